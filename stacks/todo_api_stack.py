@@ -1,0 +1,48 @@
+"""Demo: a todo API on ServerlessApi, with a DynamoDB table and JWT auth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from constructs_lib import ApiAuth, CorsPolicy, Handler, ServerlessApi, TableOptions
+
+HANDLERS = Path(__file__).parent / "handlers"
+
+# Override at deploy time: cdk deploy -c todos:jwt_issuer=https://... -c todos:audience=...
+DEFAULT_ISSUER = "https://auth.example.com/"
+DEFAULT_AUDIENCE = "todo-api"
+DEFAULT_ORIGIN = "https://todos.example.com"
+
+
+class TodoApiStack(cdk.Stack):
+    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
+        super().__init__(scope, id, description="constructs_lib demo: todo API", **kwargs)
+
+        def handler(function: str) -> Handler:
+            return Handler(code=HANDLERS / "todos", entry=f"todos_api.{function}")
+
+        context = self.node.try_get_context
+        self.api = ServerlessApi(
+            self,
+            "Todos",
+            routes={
+                "GET /todos": handler("list_todos"),
+                "POST /todos": handler("create_todo"),
+                "GET /todos/{id}": handler("get_todo"),
+                "PUT /todos/{id}": handler("update_todo"),
+                "DELETE /todos/{id}": handler("delete_todo"),
+            },
+            table=TableOptions(partition_key="id"),
+            auth=ApiAuth.jwt(
+                issuer=context("todos:jwt_issuer") or DEFAULT_ISSUER,
+                audiences=[context("todos:audience") or DEFAULT_AUDIENCE],
+            ),
+            cors=CorsPolicy(allow_origins=[context("todos:origin") or DEFAULT_ORIGIN]),
+        )
+        cdk.CfnOutput(self, "ApiUrl", value=self.api.url)
+        assert self.api.table is not None
+        cdk.CfnOutput(self, "TableName", value=self.api.table.table_name)

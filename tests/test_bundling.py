@@ -1,0 +1,346 @@
+"""Docker-free bundling: pip runs once per requirements set, never on an unchanged re-synth.
+
+Only two tests run pip against the configured package index (one shared install of a tiny
+pure-Python wheel, one package that does not exist); the rest reuse that cache.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import BundlingError
+from constructs_lib._bundling import filter_requirements, lambda_code, platform_tags
+
+HANDLER = "def handler(event, context):\n    return {'ok': True}\n"
+REQUIREMENTS = "six==1.17.0\nboto3\n"
+
+
+def _no_subprocess(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError(f"subprocess.run called: {args}")
+
+
+def _write_code(code_dir: Path, requirements: str | None = REQUIREMENTS) -> Path:
+    code_dir.mkdir(parents=True, exist_ok=True)
+    (code_dir / "app.py").write_text(HANDLER)
+    (code_dir / "__pycache__").mkdir(exist_ok=True)
+    (code_dir / "__pycache__" / "app.cpython-314.pyc").write_bytes(b"stale")
+    (code_dir / "tests").mkdir(exist_ok=True)
+    (code_dir / "tests" / "test_app.py").write_text("def test(): pass\n")
+    if requirements is not None:
+        (code_dir / "requirements.txt").write_text(requirements)
+    return code_dir
+
+
+def _asset_hash(code: lambda_.Code) -> str:
+    """The S3 object key's hash part, as CDK computes it when the code is bound."""
+    config = code.bind(cdk.Stack(cdk.App(), "Bind"))
+    assert config.s3_location is not None
+    return config.s3_location.object_key.removesuffix(".zip")
+
+
+def _asset_dir(code: lambda_.Code) -> Path:
+    assert isinstance(code, lambda_.AssetCode)
+    return Path(code.path)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the module: the single real pip install all bundled tests share."""
+    return tmp_path_factory.mktemp("bundling-cache")
+
+
+@pytest.fixture(scope="module")
+def bundled(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """(code dir, asset hash, asset dir) of ``six`` + ``boto3`` for arm64 / Python 3.14."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(cache))
+        code_dir = _write_code(tmp_path_factory.mktemp("bundled") / "handler")
+        code = lambda_code(code_dir)
+        return code_dir, _asset_hash(code), _asset_dir(code)
+
+
+@pytest.fixture
+def use_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(cache))
+    return cache
+
+
+def test_without_requirements_the_directory_is_the_asset_and_pip_never_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+    code_dir = _write_code(tmp_path / "handler", requirements=None)
+
+    code = lambda_code(code_dir)
+
+    assert isinstance(code, lambda_.AssetCode)
+    assert Path(code.path) == code_dir
+    assert not (tmp_path / "cache").exists()
+
+
+def test_bundled_asset_has_dependencies_and_code_but_not_the_sdk(
+    use_cache: Path, bundled: tuple[Path, str, Path]
+) -> None:
+    _, _, asset = bundled
+    assert asset.parent == use_cache / "assets"
+
+    assert (asset / "six.py").is_file()
+    assert (asset / "app.py").read_text() == HANDLER
+    assert (asset / "requirements.txt").is_file()
+    names = {path.name.split("-")[0].lower() for path in asset.iterdir()}
+    assert not names & {"boto3", "botocore", "s3transfer"}
+    assert not (asset / "__pycache__").exists()
+    assert not (asset / "tests").exists()
+    assert not list(use_cache.glob("*/.*"))  # no temporary build directory left behind
+
+
+def test_bundled_code_synthesizes_into_an_arm64_python_function(
+    use_cache: Path, bundled: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir, asset_hash, _ = bundled
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+    stack = cdk.Stack(cdk.App(), "Bundled")
+    lambda_.Function(
+        stack,
+        "Fn",
+        code=lambda_code(code_dir),
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        architecture=lambda_.Architecture.ARM_64,
+        handler="app.handler",
+    )
+
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Code": {"S3Bucket": Match.any_value(), "S3Key": f"{asset_hash}.zip"},
+            "Runtime": "python3.14",
+            "Architectures": ["arm64"],
+        },
+    )
+
+
+def test_unchanged_resynth_runs_no_pip_and_keeps_the_asset_hash(
+    use_cache: Path, bundled: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir, asset_hash, _ = bundled
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+
+    assert _asset_hash(lambda_code(code_dir)) == asset_hash
+
+
+def test_asset_hash_depends_on_file_contents_not_on_the_directory_location(
+    use_cache: Path,
+    bundled: tuple[Path, str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, asset_hash, _ = bundled
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+
+    moved = _write_code(tmp_path / "elsewhere")
+    (moved / "__pycache__" / "other.pyc").write_bytes(b"excluded files do not count")
+    assert _asset_hash(lambda_code(moved)) == asset_hash
+
+
+def test_changed_code_changes_the_asset_hash_but_reuses_the_installed_deps(
+    use_cache: Path,
+    bundled: tuple[Path, str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, asset_hash, original_asset = bundled
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+    code_dir = _write_code(tmp_path / "handler")
+    (code_dir / "app.py").write_text(HANDLER + "# changed\n")
+    (code_dir / "six.py").write_text("VENDORED = True\n")
+
+    code = lambda_code(code_dir)
+
+    assert _asset_hash(code) != asset_hash
+    asset = _asset_dir(code)
+    assert (asset / "app.py").read_text().endswith("# changed\n")
+    assert (asset / "six.py").read_text() == "VENDORED = True\n"  # code wins over deps
+    assert (asset / "six-1.17.0.dist-info").is_dir()
+    # The deps are hard-linked into each asset: overwriting one must not touch the others.
+    assert "VENDORED" not in (original_asset / "six.py").read_text()
+
+
+def test_changed_requirements_change_the_deps_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[list[str]] = []
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "six.py").write_text("# fake install\n")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    code_dir = _write_code(tmp_path / "handler", requirements="six==1.16.0\n")
+    first = _asset_hash(lambda_code(code_dir))
+    assert len(calls) == 1
+    # Comments, blank lines and runtime-provided packages do not change what gets installed:
+    # the copied requirements.txt changes the asset, but the installed deps are reused.
+    (code_dir / "requirements.txt").write_text("# pinned\nsix==1.16.0  # why\n\nBoto3>=1\n")
+    second = _asset_hash(lambda_code(code_dir))
+    assert len(calls) == 1
+
+    (code_dir / "requirements.txt").write_text("six==1.16.0\nattrs\n")
+    assert _asset_hash(lambda_code(code_dir)) not in {first, second}
+    assert len(calls) == 2
+    assert "--requirement" in calls[-1]
+    assert _asset_hash(lambda_code(code_dir, architecture="x86_64")) not in {first, second}
+    assert len(calls) == 3
+    assert "--platform=manylinux2014_x86_64" in calls[-1]
+    assert "--python-version=3.14" in calls[-1]
+
+
+def test_sdk_pulled_in_transitively_is_removed_after_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        for name in ("needs_sdk", "boto3", "botocore", "s3transfer", "jmespath"):
+            (target / name).mkdir()
+        for name in ("needs_sdk-1.0", "boto3-1.40.0", "botocore-1.40.0", "s3transfer-0.14.0"):
+            (target / f"{name}.dist-info").mkdir()
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    code_dir = _write_code(tmp_path / "handler", requirements="needs-sdk==1.0\n")
+
+    asset = _asset_dir(lambda_code(code_dir))
+
+    assert sorted(p.name for p in asset.iterdir()) == [
+        "app.py",
+        "jmespath",
+        "needs_sdk",
+        "needs_sdk-1.0.dist-info",
+        "requirements.txt",
+    ]
+
+
+def test_only_runtime_provided_requirements_need_no_pip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+    code_dir = _write_code(tmp_path / "handler", requirements="boto3==1.40.0\nbotocore\n")
+
+    asset = _asset_dir(lambda_code(code_dir))
+
+    assert sorted(p.name for p in asset.iterdir()) == ["app.py", "requirements.txt"]
+
+
+def test_package_without_a_matching_wheel_is_named_in_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    requirements = "constructs-lib-no-such-package-xyz==1.0\n"
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code_dir)
+
+    message = str(raised.value)
+    assert "constructs-lib-no-such-package-xyz" in message
+    assert "manylinux2014_aarch64" in message
+    assert "Python 3.14" in message
+    assert "vendor it into the code directory" in message
+    # A failed build leaves nothing a later synth could mistake for a finished entry.
+    assert not list((tmp_path / "cache" / "deps").iterdir())
+    assert not (tmp_path / "cache" / "assets").exists()
+
+
+def test_other_pip_failures_report_pips_last_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    stderr = "WARNING: noise\nERROR: Could not install packages due to an OSError: disk full\n"
+    monkeypatch.setattr(
+        subprocess, "run", lambda args, **_: subprocess.CompletedProcess(args, 1, "", stderr)
+    )
+    code_dir = _write_code(tmp_path / "handler", requirements="six\n")
+
+    with pytest.raises(BundlingError, match="disk full"):
+        lambda_code(code_dir)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "boto3",
+        "Boto3==1.40.0",
+        "botocore>=1.34,<2",
+        "BotoCore ; python_version >= '3.9'",
+        "s3transfer~=0.10",
+        "S3Transfer",
+        "boto3[crt]==1.40.0",
+        "boto3 @ https://example.com/boto3-1.40.0-py3-none-any.whl",
+        "  boto3  # provided by Lambda",
+    ],
+)
+def test_runtime_provided_packages_are_filtered(line: str) -> None:
+    assert filter_requirements(f"six==1.17.0\n{line}\n") == ["six==1.17.0"]
+
+
+def test_filter_keeps_other_packages_and_options() -> None:
+    text = (
+        "# comment\n"
+        "--extra-index-url https://example.com/simple\n"
+        "boto3-stubs==1.40.0\n"
+        "aws-lambda-powertools[tracer]==3.0.0 \\\n"
+        "    ; python_version >= '3.12'\n"
+        "\n"
+        "botocorex\n"
+    )
+    assert filter_requirements(text) == [
+        "--extra-index-url https://example.com/simple",
+        "boto3-stubs==1.40.0",
+        "aws-lambda-powertools[tracer]==3.0.0     ; python_version >= '3.12'",
+        "botocorex",
+    ]
+
+
+@pytest.mark.parametrize("line", ["-r other.txt", "--requirement=other.txt", "-c c.txt", "-e ."])
+def test_nested_requirement_files_are_rejected(line: str) -> None:
+    with pytest.raises(BundlingError, match="not supported"):
+        filter_requirements(f"six\n{line}\n")
+
+
+def test_platform_tags() -> None:
+    assert platform_tags("arm64", "3.14") == [
+        "manylinux2014_aarch64",
+        "manylinux_2_17_aarch64",
+        "manylinux_2_28_aarch64",
+        "manylinux_2_34_aarch64",
+    ]
+    # Amazon Linux 2 runtimes: glibc 2.26, so no manylinux_2_28 wheels.
+    assert platform_tags("x86_64", "3.11") == ["manylinux2014_x86_64", "manylinux_2_17_x86_64"]
+    with pytest.raises(BundlingError, match="architecture"):
+        platform_tags("arm", "3.14")
+
+
+def test_cache_root_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from constructs_lib._bundling import cache_root
+
+    monkeypatch.delenv("CONSTRUCTS_LIB_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_root() == tmp_path / ".cache" / "constructs_lib"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "constructs_lib"
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache_root() == tmp_path / "explicit"

@@ -1,0 +1,390 @@
+"""ServerlessApi: every secure default, as a spec (GIVEN a default API, THEN ...)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import (
+    ApiAuth,
+    CorsPolicy,
+    Handler,
+    Route,
+    ServerlessApi,
+    TableAccess,
+    TableOptions,
+    _defaults,
+)
+from tests.conftest import new_app
+
+ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
+
+
+def _stack() -> cdk.Stack:
+    return cdk.Stack(new_app(), "Test")
+
+
+def _resources(template: Template, type_: str) -> dict[str, Any]:
+    return template.find_resources(type_)
+
+
+@pytest.fixture(scope="module")
+def api_and_template() -> tuple[ServerlessApi, Template]:
+    # GIVEN an API with a shared read handler, a writer, a table and CORS
+    stack = _stack()
+    reader = Handler(code=ECHO, entry="app.handler", name="Reader")
+    writer = Handler(code=ECHO, entry="app.other", name="Writer", memory_mib=512)
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /items": reader,
+            "GET /items/{id}": reader,
+            "POST /items": writer,
+        },
+        table=TableOptions(partition_key="pk", sort_key="sk"),
+        auth=JWT,
+        cors=CorsPolicy(allow_origins=["https://app.example.com"]),
+    )
+    return api, Template.from_stack(stack)
+
+
+@pytest.fixture(scope="module")
+def template(api_and_template: tuple[ServerlessApi, Template]) -> Template:
+    return api_and_template[1]
+
+
+def _function_logical_id(template: Template, name: str) -> str:
+    functions = _resources(template, "AWS::Lambda::Function")
+    (logical_id,) = [k for k in functions if k.startswith(f"Api{name}Function")]
+    return logical_id
+
+
+# --- functions -------------------------------------------------------------------------
+
+
+def test_runtime_is_the_newest_python_aws_cdk_lib_knows() -> None:
+    # A newer runtime in aws-cdk-lib fails this test, so the upgrade is deliberate.
+    versions = [
+        tuple(int(p) for p in name.removeprefix("PYTHON_").split("_"))
+        for name in dir(lambda_.Runtime)
+        if name.startswith("PYTHON_3_")
+    ]
+    newest = "python" + ".".join(str(p) for p in max(versions))
+    assert _defaults.LAMBDA_RUNTIME.name == newest == "python3.14"
+
+
+def test_equal_handlers_share_one_function(template: Template) -> None:
+    template.resource_count_is("AWS::Lambda::Function", 2)
+
+
+def test_functions_have_secure_explicit_settings(template: Template) -> None:
+    template.all_resources_properties(
+        "AWS::Lambda::Function",
+        {
+            "Runtime": "python3.14",
+            "Architectures": ["arm64"],
+            "TracingConfig": {"Mode": "Active"},
+            "Timeout": 10,
+            "LoggingConfig": {"LogFormat": "JSON", "LogGroup": Match.any_value()},
+        },
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"Handler": "app.other", "MemorySize": 512}
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"Handler": "app.handler", "MemorySize": 256}
+    )
+
+
+def test_each_function_has_its_own_role_without_managed_policies(template: Template) -> None:
+    roles = _resources(template, "AWS::IAM::Role")
+    lambda_roles = [
+        r
+        for r in roles.values()
+        if "lambda.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
+    assert len(lambda_roles) == 2
+    for role in lambda_roles:
+        assert "ManagedPolicyArns" not in role["Properties"]
+        (policy,) = role["Properties"]["Policies"]
+        statement = policy["PolicyDocument"]["Statement"]
+        assert statement == [
+            {
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Effect": "Allow",
+                "Resource": {"Fn::GetAtt": [Match.any_value(), "Arn"]},
+            }
+        ] or statement[0]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
+
+
+def test_function_log_groups_are_explicit_with_finite_retention(template: Template) -> None:
+    template.resource_count_is("Custom::LogRetention", 0)
+    # two function log groups + the access log group
+    template.resource_count_is("AWS::Logs::LogGroup", 3)
+    template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+    writer = _resources(template, "AWS::Lambda::Function")[_function_logical_id(template, "Writer")]
+    log_group_ref = writer["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    assert log_group_ref.startswith("ApiWriterLogGroup")
+
+
+def test_triggers_invoke_the_live_alias_of_a_published_version(template: Template) -> None:
+    template.resource_count_is("AWS::Lambda::Version", 2)
+    template.resource_count_is("AWS::Lambda::Alias", 2)
+    template.all_resources_properties("AWS::Lambda::Alias", {"Name": "live"})
+    for integration in _resources(template, "AWS::ApiGatewayV2::Integration").values():
+        uri = integration["Properties"]["IntegrationUri"]
+        assert uri["Ref"].startswith(("ApiReaderLive", "ApiWriterLive"))
+    for permission in _resources(template, "AWS::Lambda::Permission").values():
+        assert permission["Properties"]["FunctionName"]["Ref"].startswith(
+            ("ApiReaderLive", "ApiWriterLive")
+        )
+
+
+# --- API -------------------------------------------------------------------------------
+
+
+def test_http_api_with_cors_preflight(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Api",
+        {
+            "ProtocolType": "HTTP",
+            "CorsConfiguration": {
+                "AllowOrigins": ["https://app.example.com"],
+                "AllowHeaders": ["authorization", "content-type"],
+                "MaxAge": 3600,
+            },
+        },
+    )
+
+
+def test_every_route_is_behind_the_jwt_authorizer_and_none_is_options(
+    template: Template,
+) -> None:
+    routes = _resources(template, "AWS::ApiGatewayV2::Route")
+    assert sorted(r["Properties"]["RouteKey"] for r in routes.values()) == [
+        "GET /items",
+        "GET /items/{id}",
+        "POST /items",
+    ]
+    template.all_resources_properties("AWS::ApiGatewayV2::Route", {"AuthorizationType": "JWT"})
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "AuthorizerType": "JWT",
+            "JwtConfiguration": {
+                "Issuer": "https://issuer.example.com/",
+                "Audience": ["my-client"],
+            },
+        },
+    )
+
+
+def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {
+            "StageName": "$default",
+            "AutoDeploy": True,
+            "DefaultRouteSettings": {"ThrottlingRateLimit": 50, "ThrottlingBurstLimit": 100},
+            "AccessLogSettings": {
+                "DestinationArn": {
+                    "Fn::GetAtt": [Match.string_like_regexp("ApiAccessLogs"), "Arn"]
+                },
+                "Format": Match.any_value(),
+            },
+        },
+    )
+    (stage,) = _resources(template, "AWS::ApiGatewayV2::Stage").values()
+    fields = json.loads(stage["Properties"]["AccessLogSettings"]["Format"])
+    assert {"requestId", "status", "routeKey", "responseLatency", "integrationError"} <= set(fields)
+
+
+def test_attributes_are_exposed(api_and_template: tuple[ServerlessApi, Template]) -> None:
+    api, _ = api_and_template
+    assert set(api.functions) == {"GET /items", "GET /items/{id}", "POST /items"}
+    assert api.functions["GET /items"] is api.functions["GET /items/{id}"]
+    assert api.aliases["POST /items"].function_name != api.functions["POST /items"].function_name
+    assert api.table is not None
+    assert api.http_api.node.id == "HttpApi"
+    assert api.access_log_group.node.id == "AccessLogs"
+    assert cdk.Token.is_unresolved(api.url)
+
+
+# --- table -----------------------------------------------------------------------------
+
+
+def test_table_is_on_demand_recoverable_retained_and_protected(template: Template) -> None:
+    template.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BillingMode": "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "DeletionProtectionEnabled": True,
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+            },
+        },
+    )
+
+
+def test_functions_get_the_table_name(template: Template) -> None:
+    template.all_resources_properties(
+        "AWS::Lambda::Function",
+        {
+            "Environment": {
+                "Variables": {"TABLE_NAME": {"Ref": Match.string_like_regexp("ApiTable")}}
+            }
+        },
+    )
+
+
+def _dynamodb_actions(template: Template, function: str) -> set[str]:
+    policies = _resources(template, "AWS::IAM::Policy")
+    actions: set[str] = set()
+    for logical_id, policy in policies.items():
+        if not logical_id.startswith(f"Api{function}Role"):
+            continue
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            action = statement["Action"]
+            for a in [action] if isinstance(action, str) else action:
+                if a.startswith("dynamodb:"):
+                    actions.add(a)
+    return actions
+
+
+def test_get_routes_read_and_other_routes_read_write(template: Template) -> None:
+    reader, writer = _dynamodb_actions(template, "Reader"), _dynamodb_actions(template, "Writer")
+    assert "dynamodb:GetItem" in reader and "dynamodb:Query" in reader
+    assert not {
+        a for a in reader if a.startswith(("dynamodb:Put", "dynamodb:Delete", "dynamodb:Update"))
+    }
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"} <= writer
+
+
+def test_table_access_is_overridable_per_route() -> None:
+    # GIVEN a POST route that must not touch the table
+    stack = _stack()
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "POST /ping": Route(Handler(code=ECHO, name="Ping"), table_access=TableAccess.NONE)
+        },
+        table=TableOptions(),
+        auth=ApiAuth.iam(),
+    )
+    # THEN the function gets no DynamoDB permission
+    assert _dynamodb_actions(Template.from_stack(stack), "Ping") == set()
+
+
+def test_shared_handler_gets_the_widest_access() -> None:
+    stack = _stack()
+    shared = Handler(code=ECHO, name="Shared")
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": shared, "DELETE /a": shared},
+        table=TableOptions(),
+        auth=ApiAuth.iam(),
+    )
+    assert "dynamodb:DeleteItem" in _dynamodb_actions(Template.from_stack(stack), "Shared")
+
+
+def test_existing_table_is_used_and_granted() -> None:
+    stack = _stack()
+    table = dynamodb.Table.from_table_name(stack, "Mine", "my-table")
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": Handler(code=ECHO)},
+        existing_table=table,
+        auth=ApiAuth.iam(),
+    )
+    template = Template.from_stack(stack)
+    assert api.table is table
+    template.resource_count_is("AWS::DynamoDB::Table", 0)
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"Environment": {"Variables": {"TABLE_NAME": "my-table"}}}
+    )
+
+
+def test_no_table_means_no_table_and_no_table_name() -> None:
+    stack = _stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    template = Template.from_stack(stack)
+    assert api.table is None
+    template.resource_count_is("AWS::DynamoDB::Table", 0)
+    function = next(iter(_resources(template, "AWS::Lambda::Function").values()))
+    assert "TABLE_NAME" not in json.dumps(function["Properties"].get("Environment", {}))
+
+
+# --- auth variants -----------------------------------------------------------------------
+
+
+def _single_route(auth: ApiAuth, route_key: str = "GET /a") -> Template:
+    stack = _stack()
+    ServerlessApi(stack, "Api", routes={route_key: Handler(code=ECHO)}, auth=auth)
+    return Template.from_stack(stack)
+
+
+def test_iam_auth() -> None:
+    _single_route(ApiAuth.iam()).has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"AuthorizationType": "AWS_IAM"}
+    )
+
+
+def test_cognito_auth() -> None:
+    stack = _stack()
+    pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "us-east-1_abc")
+    client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "client123")
+    ServerlessApi(
+        stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.cognito(pool, [client])
+    )
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::ApiGatewayV2::Route", {"AuthorizationType": "JWT"})
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {"AuthorizerType": "JWT", "JwtConfiguration": {"Audience": ["client123"]}},
+    )
+
+
+def test_public_api_only_when_said_so_and_the_reason_is_recorded() -> None:
+    stack = _stack()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": Handler(code=ECHO)},
+        auth=ApiAuth.none(reason="public health check"),
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"AuthorizationType": "NONE"}
+    )
+    acknowledged = json.dumps(
+        [
+            m.data
+            for m in api.http_api.node.metadata
+            if m.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+        ]
+    )
+    assert "AwsSolutions-APIG4" in acknowledged and "public health check" in acknowledged
+
+
+def test_default_route() -> None:
+    _single_route(ApiAuth.iam(), "$default").has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"RouteKey": "$default", "AuthorizationType": "AWS_IAM"}
+    )
