@@ -2,6 +2,7 @@
 
 from constructs_lib.errors import BundlingError, ConstructError, Problem
 from constructs_lib.handler import Handler
+from constructs_lib.queue_worker import QueueWorker
 from constructs_lib.serverless_api import (
     ApiAuth,
     CorsPolicy,
@@ -19,6 +20,7 @@ __all__ = [
     "CorsPolicy",
     "Handler",
     "Problem",
+    "QueueWorker",
     "Route",
     "ServerlessApi",
     "TableAccess",

@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from aws_cdk import AssetHashType
@@ -73,19 +73,28 @@ def lambda_code(
     *,
     python_version: str = "3.14",
     architecture: str = "arm64",
+    include: Sequence[str | os.PathLike[str]] = (),
 ) -> lambda_.Code:
     """The Lambda code for ``code_dir``, with ``requirements.txt`` installed for Lambda.
 
     Raises :class:`~constructs_lib.errors.BundlingError` when the requirements cannot be
     installed for the platform (typically: a package without a matching Linux wheel).
+
+    ``include`` lists package directories copied into the asset root next to the code
+    (e.g. ``constructs_lib_runtime``), so handlers can import them.
     """
     code_path = Path(code_dir)
+    packages = [Path(package) for package in include]
     requirements_file = code_path / "requirements.txt"
-    if not requirements_file.is_file():
+    if not requirements_file.is_file() and not packages:
         return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
     platforms = platform_tags(architecture, python_version)
-    requirements = filter_requirements(requirements_file.read_text(encoding="utf-8"))
+    requirements = (
+        filter_requirements(requirements_file.read_text(encoding="utf-8"))
+        if requirements_file.is_file()
+        else []
+    )
     deps_key = _sha256(
         json.dumps(
             {
@@ -98,11 +107,16 @@ def lambda_code(
             sort_keys=True,
         )
     )
-    files = sorted(_code_files(code_path))
+    # (source, path in the asset): included packages first, so the code wins on a clash.
+    files = [
+        (package / relative, Path(package.name) / relative)
+        for package in packages
+        for relative in sorted(_code_files(package))
+    ] + [(code_path / relative, relative) for relative in sorted(_code_files(code_path))]
     code_hash = hashlib.sha256()
-    for relative in files:
+    for source, relative in files:
         code_hash.update(relative.as_posix().encode() + b"\0")
-        code_hash.update(hashlib.sha256((code_path / relative).read_bytes()).digest())
+        code_hash.update(hashlib.sha256(source.read_bytes()).digest())
     asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{code_hash.hexdigest()}")
 
     root = cache_root()
@@ -120,11 +134,11 @@ def lambda_code(
         def build_asset(target: Path) -> None:
             # Hard links: the asset shares the deps' bytes instead of copying megabytes.
             shutil.copytree(deps_dir, target, dirs_exist_ok=True, copy_function=_link_or_copy)
-            for relative in files:  # code last, so it wins over a same-named dependency
+            for source, relative in files:  # code last, so it wins over a dependency
                 destination = target / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 destination.unlink(missing_ok=True)  # never write through a hard link
-                shutil.copy2(code_path / relative, destination)
+                shutil.copy2(source, destination)
 
         _build_atomically(asset_dir, build_asset)
 

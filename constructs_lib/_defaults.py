@@ -11,6 +11,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 
 # The newest Python runtime aws-cdk-lib knows. tests/test_functions.py fails when
 # aws-cdk-lib learns a newer one, so an upgrade is a deliberate change.
@@ -74,3 +75,19 @@ ACCESS_LOG_FIELDS: dict[str, str] = {
     "authorizerError": "$context.authorizer.error",
     "errorMessage": "$context.error.message",
 }
+
+
+# Lambda's guidance: visibility timeout at least 6x the function timeout, so a message is
+# not redelivered while retries of its batch are still running.
+VISIBILITY_TIMEOUT_FACTOR = 6
+DEAD_LETTER_RETENTION = Duration.days(14)  # the SQS maximum: time to notice and redrive
+MAX_RECEIVE_COUNT = 5
+
+
+def queue_props() -> dict[str, object]:
+    """Encrypted at rest (no KMS key cost), TLS-only, retained with its messages."""
+    return {
+        "encryption": sqs.QueueEncryption.SQS_MANAGED,
+        "enforce_ssl": True,
+        "removal_policy": RemovalPolicy.RETAIN,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import jsii
@@ -12,9 +13,13 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
 from constructs_lib.handler import Handler
+
+#: Stdlib-only helpers for handler code (e.g. ``constructs_lib_runtime.sqs_batch``).
+RUNTIME_PACKAGE = Path(constructs_lib_runtime.__file__).parent
 
 
 class HandlerFunction(Construct):
@@ -34,7 +39,9 @@ class HandlerFunction(Construct):
         handler: Handler,
         environment: Mapping[str, str] | None = None,
         description: str | None = None,
+        include_runtime: bool = False,
     ) -> None:
+        """:param include_runtime: put ``constructs_lib_runtime`` into the asset."""
         super().__init__(scope, id)
 
         #: Log group the function writes to.
@@ -65,6 +72,7 @@ class HandlerFunction(Construct):
                 handler.code,
                 python_version=_defaults.LAMBDA_PYTHON_VERSION,
                 architecture="arm64",
+                include=[RUNTIME_PACKAGE] if include_runtime else (),
             ),
             handler=handler.entry,
             memory_size=handler.memory_mib,

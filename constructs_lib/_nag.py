@@ -35,3 +35,25 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
 def public_api(reason: str) -> tuple[str, str]:
     """The user's own reason for an API without authorization (ApiAuth.none)."""
     return ("AwsSolutions-APIG4", f"Public by design (ApiAuth.none): {reason}")
+
+
+POLLED_NO_DLQ = (
+    "Serverless-LambdaDLQ",
+    "Invoked by an SQS event source mapping (polling, not asynchronous invocation): failed "
+    "messages go to the source queue's dead-letter queue through its redrive policy.",
+)
+POLLED_NO_FAILURE_DESTINATION = (
+    "Serverless-LambdaAsyncFailureDestination",
+    "Invoked by an SQS event source mapping: on-failure destinations apply only to "
+    "asynchronous invocations; the queue's redrive policy dead-letters failed messages.",
+)
+SQS_ESM_NO_DESTINATION = (
+    "Serverless-LambdaEventSourceMappingDestination",
+    "SQS event source mappings do not support on-failure destinations; the source queue's "
+    "redrive policy moves failed messages to its dead-letter queue instead.",
+)
+DLQ_NO_REDRIVE = (
+    "Serverless-SQSRedrivePolicy",
+    "This queue is itself the dead-letter queue, the end of the redrive chain: its "
+    "messages wait (14 days) for inspection and redrive, not for another queue.",
+)

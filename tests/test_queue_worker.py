@@ -1,0 +1,244 @@
+"""QueueWorker: every default as a spec, and every validation rule by its message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import ConstructError, Handler, QueueWorker
+from tests.conftest import new_app
+
+ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+HANDLER = Handler(code=ECHO, timeout=cdk.Duration.seconds(30))
+
+
+def _worker(**props: Any) -> tuple[QueueWorker, Template]:
+    stack = cdk.Stack(new_app(), "Test")
+    if props.get("existing_queue") == "standard":
+        props["existing_queue"] = sqs.Queue.from_queue_arn(
+            stack, "Mine", "arn:aws:sqs:us-east-1:123456789012:mine"
+        )
+    worker = QueueWorker(stack, "Worker", **{"handler": HANDLER, **props})
+    return worker, Template.from_stack(stack)
+
+
+@pytest.fixture(scope="module")
+def default() -> tuple[QueueWorker, Template]:
+    return _worker()
+
+
+@pytest.fixture(scope="module")
+def template(default: tuple[QueueWorker, Template]) -> Template:
+    return default[1]
+
+
+def _queues(template: Template) -> dict[str, Any]:
+    return template.find_resources("AWS::SQS::Queue")
+
+
+def test_queue_is_encrypted_retained_and_redrives_to_the_dlq(template: Template) -> None:
+    template.has_resource(
+        "AWS::SQS::Queue",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": {
+                "SqsManagedSseEnabled": True,
+                "VisibilityTimeout": 180,  # 6 x 30 s
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {
+                        "Fn::GetAtt": [Match.string_like_regexp("WorkerDeadLetterQueue"), "Arn"]
+                    },
+                    "maxReceiveCount": 5,
+                },
+            },
+        },
+    )
+
+
+def test_dead_letter_queue_keeps_messages_14_days(template: Template) -> None:
+    template.has_resource(
+        "AWS::SQS::Queue",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": {"SqsManagedSseEnabled": True, "MessageRetentionPeriod": 1209600},
+        },
+    )
+
+
+def test_both_queues_deny_non_tls_access(template: Template) -> None:
+    policies = template.find_resources("AWS::SQS::QueuePolicy")
+    assert len(policies) == 2
+    for policy in policies.values():
+        (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Effect"] == "Deny"
+        assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_event_source_mapping_invokes_the_live_alias_with_partial_failures(
+    template: Template,
+) -> None:
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {
+            "BatchSize": 10,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "EventSourceArn": {"Fn::GetAtt": [Match.string_like_regexp("WorkerQueue"), "Arn"]},
+        },
+    )
+    (mapping,) = template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    # the qualified name "<function>:live"
+    assert json.dumps(mapping["Properties"]["FunctionName"]).endswith('":live"]]}')
+
+
+def test_function_can_consume_only_its_queue(template: Template) -> None:
+    statements = [
+        statement
+        for policy in template.find_resources("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "sqs:DeleteMessage" in statement["Action"]
+    ]
+    assert len(statements) == 1
+    assert statements[0]["Resource"] == {"Fn::GetAtt": [_logical_id(template, "Queue"), "Arn"]}
+
+
+def _logical_id(template: Template, child: str) -> str:
+    (logical_id,) = [k for k in _queues(template) if k.startswith(f"Worker{child}")]
+    return logical_id
+
+
+def test_function_has_the_library_defaults(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Runtime": "python3.14",
+            "Architectures": ["arm64"],
+            "TracingConfig": {"Mode": "Active"},
+            "Timeout": 30,
+            "Environment": {
+                "Variables": {"QUEUE_URL": {"Ref": Match.string_like_regexp("WorkerQueue")}}
+            },
+        },
+    )
+
+
+def test_attributes(default: tuple[QueueWorker, Template]) -> None:
+    worker, _ = default
+    assert worker.queue.node.id == "Queue"
+    assert (
+        worker.dead_letter_queue is not None
+        and worker.dead_letter_queue.node.id == "DeadLetterQueue"
+    )
+    assert worker.alias.alias_name == "live"
+    assert worker.event_source.event_source_mapping_id is not None
+
+
+def test_fifo_creates_fifo_queue_and_dlq_with_content_dedup() -> None:
+    _, template = _worker(fifo=True)
+    queues = _queues(template)
+    assert len(queues) == 2
+    for queue in queues.values():
+        assert queue["Properties"]["FifoQueue"] is True
+        assert queue["Properties"]["ContentBasedDeduplication"] is True
+
+
+def test_batching_options_and_concurrency() -> None:
+    _, template = _worker(
+        batch_size=100, max_batching_window=cdk.Duration.seconds(5), max_concurrency=3
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {
+            "BatchSize": 100,
+            "MaximumBatchingWindowInSeconds": 5,
+            "ScalingConfig": {"MaximumConcurrency": 3},
+        },
+    )
+
+
+def test_existing_queue_is_consumed_and_no_queue_is_created() -> None:
+    worker, template = _worker(existing_queue="standard")
+    template.resource_count_is("AWS::SQS::Queue", 0)
+    assert worker.dead_letter_queue is None
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:mine"},
+    )
+
+
+CASES = [
+    (
+        "batch size",
+        {"batch_size": 0},
+        r"Test/Worker: `batch_size` is 0; it must be between 1 and 10000",
+    ),
+    (
+        "fifo batch size",
+        {"fifo": True, "batch_size": 11},
+        r"`batch_size` is 11; it must be between 1 and 10",
+    ),
+    (
+        "big batch needs window",
+        {"batch_size": 50},
+        r"batches above 10 need max_batching_window of at least 1 second",
+    ),
+    (
+        "window range",
+        {"max_batching_window": cdk.Duration.minutes(6)},
+        r"`max_batching_window` is 360 seconds; it must be between 0 and 300",
+    ),
+    (
+        "fifo window",
+        {"fifo": True, "max_batching_window": cdk.Duration.seconds(1)},
+        r"is set on a FIFO queue, which does not support batching windows",
+    ),
+    (
+        "concurrency",
+        {"max_concurrency": 1},
+        r"`max_concurrency` is 1; it must be between 2 and 1000",
+    ),
+    ("receive count", {"max_receive_count": 0}, r"`max_receive_count` is 0; it must be between 1"),
+    (
+        "visibility below 6x",
+        {"visibility_timeout": cdk.Duration.seconds(60)},
+        r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 s\).*"
+        r"Duration.seconds\(180\)",
+    ),
+    (
+        "existing queue with visibility",
+        {"existing_queue": "standard", "visibility_timeout": cdk.Duration.seconds(600)},
+        r"`visibility_timeout` is set together with existing_queue",
+    ),
+    (
+        "existing queue fifo mismatch",
+        {"existing_queue": "standard", "fifo": True},
+        r"`fifo` is True, but existing_queue is not FIFO",
+    ),
+    (
+        "handler",
+        {"handler": Handler(code=ECHO, memory_mib=1)},
+        r"`handler.memory_mib` is 1 MiB",
+    ),
+]
+
+
+@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(props: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConstructError, match=message):
+        _worker(**props)
+
+
+def test_function_asset_contains_the_batch_helper(tmp_path: Path) -> None:
+    # GIVEN a worker WHEN synthesized THEN its asset ships constructs_lib_runtime
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=HANDLER)
+    assembly = app.synth()
+    assets = [p for p in Path(assembly.directory).glob("asset.*") if (p / "app.py").exists()]
+    assert len(assets) == 1
+    assert (assets[0] / "constructs_lib_runtime" / "sqs_batch.py").is_file()
