@@ -2,6 +2,8 @@
 
 from constructs_lib.errors import BundlingError, ConstructError, Problem
 from constructs_lib.handler import Handler
+from constructs_lib.monitoring import Monitoring
+from constructs_lib.network import Network
 from constructs_lib.queue_worker import QueueWorker
 from constructs_lib.serverless_api import (
     ApiAuth,
@@ -19,6 +21,8 @@ __all__ = [
     "ConstructError",
     "CorsPolicy",
     "Handler",
+    "Monitoring",
+    "Network",
     "Problem",
     "QueueWorker",
     "Route",

@@ -91,3 +91,11 @@ def queue_props() -> dict[str, object]:
         "enforce_ssl": True,
         "removal_policy": RemovalPolicy.RETAIN,
     }
+
+
+# Alarm thresholds: page on the first sign of data loss, tolerate a little noise elsewhere.
+ALARM_PERIOD = Duration.minutes(5)
+API_5XX_RATE_PERCENT = 5
+API_P99_LATENCY_MS = 2000
+QUEUE_OLDEST_MESSAGE_SECONDS = 900
+CDN_5XX_RATE_PERCENT = 5

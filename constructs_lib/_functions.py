@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-import jsii
-from aws_cdk import CfnResource, IResolvable, IResolveContext, Stack, Token
+from aws_cdk import CfnResource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -16,7 +14,9 @@ from constructs import Construct
 import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
+from constructs_lib._cfn import _DependsOnExcept, drop_redundant_dependency  # noqa: F401
 from constructs_lib.handler import Handler
+from constructs_lib.network import Network, eni_policy
 
 #: Stdlib-only helpers for handler code (e.g. ``constructs_lib_runtime.sqs_batch``).
 RUNTIME_PACKAGE = Path(constructs_lib_runtime.__file__).parent
@@ -40,27 +40,45 @@ class HandlerFunction(Construct):
         environment: Mapping[str, str] | None = None,
         description: str | None = None,
         include_runtime: bool = False,
+        network: Network | None = None,
     ) -> None:
-        """:param include_runtime: put ``constructs_lib_runtime`` into the asset."""
+        """:param include_runtime: put ``constructs_lib_runtime`` into the asset.
+        :param network: run in the Network's subnets with a security group of its own.
+        """
         super().__init__(scope, id)
 
         #: Log group the function writes to.
         self.log_group = logs.LogGroup(self, "LogGroup", **_defaults.log_group_props())  # type: ignore[arg-type]
         #: Execution role: may write to its own log group, nothing else until granted.
+        policies = {
+            "Logs": iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                        resources=[self.log_group.log_group_arn],
+                    )
+                ]
+            )
+        }
+        if network is not None:
+            policies["Network"] = eni_policy()
         self.role = iam.Role(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            inline_policies={
-                "Logs": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                            resources=[self.log_group.log_group_arn],
-                        )
-                    ]
-                )
-            },
+            inline_policies=policies,
+        )
+        if network is not None:
+            _nag.acknowledge(
+                self.role.node.default_child,  # type: ignore[arg-type]
+                _nag.ENI_WILDCARD,
+                _nag.ENI_STAR_PERMISSIONS,
+            )
+        #: The function's own security group (None outside a Network).
+        self.security_group = (
+            network.function_security_group(self, ("xray", *handler.endpoints))
+            if network is not None
+            else None
         )
         #: The function (unqualified); triggers use :attr:`alias`.
         self.function = lambda_.Function(
@@ -84,6 +102,9 @@ class HandlerFunction(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             tracing=lambda_.Tracing.ACTIVE,
             description=description,
+            vpc=network.vpc if network is not None else None,
+            vpc_subnets=network.subnets if network is not None else None,
+            security_groups=[self.security_group] if self.security_group else None,
         )
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
@@ -94,38 +115,7 @@ class HandlerFunction(Construct):
         )
         function_resource = self.function.node.default_child
         assert isinstance(function_resource, CfnResource)
-        function_resource.add_override(
-            "DependsOn", _DependsOnExcept(function_resource, self.role.node.default_child)
-        )
+        drop_redundant_dependency(function_resource, self.role.node.default_child)
         tracing_policy = self.role.node.try_find_child("DefaultPolicy")
         if tracing_policy is not None:
             _nag.acknowledge(tracing_policy, _nag.XRAY_WILDCARD)
-
-
-@jsii.implements(IResolvable)
-class _DependsOnExcept:
-    """A function's DependsOn without its role.
-
-    lambda.Function makes the function depend on its role construct, which renders as
-    DependsOn both the role's policy (needed: the function must not start before its
-    grants exist) and the role itself (redundant: the Role GetAtt already orders them,
-    and cfn-lint W3005 flags it). Resolved at synth, after CDK has turned construct
-    dependencies into resource ones, so dependencies added later are kept.
-    """
-
-    def __init__(self, resource: CfnResource, excluded: Any) -> None:
-        self._resource = resource
-        self._excluded_path = excluded.node.path
-        self.creation_stack: list[str] = []
-        self.type_hint = None
-
-    def resolve(self, context: IResolveContext) -> list[str]:
-        stack = Stack.of(self._resource)
-        return sorted(
-            stack.resolve(stack.get_logical_id(dependency))
-            for dependency in self._resource.obtain_dependencies()
-            if isinstance(dependency, CfnResource) and dependency.node.path != self._excluded_path
-        )
-
-    def to_string(self) -> str:
-        return Token.as_string(self)

@@ -57,3 +57,14 @@ DLQ_NO_REDRIVE = (
     "This queue is itself the dead-letter queue, the end of the redrive chain: its "
     "messages wait (14 days) for inspection and redrive, not for another queue.",
 )
+ENI_WILDCARD = (
+    "AwsSolutions-IAM5[Resource::*]",
+    "Lambda in a VPC: the network-interface actions (ec2:CreateNetworkInterface, "
+    "DescribeNetworkInterfaces, DeleteNetworkInterface, ...) that Lambda performs with the "
+    "execution role do not support resource-level permissions (AWS's own "
+    "AWSLambdaVPCAccessExecutionRole uses Resource '*').",
+)
+ENI_STAR_PERMISSIONS = (
+    "Serverless-LambdaStarPermissions",
+    ENI_WILDCARD[1],
+)

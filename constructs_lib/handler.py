@@ -12,6 +12,7 @@ from aws_cdk import Duration
 
 from constructs_lib import _defaults
 from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.network import INTERFACE_SERVICES
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -56,6 +57,10 @@ class Handler:
     :param environment: extra environment variables. Default: none.
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
+    :param endpoints: AWS services the code calls from inside a Network (VPC), which get
+        an interface endpoint, e.g. ``("sqs", "secretsmanager")``; see
+        ``constructs_lib.network.INTERFACE_SERVICES``. S3 and DynamoDB use free gateway
+        endpoints and X-Ray is added for tracing: do not list them. Default: none.
     :param name: construct ID of the function. Default: the entry's function name in
         PascalCase (``"list_todos"`` -> ``"ListTodos"``). Part of the logical IDs: keep it
         stable once deployed.
@@ -69,6 +74,7 @@ class Handler:
     )
     environment: Mapping[str, str] = field(default_factory=dict)
     reserved_concurrency: int | None = None
+    endpoints: tuple[str, ...] = ()
     name: str | None = None
 
     @property
@@ -97,6 +103,7 @@ class Handler:
             self.timeout.to_seconds() if not is_unresolved(self.timeout) else id(self.timeout),
             tuple(sorted(self.environment.items())),
             self.reserved_concurrency,
+            tuple(sorted(self.endpoints)),
             self.name,
         )
 
@@ -146,6 +153,13 @@ def validate_handler(v: Validator, handler: object, prop: str) -> None:
                 f"sets {name!r}, which the Lambda runtime reserves",
                 "rename the variable",
             )
+    for service in handler.endpoints:
+        v.check(
+            service in INTERFACE_SERVICES,
+            f"{prop}.endpoints",
+            f"has {service!r}; known services: {', '.join(sorted(INTERFACE_SERVICES))}",
+            "use one of the known names (S3 and DynamoDB need none: gateway endpoints)",
+        )
     if handler.name is not None:
         v.check(
             bool(re.match(r"^[A-Za-z][A-Za-z0-9]*$", handler.name)),

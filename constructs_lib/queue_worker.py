@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, monitoring
 from constructs_lib._functions import HandlerFunction
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler, validate_handler
+from constructs_lib.network import Network
 
 
 class QueueWorker(Construct):
@@ -40,6 +43,10 @@ class QueueWorker(Construct):
         error, because messages would be redelivered while still being processed.
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
+    :param network: run the function in this Network (VPC). Default: no VPC.
+    :param alarms: create alarms (function errors and throttles, any message in the
+        dead-letter queue, oldest message older than 15 minutes). Default: True.
+    :param alarm_topic: SNS topic the alarms notify. Default: none.
     """
 
     def __init__(
@@ -55,6 +62,9 @@ class QueueWorker(Construct):
         fifo: bool = False,
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
+        network: Network | None = None,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
     ) -> None:
         super().__init__(scope, id)
         _validate(
@@ -103,6 +113,7 @@ class QueueWorker(Construct):
             handler=handler,
             environment={"QUEUE_URL": self.queue.queue_url},
             include_runtime=True,
+            network=network,
         )
         _nag.acknowledge(
             built,
@@ -123,6 +134,60 @@ class QueueWorker(Construct):
             report_batch_item_failures=True,
         )
         self.alias.add_event_source(self.event_source)
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+            self,
+            widgets=self._widgets(),
+            alarms=self._alarms(built) if alarms else [],
+            alarm_topic=alarm_topic,
+        )
+
+    def _alarms(self, built: HandlerFunction) -> list[cloudwatch.Alarm]:
+        period = _defaults.ALARM_PERIOD
+        created = monitoring.function_alarms(built, self.function)
+        created.append(
+            monitoring.alarm(
+                self,
+                "OldestMessageAlarm",
+                self.queue.metric_approximate_age_of_oldest_message(
+                    period=period, statistic="Maximum"
+                ),
+                threshold=_defaults.QUEUE_OLDEST_MESSAGE_SECONDS,
+                description=f"{self.node.path}: a message waits >= 15 minutes (backlog)",
+            )
+        )
+        if self.dead_letter_queue is not None:
+            created.append(
+                monitoring.alarm(
+                    self,
+                    "DeadLetterQueueAlarm",
+                    self.dead_letter_queue.metric_approximate_number_of_messages_visible(
+                        period=Duration.minutes(1), statistic="Maximum"
+                    ),
+                    threshold=1,
+                    description=f"{self.node.path}: messages failed and were dead-lettered",
+                )
+            )
+        return created
+
+    def _widgets(self) -> list[cloudwatch.IWidget]:
+        queues = [self.queue] + ([self.dead_letter_queue] if self.dead_letter_queue else [])
+        return [
+            cloudwatch.GraphWidget(
+                title="Queue depth (queue, dead-letter queue)",
+                left=[
+                    q.metric_approximate_number_of_messages_visible(statistic="Maximum")
+                    for q in queues
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Age of oldest message",
+                left=[self.queue.metric_approximate_age_of_oldest_message(statistic="Maximum")],
+                width=12,
+            ),
+            *monitoring.function_widgets("Handler", self.function),
+        ]
 
 
 def _visibility_timeout_for(timeout: Duration) -> Duration:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -14,16 +14,19 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, monitoring
 from constructs_lib._functions import HandlerFunction
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler, validate_handler
+from constructs_lib.network import Network
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 _READ_METHODS = frozenset({"GET", "HEAD"})
@@ -165,6 +168,11 @@ class ServerlessApi(Construct):
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
     :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
+    :param network: run the functions in this Network (VPC). Default: no VPC.
+    :param alarms: create alarms (function errors and throttles, API 5xx rate >= 5 %,
+        p99 latency >= 2 s). Default: True. Dashboard widgets are added either way.
+    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
+        topic). Default: none.
     """
 
     def __init__(
@@ -178,6 +186,9 @@ class ServerlessApi(Construct):
         existing_table: dynamodb.ITable | None = None,
         cors: CorsPolicy | None = None,
         throttling: Throttle | None = None,
+        network: Network | None = None,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
     ) -> None:
         super().__init__(scope, id)
         throttling = throttling or Throttle()
@@ -234,6 +245,7 @@ class ServerlessApi(Construct):
                     route.handler.construct_id,
                     handler=route.handler,
                     environment=environment,
+                    network=network,
                 )
                 _nag.acknowledge(fn, _nag.SYNC_NO_DLQ, _nag.SYNC_NO_FAILURE_DESTINATION)
                 built[key] = fn
@@ -247,6 +259,69 @@ class ServerlessApi(Construct):
 
         if self.table is not None:
             self._grant_table(self.table, parsed, built)
+
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+            self,
+            widgets=self._widgets(built.values()),
+            alarms=self._alarms(built.values()) if alarms else [],
+            alarm_topic=alarm_topic,
+        )
+
+    def _alarms(self, functions: Iterable[HandlerFunction]) -> list[cloudwatch.Alarm]:
+        period = _defaults.ALARM_PERIOD
+        created = [
+            monitoring.alarm(
+                self,
+                "ServerErrorRateAlarm",
+                cloudwatch.MathExpression(
+                    expression="IF(requests > 0, 100 * errors / requests, 0)",
+                    using_metrics={
+                        "errors": self.stage.metric_server_error(period=period, statistic="Sum"),
+                        "requests": self.stage.metric_count(period=period, statistic="Sum"),
+                    },
+                    period=period,
+                    label="5xx rate (%)",
+                ),
+                threshold=_defaults.API_5XX_RATE_PERCENT,
+                description=f"{self.node.path}: >= 5 % of requests failed with 5xx",
+            ),
+            monitoring.alarm(
+                self,
+                "LatencyAlarm",
+                self.stage.metric_latency(period=period, statistic="p99"),
+                threshold=_defaults.API_P99_LATENCY_MS,
+                evaluation_periods=3,
+                description=f"{self.node.path}: p99 latency >= 2 s for 15 minutes",
+            ),
+        ]
+        for fn in functions:
+            created += monitoring.function_alarms(fn, fn.function)
+        return created
+
+    def _widgets(self, functions: Iterable[HandlerFunction]) -> list[cloudwatch.IWidget]:
+        widgets: list[cloudwatch.IWidget] = [
+            cloudwatch.GraphWidget(
+                title="Requests, 4xx, 5xx",
+                left=[
+                    self.stage.metric_count(statistic="Sum"),
+                    self.stage.metric_client_error(statistic="Sum"),
+                    self.stage.metric_server_error(statistic="Sum"),
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Latency",
+                left=[
+                    self.stage.metric_latency(statistic="p50"),
+                    self.stage.metric_latency(statistic="p99"),
+                ],
+                width=12,
+            ),
+        ]
+        for fn in functions:
+            widgets += monitoring.function_widgets(fn.node.id, fn.function)
+        return widgets
 
     def _add_route(
         self,

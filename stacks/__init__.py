@@ -5,6 +5,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
+from stacks.networked_stack import NetworkedStack
 from stacks.orders_stack import OrdersStack
 from stacks.todo_api_stack import TodoApiStack
 
@@ -14,6 +15,7 @@ def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
     stacks: dict[str, cdk.Stack] = {
         "TodoApi": TodoApiStack(app, "TodoApi"),
         "Orders": OrdersStack(app, "Orders"),
+        "Networked": NetworkedStack(app, "Networked"),
     }
     # cdk-nag 3 runs as a policy-validation plugin: synth fails on any unacknowledged finding.
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))

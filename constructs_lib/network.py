@@ -1,0 +1,225 @@
+"""Network: opt-in VPC wiring with zero NAT gateways, shared by every construct."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnResource, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._validation import Validator
+
+#: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
+INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
+    "xray": ec2.InterfaceVpcEndpointAwsService.XRAY,
+    "sqs": ec2.InterfaceVpcEndpointAwsService.SQS,
+    "sns": ec2.InterfaceVpcEndpointAwsService.SNS,
+    "secretsmanager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+    "ssm": ec2.InterfaceVpcEndpointAwsService.SSM,
+    "kms": ec2.InterfaceVpcEndpointAwsService.KMS,
+    "sts": ec2.InterfaceVpcEndpointAwsService.STS,
+    "events": ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE,
+    "states": ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS,
+    "logs": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    "monitoring": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+}
+
+_HTTPS = ec2.Port.tcp(443)
+
+
+class Network(Construct):
+    """A VPC for functions: isolated subnets, no NAT gateway, endpoints instead of egress.
+
+    Pass it as ``network=`` to ServerlessApi, QueueWorker or ScheduledJob: their functions
+    run in the isolated subnets, each with its own security group (no inbound rules,
+    outbound HTTPS only). Gateway endpoints for S3 and DynamoDB (free) always exist;
+    interface endpoints (about $7.30 per AZ per month each) are created once, on demand,
+    for the services attached functions call: X-Ray (tracing is always on) plus what a
+    Handler lists in ``endpoints``.
+
+    :param max_azs: availability zones of a new VPC, 1..6. Default: 2.
+    :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
+        functions go to its isolated subnets, else its private ones. Default: a new VPC.
+    :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
+        Default: True.
+    :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
+        False for an existing VPC that already has them.
+    :param nat_gateways: internet egress through NAT gateways (public + private subnets).
+        Default: 0. Each NAT gateway costs about $32 per month plus $0.045 per GB.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        max_azs: int = 2,
+        existing_vpc: ec2.IVpc | None = None,
+        flow_logs: bool = True,
+        gateway_endpoints: bool = True,
+        nat_gateways: int = 0,
+    ) -> None:
+        super().__init__(scope, id)
+        v = Validator(self)
+        v.check_range(max_azs, "max_azs", 1, 6)
+        v.check_range(nat_gateways, "nat_gateways", 0, 6)
+        v.check(
+            not (existing_vpc is not None and nat_gateways),
+            "nat_gateways",
+            "is set together with existing_vpc, whose routing is its owner's",
+            "give your VPC NAT gateways yourself, or let Network create the VPC",
+        )
+        if existing_vpc is not None and gateway_endpoints:
+            subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
+            v.check(
+                bool(subnets) and all(_has_route_table(s) for s in subnets),
+                "gateway_endpoints",
+                "needs the route table IDs of existing_vpc's subnets, which it does not know",
+                "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
+                "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
+            )
+        v.raise_if_any()
+
+        #: The VPC (created or yours).
+        self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, max_azs, nat_gateways)
+        #: Where functions run: isolated subnets, or private ones when NAT is on.
+        self.subnets = _function_subnets(self.vpc)
+        #: Flow log group (None when ``flow_logs=False``).
+        self.flow_log_group: logs.LogGroup | None = None
+        if flow_logs:
+            self.flow_log_group = logs.LogGroup(
+                self,
+                "FlowLogs",
+                **_defaults.log_group_props(),  # type: ignore[arg-type]
+            )
+            ec2.FlowLog(
+                self,
+                "FlowLog",
+                resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
+                destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_log_group),
+                traffic_type=ec2.FlowLogTrafficType.ALL,
+            )
+        if gateway_endpoints:
+            for name, service in (
+                ("S3", ec2.GatewayVpcEndpointAwsService.S3),
+                ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB),
+            ):
+                self.vpc.add_gateway_endpoint(f"{name}Endpoint", service=service)
+        #: Security group of the interface endpoints: HTTPS in from attached functions.
+        self.endpoint_security_group = ec2.SecurityGroup(
+            self,
+            "EndpointSecurityGroup",
+            vpc=self.vpc,
+            description="Interface VPC endpoints: HTTPS from attached functions only",
+            allow_all_outbound=False,
+        )
+        #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES).
+        self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+
+    def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
+        """The interface endpoint for ``service``, created on first request only."""
+        if service not in self.interface_endpoints:
+            self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
+                self,
+                f"{service.capitalize()}Endpoint",
+                vpc=self.vpc,
+                service=INTERFACE_SERVICES[service],
+                subnets=self.subnets,
+                security_groups=[self.endpoint_security_group],
+                private_dns_enabled=True,
+                open=False,
+            )
+        return self.interface_endpoints[service]
+
+    def function_security_group(
+        self, scope: Construct, services: tuple[str, ...]
+    ) -> ec2.SecurityGroup:
+        """A function's own security group: no inbound, HTTPS out, endpoints it needs."""
+        group = ec2.SecurityGroup(
+            scope,
+            "SecurityGroup",
+            vpc=self.vpc,
+            description="Lambda function: no inbound; outbound HTTPS only",
+            allow_all_outbound=False,
+        )
+        # Gateway endpoints are reached at the services' public addresses and CloudFormation
+        # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
+        # subnets' route tables only lead to the VPC endpoints.
+        group.add_egress_rule(ec2.Peer.any_ipv4(), _HTTPS, "HTTPS to VPC endpoints")
+        for service in services:
+            self.endpoint(service)
+        if services:  # one rule covers every endpoint, as they share one security group
+            self.endpoint_security_group.add_ingress_rule(
+                group, _HTTPS, f"HTTPS from {scope.node.path}"[:255]
+            )
+        return group
+
+
+def _has_route_table(subnet: ec2.ISubnet) -> bool:
+    try:
+        return bool(subnet.route_table.route_table_id)
+    except RuntimeError:  # jsii: an imported subnet without a route table ID
+        return False
+
+
+def _create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
+    vpc = _vpc(scope, max_azs, nat_gateways)
+    # CDK's stack-wide provider that strips the default security group's rules
+    provider = Stack.of(scope).node.try_find_child(
+        "Custom::VpcRestrictDefaultSGCustomResourceProvider"
+    )
+    if provider is not None:
+        handler = provider.node.find_child("Handler")
+        assert isinstance(handler, CfnResource)
+        drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
+    return vpc
+
+
+def _vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
+    subnets = [
+        ec2.SubnetConfiguration(
+            name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=22
+        )
+    ]
+    if nat_gateways:
+        subnets += [
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
+            ec2.SubnetConfiguration(
+                name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
+            ),
+        ]
+    return ec2.Vpc(
+        scope,
+        "Vpc",
+        ip_addresses=ec2.IpAddresses.cidr("10.0.0.0/16"),
+        max_azs=max_azs,
+        nat_gateways=nat_gateways,
+        subnet_configuration=subnets,
+        restrict_default_security_group=True,
+    )
+
+
+def _function_subnets(vpc: ec2.IVpc) -> ec2.SubnetSelection:
+    if vpc.private_subnets:
+        return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+    return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+
+
+#: Lambda creates the function's network interfaces with its execution role.
+ENI_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+)
+
+
+def eni_policy() -> iam.PolicyDocument:
+    return iam.PolicyDocument(
+        statements=[iam.PolicyStatement(actions=list(ENI_ACTIONS), resources=["*"])]
+    )

@@ -1,0 +1,142 @@
+"""Monitoring: alarms with the right metrics and thresholds, and one dashboard per stack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Template
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Handler,
+    Monitoring,
+    QueueWorker,
+    ServerlessApi,
+)
+from tests.conftest import new_app
+
+ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+
+
+def _build(**props: Any) -> tuple[cdk.Stack, ServerlessApi, QueueWorker]:
+    stack = cdk.Stack(new_app(), "Test")
+    api = ServerlessApi(
+        stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam(), **props
+    )
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO), **props)
+    return stack, api, worker
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[Template, ServerlessApi, QueueWorker]:
+    stack, api, worker = _build()
+    return Template.from_stack(stack), api, worker
+
+
+def _alarm(template: Template, prefix: str) -> dict[str, Any]:
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    (match,) = [a["Properties"] for k, a in alarms.items() if k.startswith(prefix)]
+    return match
+
+
+def test_function_error_and_throttle_alarms(built: tuple[Template, Any, Any]) -> None:
+    template = built[0]
+    for prefix, metric in (
+        ("ApiHandlerErrorsAlarm", "Errors"),
+        ("ApiHandlerThrottlesAlarm", "Throttles"),
+        ("WorkerHandlerErrorsAlarm", "Errors"),
+    ):
+        alarm = _alarm(template, prefix)
+        assert alarm["MetricName"] == metric and alarm["Namespace"] == "AWS/Lambda"
+        assert alarm["Threshold"] == 1 and alarm["Statistic"] == "Sum" and alarm["Period"] == 300
+        assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+        assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def test_api_5xx_rate_and_p99_latency_alarms(built: tuple[Template, Any, Any]) -> None:
+    template = built[0]
+    rate = _alarm(template, "ApiServerErrorRateAlarm")
+    assert rate["Threshold"] == 5
+    expressions = [m.get("Expression") for m in rate["Metrics"]]
+    assert "IF(requests > 0, 100 * errors / requests, 0)" in expressions
+    names = {m["MetricStat"]["Metric"]["MetricName"] for m in rate["Metrics"] if "MetricStat" in m}
+    assert names == {"5xx", "Count"}
+    latency = _alarm(template, "ApiLatencyAlarm")
+    assert latency["MetricName"] == "Latency" and latency["ExtendedStatistic"] == "p99"
+    assert latency["Threshold"] == 2000 and latency["EvaluationPeriods"] == 3
+
+
+def test_queue_dlq_depth_and_oldest_message_alarms(built: tuple[Template, Any, Any]) -> None:
+    template = built[0]
+    dlq = _alarm(template, "WorkerDeadLetterQueueAlarm")
+    assert dlq["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert dlq["Threshold"] == 1 and dlq["Statistic"] == "Maximum"
+    assert "WorkerDeadLetterQueue" in json.dumps(dlq["Dimensions"])
+    oldest = _alarm(template, "WorkerOldestMessageAlarm")
+    assert oldest["MetricName"] == "ApproximateAgeOfOldestMessage"
+    assert oldest["Threshold"] == 900
+
+
+def test_alarms_are_exposed(built: tuple[Template, ServerlessApi, QueueWorker]) -> None:
+    template, api, worker = built
+    assert len(api.alarms) == 4 and len(worker.alarms) == 4
+    template.resource_count_is("AWS::CloudWatch::Alarm", 8)
+    assert Monitoring.of(api).alarms == api.alarms + worker.alarms
+
+
+def test_dashboard_has_every_constructs_widgets(built: tuple[Template, Any, Any]) -> None:
+    template = built[0]
+    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for title in (
+        "ServerlessApi Test/Api",
+        "Requests, 4xx, 5xx",
+        "QueueWorker Test/Worker",
+        "Queue depth",
+        "Age of oldest message",
+        "Handler: invocations, errors, throttles",
+    ):
+        assert title in body
+
+
+def test_alarms_false_removes_the_alarms_but_keeps_the_dashboard() -> None:
+    stack, api, worker = _build(alarms=False)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::CloudWatch::Alarm", 0)
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+    assert api.alarms == [] and worker.alarms == []
+
+
+def test_alarm_topic_per_construct() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    topic = sns.Topic(stack, "Topic")
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), alarm_topic=topic)
+    template = Template.from_stack(stack)
+    for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
+        assert alarm["Properties"]["AlarmActions"] == [
+            {"Ref": stack.get_logical_id(topic.node.default_child)}
+        ]  # type: ignore[arg-type]
+
+
+def test_shared_monitoring_topic_for_the_whole_stack() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    topic = sns.Topic(stack, "Topic")
+    Monitoring(stack, alarm_topic=topic)
+    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 4
+    assert all(len(a["Properties"]["AlarmActions"]) == 1 for a in alarms.values())
+    assert all(len(a["Properties"]["OKActions"]) == 1 for a in alarms.values())
+
+
+def test_monitoring_created_after_the_constructs_is_a_clear_error() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    with pytest.raises(ConstructError, match=r"Test: `Monitoring` already exists.*before"):
+        Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))

@@ -1,0 +1,209 @@
+"""Network: zero NAT, endpoints instead of egress, each function in its own security group."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import ApiAuth, ConstructError, Handler, Network, QueueWorker, ServerlessApi
+from tests.conftest import new_app
+
+ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    # GIVEN an API with two functions and a worker attached to one Network
+    stack = cdk.Stack(new_app(), "Test")
+    network = Network(stack, "Network")
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": Handler(code=ECHO, name="A"), "GET /b": Handler(code=ECHO, name="B")},
+        auth=ApiAuth.iam(),
+        network=network,
+    )
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=Handler(code=ECHO, endpoints=("sqs",)),
+        network=network,
+    )
+    return Template.from_stack(stack)
+
+
+def _endpoints(template: Template, kind: str) -> list[str]:
+    return sorted(
+        json.dumps(e["Properties"]["ServiceName"])
+        for e in template.find_resources("AWS::EC2::VPCEndpoint").values()
+        if e["Properties"].get("VpcEndpointType", "Gateway") == kind
+    )
+
+
+def test_no_nat_gateway_and_only_isolated_subnets(template: Template) -> None:
+    template.resource_count_is("AWS::EC2::NatGateway", 0)
+    template.resource_count_is("AWS::EC2::InternetGateway", 0)
+    template.resource_count_is("AWS::EC2::Subnet", 2)
+    template.all_resources_properties("AWS::EC2::Subnet", {"MapPublicIpOnLaunch": False})
+
+
+def test_gateway_endpoints_for_s3_and_dynamodb_exactly_once(template: Template) -> None:
+    gateways = _endpoints(template, "Gateway")
+    assert len(gateways) == 2
+    assert any(".s3" in g for g in gateways) and any(".dynamodb" in g for g in gateways)
+
+
+def test_interface_endpoints_only_for_what_functions_call_each_once(template: Template) -> None:
+    # X-Ray for tracing (three functions attach), SQS asked for by one handler
+    interfaces = _endpoints(template, "Interface")
+    assert len(interfaces) == 2
+    assert any("xray" in i for i in interfaces) and any("sqs" in i for i in interfaces)
+    template.all_resources_properties(
+        "AWS::EC2::VPCEndpoint",
+        {"VpcEndpointType": "Interface", "PrivateDnsEnabled": True}
+        if False
+        else {"VpcId": Match.any_value()},
+    )
+    for endpoint in template.find_resources(
+        "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Interface"}}
+    ).values():
+        assert endpoint["Properties"]["PrivateDnsEnabled"] is True
+        assert len(endpoint["Properties"]["SecurityGroupIds"]) == 1
+
+
+def test_every_function_has_vpc_config_and_its_own_security_group(template: Template) -> None:
+    functions = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Runtime": "python3.14"}}
+    )
+    groups = set()
+    for function in functions.values():
+        config = function["Properties"]["VpcConfig"]
+        (group,) = config["SecurityGroupIds"]
+        groups.add(json.dumps(group))
+        assert len(config["SubnetIds"]) == 2
+    assert len(groups) == len(functions) == 3
+
+
+def test_function_security_groups_have_no_inbound_and_only_https_out(template: Template) -> None:
+    groups = {
+        k: g
+        for k, g in template.find_resources("AWS::EC2::SecurityGroup").items()
+        if "Lambda function" in g["Properties"]["GroupDescription"]
+    }
+    assert len(groups) == 3
+    for group in groups.values():
+        assert "SecurityGroupIngress" not in group["Properties"]
+        (egress,) = group["Properties"]["SecurityGroupEgress"]
+        assert (egress["IpProtocol"], egress["FromPort"], egress["ToPort"]) == ("tcp", 443, 443)
+    ingress = template.find_resources("AWS::EC2::SecurityGroupIngress")
+    assert len(ingress) == 3  # endpoint group: HTTPS from each function's group
+    for rule in ingress.values():
+        assert rule["Properties"]["FromPort"] == 443
+        assert "SourceSecurityGroupId" in rule["Properties"]
+
+
+def test_flow_logs_go_to_a_log_group_with_retention(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::EC2::FlowLog",
+        {"ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "cloud-watch-logs"},
+    )
+    template.has_resource_properties(
+        "AWS::Logs::LogGroup",
+        {"RetentionInDays": 30},
+    )
+
+
+def test_roles_get_network_interface_permissions_inline(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::IAM::Role",
+        {
+            "Policies": Match.array_with([Match.object_like({"PolicyName": "Network"})]),
+        },
+    )
+    for logical_id, role in template.find_resources("AWS::IAM::Role").items():
+        if "CustomVpcRestrictDefaultSG" in logical_id:
+            continue  # CDK's own provider that removes the default security group's rules
+        assert "ManagedPolicyArns" not in role["Properties"]
+
+
+def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    vpc = ec2.Vpc.from_vpc_attributes(
+        stack,
+        "Imported",
+        vpc_id="vpc-123",
+        availability_zones=["us-east-1a", "us-east-1b"],
+        isolated_subnet_ids=["subnet-a", "subnet-b"],
+        isolated_subnet_route_table_ids=["rtb-a", "rtb-b"],
+        vpc_cidr_block="10.1.0.0/16",
+    )
+    network = Network(stack, "Network", existing_vpc=vpc)
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), network=network)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::EC2::VPC", 0)
+    template.has_resource_properties(
+        "AWS::EC2::VPCEndpoint", {"RouteTableIds": ["rtb-a", "rtb-b"], "VpcId": "vpc-123"}
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "VpcConfig": {
+                "SubnetIds": ["subnet-a", "subnet-b"],
+                "SecurityGroupIds": Match.any_value(),
+            }
+        },
+    )
+    assert network.vpc is vpc
+
+
+def test_nat_gateway_is_opt_in() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    Network(stack, "Network", nat_gateways=1)
+    Template.from_stack(stack).resource_count_is("AWS::EC2::NatGateway", 1)
+
+
+def test_flow_logs_and_gateway_endpoints_can_be_turned_off() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    Network(stack, "Network", flow_logs=False, gateway_endpoints=False)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::EC2::FlowLog", 0)
+    template.resource_count_is("AWS::EC2::VPCEndpoint", 0)
+
+
+CASES: list[tuple[str, dict[str, Any], str]] = [
+    ("azs", {"max_azs": 0}, r"Test/Network: `max_azs` is 0; it must be between 1 and 6"),
+    ("nat", {"nat_gateways": 7}, r"`nat_gateways` is 7; it must be between 0 and 6"),
+    (
+        "nat with existing",
+        {"existing_vpc": "make", "nat_gateways": 1, "gateway_endpoints": False},
+        r"set together with existing_vpc",
+    ),
+    (
+        "gateway endpoints without route tables",
+        {"existing_vpc": "make"},
+        r"`gateway_endpoints` needs the route table IDs of existing_vpc's subnets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(props: dict[str, Any], message: str) -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    if props.get("existing_vpc") == "make":
+        props["existing_vpc"] = ec2.Vpc.from_vpc_attributes(
+            stack, "V", vpc_id="vpc-1", availability_zones=["a"], isolated_subnet_ids=["s"]
+        )
+    with pytest.raises(ConstructError, match=message):
+        Network(stack, "Network", **props)
+
+
+def test_unknown_endpoint_service_is_rejected() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    with pytest.raises(ConstructError, match=r"`handler.endpoints` has 'sqs2'; known services"):
+        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, endpoints=("sqs2",)))
