@@ -42,8 +42,10 @@ format: setup
 	$(BIN)/ruff check --fix constructs_lib stacks tests examples app.py
 	$(BIN)/ruff format constructs_lib stacks tests examples app.py
 
+## bench: side-by-side measurements (prints ratios; see bench/*.py)
 bench: setup
-	$(BIN)/python bench/synth_time.py
+	$(BIN)/python -m pip install --quiet -c requirements-dev.lock -e '.[dev,bench]'
+	$(BIN)/python bench/monitoring_choice.py
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
