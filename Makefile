@@ -34,13 +34,13 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check constructs_lib stacks tests examples app.py
-	$(BIN)/ruff format --check constructs_lib stacks tests examples app.py
+	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
+	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/mypy
 
 format: setup
-	$(BIN)/ruff check --fix constructs_lib stacks tests examples app.py
-	$(BIN)/ruff format constructs_lib stacks tests examples app.py
+	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench app.py
+	$(BIN)/ruff format constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 
 ## bench: side-by-side measurements (prints ratios; see bench/*.py)
 bench: setup
