@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: setup synth test lint format bench clean lock
+.PHONY: setup synth test lint format bench clean lock chromium
 
 setup: $(STAMP)
 
@@ -29,9 +29,14 @@ synth: setup
 	cdk synth --no-notices --quiet
 	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
 
-## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers)
-test: setup
+## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser)
+test: setup chromium
 	$(BIN)/python -m pytest
+
+## chromium: headless Chromium for tests/test_site_browser.py (apt-get; the test skips,
+## saying why, where it cannot be installed)
+chromium:
+	-bash tests/install_chromium.sh
 
 lint: setup
 	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench app.py

@@ -14,6 +14,7 @@ from constructs_lib.serverless_api import (
     TableOptions,
     Throttle,
 )
+from constructs_lib.static_site import StaticSite, security_headers
 
 __all__ = [
     "ApiAuth",
@@ -27,7 +28,9 @@ __all__ = [
     "QueueWorker",
     "Route",
     "ServerlessApi",
+    "StaticSite",
     "TableAccess",
     "TableOptions",
     "Throttle",
+    "security_headers",
 ]

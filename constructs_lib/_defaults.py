@@ -99,3 +99,14 @@ API_5XX_RATE_PERCENT = 5
 API_P99_LATENCY_MS = 2000
 QUEUE_OLDEST_MESSAGE_SECONDS = 900
 CDN_5XX_RATE_PERCENT = 5
+
+# StaticSite
+# Old versions of the site's files stay recoverable this long after a deploy replaces them.
+SITE_NONCURRENT_VERSION_EXPIRATION = Duration.days(30)
+# CloudFront and S3 access logs: long enough for an incident review, then deleted.
+SITE_ACCESS_LOG_RETENTION = Duration.days(90)
+# Browsers revalidate every load (a deploy shows at once); CloudFront keeps a copy a day
+# and every deploy invalidates it.
+SITE_CACHE_CONTROL = "public, max-age=0, must-revalidate, s-maxage=86400"
+# Memory of CDK's BucketDeployment function (runs only during deploys): unzips and syncs.
+SITE_DEPLOYMENT_MEMORY_MIB = 1024

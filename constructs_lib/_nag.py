@@ -68,3 +68,60 @@ ENI_STAR_PERMISSIONS = (
     "Serverless-LambdaStarPermissions",
     ENI_WILDCARD[1],
 )
+
+# StaticSite and CDK's BucketDeployment
+SITE_LOG_BUCKET_NO_ACCESS_LOGS = (
+    "AwsSolutions-S1",
+    "This is the access-log bucket: it receives the site bucket's S3 access logs and the "
+    "distribution's logs. Logging its own access into itself would log every log delivery "
+    "(a feedback loop), and into another bucket only moves the problem: the chain has to "
+    "end at a bucket without access logs. Audit it with CloudTrail data events instead.",
+)
+SITE_NO_GEO_RESTRICTION = (
+    "AwsSolutions-CFR1",
+    "A public website is served to every country by design; limiting countries is a "
+    "business decision. Pass geo_restriction=GeoRestriction.allowlist(...) to make it.",
+)
+SITE_NO_WAF = (
+    "AwsSolutions-CFR2",
+    "A WAF web ACL costs money at idle ($5/month per ACL plus $1/month per rule), against "
+    "the library's $0-at-idle default, and a static site from a private bucket runs no "
+    "server code for WAF rules to protect. Pass web_acl_id= to attach one.",
+)
+SITE_DEFAULT_CERTIFICATE = (
+    "AwsSolutions-CFR4",
+    "The distribution uses the default *.cloudfront.net certificate, whose security policy "
+    "CloudFront fixes (TLSv1) and which does not allow choosing TLSv1.2_2021. Pass "
+    "domain_name= and certificate= to get the TLSv1.2_2021 minimum.",
+)
+_DEPLOYMENT = "CDK's BucketDeployment (aws_s3_deployment), which StaticSite uses to copy the files"
+DEPLOYMENT_MANAGED_POLICY = (
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+    "AWSLambdaBasicExecutionRole]",
+    f"{_DEPLOYMENT}: aws-cdk-lib creates its singleton function's role with the AWS-managed "
+    "AWSLambdaBasicExecutionRole (writes to CloudWatch Logs only, no data access). The "
+    "function and role are shared by every BucketDeployment of the stack with the same "
+    "memory size, so StaticSite leaves that role to CDK instead of swapping in its own.",
+)
+DEPLOYMENT_WILDCARDS_REASON = (
+    f"{_DEPLOYMENT}: aws-cdk-lib's grant code gives its role s3:GetObject*/GetBucket*/List* "
+    "on the CDK asset bucket, read/write (s3:DeleteObject*, s3:Abort*, <bucket>/*) on the "
+    "site's bucket and cloudfront:CreateInvalidation/GetInvalidation on '*'; the function "
+    "runs only during deploys and the props offer no narrower grants."
+)
+_RUNTIME_REASON = (
+    f"{_DEPLOYMENT}: aws-cdk-lib pins its handler's Python runtime (it ships the AWS CLI "
+    "layer built for it) and upgrades it with aws-cdk-lib releases; it is not configurable."
+)
+DEPLOYMENT_RUNTIME = ("AwsSolutions-L1", _RUNTIME_REASON)
+DEPLOYMENT_LATEST_RUNTIME = ("Serverless-LambdaLatestVersion", _RUNTIME_REASON)
+DEPLOYMENT_NO_DLQ = (
+    "Serverless-LambdaDLQ",
+    f"{_DEPLOYMENT}: a CloudFormation custom resource handler, invoked by CloudFormation, "
+    "which reports failure by failing the deployment; there is nothing to dead-letter.",
+)
+DEPLOYMENT_NO_TRACING = (
+    "Serverless-LambdaTracing",
+    f"{_DEPLOYMENT}: a deploy-time custom resource created by aws-cdk-lib without a tracing "
+    "option; its runs are recorded by CloudFormation events and its log group.",
+)

@@ -7,13 +7,16 @@ from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from stacks.networked_stack import NetworkedStack
 from stacks.orders_stack import OrdersStack
+from stacks.site_stack import TodoSiteStack
 from stacks.todo_api_stack import TodoApiStack
 
 
 def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
     """Adds every demo stack to ``app``, env-agnostic, checked by cdk-nag on synth."""
+    todo_api = TodoApiStack(app, "TodoApi")
     stacks: dict[str, cdk.Stack] = {
-        "TodoApi": TodoApiStack(app, "TodoApi"),
+        "TodoApi": todo_api,
+        "TodoSite": TodoSiteStack(app, "TodoSite", api_url=todo_api.api.url),
         "Orders": OrdersStack(app, "Orders"),
         "Networked": NetworkedStack(app, "Networked"),
     }

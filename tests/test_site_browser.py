@@ -1,0 +1,122 @@
+"""The demo front end in a real browser, under the exact headers StaticSite sets.
+
+GIVEN stacks/site/ served on 127.0.0.1 with ``security_headers(api_origins=[api])`` (what
+the distribution's response headers policy sends) and a ``/config.json`` pointing at a
+stub todo API on another port, WHEN headless Chromium loads it, THEN the page's script
+runs, fetches the todos across origins and renders them with no CSP violation; and, as
+a negative control, a CSP without the API's origin blocks that fetch and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from constructs_lib.static_site import security_headers
+from tests.site_browser_support import (
+    Page,
+    StubApi,
+    dump_dom,
+    find_chromium,
+    install_chromium,
+    serve,
+    site_handler,
+)
+
+TODOS = [
+    {"id": "a1", "title": "Buy milk", "done": False, "created_at": "2026-01-01T10:00:00Z"},
+    {"id": "b2", "title": "Write <b>tests</b>", "done": True, "created_at": "2026-01-01T11:00:00Z"},
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = find_chromium()
+    if found:
+        return found
+    found, output = install_chromium()
+    if not found:
+        pytest.skip(
+            "headless Chromium is not installed and tests/install_chromium.sh could not "
+            f"install it (needs apt-get and root or passwordless sudo): {output[-500:]}"
+        )
+    return found
+
+
+@dataclass
+class Run:
+    page: Page
+    api: StubApi
+    site_url: str
+    api_url: str
+
+
+Load = Callable[..., Run]
+
+
+@pytest.fixture
+def load(chromium: str) -> Load:
+    def _load(*, api: StubApi, csp_api_origins: list[str] | None = None) -> Run:
+        with serve(api.handler()) as api_root:
+            api_url = f"{api_root}{api.prefix}/"
+            origins = [api_url] if csp_api_origins is None else csp_api_origins
+            headers = security_headers(api_origins=origins)
+            with serve(site_handler(headers, {"apiUrl": api_url})) as site_url:
+                api.allow_origin = site_url
+                html = dump_dom(chromium, f"{site_url}/")
+        return Run(Page.from_dom(html), api, site_url, api_url)
+
+    return _load
+
+
+def test_page_renders_the_apis_todos_with_no_csp_violation(load: Load) -> None:
+    # GIVEN the distribution's headers, whose CSP names the API (a URL with a trailing /)
+    api = StubApi(todos=[dict(t) for t in TODOS])
+    # WHEN the page loads
+    run = load(api=api)
+    # THEN its script ran: config read, the cross-origin fetch made and its todos rendered
+    assert run.page.csp_violations == []
+    assert run.page.error is None
+    assert run.page.state == "ready"
+    assert run.page.todos == [("a1", "Buy milk", False), ("b2", "Write <b>tests</b>", True)]
+    assert run.page.status == "2 todos"
+    assert ("GET", "/todos", run.site_url) in run.api.requests
+
+
+def test_api_url_with_a_stage_path_still_passes_the_csp(load: Load) -> None:
+    # GIVEN an API URL with a path (a named stage, no trailing slash in the CSP's source)
+    api = StubApi(todos=[dict(TODOS[0])], prefix="/prod")
+    # WHEN the page loads THEN it calls {apiUrl}todos within the CSP
+    run = load(api=api)
+    assert run.page.csp_violations == []
+    assert run.page.todos == [("a1", "Buy milk", False)]
+    assert ("GET", "/prod/todos", run.site_url) in run.api.requests
+
+
+def test_negative_control_csp_without_the_api_origin_blocks_the_fetch(load: Load) -> None:
+    # GIVEN a CSP that allows only the site's own origin (the defect this construct avoids)
+    api = StubApi(todos=[dict(t) for t in TODOS])
+    # WHEN the page loads
+    run = load(api=api, csp_api_origins=[])
+    # THEN the browser blocks the API call, the page reports the violation and the error
+    assert run.page.csp_violations, "expected a connect-src violation"
+    directive, blocked = run.page.csp_violations[0]
+    assert directive == "connect-src"
+    assert blocked.startswith(run.api_url.rstrip("/"))
+    assert run.page.todos == []
+    assert run.page.state == "error"
+    assert run.page.error is not None and "could not be reached" in run.page.error
+    assert not any(path == "/todos" for _method, path, _origin in run.api.requests)
+
+
+def test_api_errors_are_shown_to_the_user(load: Load) -> None:
+    # GIVEN an API that fails
+    api = StubApi(fail_with=(500, "internal error"))
+    # WHEN the page loads THEN the status and the API's message are shown, without CSP noise
+    run = load(api=api)
+    assert run.page.csp_violations == []
+    assert run.page.state == "error"
+    assert run.page.error is not None
+    assert "500" in run.page.error and "internal error" in run.page.error
