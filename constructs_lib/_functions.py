@@ -14,7 +14,7 @@ from constructs import Construct
 import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
-from constructs_lib._cfn import _DependsOnExcept, drop_redundant_dependency  # noqa: F401
+from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network, eni_policy
 
