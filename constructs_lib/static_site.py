@@ -14,6 +14,7 @@ from aws_cdk import Aws, CfnResource, Duration, Fn, Names, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -21,9 +22,10 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, monitoring
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._validation import Validator, is_unresolved
 
@@ -163,6 +165,11 @@ class StaticSite(Construct):
         load, CloudFront keeps files up to a day, and each deploy invalidates them.
     :param deployment_memory_mib: memory of CDK's deployment function, 128..10240.
         Default: 1024.
+    :param alarms: alarm when >= 5 % of responses are 5xx over 5 minutes. CloudFront
+        publishes its metrics in us-east-1 only: the alarm evaluates there, so deploy the
+        stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data).
+        Default: True. Dashboard widgets are added either way.
+    :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 
     def __init__(
@@ -187,6 +194,8 @@ class StaticSite(Construct):
         default_root_object: str = "index.html",
         cache_control: Sequence[s3deploy.CacheControl] | None = None,
         deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
     ) -> None:
         super().__init__(scope, id)
         files = _validate(
@@ -383,6 +392,58 @@ class StaticSite(Construct):
                 log_group=deployment_log_group,
             )
         _acknowledge_deployment_internals(self.deployment, findings_before)
+
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+            self,
+            widgets=self._widgets(),
+            alarms=self._alarms() if alarms else [],
+            alarm_topic=alarm_topic,
+        )
+
+    def _alarms(self) -> list[cloudwatch.Alarm]:
+        return [
+            monitoring.alarm(
+                self,
+                "ServerErrorRateAlarm",
+                self._metric("5xxErrorRate", "Average", _defaults.ALARM_PERIOD),
+                threshold=_defaults.CDN_5XX_RATE_PERCENT,
+                description=f"{self.node.path}: >= 5 % of responses were 5xx for 5 minutes",
+            )
+        ]
+
+    def _metric(
+        self, name: str, statistic: str, period: Duration | None = None
+    ) -> cloudwatch.Metric:
+        # CloudFront publishes with Region=Global, which the L2 helpers leave out: an alarm
+        # without it would never see a data point.
+        return cloudwatch.Metric(
+            namespace="AWS/CloudFront",
+            metric_name=name,
+            dimensions_map={
+                "DistributionId": self.distribution.distribution_id,
+                "Region": "Global",
+            },
+            statistic=statistic,
+            period=period,
+        )
+
+    def _widgets(self) -> list[cloudwatch.IWidget]:
+        return [
+            cloudwatch.GraphWidget(
+                title="Requests",
+                left=[self._metric("Requests", "Sum")],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Error rates (%)",
+                left=[
+                    self._metric("4xxErrorRate", "Average"),
+                    self._metric("5xxErrorRate", "Average"),
+                ],
+                width=12,
+            ),
+        ]
 
 
 def _global_name(scope: Construct, max_length: int) -> str:

@@ -140,3 +140,28 @@ def test_monitoring_created_after_the_constructs_is_a_clear_error() -> None:
     ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
     with pytest.raises(ConstructError, match=r"Test: `Monitoring` already exists.*before"):
         Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+
+
+def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
+    from constructs_lib import StaticSite
+    from tests.conftest import ROOT
+
+    stack = cdk.Stack(new_app(), "Test")
+    site = StaticSite(stack, "Site", source=ROOT / "stacks" / "site")
+    template = Template.from_stack(stack)
+    alarm = _alarm(template, "SiteServerErrorRateAlarm")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/CloudFront", "5xxErrorRate")
+    assert {d["Name"] for d in alarm["Dimensions"]} == {"DistributionId", "Region"}
+    assert alarm["Threshold"] == 5 and alarm["Statistic"] == "Average"
+    assert len(site.alarms) == 1
+    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+    assert "StaticSite Test/Site" in json.dumps(dashboard["Properties"]["DashboardBody"])
+
+
+def test_static_site_alarms_false() -> None:
+    from constructs_lib import StaticSite
+    from tests.conftest import ROOT
+
+    stack = cdk.Stack(new_app(), "Test")
+    StaticSite(stack, "Site", source=ROOT / "stacks" / "site", alarms=False)
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
