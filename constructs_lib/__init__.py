@@ -5,6 +5,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.monitoring import Monitoring
 from constructs_lib.network import Network
 from constructs_lib.queue_worker import QueueWorker
+from constructs_lib.scheduled_job import ScheduledJob
 from constructs_lib.serverless_api import (
     ApiAuth,
     CorsPolicy,
@@ -27,6 +28,7 @@ __all__ = [
     "Problem",
     "QueueWorker",
     "Route",
+    "ScheduledJob",
     "ServerlessApi",
     "StaticSite",
     "TableAccess",

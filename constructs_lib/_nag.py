@@ -125,3 +125,20 @@ DEPLOYMENT_NO_TRACING = (
     f"{_DEPLOYMENT}: a deploy-time custom resource created by aws-cdk-lib without a tracing "
     "option; its runs are recorded by CloudFormation events and its log group.",
 )
+
+
+# ScheduledJob
+ASYNC_FAILURE_DESTINATION_INSTEAD_OF_DLQ = (
+    "Serverless-LambdaDLQ",
+    "Failed asynchronous invocations go to the on-failure destination (EventInvokeConfig "
+    "on the live alias -> the job's dead-letter queue), the successor of DeadLetterConfig "
+    "that also records the error. Lambda delivers to both when both are set, so a "
+    "DeadLetterConfig as well would put every failed run in the queue twice.",
+)
+SCHEDULE_DEAD_LETTER_QUEUE = (
+    "AwsSolutions-SQS3",
+    "This queue is itself a dead-letter queue: of the EventBridge Scheduler target "
+    "(Target.DeadLetterConfig) and of the function's failed asynchronous invocations "
+    "(on-failure destination). cdk-nag only recognises redrive policies and a function's "
+    "DeadLetterConfig as dead-letter use.",
+)

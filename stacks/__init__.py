@@ -7,6 +7,7 @@ from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from stacks.networked_stack import NetworkedStack
 from stacks.orders_stack import OrdersStack
+from stacks.report_stack import NightlyReportStack
 from stacks.site_stack import TodoSiteStack
 from stacks.todo_api_stack import TodoApiStack
 
@@ -18,6 +19,7 @@ def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
         "TodoApi": todo_api,
         "TodoSite": TodoSiteStack(app, "TodoSite", api_url=todo_api.api.url),
         "Orders": OrdersStack(app, "Orders"),
+        "NightlyReport": NightlyReportStack(app, "NightlyReport"),
         "Networked": NetworkedStack(app, "Networked"),
     }
     # cdk-nag 3 runs as a policy-validation plugin: synth fails on any unacknowledged finding.

@@ -1,0 +1,161 @@
+"""The nightly report job against moto S3: the right object under the right key, or a clear
+error that fails the run (so Lambda retries it, then dead-letters it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+import report_job
+from aws_cdk.assertions import Template
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from stacks.report_stack import NightlyReportStack
+from tests.conftest import new_app
+
+BUCKET = "reports-test"
+NIGHT_OF_31ST = {
+    "report": "daily-summary",
+    "scheduled_time": "2030-01-31T02:00:00Z",
+    "execution_id": "exec-1",
+}
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    for name, value in {
+        "AWS_DEFAULT_REGION": "eu-central-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "REPORT_BUCKET": BUCKET,
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = boto3.client("s3")
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+        )
+        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        monkeypatch.setattr(report_job, "_s3", None)
+        yield client
+
+
+def _keys(s3: Any) -> list[str]:
+    return [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+
+
+def test_writes_the_json_report_for_the_day_before_the_scheduled_time(s3: Any) -> None:
+    # WHEN the 03:00 (Berlin) run of 31 January fires
+    result = report_job.handler(NIGHT_OF_31ST, None)
+    # THEN one object for 30 January, under a date-based key
+    key = "reports/daily-summary/2030/01/30.json"
+    assert result == {"key": key}
+    assert _keys(s3) == [key]
+    obj = s3.get_object(Bucket=BUCKET, Key=key)
+    assert obj["ContentType"] == "application/json"
+    report = json.loads(obj["Body"].read())
+    generated_at = report.pop("generated_at")
+    assert datetime.fromisoformat(generated_at).tzinfo is not None
+    assert report == {
+        "report": "daily-summary",
+        "date": "2030-01-30",
+        "period_start": "2030-01-30T00:00:00+00:00",
+        "period_end": "2030-01-31T00:00:00+00:00",
+        "scheduled_time": "2030-01-31T02:00:00Z",
+        "execution_id": "exec-1",
+    }
+
+
+def test_writes_csv_when_asked(s3: Any) -> None:
+    report_job.handler({**NIGHT_OF_31ST, "format": "csv"}, None)
+    obj = s3.get_object(Bucket=BUCKET, Key="reports/daily-summary/2030/01/30.csv")
+    assert obj["ContentType"] == "text/csv"
+    (row,) = csv.DictReader(io.StringIO(obj["Body"].read().decode()))
+    assert row["date"] == "2030-01-30"
+    assert row["execution_id"] == "exec-1"
+
+
+def test_the_day_is_taken_in_utc(s3: Any) -> None:
+    # 00:30 in Berlin on the 31st is still the 30th in UTC: the report covers the 29th
+    report_job.handler({**NIGHT_OF_31ST, "scheduled_time": "2030-01-31T00:30:00+01:00"}, None)
+    assert _keys(s3) == ["reports/daily-summary/2030/01/29.json"]
+
+
+def test_a_retried_run_overwrites_its_own_report(s3: Any) -> None:
+    # GIVEN Lambda retries a run (or an operator redrives it) WHEN it runs again
+    report_job.handler(NIGHT_OF_31ST, None)
+    report_job.handler(NIGHT_OF_31ST, None)
+    # THEN still one report, the earlier one kept as a version
+    assert _keys(s3) == ["reports/daily-summary/2030/01/30.json"]
+    versions = s3.list_object_versions(Bucket=BUCKET)["Versions"]
+    assert len(versions) == 2
+
+
+def test_without_scheduled_time_reports_yesterday(s3: Any) -> None:
+    before = datetime.now(UTC)
+    report_job.handler({"report": "daily-summary"}, None)
+    after = datetime.now(UTC)
+    expected = {
+        f"reports/daily-summary/{(moment - timedelta(days=1)):%Y/%m/%d}.json"
+        for moment in (before, after)
+    }
+    (key,) = _keys(s3)
+    assert key in expected
+
+
+BAD_PAYLOADS = [
+    ({"report": "weekly-summary"}, r"unknown report 'weekly-summary'; expected one of daily"),
+    ({}, r"unknown report None; expected one of daily-summary"),
+    ({**NIGHT_OF_31ST, "format": "xlsx"}, r"unknown format 'xlsx'; expected one of csv, json"),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "last night"},
+        r"scheduled_time 'last night' is not an ISO 8601 time",
+    ),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "2030-01-31T02:00:00"},
+        r"scheduled_time '2030-01-31T02:00:00' has no time zone",
+    ),
+    (["daily-summary"], r"the event must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("event", "message"), BAD_PAYLOADS)
+def test_a_bad_payload_fails_the_run_with_a_clear_error_and_writes_nothing(
+    s3: Any, event: Any, message: str
+) -> None:
+    # Raising (not returning an error) is what makes Lambda retry, then dead-letter the run
+    # with this message; a returned error would count as a success.
+    with pytest.raises(report_job.InvalidReportRequest, match=message):
+        report_job.handler(event, None)
+    assert _keys(s3) == []
+
+
+def test_an_s3_failure_fails_the_run(s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORT_BUCKET", "no-such-bucket")
+    with pytest.raises(ClientError, match="NoSuchBucket"):
+        report_job.handler(NIGHT_OF_31ST, None)
+
+
+def test_the_demo_schedule_payload_is_one_the_job_accepts(s3: Any) -> None:
+    # GIVEN the payload NightlyReport's schedule sends, with Scheduler's context filled in
+    template = Template.from_stack(NightlyReportStack(new_app(), "NightlyReport"))
+    ((_, schedule),) = template.find_resources("AWS::Scheduler::Schedule").items()
+    payload = (
+        schedule["Properties"]["Target"]["Input"]
+        .replace("<aws.scheduler.scheduled-time>", "2030-01-31T02:00:00Z")
+        .replace("<aws.scheduler.execution-id>", "exec-1")
+    )
+    # AND the function's environment names the bucket the job writes to
+    ((_, function),) = template.find_resources("AWS::Lambda::Function").items()
+    assert set(function["Properties"]["Environment"]["Variables"]) == {"REPORT_BUCKET"}
+    # WHEN the job runs THEN it writes the report
+    assert report_job.handler(json.loads(payload), None) == {
+        "key": "reports/daily-summary/2030/01/30.json"
+    }
