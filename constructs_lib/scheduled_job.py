@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from aws_cdk import Duration, Stack, TimeZone
+from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -166,11 +166,16 @@ class ScheduledJob(Construct):
             max_event_age=_lambda_max_event_age(max_event_age),
         )
 
+        #: The job's own schedule group: its Scheduler metrics (target errors, drops)
+        #: are the job's alone, and the role trusts Scheduler for this group only.
+        self.schedule_group = scheduler.ScheduleGroup(
+            self, "ScheduleGroup", removal_policy=RemovalPolicy.DESTROY
+        )
         #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue.
         self.role: iam.Role = iam.Role(
             self,
             "SchedulerRole",
-            assumed_by=_scheduler_principal(self),
+            assumed_by=_scheduler_principal(self, self.schedule_group),
             description="EventBridge Scheduler: invoke the job's live alias",
             inline_policies={
                 "Invoke": iam.PolicyDocument(
@@ -192,6 +197,7 @@ class ScheduledJob(Construct):
             self,
             "Schedule",
             schedule=_expression(schedule, timezone),
+            schedule_group=self.schedule_group,
             # The role's policy is complete and exact: the target may not widen it.
             target=targets.LambdaInvoke(
                 self.alias,
@@ -209,6 +215,8 @@ class ScheduledJob(Construct):
             enabled=enabled,
             description=description,
         )
+        # GroupName is rendered as a plain string, which orders nothing.
+        self.schedule.node.add_dependency(self.schedule_group)
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
             self,
@@ -229,6 +237,15 @@ class ScheduledJob(Construct):
                 threshold=1,
                 description=f"{self.node.path}: a run did not succeed (dead-lettered)",
             ),
+            monitoring.alarm(
+                self,
+                "FailedInvocationsAlarm",
+                self.schedule_group.metric_target_errors(
+                    period=_defaults.ALARM_PERIOD, statistic="Sum"
+                ),
+                threshold=1,
+                description=f"{self.node.path}: Scheduler failed to invoke the job",
+            ),
         ]
 
     def _widgets(self) -> list[cloudwatch.IWidget]:
@@ -242,21 +259,27 @@ class ScheduledJob(Construct):
                 ],
                 width=24,
             ),
+            cloudwatch.GraphWidget(
+                title="Scheduler: invocation attempts, target errors, dropped",
+                left=[
+                    self.schedule_group.metric_attempts(statistic="Sum"),
+                    self.schedule_group.metric_target_errors(statistic="Sum"),
+                    self.schedule_group.metric_dropped(statistic="Sum"),
+                ],
+                width=24,
+            ),
             *monitoring.function_widgets("Handler", self.function),
         ]
 
 
-def _scheduler_principal(scope: Construct) -> iam.IPrincipal:
-    """Scheduler, acting for this account's default schedule group only (confused deputy)."""
-    stack = Stack.of(scope)
+def _scheduler_principal(scope: Construct, group: scheduler.ScheduleGroup) -> iam.IPrincipal:
+    """Scheduler, acting for the job's schedule group only (confused deputy)."""
     return iam.ServicePrincipal(
         "scheduler.amazonaws.com",
         conditions={
             "StringEquals": {
-                "aws:SourceAccount": stack.account,
-                "aws:SourceArn": stack.format_arn(
-                    service="scheduler", resource="schedule-group", resource_name="default"
-                ),
+                "aws:SourceAccount": Stack.of(scope).account,
+                "aws:SourceArn": group.schedule_group_arn,
             }
         },
     )

@@ -130,7 +130,7 @@ def test_scheduler_role_may_invoke_only_the_alias_and_send_only_to_the_dlq(
     template.resource_count_is("AWS::Lambda::Permission", 0)
 
 
-def test_only_scheduler_for_this_accounts_default_group_may_assume_the_role(
+def test_only_scheduler_for_the_jobs_own_group_may_assume_the_role(
     template: Template,
 ) -> None:
     _, role = _scheduler_role(template)
@@ -138,7 +138,13 @@ def test_only_scheduler_for_this_accounts_default_group_may_assume_the_role(
     assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
     conditions = statement["Condition"]["StringEquals"]
     assert conditions["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
-    assert json.dumps(conditions["aws:SourceArn"]).endswith(':schedule-group/default"]]}')
+    ((group_id, group),) = template.find_resources("AWS::Scheduler::ScheduleGroup").items()
+    assert conditions["aws:SourceArn"] == {"Fn::GetAtt": [group_id, "Arn"]}
+    # the group is a container of this stack's schedule only: deleted with it
+    assert group["DeletionPolicy"] == "Delete"
+    ((_, schedule),) = template.find_resources("AWS::Scheduler::Schedule").items()
+    assert schedule["Properties"]["GroupName"] == group["Properties"]["Name"]
+    assert group_id in schedule["DependsOn"]
 
 
 # --- the function ---------------------------------------------------------------------
@@ -198,12 +204,12 @@ def test_dead_letter_queue_denies_non_tls_access(template: Template) -> None:
 # --- monitoring and network ----------------------------------------------------------
 
 
-def test_alarms_on_errors_throttles_and_any_dead_lettered_run(
+def test_alarms_on_errors_throttles_failed_invocations_and_dead_lettered_runs(
     default: tuple[ScheduledJob, Template],
 ) -> None:
     job, template = default
     alarms = template.find_resources("AWS::CloudWatch::Alarm")
-    assert len(job.alarms) == len(alarms) == 3
+    assert len(job.alarms) == len(alarms) == 4
     (dlq_alarm,) = [a["Properties"] for k, a in alarms.items() if "DeadLetterQueueAlarm" in k]
     assert dlq_alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
     assert dlq_alarm["Threshold"] == 1 and dlq_alarm["Period"] == 60
@@ -215,7 +221,15 @@ def test_alarms_on_errors_throttles_and_any_dead_lettered_run(
         }
     ]
     names = sorted(a["Properties"]["MetricName"] for a in alarms.values())
-    assert names == ["ApproximateNumberOfMessagesVisible", "Errors", "Throttles"]
+    assert names == [
+        "ApproximateNumberOfMessagesVisible",
+        "Errors",
+        "TargetErrorCount",
+        "Throttles",
+    ]
+    (failed,) = [a["Properties"] for k, a in alarms.items() if "FailedInvocations" in k]
+    assert failed["Namespace"] == "AWS/Scheduler" and failed["Threshold"] == 1
+    assert failed["Dimensions"][0]["Name"] == "ScheduleGroup"
     (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
     assert "ScheduledJob Test/Job" in json.dumps(dashboard["Properties"]["DashboardBody"])
 
@@ -242,6 +256,7 @@ def test_attributes(default: tuple[ScheduledJob, Template]) -> None:
     assert job.schedule.node.id == "Schedule"
     assert job.dead_letter_queue.node.id == "DeadLetterQueue"
     assert job.role.node.id == "SchedulerRole"
+    assert job.schedule_group.node.id == "ScheduleGroup"
 
 
 # --- options --------------------------------------------------------------------------
