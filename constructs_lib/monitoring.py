@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -128,6 +129,21 @@ def function_alarms(scope: Construct, function: lambda_.IFunction) -> list[cloud
             description=f"{scope.node.path}: invocations were throttled (>= 1 in 5 minutes)",
         ),
     ]
+
+
+def dead_letter_queue_alarm(
+    scope: Construct, queue: sqs.IQueue, description: str
+) -> cloudwatch.Alarm:
+    """Any message in a dead-letter queue: something was not processed, page at once."""
+    return alarm(
+        scope,
+        "DeadLetterQueueAlarm",
+        queue.metric_approximate_number_of_messages_visible(
+            period=Duration.minutes(1), statistic="Maximum"
+        ),
+        threshold=1,
+        description=f"{scope.node.path}: {description}",
+    )
 
 
 def function_widgets(title: str, function: lambda_.IFunction) -> list[cloudwatch.IWidget]:

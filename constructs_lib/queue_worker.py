@@ -158,14 +158,8 @@ class QueueWorker(Construct):
         )
         if self.dead_letter_queue is not None:
             created.append(
-                monitoring.alarm(
-                    self,
-                    "DeadLetterQueueAlarm",
-                    self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                        period=Duration.minutes(1), statistic="Maximum"
-                    ),
-                    threshold=1,
-                    description=f"{self.node.path}: messages failed and were dead-lettered",
+                monitoring.dead_letter_queue_alarm(
+                    self, self.dead_letter_queue, "messages failed and were dead-lettered"
                 )
             )
         return created

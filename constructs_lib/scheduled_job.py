@@ -228,14 +228,8 @@ class ScheduledJob(Construct):
     def _alarms(self, built: HandlerFunction) -> list[cloudwatch.Alarm]:
         return [
             *monitoring.function_alarms(built, self.function),
-            monitoring.alarm(
-                self,
-                "DeadLetterQueueAlarm",
-                self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                    period=Duration.minutes(1), statistic="Maximum"
-                ),
-                threshold=1,
-                description=f"{self.node.path}: a run did not succeed (dead-lettered)",
+            monitoring.dead_letter_queue_alarm(
+                self, self.dead_letter_queue, "a run did not succeed (dead-lettered)"
             ),
             monitoring.alarm(
                 self,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
 from constructs_lib import ApiAuth, Handler, Network, QueueWorker, ServerlessApi, TableOptions
+from stacks.orders_stack import order_worker_handler, orders_table
 from stacks.todo_api_stack import DEFAULT_AUDIENCE, DEFAULT_ISSUER, HANDLERS
 
 
@@ -30,26 +30,11 @@ class NetworkedStack(cdk.Stack):
             auth=ApiAuth.jwt(DEFAULT_ISSUER, [DEFAULT_AUDIENCE]),
             network=self.network,
         )
-        orders = dynamodb.Table(
-            self,
-            "Orders",
-            partition_key=dynamodb.Attribute(name="order_id", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                point_in_time_recovery_enabled=True
-            ),
-            deletion_protection=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
+        orders = orders_table(self)
         self.worker = QueueWorker(
             self,
             "OrderWorker",
-            handler=Handler(
-                code=HANDLERS / "orders",
-                entry="orders_worker.handler",
-                timeout=cdk.Duration.seconds(20),
-                environment={"ORDERS_TABLE": orders.table_name},
-            ),
+            handler=order_worker_handler(orders),
             network=self.network,
         )
         orders.grant_write_data(self.worker.function)

@@ -14,30 +14,39 @@ from constructs_lib import Handler, QueueWorker
 HANDLERS = Path(__file__).parent / "handlers"
 
 
+def orders_table(scope: Construct) -> dynamodb.Table:
+    """The orders table: on-demand, recoverable, retained, protected from deletion."""
+    return dynamodb.Table(
+        scope,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="order_id", type=dynamodb.AttributeType.STRING),
+        billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+        point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+            point_in_time_recovery_enabled=True
+        ),
+        deletion_protection=True,
+        removal_policy=cdk.RemovalPolicy.RETAIN,
+    )
+
+
+def order_worker_handler(table: dynamodb.ITable) -> Handler:
+    return Handler(
+        code=HANDLERS / "orders",
+        entry="orders_worker.handler",
+        timeout=cdk.Duration.seconds(20),
+        environment={"ORDERS_TABLE": table.table_name},
+    )
+
+
 class OrdersStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, description="constructs_lib demo: order processing", **kwargs)
 
-        self.orders = dynamodb.Table(
-            self,
-            "Orders",
-            partition_key=dynamodb.Attribute(name="order_id", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                point_in_time_recovery_enabled=True
-            ),
-            deletion_protection=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
+        self.orders = orders_table(self)
         self.worker = QueueWorker(
             self,
             "OrderWorker",
-            handler=Handler(
-                code=HANDLERS / "orders",
-                entry="orders_worker.handler",
-                timeout=cdk.Duration.seconds(20),
-                environment={"ORDERS_TABLE": self.orders.table_name},
-            ),
+            handler=order_worker_handler(self.orders),
             batch_size=10,
             max_receive_count=3,
             max_concurrency=5,
