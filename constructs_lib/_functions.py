@@ -15,6 +15,7 @@ import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network, eni_policy
 
@@ -86,12 +87,7 @@ class HandlerFunction(Construct):
             "Function",
             runtime=_defaults.LAMBDA_RUNTIME,
             architecture=_defaults.LAMBDA_ARCHITECTURE,
-            code=lambda_code(
-                handler.code,
-                python_version=_defaults.LAMBDA_PYTHON_VERSION,
-                architecture="arm64",
-                include=[RUNTIME_PACKAGE] if include_runtime else (),
-            ),
+            code=self._code(handler, include_runtime),
             handler=handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
@@ -119,3 +115,14 @@ class HandlerFunction(Construct):
         tracing_policy = self.role.node.try_find_child("DefaultPolicy")
         if tracing_policy is not None:
             _nag.acknowledge(tracing_policy, _nag.XRAY_WILDCARD)
+
+    def _code(self, handler: Handler, include_runtime: bool) -> lambda_.Code:
+        try:
+            return lambda_code(
+                handler.code,
+                python_version=_defaults.LAMBDA_PYTHON_VERSION,
+                architecture="arm64",
+                include=[RUNTIME_PACKAGE] if include_runtime else (),
+            )
+        except BundlingError as exc:  # say which function, not just which package
+            raise BundlingError(f"{self.node.path}: {exc}") from exc

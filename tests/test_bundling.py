@@ -344,3 +344,30 @@ def test_cache_root_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert cache_root() == tmp_path / "xdg" / "constructs_lib"
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "explicit"))
     assert cache_root() == tmp_path / "explicit"
+
+
+def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a handler whose requirements have no Lambda wheel (pip is faked: no network)
+    from constructs_lib import ApiAuth, Handler, ServerlessApi
+    from tests.conftest import new_app
+
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    code = tmp_path / "fn"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / "requirements.txt").write_text("no-such-wheel==1.0\n")
+
+    def fake_pip(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(
+            args, 1, "", "ERROR: No matching distribution found for no-such-wheel==1.0\n"
+        )
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    # WHEN the construct builds the function THEN the error names function and package
+    with pytest.raises(BundlingError, match=r"^Test/Api/Handler: No wheel of no-such-wheel==1.0"):
+        ServerlessApi(
+            cdk.Stack(new_app(), "Test"),
+            "Api",
+            routes={"GET /a": Handler(code=code)},
+            auth=ApiAuth.iam(),
+        )

@@ -215,6 +215,16 @@ CASES = [
         r"`visibility_timeout` is set together with existing_queue",
     ),
     (
+        "visibility range",
+        {"visibility_timeout": cdk.Duration.hours(13)},
+        r"`visibility_timeout` is 46800 seconds; it must be between 0 and 43200 seconds",
+    ),
+    (
+        "existing queue with receive count",
+        {"existing_queue": "standard", "max_receive_count": 3},
+        r"`max_receive_count` is set together with existing_queue",
+    ),
+    (
         "existing queue fifo mismatch",
         {"existing_queue": "standard", "fifo": True},
         r"`fifo` is True, but existing_queue is not FIFO",

@@ -1,0 +1,35 @@
+"""The README's main job: the pinned CDK CLI synthesizes the demo app (app.py, cdk.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stacks import build_demo_app
+from tests.conftest import ROOT, new_app
+
+
+def test_pinned_cdk_cli_synthesizes_every_demo_stack(tmp_path: Path) -> None:
+    cli = ROOT / "node_modules" / ".bin" / "cdk"
+    if not cli.exists():
+        pytest.skip("node_modules/.bin/cdk missing: run `make test` (it runs npm ci)")
+    version = json.loads((ROOT / "node_modules" / "aws-cdk" / "package.json").read_text())
+    assert version["version"].startswith("2.1148."), "aws-cdk 3.x cannot read this assembly"
+    env = {**os.environ, "CDK_DISABLE_CLI_TELEMETRY": "true", "AWS_EC2_METADATA_DISABLED": "true"}
+    node = shutil.which("node", path=env.get("PATH"))
+    assert node is not None
+    subprocess.run(
+        [str(cli), "synth", "--no-notices", "--quiet", "--output", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    expected = {f"{name}.template.json" for name in build_demo_app(new_app())}
+    assert expected <= {p.name for p in tmp_path.glob("*.template.json")}
