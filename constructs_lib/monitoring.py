@@ -24,40 +24,76 @@ _ID = "Monitoring"
 
 
 class Monitoring(Construct):
-    """The stack's dashboard and default alarm topic, shared by every construct in it.
+    """The stack's dashboard and alarm topic, shared by every construct in the stack.
 
-    Constructs find it with ``Monitoring.of(stack)``, which creates it on first use. To
-    route every alarm of the stack to a topic, create it yourself first::
+    There is one per stack: ``Monitoring(stack)`` (or ``Monitoring.of(construct)``)
+    returns it, creating it on first use; constructs register with it themselves. ::
 
-        Monitoring(stack, alarm_topic=topic)   # before the constructs
+        Monitoring(stack).dashboard                   # every construct's widgets
+        Monitoring(stack, alarm_topic=topic)          # before or after the constructs
 
-    :param alarm_topic: SNS topic every alarm of the stack notifies (alarm and OK).
-        Default: none (alarms only change state; add actions via ``alarms``).
+    :param alarm_topic: SNS topic every alarm of the stack notifies (alarm and OK),
+        including alarms registered before it was given. Default: none (alarms only
+        change state; each construct also takes ``alarm_topic=``).
     """
+
+    def __new__(
+        cls, scope: Construct, id: str = _ID, *, alarm_topic: sns.ITopic | None = None
+    ) -> Monitoring:
+        existing = Stack.of(scope).node.try_find_child(id)
+        if isinstance(existing, Monitoring):
+            return existing  # __init__ sees it is set up and only adds the topic
+        return super().__new__(cls)
 
     def __init__(
         self, scope: Construct, id: str = _ID, *, alarm_topic: sns.ITopic | None = None
     ) -> None:
+        if getattr(self, "_ready", False):
+            if alarm_topic is not None:
+                self.set_alarm_topic(alarm_topic)
+            return
         stack = Stack.of(scope)
         if stack.node.try_find_child(id) is not None:
             raise ConstructError(
                 [
                     Problem(
                         stack.node.path,
-                        "Monitoring",
-                        "already exists in this stack (a construct created it on first use)",
-                        "create Monitoring(stack, alarm_topic=...) before the constructs, or "
-                        "pass alarm_topic= to each construct",
+                        id,
+                        "is taken by a construct that is not Monitoring",
+                        "pass another id to Monitoring(...)",
                     )
                 ]
             )
         super().__init__(stack, id)
         #: Topic every alarm of the stack notifies, if any.
-        self.alarm_topic = alarm_topic
+        self.alarm_topic: sns.ITopic | None = None
         #: The stack's dashboard: one section per construct.
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
         #: Every alarm registered in the stack.
         self.alarms: list[cloudwatch.Alarm] = []
+        self._ready = True
+        if alarm_topic is not None:
+            self.set_alarm_topic(alarm_topic)
+
+    def set_alarm_topic(self, topic: sns.ITopic) -> None:
+        """Routes every alarm of the stack, past and future, to ``topic``."""
+        if self.alarm_topic is topic:
+            return
+        if self.alarm_topic is not None:
+            raise ConstructError(
+                [
+                    Problem(
+                        self.node.path,
+                        "alarm_topic",
+                        "is already set to another topic for this stack",
+                        "subscribe both destinations to one topic, or pass alarm_topic= "
+                        "to individual constructs",
+                    )
+                ]
+            )
+        self.alarm_topic = topic
+        for alarm in self.alarms:
+            _notify(alarm, topic)
 
     @classmethod
     def of(cls, scope: Construct) -> Monitoring:
@@ -79,13 +115,17 @@ class Monitoring(Construct):
         topics = {id(t): t for t in (topic, self.alarm_topic) if t is not None}
         for alarm in alarms:
             for target in topics.values():
-                alarm.add_alarm_action(actions.SnsAction(target))
-                alarm.add_ok_action(actions.SnsAction(target))
+                _notify(alarm, target)
         self.alarms.extend(alarms)
         if alarms:
             self.dashboard.add_widgets(
                 cloudwatch.AlarmStatusWidget(alarms=list(alarms), width=24, height=2)
             )
+
+
+def _notify(alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
+    alarm.add_alarm_action(actions.SnsAction(topic))
+    alarm.add_ok_action(actions.SnsAction(topic))
 
 
 def alarm(

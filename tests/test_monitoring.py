@@ -135,11 +135,25 @@ def test_shared_monitoring_topic_for_the_whole_stack() -> None:
     assert all(len(a["Properties"]["OKActions"]) == 1 for a in alarms.values())
 
 
-def test_monitoring_created_after_the_constructs_is_a_clear_error() -> None:
+def test_monitoring_of_a_stack_is_one_object_and_takes_a_topic_afterwards() -> None:
+    # GIVEN constructs already registered with the stack's Monitoring
     stack = cdk.Stack(new_app(), "Test")
-    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
-    with pytest.raises(ConstructError, match=r"Test: `Monitoring` already exists.*before"):
-        Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+    api = ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    # WHEN the topic is given afterwards THEN it is the same object and every alarm notifies
+    topic = sns.Topic(stack, "Topic")
+    monitoring = Monitoring(stack, alarm_topic=topic)
+    assert monitoring is Monitoring.of(api) is Monitoring(stack)
+    assert monitoring.dashboard is Monitoring(stack).dashboard
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 4
+    assert all(len(a["Properties"]["AlarmActions"]) == 1 for a in alarms.values())
+
+
+def test_a_second_stack_topic_is_a_clear_error() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "One"))
+    with pytest.raises(ConstructError, match=r"Test/Monitoring: `alarm_topic` is already set"):
+        Monitoring(stack, alarm_topic=sns.Topic(stack, "Two"))
 
 
 def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
