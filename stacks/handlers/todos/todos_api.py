@@ -1,19 +1,35 @@
 """Lambda handlers of the demo todo API (API Gateway HTTP API, payload format 2.0).
 
-Status codes: 400 for a malformed request (bad JSON, body not an object, bad query
-parameter, malformed id), 422 for a well-formed body that breaks the schema (missing
-field, wrong type, unknown field, blank or too long title), 404 for an unknown id, 500
-only for a server-side failure, with a generic body. Every body is JSON; errors are
-``{"error": "<message>"}``.
+Routes: ``GET /todos`` -> :func:`list_todos`, ``GET /todos/{id}`` -> :func:`get_todo`,
+``POST /todos`` -> :func:`create_todo`, ``PUT /todos/{id}`` -> :func:`update_todo`,
+``DELETE /todos/{id}`` -> :func:`delete_todo`. Environment: ``TABLE_NAME``, a DynamoDB
+table with the string partition key ``id``.
+
+A todo is ``{"id", "title", "done", "created_at"}`` plus ``updated_at`` once updated;
+ids are version 4 UUIDs and times ISO-8601 UTC (``2025-01-31T12:00:00Z``). Titles are
+stripped of surrounding whitespace, then must hold 1 to 200 characters.
+
+``GET /todos`` takes ``limit`` (1..100, default 25) and ``next``, the opaque token of the
+previous page, and answers ``{"items": [...], "next": token or null}``. Items come in
+table (scan) order, not by creation time.
+
+Status codes: 400 for a malformed request (no body, body not valid base64/UTF-8/JSON or
+nested too deeply, body not a JSON object, malformed id, bad ``limit`` or ``next``); 422
+for a well-formed body that breaks the schema (missing field, wrong type, unknown field,
+blank, too long or non-Unicode title, empty update); 404 for an unknown id; 500 only for
+a server-side failure, logged and answered with a generic message. Every response has
+``content-type: application/json``; errors are ``{"error": "<message>"}``; 204 has an
+empty body.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
+import contextlib
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,18 +39,22 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-logger = logging.getLogger()
-logger.setLevel(logging.INFO)
+logger = logging.getLogger("todos_api")
 
 TITLE_MAX = 200
 LIMIT_DEFAULT, LIMIT_MAX = 25, 100
-FIELDS = {"title": str, "done": bool}
+FIELDS: dict[str, tuple[type, str]] = {"title": (str, "a string"), "done": (bool, "a boolean")}
+ITEM_FIELDS = ("id", "title", "done", "created_at", "updated_at")
+_LIMIT = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() also accepts "²"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,1024}")
 
 Event = dict[str, Any]
 Response = dict[str, Any]
 
 
 class HttpError(Exception):
+    """A client error: answered with ``status`` and ``{"error": message}``."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -53,16 +73,25 @@ def api(fn: Callable[[Event], Response]) -> Callable[[Event, Any], Response]:
     """Turns HttpError into its 4xx and any other exception into a logged, generic 500."""
 
     @wraps(fn)
-    def wrapper(event: Event, context: Any) -> Response:
+    def handler(event: Event, context: Any) -> Response:
         try:
             return fn(event)
         except HttpError as exc:
             return respond(exc.status, {"error": exc.message})
-        except Exception:
-            logger.exception(json.dumps({"message": "unhandled error", "handler": fn.__name__}))
+        except Exception as exc:
+            http = (event.get("requestContext") or {}).get("http") or {}
+            log_line = {
+                "message": "unhandled error",
+                "handler": fn.__name__,
+                "method": http.get("method"),
+                "path": http.get("path"),
+                "request_id": getattr(context, "aws_request_id", None),
+                "error": type(exc).__name__,
+            }
+            logger.exception(json.dumps(log_line))
             return respond(500, {"error": "internal error"})
 
-    return wrapper
+    return handler
 
 
 # --- request parsing -------------------------------------------------------------------
@@ -72,18 +101,24 @@ def _body(event: Event) -> dict[str, Any]:
     raw = event.get("body")
     if raw is None or raw == "":
         raise HttpError(400, "request body is required")
+    if event.get("isBase64Encoded"):
+        try:
+            raw = base64.b64decode(raw, validate=True)
+        except ValueError:  # binascii.Error
+            raise HttpError(400, "request body is not valid base64") from None
     try:
-        if event.get("isBase64Encoded"):
-            raw = base64.b64decode(raw, validate=True).decode("utf-8")
-        body = json.loads(raw)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        body = json.loads(raw)  # bytes: UTF-8/16/32 detected, UnicodeDecodeError otherwise
+    except ValueError:  # includes JSONDecodeError and UnicodeDecodeError
         raise HttpError(400, "request body is not valid JSON") from None
+    except RecursionError:
+        raise HttpError(400, "request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise HttpError(400, "request body must be a JSON object")
     return body
 
 
 def _check_fields(body: dict[str, Any], *, required: tuple[str, ...]) -> dict[str, Any]:
+    """The validated fields of a create (``required=("title",)``) or update body."""
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise HttpError(422, f"unknown field(s): {', '.join(unknown)}")
@@ -93,48 +128,64 @@ def _check_fields(body: dict[str, Any], *, required: tuple[str, ...]) -> dict[st
     if not body:
         raise HttpError(422, f"give at least one of: {', '.join(FIELDS)}")
     for name, value in body.items():
-        # bool is a subclass of int, and True is not a title: compare types exactly.
-        if type(value) is not FIELDS[name]:
-            raise HttpError(422, f"field '{name}' must be a {FIELDS[name].__name__}")
+        expected, description = FIELDS[name]
+        # bool is a subclass of int: compare types exactly, so True is no title and 1 no bool.
+        if type(value) is not expected:
+            raise HttpError(422, f"field '{name}' must be {description}")
     if "title" in body:
         title = body["title"].strip()
         if not title:
             raise HttpError(422, "field 'title' must not be blank")
         if len(title) > TITLE_MAX:
             raise HttpError(422, f"field 'title' must be at most {TITLE_MAX} characters")
+        try:
+            title.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate
+        except UnicodeEncodeError:
+            raise HttpError(422, "field 'title' must be valid Unicode") from None
         body = {**body, "title": title}
     return body
 
 
-def _todo_id(event: Event) -> str:
-    raw = (event.get("pathParameters") or {}).get("id", "")
+def _uuid4(raw: Any) -> str | None:
+    """``raw`` as a canonical (lowercase, dashed) version 4 UUID, or None."""
+    if not isinstance(raw, str):
+        return None
     try:
         parsed = uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        raise HttpError(400, "id must be a UUID") from None
+    except ValueError:
+        return None
+    # UUID() also takes "{...}", "urn:uuid:..." and bare hex: accept the dashed form only.
     if str(parsed) != raw.lower() or parsed.version != 4:
-        raise HttpError(400, "id must be a UUID")
+        return None
     return str(parsed)
 
 
-def _query(event: Event) -> tuple[int, dict[str, Any] | None]:
+def _todo_id(event: Event) -> str:
+    todo_id = _uuid4((event.get("pathParameters") or {}).get("id"))
+    if todo_id is None:
+        raise HttpError(400, "id must be a version 4 UUID")
+    return todo_id
+
+
+def _page_request(event: Event) -> tuple[int, dict[str, str] | None]:
+    """``limit`` and ``ExclusiveStartKey`` from the query string."""
     params = event.get("queryStringParameters") or {}
-    limit_raw = params.get("limit", str(LIMIT_DEFAULT))
-    if not limit_raw.isdigit() or not 1 <= int(limit_raw) <= LIMIT_MAX:
+    limit = params.get("limit", str(LIMIT_DEFAULT))
+    if not _LIMIT.fullmatch(limit) or not 1 <= int(limit) <= LIMIT_MAX:
         raise HttpError(400, f"limit must be an integer from 1 to {LIMIT_MAX}")
-    start = None
-    if params.get("next"):
-        try:
-            padded = params["next"] + "=" * (-len(params["next"]) % 4)
-            start = json.loads(base64.urlsafe_b64decode(padded))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise HttpError(400, "next is not a valid pagination token") from None
-        if not isinstance(start, dict) or set(start) != {"id"} or not isinstance(start["id"], str):
-            raise HttpError(400, "next is not a valid pagination token")
-    return int(limit_raw), start
+    token = params.get("next")
+    if not token:
+        return int(limit), None
+    start: Any = None
+    if _TOKEN.fullmatch(token):
+        with contextlib.suppress(ValueError, RecursionError):  # binascii.Error is a ValueError
+            start = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    if not isinstance(start, dict) or set(start) != {"id"} or _uuid4(start["id"]) is None:
+        raise HttpError(400, "next is not a valid pagination token")
+    return int(limit), start
 
 
-def _token(last_key: dict[str, Any] | None) -> str | None:
+def _page_token(last_key: dict[str, Any] | None) -> str | None:
     if not last_key:
         return None
     return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode().rstrip("=")
@@ -154,8 +205,18 @@ def table() -> Any:
     return _table
 
 
-def _conditional_failure(exc: ClientError) -> bool:
-    return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
+def _if_exists(todo_id: str, call: Callable[..., Any], **kwargs: Any) -> Any:
+    """``call`` with the condition that the todo exists; HttpError 404 when it does not."""
+    try:
+        return call(Key={"id": todo_id}, ConditionExpression="attribute_exists(id)", **kwargs)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise HttpError(404, f"todo {todo_id} not found") from None
+        raise
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: item[name] for name in ITEM_FIELDS if name in item}
 
 
 def _now() -> str:
@@ -167,12 +228,13 @@ def _now() -> str:
 
 @api
 def list_todos(event: Event) -> Response:
-    limit, start = _query(event)
+    limit, start = _page_request(event)
     kwargs: dict[str, Any] = {"Limit": limit}
     if start:
         kwargs["ExclusiveStartKey"] = start
     page = table().scan(**kwargs)
-    return respond(200, {"items": page["Items"], "next": _token(page.get("LastEvaluatedKey"))})
+    items = [_public(item) for item in page["Items"]]
+    return respond(200, {"items": items, "next": _page_token(page.get("LastEvaluatedKey"))})
 
 
 @api
@@ -181,7 +243,7 @@ def get_todo(event: Event) -> Response:
     item = table().get_item(Key={"id": todo_id}).get("Item")
     if item is None:
         raise HttpError(404, f"todo {todo_id} not found")
-    return respond(200, item)
+    return respond(200, _public(item))
 
 
 @api
@@ -201,31 +263,18 @@ def create_todo(event: Event) -> Response:
 def update_todo(event: Event) -> Response:
     todo_id = _todo_id(event)
     changes = {**_check_fields(_body(event), required=()), "updated_at": _now()}
-    names = {f"#{k}": k for k in changes}
-    values = {f":{k}": v for k, v in changes.items()}
-    try:
-        result = table().update_item(
-            Key={"id": todo_id},
-            UpdateExpression="SET " + ", ".join(f"#{k} = :{k}" for k in changes),
-            ConditionExpression="attribute_exists(id)",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as exc:
-        if _conditional_failure(exc):
-            raise HttpError(404, f"todo {todo_id} not found") from None
-        raise
-    return respond(200, result["Attributes"])
+    result = _if_exists(
+        todo_id,
+        table().update_item,
+        UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in changes),
+        ExpressionAttributeNames={f"#{name}": name for name in changes},
+        ExpressionAttributeValues={f":{name}": value for name, value in changes.items()},
+        ReturnValues="ALL_NEW",
+    )
+    return respond(200, _public(result["Attributes"]))
 
 
 @api
 def delete_todo(event: Event) -> Response:
-    todo_id = _todo_id(event)
-    try:
-        table().delete_item(Key={"id": todo_id}, ConditionExpression="attribute_exists(id)")
-    except ClientError as exc:
-        if _conditional_failure(exc):
-            raise HttpError(404, f"todo {todo_id} not found") from None
-        raise
-    return {"statusCode": 204, "headers": {"content-type": "application/json"}, "body": ""}
+    _if_exists(_todo_id(event), table().delete_item)
+    return respond(204)
