@@ -33,6 +33,7 @@ from pathlib import Path
 from aws_cdk import AssetHashType
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib import _defaults
 from constructs_lib.errors import BundlingError
 
 # Bump when the layout or the content of cache entries changes: old entries are ignored.
@@ -71,8 +72,8 @@ _UNSUPPORTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--ed
 def lambda_code(
     code_dir: str | os.PathLike[str],
     *,
-    python_version: str = "3.14",
-    architecture: str = "arm64",
+    python_version: str = _defaults.LAMBDA_PYTHON_VERSION,
+    architecture: str = _defaults.LAMBDA_ARCHITECTURE,
     include: Sequence[str | os.PathLike[str]] = (),
 ) -> lambda_.Code:
     """The Lambda code for ``code_dir``, with ``requirements.txt`` installed for Lambda.

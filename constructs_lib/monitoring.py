@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from constructs_lib import _defaults
 from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["Monitoring"]
 
 _ID = "Monitoring"
 
@@ -126,97 +125,3 @@ class Monitoring(Construct):
 def _notify(alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
     alarm.add_alarm_action(actions.SnsAction(topic))
     alarm.add_ok_action(actions.SnsAction(topic))
-
-
-def alarm(
-    scope: Construct,
-    id: str,
-    metric: cloudwatch.IMetric,
-    *,
-    threshold: float,
-    description: str,
-    evaluation_periods: int = 1,
-) -> cloudwatch.Alarm:
-    """An alarm at ``>= threshold``; no data (idle) is healthy, never an alarm."""
-    return cloudwatch.Alarm(
-        scope,
-        id,
-        metric=metric,
-        threshold=threshold,
-        evaluation_periods=evaluation_periods,
-        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarm_description=description,
-    )
-
-
-def function_alarms(scope: Construct, function: lambda_.IFunction) -> list[cloudwatch.Alarm]:
-    """Any error or throttle of ``function`` within 5 minutes."""
-    period = _defaults.ALARM_PERIOD
-    return [
-        alarm(
-            scope,
-            "ErrorsAlarm",
-            function.metric_errors(period=period, statistic="Sum"),
-            threshold=1,
-            description=f"{scope.node.path}: the function failed (errors >= 1 in 5 minutes)",
-        ),
-        alarm(
-            scope,
-            "ThrottlesAlarm",
-            function.metric_throttles(period=period, statistic="Sum"),
-            threshold=1,
-            description=f"{scope.node.path}: invocations were throttled (>= 1 in 5 minutes)",
-        ),
-    ]
-
-
-def dead_letter_queue_alarm(
-    scope: Construct, queue: sqs.IQueue, description: str
-) -> cloudwatch.Alarm:
-    """Any message in a dead-letter queue: something was not processed, page at once."""
-    return alarm(
-        scope,
-        "DeadLetterQueueAlarm",
-        queue.metric_approximate_number_of_messages_visible(
-            period=Duration.minutes(1), statistic="Maximum"
-        ),
-        threshold=1,
-        description=f"{scope.node.path}: {description}",
-    )
-
-
-def function_widgets(title: str, function: lambda_.IFunction) -> list[cloudwatch.IWidget]:
-    return [
-        cloudwatch.GraphWidget(
-            title=f"{title}: invocations, errors, throttles",
-            left=[
-                function.metric_invocations(statistic="Sum"),
-                function.metric_errors(statistic="Sum"),
-                function.metric_throttles(statistic="Sum"),
-            ],
-            width=12,
-        ),
-        cloudwatch.GraphWidget(
-            title=f"{title}: duration",
-            left=[
-                function.metric_duration(statistic="p50"),
-                function.metric_duration(statistic="p99"),
-            ],
-            width=12,
-        ),
-    ]
-
-
-def watch(
-    construct: Construct,
-    *,
-    widgets: Sequence[cloudwatch.IWidget],
-    alarms: Sequence[cloudwatch.Alarm],
-    alarm_topic: sns.ITopic | None,
-) -> list[cloudwatch.Alarm]:
-    """Puts ``construct``'s widgets on the stack dashboard and registers its alarms."""
-    monitoring = Monitoring.of(construct)
-    monitoring.add_section(f"{type(construct).__name__} {construct.node.path}", widgets)
-    monitoring.add_alarms(alarms, alarm_topic)
-    return list(alarms)

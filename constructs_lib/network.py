@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._validation import Validator
+
+__all__ = ["INTERFACE_SERVICES", "Network"]
 
 #: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
 INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
@@ -26,8 +27,6 @@ INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
     "logs": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
     "monitoring": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
 }
-
-_HTTPS = ec2.Port.tcp(443)
 
 
 class Network(Construct):
@@ -56,11 +55,11 @@ class Network(Construct):
         scope: Construct,
         id: str,
         *,
-        max_azs: int = 2,
+        max_azs: int = _defaults.NETWORK_MAX_AZS,
         existing_vpc: ec2.IVpc | None = None,
         flow_logs: bool = True,
         gateway_endpoints: bool = True,
-        nat_gateways: int = 0,
+        nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
     ) -> None:
         super().__init__(scope, id)
         v = Validator(self)
@@ -90,11 +89,7 @@ class Network(Construct):
         #: Flow log group (None when ``flow_logs=False``).
         self.flow_log_group: logs.LogGroup | None = None
         if flow_logs:
-            self.flow_log_group = logs.LogGroup(
-                self,
-                "FlowLogs",
-                **_defaults.log_group_props(),  # type: ignore[arg-type]
-            )
+            self.flow_log_group = _defaults.log_group(self, "FlowLogs")
             ec2.FlowLog(
                 self,
                 "FlowLog",
@@ -134,29 +129,6 @@ class Network(Construct):
             )
         return self.interface_endpoints[service]
 
-    def function_security_group(
-        self, scope: Construct, services: tuple[str, ...]
-    ) -> ec2.SecurityGroup:
-        """A function's own security group: no inbound, HTTPS out, endpoints it needs."""
-        group = ec2.SecurityGroup(
-            scope,
-            "SecurityGroup",
-            vpc=self.vpc,
-            description="Lambda function: no inbound; outbound HTTPS only",
-            allow_all_outbound=False,
-        )
-        # Gateway endpoints are reached at the services' public addresses and CloudFormation
-        # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
-        # subnets' route tables only lead to the VPC endpoints.
-        group.add_egress_rule(ec2.Peer.any_ipv4(), _HTTPS, "HTTPS to VPC endpoints")
-        for service in services:
-            self.endpoint(service)
-        if services:  # one rule covers every endpoint, as they share one security group
-            self.endpoint_security_group.add_ingress_rule(
-                group, _HTTPS, f"HTTPS from {scope.node.path}"[:255]
-            )
-        return group
-
 
 def _has_route_table(subnet: ec2.ISubnet) -> bool:
     try:
@@ -181,20 +153,28 @@ def _create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
 def _vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
     subnets = [
         ec2.SubnetConfiguration(
-            name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=22
+            name="Isolated",
+            subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
+            cidr_mask=_defaults.VPC_ISOLATED_CIDR_MASK,
         )
     ]
     if nat_gateways:
         subnets += [
-            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
             ec2.SubnetConfiguration(
-                name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
+                name="Public",
+                subnet_type=ec2.SubnetType.PUBLIC,
+                cidr_mask=_defaults.VPC_PUBLIC_CIDR_MASK,
+            ),
+            ec2.SubnetConfiguration(
+                name="Private",
+                subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
+                cidr_mask=_defaults.VPC_PRIVATE_CIDR_MASK,
             ),
         ]
     return ec2.Vpc(
         scope,
         "Vpc",
-        ip_addresses=ec2.IpAddresses.cidr("10.0.0.0/16"),
+        ip_addresses=ec2.IpAddresses.cidr(_defaults.VPC_CIDR),
         max_azs=max_azs,
         nat_gateways=nat_gateways,
         subnet_configuration=subnets,
@@ -206,20 +186,3 @@ def _function_subnets(vpc: ec2.IVpc) -> ec2.SubnetSelection:
     if vpc.private_subnets:
         return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
     return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
-
-
-#: Lambda creates the function's network interfaces with its execution role.
-ENI_ACTIONS = (
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-)
-
-
-def eni_policy() -> iam.PolicyDocument:
-    return iam.PolicyDocument(
-        statements=[iam.PolicyStatement(actions=list(ENI_ACTIONS), resources=["*"])]
-    )

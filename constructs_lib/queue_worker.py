@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -12,11 +13,24 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag, monitoring
-from constructs_lib._functions import HandlerFunction
+from constructs_lib import _defaults
+from constructs_lib._core import (
+    FunctionBackedProps,
+    FunctionCore,
+    Invocation,
+    props_from,
+    validated,
+)
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator, is_unresolved
-from constructs_lib.handler import Handler, validate_handler
+from constructs_lib.handler import Handler
 from constructs_lib.network import Network
+
+__all__ = ["QueueWorker", "QueueWorkerProps"]
+
+_MAX_BATCHING_WINDOW_SECONDS = 300  # SQS event source limits
+_MAX_BATCH_SIZE, _MAX_FIFO_BATCH_SIZE = 10000, 10
 
 
 class QueueWorker(Construct):
@@ -55,7 +69,7 @@ class QueueWorker(Construct):
         id: str,
         *,
         handler: Handler,
-        batch_size: int = 10,
+        batch_size: int = _defaults.BATCH_SIZE,
         max_batching_window: Duration | None = None,
         max_concurrency: int | None = None,
         max_receive_count: int = _defaults.MAX_RECEIVE_COUNT,
@@ -66,182 +80,144 @@ class QueueWorker(Construct):
         alarms: bool = True,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
+        props = props_from(QueueWorkerProps, locals())
         super().__init__(scope, id)
-        _validate(
-            self,
-            handler,
-            batch_size,
-            max_batching_window,
-            max_concurrency,
-            max_receive_count,
-            fifo,
-            visibility_timeout,
-            existing_queue,
-        )
-        fifo_props = {"fifo": True, "content_based_deduplication": True} if fifo else {}
-
+        self._props = validated(self, props)
         #: Where messages go after ``max_receive_count`` failed receives (None with
         #: ``existing_queue``: its redrive policy is the owner's).
         self.dead_letter_queue: sqs.Queue | None = None
         #: The queue the function consumes.
-        self.queue: sqs.IQueue
-        if existing_queue is not None:
-            self.queue = existing_queue
-        else:
-            self.dead_letter_queue = sqs.Queue(
-                self,
-                "DeadLetterQueue",
-                retention_period=_defaults.DEAD_LETTER_RETENTION,
-                **fifo_props,  # type: ignore[arg-type]
-                **_defaults.queue_props(),  # type: ignore[arg-type]
-            )
-            _nag.acknowledge(self.dead_letter_queue, _nag.DLQ_NO_REDRIVE)
-            self.queue = sqs.Queue(
-                self,
-                "Queue",
-                visibility_timeout=visibility_timeout or _visibility_timeout_for(handler.timeout),
-                dead_letter_queue=sqs.DeadLetterQueue(
-                    queue=self.dead_letter_queue, max_receive_count=max_receive_count
-                ),
-                **fifo_props,  # type: ignore[arg-type]
-                **_defaults.queue_props(),  # type: ignore[arg-type]
-            )
-
-        built = HandlerFunction(
+        self.queue: sqs.IQueue = self._create_queues()
+        core = FunctionCore(
             self,
             "Handler",
-            handler=handler,
+            handler=props.handler,
+            invocation=Invocation.POLLED,
             environment={"QUEUE_URL": self.queue.queue_url},
             include_runtime=True,
-            network=network,
-        )
-        _nag.acknowledge(
-            built,
-            _nag.POLLED_NO_DLQ,
-            _nag.POLLED_NO_FAILURE_DESTINATION,
-            _nag.SQS_ESM_NO_DESTINATION,
+            network=props.network,
         )
         #: The function (unqualified); the queue invokes :attr:`alias`.
-        self.function: lambda_.Function = built.function
+        self.function: lambda_.Function = core.function
         #: The ``live`` alias the event source mapping invokes.
-        self.alias: lambda_.Alias = built.alias
+        self.alias: lambda_.Alias = core.alias
         #: The event source (SQS -> ``live`` alias) with partial batch failures on.
         self.event_source = event_sources.SqsEventSource(
             self.queue,
-            batch_size=batch_size,
-            max_batching_window=max_batching_window,
-            max_concurrency=max_concurrency,
+            batch_size=props.batch_size,
+            max_batching_window=props.max_batching_window,
+            max_concurrency=props.max_concurrency,
             report_batch_item_failures=True,
         )
         self.alias.add_event_source(self.event_source)
         #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+        self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,
-            widgets=self._widgets(),
-            alarms=self._alarms(built) if alarms else [],
-            alarm_topic=alarm_topic,
+            widgets=[
+                *queue_widgets(self.queue, self.dead_letter_queue),
+                *core.widgets("Handler"),
+            ],
+            alarms=lambda: [*core.alarms(), *self._queue_alarms()],
         )
 
-    def _alarms(self, built: HandlerFunction) -> list[cloudwatch.Alarm]:
-        period = _defaults.ALARM_PERIOD
-        created = monitoring.function_alarms(built, self.function)
-        created.append(
-            monitoring.alarm(
-                self,
-                "OldestMessageAlarm",
-                self.queue.metric_approximate_age_of_oldest_message(
-                    period=period, statistic="Maximum"
-                ),
-                threshold=_defaults.QUEUE_OLDEST_MESSAGE_SECONDS,
-                description=f"{self.node.path}: a message waits >= 15 minutes (backlog)",
-            )
+    def _create_queues(self) -> sqs.IQueue:
+        props = self._props
+        if props.existing_queue is not None:
+            return props.existing_queue
+        self.dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo)
+        return _defaults.queue(
+            self,
+            "Queue",
+            fifo=props.fifo,
+            visibility_timeout=props.visibility_timeout
+            or _defaults.visibility_timeout_for(props.handler.timeout),
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.dead_letter_queue, max_receive_count=props.max_receive_count
+            ),
         )
+
+    def _queue_alarms(self) -> list[cloudwatch.Alarm]:
+        created = [queue_alarm(self, self.queue)]
         if self.dead_letter_queue is not None:
             created.append(
-                monitoring.dead_letter_queue_alarm(
+                dead_letter_queue_alarm(
                     self, self.dead_letter_queue, "messages failed and were dead-lettered"
                 )
             )
         return created
 
-    def _widgets(self) -> list[cloudwatch.IWidget]:
-        queues = [self.queue] + ([self.dead_letter_queue] if self.dead_letter_queue else [])
-        return [
-            cloudwatch.GraphWidget(
-                title="Queue depth (queue, dead-letter queue)",
-                left=[
-                    q.metric_approximate_number_of_messages_visible(statistic="Maximum")
-                    for q in queues
-                ],
-                width=12,
-            ),
-            cloudwatch.GraphWidget(
-                title="Age of oldest message",
-                left=[self.queue.metric_approximate_age_of_oldest_message(statistic="Maximum")],
-                width=12,
-            ),
-            *monitoring.function_widgets("Handler", self.function),
-        ]
 
+@dataclass(frozen=True, kw_only=True)
+class QueueWorkerProps(FunctionBackedProps):
+    """QueueWorker's props (see :class:`QueueWorker` for each one), validated together."""
 
-def _visibility_timeout_for(timeout: Duration) -> Duration:
-    seconds = timeout.to_seconds() * _defaults.VISIBILITY_TIMEOUT_FACTOR
-    return Duration.seconds(min(math.ceil(seconds), 43200))
+    handler: Handler
+    batch_size: int = _defaults.BATCH_SIZE
+    max_batching_window: Duration | None = None
+    max_concurrency: int | None = None
+    max_receive_count: int = _defaults.MAX_RECEIVE_COUNT
+    fifo: bool = False
+    visibility_timeout: Duration | None = None
+    existing_queue: sqs.IQueue | None = None
 
+    def validate(self, v: Validator) -> None:
+        check_handler(v, self.handler, "handler")
+        max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo else _MAX_BATCH_SIZE
+        v.check_range(self.batch_size, "batch_size", 1, max_batch)
+        self._validate_batching_window(v)
+        if self.max_concurrency is not None:
+            v.check_range(self.max_concurrency, "max_concurrency", 2, 1000)
+        v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
+        self._validate_visibility_timeout(v)
+        if self.existing_queue is not None:
+            self._validate_existing_queue(v, self.existing_queue)
 
-def _validate(
-    scope: Construct,
-    handler: Handler,
-    batch_size: int,
-    max_batching_window: Duration | None,
-    max_concurrency: int | None,
-    max_receive_count: int,
-    fifo: bool,
-    visibility_timeout: Duration | None,
-    existing_queue: sqs.IQueue | None,
-) -> None:
-    v = Validator(scope)
-    validate_handler(v, handler, "handler")
-    v.check_range(batch_size, "batch_size", 1, 10 if fifo else 10000)
-    window = (
-        None
-        if max_batching_window is None or is_unresolved(max_batching_window)
-        else max_batching_window.to_seconds()
-    )
-    if window is not None:
-        v.check(
-            not fifo,
-            "max_batching_window",
-            "is set on a FIFO queue, which does not support batching windows",
-            "remove max_batching_window or use a standard queue",
+    def _validate_batching_window(self, v: Validator) -> None:
+        window = (
+            None
+            if self.max_batching_window is None or is_unresolved(self.max_batching_window)
+            else self.max_batching_window.to_seconds()
         )
-        v.check_range(window, "max_batching_window", 0, 300, "seconds")
-    if not is_unresolved(batch_size) and batch_size > 10 and not fifo:
-        v.check(
-            window is not None and window >= 1,
-            "batch_size",
-            f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
-            "pass max_batching_window=Duration.seconds(1) or more, or batch_size <= 10",
+        if window is not None:
+            v.check(
+                not self.fifo,
+                "max_batching_window",
+                "is set on a FIFO queue, which does not support batching windows",
+                "remove max_batching_window or use a standard queue",
+            )
+            v.check_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS, "seconds")
+        batch_size = self.batch_size
+        if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
+            v.check(
+                window is not None and window >= 1,
+                "batch_size",
+                f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
+                "pass max_batching_window=Duration.seconds(1) or more, or batch_size <= 10",
+            )
+
+    def _validate_visibility_timeout(self, v: Validator) -> None:
+        timeout = self.visibility_timeout
+        if timeout is None or is_unresolved(timeout):
+            return
+        seconds = timeout.to_seconds()
+        v.check_range(
+            seconds, "visibility_timeout", 0, _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS, "seconds"
         )
-    if max_concurrency is not None:
-        v.check_range(max_concurrency, "max_concurrency", 2, 1000)
-    v.check_range(max_receive_count, "max_receive_count", 1, 1000)
-    if visibility_timeout is not None and not is_unresolved(visibility_timeout):
-        seconds = visibility_timeout.to_seconds()
-        v.check_range(seconds, "visibility_timeout", 0, 43200, "seconds")
-        if isinstance(handler, Handler) and not is_unresolved(handler.timeout):
-            minimum = handler.timeout.to_seconds() * _defaults.VISIBILITY_TIMEOUT_FACTOR
+        if isinstance(self.handler, Handler) and not is_unresolved(self.handler.timeout):
+            factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
+            minimum = self.handler.timeout.to_seconds() * factor
             v.check(
                 seconds >= minimum,
                 "visibility_timeout",
-                f"is {seconds:g} seconds, less than 6x the handler timeout ({minimum:g} s); "
-                "messages would be redelivered while still being processed",
+                f"is {seconds:g} seconds, less than {factor}x the handler timeout "
+                f"({minimum:g} s); messages would be redelivered while still being processed",
                 f"pass at least Duration.seconds({math.ceil(minimum)}) or omit it",
             )
-    if existing_queue is not None:
+
+    def _validate_existing_queue(self, v: Validator, existing: sqs.IQueue) -> None:
         for prop, given in (
-            ("visibility_timeout", visibility_timeout is not None),
-            ("max_receive_count", max_receive_count != _defaults.MAX_RECEIVE_COUNT),
+            ("visibility_timeout", self.visibility_timeout is not None),
+            ("max_receive_count", self.max_receive_count != _defaults.MAX_RECEIVE_COUNT),
         ):
             v.check(
                 not given,
@@ -249,11 +225,10 @@ def _validate(
                 "is set together with existing_queue, whose settings are its owner's",
                 f"set {prop} on your queue, or let QueueWorker create the queue",
             )
-        if not is_unresolved(existing_queue.fifo):
+        if not is_unresolved(existing.fifo):
             v.check(
-                existing_queue.fifo == fifo,
+                existing.fifo == self.fifo,
                 "fifo",
-                f"is {fifo}, but existing_queue is {'' if existing_queue.fifo else 'not '}FIFO",
-                f"pass fifo={existing_queue.fifo}",
+                f"is {self.fifo}, but existing_queue is {'' if existing.fifo else 'not '}FIFO",
+                f"pass fifo={existing.fifo}",
             )
-    v.raise_if_any()

@@ -22,16 +22,16 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag, monitoring
-from constructs_lib._functions import HandlerFunction
+from constructs_lib import _defaults, _nag
+from constructs_lib._core import FunctionCore, Invocation
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._monitoring.register import register
+from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator, is_unresolved
-from constructs_lib.handler import Handler, validate_handler
+from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 
-#: Scheduler retries of an invocation Lambda did not accept (throttled, unavailable).
-DEFAULT_RETRY_ATTEMPTS = 2
-DEFAULT_MAX_EVENT_AGE = Duration.hours(1)
-DEFAULT_TIMEZONE = "UTC"
 # Lambda's own limits for asynchronous invocations (EventInvokeConfig).
 _LAMBDA_MAX_RETRY_ATTEMPTS = 2
 _LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600
@@ -115,8 +115,8 @@ class ScheduledJob(Construct):
         schedule: str | scheduler.ScheduleExpression,
         timezone: str | None = None,
         payload: Mapping[str, Any] | None = None,
-        retry_attempts: int = DEFAULT_RETRY_ATTEMPTS,
-        max_event_age: Duration = DEFAULT_MAX_EVENT_AGE,
+        retry_attempts: int = _defaults.SCHEDULE_RETRY_ATTEMPTS,
+        max_event_age: Duration | None = None,
         allow_overlap: bool = False,
         flexible_window: Duration | None = None,
         enabled: bool = True,
@@ -127,6 +127,7 @@ class ScheduledJob(Construct):
     ) -> None:
         super().__init__(scope, id)
         payload = {} if payload is None else payload
+        max_event_age = max_event_age or Duration.seconds(_defaults.SCHEDULE_MAX_EVENT_AGE_SECONDS)
         _validate(
             self,
             handler,
@@ -142,20 +143,12 @@ class ScheduledJob(Construct):
             handler = replace(handler, reserved_concurrency=1)
 
         #: Where runs that did not succeed end up (Scheduler and Lambda both send here).
-        self.dead_letter_queue: sqs.Queue = sqs.Queue(
-            self,
-            "DeadLetterQueue",
-            retention_period=_defaults.DEAD_LETTER_RETENTION,
-            **_defaults.queue_props(),  # type: ignore[arg-type]
-        )
-        _nag.acknowledge(
-            self.dead_letter_queue,
-            _nag.DLQ_NO_REDRIVE,
-            _nag.SCHEDULE_DEAD_LETTER_QUEUE,
-        )
+        self.dead_letter_queue: sqs.Queue = _defaults.dead_letter_queue(self)
+        _nag.acknowledge(self.dead_letter_queue, _nag.SCHEDULE_DEAD_LETTER_QUEUE)
 
-        built = HandlerFunction(self, "Handler", handler=handler, network=network)
-        _nag.acknowledge(built.function, _nag.ASYNC_FAILURE_DESTINATION_INSTEAD_OF_DLQ)
+        built = FunctionCore(
+            self, "Handler", handler=handler, invocation=Invocation.ASYNCHRONOUS, network=network
+        )
         #: The function (unqualified); the schedule invokes :attr:`alias`.
         self.function: lambda_.Function = built.function
         #: The ``live`` alias the schedule invokes.
@@ -218,51 +211,29 @@ class ScheduledJob(Construct):
         # GroupName is rendered as a plain string, which orders nothing.
         self.schedule.node.add_dependency(self.schedule_group)
         #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+        self.alarms: list[cloudwatch.Alarm] = register(
             self,
-            widgets=self._widgets(),
+            widgets=self._widgets(built),
             alarms=self._alarms(built) if alarms else [],
             alarm_topic=alarm_topic,
         )
 
-    def _alarms(self, built: HandlerFunction) -> list[cloudwatch.Alarm]:
+    def _alarms(self, built: FunctionCore) -> list[cloudwatch.Alarm]:
         return [
-            *monitoring.function_alarms(built, self.function),
-            monitoring.dead_letter_queue_alarm(
+            *built.alarms(),
+            dead_letter_queue_alarm(
                 self, self.dead_letter_queue, "a run did not succeed (dead-lettered)"
             ),
-            monitoring.alarm(
-                self,
-                "FailedInvocationsAlarm",
-                self.schedule_group.metric_target_errors(
-                    period=_defaults.ALARM_PERIOD, statistic="Sum"
-                ),
-                threshold=1,
-                description=f"{self.node.path}: Scheduler failed to invoke the job",
-            ),
+            schedule_alarm(self, self.schedule_group),
         ]
 
-    def _widgets(self) -> list[cloudwatch.IWidget]:
+    def _widgets(self, built: FunctionCore) -> list[cloudwatch.IWidget]:
         return [
-            cloudwatch.GraphWidget(
-                title="Dead-letter queue depth (runs that did not succeed)",
-                left=[
-                    self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                        statistic="Maximum"
-                    )
-                ],
-                width=24,
+            dead_letter_queue_widget(
+                self.dead_letter_queue, "Dead-letter queue depth (runs that did not succeed)"
             ),
-            cloudwatch.GraphWidget(
-                title="Scheduler: invocation attempts, target errors, dropped",
-                left=[
-                    self.schedule_group.metric_attempts(statistic="Sum"),
-                    self.schedule_group.metric_target_errors(statistic="Sum"),
-                    self.schedule_group.metric_dropped(statistic="Sum"),
-                ],
-                width=24,
-            ),
-            *monitoring.function_widgets("Handler", self.function),
+            schedule_widget(self.schedule_group),
+            *built.widgets("Handler"),
         ]
 
 
@@ -285,7 +256,7 @@ def _expression(
     if isinstance(schedule, scheduler.ScheduleExpression):
         return schedule
     return scheduler.ScheduleExpression.expression(
-        schedule, TimeZone.of(timezone or DEFAULT_TIMEZONE)
+        schedule, TimeZone.of(timezone or _defaults.SCHEDULE_TIMEZONE)
     )
 
 
@@ -318,7 +289,7 @@ def _validate(
     flexible_window: Duration | None,
 ) -> None:
     v = Validator(scope)
-    validate_handler(v, handler, "handler")
+    check_handler(v, handler, "handler")
     if isinstance(schedule, scheduler.ScheduleExpression):
         _check_expression(v, "schedule", schedule.expression_string)
         own = schedule.time_zone.timezone_name if schedule.time_zone else None

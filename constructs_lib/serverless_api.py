@@ -22,10 +22,13 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag, monitoring
-from constructs_lib._functions import HandlerFunction
+from constructs_lib import _defaults, _nag
+from constructs_lib._core import FunctionCore, Invocation
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._monitoring.api import stage_alarms, stage_widgets
+from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, is_unresolved
-from constructs_lib.handler import Handler, validate_handler
+from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
@@ -69,7 +72,7 @@ class TableOptions:
     :param time_to_live_attribute: TTL attribute. Default: none.
     """
 
-    partition_key: str = "pk"
+    partition_key: str = _defaults.TABLE_PARTITION_KEY
     sort_key: str | None = None
     partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
@@ -98,11 +101,13 @@ class CorsPolicy:
     """
 
     allow_origins: Sequence[str]
-    allow_methods: Sequence[str] = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
-    allow_headers: Sequence[str] = ("authorization", "content-type")
-    expose_headers: Sequence[str] = ("location",)
+    allow_methods: Sequence[str] = _defaults.CORS_ALLOW_METHODS
+    allow_headers: Sequence[str] = _defaults.CORS_ALLOW_HEADERS
+    expose_headers: Sequence[str] = _defaults.CORS_EXPOSE_HEADERS
     allow_credentials: bool = False
-    max_age: Duration = field(default_factory=lambda: _defaults.CORS_MAX_AGE)
+    max_age: Duration = field(
+        default_factory=lambda: Duration.seconds(_defaults.CORS_MAX_AGE_SECONDS)
+    )
 
 
 class ApiAuth:
@@ -199,11 +204,7 @@ class ServerlessApi(Construct):
             _create_table(self, table) if table else None
         )
         #: Access log group of the API's default stage.
-        self.access_log_group = logs.LogGroup(
-            self,
-            "AccessLogs",
-            **_defaults.log_group_props(),  # type: ignore[arg-type]
-        )
+        self.access_log_group = _defaults.log_group(self, "AccessLogs")
         #: The HTTP API (L2); reach any setting the construct does not surface.
         self.http_api = apigwv2.HttpApi(
             self,
@@ -231,7 +232,7 @@ class ServerlessApi(Construct):
             _nag.acknowledge(self.http_api, _nag.public_api(auth.reason or ""))
 
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
-        built: dict[tuple[object, ...], HandlerFunction] = {}
+        built: dict[tuple[object, ...], FunctionCore] = {}
         integration: dict[tuple[object, ...], integrations.HttpLambdaIntegration] = {}
         #: The function serving each route, by route key.
         self.functions: dict[str, lambda_.IFunction] = {}
@@ -240,14 +241,14 @@ class ServerlessApi(Construct):
         for route_key, (method, path, route) in parsed.items():
             key = route.handler.key()
             if key not in built:
-                fn = HandlerFunction(
+                fn = FunctionCore(
                     self,
                     route.handler.construct_id,
                     handler=route.handler,
+                    invocation=Invocation.SYNCHRONOUS,
                     environment=environment,
                     network=network,
                 )
-                _nag.acknowledge(fn, _nag.SYNC_NO_DLQ, _nag.SYNC_NO_FAILURE_DESTINATION)
                 built[key] = fn
                 integration[key] = integrations.HttpLambdaIntegration(
                     f"{route.handler.construct_id}Integration", fn.alias
@@ -261,66 +262,23 @@ class ServerlessApi(Construct):
             self._grant_table(self.table, parsed, built)
 
         #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+        self.alarms: list[cloudwatch.Alarm] = register(
             self,
             widgets=self._widgets(built.values()),
             alarms=self._alarms(built.values()) if alarms else [],
             alarm_topic=alarm_topic,
         )
 
-    def _alarms(self, functions: Iterable[HandlerFunction]) -> list[cloudwatch.Alarm]:
-        period = _defaults.ALARM_PERIOD
-        created = [
-            monitoring.alarm(
-                self,
-                "ServerErrorRateAlarm",
-                cloudwatch.MathExpression(
-                    expression="IF(requests > 0, 100 * errors / requests, 0)",
-                    using_metrics={
-                        "errors": self.stage.metric_server_error(period=period, statistic="Sum"),
-                        "requests": self.stage.metric_count(period=period, statistic="Sum"),
-                    },
-                    period=period,
-                    label="5xx rate (%)",
-                ),
-                threshold=_defaults.API_5XX_RATE_PERCENT,
-                description=f"{self.node.path}: >= 5 % of requests failed with 5xx",
-            ),
-            monitoring.alarm(
-                self,
-                "LatencyAlarm",
-                self.stage.metric_latency(period=period, statistic="p99"),
-                threshold=_defaults.API_P99_LATENCY_MS,
-                evaluation_periods=3,
-                description=f"{self.node.path}: p99 latency >= 2 s for 15 minutes",
-            ),
-        ]
+    def _alarms(self, functions: Iterable[FunctionCore]) -> list[cloudwatch.Alarm]:
+        created = stage_alarms(self, self.stage)
         for fn in functions:
-            created += monitoring.function_alarms(fn, fn.function)
+            created += fn.alarms()
         return created
 
-    def _widgets(self, functions: Iterable[HandlerFunction]) -> list[cloudwatch.IWidget]:
-        widgets: list[cloudwatch.IWidget] = [
-            cloudwatch.GraphWidget(
-                title="Requests, 4xx, 5xx",
-                left=[
-                    self.stage.metric_count(statistic="Sum"),
-                    self.stage.metric_client_error(statistic="Sum"),
-                    self.stage.metric_server_error(statistic="Sum"),
-                ],
-                width=12,
-            ),
-            cloudwatch.GraphWidget(
-                title="Latency",
-                left=[
-                    self.stage.metric_latency(statistic="p50"),
-                    self.stage.metric_latency(statistic="p99"),
-                ],
-                width=12,
-            ),
-        ]
+    def _widgets(self, functions: Iterable[FunctionCore]) -> list[cloudwatch.IWidget]:
+        widgets = stage_widgets(self.stage)
         for fn in functions:
-            widgets += monitoring.function_widgets(fn.node.id, fn.function)
+            widgets += fn.widgets(fn.node.id)
         return widgets
 
     def _add_route(
@@ -355,7 +313,7 @@ class ServerlessApi(Construct):
         self,
         table: dynamodb.ITable,
         parsed: Mapping[str, tuple[str, str, Route]],
-        built: Mapping[tuple[object, ...], HandlerFunction],
+        built: Mapping[tuple[object, ...], FunctionCore],
     ) -> None:
         widest: dict[tuple[object, ...], TableAccess] = {}
         order = [TableAccess.NONE, TableAccess.READ, TableAccess.READ_WRITE]
@@ -395,7 +353,7 @@ def _create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         if options.sort_key
         else None
     )
-    return dynamodb.Table(
+    return _defaults.table(
         scope,
         "Table",
         partition_key=dynamodb.Attribute(
@@ -403,7 +361,6 @@ def _create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         ),
         sort_key=sort_key,
         time_to_live_attribute=options.time_to_live_attribute,
-        **_defaults.table_props(),  # type: ignore[arg-type]
     )
 
 
@@ -493,7 +450,7 @@ def _validate(
                 "remove the OPTIONS route and pass cors=CorsPolicy(...): API Gateway answers "
                 "preflight requests itself",
             )
-        validate_handler(v, route.handler, prop)
+        check_handler(v, route.handler, prop)
         if isinstance(route.handler, Handler):
             construct_id, key = route.handler.construct_id, route.handler.key()
             if ids.setdefault(construct_id, key) != key:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from aws_cdk import Aws, CfnResource, Duration, Fn, Names, RemovalPolicy, Stack
+from aws_cdk import Aws, CfnResource, Duration, Fn, Names, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -25,16 +25,14 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag, monitoring
+from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
+from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, is_unresolved
 
 #: The response headers every StaticSite sets (``override``: the origin cannot drop them).
-HSTS_MAX_AGE = Duration.days(730)
-HSTS_VALUE = f"max-age={int(HSTS_MAX_AGE.to_seconds())}; includeSubDomains"
-FRAME_OPTIONS_VALUE = "DENY"
-REFERRER_POLICY_VALUE = "strict-origin-when-cross-origin"
-CONTENT_TYPE_OPTIONS_VALUE = "nosniff"
+HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDomains"
 _REFERRER_POLICY = cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN
 # CloudFront's limit on the Content-Security-Policy value of a response headers policy.
 CSP_MAX_LENGTH = 1783
@@ -71,25 +69,13 @@ def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:
     own origin; ``fetch``/XHR/WebSocket also to each of ``api_origins`` (URLs or tokens,
     reduced to their origin). No plugins, no framing, no inline scripts or styles.
     """
-    connect: list[str] = ["'self'"]
+    connect: list[str] = _defaults.SITE_CONTENT_SECURITY_POLICY["connect-src"].split()
     for url in api_origins:
         source = api_origin(url)
         if source not in connect:
             connect.append(source)
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            f"connect-src {' '.join(connect)}",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+    directives = {**_defaults.SITE_CONTENT_SECURITY_POLICY, "connect-src": " ".join(connect)}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 def security_headers(
@@ -102,9 +88,9 @@ def security_headers(
     """
     return {
         "Strict-Transport-Security": HSTS_VALUE,
-        "X-Content-Type-Options": CONTENT_TYPE_OPTIONS_VALUE,
-        "X-Frame-Options": FRAME_OPTIONS_VALUE,
-        "Referrer-Policy": REFERRER_POLICY_VALUE,
+        "X-Content-Type-Options": _defaults.SITE_CONTENT_TYPE_OPTIONS,
+        "X-Frame-Options": _defaults.SITE_FRAME_OPTIONS,
+        "Referrer-Policy": _defaults.SITE_REFERRER_POLICY,
         "Content-Security-Policy": content_security_policy
         or default_content_security_policy(api_origins),
     }
@@ -182,7 +168,7 @@ class StaticSite(Construct):
         runtime_config: Mapping[str, Any] | None = None,
         api_origins: Sequence[str] = (),
         content_security_policy: str | None = None,
-        price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_100,
+        price_class: cloudfront.PriceClass = _defaults.SITE_PRICE_CLASS,
         domain_name: str | None = None,
         certificate: acm.ICertificate | None = None,
         hosted_zone: route53.IHostedZone | None = None,
@@ -190,14 +176,17 @@ class StaticSite(Construct):
         geo_restriction: cloudfront.GeoRestriction | None = None,
         existing_bucket: s3.IBucket | None = None,
         noncurrent_version_expiration: Duration | None = None,
-        access_log_retention: Duration = _defaults.SITE_ACCESS_LOG_RETENTION,
-        default_root_object: str = "index.html",
+        access_log_retention: Duration | None = None,
+        default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT,
         cache_control: Sequence[s3deploy.CacheControl] | None = None,
         deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB,
         alarms: bool = True,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         super().__init__(scope, id)
+        access_log_retention = access_log_retention or Duration.days(
+            _defaults.SITE_ACCESS_LOG_RETENTION_DAYS
+        )
         files = _validate(
             self,
             source=source,
@@ -217,44 +206,35 @@ class StaticSite(Construct):
         )
 
         #: Receives the distribution's and the content bucket's access logs.
-        self.log_bucket = s3.Bucket(
+        self.log_bucket = _defaults.private_bucket(
             self,
             "LogBucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            encryption=s3.BucketEncryption.S3_MANAGED,
             # CloudFront standard logging (legacy) writes through ACLs.
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     expiration=access_log_retention,
-                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                    abort_incomplete_multipart_upload_after=_incomplete_upload_expiration(),
                 )
             ],
-            removal_policy=RemovalPolicy.RETAIN,
         )
         _nag.acknowledge(self.log_bucket, _nag.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
 
         #: The bucket holding the site's files (created, or ``existing_bucket``).
-        self.bucket: s3.IBucket = existing_bucket or s3.Bucket(
+        self.bucket: s3.IBucket = existing_bucket or _defaults.private_bucket(
             self,
             "Bucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             versioned=True,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     noncurrent_version_expiration=noncurrent_version_expiration
-                    or _defaults.SITE_NONCURRENT_VERSION_EXPIRATION,
+                    or Duration.days(_defaults.SITE_NONCURRENT_VERSION_EXPIRATION_DAYS),
                     expired_object_delete_marker=True,
-                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                    abort_incomplete_multipart_upload_after=_incomplete_upload_expiration(),
                 )
             ],
             server_access_logs_bucket=self.log_bucket,
             server_access_logs_prefix="s3/",
-            removal_policy=RemovalPolicy.RETAIN,
         )
 
         csp = content_security_policy or default_content_security_policy(api_origins)
@@ -266,7 +246,7 @@ class StaticSite(Construct):
             comment="constructs_lib StaticSite security headers",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-                    access_control_max_age=HSTS_MAX_AGE,
+                    access_control_max_age=Duration.days(_defaults.SITE_HSTS_MAX_AGE_DAYS),
                     include_subdomains=True,
                     preload=False,
                     override=True,
@@ -394,56 +374,16 @@ class StaticSite(Construct):
         _acknowledge_deployment_internals(self.deployment, findings_before)
 
         #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = monitoring.watch(
+        self.alarms: list[cloudwatch.Alarm] = register(
             self,
-            widgets=self._widgets(),
-            alarms=self._alarms() if alarms else [],
+            widgets=distribution_widgets(self.distribution),
+            alarms=distribution_alarms(self, self.distribution) if alarms else [],
             alarm_topic=alarm_topic,
         )
 
-    def _alarms(self) -> list[cloudwatch.Alarm]:
-        return [
-            monitoring.alarm(
-                self,
-                "ServerErrorRateAlarm",
-                self._metric("5xxErrorRate", "Average", _defaults.ALARM_PERIOD),
-                threshold=_defaults.CDN_5XX_RATE_PERCENT,
-                description=f"{self.node.path}: >= 5 % of responses were 5xx for 5 minutes",
-            )
-        ]
 
-    def _metric(
-        self, name: str, statistic: str, period: Duration | None = None
-    ) -> cloudwatch.Metric:
-        # CloudFront publishes with Region=Global, which the L2 helpers leave out: an alarm
-        # without it would never see a data point.
-        return cloudwatch.Metric(
-            namespace="AWS/CloudFront",
-            metric_name=name,
-            dimensions_map={
-                "DistributionId": self.distribution.distribution_id,
-                "Region": "Global",
-            },
-            statistic=statistic,
-            period=period,
-        )
-
-    def _widgets(self) -> list[cloudwatch.IWidget]:
-        return [
-            cloudwatch.GraphWidget(
-                title="Requests",
-                left=[self._metric("Requests", "Sum")],
-                width=12,
-            ),
-            cloudwatch.GraphWidget(
-                title="Error rates (%)",
-                left=[
-                    self._metric("4xxErrorRate", "Average"),
-                    self._metric("5xxErrorRate", "Average"),
-                ],
-                width=12,
-            ),
-        ]
+def _incomplete_upload_expiration() -> Duration:
+    return Duration.days(_defaults.INCOMPLETE_UPLOAD_EXPIRATION_DAYS)
 
 
 def _global_name(scope: Construct, max_length: int) -> str:
@@ -484,7 +424,7 @@ def _deployment_log_group(scope: Construct, memory_mib: int) -> logs.ILogGroup:
     existing = stack.node.try_find_child(construct_id)
     if isinstance(existing, logs.LogGroup):
         return existing
-    return logs.LogGroup(stack, construct_id, **_defaults.log_group_props())  # type: ignore[arg-type]
+    return _defaults.log_group(stack, construct_id)
 
 
 def _existing_deployment_findings(scope: Construct, memory_mib: int) -> set[str]:

@@ -80,7 +80,8 @@ def test_runtime_is_the_newest_python_aws_cdk_lib_knows() -> None:
         if name.startswith("PYTHON_3_")
     ]
     newest = "python" + ".".join(str(p) for p in max(versions))
-    assert _defaults.LAMBDA_RUNTIME.name == newest == "python3.14"
+    assert _defaults.lambda_runtime().name == newest == "python3.14"
+    assert newest == f"python{_defaults.LAMBDA_PYTHON_VERSION}"  # what bundling installs for
 
 
 def test_equal_handlers_share_one_function(template: Template) -> None:

@@ -1,4 +1,5 @@
-"""Builds every Lambda function of the library with the secure defaults."""
+"""The function-backed core: one function, its role, log group, network wiring, the
+``live`` alias every trigger invokes, and the function's alarms and widgets."""
 
 from __future__ import annotations
 
@@ -6,30 +7,40 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from aws_cdk import CfnResource
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._core.invocation import Invocation
+from constructs_lib._core.network import eni_policy, function_security_group
+from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
-from constructs_lib.network import Network, eni_policy
+from constructs_lib.network import Network
+
+__all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
 
 #: Stdlib-only helpers for handler code (e.g. ``constructs_lib_runtime.sqs_batch``).
 RUNTIME_PACKAGE = Path(constructs_lib_runtime.__file__).parent
 
 
-class HandlerFunction(Construct):
+class FunctionCore(Construct):
     """One function, its own role and log group, and the ``live`` alias triggers invoke.
 
     Defaults it never gives up: the newest Python runtime on ARM64, a role of its own with
     only an inline logs policy (no AWS-managed policy), an explicit log group with finite
     retention (no ``logRetention`` custom resource), JSON logs, X-Ray active tracing,
-    explicit memory and timeout, a published version behind the ``live`` alias.
+    explicit memory and timeout, a published version behind the ``live`` alias. The
+    ``invocation`` mode picks the cdk-nag acknowledgements that apply to its trigger.
+
+    :param include_runtime: put ``constructs_lib_runtime`` into the asset.
+    :param network: run in the Network's subnets with a security group of its own.
     """
 
     def __init__(
@@ -38,46 +49,19 @@ class HandlerFunction(Construct):
         id: str,
         *,
         handler: Handler,
+        invocation: Invocation,
         environment: Mapping[str, str] | None = None,
-        description: str | None = None,
         include_runtime: bool = False,
         network: Network | None = None,
     ) -> None:
-        """:param include_runtime: put ``constructs_lib_runtime`` into the asset.
-        :param network: run in the Network's subnets with a security group of its own.
-        """
         super().__init__(scope, id)
-
         #: Log group the function writes to.
-        self.log_group = logs.LogGroup(self, "LogGroup", **_defaults.log_group_props())  # type: ignore[arg-type]
+        self.log_group = _defaults.log_group(self, "LogGroup")
         #: Execution role: may write to its own log group, nothing else until granted.
-        policies = {
-            "Logs": iam.PolicyDocument(
-                statements=[
-                    iam.PolicyStatement(
-                        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                        resources=[self.log_group.log_group_arn],
-                    )
-                ]
-            )
-        }
-        if network is not None:
-            policies["Network"] = eni_policy()
-        self.role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            inline_policies=policies,
-        )
-        if network is not None:
-            _nag.acknowledge(
-                self.role.node.default_child,  # type: ignore[arg-type]
-                _nag.ENI_WILDCARD,
-                _nag.ENI_STAR_PERMISSIONS,
-            )
+        self.role = self._role(network)
         #: The function's own security group (None outside a Network).
-        self.security_group = (
-            network.function_security_group(self, ("xray", *handler.endpoints))
+        self.security_group: ec2.SecurityGroup | None = (
+            function_security_group(network, self, ("xray", *handler.endpoints))
             if network is not None
             else None
         )
@@ -85,8 +69,8 @@ class HandlerFunction(Construct):
         self.function = lambda_.Function(
             self,
             "Function",
-            runtime=_defaults.LAMBDA_RUNTIME,
-            architecture=_defaults.LAMBDA_ARCHITECTURE,
+            runtime=_defaults.lambda_runtime(),
+            architecture=_defaults.lambda_architecture(),
             code=self._code(handler, include_runtime),
             handler=handler.entry,
             memory_size=handler.memory_mib,
@@ -97,7 +81,6 @@ class HandlerFunction(Construct):
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             tracing=lambda_.Tracing.ACTIVE,
-            description=description,
             vpc=network.vpc if network is not None else None,
             vpc_subnets=network.subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
@@ -115,13 +98,48 @@ class HandlerFunction(Construct):
         tracing_policy = self.role.node.try_find_child("DefaultPolicy")
         if tracing_policy is not None:
             _nag.acknowledge(tracing_policy, _nag.XRAY_WILDCARD)
+        _nag.acknowledge(self, *invocation.acknowledgements)
+
+    def alarms(self) -> list[cloudwatch.Alarm]:
+        """Creates the function's alarms (errors, throttles) below this construct."""
+        return function_alarms(self, self.function)
+
+    def widgets(self, title: str) -> list[cloudwatch.IWidget]:
+        """The function's dashboard widgets, titled ``title``."""
+        return function_widgets(title, self.function)
+
+    def _role(self, network: Network | None) -> iam.Role:
+        policies = {
+            "Logs": iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                        resources=[self.log_group.log_group_arn],
+                    )
+                ]
+            )
+        }
+        if network is not None:
+            policies["Network"] = eni_policy()
+        role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            inline_policies=policies,
+        )
+        if network is not None:
+            # On the role resource only: its DefaultPolicy holds the user's grants.
+            resource = role.node.default_child
+            assert resource is not None
+            _nag.acknowledge(resource, _nag.ENI_WILDCARD, _nag.ENI_STAR_PERMISSIONS)
+        return role
 
     def _code(self, handler: Handler, include_runtime: bool) -> lambda_.Code:
         try:
             return lambda_code(
                 handler.code,
                 python_version=_defaults.LAMBDA_PYTHON_VERSION,
-                architecture="arm64",
+                architecture=_defaults.LAMBDA_ARCHITECTURE,
                 include=[RUNTIME_PACKAGE] if include_runtime else (),
             )
         except BundlingError as exc:  # say which function, not just which package

@@ -1,0 +1,53 @@
+"""A function's place in a Network: its security group, endpoints and ENI permissions."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from constructs_lib.network import Network
+
+__all__ = ["ENI_ACTIONS", "eni_policy", "function_security_group"]
+
+_HTTPS = ec2.Port.tcp(443)
+
+#: Lambda creates the function's network interfaces with its execution role.
+ENI_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+)
+
+
+def eni_policy() -> iam.PolicyDocument:
+    return iam.PolicyDocument(
+        statements=[iam.PolicyStatement(actions=list(ENI_ACTIONS), resources=["*"])]
+    )
+
+
+def function_security_group(
+    network: Network, scope: Construct, services: tuple[str, ...]
+) -> ec2.SecurityGroup:
+    """A function's own security group: no inbound, HTTPS out, the endpoints it needs."""
+    group = ec2.SecurityGroup(
+        scope,
+        "SecurityGroup",
+        vpc=network.vpc,
+        description="Lambda function: no inbound; outbound HTTPS only",
+        allow_all_outbound=False,
+    )
+    # Gateway endpoints are reached at the services' public addresses and CloudFormation
+    # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
+    # subnets' route tables only lead to the VPC endpoints.
+    group.add_egress_rule(ec2.Peer.any_ipv4(), _HTTPS, "HTTPS to VPC endpoints")
+    for service in services:
+        network.endpoint(service)
+    if services:  # one rule covers every endpoint, as they share one security group
+        network.endpoint_security_group.add_ingress_rule(
+            group, _HTTPS, f"HTTPS from {scope.node.path}"[:255]
+        )
+    return group

@@ -1,0 +1,71 @@
+"""Props every construct shares, and how a constructor turns its arguments into props."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from constructs_lib._monitoring.register import register
+from constructs_lib._validation import Validator
+from constructs_lib.network import Network
+
+__all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
+
+P = TypeVar("P", bound="MonitoredProps")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonitoredProps:
+    """:param alarms: create the construct's alarms. Default: True. Dashboard widgets are
+        added either way.
+    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
+        topic). Default: none.
+    """
+
+    alarms: bool = True
+    alarm_topic: sns.ITopic | None = None
+
+    def validate(self, v: Validator) -> None:
+        """Adds every problem of these props to ``v``."""
+
+    def monitor(
+        self,
+        construct: Construct,
+        *,
+        widgets: Sequence[cloudwatch.IWidget],
+        alarms: Callable[[], Sequence[cloudwatch.Alarm]],
+    ) -> list[cloudwatch.Alarm]:
+        """Registers ``construct``'s widgets and (unless ``alarms=False``) its alarms,
+        created by calling ``alarms``, with the stack's Monitoring."""
+        return register(
+            construct,
+            widgets=widgets,
+            alarms=alarms() if self.alarms else [],
+            alarm_topic=self.alarm_topic,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionBackedProps(MonitoredProps):
+    """:param network: run the functions in this Network (VPC). Default: no VPC."""
+
+    network: Network | None = None
+
+
+def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
+    """``cls`` built from a constructor's keyword arguments (its ``locals()``)."""
+    names = {field.name for field in fields(cls)}
+    return cls(**{name: value for name, value in arguments.items() if name in names})
+
+
+def validated(scope: Construct, props: P) -> P:
+    """``props`` after checking them all; raises one ConstructError listing every problem."""
+    v = Validator(scope)
+    props.validate(v)
+    v.raise_if_any()
+    return props

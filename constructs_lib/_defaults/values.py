@@ -1,0 +1,178 @@
+"""Every default value of the library, in one place.
+
+Plain Python values (no jsii objects), so importing them costs nothing; the builders in
+``constructs_lib._defaults.builders`` turn them into CDK objects. A default changes here
+or nowhere: alarm descriptions, docs and validation messages are formatted from these.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_logs as logs
+
+__all__ = [
+    "ACCESS_LOG_FIELDS",
+    "ALARM_PERIOD_MINUTES",
+    "API_5XX_RATE_PERCENT",
+    "API_LATENCY_EVALUATION_PERIODS",
+    "API_P99_LATENCY_MS",
+    "BATCH_SIZE",
+    "CDN_5XX_RATE_PERCENT",
+    "CORS_ALLOW_HEADERS",
+    "CORS_ALLOW_METHODS",
+    "CORS_EXPOSE_HEADERS",
+    "CORS_MAX_AGE_SECONDS",
+    "DEAD_LETTER_ALARM_PERIOD_MINUTES",
+    "DEAD_LETTER_MESSAGES_THRESHOLD",
+    "DEAD_LETTER_RETENTION_DAYS",
+    "FUNCTION_ERRORS_THRESHOLD",
+    "FUNCTION_THROTTLES_THRESHOLD",
+    "HANDLER_ENTRY",
+    "INCOMPLETE_UPLOAD_EXPIRATION_DAYS",
+    "LAMBDA_ARCHITECTURE",
+    "LAMBDA_PYTHON_VERSION",
+    "LIVE_ALIAS_NAME",
+    "LOG_RETENTION",
+    "MAX_RECEIVE_COUNT",
+    "MAX_VISIBILITY_TIMEOUT_SECONDS",
+    "MEMORY_MIB",
+    "NETWORK_MAX_AZS",
+    "NETWORK_NAT_GATEWAYS",
+    "QUEUE_OLDEST_MESSAGE_SECONDS",
+    "SCHEDULE_FAILED_INVOCATIONS_THRESHOLD",
+    "SCHEDULE_MAX_EVENT_AGE_SECONDS",
+    "SCHEDULE_RETRY_ATTEMPTS",
+    "SCHEDULE_TIMEZONE",
+    "SITE_ACCESS_LOG_RETENTION_DAYS",
+    "SITE_CACHE_CONTROL",
+    "SITE_CONTENT_SECURITY_POLICY",
+    "SITE_CONTENT_TYPE_OPTIONS",
+    "SITE_DEFAULT_ROOT_OBJECT",
+    "SITE_DEPLOYMENT_MEMORY_MIB",
+    "SITE_FRAME_OPTIONS",
+    "SITE_HSTS_MAX_AGE_DAYS",
+    "SITE_NONCURRENT_VERSION_EXPIRATION_DAYS",
+    "SITE_PRICE_CLASS",
+    "SITE_REFERRER_POLICY",
+    "TABLE_PARTITION_KEY",
+    "THROTTLE_BURST_LIMIT",
+    "THROTTLE_RATE_LIMIT",
+    "TIMEOUT_SECONDS",
+    "VISIBILITY_TIMEOUT_FACTOR",
+    "VPC_CIDR",
+    "VPC_ISOLATED_CIDR_MASK",
+    "VPC_PRIVATE_CIDR_MASK",
+    "VPC_PUBLIC_CIDR_MASK",
+]
+
+# --- Functions -----------------------------------------------------------------------
+# The newest Python runtime aws-cdk-lib knows (cdk-nag flags older ones) on Graviton,
+# which is cheaper per GB-second. Bundling installs wheels for exactly this platform.
+LAMBDA_PYTHON_VERSION = "3.14"
+LAMBDA_ARCHITECTURE = "arm64"
+LIVE_ALIAS_NAME = "live"
+HANDLER_ENTRY = "app.handler"
+MEMORY_MIB = 256
+TIMEOUT_SECONDS = 10
+# Long enough to debug last month's incident, short enough to stay cheap.
+LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+
+# --- ServerlessApi -------------------------------------------------------------------
+# Requests per second / burst across the whole API stage: protects the account's Lambda
+# concurrency and the bill from a runaway client.
+THROTTLE_RATE_LIMIT = 50
+THROTTLE_BURST_LIMIT = 100
+TABLE_PARTITION_KEY = "pk"
+CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+CORS_ALLOW_HEADERS = ("authorization", "content-type")
+CORS_EXPOSE_HEADERS = ("location",)
+CORS_MAX_AGE_SECONDS = 3600
+# Fields of the HTTP API access log (JSON, one object per request).
+ACCESS_LOG_FIELDS: dict[str, str] = {
+    "requestId": "$context.requestId",
+    "requestTime": "$context.requestTime",
+    "ip": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "httpMethod": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "path": "$context.path",
+    "protocol": "$context.protocol",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationStatus": "$context.integrationStatus",
+    "integrationError": "$context.integrationErrorMessage",
+    "authorizerError": "$context.authorizer.error",
+    "errorMessage": "$context.error.message",
+}
+
+# --- Queues --------------------------------------------------------------------------
+BATCH_SIZE = 10
+# Lambda's guidance: visibility timeout at least 6x the function timeout, so a message is
+# not redelivered while retries of its batch are still running.
+VISIBILITY_TIMEOUT_FACTOR = 6
+MAX_VISIBILITY_TIMEOUT_SECONDS = 43200  # SQS's maximum (12 hours)
+DEAD_LETTER_RETENTION_DAYS = 14  # the SQS maximum: time to notice and redrive
+MAX_RECEIVE_COUNT = 5
+
+# --- ScheduledJob --------------------------------------------------------------------
+#: Scheduler retries of an invocation Lambda did not accept (throttled, unavailable).
+SCHEDULE_RETRY_ATTEMPTS = 2
+SCHEDULE_MAX_EVENT_AGE_SECONDS = 3600
+SCHEDULE_TIMEZONE = "UTC"
+
+# --- Alarms: page on the first sign of data loss, tolerate a little noise elsewhere ---
+ALARM_PERIOD_MINUTES = 5
+FUNCTION_ERRORS_THRESHOLD = 1
+FUNCTION_THROTTLES_THRESHOLD = 1
+API_5XX_RATE_PERCENT = 5
+API_P99_LATENCY_MS = 2000
+API_LATENCY_EVALUATION_PERIODS = 3
+QUEUE_OLDEST_MESSAGE_SECONDS = 900
+DEAD_LETTER_ALARM_PERIOD_MINUTES = 1
+DEAD_LETTER_MESSAGES_THRESHOLD = 1
+SCHEDULE_FAILED_INVOCATIONS_THRESHOLD = 1
+CDN_5XX_RATE_PERCENT = 5
+
+# --- StaticSite ----------------------------------------------------------------------
+SITE_PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100  # North America and Europe
+SITE_DEFAULT_ROOT_OBJECT = "index.html"
+# Old versions of the site's files stay recoverable this long after a deploy replaces them.
+SITE_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
+# CloudFront and S3 access logs: long enough for an incident review, then deleted.
+SITE_ACCESS_LOG_RETENTION_DAYS = 90
+# Browsers revalidate every load (a deploy shows at once); CloudFront keeps a copy a day
+# and every deploy invalidates it.
+SITE_CACHE_CONTROL = "public, max-age=0, must-revalidate, s-maxage=86400"
+# Memory of CDK's BucketDeployment function (runs only during deploys): unzips and syncs.
+SITE_DEPLOYMENT_MEMORY_MIB = 1024
+INCOMPLETE_UPLOAD_EXPIRATION_DAYS = 1
+# Response headers every site sends (the origin cannot drop them).
+SITE_HSTS_MAX_AGE_DAYS = 730
+SITE_FRAME_OPTIONS = "DENY"
+SITE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SITE_CONTENT_TYPE_OPTIONS = "nosniff"
+# The default Content-Security-Policy, directive by directive: everything from the site's
+# own origin, no plugins, no framing, no inline scripts or styles. ``connect-src`` also
+# gets the origins of the APIs the page calls.
+SITE_CONTENT_SECURITY_POLICY: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# --- Network -------------------------------------------------------------------------
+NETWORK_MAX_AZS = 2
+NETWORK_NAT_GATEWAYS = 0  # each costs about $32/month: egress goes through endpoints
+VPC_CIDR = "10.0.0.0/16"
+VPC_ISOLATED_CIDR_MASK = 22
+VPC_PRIVATE_CIDR_MASK = 22
+VPC_PUBLIC_CIDR_MASK = 24
