@@ -1,0 +1,210 @@
+"""ServerlessApi: an HTTP API whose routes run Lambda functions, with an optional table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from constructs_lib import _defaults, _nag
+from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._monitoring.api import stage_alarms, stage_widgets
+from constructs_lib.handler import Handler
+from constructs_lib.network import Network
+from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
+from constructs_lib.serverless_api.options import (
+    AccessLogSettings,
+    CorsPolicy,
+    TableOptions,
+    Throttle,
+    cors_options,
+    create_table,
+)
+from constructs_lib.serverless_api.props import ServerlessApiProps
+from constructs_lib.serverless_api.routes import (
+    DEFAULT_ROUTE,
+    ParsedRoute,
+    Route,
+    TableAccess,
+    widest_access,
+)
+
+__all__ = [
+    "ApiAuth",
+    "CorsPolicy",
+    "Route",
+    "ServerlessApi",
+    "ServerlessApiProps",
+    "TableAccess",
+    "TableOptions",
+    "Throttle",
+]
+
+
+class ServerlessApi(Construct):
+    """An HTTP API (API Gateway v2) whose routes run Lambda functions.
+
+    Default settings: JSON access logs in a log group with finite retention; stage
+    throttling (50 rps, burst 100); every route behind ``auth``; CORS preflight answered
+    by API Gateway (not the authorizer); each handler a function with the library's
+    secure defaults, invoked through its ``live`` alias; an optional on-demand DynamoDB
+    table with point-in-time recovery, RETAIN and deletion protection, its name in the
+    functions' ``TABLE_NAME`` variable, read access for GET/HEAD routes and read/write
+    for the others.
+
+    :param routes: ``{"GET /todos": handler, "POST /todos": Route(handler, ...)}``; keys
+        are ``"METHOD /path"`` (path parameters as ``{id}``, greedy ``{proxy+}`` last) or
+        ``"$default"``. Equal handlers share one function.
+    :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or
+        ``.none(reason=...)``.
+    :param table: create a table with these keys. Default: no table.
+    :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
+    :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
+    :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
+    :param network: run the functions in this Network (VPC). Default: no VPC.
+    :param alarms: create alarms (function errors and throttles, API 5xx rate >= 5 %,
+        p99 latency >= 2 s). Default: True. Dashboard widgets are added either way.
+    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
+        topic). Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        routes: Mapping[str, Handler | Route],
+        auth: ApiAuth,
+        table: TableOptions | None = None,
+        existing_table: dynamodb.ITable | None = None,
+        cors: CorsPolicy | None = None,
+        throttling: Throttle | None = None,
+        network: Network | None = None,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
+    ) -> None:
+        props = props_from(ServerlessApiProps, locals())
+        super().__init__(scope, id)
+        self._props = validated(self, props)
+        #: The table the functions use, if any.
+        self.table: dynamodb.ITable | None = props.existing_table or (
+            create_table(self, props.table) if props.table else None
+        )
+        self._create_http_api()
+        #: The function serving each route, by route key.
+        self.functions: dict[str, lambda_.Function] = {}
+        #: The ``live`` alias each route invokes, by route key.
+        self.aliases: dict[str, lambda_.Alias] = {}
+        self._cores = self._add_routes()
+        if self.table is not None:
+            self._grant_table(self.table)
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+            self, widgets=self._widgets(), alarms=self._alarms
+        )
+
+    def _create_http_api(self) -> None:
+        props = self._props
+        #: Access log group of the API's default stage.
+        self.access_log_group = _defaults.log_group(self, "AccessLogs")
+        #: The HTTP API (L2); reach any setting the construct does not surface.
+        self.http_api = apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            create_default_stage=False,
+            cors_preflight=cors_options(props.cors) if props.cors else None,
+        )
+        #: The ``$default`` stage: throttled, access-logged, auto-deployed.
+        self.stage = apigwv2.HttpStage(
+            self,
+            "DefaultStage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(
+                rate_limit=props.throttle.rate, burst_limit=props.throttle.burst
+            ),
+            access_log_settings=AccessLogSettings(self.access_log_group),
+        )
+        #: Invoke URL of the API (``https://{id}.execute-api.{region}.amazonaws.com/``).
+        self.url: str = self.stage.url
+
+    def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
+        """One function per distinct Handler, one route per key; returns the functions."""
+        props = self._props
+        authorizer = authorizer_for(props.auth)
+        if props.auth.kind == "none":
+            _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
+        environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
+        cores: dict[tuple[object, ...], FunctionCore] = {}
+        integration: dict[tuple[object, ...], integrations.HttpLambdaIntegration] = {}
+        for parsed in props.parsed_routes():
+            handler = parsed.route.handler
+            key = handler.key()
+            if key not in cores:
+                cores[key] = FunctionCore(
+                    self,
+                    handler.construct_id,
+                    handler=handler,
+                    invocation=Invocation.SYNCHRONOUS,
+                    environment=environment,
+                    network=props.network,
+                )
+                integration[key] = integrations.HttpLambdaIntegration(
+                    f"{handler.construct_id}Integration", cores[key].alias
+                )
+            self._add_route(parsed, integration[key], authorizer)
+            self.functions[parsed.key] = cores[key].function
+            self.aliases[parsed.key] = cores[key].alias
+        return cores
+
+    def _add_route(
+        self,
+        parsed: ParsedRoute,
+        integration: integrations.HttpLambdaIntegration,
+        authorizer: apigwv2.IHttpRouteAuthorizer | None,
+    ) -> None:
+        scopes = list(parsed.route.authorization_scopes) or None
+        if parsed.method == DEFAULT_ROUTE:
+            apigwv2.HttpRoute(
+                self.http_api,
+                "DefaultRoute",
+                http_api=self.http_api,
+                route_key=apigwv2.HttpRouteKey.DEFAULT,
+                integration=integration,
+                authorizer=authorizer,
+                authorization_scopes=scopes,
+            )
+            return
+        self.http_api.add_routes(
+            path=parsed.path,
+            methods=[apigwv2.HttpMethod[parsed.method]],
+            integration=integration,
+            authorizer=authorizer,
+            authorization_scopes=scopes,
+        )
+
+    def _grant_table(self, table: dynamodb.ITable) -> None:
+        for key, access in widest_access(self._props.parsed_routes()).items():
+            if access is TableAccess.READ:
+                table.grant_read_data(self._cores[key].function)
+            elif access is TableAccess.READ_WRITE:
+                table.grant_read_write_data(self._cores[key].function)
+
+    def _alarms(self) -> list[cloudwatch.Alarm]:
+        created = stage_alarms(self, self.stage)
+        for core in self._cores.values():
+            created += core.alarms()
+        return created
+
+    def _widgets(self) -> list[cloudwatch.IWidget]:
+        widgets = stage_widgets(self.stage)
+        for core in self._cores.values():
+            widgets += core.widgets(core.node.id)
+        return widgets

@@ -1,0 +1,104 @@
+"""How callers of a ServerlessApi are authorized."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_cognito as cognito
+
+from constructs_lib._validation import Validator, is_unresolved
+
+__all__ = ["ApiAuth"]
+
+
+class ApiAuth:
+    """How callers are authorized. There is no silent public API: use ``none(reason=)``."""
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        issuer: str | None = None,
+        audiences: Sequence[str] = (),
+        user_pool: cognito.IUserPool | None = None,
+        clients: Sequence[cognito.IUserPoolClient] = (),
+        reason: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.issuer = issuer
+        self.audiences = tuple(audiences)
+        self.user_pool = user_pool
+        self.clients = tuple(clients)
+        self.reason = reason
+
+    @classmethod
+    def jwt(cls, issuer: str, audiences: Sequence[str]) -> ApiAuth:
+        """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``."""
+        return cls("jwt", issuer=issuer, audiences=audiences)
+
+    @classmethod
+    def cognito(
+        cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] = ()
+    ) -> ApiAuth:
+        """ID/access tokens of a Cognito user pool. Default clients: a new one."""
+        return cls("cognito", user_pool=user_pool, clients=clients)
+
+    @classmethod
+    def iam(cls) -> ApiAuth:
+        """SigV4-signed requests, authorized by the caller's IAM policy."""
+        return cls("iam")
+
+    @classmethod
+    def none(cls, *, reason: str) -> ApiAuth:
+        """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
+        return cls("none", reason=reason)
+
+
+def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
+    if auth.kind == "jwt":
+        return authorizers.HttpJwtAuthorizer(
+            "JwtAuthorizer", auth.issuer or "", jwt_audience=list(auth.audiences)
+        )
+    if auth.kind == "cognito":
+        assert auth.user_pool is not None
+        return authorizers.HttpUserPoolAuthorizer(
+            "CognitoAuthorizer", auth.user_pool, user_pool_clients=list(auth.clients) or None
+        )
+    if auth.kind == "iam":
+        return authorizers.HttpIamAuthorizer()
+    return None
+
+
+def check_auth(v: Validator, auth: object) -> None:
+    if not isinstance(auth, ApiAuth):
+        v.add(
+            "auth",
+            f"is {auth!r}",
+            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam() or "
+            "ApiAuth.none(reason=...)",
+        )
+        return
+    if auth.kind == "jwt":
+        issuer = auth.issuer or ""
+        if not is_unresolved(issuer):
+            v.check(
+                issuer.startswith("https://"),
+                "auth.issuer",
+                f"is {issuer!r}; a JWT issuer must be an https:// URL",
+                "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+            )
+        v.check(
+            bool(auth.audiences),
+            "auth.audiences",
+            "is empty",
+            "pass the client IDs or API identifiers the tokens are issued for",
+        )
+    if auth.kind == "none":
+        v.check(
+            bool((auth.reason or "").strip()),
+            "auth",
+            "is ApiAuth.none() without a reason",
+            "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+        )

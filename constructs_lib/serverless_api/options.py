@@ -1,0 +1,146 @@
+"""The ServerlessApi's value objects (table, throttling, CORS) and what they build."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import jsii
+from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.serverless_api.routes import METHODS
+
+__all__ = ["CorsPolicy", "TableOptions", "Throttle"]
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?$")
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """The DynamoDB table the API creates: on-demand, PITR, retained, deletion-protected.
+
+    :param partition_key: partition key attribute name. Default: ``"pk"``.
+    :param sort_key: sort key attribute name. Default: none.
+    :param partition_key_type: Default: STRING.
+    :param sort_key_type: Default: STRING.
+    :param time_to_live_attribute: TTL attribute. Default: none.
+    """
+
+    partition_key: str = _defaults.TABLE_PARTITION_KEY
+    sort_key: str | None = None
+    partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
+    sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
+    time_to_live_attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Stage-wide request limits. Default: 50 requests/second, bursts of 100."""
+
+    rate: float = _defaults.THROTTLE_RATE_LIMIT
+    burst: int = _defaults.THROTTLE_BURST_LIMIT
+
+
+@dataclass(frozen=True)
+class CorsPolicy:
+    """CORS for browser clients; preflight (OPTIONS) is answered by API Gateway itself,
+    never behind the authorizer.
+
+    :param allow_origins: exact origins such as ``"https://app.example.com"``, or ``"*"``.
+    :param allow_methods: Default: GET, POST, PUT, PATCH, DELETE, HEAD.
+    :param allow_headers: Default: ``authorization``, ``content-type``.
+    :param expose_headers: Default: ``location``.
+    :param allow_credentials: Default: False (never with ``"*"``).
+    :param max_age: how long browsers cache the preflight. Default: 1 hour.
+    """
+
+    allow_origins: Sequence[str]
+    allow_methods: Sequence[str] = _defaults.CORS_ALLOW_METHODS
+    allow_headers: Sequence[str] = _defaults.CORS_ALLOW_HEADERS
+    expose_headers: Sequence[str] = _defaults.CORS_EXPOSE_HEADERS
+    allow_credentials: bool = False
+    max_age: Duration = field(
+        default_factory=lambda: Duration.seconds(_defaults.CORS_MAX_AGE_SECONDS)
+    )
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class AccessLogSettings:
+    """JSON access logs, one object per request, into ``log_group``."""
+
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._log_group = log_group
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return apigwv2.LogGroupLogDestination(self._log_group)
+
+    @property
+    def format(self) -> apigw.AccessLogFormat:
+        return apigw.AccessLogFormat.custom(json.dumps(_defaults.ACCESS_LOG_FIELDS))
+
+
+def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
+    sort_key = (
+        dynamodb.Attribute(name=options.sort_key, type=options.sort_key_type)
+        if options.sort_key
+        else None
+    )
+    return _defaults.table(
+        scope,
+        "Table",
+        partition_key=dynamodb.Attribute(
+            name=options.partition_key, type=options.partition_key_type
+        ),
+        sort_key=sort_key,
+        time_to_live_attribute=options.time_to_live_attribute,
+    )
+
+
+def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
+    return apigwv2.CorsPreflightOptions(
+        allow_origins=list(cors.allow_origins),
+        allow_methods=[apigwv2.CorsHttpMethod[m] for m in cors.allow_methods],
+        allow_headers=list(cors.allow_headers),
+        expose_headers=list(cors.expose_headers) or None,
+        allow_credentials=cors.allow_credentials,
+        max_age=cors.max_age,
+    )
+
+
+def check_cors(v: Validator, cors: CorsPolicy) -> None:
+    v.check(
+        bool(cors.allow_origins),
+        "cors.allow_origins",
+        "is empty",
+        "list the origins allowed to call the API, e.g. ['https://app.example.com']",
+    )
+    for origin in cors.allow_origins:
+        if origin != "*" and not is_unresolved(origin) and not _ORIGIN.match(origin):
+            v.add(
+                "cors.allow_origins",
+                f"has {origin!r}, which is not an origin (scheme://host[:port], no path)",
+                "write origins like 'https://app.example.com' without a trailing slash",
+            )
+    v.check(
+        not (cors.allow_credentials and "*" in cors.allow_origins),
+        "cors.allow_credentials",
+        "is True with allow_origins '*', which browsers reject",
+        "list explicit origins, or set allow_credentials=False",
+    )
+    for method in cors.allow_methods:
+        if method not in METHODS:
+            v.add(
+                "cors.allow_methods",
+                f"has {method!r}; allowed: {', '.join(METHODS)}",
+                "use upper-case HTTP method names",
+            )

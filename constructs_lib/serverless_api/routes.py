@@ -1,0 +1,95 @@
+"""Routes: the route-key parser (pure), per-route settings and table access."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from constructs_lib.handler import Handler
+
+__all__ = ["DEFAULT_ROUTE", "METHODS", "ParsedRoute", "Route", "TableAccess", "parse_route_key"]
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
+DEFAULT_ROUTE = "$default"
+_READ_METHODS = frozenset({"GET", "HEAD"})
+_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})$")
+
+
+class TableAccess(Enum):
+    """What a route's function may do with the API's table."""
+
+    NONE = "none"
+    READ = "read"
+    READ_WRITE = "read_write"
+
+
+_ACCESS_ORDER = (TableAccess.NONE, TableAccess.READ, TableAccess.READ_WRITE)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route's handler plus per-route settings; a bare Handler means the defaults.
+
+    :param handler: the function serving the route.
+    :param table_access: access to the API's table. Default: READ for GET/HEAD routes,
+        READ_WRITE for the others. Functions shared by several routes get the widest.
+    :param authorization_scopes: JWT/Cognito scopes the route requires. Default: none.
+    """
+
+    handler: Handler
+    table_access: TableAccess | None = None
+    authorization_scopes: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ParsedRoute:
+    """A validated route: its key split into method and path, and its settings."""
+
+    key: str
+    method: str
+    path: str
+    route: Route
+
+    @property
+    def table_access(self) -> TableAccess:
+        if self.route.table_access is not None:
+            return self.route.table_access
+        return TableAccess.READ if self.method in _READ_METHODS else TableAccess.READ_WRITE
+
+
+def widest_access(routes: Iterable[ParsedRoute]) -> dict[tuple[object, ...], TableAccess]:
+    """The table access of each function (by Handler key): the widest of its routes."""
+    widest: dict[tuple[object, ...], TableAccess] = {}
+    for parsed in routes:
+        key = parsed.route.handler.key()
+        current = widest.get(key, TableAccess.NONE)
+        widest[key] = max(current, parsed.table_access, key=_ACCESS_ORDER.index)
+    return widest
+
+
+def parse_route_key(route_key: str) -> tuple[str, str] | str:
+    """``(method, path)`` of ``"METHOD /path"`` or ``"$default"``, or an error message."""
+    if route_key == DEFAULT_ROUTE:
+        return (DEFAULT_ROUTE, "")
+    method, _, path = route_key.partition(" ")
+    if method not in METHODS or not path:
+        return f"must be 'METHOD /path' with METHOD one of {', '.join(METHODS)}, or '$default'"
+    if not path.startswith("/") or (path != "/" and path.endswith("/")) or "//" in path:
+        return "has a path that must start with '/' and not end with '/' (except '/' itself)"
+    segments = path.strip("/").split("/") if path != "/" else []
+    params: list[str] = []
+    for index, segment in enumerate(segments):
+        if not _SEGMENT.match(segment):
+            return (
+                f"has an invalid path segment {segment!r}; use letters, digits, '-._~' or {{name}}"
+            )
+        if segment.startswith("{"):
+            name = segment.strip("{}+")
+            if name in params:
+                return f"repeats the path parameter {{{name}}}"
+            params.append(name)
+            if segment.endswith("+}") and index != len(segments) - 1:
+                return "has a greedy parameter {name+} that is not the last segment"
+    return (method, path)
