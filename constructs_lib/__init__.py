@@ -1,6 +1,6 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
-from constructs_lib.errors import BundlingError, ConstructError, Problem
+from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
 from constructs_lib.handler import Handler
 from constructs_lib.monitoring import Monitoring
 from constructs_lib.network import Network
@@ -21,6 +21,7 @@ __all__ = [
     "ApiAuth",
     "BundlingError",
     "ConstructError",
+    "ConstructsLibError",
     "CorsPolicy",
     "Handler",
     "Monitoring",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any, Protocol, TypeVar
 
 from aws_cdk import Token
 from constructs import Construct
@@ -46,3 +48,26 @@ class Validator:
     def raise_if_any(self) -> None:
         if self._problems:
             raise ConstructError(self._problems)
+
+
+class Props(Protocol):
+    """A construct's props: a dataclass that can check itself."""
+
+    def validate(self, v: Validator) -> None: ...
+
+
+P = TypeVar("P", bound=Props)
+
+
+def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
+    """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``)."""
+    names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{name: value for name, value in arguments.items() if name in names})
+
+
+def validated(scope: Construct, props: P) -> P:
+    """``props`` after checking them all; raises one ConstructError listing every problem."""
+    v = Validator(scope)
+    props.validate(v)
+    v.raise_if_any()
+    return props

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+__all__ = ["BundlingError", "ConstructError", "ConstructsLibError", "Problem"]
+
+
+class ConstructsLibError(Exception):
+    """Base class of every error constructs_lib raises: ``except ConstructsLibError``."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -19,7 +25,7 @@ class Problem:
         return f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}"
 
 
-class ConstructError(ValueError):
+class ConstructError(ConstructsLibError, ValueError):
     """Invalid construct props; lists every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -29,5 +35,5 @@ class ConstructError(ValueError):
         super().__init__(f"{count} invalid prop{'s' if count != 1 else ''}:\n{lines}")
 
 
-class BundlingError(RuntimeError):
+class BundlingError(ConstructsLibError, RuntimeError):
     """A handler's dependencies could not be installed for the Lambda platform."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
@@ -9,9 +11,9 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._validation import Validator
+from constructs_lib._validation import Validator, props_from, validated
 
-__all__ = ["INTERFACE_SERVICES", "Network"]
+__all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 
 #: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
 INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
@@ -61,42 +63,17 @@ class Network(Construct):
         gateway_endpoints: bool = True,
         nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
     ) -> None:
+        props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
-        v = Validator(self)
-        v.check_range(max_azs, "max_azs", 1, 6)
-        v.check_range(nat_gateways, "nat_gateways", 0, 6)
-        v.check(
-            not (existing_vpc is not None and nat_gateways),
-            "nat_gateways",
-            "is set together with existing_vpc, whose routing is its owner's",
-            "give your VPC NAT gateways yourself, or let Network create the VPC",
-        )
-        if existing_vpc is not None and gateway_endpoints:
-            subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
-            v.check(
-                bool(subnets) and all(_has_route_table(s) for s in subnets),
-                "gateway_endpoints",
-                "needs the route table IDs of existing_vpc's subnets, which it does not know",
-                "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
-                "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
-            )
-        v.raise_if_any()
-
+        validated(self, props)
         #: The VPC (created or yours).
-        self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, max_azs, nat_gateways)
+        self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, props)
         #: Where functions run: isolated subnets, or private ones when NAT is on.
         self.subnets = _function_subnets(self.vpc)
         #: Flow log group (None when ``flow_logs=False``).
         self.flow_log_group: logs.LogGroup | None = None
         if flow_logs:
-            self.flow_log_group = _defaults.log_group(self, "FlowLogs")
-            ec2.FlowLog(
-                self,
-                "FlowLog",
-                resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
-                destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_log_group),
-                traffic_type=ec2.FlowLogTrafficType.ALL,
-            )
+            self.flow_log_group = self._create_flow_log()
         if gateway_endpoints:
             for name, service in (
                 ("S3", ec2.GatewayVpcEndpointAwsService.S3),
@@ -114,6 +91,17 @@ class Network(Construct):
         #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES).
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
 
+    def _create_flow_log(self) -> logs.LogGroup:
+        log_group = _defaults.log_group(self, "FlowLogs")
+        ec2.FlowLog(
+            self,
+            "FlowLog",
+            resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
+            destination=ec2.FlowLogDestination.to_cloud_watch_logs(log_group),
+            traffic_type=ec2.FlowLogTrafficType.ALL,
+        )
+        return log_group
+
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``service``, created on first request only."""
         if service not in self.interface_endpoints:
@@ -130,6 +118,37 @@ class Network(Construct):
         return self.interface_endpoints[service]
 
 
+@dataclass(frozen=True, kw_only=True)
+class NetworkProps:
+    """Network's props (see :class:`Network` for each one)."""
+
+    max_azs: int = _defaults.NETWORK_MAX_AZS
+    existing_vpc: ec2.IVpc | None = None
+    flow_logs: bool = True
+    gateway_endpoints: bool = True
+    nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
+
+    def validate(self, v: Validator) -> None:
+        v.check_range(self.max_azs, "max_azs", 1, 6)
+        v.check_range(self.nat_gateways, "nat_gateways", 0, 6)
+        existing_vpc = self.existing_vpc
+        v.check(
+            not (existing_vpc is not None and self.nat_gateways),
+            "nat_gateways",
+            "is set together with existing_vpc, whose routing is its owner's",
+            "give your VPC NAT gateways yourself, or let Network create the VPC",
+        )
+        if existing_vpc is not None and self.gateway_endpoints:
+            subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
+            v.check(
+                bool(subnets) and all(_has_route_table(s) for s in subnets),
+                "gateway_endpoints",
+                "needs the route table IDs of existing_vpc's subnets, which it does not know",
+                "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
+                "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
+            )
+
+
 def _has_route_table(subnet: ec2.ISubnet) -> bool:
     try:
         return bool(subnet.route_table.route_table_id)
@@ -137,8 +156,8 @@ def _has_route_table(subnet: ec2.ISubnet) -> bool:
         return False
 
 
-def _create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
-    vpc = _vpc(scope, max_azs, nat_gateways)
+def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:
+    vpc = _vpc(scope, props.max_azs, props.nat_gateways)
     # CDK's stack-wide provider that strips the default security group's rules
     provider = Stack.of(scope).node.try_find_child(
         "Custom::VpcRestrictDefaultSGCustomResourceProvider"

@@ -3,7 +3,8 @@ library's defaults (``FunctionCore``), its invocation mode, shared props and mon
 
 from constructs_lib._core.function import FunctionCore
 from constructs_lib._core.invocation import Invocation
-from constructs_lib._core.props import FunctionBackedProps, MonitoredProps, props_from, validated
+from constructs_lib._core.props import FunctionBackedProps, MonitoredProps
+from constructs_lib._validation import props_from, validated
 
 __all__ = [
     "FunctionBackedProps",

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._monitoring.register import register
-from constructs_lib._validation import Validator
+from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.network import Network
 
 __all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
-
-P = TypeVar("P", bound="MonitoredProps")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,17 +52,3 @@ class FunctionBackedProps(MonitoredProps):
     """:param network: run the functions in this Network (VPC). Default: no VPC."""
 
     network: Network | None = None
-
-
-def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
-    """``cls`` built from a constructor's keyword arguments (its ``locals()``)."""
-    names = {field.name for field in fields(cls)}
-    return cls(**{name: value for name, value in arguments.items() if name in names})
-
-
-def validated(scope: Construct, props: P) -> P:
-    """``props`` after checking them all; raises one ConstructError listing every problem."""
-    v = Validator(scope)
-    props.validate(v)
-    v.raise_if_any()
-    return props

@@ -1,0 +1,170 @@
+"""Docker-free dependency bundling for Python Lambda functions.
+
+A code directory without ``requirements.txt`` is used as is. With one, pip installs
+Linux wheels for the function's architecture and Python version into a local cache
+(``pip install --platform ... --only-binary=:all:``), so synth needs neither Docker nor a
+Linux host, and an unchanged re-synth runs no pip at all.
+
+Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
+``$XDG_CACHE_HOME/constructs_lib``, else ``~/.cache/constructs_lib``)::
+
+    deps/<deps key>/     installed dependencies; key: requirements, platform, Python
+    assets/<asset key>/  those dependencies plus a copy of the code: the Lambda asset
+
+Entries are built in a temporary sibling directory and renamed into place, so a
+concurrent or interrupted synth never sees a half-built entry. Entries are never
+evicted; delete the cache root to reclaim space or to re-resolve unpinned requirements.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from aws_cdk import AssetHashType
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib import _defaults
+from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy
+from constructs_lib._bundling.pip import (
+    PROVIDED_BY_RUNTIME,
+    filter_requirements,
+    pip_install,
+    platform_tags,
+)
+
+__all__ = [
+    "EXCLUDE",
+    "FORMAT_VERSION",
+    "PROVIDED_BY_RUNTIME",
+    "cache_root",
+    "filter_requirements",
+    "lambda_code",
+    "platform_tags",
+]
+
+# Bump when the layout or the content of cache entries changes: old entries are ignored.
+FORMAT_VERSION = "1"
+
+# Never part of a function: caches, tests, local environments. Glob patterns matched
+# against every path component, as CDK's own asset ``exclude`` does.
+EXCLUDE = (
+    "__pycache__",
+    "*.pyc",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "tests",
+    ".venv",
+    ".git",
+    ".DS_Store",
+)
+
+
+def lambda_code(
+    code_dir: str | os.PathLike[str],
+    *,
+    python_version: str = _defaults.LAMBDA_PYTHON_VERSION,
+    architecture: str = _defaults.LAMBDA_ARCHITECTURE,
+    include: Sequence[str | os.PathLike[str]] = (),
+) -> lambda_.Code:
+    """The Lambda code for ``code_dir``, with ``requirements.txt`` installed for Lambda.
+
+    Raises :class:`~constructs_lib.errors.BundlingError` when the requirements cannot be
+    installed for the platform (typically: a package without a matching Linux wheel).
+
+    ``include`` lists package directories copied into the asset root next to the code
+    (e.g. ``constructs_lib_runtime``), so handlers can import them.
+    """
+    code_path = Path(code_dir)
+    packages = [Path(package) for package in include]
+    requirements_file = code_path / "requirements.txt"
+    if not requirements_file.is_file() and not packages:
+        return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+
+    platforms = platform_tags(architecture, python_version)
+    requirements = (
+        filter_requirements(requirements_file.read_text(encoding="utf-8"))
+        if requirements_file.is_file()
+        else []
+    )
+    deps_key = _sha256(
+        json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "requirements": requirements,
+                "platforms": platforms,
+                "python": python_version,
+                "architecture": architecture,
+            },
+            sort_keys=True,
+        )
+    )
+    files = _asset_files(code_path, packages)
+    asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{_files_digest(files)}")
+    root = cache_root()
+    asset_dir = root / "assets" / asset_key
+    if not asset_dir.is_dir():
+        deps_dir = root / "deps" / deps_key
+        if not deps_dir.is_dir():
+            build_atomically(
+                deps_dir,
+                lambda target: pip_install(
+                    requirements, target, platforms, python_version, architecture
+                ),
+            )
+        build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
+    # The key already covers every input; CDK need not re-hash megabytes of dependencies,
+    # and the asset hash is the same on every machine for the same inputs.
+    return lambda_.Code.from_asset(
+        str(asset_dir), asset_hash_type=AssetHashType.CUSTOM, asset_hash=asset_key
+    )
+
+
+def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(source, path in the asset): included packages first, so the code wins on a clash."""
+    return [
+        (package / relative, Path(package.name) / relative)
+        for package in packages
+        for relative in sorted(_code_files(package))
+    ] + [(code_path / relative, relative) for relative in sorted(_code_files(code_path))]
+
+
+def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
+    digest = hashlib.sha256()
+    for source, relative in files:
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
+    # Hard links: the asset shares the deps' bytes instead of copying megabytes.
+    shutil.copytree(deps_dir, target, dirs_exist_ok=True, copy_function=link_or_copy)
+    for source, relative in files:  # code last, so it wins over a dependency
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.unlink(missing_ok=True)  # never write through a hard link
+        shutil.copy2(source, destination)
+
+
+def _code_files(code_dir: Path) -> Iterator[Path]:
+    """Paths (relative to ``code_dir``) of the files that belong in the function."""
+    for directory, subdirs, filenames in os.walk(code_dir):
+        subdirs[:] = [d for d in subdirs if not _excluded(d)]
+        for filename in filenames:
+            if not _excluded(filename):
+                yield (Path(directory) / filename).relative_to(code_dir)
+
+
+def _excluded(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,138 @@
+"""pip, asked for Lambda's platform: platform tags, requirement filtering, errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from constructs_lib.errors import BundlingError
+
+__all__ = ["PROVIDED_BY_RUNTIME", "filter_requirements", "pip_install", "platform_tags"]
+
+# The Lambda Python runtime ships these; bundling them only adds megabytes and pins an
+# SDK version the runtime would otherwise keep up to date.
+PROVIDED_BY_RUNTIME = frozenset({"boto3", "botocore", "s3transfer"})
+
+_MANYLINUX_ARCH = {"arm64": "aarch64", "x86_64": "x86_64"}
+
+_NO_WHEEL = re.compile(
+    r"(?:No matching distribution found for"
+    r"|Could not find a version that satisfies the requirement) (\S+)"
+)
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Nested files would change what gets installed without changing this file's hash,
+# i.e. the cache key; editable installs cannot be bundled at all.
+_UNSUPPORTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
+
+
+def platform_tags(architecture: str, python_version: str) -> list[str]:
+    """pip ``--platform`` tags of the Lambda runtime for ``architecture`` and version."""
+    arch = _MANYLINUX_ARCH.get(architecture)
+    if arch is None:
+        raise BundlingError(
+            f"Unknown Lambda architecture {architecture!r}; use one of {sorted(_MANYLINUX_ARCH)}."
+        )
+    version = re.fullmatch(r"3\.(\d+)", python_version)
+    if version is None:
+        raise BundlingError(f"Python version must look like '3.14', got {python_version!r}.")
+    # pip matches only the tags it is given: list each spelling wheels are published with.
+    tags = [f"manylinux2014_{arch}", f"manylinux_2_17_{arch}"]
+    if int(version.group(1)) >= 12:
+        # Python 3.12+ runtimes run on Amazon Linux 2023 (glibc 2.34); older ones on
+        # Amazon Linux 2 (glibc 2.26), where manylinux_2_28 wheels would fail to import.
+        tags += [f"manylinux_2_28_{arch}", f"manylinux_2_34_{arch}"]
+    return tags
+
+
+def filter_requirements(text: str) -> list[str]:
+    """The requirement lines pip should install: normalized, runtime-provided ones dropped.
+
+    Comments and blank lines go, so editing them does not invalidate the cache.
+    """
+    lines: list[str] = []
+    for raw in text.replace("\\\n", "").splitlines():
+        line = re.sub(r"(^|\s)#.*", "", raw).strip()
+        if not line:
+            continue
+        if line.startswith(_UNSUPPORTED_OPTIONS):
+            raise BundlingError(
+                f"requirements.txt line {line!r} is not supported: list every requirement "
+                "in requirements.txt itself (no -r/-c/-e)."
+            )
+        name = _REQUIREMENT_NAME.match(line)
+        if name is not None and _normalize(name.group()) in PROVIDED_BY_RUNTIME:
+            continue
+        lines.append(line)
+    return lines
+
+
+def pip_install(
+    requirements: list[str],
+    target: Path,
+    platforms: list[str],
+    python_version: str,
+    architecture: str,
+) -> None:
+    if requirements:
+        requirements_file = target.parent / f"{target.name}.requirements.txt"
+        requirements_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
+        try:
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    *(f"--platform={tag}" for tag in platforms),
+                    "--implementation=cp",
+                    f"--python-version={python_version}",
+                    "--only-binary=:all:",
+                    f"--target={target}",
+                    "--requirement",
+                    str(requirements_file),
+                    "--no-compile",
+                    "--no-input",
+                    "--disable-pip-version-check",
+                    "--quiet",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            requirements_file.unlink(missing_ok=True)
+        if result.returncode != 0:
+            raise _pip_error(result.stderr, platforms, python_version, architecture)
+    # A dependency may pull in the SDK transitively; the runtime's copy is used anyway.
+    for entry in target.iterdir():
+        name = entry.name.removesuffix(".dist-info").split("-")[0]
+        if _normalize(name) in PROVIDED_BY_RUNTIME:
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
+def _pip_error(
+    stderr: str, platforms: list[str], python_version: str, architecture: str
+) -> BundlingError:
+    missing = list(dict.fromkeys(_NO_WHEEL.findall(stderr)))
+    if missing:
+        arch = _MANYLINUX_ARCH[architecture]
+        cp = "cp" + python_version.replace(".", "")
+        return BundlingError(
+            f"No wheel of {', '.join(missing)} matches Lambda's platform "
+            f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}). "
+            f"Fix: pin a version that publishes manylinux wheels for {arch} / {cp} or abi3 "
+            "(or a pure-Python py3-none-any wheel), or vendor it into the code directory."
+        )
+    tail = "\n".join(stderr.strip().splitlines()[-15:])
+    return BundlingError(f"pip could not install the Lambda requirements:\n{tail}")
+
+
+def _normalize(name: str) -> str:
+    """PEP 503 name normalization: ``Boto_3`` and ``boto-3`` are the same project."""
+    return re.sub(r"[-_.]+", "-", name).lower()
