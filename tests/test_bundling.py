@@ -349,7 +349,7 @@ def test_cache_root_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # GIVEN a handler whose requirements have no Lambda wheel (pip is faked: no network)
     from constructs_lib import ApiAuth, Handler, ServerlessApi
-    from tests.conftest import new_app
+    from tests.support import new_stack
 
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
     code = tmp_path / "fn"
@@ -366,7 +366,7 @@ def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.M
     # WHEN the construct builds the function THEN the error names function and package
     with pytest.raises(BundlingError, match=r"^Test/Api/Handler: No wheel of no-such-wheel==1.0"):
         ServerlessApi(
-            cdk.Stack(new_app(), "Test"),
+            new_stack(),
             "Api",
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),
