@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
@@ -31,6 +32,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSynth:
         for name, stack in stacks.items()
     }
     return DemoSynth(templates, report, error)
+
+
+@pytest.fixture(scope="module")
+def template(default: tuple[Any, Template]) -> Template:
+    """The template of the module's ``default`` fixture, a (construct, template) pair."""
+    return default[1]
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,14 @@ def build(construct: Callable[..., T], id: str, /, **props: Any) -> tuple[T, Tem
     return built, Template.from_stack(stack)
 
 
+#: What every function the library builds has (the template's Lambda properties).
+FUNCTION_DEFAULTS: dict[str, Any] = {
+    "Runtime": "python3.14",
+    "Architectures": ["arm64"],
+    "TracingConfig": {"Mode": "Active"},
+}
+
+
 def echo_handler(**options: Any) -> Handler:
     """``Handler(code=ECHO, ...)``: the echo function, with any other Handler option."""
     return Handler(code=ECHO, **options)
@@ -93,3 +101,16 @@ def assert_rule(build: Callable[..., object], props: Mapping[str, Any], message:
     THEN it raises ConstructError with a message matching ``message``."""
     with pytest.raises(ConstructError, match=message):
         build(**props)
+
+
+def assert_every_problem(
+    build: Callable[..., object], props: Mapping[str, Any], path: str, problems: list[str]
+) -> ConstructError:
+    """GIVEN ``props`` that break several rules, WHEN ``build(**props)``, THEN one
+    ConstructError lists ``problems`` (the props at fault) in order, each with the
+    construct's ``path`` and a fix; returned for further checks."""
+    with pytest.raises(ConstructError, match=rf"^{len(problems)} invalid props:") as raised:
+        build(**props)
+    assert [problem.prop for problem in raised.value.problems] == problems
+    assert all(problem.path == path and problem.fix for problem in raised.value.problems)
+    return raised.value

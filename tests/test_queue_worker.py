@@ -13,6 +13,7 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import QueueWorker
 from tests.support import (
+    FUNCTION_DEFAULTS,
     InStack,
     RuleCase,
     assert_rule,
@@ -40,11 +41,6 @@ def _worker(**props: Any) -> tuple[QueueWorker, Template]:
 @pytest.fixture(scope="module")
 def default() -> tuple[QueueWorker, Template]:
     return _worker()
-
-
-@pytest.fixture(scope="module")
-def template(default: tuple[QueueWorker, Template]) -> Template:
-    return default[1]
 
 
 def _queues(template: Template) -> dict[str, Any]:
@@ -125,9 +121,7 @@ def test_function_has_the_library_defaults(template: Template) -> None:
     template.has_resource_properties(
         "AWS::Lambda::Function",
         {
-            "Runtime": "python3.14",
-            "Architectures": ["arm64"],
-            "TracingConfig": {"Mode": "Active"},
+            **FUNCTION_DEFAULTS,
             "Timeout": 30,
             "Environment": {
                 "Variables": {"QUEUE_URL": {"Ref": Match.string_like_regexp("WorkerQueue")}}
@@ -238,11 +232,7 @@ CASES: list[RuleCase] = [
         {"existing_queue": STANDARD_QUEUE, "fifo": True},
         r"`fifo` is True, but existing_queue is not FIFO",
     ),
-    (
-        "handler",
-        {"handler": echo_handler(memory_mib=1)},
-        r"`handler.memory_mib` is 1 MiB",
-    ),
+    ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
 ]
 
 

@@ -12,7 +12,7 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import Network
 from constructs_lib.scheduled_job import ScheduledJob
-from tests.support import build, echo_handler, new_stack
+from tests.support import FUNCTION_DEFAULTS, build, echo_handler, new_stack
 
 HANDLER = echo_handler()
 NIGHTLY = "cron(0 3 * * ? *)"
@@ -26,11 +26,6 @@ def _job(**props: Any) -> tuple[ScheduledJob, Template]:
 def default() -> tuple[ScheduledJob, Template]:
     # GIVEN a job with only a handler and a schedule
     return _job()
-
-
-@pytest.fixture(scope="module")
-def template(default: tuple[ScheduledJob, Template]) -> Template:
-    return default[1]
 
 
 def _only(template: Template, type_: str) -> tuple[str, Any]:
@@ -148,7 +143,7 @@ def test_only_scheduler_for_the_jobs_own_group_may_assume_the_role(
 def test_runs_never_overlap_reserved_concurrency_1(template: Template) -> None:
     template.has_resource_properties(
         "AWS::Lambda::Function",
-        {"ReservedConcurrentExecutions": 1, "Runtime": "python3.14", "Architectures": ["arm64"]},
+        {**FUNCTION_DEFAULTS, "ReservedConcurrentExecutions": 1},
     )
 
 

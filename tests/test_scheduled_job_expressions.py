@@ -58,11 +58,7 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
         "cron(60 3 * * ? *)",
         r"the minutes field '60' is invalid \(allowed: 0-59, wildcards , - \* /\)",
     ),
-    (
-        "cron hours",
-        "cron(0 24 * * ? *)",
-        r"the hours field '24' is invalid",
-    ),
+    ("cron hours", "cron(0 24 * * ? *)", r"the hours field '24' is invalid"),
     (
         "cron month name",
         "cron(0 3 1 JANUARY ? *)",
@@ -74,16 +70,8 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
         r"the day-of-week field 'MON/2' is invalid "
         r"\(allowed: 1-7 or SUN-SAT, wildcards , - \* \? L #\)",
     ),
-    (
-        "cron question mark elsewhere",
-        "cron(? 3 * * ? *)",
-        r"the minutes field '\?' is invalid",
-    ),
-    (
-        "cron year",
-        "cron(0 3 * * ? 1969)",
-        r"the year field '1969' is invalid \(allowed: 1970-2199",
-    ),
+    ("cron question mark elsewhere", "cron(? 3 * * ? *)", r"the minutes field '\?' is invalid"),
+    ("cron year", "cron(0 3 * * ? 1969)", r"the year field '1969' is invalid \(allowed: 1970-2199"),
     (
         "cron both days",
         "cron(0 3 * * * *)",
@@ -105,11 +93,7 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
         r"'seconds' is not a unit; rates are in minutes, hours or days, and the shortest is "
         r"rate\(1 minute\)",
     ),
-    (
-        "rate unknown unit",
-        "rate(2 weeks)",
-        r"'weeks' is not a unit",
-    ),
+    ("rate unknown unit", "rate(2 weeks)", r"'weeks' is not a unit"),
     (
         "rate 1 plural",
         "rate(1 minutes)",

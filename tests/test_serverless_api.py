@@ -21,7 +21,7 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
-from tests.support import echo_handler, new_stack
+from tests.support import FUNCTION_DEFAULTS, echo_handler, new_stack
 
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
 
@@ -31,7 +31,7 @@ def _resources(template: Template, type_: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def api_and_template() -> tuple[ServerlessApi, Template]:
+def default() -> tuple[ServerlessApi, Template]:
     # GIVEN an API with a shared read handler, a writer, a table and CORS
     stack = new_stack()
     reader = echo_handler(entry="app.handler", name="Reader")
@@ -49,11 +49,6 @@ def api_and_template() -> tuple[ServerlessApi, Template]:
         cors=CorsPolicy(allow_origins=["https://app.example.com"]),
     )
     return api, Template.from_stack(stack)
-
-
-@pytest.fixture(scope="module")
-def template(api_and_template: tuple[ServerlessApi, Template]) -> Template:
-    return api_and_template[1]
 
 
 def _function_logical_id(template: Template, name: str) -> str:
@@ -84,9 +79,7 @@ def test_functions_have_secure_explicit_settings(template: Template) -> None:
     template.all_resources_properties(
         "AWS::Lambda::Function",
         {
-            "Runtime": "python3.14",
-            "Architectures": ["arm64"],
-            "TracingConfig": {"Mode": "Active"},
+            **FUNCTION_DEFAULTS,
             "Timeout": 10,
             "LoggingConfig": {"LogFormat": "JSON", "LogGroup": Match.any_value()},
         },
@@ -201,8 +194,8 @@ def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> Non
     assert {"requestId", "status", "routeKey", "responseLatency", "integrationError"} <= set(fields)
 
 
-def test_attributes_are_exposed(api_and_template: tuple[ServerlessApi, Template]) -> None:
-    api, _ = api_and_template
+def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None:
+    api, _ = default
     assert set(api.functions) == {"GET /items", "GET /items/{id}", "POST /items"}
     assert api.functions["GET /items"] is api.functions["GET /items/{id}"]
     assert api.aliases["POST /items"].function_name != api.functions["POST /items"].function_name

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
-    ConstructError,
     CorsPolicy,
     Handler,
     Route,
@@ -22,6 +20,7 @@ from constructs_lib import (
 from tests.support import (
     InStack,
     RuleCase,
+    assert_every_problem,
     assert_rule,
     echo_handler,
     in_stack,
@@ -177,23 +176,17 @@ def test_rule(props: dict[str, Any], message: str) -> None:
 
 
 def test_every_problem_is_reported_at_once_with_path_prop_and_fix() -> None:
-    # GIVEN props that break four rules
-    # WHEN the API is built THEN one ConstructError (a ValueError) lists all four, in order
-    with pytest.raises(ConstructError, match=r"^4 invalid props:") as info:
-        _api(
-            routes={"FETCH /a": OK, "GET /b": echo_handler(memory_mib=1)},
-            auth=ApiAuth.none(reason=""),
-            throttling=Throttle(rate=0),
-        )
-    error = info.value
+    error = assert_every_problem(
+        _api,
+        {
+            "routes": {"FETCH /a": OK, "GET /b": echo_handler(memory_mib=1)},
+            "auth": ApiAuth.none(reason=""),
+            "throttling": Throttle(rate=0),
+        },
+        "Test/Api",
+        ["routes['FETCH /a']", "routes['GET /b'].memory_mib", "auth", "throttling.rate"],
+    )
     assert isinstance(error, ValueError)
-    assert [p.prop for p in error.problems] == [
-        "routes['FETCH /a']",
-        "routes['GET /b'].memory_mib",
-        "auth",
-        "throttling.rate",
-    ]
-    assert all(p.path == "Test/Api" and p.fix for p in error.problems)
 
 
 def test_unresolved_tokens_are_not_validated() -> None:

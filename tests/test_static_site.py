@@ -15,9 +15,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib.static_site import (
-    StaticSite,
-)
+from constructs_lib.static_site import StaticSite
 from tests.static_site_support import (
     CERT_ARN,
     WEB_ACL,
@@ -30,7 +28,6 @@ from tests.static_site_support import (
 from tests.support import CDK_CONTEXT, SITE, new_stack
 
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from constructs_lib.static_site import (
-    StaticSite,
-    default_content_security_policy,
-    security_headers,
-)
-from tests.static_site_support import (
-    build_site,
-)
+from constructs_lib.static_site import StaticSite, default_content_security_policy, security_headers
+from tests.static_site_support import build_site
 
 
 @pytest.fixture(scope="module")
