@@ -38,10 +38,13 @@ test: setup chromium
 chromium:
 	-bash tests/install_chromium.sh
 
+## lint: ruff (lint + format check) and mypy --strict over the library, the demo app with
+## its handlers, and each example (one run per example: each has its own top-level app.py)
 lint: setup
 	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/mypy
+	for example in examples/*/; do $(BIN)/mypy "$$example" || exit 1; done
 
 format: setup
 	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench app.py

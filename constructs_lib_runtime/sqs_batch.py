@@ -23,8 +23,13 @@ logger = logging.getLogger(__name__)
 Record = Mapping[str, Any]
 
 
-def process_batch(event: Mapping[str, Any], handle: Callable[[Record], object]) -> dict[str, Any]:
+def process_batch(
+    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object]
+) -> dict[str, Any]:
     """Calls ``handle`` for each SQS record; returns the ``batchItemFailures`` response.
+
+    ``handle`` takes one record, typed ``dict[str, Any]`` (the decoded JSON event) or
+    any supertype such as ``Mapping[str, Any]``; what it returns is ignored.
 
     On a FIFO queue, the first failure also fails every later record of the batch: SQS
     must not deliver a message group's later messages before an earlier one succeeds.

@@ -1,37 +1,18 @@
-"""Shared fixtures: the demo app is synthesized once per test session."""
+"""Shared fixtures, each built once per session: the demo app, the default StaticSite."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
+from constructs_lib.static_site import StaticSite
 from stacks import build_demo_app
-
-ROOT = Path(__file__).resolve().parent.parent
-CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
-
-
-def new_app(**context: Any) -> cdk.App:
-    """An App with the same feature flags as cdk.json, so tests see what cdk synth sees."""
-    return cdk.App(context={**CDK_CONTEXT, **context})
-
-
-@dataclass(frozen=True)
-class DemoSynth:
-    """The demo app synthesized once: templates by stack name plus the cdk-nag report."""
-
-    templates: dict[str, dict[str, Any]]
-    validation_report: dict[str, Any] | None
-    validation_error: str | None
-
-    def template(self, stack_name: str) -> Template:
-        return Template.from_json(self.templates[stack_name])
+from tests.static_site_support import api_url, build_site
+from tests.support import CDK_CONTEXT, DemoSynth, new_stack
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +32,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSynth:
         for name, stack in stacks.items()
     }
     return DemoSynth(templates, report, error)
+
+
+@pytest.fixture(scope="module")
+def template(default: tuple[Any, Template]) -> Template:
+    """The template of the module's ``default`` fixture, a (construct, template) pair."""
+    return default[1]
+
+
+@pytest.fixture(scope="session")
+def default_site() -> tuple[StaticSite, Template]:
+    # GIVEN a site whose page calls an HTTP API: runtime_config and api_origins get its URL
+    stack = new_stack()
+    url = api_url(stack)
+    return build_site(stack, runtime_config={"apiUrl": url}, api_origins=[url])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aws_cdk as cdk
 import pytest
@@ -56,14 +56,22 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("bundling-cache")
 
 
+class Bundled(NamedTuple):
+    """A handler with requirements, bundled once: its code, asset hash and asset directory."""
+
+    code_dir: Path
+    asset_hash: str
+    asset: Path
+
+
 @pytest.fixture(scope="module")
-def bundled(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    """(code dir, asset hash, asset dir) of ``six`` + ``boto3`` for arm64 / Python 3.14."""
+def bundled(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Bundled:
+    """The handler with ``six`` + ``boto3`` bundled for arm64 / Python 3.14."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(cache))
         code_dir = _write_code(tmp_path_factory.mktemp("bundled") / "handler")
         code = lambda_code(code_dir)
-        return code_dir, _asset_hash(code), _asset_dir(code)
+        return Bundled(code_dir, _asset_hash(code), _asset_dir(code))
 
 
 @pytest.fixture
@@ -72,11 +80,16 @@ def use_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
+@pytest.fixture
+def no_pip(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pip (any subprocess) must not run: a call fails the test."""
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+
+
 def test_without_requirements_the_directory_is_the_asset_and_pip_never_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    no_pip: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
     code_dir = _write_code(tmp_path / "handler", requirements=None)
 
     code = lambda_code(code_dir)
@@ -87,9 +100,9 @@ def test_without_requirements_the_directory_is_the_asset_and_pip_never_runs(
 
 
 def test_bundled_asset_has_dependencies_and_code_but_not_the_sdk(
-    use_cache: Path, bundled: tuple[Path, str, Path]
+    use_cache: Path, bundled: Bundled
 ) -> None:
-    _, _, asset = bundled
+    asset = bundled.asset
     assert asset.parent == use_cache / "assets"
 
     assert (asset / "six.py").is_file()
@@ -103,15 +116,13 @@ def test_bundled_asset_has_dependencies_and_code_but_not_the_sdk(
 
 
 def test_bundled_code_synthesizes_into_an_arm64_python_function(
-    use_cache: Path, bundled: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+    use_cache: Path, no_pip: None, bundled: Bundled
 ) -> None:
-    code_dir, asset_hash, _ = bundled
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
     stack = cdk.Stack(cdk.App(), "Bundled")
     lambda_.Function(
         stack,
         "Fn",
-        code=lambda_code(code_dir),
+        code=lambda_code(bundled.code_dir),
         runtime=lambda_.Runtime.PYTHON_3_14,
         architecture=lambda_.Architecture.ARM_64,
         handler="app.handler",
@@ -120,7 +131,7 @@ def test_bundled_code_synthesizes_into_an_arm64_python_function(
     Template.from_stack(stack).has_resource_properties(
         "AWS::Lambda::Function",
         {
-            "Code": {"S3Bucket": Match.any_value(), "S3Key": f"{asset_hash}.zip"},
+            "Code": {"S3Bucket": Match.any_value(), "S3Key": f"{bundled.asset_hash}.zip"},
             "Runtime": "python3.14",
             "Architectures": ["arm64"],
         },
@@ -128,49 +139,35 @@ def test_bundled_code_synthesizes_into_an_arm64_python_function(
 
 
 def test_unchanged_resynth_runs_no_pip_and_keeps_the_asset_hash(
-    use_cache: Path, bundled: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+    use_cache: Path, no_pip: None, bundled: Bundled
 ) -> None:
-    code_dir, asset_hash, _ = bundled
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
-
-    assert _asset_hash(lambda_code(code_dir)) == asset_hash
+    assert _asset_hash(lambda_code(bundled.code_dir)) == bundled.asset_hash
 
 
 def test_asset_hash_depends_on_file_contents_not_on_the_directory_location(
-    use_cache: Path,
-    bundled: tuple[Path, str, Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    use_cache: Path, no_pip: None, bundled: Bundled, tmp_path: Path
 ) -> None:
-    _, asset_hash, _ = bundled
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
-
     moved = _write_code(tmp_path / "elsewhere")
     (moved / "__pycache__" / "other.pyc").write_bytes(b"excluded files do not count")
-    assert _asset_hash(lambda_code(moved)) == asset_hash
+    assert _asset_hash(lambda_code(moved)) == bundled.asset_hash
 
 
 def test_changed_code_changes_the_asset_hash_but_reuses_the_installed_deps(
-    use_cache: Path,
-    bundled: tuple[Path, str, Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    use_cache: Path, no_pip: None, bundled: Bundled, tmp_path: Path
 ) -> None:
-    _, asset_hash, original_asset = bundled
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
     code_dir = _write_code(tmp_path / "handler")
     (code_dir / "app.py").write_text(HANDLER + "# changed\n")
     (code_dir / "six.py").write_text("VENDORED = True\n")
 
     code = lambda_code(code_dir)
 
-    assert _asset_hash(code) != asset_hash
+    assert _asset_hash(code) != bundled.asset_hash
     asset = _asset_dir(code)
     assert (asset / "app.py").read_text().endswith("# changed\n")
     assert (asset / "six.py").read_text() == "VENDORED = True\n"  # code wins over deps
     assert (asset / "six-1.17.0.dist-info").is_dir()
     # The deps are hard-linked into each asset: overwriting one must not touch the others.
-    assert "VENDORED" not in (original_asset / "six.py").read_text()
+    assert "VENDORED" not in (bundled.asset / "six.py").read_text()
 
 
 def test_changed_requirements_change_the_deps_key(
@@ -233,10 +230,9 @@ def test_sdk_pulled_in_transitively_is_removed_after_install(
 
 
 def test_only_runtime_provided_requirements_need_no_pip(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    no_pip: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(subprocess, "run", _no_subprocess)
     code_dir = _write_code(tmp_path / "handler", requirements="boto3==1.40.0\nbotocore\n")
 
     asset = _asset_dir(lambda_code(code_dir))
@@ -349,7 +345,7 @@ def test_cache_root_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # GIVEN a handler whose requirements have no Lambda wheel (pip is faked: no network)
     from constructs_lib import ApiAuth, Handler, ServerlessApi
-    from tests.conftest import new_app
+    from tests.support import new_stack
 
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
     code = tmp_path / "fn"
@@ -366,7 +362,7 @@ def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.M
     # WHEN the construct builds the function THEN the error names function and package
     with pytest.raises(BundlingError, match=r"^Test/Api/Handler: No wheel of no-such-wheel==1.0"):
         ServerlessApi(
-            cdk.Stack(new_app(), "Test"),
+            new_stack(),
             "Api",
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),

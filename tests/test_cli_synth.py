@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stacks import build_demo_app
-from tests.conftest import ROOT, new_app
+from tests.support import ROOT, new_app
 
 
 def test_pinned_cdk_cli_synthesizes_every_demo_stack(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from cfnlint.api import ManualArgs, lint
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from stacks import build_demo_app
-from tests.conftest import DemoSynth, new_app
+from tests.support import DemoSynth, new_app
 
 DEMO_STACKS = sorted(build_demo_app(new_app()))
 
@@ -59,7 +59,7 @@ def test_cdk_nag_gate_is_live(tmp_path: Any) -> None:
     from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
     from constructs_lib import ApiAuth, Handler, ServerlessApi
-    from tests.conftest import CDK_CONTEXT, ROOT
+    from tests.support import CDK_CONTEXT, ECHO
 
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Control")
@@ -67,7 +67,7 @@ def test_cdk_nag_gate_is_live(tmp_path: Any) -> None:
     ServerlessApi(
         stack,
         "Api",
-        routes={"GET /a": Handler(code=ROOT / "tests" / "fixtures" / "handlers" / "echo")},
+        routes={"GET /a": Handler(code=ECHO)},
         auth=ApiAuth.iam(),
     )
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def test_hello_api_example_synthesizes_from_the_installed_package(tmp_path: Path) -> None:

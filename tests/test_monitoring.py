@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -14,22 +13,20 @@ from aws_cdk.assertions import Template
 from constructs_lib import (
     ApiAuth,
     ConstructError,
-    Handler,
     Monitoring,
     QueueWorker,
     ServerlessApi,
+    StaticSite,
 )
-from tests.conftest import new_app
-
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+from tests.support import SITE, echo_handler, new_stack
 
 
 def _build(**props: Any) -> tuple[cdk.Stack, ServerlessApi, QueueWorker]:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     api = ServerlessApi(
-        stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam(), **props
+        stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
     )
-    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO), **props)
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), **props)
     return stack, api, worker
 
 
@@ -114,9 +111,9 @@ def test_alarms_false_removes_the_alarms_but_keeps_the_dashboard() -> None:
 
 
 def test_alarm_topic_per_construct() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     topic = sns.Topic(stack, "Topic")
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
     template = Template.from_stack(stack)
     for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
         assert alarm["Properties"]["AlarmActions"] == [
@@ -125,10 +122,10 @@ def test_alarm_topic_per_construct() -> None:
 
 
 def test_shared_monitoring_topic_for_the_whole_stack() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     topic = sns.Topic(stack, "Topic")
     Monitoring(stack, alarm_topic=topic)
-    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
     alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
     assert len(alarms) == 4
     assert all(len(a["Properties"]["AlarmActions"]) == 1 for a in alarms.values())
@@ -137,8 +134,8 @@ def test_shared_monitoring_topic_for_the_whole_stack() -> None:
 
 def test_monitoring_of_a_stack_is_one_object_and_takes_a_topic_afterwards() -> None:
     # GIVEN constructs already registered with the stack's Monitoring
-    stack = cdk.Stack(new_app(), "Test")
-    api = ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
     # WHEN the topic is given afterwards THEN it is the same object and every alarm notifies
     topic = sns.Topic(stack, "Topic")
     monitoring = Monitoring(stack, alarm_topic=topic)
@@ -150,18 +147,15 @@ def test_monitoring_of_a_stack_is_one_object_and_takes_a_topic_afterwards() -> N
 
 
 def test_a_second_stack_topic_is_a_clear_error() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     Monitoring(stack, alarm_topic=sns.Topic(stack, "One"))
     with pytest.raises(ConstructError, match=r"Test/Monitoring: `alarm_topic` is already set"):
         Monitoring(stack, alarm_topic=sns.Topic(stack, "Two"))
 
 
 def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
-    from constructs_lib import StaticSite
-    from tests.conftest import ROOT
-
-    stack = cdk.Stack(new_app(), "Test")
-    site = StaticSite(stack, "Site", source=ROOT / "stacks" / "site")
+    stack = new_stack()
+    site = StaticSite(stack, "Site", source=SITE)
     template = Template.from_stack(stack)
     alarm = _alarm(template, "SiteServerErrorRateAlarm")
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/CloudFront", "5xxErrorRate")
@@ -173,9 +167,6 @@ def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
 
 
 def test_static_site_alarms_false() -> None:
-    from constructs_lib import StaticSite
-    from tests.conftest import ROOT
-
-    stack = cdk.Stack(new_app(), "Test")
-    StaticSite(stack, "Site", source=ROOT / "stacks" / "site", alarms=False)
+    stack = new_stack()
+    StaticSite(stack, "Site", source=SITE, alarms=False)
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)

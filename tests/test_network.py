@@ -3,36 +3,40 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ApiAuth, ConstructError, Handler, Network, QueueWorker, ServerlessApi
-from tests.conftest import new_app
-
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+from constructs_lib import ApiAuth, ConstructError, Network, QueueWorker, ServerlessApi
+from tests.support import (
+    InStack,
+    RuleCase,
+    assert_rule,
+    echo_handler,
+    in_stack,
+    new_stack,
+    rule_cases,
+)
 
 
 @pytest.fixture(scope="module")
 def template() -> Template:
     # GIVEN an API with two functions and a worker attached to one Network
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     network = Network(stack, "Network")
     ServerlessApi(
         stack,
         "Api",
-        routes={"GET /a": Handler(code=ECHO, name="A"), "GET /b": Handler(code=ECHO, name="B")},
+        routes={"GET /a": echo_handler(name="A"), "GET /b": echo_handler(name="B")},
         auth=ApiAuth.iam(),
         network=network,
     )
     QueueWorker(
         stack,
         "Worker",
-        handler=Handler(code=ECHO, endpoints=("sqs",)),
+        handler=echo_handler(endpoints=("sqs",)),
         network=network,
     )
     return Template.from_stack(stack)
@@ -64,15 +68,15 @@ def test_interface_endpoints_only_for_what_functions_call_each_once(template: Te
     interfaces = _endpoints(template, "Interface")
     assert len(interfaces) == 2
     assert any("xray" in i for i in interfaces) and any("sqs" in i for i in interfaces)
-    template.all_resources_properties(
-        "AWS::EC2::VPCEndpoint",
-        {"VpcEndpointType": "Interface", "PrivateDnsEnabled": True}
-        if False
-        else {"VpcId": Match.any_value()},
-    )
-    for endpoint in template.find_resources(
+    # every endpoint is in the network's VPC
+    (vpc_id,) = template.find_resources("AWS::EC2::VPC")
+    template.all_resources_properties("AWS::EC2::VPCEndpoint", {"VpcId": {"Ref": vpc_id}})
+    # and each interface endpoint resolves the service's own DNS name privately, behind one group
+    interface_endpoints = template.find_resources(
         "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Interface"}}
-    ).values():
+    ).values()
+    assert len(interface_endpoints) == 2
+    for endpoint in interface_endpoints:
         assert endpoint["Properties"]["PrivateDnsEnabled"] is True
         assert len(endpoint["Properties"]["SecurityGroupIds"]) == 1
 
@@ -133,7 +137,7 @@ def test_roles_get_network_interface_permissions_inline(template: Template) -> N
 
 
 def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     vpc = ec2.Vpc.from_vpc_attributes(
         stack,
         "Imported",
@@ -144,7 +148,7 @@ def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
         vpc_cidr_block="10.1.0.0/16",
     )
     network = Network(stack, "Network", existing_vpc=vpc)
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), network=network)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::EC2::VPC", 0)
     template.has_resource_properties(
@@ -163,47 +167,53 @@ def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
 
 
 def test_nat_gateway_is_opt_in() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     Network(stack, "Network", nat_gateways=1)
     Template.from_stack(stack).resource_count_is("AWS::EC2::NatGateway", 1)
 
 
 def test_flow_logs_and_gateway_endpoints_can_be_turned_off() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     Network(stack, "Network", flow_logs=False, gateway_endpoints=False)
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::EC2::FlowLog", 0)
     template.resource_count_is("AWS::EC2::VPCEndpoint", 0)
 
 
-CASES: list[tuple[str, dict[str, Any], str]] = [
+#: an existing VPC with isolated subnets but no route table IDs
+BARE_VPC = InStack(
+    lambda stack: ec2.Vpc.from_vpc_attributes(
+        stack, "V", vpc_id="vpc-1", availability_zones=["a"], isolated_subnet_ids=["s"]
+    )
+)
+
+CASES: list[RuleCase] = [
     ("azs", {"max_azs": 0}, r"Test/Network: `max_azs` is 0; it must be between 1 and 6"),
     ("nat", {"nat_gateways": 7}, r"`nat_gateways` is 7; it must be between 0 and 6"),
     (
         "nat with existing",
-        {"existing_vpc": "make", "nat_gateways": 1, "gateway_endpoints": False},
+        {"existing_vpc": BARE_VPC, "nat_gateways": 1, "gateway_endpoints": False},
         r"set together with existing_vpc",
     ),
     (
         "gateway endpoints without route tables",
-        {"existing_vpc": "make"},
+        {"existing_vpc": BARE_VPC},
         r"`gateway_endpoints` needs the route table IDs of existing_vpc's subnets",
     ),
 ]
 
 
-@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def _network(**props: Any) -> Network:
+    stack = new_stack()
+    return Network(stack, "Network", **in_stack(props, stack))
+
+
+@rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
-    stack = cdk.Stack(new_app(), "Test")
-    if props.get("existing_vpc") == "make":
-        props["existing_vpc"] = ec2.Vpc.from_vpc_attributes(
-            stack, "V", vpc_id="vpc-1", availability_zones=["a"], isolated_subnet_ids=["s"]
-        )
-    with pytest.raises(ConstructError, match=message):
-        Network(stack, "Network", **props)
+    assert_rule(_network, props, message)
 
 
 def test_unknown_endpoint_service_is_rejected() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     with pytest.raises(ConstructError, match=r"`handler.endpoints` has 'sqs2'; known services"):
-        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, endpoints=("sqs2",)))
+        QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs2",)))

@@ -11,31 +11,36 @@ import pytest
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ConstructError, Handler, QueueWorker
-from tests.conftest import new_app
+from constructs_lib import QueueWorker
+from tests.support import (
+    FUNCTION_DEFAULTS,
+    InStack,
+    RuleCase,
+    assert_rule,
+    echo_handler,
+    in_stack,
+    new_app,
+    new_stack,
+    rule_cases,
+)
 
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
-HANDLER = Handler(code=ECHO, timeout=cdk.Duration.seconds(30))
+HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
+
+
+MINE = "arn:aws:sqs:us-east-1:123456789012:mine"
+#: an existing standard queue, imported by its ARN
+STANDARD_QUEUE = InStack(lambda stack: sqs.Queue.from_queue_arn(stack, "Mine", MINE))
 
 
 def _worker(**props: Any) -> tuple[QueueWorker, Template]:
-    stack = cdk.Stack(new_app(), "Test")
-    if props.get("existing_queue") == "standard":
-        props["existing_queue"] = sqs.Queue.from_queue_arn(
-            stack, "Mine", "arn:aws:sqs:us-east-1:123456789012:mine"
-        )
-    worker = QueueWorker(stack, "Worker", **{"handler": HANDLER, **props})
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", **in_stack({"handler": HANDLER, **props}, stack))
     return worker, Template.from_stack(stack)
 
 
 @pytest.fixture(scope="module")
 def default() -> tuple[QueueWorker, Template]:
     return _worker()
-
-
-@pytest.fixture(scope="module")
-def template(default: tuple[QueueWorker, Template]) -> Template:
-    return default[1]
 
 
 def _queues(template: Template) -> dict[str, Any]:
@@ -116,9 +121,7 @@ def test_function_has_the_library_defaults(template: Template) -> None:
     template.has_resource_properties(
         "AWS::Lambda::Function",
         {
-            "Runtime": "python3.14",
-            "Architectures": ["arm64"],
-            "TracingConfig": {"Mode": "Active"},
+            **FUNCTION_DEFAULTS,
             "Timeout": 30,
             "Environment": {
                 "Variables": {"QUEUE_URL": {"Ref": Match.string_like_regexp("WorkerQueue")}}
@@ -162,16 +165,16 @@ def test_batching_options_and_concurrency() -> None:
 
 
 def test_existing_queue_is_consumed_and_no_queue_is_created() -> None:
-    worker, template = _worker(existing_queue="standard")
+    worker, template = _worker(existing_queue=STANDARD_QUEUE)
     template.resource_count_is("AWS::SQS::Queue", 0)
     assert worker.dead_letter_queue is None
     template.has_resource_properties(
         "AWS::Lambda::EventSourceMapping",
-        {"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:mine"},
+        {"EventSourceArn": MINE},
     )
 
 
-CASES = [
+CASES: list[RuleCase] = [
     (
         "batch size",
         {"batch_size": 0},
@@ -211,7 +214,7 @@ CASES = [
     ),
     (
         "existing queue with visibility",
-        {"existing_queue": "standard", "visibility_timeout": cdk.Duration.seconds(600)},
+        {"existing_queue": STANDARD_QUEUE, "visibility_timeout": cdk.Duration.seconds(600)},
         r"`visibility_timeout` is set together with existing_queue",
     ),
     (
@@ -221,26 +224,21 @@ CASES = [
     ),
     (
         "existing queue with receive count",
-        {"existing_queue": "standard", "max_receive_count": 3},
+        {"existing_queue": STANDARD_QUEUE, "max_receive_count": 3},
         r"`max_receive_count` is set together with existing_queue",
     ),
     (
         "existing queue fifo mismatch",
-        {"existing_queue": "standard", "fifo": True},
+        {"existing_queue": STANDARD_QUEUE, "fifo": True},
         r"`fifo` is True, but existing_queue is not FIFO",
     ),
-    (
-        "handler",
-        {"handler": Handler(code=ECHO, memory_mib=1)},
-        r"`handler.memory_mib` is 1 MiB",
-    ),
+    ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
 ]
 
 
-@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
-    with pytest.raises(ConstructError, match=message):
-        _worker(**props)
+    assert_rule(_worker, props, message)
 
 
 def test_function_asset_contains_the_batch_helper(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from stacks.report_stack import NightlyReportStack
-from tests.conftest import new_app
+from tests.support import new_app
 
 BUCKET = "reports-test"
 NIGHT_OF_31ST = {

@@ -1,10 +1,8 @@
-"""ScheduledJob: every default as a spec, and every validation rule by its message."""
+"""ScheduledJob: every default as a spec (rules: _validation.py, _expressions.py)."""
 
 from __future__ import annotations
 
 import json
-import math
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -12,30 +10,22 @@ import pytest
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ConstructError, Handler, Network
+from constructs_lib import Network
 from constructs_lib.scheduled_job import ScheduledJob
-from tests.conftest import new_app
+from tests.support import FUNCTION_DEFAULTS, build, echo_handler, new_stack
 
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
-HANDLER = Handler(code=ECHO)
+HANDLER = echo_handler()
 NIGHTLY = "cron(0 3 * * ? *)"
 
 
 def _job(**props: Any) -> tuple[ScheduledJob, Template]:
-    stack = cdk.Stack(new_app(), "Test")
-    job = ScheduledJob(stack, "Job", **{"handler": HANDLER, "schedule": NIGHTLY, **props})
-    return job, Template.from_stack(stack)
+    return build(ScheduledJob, "Job", **{"handler": HANDLER, "schedule": NIGHTLY, **props})
 
 
 @pytest.fixture(scope="module")
 def default() -> tuple[ScheduledJob, Template]:
     # GIVEN a job with only a handler and a schedule
     return _job()
-
-
-@pytest.fixture(scope="module")
-def template(default: tuple[ScheduledJob, Template]) -> Template:
-    return default[1]
 
 
 def _only(template: Template, type_: str) -> tuple[str, Any]:
@@ -153,7 +143,7 @@ def test_only_scheduler_for_the_jobs_own_group_may_assume_the_role(
 def test_runs_never_overlap_reserved_concurrency_1(template: Template) -> None:
     template.has_resource_properties(
         "AWS::Lambda::Function",
-        {"ReservedConcurrentExecutions": 1, "Runtime": "python3.14", "Architectures": ["arm64"]},
+        {**FUNCTION_DEFAULTS, "ReservedConcurrentExecutions": 1},
     )
 
 
@@ -241,7 +231,7 @@ def test_alarms_false() -> None:
 
 
 def test_network_puts_the_function_in_the_vpc() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    stack = new_stack()
     network = Network(stack, "Network")
     ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY, network=network)
     functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
@@ -326,7 +316,7 @@ def test_schedule_expression_object_keeps_its_own_time_zone() -> None:
 
 def test_allow_overlap_keeps_the_handlers_concurrency_setting() -> None:
     # GIVEN overlap allowed WHEN the handler reserves 5 THEN 5, and with none THEN none
-    _, template = _job(allow_overlap=True, handler=Handler(code=ECHO, reserved_concurrency=5))
+    _, template = _job(allow_overlap=True, handler=echo_handler(reserved_concurrency=5))
     template.has_resource_properties("AWS::Lambda::Function", {"ReservedConcurrentExecutions": 5})
     _, template = _job(allow_overlap=True)
     _, function = _only(template, "AWS::Lambda::Function")
@@ -334,245 +324,5 @@ def test_allow_overlap_keeps_the_handlers_concurrency_setting() -> None:
 
 
 def test_handler_reserving_exactly_1_is_accepted() -> None:
-    _, template = _job(handler=Handler(code=ECHO, reserved_concurrency=1))
+    _, template = _job(handler=echo_handler(reserved_concurrency=1))
     template.has_resource_properties("AWS::Lambda::Function", {"ReservedConcurrentExecutions": 1})
-
-
-VALID_SCHEDULES = [
-    "cron(0/15 * * * ? *)",
-    "cron(0 9 ? * MON-FRI *)",
-    "cron(0 8 1 JAN,jul ? *)",
-    "cron(0 0 L * ? *)",
-    "cron(0 0 LW * ? *)",
-    "cron(0 0 15W * ? 2030-2035)",
-    "cron(0 12 ? * 6#3 *)",
-    "cron(0 12 ? * 6L *)",
-    "cron(5,35 10-14/2 1-15 */3 ? *)",
-    "rate(1 minute)",
-    "rate(5 minutes)",
-    "rate(1 hour)",
-    "rate(2 days)",
-    "at(2030-01-31T09:00:00)",
-]
-
-
-@pytest.mark.parametrize("schedule", VALID_SCHEDULES)
-def test_valid_schedule_expressions_are_accepted(schedule: str) -> None:
-    _, template = _job(schedule=schedule)
-    template.has_resource_properties("AWS::Scheduler::Schedule", {"ScheduleExpression": schedule})
-
-
-# --- validation -----------------------------------------------------------------------
-
-CASES = [
-    (
-        "cron field count",
-        {"schedule": "cron(0 3 * * ?)"},
-        r"Test/Job: `schedule` is 'cron\(0 3 \* \* \?\)': it has 5 fields; EventBridge cron "
-        r"has 6: minutes hours day-of-month month day-of-week year",
-    ),
-    (
-        "cron minutes",
-        {"schedule": "cron(60 3 * * ? *)"},
-        r"the minutes field '60' is invalid \(allowed: 0-59, wildcards , - \* /\)",
-    ),
-    (
-        "cron hours",
-        {"schedule": "cron(0 24 * * ? *)"},
-        r"the hours field '24' is invalid",
-    ),
-    (
-        "cron month name",
-        {"schedule": "cron(0 3 1 JANUARY ? *)"},
-        r"the month field 'JANUARY' is invalid \(allowed: 1-12 or JAN-DEC",
-    ),
-    (
-        "cron day-of-week wildcard",
-        {"schedule": "cron(0 3 ? * MON/2 *)"},
-        r"the day-of-week field 'MON/2' is invalid "
-        r"\(allowed: 1-7 or SUN-SAT, wildcards , - \* \? L #\)",
-    ),
-    (
-        "cron question mark elsewhere",
-        {"schedule": "cron(? 3 * * ? *)"},
-        r"the minutes field '\?' is invalid",
-    ),
-    (
-        "cron year",
-        {"schedule": "cron(0 3 * * ? 1969)"},
-        r"the year field '1969' is invalid \(allowed: 1970-2199",
-    ),
-    (
-        "cron both days",
-        {"schedule": "cron(0 3 * * * *)"},
-        r"exactly one of day-of-month and day-of-week must be '\?'.*Fix: write '\?' in the one",
-    ),
-    (
-        "cron both question marks",
-        {"schedule": "cron(0 3 ? * ? *)"},
-        r"exactly one of day-of-month and day-of-week must be '\?'",
-    ),
-    (
-        "rate below one minute",
-        {"schedule": "rate(0 minutes)"},
-        r"`schedule` is 'rate\(0 minutes\)': the value '0' is not a whole number of at least 1",
-    ),
-    (
-        "rate in seconds",
-        {"schedule": "rate(30 seconds)"},
-        r"'seconds' is not a unit; rates are in minutes, hours or days, and the shortest is "
-        r"rate\(1 minute\)",
-    ),
-    (
-        "rate unknown unit",
-        {"schedule": "rate(2 weeks)"},
-        r"'weeks' is not a unit",
-    ),
-    (
-        "rate 1 plural",
-        {"schedule": "rate(1 minutes)"},
-        r"the unit must be singular for 1\. Fix: write 'rate\(1 minute\)'",
-    ),
-    (
-        "rate 5 singular",
-        {"schedule": "rate(5 minute)"},
-        r"the unit must be plural for 5\. Fix: write 'rate\(5 minutes\)'",
-    ),
-    ("rate shape", {"schedule": "rate(hourly)"}, r"a rate is 'rate\(value unit\)'"),
-    (
-        "at format",
-        {"schedule": "at(2030-01-31 09:00)"},
-        r"the time must be yyyy-mm-ddThh:mm:ss.*Fix: write a one-time schedule as "
-        r"'at\(yyyy-mm-ddThh:mm:ss\)'",
-    ),
-    (
-        "at impossible date",
-        {"schedule": "at(2030-02-30T09:00:00)"},
-        r"'2030-02-30T09:00:00' is not a valid date and time",
-    ),
-    (
-        "unknown expression",
-        {"schedule": "every day at 3"},
-        r"`schedule` is 'every day at 3'; it must be 'cron\(...\)', 'rate\(...\)' or 'at\(...\)'",
-    ),
-    ("schedule type", {"schedule": 3600}, r"`schedule` is a int"),
-    (
-        "expression object checked too",
-        {"schedule": scheduler.ScheduleExpression.expression("cron(0 3 * * * *)")},
-        r"`schedule` is 'cron\(0 3 \* \* \* \*\)': exactly one of day-of-month",
-    ),
-    (
-        "timezone unknown",
-        {"timezone": "Mars/Olympus_Mons"},
-        r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
-    ),
-    (
-        "timezone abbreviation",
-        {"timezone": "CEST"},
-        r"`timezone` is 'CEST', which is not an IANA time zone name",
-    ),
-    (
-        "timezone conflicts with expression object",
-        {
-            "schedule": scheduler.ScheduleExpression.cron(minute="0", hour="3"),
-            "timezone": "Europe/Berlin",
-        },
-        r"`timezone` is 'Europe/Berlin', but the ScheduleExpression's time zone is 'Etc/UTC'.*"
-        r"time_zone=TimeZone.of\('Europe/Berlin'\)",
-    ),
-    (
-        "payload not an object",
-        {"payload": ["report"]},
-        r"`payload` is a list; it must be a JSON object \(a dict\)",
-    ),
-    (
-        "payload not serialisable",
-        {"payload": {"when": {1, 2}}},
-        r"`payload` is not JSON-serialisable \(Object of type set is not JSON serializable\)",
-    ),
-    (
-        "payload NaN",
-        {"payload": {"ratio": math.nan}},
-        r"`payload` is not JSON-serialisable \(Out of range float values",
-    ),
-    (
-        "retry attempts high",
-        {"retry_attempts": 186},
-        r"`retry_attempts` is 186; it must be between 0 and 185",
-    ),
-    (
-        "retry attempts negative",
-        {"retry_attempts": -1},
-        r"`retry_attempts` is -1; it must be between 0 and 185",
-    ),
-    (
-        "max event age short",
-        {"max_event_age": cdk.Duration.seconds(30)},
-        r"`max_event_age` is 30 seconds; it must be between 60 and 86400 seconds",
-    ),
-    (
-        "max event age long",
-        {"max_event_age": cdk.Duration.hours(25)},
-        r"`max_event_age` is 90000 seconds; it must be between 60 and 86400 seconds",
-    ),
-    (
-        "flexible window zero",
-        {"flexible_window": cdk.Duration.minutes(0)},
-        r"`flexible_window` is 0 minutes; it must be between 1 and 1440 minutes",
-    ),
-    (
-        "flexible window long",
-        {"flexible_window": cdk.Duration.hours(25)},
-        r"`flexible_window` is 1500 minutes; it must be between 1 and 1440 minutes",
-    ),
-    (
-        "flexible window seconds",
-        {"flexible_window": cdk.Duration.seconds(90)},
-        r"`flexible_window` is 90 seconds, not a whole number of minutes",
-    ),
-    (
-        "reserved concurrency vs allow_overlap",
-        {"handler": Handler(code=ECHO, reserved_concurrency=5)},
-        r"`handler.reserved_concurrency` is 5, but allow_overlap=False needs 1.*"
-        r"Fix: remove handler.reserved_concurrency .* or pass allow_overlap=True",
-    ),
-    (
-        "handler",
-        {"handler": Handler(code=ECHO, memory_mib=1)},
-        r"`handler.memory_mib` is 1 MiB",
-    ),
-]
-
-
-@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_rule(props: dict[str, Any], message: str) -> None:
-    with pytest.raises(ConstructError, match=message):
-        _job(**props)
-
-
-def test_every_problem_is_reported_at_once() -> None:
-    with pytest.raises(ConstructError) as info:
-        _job(
-            schedule="rate(1 minutes)",
-            timezone="Berlin",
-            payload={"x": object()},
-            retry_attempts=200,
-            handler=Handler(code=ECHO, reserved_concurrency=2),
-        )
-    assert [p.prop for p in info.value.problems] == [
-        "schedule",
-        "timezone",
-        "payload",
-        "retry_attempts",
-        "handler.reserved_concurrency",
-    ]
-    assert all(p.path == "Test/Job" and p.fix for p in info.value.problems)
-
-
-def test_unresolved_tokens_are_not_validated() -> None:
-    stack = cdk.Stack(new_app(), "Test")
-    expression = cdk.CfnParameter(stack, "Expression").value_as_string
-    ScheduledJob(stack, "Job", handler=HANDLER, schedule=expression)
-    Template.from_stack(stack).has_resource_properties(
-        "AWS::Scheduler::Schedule", {"ScheduleExpression": {"Ref": "Expression"}}
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -16,21 +15,15 @@ from aws_cdk.assertions import Match, Template
 from constructs_lib import (
     ApiAuth,
     CorsPolicy,
-    Handler,
     Route,
     ServerlessApi,
     TableAccess,
     TableOptions,
     _defaults,
 )
-from tests.conftest import new_app
+from tests.support import FUNCTION_DEFAULTS, echo_handler, new_stack
 
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
-
-
-def _stack() -> cdk.Stack:
-    return cdk.Stack(new_app(), "Test")
 
 
 def _resources(template: Template, type_: str) -> dict[str, Any]:
@@ -38,11 +31,11 @@ def _resources(template: Template, type_: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def api_and_template() -> tuple[ServerlessApi, Template]:
+def default() -> tuple[ServerlessApi, Template]:
     # GIVEN an API with a shared read handler, a writer, a table and CORS
-    stack = _stack()
-    reader = Handler(code=ECHO, entry="app.handler", name="Reader")
-    writer = Handler(code=ECHO, entry="app.other", name="Writer", memory_mib=512)
+    stack = new_stack()
+    reader = echo_handler(entry="app.handler", name="Reader")
+    writer = echo_handler(entry="app.other", name="Writer", memory_mib=512)
     api = ServerlessApi(
         stack,
         "Api",
@@ -56,11 +49,6 @@ def api_and_template() -> tuple[ServerlessApi, Template]:
         cors=CorsPolicy(allow_origins=["https://app.example.com"]),
     )
     return api, Template.from_stack(stack)
-
-
-@pytest.fixture(scope="module")
-def template(api_and_template: tuple[ServerlessApi, Template]) -> Template:
-    return api_and_template[1]
 
 
 def _function_logical_id(template: Template, name: str) -> str:
@@ -92,9 +80,7 @@ def test_functions_have_secure_explicit_settings(template: Template) -> None:
     template.all_resources_properties(
         "AWS::Lambda::Function",
         {
-            "Runtime": "python3.14",
-            "Architectures": ["arm64"],
-            "TracingConfig": {"Mode": "Active"},
+            **FUNCTION_DEFAULTS,
             "Timeout": 10,
             "LoggingConfig": {"LogFormat": "JSON", "LogGroup": Match.any_value()},
         },
@@ -209,8 +195,8 @@ def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> Non
     assert {"requestId", "status", "routeKey", "responseLatency", "integrationError"} <= set(fields)
 
 
-def test_attributes_are_exposed(api_and_template: tuple[ServerlessApi, Template]) -> None:
-    api, _ = api_and_template
+def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None:
+    api, _ = default
     assert set(api.functions) == {"GET /items", "GET /items/{id}", "POST /items"}
     assert api.functions["GET /items"] is api.functions["GET /items/{id}"]
     assert api.aliases["POST /items"].function_name != api.functions["POST /items"].function_name
@@ -278,13 +264,11 @@ def test_get_routes_read_and_other_routes_read_write(template: Template) -> None
 
 def test_table_access_is_overridable_per_route() -> None:
     # GIVEN a POST route that must not touch the table
-    stack = _stack()
+    stack = new_stack()
     ServerlessApi(
         stack,
         "Api",
-        routes={
-            "POST /ping": Route(Handler(code=ECHO, name="Ping"), table_access=TableAccess.NONE)
-        },
+        routes={"POST /ping": Route(echo_handler(name="Ping"), table_access=TableAccess.NONE)},
         table=TableOptions(),
         auth=ApiAuth.iam(),
     )
@@ -293,8 +277,8 @@ def test_table_access_is_overridable_per_route() -> None:
 
 
 def test_shared_handler_gets_the_widest_access() -> None:
-    stack = _stack()
-    shared = Handler(code=ECHO, name="Shared")
+    stack = new_stack()
+    shared = echo_handler(name="Shared")
     ServerlessApi(
         stack,
         "Api",
@@ -306,12 +290,12 @@ def test_shared_handler_gets_the_widest_access() -> None:
 
 
 def test_existing_table_is_used_and_granted() -> None:
-    stack = _stack()
+    stack = new_stack()
     table = dynamodb.Table.from_table_name(stack, "Mine", "my-table")
     api = ServerlessApi(
         stack,
         "Api",
-        routes={"GET /a": Handler(code=ECHO)},
+        routes={"GET /a": echo_handler()},
         existing_table=table,
         auth=ApiAuth.iam(),
     )
@@ -324,8 +308,8 @@ def test_existing_table_is_used_and_granted() -> None:
 
 
 def test_no_table_means_no_table_and_no_table_name() -> None:
-    stack = _stack()
-    api = ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.iam())
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
     template = Template.from_stack(stack)
     assert api.table is None
     template.resource_count_is("AWS::DynamoDB::Table", 0)
@@ -337,8 +321,8 @@ def test_no_table_means_no_table_and_no_table_name() -> None:
 
 
 def _single_route(auth: ApiAuth, route_key: str = "GET /a") -> Template:
-    stack = _stack()
-    ServerlessApi(stack, "Api", routes={route_key: Handler(code=ECHO)}, auth=auth)
+    stack = new_stack()
+    ServerlessApi(stack, "Api", routes={route_key: echo_handler()}, auth=auth)
     return Template.from_stack(stack)
 
 
@@ -349,11 +333,11 @@ def test_iam_auth() -> None:
 
 
 def test_cognito_auth() -> None:
-    stack = _stack()
+    stack = new_stack()
     pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "us-east-1_abc")
     client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "client123")
     ServerlessApi(
-        stack, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=ApiAuth.cognito(pool, [client])
+        stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.cognito(pool, [client])
     )
     template = Template.from_stack(stack)
     template.has_resource_properties("AWS::ApiGatewayV2::Route", {"AuthorizationType": "JWT"})
@@ -364,11 +348,11 @@ def test_cognito_auth() -> None:
 
 
 def test_public_api_only_when_said_so_and_the_reason_is_recorded() -> None:
-    stack = _stack()
+    stack = new_stack()
     api = ServerlessApi(
         stack,
         "Api",
-        routes={"GET /a": Handler(code=ECHO)},
+        routes={"GET /a": echo_handler()},
         auth=ApiAuth.none(reason="public health check"),
     )
     Template.from_stack(stack).has_resource_properties(

@@ -1,9 +1,10 @@
 """Says hello; the whole handler of the example app."""
 
 import json
+from typing import Any
 
 
-def handler(event, context):
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     name = (event.get("pathParameters") or {}).get("name", "world")
     return {
         "statusCode": 200,

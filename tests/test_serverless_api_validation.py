@@ -1,17 +1,15 @@
-"""Every validation rule, asserted by its message; all problems are reported at once."""
+"""ServerlessApi: every validation rule, asserted by its message; all problems at once."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
-import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
-    ConstructError,
     CorsPolicy,
     Handler,
     Route,
@@ -19,21 +17,27 @@ from constructs_lib import (
     TableOptions,
     Throttle,
 )
-from tests.conftest import new_app
+from tests.support import (
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    echo_handler,
+    in_stack,
+    new_stack,
+    rule_cases,
+)
 
-ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
-OK = Handler(code=ECHO)
+OK = echo_handler()
 
 
-def _api(**overrides: Any) -> ServerlessApi:
-    stack = cdk.Stack(new_app(), "Test")
-    props: dict[str, Any] = {"routes": {"GET /a": OK}, "auth": ApiAuth.iam(), **overrides}
-    if props.get("existing_table") == "make":
-        props["existing_table"] = dynamodb.Table.from_table_name(stack, "T", "t")
+def _api(stack: cdk.Stack | None = None, **overrides: Any) -> ServerlessApi:
+    stack = stack or new_stack()
+    props = in_stack({"routes": {"GET /a": OK}, "auth": ApiAuth.iam(), **overrides}, stack)
     return ServerlessApi(stack, "Api", **props)
 
 
-CASES = [
+CASES: list[RuleCase] = [
     ("empty routes", {"routes": {}}, r"Test/Api: `routes` is empty"),
     ("bad method", {"routes": {"FETCH /a": OK}}, r"`routes\['FETCH /a'\]` must be 'METHOD /path'"),
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
@@ -54,47 +58,47 @@ CASES = [
     ),
     (
         "entry format",
-        {"routes": {"GET /a": Handler(code=ECHO, entry="handler")}},
+        {"routes": {"GET /a": echo_handler(entry="handler")}},
         r"`routes\['GET /a'\].entry` is 'handler'; it must be 'module.function'",
     ),
     (
         "entry module missing",
-        {"routes": {"GET /a": Handler(code=ECHO, entry="nope.handler")}},
+        {"routes": {"GET /a": echo_handler(entry="nope.handler")}},
         r"names module 'nope', but .*nope.py does not exist",
     ),
     (
         "memory",
-        {"routes": {"GET /a": Handler(code=ECHO, memory_mib=64)}},
+        {"routes": {"GET /a": echo_handler(memory_mib=64)}},
         r"`routes\['GET /a'\].memory_mib` is 64 MiB; it must be between 128 and 10240 MiB",
     ),
     (
         "timeout",
-        {"routes": {"GET /a": Handler(code=ECHO, timeout=cdk.Duration.minutes(16))}},
+        {"routes": {"GET /a": echo_handler(timeout=cdk.Duration.minutes(16))}},
         r"\.timeout` is 960 seconds; it must be between 1 and 900 seconds",
     ),
     (
         "reserved concurrency",
-        {"routes": {"GET /a": Handler(code=ECHO, reserved_concurrency=-1)}},
+        {"routes": {"GET /a": echo_handler(reserved_concurrency=-1)}},
         r"\.reserved_concurrency` is -1; it must be between 0 and 10000",
     ),
     (
         "env name",
-        {"routes": {"GET /a": Handler(code=ECHO, environment={"1BAD": "x"})}},
+        {"routes": {"GET /a": echo_handler(environment={"1BAD": "x"})}},
         r"\.environment` has the invalid variable name '1BAD'",
     ),
     (
         "env reserved",
-        {"routes": {"GET /a": Handler(code=ECHO, environment={"AWS_REGION": "x"})}},
+        {"routes": {"GET /a": echo_handler(environment={"AWS_REGION": "x"})}},
         r"sets 'AWS_REGION', which the Lambda runtime reserves",
     ),
     (
         "handler name",
-        {"routes": {"GET /a": Handler(code=ECHO, name="my-fn")}},
+        {"routes": {"GET /a": echo_handler(name="my-fn")}},
         r"\.name` is 'my-fn'; it must be alphanumeric",
     ),
     (
         "two handlers one name",
-        {"routes": {"GET /a": OK, "POST /a": Handler(code=ECHO, memory_mib=512)}},
+        {"routes": {"GET /a": OK, "POST /a": echo_handler(memory_mib=512)}},
         r"gives function name 'Handler' to two different handlers.*Handler\(name=",
     ),
     (
@@ -121,7 +125,10 @@ CASES = [
     ),
     (
         "table twice",
-        {"table": TableOptions(), "existing_table": "make"},
+        {
+            "table": TableOptions(),
+            "existing_table": InStack(lambda s: dynamodb.Table.from_table_name(s, "T", "t")),
+        },
         r"`table` and `existing_table` are both set",
     ),
     ("partition key", {"table": TableOptions(partition_key="")}, r"`table.partition_key` is empty"),
@@ -163,38 +170,40 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("props", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
-    with pytest.raises(ConstructError, match=message):
-        _api(**props)
+    assert_rule(_api, props, message)
 
 
 def test_every_problem_is_reported_at_once_with_path_prop_and_fix() -> None:
-    with pytest.raises(ConstructError) as info:
-        _api(
-            routes={"FETCH /a": OK, "GET /b": Handler(code=ECHO, memory_mib=1)},
-            auth=ApiAuth.none(reason=""),
-            throttling=Throttle(rate=0),
-        )
-    error = info.value
+    error = assert_every_problem(
+        _api,
+        {
+            "routes": {"FETCH /a": OK, "GET /b": echo_handler(memory_mib=1)},
+            "auth": ApiAuth.none(reason=""),
+            "throttling": Throttle(rate=0),
+        },
+        "Test/Api",
+        ["routes['FETCH /a']", "routes['GET /b'].memory_mib", "auth", "throttling.rate"],
+    )
     assert isinstance(error, ValueError)
-    assert [p.prop for p in error.problems] == [
-        "routes['FETCH /a']",
-        "routes['GET /b'].memory_mib",
-        "auth",
-        "throttling.rate",
-    ]
-    assert str(error).startswith("4 invalid props:")
-    assert all(p.path == "Test/Api" and p.fix for p in error.problems)
 
 
 def test_unresolved_tokens_are_not_validated() -> None:
-    stack = cdk.Stack(new_app(), "Test")
+    # GIVEN a memory size and a JWT issuer known only at deploy time (CloudFormation parameters)
+    stack = new_stack()
     memory = cdk.CfnParameter(stack, "Memory", type="Number").value_as_number
     issuer = cdk.CfnParameter(stack, "Issuer").value_as_string
-    ServerlessApi(
+    # WHEN the API is built THEN nothing is rejected
+    _api(
         stack,
-        "Api",
-        routes={"GET /a": Handler(code=ECHO, memory_mib=memory)},  # type: ignore[arg-type]
+        routes={"GET /a": echo_handler(memory_mib=memory)},
         auth=ApiAuth.jwt(issuer, ["aud"]),
+    )
+    # AND the template passes both tokens through to CloudFormation
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::Lambda::Function", {"MemorySize": {"Ref": "Memory"}})
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {"AuthorizerType": "JWT", "JwtConfiguration": {"Issuer": {"Ref": "Issuer"}}},
     )

@@ -1,0 +1,116 @@
+"""What every test module shares: the app and stack to build in, the echo handler, and the
+way a validation rule is asserted (by its message)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from constructs_lib import ConstructError, Handler
+
+ROOT = Path(__file__).resolve().parent.parent
+CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
+
+#: The demo site's content (index.html, 404.html, app.js, ...).
+SITE = ROOT / "stacks" / "site"
+#: The smallest handler code directory (``app.handler`` and ``app.other``).
+ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+
+
+def new_app(**context: Any) -> cdk.App:
+    """An App with the same feature flags as cdk.json, so tests see what cdk synth sees."""
+    return cdk.App(context={**CDK_CONTEXT, **context})
+
+
+def new_stack(**props: Any) -> cdk.Stack:
+    """A stack named "Test" in a fresh app: the construct paths in messages start "Test/"."""
+    return cdk.Stack(new_app(), "Test", **props)
+
+
+T = TypeVar("T")
+
+
+def build(construct: Callable[..., T], id: str, /, **props: Any) -> tuple[T, Template]:
+    """``construct(stack, id, **props)`` in a new "Test" stack (``InStack`` props built in
+    it), with the stack's template."""
+    stack = new_stack()
+    built = construct(stack, id, **in_stack(props, stack))
+    return built, Template.from_stack(stack)
+
+
+#: What every function the library builds has (the template's Lambda properties).
+FUNCTION_DEFAULTS: dict[str, Any] = {
+    "Runtime": "python3.14",
+    "Architectures": ["arm64"],
+    "TracingConfig": {"Mode": "Active"},
+}
+
+
+def echo_handler(**options: Any) -> Handler:
+    """``Handler(code=ECHO, ...)``: the echo function, with any other Handler option."""
+    return Handler(code=ECHO, **options)
+
+
+@dataclass(frozen=True)
+class DemoSynth:
+    """The demo app synthesized once: templates by stack name plus the cdk-nag report."""
+
+    templates: dict[str, dict[str, Any]]
+    validation_report: dict[str, Any] | None
+    validation_error: str | None
+
+    def template(self, stack_name: str) -> Template:
+        return Template.from_json(self.templates[stack_name])
+
+
+# --- validation rules -------------------------------------------------------------------
+
+#: (test id, props that break the rule, regex the ConstructError message must match)
+RuleCase = tuple[str, dict[str, Any], str]
+
+
+@dataclass(frozen=True)
+class InStack:
+    """A prop value that needs the stack under test (an imported queue, a certificate):
+    ``make(stack)`` builds it when the case runs."""
+
+    make: Callable[[cdk.Stack], Any]
+
+
+def in_stack(props: Mapping[str, Any], stack: cdk.Stack) -> dict[str, Any]:
+    """``props`` with every ``InStack`` value built in ``stack`` (``props`` is not changed)."""
+    return {k: v.make(stack) if isinstance(v, InStack) else v for k, v in props.items()}
+
+
+def rule_cases(cases: Iterable[RuleCase]) -> pytest.MarkDecorator:
+    """Parametrizes a test with ``props`` and ``message``, one test per case, named by its id."""
+    return pytest.mark.parametrize(
+        ("props", "message"), [pytest.param(props, message, id=id) for id, props, message in cases]
+    )
+
+
+def assert_rule(build: Callable[..., object], props: Mapping[str, Any], message: str) -> None:
+    """GIVEN ``props`` that break one rule, WHEN ``build(**props)`` constructs the construct,
+    THEN it raises ConstructError with a message matching ``message``."""
+    with pytest.raises(ConstructError, match=message):
+        build(**props)
+
+
+def assert_every_problem(
+    build: Callable[..., object], props: Mapping[str, Any], path: str, problems: list[str]
+) -> ConstructError:
+    """GIVEN ``props`` that break several rules, WHEN ``build(**props)``, THEN one
+    ConstructError lists ``problems`` (the props at fault) in order, each with the
+    construct's ``path`` and a fix; returned for further checks."""
+    with pytest.raises(ConstructError, match=rf"^{len(problems)} invalid props:") as raised:
+        build(**props)
+    assert [problem.prop for problem in raised.value.problems] == problems
+    assert all(problem.path == path and problem.fix for problem in raised.value.problems)
+    return raised.value

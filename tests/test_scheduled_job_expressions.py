@@ -1,0 +1,145 @@
+"""ScheduledJob's schedule expressions: what EventBridge Scheduler accepts passes, and each
+cron, rate and at() rule it would reject at deploy time is rejected at synth, by message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk.assertions import Template
+
+from constructs_lib.scheduled_job import ScheduledJob
+from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases
+
+HANDLER = echo_handler()
+NIGHTLY = "cron(0 3 * * ? *)"
+
+
+def _job(**props: Any) -> tuple[ScheduledJob, Template]:
+    return build(ScheduledJob, "Job", **{"handler": HANDLER, "schedule": NIGHTLY, **props})
+
+
+VALID_SCHEDULES = [
+    "cron(0/15 * * * ? *)",
+    "cron(0 9 ? * MON-FRI *)",
+    "cron(0 8 1 JAN,jul ? *)",
+    "cron(0 0 L * ? *)",
+    "cron(0 0 LW * ? *)",
+    "cron(0 0 15W * ? 2030-2035)",
+    "cron(0 12 ? * 6#3 *)",
+    "cron(0 12 ? * 6L *)",
+    "cron(5,35 10-14/2 1-15 */3 ? *)",
+    "rate(1 minute)",
+    "rate(5 minutes)",
+    "rate(1 hour)",
+    "rate(2 days)",
+    "at(2030-01-31T09:00:00)",
+]
+
+
+@pytest.mark.parametrize("schedule", VALID_SCHEDULES)
+def test_valid_schedule_expressions_are_accepted(schedule: str) -> None:
+    _, template = _job(schedule=schedule)
+    template.has_resource_properties("AWS::Scheduler::Schedule", {"ScheduleExpression": schedule})
+
+
+# (id, schedule, message)
+INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
+    (
+        "cron field count",
+        "cron(0 3 * * ?)",
+        r"Test/Job: `schedule` is 'cron\(0 3 \* \* \?\)': it has 5 fields; EventBridge cron "
+        r"has 6: minutes hours day-of-month month day-of-week year",
+    ),
+    (
+        "cron minutes",
+        "cron(60 3 * * ? *)",
+        r"the minutes field '60' is invalid \(allowed: 0-59, wildcards , - \* /\)",
+    ),
+    ("cron hours", "cron(0 24 * * ? *)", r"the hours field '24' is invalid"),
+    (
+        "cron month name",
+        "cron(0 3 1 JANUARY ? *)",
+        r"the month field 'JANUARY' is invalid \(allowed: 1-12 or JAN-DEC",
+    ),
+    (
+        "cron day-of-week wildcard",
+        "cron(0 3 ? * MON/2 *)",
+        r"the day-of-week field 'MON/2' is invalid "
+        r"\(allowed: 1-7 or SUN-SAT, wildcards , - \* \? L #\)",
+    ),
+    ("cron question mark elsewhere", "cron(? 3 * * ? *)", r"the minutes field '\?' is invalid"),
+    ("cron year", "cron(0 3 * * ? 1969)", r"the year field '1969' is invalid \(allowed: 1970-2199"),
+    (
+        "cron both days",
+        "cron(0 3 * * * *)",
+        r"exactly one of day-of-month and day-of-week must be '\?'.*Fix: write '\?' in the one",
+    ),
+    (
+        "cron both question marks",
+        "cron(0 3 ? * ? *)",
+        r"exactly one of day-of-month and day-of-week must be '\?'",
+    ),
+    (
+        "rate below one minute",
+        "rate(0 minutes)",
+        r"`schedule` is 'rate\(0 minutes\)': the value '0' is not a whole number of at least 1",
+    ),
+    (
+        "rate in seconds",
+        "rate(30 seconds)",
+        r"'seconds' is not a unit; rates are in minutes, hours or days, and the shortest is "
+        r"rate\(1 minute\)",
+    ),
+    ("rate unknown unit", "rate(2 weeks)", r"'weeks' is not a unit"),
+    (
+        "rate 1 plural",
+        "rate(1 minutes)",
+        r"the unit must be singular for 1\. Fix: write 'rate\(1 minute\)'",
+    ),
+    (
+        "rate 5 singular",
+        "rate(5 minute)",
+        r"the unit must be plural for 5\. Fix: write 'rate\(5 minutes\)'",
+    ),
+    ("rate shape", "rate(hourly)", r"a rate is 'rate\(value unit\)'"),
+    (
+        "at format",
+        "at(2030-01-31 09:00)",
+        r"the time must be yyyy-mm-ddThh:mm:ss.*Fix: write a one-time schedule as "
+        r"'at\(yyyy-mm-ddThh:mm:ss\)'",
+    ),
+    (
+        "at impossible date",
+        "at(2030-02-30T09:00:00)",
+        r"'2030-02-30T09:00:00' is not a valid date and time",
+    ),
+    (
+        "unknown expression",
+        "every day at 3",
+        r"`schedule` is 'every day at 3'; it must be 'cron\(...\)', 'rate\(...\)' or 'at\(...\)'",
+    ),
+    ("schedule type", 3600, r"`schedule` is a int"),
+    (
+        "expression object checked too",
+        scheduler.ScheduleExpression.expression("cron(0 3 * * * *)"),
+        r"`schedule` is 'cron\(0 3 \* \* \* \*\)': exactly one of day-of-month",
+    ),
+]
+
+
+@rule_cases((id, {"schedule": schedule}, message) for id, schedule, message in INVALID_SCHEDULES)
+def test_invalid_schedule_is_rejected(props: dict[str, Any], message: str) -> None:
+    assert_rule(_job, props, message)
+
+
+def test_unresolved_tokens_are_not_validated() -> None:
+    # GIVEN an expression known only at deploy time THEN it is passed through unchecked
+    stack = new_stack()
+    expression = cdk.CfnParameter(stack, "Expression").value_as_string
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=expression)
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Scheduler::Schedule", {"ScheduleExpression": {"Ref": "Expression"}}
+    )

@@ -1,0 +1,128 @@
+"""ScheduledJob: every validation rule by its message, all problems at once (the schedule
+expression's own rules: test_scheduled_job_expressions.py)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk.assertions import Template
+
+from constructs_lib.scheduled_job import ScheduledJob
+from tests.support import (
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    build,
+    echo_handler,
+    rule_cases,
+)
+
+HANDLER = echo_handler()
+NIGHTLY = "cron(0 3 * * ? *)"
+
+
+def _job(**props: Any) -> tuple[ScheduledJob, Template]:
+    return build(ScheduledJob, "Job", **{"handler": HANDLER, "schedule": NIGHTLY, **props})
+
+
+CASES: list[RuleCase] = [
+    (
+        "timezone unknown",
+        {"timezone": "Mars/Olympus_Mons"},
+        r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
+    ),
+    (
+        "timezone abbreviation",
+        {"timezone": "CEST"},
+        r"`timezone` is 'CEST', which is not an IANA time zone name",
+    ),
+    (
+        "timezone conflicts with expression object",
+        {
+            "schedule": scheduler.ScheduleExpression.cron(minute="0", hour="3"),
+            "timezone": "Europe/Berlin",
+        },
+        r"`timezone` is 'Europe/Berlin', but the ScheduleExpression's time zone is 'Etc/UTC'.*"
+        r"time_zone=TimeZone.of\('Europe/Berlin'\)",
+    ),
+    (
+        "payload not an object",
+        {"payload": ["report"]},
+        r"`payload` is a list; it must be a JSON object \(a dict\)",
+    ),
+    (
+        "payload not serialisable",
+        {"payload": {"when": {1, 2}}},
+        r"`payload` is not JSON-serialisable \(Object of type set is not JSON serializable\)",
+    ),
+    (
+        "payload NaN",
+        {"payload": {"ratio": math.nan}},
+        r"`payload` is not JSON-serialisable \(Out of range float values",
+    ),
+    (
+        "retry attempts high",
+        {"retry_attempts": 186},
+        r"`retry_attempts` is 186; it must be between 0 and 185",
+    ),
+    (
+        "retry attempts negative",
+        {"retry_attempts": -1},
+        r"`retry_attempts` is -1; it must be between 0 and 185",
+    ),
+    (
+        "max event age short",
+        {"max_event_age": cdk.Duration.seconds(30)},
+        r"`max_event_age` is 30 seconds; it must be between 60 and 86400 seconds",
+    ),
+    (
+        "max event age long",
+        {"max_event_age": cdk.Duration.hours(25)},
+        r"`max_event_age` is 90000 seconds; it must be between 60 and 86400 seconds",
+    ),
+    (
+        "flexible window zero",
+        {"flexible_window": cdk.Duration.minutes(0)},
+        r"`flexible_window` is 0 minutes; it must be between 1 and 1440 minutes",
+    ),
+    (
+        "flexible window long",
+        {"flexible_window": cdk.Duration.hours(25)},
+        r"`flexible_window` is 1500 minutes; it must be between 1 and 1440 minutes",
+    ),
+    (
+        "flexible window seconds",
+        {"flexible_window": cdk.Duration.seconds(90)},
+        r"`flexible_window` is 90 seconds, not a whole number of minutes",
+    ),
+    (
+        "reserved concurrency vs allow_overlap",
+        {"handler": echo_handler(reserved_concurrency=5)},
+        r"`handler.reserved_concurrency` is 5, but allow_overlap=False needs 1.*"
+        r"Fix: remove handler.reserved_concurrency .* or pass allow_overlap=True",
+    ),
+    ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_job, props, message)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    assert_every_problem(
+        _job,
+        {
+            "schedule": "rate(1 minutes)",
+            "timezone": "Berlin",
+            "payload": {"x": object()},
+            "retry_attempts": 200,
+            "handler": echo_handler(reserved_concurrency=2),
+        },
+        "Test/Job",
+        ["schedule", "timezone", "payload", "retry_attempts", "handler.reserved_concurrency"],
+    )

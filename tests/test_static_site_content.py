@@ -1,0 +1,128 @@
+"""StaticSite: the content deployment, the runtime config.json, CDK's deployment function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from aws_cdk.assertions import Template
+
+from constructs_lib.static_site import StaticSite
+from tests.static_site_support import build_site, deployments, distribution_config, resource
+from tests.support import SITE, new_stack
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+
+
+@pytest.fixture(scope="module")
+def template(default_site: tuple[StaticSite, Template]) -> Template:
+    return default_site[1]
+
+
+# --- content --------------------------------------------------------------------------------
+
+
+def test_source_is_deployed_with_pruning_and_invalidates_everything(template: Template) -> None:
+    (content,) = [p for k, p in deployments(template).items() if k.startswith("SiteDeployment")]
+    assert content["Prune"] is True
+    assert content["DistributionPaths"] == ["/*"]
+    assert content["DistributionId"]["Ref"].startswith("SiteDistribution")
+    assert content["DestinationBucketName"]["Ref"].startswith("SiteBucket")
+    assert content["SystemMetadata"] == {
+        "cache-control": "public, max-age=0, must-revalidate, s-maxage=86400"
+    }
+    # config.json is the config deployment's: neither uploaded nor pruned here
+    assert content["Exclude"] == ["config.json"]
+
+
+def test_runtime_config_is_config_json_never_cached_and_never_pruned(template: Template) -> None:
+    (config,) = [p for k, p in deployments(template).items() if k.startswith("SiteConfig")]
+    assert config["Prune"] is False
+    assert config["SystemMetadata"] == {
+        "cache-control": "no-cache",
+        "content-type": "application/json",
+    }
+    # the API URL token goes in as a deploy-time marker
+    (markers,) = config["SourceMarkers"]
+    assert "execute-api" in json.dumps(markers)
+    (behavior,) = distribution_config(template)["CacheBehaviors"]
+    assert behavior["PathPattern"] == "/config.json"
+    assert behavior["CachePolicyId"] == CACHING_DISABLED
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert behavior["ResponseHeadersPolicyId"]["Ref"].startswith("SiteSecurityHeaders")
+
+
+def test_runtime_config_file_content(default_site: tuple[StaticSite, Template]) -> None:
+    # WHEN synthesized THEN the config asset is config.json with a marker that the deployment
+    # replaces by the API URL (a JSON string) at deploy time
+    site, _ = default_site
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    configs = list(Path(assembly.directory).glob("asset.*/config.json"))
+    assert len(configs) == 1
+    assert configs[0].read_text() == '{"apiUrl":<<marker:0xbaba:0>>}'
+
+
+def test_without_runtime_config_there_is_one_deployment_and_no_config_behavior() -> None:
+    site, template = build_site()
+    assert site.config_deployment is None
+    (content,) = deployments(template).values()
+    assert "Exclude" not in content
+    assert "CacheBehaviors" not in distribution_config(template)
+
+
+def test_deployment_function_has_memory_and_a_log_group_with_retention(template: Template) -> None:
+    functions = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": "index.handler", "Timeout": 900}}
+    )
+    (function,) = functions.values()
+    assert function["Properties"]["MemorySize"] == 1024
+    log_group_ref = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    log_group = template.to_json()["Resources"][log_group_ref]
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"]["RetentionInDays"] == 30
+    assert log_group["DeletionPolicy"] == "Retain"
+
+
+def test_two_sites_in_a_stack_share_cdks_deployment_function_and_its_log_group() -> None:
+    stack = new_stack()
+    StaticSite(stack, "One", source=SITE)
+    StaticSite(stack, "Two", source=SITE)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::Lambda::Function", 1)
+    template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.resource_count_is("Custom::CDKBucketDeployment", 2)
+
+
+def test_existing_bucket_is_served_and_deployed_into() -> None:
+    stack = new_stack()
+    mine = s3.Bucket.from_bucket_name(stack, "Mine", "my-site-bucket")
+    site, template = build_site(stack, existing_bucket=mine)
+    assert site.bucket is mine
+    template.resource_count_is("AWS::S3::Bucket", 1)  # the log bucket only
+    (content,) = deployments(template).values()
+    assert content["DestinationBucketName"] == "my-site-bucket"
+    (origin,) = distribution_config(template)["Origins"]
+    assert "my-site-bucket" in json.dumps(origin["DomainName"])
+
+
+def test_durations_are_configurable() -> None:
+    _, template = build_site(
+        noncurrent_version_expiration=cdk.Duration.days(7),
+        access_log_retention=cdk.Duration.days(365),
+        deployment_memory_mib=512,
+        cache_control=[s3deploy.CacheControl.no_cache()],
+    )
+    site_bucket = resource(template, "AWS::S3::Bucket", "SiteBucket")
+    log_bucket = resource(template, "AWS::S3::Bucket", "SiteLogBucket")
+    rules = site_bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert rules[0]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 7}
+    assert log_bucket["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 365
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"Handler": "index.handler", "MemorySize": 512}
+    )
+    (content,) = deployments(template).values()
+    assert content["SystemMetadata"] == {"cache-control": "no-cache"}

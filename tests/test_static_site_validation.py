@@ -1,0 +1,233 @@
+"""StaticSite: every validation rule by its message; all problems at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_s3 as s3
+
+from constructs_lib import ConstructError
+from tests.static_site_support import build_site, certificate, hosted_zone
+from tests.support import (
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    new_stack,
+    rule_cases,
+)
+
+
+def _empty_dir(tmp: Path) -> Path:
+    path = tmp / "empty"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _no_index(tmp: Path) -> Path:
+    path = tmp / "noindex"
+    path.mkdir(exist_ok=True)
+    (path / "home.html").write_text("<!doctype html>")
+    return path
+
+
+def _file(tmp: Path) -> Path:
+    path = tmp / "file.html"
+    path.write_text("<!doctype html>")
+    return path
+
+
+@dataclass(frozen=True)
+class InTmp:
+    """A source path that the case writes under the test's tmp_path when it runs."""
+
+    make: Callable[[Path], Path]
+
+
+CASES: list[RuleCase] = [
+    (
+        "source missing",
+        {"source": "no/such/dir"},
+        r"Test/Site: `source` is 'no/such/dir', which does not exist .*Fix: pass the directory",
+    ),
+    (
+        "source is a file",
+        {"source": InTmp(_file)},
+        r"`source` is '.*file.html', a file, not a directory",
+    ),
+    (
+        "source empty",
+        {"source": InTmp(_empty_dir)},
+        r"`source` is '.*empty', an empty directory: there is nothing to deploy",
+    ),
+    (
+        "root object missing",
+        {"source": InTmp(_no_index)},
+        r"`default_root_object` is 'index.html', which is not in source .*Fix: add index.html",
+    ),
+    (
+        "root object with slash",
+        {"default_root_object": "/index.html"},
+        r"`default_root_object` is '/index.html'; it must be a file name without a leading '/'",
+    ),
+    (
+        "api origins as string",
+        {"api_origins": "https://api.example.com"},
+        r"`api_origins` is a string, not a list of URLs",
+    ),
+    (
+        "api origin http",
+        {"api_origins": ["http://api.example.com"]},
+        r"`api_origins\[0\]` is 'http://api.example.com'; its scheme 'http' must be https or wss",
+    ),
+    (
+        "api origin not a url",
+        {"api_origins": ["api.example.com"]},
+        r"`api_origins\[0\]` is 'api.example.com'; it must be an absolute URL",
+    ),
+    (
+        "api origin credentials",
+        {"api_origins": ["https://user:pw@api.example.com"]},
+        r"`api_origins\[0\]` .* it must not contain credentials",
+    ),
+    (
+        "api origin bad host",
+        {"api_origins": ["https://api example.com"]},
+        r"`api_origins\[0\]` .* its host 'api example.com' is not a valid host name",
+    ),
+    (
+        "csp and api origins",
+        {"content_security_policy": "default-src 'self'", "api_origins": ["https://a.example"]},
+        r"`api_origins` is set together with content_security_policy",
+    ),
+    (
+        "csp multi-line",
+        {"content_security_policy": "default-src 'self';\nconnect-src 'self'"},
+        r"`content_security_policy` is empty or spans several lines",
+    ),
+    (
+        "csp too long",
+        {"api_origins": [f"https://api{i}.example-{i:04d}.com" for i in range(80)]},
+        r"`content_security_policy` is \d+ characters long; CloudFront allows at most 1783",
+    ),
+    (
+        "runtime config not json",
+        {"runtime_config": {"when": object()}},
+        r"`runtime_config` cannot be written as JSON",
+    ),
+    ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
+    (
+        "domain name",
+        {"domain_name": "https://www.example.com", "certificate": InStack(certificate)},
+        r"`domain_name` is 'https://www.example.com'; it must be a lower-case DNS name",
+    ),
+    (
+        "domain without certificate",
+        {"domain_name": "www.example.com"},
+        r"`certificate` is missing: domain_name needs a certificate",
+    ),
+    (
+        "certificate without domain",
+        {"certificate": InStack(certificate)},
+        r"`domain_name` is missing: certificate is given, but for no domain",
+    ),
+    (
+        "zone without domain",
+        {"hosted_zone": InStack(hosted_zone)},
+        r"`domain_name` is missing: hosted_zone is given",
+    ),
+    (
+        "certificate region",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(lambda stack: certificate(stack, "eu-west-1")),
+        },
+        r"`certificate` is in 'eu-west-1'; CloudFront only uses ACM certificates from us-east-1",
+    ),
+    (
+        "domain outside zone",
+        {
+            "domain_name": "www.example.org",
+            "certificate": InStack(certificate),
+            "hosted_zone": InStack(hosted_zone),
+        },
+        r"`domain_name` is 'www.example.org', which is not in hosted_zone 'example.com'",
+    ),
+    (
+        "web acl",
+        {"web_acl_id": "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y"},
+        r"`web_acl_id` is .*; it must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT",
+    ),
+    (
+        "existing bucket with lifecycle",
+        {
+            "existing_bucket": InStack(
+                lambda stack: s3.Bucket.from_bucket_name(stack, "Mine", "mine")
+            ),
+            "noncurrent_version_expiration": cdk.Duration.days(7),
+        },
+        r"`noncurrent_version_expiration` is set together with existing_bucket",
+    ),
+    (
+        "noncurrent range",
+        {"noncurrent_version_expiration": cdk.Duration.days(0)},
+        r"`noncurrent_version_expiration` is 0 days; it must be between 1 and 3650 days",
+    ),
+    (
+        "noncurrent whole days",
+        {"noncurrent_version_expiration": cdk.Duration.hours(36)},
+        r"`noncurrent_version_expiration` is 1.5 days; S3 lifecycle rules count whole days",
+    ),
+    (
+        "log retention range",
+        {"access_log_retention": cdk.Duration.days(5000)},
+        r"`access_log_retention` is 5000 days; it must be between 1 and 3650 days",
+    ),
+    (
+        "deployment memory",
+        {"deployment_memory_mib": 64},
+        r"`deployment_memory_mib` is 64 MiB; it must be between 128 and 10240 MiB",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str, tmp_path: Path) -> None:
+    sources = {k: v.make(tmp_path) for k, v in props.items() if isinstance(v, InTmp)}
+    assert_rule(build_site, {**props, **sources}, message)
+
+
+def test_certificate_of_a_stack_in_another_region_is_rejected() -> None:
+    # GIVEN a certificate created in a stack whose region is known and not us-east-1
+    stack = new_stack(env=cdk.Environment(region="eu-west-1"))
+    certificate = acm.Certificate(stack, "Cert", domain_name="www.example.com")
+    # THEN its (token) ARN is checked through the stack's region
+    with pytest.raises(ConstructError, match=r"`certificate` is in 'eu-west-1'"):
+        build_site(stack, domain_name="www.example.com", certificate=certificate)
+
+
+def test_certificate_of_an_env_agnostic_stack_is_accepted() -> None:
+    stack = new_stack()
+    certificate = acm.Certificate(stack, "Cert", domain_name="www.example.com")
+    site, _ = build_site(stack, domain_name="www.example.com", certificate=certificate)
+    assert site.url == "https://www.example.com"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    assert_every_problem(
+        build_site,
+        {
+            "source": "no/such/dir",
+            "price_class": "cheap",
+            "deployment_memory_mib": 1,
+            "domain_name": "www.example.com",
+        },
+        "Test/Site",
+        ["source", "price_class", "certificate", "deployment_memory_mib"],
+    )
