@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
-from aws_cdk import Token
+from aws_cdk import Duration, Token
 from constructs import Construct
 
 from constructs_lib.errors import ConstructError, Problem
@@ -14,7 +14,11 @@ from constructs_lib.errors import ConstructError, Problem
 
 def is_unresolved(value: Any) -> bool:
     """True for CDK tokens: their value is only known at deploy time, so skip checks."""
-    return value is not None and Token.is_unresolved(value)
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, str | int | float | list) or hasattr(type(value), "__jsii_type__"):
+        return bool(Token.is_unresolved(value))
+    return False  # a plain Python object (a wrong type): never a token
 
 
 class Validator:
@@ -38,12 +42,69 @@ class Validator:
         if value is None or is_unresolved(value):
             return
         suffix = f" {unit}" if unit else ""
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.add(
+                prop,
+                f"is {value!r}, a {type(value).__name__}; it must be a number",
+                f"pass a number from {low:g} to {high:g}",
+            )
+            return
         self.check(
             low <= value <= high,
             prop,
             f"is {value}{suffix}; it must be between {low:g} and {high:g}{suffix}",
             f"pass a value from {low:g} to {high:g}",
         )
+
+    @property
+    def count(self) -> int:
+        """Problems found so far (compare before and after a group of checks)."""
+        return len(self._problems)
+
+    def check_int(self, value: object, prop: str, example: str) -> bool:
+        """``value`` is a whole number (or a token); adds a problem and returns False if not."""
+        if is_unresolved(value) or (isinstance(value, int) and not isinstance(value, bool)):
+            return True
+        self.add(
+            prop, f"is {value!r}, a {type(value).__name__}; it must be a whole number", example
+        )
+        return False
+
+    def check_type(
+        self, value: object, prop: str, expected: type | tuple[type, ...], fix: str
+    ) -> bool:
+        """``value`` is an instance of ``expected`` (or a token); adds a problem if not."""
+        if value is None or is_unresolved(value) or isinstance(value, expected):
+            return True
+        self.add(prop, f"is {value!r}, a {type(value).__name__}", fix)
+        return False
+
+    def check_sequence(self, value: object, prop: str, example: str) -> bool:
+        """A list or tuple of strings; a bare string (one problem, not one per character)
+        or any other type adds a problem and returns False."""
+        if isinstance(value, str):
+            self.add(prop, f"is the string {value!r}, not a list of strings", f"pass [{value!r}]")
+            return False
+        if not isinstance(value, list | tuple) or not all(isinstance(i, str) for i in value):
+            self.add(prop, f"is {value!r}; it must be a list of strings", f"pass e.g. {example}")
+            return False
+        return True
+
+    def duration_seconds(self, value: object, prop: str) -> float | None:
+        """Seconds of a ``Duration`` (None for None or a token); a problem for anything else."""
+        if value is None or is_unresolved(value):
+            return None
+        if not isinstance(value, Duration):
+            self.add(
+                prop,
+                f"is {value!r}, a {type(value).__name__}, not a Duration",
+                f"pass Duration.seconds({value!r})"
+                if isinstance(value, int | float)
+                else "pass e.g. Duration.seconds(10)",
+            )
+            return None
+        seconds = float(value.to_milliseconds(integral=False)) / 1000
+        return int(seconds) if seconds.is_integer() else seconds
 
     def raise_if_any(self) -> None:
         if self._problems:

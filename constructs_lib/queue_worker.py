@@ -161,7 +161,9 @@ class QueueWorkerProps(FunctionBackedProps):
     existing_queue: sqs.IQueue | None = None
 
     def validate(self, v: Validator) -> None:
-        check_handler(v, self.handler, "handler")
+        check_handler(
+            v, self.handler, "handler", construct_environment=("QUEUE_URL",), network=self.network
+        )
         max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo else _MAX_BATCH_SIZE
         v.check_range(self.batch_size, "batch_size", 1, max_batch)
         self._validate_batching_window(v)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
+    ConstructError,
     CorsPolicy,
     Handler,
     Route,
     ServerlessApi,
+    TableAccess,
     TableOptions,
     Throttle,
 )
@@ -184,7 +187,8 @@ def test_every_problem_is_reported_at_once_with_path_prop_and_fix() -> None:
             "throttling": Throttle(rate=0),
         },
         "Test/Api",
-        ["routes['FETCH /a']", "routes['GET /b'].memory_mib", "auth", "throttling.rate"],
+        # auth first: the route rules depend on it
+        ["auth", "routes['FETCH /a']", "routes['GET /b'].memory_mib", "throttling.rate"],
     )
     assert isinstance(error, ValueError)
 
@@ -207,3 +211,53 @@ def test_unresolved_tokens_are_not_validated() -> None:
         "AWS::ApiGatewayV2::Authorizer",
         {"AuthorizerType": "JWT", "JwtConfiguration": {"Issuer": {"Ref": "Issuer"}}},
     )
+
+
+HARDENING: list[RuleCase] = [
+    ("unknown auth kind", {"auth": ApiAuth("jtw")}, r"`auth` has the unknown kind 'jtw'"),
+    ("cognito without a pool", {"auth": ApiAuth.cognito(None)}, r"`auth.user_pool` is missing"),  # type: ignore[arg-type]
+    ("no auth with OPTIONS", {"auth": None, "routes": {"OPTIONS /a": OK}}, r"`auth` is None"),
+    (
+        "no auth with scopes",
+        {"auth": None, "routes": {"GET /a": Route(OK, authorization_scopes=["s"])}},
+        r"`auth` is None.*\n.*authorization_scopes` needs JWT or Cognito auth, but auth is None",
+    ),
+    ("routes as a list", {"routes": [("GET /a", OK)]}, r"`routes` is a list; it must map"),
+    (
+        "table access without a table",
+        {"routes": {"GET /a": Route(OK, table_access=TableAccess.READ_WRITE)}},
+        r"table_access` is TableAccess.READ_WRITE, but the API has no table",
+    ),
+    (
+        "key type as a string",
+        {"table": TableOptions(partition_key_type="S")},  # type: ignore[arg-type]
+        r"`table.partition_key_type` is 'S', a str",
+    ),
+    ("key name too long", {"table": TableOptions(partition_key="k" * 256)}, r"is 256 bytes long"),
+    (
+        "origins as a bare string",
+        {"cors": CorsPolicy(allow_origins="https://a.example.com")},
+        r"^1 invalid prop:\n.*`cors.allow_origins` is the string 'https://a.example.com'",
+    ),
+    (
+        "preflight cached too long",
+        {"cors": CorsPolicy(allow_origins=["*"], max_age=cdk.Duration.days(2))},
+        r"`cors.max_age` is 172800 seconds; it must be between 0 and 86400",
+    ),
+    (
+        "throttle rate as a string",
+        {"throttling": Throttle(rate="50")},
+        r"`throttling.rate` is '50', a str",
+    ),  # type: ignore[arg-type]
+]
+
+
+@rule_cases(HARDENING)
+def test_hardening_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_api, props, message)
+
+
+def test_an_unknown_auth_kind_never_synthesizes_a_public_route() -> None:
+    # GIVEN a typo in the auth kind WHEN the API is built THEN synth stops (no NONE route)
+    with pytest.raises(ConstructError, match="unknown kind"):
+        _api(auth=ApiAuth("jtw"))

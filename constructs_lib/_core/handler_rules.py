@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePath
 
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler
@@ -39,10 +41,52 @@ _RESERVED_ENV = frozenset(
 )
 
 
-def check_handler(v: Validator, handler: object, prop: str) -> None:
-    """Adds every problem of ``handler`` to ``v``; ``prop`` names where it was passed."""
+# Lambda's limit on a function's environment: names plus values, UTF-8.
+ENVIRONMENT_MAX_BYTES = 4096
+# A token's value is known only at deploy time; count it as this long (an ARN, a URL).
+TOKEN_TYPICAL_LENGTH = 128
+_LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
+
+
+def check_handler(
+    v: Validator,
+    handler: object,
+    prop: str,
+    *,
+    construct_environment: Sequence[str] = (),
+    network: object = None,
+) -> bool:
+    """Adds every problem of ``handler`` to ``v``; ``prop`` names where it was passed.
+
+    :param construct_environment: variables the construct sets itself (e.g. TABLE_NAME):
+        the handler may not set them too.
+    :param network: the construct's Network; ``endpoints`` need one.
+    :returns: whether the handler is valid, so that its ``key()`` may be used.
+    """
     if not isinstance(handler, Handler):
         v.add(prop, f"is a {type(handler).__name__}", "pass a constructs_lib.Handler(...)")
+        return False
+    before = v.count
+    _check_code_and_entry(v, handler, prop)
+    _check_sizes(v, handler, prop)
+    _check_environment(v, handler, prop, construct_environment)
+    _check_endpoints(v, handler, prop, network)
+    if handler.name is not None:
+        v.check(
+            isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
+            f"{prop}.name",
+            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
+            "pass a short PascalCase name such as 'ListTodos'",
+        )
+    return v.count == before
+
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
+    if not isinstance(handler.code, str | PurePath):
+        v.add(f"{prop}.code", f"is a {type(handler.code).__name__}", "pass the directory path")
         return
     code = Path(handler.code)
     code_ok = v.check(
@@ -51,50 +95,146 @@ def check_handler(v: Validator, handler: object, prop: str) -> None:
         f"is {str(code)!r}, which is not a directory",
         "pass the directory holding the handler module (relative to where cdk runs)",
     )
-    parts = handler.entry.split(".")
+    entry = handler.entry
+    parts = entry.split(".") if isinstance(entry, str) else []
     entry_ok = v.check(
         len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
         f"{prop}.entry",
-        f"is {handler.entry!r}; it must be 'module.function' (Python identifiers)",
+        f"is {entry!r}; it must be 'module.function' (Python identifiers)",
         "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
     )
-    if code_ok and entry_ok:
-        module_path = code.joinpath(*handler.module.split("."))
-        v.check(
-            module_path.with_suffix(".py").is_file() or (module_path / "__init__.py").is_file(),
+    if not (code_ok and entry_ok):
+        return
+    module_path = code.joinpath(*handler.module.split("."))
+    module_file = module_path.with_suffix(".py")
+    if not module_file.is_file():
+        module_file = module_path / "__init__.py"
+    if v.check(
+        module_file.is_file(),
+        f"{prop}.entry",
+        f"names module {handler.module!r}, but {module_path}.py does not exist",
+        f"create {module_path}.py or fix the module part of entry",
+    ):
+        _check_function_defined(v, module_file, handler, prop)
+
+
+def _check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
+    """Parses (never imports) the module: the entry's function must be defined at top level."""
+    try:
+        tree = ast.parse(module_file.read_bytes(), filename=str(module_file))
+    except SyntaxError as exc:
+        v.add(
             f"{prop}.entry",
-            f"names module {handler.module!r}, but {module_path}.py does not exist",
-            f"create {module_path}.py or fix the module part of entry",
+            f"names module {handler.module!r}, which has a syntax error at line {exc.lineno}",
+            f"fix {module_file}",
         )
-    v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
-    if not is_unresolved(handler.timeout):
-        v.check_range(handler.timeout.to_seconds(), f"{prop}.timeout", 1, 900, "seconds")
-    if handler.reserved_concurrency is not None:
+        return
+    v.check(
+        handler.function_name in _top_level_names(tree),
+        f"{prop}.entry",
+        f"names function {handler.function_name!r}, which {module_file} does not define at "
+        "top level",
+        f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
+        "function part of entry",
+    )
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        else:  # if/try blocks at top level may define it too: accept what they define
+            names.update(
+                n.name if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) else n.id
+                for n in ast.walk(node)
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+            )
+    return names
+
+
+def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
+    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
+        v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
+    seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
+    if seconds is not None:
+        v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")
+        v.check(
+            seconds == int(seconds),
+            f"{prop}.timeout",
+            f"is {seconds:g} seconds; Lambda timeouts are whole seconds",
+            f"pass Duration.seconds({max(1, round(seconds))})",
+        )
+    if handler.reserved_concurrency is not None and v.check_int(
+        handler.reserved_concurrency, f"{prop}.reserved_concurrency", "e.g. 5"
+    ):
         v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
-    for name in handler.environment:
-        if not _ENV_NAME.match(name):
+
+
+def _check_environment(
+    v: Validator, handler: Handler, prop: str, construct_environment: Sequence[str]
+) -> None:
+    environment = handler.environment
+    prop = f"{prop}.environment"
+    if not isinstance(environment, Mapping):
+        v.add(prop, f"is a {type(environment).__name__}", "pass a dict of str to str")
+        return
+    size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in construct_environment)
+    for name, value in environment.items():
+        if not isinstance(name, str) or not _LAMBDA_ENV_NAME.match(name):
             v.add(
-                f"{prop}.environment",
+                prop,
                 f"has the invalid variable name {name!r}",
-                "use letters, digits and underscores, starting with a letter",
+                "use at least 2 letters, digits and underscores, starting with a letter",
             )
-        elif name in _RESERVED_ENV:
+            continue
+        if name in _RESERVED_ENV:
+            v.add(prop, f"sets {name!r}, which the Lambda runtime reserves", "rename the variable")
+        elif name in construct_environment:
             v.add(
-                f"{prop}.environment",
-                f"sets {name!r}, which the Lambda runtime reserves",
-                "rename the variable",
+                prop,
+                f"sets {name!r}, which the construct sets itself (it would be overwritten)",
+                f"rename your variable; the construct's {name} holds what its name says",
             )
-    for service in handler.endpoints:
+        if not isinstance(value, str):
+            v.add(
+                prop,
+                f"has {name}={value!r}, a {type(value).__name__}; Lambda variables are strings",
+                f"pass {name}={str(value)!r}",
+            )
+            continue
+        length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())
+        size += len(name.encode()) + length
+    v.check(
+        size <= ENVIRONMENT_MAX_BYTES,
+        prop,
+        f"is about {size} bytes (names plus values; deploy-time values such as ARNs counted as "
+        f"{TOKEN_TYPICAL_LENGTH} each); Lambda allows at most {ENVIRONMENT_MAX_BYTES}",
+        "move large values to SSM Parameter Store or Secrets Manager and pass their names",
+    )
+
+
+def _check_endpoints(v: Validator, handler: Handler, prop: str, network: object) -> None:
+    endpoints = handler.endpoints
+    if not v.check_sequence(endpoints, f"{prop}.endpoints", "endpoints=('sqs',)"):
+        return
+    for service in endpoints:
         v.check(
             service in INTERFACE_SERVICES,
             f"{prop}.endpoints",
             f"has {service!r}; known services: {', '.join(sorted(INTERFACE_SERVICES))}",
             "use one of the known names (S3 and DynamoDB need none: gateway endpoints)",
         )
-    if handler.name is not None:
-        v.check(
-            bool(re.match(r"^[A-Za-z][A-Za-z0-9]*$", handler.name)),
-            f"{prop}.name",
-            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
-            "pass a short PascalCase name such as 'ListTodos'",
-        )
+    v.check(
+        not endpoints or network is not None,
+        f"{prop}.endpoints",
+        "lists interface endpoints, but the construct has no network= (outside a VPC the "
+        "function reaches every AWS service without endpoints)",
+        "remove endpoints, or pass network=Network(...) to the construct",
+    )

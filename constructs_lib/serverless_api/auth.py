@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
@@ -10,15 +11,28 @@ from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._validation import Validator, is_unresolved
 
-__all__ = ["ApiAuth"]
+__all__ = ["ApiAuth", "AuthKind"]
+
+
+class AuthKind(StrEnum):
+    """The closed set of ways an API authorizes its callers."""
+
+    JWT = "jwt"
+    COGNITO = "cognito"
+    IAM = "iam"
+    NONE = "none"
 
 
 class ApiAuth:
-    """How callers are authorized. There is no silent public API: use ``none(reason=)``."""
+    """How callers are authorized. There is no silent public API: use ``none(reason=)``.
+
+    Build it with the factory methods (``ApiAuth.jwt(...)`` etc.); a kind outside
+    :class:`AuthKind` is reported at synth, never treated as public.
+    """
 
     def __init__(
         self,
-        kind: str,
+        kind: AuthKind | str,
         *,
         issuer: str | None = None,
         audiences: Sequence[str] = (),
@@ -26,7 +40,8 @@ class ApiAuth:
         clients: Sequence[cognito.IUserPoolClient] = (),
         reason: str | None = None,
     ) -> None:
-        self.kind = kind
+        #: The kind, or the string given when it is not one (reported by validation).
+        self.kind: AuthKind | str = kind if kind not in set(AuthKind) else AuthKind(kind)
         self.issuer = issuer
         self.audiences = tuple(audiences)
         self.user_pool = user_pool
@@ -57,6 +72,7 @@ class ApiAuth:
 
 
 def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
+    """The authorizer of every route; None only for ApiAuth.none (validated before)."""
     if auth.kind == "jwt":
         return authorizers.HttpJwtAuthorizer(
             "JwtAuthorizer", auth.issuer or "", jwt_audience=list(auth.audiences)
@@ -68,6 +84,7 @@ def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
         )
     if auth.kind == "iam":
         return authorizers.HttpIamAuthorizer()
+    assert auth.kind == "none", auth.kind  # unknown kinds never reach here: see check_auth
     return None
 
 
@@ -80,6 +97,12 @@ def check_auth(v: Validator, auth: object) -> None:
             "ApiAuth.none(reason=...)",
         )
         return
+    if auth.kind not in set(AuthKind):
+        v.add(
+            "auth",
+            f"has the unknown kind {auth.kind!r}; kinds: {', '.join(k.value for k in AuthKind)}",
+            "build it with ApiAuth.jwt(...), .cognito(...), .iam() or .none(reason=...)",
+        )
     if auth.kind == "jwt":
         issuer = auth.issuer or ""
         if not is_unresolved(issuer):
@@ -94,6 +117,13 @@ def check_auth(v: Validator, auth: object) -> None:
             "auth.audiences",
             "is empty",
             "pass the client IDs or API identifiers the tokens are issued for",
+        )
+    if auth.kind == "cognito":
+        v.check(
+            auth.user_pool is not None,
+            "auth.user_pool",
+            "is missing: ApiAuth.cognito needs the user pool whose tokens it accepts",
+            "pass ApiAuth.cognito(user_pool, clients=[...])",
         )
     if auth.kind == "none":
         v.check(

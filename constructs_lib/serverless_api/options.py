@@ -21,6 +21,10 @@ from constructs_lib.serverless_api.routes import METHODS
 
 __all__ = ["CorsPolicy", "TableOptions", "Throttle"]
 
+# API Gateway's limit on how long browsers may cache a preflight answer.
+CORS_MAX_AGE_LIMIT_SECONDS = 86400
+# DynamoDB's limit on the name of a key attribute.
+KEY_NAME_MAX_BYTES = 255
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?$")
 
 
@@ -117,7 +121,28 @@ def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
     )
 
 
-def check_cors(v: Validator, cors: CorsPolicy) -> None:
+def check_cors(v: Validator, cors: object) -> None:
+    if not isinstance(cors, CorsPolicy):
+        v.add("cors", f"is a {type(cors).__name__}", "pass CorsPolicy(allow_origins=[...])")
+        return
+    if v.check_sequence(cors.allow_origins, "cors.allow_origins", "['https://app.example.com']"):
+        _check_origins(v, cors)
+    if v.check_sequence(cors.allow_methods, "cors.allow_methods", "['GET', 'POST']"):
+        for method in cors.allow_methods:
+            if method not in METHODS:
+                v.add(
+                    "cors.allow_methods",
+                    f"has {method!r}; allowed: {', '.join(METHODS)}",
+                    "use upper-case HTTP method names",
+                )
+    v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
+    v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
+    max_age = v.duration_seconds(cors.max_age, "cors.max_age")
+    if max_age is not None:
+        v.check_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS, "seconds")
+
+
+def _check_origins(v: Validator, cors: CorsPolicy) -> None:
     v.check(
         bool(cors.allow_origins),
         "cors.allow_origins",
@@ -137,10 +162,43 @@ def check_cors(v: Validator, cors: CorsPolicy) -> None:
         "is True with allow_origins '*', which browsers reject",
         "list explicit origins, or set allow_credentials=False",
     )
-    for method in cors.allow_methods:
-        if method not in METHODS:
-            v.add(
-                "cors.allow_methods",
-                f"has {method!r}; allowed: {', '.join(METHODS)}",
-                "use upper-case HTTP method names",
+
+
+def check_table_options(v: Validator, table: object) -> None:
+    if not isinstance(table, TableOptions):
+        v.add("table", f"is a {type(table).__name__}", "pass TableOptions(partition_key=...)")
+        return
+    for prop, name in (
+        ("table.partition_key", table.partition_key),
+        ("table.sort_key", table.sort_key),
+        ("table.time_to_live_attribute", table.time_to_live_attribute),
+    ):
+        if v.check_type(name, prop, str, "pass the attribute name as a string") and name:
+            v.check(
+                is_unresolved(name) or len(name.encode()) <= KEY_NAME_MAX_BYTES,
+                prop,
+                f"is {len(name.encode())} bytes long; DynamoDB allows {KEY_NAME_MAX_BYTES}",
+                "use a shorter attribute name",
             )
+    for prop, key_type in (
+        ("table.partition_key_type", table.partition_key_type),
+        ("table.sort_key_type", table.sort_key_type),
+    ):
+        v.check_type(
+            key_type,
+            prop,
+            dynamodb.AttributeType,
+            "pass dynamodb.AttributeType.STRING, NUMBER or BINARY",
+        )
+    v.check(
+        bool(table.partition_key),
+        "table.partition_key",
+        "is empty",
+        "name the partition key attribute, e.g. 'pk'",
+    )
+    v.check(
+        table.sort_key != table.partition_key,
+        "table.sort_key",
+        "equals the partition key",
+        "use a different attribute name for the sort key",
+    )

@@ -9,13 +9,26 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._validation import Validator
+from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
-from constructs_lib.serverless_api.options import CorsPolicy, TableOptions, Throttle, check_cors
+from constructs_lib.serverless_api.options import (
+    CorsPolicy,
+    TableOptions,
+    Throttle,
+    check_cors,
+    check_table_options,
+)
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, TableAccess, parse_route_key
 
 __all__ = ["ServerlessApiProps"]
+
+# HTTP API's integration timeout is 30 s: a function must answer within it.
+_MAX_TIMEOUT = 29
+# Construct IDs the API gives its own children: a function may not take them.
+_CHILD_IDS = frozenset(
+    {"Table", "AccessLogs", "HttpApi", "DefaultStage", "ServerErrorRateAlarm", "LatencyAlarm"}
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,8 +53,9 @@ class ServerlessApiProps(FunctionBackedProps):
     def _parse_routes(self) -> list[tuple[str, ParsedRoute | str]]:
         """Each route key with its parsed route, or with the problem of the key."""
         result: list[tuple[str, ParsedRoute | str]] = []
-        for key, value in (self.routes or {}).items():
-            parsed = parse_route_key(key)
+        routes = self.routes if isinstance(self.routes, Mapping) else {}
+        for key, value in routes.items():
+            parsed = parse_route_key(key) if isinstance(key, str) else "must be a string"
             if isinstance(parsed, str):
                 result.append((key, parsed))
             else:
@@ -50,73 +64,103 @@ class ServerlessApiProps(FunctionBackedProps):
         return result
 
     def validate(self, v: Validator) -> None:
-        v.check(
-            bool(self.routes),
-            "routes",
-            "is empty",
-            "pass at least one route, e.g. {'GET /items': Handler(code='handlers/items')}",
-        )
+        check_auth(v, self.auth)
+        if not isinstance(self.routes, Mapping):
+            v.add(
+                "routes",
+                f"is a {type(self.routes).__name__}; it must map route keys to handlers",
+                "pass a dict such as {'GET /items': Handler(code='handlers/items')}",
+            )
+        elif not self.routes:
+            v.add(
+                "routes",
+                "is empty",
+                "pass at least one route, e.g. {'GET /items': Handler(code='handlers/items')}",
+            )
         ids: dict[str, tuple[object, ...]] = {}
         for key, parsed in self._parse_routes():
             if isinstance(parsed, str):
                 v.add(f"routes[{key!r}]", parsed, "write the key like 'GET /todos/{id}'")
             else:
                 self._validate_route(v, parsed, ids)
-        check_auth(v, self.auth)
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)
-        v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
-        v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
+        if v.check_type(self.throttle, "throttling", Throttle, "pass Throttle(rate=, burst=)"):
+            v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
+            v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
+
+    @property
+    def _auth_kind(self) -> str | None:
+        return str(self.auth.kind) if isinstance(self.auth, ApiAuth) else None
+
+    @property
+    def _has_table(self) -> bool:
+        return self.table is not None or self.existing_table is not None
 
     def _validate_route(
         self, v: Validator, parsed: ParsedRoute, ids: dict[str, tuple[object, ...]]
     ) -> None:
-        prop, route, auth = f"routes[{parsed.key!r}]", parsed.route, self.auth
-        if parsed.method == "OPTIONS" and auth.kind != "none":
+        prop, route, kind = f"routes[{parsed.key!r}]", parsed.route, self._auth_kind
+        if parsed.method == "OPTIONS" and kind not in (None, "none"):
             v.add(
                 prop,
                 "would put CORS preflight behind the authorizer",
                 "remove the OPTIONS route and pass cors=CorsPolicy(...): API Gateway answers "
                 "preflight requests itself",
             )
-        check_handler(v, route.handler, prop)
-        if isinstance(route.handler, Handler):
-            construct_id, key = route.handler.construct_id, route.handler.key()
-            if ids.setdefault(construct_id, key) != key:
-                v.add(
-                    f"{prop}.name",
-                    f"gives function name {construct_id!r} to two different handlers",
-                    "pass Handler(name=...) to tell them apart, or pass the same Handler",
-                )
+        environment = ("TABLE_NAME",) if self._has_table else ()
+        if check_handler(
+            v, route.handler, prop, construct_environment=environment, network=self.network
+        ):
+            self._validate_function(v, prop, route.handler, ids)
         if route.table_access not in (None, *TableAccess):
             v.add(f"{prop}.table_access", "is not a TableAccess", "pass TableAccess.READ etc.")
-        if route.authorization_scopes and auth.kind not in ("jwt", "cognito"):
+        elif route.table_access not in (None, TableAccess.NONE) and not self._has_table:
+            v.add(
+                f"{prop}.table_access",
+                f"is {route.table_access}, but the API has no table",
+                "pass table=TableOptions(...) or existing_table=..., or drop table_access",
+            )
+        if route.authorization_scopes and kind not in ("jwt", "cognito"):
             v.add(
                 f"{prop}.authorization_scopes",
-                f"needs JWT or Cognito auth, but auth is {auth.kind!r}",
+                f"needs JWT or Cognito auth, but auth is {kind!r}",
                 "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
             )
 
+    def _validate_function(
+        self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
+    ) -> None:
+        construct_id, key = handler.construct_id, handler.key()
+        if ids.setdefault(construct_id, key) != key:
+            v.add(
+                f"{prop}.name",
+                f"gives function name {construct_id!r} to two different handlers",
+                "pass Handler(name=...) to tell them apart, or pass the same Handler",
+            )
+        if construct_id in _CHILD_IDS:
+            v.add(
+                f"{prop}.name",
+                f"gives the function the name {construct_id!r}, which the API uses for its "
+                "own resources",
+                f"pass Handler(name=...) with another name than {', '.join(sorted(_CHILD_IDS))}",
+            )
+        if not is_unresolved(handler.timeout) and handler.timeout.to_seconds() > _MAX_TIMEOUT:
+            v.add(
+                f"{prop}.timeout",
+                f"is {handler.timeout.to_seconds()} seconds; API Gateway gives up after 30 "
+                "seconds and answers 503 while the function keeps running (and may still write)",
+                f"keep API handlers at {_MAX_TIMEOUT} seconds or less; move long work to a "
+                "QueueWorker and answer 202",
+            )
+
     def _validate_table(self, v: Validator) -> None:
-        table = self.table
         v.check(
-            not (table and self.existing_table),
+            not (self.table and self.existing_table),
             "table",
             "and `existing_table` are both set",
             "pass table=TableOptions(...) to create a table, or existing_table=... to use yours",
         )
-        if table is None:
-            return
-        v.check(
-            bool(table.partition_key),
-            "table.partition_key",
-            "is empty",
-            "name the partition key attribute, e.g. 'pk'",
-        )
-        v.check(
-            table.sort_key != table.partition_key,
-            "table.sort_key",
-            "equals the partition key",
-            "use a different attribute name for the sort key",
-        )
+        if self.table is not None:
+            check_table_options(v, self.table)

@@ -1,0 +1,164 @@
+"""Handler: every rule a function's code and settings must meet, wherever a Handler is
+passed, asserted by its message (through ServerlessApi and QueueWorker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Handler,
+    Network,
+    QueueWorker,
+    ServerlessApi,
+    TableOptions,
+)
+from tests.support import ECHO, RuleCase, assert_rule, echo_handler, new_stack, rule_cases
+
+
+def _api(**handler_options: Any) -> ServerlessApi:
+    stack = new_stack()
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler(**handler_options)},
+        auth=ApiAuth.iam(),
+        table=TableOptions(),
+    )
+
+
+CASES: list[RuleCase] = [
+    (
+        "memory as a string",
+        {"memory_mib": "256"},
+        r"`routes\['GET /a'\].memory_mib` is '256', a str",
+    ),
+    (
+        "fractional memory",
+        {"memory_mib": 128.5},
+        r"memory_mib` is 128.5, a float; it must be a whole",
+    ),
+    (
+        "timeout as an int",
+        {"timeout": 10},
+        r"timeout` is 10, a int, not a Duration.*Duration.seconds\(10\)",
+    ),
+    (
+        "timeout in millis",
+        {"timeout": cdk.Duration.millis(1500)},
+        r"timeout` is 1.5 seconds; Lambda timeouts are whole seconds",
+    ),
+    (
+        "sub-second timeout",
+        {"timeout": cdk.Duration.millis(500)},
+        r"timeout` is 0.5 seconds; it must be between 1 and 900",
+    ),
+    (
+        "env value not a string",
+        {"environment": {"RETRIES": 3}},
+        r"environment` has RETRIES=3, a int.*pass RETRIES='3'",
+    ),
+    ("env not a mapping", {"environment": ["A=1"]}, r"environment` is a list"),
+    ("one-letter env name", {"environment": {"X": "1"}}, r"invalid variable name 'X'.*at least 2"),
+    (
+        "env overwritten by the construct",
+        {"environment": {"TABLE_NAME": "mine"}},
+        r"sets 'TABLE_NAME', which the construct sets itself",
+    ),
+    (
+        "env over 4 KB",
+        {"environment": {"BIG": "x" * 4100}},
+        r"environment` is about \d+ bytes.*at most 4096",
+    ),
+    (
+        "endpoints as a bare string",
+        {"endpoints": "sqs"},
+        r"endpoints` is the string 'sqs', not a list",
+    ),
+    (
+        "endpoints without a network",
+        {"endpoints": ("sqs",)},
+        r"endpoints` lists interface endpoints, but the construct has no network=",
+    ),
+    (
+        "function not defined",
+        {"entry": "app.no_such_function"},
+        r"names function 'no_such_function', which .*app.py does not define",
+    ),
+    (
+        "name of the API's table",
+        {"name": "Table"},
+        r"\.name` gives the function the name 'Table', which the API uses",
+    ),
+    ("name of the access logs", {"name": "AccessLogs"}, r"name 'AccessLogs', which the API uses"),
+    (
+        "route timeout above API Gateway's 30 s",
+        {"timeout": cdk.Duration.seconds(30)},
+        r"timeout` is 30 seconds; API Gateway gives up after 30 seconds.*QueueWorker",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_api, props, message)
+
+
+def test_a_bare_string_gives_one_problem_not_one_per_character() -> None:
+    with pytest.raises(ConstructError) as raised:
+        _api(endpoints="secretsmanager")
+    assert str(raised.value).startswith("1 invalid prop:")
+
+
+def test_a_syntax_error_in_the_handler_module_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("def handler(event, context:\n    pass\n")
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        r"names module 'app', which has a syntax error at line 1",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def handler(event, context): ...",
+        "async def handler(event, context): ...",
+        "handler = lambda event, context: None",
+        "from json import dumps as handler",
+        "try:\n    import x\nexcept ImportError:\n    def handler(event, context): ...",
+    ],
+)
+def test_the_entry_function_may_be_defined_any_top_level_way(tmp_path: Path, source: str) -> None:
+    # GIVEN a module that defines `handler` at top level, WHEN it is a route's entry
+    (tmp_path / "app.py").write_text(source + "\n")
+    stack = new_stack()
+    # THEN the API is built (the module is parsed, never imported)
+    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+
+
+def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
+    def worker(**options: Any) -> QueueWorker:
+        return QueueWorker(new_stack(), "Worker", handler=echo_handler(**options))
+
+    assert_rule(
+        worker, {"environment": {"QUEUE_URL": "x"}}, r"sets 'QUEUE_URL', which the construct"
+    )
+    worker(timeout=cdk.Duration.minutes(5))  # the 29 s limit is API Gateway's only
+
+
+def test_endpoints_inside_a_network_are_accepted() -> None:
+    stack = new_stack()
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=Handler(code=ECHO, endpoints=("sqs",)),
+        network=Network(stack, "Network"),
+    )
