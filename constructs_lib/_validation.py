@@ -25,6 +25,8 @@ class Validator:
     """Gathers problems for one construct so the user sees all of them at once."""
 
     def __init__(self, scope: Construct) -> None:
+        #: The construct being validated (rules that need its stack read it).
+        self.scope = scope
         self._path = scope.node.path
         self._problems: list[Problem] = []
 

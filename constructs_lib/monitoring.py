@@ -37,39 +37,51 @@ class Monitoring(Construct):
     """
 
     def __new__(
-        cls, scope: Construct, id: str = _ID, *, alarm_topic: sns.ITopic | None = None
+        cls, scope: Construct, *ids: str, alarm_topic: sns.ITopic | None = None
     ) -> Monitoring:
-        existing = Stack.of(scope).node.try_find_child(id)
+        existing = Stack.of(scope).node.try_find_child(_ID)
         if isinstance(existing, Monitoring):
             return existing  # __init__ sees it is set up and only adds the topic
         return super().__new__(cls)
 
-    def __init__(
-        self, scope: Construct, id: str = _ID, *, alarm_topic: sns.ITopic | None = None
-    ) -> None:
-        if getattr(self, "_ready", False):
-            if alarm_topic is not None:
-                self.set_alarm_topic(alarm_topic)
-            return
+    def __init__(self, scope: Construct, *ids: str, alarm_topic: sns.ITopic | None = None) -> None:
         stack = Stack.of(scope)
-        if stack.node.try_find_child(id) is not None:
+        if ids:  # an id would suggest a second Monitoring, whose topic no alarm would use
             raise ConstructError(
                 [
                     Problem(
                         stack.node.path,
-                        id,
-                        "is taken by a construct that is not Monitoring",
-                        "pass another id to Monitoring(...)",
+                        "id",
+                        f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
+                        "call Monitoring(stack, alarm_topic=...) without an id",
                     )
                 ]
             )
-        super().__init__(stack, id)
+        if getattr(self, "_ready", False):
+            if alarm_topic is not None:
+                self.set_alarm_topic(alarm_topic)
+            return
+        if stack.node.try_find_child(_ID) is not None:
+            raise ConstructError(
+                [
+                    Problem(
+                        stack.node.path,
+                        _ID,
+                        "is taken by a construct that is not Monitoring",
+                        "rename your construct: the library keeps the id 'Monitoring' for the "
+                        "stack's Monitoring",
+                    )
+                ]
+            )
+        super().__init__(stack, _ID)
         #: Topic every alarm of the stack notifies, if any.
         self.alarm_topic: sns.ITopic | None = None
         #: The stack's dashboard: one section per construct.
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
         #: Every alarm registered in the stack.
         self.alarms: list[cloudwatch.Alarm] = []
+        # Topics each alarm already notifies, so no topic is added twice.
+        self._notified: dict[str, set[str]] = {}
         self._ready = True
         if alarm_topic is not None:
             self.set_alarm_topic(alarm_topic)
@@ -92,7 +104,7 @@ class Monitoring(Construct):
             )
         self.alarm_topic = topic
         for alarm in self.alarms:
-            _notify(alarm, topic)
+            self._notify(alarm, topic)
 
     @classmethod
     def of(cls, scope: Construct) -> Monitoring:
@@ -111,17 +123,21 @@ class Monitoring(Construct):
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:
         """Registers ``alarms``: they notify ``topic`` and the stack's topic, if any."""
-        topics = {id(t): t for t in (topic, self.alarm_topic) if t is not None}
         for alarm in alarms:
-            for target in topics.values():
-                _notify(alarm, target)
+            for target in (topic, self.alarm_topic):
+                if target is not None:
+                    self._notify(alarm, target)
         self.alarms.extend(alarms)
         if alarms:
             self.dashboard.add_widgets(
                 cloudwatch.AlarmStatusWidget(alarms=list(alarms), width=24, height=2)
             )
 
-
-def _notify(alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
-    alarm.add_alarm_action(actions.SnsAction(topic))
-    alarm.add_ok_action(actions.SnsAction(topic))
+    def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
+        """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
+        notified = self._notified.setdefault(alarm.node.path, set())
+        if topic.topic_arn in notified:
+            return
+        notified.add(topic.topic_arn)
+        alarm.add_alarm_action(actions.SnsAction(topic))
+        alarm.add_ok_action(actions.SnsAction(topic))

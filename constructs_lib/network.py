@@ -11,9 +11,12 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib._validation import Validator, is_unresolved, props_from, validated
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
+
+# CDK uses two placeholder zones when a stack has no account and region.
+_ENV_AGNOSTIC_ZONES = 2
 
 #: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
 INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
@@ -132,6 +135,8 @@ class NetworkProps:
         v.check_range(self.max_azs, "max_azs", 1, 6)
         v.check_range(self.nat_gateways, "nat_gateways", 0, 6)
         existing_vpc = self.existing_vpc
+        if existing_vpc is None:
+            self._validate_zones(v)
         v.check(
             not (existing_vpc is not None and self.nat_gateways),
             "nat_gateways",
@@ -147,6 +152,27 @@ class NetworkProps:
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
                 "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
             )
+
+    def _validate_zones(self, v: Validator) -> None:
+        if not all(isinstance(n, int) for n in (self.max_azs, self.nat_gateways)):
+            return  # reported by check_range
+        stack = Stack.of(v.scope)
+        if is_unresolved(stack.account) or is_unresolved(stack.region):
+            v.check(
+                is_unresolved(self.max_azs) or self.max_azs <= _ENV_AGNOSTIC_ZONES,
+                "max_azs",
+                f"is {self.max_azs}, but the stack is env-agnostic (no account and region), "
+                f"where CDK can only use {_ENV_AGNOSTIC_ZONES} availability zones",
+                f"pass env=Environment(account=..., region=...) to the stack, or max_azs<="
+                f"{_ENV_AGNOSTIC_ZONES}",
+            )
+        v.check(
+            is_unresolved(self.nat_gateways) or self.nat_gateways <= self.max_azs,
+            "nat_gateways",
+            f"is {self.nat_gateways}, more than max_azs ({self.max_azs}): one NAT gateway "
+            "per zone at most, so CDK would silently create fewer",
+            f"pass nat_gateways<={self.max_azs}, or raise max_azs",
+        )
 
 
 def _has_route_table(subnet: ec2.ISubnet) -> bool:

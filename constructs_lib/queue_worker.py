@@ -227,10 +227,30 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set together with existing_queue, whose settings are its owner's",
                 f"set {prop} on your queue, or let QueueWorker create the queue",
             )
+        self._validate_existing_visibility(v, existing)
         if not is_unresolved(existing.fifo):
             v.check(
                 existing.fifo == self.fifo,
                 "fifo",
                 f"is {self.fifo}, but existing_queue is {'' if existing.fifo else 'not '}FIFO",
                 f"pass fifo={existing.fifo}",
+            )
+
+    def _validate_existing_visibility(self, v: Validator, existing: sqs.IQueue) -> None:
+        """A queue defined in this app shows its visibility timeout; it must cover a run."""
+        resource = existing.node.default_child
+        visibility = getattr(resource, "visibility_timeout", None) if resource else None
+        if not isinstance(self.handler, Handler) or is_unresolved(self.handler.timeout):
+            return
+        timeout = self.handler.timeout.to_seconds()
+        if isinstance(visibility, int | float) and not is_unresolved(visibility):
+            v.check(
+                visibility >= timeout,
+                "existing_queue",
+                f"has a visibility timeout of {visibility:g} seconds, less than the handler "
+                f"timeout ({timeout:g} s): messages would be redelivered while still being "
+                "processed",
+                f"set the queue's visibility_timeout to at least "
+                f"{timeout * _defaults.VISIBILITY_TIMEOUT_FACTOR:g} seconds "
+                f"({_defaults.VISIBILITY_TIMEOUT_FACTOR}x the timeout)",
             )

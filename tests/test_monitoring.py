@@ -170,3 +170,27 @@ def test_static_site_alarms_false() -> None:
     stack = new_stack()
     StaticSite(stack, "Site", source=SITE, alarms=False)
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
+
+
+def test_monitoring_takes_no_id_so_a_second_dashboard_cannot_be_made_by_mistake() -> None:
+    # GIVEN a stack WHEN Monitoring is given an id (the old trap: a second, unused topic)
+    stack = new_stack()
+    # THEN synth stops and says how to call it
+    with pytest.raises(ConstructError, match=r"`id` is given \('Ops'\).*without an id"):
+        Monitoring(stack, "Ops", alarm_topic=sns.Topic(stack, "Topic"))
+
+
+def test_a_topic_given_twice_is_notified_once() -> None:
+    # GIVEN the same topic on a construct and as the stack's Monitoring topic
+    stack = new_stack()
+    topic = sns.Topic(stack, "Topic")
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
+    Monitoring(stack, alarm_topic=topic)
+    # THEN every alarm lists it once, for alarm and OK
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert alarms
+    for alarm in alarms.values():
+        assert alarm["Properties"]["AlarmActions"] == [
+            {"Ref": stack.get_logical_id(topic.node.default_child)}
+        ]
+        assert len(alarm["Properties"]["OKActions"]) == 1

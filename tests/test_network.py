@@ -200,6 +200,16 @@ CASES: list[RuleCase] = [
         {"existing_vpc": BARE_VPC},
         r"`gateway_endpoints` needs the route table IDs of existing_vpc's subnets",
     ),
+    (
+        "more NAT gateways than zones",
+        {"nat_gateways": 3, "max_azs": 2},
+        r"`nat_gateways` is 3, more than max_azs \(2\).*silently create fewer",
+    ),
+    (
+        "three zones in an env-agnostic stack",
+        {"max_azs": 3},
+        r"`max_azs` is 3, but the stack is env-agnostic.*only use 2 availability zones",
+    ),
 ]
 
 

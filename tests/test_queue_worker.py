@@ -233,6 +233,16 @@ CASES: list[RuleCase] = [
         r"`fifo` is True, but existing_queue is not FIFO",
     ),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
+    (
+        "existing queue whose visibility timeout is below the function timeout",
+        {
+            "existing_queue": InStack(
+                lambda stack: sqs.Queue(stack, "Mine", visibility_timeout=cdk.Duration.seconds(5))
+            )
+        },
+        r"`existing_queue` has a visibility timeout of 5 seconds, less than the handler "
+        r"timeout \(30 s\).*at least 180 seconds",
+    ),
 ]
 
 
