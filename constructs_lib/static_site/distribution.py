@@ -16,7 +16,7 @@ from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["security_headers_policy", "site_distribution"]
 
-E = TypeVar("E", bound=enum.Enum)
+_E = TypeVar("_E", bound=enum.Enum)
 
 # S3 answers 403 for a missing key (CloudFront may not list the bucket), 404 otherwise.
 _MISSING_FILE_STATUSES = (403, 404)
@@ -172,7 +172,7 @@ def _acknowledge_omitted_protections(
         _nag.acknowledge(distribution, *rules)
 
 
-def _option(kind: type[E], header_value: str) -> E:
+def _option(kind: type[_E], header_value: str) -> _E:
     """The CDK enum member for a header value ("strict-origin-when-cross-origin" ->
     STRICT_ORIGIN_WHEN_CROSS_ORIGIN), so the policy and security_headers() cannot differ."""
     return kind[header_value.upper().replace("-", "_")]
