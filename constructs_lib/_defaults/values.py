@@ -51,9 +51,12 @@ __all__ = [
     "SITE_DEPLOYMENT_MEMORY_MIB",
     "SITE_FRAME_OPTIONS",
     "SITE_HSTS_MAX_AGE_DAYS",
+    "SITE_MINIMUM_PROTOCOL_VERSION",
     "SITE_NONCURRENT_VERSION_EXPIRATION_DAYS",
+    "SITE_NOT_FOUND_PAGE",
     "SITE_PRICE_CLASS",
     "SITE_REFERRER_POLICY",
+    "SITE_RUNTIME_CONFIG_FILE",
     "TABLE_PARTITION_KEY",
     "THROTTLE_BURST_LIMIT",
     "THROTTLE_RATE_LIMIT",
@@ -138,6 +141,12 @@ CDN_5XX_RATE_PERCENT = 5
 # --- StaticSite ----------------------------------------------------------------------
 SITE_PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100  # North America and Europe
 SITE_DEFAULT_ROOT_OBJECT = "index.html"
+# Served with status 404 for paths without a file, when the site has it and spa=False.
+SITE_NOT_FOUND_PAGE = "404.html"
+# Where runtime_config lands: the front end fetches /config.json at start-up.
+SITE_RUNTIME_CONFIG_FILE = "config.json"
+# Viewers of a custom domain: TLS 1.2 with the ciphers CloudFront recommends since 2021.
+SITE_MINIMUM_PROTOCOL_VERSION = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
 # Old versions of the site's files stay recoverable this long after a deploy replaces them.
 SITE_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
 # CloudFront and S3 access logs: long enough for an incident review, then deleted.

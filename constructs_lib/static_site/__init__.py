@@ -1,0 +1,185 @@
+"""StaticSite: a private S3 bucket served through CloudFront, its files deployed with the stack.
+
+One module per concern: ``headers`` (the security headers and CSP, pure), ``props``
+(every prop and its rules), ``buckets``, ``distribution`` and ``deployment``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as targets
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._core import props_from, validated
+from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
+from constructs_lib.static_site.buckets import content_bucket, log_bucket
+from constructs_lib.static_site.deployment import deploy_content
+from constructs_lib.static_site.distribution import security_headers_policy, site_distribution
+from constructs_lib.static_site.headers import (
+    CSP_MAX_LENGTH,
+    HSTS_VALUE,
+    api_origin,
+    default_content_security_policy,
+    security_headers,
+)
+from constructs_lib.static_site.props import StaticSiteProps
+
+__all__ = [
+    "CSP_MAX_LENGTH",
+    "HSTS_VALUE",
+    "StaticSite",
+    "StaticSiteProps",
+    "api_origin",
+    "default_content_security_policy",
+    "security_headers",
+]
+
+
+class StaticSite(Construct):
+    """A private S3 bucket served through CloudFront, its files deployed by ``cdk deploy``.
+
+    Default settings: the content bucket blocks all public access, denies non-TLS
+    requests, is S3-encrypted, versioned (old versions expire after 30 days), retained on
+    stack deletion, has no website endpoint and logs access to the log bucket. CloudFront
+    reads it through Origin Access Control (no OAI, no public bucket), redirects HTTP to
+    HTTPS, compresses, speaks HTTP/2 and HTTP/3, serves ``index.html`` for ``/``, uses
+    the cheapest price class (North America and Europe) and adds HSTS (2 years),
+    ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``,
+    ``Referrer-Policy: strict-origin-when-cross-origin`` and a Content-Security-Policy that
+    allows only the site's own origin plus ``api_origins`` for ``fetch``. Its access logs go
+    to an encrypted, TLS-only, private log bucket that deletes them after 90 days. On every
+    deploy the bucket's content is replaced by ``source`` (files not in ``source`` are
+    deleted, except ``config.json`` when ``runtime_config`` is given) and CloudFront's cache
+    is invalidated. Never given up: private bucket, OAC, HTTPS only, the security headers.
+
+    :param source: directory with the site's files (``index.html`` at its root); required.
+    :param spa: single-page app: paths without a file (S3 answers 403/404) serve
+        ``/index.html`` with status 200, so client-side routes work. With ``spa=False`` a
+        ``404.html`` at the root of ``source``, if any, is served for them with status 404.
+        Default: True.
+    :param runtime_config: written as ``/config.json`` (may contain tokens, e.g. an API's
+        URL), served with ``Cache-Control: no-cache`` and never cached by CloudFront, so
+        the front end finds its settings without a rebuild. It replaces a ``config.json``
+        in ``source``. Default: no config file beyond what ``source`` has.
+    :param api_origins: URLs (or tokens such as ``ServerlessApi.url``) the page may
+        ``fetch``; only their origin (scheme, host, port) enters the CSP's ``connect-src``.
+        Concrete URLs must be ``https://`` or ``wss://`` (``http://`` only for localhost).
+        Default: none (the site's own origin only).
+    :param content_security_policy: the whole Content-Security-Policy value, replacing the
+        default (then ``api_origins`` is not used). Default: see ``api_origins``.
+    :param price_class: CloudFront edge locations. Default: ``PRICE_CLASS_100`` (cheapest).
+    :param domain_name: custom domain such as ``www.example.com``; needs ``certificate``.
+        Default: the distribution's ``*.cloudfront.net`` domain.
+    :param certificate: ACM certificate for ``domain_name``, in us-east-1 (CloudFront's
+        requirement); viewers then need TLSv1.2_2021 or newer. Default: none.
+    :param hosted_zone: Route 53 zone in which to create A and AAAA alias records for
+        ``domain_name``. Default: no DNS records (point your DNS at the distribution).
+    :param web_acl_id: ARN of a WAFv2 web ACL (scope CLOUDFRONT) to attach. Default: none
+        (a web ACL costs money at idle).
+    :param geo_restriction: countries to allow or deny. Default: every country.
+    :param existing_bucket: serve and deploy into this bucket instead of creating one. Its
+        policy must let the distribution read it if CDK cannot add to it (an imported
+        bucket); its versioning, lifecycle and logging stay yours.
+    :param noncurrent_version_expiration: how long replaced or deleted files stay
+        recoverable, 1..3650 days. Default: 30 days.
+    :param access_log_retention: days before access logs are deleted, 1..3650. Default: 90.
+    :param default_root_object: the file served for ``/``; must exist in ``source``.
+        Default: ``index.html``.
+    :param cache_control: ``Cache-Control`` of the deployed files. Default:
+        ``public, max-age=0, must-revalidate, s-maxage=86400``: browsers revalidate on every
+        load, CloudFront keeps files up to a day, and each deploy invalidates them.
+    :param deployment_memory_mib: memory of CDK's deployment function, 128..10240.
+        Default: 1024.
+    :param alarms: alarm when >= 5 % of responses are 5xx over 5 minutes. CloudFront
+        publishes its metrics in us-east-1 only: the alarm evaluates there, so deploy the
+        stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data).
+        Default: True. Dashboard widgets are added either way.
+    :param alarm_topic: SNS topic the alarm notifies. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        source: str | os.PathLike[str],
+        spa: bool = True,
+        runtime_config: Mapping[str, Any] | None = None,
+        api_origins: Sequence[str] = (),
+        content_security_policy: str | None = None,
+        price_class: cloudfront.PriceClass = _defaults.SITE_PRICE_CLASS,
+        domain_name: str | None = None,
+        certificate: acm.ICertificate | None = None,
+        hosted_zone: route53.IHostedZone | None = None,
+        web_acl_id: str | None = None,
+        geo_restriction: cloudfront.GeoRestriction | None = None,
+        existing_bucket: s3.IBucket | None = None,
+        noncurrent_version_expiration: Duration | None = None,
+        access_log_retention: Duration | None = None,
+        default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT,
+        cache_control: Sequence[s3deploy.CacheControl] | None = None,
+        deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
+    ) -> None:
+        props = props_from(StaticSiteProps, locals())
+        super().__init__(scope, id)
+        self._props = validated(self, props)
+        #: Receives the distribution's and the content bucket's access logs.
+        self.log_bucket: s3.Bucket = log_bucket(self, props.log_expiration)
+        #: The bucket holding the site's files (created, or ``existing_bucket``).
+        self.bucket: s3.IBucket = props.existing_bucket or content_bucket(
+            self, noncurrent_expiration=props.noncurrent_expiration, access_logs=self.log_bucket
+        )
+        #: Adds HSTS, nosniff, frame denial, referrer policy and the CSP to every response.
+        self.response_headers_policy = security_headers_policy(self, props.effective_csp)
+        #: The CloudFront distribution (L2); reach any setting the construct does not surface.
+        self.distribution = site_distribution(
+            self,
+            props,
+            bucket=self.bucket,
+            log_bucket=self.log_bucket,
+            headers_policy=self.response_headers_policy,
+        )
+        #: ``https://`` plus the custom domain, or the distribution's domain.
+        self.url: str = f"https://{props.domain_name or self.distribution.distribution_domain_name}"
+        #: A and AAAA alias records for ``domain_name`` (only with ``hosted_zone``).
+        self.records: list[route53.RecordSet] = self._create_records()
+        #: Copies ``source`` into the bucket on every deploy and invalidates ``/*``.
+        self.deployment: s3deploy.BucketDeployment
+        #: Writes ``runtime_config`` as ``/config.json`` (no-cache, never pruned); None
+        #: without ``runtime_config``.
+        self.config_deployment: s3deploy.BucketDeployment | None
+        self.deployment, self.config_deployment = deploy_content(
+            self, props, self.bucket, self.distribution
+        )
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+            self,
+            widgets=distribution_widgets(self.distribution),
+            alarms=lambda: distribution_alarms(self, self.distribution),
+        )
+
+    def _create_records(self) -> list[route53.RecordSet]:
+        zone, domain_name = self._props.hosted_zone, self._props.domain_name
+        if zone is None or not domain_name:
+            return []
+        alias = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
+        return [
+            route53.ARecord(self, "AliasRecord", zone=zone, record_name=domain_name, target=alias),
+            route53.AaaaRecord(
+                self, "AliasRecordIpv6", zone=zone, record_name=domain_name, target=alias
+            ),
+        ]

@@ -1,0 +1,54 @@
+"""StaticSite's buckets: the access log bucket and the private content bucket."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from constructs_lib import _defaults, _nag
+
+__all__ = ["content_bucket", "log_bucket"]
+
+
+def log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
+    """A private bucket for CloudFront's and S3's access logs, deleted after ``expiration``."""
+    created = _defaults.private_bucket(
+        scope,
+        "LogBucket",
+        # CloudFront standard logging (legacy) writes through ACLs.
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                expiration=expiration,
+                abort_incomplete_multipart_upload_after=_incomplete_upload_expiration(),
+            )
+        ],
+    )
+    _nag.acknowledge(created, _nag.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
+    return created
+
+
+def content_bucket(
+    scope: Construct, *, noncurrent_expiration: Duration, access_logs: s3.IBucket
+) -> s3.Bucket:
+    """A private, versioned bucket for the site's files; replaced versions expire after
+    ``noncurrent_expiration`` and its access logs go to ``access_logs`` under ``s3/``."""
+    return _defaults.private_bucket(
+        scope,
+        "Bucket",
+        versioned=True,
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                noncurrent_version_expiration=noncurrent_expiration,
+                expired_object_delete_marker=True,
+                abort_incomplete_multipart_upload_after=_incomplete_upload_expiration(),
+            )
+        ],
+        server_access_logs_bucket=access_logs,
+        server_access_logs_prefix="s3/",
+    )
+
+
+def _incomplete_upload_expiration() -> Duration:
+    return Duration.days(_defaults.INCOMPLETE_UPLOAD_EXPIRATION_DAYS)

@@ -1,0 +1,164 @@
+"""StaticSite's deployments: the site's files and ``config.json`` copied into the bucket on
+every ``cdk deploy``, and the cdk-nag bookkeeping for CDK's shared deployment function."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_cdk import CfnResource, Stack
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from constructs_lib import _defaults, _nag
+from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib.static_site.props import StaticSiteProps
+
+__all__ = ["deploy_content"]
+
+# aws-cdk-lib's id of the BucketDeployment singleton function (bucket-deployment.ts).
+_SINGLETON_UUID = "8693BB64-9689-44B6-9AAF-B0CC9EB8756C"
+
+
+def deploy_content(
+    site: Construct,
+    props: StaticSiteProps,
+    bucket: s3.IBucket,
+    distribution: cloudfront.IDistribution,
+) -> tuple[s3deploy.BucketDeployment, s3deploy.BucketDeployment | None]:
+    """The deployment of ``source`` (pruning, invalidating ``/*``) and, with
+    ``runtime_config``, the deployment of ``config.json`` (no-cache, never pruned)."""
+    memory_mib = props.deployment_memory_mib
+    log_group = _deployment_log_group(site, memory_mib)
+    findings_before = _existing_deployment_findings(site, memory_mib)
+    config_file = _defaults.SITE_RUNTIME_CONFIG_FILE
+    deployment = s3deploy.BucketDeployment(
+        site,
+        "Deployment",
+        sources=[s3deploy.Source.asset(str(props.source))],
+        destination_bucket=bucket,
+        distribution=distribution,
+        distribution_paths=["/*"],
+        cache_control=list(
+            props.cache_control or [s3deploy.CacheControl.from_string(_defaults.SITE_CACHE_CONTROL)]
+        ),
+        # config.json belongs to the config deployment: neither uploaded nor pruned here.
+        exclude=[config_file] if props.runtime_config is not None else None,
+        prune=True,
+        memory_limit=memory_mib,
+        log_group=log_group,
+    )
+    config_deployment = None
+    if props.runtime_config is not None:
+        config_deployment = s3deploy.BucketDeployment(
+            site,
+            "ConfigDeployment",
+            sources=[s3deploy.Source.json_data(config_file, dict(props.runtime_config))],
+            destination_bucket=bucket,
+            cache_control=[s3deploy.CacheControl.no_cache()],
+            content_type="application/json",
+            prune=False,
+            memory_limit=memory_mib,
+            log_group=log_group,
+        )
+    _acknowledge_deployment_internals(deployment, findings_before)
+    return deployment, config_deployment
+
+
+def _deployment_log_group(scope: Construct, memory_mib: int) -> logs.ILogGroup:
+    """One log group per BucketDeployment singleton function (one per memory size and
+    stack), which every StaticSite of the stack shares: the function is CDK's singleton, so
+    only the first log group given to it would ever be used."""
+    stack = Stack.of(scope)
+    construct_id = f"StaticSiteDeploymentLogs{memory_mib}MiB"
+    existing = stack.node.try_find_child(construct_id)
+    if isinstance(existing, logs.LogGroup):
+        return existing
+    return _defaults.log_group(stack, construct_id)
+
+
+def _existing_deployment_findings(scope: Construct, memory_mib: int) -> set[str]:
+    """Findings of the stack's deployment singleton before this site adds its grants (other
+    sites' or the user's BucketDeployments): those are not this site's to acknowledge."""
+    function = Stack.of(scope).node.try_find_child(
+        f"Custom::CDKBucketDeployment{_SINGLETON_UUID.replace('-', '')}{memory_mib}MiB"
+    )
+    role = getattr(function, "role", None)
+    return _deployment_findings(role) if isinstance(role, iam.Role) else set()
+
+
+def _deployment_findings(role: iam.IRole) -> set[str]:
+    """cdk-nag's AwsSolutions-IAM5 finding ids for the role's default policy right now."""
+    policy = role.node.try_find_child("DefaultPolicy")
+    if not isinstance(policy, iam.Policy):
+        return set()
+    document = Stack.of(policy).resolve(policy.document) or {}
+    findings: set[str] = set()
+    for statement in document.get("Statement", []):
+        if statement.get("Effect") != "Allow":
+            continue
+        for action in _as_list(statement.get("Action")):
+            if "*" in action:
+                findings.add(f"Action::{action}")
+        for resource in map(_flatten_reference, _as_list(statement.get("Resource"))):
+            if "*" in resource:
+                findings.add(f"Resource::{resource}")
+    return findings
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _flatten_reference(node: Any) -> str:
+    """A resolved CloudFormation value as cdk-nag writes it in a finding id."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node.replace("${", "<").replace("}", ">")
+    if isinstance(node, dict):
+        if "Fn::Join" in node:
+            delimiter, items = node["Fn::Join"]
+            return str(delimiter).join(_flatten_reference(item) for item in items)
+        if "Fn::Sub" in node:
+            return _flatten_reference(node["Fn::Sub"])
+        if "Fn::GetAtt" in node:
+            resource, attribute = node["Fn::GetAtt"]
+            return f"<{_flatten_reference(resource)}.{_flatten_reference(attribute)}>"
+        if "Fn::ImportValue" in node:
+            return _flatten_reference(node["Fn::ImportValue"])
+        if "Ref" in node:
+            return f"<{_flatten_reference(node['Ref'])}>"
+    return json.dumps(node, separators=(",", ":"))
+
+
+def _acknowledge_deployment_internals(
+    deployment: s3deploy.BucketDeployment, findings_before: set[str]
+) -> None:
+    """Acknowledges the findings on CDK's own BucketDeployment singleton function (shared
+    by the stack) and its role, there and nowhere else: each wildcard this site's
+    deployments added, by its granular id, plus the function's fixed settings."""
+    role = deployment.handler_role
+    function = role.node.scope
+    assert isinstance(function, lambda_.Function)
+    resource = function.node.default_child
+    assert isinstance(resource, CfnResource)
+    drop_redundant_dependency(resource, role.node.default_child)
+    wildcards = sorted(_deployment_findings(role) - findings_before)
+    _nag.acknowledge(
+        function,
+        _nag.DEPLOYMENT_MANAGED_POLICY,
+        _nag.DEPLOYMENT_RUNTIME,
+        _nag.DEPLOYMENT_LATEST_RUNTIME,
+        _nag.DEPLOYMENT_NO_DLQ,
+        _nag.DEPLOYMENT_NO_TRACING,
+        *(
+            (f"AwsSolutions-IAM5[{finding}]", _nag.DEPLOYMENT_WILDCARDS_REASON)
+            for finding in wildcards
+        ),
+    )

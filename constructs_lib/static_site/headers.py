@@ -1,0 +1,77 @@
+"""The security headers a StaticSite sends, as plain values: no construct, no synth.
+
+The response headers policy (``distribution.py``) and the browser test both render these,
+so what a browser checks locally is what CloudFront adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from aws_cdk import Fn
+
+from constructs_lib import _defaults
+from constructs_lib._validation import is_unresolved
+
+__all__ = [
+    "CSP_MAX_LENGTH",
+    "HSTS_VALUE",
+    "api_origin",
+    "default_content_security_policy",
+    "security_headers",
+]
+
+#: The Strict-Transport-Security value every StaticSite sends.
+HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDomains"
+#: CloudFront's limit on the Content-Security-Policy value of a response headers policy.
+CSP_MAX_LENGTH = 1783
+
+
+def api_origin(url: str) -> str:
+    """The origin (scheme://host[:port]) of ``url``, as a CSP source.
+
+    A token (e.g. ``ServerlessApi.url``) becomes a CloudFormation expression
+    (``Fn::Join`` of ``Fn::Select``/``Fn::Split``) that drops the path at deploy time, so
+    ``https://id.execute-api.eu-west-1.amazonaws.com/`` gives
+    ``https://id.execute-api.eu-west-1.amazonaws.com``.
+    """
+    if is_unresolved(url):
+        parts = Fn.split("/", url)
+        return Fn.join("", [Fn.select(0, parts), "//", Fn.select(2, parts)])
+    split = urlsplit(url)
+    return f"{split.scheme.lower()}://{split.netloc.lower()}"
+
+
+def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:
+    """The CSP a StaticSite sends unless given ``content_security_policy``.
+
+    Scripts, styles, fonts, images (plus ``data:`` images) and ``fetch`` go to the site's
+    own origin; ``fetch``/XHR/WebSocket also to each of ``api_origins`` (URLs or tokens,
+    reduced to their origin). No plugins, no framing, no inline scripts or styles.
+    """
+    connect: list[str] = _defaults.SITE_CONTENT_SECURITY_POLICY["connect-src"].split()
+    for url in api_origins:
+        source = api_origin(url)
+        if source not in connect:
+            connect.append(source)
+    directives = {**_defaults.SITE_CONTENT_SECURITY_POLICY, "connect-src": " ".join(connect)}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def security_headers(
+    *, api_origins: Sequence[str] = (), content_security_policy: str | None = None
+) -> dict[str, str]:
+    """The security headers a StaticSite's distribution adds to every response.
+
+    The same values the construct's response headers policy renders (tests serve the site
+    locally with these to check the CSP in a real browser).
+    """
+    return {
+        "Strict-Transport-Security": HSTS_VALUE,
+        "X-Content-Type-Options": _defaults.SITE_CONTENT_TYPE_OPTIONS,
+        "X-Frame-Options": _defaults.SITE_FRAME_OPTIONS,
+        "Referrer-Policy": _defaults.SITE_REFERRER_POLICY,
+        "Content-Security-Policy": content_security_policy
+        or default_content_security_policy(api_origins),
+    }

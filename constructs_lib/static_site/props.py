@@ -1,0 +1,308 @@
+"""StaticSite's props, their resolved defaults, and every rule they must follow."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aws_cdk import Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+
+from constructs_lib import _defaults
+from constructs_lib._core import MonitoredProps
+from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.static_site.headers import CSP_MAX_LENGTH, default_content_security_policy
+
+__all__ = ["StaticSiteProps"]
+
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+)
+_HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$")
+_WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+$")
+# Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
+_MAX_LIFECYCLE_DAYS = 3650
+_MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaticSiteProps(MonitoredProps):
+    """StaticSite's props (see :class:`StaticSite` for each one), validated together."""
+
+    source: str | os.PathLike[str]
+    spa: bool = True
+    runtime_config: Mapping[str, Any] | None = None
+    api_origins: Sequence[str] = ()
+    content_security_policy: str | None = None
+    price_class: cloudfront.PriceClass = _defaults.SITE_PRICE_CLASS
+    domain_name: str | None = None
+    certificate: acm.ICertificate | None = None
+    hosted_zone: route53.IHostedZone | None = None
+    web_acl_id: str | None = None
+    geo_restriction: cloudfront.GeoRestriction | None = None
+    existing_bucket: s3.IBucket | None = None
+    noncurrent_version_expiration: Duration | None = None
+    access_log_retention: Duration | None = None
+    default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT
+    cache_control: Sequence[s3deploy.CacheControl] | None = None
+    deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB
+
+    @property
+    def effective_csp(self) -> str:
+        """The Content-Security-Policy the distribution sends."""
+        return self.content_security_policy or default_content_security_policy(self.api_origins)
+
+    @property
+    def log_expiration(self) -> Duration:
+        """How long access logs are kept."""
+        return self.access_log_retention or Duration.days(_defaults.SITE_ACCESS_LOG_RETENTION_DAYS)
+
+    @property
+    def noncurrent_expiration(self) -> Duration:
+        """How long replaced or deleted files stay recoverable."""
+        return self.noncurrent_version_expiration or Duration.days(
+            _defaults.SITE_NONCURRENT_VERSION_EXPIRATION_DAYS
+        )
+
+    @cached_property
+    def source_files(self) -> frozenset[str]:
+        """The files in ``source`` as relative POSIX paths (none if it is no directory);
+        read once, as validation and the error pages both need them."""
+        path = Path(self.source)
+        if not path.is_dir():
+            return frozenset()
+        return frozenset(
+            file.relative_to(path).as_posix() for file in path.rglob("*") if file.is_file()
+        )
+
+    def validate(self, v: Validator) -> None:
+        self._validate_source(v)
+        self._validate_csp(v)
+        if self.runtime_config is not None:
+            _validate_runtime_config(v, self.runtime_config)
+        v.check(
+            isinstance(self.price_class, cloudfront.PriceClass),
+            "price_class",
+            f"is {self.price_class!r}; it must be a cloudfront.PriceClass",
+            "pass cloudfront.PriceClass.PRICE_CLASS_100, PRICE_CLASS_200 or PRICE_CLASS_ALL",
+        )
+        self._validate_domain(v)
+        if self.web_acl_id is not None and not is_unresolved(self.web_acl_id):
+            v.check(
+                bool(_WEB_ACL_ARN.match(self.web_acl_id)),
+                "web_acl_id",
+                f"is {self.web_acl_id!r}; it must be the ARN of a WAFv2 web ACL with scope "
+                "CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+                "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
+            )
+        self._validate_lifecycle(v)
+        v.check_range(
+            self.deployment_memory_mib,
+            "deployment_memory_mib",
+            _MIN_MEMORY_MIB,
+            _MAX_MEMORY_MIB,
+            "MiB",
+        )
+
+    def _validate_source(self, v: Validator) -> None:
+        source, root = str(self.source), self.default_root_object
+        path = Path(source)
+        if not path.exists():
+            v.add(
+                "source",
+                f"is {source!r}, which does not exist (relative paths are resolved from "
+                f"{Path.cwd()})",
+                "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'",
+            )
+        elif not path.is_dir():
+            v.add("source", f"is {source!r}, a file, not a directory", "pass its directory")
+        elif not self.source_files:
+            v.add(
+                "source",
+                f"is {source!r}, an empty directory: there is nothing to deploy",
+                "build the site into it first, or point source at the build output",
+            )
+        elif v.check(
+            bool(root) and not root.startswith("/"),
+            "default_root_object",
+            f"is {root!r}; it must be a file name without a leading '/'",
+            "pass e.g. 'index.html'",
+        ):
+            v.check(
+                root in self.source_files,
+                "default_root_object",
+                f"is {root!r}, which is not in source {source!r}",
+                f"add {root} to the site or pass the name of its start page",
+            )
+
+    def _validate_csp(self, v: Validator) -> None:
+        if isinstance(self.api_origins, str):
+            v.add("api_origins", "is a string, not a list of URLs", f"pass [{self.api_origins!r}]")
+            return
+        if self.content_security_policy is not None:
+            _validate_own_policy(v, self.content_security_policy, self.api_origins)
+        for index, url in enumerate(self.api_origins):
+            problem = None if is_unresolved(url) else _origin_problem(url)
+            if problem:
+                v.add(
+                    f"api_origins[{index}]",
+                    f"is {url!r}; {problem}",
+                    "pass the API's URL, e.g. 'https://api.example.com' or api.url",
+                )
+        # Measured without the origins already reported, so each problem is said once.
+        policy = self.content_security_policy or default_content_security_policy(
+            [u for u in self.api_origins if is_unresolved(u) or not _origin_problem(u)]
+        )
+        if not is_unresolved(policy):
+            v.check(
+                len(policy) <= CSP_MAX_LENGTH,
+                "content_security_policy",
+                f"is {len(policy)} characters long; CloudFront allows at most {CSP_MAX_LENGTH}",
+                "shorten the policy or list fewer api_origins (a wildcard host such as "
+                "https://*.example.com covers several)",
+            )
+
+    def _validate_domain(self, v: Validator) -> None:
+        domain, certificate, zone = self.domain_name, self.certificate, self.hosted_zone
+        if domain is not None and not is_unresolved(domain):
+            v.check(
+                bool(_HOSTNAME.match(domain)),
+                "domain_name",
+                f"is {domain!r}; it must be a lower-case DNS name such as www.example.com",
+                "pass the host name only: no scheme, path, port or trailing dot",
+            )
+        # domain_name, certificate and hosted_zone only make sense together.
+        for missing, prop, problem, fix in (
+            (
+                bool(domain) and certificate is None,
+                "certificate",
+                "is missing: domain_name needs a certificate for that name",
+                "pass certificate= an ACM certificate in us-east-1 that covers domain_name",
+            ),
+            (
+                certificate is not None and not domain,
+                "domain_name",
+                "is missing: certificate is given, but for no domain",
+                "pass domain_name= the name the certificate covers",
+            ),
+            (
+                zone is not None and not domain,
+                "domain_name",
+                "is missing: hosted_zone is given, but no domain to create records for",
+                "pass domain_name= a name in the zone",
+            ),
+        ):
+            v.check(not missing, prop, problem, fix)
+        if certificate is not None:
+            _validate_certificate_region(v, certificate)
+        if zone is not None and domain and not is_unresolved(domain):
+            _validate_zone(v, domain, zone)
+
+    def _validate_lifecycle(self, v: Validator) -> None:
+        if self.existing_bucket is not None:
+            v.check(
+                self.noncurrent_version_expiration is None,
+                "noncurrent_version_expiration",
+                "is set together with existing_bucket, whose lifecycle rules are its owner's",
+                "set the lifecycle rule on your bucket, or let StaticSite create the bucket",
+            )
+        for prop, duration in (
+            ("noncurrent_version_expiration", self.noncurrent_version_expiration),
+            ("access_log_retention", self.access_log_retention),
+        ):
+            if duration is not None and not is_unresolved(duration):
+                days = duration.to_days(integral=False)
+                v.check_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
+                v.check(
+                    days == int(days),
+                    prop,
+                    f"is {days:g} days; S3 lifecycle rules count whole days",
+                    "pass Duration.days(n)",
+                )
+
+
+def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) -> None:
+    v.check(
+        not api_origins,
+        "api_origins",
+        "is set together with content_security_policy, which replaces the default policy "
+        "that api_origins would extend",
+        "add the API origins to your policy's connect-src and drop api_origins",
+    )
+    if not is_unresolved(policy):
+        v.check(
+            bool(policy.strip()) and not any(c in policy for c in "\r\n"),
+            "content_security_policy",
+            "is empty or spans several lines",
+            "pass one line such as \"default-src 'self'; connect-src 'self' https://api...\"",
+        )
+
+
+def _origin_problem(url: str) -> str | None:
+    try:
+        split = urlsplit(url)
+    except ValueError:
+        return "it is not a URL"
+    if not split.scheme or not split.netloc:
+        return "it must be an absolute URL such as https://api.example.com"
+    if split.scheme not in ("https", "wss"):
+        if split.scheme in ("http", "ws") and split.hostname in ("localhost", "127.0.0.1", "::1"):
+            return None
+        return f"its scheme {split.scheme!r} must be https or wss (http only for localhost)"
+    if split.username or split.password:
+        return "it must not contain credentials"
+    if not _HOST.match(split.netloc):
+        return f"its host {split.netloc!r} is not a valid host name"
+    return None
+
+
+def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
+    if not isinstance(runtime_config, Mapping):
+        v.add("runtime_config", "is not a mapping", "pass a dict such as {'apiUrl': api.url}")
+        return
+    try:
+        json.dumps(dict(runtime_config))
+    except (TypeError, ValueError) as exc:
+        v.add(
+            "runtime_config",
+            f"cannot be written as JSON ({exc})",
+            "use only str, int, float, bool, None, lists and dicts with string keys",
+        )
+
+
+def _validate_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
+    arn = certificate.certificate_arn
+    # A concrete ARN names its region; otherwise the certificate's stack region, if known.
+    region = arn.split(":")[3] if not is_unresolved(arn) else certificate.env.region
+    known = not is_unresolved(arn) or not is_unresolved(region)
+    in_us_east_1 = ":us-east-1:" in arn if not is_unresolved(arn) else region == "us-east-1"
+    v.check(
+        not known or in_us_east_1,
+        "certificate",
+        f"is in {region!r}; CloudFront only uses ACM certificates from us-east-1",
+        "request the certificate in us-east-1 (e.g. a stack with env region us-east-1 "
+        "and cross_region_references=True) and pass it",
+    )
+
+
+def _validate_zone(v: Validator, domain_name: str, hosted_zone: route53.IHostedZone) -> None:
+    if is_unresolved(hosted_zone.zone_name):
+        return
+    zone = hosted_zone.zone_name.rstrip(".").lower()
+    v.check(
+        domain_name == zone or domain_name.endswith(f".{zone}"),
+        "domain_name",
+        f"is {domain_name!r}, which is not in hosted_zone {zone!r}",
+        "pass a name in the zone, or the zone that holds the name",
+    )
