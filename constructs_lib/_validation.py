@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Token
+from aws_cdk import Duration, Token
 from constructs import Construct
 
 from constructs_lib.errors import ConstructError, Problem
@@ -13,6 +13,11 @@ from constructs_lib.errors import ConstructError, Problem
 def is_unresolved(value: Any) -> bool:
     """True for CDK tokens: their value is only known at deploy time, so skip checks."""
     return value is not None and Token.is_unresolved(value)
+
+
+def known_seconds(duration: Duration | None) -> float | None:
+    """``duration`` in seconds, or None when it is not given or a token (skip its checks)."""
+    return None if duration is None or is_unresolved(duration) else duration.to_seconds()
 
 
 class Validator:
