@@ -127,18 +127,28 @@ DEPLOYMENT_NO_TRACING = (
 )
 
 
-# ScheduledJob
+# Asynchronously invoked functions (ScheduledJob; an EventBridge rule's handler)
 ASYNC_FAILURE_DESTINATION_INSTEAD_OF_DLQ = (
     "Serverless-LambdaDLQ",
     "Failed asynchronous invocations go to the on-failure destination (EventInvokeConfig "
-    "on the live alias -> the job's dead-letter queue), the successor of DeadLetterConfig "
-    "that also records the error. Lambda delivers to both when both are set, so a "
-    "DeadLetterConfig as well would put every failed run in the queue twice.",
+    "on the live alias -> the construct's dead-letter queue), the successor of "
+    "DeadLetterConfig that also records the error. Lambda delivers to both when both are "
+    "set, so a DeadLetterConfig as well would put every failure in the queue twice.",
 )
-SCHEDULE_DEAD_LETTER_QUEUE = (
-    "AwsSolutions-SQS3",
-    "This queue is itself a dead-letter queue: of the EventBridge Scheduler target "
-    "(Target.DeadLetterConfig) and of the function's failed asynchronous invocations "
-    "(on-failure destination). cdk-nag only recognises redrive policies and a function's "
-    "DeadLetterConfig as dead-letter use.",
-)
+
+
+def _async_dead_letter_queue(target: str) -> tuple[str, str]:
+    """For a queue that dead-letters both ``target`` and a function's on-failure
+    destination: cdk-nag's SQS3 rule recognises neither use."""
+    return (
+        "AwsSolutions-SQS3",
+        f"This queue is itself a dead-letter queue: of the {target} "
+        "(Target.DeadLetterConfig) and of the function's failed asynchronous invocations "
+        "(on-failure destination). cdk-nag only recognises redrive policies and a function's "
+        "DeadLetterConfig as dead-letter use.",
+    )
+
+
+SCHEDULE_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge Scheduler target")
+# An EventBridge rule whose Lambda target dead-letters into the function's queue.
+RULE_TARGET_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge rule's Lambda target")

@@ -21,6 +21,11 @@ def is_unresolved(value: Any) -> bool:
     return False  # a plain Python object (a wrong type): never a token
 
 
+def known_seconds(duration: Duration | None) -> float | None:
+    """``duration`` in seconds, or None when it is not given or a token (skip its checks)."""
+    return None if duration is None or is_unresolved(duration) else duration.to_seconds()
+
+
 class Validator:
     """Gathers problems for one construct so the user sees all of them at once."""
 

@@ -1,0 +1,236 @@
+"""ScheduledJob: a Lambda function run on a schedule by EventBridge Scheduler."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_scheduler_targets as targets
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from constructs_lib import _defaults, _nag
+from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
+from constructs_lib.handler import Handler
+from constructs_lib.network import Network
+from constructs_lib.scheduled_job.props import ScheduledJobProps
+
+__all__ = ["ScheduledJob", "ScheduledJobProps"]
+
+
+class ScheduledJob(Construct):
+    """A function's ``live`` alias invoked on a schedule by EventBridge Scheduler.
+
+    Default settings: EventBridge Scheduler (not an EventBridge rule) with an explicit
+    time zone (UTC) and no flexible window; a fixed JSON ``payload``; a retry policy and
+    a dead-letter queue (SQS-managed encryption, TLS-only policy, 14-day retention,
+    retained on stack deletion); an execution role that Scheduler alone may assume (for
+    this account's default schedule group) and that may invoke only the ``live`` alias
+    and send only to the dead-letter queue; reserved concurrency 1, so runs never
+    overlap; the function with the library's secure defaults; alarms on function errors
+    and throttles and on any dead-lettered run, and a section on the stack's dashboard.
+
+    How a run fails. Scheduler invokes Lambda asynchronously, so there are two stages:
+
+    1. Delivery: if Lambda does not accept the invocation, Scheduler retries it
+       (``retry_attempts``, ``max_event_age``) and then sends the event to the
+       dead-letter queue (message attributes ``ERROR_CODE`` and ``ERROR_MESSAGE``).
+    2. The run: if the function raises or times out, Lambda retries it
+       (``min(retry_attempts, 2)`` times, a minute or two apart; Lambda allows at most 2)
+       and then sends an invocation record (the payload, the error and the stack trace)
+       to the same dead-letter queue through the alias's on-failure destination. While a
+       previous run still holds the one reserved instance, Lambda keeps the new
+       invocation queued and retries it until ``max_event_age`` (at most 6 hours for
+       Lambda) is reached, then dead-letters it: a slow run delays the next one, and a
+       run that cannot start in time is recorded, never silently dropped.
+
+    One queue, so there is one place to alarm on and to look: a message there is a run
+    that did not succeed. Handlers should be idempotent (a retry repeats the run): key
+    the work by the scheduled time, e.g. put ``ContextAttribute.scheduled_time`` in the
+    payload.
+
+    :param handler: the function to run.
+    :param schedule: ``"cron(minutes hours day-of-month month day-of-week year)"`` (one
+        of day-of-month and day-of-week must be ``?``), ``"rate(1 hour)"`` (minutes,
+        hours or days; singular for 1, plural above), ``"at(2030-01-31T09:00:00)"``
+        (once), or a ``scheduler.ScheduleExpression``.
+    :param timezone: IANA time zone the expression is evaluated in (daylight saving time
+        included), e.g. ``"Europe/Berlin"``. Default: ``"UTC"``; with a
+        ``ScheduleExpression``, its own time zone (passing a different one is an error).
+    :param payload: the JSON object every run receives as its event. Values may be
+        Scheduler context attributes such as ``ContextAttribute.scheduled_time``.
+        Default: ``{}``.
+    :param retry_attempts: retries, 0..185: by Scheduler when Lambda does not accept the
+        invocation, and (at most 2) by Lambda when the run fails. Default: 2.
+    :param max_event_age: how long to keep retrying, 1 minute..24 hours (for the run
+        itself, Lambda caps it at 6 hours). Default: 1 hour.
+    :param allow_overlap: let a run start while the previous one is still running.
+        Default: False: the function gets reserved concurrency 1 (a handler setting other
+        than 1 is then an error). Accounts whose concurrency quota is still the new-account
+        10 cannot reserve any: pass True there.
+    :param flexible_window: let Scheduler start each run at any time within this window
+        after the scheduled time, 1..1440 whole minutes. Default: None (exactly on time).
+    :param enabled: create the schedule enabled. Default: True.
+    :param description: the schedule's description. Default: none.
+    :param network: run the function in this Network (VPC). Default: no VPC.
+    :param alarms: create alarms (function errors and throttles, any message in the
+        dead-letter queue). Default: True. Dashboard widgets are added either way.
+    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
+        topic). Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        handler: Handler,
+        schedule: str | scheduler.ScheduleExpression,
+        timezone: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+        retry_attempts: int = _defaults.SCHEDULE_RETRY_ATTEMPTS,
+        max_event_age: Duration | None = None,
+        allow_overlap: bool = False,
+        flexible_window: Duration | None = None,
+        enabled: bool = True,
+        description: str | None = None,
+        network: Network | None = None,
+        alarms: bool = True,
+        alarm_topic: sns.ITopic | None = None,
+    ) -> None:
+        props = props_from(ScheduledJobProps, locals())
+        super().__init__(scope, id)
+        self._props = validated(self, props)
+        #: Where runs that did not succeed end up (Scheduler and Lambda both send here).
+        self.dead_letter_queue: sqs.Queue = self._create_dead_letter_queue()
+        core = self._create_function()
+        #: The function (unqualified); the schedule invokes :attr:`alias`.
+        self.function: lambda_.Function = core.function
+        #: The ``live`` alias the schedule invokes.
+        self.alias: lambda_.Alias = core.alias
+        self._send_failed_runs_to_the_dead_letter_queue()
+        #: The job's own schedule group: its Scheduler metrics (target errors, drops)
+        #: are the job's alone, and the role trusts Scheduler for this group only.
+        self.schedule_group = scheduler.ScheduleGroup(
+            self, "ScheduleGroup", removal_policy=RemovalPolicy.DESTROY
+        )
+        #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue.
+        self.role: iam.Role = self._create_scheduler_role()
+        #: The EventBridge Scheduler schedule (L2).
+        self.schedule: scheduler.Schedule = self._create_schedule()
+        #: The construct's alarms (empty with ``alarms=False``).
+        self.alarms: list[cloudwatch.Alarm] = self._monitor(core)
+
+    def _create_dead_letter_queue(self) -> sqs.Queue:
+        queue = _defaults.dead_letter_queue(self)
+        _nag.acknowledge(queue, _nag.SCHEDULE_DEAD_LETTER_QUEUE)
+        return queue
+
+    def _create_function(self) -> FunctionCore:
+        props = self._props
+        handler = props.handler
+        if not props.allow_overlap:  # one run at a time
+            handler = replace(handler, reserved_concurrency=1)
+        return FunctionCore(
+            self,
+            "Handler",
+            handler=handler,
+            invocation=Invocation.ASYNCHRONOUS,
+            network=props.network,
+        )
+
+    def _send_failed_runs_to_the_dead_letter_queue(self) -> None:
+        """Lambda retries a failed run (within its limits), then records it in the queue."""
+        self.alias.configure_async_invoke(
+            on_failure=destinations.SqsDestination(self.dead_letter_queue),
+            retry_attempts=self._props.lambda_retry_attempts,
+            max_event_age=self._props.lambda_max_event_age,
+        )
+
+    def _create_scheduler_role(self) -> iam.Role:
+        return iam.Role(
+            self,
+            "SchedulerRole",
+            assumed_by=_scheduler_principal(self, self.schedule_group),
+            description="EventBridge Scheduler: invoke the job's live alias",
+            inline_policies={
+                "Invoke": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            actions=["lambda:InvokeFunction"],
+                            resources=[self.alias.function_arn],
+                        ),
+                        iam.PolicyStatement(
+                            actions=["sqs:SendMessage"],
+                            resources=[self.dead_letter_queue.queue_arn],
+                        ),
+                    ]
+                )
+            },
+        )
+
+    def _create_schedule(self) -> scheduler.Schedule:
+        props = self._props
+        schedule = scheduler.Schedule(
+            self,
+            "Schedule",
+            schedule=props.expression,
+            schedule_group=self.schedule_group,
+            # The role's policy is complete and exact: the target may not widen it.
+            target=targets.LambdaInvoke(
+                self.alias,
+                role=self.role.without_policy_updates(),
+                input=scheduler.ScheduleTargetInput.from_object(props.event),
+                dead_letter_queue=self.dead_letter_queue,
+                retry_attempts=props.retry_attempts,
+                max_event_age=props.scheduler_max_event_age,
+            ),
+            time_window=props.time_window,
+            enabled=props.enabled,
+            description=props.description,
+        )
+        # GroupName is rendered as a plain string, which orders nothing.
+        schedule.node.add_dependency(self.schedule_group)
+        return schedule
+
+    def _monitor(self, core: FunctionCore) -> list[cloudwatch.Alarm]:
+        return self._props.monitor(
+            self,
+            widgets=[
+                dead_letter_queue_widget(
+                    self.dead_letter_queue, "Dead-letter queue depth (runs that did not succeed)"
+                ),
+                schedule_widget(self.schedule_group),
+                *core.widgets("Handler"),
+            ],
+            alarms=lambda: [
+                *core.alarms(),
+                dead_letter_queue_alarm(
+                    self, self.dead_letter_queue, "a run did not succeed (dead-lettered)"
+                ),
+                schedule_alarm(self, self.schedule_group),
+            ],
+        )
+
+
+def _scheduler_principal(scope: Construct, group: scheduler.ScheduleGroup) -> iam.IPrincipal:
+    """Scheduler, acting for the job's schedule group only (confused deputy)."""
+    return iam.ServicePrincipal(
+        "scheduler.amazonaws.com",
+        conditions={
+            "StringEquals": {
+                "aws:SourceAccount": Stack.of(scope).account,
+                "aws:SourceArn": group.schedule_group_arn,
+            }
+        },
+    )

@@ -1,0 +1,172 @@
+"""EventBridge Scheduler expressions (``cron(...)``, ``rate(...)``, ``at(...)``) and time
+zone names, checked as plain Python: no CDK, so every rule is tested without a synth.
+
+Each check returns ``None`` for a valid input, else ``(message, fix)``; the message reads
+after the prop's name (``schedule`` + message), as the construct reports it.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+__all__ = ["CRON_FIELDS", "CronField", "expression_problem", "is_time_zone"]
+
+_EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)$", re.DOTALL)
+_RATE = re.compile(r"^(\S+) (\S+)$")
+_RATE_UNITS = ("minute", "hour", "day")
+_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
+_NTH_WEEKDAY = ("1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class CronField:
+    """One field of an EventBridge cron expression: its range, names and wildcards."""
+
+    name: str
+    low: int
+    high: int
+    names: tuple[str, ...] = ()
+    wildcards: str = ", - * /"
+
+    @property
+    def allowed(self) -> str:
+        """What the field allows, e.g. ``"1-12 or JAN-DEC, wildcards , - * /"``."""
+        names = f" or {self.names[0]}-{self.names[-1]}" if self.names else ""
+        return f"{self.low}-{self.high}{names}, wildcards {self.wildcards}"
+
+    def accepts(self, value: str) -> bool:
+        """True if ``value`` (a comma-separated list of items) is valid in this field."""
+        if value == "?" and "?" in self.wildcards.split():
+            return True
+        return all(self._is_item(item) for item in value.split(","))
+
+    def _is_value(self, text: str) -> bool:
+        if text.upper() in self.names:
+            return True
+        return text.isdigit() and self.low <= int(text) <= self.high
+
+    def _is_range(self, text: str) -> bool:
+        start, dash, end = text.partition("-")
+        return self._is_value(start) and (not dash or self._is_value(end))
+
+    def _is_item(self, item: str) -> bool:
+        if item == "*" or self._is_range(item):
+            return True
+        if "/" in item and "/" in self.wildcards.split():
+            start, _, step = item.partition("/")
+            return (
+                (start == "*" or self._is_range(start))
+                and step.isdigit()
+                and 1 <= int(step) <= self.high
+            )
+        if self.name == "day-of-month":
+            return item in ("L", "LW") or (item.endswith("W") and self._is_value(item[:-1]))
+        if self.name == "day-of-week":
+            if item == "L" or (item.endswith("L") and self._is_value(item[:-1])):
+                return True
+            day, hash_, nth = item.partition("#")
+            return bool(hash_) and self._is_value(day) and nth in _NTH_WEEKDAY
+        return False
+
+
+#: The six fields of an EventBridge cron expression, in order.
+CRON_FIELDS = (
+    CronField("minutes", 0, 59),
+    CronField("hours", 0, 23),
+    CronField("day-of-month", 1, 31, wildcards=", - * ? / L W"),
+    CronField("month", 1, 12, _MONTHS),
+    CronField("day-of-week", 1, 7, _DAYS, wildcards=", - * ? L #"),
+    CronField("year", 1970, 2199),
+)
+_CRON_LAYOUT = " ".join(field.name for field in CRON_FIELDS)
+
+
+def expression_problem(expression: str) -> tuple[str, str] | None:
+    """None if ``expression`` is a valid Scheduler expression, else (message, fix)."""
+    match = _EXPRESSION.match(expression)
+    if match is None:
+        return (
+            f"is {expression!r}; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
+            "pass e.g. 'cron(0 3 * * ? *)', 'rate(1 hour)' or 'at(2030-01-31T09:00:00)'",
+        )
+    kind, body = match.groups()
+    problem = {"cron": _cron_problem, "rate": _rate_problem, "at": _at_problem}[kind](body)
+    if problem is None:
+        return None
+    message, fix = problem
+    return f"is {expression!r}: {message}", fix
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    """True if ``name`` is an IANA time zone name (``"Europe/Berlin"``, not ``"CEST"``)."""
+    return name in _time_zones()
+
+
+def _rate_problem(body: str) -> tuple[str, str] | None:
+    fix = "pass 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)' or 'rate(2 days)'"
+    match = _RATE.match(body)
+    if match is None:
+        return "a rate is 'rate(value unit)'", fix
+    value_text, unit = match.groups()
+    if not value_text.isdigit() or int(value_text) < 1:
+        return f"the value {value_text!r} is not a whole number of at least 1", fix
+    value = int(value_text)
+    singular = unit.removesuffix("s")
+    if singular not in _RATE_UNITS:
+        return (
+            f"{unit!r} is not a unit; rates are in minutes, hours or days, and the shortest is "
+            "rate(1 minute)",
+            fix,
+        )
+    expected = singular if value == 1 else f"{singular}s"
+    if unit != expected:
+        return (
+            f"the unit must be {'singular' if value == 1 else 'plural'} for {value}",
+            f"write 'rate({value} {expected})'",
+        )
+    return None
+
+
+def _at_problem(body: str) -> tuple[str, str] | None:
+    fix = "write a one-time schedule as 'at(yyyy-mm-ddThh:mm:ss)', e.g. 'at(2030-01-31T09:00:00)'"
+    if not _AT.match(body):
+        return "the time must be yyyy-mm-ddThh:mm:ss (no zone: see timezone)", fix
+    try:
+        datetime.strptime(body, "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return f"{body!r} is not a valid date and time", fix
+    return None
+
+
+def _cron_problem(body: str) -> tuple[str, str] | None:
+    values = body.split()
+    if len(values) != len(CRON_FIELDS):
+        return (
+            f"it has {len(values)} fields; EventBridge cron has 6: {_CRON_LAYOUT}",
+            "write e.g. 'cron(0 3 * * ? *)' (03:00 every day)",
+        )
+    for field, value in zip(CRON_FIELDS, values, strict=True):
+        if not field.accepts(value):
+            return (
+                f"the {field.name} field {value!r} is invalid (allowed: {field.allowed})",
+                f"fix the {field.name} field; the fields are {_CRON_LAYOUT}",
+            )
+    day_of_month, day_of_week = values[2], values[4]
+    if (day_of_month == "?") == (day_of_week == "?"):
+        return (
+            "exactly one of day-of-month and day-of-week must be '?'",
+            "write '?' in the one you do not use, e.g. 'cron(0 3 * * ? *)' or "
+            "'cron(0 3 ? * MON-FRI *)'",
+        )
+    return None

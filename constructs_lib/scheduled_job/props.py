@@ -1,0 +1,182 @@
+"""ScheduledJob's props: their defaults, the values derived from them, and their rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration, TimeZone
+from aws_cdk import aws_scheduler as scheduler
+
+from constructs_lib import _defaults
+from constructs_lib._core import FunctionBackedProps
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._validation import Validator, is_unresolved, known_seconds
+from constructs_lib.handler import Handler
+from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
+
+__all__ = ["ScheduledJobProps"]
+
+# Lambda's own limits for asynchronous invocations (EventInvokeConfig).
+_LAMBDA_MAX_RETRY_ATTEMPTS = 2
+_LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600
+# EventBridge Scheduler's limits for a target's retry policy and flexible time window.
+_SCHEDULER_MAX_RETRY_ATTEMPTS = 185
+_SCHEDULER_EVENT_AGE_SECONDS = (60, 86400)
+_SCHEDULER_FLEXIBLE_WINDOW_MINUTES = (1, 1440)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduledJobProps(FunctionBackedProps):
+    """ScheduledJob's props (see :class:`ScheduledJob` for each one), validated together."""
+
+    handler: Handler
+    schedule: str | scheduler.ScheduleExpression
+    timezone: str | None = None
+    payload: Mapping[str, Any] | None = None
+    retry_attempts: int = _defaults.SCHEDULE_RETRY_ATTEMPTS
+    max_event_age: Duration | None = None
+    allow_overlap: bool = False
+    flexible_window: Duration | None = None
+    enabled: bool = True
+    description: str | None = None
+
+    @property
+    def expression(self) -> scheduler.ScheduleExpression:
+        """The schedule, evaluated in ``timezone`` (default UTC) when given as a string."""
+        if isinstance(self.schedule, scheduler.ScheduleExpression):
+            return self.schedule
+        return scheduler.ScheduleExpression.expression(
+            self.schedule, TimeZone.of(self.timezone or _defaults.SCHEDULE_TIMEZONE)
+        )
+
+    @property
+    def event(self) -> dict[str, Any]:
+        """The JSON object every run receives (default ``{}``)."""
+        return dict(self.payload or {})
+
+    @property
+    def scheduler_max_event_age(self) -> Duration:
+        """How long Scheduler keeps retrying (default 1 hour)."""
+        return self.max_event_age or Duration.seconds(_defaults.SCHEDULE_MAX_EVENT_AGE_SECONDS)
+
+    @property
+    def lambda_retry_attempts(self) -> int:
+        """Lambda's share of ``retry_attempts``: at most its limit of 2."""
+        if is_unresolved(self.retry_attempts):
+            return _LAMBDA_MAX_RETRY_ATTEMPTS
+        return min(self.retry_attempts, _LAMBDA_MAX_RETRY_ATTEMPTS)
+
+    @property
+    def lambda_max_event_age(self) -> Duration:
+        """Lambda's share of the event age: at most its limit of 6 hours."""
+        max_event_age = self.scheduler_max_event_age
+        if is_unresolved(max_event_age):
+            return Duration.seconds(_LAMBDA_MAX_EVENT_AGE_SECONDS)
+        return Duration.seconds(min(max_event_age.to_seconds(), _LAMBDA_MAX_EVENT_AGE_SECONDS))
+
+    @property
+    def time_window(self) -> scheduler.TimeWindow:
+        """Flexible within ``flexible_window``, else exactly on time."""
+        if self.flexible_window is None:
+            return scheduler.TimeWindow.off()
+        return scheduler.TimeWindow.flexible(self.flexible_window)
+
+    def validate(self, v: Validator) -> None:
+        check_handler(v, self.handler, "handler")
+        self._validate_schedule(v)
+        if self.timezone is not None:
+            _check_time_zone(v, "timezone", self.timezone)
+        self._validate_payload(v)
+        v.check_range(self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS)
+        low, high = _SCHEDULER_EVENT_AGE_SECONDS
+        max_event_age = known_seconds(self.scheduler_max_event_age)
+        v.check_range(max_event_age, "max_event_age", low, high, "seconds")
+        self._validate_flexible_window(v)
+        self._validate_concurrency(v)
+
+    def _validate_schedule(self, v: Validator) -> None:
+        schedule = self.schedule
+        if isinstance(schedule, str):
+            _check_expression(v, "schedule", schedule)
+        elif isinstance(schedule, scheduler.ScheduleExpression):
+            _check_expression(v, "schedule", schedule.expression_string)
+            own = schedule.time_zone.timezone_name if schedule.time_zone else None
+            if own is not None and not is_unresolved(own):
+                _check_time_zone(v, "schedule", own)
+                v.check(
+                    self.timezone is None or self.timezone == own,
+                    "timezone",
+                    f"is {self.timezone!r}, but the ScheduleExpression's time zone is {own!r}",
+                    f"pass time_zone=TimeZone.of({self.timezone!r}) to the ScheduleExpression "
+                    "and omit timezone, or pass the expression as a string",
+                )
+        else:
+            v.add(
+                "schedule",
+                f"is a {type(schedule).__name__}",
+                "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a ScheduleExpression",
+            )
+
+    def _validate_payload(self, v: Validator) -> None:
+        payload = {} if self.payload is None else self.payload
+        if not isinstance(payload, Mapping):
+            v.add(
+                "payload",
+                f"is a {type(payload).__name__}; it must be a JSON object (a dict)",
+                "pass a dict such as {'report': 'daily'}",
+            )
+            return
+        try:
+            json.dumps(payload, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            v.add(
+                "payload",
+                f"is not JSON-serialisable ({exc})",
+                "use only str, int, float (finite), bool, None, lists and dicts with str keys",
+            )
+
+    def _validate_flexible_window(self, v: Validator) -> None:
+        seconds = known_seconds(self.flexible_window)
+        if seconds is not None and v.check(
+            seconds % 60 == 0,
+            "flexible_window",
+            f"is {seconds:g} seconds, not a whole number of minutes",
+            "pass Duration.minutes(n) with n from 1 to 1440",
+        ):
+            low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
+            v.check_range(int(seconds // 60), "flexible_window", low, high, "minutes")
+
+    def _validate_concurrency(self, v: Validator) -> None:
+        handler = self.handler
+        if (
+            isinstance(handler, Handler)
+            and not self.allow_overlap
+            and handler.reserved_concurrency not in (None, 1)
+        ):
+            v.add(
+                "handler.reserved_concurrency",
+                f"is {handler.reserved_concurrency}, but allow_overlap=False needs 1 (one run "
+                "at a time)",
+                "remove handler.reserved_concurrency (ScheduledJob sets 1), or pass "
+                "allow_overlap=True to keep it",
+            )
+
+
+def _check_expression(v: Validator, prop: str, expression: str) -> None:
+    if is_unresolved(expression):
+        return
+    problem = expression_problem(expression)
+    if problem is not None:
+        v.add(prop, *problem)
+
+
+def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
+    v.check(
+        is_time_zone(timezone),
+        prop,
+        f"is {timezone!r}, which is not an IANA time zone name",
+        "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
+    )

@@ -1,0 +1,133 @@
+"""The shared core carries a new trigger: the EventRuleHandler sketch, synthesized."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Match, Template
+from cdk_nag import AwsSolutionsChecks, ServerlessChecks
+
+from constructs_lib import ConstructError, Handler, Network
+from tests.conftest import CDK_CONTEXT, new_app
+from tests.event_rule_handler import EventRuleHandler
+
+HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
+PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
+
+
+def _handler_stack(stack: cdk.Stack, **props: Any) -> EventRuleHandler:
+    return EventRuleHandler(
+        stack, "OnUpload", **{"handler": HANDLER, "event_pattern": PATTERN, **props}
+    )
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    # GIVEN a handler of S3 "Object Created" events on the default bus
+    stack = cdk.Stack(new_app(), "Test")
+    _handler_stack(stack)
+    return Template.from_stack(stack)
+
+
+def _id(template: Template, type_: str) -> str:
+    (logical_id,) = template.find_resources(type_)
+    return logical_id
+
+
+def test_rule_matches_the_pattern_and_targets_the_live_alias(template: Template) -> None:
+    # THEN the rule sends matching events to the alias, with retries and a dead-letter queue
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {
+            "EventPattern": {"source": ["aws.s3"], "detail-type": ["Object Created"]},
+            "Targets": [
+                Match.object_like(
+                    {
+                        "Arn": {"Ref": _id(template, "AWS::Lambda::Alias")},
+                        "DeadLetterConfig": {
+                            "Arn": {"Fn::GetAtt": [_id(template, "AWS::SQS::Queue"), "Arn"]}
+                        },
+                        "RetryPolicy": {
+                            "MaximumRetryAttempts": 2,
+                            "MaximumEventAgeInSeconds": 3600,
+                        },
+                    }
+                )
+            ],
+        },
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "Principal": "events.amazonaws.com",
+            "FunctionName": {"Ref": _id(template, "AWS::Lambda::Alias")},
+            "SourceArn": {"Fn::GetAtt": [_id(template, "AWS::Events::Rule"), "Arn"]},
+        },
+    )
+
+
+def test_failed_runs_go_to_the_same_dead_letter_queue(template: Template) -> None:
+    queue = {"Fn::GetAtt": [_id(template, "AWS::SQS::Queue"), "Arn"]}
+    template.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig",
+        {"DestinationConfig": {"OnFailure": {"Destination": queue}}},
+    )
+    template.has_resource_properties(
+        "AWS::SQS::Queue",
+        {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
+    )
+
+
+def test_alarms_on_errors_throttles_and_dead_lettered_events(template: Template) -> None:
+    template.resource_count_is("AWS::CloudWatch::Alarm", 3)
+    template.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {"AlarmDescription": "Test/OnUpload: an event was not handled"},
+    )
+
+
+def test_custom_bus() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    bus = events.EventBus(stack, "Bus")
+    _handler_stack(stack, event_bus=bus)
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Events::Rule", {"EventBusName": {"Ref": Match.string_like_regexp("^Bus")}}
+    )
+
+
+def test_empty_pattern_is_an_error() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    with pytest.raises(ConstructError, match=r"`event_pattern` is empty; a rule must match"):
+        _handler_stack(stack, event_pattern=events.EventPattern())
+
+
+def test_cdk_nag_reports_nothing_on_it(tmp_path: Path) -> None:
+    # GIVEN the sketch, plain and in a Network, next to a deliberately insecure queue,
+    # under both cdk-nag packs
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Sketch")
+    _handler_stack(stack)
+    EventRuleHandler(
+        stack, "InVpc", handler=HANDLER, event_pattern=PATTERN, network=Network(stack, "Network")
+    )
+    sqs.Queue(stack, "Insecure")
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+    # WHEN synthesized THEN only the control queue is reported: the gate ran, the sketch
+    # has no finding
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    paths = {
+        c["constructPath"]
+        for plugin in report["pluginReports"]
+        for v in plugin["violations"]
+        for c in v["violatingConstructs"]
+    }
+    assert paths == {"Sketch/Insecure/Resource"}

@@ -1,0 +1,137 @@
+"""Scheduler expressions as plain Python: every rule by its message, nothing synthesized."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from constructs_lib.scheduled_job import expressions
+from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
+
+# (expression, the message it gets, or None when it is valid)
+CASES: list[tuple[str, str | None]] = [
+    ("cron(0 3 * * ? *)", None),
+    ("cron(0/15 * * * ? *)", None),
+    ("cron(0 9 ? * MON-FRI *)", None),
+    ("cron(0 8 1 JAN,jul ? *)", None),
+    ("cron(0 0 L * ? *)", None),
+    ("cron(0 0 LW * ? *)", None),
+    ("cron(0 0 15W * ? 2030-2035)", None),
+    ("cron(0 12 ? * 6#3 *)", None),
+    ("cron(0 12 ? * 6L *)", None),
+    ("cron(5,35 10-14/2 1-15 */3 ? *)", None),
+    ("rate(1 minute)", None),
+    ("rate(5 minutes)", None),
+    ("rate(1 hour)", None),
+    ("rate(2 days)", None),
+    ("at(2030-01-31T09:00:00)", None),
+    (
+        "every day at 3",
+        "is 'every day at 3'; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
+    ),
+    (
+        "cron(0 3 * * ?)",
+        "is 'cron(0 3 * * ?)': it has 5 fields; EventBridge cron has 6: minutes hours "
+        "day-of-month month day-of-week year",
+    ),
+    (
+        "cron(0 24 * * ? *)",
+        "is 'cron(0 24 * * ? *)': the hours field '24' is invalid "
+        "(allowed: 0-23, wildcards , - * /)",
+    ),
+    (
+        "cron(0 3 1 JANUARY ? *)",
+        "is 'cron(0 3 1 JANUARY ? *)': the month field 'JANUARY' is invalid "
+        "(allowed: 1-12 or JAN-DEC, wildcards , - * /)",
+    ),
+    (
+        "cron(0 3 ? * MON/2 *)",
+        "is 'cron(0 3 ? * MON/2 *)': the day-of-week field 'MON/2' is invalid "
+        "(allowed: 1-7 or SUN-SAT, wildcards , - * ? L #)",
+    ),
+    (
+        "cron(0 3 32W * ? *)",
+        "is 'cron(0 3 32W * ? *)': the day-of-month field '32W' is invalid "
+        "(allowed: 1-31, wildcards , - * ? / L W)",
+    ),
+    (
+        "cron(? 3 * * ? *)",
+        "is 'cron(? 3 * * ? *)': the minutes field '?' is invalid "
+        "(allowed: 0-59, wildcards , - * /)",
+    ),
+    (
+        "cron(0 3 * * ? 1969)",
+        "is 'cron(0 3 * * ? 1969)': the year field '1969' is invalid "
+        "(allowed: 1970-2199, wildcards , - * /)",
+    ),
+    (
+        "cron(0 3 * * * *)",
+        "is 'cron(0 3 * * * *)': exactly one of day-of-month and day-of-week must be '?'",
+    ),
+    (
+        "cron(0 3 ? * ? *)",
+        "is 'cron(0 3 ? * ? *)': exactly one of day-of-month and day-of-week must be '?'",
+    ),
+    ("rate(hourly)", "is 'rate(hourly)': a rate is 'rate(value unit)'"),
+    (
+        "rate(0 minutes)",
+        "is 'rate(0 minutes)': the value '0' is not a whole number of at least 1",
+    ),
+    (
+        "rate(30 seconds)",
+        "is 'rate(30 seconds)': 'seconds' is not a unit; rates are in minutes, hours or days, "
+        "and the shortest is rate(1 minute)",
+    ),
+    ("rate(1 minutes)", "is 'rate(1 minutes)': the unit must be singular for 1"),
+    ("rate(5 minute)", "is 'rate(5 minute)': the unit must be plural for 5"),
+    (
+        "at(2030-01-31 09:00)",
+        "is 'at(2030-01-31 09:00)': the time must be yyyy-mm-ddThh:mm:ss (no zone: see timezone)",
+    ),
+    (
+        "at(2030-02-30T09:00:00)",
+        "is 'at(2030-02-30T09:00:00)': '2030-02-30T09:00:00' is not a valid date and time",
+    ),
+]
+
+
+@pytest.mark.parametrize(("expression", "message"), CASES, ids=[c[0] for c in CASES])
+def test_expression(expression: str, message: str | None) -> None:
+    # GIVEN an expression WHEN it is checked THEN it is valid, or gets its message and a fix
+    problem = expression_problem(expression)
+    if message is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert problem[0] == message
+        assert problem[1]
+
+
+def test_a_wrong_rate_unit_says_what_to_write() -> None:
+    assert expression_problem("rate(1 minutes)") == (
+        "is 'rate(1 minutes)': the unit must be singular for 1",
+        "write 'rate(1 minute)'",
+    )
+
+
+def test_time_zones_are_iana_names_not_abbreviations() -> None:
+    assert is_time_zone("UTC") and is_time_zone("Europe/Berlin")
+    assert not is_time_zone("CEST") and not is_time_zone("Mars/Olympus_Mons")
+
+
+def test_the_parser_imports_no_cdk() -> None:
+    source = ast.parse(Path(expressions.__file__).read_text(encoding="utf-8"))
+    modules = {
+        name
+        for node in ast.walk(source)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+        )
+    }
+    assert not {m for m in modules if re.match(r"^(aws_cdk|constructs|jsii)\b", m)}
