@@ -42,7 +42,7 @@ class EventRuleHandlerProps(FunctionBackedProps):
     event_bus: events.IEventBus | None = None
 
     def validate(self, v: Validator) -> None:
-        check_handler(v, self.handler, "handler")
+        check_handler(v, self.handler, "handler", network=self.network)
         v.check(
             isinstance(self.event_pattern, events.EventPattern)
             and self.event_pattern != events.EventPattern(),

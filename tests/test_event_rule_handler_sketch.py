@@ -14,7 +14,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from constructs_lib import ConstructError, Handler, Network
-from tests.conftest import CDK_CONTEXT, new_app
+from tests.support import CDK_CONTEXT, new_app
 from tests.event_rule_handler import EventRuleHandler
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")

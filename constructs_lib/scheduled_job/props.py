@@ -85,7 +85,7 @@ class ScheduledJobProps(FunctionBackedProps):
         return scheduler.TimeWindow.flexible(self.flexible_window)
 
     def validate(self, v: Validator) -> None:
-        check_handler(v, self.handler, "handler")
+        check_handler(v, self.handler, "handler", network=self.network)
         self._validate_schedule(v)
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
