@@ -14,8 +14,8 @@ from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from constructs_lib import ConstructError, Handler, Network
-from tests.support import CDK_CONTEXT, new_app
 from tests.event_rule_handler import EventRuleHandler
+from tests.support import CDK_CONTEXT, new_app
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
 PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
