@@ -25,6 +25,13 @@ SYNC_NO_FAILURE_DESTINATION = (
 )
 
 
+def role_wildcards(*, network: bool) -> tuple[tuple[str, str], ...]:
+    """A function role's own ``Resource::*`` statements (inline policies): X-Ray, and the
+    network-interface actions when the function runs in a VPC."""
+    reason = f"{XRAY_WILDCARD[1]} {ENI_WILDCARD[1]}" if network else XRAY_WILDCARD[1]
+    return ((XRAY_WILDCARD[0], reason), (ENI_STAR_PERMISSIONS[0], reason))
+
+
 def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
     """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it."""
     Validations.of(scope).acknowledge(

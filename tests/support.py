@@ -3,6 +3,7 @@ way a validation rule is asserted (by its message)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -114,3 +115,28 @@ def assert_every_problem(
     assert [problem.prop for problem in raised.value.problems] == problems
     assert all(problem.path == path and problem.fix for problem in raised.value.problems)
     return raised.value
+
+
+# --- cdk-nag -------------------------------------------------------------------------
+
+
+def nag_findings(app: cdk.App, outdir: Path) -> set[tuple[str, str]]:
+    """Synthesizes ``app`` (built with ``outdir=outdir``) under cdk-nag's AwsSolutions and
+    Serverless packs and returns every finding as (rule, construct path)."""
+    from cdk_nag import AwsSolutionsChecks, ServerlessChecks
+
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+    with contextlib.suppress(RuntimeError):  # a finding fails synth after the report
+        app.synth()
+    report = json.loads((outdir / "validation-report.json").read_text())
+    return {
+        (violation["ruleName"], construct["constructPath"])
+        for plugin in report["pluginReports"]
+        for violation in plugin["violations"]
+        for construct in violation["violatingConstructs"]
+    }
+
+
+def nag_paths(app: cdk.App, outdir: Path) -> set[str]:
+    """The construct paths cdk-nag reports for ``app`` (see :func:`nag_findings`)."""
+    return {path for _rule, path in nag_findings(app, outdir)}

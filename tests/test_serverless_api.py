@@ -104,13 +104,20 @@ def test_each_function_has_its_own_role_without_managed_policies(template: Templ
     log_groups = set(_resources(template, "AWS::Logs::LogGroup"))
     for role in lambda_roles:
         assert "ManagedPolicyArns" not in role["Properties"]
-        (policy,) = role["Properties"]["Policies"]
-        assert policy["PolicyName"] == "Logs"
-        (statement,) = policy["PolicyDocument"]["Statement"]
+        logs, tracing = role["Properties"]["Policies"]
+        assert logs["PolicyName"] == "Logs"
+        (statement,) = logs["PolicyDocument"]["Statement"]
         assert statement["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
         assert statement["Effect"] == "Allow"
         log_group, attribute = statement["Resource"]["Fn::GetAtt"]
         assert log_group in log_groups and attribute == "Arn"
+        # X-Ray in a policy of its own, never in the DefaultPolicy where grants land
+        assert tracing["PolicyName"] == "Tracing"
+        (statement,) = tracing["PolicyDocument"]["Statement"]
+        assert statement["Action"] == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+        assert statement["Resource"] == "*"
+    for policy in _resources(template, "AWS::IAM::Policy").values():
+        assert "xray" not in json.dumps(policy["Properties"]["PolicyDocument"])
 
 
 def test_function_log_groups_are_explicit_with_finite_retention(template: Template) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from aws_cdk import CfnResource
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -25,6 +24,8 @@ from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 
 __all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
+
+_XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 #: Stdlib-only helpers for handler code (e.g. ``constructs_lib_runtime.sqs_batch``).
 RUNTIME_PACKAGE = Path(constructs_lib_runtime.__file__).parent
@@ -80,7 +81,6 @@ class FunctionCore(Construct):
             role=self.role,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
-            tracing=lambda_.Tracing.ACTIVE,
             vpc=network.vpc if network is not None else None,
             vpc_subnets=network.subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
@@ -93,11 +93,11 @@ class FunctionCore(Construct):
             version=self.function.current_version,
         )
         function_resource = self.function.node.default_child
-        assert isinstance(function_resource, CfnResource)
+        assert isinstance(function_resource, lambda_.CfnFunction)
+        # Active tracing set on the resource: the L2 option would add the X-Ray actions to
+        # the role's DefaultPolicy, next to the user's grants (see _role).
+        function_resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(function_resource, self.role.node.default_child)
-        tracing_policy = self.role.node.try_find_child("DefaultPolicy")
-        if tracing_policy is not None:
-            _nag.acknowledge(tracing_policy, _nag.XRAY_WILDCARD)
         _nag.acknowledge(self, *invocation.acknowledgements)
 
     def alarms(self) -> list[cloudwatch.Alarm]:
@@ -119,6 +119,11 @@ class FunctionCore(Construct):
                 ]
             )
         }
+        # X-Ray's actions take no resource ARN: an inline policy of the library's own, so a
+        # user's wildcard grant (in the DefaultPolicy) is never merged into it or hidden.
+        policies["Tracing"] = iam.PolicyDocument(
+            statements=[iam.PolicyStatement(actions=list(_XRAY_ACTIONS), resources=["*"])]
+        )
         if network is not None:
             policies["Network"] = eni_policy()
         role = iam.Role(
@@ -127,11 +132,10 @@ class FunctionCore(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             inline_policies=policies,
         )
-        if network is not None:
-            # On the role resource only: its DefaultPolicy holds the user's grants.
-            resource = role.node.default_child
-            assert resource is not None
-            _nag.acknowledge(resource, _nag.ENI_WILDCARD, _nag.ENI_STAR_PERMISSIONS)
+        # On the role resource only: its DefaultPolicy holds the user's grants.
+        resource = role.node.default_child
+        assert resource is not None
+        _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
         return role
 
     def _code(self, handler: Handler, include_runtime: bool) -> lambda_.Code:
