@@ -1,4 +1,13 @@
-"""Monitoring: alarms for every construct and one CloudWatch dashboard per stack.
+"""Monitoring: each stack's alarm destination and (opt-in) dashboard.
+
+Alarms follow a destination: a construct creates its alarms when they have somewhere to
+go (its ``alarm_topic``, the stack's ``Monitoring(stack, alarm_topic=...)`` or the app's
+``constructs_lib:alarm_topic`` context key) or when it is given ``alarms=True``; with no
+destination it creates none (an alarm nobody hears costs $0.10/month and tells no one)
+and the stack gets one synth warning saying how to turn them on. A topic given later
+creates the alarms of every construct registered before it. Dashboards ($3/month each
+beyond an account's first three) are opt-in: ``Monitoring(stack, dashboard=True)`` or
+the ``constructs_lib:dashboard`` context key.
 
 Built on aws-cdk-lib's own metric helpers rather than cdk-monitoring-constructs: same
 alarms, no extra runtime dependency, smaller templates and faster synth (measured in
@@ -7,104 +16,109 @@ alarms, no extra runtime dependency, smaller templates and faster synth (measure
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from aws_cdk import Stack
+import jsii
+from aws_cdk import Annotations, Aspects, IAspect, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["Monitoring"]
+__all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
 _ID = "Monitoring"
+#: App context naming the topic every stack's alarms notify: an SNS topic ARN, or a topic
+#: name in each stack's own account and region (``cdk.json`` or ``-c``).
+ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
+#: App context that gives every stack a dashboard (``true``).
+DASHBOARD_CONTEXT = "constructs_lib:dashboard"
+_NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
+
+AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 
 
 class Monitoring(Construct):
-    """The stack's dashboard and alarm topic, shared by every construct in the stack.
+    """The stack's alarm destination and dashboard, shared by every construct in the stack.
 
     There is one per stack: ``Monitoring(stack)`` (or ``Monitoring.of(construct)``)
     returns it, creating it on first use; constructs register with it themselves. ::
 
-        Monitoring(stack).dashboard                   # every construct's widgets
         Monitoring(stack, alarm_topic=topic)          # before or after the constructs
+        Monitoring(stack, dashboard=True).dashboard   # every construct's widgets
 
-    :param alarm_topic: SNS topic every alarm of the stack notifies (alarm and OK),
-        including alarms registered before it was given. Default: none (alarms only
-        change state; each construct also takes ``alarm_topic=``).
+    :param alarm_topic: SNS topic every alarm of the stack notifies (alarm and OK). The
+        constructs that found no destination so far create their alarms now. Default:
+        the app's ``constructs_lib:alarm_topic`` context, else none.
+    :param dashboard: give the stack a CloudWatch dashboard with every construct's
+        widgets and alarms ($3/month beyond an account's first three). Default: the app's
+        ``constructs_lib:dashboard`` context, else False.
     """
 
     def __new__(
-        cls, scope: Construct, *ids: str, alarm_topic: sns.ITopic | None = None
+        cls,
+        scope: Construct,
+        *ids: str,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: bool | None = None,
     ) -> Monitoring:
         existing = Stack.of(scope).node.try_find_child(_ID)
         if isinstance(existing, Monitoring):
-            return existing  # __init__ sees it is set up and only adds the topic
+            return existing  # __init__ sees it is set up and only applies the options
         return super().__new__(cls)
 
-    def __init__(self, scope: Construct, *ids: str, alarm_topic: sns.ITopic | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        *ids: str,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: bool | None = None,
+    ) -> None:
         stack = Stack.of(scope)
         if ids:  # an id would suggest a second Monitoring, whose topic no alarm would use
-            raise ConstructError(
-                [
-                    Problem(
-                        stack.node.path,
-                        "id",
-                        f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
-                        "call Monitoring(stack, alarm_topic=...) without an id",
-                    )
-                ]
+            raise _error(
+                stack.node.path,
+                "id",
+                f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
+                "call Monitoring(stack, alarm_topic=...) without an id",
             )
-        if getattr(self, "_ready", False):
-            if alarm_topic is not None:
-                self.set_alarm_topic(alarm_topic)
-            return
+        if not getattr(self, "_ready", False):
+            self._set_up(stack)
+        if alarm_topic is not None:
+            self.set_alarm_topic(alarm_topic)
+        if dashboard:
+            self.enable_dashboard()
+
+    def _set_up(self, stack: Stack) -> None:
         if stack.node.try_find_child(_ID) is not None:
-            raise ConstructError(
-                [
-                    Problem(
-                        stack.node.path,
-                        _ID,
-                        "is taken by a construct that is not Monitoring",
-                        "rename your construct: the library keeps the id 'Monitoring' for the "
-                        "stack's Monitoring",
-                    )
-                ]
+            raise _error(
+                stack.node.path,
+                _ID,
+                "is taken by a construct that is not Monitoring",
+                "rename your construct: the library keeps the id 'Monitoring' for the "
+                "stack's Monitoring",
             )
         super().__init__(stack, _ID)
         #: Topic every alarm of the stack notifies, if any.
         self.alarm_topic: sns.ITopic | None = None
-        #: The stack's dashboard: one section per construct.
-        self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
-        #: Every alarm registered in the stack.
+        #: The stack's dashboard (None until enabled).
+        self.dashboard: cloudwatch.Dashboard | None = None
+        #: Every alarm created in the stack.
         self.alarms: list[cloudwatch.Alarm] = []
-        # Topics each alarm already notifies, so no topic is added twice.
-        self._notified: dict[str, set[str]] = {}
+        self._rows: list[list[cloudwatch.IWidget]] = []  # the dashboard's rows, in order
+        self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
+        # Constructs waiting for a destination: (alarm factory, its alarm list, the row
+        # reserved for its alarm status right after its section).
+        self._pending: list[tuple[AlarmFactory, list[cloudwatch.Alarm], int]] = []
         self._ready = True
-        if alarm_topic is not None:
-            self.set_alarm_topic(alarm_topic)
-
-    def set_alarm_topic(self, topic: sns.ITopic) -> None:
-        """Routes every alarm of the stack, past and future, to ``topic``."""
-        if self.alarm_topic is topic:
-            return
-        if self.alarm_topic is not None:
-            raise ConstructError(
-                [
-                    Problem(
-                        self.node.path,
-                        "alarm_topic",
-                        "is already set to another topic for this stack",
-                        "subscribe both destinations to one topic, or pass alarm_topic= "
-                        "to individual constructs",
-                    )
-                ]
-            )
-        self.alarm_topic = topic
-        for alarm in self.alarms:
-            self._notify(alarm, topic)
+        Aspects.of(self).add(_WarnWithoutDestination(self))
+        topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
+        if topic:
+            self.set_alarm_topic(_context_topic(self, str(topic)))
+        if stack.node.try_get_context(DASHBOARD_CONTEXT) in (True, "true"):
+            self.enable_dashboard()
 
     @classmethod
     def of(cls, scope: Construct) -> Monitoring:
@@ -112,26 +126,98 @@ class Monitoring(Construct):
         existing = Stack.of(scope).node.try_find_child(_ID)
         return existing if isinstance(existing, Monitoring) else cls(scope)
 
+    def set_alarm_topic(self, topic: sns.ITopic) -> None:
+        """Routes every alarm of the stack, past and future, to ``topic``; constructs that
+        were waiting for a destination create their alarms now."""
+        if self.alarm_topic is topic:
+            return
+        if self.alarm_topic is not None:
+            raise _error(
+                self.node.path,
+                "alarm_topic",
+                "is already set to another topic for this stack",
+                "subscribe both destinations to one topic, or pass alarm_topic= to "
+                "individual constructs",
+            )
+        self.alarm_topic = topic
+        for alarm in self.alarms:
+            self._notify(alarm, topic)
+        pending, self._pending = self._pending, []
+        for factory, created, row in pending:
+            self._create(factory, created, None, row)
+
+    def enable_dashboard(self) -> cloudwatch.Dashboard:
+        """The stack's dashboard, created (with every row registered so far) on first call."""
+        if self.dashboard is None:
+            self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
+            for row in self._rows:
+                if row:  # rows reserved for alarms that never came stay empty
+                    self.dashboard.add_widgets(*row)
+        return self.dashboard
+
+    def register(
+        self,
+        title: str,
+        *,
+        widgets: Sequence[cloudwatch.IWidget],
+        alarms: AlarmFactory,
+        enabled: bool | None,
+        topic: sns.ITopic | None,
+    ) -> list[cloudwatch.Alarm]:
+        """A construct's widgets and alarms. ``enabled``: True creates the alarms, False
+        none, None when they have a destination (now, or once the stack gets a topic).
+        Returns the construct's alarm list (filled later when the alarms wait)."""
+        self.add_section(title, widgets)
+        created: list[cloudwatch.Alarm] = []
+        has_destination = topic is not None or self.alarm_topic is not None
+        if enabled or (enabled is None and has_destination):
+            self._create(alarms, created, topic)
+        elif enabled is None:
+            self._pending.append((alarms, created, len(self._rows)))
+            self._rows.append([])
+        return created
+
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget]) -> None:
         """A titled row of widgets on the dashboard."""
-        self.dashboard.add_widgets(
-            cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)
-        )
-        self.dashboard.add_widgets(*widgets)
+        self._add_row([cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
+        self._add_row(list(widgets))
 
     def add_alarms(
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:
         """Registers ``alarms``: they notify ``topic`` and the stack's topic, if any."""
+        self._add_alarms(alarms, topic, None)
+
+    def _add_alarms(
+        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None, row: int | None
+    ) -> None:
         for alarm in alarms:
             for target in (topic, self.alarm_topic):
                 if target is not None:
                     self._notify(alarm, target)
         self.alarms.extend(alarms)
-        if alarms:
-            self.dashboard.add_widgets(
-                cloudwatch.AlarmStatusWidget(alarms=list(alarms), width=24, height=2)
-            )
+        if not alarms:
+            return
+        status = cloudwatch.AlarmStatusWidget(alarms=list(alarms), width=24, height=2)
+        if row is not None and self.dashboard is None:
+            self._rows[row] = [status]  # its reserved place, right after its section
+        else:
+            self._add_row([status])
+
+    def _create(
+        self,
+        factory: AlarmFactory,
+        created: list[cloudwatch.Alarm],
+        topic: sns.ITopic | None,
+        row: int | None = None,
+    ) -> None:
+        created.extend(factory())
+        self._add_alarms(created, topic, row)
+
+    def _add_row(self, row: list[cloudwatch.IWidget]) -> None:
+        self._rows.append(row)
+        if self.dashboard is not None:
+            self.dashboard.add_widgets(*row)
 
     def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
         """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
@@ -141,3 +227,36 @@ class Monitoring(Construct):
         notified.add(topic.topic_arn)
         alarm.add_alarm_action(actions.SnsAction(topic))
         alarm.add_ok_action(actions.SnsAction(topic))
+
+
+@jsii.implements(IAspect)
+class _WarnWithoutDestination:
+    """At synth: one warning per stack whose constructs' alarms found no destination."""
+
+    def __init__(self, monitoring: Monitoring) -> None:
+        self._monitoring = monitoring
+
+    def visit(self, node: IConstruct) -> None:
+        monitoring = self._monitoring
+        if node is not monitoring or not monitoring._pending:
+            return
+        Annotations.of(Stack.of(monitoring)).add_warning_v2(
+            _NO_DESTINATION_WARNING,
+            f"{len(monitoring._pending)} construct(s) created no alarms: they have no "
+            "destination. Pass alarm_topic= to the construct, call Monitoring(stack, "
+            f"alarm_topic=topic), set the app context '{ALARM_TOPIC_CONTEXT}' to a topic ARN "
+            "or name, or pass alarms=True to create them without one.",
+        )
+
+
+def _context_topic(scope: Construct, topic: str) -> sns.ITopic:
+    arn = (
+        topic
+        if topic.startswith("arn:")
+        else Stack.of(scope).format_arn(service="sns", resource=topic)
+    )
+    return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)
+
+
+def _error(path: str, prop: str, message: str, fix: str) -> ConstructError:
+    return ConstructError([Problem(path, prop, message, fix)])

@@ -59,7 +59,8 @@ class QueueWorker(Construct):
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: create alarms (function errors and throttles, any message in the
-        dead-letter queue, oldest message older than 15 minutes). Default: True.
+        dead-letter queue, oldest message older than 15 minutes). True: always,
+        False: never. Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
     """
 
@@ -77,7 +78,7 @@ class QueueWorker(Construct):
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
         network: Network | None = None,
-        alarms: bool = True,
+        alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         props = props_from(QueueWorkerProps, locals())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
+from aws_cdk import aws_sns as sns
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
+from constructs_lib import Monitoring
 from stacks.networked_stack import NetworkedStack
 from stacks.orders_stack import OrdersStack
 from stacks.report_stack import NightlyReportStack
@@ -22,6 +24,23 @@ def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
         "NightlyReport": NightlyReportStack(app, "NightlyReport"),
         "Networked": NetworkedStack(app, "Networked"),
     }
+    for stack in stacks.values():
+        _monitor(stack)
     # cdk-nag 3 runs as a policy-validation plugin: synth fails on any unacknowledged finding.
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
     return stacks
+
+
+#: The demo's alarm topic, by name in each stack's account and region (create it once:
+#: ``aws sns create-topic --name constructs-lib-demo-alarms``), or ``-c demo:alarm_topic=<arn>``.
+DEMO_ALARM_TOPIC = "constructs-lib-demo-alarms"
+
+
+def _monitor(stack: cdk.Stack) -> None:
+    """The demo opts in to what the library leaves off by default (idle cost in the
+    README): alarms to one SNS topic ($0.10/month per alarm beyond CloudWatch's ten free)
+    and a dashboard per stack ($3/month each beyond an account's first three)."""
+    name = stack.node.try_get_context("demo:alarm_topic") or DEMO_ALARM_TOPIC
+    arn = name if name.startswith("arn:") else stack.format_arn(service="sns", resource=name)
+    topic = sns.Topic.from_topic_arn(stack, "DemoAlarmTopic", arn)
+    Monitoring(stack, alarm_topic=topic, dashboard=True)

@@ -75,7 +75,7 @@ class EventRuleHandler(Construct):
         event_pattern: events.EventPattern,
         event_bus: events.IEventBus | None = None,
         network: Network | None = None,
-        alarms: bool = True,
+        alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         props = props_from(EventRuleHandlerProps, locals())

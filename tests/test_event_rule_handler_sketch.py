@@ -29,7 +29,7 @@ def _handler_stack(stack: cdk.Stack, **props: Any) -> EventRuleHandler:
 def template() -> Template:
     # GIVEN a handler of S3 "Object Created" events on the default bus
     stack = cdk.Stack(new_app(), "Test")
-    _handler_stack(stack)
+    _handler_stack(stack, alarms=True)
     return Template.from_stack(stack)
 
 

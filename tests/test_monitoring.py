@@ -22,7 +22,9 @@ from tests.support import SITE, echo_handler, new_stack
 
 
 def _build(**props: Any) -> tuple[cdk.Stack, ServerlessApi, QueueWorker]:
+    """An API and a worker in a stack with a dashboard (alarms as ``props`` say)."""
     stack = new_stack()
+    Monitoring(stack, dashboard=True)
     api = ServerlessApi(
         stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
     )
@@ -32,7 +34,7 @@ def _build(**props: Any) -> tuple[cdk.Stack, ServerlessApi, QueueWorker]:
 
 @pytest.fixture(scope="module")
 def built() -> tuple[Template, ServerlessApi, QueueWorker]:
-    stack, api, worker = _build()
+    stack, api, worker = _build(alarms=True)
     return Template.from_stack(stack), api, worker
 
 
@@ -155,7 +157,8 @@ def test_a_second_stack_topic_is_a_clear_error() -> None:
 
 def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
     stack = new_stack()
-    site = StaticSite(stack, "Site", source=SITE)
+    Monitoring(stack, dashboard=True)
+    site = StaticSite(stack, "Site", source=SITE, alarms=True)
     template = Template.from_stack(stack)
     alarm = _alarm(template, "SiteServerErrorRateAlarm")
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/CloudFront", "5xxErrorRate")

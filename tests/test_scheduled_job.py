@@ -10,7 +10,7 @@ import pytest
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import Network
+from constructs_lib import Monitoring, Network
 from constructs_lib.scheduled_job import ScheduledJob
 from tests.support import FUNCTION_DEFAULTS, build, echo_handler, new_stack
 
@@ -24,8 +24,8 @@ def _job(**props: Any) -> tuple[ScheduledJob, Template]:
 
 @pytest.fixture(scope="module")
 def default() -> tuple[ScheduledJob, Template]:
-    # GIVEN a job with only a handler and a schedule
-    return _job()
+    # GIVEN a job with only a handler and a schedule (and alarms on: no topic here)
+    return _job(alarms=True)
 
 
 def _only(template: Template, type_: str) -> tuple[str, Any]:
@@ -220,7 +220,13 @@ def test_alarms_on_errors_throttles_failed_invocations_and_dead_lettered_runs(
     (failed,) = [a["Properties"] for k, a in alarms.items() if "FailedInvocations" in k]
     assert failed["Namespace"] == "AWS/Scheduler" and failed["Threshold"] == 1
     assert failed["Dimensions"][0]["Name"] == "ScheduleGroup"
-    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+
+
+def test_the_job_has_a_section_on_the_stacks_dashboard() -> None:
+    stack = new_stack()
+    Monitoring(stack, dashboard=True)
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY)
+    (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
     assert "ScheduledJob Test/Job" in json.dumps(dashboard["Properties"]["DashboardBody"])
 
 

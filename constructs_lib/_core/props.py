@@ -18,13 +18,15 @@ __all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
 
 @dataclass(frozen=True, kw_only=True)
 class MonitoredProps:
-    """:param alarms: create the construct's alarms. Default: True. Dashboard widgets are
-        added either way.
+    """:param alarms: True: create the construct's alarms; False: none. Default: None:
+        create them when they have a destination (``alarm_topic``, the stack's
+        ``Monitoring`` topic or the app's ``constructs_lib:alarm_topic``), else none and a
+        synth warning. Dashboard widgets are registered either way.
     :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
         topic). Default: none.
     """
 
-    alarms: bool = True
+    alarms: bool | None = None
     alarm_topic: sns.ITopic | None = None
 
     def validate(self, v: Validator) -> None:
@@ -37,12 +39,13 @@ class MonitoredProps:
         widgets: Sequence[cloudwatch.IWidget],
         alarms: Callable[[], Sequence[cloudwatch.Alarm]],
     ) -> list[cloudwatch.Alarm]:
-        """Registers ``construct``'s widgets and (unless ``alarms=False``) its alarms,
-        created by calling ``alarms``, with the stack's Monitoring."""
+        """Registers ``construct``'s widgets and its alarms, created by calling ``alarms``
+        when they have a destination (see :class:`constructs_lib.Monitoring`)."""
         return register(
             construct,
             widgets=widgets,
-            alarms=alarms() if self.alarms else [],
+            alarms=alarms,
+            enabled=self.alarms,
             alarm_topic=self.alarm_topic,
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
@@ -17,11 +17,17 @@ def register(
     construct: Construct,
     *,
     widgets: Sequence[cloudwatch.IWidget],
-    alarms: Sequence[cloudwatch.Alarm],
+    alarms: Callable[[], Sequence[cloudwatch.Alarm]],
+    enabled: bool | None,
     alarm_topic: sns.ITopic | None,
 ) -> list[cloudwatch.Alarm]:
-    """Puts ``construct``'s widgets on the stack dashboard and registers its alarms."""
-    monitoring = Monitoring.of(construct)
-    monitoring.add_section(f"{type(construct).__name__} {construct.node.path}", widgets)
-    monitoring.add_alarms(alarms, alarm_topic)
-    return list(alarms)
+    """Puts ``construct``'s widgets on the stack's dashboard and creates its alarms (by
+    calling ``alarms``) when ``enabled``, or when ``enabled`` is None and they have a
+    destination (see Monitoring). Returns the construct's alarm list."""
+    return Monitoring.of(construct).register(
+        f"{type(construct).__name__} {construct.node.path}",
+        widgets=widgets,
+        alarms=alarms,
+        enabled=enabled,
+        topic=alarm_topic,
+    )

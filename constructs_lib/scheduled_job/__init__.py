@@ -84,7 +84,8 @@ class ScheduledJob(Construct):
     :param description: the schedule's description. Default: none.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: create alarms (function errors and throttles, any message in the
-        dead-letter queue). Default: True. Dashboard widgets are added either way.
+        dead-letter queue). True: always, False:
+        never. Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
         topic). Default: none.
     """
@@ -105,7 +106,7 @@ class ScheduledJob(Construct):
         enabled: bool = True,
         description: str | None = None,
         network: Network | None = None,
-        alarms: bool = True,
+        alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         props = props_from(ScheduledJobProps, locals())

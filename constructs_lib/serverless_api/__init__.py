@@ -69,7 +69,8 @@ class ServerlessApi(Construct):
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
     :param network: run the functions in this Network (VPC). Default: no VPC.
     :param alarms: create alarms (function errors and throttles, API 5xx rate >= 5 %,
-        p99 latency >= 2 s). Default: True. Dashboard widgets are added either way.
+        p99 latency >= 2 s). True: always, False:
+        never. Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
         topic). Default: none.
     """
@@ -86,7 +87,7 @@ class ServerlessApi(Construct):
         cors: CorsPolicy | None = None,
         throttling: Throttle | None = None,
         network: Network | None = None,
-        alarms: bool = True,
+        alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         props = props_from(ServerlessApiProps, locals())

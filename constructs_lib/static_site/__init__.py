@@ -105,7 +105,8 @@ class StaticSite(Construct):
     :param alarms: alarm when >= 5 % of responses are 5xx over 5 minutes. CloudFront
         publishes its metrics in us-east-1 only: the alarm evaluates there, so deploy the
         stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data).
-        Default: True. Dashboard widgets are added either way.
+        True: always, False:
+        never. Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 
@@ -131,7 +132,7 @@ class StaticSite(Construct):
         default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT,
         cache_control: Sequence[s3deploy.CacheControl] | None = None,
         deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB,
-        alarms: bool = True,
+        alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
     ) -> None:
         props = props_from(StaticSiteProps, locals())

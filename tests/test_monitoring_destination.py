@@ -1,0 +1,96 @@
+"""Alarms follow a destination, dashboards are opt-in: the library's defaults cost $0 at
+idle and every alarm that exists notifies someone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Annotations, Match, Template
+
+from constructs_lib import Monitoring, QueueWorker, ScheduledJob, ServerlessApi, StaticSite
+from constructs_lib.monitoring import ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT
+from tests.support import SITE, echo_handler, new_app, new_stack
+
+TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ops"
+
+
+def _every_construct(stack: cdk.Stack, **props: Any) -> list[Any]:
+    from constructs_lib import ApiAuth
+
+    return [
+        ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props),
+        QueueWorker(stack, "Worker", handler=echo_handler(), **props),
+        ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)", **props),
+        StaticSite(stack, "Site", source=SITE, **props),
+    ]
+
+
+def test_without_a_destination_nothing_costs_money_and_the_stack_says_why() -> None:
+    # GIVEN every construct with its defaults and no alarm topic anywhere
+    stack = new_stack()
+    constructs = _every_construct(stack)
+    template = Template.from_stack(stack)
+    # THEN no alarm, no dashboard, and one warning naming the ways to turn alarms on
+    template.resource_count_is("AWS::CloudWatch::Alarm", 0)
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 0)
+    assert all(c.alarms == [] for c in constructs)
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("4 construct\\(s\\) created no alarms")
+    )
+    assert len(warnings) == 1
+    assert "alarm_topic" in str(warnings[0].entry.data)
+
+
+def test_a_stack_topic_given_afterwards_creates_the_waiting_alarms() -> None:
+    # GIVEN constructs without a destination
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=echo_handler())
+    assert worker.alarms == []
+    # WHEN the stack gets a topic
+    topic = sns.Topic(stack, "Topic")
+    Monitoring(stack, alarm_topic=topic)
+    # THEN the worker's alarms exist, notify it, and the attribute lists them
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == len(worker.alarms) == 4
+    assert not Annotations.from_stack(stack).find_warning("*", Match.any_value())
+
+
+def test_a_construct_topic_is_a_destination() -> None:
+    stack = new_stack()
+    topic = sns.Topic(stack, "Topic")
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
+    assert len(worker.alarms) == 4
+
+
+def test_alarms_true_creates_them_without_a_destination_and_false_never() -> None:
+    stack = new_stack()
+    on = QueueWorker(stack, "On", handler=echo_handler(), alarms=True)
+    off = QueueWorker(stack, "Off", handler=echo_handler(), alarms=False)
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+    assert len(on.alarms) == 4 and off.alarms == []
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 4)
+
+
+def test_the_app_context_names_the_topic_by_arn_or_by_name() -> None:
+    for value, expected in ((TOPIC_ARN, TOPIC_ARN), ("ops", ":sns:")):
+        # GIVEN the app-wide topic WHEN a construct has no topic of its own
+        stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: value}), "Test")
+        worker = QueueWorker(stack, "Worker", handler=echo_handler())
+        # THEN its alarms notify the app's topic (a name is in the stack's own account)
+        assert len(worker.alarms) == 4
+        for alarm in Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm").values():
+            assert expected in str(stack.resolve(alarm["Properties"]["AlarmActions"]))
+
+
+def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: True}), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 1)
+    # a dashboard enabled after the constructs still shows every one of them
+    late = new_stack()
+    QueueWorker(late, "Worker", handler=echo_handler())
+    Monitoring(late, dashboard=True)
+    (dashboard,) = Template.from_stack(late).find_resources("AWS::CloudWatch::Dashboard").values()
+    assert "QueueWorker Test/Worker" in str(dashboard["Properties"]["DashboardBody"])
