@@ -364,3 +364,60 @@ def test_process_batch_accepts_dict_typed_callbacks_under_mypy_strict(tmp_path: 
     )
     assert status == 0, out + err
 
+
+# --- a different order reusing an order_id is never lost -----------------------------------
+
+
+def test_a_different_order_reusing_an_order_id_is_dead_lettered_not_lost(
+    aws: dict[str, Any],
+) -> None:
+    # GIVEN an order, then a different order (other customer and items) with the same order_id
+    sqs = aws["sqs"]
+    first = _order("o-7")
+    clash = json.dumps(
+        {"order_id": "o-7", "customer": "bob", "items": [{"sku": "B-2", "quantity": 5}]}
+    )
+    sqs.send_message(QueueUrl=aws["queue_url"], MessageBody=first)
+    _poll_once(aws)
+    sqs.send_message(QueueUrl=aws["queue_url"], MessageBody=clash)
+
+    # WHEN the worker polls the clash
+    response = _poll_once(aws)
+
+    # THEN it is reported as failed (not deleted as if stored) ...
+    assert response is not None and len(response["batchItemFailures"]) == 1
+    # ... and after the retries it is in the dead-letter queue, the first order untouched
+    for _ in range(MAX_RECEIVE_COUNT + 2):
+        _poll_once(aws)
+    dead = sqs.receive_message(QueueUrl=aws["dlq_url"], MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in dead] == [clash]
+    (stored,) = boto3.resource("dynamodb").Table("orders").scan()["Items"]
+    assert (stored["customer"], stored["items"]) == ("ada", [{"sku": "A-1", "quantity": 1}])
+
+
+def test_a_clash_raises_an_error_naming_the_order(aws: dict[str, Any]) -> None:
+    orders_worker.store_order({"messageId": "m-1", "body": _order("o-8")})
+    with pytest.raises(
+        orders_worker.ConflictingOrder,
+        match=r"^order o-8 is already stored with different content \(message m-1\)",
+    ):
+        orders_worker.store_order({"messageId": "m-2", "body": _order("o-8", quantity=2)})
+
+
+def test_the_same_message_delivered_again_is_a_success(aws: dict[str, Any]) -> None:
+    record = {"messageId": "m-1", "body": _order("o-10")}
+    orders_worker.store_order(record)
+    orders_worker.store_order(record)  # SQS redelivery: same message, same content
+    (stored,) = boto3.resource("dynamodb").Table("orders").scan()["Items"]
+    assert stored["message_id"] == "m-1"
+
+
+def test_an_order_stored_before_fingerprints_is_compared_by_content(aws: dict[str, Any]) -> None:
+    # GIVEN an item written by the previous worker version (no fingerprint attribute)
+    legacy = orders_worker.parse_order({"messageId": "m-0", "body": _order("o-11")})
+    legacy.pop("fingerprint", None)
+    boto3.resource("dynamodb").Table("orders").put_item(Item=legacy)
+    # WHEN the same order arrives again THEN success; a different one THEN an error
+    orders_worker.store_order({"messageId": "m-1", "body": _order("o-11")})
+    with pytest.raises(orders_worker.ConflictingOrder):
+        orders_worker.store_order({"messageId": "m-2", "body": _order("o-11", quantity=3)})
