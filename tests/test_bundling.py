@@ -6,6 +6,7 @@ pure-Python wheel, one package that does not exist); the rest reuse that cache.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -367,3 +368,130 @@ def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.M
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),
         )
+
+
+# --- a cached entry is verified against the digest stored when it was built ---------------
+
+
+@pytest.fixture
+def fake_pip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """A fresh cache and a fake pip that "installs" six.py; returns pip's calls."""
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[list[str]] = []
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "six.py").write_text("# the real six\n")
+        (target / "six-1.17.0.dist-info").mkdir()
+        (target / "six-1.17.0.dist-info" / "RECORD").write_text("six.py,,\n")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    return calls
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _swap_for_symlink(asset: Path) -> None:
+    """The entry replaced by a symlink to an edited copy of it."""
+    copy = asset.with_name("edited-copy")
+    shutil.copytree(asset, copy)
+    (copy / "app.py").write_text("STOLEN = 1\n")
+    shutil.rmtree(asset)
+    asset.symlink_to(copy)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda asset: (asset / "app.py").write_text("STOLEN = 1\n"), id="edit-code"),
+        pytest.param(lambda asset: (asset / "evil.py").write_text("x = 1\n"), id="add-file"),
+        pytest.param(lambda asset: (asset / "requirements.txt").unlink(), id="delete-file"),
+        pytest.param(
+            lambda asset: (asset / "six-1.17.0.dist-info" / "RECORD").unlink(), id="delete-nested"
+        ),
+        pytest.param(lambda asset: (asset / "app.py").chmod(0o777), id="chmod"),
+        pytest.param(_swap_for_symlink, id="symlinked-entry"),
+    ],
+)
+def test_a_tampered_asset_is_rebuilt_not_shipped(
+    fake_pip_cache: list[list[str]], tmp_path: Path, tamper: Any
+) -> None:
+    # GIVEN a built asset, then a file of it changed in the cache
+    code_dir = _write_code(tmp_path / "handler", requirements="six==1.17.0\n")
+    code = lambda_code(code_dir)
+    asset, asset_hash, original = _asset_dir(code), _asset_hash(code), _snapshot(_asset_dir(code))
+    tamper(asset)
+
+    # WHEN the next synth asks for the code
+    again = lambda_code(code_dir)
+
+    # THEN it gets the original content under the same hash, without running pip again
+    assert _asset_dir(again) == asset
+    assert _snapshot(asset) == original
+    assert (asset / "app.py").stat().st_mode & 0o777 != 0o777
+    assert _asset_hash(again) == asset_hash
+    assert len(fake_pip_cache) == 1
+    assert not (tmp_path / "cache" / "assets" / asset.name).is_symlink()
+    assert not list((tmp_path / "cache").glob("*/.*"))  # nothing left behind
+
+
+def test_a_dependency_edited_through_its_hard_link_reinstalls_the_deps(
+    fake_pip_cache: list[list[str]], tmp_path: Path
+) -> None:
+    # GIVEN a built asset whose dependency file is edited in place: the asset shares that
+    # file with the deps entry (hard link), so both entries are tampered
+    code_dir = _write_code(tmp_path / "handler", requirements="six==1.17.0\n")
+    asset = _asset_dir(lambda_code(code_dir))
+    with (asset / "six.py").open("a") as six:
+        six.write("STOLEN = 1\n")
+
+    # WHEN the next synth asks for the code THEN the deps are installed again
+    assert _asset_dir(lambda_code(code_dir)) == asset
+    assert (asset / "six.py").read_text() == "# the real six\n"
+    assert len(fake_pip_cache) == 2
+
+
+@pytest.mark.parametrize("entry", ["assets", "deps"])
+@pytest.mark.parametrize("damage", ["delete", "garbage"])
+def test_an_entry_without_its_digest_is_rebuilt(
+    fake_pip_cache: list[list[str]], tmp_path: Path, entry: str, damage: str
+) -> None:
+    # GIVEN a built asset whose digest file is missing or wrong, as after a crash between
+    # renaming the entry into place and writing its digest (a half-written entry)
+    code_dir = _write_code(tmp_path / "handler", requirements="six==1.17.0\n")
+    asset = _asset_dir(lambda_code(code_dir))
+    original = _snapshot(asset)
+    (digest_file,) = (tmp_path / "cache" / entry).glob("*.sha256")
+    if damage == "delete":
+        digest_file.unlink()
+    else:
+        digest_file.write_text("0" * 64 + "\n")
+    if entry == "deps":  # only a rebuilt asset looks at its deps entry
+        (asset / "app.py").write_text("STOLEN = 1\n")
+
+    # WHEN the next synth asks for the code THEN the entry is rebuilt and verified again
+    assert _snapshot(_asset_dir(lambda_code(code_dir))) == original
+    assert len(fake_pip_cache) == (2 if entry == "deps" else 1)
+    assert digest_file.is_file()
+    # AND the one after that trusts it: no pip, nothing rebuilt
+    assert _snapshot(_asset_dir(lambda_code(code_dir))) == original
+    assert len(fake_pip_cache) == (2 if entry == "deps" else 1)
+
+
+def test_a_verified_asset_is_used_without_rebuilding(
+    fake_pip_cache: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir = _write_code(tmp_path / "handler", requirements="six==1.17.0\n")
+    asset = _asset_dir(lambda_code(code_dir))
+    inode = asset.stat().st_ino
+    monkeypatch.setattr(subprocess, "run", _no_subprocess)
+    assert _asset_dir(lambda_code(code_dir)) == asset
+    assert asset.stat().st_ino == inode  # the same directory, not a rebuilt one

@@ -16,7 +16,7 @@ import orders_worker
 import pytest
 from moto import mock_aws
 
-from constructs_lib_runtime.sqs_batch import process_batch
+from constructs_lib_runtime.sqs_batch import MalformedBatchError, process_batch
 
 MAX_RECEIVE_COUNT = 3
 
@@ -149,8 +149,8 @@ def test_invalid_orders_are_rejected_with_a_reason(body: str, message: str) -> N
         orders_worker.parse_order({"messageId": "m", "body": body})
 
 
-def test_process_batch_on_fifo_fails_the_rest_of_the_batch_after_a_failure() -> None:
-    # GIVEN a FIFO batch whose second record fails
+def test_process_batch_on_fifo_without_group_ids_fails_the_rest_after_a_failure() -> None:
+    # GIVEN a FIFO batch without MessageGroupIds (one group) whose second record fails
     arn = "arn:aws:sqs:us-east-1:123456789012:q.fifo"
     records = [{"messageId": str(i), "body": str(i), "eventSourceARN": arn} for i in range(4)]
 
@@ -161,3 +161,263 @@ def test_process_batch_on_fifo_fails_the_rest_of_the_batch_after_a_failure() -> 
     # THEN later records are reported too, to keep the group's order
     result = process_batch({"Records": records}, handle)
     assert result == {"batchItemFailures": [{"itemIdentifier": i} for i in ("1", "2", "3")]}
+
+
+# --- process_batch on FIFO queues: only the failed message group stops ---------------------
+
+GROUPS = ("A", "B", "C")
+PER_GROUP = 100
+POISON = "A-030"
+
+
+@pytest.fixture
+def fifo(aws: dict[str, Any]) -> dict[str, Any]:
+    """A FIFO queue with a FIFO dead-letter queue, as QueueWorker(fifo=True) creates them."""
+    sqs = aws["sqs"]
+    dlq_url = sqs.create_queue(QueueName="orders-dlq.fifo", Attributes={"FifoQueue": "true"})[
+        "QueueUrl"
+    ]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    queue_url = sqs.create_queue(
+        QueueName="orders.fifo",
+        Attributes={
+            "FifoQueue": "true",
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}
+            ),
+        },
+    )["QueueUrl"]
+    arn = dlq_arn.replace("orders-dlq.fifo", "orders.fifo")
+    return {"sqs": sqs, "queue_url": queue_url, "dlq_url": dlq_url, "arn": arn}
+
+
+def _drain_fifo(fifo: dict[str, Any], handle: Any) -> None:
+    """Plays Lambda's FIFO event source mapping until the queue is empty."""
+    sqs = fifo["sqs"]
+    for _ in range(1000):
+        messages = sqs.receive_message(
+            QueueUrl=fifo["queue_url"], MaxNumberOfMessages=10, AttributeNames=["All"]
+        ).get("Messages", [])
+        if not messages:
+            return
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m["Attributes"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": fifo["arn"],
+                }
+                for m in messages
+            ]
+        }
+        failed = {f["itemIdentifier"] for f in process_batch(event, handle)["batchItemFailures"]}
+        for m in messages:
+            if m["MessageId"] in failed:
+                sqs.change_message_visibility(
+                    QueueUrl=fifo["queue_url"],
+                    ReceiptHandle=m["ReceiptHandle"],
+                    VisibilityTimeout=0,
+                )
+            else:
+                sqs.delete_message(QueueUrl=fifo["queue_url"], ReceiptHandle=m["ReceiptHandle"])
+    raise AssertionError("the queue did not drain")
+
+
+def test_fifo_poison_message_stops_only_its_own_message_group(fifo: dict[str, Any]) -> None:
+    # GIVEN 3 message groups x 100 messages, interleaved, one poison message in group A
+    sqs = fifo["sqs"]
+    for index in range(PER_GROUP):
+        for group in GROUPS:
+            body = f"{group}-{index:03d}"
+            sqs.send_message(
+                QueueUrl=fifo["queue_url"],
+                MessageBody=body,
+                MessageGroupId=group,
+                MessageDeduplicationId=body,
+            )
+    attempted: list[str] = []
+    stored: list[str] = []
+
+    def handle(record: dict[str, Any]) -> None:
+        attempted.append(record["body"])
+        if record["body"] == POISON:
+            raise ValueError("poison")
+        stored.append(record["body"])
+
+    # WHEN the worker drains the queue
+    _drain_fifo(fifo, handle)
+
+    # THEN every message of the other groups was processed, in order, and none dead-lettered
+    dead: list[str] = []
+    while batch := sqs.receive_message(QueueUrl=fifo["dlq_url"], MaxNumberOfMessages=10).get(
+        "Messages"
+    ):
+        dead += [m["Body"] for m in batch]
+        for m in batch:
+            sqs.delete_message(QueueUrl=fifo["dlq_url"], ReceiptHandle=m["ReceiptHandle"])
+    unattempted_dead = [b for b in dead if b not in attempted]
+    assert [b for b in dead if not b.startswith("A-")] == [], unattempted_dead
+    for group in ("B", "C"):
+        assert [b for b in stored if b.startswith(group)] == [
+            f"{group}-{i:03d}" for i in range(PER_GROUP)
+        ]
+    # AND group A kept its order: the poison and the messages received with it after it are
+    # dead-lettered together (one run from the poison on); the rest is stored in order
+    first = int(POISON[2:])
+    assert sorted(dead) == [f"A-{i:03d}" for i in range(first, first + len(dead))]
+    assert [b for b in stored if b.startswith("A-")] == [
+        f"A-{i:03d}" for i in range(PER_GROUP) if f"A-{i:03d}" not in dead
+    ]
+
+
+def _fifo_record(message_id: str, group: str) -> dict[str, Any]:
+    return {
+        "messageId": message_id,
+        "body": message_id,
+        "attributes": {"MessageGroupId": group},
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q.fifo",
+    }
+
+
+def test_fifo_failure_skips_later_records_of_its_group_only() -> None:
+    # GIVEN a FIFO batch of two groups whose first group-g1 record fails
+    records = [_fifo_record(f"{g}{i}", g) for i in range(3) for g in ("g1-", "g2-")]
+    attempted: list[str] = []
+
+    def handle(record: dict[str, Any]) -> None:
+        attempted.append(record["messageId"])
+        if record["messageId"] == "g1-0":
+            raise ValueError("boom")
+
+    # WHEN processed
+    result = process_batch({"Records": records}, handle)
+
+    # THEN g1's later records are reported without being attempted; g2 is processed
+    assert result == {"batchItemFailures": [{"itemIdentifier": f"g1-{i}"} for i in range(3)]}
+    assert attempted == ["g1-0", "g2-0", "g2-1", "g2-2"]
+
+
+def test_standard_queue_failure_does_not_skip_later_records() -> None:
+    arn = "arn:aws:sqs:us-east-1:123456789012:q"
+    records = [{"messageId": str(i), "body": str(i), "eventSourceARN": arn} for i in range(3)]
+    attempted: list[str] = []
+
+    def handle(record: dict[str, Any]) -> None:
+        attempted.append(record["body"])
+        if record["body"] == "0":
+            raise ValueError("boom")
+
+    assert process_batch({"Records": records}, handle) == {
+        "batchItemFailures": [{"itemIdentifier": "0"}]
+    }
+    assert attempted == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("record", "shown"),
+    [
+        ({"body": "1"}, "None"),
+        ({"messageId": "", "body": "1"}, "''"),
+        ({"messageId": 42, "body": "1"}, "42"),
+        ("not a record", "None"),
+    ],
+)
+def test_a_record_without_message_id_fails_the_whole_batch_before_any_work(
+    record: Any, shown: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # GIVEN a batch whose second record has no usable messageId (SQS never sends that)
+    attempted: list[str] = []
+
+    # WHEN processed THEN a clear error fails the whole batch (SQS retries all of it) ...
+    with pytest.raises(
+        MalformedBatchError, match=rf"^record 1 of the batch has no messageId \(got {shown}\)"
+    ):
+        process_batch(
+            {"Records": [{"messageId": "m-0", "body": "0"}, record]},
+            lambda r: attempted.append(r["body"]),
+        )
+    # ... before any record was attempted (no side effect runs twice), and it is logged
+    assert attempted == []
+    assert "record 1 of the batch has no messageId" in caplog.text
+
+
+def test_process_batch_accepts_dict_typed_callbacks_under_mypy_strict(tmp_path: Any) -> None:
+    # GIVEN handler code whose callback takes dict[str, Any], as most handler code does
+    from mypy import api
+
+    source = tmp_path / "handler.py"
+    source.write_text(
+        "from typing import Any\n"
+        "from constructs_lib_runtime.sqs_batch import process_batch\n\n"
+        "def store(record: dict[str, Any]) -> None: ...\n\n"
+        "def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:\n"
+        "    return process_batch(event, store)\n"
+    )
+    # WHEN mypy --strict checks it THEN there is no error
+    out, err, status = api.run(
+        ["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(source)]
+    )
+    assert status == 0, out + err
+
+
+# --- a different order reusing an order_id is never lost -----------------------------------
+
+
+def test_a_different_order_reusing_an_order_id_is_dead_lettered_not_lost(
+    aws: dict[str, Any],
+) -> None:
+    # GIVEN an order, then a different order (other customer and items) with the same order_id
+    sqs = aws["sqs"]
+    first = _order("o-7")
+    clash = json.dumps(
+        {"order_id": "o-7", "customer": "bob", "items": [{"sku": "B-2", "quantity": 5}]}
+    )
+    sqs.send_message(QueueUrl=aws["queue_url"], MessageBody=first)
+    _poll_once(aws)
+    sqs.send_message(QueueUrl=aws["queue_url"], MessageBody=clash)
+
+    # WHEN the worker polls the clash
+    response = _poll_once(aws)
+
+    # THEN it is reported as failed (not deleted as if stored) ...
+    assert response is not None and len(response["batchItemFailures"]) == 1
+    # ... and after the retries it is in the dead-letter queue, the first order untouched
+    for _ in range(MAX_RECEIVE_COUNT + 2):
+        _poll_once(aws)
+    dead = sqs.receive_message(QueueUrl=aws["dlq_url"], MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in dead] == [clash]
+    (stored,) = boto3.resource("dynamodb").Table("orders").scan()["Items"]
+    assert (stored["customer"], stored["items"]) == ("ada", [{"sku": "A-1", "quantity": 1}])
+
+
+def test_a_clash_raises_an_error_naming_the_order(aws: dict[str, Any]) -> None:
+    orders_worker.store_order({"messageId": "m-1", "body": _order("o-8")})
+    with pytest.raises(
+        orders_worker.ConflictingOrder,
+        match=r"^order o-8 is already stored with different content \(message m-1\)",
+    ):
+        orders_worker.store_order({"messageId": "m-2", "body": _order("o-8", quantity=2)})
+
+
+def test_the_same_message_delivered_again_is_a_success(aws: dict[str, Any]) -> None:
+    record = {"messageId": "m-1", "body": _order("o-10")}
+    orders_worker.store_order(record)
+    orders_worker.store_order(record)  # SQS redelivery: same message, same content
+    (stored,) = boto3.resource("dynamodb").Table("orders").scan()["Items"]
+    assert stored["message_id"] == "m-1"
+
+
+def test_an_order_stored_before_fingerprints_is_compared_by_content(aws: dict[str, Any]) -> None:
+    # GIVEN an item written by the previous worker version (no fingerprint attribute)
+    legacy = orders_worker.parse_order({"messageId": "m-0", "body": _order("o-11")})
+    legacy.pop("fingerprint", None)
+    boto3.resource("dynamodb").Table("orders").put_item(Item=legacy)
+    # WHEN the same order arrives again THEN success; a different one THEN an error
+    orders_worker.store_order({"messageId": "m-1", "body": _order("o-11")})
+    with pytest.raises(orders_worker.ConflictingOrder):
+        orders_worker.store_order({"messageId": "m-2", "body": _order("o-11", quantity=3)})

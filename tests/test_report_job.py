@@ -159,3 +159,63 @@ def test_the_demo_schedule_payload_is_one_the_job_accepts(s3: Any) -> None:
     assert report_job.handler(json.loads(payload), None) == {
         "key": "reports/daily-summary/2030/01/30.json"
     }
+
+
+# --- odd payloads: the documented error, never a TypeError or OverflowError ----------------
+
+ODD_PAYLOADS = [
+    ({"report": ["daily-summary"]}, r"unknown report \['daily-summary'\]; expected one of"),
+    ({"report": {"a": 1}}, r"unknown report \{'a': 1\}; expected one of"),
+    ({**NIGHT_OF_31ST, "format": ["json"]}, r"unknown format \['json'\]; expected one of"),
+    ({**NIGHT_OF_31ST, "scheduled_time": 20300131}, r"scheduled_time must be a string, got int"),
+    ({**NIGHT_OF_31ST, "scheduled_time": 10**5000}, r"scheduled_time must be a string, got int"),
+    ({**NIGHT_OF_31ST, "scheduled_time": 1e400}, r"scheduled_time must be a string, got float"),
+    ({**NIGHT_OF_31ST, "scheduled_time": ["2030"]}, r"scheduled_time must be a string, got list"),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "0001-01-01T02:00:00Z"},
+        r"scheduled_time '0001-01-01T02:00:00Z' is out of range: the day before it",
+    ),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "0001-01-01T00:30:00+01:00"},
+        r"scheduled_time '0001-01-01T00:30:00\+01:00' is out of range",
+    ),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "9999-12-31T23:00:00-05:00"},
+        r"scheduled_time '9999-12-31T23:00:00-05:00' is out of range",
+    ),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "99999-01-31T02:00:00Z"},
+        r"scheduled_time '99999-01-31T02:00:00Z' is not an ISO 8601 time",
+    ),
+    ({**NIGHT_OF_31ST, "execution_id": 10**5000}, r"execution_id must be a string, got int"),
+    ({**NIGHT_OF_31ST, "execution_id": {"a": 1}}, r"execution_id must be a string, got dict"),
+    (
+        {**NIGHT_OF_31ST, "format": "csv", "execution_id": "\ud800"},
+        r"execution_id must be valid Unicode",
+    ),
+]
+
+
+@pytest.mark.parametrize(("event", "message"), ODD_PAYLOADS)
+def test_an_odd_payload_fails_the_run_with_the_documented_error_and_writes_nothing(
+    s3: Any, event: Any, message: str
+) -> None:
+    with pytest.raises(report_job.InvalidReportRequest, match=message):
+        report_job.handler(event, None)
+    assert _keys(s3) == []
+
+
+@pytest.mark.parametrize(
+    ("scheduled_time", "key"),
+    [
+        ("0001-04-01T02:00:00Z", "reports/daily-summary/0001/03/31.json"),
+        ("0001-01-02T00:00:00Z", "reports/daily-summary/0001/01/01.json"),
+        ("0999-01-02T00:00:00Z", "reports/daily-summary/0999/01/01.json"),
+        ("9999-12-31T23:59:59Z", "reports/daily-summary/9999/12/30.json"),
+    ],
+)
+def test_the_year_in_the_key_has_four_digits(s3: Any, scheduled_time: str, key: str) -> None:
+    # Keys sort by date only if every year has four digits (strftime's %Y gives "1" for 1)
+    result = report_job.handler({**NIGHT_OF_31ST, "scheduled_time": scheduled_time}, None)
+    assert result == {"key": key}
+    assert _keys(s3) == [key]

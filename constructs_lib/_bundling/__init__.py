@@ -12,8 +12,12 @@ Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
     assets/<asset key>/  those dependencies plus a copy of the code: the Lambda asset
 
 Entries are built in a temporary sibling directory and renamed into place, so a
-concurrent or interrupted synth never sees a half-built entry. Entries are never
-evicted; delete the cache root to reclaim space or to re-resolve unpinned requirements.
+concurrent or interrupted synth never sees a half-built entry. Each entry's content
+digest is recorded beside it when it is built (``<key>.sha256``) and checked whenever
+the entry is used: an entry edited in the cache, or without its digest (built by an
+older version, or interrupted), is rebuilt, never shipped under the same asset hash.
+Entries are never evicted; delete the cache root to reclaim space or to re-resolve
+unpinned requirements.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from aws_cdk import AssetHashType
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
-from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy
+from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
@@ -109,9 +113,12 @@ def lambda_code(
     asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{_files_digest(files)}")
     root = cache_root()
     asset_dir = root / "assets" / asset_key
-    if not asset_dir.is_dir():
+    # Verifying hashes the whole entry on every use: milliseconds for the few MB a function
+    # bundles, and the price of never shipping an entry edited in the cache. The deps
+    # entry is only read (and so only verified) when the asset is (re)built.
+    if not verified(asset_dir):
         deps_dir = root / "deps" / deps_key
-        if not deps_dir.is_dir():
+        if not verified(deps_dir):
             build_atomically(
                 deps_dir,
                 lambda target: pip_install(

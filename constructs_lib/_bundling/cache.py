@@ -1,15 +1,26 @@
-"""The bundling cache: where entries live and how they are built without ever being seen
-half-written."""
+"""The bundling cache: where entries live, how they are built without ever being seen
+half-written, and how each one is checked against the digest recorded when it was built."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["build_atomically", "cache_root", "link_or_copy"]
+__all__ = [
+    "build_atomically",
+    "cache_root",
+    "digest_file",
+    "link_or_copy",
+    "tree_digest",
+    "verified",
+]
+
+_CHUNK = 1 << 20
 
 
 def cache_root() -> Path:
@@ -21,21 +32,109 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "constructs_lib"
 
 
+def digest_file(entry: Path) -> Path:
+    """The sidecar holding ``entry``'s content digest: ``<entry>.sha256`` beside it."""
+    return entry.with_name(entry.name + ".sha256")
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 over every path below ``root``: its kind, permission bits and content
+    (a symlink's target, not followed)."""
+    digest = hashlib.sha256()
+    paths: list[Path] = []
+    for directory, subdirs, filenames in os.walk(root):  # symlinked dirs are not followed
+        paths.extend(Path(directory) / name for name in (*subdirs, *filenames))
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        info = path.lstat()
+        header = f"{path.relative_to(root).as_posix()}\0{stat.S_IMODE(info.st_mode):o}\0"
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(f"L{header}{os.readlink(path)}\0".encode())
+        elif stat.S_ISDIR(info.st_mode):
+            digest.update(f"D{header}".encode())
+        elif stat.S_ISREG(info.st_mode):
+            content = hashlib.sha256()
+            with path.open("rb") as file:
+                while chunk := file.read(_CHUNK):
+                    content.update(chunk)
+            digest.update(f"F{header}{content.hexdigest()}\0".encode())
+        else:  # a fifo, socket or device never belongs in an asset
+            digest.update(f"X{header}\0".encode())
+    return digest.hexdigest()
+
+
+def verified(entry: Path) -> bool:
+    """True if ``entry`` is a directory whose content matches its recorded digest.
+
+    An entry without a digest (built before digests existed, or interrupted between the
+    two renames of :func:`build_atomically`), with a different one (edited in the cache)
+    or unreadable is not trusted: the caller rebuilds it. This guards against accidental
+    edits and partial writes, not against someone who can rewrite the digest file too.
+    """
+    try:
+        if entry.is_symlink() or not entry.is_dir():
+            return False
+        expected = digest_file(entry).read_text(encoding="ascii").strip()
+        return len(expected) == 64 and tree_digest(entry) == expected
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
-    """Build ``final`` in a temporary sibling, then rename it into place."""
+    """Build ``final`` in a temporary sibling, record its digest, then rename it into place.
+
+    The digest file is written (atomically) before the entry is renamed into place, so a
+    finished entry is verifiable the moment it appears; any interruption leaves an entry
+    that :func:`verified` rejects, never one that is trusted. An existing untrusted
+    ``final`` is moved aside and deleted.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
     try:
         temporary.chmod(0o755)  # mkdtemp makes it 0700; keep the asset readable like any dir
         build(temporary)
-        try:
-            os.replace(temporary, final)
-        except OSError:
-            if not final.is_dir():
-                raise
-            # Another synth finished the same entry first; its copy is just as good.
+        digest = tree_digest(temporary)
+        _write_atomically(digest_file(final), digest + "\n")
+        for _ in range(3):
+            _discard(final)
+            try:
+                os.replace(temporary, final)
+                return
+            except OSError:
+                if not final.is_dir():
+                    raise
+                if tree_digest(final) == digest:
+                    return  # another synth finished the same entry first: just as good
+        raise OSError(f"could not move the rebuilt cache entry into place: {final}")
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _discard(entry: Path) -> None:
+    """Moves an existing (untrusted) ``entry`` aside, then deletes it."""
+    if entry.is_symlink() or entry.is_file():
+        entry.unlink(missing_ok=True)
+        return
+    if not entry.exists():
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", suffix=".stale", dir=entry.parent))
+    try:
+        os.replace(entry, aside)  # rename(2) may replace an empty directory
+    except FileNotFoundError:
+        pass  # someone else discarded it first
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def link_or_copy(source: str, destination: str) -> object:

@@ -4,12 +4,20 @@ Each message body is an order: ``{"order_id": str, "customer": str,
 "items": [{"sku": str, "quantity": int 1..1000}, ...]}``. A malformed order raises, so
 ``process_batch`` reports just that message as failed: SQS redelivers it and, after
 the queue's ``max_receive_count``, moves it to the dead-letter queue for a human. The
-other messages of the batch are stored and deleted. Storing is idempotent (SQS
-delivers at least once): a redelivered order that is already stored is a success.
+other messages of the batch are stored and deleted.
+
+Storing is idempotent (SQS delivers at least once, producers may send twice): each item
+keeps a ``fingerprint``, the SHA-256 of its content (customer and items), and when the
+order_id is already stored, the stored fingerprint is compared. The same order again is a
+success; a different order reusing the order_id raises ``ConflictingOrder``, so that
+message is retried and then dead-lettered instead of being deleted and lost.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
 import re
 from datetime import UTC, datetime
@@ -20,12 +28,18 @@ from botocore.exceptions import ClientError
 
 from constructs_lib_runtime.sqs_batch import json_body, process_batch
 
+logger = logging.getLogger("orders_worker")
+
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _table: Any = None
 
 
 class InvalidOrder(ValueError):
     """The message can never be processed as is; retrying will not help."""
+
+
+class ConflictingOrder(InvalidOrder):
+    """A different order with the same order_id is already stored."""
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -35,10 +49,70 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def store_order(record: dict[str, Any]) -> None:
     order = parse_order(record)
     try:
-        table().put_item(Item=order, ConditionExpression="attribute_not_exists(order_id)")
+        table().put_item(
+            Item=order,
+            ConditionExpression="attribute_not_exists(order_id)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
+        stored = exc.response.get("Item")  # ALL_OLD: the stored item, low-level JSON
+        if stored is None or _stored_fingerprint(stored) != order["fingerprint"]:
+            raise _conflict(order, stored) from None
+        # The same order again (redelivery or a duplicate send): already stored.
+
+
+def _conflict(order: dict[str, Any], stored: dict[str, Any] | None) -> ConflictingOrder:
+    stored_by = _plain(stored.get("message_id")) if stored else None
+    logger.error(
+        json.dumps(
+            {
+                "message": "order_id already stored with different content",
+                "order_id": order["order_id"],
+                "message_id": order["message_id"],
+                "stored_message_id": stored_by,
+            }
+        )
+    )
+    return ConflictingOrder(
+        f"order {order['order_id']} is already stored with different content "
+        f"(message {stored_by}); this message ({order['message_id']}) is not stored"
+    )
+
+
+def fingerprint(customer: str, lines: list[dict[str, Any]]) -> str:
+    """SHA-256 of an order's content: what makes two orders with one order_id the same."""
+    content = {
+        "customer": customer,
+        "items": [[line["sku"], int(line["quantity"])] for line in lines],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _stored_fingerprint(item: Any) -> str | None:
+    """The fingerprint of a stored item (client or low-level shape); computed for items
+    stored before fingerprints existed."""
+    item = {name: _plain(value) for name, value in item.items()}
+    if isinstance(item.get("fingerprint"), str):
+        return str(item["fingerprint"])
+    try:
+        return fingerprint(item["customer"], item["items"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """A DynamoDB low-level attribute value ({"S": ...}) as a plain value; others as is."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, inner),) = value.items()
+        if kind in ("S", "N"):
+            return inner
+        if kind == "L":
+            return [_plain(v) for v in inner]
+        if kind == "M":
+            return {k: _plain(v) for k, v in inner.items()}
+    return value
 
 
 def parse_order(record: dict[str, Any]) -> dict[str, Any]:
@@ -67,6 +141,7 @@ def parse_order(record: dict[str, Any]) -> dict[str, Any]:
         "order_id": order_id,
         "customer": customer.strip(),
         "items": lines,
+        "fingerprint": fingerprint(customer.strip(), lines),
         "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "message_id": record["messageId"],
     }
@@ -80,4 +155,11 @@ def table() -> Any:
     return _table
 
 
-__all__ = ["InvalidOrder", "handler", "parse_order", "store_order"]
+__all__ = [
+    "ConflictingOrder",
+    "InvalidOrder",
+    "fingerprint",
+    "handler",
+    "parse_order",
+    "store_order",
+]

@@ -12,9 +12,15 @@ written to ``s3://$REPORT_BUCKET/reports/<report>/<yyyy>/<mm>/<dd>.<format>``. T
 depends only on the payload, so a retried or redriven run overwrites its own report
 (the bucket is versioned) instead of writing a second one.
 
-A payload the job cannot run (unknown report or format, bad time) raises
-``InvalidReportRequest``. That is deliberate: the invocation is asynchronous, so there
-is no caller to return an error to. Raising fails the run; Lambda retries it and then
+``<yyyy>`` always has four digits (``0001``), so keys sort by date.
+
+A payload the job cannot run raises ``InvalidReportRequest``: an event that is not an
+object, an unknown report or format (including non-strings), a ``scheduled_time`` that
+is not a string, not ISO 8601, without a time zone or out of range (the day before it,
+in UTC, must lie in 0001-01-01..9999-12-30), an ``execution_id`` that is not a string of
+valid Unicode. No other exception (TypeError, OverflowError, ...) comes from the payload.
+Raising is deliberate: the invocation is asynchronous, so there is no caller to return
+an error to. Raising fails the run; Lambda retries it and then
 sends an invocation record with this error message to the job's dead-letter queue,
 where an alarm or an operator finds it. Returning an error result instead would count
 as a success and the report would be missing silently.
@@ -83,32 +89,58 @@ def parse_request(event: Any) -> tuple[str, str, date]:
     if not isinstance(event, dict):
         raise InvalidReportRequest("the event must be a JSON object")
     report = event.get("report")
-    if report not in REPORTS:
+    if not isinstance(report, str) or report not in REPORTS:
         raise InvalidReportRequest(
             f"unknown report {report!r}; expected one of {', '.join(sorted(REPORTS))}"
         )
     fmt = event.get("format", "json")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise InvalidReportRequest(
             f"unknown format {fmt!r}; expected one of {', '.join(sorted(FORMATS))}"
         )
+    execution_id = event.get("execution_id")
+    if execution_id is not None:
+        if not isinstance(execution_id, str):
+            raise InvalidReportRequest(
+                f"execution_id must be a string, got {type(execution_id).__name__}"
+            )
+        _check_unicode("execution_id", execution_id)
     scheduled = event.get("scheduled_time")
     if scheduled is None:
-        when = datetime.now(UTC)
-    else:
-        try:
-            when = datetime.fromisoformat(str(scheduled).replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidReportRequest(
-                f"scheduled_time {scheduled!r} is not an ISO 8601 time"
-            ) from None
-        if when.tzinfo is None:
-            raise InvalidReportRequest(f"scheduled_time {scheduled!r} has no time zone")
-    return report, fmt, when.astimezone(UTC).date() - timedelta(days=1)
+        return report, fmt, datetime.now(UTC).date() - timedelta(days=1)
+    if not isinstance(scheduled, str):
+        raise InvalidReportRequest(
+            f"scheduled_time must be a string, got {type(scheduled).__name__}"
+        )
+    try:
+        when = datetime.fromisoformat(scheduled.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidReportRequest(
+            f"scheduled_time {scheduled!r} is not an ISO 8601 time"
+        ) from None
+    if when.tzinfo is None:
+        raise InvalidReportRequest(f"scheduled_time {scheduled!r} has no time zone")
+    try:
+        day = when.astimezone(UTC).date() - timedelta(days=1)
+        datetime.combine(day, time(), tzinfo=UTC) + timedelta(days=1)  # the period's end
+    except OverflowError:
+        raise InvalidReportRequest(
+            f"scheduled_time {scheduled!r} is out of range: the day before it (UTC) must be "
+            "from 0001-01-01 to 9999-12-30"
+        ) from None
+    return report, fmt, day
+
+
+def _check_unicode(name: str, value: str) -> None:
+    try:
+        value.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate
+    except UnicodeEncodeError:
+        raise InvalidReportRequest(f"{name} must be valid Unicode") from None
 
 
 def report_key(report: str, day: date, fmt: str) -> str:
-    return f"{PREFIX}/{report}/{day:%Y/%m/%d}.{fmt}"
+    # Not strftime's %Y: it gives "1", not "0001", for the year 1 on Linux.
+    return f"{PREFIX}/{report}/{day.year:04d}/{day.month:02d}/{day.day:02d}.{fmt}"
 
 
 def render(record: dict[str, Any], fmt: str) -> str:

@@ -14,7 +14,11 @@ previous page, and answers ``{"items": [...], "next": token or null}``. Items co
 table (scan) order, not by creation time.
 
 Status codes: 400 for a malformed request (no body, body not valid base64/UTF-8/JSON or
-nested too deeply, body not a JSON object, malformed id, bad ``limit`` or ``next``); 422
+nested too deeply, body not a JSON object, malformed id, bad ``limit`` or ``next``, or an
+event of a shape API Gateway never sends: not an object, ``requestContext``,
+``requestContext.http``, ``pathParameters`` or ``queryStringParameters`` not an object or
+with non-string values, ``body`` not a string, ``isBase64Encoded`` not a boolean; absent
+or null is fine for each, as API Gateway sends them); 422
 for a well-formed body that breaks the schema (missing field, wrong type, unknown field,
 blank, too long or non-Unicode title, empty update); 404 for an unknown id; 500 only for
 a server-side failure, logged and answered with a generic message. Every response has
@@ -69,22 +73,22 @@ def respond(status: int, body: Any = None, headers: dict[str, str] | None = None
     }
 
 
-def api(fn: Callable[[Event], Response]) -> Callable[[Event, Any], Response]:
+def api(fn: Callable[[Event], Response]) -> Callable[[Any, Any], Response]:
     """Turns HttpError into its 4xx and any other exception into a logged, generic 500."""
 
     @wraps(fn)
-    def handler(event: Event, context: Any) -> Response:
+    def handler(event: Any, context: Any) -> Response:
         try:
-            return fn(event)
+            return fn(_checked_event(event))
         except HttpError as exc:
             return respond(exc.status, {"error": exc.message})
         except Exception as exc:
-            http = (event.get("requestContext") or {}).get("http") or {}
+            method, path = _method_and_path(event)
             log_line = {
                 "message": "unhandled error",
                 "handler": fn.__name__,
-                "method": http.get("method"),
-                "path": http.get("path"),
+                "method": method,
+                "path": path,
                 "request_id": getattr(context, "aws_request_id", None),
                 "error": type(exc).__name__,
             }
@@ -95,6 +99,45 @@ def api(fn: Callable[[Event], Response]) -> Callable[[Event, Any], Response]:
 
 
 # --- request parsing -------------------------------------------------------------------
+
+_OBJECT_FIELDS = ("requestContext", "pathParameters", "queryStringParameters")
+_STRING_MAPS = ("pathParameters", "queryStringParameters")
+
+
+def _checked_event(event: Any) -> Event:
+    """``event`` if it has the shape of an HTTP API (payload 2.0) event; else HttpError 400.
+
+    Only what the handlers read is checked; absent or null fields are fine.
+    """
+    if not isinstance(event, dict):
+        raise HttpError(400, "malformed event: it must be a JSON object")
+    for name in _OBJECT_FIELDS:
+        if event.get(name) is not None and not isinstance(event[name], dict):
+            raise HttpError(400, f"malformed event: '{name}' must be an object")
+    http = (event.get("requestContext") or {}).get("http")
+    if http is not None and not isinstance(http, dict):
+        raise HttpError(400, "malformed event: 'requestContext.http' must be an object")
+    for name in _STRING_MAPS:
+        if not all(isinstance(value, str) for value in (event.get(name) or {}).values()):
+            raise HttpError(400, f"malformed event: '{name}' values must be strings")
+    if event.get("body") is not None and not isinstance(event["body"], str):
+        raise HttpError(400, "malformed event: 'body' must be a string")
+    if event.get("isBase64Encoded") is not None and not isinstance(event["isBase64Encoded"], bool):
+        raise HttpError(400, "malformed event: 'isBase64Encoded' must be a boolean")
+    return event
+
+
+def _method_and_path(event: Any) -> tuple[str | None, str | None]:
+    """The request's method and path for a log line; None where the event lacks them."""
+    context = event.get("requestContext") if isinstance(event, dict) else None
+    http = context.get("http") if isinstance(context, dict) else None
+    if not isinstance(http, dict):
+        return None, None
+    method, path = http.get("method"), http.get("path")
+    return (
+        method if isinstance(method, str) else None,
+        path if isinstance(path, str) else None,
+    )
 
 
 def _body(event: Event) -> dict[str, Any]:
