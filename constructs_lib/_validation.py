@@ -21,11 +21,6 @@ def is_unresolved(value: Any) -> bool:
     return False  # a plain Python object (a wrong type): never a token
 
 
-def known_seconds(duration: Duration | None) -> float | None:
-    """``duration`` in seconds, or None when it is not given or a token (skip its checks)."""
-    return None if duration is None or is_unresolved(duration) else duration.to_seconds()
-
-
 class Validator:
     """Gathers problems for one construct so the user sees all of them at once."""
 
@@ -128,7 +123,10 @@ P = TypeVar("P", bound=Props)
 
 
 def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
-    """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``)."""
+    """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``,
+    taken first thing), after checking that its ``scope`` and ``id`` can take the construct:
+    CDK's own error for a taken id is a long jsii trace that names no fix."""
+    _check_scope_and_id(arguments.get("scope"), arguments.get("id"))
     names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
     return cls(**{name: value for name, value in arguments.items() if name in names})
 
@@ -139,3 +137,24 @@ def validated(scope: Construct, props: P) -> P:
     props.validate(v)
     v.raise_if_any()
     return props
+
+
+def _check_scope_and_id(scope: object, id: object) -> None:
+    if not isinstance(scope, Construct):
+        raise ConstructError(
+            [Problem("(no scope)", "scope", f"is {scope!r}", "pass the stack or construct")]
+        )
+    path = scope.node.path or "(app)"
+    if not isinstance(id, str) or not id:
+        raise ConstructError([Problem(path, "id", f"is {id!r}", "pass a non-empty string")])
+    if scope.node.try_find_child(id) is not None:
+        raise ConstructError(
+            [
+                Problem(
+                    path,
+                    "id",
+                    f"is {id!r}, which another construct in {path} already has",
+                    "give each construct in a scope its own id",
+                )
+            ]
+        )

@@ -95,6 +95,21 @@ CASES: list[tuple[str, str | None]] = [
         "at(2030-02-30T09:00:00)",
         "is 'at(2030-02-30T09:00:00)': '2030-02-30T09:00:00' is not a valid date and time",
     ),
+    (
+        "cron(0 3 31 2 ? *)",
+        "is 'cron(0 3 31 2 ? *)': it can never fire: no month in '2' has day 31",
+    ),
+    (
+        "cron(0 3 30,31 FEB ? *)",
+        "is 'cron(0 3 30,31 FEB ? *)': it can never fire: no month in 'FEB' has day 30,31",
+    ),
+    (
+        "cron(0 3 31 APR-APR ? *)",
+        "is 'cron(0 3 31 APR-APR ? *)': it can never fire: no month in 'APR-APR' has day 31",
+    ),
+    ("cron(0 3 31 1-2 ? *)", None),  # January has a 31st
+    ("cron(0 3 29 2 ? *)", None),  # leap years
+    ("cron(0 3 L 2 ? *)", None),
 ]
 
 

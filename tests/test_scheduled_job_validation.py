@@ -105,6 +105,15 @@ CASES: list[RuleCase] = [
         r"Fix: remove handler.reserved_concurrency .* or pass allow_overlap=True",
     ),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
+    (
+        "flexible window as an int",
+        {"flexible_window": 120},
+        r"`flexible_window` is 120, a int, not a Duration.*Duration.seconds\(120\)",
+    ),
+    ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, a int"),
+    ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),
+    ("never fires", {"schedule": "cron(0 3 31 2 ? *)"}, r"it can never fire: no month in '2'"),
+    ("description too long", {"description": "x" * 513}, r"`description` is 513 characters"),
 ]
 
 

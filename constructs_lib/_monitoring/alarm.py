@@ -41,5 +41,19 @@ def alarm(
         evaluation_periods=evaluation_periods,
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarm_description=f"{scope.node.path}: {description}",
+        alarm_description=_fit(scope.node.path, description),
     )
+
+
+# CloudWatch's limit on an alarm description.
+_DESCRIPTION_MAX_LENGTH = 1024
+
+
+def _fit(path: str, description: str) -> str:
+    """``path: description``, the path shortened from the front when a deeply nested
+    construct would pass CloudWatch's limit (the end of a path names the construct)."""
+    text = f"{path}: {description}"
+    if len(text) <= _DESCRIPTION_MAX_LENGTH:
+        return text
+    keep = max(_DESCRIPTION_MAX_LENGTH - len(description) - 3, 0)
+    return f"…{path[-keep:] if keep else ''}: {description}"[:_DESCRIPTION_MAX_LENGTH]

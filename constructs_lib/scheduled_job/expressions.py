@@ -169,4 +169,42 @@ def _cron_problem(body: str) -> tuple[str, str] | None:
             "write '?' in the one you do not use, e.g. 'cron(0 3 * * ? *)' or "
             "'cron(0 3 ? * MON-FRI *)'",
         )
-    return None
+    return _never_fires(day_of_month, values[3])
+
+
+# The most days each month can have (February: in leap years).
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never_fires(day_of_month: str, month: str) -> tuple[str, str] | None:
+    """A fixed day of month that no month of the expression has, e.g. 31 February."""
+    days = _numbers(day_of_month, 31)
+    months = _numbers(month, 12, _MONTHS)
+    if not days or not months:
+        return None  # wildcards, L, W or steps: some day always matches
+    if any(day <= _MONTH_DAYS[m - 1] for day in days for m in months):
+        return None
+    return (
+        f"it can never fire: no month in {month!r} has day {day_of_month}",
+        "pick a day every chosen month has (use 'L' for the last day of the month)",
+    )
+
+
+def _numbers(value: str, high: int, names: tuple[str, ...] = ()) -> set[int]:
+    """The values of a field made only of plain numbers, names and ranges; else empty."""
+    found: set[int] = set()
+    for item in value.split(","):
+        start, _, end = item.partition("-")
+        bounds = [_number(text, names) for text in (start, end or start)]
+        if None in bounds:
+            return set()
+        low, top = bounds
+        assert low is not None and top is not None
+        found.update(range(low, min(top, high) + 1))
+    return found
+
+
+def _number(text: str, names: tuple[str, ...]) -> int | None:
+    if text.upper() in names:
+        return names.index(text.upper()) + 1
+    return int(text) if text.isdigit() else None

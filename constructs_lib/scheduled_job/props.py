@@ -13,7 +13,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._validation import Validator, is_unresolved, known_seconds
+from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
 
@@ -26,6 +26,7 @@ _LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600
 _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
 _SCHEDULER_EVENT_AGE_SECONDS = (60, 86400)
 _SCHEDULER_FLEXIBLE_WINDOW_MINUTES = (1, 1440)
+_DESCRIPTION_MAX_LENGTH = 512
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,9 +93,17 @@ class ScheduledJobProps(FunctionBackedProps):
         self._validate_payload(v)
         v.check_range(self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS)
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
-        max_event_age = known_seconds(self.scheduler_max_event_age)
+        max_event_age = v.duration_seconds(self.max_event_age, "max_event_age")
         v.check_range(max_event_age, "max_event_age", low, high, "seconds")
         self._validate_flexible_window(v)
+        if v.check_type(self.description, "description", str, "pass a short text"):
+            v.check(
+                self.description is None or len(self.description) <= _DESCRIPTION_MAX_LENGTH,
+                "description",
+                f"is {len(self.description or '')} characters long; Scheduler allows "
+                f"{_DESCRIPTION_MAX_LENGTH}",
+                "shorten it",
+            )
         self._validate_concurrency(v)
 
     def _validate_schedule(self, v: Validator) -> None:
@@ -139,7 +148,7 @@ class ScheduledJobProps(FunctionBackedProps):
             )
 
     def _validate_flexible_window(self, v: Validator) -> None:
-        seconds = known_seconds(self.flexible_window)
+        seconds = v.duration_seconds(self.flexible_window, "flexible_window")
         if seconds is not None and v.check(
             seconds % 60 == 0,
             "flexible_window",

@@ -1,0 +1,66 @@
+"""Every construct: a taken id or a missing scope is a ConstructError naming the fix (not
+a jsii trace), and deep construct paths still give valid alarm descriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+from constructs import Construct
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Network,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+)
+from tests.support import SITE, echo_handler, new_stack
+
+BUILDERS: dict[str, Callable[[Any, Any], object]] = {
+    "ServerlessApi": lambda scope, id: ServerlessApi(
+        scope, id, routes={"GET /a": echo_handler()}, auth=ApiAuth.iam()
+    ),
+    "QueueWorker": lambda scope, id: QueueWorker(scope, id, handler=echo_handler()),
+    "ScheduledJob": lambda scope, id: ScheduledJob(
+        scope, id, handler=echo_handler(), schedule="rate(1 hour)"
+    ),
+    "StaticSite": lambda scope, id: StaticSite(scope, id, source=SITE),
+    "Network": lambda scope, id: Network(scope, id),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_taken_id_is_a_construct_error(name: str) -> None:
+    # GIVEN a stack with a construct "Same" WHEN another construct takes the same id
+    stack = new_stack()
+    Construct(stack, "Same")
+    # THEN the error names the id and the fix
+    with pytest.raises(ConstructError, match=r"Test: `id` is 'Same', which another construct"):
+        BUILDERS[name](stack, "Same")
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_missing_scope_is_a_construct_error(name: str) -> None:
+    with pytest.raises(ConstructError, match=r"`scope` is None"):
+        BUILDERS[name](None, "Id")
+
+
+def test_alarm_descriptions_of_deep_paths_fit_cloudwatchs_limit() -> None:
+    # GIVEN a worker nested under a very long construct path
+    scope: Construct = new_stack()
+    for level in range(8):
+        scope = Construct(scope, f"Level{level}" + "x" * 150)
+    QueueWorker(scope, "Worker", handler=echo_handler(), alarms=True)
+    # WHEN synthesized THEN every description is within 1024 characters and ends with
+    # what the alarm is about
+    alarms = Template.from_stack(cdk.Stack.of(scope)).find_resources("AWS::CloudWatch::Alarm")
+    for alarm in alarms.values():
+        description = alarm["Properties"]["AlarmDescription"]
+        assert len(description) <= 1024
+        assert description.startswith("…") and "Worker" in description
