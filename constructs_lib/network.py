@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import CfnResource, Stack
+from aws_cdk import Aws, CfnResource, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -51,6 +52,11 @@ class Network(Construct):
         Default: True.
     :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
         False for an existing VPC that already has them.
+    :param other_accounts: let functions reach S3 buckets and DynamoDB tables of other
+        accounts through the gateway endpoints. Default: False: the endpoint policies
+        allow only resources of the stack's own account (``aws:ResourceAccount``), so code
+        in the VPC cannot copy data to a bucket someone else owns. Set True for code that
+        reads other accounts' buckets (public data sets, a partner's bucket).
     :param nat_gateways: internet egress through NAT gateways (public + private subnets).
         Default: 0. Each NAT gateway costs about $32 per month plus $0.045 per GB.
     """
@@ -65,6 +71,7 @@ class Network(Construct):
         flow_logs: bool = True,
         gateway_endpoints: bool = True,
         nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
+        other_accounts: bool = False,
     ) -> None:
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
@@ -77,12 +84,11 @@ class Network(Construct):
         self.flow_log_group: logs.LogGroup | None = None
         if flow_logs:
             self.flow_log_group = self._create_flow_log()
+        #: The S3 and DynamoDB gateway endpoints, by name (empty with
+        #: ``gateway_endpoints=False``).
+        self.gateway_endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
         if gateway_endpoints:
-            for name, service in (
-                ("S3", ec2.GatewayVpcEndpointAwsService.S3),
-                ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB),
-            ):
-                self.vpc.add_gateway_endpoint(f"{name}Endpoint", service=service)
+            self._create_gateway_endpoints(own_account_only=not other_accounts)
         #: Security group of the interface endpoints: HTTPS in from attached functions.
         self.endpoint_security_group = ec2.SecurityGroup(
             self,
@@ -93,6 +99,24 @@ class Network(Construct):
         )
         #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES).
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+
+    def _create_gateway_endpoints(self, *, own_account_only: bool) -> None:
+        for name, service, prefix in (
+            ("S3", ec2.GatewayVpcEndpointAwsService.S3, "s3"),
+            ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB, "dynamodb"),
+        ):
+            endpoint = self.vpc.add_gateway_endpoint(f"{name}Endpoint", service=service)
+            if own_account_only:
+                endpoint.add_to_policy(
+                    iam.PolicyStatement(
+                        sid="OwnAccountResourcesOnly",
+                        principals=[iam.AnyPrincipal()],
+                        actions=[f"{prefix}:*"],
+                        resources=["*"],
+                        conditions={"StringEquals": {"aws:ResourceAccount": Aws.ACCOUNT_ID}},
+                    )
+                )
+            self.gateway_endpoints[name] = endpoint
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
@@ -129,6 +153,7 @@ class NetworkProps:
     existing_vpc: ec2.IVpc | None = None
     flow_logs: bool = True
     gateway_endpoints: bool = True
+    other_accounts: bool = False
     nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
 
     def validate(self, v: Validator) -> None:

@@ -63,6 +63,32 @@ def test_gateway_endpoints_for_s3_and_dynamodb_exactly_once(template: Template) 
     assert any(".s3" in g for g in gateways) and any(".dynamodb" in g for g in gateways)
 
 
+def test_gateway_endpoint_policies_allow_only_the_stacks_own_account(template: Template) -> None:
+    # GIVEN the default Network THEN S3 and DynamoDB through the endpoints reach only
+    # resources of the stack's own account (no copying data out to another account)
+    gateways = template.find_resources(
+        "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Gateway"}}
+    )
+    assert len(gateways) == 2
+    for endpoint in gateways.values():
+        (statement,) = endpoint["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Effect"] == "Allow" and statement["Resource"] == "*"
+        assert statement["Action"] in ("s3:*", "dynamodb:*")
+        assert statement["Condition"] == {
+            "StringEquals": {"aws:ResourceAccount": {"Ref": "AWS::AccountId"}}
+        }
+
+
+def test_other_accounts_opt_out_leaves_the_endpoints_open() -> None:
+    stack = new_stack()
+    Network(stack, "Network", other_accounts=True)
+    gateways = Template.from_stack(stack).find_resources(
+        "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Gateway"}}
+    )
+    assert len(gateways) == 2
+    assert all("PolicyDocument" not in e["Properties"] for e in gateways.values())
+
+
 def test_interface_endpoints_only_for_what_functions_call_each_once(template: Template) -> None:
     # X-Ray for tracing (three functions attach), SQS asked for by one handler
     interfaces = _endpoints(template, "Interface")

@@ -80,7 +80,10 @@ def test_content_bucket_policy_denies_plain_http_and_lets_only_this_distribution
     policy = resource(template, "AWS::S3::BucketPolicy", "SiteBucketPolicy")
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     deny = [s for s in statements if s["Effect"] == "Deny"]
-    assert [s["Condition"] for s in deny] == [{"Bool": {"aws:SecureTransport": "false"}}]
+    assert [s["Condition"] for s in deny] == [
+        {"Bool": {"aws:SecureTransport": "false"}},
+        {"NumericLessThan": {"s3:TlsVersion": 1.2}},  # TLS 1.0/1.1 refused too
+    ]
     allow = [s for s in statements if s["Effect"] == "Allow" and "Service" in s["Principal"]]
     (oac,) = [s for s in allow if s["Principal"]["Service"] == "cloudfront.amazonaws.com"]
     assert oac["Action"] == "s3:GetObject"

@@ -133,12 +133,13 @@ def private_bucket(
     server_access_logs_bucket: s3.IBucket | None = None,
     server_access_logs_prefix: str | None = None,
 ) -> s3.Bucket:
-    """No public access, TLS-only, S3-managed encryption, retained on stack deletion."""
+    """No public access, TLS 1.2+ only, S3-managed encryption, retained on stack deletion."""
     return s3.Bucket(
         scope,
         id,
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         enforce_ssl=True,
+        minimum_tls_version=values.MINIMUM_TLS_VERSION,
         encryption=s3.BucketEncryption.S3_MANAGED,
         object_ownership=object_ownership,
         versioned=versioned,

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_RECEIVE_COUNT",
     "MAX_VISIBILITY_TIMEOUT_SECONDS",
     "MEMORY_MIB",
+    "MINIMUM_TLS_VERSION",
     "NETWORK_MAX_AZS",
     "NETWORK_NAT_GATEWAYS",
     "QUEUE_OLDEST_MESSAGE_SECONDS",
@@ -177,6 +178,10 @@ SITE_CONTENT_SECURITY_POLICY: dict[str, str] = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+
+# --- Storage -------------------------------------------------------------------------
+# Buckets deny requests over TLS older than this (1.0 and 1.1 have known weaknesses).
+MINIMUM_TLS_VERSION = 1.2
 
 # --- Network -------------------------------------------------------------------------
 NETWORK_MAX_AZS = 2
