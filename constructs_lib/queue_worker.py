@@ -58,9 +58,9 @@ class QueueWorker(Construct):
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: create alarms (function errors and throttles, any message in the
-        dead-letter queue, oldest message older than 15 minutes). True: always,
-        False: never. Default: when they have a destination (see Monitoring).
+    :param alarms: function errors and throttles, any message in the dead-letter queue,
+        oldest message older than 15 minutes. True: always; False: never. Default: when
+        they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
     """
 

@@ -8,7 +8,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 
-__all__ = ["alarm", "alarm_period", "alarm_window"]
+__all__ = ["alarm", "alarm_period", "alarm_window", "graph"]
 
 
 def alarm_period() -> Duration:
@@ -57,3 +57,8 @@ def _fit(path: str, description: str) -> str:
         return text
     keep = max(_DESCRIPTION_MAX_LENGTH - len(description) - 3, 0)
     return f"…{path[-keep:] if keep else ''}: {description}"[:_DESCRIPTION_MAX_LENGTH]
+
+
+def graph(title: str, *metrics: cloudwatch.IMetric, width: int = 12) -> cloudwatch.IWidget:
+    """A dashboard graph of ``metrics``: half the dashboard's width by default."""
+    return cloudwatch.GraphWidget(title=title, left=list(metrics), width=width)

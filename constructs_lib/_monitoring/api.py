@@ -7,7 +7,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window
+from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window, graph
 
 __all__ = ["stage_alarms", "stage_widgets"]
 
@@ -46,21 +46,13 @@ def stage_alarms(scope: Construct, stage: apigwv2.HttpStage) -> list[cloudwatch.
 
 def stage_widgets(stage: apigwv2.HttpStage) -> list[cloudwatch.IWidget]:
     return [
-        cloudwatch.GraphWidget(
-            title="Requests, 4xx, 5xx",
-            left=[
-                stage.metric_count(statistic="Sum"),
-                stage.metric_client_error(statistic="Sum"),
-                stage.metric_server_error(statistic="Sum"),
-            ],
-            width=12,
+        graph(
+            "Requests, 4xx, 5xx",
+            stage.metric_count(statistic="Sum"),
+            stage.metric_client_error(statistic="Sum"),
+            stage.metric_server_error(statistic="Sum"),
         ),
-        cloudwatch.GraphWidget(
-            title="Latency",
-            left=[
-                stage.metric_latency(statistic="p50"),
-                stage.metric_latency(statistic="p99"),
-            ],
-            width=12,
+        graph(
+            "Latency", stage.metric_latency(statistic="p50"), stage.metric_latency(statistic="p99")
         ),
     ]

@@ -8,7 +8,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window
+from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window, graph
 
 __all__ = ["distribution_alarms", "distribution_widgets"]
 
@@ -30,18 +30,11 @@ def distribution_alarms(
 
 def distribution_widgets(distribution: cloudfront.IDistribution) -> list[cloudwatch.IWidget]:
     return [
-        cloudwatch.GraphWidget(
-            title="Requests",
-            left=[_metric(distribution, "Requests", "Sum")],
-            width=12,
-        ),
-        cloudwatch.GraphWidget(
-            title="Error rates (%)",
-            left=[
-                _metric(distribution, "4xxErrorRate", "Average"),
-                _metric(distribution, "5xxErrorRate", "Average"),
-            ],
-            width=12,
+        graph("Requests", _metric(distribution, "Requests", "Sum")),
+        graph(
+            "Error rates (%)",
+            _metric(distribution, "4xxErrorRate", "Average"),
+            _metric(distribution, "5xxErrorRate", "Average"),
         ),
     ]
 

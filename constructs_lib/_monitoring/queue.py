@@ -8,7 +8,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._monitoring.alarm import alarm, alarm_period
+from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
 
 __all__ = ["dead_letter_queue_alarm", "dead_letter_queue_widget", "queue_alarm", "queue_widgets"]
 
@@ -46,24 +46,18 @@ def queue_widgets(
 ) -> list[cloudwatch.IWidget]:
     queues = [queue] + ([dead_letter_queue] if dead_letter_queue else [])
     return [
-        cloudwatch.GraphWidget(
-            title="Queue depth (queue, dead-letter queue)",
-            left=[
-                q.metric_approximate_number_of_messages_visible(statistic="Maximum") for q in queues
-            ],
-            width=12,
+        graph(
+            "Queue depth (queue, dead-letter queue)",
+            *(q.metric_approximate_number_of_messages_visible(statistic="Maximum") for q in queues),
         ),
-        cloudwatch.GraphWidget(
-            title="Age of oldest message",
-            left=[queue.metric_approximate_age_of_oldest_message(statistic="Maximum")],
-            width=12,
+        graph(
+            "Age of oldest message",
+            queue.metric_approximate_age_of_oldest_message(statistic="Maximum"),
         ),
     ]
 
 
 def dead_letter_queue_widget(queue: sqs.IQueue, title: str) -> cloudwatch.IWidget:
-    return cloudwatch.GraphWidget(
-        title=title,
-        left=[queue.metric_approximate_number_of_messages_visible(statistic="Maximum")],
-        width=24,
+    return graph(
+        title, queue.metric_approximate_number_of_messages_visible(statistic="Maximum"), width=24
     )

@@ -7,7 +7,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._monitoring.alarm import alarm, alarm_period
+from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
 
 __all__ = ["schedule_alarm", "schedule_widget"]
 
@@ -24,12 +24,10 @@ def schedule_alarm(scope: Construct, group: scheduler.ScheduleGroup) -> cloudwat
 
 
 def schedule_widget(group: scheduler.ScheduleGroup) -> cloudwatch.IWidget:
-    return cloudwatch.GraphWidget(
-        title="Scheduler: invocation attempts, target errors, dropped",
-        left=[
-            group.metric_attempts(statistic="Sum"),
-            group.metric_target_errors(statistic="Sum"),
-            group.metric_dropped(statistic="Sum"),
-        ],
+    return graph(
+        "Scheduler: invocation attempts, target errors, dropped",
+        group.metric_attempts(statistic="Sum"),
+        group.metric_target_errors(statistic="Sum"),
+        group.metric_dropped(statistic="Sum"),
         width=24,
     )

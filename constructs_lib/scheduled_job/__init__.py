@@ -83,11 +83,11 @@ class ScheduledJob(Construct):
     :param enabled: create the schedule enabled. Default: True.
     :param description: the schedule's description. Default: none.
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: create alarms (function errors and throttles, any message in the
-        dead-letter queue). True: always, False:
-        never. Default: when they have a destination (see Monitoring).
-    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
-        topic). Default: none.
+    :param alarms: function errors and throttles, any run in the dead-letter queue,
+        Scheduler's failed invocations. True: always; False: never. Default: when they
+        have a destination (see Monitoring).
+    :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
+        the stack's Monitoring topic only.
     """
 
     def __init__(

@@ -68,11 +68,11 @@ class ServerlessApi(Construct):
     :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
     :param network: run the functions in this Network (VPC). Default: no VPC.
-    :param alarms: create alarms (function errors and throttles, API 5xx rate >= 5 %,
-        p99 latency >= 2 s). True: always, False:
-        never. Default: when they have a destination (see Monitoring).
-    :param alarm_topic: SNS topic the alarms notify (besides the stack's Monitoring
-        topic). Default: none.
+    :param alarms: API 5xx rate >= 5 %, p99 latency >= 2 s, each function's errors and
+        throttles. True: always; False: never. Default: when they have a destination
+        (see Monitoring).
+    :param alarm_topic: SNS topic the API's alarms notify, also a destination. Default:
+        the stack's Monitoring topic only.
     """
 
     def __init__(

@@ -105,8 +105,7 @@ class StaticSite(Construct):
     :param alarms: alarm when >= 5 % of responses are 5xx over 5 minutes. CloudFront
         publishes its metrics in us-east-1 only: the alarm evaluates there, so deploy the
         stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data).
-        True: always, False:
-        never. Default: when they have a destination (see Monitoring).
+        True: always; False: never. Default: when it has a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 
