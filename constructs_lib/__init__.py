@@ -1,6 +1,7 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
 from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
+from constructs_lib.event_handler import EventHandler
 from constructs_lib.handler import Handler
 from constructs_lib.monitoring import Monitoring
 from constructs_lib.network import Network
@@ -23,6 +24,7 @@ __all__ = [
     "ConstructError",
     "ConstructsLibError",
     "CorsPolicy",
+    "EventHandler",
     "Handler",
     "Monitoring",
     "Network",

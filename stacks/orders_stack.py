@@ -7,9 +7,10 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
 from constructs import Construct
 
-from constructs_lib import Handler, QueueWorker
+from constructs_lib import EventHandler, Handler, QueueWorker
 
 HANDLERS = Path(__file__).parent / "handlers"
 
@@ -29,12 +30,16 @@ def orders_table(scope: Construct) -> dynamodb.Table:
     )
 
 
-def order_worker_handler(table: dynamodb.ITable) -> Handler:
+def order_worker_handler(table: dynamodb.ITable, event_bus: str | None = None) -> Handler:
+    """The order worker; with ``event_bus`` it announces each stored order there."""
+    environment = {"ORDERS_TABLE": table.table_name}
+    if event_bus is not None:
+        environment["EVENT_BUS_NAME"] = event_bus
     return Handler(
         code=HANDLERS / "orders",
         entry="orders_worker.handler",
         timeout=cdk.Duration.seconds(20),
-        environment={"ORDERS_TABLE": table.table_name},
+        environment=environment,
     )
 
 
@@ -43,13 +48,29 @@ class OrdersStack(cdk.Stack):
         super().__init__(scope, id, description="constructs_lib demo: order processing", **kwargs)
 
         self.orders = orders_table(self)
+        bus = events.EventBus.from_event_bus_name(self, "DefaultBus", "default")
         self.worker = QueueWorker(
             self,
             "OrderWorker",
-            handler=order_worker_handler(self.orders),
+            handler=order_worker_handler(self.orders, event_bus=bus.event_bus_name),
             batch_size=10,
             max_receive_count=3,
             max_concurrency=5,
         )
         self.orders.grant_write_data(self.worker.function)
+        bus.grant_put_events_to(self.worker.function)
+        # Every stored order is announced (OrderStored) and confirmed by its own function.
+        self.confirmation = EventHandler(
+            self,
+            "OrderConfirmation",
+            handler=Handler(
+                code=HANDLERS / "orders",
+                entry="order_events.confirm",
+                environment={"ORDERS_TABLE": self.orders.table_name},
+            ),
+            event_pattern=events.EventPattern(
+                source=["constructs-lib.orders"], detail_type=["OrderStored"]
+            ),
+        )
+        self.orders.grant(self.confirmation.function, "dynamodb:UpdateItem")
         cdk.CfnOutput(self, "QueueUrl", value=self.worker.queue.queue_url)

@@ -8,12 +8,14 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_events as events
 from aws_cdk.assertions import Template
 from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
     ConstructError,
+    EventHandler,
     Network,
     QueueWorker,
     ScheduledJob,
@@ -32,6 +34,9 @@ BUILDERS: dict[str, Callable[[Any, Any], object]] = {
     ),
     "StaticSite": lambda scope, id: StaticSite(scope, id, source=SITE),
     "Network": lambda scope, id: Network(scope, id),
+    "EventHandler": lambda scope, id: EventHandler(
+        scope, id, handler=echo_handler(), event_pattern=events.EventPattern(source=["a"])
+    ),
 }
 
 

@@ -25,6 +25,8 @@ __all__ = [
     "DEAD_LETTER_ALARM_PERIOD_MINUTES",
     "DEAD_LETTER_MESSAGES_THRESHOLD",
     "DEAD_LETTER_RETENTION_DAYS",
+    "EVENT_MAX_EVENT_AGE_SECONDS",
+    "EVENT_RETRY_ATTEMPTS",
     "FUNCTION_ERRORS_THRESHOLD",
     "FUNCTION_THROTTLES_THRESHOLD",
     "HANDLER_ENTRY",
@@ -125,6 +127,11 @@ MAX_RECEIVE_COUNT = 5
 SCHEDULE_RETRY_ATTEMPTS = 2
 SCHEDULE_MAX_EVENT_AGE_SECONDS = 3600
 SCHEDULE_TIMEZONE = "UTC"
+
+# --- EventHandler --------------------------------------------------------------------
+#: EventBridge's retries of a delivery Lambda did not accept, and for how long.
+EVENT_RETRY_ATTEMPTS = 2
+EVENT_MAX_EVENT_AGE_SECONDS = 3600
 
 # --- Alarms: page on the first sign of data loss, tolerate a little noise elsewhere ---
 ALARM_PERIOD_MINUTES = 5

@@ -10,7 +10,6 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_scheduler_targets as targets
 from aws_cdk import aws_sns as sns
@@ -19,6 +18,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib.handler import Handler
@@ -152,10 +152,11 @@ class ScheduledJob(Construct):
 
     def _send_failed_runs_to_the_dead_letter_queue(self) -> None:
         """Lambda retries a failed run (within its limits), then records it in the queue."""
-        self.alias.configure_async_invoke(
-            on_failure=destinations.SqsDestination(self.dead_letter_queue),
-            retry_attempts=self._props.lambda_retry_attempts,
-            max_event_age=self._props.lambda_max_event_age,
+        send_failures_to(
+            self.alias,
+            self.dead_letter_queue,
+            retry_attempts=self._props.retry_attempts,
+            max_event_age=self._props.scheduler_max_event_age,
         )
 
     def _create_scheduler_role(self) -> iam.Role:

@@ -19,9 +19,6 @@ from constructs_lib.scheduled_job.expressions import expression_problem, is_time
 
 __all__ = ["ScheduledJobProps"]
 
-# Lambda's own limits for asynchronous invocations (EventInvokeConfig).
-_LAMBDA_MAX_RETRY_ATTEMPTS = 2
-_LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600
 # EventBridge Scheduler's limits for a target's retry policy and flexible time window.
 _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
 _SCHEDULER_EVENT_AGE_SECONDS = (60, 86400)
@@ -62,21 +59,6 @@ class ScheduledJobProps(FunctionBackedProps):
     def scheduler_max_event_age(self) -> Duration:
         """How long Scheduler keeps retrying (default 1 hour)."""
         return self.max_event_age or Duration.seconds(_defaults.SCHEDULE_MAX_EVENT_AGE_SECONDS)
-
-    @property
-    def lambda_retry_attempts(self) -> int:
-        """Lambda's share of ``retry_attempts``: at most its limit of 2."""
-        if is_unresolved(self.retry_attempts):
-            return _LAMBDA_MAX_RETRY_ATTEMPTS
-        return min(self.retry_attempts, _LAMBDA_MAX_RETRY_ATTEMPTS)
-
-    @property
-    def lambda_max_event_age(self) -> Duration:
-        """Lambda's share of the event age: at most its limit of 6 hours."""
-        max_event_age = self.scheduler_max_event_age
-        if is_unresolved(max_event_age):
-            return Duration.seconds(_LAMBDA_MAX_EVENT_AGE_SECONDS)
-        return Duration.seconds(min(max_event_age.to_seconds(), _LAMBDA_MAX_EVENT_AGE_SECONDS))
 
     @property
     def time_window(self) -> scheduler.TimeWindow:

@@ -11,6 +11,11 @@ keeps a ``fingerprint``, the SHA-256 of its content (customer and items), and wh
 order_id is already stored, the stored fingerprint is compared. The same order again is a
 success; a different order reusing the order_id raises ``ConflictingOrder``, so that
 message is retried and then dead-lettered instead of being deleted and lost.
+
+With ``EVENT_BUS_NAME`` set, every stored order is announced on that EventBridge bus as
+an ``OrderStored`` event (source ``constructs-lib.orders``, detail ``{"order_id": ...}``),
+also for a redelivery of an order already stored: the event is sent at least once (a
+failed send fails the message, which is retried), so its handlers must be idempotent.
 """
 
 from __future__ import annotations
@@ -61,6 +66,34 @@ def store_order(record: dict[str, Any]) -> None:
         if stored is None or _stored_fingerprint(stored) != order["fingerprint"]:
             raise _conflict(order, stored) from None
         # The same order again (redelivery or a duplicate send): already stored.
+    announce(order["order_id"])
+
+
+EVENT_SOURCE = "constructs-lib.orders"
+EVENT_DETAIL_TYPE = "OrderStored"
+_events: Any = None
+
+
+def announce(order_id: str) -> None:
+    """Puts an ``OrderStored`` event on ``EVENT_BUS_NAME`` (nothing without it)."""
+    global _events
+    bus = os.environ.get("EVENT_BUS_NAME")
+    if not bus:
+        return
+    if _events is None:
+        _events = boto3.client("events")
+    result = _events.put_events(
+        Entries=[
+            {
+                "Source": EVENT_SOURCE,
+                "DetailType": EVENT_DETAIL_TYPE,
+                "Detail": json.dumps({"order_id": order_id}),
+                "EventBusName": bus,
+            }
+        ]
+    )
+    if result.get("FailedEntryCount"):
+        raise RuntimeError(f"OrderStored for {order_id} was not accepted: {result['Entries']}")
 
 
 def _conflict(order: dict[str, Any], stored: dict[str, Any] | None) -> ConflictingOrder:
@@ -156,8 +189,11 @@ def table() -> Any:
 
 
 __all__ = [
+    "EVENT_DETAIL_TYPE",
+    "EVENT_SOURCE",
     "ConflictingOrder",
     "InvalidOrder",
+    "announce",
     "fingerprint",
     "handler",
     "parse_order",

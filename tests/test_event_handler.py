@@ -1,4 +1,4 @@
-"""The shared core carries a new trigger: the EventRuleHandler sketch, synthesized."""
+"""EventHandler: an EventBridge rule -> the live alias, retries, one dead-letter queue."""
 
 from __future__ import annotations
 
@@ -11,16 +11,23 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ConstructError, Handler, Network
-from tests.event_rule_handler import EventRuleHandler
-from tests.support import CDK_CONTEXT, nag_paths, new_app
+from constructs_lib import EventHandler, Handler, Network
+from tests.support import (
+    CDK_CONTEXT,
+    RuleCase,
+    assert_rule,
+    echo_handler,
+    nag_paths,
+    new_app,
+    rule_cases,
+)
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
 PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
 
 
-def _handler_stack(stack: cdk.Stack, **props: Any) -> EventRuleHandler:
-    return EventRuleHandler(
+def _handler_stack(stack: cdk.Stack, **props: Any) -> EventHandler:
+    return EventHandler(
         stack, "OnUpload", **{"handler": HANDLER, "event_pattern": PATTERN, **props}
     )
 
@@ -100,22 +107,77 @@ def test_custom_bus() -> None:
     )
 
 
-def test_empty_pattern_is_an_error() -> None:
-    stack = cdk.Stack(new_app(), "Test")
-    with pytest.raises(ConstructError, match=r"`event_pattern` is empty; a rule must match"):
-        _handler_stack(stack, event_pattern=events.EventPattern())
-
-
 def test_cdk_nag_reports_nothing_on_it(tmp_path: Path) -> None:
-    # GIVEN the sketch, plain and in a Network, next to a deliberately insecure queue,
+    # GIVEN the handler, plain and in a Network, next to a deliberately insecure queue,
     # under both cdk-nag packs
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Sketch")
     _handler_stack(stack)
-    EventRuleHandler(
+    EventHandler(
         stack, "InVpc", handler=HANDLER, event_pattern=PATTERN, network=Network(stack, "Network")
     )
     sqs.Queue(stack, "Insecure")
     # WHEN synthesized THEN only the control queue is reported: the gate ran, the sketch
     # has no finding
     assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
+
+
+def test_retries_and_event_age_reach_eventbridge_and_lambda_within_its_limits() -> None:
+    # GIVEN more retries and a longer event age than Lambda allows for a run
+    stack = cdk.Stack(new_app(), "Test")
+    _handler_stack(stack, retry_attempts=10, max_event_age=cdk.Duration.hours(12))
+    template = Template.from_stack(stack)
+    # THEN EventBridge gets them as given and Lambda its maximum (2 retries, 6 hours)
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {
+            "Targets": [
+                Match.object_like(
+                    {"RetryPolicy": {"MaximumRetryAttempts": 10, "MaximumEventAgeInSeconds": 43200}}
+                )
+            ]
+        },
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig",
+        {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 21600},
+    )
+
+
+def test_a_pattern_in_eventbridges_own_spelling_is_accepted() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    _handler_stack(stack, event_pattern={"source": ["orders"], "detail-type": ["OrderStored"]})
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Events::Rule",
+        {"EventPattern": {"source": ["orders"], "detail-type": ["OrderStored"]}},
+    )
+
+
+RULES: list[RuleCase] = [
+    ("empty pattern", {"event_pattern": events.EventPattern()}, r"`event_pattern` is empty"),
+    ("pattern of the wrong type", {"event_pattern": "orders"}, r"`event_pattern` is a str"),
+    (
+        "unknown field",
+        {"event_pattern": {"sources": ["orders"]}},
+        r"`event_pattern` has unknown fields 'sources'; known: source, detail-type",
+    ),
+    (
+        "bare string source",
+        {"event_pattern": events.EventPattern(source="orders")},  # type: ignore[arg-type]
+        r"`event_pattern.source` is the string 'orders', not a list",
+    ),
+    (
+        "empty list",
+        {"event_pattern": events.EventPattern(source=[])},
+        r"`event_pattern.source` is an empty list, which matches no event",
+    ),
+    ("retries", {"retry_attempts": 186}, r"`retry_attempts` is 186; it must be between 0 and 185"),
+    ("event age", {"max_event_age": cdk.Duration.seconds(30)}, r"`max_event_age` is 30 seconds"),
+    ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, a int"),
+    ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(lambda **p: _handler_stack(cdk.Stack(new_app(), "Test"), **p), props, message)

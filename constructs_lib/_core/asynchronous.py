@@ -1,0 +1,37 @@
+"""What every asynchronously invoked function shares: Lambda's own retries of a failed
+run, within Lambda's limits, then its invocation record into a dead-letter queue."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
+from aws_cdk import aws_sqs as sqs
+
+from constructs_lib._validation import is_unresolved
+
+__all__ = ["LAMBDA_MAX_EVENT_AGE_SECONDS", "LAMBDA_MAX_RETRY_ATTEMPTS", "send_failures_to"]
+
+# Lambda's own limits for asynchronous invocations (EventInvokeConfig).
+LAMBDA_MAX_RETRY_ATTEMPTS = 2
+LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600
+
+
+def send_failures_to(
+    alias: lambda_.Alias, queue: sqs.IQueue, *, retry_attempts: int, max_event_age: Duration
+) -> None:
+    """Lambda retries a failed run ``retry_attempts`` times (at most 2) for up to
+    ``max_event_age`` (at most 6 hours), then records it in ``queue``."""
+    alias.configure_async_invoke(
+        on_failure=destinations.SqsDestination(queue),
+        retry_attempts=(
+            LAMBDA_MAX_RETRY_ATTEMPTS
+            if is_unresolved(retry_attempts)
+            else min(retry_attempts, LAMBDA_MAX_RETRY_ATTEMPTS)
+        ),
+        max_event_age=Duration.seconds(
+            LAMBDA_MAX_EVENT_AGE_SECONDS
+            if is_unresolved(max_event_age)
+            else min(max_event_age.to_seconds(), LAMBDA_MAX_EVENT_AGE_SECONDS)
+        ),
+    )

@@ -1,0 +1,229 @@
+"""EventHandler: an EventBridge rule invoking a Lambda function, with nothing lost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from constructs_lib import _defaults, _nag
+from constructs_lib._core import (
+    FunctionBackedProps,
+    FunctionCore,
+    Invocation,
+    props_from,
+    validated,
+)
+from constructs_lib._core.asynchronous import send_failures_to
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
+from constructs_lib.network import Network
+
+__all__ = ["EventHandler", "EventHandlerProps"]
+
+# The fields of an event pattern (EventPattern's names; detail is an object, the rest lists).
+_FIELDS = (
+    "source",
+    "detail_type",
+    "detail",
+    "account",
+    "region",
+    "resources",
+    "id",
+    "time",
+    "version",
+)
+# EventBridge's limits for a target's retry policy.
+_MAX_RETRY_ATTEMPTS = 185
+_EVENT_AGE_SECONDS = (60, 86400)
+
+
+class EventHandler(Construct):
+    """An EventBridge rule (default bus or yours) invoking a function's ``live`` alias.
+
+    Default settings: a rule on ``event_bus`` (default: the account's default bus) whose
+    target retries a delivery Lambda does not accept (2 retries within 1 hour), then sends
+    the event to a dead-letter queue (SQS-managed encryption, TLS-only policy, 14-day
+    retention, retained on stack deletion); Lambda retries a failed run (at most 2 times,
+    within at most 6 hours), then records the event and its error in the same queue
+    (on-failure destination of the ``live`` alias); the function with the library's
+    secure defaults. One queue, one alarm: a message there is an event that was not
+    handled. Handlers should be idempotent (EventBridge delivers at least once).
+
+    :param handler: the function that handles the events.
+    :param event_pattern: the events to handle: an ``events.EventPattern`` with at least
+        one field, e.g. ``EventPattern(source=["orders"], detail_type=["OrderStored"])``,
+        or the same as a dict in EventBridge's spelling (``{"detail-type": [...]}``).
+    :param event_bus: the bus the rule listens on. Default: the account's default bus.
+    :param retry_attempts: retries, 0..185: by EventBridge when Lambda does not accept the
+        event, and (at most 2) by Lambda when the run fails. Default: 2.
+    :param max_event_age: how long to keep retrying, 1 minute..24 hours (Lambda caps the
+        run's retries at 6 hours). Default: 1 hour.
+    :param network: run the function in this Network (VPC). Default: no VPC.
+    :param alarms: function errors and throttles, any event in the dead-letter queue.
+        True: always; False: never. Default: when they have a destination (see
+        Monitoring).
+    :param alarm_topic: SNS topic the alarms notify, also a destination. Default: the
+        stack's Monitoring topic only.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        handler: Handler,
+        event_pattern: events.EventPattern | Mapping[str, Any],
+        event_bus: events.IEventBus | None = None,
+        retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS,
+        max_event_age: Duration | None = None,
+        network: Network | None = None,
+        alarms: bool | None = None,
+        alarm_topic: sns.ITopic | None = None,
+    ) -> None:
+        props = props_from(EventHandlerProps, locals())
+        super().__init__(scope, id)
+        self._props = validated(self, props)
+        #: Where events that were not handled end up (EventBridge and Lambda send here).
+        self.dead_letter_queue: sqs.Queue = _defaults.dead_letter_queue(self)
+        _nag.acknowledge(self.dead_letter_queue, _nag.RULE_TARGET_DEAD_LETTER_QUEUE)
+        core = FunctionCore(
+            self,
+            "Handler",
+            handler=props.handler,
+            invocation=Invocation.ASYNCHRONOUS,
+            network=props.network,
+        )
+        #: The function (unqualified); the rule invokes :attr:`alias`.
+        self.function: lambda_.Function = core.function
+        #: The ``live`` alias the rule invokes.
+        self.alias: lambda_.Alias = core.alias
+        send_failures_to(
+            self.alias,
+            self.dead_letter_queue,
+            retry_attempts=props.retry_attempts,
+            max_event_age=props.event_age,
+        )
+        #: The EventBridge rule (L2).
+        self.rule = self._create_rule()
+        #: The construct's alarms (see ``alarms``).
+        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+            self,
+            widgets=[
+                dead_letter_queue_widget(
+                    self.dead_letter_queue, "Dead-letter queue depth (events not handled)"
+                ),
+                *core.widgets("Handler"),
+            ],
+            alarms=lambda: [
+                *core.alarms(),
+                dead_letter_queue_alarm(self, self.dead_letter_queue, "an event was not handled"),
+            ],
+        )
+
+    def _create_rule(self) -> events.Rule:
+        props = self._props
+        return events.Rule(
+            self,
+            "Rule",
+            event_bus=props.event_bus,
+            event_pattern=props.pattern,
+            targets=[
+                targets.LambdaFunction(
+                    self.alias,
+                    dead_letter_queue=self.dead_letter_queue,
+                    retry_attempts=props.retry_attempts,
+                    max_event_age=props.event_age,
+                )
+            ],
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventHandlerProps(FunctionBackedProps):
+    """EventHandler's props (see :class:`EventHandler` for each one), validated together."""
+
+    handler: Handler
+    event_pattern: events.EventPattern | Mapping[str, Any]
+    event_bus: events.IEventBus | None = None
+    retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS
+    max_event_age: Duration | None = None
+
+    @property
+    def event_age(self) -> Duration:
+        return self.max_event_age or Duration.seconds(_defaults.EVENT_MAX_EVENT_AGE_SECONDS)
+
+    @property
+    def pattern(self) -> events.EventPattern:
+        """The pattern as an EventPattern (a dict in EventBridge's own spelling is read too)."""
+        pattern = self.event_pattern
+        if isinstance(pattern, Mapping):
+            return events.EventPattern(**{_field(k): v for k, v in pattern.items()})
+        return pattern
+
+    def validate(self, v: Validator) -> None:
+        check_handler(v, self.handler, "handler", network=self.network)
+        self._validate_pattern(v)
+        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
+        low, high = _EVENT_AGE_SECONDS
+        seconds = v.duration_seconds(self.max_event_age, "max_event_age")
+        v.check_range(seconds, "max_event_age", low, high, "seconds")
+
+    def _validate_pattern(self, v: Validator) -> None:
+        pattern = self.event_pattern
+        if isinstance(pattern, Mapping):
+            unknown = sorted(str(k) for k in pattern if _field(str(k)) not in _FIELDS)
+            if unknown:
+                v.add(
+                    "event_pattern",
+                    f"has unknown fields {', '.join(map(repr, unknown))}; known: "
+                    f"{', '.join(f.replace('_', '-') for f in _FIELDS)}",
+                    "spell the fields as EventBridge does, e.g. 'detail-type'",
+                )
+                return
+            pattern = self.pattern
+        if not isinstance(pattern, events.EventPattern):
+            v.add(
+                "event_pattern",
+                f"is a {type(pattern).__name__}",
+                "pass events.EventPattern(source=[...], detail_type=[...])",
+            )
+            return
+        fields = _pattern_fields(pattern)
+        v.check(
+            bool(fields),
+            "event_pattern",
+            "is empty; a rule must match on at least one field",
+            "pass e.g. events.EventPattern(source=['orders'], detail_type=['OrderStored'])",
+        )
+        for name, value in fields.items():
+            if name == "detail":
+                v.check_type(value, "event_pattern.detail", Mapping, "pass a dict")
+            elif v.check_sequence(value, f"event_pattern.{name}", "['orders']"):
+                v.check(
+                    bool(value),
+                    f"event_pattern.{name}",
+                    "is an empty list, which matches no event",
+                    f"list the values to match, or leave {name} out",
+                )
+
+
+def _pattern_fields(pattern: events.EventPattern) -> dict[str, Any]:
+    """The fields given in ``pattern``, by name."""
+    return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
+
+
+def _field(name: str) -> str:
+    """EventPattern's name of an EventBridge pattern field: ``detail-type`` -> ``detail_type``."""
+    return name.replace("-", "_")
