@@ -1,5 +1,6 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
+from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
 from constructs_lib.event_handler import EventHandler
 from constructs_lib.handler import Handler
@@ -24,6 +25,7 @@ __all__ = [
     "ConstructError",
     "ConstructsLibError",
     "CorsPolicy",
+    "Deployment",
     "EventHandler",
     "Handler",
     "Monitoring",

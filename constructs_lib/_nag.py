@@ -159,3 +159,13 @@ def _async_dead_letter_queue(target: str) -> tuple[str, str]:
 SCHEDULE_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge Scheduler target")
 # An EventBridge rule whose Lambda target dead-letters into the function's queue.
 RULE_TARGET_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge rule's Lambda target")
+
+
+# Gradual deployments (CodeDeploy lifecycle hooks)
+_HOOK = (
+    "A CodeDeploy lifecycle hook, run once per deployment: a hook that fails, or never "
+    "reports its status, fails the deployment and CodeDeploy rolls it back, so the "
+    "outcome is recorded in the deployment and nothing waits in a queue."
+)
+HOOK_NO_DLQ = ("Serverless-LambdaDLQ", _HOOK)
+HOOK_NO_FAILURE_DESTINATION = ("Serverless-LambdaAsyncFailureDestination", _HOOK)

@@ -27,6 +27,7 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
+from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 
@@ -76,6 +77,9 @@ class EventHandler(Construct):
         Monitoring).
     :param alarm_topic: SNS topic the alarms notify, also a destination. Default: the
         stack's Monitoring topic only.
+    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
+        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
+        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
     """
 
     def __init__(
@@ -91,6 +95,7 @@ class EventHandler(Construct):
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
+        deployment: Deployment | None = None,
     ) -> None:
         props = props_from(EventHandlerProps, locals())
         super().__init__(scope, id)
@@ -104,6 +109,7 @@ class EventHandler(Construct):
             handler=props.handler,
             invocation=Invocation.ASYNCHRONOUS,
             network=props.network,
+            deployment=props.deployment,
         )
         #: The function (unqualified); the rule invokes :attr:`alias`.
         self.function: lambda_.Function = core.function
@@ -173,6 +179,7 @@ class EventHandlerProps(FunctionBackedProps):
         return pattern
 
     def validate(self, v: Validator) -> None:
+        super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         self._validate_pattern(v)
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)

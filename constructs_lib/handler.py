@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
 
 from constructs_lib import _defaults
 from constructs_lib._validation import is_unresolved
+
+if TYPE_CHECKING:
+    from constructs_lib.deployment import Deployment
 
 __all__ = ["Handler"]
 
@@ -37,6 +41,9 @@ class Handler:
     :param name: construct ID of the function. Default: the entry's function name in
         PascalCase (``"list_todos"`` -> ``"ListTodos"``). Part of the logical IDs: keep it
         stable once deployed.
+    :param deployment: how a deploy moves this function's ``live`` alias, e.g.
+        ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
+        ``deployment``, else all at once.
     """
 
     code: str | Path
@@ -47,6 +54,7 @@ class Handler:
     reserved_concurrency: int | None = None
     endpoints: tuple[str, ...] = ()
     name: str | None = None
+    deployment: Deployment | None = None
 
     @property
     def module(self) -> str:
@@ -76,4 +84,5 @@ class Handler:
             self.reserved_concurrency,
             tuple(sorted(self.endpoints)),
             self.name,
+            self.deployment.key() if self.deployment is not None else None,
         )

@@ -24,6 +24,7 @@ from constructs_lib._core import (
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 
@@ -62,6 +63,9 @@ class QueueWorker(Construct):
         oldest message older than 15 minutes. True: always; False: never. Default: when
         they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
+    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
+        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
+        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
     """
 
     def __init__(
@@ -80,6 +84,7 @@ class QueueWorker(Construct):
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
+        deployment: Deployment | None = None,
     ) -> None:
         props = props_from(QueueWorkerProps, locals())
         super().__init__(scope, id)
@@ -97,6 +102,7 @@ class QueueWorker(Construct):
             environment={"QUEUE_URL": self.queue.queue_url},
             include_runtime=True,
             network=props.network,
+            deployment=props.deployment,
         )
         #: The function (unqualified); the queue invokes :attr:`alias`.
         self.function: lambda_.Function = core.function
@@ -162,6 +168,7 @@ class QueueWorkerProps(FunctionBackedProps):
     existing_queue: sqs.IQueue | None = None
 
     def validate(self, v: Validator) -> None:
+        super().validate(v)
         check_handler(
             v, self.handler, "handler", construct_environment=("QUEUE_URL",), network=self.network
         )

@@ -8,7 +8,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
-from constructs_lib import ApiAuth, CorsPolicy, Handler, ServerlessApi, TableOptions
+from constructs_lib import ApiAuth, CorsPolicy, Deployment, Handler, ServerlessApi, TableOptions
 
 HANDLERS = Path(__file__).parent / "handlers"
 
@@ -42,6 +42,9 @@ class TodoApiStack(cdk.Stack):
                 audiences=[context("todos:audience") or DEFAULT_AUDIENCE],
             ),
             cors=CorsPolicy(allow_origins=[context("todos:origin") or DEFAULT_ORIGIN]),
+            # Each deploy sends 10 % of the traffic to the new version for 5 minutes, and
+            # rolls back by itself when its errors or p99 latency alarm.
+            deployment=Deployment.canary(percent=10, minutes=5),
         )
         cdk.CfnOutput(self, "ApiUrl", value=self.api.url)
         assert self.api.table is not None

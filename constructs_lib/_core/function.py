@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -16,9 +17,11 @@ import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._monitoring.function import function_alarms, function_widgets
+from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
@@ -54,7 +57,12 @@ class FunctionCore(Construct):
         environment: Mapping[str, str] | None = None,
         include_runtime: bool = False,
         network: Network | None = None,
+        deployment: Deployment | None = None,
+        latency_rollback: bool = False,
     ) -> None:
+        """:param deployment: how a deploy moves the alias; the Handler's own wins.
+        :param latency_rollback: a gradual deployment also rolls back on p99 latency.
+        """
         super().__init__(scope, id)
         #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup")
@@ -98,7 +106,35 @@ class FunctionCore(Construct):
         # the role's DefaultPolicy, next to the user's grants (see _role).
         function_resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(function_resource, self.role.node.default_child)
-        _nag.acknowledge(self, *invocation.acknowledgements)
+        # On this function and its alias (event source mappings) only, not on hook functions.
+        for target in (self.function, self.alias):
+            _nag.acknowledge(target, *invocation.acknowledgements)
+        #: The CodeDeploy deployment group moving the alias (None: all at once).
+        self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
+        chosen = handler.deployment or deployment
+        if chosen is not None and chosen.gradual:
+            self.deployment_group = self._deploy_gradually(chosen, network, latency_rollback)
+
+    def _deploy_gradually(
+        self, deployment: Deployment, network: Network | None, latency_rollback: bool
+    ) -> codedeploy.LambdaDeploymentGroup:
+        hooks = {
+            name: FunctionCore(
+                self,
+                name,
+                handler=hook,
+                invocation=Invocation.DEPLOYMENT_HOOK,
+                network=network,
+            ).alias
+            for name, hook in deployment.hooks.items()
+        }
+        return create_deployment_group(
+            self,
+            alias=self.alias,
+            deployment=deployment,
+            hooks=hooks,
+            latency_alarm=latency_rollback,
+        )
 
     def alarms(self) -> list[cloudwatch.Alarm]:
         """Creates the function's alarms (errors, throttles) below this construct."""

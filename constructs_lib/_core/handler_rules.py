@@ -8,7 +8,9 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
+from constructs_lib._core.gradual import check_deployment
 from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import INTERFACE_SERVICES
 
@@ -71,6 +73,7 @@ def check_handler(
     _check_sizes(v, handler, prop)
     _check_environment(v, handler, prop, construct_environment)
     _check_endpoints(v, handler, prop, network)
+    _check_deployment(v, handler, prop, network)
     if handler.name is not None:
         v.check(
             isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
@@ -218,6 +221,14 @@ def _check_environment(
         f"{TOKEN_TYPICAL_LENGTH} each); Lambda allows at most {ENVIRONMENT_MAX_BYTES}",
         "move large values to SSM Parameter Store or Secrets Manager and pass their names",
     )
+
+
+def _check_deployment(v: Validator, handler: Handler, prop: str, network: object) -> None:
+    deployment = handler.deployment
+    check_deployment(v, deployment, f"{prop}.deployment")
+    hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
+    for name, hook in hooks.items():
+        check_handler(v, hook, f"{prop}.deployment.{name}", network=network)
 
 
 def _check_endpoints(v: Validator, handler: Handler, prop: str, network: object) -> None:

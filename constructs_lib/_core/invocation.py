@@ -24,12 +24,15 @@ class Invocation(Enum):
     ASYNCHRONOUS = "asynchronous"
     #: An SQS event source mapping: the queue's redrive policy dead-letters failures.
     POLLED = "polled"
+    #: CodeDeploy runs a lifecycle hook during a deployment: a failure fails the deployment.
+    DEPLOYMENT_HOOK = "deployment_hook"
 
     @property
     def acknowledgements(self) -> tuple[tuple[str, str], ...]:
         return {
             Invocation.SYNCHRONOUS: (_nag.SYNC_NO_DLQ, _nag.SYNC_NO_FAILURE_DESTINATION),
             Invocation.ASYNCHRONOUS: (_nag.ASYNC_FAILURE_DESTINATION_INSTEAD_OF_DLQ,),
+            Invocation.DEPLOYMENT_HOOK: (_nag.HOOK_NO_DLQ, _nag.HOOK_NO_FAILURE_DESTINATION),
             Invocation.POLLED: (
                 _nag.POLLED_NO_DLQ,
                 _nag.POLLED_NO_FAILURE_DESTINATION,

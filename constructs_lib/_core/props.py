@@ -9,8 +9,11 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib.deployment import Deployment
 from constructs_lib.network import Network
 
 __all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
@@ -52,6 +55,16 @@ class MonitoredProps:
 
 @dataclass(frozen=True, kw_only=True)
 class FunctionBackedProps(MonitoredProps):
-    """:param network: run the functions in this Network (VPC). Default: no VPC."""
+    """:param network: run the functions in this Network (VPC). Default: no VPC.
+    :param deployment: how a deploy moves each function's ``live`` alias (a Handler's own
+        ``deployment`` wins). Default: all at once, no CodeDeploy resources.
+    """
 
     network: Network | None = None
+    deployment: Deployment | None = None
+
+    def validate(self, v: Validator) -> None:
+        check_deployment(v, self.deployment, "deployment")
+        hooks = self.deployment.hooks if isinstance(self.deployment, Deployment) else {}
+        for name, hook in hooks.items():
+            check_handler(v, hook, f"deployment.{name}", network=self.network)

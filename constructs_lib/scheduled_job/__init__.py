@@ -21,6 +21,7 @@ from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
+from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 from constructs_lib.scheduled_job.props import ScheduledJobProps
@@ -88,6 +89,9 @@ class ScheduledJob(Construct):
         have a destination (see Monitoring).
     :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
+    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
+        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
+        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
     """
 
     def __init__(
@@ -108,6 +112,7 @@ class ScheduledJob(Construct):
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
+        deployment: Deployment | None = None,
     ) -> None:
         props = props_from(ScheduledJobProps, locals())
         super().__init__(scope, id)
@@ -148,6 +153,7 @@ class ScheduledJob(Construct):
             handler=handler,
             invocation=Invocation.ASYNCHRONOUS,
             network=props.network,
+            deployment=props.deployment,
         )
 
     def _send_failed_runs_to_the_dead_letter_queue(self) -> None:

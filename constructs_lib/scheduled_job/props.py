@@ -68,6 +68,7 @@ class ScheduledJobProps(FunctionBackedProps):
         return scheduler.TimeWindow.flexible(self.flexible_window)
 
     def validate(self, v: Validator) -> None:
+        super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         self._validate_schedule(v)
         if self.timezone is not None:

@@ -15,6 +15,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
+from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
@@ -73,6 +74,9 @@ class ServerlessApi(Construct):
         (see Monitoring).
     :param alarm_topic: SNS topic the API's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
+    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
+        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
+        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
     """
 
     def __init__(
@@ -89,6 +93,7 @@ class ServerlessApi(Construct):
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
+        deployment: Deployment | None = None,
     ) -> None:
         props = props_from(ServerlessApiProps, locals())
         super().__init__(scope, id)
@@ -156,6 +161,8 @@ class ServerlessApi(Construct):
                     invocation=Invocation.SYNCHRONOUS,
                     environment=environment,
                     network=props.network,
+                    deployment=props.deployment,
+                    latency_rollback=True,
                 )
                 integration[key] = integrations.HttpLambdaIntegration(
                     f"{handler.construct_id}Integration", cores[key].alias

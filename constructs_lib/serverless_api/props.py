@@ -64,6 +64,7 @@ class ServerlessApiProps(FunctionBackedProps):
         return result
 
     def validate(self, v: Validator) -> None:
+        super().validate(v)
         check_auth(v, self.auth)
         if not isinstance(self.routes, Mapping):
             v.add(

@@ -1,0 +1,215 @@
+"""Gradual deployments: a CodeDeploy deployment group on a function's ``live`` alias,
+rolled back by the new version's alarms, with a service role of the library's own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import cast
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_codedeploy as codedeploy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._monitoring.alarm import alarm
+from constructs_lib._validation import Validator
+from constructs_lib.deployment import Deployment, DeploymentKind
+
+__all__ = ["check_deployment", "create_deployment_group"]
+
+# CodeDeploy's limits for time-based traffic shifting.
+_PERCENT = (1, 99)
+_MINUTES = (1, 2880)
+_APPLICATION_ID = "LambdaDeployments"
+# AWS's own configurations (no resource): CodeDeploy's names, as aws-cdk-lib spells them.
+_PREDEFINED = frozenset(
+    {
+        "CANARY_10_PERCENT_5_MINUTES",
+        "CANARY_10_PERCENT_10_MINUTES",
+        "CANARY_10_PERCENT_15_MINUTES",
+        "CANARY_10_PERCENT_30_MINUTES",
+        "LINEAR_10_PERCENT_EVERY_1_MINUTE",
+        "LINEAR_10_PERCENT_EVERY_2_MINUTES",
+        "LINEAR_10_PERCENT_EVERY_3_MINUTES",
+        "LINEAR_10_PERCENT_EVERY_10_MINUTES",
+    }
+)
+
+
+def check_deployment(v: Validator, deployment: object, prop: str) -> None:
+    """Adds every problem of ``deployment`` (hooks are checked by the caller)."""
+    if deployment is None:
+        return
+    if not isinstance(deployment, Deployment) or deployment.kind not in set(DeploymentKind):
+        v.add(
+            prop,
+            f"is {deployment!r}",
+            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+        )
+        return
+    if not deployment.gradual:
+        return
+    every = "minutes" if deployment.kind == DeploymentKind.CANARY else "every_minutes"
+    for name, value, (low, high) in (
+        ("percent", deployment.percent, _PERCENT),
+        (every, deployment.minutes, _MINUTES),
+    ):
+        if v.check_int(value, f"{prop}.{name}", f"e.g. {name}={low}"):
+            v.check_range(value, f"{prop}.{name}", low, high)
+
+
+def create_deployment_group(
+    scope: Construct,
+    *,
+    alias: lambda_.Alias,
+    deployment: Deployment,
+    hooks: Mapping[str, lambda_.IFunction],
+    latency_alarm: bool,
+) -> codedeploy.LambdaDeploymentGroup:
+    """The deployment group (construct id "Deployment") moving ``alias`` gradually."""
+    alarms = _rollback_alarms(scope, alias, latency_alarm)
+    role = iam.Role(
+        scope,
+        "DeploymentRole",
+        assumed_by=iam.ServicePrincipal("codedeploy.amazonaws.com"),
+        description="CodeDeploy: shift this function's live alias, read its rollback alarms",
+        inline_policies={"Deploy": _deploy_policy(alias, alarms)},
+    )
+    if hooks:
+        # A policy of its own: inline, it would make the role (which the group needs)
+        # depend on the hooks, whose roles depend on the group (a cycle).
+        iam.Policy(
+            scope,
+            "DeploymentHooksPolicy",
+            roles=[role],
+            statements=[
+                iam.PolicyStatement(
+                    actions=["lambda:InvokeFunction"],
+                    resources=[hook.function_arn for hook in hooks.values()],
+                )
+            ],
+        )
+    return codedeploy.LambdaDeploymentGroup(
+        scope,
+        "Deployment",
+        application=_application(scope),
+        alias=alias,
+        deployment_config=_config(scope, deployment),
+        alarms=alarms,
+        auto_rollback=codedeploy.AutoRollbackConfig(
+            deployment_in_alarm=True, failed_deployment=True, stopped_deployment=True
+        ),
+        pre_hook=hooks.get("PreTrafficHook"),
+        post_hook=hooks.get("PostTrafficHook"),
+        # The policy above is complete and exact: CDK would add AWS's managed
+        # AWSCodeDeployRoleForLambdaLimited (wildcards) to a role it may change.
+        role=role.without_policy_updates(),
+    )
+
+
+def _rollback_alarms(
+    scope: Construct, alias: lambda_.Alias, latency_alarm: bool
+) -> list[cloudwatch.IAlarm]:
+    period = Duration.minutes(_defaults.DEPLOYMENT_ALARM_PERIOD_MINUTES)
+    alarms: list[cloudwatch.IAlarm] = [
+        alarm(
+            scope,
+            "RollbackErrorsAlarm",
+            _alias_metric(alias, "Errors", "Sum", period),
+            threshold=_defaults.FUNCTION_ERRORS_THRESHOLD,
+            description="the live alias failed during a deployment (CodeDeploy rolls back)",
+        )
+    ]
+    if latency_alarm:
+        latency = _defaults.API_P99_LATENCY_MS
+        alarms.append(
+            alarm(
+                scope,
+                "RollbackLatencyAlarm",
+                _alias_metric(alias, "Duration", "p99", period),
+                threshold=latency,
+                evaluation_periods=_defaults.DEPLOYMENT_LATENCY_EVALUATION_PERIODS,
+                description=f"p99 duration of the live alias >= {latency / 1000:g} s during a "
+                "deployment (CodeDeploy rolls back)",
+            )
+        )
+    return alarms
+
+
+def _alias_metric(
+    alias: lambda_.Alias, name: str, statistic: str, period: Duration
+) -> cloudwatch.Metric:
+    """A metric of the alias named by its function and alias name, not by a reference to
+    the alias resource: the alias's UpdatePolicy names the deployment group, which names
+    these alarms (a reference back would be a cycle)."""
+    function_name = alias.version.lambda_.function_name
+    return cloudwatch.Metric(
+        namespace="AWS/Lambda",
+        metric_name=name,
+        dimensions_map={
+            "FunctionName": function_name,
+            "Resource": f"{function_name}:{_defaults.LIVE_ALIAS_NAME}",
+        },
+        statistic=statistic,
+        period=period,
+    )
+
+
+def _deploy_policy(alias: lambda_.Alias, alarms: Sequence[cloudwatch.IAlarm]) -> iam.PolicyDocument:
+    """What AWSCodeDeployRoleForLambdaLimited allows, scoped to this function and its
+    alarms (no wildcard); invoking the hooks is a policy of its own."""
+    function_arn = alias.version.lambda_.function_arn
+    # The alias ARN spelled out, not referenced (see _alias_metric).
+    function_arns = [function_arn, f"{function_arn}:{_defaults.LIVE_ALIAS_NAME}"]
+    statements = [
+        iam.PolicyStatement(
+            actions=[
+                "lambda:GetAlias",
+                "lambda:UpdateAlias",
+                "lambda:GetProvisionedConcurrencyConfig",
+            ],
+            resources=function_arns,
+        ),
+        iam.PolicyStatement(
+            actions=["cloudwatch:DescribeAlarms"], resources=[a.alarm_arn for a in alarms]
+        ),
+    ]
+    return iam.PolicyDocument(statements=statements)
+
+
+def _application(scope: Construct) -> codedeploy.ILambdaApplication:
+    """One CodeDeploy application per stack holds every function's deployment group."""
+    stack = Stack.of(scope)
+    existing = stack.node.try_find_child(_APPLICATION_ID)
+    if isinstance(existing, codedeploy.LambdaApplication):
+        return existing
+    return codedeploy.LambdaApplication(stack, _APPLICATION_ID)
+
+
+def _config(scope: Construct, deployment: Deployment) -> codedeploy.ILambdaDeploymentConfig:
+    """AWS's predefined configuration when one matches, else one per stack and shape."""
+    canary = deployment.kind == DeploymentKind.CANARY
+    plural = "S" if deployment.minutes > 1 else ""
+    name = (
+        f"{'CANARY' if canary else 'LINEAR'}_{deployment.percent}_PERCENT_"
+        f"{'' if canary else 'EVERY_'}{deployment.minutes}_MINUTE{plural}"
+    )
+    if name in _PREDEFINED:
+        return cast(
+            codedeploy.ILambdaDeploymentConfig, getattr(codedeploy.LambdaDeploymentConfig, name)
+        )
+    stack = Stack.of(scope)
+    id = f"Deployment{name.title().replace('_', '')}"
+    existing = stack.node.try_find_child(id)
+    if isinstance(existing, codedeploy.LambdaDeploymentConfig):
+        return existing
+    interval, percentage = Duration.minutes(deployment.minutes), deployment.percent
+    routing = (
+        codedeploy.TimeBasedCanaryTrafficRouting(interval=interval, percentage=percentage)
+        if canary
+        else codedeploy.TimeBasedLinearTrafficRouting(interval=interval, percentage=percentage)
+    )
+    return codedeploy.LambdaDeploymentConfig(stack, id, traffic_routing=routing)

@@ -1,0 +1,83 @@
+"""Deployment: how a new function version reaches the ``live`` alias."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from constructs_lib.handler import Handler
+
+__all__ = ["Deployment", "DeploymentKind"]
+
+
+class DeploymentKind(StrEnum):
+    ALL_AT_ONCE = "all_at_once"
+    CANARY = "canary"
+    LINEAR = "linear"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """How a deploy moves the ``live`` alias to the new version. Build it with
+    :meth:`canary`, :meth:`linear` or :meth:`all_at_once` (the default: no CodeDeploy
+    resources, $0 at idle).
+
+    A gradual deployment is a CodeDeploy deployment group on the function's ``live``
+    alias that shifts traffic step by step and rolls back by itself when the new
+    version's errors (or, for API routes, its p99 latency) alarm, or when a hook fails.
+    """
+
+    kind: DeploymentKind | str = DeploymentKind.ALL_AT_ONCE
+    percent: int = 0
+    minutes: int = 0
+    pre_traffic: Handler | None = None
+    post_traffic: Handler | None = None
+
+    @classmethod
+    def all_at_once(cls) -> Deployment:
+        """Every deploy switches the alias to the new version at once (the default)."""
+        return cls(DeploymentKind.ALL_AT_ONCE)
+
+    @classmethod
+    def canary(
+        cls,
+        *,
+        percent: int = 10,
+        minutes: int = 5,
+        pre_traffic: Handler | None = None,
+        post_traffic: Handler | None = None,
+    ) -> Deployment:
+        """``percent`` of the traffic for ``minutes``, then all of it.
+
+        :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
+            report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
+        :param post_traffic: the same, after all traffic has shifted.
+        """
+        return cls(DeploymentKind.CANARY, percent, minutes, pre_traffic, post_traffic)
+
+    @classmethod
+    def linear(
+        cls,
+        *,
+        percent: int = 10,
+        every_minutes: int = 1,
+        pre_traffic: Handler | None = None,
+        post_traffic: Handler | None = None,
+    ) -> Deployment:
+        """``percent`` more of the traffic every ``every_minutes`` until all of it."""
+        return cls(DeploymentKind.LINEAR, percent, every_minutes, pre_traffic, post_traffic)
+
+    @property
+    def gradual(self) -> bool:
+        return self.kind in (DeploymentKind.CANARY, DeploymentKind.LINEAR)
+
+    def key(self) -> tuple[object, ...]:
+        """Identity for sharing one function between equal handlers."""
+        hooks = tuple((name, hook.key()) for name, hook in self.hooks.items())
+        return (str(self.kind), self.percent, self.minutes, hooks)
+
+    @property
+    def hooks(self) -> dict[str, Handler]:
+        """The hook handlers given, by construct id."""
+        given = {"PreTrafficHook": self.pre_traffic, "PostTrafficHook": self.post_traffic}
+        return {name: hook for name, hook in given.items() if hook is not None}

@@ -1,0 +1,185 @@
+"""Gradual deployments: CodeDeploy moves the live alias step by step and rolls back on the
+new version's alarms; the default creates nothing (idle cost $0)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import ApiAuth, Deployment, QueueWorker, ServerlessApi
+from tests.support import (
+    CDK_CONTEXT,
+    RuleCase,
+    assert_rule,
+    echo_handler,
+    nag_findings,
+    new_stack,
+    rule_cases,
+)
+
+CANARY = Deployment.canary(percent=10, minutes=5)
+
+
+def _api(stack: cdk.Stack | None = None, **props: Any) -> tuple[ServerlessApi, Template]:
+    stack = stack or new_stack()
+    api = ServerlessApi(
+        stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
+    )
+    return api, Template.from_stack(stack)
+
+
+def _only(template: Template, type_: str) -> dict[str, Any]:
+    (resource,) = template.find_resources(type_).values()
+    return resource
+
+
+@pytest.mark.parametrize("deployment", [None, Deployment.all_at_once()])
+def test_all_at_once_is_the_default_and_creates_nothing(deployment: Deployment | None) -> None:
+    _, template = _api(deployment=deployment)
+    for type_ in ("Application", "DeploymentGroup", "DeploymentConfig"):
+        template.resource_count_is(f"AWS::CodeDeploy::{type_}", 0)
+    template.resource_count_is("AWS::CloudWatch::Alarm", 0)
+
+
+def test_a_canary_moves_the_alias_with_codedeploy_and_rolls_back_on_alarms() -> None:
+    # GIVEN an API route deployed as a 10 % / 5 minutes canary
+    _, template = _api(deployment=CANARY)
+    group = _only(template, "AWS::CodeDeploy::DeploymentGroup")["Properties"]
+    # THEN AWS's predefined configuration is used (no config resource), the deployment
+    # rolls back on failure, stop or alarm, and watches errors and p99 latency
+    assert group["DeploymentConfigName"] == "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+    template.resource_count_is("AWS::CodeDeploy::DeploymentConfig", 0)
+    assert sorted(group["AutoRollbackConfiguration"]["Events"]) == [
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_STOP_ON_ALARM",
+        "DEPLOYMENT_STOP_ON_REQUEST",
+    ]
+    assert group["AlarmConfiguration"]["Enabled"] is True
+    assert len(group["AlarmConfiguration"]["Alarms"]) == 2
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    metrics = sorted(a["Properties"]["MetricName"] for a in alarms.values())
+    assert metrics == ["Duration", "Errors"]
+    # AND CloudFormation updates the alias through CodeDeploy
+    template.has_resource(
+        "AWS::Lambda::Alias",
+        {"UpdatePolicy": {"CodeDeployLambdaAliasUpdate": Match.any_value()}},
+    )
+
+
+def test_the_service_role_is_the_librarys_own_scoped_to_the_function() -> None:
+    _, template = _api(deployment=CANARY)
+    (role,) = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if "codedeploy.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
+    assert "ManagedPolicyArns" not in role["Properties"]  # not AWSCodeDeployRoleForLambdaLimited
+    (policy,) = role["Properties"]["Policies"]
+    assert '"*"' not in json.dumps(policy)  # every statement names its resources
+
+
+def test_a_custom_linear_deployment_gets_one_config_per_stack_shape() -> None:
+    # GIVEN two workers deployed 20 % every 2 minutes (no predefined configuration)
+    stack = new_stack()
+    linear = Deployment.linear(percent=20, every_minutes=2)
+    for id in ("One", "Two"):
+        QueueWorker(stack, id, handler=echo_handler(), deployment=linear)
+    template = Template.from_stack(stack)
+    # THEN one deployment configuration serves both, in one CodeDeploy application
+    config = _only(template, "AWS::CodeDeploy::DeploymentConfig")["Properties"]
+    assert config["TrafficRoutingConfig"] == {
+        "Type": "TimeBasedLinear",
+        "TimeBasedLinear": {"LinearInterval": 2, "LinearPercentage": 20},
+    }
+    template.resource_count_is("AWS::CodeDeploy::Application", 1)
+    template.resource_count_is("AWS::CodeDeploy::DeploymentGroup", 2)
+    # AND workers (no API) roll back on errors only
+    assert len(template.find_resources("AWS::CloudWatch::Alarm")) == 2
+
+
+def test_a_handlers_own_deployment_wins_over_the_constructs() -> None:
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": echo_handler(),
+            "GET /b": echo_handler(entry="app.other", deployment=Deployment.all_at_once()),
+        },
+        auth=ApiAuth.iam(),
+        deployment=CANARY,
+    )
+    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
+
+
+def test_hooks_run_before_and_after_traffic_shifts() -> None:
+    hook = echo_handler(entry="app.other")
+    _, template = _api(deployment=Deployment.canary(pre_traffic=hook, post_traffic=hook))
+    # THEN each hook is a function of its own, CodeDeploy may invoke it, and it may report
+    template.resource_count_is("AWS::Lambda::Function", 3)  # the route + two hooks
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {"PolicyDocument": {"Statement": [Match.object_like({"Action": "lambda:InvokeFunction"})]}},
+    )
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Action": "codedeploy:PutLifecycleEventHookExecutionStatus"}
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_cdk_nag_reports_nothing_on_gradual_deployments(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Deploys")
+    hook = echo_handler(entry="app.other")
+    _api(stack, deployment=Deployment.canary(pre_traffic=hook, post_traffic=hook))
+    QueueWorker(stack, "Worker", handler=echo_handler(), deployment=Deployment.linear(percent=25))
+    assert nag_findings(app, tmp_path) == set()
+
+
+RULES: list[RuleCase] = [
+    ("percent 0", {"deployment": Deployment.canary(percent=0)}, r"`deployment.percent` is 0"),
+    ("percent 100", {"deployment": Deployment.linear(percent=100)}, r"is 100; it must be"),
+    ("minutes 0", {"deployment": Deployment.canary(minutes=0)}, r"`deployment.minutes` is 0"),
+    (
+        "every minutes as a float",
+        {"deployment": Deployment.linear(every_minutes=1.5)},  # type: ignore[arg-type]
+        r"`deployment.every_minutes` is 1.5, a float",
+    ),
+    ("unknown kind", {"deployment": Deployment("blue-green")}, r"`deployment` is Deployment"),
+    ("not a deployment", {"deployment": "canary"}, r"`deployment` is 'canary'"),
+    (
+        "hook not a handler",
+        {"deployment": Deployment.canary(pre_traffic="app.hook")},  # type: ignore[arg-type]
+        r"`deployment.PreTrafficHook` is a str",
+    ),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(lambda **p: _api(**p), props, message)
+
+
+def test_a_handlers_deployment_is_checked_where_it_is_passed() -> None:
+    assert_rule(
+        lambda **p: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": echo_handler(**p)}, auth=ApiAuth.iam()
+        ),
+        {"deployment": Deployment.canary(percent=0)},
+        r"`routes\['GET /a'\].deployment.percent` is 0",
+    )
