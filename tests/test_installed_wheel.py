@@ -71,3 +71,26 @@ def test_demo_app_has_no_cdk_nag_2_findings(cdk_nag_2_venv: Venv, tmp_path: Path
     assert "/site-packages/constructs_lib/" in report["constructs_lib"]
     assert report["findings"] == []
     assert list(tmp_path.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_examples_own_tests_pass_against_the_wheel(example_test_venv: Venv, example: str) -> None:
+    # WHEN the example's tests run as in its own CI (its directory is the rootdir, the
+    # repository's pytest configuration is not read)
+    result = example_test_venv.run(
+        "-E",
+        "-s",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--rootdir",
+        ".",
+        "-c",
+        "/dev/null",
+        cwd=ROOT / "examples" / example,
+    )
+    # THEN they pass: snapshot, stateful guard, cdk-nag
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "snapshot" in result.stdout
