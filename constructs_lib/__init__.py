@@ -1,5 +1,6 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
+from constructs_lib.checks import acknowledge, enable_checks
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
 from constructs_lib.event_handler import EventHandler
@@ -18,6 +19,9 @@ from constructs_lib.serverless_api import (
     Throttle,
 )
 from constructs_lib.static_site import StaticSite, security_headers
+
+#: The release (semantic versioning, see CHANGELOG.md); pyproject.toml reads it from here.
+__version__ = "0.2.0"
 
 __all__ = [
     "ApiAuth",
@@ -39,5 +43,8 @@ __all__ = [
     "TableAccess",
     "TableOptions",
     "Throttle",
+    "__version__",
+    "acknowledge",
+    "enable_checks",
     "security_headers",
 ]

@@ -5,7 +5,14 @@ Everything the library acknowledges lives here, so a security review reads one f
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Validations
+import base64
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import jsii
+from aws_cdk import Acknowledgment, Aspects, CfnResource, IAspect, Validations
 from constructs import IConstruct
 
 XRAY_WILDCARD = (
@@ -33,10 +40,94 @@ def role_wildcards(*, network: bool) -> tuple[tuple[str, str], ...]:
 
 
 def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
-    """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it."""
+    """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it, for both
+    majors of cdk-nag without importing it:
+
+    - cdk-nag 3 (a policy-validation plugin) reads ``Validations.of(scope).acknowledge``;
+    - cdk-nag 2 (an Aspect) reads each CloudFormation resource's ``cdk_nag`` template
+      metadata, the format its ``NagSuppressions.addResourceSuppressions(scope, ...,
+      applyToChildren=True)`` writes: ``{"rules_to_suppress": [{"reason", "id",
+      "applies_to"}]}``, a granular finding (``AwsSolutions-IAM5[Resource::*]``) as
+      ``id`` + ``applies_to``. A resource is written directly; below any other scope the
+      metadata goes on every resource there at synth (an Aspect on ``scope``, which runs
+      before cdk-nag 2's checks reach the resources below it), so resources added after
+      this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
+    """
     Validations.of(scope).acknowledge(
         *(Acknowledgment(id=rule_id, reason=reason) for rule_id, reason in rules)
     )
+    suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
+    if isinstance(scope, CfnResource):
+        add_nag2_suppressions(scope, suppressions)
+    else:
+        Aspects.of(scope).add(_Nag2Suppressions(scope.node.path, suppressions))
+
+
+_FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]$")
+
+
+def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
+    """One entry of cdk-nag 2's ``rules_to_suppress``, as its ``NagSuppressionHelper.
+    toCfnFormat`` writes it (a reason with characters above U+00FF is base64-encoded)."""
+    entry: dict[str, Any] = {"reason": reason}
+    match = _FINDING.match(rule_id)
+    entry["id"] = match["rule"] if match else rule_id
+    if match:
+        entry["applies_to"] = [match["finding"]]
+    if any(ord(c) > 255 for c in reason):
+        entry["reason"] = base64.b64encode(reason.encode()).decode()
+        entry["is_reason_encoded"] = True
+    return entry
+
+
+def add_nag2_suppressions(resource: CfnResource, suppressions: Sequence[dict[str, Any]]) -> None:
+    """Merges ``suppressions`` into the resource's ``cdk_nag`` metadata (deduplicated, in
+    order, like cdk-nag 2's ``addRulesToMetadata``)."""
+    existing = (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
+    merged = {json.dumps(rule, sort_keys=True): rule for rule in [*existing, *suppressions]}
+    resource.add_metadata("cdk_nag", {"rules_to_suppress": list(merged.values())})
+
+
+@jsii.implements(IAspect)
+class _Nag2Suppressions:
+    """Writes cdk-nag 2 suppressions on every resource below one scope when synth visits
+    that scope (before any resource below it)."""
+
+    def __init__(self, path: str, suppressions: Sequence[dict[str, Any]]) -> None:
+        self._path = path
+        self._suppressions = tuple(suppressions)
+
+    def visit(self, node: IConstruct) -> None:
+        if node.node.path != self._path:
+            return
+        for child in node.node.find_all():
+            if not isinstance(child, CfnResource):
+                continue
+            concerned = [s for s in self._suppressions if _checks(s["id"], child)]
+            if concerned:
+                add_nag2_suppressions(child, concerned)
+
+
+#: (rule ids, the CloudFormation types those rules report on), first match wins: cdk-nag 2
+#: metadata goes only where the rule can report, not on every alarm and log group below
+#: the scope. A rule not listed here goes on every resource below the scope.
+_RULE_TARGETS = (
+    (re.compile(r"Serverless-LambdaEventSourceMapping"), "AWS::Lambda::EventSourceMapping"),
+    (re.compile(r"Serverless-Lambda|AwsSolutions-L\d"), "AWS::Lambda::Function"),
+    (re.compile(r"AwsSolutions-IAM\d"), "AWS::IAM::"),
+    (re.compile(r"(Serverless|AwsSolutions)-SQS"), "AWS::SQS::Queue"),
+    (re.compile(r"AwsSolutions-CFR\d"), "AWS::CloudFront::Distribution"),
+    (re.compile(r"AwsSolutions-S\d"), "AWS::S3::Bucket"),
+    (re.compile(r"AwsSolutions-APIG\d"), "AWS::ApiGateway"),
+)
+
+
+def _checks(rule_id: str, resource: CfnResource) -> bool:
+    """Whether cdk-nag's ``rule_id`` can report on ``resource``."""
+    for rule, resource_type in _RULE_TARGETS:
+        if rule.match(rule_id):
+            return resource.cfn_resource_type.startswith(resource_type)
+    return True
 
 
 def public_api(reason: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from constructs_lib import Handler
+from constructs_lib.checks import acknowledge
 from constructs_lib.scheduled_job import ScheduledJob
 
 HANDLERS = Path(__file__).parent / "handlers"
@@ -67,14 +68,12 @@ class NightlyReportStack(cdk.Stack):
         )
         role, bucket = self.job.function.role, self.reports.node.default_child
         assert role is not None and isinstance(bucket, s3.CfnBucket)
-        cdk.Validations.of(role.node.find_child("DefaultPolicy")).acknowledge(
-            cdk.Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(bucket)}.Arn>/"
-                f"{REPORT_PREFIX}*]",
-                reason="The job writes one object per day whose key holds the date, so it is "
-                f"known only at run time: s3:PutObject is granted on the {REPORT_PREFIX} prefix "
-                "of this one bucket, nothing else.",
-            )
+        acknowledge(
+            role.node.find_child("DefaultPolicy"),
+            f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(bucket)}.Arn>/{REPORT_PREFIX}*]",
+            reason="The job writes one object per day whose key holds the date, so it is "
+            f"known only at run time: s3:PutObject is granted on the {REPORT_PREFIX} prefix "
+            "of this one bucket, nothing else.",
         )
 
         cdk.CfnOutput(self, "ReportBucketName", value=self.reports.bucket_name)

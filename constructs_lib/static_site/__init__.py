@@ -24,7 +24,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._core import props_from, validated
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
-from constructs_lib.static_site.buckets import content_bucket, log_bucket
+from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
 from constructs_lib.static_site.deployment import deploy_content
 from constructs_lib.static_site.distribution import security_headers_policy, site_distribution
 from constructs_lib.static_site.headers import (
@@ -136,6 +136,7 @@ class StaticSite(Construct):
     ) -> None:
         props = props_from(StaticSiteProps, locals())
         super().__init__(scope, id)
+        pin_feature_flags(self)
         self._props = validated(self, props)
         #: Receives the distribution's and the content bucket's access logs.
         self.log_bucket: s3.Bucket = log_bucket(self, props.log_expiration)

@@ -8,7 +8,21 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 
-__all__ = ["content_bucket", "log_bucket"]
+__all__ = ["content_bucket", "log_bucket", "pin_feature_flags"]
+
+#: The feature flags the site's buckets need, whatever the app's cdk.json says (an empty or
+#: old context gives the log bucket the legacy LogDeliveryWrite ACL, which cfn-lint warns
+#: about and BucketOwnerPreferred ownership contradicts): S3 server access logs are
+#: delivered through the log bucket's policy (logging.s3.amazonaws.com, this account, the
+#: content bucket's ARN), never through an ACL.
+FEATURE_FLAGS = {"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True}
+
+
+def pin_feature_flags(site: Construct) -> None:
+    """Sets :data:`FEATURE_FLAGS` on ``site`` (before it has children): the flags apply to
+    the site's subtree only, and the template is the same with any cdk.json."""
+    for flag, value in FEATURE_FLAGS.items():
+        site.node.set_context(flag, value)
 
 
 def log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:

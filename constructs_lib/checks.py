@@ -1,0 +1,69 @@
+"""cdk-nag for users' apps: one call turns on the packs the library is proven against, and
+acknowledgements that both cdk-nag majors read.
+
+``pip install "constructs-lib[nag]"`` brings cdk-nag; the library itself never imports it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module, metadata
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import IConstruct
+
+from constructs_lib import _nag
+from constructs_lib.errors import ConstructsLibError
+
+__all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
+
+#: cdk-nag's rule for a suppression: a reason a reviewer can read.
+MIN_REASON_LENGTH = 10
+
+
+def cdk_nag_major() -> int:
+    """The major version of the installed cdk-nag (2 or 3); a ConstructsLibError naming the
+    extra to install when there is none."""
+    try:
+        version = metadata.version("cdk-nag")
+    except metadata.PackageNotFoundError:
+        raise ConstructsLibError(
+            "enable_checks needs cdk-nag: pip install 'constructs-lib[nag]' (or cdk-nag 2.x / 3.x)"
+        ) from None
+    return int(version.split(".", 1)[0])
+
+
+def enable_checks(app: cdk.App) -> None:
+    """Runs cdk-nag's AwsSolutions and Serverless packs over every stack of ``app``.
+
+    cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
+    fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
+    report findings as error annotations (``cdk synth`` fails on them). The library's own
+    acknowledgements are read by both.
+    """
+    major = cdk_nag_major()
+    # the optional extra: imported only here, only when asked for, either major's API
+    cdk_nag: Any = import_module("cdk_nag")
+    packs = (cdk_nag.AwsSolutionsChecks, cdk_nag.ServerlessChecks)
+    if major >= 3:
+        cdk.Validations.of(app).add_plugins(*(pack(app) for pack in packs))
+    else:
+        for pack in packs:
+            cdk.Aspects.of(app).add(pack())
+
+
+def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
+    """Acknowledges one cdk-nag finding on ``scope`` and everything below it, readable by
+    cdk-nag 3 (``Validations.of(scope).acknowledge``) and cdk-nag 2 (``cdk_nag`` metadata,
+    as ``NagSuppressions`` writes it).
+
+    :param rule_id: the rule, with the finding for granular rules:
+        ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``.
+    :param reason: why the finding is acceptable here (10 characters at least).
+    """
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ConstructsLibError(
+            f"{scope.node.path}: the reason for {rule_id} must say why, in "
+            f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)"
+        )
+    _nag.acknowledge(scope, (rule_id, reason))

@@ -1,0 +1,36 @@
+"""The user's CI: a stable snapshot, no replaced stateful resource, cdk-nag clean."""
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from orders_app.orders_app_stack import OrdersAppStack
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from constructs_lib import enable_checks
+from constructs_lib.testing import assert_stateful_resources_unchanged, template_snapshot
+
+SNAPSHOT = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+
+
+@pytest.fixture
+def stack() -> cdk.Stack:
+    return OrdersAppStack(cdk.App(), "OrdersApp")
+
+
+def test_template_matches_the_snapshot(stack: cdk.Stack, snapshot: SnapshotAssertion) -> None:
+    assert template_snapshot(stack) == snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_no_stateful_resource_is_replaced(stack: cdk.Stack) -> None:
+    deployed = json.loads((SNAPSHOT / "test_template_matches_the_snapshot.json").read_text())
+    assert_stateful_resources_unchanged(stack, deployed)
+
+
+def test_cdk_nag_finds_nothing(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path))
+    OrdersAppStack(app, "OrdersApp")
+    enable_checks(app)
+    app.synth()  # cdk-nag 3 raises on any unacknowledged finding

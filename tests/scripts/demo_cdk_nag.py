@@ -1,0 +1,48 @@
+"""Synthesizes the demo app with whatever cdk-nag the running venv has (via
+constructs_lib.enable_checks) and prints, as JSON, that cdk-nag's version, where
+constructs_lib came from and every cdk-nag finding.
+
+Run by tests/test_installed_wheel.py as ``python -I demo_cdk_nag.py OUTDIR`` in a venv with
+the built wheel: the repository is put *after* site-packages, so ``stacks`` comes from the
+repository and ``constructs_lib`` from the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import aws_cdk as cdk
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.append(str(ROOT))
+
+import constructs_lib  # noqa: E402
+from stacks import build_demo_app  # noqa: E402
+
+context = json.loads((ROOT / "cdk.json").read_text())["context"]
+app = cdk.App(outdir=sys.argv[1], context=context)
+build_demo_app(app)
+findings: list[str] = []
+try:
+    assembly = app.synth()
+except RuntimeError as exc:  # cdk-nag 3: findings fail synth
+    findings.append(str(exc))
+else:  # cdk-nag 2: findings are error and warning annotations
+    findings = [
+        f"{message.level.name} {message.id} {message.entry.data}"
+        for stack in assembly.stacks
+        for message in stack.messages
+        if "AwsSolutions-" in str(message.entry.data) or "Serverless-" in str(message.entry.data)
+    ]
+print(
+    json.dumps(
+        {
+            "cdk_nag": metadata.version("cdk-nag"),
+            "constructs_lib": constructs_lib.__file__,
+            "findings": findings,
+        }
+    )
+)
