@@ -1,5 +1,6 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
+from constructs_lib.bucket_events import BucketEvents
 from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
 from constructs_lib.handler import Handler
 from constructs_lib.monitoring import Monitoring
@@ -19,6 +20,7 @@ from constructs_lib.static_site import StaticSite, security_headers
 
 __all__ = [
     "ApiAuth",
+    "BucketEvents",
     "BundlingError",
     "ConstructError",
     "ConstructsLibError",

@@ -159,3 +159,15 @@ def _async_dead_letter_queue(target: str) -> tuple[str, str]:
 SCHEDULE_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge Scheduler target")
 # An EventBridge rule whose Lambda target dead-letters into the function's queue.
 RULE_TARGET_DEAD_LETTER_QUEUE = _async_dead_letter_queue("EventBridge rule's Lambda target")
+
+
+# QueueWorker(sources=[BucketEvents(...)]): CDK's bucket notifications handler
+NOTIFICATIONS_HANDLER_MANAGED_POLICY = (
+    DEPLOYMENT_MANAGED_POLICY[0],
+    "CDK's BucketNotificationsHandler (aws_s3, bucket.add_event_notification), the "
+    "stack-wide singleton custom resource handler that writes the buckets' notification "
+    "configurations during deploys: aws-cdk-lib creates its role with the AWS-managed "
+    "AWSLambdaBasicExecutionRole (CloudWatch Logs only, no data access) and offers no "
+    "option to replace it; its only other permission, s3:PutBucketNotification, is "
+    "granted per bucket on that bucket's ARN. It never handles the events themselves.",
+)
