@@ -1,5 +1,6 @@
 """High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
 
+from constructs_lib.bucket_events import BucketEvents
 from constructs_lib.checks import acknowledge, enable_checks
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
@@ -25,6 +26,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "ApiAuth",
+    "BucketEvents",
     "BundlingError",
     "ConstructError",
     "ConstructsLibError",

@@ -260,3 +260,14 @@ _HOOK = (
 )
 HOOK_NO_DLQ = ("Serverless-LambdaDLQ", _HOOK)
 HOOK_NO_FAILURE_DESTINATION = ("Serverless-LambdaAsyncFailureDestination", _HOOK)
+
+# QueueWorker(sources=[BucketEvents(...)]): CDK's bucket notifications handler
+NOTIFICATIONS_HANDLER_MANAGED_POLICY = (
+    DEPLOYMENT_MANAGED_POLICY[0],
+    "CDK's BucketNotificationsHandler (aws_s3, bucket.add_event_notification), the "
+    "stack-wide singleton custom resource handler that writes the buckets' notification "
+    "configurations during deploys: aws-cdk-lib creates its role with the AWS-managed "
+    "AWSLambdaBasicExecutionRole (CloudWatch Logs only, no data access) and offers no "
+    "option to replace it; its only other permission, s3:PutBucketNotification, is "
+    "granted per bucket on that bucket's ARN. It never handles the events themselves.",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aws_cdk import Duration
@@ -24,6 +25,7 @@ from constructs_lib._core import (
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
@@ -58,6 +60,9 @@ class QueueWorker(Construct):
         error, because messages would be redelivered while still being processed.
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
+    :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
+        queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
+        Not with FIFO queues or an imported ``existing_queue``. Default: none.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any message in the dead-letter queue,
         oldest message older than 15 minutes. True: always; False: never. Default: when
@@ -81,6 +86,7 @@ class QueueWorker(Construct):
         fifo: bool = False,
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
+        sources: Sequence[BucketEvents] = (),
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -94,6 +100,7 @@ class QueueWorker(Construct):
         self.dead_letter_queue: sqs.Queue | None = None
         #: The queue the function consumes.
         self.queue: sqs.IQueue = self._create_queues()
+        connect_sources(self.queue, props.sources)
         core = FunctionCore(
             self,
             "Handler",
@@ -166,6 +173,7 @@ class QueueWorkerProps(FunctionBackedProps):
     fifo: bool = False
     visibility_timeout: Duration | None = None
     existing_queue: sqs.IQueue | None = None
+    sources: Sequence[BucketEvents] = ()
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -181,6 +189,7 @@ class QueueWorkerProps(FunctionBackedProps):
         self._validate_visibility_timeout(v)
         if self.existing_queue is not None:
             self._validate_existing_queue(v, self.existing_queue)
+        check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
 
     def _validate_batching_window(self, v: Validator) -> None:
         window = (

@@ -12,6 +12,7 @@ from stacks.orders_stack import OrdersStack
 from stacks.report_stack import NightlyReportStack
 from stacks.site_stack import TodoSiteStack
 from stacks.todo_api_stack import TodoApiStack
+from stacks.uploads_stack import UploadsStack
 
 
 def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
@@ -23,6 +24,7 @@ def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
         "Orders": OrdersStack(app, "Orders"),
         "NightlyReport": NightlyReportStack(app, "NightlyReport"),
         "Networked": NetworkedStack(app, "Networked"),
+        "Uploads": UploadsStack(app, "Uploads"),
     }
     for stack in stacks.values():
         _monitor(stack)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 
 __all__ = [
     "ACCESS_LOG_FIELDS",
@@ -17,6 +18,7 @@ __all__ = [
     "API_LATENCY_EVALUATION_PERIODS",
     "API_P99_LATENCY_MS",
     "BATCH_SIZE",
+    "BUCKET_EVENT_TYPES",
     "CDN_5XX_RATE_PERCENT",
     "CORS_ALLOW_HEADERS",
     "CORS_ALLOW_METHODS",
@@ -194,6 +196,9 @@ SITE_CONTENT_SECURITY_POLICY: dict[str, str] = {
 # --- Storage -------------------------------------------------------------------------
 # Buckets deny requests over TLS older than this (1.0 and 1.1 have known weaknesses).
 MINIMUM_TLS_VERSION = 1.2
+# What BucketEvents sends when no events are named: every new object (put, post, copy,
+# multipart upload).
+BUCKET_EVENT_TYPES = (s3.EventType.OBJECT_CREATED,)
 
 # --- Network -------------------------------------------------------------------------
 NETWORK_MAX_AZS = 2

@@ -1,0 +1,279 @@
+"""BucketEvents: S3 event notifications delivered into a QueueWorker's queue.
+
+S3 sends into the queue, never straight to the function: a throttled or failing function
+only leaves the notifications waiting in the queue (then the dead-letter queue), where a
+direct S3 -> Lambda invocation would be retried twice and dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jsii
+from aws_cdk import CfnResource, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.interfaces.aws_s3 import IBucketRef
+from constructs import Construct, IConstruct
+
+from constructs_lib import _defaults, _nag
+from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._validation import Validator, is_unresolved
+
+__all__ = ["BucketEvents", "check_sources", "connect_sources"]
+
+# aws-cdk-lib's id of the stack-wide handler behind bucket.add_event_notification
+# (aws-s3/lib/notifications-resource/notifications-resource-handler.ts).
+_NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
+_SQS_MANAGED_KMS_ALIAS = "alias/aws/sqs"
+_MAX_FILTER_LENGTH = 1024  # S3's limit on a prefix or suffix filter value
+
+
+@dataclass(frozen=True)
+class BucketEvents:
+    """S3 event notifications of one bucket, delivered into a QueueWorker's queue.
+
+    ``QueueWorker(..., sources=[BucketEvents(bucket, prefix="incoming/")])``: each
+    message body is S3's event JSON (``Records``); read it with
+    ``constructs_lib_runtime.s3_events``.
+
+    :param bucket: the bucket whose events are sent (created in the app or imported).
+    :param events: the event types. Default: ``[s3.EventType.OBJECT_CREATED]``.
+    :param prefix: only keys starting with this. Default: every key.
+    :param suffix: only keys ending with this. Default: every key.
+    """
+
+    bucket: s3.IBucket
+    events: Sequence[s3.EventType] = _defaults.BUCKET_EVENT_TYPES
+    prefix: str | None = None
+    suffix: str | None = None
+
+    def key_filters(self) -> list[s3.NotificationKeyFilter]:
+        """The key filter S3 applies (none without prefix and suffix)."""
+        if self.prefix is None and self.suffix is None:
+            return []
+        return [s3.NotificationKeyFilter(prefix=self.prefix, suffix=self.suffix)]
+
+
+def check_sources(
+    v: Validator, sources: object, *, fifo: bool, existing_queue: sqs.IQueue | None
+) -> None:
+    """Adds every problem of QueueWorker's ``sources`` (and of its queue for them) to ``v``."""
+    if isinstance(sources, BucketEvents):
+        v.add("sources", "is a BucketEvents, not a list", "pass sources=[BucketEvents(...)]")
+        return
+    if not isinstance(sources, list | tuple):
+        v.add("sources", f"is {sources!r}; it must be a list", "pass sources=[BucketEvents(...)]")
+        return
+    if not sources:
+        return
+    checked = [s for i, s in enumerate(sources) if _check_source(v, s, f"sources[{i}]")]
+    _check_overlaps(v, checked)
+    queue_fifo = existing_queue is not None and existing_queue.fifo is True
+    v.check(
+        not (fifo or queue_fifo),
+        "sources",
+        "are given for a FIFO queue; S3 cannot send event notifications to FIFO queues",
+        "use a standard queue (fifo=False) for a worker with sources",
+    )
+    if existing_queue is not None:
+        _check_existing_queue(v, existing_queue)
+
+
+def _check_source(v: Validator, source: object, prop: str) -> bool:
+    if not isinstance(source, BucketEvents):
+        v.add(prop, f"is {source!r}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
+        return False
+    before = v.count
+    if not _implements(source.bucket, s3.IBucket):
+        v.add(
+            f"{prop}.bucket",
+            f"is {source.bucket!r}, not an s3.IBucket",
+            "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
+        )
+    events = source.events
+    if isinstance(events, s3.EventType):
+        v.add(f"{prop}.events", f"is {events}, not a list", f"pass events=[{events}]")
+    elif not isinstance(events, list | tuple) or not events:
+        v.add(
+            f"{prop}.events",
+            f"is {events!r}; it must be a non-empty list of s3.EventType",
+            "pass e.g. events=[s3.EventType.OBJECT_CREATED]",
+        )
+    else:
+        for index, event in enumerate(events):
+            v.check_type(
+                event, f"{prop}.events[{index}]", s3.EventType, "pass an s3.EventType member"
+            )
+    for name in ("prefix", "suffix"):
+        _check_filter(v, getattr(source, name), f"{prop}.{name}")
+    return v.count == before
+
+
+def _check_filter(v: Validator, value: object, prop: str) -> None:
+    if value is None or is_unresolved(value):
+        return
+    if not isinstance(value, str) or not value:
+        v.add(prop, f"is {value!r}; it must be a non-empty string", "pass e.g. 'incoming/'")
+        return
+    v.check(
+        len(value.encode()) <= _MAX_FILTER_LENGTH,
+        prop,
+        f"is {len(value.encode())} bytes long; S3 allows at most {_MAX_FILTER_LENGTH}",
+        "pass a shorter key filter",
+    )
+
+
+def _check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
+    """S3 rejects (at deploy time) two configurations of a bucket whose event types and key
+    filters overlap: catch it at synth."""
+    for later, source in enumerate(sources):
+        for earlier in sources[:later]:
+            if earlier.bucket is source.bucket and _overlap(earlier, source):
+                v.add(
+                    "sources",
+                    f"has two BucketEvents of {source.bucket.node.path} whose event types "
+                    "and key filters overlap; S3 rejects overlapping notification "
+                    "configurations at deploy time",
+                    "merge them into one BucketEvents, or make their prefixes or suffixes "
+                    "disjoint (neither one starts/ends with the other)",
+                )
+
+
+def _overlap(a: BucketEvents, b: BucketEvents) -> bool:
+    """Event types of one family (OBJECT_CREATED covers OBJECT_CREATED_PUT) and prefixes
+    and suffixes of which one contains the other (no filter: every key)."""
+    events = any(_event_overlap(x.name, y.name) for x in a.events for y in b.events)
+    prefix_a, prefix_b = a.prefix or "", b.prefix or ""
+    suffix_a, suffix_b = a.suffix or "", b.suffix or ""
+    return (
+        events
+        and (prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a))
+        and (suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a))
+    )
+
+
+def _event_overlap(a: str, b: str) -> bool:
+    return a == b or a.startswith(f"{b}_") or b.startswith(f"{a}_")
+
+
+def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
+    fix = (
+        "let QueueWorker create the queue, or define the queue in this app (sqs.Queue) "
+        "with SQS-managed encryption or a kms.Key of this app"
+    )
+    if not isinstance(queue, sqs.Queue):
+        v.add(
+            "existing_queue",
+            "is an imported queue, whose policy QueueWorker cannot change to let the "
+            "buckets of sources send to it",
+            f"{fix}; or allow s3.amazonaws.com sqs:SendMessage (aws:SourceArn of the bucket, "
+            "aws:SourceAccount) in the queue's own policy and call "
+            "bucket.add_event_notification where the queue is defined",
+        )
+        return
+    key = queue.encryption_master_key
+    resource = queue.node.default_child
+    aws_managed = getattr(resource, "kms_master_key_id", None) == _SQS_MANAGED_KMS_ALIAS
+    v.check(
+        not aws_managed and (key is None or isinstance(key, kms.Key)),
+        "existing_queue",
+        "is encrypted with a KMS key whose key policy QueueWorker cannot change "
+        f"({_SQS_MANAGED_KMS_ALIAS} or an imported key); S3 could not send to it",
+        fix,
+    )
+
+
+def _implements(value: object, interface: type) -> bool:
+    """A jsii object implementing ``interface`` (jsii interfaces fail ``isinstance``)."""
+    return any(interface in getattr(cls, "__jsii_ifaces__", ()) for cls in type(value).__mro__)
+
+
+def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents]) -> None:
+    """Lets each bucket of ``sources`` send to ``queue`` (and only it, from its account)
+    and configures its notifications into the queue."""
+    if not sources:
+        return
+    assert isinstance(queue, sqs.Queue)  # checked by check_sources
+    buckets: dict[str, s3.IBucket] = {}
+    for source in sources:
+        if source.bucket.node.path not in buckets:
+            buckets[source.bucket.node.path] = source.bucket
+            _allow_bucket(queue, source.bucket)
+        for event in source.events:
+            source.bucket.add_event_notification(
+                event, _QueueDestination(queue), *source.key_filters()
+            )
+    for bucket in buckets.values():
+        _acknowledge_notifications_handler(Stack.of(bucket))
+
+
+def _allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:
+    """One statement per bucket: S3 may only send messages, only for this bucket of its
+    account (aws:SourceAccount stops a bucket of the same name in another account)."""
+    principal = iam.ServicePrincipal("s3.amazonaws.com")
+    conditions = {
+        "ArnEquals": {"aws:SourceArn": bucket.bucket_arn},
+        "StringEquals": {"aws:SourceAccount": bucket.env.account},
+    }
+    queue.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[principal],
+            actions=["sqs:SendMessage"],
+            resources=[queue.queue_arn],
+            conditions=conditions,
+        )
+    )
+    key = queue.encryption_master_key
+    if key is not None:  # S3 encrypts the message with the queue's key (checked: ours)
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[principal],
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=["*"],
+                conditions=conditions,
+            )
+        )
+
+
+@jsii.implements(s3.IBucketNotificationDestination)
+class _QueueDestination:
+    """The queue as a notification destination, without aws_s3_notifications' grant (three
+    actions, no aws:SourceAccount): :func:`_allow_bucket` writes the policy instead."""
+
+    def __init__(self, queue: sqs.Queue) -> None:
+        self._queue = queue
+
+    def bind(self, scope: Construct, bucket: IBucketRef) -> s3.BucketNotificationDestinationConfig:
+        # S3 checks that it may send when the configuration is put: policy first. (The
+        # queue itself is ordered by the GetAtt of its ARN.)
+        policy = self._queue.node.try_find_child("Policy")  # the sqs.QueuePolicy
+        return s3.BucketNotificationDestinationConfig(
+            arn=self._queue.queue_arn,
+            type=s3.BucketNotificationDestinationType.QUEUE,
+            dependencies=[policy] if policy is not None else None,
+        )
+
+
+def _acknowledge_notifications_handler(stack: Stack) -> None:
+    """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged
+    on it alone, and only those it has."""
+    handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
+    role = handler.node.try_find_child("Role") if handler is not None else None
+    function = handler.node.try_find_child("Resource") if handler is not None else None
+    if role is None or not isinstance(function, CfnResource):
+        return
+    drop_redundant_dependency(function, role.node.default_child)
+    if _has_basic_execution_role(role):
+        _nag.acknowledge(role, _nag.NOTIFICATIONS_HANDLER_MANAGED_POLICY)
+
+
+def _has_basic_execution_role(role: IConstruct) -> bool:
+    resource = role.node.default_child
+    arns = getattr(resource, "managed_policy_arns", None)
+    rendered = json.dumps(Stack.of(role).resolve(arns)) if arns is not None else ""
+    return "service-role/AWSLambdaBasicExecutionRole" in rendered

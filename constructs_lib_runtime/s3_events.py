@@ -1,0 +1,127 @@
+"""S3 event notifications inside SQS messages (``QueueWorker(sources=[BucketEvents(...)])``).
+
+    from constructs_lib_runtime.s3_events import for_each_s3_object
+    from constructs_lib_runtime.sqs_batch import process_batch
+
+    def handler(event, context):
+        return process_batch(event, for_each_s3_object(summarise))  # summarise(S3Object)
+
+Each SQS message's body is S3's event JSON with ``Records`` (one record per message in
+practice). The ``s3:TestEvent`` S3 sends when a notification configuration is put yields
+nothing (a success: the message is deleted). A body that is neither raises
+:class:`MalformedS3Event`, so ``process_batch`` reports that one message: it is retried and
+then dead-lettered, the rest of the batch goes on. A failure of any object of a message
+fails the whole message (every object of it is redelivered: make the handling idempotent;
+S3 delivers at least once anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote_plus
+
+from constructs_lib_runtime.sqs_batch import Record
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MalformedS3Event", "S3Object", "for_each_s3_object", "s3_objects"]
+
+TEST_EVENT = "s3:TestEvent"
+
+
+class MalformedS3Event(ValueError):
+    """The SQS message is not an S3 event notification (nor S3's test event)."""
+
+
+@dataclass(frozen=True)
+class S3Object:
+    """One S3 event record: which object, what happened to it."""
+
+    bucket: str
+    #: The object key, decoded (S3 sends it URL-encoded, spaces as ``+``).
+    key: str
+    #: e.g. ``ObjectCreated:Put``, ``ObjectRemoved:Delete``.
+    event_name: str
+    #: Bytes; None for events without a size (deletions).
+    size: int | None = None
+    #: The version the event is about, on versioned buckets.
+    version_id: str | None = None
+    etag: str | None = None
+    #: Orders the events of one key (compare as hex strings of equal length).
+    sequencer: str | None = None
+    event_time: str | None = None
+    #: The S3 record as sent.
+    record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def s3_objects(record: Record) -> Iterator[S3Object]:
+    """The S3 event records in one SQS record's body; nothing for ``s3:TestEvent``.
+
+    Raises :class:`MalformedS3Event` (before yielding anything) for a body that is not
+    an S3 event notification.
+    """
+    body = _body(record)
+    if body.get("Event") == TEST_EVENT:
+        logger.info(json.dumps({"message": "skipped s3:TestEvent", "bucket": body.get("Bucket")}))
+        return
+    records = body.get("Records")
+    if not isinstance(records, list) or not records:
+        raise MalformedS3Event("the message body has no S3 event Records")
+    yield from [_object(index, item) for index, item in enumerate(records)]
+
+
+def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record], None]:
+    """A ``process_batch`` callback calling ``handle`` for each S3 object of a message."""
+
+    def each(record: Record) -> None:
+        for s3_object in s3_objects(record):
+            handle(s3_object)
+
+    return each
+
+
+def _body(record: Record) -> dict[str, Any]:
+    body = record.get("body")
+    if not isinstance(body, str):
+        raise MalformedS3Event("the SQS record has no string body")
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        raise MalformedS3Event("the message body is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise MalformedS3Event("the message body is not a JSON object")
+    return parsed
+
+
+def _object(index: int, item: object) -> S3Object:
+    where = f"Records[{index}]"
+    if not isinstance(item, dict) or item.get("eventSource") != "aws:s3":
+        raise MalformedS3Event(f"{where} is not an S3 event record (eventSource aws:s3)")
+    s3 = item.get("s3")
+    bucket = s3.get("bucket") if isinstance(s3, dict) else None
+    obj = s3.get("object") if isinstance(s3, dict) else None
+    if not isinstance(bucket, dict) or not isinstance(obj, dict):
+        raise MalformedS3Event(f"{where} has no s3.bucket and s3.object")
+    name, key, event_name = bucket.get("name"), obj.get("key"), item.get("eventName")
+    if not all(isinstance(value, str) and value for value in (name, key, event_name)):
+        raise MalformedS3Event(f"{where} needs s3.bucket.name, s3.object.key and eventName")
+    size = obj.get("size")
+    return S3Object(
+        bucket=str(name),
+        key=unquote_plus(str(key)),
+        event_name=str(event_name),
+        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+        version_id=_optional(obj.get("versionId")),
+        etag=_optional(obj.get("eTag")),
+        sequencer=_optional(obj.get("sequencer")),
+        event_time=_optional(item.get("eventTime")),
+        record=item,
+    )
+
+
+def _optional(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,205 @@
+"""QueueWorker's ``sources``: every validation rule by its message, all problems at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+
+from constructs_lib import BucketEvents, QueueWorker
+from tests.support import (
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    build,
+    echo_handler,
+    rule_cases,
+)
+
+HANDLER = echo_handler()
+
+
+def _bucket(stack: cdk.Stack) -> s3.IBucket:
+    return s3.Bucket.from_bucket_name(stack, "Uploads", "uploads-bucket")
+
+
+def _sources(*sources: Any) -> InStack:
+    """``[BucketEvents(<the stack's bucket>, **options), ...]``, built in the stack."""
+
+    def make(stack: cdk.Stack) -> list[BucketEvents]:
+        bucket = _bucket(stack)
+        return [BucketEvents(bucket, **options) for options in sources]
+
+    return InStack(make)
+
+
+def _worker(**props: Any) -> tuple[QueueWorker, Template]:
+    return build(QueueWorker, "Worker", **{"handler": HANDLER, **props})
+
+
+def _queue(**options: Any) -> InStack:
+    return InStack(
+        lambda stack: sqs.Queue(
+            stack, "Mine", visibility_timeout=cdk.Duration.seconds(60), **options
+        )
+    )
+
+
+CASES: list[RuleCase] = [
+    (
+        "bare BucketEvents",
+        {"sources": InStack(lambda stack: BucketEvents(_bucket(stack)))},
+        r"Test/Worker: `sources` is a BucketEvents, not a list.*sources=\[BucketEvents",
+    ),
+    ("not a list", {"sources": "uploads"}, r"`sources` is 'uploads'; it must be a list"),
+    ("item type", {"sources": ["uploads"]}, r"`sources\[0\]` is 'uploads', not a BucketEvents"),
+    (
+        "bucket not a bucket",
+        {"sources": [BucketEvents("uploads-bucket")]},
+        r"`sources\[0\].bucket` is 'uploads-bucket', not an s3.IBucket",
+    ),
+    (
+        "events empty",
+        {"sources": _sources({"events": []})},
+        r"`sources\[0\].events` is \[\]; it must be a non-empty list of s3.EventType",
+    ),
+    (
+        "events bare",
+        {"sources": _sources({"events": s3.EventType.OBJECT_CREATED})},
+        r"`sources\[0\].events` is EventType.OBJECT_CREATED, not a list.*"
+        r"pass events=\[EventType.OBJECT_CREATED\]",
+    ),
+    (
+        "event not an EventType",
+        {"sources": _sources({"events": ["s3:ObjectCreated:*"]})},
+        r"`sources\[0\].events\[0\]` is 's3:ObjectCreated:\*', a str.*s3.EventType",
+    ),
+    (
+        "prefix not a string",
+        {"sources": _sources({"prefix": 7})},
+        r"`sources\[0\].prefix` is 7; it must be a non-empty string",
+    ),
+    (
+        "suffix empty",
+        {"sources": _sources({"suffix": ""})},
+        r"`sources\[0\].suffix` is ''; it must be a non-empty string",
+    ),
+    (
+        "prefix too long",
+        {"sources": _sources({"prefix": "a" * 1025})},
+        r"`sources\[0\].prefix` is 1025 bytes long; S3 allows at most 1024",
+    ),
+    (
+        "overlapping sources",
+        {"sources": _sources({"prefix": "in/"}, {"prefix": "in/csv/", "suffix": ".csv"})},
+        r"`sources` has two BucketEvents of Test/Uploads whose event types and key filters "
+        r"overlap; S3 rejects",
+    ),
+    (
+        "overlapping event family",
+        {
+            "sources": _sources(
+                {"events": [s3.EventType.OBJECT_CREATED]},
+                {"events": [s3.EventType.OBJECT_CREATED_PUT]},
+            )
+        },
+        r"whose event types and key filters overlap",
+    ),
+    (
+        "fifo",
+        {"fifo": True, "sources": _sources({})},
+        r"`sources` are given for a FIFO queue; S3 cannot send event notifications to FIFO",
+    ),
+    (
+        "existing fifo queue",
+        {
+            "fifo": True,
+            "existing_queue": _queue(fifo=True),
+            "sources": _sources({}),
+        },
+        r"S3 cannot send event notifications to FIFO queues",
+    ),
+    (
+        "imported existing queue",
+        {
+            "existing_queue": InStack(
+                lambda stack: sqs.Queue.from_queue_arn(
+                    stack, "Theirs", "arn:aws:sqs:us-east-1:123456789012:theirs"
+                )
+            ),
+            "sources": _sources({}),
+        },
+        r"`existing_queue` is an imported queue, whose policy QueueWorker cannot change.*"
+        r"aws:SourceAccount",
+    ),
+    (
+        "existing queue with the AWS-managed key",
+        {
+            "existing_queue": _queue(encryption=sqs.QueueEncryption.KMS_MANAGED),
+            "sources": _sources({}),
+        },
+        r"`existing_queue` is encrypted with a KMS key whose key policy QueueWorker cannot "
+        r"change \(alias/aws/sqs or an imported key\)",
+    ),
+    (
+        "existing queue with an imported key",
+        {
+            "existing_queue": InStack(
+                lambda stack: sqs.Queue(
+                    stack,
+                    "Mine",
+                    visibility_timeout=cdk.Duration.seconds(60),
+                    encryption=sqs.QueueEncryption.KMS,
+                    encryption_master_key=kms.Key.from_key_arn(
+                        stack,
+                        "Key",
+                        "arn:aws:kms:us-east-1:123456789012:key/"
+                        "11111111-2222-3333-4444-555555555555",
+                    ),
+                )
+            ),
+            "sources": _sources({}),
+        },
+        r"`existing_queue` is encrypted with a KMS key whose key policy",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_worker, props, message)
+
+
+def test_disjoint_sources_of_one_bucket_are_accepted() -> None:
+    # GIVEN one prefix with disjoint suffixes, and disjoint prefixes: S3 accepts both
+    _, template = _worker(
+        sources=_sources(
+            {"prefix": "in/", "suffix": ".csv"},
+            {"prefix": "in/", "suffix": ".txt"},
+            {"prefix": "other/"},
+            {"events": [s3.EventType.OBJECT_REMOVED]},
+        )
+    )
+    template.resource_count_is("Custom::S3BucketNotifications", 1)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    assert_every_problem(
+        _worker,
+        {
+            "fifo": True,
+            "sources": _sources({"events": [], "prefix": "", "suffix": 3}),
+        },
+        "Test/Worker",
+        [
+            "sources[0].events",
+            "sources[0].prefix",
+            "sources[0].suffix",
+            "sources",
+        ],
+    )

@@ -1,0 +1,110 @@
+"""constructs_lib_runtime.s3_events: S3 records out of SQS messages, with process_batch."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from constructs_lib_runtime.s3_events import (
+    MalformedS3Event,
+    S3Object,
+    for_each_s3_object,
+    s3_objects,
+)
+from constructs_lib_runtime.sqs_batch import process_batch
+from tests.s3_notifications import object_created_body, s3_test_event_body, sqs_record
+
+
+def test_an_object_event_yields_the_object_with_its_key_decoded() -> None:
+    # GIVEN S3's message for a key with a space and a plus sign (sent URL-encoded)
+    body = object_created_body("uploads", "incoming/q1 sales+tax.csv", size=42, version_id="v1")
+    # WHEN read
+    (s3_object,) = s3_objects(sqs_record(body))
+    # THEN the key is the object's real key and every field is there
+    assert s3_object == S3Object(
+        bucket="uploads",
+        key="incoming/q1 sales+tax.csv",
+        event_name="ObjectCreated:Put",
+        size=42,
+        version_id="v1",
+        etag="0123456789abcdef0123456789abcdef",
+        sequencer="0A1B2C3D4E5F678901",
+        event_time="2026-05-04T09:00:01.123Z",
+    )
+    assert s3_object.record["eventSource"] == "aws:s3"
+
+
+def test_the_s3_test_event_yields_nothing() -> None:
+    assert list(s3_objects(sqs_record(s3_test_event_body("uploads")))) == []
+
+
+def test_a_deletion_has_no_size() -> None:
+    body = json.loads(object_created_body("b", "k", size=1, event_name="ObjectRemoved:Delete"))
+    del body["Records"][0]["s3"]["object"]["size"]
+    (s3_object,) = s3_objects(sqs_record(json.dumps(body)))
+    assert (s3_object.event_name, s3_object.size) == ("ObjectRemoved:Delete", None)
+
+
+def _record(**changes: Any) -> str:
+    record = json.loads(object_created_body("b", "k", size=1))["Records"][0]
+    record.update(changes)
+    return json.dumps({"Records": [record]})
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("not json {", r"^the message body is not JSON$"),
+        ("[1]", r"^the message body is not a JSON object$"),
+        ('{"order_id": "o-1"}', r"^the message body has no S3 event Records$"),
+        ('{"Records": []}', r"^the message body has no S3 event Records$"),
+        (_record(eventSource="aws:sqs"), r"^Records\[0\] is not an S3 event record"),
+        (_record(s3={"bucket": {"name": "b"}}), r"^Records\[0\] has no s3.bucket and s3.object$"),
+        (_record(eventName=None), r"^Records\[0\] needs s3.bucket.name, s3.object.key and event"),
+        (None, r"^the SQS record has no string body$"),
+    ],
+)
+def test_a_message_that_is_not_an_s3_event_raises(body: Any, message: str) -> None:
+    with pytest.raises(MalformedS3Event, match=message):
+        list(s3_objects(sqs_record(body)))
+
+
+def test_composes_with_process_batch_failing_only_the_bad_message() -> None:
+    # GIVEN a batch: S3's test event, a good upload, a malformed message, a failing upload
+    event = {
+        "Records": [
+            sqs_record(s3_test_event_body("b"), "m-test"),
+            sqs_record(object_created_body("b", "incoming/a.csv", size=1), "m-good"),
+            sqs_record("not json {", "m-malformed"),
+            sqs_record(object_created_body("b", "incoming/boom.csv", size=1), "m-boom"),
+        ]
+    }
+    handled: list[str] = []
+
+    def handle(s3_object: S3Object) -> None:
+        if "boom" in s3_object.key:
+            raise RuntimeError("boom")
+        handled.append(s3_object.key)
+
+    # WHEN processed
+    response = process_batch(event, for_each_s3_object(handle))
+
+    # THEN the test event and the good upload succeed; only the two bad messages are reported
+    assert handled == ["incoming/a.csv"]
+    assert response == {
+        "batchItemFailures": [{"itemIdentifier": "m-malformed"}, {"itemIdentifier": "m-boom"}]
+    }
+
+
+def test_a_malformed_record_fails_its_message_before_any_object_is_handled() -> None:
+    body = json.loads(object_created_body("b", "k1", size=1))
+    body["Records"].append({"eventSource": "aws:s3"})
+    handled: list[str] = []
+    response = process_batch(
+        {"Records": [sqs_record(json.dumps(body))]},
+        for_each_s3_object(lambda o: handled.append(o.key)),
+    )
+    assert handled == []
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}

@@ -1,0 +1,216 @@
+"""The Uploads demo end to end against moto: upload -> S3's notification in the queue ->
+the worker -> the summary object; a bad upload -> partial batch failure -> dead-letter queue.
+
+moto does not run Lambda code, so the test plays the event source mapping (receive, invoke,
+delete what the handler did not report, release the rest), as tests/test_orders_worker.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import uploads_worker
+from moto import mock_aws
+
+from tests.s3_notifications import ACCOUNT, REGION, object_created_body, s3_test_event_body
+
+BUCKET, MAX_RECEIVE_COUNT = "uploads", 3
+CSV = b"region,units,price\nnorth,3,9.5\nsouth,5,10.5\n"
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    for name, value in {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        sqs = boto3.client("sqs")
+        dlq_url = sqs.create_queue(QueueName="uploads-dlq")["QueueUrl"]
+        dlq_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads-dlq"
+        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}
+        queue_url = sqs.create_queue(
+            QueueName="uploads", Attributes={"RedrivePolicy": json.dumps(redrive)}
+        )["QueueUrl"]
+        monkeypatch.setattr(uploads_worker, "_s3", None)
+        yield {"s3": s3, "sqs": sqs, "queue_url": queue_url, "dlq_url": dlq_url}
+
+
+def _upload(aws: dict[str, Any], key: str, data: bytes) -> None:
+    """Puts the object, then sends the message S3 sends for it into the queue."""
+    put = aws["s3"].put_object(Bucket=BUCKET, Key=key, Body=data)
+    body = object_created_body(
+        BUCKET, key, size=len(data), etag=put["ETag"].strip('"'), version_id=put["VersionId"]
+    )
+    aws["sqs"].send_message(QueueUrl=aws["queue_url"], MessageBody=body)
+
+
+def _poll_once(aws: dict[str, Any]) -> dict[str, Any] | None:
+    """One event source mapping poll: receive, invoke, delete successes, release failures."""
+    sqs, queue_url = aws["sqs"], aws["queue_url"]
+    messages = sqs.receive_message(
+        QueueUrl=queue_url, MaxNumberOfMessages=10, AttributeNames=["All"]
+    ).get("Messages", [])
+    if not messages:
+        return None
+    arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads"
+    event = {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+            }
+            for m in messages
+        ]
+    }
+    response = uploads_worker.handler(event, None)
+    failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
+    for m in messages:
+        if m["MessageId"] in failed:  # visible again at once, as after the timeout
+            sqs.change_message_visibility(
+                QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0
+            )
+        else:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
+    return response
+
+
+def _summary(aws: dict[str, Any], key: str) -> dict[str, Any]:
+    body = aws["s3"].get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    return json.loads(body)  # type: ignore[no-any-return]
+
+
+def _messages(aws: dict[str, Any], queue: str) -> list[str]:
+    response = aws["sqs"].receive_message(QueueUrl=aws[queue], MaxNumberOfMessages=10)
+    return [m["Body"] for m in response.get("Messages", [])]
+
+
+def test_an_upload_is_summarised_into_processed(aws: dict[str, Any]) -> None:
+    # GIVEN S3's test event (sent when the notification is configured), then an upload
+    aws["sqs"].send_message(QueueUrl=aws["queue_url"], MessageBody=s3_test_event_body(BUCKET))
+    _upload(aws, "incoming/sales/q1 2026.csv", CSV)
+
+    # WHEN the worker polls
+    response = _poll_once(aws)
+
+    # THEN nothing failed (the test event is skipped), the summary is written ...
+    assert response == {"batchItemFailures": []}
+    summary = _summary(aws, "processed/sales/q1 2026.csv.json")
+    assert summary["source"] == "incoming/sales/q1 2026.csv"
+    assert summary["bytes"] == len(CSV) and summary["lines"] == 3
+    assert summary["csv"] == {
+        "columns": ["region", "units", "price"],
+        "rows": 2,
+        "numeric": {
+            "units": {"min": 3.0, "max": 5.0, "mean": 4.0},
+            "price": {"min": 9.5, "max": 10.5, "mean": 10.0},
+        },
+    }
+    # ... and both messages are gone, none dead-lettered
+    assert _messages(aws, "queue_url") == [] and _messages(aws, "dlq_url") == []
+
+
+def test_the_version_named_by_the_event_is_summarised(aws: dict[str, Any]) -> None:
+    # GIVEN an upload replaced before the worker ran
+    _upload(aws, "incoming/notes.txt", b"first version here")
+    aws["s3"].put_object(Bucket=BUCKET, Key="incoming/notes.txt", Body=b"second")
+    # WHEN processed THEN the summary describes the version the event named
+    _poll_once(aws)
+    summary = _summary(aws, "processed/notes.txt.json")
+    assert (summary["words"], summary["bytes"]) == (3, 18)
+
+
+def test_a_bad_upload_is_reported_retried_then_dead_lettered(aws: dict[str, Any]) -> None:
+    # GIVEN a good upload, a CSV whose row is wider than its header, and a malformed message
+    _upload(aws, "incoming/good.txt", b"hello world")
+    _upload(aws, "incoming/ragged.csv", b"a,b\n1,2,3\n")
+    aws["sqs"].send_message(QueueUrl=aws["queue_url"], MessageBody='{"Records": "nope"}')
+
+    # WHEN the worker polls the batch
+    first = _poll_once(aws)
+
+    # THEN only the two bad messages are reported; the good upload is summarised
+    assert first is not None and len(first["batchItemFailures"]) == 2
+    assert _summary(aws, "processed/good.txt.json")["words"] == 2
+
+    # WHEN it keeps polling THEN both bad messages end in the dead-letter queue, no summary
+    for _ in range(MAX_RECEIVE_COUNT + 2):
+        _poll_once(aws)
+    dead = _messages(aws, "dlq_url")
+    assert len(dead) == 2 and '{"Records": "nope"}' in dead
+    assert _messages(aws, "queue_url") == []
+    listed = aws["s3"].list_objects_v2(Bucket=BUCKET, Prefix="processed/")["Contents"]
+    assert [o["Key"] for o in listed] == ["processed/good.txt.json"]
+
+
+def test_moto_s3_notifications_reach_the_worker(aws: dict[str, Any]) -> None:
+    # GIVEN the bucket's notification configuration as the Uploads stack deploys it (moto
+    # then sends the s3:TestEvent and an event per matching upload into the queue)
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads"
+    aws["s3"].put_bucket_notification_configuration(
+        Bucket=BUCKET,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": queue_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {
+                        "Key": {
+                            "FilterRules": [
+                                {"Name": "prefix", "Value": "incoming/"},
+                                {"Name": "suffix", "Value": suffix},
+                            ]
+                        }
+                    },
+                }
+                for suffix in (".csv", ".txt")
+            ]
+        },
+    )
+    aws["s3"].put_object(Bucket=BUCKET, Key="incoming/q2.csv", Body=CSV)
+    aws["s3"].put_object(Bucket=BUCKET, Key="elsewhere/skip.csv", Body=CSV)
+
+    # WHEN the worker drains the queue
+    while _poll_once(aws) is not None:
+        pass
+
+    # THEN the matching upload is summarised, nothing failed
+    assert _summary(aws, "processed/q2.csv.json")["csv"]["rows"] == 2
+    assert _messages(aws, "dlq_url") == []
+
+
+@pytest.mark.parametrize(
+    ("key", "data", "message"),
+    [
+        ("incoming/a.txt", b"\xff\xfe", r"incoming/a.txt is not UTF-8 text \(byte 0\)"),
+        ("incoming/a.csv", b"", r"incoming/a.csv has no header row"),
+        ("incoming/a.csv", b"a,b\n1\n", r"row 2 has 1 fields; the header has 2"),
+    ],
+)
+def test_unsummarisable_content_raises(key: str, data: bytes, message: str) -> None:
+    with pytest.raises(uploads_worker.InvalidUpload, match=message):
+        uploads_worker.summarise(key, data)
+
+
+@pytest.mark.parametrize("key", ["processed/a.txt", "incoming/", "incoming/dir/", "a.txt"])
+def test_keys_outside_incoming_are_rejected(key: str) -> None:
+    with pytest.raises(uploads_worker.InvalidUpload, match="is not a file under incoming/"):
+        uploads_worker.output_name(key)
+
+
+def test_non_numeric_and_non_finite_columns_are_not_summarised() -> None:
+    summary = uploads_worker.summarise("x.csv", b"name,ratio,n\nada,nan,1\nbob,2,2\n")
+    assert summary["csv"]["numeric"] == {"n": {"min": 1.0, "max": 2.0, "mean": 1.5}}
