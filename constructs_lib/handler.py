@@ -41,6 +41,10 @@ class Handler:
     :param name: construct ID of the function. Default: the entry's function name in
         PascalCase (``"list_todos"`` -> ``"ListTodos"``). Part of the logical IDs: keep it
         stable once deployed.
+    :param powertools: add AWS's Powertools for AWS Lambda (Python) v3 layer for the
+        function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (the
+        function's construct id) and ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
+        Default: False.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
         ``deployment``, else all at once.
@@ -54,6 +58,7 @@ class Handler:
     reserved_concurrency: int | None = None
     endpoints: tuple[str, ...] = ()
     name: str | None = None
+    powertools: bool = False
     deployment: Deployment | None = None
 
     @property
@@ -84,5 +89,6 @@ class Handler:
             self.reserved_concurrency,
             tuple(sorted(self.endpoints)),
             self.name,
+            self.powertools,
             self.deployment.key() if self.deployment is not None else None,
         )

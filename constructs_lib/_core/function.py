@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from aws_cdk import Aws, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_ec2 as ec2
@@ -84,7 +85,12 @@ class FunctionCore(Construct):
             handler=handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
-            environment={**handler.environment, **(environment or {})},
+            environment={
+                **handler.environment,
+                **(environment or {}),
+                **(self._powertools_environment() if handler.powertools is True else {}),
+            },
+            layers=[self._powertools_layer()] if handler.powertools is True else None,
             reserved_concurrent_executions=handler.reserved_concurrency,
             role=self.role,
             log_group=self.log_group,
@@ -135,6 +141,24 @@ class FunctionCore(Construct):
             hooks=hooks,
             latency_alarm=latency_rollback,
         )
+
+    def _powertools_layer(self) -> lambda_.ILayerVersion:
+        """AWS's published Powertools layer for this region, runtime and architecture."""
+        name = (
+            f"AWSLambdaPowertoolsPythonV3-python{_defaults.LAMBDA_PYTHON_VERSION.replace('.', '')}"
+            f"-{_defaults.LAMBDA_ARCHITECTURE}"
+        )
+        arn = (
+            f"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{_defaults.POWERTOOLS_LAYER_ACCOUNT}:"
+            f"layer:{name}:{_defaults.POWERTOOLS_LAYER_VERSION}"
+        )
+        return lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", arn)
+
+    def _powertools_environment(self) -> dict[str, str]:
+        return {
+            "POWERTOOLS_SERVICE_NAME": self.node.id,
+            "POWERTOOLS_METRICS_NAMESPACE": Stack.of(self).stack_name,
+        }
 
     def alarms(self) -> list[cloudwatch.Alarm]:
         """Creates the function's alarms (errors, throttles) below this construct."""

@@ -47,6 +47,8 @@ _RESERVED_ENV = frozenset(
 ENVIRONMENT_MAX_BYTES = 4096
 # A token's value is known only at deploy time; count it as this long (an ARN, a URL).
 TOKEN_TYPICAL_LENGTH = 128
+# What Handler(powertools=True) sets (the user may not set them too).
+_POWERTOOLS_ENVIRONMENT = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 _LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
 
 
@@ -74,6 +76,7 @@ def check_handler(
     _check_environment(v, handler, prop, construct_environment)
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
+    v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
     if handler.name is not None:
         v.check(
             isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
@@ -188,6 +191,10 @@ def _check_environment(
     if not isinstance(environment, Mapping):
         v.add(prop, f"is a {type(environment).__name__}", "pass a dict of str to str")
         return
+    construct_environment = (
+        *construct_environment,
+        *(_POWERTOOLS_ENVIRONMENT if handler.powertools is True else ()),
+    )
     size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in construct_environment)
     for name, value in environment.items():
         if not isinstance(name, str) or not _LAMBDA_ENV_NAME.match(name):

@@ -45,6 +45,8 @@ __all__ = [
     "MINIMUM_TLS_VERSION",
     "NETWORK_MAX_AZS",
     "NETWORK_NAT_GATEWAYS",
+    "POWERTOOLS_LAYER_ACCOUNT",
+    "POWERTOOLS_LAYER_VERSION",
     "QUEUE_OLDEST_MESSAGE_SECONDS",
     "SCHEDULE_FAILED_INVOCATIONS_THRESHOLD",
     "SCHEDULE_MAX_EVENT_AGE_SECONDS",
@@ -86,6 +88,12 @@ MEMORY_MIB = 256
 TIMEOUT_SECONDS = 10
 # Long enough to debug last month's incident, short enough to stay cheap.
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+
+# Powertools for AWS Lambda (Python) v3, the layer AWS publishes in every commercial region
+# (account 017000801446): version 27 per the Powertools docs, 2026 (docs/index.md, "Lambda
+# Layer"). Bump it here, on purpose: a new layer version is a new function version.
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"
+POWERTOOLS_LAYER_VERSION = 27
 
 # --- ServerlessApi -------------------------------------------------------------------
 # Requests per second / burst across the whole API stage: protects the account's Lambda

@@ -1,0 +1,61 @@
+"""Handler(powertools=True): AWS's Powertools layer for the function's region, runtime and
+architecture, and its two environment variables; off by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk.assertions import Template
+
+from constructs_lib import ApiAuth, QueueWorker, ServerlessApi
+from tests.support import RuleCase, assert_rule, build, echo_handler, rule_cases
+
+
+def _function(template: Template) -> dict[str, Any]:
+    (function,) = template.find_resources("AWS::Lambda::Function").values()
+    return dict(function["Properties"])
+
+
+def test_powertools_is_opt_in() -> None:
+    _, template = build(QueueWorker, "Worker", handler=echo_handler())
+    properties = _function(template)
+    assert "Layers" not in properties
+    assert not any(k.startswith("POWERTOOLS") for k in properties["Environment"]["Variables"])
+
+
+def test_the_layer_matches_region_runtime_and_architecture() -> None:
+    # GIVEN a worker whose handler asks for Powertools
+    _, template = build(QueueWorker, "Worker", handler=echo_handler(powertools=True))
+    properties = _function(template)
+    # THEN the layer is AWS's, for python3.14 on arm64, in the stack's region and partition
+    (layer,) = properties["Layers"]
+    parts = layer["Fn::Join"][1]
+    text = "".join(p if isinstance(p, str) else f"<{next(iter(p.values()))}>" for p in parts)
+    assert text == (
+        "arn:<AWS::Partition>:lambda:<AWS::Region>:017000801446:layer:"
+        "AWSLambdaPowertoolsPythonV3-python314-arm64:27"
+    )
+    variables = properties["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "Handler"
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Test"
+
+
+RULES: list[RuleCase] = [
+    ("not a bool", {"powertools": "yes"}, r"`routes\['GET /a'\].powertools` is 'yes', a str"),
+    (
+        "its variables are the construct's",
+        {"powertools": True, "environment": {"POWERTOOLS_SERVICE_NAME": "mine"}},
+        r"sets 'POWERTOOLS_SERVICE_NAME', which the construct sets itself",
+    ),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(
+        lambda **p: build(
+            ServerlessApi, "Api", routes={"GET /a": echo_handler(**p)}, auth=ApiAuth.iam()
+        ),
+        props,
+        message,
+    )
