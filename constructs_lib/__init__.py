@@ -13,6 +13,7 @@ from constructs_lib.scheduled_job import ScheduledJob
 from constructs_lib.serverless_api import (
     ApiAuth,
     CorsPolicy,
+    GlobalIndex,
     Route,
     ServerlessApi,
     TableAccess,
@@ -33,6 +34,7 @@ __all__ = [
     "CorsPolicy",
     "Deployment",
     "EventHandler",
+    "GlobalIndex",
     "Handler",
     "Monitoring",
     "Network",

@@ -271,3 +271,13 @@ NOTIFICATIONS_HANDLER_MANAGED_POLICY = (
     "option to replace it; its only other permission, s3:PutBucketNotification, is "
     "granted per bucket on that bucket's ARN. It never handles the events themselves.",
 )
+
+
+def table_index_grant(table_logical_id: str) -> tuple[str, str]:
+    """A function's grant on a table's global secondary indexes (ServerlessApi tables)."""
+    return (
+        f"AwsSolutions-IAM5[Resource::<{table_logical_id}.Arn>/index/*]",
+        "The function's table grant covers the table's own global secondary indexes "
+        "(<table ARN>/index/*), which DynamoDB addresses as sub-resources of the table: "
+        "the same table, the same actions, no other resource.",
+    )

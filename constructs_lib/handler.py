@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
+from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._validation import is_unresolved
@@ -45,6 +46,8 @@ class Handler:
         function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (the
         function's construct id) and ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
         Default: False.
+    :param log_retention: how long the function's log group keeps its logs, e.g.
+        ``logs.RetentionDays.ONE_YEAR``. Default: 30 days.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
         ``deployment``, else all at once.
@@ -59,6 +62,7 @@ class Handler:
     endpoints: tuple[str, ...] = ()
     name: str | None = None
     powertools: bool = False
+    log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
 
     @property
@@ -90,5 +94,6 @@ class Handler:
             tuple(sorted(self.endpoints)),
             self.name,
             self.powertools,
+            self.log_retention,
             self.deployment.key() if self.deployment is not None else None,
         )

@@ -66,7 +66,7 @@ class FunctionCore(Construct):
         """
         super().__init__(scope, id)
         #: Log group the function writes to.
-        self.log_group = _defaults.log_group(self, "LogGroup")
+        self.log_group = _defaults.log_group(self, "LogGroup", retention=handler.log_retention)
         #: Execution role: may write to its own log group, nothing else until granted.
         self.role = self._role(network)
         #: The function's own security group (None outside a Network).

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
+from aws_cdk import aws_logs as logs
+
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.deployment import Deployment
@@ -77,6 +79,18 @@ def check_handler(
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
+    v.check_type(
+        handler.log_retention,
+        f"{prop}.log_retention",
+        logs.RetentionDays,
+        "pass e.g. logs.RetentionDays.ONE_YEAR",
+    )
+    v.check(
+        handler.log_retention != logs.RetentionDays.INFINITE,
+        f"{prop}.log_retention",
+        "is INFINITE: logs would be kept (and paid for) forever",
+        "pass a finite retention such as logs.RetentionDays.TEN_YEARS",
+    )
     if handler.name is not None:
         v.check(
             isinstance(handler.name, str) and bool(_NAME.match(handler.name)),

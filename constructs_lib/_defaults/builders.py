@@ -48,10 +48,16 @@ def timeout() -> Duration:
     return Duration.seconds(values.TIMEOUT_SECONDS)
 
 
-def log_group(scope: Construct, id: str) -> logs.LogGroup:
-    """A log group with finite retention that outlives the stack (logs are evidence)."""
+def log_group(
+    scope: Construct, id: str, *, retention: logs.RetentionDays | None = None
+) -> logs.LogGroup:
+    """A log group with finite retention (default 30 days) that outlives the stack (logs
+    are evidence)."""
     return logs.LogGroup(
-        scope, id, retention=values.LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+        scope,
+        id,
+        retention=retention or values.LOG_RETENTION,
+        removal_policy=RemovalPolicy.RETAIN,
     )
 
 
@@ -105,21 +111,26 @@ def table(
     partition_key: dynamodb.Attribute,
     sort_key: dynamodb.Attribute | None = None,
     time_to_live_attribute: str | None = None,
+    stream: dynamodb.StreamViewType | None = None,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
 ) -> dynamodb.Table:
-    """On-demand (no idle cost), point-in-time recovery, retained and protected."""
+    """On-demand (no idle cost), point-in-time recovery, retained and protected from
+    deletion (``removal_policy=DESTROY``, for throwaway environments, drops both)."""
+    retained = removal_policy != RemovalPolicy.DESTROY
     return dynamodb.Table(
         scope,
         id,
         partition_key=partition_key,
         sort_key=sort_key,
         time_to_live_attribute=time_to_live_attribute,
+        stream=stream,
         billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
             point_in_time_recovery_enabled=True
         ),
         encryption=dynamodb.TableEncryption.AWS_MANAGED,
-        deletion_protection=True,
-        removal_policy=RemovalPolicy.RETAIN,
+        deletion_protection=True if retained else None,
+        removal_policy=removal_policy,
     )
 
 

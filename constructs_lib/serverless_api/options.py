@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jsii
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
@@ -19,13 +19,31 @@ from constructs_lib import _defaults
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.serverless_api.routes import METHODS
 
-__all__ = ["CorsPolicy", "TableOptions", "Throttle"]
+__all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
 # DynamoDB's limit on the name of a key attribute.
 KEY_NAME_MAX_BYTES = 255
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?$")
+
+
+@dataclass(frozen=True)
+class GlobalIndex:
+    """A global secondary index of the API's table (all attributes projected).
+
+    :param name: the index name (3..255 characters: letters, digits, ``_ - .``).
+    :param partition_key: its partition key attribute.
+    :param sort_key: its sort key attribute. Default: none.
+    :param partition_key_type: Default: STRING.
+    :param sort_key_type: Default: STRING.
+    """
+
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+    partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
+    sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,13 @@ class TableOptions:
     :param partition_key_type: Default: STRING.
     :param sort_key_type: Default: STRING.
     :param time_to_live_attribute: TTL attribute. Default: none.
+    :param global_secondary_indexes: ``[GlobalIndex(...)]``; the functions' grants cover
+        them. Default: none.
+    :param stream: a DynamoDB stream with this view (e.g. ``NEW_AND_OLD_IMAGES``).
+        Default: none.
+    :param removal_policy: ``RemovalPolicy.DESTROY`` for throwaway environments (no
+        deletion protection; the data goes with the stack). Default: RETAIN with deletion
+        protection: a deleted stack or a replaced table never takes the data with it.
     """
 
     partition_key: str = _defaults.TABLE_PARTITION_KEY
@@ -44,6 +69,9 @@ class TableOptions:
     partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     time_to_live_attribute: str | None = None
+    global_secondary_indexes: Sequence[GlobalIndex] = ()
+    stream: dynamodb.StreamViewType | None = None
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
 
 
 @dataclass(frozen=True)
@@ -94,20 +122,30 @@ class AccessLogSettings:
 
 
 def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
-    sort_key = (
-        dynamodb.Attribute(name=options.sort_key, type=options.sort_key_type)
-        if options.sort_key
-        else None
-    )
-    return _defaults.table(
+    table = _defaults.table(
         scope,
         "Table",
         partition_key=dynamodb.Attribute(
             name=options.partition_key, type=options.partition_key_type
         ),
-        sort_key=sort_key,
+        sort_key=_attribute(options.sort_key, options.sort_key_type),
         time_to_live_attribute=options.time_to_live_attribute,
+        stream=options.stream,
+        removal_policy=options.removal_policy,
     )
+    for index in options.global_secondary_indexes:
+        table.add_global_secondary_index(
+            index_name=index.name,
+            partition_key=dynamodb.Attribute(
+                name=index.partition_key, type=index.partition_key_type
+            ),
+            sort_key=_attribute(index.sort_key, index.sort_key_type),
+        )
+    return table
+
+
+def _attribute(name: str | None, type: dynamodb.AttributeType) -> dynamodb.Attribute | None:
+    return dynamodb.Attribute(name=name, type=type) if name else None
 
 
 def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
@@ -190,6 +228,11 @@ def check_table_options(v: Validator, table: object) -> None:
             dynamodb.AttributeType,
             "pass dynamodb.AttributeType.STRING, NUMBER or BINARY",
         )
+    v.check_type(table.stream, "table.stream", dynamodb.StreamViewType, "pass a StreamViewType")
+    v.check_type(
+        table.removal_policy, "table.removal_policy", RemovalPolicy, "pass RemovalPolicy.DESTROY"
+    )
+    _check_indexes(v, table.global_secondary_indexes)
     v.check(
         bool(table.partition_key),
         "table.partition_key",
@@ -202,3 +245,40 @@ def check_table_options(v: Validator, table: object) -> None:
         "equals the partition key",
         "use a different attribute name for the sort key",
     )
+
+
+def _check_indexes(v: Validator, indexes: object) -> None:
+    prop = "table.global_secondary_indexes"
+    if not isinstance(indexes, list | tuple):
+        v.add(prop, f"is a {type(indexes).__name__}", "pass a list of GlobalIndex(...)")
+        return
+    names: set[str] = set()
+    for position, index in enumerate(indexes):
+        where = f"{prop}[{position}]"
+        if not isinstance(index, GlobalIndex):
+            v.add(where, f"is a {type(index).__name__}", "pass GlobalIndex(name, partition_key)")
+            continue
+        v.check(
+            isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),
+            f"{where}.name",
+            f"is {index.name!r}; index names are 3..255 letters, digits, '_', '-' or '.'",
+            "pass e.g. name='by-owner'",
+        )
+        v.check(
+            index.name not in names,
+            f"{where}.name",
+            f"repeats the index name {index.name!r}",
+            "give each index its own name",
+        )
+        names.add(index.name)
+        for key_prop, key in (("partition_key", index.partition_key), ("sort_key", index.sort_key)):
+            if v.check_type(key, f"{where}.{key_prop}", str, "pass the attribute name"):
+                v.check(
+                    key is None or 0 < len(key.encode()) <= KEY_NAME_MAX_BYTES,
+                    f"{where}.{key_prop}",
+                    f"must be 1..{KEY_NAME_MAX_BYTES} bytes long",
+                    "use a shorter attribute name",
+                )
+
+
+_INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")

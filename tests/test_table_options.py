@@ -1,0 +1,134 @@
+"""ServerlessApi's table options (global secondary indexes, streams, a removal policy for
+throwaway environments) and per-Handler log retention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Template
+
+from constructs_lib import ApiAuth, GlobalIndex, ServerlessApi, TableOptions
+from tests.support import (
+    CDK_CONTEXT,
+    RuleCase,
+    assert_rule,
+    build,
+    echo_handler,
+    nag_findings,
+    rule_cases,
+)
+
+BY_OWNER = GlobalIndex("by-owner", partition_key="owner", sort_key="created")
+
+
+def _api(**props: Any) -> tuple[ServerlessApi, Template]:
+    return build(
+        ServerlessApi,
+        "Api",
+        **{"routes": {"GET /a": echo_handler()}, "auth": ApiAuth.iam(), **props},
+    )
+
+
+def _table(template: Template) -> dict[str, Any]:
+    (table,) = template.find_resources("AWS::DynamoDB::Table").values()
+    return table
+
+
+def test_global_secondary_indexes_are_created_and_granted() -> None:
+    _, template = _api(table=TableOptions(global_secondary_indexes=[BY_OWNER]))
+    (index,) = _table(template)["Properties"]["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "by-owner"
+    assert index["KeySchema"] == [
+        {"AttributeName": "owner", "KeyType": "HASH"},
+        {"AttributeName": "created", "KeyType": "RANGE"},
+    ]
+    # AND the function's grant covers the index (DynamoDB's <table ARN>/index/*)
+    policies = json.dumps(template.find_resources("AWS::IAM::Policy"))
+    assert '"/index/*"' in policies
+
+
+def test_index_grants_leave_no_cdk_nag_finding_for_the_user(tmp_path: Path) -> None:
+    # GIVEN an API whose table has an index (grants on <table>/index/*)
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    ServerlessApi(
+        cdk.Stack(app, "Indexed"),
+        "Api",
+        routes={"GET /a": echo_handler(), "POST /a": echo_handler(entry="app.other")},
+        auth=ApiAuth.iam(),
+        table=TableOptions(global_secondary_indexes=[BY_OWNER]),
+    )
+    # THEN the library's acknowledgement covers exactly that finding
+    assert nag_findings(app, tmp_path) == set()
+
+
+def test_a_stream_and_a_throwaway_table() -> None:
+    _, template = _api(
+        table=TableOptions(
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+    )
+    table = _table(template)
+    assert table["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["DeletionPolicy"] == "Delete"
+    assert "DeletionProtectionEnabled" not in table["Properties"]
+
+
+def test_tables_are_retained_and_protected_by_default() -> None:
+    _, template = _api(table=TableOptions())
+    table = _table(template)
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["Properties"]["DeletionProtectionEnabled"] is True
+
+
+def test_log_retention_per_handler() -> None:
+    _, template = _api(routes={"GET /a": echo_handler(log_retention=logs.RetentionDays.ONE_YEAR)})
+    retentions = [
+        g["Properties"]["RetentionInDays"]
+        for g in template.find_resources("AWS::Logs::LogGroup").values()
+    ]
+    assert sorted(retentions) == [30, 365]  # the access logs keep the default
+
+
+RULES: list[RuleCase] = [
+    (
+        "index name",
+        {"table": TableOptions(global_secondary_indexes=[GlobalIndex("x", "owner")])},
+        r"`table.global_secondary_indexes\[0\].name` is 'x'; index names are 3..255",
+    ),
+    (
+        "repeated index",
+        {"table": TableOptions(global_secondary_indexes=[BY_OWNER, BY_OWNER])},
+        r"`table.global_secondary_indexes\[1\].name` repeats the index name 'by-owner'",
+    ),
+    (
+        "index not a GlobalIndex",
+        {"table": TableOptions(global_secondary_indexes=["by-owner"])},  # type: ignore[list-item]
+        r"`table.global_secondary_indexes\[0\]` is a str",
+    ),
+    (
+        "stream not a view type",
+        {"table": TableOptions(stream="NEW_IMAGE")},  # type: ignore[arg-type]
+        r"`table.stream` is 'NEW_IMAGE', a str",
+    ),
+    (
+        "infinite log retention",
+        {"routes": {"GET /a": echo_handler(log_retention=logs.RetentionDays.INFINITE)}},
+        r"`routes\['GET /a'\].log_retention` is INFINITE",
+    ),
+    (
+        "log retention as days",
+        {"routes": {"GET /a": echo_handler(log_retention=30)}},
+        r"`routes\['GET /a'\].log_retention` is 30, a int",
+    ),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_api, props, message)
