@@ -85,8 +85,10 @@ def lambda_code(
     ``include`` lists package directories copied into the asset root next to the code
     (e.g. ``constructs_lib_runtime``), so handlers can import them.
     """
-    code_path = Path(code_dir)
-    packages = [Path(package) for package in include]
+    # Absolute: CDK's Node process resolves relative paths against its own working
+    # directory, which need not be Python's (an app or test that changes directory).
+    code_path = Path(code_dir).resolve()
+    packages = [Path(package).resolve() for package in include]
     requirements_file = code_path / "requirements.txt"
     if not requirements_file.is_file() and not packages:
         return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))

@@ -4,6 +4,7 @@ every ``cdk deploy``, and the cdk-nag bookkeeping for CDK's shared deployment fu
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnResource, Stack
@@ -40,7 +41,8 @@ def deploy_content(
     deployment = s3deploy.BucketDeployment(
         site,
         "Deployment",
-        sources=[s3deploy.Source.asset(str(props.source))],
+        # Absolute: CDK's Node process resolves relative paths against its own directory.
+        sources=[s3deploy.Source.asset(str(Path(props.source).resolve()))],
         destination_bucket=bucket,
         distribution=distribution,
         distribution_paths=["/*"],
