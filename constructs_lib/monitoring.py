@@ -25,6 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
+from constructs_lib._validation import is_jsii_object
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
@@ -84,6 +85,22 @@ class Monitoring(Construct):
                 f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
                 "call Monitoring(stack, alarm_topic=...) without an id",
             )
+        for prop, value, ok, fix in (
+            (
+                "alarm_topic",
+                alarm_topic,
+                alarm_topic is None or is_jsii_object(alarm_topic),
+                "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
+            ),
+            (
+                "dashboard",
+                dashboard,
+                dashboard is None or isinstance(dashboard, bool),
+                "pass True or False",
+            ),
+        ):
+            if not ok:
+                raise _error(stack.node.path, prop, f"is {value!r}, a {type(value).__name__}", fix)
         if not getattr(self, "_ready", False):
             self._set_up(stack)
         if alarm_topic is not None:

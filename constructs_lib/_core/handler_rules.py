@@ -182,6 +182,8 @@ def _top_level_names(tree: ast.Module) -> set[str]:
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
     if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
         v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
+    if handler.timeout is None:
+        v.add(f"{prop}.timeout", "is None", "pass a Duration, or leave it out for 10 seconds")
     seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
     if seconds is not None:
         v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")

@@ -35,7 +35,7 @@ class ApiAuth:
         kind: AuthKind | str,
         *,
         issuer: str | None = None,
-        audiences: Sequence[str] = (),
+        audiences: Sequence[str] | str = (),
         user_pool: cognito.IUserPool | None = None,
         clients: Sequence[cognito.IUserPoolClient] = (),
         reason: str | None = None,
@@ -43,7 +43,8 @@ class ApiAuth:
         #: The kind, or the string given when it is not one (reported by validation).
         self.kind: AuthKind | str = kind if kind not in set(AuthKind) else AuthKind(kind)
         self.issuer = issuer
-        self.audiences = tuple(audiences)
+        # a bare string stays one (reported), never one audience per character
+        self.audiences = audiences if isinstance(audiences, str) else tuple(audiences)
         self.user_pool = user_pool
         self.clients = tuple(clients)
         self.reason = reason
@@ -112,12 +113,13 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"is {issuer!r}; a JWT issuer must be an https:// URL",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
-        v.check(
-            bool(auth.audiences),
-            "auth.audiences",
-            "is empty",
-            "pass the client IDs or API identifiers the tokens are issued for",
-        )
+        if v.check_sequence(auth.audiences, "auth.audiences", "['todo-api']"):
+            v.check(
+                bool(auth.audiences),
+                "auth.audiences",
+                "is empty",
+                "pass the client IDs or API identifiers the tokens are issued for",
+            )
     if auth.kind == "cognito":
         v.check(
             auth.user_pool is not None,

@@ -1,0 +1,261 @@
+"""Bad inputs a user could write: each fails at synth with a ConstructError naming the
+prop (never a raw TypeError/AttributeError, a jsii trace, or silence)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_s3 as s3
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Deployment,
+    EventHandler,
+    Handler,
+    Monitoring,
+    Network,
+    QueueWorker,
+    Route,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+)
+from tests.support import ECHO, SITE, new_stack
+
+H = Handler(code=ECHO)
+
+CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    ("api routes None", "routes", lambda s: ServerlessApi(s, "X", routes=None, auth=ApiAuth.iam())),
+    (
+        "api route handler None",
+        "routes['GET /a']",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": None}, auth=ApiAuth.iam()),
+    ),
+    (
+        "api Route(None)",
+        "routes['GET /a']",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": Route(None)}, auth=ApiAuth.iam()),
+    ),
+    (
+        "api route key int",
+        "routes[1]",
+        lambda s: ServerlessApi(s, "X", routes={1: H}, auth=ApiAuth.iam()),
+    ),
+    (
+        "api cors list",
+        "cors",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), cors=["*"]),
+    ),
+    (
+        "api throttling dict",
+        "throttling",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), throttling={"rate": 1}
+        ),
+    ),
+    (
+        "api table str",
+        "table",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), table="t"),
+    ),
+    (
+        "api existing_table str",
+        "existing_table",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table="t"
+        ),
+    ),
+    (
+        "api jwt issuer None",
+        "auth.issuer",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt(None, ["a"])),
+    ),
+    (
+        "api jwt audiences str",
+        "auth.audiences",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt("https://x/", "aud")
+        ),
+    ),
+    (
+        "api none reason None",
+        "auth",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.none(reason=None)),
+    ),
+    (
+        "api network str",
+        "network",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), network="vpc"),
+    ),
+    (
+        "api alarms str",
+        "alarms",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), alarms="yes"),
+    ),
+    (
+        "api alarm_topic str",
+        "alarm_topic",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), alarm_topic="arn"
+        ),
+    ),
+    (
+        "handler code None",
+        "handler.code",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=None)),
+    ),
+    (
+        "handler entry None",
+        "handler.entry",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, entry=None)),
+    ),
+    (
+        "handler env None",
+        "handler.environment",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, environment=None)),
+    ),
+    (
+        "handler endpoints None",
+        "handler.endpoints",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, endpoints=None)),
+    ),
+    (
+        "handler name int",
+        "handler.name",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, name=5)),
+    ),
+    (
+        "handler timeout None",
+        "handler.timeout",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, timeout=None)),
+    ),
+    (
+        "handler memory None",
+        "handler.memory_mib",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, memory_mib=None)),
+    ),
+    ("worker handler None", "handler", lambda s: QueueWorker(s, "X", handler=None)),
+    ("worker batch str", "batch_size", lambda s: QueueWorker(s, "X", handler=H, batch_size="10")),
+    (
+        "worker window int",
+        "max_batching_window",
+        lambda s: QueueWorker(s, "X", handler=H, max_batching_window=5),
+    ),
+    (
+        "worker visibility int",
+        "visibility_timeout",
+        lambda s: QueueWorker(s, "X", handler=H, visibility_timeout=60),
+    ),
+    (
+        "worker existing str",
+        "existing_queue",
+        lambda s: QueueWorker(s, "X", handler=H, existing_queue="q"),
+    ),
+    ("worker fifo str", "fifo", lambda s: QueueWorker(s, "X", handler=H, fifo="yes")),
+    (
+        "worker receive None",
+        "max_receive_count",
+        lambda s: QueueWorker(s, "X", handler=H, max_receive_count=None),
+    ),
+    (
+        "worker sources bucket",
+        "sources",
+        lambda s: QueueWorker(s, "X", handler=H, sources=s3.Bucket(s, "B")),
+    ),
+    ("job schedule None", "schedule", lambda s: ScheduledJob(s, "X", handler=H, schedule=None)),
+    (
+        "job timezone int",
+        "timezone",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", timezone=1),
+    ),
+    (
+        "job payload list",
+        "payload",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", payload=[1]),
+    ),
+    (
+        "job enabled str",
+        "enabled",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", enabled="no"),
+    ),
+    (
+        "job description int",
+        "description",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", description=5),
+    ),
+    (
+        "job allow_overlap str",
+        "allow_overlap",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", allow_overlap="x"),
+    ),
+    ("site source None", "source", lambda s: StaticSite(s, "X", source=None)),
+    ("site spa str", "spa", lambda s: StaticSite(s, "X", source=SITE, spa="no")),
+    (
+        "site api_origins None",
+        "api_origins",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=None),
+    ),
+    (
+        "site runtime_config list",
+        "runtime_config",
+        lambda s: StaticSite(s, "X", source=SITE, runtime_config=[1]),
+    ),
+    ("site domain int", "domain_name", lambda s: StaticSite(s, "X", source=SITE, domain_name=5)),
+    (
+        "site cache_control str",
+        "cache_control",
+        lambda s: StaticSite(s, "X", source=SITE, cache_control="no-cache"),
+    ),
+    (
+        "site memory str",
+        "deployment_memory_mib",
+        lambda s: StaticSite(s, "X", source=SITE, deployment_memory_mib="1024"),
+    ),
+    (
+        "site retention int",
+        "access_log_retention",
+        lambda s: StaticSite(s, "X", source=SITE, access_log_retention=90),
+    ),
+    (
+        "site geo str",
+        "geo_restriction",
+        lambda s: StaticSite(s, "X", source=SITE, geo_restriction="DE"),
+    ),
+    ("net max_azs str", "max_azs", lambda s: Network(s, "X", max_azs="2")),
+    ("net existing str", "existing_vpc", lambda s: Network(s, "X", existing_vpc="vpc-1")),
+    ("net flow str", "flow_logs", lambda s: Network(s, "X", flow_logs="no")),
+    (
+        "event pattern None",
+        "event_pattern",
+        lambda s: EventHandler(s, "X", handler=H, event_pattern=None),
+    ),
+    (
+        "event bus str",
+        "event_bus",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern=events.EventPattern(source=["a"]), event_bus="default"
+        ),
+    ),
+    (
+        "deploy hooks str",
+        "deployment.PreTrafficHook",
+        lambda s: QueueWorker(s, "X", handler=H, deployment=Deployment.canary(pre_traffic="x")),
+    ),
+    ("monitoring topic str", "alarm_topic", lambda s: Monitoring(s, alarm_topic="arn:aws:sns:x")),
+    ("monitoring dashboard str", "dashboard", lambda s: Monitoring(s, dashboard="yes")),
+]
+
+
+@pytest.mark.parametrize(("prop", "build"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_bad_input_is_a_construct_error_naming_the_prop(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # GIVEN a construct with one wrong prop WHEN it is built THEN a ConstructError names it
+    with pytest.raises(ConstructError, match=re.escape(f"`{prop}`")):
+        build(new_stack())
