@@ -851,7 +851,11 @@ def check_loopback_guard() -> dict[str, bool]:
     except socket.gaierror as exc:
         refused_lookup = "not loopback" in str(exc)
     loopback_ok = bool(socket.getaddrinfo("abc.execute-api.localhost", 80))
-    return {"refused_connect": refused_connect, "refused_lookup": refused_lookup, "loopback_ok": loopback_ok}
+    return {
+        "refused_connect": refused_connect,
+        "refused_lookup": refused_lookup,
+        "loopback_ok": loopback_ok,
+    }
 
 
 def _canary_environment() -> str:
@@ -875,6 +879,10 @@ if __name__ == "__main__":
     root = _canary_environment()
     apply_loopback_guard()
     try:
-        print(json.dumps({"fixes": run_canaries(), "loopback_guard": check_loopback_guard()}, indent=2))
+        print(
+            json.dumps(
+                {"fixes": run_canaries(), "loopback_guard": check_loopback_guard()}, indent=2
+            )
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
