@@ -22,6 +22,7 @@ FIXES = (
     "bucket_deployment",
     "http_api_case",
     "local_jwks",
+    "codedeploy",
 )
 
 
