@@ -36,6 +36,7 @@ class Resource:
     status: str | None
     deletion_policy: str | None
     raw: dict[str, Any] = field(default_factory=dict)  # props before Ref/GetAtt resolution
+    update_policy: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,6 +101,7 @@ def stack_resources(clients: Clients, stack: str, template: dict[str, Any]) -> d
             reported.get(logical_id, {}).get("ResourceStatus"),
             body.get("DeletionPolicy"),
             body.get("Properties", {}),
+            body.get("UpdatePolicy", {}),
         )
         for logical_id, body in template["Resources"].items()
     }
@@ -244,6 +246,28 @@ def _sg_ingress(c: Clients, r: Resource) -> bool:
     )
 
 
+def _queue_arn(c: Clients, url_or_arn: str) -> str:
+    if url_or_arn.startswith("arn:"):
+        return url_or_arn
+    return str(
+        c.sqs.get_queue_attributes(QueueUrl=_queue_url(c, url_or_arn), AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+    )
+
+
+def _rule_name(r: Resource) -> tuple[str, str]:
+    """(rule name, bus name) of an AWS::Events::Rule ("bus|name" on a custom bus)."""
+    bus, _, name = (r.physical_id or "").rpartition("|")
+    return name, bus or str(r.props.get("EventBusName", "default"))
+
+
+def _bucket_notifications(c: Clients, r: Resource) -> bool:
+    config = c.s3.get_bucket_notification_configuration(Bucket=r.props["BucketName"])
+    wanted = r.props.get("NotificationConfiguration", {})
+    return all(len(config.get(kind, [])) >= len(items) for kind, items in wanted.items())
+
+
 def _bucket_deployment(c: Clients, r: Resource) -> bool:
     listed = c.s3.list_objects_v2(Bucket=r.props["DestinationBucketName"])
     return bool(listed.get("KeyCount"))
@@ -333,6 +357,18 @@ PROBES: dict[str, Probe] = {
     ),
     "AWS::EC2::FlowLog": _ec2_exists("describe_flow_logs", "FlowLogs", "FlowLogIds"),
     "Custom::CDKBucketDeployment": _bucket_deployment,
+    "Custom::S3BucketNotifications": _bucket_notifications,
+    "AWS::Events::Rule": lambda c, r: _found(
+        lambda: c.events.describe_rule(Name=_rule_name(r)[0], EventBusName=_rule_name(r)[1])
+    ),
+    "AWS::CodeDeploy::Application": lambda c, r: _found(
+        lambda: c.codedeploy.get_application(applicationName=r.physical_id)
+    ),
+    "AWS::CodeDeploy::DeploymentGroup": lambda c, r: _found(
+        lambda: c.codedeploy.get_deployment_group(
+            applicationName=r.props["ApplicationName"], deploymentGroupName=r.physical_id
+        )
+    ),
 }
 # Nothing to look up: CDK's metadata record, and custom resources that only act.
 NOT_A_RESOURCE = {"AWS::CDK::Metadata", "Custom::VpcRestrictDefaultSG"}
@@ -773,6 +809,151 @@ def _alarm_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome
         alarm.get("TreatMissingData", "missing"),
         r.type,
     )
+    _alarm_actions(c, r, o, w, alarm)
+
+
+def _alarm_actions(c: Clients, r: Resource, o: Outcome, w: str, alarm: dict[str, Any]) -> None:
+    for setting in ("AlarmActions", "OKActions", "InsufficientDataActions"):
+        if setting in r.props:
+            o.compare(w, setting, r.props[setting], alarm.get(setting, []), r.type)
+
+
+def _codedeploy_app_settings(
+    c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str
+) -> None:
+    app = c.codedeploy.get_application(applicationName=r.physical_id)["application"]
+    o.compare(
+        w, "ComputePlatform", r.props.get("ComputePlatform"), app.get("computePlatform"), r.type
+    )
+
+
+def _deployment_group_settings(
+    c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str
+) -> None:
+    p, t = r.props, r.type
+    got = c.codedeploy.get_deployment_group(
+        applicationName=p["ApplicationName"], deploymentGroupName=r.physical_id
+    )["deploymentGroupInfo"]
+    o.compare(
+        w, "DeploymentConfigName", p.get("DeploymentConfigName"), got.get("deploymentConfigName"), t
+    )
+    alarms = p.get("AlarmConfiguration", {})
+    o.compare(
+        w,
+        "AlarmConfiguration",
+        [alarms.get("Enabled", False), sorted(a["Name"] for a in alarms.get("Alarms", []))],
+        [
+            got["alarmConfiguration"]["enabled"],
+            sorted(a["name"] for a in got["alarmConfiguration"]["alarms"]),
+        ],
+        t,
+    )
+    rollback = p.get("AutoRollbackConfiguration", {})
+    o.compare(
+        w,
+        "AutoRollbackConfiguration",
+        [rollback.get("Enabled", False), sorted(rollback.get("Events", []))],
+        [
+            got["autoRollbackConfiguration"]["enabled"],
+            sorted(got["autoRollbackConfiguration"]["events"]),
+        ],
+        t,
+    )
+    style = p.get("DeploymentStyle", {})
+    o.compare(
+        w,
+        "DeploymentStyle",
+        [style.get("DeploymentType"), style.get("DeploymentOption")],
+        [got["deploymentStyle"]["deploymentType"], got["deploymentStyle"]["deploymentOption"]],
+        t,
+    )
+    # every rollback alarm exists
+    for name in (a["Name"] for a in alarms.get("Alarms", [])):
+        o.check(w, f"rollback alarm {name} exists", _found_alarm(c, name))
+    # the aliases it deploys name it in their UpdatePolicy
+    aliases = [
+        a
+        for a in rs.values()
+        if a.type == "AWS::Lambda::Alias"
+        and resolve(
+            a.update_policy.get("CodeDeployLambdaAliasUpdate", {}).get("DeploymentGroupName"),
+            {x.logical_id: x.physical_id for x in rs.values()},
+        )
+        == r.physical_id
+    ]
+    o.check(w, f"deploys {len(aliases)} alias(es) (their UpdatePolicy names it)", bool(aliases))
+
+
+def _found_alarm(c: Clients, name: str) -> bool:
+    return bool(c.cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"])
+
+
+def _rule_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str) -> None:
+    p, t = r.props, r.type
+    name, bus = _rule_name(r)
+    got = c.events.describe_rule(Name=name, EventBusName=bus)
+    o.compare(w, "EventBusName", p.get("EventBusName", "default"), got.get("EventBusName"), t)
+    o.compare(w, "State", p.get("State", "ENABLED"), got.get("State"), t)
+    if "EventPattern" in p:
+        o.compare(
+            w, "EventPattern", p["EventPattern"], json.loads(got.get("EventPattern", "null")), t
+        )
+    if "ScheduleExpression" in p:
+        o.compare(
+            w, "ScheduleExpression", p["ScheduleExpression"], got.get("ScheduleExpression"), t
+        )
+    targets = {
+        x["Id"]: x for x in c.events.list_targets_by_rule(Rule=name, EventBusName=bus)["Targets"]
+    }
+    o.compare(w, "Targets.Id", sorted(x["Id"] for x in p.get("Targets", [])), sorted(targets), t)
+    for expected in p.get("Targets", []):
+        target = targets.get(expected["Id"], {})
+        where = f"{w} target {expected['Id']}"
+        o.compare(where, "Arn", expected["Arn"], target.get("Arn"), t)
+        if "RetryPolicy" in expected:
+            o.compare(where, "RetryPolicy", expected["RetryPolicy"], target.get("RetryPolicy"), t)
+        if "DeadLetterConfig" in expected:
+            o.compare(
+                where,
+                "DeadLetterConfig.Arn",
+                _queue_arn(c, expected["DeadLetterConfig"]["Arn"]),
+                target.get("DeadLetterConfig", {}).get("Arn"),
+                t,
+            )
+
+
+def _notification_settings(
+    c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str
+) -> None:
+    config = c.s3.get_bucket_notification_configuration(Bucket=r.props["BucketName"])
+
+    def comparable(kind: str, items: list[dict[str, Any]], arn_key: str) -> list[Any]:
+        return sorted(
+            (
+                _queue_arn(c, i[arn_key]) if kind == "QueueConfigurations" else i[arn_key],
+                sorted(i.get("Events", [])),
+                sorted(
+                    (f["Name"].lower(), f["Value"])
+                    for f in i.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+                ),
+            )
+            for i in items
+        )
+
+    arn_keys = {
+        "QueueConfigurations": "QueueArn",
+        "TopicConfigurations": "TopicArn",
+        "LambdaFunctionConfigurations": "LambdaFunctionArn",
+    }
+    for kind, items in r.props.get("NotificationConfiguration", {}).items():
+        if kind in arn_keys:
+            o.compare(
+                w,
+                f"{kind} (destination, events, filter)",
+                comparable(kind, items, arn_keys[kind]),
+                comparable(kind, config.get(kind, []), arn_keys[kind]),
+                r.type,
+            )
 
 
 def _distribution_settings(
@@ -817,6 +998,10 @@ SETTINGS: dict[str, Callable[[Clients, Resource, dict[str, Resource], Outcome, s
     "AWS::Lambda::EventInvokeConfig": _invoke_config_settings,
     "AWS::CloudWatch::Alarm": _alarm_settings,
     "AWS::CloudFront::Distribution": _distribution_settings,
+    "AWS::CodeDeploy::Application": _codedeploy_app_settings,
+    "AWS::CodeDeploy::DeploymentGroup": _deployment_group_settings,
+    "AWS::Events::Rule": _rule_settings,
+    "Custom::S3BucketNotifications": _notification_settings,
 }
 
 

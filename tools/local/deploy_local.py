@@ -350,6 +350,8 @@ def run(args: argparse.Namespace) -> int:
             e2e.orders_checks(clients, resources["Orders"], flow, min(90, deadline.remaining()))
         if "NightlyReport" in resources:
             e2e.report_checks(clients, resources["NightlyReport"], flow)
+        if "Uploads" in resources:
+            e2e.uploads_checks(clients, resources["Uploads"], flow, min(60, deadline.remaining()))
         if "TodoSite" in resources:
             e2e.site_checks(clients, resources["TodoSite"], todo_api_id, flow)
         timings["end to end"] = time.monotonic() - t
@@ -470,6 +472,13 @@ def _dev_banner(
             f'-d \'{{"title": "hello"}}\' {api.url}todos'
         )
         report.say(f'    curl -s -H "authorization: Bearer $TOKEN" {api.url}todos')
+    for r in resources.get("Uploads", {}).values():
+        if r.type == "Custom::S3BucketNotifications":
+            bucket = r.props["BucketName"]
+            report.say(
+                f"  Uploads: aws s3 cp notes.txt s3://{bucket}/incoming/notes.txt, then "
+                f"aws s3 cp s3://{bucket}/processed/notes.txt.json -"
+            )
     site = resources.get("TodoSite", {})
     for r in site.values():
         if (

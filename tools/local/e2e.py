@@ -7,6 +7,7 @@ The functions run the code the emulator took from the bootstrap asset bucket (ch
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import http.client
 import json
@@ -232,6 +233,10 @@ def orders_checks(c: Clients, resources: dict[str, Resource], o: Outcome, timeou
             ).get("Messages", [])
             return [m for m in found if m["Body"] == poison_body]
 
+        rules = [r for r in resources.values() if r.type == "AWS::Events::Rule"]
+        if rules:
+            confirmed_orders_check(c, table.physical_id, good, rules, o, name, timeout_s)
+
         in_dlq = wait_for("poison message in the DLQ", dead_lettered, timeout_s)
         o.check(name, "poison message retried, then in the dead-letter queue", bool(in_dlq))
         leftover = c.dynamodb.get_item(
@@ -240,6 +245,100 @@ def orders_checks(c: Clients, resources: dict[str, Resource], o: Outcome, timeou
         o.check(name, "poison order not stored", "Item" not in leftover)
     finally:
         c.sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": visibility})
+
+
+def confirmed_orders_check(
+    c: Clients,
+    table: str,
+    orders: list[str],
+    rules: list[Resource],
+    o: Outcome,
+    name: str,
+    timeout_s: float,
+) -> None:
+    """Each stored order was announced on EventBridge, matched by the rule and confirmed by
+    the function behind it (status from the template's handler: CONFIRMED)."""
+    patterns = ", ".join(json.dumps(r.props.get("EventPattern"), sort_keys=True) for r in rules)
+
+    def statuses() -> dict[str, Any]:
+        items = {
+            g: c.dynamodb.get_item(TableName=table, Key={"order_id": {"S": g}}).get("Item", {})
+            for g in orders
+        }
+        return {g: item.get("status", {}).get("S") for g, item in items.items()}
+
+    try:
+        wait_for(
+            "orders confirmed",
+            lambda: all(v == "CONFIRMED" for v in statuses().values()),
+            timeout_s,
+        )
+        ok = True
+    except TimeoutError:
+        ok = False
+    o.check(
+        name,
+        f"{len(orders)} stored orders confirmed through EventBridge ({patterns}) -> "
+        "the rule's target function (status CONFIRMED)",
+        ok,
+        str(statuses()),
+    )
+
+
+def uploads_checks(
+    c: Clients, resources: dict[str, Resource], o: Outcome, timeout_s: float
+) -> None:
+    """An upload matching each of the bucket's notification filters becomes a summary
+    (S3 notification -> SQS -> the worker); one matching none is left alone."""
+    name = "Uploads e2e"
+    notifications = first(resources, "Custom::S3BucketNotifications")
+    bucket = notifications.props["BucketName"]
+    configs = notifications.props["NotificationConfiguration"].get("QueueConfigurations", [])
+    run = uuid.uuid4().hex[:8]
+    uploads: dict[str, str] = {}  # key -> its notification's prefix
+    body = b"sku,quantity\nA-1,2\nB-2,5\n"
+    for config in configs:
+        rules = {
+            f["Name"].lower(): f["Value"]
+            for f in config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+        }
+        key = f"{rules.get('prefix', '')}local-{run}/sample{rules.get('suffix', '.txt')}"
+        uploads[key] = rules.get("prefix", "")
+    prefixes = set(uploads.values())
+    ignored = f"elsewhere-{run}/sample.csv"
+    c.s3.put_object(Bucket=bucket, Key=ignored, Body=b"sku,quantity\nA-1,2\n")
+    for key in uploads:
+        c.s3.put_object(Bucket=bucket, Key=key, Body=body)
+
+    def output(key: str) -> str:  # the worker's naming: incoming/<name> -> processed/<name>.json
+        return f"processed/{key.removeprefix(uploads[key])}.json"
+
+    def summary(key: str) -> dict[str, Any] | None:
+        out = output(key)
+        try:
+            return json.loads(c.s3.get_object(Bucket=bucket, Key=out)["Body"].read())  # type: ignore[no-any-return]
+        except c.s3.exceptions.NoSuchKey:
+            return None
+
+    expected_sha = hashlib.sha256(body).hexdigest()
+    for key in uploads:
+        try:
+            got = wait_for(f"summary of {key}", functools.partial(summary, key), timeout_s)
+        except TimeoutError:
+            got = None
+        o.check(
+            name,
+            f"upload {key} -> {output(key)} (S3 notification -> SQS -> worker)",
+            bool(got) and got.get("sha256") == expected_sha and got.get("source") == key,
+            str(got),
+        )
+    listed = c.s3.list_objects_v2(Bucket=bucket, Prefix="processed/").get("Contents", [])
+    o.check(
+        name,
+        f"an upload outside {sorted(prefixes)} is not summarised",
+        not any(f"elsewhere-{run}" in item["Key"] for item in listed),
+        str([i["Key"] for i in listed]),
+    )
 
 
 def report_checks(c: Clients, resources: dict[str, Resource], o: Outcome) -> None:
