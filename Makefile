@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 # Hash-checked installs only: a file whose hash is not in the lock is refused.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 UV := uv==0.13.8
+# The local AWS emulator's own venv: ministack pins its own botocore (see tools/local/).
+EMULATOR_VENV := $(VENV)/emulator
+EMULATOR_STAMP := $(EMULATOR_VENV)/.installed
 
 # Node 24 and the pinned cdk come first; no AWS credentials or instance metadata needed.
 export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
@@ -17,7 +20,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: setup synth test lint format bench clean lock chromium
+.PHONY: setup synth test lint format bench clean lock chromium emulator emulator-if-possible deploy-local dev
 
 setup: $(STAMP)
 
@@ -39,14 +42,39 @@ synth: setup
 	cdk synth --no-notices --quiet
 	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
 
-## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser)
-test: setup chromium
+## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser,
+## the local deploy on the emulator: tests/emulator/)
+test: setup chromium emulator-if-possible
 	$(BIN)/python -m pytest
 
 ## chromium: headless Chromium for tests/test_site_browser.py (apt-get; the test skips,
 ## saying why, where it cannot be installed)
 chromium:
 	-bash tests/install_chromium.sh
+
+## emulator: the local AWS emulator (ministack pinned in requirements-emulator.lock, in
+## .venv/emulator) and the Node packages its custom-resource handlers need
+emulator: $(EMULATOR_STAMP)
+
+$(EMULATOR_STAMP): requirements-emulator.lock tools/local/package.json tools/local/package-lock.json | $(STAMP)
+	test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV)
+	$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-emulator.lock
+	cd tools/local && $(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# make test: the local deploy tests skip, saying why, where the emulator cannot be installed
+emulator-if-possible:
+	-$(MAKE) --no-print-directory emulator
+
+## deploy-local: cdk bootstrap + deploy of the demo app on the local emulator (no AWS, no
+## Docker), settings checked, end to end, update, destroy; one time bound (8 minutes)
+deploy-local: setup emulator
+	$(BIN)/python -m tools.local.deploy_local
+
+## dev: the same local deploy, kept running with its URLs printed; Ctrl-C tears it down
+dev: setup emulator
+	$(BIN)/python -m tools.local.deploy_local --dev
 
 ## lint: ruff (lint + format check) and mypy --strict over the library, the demo app with
 ## its handlers, and each example (one run per example: each has its own top-level app.py)

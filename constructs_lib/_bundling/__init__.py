@@ -41,6 +41,7 @@ from constructs_lib._bundling.pip import (
     pip_install,
     platform_tags,
 )
+from constructs_lib._bundling.platform import bundling_platform
 
 __all__ = [
     "EXCLUDE",
@@ -93,6 +94,7 @@ def lambda_code(
     if not requirements_file.is_file() and not packages:
         return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
+    python_version, architecture = bundling_platform(python_version, architecture)
     platforms = platform_tags(architecture, python_version)
     requirements = (
         filter_requirements(requirements_file.read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ __all__ = [
     "API_P99_LATENCY_MS",
     "BATCH_SIZE",
     "BUCKET_EVENT_TYPES",
+    "BUNDLING_PLATFORM_CONTEXT_KEY",
     "CDN_5XX_RATE_PERCENT",
     "CORS_ALLOW_HEADERS",
     "CORS_ALLOW_METHODS",
@@ -82,6 +83,10 @@ __all__ = [
 # which is cheaper per GB-second. Bundling installs wheels for exactly this platform.
 LAMBDA_PYTHON_VERSION = "3.14"
 LAMBDA_ARCHITECTURE = "arm64"
+# `cdk synth -c constructs_lib:bundling_platform=host` (the local emulator runs functions
+# on the host's Python and CPU) bundles dependencies for the synthesizing host instead;
+# the template still says LAMBDA_PYTHON_VERSION / LAMBDA_ARCHITECTURE.
+BUNDLING_PLATFORM_CONTEXT_KEY = "constructs_lib:bundling_platform"
 LIVE_ALIAS_NAME = "live"
 HANDLER_ENTRY = "app.handler"
 MEMORY_MIB = 256

@@ -1,0 +1,61 @@
+"""Which platform to bundle for: Lambda's (the default) or, on request, the host's.
+
+The request is the context key :data:`~constructs_lib._defaults.BUNDLING_PLATFORM_CONTEXT_KEY`
+set to ``host`` (``cdk synth -c constructs_lib:bundling_platform=host``, or ``cdk.json``),
+for a local emulator that runs functions on the host's Python and CPU: there, native
+Linux ARM64 wheels would not import. Bundling has no construct scope, so the key is read
+from the context the CDK CLI hands the app (``CDK_CONTEXT_JSON``, or the file named by
+``CONTEXT_OVERFLOW_LOCATION_ENV`` when the context is large).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+from constructs_lib import _defaults
+from constructs_lib.errors import BundlingError
+
+__all__ = ["bundling_platform", "host_platform"]
+
+_MACHINES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def _cli_context() -> dict[str, object]:
+    text = os.environ.get("CDK_CONTEXT_JSON")
+    overflow = os.environ.get("CONTEXT_OVERFLOW_LOCATION_ENV")
+    if overflow and Path(overflow).is_file():
+        text = Path(overflow).read_text(encoding="utf-8")
+    try:
+        context = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return context if isinstance(context, dict) else {}
+
+
+def host_platform() -> tuple[str, str]:
+    """(Python version, Lambda architecture name) of the running interpreter and CPU."""
+    machine = platform.machine().lower()
+    architecture = _MACHINES.get(machine)
+    if architecture is None or sys.platform != "linux":
+        raise BundlingError(
+            f"{_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}=host needs a Linux x86_64 or ARM64 "
+            f"host, this is {sys.platform} {machine}."
+        )
+    return f"{sys.version_info.major}.{sys.version_info.minor}", architecture
+
+
+def bundling_platform(python_version: str, architecture: str) -> tuple[str, str]:
+    """The (Python version, architecture) to install wheels for: the function's, unless
+    the context key asks for the host's."""
+    requested = _cli_context().get(_defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
+    if requested in (None, "lambda"):
+        return python_version, architecture
+    if requested == "host":
+        return host_platform()
+    raise BundlingError(
+        f"Context {_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}={requested!r}: use 'host' or 'lambda'."
+    )

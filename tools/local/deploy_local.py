@@ -1,0 +1,530 @@
+"""``make deploy-local`` / ``make dev``: the demo app deployed with the pinned CDK CLI onto
+the local emulator, checked, exercised, updated and destroyed. No AWS, no Docker.
+
+Steps: synth (dependencies bundled for this host: functions run on its Python and CPU),
+``cdk bootstrap``, ``cdk deploy --all``, what was created per stack, its settings, the
+end-to-end run, an update deploy with changed handler code, ``cdk destroy --all``, then
+only ``RETAIN`` resources remain. One time bound covers all of it
+(``--timeout``, default 480 s); on failure or timeout it says why and exits non-zero, and
+the emulator and every process it started are stopped. ``--dev`` stops after the
+end-to-end run, prints the URLs and keeps the deployment until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from tools.local import checks, e2e, emulator
+from tools.local.checks import Clients, Outcome, Resource
+from tools.local.jwt_local import LocalIssuer
+
+ROOT = emulator.ROOT
+CDK = ROOT / "node_modules" / ".bin" / "cdk"
+HOST_CONTEXT = "constructs_lib:bundling_platform=host"
+DEFAULT_TIMEOUT_S = 480
+# the demo's JWT issuer and audience (stacks/todo_api_stack.py)
+ISSUER, AUDIENCE = "https://auth.example.com/", "todo-api"
+UPDATE_HEADER = "x-local-update"
+
+
+class Failure(RuntimeError):
+    pass
+
+
+class Interrupted(BaseException):
+    pass
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise Failure(f"time bound of {self.seconds:.0f} s exceeded")
+        return left
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    os.setsid()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Runner:
+    def __init__(self, env: dict[str, str], deadline: Deadline, log_dir: Path) -> None:
+        self.env, self.deadline, self.log_dir = env, deadline, log_dir
+        self.timings: dict[str, float] = {}
+
+    def cdk(self, step: str, *args: str, cwd: Path = ROOT) -> str:
+        started = time.monotonic()
+        log = self.log_dir / f"{step}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [str(CDK), *args, "--no-notices", "--ci"],
+                cwd=cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )
+            try:
+                code = process.wait(timeout=self.deadline.remaining())
+            except (subprocess.TimeoutExpired, BaseException):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
+                    raise
+                raise Failure(
+                    f"{step}: time bound of {self.deadline.seconds:.0f} s exceeded"
+                ) from None
+        self.timings[step] = self.timings.get(step, 0) + time.monotonic() - started
+        text = log.read_text(errors="replace")
+        if code != 0:
+            tail = "\n".join(text.splitlines()[-40:])
+            raise Failure(f"`cdk {' '.join(args[:2])}` failed ({step}, exit {code}):\n{tail}")
+        return text
+
+
+def _templates(assembly: Path) -> dict[str, dict[str, Any]]:
+    manifest = json.loads((assembly / "manifest.json").read_text())
+    stacks = {}
+    for artifact in manifest["artifacts"].values():
+        if artifact["type"] == "aws:cloudformation:stack":
+            name = artifact.get("displayName") or artifact["properties"]["stackName"]
+            template = artifact["properties"]["templateFile"]
+            stacks[artifact["properties"].get("stackName", name)] = json.loads(
+                (assembly / template).read_text()
+            )
+    return stacks
+
+
+def _update_app(run_dir: Path, token: str) -> Path:
+    """A copy of the demo app whose todo handlers answer GET /todos with one more header."""
+    app = run_dir / "update-app"
+    shutil.copytree(ROOT / "stacks", app / "stacks", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("app.py", "cdk.json"):
+        shutil.copy2(ROOT / name, app / name)
+    handler = app / "stacks" / "handlers" / "todos" / "todos_api.py"
+    handler.write_text(
+        handler.read_text()
+        + "\n\n# --- added by tools/local/deploy_local.py for the update deploy ---\n"
+        + "_list_todos_before_update = list_todos\n\n\n"
+        + "def list_todos(event, context):  # type: ignore[no-redef]\n"
+        + "    response = _list_todos_before_update(event, context)\n"
+        + f"    response['headers']['{UPDATE_HEADER}'] = '{token}'\n"
+        + "    return response\n"
+    )
+    return app
+
+
+class Report:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+
+def _inventory(
+    clients: Clients, templates: dict[str, dict[str, Any]], report: Report, outcome: Outcome
+) -> dict[str, dict[str, Resource]]:
+    everything: dict[str, dict[str, Resource]] = {}
+    report.say("Resources really created (looked up in the emulator) / in the template:")
+    total_created = total = 0
+    for stack, template in templates.items():
+        resources = checks.stack_resources(clients, stack, template)
+        everything[stack] = resources
+        created, unprobed, missing = 0, [], []
+        for r in resources.values():
+            if r.type in checks.NOT_A_RESOURCE:
+                unprobed.append(r.type)
+                continue
+            found = checks.exists(clients, r)
+            complete = (r.status or "").endswith("_COMPLETE")
+            if found is None and complete:
+                unprobed.append(r.type)
+            elif found:
+                created += 1
+            else:
+                missing.append(f"{r.logical_id} ({r.type}, {r.status})")
+        counted = len(resources) - len([t for t in unprobed if t in checks.NOT_A_RESOURCE])
+        total_created += created
+        total += counted
+        extra = f" (+ nothing to look up: {', '.join(sorted(set(unprobed)))})" if unprobed else ""
+        report.say(f"  {stack:<14} {created:>3} / {counted:<3} created{extra}")
+        outcome.check(
+            stack, f"every resource created ({created}/{counted})", not missing, ", ".join(missing)
+        )
+    report.say(f"  {'all stacks':<14} {total_created:>3} / {total:<3}")
+    return everything
+
+
+def _summary(report: Report, title: str, outcome: Outcome, verbose: bool) -> None:
+    report.say(
+        f"{title}: {len(outcome.passed)} passed, {len(outcome.failed)} failed, "
+        f"{len(outcome.dropped)} settings the emulator drops"
+    )
+    if verbose:
+        for line in outcome.passed:
+            report.say(f"  ok    {line}")
+    for line in outcome.dropped:
+        report.say(f"  drop  {line}")
+    for line in outcome.failed:
+        report.say(f"  FAIL  {line}")
+
+
+def _api_ids(resources: dict[str, dict[str, Resource]]) -> dict[str, tuple[str, Resource]]:
+    return {
+        stack: (r.physical_id or "", r)
+        for stack, rs in resources.items()
+        for r in rs.values()
+        if r.type == "AWS::ApiGatewayV2::Api"
+    }
+
+
+def _after_destroy(
+    clients: Clients, resources: dict[str, dict[str, Resource]], outcome: Outcome, report: Report
+) -> None:
+    kept, gone, leaked = [], 0, []
+    for r in checks.iter_resources(resources):
+        found = checks.exists(clients, r)
+        if found is None:
+            continue
+        if checks.retained(r):
+            if found:
+                kept.append(r.type)
+            if not found:
+                outcome.failed.append(f"RETAIN resource {r.stack}/{r.logical_id} was deleted")
+        elif found:
+            leaked.append(f"{r.stack}/{r.logical_id} ({r.type})")
+            outcome.failed.append(f"{r.stack}/{r.logical_id} ({r.type}) still exists after destroy")
+        else:
+            gone += 1
+    stacks = {
+        s["StackName"]
+        for s in clients.cloudformation.list_stacks()["StackSummaries"]
+        if s["StackStatus"] != "DELETE_COMPLETE"
+    }
+    outcome.check(
+        "destroy", "no demo stack left", not (stacks & set(resources)), str(stacks & set(resources))
+    )
+    outcome.check(
+        "destroy",
+        f"{gone} resources deleted, {len(kept)} RETAIN resources kept",
+        not leaked,
+        ", ".join(leaked),
+    )
+    counts = Counter(kept)
+    report.say(
+        f"After destroy: {gone} resources deleted; {len(kept)} kept as declared (RETAIN): "
+        + ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+    )
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    def raise_interrupt(signum: int, frame: Any) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    previous = {
+        s: signal.signal(s, raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def run(args: argparse.Namespace) -> int:
+    deadline = Deadline(args.timeout)
+    report = Report()
+    issuer = LocalIssuer.create(ISSUER, AUDIENCE)
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    all_checks: dict[str, Outcome] = {}
+    python, machine = f"{sys.version_info.major}.{sys.version_info.minor}", os.uname().machine
+    report.say(
+        f"Local deploy of the demo app on ministack (loopback only), time bound {args.timeout} s"
+    )
+    report.say(
+        f"Bundling for this host (context {HOST_CONTEXT}): Python {python} on {machine}; "
+        "the templates still declare Lambda's Python 3.14 on arm64"
+    )
+    t = time.monotonic()
+    with emulator.running(port=args.port, jwks=issuer.jwks_file_text()) as em:
+        timings["emulator start"] = time.monotonic() - t
+        report.say(f"Emulator: {em.endpoint} (pid {em.process.pid}, temp dir {em.run_dir})")
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))},
+            **em.client_environment(),
+            "PATH": os.pathsep.join(
+                [
+                    str(ROOT / ".venv" / "bin"),
+                    str(ROOT / "node_modules" / ".bin"),
+                    os.environ.get("PATH", ""),
+                ]
+            ),
+            "CDK_DISABLE_CLI_TELEMETRY": "true",
+            "CDK_DISABLE_VERSION_CHECK": "1",
+            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+        }
+        for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            env.pop(key, None)
+        runner = Runner(env, deadline, em.run_dir)
+        session = boto3.session.Session(
+            aws_access_key_id="local", aws_secret_access_key="local", region_name=emulator.REGION
+        )
+        clients = Clients(_EndpointSession(session, em.endpoint))
+        assembly = em.run_dir / "cdk.out"
+        runner.cdk("synth", "synth", "--quiet", "-o", str(assembly), "-c", HOST_CONTEXT)
+        templates = _templates(assembly)
+        runner.cdk(
+            "bootstrap",
+            "bootstrap",
+            f"aws://{emulator.ACCOUNT}/{emulator.REGION}",
+            "--app",
+            str(assembly),
+        )
+        runner.cdk(
+            "deploy",
+            "deploy",
+            "--all",
+            "--app",
+            str(assembly),
+            "--require-approval",
+            "never",
+            "--outputs-file",
+            str(em.run_dir / "outputs.json"),
+        )
+        report.say(f"Deployed {len(templates)} stacks: {', '.join(templates)}")
+
+        created = all_checks["resources"] = Outcome()
+        resources = _inventory(clients, templates, report, created)
+        t = time.monotonic()
+        settings = all_checks["settings"] = Outcome()
+        for rs in resources.values():
+            checks.check_settings(clients, rs, settings)
+        timings["settings checks"] = time.monotonic() - t
+
+        t = time.monotonic()
+        flow = all_checks["end to end"] = Outcome()
+        apis = _api_ids(resources)
+        for rs in resources.values():
+            e2e.deployed_code_is_the_asset(clients, rs, flow)
+        todo_api_id = None
+        for stack, (api_id, api) in apis.items():
+            cors = api.props.get("CorsConfiguration", {}).get("AllowOrigins", [None])[0]
+            routes = {
+                r.props["RouteKey"]
+                for r in resources[stack].values()
+                if r.type == "AWS::ApiGatewayV2::Route" and r.props.get("ApiId") == api_id
+            }
+            e2e.todo_api_checks(
+                e2e.HttpApi(em.port, api_id), issuer, cors, routes, flow, f"{stack} e2e"
+            )
+            if stack == "TodoApi":
+                todo_api_id = api_id
+        if "Orders" in resources:
+            e2e.orders_checks(clients, resources["Orders"], flow, min(90, deadline.remaining()))
+        if "NightlyReport" in resources:
+            e2e.report_checks(clients, resources["NightlyReport"], flow)
+        if "Uploads" in resources:
+            e2e.uploads_checks(clients, resources["Uploads"], flow, min(60, deadline.remaining()))
+        if "TodoSite" in resources:
+            e2e.site_checks(clients, resources["TodoSite"], todo_api_id, flow)
+        timings["end to end"] = time.monotonic() - t
+
+        if args.dev:
+            _dev_banner(report, em, apis, resources, issuer)
+            with contextlib.suppress(Interrupted):
+                while em.alive():
+                    time.sleep(1)
+            report.say("Tearing down...")
+            runner.deadline = Deadline(args.timeout)  # the wait is unbounded, the teardown not
+        else:
+            token = os.urandom(6).hex()
+            update = all_checks["update"] = Outcome()
+            if "TodoApi" in apis:
+                api = e2e.HttpApi(em.port, apis["TodoApi"][0])
+                auth = {"authorization": f"Bearer {issuer.token()}"}
+                before = api.request("GET", "/todos", headers=auth)
+                update.check(
+                    "update",
+                    f"before: GET /todos has no {UPDATE_HEADER}",
+                    UPDATE_HEADER not in before.headers,
+                )
+                updated_app = _update_app(em.run_dir, token)
+                runner.cdk(
+                    "update synth",
+                    "synth",
+                    "--quiet",
+                    "-o",
+                    str(em.run_dir / "cdk.out.update"),
+                    "-c",
+                    HOST_CONTEXT,
+                    cwd=updated_app,
+                )
+                runner.cdk(
+                    "update deploy",
+                    "deploy",
+                    "--all",
+                    "--app",
+                    str(em.run_dir / "cdk.out.update"),
+                    "--require-approval",
+                    "never",
+                )
+                after = api.request("GET", "/todos", headers=auth)
+                update.check(
+                    "update",
+                    f"after: the new code answers GET /todos ({UPDATE_HEADER}: {token})",
+                    after.status == 200 and after.headers.get(UPDATE_HEADER) == token,
+                    f"{after.status} {after.headers}",
+                )
+                get_one = api.request(
+                    "GET", "/todos/00000000-0000-4000-8000-000000000000", headers=auth
+                )
+                update.check(
+                    "update",
+                    "other routes keep working (GET unknown id -> 404)",
+                    get_one.status == 404,
+                    str(get_one.status),
+                )
+
+        runner.cdk("destroy", "destroy", "--all", "--force", "--app", str(assembly))
+        destroyed = all_checks["destroy"] = Outcome()
+        _after_destroy(clients, resources, destroyed, report)
+        timings.update(runner.timings)
+    timings["total"] = time.monotonic() - started
+
+    report.say()
+    for title, outcome in all_checks.items():
+        _summary(report, f"Checks, {title}", outcome, args.verbose)
+    report.say("Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    failed = sum(len(o.failed) for o in all_checks.values())
+    passed = sum(len(o.passed) for o in all_checks.values())
+    dropped = sum(len(o.dropped) for o in all_checks.values())
+    report.say(
+        f"Settings the emulator drops (listed above, covered by the template tests): {dropped}"
+    )
+    report.say(f"local deploy: {passed} checks passed, {failed} failed")
+    return 1 if failed else 0
+
+
+class _EndpointSession:
+    """A boto3 session whose clients all talk to the emulator."""
+
+    def __init__(self, session: Any, endpoint: str) -> None:
+        self.session, self.endpoint = session, endpoint
+
+    def client(self, service: str) -> Any:
+        return self.session.client(service, endpoint_url=self.endpoint)
+
+
+def _dev_banner(
+    report: Report,
+    em: emulator.Emulator,
+    apis: dict[str, tuple[str, Resource]],
+    resources: dict[str, dict[str, Resource]],
+    issuer: LocalIssuer,
+) -> None:
+    token = issuer.token(lifetime_s=12 * 3600)
+    report.say()
+    report.say("The demo app is running locally. Ctrl-C tears it down.")
+    report.say(f"  AWS endpoint: {em.endpoint}; for the AWS CLI or boto3:")
+    report.say(
+        f"    export AWS_ENDPOINT_URL={em.endpoint} AWS_ACCESS_KEY_ID=local "
+        f"AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION={emulator.REGION}"
+    )
+    for stack, (api_id, _) in apis.items():
+        api = e2e.HttpApi(em.port, api_id)
+        report.say(f"  {stack} API: {api.url}")
+        report.say(
+            f"    (same API: http://127.0.0.1:{em.port}/_aws/execute-api/{api_id}/$default/)"
+        )
+    if "TodoApi" in apis:
+        api = e2e.HttpApi(em.port, apis["TodoApi"][0])
+        report.say("  try it (token valid 12 h, signed by this run's local key):")
+        report.say(f"    TOKEN={token}")
+        report.say(
+            f'    curl -s -H "authorization: Bearer $TOKEN" -H "content-type: application/json" '
+            f'-d \'{{"title": "hello"}}\' {api.url}todos'
+        )
+        report.say(f'    curl -s -H "authorization: Bearer $TOKEN" {api.url}todos')
+    for r in resources.get("Uploads", {}).values():
+        if r.type == "Custom::S3BucketNotifications":
+            bucket = r.props["BucketName"]
+            report.say(
+                f"  Uploads: aws s3 cp notes.txt s3://{bucket}/incoming/notes.txt, then "
+                f"aws s3 cp s3://{bucket}/processed/notes.txt.json -"
+            )
+    site = resources.get("TodoSite", {})
+    for r in site.values():
+        if (
+            r.type == "AWS::S3::Bucket"
+            and "WebsiteConfiguration" not in r.props
+            and "LoggingConfiguration" in r.props
+        ):
+            report.say(f"  TodoSite files: s3://{r.physical_id}/ (index.html, config.json, ...)")
+            report.say(
+                f"    aws s3 cp s3://{r.physical_id}/config.json -   (with the exports above)"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--dev", action="store_true", help="keep the deployment running until Ctrl-C"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S)),
+    )
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("DEPLOY_LOCAL_PORT", "0")) or None
+    )
+    parser.add_argument("--verbose", action="store_true", help="list every passed check")
+    args = parser.parse_args(argv)
+    with _signals_interrupt():
+        try:
+            return run(args)
+        except emulator.EmulatorError as exc:
+            print(f"local deploy: cannot run the emulator: {exc}", file=sys.stderr)
+            return 2
+        except Failure as exc:
+            print(f"local deploy FAILED: {exc}", file=sys.stderr)
+            return 1
+        except Interrupted as exc:
+            print(
+                f"local deploy interrupted ({exc}): emulator stopped, temp dir removed",
+                file=sys.stderr,
+            )
+            return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
