@@ -39,9 +39,13 @@ synth: setup
 	cdk synth --no-notices --quiet
 	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
 
-## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser)
+## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser),
+## in parallel: one pytest-xdist worker per core, each test in its group (tests/conftest.py:
+## its module, the expensive session fixture it shares, or its marker), slow groups first.
+## PYTEST_ARGS adds options, e.g. `make test PYTEST_ARGS="-n 0 -k network"`.
+PYTEST_PARALLEL := -n auto --dist loadgroup --no-loadscope-reorder
 test: setup chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## chromium: headless Chromium for tests/test_site_browser.py (apt-get; the test skips,
 ## saying why, where it cannot be installed)

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT
+
+pytestmark = pytest.mark.slow  # a subprocess synth against the installed package
 
 
 def test_hello_api_example_synthesizes_from_the_installed_package(tmp_path: Path) -> None:
