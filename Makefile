@@ -64,10 +64,12 @@ format: setup
 	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/ruff format constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 
-## bench: side-by-side measurements (prints ratios; see bench/*.py)
+## bench: side-by-side measurements (ratios of interleaved runs; see bench/*.py): synth vs
+## an empty app and vs hand-written aws-cdk-lib, bundling and cold start, idle cost against
+## bench/prices.py, the monitoring choice; the last line is the summary
 bench: setup
 	$(PIP_INSTALL) -r requirements-bench.lock
-	$(BIN)/python bench/monitoring_choice.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
