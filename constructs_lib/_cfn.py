@@ -31,16 +31,15 @@ class _DependsOnExcept:
 
     def __init__(self, resource: CfnResource, excluded: IConstruct) -> None:
         self._resource = resource
+        self._stack = Stack.of(resource)
         self._excluded_path = excluded.node.path
 
     def validate(self) -> list[str]:
-        resource = self._resource
-        stack = Stack.of(resource)
-        resource.add_override(
+        self._resource.add_override(
             "DependsOn",
             sorted(
-                stack.get_logical_id(dependency)
-                for dependency in resource.obtain_dependencies()
+                self._stack.get_logical_id(dependency)
+                for dependency in self._resource.obtain_dependencies()
                 if isinstance(dependency, CfnResource)
                 and dependency.node.path != self._excluded_path
             ),
