@@ -43,9 +43,13 @@ synth: setup
 	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
 
 ## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser,
-## the local deploy on the emulator: tests/emulator/)
+## the local deploy on the emulator: tests/emulator/), in parallel: one pytest-xdist worker
+## per core, each test in its group (tests/conftest.py: its module, the expensive session
+## fixture it shares, or its marker), slow groups first.
+## PYTEST_ARGS adds options, e.g. `make test PYTEST_ARGS="-n 0 -k network"`.
+PYTEST_PARALLEL := -n auto --dist loadgroup --no-loadscope-reorder
 test: setup chromium emulator-if-possible
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## chromium: headless Chromium for tests/test_site_browser.py (apt-get; the test skips,
 ## saying why, where it cannot be installed)
@@ -88,10 +92,12 @@ format: setup
 	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/ruff format constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 
-## bench: side-by-side measurements (prints ratios; see bench/*.py)
+## bench: side-by-side measurements (ratios of interleaved runs; see bench/*.py): synth vs
+## an empty app and vs hand-written aws-cdk-lib, bundling and cold start, idle cost against
+## bench/prices.py, the monitoring choice; the last line is the summary
 bench: setup
 	$(PIP_INSTALL) -r requirements-bench.lock
-	$(BIN)/python bench/monitoring_choice.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

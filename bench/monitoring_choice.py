@@ -4,8 +4,11 @@ Both variants build the todo API (5 functions) and the order worker, with the sa
 alarms: function errors and throttles, API 5xx rate and p99 latency, DLQ depth, oldest
 message age. Variant A uses constructs_lib's own metric helpers (alarms=True); variant B
 turns them off and asks cdk-monitoring-constructs' MonitoringFacade for the same alarms.
-Runs alternate A/B in one process (same warm jsii kernel) and the script prints medians
-and ratios, never absolute claims: these machines are noisy.
+Each side builds only its own dashboard, or none: first without dashboards (our
+default; the facade gets a factory that creates none), then each with its dashboard
+(``Monitoring(stack, dashboard=True)`` vs the facade's default one). Runs alternate A/B
+in one process (same warm jsii kernel) and the script prints medians and ratios, never
+absolute claims: these machines are noisy.
 
     make bench        # installs the bench extra (cdk-monitoring-constructs) first
 """
@@ -28,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # the demo stacks' handler paths; constructs_lib 
 from constructs_lib import (  # noqa: E402
     ApiAuth,
     Handler,
+    Monitoring,
     QueueWorker,
     ServerlessApi,
     TableOptions,
@@ -73,20 +77,27 @@ def _resources(stack: cdk.Stack, alarms: bool) -> tuple[ServerlessApi, QueueWork
     return api, worker
 
 
-def ours() -> dict[str, Any]:
+def ours(dashboard: bool) -> dict[str, Any]:
     app = cdk.App()
     stack = cdk.Stack(app, "Bench")
+    if dashboard:
+        Monitoring(stack, dashboard=True)
     _resources(stack, alarms=True)
     return app.synth().get_stack_by_name("Bench").template  # type: ignore[no-any-return]
 
 
-def theirs() -> dict[str, Any]:
+def theirs(dashboard: bool) -> dict[str, Any]:
     import cdk_monitoring_constructs as cmc
 
     app = cdk.App()
     stack = cdk.Stack(app, "Bench")
     api, worker = _resources(stack, alarms=False)
-    facade = cmc.MonitoringFacade(stack, "Facade")
+    factory = None
+    if not dashboard:
+        factory = cmc.DefaultDashboardFactory(
+            stack, "Dashboards", dashboard_name_prefix="Bench", create_dashboard=False
+        )
+    facade = cmc.MonitoringFacade(stack, "Facade", dashboard_factory=factory)
     errors = {"Critical": cmc.ErrorCountThreshold(max_error_count=0)}
     for function in dict.fromkeys([*api.functions.values(), worker.function]):
         facade.monitor_lambda_function(
@@ -118,41 +129,52 @@ def theirs() -> dict[str, Any]:
     return app.synth().get_stack_by_name("Bench").template  # type: ignore[no-any-return]
 
 
-def measure(build: Any) -> tuple[float, dict[str, Any]]:
+def measure(build: Any, dashboard: bool) -> tuple[float, dict[str, Any]]:
     start = time.perf_counter()
-    template = build()
+    template = build(dashboard)
     return time.perf_counter() - start, template
 
 
-def main() -> None:
-    start = time.perf_counter()
-    import cdk_monitoring_constructs  # noqa: F401
+def _size(template: dict[str, Any]) -> int:
+    return len(json.dumps(template))
 
-    import_seconds = time.perf_counter() - start
-    ours()
-    theirs()  # warm-up: jsii loads each library once
+
+def compare(dashboard: bool) -> dict[str, float]:
+    """Prints one comparison (medians of alternating rounds) and returns its ratios."""
     times: dict[str, list[float]] = {"ours": [], "cdk-monitoring-constructs": []}
     templates: dict[str, dict[str, Any]] = {}
     for _ in range(ROUNDS):
         for name, build in (("ours", ours), ("cdk-monitoring-constructs", theirs)):
-            seconds, templates[name] = measure(build)
+            seconds, templates[name] = measure(build, dashboard)
             times[name].append(seconds)
-
-    print(f"synth of the demo resources with equivalent alarms, {ROUNDS} alternating rounds")
+    title = "each with its dashboard" if dashboard else "no dashboards"
+    print(f"monitoring choice, {title}: equivalent alarms, {ROUNDS} alternating rounds")
     for name, template in templates.items():
         types = [r["Type"] for r in template["Resources"].values()]
         print(
             f"  {name:26} median synth {statistics.median(times[name]):.2f} s, "
-            f"template {len(json.dumps(template)) / 1024:.0f} KiB, "
+            f"template {_size(template) / 1024:.0f} KiB, "
             f"{len(types)} resources, {types.count('AWS::CloudWatch::Alarm')} alarms, "
             f"{types.count('AWS::CloudWatch::Dashboard')} dashboards"
         )
     ratio = statistics.median(times["cdk-monitoring-constructs"]) / statistics.median(times["ours"])
-    size = len(json.dumps(templates["cdk-monitoring-constructs"])) / len(
-        json.dumps(templates["ours"])
-    )
+    size = _size(templates["cdk-monitoring-constructs"]) / _size(templates["ours"])
     print(f"  cdk-monitoring-constructs / ours: synth time x{ratio:.2f}, template size x{size:.2f}")
+    return {"time": ratio, "size": size}
+
+
+def main() -> dict[str, float]:
+    start = time.perf_counter()
+    import cdk_monitoring_constructs  # noqa: F401
+
+    import_seconds = time.perf_counter() - start
+    for dashboard in (False, True):  # warm-up: jsii loads each library once
+        ours(dashboard)
+        theirs(dashboard)
+    without = compare(dashboard=False)
+    compare(dashboard=True)
     print(f"  one-off import of cdk_monitoring_constructs: {import_seconds:.2f} s")
+    return {"monitoring_time": without["time"], "monitoring_size": without["size"]}
 
 
 if __name__ == "__main__":

@@ -1,26 +1,65 @@
-"""High-level AWS CDK constructs for serverless applications, secure and $0 at idle."""
+"""High-level AWS CDK constructs for serverless applications, secure and $0 at idle.
 
-from constructs_lib.bucket_events import BucketEvents
-from constructs_lib.checks import acknowledge, enable_checks
-from constructs_lib.deployment import Deployment
-from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
-from constructs_lib.event_handler import EventHandler
-from constructs_lib.handler import Handler
-from constructs_lib.monitoring import Monitoring
-from constructs_lib.network import Network
-from constructs_lib.queue_worker import QueueWorker
-from constructs_lib.scheduled_job import ScheduledJob
-from constructs_lib.serverless_api import (
-    ApiAuth,
-    CorsPolicy,
-    GlobalIndex,
-    Route,
-    ServerlessApi,
-    TableAccess,
-    TableOptions,
-    Throttle,
-)
-from constructs_lib.static_site import StaticSite, security_headers
+Every public name is imported on first use (PEP 562): ``from constructs_lib import
+QueueWorker`` loads the queue worker and what it needs, not the aws_cdk modules of the
+other constructs (CloudFront, API Gateway, Scheduler, ...).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from constructs_lib.bucket_events import BucketEvents
+    from constructs_lib.checks import acknowledge, enable_checks
+    from constructs_lib.deployment import Deployment
+    from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
+    from constructs_lib.event_handler import EventHandler
+    from constructs_lib.handler import Handler
+    from constructs_lib.monitoring import Monitoring
+    from constructs_lib.network import Network
+    from constructs_lib.queue_worker import QueueWorker
+    from constructs_lib.scheduled_job import ScheduledJob
+    from constructs_lib.serverless_api import (
+        ApiAuth,
+        CorsPolicy,
+        GlobalIndex,
+        Route,
+        ServerlessApi,
+        TableAccess,
+        TableOptions,
+        Throttle,
+    )
+    from constructs_lib.static_site import StaticSite, security_headers
+
+#: Each public name and the module that defines it.
+_MODULES: dict[str, str] = {
+    "ApiAuth": "serverless_api",
+    "BucketEvents": "bucket_events",
+    "Deployment": "deployment",
+    "EventHandler": "event_handler",
+    "GlobalIndex": "serverless_api",
+    "acknowledge": "checks",
+    "enable_checks": "checks",
+    "BundlingError": "errors",
+    "ConstructError": "errors",
+    "ConstructsLibError": "errors",
+    "CorsPolicy": "serverless_api",
+    "Handler": "handler",
+    "Monitoring": "monitoring",
+    "Network": "network",
+    "Problem": "errors",
+    "QueueWorker": "queue_worker",
+    "Route": "serverless_api",
+    "ScheduledJob": "scheduled_job",
+    "ServerlessApi": "serverless_api",
+    "StaticSite": "static_site",
+    "TableAccess": "serverless_api",
+    "TableOptions": "serverless_api",
+    "Throttle": "serverless_api",
+    "security_headers": "static_site",
+}
 
 #: The release (semantic versioning, see CHANGELOG.md); pyproject.toml reads it from here.
 __version__ = "0.2.0"
@@ -52,3 +91,16 @@ __all__ = [
     "enable_checks",
     "security_headers",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jsii
-from aws_cdk import CfnResource, IResolvable, IResolveContext, Stack, Token
-from constructs import IConstruct
+from aws_cdk import CfnResource, Stack
+from constructs import IConstruct, IValidation
 
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
@@ -17,27 +15,33 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     role itself (redundant: the Role GetAtt already orders them; cfn-lint W3005).
     """
     if dependency is not None:
-        resource.add_override("DependsOn", _DependsOnExcept(resource, dependency))
+        resource.node.add_validation(_DependsOnExcept(resource, dependency))
 
 
-@jsii.implements(IResolvable)
+@jsii.implements(IValidation)
 class _DependsOnExcept:
-    """Resolved at synth, after CDK has turned construct dependencies into resource ones,
-    so dependencies added later are kept."""
+    """Sets ``resource``'s DependsOn, once per synth, to its dependencies but ``excluded``.
 
-    def __init__(self, resource: CfnResource, excluded: Any) -> None:
+    CDK validates the tree after it has turned construct dependencies into resource ones
+    and before it renders any template, so every dependency added after the construct
+    (a user's grant creating the role's DefaultPolicy, a VPC's subnets) is seen. The
+    override is a plain list of logical IDs: rendering it needs no call back into Python.
+    (``synth(skip_validation=True)`` skips it: DependsOn then also names the role.)
+    """
+
+    def __init__(self, resource: CfnResource, excluded: IConstruct) -> None:
         self._resource = resource
+        self._stack = Stack.of(resource)
         self._excluded_path = excluded.node.path
-        self.creation_stack: list[str] = []
-        self.type_hint = None
 
-    def resolve(self, context: IResolveContext) -> list[str]:
-        stack = Stack.of(self._resource)
-        return sorted(
-            stack.resolve(stack.get_logical_id(dependency))
-            for dependency in self._resource.obtain_dependencies()
-            if isinstance(dependency, CfnResource) and dependency.node.path != self._excluded_path
+    def validate(self) -> list[str]:
+        self._resource.add_override(
+            "DependsOn",
+            sorted(
+                self._stack.get_logical_id(dependency)
+                for dependency in self._resource.obtain_dependencies()
+                if isinstance(dependency, CfnResource)
+                and dependency.node.path != self._excluded_path
+            ),
         )
-
-    def to_string(self) -> str:
-        return Token.as_string(self)
+        return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aws_cdk import Aws, CfnResource, Stack
@@ -19,20 +20,43 @@ __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 # CDK uses two placeholder zones when a stack has no account and region.
 _ENV_AGNOSTIC_ZONES = 2
 
+
+class _InterfaceServices(Mapping[str, ec2.InterfaceVpcEndpointAwsService]):
+    """Service name -> CDK endpoint service, looked up when used: importing the library
+    makes no call into aws-cdk-lib."""
+
+    def __init__(self, attributes: dict[str, str]) -> None:
+        self._attributes = attributes
+
+    def __getitem__(self, name: str) -> ec2.InterfaceVpcEndpointAwsService:
+        service: ec2.InterfaceVpcEndpointAwsService = getattr(
+            ec2.InterfaceVpcEndpointAwsService, self._attributes[name]
+        )
+        return service
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._attributes)
+
+    def __len__(self) -> int:
+        return len(self._attributes)
+
+
 #: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
-INTERFACE_SERVICES: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
-    "xray": ec2.InterfaceVpcEndpointAwsService.XRAY,
-    "sqs": ec2.InterfaceVpcEndpointAwsService.SQS,
-    "sns": ec2.InterfaceVpcEndpointAwsService.SNS,
-    "secretsmanager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-    "ssm": ec2.InterfaceVpcEndpointAwsService.SSM,
-    "kms": ec2.InterfaceVpcEndpointAwsService.KMS,
-    "sts": ec2.InterfaceVpcEndpointAwsService.STS,
-    "events": ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE,
-    "states": ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS,
-    "logs": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-    "monitoring": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
-}
+INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _InterfaceServices(
+    {
+        "xray": "XRAY",
+        "sqs": "SQS",
+        "sns": "SNS",
+        "secretsmanager": "SECRETS_MANAGER",
+        "ssm": "SSM",
+        "kms": "KMS",
+        "sts": "STS",
+        "events": "EVENTBRIDGE",
+        "states": "STEP_FUNCTIONS",
+        "logs": "CLOUDWATCH_LOGS",
+        "monitoring": "CLOUDWATCH_MONITORING",
+    }
+)
 
 
 class Network(Construct):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +84,91 @@ def example_test_venv(
     """``user_venv`` + what the examples' tests use (pytest, syrupy, cdk-nag 3)."""
     path = tmp_path_factory.mktemp("venv") / "example-tests"
     return installed.overlay_venv(path, user_venv, *installed.EXAMPLE_TEST_TOOLS)
+
+
+# --- parallel runs: `make test` is `pytest -n auto --dist loadgroup --no-loadscope-reorder`
+
+#: Session fixtures worth building once per run: every test that uses one (directly or
+#: through another fixture) runs in that group, on one worker, which builds it once.
+SHARED_FIXTURE_GROUPS: dict[str, str] = {
+    "demo": "demo",
+    "default_site": "site",
+    # the built wheel and its venvs (tests/installed.py share .cache/wheelhouse)
+    "wheel": "installed",
+    "user_venv": "installed",
+}
+#: Markers that make a group of their own (a browser, the local emulator): run together,
+#: scheduled first, still part of every run.
+GROUP_MARKERS: tuple[str, ...] = ("browser", "deploy_local")
+# Where the workers leave each test's group for the scheduler (pytest-xdist 3.8 cannot
+# rename node IDs on pytest 9, so its own `xdist_group` suffix never reaches it).
+_GROUPS_DIR = "CONSTRUCTS_LIB_TEST_GROUPS"
+
+
+def _group(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("xdist_group")
+    if marker is not None:  # an explicit group wins
+        return str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
+    for name in GROUP_MARKERS:
+        if item.get_closest_marker(name) is not None:
+            return name
+    fixtures = getattr(item, "fixturenames", ())
+    for fixture, group in SHARED_FIXTURE_GROUPS.items():
+        if fixture in fixtures:
+            return group
+    # otherwise the test's module: its module-scoped fixtures are built by one worker
+    return item.nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Gives every test its group and moves the groups holding a ``slow`` or group-marked
+    test to the front, in their order, so the long ones start first instead of ending a
+    parallel run on one worker. A worker writes the groups down for the scheduler."""
+    groups = {item: _group(item) for item in items}
+    first = {
+        groups[item]
+        for item in items
+        if item.get_closest_marker("slow") is not None
+        or groups[item] in GROUP_MARKERS
+        or groups[item] in SHARED_FIXTURE_GROUPS.values()
+    }
+    items.sort(key=lambda item: groups[item] not in first)  # stable: order kept otherwise
+    worker, directory = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get(_GROUPS_DIR)
+    if worker and directory:
+        by_id = {item.nodeid: group for item, group in groups.items()}
+        (Path(directory) / f"{worker}.json").write_text(json.dumps(by_id))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_GroupScheduler(), "constructs-lib-group-scheduler")
+
+
+class _GroupScheduler:
+    """With ``--dist loadgroup``: one work unit per group, from the workers' collection."""
+
+    def __init__(self) -> None:
+        os.environ[_GROUPS_DIR] = tempfile.mkdtemp(prefix="pytest-groups-")  # workers inherit it
+
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        if config.getvalue("dist") != "loadgroup":
+            return None
+        from xdist.scheduler import LoadScopeScheduling
+
+        directory = Path(os.environ[_GROUPS_DIR])
+
+        class GroupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+            groups: dict[str, str] | None = None
+
+            def _split_scope(self, nodeid: str) -> str:
+                if self.groups is None:  # all workers have collected by now
+                    self.groups = {}
+                    for path in directory.glob("*.json"):
+                        self.groups.update(json.loads(path.read_text()))
+                return self.groups.get(nodeid, nodeid.split("::", 1)[0])
+
+        return GroupScheduling(config, log)
+
+    def pytest_unconfigure(self) -> None:
+        shutil.rmtree(os.environ.pop(_GROUPS_DIR), ignore_errors=True)

@@ -36,7 +36,12 @@ _SITE = Path(sysconfig.get_path("purelib")).relative_to(sys.prefix)
 
 def _clean_environment() -> dict[str, str]:
     """The environment without PYTHONPATH: the repository is never on a venv's sys.path."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # nor does it inherit the xdist worker's identity (syrupy then hides its report)
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTHONPATH" and not k.startswith(("PYTEST_XDIST", "PYTEST_ADDOPTS"))
+    }
 
 
 def _pip(python: Path, *args: str) -> None:

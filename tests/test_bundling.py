@@ -19,6 +19,8 @@ from aws_cdk.assertions import Match, Template
 from constructs_lib import BundlingError
 from constructs_lib._bundling import filter_requirements, lambda_code, platform_tags
 
+pytestmark = pytest.mark.slow  # real pip installs
+
 HANDLER = "def handler(event, context):\n    return {'ok': True}\n"
 REQUIREMENTS = "six==1.17.0\nboto3\n"
 

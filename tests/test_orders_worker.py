@@ -228,6 +228,7 @@ def _drain_fifo(fifo: dict[str, Any], handle: Any) -> None:
     raise AssertionError("the queue did not drain")
 
 
+@pytest.mark.slow  # 300 messages through moto
 def test_fifo_poison_message_stops_only_its_own_message_group(fifo: dict[str, Any]) -> None:
     # GIVEN 3 message groups x 100 messages, interleaved, one poison message in group A
     sqs = fifo["sqs"]

@@ -25,6 +25,8 @@ from tests.site_browser_support import (
     site_handler,
 )
 
+pytestmark = pytest.mark.browser  # one headless Chromium group
+
 TODOS = [
     {"id": "a1", "title": "Buy milk", "done": False, "created_at": "2026-01-01T10:00:00Z"},
     {"id": "b2", "title": "Write <b>tests</b>", "done": True, "created_at": "2026-01-01T11:00:00Z"},

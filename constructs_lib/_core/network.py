@@ -10,7 +10,6 @@ from constructs_lib.network import Network
 
 __all__ = ["ENI_ACTIONS", "eni_policy", "function_security_group"]
 
-_HTTPS = ec2.Port.tcp(443)
 
 #: Lambda creates the function's network interfaces with its execution role.
 ENI_ACTIONS = (
@@ -43,11 +42,11 @@ def function_security_group(
     # Gateway endpoints are reached at the services' public addresses and CloudFormation
     # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
     # subnets' route tables only lead to the VPC endpoints.
-    group.add_egress_rule(ec2.Peer.any_ipv4(), _HTTPS, "HTTPS to VPC endpoints")
+    group.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to VPC endpoints")
     for service in services:
         network.endpoint(service)
     if services:  # one rule covers every endpoint, as they share one security group
         network.endpoint_security_group.add_ingress_rule(
-            group, _HTTPS, f"HTTPS from {scope.node.path}"[:255]
+            group, ec2.Port.tcp(443), f"HTTPS from {scope.node.path}"[:255]
         )
     return group

@@ -1,0 +1,140 @@
+"""Idle cost: every synthesized template scanned against ``prices.py`` ($/month at zero
+traffic), for an app of every construct with its defaults and for the demo app with its
+opt-ins (alarm topic, a dashboard per stack, the Networked stack).
+
+    make bench        # or: .venv/bin/python bench/idle_cost.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import aws_cdk as cdk  # noqa: E402
+from prices import PRICES, RECORDED, SOURCE  # noqa: E402
+
+Template = dict[str, Any]
+CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
+
+
+def _alarm_metrics(properties: dict[str, Any]) -> int:
+    """CloudWatch bills an alarm per metric it reads (metric math: each MetricStat)."""
+    metrics = properties.get("Metrics")
+    return sum(1 for m in metrics if "MetricStat" in m) if metrics else 1
+
+
+def billable(template: Template) -> Counter[str]:
+    """The billable units at idle in one template, by price-table key."""
+    units: Counter[str] = Counter()
+    for resource in template.get("Resources", {}).values():
+        kind, properties = resource["Type"], resource.get("Properties", {})
+        if kind == "AWS::CloudWatch::Alarm":
+            units["alarm metric"] += _alarm_metrics(properties)
+        elif kind == "AWS::CloudWatch::Dashboard":
+            units["dashboard"] += 1
+        elif kind == "AWS::EC2::VPCEndpoint" and properties.get("VpcEndpointType") == "Interface":
+            units["interface endpoint AZ"] += len(properties.get("SubnetIds", [])) or 1
+        elif kind == "AWS::EC2::NatGateway":
+            units["NAT gateway"] += 1
+        elif kind == "AWS::KMS::Key":
+            units["KMS customer key"] += 1
+        elif kind == "AWS::WAFv2::WebACL":
+            units["WAF web ACL"] += 1
+            units["WAF rule"] += len(properties.get("Rules", []))
+        config = properties.get("ProvisionedConcurrencyConfig")
+        if kind in ("AWS::Lambda::Alias", "AWS::Lambda::Version") and config:
+            # memory of the function is not known here: counted at the 256 MiB default
+            units["provisioned concurrency GB"] += (
+                config.get("ProvisionedConcurrentExecutions", 0) / 4
+            )
+    return units
+
+
+def cost(units: Counter[str], free: bool) -> float:
+    return sum(
+        max(0, count - (PRICES[key].free_per_account if free else 0)) * PRICES[key].usd_per_month
+        for key, count in units.items()
+    )
+
+
+def scan(templates: dict[str, Template], title: str) -> float:
+    """Prints $/month per stack (list price) and the app's total after the free tiers."""
+    print(f"{title}")
+    total: Counter[str] = Counter()
+    for name, template in templates.items():
+        units = billable(template)
+        total += units
+        detail = ", ".join(f"{count:g} {key}" for key, count in sorted(units.items()))
+        print(f"  {name:22} ${cost(units, free=False):7.2f}/month  {detail or 'nothing billable'}")
+    app = cost(total, free=True)
+    print(f"  {'app, after free tiers':22} ${app:7.2f}/month")
+    return app
+
+
+def _synth(build: Any) -> dict[str, Template]:
+    with tempfile.TemporaryDirectory() as outdir:
+        app = cdk.App(outdir=outdir, context=CONTEXT)
+        stacks = build(app)
+        with contextlib.suppress(RuntimeError):  # cdk-nag findings: templates are written
+            app.synth()
+        return {
+            name: json.loads((Path(outdir) / f"{stack.artifact_id}.template.json").read_text())
+            for name, stack in stacks.items()
+        }
+
+
+def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
+    """One stack per construct, each with only its required props."""
+    from constructs_lib import (
+        ApiAuth,
+        Handler,
+        Network,
+        QueueWorker,
+        ScheduledJob,
+        ServerlessApi,
+        StaticSite,
+    )
+
+    echo = ROOT / "tests" / "fixtures" / "handlers" / "echo"
+    stacks = {name: cdk.Stack(app, name) for name in ("Api", "Worker", "Job", "Site", "Net")}
+    ServerlessApi(stacks["Api"], "Api", routes={"GET /": Handler(code=echo)}, auth=ApiAuth.iam())
+    QueueWorker(stacks["Worker"], "Worker", handler=Handler(code=echo))
+    ScheduledJob(stacks["Job"], "Job", handler=Handler(code=echo), schedule="rate(1 hour)")
+    StaticSite(stacks["Site"], "Site", source=ROOT / "stacks" / "site")
+    Network(stacks["Net"], "Network")
+    return stacks
+
+
+def demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
+    from stacks import build_demo_app
+
+    return build_demo_app(app)
+
+
+def opt_in_prices() -> None:
+    print("  opt-ins, each at list price:")
+    for key, price in PRICES.items():
+        free = f" ({price.free_per_account} free per account)" if price.free_per_account else ""
+        print(f"    {key:28} ${price.usd_per_month:6.2f}/month {price.unit}{free}")
+    print(f"  prices: {SOURCE}; recorded {RECORDED}")
+
+
+def main() -> dict[str, float]:
+    defaults = scan(_synth(every_construct_with_defaults), "idle cost, every construct's defaults")
+    demo = scan(
+        _synth(demo_app), "idle cost, the demo app with its opt-ins (topic, dashboards, Network)"
+    )
+    opt_in_prices()
+    return {"idle_defaults": defaults, "idle_demo": demo}
+
+
+if __name__ == "__main__":
+    main()

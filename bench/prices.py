@@ -1,0 +1,44 @@
+"""What a stack costs at zero traffic: the price table ``idle_cost.py`` scans against.
+
+List prices in US East (N. Virginia), USD per month (730 hours), from AWS's public
+pricing pages: CloudWatch (alarms, dashboards), Amazon VPC (PrivateLink interface
+endpoints, NAT gateways), AWS KMS, AWS Lambda (provisioned concurrency, Arm), AWS WAF.
+Free tiers are per account (and region), so the scan applies them once per app.
+Update RECORDED with every change, and re-check when a price page changes.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+#: When these prices were entered from the pricing pages.
+RECORDED = "2026-11-25"
+SOURCE = (
+    "AWS pricing pages, us-east-1: CloudWatch, Amazon VPC (PrivateLink, NAT gateway), "
+    "AWS KMS, AWS Lambda, AWS WAF"
+)
+HOURS_PER_MONTH = 730
+
+
+class Price(NamedTuple):
+    usd_per_month: float
+    unit: str
+    free_per_account: int = 0
+
+
+PRICES: dict[str, Price] = {
+    # standard resolution; metric math: one per metric the alarm reads
+    "alarm metric": Price(0.10, "per metric an alarm reads", free_per_account=10),
+    "dashboard": Price(3.00, "per dashboard", free_per_account=3),
+    # $0.01 per endpoint per AZ per hour
+    "interface endpoint AZ": Price(0.01 * HOURS_PER_MONTH, "per endpoint per AZ"),
+    # $0.045 per hour, plus $0.045 per GB processed (none at idle)
+    "NAT gateway": Price(0.045 * HOURS_PER_MONTH, "per gateway"),
+    "KMS customer key": Price(1.00, "per key"),
+    # Arm: $0.0000033334 per GB-second provisioned
+    "provisioned concurrency GB": Price(
+        0.0000033334 * 3600 * HOURS_PER_MONTH, "per GB of provisioned memory"
+    ),
+    "WAF web ACL": Price(5.00, "per web ACL (+ $1 per rule)"),
+    "WAF rule": Price(1.00, "per rule of a web ACL"),
+}
