@@ -68,9 +68,7 @@ class QueueWorker(Construct):
         oldest message older than 15 minutes. True: always; False: never. Default: when
         they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
-    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
-        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
-        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
     def __init__(

@@ -76,7 +76,31 @@ class FunctionCore(Construct):
             else None
         )
         #: The function (unqualified); triggers use :attr:`alias`.
-        self.function = lambda_.Function(
+        self.function = self._create_function(handler, environment, include_runtime, network)
+        #: The ``live`` alias on the function's current version: what every trigger invokes.
+        self.alias = lambda_.Alias(
+            self,
+            "Live",
+            alias_name=_defaults.LIVE_ALIAS_NAME,
+            version=self.function.current_version,
+        )
+        # On this function and its alias (event source mappings) only, not on hook functions.
+        for target in (self.function, self.alias):
+            _nag.acknowledge(target, *invocation.acknowledgements)
+        #: The CodeDeploy deployment group moving the alias (None: all at once).
+        self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
+        chosen = handler.deployment or deployment
+        if chosen is not None and chosen.gradual:
+            self.deployment_group = self._deploy_gradually(chosen, network, latency_rollback)
+
+    def _create_function(
+        self,
+        handler: Handler,
+        environment: Mapping[str, str] | None,
+        include_runtime: bool,
+        network: Network | None,
+    ) -> lambda_.Function:
+        function = lambda_.Function(
             self,
             "Function",
             runtime=_defaults.lambda_runtime(),
@@ -99,27 +123,13 @@ class FunctionCore(Construct):
             vpc_subnets=network.subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
         )
-        #: The ``live`` alias on the function's current version: what every trigger invokes.
-        self.alias = lambda_.Alias(
-            self,
-            "Live",
-            alias_name=_defaults.LIVE_ALIAS_NAME,
-            version=self.function.current_version,
-        )
-        function_resource = self.function.node.default_child
-        assert isinstance(function_resource, lambda_.CfnFunction)
+        resource = function.node.default_child
+        assert isinstance(resource, lambda_.CfnFunction)
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
         # the role's DefaultPolicy, next to the user's grants (see _role).
-        function_resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
-        drop_redundant_dependency(function_resource, self.role.node.default_child)
-        # On this function and its alias (event source mappings) only, not on hook functions.
-        for target in (self.function, self.alias):
-            _nag.acknowledge(target, *invocation.acknowledgements)
-        #: The CodeDeploy deployment group moving the alias (None: all at once).
-        self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
-        chosen = handler.deployment or deployment
-        if chosen is not None and chosen.gradual:
-            self.deployment_group = self._deploy_gradually(chosen, network, latency_rollback)
+        resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
+        drop_redundant_dependency(resource, self.role.node.default_child)
+        return function
 
     def _deploy_gradually(
         self, deployment: Deployment, network: Network | None, latency_rollback: bool

@@ -89,9 +89,7 @@ class ScheduledJob(Construct):
         have a destination (see Monitoring).
     :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
-    :param deployment: how a deploy moves the functions' ``live`` aliases, e.g.
-        ``Deployment.canary(percent=10, minutes=5)`` (CodeDeploy, rolled back by the new
-        version's alarms). A Handler's own ``deployment`` wins. Default: all at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
     def __init__(
