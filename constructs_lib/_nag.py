@@ -281,3 +281,13 @@ def table_index_grant(table_logical_id: str) -> tuple[str, str]:
         "(<table ARN>/index/*), which DynamoDB addresses as sub-resources of the table: "
         "the same table, the same actions, no other resource.",
     )
+
+
+def chosen_runtime(python_version: str) -> tuple[tuple[str, str], ...]:
+    """A function on an older Python than the newest, chosen by the user."""
+    reason = (
+        f"The user chose Python {python_version} for this function explicitly "
+        f"(Handler(runtime={python_version!r})), typically because a dependency publishes no "
+        "wheel for the newest runtime yet; the library's default is the newest runtime."
+    )
+    return (("AwsSolutions-L1", reason), ("Serverless-LambdaLatestVersion", reason))

@@ -46,6 +46,11 @@ class Handler:
         function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (the
         function's construct id) and ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
         Default: False.
+    :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
+        are bundled for it). Default: ``"3.14"``, the newest; an older one is your choice,
+        acknowledged for cdk-nag with that reason.
+    :param architecture: ``"arm64"`` or ``"x86_64"`` (dependencies are bundled for it).
+        Default: ``"arm64"`` (Graviton, cheaper per GB-second).
     :param log_retention: how long the function's log group keeps its logs, e.g.
         ``logs.RetentionDays.ONE_YEAR``. Default: 30 days.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
@@ -62,6 +67,8 @@ class Handler:
     endpoints: tuple[str, ...] = ()
     name: str | None = None
     powertools: bool = False
+    runtime: str = _defaults.LAMBDA_PYTHON_VERSION
+    architecture: str = _defaults.LAMBDA_ARCHITECTURE
     log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
 
@@ -94,6 +101,8 @@ class Handler:
             tuple(sorted(self.endpoints)),
             self.name,
             self.powertools,
+            self.runtime,
+            self.architecture,
             self.log_retention,
             self.deployment.key() if self.deployment is not None else None,
         )

@@ -65,6 +65,7 @@ class FunctionCore(Construct):
         :param latency_rollback: a gradual deployment also rolls back on p99 latency.
         """
         super().__init__(scope, id)
+        self._handler = handler
         #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup", retention=handler.log_retention)
         #: Execution role: may write to its own log group, nothing else until granted.
@@ -87,6 +88,8 @@ class FunctionCore(Construct):
         # On this function and its alias (event source mappings) only, not on hook functions.
         for target in (self.function, self.alias):
             _nag.acknowledge(target, *invocation.acknowledgements)
+        if handler.runtime != _defaults.LAMBDA_PYTHON_VERSION:
+            _nag.acknowledge(self.function, *_nag.chosen_runtime(handler.runtime))
         #: The CodeDeploy deployment group moving the alias (None: all at once).
         self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
         chosen = handler.deployment or deployment
@@ -103,8 +106,8 @@ class FunctionCore(Construct):
         function = lambda_.Function(
             self,
             "Function",
-            runtime=_defaults.lambda_runtime(),
-            architecture=_defaults.lambda_architecture(),
+            runtime=_defaults.lambda_runtime(handler.runtime),
+            architecture=_defaults.lambda_architecture(handler.architecture),
             code=self._code(handler, include_runtime),
             handler=handler.entry,
             memory_size=handler.memory_mib,
@@ -155,8 +158,8 @@ class FunctionCore(Construct):
     def _powertools_layer(self) -> lambda_.ILayerVersion:
         """AWS's published Powertools layer for this region, runtime and architecture."""
         name = (
-            f"AWSLambdaPowertoolsPythonV3-python{_defaults.LAMBDA_PYTHON_VERSION.replace('.', '')}"
-            f"-{_defaults.LAMBDA_ARCHITECTURE}"
+            f"AWSLambdaPowertoolsPythonV3-python{self._handler.runtime.replace('.', '')}"
+            f"-{self._handler.architecture}"
         )
         arn = (
             f"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{_defaults.POWERTOOLS_LAYER_ACCOUNT}:"
@@ -212,8 +215,8 @@ class FunctionCore(Construct):
         try:
             return lambda_code(
                 handler.code,
-                python_version=_defaults.LAMBDA_PYTHON_VERSION,
-                architecture=_defaults.LAMBDA_ARCHITECTURE,
+                python_version=handler.runtime,
+                architecture=handler.architecture,
                 include=[RUNTIME_PACKAGE] if include_runtime else (),
             )
         except BundlingError as exc:  # say which function, not just which package

@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 
 from aws_cdk import aws_logs as logs
 
+from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.deployment import Deployment
@@ -79,6 +80,16 @@ def check_handler(
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
+    for name, value, allowed in (
+        ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
+        ("architecture", handler.architecture, _defaults.ARCHITECTURES),
+    ):
+        v.check(
+            value in allowed,
+            f"{prop}.{name}",
+            f"is {value!r}; the library builds Python functions for {', '.join(allowed)}",
+            f"pass one of {', '.join(map(repr, allowed))}",
+        )
     v.check_type(
         handler.log_retention,
         f"{prop}.log_retention",

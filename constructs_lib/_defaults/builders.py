@@ -33,14 +33,18 @@ __all__ = [
 ]
 
 
-def lambda_runtime() -> lambda_.Runtime:
-    """The Lambda runtime of :data:`values.LAMBDA_PYTHON_VERSION`."""
-    return lambda_.Runtime.PYTHON_3_14
+def lambda_runtime(python_version: str = values.LAMBDA_PYTHON_VERSION) -> lambda_.Runtime:
+    """The Lambda runtime of ``python_version`` (one of ``values.PYTHON_VERSIONS``)."""
+    return {
+        "3.12": lambda_.Runtime.PYTHON_3_12,
+        "3.13": lambda_.Runtime.PYTHON_3_13,
+        "3.14": lambda_.Runtime.PYTHON_3_14,
+    }[python_version]
 
 
-def lambda_architecture() -> lambda_.Architecture:
-    """The Lambda architecture of :data:`values.LAMBDA_ARCHITECTURE`."""
-    return lambda_.Architecture.ARM_64
+def lambda_architecture(name: str = values.LAMBDA_ARCHITECTURE) -> lambda_.Architecture:
+    """The Lambda architecture ``name`` (one of ``values.ARCHITECTURES``)."""
+    return {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}[name]
 
 
 def timeout() -> Duration:

@@ -17,6 +17,7 @@ __all__ = [
     "API_5XX_RATE_PERCENT",
     "API_LATENCY_EVALUATION_PERIODS",
     "API_P99_LATENCY_MS",
+    "ARCHITECTURES",
     "BATCH_SIZE",
     "BUCKET_EVENT_TYPES",
     "BUNDLING_PLATFORM_CONTEXT_KEY",
@@ -48,6 +49,7 @@ __all__ = [
     "NETWORK_NAT_GATEWAYS",
     "POWERTOOLS_LAYER_ACCOUNT",
     "POWERTOOLS_LAYER_VERSION",
+    "PYTHON_VERSIONS",
     "QUEUE_OLDEST_MESSAGE_SECONDS",
     "SCHEDULE_FAILED_INVOCATIONS_THRESHOLD",
     "SCHEDULE_MAX_EVENT_AGE_SECONDS",
@@ -83,6 +85,10 @@ __all__ = [
 # which is cheaper per GB-second. Bundling installs wheels for exactly this platform.
 LAMBDA_PYTHON_VERSION = "3.14"
 LAMBDA_ARCHITECTURE = "arm64"
+# What Handler(runtime=, architecture=) may choose instead (a dependency without a wheel for
+# the newest Python or for arm64 needs a way out).
+PYTHON_VERSIONS = ("3.12", "3.13", "3.14")
+ARCHITECTURES = ("arm64", "x86_64")
 # `cdk synth -c constructs_lib:bundling_platform=host` (the local emulator runs functions
 # on the host's Python and CPU) bundles dependencies for the synthesizing host instead;
 # the template still says LAMBDA_PYTHON_VERSION / LAMBDA_ARCHITECTURE.
