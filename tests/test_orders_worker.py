@@ -17,6 +17,7 @@ import pytest
 from moto import mock_aws
 
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, process_batch
+from tests.event_source import poll_once
 
 MAX_RECEIVE_COUNT = 3
 
@@ -62,37 +63,9 @@ def _order(order_id: str, quantity: object = 1) -> str:
 
 
 def _poll_once(aws: dict[str, Any]) -> dict[str, Any] | None:
-    """One event source mapping poll: receive, invoke, delete successes, release failures."""
-    sqs = aws["sqs"]
-    messages = sqs.receive_message(
-        QueueUrl=aws["queue_url"], MaxNumberOfMessages=10, AttributeNames=["All"]
-    ).get("Messages", [])
-    if not messages:
-        return None
+    """One event source mapping poll of the orders queue (see tests/event_source.py)."""
     arn = aws["queue_arn"].replace("orders-dlq", "orders")
-    event = {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": arn,
-            }
-            for m in messages
-        ]
-    }
-    response = orders_worker.handler(event, None)
-    failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
-    for m in messages:
-        if m["MessageId"] in failed:  # visible again at once, as after the timeout
-            sqs.change_message_visibility(
-                QueueUrl=aws["queue_url"], ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0
-            )
-        else:
-            sqs.delete_message(QueueUrl=aws["queue_url"], ReceiptHandle=m["ReceiptHandle"])
-    return response
+    return poll_once(aws["sqs"], aws["queue_url"], arn, orders_worker.handler)
 
 
 def test_poison_message_is_reported_retried_then_dead_lettered(aws: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ import pytest
 import uploads_worker
 from moto import mock_aws
 
+from tests.event_source import poll_once
 from tests.s3_notifications import ACCOUNT, REGION, object_created_body, s3_test_event_body
 
 BUCKET, MAX_RECEIVE_COUNT = "uploads", 3
@@ -55,37 +56,9 @@ def _upload(aws: dict[str, Any], key: str, data: bytes) -> None:
 
 
 def _poll_once(aws: dict[str, Any]) -> dict[str, Any] | None:
-    """One event source mapping poll: receive, invoke, delete successes, release failures."""
-    sqs, queue_url = aws["sqs"], aws["queue_url"]
-    messages = sqs.receive_message(
-        QueueUrl=queue_url, MaxNumberOfMessages=10, AttributeNames=["All"]
-    ).get("Messages", [])
-    if not messages:
-        return None
+    """One event source mapping poll of the uploads queue (see tests/event_source.py)."""
     arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads"
-    event = {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": arn,
-            }
-            for m in messages
-        ]
-    }
-    response = uploads_worker.handler(event, None)
-    failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
-    for m in messages:
-        if m["MessageId"] in failed:  # visible again at once, as after the timeout
-            sqs.change_message_visibility(
-                QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0
-            )
-        else:
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
-    return response
+    return poll_once(aws["sqs"], aws["queue_url"], arn, uploads_worker.handler)
 
 
 def _summary(aws: dict[str, Any], key: str) -> dict[str, Any]:
