@@ -65,7 +65,6 @@ class FunctionCore(Construct):
         :param latency_rollback: a gradual deployment also rolls back on p99 latency.
         """
         super().__init__(scope, id)
-        self._handler = handler
         #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup", retention=handler.log_retention)
         #: Execution role: may write to its own log group, nothing else until granted.
@@ -103,6 +102,7 @@ class FunctionCore(Construct):
         include_runtime: bool,
         network: Network | None,
     ) -> lambda_.Function:
+        powertools = handler.powertools is True
         function = lambda_.Function(
             self,
             "Function",
@@ -115,9 +115,9 @@ class FunctionCore(Construct):
             environment={
                 **handler.environment,
                 **(environment or {}),
-                **(self._powertools_environment() if handler.powertools is True else {}),
+                **(self._powertools_environment() if powertools else {}),
             },
-            layers=[self._powertools_layer()] if handler.powertools is True else None,
+            layers=[self._powertools_layer(handler)] if powertools else None,
             reserved_concurrent_executions=handler.reserved_concurrency,
             role=self.role,
             log_group=self.log_group,
@@ -155,11 +155,11 @@ class FunctionCore(Construct):
             latency_alarm=latency_rollback,
         )
 
-    def _powertools_layer(self) -> lambda_.ILayerVersion:
+    def _powertools_layer(self, handler: Handler) -> lambda_.ILayerVersion:
         """AWS's published Powertools layer for this region, runtime and architecture."""
         name = (
-            f"AWSLambdaPowertoolsPythonV3-python{self._handler.runtime.replace('.', '')}"
-            f"-{self._handler.architecture}"
+            f"AWSLambdaPowertoolsPythonV3-python{handler.runtime.replace('.', '')}"
+            f"-{handler.architecture}"
         )
         arn = (
             f"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{_defaults.POWERTOOLS_LAYER_ACCOUNT}:"
