@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import order_events
+import orders_table
 import orders_worker
 import pytest
 from moto import mock_aws
@@ -50,8 +51,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
         events.put_targets(Rule="orders", Targets=[{"Id": "q", "Arn": queue_arn}])
         monkeypatch.setenv("ORDERS_TABLE", "orders")
         monkeypatch.setenv("EVENT_BUS_NAME", "default")
-        for module in (orders_worker, order_events):
-            monkeypatch.setattr(module, "_table", None)
+        monkeypatch.setattr(orders_table, "_table", None)
         monkeypatch.setattr(orders_worker, "_events", None)
         yield {"sqs": sqs, "queue_url": queue_url}
 

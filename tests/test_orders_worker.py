@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import orders_table
 import orders_worker
 import pytest
 from moto import mock_aws
@@ -52,7 +53,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             BillingMode="PAY_PER_REQUEST",
         )
         monkeypatch.setenv("ORDERS_TABLE", "orders")
-        monkeypatch.setattr(orders_worker, "_table", None)
+        monkeypatch.setattr(orders_table, "_table", None)
         yield {"sqs": sqs, "queue_url": queue_url, "dlq_url": dlq_url, "queue_arn": dlq_arn}
 
 

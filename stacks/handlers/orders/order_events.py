@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import re
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
+from orders_table import ORDER_ID, table
 
 logger = logging.getLogger("order_events")
-
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_table: Any = None
 
 
 class InvalidEvent(ValueError):
@@ -60,17 +55,9 @@ def order_id_of(event: Any) -> str:
         raise InvalidEvent("not an OrderStored event")
     detail = event.get("detail")
     order_id = detail.get("order_id") if isinstance(detail, dict) else None
-    if not isinstance(order_id, str) or not _ID.match(order_id):
+    if not isinstance(order_id, str) or not ORDER_ID.match(order_id):
         raise InvalidEvent("detail.order_id must be 1-64 letters, digits, '-' or '_'")
     return order_id
-
-
-def table() -> Any:
-    global _table
-    name = os.environ["ORDERS_TABLE"]
-    if _table is None or _table.name != name:
-        _table = boto3.resource("dynamodb").Table(name)
-    return _table
 
 
 __all__ = ["InvalidEvent", "confirm", "order_id_of"]

@@ -24,19 +24,16 @@ import hashlib
 import json
 import logging
 import os
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from orders_table import ORDER_ID, table
 
 from constructs_lib_runtime.sqs_batch import json_body, process_batch
 
 logger = logging.getLogger("orders_worker")
-
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_table: Any = None
 
 
 class InvalidOrder(ValueError):
@@ -156,7 +153,7 @@ def parse_order(record: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidOrder("body must be a JSON object")
     order_id, customer, items = body.get("order_id"), body.get("customer"), body.get("items")
-    if not isinstance(order_id, str) or not _ID.match(order_id):
+    if not isinstance(order_id, str) or not ORDER_ID.match(order_id):
         raise InvalidOrder("order_id must be 1-64 letters, digits, '-' or '_'")
     if not isinstance(customer, str) or not customer.strip():
         raise InvalidOrder("customer must be a non-empty string")
@@ -178,14 +175,6 @@ def parse_order(record: dict[str, Any]) -> dict[str, Any]:
         "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "message_id": record["messageId"],
     }
-
-
-def table() -> Any:
-    global _table
-    name = os.environ["ORDERS_TABLE"]
-    if _table is None or _table.name != name:
-        _table = boto3.resource("dynamodb").Table(name)
-    return _table
 
 
 __all__ = [
