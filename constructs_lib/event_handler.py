@@ -124,7 +124,7 @@ class EventHandler(Construct):
         #: The construct's alarms (see ``alarms``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,
-            widgets=[
+            widgets=lambda: [
                 dead_letter_queue_widget(
                     self.dead_letter_queue, "Dead-letter queue depth (events not handled)"
                 ),

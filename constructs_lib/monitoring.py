@@ -39,6 +39,8 @@ DASHBOARD_CONTEXT = "constructs_lib:dashboard"
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
+#: Builds one dashboard row's widgets.
+WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
 
 
 class Monitoring(Construct):
@@ -124,7 +126,9 @@ class Monitoring(Construct):
         self.dashboard: cloudwatch.Dashboard | None = None
         #: Every alarm created in the stack.
         self.alarms: list[cloudwatch.Alarm] = []
-        self._rows: list[list[cloudwatch.IWidget]] = []  # the dashboard's rows, in order
+        # The dashboard's rows, in order, each built only once a dashboard exists: widgets
+        # are jsii objects, and most stacks never get a dashboard.
+        self._rows: list[WidgetRow] = []
         self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
         # Constructs waiting for a destination: (alarm factory, its alarm list, the row
         # reserved for its alarm status right after its section).
@@ -168,21 +172,23 @@ class Monitoring(Construct):
         if self.dashboard is None:
             self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
             for row in self._rows:
-                if row:  # rows reserved for alarms that never came stay empty
-                    self.dashboard.add_widgets(*row)
+                widgets = row()
+                if widgets:  # rows reserved for alarms that never came stay empty
+                    self.dashboard.add_widgets(*widgets)
         return self.dashboard
 
     def register(
         self,
         title: str,
         *,
-        widgets: Sequence[cloudwatch.IWidget],
+        widgets: WidgetRow,
         alarms: AlarmFactory,
         enabled: bool | None,
         topic: sns.ITopic | None,
     ) -> list[cloudwatch.Alarm]:
-        """A construct's widgets and alarms. ``enabled``: True creates the alarms, False
-        none, None when they have a destination (now, or once the stack gets a topic).
+        """A construct's widgets (built by calling ``widgets`` once the stack has a
+        dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
+        they have a destination (now, or once the stack gets a topic).
         Returns the construct's alarm list (filled later when the alarms wait)."""
         self.add_section(title, widgets)
         created: list[cloudwatch.Alarm] = []
@@ -191,13 +197,14 @@ class Monitoring(Construct):
             self._create(alarms, created, topic)
         elif enabled is None:
             self._pending.append((alarms, created, len(self._rows)))
-            self._rows.append([])
+            self._rows.append(list)
         return created
 
-    def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget]) -> None:
-        """A titled row of widgets on the dashboard."""
-        self._add_row([cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
-        self._add_row(list(widgets))
+    def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
+        """A titled row of widgets on the dashboard: the widgets, or a function building
+        them (called only once the stack has a dashboard)."""
+        self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
+        self._add_row(widgets if callable(widgets) else lambda: list(widgets))
 
     def add_alarms(
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
@@ -215,11 +222,15 @@ class Monitoring(Construct):
         self.alarms.extend(alarms)
         if not alarms:
             return
-        status = cloudwatch.AlarmStatusWidget(alarms=list(alarms), width=24, height=2)
+        listed = list(alarms)
+
+        def status() -> list[cloudwatch.IWidget]:
+            return [cloudwatch.AlarmStatusWidget(alarms=listed, width=24, height=2)]
+
         if row is not None and self.dashboard is None:
-            self._rows[row] = [status]  # its reserved place, right after its section
+            self._rows[row] = status  # its reserved place, right after its section
         else:
-            self._add_row([status])
+            self._add_row(status)
 
     def _create(
         self,
@@ -231,10 +242,10 @@ class Monitoring(Construct):
         created.extend(factory())
         self._add_alarms(created, topic, row)
 
-    def _add_row(self, row: list[cloudwatch.IWidget]) -> None:
+    def _add_row(self, row: WidgetRow) -> None:
         self._rows.append(row)
         if self.dashboard is not None:
-            self.dashboard.add_widgets(*row)
+            self.dashboard.add_widgets(*row())
 
     def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
         """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""

@@ -125,7 +125,7 @@ class QueueWorker(Construct):
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,
-            widgets=[
+            widgets=lambda: [
                 *queue_widgets(self.queue, self.dead_letter_queue),
                 *core.widgets("Handler"),
             ],

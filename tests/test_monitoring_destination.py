@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match, Template
 
@@ -94,3 +95,24 @@ def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
     Monitoring(late, dashboard=True)
     (dashboard,) = Template.from_stack(late).find_resources("AWS::CloudWatch::Dashboard").values()
     assert "QueueWorker Test/Worker" in str(dashboard["Properties"]["DashboardBody"])
+
+
+def test_widgets_are_built_only_once_the_stack_has_a_dashboard() -> None:
+    # GIVEN a section whose widgets are counted as they are built
+    stack = new_stack()
+    built: list[str] = []
+
+    def widgets() -> list[cloudwatch.IWidget]:
+        built.append("row")
+        return [cloudwatch.TextWidget(markdown="counted", width=24, height=1)]
+
+    monitoring = Monitoring.of(stack)
+    monitoring.add_section("Counted", widgets)
+    # THEN without a dashboard nothing is built (widgets are jsii objects: synth time)
+    assert built == []
+    # WHEN a dashboard comes later THEN the row is built once and shown
+    monitoring.enable_dashboard()
+    monitoring.enable_dashboard()
+    assert built == ["row"]
+    (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
+    assert "counted" in str(dashboard["Properties"]["DashboardBody"])

@@ -39,10 +39,11 @@ class MonitoredProps:
         self,
         construct: Construct,
         *,
-        widgets: Sequence[cloudwatch.IWidget],
+        widgets: Callable[[], Sequence[cloudwatch.IWidget]],
         alarms: Callable[[], Sequence[cloudwatch.Alarm]],
     ) -> list[cloudwatch.Alarm]:
-        """Registers ``construct``'s widgets and its alarms, created by calling ``alarms``
+        """Registers ``construct``'s widgets (built by ``widgets`` once the stack has a
+        dashboard) and its alarms, created by calling ``alarms``
         when they have a destination (see :class:`constructs_lib.Monitoring`)."""
         return register(
             construct,

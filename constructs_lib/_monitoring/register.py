@@ -16,12 +16,13 @@ __all__ = ["register"]
 def register(
     construct: Construct,
     *,
-    widgets: Sequence[cloudwatch.IWidget],
+    widgets: Callable[[], Sequence[cloudwatch.IWidget]],
     alarms: Callable[[], Sequence[cloudwatch.Alarm]],
     enabled: bool | None,
     alarm_topic: sns.ITopic | None,
 ) -> list[cloudwatch.Alarm]:
-    """Puts ``construct``'s widgets on the stack's dashboard and creates its alarms (by
+    """Puts ``construct``'s widgets (built by calling ``widgets``, only once the stack
+    has a dashboard) on the stack's dashboard and creates its alarms (by
     calling ``alarms``) when ``enabled``, or when ``enabled`` is None and they have a
     destination (see Monitoring). Returns the construct's alarm list."""
     return Monitoring.of(construct).register(

@@ -212,7 +212,7 @@ class ScheduledJob(Construct):
     def _monitor(self, core: FunctionCore) -> list[cloudwatch.Alarm]:
         return self._props.monitor(
             self,
-            widgets=[
+            widgets=lambda: [
                 dead_letter_queue_widget(
                     self.dead_letter_queue, "Dead-letter queue depth (runs that did not succeed)"
                 ),

@@ -113,7 +113,7 @@ class ServerlessApi(Construct):
             self._grant_table(self.table)
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
-            self, widgets=self._widgets(), alarms=self._alarms
+            self, widgets=self._widgets, alarms=self._alarms
         )
 
     def _create_http_api(self) -> None:

@@ -169,7 +169,7 @@ class StaticSite(Construct):
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,
-            widgets=distribution_widgets(self.distribution),
+            widgets=lambda: distribution_widgets(self.distribution),
             alarms=lambda: distribution_alarms(self, self.distribution),
         )
 
