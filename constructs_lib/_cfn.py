@@ -6,6 +6,8 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
+from constructs_lib._validation import same_jsii_object
+
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
     """Removes ``dependency`` from ``resource``'s DependsOn, keeping every other one.
@@ -32,7 +34,7 @@ class _DependsOnExcept:
     def __init__(self, resource: CfnResource, excluded: IConstruct) -> None:
         self._resource = resource
         self._stack = Stack.of(resource)
-        self._excluded_path = excluded.node.path
+        self._excluded = excluded
 
     def validate(self) -> list[str]:
         self._resource.add_override(
@@ -41,7 +43,7 @@ class _DependsOnExcept:
                 self._stack.get_logical_id(dependency)
                 for dependency in self._resource.obtain_dependencies()
                 if isinstance(dependency, CfnResource)
-                and dependency.node.path != self._excluded_path
+                and not same_jsii_object(dependency, self._excluded)
             ),
         )
         return []

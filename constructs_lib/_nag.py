@@ -15,6 +15,8 @@ import jsii
 from aws_cdk import Acknowledgment, Aspects, CfnResource, IAspect, Validations
 from constructs import IConstruct
 
+from constructs_lib._validation import same_jsii_object
+
 XRAY_WILDCARD = (
     "AwsSolutions-IAM5[Resource::*]",
     "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support "
@@ -60,7 +62,7 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
     if isinstance(scope, CfnResource):
         add_nag2_suppressions(scope, suppressions)
     else:
-        Aspects.of(scope).add(_Nag2Suppressions(scope.node.path, suppressions))
+        Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
 
 
 _FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]$")
@@ -93,12 +95,13 @@ class _Nag2Suppressions:
     """Writes cdk-nag 2 suppressions on every resource below one scope when synth visits
     that scope (before any resource below it)."""
 
-    def __init__(self, path: str, suppressions: Sequence[dict[str, Any]]) -> None:
-        self._path = path
+    def __init__(self, scope: IConstruct, suppressions: Sequence[dict[str, Any]]) -> None:
+        self._scope = scope
         self._suppressions = tuple(suppressions)
 
     def visit(self, node: IConstruct) -> None:
-        if node.node.path != self._path:
+        # Called for every construct below the scope: no kernel call unless it matches.
+        if not same_jsii_object(node, self._scope):
             return
         for child in node.node.find_all():
             if not isinstance(child, CfnResource):
