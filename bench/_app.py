@@ -27,7 +27,7 @@ def main(variant: str, outdir: str) -> None:
     elif variant == "todo-ours":
         from stacks.todo_api_stack import TodoApiStack
 
-        TodoApiStack(app, "TodoApi")
+        TodoApiStack(app, "TodoApi", deployment=None)  # as hand-written: no canary
     elif variant == "todo-hand":
         from todo_handwritten import HandWrittenTodoApiStack
 

@@ -1,13 +1,14 @@
 """The demo's TodoApi stack written by hand with plain aws-cdk-lib L2 constructs.
 
 The same 50 resources, logical IDs and properties as ``stacks.todo_api_stack`` (without
-the demo's monitoring opt-in): ``synth.py`` checks the templates are identical, then
-measures what our abstraction costs at synth.
+the demo's monitoring opt-in and canary): ``synth.py`` checks the templates are identical,
+then measures what our abstraction costs at synth (``tests/test_bench.py`` keeps them so).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,47 @@ ROUTES = [  # (method, path, construct id, function, writes)
     ("PUT", "/todos/{id}", "UpdateTodo", "update_todo", True),
     ("DELETE", "/todos/{id}", "DeleteTodo", "delete_todo", True),
 ]
+
+
+XRAY = (
+    "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support "
+    "resource-level permissions, so AWS requires Resource '*' for them."
+)
+# (rule, granular finding or None, reason)
+ROLE_ACKS = [
+    ("AwsSolutions-IAM5", "Resource::*", XRAY),
+    ("Serverless-LambdaStarPermissions", None, XRAY),
+]
+FUNCTION_ACKS = [
+    (
+        "Serverless-LambdaDLQ",
+        None,
+        "Invoked synchronously by API Gateway: a failure is returned to the caller, and a "
+        "dead-letter queue only ever receives asynchronous invocations.",
+    ),
+    (
+        "Serverless-LambdaAsyncFailureDestination",
+        None,
+        "Invoked synchronously by API Gateway: on-failure destinations apply only to "
+        "asynchronous invocations.",
+    ),
+]
+
+
+def _acknowledge(
+    resource: cdk.CfnResource, scopes: list[Construct], acks: Sequence[tuple[str, str | None, str]]
+) -> None:
+    """As a careful user would, for cdk-nag 3 (Validations) and 2 (resource metadata)."""
+    suppressions: list[dict[str, Any]] = []
+    for rule, finding, reason in acks:
+        entry: dict[str, Any] = {"reason": reason, "id": rule}
+        if finding:
+            entry["applies_to"] = [finding]
+        suppressions.append(entry)
+        rule_id = f"{rule}[{finding}]" if finding else rule
+        for scope in scopes:
+            cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=rule_id, reason=reason))
+    resource.add_metadata("cdk_nag", {"rules_to_suppress": suppressions})
 
 
 @jsii.implements(apigwv2.IAccessLogSettings)
@@ -115,6 +157,10 @@ def _function(
     assert isinstance(resource, lambda_.CfnFunction)
     resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
     alias = lambda_.Alias(group, "Live", alias_name="live", version=function.current_version)
+    role_resource = role.node.default_child
+    assert isinstance(role_resource, cdk.CfnResource)
+    _acknowledge(role_resource, [role_resource], ROLE_ACKS)
+    _acknowledge(resource, [function, alias], FUNCTION_ACKS)
     return function, alias
 
 
