@@ -90,7 +90,15 @@ class Handler:
         """Identity used to share one function between equal handlers.
 
         Duration is a jsii object without value equality, hence the explicit tuple.
+        Computed once per Handler (reading the timeout is a call into the jsii kernel).
         """
+        cached: tuple[object, ...] | None = self.__dict__.get("_key")
+        if cached is None:
+            cached = self._compute_key()
+            object.__setattr__(self, "_key", cached)  # frozen: a cache, not a field
+        return cached
+
+    def _compute_key(self) -> tuple[object, ...]:
         return (
             str(Path(self.code).resolve()),
             self.entry,

@@ -6,6 +6,7 @@ arguments are what a construct may decide; everything else is fixed here.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -33,18 +34,25 @@ __all__ = [
 ]
 
 
+# Cached: each read of a jsii constant is a call into the kernel, the objects are shared.
+@functools.cache
 def lambda_runtime(python_version: str = values.LAMBDA_PYTHON_VERSION) -> lambda_.Runtime:
     """The Lambda runtime of ``python_version`` (one of ``values.PYTHON_VERSIONS``)."""
-    return {
-        "3.12": lambda_.Runtime.PYTHON_3_12,
-        "3.13": lambda_.Runtime.PYTHON_3_13,
-        "3.14": lambda_.Runtime.PYTHON_3_14,
-    }[python_version]
+    if python_version not in values.PYTHON_VERSIONS:
+        raise KeyError(python_version)
+    runtime: lambda_.Runtime = getattr(
+        lambda_.Runtime, f"PYTHON_{python_version.replace('.', '_')}"
+    )
+    return runtime
 
 
+@functools.cache
 def lambda_architecture(name: str = values.LAMBDA_ARCHITECTURE) -> lambda_.Architecture:
     """The Lambda architecture ``name`` (one of ``values.ARCHITECTURES``)."""
-    return {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}[name]
+    architecture: lambda_.Architecture = getattr(
+        lambda_.Architecture, {"arm64": "ARM_64", "x86_64": "X86_64"}[name]
+    )
+    return architecture
 
 
 def timeout() -> Duration:

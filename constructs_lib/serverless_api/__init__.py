@@ -213,8 +213,10 @@ class ServerlessApi(Construct):
         """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
         finding for exactly that resource, on this function's policy, is the library's."""
         options = self._props.table
+        if options is None or not options.global_secondary_indexes:
+            return  # decided before any call into the jsii kernel
         policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-        if options is None or not options.global_secondary_indexes or policy is None:
+        if policy is None:
             return
         resource = self.node.find_child("Table").node.default_child
         assert isinstance(resource, dynamodb.CfnTable)
