@@ -3,9 +3,10 @@
 Bundling: a handler with real dependencies (pydantic + requests, the dev lock's pins)
 synthesized with an empty cache (cold: pip runs), then again in a new app (warm: no pip
 process at all), and what its asset holds (no boto3/botocore, no ``__pycache__``, no
-tests, no ``.dist-info/RECORD``). Cold-start proxy: ``python -X importtime`` of each
-demo handler module (and the pydantic one) from its asset (boto3 comes from this venv,
-as the Lambda runtime provides it), median of several runs, and each asset's zip size.
+tests, no ``.dist-info/RECORD``, no ``bin/`` scripts). Cold-start proxy: ``python -X
+importtime`` of each demo handler module (and the pydantic one) from its asset (boto3
+comes from this venv, as the Lambda runtime provides it), median of several runs, and
+each asset's zip size.
 
     make bench        # or: .venv/bin/python bench/bundling.py
 """
@@ -31,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
 IMPORT_RUNS = 5
-#: What a function's asset should not hold (the runtime has the SDK; caches, tests and
-#: install records are dead weight).
-UNWANTED = ("boto3", "botocore", "__pycache__", "tests", "RECORD")
+#: What a function's asset should not hold (the runtime has the SDK; caches, tests,
+#: install records and the scripts pip writes for this machine's interpreter are dead weight).
+UNWANTED = ("boto3", "botocore", "__pycache__", "tests", "RECORD", "bin")
 HANDLER = '''"""A handler with real dependencies."""
 import pydantic
 import requests

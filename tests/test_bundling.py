@@ -386,7 +386,8 @@ def fake_pip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list
         target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
         (target / "six.py").write_text("# the real six\n")
         (target / "six-1.17.0.dist-info").mkdir()
-        (target / "six-1.17.0.dist-info" / "RECORD").write_text("six.py,,\n")
+        (target / "six-1.17.0.dist-info" / "METADATA").write_text("Name: six\nVersion: 1.17.0\n")
+        (target / "six-1.17.0.dist-info" / "RECORD").write_text("six.py,,\n")  # pruned
         return subprocess.CompletedProcess(args, 0, "", "")
 
     monkeypatch.setattr(subprocess, "run", fake_pip)
@@ -417,7 +418,8 @@ def _swap_for_symlink(asset: Path) -> None:
         pytest.param(lambda asset: (asset / "evil.py").write_text("x = 1\n"), id="add-file"),
         pytest.param(lambda asset: (asset / "requirements.txt").unlink(), id="delete-file"),
         pytest.param(
-            lambda asset: (asset / "six-1.17.0.dist-info" / "RECORD").unlink(), id="delete-nested"
+            lambda asset: (asset / "six-1.17.0.dist-info" / "METADATA").unlink(),
+            id="delete-nested",
         ),
         pytest.param(lambda asset: (asset / "app.py").chmod(0o777), id="chmod"),
         pytest.param(_swap_for_symlink, id="symlinked-entry"),

@@ -3,7 +3,9 @@
 A code directory without ``requirements.txt`` is used as is. With one, pip installs
 Linux wheels for the function's architecture and Python version into a local cache
 (``pip install --platform ... --only-binary=:all:``), so synth needs neither Docker nor a
-Linux host, and an unchanged re-synth runs no pip at all.
+Linux host, and an unchanged re-synth runs no pip at all. What the function never uses is
+pruned from the install (pip's bookkeeping, generated scripts, bytecode, packages' own
+tests: :mod:`.prune`), so the same requirements give the same asset on every machine.
 
 Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/constructs_lib``, else ``~/.cache/constructs_lib``)::
@@ -42,6 +44,7 @@ from constructs_lib._bundling.pip import (
     platform_tags,
 )
 from constructs_lib._bundling.platform import bundling_platform
+from constructs_lib._bundling.prune import prune
 
 __all__ = [
     "EXCLUDE",
@@ -54,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when the layout or the content of cache entries changes: old entries are ignored.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: installs pruned (constructs_lib._bundling.prune)
 
 # Never part of a function: caches, tests, local environments. Glob patterns matched
 # against every path component, as CDK's own asset ``exclude`` does.
@@ -125,8 +128,8 @@ def lambda_code(
         if not verified(deps_dir):
             build_atomically(
                 deps_dir,
-                lambda target: pip_install(
-                    requirements, target, platforms, python_version, architecture
+                lambda target: _install(
+                    target, requirements, platforms, python_version, architecture
                 ),
             )
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
@@ -135,6 +138,14 @@ def lambda_code(
     return lambda_.Code.from_asset(
         str(asset_dir), asset_hash_type=AssetHashType.CUSTOM, asset_hash=asset_key
     )
+
+
+def _install(
+    target: Path, requirements: list[str], platforms: list[str], python_version: str, arch: str
+) -> None:
+    pip_install(requirements, target, platforms, python_version, arch)
+    # Inside the build: the digest recorded for the entry is the pruned tree's.
+    prune(target)
 
 
 def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, Path]]:
