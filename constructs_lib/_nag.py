@@ -106,7 +106,8 @@ class _Nag2Suppressions:
         for child in node.node.find_all():
             if not isinstance(child, CfnResource):
                 continue
-            concerned = [s for s in self._suppressions if _checks(s["id"], child)]
+            resource_type = child.cfn_resource_type  # one kernel call per resource
+            concerned = [s for s in self._suppressions if _checks(s["id"], resource_type)]
             if concerned:
                 add_nag2_suppressions(child, concerned)
 
@@ -125,11 +126,19 @@ _RULE_TARGETS = (
 )
 
 
-def _checks(rule_id: str, resource: CfnResource) -> bool:
-    """Whether cdk-nag's ``rule_id`` can report on ``resource``."""
-    for rule, resource_type in _RULE_TARGETS:
+def reported_on(
+    resource_type: str, rules: Sequence[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
+    """The (rule id, reason) pairs among ``rules`` that cdk-nag can report on a resource
+    of ``resource_type``: the ones worth writing on such a resource directly."""
+    return tuple(rule for rule in rules if _checks(rule[0], resource_type))
+
+
+def _checks(rule_id: str, resource_type: str) -> bool:
+    """Whether cdk-nag's ``rule_id`` can report on a resource of ``resource_type``."""
+    for rule, reported_type in _RULE_TARGETS:
         if rule.match(rule_id):
-            return resource.cfn_resource_type.startswith(resource_type)
+            return resource_type.startswith(reported_type)
     return True
 
 

@@ -84,11 +84,16 @@ class FunctionCore(Construct):
             alias_name=_defaults.LIVE_ALIAS_NAME,
             version=self.function.current_version,
         )
-        # On this function and its alias (event source mappings) only, not on hook functions.
-        for target in (self.function, self.alias):
-            _nag.acknowledge(target, *invocation.acknowledgements)
+        # On this function's resource and its alias (event source mappings, added later)
+        # only, not on hook functions. The resource itself, not the L2 Function: nothing
+        # else below the L2 is a function, and a resource needs no Aspect at synth.
+        resource = self.function.node.default_child
+        assert isinstance(resource, lambda_.CfnFunction)
+        acknowledgements = invocation.acknowledgements
+        _nag.acknowledge(resource, *_nag.reported_on(resource.cfn_resource_type, acknowledgements))
+        _nag.acknowledge(self.alias, *acknowledgements)
         if handler.runtime != _defaults.LAMBDA_PYTHON_VERSION:
-            _nag.acknowledge(self.function, *_nag.chosen_runtime(handler.runtime))
+            _nag.acknowledge(resource, *_nag.chosen_runtime(handler.runtime))
         #: The CodeDeploy deployment group moving the alias (None: all at once).
         self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
         chosen = handler.deployment or deployment
