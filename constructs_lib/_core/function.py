@@ -78,7 +78,10 @@ class FunctionCore(Construct):
         )
         #: The function (unqualified); triggers use :attr:`alias`.
         self.function = self._create_function(handler, environment, include_runtime, network)
-        link_function(self.function, handler.links)  # grants + variables, validated before
+        variables = [*handler.environment, *(environment or {})]
+        if handler.powertools is True:
+            variables += self._powertools_environment()
+        link_function(self.function, handler.links, existing=variables)  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,

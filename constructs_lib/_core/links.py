@@ -5,11 +5,11 @@ to a function (grant + environment variable; the grant's cdk-nag findings in
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
-from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
@@ -171,8 +171,16 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
     problem = _check_names(link, kind)
     if problem is not None:
         return problem
-    env = link.env or env_name(owner.node.id, kind.suffix)
+    env = link.env or env_name(_name_of(owner, kind), kind.suffix)
     return ResolvedLink(kind, resource, owner, access, env, link.prefix)
+
+
+def _name_of(owner: IConstruct, kind: Kind) -> str:
+    """The construct id naming the variable: a child whose id only repeats its kind (an
+    API's ``Table``, a worker's ``Queue``) is named after its parent."""
+    node = owner.node
+    repeats = env_name(node.id, "") and kind.suffix.startswith(env_name(node.id, ""))
+    return node.scope.node.id if repeats and node.scope and node.scope.node.id else node.id
 
 
 def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
@@ -189,7 +197,7 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
             "use at least 2 letters, digits and underscores, starting with a letter",
         )
     target: Any = link.target
-    owner_id = target.node.id
+    owner_id = _name_of(target, kind)
     if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
         return (
             f"cannot name its variable after the construct id {owner_id!r}",
@@ -242,21 +250,25 @@ def check_links(
     return valid
 
 
-def link_function(function: lambda_.Function, links: Sequence[object]) -> None:
-    """Grants ``function`` each (valid) link's access and sets its variable."""
+#: The variables each linked function has (aws-cdk-lib offers no way to read them back).
+_VARIABLES: WeakKeyDictionary[lambda_.Function, set[str]] = WeakKeyDictionary()
+
+
+def link_function(
+    function: lambda_.Function, links: Sequence[object], *, existing: Iterable[str] = ()
+) -> None:
+    """Grants ``function`` each (valid) link's access and sets its variable.
+
+    :param existing: the variables the function has besides the links' (FunctionCore's).
+    """
+    variables = _VARIABLES.setdefault(function, set())
+    variables.update(existing)
     for item in links:
         resolved = resolve(item)
         assert isinstance(resolved, ResolvedLink), resolved  # validated before
         function.add_environment(resolved.env, resolved.value)
+        variables.add(resolved.env)
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
-
-
-def environment_of(function: lambda_.Function) -> set[str]:
-    """The names of the variables ``function`` has now."""
-    resource = function.node.default_child
-    assert isinstance(resource, lambda_.CfnFunction)
-    rendered = Stack.of(function).resolve(resource.environment) or {}
-    return set(rendered.get("Variables") or {})
 
 
 def link_after(
@@ -270,7 +282,7 @@ def link_after(
     for function in unique:
         before = v.count
         check_links(
-            v, links, "links", taken=environment_of(function), reserved=RESERVED_ENVIRONMENT
+            v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
         )
         if v.count > before:
             break  # the same problems again for the next function would say nothing new
