@@ -32,6 +32,7 @@ from constructs_lib import (
     _defaults,
     acknowledge,
 )
+from constructs_lib._iam_findings import wildcard_findings
 from tests.support import CDK_CONTEXT, ECHO, echo_handler, nag_findings, new_stack
 
 #: Route -> the links of its function (one target kind, or one narrowed access, each).
@@ -439,3 +440,21 @@ def test_links_across_stacks_go_one_way_and_pass_cdk_nag(tmp_path: Path) -> None
     # AND the worker's stack depends on the data stack, not the other way round
     assert [s.stack_name for s in workers.dependencies] == ["Data"]
     assert data.dependencies == []
+
+
+def test_wildcard_findings_are_spelled_as_cdk_nag_spells_them() -> None:
+    # GIVEN resolved statements: a GetAtt join, an import, a Ref, a Deny, plain actions
+    statements = [
+        _allow(["s3:GetObject*", "s3:PutObject"], [_arn("B1"), _under("B1", "/in/*")]),
+        _allow("kms:GenerateDataKey*", {"Fn::ImportValue": "Data:ExportsOutputKeyArn"}),
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+        _allow("sns:Publish", {"Ref": "Topic"}),
+        _allow("s3:GetObject*", {"Fn::Join": ["", [{"Fn::ImportValue": "Data:Arn"}, "/*"]]}),
+    ]
+    # THEN each wildcard action and resource once, in cdk-nag's spelling, Deny ignored
+    assert wildcard_findings(statements) == [
+        "Action::s3:GetObject*",
+        "Resource::<B1.Arn>/in/*",
+        "Action::kms:GenerateDataKey*",
+        "Resource::Data:Arn/*",
+    ]

@@ -12,8 +12,7 @@ again at synth validation, when a value from another stack has become its
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import jsii
@@ -23,8 +22,9 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import IValidation
 
 from constructs_lib import _nag
+from constructs_lib._iam_findings import wildcard_findings
 
-__all__ = ["grant_and_acknowledge", "wildcard_findings"]
+__all__ = ["grant_and_acknowledge"]
 
 _RULE = "AwsSolutions-IAM5"
 
@@ -56,49 +56,6 @@ def _statements(role: iam.IRole) -> list[Any]:
     if not isinstance(policy, iam.Policy) or policy.document.is_empty:
         return []
     return list(policy.document.to_json().get("Statement") or [])
-
-
-def wildcard_findings(statements: Iterable[Any]) -> list[str]:
-    """cdk-nag's IAM5 findings of resolved ``statements``: each action and each resource
-    (flattened as cdk-nag flattens it) holding a ``*``, in order, once."""
-    found: dict[str, None] = {}
-    for statement in statements:
-        if statement.get("Effect") != "Allow":
-            continue
-        for action in _as_list(statement.get("Action")):
-            if isinstance(action, str) and "*" in action:
-                found[f"Action::{action}"] = None
-        for resource in _as_list(statement.get("Resource")):
-            flat = _flatten(resource)
-            if "*" in flat:
-                found[f"Resource::{flat}"] = None
-    return list(found)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _flatten(node: Any) -> str:
-    """cdk-nag's ``flattenCfnReference``: an intrinsic as one string (``<Id.Arn>/*``)."""
-    if node is None:
-        return ""
-    if isinstance(node, str):
-        return node.replace("${", "<").replace("}", ">")
-    if isinstance(node, dict):
-        if "Fn::Join" in node:
-            delimiter, items = node["Fn::Join"]
-            return str(delimiter).join(_flatten(item) for item in items)
-        if "Fn::Sub" in node:
-            return _flatten(node["Fn::Sub"])
-        if "Fn::GetAtt" in node:
-            resource, attribute = node["Fn::GetAtt"]
-            return f"<{_flatten(resource)}.{_flatten(attribute)}>"
-        if "Fn::ImportValue" in node:
-            return _flatten(node["Fn::ImportValue"])
-        if "Ref" in node:
-            return f"<{_flatten(node['Ref'])}>"
-    return json.dumps(node, separators=(",", ":"))
 
 
 @jsii.implements(IValidation)
