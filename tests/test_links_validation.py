@@ -67,13 +67,14 @@ CASES: list[RuleCase] = [
     (
         "wrong access",
         {"links": TOPIC},
-        r"`handler.links\[0\]` is Link.put\(...\) of the topic Test/Alerts; a topic link is "
-        r"Link.publish.*Fix: use Link.publish",
+        r"`handler.links\[0\]` is Link.put\(...\) of the topic Test/Alerts; a topic link "
+        r"gives publish \(default publish\).*Fix: use the topic itself or Link.to\(topic, env",
     ),
     (
         "write to a bucket",
         {"links": _links(lambda s: [Link.write(s3.Bucket(s, "B"))])},
-        r"a bucket link is Link.read_write, Link.read, Link.put",
+        r"a bucket link gives read_write or read or put \(default read_write\).*Fix: use "
+        r"Link.read_write\(bucket\), Link.read\(bucket\), Link.put\(bucket\)",
     ),
     (
         "prefix on a table",

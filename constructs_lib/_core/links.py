@@ -162,17 +162,23 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
         return (f"is {_show(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
     access = link.access if link.access is not None else kind.default
     if access not in kind.grants:
-        choices = ", ".join(f"Link.{a}" for a in kind.grants)
         return (
             f"is Link.{access}(...) of the {kind.name} {owner.node.path}; a {kind.name} link "
-            f"is {choices} (the default, a bare {kind.name} or Link.to)",
-            f"use {choices}",
+            f"gives {' or '.join(kind.grants)} (default {kind.default})",
+            f"use {_spellings(kind)}",
         )
     problem = _check_names(link, kind)
     if problem is not None:
         return problem
     env = link.env or env_name(_name_of(owner, kind), kind.suffix)
     return ResolvedLink(kind, resource, owner, access, env, link.prefix)
+
+
+def _spellings(kind: Kind) -> str:
+    """How to ask for each access of ``kind``."""
+    if len(kind.grants) == 1:
+        return f"the {kind.name} itself or Link.to({kind.name}, env=...)"
+    return ", ".join(f"Link.{access}({kind.name})" for access in kind.grants)
 
 
 def _name_of(owner: IConstruct, kind: Kind) -> str:
