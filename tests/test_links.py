@@ -23,10 +23,12 @@ from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import (
     ApiAuth,
+    EventHandler,
     GlobalIndex,
     Handler,
     Link,
     QueueWorker,
+    ScheduledJob,
     ServerlessApi,
     TableOptions,
     _defaults,
@@ -458,3 +460,25 @@ def test_wildcard_findings_are_spelled_as_cdk_nag_spells_them() -> None:
         "Action::kms:GenerateDataKey*",
         "Resource::Data:Arn/*",
     ]
+
+
+@pytest.mark.parametrize("construct", ["job", "events"])
+def test_every_function_backed_construct_links_after_construction(construct: str) -> None:
+    # GIVEN a ScheduledJob or an EventHandler, linked to a topic afterwards
+    stack = new_stack()
+    topic = sns.Topic(stack, "Alerts", enforce_ssl=True)
+    built: ScheduledJob | EventHandler = (
+        ScheduledJob(stack, "Built", handler=echo_handler(), schedule="rate(1 hour)")
+        if construct == "job"
+        else EventHandler(
+            stack, "Built", handler=echo_handler(), event_pattern={"source": ["orders"]}
+        )
+    )
+    built.link(Link.to(topic, env="ALERTS"))
+    template = Template.from_stack(stack)
+    # THEN its function has the variable and may publish to the topic
+    topic_id = stack.get_logical_id(topic.node.default_child)
+    assert _variables(template, "BuiltHandler") == {"ALERTS": {"Ref": topic_id}}
+    policy = _resource(template, "AWS::IAM::Policy", "BuiltHandlerRoleDefaultPolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert _allow("sns:Publish", {"Ref": topic_id}) in statements
