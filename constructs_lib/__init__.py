@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
     from constructs_lib.event_handler import EventHandler
     from constructs_lib.handler import Handler
+    from constructs_lib.links import Link
     from constructs_lib.monitoring import Monitoring
     from constructs_lib.network import Network
     from constructs_lib.queue_worker import QueueWorker
@@ -47,6 +48,7 @@ _MODULES: dict[str, str] = {
     "ConstructsLibError": "errors",
     "CorsPolicy": "serverless_api",
     "Handler": "handler",
+    "Link": "links",
     "Monitoring": "monitoring",
     "Network": "network",
     "Problem": "errors",
@@ -75,6 +77,7 @@ __all__ = [
     "EventHandler",
     "GlobalIndex",
     "Handler",
+    "Link",
     "Monitoring",
     "Network",
     "Problem",

@@ -303,3 +303,13 @@ def chosen_runtime(python_version: str) -> tuple[tuple[str, str], ...]:
         "wheel for the newest runtime yet; the library's default is the newest runtime."
     )
     return (("AwsSolutions-L1", reason), ("Serverless-LambdaLatestVersion", reason))
+
+
+def link_grant(link: str) -> str:
+    """The wildcards of a Handler link's grant (see ``_core/link_grants.py``)."""
+    return (
+        f"Handler link to the {link}: the wildcards are those of aws-cdk-lib's grant method "
+        "for that access (S3 and KMS action families such as s3:GetObject* or "
+        "kms:GenerateDataKey*, the objects of that one bucket as <bucket>/<prefix>*, the "
+        "table's own indexes as <table>/index/*), on that one resource and its KMS key only."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -25,11 +25,16 @@ from constructs_lib._core import (
 )
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.links import link_after
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
+from constructs_lib.links import Link
 from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from constructs_lib.links import Linkable
 
 __all__ = ["EventHandler", "EventHandlerProps"]
 
@@ -135,6 +140,12 @@ class EventHandler(Construct):
                 dead_letter_queue_alarm(self, self.dead_letter_queue, "an event was not handled"),
             ],
         )
+
+    def link(self, *targets: Link | Linkable) -> None:
+        """Links the function to ``targets`` after construction, as ``Handler(links=...)``
+        does (grant + environment variable): for links both ways between two constructs,
+        one side links after the other exists."""
+        link_after(Validator(self), [self.function], targets)
 
     def _create_rule(self) -> events.Rule:
         props = self._props

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +12,11 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._validation import is_unresolved
+from constructs_lib.links import Link, link_identity
 
 if TYPE_CHECKING:
     from constructs_lib.deployment import Deployment
+    from constructs_lib.links import Linkable
 
 __all__ = ["Handler"]
 
@@ -56,6 +58,10 @@ class Handler:
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
         ``deployment``, else all at once.
+    :param links: what the function uses: each target gets a least-privilege grant and an
+        environment variable naming it, e.g. ``links=[worker, table, Link.read(bucket)]``
+        (see :class:`constructs_lib.Link` for the targets, accesses and names). Default:
+        none.
     """
 
     code: str | Path
@@ -71,6 +77,7 @@ class Handler:
     architecture: str = _defaults.LAMBDA_ARCHITECTURE
     log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
+    links: Sequence[Link | Linkable] = ()
 
     @property
     def module(self) -> str:
@@ -113,4 +120,5 @@ class Handler:
             self.architecture,
             self.log_retention,
             self.deployment.key() if self.deployment is not None else None,
+            tuple(link_identity(link) for link in self.links),
         )

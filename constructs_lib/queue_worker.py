@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -23,12 +24,17 @@ from constructs_lib._core import (
     validated,
 )
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.links import link_after
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
+from constructs_lib.links import Link
 from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from constructs_lib.links import Linkable
 
 __all__ = ["QueueWorker", "QueueWorkerProps"]
 
@@ -131,6 +137,12 @@ class QueueWorker(Construct):
             ],
             alarms=lambda: [*core.alarms(), *self._queue_alarms()],
         )
+
+    def link(self, *targets: Link | Linkable) -> None:
+        """Links the function to ``targets`` after construction, as ``Handler(links=...)``
+        does (grant + environment variable): for links both ways between two constructs,
+        one side links after the other exists."""
+        link_after(Validator(self), [self.function], targets)
 
     def _create_queues(self) -> sqs.IQueue:
         props = self._props

@@ -37,5 +37,4 @@ class NetworkedStack(cdk.Stack):
             handler=order_worker_handler(orders),
             network=self.network,
         )
-        orders.grant_write_data(self.worker.function)
         cdk.CfnOutput(self, "ApiUrl", value=self.api.url)

@@ -10,7 +10,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from constructs import Construct
 
-from constructs_lib import EventHandler, Handler, QueueWorker
+from constructs_lib import EventHandler, Handler, Link, QueueWorker
 
 HANDLERS = Path(__file__).parent / "handlers"
 
@@ -30,16 +30,19 @@ def orders_table(scope: Construct) -> dynamodb.Table:
     )
 
 
-def order_worker_handler(table: dynamodb.ITable, event_bus: str | None = None) -> Handler:
-    """The order worker; with ``event_bus`` it announces each stored order there."""
-    environment = {"ORDERS_TABLE": table.table_name}
+def order_worker_handler(
+    table: dynamodb.ITable, event_bus: events.IEventBus | None = None
+) -> Handler:
+    """The order worker: writes orders to ``table`` (``ORDERS_TABLE``); with ``event_bus``
+    it announces each stored order there (``EVENT_BUS_NAME``)."""
+    links = [Link.write(table, env="ORDERS_TABLE")]
     if event_bus is not None:
-        environment["EVENT_BUS_NAME"] = event_bus
+        links.append(Link.to(event_bus, env="EVENT_BUS_NAME"))
     return Handler(
         code=HANDLERS / "orders",
         entry="orders_worker.handler",
         timeout=cdk.Duration.seconds(20),
-        environment=environment,
+        links=links,
     )
 
 
@@ -52,13 +55,11 @@ class OrdersStack(cdk.Stack):
         self.worker = QueueWorker(
             self,
             "OrderWorker",
-            handler=order_worker_handler(self.orders, event_bus=bus.event_bus_name),
+            handler=order_worker_handler(self.orders, event_bus=bus),
             batch_size=10,
             max_receive_count=3,
             max_concurrency=5,
         )
-        self.orders.grant_write_data(self.worker.function)
-        bus.grant_put_events_to(self.worker.function)
         # Every stored order is announced (OrderStored) and confirmed by its own function.
         self.confirmation = EventHandler(
             self,

@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
-from constructs_lib import Handler
-from constructs_lib.checks import acknowledge
+from constructs_lib import Handler, Link
 from constructs_lib.scheduled_job import ScheduledJob
 
 HANDLERS = Path(__file__).parent / "handlers"
@@ -48,7 +46,8 @@ class NightlyReportStack(cdk.Stack):
                 code=HANDLERS / "report",
                 entry="report_job.handler",
                 timeout=cdk.Duration.minutes(1),
-                environment={"REPORT_BUCKET": self.reports.bucket_name},
+                # Put only, and only under the prefix the job writes to.
+                links=[Link.put(self.reports, prefix=REPORT_PREFIX, env="REPORT_BUCKET")],
             ),
             schedule="cron(0 3 * * ? *)",  # 03:00 every day, local time
             timezone="Europe/Berlin",
@@ -61,21 +60,6 @@ class NightlyReportStack(cdk.Stack):
             flexible_window=cdk.Duration.minutes(15),
             description="Nightly daily-summary report",
         )
-        # Put only, and only under the prefix the job writes to.
-        objects = self.reports.arn_for_objects(f"{REPORT_PREFIX}*")
-        self.job.function.add_to_role_policy(
-            iam.PolicyStatement(actions=["s3:PutObject"], resources=[objects])
-        )
-        role, bucket = self.job.function.role, self.reports.node.default_child
-        assert role is not None and isinstance(bucket, s3.CfnBucket)
-        acknowledge(
-            role.node.find_child("DefaultPolicy"),
-            f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(bucket)}.Arn>/{REPORT_PREFIX}*]",
-            reason="The job writes one object per day whose key holds the date, so it is "
-            f"known only at run time: s3:PutObject is granted on the {REPORT_PREFIX} prefix "
-            "of this one bucket, nothing else.",
-        )
-
         cdk.CfnOutput(self, "ReportBucketName", value=self.reports.bucket_name)
         cdk.CfnOutput(self, "DeadLetterQueueUrl", value=self.job.dead_letter_queue.queue_url)
 

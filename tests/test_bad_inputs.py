@@ -11,6 +11,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 
 from constructs_lib import (
     ApiAuth,
@@ -18,6 +19,7 @@ from constructs_lib import (
     Deployment,
     EventHandler,
     Handler,
+    Link,
     Monitoring,
     Network,
     QueueWorker,
@@ -139,6 +141,45 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "handler memory None",
         "handler.memory_mib",
         lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, memory_mib=None)),
+    ),
+    (
+        "handler links str",
+        "handler.links",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, links="orders")),
+    ),
+    (
+        "handler links[0] None",
+        "handler.links[0]",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, links=[None])),
+    ),
+    (
+        "handler Link.put(topic)",
+        "handler.links[0]",
+        lambda s: QueueWorker(
+            s, "X", handler=Handler(code=ECHO, links=[Link.put(sns.Topic(s, "T"))])
+        ),
+    ),
+    (
+        "handler Link env int",
+        "handler.links[0]",
+        lambda s: QueueWorker(
+            s, "X", handler=Handler(code=ECHO, links=[Link.to(sns.Topic(s, "T"), env=5)])
+        ),
+    ),
+    (
+        "handler Link.read(bucket, prefix=int)",
+        "handler.links[0]",
+        lambda s: QueueWorker(
+            s, "X", handler=Handler(code=ECHO, links=[Link.read(s3.Bucket(s, "B"), prefix=1)])
+        ),
+    ),
+    ("worker link str", "links[0]", lambda s: QueueWorker(s, "X", handler=H).link("queue")),
+    (
+        "api link routes str",
+        "routes",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(
+            sns.Topic(s, "T"), routes="GET /a"
+        ),
     ),
     ("worker handler None", "handler", lambda s: QueueWorker(s, "X", handler=None)),
     ("worker batch str", "batch_size", lambda s: QueueWorker(s, "X", handler=H, batch_size="10")),

@@ -20,6 +20,7 @@ from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.invocation import Invocation
+from constructs_lib._core.links import link_function
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib.deployment import Deployment
@@ -77,6 +78,10 @@ class FunctionCore(Construct):
         )
         #: The function (unqualified); triggers use :attr:`alias`.
         self.function = self._create_function(handler, environment, include_runtime, network)
+        variables = [*handler.environment, *(environment or {})]
+        if handler.powertools is True:
+            variables += self._powertools_environment()
+        link_function(self.function, handler.links, existing=variables)  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,

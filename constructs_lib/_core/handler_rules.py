@@ -12,17 +12,18 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.links import check_links
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import INTERFACE_SERVICES
 
-__all__ = ["check_handler"]
+__all__ = ["RESERVED_ENVIRONMENT", "check_handler"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # Set by the Lambda service; a function may not override them.
-_RESERVED_ENV = frozenset(
+RESERVED_ENVIRONMENT = _RESERVED_ENV = frozenset(
     {
         "_HANDLER",
         "_X_AMZN_TRACE_ID",
@@ -222,7 +223,15 @@ def _check_environment(
         *construct_environment,
         *(_POWERTOOLS_ENVIRONMENT if handler.powertools is True else ()),
     )
-    size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in construct_environment)
+    links = check_links(
+        v,
+        handler.links,
+        prop.removesuffix(".environment") + ".links",
+        taken={*environment, *construct_environment},
+        reserved=_RESERVED_ENV,
+    )
+    names = [*construct_environment, *(link.env for link in links)]
+    size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in names)
     for name, value in environment.items():
         if not isinstance(name, str) or not _LAMBDA_ENV_NAME.match(name):
             v.add(

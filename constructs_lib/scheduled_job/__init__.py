@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -19,12 +19,18 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
+from constructs_lib._core.links import link_after
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
+from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
+from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.scheduled_job.props import ScheduledJobProps
+
+if TYPE_CHECKING:
+    from constructs_lib.links import Linkable
 
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 
@@ -134,6 +140,12 @@ class ScheduledJob(Construct):
         self.schedule: scheduler.Schedule = self._create_schedule()
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = self._monitor(core)
+
+    def link(self, *targets: Link | Linkable) -> None:
+        """Links the function to ``targets`` after construction, as ``Handler(links=...)``
+        does (grant + environment variable): for links both ways between two constructs,
+        one side links after the other exists."""
+        link_after(Validator(self), [self.function], targets)
 
     def _create_dead_letter_queue(self) -> sqs.Queue:
         queue = _defaults.dead_letter_queue(self)

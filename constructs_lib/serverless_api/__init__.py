@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -15,9 +16,12 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.links import link_after
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
+from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
+from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.options import (
@@ -37,6 +41,9 @@ from constructs_lib.serverless_api.routes import (
     TableAccess,
     widest_access,
 )
+
+if TYPE_CHECKING:
+    from constructs_lib.links import Linkable
 
 __all__ = [
     "ApiAuth",
@@ -115,6 +122,22 @@ class ServerlessApi(Construct):
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self, widgets=self._widgets, alarms=self._alarms
         )
+
+    def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
+        """Links the functions of ``routes`` (route keys; default: every route's) to
+        ``targets`` after construction, as ``Handler(links=...)`` does (grant + environment
+        variable): for links both ways between two constructs, one side links after the
+        other exists, e.g. ``api.link(worker, routes=["POST /orders"])``."""
+        v = Validator(self)
+        keys = list(self.functions) if routes is None else routes
+        if isinstance(keys, str) or not all(key in self.functions for key in keys):
+            v.add(
+                "routes",
+                f"is {keys!r}, not a list of this API's route keys",
+                f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out",
+            )
+            keys = []
+        link_after(v, [self.functions[key] for key in keys], targets)
 
     def _create_http_api(self) -> None:
         props = self._props

@@ -3,9 +3,7 @@ every ``cdk deploy``, and the cdk-nag bookkeeping for CDK's shared deployment fu
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_cloudfront as cloudfront
@@ -18,6 +16,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["deploy_content"]
@@ -100,43 +99,7 @@ def _deployment_findings(role: iam.IRole) -> set[str]:
     if not isinstance(policy, iam.Policy):
         return set()
     document = Stack.of(policy).resolve(policy.document) or {}
-    findings: set[str] = set()
-    for statement in document.get("Statement", []):
-        if statement.get("Effect") != "Allow":
-            continue
-        for action in _as_list(statement.get("Action")):
-            if "*" in action:
-                findings.add(f"Action::{action}")
-        for resource in map(_flatten_reference, _as_list(statement.get("Resource"))):
-            if "*" in resource:
-                findings.add(f"Resource::{resource}")
-    return findings
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _flatten_reference(node: Any) -> str:
-    """A resolved CloudFormation value as cdk-nag writes it in a finding id."""
-    if node is None:
-        return ""
-    if isinstance(node, str):
-        return node.replace("${", "<").replace("}", ">")
-    if isinstance(node, dict):
-        if "Fn::Join" in node:
-            delimiter, items = node["Fn::Join"]
-            return str(delimiter).join(_flatten_reference(item) for item in items)
-        if "Fn::Sub" in node:
-            return _flatten_reference(node["Fn::Sub"])
-        if "Fn::GetAtt" in node:
-            resource, attribute = node["Fn::GetAtt"]
-            return f"<{_flatten_reference(resource)}.{_flatten_reference(attribute)}>"
-        if "Fn::ImportValue" in node:
-            return _flatten_reference(node["Fn::ImportValue"])
-        if "Ref" in node:
-            return f"<{_flatten_reference(node['Ref'])}>"
-    return json.dumps(node, separators=(",", ":"))
+    return set(wildcard_findings(document.get("Statement", [])))
 
 
 def _acknowledge_deployment_internals(

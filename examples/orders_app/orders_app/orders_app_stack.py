@@ -7,7 +7,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
-from constructs_lib import Handler, QueueWorker, ScheduledJob
+from constructs_lib import Handler, Link, QueueWorker, ScheduledJob
 
 HANDLERS = Path(__file__).resolve().parent.parent / "handlers"
 
@@ -30,11 +30,10 @@ class OrdersAppStack(cdk.Stack):
             handler=Handler(
                 code=HANDLERS / "orders",
                 entry="orders.handler",
-                environment={"TABLE_NAME": self.table.table_name},
+                links=[Link.write(self.table, env="TABLE_NAME")],  # write only
             ),
             max_receive_count=3,
         )
-        self.table.grant_write_data(self.worker.function)
         self.job = ScheduledJob(
             self,
             "NightlySummary",
@@ -42,10 +41,9 @@ class OrdersAppStack(cdk.Stack):
                 code=HANDLERS / "report",
                 entry="report.handler",
                 timeout=cdk.Duration.minutes(1),
-                environment={"TABLE_NAME": self.table.table_name},
+                links=[Link.read(self.table, env="TABLE_NAME")],  # read only
             ),
             schedule="cron(0 3 * * ? *)",
             timezone="Europe/Berlin",
         )
-        self.table.grant_read_data(self.job.function)
         cdk.CfnOutput(self, "QueueUrl", value=self.worker.queue.queue_url)

@@ -1,0 +1,81 @@
+"""A link's grant, and the cdk-nag findings it brings, acknowledged exactly.
+
+aws-cdk-lib's ``grant_*`` methods name some actions by family (``s3:GetObject*``,
+``kms:GenerateDataKey*``) and some resources by pattern (``<bucket>/*``,
+``<table>/index/*``); cdk-nag's AwsSolutions-IAM5 reports each of them. The library
+acknowledges exactly the findings of the statements a link added, on the function's
+DefaultPolicy, in cdk-nag's own spelling (``Resource::<Bucket1234.Arn>/*``): once when the
+link is made (cdk-nag 2 reads that, before references between stacks are resolved) and
+again at synth validation, when a value from another stack has become its
+``Fn::ImportValue`` (what cdk-nag 3 reads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jsii
+from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import IValidation
+
+from constructs_lib import _nag
+from constructs_lib._iam_findings import wildcard_findings
+
+__all__ = ["grant_and_acknowledge"]
+
+_RULE = "AwsSolutions-IAM5"
+
+
+def grant_and_acknowledge(
+    function: lambda_.Function, grant: Callable[[lambda_.Function], None], description: str
+) -> None:
+    """Runs ``grant(function)`` and acknowledges the wildcards of what it added to the
+    function's DefaultPolicy; ``description`` says which link (for the reason)."""
+    role = function.role
+    assert role is not None  # FunctionCore's functions have their own role
+    before = len(_statements(role))
+    grant(function)
+    added = _statements(role)[before:]
+    policy = role.node.try_find_child("DefaultPolicy")
+    if not added or not isinstance(policy, iam.Policy):
+        return
+    resource = policy.node.default_child
+    assert isinstance(resource, iam.CfnPolicy)
+    reason = _nag.link_grant(description)
+    now = wildcard_findings(Stack.of(resource).resolve(added))
+    if now:
+        _nag.acknowledge(resource, *((f"{_RULE}[{finding}]", reason) for finding in now))
+    resource.node.add_validation(_LateFindings(resource, added, reason, now))
+
+
+def _statements(role: iam.IRole) -> list[Any]:
+    policy = role.node.try_find_child("DefaultPolicy")
+    if not isinstance(policy, iam.Policy) or policy.document.is_empty:
+        return []
+    return list(policy.document.to_json().get("Statement") or [])
+
+
+@jsii.implements(IValidation)
+class _LateFindings:
+    """At synth validation (references between stacks resolved): acknowledges the findings
+    the statements have only now, e.g. a bucket of another stack as its import."""
+
+    def __init__(
+        self, resource: iam.CfnPolicy, statements: list[Any], reason: str, known: list[str]
+    ) -> None:
+        self._resource = resource
+        self._statements = statements
+        self._reason = reason
+        self._known = set(known)
+
+    def validate(self) -> list[str]:
+        resolved = Stack.of(self._resource).resolve(self._statements)
+        late = [f for f in wildcard_findings(resolved) if f not in self._known]
+        if late:
+            Validations.of(self._resource).acknowledge(
+                *(Acknowledgment(id=f"{_RULE}[{f}]", reason=self._reason) for f in late)
+            )
+        return []

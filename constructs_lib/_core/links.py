@@ -1,0 +1,297 @@
+"""Handler links: what each target is, the rules a link must follow, and how it is applied
+to a function (grant + environment variable; the grant's cdk-nag findings in
+``link_grants``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+from weakref import WeakKeyDictionary
+
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
+
+from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.links import Link
+
+__all__ = ["Kind", "ResolvedLink", "check_links", "link_after", "link_function"]
+
+_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of link target: its jsii interface, variable suffix and grants by access."""
+
+    name: str
+    interface: str
+    suffix: str
+    value: str  # the attribute the variable holds
+    grants: Mapping[str, str]  # access -> aws-cdk-lib grant method; the first is the default
+
+    @property
+    def default(self) -> str:
+        return next(iter(self.grants))
+
+
+_TABLE_GRANTS = {
+    "read_write": "grant_read_write_data",
+    "read": "grant_read_data",
+    "write": "grant_write_data",
+}
+KINDS = (
+    Kind("table", "aws-cdk-lib.aws_dynamodb.ITable", "TABLE_NAME", "table_name", _TABLE_GRANTS),
+    Kind(
+        "bucket",
+        "aws-cdk-lib.aws_s3.IBucket",
+        "BUCKET_NAME",
+        "bucket_name",
+        {"read_write": "grant_read_write", "read": "grant_read", "put": "grant_put"},
+    ),
+    Kind(
+        "topic",
+        "aws-cdk-lib.aws_sns.ITopic",
+        "TOPIC_ARN",
+        "topic_arn",
+        {"publish": "grant_publish"},
+    ),
+    Kind(
+        "secret",
+        "aws-cdk-lib.aws_secretsmanager.ISecret",
+        "SECRET_ARN",
+        "secret_arn",
+        {"read": "grant_read"},
+    ),
+    Kind(
+        "queue",
+        "aws-cdk-lib.aws_sqs.IQueue",
+        "QUEUE_URL",
+        "queue_url",
+        {"send": "grant_send_messages"},
+    ),
+    Kind(
+        "event bus",
+        "aws-cdk-lib.aws_events.IEventBus",
+        "EVENT_BUS_NAME",
+        "event_bus_name",
+        {"publish": "grant_put_events_to"},
+    ),
+)
+SUPPORTED = (
+    "a QueueWorker, a ServerlessApi with a table, a dynamodb table, an s3 bucket, an sns "
+    "topic, a secretsmanager secret, an sqs queue or an events bus, as is or in "
+    "Link.to/read/write/read_write/put(...)"
+)
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    """A valid link: the resource granted on, its variable, and the access granted."""
+
+    kind: Kind
+    resource: Any
+    owner: IConstruct  # whose construct id names the variable
+    access: str
+    env: str
+    prefix: str | None
+
+    @property
+    def value(self) -> str:
+        return str(getattr(self.resource, self.kind.value))
+
+    def grant(self, function: lambda_.Function) -> None:
+        method = getattr(self.resource, self.kind.grants[self.access])
+        if self.kind.name == "bucket":
+            method(function, f"{self.prefix or ''}*")
+        else:
+            method(function)
+
+    def describe(self) -> str:
+        prefix = f" under {self.prefix!r}" if self.prefix else ""
+        return f"{self.kind.name} {self.owner.node.path} ({self.access}{prefix})"
+
+
+def _jsii_types(value: object) -> set[str]:
+    """The jsii types (classes and interfaces) ``value`` is or implements."""
+    delegates = vars(value).get("_delegates") if hasattr(value, "__dict__") else None
+    classes = [type(d) for d in delegates] if isinstance(delegates, list) else [type(value)]
+    found: set[str] = set()
+    for cls in classes:
+        for klass in cls.__mro__:
+            found.add(getattr(klass, "__jsii_type__", "") or "")
+            for interface in getattr(klass, "__jsii_ifaces__", ()):
+                found.update(getattr(i, "__jsii_type__", "") or "" for i in interface.__mro__)
+    return found - {""}
+
+
+def _kind_of(value: object) -> Kind | None:
+    types = _jsii_types(value)
+    return next((kind for kind in KINDS if kind.interface in types), None)
+
+
+def env_name(construct_id: str, suffix: str) -> str:
+    """``OrdersWorker`` + ``QUEUE_URL`` -> ``ORDERS_WORKER_QUEUE_URL``."""
+    words = [w for w in _WORD.split(construct_id) if w]
+    return "_".join([*(w.upper() for w in words), suffix])
+
+
+def resolve(item: object) -> ResolvedLink | tuple[str, str]:
+    """The link ``item`` stands for, or (what is wrong, the fix)."""
+    from constructs_lib.queue_worker import QueueWorker
+    from constructs_lib.serverless_api import ServerlessApi
+
+    link = item if isinstance(item, Link) else Link(cast(Any, item))
+    target: Any = link.target
+    owner, resource = target, target
+    if isinstance(target, QueueWorker):
+        resource = target.queue
+    elif isinstance(target, ServerlessApi):
+        resource = target.table
+        if resource is None:
+            return (
+                f"is the ServerlessApi {target.node.path}, which has no table",
+                "give the API table=TableOptions(...) or existing_table=..., or link what the "
+                "function uses instead",
+            )
+    kind = _kind_of(resource)
+    if kind is None:
+        return (f"is {_show(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
+    access = link.access if link.access is not None else kind.default
+    if access not in kind.grants:
+        return (
+            f"is Link.{access}(...) of the {kind.name} {owner.node.path}; a {kind.name} link "
+            f"gives {' or '.join(kind.grants)} (default {kind.default})",
+            f"use {_spellings(kind)}",
+        )
+    problem = _check_names(link, kind)
+    if problem is not None:
+        return problem
+    env = link.env or env_name(_name_of(owner, kind), kind.suffix)
+    return ResolvedLink(kind, resource, owner, access, env, link.prefix)
+
+
+def _spellings(kind: Kind) -> str:
+    """How to ask for each access of ``kind``."""
+    if len(kind.grants) == 1:
+        return f"the {kind.name} itself or Link.to({kind.name}, env=...)"
+    return ", ".join(f"Link.{access}({kind.name})" for access in kind.grants)
+
+
+def _name_of(owner: IConstruct, kind: Kind) -> str:
+    """The construct id naming the variable: a child whose id only repeats its kind (an
+    API's ``Table``, a worker's ``Queue``) is named after its parent."""
+    node = owner.node
+    repeats = env_name(node.id, "") and kind.suffix.startswith(env_name(node.id, ""))
+    return node.scope.node.id if repeats and node.scope and node.scope.node.id else node.id
+
+
+def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
+    if link.prefix is not None and (kind.name != "bucket" or not isinstance(link.prefix, str)):
+        return (
+            f"has prefix={link.prefix!r}; a prefix is a string and narrows bucket links only",
+            "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
+        )
+    if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
+        return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
+    if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
+        return (
+            f"has env={link.env!r}, not a valid variable name",
+            "use at least 2 letters, digits and underscores, starting with a letter",
+        )
+    target: Any = link.target
+    owner_id = _name_of(target, kind)
+    if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
+        return (
+            f"cannot name its variable after the construct id {owner_id!r}",
+            f"name it: Link.to(..., env='MY_{kind.suffix}')",
+        )
+    return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Construct):
+        return f"the {type(value).__name__} {value.node.path}"
+    return f"{value!r}, a {type(value).__name__}"
+
+
+def check_links(
+    v: Validator,
+    links: object,
+    prop: str,
+    *,
+    taken: Collection[str] = (),
+    reserved: Collection[str] = (),
+) -> list[ResolvedLink]:
+    """Adds every problem of ``links`` to ``v``; returns the valid ones.
+
+    :param taken: variables the function already has (the Handler's ``environment``, what
+        the construct sets): a link may not set them too.
+    :param reserved: variables the Lambda runtime sets.
+    """
+    if isinstance(links, str) or not isinstance(links, Sequence):
+        v.add(prop, f"is {_show(links)}; it must be a list", f"pass a list of {SUPPORTED}")
+        return []
+    valid: list[ResolvedLink] = []
+    names: dict[str, tuple[str, object]] = {}
+    for index, item in enumerate(links):
+        where = f"{prop}[{index}]"
+        resolved = resolve(item)
+        if isinstance(resolved, tuple):
+            v.add(where, *resolved)
+            continue
+        env, fix = resolved.env, f"name it: Link.to(..., env='OTHER_{resolved.kind.suffix}')"
+        first = names.setdefault(env, (where, resolved.resource))
+        if env in reserved:
+            v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)
+        elif env in taken:
+            v.add(where, f"would set {env!r}, which the function already has", fix)
+        elif first[1] is not resolved.resource:
+            v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)
+        else:
+            valid.append(resolved)
+    return valid
+
+
+#: The variables each linked function has (aws-cdk-lib offers no way to read them back).
+_VARIABLES: WeakKeyDictionary[lambda_.Function, set[str]] = WeakKeyDictionary()
+
+
+def link_function(
+    function: lambda_.Function, links: Sequence[object], *, existing: Iterable[str] = ()
+) -> None:
+    """Grants ``function`` each (valid) link's access and sets its variable.
+
+    :param existing: the variables the function has besides the links' (FunctionCore's).
+    """
+    variables = _VARIABLES.setdefault(function, set())
+    variables.update(existing)
+    for item in links:
+        resolved = resolve(item)
+        assert isinstance(resolved, ResolvedLink), resolved  # validated before
+        function.add_environment(resolved.env, resolved.value)
+        variables.add(resolved.env)
+        grant_and_acknowledge(function, resolved.grant, resolved.describe())
+
+
+def link_after(
+    v: Validator, functions: Sequence[lambda_.Function], links: Sequence[object]
+) -> None:
+    """A construct's ``link(...)``: checks ``links`` against each function's variables (with
+    the problems already in ``v``), raises them all, or applies the links."""
+    from constructs_lib._core.handler_rules import RESERVED_ENVIRONMENT
+
+    unique = list({id(function): function for function in functions}.values())
+    for function in unique:
+        before = v.count
+        check_links(
+            v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
+        )
+        if v.count > before:
+            break  # the same problems again for the next function would say nothing new
+    v.raise_if_any()
+    for function in unique:
+        link_function(function, links)

@@ -1,0 +1,108 @@
+"""Link: what a Handler's function may use, with least privilege and one variable naming it.
+
+``Handler(links=[worker, table, bucket, secret])`` grants the function what it needs on each
+target (aws-cdk-lib's own ``grant_*`` methods, KMS keys included) and puts the target's
+name, URL or ARN into one documented environment variable. ``Link`` narrows the access or
+renames the variable: ``Link.read(table)``, ``Link.put(bucket, prefix="reports/")``,
+``Link.to(worker, env="ORDERS_QUEUE")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_dynamodb as dynamodb
+    from aws_cdk import aws_events as events
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_sns as sns
+    from aws_cdk import aws_sqs as sqs
+
+    from constructs_lib.queue_worker import QueueWorker
+    from constructs_lib.serverless_api import ServerlessApi
+
+    #: What a link may point at (as is, or inside a ``Link``).
+    Linkable: TypeAlias = (
+        QueueWorker
+        | ServerlessApi
+        | dynamodb.ITable
+        | s3.IBucket
+        | sns.ITopic
+        | secretsmanager.ISecret
+        | sqs.IQueue
+        | events.IEventBus
+    )
+
+__all__ = ["Link", "link_identity"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with a chosen access or variable name; a bare target means its defaults.
+
+    ============================  ==========================  =====================================
+    target                        access (default first)      environment variable
+    ============================  ==========================  =====================================
+    ``QueueWorker``               send                        ``<ID>_QUEUE_URL``
+    ``ServerlessApi`` (its table) read_write, read, write     ``<ID>_TABLE_NAME``
+    ``dynamodb.ITable``           read_write, read, write     ``<ID>_TABLE_NAME``
+    ``s3.IBucket``                read_write, read, put       ``<ID>_BUCKET_NAME``
+    ``sns.ITopic``                publish                     ``<ID>_TOPIC_ARN``
+    ``secretsmanager.ISecret``    read                        ``<ID>_SECRET_ARN``
+    ``sqs.IQueue``                send                        ``<ID>_QUEUE_URL``
+    ``events.IEventBus``          publish                     ``<ID>_EVENT_BUS_NAME``
+    ============================  ==========================  =====================================
+
+    ``<ID>`` is the target's construct id in UPPER_SNAKE_CASE (``OrdersWorker`` ->
+    ``ORDERS_WORKER``).
+
+    :param target: what the function uses (see the table).
+    :param access: one of the target's accesses. Default: the first one listed.
+    :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` as above.
+    :param prefix: buckets only: grant on the objects under this key prefix only
+        (``"reports/"``). Default: every object of the bucket.
+    """
+
+    target: Linkable
+    access: str | None = None
+    env: str | None = None
+    prefix: str | None = None
+
+    @classmethod
+    def to(cls, target: Linkable, *, env: str | None = None) -> Link:
+        """The target's default access, with the variable named ``env``."""
+        return cls(target, env=env)
+
+    @classmethod
+    def read(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
+        """Read only (a table, a bucket, a ServerlessApi's table, a secret)."""
+        return cls(target, "read", env, prefix)
+
+    @classmethod
+    def write(cls, target: Linkable, *, env: str | None = None) -> Link:
+        """Write only, no reads (a table or a ServerlessApi's table)."""
+        return cls(target, "write", env)
+
+    @classmethod
+    def read_write(
+        cls, target: Linkable, *, env: str | None = None, prefix: str | None = None
+    ) -> Link:
+        """Read and write (a table, a bucket, a ServerlessApi's table)."""
+        return cls(target, "read_write", env, prefix)
+
+    @classmethod
+    def put(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
+        """Put objects only, no reads, no deletes (a bucket)."""
+        return cls(target, "put", env, prefix)
+
+
+def link_identity(link: object) -> tuple[object, ...]:
+    """What tells two links apart (for sharing one function between equal Handlers)."""
+    target: Any = link.target if isinstance(link, Link) else link
+    node = getattr(target, "node", None)
+    where = node.path if node is not None else id(target)
+    if isinstance(link, Link):
+        return (where, link.access, link.env, link.prefix)
+    return (where, None, None, None)

@@ -1,0 +1,484 @@
+"""Handler(links=[...]) and ``link()``: for each kind of target, exactly aws-cdk-lib's
+least-privilege grant and one environment variable, with zero cdk-nag findings for the
+user; links both ways in one stack and across stacks, without a dependency cycle."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+from cfnlint.api import ManualArgs, lint
+
+from constructs_lib import (
+    ApiAuth,
+    EventHandler,
+    GlobalIndex,
+    Handler,
+    Link,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    TableOptions,
+    _defaults,
+    acknowledge,
+)
+from constructs_lib._iam_findings import wildcard_findings
+from tests.support import CDK_CONTEXT, ECHO, echo_handler, nag_findings, new_stack
+
+#: Route -> the links of its function (one target kind, or one narrowed access, each).
+LINKS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
+    "worker": lambda t: [t["worker"]],
+    "api": lambda t: [t["api"]],
+    "table": lambda t: [t["table"]],
+    "table_read": lambda t: [Link.read(t["table"])],
+    "table_write": lambda t: [Link.write(t["table"], env="ORDERS")],
+    "indexed": lambda t: [t["indexed"]],
+    "bucket": lambda t: [t["bucket"]],
+    "bucket_read": lambda t: [Link.read(t["bucket"], prefix="incoming/")],
+    "bucket_put": lambda t: [Link.put(t["sealed"], prefix="reports/")],
+    "topic": lambda t: [t["topic"]],
+    "secret": lambda t: [t["secret"]],
+    "queue": lambda t: [t["queue"]],
+    "bus": lambda t: [t["bus"]],
+}
+
+
+def _targets(stack: cdk.Stack) -> dict[str, Any]:
+    """One user resource of every kind, each cdk-nag clean on its own."""
+    logs = _defaults.private_bucket(stack, "AccessLogs")
+    acknowledge(logs, "AwsSolutions-S1", reason="The access log bucket logs nowhere itself.")
+
+    def bucket(id: str, **props: Any) -> s3.Bucket:
+        return s3.Bucket(
+            stack,
+            id,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            server_access_logs_bucket=logs,
+            server_access_logs_prefix=f"{id}/",
+            **props,
+        )
+
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    secret = secretsmanager.Secret(stack, "ApiKey")
+    acknowledge(secret, "AwsSolutions-SMG4", reason="A third party's API key: rotated by hand.")
+    return {
+        "worker": QueueWorker(stack, "OrdersWorker", handler=echo_handler()),
+        "api": ServerlessApi(
+            stack,
+            "Todos",
+            routes={"GET /todos": echo_handler()},
+            auth=ApiAuth.iam(),
+            table=TableOptions(partition_key="id"),
+        ),
+        "table": _defaults.table(stack, "Orders", partition_key=_string("id")),
+        "indexed": ServerlessApi(
+            stack,
+            "Indexed",
+            routes={"GET /x": echo_handler()},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                partition_key="id", global_secondary_indexes=[GlobalIndex("by-owner", "owner")]
+            ),
+        ).table,
+        "bucket": bucket("Uploads"),
+        "sealed": bucket("Sealed", encryption=s3.BucketEncryption.KMS, encryption_key=key),
+        "topic": sns.Topic(stack, "Alerts", master_key=key, enforce_ssl=True),
+        "secret": secret,
+        "queue": _defaults.queue(
+            stack,
+            "Jobs",
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=_defaults.dead_letter_queue(stack), max_receive_count=3
+            ),
+        ),
+        "bus": events.EventBus(stack, "Bus"),
+    }
+
+
+def _string(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+def _build(stack: cdk.Stack) -> dict[str, Any]:
+    """The targets, and an API whose route ``GET /<case>`` runs a function linked as LINKS
+    says (function ``Case<case>``)."""
+    targets = _targets(stack)
+    routes = {
+        f"GET /{case}": Handler(code=ECHO, name=_name(case), links=links(targets))
+        for case, links in LINKS.items()
+    }
+    targets["linked"] = ServerlessApi(stack, "Linked", routes=routes, auth=ApiAuth.iam())
+    return targets
+
+
+def _name(case: str) -> str:
+    return "To" + "".join(part.capitalize() for part in case.split("_"))
+
+
+@pytest.fixture(scope="module")
+def linked() -> tuple[cdk.Stack, dict[str, Any], Template]:
+    stack = new_stack()
+    targets = _build(stack)
+    return stack, targets, Template.from_stack(stack)
+
+
+def _arn(id: str) -> dict[str, Any]:
+    return {"Fn::GetAtt": [id, "Arn"]}
+
+
+def _under(id: str, pattern: str) -> dict[str, Any]:
+    return {"Fn::Join": ["", [_arn(id), pattern]]}
+
+
+def _allow(actions: list[str] | str, resource: Any) -> dict[str, Any]:
+    return {"Action": actions, "Effect": "Allow", "Resource": resource}
+
+
+_TABLE_READ = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+]
+_TABLE_WRITE = [
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+]
+_TABLE_READ_WRITE = sorted({*_TABLE_READ, *_TABLE_WRITE})
+_S3_READ = ["s3:GetBucket*", "s3:GetObject*", "s3:List*"]
+_S3_PUT = [
+    "s3:Abort*",
+    "s3:PutObject",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+]
+_SEND = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
+
+#: case -> (its variable, the target's logical id, the function's exact policy statements)
+EXPECTED: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
+    "worker": (
+        "ORDERS_WORKER_QUEUE_URL",
+        "OrdersWorkerQueueF2A086D3",
+        [_allow(_SEND, _arn("OrdersWorkerQueueF2A086D3"))],
+    ),
+    "api": (
+        "TODOS_TABLE_NAME",
+        "TodosTableA804D06A",
+        [_allow(_TABLE_READ_WRITE, _arn("TodosTableA804D06A"))],
+    ),
+    "table": (
+        "ORDERS_TABLE_NAME",
+        "OrdersA9B65338",
+        [_allow(_TABLE_READ_WRITE, _arn("OrdersA9B65338"))],
+    ),
+    "table_read": (
+        "ORDERS_TABLE_NAME",
+        "OrdersA9B65338",
+        [_allow(_TABLE_READ, _arn("OrdersA9B65338"))],
+    ),
+    "table_write": ("ORDERS", "OrdersA9B65338", [_allow(_TABLE_WRITE, _arn("OrdersA9B65338"))]),
+    "indexed": (
+        "INDEXED_TABLE_NAME",
+        "IndexedTableE044B2EE",
+        [
+            _allow(
+                _TABLE_READ_WRITE,
+                [_arn("IndexedTableE044B2EE"), _under("IndexedTableE044B2EE", "/index/*")],
+            )
+        ],
+    ),
+    "bucket": (
+        "UPLOADS_BUCKET_NAME",
+        "Uploads4F6EB0FD",
+        [
+            _allow(
+                sorted([*_S3_READ, *_S3_PUT, "s3:DeleteObject*"]),
+                [_arn("Uploads4F6EB0FD"), _under("Uploads4F6EB0FD", "/*")],
+            )
+        ],
+    ),
+    "bucket_read": (
+        "UPLOADS_BUCKET_NAME",
+        "Uploads4F6EB0FD",
+        [_allow(_S3_READ, [_arn("Uploads4F6EB0FD"), _under("Uploads4F6EB0FD", "/incoming/*")])],
+    ),
+    "bucket_put": (
+        "SEALED_BUCKET_NAME",
+        "Sealed918B1559",
+        [
+            _allow(_S3_PUT, _under("Sealed918B1559", "/reports/*")),
+            _allow(
+                ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+                _arn("Key961B73FD"),
+            ),
+        ],
+    ),
+    "topic": (
+        "ALERTS_TOPIC_ARN",
+        "Alerts91F83244",
+        [
+            _allow("sns:Publish", {"Ref": "Alerts91F83244"}),
+            _allow(["kms:Decrypt", "kms:GenerateDataKey*"], _arn("Key961B73FD")),
+        ],
+    ),
+    "secret": (
+        "API_KEY_SECRET_ARN",
+        "ApiKeyF9DDEE66",
+        [
+            _allow(
+                ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+                {"Ref": "ApiKeyF9DDEE66"},
+            )
+        ],
+    ),
+    "queue": ("JOBS_QUEUE_URL", "JobsDF1CC2D4", [_allow(_SEND, _arn("JobsDF1CC2D4"))]),
+    "bus": ("BUS_EVENT_BUS_NAME", "BusEA82B648", [_allow("events:PutEvents", _arn("BusEA82B648"))]),
+}
+
+
+def _resource(template: Template, kind: str, prefix: str) -> dict[str, Any]:
+    found = [
+        resource
+        for logical_id, resource in template.find_resources(kind).items()
+        if logical_id.startswith(prefix)
+    ]
+    assert len(found) == 1, (kind, prefix, len(found))
+    return found[0]
+
+
+@pytest.mark.parametrize("case", EXPECTED)
+def test_a_link_grants_exactly_its_access_and_sets_one_variable(
+    linked: tuple[cdk.Stack, dict[str, Any], Template], case: str
+) -> None:
+    # GIVEN a function linked to one target (LINKS[case])
+    _stack, _targets, template = linked
+    variable, target, statements = EXPECTED[case]
+    name = f"Linked{_name(case)}"
+    # THEN its one variable holds the target's name, URL or ARN
+    function = _resource(template, "AWS::Lambda::Function", f"{name}Function")
+    assert function["Properties"]["Environment"]["Variables"] == {variable: {"Ref": target}}
+    # AND its DefaultPolicy holds aws-cdk-lib's grant for that access, nothing more
+    policy = _resource(template, "AWS::IAM::Policy", f"{name}RoleDefaultPolicy")
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == statements
+
+
+def _nag_app(tmp_path: Path) -> cdk.App:
+    return cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+
+
+@pytest.mark.slow
+def test_every_link_kind_leaves_no_cdk_nag_finding(tmp_path: Path) -> None:
+    # GIVEN functions linked to every kind of target, with every narrowed access
+    app = _nag_app(tmp_path)
+    _build(cdk.Stack(app, "Links"))
+    # THEN cdk-nag finds nothing: the grants' wildcards are acknowledged by the library
+    assert nag_findings(app, tmp_path) == set()
+
+
+def test_only_the_links_wildcards_are_acknowledged(tmp_path: Path) -> None:
+    # GIVEN a linked function the user also grants by hand on another bucket
+    app = _nag_app(tmp_path)
+    stack = cdk.Stack(app, "Mixed")
+    targets = _targets(stack)
+    worker = QueueWorker(
+        stack, "Worker", handler=Handler(code=ECHO, links=[Link.read(targets["bucket"])])
+    )
+    other = s3.Bucket(
+        stack,
+        "Other",
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        server_access_logs_prefix="other/",
+    )
+    other.grant_put(worker.function, "out/*")
+    # THEN the user's own wildcard resource is still reported (the library's are not)
+    other_objects = f"<{stack.get_logical_id(other.node.default_child)}.Arn>/out/*"
+    assert nag_findings(app, tmp_path) == {
+        (
+            f"AwsSolutions-IAM5[Resource::{other_objects}]",
+            "Mixed/Worker/Handler/Role/DefaultPolicy/Resource",
+        ),
+        (
+            "AwsSolutions-IAM5[Action::s3:Abort*]",
+            "Mixed/Worker/Handler/Role/DefaultPolicy/Resource",
+        ),
+    }
+
+
+def test_equal_handlers_with_equal_links_share_a_function_and_other_links_do_not() -> None:
+    # GIVEN three routes: two equal handlers linked alike, a third linked otherwise
+    stack = new_stack()
+    table = _defaults.table(stack, "Orders", partition_key=_string("id"))
+
+    def handler(*links: Any) -> Handler:
+        return Handler(code=ECHO, links=list(links))
+
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": handler(Link.read(table)),
+            "GET /b": handler(Link.read(table)),
+            "POST /a": Handler(code=ECHO, name="Writer", links=[table]),
+        },
+        auth=ApiAuth.iam(),
+    )
+    # THEN the equal ones share one function, the other has its own
+    assert api.functions["GET /a"] is api.functions["GET /b"]
+    assert api.functions["POST /a"] is not api.functions["GET /a"]
+
+
+def test_link_after_construction_is_the_same_grant_and_variable() -> None:
+    # GIVEN one worker linked in its Handler and one linked afterwards
+    def build(after: bool) -> dict[str, Any]:
+        stack = new_stack()
+        topic = sns.Topic(stack, "Alerts", enforce_ssl=True)
+        links = [] if after else [topic]
+        worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+        if after:
+            worker.link(topic)
+        template = Template.from_stack(stack)
+        policy = _resource(template, "AWS::IAM::Policy", "WorkerHandlerRoleDefaultPolicy")
+        function = _resource(template, "AWS::Lambda::Function", "WorkerHandlerFunction")
+        statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        return {
+            "statements": sorted(json.dumps(s, sort_keys=True) for s in statements),
+            "environment": function["Properties"]["Environment"],
+            "versions": sorted(template.find_resources("AWS::Lambda::Version")),
+        }
+
+    # THEN both have the same statements, variables and published version
+    assert build(after=True) == build(after=False)
+
+
+def _lint(template: dict[str, Any]) -> list[str]:
+    matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
+    return [f"{m.rule.id} {m.message}" for m in matches]
+
+
+def _variables(template: Template, function: str) -> dict[str, Any]:
+    resource = _resource(template, "AWS::Lambda::Function", f"{function}Function")
+    variables: dict[str, Any] = resource["Properties"]["Environment"]["Variables"]
+    return variables
+
+
+def _orders(stack: cdk.Stack) -> ServerlessApi:
+    return ServerlessApi(
+        stack,
+        "Orders",
+        routes={
+            "POST /orders": echo_handler(name="PostOrders"),
+            "GET /orders": echo_handler(entry="app.other", name="GetOrders"),
+        },
+        auth=ApiAuth.iam(),
+        table=TableOptions(partition_key="id"),
+    )
+
+
+def test_links_both_ways_in_one_stack_make_no_cycle() -> None:
+    # GIVEN an API whose POST route sends to a worker that writes to the API's table
+    stack = new_stack()
+    api = _orders(stack)
+    worker = QueueWorker(stack, "OrdersWorker", handler=Handler(code=ECHO, links=[Link.write(api)]))
+    api.link(worker, routes=["POST /orders"])
+    template = Template.from_stack(stack)
+    # THEN the POST function has the queue's URL, the GET function does not
+    queue_url = {"Ref": stack.get_logical_id(worker.queue.node.default_child)}
+    table_name = {"Ref": stack.get_logical_id(api.node.find_child("Table").node.default_child)}
+    assert _variables(template, "OrdersPostOrders") == {
+        "TABLE_NAME": table_name,
+        "ORDERS_WORKER_QUEUE_URL": queue_url,
+    }
+    assert _variables(template, "OrdersGetOrders") == {"TABLE_NAME": table_name}
+    # AND the worker has the table's name
+    assert _variables(template, "OrdersWorkerHandler") == {
+        "QUEUE_URL": queue_url,
+        "ORDERS_TABLE_NAME": table_name,
+    }
+    # AND CloudFormation sees no circular dependency (cfn-lint E3004 and the rest)
+    assert _lint(template.to_json()) == []
+
+
+def test_links_across_stacks_go_one_way_and_pass_cdk_nag(tmp_path: Path) -> None:
+    # GIVEN an API with an indexed table and a bucket in one stack, a worker in another
+    app = _nag_app(tmp_path)
+    data = cdk.Stack(app, "Data")
+    api = ServerlessApi(
+        data,
+        "Shop",
+        routes={"GET /orders": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=TableOptions(
+            partition_key="id", global_secondary_indexes=[GlobalIndex("by-owner", "owner")]
+        ),
+    )
+    bucket = _targets(data)["bucket"]
+    workers = cdk.Stack(app, "Workers")
+    QueueWorker(workers, "Worker", handler=Handler(code=ECHO, links=[api, Link.read(bucket)]))
+    # THEN cdk-nag finds nothing, although the table and bucket arrive as imports
+    assert nag_findings(app, tmp_path) == set()
+    # AND the worker's stack depends on the data stack, not the other way round
+    assert [s.stack_name for s in workers.dependencies] == ["Data"]
+    assert data.dependencies == []
+
+
+def test_wildcard_findings_are_spelled_as_cdk_nag_spells_them() -> None:
+    # GIVEN resolved statements: a GetAtt join, an import, a Ref, a Deny, plain actions
+    statements = [
+        _allow(["s3:GetObject*", "s3:PutObject"], [_arn("B1"), _under("B1", "/in/*")]),
+        _allow("kms:GenerateDataKey*", {"Fn::ImportValue": "Data:ExportsOutputKeyArn"}),
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+        _allow("sns:Publish", {"Ref": "Topic"}),
+        _allow("s3:GetObject*", {"Fn::Join": ["", [{"Fn::ImportValue": "Data:Arn"}, "/*"]]}),
+    ]
+    # THEN each wildcard action and resource once, in cdk-nag's spelling, Deny ignored
+    assert wildcard_findings(statements) == [
+        "Action::s3:GetObject*",
+        "Resource::<B1.Arn>/in/*",
+        "Action::kms:GenerateDataKey*",
+        "Resource::Data:Arn/*",
+    ]
+
+
+@pytest.mark.parametrize("construct", ["job", "events"])
+def test_every_function_backed_construct_links_after_construction(construct: str) -> None:
+    # GIVEN a ScheduledJob or an EventHandler, linked to a topic afterwards
+    stack = new_stack()
+    topic = sns.Topic(stack, "Alerts", enforce_ssl=True)
+    built: ScheduledJob | EventHandler = (
+        ScheduledJob(stack, "Built", handler=echo_handler(), schedule="rate(1 hour)")
+        if construct == "job"
+        else EventHandler(
+            stack, "Built", handler=echo_handler(), event_pattern={"source": ["orders"]}
+        )
+    )
+    built.link(Link.to(topic, env="ALERTS"))
+    template = Template.from_stack(stack)
+    # THEN its function has the variable and may publish to the topic
+    topic_id = stack.get_logical_id(topic.node.default_child)
+    assert _variables(template, "BuiltHandler") == {"ALERTS": {"Ref": topic_id}}
+    policy = _resource(template, "AWS::IAM::Policy", "BuiltHandlerRoleDefaultPolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert _allow("sns:Publish", {"Ref": topic_id}) in statements

@@ -1,0 +1,209 @@
+"""Handler links and ``link()``: every rule, asserted by its message; all problems at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Handler,
+    Link,
+    QueueWorker,
+    ServerlessApi,
+    TableOptions,
+    _defaults,
+)
+from tests.support import (
+    ECHO,
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    echo_handler,
+    in_stack,
+    new_stack,
+    rule_cases,
+)
+
+
+def _table(stack: cdk.Stack, id: str = "Orders") -> dynamodb.Table:
+    key = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
+    return _defaults.table(stack, id, partition_key=key)
+
+
+def _worker(links: Any = (), **handler: Any) -> QueueWorker:
+    stack = new_stack()
+    built = in_stack({"links": links}, stack)["links"]
+    return QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=built, **handler))
+
+
+def _links(make: Any) -> InStack:
+    return InStack(make)
+
+
+TOPIC = _links(lambda s: [Link.put(sns.Topic(s, "Alerts"))])
+CASES: list[RuleCase] = [
+    ("a string", {"links": ["orders"]}, r"`handler.links\[0\]` is 'orders', a str; a link is a "),
+    (
+        "not a list",
+        {"links": _links(_table)},
+        r"`handler.links` is the Table Test/Orders; it must be",
+    ),
+    (
+        "unsupported construct",
+        {"links": _links(lambda s: [logs.LogGroup(s, "Logs")])},
+        r"`handler.links\[0\]` is the LogGroup Test/Logs; a link is a QueueWorker, a "
+        r"ServerlessApi with a table, a dynamodb table, an s3 bucket",
+    ),
+    (
+        "wrong access",
+        {"links": TOPIC},
+        r"`handler.links\[0\]` is Link.put\(...\) of the topic Test/Alerts; a topic link "
+        r"gives publish \(default publish\).*Fix: use the topic itself or Link.to\(topic, env",
+    ),
+    (
+        "write to a bucket",
+        {"links": _links(lambda s: [Link.write(s3.Bucket(s, "B"))])},
+        r"a bucket link gives read_write or read or put \(default read_write\).*Fix: use "
+        r"Link.read_write\(bucket\), Link.read\(bucket\), Link.put\(bucket\)",
+    ),
+    (
+        "prefix on a table",
+        {"links": _links(lambda s: [Link.read(_table(s), prefix="x/")])},
+        r"has prefix='x/'; a prefix is a string and narrows bucket links only",
+    ),
+    (
+        "wildcard prefix",
+        {"links": _links(lambda s: [Link.read(s3.Bucket(s, "B"), prefix="x/*")])},
+        r"has prefix='x/\*'.*pass a literal key prefix",
+    ),
+    (
+        "bad env",
+        {"links": _links(lambda s: [Link.to(_table(s), env="orders-table")])},
+        r"has env='orders-table', not a valid variable name",
+    ),
+    (
+        "api without a table",
+        {
+            "links": _links(
+                lambda s: [
+                    ServerlessApi(s, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+                ]
+            )
+        },
+        r"is the ServerlessApi Test/Api, which has no table",
+    ),
+    (
+        "two targets, one name",
+        {
+            "links": _links(
+                lambda s: [Link.to(_table(s), env="DATA"), Link.to(_table(s, "Other"), env="DATA")]
+            )
+        },
+        r"`handler.links\[1\]` would set 'DATA', which handler.links\[0\] sets to another "
+        r"target.*Fix: name it: Link.to\(..., env='OTHER_TABLE_NAME'\)",
+    ),
+    (
+        "a name the environment has",
+        {"links": _links(lambda s: [_table(s)]), "environment": {"ORDERS_TABLE_NAME": "x"}},
+        r"`handler.links\[0\]` would set 'ORDERS_TABLE_NAME', which the function already has",
+    ),
+    (
+        "a name the construct sets",
+        {"links": _links(lambda s: [Link.to(_table(s), env="QUEUE_URL")])},
+        r"would set 'QUEUE_URL', which the function already has",
+    ),
+    (
+        "a reserved name",
+        {"links": _links(lambda s: [Link.to(_table(s), env="AWS_REGION")])},
+        r"would set 'AWS_REGION', which the Lambda runtime reserves",
+    ),
+    (
+        "an id that names no variable",
+        {"links": _links(lambda s: [_table(s, "1st")])},
+        r"cannot name its variable after the construct id '1st'.*env='MY_TABLE_NAME'",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_worker, props, message)
+
+
+def test_every_problem_at_once() -> None:
+    stack = new_stack()
+    table = _table(stack)
+    handler = Handler(
+        code=ECHO,
+        links=["orders", Link.put(table), Link.to(table, env="QUEUE_URL")],
+    )
+    error = assert_every_problem(
+        lambda: QueueWorker(stack, "Worker", handler=handler),
+        {},
+        "Test/Worker",
+        ["handler.links[0]", "handler.links[1]", "handler.links[2]"],
+    )
+    assert "Link.put(...) of the table Test/Orders" in str(error)
+
+
+def test_the_same_target_twice_under_one_name_is_one_variable() -> None:
+    # GIVEN a bucket linked twice: read under one prefix, put under another
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    links = [Link.read(bucket, prefix="incoming/"), Link.put(bucket, prefix="processed/")]
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+    # THEN both grants apply and the one variable is set once
+    template = Template.from_stack(stack)
+    bucket_id = stack.get_logical_id(bucket.node.default_child)
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Environment": {
+                "Variables": Match.object_like({"UPLOADS_BUCKET_NAME": {"Ref": bucket_id}})
+            }
+        },
+    )
+    statements = template.find_resources("AWS::IAM::Policy")
+    rendered = str(statements)
+    assert "/incoming/*" in rendered and "/processed/*" in rendered
+
+
+def test_link_after_construction_checks_the_same_rules() -> None:
+    stack = new_stack()
+    table = _table(stack)
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
+    # a name the function has (its QUEUE_URL, the first link's), a wrong access, not a target
+    with pytest.raises(ConstructError) as raised:
+        worker.link(Link.to(table), Link.to(table, env="QUEUE_URL"), Link.put(table), "x")
+    assert [p.prop for p in raised.value.problems] == [
+        "links[0]",
+        "links[1]",
+        "links[2]",
+        "links[3]",
+    ]
+    assert "would set 'ORDERS_TABLE_NAME', which the function already has" in str(raised.value)
+
+
+def test_api_link_names_only_its_routes() -> None:
+    stack = new_stack()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=TableOptions(partition_key="id"),
+    )
+    with pytest.raises(ConstructError, match=r"`routes` is \['POST /a'\], not a list of this API"):
+        api.link(_table(stack), routes=["POST /a"])
+    with pytest.raises(ConstructError, match=r"`routes` is 'GET /a', not a list"):
+        api.link(_table(stack, "Other"), routes="GET /a")
