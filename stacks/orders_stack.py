@@ -31,7 +31,8 @@ def orders_table(scope: Construct) -> dynamodb.Table:
 
 
 def order_worker_handler(table: dynamodb.ITable, event_bus: str | None = None) -> Handler:
-    """The order worker; with ``event_bus`` it announces each stored order there."""
+    """The order worker; with ``event_bus`` it announces each stored order there. It logs
+    and traces with Powertools (its Logger and Tracer), from AWS's layer."""
     environment = {"ORDERS_TABLE": table.table_name}
     if event_bus is not None:
         environment["EVENT_BUS_NAME"] = event_bus
@@ -40,6 +41,7 @@ def order_worker_handler(table: dynamodb.ITable, event_bus: str | None = None) -
         entry="orders_worker.handler",
         timeout=cdk.Duration.seconds(20),
         environment=environment,
+        powertools=True,
     )
 
 
