@@ -34,7 +34,8 @@ def order_worker_handler(
     table: dynamodb.ITable, event_bus: events.IEventBus | None = None
 ) -> Handler:
     """The order worker: writes orders to ``table`` (``ORDERS_TABLE``); with ``event_bus``
-    it announces each stored order there (``EVENT_BUS_NAME``)."""
+    it announces each stored order there (``EVENT_BUS_NAME``). It logs and traces with
+    Powertools (its Logger and Tracer), from AWS's layer."""
     links = [Link.write(table, env="ORDERS_TABLE")]
     if event_bus is not None:
         links.append(Link.to(event_bus, env="EVENT_BUS_NAME"))
@@ -43,6 +44,7 @@ def order_worker_handler(
         entry="orders_worker.handler",
         timeout=cdk.Duration.seconds(20),
         links=links,
+        powertools=True,
     )
 
 

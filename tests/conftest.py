@@ -19,6 +19,11 @@ from tests import installed
 from tests.static_site_support import api_url, build_site
 from tests.support import CDK_CONTEXT, DemoSynth, new_stack
 
+# Handlers using Powertools' Tracer (stacks/handlers/orders/orders_worker.py): no X-Ray
+# daemon here, so tracing is off, as Powertools documents for tests (set before any
+# handler module builds its Tracer).
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSynth:

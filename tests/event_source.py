@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True)
+class LambdaContext:
+    """What Lambda passes as ``context`` (the attributes Powertools' Logger reads)."""
+
+    function_name: str = "test-function"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function:live"
+    aws_request_id: str = "00000000-0000-4000-8000-000000000000"
 
 
 def poll_once(
@@ -30,7 +41,7 @@ def poll_once(
             for m in messages
         ]
     }
-    response: dict[str, Any] = handler(event, None)
+    response: dict[str, Any] = handler(event, LambdaContext())
     failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
     for m in messages:
         if m["MessageId"] in failed:

@@ -7,8 +7,9 @@ the messages the handler did not report, and lets the failed ones become visible
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -18,7 +19,7 @@ import pytest
 from moto import mock_aws
 
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, process_batch
-from tests.event_source import poll_once
+from tests.event_source import LambdaContext, poll_once
 
 MAX_RECEIVE_COUNT = 3
 
@@ -396,3 +397,48 @@ def test_an_order_stored_before_fingerprints_is_compared_by_content(aws: dict[st
     orders_worker.store_order({"messageId": "m-1", "body": _order("o-11")})
     with pytest.raises(orders_worker.ConflictingOrder):
         orders_worker.store_order({"messageId": "m-2", "body": _order("o-11", quantity=3)})
+
+
+# --- Powertools: one JSON log line per order, with the Lambda context ---------------------
+
+
+@pytest.fixture
+def log_lines(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[dict[str, Any]]]:
+    """The worker's Powertools log lines (its handler's stream, swapped for a buffer)."""
+    buffer = io.StringIO()
+    monkeypatch.setattr(orders_worker.logger.registered_handler, "stream", buffer)
+    return lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
+
+
+def test_each_order_is_one_json_log_line_with_its_order_id_and_the_lambda_context(
+    aws: dict[str, Any], log_lines: Callable[[], list[dict[str, Any]]]
+) -> None:
+    # GIVEN a good order and a bad one in one batch
+    for body in (_order("o-20"), _order("o-21", quantity=0)):
+        aws["sqs"].send_message(QueueUrl=aws["queue_url"], MessageBody=body)
+
+    # WHEN the worker polls them
+    response = _poll_once(aws)
+
+    # THEN the bad one is still reported, alone (Powertools changes no behaviour) ...
+    assert response is not None and len(response["batchItemFailures"]) == 1
+    lines = {line["message"]: line for line in log_lines()}
+    # ... the stored order is logged with its keys and the injected Lambda context ...
+    stored = lines["order stored"]
+    assert stored["level"] == "INFO"
+    assert (stored["order_id"], stored["items"], stored["duplicate"]) == ("o-20", 1, False)
+    assert stored["function_request_id"] == LambdaContext().aws_request_id
+    assert {"message_id", "service", "cold_start", "timestamp"} <= set(stored)
+    # ... and the rejected one with its reason, without the other order's keys
+    rejected = lines["order rejected"]
+    assert rejected["level"] == "WARNING"
+    assert "quantity must be an integer" in rejected["reason"]
+    assert "order_id" not in rejected
+    assert rejected["message_id"] == response["batchItemFailures"][0]["itemIdentifier"]
+
+
+def test_tracing_is_off_in_tests_and_the_handler_still_runs() -> None:
+    # GIVEN no X-Ray daemon: tests/conftest.py sets POWERTOOLS_TRACE_DISABLED
+    assert orders_worker.tracer.disabled
+    # WHEN the traced handler gets an empty batch THEN it answers as before
+    assert orders_worker.handler({"Records": []}, LambdaContext()) == {"batchItemFailures": []}

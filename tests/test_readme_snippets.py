@@ -13,7 +13,7 @@ line right before its fence (none: ``stack``):
 - ``<!-- snippet: app -->``: a whole ``app.py``; runs as is (its own ``cdk.App()``, so an
   empty context) and its synth must pass cdk-nag with zero findings.
 - ``<!-- snippet: handler -->``: Lambda handler code; its ``handler`` gets an SQS batch of
-  one S3 notification and must report no failure.
+  one S3 notification (and a Lambda context) and must report no failure.
 - ``<!-- snippet: test -->``: a user's pytest module; each ``test_*`` function is called
   with stand-ins for its fixtures.
 - ``<!-- snippet: skip (reason) -->``: not user code (a library-internal sketch, a partial
@@ -44,6 +44,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi, acknowledge
+from tests.event_source import LambdaContext
 from tests.support import CDK_CONTEXT, ECHO, ROOT, nag_findings
 
 DOCS = ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")
@@ -307,7 +308,7 @@ def _s3_notification_batch() -> dict[str, Any]:
 def run_handler(snippet: Snippet, tmp_path: Path) -> None:
     ns = namespace(snippet, cdk.Stack())
     exec(compile(snippet.code, snippet.id, "exec"), ns)
-    assert ns["handler"](_s3_notification_batch(), None) == {"batchItemFailures": []}
+    assert ns["handler"](_s3_notification_batch(), LambdaContext()) == {"batchItemFailures": []}
     recorders = [v for v in ns.values() if isinstance(v, Recorder)]
     assert recorders and all(len(r.calls) == 1 for r in recorders)
 

@@ -452,6 +452,10 @@ def _function_settings(
             conf.get("LoggingConfig", {}).get("LogGroup"),
             t,
         )
+    if "Layers" in p:  # AWS's Powertools layer: its local stand-in (powertools_layer.py)
+        layers = conf.get("Layers", [])
+        o.compare(w, "Layers", p["Layers"], [layer.get("Arn") for layer in layers], t)
+        o.check(w, "Layers hold code", all(layer.get("CodeSize") for layer in layers), str(layers))
     expected_env = sorted(p.get("Environment", {}).get("Variables", {}))
     o.compare(
         w,

@@ -29,7 +29,7 @@ from typing import Any
 
 import boto3
 
-from tools.local import checks, e2e, emulator
+from tools.local import checks, e2e, emulator, powertools_layer
 from tools.local.checks import Clients, Outcome, Resource
 from tools.local.jwt_local import LocalIssuer
 
@@ -300,6 +300,10 @@ def run(args: argparse.Namespace) -> int:
         assembly = em.run_dir / "cdk.out"
         runner.cdk("synth", "synth", "--quiet", "-o", str(assembly), "-c", HOST_CONTEXT)
         templates = _templates(assembly)
+        t = time.monotonic()
+        for arn in powertools_layer.publish_stand_ins(em.endpoint, templates):
+            report.say(f"Stand-in of AWS's Powertools layer (powertools_layer.py): {arn}")
+        timings["powertools layer"] = time.monotonic() - t
         runner.cdk(
             "bootstrap",
             "bootstrap",

@@ -233,6 +233,7 @@ def orders_checks(c: Clients, resources: dict[str, Resource], o: Outcome, timeou
             ).get("Messages", [])
             return [m for m in found if m["Body"] == poison_body]
 
+        powertools_log_check(c, resources, good, o, name, timeout_s)
         rules = [r for r in resources.values() if r.type == "AWS::Events::Rule"]
         if rules:
             confirmed_orders_check(c, table.physical_id, good, rules, o, name, timeout_s)
@@ -245,6 +246,55 @@ def orders_checks(c: Clients, resources: dict[str, Resource], o: Outcome, timeou
         o.check(name, "poison order not stored", "Item" not in leftover)
     finally:
         c.sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": visibility})
+
+
+def powertools_log_check(
+    c: Clients,
+    resources: dict[str, Resource],
+    orders: list[str],
+    o: Outcome,
+    name: str,
+    timeout_s: float,
+) -> None:
+    """Each function with a layer (the worker, Handler(powertools=True): AWS's Powertools
+    layer, stood in for by tools/local/powertools_layer.py) logged every stored order as
+    one JSON line of Powertools' Logger: its service name, the order_id, the Lambda context."""
+    for worker in resources.values():
+        if worker.type != "AWS::Lambda::Function" or not worker.props.get("Layers"):
+            continue
+        group = worker.props["LoggingConfig"]["LogGroup"]
+        service = worker.props["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+
+        def logged(group: str = group) -> dict[str, dict[str, Any]]:
+            lines = {}
+            for page in c.logs.get_paginator("filter_log_events").paginate(logGroupName=group):
+                for event in page["events"]:
+                    try:
+                        line = json.loads(event["message"])
+                    except ValueError:
+                        continue
+                    if isinstance(line, dict) and line.get("message") == "order stored":
+                        lines[str(line.get("order_id"))] = line
+            return {order: lines[order] for order in orders if order in lines}
+
+        try:
+            found = wait_for("order log lines", lambda: len(logged()) == len(orders), timeout_s)
+            lines = logged() if found else {}
+        except TimeoutError:
+            lines = logged()
+        ok = len(lines) == len(orders) and all(
+            line.get("service") == service
+            and line.get("level") == "INFO"
+            and line.get("function_request_id")
+            for line in lines.values()
+        )
+        o.check(
+            name,
+            f"{worker.logical_id} logged each stored order as one JSON line through Powertools' "
+            f"Logger (service {service}, order_id, level INFO, the Lambda request id)",
+            ok,
+            json.dumps(lines)[:600],
+        )
 
 
 def confirmed_orders_check(

@@ -38,6 +38,10 @@ def main() -> None:
     ministack_fixes.apply_all()
     from ministack.app import main as ministack_main
 
+    # ministack has read its LOG_LEVEL (at import). Its local executor starts functions
+    # with its own environment, where Powertools' Logger would take LOG_LEVEL (the legacy
+    # name of POWERTOOLS_LOG_LEVEL) as the function's level: on AWS it is not set.
+    os.environ.pop("LOG_LEVEL", None)
     sys.argv = ["ministack"]
     ministack_main()
 

@@ -16,24 +16,31 @@ With ``EVENT_BUS_NAME`` set, every stored order is announced on that EventBridge
 an ``OrderStored`` event (source ``constructs-lib.orders``, detail ``{"order_id": ...}``),
 also for a redelivery of an order already stored: the event is sent at least once (a
 failed send fails the message, which is retried), so its handlers must be idempotent.
+
+Logs and traces come from Powertools for AWS Lambda (its layer, ``Handler(powertools=True)``):
+one JSON line per stored, rejected or conflicting order with ``order_id`` and
+``message_id`` (plus the Lambda context: request id, function name, cold start), and an
+X-Ray subsegment per order annotated with its ``order_id`` (searchable in X-Ray).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
+from aws_lambda_powertools import Logger, Tracer
 from botocore.exceptions import ClientError
 from orders_table import ORDER_ID, table
 
 from constructs_lib_runtime.sqs_batch import json_body, process_batch
 
-logger = logging.getLogger("orders_worker")
+# Service name from POWERTOOLS_SERVICE_NAME (set by Handler(powertools=True)).
+logger = Logger()
+tracer = Tracer()
 
 
 class InvalidOrder(ValueError):
@@ -44,12 +51,21 @@ class ConflictingOrder(InvalidOrder):
     """A different order with the same order_id is already stored."""
 
 
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_batch(event, store_order)
 
 
+@tracer.capture_method
 def store_order(record: dict[str, Any]) -> None:
-    order = parse_order(record)
+    try:
+        order = parse_order(record)
+    except InvalidOrder as exc:
+        logger.warning("order rejected", message_id=record.get("messageId"), reason=str(exc))
+        raise
+    tracer.put_annotation(key="order_id", value=order["order_id"])
+    duplicate = False
     try:
         table().put_item(
             Item=order,
@@ -62,8 +78,15 @@ def store_order(record: dict[str, Any]) -> None:
         stored = exc.response.get("Item")  # ALL_OLD: the stored item, low-level JSON
         if stored is None or _stored_fingerprint(stored) != order["fingerprint"]:
             raise _conflict(order, stored) from None
-        # The same order again (redelivery or a duplicate send): already stored.
+        duplicate = True  # the same order again (redelivery or a duplicate send)
     announce(order["order_id"])
+    logger.info(
+        "order stored",
+        order_id=order["order_id"],
+        message_id=order["message_id"],
+        items=len(order["items"]),
+        duplicate=duplicate,
+    )
 
 
 EVENT_SOURCE = "constructs-lib.orders"
@@ -96,14 +119,10 @@ def announce(order_id: str) -> None:
 def _conflict(order: dict[str, Any], stored: dict[str, Any] | None) -> ConflictingOrder:
     stored_by = _plain(stored.get("message_id")) if stored else None
     logger.error(
-        json.dumps(
-            {
-                "message": "order_id already stored with different content",
-                "order_id": order["order_id"],
-                "message_id": order["message_id"],
-                "stored_message_id": stored_by,
-            }
-        )
+        "order_id already stored with different content",
+        order_id=order["order_id"],
+        message_id=order["message_id"],
+        stored_message_id=stored_by,
     )
     return ConflictingOrder(
         f"order {order['order_id']} is already stored with different content "
