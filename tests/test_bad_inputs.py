@@ -9,7 +9,6 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
@@ -29,14 +28,9 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
 )
-from tests.support import ECHO, SITE, new_stack
+from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
 H = Handler(code=ECHO)
-CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
-
-
-def _cert(stack: cdk.Stack) -> acm.ICertificate:
-    return acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
 
 
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
@@ -122,7 +116,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     (
         "api domain name None",
         "domain.name",
-        lambda s: _api_with_domain(s, ApiDomain(name=None, certificate=_cert(s))),
+        lambda s: _api_with_domain(s, ApiDomain(name=None, certificate=certificate(s))),
     ),
     (
         "api domain certificate arn",
@@ -138,7 +132,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "api domain zone str",
         "domain.hosted_zone",
         lambda s: _api_with_domain(
-            s, ApiDomain(name="api.example.com", certificate=_cert(s), hosted_zone="Z1")
+            s, ApiDomain(name="api.example.com", certificate=certificate(s), hosted_zone="Z1")
         ),
     ),
     (
@@ -148,7 +142,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s,
             ApiDomain(
                 name="api.example.com",
-                certificate=_cert(s),
+                certificate=certificate(s),
                 hosted_zone=route53.HostedZone.from_hosted_zone_id(s, "Z", "Z1"),
             ),
         ),
@@ -157,7 +151,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "api domain base_path list",
         "domain.base_path",
         lambda s: _api_with_domain(
-            s, ApiDomain(name="api.example.com", certificate=_cert(s), base_path=["v1"])
+            s, ApiDomain(name="api.example.com", certificate=certificate(s), base_path=["v1"])
         ),
     ),
     (
@@ -165,7 +159,9 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "domain.disable_default_endpoint",
         lambda s: _api_with_domain(
             s,
-            ApiDomain(name="api.example.com", certificate=_cert(s), disable_default_endpoint="no"),
+            ApiDomain(
+                name="api.example.com", certificate=certificate(s), disable_default_endpoint="no"
+            ),
         ),
     ),
     (
@@ -285,7 +281,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             "X",
             source=SITE,
             domain_name="www.example.com",
-            certificate=_cert(s),
+            certificate=certificate(s),
             hosted_zone=route53.HostedZone.from_hosted_zone_id(s, "Z", "Z1"),
         ),
     ),

@@ -10,28 +10,23 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Match, Template
 from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
-from tests.support import CDK_CONTEXT, echo_handler, nag_findings, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    CERT_ARN,
+    certificate,
+    echo_handler,
+    hosted_zone,
+    nag_findings,
+    new_stack,
+)
 
-CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 REGION = cdk.Environment(region="eu-west-1")
-
-
-def certificate(stack: cdk.Stack) -> acm.ICertificate:
-    """An imported ACM certificate "Cert" in eu-west-1 (the API's region)."""
-    return acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
-
-
-def hosted_zone(stack: cdk.Stack) -> route53.IHostedZone:
-    """The imported hosted zone "Zone" of example.com (ID Z123)."""
-    return route53.HostedZone.from_hosted_zone_attributes(
-        stack, "Zone", hosted_zone_id="Z123", zone_name="example.com"
-    )
+#: The certificate of every API here: in the API's region.
+API_CERT_ARN = CERT_ARN.replace("us-east-1", "eu-west-1")
 
 
 def domain_api(stack: cdk.Stack, **domain: Any) -> ServerlessApi:
@@ -42,7 +37,9 @@ def domain_api(stack: cdk.Stack, **domain: Any) -> ServerlessApi:
         "Api",
         routes={"GET /items": echo_handler()},
         auth=ApiAuth.iam(),
-        domain=ApiDomain(name="api.example.com", certificate=certificate(stack), **domain),
+        domain=ApiDomain(
+            name="api.example.com", certificate=certificate(stack, "eu-west-1"), **domain
+        ),
     )
 
 
@@ -71,7 +68,7 @@ def test_domain_name_is_regional_tls_1_2_dual_stack_with_the_certificate(
             "DomainName": "api.example.com",
             "DomainNameConfigurations": [
                 {
-                    "CertificateArn": CERT_ARN,
+                    "CertificateArn": API_CERT_ARN,
                     "EndpointType": "REGIONAL",
                     "SecurityPolicy": "TLS_1_2",
                     "IpAddressType": "dualstack",
@@ -164,7 +161,7 @@ def test_a_token_name_is_passed_through() -> None:
         "Api",
         routes={"GET /a": echo_handler()},
         auth=ApiAuth.iam(),
-        domain=ApiDomain(name=name, certificate=certificate(stack)),
+        domain=ApiDomain(name=name, certificate=certificate(stack, "eu-west-1")),
     )
     Template.from_stack(stack).has_resource_properties(
         "AWS::ApiGatewayV2::DomainName", {"DomainName": {"Ref": "DomainName"}}

@@ -13,30 +13,24 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
 from tests.support import (
+    CERT_ARN,
     InStack,
     RuleCase,
     assert_every_problem,
     assert_rule,
+    certificate,
     echo_handler,
+    hosted_zone,
     in_stack,
     new_stack,
     rule_cases,
 )
 
 REGION = cdk.Environment(region="eu-west-1")
-CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 
 
-def _certificate(stack: cdk.Stack, region: str = "eu-west-1") -> acm.ICertificate:
-    return acm.Certificate.from_certificate_arn(
-        stack, "Cert", CERT_ARN.replace("eu-west-1", region)
-    )
-
-
-def _zone(stack: cdk.Stack) -> route53.IHostedZone:
-    return route53.HostedZone.from_hosted_zone_attributes(
-        stack, "Zone", hosted_zone_id="Z123", zone_name="example.com"
-    )
+def _certificate(stack: cdk.Stack) -> acm.ICertificate:
+    return certificate(stack, "eu-west-1")
 
 
 def _api(stack: cdk.Stack | None = None, **domain: Any) -> ServerlessApi:
@@ -88,7 +82,7 @@ CASES: list[RuleCase] = [
     ),
     (
         "certificate region",
-        {"certificate": InStack(lambda s: _certificate(s, "us-east-1"))},
+        {"certificate": InStack(certificate)},
         r"`domain.certificate` is in 'us-east-1', but the API is in 'eu-west-1'; a regional "
         r"custom domain needs a certificate in the API's own region\. Fix: .*in eu-west-1",
     ),
@@ -106,12 +100,12 @@ CASES: list[RuleCase] = [
     ),
     (
         "name outside the zone",
-        {"name": "api.example.org", "hosted_zone": InStack(_zone)},
+        {"name": "api.example.org", "hosted_zone": InStack(hosted_zone)},
         r"`domain.name` is 'api.example.org', which is not in domain.hosted_zone 'example.com'",
     ),
     (
         "name a suffix of the zone, not in it",
-        {"name": "notexample.com", "hosted_zone": InStack(_zone)},
+        {"name": "notexample.com", "hosted_zone": InStack(hosted_zone)},
         r"`domain.name` is 'notexample.com', which is not in",
     ),
     (
@@ -181,7 +175,7 @@ def test_accepted_names_and_base_paths() -> None:
         ("a-1.b.example.com", "$v1_-.+!*'()"),
     ):
         # WHEN the API is built THEN nothing is rejected
-        _api(name=name, base_path=base_path, hosted_zone=InStack(_zone))
+        _api(name=name, base_path=base_path, hosted_zone=InStack(hosted_zone))
 
 
 def test_unresolved_tokens_are_not_validated() -> None:
@@ -208,4 +202,19 @@ def test_the_certificate_region_is_not_checked_in_an_environment_agnostic_stack(
     # GIVEN an API whose stack has no region and a certificate from us-east-1
     stack = new_stack()
     # WHEN the API is built THEN nothing is rejected (the region is known at deploy only)
-    _api(stack, certificate=_certificate(stack, "us-east-1"))
+    _api(stack, certificate=certificate(stack, "us-east-1"))
+
+
+def test_a_function_may_not_take_the_name_of_a_domain_resource() -> None:
+    # GIVEN a handler named like the construct the domain creates WHEN the API is built
+    # THEN the name is rejected (the two would collide, with or without a domain)
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": echo_handler(name="DomainName")},
+            auth=ApiAuth.iam(),
+        ),
+        {},
+        r"gives the function the name 'DomainName', which the API uses for its own resources",
+    )

@@ -14,12 +14,14 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError
-from tests.static_site_support import build_site, certificate, hosted_zone
+from tests.static_site_support import build_site
 from tests.support import (
     InStack,
     RuleCase,
     assert_every_problem,
     assert_rule,
+    certificate,
+    hosted_zone,
     new_stack,
     rule_cases,
 )
