@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from constructs_lib.scheduled_job import ScheduledJob
     from constructs_lib.serverless_api import (
         ApiAuth,
+        ApiDomain,
         CorsPolicy,
         GlobalIndex,
         Route,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 #: Each public name and the module that defines it.
 _MODULES: dict[str, str] = {
     "ApiAuth": "serverless_api",
+    "ApiDomain": "serverless_api",
     "BucketEvents": "bucket_events",
     "Deployment": "deployment",
     "EventHandler": "event_handler",
@@ -68,6 +70,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "ApiAuth",
+    "ApiDomain",
     "BucketEvents",
     "BundlingError",
     "ConstructError",

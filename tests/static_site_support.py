@@ -6,14 +6,11 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
 from constructs_lib.static_site import StaticSite
-from tests.support import SITE, in_stack, new_stack
+from tests.support import SITE, certificate, hosted_zone, in_stack, new_stack
 
-CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/abcd-1234"
 
 
@@ -30,20 +27,6 @@ def api_url(stack: cdk.Stack) -> str:
     url = apigwv2.HttpApi(stack, "Api").url
     assert url is not None
     return url
-
-
-def certificate(stack: cdk.Stack, region: str = "us-east-1") -> acm.ICertificate:
-    """An imported ACM certificate "Cert" in ``region``."""
-    return acm.Certificate.from_certificate_arn(
-        stack, "Cert", CERT_ARN.replace("us-east-1", region)
-    )
-
-
-def hosted_zone(stack: cdk.Stack) -> route53.IHostedZone:
-    """The imported hosted zone "Zone" of example.com (ID Z123)."""
-    return route53.HostedZone.from_hosted_zone_attributes(
-        stack, "Zone", hosted_zone_id="Z123", zone_name="example.com"
-    )
 
 
 def custom_domain(stack: cdk.Stack) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, Handler
@@ -69,6 +71,26 @@ class DemoSynth:
 
     def template(self, stack_name: str) -> Template:
         return Template.from_json(self.templates[stack_name])
+
+
+# --- custom domains (StaticSite, ServerlessApi) --------------------------------------
+
+#: An ACM certificate ARN in us-east-1 (``certificate(stack, region)`` moves it).
+CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+
+
+def certificate(stack: cdk.Stack, region: str = "us-east-1") -> acm.ICertificate:
+    """An imported ACM certificate "Cert" in ``region``."""
+    return acm.Certificate.from_certificate_arn(
+        stack, "Cert", CERT_ARN.replace("us-east-1", region)
+    )
+
+
+def hosted_zone(stack: cdk.Stack) -> route53.IHostedZone:
+    """The imported hosted zone "Zone" of example.com (ID Z123)."""
+    return route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z123", zone_name="example.com"
+    )
 
 
 # --- validation rules -------------------------------------------------------------------

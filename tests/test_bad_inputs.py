@@ -10,11 +10,13 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 
 from constructs_lib import (
     ApiAuth,
+    ApiDomain,
     ConstructError,
     Deployment,
     EventHandler,
@@ -28,9 +30,14 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
 )
-from tests.support import ECHO, SITE, new_stack
+from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
 H = Handler(code=ECHO)
+
+
+def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
+    return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
+
 
 CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ("api routes None", "routes", lambda s: ServerlessApi(s, "X", routes=None, auth=ApiAuth.iam())),
@@ -105,6 +112,58 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "alarm_topic",
         lambda s: ServerlessApi(
             s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), alarm_topic="arn"
+        ),
+    ),
+    ("api domain str", "domain", lambda s: _api_with_domain(s, "api.example.com")),
+    (
+        "api domain name None",
+        "domain.name",
+        lambda s: _api_with_domain(s, ApiDomain(name=None, certificate=certificate(s))),
+    ),
+    (
+        "api domain certificate arn",
+        "domain.certificate",
+        lambda s: _api_with_domain(s, ApiDomain(name="api.example.com", certificate=CERT_ARN)),
+    ),
+    (
+        "api domain certificate None",
+        "domain.certificate",
+        lambda s: _api_with_domain(s, ApiDomain(name="api.example.com", certificate=None)),
+    ),
+    (
+        "api domain zone str",
+        "domain.hosted_zone",
+        lambda s: _api_with_domain(
+            s, ApiDomain(name="api.example.com", certificate=certificate(s), hosted_zone="Z1")
+        ),
+    ),
+    (
+        "api domain zone by id",
+        "domain.hosted_zone",
+        lambda s: _api_with_domain(
+            s,
+            ApiDomain(
+                name="api.example.com",
+                certificate=certificate(s),
+                hosted_zone=route53.HostedZone.from_hosted_zone_id(s, "Z", "Z1"),
+            ),
+        ),
+    ),
+    (
+        "api domain base_path list",
+        "domain.base_path",
+        lambda s: _api_with_domain(
+            s, ApiDomain(name="api.example.com", certificate=certificate(s), base_path=["v1"])
+        ),
+    ),
+    (
+        "api domain disable str",
+        "domain.disable_default_endpoint",
+        lambda s: _api_with_domain(
+            s,
+            ApiDomain(
+                name="api.example.com", certificate=certificate(s), disable_default_endpoint="no"
+            ),
         ),
     ),
     (
@@ -248,6 +307,25 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: StaticSite(s, "X", source=SITE, runtime_config=[1]),
     ),
     ("site domain int", "domain_name", lambda s: StaticSite(s, "X", source=SITE, domain_name=5)),
+    (
+        "site certificate arn",
+        "certificate",
+        lambda s: StaticSite(
+            s, "X", source=SITE, domain_name="www.example.com", certificate=CERT_ARN
+        ),
+    ),
+    (
+        "site zone by id",
+        "hosted_zone",
+        lambda s: StaticSite(
+            s,
+            "X",
+            source=SITE,
+            domain_name="www.example.com",
+            certificate=certificate(s),
+            hosted_zone=route53.HostedZone.from_hosted_zone_id(s, "Z", "Z1"),
+        ),
+    ),
     (
         "site cache_control str",
         "cache_control",

@@ -16,7 +16,6 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib.static_site import StaticSite
 from tests.static_site_support import (
-    CERT_ARN,
     WEB_ACL,
     api_url,
     build_site,
@@ -24,7 +23,7 @@ from tests.static_site_support import (
     distribution_config,
     resource,
 )
-from tests.support import CDK_CONTEXT, SITE, nag_findings, new_stack
+from tests.support import CDK_CONTEXT, CERT_ARN, SITE, nag_findings, new_stack
 
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 

@@ -10,15 +10,18 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError
-from tests.static_site_support import build_site, certificate, hosted_zone
+from tests.static_site_support import build_site
 from tests.support import (
     InStack,
     RuleCase,
     assert_every_problem,
     assert_rule,
+    certificate,
+    hosted_zone,
     new_stack,
     rule_cases,
 )
@@ -158,6 +161,25 @@ CASES: list[RuleCase] = [
             "hosted_zone": InStack(hosted_zone),
         },
         r"`domain_name` is 'www.example.org', which is not in hosted_zone 'example.com'",
+    ),
+    (
+        "zone without a name",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(certificate),
+            "hosted_zone": InStack(
+                lambda stack: route53.HostedZone.from_hosted_zone_id(stack, "Zone", "Z1")
+            ),
+        },
+        r"`hosted_zone` was imported with HostedZone.from_hosted_zone_id, which has no zone name",
+    ),
+    (
+        "certificate another resource",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(lambda stack: s3.Bucket.from_bucket_name(stack, "B", "bkt")),
+        },
+        r"`certificate` is .*; it must be an ACM certificate \(acm.ICertificate\)",
     ),
     (
         "web acl",

@@ -15,6 +15,8 @@ __all__ = [
     "ACCESS_LOG_FIELDS",
     "ALARM_PERIOD_MINUTES",
     "API_5XX_RATE_PERCENT",
+    "API_DOMAIN_IP_ADDRESS_TYPE",
+    "API_DOMAIN_SECURITY_POLICY",
     "API_LATENCY_EVALUATION_PERIODS",
     "API_P99_LATENCY_MS",
     "ARCHITECTURES",
@@ -116,6 +118,10 @@ CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 CORS_ALLOW_HEADERS = ("authorization", "content-type")
 CORS_EXPOSE_HEADERS = ("location",)
 CORS_MAX_AGE_SECONDS = 3600
+# A custom domain (apigatewayv2 enum member names: the enums load with the API, not here):
+# TLS 1.2 at least, and IPv6 as well as IPv4 (A and AAAA records).
+API_DOMAIN_SECURITY_POLICY = "TLS_1_2"
+API_DOMAIN_IP_ADDRESS_TYPE = "DUAL_STACK"
 # Fields of the HTTP API access log (JSON, one object per request).
 ACCESS_LOG_FIELDS: dict[str, str] = {
     "requestId": "$context.requestId",

@@ -11,6 +11,7 @@ from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -24,6 +25,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
+from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
 from constructs_lib.serverless_api.options import (
     AccessLogSettings,
     CorsPolicy,
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApiAuth",
+    "ApiDomain",
     "CorsPolicy",
     "GlobalIndex",
     "Route",
@@ -78,6 +81,10 @@ class ServerlessApi(Construct):
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
     :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
+    :param domain: ``ApiDomain(name=, certificate=, hosted_zone=, base_path=)``: a regional
+        custom domain (TLS 1.2, IPv4 and IPv6) mapped to the ``$default`` stage, with A and
+        AAAA alias records when a hosted zone is given; ``disable_default_endpoint=True``
+        turns the ``execute-api`` endpoint off. Default: the ``execute-api`` endpoint only.
     :param network: run the functions in this Network (VPC). Default: no VPC.
     :param alarms: API 5xx rate >= 5 %, p99 latency >= 2 s, each function's errors and
         throttles. True: always; False: never. Default: when they have a destination
@@ -98,6 +105,7 @@ class ServerlessApi(Construct):
         existing_table: dynamodb.ITable | None = None,
         cors: CorsPolicy | None = None,
         throttling: Throttle | None = None,
+        domain: ApiDomain | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -149,6 +157,10 @@ class ServerlessApi(Construct):
             "HttpApi",
             create_default_stage=False,
             cors_preflight=cors_options(props.cors) if props.cors else None,
+            # None (not False) unless asked: the template of an API without it is unchanged
+            disable_execute_api_endpoint=(
+                True if props.domain and props.domain.disable_default_endpoint else None
+            ),
         )
         #: The ``$default`` stage: throttled, access-logged, auto-deployed.
         self.stage = apigwv2.HttpStage(
@@ -162,8 +174,21 @@ class ServerlessApi(Construct):
             ),
             access_log_settings=AccessLogSettings(self.access_log_group),
         )
-        #: Invoke URL of the API (``https://{id}.execute-api.{region}.amazonaws.com/``).
-        self.url: str = self.stage.url
+        self._create_domain()
+
+    def _create_domain(self) -> None:
+        domain = self._props.domain
+        created = create_domain(self, domain, self.http_api, self.stage) if domain else None
+        #: The custom domain name (regional, TLS 1.2), or None without ``domain``.
+        self.domain_name: apigwv2.DomainName | None = created.domain_name if created else None
+        #: The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None.
+        self.api_mapping: apigwv2.ApiMapping | None = created.api_mapping if created else None
+        #: A and AAAA alias records for the domain (only with ``domain.hosted_zone``).
+        self.records: list[route53.RecordSet] = created.records if created else []
+        #: The API's URL, ending in ``/``: ``https://{domain.name}/{base_path}/`` with a
+        #: domain, else the ``execute-api`` URL (``stage.url``:
+        #: ``https://{id}.execute-api.{region}.amazonaws.com/``).
+        self.url: str = domain_url(domain) if domain else self.stage.url
 
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""

@@ -12,6 +12,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
+from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
     TableOptions,
@@ -27,7 +28,18 @@ __all__ = ["ServerlessApiProps"]
 _MAX_TIMEOUT = 29
 # Construct IDs the API gives its own children: a function may not take them.
 _CHILD_IDS = frozenset(
-    {"Table", "AccessLogs", "HttpApi", "DefaultStage", "ServerErrorRateAlarm", "LatencyAlarm"}
+    {
+        "Table",
+        "AccessLogs",
+        "HttpApi",
+        "DefaultStage",
+        "ServerErrorRateAlarm",
+        "LatencyAlarm",
+        "DomainName",
+        "ApiMapping",
+        "AliasRecord",
+        "AliasRecordIpv6",
+    }
 )
 
 
@@ -41,6 +53,7 @@ class ServerlessApiProps(FunctionBackedProps):
     existing_table: dynamodb.ITable | None = None
     cors: CorsPolicy | None = None
     throttling: Throttle | None = None
+    domain: ApiDomain | None = None
 
     @property
     def throttle(self) -> Throttle:
@@ -90,6 +103,8 @@ class ServerlessApiProps(FunctionBackedProps):
         if v.check_type(self.throttle, "throttling", Throttle, "pass Throttle(rate=, burst=)"):
             v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
+        if self.domain is not None:
+            check_domain(v, self.domain)
 
     @property
     def _auth_kind(self) -> str | None:

@@ -21,16 +21,21 @@ from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
+from constructs_lib._dns import (
+    certificate_region,
+    check_certificate,
+    check_host_name,
+    check_hosted_zone,
+    check_name_in_zone,
+)
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.static_site.headers import CSP_MAX_LENGTH, default_content_security_policy
 
 __all__ = ["StaticSiteProps"]
 
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
-)
 _HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$")
 _WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+$")
+_IN = "in us-east-1 that covers domain_name"
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
@@ -175,13 +180,9 @@ class StaticSiteProps(MonitoredProps):
 
     def _validate_domain(self, v: Validator) -> None:
         domain, certificate, zone = self.domain_name, self.certificate, self.hosted_zone
-        if domain is not None and not is_unresolved(domain):
-            v.check(
-                bool(_HOSTNAME.match(domain)),
-                "domain_name",
-                f"is {domain!r}; it must be a lower-case DNS name such as www.example.com",
-                "pass the host name only: no scheme, path, port or trailing dot",
-            )
+        name_ok = domain is None or check_host_name(
+            v, domain, "domain_name", wildcard=True, example="www.example.com"
+        )
         # domain_name, certificate and hosted_zone only make sense together.
         for missing, prop, problem, fix in (
             (
@@ -204,10 +205,10 @@ class StaticSiteProps(MonitoredProps):
             ),
         ):
             v.check(not missing, prop, problem, fix)
-        if certificate is not None:
+        if certificate is not None and check_certificate(v, certificate, "certificate", _IN):
             _validate_certificate_region(v, certificate)
-        if zone is not None and domain and not is_unresolved(domain):
-            _validate_zone(v, domain, zone)
+        if zone is not None and check_hosted_zone(v, zone, "hosted_zone") and domain and name_ok:
+            check_name_in_zone(v, domain, zone, name_prop="domain_name", zone_prop="hosted_zone")
 
     def _validate_lifecycle(self, v: Validator) -> None:
         if self.existing_bucket is not None:
@@ -282,27 +283,11 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
 
 
 def _validate_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
-    arn = certificate.certificate_arn
-    # A concrete ARN names its region; otherwise the certificate's stack region, if known.
-    region = arn.split(":")[3] if not is_unresolved(arn) else certificate.env.region
-    known = not is_unresolved(arn) or not is_unresolved(region)
-    in_us_east_1 = ":us-east-1:" in arn if not is_unresolved(arn) else region == "us-east-1"
+    region = certificate_region(certificate)
     v.check(
-        not known or in_us_east_1,
+        region in (None, "us-east-1"),
         "certificate",
         f"is in {region!r}; CloudFront only uses ACM certificates from us-east-1",
         "request the certificate in us-east-1 (e.g. a stack with env region us-east-1 "
         "and cross_region_references=True) and pass it",
-    )
-
-
-def _validate_zone(v: Validator, domain_name: str, hosted_zone: route53.IHostedZone) -> None:
-    if is_unresolved(hosted_zone.zone_name):
-        return
-    zone = hosted_zone.zone_name.rstrip(".").lower()
-    v.check(
-        domain_name == zone or domain_name.endswith(f".{zone}"),
-        "domain_name",
-        f"is {domain_name!r}, which is not in hosted_zone {zone!r}",
-        "pass a name in the zone, or the zone that holds the name",
     )

@@ -1,0 +1,121 @@
+"""Custom domains, shared by StaticSite and ServerlessApi: the DNS-name rule, the region
+of an ACM certificate, whether a name lies in a hosted zone, and the alias records."""
+
+from __future__ import annotations
+
+import re
+
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
+from constructs import Construct
+
+from constructs_lib._validation import Validator, is_jsii_object, is_unresolved
+
+__all__ = [
+    "alias_records",
+    "certificate_region",
+    "check_certificate",
+    "check_host_name",
+    "check_hosted_zone",
+    "check_name_in_zone",
+]
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$)(?:{_LABEL}\.)+[a-z]{{2,63}}$")
+_WILDCARD_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$)(?:\*\.)?(?:{_LABEL}\.)+[a-z]{{2,63}}$")
+
+
+def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, example: str) -> bool:
+    """``name`` is a lower-case DNS host name (``*.`` first only with ``wildcard``) or a
+    token; adds a problem naming ``prop`` and returns False if not."""
+    if not isinstance(name, str):
+        v.add(
+            prop, f"is {name!r}, a {type(name).__name__}", f"pass the host name, e.g. {example!r}"
+        )
+        return False
+    if is_unresolved(name):
+        return True
+    pattern = _WILDCARD_HOST_NAME if wildcard else _HOST_NAME
+    unsupported = " (a wildcard name is not supported here)" if name.startswith("*.") else ""
+    return v.check(
+        bool(pattern.match(name)),
+        prop,
+        f"is {name!r}; it must be a lower-case DNS name such as {example}{unsupported}",
+        "pass the host name only: no scheme, path, port or trailing dot",
+    )
+
+
+def check_certificate(v: Validator, value: object, prop: str, where: str) -> bool:
+    """``value`` is an ACM certificate (created or imported), not an ARN string or another
+    resource; ``where`` says where it must be requested. Adds a problem if not."""
+    return v.check(
+        is_jsii_object(value) and hasattr(value, "certificate_arn"),
+        prop,
+        f"is {value!r}; it must be an ACM certificate (acm.ICertificate)",
+        f"pass acm.Certificate.from_certificate_arn(self, 'Cert', arn) with the ARN of a "
+        f"certificate {where}, or an acm.Certificate",
+    )
+
+
+def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
+    """``value`` is a Route 53 hosted zone (created or imported), not a zone ID or name or
+    another resource; adds a problem if not."""
+    return v.check(
+        is_jsii_object(value) and hasattr(value, "hosted_zone_id"),
+        prop,
+        f"is {value!r}; it must be a Route 53 hosted zone (route53.IHostedZone)",
+        "pass route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
+        "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
+    )
+
+
+def certificate_region(certificate: acm.ICertificate) -> str | None:
+    """The region of ``certificate``: from its ARN, else from its stack; None if unknown."""
+    arn = certificate.certificate_arn
+    if not is_unresolved(arn):
+        parts = arn.split(":")
+        return parts[3] if len(parts) > 3 and parts[3] else None
+    region = certificate.env.region
+    return None if is_unresolved(region) else region
+
+
+def check_name_in_zone(
+    v: Validator, name: str, zone: route53.IHostedZone, *, name_prop: str, zone_prop: str
+) -> None:
+    """``name`` is ``zone``'s apex or below it (skipped while either is a token); a zone
+    imported without its name is a problem, as records cannot be created in it."""
+    try:
+        zone_name = zone.zone_name
+    except RuntimeError:  # HostedZone.from_hosted_zone_id: CDK cannot name its records
+        v.add(
+            zone_prop,
+            "was imported with HostedZone.from_hosted_zone_id, which has no zone name to "
+            "create records in",
+            "import it with route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
+            "hosted_zone_id=..., zone_name=...)",
+        )
+        return
+    if is_unresolved(zone_name) or is_unresolved(name):
+        return
+    apex = zone_name.rstrip(".").lower()
+    v.check(
+        name == apex or name.endswith(f".{apex}"),
+        name_prop,
+        f"is {name!r}, which is not in {zone_prop} {apex!r}",
+        "pass a name in the zone, or the zone that holds the name",
+    )
+
+
+def alias_records(
+    scope: Construct,
+    zone: route53.IHostedZone,
+    name: str,
+    target: route53.IAliasRecordTarget,
+) -> list[route53.RecordSet]:
+    """An A and an AAAA alias record ``name`` -> ``target`` in ``zone``, as children
+    ``AliasRecord`` and ``AliasRecordIpv6`` of ``scope``."""
+    alias = route53.RecordTarget.from_alias(target)
+    return [
+        route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),
+        route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=name, target=alias),
+    ]

@@ -1,0 +1,160 @@
+"""A ServerlessApi's custom domain: the props, their rules, and the resources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aws_cdk import Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as targets
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._dns import (
+    alias_records,
+    certificate_region,
+    check_certificate,
+    check_host_name,
+    check_hosted_zone,
+    check_name_in_zone,
+)
+from constructs_lib._validation import Validator, is_unresolved
+
+__all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
+
+# An API mapping key: path segments of these characters, joined by single slashes.
+_MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiDomain:
+    """A custom domain name for a ServerlessApi (a regional API Gateway domain, TLS 1.2).
+
+    :param name: the host name clients call, e.g. ``api.example.com``: lower case, no
+        scheme, no trailing dot, no wildcard.
+    :param certificate: an ACM certificate for ``name`` in the API's region (a regional
+        endpoint, unlike CloudFront's us-east-1).
+    :param hosted_zone: Route 53 zone in which to create A and AAAA alias records for
+        ``name``. Default: no DNS records (point your DNS at
+        ``api.domain_name.regional_domain_name``).
+    :param base_path: the API mapping key: the API answers at ``https://name/base_path/...``
+        (e.g. ``"v1"`` or ``"orders/v1"``). Default: the domain's root.
+    :param disable_default_endpoint: turn off the API's ``execute-api`` endpoint, so that
+        clients can only call ``name``. Default: False (both answer).
+    """
+
+    name: str
+    certificate: acm.ICertificate
+    hosted_zone: route53.IHostedZone | None = None
+    base_path: str | None = None
+    disable_default_endpoint: bool = False
+
+
+@dataclass(frozen=True)
+class DomainResources:
+    """What :func:`create_domain` builds."""
+
+    domain_name: apigwv2.DomainName
+    api_mapping: apigwv2.ApiMapping
+    records: list[route53.RecordSet]
+
+
+def domain_url(domain: ApiDomain) -> str:
+    """``https://name/`` or ``https://name/base_path/`` (a trailing slash, like the
+    execute-api URL, so relative paths resolve below the base path)."""
+    path = f"{domain.base_path}/" if domain.base_path else ""
+    return f"https://{domain.name}/{path}"
+
+
+def create_domain(
+    scope: Construct, domain: ApiDomain, http_api: apigwv2.IHttpApi, stage: apigwv2.IHttpStage
+) -> DomainResources:
+    """The regional domain name (TLS 1.2, dual-stack), its mapping to ``stage``, and the
+    alias records when a hosted zone is given."""
+    domain_name = apigwv2.DomainName(
+        scope,
+        "DomainName",
+        domain_name=domain.name,
+        certificate=domain.certificate,
+        endpoint_type=apigwv2.EndpointType.REGIONAL,
+        security_policy=apigwv2.SecurityPolicy[_defaults.API_DOMAIN_SECURITY_POLICY],
+        ip_address_type=apigwv2.IpAddressType[_defaults.API_DOMAIN_IP_ADDRESS_TYPE],
+    )
+    api_mapping = apigwv2.ApiMapping(
+        scope,
+        "ApiMapping",
+        api=http_api,
+        domain_name=domain_name,
+        stage=stage,
+        api_mapping_key=domain.base_path,
+    )
+    api_mapping.node.add_dependency(stage)  # the mapping names the stage: create it first
+    records = []
+    if domain.hosted_zone is not None:
+        target = targets.ApiGatewayv2DomainProperties(
+            domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
+        )
+        records = alias_records(scope, domain.hosted_zone, domain.name, target)
+    return DomainResources(domain_name, api_mapping, records)
+
+
+def check_domain(v: Validator, domain: object) -> None:
+    """Every rule of ``domain``: its name, certificate (type, region), zone (type, holds
+    the name), base path and the endpoint switch; tokens skip the checks they defeat."""
+    if not isinstance(domain, ApiDomain):
+        v.add(
+            "domain",
+            f"is {domain!r}, a {type(domain).__name__}",
+            "pass ApiDomain(name='api.example.com', certificate=...)",
+        )
+        return
+    name_ok = check_host_name(
+        v, domain.name, "domain.name", wildcard=False, example="api.example.com"
+    )
+    if check_certificate(v, domain.certificate, "domain.certificate", "in the API's region"):
+        _check_certificate_region(v, domain.certificate)
+    zone = domain.hosted_zone
+    if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
+        check_name_in_zone(
+            v, domain.name, zone, name_prop="domain.name", zone_prop="domain.hosted_zone"
+        )
+    if domain.base_path is not None:
+        _check_base_path(v, domain.base_path)
+    v.check(
+        isinstance(domain.disable_default_endpoint, bool),
+        "domain.disable_default_endpoint",
+        f"is {domain.disable_default_endpoint!r}; it must be True or False",
+        "pass disable_default_endpoint=True to allow calls through the domain only",
+    )
+
+
+def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
+    api_region, region = Stack.of(v.scope).region, certificate_region(certificate)
+    if region is None or is_unresolved(api_region):
+        return
+    v.check(
+        region == api_region,
+        "domain.certificate",
+        f"is in {region!r}, but the API is in {api_region!r}; a regional custom domain "
+        "needs a certificate in the API's own region",
+        f"request (or import) a certificate for the name in {api_region} and pass it",
+    )
+
+
+def _check_base_path(v: Validator, base_path: object) -> None:
+    prop = "domain.base_path"
+    if not isinstance(base_path, str):
+        v.add(prop, f"is {base_path!r}, a {type(base_path).__name__}", "pass e.g. 'v1', or None")
+        return
+    if is_unresolved(base_path):
+        return
+    v.check(
+        bool(_MAPPING_KEY.match(base_path)),
+        prop,
+        f"is {base_path!r}; an API mapping key is one or more path segments of letters, "
+        "digits and $-_.+!*'() joined by '/', without a leading or trailing '/'",
+        "pass e.g. base_path='v1' or 'orders/v1', or None to serve the API at the domain's root",
+    )

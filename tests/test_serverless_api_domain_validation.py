@@ -1,0 +1,220 @@
+"""ServerlessApi(domain=...): every rule of ApiDomain, asserted by its message; all
+problems at once; tokens skip the checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Template
+
+from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
+from tests.support import (
+    CERT_ARN,
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    certificate,
+    echo_handler,
+    hosted_zone,
+    in_stack,
+    new_stack,
+    rule_cases,
+)
+
+REGION = cdk.Environment(region="eu-west-1")
+
+
+def _certificate(stack: cdk.Stack) -> acm.ICertificate:
+    return certificate(stack, "eu-west-1")
+
+
+def _api(stack: cdk.Stack | None = None, **domain: Any) -> ServerlessApi:
+    """An API "Api" in eu-west-1 whose ``domain`` is ApiDomain(name="api.example.com",
+    certificate in eu-west-1, then ``domain``), ``InStack`` values built in the stack."""
+    stack = stack or new_stack(env=REGION)
+    props = in_stack(
+        {"name": "api.example.com", "certificate": InStack(_certificate), **domain}, stack
+    )
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(**props),
+    )
+
+
+NAME_FIX = r"\. Fix: pass the host name only: no scheme, path, port or trailing dot"
+
+CASES: list[RuleCase] = [
+    (
+        "scheme",
+        {"name": "https://api.example.com"},
+        r"Test/Api: `domain.name` is 'https://api.example.com'; it must be a lower-case DNS "
+        r"name such as api.example.com" + NAME_FIX,
+    ),
+    ("trailing dot", {"name": "api.example.com."}, r"`domain.name` is 'api.example.com.'"),
+    ("upper case", {"name": "API.example.com"}, r"`domain.name` is 'API.example.com'"),
+    ("path", {"name": "api.example.com/v1"}, r"`domain.name` is 'api.example.com/v1'"),
+    ("single label", {"name": "localhost"}, r"`domain.name` is 'localhost'"),
+    ("label too long", {"name": f"{'a' * 64}.example.com"}, r"`domain.name` is 'a{64}\.example"),
+    (
+        "wildcard",
+        {"name": "*.example.com"},
+        r"`domain.name` is '\*.example.com'.*\(a wildcard name is not supported here\)",
+    ),
+    ("name type", {"name": 5}, r"`domain.name` is 5, a int\. Fix: .*pass the host name"),
+    (
+        "certificate as an ARN",
+        {"certificate": CERT_ARN},
+        r"`domain.certificate` is 'arn:aws:acm:.*'; it must be an ACM certificate "
+        r"\(acm.ICertificate\)\. Fix: .*acm.Certificate.from_certificate_arn\(self, 'Cert', arn\)",
+    ),
+    (
+        "certificate another resource",
+        {"certificate": InStack(lambda s: s3.Bucket.from_bucket_name(s, "B", "my-bucket"))},
+        r"`domain.certificate` is .*; it must be an ACM certificate",
+    ),
+    (
+        "certificate region",
+        {"certificate": InStack(certificate)},
+        r"`domain.certificate` is in 'us-east-1', but the API is in 'eu-west-1'; a regional "
+        r"custom domain needs a certificate in the API's own region\. Fix: .*in eu-west-1",
+    ),
+    (
+        "zone as an ID",
+        {"hosted_zone": "Z123"},
+        r"`domain.hosted_zone` is 'Z123'; it must be a Route 53 hosted zone.*\. Fix: "
+        r"pass route53.HostedZone.from_hosted_zone_attributes",
+    ),
+    (
+        "zone without a name",
+        {"hosted_zone": InStack(lambda s: route53.HostedZone.from_hosted_zone_id(s, "Z", "Z1"))},
+        r"`domain.hosted_zone` was imported with HostedZone.from_hosted_zone_id, which has no "
+        r"zone name",
+    ),
+    (
+        "name outside the zone",
+        {"name": "api.example.org", "hosted_zone": InStack(hosted_zone)},
+        r"`domain.name` is 'api.example.org', which is not in domain.hosted_zone 'example.com'",
+    ),
+    (
+        "name a suffix of the zone, not in it",
+        {"name": "notexample.com", "hosted_zone": InStack(hosted_zone)},
+        r"`domain.name` is 'notexample.com', which is not in",
+    ),
+    (
+        "base path leading slash",
+        {"base_path": "/v1"},
+        r"`domain.base_path` is '/v1'; an API mapping key is one or more path segments of "
+        r"letters, digits and \$-_.\+!\*'\(\) joined by '/', without a leading or trailing '/'"
+        r"\. Fix: .*base_path='v1'",
+    ),
+    ("base path trailing slash", {"base_path": "v1/"}, r"`domain.base_path` is 'v1/'"),
+    ("base path empty", {"base_path": ""}, r"`domain.base_path` is ''.*or None to serve"),
+    ("base path double slash", {"base_path": "a//b"}, r"`domain.base_path` is 'a//b'"),
+    ("base path space", {"base_path": "v 1"}, r"`domain.base_path` is 'v 1'"),
+    ("base path type", {"base_path": 1}, r"`domain.base_path` is 1, a int"),
+    (
+        "disable default endpoint type",
+        {"disable_default_endpoint": "yes"},
+        r"`domain.disable_default_endpoint` is 'yes'; it must be True or False",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_api, props, message)
+
+
+def test_domain_of_the_wrong_type() -> None:
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth.iam(),
+            domain="api.example.com",  # type: ignore[arg-type]
+        ),
+        {},
+        r"`domain` is 'api.example.com', a str\. Fix: .*pass ApiDomain\(name='api.example.com'",
+    )
+
+
+def test_every_problem_is_reported_at_once_with_path_prop_and_fix() -> None:
+    assert_every_problem(
+        _api,
+        {
+            "name": "API.example.com",
+            "certificate": "arn",
+            "hosted_zone": "Z123",
+            "base_path": "/v1",
+            "disable_default_endpoint": 1,
+        },
+        "Test/Api",
+        [
+            "domain.name",
+            "domain.certificate",
+            "domain.hosted_zone",
+            "domain.base_path",
+            "domain.disable_default_endpoint",
+        ],
+    )
+
+
+def test_accepted_names_and_base_paths() -> None:
+    # GIVEN the zone apex, a deep name, and multi-level / punctuated mapping keys
+    for name, base_path in (
+        ("example.com", "orders/v1/items"),
+        ("a-1.b.example.com", "$v1_-.+!*'()"),
+    ):
+        # WHEN the API is built THEN nothing is rejected
+        _api(name=name, base_path=base_path, hosted_zone=InStack(hosted_zone))
+
+
+def test_unresolved_tokens_are_not_validated() -> None:
+    # GIVEN a name, base path, zone name and certificate region known only at deploy time
+    stack = new_stack()
+    name = cdk.CfnParameter(stack, "Name").value_as_string
+    base_path = cdk.CfnParameter(stack, "BasePath").value_as_string
+    zone = route53.HostedZone.from_hosted_zone_attributes(
+        stack,
+        "Zone",
+        hosted_zone_id="Z1",
+        zone_name=cdk.CfnParameter(stack, "ZoneName").value_as_string,
+    )
+    certificate = acm.Certificate(stack, "Cert", domain_name="api.example.com")
+    # WHEN the API is built THEN nothing is rejected
+    _api(stack, name=name, base_path=base_path, hosted_zone=zone, certificate=certificate)
+    # AND the template passes the tokens through
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::ApiMapping", {"ApiMappingKey": {"Ref": "BasePath"}}
+    )
+
+
+def test_the_certificate_region_is_not_checked_in_an_environment_agnostic_stack() -> None:
+    # GIVEN an API whose stack has no region and a certificate from us-east-1
+    stack = new_stack()
+    # WHEN the API is built THEN nothing is rejected (the region is known at deploy only)
+    _api(stack, certificate=certificate(stack, "us-east-1"))
+
+
+def test_a_function_may_not_take_the_name_of_a_domain_resource() -> None:
+    # GIVEN a handler named like the construct the domain creates WHEN the API is built
+    # THEN the name is rejected (the two would collide, with or without a domain)
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": echo_handler(name="DomainName")},
+            auth=ApiAuth.iam(),
+        ),
+        {},
+        r"gives the function the name 'DomainName', which the API uses for its own resources",
+    )
