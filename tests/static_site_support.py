@@ -10,8 +10,9 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
+from constructs_lib import ApiAuth, ServerlessApi
 from constructs_lib.static_site import StaticSite
-from tests.support import SITE, in_stack, new_stack
+from tests.support import SITE, echo_handler, in_stack, new_stack
 
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/abcd-1234"
@@ -30,6 +31,18 @@ def api_url(stack: cdk.Stack) -> str:
     url = apigwv2.HttpApi(stack, "Api").url
     assert url is not None
     return url
+
+
+def todo_api(scope: cdk.Stack, prefix: str = "/api", **props: Any) -> ServerlessApi:
+    """A small public ServerlessApi "Api" whose routes start with ``prefix``."""
+    handler = echo_handler()
+    return ServerlessApi(
+        scope,
+        "Api",
+        routes={f"GET {prefix}/todos": handler, f"POST {prefix}/todos/{{id}}": handler},
+        auth=ApiAuth.none(reason="a test API"),
+        **props,
+    )
 
 
 def certificate(stack: cdk.Stack, region: str = "us-east-1") -> acm.ICertificate:
