@@ -9,6 +9,8 @@ and the API live in one stack without a cycle, or in two with one reference.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import ApiAuth, CorsPolicy, ServerlessApi, StaticSite
 from constructs_lib.static_site import default_content_security_policy
+from constructs_lib.static_site.api import SPA_ROUTING_CODE
 from tests.static_site_support import distribution_config, resource, todo_api
 from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings, new_stack
 
@@ -98,6 +101,57 @@ def test_site_files_stay_on_the_private_bucket(template: Template) -> None:
     default = distribution_config(template)["DefaultCacheBehavior"]
     assert "S3OriginConfig" in _origin(template, default["TargetOriginId"])
     assert default["AllowedMethods"] == ["GET", "HEAD"]
+
+
+# --- SPA routing: a function, not distribution-wide error pages ----------------------------
+
+
+def test_spa_routes_by_a_function_so_the_apis_403_and_404_reach_the_page(
+    template: Template,
+) -> None:
+    # THEN no error page (it would replace the API's 403/404 answers by index.html, 200)
+    assert "CustomErrorResponses" not in distribution_config(template)
+    # AND the default behavior (the bucket's, not /api/*) routes client-side paths
+    (association,) = distribution_config(template)["DefaultCacheBehavior"]["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert "FunctionAssociations" not in _behavior(template, "/api/*")
+    (function,) = template.find_resources("AWS::CloudFront::Function").values()
+    assert function["Properties"]["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
+    assert '"/index.html"' in function["Properties"]["FunctionCode"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "served"),
+    [
+        ("/", "/index.html"),
+        ("/todos/42", "/index.html"),
+        ("/settings/", "/index.html"),
+        ("/app.js", "/app.js"),
+        ("/assets/logo.v2.png", "/assets/logo.v2.png"),
+        ("/config.json", "/config.json"),
+    ],
+)
+def test_spa_routing_function_serves_the_root_object_for_routes_only(uri: str, served: str) -> None:
+    # GIVEN the function's code run by Node (CloudFront's JS 2.0 is a subset of it)
+    code = SPA_ROUTING_CODE.replace("ROOT_OBJECT", "index.html")
+    script = f"{code}\nconsole.log(handler({{request: {{uri: {json.dumps(uri)}}}}}).uri);"
+    node = Path(sys.executable).with_name("node")
+    result = subprocess.run(
+        [str(node), "-e", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    # THEN routes get the root object and files pass through
+    assert result.stdout.strip() == served
+
+
+def test_without_spa_the_404_page_stays_and_no_function_is_made() -> None:
+    stack = new_stack()
+    StaticSite(stack, "Site", source=SITE, spa=False, api=todo_api(stack))
+    template = Template.from_stack(stack)
+    assert {r["ErrorCode"] for r in distribution_config(template)["CustomErrorResponses"]} == {
+        403,
+        404,
+    }
+    assert template.find_resources("AWS::CloudFront::Function") == {}
 
 
 # --- CSP and config.json -------------------------------------------------------------------

@@ -83,8 +83,11 @@ class StaticSite(Construct):
         query string but ``Host``), so every route must start with ``api_path``
         (``"GET /api/todos"``; ``$default`` is allowed). ``/config.json`` then holds
         ``apiUrl: api_path`` (merged into ``runtime_config``). CloudFront's error pages
-        apply to every path: with ``spa=True`` (or a ``404.html``) an API answer of 403 or
-        404 reaches the page as that page. Default: none.
+        would apply to the API's answers too, so with ``spa=True`` a CloudFront Function
+        serves the root object for paths whose last segment has no ``.`` instead (a
+        missing file with an extension then answers 403); with ``spa=False`` and a
+        ``404.html``, the API's 403/404 answers reach the page as that page (404).
+        Default: none.
     :param api_path: the prefix under which the site serves ``api``. Default: ``/api``.
     :param api_origins: URLs (or tokens such as ``ServerlessApi.url``) the page may
         ``fetch``; only their origin (scheme, host, port) enters the CSP's ``connect-src``.

@@ -17,17 +17,36 @@ from typing import Any
 from aws_cdk import Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
 
-__all__ = ["API_URL_KEY", "api_behavior", "api_config", "api_path_pattern", "validate_api"]
+__all__ = [
+    "API_URL_KEY",
+    "api_behavior",
+    "api_config",
+    "api_path_pattern",
+    "spa_routing",
+    "validate_api",
+]
 
 _API_PATH = re.compile(r"^(?:/[A-Za-z0-9._~-]+)+$")
 # The key of runtime_config the page reads the API's base URL from.
 API_URL_KEY = "apiUrl"
+# SPA routing without distribution-wide error pages (cloudfront-js-2.0): a path whose last
+# segment has no "." is a client-side route and gets the root object; files pass through.
+SPA_ROUTING_CODE = """function handler(event) {
+  var request = event.request;
+  var last = request.uri.substring(request.uri.lastIndexOf("/") + 1);
+  if (last.indexOf(".") === -1) {
+    request.uri = "/ROOT_OBJECT";
+  }
+  return request;
+}
+"""
 
 
 def api_path_pattern(api_path: str) -> str:
@@ -150,4 +169,22 @@ def api_behavior(
         response_headers_policy=headers_policy,
         # CloudFront compresses only what its cache policy lets it cache: nothing here.
         compress=False,
+    )
+
+
+def spa_routing(site: Construct, root_object: str) -> cloudfront.FunctionAssociation:
+    """The viewer-request function of the default behavior of an SPA with ``api``: it
+    serves ``root_object`` for client-side routes, so the distribution needs no error
+    pages, which CloudFront would also apply to the API's 403 and 404 answers."""
+    function = cloudfront.Function(
+        site,
+        "SpaRouting",
+        code=cloudfront.FunctionCode.from_inline(
+            SPA_ROUTING_CODE.replace("ROOT_OBJECT", root_object)
+        ),
+        runtime=cloudfront.FunctionRuntime.JS_2_0,
+        comment="constructs_lib StaticSite: client-side routes -> the root object",
+    )
+    return cloudfront.FunctionAssociation(
+        function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
     )

@@ -12,7 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
-from constructs_lib.static_site.api import api_behavior, api_path_pattern
+from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["security_headers_policy", "site_distribution"]
@@ -89,6 +89,9 @@ def site_distribution(
             headers_policy,
             cloudfront.CachePolicy.CACHING_OPTIMIZED,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            functions=[spa_routing(site, props.default_root_object)]
+            if _spa_by_function(props)
+            else None,
         ),
         additional_behaviors=behaviors or None,
         default_root_object=props.default_root_object,
@@ -130,10 +133,12 @@ def _behavior(
     cache_policy: cloudfront.ICachePolicy,
     *,
     allowed_methods: cloudfront.AllowedMethods | None = None,
+    functions: list[cloudfront.FunctionAssociation] | None = None,
 ) -> cloudfront.BehaviorOptions:
     """HTTPS only (HTTP redirects), compressed, with the security headers."""
     return cloudfront.BehaviorOptions(
         origin=origin,
+        function_associations=functions,
         viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowed_methods=allowed_methods,
         cache_policy=cache_policy,
@@ -143,9 +148,12 @@ def _behavior(
 
 
 def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] | None:
-    """SPA: a missing file serves the root object with 200, so client-side routes work.
+    """SPA: a missing file serves the root object with 200, so client-side routes work
+    (with ``api``, a function does that instead: error pages would apply to the API too).
     Otherwise the site's 404 page with 404 when it has one, else CloudFront's own."""
     not_found_page = _defaults.SITE_NOT_FOUND_PAGE
+    if _spa_by_function(props):
+        return None
     if props.spa:
         page, status = f"/{props.default_root_object}", 200
     elif not_found_page in props.source_files:
@@ -158,6 +166,10 @@ def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] |
         )
         for code in _MISSING_FILE_STATUSES
     ]
+
+
+def _spa_by_function(props: StaticSiteProps) -> bool:
+    return props.spa and props.api is not None
 
 
 def _acknowledge_omitted_protections(
