@@ -19,11 +19,11 @@ import pytest
 from aws_cdk.assertions import Template
 from cfnlint.api import ManualArgs, lint
 
-from constructs_lib import ApiAuth, CorsPolicy, ServerlessApi, StaticSite
+from constructs_lib import CorsPolicy, StaticSite
 from constructs_lib.static_site import default_content_security_policy
 from constructs_lib.static_site.api import SPA_ROUTING_CODE
 from tests.static_site_support import distribution_config, resource, todo_api
-from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings, new_stack
+from tests.support import CDK_CONTEXT, SITE, nag_findings, new_stack
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
@@ -217,13 +217,7 @@ def test_site_and_api_in_one_stack_have_no_cycle(template: Template) -> None:
 def test_negative_control_cors_and_csp_across_one_stack_are_a_cycle() -> None:
     # GIVEN the cross-origin way: the API's CORS names the site, the site's CSP the API
     stack = new_stack()
-    api = ServerlessApi(
-        stack,
-        "Api",
-        routes={"GET /todos": echo_handler()},
-        auth=ApiAuth.none(reason="a test API"),
-        cors=CorsPolicy(allow_origins=["https://placeholder.example.com"]),
-    )
+    api = todo_api(stack, cors=CorsPolicy(allow_origins=["https://placeholder.example.com"]))
     site = StaticSite(stack, "Site", source=SITE, api_origins=[api.url])
     cfn_api = api.http_api.node.default_child
     assert isinstance(cfn_api, cdk.CfnResource)
