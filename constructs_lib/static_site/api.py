@@ -3,7 +3,7 @@ site's own origin, under ``api_path`` (``/api`` by default).
 
 The design: CloudFront forwards ``{api_path}/*`` to the API's default endpoint with the
 path unchanged, so the API's routes carry the prefix themselves (``GET /api/todos``). No
-CloudFront Function rewrites the path and no custom domain or API mapping is needed; the
+CloudFront Function strips the prefix and no custom domain or API mapping is needed; the
 same route answers through the site and on the API's own URL. A route outside the prefix
 would be unreachable through the site, so it is a ConstructError naming the fix.
 """
