@@ -46,11 +46,11 @@ ACCESS_LOG = {
     "errorMessage": "$context.error.message",
 }
 ROUTES = [  # (method, path, construct id, function, writes)
-    ("GET", "/todos", "ListTodos", "list_todos", False),
-    ("POST", "/todos", "CreateTodo", "create_todo", True),
-    ("GET", "/todos/{id}", "GetTodo", "get_todo", False),
-    ("PUT", "/todos/{id}", "UpdateTodo", "update_todo", True),
-    ("DELETE", "/todos/{id}", "DeleteTodo", "delete_todo", True),
+    ("GET", "/api/todos", "ListTodos", "list_todos", False),
+    ("POST", "/api/todos", "CreateTodo", "create_todo", True),
+    ("GET", "/api/todos/{id}", "GetTodo", "get_todo", False),
+    ("PUT", "/api/todos/{id}", "UpdateTodo", "update_todo", True),
+    ("DELETE", "/api/todos/{id}", "DeleteTodo", "delete_todo", True),
 ]
 
 
@@ -185,17 +185,6 @@ class HandWrittenTodoApiStack(cdk.Stack):
             todos,
             "HttpApi",
             create_default_stage=False,
-            cors_preflight=apigwv2.CorsPreflightOptions(
-                allow_origins=["https://todos.example.com"],
-                allow_methods=[
-                    apigwv2.CorsHttpMethod[m]
-                    for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
-                ],
-                allow_headers=["authorization", "content-type"],
-                expose_headers=["location"],
-                allow_credentials=False,
-                max_age=cdk.Duration.seconds(3600),
-            ),
         )
         stage = apigwv2.HttpStage(
             todos,

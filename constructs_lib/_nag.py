@@ -198,6 +198,14 @@ SITE_NO_WAF = (
     "the library's $0-at-idle default, and a static site from a private bucket runs no "
     "server code for WAF rules to protect. Pass web_acl_id= to attach one.",
 )
+SITE_NO_WAF_WITH_API = (
+    "AwsSolutions-CFR2",
+    "A WAF web ACL costs money at idle ($5/month per ACL plus $1/month per rule), against "
+    "the library's $0-at-idle default. The site's files come from a private bucket; the "
+    "ServerlessApi it serves under api_path keeps its own protections behind CloudFront: "
+    "stage throttling, and auth on every route unless ApiAuth.none(reason=...) says "
+    "otherwise. Pass web_acl_id= to attach one.",
+)
 SITE_DEFAULT_CERTIFICATE = (
     "AwsSolutions-CFR4",
     "The distribution uses the default *.cloudfront.net certificate, whose security policy "

@@ -20,7 +20,7 @@ def build_demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
     todo_api = TodoApiStack(app, "TodoApi")
     stacks: dict[str, cdk.Stack] = {
         "TodoApi": todo_api,
-        "TodoSite": TodoSiteStack(app, "TodoSite", api_url=todo_api.api.url),
+        "TodoSite": TodoSiteStack(app, "TodoSite", api=todo_api.api),
         "Orders": OrdersStack(app, "Orders"),
         "NightlyReport": NightlyReportStack(app, "NightlyReport"),
         "Networked": NetworkedStack(app, "Networked"),

@@ -15,15 +15,18 @@ HANDLERS = Path(__file__).parent / "handlers"
 # Override at deploy time: cdk deploy -c todos:jwt_issuer=https://... -c todos:audience=...
 DEFAULT_ISSUER = "https://auth.example.com/"
 DEFAULT_AUDIENCE = "todo-api"
-DEFAULT_ORIGIN = "https://todos.example.com"
 #: Each deploy sends 10 % of the traffic to the new version for 5 minutes, and rolls back
 #: by itself when its errors or p99 latency alarm.
 CANARY = Deployment.canary(percent=10, minutes=5)
 
 
 class TodoApiStack(cdk.Stack):
-    """The todo API. :param deployment: how a deploy moves each route's ``live`` alias.
-    Default: :data:`CANARY` (``bench/`` measures the stack without one, as written by hand).
+    """The todo API, its routes under ``/api`` so that TodoSite serves it on the site's own
+    origin (``StaticSite(api=...)``): the browser needs no CORS. A front end on another
+    origin (a local dev server) gets CORS with ``-c todos:origin=http://localhost:5173``.
+
+    :param deployment: how a deploy moves each route's ``live`` alias. Default:
+        :data:`CANARY` (``bench/`` measures the stack without one, as written by hand).
     """
 
     def __init__(
@@ -40,22 +43,24 @@ class TodoApiStack(cdk.Stack):
             return Handler(code=HANDLERS / "todos", entry=f"todos_api.{function}")
 
         context = self.node.try_get_context
+        # The site calls the API on its own origin: CORS only for another front end.
+        origin = context("todos:origin")
         self.api = ServerlessApi(
             self,
             "Todos",
             routes={
-                "GET /todos": handler("list_todos"),
-                "POST /todos": handler("create_todo"),
-                "GET /todos/{id}": handler("get_todo"),
-                "PUT /todos/{id}": handler("update_todo"),
-                "DELETE /todos/{id}": handler("delete_todo"),
+                "GET /api/todos": handler("list_todos"),
+                "POST /api/todos": handler("create_todo"),
+                "GET /api/todos/{id}": handler("get_todo"),
+                "PUT /api/todos/{id}": handler("update_todo"),
+                "DELETE /api/todos/{id}": handler("delete_todo"),
             },
             table=TableOptions(partition_key="id"),
             auth=ApiAuth.jwt(
                 issuer=context("todos:jwt_issuer") or DEFAULT_ISSUER,
                 audiences=[context("todos:audience") or DEFAULT_AUDIENCE],
             ),
-            cors=CorsPolicy(allow_origins=[context("todos:origin") or DEFAULT_ORIGIN]),
+            cors=CorsPolicy(allow_origins=[origin]) if origin else None,
             deployment=deployment,
         )
         cdk.CfnOutput(self, "ApiUrl", value=self.api.url)

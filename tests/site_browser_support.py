@@ -1,14 +1,16 @@
 """Local stand-ins for CloudFront and the todo API, and headless Chromium, for the site test.
 
-``SiteServer`` serves ``stacks/site/`` the way the distribution does: with the security
+``site_handler`` serves ``stacks/site/`` the way the distribution does: with the security
 headers of :func:`constructs_lib.static_site.security_headers` (or a given CSP) and a
 ``/config.json`` that points at ``StubApi``, which answers ``/todos`` with CORS headers for
-the site's origin. ``dump_dom`` loads a page in headless Chromium and returns the DOM
-after its scripts ran.
+the site's origin; or, like ``StaticSite(api=...)``, forwards ``/api/*`` to the stub API
+(path unchanged, every header but ``Host``), so the page calls it on its own origin.
+``dump_dom`` loads a page in headless Chromium and returns the DOM after its scripts ran.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import subprocess
@@ -252,10 +254,21 @@ class StubApi:
         return Handler
 
 
+#: Hop-by-hop headers a proxy does not pass on (RFC 9110, 7.6.1), plus what it sets itself.
+_NOT_FORWARDED = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"}
+)
+
+
 def site_handler(
-    headers: Mapping[str, str], config: Mapping[str, Any]
+    headers: Mapping[str, str],
+    config: Mapping[str, Any],
+    *,
+    api_root: str | None = None,
+    api_path: str = "/api",
 ) -> type[SimpleHTTPRequestHandler]:
-    """Serves SITE_DIR plus ``/config.json``, adding ``headers`` to every response."""
+    """Serves SITE_DIR plus ``/config.json``, adding ``headers`` to every response; with
+    ``api_root``, forwards ``{api_path}/*`` there as CloudFront's API behavior does."""
 
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -269,7 +282,38 @@ def site_handler(
                 self.send_header(name, value)
             super().end_headers()
 
+        def _forward(self) -> bool:
+            """``{api_path}/*`` to the API, path and query unchanged; True if forwarded."""
+            if api_root is None or not self.path.startswith(f"{api_path}/"):
+                return False
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            forwarded = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_FORWARDED}
+            connection = http.client.HTTPConnection(api_root.removeprefix("http://"), timeout=30)
+            try:
+                connection.request(self.command, self.path, body=body, headers=forwarded)
+                response = connection.getresponse()
+                data = response.read()
+                self.send_response(response.status)
+                for name, value in response.getheaders():
+                    if name.lower() not in _NOT_FORWARDED | {"date", "server"}:
+                        self.send_header(name, value)
+            finally:
+                connection.close()
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return True
+
+        def do_POST(self) -> None:
+            if not self._forward():
+                self.send_error(405)
+
+        do_PUT = do_DELETE = do_POST
+
         def do_GET(self) -> None:
+            if self._forward():
+                return
             if self.path.split("?", 1)[0] == "/config.json":
                 data = json.dumps(config).encode()
                 self.send_response(200)

@@ -8,8 +8,9 @@ import aws_cdk as cdk
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk.assertions import Template
 
+from constructs_lib import ApiAuth, ServerlessApi
 from constructs_lib.static_site import StaticSite
-from tests.support import SITE, certificate, hosted_zone, in_stack, new_stack
+from tests.support import SITE, certificate, echo_handler, hosted_zone, in_stack, new_stack
 
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/abcd-1234"
 
@@ -27,6 +28,18 @@ def api_url(stack: cdk.Stack) -> str:
     url = apigwv2.HttpApi(stack, "Api").url
     assert url is not None
     return url
+
+
+def todo_api(scope: cdk.Stack, prefix: str = "/api", **props: Any) -> ServerlessApi:
+    """A small public ServerlessApi "Api" whose routes start with ``prefix``."""
+    handler = echo_handler()
+    return ServerlessApi(
+        scope,
+        "Api",
+        routes={f"GET {prefix}/todos": handler, f"POST {prefix}/todos/{{id}}": handler},
+        auth=ApiAuth.none(reason="a test API"),
+        **props,
+    )
 
 
 def custom_domain(stack: cdk.Stack) -> dict[str, Any]:

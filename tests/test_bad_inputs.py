@@ -346,6 +346,13 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "geo_restriction",
         lambda s: StaticSite(s, "X", source=SITE, geo_restriction="DE"),
     ),
+    (
+        "site api url str",
+        "api",
+        lambda s: StaticSite(s, "X", source=SITE, api="https://a.execute-api.amazonaws.com/"),
+    ),
+    ("site api_path None", "api_path", lambda s: StaticSite(s, "X", source=SITE, api_path=None)),
+    ("site api_path list", "api_path", lambda s: StaticSite(s, "X", source=SITE, api_path=["/a"])),
     ("net max_azs str", "max_azs", lambda s: Network(s, "X", max_azs="2")),
     ("net existing str", "existing_vpc", lambda s: Network(s, "X", existing_vpc="vpc-1")),
     ("net flow str", "flow_logs", lambda s: Network(s, "X", flow_logs="no")),

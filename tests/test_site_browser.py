@@ -5,15 +5,26 @@ the distribution's response headers policy sends) and a ``/config.json`` pointin
 stub todo API on another port, WHEN headless Chromium loads it, THEN the page's script
 runs, fetches the todos across origins and renders them with no CSP violation; and, as
 a negative control, a CSP without the API's origin blocks that fetch and says so.
+
+Same origin (``StaticSite(api=...)``): GIVEN the CSP and ``/config.json`` a synthesized
+StaticSite(api=...) deploys (no API origin in the CSP, ``apiUrl: "/api"``) and a server
+that forwards ``/api/*`` to the stub API as the distribution does, WHEN the page loads,
+THEN it renders the todos with no CSP violation; a page that still calls the API's own
+URL (another origin) is blocked by that same CSP.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import aws_cdk as cdk
 import pytest
 
+from constructs_lib import ApiAuth, ServerlessApi, StaticSite
 from constructs_lib.static_site import security_headers
 from tests.site_browser_support import (
     Page,
@@ -24,6 +35,7 @@ from tests.site_browser_support import (
     serve,
     site_handler,
 )
+from tests.support import SITE, echo_handler, new_stack
 
 pytestmark = pytest.mark.browser  # one headless Chromium group
 
@@ -122,3 +134,100 @@ def test_api_errors_are_shown_to_the_user(load: Load) -> None:
     assert run.page.state == "error"
     assert run.page.error is not None
     assert "500" in run.page.error and "internal error" in run.page.error
+
+
+# --- the API on the site's own origin (StaticSite(api=...)) ----------------------------------
+
+
+@dataclass(frozen=True)
+class SameOriginSite:
+    """What a synthesized ``StaticSite(api=...)`` serves: its CSP and its config.json."""
+
+    content_security_policy: str
+    config: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def same_origin_site() -> SameOriginSite:
+    # GIVEN a site that serves a ServerlessApi whose routes are under /api
+    stack = new_stack()
+    handler = echo_handler()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /api/todos": handler, "POST /api/todos": handler},
+        auth=ApiAuth.none(reason="browser test"),
+    )
+    StaticSite(stack, "Site", source=SITE, spa=False, api=api)
+    assembly = cdk.App.of(stack).synth()  # type: ignore[union-attr]
+    template = assembly.get_stack_by_name("Test").template
+    (policy,) = [
+        r["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    ]
+    (config_file,) = Path(assembly.directory).glob("asset.*/config.json")
+    return SameOriginSite(
+        policy["ContentSecurityPolicy"]["ContentSecurityPolicy"],
+        json.loads(config_file.read_text()),
+    )
+
+
+def _load_same_origin(chromium: str, site: SameOriginSite, api: StubApi) -> Run:
+    """The page under the site's own CSP, ``/api/*`` forwarded to ``api``."""
+    headers = {**security_headers(), "Content-Security-Policy": site.content_security_policy}
+    with serve(api.handler()) as api_root:
+        handler = site_handler(headers, site.config, api_root=api_root)
+        with serve(handler) as site_url:
+            html = dump_dom(chromium, f"{site_url}/")
+    return Run(Page.from_dom(html), api, site_url, f"{api_root}/api/")
+
+
+def test_same_origin_site_sends_a_csp_without_any_api_origin(
+    same_origin_site: SameOriginSite,
+) -> None:
+    # THEN the CSP is the default one (connect-src 'self' only) and the page calls /api
+    assert same_origin_site.content_security_policy == security_headers()["Content-Security-Policy"]
+    assert "connect-src 'self';" in same_origin_site.content_security_policy
+    assert same_origin_site.config == {"apiUrl": "/api"}
+
+
+def test_same_origin_api_renders_the_todos_with_no_csp_violation(
+    chromium: str, same_origin_site: SameOriginSite
+) -> None:
+    # GIVEN the stub API behind /api/* on the site's origin (no CORS headers at all)
+    api = StubApi(todos=[dict(t) for t in TODOS], prefix="/api")
+    # WHEN the page loads
+    run = _load_same_origin(chromium, same_origin_site, api)
+    # THEN it read /config.json, called /api/todos on its own origin and rendered the todos
+    assert run.page.csp_violations == []
+    assert run.page.error is None
+    assert run.page.state == "ready"
+    assert run.page.todos == [("a1", "Buy milk", False), ("b2", "Write <b>tests</b>", True)]
+    assert run.page.status == "2 todos"
+    assert [(m, p) for m, p, _origin in api.requests] == [("GET", "/api/todos")]
+
+
+def test_negative_control_a_cross_origin_api_url_is_blocked_by_the_same_origin_csp(
+    chromium: str, same_origin_site: SameOriginSite
+) -> None:
+    # GIVEN the same site, but a config.json that still names the API's own URL (another
+    # origin): what StaticSite rejects as runtime_config['apiUrl'] together with api=
+    api = StubApi(todos=[dict(t) for t in TODOS], prefix="/api")
+    with serve(api.handler()) as api_root:
+        headers = {
+            **security_headers(),
+            "Content-Security-Policy": same_origin_site.content_security_policy,
+        }
+        config = {"apiUrl": f"{api_root}/api/"}
+        with serve(site_handler(headers, config, api_root=api_root)) as site_url:
+            api.allow_origin = site_url  # even with CORS, the CSP blocks it
+            html = dump_dom(chromium, f"{site_url}/")
+    page = Page.from_dom(html)
+    # THEN the browser blocks the call before it leaves: a connect-src violation, no todos
+    assert [directive for directive, _ in page.csp_violations] == ["connect-src"]
+    assert page.csp_violations[0][1].startswith(api_root)
+    assert page.todos == []
+    assert page.state == "error"
+    assert page.error is not None and "could not be reached" in page.error
+    assert api.requests == []

@@ -58,6 +58,7 @@ __all__ = [
     "SCHEDULE_RETRY_ATTEMPTS",
     "SCHEDULE_TIMEZONE",
     "SITE_ACCESS_LOG_RETENTION_DAYS",
+    "SITE_API_PATH",
     "SITE_CACHE_CONTROL",
     "SITE_CONTENT_SECURITY_POLICY",
     "SITE_CONTENT_TYPE_OPTIONS",
@@ -185,6 +186,8 @@ SITE_DEFAULT_ROOT_OBJECT = "index.html"
 SITE_NOT_FOUND_PAGE = "404.html"
 # Where runtime_config lands: the front end fetches /config.json at start-up.
 SITE_RUNTIME_CONFIG_FILE = "config.json"
+# StaticSite(api=...): the path prefix under which the site serves its ServerlessApi.
+SITE_API_PATH = "/api"
 # Viewers of a custom domain: TLS 1.2 with the ciphers CloudFront recommends since 2021.
 SITE_MINIMUM_PROTOCOL_VERSION = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
 # Old versions of the site's files stay recoverable this long after a deploy replaces them.

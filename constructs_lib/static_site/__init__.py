@@ -24,6 +24,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._core import props_from, validated
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
+from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
 from constructs_lib.static_site.deployment import deploy_content
 from constructs_lib.static_site.distribution import security_headers_policy, site_distribution
@@ -61,8 +62,9 @@ class StaticSite(Construct):
     allows only the site's own origin plus ``api_origins`` for ``fetch``. Its access logs go
     to an encrypted, TLS-only, private log bucket that deletes them after 90 days. On every
     deploy the bucket's content is replaced by ``source`` (files not in ``source`` are
-    deleted, except ``config.json`` when ``runtime_config`` is given) and CloudFront's cache
-    is invalidated. Never given up: private bucket, OAC, HTTPS only, the security headers.
+    deleted, except ``config.json`` when ``runtime_config`` or ``api`` is given) and
+    CloudFront's cache is invalidated. Never given up: private bucket, OAC, HTTPS only,
+    the security headers.
 
     :param source: directory with the site's files (``index.html`` at its root); required.
     :param spa: single-page app: paths without a file (S3 answers 403/404) serve
@@ -73,10 +75,24 @@ class StaticSite(Construct):
         URL), served with ``Cache-Control: no-cache`` and never cached by CloudFront, so
         the front end finds its settings without a rebuild. It replaces a ``config.json``
         in ``source``. Default: no config file beyond what ``source`` has.
+    :param api: a ServerlessApi to serve on the site's own origin under ``api_path``, so
+        the page needs no CORS and no CSP entry for it, and the site and the API can live in
+        one stack (the distribution refers to the API, nothing refers back). CloudFront
+        forwards ``{api_path}/*`` to the API's default endpoint with the path unchanged
+        (HTTPS only, TLS 1.2, never cached, every method, every viewer header, cookie and
+        query string but ``Host``), so every route must start with ``api_path``
+        (``"GET /api/todos"``; ``$default`` is allowed). ``/config.json`` then holds
+        ``apiUrl: api_path`` (merged into ``runtime_config``). CloudFront's error pages
+        would apply to the API's answers too, so with ``spa=True`` a CloudFront Function
+        serves the root object for paths whose last segment has no ``.`` instead (a
+        missing file with an extension then answers 403); with ``spa=False`` and a
+        ``404.html``, the API's 403/404 answers reach the page as that page (404).
+        Default: none.
+    :param api_path: the prefix under which the site serves ``api``. Default: ``/api``.
     :param api_origins: URLs (or tokens such as ``ServerlessApi.url``) the page may
         ``fetch``; only their origin (scheme, host, port) enters the CSP's ``connect-src``.
         Concrete URLs must be ``https://`` or ``wss://`` (``http://`` only for localhost).
-        Default: none (the site's own origin only).
+        Default: none (the site's own origin only). With ``api``, list other APIs only.
     :param content_security_policy: the whole Content-Security-Policy value, replacing the
         default (then ``api_origins`` is not used). Default: see ``api_origins``.
     :param price_class: CloudFront edge locations. Default: ``PRICE_CLASS_100`` (cheapest).
@@ -117,6 +133,8 @@ class StaticSite(Construct):
         source: str | os.PathLike[str],
         spa: bool = True,
         runtime_config: Mapping[str, Any] | None = None,
+        api: ServerlessApi | None = None,
+        api_path: str = _defaults.SITE_API_PATH,
         api_origins: Sequence[str] = (),
         content_security_policy: str | None = None,
         price_class: cloudfront.PriceClass = _defaults.SITE_PRICE_CLASS,
@@ -160,8 +178,8 @@ class StaticSite(Construct):
         self.records: list[route53.RecordSet] = self._create_records()
         #: Copies ``source`` into the bucket on every deploy and invalidates ``/*``.
         self.deployment: s3deploy.BucketDeployment
-        #: Writes ``runtime_config`` as ``/config.json`` (no-cache, never pruned); None
-        #: without ``runtime_config``.
+        #: Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
+        #: (no-cache, never pruned); None without ``runtime_config`` and ``api``.
         self.config_deployment: s3deploy.BucketDeployment | None
         self.deployment, self.config_deployment = deploy_content(
             self, props, self.bucket, self.distribution

@@ -32,11 +32,12 @@ def deploy_content(
     distribution: cloudfront.IDistribution,
 ) -> tuple[s3deploy.BucketDeployment, s3deploy.BucketDeployment | None]:
     """The deployment of ``source`` (pruning, invalidating ``/*``) and, with
-    ``runtime_config``, the deployment of ``config.json`` (no-cache, never pruned)."""
+    ``runtime_config`` or ``api``, the deployment of ``config.json`` (no-cache, never
+    pruned)."""
     memory_mib = props.deployment_memory_mib
     log_group = _deployment_log_group(site, memory_mib)
     findings_before = _existing_deployment_findings(site, memory_mib)
-    config_file = _defaults.SITE_RUNTIME_CONFIG_FILE
+    config_file, config = _defaults.SITE_RUNTIME_CONFIG_FILE, props.config
     deployment = s3deploy.BucketDeployment(
         site,
         "Deployment",
@@ -49,17 +50,17 @@ def deploy_content(
             props.cache_control or [s3deploy.CacheControl.from_string(_defaults.SITE_CACHE_CONTROL)]
         ),
         # config.json belongs to the config deployment: neither uploaded nor pruned here.
-        exclude=[config_file] if props.runtime_config is not None else None,
+        exclude=[config_file] if config is not None else None,
         prune=True,
         memory_limit=memory_mib,
         log_group=log_group,
     )
     config_deployment = None
-    if props.runtime_config is not None:
+    if config is not None:
         config_deployment = s3deploy.BucketDeployment(
             site,
             "ConfigDeployment",
-            sources=[s3deploy.Source.json_data(config_file, dict(props.runtime_config))],
+            sources=[s3deploy.Source.json_data(config_file, dict(config))],
             destination_bucket=bucket,
             cache_control=[s3deploy.CacheControl.no_cache()],
             content_type="application/json",

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["security_headers_policy", "site_distribution"]
@@ -70,17 +71,16 @@ def site_distribution(
 ) -> cloudfront.Distribution:
     """The distribution serving ``bucket`` through Origin Access Control over HTTPS only,
     logging to ``log_bucket`` under ``cloudfront/``; ``/config.json`` (with
-    ``runtime_config``) is never cached."""
+    ``runtime_config`` or ``api``) is never cached; with ``api``, ``{api_path}/*`` goes to
+    the API (see :func:`~constructs_lib.static_site.api.api_behavior`)."""
     origin = _private_origin(site, bucket)
-    config_behaviors = (
-        {
-            f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}": _behavior(
-                origin, headers_policy, cloudfront.CachePolicy.CACHING_DISABLED
-            )
-        }
-        if props.runtime_config is not None
-        else None
-    )
+    behaviors: dict[str, cloudfront.BehaviorOptions] = {}
+    if props.config is not None:
+        behaviors[f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}"] = _behavior(
+            origin, headers_policy, cloudfront.CachePolicy.CACHING_DISABLED
+        )
+    if props.api is not None:
+        behaviors[api_path_pattern(props.api_path)] = api_behavior(props.api, headers_policy)
     distribution = cloudfront.Distribution(
         site,
         "Distribution",
@@ -89,8 +89,11 @@ def site_distribution(
             headers_policy,
             cloudfront.CachePolicy.CACHING_OPTIMIZED,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            functions=[spa_routing(site, props.default_root_object)]
+            if _spa_by_function(props)
+            else None,
         ),
-        additional_behaviors=config_behaviors,
+        additional_behaviors=behaviors or None,
         default_root_object=props.default_root_object,
         error_responses=_error_responses(props),
         http_version=cloudfront.HttpVersion.HTTP2_AND_3,
@@ -130,10 +133,12 @@ def _behavior(
     cache_policy: cloudfront.ICachePolicy,
     *,
     allowed_methods: cloudfront.AllowedMethods | None = None,
+    functions: list[cloudfront.FunctionAssociation] | None = None,
 ) -> cloudfront.BehaviorOptions:
     """HTTPS only (HTTP redirects), compressed, with the security headers."""
     return cloudfront.BehaviorOptions(
         origin=origin,
+        function_associations=functions,
         viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowed_methods=allowed_methods,
         cache_policy=cache_policy,
@@ -143,9 +148,12 @@ def _behavior(
 
 
 def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] | None:
-    """SPA: a missing file serves the root object with 200, so client-side routes work.
+    """SPA: a missing file serves the root object with 200, so client-side routes work
+    (with ``api``, a function does that instead: error pages would apply to the API too).
     Otherwise the site's 404 page with 404 when it has one, else CloudFront's own."""
     not_found_page = _defaults.SITE_NOT_FOUND_PAGE
+    if _spa_by_function(props):
+        return None
     if props.spa:
         page, status = f"/{props.default_root_object}", 200
     elif not_found_page in props.source_files:
@@ -160,13 +168,18 @@ def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] |
     ]
 
 
+def _spa_by_function(props: StaticSiteProps) -> bool:
+    return props.spa and props.api is not None
+
+
 def _acknowledge_omitted_protections(
     distribution: cloudfront.Distribution, props: StaticSiteProps
 ) -> None:
     """cdk-nag flags a distribution without geo restriction, web ACL or own certificate;
     each is acknowledged only where the user did not give it."""
     rules = [] if props.geo_restriction else [_nag.SITE_NO_GEO_RESTRICTION]
-    rules += [] if props.web_acl_id else [_nag.SITE_NO_WAF]
+    no_waf = _nag.SITE_NO_WAF_WITH_API if props.api is not None else _nag.SITE_NO_WAF
+    rules += [] if props.web_acl_id else [no_waf]
     rules += [] if props.certificate else [_nag.SITE_DEFAULT_CERTIFICATE]
     if rules:
         _nag.acknowledge(distribution, *rules)

@@ -21,21 +21,16 @@ from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
-from constructs_lib._dns import (
-    certificate_region,
-    check_certificate,
-    check_host_name,
-    check_hosted_zone,
-    check_name_in_zone,
-)
 from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib.serverless_api import ServerlessApi
+from constructs_lib.static_site.api import api_config, validate_api
+from constructs_lib.static_site.domain import validate_domain
 from constructs_lib.static_site.headers import CSP_MAX_LENGTH, default_content_security_policy
 
 __all__ = ["StaticSiteProps"]
 
 _HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$")
 _WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+$")
-_IN = "in us-east-1 that covers domain_name"
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
@@ -48,6 +43,8 @@ class StaticSiteProps(MonitoredProps):
     source: str | os.PathLike[str]
     spa: bool = True
     runtime_config: Mapping[str, Any] | None = None
+    api: ServerlessApi | None = None
+    api_path: str = _defaults.SITE_API_PATH
     api_origins: Sequence[str] = ()
     content_security_policy: str | None = None
     price_class: cloudfront.PriceClass = _defaults.SITE_PRICE_CLASS
@@ -67,6 +64,12 @@ class StaticSiteProps(MonitoredProps):
     def effective_csp(self) -> str:
         """The Content-Security-Policy the distribution sends."""
         return self.content_security_policy or default_content_security_policy(self.api_origins)
+
+    @property
+    def config(self) -> Mapping[str, Any] | None:
+        """What ``/config.json`` holds: ``runtime_config``, plus ``apiUrl`` with ``api``;
+        None: no config file."""
+        return api_config(self.api, self.api_path, self.runtime_config)
 
     @property
     def log_expiration(self) -> Duration:
@@ -96,13 +99,20 @@ class StaticSiteProps(MonitoredProps):
         self._validate_csp(v)
         if self.runtime_config is not None:
             _validate_runtime_config(v, self.runtime_config)
+        validate_api(
+            v,
+            api=self.api,
+            api_path=self.api_path,
+            api_origins=self.api_origins,
+            runtime_config=self.runtime_config,
+        )
         v.check(
             isinstance(self.price_class, cloudfront.PriceClass),
             "price_class",
             f"is {self.price_class!r}; it must be a cloudfront.PriceClass",
             "pass cloudfront.PriceClass.PRICE_CLASS_100, PRICE_CLASS_200 or PRICE_CLASS_ALL",
         )
-        self._validate_domain(v)
+        validate_domain(v, self.domain_name, self.certificate, self.hosted_zone)
         if self.web_acl_id is not None and not is_unresolved(self.web_acl_id):
             v.check(
                 bool(_WEB_ACL_ARN.match(self.web_acl_id)),
@@ -178,38 +188,6 @@ class StaticSiteProps(MonitoredProps):
                 "https://*.example.com covers several)",
             )
 
-    def _validate_domain(self, v: Validator) -> None:
-        domain, certificate, zone = self.domain_name, self.certificate, self.hosted_zone
-        name_ok = domain is None or check_host_name(
-            v, domain, "domain_name", wildcard=True, example="www.example.com"
-        )
-        # domain_name, certificate and hosted_zone only make sense together.
-        for missing, prop, problem, fix in (
-            (
-                bool(domain) and certificate is None,
-                "certificate",
-                "is missing: domain_name needs a certificate for that name",
-                "pass certificate= an ACM certificate in us-east-1 that covers domain_name",
-            ),
-            (
-                certificate is not None and not domain,
-                "domain_name",
-                "is missing: certificate is given, but for no domain",
-                "pass domain_name= the name the certificate covers",
-            ),
-            (
-                zone is not None and not domain,
-                "domain_name",
-                "is missing: hosted_zone is given, but no domain to create records for",
-                "pass domain_name= a name in the zone",
-            ),
-        ):
-            v.check(not missing, prop, problem, fix)
-        if certificate is not None and check_certificate(v, certificate, "certificate", _IN):
-            _validate_certificate_region(v, certificate)
-        if zone is not None and check_hosted_zone(v, zone, "hosted_zone") and domain and name_ok:
-            check_name_in_zone(v, domain, zone, name_prop="domain_name", zone_prop="hosted_zone")
-
     def _validate_lifecycle(self, v: Validator) -> None:
         if self.existing_bucket is not None:
             v.check(
@@ -280,14 +258,3 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
             f"cannot be written as JSON ({exc})",
             "use only str, int, float, bool, None, lists and dicts with string keys",
         )
-
-
-def _validate_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
-    region = certificate_region(certificate)
-    v.check(
-        region in (None, "us-east-1"),
-        "certificate",
-        f"is in {region!r}; CloudFront only uses ACM certificates from us-east-1",
-        "request the certificate in us-east-1 (e.g. a stack with env region us-east-1 "
-        "and cross_region_references=True) and pass it",
-    )

@@ -1,6 +1,7 @@
 // Todo front end: plain JavaScript, no build step, no inline code (a strict CSP applies).
-// It reads /config.json (written at deploy time by StaticSite's runtime_config) to find
-// the API, then lists, adds, toggles and deletes todos through it.
+// It reads /config.json (written at deploy time by StaticSite: "/api" when the site
+// serves the API on its own origin) to find the API, then lists, adds, toggles and
+// deletes todos through it.
 "use strict";
 
 (() => {
@@ -43,8 +44,11 @@
     if (typeof config.apiUrl !== "string" || config.apiUrl === "") {
       throw new Error("/config.json has no apiUrl");
     }
+    // apiUrl is a path on this origin ("/api": StaticSite serves the API there) or an
+    // absolute URL (an API on another origin, allowed by the CSP and the API's CORS).
     // new URL("todos", base) keeps the base's path only if it ends with a slash.
-    return new URL(config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/`);
+    const base = config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/`;
+    return new URL(base, window.location.origin);
   }
 
   async function api(method, path, body) {

@@ -36,6 +36,9 @@ from tools.local.jwt_local import LocalIssuer
 ROOT = emulator.ROOT
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
 HOST_CONTEXT = "constructs_lib:bundling_platform=host"
+# TodoSite serves the todo API on its own origin (no CORS); CORS for a front end on another
+# origin (a local dev server) stays opt-in, and is exercised here.
+CORS_CONTEXT = "todos:origin=http://localhost:5173"
 DEFAULT_TIMEOUT_S = 480
 # the demo's JWT issuer and audience (stacks/todo_api_stack.py)
 ISSUER, AUDIENCE = "https://auth.example.com/", "todo-api"
@@ -298,7 +301,9 @@ def run(args: argparse.Namespace) -> int:
         )
         clients = Clients(_EndpointSession(session, em.endpoint))
         assembly = em.run_dir / "cdk.out"
-        runner.cdk("synth", "synth", "--quiet", "-o", str(assembly), "-c", HOST_CONTEXT)
+        runner.cdk(
+            "synth", "synth", "--quiet", "-o", str(assembly), "-c", HOST_CONTEXT, "-c", CORS_CONTEXT
+        )
         templates = _templates(assembly)
         t = time.monotonic()
         for arn in powertools_layer.publish_stand_ins(em.endpoint, templates):
@@ -373,7 +378,14 @@ def run(args: argparse.Namespace) -> int:
             if "TodoApi" in apis:
                 api = e2e.HttpApi(em.port, apis["TodoApi"][0])
                 auth = {"authorization": f"Bearer {issuer.token()}"}
-                before = api.request("GET", "/todos", headers=auth)
+                todos = e2e.todos_path(
+                    {
+                        r.props["RouteKey"]
+                        for r in resources["TodoApi"].values()
+                        if r.type == "AWS::ApiGatewayV2::Route"
+                    }
+                )
+                before = api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
                     f"before: GET /todos has no {UPDATE_HEADER}",
@@ -388,6 +400,8 @@ def run(args: argparse.Namespace) -> int:
                     str(em.run_dir / "cdk.out.update"),
                     "-c",
                     HOST_CONTEXT,
+                    "-c",
+                    CORS_CONTEXT,
                     cwd=updated_app,
                 )
                 runner.cdk(
@@ -399,7 +413,7 @@ def run(args: argparse.Namespace) -> int:
                     "--require-approval",
                     "never",
                 )
-                after = api.request("GET", "/todos", headers=auth)
+                after = api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
                     f"after: the new code answers GET /todos ({UPDATE_HEADER}: {token})",
@@ -407,7 +421,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{after.status} {after.headers}",
                 )
                 get_one = api.request(
-                    "GET", "/todos/00000000-0000-4000-8000-000000000000", headers=auth
+                    "GET", f"{todos}/00000000-0000-4000-8000-000000000000", headers=auth
                 )
                 update.check(
                     "update",
@@ -473,9 +487,9 @@ def _dev_banner(
         report.say(f"    TOKEN={token}")
         report.say(
             f'    curl -s -H "authorization: Bearer $TOKEN" -H "content-type: application/json" '
-            f'-d \'{{"title": "hello"}}\' {api.url}todos'
+            f'-d \'{{"title": "hello"}}\' {api.url}api/todos'
         )
-        report.say(f'    curl -s -H "authorization: Bearer $TOKEN" {api.url}todos')
+        report.say(f'    curl -s -H "authorization: Bearer $TOKEN" {api.url}api/todos')
     for r in resources.get("Uploads", {}).values():
         if r.type == "Custom::S3BucketNotifications":
             bucket = r.props["BucketName"]

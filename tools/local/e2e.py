@@ -79,6 +79,15 @@ def first(
     return next(r for r in resources.values() if r.type == rtype and where(r))
 
 
+def todos_path(routes: set[str]) -> str:
+    """The path of the todo collection among ``routes`` ("/todos", or "/api/todos" for an
+    API that a StaticSite serves under /api)."""
+    return next(
+        (key.partition(" ")[2] for key in sorted(routes) if key.startswith("POST ")),
+        "/todos",
+    )
+
+
 def todo_api_checks(
     api: HttpApi,
     issuer: LocalIssuer,
@@ -87,15 +96,17 @@ def todo_api_checks(
     o: Outcome,
     name: str,
 ) -> None:
-    """The todo routes the API has, through its JWT authorizer and CORS configuration."""
+    """The todo routes the API has, through its JWT authorizer and CORS configuration;
+    ``/todos`` under the routes' own prefix (TodoApi's are under ``/api``)."""
+    todos = todos_path(routes)
     auth = {"authorization": f"Bearer {issuer.token()}"}
-    no_token = api.request("GET", "/todos")
+    no_token = api.request("GET", todos)
     o.check(name, "GET /todos without a token -> 401", no_token.status == 401, str(no_token.status))
     stranger = LocalIssuer.create(issuer.issuer, issuer.audience)
-    forged = api.request("GET", "/todos", headers={"authorization": f"Bearer {stranger.token()}"})
+    forged = api.request("GET", todos, headers={"authorization": f"Bearer {stranger.token()}"})
     o.check(name, "token signed by another key -> 401", forged.status == 401, str(forged.status))
     other_audience = api.request(
-        "GET", "/todos", headers={"authorization": f"Bearer {issuer.token(aud='someone-else')}"}
+        "GET", todos, headers={"authorization": f"Bearer {issuer.token(aud='someone-else')}"}
     )
     o.check(
         name,
@@ -104,10 +115,10 @@ def todo_api_checks(
         str(other_audience.status),
     )
     expired = api.request(
-        "GET", "/todos", headers={"authorization": f"Bearer {issuer.token(lifetime_s=-60)}"}
+        "GET", todos, headers={"authorization": f"Bearer {issuer.token(lifetime_s=-60)}"}
     )
     o.check(name, "expired token -> 401", expired.status == 401, str(expired.status))
-    created = api.request("POST", "/todos", {"title": "deployed locally"}, auth)
+    created = api.request("POST", todos, {"title": "deployed locally"}, auth)
     o.check(
         name,
         "POST /todos -> 201",
@@ -117,8 +128,8 @@ def todo_api_checks(
     if created.status != 201:
         return
     todo = created.json()
-    item = f"/todos/{todo['id']}"
-    if "GET /todos/{id}" in routes:
+    item = f"{todos}/{todo['id']}"
+    if f"GET {todos}/{{id}}" in routes:
         got = api.request("GET", item, headers=auth)
         o.check(
             name,
@@ -126,7 +137,7 @@ def todo_api_checks(
             got.status == 200 and got.json()["title"] == "deployed locally",
             f"{got.status} {got.body[:200]!r}",
         )
-    if "PUT /todos/{id}" in routes:
+    if f"PUT {todos}/{{id}}" in routes:
         updated = api.request("PUT", item, {"done": True}, auth)
         o.check(
             name,
@@ -134,19 +145,19 @@ def todo_api_checks(
             updated.status == 200 and updated.json().get("done") is True,
             f"{updated.status} {updated.body[:200]!r}",
         )
-    listed = api.request("GET", "/todos", headers=auth)
+    listed = api.request("GET", todos, headers=auth)
     ids = [i["id"] for i in listed.json().get("items", [])] if listed.status == 200 else []
     o.check(
         name, "GET /todos lists it", todo["id"] in ids, f"{listed.status} {listed.body[:200]!r}"
     )
-    invalid = api.request("POST", "/todos", {"title": ""}, auth)
+    invalid = api.request("POST", todos, {"title": ""}, auth)
     o.check(
         name,
         "POST /todos with a blank title -> 422 JSON error",
         invalid.status == 422 and "error" in invalid.json(),
         str(invalid.status),
     )
-    if "DELETE /todos/{id}" in routes:
+    if f"DELETE {todos}/{{id}}" in routes:
         deleted = api.request("DELETE", item, headers=auth)
         o.check(name, "DELETE /todos/{id} -> 204", deleted.status == 204, str(deleted.status))
         gone = api.request("GET", item, headers=auth)
@@ -154,7 +165,7 @@ def todo_api_checks(
     if cors_origin:
         preflight = api.request(
             "OPTIONS",
-            "/todos",
+            todos,
             headers={
                 "origin": cors_origin,
                 "access-control-request-method": "POST",
@@ -170,7 +181,7 @@ def todo_api_checks(
         )
         other = api.request(
             "OPTIONS",
-            "/todos",
+            todos,
             headers={
                 "origin": "https://elsewhere.example",
                 "access-control-request-method": "POST",
@@ -462,9 +473,23 @@ def site_checks(c: Clients, resources: dict[str, Resource], api_id: str | None, 
     config = json.loads(c.s3.get_object(Bucket=bucket_name, Key="config.json")["Body"].read())
     o.check(
         name,
-        f"config.json apiUrl {config.get('apiUrl')} names the deployed API",
-        bool(api_id) and api_id in str(config.get("apiUrl")),
+        f"config.json apiUrl {config.get('apiUrl')!r} is the site's own /api",
+        config.get("apiUrl") == "/api",
         str(config),
+    )
+    distribution = first(resources, "AWS::CloudFront::Distribution")
+    got = c.cloudfront.get_distribution_config(Id=distribution.physical_id)["DistributionConfig"]
+    behaviors = {b["PathPattern"]: b for b in got.get("CacheBehaviors", {}).get("Items", [])}
+    domains = {o["Id"]: o["DomainName"] for o in got.get("Origins", {}).get("Items", [])}
+    api_behavior = behaviors.get("/api/*", {})
+    o.check(
+        name,
+        "the distribution sends /api/* to the deployed API, every method, never cached",
+        bool(api_id)
+        and str(domains.get(api_behavior.get("TargetOriginId"), "")).startswith(f"{api_id}.")
+        and len(api_behavior.get("AllowedMethods", {}).get("Items", [])) == 7
+        and api_behavior.get("CachePolicyId") == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+        f"{api_behavior} {domains}",
     )
 
 

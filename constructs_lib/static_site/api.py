@@ -1,0 +1,190 @@
+"""StaticSite(api=...): a ServerlessApi served through the site's distribution, on the
+site's own origin, under ``api_path`` (``/api`` by default).
+
+The design: CloudFront forwards ``{api_path}/*`` to the API's default endpoint with the
+path unchanged, so the API's routes carry the prefix themselves (``GET /api/todos``). No
+CloudFront Function strips the prefix and no custom domain or API mapping is needed; the
+same route answers through the site and on the API's own URL. A route outside the prefix
+would be unreachable through the site, so it is a ConstructError naming the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._validation import Validator
+from constructs_lib.serverless_api import ServerlessApi
+from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
+
+__all__ = [
+    "API_URL_KEY",
+    "api_behavior",
+    "api_config",
+    "api_path_pattern",
+    "spa_routing",
+    "validate_api",
+]
+
+_API_PATH = re.compile(r"^(?:/[A-Za-z0-9._~-]+)+$")
+# The key of runtime_config the page reads the API's base URL from.
+API_URL_KEY = "apiUrl"
+# SPA routing without distribution-wide error pages (cloudfront-js-2.0): a path whose last
+# segment has no "." is a client-side route and gets the root object; files pass through.
+SPA_ROUTING_CODE = """function handler(event) {
+  var request = event.request;
+  var last = request.uri.substring(request.uri.lastIndexOf("/") + 1);
+  if (last.indexOf(".") === -1) {
+    request.uri = "/ROOT_OBJECT";
+  }
+  return request;
+}
+"""
+
+
+def api_path_pattern(api_path: str) -> str:
+    """The distribution's path pattern for the API: ``/api`` -> ``/api/*``."""
+    return f"{api_path}/*"
+
+
+def api_config(
+    api: ServerlessApi | None, api_path: str, runtime_config: Mapping[str, Any] | None
+) -> Mapping[str, Any] | None:
+    """What ``/config.json`` holds: ``runtime_config``, plus ``apiUrl: api_path`` (a path on
+    the site's own origin) when the site serves ``api``."""
+    if api is None:
+        return runtime_config
+    return {API_URL_KEY: api_path, **(runtime_config or {})}
+
+
+def validate_api(
+    v: Validator,
+    *,
+    api: object,
+    api_path: object,
+    api_origins: Sequence[str],
+    runtime_config: object,
+) -> None:
+    """The rules of ``api`` and ``api_path`` and how they meet the other props."""
+    path_ok = _check_api_path(v, api_path)
+    if api is None:
+        v.check(
+            api_path == _defaults.SITE_API_PATH,
+            "api_path",
+            f"is {api_path!r}, but no api is given whose routes it would prefix",
+            "pass api= the ServerlessApi to serve under it, or drop api_path",
+        )
+        return
+    if not isinstance(api, ServerlessApi):
+        v.add(
+            "api",
+            f"is {api!r}, a {type(api).__name__}, but must be a ServerlessApi",
+            "pass the ServerlessApi construct itself (not its URL); to let the page call "
+            "another API across origins, list its URL in api_origins instead",
+        )
+        return
+    if path_ok:
+        assert isinstance(api_path, str)
+        _check_routes(v, api, api_path)
+    if isinstance(api_origins, list | tuple) and api.url in api_origins:
+        v.add(
+            "api_origins",
+            "lists api.url, which the site already serves on its own origin (api=)",
+            "drop api.url from api_origins: the CSP's 'self' covers the API under api_path",
+        )
+    if isinstance(runtime_config, Mapping) and API_URL_KEY in runtime_config:
+        value = runtime_config[API_URL_KEY]
+        v.check(
+            value == api_path,
+            f"runtime_config[{API_URL_KEY!r}]",
+            f"is {value!r}, but with api= the page must call the API on the site's own origin "
+            f"at {api_path!r} (another origin is blocked by the CSP and needs CORS)",
+            f"drop {API_URL_KEY!r} from runtime_config: with api= StaticSite writes "
+            f"{API_URL_KEY!r}: {api_path!r} into /config.json itself",
+        )
+
+
+def _check_api_path(v: Validator, api_path: object) -> bool:
+    if not isinstance(api_path, str):
+        return False  # the type check reports it
+    return v.check(
+        bool(_API_PATH.match(api_path)),
+        "api_path",
+        f"is {api_path!r}; it must be a path such as '/api': a leading '/', no trailing '/', "
+        "no wildcard, not '/' itself (the site's files are served there)",
+        "pass '/api' (the default) or another prefix such as '/backend/v1'",
+    )
+
+
+def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
+    prefix = f"{api_path}/"
+    outside = [
+        key
+        for key in api.functions
+        if key != DEFAULT_ROUTE and not key.partition(" ")[2].startswith(prefix)
+    ]
+    if not outside:
+        return
+    renamed = ", ".join(
+        f"{key!r} -> '{method} {api_path}{path}'"
+        for key in outside[:3]
+        for method, _, path in [key.partition(" ")]
+    )
+    v.add(
+        "api",
+        f"has routes outside api_path {api_path!r}: {', '.join(map(repr, outside))}. "
+        f"CloudFront forwards {api_path_pattern(api_path)} to the API with the path "
+        "unchanged, so only routes under that prefix answer through the site",
+        f"start every route of the ServerlessApi with {prefix!r} ({renamed}), or pass the "
+        "api_path its routes share",
+    )
+
+
+def api_behavior(
+    api: ServerlessApi, headers_policy: cloudfront.IResponseHeadersPolicy
+) -> cloudfront.BehaviorOptions:
+    """``{api_path}/*`` to the API's default endpoint over HTTPS (TLS 1.2), never cached,
+    every method, every viewer header, cookie and query string forwarded (so
+    ``Authorization`` reaches the authorizer) except ``Host`` (API Gateway answers to its
+    own host name only), with the site's security headers."""
+    stack = Stack.of(api)
+    domain = f"{api.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
+    return cloudfront.BehaviorOptions(
+        origin=origins.HttpOrigin(
+            domain,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+        ),
+        viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+        cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+        origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        response_headers_policy=headers_policy,
+        # CloudFront compresses only what its cache policy lets it cache: nothing here.
+        compress=False,
+    )
+
+
+def spa_routing(site: Construct, root_object: str) -> cloudfront.FunctionAssociation:
+    """The viewer-request function of the default behavior of an SPA with ``api``: it
+    serves ``root_object`` for client-side routes, so the distribution needs no error
+    pages, which CloudFront would also apply to the API's 403 and 404 answers."""
+    function = cloudfront.Function(
+        site,
+        "SpaRouting",
+        code=cloudfront.FunctionCode.from_inline(
+            SPA_ROUTING_CODE.replace("ROOT_OBJECT", root_object)
+        ),
+        runtime=cloudfront.FunctionRuntime.JS_2_0,
+        comment="constructs_lib StaticSite: client-side routes -> the root object",
+    )
+    return cloudfront.FunctionAssociation(
+        function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+    )

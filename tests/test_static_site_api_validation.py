@@ -1,0 +1,121 @@
+"""StaticSite(api=...): every rule of api and api_path by its message; all problems at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import aws_apigatewayv2 as apigwv2
+
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, StaticSite
+from tests.static_site_support import build_site, todo_api
+from tests.support import (
+    SITE,
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    echo_handler,
+    new_stack,
+    rule_cases,
+)
+
+API = InStack(todo_api)
+
+CASES: list[RuleCase] = [
+    (
+        "api an HttpApi",
+        {"api": InStack(lambda stack: apigwv2.HttpApi(stack, "Raw"))},
+        r"Test/Site: `api` is .*, a HttpApi, but must be a ServerlessApi\. Fix: pass the "
+        r"ServerlessApi construct itself \(not its URL\)",
+    ),
+    (
+        "api a URL",
+        {"api": "https://abc.execute-api.eu-west-1.amazonaws.com/"},
+        r"`api` is 'https://abc.*', a str, but must be a ServerlessApi\. .*list its URL in "
+        r"api_origins instead",
+    ),
+    (
+        "routes outside api_path",
+        {"api": InStack(lambda stack: todo_api(stack, prefix=""))},
+        r"`api` has routes outside api_path '/api': 'GET /todos', 'POST /todos/\{id\}'\. "
+        r"CloudFront forwards /api/\* to the API with the path unchanged.* Fix: start every "
+        r"route of the ServerlessApi with '/api/' \('GET /todos' -> 'GET /api/todos'",
+    ),
+    (
+        "api_path other than the routes'",
+        {"api": API, "api_path": "/backend"},
+        r"`api` has routes outside api_path '/backend': 'GET /api/todos'",
+    ),
+    (
+        "api_path trailing slash",
+        {"api": API, "api_path": "/api/"},
+        r"`api_path` is '/api/'; it must be a path such as '/api': a leading '/', no trailing",
+    ),
+    ("api_path wildcard", {"api": API, "api_path": "/api/*"}, r"`api_path` is '/api/\*'; it"),
+    ("api_path root", {"api": API, "api_path": "/"}, r"`api_path` is '/'; it must be a path"),
+    ("api_path relative", {"api": API, "api_path": "api"}, r"`api_path` is 'api'; it must be"),
+    (
+        "api_path without api",
+        {"api_path": "/backend"},
+        r"`api_path` is '/backend', but no api is given whose routes it would prefix\. "
+        r"Fix: pass api= the ServerlessApi",
+    ),
+    (
+        "runtime_config apiUrl elsewhere",
+        {"api": API, "runtime_config": {"apiUrl": "https://api.example.com"}},
+        r"`runtime_config\['apiUrl'\]` is 'https://api.example.com', but with api= the page "
+        r"must call the API on the site's own origin at '/api'.* Fix: drop 'apiUrl' from "
+        r"runtime_config",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(build_site, props, message)
+
+
+def test_api_url_in_api_origins_is_rejected() -> None:
+    # GIVEN the API served on the site's origin AND listed as a cross-origin API
+    stack = new_stack()
+    api = todo_api(stack)
+    # THEN the redundant (and cycle-prone) origin is a ConstructError naming the fix
+    with pytest.raises(
+        ConstructError,
+        match=r"`api_origins` lists api.url, which the site already serves on its own origin"
+        r".* Fix: drop api.url from api_origins",
+    ):
+        StaticSite(stack, "Site", source=SITE, api=api, api_origins=[api.url])
+
+
+def test_allowed_combinations() -> None:
+    # a $default route, the same apiUrl as api_path, and another API's origin are fine
+    stack = new_stack()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /api/todos": echo_handler(), "$default": echo_handler()},
+        auth=ApiAuth.none(reason="a test API"),
+    )
+    StaticSite(
+        stack,
+        "Site",
+        source=SITE,
+        api=api,
+        runtime_config={"apiUrl": "/api", "other": 1},
+        api_origins=["https://maps.example.com"],
+    )
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    assert_every_problem(
+        build_site,
+        {
+            "api": InStack(lambda stack: todo_api(stack, prefix="")),
+            "runtime_config": {"apiUrl": "https://api.example.com"},
+            "deployment_memory_mib": 1,
+        },
+        "Test/Site",
+        ["api", "runtime_config['apiUrl']", "deployment_memory_mib"],
+    )
