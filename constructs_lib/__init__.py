@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from constructs_lib.deployment import Deployment
     from constructs_lib.errors import BundlingError, ConstructError, ConstructsLibError, Problem
     from constructs_lib.event_handler import EventHandler
+    from constructs_lib.function_defaults import FunctionDefaults
     from constructs_lib.handler import Handler
     from constructs_lib.links import Link
     from constructs_lib.monitoring import Monitoring
@@ -42,6 +43,7 @@ _MODULES: dict[str, str] = {
     "BucketEvents": "bucket_events",
     "Deployment": "deployment",
     "EventHandler": "event_handler",
+    "FunctionDefaults": "function_defaults",
     "GlobalIndex": "serverless_api",
     "acknowledge": "checks",
     "enable_checks": "checks",
@@ -78,6 +80,7 @@ __all__ = [
     "CorsPolicy",
     "Deployment",
     "EventHandler",
+    "FunctionDefaults",
     "GlobalIndex",
     "Handler",
     "Link",

@@ -32,9 +32,12 @@ class Handler:
         installed into the asset for Linux ARM64 without Docker (boto3 is not bundled:
         the runtime provides it).
     :param entry: ``"module.function"`` inside ``code``. Default: ``"app.handler"``.
-    :param memory_mib: memory in MiB, 128..10240. Default: 256.
-    :param timeout: 1 second..15 minutes. Default: 10 seconds.
-    :param environment: extra environment variables. Default: none.
+    :param memory_mib: memory in MiB, 128..10240. Default: the scope's
+        ``FunctionDefaults``, else 256.
+    :param timeout: 1 second..15 minutes. Default: the scope's ``FunctionDefaults``,
+        else 10 seconds.
+    :param environment: extra environment variables, on top of the scope's
+        ``FunctionDefaults`` (the Handler's win). Default: none.
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
     :param endpoints: AWS services the code calls from inside a Network (VPC), which get
@@ -49,12 +52,14 @@ class Handler:
         function's construct id) and ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
         Default: False.
     :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
-        are bundled for it). Default: ``"3.14"``, the newest; an older one is your choice,
-        acknowledged for cdk-nag with that reason.
+        are bundled for it). Default: the scope's ``FunctionDefaults``, else ``"3.14"``,
+        the newest; an older one is your choice, acknowledged for cdk-nag with that reason.
     :param architecture: ``"arm64"`` or ``"x86_64"`` (dependencies are bundled for it).
-        Default: ``"arm64"`` (Graviton, cheaper per GB-second).
+        Default: the scope's ``FunctionDefaults``, else ``"arm64"`` (Graviton, cheaper
+        per GB-second).
     :param log_retention: how long the function's log group keeps its logs, e.g.
-        ``logs.RetentionDays.ONE_YEAR``. Default: 30 days.
+        ``logs.RetentionDays.ONE_YEAR``. Default: the scope's ``FunctionDefaults``, else
+        30 days.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
         ``deployment``, else all at once.
@@ -66,15 +71,15 @@ class Handler:
 
     code: str | Path
     entry: str = _defaults.HANDLER_ENTRY
-    memory_mib: int = _defaults.MEMORY_MIB
-    timeout: Duration = field(default_factory=_defaults.timeout)
+    memory_mib: int | None = None
+    timeout: Duration | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
     reserved_concurrency: int | None = None
     endpoints: tuple[str, ...] = ()
     name: str | None = None
     powertools: bool = False
-    runtime: str = _defaults.LAMBDA_PYTHON_VERSION
-    architecture: str = _defaults.LAMBDA_ARCHITECTURE
+    runtime: str | None = None
+    architecture: str | None = None
     log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
     links: Sequence[Link | Linkable] = ()
@@ -97,7 +102,8 @@ class Handler:
         """Identity used to share one function between equal handlers.
 
         Duration is a jsii object without value equality, hence the explicit tuple.
-        Computed once per Handler (reading the timeout is a call into the jsii kernel).
+        Computed once per Handler (reading the timeout is a call into the jsii kernel). A
+        construct compares the keys of resolved handlers (FunctionDefaults filled in).
         """
         cached: tuple[object, ...] | None = self.__dict__.get("_key")
         if cached is None:
@@ -110,7 +116,7 @@ class Handler:
             str(Path(self.code).resolve()),
             self.entry,
             self.memory_mib,
-            self.timeout.to_seconds() if not is_unresolved(self.timeout) else id(self.timeout),
+            _seconds(self.timeout),
             tuple(sorted(self.environment.items())),
             self.reserved_concurrency,
             tuple(sorted(self.endpoints)),
@@ -122,3 +128,9 @@ class Handler:
             self.deployment.key() if self.deployment is not None else None,
             tuple(link_identity(link) for link in self.links),
         )
+
+
+def _seconds(timeout: Duration | None) -> object:
+    if isinstance(timeout, Duration) and not is_unresolved(timeout):
+        return timeout.to_seconds()
+    return id(timeout) if timeout is not None else None

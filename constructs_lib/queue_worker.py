@@ -25,6 +25,7 @@ from constructs_lib._core import (
 )
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.links import link_after
+from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
@@ -154,7 +155,7 @@ class QueueWorker(Construct):
             "Queue",
             fifo=props.fifo,
             visibility_timeout=props.visibility_timeout
-            or _defaults.visibility_timeout_for(props.handler.timeout),
+            or _defaults.visibility_timeout_for(resolve_handler(self, props.handler).timeout),
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=self.dead_letter_queue, max_receive_count=props.max_receive_count
             ),
@@ -232,9 +233,10 @@ class QueueWorkerProps(FunctionBackedProps):
         v.check_range(
             seconds, "visibility_timeout", 0, _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS, "seconds"
         )
-        if isinstance(self.handler, Handler) and not is_unresolved(self.handler.timeout):
+        handler_timeout = self._handler_timeout(v)
+        if handler_timeout is not None:
             factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
-            minimum = self.handler.timeout.to_seconds() * factor
+            minimum = handler_timeout * factor
             v.check(
                 seconds >= minimum,
                 "visibility_timeout",
@@ -267,9 +269,9 @@ class QueueWorkerProps(FunctionBackedProps):
         """A queue defined in this app shows its visibility timeout; it must cover a run."""
         resource = existing.node.default_child
         visibility = getattr(resource, "visibility_timeout", None) if resource else None
-        if not isinstance(self.handler, Handler) or is_unresolved(self.handler.timeout):
+        timeout = self._handler_timeout(v)
+        if timeout is None:
             return
-        timeout = self.handler.timeout.to_seconds()
         if isinstance(visibility, int | float) and not is_unresolved(visibility):
             v.check(
                 visibility >= timeout,
@@ -281,3 +283,12 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"{timeout * _defaults.VISIBILITY_TIMEOUT_FACTOR:g} seconds "
                 f"({_defaults.VISIBILITY_TIMEOUT_FACTOR}x the timeout)",
             )
+
+    def _handler_timeout(self, v: Validator) -> float | None:
+        """The function's timeout in seconds (FunctionDefaults applied), if known."""
+        if not isinstance(self.handler, Handler):
+            return None
+        timeout = resolve_handler(v.scope, self.handler).timeout
+        if not isinstance(timeout, Duration) or is_unresolved(timeout):
+            return None
+        return timeout.to_seconds()

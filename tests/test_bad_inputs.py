@@ -20,6 +20,7 @@ from constructs_lib import (
     ConstructError,
     Deployment,
     EventHandler,
+    FunctionDefaults,
     Handler,
     Link,
     Monitoring,
@@ -192,14 +193,14 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, name=5)),
     ),
     (
-        "handler timeout None",
+        "handler timeout str",
         "handler.timeout",
-        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, timeout=None)),
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, timeout="10s")),
     ),
     (
-        "handler memory None",
+        "handler memory list",
         "handler.memory_mib",
-        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, memory_mib=None)),
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, memory_mib=[256])),
     ),
     (
         "handler links str",
@@ -375,6 +376,42 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ),
     ("monitoring topic str", "alarm_topic", lambda s: Monitoring(s, alarm_topic="arn:aws:sns:x")),
     ("monitoring dashboard str", "dashboard", lambda s: Monitoring(s, dashboard="yes")),
+    ("defaults scope str", "FunctionDefaults.of(scope)", lambda s: FunctionDefaults.of("s")),
+    (
+        "defaults memory str",
+        "FunctionDefaults.memory_mib",
+        lambda s: FunctionDefaults.of(s).set(memory_mib="512"),
+    ),
+    (
+        "defaults timeout int",
+        "FunctionDefaults.timeout",
+        lambda s: FunctionDefaults.of(s).set(timeout=20),
+    ),
+    (
+        "defaults runtime float",
+        "FunctionDefaults.runtime",
+        lambda s: FunctionDefaults.of(s).set(runtime=3.13),
+    ),
+    (
+        "defaults architecture",
+        "FunctionDefaults.architecture",
+        lambda s: FunctionDefaults.of(s).set(architecture="arm"),
+    ),
+    (
+        "defaults environment list",
+        "FunctionDefaults.environment",
+        lambda s: FunctionDefaults.of(s).set(environment=["STAGE=prod"]),
+    ),
+    (
+        "defaults log_retention int",
+        "FunctionDefaults.log_retention",
+        lambda s: FunctionDefaults.of(s).set(log_retention=30),
+    ),
+    (
+        "defaults after functions",
+        "FunctionDefaults",
+        lambda s: (QueueWorker(s, "X", handler=H), FunctionDefaults.of(s).set(memory_mib=512)),
+    ),
 ]
 
 

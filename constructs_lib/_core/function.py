@@ -22,6 +22,7 @@ from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.links import link_function
 from constructs_lib._core.network import eni_policy, function_security_group
+from constructs_lib._core.resolve import ResolvedHandler, resolve_handler
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
@@ -66,8 +67,9 @@ class FunctionCore(Construct):
         :param latency_rollback: a gradual deployment also rolls back on p99 latency.
         """
         super().__init__(scope, id)
+        resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         #: Log group the function writes to.
-        self.log_group = _defaults.log_group(self, "LogGroup", retention=handler.log_retention)
+        self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
         #: Execution role: may write to its own log group, nothing else until granted.
         self.role = self._role(network)
         #: The function's own security group (None outside a Network).
@@ -77,9 +79,9 @@ class FunctionCore(Construct):
             else None
         )
         #: The function (unqualified); triggers use :attr:`alias`.
-        self.function = self._create_function(handler, environment, include_runtime, network)
-        variables = [*handler.environment, *(environment or {})]
-        if handler.powertools is True:
+        self.function = self._create_function(resolved, environment, include_runtime, network)
+        variables = [*resolved.environment, *(environment or {})]
+        if resolved.powertools is True:
             variables += self._powertools_environment()
         link_function(self.function, handler.links, existing=variables)  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
@@ -97,8 +99,8 @@ class FunctionCore(Construct):
         acknowledgements = invocation.acknowledgements
         _nag.acknowledge(resource, *_nag.reported_on(resource.cfn_resource_type, acknowledgements))
         _nag.acknowledge(self.alias, *acknowledgements)
-        if handler.runtime != _defaults.LAMBDA_PYTHON_VERSION:
-            _nag.acknowledge(resource, *_nag.chosen_runtime(handler.runtime))
+        if resolved.runtime != _defaults.LAMBDA_PYTHON_VERSION:
+            _nag.acknowledge(resource, *_nag.chosen_runtime(resolved.runtime))
         #: The CodeDeploy deployment group moving the alias (None: all at once).
         self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
         chosen = handler.deployment or deployment
@@ -107,7 +109,7 @@ class FunctionCore(Construct):
 
     def _create_function(
         self,
-        handler: Handler,
+        handler: ResolvedHandler,
         environment: Mapping[str, str] | None,
         include_runtime: bool,
         network: Network | None,
@@ -165,7 +167,7 @@ class FunctionCore(Construct):
             latency_alarm=latency_rollback,
         )
 
-    def _powertools_layer(self, handler: Handler) -> lambda_.ILayerVersion:
+    def _powertools_layer(self, handler: ResolvedHandler) -> lambda_.ILayerVersion:
         """AWS's published Powertools layer for this region, runtime and architecture."""
         name = (
             f"AWSLambdaPowertoolsPythonV3-python{handler.runtime.replace('.', '')}"
@@ -221,7 +223,7 @@ class FunctionCore(Construct):
         _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
         return role
 
-    def _code(self, handler: Handler, include_runtime: bool) -> lambda_.Code:
+    def _code(self, handler: ResolvedHandler, include_runtime: bool) -> lambda_.Code:
         try:
             return lambda_code(
                 handler.code,

@@ -13,12 +13,13 @@ from aws_cdk import aws_logs as logs
 from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.links import check_links
+from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import INTERFACE_SERVICES
 
-__all__ = ["RESERVED_ENVIRONMENT", "check_handler"]
+__all__ = ["RESERVED_ENVIRONMENT", "check_handler", "check_settings"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -75,12 +76,29 @@ def check_handler(
         v.add(prop, f"is a {type(handler).__name__}", "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
+    handler = resolve_handler(v.scope, handler)  # the values the function will get
     _check_code_and_entry(v, handler, prop)
-    _check_sizes(v, handler, prop)
-    _check_environment(v, handler, prop, construct_environment)
+    check_settings(v, handler, prop, construct_environment)
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
+    if handler.name is not None:
+        v.check(
+            isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
+            f"{prop}.name",
+            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
+            "pass a short PascalCase name such as 'ListTodos'",
+        )
+    return v.count == before
+
+
+def check_settings(
+    v: Validator, handler: Handler, prop: str, construct_environment: Sequence[str] = ()
+) -> None:
+    """Memory, timeout, concurrency, environment, runtime, architecture, log retention
+    (also the rules of FunctionDefaults)."""
+    _check_sizes(v, handler, prop)
+    _check_environment(v, handler, prop, construct_environment)
     for name, value, allowed in (
         ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
         ("architecture", handler.architecture, _defaults.ARCHITECTURES),
@@ -103,14 +121,6 @@ def check_handler(
         "is INFINITE: logs would be kept (and paid for) forever",
         "pass a finite retention such as logs.RetentionDays.TEN_YEARS",
     )
-    if handler.name is not None:
-        v.check(
-            isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
-            f"{prop}.name",
-            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
-            "pass a short PascalCase name such as 'ListTodos'",
-        )
-    return v.count == before
 
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -194,8 +204,6 @@ def _top_level_names(tree: ast.Module) -> set[str]:
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
     if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
         v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
-    if handler.timeout is None:
-        v.add(f"{prop}.timeout", "is None", "pass a Duration, or leave it out for 10 seconds")
     seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
     if seconds is not None:
         v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")

@@ -18,6 +18,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.links import link_after
+from constructs_lib._core.resolve import function_key
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -201,7 +202,7 @@ class ServerlessApi(Construct):
         integration: dict[tuple[object, ...], integrations.HttpLambdaIntegration] = {}
         for parsed in props.parsed_routes():
             handler = parsed.route.handler
-            key = handler.key()
+            key = function_key(self, handler)
             if key not in cores:
                 cores[key] = FunctionCore(
                     self,
@@ -248,7 +249,9 @@ class ServerlessApi(Construct):
         )
 
     def _grant_table(self, table: dynamodb.ITable) -> None:
-        for key, access in widest_access(self._props.parsed_routes()).items():
+        for key, access in widest_access(
+            self._props.parsed_routes(), key=lambda handler: function_key(self, handler)
+        ).items():
             function = self._cores[key].function
             if access is TableAccess.READ:
                 table.grant_read_data(function)

@@ -9,6 +9,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._validation import Validator, is_unresolved
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
@@ -148,6 +149,7 @@ class ServerlessApiProps(FunctionBackedProps):
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
     ) -> None:
+        handler = resolve_handler(v.scope, handler)  # FunctionDefaults applied
         construct_id, key = handler.construct_id, handler.key()
         if ids.setdefault(construct_id, key) != key:
             v.add(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -59,13 +59,16 @@ class ParsedRoute:
         return TableAccess.READ if self.method in _READ_METHODS else TableAccess.READ_WRITE
 
 
-def widest_access(routes: Iterable[ParsedRoute]) -> dict[tuple[object, ...], TableAccess]:
-    """The table access of each function (by Handler key): the widest of its routes."""
+def widest_access(
+    routes: Iterable[ParsedRoute], key: Callable[[Handler], tuple[object, ...]] = Handler.key
+) -> dict[tuple[object, ...], TableAccess]:
+    """The table access of each function (by ``key`` of its Handler): the widest of its
+    routes."""
     widest: dict[tuple[object, ...], TableAccess] = {}
     for parsed in routes:
-        key = parsed.route.handler.key()
-        current = widest.get(key, TableAccess.NONE)
-        widest[key] = max(current, parsed.table_access, key=_ACCESS_ORDER.index)
+        function = key(parsed.route.handler)
+        current = widest.get(function, TableAccess.NONE)
+        widest[function] = max(current, parsed.table_access, key=_ACCESS_ORDER.index)
     return widest
 
 

@@ -1,0 +1,75 @@
+"""The settings a function gets: its Handler's, else its scopes' FunctionDefaults, else
+the library's defaults (one place, used by FunctionCore and by the Handler rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+from aws_cdk import Duration
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib.function_defaults import FunctionSettings, settings_chain
+from constructs_lib.handler import Handler
+
+__all__ = ["ResolvedHandler", "function_key", "resolve_handler", "resolve_with"]
+
+T = TypeVar("T")
+
+_LIBRARY = FunctionSettings(
+    memory_mib=_defaults.MEMORY_MIB,
+    runtime=_defaults.LAMBDA_PYTHON_VERSION,
+    architecture=_defaults.LAMBDA_ARCHITECTURE,
+    log_retention=_defaults.LOG_RETENTION,
+)
+
+
+@dataclass(frozen=True)
+class ResolvedHandler(Handler):
+    """A Handler with every setting filled in: what the function gets."""
+
+    memory_mib: int = _defaults.MEMORY_MIB
+    timeout: Duration = field(default_factory=_defaults.timeout)
+    runtime: str = _defaults.LAMBDA_PYTHON_VERSION
+    architecture: str = _defaults.LAMBDA_ARCHITECTURE
+    log_retention: logs.RetentionDays = _defaults.LOG_RETENTION
+
+
+def resolve_handler(scope: Construct, handler: Handler) -> ResolvedHandler:
+    """``handler`` with every setting it leaves out taken from the FunctionDefaults of
+    ``scope`` and its ancestors (the nearest wins), else from the library's defaults."""
+    return resolve_with(handler, settings_chain(scope))
+
+
+def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> ResolvedHandler:
+    """``handler`` resolved against ``chain`` (outermost first)."""
+    settings = _LIBRARY
+    for scope_settings in chain:
+        settings = settings.merged(scope_settings)
+    environment = handler.environment
+    if isinstance(environment, Mapping):  # else the Handler rules report it
+        environment = {**(settings.environment or {}), **environment}
+    given: dict[str, Any] = {f.name: getattr(handler, f.name) for f in fields(handler)}
+    return ResolvedHandler(
+        **{
+            **given,
+            "memory_mib": _given(handler.memory_mib, settings.memory_mib),
+            "timeout": _given(handler.timeout, settings.timeout) or _defaults.timeout(),
+            "runtime": _given(handler.runtime, settings.runtime),
+            "architecture": _given(handler.architecture, settings.architecture),
+            "environment": environment,
+            "log_retention": _given(handler.log_retention, settings.log_retention),
+        }
+    )
+
+
+def function_key(scope: Construct, handler: Handler) -> tuple[object, ...]:
+    """Equal keys: one function (``Handler.key()`` of the resolved handler)."""
+    return resolve_handler(scope, handler).key()
+
+
+def _given(value: T | None, default: T | None) -> T | None:
+    return value if value is not None else default

@@ -1,0 +1,165 @@
+"""FunctionDefaults: settings every function the library creates below a scope shares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from constructs_lib._validation import Validator
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["FunctionDefaults", "FunctionSettings"]
+
+# The id of the hidden child that holds a scope's defaults (it synthesizes nothing).
+_STORE_ID = "ConstructsLibFunctionDefaults"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionSettings:
+    """The settings a scope gives its functions; None: not set here (see FunctionDefaults)."""
+
+    memory_mib: int | None = None
+    timeout: Duration | None = None
+    runtime: str | None = None
+    architecture: str | None = None
+    environment: Mapping[str, str] | None = None
+    log_retention: logs.RetentionDays | None = None
+
+    def merged(self, other: FunctionSettings) -> FunctionSettings:
+        """These settings with ``other``'s set fields on top (environments merge)."""
+        given = {f.name: getattr(other, f.name) for f in fields(other)}
+        changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        if self.environment is not None and other.environment is not None:
+            changes["environment"] = {**self.environment, **other.environment}
+        return replace(self, **changes)
+
+
+class _Store(Construct):
+    """The hidden child of a scope holding its FunctionSettings."""
+
+    def __init__(self, scope: Construct) -> None:
+        super().__init__(scope, _STORE_ID)
+        self.settings = FunctionSettings()
+
+
+class FunctionDefaults:
+    """Defaults for every function the library creates below a scope (an App, a Stack or
+    any construct), like SAM's ``Globals``: ``FunctionDefaults.of(stack).set(memory_mib=512)``.
+
+    Precedence, field by field: a value given to the ``Handler`` wins, then the nearest
+    scope's ``FunctionDefaults``, then the library's default (256 MiB, 10 seconds, Python
+    3.14, arm64, 30 days of logs). ``environment`` merges instead: the outer scope's
+    variables, then the inner scope's, then the Handler's (a Handler's key wins).
+
+    They apply to routes, workers, jobs, event handlers and deployment hooks, not to
+    functions CDK creates for itself (custom-resource providers). Set them before creating
+    the constructs below the scope: a later ``set`` raises ConstructError.
+    """
+
+    def __init__(self, scope: Construct) -> None:
+        """Use :meth:`of`."""
+        if not isinstance(scope, Construct):
+            raise ConstructError(
+                [
+                    Problem(
+                        "(no scope)",
+                        "FunctionDefaults.of(scope)",
+                        f"is given {scope!r}",
+                        "pass the App, Stack or construct whose functions share the defaults",
+                    )
+                ]
+            )
+        self._scope = scope
+
+    @classmethod
+    def of(cls, scope: Construct) -> FunctionDefaults:
+        """The function defaults of ``scope``."""
+        return cls(scope)
+
+    def set(
+        self,
+        *,
+        memory_mib: int | None = None,
+        timeout: Duration | None = None,
+        runtime: str | None = None,
+        architecture: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        log_retention: logs.RetentionDays | None = None,
+    ) -> FunctionDefaults:
+        """Sets the defaults given (None: leave as is); a second call adds to the first.
+
+        :param memory_mib: memory in MiB, 128..10240. Default: 256.
+        :param timeout: 1 second..15 minutes. Default: 10 seconds.
+        :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"``. Default: ``"3.14"``.
+        :param architecture: ``"arm64"`` or ``"x86_64"``. Default: ``"arm64"``.
+        :param environment: variables every function gets (a Handler's own win).
+        :param log_retention: the log groups' retention. Default: 30 days.
+        :returns: self, to chain calls.
+        """
+        given = FunctionSettings(
+            memory_mib=memory_mib,
+            timeout=timeout,
+            runtime=runtime,
+            architecture=architecture,
+            environment=environment,
+            log_retention=log_retention,
+        )
+        problems = [*self._problems(given), *self._created_too_early()]
+        if problems:
+            raise ConstructError(problems)
+        store = self._scope.node.try_find_child(_STORE_ID)
+        if not isinstance(store, _Store):
+            store = _Store(self._scope)
+        store.settings = store.settings.merged(given)
+        return self
+
+    @property
+    def settings(self) -> FunctionSettings:
+        """What was set on this scope itself (not what it inherits)."""
+        store = self._scope.node.try_find_child(_STORE_ID)
+        return store.settings if isinstance(store, _Store) else FunctionSettings()
+
+    def _problems(self, given: FunctionSettings) -> list[Problem]:
+        """The Handler's rules, on props named ``FunctionDefaults.<field>``."""
+        # Imported here: the rules and the core import this module.
+        from constructs_lib._core.handler_rules import check_settings
+        from constructs_lib._core.resolve import resolve_with
+        from constructs_lib.handler import Handler
+
+        v = Validator(self._scope)
+        environment = given.environment if given.environment is not None else {}
+        probe = resolve_with(
+            Handler(code=".", environment=environment), [replace(given, environment=None)]
+        )
+        check_settings(v, probe, "FunctionDefaults")
+        return [replace(p, path=p.path or "(app)") for p in v.problems]
+
+    def _created_too_early(self) -> list[Problem]:
+        from constructs_lib._core.function import FunctionCore
+
+        created = [c.node.path for c in self._scope.node.find_all() if isinstance(c, FunctionCore)]
+        if not created:
+            return []
+        return [
+            Problem(
+                self._scope.node.path or "(app)",
+                "FunctionDefaults",
+                f"are set after functions were created below this scope ({', '.join(created)}), "
+                "which would not get them",
+                "call FunctionDefaults.of(scope).set(...) before creating the constructs below it",
+            )
+        ]
+
+
+def settings_chain(scope: Construct) -> list[FunctionSettings]:
+    """The FunctionSettings of ``scope`` and its ancestors, outermost first."""
+    return [
+        FunctionDefaults(construct).settings
+        for construct in scope.node.scopes
+        if isinstance(construct, Construct)
+    ]

@@ -1,0 +1,239 @@
+"""FunctionDefaults: a scope's defaults for every function the library creates below it.
+Precedence, field by field: Handler > nearest scope > outer scope > library defaults;
+``environment`` merges (outer scope, inner scope, Handler)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Template
+from constructs import Construct
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Deployment,
+    EventHandler,
+    FunctionDefaults,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+)
+from tests.support import CDK_CONTEXT, echo_handler, nag_findings, new_app
+
+PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
+
+
+def _functions(stack: cdk.Stack) -> list[dict[str, Any]]:
+    """Each Lambda function's properties."""
+    template = Template.from_stack(stack)
+    return [r["Properties"] for r in template.find_resources("AWS::Lambda::Function").values()]
+
+
+def _settings(properties: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        properties["MemorySize"],
+        properties["Timeout"],
+        properties["Runtime"],
+        properties["Architectures"],
+    )
+
+
+def _worker(scope: Construct, id: str = "Worker", **handler: Any) -> QueueWorker:
+    return QueueWorker(scope, id, handler=echo_handler(**handler))
+
+
+def _function_of(worker: QueueWorker) -> dict[str, Any]:
+    """The properties of ``worker``'s function (synthesizes its stack)."""
+    stack = cdk.Stack.of(worker)
+    resource = worker.function.node.default_child
+    assert isinstance(resource, cdk.CfnResource)
+    template = Template.from_stack(stack).to_json()
+    return dict(template["Resources"][stack.get_logical_id(resource)]["Properties"])
+
+
+def test_without_defaults_the_library_defaults_apply() -> None:
+    # GIVEN no FunctionDefaults WHEN a worker is built THEN 256 MiB, 10 s, Python 3.14, arm64
+    properties = _function_of(_worker(cdk.Stack(new_app(), "Test")))
+    assert _settings(properties) == (256, 10, "python3.14", ["arm64"])
+
+
+def test_an_apps_defaults_apply_to_every_field() -> None:
+    # GIVEN defaults for every field on the app
+    app = new_app()
+    FunctionDefaults.of(app).set(
+        memory_mib=512,
+        timeout=cdk.Duration.seconds(20),
+        runtime="3.13",
+        architecture="x86_64",
+        environment={"STAGE": "prod"},
+        log_retention=logs.RetentionDays.ONE_YEAR,
+    )
+    stack = cdk.Stack(app, "Test")
+    # WHEN a worker is built in a stack of the app
+    properties = _function_of(_worker(stack))
+    # THEN its function has them all, next to the construct's own variable
+    assert _settings(properties) == (512, 20, "python3.13", ["x86_64"])
+    assert set(properties["Environment"]["Variables"]) == {"STAGE", "QUEUE_URL"}
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Logs::LogGroup", {"RetentionInDays": 365}
+    )
+
+
+def test_the_nearest_scope_wins_field_by_field() -> None:
+    # GIVEN memory and timeout on the app, memory on one stack, timeout on a group in it
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512, timeout=cdk.Duration.seconds(20))
+    stack = cdk.Stack(app, "Test")
+    FunctionDefaults.of(stack).set(memory_mib=1024)
+    group = Construct(stack, "Group")
+    FunctionDefaults.of(group).set(timeout=cdk.Duration.seconds(30))
+    # WHEN workers are built in the group, in the stack and in another stack
+    workers = _worker(group), _worker(stack), _worker(cdk.Stack(app, "Other"))
+    in_group, in_stack, elsewhere = map(_function_of, workers)
+    # THEN each takes each field from the nearest scope that sets it
+    assert (in_group["MemorySize"], in_group["Timeout"]) == (1024, 30)
+    assert (in_stack["MemorySize"], in_stack["Timeout"]) == (1024, 20)
+    assert (elsewhere["MemorySize"], elsewhere["Timeout"]) == (512, 20)
+
+
+def test_a_handlers_own_values_win() -> None:
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512, runtime="3.13", architecture="x86_64")
+    properties = _function_of(_worker(cdk.Stack(app, "Test"), memory_mib=128, runtime="3.14"))
+    assert _settings(properties) == (128, 10, "python3.14", ["x86_64"])
+
+
+def test_environments_merge_outer_scope_inner_scope_then_handler() -> None:
+    # GIVEN variables on the app and the stack, some set again further in
+    app = new_app()
+    FunctionDefaults.of(app).set(environment={"STAGE": "prod", "OWNER": "app", "TIER": "app"})
+    stack = cdk.Stack(app, "Test")
+    FunctionDefaults.of(stack).set(environment={"OWNER": "stack", "TIER": "stack"})
+    # WHEN the handler sets one of them too
+    properties = _function_of(_worker(stack, environment={"TIER": "handler", "EXTRA": "x"}))
+    # THEN every variable arrives, the innermost value winning
+    variables = properties["Environment"]["Variables"]
+    assert {k: v for k, v in variables.items() if k != "QUEUE_URL"} == {
+        "STAGE": "prod",
+        "OWNER": "stack",
+        "TIER": "handler",
+        "EXTRA": "x",
+    }
+
+
+def test_a_second_set_adds_to_the_first() -> None:
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512, environment={"STAGE": "prod"})
+    FunctionDefaults.of(app).set(timeout=cdk.Duration.seconds(20), environment={"OWNER": "me"})
+    settings = FunctionDefaults.of(app).settings
+    assert (settings.memory_mib, dict(settings.environment or {})) == (
+        512,
+        {"STAGE": "prod", "OWNER": "me"},
+    )
+    assert settings.timeout is not None and settings.timeout.to_seconds() == 20
+
+
+def test_defaults_apply_to_routes_jobs_event_handlers_and_deployment_hooks() -> None:
+    # GIVEN 512 MiB for the stack
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(memory_mib=512)
+    hook = echo_handler(entry="app.other")
+    # WHEN every kind of function-backed construct is built in it
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        deployment=Deployment.canary(pre_traffic=hook),
+    )
+    ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    EventHandler(stack, "Events", handler=echo_handler(), event_pattern=PATTERN)
+    # THEN every function the library created has it
+    memory = [properties["MemorySize"] for properties in _functions(stack)]
+    assert memory == [512] * 4  # route, pre-traffic hook, job, event handler
+
+
+def test_a_handler_equal_to_the_defaults_shares_the_function() -> None:
+    # GIVEN 512 MiB for the stack and two routes: one handler says 512, one leaves it out
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(memory_mib=512)
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler(), "POST /a": echo_handler(memory_mib=512)},
+        auth=ApiAuth.iam(),
+    )
+    # THEN they are one function (the same settings)
+    assert api.functions["GET /a"] is api.functions["POST /a"]
+
+
+def test_resolved_values_are_validated_where_the_handler_is_used() -> None:
+    # GIVEN a 60-second default timeout: too long for an API route
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(timeout=cdk.Duration.seconds(60))
+    # WHEN a route leaves its timeout out THEN the route's timeout is the problem
+    with pytest.raises(ConstructError, match=r"`routes\['GET /a'\].timeout` is 60 seconds"):
+        ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    # and a worker sizes its queue's visibility timeout from the resolved timeout
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SQS::Queue", {"VisibilityTimeout": 360}
+    )
+
+
+def test_a_default_variable_the_construct_sets_itself_is_reported() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(environment={"QUEUE_URL": "mine"})
+    with pytest.raises(ConstructError, match=r"`handler.environment` sets 'QUEUE_URL'"):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+
+
+def test_every_bad_default_is_listed_at_once() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    with pytest.raises(ConstructError, match=r"^5 invalid props:") as raised:
+        FunctionDefaults.of(stack).set(
+            memory_mib=64,
+            timeout=cdk.Duration.minutes(20),
+            runtime="3.9",
+            environment={"AWS_REGION": "x"},
+            log_retention=logs.RetentionDays.INFINITE,
+        )
+    assert [p.prop for p in raised.value.problems] == [
+        "FunctionDefaults.memory_mib",
+        "FunctionDefaults.timeout",
+        "FunctionDefaults.environment",
+        "FunctionDefaults.runtime",
+        "FunctionDefaults.log_retention",
+    ]
+    assert {p.path for p in raised.value.problems} == {"Test"}
+    # AND nothing was stored
+    assert FunctionDefaults.of(stack).settings.memory_mib is None
+
+
+def test_defaults_set_after_functions_exist_are_an_error_not_ignored() -> None:
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    with pytest.raises(
+        ConstructError,
+        match=r"\(app\): `FunctionDefaults` are set after functions were created below this "
+        r"scope \(Test/Worker/Handler\).*Fix: call FunctionDefaults.of\(scope\).set",
+    ):
+        FunctionDefaults.of(app).set(memory_mib=512)
+    # a scope with no function below it may still take defaults
+    FunctionDefaults.of(cdk.Stack(app, "Other")).set(memory_mib=512)
+
+
+def test_an_app_with_defaults_synthesizes_under_cdk_nag(tmp_path: Path) -> None:
+    # GIVEN an older runtime chosen for every function of the app (cdk-nag flags it)
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    FunctionDefaults.of(app).set(runtime="3.13", environment={"STAGE": "prod"})
+    QueueWorker(cdk.Stack(app, "Test"), "Worker", handler=echo_handler())
+    # THEN the app synthesizes, and the user's choice is acknowledged with its reason
+    assert nag_findings(app, tmp_path) == set()
