@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
@@ -67,6 +67,10 @@ class Handler:
         environment variable naming it, e.g. ``links=[worker, table, Link.read(bucket)]``
         (see :class:`constructs_lib.Link` for the targets, accesses and names). Default:
         none.
+    :param image: ``code`` is a container image's build context (see :meth:`from_image`).
+        Default: False (a zip of ``code``).
+    :param cmd: a container image's command (see :meth:`from_image`). Default: the
+        Dockerfile's ``CMD``.
     """
 
     code: str | Path
@@ -83,6 +87,27 @@ class Handler:
     log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
     links: Sequence[Link | Linkable] = ()
+    image: bool = False
+    cmd: Sequence[str] = ()
+
+    @classmethod
+    def from_image(
+        cls, directory: str | Path, *, cmd: Sequence[str] = (), **settings: Any
+    ) -> Handler:
+        """A function whose code is a container image built from ``directory``'s
+        Dockerfile (at publish time, by ``cdk deploy``: synth needs no Docker), with the
+        same defaults as any function: its own role, log group, JSON logs, X-Ray, the
+        ``live`` alias, alarms and deployment.
+
+        :param directory: the directory holding the ``Dockerfile`` (its build context).
+        :param cmd: the image's command, e.g. ``["app.handler"]``. Default: the
+            Dockerfile's ``CMD``.
+        :param settings: any other Handler setting (``memory_mib``, ``timeout``,
+            ``environment``, ``architecture`` (the image is built for it), ``name`` ...).
+            ``runtime`` and ``powertools`` do not apply: the Dockerfile's base image
+            picks Python, and layers do not work with images.
+        """
+        return cls(code=directory, image=True, cmd=cmd, **settings)
 
     @property
     def module(self) -> str:
@@ -127,6 +152,8 @@ class Handler:
             self.log_retention,
             self.deployment.key() if self.deployment is not None else None,
             tuple(link_identity(link) for link in self.links),
+            self.image,
+            tuple(self.cmd) if isinstance(self.cmd, list | tuple) else self.cmd,
         )
 
 

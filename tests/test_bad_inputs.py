@@ -34,6 +34,7 @@ from constructs_lib import (
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
 H = Handler(code=ECHO)
+IMAGE = ECHO.parent.parent / "images" / "echo"
 
 
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
@@ -376,6 +377,36 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ),
     ("monitoring topic str", "alarm_topic", lambda s: Monitoring(s, alarm_topic="arn:aws:sns:x")),
     ("monitoring dashboard str", "dashboard", lambda s: Monitoring(s, dashboard="yes")),
+    (
+        "image directory None",
+        "handler.code",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(None)),
+    ),
+    (
+        "image without Dockerfile",
+        "handler.code",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(ECHO)),
+    ),
+    (
+        "image runtime",
+        "handler.runtime",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, runtime="3.14")),
+    ),
+    (
+        "image powertools",
+        "handler.powertools",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, powertools=True)),
+    ),
+    (
+        "image cmd ints",
+        "handler.cmd",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, cmd=[1])),
+    ),
+    (
+        "cmd without image",
+        "handler.cmd",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, cmd=["app.handler"])),
+    ),
     ("defaults scope str", "FunctionDefaults.of(scope)", lambda s: FunctionDefaults.of("s")),
     (
         "defaults memory str",

@@ -233,14 +233,25 @@ def _string_kwargs(code: str, call: str) -> Iterator[dict[str, str]]:
 
 
 def write_project_files(code: str, root: Path) -> None:
-    """A module defining each ``Handler(code=, entry=)`` function, an ``index.html`` in
-    each ``StaticSite(source=)`` directory."""
+    """A module defining each ``Handler(code=, entry=)`` function, a Dockerfile in each
+    ``Handler.from_image(directory)``, an ``index.html`` in each ``StaticSite(source=)``
+    directory."""
     for kwargs in _string_kwargs(code, "Handler"):
         module, function = kwargs["entry"].rsplit(".", 1)
         path = root / kwargs["code"] / f"{module.replace('.', '/')}.py"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a") as file:
             file.write(f"\ndef {function}(event, context):\n    return None\n")
+    for node in ast.walk(ast.parse(code)):  # Handler.from_image("dir", ...): a Dockerfile
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", None) == "from_image"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            image = root / str(node.args[0].value)
+            image.mkdir(parents=True, exist_ok=True)
+            (image / "Dockerfile").write_text("FROM amazon/aws-lambda-python:3.14\n")
     for kwargs in _string_kwargs(code, "StaticSite"):
         site = root / kwargs["source"]
         site.mkdir(parents=True, exist_ok=True)
@@ -256,7 +267,11 @@ def run_from(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     made absolute in Python before they cross to Node.js.
     """
     monkeypatch.chdir(directory)
-    for owner, name in ((lambda_.Code, "from_asset"), (s3deploy.Source, "asset")):
+    for owner, name in (
+        (lambda_.Code, "from_asset"),
+        (lambda_.Code, "from_asset_image"),
+        (s3deploy.Source, "asset"),
+    ):
         original = getattr(owner, name)
 
         def absolute(path: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:

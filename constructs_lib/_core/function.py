@@ -19,6 +19,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.gradual import create_deployment_group
+from constructs_lib._core.image import image_code
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.links import link_function
 from constructs_lib._core.network import eni_policy, function_security_group
@@ -99,7 +100,7 @@ class FunctionCore(Construct):
         acknowledgements = invocation.acknowledgements
         _nag.acknowledge(resource, *_nag.reported_on(resource.cfn_resource_type, acknowledgements))
         _nag.acknowledge(self.alias, *acknowledgements)
-        if resolved.runtime != _defaults.LAMBDA_PYTHON_VERSION:
+        if not resolved.image and resolved.runtime != _defaults.LAMBDA_PYTHON_VERSION:
             _nag.acknowledge(resource, *_nag.chosen_runtime(resolved.runtime))
         #: The CodeDeploy deployment group moving the alias (None: all at once).
         self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
@@ -118,10 +119,12 @@ class FunctionCore(Construct):
         function = lambda_.Function(
             self,
             "Function",
-            runtime=_defaults.lambda_runtime(handler.runtime),
+            runtime=lambda_.Runtime.FROM_IMAGE
+            if handler.image
+            else _defaults.lambda_runtime(handler.runtime),
             architecture=_defaults.lambda_architecture(handler.architecture),
             code=self._code(handler, include_runtime),
-            handler=handler.entry,
+            handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
             environment={
@@ -224,6 +227,8 @@ class FunctionCore(Construct):
         return role
 
     def _code(self, handler: ResolvedHandler, include_runtime: bool) -> lambda_.Code:
+        if handler.image:  # the Dockerfile installs the dependencies
+            return image_code(handler, handler.architecture)
         try:
             return lambda_code(
                 handler.code,

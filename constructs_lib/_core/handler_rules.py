@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.image import check_image
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._validation import Validator, is_unresolved
@@ -76,8 +77,10 @@ def check_handler(
         v.add(prop, f"is a {type(handler).__name__}", "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
+    check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors
     handler = resolve_handler(v.scope, handler)  # the values the function will get
-    _check_code_and_entry(v, handler, prop)
+    if handler.image is False:
+        _check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment)
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)

@@ -1,0 +1,84 @@
+"""Container-image functions (``Handler.from_image``): their rules and their code."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+from aws_cdk import aws_ecr_assets as ecr_assets
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
+
+__all__ = ["check_image", "image_code"]
+
+
+def check_image(v: Validator, handler: Handler, prop: str) -> None:
+    """The rules of an image function (on the Handler as given, before FunctionDefaults):
+    a directory with a Dockerfile, a command of strings, no runtime, no layer; ``cmd``
+    only on an image."""
+    if not v.check_type(handler.image, f"{prop}.image", bool, "pass True or False"):
+        return
+    if not handler.image:
+        v.check(
+            not handler.cmd,
+            f"{prop}.cmd",
+            "is set on a function that is not a container image",
+            "use Handler.from_image(directory, cmd=[...]), or remove cmd",
+        )
+        return
+    _check_directory(v, handler.code, f"{prop}.code")
+    if handler.cmd:
+        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
+    v.check(
+        handler.runtime is None,
+        f"{prop}.runtime",
+        f"is {handler.runtime!r} on a container image, whose base image picks Python",
+        "remove runtime=; choose the Python version in the Dockerfile's FROM line",
+    )
+    v.check(
+        handler.powertools is not True,
+        f"{prop}.powertools",
+        "is True on a container image; Lambda layers do not work with images",
+        "remove powertools=True and pip install aws-lambda-powertools in the Dockerfile",
+    )
+
+
+def _check_directory(v: Validator, code: object, prop: str) -> None:
+    if not isinstance(code, str | PurePath):
+        v.add(prop, f"is a {type(code).__name__}", "pass the directory holding the Dockerfile")
+        return
+    directory = Path(code)
+    if not directory.exists():
+        v.add(
+            prop,
+            f"is {str(directory)!r}, which does not exist",
+            "pass the directory holding the Dockerfile (relative to where cdk runs)",
+        )
+    elif not directory.is_dir():
+        v.add(
+            prop,
+            f"is {str(directory)!r}, a file, not a directory",
+            f"pass the directory holding the Dockerfile: Handler.from_image("
+            f"{str(directory.parent)!r})",
+        )
+    else:
+        v.check(
+            (directory / "Dockerfile").is_file(),
+            prop,
+            f"is {str(directory)!r}, which has no Dockerfile",
+            "add a Dockerfile building the function (FROM the AWS Lambda Python base image, "
+            'COPY the code, CMD ["app.handler"]), or pass the directory that has one',
+        )
+
+
+def image_code(handler: Handler, architecture: str) -> lambda_.Code:
+    """The image built from ``handler.code``'s Dockerfile for ``architecture`` (by
+    ``cdk deploy`` when it publishes the assets; synth only records the asset)."""
+    return lambda_.Code.from_asset_image(
+        str(handler.code),
+        cmd=list(handler.cmd) or None,
+        platform=ecr_assets.Platform.LINUX_AMD64
+        if architecture == "x86_64"
+        else ecr_assets.Platform.LINUX_ARM64,
+    )

@@ -1,0 +1,202 @@
+"""Handler.from_image: a container-image function (built from a Dockerfile when cdk deploy
+publishes the assets; synth needs no Docker) with the same defaults as a zip function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+from cfnlint.api import ManualArgs, lint
+
+from constructs_lib import Deployment, FunctionDefaults, Handler, QueueWorker
+from tests.support import (
+    CDK_CONTEXT,
+    ECHO,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    nag_findings,
+    rule_cases,
+)
+
+IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
+
+
+def _synth(tmp_path: Path, **handler: Any) -> tuple[cdk.App, dict[str, Any], dict[str, Any]]:
+    """A worker on an image function, synthesized into ``tmp_path``: the app, its template,
+    its asset manifest."""
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=Handler.from_image(IMAGE, **handler), alarms=True)
+    app.synth()
+    template = json.loads((tmp_path / "Test.template.json").read_text())
+    assets = json.loads((tmp_path / "Test.assets.json").read_text())
+    return app, template, assets
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("image")
+
+
+@pytest.fixture(scope="module")
+def synthesized(outdir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    # GIVEN a worker whose handler is the fixture image, its command given
+    # WHEN the app is synthesized (no Docker engine here: images build at publish time)
+    _, template, assets = _synth(outdir, cmd=["app.handler"])
+    return template, assets
+
+
+def _function(template: dict[str, Any]) -> dict[str, Any]:
+    (function,) = Template.from_json(template).find_resources("AWS::Lambda::Function").values()
+    return dict(function["Properties"])
+
+
+def test_the_function_is_an_image_from_the_directory_built_for_arm64(
+    synthesized: tuple[dict[str, Any], dict[str, Any]], outdir: Path
+) -> None:
+    template, assets = synthesized
+    properties = _function(template)
+    # THEN the function is an image asset, for arm64, with the command
+    assert properties["PackageType"] == "Image"
+    assert "ImageUri" in properties["Code"]
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["ImageConfig"] == {"Command": ["app.handler"]}
+    # no runtime, handler or layer: the image has them
+    assert not {"Runtime", "Handler", "Layers"} & set(properties)
+    # AND the image asset is the fixture directory, built for linux/arm64
+    (image,) = assets["dockerImages"].values()
+    assert image["source"]["platform"] == "linux/arm64"
+    staged = outdir / image["source"]["directory"]
+    assert sorted(p.name for p in staged.iterdir()) == ["Dockerfile", "app.py"]
+
+
+def test_an_image_function_keeps_the_library_defaults(
+    synthesized: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    template, _ = synthesized
+    properties = _function(template)
+    # THEN JSON logs into its own log group, X-Ray, explicit memory and timeout
+    assert properties["LoggingConfig"]["LogFormat"] == "JSON"
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    assert (properties["MemorySize"], properties["Timeout"]) == (256, 10)
+    assert_template = Template.from_json(template)
+    assert_template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+    assert_template.has_resource_properties("AWS::Lambda::Alias", {"Name": "live"})
+    (mapping,) = assert_template.find_resources("AWS::Lambda::EventSourceMapping")
+    assert mapping.startswith("WorkerHandlerLive")  # the queue invokes the alias
+    assert_template.resource_count_is("AWS::CloudWatch::Alarm", 4)
+
+
+def test_an_image_function_passes_cfn_lint(
+    synthesized: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    template, _ = synthesized
+    matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
+    assert [f"{m.rule.id} {m.message}" for m in matches] == []
+
+
+def test_x86_64_builds_the_image_for_amd64(tmp_path: Path) -> None:
+    _, template, assets = _synth(tmp_path, architecture="x86_64")
+    assert _function(template)["Architectures"] == ["x86_64"]
+    (image,) = assets["dockerImages"].values()
+    assert image["source"]["platform"] == "linux/amd64"
+    # without cmd the Dockerfile's CMD runs
+    assert "ImageConfig" not in _function(template)
+
+
+def test_function_defaults_apply_to_images_except_the_runtime(tmp_path: Path) -> None:
+    # GIVEN app defaults with memory and an older runtime (a zip function's choice)
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    FunctionDefaults.of(app).set(memory_mib=1024, runtime="3.13")
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=Handler.from_image(IMAGE))
+    # THEN the image gets the memory; the runtime is the image's own
+    properties = _function(Template.from_stack(stack).to_json())
+    assert properties["MemorySize"] == 1024
+    assert "Runtime" not in properties
+
+
+def test_an_image_function_has_no_cdk_nag_finding_and_deploys_gradually(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=Handler.from_image(IMAGE, deployment=Deployment.canary()),
+        alarms=True,
+    )
+    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
+    assert nag_findings(app, tmp_path) == set()
+
+
+def test_equal_image_handlers_share_a_key_and_differ_from_a_zip() -> None:
+    assert Handler.from_image(IMAGE).key() == Handler.from_image(str(IMAGE)).key()
+    assert Handler.from_image(ECHO).key() != Handler(code=ECHO).key()
+
+
+def _worker(**props: Any) -> QueueWorker:
+    return QueueWorker(cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test"), "Worker", **props)
+
+
+RULES: list[RuleCase] = [
+    (
+        "missing directory",
+        {"handler": Handler.from_image("no/such/dir")},
+        r"`handler.code` is 'no/such/dir', which does not exist.*directory holding the "
+        r"Dockerfile",
+    ),
+    (
+        "a file",
+        {"handler": Handler.from_image(IMAGE / "Dockerfile")},
+        r"`handler.code` is '.*Dockerfile', a file, not a directory.*Handler.from_image\(",
+    ),
+    (
+        "no Dockerfile",
+        {"handler": Handler.from_image(ECHO)},
+        r"`handler.code` is '.*echo', which has no Dockerfile.*add a Dockerfile",
+    ),
+    (
+        "runtime",
+        {"handler": Handler.from_image(IMAGE, runtime="3.13")},
+        r"`handler.runtime` is '3.13' on a container image.*Dockerfile's FROM line",
+    ),
+    (
+        "powertools",
+        {"handler": Handler.from_image(IMAGE, powertools=True)},
+        r"`handler.powertools` is True on a container image; Lambda layers do not work",
+    ),
+    (
+        "cmd as a string",
+        {"handler": Handler.from_image(IMAGE, cmd="app.handler")},
+        r"`handler.cmd` is the string 'app.handler', not a list",
+    ),
+    (
+        "cmd on a zip function",
+        {"handler": Handler(code=ECHO, cmd=["app.handler"])},
+        r"`handler.cmd` is set on a function that is not a container image.*from_image",
+    ),
+    (
+        "image not a bool",
+        {"handler": Handler(code=IMAGE, image="yes")},
+        r"`handler.image` is 'yes', a str",
+    ),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_worker, props, message)
+
+
+def test_every_image_problem_is_listed_at_once() -> None:
+    assert_every_problem(
+        _worker,
+        {"handler": Handler.from_image(ECHO, cmd=[1], runtime="3.12", powertools=True)},
+        "Test/Worker",
+        ["handler.code", "handler.cmd", "handler.runtime", "handler.powertools"],
+    )
