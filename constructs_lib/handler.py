@@ -30,7 +30,8 @@ class Handler:
 
     :param code: directory holding the handler's code. A ``requirements.txt`` there is
         installed into the asset for Linux ARM64 without Docker (boto3 is not bundled:
-        the runtime provides it).
+        the runtime provides it). For a container image, the Dockerfile's directory
+        (see :meth:`from_image`).
     :param entry: ``"module.function"`` inside ``code``. Default: ``"app.handler"``.
     :param memory_mib: memory in MiB, 128..10240. Default: the scope's
         ``FunctionDefaults``, else 256.

@@ -166,6 +166,11 @@ RULES: list[RuleCase] = [
         r"`handler.runtime` is '3.13' on a container image.*Dockerfile's FROM line",
     ),
     (
+        "entry",
+        {"handler": Handler.from_image(IMAGE, entry="app.other")},
+        r"`handler.entry` is 'app.other' on a container image.*pass cmd=",
+    ),
+    (
         "powertools",
         {"handler": Handler.from_image(IMAGE, powertools=True)},
         r"`handler.powertools` is True on a container image; Lambda layers do not work",

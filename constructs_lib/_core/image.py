@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib import _defaults
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
@@ -15,8 +16,8 @@ __all__ = ["check_image", "image_code"]
 
 def check_image(v: Validator, handler: Handler, prop: str) -> None:
     """The rules of an image function (on the Handler as given, before FunctionDefaults):
-    a directory with a Dockerfile, a command of strings, no runtime, no layer; ``cmd``
-    only on an image."""
+    a directory with a Dockerfile, a command of strings, no entry, no runtime, no layer;
+    ``cmd`` only on an image."""
     if not v.check_type(handler.image, f"{prop}.image", bool, "pass True or False"):
         return
     if not handler.image:
@@ -30,6 +31,12 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     _check_directory(v, handler.code, f"{prop}.code")
     if handler.cmd:
         v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
+    v.check(
+        handler.entry == _defaults.HANDLER_ENTRY,
+        f"{prop}.entry",
+        f"is {handler.entry!r} on a container image, whose command says what runs",
+        "remove entry=; pass cmd=['module.function'] (or set CMD in the Dockerfile)",
+    )
     v.check(
         handler.runtime is None,
         f"{prop}.runtime",
