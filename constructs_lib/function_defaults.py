@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -15,13 +16,11 @@ from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["FunctionDefaults", "FunctionSettings"]
 
-# The id of the hidden child that holds a scope's defaults (it synthesizes nothing).
-_STORE_ID = "ConstructsLibFunctionDefaults"
-
 
 @dataclass(frozen=True, kw_only=True)
 class FunctionSettings:
-    """The settings a scope gives its functions; None: not set here (see FunctionDefaults)."""
+    """The settings a scope gives its functions; None: not set here (see FunctionDefaults).
+    Never changed: a new ``set`` stores new settings (resolved Handlers are cached by them)."""
 
     memory_mib: int | None = None
     timeout: Duration | None = None
@@ -39,12 +38,10 @@ class FunctionSettings:
         return replace(self, **changes)
 
 
-class _Store(Construct):
-    """The hidden child of a scope holding its FunctionSettings."""
-
-    def __init__(self, scope: Construct) -> None:
-        super().__init__(scope, _STORE_ID)
-        self.settings = FunctionSettings()
+#: Each scope's own settings, by the scope (the Python object the user created: the
+#: constructs of a tree come back as the same objects). Weak: a dropped app takes its
+#: settings along. Empty, as in most apps, resolving a Handler costs no jsii call.
+_SETTINGS: weakref.WeakKeyDictionary[Construct, FunctionSettings] = weakref.WeakKeyDictionary()
 
 
 class FunctionDefaults:
@@ -112,17 +109,13 @@ class FunctionDefaults:
         problems = [*self._problems(given), *self._created_too_early()]
         if problems:
             raise ConstructError(problems)
-        store = self._scope.node.try_find_child(_STORE_ID)
-        if not isinstance(store, _Store):
-            store = _Store(self._scope)
-        store.settings = store.settings.merged(given)
+        _SETTINGS[self._scope] = self.settings.merged(given)
         return self
 
     @property
     def settings(self) -> FunctionSettings:
         """What was set on this scope itself (not what it inherits)."""
-        store = self._scope.node.try_find_child(_STORE_ID)
-        return store.settings if isinstance(store, _Store) else FunctionSettings()
+        return _SETTINGS.get(self._scope, FunctionSettings())
 
     def _problems(self, given: FunctionSettings) -> list[Problem]:
         """The Handler's rules, on props named ``FunctionDefaults.<field>``."""
@@ -142,12 +135,23 @@ class FunctionDefaults:
     def _created_too_early(self) -> list[Problem]:
         from constructs_lib._core.function import FunctionCore
 
+        path = self._scope.node.path or "(app)"
+        if self._scope.node.scopes[-1] is not self._scope:  # a proxy of a construct made in
+            # JavaScript (inside an L2): its children would not find the defaults
+            return [
+                Problem(
+                    path,
+                    "FunctionDefaults.of(scope)",
+                    "is given a construct aws-cdk-lib created inside another one",
+                    "pass the App, Stack or construct you created",
+                )
+            ]
         created = [c.node.path for c in self._scope.node.find_all() if isinstance(c, FunctionCore)]
         if not created:
             return []
         return [
             Problem(
-                self._scope.node.path or "(app)",
+                path,
                 "FunctionDefaults",
                 f"are set after functions were created below this scope ({', '.join(created)}), "
                 "which would not get them",
@@ -158,8 +162,6 @@ class FunctionDefaults:
 
 def settings_chain(scope: Construct) -> list[FunctionSettings]:
     """The FunctionSettings of ``scope`` and its ancestors, outermost first."""
-    return [
-        FunctionDefaults(construct).settings
-        for construct in scope.node.scopes
-        if isinstance(construct, Construct)
-    ]
+    if not _SETTINGS:
+        return []
+    return [_SETTINGS[c] for c in scope.node.scopes if isinstance(c, Construct) and c in _SETTINGS]

@@ -11,6 +11,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
 
@@ -228,6 +229,16 @@ def test_defaults_set_after_functions_exist_are_an_error_not_ignored() -> None:
         FunctionDefaults.of(app).set(memory_mib=512)
     # a scope with no function below it may still take defaults
     FunctionDefaults.of(cdk.Stack(app, "Other")).set(memory_mib=512)
+
+
+def test_a_construct_made_inside_an_l2_is_refused_as_a_scope() -> None:
+    # GIVEN the resource aws-cdk-lib created inside a queue (a new proxy on every read)
+    stack = cdk.Stack(new_app(), "Test")
+    inner = sqs.Queue(stack, "Queue").node.default_child
+    assert isinstance(inner, Construct)
+    # THEN defaults on it (which no function could find) are an error, not ignored
+    with pytest.raises(ConstructError, match=r"`FunctionDefaults.of\(scope\)` is given a "):
+        FunctionDefaults.of(inner).set(memory_mib=512)
 
 
 def test_an_app_with_defaults_synthesizes_under_cdk_nag(tmp_path: Path) -> None:

@@ -40,8 +40,18 @@ class ResolvedHandler(Handler):
 
 def resolve_handler(scope: Construct, handler: Handler) -> ResolvedHandler:
     """``handler`` with every setting it leaves out taken from the FunctionDefaults of
-    ``scope`` and its ancestors (the nearest wins), else from the library's defaults."""
-    return resolve_with(handler, settings_chain(scope))
+    ``scope`` and its ancestors (the nearest wins), else from the library's defaults.
+
+    Cached on the Handler per chain of settings (they are never changed, and kept alive
+    by the cache, so their ids stay theirs): a construct resolves its Handlers several
+    times, and a resolved Handler computes its key once."""
+    chain = settings_chain(scope)
+    cache: dict[tuple[int, ...], tuple[list[FunctionSettings], ResolvedHandler]]
+    cache = handler.__dict__.setdefault("_resolved", {})  # frozen: a cache, not a field
+    ids = tuple(map(id, chain))
+    if ids not in cache:
+        cache[ids] = (chain, resolve_with(handler, chain))
+    return cache[ids][1]
 
 
 def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> ResolvedHandler:
