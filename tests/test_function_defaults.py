@@ -195,6 +195,16 @@ def test_a_default_variable_the_construct_sets_itself_is_reported() -> None:
         QueueWorker(stack, "Worker", handler=echo_handler())
 
 
+def test_a_link_may_not_set_a_default_variable() -> None:
+    # GIVEN a default variable with the name a link to the "Orders" worker would set
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(environment={"ORDERS_QUEUE_URL": "mine"})
+    orders = QueueWorker(stack, "Orders", handler=echo_handler())
+    # THEN the link's variable is reported, as for a Handler's own environment
+    with pytest.raises(ConstructError, match=r"would set 'ORDERS_QUEUE_URL', which the function"):
+        ScheduledJob(stack, "Job", handler=echo_handler(links=[orders]), schedule="rate(1 hour)")
+
+
 def test_every_bad_default_is_listed_at_once() -> None:
     stack = cdk.Stack(new_app(), "Test")
     with pytest.raises(ConstructError, match=r"^5 invalid props:") as raised:
