@@ -113,6 +113,7 @@ class EventHandler(Construct):
             invocation=Invocation.ASYNCHRONOUS,
             network=props.network,
             deployment=props.deployment,
+            service_name=self.node.id,
         )
         #: The function (unqualified); the rule invokes :attr:`alias`.
         self.function: lambda_.Function = core.function

@@ -49,8 +49,9 @@ class Handler:
         PascalCase (``"list_todos"`` -> ``"ListTodos"``). Part of the logical IDs: keep it
         stable once deployed.
     :param powertools: add AWS's Powertools for AWS Lambda (Python) v3 layer for the
-        function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (the
-        function's construct id) and ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
+        function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (a
+        route's function id, or the id of the construct running the function) and
+        ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
         Default: False.
     :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
         are bundled for it). Default: the scope's ``FunctionDefaults``, else ``"3.14"``,

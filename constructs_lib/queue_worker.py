@@ -115,6 +115,7 @@ class QueueWorker(Construct):
             include_runtime=True,
             network=props.network,
             deployment=props.deployment,
+            service_name=self.node.id,
         )
         #: The function (unqualified); the queue invokes :attr:`alias`.
         self.function: lambda_.Function = core.function

@@ -36,8 +36,15 @@ def test_the_layer_matches_region_runtime_and_architecture() -> None:
         "AWSLambdaPowertoolsPythonV3-python314-arm64:27"
     )
     variables = properties["Environment"]["Variables"]
-    assert variables["POWERTOOLS_SERVICE_NAME"] == "Handler"
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "Worker"  # the construct, not its core
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Test"
+
+
+def test_a_routes_service_name_is_its_function_id() -> None:
+    handler = echo_handler(powertools=True)
+    _, template = build(ServerlessApi, "Api", routes={"GET /a": handler}, auth=ApiAuth.iam())
+    variables = _function(template)["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == handler.construct_id  # its function
 
 
 RULES: list[RuleCase] = [

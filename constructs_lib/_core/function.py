@@ -63,11 +63,15 @@ class FunctionCore(Construct):
         network: Network | None = None,
         deployment: Deployment | None = None,
         latency_rollback: bool = False,
+        service_name: str | None = None,
     ) -> None:
         """:param deployment: how a deploy moves the alias; the Handler's own wins.
         :param latency_rollback: a gradual deployment also rolls back on p99 latency.
+        :param service_name: what the function is called in its logs and traces
+            (Powertools' service name). Default: this construct's id.
         """
         super().__init__(scope, id)
+        self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
@@ -184,7 +188,7 @@ class FunctionCore(Construct):
 
     def _powertools_environment(self) -> dict[str, str]:
         return {
-            "POWERTOOLS_SERVICE_NAME": self.node.id,
+            "POWERTOOLS_SERVICE_NAME": self._service_name,
             "POWERTOOLS_METRICS_NAMESPACE": Stack.of(self).stack_name,
         }
 

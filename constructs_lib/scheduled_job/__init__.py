@@ -164,6 +164,7 @@ class ScheduledJob(Construct):
             invocation=Invocation.ASYNCHRONOUS,
             network=props.network,
             deployment=props.deployment,
+            service_name=self.node.id,
         )
 
     def _send_failed_runs_to_the_dead_letter_queue(self) -> None:
