@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,22 @@ class _GroupScheduler:
 
     def pytest_unconfigure(self) -> None:
         shutil.rmtree(os.environ.pop(_GROUPS_DIR), ignore_errors=True)
+
+
+@pytest.fixture
+def fake_pip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """A fresh cache and a fake pip that "installs" six.py; returns pip's calls."""
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[list[str]] = []
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "six.py").write_text("# the real six\n")
+        (target / "six-1.17.0.dist-info").mkdir()
+        (target / "six-1.17.0.dist-info" / "METADATA").write_text("Name: six\nVersion: 1.17.0\n")
+        (target / "six-1.17.0.dist-info" / "RECORD").write_text("six.py,,\n")  # pruned
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    return calls

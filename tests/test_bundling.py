@@ -174,18 +174,9 @@ def test_changed_code_changes_the_asset_hash_but_reuses_the_installed_deps(
 
 
 def test_changed_requirements_change_the_deps_key(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_pip_cache: list[list[str]]
 ) -> None:
-    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    calls: list[list[str]] = []
-
-    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        calls.append(args)
-        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
-        (target / "six.py").write_text("# fake install\n")
-        return subprocess.CompletedProcess(args, 0, "", "")
-
-    monkeypatch.setattr(subprocess, "run", fake_pip)
+    calls = fake_pip_cache
     code_dir = _write_code(tmp_path / "handler", requirements="six==1.16.0\n")
     first = _asset_hash(lambda_code(code_dir))
     assert len(calls) == 1
@@ -373,25 +364,6 @@ def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.M
 
 
 # --- a cached entry is verified against the digest stored when it was built ---------------
-
-
-@pytest.fixture
-def fake_pip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """A fresh cache and a fake pip that "installs" six.py; returns pip's calls."""
-    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    calls: list[list[str]] = []
-
-    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        calls.append(args)
-        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
-        (target / "six.py").write_text("# the real six\n")
-        (target / "six-1.17.0.dist-info").mkdir()
-        (target / "six-1.17.0.dist-info" / "METADATA").write_text("Name: six\nVersion: 1.17.0\n")
-        (target / "six-1.17.0.dist-info" / "RECORD").write_text("six.py,,\n")  # pruned
-        return subprocess.CompletedProcess(args, 0, "", "")
-
-    monkeypatch.setattr(subprocess, "run", fake_pip)
-    return calls
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:

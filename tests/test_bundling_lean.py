@@ -142,19 +142,10 @@ def test_a_pruned_dependency_still_imports_with_its_version_and_entry_points(
 
 
 def test_a_cache_entry_of_the_previous_format_is_not_reused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_pip_cache: list[list[str]]
 ) -> None:
     # GIVEN an asset built under the previous cache format (pip is faked)
-    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    calls: list[list[str]] = []
-
-    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        calls.append(args)
-        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
-        (target / "six.py").write_text("# six\n")
-        return subprocess.CompletedProcess(args, 0, "", "")
-
-    monkeypatch.setattr(subprocess, "run", fake_pip)
+    calls = fake_pip_cache
     code_dir = tmp_path / "handler"
     code_dir.mkdir()
     (code_dir / "app.py").write_text(HANDLER)
