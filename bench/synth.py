@@ -1,6 +1,6 @@
 """Synth, measured side by side: each run a fresh process, as `cdk synth` starts the app.
 
-1. the demo app (5 stacks, cdk-nag) vs an empty CDK app: the jsii start-up floor;
+1. the demo app (6 stacks, cdk-nag) vs an empty CDK app: the jsii start-up floor;
 2. the demo's TodoApi stack vs the same resources written by hand with plain aws-cdk-lib
    (``todo_handwritten.py``; the templates are checked identical first): the cost of
    our abstraction.
@@ -99,7 +99,7 @@ def main() -> dict[str, float]:
     todo = medians["todo-ours"] / medians["todo-hand"]
     print(f"synth, a fresh process each run, medians of {ROUNDS} interleaved rounds")
     print(f"  empty CDK app (floor)        {medians['empty']:.2f} s")
-    print(f"  demo app (5 stacks, cdk-nag) {medians['demo']:.2f} s   demo / floor x{floor:.2f}")
+    print(f"  demo app (6 stacks, cdk-nag) {medians['demo']:.2f} s   demo / floor x{floor:.2f}")
     hand, ours = medians["todo-hand"], medians["todo-ours"]
     print(f"  TodoApi, hand-written        {hand:.2f} s   ({resources} resources, same template)")
     print(f"  TodoApi, constructs_lib      {ours:.2f} s   ours / hand-written x{todo:.2f}")

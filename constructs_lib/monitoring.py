@@ -10,8 +10,8 @@ beyond an account's first three) are opt-in: ``Monitoring(stack, dashboard=True)
 the ``constructs_lib:dashboard`` context key.
 
 Built on aws-cdk-lib's own metric helpers rather than cdk-monitoring-constructs: same
-alarms, no extra runtime dependency, smaller templates and faster synth (measured in
-``bench/monitoring_choice.py``; numbers in the README).
+alarms, no extra runtime dependency, smaller templates with a dashboard, synth time about
+even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 """
 
 from __future__ import annotations
