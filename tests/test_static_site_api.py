@@ -143,14 +143,22 @@ def test_spa_routing_function_serves_the_root_object_for_routes_only(uri: str, s
     assert result.stdout.strip() == served
 
 
-def test_without_spa_the_404_page_stays_and_no_function_is_made() -> None:
+def test_without_spa_the_404_page_stays_for_404_only_and_no_function_is_made() -> None:
     stack = new_stack()
     StaticSite(stack, "Site", source=SITE, spa=False, api=todo_api(stack))
     template = Template.from_stack(stack)
-    assert {r["ErrorCode"] for r in distribution_config(template)["CustomErrorResponses"]} == {
-        403,
-        404,
-    }
+    # THEN a missing file answers 404 (CloudFront may list the bucket), and only 404 gets
+    # the site's page: the API authorizer's 403 reaches the page untouched
+    assert distribution_config(template)["CustomErrorResponses"] == [
+        {"ErrorCode": 404, "ResponseCode": 404, "ResponsePagePath": "/404.html"}
+    ]
+    listing = [
+        statement
+        for policy in template.find_resources("AWS::S3::BucketPolicy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "s3:ListBucket" in statement["Action"]
+    ]
+    assert [s["Principal"] for s in listing] == [{"Service": "cloudfront.amazonaws.com"}]
     assert template.find_resources("AWS::CloudFront::Function") == {}
 
 

@@ -84,9 +84,10 @@ class StaticSite(Construct):
         (``"GET /api/todos"``; ``$default`` is allowed). ``/config.json`` then holds
         ``apiUrl: api_path`` (merged into ``runtime_config``). CloudFront's error pages
         would apply to the API's answers too, so with ``spa=True`` a CloudFront Function
-        serves the root object for paths whose last segment has no ``.`` instead (a
-        missing file with an extension then answers 403); with ``spa=False`` and a
-        ``404.html``, the API's 403/404 answers reach the page as that page (404).
+        serves the root object for paths whose last segment has no ``.`` instead, and
+        CloudFront may list the bucket so that a missing file answers 404 (not 403);
+        with ``spa=False`` and a ``404.html``, only 404 answers get that page, so the
+        API's 403 reaches the page as it is and its 404 keeps the status (not the body).
         Default: none.
     :param api_path: the prefix under which the site serves ``api``. Default: ``/api``.
     :param api_origins: URLs (or tokens such as ``ServerlessApi.url``) the page may

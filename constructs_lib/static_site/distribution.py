@@ -73,7 +73,7 @@ def site_distribution(
     logging to ``log_bucket`` under ``cloudfront/``; ``/config.json`` (with
     ``runtime_config`` or ``api``) is never cached; with ``api``, ``{api_path}/*`` goes to
     the API (see :func:`~constructs_lib.static_site.api.api_behavior`)."""
-    origin = _private_origin(site, bucket)
+    origin = _private_origin(site, bucket, may_list=props.api is not None)
     behaviors: dict[str, cloudfront.BehaviorOptions] = {}
     if props.config is not None:
         behaviors[f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}"] = _behavior(
@@ -115,15 +115,18 @@ def site_distribution(
     return distribution
 
 
-def _private_origin(site: Construct, bucket: s3.IBucket) -> cloudfront.IOrigin:
+def _private_origin(site: Construct, bucket: s3.IBucket, *, may_list: bool) -> cloudfront.IOrigin:
+    """``may_list``: CloudFront may also list the bucket, so a missing file answers 404
+    rather than 403 and the error pages leave the API's 403 (its authorizer's) alone."""
     origin_access_control = cloudfront.S3OriginAccessControl(
         site,
         "OriginAccessControl",
         origin_access_control_name=_global_name(site, _ACCESS_CONTROL_NAME_MAX_LENGTH),
         description="constructs_lib StaticSite: CloudFront reads the private bucket",
     )
+    levels = [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST] if may_list else None
     return origins.S3BucketOrigin.with_origin_access_control(
-        bucket, origin_access_control=origin_access_control
+        bucket, origin_access_control=origin_access_control, origin_access_levels=levels
     )
 
 
@@ -150,7 +153,8 @@ def _behavior(
 def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] | None:
     """SPA: a missing file serves the root object with 200, so client-side routes work
     (with ``api``, a function does that instead: error pages would apply to the API too).
-    Otherwise the site's 404 page with 404 when it has one, else CloudFront's own."""
+    Otherwise the site's 404 page with 404 when it has one, else CloudFront's own; with
+    ``api``, for 404 only (the bucket answers 404 then): the API's 403 reaches the page."""
     not_found_page = _defaults.SITE_NOT_FOUND_PAGE
     if _spa_by_function(props):
         return None
@@ -160,11 +164,12 @@ def _error_responses(props: StaticSiteProps) -> list[cloudfront.ErrorResponse] |
         page, status = f"/{not_found_page}", 404
     else:
         return None
+    statuses = (404,) if props.api is not None else _MISSING_FILE_STATUSES
     return [
         cloudfront.ErrorResponse(
             http_status=code, response_http_status=status, response_page_path=page
         )
-        for code in _MISSING_FILE_STATUSES
+        for code in statuses
     ]
 
 
