@@ -60,7 +60,9 @@ def test_example_synthesizes_from_the_wheel_in_a_clean_venv(
 
 
 def test_demo_app_has_no_cdk_nag_2_findings(cdk_nag_2_venv: Venv, tmp_path: Path) -> None:
-    # GIVEN the demo app with enable_checks, in a venv with the wheel and cdk-nag 2
+    # GIVEN the demo app and a stack of the features it does not use (custom domain,
+    # FunctionDefaults, an image function, a link of every kind), with enable_checks, in
+    # a venv with the wheel and cdk-nag 2
     script = ROOT / "tests" / "scripts" / "demo_cdk_nag.py"
     # WHEN synthesized
     result = cdk_nag_2_venv.run("-E", "-s", script, tmp_path, cwd=tmp_path)
@@ -71,6 +73,7 @@ def test_demo_app_has_no_cdk_nag_2_findings(cdk_nag_2_venv: Venv, tmp_path: Path
     assert "/site-packages/constructs_lib/" in report["constructs_lib"]
     assert report["findings"] == []
     assert list(tmp_path.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
+    assert (tmp_path / "FeatureTour.template.json").is_file()
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -1,4 +1,5 @@
-"""Synthesizes the demo app with whatever cdk-nag the running venv has (via
+"""Synthesizes the demo app, plus the stack of features the demo does not use
+(``feature_tour.py``), with whatever cdk-nag the running venv has (via
 constructs_lib.enable_checks) and prints, as JSON, that cdk-nag's version, where
 constructs_lib came from and every cdk-nag finding.
 
@@ -18,6 +19,9 @@ import aws_cdk as cdk
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.append(str(ROOT))
+sys.path.append(str(Path(__file__).resolve().parent))
+
+from feature_tour import build_feature_tour  # noqa: E402
 
 import constructs_lib  # noqa: E402
 from stacks import build_demo_app  # noqa: E402
@@ -25,6 +29,7 @@ from stacks import build_demo_app  # noqa: E402
 context = json.loads((ROOT / "cdk.json").read_text())["context"]
 app = cdk.App(outdir=sys.argv[1], context=context)
 build_demo_app(app)
+build_feature_tour(app)
 findings: list[str] = []
 try:
     assembly = app.synth()
