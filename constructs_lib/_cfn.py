@@ -6,7 +6,7 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
-from constructs_lib._validation import same_jsii_object
+from constructs_lib._jsii import same_jsii_object
 
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:

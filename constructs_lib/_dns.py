@@ -9,7 +9,8 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-from constructs_lib._validation import Validator, is_jsii_object, is_unresolved
+from constructs_lib._jsii import is_jsii_object, is_unresolved
+from constructs_lib._validation import Validator
 
 __all__ = [
     "alias_records",

@@ -3,57 +3,17 @@
 from __future__ import annotations
 
 import collections.abc
-import enum
-import math
 import types
 import typing
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration
 from constructs import Construct
 
+from constructs_lib._jsii import is_jsii_object, is_unresolved
 from constructs_lib.errors import ConstructError, Problem
-
-
-def is_unresolved(value: Any) -> bool:
-    """True for CDK tokens: their value is only known at deploy time, so skip checks."""
-    if isinstance(value, bool) or value is None:
-        return False
-    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-        return False  # an encoded list token holds strings only
-    if _plainly_resolved(value):
-        return False  # decided here: asking the jsii kernel is a round trip to Node
-    if isinstance(value, str | int | float | list) or hasattr(type(value), "__jsii_type__"):
-        try:
-            return bool(Token.is_unresolved(value))
-        except RuntimeError:  # jsii cannot even read it (a struct holding a wrong type)
-            return False
-    return False  # a plain Python object (a wrong type): never a token
-
-
-#: Every CDK token encoded in a string (``${Token[...]}``, list ``#{Token[...]}``) holds it.
-_TOKEN_MARKER = "{Token["
-#: CDK encodes a number token as a double near -1.9e289; no plain value comes close.
-_TOKEN_DOUBLE_MAGNITUDE = 1e280
-
-
-def _plainly_resolved(value: Any) -> bool:
-    """Values Python can tell are not tokens without asking CDK."""
-    if isinstance(value, int):
-        return True  # number tokens are doubles
-    if isinstance(value, float):  # NaN or infinity is no token (and jsii cannot send it)
-        return not math.isfinite(value) or abs(value) < _TOKEN_DOUBLE_MAGNITUDE
-    if isinstance(value, str):
-        return _TOKEN_MARKER not in value
-    if isinstance(value, list):
-        return all(_TOKEN_MARKER not in item for item in value)
-    if isinstance(value, enum.Enum):
-        return True
-    # A jsii object is a token only as an IResolvable, which has resolve() (a Duration
-    # or any other class without it never is).
-    return hasattr(type(value), "__jsii_type__") and not hasattr(value, "resolve")
 
 
 class Validator:
@@ -257,25 +217,6 @@ def _fits(value: object, expected: Any) -> bool:
         # always list their interfaces); plain Python values never do
         return is_jsii_object(value)
     return isinstance(value, expected)
-
-
-def is_jsii_object(value: object) -> bool:
-    """An object of aws-cdk-lib / constructs (a class instance or an interface proxy)."""
-    cls = type(value)
-    return hasattr(cls, "__jsii_type__") or cls.__module__.startswith(
-        ("jsii", "aws_cdk", "constructs")
-    )
-
-
-def same_jsii_object(a: object, b: object) -> bool:
-    """Whether ``a`` and ``b`` stand for the same aws-cdk-lib object, without a call into
-    the jsii kernel (reading a path costs two). An object created in JavaScript (a
-    resource behind an L2, a dependency) comes back as a new proxy each time, so identity
-    alone is not enough: the proxies share the kernel's reference."""
-    if a is b:
-        return True
-    ref_a, ref_b = getattr(a, "__jsii_ref__", None), getattr(b, "__jsii_ref__", None)
-    return ref_a is not None and ref_b is not None and ref_a.ref == ref_b.ref
 
 
 def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:

@@ -22,7 +22,8 @@ from constructs import Construct, IConstruct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
 

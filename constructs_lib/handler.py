@@ -11,7 +11,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
-from constructs_lib._validation import is_unresolved
+from constructs_lib._jsii import is_unresolved
 from constructs_lib.links import Link, link_identity
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
-from constructs_lib._validation import is_jsii_object
+from constructs_lib._jsii import is_jsii_object
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]

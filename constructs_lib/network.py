@@ -13,7 +13,8 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._validation import Validator, is_unresolved, props_from, validated
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator, props_from, validated
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 

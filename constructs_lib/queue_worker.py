@@ -26,8 +26,9 @@ from constructs_lib._core import (
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.links import link_after
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler

@@ -10,7 +10,7 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 
-from constructs_lib._validation import is_unresolved, same_jsii_object
+from constructs_lib._jsii import is_unresolved, same_jsii_object
 from tests.support import new_stack
 
 TOKENS: list[Any] = [

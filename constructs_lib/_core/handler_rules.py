@@ -15,7 +15,8 @@ from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.image import check_image
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import INTERFACE_SERVICES

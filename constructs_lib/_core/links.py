@@ -14,7 +14,8 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
 from constructs_lib._core.link_grants import grant_and_acknowledge
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "link_after", "link_function"]

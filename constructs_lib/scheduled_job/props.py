@@ -13,7 +13,8 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
 

@@ -21,7 +21,8 @@ from constructs_lib._dns import (
     check_hosted_zone,
     check_name_in_zone,
 )
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 
 __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
 

@@ -16,7 +16,8 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.routes import METHODS
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]

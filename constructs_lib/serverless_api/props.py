@@ -10,7 +10,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from aws_cdk import Fn
 
 from constructs_lib import _defaults
-from constructs_lib._validation import is_unresolved
+from constructs_lib._jsii import is_unresolved
 
 __all__ = [
     "CSP_MAX_LENGTH",

@@ -21,7 +21,8 @@ from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
-from constructs_lib._validation import Validator, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
 from constructs_lib.static_site.domain import validate_domain

@@ -1,0 +1,119 @@
+"""How an acknowledgement is written so that both majors of cdk-nag read it (the
+acknowledgements themselves, with their reasons, live in ``_nag``)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import jsii
+from aws_cdk import Acknowledgment, Aspects, CfnResource, IAspect, Validations
+from constructs import IConstruct
+
+from constructs_lib._jsii import same_jsii_object
+
+__all__ = ["acknowledge", "add_nag2_suppressions", "nag2_suppression", "reported_on"]
+
+
+def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+    """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it, for both
+    majors of cdk-nag without importing it:
+
+    - cdk-nag 3 (a policy-validation plugin) reads ``Validations.of(scope).acknowledge``;
+    - cdk-nag 2 (an Aspect) reads each CloudFormation resource's ``cdk_nag`` template
+      metadata, the format its ``NagSuppressions.addResourceSuppressions(scope, ...,
+      applyToChildren=True)`` writes: ``{"rules_to_suppress": [{"reason", "id",
+      "applies_to"}]}``, a granular finding (``AwsSolutions-IAM5[Resource::*]``) as
+      ``id`` + ``applies_to``. A resource is written directly; below any other scope the
+      metadata goes on every resource there at synth (an Aspect on ``scope``, which runs
+      before cdk-nag 2's checks reach the resources below it), so resources added after
+      this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
+    """
+    Validations.of(scope).acknowledge(
+        *(Acknowledgment(id=rule_id, reason=reason) for rule_id, reason in rules)
+    )
+    suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
+    if isinstance(scope, CfnResource):
+        add_nag2_suppressions(scope, suppressions)
+    else:
+        Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
+
+
+_FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]$")
+
+
+def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
+    """One entry of cdk-nag 2's ``rules_to_suppress``, as its ``NagSuppressionHelper.
+    toCfnFormat`` writes it (a reason with characters above U+00FF is base64-encoded)."""
+    entry: dict[str, Any] = {"reason": reason}
+    match = _FINDING.match(rule_id)
+    entry["id"] = match["rule"] if match else rule_id
+    if match:
+        entry["applies_to"] = [match["finding"]]
+    if any(ord(c) > 255 for c in reason):
+        entry["reason"] = base64.b64encode(reason.encode()).decode()
+        entry["is_reason_encoded"] = True
+    return entry
+
+
+def add_nag2_suppressions(resource: CfnResource, suppressions: Sequence[dict[str, Any]]) -> None:
+    """Merges ``suppressions`` into the resource's ``cdk_nag`` metadata (deduplicated, in
+    order, like cdk-nag 2's ``addRulesToMetadata``)."""
+    existing = (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
+    merged = {json.dumps(rule, sort_keys=True): rule for rule in [*existing, *suppressions]}
+    resource.add_metadata("cdk_nag", {"rules_to_suppress": list(merged.values())})
+
+
+@jsii.implements(IAspect)
+class _Nag2Suppressions:
+    """Writes cdk-nag 2 suppressions on every resource below one scope when synth visits
+    that scope (before any resource below it)."""
+
+    def __init__(self, scope: IConstruct, suppressions: Sequence[dict[str, Any]]) -> None:
+        self._scope = scope
+        self._suppressions = tuple(suppressions)
+
+    def visit(self, node: IConstruct) -> None:
+        # Called for every construct below the scope: no kernel call unless it matches.
+        if not same_jsii_object(node, self._scope):
+            return
+        for child in node.node.find_all():
+            if not isinstance(child, CfnResource):
+                continue
+            resource_type = child.cfn_resource_type  # one kernel call per resource
+            concerned = [s for s in self._suppressions if _checks(s["id"], resource_type)]
+            if concerned:
+                add_nag2_suppressions(child, concerned)
+
+
+#: (rule ids, the CloudFormation types those rules report on), first match wins: cdk-nag 2
+#: metadata goes only where the rule can report, not on every alarm and log group below
+#: the scope. A rule not listed here goes on every resource below the scope.
+_RULE_TARGETS = (
+    (re.compile(r"Serverless-LambdaEventSourceMapping"), "AWS::Lambda::EventSourceMapping"),
+    (re.compile(r"Serverless-Lambda|AwsSolutions-L\d"), "AWS::Lambda::Function"),
+    (re.compile(r"AwsSolutions-IAM\d"), "AWS::IAM::"),
+    (re.compile(r"(Serverless|AwsSolutions)-SQS"), "AWS::SQS::Queue"),
+    (re.compile(r"AwsSolutions-CFR\d"), "AWS::CloudFront::Distribution"),
+    (re.compile(r"AwsSolutions-S\d"), "AWS::S3::Bucket"),
+    (re.compile(r"AwsSolutions-APIG\d"), "AWS::ApiGateway"),
+)
+
+
+def reported_on(
+    resource_type: str, rules: Sequence[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
+    """The (rule id, reason) pairs among ``rules`` that cdk-nag can report on a resource
+    of ``resource_type``: the ones worth writing on such a resource directly."""
+    return tuple(rule for rule in rules if _checks(rule[0], resource_type))
+
+
+def _checks(rule_id: str, resource_type: str) -> bool:
+    """Whether cdk-nag's ``rule_id`` can report on a resource of ``resource_type``."""
+    for rule, reported_type in _RULE_TARGETS:
+        if rule.match(rule_id):
+            return resource_type.startswith(reported_type)
+    return True
