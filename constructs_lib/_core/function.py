@@ -103,7 +103,10 @@ class FunctionCore(Construct):
         assert isinstance(resource, lambda_.CfnFunction)
         acknowledgements = invocation.acknowledgements
         _nag.acknowledge(resource, *_nag.reported_on(resource.cfn_resource_type, acknowledgements))
-        _nag.acknowledge(self.alias, *acknowledgements)
+        # Below the alias only event source mappings can be reported (an Aspect each).
+        mappings = _nag.reported_on("AWS::Lambda::EventSourceMapping", acknowledgements)
+        if mappings:
+            _nag.acknowledge(self.alias, *mappings)
         if not resolved.image and resolved.runtime != _defaults.LAMBDA_PYTHON_VERSION:
             _nag.acknowledge(resource, *_nag.chosen_runtime(resolved.runtime))
         #: The CodeDeploy deployment group moving the alias (None: all at once).
