@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 import re
 from collections.abc import Mapping, Sequence
@@ -167,7 +168,7 @@ def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
 def _check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
     """Parses (never imports) the module: the entry's function must be defined at top level."""
     try:
-        tree = ast.parse(module_file.read_bytes(), filename=str(module_file))
+        names = _top_level_names(module_file.read_bytes())
     except SyntaxError as exc:
         v.add(
             f"{prop}.entry",
@@ -176,7 +177,7 @@ def _check_function_defined(v: Validator, module_file: Path, handler: Handler, p
         )
         return
     v.check(
-        handler.function_name in _top_level_names(tree),
+        handler.function_name in names,
         f"{prop}.entry",
         f"names function {handler.function_name!r}, which {module_file} does not define at "
         "top level",
@@ -185,7 +186,9 @@ def _check_function_defined(v: Validator, module_file: Path, handler: Handler, p
     )
 
 
-def _top_level_names(tree: ast.Module) -> set[str]:
+@functools.lru_cache(maxsize=64)  # the routes of one API share a module: parse it once
+def _top_level_names(source: bytes) -> frozenset[str]:
+    tree = ast.parse(source)
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -202,7 +205,7 @@ def _top_level_names(tree: ast.Module) -> set[str]:
                 if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
                 or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
             )
-    return names
+    return frozenset(names)
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
