@@ -443,6 +443,41 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "FunctionDefaults",
         lambda s: (QueueWorker(s, "X", handler=H), FunctionDefaults.of(s).set(memory_mib=512)),
     ),
+    # A falsy wrong value is no "not given": it must not fall back to the default.
+    (
+        "handler timeout 0",
+        "handler.timeout",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, timeout=0)),
+    ),
+    (
+        "defaults timeout empty string",
+        "FunctionDefaults.timeout",
+        lambda s: FunctionDefaults.of(s).set(timeout=""),
+    ),
+    (
+        "image cmd 0",
+        "handler.cmd",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, cmd=0)),
+    ),
+    (
+        "image cmd string",
+        "handler.cmd",
+        lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, cmd="app.handler")),
+    ),
+    (
+        "api link routes int",
+        "routes",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(
+            s3.Bucket(s, "B"), routes=0
+        ),
+    ),
+    (
+        "api link routes empty",
+        "routes",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(
+            s3.Bucket(s, "B"), routes=[]
+        ),
+    ),
 ]
 
 

@@ -109,6 +109,12 @@ def test_x86_64_builds_the_image_for_amd64(tmp_path: Path) -> None:
     assert "ImageConfig" not in _function(template)
 
 
+@pytest.mark.parametrize("cmd", [None, []])
+def test_no_command_given_runs_the_dockerfiles_cmd(tmp_path: Path, cmd: Any) -> None:
+    _, template, _ = _synth(tmp_path, cmd=cmd)
+    assert "ImageConfig" not in _function(template)
+
+
 def test_function_defaults_apply_to_images_except_the_runtime(tmp_path: Path) -> None:
     # GIVEN app defaults with memory and an older runtime (a zip function's choice)
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)

@@ -29,8 +29,8 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         )
         return
     _check_directory(v, handler.code, f"{prop}.code")
-    if handler.cmd:
-        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
+    if handler.cmd is not None and not (isinstance(handler.cmd, list | tuple) and not handler.cmd):
+        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')  # None, []: CMD
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
@@ -84,7 +84,7 @@ def image_code(handler: Handler, architecture: str) -> lambda_.Code:
     ``cdk deploy`` when it publishes the assets; synth only records the asset)."""
     return lambda_.Code.from_asset_image(
         str(handler.code),
-        cmd=list(handler.cmd) or None,
+        cmd=list(handler.cmd) if handler.cmd else None,
         platform=ecr_assets.Platform.LINUX_AMD64
         if architecture == "x86_64"
         else ecr_assets.Platform.LINUX_ARM64,

@@ -63,11 +63,12 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
     if isinstance(environment, Mapping):  # else the Handler rules report it
         environment = {**(settings.environment or {}), **environment}
     given: dict[str, Any] = {f.name: getattr(handler, f.name) for f in fields(handler)}
+    timeout = _given(handler.timeout, settings.timeout)  # a wrong value stays: rules report it
     return ResolvedHandler(
         **{
             **given,
             "memory_mib": _given(handler.memory_mib, settings.memory_mib),
-            "timeout": _given(handler.timeout, settings.timeout) or _defaults.timeout(),
+            "timeout": timeout if timeout is not None else _defaults.timeout(),
             "runtime": _given(handler.runtime, settings.runtime),
             "architecture": _given(handler.architecture, settings.architecture),
             "environment": environment,

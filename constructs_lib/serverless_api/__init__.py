@@ -139,13 +139,14 @@ class ServerlessApi(Construct):
         other exists, e.g. ``api.link(worker, routes=["POST /orders"])``."""
         v = Validator(self)
         keys = list(self.functions) if routes is None else routes
-        if isinstance(keys, str) or not all(key in self.functions for key in keys):
-            v.add(
-                "routes",
-                f"is {keys!r}, not a list of this API's route keys",
-                f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out",
-            )
+        fix = f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out"
+        if not isinstance(keys, list | tuple) or not all(
+            isinstance(key, str) and key in self.functions for key in keys
+        ):
+            v.add("routes", f"is {keys!r}, not a list of this API's route keys", fix)
             keys = []
+        elif not keys:
+            v.add("routes", "is empty: it would link no function", fix)
         link_after(v, [self.functions[key] for key in keys], targets)
 
     def _create_http_api(self) -> None:
