@@ -465,6 +465,18 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: QueueWorker(s, "X", handler=Handler.from_image(IMAGE, cmd="app.handler")),
     ),
     (
+        "zip handler cmd empty string",
+        "handler.cmd",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, cmd="")),
+    ),
+    (
+        "api zip handler cmd dict",
+        "routes['GET /a'].cmd",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": Handler(code=ECHO, cmd={})}, auth=ApiAuth.iam()
+        ),
+    ),
+    (
         "api link routes int",
         "routes",
         lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(

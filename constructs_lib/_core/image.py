@@ -20,17 +20,18 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     ``cmd`` only on an image."""
     if not v.check_type(handler.image, f"{prop}.image", bool, "pass True or False"):
         return
+    no_cmd = handler.cmd is None or (isinstance(handler.cmd, list | tuple) and not handler.cmd)
     if not handler.image:
         v.check(
-            not handler.cmd,
+            no_cmd,
             f"{prop}.cmd",
             "is set on a function that is not a container image",
             "use Handler.from_image(directory, cmd=[...]), or remove cmd",
         )
         return
     _check_directory(v, handler.code, f"{prop}.code")
-    if handler.cmd is not None and not (isinstance(handler.cmd, list | tuple) and not handler.cmd):
-        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')  # None, []: CMD
+    if not no_cmd:  # None, []: the Dockerfile's CMD
+        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
