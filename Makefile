@@ -81,7 +81,8 @@ dev: setup emulator
 	$(BIN)/python -m tools.local.deploy_local --dev
 
 ## lint: ruff (lint + format check) and mypy --strict over the library, the demo app with
-## its handlers, and each example (one run per example: each has its own top-level app.py)
+## its handlers, the local deploy (tools/local), and each example (one run per example:
+## each has its own top-level app.py)
 lint: setup
 	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
 	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench app.py

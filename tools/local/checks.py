@@ -38,6 +38,14 @@ class Resource:
     raw: dict[str, Any] = field(default_factory=dict)  # props before Ref/GetAtt resolution
     update_policy: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def deployed_id(self) -> str:
+        """The physical ID, for the probes and checks that only run once it is known
+        (:func:`exists`, :func:`check_settings`)."""
+        if self.physical_id is None:
+            raise KeyError(f"{self.stack}/{self.logical_id} has no physical ID")
+        return self.physical_id
+
 
 @dataclass
 class Outcome:
@@ -212,13 +220,13 @@ def _permission_exists(c: Clients, r: Resource) -> bool:
 
 
 def _role_policy_exists(c: Clients, r: Resource) -> bool:
-    roles = r.props.get("Roles", [])
-    return bool(roles) and all(
-        _found(
-            lambda role=role: c.iam.get_role_policy(RoleName=role, PolicyName=r.props["PolicyName"])
+    def has_policy(role: str) -> bool:
+        return _found(
+            lambda: c.iam.get_role_policy(RoleName=role, PolicyName=r.props["PolicyName"])
         )
-        for role in roles
-    )
+
+    roles = r.props.get("Roles", [])
+    return bool(roles) and all(has_policy(role) for role in roles)
 
 
 def _ec2_exists(describe: str, key: str, id_key: str) -> Probe:
@@ -279,8 +287,8 @@ PROBES: dict[str, Probe] = {
     ),
     "AWS::Lambda::Version": lambda c, r: _found(
         lambda: c.lambda_.get_function_configuration(
-            FunctionName=_function_of(r.physical_id)[0],
-            Qualifier=_function_of(r.physical_id)[1] or "$LATEST",
+            FunctionName=_function_of(r.deployed_id)[0],
+            Qualifier=_function_of(r.deployed_id)[1] or "$LATEST",
         )
     ),
     "AWS::Lambda::Alias": lambda c, r: _found(
@@ -300,7 +308,7 @@ PROBES: dict[str, Probe] = {
     "AWS::Lambda::LayerVersion": lambda c, r: _found(
         lambda: c.lambda_.get_layer_version_by_arn(Arn=r.physical_id)
     ),
-    "AWS::Logs::LogGroup": lambda c, r: _log_group(c, r.physical_id) is not None,
+    "AWS::Logs::LogGroup": lambda c, r: _log_group(c, r.deployed_id) is not None,
     "AWS::IAM::Role": lambda c, r: _found(lambda: c.iam.get_role(RoleName=r.physical_id)),
     "AWS::IAM::Policy": _role_policy_exists,
     "AWS::DynamoDB::Table": lambda c, r: _found(
@@ -308,7 +316,7 @@ PROBES: dict[str, Probe] = {
     ),
     "AWS::SQS::Queue": lambda c, r: _found(
         lambda: c.sqs.get_queue_attributes(
-            QueueUrl=_queue_url(c, r.physical_id), AttributeNames=["QueueArn"]
+            QueueUrl=_queue_url(c, r.deployed_id), AttributeNames=["QueueArn"]
         )
     ),
     "AWS::SQS::QueuePolicy": _queue_policy_exists,
@@ -332,7 +340,7 @@ PROBES: dict[str, Probe] = {
     ),
     "AWS::Scheduler::Schedule": lambda c, r: _found(
         lambda: c.scheduler.get_schedule(
-            Name=r.physical_id.split("|")[-1], GroupName=r.props.get("GroupName", "default")
+            Name=r.deployed_id.split("|")[-1], GroupName=r.props.get("GroupName", "default")
         )
     ),
     "AWS::CloudFront::Distribution": lambda c, r: _found(
@@ -484,7 +492,7 @@ def _alias_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome
 def _log_group_settings(
     c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str
 ) -> None:
-    group = _log_group(c, r.physical_id) or {}
+    group = _log_group(c, r.deployed_id) or {}
     o.compare(
         w, "RetentionInDays", r.props.get("RetentionInDays"), group.get("retentionInDays"), r.type
     )
@@ -533,7 +541,7 @@ def _table_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome
 
 def _queue_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str) -> None:
     attrs = c.sqs.get_queue_attributes(
-        QueueUrl=_queue_url(c, r.physical_id), AttributeNames=["All"]
+        QueueUrl=_queue_url(c, r.deployed_id), AttributeNames=["All"]
     )["Attributes"]
     p, t = r.props, r.type
     for setting in (
@@ -652,7 +660,7 @@ def _api_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, 
 
 
 def _route_settings(c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str) -> None:
-    route = c.apigatewayv2.get_route(ApiId=r.props["ApiId"], RouteId=r.physical_id.split("/")[-1])
+    route = c.apigatewayv2.get_route(ApiId=r.props["ApiId"], RouteId=r.deployed_id.split("/")[-1])
     o.compare(w, "RouteKey", r.props["RouteKey"], route["RouteKey"], r.type)
     o.compare(
         w,
@@ -726,7 +734,7 @@ def _schedule_settings(
     c: Clients, r: Resource, rs: dict[str, Resource], o: Outcome, w: str
 ) -> None:
     group = _ref_id(r.props.get("GroupName", "default"), rs)
-    got = c.scheduler.get_schedule(Name=r.physical_id.split("|")[-1], GroupName=group)
+    got = c.scheduler.get_schedule(Name=r.deployed_id.split("|")[-1], GroupName=group)
     p, t = r.props, r.type
     o.compare(w, "ScheduleExpression", p["ScheduleExpression"], got["ScheduleExpression"], t)
     o.compare(

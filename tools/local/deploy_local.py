@@ -376,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
             token = os.urandom(6).hex()
             update = all_checks["update"] = Outcome()
             if "TodoApi" in apis:
-                api = e2e.HttpApi(em.port, apis["TodoApi"][0])
+                todo_api = e2e.HttpApi(em.port, apis["TodoApi"][0])
                 auth = {"authorization": f"Bearer {issuer.token()}"}
                 todos = e2e.todos_path(
                     {
@@ -385,7 +385,7 @@ def run(args: argparse.Namespace) -> int:
                         if r.type == "AWS::ApiGatewayV2::Route"
                     }
                 )
-                before = api.request("GET", todos, headers=auth)
+                before = todo_api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
                     f"before: GET /todos has no {UPDATE_HEADER}",
@@ -413,14 +413,14 @@ def run(args: argparse.Namespace) -> int:
                     "--require-approval",
                     "never",
                 )
-                after = api.request("GET", todos, headers=auth)
+                after = todo_api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
                     f"after: the new code answers GET /todos ({UPDATE_HEADER}: {token})",
                     after.status == 200 and after.headers.get(UPDATE_HEADER) == token,
                     f"{after.status} {after.headers}",
                 )
-                get_one = api.request(
+                get_one = todo_api.request(
                     "GET", f"{todos}/00000000-0000-4000-8000-000000000000", headers=auth
                 )
                 update.check(

@@ -377,7 +377,10 @@ def uploads_checks(
     def summary(key: str) -> dict[str, Any] | None:
         out = output(key)
         try:
-            return json.loads(c.s3.get_object(Bucket=bucket, Key=out)["Body"].read())  # type: ignore[no-any-return]
+            found: dict[str, Any] = json.loads(
+                c.s3.get_object(Bucket=bucket, Key=out)["Body"].read()
+            )
+            return found
         except c.s3.exceptions.NoSuchKey:
             return None
 

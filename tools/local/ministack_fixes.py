@@ -33,10 +33,14 @@ import tempfile
 import threading
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import _socket
+    from _socket import _Address  # what socket.socket.connect takes (typeshed)
 
 PINNED_VERSION = "1.5.33"
 
@@ -48,6 +52,10 @@ CUSTOM_RESOURCE_TIMEOUT_S = int(os.environ.get("LOCAL_CUSTOM_RESOURCE_TIMEOUT_S"
 # JSON file {"<issuer>": {"keys": [...]}}: the JWKS the HTTP API's JWT authorizer uses
 # for each issuer instead of fetching the issuer's discovery document and keys.
 LOCAL_JWKS_ENV = "LOCAL_JWKS_FILE"
+
+
+# What a provisioner of ministack's CloudFormation returns: (physical ID, attributes).
+Provisioned = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -76,16 +84,17 @@ def _original(module: Any, name: str) -> Any:
 
 
 def _metric_math_record(name: str, props: dict[str, Any]) -> dict[str, Any]:
+    original: Callable[[str, dict[str, Any]], dict[str, Any]]
     original = _original(_provisioners(), "_cw_metric_alarm_record")
     if not props.get("Metrics"):
-        return original(name, props)  # type: ignore[no-any-return]
+        return original(name, props)
     # Build the record as for a plain alarm, then keep the metric-math query instead
     # of a metric (ministack's evaluator skips alarms without MetricName/Namespace).
     plain = {k: v for k, v in props.items() if k != "Metrics"}
     record = original(name, {**plain, "MetricName": "-", "Namespace": "-"})
     record.update(MetricName=None, Namespace=None, Metrics=props["Metrics"])
     record.pop("Statistic", None)
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 _MATH_ALARM = {
@@ -133,7 +142,7 @@ def _ec2() -> Any:
     return ec2
 
 
-def _ingress_create(logical_id: str, props: dict[str, Any], stack_name: str) -> tuple[str, dict]:
+def _ingress_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Provisioned:
     ec2, p = _ec2(), _provisioners()
     group_id = props.get("GroupId")
     group = ec2._security_groups.get(group_id)
@@ -197,7 +206,7 @@ def _canary_sg_ingress() -> dict[str, bool]:
 # --- 3. AWS::EC2::FlowLog -------------------------------------------------------------
 
 
-def _flow_log_create(logical_id: str, props: dict[str, Any], stack_name: str) -> tuple[str, dict]:
+def _flow_log_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Provisioned:
     ec2 = _ec2()
     flow_log_id = "fl-" + uuid.uuid4().hex[:17]
     ec2._flow_logs[flow_log_id] = {
@@ -409,7 +418,7 @@ def _keys(s3: Any, bucket: str, prefix: str) -> Iterator[str]:
         token = {"ContinuationToken": page["NextContinuationToken"]}
 
 
-def _deployment_result(physical_id: str, props: dict[str, Any], keys: list[str]) -> tuple:
+def _deployment_result(physical_id: str, props: dict[str, Any], keys: list[str]) -> Provisioned:
     attrs: dict[str, Any] = {
         "DestinationBucketArn": f"arn:aws:s3:::{props['DestinationBucketName']}"
     }
@@ -429,7 +438,7 @@ def _deployment_result(physical_id: str, props: dict[str, Any], keys: list[str])
     return physical_id, attrs
 
 
-def _deployment_create(logical_id: str, props: dict[str, Any], stack_name: str) -> tuple:
+def _deployment_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Provisioned:
     keys = bucket_deployment(props, _s3_client())
     return _deployment_result(_DEPLOYMENT_PREFIX + str(uuid.uuid4()), props, keys)
 
@@ -440,7 +449,7 @@ def _deployment_update(
     new_props: dict[str, Any],
     stack_name: str,
     logical_id: str | None = None,
-) -> tuple:
+) -> Provisioned:
     keys = bucket_deployment(new_props, _s3_client())
     return _deployment_result(physical_id, new_props, keys)
 
@@ -563,7 +572,11 @@ def _api_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Any:
 
 
 def _api_update(
-    physical_id: str, old: dict, new: dict, stack_name: str, logical_id: Any = None
+    physical_id: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    stack_name: str,
+    logical_id: str | None = None,
 ) -> Any:
     return _original(_provisioners(), "_apigw_v2_api_update")(
         physical_id, _camel_cors(old), _camel_cors(new), stack_name, logical_id
@@ -571,12 +584,12 @@ def _api_update(
 
 
 def _stage_props(props: dict[str, Any]) -> dict[str, Any]:
-    record = _original(_provisioners(), "_apigw_v2_stage_props")(props)
+    record: dict[str, Any] = _original(_provisioners(), "_apigw_v2_stage_props")(props)
     record["defaultRouteSettings"] = _camel(record.get("defaultRouteSettings") or {})
     record["routeSettings"] = {
         key: _camel(value) for key, value in (record.get("routeSettings") or {}).items()
     }
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 def _apply_http_api_case() -> None:
@@ -608,7 +621,7 @@ def _canary_http_api_case() -> dict[str, bool]:
         try:
             cors = apigateway._apis[api_id].get("corsConfiguration") or {}
             headers = apigateway._cors_response_headers(cors, origin)
-            return headers.get("Access-Control-Allow-Origin") == origin
+            return bool(headers.get("Access-Control-Allow-Origin") == origin)
         finally:
             p._apigw_v2_api_delete(api_id, {})
 
@@ -647,7 +660,8 @@ async def _fetch_local_jwks(url: str) -> dict[str, Any]:
     from urllib.parse import urlsplit
 
     if _is_loopback_host(urlsplit(url).hostname or ""):
-        return await _original(_apigateway(), "_fetch_jwks")(url)  # type: ignore[no-any-return]
+        fetch: Callable[[str], Awaitable[dict[str, Any]]] = _original(_apigateway(), "_fetch_jwks")
+        return await fetch(url)
     raise OSError(f"JWKS {url} is not in {LOCAL_JWKS_ENV} and not on loopback: not fetched")
 
 
@@ -724,7 +738,7 @@ def _generated_name(stack_name: str, logical_id: str) -> str:
     return f"{stack_name}-{logical_id}-{uuid.uuid4().hex[:12].upper()}"[:100]
 
 
-def _cd_app_create(logical_id: str, props: dict[str, Any], stack_name: str) -> tuple[str, dict]:
+def _cd_app_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Provisioned:
     name = props.get("ApplicationName") or _generated_name(stack_name, logical_id)
     if name in _CODEDEPLOY_APPS:
         raise ValueError(f"AWS::CodeDeploy::Application {name} already exists")
@@ -772,15 +786,19 @@ def _cd_group_record(name: str, props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cd_group_create(logical_id: str, props: dict[str, Any], stack_name: str) -> tuple[str, dict]:
+def _cd_group_create(logical_id: str, props: dict[str, Any], stack_name: str) -> Provisioned:
     name = props.get("DeploymentGroupName") or _generated_name(stack_name, logical_id)
     _CODEDEPLOY_GROUPS[(props["ApplicationName"], name)] = _cd_group_record(name, props)
     return name, {}
 
 
 def _cd_group_update(
-    physical_id: str, old: dict, new: dict, stack_name: str, logical_id: Any = None
-) -> tuple[str, dict]:
+    physical_id: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    stack_name: str,
+    logical_id: str | None = None,
+) -> Provisioned:
     if old.get("ApplicationName") != new.get("ApplicationName") or (
         new.get("DeploymentGroupName") and new["DeploymentGroupName"] != physical_id
     ):
@@ -976,19 +994,20 @@ def apply_loopback_guard() -> None:
             host = "127.0.0.1"
         return original_getaddrinfo(host, *args, **kwargs)
 
-    def _check(address: Any) -> None:
+    def _check(address: _Address) -> None:
         if isinstance(address, tuple) and not _is_loopback_host(str(address[0])):
             raise ConnectionRefusedError(f"{address[0]}: not loopback, refused locally")
 
-    def connect(self: socket.socket, address: Any) -> None:
+    def connect(self: _socket.socket, address: _Address) -> None:
         _check(address)
         original_connect(self, address)
 
-    def connect_ex(self: socket.socket, address: Any) -> int:
+    def connect_ex(self: _socket.socket, address: _Address) -> int:
         _check(address)
         return original_connect_ex(self, address)
 
-    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    socket.getaddrinfo = getaddrinfo
+    # patching the class on purpose: mypy refuses any assignment to a method (2 ignores)
     socket.socket.connect = connect  # type: ignore[method-assign]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
 
