@@ -84,14 +84,14 @@ dev: setup emulator
 ## its handlers, the local deploy (tools/local), and each example (one run per example:
 ## each has its own top-level app.py)
 lint: setup
-	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
-	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench app.py
+	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
+	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
 	$(BIN)/mypy
 	for example in examples/*/; do $(BIN)/mypy "$$example" || exit 1; done
 
 format: setup
-	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench app.py
-	$(BIN)/ruff format constructs_lib constructs_lib_runtime stacks tests examples bench app.py
+	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
+	$(BIN)/ruff format constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
 
 ## bench: side-by-side measurements (ratios of interleaved runs; see bench/*.py): synth vs
 ## an empty app and vs hand-written aws-cdk-lib, bundling and cold start, idle cost against
