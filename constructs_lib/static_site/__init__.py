@@ -107,8 +107,9 @@ class StaticSite(Construct):
         (a web ACL costs money at idle).
     :param geo_restriction: countries to allow or deny. Default: every country.
     :param existing_bucket: serve and deploy into this bucket instead of creating one. Its
-        policy must let the distribution read it if CDK cannot add to it (an imported
-        bucket); its versioning, lifecycle and logging stay yours.
+        policy must let the distribution read it (and, with ``api``, list it) if CDK
+        cannot add to it (an imported bucket); its versioning, lifecycle and logging stay
+        yours.
     :param noncurrent_version_expiration: how long replaced or deleted files stay
         recoverable, 1..3650 days. Default: 30 days.
     :param access_log_retention: days before access logs are deleted, 1..3650. Default: 90.
