@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from aws_cdk import AssetHashType
@@ -80,6 +80,7 @@ def lambda_code(
     python_version: str = _defaults.LAMBDA_PYTHON_VERSION,
     architecture: str = _defaults.LAMBDA_ARCHITECTURE,
     include: Sequence[str | os.PathLike[str]] = (),
+    context: Callable[[str], object] | None = None,
 ) -> lambda_.Code:
     """The Lambda code for ``code_dir``, with ``requirements.txt`` installed for Lambda.
 
@@ -87,7 +88,8 @@ def lambda_code(
     installed for the platform (typically: a package without a matching Linux wheel).
 
     ``include`` lists package directories copied into the asset root next to the code
-    (e.g. ``constructs_lib_runtime``), so handlers can import them.
+    (e.g. ``constructs_lib_runtime``), so handlers can import them. ``context`` reads the
+    function's construct context (the bundling platform key); default: the CDK CLI's.
     """
     # Absolute: CDK's Node process resolves relative paths against its own working
     # directory, which need not be Python's (an app or test that changes directory).
@@ -97,7 +99,7 @@ def lambda_code(
     if not requirements_file.is_file() and not packages:
         return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
-    python_version, architecture = bundling_platform(python_version, architecture)
+    python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
     requirements = (
         filter_requirements(requirements_file.read_text(encoding="utf-8"))

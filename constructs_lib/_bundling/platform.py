@@ -3,9 +3,11 @@
 The request is the context key :data:`~constructs_lib._defaults.BUNDLING_PLATFORM_CONTEXT_KEY`
 set to ``host`` (``cdk synth -c constructs_lib:bundling_platform=host``, or ``cdk.json``),
 for a local emulator that runs functions on the host's Python and CPU: there, native
-Linux ARM64 wheels would not import. Bundling has no construct scope, so the key is read
-from the context the CDK CLI hands the app (``CDK_CONTEXT_JSON``, or the file named by
-``CONTEXT_OVERFLOW_LOCATION_ENV`` when the context is large).
+Linux ARM64 wheels would not import. A function reads the key from its construct's
+context (``App(context=...)``, ``cdk.json``, ``-c``); without a scope (``lambda_code``
+called directly) it is read from the context the CDK CLI hands the app
+(``CDK_CONTEXT_JSON``, or the file named by ``CONTEXT_OVERFLOW_LOCATION_ENV`` when the
+context is large).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from constructs_lib import _defaults
@@ -48,10 +51,16 @@ def host_platform() -> tuple[str, str]:
     return f"{sys.version_info.major}.{sys.version_info.minor}", architecture
 
 
-def bundling_platform(python_version: str, architecture: str) -> tuple[str, str]:
+def bundling_platform(
+    python_version: str,
+    architecture: str,
+    context: Callable[[str], object] | None = None,
+) -> tuple[str, str]:
     """The (Python version, architecture) to install wheels for: the function's, unless
-    the context key asks for the host's."""
-    requested = _cli_context().get(_defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
+    the context key asks for the host's. ``context`` reads a key of the function's
+    construct context (``node.try_get_context``); default: the CDK CLI's context."""
+    read = context or _cli_context().get
+    requested = read(_defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
     if requested in (None, "lambda"):
         return python_version, architecture
     if requested == "host":

@@ -242,6 +242,7 @@ class FunctionCore(Construct):
                 python_version=handler.runtime,
                 architecture=handler.architecture,
                 include=[RUNTIME_PACKAGE] if include_runtime else (),
+                context=self.node.try_get_context,  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError(f"{self.node.path}: {exc}") from exc
