@@ -324,6 +324,8 @@ def run(args: argparse.Namespace) -> int:
             str(assembly),
             "--require-approval",
             "never",
+            "--concurrency",
+            "6",
             "--outputs-file",
             str(em.run_dir / "outputs.json"),
         )
@@ -430,7 +432,9 @@ def run(args: argparse.Namespace) -> int:
                     str(get_one.status),
                 )
 
-        runner.cdk("destroy", "destroy", "--all", "--force", "--app", str(assembly))
+        runner.cdk(
+            "destroy", "destroy", "--all", "--force", "--concurrency", "6", "--app", str(assembly)
+        )
         destroyed = all_checks["destroy"] = Outcome()
         _after_destroy(clients, resources, destroyed, report)
         timings.update(runner.timings)
