@@ -68,7 +68,7 @@ _MODULES: dict[str, str] = {
 }
 
 #: The release (semantic versioning, see CHANGELOG.md); pyproject.toml reads it from here.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ApiAuth",

@@ -2,7 +2,7 @@
 base venv per test session, shared by every test that needs them).
 
 - ``base``: the wheel + aws-cdk-lib + constructs (the dev lock's pins), nothing else: what
-  ``pip install constructs-lib-0.2.0-py3-none-any.whl`` gives a user.
+  ``pip install constructs-lib-0.3.0-py3-none-any.whl`` gives a user.
 - overlays of ``base`` (a venv whose ``.pth`` puts base's site-packages after its own): one
   with cdk-nag 2 instead of 3, one with the examples' test tools (pytest, syrupy, cdk-nag 3).
 
