@@ -100,9 +100,9 @@ def main() -> dict[str, float]:
     print(f"synth, a fresh process each run, medians of {ROUNDS} interleaved rounds")
     print(f"  empty CDK app (floor)        {medians['empty']:.2f} s")
     print(f"  demo app (6 stacks, cdk-nag) {medians['demo']:.2f} s   demo / floor x{floor:.2f}")
-    hand, ours = medians["todo-hand"], medians["todo-ours"]
-    print(f"  TodoApi, hand-written        {hand:.2f} s   ({resources} resources, same template)")
-    print(f"  TodoApi, constructs_lib      {ours:.2f} s   ours / hand-written x{todo:.2f}")
+    hand_s, ours_s = medians["todo-hand"], medians["todo-ours"]
+    print(f"  TodoApi, hand-written        {hand_s:.2f} s   ({resources} resources, same template)")
+    print(f"  TodoApi, constructs_lib      {ours_s:.2f} s   ours / hand-written x{todo:.2f}")
     warm = in_process()
     warm_ratio = warm["todo-ours"] / warm["todo-hand"]
     print(f"  in one process, medians of {IN_PROCESS_ROUNDS} alternating rounds (warm kernel):")
