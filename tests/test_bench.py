@@ -5,24 +5,17 @@ canary), or ``make bench`` stops with an error."""
 from __future__ import annotations
 
 import importlib
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
+from aws_cdk.assertions import Template
 
 from stacks.todo_api_stack import TodoApiStack
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT, new_app
 
 
 def _template(build: Any) -> dict[str, Any]:
-    context = json.loads((ROOT / "cdk.json").read_text())["context"]
-    app = cdk.App(context=context)
-    stack = build(app, "TodoApi")
-    return app.synth(validate_on_synthesis=False).get_stack_by_name(stack.stack_name).template  # type: ignore[no-any-return]
+    return Template.from_stack(build(new_app(), "TodoApi")).to_json()
 
 
 @pytest.mark.slow
@@ -33,4 +26,3 @@ def test_the_hand_written_todo_api_is_the_librarys_template(
     hand_written = importlib.import_module("todo_handwritten").HandWrittenTodoApiStack
     ours = _template(lambda app, id: TodoApiStack(app, id, deployment=None))
     assert _template(hand_written) == ours
-    sys.modules.pop("todo_handwritten", None)

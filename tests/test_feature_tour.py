@@ -5,15 +5,13 @@ The same stack runs under cdk-nag 2 in tests/test_installed_wheel.py."""
 from __future__ import annotations
 
 import importlib
-import json
 from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
 
 from constructs_lib import enable_checks
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import CDK_CONTEXT, ROOT
 
 
 @pytest.mark.slow
@@ -22,9 +20,7 @@ def test_every_feature_together_synthesizes_with_no_cdk_nag_3_finding(
 ) -> None:
     monkeypatch.syspath_prepend(str(ROOT / "tests" / "scripts"))
     build_feature_tour = importlib.import_module("feature_tour").build_feature_tour
-    app = cdk.App(
-        context=json.loads((ROOT / "cdk.json").read_text())["context"], outdir=str(tmp_path)
-    )
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
     enable_checks(app)
     stack = build_feature_tour(app)
     assembly = app.synth()  # cdk-nag 3 fails synth on any finding
