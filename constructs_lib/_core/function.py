@@ -83,12 +83,14 @@ class FunctionCore(Construct):
             if network is not None
             else None
         )
+        variables = {
+            **resolved.environment,
+            **(environment or {}),
+            **(self._powertools_environment() if resolved.powertools is True else {}),
+        }
         #: The function (unqualified); triggers use :attr:`alias`.
-        self.function = self._create_function(resolved, environment, include_runtime, network)
-        variables = [*resolved.environment, *(environment or {})]
-        if resolved.powertools is True:
-            variables += self._powertools_environment()
-        link_function(self.function, handler.links, existing=variables)  # validated before
+        self.function = self._create_function(resolved, variables, include_runtime, network)
+        link_function(self.function, handler.links, existing=list(variables))  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,
@@ -102,7 +104,7 @@ class FunctionCore(Construct):
         resource = self.function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)
         acknowledgements = invocation.acknowledgements
-        _nag.acknowledge(resource, *_nag.reported_on(resource.cfn_resource_type, acknowledgements))
+        _nag.acknowledge(resource, *_nag.reported_on("AWS::Lambda::Function", acknowledgements))
         # Below the alias only event source mappings can be reported (an Aspect each).
         mappings = _nag.reported_on("AWS::Lambda::EventSourceMapping", acknowledgements)
         if mappings:
@@ -118,10 +120,11 @@ class FunctionCore(Construct):
     def _create_function(
         self,
         handler: ResolvedHandler,
-        environment: Mapping[str, str] | None,
+        environment: Mapping[str, str],
         include_runtime: bool,
         network: Network | None,
     ) -> lambda_.Function:
+        """The function with ``environment`` (the Handler's, the construct's, Powertools')."""
         powertools = handler.powertools is True
         function = lambda_.Function(
             self,
@@ -134,11 +137,7 @@ class FunctionCore(Construct):
             handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
-            environment={
-                **handler.environment,
-                **(environment or {}),
-                **(self._powertools_environment() if powertools else {}),
-            },
+            environment=dict(environment),
             layers=[self._powertools_layer(handler)] if powertools else None,
             reserved_concurrent_executions=handler.reserved_concurrency,
             role=self.role,
