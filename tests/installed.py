@@ -6,20 +6,31 @@ base venv per test session, shared by every test that needs them).
 - overlays of ``base`` (a venv whose ``.pth`` puts base's site-packages after its own): one
   with cdk-nag 2 instead of 3, one with the examples' test tools (pytest, syrupy, cdk-nag 3).
 
-Everything is installed with ``--no-index`` from ``.cache/wheelhouse``, which pip fills once
-(from its cache where it can) with the pinned wheels.
+The packages the wheel needs are the dev venv's own, installed from the hashed lock: linked
+into the clean venv, each with its ``.dist-info``, rather than installed again (pip
+byte-compiles aws-cdk-lib's 430 MB for each install: 18 s of a test session). The wheel
+itself is installed by pip, which resolves its declared dependencies against them, with no
+index: a dependency the wheel declares but the links do not give fails the install.
+cdk-nag 2, which the dev venv does not have, comes from ``.cache/wheelhouse`` (downloaded
+once, from pip's cache where it can).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.support import ROOT
 
@@ -27,10 +38,11 @@ LOCK = ROOT / "requirements-dev.lock"
 WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
 #: The cdk-nag 2 release the dual-format acknowledgements are proven against.
 CDK_NAG_2 = "cdk-nag==2.38.2"
-#: The wheel's build backend (pyproject's build-system), installed offline from the wheelhouse.
-SETUPTOOLS = "setuptools==84.2.1"
-_LOCKED = ("aws-cdk-lib", "constructs", "pytest", "syrupy", "cdk-nag")
-_UNLOCKED = (CDK_NAG_2, SETUPTOOLS)
+#: What a user's ``pip install`` of the wheel brings along (the wheel's dependencies), and
+#: pip itself, which every venv has.
+RUNTIME = ("aws-cdk-lib", "constructs", "pip")
+#: The examples' test tools, as their own CI installs them (with their dependencies).
+EXAMPLE_TEST_TOOLS = ("pytest", "syrupy", "cdk-nag")
 _SITE = Path(sysconfig.get_path("purelib")).relative_to(sys.prefix)
 
 
@@ -47,6 +59,7 @@ def _clean_environment() -> dict[str, str]:
 def _pip(python: Path, *args: str) -> None:
     # cwd outside the repository: `python -m pip` puts cwd on sys.path, and the repository's
     # editable-install metadata would make pip think the package is already installed
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(python), "-m", "pip", "--disable-pip-version-check", "-q", *args],
         check=True,
@@ -57,35 +70,18 @@ def _pip(python: Path, *args: str) -> None:
     )
 
 
-def pins() -> Path:
-    """The dev lock's pins as a constraints file (pip refuses hashes in constraints)."""
-    target = WHEELHOUSE / "pins.txt"
-    lines = [
-        line.split(";")[0].split(" ")[0]
-        for line in LOCK.read_text().splitlines()
-        if line and line[0].isalnum() and "==" in line
-    ]
-    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-    text = "\n".join(lines) + "\n"
-    if not target.exists() or target.read_text() != text:
-        target.write_text(text)
-    return target
-
-
 def wheelhouse() -> Path:
-    """The pinned wheels, downloaded once per lock and list (a stamp names both)."""
-    key = hashlib.sha256((LOCK.read_text() + repr(_LOCKED + _UNLOCKED)).encode()).hexdigest()
-    stamp = WHEELHOUSE / f".complete-{key[:16]}"
-    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    """The wheels the dev venv lacks (cdk-nag 2), downloaded once (a stamp names them)."""
+    stamp = WHEELHOUSE / f".complete-{hashlib.sha256(CDK_NAG_2.encode()).hexdigest()[:16]}"
     if not stamp.exists():
-        _pip(Path(sys.executable), "download", "-d", str(WHEELHOUSE), "-c", str(pins()), *_LOCKED)
-        _pip(Path(sys.executable), "download", "--no-deps", "-d", str(WHEELHOUSE), *_UNLOCKED)
+        _pip(Path(sys.executable), "download", "--no-deps", "-d", str(WHEELHOUSE), CDK_NAG_2)
         stamp.touch()
     return WHEELHOUSE
 
 
 def build_wheel(outdir: Path) -> Path:
-    """``pip wheel`` of a clean copy of the package sources (no stale build/ leftovers)."""
+    """``pip wheel`` of a clean copy of the package sources (no stale build/ leftovers), with
+    the dev venv's setuptools (the lock's pin, as ``make setup`` builds the editable install)."""
     source = outdir / "source"
     source.mkdir(parents=True)
     for name in ("pyproject.toml", "README.md"):
@@ -98,14 +94,59 @@ def build_wheel(outdir: Path) -> Path:
         "wheel",
         "--no-deps",
         "--no-index",
-        "--find-links",
-        str(wheelhouse()),
+        "--no-build-isolation",
         "-w",
         str(outdir),
         str(source),
     )
     (wheel,) = outdir.glob("constructs_lib-*.whl")
     return wheel
+
+
+def _closure(names: Iterable[str]) -> dict[str, importlib.metadata.Distribution]:
+    """The dev venv's distributions ``names`` need (their dependencies, markers evaluated)."""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    todo = list(names)
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in found:
+            continue
+        found[name] = dist = importlib.metadata.distribution(name)
+        for line in dist.requires or ():
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return found
+
+
+@functools.cache
+def _owners() -> dict[str, frozenset[str]]:
+    """Each top-level entry of the dev venv's site-packages: the distributions with files in it."""
+    owners: dict[str, set[str]] = {}
+    for dist in importlib.metadata.distributions():
+        name = canonicalize_name(dist.metadata["Name"])
+        for file in dist.files or ():
+            owners.setdefault(file.parts[0], set()).add(name)
+    return {top: frozenset(names) for top, names in owners.items()}
+
+
+def _link(site_packages: Path, names: Iterable[str], skip: Iterable[str] = ()) -> list[str]:
+    """Links the top-level entries (packages, modules, ``.dist-info``) of ``names`` and their
+    dependencies, except those in ``skip`` and theirs, into ``site_packages``; returns the
+    distributions linked. A top-level entry shared with another distribution is refused."""
+    skipped = _closure(skip) if skip else {}
+    dists = {n: d for n, d in _closure(names).items() if n not in skipped}
+    for name, dist in sorted(dists.items()):
+        tops = {f.parts[0] for f in dist.files or () if f.parts[0] not in ("..", "__pycache__")}
+        for top in sorted(tops):
+            others = _owners()[top] - dists.keys()
+            if others:
+                raise RuntimeError(f"{top} holds {name} and {sorted(others)}: cannot link it alone")
+            source = Path(str(dist.locate_file(top)))
+            target = site_packages / top
+            if not target.exists():
+                target.symlink_to(source, target_is_directory=source.is_dir())
+    return sorted(dists)
 
 
 @dataclass(frozen=True)
@@ -133,44 +174,37 @@ class Venv:
         )
 
 
+def _empty_venv(path: Path) -> Venv:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    return Venv(path)
+
+
 def base_venv(path: Path, wheel: Path) -> Venv:
-    """The wheel + aws-cdk-lib + constructs, pinned by the dev lock, from the wheelhouse."""
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    venv = Venv(path)
-    _pip(
-        venv.python,
-        "install",
-        "--no-index",
-        "--find-links",
-        str(wheelhouse()),
-        "-c",
-        str(pins()),
-        str(wheel),
-    )
+    """The wheel, installed by pip, + aws-cdk-lib + constructs as the dev lock pins them."""
+    venv = _empty_venv(path)
+    _link(venv.site_packages, RUNTIME)
+    _pip(venv.python, "install", "--no-index", str(wheel))
     return venv
 
 
-#: The examples' test tools (with their dependencies, which aws-cdk-lib does not bring).
-EXAMPLE_TEST_TOOLS = ("pytest", "syrupy", "iniconfig", "packaging", "pluggy", "pygments", "cdk-nag")
-
-
 def overlay_venv(path: Path, base: Venv, *requirements: str) -> Venv:
-    """A venv that sees its own ``requirements`` (exactly these, pinned by the dev lock
-    unless pinned here) first, then ``base``'s packages."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
-    venv = Venv(path)
+    """A venv that sees its own ``requirements`` first, then ``base``'s packages: the dev
+    venv's own (and what they need beyond base), or a pinned ``name==version`` from the
+    wheelhouse."""
+    venv = _empty_venv(path)
     (venv.site_packages / "_base.pth").write_text(f"{base.site_packages}\n")
-    locked = [] if any("==" in r for r in requirements) else ["-c", str(pins())]
-    _pip(
-        base.python,
-        "install",
-        "--no-deps",
-        "--no-index",
-        "--find-links",
-        str(wheelhouse()),
-        *locked,
-        "--target",
-        str(venv.site_packages),
-        *requirements,
-    )
+    pinned = [r for r in requirements if "==" in r]
+    _link(venv.site_packages, [r for r in requirements if "==" not in r], skip=RUNTIME)
+    if pinned:
+        _pip(
+            base.python,
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--find-links",
+            str(wheelhouse()),
+            "--target",
+            str(venv.site_packages),
+            *pinned,
+        )
     return venv
