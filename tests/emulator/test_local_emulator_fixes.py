@@ -23,6 +23,7 @@ FIXES = (
     "http_api_case",
     "local_jwks",
     "codedeploy",
+    "settled_stack_answers",
 )
 
 

@@ -10,6 +10,7 @@ difference fails.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,16 +75,25 @@ def _short(value: Any) -> str:
 
 
 class Clients:
+    """One boto3 client per service, made on first use. Clients may be used from several
+    threads; making them may not (a boto3 session is not thread-safe), hence the lock."""
+
     def __init__(self, session: Any) -> None:
         self._session = session
         self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
     def __getattr__(self, service: str) -> Any:
         if service.startswith("_"):
             raise AttributeError(service)
-        if service not in self._clients:
-            self._clients[service] = self._session.client(service.rstrip("_").replace("_", "-"))
-        return self._clients[service]
+        client = self._clients.get(service)
+        if client is None:
+            with self._lock:
+                if service not in self._clients:
+                    name = service.rstrip("_").replace("_", "-")
+                    self._clients[service] = self._session.client(name)
+                client = self._clients[service]
+        return client
 
 
 def stack_resources(clients: Clients, stack: str, template: dict[str, Any]) -> dict[str, Resource]:

@@ -13,6 +13,7 @@ end-to-end run, prints the URLs and keeps the deployment until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import ctypes
 import json
@@ -71,41 +72,63 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-class Runner:
-    def __init__(self, env: dict[str, str], deadline: Deadline, log_dir: Path) -> None:
-        self.env, self.deadline, self.log_dir = env, deadline, log_dir
-        self.timings: dict[str, float] = {}
+class Step:
+    """One ``cdk`` command started by a :class:`Runner`: :meth:`wait` for its output."""
 
-    def cdk(self, step: str, *args: str, cwd: Path = ROOT) -> str:
-        started = time.monotonic()
-        log = self.log_dir / f"{step}.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(
+    def __init__(self, runner: Runner, name: str, args: tuple[str, ...], cwd: Path) -> None:
+        self.runner, self.name, self.args = runner, name, args
+        self.log = runner.log_dir / f"{name}.log"
+        self.started = time.monotonic()
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(
                 [str(CDK), *args, "--no-notices", "--ci"],
                 cwd=cwd,
-                env=self.env,
+                env=runner.env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,
             )
-            try:
-                code = process.wait(timeout=self.deadline.remaining())
-            except (subprocess.TimeoutExpired, BaseException):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
-                    raise
-                raise Failure(
-                    f"{step}: time bound of {self.deadline.seconds:.0f} s exceeded"
-                ) from None
-        self.timings[step] = self.timings.get(step, 0) + time.monotonic() - started
-        text = log.read_text(errors="replace")
+
+    def wait(self) -> str:
+        try:
+            code = self.process.wait(timeout=self.runner.deadline.remaining())
+        except (subprocess.TimeoutExpired, BaseException):
+            self.kill()
+            if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
+                raise
+            raise Failure(
+                f"{self.name}: time bound of {self.runner.deadline.seconds:.0f} s exceeded"
+            ) from None
+        timings = self.runner.timings
+        timings[self.name] = timings.get(self.name, 0) + time.monotonic() - self.started
+        text = self.log.read_text(errors="replace")
         if code != 0:
             tail = "\n".join(text.splitlines()[-40:])
-            raise Failure(f"`cdk {' '.join(args[:2])}` failed ({step}, exit {code}):\n{tail}")
+            raise Failure(
+                f"`cdk {' '.join(self.args[:2])}` failed ({self.name}, exit {code}):\n{tail}"
+            )
         return text
+
+    def kill(self) -> None:
+        """Stops the command and what it started (nothing when it has ended)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+class Runner:
+    def __init__(self, env: dict[str, str], deadline: Deadline, log_dir: Path) -> None:
+        self.env, self.deadline, self.log_dir = env, deadline, log_dir
+        self.timings: dict[str, float] = {}
+
+    def start(self, step: str, *args: str, cwd: Path = ROOT) -> Step:
+        """``cdk args`` in the background (its log in ``log_dir``, the time bound on wait)."""
+        return Step(self, step, args, cwd)
+
+    def cdk(self, step: str, *args: str, cwd: Path = ROOT) -> str:
+        return self.start(step, *args, cwd=cwd).wait()
 
 
 def _templates(assembly: Path) -> dict[str, dict[str, Any]]:
@@ -149,36 +172,58 @@ class Report:
         self.lines.append(text)
 
 
+def _looked_up(
+    clients: Clients, stack: str, template: dict[str, Any]
+) -> tuple[dict[str, Resource], dict[str, bool | None]]:
+    resources = checks.stack_resources(clients, stack, template)
+    return resources, {
+        r.logical_id: checks.exists(clients, r)
+        for r in resources.values()
+        if r.type not in checks.NOT_A_RESOURCE
+    }
+
+
 def _inventory(
     clients: Clients, templates: dict[str, dict[str, Any]], report: Report, outcome: Outcome
 ) -> dict[str, dict[str, Resource]]:
     everything: dict[str, dict[str, Resource]] = {}
     report.say("Resources really created (looked up in the emulator) / in the template:")
     total_created = total = 0
-    for stack, template in templates.items():
-        resources = checks.stack_resources(clients, stack, template)
-        everything[stack] = resources
-        created, unprobed, missing = 0, [], []
-        for r in resources.values():
-            if r.type in checks.NOT_A_RESOURCE:
-                unprobed.append(r.type)
-                continue
-            found = checks.exists(clients, r)
-            complete = (r.status or "").endswith("_COMPLETE")
-            if found is None and complete:
-                unprobed.append(r.type)
-            elif found:
-                created += 1
-            else:
-                missing.append(f"{r.logical_id} ({r.type}, {r.status})")
-        counted = len(resources) - len([t for t in unprobed if t in checks.NOT_A_RESOURCE])
-        total_created += created
-        total += counted
-        extra = f" (+ nothing to look up: {', '.join(sorted(set(unprobed)))})" if unprobed else ""
-        report.say(f"  {stack:<14} {created:>3} / {counted:<3} created{extra}")
-        outcome.check(
-            stack, f"every resource created ({created}/{counted})", not missing, ", ".join(missing)
-        )
+    # one lookup per resource: the stacks are looked up side by side, reported in order
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(templates) or 1) as pool:
+        lookups = {
+            stack: pool.submit(_looked_up, clients, stack, template)
+            for stack, template in templates.items()
+        }
+        for stack, lookup in lookups.items():
+            resources, found_by_id = lookup.result()
+            everything[stack] = resources
+            created, unprobed, missing = 0, [], []
+            for r in resources.values():
+                if r.type in checks.NOT_A_RESOURCE:
+                    unprobed.append(r.type)
+                    continue
+                found = found_by_id[r.logical_id]
+                complete = (r.status or "").endswith("_COMPLETE")
+                if found is None and complete:
+                    unprobed.append(r.type)
+                elif found:
+                    created += 1
+                else:
+                    missing.append(f"{r.logical_id} ({r.type}, {r.status})")
+            counted = len(resources) - len([t for t in unprobed if t in checks.NOT_A_RESOURCE])
+            total_created += created
+            total += counted
+            extra = (
+                f" (+ nothing to look up: {', '.join(sorted(set(unprobed)))})" if unprobed else ""
+            )
+            report.say(f"  {stack:<14} {created:>3} / {counted:<3} created{extra}")
+            outcome.check(
+                stack,
+                f"every resource created ({created}/{counted})",
+                not missing,
+                ", ".join(missing),
+            )
     report.say(f"  {'all stacks':<14} {total_created:>3} / {total:<3}")
     return everything
 
@@ -276,7 +321,11 @@ def run(args: argparse.Namespace) -> int:
         "the templates still declare Lambda's Python 3.14 on arm64"
     )
     t = time.monotonic()
-    with emulator.running(port=args.port, jwks=issuer.jwks_file_text()) as em:
+    token = os.urandom(6).hex()
+    with (
+        emulator.running(port=args.port, jwks=issuer.jwks_file_text()) as em,
+        contextlib.ExitStack() as background,
+    ):
         timings["emulator start"] = time.monotonic() - t
         report.say(f"Emulator: {em.endpoint} (pid {em.process.pid}, temp dir {em.run_dir})")
         env = {
@@ -305,6 +354,23 @@ def run(args: argparse.Namespace) -> int:
             "synth", "synth", "--quiet", "-o", str(assembly), "-c", HOST_CONTEXT, "-c", CORS_CONTEXT
         )
         templates = _templates(assembly)
+        update_synth = None
+        if not args.dev and "TodoApi" in templates:
+            # the update's synth needs no emulator: it runs while the deploy and the checks
+            # leave the CPU idle (waiting on the emulator and the functions)
+            update_synth = runner.start(
+                "update synth (background)",
+                "synth",
+                "--quiet",
+                "-o",
+                str(em.run_dir / "cdk.out.update"),
+                "-c",
+                HOST_CONTEXT,
+                "-c",
+                CORS_CONTEXT,
+                cwd=_update_app(em.run_dir, token),
+            )
+            background.callback(update_synth.kill)
         t = time.monotonic()
         for arn in powertools_layer.publish_stand_ins(em.endpoint, templates):
             report.say(f"Stand-in of AWS's Powertools layer (powertools_layer.py): {arn}")
@@ -375,9 +441,8 @@ def run(args: argparse.Namespace) -> int:
             report.say("Tearing down...")
             runner.deadline = Deadline(args.timeout)  # the wait is unbounded, the teardown not
         else:
-            token = os.urandom(6).hex()
             update = all_checks["update"] = Outcome()
-            if "TodoApi" in apis:
+            if "TodoApi" in apis and update_synth is not None:
                 todo_api = e2e.HttpApi(em.port, apis["TodoApi"][0])
                 auth = {"authorization": f"Bearer {issuer.token()}"}
                 todos = e2e.todos_path(
@@ -393,19 +458,7 @@ def run(args: argparse.Namespace) -> int:
                     f"before: GET /todos has no {UPDATE_HEADER}",
                     UPDATE_HEADER not in before.headers,
                 )
-                updated_app = _update_app(em.run_dir, token)
-                runner.cdk(
-                    "update synth",
-                    "synth",
-                    "--quiet",
-                    "-o",
-                    str(em.run_dir / "cdk.out.update"),
-                    "-c",
-                    HOST_CONTEXT,
-                    "-c",
-                    CORS_CONTEXT,
-                    cwd=updated_app,
-                )
+                update_synth.wait()
                 runner.cdk(
                     "update deploy",
                     "deploy",

@@ -207,7 +207,7 @@ def orders_checks(c: Clients, resources: dict[str, Resource], o: Outcome, timeou
     ]["VisibilityTimeout"]
     # A failed message comes back after the visibility timeout (6x the function timeout,
     # minutes): shortened for the test so the redrive happens in seconds, then restored.
-    c.sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "2"})
+    c.sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
     try:
         run = uuid.uuid4().hex[:8]
         good = [f"local-{run}-{i}" for i in range(3)]
