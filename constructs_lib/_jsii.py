@@ -8,8 +8,9 @@ import math
 from typing import Any
 
 from aws_cdk import Token
+from jsii._reference_map import InterfaceDynamicProxy
 
-__all__ = ["is_jsii_object", "is_unresolved", "same_jsii_object"]
+__all__ = ["implements", "is_jsii_object", "is_unresolved", "same_jsii_object"]
 
 
 def is_unresolved(value: Any) -> bool:
@@ -68,3 +69,24 @@ def same_jsii_object(a: object, b: object) -> bool:
         return True
     ref_a, ref_b = getattr(a, "__jsii_ref__", None), getattr(b, "__jsii_ref__", None)
     return ref_a is not None and ref_b is not None and ref_a.ref == ref_b.ref
+
+
+def implements(value: object, interface: type) -> bool:
+    """Whether the jsii object ``value`` implements the jsii interface ``interface``: its
+    class declares it (or an interface extending it), or it is the kernel's proxy of it.
+    An imported resource (``Vpc.from_lookup``) comes back as a proxy of several
+    interfaces at once; any of them counts."""
+    fqn = getattr(interface, "__jsii_type__", None)
+    candidates = (
+        list(object.__getattribute__(value, "_delegates"))
+        if isinstance(value, InterfaceDynamicProxy)
+        else [value]
+    )
+    for candidate in candidates:
+        for cls in type(candidate).__mro__:
+            if cls is interface or getattr(cls, "__jsii_type__", None) == fqn:
+                return True
+            declared = getattr(cls, "__jsii_ifaces__", None) or ()
+            if any(interface in getattr(i, "__mro__", ()) for i in declared):
+                return True
+    return False

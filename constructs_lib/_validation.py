@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import collections.abc
-import types
 import typing
 from collections.abc import Mapping
 from dataclasses import fields
@@ -12,7 +10,8 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration
 from constructs import Construct
 
-from constructs_lib._jsii import is_jsii_object, is_unresolved
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._prop_types import check_types
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -171,101 +170,3 @@ def _check_scope_and_id(scope: object, id: object) -> None:
                 )
             ]
         )
-
-
-# --- types of props ----------------------------------------------------------------------
-
-
-def check_types(v: Validator, props: object, skip: set[str] | frozenset[str] = frozenset()) -> bool:
-    """Checks every field of a props dataclass against its annotation (what a user's
-    typo or a wrong literal gives: a str for a Duration, an int for a bool, a list for a
-    dict); adds one problem per wrong field and returns whether all fit."""
-    cls = type(props)
-    try:
-        hints = typing.get_type_hints(cls)
-    except NameError:  # an annotation only importable for type checkers
-        hints = {}
-    before = v.count
-    for field in fields(typing.cast(Any, props)):
-        if field.name in skip:
-            continue
-        expected = hints.get(field.name)
-        value = getattr(props, field.name)
-        if expected is not None and not _fits(value, expected):
-            v.add(field.name, _wrong(value, expected), _fix(value, expected))
-    return v.count == before
-
-
-def _fits(value: object, expected: Any) -> bool:
-    if expected is Any or expected is object or is_unresolved(value):
-        return True
-    origin, args = typing.get_origin(expected), typing.get_args(expected)
-    if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, arg) for arg in args)
-    if expected is type(None):
-        return value is None
-    if expected is bool:
-        return isinstance(value, bool)
-    if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if origin is not None:
-        return _fits_generic(value, origin, args)
-    if getattr(expected, "__jsii_type__", None) and _is_protocol(expected):
-        # a jsii interface: any jsii object may implement it (imported resources do not
-        # always list their interfaces); plain Python values never do
-        return is_jsii_object(value)
-    return isinstance(value, expected)
-
-
-def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
-    if origin in (collections.abc.Sequence, list, tuple):
-        if isinstance(value, str) or not isinstance(value, list | tuple):
-            return False
-        item = args[0] if args else Any
-        return all(_fits(element, item) for element in value)
-    if origin in (collections.abc.Mapping, dict):
-        return isinstance(value, Mapping)
-    if origin is collections.abc.Callable:
-        return callable(value)
-    return True  # a shape this check does not know: the construct's own rules decide
-
-
-def _is_protocol(cls: Any) -> bool:
-    return bool(getattr(cls, "_is_protocol", False))
-
-
-def _describe(expected: Any) -> str:
-    origin, args = typing.get_origin(expected), typing.get_args(expected)
-    if origin in (typing.Union, types.UnionType):
-        return " or ".join(_describe(arg) for arg in args if arg is not type(None))
-    if origin in (collections.abc.Sequence, list, tuple):
-        return f"a list of {_describe(args[0]) if args else 'values'}"
-    if origin in (collections.abc.Mapping, dict):
-        return "a dict"
-    name = getattr(expected, "__name__", str(expected))
-    return {"bool": "True or False", "int": "a whole number", "float": "a number"}.get(
-        name, f"a {name}"
-    )
-
-
-def _wrong(value: object, expected: Any) -> str:
-    if isinstance(value, str) and "list" in _describe(expected):
-        return f"is the string {value!r}, not a list"
-    duration = " not a Duration" if _mentions(expected, Duration) else ""
-    return (
-        f"is {value!r}, a {type(value).__name__},{duration or ''} but must be {_describe(expected)}"
-    ).replace(",, ", ", ")
-
-
-def _fix(value: object, expected: Any) -> str:
-    if _mentions(expected, Duration) and isinstance(value, int | float):
-        return f"pass Duration.seconds({value!r})"
-    if isinstance(value, str) and "list" in _describe(expected):
-        return f"pass [{value!r}]"
-    return f"pass {_describe(expected)}"
-
-
-def _mentions(expected: Any, cls: type) -> bool:
-    return expected is cls or any(_mentions(arg, cls) for arg in typing.get_args(expected))

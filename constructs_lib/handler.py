@@ -52,7 +52,7 @@ class Handler:
         function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (a
         route's function id, or the id of the construct running the function) and
         ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
-        Default: False.
+        Default: False (None also means False).
     :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
         are bundled for it). Default: the scope's ``FunctionDefaults``, else ``"3.14"``,
         the newest; an older one is your choice, acknowledged for cdk-nag with that reason.
@@ -71,8 +71,8 @@ class Handler:
         none.
     :param image: ``code`` is a container image's build context (see :meth:`from_image`).
         Default: False (a zip of ``code``).
-    :param cmd: a container image's command (see :meth:`from_image`). Default: the
-        Dockerfile's ``CMD``.
+    :param cmd: a container image's command (see :meth:`from_image`). Default (also
+        ``None`` or ``[]``): the Dockerfile's ``CMD``.
     """
 
     code: str | Path
@@ -83,18 +83,18 @@ class Handler:
     reserved_concurrency: int | None = None
     endpoints: tuple[str, ...] = ()
     name: str | None = None
-    powertools: bool = False
+    powertools: bool | None = False
     runtime: str | None = None
     architecture: str | None = None
     log_retention: logs.RetentionDays | None = None
     deployment: Deployment | None = None
     links: Sequence[Link | Linkable] = ()
     image: bool = False
-    cmd: Sequence[str] = ()
+    cmd: Sequence[str] | None = ()
 
     @classmethod
     def from_image(
-        cls, directory: str | Path, *, cmd: Sequence[str] = (), **settings: Any
+        cls, directory: str | Path, *, cmd: Sequence[str] | None = (), **settings: Any
     ) -> Handler:
         """A function whose code is a container image built from ``directory``'s
         Dockerfile (at publish time, by ``cdk deploy``: synth needs no Docker), with the

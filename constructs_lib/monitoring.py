@@ -25,7 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
-from constructs_lib._jsii import is_jsii_object
+from constructs_lib._jsii import implements, is_jsii_object
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
@@ -91,7 +91,8 @@ class Monitoring(Construct):
             (
                 "alarm_topic",
                 alarm_topic,
-                alarm_topic is None or is_jsii_object(alarm_topic),
+                alarm_topic is None
+                or (is_jsii_object(alarm_topic) and implements(alarm_topic, sns.ITopic)),
                 "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
             ),
             (

@@ -7,10 +7,17 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
-from constructs_lib._jsii import is_unresolved, same_jsii_object
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
 from tests.support import new_stack
 
 TOKENS: list[Any] = [
@@ -59,3 +66,47 @@ def test_same_jsii_object_sees_through_new_proxies_of_one_resource() -> None:
     assert same_jsii_object(role, role)
     assert not same_jsii_object(role, first)
     assert not same_jsii_object(role, "Role")
+
+
+def _resources(stack: cdk.Stack) -> list[tuple[Any, Any]]:
+    """(interface, object) pairs: new L2s and imported ones, whose proxies come back as a
+    class proxy, one interface's proxy, or several interfaces' at once."""
+    return [
+        (sqs.IQueue, sqs.Queue(stack, "Q")),
+        (sqs.IQueue, sqs.Queue.from_queue_arn(stack, "QI", "arn:aws:sqs:us-east-1:1:q")),
+        (sns.ITopic, sns.Topic.from_topic_arn(stack, "TI", "arn:aws:sns:us-east-1:1:t")),
+        (dynamodb.ITable, dynamodb.Table.from_table_name(stack, "TN", "t")),
+        (dynamodb.ITable, dynamodb.TableV2.from_table_name(stack, "TN2", "t2")),
+        (events.IEventBus, events.EventBus.from_event_bus_name(stack, "EN", "bus")),
+        (
+            ec2.IVpc,
+            ec2.Vpc.from_vpc_attributes(stack, "VA", vpc_id="vpc-1", availability_zones=["a"]),
+        ),
+        (ec2.IVpc, ec2.Vpc(stack, "V")),
+        (
+            acm.ICertificate,
+            acm.Certificate.from_certificate_arn(
+                stack, "C", "arn:aws:acm:us-east-1:1:certificate/x"
+            ),
+        ),
+        (
+            route53.IHostedZone,
+            route53.HostedZone.from_hosted_zone_attributes(
+                stack, "HZ", hosted_zone_id="Z1", zone_name="example.com"
+            ),
+        ),
+        (iam.IRole, iam.Role.from_role_name(stack, "R", "r")),
+    ]
+
+
+def test_implements_accepts_new_and_imported_resources_of_the_interface() -> None:
+    for interface, resource in _resources(new_stack()):
+        assert implements(resource, interface), (interface.__name__, type(resource).__name__)
+
+
+def test_implements_refuses_other_aws_cdk_lib_objects() -> None:
+    stack = new_stack()
+    assert not implements(cdk.Duration.seconds(1), sqs.IQueue)
+    assert not implements(sqs.Queue(stack, "Q"), sns.ITopic)
+    assert not implements(stack, dynamodb.ITable)
+    assert not implements(events.EventBus.from_event_bus_name(stack, "E", "bus"), ec2.IVpc)

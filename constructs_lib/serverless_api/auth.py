@@ -9,7 +9,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = ["ApiAuth", "AuthKind"]
@@ -41,13 +41,15 @@ class ApiAuth:
         clients: Sequence[cognito.IUserPoolClient] = (),
         reason: str | None = None,
     ) -> None:
-        #: The kind, or the string given when it is not one (reported by validation).
-        self.kind: AuthKind | str = kind if kind not in set(AuthKind) else AuthKind(kind)
+        # Values are kept as given and checked by the construct that receives them, which
+        # names the prop: nothing here raises on a wrong type.
+        #: The kind, or what was given when it is not one (reported by validation).
+        self.kind: AuthKind | str = AuthKind(kind) if _is_kind(kind) else kind
         self.issuer = issuer
         # a bare string stays one (reported), never one audience per character
-        self.audiences = audiences if isinstance(audiences, str) else tuple(audiences)
+        self.audiences = tuple(audiences) if isinstance(audiences, list | tuple) else audiences
         self.user_pool = user_pool
-        self.clients = tuple(clients)
+        self.clients = tuple(clients) if isinstance(clients, list | tuple) else clients
         self.reason = reason
 
     @classmethod
@@ -71,6 +73,26 @@ class ApiAuth:
     def none(cls, *, reason: str) -> ApiAuth:
         """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
         return cls("none", reason=reason)
+
+
+def _is_kind(kind: object) -> bool:
+    return isinstance(kind, str) and kind in _KINDS
+
+
+_KINDS = frozenset(k.value for k in AuthKind)
+#: The fields each kind uses; a field set for another kind is reported.
+_FIELDS = {
+    "issuer": AuthKind.JWT,
+    "audiences": AuthKind.JWT,
+    "user_pool": AuthKind.COGNITO,
+    "clients": AuthKind.COGNITO,
+    "reason": AuthKind.NONE,
+}
+_FACTORY = {
+    AuthKind.JWT: "ApiAuth.jwt(issuer, audiences)",
+    AuthKind.COGNITO: "ApiAuth.cognito(user_pool, clients)",
+    AuthKind.NONE: "ApiAuth.none(reason=...)",
+}
 
 
 def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
@@ -99,15 +121,30 @@ def check_auth(v: Validator, auth: object) -> None:
             "ApiAuth.none(reason=...)",
         )
         return
-    if auth.kind not in set(AuthKind):
+    if not _is_kind(auth.kind):
         v.add(
             "auth",
             f"has the unknown kind {auth.kind!r}; kinds: {', '.join(k.value for k in AuthKind)}",
             "build it with ApiAuth.jwt(...), .cognito(...), .iam() or .none(reason=...)",
         )
+        return
+    for field, owner in _FIELDS.items():
+        value = getattr(auth, field)
+        if auth.kind != owner and value not in (None, ()):
+            v.add(
+                f"auth.{field}",
+                f"is {value!r}, but only {_FACTORY[owner]} uses it, not a {auth.kind} auth",
+                f"drop it, or use {_FACTORY[owner]}",
+            )
     if auth.kind == "jwt":
         issuer = auth.issuer or ""
-        if not is_unresolved(issuer):
+        if not isinstance(issuer, str):
+            v.add(
+                "auth.issuer",
+                f"is {issuer!r}, a {type(issuer).__name__}, not a string",
+                "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+            )
+        elif not is_unresolved(issuer):
             v.check(
                 issuer.startswith("https://"),
                 "auth.issuer",
@@ -122,16 +159,44 @@ def check_auth(v: Validator, auth: object) -> None:
                 "pass the client IDs or API identifiers the tokens are issued for",
             )
     if auth.kind == "cognito":
-        v.check(
-            auth.user_pool is not None,
+        _check_cognito(v, auth)
+    if auth.kind == "none":
+        reason = auth.reason
+        if reason is not None and not isinstance(reason, str):
+            v.add(
+                "auth.reason",
+                f"is {reason!r}, a {type(reason).__name__}, not a string",
+                "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+            )
+        else:
+            v.check(
+                bool((reason or "").strip()),
+                "auth",
+                "is ApiAuth.none() without a reason",
+                "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+            )
+
+
+def _check_cognito(v: Validator, auth: ApiAuth) -> None:
+    pool = auth.user_pool
+    if pool is None:
+        v.add(
             "auth.user_pool",
             "is missing: ApiAuth.cognito needs the user pool whose tokens it accepts",
             "pass ApiAuth.cognito(user_pool, clients=[...])",
         )
-    if auth.kind == "none":
-        v.check(
-            bool((auth.reason or "").strip()),
-            "auth",
-            "is ApiAuth.none() without a reason",
-            "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+    elif not (is_jsii_object(pool) and implements(pool, cognito.IUserPool)):
+        v.add(
+            "auth.user_pool",
+            f"is {pool!r}, a {type(pool).__name__}, not a Cognito user pool",
+            "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
+        )
+    clients = auth.clients
+    if not isinstance(clients, tuple) or not all(
+        is_jsii_object(c) and implements(c, cognito.IUserPoolClient) for c in clients
+    ):
+        v.add(
+            "auth.clients",
+            f"is {clients!r}; it must be a list of user pool clients",
+            "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )

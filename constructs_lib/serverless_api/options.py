@@ -212,7 +212,11 @@ def check_table_options(v: Validator, table: object) -> None:
         ("table.sort_key", table.sort_key),
         ("table.time_to_live_attribute", table.time_to_live_attribute),
     ):
-        if v.check_type(name, prop, str, "pass the attribute name as a string") and name:
+        if not v.check_type(name, prop, str, "pass the attribute name as a string"):
+            continue
+        if name == "" and prop != "table.partition_key":  # not "none": None says that
+            v.add(prop, "is the empty string", "pass an attribute name, or None for none")
+        elif name:
             v.check(
                 is_unresolved(name) or len(name.encode()) <= KEY_NAME_MAX_BYTES,
                 prop,

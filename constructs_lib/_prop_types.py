@@ -1,0 +1,177 @@
+"""Every prop checked against its annotation, into the library's own value objects (a
+``TableOptions``, a ``Route``, a ``CorsPolicy``...): what a user's typo or a wrong literal
+gives (a str for a Duration, an int for a bool, a list for a dict, a Duration for a queue)
+is reported by prop before anything is built, instead of failing later as a raw
+``TypeError`` or a jsii trace."""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import functools
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import Duration
+
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved
+
+if TYPE_CHECKING:
+    from constructs_lib._validation import Validator
+
+#: How deep value objects are followed (a Route's Handler's Deployment's Handler is 4).
+_MAX_DEPTH = 4
+
+
+def check_types(v: Validator, props: object, skip: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Checks every field of a props dataclass against its annotation, and the fields of
+    the library's value objects in them; adds one problem per wrong field (named like
+    ``table.sort_key`` or ``routes['GET /a'].authorization_scopes``) and returns whether
+    all fit."""
+    before = v.count
+    _check_fields(v, props, "", skip, 0)
+    return v.count == before
+
+
+def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int) -> None:
+    hints = _hints(typing.cast(Any, type(obj)))
+    for field in dataclasses.fields(typing.cast(Any, obj)):
+        if field.name in skip:
+            continue
+        expected = hints.get(field.name)
+        value = getattr(obj, field.name)
+        prop = f"{prefix}{field.name}"
+        if expected is not None and not _fits(value, expected):
+            v.add(prop, _wrong(value, expected), _fix(value, expected))
+        elif depth < _MAX_DEPTH:
+            _check_nested(v, value, prop, depth + 1)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The fields' annotations, each one that can be resolved at run time (an annotation
+    naming a type imported only for type checkers is left out, not the whole class)."""
+    try:
+        return typing.get_type_hints(cls)
+    except NameError:
+        pass
+    namespace = dict(vars(sys.modules[cls.__module__]))
+    hints: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        annotation = field.type
+        try:
+            # the library's own annotation text, evaluated as typing.get_type_hints does
+            hints[field.name] = (
+                eval(annotation, namespace) if isinstance(annotation, str) else annotation
+            )
+        except NameError:
+            continue
+    return hints
+
+
+def _check_nested(v: Validator, value: object, prop: str, depth: int) -> None:
+    """The fields of the library's value objects in ``value`` (itself, a list, a mapping)."""
+    if _is_value_object(value):
+        _check_fields(v, value, f"{prop}.", frozenset(), depth)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            if _is_value_object(item):
+                _check_fields(v, item, f"{prop}[{index}].", frozenset(), depth)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if _is_value_object(item):
+                _check_fields(v, item, f"{prop}[{key!r}].", frozenset(), depth)
+
+
+def _is_value_object(value: object) -> bool:
+    cls = type(value)
+    return dataclasses.is_dataclass(value) and cls.__module__.startswith("constructs_lib")
+
+
+def _fits(value: object, expected: Any) -> bool:
+    if expected is Any or expected is object or is_unresolved(value):
+        return True
+    origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arg) for arg in args)
+    if expected is type(None):
+        return value is None
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if origin is not None:
+        return _fits_generic(value, origin, args)
+    if getattr(expected, "__jsii_type__", None) and _is_protocol(expected):
+        # a jsii interface: an aws-cdk-lib object that implements it (imported resources
+        # included); plain Python values and other jsii types never do
+        return is_jsii_object(value) and implements(value, expected)
+    return isinstance(value, expected)
+
+
+def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
+    if origin in (collections.abc.Sequence, list, tuple):
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            return False
+        item = args[0] if args else Any
+        return all(_fits(element, item) for element in value)
+    if origin in (collections.abc.Mapping, dict):
+        return isinstance(value, Mapping)
+    if origin is collections.abc.Callable:
+        return callable(value)
+    return True  # a shape this check does not know: the construct's own rules decide
+
+
+def _is_protocol(cls: Any) -> bool:
+    return bool(getattr(cls, "_is_protocol", False))
+
+
+def _describe(expected: Any, article: bool = True) -> str:
+    origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(arg, article) for arg in args if arg is not type(None))
+    if origin in (collections.abc.Sequence, list, tuple):
+        return f"a list of {_describe(args[0], article=False) if args else 'values'}"
+    if origin in (collections.abc.Mapping, dict):
+        return "a dict"
+    name = getattr(expected, "__name__", str(expected))
+    plain = {  # (one, in a list of them)
+        "bool": ("True or False", "True/False values"),
+        "int": ("a whole number", "whole numbers"),
+        "float": ("a number", "numbers"),
+        "str": ("a string", "strings"),
+    }
+    if name in plain:
+        return plain[name][0 if article else 1]
+    module = getattr(expected, "__module__", "")
+    if module.startswith("aws_cdk.") and getattr(expected, "__jsii_type__", None):
+        name = f"{module.removeprefix('aws_cdk.')}.{name}"  # where to find it: aws_sqs.IQueue
+    if not article:
+        return name
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _wrong(value: object, expected: Any) -> str:
+    if isinstance(value, str) and "list" in _describe(expected):
+        return f"is the string {value!r}, not a list"
+    duration = " not a Duration" if _mentions(expected, Duration) else ""
+    return (
+        f"is {value!r}, a {type(value).__name__},{duration or ''} but must be {_describe(expected)}"
+    ).replace(",, ", ", ")
+
+
+def _fix(value: object, expected: Any) -> str:
+    if _mentions(expected, Duration) and isinstance(value, int | float):
+        return f"pass Duration.seconds({value!r})"
+    if isinstance(value, str) and "list" in _describe(expected):
+        return f"pass [{value!r}]"
+    return f"pass {_describe(expected)}"
+
+
+def _mentions(expected: Any, cls: type) -> bool:
+    return expected is cls or any(_mentions(arg, cls) for arg in typing.get_args(expected))

@@ -1,0 +1,204 @@
+"""Bad inputs inside the library's value objects (ApiAuth, Route, CorsPolicy, TableOptions,
+GlobalIndex, Throttle, Deployment, Link, BucketEvents) and aws-cdk-lib objects of the wrong
+kind for a resource prop: each is a ConstructError naming the prop by its path
+(``table.sort_key``, ``routes['GET /a'].authorization_scopes``), found before anything is
+built, never a raw TypeError, a jsii trace or silence. Their value objects never raise on
+their own: the construct that receives them names the prop."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+
+from constructs_lib import (
+    ApiAuth,
+    BucketEvents,
+    ConstructError,
+    CorsPolicy,
+    Deployment,
+    EventHandler,
+    GlobalIndex,
+    Handler,
+    Link,
+    Monitoring,
+    Network,
+    QueueWorker,
+    Route,
+    ServerlessApi,
+    StaticSite,
+    TableOptions,
+    Throttle,
+)
+from tests.support import ECHO, SITE, new_stack
+
+H = Handler(code=ECHO)
+JWT = ApiAuth.jwt("https://auth.example.com/", ["api"])
+
+
+def _api(stack: cdk.Stack, **props: Any) -> ServerlessApi:
+    return ServerlessApi(stack, "X", **{"routes": {"GET /a": H}, "auth": ApiAuth.iam(), **props})
+
+
+def _duration(_: cdk.Stack) -> cdk.Duration:
+    return cdk.Duration.seconds(1)  # an aws-cdk-lib object, but not a resource
+
+
+CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    # aws-cdk-lib objects of another kind where a resource is expected
+    (
+        "worker existing_queue Duration",
+        "existing_queue",
+        lambda s: QueueWorker(s, "X", handler=H, existing_queue=_duration(s)),
+    ),
+    (
+        "worker alarm_topic a queue",
+        "alarm_topic",
+        lambda s: QueueWorker(s, "X", handler=H, alarm_topic=sqs.Queue(s, "Q")),
+    ),
+    (
+        "api existing_table Duration",
+        "existing_table",
+        lambda s: _api(s, existing_table=_duration(s)),
+    ),
+    (
+        "events event_bus Duration",
+        "event_bus",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"source": ["a"]}, event_bus=_duration(s)
+        ),
+    ),
+    (
+        "site existing_bucket a queue",
+        "existing_bucket",
+        lambda s: StaticSite(s, "X", source=SITE, existing_bucket=sqs.Queue(s, "Q")),
+    ),
+    (
+        "network existing_vpc Duration",
+        "existing_vpc",
+        lambda s: Network(s, "X", existing_vpc=_duration(s)),
+    ),
+    (
+        "monitoring alarm_topic a queue",
+        "alarm_topic",
+        lambda s: Monitoring(s, alarm_topic=sqs.Queue(s, "Q")),
+    ),
+    # ApiAuth
+    ("auth kind list", "auth", lambda s: _api(s, auth=ApiAuth([]))),
+    ("jwt issuer number", "auth.issuer", lambda s: _api(s, auth=ApiAuth.jwt(1.5, ["api"]))),
+    (
+        "jwt audiences number",
+        "auth.audiences",
+        lambda s: _api(s, auth=ApiAuth.jwt("https://auth.example.com/", 5)),
+    ),
+    ("none reason number", "auth.reason", lambda s: _api(s, auth=ApiAuth.none(reason=5))),
+    (
+        "none with an issuer",
+        "auth.issuer",
+        lambda s: _api(s, auth=ApiAuth("none", reason="public", issuer="https://a.example.com/")),
+    ),
+    (
+        "cognito user_pool a queue",
+        "auth.user_pool",
+        lambda s: _api(s, auth=ApiAuth.cognito(sqs.Queue(s, "Q"))),
+    ),
+    (
+        "cognito clients number",
+        "auth.clients",
+        lambda s: _api(s, auth=ApiAuth.cognito(cognito.UserPool(s, "P"), clients=3)),
+    ),
+    # Route
+    (
+        "route scopes a string",
+        "routes['GET /a'].authorization_scopes",
+        lambda s: _api(s, auth=JWT, routes={"GET /a": Route(H, authorization_scopes="read")}),
+    ),
+    (
+        "route scopes a number",
+        "routes['GET /a'].authorization_scopes",
+        lambda s: _api(s, auth=JWT, routes={"GET /a": Route(H, authorization_scopes=1)}),
+    ),
+    # CorsPolicy, Throttle
+    (
+        "cors allow_credentials dict",
+        "cors.allow_credentials",
+        lambda s: _api(s, cors=CorsPolicy(["https://a.example.com"], allow_credentials={})),
+    ),
+    (
+        "cors max_age seconds",
+        "cors.max_age",
+        lambda s: _api(s, cors=CorsPolicy(["https://a.example.com"], max_age=600)),
+    ),
+    (
+        "throttle burst fraction",
+        "throttling.burst",
+        lambda s: _api(s, throttling=Throttle(burst=1.5)),
+    ),
+    # TableOptions, GlobalIndex
+    ("table sort_key empty", "table.sort_key", lambda s: _api(s, table=TableOptions(sort_key=""))),
+    (
+        "table ttl empty",
+        "table.time_to_live_attribute",
+        lambda s: _api(s, table=TableOptions(time_to_live_attribute="")),
+    ),
+    (
+        "table partition_key_type None",
+        "table.partition_key_type",
+        lambda s: _api(s, table=TableOptions(partition_key_type=None)),
+    ),
+    (
+        "index name list",
+        "table.global_secondary_indexes[0].name",
+        lambda s: _api(s, table=TableOptions(global_secondary_indexes=[GlobalIndex(["g"], "gpk")])),
+    ),
+    # Deployment, Link, BucketEvents
+    (
+        "deployment kind list",
+        "deployment.kind",
+        lambda s: QueueWorker(s, "X", handler=H, deployment=Deployment(kind=["canary"])),
+    ),
+    (
+        "link access list",
+        "handler.links[0].access",
+        lambda s: QueueWorker(
+            s, "X", handler=Handler(code=ECHO, links=[Link(sqs.Queue(s, "Q"), access=["read"])])
+        ),
+    ),
+    (
+        "bucket events None",
+        "sources[0].events",
+        lambda s: QueueWorker(
+            s, "X", handler=H, sources=[BucketEvents(s3.Bucket(s, "B"), events=[None])]
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("prop", "build"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_bad_nested_input_is_a_construct_error_naming_its_path(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    with pytest.raises(ConstructError, match=re.escape(f"`{prop}`")):
+        build(new_stack())
+
+
+def test_a_resource_of_another_kind_is_named_with_the_kind_expected() -> None:
+    with pytest.raises(ConstructError) as error:
+        QueueWorker(new_stack(), "X", handler=H, existing_queue=cdk.Duration.seconds(1))
+    assert "is <aws_cdk.Duration" in str(error.value)
+    assert "must be an aws_sqs.IQueue" in str(error.value)
+
+
+def test_value_objects_never_raise_on_their_own() -> None:
+    # WHEN a value object gets wrong types THEN building it is fine: its construct reports
+    ApiAuth([], audiences=5, clients=3)
+    ApiAuth.jwt(issuer=1.5, audiences=None)  # type: ignore[arg-type]
+    Route(H, authorization_scopes=1)  # type: ignore[arg-type]
+    CorsPolicy(["https://a.example.com"], allow_credentials={})  # type: ignore[arg-type]
+    Deployment(kind=[])  # type: ignore[arg-type]
