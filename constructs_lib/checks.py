@@ -10,10 +10,10 @@ from importlib import import_module, metadata
 from typing import Any
 
 import aws_cdk as cdk
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
-from constructs_lib.errors import ConstructsLibError
+from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
 
@@ -41,6 +41,10 @@ def enable_checks(app: cdk.App) -> None:
     report findings as error annotations (``cdk synth`` fails on them). The library's own
     acknowledgements are read by both.
     """
+    if not isinstance(app, Construct):
+        raise ConstructError(
+            [Problem("enable_checks", "app", f"is {app!r}, not a CDK app", "pass the cdk.App")]
+        )
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -61,9 +65,38 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``.
     :param reason: why the finding is acceptable here (10 characters at least).
     """
-    if len(reason) < MIN_REASON_LENGTH:
-        raise ConstructsLibError(
-            f"{scope.node.path}: the reason for {rule_id} must say why, in "
-            f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)"
+    if not isinstance(scope, Construct):
+        raise ConstructError(
+            [
+                Problem(
+                    "acknowledge",
+                    "scope",
+                    f"is {scope!r}, not a construct",
+                    "pass the construct (or stack) whose finding is acknowledged",
+                )
+            ]
         )
+    path = scope.node.path or "(app)"
+    problems = []
+    if not isinstance(rule_id, str) or "-" not in rule_id.strip():
+        problems.append(
+            Problem(
+                path,
+                "rule_id",
+                f"is {rule_id!r}; it must name a cdk-nag rule",
+                "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
+            )
+        )
+    if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:
+        problems.append(
+            Problem(
+                path,
+                "reason",
+                f"is {reason!r}; it must say why the finding is acceptable, in "
+                f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)",
+                "write the reason a security reviewer would accept",
+            )
+        )
+    if problems:
+        raise ConstructError(problems)
     _nag.acknowledge(scope, (rule_id, reason))

@@ -67,7 +67,7 @@ class Monitoring(Construct):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
-        existing = Stack.of(scope).node.try_find_child(_ID)
+        existing = _stack_of(scope).node.try_find_child(_ID)
         if isinstance(existing, Monitoring):
             return existing  # __init__ sees it is set up and only applies the options
         return super().__new__(cls)
@@ -79,7 +79,7 @@ class Monitoring(Construct):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> None:
-        stack = Stack.of(scope)
+        stack = _stack_of(scope)
         if ids:  # an id would suggest a second Monitoring, whose topic no alarm would use
             raise _error(
                 stack.node.path,
@@ -285,6 +285,17 @@ def _context_topic(scope: Construct, topic: str) -> sns.ITopic:
         else Stack.of(scope).format_arn(service="sns", resource=topic)
     )
     return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)
+
+
+def _stack_of(scope: object) -> Stack:
+    """The stack of ``scope``; a ConstructError when it is no construct or in no stack."""
+    fix = "pass the stack (or a construct in it): Monitoring(stack, ...)"
+    if not isinstance(scope, Construct):
+        raise _error("(no scope)", "scope", f"is {scope!r}, not a construct", fix)
+    try:
+        return Stack.of(scope)
+    except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
+        raise _error(scope.node.path or "(app)", "scope", "is in no stack", fix) from None
 
 
 def _error(path: str, prop: str, message: str, fix: str) -> ConstructError:

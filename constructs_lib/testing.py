@@ -21,6 +21,8 @@ from typing import Any
 from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
+from constructs_lib.errors import ConstructError, Problem
+
 __all__ = [
     "STATEFUL_RESOURCE_TYPES",
     "assert_stateful_resources_unchanged",
@@ -52,16 +54,31 @@ def template_snapshot(stack_or_template: Stack | Mapping[str, Any]) -> dict[str,
     snapshot of it changes only when the infrastructure does: ``assert
     template_snapshot(stack) == snapshot`` with syrupy (any extension; JSON reads best:
     ``snapshot.use_extension(JSONSnapshotExtension)``)."""
-    template = (
-        Template.from_stack(stack_or_template).to_json()
-        if isinstance(stack_or_template, Stack)
-        else stack_or_template
-    )
+    template = _template(stack_or_template, "template_snapshot", "stack_or_template")
     text = json.dumps(template, sort_keys=True)
     text = _ASSET_HASH.sub("ASSET_HASH", text)
     text = _VERSION_ID.sub(r"\1HASH", text)
     normalised: dict[str, Any] = json.loads(text)
     return normalised
+
+
+def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
+    """A stack's template, or ``value`` itself when it is a template dict."""
+    if isinstance(value, Stack):
+        return dict(Template.from_stack(value).to_json())
+    if isinstance(value, Mapping) and isinstance(value.get("Resources", {}), Mapping):
+        return value
+    raise ConstructError(
+        [
+            Problem(
+                function,
+                param,
+                f"is {value!r}, neither a Stack nor a template dict",
+                "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
+                "or a snapshot of it)",
+            )
+        ]
+    )
 
 
 def stateful_resources(template: Mapping[str, Any]) -> dict[str, str]:
@@ -81,10 +98,9 @@ def assert_stateful_resources_unchanged(
     the same logical ID and type: CloudFormation would create a new, empty one and delete
     (or, with RETAIN, orphan) the old one. The message lists each replaced resource, the
     new resources of that type that probably took its place, and the fix."""
-    current = stateful_resources(
-        Template.from_stack(template).to_json() if isinstance(template, Stack) else template
-    )
-    before = stateful_resources(snapshot)
+    where = "assert_stateful_resources_unchanged"
+    current = stateful_resources(_template(template, where, "template"))
+    before = stateful_resources(_template(snapshot, where, "snapshot"))
     replaced = {i: t for i, t in before.items() if current.get(i) != t}
     if not replaced:
         return

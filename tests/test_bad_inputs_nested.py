@@ -3,7 +3,9 @@ GlobalIndex, Throttle, Deployment, Link, BucketEvents) and aws-cdk-lib objects o
 kind for a resource prop: each is a ConstructError naming the prop by its path
 (``table.sort_key``, ``routes['GET /a'].authorization_scopes``), found before anything is
 built, never a raw TypeError, a jsii trace or silence. Their value objects never raise on
-their own: the construct that receives them names the prop."""
+their own: the construct that receives them names the prop. The library's functions
+(``enable_checks``, ``acknowledge``, ``security_headers``, the testing kit) name the wrong
+argument the same way."""
 
 from __future__ import annotations
 
@@ -35,7 +37,11 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
     Throttle,
+    acknowledge,
+    enable_checks,
+    security_headers,
 )
+from constructs_lib.testing import assert_stateful_resources_unchanged, template_snapshot
 from tests.support import ECHO, SITE, new_stack
 
 H = Handler(code=ECHO)
@@ -202,3 +208,40 @@ def test_value_objects_never_raise_on_their_own() -> None:
     Route(H, authorization_scopes=1)  # type: ignore[arg-type]
     CorsPolicy(["https://a.example.com"], allow_credentials={})  # type: ignore[arg-type]
     Deployment(kind=[])  # type: ignore[arg-type]
+
+
+#: The library's functions, with one wrong argument each.
+FUNCTION_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    ("enable_checks NaN", "app", lambda s: enable_checks(float("nan"))),  # type: ignore[arg-type]
+    ("acknowledge scope str", "scope", lambda s: acknowledge("S", "AwsSolutions-IAM5", "x" * 20)),  # type: ignore[arg-type]
+    ("acknowledge rule None", "rule_id", lambda s: acknowledge(s, None, "x" * 20)),  # type: ignore[arg-type]
+    ("acknowledge reason None", "reason", lambda s: acknowledge(s, "AwsSolutions-IAM5", None)),  # type: ignore[arg-type]
+    ("acknowledge reason short", "reason", lambda s: acknowledge(s, "AwsSolutions-IAM5", "ok")),
+    ("Monitoring scope NaN", "scope", lambda s: Monitoring(float("nan"))),  # type: ignore[arg-type]
+    ("Monitoring scope an app", "scope", lambda s: Monitoring(s.node.root)),
+    (
+        "security_headers origins str",
+        "api_origins",
+        lambda s: security_headers(api_origins="https://a.example.com"),
+    ),  # type: ignore[arg-type]
+    (
+        "security_headers csp int",
+        "content_security_policy",
+        lambda s: security_headers(content_security_policy=0),
+    ),  # type: ignore[arg-type]
+    ("template_snapshot None", "stack_or_template", lambda s: template_snapshot(None)),  # type: ignore[arg-type]
+    ("template_snapshot str", "stack_or_template", lambda s: template_snapshot("{}")),  # type: ignore[arg-type]
+    ("stateful snapshot list", "snapshot", lambda s: assert_stateful_resources_unchanged(s, [])),  # type: ignore[arg-type]
+    ("stateful template None", "template", lambda s: assert_stateful_resources_unchanged(None, {})),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(
+    ("prop", "call"), [c[1:] for c in FUNCTION_CASES], ids=[c[0] for c in FUNCTION_CASES]
+)
+def test_a_bad_argument_to_a_library_function_is_a_construct_error(
+    prop: str, call: Callable[[cdk.Stack], Any]
+) -> None:
+    # a NaN sent to the jsii kernel would end it: the next test's synth would fail
+    with pytest.raises(ConstructError, match=re.escape(f"`{prop}`")):
+        call(new_stack())

@@ -13,6 +13,7 @@ from aws_cdk import Fn
 
 from constructs_lib import _defaults
 from constructs_lib._jsii import is_unresolved
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
     "CSP_MAX_LENGTH",
@@ -67,6 +68,29 @@ def security_headers(
     The same values the construct's response headers policy renders (tests serve the site
     locally with these to check the CSP in a real browser).
     """
+    problems = []
+    if isinstance(api_origins, str) or not (
+        isinstance(api_origins, list | tuple) and all(isinstance(o, str) for o in api_origins)
+    ):
+        problems.append(
+            Problem(
+                "security_headers",
+                "api_origins",
+                f"is {api_origins!r}; it must be a list of origins",
+                "pass e.g. ['https://api.example.com']",
+            )
+        )
+    if content_security_policy is not None and not isinstance(content_security_policy, str):
+        problems.append(
+            Problem(
+                "security_headers",
+                "content_security_policy",
+                f"is {content_security_policy!r}, not a string",
+                "pass the policy as one string, or None for the default",
+            )
+        )
+    if problems:
+        raise ConstructError(problems)
     return {
         "Strict-Transport-Security": HSTS_VALUE,
         "X-Content-Type-Options": _defaults.SITE_CONTENT_TYPE_OPTIONS,
