@@ -20,6 +20,9 @@ from constructs_lib import ConstructError, Handler
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
+#: The demo app's stacks (stacks.build_demo_app), written out so that collecting a test
+#: needs no synth; tests/test_demo_stacks.py checks the list against the app.
+DEMO_STACKS = sorted(("TodoApi", "TodoSite", "Orders", "NightlyReport", "Networked", "Uploads"))
 
 #: The demo site's content (index.html, 404.html, app.js, ...).
 SITE = ROOT / "stacks" / "site"
