@@ -5,6 +5,11 @@ pricing pages: CloudWatch (alarms, dashboards), Amazon VPC (PrivateLink interfac
 endpoints, NAT gateways), AWS KMS, AWS Lambda (provisioned concurrency, Arm), AWS WAF.
 Free tiers are per account (and region), so the scan applies them once per app.
 Update RECORDED with every change, and re-check when a price page changes.
+
+CHECKED: the alarm, dashboard, NAT gateway and interface-endpoint prices against stored
+copies of AWS's PrivateLink pricing page and of third-party summaries of the CloudWatch
+and VPC prices (2026). The build machines cannot reach the live pricing pages; the KMS,
+Lambda and WAF prices are still as recorded.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from typing import NamedTuple
 
 #: When these prices were entered from the pricing pages.
 RECORDED = "2026-11-25"
+#: When the prices were last compared with other sources (see the module docstring).
+CHECKED = "2026-11-26"
 SOURCE = (
     "AWS pricing pages, us-east-1: CloudWatch, Amazon VPC (PrivateLink, NAT gateway), "
     "AWS KMS, AWS Lambda, AWS WAF"
