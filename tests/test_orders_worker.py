@@ -117,6 +117,23 @@ def test_redelivered_order_is_stored_once(aws: dict[str, Any]) -> None:
         (_order("o", quantity=True), "quantity must be an integer"),
         (_order("o", quantity=0), "quantity must be an integer"),
         (_order("bad id!"), "order_id must be"),
+        # Proves (fuzz): "o-1\n" passed ORDER_ID ($ matches before a final newline) and was
+        # stored as another order than "o-1"
+        (_order("o-1\n"), "order_id must be"),
+        # Proves (fuzz): JSON "\ud800" (a lone surrogate) reached put_item, which cannot
+        # encode it; now the order is rejected with its reason, like any invalid order
+        (
+            json.dumps(
+                {"order_id": "o", "customer": "\ud800", "items": [{"sku": "A", "quantity": 1}]}
+            ),
+            "^customer must be valid Unicode$",
+        ),
+        (
+            json.dumps(
+                {"order_id": "o", "customer": "a", "items": [{"sku": "\udfff", "quantity": 1}]}
+            ),
+            "^each item's sku must be valid Unicode$",
+        ),
     ],
 )
 def test_invalid_orders_are_rejected_with_a_reason(body: str, message: str) -> None:
