@@ -3,7 +3,9 @@
 The order worker gets random SQS batches (good orders, orders breaking one rule of the
 documented schema, redeliveries, a different order reusing an order_id, bodies that are
 not orders); exactly the messages the schema or the conflict rule rejects must be
-reported, and every other order stored once. The confirmation handler gets random events;
+reported, and every other order stored once; a batch SQS never sends (``Records`` not a
+list, a record without a messageId) must fail whole, before any order is stored. The
+confirmation handler gets random events;
 it must confirm a stored order's OrderStored event and raise ``InvalidEvent`` for any
 other, nothing else.
 """
@@ -24,6 +26,7 @@ import orders_worker
 import pytest
 from moto import mock_aws
 
+from constructs_lib_runtime.sqs_batch import MalformedBatchError
 from tests.event_source import LambdaContext
 from tests.runtime_fuzz import SEED, case, hostile, json_text, mutate, text, value
 
@@ -208,3 +211,32 @@ def test_the_confirmation_handler_confirms_stored_orders_and_rejects_anything_el
         else:
             with pytest.raises(order_events.InvalidEvent):
                 order_events.confirm(event, None)
+
+
+def _malformed(rng: random.Random, records: list[dict[str, Any]]) -> Any:
+    """A batch SQS never sends: ``Records`` not a list, or a record without a messageId."""
+    roll = rng.random()
+    if roll < 0.2:
+        return rng.choice((None, "Records", [], 5))
+    if roll < 0.4:
+        return {"Records": rng.choice((None, "m-0", {"0": records[0]}, 5))}
+    broken = [dict(record) for record in records]
+    position = rng.randrange(len(broken))
+    if roll < 0.6:
+        broken[position] = rng.choice((None, "m-0", ["m-0"], 5))
+    else:
+        broken[position] = mutate(rng, broken[position], ("messageId",), jsonable=True)
+        broken[position]["messageId"] = rng.choice(("", None, 5, ["m"], {"id": "m"}))
+    return {"Records": broken}
+
+
+def test_a_malformed_batch_fails_whole_before_any_order_is_stored(aws: Any) -> None:
+    for index in range(BATCHES // 2):
+        rng = case(SEED, index)
+        records = [
+            {"messageId": f"m-{n}", "body": json.dumps(_order(rng, f"o-{index}-{n}"))}
+            for n in range(rng.randint(1, 10))
+        ]
+        with pytest.raises(MalformedBatchError):
+            orders_worker.handler(_malformed(rng, records), LambdaContext())
+    assert aws.scan()["Count"] == 0
