@@ -62,7 +62,7 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
     """The S3 event records in one SQS record's body; nothing for ``s3:TestEvent``.
 
     Raises :class:`MalformedS3Event` (before yielding anything) for a body that is not
-    an S3 event notification.
+    an S3 event notification, or a record whose key is not URL-encoded UTF-8.
     """
     body = _body(record)
     if body.get("Event") == TEST_EVENT:
@@ -90,7 +90,7 @@ def _body(record: Record) -> dict[str, Any]:
         raise MalformedS3Event("the SQS record has no string body")
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
         raise MalformedS3Event("the message body is not JSON") from None
     if not isinstance(parsed, dict):
         raise MalformedS3Event("the message body is not a JSON object")
@@ -112,7 +112,7 @@ def _object(index: int, item: object) -> S3Object:
     size = obj.get("size")
     return S3Object(
         bucket=str(name),
-        key=unquote_plus(str(key)),
+        key=_decoded_key(where, str(key)),
         event_name=str(event_name),
         size=size if isinstance(size, int) and not isinstance(size, bool) else None,
         version_id=_optional(obj.get("versionId")),
@@ -121,6 +121,18 @@ def _object(index: int, item: object) -> S3Object:
         event_time=_optional(item.get("eventTime")),
         record=item,
     )
+
+
+def _decoded_key(where: str, key: str) -> str:
+    """The key S3 sent URL-encoded (UTF-8, spaces as ``+``), decoded; MalformedS3Event
+    for one that does not decode to valid Unicode (``%E9`` alone would give U+FFFD, a
+    key that does not exist)."""
+    try:
+        decoded = unquote_plus(key, errors="strict")
+        decoded.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate
+    except UnicodeError:
+        raise MalformedS3Event(f"{where} has an object key that is not URL-encoded UTF-8") from None
+    return decoded
 
 
 def _optional(value: object) -> str | None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import reprlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 logger = logging.getLogger(__name__)
 
@@ -36,67 +37,117 @@ def process_batch(
 
     ``handle`` gets each record as a dict (a callback typed ``Mapping[str, Any]`` or
     ``dict[str, Any]`` both fit); its return value is ignored, an exception fails the
-    record.
+    record. A record is reported once, however many records share its ``messageId``.
 
     On a FIFO queue (an ``eventSourceARN`` ending in ``.fifo``), a failure stops only the
     failed record's message group (``attributes.MessageGroupId``): the group's later
     records in the batch are reported as failures without being attempted, so SQS
     redelivers them after the failed one and the group keeps its order. Records of other
-    groups are still processed. (A FIFO record without a group id counts as one group
-    with every other such record.)
+    groups are still processed. (A FIFO record without a string group id counts as one
+    group with every other such record.)
 
-    Every record must have a non-empty string ``messageId``, the only way to report it as
-    failed. SQS always sends one; if a record has none, this raises
+    A ``BaseException`` that is not an ``Exception`` (``SystemExit`` from ``sys.exit()``,
+    ``asyncio.CancelledError``, ...) stops the batch: its record and every record not yet
+    attempted are reported, so none is lost and none that succeeded runs again.
+    ``KeyboardInterrupt`` is not caught.
+
+    Every record must be an object with a non-empty string ``messageId``, the only way
+    to report it as failed, and ``Records`` a list (an event without ``Records`` is an
+    empty batch). SQS always sends them; otherwise this raises
     :class:`MalformedBatchError` (and logs it) before any record is attempted, so the
     whole invocation fails, nothing has run twice, and SQS retries the whole batch (after
     ``max_receive_count`` receives it is in the dead-letter queue).
     """
-    records: list[dict[str, Any]] = []
-    for index, raw in enumerate(event.get("Records", [])):
-        record = raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
-        records.append(record)
-        message_id = record.get("messageId")
-        if not isinstance(message_id, str) or not message_id:
-            error = (
-                f"record {index} of the batch has no messageId (got {message_id!r}): it cannot "
-                "be reported as a batch item failure, so the whole batch fails and is retried"
-            )
-            logger.error(json.dumps({"message": "malformed batch", "error": error}))
-            raise MalformedBatchError(error)
-
-    failures: list[dict[str, str]] = []
+    records = _records(event)
+    failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
-    for record in records:
+    for position, record in enumerate(records):
         message_id = record["messageId"]
         group = _message_group(record)
         if group is not _NO_GROUP and group in stopped_groups:
-            failures.append({"itemIdentifier": message_id})
+            failures[message_id] = None
             continue
         try:
             handle(record)
         except Exception:
             logger.exception(json.dumps({"message": "record failed", "messageId": message_id}))
-            failures.append({"itemIdentifier": message_id})
+            failures[message_id] = None
             if group is not _NO_GROUP:
                 stopped_groups.add(group)
-    return {"batchItemFailures": failures}
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            line = {
+                "message": "batch stopped",
+                "messageId": message_id,
+                "error": type(exc).__name__,
+            }
+            logger.exception(json.dumps(line))
+            failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
+            break
+    return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
 
 
 def json_body(record: Record) -> Any:
-    """The record's body parsed as JSON (raises ValueError on a malformed body)."""
-    return json.loads(record["body"])
+    """The record's body parsed as JSON.
+
+    Raises ValueError for a body that is missing, not a string or not JSON (nested too
+    deeply for the parser included).
+    """
+    body = record.get("body")
+    if not isinstance(body, (str, bytes, bytearray)):
+        raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("the record's body is nested too deeply") from None
+
+
+def _records(event: Any) -> list[dict[str, Any]]:
+    """The event's records as dicts; MalformedBatchError if one cannot be reported."""
+    raw_records = event.get("Records", []) if isinstance(event, Mapping) else None
+    if not isinstance(raw_records, (list, tuple)):
+        _malformed(
+            f"the event is not an SQS event with a Records list (got {_shown(event)}): its "
+            "records cannot be reported as batch item failures, so the whole batch fails"
+        )
+    records: list[dict[str, Any]] = []
+    for index, raw in enumerate(raw_records):
+        record = raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
+        records.append(record)
+        message_id = record.get("messageId")
+        if not isinstance(message_id, str) or not message_id:
+            _malformed(
+                f"record {index} of the batch has no messageId (got {_shown(message_id)}): it "
+                "cannot be reported as a batch item failure, so the whole batch fails and is "
+                "retried"
+            )
+    return records
+
+
+def _malformed(error: str) -> NoReturn:
+    logger.error(json.dumps({"message": "malformed batch", "error": error}))
+    raise MalformedBatchError(error)
+
+
+def _shown(value: object) -> str:
+    """``value``'s repr, cut short (a log line, not a dump of the event)."""
+    return reprlib.repr(value)
 
 
 _NO_GROUP = object()  # a standard queue's record: its failure stops nothing else
 
 
 def _message_group(record: Record) -> object:
-    """The record's FIFO message group id (None if missing), or _NO_GROUP off FIFO.
+    """The record's FIFO message group id (None if missing or not a string: SQS sends a
+    string, and a list could not be compared), or _NO_GROUP off FIFO.
 
     Only the queue decides: standard queues (fair queues) may carry a MessageGroupId too,
     but do not promise order within it.
     """
-    if not str(record.get("eventSourceARN", "")).endswith(".fifo"):
+    arn = record.get("eventSourceARN")
+    if not isinstance(arn, str) or not arn.endswith(".fifo"):
         return _NO_GROUP
     attributes = record.get("attributes")
-    return attributes.get("MessageGroupId") if isinstance(attributes, Mapping) else None
+    group = attributes.get("MessageGroupId") if isinstance(attributes, Mapping) else None
+    return group if isinstance(group, str) else None

@@ -123,3 +123,11 @@ def test_events_that_cannot_be_handled_raise_so_they_reach_the_dead_letter_queue
 ) -> None:
     with pytest.raises(order_events.InvalidEvent):
         order_events.confirm(event, None)
+
+
+def test_an_order_id_with_a_trailing_newline_is_not_an_order_id() -> None:
+    # Proves (fuzz): ORDER_ID's "$" matched before a final newline, so "o-1\n" was taken
+    # for a valid order_id
+    event = {"detail-type": "OrderStored", "detail": {"order_id": "o-1\n"}}
+    with pytest.raises(order_events.InvalidEvent, match=r"^detail\.order_id must be 1-64"):
+        order_events.order_id_of(event)

@@ -18,7 +18,7 @@ import orders_worker
 import pytest
 from moto import mock_aws
 
-from constructs_lib_runtime.sqs_batch import MalformedBatchError, process_batch
+from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
 from tests.event_source import LambdaContext, poll_once
 
 MAX_RECEIVE_COUNT = 3
@@ -117,6 +117,23 @@ def test_redelivered_order_is_stored_once(aws: dict[str, Any]) -> None:
         (_order("o", quantity=True), "quantity must be an integer"),
         (_order("o", quantity=0), "quantity must be an integer"),
         (_order("bad id!"), "order_id must be"),
+        # Proves (fuzz): "o-1\n" passed ORDER_ID ($ matches before a final newline) and was
+        # stored as another order than "o-1"
+        (_order("o-1\n"), "order_id must be"),
+        # Proves (fuzz): JSON "\ud800" (a lone surrogate) reached put_item, which cannot
+        # encode it; now the order is rejected with its reason, like any invalid order
+        (
+            json.dumps(
+                {"order_id": "o", "customer": "\ud800", "items": [{"sku": "A", "quantity": 1}]}
+            ),
+            "^customer must be valid Unicode$",
+        ),
+        (
+            json.dumps(
+                {"order_id": "o", "customer": "a", "items": [{"sku": "\udfff", "quantity": 1}]}
+            ),
+            "^each item's sku must be valid Unicode$",
+        ),
     ],
 )
 def test_invalid_orders_are_rejected_with_a_reason(body: str, message: str) -> None:
@@ -320,6 +337,108 @@ def test_a_record_without_message_id_fails_the_whole_batch_before_any_work(
     # ... before any record was attempted (no side effect runs twice), and it is logged
     assert attempted == []
     assert "record 1 of the batch has no messageId" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "event",
+    [None, [], "Records", {"Records": None}, {"Records": "m-0"}, {"Records": 5}],
+    ids=repr,
+)
+def test_an_event_that_is_not_an_sqs_event_fails_the_whole_batch_before_any_work(
+    event: Any,
+) -> None:
+    # Proves (fuzz): a malformed *event* is the documented MalformedBatchError, not an
+    # AttributeError/TypeError (a string's characters were taken for records)
+    with pytest.raises(MalformedBatchError, match=r"^the event is not an SQS event"):
+        process_batch(event, lambda record: pytest.fail("no record is attempted"))
+
+
+@pytest.mark.parametrize("group", [["A"], {"id": "A"}, 7, None])
+def test_a_fifo_group_id_that_is_not_a_string_counts_as_the_no_group_group(group: Any) -> None:
+    # Proves (fuzz): an unhashable MessageGroupId (a list) raised TypeError in the middle of
+    # the batch, after records were handled: SQS then re-ran the whole batch
+    records = [_fifo_record("m-0", "A"), _fifo_record("m-1", "A"), _fifo_record("m-2", "A")]
+    records[1]["attributes"]["MessageGroupId"] = group
+    records[2]["attributes"]["MessageGroupId"] = group
+    attempted: list[str] = []
+
+    def handle(record: dict[str, Any]) -> None:
+        attempted.append(record["messageId"])
+        if record["messageId"] == "m-1":
+            raise ValueError("boom")
+
+    # THEN m-1 fails and stops its (no-string-id) group only: m-2 waits, m-0 succeeded once
+    result = process_batch({"Records": records}, handle)
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m-1"}, {"itemIdentifier": "m-2"}]}
+    assert attempted == ["m-0", "m-1"]
+
+
+class _UserStop(BaseException):
+    pass
+
+
+@pytest.mark.parametrize(
+    "error", [SystemExit(1), GeneratorExit(), _UserStop()], ids=lambda e: type(e).__name__
+)
+def test_a_base_exception_stops_the_batch_reporting_its_record_and_the_rest(
+    error: BaseException,
+) -> None:
+    # Proves (fuzz): a BaseException (sys.exit() in a callback) escaped process_batch after
+    # m-0 was stored: the invocation failed and SQS re-ran m-0 and every other record
+    records = [{"messageId": f"m-{i}", "body": str(i)} for i in range(4)]
+    attempted: list[str] = []
+
+    def handle(record: dict[str, Any]) -> None:
+        attempted.append(record["messageId"])
+        if record["messageId"] == "m-1":
+            raise error
+
+    result = process_batch({"Records": records}, handle)
+    assert result == {"batchItemFailures": [{"itemIdentifier": f"m-{i}"} for i in (1, 2, 3)]}
+    assert attempted == ["m-0", "m-1"]
+
+
+def test_keyboard_interrupt_is_not_caught() -> None:
+    def handle(record: dict[str, Any]) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        process_batch({"Records": [{"messageId": "m-0", "body": "0"}]}, handle)
+
+
+def test_records_sharing_a_message_id_are_reported_once() -> None:
+    # Proves (fuzz): the failure of two records with one messageId was listed twice in
+    # batchItemFailures
+    records = [{"messageId": "m-0", "body": "0"}, {"messageId": "m-0", "body": "1"}]
+
+    def handle(record: dict[str, Any]) -> None:
+        raise ValueError("boom")
+
+    assert process_batch({"Records": records}, handle) == {
+        "batchItemFailures": [{"itemIdentifier": "m-0"}]
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"messageId": "m"}, "^the record's body is not a string \\(got NoneType\\)$"),
+        ({"messageId": "m", "body": 5}, "^the record's body is not a string \\(got int\\)$"),
+        ({"messageId": "m", "body": "[" * 100_000}, "^the record's body is nested too deeply$"),
+        ({"messageId": "m", "body": "{"}, "^Expecting property name"),
+    ],
+)
+def test_json_body_raises_value_error_for_any_malformed_body(
+    record: dict[str, Any], message: str
+) -> None:
+    # Proves (fuzz): json_body raised KeyError, TypeError or RecursionError, which
+    # orders_worker.parse_order (catching ValueError, as documented) did not turn into
+    # InvalidOrder, so the rejected order was not logged with its reason
+    with pytest.raises(ValueError, match=message):
+        json_body(record)
+    if "body" in record and isinstance(record["body"], str):
+        with pytest.raises(orders_worker.InvalidOrder, match=r"^body is not JSON$"):
+            orders_worker.parse_order(record)
 
 
 def test_process_batch_accepts_dict_typed_callbacks_under_mypy_strict(tmp_path: Any) -> None:

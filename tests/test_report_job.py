@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -183,6 +183,16 @@ ODD_PAYLOADS = [
         {**NIGHT_OF_31ST, "scheduled_time": "9999-12-31T23:00:00-05:00"},
         r"scheduled_time '9999-12-31T23:00:00-05:00' is out of range",
     ),
+    # Proves (fuzz): Python 3.11's fromisoformat skips one character before the offset,
+    # so these were taken for 2030-01-31T02:00:00Z
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "2030-01-31T02:00:00\nZ"},
+        r"scheduled_time '2030-01-31T02:00:00\\nZ' is not an ISO 8601 time",
+    ),
+    (
+        {**NIGHT_OF_31ST, "scheduled_time": "2030-01-31T02:00:00X+00:00"},
+        r"scheduled_time '2030-01-31T02:00:00X\+00:00' is not an ISO 8601 time",
+    ),
     (
         {**NIGHT_OF_31ST, "scheduled_time": "99999-01-31T02:00:00Z"},
         r"scheduled_time '99999-01-31T02:00:00Z' is not an ISO 8601 time",
@@ -219,3 +229,21 @@ def test_the_year_in_the_key_has_four_digits(s3: Any, scheduled_time: str, key: 
     result = report_job.handler({**NIGHT_OF_31ST, "scheduled_time": scheduled_time}, None)
     assert result == {"key": key}
     assert _keys(s3) == [key]
+
+
+@pytest.mark.parametrize(
+    "scheduled_time",
+    [
+        "2030-01-31T02:00Z",
+        "2030-01-31 02:00:00+00:00",
+        "2030-01-31T02:00:00.123456Z",
+        "2030-01-31T02:00:00,5+0100",
+        "2030-01-31T05:30:00+05:30",
+        "2030-01-30T19:00:00-05",
+    ],
+)
+def test_iso_8601_extended_forms_are_accepted(scheduled_time: str) -> None:
+    # The check that refuses stray characters keeps every extended form fromisoformat reads
+    assert report_job.parse_request({**NIGHT_OF_31ST, "scheduled_time": scheduled_time})[2] == (
+        date(2030, 1, 30)
+    )

@@ -53,6 +53,13 @@ def _record(**changes: Any) -> str:
     return json.dumps({"Records": [record]})
 
 
+def _record_with_key(raw_key: str) -> str:
+    """A message whose record has ``raw_key`` as sent (not encoded again)."""
+    body = json.loads(object_created_body("b", "k", size=1))
+    body["Records"][0]["s3"]["object"]["key"] = raw_key
+    return json.dumps(body)
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -64,6 +71,11 @@ def _record(**changes: Any) -> str:
         (_record(s3={"bucket": {"name": "b"}}), r"^Records\[0\] has no s3.bucket and s3.object$"),
         (_record(eventName=None), r"^Records\[0\] needs s3.bucket.name, s3.object.key and event"),
         (None, r"^the SQS record has no string body$"),
+        # Proves (fuzz): a body nested too deeply to parse raised RecursionError, not this
+        ("[" * 100_000, r"^the message body is not JSON$"),
+        # Proves (fuzz): a key that is not URL-encoded UTF-8 became U+FFFD (another key)
+        (_record_with_key("incoming/caf%E9.csv"), r"^Records\[0\] has an object key that is not"),
+        (_record_with_key("incoming/\ud800.csv"), r"^Records\[0\] has an object key that is not"),
     ],
 )
 def test_a_message_that_is_not_an_s3_event_raises(body: Any, message: str) -> None:

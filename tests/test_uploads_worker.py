@@ -187,3 +187,29 @@ def test_keys_outside_incoming_are_rejected(key: str) -> None:
 def test_non_numeric_and_non_finite_columns_are_not_summarised() -> None:
     summary = uploads_worker.summarise("x.csv", b"name,ratio,n\nada,nan,1\nbob,2,2\n")
     assert summary["csv"]["numeric"] == {"n": {"min": 1.0, "max": 2.0, "mean": 1.5}}
+
+
+def test_a_csv_with_cr_line_endings_is_summarised() -> None:
+    # Proves (fuzz): a "CSV (Macintosh)" export (lines ending in "\r") raised the csv
+    # module's "new-line character seen in unquoted field": a good upload dead-lettered
+    summary = uploads_worker.summarise("x.csv", b"region,units\rnorth,3\rsouth,5\r")
+    assert summary["csv"] == {
+        "columns": ["region", "units"],
+        "rows": 2,
+        "numeric": {"units": {"min": 3.0, "max": 5.0, "mean": 4.0}},
+    }
+
+
+def test_a_csv_field_over_128_kib_is_summarised() -> None:
+    # Proves (fuzz): a field over the csv module's default limit (131072 characters)
+    # raised "field larger than field limit": a good upload dead-lettered
+    data = b"name,note\nada," + b"x" * 200_000 + b"\n"
+    assert uploads_worker.summarise("x.csv", data)["csv"]["rows"] == 1
+
+
+def test_the_mean_of_huge_numbers_is_finite_and_the_summary_is_json() -> None:
+    # Proves (fuzz): the mean of 1e308 and 1.7e308 was inf (their sum overflows), written
+    # as Infinity: the summary was not JSON, and the upload counted as a success
+    summary = uploads_worker.summarise("x.csv", b"v\n1e308\n1.7e308\n")
+    assert summary["csv"]["numeric"]["v"] == {"min": 1e308, "max": 1.7e308, "mean": 1.35e308}
+    json.dumps(summary, allow_nan=False)

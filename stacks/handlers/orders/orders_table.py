@@ -9,8 +9,9 @@ from typing import Any
 
 import boto3
 
-#: What an order_id may be: 1-64 letters, digits, '-' or '_'.
-ORDER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: What an order_id may be: 1-64 letters, digits, '-' or '_'. ``\Z``, not ``$``: ``$`` also
+#: matches before a trailing newline, so ``ORDER_ID.match("o-1\n")`` would accept it.
+ORDER_ID = re.compile(r"\A[A-Za-z0-9_-]{1,64}\Z")
 
 _table: Any = None
 

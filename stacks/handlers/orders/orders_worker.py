@@ -1,7 +1,8 @@
 """Order processing worker: SQS messages in, orders stored in DynamoDB.
 
 Each message body is an order: ``{"order_id": str, "customer": str,
-"items": [{"sku": str, "quantity": int 1..1000}, ...]}``. A malformed order raises, so
+"items": [{"sku": str, "quantity": int 1..1000}, ...]}`` (strings of valid Unicode, the
+customer not blank, the order_id 1-64 letters, digits, '-' or '_'). A malformed order raises, so
 ``process_batch`` reports just that message as failed: SQS redelivers it and, after
 the queue's ``max_receive_count``, moves it to the dead-letter queue for a human. The
 other messages of the batch are stored and deleted.
@@ -176,12 +177,14 @@ def parse_order(record: dict[str, Any]) -> dict[str, Any]:
         raise InvalidOrder("order_id must be 1-64 letters, digits, '-' or '_'")
     if not isinstance(customer, str) or not customer.strip():
         raise InvalidOrder("customer must be a non-empty string")
+    _check_unicode("customer", customer)
     if not isinstance(items, list) or not items:
         raise InvalidOrder("items must be a non-empty list")
     lines = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("sku"), str):
             raise InvalidOrder("each item needs a string sku")
+        _check_unicode("each item's sku", item["sku"])
         quantity = item.get("quantity")
         if type(quantity) is not int or not 1 <= quantity <= 1000:
             raise InvalidOrder("each item quantity must be an integer from 1 to 1000")
@@ -194,6 +197,13 @@ def parse_order(record: dict[str, Any]) -> dict[str, Any]:
         "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "message_id": record["messageId"],
     }
+
+
+def _check_unicode(name: str, text: str) -> None:
+    try:
+        text.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate: no DynamoDB string
+    except UnicodeEncodeError:
+        raise InvalidOrder(f"{name} must be valid Unicode") from None
 
 
 __all__ = [

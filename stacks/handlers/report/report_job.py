@@ -16,14 +16,14 @@ depends only on the payload, so a retried or redriven run overwrites its own rep
 
 A payload the job cannot run raises ``InvalidReportRequest``: an event that is not an
 object, an unknown report or format (including non-strings), a ``scheduled_time`` that
-is not a string, not ISO 8601, without a time zone or out of range (the day before it,
-in UTC, must lie in 0001-01-01..9999-12-30), an ``execution_id`` that is not a string of
-valid Unicode. No other exception (TypeError, OverflowError, ...) comes from the payload.
-Raising is deliberate: the invocation is asynchronous, so there is no caller to return
-an error to. Raising fails the run; Lambda retries it and then
-sends an invocation record with this error message to the job's dead-letter queue,
-where an alarm or an operator finds it. Returning an error result instead would count
-as a success and the report would be missing silently.
+is not a string, not ISO 8601 in the extended format (``ISO_8601``), without a time
+zone or out of range (the day before it, in UTC, must lie in 0001-01-01..9999-12-30), an
+``execution_id`` that is not a string of valid Unicode. No other exception (TypeError,
+OverflowError, ...) comes from the payload. Raising is deliberate: the invocation is
+asynchronous, so there is no caller to return an error to. Raising fails the run; Lambda
+retries it and then sends an invocation record with this error message to the job's
+dead-letter queue, where an alarm or an operator finds it. Returning an error result
+instead would count as a success and the report would be missing silently.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import io
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -42,6 +43,15 @@ import boto3
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)
 
+#: ISO 8601 dates and times in the extended format: ``2030-01-31``, ``2030-01-31T02:00Z``,
+#: ``2030-01-31 02:00:00.5+01:00``. Python 3.11's ``datetime.fromisoformat`` also accepts
+#: one stray character before the offset (``"02:00:00\n+00:00"``), which this refuses.
+ISO_8601 = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+    r"(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?)?",
+    re.ASCII,
+)
 PREFIX = "reports"
 FORMATS = {"json": "application/json", "csv": "text/csv"}
 _s3: Any = None
@@ -113,6 +123,8 @@ def parse_request(event: Any) -> tuple[str, str, date]:
             f"scheduled_time must be a string, got {type(scheduled).__name__}"
         )
     try:
+        if not ISO_8601.fullmatch(scheduled):  # fromisoformat takes "...02:00:00X+00:00"
+            raise ValueError(scheduled)
         when = datetime.fromisoformat(scheduled.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidReportRequest(

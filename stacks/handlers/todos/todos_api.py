@@ -19,8 +19,9 @@ event of a shape API Gateway never sends: not an object, ``requestContext``,
 ``requestContext.http``, ``pathParameters`` or ``queryStringParameters`` not an object or
 with non-string values, ``body`` not a string, ``isBase64Encoded`` not a boolean; absent
 or null is fine for each, as API Gateway sends them); 422
-for a well-formed body that breaks the schema (missing field, wrong type, unknown field,
-blank, too long or non-Unicode title, empty update); 404 for an unknown id; 500 only for
+for a well-formed body that breaks the schema (missing field, wrong type, unknown field
+(the message names the first five, cut to 30 characters), blank, too long or non-Unicode
+title, empty update); 404 for an unknown id; 500 only for
 a server-side failure, logged and answered with a generic message. Every response has
 ``content-type: application/json``; errors are ``{"error": "<message>"}``; 204 has an
 empty body.
@@ -164,7 +165,7 @@ def _check_fields(body: dict[str, Any], *, required: tuple[str, ...]) -> dict[st
     """The validated fields of a create (``required=("title",)``) or update body."""
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
-        raise HttpError(422, f"unknown field(s): {', '.join(unknown)}")
+        raise HttpError(422, f"unknown field(s): {_names(unknown)}")
     missing = [name for name in required if name not in body]
     if missing:
         raise HttpError(422, f"missing field(s): {', '.join(missing)}")
@@ -187,6 +188,14 @@ def _check_fields(body: dict[str, Any], *, required: tuple[str, ...]) -> dict[st
             raise HttpError(422, "field 'title' must be valid Unicode") from None
         body = {**body, "title": title}
     return body
+
+
+def _names(names: list[str], most: int = 5, width: int = 30) -> str:
+    """The first ``most`` names, each cut to ``width`` characters: an error message names
+    the problem, it does not echo a huge request back (a response over 6 MB is a 500)."""
+    shown = [name if len(name) <= width else name[: width - 3] + "..." for name in names[:most]]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(shown) + more
 
 
 def _uuid4(raw: Any) -> str | None:

@@ -3,7 +3,8 @@
 A text or CSV file uploaded under ``incoming/`` is summarised into
 ``processed/<name>.json`` in the same bucket (``incoming/sales/q1.csv`` ->
 ``processed/sales/q1.csv.json``): size, SHA-256, line and word counts, and for CSV files
-the columns, the row count and each numeric column's minimum, maximum and mean. The
+(any line ending: ``\n``, ``\r\n`` or ``\r``; fields up to ``MAX_BYTES``) the columns, the
+row count and each numeric column's minimum, maximum and mean. The
 version named by the event is read, so an upload replaced meanwhile is still summarised
 as it was; writing the summary again (S3 and SQS deliver at least once) gives the same
 object.
@@ -20,6 +21,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 from typing import Any
 
 import boto3
@@ -33,6 +35,9 @@ INPUT_PREFIX = "incoming/"
 OUTPUT_PREFIX = "processed/"
 MAX_BYTES = 10 * 1024 * 1024  # larger files belong in a batch job, not a queue worker
 _s3: Any = None
+
+# A CSV field may be as large as the file (the csv module's default limit is 128 KiB)
+csv.field_size_limit(MAX_BYTES)
 
 
 class InvalidUpload(ValueError):
@@ -62,7 +67,7 @@ def summarise_upload(upload: S3Object) -> str:
     s3().put_object(
         Bucket=upload.bucket,
         Key=key,
-        Body=json.dumps(summary, indent=2, sort_keys=True).encode(),
+        Body=json.dumps(summary, indent=2, sort_keys=True, allow_nan=False).encode(),
         ContentType="application/json",
     )
     logger.info(json.dumps({"message": "summarised", "source": upload.key, "summary": key}))
@@ -95,7 +100,9 @@ def summarise(key: str, data: bytes) -> dict[str, Any]:
 
 
 def summarise_csv(key: str, text: str) -> dict[str, Any]:
-    rows = list(csv.reader(io.StringIO(text)))
+    # newline=None: "\r" line endings (a "CSV (Macintosh)" export) read as lines too; the
+    # csv module raises "new-line character seen in unquoted field" for them otherwise
+    rows = list(csv.reader(io.StringIO(text, newline=None)))
     if not rows:
         raise InvalidUpload(f"{key} has no header row")
     header, body = rows[0], [row for row in rows[1:] if row]
@@ -112,7 +119,8 @@ def summarise_csv(key: str, text: str) -> dict[str, Any]:
             numeric[column] = {
                 "min": min(present),
                 "max": max(present),
-                "mean": round(sum(present) / len(present), 6),
+                # each value divided first: the sum of two 1e308 is inf (not JSON)
+                "mean": round(math.fsum(value / len(present) for value in present), 6),
             }
     return {"columns": header, "rows": len(body), "numeric": numeric}
 
