@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
@@ -16,34 +18,50 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     role's policy (needed: the function must not run before its grants exist) and the
     role itself (redundant: the Role GetAtt already orders them; cfn-lint W3005).
     """
-    if dependency is not None:
-        resource.node.add_validation(_DependsOnExcept(resource, dependency))
+    if dependency is None:
+        return
+    stack = Stack.of(resource)
+    overrides = _OVERRIDES.get(stack)
+    if overrides is None:
+        overrides = _OVERRIDES[stack] = _DependsOnOverrides(stack)
+        stack.node.add_validation(overrides)
+    overrides.add(resource, dependency)
 
 
 @jsii.implements(IValidation)
-class _DependsOnExcept:
-    """Sets ``resource``'s DependsOn, once per synth, to its dependencies but ``excluded``.
+class _DependsOnOverrides:
+    """Sets each registered resource's DependsOn, once per synth, to its dependencies but
+    the one excluded for it.
 
     CDK validates the tree after it has turned construct dependencies into resource ones
     and before it renders any template, so every dependency added after the construct
     (a user's grant creating the role's DefaultPolicy, a VPC's subnets) is seen. The
     override is a plain list of logical IDs: rendering it needs no call back into Python.
-    (``synth(skip_validation=True)`` skips it: DependsOn then also names the role.)
+    One validation per stack, not per resource: each is a call from the jsii kernel back
+    into Python at synth. (``synth(skip_validation=True)`` skips it: DependsOn then also
+    names the role.)
     """
 
-    def __init__(self, resource: CfnResource, excluded: IConstruct) -> None:
-        self._resource = resource
-        self._stack = Stack.of(resource)
-        self._excluded = excluded
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+        self._resources: list[tuple[CfnResource, IConstruct]] = []
+
+    def add(self, resource: CfnResource, excluded: IConstruct) -> None:
+        self._resources.append((resource, excluded))
 
     def validate(self) -> list[str]:
-        self._resource.add_override(
-            "DependsOn",
-            sorted(
-                self._stack.get_logical_id(dependency)
-                for dependency in self._resource.obtain_dependencies()
-                if isinstance(dependency, CfnResource)
-                and not same_jsii_object(dependency, self._excluded)
-            ),
-        )
+        for resource, excluded in self._resources:
+            resource.add_override(
+                "DependsOn",
+                sorted(
+                    self._stack.get_logical_id(dependency)
+                    for dependency in resource.obtain_dependencies()
+                    if isinstance(dependency, CfnResource)
+                    and not same_jsii_object(dependency, excluded)
+                ),
+            )
         return []
+
+
+#: Each stack's overrides (a stack created in Python is the same object whenever asked for).
+_OVERRIDES: weakref.WeakKeyDictionary[Stack, _DependsOnOverrides] = weakref.WeakKeyDictionary()
