@@ -14,6 +14,7 @@ the construct work alone, with less noise than process start-up; the summary use
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -26,7 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
-IN_PROCESS_ROUNDS = 9
+IN_PROCESS_ROUNDS = 25
 
 
 def _run(variant: str) -> tuple[float, Path]:
@@ -58,7 +59,8 @@ def interleaved(variants: tuple[str, ...]) -> dict[str, float]:
 
 
 def in_process() -> dict[str, float]:
-    """Median synth of each TodoApi variant in this process, alternating, after a warm-up."""
+    """Median synth of each TodoApi variant in this process, alternating, after a warm-up,
+    and the quartiles of each round's ours / hand-written ratio."""
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     import aws_cdk as cdk
     from todo_handwritten import HandWrittenTodoApiStack
@@ -72,11 +74,17 @@ def in_process() -> dict[str, float]:
     }
 
     def synth(stack: Any) -> float:
-        start = time.perf_counter()
-        app = cdk.App(outdir=tempfile.mkdtemp(prefix="bench-todo-"), context=context)
-        stack(app, "TodoApi")
-        app.synth()
-        return time.perf_counter() - start
+        # a collection that happens to fall into one variant's run is noise, not its cost
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            app = cdk.App(outdir=tempfile.mkdtemp(prefix="bench-todo-"), context=context)
+            stack(app, "TodoApi")
+            app.synth()
+            return time.perf_counter() - start
+        finally:
+            gc.enable()
 
     for stack in variants.values():
         synth(stack)
@@ -84,7 +92,15 @@ def in_process() -> dict[str, float]:
     for _ in range(IN_PROCESS_ROUNDS):
         for name, stack in variants.items():
             times[name].append(synth(stack))
-    return {name: statistics.median(t) for name, t in times.items()}
+    # each round's pair, run back to back, shares the machine's state at that moment
+    ratios = [o / h for o, h in zip(times["todo-ours"], times["todo-hand"], strict=True)]
+    low, median, high = statistics.quantiles(ratios, n=4)
+    return {
+        **{name: statistics.median(t) for name, t in times.items()},
+        "ratio": median,
+        "ratio_low": low,
+        "ratio_high": high,
+    }
 
 
 def main() -> dict[str, float]:
@@ -104,12 +120,14 @@ def main() -> dict[str, float]:
     print(f"  TodoApi, hand-written        {hand_s:.2f} s   ({resources} resources, same template)")
     print(f"  TodoApi, constructs_lib      {ours_s:.2f} s   ours / hand-written x{todo:.2f}")
     warm = in_process()
-    warm_ratio = warm["todo-ours"] / warm["todo-hand"]
-    print(f"  in one process, medians of {IN_PROCESS_ROUNDS} alternating rounds (warm kernel):")
-    print(f"  TodoApi, hand-written        {warm['todo-hand']:.2f} s")
+    warm_ratio = warm["ratio"]
+    print(f"  in one process, {IN_PROCESS_ROUNDS} alternating rounds (warm kernel), medians:")
+    print(f"  TodoApi, hand-written        {warm['todo-hand']:.3f} s")
     ours_warm = warm["todo-ours"]
     print(
-        f"  TodoApi, constructs_lib      {ours_warm:.2f} s   ours / hand-written x{warm_ratio:.2f}"
+        f"  TodoApi, constructs_lib      {ours_warm:.3f} s   ours / hand-written x{warm_ratio:.2f}"
+        f" (median of the rounds' ratios; middle half x{warm['ratio_low']:.2f}"
+        f"-{warm['ratio_high']:.2f})"
     )
     return {"synth_floor": floor, "todo_ratio": warm_ratio, "todo_process_ratio": todo}
 
