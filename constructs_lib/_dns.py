@@ -22,8 +22,8 @@ __all__ = [
 ]
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$)(?:{_LABEL}\.)+[a-z]{{2,63}}$")
-_WILDCARD_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$)(?:\*\.)?(?:{_LABEL}\.)+[a-z]{{2,63}}$")
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
+_WILDCARD_HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:\*\.)?(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
 
 
 def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, example: str) -> bool:

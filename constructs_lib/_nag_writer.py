@@ -42,7 +42,7 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
         Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
 
 
-_FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]$")
+_FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]\Z")
 
 
 def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:

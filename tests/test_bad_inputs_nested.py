@@ -33,6 +33,7 @@ from constructs_lib import (
     Network,
     QueueWorker,
     Route,
+    ScheduledJob,
     ServerlessApi,
     StaticSite,
     TableOptions,
@@ -245,3 +246,66 @@ def test_a_bad_argument_to_a_library_function_is_a_construct_error(
     # a NaN sent to the jsii kernel would end it: the next test's synth would fail
     with pytest.raises(ConstructError, match=re.escape(f"`{prop}`")):
         call(new_stack())
+
+
+#: A value that is right but for a trailing newline (a pasted line, a file read without
+#: strip()): Python's `$` matches before a final newline, so each passed until the rules
+#: anchored at the very end, and CloudFormation would have refused it at deploy.
+NEWLINE_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    ("route key", "routes['GET /a\\n']", lambda s: _api(s, routes={"GET /a\n": H})),
+    (
+        "environment name",
+        "handler.environment",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, environment={"MODE\n": "x"})),
+    ),
+    (
+        "entry",
+        "handler.entry",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, entry="app.handler\n")),
+    ),
+    (
+        "function name",
+        "handler.name",
+        lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, name="Worker\n")),
+    ),
+    (
+        "cors origin",
+        "cors.allow_origins",
+        lambda s: _api(s, cors=CorsPolicy(["https://a.example.com\n"])),
+    ),
+    (
+        "index name",
+        "table.global_secondary_indexes[0].name",
+        lambda s: _api(
+            s, table=TableOptions(global_secondary_indexes=[GlobalIndex("byOwner\n", "owner")])
+        ),
+    ),
+    (
+        "schedule",
+        "schedule",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)\n"),
+    ),
+    ("site api_path", "api_path", lambda s: StaticSite(s, "X", source=SITE, api_path="/api\n")),
+    (
+        "site domain",
+        "domain_name",
+        lambda s: StaticSite(s, "X", source=SITE, domain_name="www.example.com\n"),
+    ),
+    (
+        "link env",
+        "handler.links[0]",
+        lambda s: QueueWorker(
+            s, "X", handler=Handler(code=ECHO, links=[Link.to(sqs.Queue(s, "Q"), env="QUEUE\n")])
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"), [c[1:] for c in NEWLINE_CASES], ids=[c[0] for c in NEWLINE_CASES]
+)
+def test_a_trailing_newline_is_a_construct_error(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    with pytest.raises(ConstructError, match=re.escape(f"`{prop}")):
+        build(new_stack())

@@ -24,8 +24,8 @@ from constructs_lib.network import INTERFACE_SERVICES
 
 __all__ = ["RESERVED_ENVIRONMENT", "check_handler", "check_settings"]
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
 # Set by the Lambda service; a function may not override them.
 RESERVED_ENVIRONMENT = _RESERVED_ENV = frozenset(
     {
@@ -57,7 +57,7 @@ ENVIRONMENT_MAX_BYTES = 4096
 TOKEN_TYPICAL_LENGTH = 128
 # What Handler(powertools=True) sets (the user may not set them too).
 _POWERTOOLS_ENVIRONMENT = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
-_LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
+_LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
 
 
 def check_handler(
@@ -128,7 +128,7 @@ def check_settings(
     )
 
 
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
 
 
 def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:

@@ -20,7 +20,7 @@ from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "link_after", "link_function"]
 
-_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
+_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 
 

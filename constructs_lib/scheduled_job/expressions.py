@@ -15,10 +15,10 @@ from functools import cache
 
 __all__ = ["CRON_FIELDS", "CronField", "expression_problem", "is_time_zone"]
 
-_EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)$", re.DOTALL)
-_RATE = re.compile(r"^(\S+) (\S+)$")
+_EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)\Z", re.DOTALL)
+_RATE = re.compile(r"^(\S+) (\S+)\Z")
 _RATE_UNITS = ("minute", "hour", "day")
-_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
+_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\Z")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 _NTH_WEEKDAY = ("1", "2", "3", "4", "5")

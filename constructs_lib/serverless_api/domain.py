@@ -27,7 +27,7 @@ from constructs_lib._validation import Validator
 __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
 
 # An API mapping key: path segments of these characters, joined by single slashes.
-_MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*$")
+_MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*\Z")
 
 
 @dataclass(frozen=True, kw_only=True)

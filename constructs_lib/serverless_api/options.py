@@ -26,7 +26,7 @@ __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
 # DynamoDB's limit on the name of a key attribute.
 KEY_NAME_MAX_BYTES = 255
-_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
 
 
 @dataclass(frozen=True)
@@ -286,4 +286,4 @@ def _check_indexes(v: Validator, indexes: object) -> None:
                 )
 
 
-_INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+_INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")

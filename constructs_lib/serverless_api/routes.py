@@ -14,7 +14,7 @@ __all__ = ["DEFAULT_ROUTE", "METHODS", "ParsedRoute", "Route", "TableAccess", "p
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 DEFAULT_ROUTE = "$default"
 _READ_METHODS = frozenset({"GET", "HEAD"})
-_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})$")
+_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})\Z")
 
 
 class TableAccess(Enum):

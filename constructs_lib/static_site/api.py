@@ -33,7 +33,7 @@ __all__ = [
     "validate_api",
 ]
 
-_API_PATH = re.compile(r"^(?:/[A-Za-z0-9._~-]+)+$")
+_API_PATH = re.compile(r"^(?:/[A-Za-z0-9._~-]+)+\Z")
 # The key of runtime_config the page reads the API's base URL from.
 API_URL_KEY = "apiUrl"
 # SPA routing without distribution-wide error pages (cloudfront-js-2.0): a path whose last
