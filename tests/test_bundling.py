@@ -310,6 +310,20 @@ def test_nested_requirement_files_are_rejected(line: str) -> None:
         filter_requirements(f"six\n{line}\n")
 
 
+def test_a_requirements_file_that_is_not_utf8_is_a_bundling_error_naming_it(
+    no_pip: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a requirements.txt saved as Latin-1 (an editor's default on some systems)
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    code_dir = _write_code(tmp_path / "handler")
+    (code_dir / "requirements.txt").write_bytes("café==1.0\n".encode("latin-1"))
+    # THEN the error names the file and the fix, not a UnicodeDecodeError
+    with pytest.raises(
+        BundlingError, match=r"requirements.txt is not UTF-8 text.*save it as UTF-8"
+    ):
+        lambda_code(code_dir)
+
+
 def test_platform_tags() -> None:
     assert platform_tags("arm64", "3.14") == [
         "manylinux2014_aarch64",

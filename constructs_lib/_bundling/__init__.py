@@ -45,6 +45,7 @@ from constructs_lib._bundling.pip import (
 )
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
+from constructs_lib.errors import BundlingError
 
 __all__ = [
     "EXCLUDE",
@@ -102,7 +103,7 @@ def lambda_code(
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
     requirements = (
-        filter_requirements(requirements_file.read_text(encoding="utf-8"))
+        filter_requirements(_requirements_text(requirements_file))
         if requirements_file.is_file()
         else []
     )
@@ -192,3 +193,14 @@ def _excluded(name: str) -> bool:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _requirements_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundlingError(
+            f"{path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.end]!r}): "
+            "pip reads requirements files as UTF-8. Fix: save it as UTF-8 (project names are "
+            "ASCII)"
+        ) from None

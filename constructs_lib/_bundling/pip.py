@@ -125,9 +125,11 @@ def _pip_error(
         cp = "cp" + python_version.replace(".", "")
         return BundlingError(
             f"No wheel of {', '.join(missing)} matches Lambda's platform "
-            f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}). "
-            f"Fix: pin a version that publishes manylinux wheels for {arch} / {cp} or abi3 "
-            "(or a pure-Python py3-none-any wheel), or vendor it into the code directory."
+            f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}), "
+            "or no such project or version is on the package index. "
+            "Fix: check the name and version; pin a version that publishes manylinux wheels "
+            f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), or vendor it "
+            "into the code directory."
         )
     tail = "\n".join(stderr.strip().splitlines()[-15:])
     return BundlingError(f"pip could not install the Lambda requirements:\n{tail}")
