@@ -164,6 +164,19 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "table.global_secondary_indexes[0].name",
         lambda s: _api(s, table=TableOptions(global_secondary_indexes=[GlobalIndex(["g"], "gpk")])),
     ),
+    # a NaN on its way to the jsii kernel would end it (every later synth would fail)
+    (
+        "site runtime_config NaN",
+        "runtime_config",
+        lambda s: StaticSite(s, "X", source=SITE, runtime_config={"retry": float("nan")}),
+    ),
+    (
+        "job payload infinity",
+        "payload",
+        lambda s: ScheduledJob(
+            s, "X", handler=H, schedule="rate(1 hour)", payload={"limit": float("inf")}
+        ),
+    ),
     # Deployment, Link, BucketEvents
     (
         "deployment kind list",

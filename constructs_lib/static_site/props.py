@@ -252,10 +252,11 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         v.add("runtime_config", "is not a mapping", "pass a dict such as {'apiUrl': api.url}")
         return
     try:
-        json.dumps(dict(runtime_config))
+        # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
+        json.dumps(dict(runtime_config), allow_nan=False)
     except (TypeError, ValueError) as exc:
         v.add(
             "runtime_config",
             f"cannot be written as JSON ({exc})",
-            "use only str, int, float, bool, None, lists and dicts with string keys",
+            "use only str, int, finite float, bool, None, lists and dicts with string keys",
         )
