@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import functools
+import math
 import sys
 import types
 import typing
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 #: How deep value objects are followed (a Route's Handler's Deployment's Handler is 4).
 _MAX_DEPTH = 4
+#: How deep plain values (an event pattern, a payload) are searched for a NaN.
+_MAX_NESTING = 32
 
 
 def check_types(v: Validator, props: object, skip: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -46,8 +49,38 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
         prop = f"{prefix}{field.name}"
         if expected is not None and not _fits(value, expected):
             v.add(prop, _wrong(value, expected), _fix(value, expected))
+        elif (where := _non_finite(value)) is not None:
+            # never sent on: the jsii kernel dies on a NaN (every later synth then fails)
+            v.add(
+                f"{prop}{where}",
+                "is NaN or infinity, which a CloudFormation template (JSON) cannot hold",
+                "pass a finite number",
+            )
         elif depth < _MAX_DEPTH:
             _check_nested(v, value, prop, depth + 1)
+
+
+def _non_finite(value: object, depth: int = 0) -> str | None:
+    """Where in ``value`` (a dict, list or aws-cdk-lib struct, as given) a NaN or an
+    infinity is: ``""`` for the value itself, ``"['detail']['x'][0]"`` inside; None if
+    nowhere. The library's value objects are looked into by their own fields."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else ""
+    if depth > _MAX_NESTING:
+        return None
+    struct = getattr(value, "_values", None) if is_jsii_object(value) else None
+    items: Any = ()
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    elif isinstance(struct, dict):  # an aws-cdk-lib struct (events.EventPattern ...)
+        items = struct.items()
+    for key, item in items:
+        where = _non_finite(item, depth + 1)
+        if where is not None:
+            return f"[{key!r}]{where}"
+    return None
 
 
 @functools.cache

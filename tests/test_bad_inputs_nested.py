@@ -16,6 +16,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 
@@ -175,6 +176,25 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "payload",
         lambda s: ScheduledJob(
             s, "X", handler=H, schedule="rate(1 hour)", payload={"limit": float("inf")}
+        ),
+    ),
+    (
+        "event pattern NaN",
+        "event_pattern['detail']['size'][0]",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"source": ["a"], "detail": {"size": [float("nan")]}}
+        ),
+    ),
+    (
+        "EventPattern struct infinity",
+        "event_pattern['detail']['size'][0]['numeric'][1]",
+        lambda s: EventHandler(
+            s,
+            "X",
+            handler=H,
+            event_pattern=events.EventPattern(
+                source=["a"], detail={"size": [{"numeric": [">", float("inf")]}]}
+            ),
         ),
     ),
     # Deployment, Link, BucketEvents
