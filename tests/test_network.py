@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Match, Template
@@ -16,6 +17,7 @@ from tests.support import (
     assert_rule,
     echo_handler,
     in_stack,
+    new_app,
     new_stack,
     rule_cases,
 )
@@ -253,3 +255,25 @@ def test_unknown_endpoint_service_is_rejected() -> None:
     stack = new_stack()
     with pytest.raises(ConstructError, match=r"`handler.endpoints` has 'sqs2'; known services"):
         QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs2",)))
+
+
+def test_a_network_in_its_own_stack_serves_functions_in_other_stacks() -> None:
+    # GIVEN a shared network stack and an app stack whose worker uses it
+    app = new_app()
+    net_stack = cdk.Stack(app, "Net")
+    network = Network(net_stack, "Net")
+    stack = cdk.Stack(app, "App")
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    # WHEN synthesized THEN there is no cycle between the stacks (the app stack depends on
+    # the network stack only), and the rule letting the worker reach the endpoints lives
+    # in the app stack, next to the worker's security group
+    assembly = app.synth()
+    assert {d.id for d in assembly.get_stack_by_name("App").dependencies} - {"App.assets"} == {
+        "Net"
+    }
+    assert {d.id for d in assembly.get_stack_by_name("Net").dependencies} <= {"Net.assets"}
+    Template.from_stack(net_stack).resource_count_is("AWS::EC2::SecurityGroupIngress", 0)
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443},
+    )

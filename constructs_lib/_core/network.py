@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from constructs_lib._jsii import same_jsii_object
 from constructs_lib.network import Network
 
 __all__ = ["ENI_ACTIONS", "eni_policy", "function_security_group"]
@@ -46,7 +48,14 @@ def function_security_group(
     for service in services:
         network.endpoint(service)
     if services:  # one rule covers every endpoint, as they share one security group
+        # A function in another stack than its Network (a shared network stack) keeps the
+        # rule in its own stack: in the network's, the rule would name the function's group
+        # while the function names the network's subnets, a cycle between the two stacks.
+        elsewhere = not same_jsii_object(Stack.of(scope), Stack.of(network))
         network.endpoint_security_group.add_ingress_rule(
-            group, ec2.Port.tcp(443), f"HTTPS from {scope.node.path}"[:255]
+            group,
+            ec2.Port.tcp(443),
+            f"HTTPS from {scope.node.path}"[:255],
+            remote_rule=elsewhere or None,
         )
     return group
