@@ -22,7 +22,7 @@ from constructs import Construct, IConstruct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
@@ -90,12 +90,14 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
         v.add(prop, f"is {source!r}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
         return False
     before = v.count
-    if not _implements(source.bucket, s3.IBucket):
+    if not (is_jsii_object(source.bucket) and implements(source.bucket, s3.IBucket)):
         v.add(
             f"{prop}.bucket",
             f"is {source.bucket!r}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
+    else:
+        _check_bucket_stack(v, source.bucket, prop)
     events = source.events
     if isinstance(events, s3.EventType):
         v.add(f"{prop}.events", f"is {events}, not a list", f"pass events=[{events}]")
@@ -189,9 +191,23 @@ def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
     )
 
 
-def _implements(value: object, interface: type) -> bool:
-    """A jsii object implementing ``interface`` (jsii interfaces fail ``isinstance``)."""
-    return any(interface in getattr(cls, "__jsii_ifaces__", ()) for cls in type(value).__mro__)
+def _check_bucket_stack(v: Validator, bucket: s3.IBucket, prop: str) -> None:
+    """A bucket defined in another stack than the worker: its notification configuration
+    (in the bucket's stack) names the queue, and the queue's policy names the bucket, so
+    each stack would depend on the other (a cycle CloudFormation cannot deploy)."""
+    if not isinstance(bucket, s3.Bucket):  # imported: its notifications go where it is used
+        return
+    worker, owner = Stack.of(v.scope), Stack.of(bucket)
+    if same_jsii_object(worker, owner):
+        return
+    v.add(
+        f"{prop}.bucket",
+        f"is defined in the stack {owner.node.path}, the worker in {worker.node.path}: the "
+        "bucket's notifications would name the queue and the queue's policy the bucket, so "
+        "each stack would depend on the other",
+        "create the QueueWorker in the bucket's stack, or import the bucket into the "
+        "worker's stack (s3.Bucket.from_bucket_name(self, 'Uploads', bucket_name))",
+    )
 
 
 def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents]) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
-from constructs_lib import BucketEvents, QueueWorker
+from constructs_lib import BucketEvents, ConstructError, QueueWorker
 from tests.support import (
     InStack,
     RuleCase,
@@ -18,6 +19,7 @@ from tests.support import (
     assert_rule,
     build,
     echo_handler,
+    new_app,
     rule_cases,
 )
 
@@ -173,6 +175,40 @@ CASES: list[RuleCase] = [
 @rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(_worker, props, message)
+
+
+def _two_stacks(bucket_of: Any) -> tuple[cdk.App, cdk.Stack, BucketEvents]:
+    """An app whose bucket is defined in a stack "Storage"; ``bucket_of(worker_stack,
+    bucket)`` is what the worker's stack passes as the source's bucket."""
+    app = new_app()
+    bucket = s3.Bucket(cdk.Stack(app, "Storage"), "Uploads")
+    stack = cdk.Stack(app, "Workers")
+    return app, stack, BucketEvents(bucket_of(stack, bucket))
+
+
+def test_a_bucket_defined_in_another_stack_is_refused_before_the_cycle() -> None:
+    # GIVEN the bucket itself, from another stack: notifications and queue policy would
+    # make each stack depend on the other
+    _, stack, source = _two_stacks(lambda stack, bucket: bucket)
+    # THEN a ConstructError names the source and the way out, instead of CDK's cycle
+    with pytest.raises(
+        ConstructError,
+        match=r"`sources\[0\].bucket` is defined in the stack "
+        r"Storage, the worker in Workers.*import the bucket",
+    ):
+        QueueWorker(stack, "Worker", handler=HANDLER, sources=[source])
+
+
+def test_a_bucket_of_another_stack_imported_by_name_works() -> None:
+    # GIVEN the fix the error names: the bucket imported into the worker's stack by name
+    app, stack, source = _two_stacks(
+        lambda stack, bucket: s3.Bucket.from_bucket_name(stack, "Imported", bucket.bucket_name)
+    )
+    QueueWorker(stack, "Worker", handler=HANDLER, sources=[source])
+    # THEN it synthesizes, the worker's stack depending on the bucket's, not the reverse
+    assembly = app.synth()
+    assert {d.id for d in assembly.get_stack_by_name("Workers").dependencies} >= {"Storage"}
+    assert {d.id for d in assembly.get_stack_by_name("Storage").dependencies} <= {"Storage.assets"}
 
 
 def test_disjoint_sources_of_one_bucket_are_accepted() -> None:
