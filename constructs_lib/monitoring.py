@@ -25,6 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
+from constructs_lib._env import other_environment
 from constructs_lib._jsii import implements, is_jsii_object
 from constructs_lib.errors import ConstructError, Problem
 
@@ -104,6 +105,14 @@ class Monitoring(Construct):
         ):
             if not ok:
                 raise _error(stack.node.path, prop, f"is {value!r}, a {type(value).__name__}", fix)
+        elsewhere = other_environment(stack, alarm_topic) if alarm_topic is not None else None
+        if elsewhere is not None:
+            raise _error(
+                stack.node.path,
+                "alarm_topic",
+                f"is in {elsewhere}: an alarm notifies only a topic of its own region and account",
+                "pass a topic of this stack's region and account (one topic per region)",
+            )
         if not getattr(self, "_ready", False):
             self._set_up(stack)
         if alarm_topic is not None:

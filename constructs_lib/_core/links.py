@@ -14,6 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
 from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._env import other_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
@@ -243,6 +244,16 @@ def check_links(
         resolved = resolve(item)
         if isinstance(resolved, tuple):
             v.add(where, *resolved)
+            continue
+        elsewhere = other_environment(v.scope, resolved.resource)
+        if elsewhere is not None:
+            v.add(
+                where,
+                f"is the {resolved.kind.name} {resolved.owner.node.path}, in {elsewhere}: "
+                "a grant to another region or account needs a resource policy and a "
+                "physical name, which a link does not set up",
+                "link a resource of this stack's region and account",
+            )
             continue
         env, fix = resolved.env, f"name it: Link.to(..., env='OTHER_{resolved.kind.suffix}')"
         first = names.setdefault(env, (where, resolved.resource))

@@ -96,6 +96,7 @@ class StaticSiteProps(MonitoredProps):
         )
 
     def validate(self, v: Validator) -> None:
+        super().validate(v)
         self._validate_source(v)
         self._validate_csp(v)
         if self.runtime_config is not None:

@@ -1,0 +1,98 @@
+"""A construct given a resource of another region or account: each is a ConstructError
+naming the prop, before CDK's jsii trace about physical names (or a template AWS refuses).
+Environment-agnostic stacks are never refused: their region is known only at deploy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_sns as sns
+
+from constructs_lib import ConstructError, Handler, Monitoring, Network, QueueWorker, StaticSite
+from tests.support import ECHO, SITE, new_app
+
+EU = cdk.Environment(account="111111111111", region="eu-west-1")
+US = cdk.Environment(account="111111111111", region="us-east-1")
+OTHER_ACCOUNT = cdk.Environment(account="222222222222", region="us-east-1")
+H = Handler(code=ECHO)
+EU_TOPIC = "arn:aws:sns:eu-west-1:111111111111:alarms"
+
+
+def _stacks(
+    there: cdk.Environment | None, here: cdk.Environment | None
+) -> tuple[cdk.Stack, cdk.Stack]:
+    app = new_app()
+    return cdk.Stack(app, "There", env=there), cdk.Stack(app, "Here", env=here)
+
+
+CASES: list[tuple[str, str, str, Callable[[cdk.Stack, cdk.Stack], Any]]] = [
+    (
+        "network in another region",
+        "network",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(here, "W", handler=H, network=Network(there, "N")),
+    ),
+    (
+        "alarm topic of another region",
+        "alarm_topic",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic(there, "T")),
+    ),
+    (
+        "imported alarm topic of another region (its ARN says so)",
+        "alarm_topic",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(
+            here, "W", handler=H, alarm_topic=sns.Topic.from_topic_arn(here, "T", EU_TOPIC)
+        ),
+    ),
+    (
+        "the stack's Monitoring topic of another region",
+        "alarm_topic",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: Monitoring(here, alarm_topic=sns.Topic(there, "T")),
+    ),
+    (
+        "a site's alarm topic of another region",
+        "alarm_topic",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: StaticSite(here, "S", source=SITE, alarm_topic=sns.Topic(there, "T")),
+    ),
+    (
+        "link to a worker of another region",
+        "handler.links[0]",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(
+            here, "W", handler=Handler(code=ECHO, links=[QueueWorker(there, "Q", handler=H)])
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("prop", "where", "build"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_a_resource_of_another_region_is_named(
+    prop: str, where: str, build: Callable[[cdk.Stack, cdk.Stack], Any]
+) -> None:
+    there, here = _stacks(EU, US)
+    with pytest.raises(ConstructError, match=rf"`{re.escape(prop)}` .*{re.escape(where)}"):
+        build(there, here)
+
+
+def test_a_resource_of_another_account_is_named() -> None:
+    there, here = _stacks(OTHER_ACCOUNT, US)
+    with pytest.raises(ConstructError, match=r"`network` is in account 222222222222, not 1111"):
+        QueueWorker(here, "W", handler=H, network=Network(there, "N"))
+
+
+@pytest.mark.parametrize("envs", [(US, US), (None, None), (None, US), (US, None)], ids=repr)
+def test_the_same_or_an_unknown_environment_is_accepted(
+    envs: tuple[cdk.Environment | None, cdk.Environment | None],
+) -> None:
+    there, here = _stacks(*envs)
+    QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic(there, "T"))
