@@ -21,6 +21,7 @@ from aws_cdk.interfaces.aws_s3 import IBucketRef
 from constructs import Construct, IConstruct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
@@ -73,7 +74,7 @@ def check_sources(
     if not sources:
         return
     checked = [s for i, s in enumerate(sources) if _check_source(v, s, f"sources[{i}]")]
-    _check_overlaps(v, checked)
+    check_overlaps(v, checked)
     queue_fifo = existing_queue is not None and existing_queue.fifo is True
     v.check(
         not (fifo or queue_fifo),
@@ -129,39 +130,6 @@ def _check_filter(v: Validator, value: object, prop: str) -> None:
         f"is {len(value.encode())} bytes long; S3 allows at most {_MAX_FILTER_LENGTH}",
         "pass a shorter key filter",
     )
-
-
-def _check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
-    """S3 rejects (at deploy time) two configurations of a bucket whose event types and key
-    filters overlap: catch it at synth."""
-    for later, source in enumerate(sources):
-        for earlier in sources[:later]:
-            if earlier.bucket is source.bucket and _overlap(earlier, source):
-                v.add(
-                    "sources",
-                    f"has two BucketEvents of {source.bucket.node.path} whose event types "
-                    "and key filters overlap; S3 rejects overlapping notification "
-                    "configurations at deploy time",
-                    "merge them into one BucketEvents, or make their prefixes or suffixes "
-                    "disjoint (neither one starts/ends with the other)",
-                )
-
-
-def _overlap(a: BucketEvents, b: BucketEvents) -> bool:
-    """Event types of one family (OBJECT_CREATED covers OBJECT_CREATED_PUT) and prefixes
-    and suffixes of which one contains the other (no filter: every key)."""
-    events = any(_event_overlap(x.name, y.name) for x in a.events for y in b.events)
-    prefix_a, prefix_b = a.prefix or "", b.prefix or ""
-    suffix_a, suffix_b = a.suffix or "", b.suffix or ""
-    return (
-        events
-        and (prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a))
-        and (suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a))
-    )
-
-
-def _event_overlap(a: str, b: str) -> bool:
-    return a == b or a.startswith(f"{b}_") or b.startswith(f"{a}_")
 
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
@@ -227,6 +195,7 @@ def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents]) -> None:
             )
     for bucket in buckets.values():
         _acknowledge_notifications_handler(Stack.of(bucket))
+    remember(queue.node.scope.node.path if queue.node.scope else queue.node.path, sources)
 
 
 def _allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:

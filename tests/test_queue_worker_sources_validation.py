@@ -20,6 +20,7 @@ from tests.support import (
     build,
     echo_handler,
     new_app,
+    new_stack,
     rule_cases,
 )
 
@@ -239,3 +240,29 @@ def test_every_problem_is_reported_at_once() -> None:
             "sources",
         ],
     )
+
+
+def test_two_workers_may_not_ask_one_bucket_for_overlapping_notifications() -> None:
+    # GIVEN a worker taking in/ of a bucket
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(stack, "First", handler=HANDLER, sources=[BucketEvents(bucket, prefix="in/")])
+    # THEN a second worker may take other/ ...
+    QueueWorker(
+        stack,
+        "Other",
+        handler=echo_handler(name="Other"),
+        sources=[BucketEvents(bucket, prefix="other/")],
+    )
+    # ... but not in/x (S3 would reject the bucket's configuration at deploy time)
+    with pytest.raises(
+        ConstructError,
+        match=r"`sources\[0\]` overlaps a BucketEvents of Test/Uploads that "
+        r"Test/First already has",
+    ):
+        QueueWorker(
+            stack,
+            "Second",
+            handler=echo_handler(name="Second"),
+            sources=[BucketEvents(bucket, prefix="in/x")],
+        )
