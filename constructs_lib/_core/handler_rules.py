@@ -169,10 +169,12 @@ def _check_function_defined(v: Validator, module_file: Path, handler: Handler, p
     """Parses (never imports) the module: the entry's function must be defined at top level."""
     try:
         names = _top_level_names(module_file.read_bytes())
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError) as exc:  # ValueError: a null byte in the source
+        line = exc.lineno if isinstance(exc, SyntaxError) else None
+        where = f" at line {line}" if line else f" ({exc})"
         v.add(
             f"{prop}.entry",
-            f"names module {handler.module!r}, which has a syntax error at line {exc.lineno}",
+            f"names module {handler.module!r}, which has a syntax error{where}",
             f"fix {module_file}",
         )
         return
