@@ -18,24 +18,16 @@ import orders_worker
 import pytest
 from moto import mock_aws
 
+from tests.moto_support import create_orders_table, fake_aws
+
 ORDER = {"order_id": "o-1", "customer": "ada", "items": [{"sku": "A-1", "quantity": 2}]}
 
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(name, value)
+    fake_aws(monkeypatch)
     with mock_aws():
-        boto3.client("dynamodb").create_table(
-            TableName="orders",
-            KeySchema=[{"AttributeName": "order_id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "order_id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_orders_table()
         sqs = boto3.client("sqs")
         queue_url = sqs.create_queue(QueueName="announced")["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[

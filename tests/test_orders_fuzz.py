@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import order_events
 import orders_table
 import orders_worker
@@ -28,6 +27,7 @@ from moto import mock_aws
 
 from constructs_lib_runtime.sqs_batch import MalformedBatchError
 from tests.event_source import LambdaContext
+from tests.moto_support import create_orders_table, fake_aws
 from tests.runtime_fuzz import SEED, case, hostile, json_text, mutate, text, value
 
 BATCHES, EVENTS = 80, 300
@@ -39,13 +39,7 @@ ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> Iterator[Any]:
-    for name, setting in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "ORDERS_TABLE": "orders",
-    }.items():
-        monkeypatch.setenv(name, setting)
+    fake_aws(monkeypatch, ORDERS_TABLE="orders")
     monkeypatch.delenv("EVENT_BUS_NAME", raising=False)
     monkeypatch.setattr(orders_table, "_table", None)
     # one log line per order and a traceback per failure: thousands of lines, no signal
@@ -53,13 +47,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> It
     orders_worker.logger.setLevel(logging.CRITICAL)
     caplog.set_level(logging.CRITICAL)  # process_batch's line per failed record
     with mock_aws():
-        boto3.client("dynamodb").create_table(
-            TableName="orders",
-            KeySchema=[{"AttributeName": "order_id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "order_id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        yield boto3.resource("dynamodb").Table("orders")
+        yield create_orders_table()
     orders_worker.logger.setLevel(level)
 
 

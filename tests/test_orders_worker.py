@@ -20,18 +20,14 @@ from moto import mock_aws
 
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
 from tests.event_source import LambdaContext, poll_once
+from tests.moto_support import create_orders_table, fake_aws
 
 MAX_RECEIVE_COUNT = 3
 
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(name, value)
+    fake_aws(monkeypatch)
     with mock_aws():
         sqs = boto3.client("sqs")
         dlq_url = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
@@ -46,13 +42,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
                 )
             },
         )["QueueUrl"]
-        dynamodb = boto3.client("dynamodb")
-        dynamodb.create_table(
-            TableName="orders",
-            KeySchema=[{"AttributeName": "order_id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "order_id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_orders_table()
         monkeypatch.setenv("ORDERS_TABLE", "orders")
         monkeypatch.setattr(orders_table, "_table", None)
         yield {"sqs": sqs, "queue_url": queue_url, "dlq_url": dlq_url, "queue_arn": dlq_arn}

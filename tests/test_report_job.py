@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from stacks.report_stack import NightlyReportStack
+from tests.moto_support import fake_aws
 from tests.support import new_app
 
 BUCKET = "reports-test"
@@ -30,13 +31,7 @@ NIGHT_OF_31ST = {
 
 @pytest.fixture
 def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": "eu-central-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "REPORT_BUCKET": BUCKET,
-    }.items():
-        monkeypatch.setenv(name, value)
+    fake_aws(monkeypatch, "eu-central-1", REPORT_BUCKET=BUCKET)
     with mock_aws():
         client = boto3.client("s3")
         client.create_bucket(

@@ -20,6 +20,7 @@ import pytest
 import report_job
 from moto import mock_aws
 
+from tests.moto_support import fake_aws
 from tests.runtime_fuzz import SEED, case, hostile, mutate, text
 
 PAYLOADS = 300
@@ -42,13 +43,7 @@ ODD_TIMES = (
 
 @pytest.fixture
 def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, setting in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "REPORT_BUCKET": BUCKET,
-    }.items():
-        monkeypatch.setenv(name, setting)
+    fake_aws(monkeypatch, REPORT_BUCKET=BUCKET)
     with mock_aws():
         client = boto3.client("s3")
         client.create_bucket(Bucket=BUCKET)

@@ -24,6 +24,7 @@ import pytest
 import uploads_worker
 from moto import mock_aws
 
+from tests.moto_support import fake_aws
 from tests.runtime_fuzz import SEED, case, json_text, text
 from tests.s3_notifications import REGION, object_created_body, s3_test_event_body, sqs_record
 
@@ -35,12 +36,7 @@ NAMES = ("a.csv", "sales/q1 2026.CSV", "é😀.txt", "x+y.csv", "%41.txt", "note
 
 @pytest.fixture
 def s3(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> Iterator[Any]:
-    for name, setting in {
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(name, setting)
+    fake_aws(monkeypatch, REGION)
     caplog.set_level(logging.CRITICAL)  # a line (and traceback) per upload
     with mock_aws():
         client = boto3.client("s3")

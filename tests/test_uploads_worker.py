@@ -17,6 +17,7 @@ import uploads_worker
 from moto import mock_aws
 
 from tests.event_source import poll_once
+from tests.moto_support import fake_aws
 from tests.s3_notifications import ACCOUNT, REGION, object_created_body, s3_test_event_body
 
 BUCKET, MAX_RECEIVE_COUNT = "uploads", 3
@@ -25,12 +26,7 @@ CSV = b"region,units,price\nnorth,3,9.5\nsouth,5,10.5\n"
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(name, value)
+    fake_aws(monkeypatch, REGION)
     with mock_aws():
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET)

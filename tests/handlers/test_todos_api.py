@@ -19,6 +19,8 @@ import pytest
 import todos_api
 from moto import mock_aws
 
+from tests.moto_support import fake_aws
+
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 UNKNOWN_ID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"
 HANDLERS_WITH_ID = [todos_api.get_todo, todos_api.update_todo, todos_api.delete_todo]
@@ -28,14 +30,7 @@ HANDLERS_WITH_ID = [todos_api.get_todo, todos_api.update_todo, todos_api.delete_
 def mocked_table() -> Iterator[Any]:
     """The todo table in a mocked us-east-1, made once per module (boto3 setup is slow)."""
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_SESSION_TOKEN": "testing",
-            "TABLE_NAME": "todos",
-        }.items():
-            patch.setenv(name, value)
+        fake_aws(patch, AWS_SESSION_TOKEN="testing", TABLE_NAME="todos")
         patch.setattr(todos_api, "_table", None)  # no boto3 resource from outside the mock
         with mock_aws():
             boto3.client("dynamodb").create_table(
