@@ -25,9 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
-from constructs_lib._env import other_environment
-from constructs_lib._jsii import implements, is_jsii_object
-from constructs_lib.errors import ConstructError, Problem
+from constructs_lib._monitoring_arguments import check_arguments, error, stack_of
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -68,7 +66,7 @@ class Monitoring(Construct):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
-        existing = _stack_of(scope).node.try_find_child(_ID)
+        existing = stack_of(scope).node.try_find_child(_ID)
         if isinstance(existing, Monitoring):
             return existing  # __init__ sees it is set up and only applies the options
         return super().__new__(cls)
@@ -80,39 +78,8 @@ class Monitoring(Construct):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> None:
-        stack = _stack_of(scope)
-        if ids:  # an id would suggest a second Monitoring, whose topic no alarm would use
-            raise _error(
-                stack.node.path,
-                "id",
-                f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
-                "call Monitoring(stack, alarm_topic=...) without an id",
-            )
-        for prop, value, ok, fix in (
-            (
-                "alarm_topic",
-                alarm_topic,
-                alarm_topic is None
-                or (is_jsii_object(alarm_topic) and implements(alarm_topic, sns.ITopic)),
-                "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
-            ),
-            (
-                "dashboard",
-                dashboard,
-                dashboard is None or isinstance(dashboard, bool),
-                "pass True or False",
-            ),
-        ):
-            if not ok:
-                raise _error(stack.node.path, prop, f"is {value!r}, a {type(value).__name__}", fix)
-        elsewhere = other_environment(stack, alarm_topic) if alarm_topic is not None else None
-        if elsewhere is not None:
-            raise _error(
-                stack.node.path,
-                "alarm_topic",
-                f"is in {elsewhere}: an alarm notifies only a topic of its own region and account",
-                "pass a topic of this stack's region and account (one topic per region)",
-            )
+        stack = stack_of(scope)
+        check_arguments(stack, ids, alarm_topic, dashboard)
         if not getattr(self, "_ready", False):
             self._set_up(stack)
         if alarm_topic is not None:
@@ -122,7 +89,7 @@ class Monitoring(Construct):
 
     def _set_up(self, stack: Stack) -> None:
         if stack.node.try_find_child(_ID) is not None:
-            raise _error(
+            raise error(
                 stack.node.path,
                 _ID,
                 "is taken by a construct that is not Monitoring",
@@ -163,7 +130,7 @@ class Monitoring(Construct):
         if self.alarm_topic is topic:
             return
         if self.alarm_topic is not None:
-            raise _error(
+            raise error(
                 self.node.path,
                 "alarm_topic",
                 "is already set to another topic for this stack",
@@ -294,18 +261,3 @@ def _context_topic(scope: Construct, topic: str) -> sns.ITopic:
         else Stack.of(scope).format_arn(service="sns", resource=topic)
     )
     return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)
-
-
-def _stack_of(scope: object) -> Stack:
-    """The stack of ``scope``; a ConstructError when it is no construct or in no stack."""
-    fix = "pass the stack (or a construct in it): Monitoring(stack, ...)"
-    if not isinstance(scope, Construct):
-        raise _error("(no scope)", "scope", f"is {scope!r}, not a construct", fix)
-    try:
-        return Stack.of(scope)
-    except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
-        raise _error(scope.node.path or "(app)", "scope", "is in no stack", fix) from None
-
-
-def _error(path: str, prop: str, message: str, fix: str) -> ConstructError:
-    return ConstructError([Problem(path, prop, message, fix)])
