@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import functools
 import keyword
 import re
 from collections.abc import Mapping, Sequence
@@ -13,6 +11,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.handler_module import check_function_defined
 from constructs_lib._core.image import check_image
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
@@ -162,52 +161,7 @@ def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         f"names module {handler.module!r}, but {module_path}.py does not exist",
         f"create {module_path}.py or fix the module part of entry",
     ):
-        _check_function_defined(v, module_file, handler, prop)
-
-
-def _check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
-    """Parses (never imports) the module: the entry's function must be defined at top level."""
-    try:
-        names = _top_level_names(module_file.read_bytes())
-    except (SyntaxError, ValueError) as exc:  # ValueError: a null byte in the source
-        line = exc.lineno if isinstance(exc, SyntaxError) else None
-        where = f" at line {line}" if line else f" ({exc})"
-        v.add(
-            f"{prop}.entry",
-            f"names module {handler.module!r}, which has a syntax error{where}",
-            f"fix {module_file}",
-        )
-        return
-    v.check(
-        handler.function_name in names,
-        f"{prop}.entry",
-        f"names function {handler.function_name!r}, which {module_file} does not define at "
-        "top level",
-        f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
-        "function part of entry",
-    )
-
-
-@functools.lru_cache(maxsize=64)  # the routes of one API share a module: parse it once
-def _top_level_names(source: bytes) -> frozenset[str]:
-    tree = ast.parse(source)
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        else:  # if/try blocks at top level may define it too: accept what they define
-            names.update(
-                n.name if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) else n.id
-                for n in ast.walk(node)
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
-            )
-    return frozenset(names)
+        check_function_defined(v, module_file, handler, prop)
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
