@@ -25,7 +25,7 @@ from constructs_lib._core import (
 )
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._core.links import link_after
+from constructs_lib._core.link_apply import link_after
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment

@@ -24,7 +24,7 @@ from constructs_lib._core import (
     validated,
 )
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._core.links import link_after
+from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets

@@ -21,7 +21,7 @@ from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.image import image_code
 from constructs_lib._core.invocation import Invocation
-from constructs_lib._core.links import link_function
+from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler
 from constructs_lib._monitoring.function import function_alarms, function_widgets

@@ -5,21 +5,19 @@ to a function (grant + environment variable; the grant's cdk-nag findings in
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
-from weakref import WeakKeyDictionary
 
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
-from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._env import other_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 
-__all__ = ["Kind", "ResolvedLink", "check_links", "link_after", "link_function"]
+__all__ = ["Kind", "ResolvedLink", "check_links", "env_name", "resolve"]
 
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
@@ -266,44 +264,3 @@ def check_links(
         else:
             valid.append(resolved)
     return valid
-
-
-#: The variables each linked function has (aws-cdk-lib offers no way to read them back).
-_VARIABLES: WeakKeyDictionary[lambda_.Function, set[str]] = WeakKeyDictionary()
-
-
-def link_function(
-    function: lambda_.Function, links: Sequence[object], *, existing: Iterable[str] = ()
-) -> None:
-    """Grants ``function`` each (valid) link's access and sets its variable.
-
-    :param existing: the variables the function has besides the links' (FunctionCore's).
-    """
-    variables = _VARIABLES.setdefault(function, set())
-    variables.update(existing)
-    for item in links:
-        resolved = resolve(item)
-        assert isinstance(resolved, ResolvedLink), resolved  # validated before
-        function.add_environment(resolved.env, resolved.value)
-        variables.add(resolved.env)
-        grant_and_acknowledge(function, resolved.grant, resolved.describe())
-
-
-def link_after(
-    v: Validator, functions: Sequence[lambda_.Function], links: Sequence[object]
-) -> None:
-    """A construct's ``link(...)``: checks ``links`` against each function's variables (with
-    the problems already in ``v``), raises them all, or applies the links."""
-    from constructs_lib._core.handler_rules import RESERVED_ENVIRONMENT
-
-    unique = list({id(function): function for function in functions}.values())
-    for function in unique:
-        before = v.count
-        check_links(
-            v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
-        )
-        if v.count > before:
-            break  # the same problems again for the next function would say nothing new
-    v.raise_if_any()
-    for function in unique:
-        link_function(function, links)

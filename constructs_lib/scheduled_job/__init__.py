@@ -19,7 +19,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
-from constructs_lib._core.links import link_after
+from constructs_lib._core.link_apply import link_after
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator

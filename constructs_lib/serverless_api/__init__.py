@@ -17,7 +17,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
-from constructs_lib._core.links import link_after
+from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.resolve import function_key
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator

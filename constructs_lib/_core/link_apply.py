@@ -1,0 +1,56 @@
+"""Links applied to functions: each link's grant and variable, when a function is built
+(a Handler's ``links``) or later (a construct's ``link(...)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from weakref import WeakKeyDictionary
+
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._core.links import ResolvedLink, check_links, resolve
+from constructs_lib._validation import Validator
+
+__all__ = ["link_after", "link_function"]
+
+
+#: The variables each linked function has (aws-cdk-lib offers no way to read them back).
+_VARIABLES: WeakKeyDictionary[lambda_.Function, set[str]] = WeakKeyDictionary()
+
+
+def link_function(
+    function: lambda_.Function, links: Sequence[object], *, existing: Iterable[str] = ()
+) -> None:
+    """Grants ``function`` each (valid) link's access and sets its variable.
+
+    :param existing: the variables the function has besides the links' (FunctionCore's).
+    """
+    variables = _VARIABLES.setdefault(function, set())
+    variables.update(existing)
+    for item in links:
+        resolved = resolve(item)
+        assert isinstance(resolved, ResolvedLink), resolved  # validated before
+        function.add_environment(resolved.env, resolved.value)
+        variables.add(resolved.env)
+        grant_and_acknowledge(function, resolved.grant, resolved.describe())
+
+
+def link_after(
+    v: Validator, functions: Sequence[lambda_.Function], links: Sequence[object]
+) -> None:
+    """A construct's ``link(...)``: checks ``links`` against each function's variables (with
+    the problems already in ``v``), raises them all, or applies the links."""
+    from constructs_lib._core.handler_rules import RESERVED_ENVIRONMENT
+
+    unique = list({id(function): function for function in functions}.values())
+    for function in unique:
+        before = v.count
+        check_links(
+            v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
+        )
+        if v.count > before:
+            break  # the same problems again for the next function would say nothing new
+    v.raise_if_any()
+    for function in unique:
+        link_function(function, links)
