@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from aws_cdk import Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
@@ -16,6 +17,7 @@ __all__ = [
     "alias_records",
     "certificate_region",
     "check_certificate",
+    "check_certificate_account",
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
@@ -67,6 +69,26 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
         f"is {value!r}; it must be a Route 53 hosted zone (route53.IHostedZone)",
         "pass route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
+    )
+
+
+def check_certificate_account(
+    v: Validator, certificate: acm.ICertificate, prop: str, service: str
+) -> None:
+    """The certificate belongs to the account of the construct using it (read from its
+    ARN, else its stack; skipped while either is unknown): ``service`` uses no other."""
+    arn = certificate.certificate_arn
+    parts = arn.split(":") if not is_unresolved(arn) else []
+    account = parts[4] if len(parts) > 4 and parts[4] else certificate.env.account
+    own = Stack.of(v.scope).account
+    if is_unresolved(account) or is_unresolved(own):
+        return
+    v.check(
+        account == own,
+        prop,
+        f"belongs to the account {account}, not {own}; {service} uses only certificates of "
+        "its own account",
+        f"request (or import) a certificate for the name in the account {own}",
     )
 
 

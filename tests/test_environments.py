@@ -10,9 +10,20 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_sns as sns
 
-from constructs_lib import ConstructError, Handler, Monitoring, Network, QueueWorker, StaticSite
+from constructs_lib import (
+    ApiAuth,
+    ApiDomain,
+    ConstructError,
+    Handler,
+    Monitoring,
+    Network,
+    QueueWorker,
+    ServerlessApi,
+    StaticSite,
+)
 from tests.support import ECHO, SITE, new_app
 
 EU = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -96,3 +107,43 @@ def test_the_same_or_an_unknown_environment_is_accepted(
 ) -> None:
     there, here = _stacks(*envs)
     QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic(there, "T"))
+
+
+CERT_OTHER_ACCOUNT = (
+    "arn:aws:acm:us-east-1:222222222222:certificate/11111111-2222-3333-4444-555555555555"
+)
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        (
+            "domain.certificate",
+            lambda stack, cert: ServerlessApi(
+                stack,
+                "Api",
+                routes={"GET /a": H},
+                auth=ApiAuth.iam(),
+                domain=ApiDomain(name="api.example.com", certificate=cert),
+            ),
+        ),
+        (
+            "certificate",
+            lambda stack, cert: StaticSite(
+                stack, "Site", source=SITE, domain_name="www.example.com", certificate=cert
+            ),
+        ),
+    ],
+    ids=["ApiDomain", "StaticSite"],
+)
+def test_a_certificate_of_another_account_is_named(
+    prop: str, build: Callable[[cdk.Stack, acm.ICertificate], Any]
+) -> None:
+    # GIVEN a certificate ARN of account 222222222222 for a stack in 111111111111
+    _, stack = _stacks(None, US)
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_OTHER_ACCOUNT)
+    # THEN API Gateway and CloudFront would refuse it at deploy: named at synth
+    with pytest.raises(
+        ConstructError, match=rf"`{re.escape(prop)}` belongs to the account 222222222222, not 1"
+    ):
+        build(stack, cert)

@@ -17,6 +17,7 @@ from constructs_lib._dns import (
     alias_records,
     certificate_region,
     check_certificate,
+    check_certificate_account,
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
@@ -117,6 +118,7 @@ def check_domain(v: Validator, domain: object) -> None:
     )
     if check_certificate(v, domain.certificate, "domain.certificate", "in the API's region"):
         _check_certificate_region(v, domain.certificate)
+        check_certificate_account(v, domain.certificate, "domain.certificate", "API Gateway")
     zone = domain.hosted_zone
     if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
         check_name_in_zone(

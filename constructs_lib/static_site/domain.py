@@ -9,6 +9,7 @@ from aws_cdk import aws_route53 as route53
 from constructs_lib._dns import (
     certificate_region,
     check_certificate,
+    check_certificate_account,
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
@@ -54,6 +55,7 @@ def validate_domain(
         v.check(not missing, prop, problem, fix)
     if certificate is not None and check_certificate(v, certificate, "certificate", _IN):
         _validate_certificate_region(v, certificate)
+        check_certificate_account(v, certificate, "certificate", "CloudFront")
     if zone is not None and check_hosted_zone(v, zone, "hosted_zone") and domain and name_ok:
         check_name_in_zone(v, domain, zone, name_prop="domain_name", zone_prop="hosted_zone")
 
