@@ -126,11 +126,27 @@ def test_a_syntax_error_in_the_handler_module_is_reported(tmp_path: Path) -> Non
     )
 
 
+def test_an_async_handler_is_refused_lambda_would_not_await_it(tmp_path: Path) -> None:
+    # GIVEN a plain async def as the entry: Lambda's Python runtime returns the coroutine
+    # unawaited, and every invocation fails
+    (tmp_path / "app.py").write_text("async def handler(event, context): ...\n")
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        r"`routes\['GET /a'\].entry` names 'handler', an async def in .*app.py; Lambda's "
+        r"Python runtime does not await a handler.*asyncio.run",
+    )
+
+
 @pytest.mark.parametrize(
     "source",
     [
         "def handler(event, context): ...",
-        "async def handler(event, context): ...",
+        # an async def a decorator or an assignment turns into a plain function
+        "@sync\nasync def handler(event, context): ...",
+        "async def handler(event, context): ...\nhandler = sync(handler)",
         "handler = lambda event, context: None",
         "from json import dumps as handler",
         "try:\n    import x\nexcept ImportError:\n    def handler(event, context): ...",

@@ -16,7 +16,7 @@ __all__ = ["check_function_defined"]
 def check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
     """Parses (never imports) the module: the entry's function must be defined at top level."""
     try:
-        names = _top_level_names(module_file.read_bytes())
+        names, coroutines = _top_level_names(module_file.read_bytes())
     except (SyntaxError, ValueError) as exc:  # ValueError: a null byte in the source
         line = exc.lineno if isinstance(exc, SyntaxError) else None
         where = f" at line {line}" if line else f" ({exc})"
@@ -34,12 +34,37 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
         "function part of entry",
     )
+    # Lambda's Python runtime calls the handler and sends back what it returns: a
+    # coroutine, never awaited, fails every invocation.
+    v.check(
+        handler.function_name not in coroutines,
+        f"{prop}.entry",
+        f"names {handler.function_name!r}, an async def in {module_file}; Lambda's Python "
+        "runtime does not await a handler",
+        f"define def {handler.function_name}(event, context) and run the coroutine in it: "
+        "return asyncio.run(main(event, context))",
+    )
 
 
 @functools.lru_cache(maxsize=64)  # the routes of one API share a module: parse it once
-def _top_level_names(source: bytes) -> frozenset[str]:
+def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
+    """The names the module defines at top level, and those that are ``async def``."""
     tree = ast.parse(source)
     names: set[str] = set()
+    # an async def as written: a decorator or a later assignment may make a plain function
+    # of it (an adapter such as asgiref's async_to_sync), so those are left alone
+    coroutines = {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.AsyncFunctionDef) and not node.decorator_list
+    }
+    assigned = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)
@@ -55,4 +80,4 @@ def _top_level_names(source: bytes) -> frozenset[str]:
                 if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
                 or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
             )
-    return frozenset(names)
+    return frozenset(names), frozenset(coroutines - assigned)
