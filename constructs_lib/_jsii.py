@@ -72,10 +72,10 @@ def same_jsii_object(a: object, b: object) -> bool:
 
 
 def implements(value: object, interface: type) -> bool:
-    """Whether the jsii object ``value`` implements the jsii interface ``interface``: its
-    class declares it (or an interface extending it), or it is the kernel's proxy of it.
-    An imported resource (``Vpc.from_lookup``) comes back as a proxy of several
-    interfaces at once; any of them counts."""
+    """Whether ``value`` implements the jsii interface ``interface``: its class declares it
+    (or an interface extending it), or it is the kernel's proxy of it. An imported resource
+    (``Vpc.from_lookup``) comes back as a proxy of several interfaces at once; any of them
+    counts. A plain Python value never does (nothing in its class names a jsii type)."""
     fqn = getattr(interface, "__jsii_type__", None)
     candidates = (
         list(object.__getattribute__(value, "_delegates"))

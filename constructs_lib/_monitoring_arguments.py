@@ -7,7 +7,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import other_environment
-from constructs_lib._jsii import implements, is_jsii_object
+from constructs_lib._jsii import implements
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["check_arguments", "error", "stack_of"]
@@ -41,8 +41,7 @@ def check_arguments(
         (
             "alarm_topic",
             alarm_topic,
-            alarm_topic is None
-            or (is_jsii_object(alarm_topic) and implements(alarm_topic, sns.ITopic)),
+            alarm_topic is None or implements(alarm_topic, sns.ITopic),
             "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
         ),
         (

@@ -143,7 +143,7 @@ def _fits(value: object, expected: Any) -> bool:
     if getattr(expected, "__jsii_type__", None) and _is_protocol(expected):
         # a jsii interface: an aws-cdk-lib object that implements it (imported resources
         # included); plain Python values and other jsii types never do
-        return is_jsii_object(value) and implements(value, expected)
+        return implements(value, expected)
     return isinstance(value, expected)
 
 

@@ -23,7 +23,7 @@ from constructs import Construct, IConstruct
 from constructs_lib import _defaults, _nag
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, same_jsii_object
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
@@ -91,7 +91,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
         v.add(prop, f"is {source!r}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
         return False
     before = v.count
-    if not (is_jsii_object(source.bucket) and implements(source.bucket, s3.IBucket)):
+    if not implements(source.bucket, s3.IBucket):
         v.add(
             f"{prop}.bucket",
             f"is {source.bucket!r}, not an s3.IBucket",

@@ -110,3 +110,8 @@ def test_implements_refuses_other_aws_cdk_lib_objects() -> None:
     assert not implements(sqs.Queue(stack, "Q"), sns.ITopic)
     assert not implements(stack, dynamodb.ITable)
     assert not implements(events.EventBus.from_event_bus_name(stack, "E", "bus"), ec2.IVpc)
+
+
+@pytest.mark.parametrize("value", [None, "arn:aws:sqs:us-east-1:1:q", {"queueArn": "x"}, object()])
+def test_implements_refuses_plain_python_values(value: Any) -> None:
+    assert not implements(value, sqs.IQueue)

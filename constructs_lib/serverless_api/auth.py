@@ -9,7 +9,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved
+from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = ["ApiAuth", "AuthKind"]
@@ -185,7 +185,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
             "is missing: ApiAuth.cognito needs the user pool whose tokens it accepts",
             "pass ApiAuth.cognito(user_pool, clients=[...])",
         )
-    elif not (is_jsii_object(pool) and implements(pool, cognito.IUserPool)):
+    elif not implements(pool, cognito.IUserPool):
         v.add(
             "auth.user_pool",
             f"is {pool!r}, a {type(pool).__name__}, not a Cognito user pool",
@@ -193,7 +193,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
         )
     clients = auth.clients
     if not isinstance(clients, tuple) or not all(
-        is_jsii_object(c) and implements(c, cognito.IUserPoolClient) for c in clients
+        implements(c, cognito.IUserPoolClient) for c in clients
     ):
         v.add(
             "auth.clients",
