@@ -10,8 +10,9 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
 
-__all__ = ["other_environment"]
+__all__ = ["check_alarm_topic_environment", "check_same_environment", "other_environment"]
 
 
 def other_environment(scope: Construct, resource: object) -> str | None:
@@ -37,3 +38,21 @@ def other_environment(scope: Construct, resource: object) -> str | None:
         if not is_unresolved(mine) and not is_unresolved(theirs) and mine != theirs
     ]
     return " and ".join(differences) or None
+
+
+def check_same_environment(v: Validator, resource: object, prop: str, why: str, fix: str) -> None:
+    """Adds a problem when ``resource`` (None: nothing to check) is in another region or
+    account than the construct ``v`` validates; ``why`` says what that breaks."""
+    elsewhere = other_environment(v.scope, resource) if resource is not None else None
+    v.check(elsewhere is None, prop, f"is in {elsewhere}: {why}", fix)
+
+
+def check_alarm_topic_environment(v: Validator, topic: object) -> None:
+    """The rule of every ``alarm_topic`` (a construct's and the stack's Monitoring)."""
+    check_same_environment(
+        v,
+        topic,
+        "alarm_topic",
+        "an alarm notifies only a topic of its own region and account",
+        "pass a topic of this stack's region and account (one topic per region)",
+    )

@@ -6,8 +6,9 @@ from aws_cdk import Stack
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._env import other_environment
+from constructs_lib._env import check_alarm_topic_environment
 from constructs_lib._jsii import implements
+from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["check_arguments", "error", "stack_of"]
@@ -53,14 +54,9 @@ def check_arguments(
     ):
         if not ok:
             raise error(stack.node.path, prop, f"is {value!r}, a {type(value).__name__}", fix)
-    elsewhere = other_environment(stack, alarm_topic) if alarm_topic is not None else None
-    if elsewhere is not None:
-        raise error(
-            stack.node.path,
-            "alarm_topic",
-            f"is in {elsewhere}: an alarm notifies only a topic of its own region and account",
-            "pass a topic of this stack's region and account (one topic per region)",
-        )
+    v = Validator(stack)
+    check_alarm_topic_environment(v, alarm_topic)
+    v.raise_if_any()
 
 
 def error(path: str, prop: str, message: str, fix: str) -> ConstructError:

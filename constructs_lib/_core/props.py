@@ -11,7 +11,7 @@ from constructs import Construct
 
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._env import other_environment
+from constructs_lib._env import check_alarm_topic_environment, check_same_environment
 from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.deployment import Deployment
@@ -35,13 +35,7 @@ class MonitoredProps:
 
     def validate(self, v: Validator) -> None:
         """Adds every problem of these props to ``v``."""
-        elsewhere = other_environment(v.scope, self.alarm_topic) if self.alarm_topic else None
-        v.check(
-            elsewhere is None,
-            "alarm_topic",
-            f"is in {elsewhere}: an alarm notifies only a topic of its own region and account",
-            "pass a topic of this stack's region and account (one topic per region)",
-        )
+        check_alarm_topic_environment(v, self.alarm_topic)
 
     def monitor(
         self,
@@ -74,13 +68,11 @@ class FunctionBackedProps(MonitoredProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        elsewhere = (
-            other_environment(v.scope, self.network) if isinstance(self.network, Network) else None
-        )
-        v.check(
-            elsewhere is None,
+        check_same_environment(
+            v,
+            self.network if isinstance(self.network, Network) else None,
             "network",
-            f"is in {elsewhere}: a function runs only in a VPC of its own region and account",
+            "a function runs only in a VPC of its own region and account",
             "pass a Network of this stack's region and account",
         )
         check_deployment(v, self.deployment, "deployment")
