@@ -77,9 +77,7 @@ def check_certificate_account(
 ) -> None:
     """The certificate belongs to the account of the construct using it (read from its
     ARN, else its stack; skipped while either is unknown): ``service`` uses no other."""
-    arn = certificate.certificate_arn
-    parts = arn.split(":") if not is_unresolved(arn) else []
-    account = parts[4] if len(parts) > 4 and parts[4] else certificate.env.account
+    account = _certificate_arn_field(certificate, 4) or certificate.env.account  # else stack's
     own = Stack.of(v.scope).account
     if is_unresolved(account) or is_unresolved(own):
         return
@@ -94,12 +92,19 @@ def check_certificate_account(
 
 def certificate_region(certificate: acm.ICertificate) -> str | None:
     """The region of ``certificate``: from its ARN, else from its stack; None if unknown."""
-    arn = certificate.certificate_arn
-    if not is_unresolved(arn):
-        parts = arn.split(":")
-        return parts[3] if len(parts) > 3 and parts[3] else None
+    if not is_unresolved(certificate.certificate_arn):
+        return _certificate_arn_field(certificate, 3)
     region = certificate.env.region
     return None if is_unresolved(region) else region
+
+
+def _certificate_arn_field(certificate: acm.ICertificate, index: int) -> str | None:
+    """Field ``index`` of the certificate's ARN (3: region, 4: account); None when the ARN
+    is a token or has no such field. An imported certificate's ``env`` is the importing
+    stack's, not the ARN's, so the ARN is what tells."""
+    arn = certificate.certificate_arn
+    parts = [] if is_unresolved(arn) else arn.split(":")
+    return parts[index] if len(parts) > index and parts[index] else None
 
 
 def check_name_in_zone(
