@@ -178,9 +178,9 @@ def _check_bucket_stack(v: Validator, bucket: s3.IBucket, prop: str) -> None:
     )
 
 
-def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents]) -> None:
+def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents], *, worker: str) -> None:
     """Lets each bucket of ``sources`` send to ``queue`` (and only it, from its account)
-    and configures its notifications into the queue."""
+    and configures its notifications into the queue, for the QueueWorker at ``worker``."""
     if not sources:
         return
     assert isinstance(queue, sqs.Queue)  # checked by check_sources
@@ -195,7 +195,7 @@ def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents]) -> None:
             )
     for bucket in buckets.values():
         _acknowledge_notifications_handler(Stack.of(bucket))
-    remember(queue.node.scope.node.path if queue.node.scope else queue.node.path, sources)
+    remember(worker, sources)
 
 
 def _allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:

@@ -106,7 +106,7 @@ class QueueWorker(Construct):
         self.dead_letter_queue: sqs.Queue | None = None
         #: The queue the function consumes.
         self.queue: sqs.IQueue = self._create_queues()
-        connect_sources(self.queue, props.sources)
+        connect_sources(self.queue, props.sources, worker=self.node.path)
         core = FunctionCore(
             self,
             "Handler",
