@@ -88,6 +88,7 @@ _FIELDS = {
     "clients": AuthKind.COGNITO,
     "reason": AuthKind.NONE,
 }
+_REASON_FIX = "say why the API is public: ApiAuth.none(reason='public read-only catalogue')"
 _FACTORY = {
     AuthKind.JWT: "ApiAuth.jwt(issuer, audiences)",
     AuthKind.COGNITO: "ApiAuth.cognito(user_pool, clients)",
@@ -166,14 +167,14 @@ def check_auth(v: Validator, auth: object) -> None:
             v.add(
                 "auth.reason",
                 f"is {reason!r}, a {type(reason).__name__}, not a string",
-                "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+                _REASON_FIX,
             )
         else:
             v.check(
                 bool((reason or "").strip()),
                 "auth",
                 "is ApiAuth.none() without a reason",
-                "say why the API is public: ApiAuth.none(reason='public read-only catalogue')",
+                _REASON_FIX,
             )
 
 
