@@ -332,7 +332,8 @@ def site_handler(
 def serve(handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
     """Runs ``handler`` on 127.0.0.1 (a free port) in a thread; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits up to one poll interval (0.5 s by default)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
