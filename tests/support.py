@@ -66,7 +66,8 @@ def echo_handler(**options: Any) -> Handler:
 
 @dataclass(frozen=True)
 class DemoSynth:
-    """The demo app synthesized once: templates by stack name plus the cdk-nag report."""
+    """The demo app synthesized once by the CDK CLI: templates by stack name, the cdk-nag
+    report, and the CLI's error output if it failed."""
 
     templates: dict[str, dict[str, Any]]
     validation_report: dict[str, Any] | None

@@ -1,4 +1,5 @@
-"""Gates over every demo stack: snapshot, cdk-nag, cfn-lint (one synth per session)."""
+"""The README's main job, the pinned CDK CLI's synth of the demo app (app.py, cdk.json),
+and the gates over every demo stack: snapshot, cdk-nag, cfn-lint (one synth per session)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from cfnlint.api import ManualArgs, lint
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from constructs_lib.testing import template_snapshot
-from tests.support import DEMO_STACKS, DemoSynth, nag_findings, nag_paths
+from tests.support import DEMO_STACKS, ROOT, DemoSynth, nag_findings, nag_paths
 
 
-def test_every_demo_stack_is_gated(demo: DemoSynth) -> None:
+def test_pinned_cdk_cli_synthesizes_every_demo_stack(demo: DemoSynth) -> None:
+    version = json.loads((ROOT / "node_modules" / "aws-cdk" / "package.json").read_text())
+    assert version["version"].startswith("2.1148."), "aws-cdk 3.x cannot read this assembly"
+    assert demo.validation_error is None
     # DEMO_STACKS is written out (building the app to list it cost each worker 2-3 s)
     assert sorted(demo.templates) == DEMO_STACKS
 
