@@ -16,6 +16,7 @@ from aws_cdk.assertions import Template
 
 from constructs_lib.static_site import StaticSite
 from tests import installed
+from tests.moto_support import share_botocore_data
 from tests.static_site_support import api_url, build_site
 from tests.support import ROOT, DemoSynth, new_stack
 
@@ -23,6 +24,7 @@ from tests.support import ROOT, DemoSynth, new_stack
 # daemon here, so tracing is off, as Powertools documents for tests (set before any
 # handler module builds its Tracer).
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+share_botocore_data()
 
 
 # The CLI's own additions, which an App built in a test does not make: CDKMetadata, and
