@@ -21,6 +21,7 @@ from aws_cdk.interfaces.aws_s3 import IBucketRef
 from constructs import Construct, IConstruct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
@@ -35,6 +36,7 @@ _SQS_MANAGED_KMS_ALIAS = "alias/aws/sqs"
 _MAX_FILTER_LENGTH = 1024  # S3's limit on a prefix or suffix filter value
 
 
+@checked_init
 @dataclass(frozen=True)
 class BucketEvents:
     """S3 event notifications of one bucket, delivered into a QueueWorker's queue.

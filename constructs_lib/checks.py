@@ -13,6 +13,7 @@ import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
+from constructs_lib._arguments import checked_arguments
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -33,6 +34,7 @@ def cdk_nag_major() -> int:
     return int(version.split(".", 1)[0])
 
 
+@checked_arguments
 def enable_checks(app: cdk.App) -> None:
     """Runs cdk-nag's AwsSolutions and Serverless packs over every stack of ``app``.
 
@@ -56,6 +58,7 @@ def enable_checks(app: cdk.App) -> None:
             cdk.Aspects.of(app).add(pack())
 
 
+@checked_arguments
 def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     """Acknowledges one cdk-nag finding on ``scope`` and everything below it, readable by
     cdk-nag 3 (``Validations.of(scope).acknowledge``) and cdk-nag 2 (``cdk_nag`` metadata,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib.handler import Handler
 
 __all__ = ["Deployment", "DeploymentKind"]
@@ -34,11 +35,13 @@ class Deployment:
     post_traffic: Handler | None = None
 
     @classmethod
+    @checked_arguments
     def all_at_once(cls) -> Deployment:
         """Every deploy switches the alias to the new version at once (the default)."""
         return cls(DeploymentKind.ALL_AT_ONCE)
 
     @classmethod
+    @checked_arguments
     def canary(
         cls,
         *,
@@ -56,6 +59,7 @@ class Deployment:
         return cls(DeploymentKind.CANARY, percent, minutes, pre_traffic, post_traffic)
 
     @classmethod
+    @checked_arguments
     def linear(
         cls,
         *,

@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import (
     FunctionBackedProps,
     FunctionCore,
@@ -85,6 +86,7 @@ class EventHandler(Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

@@ -11,6 +11,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -74,10 +75,12 @@ class FunctionDefaults:
         self._scope = scope
 
     @classmethod
+    @checked_arguments
     def of(cls, scope: Construct) -> FunctionDefaults:
         """The function defaults of ``scope``."""
         return cls(scope)
 
+    @checked_arguments
     def set(
         self,
         *,

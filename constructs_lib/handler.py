@@ -11,6 +11,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.links import Link, link_identity
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["Handler"]
 
 
+@checked_init
 @dataclass(frozen=True)
 class Handler:
     """A Lambda function's code and settings.
@@ -93,6 +95,7 @@ class Handler:
     cmd: Sequence[str] | None = ()
 
     @classmethod
+    @checked_arguments
     def from_image(
         cls, directory: str | Path, *, cmd: Sequence[str] | None = (), **settings: Any
     ) -> Handler:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from constructs_lib._arguments import checked_arguments
+
 if TYPE_CHECKING:
     from aws_cdk import aws_dynamodb as dynamodb
     from aws_cdk import aws_events as events
@@ -71,21 +73,25 @@ class Link:
     prefix: str | None = None
 
     @classmethod
+    @checked_arguments
     def to(cls, target: Linkable, *, env: str | None = None) -> Link:
         """The target's default access, with the variable named ``env``."""
         return cls(target, env=env)
 
     @classmethod
+    @checked_arguments
     def read(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
         """Read only (a table, a bucket, a ServerlessApi's table, a secret)."""
         return cls(target, "read", env, prefix)
 
     @classmethod
+    @checked_arguments
     def write(cls, target: Linkable, *, env: str | None = None) -> Link:
         """Write only, no reads (a table or a ServerlessApi's table)."""
         return cls(target, "write", env)
 
     @classmethod
+    @checked_arguments
     def read_write(
         cls, target: Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
@@ -93,6 +99,7 @@ class Link:
         return cls(target, "read_write", env, prefix)
 
     @classmethod
+    @checked_arguments
     def put(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
         """Put objects only, no reads, no deletes (a bucket)."""
         return cls(target, "put", env, prefix)

@@ -25,6 +25,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._monitoring_arguments import check_arguments, error, stack_of
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
@@ -59,6 +60,7 @@ class Monitoring(Construct):
         ``constructs_lib:dashboard`` context, else False.
     """
 
+    @checked_arguments
     def __new__(
         cls,
         scope: Construct,
@@ -71,6 +73,7 @@ class Monitoring(Construct):
             return existing  # __init__ sees it is set up and only applies the options
         return super().__new__(cls)
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

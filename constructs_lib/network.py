@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator, props_from, validated
@@ -86,6 +87,7 @@ class Network(Construct):
         Default: 0. Each NAT gateway costs about $32 per month plus $0.045 per GB.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

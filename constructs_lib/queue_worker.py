@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import (
     FunctionBackedProps,
     FunctionCore,
@@ -79,6 +80,7 @@ class QueueWorker(Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

@@ -21,6 +21,7 @@ from typing import Any
 from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -48,6 +49,7 @@ _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 _VERSION_ID = re.compile(r"(CurrentVersion)[0-9A-F]{8}[0-9a-f]{32}")
 
 
+@checked_arguments
 def template_snapshot(stack_or_template: Stack | Mapping[str, Any]) -> dict[str, Any]:
     """The stack's template (or a template dict) with asset hashes, S3 asset keys, bundling
     output hashes and current-version logical-ID suffixes replaced by fixed markers, so a
@@ -90,6 +92,7 @@ def stateful_resources(template: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+@checked_arguments
 def assert_stateful_resources_unchanged(
     template: Stack | Mapping[str, Any], snapshot: Mapping[str, Any]
 ) -> None:

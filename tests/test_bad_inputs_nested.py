@@ -3,7 +3,8 @@ GlobalIndex, Throttle, Deployment, Link, BucketEvents) and aws-cdk-lib objects o
 kind for a resource prop: each is a ConstructError naming the prop by its path
 (``table.sort_key``, ``routes['GET /a'].authorization_scopes``), found before anything is
 built, never a raw TypeError, a jsii trace or silence. Their value objects never raise on
-their own: the construct that receives them names the prop. The library's functions
+a wrong value: the construct that receives them names the prop (a call that cannot bind
+is tests/test_call_arguments.py's). The library's functions
 (``enable_checks``, ``acknowledge``, ``security_headers``, the testing kit) name the wrong
 argument the same way."""
 

@@ -17,6 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
@@ -98,6 +99,7 @@ class ScheduledJob(Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

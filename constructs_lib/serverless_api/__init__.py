@@ -16,6 +16,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.resolve import function_key
@@ -95,6 +96,7 @@ class ServerlessApi(Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

@@ -9,6 +9,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._validation import Validator
 
@@ -31,6 +32,7 @@ class ApiAuth:
     :class:`AuthKind` is reported at synth, never treated as public.
     """
 
+    @checked_arguments
     def __init__(
         self,
         kind: AuthKind | str,
@@ -53,11 +55,13 @@ class ApiAuth:
         self.reason = reason
 
     @classmethod
+    @checked_arguments
     def jwt(cls, issuer: str, audiences: Sequence[str]) -> ApiAuth:
         """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``."""
         return cls("jwt", issuer=issuer, audiences=audiences)
 
     @classmethod
+    @checked_arguments
     def cognito(
         cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] = ()
     ) -> ApiAuth:
@@ -65,11 +69,13 @@ class ApiAuth:
         return cls("cognito", user_pool=user_pool, clients=clients)
 
     @classmethod
+    @checked_arguments
     def iam(cls) -> ApiAuth:
         """SigV4-signed requests, authorized by the caller's IAM policy."""
         return cls("iam")
 
     @classmethod
+    @checked_arguments
     def none(cls, *, reason: str) -> ApiAuth:
         """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
         return cls("none", reason=reason)

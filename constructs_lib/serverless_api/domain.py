@@ -13,6 +13,7 @@ from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_init
 from constructs_lib._dns import (
     alias_records,
     certificate_region,
@@ -31,6 +32,7 @@ __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "dom
 _MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*\Z")
 
 
+@checked_init
 @dataclass(frozen=True, kw_only=True)
 class ApiDomain:
     """A custom domain name for a ServerlessApi (a regional API Gateway domain, TLS 1.2).

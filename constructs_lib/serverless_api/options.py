@@ -16,6 +16,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.routes import METHODS
@@ -29,6 +30,7 @@ KEY_NAME_MAX_BYTES = 255
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
 
 
+@checked_init
 @dataclass(frozen=True)
 class GlobalIndex:
     """A global secondary index of the API's table (all attributes projected).
@@ -47,6 +49,7 @@ class GlobalIndex:
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
 
 
+@checked_init
 @dataclass(frozen=True)
 class TableOptions:
     """The DynamoDB table the API creates: on-demand, PITR, retained, deletion-protected.
@@ -75,6 +78,7 @@ class TableOptions:
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
 
 
+@checked_init
 @dataclass(frozen=True)
 class Throttle:
     """Stage-wide request limits. Default: 50 requests/second, bursts of 100."""
@@ -83,6 +87,7 @@ class Throttle:
     burst: int = _defaults.THROTTLE_BURST_LIMIT
 
 
+@checked_init
 @dataclass(frozen=True)
 class CorsPolicy:
     """CORS for browser clients; preflight (OPTIONS) is answered by API Gateway itself,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from constructs_lib._arguments import checked_init
 from constructs_lib.handler import Handler
 
 __all__ = ["DEFAULT_ROUTE", "METHODS", "ParsedRoute", "Route", "TableAccess", "parse_route_key"]
@@ -28,6 +29,7 @@ class TableAccess(Enum):
 _ACCESS_ORDER = (TableAccess.NONE, TableAccess.READ, TableAccess.READ_WRITE)
 
 
+@checked_init
 @dataclass(frozen=True)
 class Route:
     """A route's handler plus per-route settings; a bare Handler means the defaults.

@@ -22,6 +22,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import props_from, validated
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
@@ -127,6 +128,7 @@ class StaticSite(Construct):
     :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 
+    @checked_arguments
     def __init__(
         self,
         scope: Construct,

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from aws_cdk import Fn
 
 from constructs_lib import _defaults
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import ConstructError, Problem
 
@@ -60,6 +61,7 @@ def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+@checked_arguments
 def security_headers(
     *, api_origins: Sequence[str] = (), content_security_policy: str | None = None
 ) -> dict[str, str]:

@@ -1,0 +1,207 @@
+"""A call with a missing, misspelt or extra argument as a ConstructError.
+
+Python's own TypeError ("missing 1 required keyword-only argument: 'auth'", "unexpected
+keyword argument 'throttle'") names neither the construct path nor the fix, and it comes
+before any of the library's validation runs. ``checked_arguments`` binds the arguments
+first and reports every problem of the call at once, with the prop's documentation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from constructs import Construct
+
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["checked_arguments", "checked_init"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
+
+_SELF = ("self", "cls")
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def checked_arguments(func: F) -> F:
+    """Wraps ``func`` (a construct's ``__init__``, a factory): a call whose arguments do
+    not bind to its signature raises a ConstructError instead of Python's TypeError."""
+    return _checked(func, None)
+
+
+def checked_init(cls: C) -> C:
+    """Class decorator (above ``@dataclass``): :func:`checked_arguments` on ``__init__``."""
+    cls.__init__ = _checked(cls.__init__, cls)  # type: ignore[misc]
+    return cls
+
+
+def _checked(func: F, owner: type | None) -> F:
+    signature: inspect.Signature | None = None
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal signature
+        if signature is None:
+            signature = inspect.signature(func)
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            problems = _problems(func, owner, signature, args, kwargs, exc)
+            raise ConstructError(problems) from None
+        return func(*args, **kwargs)
+
+    return call  # type: ignore[return-value]
+
+
+def _problems(
+    func: Callable[..., Any],
+    owner: type | None,
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    error: TypeError,
+) -> list[Problem]:
+    owner = owner or _owner(func)
+    name = owner.__name__ if owner is not None and func.__name__ == "__init__" else ""
+    name = name or _callable_name(func)
+    path = _path(signature, args, name)
+    params = signature.parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        unknown: list[str] = []
+    else:
+        unknown = [k for k in kwargs if k not in params or params[k].kind not in _KEYWORD]
+    positional = [p for p in params.values() if p.kind in _POSITIONAL]
+    takes_more = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params.values())
+    extra = [] if takes_more else list(args[len(positional) :])
+    given = {p.name for p in positional[: len(args)]}
+    twice = [k for k in kwargs if k in given and params[k].kind in _POSITIONAL]
+    keyword_only = [p.name for p in params.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    missing = [
+        p.name
+        for p in params.values()
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        and p.name not in given
+        and p.name not in kwargs
+        and not (extra and p.kind is inspect.Parameter.KEYWORD_ONLY)
+    ]
+    docs = _param_docs(func, owner)
+    problems = [
+        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs))
+        for key in unknown
+    ]
+    if extra:
+        names = [p.name for p in positional if p.name not in _SELF]
+        problems.append(
+            Problem(
+                path,
+                ", ".join(keyword_only[: len(extra)]) or "(arguments)",
+                f"given by position: {name} takes {len(names)} positional argument"
+                f"{'s' if len(names) != 1 else ''} ({', '.join(names) or 'none'}) and "
+                f"{len(extra)} more {'were' if len(extra) != 1 else 'was'} given",
+                "pass the props by name, e.g. "
+                + ", ".join(f"{k}=..." for k in keyword_only[: len(extra)] or ["prop"]),
+            )
+        )
+    problems += [
+        Problem(path, key, "is given twice, by position and by name", "pass it once")
+        for key in twice
+    ]
+    problems += [_missing(path, name, key, params, docs) for key in missing]
+    return problems or [Problem(path, "(arguments)", str(error), "see the signature of " + name)]
+
+
+_KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _callable_name(func: Callable[..., Any]) -> str:
+    qualname = getattr(func, "__qualname__", getattr(func, "__name__", "call"))
+    return qualname.removesuffix(".__init__").removesuffix(".__new__").replace(".<locals>", "")
+
+
+def _path(signature: inspect.Signature, args: tuple[Any, ...], name: str) -> str:
+    """The construct's path when the call has a scope and an ID, else the callable."""
+    names = list(signature.parameters)
+    if names[:1] and names[0] in _SELF:
+        names, args = names[1:], args[1:]
+    if names[:2] == ["scope", "id"] and len(args) >= 2:
+        scope, id = args[0], args[1]
+        if isinstance(scope, Construct) and isinstance(id, str):
+            parent = scope.node.path
+            return f"{parent}/{id}" if parent else id
+    return name
+
+
+def _missing(
+    path: str,
+    name: str,
+    key: str,
+    params: Mapping[str, inspect.Parameter],
+    docs: Mapping[str, str],
+) -> Problem:
+    if key in ("scope", "id"):
+        if "id" in params:
+            fix = f'pass the scope and the construct ID first: {name}(self, "MyId", ...)'
+        else:
+            fix = f"pass the scope: {name}(self)"
+        return Problem(path, key, "is required", fix)
+    annotation = params[key].annotation
+    kind = annotation if isinstance(annotation, str) else ""
+    hint = f" ({kind})" if kind else ""
+    doc = docs.get(key)
+    return Problem(
+        path,
+        key,
+        "is required and not given",
+        f"pass {key}=...{hint}" + (f": {doc}" if doc else ""),
+    )
+
+
+def _did_you_mean(
+    key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str]
+) -> str:
+    props = [
+        n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
+    ]
+    close = difflib.get_close_matches(key, props, n=1, cutoff=0.6)
+    if close:
+        doc = docs.get(close[0])
+        return f"did you mean `{close[0]}`?" + (f" ({doc})" if doc else "")
+    return "its props are " + ", ".join(f"`{p}`" for p in props)
+
+
+_PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)
+# the end of the first sentence, not the dot of "e.g." or "i.e."
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)\. ")
+
+
+@functools.cache
+def _docs_of(doc: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, text in _PARAM.findall(doc):
+        words = " ".join(text.split()).replace("``", "`")
+        # the first sentence: what the prop is (defaults and details follow it)
+        found[key] = _SENTENCE_END.split(words, maxsplit=1)[0].rstrip(".")
+    return found
+
+
+def _param_docs(func: Callable[..., Any], owner: type | None) -> dict[str, str]:
+    """``:param x:`` lines of the function's docstring, or else of its class's."""
+    docs = _docs_of(inspect.getdoc(func) or "") if func.__doc__ else {}
+    if owner is not None:
+        docs = {**_docs_of(inspect.getdoc(owner) or ""), **docs}
+    return docs
+
+
+def _owner(func: Callable[..., Any]) -> type | None:
+    qualname = getattr(func, "__qualname__", "")
+    module = inspect.getmodule(func)
+    if "." not in qualname or module is None:
+        return None
+    owner = getattr(module, qualname.split(".")[0], None)
+    return owner if isinstance(owner, type) else None

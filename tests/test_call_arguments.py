@@ -1,0 +1,284 @@
+"""A call with a missing, misspelt or extra argument (to a construct, a value object, a
+factory or a library function) is a ConstructError naming the construct path (or the
+callable), the prop and the fix, with the prop's documentation: never Python's own
+TypeError, which names neither, and which came before any validation ran."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_sqs as sqs
+
+from constructs_lib import (
+    ApiAuth,
+    ApiDomain,
+    BucketEvents,
+    ConstructError,
+    CorsPolicy,
+    Deployment,
+    EventHandler,
+    FunctionDefaults,
+    GlobalIndex,
+    Handler,
+    Link,
+    Monitoring,
+    Network,
+    QueueWorker,
+    Route,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+    TableOptions,
+    acknowledge,
+    enable_checks,
+    security_headers,
+)
+from constructs_lib.testing import template_snapshot
+from tests.support import ECHO, SITE, echo_handler, new_stack
+
+Call = Callable[[cdk.Stack], object]
+
+# (what a user writes, the path, the prop, words of the fix)
+CASES: dict[str, tuple[Call, str, str, str]] = {
+    "api without auth": (
+        lambda s: ServerlessApi(s, "Todos", routes={"GET /a": echo_handler()}),
+        "Test/Todos",
+        "auth",
+        "pass auth=... (ApiAuth): required: `ApiAuth.jwt(...)`",
+    ),
+    "api prop misspelt": (
+        lambda s: ServerlessApi(
+            s, "Todos", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), throttle=None
+        ),
+        "Test/Todos",
+        "throttle",
+        "did you mean `throttling`?",
+    ),
+    "api routes by position": (
+        lambda s: ServerlessApi(s, "Todos", {"GET /a": echo_handler()}),
+        "Test/Todos",
+        "routes",
+        "pass the props by name, e.g. routes=...",
+    ),
+    "api without scope and id": (
+        lambda s: ServerlessApi(routes={"GET /a": echo_handler()}, auth=ApiAuth.iam()),
+        "ServerlessApi",
+        "scope",
+        'ServerlessApi(self, "MyId", ...)',
+    ),
+    "worker without handler": (
+        lambda s: QueueWorker(s, "Worker"),
+        "Test/Worker",
+        "handler",
+        "pass handler=... (Handler): the function that processes the messages",
+    ),
+    "worker prop in camel case": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), batchSize=5),
+        "Test/Worker",
+        "batchSize",
+        "did you mean `batch_size`? (messages per invocation",
+    ),
+    "job without schedule": (
+        lambda s: ScheduledJob(s, "Job", handler=echo_handler()),
+        "Test/Job",
+        "schedule",
+        'pass schedule=... (str | scheduler.ScheduleExpression): `"cron(',
+    ),
+    "event handler without pattern": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler()),
+        "Test/Events",
+        "event_pattern",
+        "e.g. `EventPattern(source=",
+    ),
+    "site prop unknown": (
+        lambda s: StaticSite(s, "Site", source=SITE, spa_mode=True),
+        "Test/Site",
+        "spa_mode",
+        "its props are `source`, `spa`,",
+    ),
+    "network prop misspelt": (
+        lambda s: Network(s, "Net", max_az=2),
+        "Test/Net",
+        "max_az",
+        "did you mean `max_azs`?",
+    ),
+    "monitoring prop misspelt": (
+        lambda s: Monitoring(s, topic=None),
+        "Monitoring",
+        "topic",
+        "did you mean `alarm_topic`?",
+    ),
+    "handler without code": (
+        lambda s: Handler(entry="app.handler"),
+        "Handler",
+        "code",
+        "pass code=... (str | Path): directory holding the handler's code",
+    ),
+    "handler memory misspelt": (
+        lambda s: Handler(code=ECHO, memory=512),
+        "Handler",
+        "memory",
+        "did you mean `memory_mib`? (memory in MiB, 128..10240",
+    ),
+    "table option misspelt": (
+        lambda s: TableOptions(partition_key="pk", sortkey="sk"),
+        "TableOptions",
+        "sortkey",
+        "did you mean `sort_key`?",
+    ),
+    "index without name": (
+        lambda s: GlobalIndex(partition_key="status"),
+        "GlobalIndex",
+        "name",
+        "pass name=... (str): the index name",
+    ),
+    "cors origins misspelt": (
+        lambda s: CorsPolicy(origins=["https://app.example.com"]),
+        "CorsPolicy",
+        "origins",
+        "did you mean `allow_origins`?",
+    ),
+    "jwt audience misspelt": (
+        lambda s: ApiAuth.jwt(issuer="https://id.example.com", audience=["app"]),
+        "ApiAuth.jwt",
+        "audience",
+        "did you mean `audiences`?",
+    ),
+    "public api without reason": (
+        lambda s: ApiAuth.none(),
+        "ApiAuth.none",
+        "reason",
+        "pass reason=... (str)",
+    ),
+    "public api reason by position": (
+        lambda s: ApiAuth.none("a public read-only API"),
+        "ApiAuth.none",
+        "reason",
+        "pass the props by name, e.g. reason=...",
+    ),
+    "cognito without user pool": (
+        lambda s: ApiAuth.cognito(),
+        "ApiAuth.cognito",
+        "user_pool",
+        "pass user_pool=... (cognito.IUserPool)",
+    ),
+    "link option misspelt": (
+        lambda s: Link.read(sqs.Queue(s, "Queue"), env_var="QUEUE"),
+        "Link.read",
+        "env_var",
+        "did you mean `env`? (the environment variable's name)",
+    ),
+    "canary option unknown": (
+        lambda s: Deployment.canary(percentage=10),
+        "Deployment.canary",
+        "percentage",
+        "did you mean `percent`?",
+    ),
+    "bucket events without bucket": (
+        lambda s: BucketEvents(),
+        "BucketEvents",
+        "bucket",
+        "pass bucket=... (s3.IBucket): the bucket whose events are sent",
+    ),
+    "api domain without certificate": (
+        lambda s: ApiDomain(name="api.example.com"),
+        "ApiDomain",
+        "certificate",
+        "an ACM certificate for `name` in the API's region",
+    ),
+    "route without handler": (
+        lambda s: Route(),
+        "Route",
+        "handler",
+        "pass handler=... (Handler): the function serving the route",
+    ),
+    "function defaults without scope": (
+        lambda s: FunctionDefaults.of(),
+        "FunctionDefaults.of",
+        "scope",
+        "pass the scope: FunctionDefaults.of(self)",
+    ),
+    "function defaults option misspelt": (
+        lambda s: FunctionDefaults.of(s).set(memory=512),
+        "FunctionDefaults.set",
+        "memory",
+        "did you mean `memory_mib`?",
+    ),
+    "security headers option misspelt": (
+        lambda s: security_headers(api_origin=["https://api.example.com"]),
+        "security_headers",
+        "api_origin",
+        "did you mean `api_origins`?",
+    ),
+    "enable_checks without app": (
+        lambda s: enable_checks(),
+        "enable_checks",
+        "app",
+        "pass app=... (cdk.App)",
+    ),
+    "acknowledge without reason": (
+        lambda s: acknowledge(s, "AwsSolutions-IAM5"),
+        "acknowledge",
+        "reason",
+        "why the finding is acceptable here",
+    ),
+    "snapshot of nothing": (
+        lambda s: template_snapshot(),
+        "template_snapshot",
+        "stack_or_template",
+        "pass stack_or_template=...",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_bad_call_is_a_construct_error_naming_the_prop_and_the_fix(case: str) -> None:
+    call, path, prop, fix = CASES[case]
+    with pytest.raises(ConstructError) as raised:
+        call(new_stack())
+    problems = {(p.path, p.prop): p for p in raised.value.problems}
+    assert (path, prop) in problems, raised.value
+    assert fix in problems[(path, prop)].fix
+
+
+def test_every_problem_of_one_call_is_listed() -> None:
+    # GIVEN an API call with neither routes nor auth, and a misspelt prop
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Todos", cors=None, throttel=None)
+    # THEN all three are reported together
+    assert {(p.prop, p.message) for p in raised.value.problems} == {
+        ("throttel", "is not a prop of ServerlessApi"),
+        ("routes", "is required and not given"),
+        ("auth", "is required and not given"),
+    }
+
+
+def test_a_prop_given_by_position_and_by_name_is_reported_once() -> None:
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(new_stack(), "AwsSolutions-IAM5", "x" * 20, reason="y" * 20)
+    assert [(p.prop, p.message) for p in raised.value.problems] == [
+        ("reason", "is given twice, by position and by name")
+    ]
+
+
+@pytest.mark.parametrize(
+    "callable_",
+    [QueueWorker.__init__, ServerlessApi.__init__, Handler.__init__, ApiAuth.jwt, Link.read],
+)
+def test_the_checked_callables_keep_their_signatures(callable_: Callable[..., Any]) -> None:
+    # what IDEs, help() and the docs show is the real signature, not (*args, **kwargs)
+    parameters = inspect.signature(callable_).parameters
+    assert "args" not in parameters and "kwargs" not in parameters
+    assert callable_.__doc__ == inspect.unwrap(callable_).__doc__
+
+
+def test_a_good_call_is_unchanged() -> None:
+    # GIVEN the same props by name THEN the construct builds as before
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO), batch_size=5)
+    assert worker.node.path == "Test/Worker"
+    assert Handler(ECHO, "app.handler") == Handler(code=ECHO, entry="app.handler")
