@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from constructs import Construct
 
 from constructs_lib._jsii import is_unresolved
@@ -124,7 +124,7 @@ def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
     """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``,
     taken first thing), after checking that its ``scope`` and ``id`` can take the construct:
     CDK's own error for a taken id is a long jsii trace that names no fix."""
-    _check_scope_and_id(arguments.get("scope"), arguments.get("id"))
+    _check_scope_and_id(arguments.get("scope"), arguments.get("id"), cls.__name__)
     names = {field.name for field in fields(typing.cast(Any, cls))}
     return cls(**{name: value for name, value in arguments.items() if name in names})
 
@@ -151,12 +151,26 @@ def _top_prop(prop: str) -> str:
     return prop.split(".")[0].split("[")[0]
 
 
-def _check_scope_and_id(scope: object, id: object) -> None:
+def _check_scope_and_id(scope: object, id: object, props: str) -> None:
     if not isinstance(scope, Construct):
         raise ConstructError(
             [Problem("(no scope)", "scope", f"is {scope!r}", "pass the stack or construct")]
         )
     path = scope.node.path or "(app)"
+    try:
+        Stack.of(scope)
+    except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
+        name = props.removesuffix("Props")
+        raise ConstructError(
+            [
+                Problem(
+                    path,
+                    "scope",
+                    "is in no stack (the App or a Stage), and its resources must be in one",
+                    f'create a Stack and build the construct in it: {name}(stack, "MyId", ...)',
+                )
+            ]
+        ) from None
     if not isinstance(id, str) or not id:
         raise ConstructError([Problem(path, "id", f"is {id!r}", "pass a non-empty string")])
     if scope.node.try_find_child(id) is not None:

@@ -1,5 +1,6 @@
-"""Every construct: a taken id or a missing scope is a ConstructError naming the fix (not
-a jsii trace), and deep construct paths still give valid alarm descriptions."""
+"""Every construct: a taken id, a missing scope or a scope in no stack is a ConstructError
+naming the fix (not a jsii trace), and deep construct paths still give valid alarm
+descriptions."""
 
 from __future__ import annotations
 
@@ -54,6 +55,24 @@ def test_a_taken_id_is_a_construct_error(name: str) -> None:
 def test_a_missing_scope_is_a_construct_error(name: str) -> None:
     with pytest.raises(ConstructError, match=r"`scope` is None"):
         BUILDERS[name](None, "Id")
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+@pytest.mark.parametrize("where", ["app", "stage"])
+def test_a_scope_in_no_stack_is_a_construct_error(name: str, where: str) -> None:
+    # GIVEN the App, or a Stage, as the scope (CDK's error: a trace about a CfnResource
+    # "created in the scope of a Stack", after part of the construct was built)
+    app = cdk.App()
+    scope = app if where == "app" else cdk.Stage(app, "Prod")
+    path = "(app)" if where == "app" else "Prod"
+    # THEN the error names the scope and the fix, before anything is built
+    with pytest.raises(ConstructError) as raised:
+        BUILDERS[name](scope, "Id")
+    assert [(p.path, p.prop) for p in raised.value.problems] == [(path, "scope")]
+    assert raised.value.problems[0].fix == (
+        f'create a Stack and build the construct in it: {name}(stack, "MyId", ...)'
+    )
+    assert scope.node.try_find_child("Id") is None
 
 
 def test_alarm_descriptions_of_deep_paths_fit_cloudwatchs_limit() -> None:
