@@ -49,7 +49,7 @@ def s3(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> Ite
 def _cell(rng: random.Random, numeric: bool) -> str:
     roll = rng.random()
     if numeric:  # a column of numbers (huge ones: their sum overflows)
-        return rng.choice(("1", "-2.5", "1e308", "1.7e308", "-1e308", " 3 ", "0"))
+        return rng.choice(("1", "-2.5", "1e308", "1.7e308", "-1e308", " 3 ", "0", "1_000"))
     if roll < 0.6:
         return rng.choice(CELLS)
     if roll < 0.98:
@@ -60,7 +60,10 @@ def _cell(rng: random.Random, numeric: bool) -> str:
 def _csv(rng: random.Random) -> tuple[str, list[list[str]]]:
     """CSV text and its rows as written (the header first)."""
     width = rng.randint(0, 4)
-    rows = [[rng.choice(("region", "units", "é", "", "a,b")) for _ in range(width)]]
+    header = rng.sample(("region", "units", "é", "", "a,b"), width)
+    if width > 1 and rng.random() < 0.1:
+        header[-1] = header[0]  # a column named twice
+    rows = [header]
     numeric = rng.random() < 0.3
     for _ in range(rng.randint(0, 6)):
         ragged = rng.random() < 0.08
@@ -102,7 +105,11 @@ def _summarisable(key: str, data: bytes, rows: list[list[str]] | None, size: int
     if not key.lower().endswith(".csv"):
         return True
     header, body = (rows or [[]])[0], (rows or [])[1:]
-    return bool(data) and all(len(row) == len(header) for row in body if row)
+    return (
+        bool(data)
+        and len(set(header)) == len(header)
+        and all(len(row) == len(header) for row in body if row)
+    )
 
 
 def _message(rng: random.Random, s3: Any, where: str) -> tuple[str, Any]:

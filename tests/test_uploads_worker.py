@@ -167,6 +167,10 @@ def test_moto_s3_notifications_reach_the_worker(aws: dict[str, Any]) -> None:
         ("incoming/a.txt", b"\xff\xfe", r"incoming/a.txt is not UTF-8 text \(byte 0\)"),
         ("incoming/a.csv", b"", r"incoming/a.csv has no header row"),
         ("incoming/a.csv", b"a,b\n1\n", r"row 2 has 1 fields; the header has 2"),
+        # Proves (fuzz): the last of two columns of one name silently replaced the first's
+        # statistics in the summary
+        ("incoming/a.csv", b"n,x,n\n1,2,3\n", r"names the column 'n' more than once"),
+        ("incoming/a.csv", b",,a\n1,2,3\n", r"names the column '' more than once"),
     ],
 )
 def test_unsummarisable_content_raises(key: str, data: bytes, message: str) -> None:
@@ -182,6 +186,13 @@ def test_keys_outside_incoming_are_rejected(key: str) -> None:
 
 def test_non_numeric_and_non_finite_columns_are_not_summarised() -> None:
     summary = uploads_worker.summarise("x.csv", b"name,ratio,n\nada,nan,1\nbob,2,2\n")
+    assert summary["csv"]["numeric"] == {"n": {"min": 1.0, "max": 2.0, "mean": 1.5}}
+
+
+def test_python_digit_separators_are_not_numbers() -> None:
+    # Proves (fuzz): float("1_000") is 1000.0, so a column of codes such as 1_000 was
+    # summarised as numbers
+    summary = uploads_worker.summarise("x.csv", b"code,n\n1_000,1\n2_000,2\n")
     assert summary["csv"]["numeric"] == {"n": {"min": 1.0, "max": 2.0, "mean": 1.5}}
 
 

@@ -4,13 +4,15 @@ A text or CSV file uploaded under ``incoming/`` is summarised into
 ``processed/<name>.json`` in the same bucket (``incoming/sales/q1.csv`` ->
 ``processed/sales/q1.csv.json``): size, SHA-256, line and word counts, and for CSV files
 (any line ending: ``\n``, ``\r\n`` or ``\r``; fields up to ``MAX_BYTES``) the columns, the
-row count and each numeric column's minimum, maximum and mean. The
+row count and each numeric column's minimum, maximum and mean (a column is numeric when
+every cell is a finite decimal number; ``1_000`` is not one). The
 version named by the event is read, so an upload replaced meanwhile is still summarised
 as it was; writing the summary again (S3 and SQS deliver at least once) gives the same
 object.
 
 A file that cannot be summarised (not UTF-8, larger than ``MAX_BYTES``, a CSV row whose
-width differs from the header, a key outside ``incoming/``) raises: ``process_batch``
+width differs from the header, a CSV header naming a column twice, since the statistics
+are keyed by name; a key outside ``incoming/``) raises: ``process_batch``
 reports only that message, which SQS redelivers and then dead-letters for a human.
 """
 
@@ -106,6 +108,10 @@ def summarise_csv(key: str, text: str) -> dict[str, Any]:
     if not rows:
         raise InvalidUpload(f"{key} has no header row")
     header, body = rows[0], [row for row in rows[1:] if row]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        names = ", ".join(repr(name) for name in repeated)
+        raise InvalidUpload(f"{key} names the column {names} more than once in its header")
     for number, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise InvalidUpload(
@@ -126,6 +132,8 @@ def summarise_csv(key: str, text: str) -> dict[str, Any]:
 
 
 def _number(value: str) -> float | None:
+    if "_" in value:  # float() takes Python's digit separators ("1_000"); CSV means text
+        return None
     try:
         number = float(value)
     except ValueError:
