@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from constructs_lib._arguments import checked_arguments
+from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib.handler import Handler
 
 __all__ = ["Deployment", "DeploymentKind"]
@@ -17,6 +17,7 @@ class DeploymentKind(StrEnum):
     LINEAR = "linear"
 
 
+@checked_init
 @dataclass(frozen=True)
 class Deployment:
     """How a deploy moves the ``live`` alias to the new version. Build it with

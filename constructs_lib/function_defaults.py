@@ -59,6 +59,7 @@ class FunctionDefaults:
     the constructs below the scope: a later ``set`` raises ConstructError.
     """
 
+    @checked_arguments
     def __init__(self, scope: Construct) -> None:
         """Use :meth:`of`."""
         if not isinstance(scope, Construct):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from constructs_lib._arguments import checked_arguments
+from constructs_lib._arguments import checked_arguments, checked_init
 
 if TYPE_CHECKING:
     from aws_cdk import aws_dynamodb as dynamodb
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Link", "link_identity"]
 
 
+@checked_init
 @dataclass(frozen=True)
 class Link:
     """A link with a chosen access or variable name; a bare target means its defaults.

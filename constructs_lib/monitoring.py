@@ -122,6 +122,7 @@ class Monitoring(Construct):
             self.enable_dashboard()
 
     @classmethod
+    @checked_arguments
     def of(cls, scope: Construct) -> Monitoring:
         """The Monitoring of ``scope``'s stack, created on first use."""
         existing = Stack.of(scope).node.try_find_child(_ID)

@@ -5,6 +5,7 @@ TypeError, which names neither, and which came before any validation ran."""
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,7 @@ from constructs_lib import (
     Link,
     Monitoring,
     Network,
+    Problem,
     QueueWorker,
     Route,
     ScheduledJob,
@@ -282,3 +284,34 @@ def test_a_good_call_is_unchanged() -> None:
     worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO), batch_size=5)
     assert worker.node.path == "Test/Worker"
     assert Handler(ECHO, "app.handler") == Handler(code=ECHO, entry="app.handler")
+
+
+def _entry_points(value: Any) -> dict[str, Any]:
+    """What a user calls with props: a function, or a class's constructor, its factory
+    classmethods and ``set`` (FunctionDefaults)."""
+    if not isinstance(value, type):
+        return {"": value}
+    members = vars(value)
+    found = {"__init__": value.__init__}
+    found |= {k: getattr(value, k) for k, v in members.items() if isinstance(v, classmethod)}
+    return found | ({"set": members["set"]} if "set" in members else {})
+
+
+def test_every_public_callable_is_checked() -> None:
+    # GIVEN every public name of the library: a new construct, value object or factory
+    # must be checked too (CONTRIBUTING.md); errors and enums take no props
+    import constructs_lib
+
+    unchecked = [
+        f"{name}.{entry}".rstrip(".")
+        for name in constructs_lib.__all__
+        if callable(getattr(constructs_lib, name))
+        and not (
+            isinstance(value := getattr(constructs_lib, name), type)
+            and issubclass(value, BaseException | enum.Enum | Problem)
+        )
+        for entry, function in _entry_points(value).items()
+        if getattr(function, "__wrapped__", None) is None
+    ]
+    # THEN each one binds its arguments before it runs
+    assert unchecked == []
