@@ -69,7 +69,7 @@ def _problems(
     owner = owner or _owner(func)
     name = owner.__name__ if owner is not None and func.__name__ == "__init__" else ""
     name = name or _callable_name(func)
-    path = _path(signature, args, name)
+    path = _path(signature, args, name, func.__name__)
     params = signature.parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
         unknown: list[str] = []
@@ -124,9 +124,13 @@ def _callable_name(func: Callable[..., Any]) -> str:
     return qualname.removesuffix(".__init__").removesuffix(".__new__").replace(".<locals>", "")
 
 
-def _path(signature: inspect.Signature, args: tuple[Any, ...], name: str) -> str:
-    """The construct's path when the call has a scope and an ID, else the callable."""
+def _path(signature: inspect.Signature, args: tuple[Any, ...], name: str, function: str) -> str:
+    """The construct's path when the call has a scope and an ID or is a method of a built
+    construct, else the callable."""
     names = list(signature.parameters)
+    built = function not in ("__init__", "__new__")
+    if built and names[:1] == ["self"] and args and isinstance(args[0], Construct):
+        return args[0].node.path or name  # a construct's method: the construct's path
     if names[:1] and names[0] in _SELF:
         names, args = names[1:], args[1:]
     if names[:2] == ["scope", "id"] and len(args) >= 2:

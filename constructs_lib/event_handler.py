@@ -144,6 +144,7 @@ class EventHandler(Construct):
             ],
         )
 
+    @checked_arguments
     def link(self, *targets: Link | Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,

@@ -128,6 +128,7 @@ class Monitoring(Construct):
         existing = Stack.of(scope).node.try_find_child(_ID)
         return existing if isinstance(existing, Monitoring) else cls(scope)
 
+    @checked_arguments
     def set_alarm_topic(self, topic: sns.ITopic) -> None:
         """Routes every alarm of the stack, past and future, to ``topic``; constructs that
         were waiting for a destination create their alarms now."""
@@ -148,6 +149,7 @@ class Monitoring(Construct):
         for factory, created, row in pending:
             self._create(factory, created, None, row)
 
+    @checked_arguments
     def enable_dashboard(self) -> cloudwatch.Dashboard:
         """The stack's dashboard, created (with every row registered so far) on first call."""
         if self.dashboard is None:
@@ -158,6 +160,7 @@ class Monitoring(Construct):
                     self.dashboard.add_widgets(*widgets)
         return self.dashboard
 
+    @checked_arguments
     def register(
         self,
         title: str,
@@ -181,12 +184,14 @@ class Monitoring(Construct):
             self._rows.append(list)
         return created
 
+    @checked_arguments
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
         self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self._add_row(widgets if callable(widgets) else lambda: list(widgets))
 
+    @checked_arguments
     def add_alarms(
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:

@@ -156,6 +156,7 @@ class Network(Construct):
         )
         return log_group
 
+    @checked_arguments
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``service``, created on first request only."""
         if service not in self.interface_endpoints:

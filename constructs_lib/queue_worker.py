@@ -143,6 +143,7 @@ class QueueWorker(Construct):
             alarms=lambda: [*core.alarms(), *self._queue_alarms()],
         )
 
+    @checked_arguments
     def link(self, *targets: Link | Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,

@@ -13,6 +13,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_sqs as sqs
+from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
@@ -198,6 +199,20 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "handler",
         "pass handler=... (Handler): the function serving the route",
     ),
+    "link option misspelt on a construct": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler()).link(
+            sqs.Queue(s, "Queue"), route=["GET /a"]
+        ),
+        "Test/Worker",
+        "route",
+        "its props are",
+    ),
+    "monitoring method without its argument": (
+        lambda s: Monitoring.of(s).set_alarm_topic(),
+        "Test/Monitoring",
+        "topic",
+        "pass topic=... (sns.ITopic)",
+    ),
     "function defaults without scope": (
         lambda s: FunctionDefaults.of(),
         "FunctionDefaults.of",
@@ -288,13 +303,17 @@ def test_a_good_call_is_unchanged() -> None:
 
 def _entry_points(value: Any) -> dict[str, Any]:
     """What a user calls with props: a function, or a class's constructor, its factory
-    classmethods and ``set`` (FunctionDefaults)."""
+    classmethods, and a construct's (or FunctionDefaults') public methods."""
     if not isinstance(value, type):
         return {"": value}
     members = vars(value)
     found = {"__init__": value.__init__}
     found |= {k: getattr(value, k) for k, v in members.items() if isinstance(v, classmethod)}
-    return found | ({"set": members["set"]} if "set" in members else {})
+    if issubclass(value, Construct | FunctionDefaults):
+        found |= {
+            k: v for k, v in members.items() if not k.startswith("_") and inspect.isfunction(v)
+        }
+    return found
 
 
 def test_every_public_callable_is_checked() -> None:

@@ -143,6 +143,7 @@ class ScheduledJob(Construct):
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = self._monitor(core)
 
+    @checked_arguments
     def link(self, *targets: Link | Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,

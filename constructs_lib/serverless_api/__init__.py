@@ -134,6 +134,7 @@ class ServerlessApi(Construct):
             self, widgets=self._widgets, alarms=self._alarms
         )
 
+    @checked_arguments
     def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
         """Links the functions of ``routes`` (route keys; default: every route's) to
         ``targets`` after construction, as ``Handler(links=...)`` does (grant + environment
