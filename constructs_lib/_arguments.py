@@ -13,6 +13,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from constructs import Construct
@@ -58,6 +59,43 @@ def _checked(func: F, owner: type | None) -> F:
     return call  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class _Mismatch:
+    """How a call's arguments miss its signature."""
+
+    unknown: list[str]  # keywords it does not take
+    extra: int  # positional arguments beyond those it takes
+    twice: list[str]  # given by position and by keyword
+    missing: list[str]  # required and not given
+    keyword_only: list[str]  # what the extra positional arguments were probably meant for
+
+
+def _mismatch(
+    params: Mapping[str, inspect.Parameter], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> _Mismatch:
+    kinds = {p.kind for p in params.values()}
+    positional = [p.name for p in params.values() if p.kind in _POSITIONAL]
+    keyword_only = [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    extra = 0 if inspect.Parameter.VAR_POSITIONAL in kinds else max(0, len(args) - len(positional))
+    given = set(positional[: len(args)])
+    unknown = (
+        []
+        if inspect.Parameter.VAR_KEYWORD in kinds
+        else [k for k in kwargs if k not in params or params[k].kind not in _KEYWORD]
+    )
+    missing = [
+        n
+        for n, p in params.items()
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        and n not in given
+        and n not in kwargs
+        and not (extra and p.kind is inspect.Parameter.KEYWORD_ONLY)
+    ]
+    twice = [k for k in kwargs if k in given]
+    return _Mismatch(unknown, extra, twice, missing, keyword_only[:extra])
+
+
 def _problems(
     func: Callable[..., Any],
     owner: type | None,
@@ -71,48 +109,30 @@ def _problems(
     name = name or _callable_name(func)
     path = _path(signature, args, name, func.__name__)
     params = signature.parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        unknown: list[str] = []
-    else:
-        unknown = [k for k in kwargs if k not in params or params[k].kind not in _KEYWORD]
-    positional = [p for p in params.values() if p.kind in _POSITIONAL]
-    takes_more = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params.values())
-    extra = [] if takes_more else list(args[len(positional) :])
-    given = {p.name for p in positional[: len(args)]}
-    twice = [k for k in kwargs if k in given and params[k].kind in _POSITIONAL]
-    keyword_only = [p.name for p in params.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    missing = [
-        p.name
-        for p in params.values()
-        if p.default is inspect.Parameter.empty
-        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-        and p.name not in given
-        and p.name not in kwargs
-        and not (extra and p.kind is inspect.Parameter.KEYWORD_ONLY)
-    ]
     docs = _param_docs(func, owner)
+    found = _mismatch(params, args, kwargs)
     problems = [
         Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs))
-        for key in unknown
+        for key in found.unknown
     ]
-    if extra:
-        names = [p.name for p in positional if p.name not in _SELF]
+    if found.extra:
+        takes = [n for n, p in params.items() if p.kind in _POSITIONAL and n not in _SELF]
+        meant = found.keyword_only or ["prop"]
         problems.append(
             Problem(
                 path,
-                ", ".join(keyword_only[: len(extra)]) or "(arguments)",
-                f"given by position: {name} takes {len(names)} positional argument"
-                f"{'s' if len(names) != 1 else ''} ({', '.join(names) or 'none'}) and "
-                f"{len(extra)} more {'were' if len(extra) != 1 else 'was'} given",
-                "pass the props by name, e.g. "
-                + ", ".join(f"{k}=..." for k in keyword_only[: len(extra)] or ["prop"]),
+                ", ".join(found.keyword_only) or "(arguments)",
+                f"given by position: {name} takes {len(takes)} positional argument"
+                f"{'s' if len(takes) != 1 else ''} ({', '.join(takes) or 'none'}) and "
+                f"{found.extra} more {'were' if found.extra != 1 else 'was'} given",
+                "pass the props by name, e.g. " + ", ".join(f"{k}=..." for k in meant),
             )
         )
     problems += [
         Problem(path, key, "is given twice, by position and by name", "pass it once")
-        for key in twice
+        for key in found.twice
     ]
-    problems += [_missing(path, name, key, params, docs) for key in missing]
+    problems += [_missing(path, name, key, params, docs) for key in found.missing]
     return problems or [Problem(path, "(arguments)", str(error), "see the signature of " + name)]
 
 
