@@ -16,7 +16,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import CorsPolicy, StaticSite
@@ -95,6 +95,18 @@ def test_api_origin_is_the_default_endpoint_over_https_tls_1_2(template: Templat
             ],
         ]
     }
+
+
+def test_the_site_adds_no_warning_of_its_own(
+    site_and_template: tuple[StaticSite, Template],
+) -> None:
+    # Proves: with an API the origin may list the bucket (a missing file is a 404), and
+    # CDK warned on every synth to set a default root object, which the site always sets
+    # (a user's `cdk synth --strict` failed on it)
+    site, template = site_and_template
+    warnings = Annotations.from_stack(cdk.Stack.of(site)).find_warning("*", Match.any_value())
+    assert [w.entry.data for w in warnings if w.id.startswith(f"/{site.node.path}/")] == []
+    assert distribution_config(template)["DefaultRootObject"] == "index.html"
 
 
 def test_site_files_stay_on_the_private_bucket(template: Template) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-from aws_cdk import Aws, Duration, Names
+from aws_cdk import Annotations, Aws, Duration, Names
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -14,6 +14,8 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
+
+_LIST_BUCKET_WARNING = "@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk"
 
 __all__ = ["security_headers_policy", "site_distribution"]
 
@@ -112,6 +114,13 @@ def site_distribution(
         comment=f"constructs_lib StaticSite {site.node.path}"[:_COMMENT_MAX_LENGTH],
     )
     _acknowledge_omitted_protections(distribution, props)
+    if props.api is not None:
+        # CDK warns on every origin with AccessLevel.LIST, asking for a default root
+        # object; the distribution always has one (props.default_root_object)
+        Annotations.of(distribution).acknowledge_warning(
+            _LIST_BUCKET_WARNING,
+            f"the distribution's default root object is {props.default_root_object}",
+        )
     return distribution
 
 
