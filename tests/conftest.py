@@ -74,7 +74,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSynth:
         p.name.removesuffix(".template.json"): json.loads(p.read_text())
         for p in outdir.glob("*.template.json")
     }
-    return DemoSynth(templates, report, error)
+    return DemoSynth(templates, report, error, cli_output=result.stderr)
 
 
 @pytest.fixture(scope="module")

@@ -72,6 +72,7 @@ class DemoSynth:
     templates: dict[str, dict[str, Any]]
     validation_report: dict[str, Any] | None
     validation_error: str | None
+    cli_output: str = ""  # what the CLI printed (stderr): warnings, the nag report's path
 
     def template(self, stack_name: str) -> Template:
         return Template.from_json(self.templates[stack_name])

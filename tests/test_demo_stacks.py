@@ -22,6 +22,12 @@ def test_pinned_cdk_cli_synthesizes_every_demo_stack(demo: DemoSynth) -> None:
     assert sorted(demo.templates) == DEMO_STACKS
 
 
+def test_the_demo_app_synthesizes_without_a_warning(demo: DemoSynth) -> None:
+    # a warning fails a user's `cdk synth --strict`, and hides the ones that matter
+    warnings = [line for line in demo.cli_output.splitlines() if "warning" in line.lower()]
+    assert warnings == [], demo.cli_output[-3000:]
+
+
 @pytest.mark.parametrize("stack_name", DEMO_STACKS)
 def test_snapshot(demo: DemoSynth, stack_name: str, snapshot: Any) -> None:
     # Asset hashes change with every handler edit; the snapshot is about the infrastructure.
