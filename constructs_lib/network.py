@@ -16,6 +16,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 
@@ -159,6 +160,21 @@ class Network(Construct):
     @checked_arguments
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``service``, created on first request only."""
+        if not isinstance(service, str) or service not in INTERFACE_SERVICES:
+            gateway = service in ("s3", "dynamodb")
+            raise ConstructError(
+                [
+                    Problem(
+                        self.node.path,
+                        "service",
+                        f"is {service!r}, "
+                        + ("served by a gateway endpoint" if gateway else "not a known service"),
+                        "use network.gateway_endpoints for s3 and dynamodb"
+                        if gateway
+                        else f"pass one of {', '.join(map(repr, INTERFACE_SERVICES))}",
+                    )
+                ]
+            )
         if service not in self.interface_endpoints:
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,

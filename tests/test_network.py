@@ -257,6 +257,24 @@ def test_unknown_endpoint_service_is_rejected() -> None:
         QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs2",)))
 
 
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ("nope", r"`service` is 'nope', not a known service. Fix: pass one of 'xray', 'sqs'"),
+        ("SQS", r"`service` is 'SQS', not a known service"),
+        (None, r"`service` is None, not a known service"),
+        ("s3", r"`service` is 's3', served by a gateway endpoint. Fix: use network.gateway"),
+    ],
+)
+def test_endpoint_of_an_unknown_service_is_a_construct_error(service: Any, message: str) -> None:
+    # Proves (fuzz): network.endpoint("nope") / ("s3") raised a bare KeyError, and
+    # endpoint(None) an AttributeError
+    network = Network(new_stack(), "Net")
+    with pytest.raises(ConstructError, match=rf"Test/Net: {message}"):
+        network.endpoint(service)
+    assert network.interface_endpoints == {}
+
+
 def test_a_network_in_its_own_stack_serves_functions_in_other_stacks() -> None:
     # GIVEN a shared network stack and an app stack whose worker uses it
     app = new_app()
