@@ -208,7 +208,7 @@ def _alarm_in(stack: cdk.Stack, id: str = "Alarm") -> cloudwatch.Alarm:
 
 _ARN = "arn:aws:sns:us-east-1:123456789012:ops"
 #: Monitoring's methods given wrong values after construction -> the prop and the message.
-_WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Monitoring], object], str]] = {
+_WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     "topic as a string": (lambda s, m: m.set_alarm_topic(_ARN), r"`topic` is 'arn:aws:sns"),
     "no topic": (lambda s, m: m.set_alarm_topic(None), r"`topic` is None, a NoneType"),
     "one widget, no list": (
