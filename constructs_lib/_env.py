@@ -37,19 +37,23 @@ def other_environment(scope: Construct, resource: object) -> str | None:
         return None
     owner = Stack.of(resource) if isinstance(resource, Construct) else here
     strict = owner is not here and not _nested_in(owner, here)
-    differences, agnostic_here = [], False
-    for what, mine, theirs in (("region", here.region, region), ("account", here.account, account)):
-        if mine == theirs or not (strict or not (is_unresolved(mine) or is_unresolved(theirs))):
-            continue
-        if is_unresolved(mine):
-            agnostic_here = True
-            differences.append(f"{what} {theirs}")
-        elif is_unresolved(theirs):
-            differences.append(f"any {what} (environment-agnostic), not {mine}")
-        else:
-            differences.append(f"{what} {theirs}, not {mine}")
-    suffix = ", not this environment-agnostic stack's" if agnostic_here else ""
-    return " and ".join(differences) + suffix if differences else None
+    pairs = [
+        (what, mine, theirs)
+        for what, mine, theirs in (
+            ("region", here.region, region),
+            ("account", here.account, account),
+        )
+        if mine != theirs and (strict or not (is_unresolved(mine) or is_unresolved(theirs)))
+    ]
+    if not pairs:
+        return None
+    if any(is_unresolved(mine) for _, mine, _ in pairs):
+        listed = " and ".join(f"{what} {theirs}" for what, _, theirs in pairs)
+        return f"{listed}, not this environment-agnostic stack's"
+    if any(is_unresolved(theirs) for _, _, theirs in pairs):
+        listed = " and ".join(f"{what} {mine}" for what, mine, _ in pairs)
+        return f"an environment-agnostic stack, not {listed}"
+    return " and ".join(f"{what} {theirs}, not {mine}" for what, mine, theirs in pairs)
 
 
 def _nested_in(stack: Stack, parent: Stack) -> bool:

@@ -13,6 +13,7 @@ import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
@@ -20,6 +21,7 @@ from constructs_lib import (
     ApiAuth,
     ApiDomain,
     ConstructError,
+    EventHandler,
     Handler,
     Monitoring,
     Network,
@@ -98,6 +100,20 @@ CASES: list[tuple[str, str, str, Callable[[cdk.Stack, cdk.Stack], Any]]] = [
         "region eu-west-1, not us-east-1",
         lambda there, here: Network(here, "N", existing_vpc=ec2.Vpc(there, "V", nat_gateways=0)),
     ),
+    (  # Proves (fuzz): accepted, and the rule listened to this region's bus of that name
+        "event bus imported by an ARN of another region",
+        "event_bus",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: EventHandler(
+            here,
+            "Events",
+            handler=H,
+            event_pattern={"source": ["shop"]},
+            event_bus=events.EventBus.from_event_bus_arn(
+                here, "Bus", "arn:aws:events:eu-west-1:111111111111:event-bus/shop"
+            ),
+        ),
+    ),
     (
         "alarm topic of another region",
         "alarm_topic",
@@ -166,7 +182,7 @@ def test_the_same_environment_is_accepted(
 @pytest.mark.parametrize(
     ("envs", "where"),
     [
-        ((None, US), "any region (environment-agnostic), not us-east-1"),
+        ((None, US), "an environment-agnostic stack, not region us-east-1 and account 1111"),
         ((US, None), "region us-east-1 and account 111111111111, not this environment-agnostic"),
     ],
     ids=repr,
