@@ -7,7 +7,7 @@ import enum
 import math
 from typing import Any
 
-from aws_cdk import Token
+from aws_cdk import Duration, Token
 from jsii._reference_map import InterfaceDynamicProxy
 
 __all__ = ["implements", "is_jsii_object", "is_unresolved", "same_jsii_object"]
@@ -19,6 +19,8 @@ def is_unresolved(value: Any) -> bool:
         return False
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         return False  # an encoded list token holds strings only
+    if isinstance(value, Duration):  # Token.is_unresolved says no for Duration.seconds(token)
+        return bool(value.is_unresolved())
     if _plainly_resolved(value):
         return False  # decided here: asking the jsii kernel is a round trip to Node
     if isinstance(value, str | int | float | list) or hasattr(type(value), "__jsii_type__"):
@@ -47,8 +49,8 @@ def _plainly_resolved(value: Any) -> bool:
         return all(_TOKEN_MARKER not in item for item in value)
     if isinstance(value, enum.Enum):
         return True
-    # A jsii object is a token only as an IResolvable, which has resolve() (a Duration
-    # or any other class without it never is).
+    # A jsii object is a token only as an IResolvable, which has resolve() (any class
+    # without it never is; a Duration holding a token is asked by is_unresolved).
     return hasattr(type(value), "__jsii_type__") and not hasattr(value, "resolve")
 
 

@@ -1,8 +1,12 @@
-"""What ``Monitoring(scope, ...)`` checks of its arguments before it touches the stack."""
+"""What Monitoring checks of its arguments (the constructor's and its methods') before it
+touches the stack."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from aws_cdk import Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -11,7 +15,16 @@ from constructs_lib._jsii import implements
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["check_arguments", "error", "stack_of"]
+__all__ = [
+    "check_alarms",
+    "check_arguments",
+    "check_registration",
+    "check_topic",
+    "check_widgets",
+    "checked_row",
+    "error",
+    "stack_of",
+]
 
 
 def stack_of(scope: object) -> Stack:
@@ -61,3 +74,90 @@ def check_arguments(
 
 def error(path: str, prop: str, message: str, fix: str) -> ConstructError:
     return ConstructError([Problem(path, prop, message, fix)])
+
+
+def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
+    """A topic given to a method of Monitoring: an SNS topic of the stack's environment."""
+    if not implements(topic, sns.ITopic):
+        raise error(
+            path,
+            prop,
+            f"is {topic!r}, a {type(topic).__name__}",
+            "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
+        )
+    v = Validator(scope)
+    check_alarm_topic_environment(v, topic)
+    v.raise_if_any()
+
+
+def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:
+    """``add_section``'s widgets: a list of cloudwatch widgets (``built``: what a function
+    given instead returned)."""
+    what = "returns" if built else "is"
+    if isinstance(widgets, str | bytes) or not isinstance(widgets, Sequence):
+        problem = f"{what} {widgets!r}, a {type(widgets).__name__}, not a list of widgets"
+    else:
+        wrong = [w for w in widgets if not implements(w, cloudwatch.IWidget)]
+        if not wrong:
+            return
+        problem = f"{what} a list holding {wrong[0]!r}, a {type(wrong[0]).__name__}"
+    raise error(
+        path,
+        "widgets",
+        problem,
+        "pass a list of cloudwatch widgets (GraphWidget, TextWidget, ...), or a function "
+        "returning one",
+    )
+
+
+def check_alarms(
+    path: str, prop: str, alarms: object, stack: Stack, *, built: bool = False
+) -> None:
+    """Alarms for Monitoring: a list of alarms (``Alarm``, ``CompositeAlarm``) of ``stack``
+    (an alarm notifies only a topic of its own region; an imported one takes no action)."""
+    what = "returns" if built else "is"
+    fix = (
+        f"pass a list of cloudwatch alarms created in {stack.node.path}; register another "
+        "stack's alarms with Monitoring.of(that_stack)"
+    )
+    if isinstance(alarms, str | bytes) or not isinstance(alarms, Sequence):
+        raise error(path, prop, f"{what} {alarms!r}, a {type(alarms).__name__}, not a list", fix)
+    for index, alarm in enumerate(alarms):
+        if not isinstance(alarm, cloudwatch.AlarmBase) or alarm.node.default_child is None:
+            message = f"{what} a list whose item {index} is {alarm!r}, a {type(alarm).__name__}"
+            if implements(alarm, cloudwatch.IAlarm):
+                message += " (an imported alarm, which takes no actions)"
+            raise error(path, prop, message, fix)
+        if Stack.of(alarm) is not stack:
+            raise error(
+                path,
+                prop,
+                f"{what} a list holding the alarm {alarm.node.path} of another stack",
+                fix,
+            )
+
+
+def check_registration(scope: Construct, alarms: object, enabled: object, topic: object) -> None:
+    """``Monitoring.register``'s values: an alarm factory, a bool or None, a topic or None."""
+    path = scope.node.path
+    for prop, value, ok, fix in (
+        ("alarms", alarms, callable(alarms), "pass a function returning the alarms"),
+        ("enabled", enabled, enabled is None or isinstance(enabled, bool), "pass a bool or None"),
+    ):
+        if not ok:
+            raise error(path, prop, f"is {value!r}, a {type(value).__name__}", fix)
+    if topic is not None:
+        check_topic(path, "topic", topic, scope)
+
+
+def checked_row(
+    path: str, build: Callable[[], Sequence[cloudwatch.IWidget]]
+) -> Callable[[], Sequence[cloudwatch.IWidget]]:
+    """``build``, whose result is checked to be a list of widgets when it is called."""
+
+    def row() -> Sequence[cloudwatch.IWidget]:
+        widgets = build()
+        check_widgets(path, widgets, built=True)
+        return widgets
+
+    return row

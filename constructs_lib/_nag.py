@@ -194,6 +194,15 @@ def table_index_grant(table_logical_id: str) -> tuple[str, str]:
     )
 
 
+def existing_table_grant(table: str) -> str:
+    """The wildcards of a ServerlessApi's grant on its ``existing_table``."""
+    return (
+        f"ServerlessApi grant on its existing_table {table}: the wildcards are those of "
+        "aws-cdk-lib's table grant (the table's own global secondary indexes as "
+        "<table>/index/*, KMS action families on its key), on that one table and its key only."
+    )
+
+
 def chosen_runtime(python_version: str) -> tuple[tuple[str, str], ...]:
     """A function on an older Python than the newest, chosen by the user."""
     reason = (

@@ -27,6 +27,7 @@ from constructs_lib._core import (
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._env import check_same_environment
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -199,6 +200,14 @@ class EventHandlerProps(FunctionBackedProps):
         low, high = _EVENT_AGE_SECONDS
         seconds = v.duration_seconds(self.max_event_age, "max_event_age")
         v.check_range(seconds, "max_event_age", low, high, "seconds")
+        check_same_environment(
+            v,
+            self.event_bus,
+            "event_bus",
+            "a rule listens only to a bus of its own region and account",
+            "pass a bus of this stack's region and account (forward events to it with a "
+            "rule on the other bus)",
+        )
 
     def _validate_pattern(self, v: Validator) -> None:
         pattern = self.event_pattern

@@ -26,7 +26,16 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._monitoring_arguments import check_arguments, error, stack_of
+from constructs_lib._monitoring_arguments import (
+    check_alarms,
+    check_arguments,
+    check_registration,
+    check_topic,
+    check_widgets,
+    checked_row,
+    error,
+    stack_of,
+)
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -125,15 +134,18 @@ class Monitoring(Construct):
     @checked_arguments
     def of(cls, scope: Construct) -> Monitoring:
         """The Monitoring of ``scope``'s stack, created on first use."""
-        existing = Stack.of(scope).node.try_find_child(_ID)
+        existing = stack_of(scope).node.try_find_child(_ID)
         return existing if isinstance(existing, Monitoring) else cls(scope)
 
     @checked_arguments
     def set_alarm_topic(self, topic: sns.ITopic) -> None:
         """Routes every alarm of the stack, past and future, to ``topic``; constructs that
         were waiting for a destination create their alarms now."""
-        if self.alarm_topic is topic:
-            return
+        check_topic(self.node.path, "topic", topic, self)
+        if self.alarm_topic is topic or (
+            self.alarm_topic is not None and self.alarm_topic.topic_arn == topic.topic_arn
+        ):
+            return  # the same topic (or an import of the same ARN) again
         if self.alarm_topic is not None:
             raise error(
                 self.node.path,
@@ -174,6 +186,7 @@ class Monitoring(Construct):
         dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
         they have a destination (now, or once the stack gets a topic).
         Returns the construct's alarm list (filled later when the alarms wait)."""
+        check_registration(self, alarms, enabled, topic)
         self.add_section(title, widgets)
         created: list[cloudwatch.Alarm] = []
         has_destination = topic is not None or self.alarm_topic is not None
@@ -188,14 +201,21 @@ class Monitoring(Construct):
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
+        path = self.node.path
+        if not callable(widgets):
+            check_widgets(path, widgets)
         self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
-        self._add_row(widgets if callable(widgets) else lambda: list(widgets))
+        self._add_row(checked_row(path, widgets) if callable(widgets) else lambda: list(widgets))
 
     @checked_arguments
     def add_alarms(
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:
-        """Registers ``alarms``: they notify ``topic`` and the stack's topic, if any."""
+        """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
+        if any."""
+        check_alarms(self.node.path, "alarms", alarms, Stack.of(self))
+        if topic is not None:
+            check_topic(self.node.path, "topic", topic, self)
         self._add_alarms(alarms, topic, None)
 
     def _add_alarms(
@@ -225,7 +245,9 @@ class Monitoring(Construct):
         topic: sns.ITopic | None,
         row: int | None = None,
     ) -> None:
-        created.extend(factory())
+        alarms = factory()
+        check_alarms(self.node.path, "alarms", alarms, Stack.of(self), built=True)
+        created.extend(alarms)
         self._add_alarms(created, topic, row)
 
     def _add_row(self, row: WidgetRow) -> None:

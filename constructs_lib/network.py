@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aws_cdk import Aws, CfnResource, Stack
@@ -14,51 +13,16 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._env import check_same_environment
+from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 
 # CDK uses two placeholder zones when a stack has no account and region.
 _ENV_AGNOSTIC_ZONES = 2
-
-
-class _InterfaceServices(Mapping[str, ec2.InterfaceVpcEndpointAwsService]):
-    """Service name -> CDK endpoint service, looked up when used: importing the library
-    makes no call into aws-cdk-lib."""
-
-    def __init__(self, attributes: dict[str, str]) -> None:
-        self._attributes = attributes
-
-    def __getitem__(self, name: str) -> ec2.InterfaceVpcEndpointAwsService:
-        service: ec2.InterfaceVpcEndpointAwsService = getattr(
-            ec2.InterfaceVpcEndpointAwsService, self._attributes[name]
-        )
-        return service
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._attributes)
-
-    def __len__(self) -> int:
-        return len(self._attributes)
-
-
-#: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
-INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _InterfaceServices(
-    {
-        "xray": "XRAY",
-        "sqs": "SQS",
-        "sns": "SNS",
-        "secretsmanager": "SECRETS_MANAGER",
-        "ssm": "SSM",
-        "kms": "KMS",
-        "sts": "STS",
-        "events": "EVENTBRIDGE",
-        "states": "STEP_FUNCTIONS",
-        "logs": "CLOUDWATCH_LOGS",
-        "monitoring": "CLOUDWATCH_MONITORING",
-    }
-)
 
 
 class Network(Construct):
@@ -159,6 +123,21 @@ class Network(Construct):
     @checked_arguments
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``service``, created on first request only."""
+        if not isinstance(service, str) or service not in INTERFACE_SERVICES:
+            gateway = service in ("s3", "dynamodb")
+            raise ConstructError(
+                [
+                    Problem(
+                        self.node.path,
+                        "service",
+                        f"is {service!r}, "
+                        + ("served by a gateway endpoint" if gateway else "not a known service"),
+                        "use network.gateway_endpoints for s3 and dynamodb"
+                        if gateway
+                        else f"pass one of {', '.join(map(repr, INTERFACE_SERVICES))}",
+                    )
+                ]
+            )
         if service not in self.interface_endpoints:
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
@@ -196,10 +175,30 @@ class NetworkProps:
             "is set together with existing_vpc, whose routing is its owner's",
             "give your VPC NAT gateways yourself, or let Network create the VPC",
         )
-        if existing_vpc is not None and self.gateway_endpoints:
-            subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
+        if existing_vpc is not None:
+            self._validate_existing_vpc(v, existing_vpc)
+
+    def _validate_existing_vpc(self, v: Validator, existing_vpc: ec2.IVpc) -> None:
+        check_same_environment(
+            v,
+            existing_vpc,
+            "existing_vpc",
+            "a function runs only in a VPC of its own region and account",
+            "pass a VPC of this stack's region and account",
+        )
+        subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
+        if not v.check(
+            bool(subnets),
+            "existing_vpc",
+            "has no isolated or private subnets, where the functions would run"
+            + (" (only public ones)" if existing_vpc.public_subnets else ""),
+            "pass isolated_subnet_ids or private_subnet_ids (with their route table IDs) "
+            "to Vpc.from_vpc_attributes",
+        ):
+            return
+        if self.gateway_endpoints:
             v.check(
-                bool(subnets) and all(_has_route_table(s) for s in subnets),
+                all(_has_route_table(s) for s in subnets),
                 "gateway_endpoints",
                 "needs the route table IDs of existing_vpc's subnets, which it does not know",
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "

@@ -27,6 +27,7 @@ from constructs_lib._core import (
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
 from constructs_lib._validation import Validator
@@ -262,6 +263,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"set {prop} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
+        check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):
             v.check(
                 existing.fifo == self.fifo,

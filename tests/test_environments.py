@@ -11,12 +11,17 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
     ConstructError,
+    EventHandler,
     Handler,
     Monitoring,
     Network,
@@ -46,6 +51,68 @@ CASES: list[tuple[str, str, str, Callable[[cdk.Stack, cdk.Stack], Any]]] = [
         "network",
         "region eu-west-1, not us-east-1",
         lambda there, here: QueueWorker(here, "W", handler=H, network=Network(there, "N")),
+    ),
+    # Proves (fuzz): the four cases below were accepted; a table's ARN named another region
+    # (aws-cdk-lib gives an imported table the importing stack's environment) and the
+    # others failed at synth with a jsii "CannotUseCrossEnvironment"/"CrossRegionReferences"
+    (
+        "link to a table imported by an ARN of another region",
+        "handler.links[0]",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(
+            here,
+            "W",
+            handler=Handler(
+                code=ECHO,
+                links=[
+                    dynamodb.Table.from_table_arn(
+                        here, "T", "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
+                    )
+                ],
+            ),
+        ),
+    ),
+    (
+        "existing table imported by an ARN of another region",
+        "existing_table",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: ServerlessApi(
+            here,
+            "Api",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            existing_table=dynamodb.Table.from_table_arn(
+                here, "T", "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
+            ),
+        ),
+    ),
+    (
+        "existing queue of another region",
+        "existing_queue",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: QueueWorker(
+            here, "W", handler=H, existing_queue=sqs.Queue(there, "Q", enforce_ssl=True)
+        ),
+    ),
+    (
+        "existing vpc of another region",
+        "existing_vpc",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: Network(here, "N", existing_vpc=ec2.Vpc(there, "V", nat_gateways=0)),
+    ),
+    (  # Proves (fuzz): accepted, and the rule listened to this region's bus of that name
+        "event bus imported by an ARN of another region",
+        "event_bus",
+        "region eu-west-1, not us-east-1",
+        lambda there, here: EventHandler(
+            here,
+            "Events",
+            handler=H,
+            event_pattern={"source": ["shop"]},
+            event_bus=events.EventBus.from_event_bus_arn(
+                here, "Bus", "arn:aws:events:eu-west-1:111111111111:event-bus/shop"
+            ),
+        ),
     ),
     (
         "alarm topic of another region",
@@ -101,12 +168,40 @@ def test_a_resource_of_another_account_is_named() -> None:
         QueueWorker(here, "W", handler=H, network=Network(there, "N"))
 
 
-@pytest.mark.parametrize("envs", [(US, US), (None, None), (None, US), (US, None)], ids=repr)
-def test_the_same_or_an_unknown_environment_is_accepted(
+@pytest.mark.parametrize("envs", [(US, US), (None, None)], ids=repr)
+def test_the_same_environment_is_accepted(
     envs: tuple[cdk.Environment | None, cdk.Environment | None],
 ) -> None:
     there, here = _stacks(*envs)
     QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic(there, "T"))
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+
+
+@pytest.mark.parametrize(
+    ("envs", "where"),
+    [
+        ((None, US), "an environment-agnostic stack, not region us-east-1 and account 1111"),
+        ((US, None), "region us-east-1 and account 111111111111, not this environment-agnostic"),
+    ],
+    ids=repr,
+)
+def test_a_stack_with_an_environment_and_an_agnostic_one_are_two_environments(
+    envs: tuple[cdk.Environment | None, cdk.Environment | None], where: str
+) -> None:
+    # Proves (fuzz): this was accepted, and synth then failed with aws-cdk-lib's
+    # "CannotUseCrossEnvironment" trace (CDK compares an agnostic stack's environment, a
+    # token, with a literal one as different); the same for links, existing_* and networks
+    there, here = _stacks(*envs)
+    with pytest.raises(ConstructError, match=rf"`alarm_topic` is in {re.escape(where)}"):
+        QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic(there, "T"))
+
+
+def test_an_imported_resource_of_an_unknown_environment_is_accepted() -> None:
+    # an ARN's account and region in an environment-agnostic stack cannot be compared
+    _, here = _stacks(None, None)
+    QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic.from_topic_arn(here, "T", EU_TOPIC))
 
 
 CERT_OTHER_ACCOUNT = (

@@ -12,7 +12,7 @@ import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 from constructs import Construct
 
 from constructs_lib import (
@@ -258,3 +258,41 @@ def test_an_app_with_defaults_synthesizes_under_cdk_nag(tmp_path: Path) -> None:
     QueueWorker(cdk.Stack(app, "Test"), "Worker", handler=echo_handler())
     # THEN the app synthesizes, and the user's choice is acknowledged with its reason
     assert nag_findings(app, tmp_path) == set()
+
+
+def _deploy_time_seconds() -> float:
+    return cdk.Token.as_number(cdk.Fn.import_value("HandlerTimeout"))
+
+
+@pytest.mark.parametrize("construct", ["worker", "api", "job", "event handler"])
+def test_a_deploy_time_timeout_default_synthesizes(construct: str) -> None:
+    # Proves (fuzz): FunctionDefaults.of(stack).set(timeout=Duration.seconds(<token>)) was a
+    # jsii "MustBeDurationSpecifiedDuration" trace (the timeout's rules read a Duration
+    # holding a token as a literal), then "Duration amounts cannot be negative" (the
+    # worker's visibility timeout, 6x a token)
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(timeout=cdk.Duration.seconds(_deploy_time_seconds()))
+    {
+        "worker": lambda: _worker(stack),
+        "api": lambda: ServerlessApi(
+            stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam()
+        ),
+        "job": lambda: ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)"),
+        "event handler": lambda: EventHandler(
+            stack, "Events", handler=echo_handler(), event_pattern=PATTERN
+        ),
+    }[construct]()
+    template = Template.from_stack(stack)
+    (function,) = _functions(stack)
+    assert function["Timeout"] == {"Fn::ImportValue": "HandlerTimeout"}
+    if construct == "worker":  # 6x Lambda's longest timeout: covers any deploy-time value
+        template.has_resource_properties(
+            "AWS::SQS::Queue", {"VisibilityTimeout": 5400, "RedrivePolicy": Match.any_value()}
+        )
+
+
+def test_a_deploy_time_timeout_in_minutes_is_a_construct_error() -> None:
+    # Proves (fuzz): Duration.millis/minutes(<token>) reached lambda.Function, which can
+    # convert only Duration.seconds(<token>) (a jsii trace)
+    with pytest.raises(ConstructError, match=r"`FunctionDefaults.timeout` is Duration.minutes"):
+        FunctionDefaults.of(new_app()).set(timeout=cdk.Duration.minutes(_deploy_time_seconds()))

@@ -207,3 +207,24 @@ def test_api_link_names_only_its_routes() -> None:
         api.link(_table(stack), routes=["POST /a"])
     with pytest.raises(ConstructError, match=r"`routes` is 'GET /a', not a list"):
         api.link(_table(stack, "Other"), routes="GET /a")
+
+
+def test_link_takes_the_targets_themselves_and_at_least_one() -> None:
+    # Proves (fuzz): worker.link([table]) was "a link is a QueueWorker, ..." with the fix
+    # "pass e.g. links=[worker, table]", which link() does not take; worker.link() with no
+    # target silently linked nothing
+    stack = new_stack()
+    table = _table(stack)
+    worker = QueueWorker(stack, "Worker", handler=echo_handler())
+    with pytest.raises(ConstructError, match=r"`links\[0\]` is a list; link\(\) takes the targets"):
+        worker.link([table])  # type: ignore[arg-type]
+    with pytest.raises(ConstructError, match=r"`links` are missing: link\(\) was called without"):
+        worker.link()
+    worker.link(table)  # neither attempt left anything behind
+    variables = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    assert [
+        name
+        for function in variables.values()
+        for name in function["Properties"]["Environment"]["Variables"]
+        if name.endswith("TABLE_NAME")
+    ] == ["ORDERS_TABLE_NAME"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Template
 
@@ -197,3 +199,85 @@ def test_a_topic_given_twice_is_notified_once() -> None:
             {"Ref": stack.get_logical_id(topic.node.default_child)}
         ]
         assert len(alarm["Properties"]["OKActions"]) == 1
+
+
+def _alarm_in(stack: cdk.Stack, id: str = "Alarm") -> cloudwatch.Alarm:
+    metric = cloudwatch.Metric(namespace="Shop", metric_name="Orders")
+    return cloudwatch.Alarm(stack, id, metric=metric, threshold=1, evaluation_periods=1)
+
+
+_ARN = "arn:aws:sns:us-east-1:123456789012:ops"
+#: Monitoring's methods given wrong values after construction -> the prop and the message.
+_WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
+    "topic as a string": (lambda s, m: m.set_alarm_topic(_ARN), r"`topic` is 'arn:aws:sns"),
+    "no topic": (lambda s, m: m.set_alarm_topic(None), r"`topic` is None, a NoneType"),
+    "one widget, no list": (
+        lambda s, m: m.add_section("Orders", cloudwatch.TextWidget(markdown="x")),
+        r"`widgets` is <.*TextWidget.*not a list of widgets",
+    ),
+    "a string among widgets": (
+        lambda s, m: m.add_section("Orders", ["graph"]),
+        r"`widgets` is a list holding 'graph', a str",
+    ),
+    "a function building no widgets": (
+        lambda s, m: (m.add_section("Orders", lambda: None), m.enable_dashboard()),
+        r"`widgets` returns None, a NoneType, not a list of widgets",
+    ),
+    "one alarm, no list": (
+        lambda s, m: m.add_alarms(_alarm_in(s)),
+        r"`alarms` is <.*Alarm.*not a list",
+    ),
+    "an imported alarm": (
+        lambda s, m: m.add_alarms([cloudwatch.Alarm.from_alarm_name(s, "Imported", "x")]),
+        r"`alarms` is a list whose item 0 .*an imported alarm, which takes no actions",
+    ),
+    "another stack's alarm": (
+        lambda s, m: m.add_alarms([_alarm_in(cdk.Stack(s.node.scope, "Other"))]),
+        r"`alarms` is a list holding the alarm Other/Alarm of another stack. Fix: .*"
+        r"Monitoring.of\(that_stack\)",
+    ),
+    "a topic as a string for alarms": (
+        lambda s, m: m.add_alarms([_alarm_in(s)], topic=_ARN),
+        r"`topic` is 'arn:aws:sns",
+    ),
+    "an alarm factory returning no list": (
+        lambda s, m: m.register("Job", widgets=list, alarms=lambda: None, enabled=True, topic=None),
+        r"`alarms` returns None, a NoneType, not a list",
+    ),
+    "enabled as a string": (
+        lambda s, m: m.register("Job", widgets=list, alarms=list, enabled="yes", topic=None),
+        r"`enabled` is 'yes', a str",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _WRONG_VALUES)
+def test_monitoring_methods_name_a_wrong_value(case: str) -> None:
+    # Proves (fuzz): these raised a bare TypeError / AttributeError / jsii SerializationError
+    # (one widget or alarm without a list, a string topic once alarms notified it), or were
+    # silently kept (an imported alarm, another stack's alarm, which cannot notify this
+    # stack's topic)
+    call, message = _WRONG_VALUES[case]
+    stack = new_stack()
+    monitoring = Monitoring.of(stack)
+    with pytest.raises(ConstructError, match=rf"Test/Monitoring: {message}"):
+        call(stack, monitoring)
+
+
+@pytest.mark.parametrize("scope", [None, "app", cdk.Stage(cdk.App(), "Beta")])
+def test_monitoring_of_no_stack_is_a_construct_error(scope: Any) -> None:
+    # Proves (fuzz): Monitoring.of(app) raised jsii's "ShouldBeCreatedInStackScope" trace
+    scope = cdk.App() if scope == "app" else scope
+    with pytest.raises(ConstructError, match=r"`scope` is (in no stack|None, not a construct)"):
+        Monitoring.of(scope)
+
+
+def test_the_same_topic_arn_imported_twice_is_one_topic() -> None:
+    # Proves (fuzz): a second import of the stack's topic ARN was "already set to another
+    # topic"; the alarms still notify it once
+    stack = new_stack()
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    Monitoring.of(stack).set_alarm_topic(sns.Topic.from_topic_arn(stack, "Ops", _ARN))
+    Monitoring.of(stack).set_alarm_topic(sns.Topic.from_topic_arn(stack, "OpsAgain", _ARN))
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert alarms and all(a["Properties"]["AlarmActions"] == [_ARN] for a in alarms.values())

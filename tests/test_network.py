@@ -257,6 +257,49 @@ def test_unknown_endpoint_service_is_rejected() -> None:
         QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs2",)))
 
 
+@pytest.mark.parametrize("gateway_endpoints", [True, False])
+def test_an_existing_vpc_without_isolated_or_private_subnets_is_a_construct_error(
+    gateway_endpoints: bool,
+) -> None:
+    # Proves (fuzz): a VPC imported with public subnets only was aws-cdk-lib's "There are no
+    # 'Isolated' subnet groups in this VPC" trace (or, with gateway endpoints, a message
+    # about route table IDs)
+    stack = new_stack()
+    vpc = ec2.Vpc.from_vpc_attributes(
+        stack,
+        "Vpc",
+        vpc_id="vpc-12345678",
+        availability_zones=["us-east-1a"],
+        public_subnet_ids=["subnet-12345678"],
+        public_subnet_route_table_ids=["rtb-12345678"],
+    )
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Net: `existing_vpc` has no isolated or private subnets, where the "
+        r"functions would run \(only public ones\)",
+    ) as raised:
+        Network(stack, "Net", existing_vpc=vpc, gateway_endpoints=gateway_endpoints)
+    assert len(raised.value.problems) == 1
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ("nope", r"`service` is 'nope', not a known service. Fix: pass one of 'xray', 'sqs'"),
+        ("SQS", r"`service` is 'SQS', not a known service"),
+        (None, r"`service` is None, not a known service"),
+        ("s3", r"`service` is 's3', served by a gateway endpoint. Fix: use network.gateway"),
+    ],
+)
+def test_endpoint_of_an_unknown_service_is_a_construct_error(service: Any, message: str) -> None:
+    # Proves (fuzz): network.endpoint("nope") / ("s3") raised a bare KeyError, and
+    # endpoint(None) an AttributeError
+    network = Network(new_stack(), "Net")
+    with pytest.raises(ConstructError, match=rf"Test/Net: {message}"):
+        network.endpoint(service)
+    assert network.interface_endpoints == {}
+
+
 def test_a_network_in_its_own_stack_serves_functions_in_other_stacks() -> None:
     # GIVEN a shared network stack and an app stack whose worker uses it
     app = new_app()

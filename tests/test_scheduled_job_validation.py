@@ -83,6 +83,11 @@ CASES: list[RuleCase] = [
         {"max_event_age": cdk.Duration.hours(25)},
         r"`max_event_age` is 90000 seconds; it must be between 60 and 86400 seconds",
     ),
+    (  # Proves (fuzz): a deploy-time value was aws-cdk-lib's "Minimum event age" trace
+        "max event age at deploy time",
+        {"max_event_age": cdk.Duration.seconds(cdk.Token.as_number(cdk.Fn.import_value("A")))},
+        r"`max_event_age` is a deploy-time value; .* Fix: pass a literal Duration from 60",
+    ),
     (
         "flexible window zero",
         {"flexible_window": cdk.Duration.minutes(0)},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -21,7 +22,7 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
-from tests.support import FUNCTION_DEFAULTS, echo_handler, new_stack
+from tests.support import CDK_CONTEXT, FUNCTION_DEFAULTS, echo_handler, nag_findings, new_stack
 
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
 
@@ -379,3 +380,24 @@ def test_default_route() -> None:
     _single_route(ApiAuth.iam(), "$default").has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"RouteKey": "$default", "AuthorizationType": "AWS_IAM"}
     )
+
+
+def test_an_existing_table_with_indexes_leaves_no_finding_on_the_library(tmp_path: Path) -> None:
+    # Proves (fuzz): existing_table=Table.from_table_attributes(..., global_indexes=[...])
+    # left cdk-nag's AwsSolutions-IAM5 (<table>/index/*) on the API's function policy, a
+    # library path the user would have had to acknowledge
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    table = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", global_indexes=["byCustomer"]
+    )
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /orders": echo_handler()},
+        auth=ApiAuth.iam(),
+        existing_table=table,
+    )
+    assert nag_findings(app, tmp_path) == set()
+    statements = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
+    assert "table/orders/index/*" in json.dumps(statements)

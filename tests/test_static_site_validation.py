@@ -196,6 +196,19 @@ CASES: list[RuleCase] = [
         },
         r"`noncurrent_version_expiration` is set together with existing_bucket",
     ),
+    (  # Proves (fuzz): accepted, then synth failed with aws-cdk-lib's DependencyCycle
+        # (or CannotUseCrossEnvironment for a stack of another environment)
+        "existing bucket of another stack",
+        {
+            "existing_bucket": InStack(
+                lambda stack: s3.Bucket(
+                    cdk.Stack(stack.node.scope, "Content"), "Bucket", enforce_ssl=True
+                )
+            ),
+        },
+        r"`existing_bucket` is the bucket Content/Bucket of the stack Content: its policy would "
+        r"name the distribution .* Fix: create the StaticSite in the bucket's stack",
+    ),
     (
         "noncurrent range",
         {"noncurrent_version_expiration": cdk.Duration.days(0)},

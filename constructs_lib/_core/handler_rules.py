@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
+from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
@@ -168,6 +169,14 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
     if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
         v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
     seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
+    timeout = handler.timeout
+    if isinstance(timeout, Duration) and is_unresolved(timeout):
+        v.check(  # Lambda converts it to seconds, which CDK cannot do for a token
+            timeout.unit_label() == "seconds",
+            f"{prop}.timeout",
+            f"is Duration.{timeout.unit_label()}(<deploy-time value>); Lambda needs seconds",
+            "pass Duration.seconds(<deploy-time value>)",
+        )
     if seconds is not None:
         v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")
         v.check(

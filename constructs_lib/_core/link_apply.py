@@ -43,6 +43,7 @@ def link_after(
     the problems already in ``v``), raises them all, or applies the links."""
     from constructs_lib._core.handler_rules import RESERVED_ENVIRONMENT
 
+    _check_targets(v, links)
     unique = list({id(function): function for function in functions}.values())
     for function in unique:
         before = v.count
@@ -54,3 +55,24 @@ def link_after(
     v.raise_if_any()
     for function in unique:
         link_function(function, links)
+
+
+def _check_targets(v: Validator, links: Sequence[object]) -> None:
+    """``link()`` without a target, or with a list of them (``link([a, b])``): raises with
+    the problems already in ``v``."""
+    before = v.count
+    for index, item in enumerate(links):
+        if isinstance(item, list | tuple):
+            v.add(
+                f"links[{index}]",
+                f"is a {type(item).__name__}; link() takes the targets themselves",
+                "unpack it: construct.link(*targets)",
+            )
+    if not links:
+        v.add(
+            "links",
+            "are missing: link() was called without a target, which links nothing",
+            "pass what the functions use: construct.link(table, bucket)",
+        )
+    if v.count > before:
+        v.raise_if_any()

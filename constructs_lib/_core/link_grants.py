@@ -30,10 +30,15 @@ _RULE = "AwsSolutions-IAM5"
 
 
 def grant_and_acknowledge(
-    function: lambda_.Function, grant: Callable[[lambda_.Function], None], description: str
+    function: lambda_.Function,
+    grant: Callable[[lambda_.Function], object],
+    description: str,
+    *,
+    reason: str | None = None,
 ) -> None:
     """Runs ``grant(function)`` and acknowledges the wildcards of what it added to the
-    function's DefaultPolicy; ``description`` says which link (for the reason)."""
+    function's DefaultPolicy; ``description`` says which link (for the reason), or
+    ``reason`` is the whole reason."""
     role = function.role
     assert role is not None  # FunctionCore's functions have their own role
     before = len(_statements(role))
@@ -44,7 +49,7 @@ def grant_and_acknowledge(
         return
     resource = policy.node.default_child
     assert isinstance(resource, iam.CfnPolicy)
-    reason = _nag.link_grant(description)
+    reason = reason or _nag.link_grant(description)
     now = wildcard_findings(Stack.of(resource).resolve(added))
     if now:
         _nag.acknowledge(resource, *((f"{_RULE}[{finding}]", reason) for finding in now))

@@ -20,6 +20,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
+from constructs_lib._jsii import is_unresolved
 
 __all__ = [
     "dead_letter_queue",
@@ -111,8 +112,14 @@ def dead_letter_queue(
 
 
 def visibility_timeout_for(function_timeout: Duration) -> Duration:
-    """At least 6x the function timeout (Lambda's guidance), at most the SQS maximum."""
-    seconds = math.ceil(function_timeout.to_seconds() * values.VISIBILITY_TIMEOUT_FACTOR)
+    """At least 6x the function timeout (Lambda's guidance), at most the SQS maximum; 6x
+    Lambda's longest timeout when the timeout is only known at deploy time (a token)."""
+    timeout = (
+        values.LAMBDA_MAX_TIMEOUT_SECONDS
+        if is_unresolved(function_timeout)
+        else function_timeout.to_seconds()
+    )
+    seconds = math.ceil(timeout * values.VISIBILITY_TIMEOUT_FACTOR)
     return Duration.seconds(min(seconds, values.MAX_VISIBILITY_TIMEOUT_SECONDS))
 
 

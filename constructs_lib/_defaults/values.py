@@ -40,6 +40,7 @@ __all__ = [
     "HANDLER_ENTRY",
     "INCOMPLETE_UPLOAD_EXPIRATION_DAYS",
     "LAMBDA_ARCHITECTURE",
+    "LAMBDA_MAX_TIMEOUT_SECONDS",
     "LAMBDA_PYTHON_VERSION",
     "LIVE_ALIAS_NAME",
     "LOG_RETENTION",
@@ -149,6 +150,7 @@ BATCH_SIZE = 10
 # not redelivered while retries of its batch are still running.
 VISIBILITY_TIMEOUT_FACTOR = 6
 MAX_VISIBILITY_TIMEOUT_SECONDS = 43200  # SQS's maximum (12 hours)
+LAMBDA_MAX_TIMEOUT_SECONDS = 900  # Lambda's maximum (15 minutes)
 DEAD_LETTER_RETENTION_DAYS = 14  # the SQS maximum: time to notice and redrive
 MAX_RECEIVE_COUNT = 5
 

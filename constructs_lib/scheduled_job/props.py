@@ -79,6 +79,12 @@ class ScheduledJobProps(FunctionBackedProps):
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
         max_event_age = v.duration_seconds(self.max_event_age, "max_event_age")
         v.check_range(max_event_age, "max_event_age", low, high, "seconds")
+        v.check(
+            not is_unresolved(self.max_event_age),
+            "max_event_age",
+            "is a deploy-time value; aws-cdk-lib checks the Scheduler's range at synth",
+            f"pass a literal Duration from {low:g} to {high:g} seconds, e.g. Duration.hours(1)",
+        )
         self._validate_flexible_window(v)
         if v.check_type(self.description, "description", str, "pass a short text"):
             v.check(

@@ -19,6 +19,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
@@ -257,11 +258,17 @@ class ServerlessApi(Construct):
             self._props.parsed_routes(), key=lambda handler: function_key(self, handler)
         ).items():
             function = self._cores[key].function
-            if access is TableAccess.READ:
-                table.grant_read_data(function)
-            elif access is TableAccess.READ_WRITE:
-                table.grant_read_write_data(function)
-            if access is not TableAccess.NONE:
+            grant = {
+                TableAccess.READ: table.grant_read_data,
+                TableAccess.READ_WRITE: table.grant_read_write_data,
+            }.get(access)
+            if grant is None:
+                continue
+            if self._props.existing_table is not None:  # its indexes are not known here
+                reason = _nag.existing_table_grant(table.node.path)
+                grant_and_acknowledge(function, grant, "", reason=reason)
+            else:
+                grant(function)
                 self._acknowledge_index_grant(function)
 
     def _acknowledge_index_grant(self, function: lambda_.Function) -> None:

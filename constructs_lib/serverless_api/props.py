@@ -10,6 +10,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
@@ -183,3 +184,4 @@ class ServerlessApiProps(FunctionBackedProps):
         )
         if self.table is not None:
             check_table_options(v, self.table)
+        check_existing_environment(v, self.existing_table, "existing_table", "table")

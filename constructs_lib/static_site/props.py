@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
@@ -190,7 +191,22 @@ class StaticSiteProps(MonitoredProps):
                 "https://*.example.com covers several)",
             )
 
+    def _validate_existing_bucket(self, v: Validator) -> None:
+        bucket = self.existing_bucket
+        owner = Stack.of(bucket) if isinstance(bucket, Construct) else None
+        if owner is not None and bucket is not None and bucket.node.default_child is not None:
+            v.check(  # a bucket created in another stack, not one imported
+                owner is Stack.of(v.scope),
+                "existing_bucket",
+                f"is the bucket {bucket.node.path} of the stack {owner.node.path}: its policy "
+                "would name the distribution and the distribution the bucket, so each stack "
+                "would depend on the other",
+                "create the StaticSite in the bucket's stack, or import the bucket into this "
+                "one (s3.Bucket.from_bucket_name) and give its policy the distribution's read",
+            )
+
     def _validate_lifecycle(self, v: Validator) -> None:
+        self._validate_existing_bucket(v)
         if self.existing_bucket is not None:
             v.check(
                 self.noncurrent_version_expiration is None,
