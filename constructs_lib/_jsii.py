@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+import weakref
 from typing import Any
 
 from aws_cdk import Duration, Token
@@ -20,7 +21,7 @@ def is_unresolved(value: Any) -> bool:
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         return False  # an encoded list token holds strings only
     if isinstance(value, Duration):  # Token.is_unresolved says no for Duration.seconds(token)
-        return bool(value.is_unresolved())
+        return _duration_unresolved(value)
     if _plainly_resolved(value):
         return False  # decided here: asking the jsii kernel is a round trip to Node
     if isinstance(value, str | int | float | list) or hasattr(type(value), "__jsii_type__"):
@@ -35,6 +36,18 @@ def is_unresolved(value: Any) -> bool:
 _TOKEN_MARKER = "{Token["
 #: CDK encodes a number token as a double near -1.9e289; no plain value comes close.
 _TOKEN_DOUBLE_MAGNITUDE = 1e280
+
+
+# A Duration is immutable and the rules ask about each one several times: one round trip
+# to the jsii kernel per Duration object, not per question
+_DURATIONS: weakref.WeakKeyDictionary[Duration, bool] = weakref.WeakKeyDictionary()
+
+
+def _duration_unresolved(value: Duration) -> bool:
+    known = _DURATIONS.get(value)
+    if known is None:
+        known = _DURATIONS[value] = bool(value.is_unresolved())
+    return known
 
 
 def _plainly_resolved(value: Any) -> bool:
