@@ -188,11 +188,23 @@ def test_resolved_values_are_validated_where_the_handler_is_used() -> None:
     )
 
 
-def test_a_default_variable_the_construct_sets_itself_is_reported() -> None:
+def test_a_default_variable_the_construct_sets_itself_is_reported_where_it_is_set() -> None:
+    # Proves (fuzz): the problem named `handler.environment`, where the user set nothing
     stack = cdk.Stack(new_app(), "Test")
     FunctionDefaults.of(stack).set(environment={"QUEUE_URL": "mine"})
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(environment={"OTHER": "x"}))
+    assert [(p.path, p.prop, p.fix) for p in raised.value.problems] == [
+        (
+            "Test/Worker",
+            "FunctionDefaults.environment",
+            "rename your variable in FunctionDefaults; the construct's QUEUE_URL holds what "
+            "its name says",
+        )
+    ]
+    # AND the Handler's own variable of that name is still named on the handler
     with pytest.raises(ConstructError, match=r"`handler.environment` sets 'QUEUE_URL'"):
-        QueueWorker(stack, "Worker", handler=echo_handler())
+        QueueWorker(stack, "Other", handler=echo_handler(environment={"QUEUE_URL": "x"}))
 
 
 def test_a_link_may_not_set_a_default_variable() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path, PurePath
 
 from aws_cdk import Duration
@@ -80,10 +80,11 @@ def check_handler(
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors
+    own = set(handler.environment) if isinstance(handler.environment, Mapping) else None
     handler = resolve_handler(v.scope, handler)  # the values the function will get
     if handler.image is False:
         _check_code_and_entry(v, handler, prop)
-    check_settings(v, handler, prop, construct_environment)
+    check_settings(v, handler, prop, construct_environment, own_environment=own)
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
@@ -98,12 +99,18 @@ def check_handler(
 
 
 def check_settings(
-    v: Validator, handler: Handler, prop: str, construct_environment: Sequence[str] = ()
+    v: Validator,
+    handler: Handler,
+    prop: str,
+    construct_environment: Sequence[str] = (),
+    *,
+    own_environment: Collection[str] | None = None,
 ) -> None:
     """Memory, timeout, concurrency, environment, runtime, architecture, log retention
-    (also the rules of FunctionDefaults)."""
+    (also the rules of FunctionDefaults). ``own_environment``: the names the Handler set
+    itself; the others came from FunctionDefaults (None: all are the Handler's)."""
     _check_sizes(v, handler, prop)
-    _check_environment(v, handler, prop, construct_environment)
+    _check_environment(v, handler, prop, construct_environment, own_environment)
     for name, value, allowed in (
         ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
         ("architecture", handler.architecture, _defaults.ARCHITECTURES),
@@ -192,7 +199,11 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
 
 
 def _check_environment(
-    v: Validator, handler: Handler, prop: str, construct_environment: Sequence[str]
+    v: Validator,
+    handler: Handler,
+    prop: str,
+    construct_environment: Sequence[str],
+    own: Collection[str] | None = None,
 ) -> None:
     environment = handler.environment
     prop = f"{prop}.environment"
@@ -223,10 +234,13 @@ def _check_environment(
         if name in _RESERVED_ENV:
             v.add(prop, f"sets {name!r}, which the Lambda runtime reserves", "rename the variable")
         elif name in construct_environment:
+            # a variable of FunctionDefaults is named there, where it must be renamed
+            inherited = own is not None and name not in own
             v.add(
-                prop,
+                "FunctionDefaults.environment" if inherited else prop,
                 f"sets {name!r}, which the construct sets itself (it would be overwritten)",
-                f"rename your variable; the construct's {name} holds what its name says",
+                f"rename your variable{' in FunctionDefaults' if inherited else ''}; "
+                f"the construct's {name} holds what its name says",
             )
         if not isinstance(value, str):
             v.add(
