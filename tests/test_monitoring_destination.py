@@ -85,6 +85,26 @@ def test_the_app_context_names_the_topic_by_arn_or_by_name() -> None:
             assert expected in str(stack.resolve(alarm["Properties"]["AlarmActions"]))
 
 
+def test_a_nested_stack_takes_the_parents_topic_or_the_app_context() -> None:
+    # GIVEN a parent stack with a topic, and a nested stack given the same topic
+    stack = new_stack()
+    topic = sns.Topic(stack, "Topic")
+    Monitoring(stack, alarm_topic=topic)
+    nested = cdk.NestedStack(stack, "Inner")
+    Monitoring(nested, alarm_topic=topic)
+    worker = QueueWorker(nested, "Worker", handler=echo_handler())
+    # THEN its constructs alarm to the parent's topic (passed in by a nested stack
+    # parameter), without a warning
+    assert len(worker.alarms) == 4
+    alarms = Template.from_stack(nested).find_resources("AWS::CloudWatch::Alarm").values()
+    assert all("Ref" in alarm["Properties"]["AlarmActions"][0] for alarm in alarms)
+    assert not Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    # AND the app-wide context reaches nested stacks by itself
+    stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: TOPIC_ARN}), "Test")
+    worker = QueueWorker(cdk.NestedStack(stack, "Inner"), "Worker", handler=echo_handler())
+    assert len(worker.alarms) == 4
+
+
 def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
     stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: True}), "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
