@@ -178,3 +178,27 @@ def test_endpoints_inside_a_network_are_accepted() -> None:
         handler=Handler(code=ECHO, endpoints=("sqs",)),
         network=Network(stack, "Network"),
     )
+
+
+@pytest.mark.parametrize(
+    ("handler", "needs"),
+    [
+        (echo_handler(), "its code"),
+        (Handler.from_image(ECHO.parent.parent / "images" / "echo"), "its image"),
+    ],
+    ids=["code", "image"],
+)
+def test_a_stack_that_cannot_deploy_assets_is_named_with_the_fix(
+    handler: Handler, needs: str
+) -> None:
+    # Proves (fuzz): a function in a stack (or a nested stack of one) with a
+    # BootstraplessSynthesizer raised aws-cdk-lib's bare jsii trace "Cannot add assets to a
+    # Stack that uses the BootstraplessSynthesizer".
+    stack = new_stack(synthesizer=cdk.BootstraplessSynthesizer())
+    for scope in (stack, cdk.NestedStack(stack, "Nested")):
+        with pytest.raises(
+            ConstructError,
+            match=rf"Worker/Handler: `handler` needs {needs}, a file asset, and the stack uses a "
+            r"BootstraplessSynthesizer.*Fix: give the stack synthesizer=cdk.DefaultStack",
+        ):
+            QueueWorker(scope, "Worker", handler=handler)

@@ -266,3 +266,33 @@ def test_every_problem_is_reported_at_once() -> None:
         "Test/Site",
         ["source", "price_class", "certificate", "deployment_memory_mib"],
     )
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"), [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")]
+)
+def test_a_stack_outside_the_aws_partition_is_refused(region: str, partition: str) -> None:
+    # Proves (fuzz): a site in a China or GovCloud stack synthesized a template that fails at
+    # deploy (no Origin Access Control in aws-cn, no CloudFront in aws-us-gov), reported
+    # only by aws-cdk-lib's template validation as warnings.
+    stack = new_stack(env=cdk.Environment(account="123456789012", region=region))
+    with pytest.raises(
+        ConstructError,
+        match=rf"Test/Site: `scope` is in region {region} \(partition {partition}\), where "
+        r"CloudFront has no Origin Access Control.*Fix: create the StaticSite in a stack of "
+        r"a region of the aws partition",
+    ):
+        build_site(stack)
+
+
+def test_a_stack_that_cannot_deploy_assets_is_named_with_the_fix() -> None:
+    # Proves (fuzz): the site's files in a stack with a BootstraplessSynthesizer raised
+    # aws-cdk-lib's bare jsii trace "Cannot add assets to a Stack that uses the
+    # BootstraplessSynthesizer".
+    stack = new_stack(synthesizer=cdk.BootstraplessSynthesizer())
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Site: `source` needs the site's files, a file asset, and the stack uses "
+        r"a BootstraplessSynthesizer",
+    ):
+        build_site(stack)

@@ -16,6 +16,7 @@ from constructs import Construct
 
 import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
+from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.gradual import create_deployment_group
@@ -89,7 +90,8 @@ class FunctionCore(Construct):
             **(self._powertools_environment() if resolved.powertools is True else {}),
         }
         #: The function (unqualified); triggers use :attr:`alias`.
-        self.function = self._create_function(resolved, variables, include_runtime, network)
+        with assets_allowed(self, "handler", "its image" if resolved.image else "its code"):
+            self.function = self._create_function(resolved, variables, include_runtime, network)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(

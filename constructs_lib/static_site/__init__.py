@@ -23,6 +23,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
@@ -185,9 +186,10 @@ class StaticSite(Construct):
         #: Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
         #: (no-cache, never pruned); None without ``runtime_config`` and ``api``.
         self.config_deployment: s3deploy.BucketDeployment | None
-        self.deployment, self.config_deployment = deploy_content(
-            self, props, self.bucket, self.distribution
-        )
+        with assets_allowed(self, "source", "the site's files"):
+            self.deployment, self.config_deployment = deploy_content(
+                self, props, self.bucket, self.distribution
+            )
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,

@@ -3,6 +3,7 @@ DNS rules themselves are shared with ServerlessApi's ApiDomain, in ``_dns``)."""
 
 from __future__ import annotations
 
+from aws_cdk import Stack, region_info
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 
@@ -14,9 +15,10 @@ from constructs_lib._dns import (
     check_hosted_zone,
     check_name_in_zone,
 )
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["validate_domain"]
+__all__ = ["validate_domain", "validate_partition"]
 
 _IN = "in us-east-1 that covers domain_name"
 
@@ -68,4 +70,23 @@ def _validate_certificate_region(v: Validator, certificate: acm.ICertificate) ->
         f"is in {region!r}; CloudFront only uses ACM certificates from us-east-1",
         "request the certificate in us-east-1 (e.g. a stack with env region us-east-1 "
         "and cross_region_references=True) and pass it",
+    )
+
+
+def validate_partition(v: Validator) -> None:
+    """The stack's region, when known, is in the ``aws`` partition: CloudFront with Origin
+    Access Control and response headers policies exists only there (China has no Origin
+    Access Control, GovCloud and the isolated partitions no CloudFront), and a template
+    of another partition fails at deploy."""
+    region = Stack.of(v.scope).region
+    if is_unresolved(region):
+        return
+    partition = region_info.RegionInfo.get(region).partition
+    v.check(
+        partition in (None, "aws"),
+        "scope",
+        f"is in region {region} (partition {partition}), where CloudFront has no Origin "
+        "Access Control or response headers policy, which the site is served with",
+        "create the StaticSite in a stack of a region of the aws partition "
+        "(env=cdk.Environment(region='us-east-1')): its distribution serves every viewer",
     )

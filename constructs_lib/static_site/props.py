@@ -26,7 +26,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
-from constructs_lib.static_site.domain import validate_domain
+from constructs_lib.static_site.domain import validate_domain, validate_partition
 from constructs_lib.static_site.headers import CSP_MAX_LENGTH, default_content_security_policy
 
 __all__ = ["StaticSiteProps"]
@@ -116,6 +116,7 @@ class StaticSiteProps(MonitoredProps):
             "pass cloudfront.PriceClass.PRICE_CLASS_100, PRICE_CLASS_200 or PRICE_CLASS_ALL",
         )
         validate_domain(v, self.domain_name, self.certificate, self.hosted_zone)
+        validate_partition(v)
         if self.web_acl_id is not None and not is_unresolved(self.web_acl_id):
             v.check(
                 bool(_WEB_ACL_ARN.match(self.web_acl_id)),
