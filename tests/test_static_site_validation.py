@@ -278,8 +278,9 @@ def test_a_stack_outside_the_aws_partition_is_refused(region: str, partition: st
     stack = new_stack(env=cdk.Environment(account="123456789012", region=region))
     with pytest.raises(
         ConstructError,
-        match=rf"Test/Site: `scope` is in region {region} \(partition {partition}\), where "
-        r"CloudFront has no Origin Access Control.*Fix: create the StaticSite in a stack of "
+        match=rf"Test/Site: `scope` is in region {region} \(partition {partition}\), whose "
+        r"CloudFormation has no CloudFront Origin Access Control.*Fix: create the StaticSite "
+        r"in a stack of "
         r"a region of the aws partition",
     ):
         build_site(stack)

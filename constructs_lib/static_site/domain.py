@@ -21,6 +21,9 @@ from constructs_lib._validation import Validator
 __all__ = ["validate_domain", "validate_partition"]
 
 _IN = "in us-east-1 that covers domain_name"
+#: Partitions whose CloudFormation has no CloudFront Origin Access Control (per cfn-lint's
+#: region schemas and aws-cdk-lib's template validation).
+_NO_SITE_PARTITIONS = frozenset({"aws-cn", "aws-us-gov"})
 
 
 def validate_domain(
@@ -74,19 +77,18 @@ def _validate_certificate_region(v: Validator, certificate: acm.ICertificate) ->
 
 
 def validate_partition(v: Validator) -> None:
-    """The stack's region, when known, is in the ``aws`` partition: CloudFront with Origin
-    Access Control and response headers policies exists only there (China has no Origin
-    Access Control, GovCloud and the isolated partitions no CloudFront), and a template
-    of another partition fails at deploy."""
+    """The stack's region, when known, is not in a partition whose CloudFormation lacks
+    what the site is built from (China has no Origin Access Control, GovCloud no
+    CloudFront): its template would fail at deploy."""
     region = Stack.of(v.scope).region
     if is_unresolved(region):
         return
     partition = region_info.RegionInfo.get(region).partition
     v.check(
-        partition in (None, "aws"),
+        partition not in _NO_SITE_PARTITIONS,
         "scope",
-        f"is in region {region} (partition {partition}), where CloudFront has no Origin "
-        "Access Control or response headers policy, which the site is served with",
+        f"is in region {region} (partition {partition}), whose CloudFormation has no "
+        "CloudFront Origin Access Control, which the site is served with",
         "create the StaticSite in a stack of a region of the aws partition "
         "(env=cdk.Environment(region='us-east-1')): its distribution serves every viewer",
     )
