@@ -6,7 +6,7 @@ names; these rules name the prop instead."""
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+from aws_cdk import Resource, Stack, Stage
 from constructs import Construct
 
 from constructs_lib._jsii import is_unresolved
@@ -16,7 +16,9 @@ __all__ = [
     "check_alarm_topic_environment",
     "check_existing_environment",
     "check_same_environment",
+    "check_same_stage",
     "other_environment",
+    "other_stage",
 ]
 
 
@@ -56,6 +58,40 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     return " and ".join(f"{what} {theirs}, not {mine}" for what, mine, theirs in pairs)
 
 
+def other_stage(scope: Construct, resource: object) -> str | None:
+    """How ``resource``, created (not imported) in a stack of another Stage than
+    ``scope``'s (the App counts as one), is out of reach, e.g. ``"stage 'Beta', not this
+    construct's stage 'Prod'"``;
+    None otherwise. aws-cdk-lib refuses a reference across stages only at synth, with a
+    NoCrossStageDependency trace that names no prop."""
+    if not isinstance(resource, Construct) or (
+        isinstance(resource, Resource) and not Resource.is_owned_resource(resource)
+    ):
+        return None  # an imported resource is referenced by its name or ARN
+    theirs, mine = Stage.of(resource), Stage.of(scope)
+    if theirs is None or mine is None or theirs is mine:
+        return None
+    return f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"
+
+
+def _stage_name(stage: Stage) -> str:
+    return f"stage {stage.node.path!r}" if stage.node.path else "app (outside any stage)"
+
+
+def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
+    """Adds a problem when ``resource`` belongs to another stage (see :func:`other_stage`);
+    whether it does not."""
+    elsewhere = other_stage(v.scope, resource)
+    return v.check(
+        elsewhere is None,
+        prop,
+        f"is in {elsewhere}: a stage is deployed on its own, so nothing in it may "
+        "reference a resource of another stage",
+        "create the resource in a stack of this stage (each stage gets its own), or "
+        "import it into this stack by name or ARN (e.g. Table.from_table_name)",
+    )
+
+
 def _nested_in(stack: Stack, parent: Stack) -> bool:
     """``stack`` is (nested, at any depth, in) ``parent``: they share an environment."""
     return any(scope is parent for scope in stack.node.scopes)
@@ -74,6 +110,8 @@ def _table_arn_environment(resource: object) -> tuple[str, str] | None:
 def check_same_environment(v: Validator, resource: object, prop: str, why: str, fix: str) -> None:
     """Adds a problem when ``resource`` (None: nothing to check) is in another region or
     account than the construct ``v`` validates; ``why`` says what that breaks."""
+    if resource is not None and not check_same_stage(v, resource, prop):
+        return
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
     v.check(elsewhere is None, prop, f"is in {elsewhere}: {why}", fix)
 

@@ -1,6 +1,7 @@
 """A construct given a resource of another region or account: each is a ConstructError
 naming the prop, before CDK's jsii trace about physical names (or a template AWS refuses).
-Environment-agnostic stacks are never refused: their region is known only at deploy."""
+Environment-agnostic stacks are never refused: their region is known only at deploy. A
+resource created in another Stage (or the app, outside a stage) is refused the same way."""
 
 from __future__ import annotations
 
@@ -242,3 +243,53 @@ def test_a_certificate_of_another_account_is_named(
         ConstructError, match=rf"`{re.escape(prop)}` belongs to the account 222222222222, not 1"
     ):
         build(stack, cert)
+
+
+#: The cases above whose resource is created in the other stack (not imported into this one).
+CREATED_THERE = [c for c in CASES if "imported" not in c[0]]
+
+
+def _staged(there_stage: str | None) -> tuple[cdk.Stack, cdk.Stack]:
+    """A stack of stage ``there_stage`` (None: of the app itself) and one of stage Prod,
+    in one environment."""
+    app = new_app()
+    there_scope = cdk.Stage(app, there_stage) if there_stage else app
+    return cdk.Stack(there_scope, "There", env=US), cdk.Stack(
+        cdk.Stage(app, "Prod"), "Here", env=US
+    )
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"), [(c[1], c[3]) for c in CREATED_THERE], ids=[c[0] for c in CREATED_THERE]
+)
+@pytest.mark.parametrize(
+    ("there_stage", "where"), [("Beta", "stage 'Beta'"), (None, "app (outside any stage)")]
+)
+def test_a_resource_of_another_stage_is_named(
+    prop: str, build: Callable[[cdk.Stack, cdk.Stack], Any], there_stage: str | None, where: str
+) -> None:
+    # Proves (fuzz): each was accepted, and synth failed with aws-cdk-lib's
+    # NoCrossStageDependency trace, which names no prop (Beta and Prod stages of one app)
+    there, here = _staged(there_stage)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` is in {re.escape(where)}, not this construct's stage "
+        r"'Prod': a stage is deployed on its own.*Fix: create the resource in a stack of this "
+        r"stage",
+    ):
+        build(there, here)
+
+
+def test_a_site_of_another_stage_than_its_api_is_named() -> None:
+    # Proves (fuzz): StaticSite(api=...) of another stage failed at synth (NoCrossStageDependency)
+    there, here = _staged("Beta")
+    api = ServerlessApi(there, "Api", routes={"GET /api/a": H}, auth=ApiAuth.iam())
+    with pytest.raises(ConstructError, match=r"`api` is in stage 'Beta', not this construct's"):
+        StaticSite(here, "S", source=SITE, api=api)
+
+
+def test_a_resource_imported_into_another_stage_is_accepted() -> None:
+    # an imported resource is referenced by its name: no reference between the stages
+    there, here = _staged("Beta")
+    table = dynamodb.Table.from_table_name(there, "T", "orders")
+    QueueWorker(here, "W", handler=Handler(code=ECHO, links=[table]))

@@ -12,7 +12,7 @@ from typing import Any, cast
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
-from constructs_lib._env import other_environment
+from constructs_lib._env import check_same_stage, other_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
@@ -242,6 +242,8 @@ def check_links(
         resolved = resolve(item)
         if isinstance(resolved, tuple):
             v.add(where, *resolved)
+            continue
+        if not check_same_stage(v, resolved.resource, where):
             continue
         elsewhere = other_environment(v.scope, resolved.resource)
         if elsewhere is not None:

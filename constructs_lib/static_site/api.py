@@ -20,6 +20,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._env import check_same_stage
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
@@ -89,6 +90,8 @@ def validate_api(
             "pass the ServerlessApi construct itself (not its URL); to let the page call "
             "another API across origins, list its URL in api_origins instead",
         )
+        return
+    if not check_same_stage(v, api, "api"):
         return
     if path_ok:
         assert isinstance(api_path, str)
