@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
@@ -16,6 +17,7 @@ from tests.support import (
     assert_every_problem,
     assert_rule,
     echo_handler,
+    new_app,
     new_stack,
     rule_cases,
 )
@@ -119,3 +121,24 @@ def test_every_problem_is_reported_at_once() -> None:
         "Test/Site",
         ["api", "runtime_config['apiUrl']", "deployment_memory_mib"],
     )
+
+
+@pytest.mark.parametrize(
+    ("api_env", "site_env", "message"),
+    [
+        (None, "us-east-1", r"`api` is in stack 'A', which is environment-agnostic, and the "),
+        ("us-east-1", None, r"`api` is in stack 'A' of region us-east-1, and the site's stack "),
+    ],
+)
+def test_an_api_of_an_agnostic_stack_and_a_site_of_a_regional_one_are_refused(
+    api_env: str | None, site_env: str | None, message: str
+) -> None:
+    # Proves (fuzz): synth failed with aws-cdk-lib's CrossRegionReferencesRequireExplicitRegion
+    # trace. (Two known regions, or accounts, synthesize: aws-cdk-lib references across them.)
+    def env(region: str | None) -> cdk.Environment | None:
+        return cdk.Environment(account="111111111111", region=region) if region else None
+
+    app = new_app()
+    api = todo_api(cdk.Stack(app, "A", env=env(api_env)))
+    with pytest.raises(ConstructError, match=message + r".*Fix: give both stacks env="):
+        StaticSite(cdk.Stack(app, "B", env=env(site_env)), "Site", source=SITE, api=api)

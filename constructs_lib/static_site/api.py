@@ -21,6 +21,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._env import check_same_stage
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
@@ -91,7 +92,7 @@ def validate_api(
             "another API across origins, list its URL in api_origins instead",
         )
         return
-    if not check_same_stage(v, api, "api"):
+    if not check_same_stage(v, api, "api") or not _check_api_region_known(v, api):
         return
     if path_ok:
         assert isinstance(api_path, str)
@@ -147,6 +148,23 @@ def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
         "unchanged, so only routes under that prefix answer through the site",
         f"start every route of the ServerlessApi with {prefix!r} ({renamed}), or pass the "
         "api_path its routes share",
+    )
+
+
+def _check_api_region_known(v: Validator, api: ServerlessApi) -> bool:
+    """An API of another stack is reached across regions (aws-cdk-lib's cross-region
+    references), which needs both stacks' regions, or neither, to be known at synth."""
+    site, there = Stack.of(v.scope), Stack.of(api)
+    agnostic = [is_unresolved(stack.region) for stack in (site, there)]
+    return v.check(
+        site is there or agnostic[0] == agnostic[1],
+        "api",
+        f"is in stack {there.node.path!r}"
+        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
+        + "and the site's stack "
+        + ("is environment-agnostic" if agnostic[0] else f"has region {site.region}")
+        + ": aws-cdk-lib references another stack's API only when both regions are known",
+        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
     )
 
 
