@@ -40,6 +40,7 @@ from constructs_lib._bundling.cache import build_atomically, cache_root, link_or
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
+    numbered_requirements,
     pip_install,
     platform_tags,
 )
@@ -102,8 +103,9 @@ def lambda_code(
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
+    source = str(requirements_file)
     requirements = (
-        filter_requirements(_requirements_text(requirements_file))
+        numbered_requirements(_requirements_text(requirements_file), source)
         if requirements_file.is_file()
         else []
     )
@@ -111,7 +113,7 @@ def lambda_code(
         json.dumps(
             {
                 "format": FORMAT_VERSION,
-                "requirements": requirements,
+                "requirements": [line for _, line in requirements],
                 "platforms": platforms,
                 "python": python_version,
                 "architecture": architecture,
@@ -132,7 +134,7 @@ def lambda_code(
             build_atomically(
                 deps_dir,
                 lambda target: _install(
-                    target, requirements, platforms, python_version, architecture
+                    target, requirements, platforms, python_version, architecture, source
                 ),
             )
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
@@ -144,9 +146,14 @@ def lambda_code(
 
 
 def _install(
-    target: Path, requirements: list[str], platforms: list[str], python_version: str, arch: str
+    target: Path,
+    requirements: list[tuple[int, str]],
+    platforms: list[str],
+    python_version: str,
+    arch: str,
+    source: str,
 ) -> None:
-    pip_install(requirements, target, platforms, python_version, arch)
+    pip_install(requirements, target, platforms, python_version, arch, source)
     # Inside the build: the digest recorded for the entry is the pruned tree's.
     prune(target)
 
@@ -164,7 +171,8 @@ def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
     digest = hashlib.sha256()
     for source, relative in files:
         digest.update(relative.as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(source.read_bytes()).digest())
+        with source.open("rb") as file:  # in chunks: a large file need not fit in memory
+            digest.update(hashlib.file_digest(file, "sha256").digest())
     return digest.hexdigest()
 
 
@@ -179,12 +187,36 @@ def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]
 
 
 def _code_files(code_dir: Path) -> Iterator[Path]:
-    """Paths (relative to ``code_dir``) of the files that belong in the function."""
-    for directory, subdirs, filenames in os.walk(code_dir):
+    """Paths (relative to ``code_dir``) of the files that belong in the function.
+
+    Symlinks are followed (the asset holds what they point to, as a handler importing
+    through them expects); a broken one, or a directory link back into its own parents,
+    is a BundlingError naming it.
+    """
+    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
         subdirs[:] = [d for d in subdirs if not _excluded(d)]
+        here = Path(directory)
+        parts = here.relative_to(code_dir).parts
+        # the real directories on this path: a link back to one of them is a loop
+        chain = {code_dir.joinpath(*parts[:i]).resolve() for i in range(len(parts) + 1)}
+        for subdir in subdirs:
+            target = (here / subdir).resolve()
+            if target in chain:
+                raise BundlingError(
+                    f"{here / subdir} links to {target}, a directory that contains it: the "
+                    "code directory would be endless. Fix: remove the link, or point it at a "
+                    "directory outside its own parents."
+                )
         for filename in filenames:
-            if not _excluded(filename):
-                yield (Path(directory) / filename).relative_to(code_dir)
+            path = here / filename
+            if _excluded(filename):
+                continue
+            if not path.exists():
+                raise BundlingError(
+                    f"{path} is a broken symlink (to {os.readlink(path)}). Fix: point it at "
+                    "an existing file, or remove it from the code directory."
+                )
+            yield path.relative_to(code_dir)
 
 
 def _excluded(name: str) -> bool:

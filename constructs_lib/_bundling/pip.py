@@ -8,9 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from constructs_lib._bundling.requirements import requirement_lines
 from constructs_lib.errors import BundlingError
 
-__all__ = ["PROVIDED_BY_RUNTIME", "filter_requirements", "pip_install", "platform_tags"]
+__all__ = [
+    "PROVIDED_BY_RUNTIME",
+    "filter_requirements",
+    "numbered_requirements",
+    "pip_install",
+    "platform_tags",
+]
 
 # The Lambda Python runtime ships these; bundling them only adds megabytes and pins an
 # SDK version the runtime would otherwise keep up to date.
@@ -23,9 +30,6 @@ _NO_WHEEL = re.compile(
     r"|Could not find a version that satisfies the requirement) (\S+)"
 )
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# Nested files would change what gets installed without changing this file's hash,
-# i.e. the cache key; editable installs cannot be bundled at all.
-_UNSUPPORTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
 
 
 def platform_tags(architecture: str, python_version: str) -> list[str]:
@@ -47,38 +51,41 @@ def platform_tags(architecture: str, python_version: str) -> list[str]:
     return tags
 
 
-def filter_requirements(text: str) -> list[str]:
+def filter_requirements(text: str, source: str = "requirements.txt") -> list[str]:
     """The requirement lines pip should install: normalized, runtime-provided ones dropped.
 
     Comments and blank lines go, so editing them does not invalidate the cache.
     """
-    lines: list[str] = []
-    for raw in text.replace("\\\n", "").splitlines():
-        line = re.sub(r"(^|\s)#.*", "", raw).strip()
-        if not line:
-            continue
-        if line.startswith(_UNSUPPORTED_OPTIONS):
-            raise BundlingError(
-                f"requirements.txt line {line!r} is not supported: list every requirement "
-                "in requirements.txt itself (no -r/-c/-e)."
-            )
-        name = _REQUIREMENT_NAME.match(line)
-        if name is not None and _normalize(name.group()) in PROVIDED_BY_RUNTIME:
-            continue
-        lines.append(line)
-    return lines
+    return [line for _, line in numbered_requirements(text, source)]
+
+
+def numbered_requirements(text: str, source: str = "requirements.txt") -> list[tuple[int, str]]:
+    """:func:`filter_requirements` with the line number each requirement starts on."""
+    return [
+        (number, line)
+        for number, line in requirement_lines(text, source)
+        if (name := _REQUIREMENT_NAME.match(line)) is None
+        or _normalize(name.group()) not in PROVIDED_BY_RUNTIME
+    ]
 
 
 def pip_install(
-    requirements: list[str],
+    requirements: list[tuple[int, str]],
     target: Path,
     platforms: list[str],
     python_version: str,
     architecture: str,
+    source: str = "requirements.txt",
 ) -> None:
+    """Installs ``requirements`` ((line number, line), from the file ``source``) into
+    ``target``; pip's errors name ``source`` and its line numbers."""
     if requirements:
         requirements_file = target.parent / f"{target.name}.requirements.txt"
-        requirements_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
+        # Each requirement on its own line number, so pip's "(line N)" is the user's.
+        lines = [""] * requirements[-1][0]
+        for number, line in requirements:
+            lines[number - 1] = line
+        requirements_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
         try:
             result = subprocess.run(
                 [
@@ -105,7 +112,8 @@ def pip_install(
         finally:
             requirements_file.unlink(missing_ok=True)
         if result.returncode != 0:
-            raise _pip_error(result.stderr, platforms, python_version, architecture)
+            stderr = result.stderr.replace(str(requirements_file), source)
+            raise _pip_error(stderr, platforms, python_version, architecture, source)
     # A dependency may pull in the SDK transitively; the runtime's copy is used anyway.
     for entry in target.iterdir():
         name = entry.name.removesuffix(".dist-info").split("-")[0]
@@ -117,14 +125,14 @@ def pip_install(
 
 
 def _pip_error(
-    stderr: str, platforms: list[str], python_version: str, architecture: str
+    stderr: str, platforms: list[str], python_version: str, architecture: str, source: str
 ) -> BundlingError:
     missing = list(dict.fromkeys(_NO_WHEEL.findall(stderr)))
     if missing:
         arch = _MANYLINUX_ARCH[architecture]
         cp = "cp" + python_version.replace(".", "")
         return BundlingError(
-            f"No wheel of {', '.join(missing)} matches Lambda's platform "
+            f"No wheel of {', '.join(missing)} ({source}) matches Lambda's platform "
             f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}), "
             "or no such project or version is on the package index. "
             "Fix: check the name and version; pin a version that publishes manylinux wheels "
@@ -132,7 +140,11 @@ def _pip_error(
             "into the code directory."
         )
     tail = "\n".join(stderr.strip().splitlines()[-15:])
-    return BundlingError(f"pip could not install the Lambda requirements:\n{tail}")
+    return BundlingError(
+        f"pip could not install {source} for Lambda:\n{tail}\nFix: correct the lines pip "
+        "names above (conflicting pins: keep one version that satisfies every requirement; "
+        "--hash: give every requirement its hashes, or none)."
+    )
 
 
 def _normalize(name: str) -> str:

@@ -1,0 +1,87 @@
+"""Reading a function's ``requirements.txt`` the way pip does: logical lines with the line
+number each starts on, and the lines bundling cannot honour rejected with their number."""
+
+from __future__ import annotations
+
+import re
+
+from constructs_lib.errors import BundlingError
+
+__all__ = ["requirement_lines"]
+
+# pip's own: a comment starts a line or follows whitespace (``#egg=`` in a URL is no comment)
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+# Nested files would change what gets installed without changing this file's hash,
+# i.e. the cache key; editable installs cannot be bundled at all.
+_NESTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
+_VCS = re.compile(r"(?:^|[\s@])(?:git|hg|svn|bzr)\+", re.IGNORECASE)
+_FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
+_ARCHIVE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)$", re.IGNORECASE)
+
+
+def requirement_lines(text: str, source: str = "requirements.txt") -> list[tuple[int, str]]:
+    """(line number, requirement) for each logical line of ``text``, as pip reads it:
+    a BOM and CRLF endings ignored, ``\\`` continuations joined (a comment line ends one,
+    as in pip), comments and blank lines dropped. A ``BundlingError`` names every line
+    that cannot be bundled, with its number and the fix."""
+    logical = []
+    for number, line in _joined(text.removeprefix("\ufeff").splitlines()):
+        line = _COMMENT.sub("", line).strip()
+        if line:
+            logical.append((number, line))
+    problems = [
+        f"{source} line {number}: {line!r} {reason}"
+        for number, line in logical
+        if (reason := _unsupported(line)) is not None
+    ]
+    if problems:
+        raise BundlingError("\n".join(problems))
+    return logical
+
+
+def _joined(physical: list[str]) -> list[tuple[int, str]]:
+    """pip's ``join_lines``: a line ending in ``\\`` continues on the next one, unless it
+    is a comment line; a dangling ``\\`` on the last line is dropped."""
+    joined: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, line in enumerate(physical, start=1):
+        comment = _COMMENT.match(line) is not None
+        if not line.endswith("\\") or comment:
+            line = " " + line if comment else line
+            joined.append((start, "".join([*pending, line])) if pending else (number, line))
+            pending = []
+        else:
+            start = number if not pending else start
+            pending.append(line.strip("\\"))
+    if pending:
+        joined.append((start, "".join(pending)))
+    return joined
+
+
+def _unsupported(line: str) -> str | None:
+    """Why bundling cannot install ``line``, with the fix; None when it can."""
+    if line.startswith(_NESTED_OPTIONS):
+        return (
+            "is not supported: a nested or editable requirement would change what is "
+            "installed without changing this file (the cache key). Fix: list every "
+            "requirement in requirements.txt itself (no -r/-c/-e)."
+        )
+    if _VCS.search(line):
+        return (
+            "is not supported: a VCS requirement must be built from source, and bundling "
+            "installs wheels only (no Docker). Fix: pin a released version from the "
+            "package index, or copy the package into the code directory."
+        )
+    first = line.split(maxsplit=1)[0]
+    local = first.startswith((".", "/", "~", "\\")) or (
+        "://" not in first and _ARCHIVE.search(first) is not None
+    )
+    if _FILE_URL.search(line) or local:
+        return (
+            "is not supported: a local path or file: URL is resolved against the synth's "
+            "working directory, and its content is not part of the cache key (an edit "
+            "would ship the stale package). Fix: pin a released version from the package "
+            "index, or copy the package into the code directory."
+        )
+    return None

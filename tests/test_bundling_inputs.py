@@ -1,0 +1,141 @@
+"""What a user's code directory and requirements.txt may hold: each either bundles as pip
+would read it, or is a BundlingError naming the file, the line and the fix.
+
+No test here runs pip: it is faked, or never reached.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from constructs_lib import BundlingError
+from constructs_lib._bundling import filter_requirements, lambda_code
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _code(tmp_path: Path, requirements: str = "") -> Path:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / "requirements.txt").write_text(requirements, newline="")
+    return code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffsix==1.17.0\nboto3\n",  # a BOM (Notepad's UTF-8)
+        "six==1.17.0\r\nboto3\r\n",  # CRLF endings
+        "six \\\r\n  ==1.17.0\r\n",  # a continuation with CRLF
+        "six==1.17.0 \\",  # a dangling backslash on the last line
+    ],
+)
+def test_requirements_are_read_as_pip_reads_them(text: str) -> None:
+    # Proves (fuzz): a BOM kept boto3 in the bundle (its name no longer matched) and made
+    # the cache key differ from the same file without one; CRLF continuations and a final
+    # backslash reached pip as separate, broken lines.
+    assert [line.replace(" ", "") for line in filter_requirements(text)] == ["six==1.17.0"]
+
+
+def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement() -> None:
+    # Proves (fuzz): "# pinned for X \" joined the next line into the comment, so its
+    # package was silently never installed; pip ends a continuation at a comment line.
+    assert filter_requirements("# pinned for the runtime \\\nsix==1.17.0\n") == ["six==1.17.0"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("foo @ git+https://example.com/foo.git", "VCS requirement"),
+        ("git+https://example.com/foo.git#egg=foo", "VCS requirement"),
+        ("foo @ file:///tmp/foo-1.0-py3-none-any.whl", "local path or file: URL"),
+        ("./libs/foo", "local path or file: URL"),
+        ("../wheels/foo-1.0-py3-none-any.whl", "local path or file: URL"),
+        ("foo-1.0-py3-none-any.whl", "local path or file: URL"),
+        ("-e .", "nested or editable"),
+    ],
+)
+def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, reason: str) -> None:
+    # Proves (fuzz): VCS lines made pip run `git clone` (network, then a raw pip trace);
+    # local paths and file: URLs bundled, but their content is not in the cache key, so
+    # a rebuilt wheel shipped the stale one.
+    with pytest.raises(BundlingError) as raised:
+        filter_requirements(f"six==1.17.0\n\n{line}\n", "code/requirements.txt")
+    message = str(raised.value)
+    assert message.startswith(f"code/requirements.txt line 3: {line!r} is not supported")
+    assert reason in message
+    assert "Fix:" in message
+
+
+def test_every_unsupported_line_is_listed_at_once() -> None:
+    with pytest.raises(BundlingError) as raised:
+        filter_requirements("-r a.txt\nsix\n./b\n")
+    assert str(raised.value).count("\n") == 1
+    assert "line 1" in str(raised.value)
+    assert "line 3" in str(raised.value)
+
+
+def test_a_pip_error_names_the_users_file_and_its_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (fuzz): pip's errors named a temporary file under the cache, numbered without
+    # the user's comments and blank lines, and gave no fix.
+    code = _code(tmp_path, "# pins\nsix==1.16.0\n\nsix==1.17.0\n")
+    given: list[str] = []
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        requirements = Path(args[args.index("--requirement") + 1])
+        given.append(requirements.read_text())
+        return subprocess.CompletedProcess(
+            args,
+            1,
+            "",
+            f"ERROR: Cannot install -r {requirements} (line 2) and -r {requirements} "
+            "(line 4) because these package versions have conflicting dependencies.\n",
+        )
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code)
+    message = str(raised.value)
+    user_file = code / "requirements.txt"
+    assert given == ["\nsix==1.16.0\n\nsix==1.17.0\n"]  # the user's line numbers
+    assert f"-r {user_file} (line 2) and -r {user_file} (line 4)" in message
+    assert "Fix: correct the lines pip names above (conflicting pins" in message
+    assert str(tmp_path / "cache") not in message
+
+
+def test_symlinked_files_and_directories_are_bundled(tmp_path: Path) -> None:
+    # Proves (fuzz): a symlinked package directory was silently left out of the asset.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "util.py").write_text("X = 1\n")
+    code = _code(tmp_path)
+    (code / "shared").symlink_to(shared)
+    (code / "util.py").symlink_to(shared / "util.py")
+    asset = Path(lambda_code(code).path)  # type: ignore[attr-defined]
+    assert (asset / "shared" / "util.py").read_text() == "X = 1\n"
+    assert (asset / "util.py").read_text() == "X = 1\n"
+
+
+def test_a_broken_symlink_is_a_bundling_error_naming_it(tmp_path: Path) -> None:
+    # Proves (fuzz): a broken symlink raised a raw FileNotFoundError.
+    code = _code(tmp_path)
+    (code / "gone.py").symlink_to(tmp_path / "missing.py")
+    with pytest.raises(BundlingError, match=r"code/gone.py is a broken symlink .*Fix: "):
+        lambda_code(code)
+
+
+def test_a_directory_link_back_into_its_parents_is_a_bundling_error(tmp_path: Path) -> None:
+    code = _code(tmp_path)
+    (code / "pkg").mkdir()
+    (code / "pkg" / "up").symlink_to(code)
+    with pytest.raises(BundlingError, match=r"code/pkg/up links to .*endless\. Fix: "):
+        lambda_code(code)
