@@ -18,64 +18,113 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import NestedStack, Stack
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
+    "NESTED_TEMPLATE",
+    "REPLACING_PROPERTIES",
     "STATEFUL_RESOURCE_TYPES",
     "assert_stateful_resources_unchanged",
     "stateful_resources",
     "template_snapshot",
 ]
 
+#: Resource types whose replacement loses data (or orphans it, with RETAIN), each with the
+#: properties whose change makes CloudFormation replace the resource under the same logical
+#: ID (its "Update requires: Replacement" / create-only properties).
+REPLACING_PROPERTIES: Mapping[str, frozenset[str]] = {
+    "AWS::DynamoDB::Table": frozenset(
+        {"TableName", "KeySchema", "LocalSecondaryIndexes", "ImportSourceSpecification"}
+    ),
+    "AWS::DynamoDB::GlobalTable": frozenset({"TableName", "KeySchema", "LocalSecondaryIndexes"}),
+    "AWS::S3::Bucket": frozenset({"BucketName", "BucketNamePrefix", "BucketNamespace"}),
+    "AWS::S3Express::DirectoryBucket": frozenset({"BucketName", "LocationName", "DataRedundancy"}),
+    "AWS::SQS::Queue": frozenset({"QueueName", "FifoQueue"}),
+    "AWS::Logs::LogGroup": frozenset({"LogGroupName"}),
+    "AWS::Cognito::UserPool": frozenset({"AliasAttributes", "UsernameAttributes"}),
+    "AWS::Kinesis::Stream": frozenset({"Name"}),
+    "AWS::EFS::FileSystem": frozenset(
+        {"AvailabilityZoneName", "Encrypted", "KmsKeyId", "PerformanceMode"}
+    ),
+    "AWS::RDS::DBCluster": frozenset(
+        {"DBClusterIdentifier", "DatabaseName", "EngineMode", "KmsKeyId", "StorageEncrypted"}
+    ),
+    "AWS::RDS::DBInstance": frozenset(
+        {"DBInstanceIdentifier", "DBName", "KmsKeyId", "MasterUsername", "StorageEncrypted"}
+    ),
+    "AWS::KMS::Key": frozenset(),  # a new key cannot decrypt what the old one encrypted
+    "AWS::SecretsManager::Secret": frozenset({"Name"}),
+    "AWS::ECR::Repository": frozenset({"RepositoryName", "EncryptionConfiguration"}),
+    "AWS::Backup::BackupVault": frozenset({"BackupVaultName", "EncryptionKeyArn"}),
+    "AWS::OpenSearchService::Domain": frozenset({"DomainName", "EngineMode"}),
+}
+
 #: Resource types whose replacement loses data (or orphans it, with RETAIN).
-STATEFUL_RESOURCE_TYPES = frozenset(
-    {
-        "AWS::DynamoDB::Table",
-        "AWS::DynamoDB::GlobalTable",
-        "AWS::S3::Bucket",
-        "AWS::SQS::Queue",
-        "AWS::Logs::LogGroup",
-        "AWS::Cognito::UserPool",
-    }
-)
+STATEFUL_RESOURCE_TYPES = frozenset(REPLACING_PROPERTIES)
 
 # What changes without a real change: asset hashes (S3 keys "<hash>.zip", image tags,
 # bundling output hashes) and the hash suffix of a function's current-version logical ID.
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 _VERSION_ID = re.compile(r"(CurrentVersion)[0-9A-F]{8}[0-9a-f]{32}")
+#: Where a nested stack's template is embedded in its AWS::CloudFormation::Stack resource.
+NESTED_TEMPLATE = "NestedTemplate"
 
 
 @checked_arguments
 def template_snapshot(stack_or_template: Stack | Mapping[str, Any]) -> dict[str, Any]:
     """The stack's template (or a template dict) with asset hashes, S3 asset keys, bundling
-    output hashes and current-version logical-ID suffixes replaced by fixed markers, so a
+    output hashes and current-version logical-ID suffixes replaced by fixed markers, and
+    the CLI's ``CDKMetadata`` (construct versions, not infrastructure) left out, so a
     snapshot of it changes only when the infrastructure does: ``assert
     template_snapshot(stack) == snapshot`` with syrupy (any extension; JSON reads best:
-    ``snapshot.use_extension(JSONSnapshotExtension)``)."""
+    ``snapshot.use_extension(JSONSnapshotExtension)``). Each nested stack's template is
+    embedded in its ``AWS::CloudFormation::Stack`` resource under ``NestedTemplate``."""
     template = _template(stack_or_template, "template_snapshot", "stack_or_template")
-    text = json.dumps(template, sort_keys=True)
+    text = json.dumps(_without_cdk_metadata(template), sort_keys=True)
     text = _ASSET_HASH.sub("ASSET_HASH", text)
     text = _VERSION_ID.sub(r"\1HASH", text)
     normalised: dict[str, Any] = json.loads(text)
     return normalised
 
 
+def _without_cdk_metadata(template: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(template)
+    resources = {k: v for k, v in template.get("Resources", {}).items() if k != "CDKMetadata"}
+    result["Resources"] = {
+        logical_id: (
+            {**resource, NESTED_TEMPLATE: _without_cdk_metadata(resource[NESTED_TEMPLATE])}
+            if NESTED_TEMPLATE in resource
+            else resource
+        )
+        for logical_id, resource in resources.items()
+    }
+    conditions = {
+        k: v for k, v in template.get("Conditions", {}).items() if k != "CDKMetadataAvailable"
+    }
+    if conditions:
+        result["Conditions"] = conditions
+    else:
+        result.pop("Conditions", None)
+    return result
+
+
 def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
-    """A stack's template, or ``value`` itself when it is a template dict."""
+    """A stack's template (nested stacks' embedded), or ``value`` itself when it is a
+    template dict."""
     if isinstance(value, Stack):
-        return dict(Template.from_stack(value).to_json())
-    if isinstance(value, Mapping) and isinstance(value.get("Resources", {}), Mapping):
+        return _stack_template(value)
+    if isinstance(value, Mapping) and _is_template(value):
         return value
     raise ConstructError(
         [
             Problem(
                 function,
                 param,
-                f"is {value!r}, neither a Stack nor a template dict",
+                f"is {_short(value)}, neither a Stack nor a template dict",
                 "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
                 "or a snapshot of it)",
             )
@@ -83,41 +132,101 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
     )
 
 
+def _is_template(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    resources = value.get("Resources", {})
+    return isinstance(resources, Mapping) and all(
+        isinstance(resource, Mapping)
+        and (NESTED_TEMPLATE not in resource or _is_template(resource[NESTED_TEMPLATE]))
+        for resource in resources.values()
+    )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else f"{text[:117]}..."
+
+
+def _stack_template(stack: Stack) -> dict[str, Any]:
+    template = dict(Template.from_stack(stack).to_json())
+    resources = dict(template.get("Resources", {}))
+    for child in stack.node.find_all():
+        if isinstance(child, NestedStack) and child.nested_stack_parent is stack:
+            logical_id = stack.resolve(child.nested_stack_resource.logical_id)  # type: ignore[union-attr]
+            resources[logical_id] = {
+                **resources[logical_id],
+                NESTED_TEMPLATE: _stack_template(child),
+            }
+    if resources:
+        template["Resources"] = resources
+    return template
+
+
 def stateful_resources(template: Mapping[str, Any]) -> dict[str, str]:
-    """The template's stateful resources: logical ID -> resource type."""
-    return {
-        logical_id: resource["Type"]
-        for logical_id, resource in template.get("Resources", {}).items()
-        if resource.get("Type") in STATEFUL_RESOURCE_TYPES
-    }
+    """The template's stateful resources: logical ID -> resource type. A nested stack's
+    are listed as ``<nested stack's logical ID>/<logical ID>``."""
+    return {logical_id: resource["Type"] for logical_id, resource in _stateful(template).items()}
+
+
+def _stateful(template: Mapping[str, Any], prefix: str = "") -> dict[str, Mapping[str, Any]]:
+    found: dict[str, Mapping[str, Any]] = {}
+    for logical_id, resource in template.get("Resources", {}).items():
+        if resource.get("Type") in STATEFUL_RESOURCE_TYPES:
+            found[prefix + logical_id] = resource
+        if isinstance(resource.get(NESTED_TEMPLATE), Mapping):
+            found.update(_stateful(resource[NESTED_TEMPLATE], f"{prefix}{logical_id}/"))
+    return found
 
 
 @checked_arguments
 def assert_stateful_resources_unchanged(
     template: Stack | Mapping[str, Any], snapshot: Mapping[str, Any]
 ) -> None:
-    """Fails when a table, bucket, queue, log group or user pool of ``snapshot`` (the
-    template deployed today, e.g. a committed snapshot) is missing from ``template`` under
-    the same logical ID and type: CloudFormation would create a new, empty one and delete
-    (or, with RETAIN, orphan) the old one. The message lists each replaced resource, the
-    new resources of that type that probably took its place, and the fix."""
+    """Fails when a table, bucket, queue, log group, user pool (any of
+    ``STATEFUL_RESOURCE_TYPES``, nested stacks' included) of ``snapshot`` (the template
+    deployed today, e.g. a committed snapshot) would be replaced by ``template``: missing
+    under the same logical ID and type, or with a changed property that CloudFormation
+    can only apply by replacement (``REPLACING_PROPERTIES``: a new key schema, a new
+    physical name). CloudFormation would create a new, empty resource and delete (or,
+    with RETAIN, orphan) the old one. The message lists each replaced resource, what
+    probably took its place, and the fix."""
     where = "assert_stateful_resources_unchanged"
-    current = stateful_resources(_template(template, where, "template"))
-    before = stateful_resources(_template(snapshot, where, "snapshot"))
-    replaced = {i: t for i, t in before.items() if current.get(i) != t}
-    if not replaced:
-        return
-    added = {i: t for i, t in current.items() if i not in before}
+    current = _stateful(template_snapshot(_template(template, where, "template")))
+    before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
     lines = []
-    for logical_id, resource_type in sorted(replaced.items()):
-        candidates = sorted(i for i, t in added.items() if t == resource_type)
-        instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
-        lines.append(f"  - {resource_type} {logical_id}{instead}")
+    for logical_id, old in sorted(before.items()):
+        resource_type = old["Type"]
+        new = current.get(logical_id)
+        if new is None or new.get("Type") != resource_type:
+            candidates = sorted(
+                i for i, r in current.items() if i not in before and r["Type"] == resource_type
+            )
+            instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
+            lines.append(f"  - {resource_type} {logical_id}{instead}")
+        elif changed := _replacing_changes(resource_type, old, new):
+            lines.append(f"  - {resource_type} {logical_id}: changed {', '.join(changed)}")
+    if not lines:
+        return
     raise AssertionError(
-        f"{len(replaced)} stateful resource(s) would be replaced, losing their data:\n"
+        f"{len(lines)} stateful resource(s) would be replaced, losing their data:\n"
         + "\n".join(lines)
         + "\nFix: keep the construct ids and parents of these resources (a renamed or moved "
         "construct changes its logical ID): restore the old id, keep a handler's function "
         "name with Handler(name=...), or move the resources with `cdk refactor` "
-        "(CDK CLI) before deploying. Update the snapshot only if losing the data is intended."
+        "(CDK CLI) before deploying. A changed key schema or physical name replaces the "
+        "resource in place: restore the old value, or create a new resource next to the old "
+        "one and migrate the data. Update the snapshot only if losing the data is intended."
+    )
+
+
+def _replacing_changes(
+    resource_type: str, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[str]:
+    """The properties of ``REPLACING_PROPERTIES[resource_type]`` that differ."""
+    old_props, new_props = old.get("Properties") or {}, new.get("Properties") or {}
+    return sorted(
+        name
+        for name in REPLACING_PROPERTIES[resource_type]
+        if old_props.get(name) != new_props.get(name)
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 
-from constructs_lib import ApiAuth, ServerlessApi, TableOptions
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, TableOptions
 from constructs_lib.testing import (
     assert_stateful_resources_unchanged,
     stateful_resources,
@@ -62,3 +64,88 @@ def test_renamed_construct_fails_with_the_replaced_resources_and_the_fix(
     table = next(i for i, t in replaced.items() if t == "AWS::DynamoDB::Table")
     assert f"AWS::DynamoDB::Table {table} -> new Catalog" in message
     assert "Handler(name=...)" in message and "cdk refactor" in message
+
+
+def _api_in_stack(stack: Any, partition_key: str = "id") -> None:
+    ServerlessApi(
+        stack,
+        "Items",
+        routes={"GET /items": echo_handler()},
+        table=TableOptions(partition_key=partition_key),
+        auth=ApiAuth.iam(),
+    )
+
+
+def test_a_table_replaced_under_the_same_logical_id_fails_the_guard(
+    before: dict[str, Any],
+) -> None:
+    # Proves (fuzz): a new partition key keeps the logical ID, but CloudFormation can only
+    # apply it by replacing the table; the guard passed it.
+    stack = new_stack()
+    _api_in_stack(stack, partition_key="pk")
+    with pytest.raises(AssertionError) as raised:
+        assert_stateful_resources_unchanged(stack, before)
+    table = next(i for i, t in stateful_resources(before).items() if "DynamoDB" in t)
+    assert f"AWS::DynamoDB::Table {table}: changed KeySchema" in str(raised.value)
+    assert "restore the old value" in str(raised.value)
+
+
+def test_a_stateless_change_is_no_false_alarm(before: dict[str, Any]) -> None:
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Items",
+        routes={
+            "GET /items": echo_handler(memory_mib=2048),
+            "GET /other": echo_handler(name="Other"),
+        },
+        table=TableOptions(partition_key="id"),
+        auth=ApiAuth.iam(),
+    )
+    assert template_snapshot(stack) != before
+    assert_stateful_resources_unchanged(stack, before)
+
+
+def _nested(table_id: str, partition_key: str = "id") -> cdk.Stack:
+    stack = new_stack()
+    nested = cdk.NestedStack(stack, "Data")
+    dynamodb.TableV2(
+        nested,
+        table_id,
+        partition_key=dynamodb.Attribute(name=partition_key, type=dynamodb.AttributeType.STRING),
+    )
+    return stack
+
+
+def test_nested_stacks_are_in_the_snapshot_and_under_the_guard() -> None:
+    # Proves (fuzz): a nested stack's resources were neither in the parent's snapshot (its
+    # TemplateURL hides behind ASSET_HASH) nor checked by the guard.
+    before = template_snapshot(_nested("Orders"))
+    (parent,) = (r for r in before["Resources"].values() if "NestedTemplate" in r)
+    assert "AWS::DynamoDB::GlobalTable" in str(parent["NestedTemplate"])
+    assert template_snapshot(_nested("Orders", "pk")) != before
+    assert_stateful_resources_unchanged(_nested("Orders"), before)
+    for after in (_nested("Renamed"), _nested("Orders", "pk")):
+        with pytest.raises(AssertionError, match=r"AWS::DynamoDB::GlobalTable \w+/Orders"):
+            assert_stateful_resources_unchanged(after, before)
+
+
+def test_cdk_metadata_is_not_in_the_snapshot() -> None:
+    # Proves (fuzz): CDKMetadata (construct versions, present in `cdk synth` output and
+    # with analytics reporting on) made the same stack's snapshots differ.
+    snapshots = []
+    for reporting in (True, False):
+        stack = cdk.Stack(cdk.App(analytics_reporting=reporting), "Test")
+        _api_in_stack(stack)
+        snapshots.append(template_snapshot(stack))
+    assert snapshots[0] == snapshots[1]
+    assert "CDKMetadata" not in str(snapshots[0])
+
+
+@pytest.mark.parametrize(
+    "template", [{"Resources": {"A": "x"}}, {"Resources": {"A": {"NestedTemplate": []}}}]
+)
+def test_a_malformed_template_dict_is_a_construct_error(template: dict[str, Any]) -> None:
+    # Proves (fuzz): a resource that is not a dict raised a raw AttributeError.
+    with pytest.raises(ConstructError, match=r"`snapshot` is .*neither a Stack nor a template"):
+        assert_stateful_resources_unchanged({"Resources": {}}, template)
