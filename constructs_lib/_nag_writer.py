@@ -43,12 +43,15 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
 
 
 _FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]\Z")
+# cdk-nag 3 prints "<pack>::<rule>"; cdk-nag 2's metadata names the rule alone.
+_PACK = re.compile(r"^[^\[\]:]+::")
 
 
 def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
     """One entry of cdk-nag 2's ``rules_to_suppress``, as its ``NagSuppressionHelper.
     toCfnFormat`` writes it (a reason with characters above U+00FF is base64-encoded)."""
     entry: dict[str, Any] = {"reason": reason}
+    rule_id = _PACK.sub("", rule_id)
     match = _FINDING.match(rule_id)
     entry["id"] = match["rule"] if match else rule_id
     if match:

@@ -6,6 +6,8 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
+import re
+import weakref
 from importlib import import_module, metadata
 from typing import Any
 
@@ -21,6 +23,27 @@ __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
 #: cdk-nag's rule for a suppression: a reason a reviewer can read.
 MIN_REASON_LENGTH = 10
 
+# A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
+# the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional
+# finding of a granular rule ("[Resource::*]").
+_RULE_ID = re.compile(r"(?:[A-Za-z0-9.]+::)?[A-Za-z0-9.]+-[A-Za-z0-9.]+(?:\[[^\[\]\s][^\[\]]*\])?")
+
+# cdk-nag's packs: a rule id spelt with another case matches nothing.
+_PACK_NAMES = ("AwsSolutions", "Serverless", "HIPAA.Security", "NIST.800.53.R4", "NIST.800.53.R5")
+_PACKS_BY_LOWER = {pack.lower(): pack for pack in (*_PACK_NAMES, "PCI.DSS.321")}
+
+
+def _valid_rule_id(rule_id: object) -> bool:
+    if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
+        return False
+    pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
+    return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
+
+
+# The apps (and stages) whose checks are on: a second call adds no second set of packs,
+# which would report every finding twice.
+_CHECKED: weakref.WeakSet[Construct] = weakref.WeakSet()
+
 
 def cdk_nag_major() -> int:
     """The major version of the installed cdk-nag (2 or 3); a ConstructsLibError naming the
@@ -35,18 +58,30 @@ def cdk_nag_major() -> int:
 
 
 @checked_arguments
-def enable_checks(app: cdk.App) -> None:
-    """Runs cdk-nag's AwsSolutions and Serverless packs over every stack of ``app``.
+def enable_checks(app: cdk.App | cdk.Stage) -> None:
+    """Runs cdk-nag's AwsSolutions and Serverless packs over every stack of ``app`` (an
+    App, or a Stage for its stacks only); calling it again for the same app does nothing.
 
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
     report findings as error annotations (``cdk synth`` fails on them). The library's own
     acknowledgements are read by both.
     """
-    if not isinstance(app, Construct):
+    if not isinstance(app, cdk.Stage):  # an App is a Stage
+        what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
         raise ConstructError(
-            [Problem("enable_checks", "app", f"is {app!r}, not a CDK app", "pass the cdk.App")]
+            [
+                Problem(
+                    "enable_checks",
+                    "app",
+                    f"is {what}, not a CDK app (cdk-nag 3's plugins check a whole app or "
+                    "stage, never one stack)",
+                    "pass the cdk.App (or a cdk.Stage, to check only its stacks)",
+                )
+            ]
         )
+    if app in _CHECKED:
+        return
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -56,6 +91,7 @@ def enable_checks(app: cdk.App) -> None:
     else:
         for pack in packs:
             cdk.Aspects.of(app).add(pack())
+    _CHECKED.add(app)
 
 
 @checked_arguments
@@ -65,7 +101,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     as ``NagSuppressions`` writes it).
 
     :param rule_id: the rule, with the finding for granular rules:
-        ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``.
+        ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``; the form cdk-nag 3
+        prints (``"AwsSolutions::AwsSolutions-IAM5"``) works for both majors too.
     :param reason: why the finding is acceptable here (10 characters at least).
     """
     if not isinstance(scope, Construct):
@@ -81,12 +118,14 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     path = scope.node.path or "(app)"
     problems = []
-    if not isinstance(rule_id, str) or "-" not in rule_id.strip():
+    if not _valid_rule_id(rule_id):
         problems.append(
             Problem(
                 path,
                 "rule_id",
-                f"is {rule_id!r}; it must name a cdk-nag rule",
+                f"is {rule_id!r}; it must name one cdk-nag rule exactly as cdk-nag reports "
+                "it (case-sensitive, no spaces; an acknowledgement that matches no rule id "
+                "is silently ignored)",
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
             )
         )

@@ -235,7 +235,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: enable_checks(),
         "enable_checks",
         "app",
-        "pass app=... (cdk.App)",
+        "pass app=... (cdk.App | cdk.Stage)",
     ),
     "acknowledge without reason": (
         lambda s: acknowledge(s, "AwsSolutions-IAM5"),
