@@ -60,6 +60,8 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement()
         ("../wheels/foo-1.0-py3-none-any.whl", "local path or file: URL"),
         ("foo-1.0-py3-none-any.whl", "local path or file: URL"),
         ("-e .", "nested or editable"),
+        ("--find-links ./wheels", "local path or file: URL"),
+        ("-f/opt/wheels", "local path or file: URL"),
     ],
 )
 def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, reason: str) -> None:

@@ -16,6 +16,8 @@ _COMMENT = re.compile(r"(^|\s+)#.*$")
 _NESTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
 _VCS = re.compile(r"(?:^|[\s@])(?:git|hg|svn|bzr)\+", re.IGNORECASE)
 _FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
+_FIND_LINKS = re.compile(r"(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<location>\S+)")
+_REMOTE = ("https://", "http://")
 _ARCHIVE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)$", re.IGNORECASE)
 
 
@@ -77,6 +79,9 @@ def _unsupported(line: str) -> str | None:
     local = first.startswith((".", "/", "~", "\\")) or (
         "://" not in first and _ARCHIVE.search(first) is not None
     )
+    find_links = _FIND_LINKS.match(line)
+    if find_links is not None and not find_links["location"].startswith(_REMOTE):
+        local = True
     if _FILE_URL.search(line) or local:
         return (
             "is not supported: a local path or file: URL is resolved against the synth's "
