@@ -293,6 +293,41 @@ def test_options_reach_the_schedule_and_lambda_gets_its_capped_share() -> None:
     )
 
 
+def test_payload_keeps_its_nulls() -> None:
+    # Proves (fuzz): a None in the payload (documented as allowed) reached the job as
+    # nothing: jsii passes None as "undefined", so {"k": None} lost its key and
+    # [1, None] became [1].
+    payload = {
+        "k": None,
+        "items": [None, 1, {"n": None}],
+        "when": scheduler.ContextAttribute.scheduled_time,
+    }
+    _, template = _job(payload=payload)
+    _, schedule = _only(template, "AWS::Scheduler::Schedule")
+    assert json.loads(schedule["Properties"]["Target"]["Input"]) == {
+        "k": None,
+        "items": [None, 1, {"n": None}],
+        "when": "<aws.scheduler.scheduled-time>",
+    }
+
+
+def test_payload_with_nulls_keeps_deploy_time_values() -> None:
+    # Proves (fuzz): the same payload with a deploy-time value in it still resolves it.
+    stack = new_stack()
+    topic = cdk.aws_sns.Topic(stack, "Topic")
+    ScheduledJob(
+        stack,
+        "Job",
+        handler=HANDLER,
+        schedule=NIGHTLY,
+        payload={"topic": topic.topic_arn, "k": None},
+    )
+    _, schedule = _only(Template.from_stack(stack), "AWS::Scheduler::Schedule")
+    assert schedule["Properties"]["Target"]["Input"] == {
+        "Fn::Join": ["", ['{"topic":"', {"Ref": "TopicBFC7AF6E"}, '","k":null}']]
+    }
+
+
 def test_no_retries() -> None:
     _, template = _job(retry_attempts=0, max_event_age=cdk.Duration.minutes(1))
     template.has_resource_properties(

@@ -212,7 +212,7 @@ class ScheduledJob(Construct):
             target=targets.LambdaInvoke(
                 self.alias,
                 role=self.role.without_policy_updates(),
-                input=scheduler.ScheduleTargetInput.from_object(props.event),
+                input=props.target_input,
                 dead_letter_queue=self.dead_letter_queue,
                 retry_attempts=props.retry_attempts,
                 max_event_age=props.scheduler_max_event_age,

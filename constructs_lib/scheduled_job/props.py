@@ -57,6 +57,15 @@ class ScheduledJobProps(FunctionBackedProps):
         return dict(self.payload or {})
 
     @property
+    def target_input(self) -> scheduler.ScheduleTargetInput:
+        """The payload as the target's input, ``null`` values included: through jsii a
+        ``None`` is "undefined", which ``from_object`` drops (``[1, None]`` -> ``[1]``)."""
+        if not _has_null(self.event):
+            return scheduler.ScheduleTargetInput.from_object(self.event)
+        text = json.dumps(self.event, separators=(",", ":"), ensure_ascii=False)
+        return scheduler.ScheduleTargetInput.from_text(text)
+
+    @property
     def scheduler_max_event_age(self) -> Duration:
         """How long Scheduler keeps retrying (default 1 hour)."""
         return self.max_event_age or Duration.seconds(_defaults.SCHEDULE_MAX_EVENT_AGE_SECONDS)
@@ -179,3 +188,13 @@ def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
         f"is {timezone!r}, which is not an IANA time zone name",
         "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
     )
+
+
+def _has_null(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_null(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_null(item) for item in value)
+    return False
