@@ -186,11 +186,15 @@ class EventHandlerProps(FunctionBackedProps):
 
     @property
     def pattern(self) -> events.EventPattern:
-        """The pattern as an EventPattern (a dict in EventBridge's own spelling is read too)."""
+        """The pattern as an EventPattern (a dict in EventBridge's own spelling is read too),
+        ``None`` in a list as EventBridge's ``null`` (through jsii it would be dropped)."""
         pattern = self.event_pattern
         if isinstance(pattern, Mapping):
-            return events.EventPattern(**{_field(k): v for k, v in pattern.items()})
-        return pattern
+            pattern = events.EventPattern(**{_field(k): v for k, v in pattern.items()})
+        if not isinstance(pattern, events.EventPattern):
+            return pattern
+        fields = _pattern_fields(pattern)
+        return events.EventPattern(**{name: _nulls_kept(value) for name, value in fields.items()})
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -251,6 +255,17 @@ class EventHandlerProps(FunctionBackedProps):
 def _pattern_fields(pattern: events.EventPattern) -> dict[str, Any]:
     """The fields given in ``pattern``, by name."""
     return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
+
+
+def _nulls_kept(value: Any) -> Any:
+    """``value`` with each ``None`` in a list as ``Match.null_value()`` (matches ``null``)."""
+    if isinstance(value, Mapping):
+        return {key: _nulls_kept(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [
+            events.Match.null_value()[0] if item is None else _nulls_kept(item) for item in value
+        ]
+    return value
 
 
 def _field(name: str) -> str:

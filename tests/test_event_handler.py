@@ -153,6 +153,26 @@ def test_a_pattern_in_eventbridges_own_spelling_is_accepted() -> None:
     )
 
 
+NULL_DETAIL = {"reason": [None], "$or": [{"code": [None, "E1"]}, {"retry": [{"exists": False}]}]}
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        {"source": ["orders"], "detail": NULL_DETAIL},
+        events.EventPattern(source=["orders"], detail=NULL_DETAIL),
+    ],
+    ids=["dict", "EventPattern"],
+)
+def test_a_null_in_a_pattern_matches_null(pattern: Any) -> None:
+    # Proves (fuzz): EventBridge's null matching (`"reason": [null]`) was lost: through jsii
+    # a None is "undefined", so [None] became [] and [None, "E1"] matched only "E1".
+    stack = cdk.Stack(new_app(), "Test")
+    _handler_stack(stack, event_pattern=pattern)
+    (rule,) = Template.from_stack(stack).find_resources("AWS::Events::Rule").values()
+    assert rule["Properties"]["EventPattern"] == {"source": ["orders"], "detail": NULL_DETAIL}
+
+
 RULES: list[RuleCase] = [
     ("empty pattern", {"event_pattern": events.EventPattern()}, r"`event_pattern` is empty"),
     ("pattern of the wrong type", {"event_pattern": "orders"}, r"`event_pattern` is a str"),
