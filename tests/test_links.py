@@ -444,6 +444,48 @@ def test_links_across_stacks_go_one_way_and_pass_cdk_nag(tmp_path: Path) -> None
     assert data.dependencies == []
 
 
+def test_a_secret_with_a_key_of_another_stack_links_without_a_cycle(tmp_path: Path) -> None:
+    # Proves (fuzz): linking to a secret encrypted with a customer key of another stack
+    # failed with jsii's DependencyCycle: aws-cdk-lib's grant_read puts the role into the
+    # key's policy, a reference from the key's stack back to the function's.
+    app = _nag_app(tmp_path)
+    data = cdk.Stack(app, "Data")
+    key = kms.Key(data, "Key", enable_key_rotation=True)
+    secret = secretsmanager.Secret(data, "Token", encryption_key=key)
+    acknowledge(secret, "AwsSolutions-SMG4", reason="Test secret: rotation is not the subject.")
+    workers = cdk.Stack(app, "Workers")
+    QueueWorker(workers, "Worker", handler=Handler(code=ECHO, links=[secret]))
+    # THEN the grant is the function's own: the secret's actions and kms:Decrypt on that key
+    # through Secrets Manager only, and the key's policy does not name the function
+    template = Template.from_stack(workers)
+    (policy,) = [
+        p for name, p in template.find_resources("AWS::IAM::Policy").items() if "Worker" in name
+    ]
+    statements = cdk.Stack.of(workers).resolve(policy["Properties"]["PolicyDocument"])
+    via = {"Fn::Join": ["", ["secretsmanager.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+    expected = [
+        {
+            "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            "Effect": "Allow",
+            "Resource": {"Fn::ImportValue": "Data:ExportsOutputRefTokenCB33349F735D7432"},
+        },
+        {
+            "Action": "kms:Decrypt",
+            "Condition": {"StringEquals": {"kms:ViaService": via}},
+            "Effect": "Allow",
+            "Resource": {"Fn::ImportValue": "Data:ExportsOutputFnGetAttKey961B73FDArn5A860C43"},
+        },
+    ]
+    assert [s for s in statements["Statement"] if s in expected] == expected
+    assert not [
+        s for s in statements["Statement"] if "Token" in json.dumps(s) and s not in expected
+    ]
+    assert "Worker" not in json.dumps(Template.from_stack(data).to_json())
+    # AND the stacks depend one way, with nothing for cdk-nag to report
+    assert [s.stack_name for s in workers.dependencies] == ["Data"]
+    assert nag_findings(app, tmp_path) == set()
+
+
 def test_wildcard_findings_are_spelled_as_cdk_nag_spells_them() -> None:
     # GIVEN resolved statements: a GetAtt join, an import, a Ref, a Deny, plain actions
     statements = [
