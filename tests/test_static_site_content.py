@@ -66,6 +66,16 @@ def test_runtime_config_file_content(default_site: tuple[StaticSite, Template]) 
     assert configs[0].read_text() == '{"apiUrl":<<marker:0xbaba:0>>}'
 
 
+def test_runtime_config_keeps_its_nulls() -> None:
+    # Proves (fuzz): a None member of runtime_config was missing from /config.json
+    # (Source.json_data gets it through jsii as "undefined"): {"a": None} became {}.
+    config = {"feature": None, "nested": {"flag": None}, "list": [1, None], "name": "ü"}
+    site, _ = build_site(runtime_config=config)
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    (file,) = Path(assembly.directory).glob("asset.*/config.json")
+    assert json.loads(file.read_text()) == config
+
+
 def test_without_runtime_config_there_is_one_deployment_and_no_config_behavior() -> None:
     site, template = build_site()
     assert site.config_deployment is None

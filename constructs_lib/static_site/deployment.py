@@ -3,7 +3,9 @@ every ``cdk deploy``, and the cdk-nag bookkeeping for CDK's shared deployment fu
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_cloudfront as cloudfront
@@ -17,12 +19,35 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
+from constructs_lib._jsii import is_unresolved
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["deploy_content"]
 
 # aws-cdk-lib's id of the BucketDeployment singleton function (bucket-deployment.ts).
 _SINGLETON_UUID = "8693BB64-9689-44B6-9AAF-B0CC9EB8756C"
+
+
+def _config_source(file: str, config: dict[str, Any]) -> s3deploy.ISource:
+    """``config`` as JSON. ``Source.json_data`` drops a ``None`` object value (through jsii
+    it is "undefined"): without deploy-time values the file is Python's own JSON text."""
+    if _has_deploy_time_value(config) or not _has_null_member(config):
+        return s3deploy.Source.json_data(file, config)
+    return s3deploy.Source.data(file, json.dumps(config, separators=(",", ":"), ensure_ascii=False))
+
+
+def _has_null_member(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(item is None or _has_null_member(item) for item in value.values())
+    return isinstance(value, list | tuple) and any(_has_null_member(item) for item in value)
+
+
+def _has_deploy_time_value(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(_has_deploy_time_value(k) or _has_deploy_time_value(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_deploy_time_value(item) for item in value)
+    return isinstance(value, str) and is_unresolved(value)
 
 
 def deploy_content(
@@ -60,7 +85,7 @@ def deploy_content(
         config_deployment = s3deploy.BucketDeployment(
             site,
             "ConfigDeployment",
-            sources=[s3deploy.Source.json_data(config_file, dict(config))],
+            sources=[_config_source(config_file, dict(config))],
             destination_bucket=bucket,
             cache_control=[s3deploy.CacheControl.no_cache()],
             content_type="application/json",
