@@ -76,6 +76,23 @@ def test_runtime_config_keeps_its_nulls() -> None:
     assert json.loads(file.read_text()) == config
 
 
+def test_runtime_config_with_a_deploy_time_value_keeps_its_nulls() -> None:
+    # Proves (fuzz): the same with a deploy-time value in the config: each None is a
+    # marker the deployment replaces by null.
+    stack = new_stack()
+    topic = cdk.aws_sns.Topic(stack, "Topic")
+    site, template = build_site(stack, runtime_config={"topic": topic.topic_arn, "off": None})
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    (file,) = Path(assembly.directory).glob("asset.*/config.json")
+    assert file.read_text() == '{"topic":<<marker:0xbaba:0>>,"off":<<marker:0xbaba:1>>}'
+    (config,) = [
+        d["Properties"]
+        for d in template.find_resources("Custom::CDKBucketDeployment").values()
+        if d["Properties"].get("Prune") is False
+    ]
+    assert config["SourceMarkers"][-1]["<<marker:0xbaba:1>>"] == "null"
+
+
 def test_without_runtime_config_there_is_one_deployment_and_no_config_behavior() -> None:
     site, template = build_site()
     assert site.config_deployment is None
