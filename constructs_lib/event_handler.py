@@ -28,6 +28,7 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._env import check_same_environment
+from constructs_lib._jsii import json_null
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -262,9 +263,7 @@ def _nulls_kept(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {key: _nulls_kept(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [
-            events.Match.null_value()[0] if item is None else _nulls_kept(item) for item in value
-        ]
+        return [json_null() if item is None else _nulls_kept(item) for item in value]
     return value
 
 

@@ -13,7 +13,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, json_nulls
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
@@ -60,10 +60,7 @@ class ScheduledJobProps(FunctionBackedProps):
     def target_input(self) -> scheduler.ScheduleTargetInput:
         """The payload as the target's input, ``null`` values included: through jsii a
         ``None`` is "undefined", which ``from_object`` drops (``[1, None]`` -> ``[1]``)."""
-        if not _has_null(self.event):
-            return scheduler.ScheduleTargetInput.from_object(self.event)
-        text = json.dumps(self.event, separators=(",", ":"), ensure_ascii=False)
-        return scheduler.ScheduleTargetInput.from_text(text)
+        return scheduler.ScheduleTargetInput.from_object(json_nulls(self.event))
 
     @property
     def scheduler_max_event_age(self) -> Duration:
@@ -188,13 +185,3 @@ def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
         f"is {timezone!r}, which is not an IANA time zone name",
         "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
     )
-
-
-def _has_null(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, Mapping):
-        return any(_has_null(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_null(item) for item in value)
-    return False

@@ -9,7 +9,6 @@ from typing import Any
 
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_cloudfront as cloudfront
-from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -20,7 +19,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["deploy_content"]
@@ -30,30 +29,14 @@ _SINGLETON_UUID = "8693BB64-9689-44B6-9AAF-B0CC9EB8756C"
 
 
 def _config_source(file: str, config: dict[str, Any]) -> s3deploy.ISource:
-    """``config`` as JSON, ``None`` members as ``null``: ``Source.json_data`` gets a ``None``
-    through jsii as "undefined" and leaves it out. Without deploy-time values the file is
-    Python's own JSON text; with them, each ``None`` is a token that resolves to ``null``."""
-    if not _has_null_member(config):
+    """``config`` as JSON, ``None`` members as ``null`` (``Source.json_data`` leaves a
+    ``None`` out). Without deploy-time values the file is Python's own JSON text, complete
+    in the asset; with them, each ``None`` is a token the deployment writes as ``null``."""
+    if not contains_none(config):
         return s3deploy.Source.json_data(file, config)
     if _has_deploy_time_value(config):
-        return s3deploy.Source.json_data(file, _nulls_as_tokens(config))
+        return s3deploy.Source.json_data(file, json_nulls(config))
     return s3deploy.Source.data(file, json.dumps(config, separators=(",", ":"), ensure_ascii=False))
-
-
-def _nulls_as_tokens(value: Any) -> Any:
-    if value is None:
-        return events.Match.null_value()[0]  # aws-cdk-lib's token for a JSON null
-    if isinstance(value, dict):
-        return {key: _nulls_as_tokens(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_nulls_as_tokens(item) for item in value]
-    return value
-
-
-def _has_null_member(value: object) -> bool:
-    if isinstance(value, dict):
-        return any(item is None or _has_null_member(item) for item in value.values())
-    return isinstance(value, list | tuple) and any(_has_null_member(item) for item in value)
 
 
 def _has_deploy_time_value(value: object) -> bool:
