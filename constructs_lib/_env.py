@@ -30,14 +30,14 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     stack of the app owns is compared as aws-cdk-lib compares them: a stack with an
     explicit region is in another environment than an environment-agnostic one."""
     here = Stack.of(scope)
+    owner = Stack.of(resource) if isinstance(resource, Construct) else here
     env = getattr(resource, "env", None)  # IResource.env
     if env is not None:
         account, region = _table_arn_environment(resource) or (env.account, env.region)
     elif isinstance(resource, Construct):
-        account, region = Stack.of(resource).account, Stack.of(resource).region
+        account, region = owner.account, owner.region
     else:
         return None
-    owner = Stack.of(resource) if isinstance(resource, Construct) else here
     strict = owner is not here and not _nested_in(owner, here)
     pairs = [
         (what, mine, theirs)
