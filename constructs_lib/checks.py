@@ -29,8 +29,15 @@ MIN_REASON_LENGTH = 10
 _RULE_ID = re.compile(r"(?:[A-Za-z0-9.]+::)?[A-Za-z0-9.]+-[A-Za-z0-9.]+(?:\[[^\[\]\s][^\[\]]*\])?")
 
 # cdk-nag's packs: a rule id spelt with another case matches nothing.
-_PACK_NAMES = ("AwsSolutions", "Serverless", "HIPAA.Security", "NIST.800.53.R4", "NIST.800.53.R5")
-_PACKS_BY_LOWER = {pack.lower(): pack for pack in (*_PACK_NAMES, "PCI.DSS.321")}
+_PACK_NAMES = (
+    "AwsSolutions",
+    "Serverless",
+    "HIPAA.Security",
+    "NIST.800.53.R4",
+    "NIST.800.53.R5",
+    "PCI.DSS.321",
+)
+_PACKS_BY_LOWER = {pack.lower(): pack for pack in _PACK_NAMES}
 
 
 def _valid_rule_id(rule_id: object) -> bool:
