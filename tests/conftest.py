@@ -11,14 +11,30 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-from aws_cdk.assertions import Template
+# aws-cdk-lib validates every synthesized template against its built-in rules, in a WASM
+# engine that costs each process about 3 CPU-seconds to start, and more per synth; it only
+# warns. This run's own jsii kernel starts without it (a tenth of the in-process tests' CPU);
+# the kernel keeps the setting, and the variable is gone again before any test starts a
+# process. The gates that prove the library's templates pass those rules run them as users
+# do, in their own processes: the CLI synth of the demo app (test_demo_stacks.py) and the
+# feature tour under cdk-nag 2 (test_installed_wheel.py).
+_user_setting = os.environ.get("CDK_VALIDATION")
+os.environ["CDK_VALIDATION"] = "false"
+import aws_cdk  # noqa: E402, F401  (starts the jsii kernel)
 
-from constructs_lib.static_site import StaticSite
-from tests import installed
-from tests.moto_support import share_botocore_data
-from tests.static_site_support import api_url, build_site
-from tests.support import ROOT, DemoSynth, new_stack
+if _user_setting is None:
+    del os.environ["CDK_VALIDATION"]
+else:
+    os.environ["CDK_VALIDATION"] = _user_setting
+
+import pytest  # noqa: E402
+from aws_cdk.assertions import Template  # noqa: E402
+
+from constructs_lib.static_site import StaticSite  # noqa: E402
+from tests import installed  # noqa: E402
+from tests.moto_support import share_botocore_data  # noqa: E402
+from tests.static_site_support import api_url, build_site  # noqa: E402
+from tests.support import ROOT, DemoSynth, new_stack  # noqa: E402
 
 # Handlers using Powertools' Tracer (stacks/handlers/orders/orders_worker.py): no X-Ray
 # daemon here, so tracing is off, as Powertools documents for tests (set before any

@@ -152,10 +152,19 @@ def nag_findings(app: cdk.App, outdir: Path) -> set[tuple[str, str]]:
     Serverless packs and returns every finding as (rule, construct path)."""
     from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
+    report_file = outdir / "validation-report.json"
+    # A report left by an earlier synth (aws-cdk-lib's built-in validation writes one too)
+    # proves nothing: a synthesized app is not synthesized again, so cdk-nag would not run.
+    report_file.unlink(missing_ok=True)
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
     with contextlib.suppress(RuntimeError):  # a finding fails synth after the report
         app.synth()
-    report = json.loads((outdir / "validation-report.json").read_text())
+    if not report_file.exists():
+        raise AssertionError(
+            "cdk-nag did not run: the app was synthesized before (Template.from_stack?); "
+            "call nag_findings first, then read its templates"
+        )
+    report = json.loads(report_file.read_text())
     return {
         (violation["ruleName"], construct["constructPath"])
         for plugin in report["pluginReports"]

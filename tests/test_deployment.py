@@ -146,9 +146,16 @@ def test_cdk_nag_reports_nothing_on_gradual_deployments(tmp_path: Path) -> None:
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Deploys")
     hook = echo_handler(entry="app.other")
-    _api(stack, deployment=Deployment.canary(pre_traffic=hook, post_traffic=hook))
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        deployment=Deployment.canary(pre_traffic=hook, post_traffic=hook),
+    )
     QueueWorker(stack, "Worker", handler=echo_handler(), deployment=Deployment.linear(percent=25))
     assert nag_findings(app, tmp_path) == set()
+    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 2)
 
 
 RULES: list[RuleCase] = [

@@ -136,8 +136,8 @@ def test_an_image_function_has_no_cdk_nag_finding_and_deploys_gradually(tmp_path
         handler=Handler.from_image(IMAGE, deployment=Deployment.canary()),
         alarms=True,
     )
-    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
     assert nag_findings(app, tmp_path) == set()
+    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
 
 
 def test_equal_image_handlers_share_a_key_and_differ_from_a_zip() -> None:
