@@ -1,6 +1,9 @@
 """The built wheel, installed as users install it, is enough: it carries every module and
 the version, synthesizes every app in examples/ in a clean venv, and its cdk-nag
-acknowledgements hold under cdk-nag 2 as well as 3. One wheel, one venv per session."""
+acknowledgements hold under cdk-nag 2 as well as 3. One wheel, one venv per session, and two
+processes that start jsii (each costs 2.5-3 CPU-s before it synthesizes anything): one
+for the examples' synths and then cdk-nag 2, one for the examples' own tests (tests/conftest.py,
+``wheel_apps`` and ``example_test_runs``; tests/scripts/one_process.py)."""
 
 from __future__ import annotations
 
