@@ -140,6 +140,52 @@ def example_test_venv(
     return installed.overlay_venv(path, user_venv, *installed.EXAMPLE_TEST_TOOLS)
 
 
+@pytest.fixture(scope="session")
+def wheel_apps(
+    tmp_path_factory: pytest.TempPathFactory,
+    user_venv: installed.Venv,
+    cdk_nag_2_venv: installed.Venv,
+) -> dict[str, installed.Run]:
+    """In one process of ``user_venv`` (one jsii runtime): each example's app.py as `cdk
+    synth` runs it (its own directory as cwd and first on sys.path, its own modules, no
+    PYTHONPATH: constructs_lib can only come from the venv, cdk-nag and the test tools not
+    at all), then, with cdk-nag 2 added, tests/scripts/demo_cdk_nag.py. By example name,
+    and "cdk-nag-2"."""
+    work = tmp_path_factory.mktemp("wheel-apps")
+    steps = [
+        installed.Step(
+            name=example,
+            cwd=ROOT / "examples" / example,
+            argv=("app.py",),
+            absent=installed.NOT_IN_CLEAN_VENV,
+            outdir=work / example,
+        )
+        for example in installed.EXAMPLES
+    ]
+    # the demo app and the features it does not use, in a venv with the wheel and cdk-nag 2
+    outdir = work / "cdk-nag-2"
+    outdir.mkdir()
+    script = ROOT / "tests" / "scripts" / "demo_cdk_nag.py"
+    site = str(cdk_nag_2_venv.site_packages)
+    nag = installed.Step("cdk-nag-2", outdir, (str(script), str(outdir)), append_path=(site,))
+    return user_venv.run_each([*steps, nag], work)
+
+
+@pytest.fixture(scope="session")
+def example_test_runs(
+    tmp_path_factory: pytest.TempPathFactory, example_test_venv: installed.Venv
+) -> dict[str, installed.Run]:
+    """Each example's own tests as its CI runs them (its directory as cwd and rootdir, the
+    repository's pytest configuration not read), in one process of ``example_test_venv``,
+    each with its own modules. By example name."""
+    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", ".", "-c", "/dev/null")
+    steps = [
+        installed.Step(name=example, cwd=ROOT / "examples" / example, argv=argv)
+        for example in installed.EXAMPLES
+    ]
+    return example_test_venv.run_each(steps, tmp_path_factory.mktemp("example-tests"))
+
+
 # --- parallel runs: `make test` is `pytest -n auto --dist loadgroup --no-loadscope-reorder`
 
 #: Session fixtures worth building once per run: every test that uses one (directly or

@@ -4,6 +4,7 @@ way a validation rule is asserted (by its message)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -176,3 +177,30 @@ def nag_findings(app: cdk.App, outdir: Path) -> set[tuple[str, str]]:
 def nag_paths(app: cdk.App, outdir: Path) -> set[str]:
     """The construct paths cdk-nag reports for ``app`` (see :func:`nag_findings`)."""
     return {path for _rule, path in nag_findings(app, outdir)}
+
+
+# --- cfn-lint -------------------------------------------------------------------------
+
+
+@functools.cache
+def _cfn_lint_rules() -> Any:
+    """cfn-lint's rules, loaded once per process (``cfnlint.api.lint`` loads all of them
+    again for every template; its CLI loads them once for all the templates it is given)."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner import Runner
+
+    return Runner(ConfigMixIn()).rules
+
+
+def cfn_lint(template: Mapping[str, Any], regions: Iterable[str] = ("us-east-1",)) -> list[str]:
+    """cfn-lint's findings (errors, warnings) on ``template`` in ``regions``, as "rule message
+    (path)": what ``cfnlint.api.lint`` returns, with the rules of :func:`_cfn_lint_rules`."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.runner import run_template_by_data
+
+    decoded, matches = decode_str(json.dumps(template))
+    if not matches and decoded is not None:
+        config = ConfigMixIn(regions=list(regions))
+        matches = list(run_template_by_data(decoded, config, _cfn_lint_rules()))
+    return [f"{m.rule.id} {m.message} ({getattr(m, 'path', '')})" for m in matches]

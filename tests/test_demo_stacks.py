@@ -7,11 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from cfnlint.api import ManualArgs, lint
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from constructs_lib.testing import template_snapshot
-from tests.support import DEMO_STACKS, ROOT, DemoSynth, nag_findings, nag_paths
+from tests.support import DEMO_STACKS, ROOT, DemoSynth, cfn_lint, nag_findings, nag_paths
 
 
 def test_pinned_cdk_cli_synthesizes_every_demo_stack(demo: DemoSynth) -> None:
@@ -49,11 +48,24 @@ def test_cdk_nag_has_no_unacknowledged_findings(demo: DemoSynth) -> None:
 
 @pytest.mark.parametrize("stack_name", DEMO_STACKS)
 def test_cfn_lint_is_clean(demo: DemoSynth, stack_name: str) -> None:
-    matches = lint(
-        json.dumps(demo.templates[stack_name]),
-        config=ManualArgs(regions=["us-east-1", "eu-west-1"]),
-    )
-    assert [f"{m.rule.id} {m.message} ({m.path})" for m in matches] == []
+    assert cfn_lint(demo.templates[stack_name], regions=["us-east-1", "eu-west-1"]) == []
+
+
+def test_cfn_lint_gate_is_live() -> None:
+    # GIVEN a template with a bad property, linted with the rules the gates share
+    from cfnlint.api import ManualArgs, lint
+
+    bad = {
+        "Resources": {
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": "soon"}}
+        }
+    }
+    # WHEN linted THEN the shared rules find what cfn-lint's own API finds, and it is found
+    regions = ["us-east-1", "eu-west-1"]
+    fresh = lint(json.dumps(bad), config=ManualArgs(regions=regions))
+    found = cfn_lint(bad, regions=regions)
+    assert found == [f"{m.rule.id} {m.message} ({m.path})" for m in fresh]
+    assert [finding.split()[0] for finding in found] == ["E3012"]
 
 
 def test_cdk_nag_gate_is_live(tmp_path: Any) -> None:

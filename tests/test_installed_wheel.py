@@ -1,20 +1,22 @@
 """The built wheel, installed as users install it, is enough: it carries every module and
 the version, synthesizes every app in examples/ in a clean venv, and its cdk-nag
-acknowledgements hold under cdk-nag 2 as well as 3. One wheel, one venv per session."""
+acknowledgements hold under cdk-nag 2 as well as 3. One wheel, one venv per session, and two
+processes that start jsii (each costs 2.5-3 CPU-s before it synthesizes anything): one
+for the examples' synths and then cdk-nag 2, one for the examples' own tests (tests/conftest.py,
+``wheel_apps`` and ``example_test_runs``; tests/scripts/one_process.py)."""
 
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import constructs_lib
-from tests.installed import Venv
+from tests.installed import EXAMPLES, Run, Step, Venv
 from tests.support import ROOT
-
-EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "app.py").is_file())
 
 
 def test_wheel_carries_every_module_and_the_version(wheel: Path, user_venv: Venv) -> None:
@@ -47,53 +49,73 @@ def test_clean_venv_has_only_the_wheel_and_its_two_dependencies(user_venv: Venv)
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_synthesizes_from_the_wheel_in_a_clean_venv(
-    user_venv: Venv, example: str, tmp_path: Path
+    wheel_apps: dict[str, Run], example: str
 ) -> None:
-    # WHEN the example's app.py runs as `cdk synth` runs it (its own directory first on
-    # sys.path, no PYTHONPATH: constructs_lib can only come from the venv)
-    result = user_venv.run(
-        "-E", "-s", "app.py", cwd=ROOT / "examples" / example, CDK_OUTDIR=str(tmp_path)
-    )
-    # THEN it synthesizes at least one stack
+    # WHEN the example's app.py runs as `cdk synth` runs it (its own directory as cwd and
+    # first on sys.path, its own modules, no PYTHONPATH: constructs_lib can only come from
+    # the venv; see the wheel_apps fixture)
+    result = wheel_apps[example]
+    # THEN it synthesizes at least one stack, with none of the dev tools importable
     assert result.returncode == 0, result.stderr[-3000:]
-    assert list(tmp_path.glob("*.template.json"))
+    assert result.present == []
+    assert result.outdir is not None and list(result.outdir.glob("*.template.json"))
 
 
-def test_demo_app_has_no_cdk_nag_2_findings(cdk_nag_2_venv: Venv, tmp_path: Path) -> None:
+def test_demo_app_has_no_cdk_nag_2_findings(wheel_apps: dict[str, Run]) -> None:
     # GIVEN the demo app and a stack of the features it does not use (custom domain,
     # FunctionDefaults, an image function, a link of every kind), with enable_checks, in
-    # a venv with the wheel and cdk-nag 2
-    script = ROOT / "tests" / "scripts" / "demo_cdk_nag.py"
+    # a venv with the wheel and cdk-nag 2 (tests/scripts/demo_cdk_nag.py)
     # WHEN synthesized
-    result = cdk_nag_2_venv.run("-E", "-s", script, tmp_path, cwd=tmp_path)
+    result = wheel_apps["cdk-nag-2"]
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.splitlines()[-1])
     # THEN cdk-nag 2 ran over the wheel's constructs and found nothing unacknowledged
     assert report["cdk_nag"].startswith("2.")
     assert "/site-packages/constructs_lib/" in report["constructs_lib"]
     assert report["findings"] == []
-    assert list(tmp_path.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
-    assert (tmp_path / "FeatureTour.template.json").is_file()
+    outdir = result.cwd  # the script's outdir
+    assert list(outdir.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
+    assert (outdir / "FeatureTour.template.json").is_file()
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_examples_own_tests_pass_against_the_wheel(example_test_venv: Venv, example: str) -> None:
+def test_examples_own_tests_pass_against_the_wheel(
+    example_test_runs: dict[str, Run], example: str
+) -> None:
     # WHEN the example's tests run as in its own CI (its directory is the rootdir, the
-    # repository's pytest configuration is not read)
-    result = example_test_venv.run(
-        "-E",
-        "-s",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "--rootdir",
-        ".",
-        "-c",
-        "/dev/null",
-        cwd=ROOT / "examples" / example,
-    )
+    # repository's pytest configuration is not read; see the example_test_runs fixture)
+    result = example_test_runs[example]
     # THEN they pass: snapshot, stateful guard, cdk-nag
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "snapshot" in result.stdout
+
+
+def test_one_process_runs_each_step_as_its_own_command_would(tmp_path: Path) -> None:
+    # GIVEN two apps with a package of the same name, one that fails, one that exits 3
+    for name in ("one", "two"):
+        (tmp_path / name / "pkg").mkdir(parents=True)
+        (tmp_path / name / "pkg" / "__init__.py").write_text(f"VALUE = {name!r}\n")
+        (tmp_path / name / "app.py").write_text(
+            "import os, sys, pkg\nprint(pkg.VALUE, sys.path[0], os.getcwd(), sys.argv[1:])\n"
+        )
+    (tmp_path / "bad.py").write_text("raise RuntimeError('boom')\n")
+    (tmp_path / "exit.py").write_text("import sys\nsys.exit(3)\n")
+    dev = Venv(Path(sys.prefix))
+    steps = [
+        Step("one", tmp_path / "one", ("app.py", "x"), absent=("json", "no_such_module")),
+        Step("bad", tmp_path, ("bad.py",)),
+        Step("two", tmp_path / "two", ("app.py",)),
+        Step("exit", tmp_path, ("exit.py",)),
+        Step("module", tmp_path / "one", ("-m", "pkg")),
+    ]
+    # WHEN run in one process
+    runs = dev.run_each(steps, tmp_path / "work")
+    # THEN each ran from its directory, first on sys.path, with its own modules and
+    # arguments; a failure is its own, with its traceback, and the next step still runs
+    assert runs["one"].stdout.split() == ["one", *[str(tmp_path / "one")] * 2, "['x']"]
+    assert runs["one"].present == ["json"]
+    assert runs["bad"].returncode == 1 and "RuntimeError: boom" in runs["bad"].stderr
+    assert runs["two"].stdout.split() == ["two", *[str(tmp_path / "two")] * 2, "[]"]
+    assert [runs[name].returncode for name in ("one", "two", "exit")] == [0, 0, 3]
+    # (`python -m pkg` of a package without __main__ fails, as it does outside)
+    assert runs["module"].returncode == 1 and "pkg" in runs["module"].stderr

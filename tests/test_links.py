@@ -19,7 +19,6 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
-from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import (
     ApiAuth,
@@ -35,7 +34,7 @@ from constructs_lib import (
     acknowledge,
 )
 from constructs_lib._iam_findings import wildcard_findings
-from tests.support import CDK_CONTEXT, ECHO, echo_handler, nag_findings, new_stack
+from tests.support import CDK_CONTEXT, ECHO, cfn_lint, echo_handler, nag_findings, new_stack
 
 #: Route -> the links of its function (one target kind, or one narrowed access, each).
 LINKS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
@@ -374,8 +373,7 @@ def test_link_after_construction_is_the_same_grant_and_variable() -> None:
 
 
 def _lint(template: dict[str, Any]) -> list[str]:
-    matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
-    return [f"{m.rule.id} {m.message}" for m in matches]
+    return cfn_lint(template, regions=["us-east-1"])
 
 
 def _variables(template: Template, function: str) -> dict[str, Any]:

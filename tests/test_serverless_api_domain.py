@@ -3,7 +3,6 @@ domain, THEN ...), plus cdk-nag and cfn-lint over it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +10,13 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk.assertions import Match, Template
-from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
 from tests.support import (
     CDK_CONTEXT,
     CERT_ARN,
     certificate,
+    cfn_lint,
     echo_handler,
     hosted_zone,
     nag_findings,
@@ -169,8 +168,7 @@ def test_a_token_name_is_passed_through() -> None:
 
 
 def test_cfn_lint_is_clean(template: Template) -> None:
-    matches = lint(json.dumps(template.to_json()), config=ManualArgs(regions=["eu-west-1"]))
-    assert [f"{m.rule.id} {m.message} ({m.path})" for m in matches] == []
+    assert cfn_lint(template.to_json(), regions=["eu-west-1"]) == []
 
 
 def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:

@@ -17,13 +17,12 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Annotations, Match, Template
-from cfnlint.api import ManualArgs, lint
 
 from constructs_lib import CorsPolicy, StaticSite
 from constructs_lib.static_site import default_content_security_policy
 from constructs_lib.static_site.api import SPA_ROUTING_CODE
 from tests.static_site_support import distribution_config, resource, todo_api
-from tests.support import CDK_CONTEXT, SITE, nag_findings, new_stack
+from tests.support import CDK_CONTEXT, SITE, cfn_lint, nag_findings, new_stack
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
@@ -224,8 +223,7 @@ def test_other_api_origins_still_extend_the_csp() -> None:
 
 
 def _lint(template: dict[str, Any]) -> list[str]:
-    matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
-    return [f"{m.rule.id} {m.message}" for m in matches]
+    return cfn_lint(template, regions=["us-east-1"])
 
 
 def test_site_and_api_in_one_stack_have_no_cycle(template: Template) -> None:

@@ -3,9 +3,10 @@
 constructs_lib.enable_checks) and prints, as JSON, that cdk-nag's version, where
 constructs_lib came from and every cdk-nag finding.
 
-Run by tests/test_installed_wheel.py as ``python -I demo_cdk_nag.py OUTDIR`` in a venv with
-the built wheel: the repository is put *after* site-packages, so ``stacks`` comes from the
-repository and ``constructs_lib`` from the wheel.
+Run by tests/test_installed_wheel.py as ``python -E -s demo_cdk_nag.py OUTDIR`` would run
+it, in the clean venv's process after the examples' synths, with cdk-nag 2's directory
+appended to ``sys.path`` (tests/conftest.py, ``wheel_apps``): the repository is put *after*
+site-packages, so ``stacks`` comes from the repository and ``constructs_lib`` from the wheel.
 """
 
 from __future__ import annotations
