@@ -56,11 +56,13 @@ _SITE = Path(sysconfig.get_path("purelib")).relative_to(sys.prefix)
 
 def _clean_environment() -> dict[str, str]:
     """The environment without PYTHONPATH: the repository is never on a venv's sys.path."""
-    # nor does it inherit the xdist worker's identity (syrupy then hides its report)
+    # nor does it inherit the xdist worker's identity (syrupy then hides its report), or a
+    # CDK_VALIDATION: aws-cdk-lib's built-in template validation is on, as in users' synths
     return {
         k: v
         for k, v in os.environ.items()
-        if k != "PYTHONPATH" and not k.startswith(("PYTEST_XDIST", "PYTEST_ADDOPTS"))
+        if k not in ("PYTHONPATH", "CDK_VALIDATION")
+        and not k.startswith(("PYTEST_XDIST", "PYTEST_ADDOPTS"))
     }
 
 

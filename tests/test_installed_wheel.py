@@ -76,6 +76,17 @@ def test_demo_app_has_no_cdk_nag_2_findings(wheel_apps: dict[str, Run]) -> None:
     outdir = result.cwd  # the script's outdir
     assert list(outdir.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
     assert (outdir / "FeatureTour.template.json").is_file()
+    # AND aws-cdk-lib's built-in template rules (on in this process, as in a user's `cdk
+    # synth`) found nothing in the demo app or the feature tour: their one finding is the
+    # control stack's, which has no resources
+    builtin = json.loads((outdir / "validation-report.json").read_text())
+    found = {
+        (violation["ruleName"], construct["constructPath"])
+        for plugin in builtin["pluginReports"]
+        for violation in plugin["violations"]
+        for construct in violation["violatingConstructs"]
+    }
+    assert found == {("F0001", "BuiltinRulesControl")}
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
