@@ -9,38 +9,49 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# aws-cdk-lib validates every synthesized template against its built-in rules, in a WASM
-# engine that costs each process about 3 CPU-seconds to start, and more per synth; it only
-# warns. This run's own jsii kernel starts without it (a tenth of the in-process tests' CPU);
-# the kernel keeps the setting, and the variable is gone again before any test starts a
-# process. The gates that prove the library's templates pass those rules run them as users
-# do, in their own processes: the CLI synth of the demo app (test_demo_stacks.py) and the
-# feature tour under cdk-nag 2 (test_installed_wheel.py).
-_user_setting = os.environ.get("CDK_VALIDATION")
-os.environ["CDK_VALIDATION"] = "false"
-import aws_cdk  # noqa: E402, F401  (starts the jsii kernel)
+import pytest
 
-if _user_setting is None:
-    del os.environ["CDK_VALIDATION"]
-else:
-    os.environ["CDK_VALIDATION"] = _user_setting
+from tests import installed
 
-import pytest  # noqa: E402
-from aws_cdk.assertions import Template  # noqa: E402
+if TYPE_CHECKING:  # the modules that start jsii are imported where they are used
+    from aws_cdk.assertions import Template
 
-from constructs_lib.static_site import StaticSite  # noqa: E402
-from tests import installed  # noqa: E402
-from tests.moto_support import share_botocore_data  # noqa: E402
-from tests.static_site_support import api_url, build_site  # noqa: E402
-from tests.support import ROOT, DemoSynth, new_stack  # noqa: E402
+    from constructs_lib.static_site import StaticSite
+    from tests.support import DemoSynth
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Handlers using Powertools' Tracer (stacks/handlers/orders/orders_worker.py): no X-Ray
 # daemon here, so tracing is off, as Powertools documents for tests (set before any
 # handler module builds its Tracer).
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
-share_botocore_data()
+
+
+def _start_jsii_without_builtin_validation() -> None:
+    """aws-cdk-lib validates every synthesized template against its built-in rules, in a
+    WASM engine that costs each process about 3 CPU-seconds to start, and more per synth;
+    it only warns. This process's jsii kernel starts without it (a tenth of the in-process
+    tests' CPU): the kernel keeps the setting, and the variable is gone again before any
+    test starts a process. The gates that prove the library's templates pass those rules
+    run them as users do, in their own processes: the CLI synth of the demo app
+    (test_demo_stacks.py) and the feature tour under cdk-nag 2 (test_installed_wheel.py)."""
+    user_setting = os.environ.get("CDK_VALIDATION")
+    os.environ["CDK_VALIDATION"] = "false"
+    try:
+        import aws_cdk  # noqa: F401  (starts the jsii kernel)
+    finally:
+        if user_setting is None:
+            del os.environ["CDK_VALIDATION"]
+        else:
+            os.environ["CDK_VALIDATION"] = user_setting
+
+
+def _runs_tests(config: pytest.Config) -> bool:
+    """False in pytest-xdist's controller, which only schedules (its workers run the tests):
+    it imports neither jsii nor boto3, so the workers start sooner."""
+    return hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
 
 
 # The CLI's own additions, which an App built in a test does not make: CDKMetadata, and
@@ -52,6 +63,8 @@ _SNAPSHOT_AS_IN_PROCESS = ("--no-version-reporting", "--no-path-metadata", "--no
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSynth:
     """The demo app as the README's main job synthesizes it: the pinned CDK CLI, app.py
     and cdk.json. One synth serves the CLI test and every gate over the templates."""
+    from tests.support import DemoSynth
+
     cli = ROOT / "node_modules" / ".bin" / "cdk"
     if not cli.exists():
         pytest.fail("node_modules/.bin/cdk missing: run `make setup` (it runs npm ci)")
@@ -102,6 +115,9 @@ def template(default: tuple[Any, Template]) -> Template:
 
 @pytest.fixture(scope="session")
 def default_site() -> tuple[StaticSite, Template]:
+    from tests.static_site_support import api_url, build_site
+    from tests.support import new_stack
+
     # GIVEN a site whose page calls an HTTP API: runtime_config and api_origins get its URL
     stack = new_stack()
     url = api_url(stack)
@@ -244,6 +260,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(_GroupScheduler(), "constructs-lib-group-scheduler")
+    if _runs_tests(config):
+        from tests.moto_support import share_botocore_data
+
+        _start_jsii_without_builtin_validation()
+        share_botocore_data()
 
 
 class _GroupScheduler:

@@ -34,8 +34,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.support import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent  # (not tests.support: that imports jsii)
 LOCK = ROOT / "requirements-dev.lock"
 WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
 #: The cdk-nag 2 release the dual-format acknowledgements are proven against.
