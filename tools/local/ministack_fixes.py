@@ -728,8 +728,12 @@ def _canary_local_jwks() -> dict[str, bool]:
 # a minimal CodeDeploy API (Get/List/BatchGet), so they are created and checkable; no
 # traffic is shifted: an alias with an UpdatePolicy CodeDeployLambdaAliasUpdate is updated
 # in place, as ministack already does (it ignores UpdatePolicy). Traffic shifting, its
-# alarms and rollback only happen in AWS.
+# alarms and rollback only happen in AWS. The API is routed by its X-Amz-Target prefix,
+# as ministack routes its own JSON services: by the credential scope alone, the router
+# would first load every botocore service model to learn that "codedeploy" is an AWS
+# service (about 3 CPU-seconds of the emulator's run).
 
+_CODEDEPLOY_TARGET = "CodeDeploy_20141006"
 _CODEDEPLOY_APPS: dict[str, dict[str, Any]] = {}
 _CODEDEPLOY_GROUPS: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -863,6 +867,12 @@ def _app_module() -> Any:
     return ministack.app
 
 
+def _router() -> Any:
+    from ministack.core import router
+
+    return router
+
+
 def _apply_codedeploy() -> None:
     _known_types()
     _register("AWS::CodeDeploy::Application", {"create": _cd_app_create, "delete": _cd_app_delete})
@@ -871,6 +881,27 @@ def _apply_codedeploy() -> None:
         {"create": _cd_group_create, "update": _cd_group_update, "delete": _cd_group_delete},
     )
     _app_module().SERVICE_HANDLERS["codedeploy"] = _codedeploy_handler
+    _router().SERVICE_PATTERNS["codedeploy"] = {"target_prefixes": [_CODEDEPLOY_TARGET]}
+
+
+def _routed_without_the_catalog() -> bool:
+    """With the fix's routing pattern, a CodeDeploy request goes to "codedeploy" and the
+    router never loads botocore's catalog of every service (as it did to get there)."""
+    router = _router()
+    headers = {
+        "x-amz-target": f"{_CODEDEPLOY_TARGET}.GetDeploymentGroup",
+        "authorization": "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/codedeploy/"
+        "aws4_request, SignedHeaders=host, Signature=0",
+    }
+    added = "codedeploy" not in router.SERVICE_PATTERNS
+    if added:
+        router.SERVICE_PATTERNS["codedeploy"] = {"target_prefixes": [_CODEDEPLOY_TARGET]}
+    try:
+        service = router.detect_service("POST", "/", headers, {})
+    finally:
+        if added:
+            del router.SERVICE_PATTERNS["codedeploy"]
+    return bool(service == "codedeploy" and router._KNOWN_AWS_SERVICE_NAMES is None)
 
 
 def _canary_codedeploy() -> dict[str, bool]:
@@ -903,7 +934,7 @@ def _canary_codedeploy() -> dict[str, bool]:
     )
     _cd_app_delete(app, {})
     gone = _codedeploy_api("GetDeploymentGroup", request)[0] == 400 and not _CODEDEPLOY_APPS
-    return {"defect": defect, "fixed": got and gone}
+    return {"defect": defect, "fixed": got and gone and _routed_without_the_catalog()}
 
 
 # --- 9. stack operations answer when they are done ---------------------------------------
