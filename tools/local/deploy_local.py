@@ -18,7 +18,6 @@ import contextlib
 import ctypes
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from typing import Any
 
 import boto3
 
-from tools.local import checks, e2e, emulator, powertools_layer
+from tools.local import checks, e2e, emulator, powertools_layer, update_app
 from tools.local.checks import Clients, Outcome, Resource
 from tools.local.jwt_local import LocalIssuer
 
@@ -43,7 +42,6 @@ CORS_CONTEXT = "todos:origin=http://localhost:5173"
 DEFAULT_TIMEOUT_S = 480
 # the demo's JWT issuer and audience (stacks/todo_api_stack.py)
 ISSUER, AUDIENCE = "https://auth.example.com/", "todo-api"
-UPDATE_HEADER = "x-local-update"
 
 
 class Failure(RuntimeError):
@@ -142,25 +140,6 @@ def _templates(assembly: Path) -> dict[str, dict[str, Any]]:
                 (assembly / template).read_text()
             )
     return stacks
-
-
-def _update_app(run_dir: Path, token: str) -> Path:
-    """A copy of the demo app whose todo handlers answer GET /todos with one more header."""
-    app = run_dir / "update-app"
-    shutil.copytree(ROOT / "stacks", app / "stacks", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("app.py", "cdk.json"):
-        shutil.copy2(ROOT / name, app / name)
-    handler = app / "stacks" / "handlers" / "todos" / "todos_api.py"
-    handler.write_text(
-        handler.read_text()
-        + "\n\n# --- added by tools/local/deploy_local.py for the update deploy ---\n"
-        + "_list_todos_before_update = list_todos\n\n\n"
-        + "def list_todos(event, context):  # type: ignore[no-redef]\n"
-        + "    response = _list_todos_before_update(event, context)\n"
-        + f"    response['headers']['{UPDATE_HEADER}'] = '{token}'\n"
-        + "    return response\n"
-    )
-    return app
 
 
 class Report:
@@ -373,7 +352,7 @@ def run(args: argparse.Namespace) -> int:
                 HOST_CONTEXT,
                 "-c",
                 CORS_CONTEXT,
-                cwd=_update_app(em.run_dir, token),
+                cwd=update_app.write(em.run_dir, token),
             )
             background.callback(update_synth.kill)
         t = time.monotonic()
@@ -460,10 +439,11 @@ def run(args: argparse.Namespace) -> int:
                 before = todo_api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
-                    f"before: GET /todos has no {UPDATE_HEADER}",
-                    UPDATE_HEADER not in before.headers,
+                    f"before: GET /todos has no {update_app.UPDATE_HEADER}",
+                    update_app.UPDATE_HEADER not in before.headers,
                 )
                 update_synth.wait()
+                update_app.template_checks(assembly, em.run_dir / "cdk.out.update", update)
                 runner.cdk(
                     "update deploy",
                     "deploy",
@@ -476,8 +456,8 @@ def run(args: argparse.Namespace) -> int:
                 after = todo_api.request("GET", todos, headers=auth)
                 update.check(
                     "update",
-                    f"after: the new code answers GET /todos ({UPDATE_HEADER}: {token})",
-                    after.status == 200 and after.headers.get(UPDATE_HEADER) == token,
+                    f"after: the new code answers GET /todos ({update_app.UPDATE_HEADER}: {token})",
+                    after.status == 200 and after.headers.get(update_app.UPDATE_HEADER) == token,
                     f"{after.status} {after.headers}",
                 )
                 get_one = todo_api.request(
