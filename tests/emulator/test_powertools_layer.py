@@ -13,6 +13,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -20,6 +21,7 @@ import pytest
 
 from constructs_lib import QueueWorker
 from constructs_lib._bundling import PROVIDED_BY_RUNTIME
+from constructs_lib._bundling.cache import cache_root
 from constructs_lib._defaults import POWERTOOLS_LAYER_ACCOUNT, POWERTOOLS_LAYER_VERSION
 from tests.support import build, echo_handler
 from tools.local import emulator, powertools_layer
@@ -62,9 +64,38 @@ TEMPLATE = {
 }
 
 
-def test_its_copies_of_the_library_values_are_the_library_values() -> None:
+def test_its_copies_of_the_library_values_are_the_library_values(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     assert powertools_layer.POWERTOOLS_LAYER_ACCOUNT == POWERTOOLS_LAYER_ACCOUNT
     assert powertools_layer.PROVIDED_BY_RUNTIME == PROVIDED_BY_RUNTIME
+    for name, value in (("XDG_CACHE_HOME", tmp_path), ("CONSTRUCTS_LIB_CACHE_DIR", tmp_path / "c")):
+        assert powertools_layer.cache_root() == cache_root()
+        monkeypatch.setenv(name, str(value))
+    assert powertools_layer.cache_root() == cache_root() == tmp_path / "c"
+
+
+def test_the_layer_zip_is_built_once_and_rebuilt_when_its_cache_entry_changed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # GIVEN an empty cache and a build that counts its runs (no pip)
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path))
+    builds: list[Path] = []
+
+    def build(work_dir: Path) -> bytes:
+        builds.append(work_dir)
+        return f"layer {len(builds)}".encode()
+
+    monkeypatch.setattr(powertools_layer, "layer_zip", build)
+    # WHEN it is asked for twice THEN it is built once
+    assert powertools_layer.cached_layer_zip(tmp_path) == b"layer 1"
+    assert powertools_layer.cached_layer_zip(tmp_path) == b"layer 1"
+    assert len(builds) == 1
+    # WHEN the cached entry is edited THEN it is not used: built again
+    (entry,) = (tmp_path / "powertools-layer").glob("*.zip")
+    entry.write_bytes(b"edited")
+    assert powertools_layer.cached_layer_zip(tmp_path) == b"layer 2"
+    assert entry.read_bytes() == b"layer 2"
 
 
 def test_it_finds_the_layer_a_powertools_handler_attaches_and_no_other() -> None:

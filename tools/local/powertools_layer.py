@@ -22,7 +22,11 @@ stand-in the function cannot import Powertools, with it the function logs throug
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import os
+import platform
 import re
 import subprocess
 import sys
@@ -122,6 +126,37 @@ def layer_zip(work_dir: Path) -> bytes:
     return _zip(target.parent, sorted(target.rglob("*")))
 
 
+def cache_root() -> Path:
+    """The library's bundling cache (``constructs_lib._bundling.cache.cache_root``, not
+    imported for the same reason as the values above)."""
+    explicit = os.environ.get("CONSTRUCTS_LIB_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "constructs_lib"
+
+
+def cached_layer_zip(work_dir: Path) -> bytes:
+    """:func:`layer_zip`, built once per set of pins, interpreter and CPU and kept in the
+    bundling cache (``powertools-layer/<key>.zip``, its SHA-256 beside it, checked on
+    every read: an entry that does not match is built again)."""
+    pins = "\n".join(layer_requirements(LOCK.read_text()))
+    key = hashlib.sha256(f"{pins}\0{sys.version}\0{platform.machine()}".encode()).hexdigest()
+    entry = cache_root() / "powertools-layer" / f"{key[:32]}.zip"
+    digest = entry.with_name(entry.name + ".sha256")
+    with contextlib.suppress(OSError):
+        content = entry.read_bytes()
+        if hashlib.sha256(content).hexdigest() == digest.read_text().strip():
+            return content
+    content = layer_zip(work_dir)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    for path, data in ((entry, content), (digest, hashlib.sha256(content).hexdigest().encode())):
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(data)
+        os.replace(partial, path)  # never seen half-written
+    return content
+
+
 def _zip(root: Path, files: Iterable[Path]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -172,5 +207,5 @@ def publish_stand_ins(endpoint: str, templates: dict[str, dict[str, Any]]) -> li
     if not layers:
         return []
     with tempfile.TemporaryDirectory(prefix="powertools-layer-") as work:
-        content = layer_zip(Path(work))
+        content = cached_layer_zip(Path(work))
     return [publish(endpoint, name, version, content) for name, version in sorted(layers)]
