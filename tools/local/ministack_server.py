@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ministack_fixes
+import worker_zygote  # type: ignore[import-not-found]  # beside this file, as above
 
 
 def _watch_parent(parent: int, run_dir: str) -> None:
@@ -42,8 +43,13 @@ def main() -> None:
     # with its own environment, where Powertools' Logger would take LOG_LEVEL (the legacy
     # name of POWERTOOLS_LOG_LEVEL) as the function's level: on AWS it is not set.
     os.environ.pop("LOG_LEVEL", None)
+    zygote = worker_zygote.start(os.path.join(os.environ["TMPDIR"], "worker-zygote.sock"))
     sys.argv = ["ministack"]
-    ministack_main()
+    try:
+        ministack_main()  # until SIGTERM (its handler exits)
+    finally:  # reaped here: an orphan would outlive the stop, until init reaps it
+        zygote.kill()
+        zygote.wait(timeout=5)
 
 
 if __name__ == "__main__":
