@@ -3,11 +3,13 @@ the demo's orders table as OrdersStack declares it."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import boto3
 import botocore.loaders
 import botocore.session
+import moto.sqs.models
 import pytest
 
 
@@ -21,6 +23,29 @@ def fake_aws(patch: pytest.MonkeyPatch, region: str = "us-east-1", **env: str) -
     }
     for name, value in variables.items():
         patch.setenv(name, value)
+
+
+def quick_sqs_clock(patch: pytest.MonkeyPatch) -> None:
+    """moto's SQS reads the time from ``time.time()``, without its datetime arithmetic.
+
+    moto asks every message of a queue whether it is visible and not delayed on every call
+    (and again for the queue's attributes on every message sent), each time through
+    ``unix_time_millis()``: ``datetime.now(UTC)`` minus the epoch as a datetime. With a
+    hundred messages that is most of a test's CPU. Same clock, milliseconds since the epoch
+    at microsecond steps; like moto's own (a read takes it microseconds), two reads never
+    return the same time: moto relies on that, e.g. a message whose visibility timeout is
+    set to 0 must be visible when read right after. A time moto passes in is converted by
+    moto."""
+    convert = moto.sqs.models.unix_time_millis
+    last = [0.0]
+
+    def unix_time_millis(dt: Any = None) -> float:
+        if dt is not None:
+            return float(convert(dt))
+        last[0] = max(time.time() * 1000.0, last[0] + 0.001)
+        return last[0]
+
+    patch.setattr(moto.sqs.models, "unix_time_millis", unix_time_millis)
 
 
 def share_botocore_data() -> None:
