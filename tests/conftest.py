@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -22,6 +23,13 @@ if TYPE_CHECKING:  # the modules that start jsii are imported where they are use
     from tests.support import DemoSynth
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite keeps hundreds of thousands of objects alive (jsii proxies, botocore models,
+# imported modules): with CPython's default thresholds (700, 10, 10) the collector walked
+# all of them some 30 times, about 7 CPU-seconds of a serial run. These are the thresholds
+# mypy sets for itself (its in-process run in test_sqs_batch.py used to leave them set for
+# whatever ran after it): a few full collections per run. Only memory timing changes.
+gc.set_threshold(200_000, 30, 30)
 
 # Handlers using Powertools' Tracer (stacks/handlers/orders/orders_worker.py): no X-Ray
 # daemon here, so tracing is off, as Powertools documents for tests (set before any
