@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aws_cdk as cdk
 import pytest
@@ -127,11 +127,29 @@ def _name(case: str) -> str:
     return "To" + "".join(part.capitalize() for part in case.split("_"))
 
 
+def _nag_app(tmp_path: Path) -> cdk.App:
+    return cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+
+
+class Linked(NamedTuple):
+    """The stack of :func:`_build`, built once per module: its targets, its cdk-nag
+    findings and its template."""
+
+    stack: cdk.Stack
+    targets: dict[str, Any]
+    findings: set[tuple[str, str]]
+    template: Template
+
+
 @pytest.fixture(scope="module")
-def linked() -> tuple[cdk.Stack, dict[str, Any], Template]:
-    stack = new_stack()
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Linked:
+    outdir = tmp_path_factory.mktemp("links")
+    app = _nag_app(outdir)
+    stack = cdk.Stack(app, "Links")
     targets = _build(stack)
-    return stack, targets, Template.from_stack(stack)
+    # cdk-nag first: the template is then read from that synth (an app synthesizes once)
+    findings = nag_findings(app, outdir)
+    return Linked(stack, targets, findings, Template.from_stack(stack))
 
 
 def _arn(id: str) -> dict[str, Any]:
@@ -268,11 +286,9 @@ def _resource(template: Template, kind: str, prefix: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", EXPECTED)
-def test_a_link_grants_exactly_its_access_and_sets_one_variable(
-    linked: tuple[cdk.Stack, dict[str, Any], Template], case: str
-) -> None:
+def test_a_link_grants_exactly_its_access_and_sets_one_variable(linked: Linked, case: str) -> None:
     # GIVEN a function linked to one target (LINKS[case])
-    _stack, _targets, template = linked
+    template = linked.template
     variable, target, statements = EXPECTED[case]
     name = f"Linked{_name(case)}"
     # THEN its one variable holds the target's name, URL or ARN
@@ -283,17 +299,11 @@ def test_a_link_grants_exactly_its_access_and_sets_one_variable(
     assert policy["Properties"]["PolicyDocument"]["Statement"] == statements
 
 
-def _nag_app(tmp_path: Path) -> cdk.App:
-    return cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
-
-
 @pytest.mark.slow
-def test_every_link_kind_leaves_no_cdk_nag_finding(tmp_path: Path) -> None:
+def test_every_link_kind_leaves_no_cdk_nag_finding(linked: Linked) -> None:
     # GIVEN functions linked to every kind of target, with every narrowed access
-    app = _nag_app(tmp_path)
-    _build(cdk.Stack(app, "Links"))
     # THEN cdk-nag finds nothing: the grants' wildcards are acknowledged by the library
-    assert nag_findings(app, tmp_path) == set()
+    assert linked.findings == set()
 
 
 def test_only_the_links_wildcards_are_acknowledged(tmp_path: Path) -> None:
