@@ -29,17 +29,39 @@ NIGHT_OF_31ST = {
 }
 
 
+@pytest.fixture(scope="module")
+def mocked_s3() -> Iterator[Any]:
+    """moto S3 in eu-central-1 with the versioned report bucket, made once per module (a
+    mock, two clients and a bucket for each test were most of this module's CPU)."""
+    with pytest.MonkeyPatch.context() as patch:
+        fake_aws(patch, "eu-central-1", REPORT_BUCKET=BUCKET)
+        patch.setattr(report_job, "_s3", None)  # the job's client is made inside the mock
+        with mock_aws():
+            client = boto3.client("s3")
+            client.create_bucket(
+                Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+            )
+            client.put_bucket_versioning(
+                Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"}
+            )
+            yield client
+
+
 @pytest.fixture
-def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    fake_aws(monkeypatch, "eu-central-1", REPORT_BUCKET=BUCKET)
-    with mock_aws():
-        client = boto3.client("s3")
-        client.create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
-        )
-        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-        monkeypatch.setattr(report_job, "_s3", None)
-        yield client
+def s3(mocked_s3: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The report bucket, empty: every version and delete marker an earlier test left is
+    removed; REPORT_BUCKET names it."""
+    monkeypatch.setenv("REPORT_BUCKET", BUCKET)
+    listing = mocked_s3.list_object_versions(Bucket=BUCKET)
+    left = [
+        {"Key": version["Key"], "VersionId": version["VersionId"]}
+        for version in listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+    ]
+    if left:
+        mocked_s3.delete_objects(Bucket=BUCKET, Delete={"Objects": left})
+    listing = mocked_s3.list_object_versions(Bucket=BUCKET)
+    assert not listing.get("Versions") and not listing.get("DeleteMarkers")
+    return mocked_s3
 
 
 def _keys(s3: Any) -> list[str]:
