@@ -7,12 +7,6 @@ import pytest
 from tools.local import emulator
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "deploy: the full local deploy on the emulator (make deploy-local)"
-    )
-
-
 @pytest.fixture(scope="session")
 def emulator_environment() -> None:
     reason = emulator.missing_environment()

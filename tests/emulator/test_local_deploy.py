@@ -19,7 +19,7 @@ from tools.local import emulator
 TIME_BOUND_S = 480  # the run's own bound; the test allows a minute more to stop it
 
 
-@pytest.mark.deploy
+@pytest.mark.deploy_local
 def test_the_demo_app_deploys_runs_updates_and_destroys_locally(
     emulator_environment: None,
 ) -> None:
