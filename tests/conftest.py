@@ -42,9 +42,9 @@ def _start_jsii_without_builtin_validation() -> None:
     WASM engine that costs each process about 3 CPU-seconds to start, and more per synth;
     it only warns. This process's jsii kernel starts without it (a tenth of the in-process
     tests' CPU): the kernel keeps the setting, and the variable is gone again before any
-    test starts a process. The gates that prove the library's templates pass those rules
-    run them as users do, in their own processes: the CLI synth of the demo app
-    (test_demo_stacks.py) and the feature tour under cdk-nag 2 (test_installed_wheel.py)."""
+    test starts a process. The gate that proves the library's templates pass those rules
+    runs them as users do, in its own process: the demo app and the feature tour under
+    cdk-nag 2 (test_installed_wheel.py)."""
     user_setting = os.environ.get("CDK_VALIDATION")
     os.environ["CDK_VALIDATION"] = "false"
     try:
