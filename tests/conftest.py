@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests import installed
+from tests.installed import ROOT  # (light: tests.support would start jsii here)
 
 if TYPE_CHECKING:  # the modules that start jsii are imported where they are used
     from aws_cdk.assertions import Template
 
     from constructs_lib.static_site import StaticSite
     from tests.support import DemoSynth
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # The suite keeps hundreds of thousands of objects alive (jsii proxies, botocore models,
 # imported modules): with CPython's default thresholds (700, 10, 10) the collector walked

@@ -165,6 +165,12 @@ def nag_findings(app: cdk.App, outdir: Path) -> set[tuple[str, str]]:
             "cdk-nag did not run: the app was synthesized before (Template.from_stack?); "
             "call nag_findings first, then read its templates"
         )
+    return report_findings(report_file)
+
+
+def report_findings(report_file: Path) -> set[tuple[str, str]]:
+    """Every finding of a synth's ``validation-report.json``, of every plugin in it (cdk-nag
+    3's packs, aws-cdk-lib's built-in rules), as (rule, construct path)."""
     report = json.loads(report_file.read_text())
     return {
         (violation["ruleName"], construct["constructPath"])

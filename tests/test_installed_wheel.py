@@ -16,7 +16,7 @@ import pytest
 
 import constructs_lib
 from tests.installed import EXAMPLES, Run, Step, Venv
-from tests.support import ROOT
+from tests.support import ROOT, report_findings
 
 
 def test_wheel_carries_every_module_and_the_version(wheel: Path, user_venv: Venv) -> None:
@@ -79,13 +79,7 @@ def test_demo_app_has_no_cdk_nag_2_findings(wheel_apps: dict[str, Run]) -> None:
     # AND aws-cdk-lib's built-in template rules (on in this process, as in a user's `cdk
     # synth`) found nothing in the demo app or the feature tour: their one finding is the
     # control stack's, which has no resources
-    builtin = json.loads((outdir / "validation-report.json").read_text())
-    found = {
-        (violation["ruleName"], construct["constructPath"])
-        for plugin in builtin["pluginReports"]
-        for violation in plugin["violations"]
-        for construct in violation["violatingConstructs"]
-    }
+    found = report_findings(outdir / "validation-report.json")
     assert found == {("F0001", "BuiltinRulesControl")}
 
 
