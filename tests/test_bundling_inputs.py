@@ -141,3 +141,95 @@ def test_a_directory_link_back_into_its_parents_is_a_bundling_error(tmp_path: Pa
     (code / "pkg" / "up").symlink_to(code)
     with pytest.raises(BundlingError, match=r"code/pkg/up links to .*endless\. Fix: "):
         lambda_code(code)
+
+
+@pytest.mark.parametrize("kind", ["directory", "broken link"])
+def test_a_requirements_txt_that_is_no_file_is_a_bundling_error(tmp_path: Path, kind: str) -> None:
+    # Proves: a requirements.txt directory (or a broken link) silently meant "no
+    # dependencies", so the function failed on its first import in AWS.
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    if kind == "directory":
+        (code / "requirements.txt").mkdir()
+    else:
+        (code / "requirements.txt").symlink_to(tmp_path / "missing.txt")
+    with pytest.raises(
+        BundlingError, match=r"code/requirements.txt is not a readable file: .* Fix: make it"
+    ):
+        lambda_code(code)
+
+
+@pytest.mark.parametrize("requirements", ["", "six==1.17.0\n"])
+def test_a_virtual_environment_of_any_name_is_not_bundled(
+    tmp_path: Path, fake_pip_cache: list[list[str]], requirements: str
+) -> None:
+    # Proves: `python -m venv venv` inside a handler's directory (only `.venv` was
+    # excluded) put the developer's interpreter and packages into the Lambda asset.
+    code = _code(tmp_path, requirements)
+    if not requirements:
+        (code / "requirements.txt").unlink()
+    for name in ("venv", "lib/env"):
+        environment = code / name
+        (environment / "lib").mkdir(parents=True)
+        (environment / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        (environment / "lib" / "big.py").write_text("X = 1\n")
+    (code / "lib" / "util.py").write_text("Y = 2\n")  # a package beside it stays
+    asset = Path(lambda_code(code).path)  # type: ignore[attr-defined]
+    files = {p.relative_to(asset).as_posix() for p in asset.rglob("*") if p.is_file()}
+    assert "app.py" in files
+    assert "lib/util.py" in files
+    assert not any(f.startswith(("venv/", "lib/env/")) for f in files), files
+    assert ("six.py" in files) == bool(requirements)
+
+
+def test_code_over_lambdas_unzipped_limit_is_a_bundling_error_naming_the_largest(
+    tmp_path: Path,
+) -> None:
+    # Proves: 250 MB of code (a model, a data file) synthesized and failed at deploy
+    # ("Unzipped size must be smaller than 262144000 bytes") after its upload.
+    code = _code(tmp_path)
+    (code / "requirements.txt").unlink()
+    (code / "model").mkdir()
+    with (code / "model" / "weights.bin").open("wb") as file:
+        file.truncate(262_144_000)  # sparse: no disk space used
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code)
+    message = str(raised.value)
+    assert "the function's code is 262 MB unzipped" in message
+    assert "Largest: model 262 MB, app.py 0 MB" in message
+    assert "Fix: drop dependencies the handler does not import" in message
+    (code / "model" / "weights.bin").unlink()
+    with (code / "model" / "weights.bin").open("wb") as file:
+        file.truncate(262_144_000 - 1_000)  # with app.py, just under the limit
+    lambda_code(code)
+
+
+def test_installed_dependencies_count_towards_the_limit(
+    tmp_path: Path, fake_pip_cache: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from constructs_lib import _defaults
+
+    code = _code(tmp_path, "six==1.17.0\n")
+    code_size = sum(p.stat().st_size for p in code.iterdir())
+    monkeypatch.setattr(_defaults, "LAMBDA_UNZIPPED_LIMIT_BYTES", code_size + 1)
+    with pytest.raises(BundlingError, match=r"Largest: .*six.py"):
+        lambda_code(code)  # the code alone fits; with pip's six.py it does not
+    monkeypatch.setattr(_defaults, "LAMBDA_UNZIPPED_LIMIT_BYTES", 10_000)
+    lambda_code(code)
+
+
+def test_the_construct_names_its_function_in_the_error(tmp_path: Path) -> None:
+    from constructs_lib import ApiAuth, Handler, ServerlessApi
+    from tests.support import new_stack
+
+    code = _code(tmp_path)
+    (code / "requirements.txt").unlink()
+    (code / "requirements.txt").mkdir()
+    with pytest.raises(BundlingError, match=r"^Test/Api/Handler: .*requirements.txt is not a"):
+        ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": Handler(code=code)},
+            auth=ApiAuth.iam(),
+        )

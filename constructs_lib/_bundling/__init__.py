@@ -46,6 +46,7 @@ from constructs_lib._bundling.pip import (
 )
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
+from constructs_lib._bundling.size import check_size, tree_files
 from constructs_lib.errors import BundlingError
 
 __all__ = [
@@ -98,7 +99,15 @@ def lambda_code(
     code_path = Path(code_dir).resolve()
     packages = [Path(package).resolve() for package in include]
     requirements_file = code_path / "requirements.txt"
-    if not requirements_file.is_file() and not packages:
+    # a directory or a broken link of that name is a mistake, never "no dependencies"
+    if os.path.lexists(requirements_file) and not requirements_file.is_file():
+        raise BundlingError(
+            f"{requirements_file} is not a readable file: pip reads the function's "
+            "dependencies from a file of that name. Fix: make it a requirements file (or a "
+            "link to one), or rename it if the function has no dependencies"
+        )
+    if not requirements_file.is_file() and not packages and not _has_environment(code_path):
+        check_size(code_path, tree_files(code_path, excluded=_excluded_path))
         return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
@@ -138,6 +147,7 @@ def lambda_code(
                 ),
             )
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
+    check_size(asset_dir, tree_files(asset_dir, excluded=lambda _: False))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(
@@ -194,8 +204,8 @@ def _code_files(code_dir: Path) -> Iterator[Path]:
     is a BundlingError naming it.
     """
     for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
-        subdirs[:] = [d for d in subdirs if not _excluded(d)]
         here = Path(directory)
+        subdirs[:] = [d for d in subdirs if not _excluded(d) and not _is_environment(here / d)]
         parts = here.relative_to(code_dir).parts
         # the real directories on this path: a link back to one of them is a loop
         chain = {code_dir.joinpath(*parts[:i]).resolve() for i in range(len(parts) + 1)}
@@ -221,6 +231,27 @@ def _code_files(code_dir: Path) -> Iterator[Path]:
 
 def _excluded(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+
+
+def _excluded_path(path: Path) -> bool:
+    return _excluded(path.name) or (path.is_dir() and _is_environment(path))
+
+
+def _is_environment(directory: Path) -> bool:
+    """A virtual environment (``python -m venv venv``, ``virtualenv env``): its marker file
+    says so whatever its name; it holds the developer's interpreter and packages, built
+    for their machine, never the function's."""
+    return (directory / "pyvenv.cfg").is_file()
+
+
+def _has_environment(code_dir: Path) -> bool:
+    """Whether a virtual environment that :data:`EXCLUDE` does not name sits in ``code_dir``
+    (CDK's asset exclusion cannot tell one by its content: such code is bundled here)."""
+    for directory, subdirs, _ in os.walk(code_dir):  # links not followed, as CDK stages
+        subdirs[:] = [d for d in subdirs if not _excluded(d)]
+        if any(_is_environment(Path(directory) / d) for d in subdirs):
+            return True
+    return False
 
 
 def _sha256(text: str) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "LAMBDA_ARCHITECTURE",
     "LAMBDA_MAX_TIMEOUT_SECONDS",
     "LAMBDA_PYTHON_VERSION",
+    "LAMBDA_UNZIPPED_LIMIT_BYTES",
     "LIVE_ALIAS_NAME",
     "LOG_RETENTION",
     "MAX_RECEIVE_COUNT",
@@ -151,6 +152,9 @@ BATCH_SIZE = 10
 VISIBILITY_TIMEOUT_FACTOR = 6
 MAX_VISIBILITY_TIMEOUT_SECONDS = 43200  # SQS's maximum (12 hours)
 LAMBDA_MAX_TIMEOUT_SECONDS = 900  # Lambda's maximum (15 minutes)
+#: Lambda's limit on a function's code unzipped, its layers included ("Unzipped size must
+#: be smaller than 262144000 bytes"): checked at synth, not found at deploy.
+LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000
 DEAD_LETTER_RETENTION_DAYS = 14  # the SQS maximum: time to notice and redrive
 MAX_RECEIVE_COUNT = 5
 
