@@ -228,3 +228,63 @@ def test_link_takes_the_targets_themselves_and_at_least_one() -> None:
         for name in function["Properties"]["Environment"]["Variables"]
         if name.endswith("TABLE_NAME")
     ] == ["ORDERS_TABLE_NAME"]
+
+
+# --- links across stacks: one way only (each makes the linking stack depend on the other)
+
+
+def _stacks(*names: str) -> list[cdk.Stack]:
+    app = cdk.App()
+    return [cdk.Stack(app, name) for name in names]
+
+
+def _api(stack: cdk.Stack, links: Any = ()) -> ServerlessApi:
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"POST /orders": Handler(code=ECHO, links=links)},
+        table=TableOptions(partition_key="id"),
+        auth=ApiAuth.iam(),
+    )
+
+
+def test_links_both_ways_across_two_stacks_are_a_construct_error_naming_the_first() -> None:
+    # Proves: this synthesized until aws-cdk-lib's prepare step, then failed with jsii's
+    # "DependencyCycle: 'A' depends on 'B' (...)", naming no link and no fix.
+    a, b = _stacks("A", "B")
+    worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO))
+    api = _api(b, links=[worker])  # B imports the queue: B depends on A
+    with pytest.raises(ConstructError) as raised:
+        worker.link(api)  # A would import the table: A depends on B
+    (problem,) = raised.value.problems
+    assert str(problem).startswith(
+        "A/Worker: `links[0]` is the table B/Api, of stack B, which already depends on stack "
+        "A (B/Api/Handler/Function links queue A/Worker (send)): links both ways across "
+        "stacks are a dependency cycle that CloudFormation cannot deploy. Fix: link one way "
+        "only across stacks: build both in one stack"
+    )
+
+
+def test_a_ring_through_links_and_add_dependency_is_a_cycle_too() -> None:
+    a, b, c = _stacks("A", "B", "C")
+    worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO))
+    QueueWorker(b, "Relay", handler=Handler(code=ECHO, links=[worker]))  # B depends on A
+    c.add_stack_dependency(b)  # C depends on B
+    api = _api(c)
+    with pytest.raises(ConstructError) as raised:
+        worker.link(api)  # A would depend on C: A -> C -> B -> A
+    (problem,) = raised.value.problems
+    assert str(problem).startswith(
+        "A/Worker: `links[0]` is the table C/Api, of stack C, which already depends on stack "
+        "A (C depends on B (a stack dependency); B/Relay/Handler/Function links queue A/Worker "
+        "(send)):"
+    )
+
+
+def test_one_way_links_across_stacks_and_two_way_links_in_one_stack_stay_valid() -> None:
+    a, b = _stacks("A", "B")
+    worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO))
+    api = _api(a, links=[worker])
+    worker.link(api)  # both ways in one stack: no cycle
+    QueueWorker(b, "Reader", handler=Handler(code=ECHO, links=[Link.read(api), worker]))
+    Template.from_stack(b)  # B -> A only: synthesizes

@@ -8,6 +8,7 @@ from weakref import WeakKeyDictionary
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.links import ResolvedLink, check_links, resolve
 from constructs_lib._validation import Validator
@@ -34,6 +35,7 @@ def link_function(
         function.add_environment(resolved.env, resolved.value)
         variables.add(resolved.env)
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
+        record(function, resolved.resource, resolved.describe())
 
 
 def link_after(

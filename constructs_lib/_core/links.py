@@ -14,6 +14,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
+from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._env import check_same_stage, other_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -285,6 +286,9 @@ def check_links(
                 "physical name, which a link does not set up",
                 "link a resource of this stack's region and account",
             )
+            continue
+        what = f"the {resolved.kind.name} {resolved.owner.node.path}"
+        if not check_no_cycle(v, where, resolved.resource, what):
             continue
         env, fix = resolved.env, f"name it: Link.to(..., env='OTHER_{resolved.kind.suffix}')"
         first = names.setdefault(env, (where, resolved.resource))

@@ -1,0 +1,89 @@
+"""Links across stacks and the dependencies they make.
+
+A link to a target of another stack makes the linking stack import the target's name or
+ARN, so it depends on the target's stack. Links both ways between two stacks, or around
+a ring of them, are a dependency cycle that CloudFormation cannot deploy; aws-cdk-lib
+finds it only at synth, as a jsii ``DependencyCycle`` naming two references. Here the
+link that closes the ring is a ConstructError naming the links it closes it with.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from aws_cdk import Stack
+from constructs import Construct, IConstruct
+
+from constructs_lib._validation import Validator
+
+__all__ = ["check_no_cycle", "record"]
+
+#: By app: (linking stack, target's stack), by path -> the first link between them.
+_LINKS: WeakKeyDictionary[IConstruct, dict[tuple[str, str], str]] = WeakKeyDictionary()
+#: By app: the stacks those links are in, by path (for their ``add_dependency``s).
+_STACKS: WeakKeyDictionary[IConstruct, dict[str, Stack]] = WeakKeyDictionary()
+
+
+def record(function: Construct, resource: object, description: str) -> None:
+    """Notes the dependency a link from ``function`` to ``resource`` makes, if any."""
+    if not isinstance(resource, Construct):
+        return
+    source, target = _deployed(function), _deployed(resource)
+    if source is not target:
+        root = function.node.root
+        _STACKS.setdefault(root, {}).update({s.node.path: s for s in (source, target)})
+        links = _LINKS.setdefault(root, {})
+        link = f"{function.node.path} links {description}"
+        links.setdefault((source.node.path, target.node.path), link)
+
+
+def check_no_cycle(v: Validator, prop: str, resource: object, what: str) -> bool:
+    """Adds a problem when ``resource``'s stack already depends on ``v.scope``'s, through
+    links or stack dependencies (``add_stack_dependency``); whether it does not."""
+    if not isinstance(resource, Construct):
+        return True
+    here, there = _deployed(v.scope), _deployed(resource)
+    if here is there:
+        return True
+    back = _path(v.scope.node.root, there, here)
+    return v.check(
+        back is None,
+        prop,
+        f"is {what}, of stack {there.node.path}, which already depends on stack "
+        f"{here.node.path} ({back}): links both ways across stacks are a dependency cycle "
+        "that CloudFormation cannot deploy",
+        "link one way only across stacks: build both in one stack (links both ways work "
+        "there), or pass this function the target's name another way (a physical name, an "
+        "SSM parameter)",
+    )
+
+
+def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:
+    """How ``start`` depends on ``goal`` (each step a link or a stack dependency), or
+    None. Breadth-first: the shortest way is named."""
+    links = _LINKS.get(root, {})
+    stacks = {**_STACKS.get(root, {}), start.node.path: start, goal.node.path: goal}
+    ways: dict[str, list[str]] = {start.node.path: []}
+    todo = [start.node.path]
+    while todo:
+        current = todo.pop(0)
+        steps = [(target, link) for (source, target), link in links.items() if source == current]
+        for dependency in stacks[current].dependencies if current in stacks else ():
+            stacks[dependency.node.path] = dependency
+            step = f"{current} depends on {dependency.node.path} (a stack dependency)"
+            steps.append((dependency.node.path, step))
+        for target, step in steps:
+            if target not in ways:
+                ways[target] = [*ways[current], step]
+                if target == goal.node.path:
+                    return "; ".join(ways[target])
+                todo.append(target)
+    return None
+
+
+def _deployed(scope: IConstruct) -> Stack:
+    """The stack CloudFormation deploys ``scope`` with (a nested stack's top parent)."""
+    stack = Stack.of(scope)
+    while stack.nested_stack_parent is not None:
+        stack = stack.nested_stack_parent
+    return stack
