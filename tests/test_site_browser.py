@@ -48,8 +48,9 @@ TODOS = [
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Chromium]:
     """One headless Chromium for every page of the session, each page loaded in a browser
-    context of its own (tests/chromium_pipe.py). Its teardown fails if any process of the
-    browser is left once it closed."""
+    context of its own (tests/chromium_pipe.py). Its teardown fails if a context, a page
+    or a worker of a page is left (what the next page could have shared), or if any
+    process of the browser is left once it closed."""
     found = find_chromium()
     if not found:
         found, output = install_chromium()
@@ -60,6 +61,8 @@ def chromium() -> Iterator[Chromium]:
         )
     with Chromium(found) as browser:
         yield browser
+        assert browser.call("Target.getBrowserContexts")["browserContextIds"] == []
+        assert browser.call("Target.getTargets")["targetInfos"] == []
 
 
 @dataclass
