@@ -1,11 +1,12 @@
-"""Local stand-ins for CloudFront and the todo API, and headless Chromium, for the site test.
+"""Local stand-ins for CloudFront and the todo API, and finding Chromium, for the site test.
 
 ``site_handler`` serves ``stacks/site/`` the way the distribution does: with the security
 headers of :func:`constructs_lib.static_site.security_headers` (or a given CSP) and a
 ``/config.json`` that points at ``StubApi``, which answers ``/todos`` with CORS headers for
 the site's origin; or, like ``StaticSite(api=...)``, forwards ``/api/*`` to the stub API
 (path unchanged, every header but ``Host``), so the page calls it on its own origin.
-``dump_dom`` loads a page in headless Chromium and returns the DOM after its scripts ran.
+``find_chromium`` finds headless Chromium (``install_chromium`` installs it); the
+pages load in it through ``tests/chromium_pipe.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import http.client
 import json
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -28,16 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "stacks" / "site"
 INSTALL_SCRIPT = Path(__file__).resolve().parent / "install_chromium.sh"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 def find_chromium() -> str | None:
@@ -62,31 +52,6 @@ def install_chromium() -> tuple[str | None, str]:
     except (OSError, subprocess.TimeoutExpired) as exc:
         output = str(exc)
     return find_chromium(), output
-
-
-def dump_dom(chromium: str, url: str, *, budget_ms: int = 10000, timeout: float = 120) -> str:
-    """The DOM of ``url`` once the page is idle (virtual time does not pass while fetches
-    are pending, so the budget covers the page's own work, not the network)."""
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        result = subprocess.run(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--virtual-time-budget={budget_ms}",
-                "--dump-dom",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    if result.returncode != 0 or "<html" not in result.stdout:
-        raise RuntimeError(
-            f"chromium exited {result.returncode} without a DOM:\n{result.stderr[-2000:]}"
-        )
-    return result.stdout
 
 
 # --- the page, parsed ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ URL (another origin) is blocked by that same CSP.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,10 @@ import pytest
 
 from constructs_lib import ApiAuth, ServerlessApi, StaticSite
 from constructs_lib.static_site import security_headers
+from tests.chromium_pipe import Chromium
 from tests.site_browser_support import (
     Page,
     StubApi,
-    dump_dom,
     find_chromium,
     install_chromium,
     serve,
@@ -37,7 +37,7 @@ from tests.site_browser_support import (
 )
 from tests.support import SITE, echo_handler, new_stack
 
-pytestmark = pytest.mark.browser  # one headless Chromium group
+pytestmark = pytest.mark.browser  # one xdist group: one headless Chromium
 
 TODOS = [
     {"id": "a1", "title": "Buy milk", "done": False, "created_at": "2026-01-01T10:00:00Z"},
@@ -45,18 +45,24 @@ TODOS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
+    """One headless Chromium for every page of the session, each page loaded in a browser
+    context of its own (tests/chromium_pipe.py). Its teardown fails if a context, a page
+    or a worker of a page is left (what the next page could have shared), or if any
+    process of the browser is left once it closed."""
     found = find_chromium()
-    if found:
-        return found
-    found, output = install_chromium()
+    if not found:
+        found, output = install_chromium()
     if not found:
         pytest.skip(
             "headless Chromium is not installed and tests/install_chromium.sh could not "
             f"install it (needs apt-get and root or passwordless sudo): {output[-500:]}"
         )
-    return found
+    with Chromium(found) as browser:
+        yield browser
+        assert browser.call("Target.getBrowserContexts")["browserContextIds"] == []
+        assert browser.call("Target.getTargets")["targetInfos"] == []
 
 
 @dataclass
@@ -71,7 +77,7 @@ Load = Callable[..., Run]
 
 
 @pytest.fixture
-def load(chromium: str) -> Load:
+def load(chromium: Chromium) -> Load:
     def _load(*, api: StubApi, csp_api_origins: list[str] | None = None) -> Run:
         with serve(api.handler()) as api_root:
             api_url = f"{api_root}{api.prefix}/"
@@ -79,7 +85,7 @@ def load(chromium: str) -> Load:
             headers = security_headers(api_origins=origins)
             with serve(site_handler(headers, {"apiUrl": api_url})) as site_url:
                 api.allow_origin = site_url
-                html = dump_dom(chromium, f"{site_url}/")
+                html = chromium.dump_dom(f"{site_url}/")
         return Run(Page.from_dom(html), api, site_url, api_url)
 
     return _load
@@ -173,13 +179,13 @@ def same_origin_site() -> SameOriginSite:
     )
 
 
-def _load_same_origin(chromium: str, site: SameOriginSite, api: StubApi) -> Run:
+def _load_same_origin(chromium: Chromium, site: SameOriginSite, api: StubApi) -> Run:
     """The page under the site's own CSP, ``/api/*`` forwarded to ``api``."""
     headers = {**security_headers(), "Content-Security-Policy": site.content_security_policy}
     with serve(api.handler()) as api_root:
         handler = site_handler(headers, site.config, api_root=api_root)
         with serve(handler) as site_url:
-            html = dump_dom(chromium, f"{site_url}/")
+            html = chromium.dump_dom(f"{site_url}/")
     return Run(Page.from_dom(html), api, site_url, f"{api_root}/api/")
 
 
@@ -193,7 +199,7 @@ def test_same_origin_site_sends_a_csp_without_any_api_origin(
 
 
 def test_same_origin_api_renders_the_todos_with_no_csp_violation(
-    chromium: str, same_origin_site: SameOriginSite
+    chromium: Chromium, same_origin_site: SameOriginSite
 ) -> None:
     # GIVEN the stub API behind /api/* on the site's origin (no CORS headers at all)
     api = StubApi(todos=[dict(t) for t in TODOS], prefix="/api")
@@ -209,7 +215,7 @@ def test_same_origin_api_renders_the_todos_with_no_csp_violation(
 
 
 def test_negative_control_a_cross_origin_api_url_is_blocked_by_the_same_origin_csp(
-    chromium: str, same_origin_site: SameOriginSite
+    chromium: Chromium, same_origin_site: SameOriginSite
 ) -> None:
     # GIVEN the same site, but a config.json that still names the API's own URL (another
     # origin): what StaticSite rejects as runtime_config['apiUrl'] together with api=
@@ -222,7 +228,7 @@ def test_negative_control_a_cross_origin_api_url_is_blocked_by_the_same_origin_c
         config = {"apiUrl": f"{api_root}/api/"}
         with serve(site_handler(headers, config, api_root=api_root)) as site_url:
             api.allow_origin = site_url  # even with CORS, the CSP blocks it
-            html = dump_dom(chromium, f"{site_url}/")
+            html = chromium.dump_dom(f"{site_url}/")
     page = Page.from_dom(html)
     # THEN the browser blocks the call before it leaves: a connect-src violation, no todos
     assert [directive for directive, _ in page.csp_violations] == ["connect-src"]
