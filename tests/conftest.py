@@ -286,6 +286,18 @@ def pytest_configure(config: pytest.Config) -> None:
         share_botocore_data()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Spares this process's end two walks of its whole heap (about 700,000 objects in a
+    worker): pytest's second pass of its unraisable-exception check (0.6-0.9 s) and the
+    interpreter's collection at shutdown (1.8 s; measured: the run ends 3-4 s sooner).
+    The check's first pass, in pytest's own ``pytest_unconfigure`` (this one runs last),
+    has collected every garbage cycle and reported what their finalizers raised; what is
+    left is alive until the process ends, and is still freed then (frozen objects are
+    only not walked by the collector)."""
+    gc.freeze()
+
+
 class _GroupScheduler:
     """With ``--dist loadgroup``: one work unit per group, from the workers' collection."""
 
