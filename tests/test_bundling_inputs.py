@@ -135,6 +135,16 @@ def test_a_broken_symlink_is_a_bundling_error_naming_it(tmp_path: Path) -> None:
         lambda_code(code)
 
 
+def test_an_editors_lock_file_is_not_bundled(tmp_path: Path) -> None:
+    # Proves: while Emacs edited app.py, its lock `.#app.py` (a link to "user@host.pid")
+    # made every synth of the function a "broken symlink" BundlingError.
+    code = _code(tmp_path)
+    (code / ".#app.py").symlink_to("user@host.1234:1700000000")
+    asset = Path(lambda_code(code).path)  # type: ignore[attr-defined]
+    assert not list(asset.rglob(".#*"))
+    assert (asset / "app.py").is_file()
+
+
 def test_a_directory_link_back_into_its_parents_is_a_bundling_error(tmp_path: Path) -> None:
     code = _code(tmp_path)
     (code / "pkg").mkdir()

@@ -74,6 +74,7 @@ EXCLUDE = (
     ".venv",
     ".git",
     ".DS_Store",
+    ".#*",  # Emacs's lock of a file being edited: a link to nowhere, there while you edit
 )
 
 
