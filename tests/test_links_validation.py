@@ -288,3 +288,13 @@ def test_one_way_links_across_stacks_and_two_way_links_in_one_stack_stay_valid()
     worker.link(api)  # both ways in one stack: no cycle
     QueueWorker(b, "Reader", handler=Handler(code=ECHO, links=[Link.read(api), worker]))
     Template.from_stack(b)  # B -> A only: synthesizes
+
+
+def test_an_imported_resource_makes_no_dependency_on_the_stack_it_was_imported_in() -> None:
+    # A table imported by name in stack B is a plain name in A's template: linking it
+    # makes A depend on nothing, so B may still link A's queue.
+    a, b = _stacks("A", "B")
+    shared = dynamodb.Table.from_table_name(b, "Shared", "shared-table")
+    worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO, links=[shared]))
+    QueueWorker(b, "Sender", handler=Handler(code=ECHO, links=[worker]))  # B -> A
+    cdk.App.of(a).synth()  # type: ignore[union-attr]  # no DependencyCycle

@@ -26,7 +26,7 @@ _STACKS: WeakKeyDictionary[IConstruct, dict[str, Stack]] = WeakKeyDictionary()
 
 def record(function: Construct, resource: object, description: str) -> None:
     """Notes the dependency a link from ``function`` to ``resource`` makes, if any."""
-    if not isinstance(resource, Construct):
+    if not _created(resource):
         return
     source, target = _deployed(function), _deployed(resource)
     if source is not target:
@@ -40,7 +40,7 @@ def record(function: Construct, resource: object, description: str) -> None:
 def check_no_cycle(v: Validator, prop: str, resource: object, what: str) -> bool:
     """Adds a problem when ``resource``'s stack already depends on ``v.scope``'s, through
     links or stack dependencies (``add_stack_dependency``); whether it does not."""
-    if not isinstance(resource, Construct):
+    if not _created(resource):
         return True
     here, there = _deployed(v.scope), _deployed(resource)
     if here is there:
@@ -79,6 +79,14 @@ def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:
                     return "; ".join(ways[target])
                 todo.append(target)
     return None
+
+
+def _created(resource: object) -> bool:
+    """A resource its stack creates (an L2 over its CloudFormation resource), whose name or
+    ARN another stack imports. An imported one (``Table.from_table_name``) has no such
+    resource: its name is the given string, and ``Stack.of`` is only where it was
+    imported, so linking it makes no dependency."""
+    return isinstance(resource, Construct) and resource.node.default_child is not None
 
 
 def _deployed(scope: IConstruct) -> Stack:
