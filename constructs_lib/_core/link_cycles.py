@@ -9,6 +9,7 @@ link that closes the ring is a ConstructError naming the links it closes it with
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
@@ -81,7 +82,7 @@ def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:
     return None
 
 
-def _created(resource: object) -> bool:
+def _created(resource: object) -> TypeGuard[Construct]:
     """A resource its stack creates (an L2 over its CloudFormation resource), whose name or
     ARN another stack imports. An imported one (``Table.from_table_name``) has no such
     resource: its name is the given string, and ``Stack.of`` is only where it was
