@@ -17,13 +17,14 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
+import stacks
 from constructs_lib import ConstructError, Handler
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
-#: The demo app's stacks (stacks.build_demo_app), written out so that collecting a test
-#: needs no synth; tests/test_demo_stacks.py checks the list against the app.
-DEMO_STACKS = sorted(("TodoApi", "TodoSite", "Orders", "NightlyReport", "Networked", "Uploads"))
+#: The demo app's stacks (stacks.build_demo_app), by name: collecting a test needs no
+#: synth; tests/test_demo_stacks.py checks the list against the app.
+DEMO_STACKS = sorted(stacks.DEMO_STACKS)
 
 #: The demo site's content (index.html, 404.html, app.js, ...).
 SITE = ROOT / "stacks" / "site"

@@ -109,3 +109,15 @@ def test_a_users_wildcard_grant_on_a_function_is_reported(tmp_path: Any) -> None
         "AwsSolutions-IAM5[Resource::*]",
         "Users/Worker/Handler/Role/DefaultPolicy/Resource",
     ) in (nag_findings(app, tmp_path))
+
+
+def test_the_demo_app_can_be_built_in_part_as_the_local_deploys_update_builds_it() -> None:
+    import aws_cdk as cdk
+
+    from stacks import build_demo_app
+
+    built = build_demo_app(cdk.App(), only=("TodoApi", "TodoSite"))
+    assert list(built) == ["TodoApi", "TodoSite"]
+    for only in (("TodoSite",), ("Todos",)):
+        with pytest.raises(ValueError, match=r"one of \('TodoApi', .*TodoSite with TodoApi"):
+            build_demo_app(cdk.App(), only=only)

@@ -30,16 +30,10 @@ APP = '''"""Written by tools/local/update_app.py: the demo app's TodoApi and Tod
 
 import aws_cdk as cdk
 
-from constructs_lib.checks import enable_checks
-from stacks import _monitor
-from stacks.site_stack import TodoSiteStack
-from stacks.todo_api_stack import TodoApiStack
+from stacks import build_demo_app
 
 app = cdk.App()
-todo_api = TodoApiStack(app, "TodoApi")
-for stack in (todo_api, TodoSiteStack(app, "TodoSite", api=todo_api.api)):
-    _monitor(stack)
-enable_checks(app)
+build_demo_app(app, only=("TodoApi", "TodoSite"))
 app.synth()
 '''
 
