@@ -107,9 +107,11 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
-    if not requirements_file.is_file() and not packages and not _has_environment(code_path):
-        check_size(code_path, tree_files(code_path, excluded=_excluded_path))
-        return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+    if not requirements_file.is_file() and not packages:
+        staged = _staged_files(code_path)
+        if staged is not None:  # (None: a virtual environment to leave out, as below)
+            check_size(code_path, staged)
+            return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
@@ -148,7 +150,7 @@ def lambda_code(
                 ),
             )
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
-    check_size(asset_dir, tree_files(asset_dir, excluded=lambda _: False))
+    check_size(asset_dir, tree_files(asset_dir))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(
@@ -234,10 +236,6 @@ def _excluded(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
 
 
-def _excluded_path(path: Path) -> bool:
-    return _excluded(path.name) or (path.is_dir() and _is_environment(path))
-
-
 def _is_environment(directory: Path) -> bool:
     """A virtual environment (``python -m venv venv``, ``virtualenv env``): its marker file
     says so whatever its name; it holds the developer's interpreter and packages, built
@@ -245,14 +243,23 @@ def _is_environment(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
-def _has_environment(code_dir: Path) -> bool:
-    """Whether a virtual environment that :data:`EXCLUDE` does not name sits in ``code_dir``
-    (CDK's asset exclusion cannot tell one by its content: such code is bundled here)."""
-    for directory, subdirs, _ in os.walk(code_dir):  # links not followed, as CDK stages
+def _staged_files(code_dir: Path) -> list[Path] | None:
+    """The files CDK stages from ``code_dir`` (links not followed, :data:`EXCLUDE` left
+    out), relative to it; None when a virtual environment that :data:`EXCLUDE` does not
+    name sits in it: CDK's exclusion cannot tell one by its content, so such code is
+    bundled here instead, without it."""
+    files: list[Path] = []
+    for directory, subdirs, filenames in os.walk(code_dir):
+        here = Path(directory)
         subdirs[:] = [d for d in subdirs if not _excluded(d)]
-        if any(_is_environment(Path(directory) / d) for d in subdirs):
-            return True
-    return False
+        if any(_is_environment(here / d) for d in subdirs):
+            return None
+        files += [
+            (here / name).relative_to(code_dir)
+            for name in filenames
+            if not _excluded(name) and not (here / name).is_symlink()
+        ]
+    return files
 
 
 def _sha256(text: str) -> str:

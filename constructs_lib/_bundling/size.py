@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from constructs_lib import _defaults
 from constructs_lib.errors import BundlingError
 
 
-def tree_files(root: Path, *, excluded: Callable[[Path], bool]) -> Iterator[Path]:
-    """Paths (relative to ``root``) of the regular files under it, links not followed (as
-    CDK stages an asset), without those ``excluded`` (and what is under them)."""
-    for directory, subdirs, filenames in os.walk(root):
-        here = Path(directory)
-        subdirs[:] = [d for d in subdirs if not excluded(here / d)]
+def tree_files(root: Path) -> Iterator[Path]:
+    """Paths (relative to ``root``) of the regular files under it, links not followed."""
+    for directory, _, filenames in os.walk(root):
         for filename in filenames:
-            path = here / filename
-            if not excluded(path) and not path.is_symlink():
+            path = Path(directory) / filename
+            if not path.is_symlink():
                 yield path.relative_to(root)
 
 
