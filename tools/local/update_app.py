@@ -26,14 +26,14 @@ CHANGED_ASSETS = {"TodoApi": 1, "TodoSite": 0}
 # aws-cdk-lib's currentVersion: <function id>CurrentVersion<8 hex of its path><32 hex hash>
 _VERSION_HASH = re.compile(r"(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}")
 
-APP = '''"""Written by tools/local/update_app.py: the demo app's TodoApi and TodoSite."""
+APP = f'''"""Written by tools/local/update_app.py: the demo app's TodoApi and TodoSite."""
 
 import aws_cdk as cdk
 
 from stacks import build_demo_app
 
 app = cdk.App()
-build_demo_app(app, only=("TodoApi", "TodoSite"))
+build_demo_app(app, only={tuple(CHANGED_ASSETS)!r})
 app.synth()
 '''
 
