@@ -250,9 +250,9 @@ def _group(item: pytest.Item) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Gives every test its group and moves the groups holding a ``slow`` or group-marked
-    test to the front, the local deploy's first, so the long ones start first instead of
-    ending a parallel run on one worker. A worker writes the groups down for the
-    scheduler."""
+    test to the front, the local deploy's right after the others, so the long ones start
+    first instead of ending a parallel run on one worker. A worker writes the groups down
+    for the scheduler."""
     groups = {item: _group(item) for item in items}
     first = {
         groups[item]
