@@ -46,6 +46,15 @@ CASES: list[RuleCase] = [
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
     ("trailing slash", {"routes": {"GET /a/": OK}}, r"not end with '/'"),
     ("bad segment", {"routes": {"GET /a b": OK}}, r"invalid path segment 'a b'"),
+    # Proves (user trial): 'GET /api/items/:id' was accepted as a literal path that no
+    # request matches; Express's ':id' and Flask's '<id>' now name API Gateway's {id}.
+    (
+        "express param",
+        {"routes": {"GET /items/:id": OK}},
+        r"`routes\['GET /items/:id'\]` has the segment ':id', another framework's path "
+        r"parameter.*write \{id\}",
+    ),
+    ("flask param", {"routes": {"GET /items/<int:id>": OK}}, r"'<int:id>'.*write \{id\}"),
     ("repeated param", {"routes": {"GET /{id}/{id}": OK}}, r"repeats the path parameter \{id\}"),
     ("greedy first", {"routes": {"GET /{p+}/x": OK}}, r"greedy parameter \{name\+\} that is not"),
     (

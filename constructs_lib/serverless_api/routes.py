@@ -16,6 +16,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 DEFAULT_ROUTE = "$default"
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})\Z")
+# A path parameter in another framework's spelling (Express ':id', Flask '<id>',
+# '<int:id>'): API Gateway would match ':id' literally, so no request ever reaches it.
+_FOREIGN_PARAM = re.compile(r"^(?::([A-Za-z_]\w*)|<(?:\w+:)?([A-Za-z_]\w*)>)\Z")
 
 
 class TableAccess(Enum):
@@ -86,6 +89,13 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
     segments = path.strip("/").split("/") if path != "/" else []
     params: list[str] = []
     for index, segment in enumerate(segments):
+        foreign = _FOREIGN_PARAM.match(segment)
+        if foreign:
+            name = foreign[1] or foreign[2]
+            return (
+                f"has the segment {segment!r}, another framework's path parameter: API Gateway "
+                f"does not read it as one (no request would reach the route); write {{{name}}}"
+            )
         if not _SEGMENT.match(segment):
             return (
                 f"has an invalid path segment {segment!r}; use letters, digits, '-._~' or {{name}}"
