@@ -72,7 +72,9 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
     report findings as error annotations (``cdk synth`` fails on them). The library's own
-    acknowledgements are read by both.
+    acknowledgements are read by both. The CLI reports findings only for the stacks it
+    selected: plain ``cdk synth`` selects no stack inside a Stage, so name them
+    (``cdk synth '**'``, ``cdk synth 'Prod/*'``).
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
         what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
