@@ -85,6 +85,39 @@ def test_a_rule_id_that_matches_no_rule_is_a_construct_error(rule_id: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("rule_id", "pack", "fixed"),
+    [
+        ("AwsSolution-S1", "AwsSolution", "AwsSolutions-S1"),
+        ("Serverles-LambdaDLQ", "Serverles", "Serverless-LambdaDLQ"),
+        (
+            "AwsSolution::AwsSolution-IAM5[Resource::*]",
+            "AwsSolution",
+            "AwsSolutions-IAM5[Resource::*]",
+        ),
+    ],
+)
+def test_a_misspelt_pack_is_a_construct_error_naming_the_pack(
+    rule_id: str, pack: str, fixed: str
+) -> None:
+    # Proves (user trial): acknowledge(bucket, "AwsSolution-S1", ...) was accepted, although
+    # the README promised a ConstructError for a misspelt id, and cdk-nag ignored it.
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, REASON)
+    message = str(raised.value)
+    assert f"`rule_id` is {rule_id!r}, whose pack {pack!r} is no cdk-nag pack" in message
+    assert (
+        f"Fix: did you mean {fixed.split('-')[0]!r}? Write the id as cdk-nag prints it, "
+        f"e.g. {fixed!r}" in message
+    )
+
+
+def test_a_pack_of_ones_own_is_not_a_misspelling() -> None:
+    stack = cdk.Stack(cdk.App(), "Test")
+    acknowledge(stack, "MyCompany-Rule1", REASON)  # a NagPack of the user's own: no error
+
+
+@pytest.mark.parametrize(
     "rule_id", ["AwsSolutions-S1", "AwsSolutions::AwsSolutions-S1", "AwsSolutions-S1[x]"]
 )
 def test_the_rule_id_forms_cdk_nag_prints_work_for_both_majors(
