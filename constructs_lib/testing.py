@@ -132,8 +132,28 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
     )
 
 
+# A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
+# test name, a stack's manifest) is no template, and would guard nothing. ({} is the
+# template of a stack without resources or parameters.)
+_TEMPLATE_SECTIONS = frozenset(
+    {
+        "AWSTemplateFormatVersion",
+        "Conditions",
+        "Description",
+        "Hooks",
+        "Mappings",
+        "Metadata",
+        "Outputs",
+        "Parameters",
+        "Resources",
+        "Rules",
+        "Transform",
+    }
+)
+
+
 def _is_template(value: object) -> bool:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping) or not set(value) <= _TEMPLATE_SECTIONS:
         return False
     resources = value.get("Resources", {})
     return isinstance(resources, Mapping) and all(

@@ -143,7 +143,15 @@ def test_cdk_metadata_is_not_in_the_snapshot() -> None:
 
 
 @pytest.mark.parametrize(
-    "template", [{"Resources": {"A": "x"}}, {"Resources": {"A": {"NestedTemplate": []}}}]
+    "template",
+    [
+        {"Resources": {"A": "x"}},
+        {"Resources": {"A": {"NestedTemplate": []}}},
+        # Proves (user trial): a dict that is no template (templates keyed by test name,
+        # read from the wrong file) passed the guard, which then guarded nothing.
+        {"test_template[Beta-Data]": {"Resources": {"Table": {"Type": "AWS::DynamoDB::Table"}}}},
+        {"Resources": {}, "Stacks": {}},
+    ],
 )
 def test_a_malformed_template_dict_is_a_construct_error(template: dict[str, Any]) -> None:
     # Proves (fuzz): a resource that is not a dict raised a raw AttributeError.
