@@ -21,6 +21,7 @@ from constructs_lib import (
     Throttle,
 )
 from tests.support import (
+    ROOT,
     InStack,
     RuleCase,
     assert_every_problem,
@@ -77,6 +78,15 @@ CASES: list[RuleCase] = [
         "entry module missing",
         {"routes": {"GET /a": echo_handler(entry="nope.handler")}},
         r"names module 'nope', but .*nope.py does not exist",
+    ),
+    # Proves (user trial): Handler(code=...) without entry said "names module 'app'", a
+    # module the user never wrote: the default is now named, with the code's modules.
+    (
+        "entry not given",
+        {"routes": {"GET /a": Handler(code=ROOT / "stacks" / "handlers" / "todos")}},
+        r"`routes\['GET /a'\].entry` is 'app.handler', the default \(no entry given\), but "
+        r".*app.py does not exist; the code holds todos_api.py\. Fix: pass "
+        r"entry='todos_api.<function>' naming your handler function",
     ),
     (
         "memory",
