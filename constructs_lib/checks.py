@@ -6,6 +6,7 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
+import difflib
 import re
 import weakref
 from importlib import import_module, metadata
@@ -43,8 +44,28 @@ _PACKS_BY_LOWER = {pack.lower(): pack for pack in _PACK_NAMES}
 def _valid_rule_id(rule_id: object) -> bool:
     if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
         return False
-    pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
+    pack = _pack_of(rule_id)
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
+
+
+def _rule_of(rule_id: str) -> str:
+    """``rule_id`` without the pack cdk-nag 3 prints first: ``"AwsSolutions-IAM5[...]"``."""
+    rule, bracket, finding = rule_id.partition("[")
+    return rule.rsplit("::", 1)[-1] + bracket + finding
+
+
+def _pack_of(rule_id: str) -> str:
+    return _rule_of(rule_id).split("-", 1)[0]
+
+
+def _misspelt_pack(rule_id: str) -> str | None:
+    """The cdk-nag pack ``rule_id``'s pack is a misspelling of (``AwsSolution`` ->
+    ``AwsSolutions``), or None. Another name may be a user's own NagPack."""
+    pack = _pack_of(rule_id)
+    if pack in _PACK_NAMES:
+        return None
+    close = difflib.get_close_matches(pack, _PACK_NAMES, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
@@ -72,7 +93,9 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
     report findings as error annotations (``cdk synth`` fails on them). The library's own
-    acknowledgements are read by both.
+    acknowledgements are read by both. The CLI reports findings only for the stacks it
+    selected: plain ``cdk synth`` selects no stack inside a Stage, so name them
+    (``cdk synth '**'``, ``cdk synth 'Prod/*'``).
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
         what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
@@ -134,6 +157,17 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "it (case-sensitive, no spaces; an acknowledgement that matches no rule id "
                 "is silently ignored)",
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
+            )
+        )
+    elif (pack := _misspelt_pack(rule_id)) is not None:
+        problems.append(
+            Problem(
+                path,
+                "rule_id",
+                f"is {rule_id!r}, whose pack {_pack_of(rule_id)!r} is no cdk-nag pack (an "
+                "acknowledgement that matches no rule id is silently ignored)",
+                f"did you mean {pack!r}? Write the id as cdk-nag prints it, e.g. "
+                f"'{pack}-{_rule_of(rule_id).split('-', 1)[1]}'",
             )
         )
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:

@@ -132,8 +132,34 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
     )
 
 
+# A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
+# test name, a stack's manifest) is no template, and would guard nothing. ({} is the
+# template of a stack without resources or parameters.)
+_TEMPLATE_SECTIONS = frozenset(
+    {
+        "AWSTemplateFormatVersion",
+        "Conditions",
+        "Description",
+        "Hooks",
+        "Mappings",
+        "Metadata",
+        "Outputs",
+        "Parameters",
+        "Resources",
+        "Rules",
+        "Transform",
+    }
+)
+
+
+# The hash CDK appends to a logical ID, and how much of the rest two ids must share at
+# their end for one to be taken as the other's successor (more than a "Table" or a "Logs")
+_LOGICAL_ID_HASH = re.compile(r"[0-9A-F]{8}$")
+_MIN_COMMON_END = 6
+
+
 def _is_template(value: object) -> bool:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping) or not set(value) <= _TEMPLATE_SECTIONS:
         return False
     resources = value.get("Resources", {})
     return isinstance(resources, Mapping) and all(
@@ -199,8 +225,9 @@ def assert_stateful_resources_unchanged(
         resource_type = old["Type"]
         new = current.get(logical_id)
         if new is None or new.get("Type") != resource_type:
-            candidates = sorted(
-                i for i, r in current.items() if i not in before and r["Type"] == resource_type
+            candidates = _likely_successors(
+                logical_id,
+                [i for i, r in current.items() if i not in before and r["Type"] == resource_type],
             )
             instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
             lines.append(f"  - {resource_type} {logical_id}{instead}")
@@ -218,6 +245,25 @@ def assert_stateful_resources_unchanged(
         "resource in place: restore the old value, or create a new resource next to the old "
         "one and migrate the data. Update the snapshot only if losing the data is intended."
     )
+
+
+def _likely_successors(logical_id: str, candidates: list[str]) -> list[str]:
+    """The new resources of a type most likely to have taken ``logical_id``'s place: those
+    whose ids (without CDK's 8-character hash) end like it longest (``ItemsAccessLogs..`` ->
+    ``CatalogAccessLogs..``), else all of them."""
+
+    def common_end(a: str, b: str) -> int:
+        a, b = _LOGICAL_ID_HASH.sub("", a), _LOGICAL_ID_HASH.sub("", b)
+        n = 0
+        while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+            n += 1
+        return n
+
+    scores = {candidate: common_end(logical_id, candidate) for candidate in candidates}
+    best = max(scores.values(), default=0)
+    if best < _MIN_COMMON_END:
+        return sorted(candidates)
+    return sorted(candidate for candidate, score in scores.items() if score == best)
 
 
 def _replacing_changes(

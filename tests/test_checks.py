@@ -4,6 +4,9 @@ once; acknowledge with the rule ids cdk-nag prints, readable by both majors."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -11,6 +14,7 @@ import pytest
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError, acknowledge, enable_checks
+from tests.support import ROOT
 
 REASON = "A fixture bucket: its access is logged by the test itself."
 
@@ -81,6 +85,39 @@ def test_a_rule_id_that_matches_no_rule_is_a_construct_error(rule_id: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("rule_id", "pack", "fixed"),
+    [
+        ("AwsSolution-S1", "AwsSolution", "AwsSolutions-S1"),
+        ("Serverles-LambdaDLQ", "Serverles", "Serverless-LambdaDLQ"),
+        (
+            "AwsSolution::AwsSolution-IAM5[Resource::*]",
+            "AwsSolution",
+            "AwsSolutions-IAM5[Resource::*]",
+        ),
+    ],
+)
+def test_a_misspelt_pack_is_a_construct_error_naming_the_pack(
+    rule_id: str, pack: str, fixed: str
+) -> None:
+    # Proves (user trial): acknowledge(bucket, "AwsSolution-S1", ...) was accepted, although
+    # the README promised a ConstructError for a misspelt id, and cdk-nag ignored it.
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, REASON)
+    message = str(raised.value)
+    assert f"`rule_id` is {rule_id!r}, whose pack {pack!r} is no cdk-nag pack" in message
+    assert (
+        f"Fix: did you mean {fixed.split('-')[0]!r}? Write the id as cdk-nag prints it, "
+        f"e.g. {fixed!r}" in message
+    )
+
+
+def test_a_pack_of_ones_own_is_not_a_misspelling() -> None:
+    stack = cdk.Stack(cdk.App(), "Test")
+    acknowledge(stack, "MyCompany-Rule1", REASON)  # a NagPack of the user's own: no error
+
+
+@pytest.mark.parametrize(
     "rule_id", ["AwsSolutions-S1", "AwsSolutions::AwsSolutions-S1", "AwsSolutions-S1[x]"]
 )
 def test_the_rule_id_forms_cdk_nag_prints_work_for_both_majors(
@@ -111,3 +148,49 @@ def test_acknowledge_on_an_outer_scope_covers_what_is_below_it(tmp_path: Path, s
         {"app": app, "stage": stage, "nested stack": nested}[scope], "AwsSolutions-S1", REASON
     )
     assert _violations(app, tmp_path) == []
+
+
+_STAGE_APP = """\
+import aws_cdk as cdk
+from aws_cdk import aws_s3 as s3
+from constructs_lib import enable_checks
+
+app = cdk.App()
+s3.Bucket(cdk.Stack(cdk.Stage(app, "Prod"), "Data"), "Bucket", enforce_ssl=True)
+enable_checks(app)
+app.synth()
+"""
+
+
+@pytest.mark.slow
+def test_the_cli_checks_the_stacks_of_a_stage_only_when_they_are_named(tmp_path: Path) -> None:
+    # Proves (user trial): in an app whose stacks are all in Stages, `cdk synth` selects
+    # none (only top-level stacks) and exits 0 whatever cdk-nag finds; the README's
+    # `cdk synth '**'` names them and fails on the finding.
+    (tmp_path / "app.py").write_text(_STAGE_APP)
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": f"{sys.executable} app.py"}))
+    env = {
+        **os.environ,
+        "CDK_VALIDATION": "false",
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+    def synth(*stacks: str) -> subprocess.CompletedProcess[str]:
+        cli = ROOT / "node_modules" / ".bin" / "cdk"
+        return subprocess.run(
+            [str(cli), "synth", "--no-notices", "--quiet", *stacks],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    unnamed = synth()
+    assert unnamed.returncode == 0, unnamed.stderr[-3000:]
+    assert "AwsSolutions-S1" not in unnamed.stderr
+    named = synth("**")
+    assert named.returncode != 0
+    assert "AwsSolutions-S1" in named.stderr and "Prod/Data/Bucket" in named.stderr

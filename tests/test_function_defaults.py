@@ -179,7 +179,14 @@ def test_resolved_values_are_validated_where_the_handler_is_used() -> None:
     stack = cdk.Stack(new_app(), "Test")
     FunctionDefaults.of(stack).set(timeout=cdk.Duration.seconds(60))
     # WHEN a route leaves its timeout out THEN the route's timeout is the problem
-    with pytest.raises(ConstructError, match=r"`routes\['GET /a'\].timeout` is 60 seconds"):
+    # Proves (user trial): the message named only the route's timeout, which the user never
+    # set: it now says the value is FunctionDefaults' and how to fix either.
+    with pytest.raises(
+        ConstructError,
+        match=r"`routes\['GET /a'\].timeout` is 60 seconds \(FunctionDefaults' timeout: the "
+        r"Handler sets none\).*Fix: keep API handlers at 29 seconds or less \(pass "
+        r"Handler\(timeout=Duration.seconds\(29\)\) or lower the FunctionDefaults timeout\)",
+    ):
         ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
     # and a worker sizes its queue's visibility timeout from the resolved timeout
     QueueWorker(stack, "Worker", handler=echo_handler())

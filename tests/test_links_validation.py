@@ -86,6 +86,14 @@ CASES: list[RuleCase] = [
         {"links": _links(lambda s: [Link.read(s3.Bucket(s, "B"), prefix="x/*")])},
         r"has prefix='x/\*'.*pass a literal key prefix",
     ),
+    # Proves (user trial): Link.put(bucket, prefix="/exports/") granted s3:PutObject on
+    # "<bucket>//exports/*" silently: the function's puts to "exports/..." were denied.
+    (
+        "prefix with a leading slash",
+        {"links": _links(lambda s: [Link.put(s3.Bucket(s, "B"), prefix="/exports/")])},
+        r"has prefix='/exports/', which starts with '/'; S3 object keys do not.*"
+        r"Fix: pass prefix='exports/'",
+    ),
     (
         "bad env",
         {"links": _links(lambda s: [Link.to(_table(s), env="orders-table")])},

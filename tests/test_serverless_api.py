@@ -15,6 +15,7 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
     ApiAuth,
+    ConstructError,
     CorsPolicy,
     Route,
     ServerlessApi,
@@ -212,6 +213,26 @@ def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None
     assert api.http_api.node.id == "HttpApi"
     assert api.access_log_group.node.id == "AccessLogs"
     assert cdk.Token.is_unresolved(api.url)
+
+
+@pytest.mark.parametrize("attribute", ["functions", "aliases"])
+def test_a_key_that_is_no_route_names_the_routes(
+    default: tuple[ServerlessApi, Template], attribute: str
+) -> None:
+    # Proves (user trial): api.functions["GET /items/"] (a typo) was a raw KeyError; it is a
+    # ConstructError (still a KeyError, as for a dict) naming the closest route and all.
+    api, _ = default
+    routes = getattr(api, attribute)
+    with pytest.raises(KeyError) as raised:
+        routes["GET /items/"]
+    assert isinstance(raised.value, ConstructError)
+    assert str(raised.value) == (
+        "1 invalid prop:\n"
+        f"  - Test/Api: `{attribute}['GET /items/']` is no route of this API. Fix: did you "
+        "mean 'GET /items'? Use a route key as written in routes: 'GET /items', "
+        "'GET /items/{id}', 'POST /items'"
+    )
+    assert routes.get("GET /items/") is None and "GET /items/" not in routes
 
 
 # --- table -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from constructs_lib import (
     Throttle,
 )
 from tests.support import (
+    ROOT,
     InStack,
     RuleCase,
     assert_every_problem,
@@ -46,6 +47,15 @@ CASES: list[RuleCase] = [
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
     ("trailing slash", {"routes": {"GET /a/": OK}}, r"not end with '/'"),
     ("bad segment", {"routes": {"GET /a b": OK}}, r"invalid path segment 'a b'"),
+    # Proves (user trial): 'GET /api/items/:id' was accepted as a literal path that no
+    # request matches; Express's ':id' and Flask's '<id>' now name API Gateway's {id}.
+    (
+        "express param",
+        {"routes": {"GET /items/:id": OK}},
+        r"`routes\['GET /items/:id'\]` has the segment ':id', another framework's path "
+        r"parameter.*write \{id\}",
+    ),
+    ("flask param", {"routes": {"GET /items/<int:id>": OK}}, r"'<int:id>'.*write \{id\}"),
     ("repeated param", {"routes": {"GET /{id}/{id}": OK}}, r"repeats the path parameter \{id\}"),
     ("greedy first", {"routes": {"GET /{p+}/x": OK}}, r"greedy parameter \{name\+\} that is not"),
     (
@@ -68,6 +78,15 @@ CASES: list[RuleCase] = [
         "entry module missing",
         {"routes": {"GET /a": echo_handler(entry="nope.handler")}},
         r"names module 'nope', but .*nope.py does not exist",
+    ),
+    # Proves (user trial): Handler(code=...) without entry said "names module 'app'", a
+    # module the user never wrote: the default is now named, with the code's modules.
+    (
+        "entry not given",
+        {"routes": {"GET /a": Handler(code=ROOT / "stacks" / "handlers" / "todos")}},
+        r"`routes\['GET /a'\].entry` is 'app.handler', the default \(no entry given\), but "
+        r".*app.py does not exist; the code holds todos_api.py\. Fix: pass "
+        r"entry='todos_api.<function>' naming your handler function",
     ),
     (
         "memory",

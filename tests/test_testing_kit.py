@@ -63,6 +63,13 @@ def test_renamed_construct_fails_with_the_replaced_resources_and_the_fix(
     assert f"{len(replaced)} stateful resource(s) would be replaced" in message
     table = next(i for i, t in replaced.items() if t == "AWS::DynamoDB::Table")
     assert f"AWS::DynamoDB::Table {table} -> new Catalog" in message
+    # Proves (user trial): each replaced log group listed every new log group as what took
+    # its place; the one whose id ends alike is named alone
+    lines = {line.split()[2]: line for line in message.splitlines() if "AWS::Logs" in line}
+    access = next(i for i in lines if i.startswith("ItemsAccessLogs"))
+    (successor,) = lines[access].split(" -> new ")[1].split(", ")
+    assert successor.startswith("CatalogAccessLogs")
+    assert len(lines) == 2 and all(", " not in line for line in lines.values())
     assert "Handler(name=...)" in message and "cdk refactor" in message
 
 
@@ -143,7 +150,15 @@ def test_cdk_metadata_is_not_in_the_snapshot() -> None:
 
 
 @pytest.mark.parametrize(
-    "template", [{"Resources": {"A": "x"}}, {"Resources": {"A": {"NestedTemplate": []}}}]
+    "template",
+    [
+        {"Resources": {"A": "x"}},
+        {"Resources": {"A": {"NestedTemplate": []}}},
+        # Proves (user trial): a dict that is no template (templates keyed by test name,
+        # read from the wrong file) passed the guard, which then guarded nothing.
+        {"test_template[Beta-Data]": {"Resources": {"Table": {"Type": "AWS::DynamoDB::Table"}}}},
+        {"Resources": {}, "Stacks": {}},
+    ],
 )
 def test_a_malformed_template_dict_is_a_construct_error(template: dict[str, Any]) -> None:
     # Proves (fuzz): a resource that is not a dict raised a raw AttributeError.

@@ -163,13 +163,23 @@ def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     module_file = module_path.with_suffix(".py")
     if not module_file.is_file():
         module_file = module_path / "__init__.py"
-    if v.check(
-        module_file.is_file(),
-        f"{prop}.entry",
-        f"names module {handler.module!r}, but {module_path}.py does not exist",
-        f"create {module_path}.py or fix the module part of entry",
-    ):
+    if module_file.is_file():
         check_function_defined(v, module_file, handler, prop)
+    elif entry == _defaults.HANDLER_ENTRY:  # most likely not given at all
+        modules = sorted(p.stem for p in code.glob("*.py"))[:3]
+        example = f"entry='{modules[0]}.<function>'" if modules else "entry='module.function'"
+        v.add(
+            f"{prop}.entry",
+            f"is {entry!r}, the default (no entry given), but {module_path}.py does not exist"
+            + (f"; the code holds {', '.join(m + '.py' for m in modules)}" if modules else ""),
+            f"pass {example} naming your handler function, or create {module_path}.py",
+        )
+    else:
+        v.add(
+            f"{prop}.entry",
+            f"names module {handler.module!r}, but {module_path}.py does not exist",
+            f"create {module_path}.py or fix the module part of entry",
+        )
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:

@@ -229,6 +229,14 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
         )
     if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
         return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
+    if link.prefix is not None and link.prefix.startswith("/"):
+        # S3 keys have no leading '/': the grant would cover only keys that start with one
+        return (
+            f"has prefix={link.prefix!r}, which starts with '/'; S3 object keys do not, so the "
+            f"grant would cover only keys such as '{link.prefix}x', not "
+            f"'{link.prefix.lstrip('/')}x'",
+            f"pass prefix={link.prefix.lstrip('/')!r}",
+        )
     if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
         return (
             f"has env={link.env!r}, not a valid variable name",

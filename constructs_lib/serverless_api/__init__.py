@@ -43,6 +43,7 @@ from constructs_lib.serverless_api.routes import (
     DEFAULT_ROUTE,
     ParsedRoute,
     Route,
+    RouteMap,
     TableAccess,
     widest_access,
 )
@@ -124,9 +125,9 @@ class ServerlessApi(Construct):
         )
         self._create_http_api()
         #: The function serving each route, by route key.
-        self.functions: dict[str, lambda_.Function] = {}
+        self.functions: dict[str, lambda_.Function] = RouteMap(self.node.path, "functions")
         #: The ``live`` alias each route invokes, by route key.
-        self.aliases: dict[str, lambda_.Alias] = {}
+        self.aliases: dict[str, lambda_.Alias] = RouteMap(self.node.path, "aliases")
         self._cores = self._add_routes()
         if self.table is not None:
             self._grant_table(self.table)

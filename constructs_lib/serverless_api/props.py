@@ -151,6 +151,7 @@ class ServerlessApiProps(FunctionBackedProps):
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
     ) -> None:
+        from_defaults = handler.timeout is None  # the timeout is FunctionDefaults'
         handler = resolve_handler(v.scope, handler)  # FunctionDefaults applied
         construct_id, key = handler.construct_id, handler.key()
         if ids.setdefault(construct_id, key) != key:
@@ -167,12 +168,20 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"pass Handler(name=...) with another name than {', '.join(sorted(_CHILD_IDS))}",
             )
         if not is_unresolved(handler.timeout) and handler.timeout.to_seconds() > _MAX_TIMEOUT:
+            source = " (FunctionDefaults' timeout: the Handler sets none)" if from_defaults else ""
             v.add(
                 f"{prop}.timeout",
-                f"is {handler.timeout.to_seconds()} seconds; API Gateway gives up after 30 "
-                "seconds and answers 503 while the function keeps running (and may still write)",
-                f"keep API handlers at {_MAX_TIMEOUT} seconds or less; move long work to a "
-                "QueueWorker and answer 202",
+                f"is {handler.timeout.to_seconds()} seconds{source}; API Gateway gives up after "
+                "30 seconds and answers 503 while the function keeps running (and may still "
+                "write)",
+                f"keep API handlers at {_MAX_TIMEOUT} seconds or less"
+                + (
+                    f" (pass Handler(timeout=Duration.seconds({_MAX_TIMEOUT})) or lower the "
+                    "FunctionDefaults timeout)"
+                    if from_defaults
+                    else ""
+                )
+                + "; move long work to a QueueWorker and answer 202",
             )
 
     def _validate_table(self, v: Validator) -> None:

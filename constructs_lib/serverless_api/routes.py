@@ -2,20 +2,67 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from constructs_lib._arguments import checked_init
+from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.handler import Handler
 
-__all__ = ["DEFAULT_ROUTE", "METHODS", "ParsedRoute", "Route", "TableAccess", "parse_route_key"]
+__all__ = [
+    "DEFAULT_ROUTE",
+    "METHODS",
+    "ParsedRoute",
+    "Route",
+    "RouteMap",
+    "TableAccess",
+    "UnknownRouteError",
+    "parse_route_key",
+]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 DEFAULT_ROUTE = "$default"
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})\Z")
+# A path parameter in another framework's spelling (Express ':id', Flask '<id>',
+# '<int:id>'): API Gateway would match ':id' literally, so no request ever reaches it.
+_FOREIGN_PARAM = re.compile(r"^(?::([A-Za-z_]\w*)|<(?:\w+:)?([A-Za-z_]\w*)>)\Z")
+
+
+V = TypeVar("V")
+
+
+class UnknownRouteError(ConstructError, KeyError):
+    """A key that is no route of the API (a ConstructError, and a KeyError as for a dict)."""
+
+    __str__ = ConstructError.__str__  # not KeyError's repr of the message
+
+
+class RouteMap(dict[str, V]):
+    """An API's ``functions`` / ``aliases`` by route key: a dict whose missing key is an
+    ``UnknownRouteError`` naming the API's route keys."""
+
+    def __init__(self, path: str, attribute: str) -> None:
+        super().__init__()
+        self._path, self._attribute = path, attribute
+
+    def __missing__(self, key: str) -> V:
+        close = difflib.get_close_matches(str(key), list(self), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UnknownRouteError(
+            [
+                Problem(
+                    self._path,
+                    f"{self._attribute}[{key!r}]",
+                    "is no route of this API",
+                    f"{hint}Use a route key as written in routes: {', '.join(map(repr, self))}",
+                )
+            ]
+        )
 
 
 class TableAccess(Enum):
@@ -86,6 +133,13 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
     segments = path.strip("/").split("/") if path != "/" else []
     params: list[str] = []
     for index, segment in enumerate(segments):
+        foreign = _FOREIGN_PARAM.match(segment)
+        if foreign:
+            name = foreign[1] or foreign[2]
+            return (
+                f"has the segment {segment!r}, another framework's path parameter: API Gateway "
+                f"does not read it as one (no request would reach the route); write {{{name}}}"
+            )
         if not _SEGMENT.match(segment):
             return (
                 f"has an invalid path segment {segment!r}; use letters, digits, '-._~' or {{name}}"
