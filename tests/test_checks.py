@@ -4,9 +4,6 @@ once; acknowledge with the rule ids cdk-nag prints, readable by both majors."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -14,7 +11,6 @@ import pytest
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError, acknowledge, enable_checks
-from tests.support import ROOT
 
 REASON = "A fixture bucket: its access is logged by the test itself."
 
@@ -148,49 +144,3 @@ def test_acknowledge_on_an_outer_scope_covers_what_is_below_it(tmp_path: Path, s
         {"app": app, "stage": stage, "nested stack": nested}[scope], "AwsSolutions-S1", REASON
     )
     assert _violations(app, tmp_path) == []
-
-
-_STAGE_APP = """\
-import aws_cdk as cdk
-from aws_cdk import aws_s3 as s3
-from constructs_lib import enable_checks
-
-app = cdk.App()
-s3.Bucket(cdk.Stack(cdk.Stage(app, "Prod"), "Data"), "Bucket", enforce_ssl=True)
-enable_checks(app)
-app.synth()
-"""
-
-
-@pytest.mark.slow
-def test_the_cli_checks_the_stacks_of_a_stage_only_when_they_are_named(tmp_path: Path) -> None:
-    # Proves (user trial): in an app whose stacks are all in Stages, `cdk synth` selects
-    # none (only top-level stacks) and exits 0 whatever cdk-nag finds; the README's
-    # `cdk synth '**'` names them and fails on the finding.
-    (tmp_path / "app.py").write_text(_STAGE_APP)
-    (tmp_path / "cdk.json").write_text(json.dumps({"app": f"{sys.executable} app.py"}))
-    env = {
-        **os.environ,
-        "CDK_VALIDATION": "false",
-        "CDK_DISABLE_CLI_TELEMETRY": "true",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-
-    def synth(*stacks: str) -> subprocess.CompletedProcess[str]:
-        cli = ROOT / "node_modules" / ".bin" / "cdk"
-        return subprocess.run(
-            [str(cli), "synth", "--no-notices", "--quiet", *stacks],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-
-    unnamed = synth()
-    assert unnamed.returncode == 0, unnamed.stderr[-3000:]
-    assert "AwsSolutions-S1" not in unnamed.stderr
-    named = synth("**")
-    assert named.returncode != 0
-    assert "AwsSolutions-S1" in named.stderr and "Prod/Data/Bucket" in named.stderr
