@@ -6,6 +6,7 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
+import difflib
 import re
 import weakref
 from importlib import import_module, metadata
@@ -14,7 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
-from constructs_lib import _nag
+from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -45,6 +46,46 @@ def _valid_rule_id(rule_id: object) -> bool:
         return False
     pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
+
+
+def _unknown_rule(rule_id: str) -> tuple[str, str] | None:
+    """(what, fix) for a well-formed ``rule_id`` that names no rule: a pack that is a
+    misspelt cdk-nag pack (``AwsSolution-IAM5``), or a rule the AwsSolutions or Serverless
+    pack does not have (``AwsSolutions-IAM55``); None when it may be real (a pack of the
+    user's own, or a cdk-nag newer than the rule lists)."""
+    pack, name = rule_id.split("[", 1)[0].rsplit("::", 1)[-1].split("-", 1)
+    if pack not in _PACK_NAMES:
+        close = difflib.get_close_matches(pack, _PACK_NAMES, n=1, cutoff=0.8)
+        if not close:
+            return None
+        return (
+            f"{pack!r} is not a cdk-nag pack (cdk-nag silently ignores an acknowledgement "
+            "that matches no rule id)",
+            f"did you mean {rule_id.replace(pack, close[0])!r}?",
+        )
+    rules = _nag_rules.RULES.get(pack)
+    if rules is None or name in rules or _cdk_nag_is_newer():
+        return None
+    close = difflib.get_close_matches(name, sorted(rules), n=3, cutoff=0.5)
+    exactly = "pass the id exactly as cdk-nag's finding prints it"
+    names = " or ".join(repr(f"{pack}-{c}") for c in close)
+    return (
+        f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
+        "acknowledgement that matches no rule id)",
+        f"did you mean {names}? ({exactly})" if close else exactly,
+    )
+
+
+def _cdk_nag_is_newer() -> bool:
+    """The installed cdk-nag is newer than the one the rule lists were read from (it may
+    have rules they do not know)."""
+    try:
+        version = metadata.version("cdk-nag")
+    except metadata.PackageNotFoundError:
+        return False
+    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
+    known = _nag_rules.RULES_FROM.get(parts[0]) if parts else None
+    return known is None or parts > known
 
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
@@ -136,6 +177,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
             )
         )
+    elif unknown := _unknown_rule(rule_id):
+        problems.append(Problem(path, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:
         problems.append(
             Problem(
