@@ -92,6 +92,24 @@ CASES: list[RuleCase] = [
         {"sources": _sources({"suffix": ""})},
         r"`sources\[0\].suffix` is ''; it must be a non-empty string",
     ),
+    # Proves (user trial): a glob was taken literally: 'incoming/*' and '*.csv' matched
+    # (almost) no upload, and nothing said so.
+    (
+        "prefix ending in a glob star",
+        {"sources": _sources({"prefix": "incoming/*"})},
+        r"`sources\[0\].prefix` is 'incoming/\*'; S3 key filters are literal \(no wildcards\)"
+        r".*Fix: pass prefix='incoming/'",
+    ),
+    (
+        "suffix starting with a glob star",
+        {"sources": _sources({"suffix": "*.csv"})},
+        r"`sources\[0\].suffix` is '\*.csv'.*keys ending with '\*.csv'.*Fix: pass suffix='.csv'",
+    ),
+    (
+        "prefix only a star",
+        {"sources": _sources({"prefix": "*"})},
+        r"`sources\[0\].prefix` is '\*'.*Fix: leave prefix out \(every key\)",
+    ),
     (
         "prefix too long",
         {"sources": _sources({"prefix": "a" * 1025})},
