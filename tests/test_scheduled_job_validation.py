@@ -111,9 +111,11 @@ CASES: list[RuleCase] = [
     ),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
     (
+        # Proves (user trial): the fix said Duration.seconds(15), which is then refused
+        # (the window is whole minutes); the prop's own unit is the fix
         "flexible window as an int",
-        {"flexible_window": 120},
-        r"`flexible_window` is 120, a int, not a Duration.*Duration.seconds\(120\)",
+        {"flexible_window": 15},
+        r"`flexible_window` is 15, a int, not a Duration.*Fix: pass Duration.minutes\(15\)",
     ),
     ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, a int"),
     ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),

@@ -144,7 +144,7 @@ class ScheduledJobProps(FunctionBackedProps):
             )
 
     def _validate_flexible_window(self, v: Validator) -> None:
-        seconds = v.duration_seconds(self.flexible_window, "flexible_window")
+        seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
         if seconds is not None and v.check(
             seconds % 60 == 0,
             "flexible_window",
