@@ -24,7 +24,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
@@ -96,7 +96,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     if not implements(source.bucket, s3.IBucket):
         v.add(
             f"{prop}.bucket",
-            f"is {source.bucket!r}, not an s3.IBucket",
+            f"is {shown(source.bucket)}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
     else:

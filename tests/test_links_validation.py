@@ -56,12 +56,12 @@ CASES: list[RuleCase] = [
     (
         "not a list",
         {"links": _links(_table)},
-        r"`handler.links` is the Table Test/Orders; it must be",
+        r"`handler.links` is the aws_dynamodb.Table 'Test/Orders'; it must be",
     ),
     (
         "unsupported construct",
         {"links": _links(lambda s: [logs.LogGroup(s, "Logs")])},
-        r"`handler.links\[0\]` is the LogGroup Test/Logs; a link is a QueueWorker, a "
+        r"`handler.links\[0\]` is the aws_logs.LogGroup 'Test/Logs'; a link is a QueueWorker, a "
         r"ServerlessApi with a table, a dynamodb table, an s3 bucket",
     ),
     (

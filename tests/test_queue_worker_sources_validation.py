@@ -6,6 +6,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
@@ -65,6 +66,15 @@ CASES: list[RuleCase] = [
         "bucket not a bucket",
         {"sources": [BucketEvents("uploads-bucket")]},
         r"`sources\[0\].bucket` is 'uploads-bucket', not an s3.IBucket",
+    ),
+    (  # Proves (user trial): the table showed as <aws_cdk.aws_dynamodb._TableBaseProxy ...>
+        "a table as the bucket",
+        {
+            "sources": InStack(
+                lambda stack: [BucketEvents(dynamodb.Table.from_table_name(stack, "Files", "f"))]
+            )
+        },
+        r"`sources\[0\].bucket` is the aws_dynamodb.TableBase 'Test/Files', not an s3.IBucket",
     ),
     (
         "events empty",
