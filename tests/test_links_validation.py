@@ -194,6 +194,20 @@ def test_link_after_construction_checks_the_same_rules() -> None:
     assert "would set 'ORDERS_TABLE_NAME', which the function already has" in str(raised.value)
 
 
+def test_linking_a_target_twice_says_to_leave_the_second_link_out() -> None:
+    # Proves (user trial): worker.link(topic) for a topic the Handler already linked said
+    # only "name it: Link.to(..., env='OTHER_TOPIC_ARN')", a second variable for one topic
+    stack = new_stack()
+    table = _table(stack)
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
+    with pytest.raises(ConstructError) as raised:
+        worker.link(table)
+    assert (
+        f"or leave this link out if the function links the table {stack.node.path}/Orders "
+        "already (a link is made once" in str(raised.value)
+    )
+
+
 def test_api_link_names_only_its_routes() -> None:
     stack = new_stack()
     api = ServerlessApi(

@@ -295,7 +295,12 @@ def check_links(
         if env in reserved:
             v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)
         elif env in taken:
-            v.add(where, f"would set {env!r}, which the function already has", fix)
+            v.add(
+                where,
+                f"would set {env!r}, which the function already has",
+                f"{fix}; or leave this link out if the function links {what} already "
+                "(a link is made once: in Handler(links=...) or one link(...) call)",
+            )
         elif first[1] is not resolved.resource:
             v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)
         else:
