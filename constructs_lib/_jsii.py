@@ -20,6 +20,7 @@ __all__ = [
     "json_null",
     "json_nulls",
     "same_jsii_object",
+    "shown",
 ]
 
 
@@ -82,6 +83,26 @@ def is_jsii_object(value: object) -> bool:
     return hasattr(cls, "__jsii_type__") or cls.__module__.startswith(
         ("jsii", "aws_cdk", "constructs")
     )
+
+
+def shown(value: object) -> str:
+    """``value`` as a message names it: an aws-cdk-lib object by its kind (where to find it)
+    and a construct by its path too (``the aws_dynamodb.TableBase 'Stack/Files'``), never
+    by jsii's proxy repr (``<aws_cdk.aws_dynamodb._TableBaseProxy object at 0x...>``)."""
+    cls = type(value)
+    jsii_type = getattr(cls, "__jsii_type__", None)
+    if not isinstance(jsii_type, str):
+        return repr(value)
+    # a class of the library (or the user's) extending Construct: its own name
+    kind = (
+        jsii_type.removeprefix("aws-cdk-lib.")
+        if cls.__module__.startswith(("aws_cdk", "constructs"))
+        else cls.__name__
+    )
+    path = getattr(getattr(value, "node", None), "path", None)
+    if isinstance(path, str):
+        return f"the {kind} {path!r}"
+    return f"{'an' if kind[0].lower() in 'aeiou' else 'a'} {kind}"
 
 
 def same_jsii_object(a: object, b: object) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -192,6 +192,8 @@ def _describe(expected: Any, article: bool = True) -> str:
 def _wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
+    if hasattr(type(value), "__jsii_type__"):  # no proxy repr: its kind (and path)
+        return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
         f"is {value!r}, a {type(value).__name__},{duration or ''} but must be {_describe(expected)}"

@@ -86,15 +86,16 @@ class Validator:
             return False
         return True
 
-    def duration_seconds(self, value: object, prop: str) -> float | None:
-        """Seconds of a ``Duration`` (None for None or a token); a problem for anything else."""
+    def duration_seconds(self, value: object, prop: str, unit: str = "seconds") -> float | None:
+        """Seconds of a ``Duration`` (None for None or a token); a problem for anything else,
+        whose fix reads a number as ``unit`` (``Duration.minutes(15)`` for ``15``)."""
         if value is None or is_unresolved(value):
             return None
         if not isinstance(value, Duration):
             self.add(
                 prop,
                 f"is {value!r}, a {type(value).__name__}, not a Duration",
-                f"pass Duration.seconds({value!r})"
+                f"pass Duration.{unit}({value!r})"
                 if isinstance(value, int | float)
                 else "pass e.g. Duration.seconds(10)",
             )

@@ -24,7 +24,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
@@ -96,7 +96,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     if not implements(source.bucket, s3.IBucket):
         v.add(
             f"{prop}.bucket",
-            f"is {source.bucket!r}, not an s3.IBucket",
+            f"is {shown(source.bucket)}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
     else:
@@ -116,11 +116,11 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
                 event, f"{prop}.events[{index}]", s3.EventType, "pass an s3.EventType member"
             )
     for name in ("prefix", "suffix"):
-        _check_filter(v, getattr(source, name), f"{prop}.{name}")
+        _check_filter(v, getattr(source, name), f"{prop}.{name}", name)
     return v.count == before
 
 
-def _check_filter(v: Validator, value: object, prop: str) -> None:
+def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):
         return
     if not isinstance(value, str) or not value:
@@ -132,6 +132,16 @@ def _check_filter(v: Validator, value: object, prop: str) -> None:
         f"is {len(value.encode())} bytes long; S3 allows at most {_MAX_FILTER_LENGTH}",
         "pass a shorter key filter",
     )
+    # a glob's star where a prefix ends or a suffix starts: S3 compares the key literally,
+    # so 'incoming/*' matches only keys beginning with 'incoming/*', most likely none
+    literal = value.rstrip("*") if name == "prefix" else value.lstrip("*")
+    if literal != value:
+        v.add(
+            prop,
+            f"is {value!r}; S3 key filters are literal (no wildcards), so it matches only "
+            f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
+            f"pass {name}={literal!r}" if literal else f"leave {name} out (every key)",
+        )
 
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
-from constructs_lib import _nag
+from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -44,28 +44,50 @@ _PACKS_BY_LOWER = {pack.lower(): pack for pack in _PACK_NAMES}
 def _valid_rule_id(rule_id: object) -> bool:
     if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
         return False
-    pack = _pack_of(rule_id)
+    pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
 
 
-def _rule_of(rule_id: str) -> str:
-    """``rule_id`` without the pack cdk-nag 3 prints first: ``"AwsSolutions-IAM5[...]"``."""
-    rule, bracket, finding = rule_id.partition("[")
-    return rule.rsplit("::", 1)[-1] + bracket + finding
-
-
-def _pack_of(rule_id: str) -> str:
-    return _rule_of(rule_id).split("-", 1)[0]
-
-
-def _misspelt_pack(rule_id: str) -> str | None:
-    """The cdk-nag pack ``rule_id``'s pack is a misspelling of (``AwsSolution`` ->
-    ``AwsSolutions``), or None. Another name may be a user's own NagPack."""
-    pack = _pack_of(rule_id)
-    if pack in _PACK_NAMES:
+def _unknown_rule(rule_id: str) -> tuple[str, str] | None:
+    """(what, fix) for a well-formed ``rule_id`` that names no rule: a pack that is a
+    misspelt cdk-nag pack (``AwsSolution-IAM5``), or a rule the AwsSolutions or Serverless
+    pack does not have (``AwsSolutions-IAM55``); None when it may be real (a pack of the
+    user's own, or a cdk-nag newer than the rule lists)."""
+    head, bracket, finding = rule_id.partition("[")
+    rule = head.rsplit("::", 1)[-1] + bracket + finding  # as cdk-nag 2 prints it
+    pack, name = head.rsplit("::", 1)[-1].split("-", 1)
+    if pack not in _PACK_NAMES:
+        close = difflib.get_close_matches(pack, _PACK_NAMES, n=1, cutoff=0.8)
+        if not close:
+            return None
+        return (
+            f"{pack!r} is not a cdk-nag pack (cdk-nag silently ignores an acknowledgement "
+            "that matches no rule id)",
+            f"did you mean {close[0] + rule[len(pack) :]!r}? (the id as cdk-nag prints it)",
+        )
+    rules = _nag_rules.RULES.get(pack)
+    if rules is None or name in rules or _cdk_nag_is_newer():
         return None
-    close = difflib.get_close_matches(pack, _PACK_NAMES, n=1, cutoff=0.8)
-    return close[0] if close else None
+    close = difflib.get_close_matches(name, sorted(rules), n=3, cutoff=0.5)
+    exactly = "pass the id exactly as cdk-nag's finding prints it"
+    names = " or ".join(repr(f"{pack}-{c}") for c in close)
+    return (
+        f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
+        "acknowledgement that matches no rule id)",
+        f"did you mean {names}? ({exactly})" if close else exactly,
+    )
+
+
+def _cdk_nag_is_newer() -> bool:
+    """The installed cdk-nag is newer than the one the rule lists were read from (it may
+    have rules they do not know)."""
+    try:
+        version = metadata.version("cdk-nag")
+    except metadata.PackageNotFoundError:
+        return False
+    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
+    known = _nag_rules.RULES_FROM.get(parts[0]) if parts else None
+    return known is None or parts > known
 
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
@@ -93,9 +115,7 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
     report findings as error annotations (``cdk synth`` fails on them). The library's own
-    acknowledgements are read by both. The CLI reports findings only for the stacks it
-    selected: plain ``cdk synth`` selects no stack inside a Stage, so name them
-    (``cdk synth '**'``, ``cdk synth 'Prod/*'``).
+    acknowledgements are read by both.
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
         what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
@@ -159,17 +179,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
             )
         )
-    elif (pack := _misspelt_pack(rule_id)) is not None:
-        problems.append(
-            Problem(
-                path,
-                "rule_id",
-                f"is {rule_id!r}, whose pack {_pack_of(rule_id)!r} is no cdk-nag pack (an "
-                "acknowledgement that matches no rule id is silently ignored)",
-                f"did you mean {pack!r}? Write the id as cdk-nag prints it, e.g. "
-                f"'{pack}-{_rule_of(rule_id).split('-', 1)[1]}'",
-            )
-        )
+    elif unknown := _unknown_rule(rule_id):
+        problems.append(Problem(path, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:
         problems.append(
             Problem(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -28,7 +28,8 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._env import check_same_environment
-from constructs_lib._jsii import json_null
+from constructs_lib._event_patterns import detail_problems, values_problems
+from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -188,14 +189,10 @@ class EventHandlerProps(FunctionBackedProps):
     @property
     def pattern(self) -> events.EventPattern:
         """The pattern as an EventPattern (a dict in EventBridge's own spelling is read too),
-        ``None`` in a list as EventBridge's ``null`` (through jsii it would be dropped)."""
-        pattern = self.event_pattern
-        if isinstance(pattern, Mapping):
-            pattern = events.EventPattern(**{_field(k): v for k, v in pattern.items()})
-        if not isinstance(pattern, events.EventPattern):
-            return pattern
-        fields = _pattern_fields(pattern)
-        return events.EventPattern(**{name: _nulls_kept(value) for name, value in fields.items()})
+        ``None`` in a list as EventBridge's ``null`` (through jsii it would be dropped), a
+        list field holding operators (``[{"prefix": "aws."}]``) as a list token."""
+        fields = _pattern_fields(self.event_pattern)
+        return events.EventPattern(**{name: _jsii_safe(name, v) for name, v in fields.items()})
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -226,8 +223,7 @@ class EventHandlerProps(FunctionBackedProps):
                     "spell the fields as EventBridge does, e.g. 'detail-type'",
                 )
                 return
-            pattern = self.pattern
-        if not isinstance(pattern, events.EventPattern):
+        elif not isinstance(pattern, events.EventPattern):
             v.add(
                 "event_pattern",
                 f"is a {type(pattern).__name__}",
@@ -242,20 +238,29 @@ class EventHandlerProps(FunctionBackedProps):
             "pass e.g. events.EventPattern(source=['orders'], detail_type=['OrderStored'])",
         )
         for name, value in fields.items():
-            if name == "detail":
-                v.check_type(value, "event_pattern.detail", Mapping, "pass a dict")
-            elif v.check_sequence(value, f"event_pattern.{name}", "['orders']"):
-                v.check(
-                    bool(value),
-                    f"event_pattern.{name}",
-                    "is an empty list, which matches no event",
-                    f"list the values to match, or leave {name} out",
-                )
+            rules = detail_problems if name == "detail" else values_problems
+            for problem in rules(f"event_pattern.{name}", value, is_unresolved):
+                v.add(*problem)
 
 
-def _pattern_fields(pattern: events.EventPattern) -> dict[str, Any]:
-    """The fields given in ``pattern``, by name."""
+def _pattern_fields(pattern: events.EventPattern | Mapping[str, Any]) -> dict[str, Any]:
+    """The fields given in ``pattern`` (a dict in EventBridge's spelling too), by
+    EventPattern's name."""
+    if isinstance(pattern, Mapping):
+        given = {_field(str(key)): value for key, value in pattern.items()}
+        return {name: given[name] for name in _FIELDS if given.get(name) is not None}
     return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
+
+
+def _jsii_safe(name: str, value: Any) -> Any:
+    """A field's value as jsii passes it on intact: ``None`` as JSON ``null``, and a list
+    field holding more than strings (operators, numbers, nulls) as one list token, which
+    EventPattern's ``Sequence[str]`` fields accept and synth renders as written."""
+    if name != "detail" and isinstance(value, list | tuple):
+        if all(isinstance(item, str) for item in value):
+            return value
+        return Token.as_list(json_nulls(list(value)))
+    return _nulls_kept(value)
 
 
 def _nulls_kept(value: Any) -> Any:

@@ -363,6 +363,18 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "event_pattern",
         lambda s: EventHandler(s, "X", handler=H, event_pattern=None),
     ),
+    (  # Proves (user trial): a raw TypeError from jsii building the EventPattern
+        "event pattern dict detail list",
+        "event_pattern.detail",
+        lambda s: EventHandler(s, "X", handler=H, event_pattern={"source": ["a"], "detail": ["x"]}),
+    ),
+    (  # Proves (user trial): synthesized silently, refused by EventBridge at deploy
+        "event pattern detail bare string",
+        "event_pattern.detail['status']",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern=events.EventPattern(detail={"status": "ok"})
+        ),
+    ),
     (
         "event bus str",
         "event_bus",

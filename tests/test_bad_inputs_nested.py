@@ -224,8 +224,21 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
 def test_a_resource_of_another_kind_is_named_with_the_kind_expected() -> None:
     with pytest.raises(ConstructError) as error:
         QueueWorker(new_stack(), "X", handler=H, existing_queue=cdk.Duration.seconds(1))
-    assert "is <aws_cdk.Duration" in str(error.value)
-    assert "must be an aws_sqs.IQueue" in str(error.value)
+    assert "`existing_queue` is a Duration, but must be an aws_sqs.IQueue" in str(error.value)
+
+
+def test_a_resource_of_another_kind_is_named_by_its_kind_and_path() -> None:
+    # Proves (user trial): the message showed jsii's proxy, "is <aws_cdk.aws_sqs.
+    # _QueueBaseProxy object at 0x7f...>, a _QueueBaseProxy", instead of what the user passed
+    stack = new_stack()
+    queue = sqs.Queue.from_queue_arn(stack, "Downstream", "arn:aws:sqs:us-east-1:1:q")
+    with pytest.raises(ConstructError) as error:
+        QueueWorker(stack, "X", handler=H, alarm_topic=queue)
+    assert (
+        f"`alarm_topic` is the aws_sqs.QueueBase '{stack.node.path}/Downstream', "
+        "but must be an aws_sns.ITopic" in str(error.value)
+    )
+    assert "Proxy" not in str(error.value)
 
 
 def test_value_objects_never_raise_on_their_own() -> None:

@@ -4,13 +4,17 @@ once; acknowledge with the rule ids cdk-nag prints, readable by both majors."""
 from __future__ import annotations
 
 import json
+import re
+import tarfile
+from importlib import metadata
 from pathlib import Path
 
 import aws_cdk as cdk
+import cdk_nag
 import pytest
 from aws_cdk import aws_s3 as s3
 
-from constructs_lib import ConstructError, acknowledge, enable_checks
+from constructs_lib import ConstructError, _nag_rules, acknowledge, enable_checks
 
 REASON = "A fixture bucket: its access is logged by the test itself."
 
@@ -81,36 +85,61 @@ def test_a_rule_id_that_matches_no_rule_is_a_construct_error(rule_id: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "pack", "fixed"),
+    ("rule_id", "message"),
     [
-        ("AwsSolution-S1", "AwsSolution", "AwsSolutions-S1"),
-        ("Serverles-LambdaDLQ", "Serverles", "Serverless-LambdaDLQ"),
+        ("AwsSolutions-IAM55", r"'IAM55' is not a rule of cdk-nag's AwsSolutions pack"),
+        ("AwsSolutions-IMA5[Resource::*]", r"Fix: did you mean 'AwsSolutions-IAM5'"),
+        ("AwsSolutions::AwsSolutions-S11", r"'S11' is not a rule of cdk-nag's AwsSolutions"),
+        ("Serverless-LambdaDlq", r"Fix: did you mean 'Serverless-LambdaDLQ'"),
+        ("AwsSolution-IAM5", r"'AwsSolution' is not a cdk-nag pack.*'AwsSolutions-IAM5'\?"),
+        ("Serverles-LambdaDLQ[x]", r"Fix: did you mean 'Serverless-LambdaDLQ\[x\]'\?"),
         (
             "AwsSolution::AwsSolution-IAM5[Resource::*]",
-            "AwsSolution",
-            "AwsSolutions-IAM5[Resource::*]",
+            r"Fix: did you mean 'AwsSolutions-IAM5\[Resource::\*\]'\?",
         ),
     ],
 )
-def test_a_misspelt_pack_is_a_construct_error_naming_the_pack(
-    rule_id: str, pack: str, fixed: str
-) -> None:
-    # Proves (user trial): acknowledge(bucket, "AwsSolution-S1", ...) was accepted, although
-    # the README promised a ConstructError for a misspelt id, and cdk-nag ignored it.
+def test_a_misspelt_rule_or_pack_is_a_construct_error(rule_id: str, message: str) -> None:
+    # Proves (user trial): the README promises a ConstructError for a misspelt id, but only
+    # its shape was checked: these were accepted, and cdk-nag silently ignored them.
     stack = cdk.Stack(cdk.App(), "Test")
-    with pytest.raises(ConstructError) as raised:
+    with pytest.raises(ConstructError, match=rf"`rule_id` is '.*{message}"):
         acknowledge(stack, rule_id, REASON)
-    message = str(raised.value)
-    assert f"`rule_id` is {rule_id!r}, whose pack {pack!r} is no cdk-nag pack" in message
-    assert (
-        f"Fix: did you mean {fixed.split('-')[0]!r}? Write the id as cdk-nag prints it, "
-        f"e.g. {fixed!r}" in message
+
+
+@pytest.mark.parametrize(
+    "rule_id", ["MyTeam-Rule1", "HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-S3BucketSSL"]
+)
+def test_rules_of_other_packs_are_not_second_guessed(rule_id: str) -> None:
+    acknowledge(cdk.Stack(cdk.App(), "Test"), rule_id, REASON)
+
+
+def test_a_newer_cdk_nag_may_have_rules_the_lists_do_not_know(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(metadata, "version", lambda name: "3.99.0")
+    acknowledge(cdk.Stack(cdk.App(), "Test"), "AwsSolutions-NEW1", REASON)
+
+
+def test_the_rule_lists_are_the_installed_cdk_nags() -> None:
+    # GIVEN the installed cdk-nag's own packs (its jsii bundle), THEN the lists acknowledge
+    # checks against are theirs: a cdk-nag upgrade that adds or removes a rule fails here.
+    version = metadata.version("cdk-nag")
+    major = int(version.split(".")[0])
+    assert tuple(map(int, version.split(".")[:3])) == _nag_rules.RULES_FROM[major], (
+        f"cdk-nag {version}: update constructs_lib/_nag_rules.py (lists and RULES_FROM)"
     )
+    bundle = next((Path(cdk_nag.__file__).parent / "_jsii").glob("cdk-nag@*.jsii.tgz"))
+    with tarfile.open(bundle) as tar:
 
+        def source(pack: str) -> str:
+            member = tar.extractfile(f"package/lib/packs/{pack}.js")
+            assert member is not None
+            return member.read().decode()
 
-def test_a_pack_of_ones_own_is_not_a_misspelling() -> None:
-    stack = cdk.Stack(cdk.App(), "Test")
-    acknowledge(stack, "MyCompany-Rule1", REASON)  # a NagPack of the user's own: no error
+        aws = set(re.findall(r"ruleSuffixOverride:\s*'([^']+)'", source("aws-solutions")))
+        serverless = set(re.findall(r"rule:\s*\w+\.(\w+),", source("serverless")))
+    assert {"AwsSolutions": aws, "Serverless": serverless} == _nag_rules.RULES
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,35 @@ def test_a_null_in_a_pattern_matches_null(pattern: Any) -> None:
     assert rule["Properties"]["EventPattern"] == {"source": ["orders"], "detail": NULL_DETAIL}
 
 
+def test_a_dict_pattern_with_operators_and_nulls_in_its_top_level_fields_synthesizes() -> None:
+    # Proves (user trial): a pattern copied from EventBridge's console,
+    # {"source": [{"prefix": ...}]}, was a raw TypeError from jsii (EventPattern's source
+    # takes strings only), and so was a null in such a field.
+    stack = cdk.Stack(new_app(), "Test")
+    pattern = {
+        "source": [{"prefix": "data-team."}, "aws.s3"],
+        "detail-type": ["FileValidated", None],
+        "detail": {"key": [{"prefix": "incoming/"}], "size": [{"numeric": [">", 0]}]},
+    }
+    _handler_stack(stack, event_pattern=pattern)
+    (rule,) = Template.from_stack(stack).find_resources("AWS::Events::Rule").values()
+    assert rule["Properties"]["EventPattern"] == pattern
+
+
+def test_a_content_filter_built_with_match_is_accepted() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    pattern = events.EventPattern(
+        source=events.Match.prefix("data-team."),
+        detail={"key": events.Match.prefix("incoming/"), "status": ["ok"]},
+    )
+    _handler_stack(stack, event_pattern=pattern)
+    (rule,) = Template.from_stack(stack).find_resources("AWS::Events::Rule").values()
+    assert rule["Properties"]["EventPattern"] == {
+        "source": [{"prefix": "data-team."}],
+        "detail": {"key": [{"prefix": "incoming/"}], "status": ["ok"]},
+    }
+
+
 RULES: list[RuleCase] = [
     ("empty pattern", {"event_pattern": events.EventPattern()}, r"`event_pattern` is empty"),
     ("pattern of the wrong type", {"event_pattern": "orders"}, r"`event_pattern` is a str"),
@@ -190,6 +219,55 @@ RULES: list[RuleCase] = [
         "empty list",
         {"event_pattern": events.EventPattern(source=[])},
         r"`event_pattern.source` is an empty list, which matches no event",
+    ),
+    # Proves (user trial): a content filter EventBridge refuses ("Event pattern is not
+    # valid") synthesized silently and failed only at deploy.
+    (
+        "detail field a bare string",
+        {"event_pattern": events.EventPattern(source=["a"], detail={"status": "ok"})},
+        r"`event_pattern.detail\['status'\]` is the string 'ok', not a list\. Fix: pass \['ok'\]",
+    ),
+    (
+        "detail field an empty list",
+        {"event_pattern": events.EventPattern(source=["a"], detail={"status": []})},
+        r"`event_pattern.detail\['status'\]` is an empty list, which matches no event",
+    ),
+    (
+        "nested detail field a number",
+        {"event_pattern": {"source": ["a"], "detail": {"file": {"size": 5}}}},
+        r"`event_pattern.detail\['file'\]\['size'\]` is 5, a int, not a list.*Fix: pass \[5\]",
+    ),
+    (
+        "operator outside its list",
+        {"event_pattern": {"detail": {"key": {"prefix": "incoming/"}}}},
+        r"`event_pattern.detail\['key'\]` is the operator \{'prefix': 'incoming/'\} outside a "
+        r"list.*Fix: pass \[\{'prefix': 'incoming/'\}\]",
+    ),
+    (
+        "misspelt operator",
+        {"event_pattern": {"detail": {"key": [{"prefx": "incoming/"}]}}},
+        r"`event_pattern.detail\['key'\]\[0\]` has 'prefx', not an EventBridge comparison "
+        r"operator.*Fix: did you mean 'prefix'\?",
+    ),
+    (
+        "two operators in one object",
+        {"event_pattern": {"detail": {"size": [{"numeric": [">", 0], "exists": True}]}}},
+        r"`event_pattern.detail\['size'\]\[0\]` has 2 operators in one object",
+    ),
+    (
+        "a list in a list",
+        {"event_pattern": {"source": [["a", "b"]]}},
+        r"`event_pattern.source\[0\]` is \['a', 'b'\], a list.*Fix: flatten it",
+    ),
+    (
+        "$or not a list",
+        {"event_pattern": {"detail": {"$or": {"a": ["x"]}}}},
+        r"`event_pattern.detail\['\$or'\]` is \{'a': \['x'\]\}; \$or takes a non-empty list",
+    ),
+    (
+        "detail of a dict pattern a list",
+        {"event_pattern": {"source": ["a"], "detail": ["ok"]}},
+        r"`event_pattern.detail` is \['ok'\], a list, not an object of fields",
     ),
     ("retries", {"retry_attempts": 186}, r"`retry_attempts` is 186; it must be between 0 and 185"),
     ("event age", {"max_event_age": cdk.Duration.seconds(30)}, r"`max_event_age` is 30 seconds"),

@@ -56,12 +56,12 @@ CASES: list[RuleCase] = [
     (
         "not a list",
         {"links": _links(_table)},
-        r"`handler.links` is the Table Test/Orders; it must be",
+        r"`handler.links` is the aws_dynamodb.Table 'Test/Orders'; it must be",
     ),
     (
         "unsupported construct",
         {"links": _links(lambda s: [logs.LogGroup(s, "Logs")])},
-        r"`handler.links\[0\]` is the LogGroup Test/Logs; a link is a QueueWorker, a "
+        r"`handler.links\[0\]` is the aws_logs.LogGroup 'Test/Logs'; a link is a QueueWorker, a "
         r"ServerlessApi with a table, a dynamodb table, an s3 bucket",
     ),
     (
@@ -200,6 +200,20 @@ def test_link_after_construction_checks_the_same_rules() -> None:
         "links[3]",
     ]
     assert "would set 'ORDERS_TABLE_NAME', which the function already has" in str(raised.value)
+
+
+def test_linking_a_target_twice_says_to_leave_the_second_link_out() -> None:
+    # Proves (user trial): worker.link(topic) for a topic the Handler already linked said
+    # only "name it: Link.to(..., env='OTHER_TOPIC_ARN')", a second variable for one topic
+    stack = new_stack()
+    table = _table(stack)
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
+    with pytest.raises(ConstructError) as raised:
+        worker.link(table)
+    assert (
+        f"or leave this link out if the function links the table {stack.node.path}/Orders "
+        "already (a link is made once" in str(raised.value)
+    )
 
 
 def test_api_link_names_only_its_routes() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
@@ -66,6 +67,15 @@ CASES: list[RuleCase] = [
         {"sources": [BucketEvents("uploads-bucket")]},
         r"`sources\[0\].bucket` is 'uploads-bucket', not an s3.IBucket",
     ),
+    (  # Proves (user trial): the table showed as <aws_cdk.aws_dynamodb._TableBaseProxy ...>
+        "a table as the bucket",
+        {
+            "sources": InStack(
+                lambda stack: [BucketEvents(dynamodb.Table.from_table_name(stack, "Files", "f"))]
+            )
+        },
+        r"`sources\[0\].bucket` is the aws_dynamodb.TableBase 'Test/Files', not an s3.IBucket",
+    ),
     (
         "events empty",
         {"sources": _sources({"events": []})},
@@ -91,6 +101,24 @@ CASES: list[RuleCase] = [
         "suffix empty",
         {"sources": _sources({"suffix": ""})},
         r"`sources\[0\].suffix` is ''; it must be a non-empty string",
+    ),
+    # Proves (user trial): a glob was taken literally: 'incoming/*' and '*.csv' matched
+    # (almost) no upload, and nothing said so.
+    (
+        "prefix ending in a glob star",
+        {"sources": _sources({"prefix": "incoming/*"})},
+        r"`sources\[0\].prefix` is 'incoming/\*'; S3 key filters are literal \(no wildcards\)"
+        r".*Fix: pass prefix='incoming/'",
+    ),
+    (
+        "suffix starting with a glob star",
+        {"sources": _sources({"suffix": "*.csv"})},
+        r"`sources\[0\].suffix` is '\*.csv'.*keys ending with '\*.csv'.*Fix: pass suffix='.csv'",
+    ),
+    (
+        "prefix only a star",
+        {"sources": _sources({"prefix": "*"})},
+        r"`sources\[0\].prefix` is '\*'.*Fix: leave prefix out \(every key\)",
     ),
     (
         "prefix too long",

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_events as events
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Template
 
@@ -111,9 +112,17 @@ CASES: list[RuleCase] = [
     ),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
     (
+        # Proves (user trial): the fix said Duration.seconds(15), which is then refused
+        # (the window is whole minutes); the prop's own unit is the fix
         "flexible window as an int",
-        {"flexible_window": 120},
-        r"`flexible_window` is 120, a int, not a Duration.*Duration.seconds\(120\)",
+        {"flexible_window": 15},
+        r"`flexible_window` is 15, a int, not a Duration.*Fix: pass Duration.minutes\(15\)",
+    ),
+    (  # Proves (user trial): "is a _ScheduleProxy", a name the user never wrote
+        "an EventBridge rule's schedule",
+        {"schedule": events.Schedule.cron(hour="2", minute="30")},
+        r"`schedule` is an aws_events.Schedule \(an EventBridge rule's schedule; ScheduledJob "
+        r"uses EventBridge Scheduler\).*Fix: pass 'cron\(...\)'",
     ),
     ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, a int"),
     ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),

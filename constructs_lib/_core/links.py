@@ -12,11 +12,11 @@ from typing import Any, cast
 from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct, IConstruct
+from constructs import IConstruct
 
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._env import check_same_stage, other_environment
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 
@@ -253,8 +253,8 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
 
 
 def _show(value: object) -> str:
-    if isinstance(value, Construct):
-        return f"the {type(value).__name__} {value.node.path}"
+    if hasattr(type(value), "__jsii_type__"):
+        return shown(value)
     return f"{value!r}, a {type(value).__name__}"
 
 
@@ -303,7 +303,12 @@ def check_links(
         if env in reserved:
             v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)
         elif env in taken:
-            v.add(where, f"would set {env!r}, which the function already has", fix)
+            v.add(
+                where,
+                f"would set {env!r}, which the function already has",
+                f"{fix}; or leave this link out if the function links {what} already "
+                "(a link is made once: in Handler(links=...) or one link(...) call)",
+            )
         elif first[1] is not resolved.resource:
             v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)
         else:

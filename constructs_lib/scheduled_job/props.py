@@ -13,7 +13,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
-from constructs_lib._jsii import is_unresolved, json_nulls
+from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
@@ -121,8 +121,9 @@ class ScheduledJobProps(FunctionBackedProps):
         else:
             v.add(
                 "schedule",
-                f"is a {type(schedule).__name__}",
-                "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a ScheduleExpression",
+                _schedule_shown(schedule),
+                "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a "
+                "scheduler.ScheduleExpression",
             )
 
     def _validate_payload(self, v: Validator) -> None:
@@ -144,7 +145,7 @@ class ScheduledJobProps(FunctionBackedProps):
             )
 
     def _validate_flexible_window(self, v: Validator) -> None:
-        seconds = v.duration_seconds(self.flexible_window, "flexible_window")
+        seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
         if seconds is not None and v.check(
             seconds % 60 == 0,
             "flexible_window",
@@ -185,3 +186,16 @@ def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
         f"is {timezone!r}, which is not an IANA time zone name",
         "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
     )
+
+
+def _schedule_shown(schedule: object) -> str:
+    """What a ``schedule`` of the wrong type is, for the message."""
+    jsii_type = getattr(type(schedule), "__jsii_type__", None)
+    if jsii_type is None:
+        return f"is a {type(schedule).__name__}"
+    if jsii_type == "aws-cdk-lib.aws_events.Schedule":
+        return (
+            f"is {shown(schedule)} (an EventBridge rule's schedule; ScheduledJob uses "
+            "EventBridge Scheduler)"
+        )
+    return f"is {shown(schedule)}"

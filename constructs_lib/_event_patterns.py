@@ -1,0 +1,161 @@
+"""EventBridge's rules for the content of an event pattern, checked before deploy (pure: no
+aws_cdk import; the caller says which values are tokens).
+
+EventBridge matches each field of an event against a list of values: a field of the
+pattern is an object of fields (``detail``, and any object below it) or a non-empty list
+whose items are a string, a number, a boolean, ``null`` or one comparison operator
+(``{"prefix": "incoming/"}``). Anything else passes synth and fails the deploy with
+"Event pattern is not valid".
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["OPERATORS", "PatternProblem", "detail_problems", "values_problems"]
+
+#: EventBridge's comparison operators, each the one key of an object in a values list.
+OPERATORS = (
+    "prefix",
+    "suffix",
+    "anything-but",
+    "numeric",
+    "exists",
+    "cidr",
+    "equals-ignore-case",
+    "wildcard",
+)
+#: An object of patterns any one of which matches: ``"$or": [{...}, {...}]``.
+_OR = "$or"
+
+#: (prop, what is wrong, the fix), as Validator.add takes them.
+PatternProblem = tuple[str, str, str]
+IsToken = Callable[[Any], bool]
+
+
+def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
+    """The problems of a field's list of values (``source``, or a field below ``detail``)."""
+    if is_token(values):
+        return []
+    if isinstance(values, str):
+        return [(prop, f"is the string {values!r}, not a list", f"pass [{values!r}]")]
+    if not isinstance(values, list | tuple):
+        if isinstance(values, Mapping) and _is_operator(values):
+            return [
+                (
+                    prop,
+                    f"is the operator {dict(values)!r} outside a list: EventBridge matches a "
+                    "field against a list of values",
+                    f"pass [{dict(values)!r}]",
+                )
+            ]
+        return [
+            (
+                prop,
+                f"is {values!r}, a {type(values).__name__}, not a list: EventBridge matches a "
+                "field against a list of values",
+                f"pass [{values!r}]",
+            )
+        ]
+    if not values:
+        return [
+            (
+                prop,
+                "is an empty list, which matches no event",
+                "list the values to match, or leave it out",
+            )
+        ]
+    problems: list[PatternProblem] = []
+    for index, item in enumerate(values):
+        problems.extend(_item_problems(f"{prop}[{index}]", item, is_token))
+    return problems
+
+
+def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternProblem]:
+    """The problems of an object of fields (``detail``, or an object below it)."""
+    if is_token(detail):
+        return []
+    if not isinstance(detail, Mapping):
+        return [
+            (
+                prop,
+                f"is {detail!r}, a {type(detail).__name__}, not an object of fields",
+                "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
+            )
+        ]
+    problems: list[PatternProblem] = []
+    for key, value in detail.items():
+        inner = f"{prop}[{key!r}]"
+        if key == _OR:
+            problems.extend(_or_problems(inner, value, is_token))
+        elif isinstance(value, Mapping) and not _is_operator(value):
+            problems.extend(detail_problems(inner, value, is_token))
+        else:
+            problems.extend(values_problems(inner, value, is_token))
+    return problems
+
+
+def _or_problems(prop: str, value: Any, is_token: IsToken) -> list[PatternProblem]:
+    if is_token(value):
+        return []
+    if not isinstance(value, list | tuple) or not value:
+        return [
+            (
+                prop,
+                f"is {value!r}; $or takes a non-empty list of objects of fields",
+                "pass e.g. [{'status': ['ok']}, {'retry': [{'exists': False}]}]",
+            )
+        ]
+    problems: list[PatternProblem] = []
+    for index, item in enumerate(value):
+        problems.extend(detail_problems(f"{prop}[{index}]", item, is_token))
+    return problems
+
+
+def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProblem]:
+    if item is None or isinstance(item, str | int | float | bool) or is_token(item):
+        return []
+    if isinstance(item, Mapping):
+        keys = [str(key) for key in item]
+        unknown = [key for key in keys if key not in OPERATORS]
+        if len(keys) == 1 and not unknown:
+            return []
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], OPERATORS, n=1, cutoff=0.6)
+            example = "one operator per object, e.g. {'prefix': 'incoming/'}"
+            fix = f"did you mean {close[0]!r}? Write {example}" if close else f"write {example}"
+            return [
+                (
+                    prop,
+                    f"has {', '.join(map(repr, unknown))}, not an EventBridge comparison "
+                    f"operator (known: {', '.join(OPERATORS)})",
+                    fix,
+                )
+            ]
+        return [
+            (
+                prop,
+                f"has {len(keys)} operators in one object; EventBridge takes one per object",
+                "give each operator its own object in the list (any one of them matches)",
+            )
+        ]
+    return [
+        (
+            prop,
+            f"is {item!r}, a {type(item).__name__}; a value to match is a string, a number, "
+            "a boolean, None or one operator object",
+            "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
+        )
+    ]
+
+
+def _is_operator(value: Mapping[Any, Any]) -> bool:
+    """An operator object out of its list (``{"prefix": "incoming/"}``): its keys are all
+    operators and some value is no list or object, so it cannot be an object of fields."""
+    return (
+        bool(value)
+        and all(key in OPERATORS for key in value)
+        and not all(isinstance(item, list | tuple | Mapping) for item in value.values())
+    )

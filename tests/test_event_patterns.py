@@ -1,0 +1,62 @@
+"""EventBridge's content rules for event patterns, without synthesizing (pure logic)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from constructs_lib._event_patterns import OPERATORS, detail_problems, values_problems
+
+
+def _never_a_token(value: Any) -> bool:
+    return False
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"status": ["ok"], "size": [0, 1.5], "flag": [True, None]},
+        {"file": {"key": [{"prefix": "incoming/"}, {"suffix": ".csv"}]}},
+        {"numeric": [">", 0]},  # a field that happens to be named like an operator
+        {"$or": [{"a": ["x"]}, {"b": [{"exists": False}]}]},
+        {"state": [{"anything-but": {"prefix": "init"}}]},
+        {op: ["x"] for op in OPERATORS},
+    ],
+)
+def test_valid_details_have_no_problem(detail: Any) -> None:
+    assert detail_problems("detail", detail, _never_a_token) == []
+
+
+@pytest.mark.parametrize(
+    ("detail", "props"),
+    [
+        (
+            {"a": "x", "b": 1, "c": True, "d": None},
+            ["detail['a']", "detail['b']", "detail['c']", "detail['d']"],
+        ),
+        ({"a": {"b": {"c": []}}}, ["detail['a']['b']['c']"]),
+        (
+            {"a": [{"exists": True, "prefix": "x"}, {"prefx": "y"}, ["z"]]},
+            ["detail['a'][0]", "detail['a'][1]", "detail['a'][2]"],
+        ),
+        ({"$or": []}, ["detail['$or']"]),
+        ({"$or": [{"a": "x"}]}, ["detail['$or'][0]['a']"]),
+    ],
+)
+def test_every_problem_is_named_by_its_path(detail: Any, props: list[str]) -> None:
+    # Proves (user trial): every one of these synthesized and failed at deploy
+    assert [prop for prop, _, _ in detail_problems("detail", detail, _never_a_token)] == props
+
+
+def test_tokens_are_not_checked() -> None:
+    token = "#{Token[1]}"
+    assert detail_problems("detail", {"a": token}, lambda v: v == token) == []
+    assert values_problems("source", token, lambda v: v == token) == []
+
+
+def test_a_top_level_field_takes_the_same_values() -> None:
+    assert values_problems("source", [{"prefix": "aws."}, "x", None], _never_a_token) == []
+    ((prop, what, fix),) = values_problems("source", {"prefix": "aws."}, _never_a_token)
+    assert (prop, fix) == ("source", "pass [{'prefix': 'aws.'}]")
+    assert "outside a list" in what
