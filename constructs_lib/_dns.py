@@ -12,6 +12,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 
 __all__ = [
     "alias_records",
@@ -32,9 +33,7 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
     """``name`` is a lower-case DNS host name (``*.`` first only with ``wildcard``) or a
     token; adds a problem naming ``prop`` and returns False if not."""
     if not isinstance(name, str):
-        v.add(
-            prop, f"is {name!r}, a {type(name).__name__}", f"pass the host name, e.g. {example!r}"
-        )
+        v.add(prop, f"is {name!r}, {a_type(name)}", f"pass the host name, e.g. {example!r}")
         return False
     if is_unresolved(name):
         return True

@@ -14,6 +14,8 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from constructs_lib._words import a_type
+
 __all__ = ["OPERATORS", "PatternProblem", "detail_problems", "values_problems"]
 
 #: EventBridge's comparison operators, each the one key of an object in a values list.
@@ -54,7 +56,7 @@ def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternPr
         return [
             (
                 prop,
-                f"is {values!r}, a {type(values).__name__}, not a list: EventBridge matches a "
+                f"is {values!r}, {a_type(values)}, not a list: EventBridge matches a "
                 "field against a list of values",
                 f"pass [{values!r}]",
             )
@@ -81,7 +83,7 @@ def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternPr
         return [
             (
                 prop,
-                f"is {detail!r}, a {type(detail).__name__}, not an object of fields",
+                f"is {detail!r}, {a_type(detail)}, not an object of fields",
                 "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
             )
         ]
@@ -144,7 +146,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
     return [
         (
             prop,
-            f"is {item!r}, a {type(item).__name__}; a value to match is a string, a number, "
+            f"is {item!r}, {a_type(item)}; a value to match is a string, a number, "
             "a boolean, None or one operator object",
             "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
         )

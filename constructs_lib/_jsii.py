@@ -12,6 +12,8 @@ from typing import Any
 from aws_cdk import Duration, Token
 from jsii._reference_map import InterfaceDynamicProxy
 
+from constructs_lib._words import with_article
+
 __all__ = [
     "contains_none",
     "implements",
@@ -102,7 +104,7 @@ def shown(value: object) -> str:
     path = getattr(getattr(value, "node", None), "path", None)
     if isinstance(path, str):
         return f"the {kind} {path!r}"
-    return f"{'an' if kind[0].lower() in 'aeiou' else 'a'} {kind}"
+    return with_article(kind)
 
 
 def same_jsii_object(a: object, b: object) -> bool:

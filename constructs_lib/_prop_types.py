@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import Duration
 
 from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
+from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -186,7 +187,7 @@ def _describe(expected: Any, article: bool = True) -> str:
         name = f"{module.removeprefix('aws_cdk.')}.{name}"  # where to find it: aws_sqs.IQueue
     if not article:
         return name
-    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+    return with_article(name)
 
 
 def _wrong(value: object, expected: Any) -> str:
@@ -196,7 +197,7 @@ def _wrong(value: object, expected: Any) -> str:
         return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
-        f"is {value!r}, a {type(value).__name__},{duration or ''} but must be {_describe(expected)}"
+        f"is {value!r}, {a_type(value)},{duration or ''} but must be {_describe(expected)}"
     ).replace(",, ", ", ")
 
 

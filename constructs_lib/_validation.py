@@ -12,6 +12,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._prop_types import check_types
+from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -41,7 +42,7 @@ class Validator:
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.add(
                 prop,
-                f"is {value!r}, a {type(value).__name__}; it must be a number",
+                f"is {value!r}, {a_type(value)}; it must be a number",
                 f"pass a number from {low:g} to {high:g}",
             )
             return
@@ -61,9 +62,7 @@ class Validator:
         """``value`` is a whole number (or a token); adds a problem and returns False if not."""
         if is_unresolved(value) or (isinstance(value, int) and not isinstance(value, bool)):
             return True
-        self.add(
-            prop, f"is {value!r}, a {type(value).__name__}; it must be a whole number", example
-        )
+        self.add(prop, f"is {value!r}, {a_type(value)}; it must be a whole number", example)
         return False
 
     def check_type(
@@ -72,7 +71,7 @@ class Validator:
         """``value`` is an instance of ``expected`` (or a token); adds a problem if not."""
         if value is None or is_unresolved(value) or isinstance(value, expected):
             return True
-        self.add(prop, f"is {value!r}, a {type(value).__name__}", fix)
+        self.add(prop, f"is {value!r}, {a_type(value)}", fix)
         return False
 
     def check_sequence(self, value: object, prop: str, example: str) -> bool:
@@ -94,7 +93,7 @@ class Validator:
         if not isinstance(value, Duration):
             self.add(
                 prop,
-                f"is {value!r}, a {type(value).__name__}, not a Duration",
+                f"is {value!r}, {a_type(value)}, not a Duration",
                 f"pass Duration.{unit}({value!r})"
                 if isinstance(value, int | float)
                 else "pass e.g. Duration.seconds(10)",

@@ -32,6 +32,7 @@ from constructs_lib._event_patterns import detail_problems, values_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.links import Link
@@ -226,7 +227,7 @@ class EventHandlerProps(FunctionBackedProps):
         elif not isinstance(pattern, events.EventPattern):
             v.add(
                 "event_pattern",
-                f"is a {type(pattern).__name__}",
+                f"is {a_type(pattern)}",
                 "pass events.EventPattern(source=[...], detail_type=[...])",
             )
             return

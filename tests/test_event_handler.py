@@ -235,7 +235,7 @@ RULES: list[RuleCase] = [
     (
         "nested detail field a number",
         {"event_pattern": {"source": ["a"], "detail": {"file": {"size": 5}}}},
-        r"`event_pattern.detail\['file'\]\['size'\]` is 5, a int, not a list.*Fix: pass \[5\]",
+        r"`event_pattern.detail\['file'\]\['size'\]` is 5, an int, not a list.*Fix: pass \[5\]",
     ),
     (
         "operator outside its list",
@@ -271,7 +271,7 @@ RULES: list[RuleCase] = [
     ),
     ("retries", {"retry_attempts": 186}, r"`retry_attempts` is 186; it must be between 0 and 185"),
     ("event age", {"max_event_age": cdk.Duration.seconds(30)}, r"`max_event_age` is 30 seconds"),
-    ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, a int"),
+    ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, an int"),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
 ]
 

@@ -46,7 +46,7 @@ CASES: list[RuleCase] = [
     (
         "timeout as an int",
         {"timeout": 10},
-        r"timeout` is 10, a int, not a Duration.*Duration.seconds\(10\)",
+        r"timeout` is 10, an int, not a Duration.*Duration.seconds\(10\)",
     ),
     (
         "timeout in millis",
@@ -61,7 +61,7 @@ CASES: list[RuleCase] = [
     (
         "env value not a string",
         {"environment": {"RETRIES": 3}},
-        r"environment` has RETRIES=3, a int.*pass RETRIES='3'",
+        r"environment` has RETRIES=3, an int.*pass RETRIES='3'",
     ),
     ("env not a mapping", {"environment": ["A=1"]}, r"environment` is a list"),
     ("one-letter env name", {"environment": {"X": "1"}}, r"invalid variable name 'X'.*at least 2"),

@@ -121,7 +121,7 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
         "every day at 3",
         r"`schedule` is 'every day at 3'; it must be 'cron\(...\)', 'rate\(...\)' or 'at\(...\)'",
     ),
-    ("schedule type", 3600, r"`schedule` is a int"),
+    ("schedule type", 3600, r"`schedule` is an int"),
     (
         "expression object checked too",
         scheduler.ScheduleExpression.expression("cron(0 3 * * * *)"),

@@ -116,7 +116,7 @@ CASES: list[RuleCase] = [
         # (the window is whole minutes); the prop's own unit is the fix
         "flexible window as an int",
         {"flexible_window": 15},
-        r"`flexible_window` is 15, a int, not a Duration.*Fix: pass Duration.minutes\(15\)",
+        r"`flexible_window` is 15, an int, not a Duration.*Fix: pass Duration.minutes\(15\)",
     ),
     (  # Proves (user trial): "is a _ScheduleProxy", a name the user never wrote
         "an EventBridge rule's schedule",
@@ -124,7 +124,7 @@ CASES: list[RuleCase] = [
         r"`schedule` is an aws_events.Schedule \(an EventBridge rule's schedule; ScheduledJob "
         r"uses EventBridge Scheduler\).*Fix: pass 'cron\(...\)'",
     ),
-    ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, a int"),
+    ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, an int"),
     ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),
     ("never fires", {"schedule": "cron(0 3 31 2 ? *)"}, r"it can never fire: no month in '2'"),
     ("description too long", {"description": "x" * 513}, r"`description` is 513 characters"),

@@ -68,7 +68,7 @@ CASES: list[RuleCase] = [
         {"name": "*.example.com"},
         r"`domain.name` is '\*.example.com'.*\(a wildcard name is not supported here\)",
     ),
-    ("name type", {"name": 5}, r"`domain.name` is 5, a int\. Fix: .*pass the host name"),
+    ("name type", {"name": 5}, r"`domain.name` is 5, an int\. Fix: .*pass the host name"),
     (
         "certificate as an ARN",
         {"certificate": CERT_ARN},
@@ -119,7 +119,7 @@ CASES: list[RuleCase] = [
     ("base path empty", {"base_path": ""}, r"`domain.base_path` is ''.*or None to serve"),
     ("base path double slash", {"base_path": "a//b"}, r"`domain.base_path` is 'a//b'"),
     ("base path space", {"base_path": "v 1"}, r"`domain.base_path` is 'v 1'"),
-    ("base path type", {"base_path": 1}, r"`domain.base_path` is 1, a int"),
+    ("base path type", {"base_path": 1}, r"`domain.base_path` is 1, an int"),
     (
         "disable default endpoint type",
         {"disable_default_endpoint": "yes"},

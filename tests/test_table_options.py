@@ -124,7 +124,7 @@ RULES: list[RuleCase] = [
     (
         "log retention as days",
         {"routes": {"GET /a": echo_handler(log_retention=30)}},
-        r"`routes\['GET /a'\].log_retention` is 30, a int",
+        r"`routes\['GET /a'\].log_retention` is 30, an int",
     ),
 ]
 

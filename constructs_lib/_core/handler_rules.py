@@ -18,6 +18,7 @@ from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.network import INTERFACE_SERVICES
@@ -76,7 +77,7 @@ def check_handler(
     :returns: whether the handler is valid, so that its ``key()`` may be used.
     """
     if not isinstance(handler, Handler):
-        v.add(prop, f"is a {type(handler).__name__}", "pass a constructs_lib.Handler(...)")
+        v.add(prop, f"is {a_type(handler)}", "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors
@@ -140,7 +141,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
 
 def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     if not isinstance(handler.code, str | PurePath):
-        v.add(f"{prop}.code", f"is a {type(handler.code).__name__}", "pass the directory path")
+        v.add(f"{prop}.code", f"is {a_type(handler.code)}", "pass the directory path")
         return
     code = Path(handler.code)
     code_ok = v.check(
@@ -218,7 +219,7 @@ def _check_environment(
     environment = handler.environment
     prop = f"{prop}.environment"
     if not isinstance(environment, Mapping):
-        v.add(prop, f"is a {type(environment).__name__}", "pass a dict of str to str")
+        v.add(prop, f"is {a_type(environment)}", "pass a dict of str to str")
         return
     construct_environment = (
         *construct_environment,
@@ -255,7 +256,7 @@ def _check_environment(
         if not isinstance(value, str):
             v.add(
                 prop,
-                f"has {name}={value!r}, a {type(value).__name__}; Lambda variables are strings",
+                f"has {name}={value!r}, {a_type(value)}; Lambda variables are strings",
                 f"pass {name}={str(value)!r}",
             )
             continue

@@ -9,6 +9,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
 __all__ = ["check_image", "image_code"]
@@ -54,7 +55,7 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
 
 def _check_directory(v: Validator, code: object, prop: str) -> None:
     if not isinstance(code, str | PurePath):
-        v.add(prop, f"is a {type(code).__name__}", "pass the directory holding the Dockerfile")
+        v.add(prop, f"is {a_type(code)}", "pass the directory holding the Dockerfile")
         return
     directory = Path(code)
     if not directory.exists():

@@ -12,6 +12,7 @@ from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.links import ResolvedLink, check_links, resolve
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 
 __all__ = ["link_after", "link_function"]
 
@@ -67,7 +68,7 @@ def _check_targets(v: Validator, links: Sequence[object]) -> None:
         if isinstance(item, list | tuple):
             v.add(
                 f"links[{index}]",
-                f"is a {type(item).__name__}; link() takes the targets themselves",
+                f"is {a_type(item)}; link() takes the targets themselves",
                 "unpack it: construct.link(*targets)",
             )
     if not links:

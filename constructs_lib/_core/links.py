@@ -18,6 +18,7 @@ from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._env import check_same_stage, other_environment
 from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "env_name", "resolve"]
@@ -255,7 +256,7 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
 def _show(value: object) -> str:
     if hasattr(type(value), "__jsii_type__"):
         return shown(value)
-    return f"{value!r}, a {type(value).__name__}"
+    return f"{value!r}, {a_type(value)}"
 
 
 def check_links(

@@ -15,6 +15,7 @@ from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
 
@@ -131,7 +132,7 @@ class ScheduledJobProps(FunctionBackedProps):
         if not isinstance(payload, Mapping):
             v.add(
                 "payload",
-                f"is a {type(payload).__name__}; it must be a JSON object (a dict)",
+                f"is {a_type(payload)}; it must be a JSON object (a dict)",
                 "pass a dict such as {'report': 'daily'}",
             )
             return
@@ -192,7 +193,7 @@ def _schedule_shown(schedule: object) -> str:
     """What a ``schedule`` of the wrong type is, for the message."""
     jsii_type = getattr(type(schedule), "__jsii_type__", None)
     if jsii_type is None:
-        return f"is a {type(schedule).__name__}"
+        return f"is {a_type(schedule)}"
     if jsii_type == "aws-cdk-lib.aws_events.Schedule":
         return (
             f"is {shown(schedule)} (an EventBridge rule's schedule; ScheduledJob uses "

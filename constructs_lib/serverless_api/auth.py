@@ -12,6 +12,7 @@ from aws_cdk import aws_cognito as cognito
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 
 __all__ = ["ApiAuth", "AuthKind"]
 
@@ -148,7 +149,7 @@ def check_auth(v: Validator, auth: object) -> None:
         if not isinstance(issuer, str):
             v.add(
                 "auth.issuer",
-                f"is {issuer!r}, a {type(issuer).__name__}, not a string",
+                f"is {issuer!r}, {a_type(issuer)}, not a string",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
         elif not is_unresolved(issuer):
@@ -172,7 +173,7 @@ def check_auth(v: Validator, auth: object) -> None:
         if reason is not None and not isinstance(reason, str):
             v.add(
                 "auth.reason",
-                f"is {reason!r}, a {type(reason).__name__}, not a string",
+                f"is {reason!r}, {a_type(reason)}, not a string",
                 _REASON_FIX,
             )
         else:
@@ -195,7 +196,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     elif not implements(pool, cognito.IUserPool):
         v.add(
             "auth.user_pool",
-            f"is {pool!r}, a {type(pool).__name__}, not a Cognito user pool",
+            f"is {pool!r}, {a_type(pool)}, not a Cognito user pool",
             "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
         )
     clients = auth.clients

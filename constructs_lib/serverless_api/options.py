@@ -19,6 +19,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.serverless_api.routes import METHODS
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
@@ -167,7 +168,7 @@ def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
 
 def check_cors(v: Validator, cors: object) -> None:
     if not isinstance(cors, CorsPolicy):
-        v.add("cors", f"is a {type(cors).__name__}", "pass CorsPolicy(allow_origins=[...])")
+        v.add("cors", f"is {a_type(cors)}", "pass CorsPolicy(allow_origins=[...])")
         return
     if v.check_sequence(cors.allow_origins, "cors.allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)
@@ -210,7 +211,7 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
 
 def check_table_options(v: Validator, table: object) -> None:
     if not isinstance(table, TableOptions):
-        v.add("table", f"is a {type(table).__name__}", "pass TableOptions(partition_key=...)")
+        v.add("table", f"is {a_type(table)}", "pass TableOptions(partition_key=...)")
         return
     for prop, name in (
         ("table.partition_key", table.partition_key),
@@ -260,13 +261,13 @@ def check_table_options(v: Validator, table: object) -> None:
 def _check_indexes(v: Validator, indexes: object) -> None:
     prop = "table.global_secondary_indexes"
     if not isinstance(indexes, list | tuple):
-        v.add(prop, f"is a {type(indexes).__name__}", "pass a list of GlobalIndex(...)")
+        v.add(prop, f"is {a_type(indexes)}", "pass a list of GlobalIndex(...)")
         return
     names: set[str] = set()
     for position, index in enumerate(indexes):
         where = f"{prop}[{position}]"
         if not isinstance(index, GlobalIndex):
-            v.add(where, f"is a {type(index).__name__}", "pass GlobalIndex(name, partition_key)")
+            v.add(where, f"is {a_type(index)}", "pass GlobalIndex(name, partition_key)")
             continue
         v.check(
             isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),

@@ -13,6 +13,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
@@ -85,7 +86,7 @@ class ServerlessApiProps(FunctionBackedProps):
         if not isinstance(self.routes, Mapping):
             v.add(
                 "routes",
-                f"is a {type(self.routes).__name__}; it must map route keys to handlers",
+                f"is {a_type(self.routes)}; it must map route keys to handlers",
                 "pass a dict such as {'GET /items': Handler(code='handlers/items')}",
             )
         elif not self.routes:
