@@ -94,6 +94,9 @@ def shown(value: object) -> str:
     cls = type(value)
     jsii_type = getattr(cls, "__jsii_type__", None)
     if not isinstance(jsii_type, str):
+        if isinstance(value, str | int | float | list) and is_unresolved(value):
+            # e.g. bucket.bucket_name where the bucket itself was meant
+            return f"a deploy-time value (the token {value!r})"
         return repr(value)
     # a class of the library (or the user's) extending Construct: its own name
     kind = (

@@ -126,8 +126,10 @@ def _is_value_object(value: object) -> bool:
 
 
 def _fits(value: object, expected: Any) -> bool:
-    if expected is Any or expected is object or is_unresolved(value):
+    if expected is Any or expected is object:
         return True
+    if is_unresolved(value):
+        return _token_fits(value, expected)
     origin, args = typing.get_origin(expected), typing.get_args(expected)
     if origin in (typing.Union, types.UnionType):
         return any(_fits(value, arg) for arg in args)
@@ -146,6 +148,20 @@ def _fits(value: object, expected: Any) -> bool:
         # included); plain Python values and other jsii types never do
         return implements(value, expected)
     return isinstance(value, expected)
+
+
+def _token_fits(value: object, expected: Any) -> bool:
+    """A deploy-time value (a token) fits where a value of the kind it encodes would: a
+    string token any string, a number token any number, a list token a list of strings;
+    never an object (a queue, a Duration, the library's value objects), which jsii would
+    refuse with a trace or the construct's rules would fail on."""
+    if isinstance(value, str):
+        return _fits("x", expected)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _fits(1, expected)
+    if isinstance(value, list):
+        return _fits(["x"], expected)
+    return True  # an IResolvable or another object standing for a value: jsii decides
 
 
 def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
@@ -193,7 +209,7 @@ def _describe(expected: Any, article: bool = True) -> str:
 def _wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
-    if hasattr(type(value), "__jsii_type__"):  # no proxy repr: its kind (and path)
+    if hasattr(type(value), "__jsii_type__") or is_unresolved(value):  # no proxy repr
         return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (

@@ -13,6 +13,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
     ApiAuth,
@@ -258,6 +259,13 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "worker existing str",
         "existing_queue",
         lambda s: QueueWorker(s, "X", handler=H, existing_queue="q"),
+    ),
+    (
+        # Proves: a queue's URL (a deploy-time string) where the queue is wanted was a raw
+        # AttributeError ('str' object has no attribute 'node'): a token passed every type
+        "worker existing queue url",
+        "existing_queue",
+        lambda s: QueueWorker(s, "X", handler=H, existing_queue=sqs.Queue(s, "Q").queue_url),
     ),
     ("worker fifo str", "fifo", lambda s: QueueWorker(s, "X", handler=H, fifo="yes")),
     (
@@ -512,3 +520,42 @@ def test_a_bad_input_is_a_construct_error_naming_the_prop(
     # GIVEN a construct with one wrong prop WHEN it is built THEN a ConstructError names it
     with pytest.raises(ConstructError, match=re.escape(f"`{prop}`")):
         build(new_stack())
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        (
+            "existing_queue",
+            lambda s: QueueWorker(s, "X", handler=H, existing_queue=sqs.Queue(s, "Q").queue_url),
+        ),
+        (
+            "existing_bucket",
+            lambda s: StaticSite(
+                s, "X", source=SITE, existing_bucket=s3.Bucket(s, "B").bucket_name
+            ),
+        ),
+        (
+            "alarm_topic",
+            lambda s: QueueWorker(s, "X", handler=H, alarm_topic=sns.Topic(s, "T").topic_arn),
+        ),
+        (
+            "handler.links[0]",
+            lambda s: QueueWorker(
+                s, "X", handler=Handler(code=ECHO, links=[s3.Bucket(s, "B").bucket_arn])
+            ),
+        ),
+    ],
+    ids=["queue url", "bucket name", "topic arn", "bucket arn as a link"],
+)
+def test_an_attribute_where_its_resource_is_wanted_is_named_as_a_deploy_time_value(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves (user trial): bucket.bucket_name where the bucket is wanted was shown as
+    # '${Token[TOKEN.568]}', a str (or, for existing_queue, a raw AttributeError)
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert re.search(
+        rf"`{re.escape(prop)}` is a deploy-time value \(the token '\$\{{Token\[TOKEN\.\d+\]\}}'\)",
+        str(raised.value),
+    ), str(raised.value)

@@ -254,7 +254,7 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
 
 
 def _show(value: object) -> str:
-    if hasattr(type(value), "__jsii_type__"):
+    if hasattr(type(value), "__jsii_type__") or is_unresolved(value):
         return shown(value)
     return f"{value!r}, {a_type(value)}"
 
