@@ -10,7 +10,7 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration, Stack
 from constructs import Construct
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._prop_types import check_types
 from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
@@ -34,9 +34,27 @@ class Validator:
         return ok
 
     def check_range(
-        self, value: float | None, prop: str, low: float, high: float, unit: str = ""
+        self,
+        value: float | None,
+        prop: str,
+        low: float,
+        high: float,
+        unit: str = "",
+        *,
+        literal: bool = False,
     ) -> None:
-        if value is None or is_unresolved(value):
+        """``value`` from ``low`` to ``high``; a token passes unless ``literal`` (the value
+        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot)."""
+        if value is None:
+            return
+        if is_unresolved(value):
+            self.check(
+                not literal,
+                prop,
+                f"is {shown(value)}; it must be known at synth: it decides which resources "
+                "are made",
+                f"pass a number from {low:g} to {high:g}",
+            )
             return
         suffix = f" {unit}" if unit else ""
         if not isinstance(value, int | float) or isinstance(value, bool):

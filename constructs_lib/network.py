@@ -164,8 +164,8 @@ class NetworkProps:
     nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
 
     def validate(self, v: Validator) -> None:
-        v.check_range(self.max_azs, "max_azs", 1, 6)
-        v.check_range(self.nat_gateways, "nat_gateways", 0, 6)
+        v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
+        v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
         existing_vpc = self.existing_vpc
         if existing_vpc is None:
             self._validate_zones(v)

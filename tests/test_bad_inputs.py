@@ -559,3 +559,38 @@ def test_an_attribute_where_its_resource_is_wanted_is_named_as_a_deploy_time_val
         rf"`{re.escape(prop)}` is a deploy-time value \(the token '\$\{{Token\[TOKEN\.\d+\]\}}'\)",
         str(raised.value),
     ), str(raised.value)
+
+
+def _deploy_time_number() -> Any:
+    return cdk.Token.as_number(cdk.Fn.import_value("SharedNumber"))
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        (
+            "retry_attempts",
+            lambda s: ScheduledJob(
+                s, "X", handler=H, schedule="rate(1 hour)", retry_attempts=_deploy_time_number()
+            ),
+        ),
+        (
+            "deployment_memory_mib",
+            lambda s: StaticSite(s, "X", source=SITE, deployment_memory_mib=_deploy_time_number()),
+        ),
+        ("max_azs", lambda s: Network(s, "X", max_azs=_deploy_time_number())),
+        ("nat_gateways", lambda s: Network(s, "X", nat_gateways=_deploy_time_number())),
+    ],
+    ids=["job retry attempts", "site deployment memory", "network azs", "network nat gateways"],
+)
+def test_a_number_that_decides_the_resources_cannot_be_a_deploy_time_value(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves: these were raw jsii RuntimeErrors (retry attempts, the deployment's memory,
+    # the AZs) or silence (nat_gateways): aws-cdk-lib reads them at synth
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert re.search(
+        rf"`{prop}` is a deploy-time value \(the token -?[0-9.e+]+\); it must be known at synth",
+        str(raised.value),
+    ), str(raised.value)

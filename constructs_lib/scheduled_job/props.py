@@ -82,7 +82,9 @@ class ScheduledJobProps(FunctionBackedProps):
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
         self._validate_payload(v)
-        v.check_range(self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS)
+        v.check_range(
+            self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
+        )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
         max_event_age = v.duration_seconds(self.max_event_age, "max_event_age")
         v.check_range(max_event_age, "max_event_age", low, high, "seconds")

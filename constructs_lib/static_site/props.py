@@ -132,6 +132,7 @@ class StaticSiteProps(MonitoredProps):
             _MIN_MEMORY_MIB,
             _MAX_MEMORY_MIB,
             "MiB",
+            literal=True,
         )
 
     def _validate_source(self, v: Validator) -> None:
