@@ -91,7 +91,12 @@ def shown(value: object) -> str:
     """``value`` as a message names it: an aws-cdk-lib object by its kind (where to find it)
     and a construct by its path too (``the aws_dynamodb.TableBase 'Stack/Files'``), never
     by jsii's proxy repr (``<aws_cdk.aws_dynamodb._TableBaseProxy object at 0x...>``)."""
-    cls = type(value)
+    # an object made in JavaScript (an imported VPC) is a proxy of the interfaces it has
+    # (named by a service's interface, aws_ec2.IVpc, rather than by core's Resource)
+    delegates = value._delegates if isinstance(value, InterfaceDynamicProxy) else [value]
+    typed = [type(d) for d in delegates if isinstance(getattr(type(d), "__jsii_type__", None), str)]
+    typed.sort(key=lambda t: "." not in t.__jsii_type__.removeprefix("aws-cdk-lib."))
+    cls = typed[0] if typed else type(value)
     jsii_type = getattr(cls, "__jsii_type__", None)
     if not isinstance(jsii_type, str):
         if isinstance(value, str | int | float | list) and is_unresolved(value):

@@ -209,7 +209,7 @@ def _describe(expected: Any, article: bool = True) -> str:
 def _wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
-    if hasattr(type(value), "__jsii_type__") or is_unresolved(value):  # no proxy repr
+    if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
         return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
@@ -218,11 +218,32 @@ def _wrong(value: object, expected: Any) -> str:
 
 
 def _fix(value: object, expected: Any) -> str:
+    if _mentions_network(expected) and _is_vpc(value):
+        return (
+            "wrap the VPC in a Network once per stack and pass that: "
+            'Network(stack, "Network", existing_vpc=vpc) (see Network in the README)'
+        )
     if _mentions(expected, Duration) and isinstance(value, int | float):
         return f"pass Duration.seconds({value!r})"
     if isinstance(value, str) and "list" in _describe(expected):
         return f"pass [{value!r}]"
     return f"pass {_describe(expected)}"
+
+
+def _mentions_network(expected: Any) -> bool:
+    """``expected`` names the library's Network (compared by name: importing the module here
+    would build what a Network needs for every construct)."""
+    if getattr(expected, "__qualname__", None) == "Network":
+        return getattr(expected, "__module__", "") == "constructs_lib.network"
+    return any(_mentions_network(arg) for arg in typing.get_args(expected))
+
+
+def _is_vpc(value: object) -> bool:
+    if not is_jsii_object(value):
+        return False
+    from aws_cdk import aws_ec2 as ec2  # loaded already: the user built the VPC with it
+
+    return implements(value, ec2.IVpc)
 
 
 def _mentions(expected: Any, cls: type) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
@@ -239,6 +240,22 @@ def test_a_resource_of_another_kind_is_named_by_its_kind_and_path() -> None:
         "but must be an aws_sns.ITopic" in str(error.value)
     )
     assert "Proxy" not in str(error.value)
+
+
+def test_an_object_made_in_javascript_is_named_by_its_interface_and_path() -> None:
+    # Proves: an imported VPC (an interface proxy, no class of its own) was shown as
+    # "<jsii._reference_map.InterfaceDynamicProxy object at 0x...>, an InterfaceDynamicProxy"
+    stack = new_stack()
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "Shared", vpc_id="vpc-1", availability_zones=["a"])
+    with pytest.raises(ConstructError) as error:
+        QueueWorker(stack, "X", handler=H, network=vpc)
+    message = str(error.value)
+    assert f"`network` is the aws_ec2.IVpc '{stack.node.path}/Shared', but must be a Network" in (
+        message
+    )
+    # AND the fix is the Network that wraps it, not "pass a Network"
+    assert "Fix: wrap the VPC in a Network once per stack and pass that" in message
+    assert "existing_vpc=vpc" in message and "Proxy" not in message
 
 
 def test_value_objects_never_raise_on_their_own() -> None:

@@ -86,6 +86,21 @@ def test_an_apps_defaults_apply_to_every_field() -> None:
     )
 
 
+def test_an_apps_defaults_reach_the_stacks_of_its_stages() -> None:
+    # GIVEN defaults on the app, and a stage's own for one field (the README says they
+    # reach stacks inside stages, which Tags.of(app) does not)
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512, timeout=cdk.Duration.seconds(20))
+    prod = cdk.Stage(app, "Prod")
+    FunctionDefaults.of(prod).set(timeout=cdk.Duration.seconds(25))
+    # WHEN a worker is built in a stack of each stage
+    beta = _function_of(_worker(cdk.Stack(cdk.Stage(app, "Beta"), "Services")))
+    prod_worker = _function_of(_worker(cdk.Stack(prod, "Services")))
+    # THEN both have the app's memory; the stage's timeout wins in its own stacks
+    assert (beta["MemorySize"], beta["Timeout"]) == (512, 20)
+    assert (prod_worker["MemorySize"], prod_worker["Timeout"]) == (512, 25)
+
+
 def test_the_nearest_scope_wins_field_by_field() -> None:
     # GIVEN memory and timeout on the app, memory on one stack, timeout on a group in it
     app = new_app()

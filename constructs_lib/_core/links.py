@@ -16,7 +16,7 @@ from constructs import IConstruct
 
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._env import check_same_stage, other_environment
-from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._jsii import is_jsii_object, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.links import Link
@@ -254,7 +254,7 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
 
 
 def _show(value: object) -> str:
-    if hasattr(type(value), "__jsii_type__") or is_unresolved(value):
+    if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
     return f"{value!r}, {a_type(value)}"
 
