@@ -94,10 +94,14 @@ def shown(value: object) -> str:
     # an object made in JavaScript (an imported VPC) is a proxy of the interfaces it has
     # (named by a service's interface, aws_ec2.IVpc, rather than by core's Resource)
     delegates = value._delegates if isinstance(value, InterfaceDynamicProxy) else [value]
-    typed = [type(d) for d in delegates if isinstance(getattr(type(d), "__jsii_type__", None), str)]
-    typed.sort(key=lambda t: "." not in t.__jsii_type__.removeprefix("aws-cdk-lib."))
-    cls = typed[0] if typed else type(value)
-    jsii_type = getattr(cls, "__jsii_type__", None)
+    typed = {
+        type(d): name
+        for d in delegates
+        if isinstance(name := getattr(type(d), "__jsii_type__", None), str)
+    }
+    cls = min(typed, key=lambda t: "." not in typed[t].removeprefix("aws-cdk-lib."), default=None)
+    cls = cls or type(value)
+    jsii_type = typed.get(cls)
     if not isinstance(jsii_type, str):
         if isinstance(value, str | int | float | list) and is_unresolved(value):
             # e.g. bucket.bucket_name where the bucket itself was meant
