@@ -21,6 +21,7 @@ from constructs_lib import (
     Throttle,
 )
 from tests.support import (
+    ECHO,
     ROOT,
     InStack,
     RuleCase,
@@ -33,6 +34,8 @@ from tests.support import (
 )
 
 OK = echo_handler()
+#: Two modules, each with a function named `handler`.
+MODULES = ECHO.parent / "modules"
 
 
 def _api(stack: cdk.Stack | None = None, **overrides: Any) -> ServerlessApi:
@@ -121,7 +124,22 @@ CASES: list[RuleCase] = [
     (
         "two handlers one name",
         {"routes": {"GET /a": OK, "POST /a": echo_handler(memory_mib=512)}},
-        r"gives function name 'Handler' to two different handlers.*Handler\(name=",
+        r"gives function name 'Handler' to two different handlers"
+        r".*Handler\(\.\.\., name='AppHandler'",
+    ),
+    (
+        # Proves (user trial): two modules' `handler` functions were told to pass a name,
+        # with no word of why they clash or which name would do
+        "two modules one function name",
+        {
+            "routes": {
+                "GET /a": Handler(code=MODULES, entry="items_api.handler"),
+                "POST /a": Handler(code=MODULES, entry="orders_api.handler"),
+            }
+        },
+        r"`routes\['POST /a'\].name` gives function name 'Handler' to two different handlers "
+        r"\(the construct id comes from the function's name, 'handler'\)\. "
+        r"Fix: pass Handler\(\.\.\., name='OrdersApiHandler'\)",
     ),
     (
         "scopes without jwt",

@@ -156,10 +156,18 @@ class ServerlessApiProps(FunctionBackedProps):
         handler = resolve_handler(v.scope, handler)  # FunctionDefaults applied
         construct_id, key = handler.construct_id, handler.key()
         if ids.setdefault(construct_id, key) != key:
+            # (the name comes from the function's name, so items.handler and
+            # orders.handler meet; a name from the module tells them apart)
+            module = handler.module.rpartition(".")[2]
+            named = "".join(
+                part.capitalize() for part in f"{module}_{handler.function_name}".split("_") if part
+            )
             v.add(
                 f"{prop}.name",
-                f"gives function name {construct_id!r} to two different handlers",
-                "pass Handler(name=...) to tell them apart, or pass the same Handler",
+                f"gives function name {construct_id!r} to two different handlers (the "
+                f"construct id comes from the function's name, {handler.function_name!r})",
+                f"pass Handler(..., name={named!r}) or another id unique in this API, or pass "
+                "the same Handler",
             )
         if construct_id in _CHILD_IDS:
             v.add(
