@@ -8,7 +8,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
-from constructs_lib import ApiAuth, ConstructError, ServerlessApi, StaticSite
+from constructs_lib import ApiAuth, ApiDomain, ConstructError, ServerlessApi, StaticSite
 from tests.static_site_support import build_site, todo_api
 from tests.support import (
     SITE,
@@ -16,6 +16,7 @@ from tests.support import (
     RuleCase,
     assert_every_problem,
     assert_rule,
+    certificate,
     echo_handler,
     new_app,
     new_stack,
@@ -23,6 +24,15 @@ from tests.support import (
 )
 
 API = InStack(todo_api)
+
+
+def _api_on_its_domain_only(stack: cdk.Stack) -> ServerlessApi:
+    # an env-agnostic stack: the certificate's region is not compared
+    domain = ApiDomain(
+        name="api.example.com", certificate=certificate(stack), disable_default_endpoint=True
+    )
+    return todo_api(stack, domain=domain)
+
 
 CASES: list[RuleCase] = [
     (
@@ -57,6 +67,16 @@ CASES: list[RuleCase] = [
     ("api_path wildcard", {"api": API, "api_path": "/api/*"}, r"`api_path` is '/api/\*'; it"),
     ("api_path root", {"api": API, "api_path": "/"}, r"`api_path` is '/'; it must be a path"),
     ("api_path relative", {"api": API, "api_path": "api"}, r"`api_path` is 'api'; it must be"),
+    (
+        # Proves (user trial): the site's /api/* went to the execute-api endpoint that the
+        # API's domain turned off; it synthesized, and every call through the site got 403
+        "api whose default endpoint is off",
+        {"api": InStack(_api_on_its_domain_only)},
+        r"`api` is Test/Api, whose domain turns off its execute-api endpoint "
+        r"\(ApiDomain\(disable_default_endpoint=True\)\), but the site forwards /api/\* to "
+        r"that endpoint: every API call through the site would be answered 403 Forbidden\. "
+        r"Fix: drop disable_default_endpoint=True",
+    ),
     (
         "api_path without api",
         {"api_path": "/backend"},

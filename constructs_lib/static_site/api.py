@@ -95,6 +95,7 @@ def validate_api(
         return
     if not check_same_stage(v, api, "api") or not _check_api_region_known(v, api):
         return
+    _check_default_endpoint(v, api, api_path)
     if path_ok:
         assert isinstance(api_path, str)
         _check_routes(v, api, api_path)
@@ -149,6 +150,22 @@ def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
         "unchanged, so only routes under that prefix answer through the site",
         f"start every route of the ServerlessApi with {prefix!r} ({renamed}), or pass the "
         "api_path its routes share",
+    )
+
+
+def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) -> None:
+    """The distribution reaches the API at its ``execute-api`` endpoint (see
+    :func:`api_behavior`), which ``ApiDomain(disable_default_endpoint=True)`` turns off."""
+    v.check(
+        not api.http_api.disable_execute_api_endpoint,
+        "api",
+        f"is {api.node.path}, whose domain turns off its execute-api endpoint "
+        "(ApiDomain(disable_default_endpoint=True)), but the site forwards "
+        f"{api_path}/* to that endpoint: every API call through the site would be "
+        "answered 403 Forbidden",
+        "drop disable_default_endpoint=True (the site and the custom domain both reach the "
+        "API then), or leave out api= and let the page call the domain across origins "
+        "(api_origins=[api.url] on the site, cors= on the API)",
     )
 
 
