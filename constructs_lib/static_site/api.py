@@ -20,6 +20,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -94,6 +95,16 @@ def validate_api(
         )
         return
     if not check_same_stage(v, api, "api") or not _check_api_region_known(v, api):
+        return
+    if not check_no_cycle(
+        v,
+        "api",
+        api.http_api,
+        f"the ServerlessApi {api.node.path}",
+        reason="serving it would make each stack depend on the other,",
+        fix="build the StaticSite in the API's stack, or move what the API's functions link "
+        "out of the site's stack (into the API's stack or a third one)",
+    ):
         return
     _check_default_endpoint(v, api, api_path)
     if path_ok:
@@ -187,12 +198,15 @@ def _check_api_region_known(v: Validator, api: ServerlessApi) -> bool:
 
 
 def api_behavior(
-    api: ServerlessApi, headers_policy: cloudfront.IResponseHeadersPolicy
+    site: Construct, api: ServerlessApi, headers_policy: cloudfront.IResponseHeadersPolicy
 ) -> cloudfront.BehaviorOptions:
-    """``{api_path}/*`` to the API's default endpoint over HTTPS (TLS 1.2), never cached,
+    """The behavior of ``site``'s distribution for ``api`` (noted as a reference of the
+    site's stack to the API's, so that a later link back is refused as a cycle):
+    ``{api_path}/*`` to the API's default endpoint over HTTPS (TLS 1.2), never cached,
     every method, every viewer header, cookie and query string forwarded (so
     ``Authorization`` reaches the authorizer) except ``Host`` (API Gateway answers to its
     own host name only), with the site's security headers."""
+    record_reference(site, api.http_api, f"{site.node.path} serves the API {api.node.path}")
     stack = Stack.of(api)
     domain = f"{api.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
     return cloudfront.BehaviorOptions(
