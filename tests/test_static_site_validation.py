@@ -14,7 +14,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError
-from tests.static_site_support import build_site
+from tests.static_site_support import build_site, todo_api
 from tests.support import (
     InStack,
     RuleCase,
@@ -113,6 +113,37 @@ CASES: list[RuleCase] = [
         "csp multi-line",
         {"content_security_policy": "default-src 'self';\nconnect-src 'self'"},
         r"`content_security_policy` is empty or spans several lines",
+    ),
+    # Proves (user trial): each of these synthesized, and the browser ignored the misspelt
+    # directive, read `self` as a host, or blocked the page's own fetches
+    (
+        "csp misspelt directive",
+        {"content_security_policy": "default-src 'self'; scrpt-src 'self'"},
+        r"`content_security_policy` has the directive 'scrpt-src', which browsers do not know "
+        r"and ignore\. Fix: write 'script-src'",
+    ),
+    (
+        "csp keyword without quotes",
+        {"content_security_policy": "default-src self; object-src none"},
+        r"`content_security_policy` has self in default-src without quotes, which browsers "
+        r"read as a host named 'self'\. Fix: write 'self' \(in single quotes\)",
+    ),
+    (
+        "csp blocks config.json",
+        {"runtime_config": {"a": 1}, "content_security_policy": "default-src 'none'"},
+        r"`content_security_policy` does not let the page fetch from its own origin "
+        r"\(default-src 'none'\), so it cannot fetch /config.json\. Fix: add 'self' to "
+        r"default-src, e.g. \"connect-src 'self'\"",
+    ),
+    (
+        "csp blocks the api",
+        {
+            "api": InStack(todo_api),
+            "content_security_policy": "default-src 'self'; connect-src https://x.example",
+        },
+        r"`content_security_policy` does not let the page fetch from its own origin "
+        r"\(connect-src https://x.example\), so it cannot fetch /config.json or the API "
+        r"under /api\. Fix: add 'self' to connect-src",
     ),
     (
         "csp too long",
