@@ -4,12 +4,14 @@ carry (built by pure functions, tested without synthesizing, and as the template
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_cdk.assertions import Template
 
 from constructs_lib.static_site import StaticSite, default_content_security_policy, security_headers
+from constructs_lib.static_site.geo import location_problems
 from constructs_lib.static_site.headers import policy_problems
 from tests.static_site_support import build_site
 
@@ -121,4 +123,25 @@ def test_every_problem_of_a_policy_is_named() -> None:
         "has the directive 'defualt-src', which browsers do not know and ignore",
         "has self in defualt-src without quotes, which browsers read as a host named 'self'",
         "has the directive 'conect-src', which browsers do not know and ignore",
+    ]
+
+
+# --- geo restriction (pure) -----------------------------------------------------------------
+
+
+def test_every_country_code_cloudfront_takes_passes() -> None:
+    codes = Path("/usr/share/zoneinfo/iso3166.tab")
+    if not codes.is_file():
+        pytest.skip("no tz database's iso3166.tab on this machine")
+    iso = [line.split("\t")[0] for line in codes.read_text().splitlines() if line[:1] != "#"]
+    assert len(iso) > 240
+    assert location_problems([*iso, "XK"]) == []
+
+
+def test_each_code_that_is_no_country_is_named_once() -> None:
+    problems = location_problems(["UK", "EL", "EU", "UK", "DE"])
+    assert [fix for _, fix in problems] == [
+        "write GB (the United Kingdom's ISO code)",
+        "write GR (Greece's ISO code; EL is the EU's)",
+        "write the countries themselves (EU is no country)",
     ]

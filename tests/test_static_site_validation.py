@@ -10,6 +10,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 
@@ -144,6 +145,19 @@ CASES: list[RuleCase] = [
         r"`content_security_policy` does not let the page fetch from its own origin "
         r"\(connect-src https://x.example\), so it cannot fetch /config.json or the API "
         r"under /api\. Fix: add 'self' to connect-src",
+    ),
+    # Proves (user trial): GeoRestriction.allowlist("UK") synthesized; CloudFront refuses it
+    (
+        "geo restriction UK",
+        {"geo_restriction": cloudfront.GeoRestriction.allowlist("DE", "UK")},
+        r"`geo_restriction` has 'UK', which is no ISO 3166-1 alpha-2 country code: CloudFront "
+        r"refuses it at deploy time\. Fix: write GB \(the United Kingdom's ISO code\)",
+    ),
+    (
+        "geo restriction unknown code",
+        {"geo_restriction": cloudfront.GeoRestriction.denylist("XX")},
+        r"`geo_restriction` has 'XX', which is no ISO 3166-1 alpha-2 country code.* Fix: write "
+        r"the country's two-letter ISO code",
     ),
     (
         "csp too long",

@@ -27,6 +27,7 @@ from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
 from constructs_lib.static_site.domain import validate_domain, validate_partition
+from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
     default_content_security_policy,
@@ -129,6 +130,7 @@ class StaticSiteProps(MonitoredProps):
                 "CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
                 "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
             )
+        validate_geo_restriction(v, self.geo_restriction)
         self._validate_lifecycle(v)
         v.check_range(
             self.deployment_memory_mib,
