@@ -19,6 +19,7 @@ __all__ = [
     "certificate_region",
     "check_certificate",
     "check_certificate_account",
+    "check_certificate_covers",
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
@@ -87,6 +88,39 @@ def check_certificate_account(
         "its own account",
         f"request (or import) a certificate for the name in the account {own}",
     )
+
+
+def check_certificate_covers(
+    v: Validator, certificate: acm.ICertificate, name: str, *, prop: str, name_prop: str
+) -> None:
+    """A certificate the app requests (``acm.Certificate``, whose names are known) covers
+    ``name``: one of its names is ``name`` or a wildcard one label above it. Skipped for an
+    imported certificate, and while a name is a token."""
+    names = _certificate_names(certificate)
+    if names is None or is_unresolved(name):
+        return
+    wanted = name.lower()
+    parent = wanted.partition(".")[2]
+    v.check(
+        any(n == wanted or (n.startswith("*.") and n[2:] == parent) for n in names),
+        prop,
+        f"is for {', '.join(names)}, which does not cover {name_prop} {name!r}: the "
+        "deploy would fail",
+        f"request the certificate for {name!r} (or add it to subject_alternative_names), or "
+        "pass the certificate that covers it",
+    )
+
+
+def _certificate_names(certificate: acm.ICertificate) -> list[str] | None:
+    """The names an ``acm.Certificate`` of the app is requested for (domain name and
+    alternative names, lower case); None when they are not known at synth."""
+    cfn = certificate.node.default_child if isinstance(certificate, Construct) else None
+    if not isinstance(cfn, acm.CfnCertificate):
+        return None
+    names = [cfn.domain_name, *(cfn.subject_alternative_names or [])]
+    if is_unresolved(cfn.subject_alternative_names) or any(map(is_unresolved, names)):
+        return None
+    return [n.lower().rstrip(".") for n in names]
 
 
 def certificate_region(certificate: acm.ICertificate) -> str | None:

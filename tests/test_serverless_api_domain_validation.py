@@ -86,6 +86,24 @@ CASES: list[RuleCase] = [
         r"`domain.certificate` is in 'us-east-1', but the API is in 'eu-west-1'; a regional "
         r"custom domain needs a certificate in the API's own region\. Fix: .*in eu-west-1",
     ),
+    # Proves (user trial): a certificate of the app for another name synthesized, and the
+    # deploy would fail
+    (
+        "certificate for another name",
+        {"certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.other.com"))},
+        r"`domain.certificate` is for \*\.other\.com, which does not cover domain.name "
+        r"'api.example.com': the deploy would fail\. Fix: request the certificate for "
+        r"'api.example.com' \(or add it to subject_alternative_names\)",
+    ),
+    (
+        "wildcard certificate two levels up",
+        {
+            "name": "a.api.example.com",
+            "certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.example.com")),
+        },
+        r"`domain.certificate` is for \*\.example\.com, which does not cover domain.name "
+        r"'a.api.example.com'",
+    ),
     (
         "zone as an ID",
         {"hosted_zone": "Z123"},
@@ -218,3 +236,18 @@ def test_a_function_may_not_take_the_name_of_a_domain_resource() -> None:
         {},
         r"gives the function the name 'DomainName', which the API uses for its own resources",
     )
+
+
+def test_a_certificate_of_the_app_that_covers_the_name_is_accepted() -> None:
+    # GIVEN certificates requested in the app: by a wildcard, an alternative name, any case
+    for domain_name, alternatives in (
+        ("*.example.com", None),
+        ("example.com", ["www.example.com", "api.example.com"]),
+        ("API.Example.com", None),
+    ):
+        stack = new_stack()
+        certificate = acm.Certificate(
+            stack, "C", domain_name=domain_name, subject_alternative_names=alternatives
+        )
+        # WHEN the API is built on api.example.com THEN nothing is rejected
+        _api(stack, certificate=certificate)

@@ -170,6 +170,17 @@ CASES: list[RuleCase] = [
         r"`runtime_config` cannot be written as JSON",
     ),
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
+    # Proves (user trial): a certificate of the app for another name synthesized
+    (
+        "certificate for another name",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="app.other.com")),
+        },
+        r"`certificate` is for app\.other\.com, which does not cover domain_name "
+        r"'www.example.com': the deploy would fail\. Fix: request the certificate for "
+        r"'www.example.com'",
+    ),
     (
         "domain name",
         {"domain_name": "https://www.example.com", "certificate": InStack(certificate)},

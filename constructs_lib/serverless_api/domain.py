@@ -19,6 +19,7 @@ from constructs_lib._dns import (
     certificate_region,
     check_certificate,
     check_certificate_account,
+    check_certificate_covers,
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
@@ -122,6 +123,14 @@ def check_domain(v: Validator, domain: object) -> None:
     if check_certificate(v, domain.certificate, "domain.certificate", "in the API's region"):
         _check_certificate_region(v, domain.certificate)
         check_certificate_account(v, domain.certificate, "domain.certificate", "API Gateway")
+        if name_ok:
+            check_certificate_covers(
+                v,
+                domain.certificate,
+                domain.name,
+                prop="domain.certificate",
+                name_prop="domain.name",
+            )
     zone = domain.hosted_zone
     if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
         check_name_in_zone(
