@@ -90,6 +90,15 @@ CASES: list[RuleCase] = [
         {"entry": "app.no_such_function"},
         r"names function 'no_such_function', which .*app.py does not define",
     ),
+    # Proves (user trial): entry="app.py" said "names function 'py', which app.py does not
+    # define" and told the user to define def py(event, context)
+    (
+        "entry a file name",
+        {"entry": "app.py"},
+        r"\.entry` is 'app.py', a file name; entry is 'module.function': the module and the "
+        r"function in it that Lambda calls \(app.py defines handler, other\)\. Fix: pass "
+        r"entry='app.handler'",
+    ),
     (
         "name of the API's table",
         {"name": "Table"},
