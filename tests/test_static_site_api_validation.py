@@ -121,6 +121,19 @@ def test_api_url_in_api_origins_is_rejected() -> None:
         StaticSite(stack, "Site", source=SITE, api=api, api_origins=[api.url])
 
 
+def test_api_url_as_the_pages_api_url_is_named_not_shown_as_a_token() -> None:
+    # Proves (user trial): runtime_config={"apiUrl": api.url} (the README's first StaticSite
+    # snippet) with api= showed the URL as 'https://${Token[TOKEN.748]}.execute-api...'
+    stack = new_stack()
+    api = todo_api(stack)
+    with pytest.raises(
+        ConstructError,
+        match=r"`runtime_config\['apiUrl'\]` is api.url, but with api= the page must call the "
+        r"API on the site's own origin at '/api'",
+    ):
+        StaticSite(stack, "Site", source=SITE, api=api, runtime_config={"apiUrl": api.url})
+
+
 def test_allowed_combinations() -> None:
     # a $default route, the same apiUrl as api_path, and another API's origin are fine
     stack = new_stack()

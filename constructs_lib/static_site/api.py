@@ -22,7 +22,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_same_stage
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api import ServerlessApi
@@ -118,10 +118,11 @@ def validate_api(
         )
     if isinstance(runtime_config, Mapping) and API_URL_KEY in runtime_config:
         value = runtime_config[API_URL_KEY]
+        named = "api.url" if value == api.url else shown(value)
         v.check(
             value == api_path,
             f"runtime_config[{API_URL_KEY!r}]",
-            f"is {value!r}, but with api= the page must call the API on the site's own origin "
+            f"is {named}, but with api= the page must call the API on the site's own origin "
             f"at {api_path!r} (another origin is blocked by the CSP and needs CORS)",
             f"drop {API_URL_KEY!r} from runtime_config: with api= StaticSite writes "
             f"{API_URL_KEY!r}: {api_path!r} into /config.json itself",
