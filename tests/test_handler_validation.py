@@ -135,6 +135,22 @@ def test_a_syntax_error_in_the_handler_module_is_reported(tmp_path: Path) -> Non
     )
 
 
+def test_an_entry_that_is_a_file_name_proposes_a_public_function(tmp_path: Path) -> None:
+    (tmp_path / "todos.py").write_text(
+        "def _table(): ...\n\n\ndef list_todos(event, context): ...\n"
+    )
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": Handler(code=tmp_path, entry="todos.py")},
+            auth=ApiAuth.iam(),
+        ),
+        {},
+        r"\(todos.py defines list_todos\)\. Fix: pass entry='todos.list_todos'",
+    )
+
+
 def test_an_async_handler_is_refused_lambda_would_not_await_it(tmp_path: Path) -> None:
     # GIVEN a plain async def as the entry: Lambda's Python runtime returns the coroutine
     # unawaited, and every invocation fails

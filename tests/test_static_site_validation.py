@@ -133,8 +133,8 @@ CASES: list[RuleCase] = [
         "csp blocks config.json",
         {"runtime_config": {"a": 1}, "content_security_policy": "default-src 'none'"},
         r"`content_security_policy` does not let the page fetch from its own origin "
-        r"\(default-src 'none'\), so it cannot fetch /config.json\. Fix: add 'self' to "
-        r"default-src, e.g. \"connect-src 'self'\"",
+        r"\(default-src 'none'\), so it cannot fetch /config.json\. Fix: add the directive "
+        r"connect-src 'self' \(default-src stays for the rest\)",
     ),
     (
         "csp blocks the api",

@@ -28,7 +28,9 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         return
     if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
         body = ast.parse(module_file.read_bytes()).body  # parsed above: no SyntaxError
-        defined = [n.name for n in body if isinstance(n, ast.FunctionDef)][:3]
+        defined = [
+            n.name for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+        ][:3]
         v.add(
             f"{prop}.entry",
             f"is {handler.entry!r}, a file name; entry is 'module.function': the module "

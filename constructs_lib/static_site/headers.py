@@ -127,7 +127,9 @@ def policy_problems(policy: str, *, fetched: Sequence[str] = ()) -> list[tuple[s
             (
                 f"does not let the page fetch from its own origin ({which} "
                 f"{' '.join(fetch) or '(empty)'}), so it cannot fetch {' or '.join(fetched)}",
-                f"add 'self' to {which}, e.g. \"connect-src 'self'\"",
+                "add 'self' to connect-src"
+                if which == "connect-src"
+                else "add the directive connect-src 'self' (default-src stays for the rest)",
             )
         )
     return problems
