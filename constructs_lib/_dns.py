@@ -4,11 +4,12 @@ of an ACM certificate, whether a name lies in a hosted zone, and the alias recor
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib._jsii import is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
@@ -23,6 +24,7 @@ __all__ = [
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
+    "claim_host_name",
 ]
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -180,3 +182,30 @@ def alias_records(
         route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),
         route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=name, target=alias),
     ]
+
+
+#: By app: each custom host name the app's sites and APIs answer on -> (kind, path, env).
+_CLAIMED: WeakKeyDictionary[IConstruct, dict[str, tuple[str, str, str]]] = WeakKeyDictionary()
+
+
+def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> None:
+    """Notes that ``v.scope`` (a ``kind``: "site" or "API") answers on ``name``; adds a
+    problem when another site or API of the app does already. A CloudFront alternate
+    domain name is unique across AWS, a regional API domain within its account and region,
+    and a DNS name points at one of them."""
+    if is_unresolved(name):
+        return
+    stack = Stack.of(v.scope)
+    env = "global" if kind == "site" else f"{stack.account}/{stack.region}"
+    claimed = _CLAIMED.setdefault(v.scope.node.root, {})
+    first = claimed.setdefault(name, (kind, v.scope.node.path, env))
+    other_kind, path, other_env = first
+    if path == v.scope.node.path or (kind == other_kind == "API" and env != other_env):
+        return
+    v.add(
+        prop,
+        f"is {name!r}, which the {other_kind} {path} answers on already: a host name reaches "
+        "one CloudFront distribution or API Gateway domain, and its DNS record one target",
+        "give each site and API its own host name (e.g. app.example.com for the site, "
+        "api.example.com for the API); a site serves its API on its own host with api=",
+    )

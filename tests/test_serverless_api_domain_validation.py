@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
+from constructs_lib import ApiAuth, ApiDomain, ConstructError, ServerlessApi, StaticSite
 from tests.support import (
     CERT_ARN,
+    SITE,
     InStack,
     RuleCase,
     assert_every_problem,
@@ -251,3 +253,41 @@ def test_a_certificate_of_the_app_that_covers_the_name_is_accepted() -> None:
         )
         # WHEN the API is built on api.example.com THEN nothing is rejected
         _api(stack, certificate=certificate)
+
+
+def _api_on(stack: cdk.Stack, id: str, name: str) -> ServerlessApi:
+    cert = acm.Certificate.from_certificate_arn(stack, f"{id}Cert", CERT_ARN)
+    domain = ApiDomain(name=name, certificate=cert)
+    return ServerlessApi(
+        stack, id, routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), domain=domain
+    )
+
+
+def test_a_host_name_another_api_or_the_site_answers_on_is_refused() -> None:
+    # Proves (user trial): the API given the site's own host name (app.example.com, "same
+    # origin"), and two APIs or two sites on one name, synthesized; the deploy fails
+    stack = new_stack()  # env-agnostic: the certificates' regions are not compared
+    site_cert = certificate(stack)
+    StaticSite(stack, "Site", source=SITE, domain_name="app.example.com", certificate=site_cert)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Api: `domain.name` is 'app.example.com', which the site Test/Site answers "
+        r"on already: a host name reaches one CloudFront distribution or API Gateway domain.*"
+        r"Fix: give each site and API its own host name",
+    ):
+        _api_on(stack, "Api", "app.example.com")
+    _api_on(stack, "Api2", "api.example.com")
+    with pytest.raises(ConstructError, match=r"which the API Test/Api2 answers on already"):
+        _api_on(stack, "Api3", "api.example.com")
+    with pytest.raises(ConstructError, match=r"which the API Test/Api2 answers on already"):
+        StaticSite(
+            stack, "Site2", source=SITE, domain_name="api.example.com", certificate=site_cert
+        )
+
+
+def test_one_api_host_name_in_two_regions_is_two_domains() -> None:
+    # GIVEN the same API host name in two regions (latency-based routing) THEN both are built
+    app = cdk.App()
+    for region in ("eu-west-1", "us-east-1"):
+        stack = cdk.Stack(app, region, env=cdk.Environment(account="123456789012", region=region))
+        _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))

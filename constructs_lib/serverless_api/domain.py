@@ -23,6 +23,7 @@ from constructs_lib._dns import (
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
+    claim_host_name,
 )
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -131,6 +132,8 @@ def check_domain(v: Validator, domain: object) -> None:
                 prop="domain.certificate",
                 name_prop="domain.name",
             )
+    if name_ok:
+        claim_host_name(v, domain.name, "domain.name", "API")
     zone = domain.hosted_zone
     if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
         check_name_in_zone(

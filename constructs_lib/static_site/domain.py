@@ -15,6 +15,7 @@ from constructs_lib._dns import (
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
+    claim_host_name,
 )
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -66,6 +67,8 @@ def validate_domain(
             check_certificate_covers(
                 v, certificate, domain, prop="certificate", name_prop="domain_name"
             )
+    if domain and name_ok:
+        claim_host_name(v, domain, "domain_name", "site")
     if zone is not None and check_hosted_zone(v, zone, "hosted_zone") and domain and name_ok:
         check_name_in_zone(v, domain, zone, name_prop="domain_name", zone_prop="hosted_zone")
 
