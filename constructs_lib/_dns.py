@@ -51,14 +51,28 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
 
 
 def check_certificate(v: Validator, value: object, prop: str, where: str) -> bool:
-    """``value`` is an ACM certificate (created or imported), not an ARN string or another
-    resource; ``where`` says where it must be requested. Adds a problem if not."""
-    return v.check(
+    """``value`` is an ACM certificate (created or imported from an ACM ARN), not an ARN
+    string or another resource; ``where`` says where it must be requested. Adds a problem
+    if not."""
+    fix = (
+        f"pass acm.Certificate.from_certificate_arn(self, 'Cert', arn) with the ARN of a "
+        f"certificate {where}, or an acm.Certificate"
+    )
+    if not v.check(
         is_jsii_object(value) and hasattr(value, "certificate_arn"),
         prop,
         f"is {value!r}; it must be an ACM certificate (acm.ICertificate)",
-        f"pass acm.Certificate.from_certificate_arn(self, 'Cert', arn) with the ARN of a "
-        f"certificate {where}, or an acm.Certificate",
+        fix,
+    ):
+        return False
+    arn = value.certificate_arn  # type: ignore[attr-defined]
+    service = arn.split(":")[2] if not is_unresolved(arn) and arn.count(":") >= 5 else "acm"
+    return v.check(
+        service == "acm",
+        prop,
+        f"was imported from {arn!r}, the ARN of {service!r}, not of an ACM certificate "
+        "(arn:aws:acm:<region>:<account>:certificate/<id>)",
+        fix,
     )
 
 

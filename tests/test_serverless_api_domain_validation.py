@@ -90,6 +90,20 @@ CASES: list[RuleCase] = [
     ),
     # Proves (user trial): a certificate of the app for another name synthesized, and the
     # deploy would fail
+    # Proves (user trial): a certificate imported from an IAM server certificate's ARN
+    # synthesized (no region to compare); API Gateway refuses it
+    (
+        "certificate imported from another service's ARN",
+        {
+            "certificate": InStack(
+                lambda s: acm.Certificate.from_certificate_arn(
+                    s, "C", "arn:aws:iam::123456789012:server-certificate/api"
+                )
+            )
+        },
+        r"`domain.certificate` was imported from 'arn:aws:iam::123456789012:server-certificate/"
+        r"api', the ARN of 'iam', not of an ACM certificate",
+    ),
     (
         "certificate for another name",
         {"certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.other.com"))},

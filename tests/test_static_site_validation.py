@@ -172,6 +172,19 @@ CASES: list[RuleCase] = [
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
     # Proves (user trial): a certificate of the app for another name synthesized
     (
+        "certificate imported from another service's ARN",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(
+                lambda s: acm.Certificate.from_certificate_arn(
+                    s, "C", "arn:aws:iam::123456789012:server-certificate/site"
+                )
+            ),
+        },
+        r"`certificate` was imported from '.*server-certificate/site', the ARN of 'iam', not "
+        r"of an ACM certificate",
+    ),
+    (
         "certificate for another name",
         {
             "domain_name": "www.example.com",
