@@ -29,6 +29,7 @@ __all__ = [
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
+_ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}\Z")
 _WILDCARD_HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:\*\.)?(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
 
 
@@ -79,12 +80,24 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
 def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
     """``value`` is a Route 53 hosted zone (created or imported), not a zone ID or name or
     another resource; adds a problem if not."""
-    return v.check(
+    if not v.check(
         is_jsii_object(value) and hasattr(value, "hosted_zone_id"),
         prop,
         f"is {value!r}; it must be a Route 53 hosted zone (route53.IHostedZone)",
         "pass route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
+    ):
+        return False
+    zone_id = value.hosted_zone_id  # type: ignore[attr-defined]
+    return is_unresolved(zone_id) or v.check(
+        bool(_ZONE_ID.match(zone_id)),
+        prop,
+        f"was imported with hosted_zone_id={zone_id!r}; a hosted zone's ID is upper-case "
+        "letters and digits, such as Z0123456789ABCDEFGHIJ",
+        f"pass hosted_zone_id={zone_id.rpartition('/')[2]!r}"
+        if zone_id.startswith("/hostedzone/")
+        else "pass the zone's ID (Route 53 console, or aws route53 list-hosted-zones), and "
+        "its name as zone_name",
     )
 
 

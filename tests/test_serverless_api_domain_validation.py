@@ -104,6 +104,30 @@ CASES: list[RuleCase] = [
         r"`domain.certificate` was imported from 'arn:aws:iam::123456789012:server-certificate/"
         r"api', the ARN of 'iam', not of an ACM certificate",
     ),
+    # Proves (user trial): the zone's name as its ID (or the /hostedzone/ path) synthesized
+    (
+        "zone name as the zone ID",
+        {
+            "hosted_zone": InStack(
+                lambda s: route53.HostedZone.from_hosted_zone_attributes(
+                    s, "Z", hosted_zone_id="example.com", zone_name="example.com"
+                )
+            )
+        },
+        r"`domain.hosted_zone` was imported with hosted_zone_id='example.com'; a hosted zone's "
+        r"ID is upper-case letters and digits.* Fix: pass the zone's ID",
+    ),
+    (
+        "zone ID as its path",
+        {
+            "hosted_zone": InStack(
+                lambda s: route53.HostedZone.from_hosted_zone_attributes(
+                    s, "Z", hosted_zone_id="/hostedzone/Z123", zone_name="example.com"
+                )
+            )
+        },
+        r"hosted_zone_id='/hostedzone/Z123'.* Fix: pass hosted_zone_id='Z123'",
+    ),
     (
         "certificate for another name",
         {"certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.other.com"))},
