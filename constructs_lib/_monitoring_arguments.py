@@ -11,7 +11,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
-from constructs_lib._jsii import implements
+from constructs_lib._jsii import implements, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
@@ -20,6 +20,7 @@ __all__ = [
     "check_alarms",
     "check_arguments",
     "check_registration",
+    "check_title",
     "check_topic",
     "check_widgets",
     "checked_row",
@@ -89,6 +90,20 @@ def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
     v = Validator(scope)
     check_alarm_topic_environment(v, topic)
     v.raise_if_any()
+
+
+def check_title(path: str, title: object) -> None:
+    """``add_section``'s title: the heading of its row (a number or None rendered as one)."""
+    if isinstance(title, str) and title.strip() and not is_unresolved(title):
+        return
+    what = (
+        "is empty"
+        if isinstance(title, str) and not is_unresolved(title)
+        else (f"is {shown(title)}" if is_unresolved(title) else f"is {title!r}, {a_type(title)}")
+    )
+    raise error(
+        path, "title", f"{what}; it is the section's heading", "pass a heading, e.g. 'Orders'"
+    )
 
 
 def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:

@@ -30,6 +30,7 @@ from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
     check_registration,
+    check_title,
     check_topic,
     check_widgets,
     checked_row,
@@ -202,6 +203,7 @@ class Monitoring(Construct):
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
         path = self.node.path
+        check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
         self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
