@@ -276,6 +276,9 @@ class QueueWorkerProps(FunctionBackedProps):
         """A queue defined in this app shows its visibility timeout; it must cover a run."""
         resource = existing.node.default_child
         visibility = getattr(resource, "visibility_timeout", None) if resource else None
+        unset = isinstance(resource, sqs.CfnQueue) and visibility is None  # SQS's default
+        if unset:
+            visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
         timeout = self._handler_timeout(v)
         if timeout is None:
             return
@@ -283,7 +286,8 @@ class QueueWorkerProps(FunctionBackedProps):
             v.check(
                 visibility >= timeout,
                 "existing_queue",
-                f"has a visibility timeout of {visibility:g} seconds, less than the handler "
+                f"has a visibility timeout of {visibility:g} seconds"
+                f"{' (SQS default: the queue sets none)' if unset else ''}, less than the handler "
                 f"timeout ({timeout:g} s): messages would be redelivered while still being "
                 "processed",
                 f"set the queue's visibility_timeout to at least "

@@ -174,6 +174,15 @@ def test_existing_queue_is_consumed_and_no_queue_is_created() -> None:
     )
 
 
+def test_an_app_queue_with_sqs_default_visibility_covers_a_30_second_handler() -> None:
+    # GIVEN a queue of the app that sets no visibility timeout (SQS's 30 s) and the
+    # default test handler (30 s) WHEN a worker consumes it THEN it synthesizes
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Mine", enforce_ssl=True)
+    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
 CASES: list[RuleCase] = [
     (
         "batch size",
@@ -242,6 +251,19 @@ CASES: list[RuleCase] = [
         },
         r"`existing_queue` has a visibility timeout of 5 seconds, less than the handler "
         r"timeout \(30 s\).*at least 180 seconds",
+    ),
+    # Proves (user trial): a queue of the app that sets no visibility timeout (SQS's
+    # default, 30 s) under a 60 s handler synthesized silently; Lambda refuses the event
+    # source mapping at deploy ("Queue visibility timeout: 30 seconds is less than Function
+    # timeout: 60 seconds").
+    (
+        "existing queue with SQS's default visibility timeout below the function timeout",
+        {
+            "existing_queue": InStack(lambda stack: sqs.Queue(stack, "Mine")),
+            "handler": echo_handler(timeout=cdk.Duration.seconds(60)),
+        },
+        r"`existing_queue` has a visibility timeout of 30 seconds \(SQS default: the queue "
+        r"sets none\), less than the handler timeout \(60 s\).*at least 360 seconds",
     ),
 ]
 
