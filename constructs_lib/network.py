@@ -35,7 +35,7 @@ class Network(Construct):
     for the services attached functions call: X-Ray (tracing is always on) plus what a
     Handler lists in ``endpoints``.
 
-    :param max_azs: availability zones of a new VPC, 1..6. Default: 2.
+    :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
         functions go to its isolated subnets, else its private ones. Default: a new VPC.
     :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
@@ -174,6 +174,13 @@ class NetworkProps:
             "nat_gateways",
             "is set together with existing_vpc, whose routing is its owner's",
             "give your VPC NAT gateways yourself, or let Network create the VPC",
+        )
+        v.check(
+            existing_vpc is None or self.max_azs == _defaults.NETWORK_MAX_AZS,
+            "max_azs",
+            f"is {self.max_azs} together with existing_vpc, whose zones are its owner's "
+            "(the functions run in all of its isolated or private subnets)",
+            "remove max_azs, or let Network create the VPC",
         )
         if existing_vpc is not None:
             self._validate_existing_vpc(v, existing_vpc)

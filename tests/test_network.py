@@ -223,6 +223,14 @@ CASES: list[RuleCase] = [
         {"existing_vpc": BARE_VPC, "nat_gateways": 1, "gateway_endpoints": False},
         r"set together with existing_vpc",
     ),
+    # Proves (user trial): Network(existing_vpc=vpc, max_azs=3) synthesized silently and
+    # ignored max_azs (nat_gateways with existing_vpc was already refused).
+    (
+        "max_azs with existing",
+        {"existing_vpc": BARE_VPC, "max_azs": 3, "gateway_endpoints": False},
+        r"`max_azs` is 3 together with existing_vpc, whose zones are its owner's.*"
+        r"Fix: remove max_azs",
+    ),
     (
         "gateway endpoints without route tables",
         {"existing_vpc": BARE_VPC},
