@@ -23,6 +23,7 @@ __all__ = [
     "check_topic",
     "check_widgets",
     "checked_row",
+    "dashboard_from_context",
     "error",
     "stack_of",
 ]
@@ -71,6 +72,21 @@ def check_arguments(
     v = Validator(stack)
     check_alarm_topic_environment(v, alarm_topic)
     v.raise_if_any()
+
+
+def dashboard_from_context(stack: Stack, key: str) -> bool:
+    """The app context ``key`` (``constructs_lib:dashboard``): true or false (``-c
+    key=true`` gives the string), absent: False; anything else is a ConstructError, not a
+    silent "no dashboard"."""
+    value = stack.node.try_get_context(key)
+    if value is None or value in (True, False, "true", "false"):
+        return value in (True, "true")
+    raise error(
+        stack.node.path,
+        f"context {key!r}",
+        f"is {value!r}; it must be true or false",
+        f"pass -c {key}=true (or false), or true in cdk.json's context",
+    )
 
 
 def error(path: str, prop: str, message: str, fix: str) -> ConstructError:

@@ -33,6 +33,7 @@ from constructs_lib._monitoring_arguments import (
     check_topic,
     check_widgets,
     checked_row,
+    dashboard_from_context,
     error,
     stack_of,
 )
@@ -127,7 +128,7 @@ class Monitoring(Construct):
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
             self.set_alarm_topic(_context_topic(self, str(topic)))
-        if stack.node.try_get_context(DASHBOARD_CONTEXT) in (True, "true"):
+        if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 
     @classmethod
