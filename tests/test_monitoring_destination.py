@@ -144,6 +144,32 @@ def test_a_dashboard_context_that_is_neither_true_nor_false_is_a_construct_error
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 0)
 
 
+def test_a_misspelt_context_key_is_a_construct_error_with_the_closest_key() -> None:
+    # Proves (user trial): `-c constructs_lib:alarmTopic=ops` (or `dashbaord`) was ignored
+    # without a word: no alarms, no dashboard
+    stack = cdk.Stack(new_app(**{"constructs_lib:alarmTopic": "ops"}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `context 'constructs_lib:alarmTopic'` is not a context key "
+        r"constructs_lib reads \(it would be ignored\).*"
+        r"Fix: did you mean 'constructs_lib:alarm_topic'\?",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND every key the library reads, and other libraries' keys, are accepted
+    stack = cdk.Stack(
+        new_app(
+            **{
+                ALARM_TOPIC_CONTEXT: TOPIC_ARN,
+                DASHBOARD_CONTEXT: "false",
+                "constructs_lib:bundling_platform": "lambda",
+                "other_library:setting": "x",
+            }
+        ),
+        "Test",
+    )
+    assert len(QueueWorker(stack, "Worker", handler=echo_handler()).alarms) == 4
+
+
 def test_widgets_are_built_only_once_the_stack_has_a_dashboard() -> None:
     # GIVEN a section whose widgets are counted as they are built
     stack = new_stack()
