@@ -14,6 +14,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._env import check_same_environment
+from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator, props_from, validated
@@ -205,11 +206,20 @@ class NetworkProps:
             return
         if self.gateway_endpoints:
             v.check(
-                all(_has_route_table(s) for s in subnets),
+                all(has_route_table(s) for s in subnets),
                 "gateway_endpoints",
                 "needs the route table IDs of existing_vpc's subnets, which it does not know",
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
                 "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
+            )
+            existing = existing_gateway_endpoints(existing_vpc)
+            v.check(
+                not existing,
+                "gateway_endpoints",
+                "would give existing_vpc S3 and DynamoDB gateway endpoints, but it has "
+                f"{', '.join(existing)} already (yours, or another Network's): a second "
+                "endpoint of a service on the same route tables fails the deploy",
+                "pass gateway_endpoints=False: the functions use the VPC's endpoints",
             )
 
     def _validate_zones(self, v: Validator) -> None:
@@ -232,13 +242,6 @@ class NetworkProps:
             "per zone at most, so CDK would silently create fewer",
             f"pass nat_gateways<={self.max_azs}, or raise max_azs",
         )
-
-
-def _has_route_table(subnet: ec2.ISubnet) -> bool:
-    try:
-        return bool(subnet.route_table.route_table_id)
-    except RuntimeError:  # jsii: an imported subnet without a route table ID
-        return False
 
 
 def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:
