@@ -11,7 +11,7 @@ import pytest
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import QueueWorker
+from constructs_lib import ConstructError, QueueWorker
 from tests.support import (
     FUNCTION_DEFAULTS,
     InStack,
@@ -282,3 +282,23 @@ def test_function_asset_contains_the_batch_helper(tmp_path: Path) -> None:
     assets = [p for p in Path(assembly.directory).glob("asset.*") if (p / "app.py").exists()]
     assert len(assets) == 1
     assert (assets[0] / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+def test_a_queue_consumed_by_another_worker_is_a_construct_error() -> None:
+    # Proves (user trial): two QueueWorkers with existing_queue=team_queue (or one on
+    # another worker's queue) synthesized silently; each function would get an arbitrary
+    # share of the messages
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Team", visibility_timeout=cdk.Duration.minutes(3))
+    first = QueueWorker(stack, "Orders", handler=HANDLER, existing_queue=queue)
+    for id, taken in (("Billing", queue), ("Audit", first.queue)):
+        with pytest.raises(
+            ConstructError,
+            match=rf"Test/{id}: `existing_queue` is consumed by the QueueWorker Test/Orders "
+            r"already: each message would reach only one of the two functions.*"
+            r"Fix: handle the messages in one QueueWorker",
+        ):
+            QueueWorker(stack, id, handler=HANDLER, existing_queue=taken)
+    own = QueueWorker(stack, "Own", handler=HANDLER)
+    with pytest.raises(ConstructError, match=r"consumed by the QueueWorker Test/Own already"):
+        QueueWorker(stack, "Other", handler=HANDLER, existing_queue=own.queue)
