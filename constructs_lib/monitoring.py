@@ -25,15 +25,18 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
+from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
+    check_context_keys,
     check_registration,
     check_title,
     check_topic,
     check_widgets,
     checked_row,
+    dashboard_from_context,
     error,
     stack_of,
 )
@@ -46,6 +49,8 @@ _ID = "Monitoring"
 ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
+#: Every context key the library reads (a misspelt one is a ConstructError).
+_CONTEXT_KEYS = (ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT, _defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
@@ -125,10 +130,11 @@ class Monitoring(Construct):
         self._pending: list[tuple[AlarmFactory, list[cloudwatch.Alarm], int]] = []
         self._ready = True
         Aspects.of(self).add(_WarnWithoutDestination(self))
+        check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
             self.set_alarm_topic(_context_topic(self, str(topic)))
-        if stack.node.try_get_context(DASHBOARD_CONTEXT) in (True, "true"):
+        if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 
     @classmethod

@@ -6,11 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib import Monitoring, QueueWorker, ScheduledJob, ServerlessApi, StaticSite
+from constructs_lib import (
+    ConstructError,
+    Monitoring,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+)
 from constructs_lib.monitoring import ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT
 from tests.support import SITE, echo_handler, new_app, new_stack
 
@@ -115,6 +123,51 @@ def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
     Monitoring(late, dashboard=True)
     (dashboard,) = Template.from_stack(late).find_resources("AWS::CloudWatch::Dashboard").values()
     assert "QueueWorker Test/Worker" in str(dashboard["Properties"]["DashboardBody"])
+
+
+@pytest.mark.parametrize("value", ["yes", "True", "on"])
+def test_a_dashboard_context_that_is_neither_true_nor_false_is_a_construct_error(
+    value: str,
+) -> None:
+    # Proves (user trial): `-c constructs_lib:dashboard=yes` synthesized silently without a
+    # dashboard (only True and "true" were read)
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: value}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=rf"Test: `context 'constructs_lib:dashboard'` is '{value}'; it must be true or "
+        r"false\. Fix: pass -c constructs_lib:dashboard=true \(or false\)",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND "false" (the CLI's string) means no dashboard
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: "false"}), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 0)
+
+
+def test_a_misspelt_context_key_is_a_construct_error_with_the_closest_key() -> None:
+    # Proves (user trial): `-c constructs_lib:alarmTopic=ops` (or `dashbaord`) was ignored
+    # without a word: no alarms, no dashboard
+    stack = cdk.Stack(new_app(**{"constructs_lib:alarmTopic": "ops"}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `context 'constructs_lib:alarmTopic'` is not a context key "
+        r"constructs_lib reads \(it would be ignored\).*"
+        r"Fix: did you mean 'constructs_lib:alarm_topic'\?",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND every key the library reads, and other libraries' keys, are accepted
+    stack = cdk.Stack(
+        new_app(
+            **{
+                ALARM_TOPIC_CONTEXT: TOPIC_ARN,
+                DASHBOARD_CONTEXT: "false",
+                "constructs_lib:bundling_platform": "lambda",
+                "other_library:setting": "x",
+            }
+        ),
+        "Test",
+    )
+    assert len(QueueWorker(stack, "Worker", handler=echo_handler()).alarms) == 4
 
 
 def test_widgets_are_built_only_once_the_stack_has_a_dashboard() -> None:
