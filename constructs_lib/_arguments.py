@@ -43,6 +43,10 @@ def checked_init(cls: C) -> C:
 
 def _checked(func: F, owner: type | None) -> F:
     signature: inspect.Signature | None = None
+    if not func.__doc__ and func.__name__ == "__init__":
+        # else help() and editors show the base class's ("Creates a new construct node.")
+        owner_name = func.__qualname__.rpartition(".")[0]
+        func.__doc__ = f"Builds the {owner_name}; its props are documented on the class."
 
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> Any:

@@ -3,7 +3,8 @@ touches the stack."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import difflib
+from collections.abc import Callable, Collection, Sequence
 
 from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -11,7 +12,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
-from constructs_lib._jsii import implements
+from constructs_lib._jsii import implements, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
@@ -19,11 +20,14 @@ from constructs_lib.errors import ConstructError, Problem
 __all__ = [
     "check_alarms",
     "check_arguments",
+    "check_context_keys",
     "check_dashboard_kept",
     "check_registration",
+    "check_title",
     "check_topic",
     "check_widgets",
     "checked_row",
+    "dashboard_from_context",
     "error",
     "stack_of",
 ]
@@ -89,6 +93,44 @@ def check_dashboard_kept(stack: Stack, dashboard: object, *, has_one: bool) -> N
         )
 
 
+def check_context_keys(stack: Stack, known: Collection[str]) -> None:
+    """A ``constructs_lib:`` context key the library does not read (``-c
+    constructs_lib:alarmTopic=...``) is a ConstructError with the closest key: it would be
+    ignored without a word."""
+    prefix = "constructs_lib:"
+    context = stack.node.get_all_context()
+    unknown = sorted(k for k in context if k.startswith(prefix) and k not in known)
+    problems = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        problems.append(
+            Problem(
+                stack.node.path,
+                f"context {key!r}",
+                "is not a context key constructs_lib reads (it would be ignored); known: "
+                + ", ".join(sorted(known)),
+                f"did you mean {close[0]!r}?" if close else "remove it",
+            )
+        )
+    if problems:
+        raise ConstructError(problems)
+
+
+def dashboard_from_context(stack: Stack, key: str) -> bool:
+    """The app context ``key`` (``constructs_lib:dashboard``): true or false (``-c
+    key=true`` gives the string), absent: False; anything else is a ConstructError, not a
+    silent "no dashboard"."""
+    value = stack.node.try_get_context(key)
+    if value is None or value in (True, False, "true", "false"):
+        return value in (True, "true")
+    raise error(
+        stack.node.path,
+        f"context {key!r}",
+        f"is {value!r}; it must be true or false",
+        f"pass -c {key}=true (or false), or true in cdk.json's context",
+    )
+
+
 def error(path: str, prop: str, message: str, fix: str) -> ConstructError:
     return ConstructError([Problem(path, prop, message, fix)])
 
@@ -105,6 +147,20 @@ def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
     v = Validator(scope)
     check_alarm_topic_environment(v, topic)
     v.raise_if_any()
+
+
+def check_title(path: str, title: object) -> None:
+    """``add_section``'s title: the heading of its row (a number or None rendered as one)."""
+    if isinstance(title, str) and title.strip() and not is_unresolved(title):
+        return
+    what = (
+        "is empty"
+        if isinstance(title, str) and not is_unresolved(title)
+        else (f"is {shown(title)}" if is_unresolved(title) else f"is {title!r}, {a_type(title)}")
+    )
+    raise error(
+        path, "title", f"{what}; it is the section's heading", "pass a heading, e.g. 'Orders'"
+    )
 
 
 def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:

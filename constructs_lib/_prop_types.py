@@ -30,13 +30,15 @@ _MAX_DEPTH = 4
 _MAX_NESTING = 32
 
 
-def check_types(v: Validator, props: object, skip: set[str] | frozenset[str] = frozenset()) -> bool:
+def check_types(
+    v: Validator, props: object, skip: set[str] | frozenset[str] = frozenset(), prefix: str = ""
+) -> bool:
     """Checks every field of a props dataclass against its annotation, and the fields of
     the library's value objects in them; adds one problem per wrong field (named like
-    ``table.sort_key`` or ``routes['GET /a'].authorization_scopes``) and returns whether
-    all fit."""
+    ``table.sort_key`` or ``routes['GET /a'].authorization_scopes``, after ``prefix``) and
+    returns whether all fit."""
     before = v.count
-    _check_fields(v, props, "", skip, 0)
+    _check_fields(v, props, prefix, skip, 0)
     return v.count == before
 
 

@@ -142,6 +142,14 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
             f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
             f"pass {name}={literal!r}" if literal else f"leave {name} out (every key)",
         )
+    if name == "prefix" and value.startswith("/"):
+        # as a link's prefix: uploads to 'incoming/x' would never match '/incoming/'
+        v.add(
+            prop,
+            f"is {value!r}, which starts with '/'; S3 object keys do not, so it matches only "
+            f"keys such as '{value}x', not '{value.lstrip('/')}x'",
+            f"pass prefix={value.lstrip('/')!r}" if value.strip("/") else "leave prefix out",
+        )
 
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:

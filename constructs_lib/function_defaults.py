@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -134,6 +135,10 @@ class FunctionDefaults:
             Handler(code=".", environment=environment), [replace(given, environment=None)]
         )
         check_settings(v, probe, "FunctionDefaults")
+        # what the rules let through: a deploy-time value of the wrong kind (a string
+        # token as memory_mib) would be a raw TypeError in every function built later
+        reported = {p.prop.removeprefix("FunctionDefaults.").split(".")[0] for p in v.problems}
+        check_types(v, given, skip=reported, prefix="FunctionDefaults.")
         return [replace(p, path=p.path or "(app)") for p in v.problems]
 
     def _created_too_early(self) -> list[Problem]:

@@ -25,15 +25,19 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
+from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
+    check_context_keys,
     check_dashboard_kept,
     check_registration,
+    check_title,
     check_topic,
     check_widgets,
     checked_row,
+    dashboard_from_context,
     error,
     stack_of,
 )
@@ -46,6 +50,8 @@ _ID = "Monitoring"
 ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
+#: Every context key the library reads (a misspelt one is a ConstructError).
+_CONTEXT_KEYS = (ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT, _defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
@@ -126,10 +132,11 @@ class Monitoring(Construct):
         self._pending: list[tuple[AlarmFactory, list[cloudwatch.Alarm], int]] = []
         self._ready = True
         Aspects.of(self).add(_WarnWithoutDestination(self))
+        check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
             self.set_alarm_topic(_context_topic(self, str(topic)))
-        if stack.node.try_get_context(DASHBOARD_CONTEXT) in (True, "true"):
+        if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 
     @classmethod
@@ -204,6 +211,7 @@ class Monitoring(Construct):
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
         path = self.node.path
+        check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
         self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])

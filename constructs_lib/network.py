@@ -14,6 +14,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._env import check_same_environment
+from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator, props_from, validated
@@ -35,7 +36,7 @@ class Network(Construct):
     for the services attached functions call: X-Ray (tracing is always on) plus what a
     Handler lists in ``endpoints``.
 
-    :param max_azs: availability zones of a new VPC, 1..6. Default: 2.
+    :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
         functions go to its isolated subnets, else its private ones. Default: a new VPC.
     :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
@@ -175,6 +176,13 @@ class NetworkProps:
             "is set together with existing_vpc, whose routing is its owner's",
             "give your VPC NAT gateways yourself, or let Network create the VPC",
         )
+        v.check(
+            existing_vpc is None or self.max_azs == _defaults.NETWORK_MAX_AZS,
+            "max_azs",
+            f"is {self.max_azs} together with existing_vpc, whose zones are its owner's "
+            "(the functions run in all of its isolated or private subnets)",
+            "remove max_azs, or let Network create the VPC",
+        )
         if existing_vpc is not None:
             self._validate_existing_vpc(v, existing_vpc)
 
@@ -198,11 +206,20 @@ class NetworkProps:
             return
         if self.gateway_endpoints:
             v.check(
-                all(_has_route_table(s) for s in subnets),
+                all(has_route_table(s) for s in subnets),
                 "gateway_endpoints",
                 "needs the route table IDs of existing_vpc's subnets, which it does not know",
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
                 "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
+            )
+            existing = existing_gateway_endpoints(existing_vpc)
+            v.check(
+                not existing,
+                "gateway_endpoints",
+                "would give existing_vpc S3 and DynamoDB gateway endpoints, but it has "
+                f"{', '.join(existing)} already (yours, or another Network's): a second "
+                "endpoint of a service on the same route tables fails the deploy",
+                "pass gateway_endpoints=False: the functions use the VPC's endpoints",
             )
 
     def _validate_zones(self, v: Validator) -> None:
@@ -225,13 +242,6 @@ class NetworkProps:
             "per zone at most, so CDK would silently create fewer",
             f"pass nat_gateways<={self.max_azs}, or raise max_azs",
         )
-
-
-def _has_route_table(subnet: ec2.ISubnet) -> bool:
-    try:
-        return bool(subnet.route_table.route_table_id)
-    except RuntimeError:  # jsii: an imported subnet without a route table ID
-        return False
 
 
 def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:

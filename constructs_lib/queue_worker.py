@@ -30,6 +30,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
+from constructs_lib._queue_consumers import check_single_consumer, remember_consumer
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
 from constructs_lib.deployment import Deployment
@@ -109,6 +110,7 @@ class QueueWorker(Construct):
         self.dead_letter_queue: sqs.Queue | None = None
         #: The queue the function consumes.
         self.queue: sqs.IQueue = self._create_queues()
+        remember_consumer(self.queue, self.node.path)
         connect_sources(self.queue, props.sources, worker=self.node.path)
         core = FunctionCore(
             self,
@@ -263,6 +265,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"set {prop} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
+        check_single_consumer(v, existing)
         check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):
             v.check(
@@ -276,6 +279,9 @@ class QueueWorkerProps(FunctionBackedProps):
         """A queue defined in this app shows its visibility timeout; it must cover a run."""
         resource = existing.node.default_child
         visibility = getattr(resource, "visibility_timeout", None) if resource else None
+        unset = isinstance(resource, sqs.CfnQueue) and visibility is None  # SQS's default
+        if unset:
+            visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
         timeout = self._handler_timeout(v)
         if timeout is None:
             return
@@ -283,7 +289,8 @@ class QueueWorkerProps(FunctionBackedProps):
             v.check(
                 visibility >= timeout,
                 "existing_queue",
-                f"has a visibility timeout of {visibility:g} seconds, less than the handler "
+                f"has a visibility timeout of {visibility:g} seconds"
+                f"{' (SQS default: the queue sets none)' if unset else ''}, less than the handler "
                 f"timeout ({timeout:g} s): messages would be redelivered while still being "
                 "processed",
                 f"set the queue's visibility_timeout to at least "

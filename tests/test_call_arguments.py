@@ -334,3 +334,19 @@ def test_every_public_callable_is_checked() -> None:
     ]
     # THEN each one binds its arguments before it runs
     assert unchecked == []
+
+
+@pytest.mark.parametrize(
+    "name", ["ServerlessApi", "QueueWorker", "ScheduledJob", "StaticSite", "Monitoring", "Handler"]
+)
+def test_help_on_a_constructor_points_to_the_class_not_to_constructs(name: str) -> None:
+    # Proves (user trial): help(QueueWorker.__init__) and editors' hovers showed the base
+    # class's docstring ("Creates a new construct node."), about none of the props
+    import constructs_lib
+
+    cls = getattr(constructs_lib, name)
+    assert inspect.getdoc(cls.__init__) == (
+        f"Builds the {name}; its props are documented on the class."
+    )
+    # AND the class docstring it points to documents the props
+    assert len(cls.__doc__ or "") > 200

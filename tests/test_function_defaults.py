@@ -261,6 +261,24 @@ def test_every_bad_default_is_listed_at_once() -> None:
     assert FunctionDefaults.of(stack).settings.memory_mib is None
 
 
+def test_a_deploy_time_default_of_the_wrong_kind_is_an_error_where_it_is_set() -> None:
+    # Proves: a string token as memory_mib (or timeout) passed set() and every function
+    # built afterwards failed with jsii's raw TypeError ("type of argument memory_size ...")
+    stack = cdk.Stack(new_app(), "Test")
+    shared = cdk.Fn.import_value("SharedSetting")
+    with pytest.raises(ConstructError, match=r"^2 invalid props:") as raised:
+        FunctionDefaults.of(stack).set(memory_mib=shared, timeout=shared)
+    assert [str(p) for p in raised.value.problems] == [
+        f"Test: `FunctionDefaults.memory_mib` is a deploy-time value (the token {shared!r}), "
+        "but must be a whole number. Fix: pass a whole number",
+        f"Test: `FunctionDefaults.timeout` is a deploy-time value (the token {shared!r}), "
+        "but must be a Duration. Fix: pass a Duration",
+    ]
+    # AND a deploy-time number, which CloudFormation takes, is still a default
+    FunctionDefaults.of(stack).set(memory_mib=cdk.Token.as_number(shared))
+    assert _function_of(_worker(stack))["MemorySize"] == {"Fn::ImportValue": "SharedSetting"}
+
+
 def test_defaults_set_after_functions_exist_are_an_error_not_ignored() -> None:
     app = new_app()
     stack = cdk.Stack(app, "Test")

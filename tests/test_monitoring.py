@@ -236,6 +236,17 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
         lambda s, m: m.add_section("Orders", cloudwatch.TextWidget(markdown="x")),
         r"`widgets` is <.*TextWidget.*not a list of widgets",
     ),
+    # Proves: a section title that is no text was accepted and drawn as "### 3", "### None"
+    "a section title that is a number": (
+        lambda s, m: m.add_section(3, []),
+        r"`title` is 3, an int; it is the section's heading. Fix: pass a heading",
+    ),
+    "no section title": (lambda s, m: m.add_section(None, []), r"`title` is None, a NoneType"),
+    "an empty section title": (lambda s, m: m.add_section(" ", []), r"`title` is empty"),
+    "a deploy-time section title": (
+        lambda s, m: m.add_section(cdk.Fn.import_value("Title"), []),
+        r"`title` is a deploy-time value \(the token",
+    ),
     "a string among widgets": (
         lambda s, m: m.add_section("Orders", ["graph"]),
         r"`widgets` is a list holding 'graph', a str",

@@ -125,6 +125,51 @@ def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
     assert "QueueWorker Test/Worker" in str(dashboard["Properties"]["DashboardBody"])
 
 
+@pytest.mark.parametrize("value", ["yes", "True", "on"])
+def test_a_dashboard_context_that_is_neither_true_nor_false_is_a_construct_error(
+    value: str,
+) -> None:
+    # Proves (user trial): `-c constructs_lib:dashboard=yes` synthesized silently without a
+    # dashboard (only True and "true" were read)
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: value}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=rf"Test: `context 'constructs_lib:dashboard'` is '{value}'; it must be true or "
+        r"false\. Fix: pass -c constructs_lib:dashboard=true \(or false\)",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND "false" (the CLI's string) means no dashboard
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: "false"}), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 0)
+
+
+def test_a_misspelt_context_key_is_a_construct_error_with_the_closest_key() -> None:
+    # Proves (user trial): `-c constructs_lib:alarmTopic=ops` (or `dashbaord`) was ignored
+    # without a word: no alarms, no dashboard
+    stack = cdk.Stack(new_app(**{"constructs_lib:alarmTopic": "ops"}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `context 'constructs_lib:alarmTopic'` is not a context key "
+        r"constructs_lib reads \(it would be ignored\).*"
+        r"Fix: did you mean 'constructs_lib:alarm_topic'\?",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND every key the library reads, and other libraries' keys, are accepted
+    stack = cdk.Stack(
+        new_app(
+            **{
+                ALARM_TOPIC_CONTEXT: TOPIC_ARN,
+                DASHBOARD_CONTEXT: "false",
+                "constructs_lib:bundling_platform": "lambda",
+                "other_library:setting": "x",
+            }
+        ),
+        "Test",
+    )
+    assert len(QueueWorker(stack, "Worker", handler=echo_handler()).alarms) == 4
+
+
 def test_widgets_are_built_only_once_the_stack_has_a_dashboard() -> None:
     # GIVEN a section whose widgets are counted as they are built
     stack = new_stack()

@@ -223,6 +223,14 @@ CASES: list[RuleCase] = [
         {"existing_vpc": BARE_VPC, "nat_gateways": 1, "gateway_endpoints": False},
         r"set together with existing_vpc",
     ),
+    # Proves (user trial): Network(existing_vpc=vpc, max_azs=3) synthesized silently and
+    # ignored max_azs (nat_gateways with existing_vpc was already refused).
+    (
+        "max_azs with existing",
+        {"existing_vpc": BARE_VPC, "max_azs": 3, "gateway_endpoints": False},
+        r"`max_azs` is 3 together with existing_vpc, whose zones are its owner's.*"
+        r"Fix: remove max_azs",
+    ),
     (
         "gateway endpoints without route tables",
         {"existing_vpc": BARE_VPC},
@@ -320,3 +328,57 @@ def test_a_network_in_its_own_stack_serves_functions_in_other_stacks() -> None:
         "AWS::EC2::SecurityGroupIngress",
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443},
     )
+
+
+def _team_vpc(stack: cdk.Stack, **props: Any) -> ec2.Vpc:
+    """The team's own VPC, defined with plain aws-cdk-lib in a shared stack."""
+    return ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+        **props,
+    )
+
+
+def test_two_networks_over_one_vpc_of_the_app_are_a_construct_error() -> None:
+    # Proves (user trial): two service stacks each with Network(existing_vpc=team_vpc) was
+    # aws-cdk-lib's raw "There is already a Construct with name 'S3Endpoint' in Vpc"
+    # (both Networks put S3 and DynamoDB gateway endpoints on the VPC's route tables)
+    app = new_app()
+    vpc = _team_vpc(cdk.Stack(app, "Shared"))
+    Network(cdk.Stack(app, "Orders"), "Network", existing_vpc=vpc)
+    with pytest.raises(
+        ConstructError,
+        match=r"Billing/Network: `gateway_endpoints` would give existing_vpc S3 and DynamoDB "
+        r"gateway endpoints, but it has Shared/Vpc/S3Endpoint, Shared/Vpc/DynamoDBEndpoint "
+        r"already \(yours, or another Network's\): a second endpoint of a service on the "
+        r"same route tables fails the deploy\. Fix: pass gateway_endpoints=False",
+    ):
+        Network(cdk.Stack(app, "Billing"), "Network", existing_vpc=vpc)
+    # AND the second Network without gateway endpoints uses the first one's
+    network = Network(
+        cdk.Stack(app, "Billing2"), "Network", existing_vpc=vpc, gateway_endpoints=False
+    )
+    assert network.gateway_endpoints == {}
+
+
+def test_a_vpc_with_its_own_s3_gateway_endpoint_is_a_construct_error() -> None:
+    # Proves (user trial): a team VPC that has an S3 gateway endpoint already got a second
+    # one on the same route tables, which the deploy refuses; silent at synth
+    stack = new_stack()
+    vpc = _team_vpc(
+        stack,
+        gateway_endpoints={
+            "S3": ec2.GatewayVpcEndpointOptions(service=ec2.GatewayVpcEndpointAwsService.S3)
+        },
+    )
+    with pytest.raises(ConstructError, match=r"but it has Test/Vpc/S3 already"):
+        Network(stack, "Network", existing_vpc=vpc)
+    # AND a VPC without gateway endpoints gets the Network's
+    other = new_stack()
+    network = Network(other, "Network", existing_vpc=_team_vpc(other))
+    assert set(network.gateway_endpoints) == {"S3", "DynamoDB"}

@@ -11,7 +11,7 @@ import pytest
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import QueueWorker
+from constructs_lib import ConstructError, QueueWorker
 from tests.support import (
     FUNCTION_DEFAULTS,
     InStack,
@@ -174,6 +174,15 @@ def test_existing_queue_is_consumed_and_no_queue_is_created() -> None:
     )
 
 
+def test_an_app_queue_with_sqs_default_visibility_covers_a_30_second_handler() -> None:
+    # GIVEN a queue of the app that sets no visibility timeout (SQS's 30 s) and the
+    # default test handler (30 s) WHEN a worker consumes it THEN it synthesizes
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Mine", enforce_ssl=True)
+    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
 CASES: list[RuleCase] = [
     (
         "batch size",
@@ -243,6 +252,19 @@ CASES: list[RuleCase] = [
         r"`existing_queue` has a visibility timeout of 5 seconds, less than the handler "
         r"timeout \(30 s\).*at least 180 seconds",
     ),
+    # Proves (user trial): a queue of the app that sets no visibility timeout (SQS's
+    # default, 30 s) under a 60 s handler synthesized silently; Lambda refuses the event
+    # source mapping at deploy ("Queue visibility timeout: 30 seconds is less than Function
+    # timeout: 60 seconds").
+    (
+        "existing queue with SQS's default visibility timeout below the function timeout",
+        {
+            "existing_queue": InStack(lambda stack: sqs.Queue(stack, "Mine")),
+            "handler": echo_handler(timeout=cdk.Duration.seconds(60)),
+        },
+        r"`existing_queue` has a visibility timeout of 30 seconds \(SQS default: the queue "
+        r"sets none\), less than the handler timeout \(60 s\).*at least 360 seconds",
+    ),
 ]
 
 
@@ -260,3 +282,23 @@ def test_function_asset_contains_the_batch_helper(tmp_path: Path) -> None:
     assets = [p for p in Path(assembly.directory).glob("asset.*") if (p / "app.py").exists()]
     assert len(assets) == 1
     assert (assets[0] / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+def test_a_queue_consumed_by_another_worker_is_a_construct_error() -> None:
+    # Proves (user trial): two QueueWorkers with existing_queue=team_queue (or one on
+    # another worker's queue) synthesized silently; each function would get an arbitrary
+    # share of the messages
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Team", visibility_timeout=cdk.Duration.minutes(3))
+    first = QueueWorker(stack, "Orders", handler=HANDLER, existing_queue=queue)
+    for id, taken in (("Billing", queue), ("Audit", first.queue)):
+        with pytest.raises(
+            ConstructError,
+            match=rf"Test/{id}: `existing_queue` is consumed by the QueueWorker Test/Orders "
+            r"already: each message would reach only one of the two functions.*"
+            r"Fix: handle the messages in one QueueWorker",
+        ):
+            QueueWorker(stack, id, handler=HANDLER, existing_queue=taken)
+    own = QueueWorker(stack, "Own", handler=HANDLER)
+    with pytest.raises(ConstructError, match=r"consumed by the QueueWorker Test/Own already"):
+        QueueWorker(stack, "Other", handler=HANDLER, existing_queue=own.queue)

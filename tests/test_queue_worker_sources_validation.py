@@ -120,6 +120,20 @@ CASES: list[RuleCase] = [
         {"sources": _sources({"prefix": "*"})},
         r"`sources\[0\].prefix` is '\*'.*Fix: leave prefix out \(every key\)",
     ),
+    # Proves (user trial): BucketEvents(bucket, prefix="/incoming/") synthesized silently
+    # and matched no upload to 'incoming/...' (a Link prefix with a leading '/' was refused
+    # already).
+    (
+        "prefix with a leading slash",
+        {"sources": _sources({"prefix": "/incoming/"})},
+        r"`sources\[0\].prefix` is '/incoming/', which starts with '/'; S3 object keys do not"
+        r".*Fix: pass prefix='incoming/'",
+    ),
+    (
+        "prefix only a slash",
+        {"sources": _sources({"prefix": "/"})},
+        r"`sources\[0\].prefix` is '/', which starts with '/'.*Fix: leave prefix out",
+    ),
     (
         "prefix too long",
         {"sources": _sources({"prefix": "a" * 1025})},

@@ -235,7 +235,7 @@ def _string_kwargs(code: str, call: str) -> Iterator[dict[str, str]]:
 def write_project_files(code: str, root: Path) -> None:
     """A module defining each ``Handler(code=, entry=)`` function, a Dockerfile in each
     ``Handler.from_image(directory)``, an ``index.html`` in each ``StaticSite(source=)``
-    directory."""
+    directory, and the repository's ``cdk.json`` when the code reads one."""
     for kwargs in _string_kwargs(code, "Handler"):
         module, function = kwargs["entry"].rsplit(".", 1)
         path = root / kwargs["code"] / f"{module.replace('.', '/')}.py"
@@ -252,6 +252,8 @@ def write_project_files(code: str, root: Path) -> None:
             image = root / str(node.args[0].value)
             image.mkdir(parents=True, exist_ok=True)
             (image / "Dockerfile").write_text("FROM amazon/aws-lambda-python:3.14\n")
+    if "cdk.json" in code:  # a user's project has one (the test snippet reads its context)
+        (root / "cdk.json").write_text((ROOT / "cdk.json").read_text())
     for kwargs in _string_kwargs(code, "StaticSite"):
         site = root / kwargs["source"]
         site.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,7 @@ __all__ = [
     "SITE_PRICE_CLASS",
     "SITE_REFERRER_POLICY",
     "SITE_RUNTIME_CONFIG_FILE",
+    "SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS",
     "TABLE_PARTITION_KEY",
     "THROTTLE_BURST_LIMIT",
     "THROTTLE_RATE_LIMIT",
@@ -151,6 +152,7 @@ BATCH_SIZE = 10
 # not redelivered while retries of its batch are still running.
 VISIBILITY_TIMEOUT_FACTOR = 6
 MAX_VISIBILITY_TIMEOUT_SECONDS = 43200  # SQS's maximum (12 hours)
+SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30  # what SQS sets when a queue names none
 LAMBDA_MAX_TIMEOUT_SECONDS = 900  # Lambda's maximum (15 minutes)
 #: Lambda's limit on a function's code unzipped, its layers included ("Unzipped size must
 #: be smaller than 262144000 bytes"): checked at synth, not found at deploy.

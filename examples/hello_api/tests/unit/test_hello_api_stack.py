@@ -13,11 +13,13 @@ from constructs_lib import enable_checks
 from constructs_lib.testing import assert_stateful_resources_unchanged, template_snapshot
 
 SNAPSHOT = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+#: the feature flags `cdk synth` reads from cdk.json (a test's cdk.App() does not read it)
+CONTEXT = json.loads((Path(__file__).parents[2] / "cdk.json").read_text())["context"]
 
 
 @pytest.fixture
 def stack() -> cdk.Stack:
-    return HelloApiStack(cdk.App(), "HelloApi")
+    return HelloApiStack(cdk.App(context=CONTEXT), "HelloApi")
 
 
 def test_template_matches_the_snapshot(stack: cdk.Stack, snapshot: SnapshotAssertion) -> None:
@@ -30,7 +32,7 @@ def test_no_stateful_resource_is_replaced(stack: cdk.Stack) -> None:
 
 
 def test_cdk_nag_finds_nothing(tmp_path: Path) -> None:
-    app = cdk.App(outdir=str(tmp_path))
+    app = cdk.App(context=CONTEXT, outdir=str(tmp_path))
     HelloApiStack(app, "HelloApi")
     enable_checks(app)
     app.synth()  # cdk-nag 3 raises on any unacknowledged finding
