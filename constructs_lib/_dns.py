@@ -4,11 +4,12 @@ of an ACM certificate, whether a name lies in a hosted zone, and the alias recor
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib._jsii import is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
@@ -19,13 +20,16 @@ __all__ = [
     "certificate_region",
     "check_certificate",
     "check_certificate_account",
+    "check_certificate_covers",
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
+    "claim_host_name",
 ]
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
+_ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}\Z")
 _WILDCARD_HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:\*\.)?(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
 
 
@@ -48,26 +52,52 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
 
 
 def check_certificate(v: Validator, value: object, prop: str, where: str) -> bool:
-    """``value`` is an ACM certificate (created or imported), not an ARN string or another
-    resource; ``where`` says where it must be requested. Adds a problem if not."""
-    return v.check(
+    """``value`` is an ACM certificate (created or imported from an ACM ARN), not an ARN
+    string or another resource; ``where`` says where it must be requested. Adds a problem
+    if not."""
+    fix = (
+        f"pass acm.Certificate.from_certificate_arn(self, 'Cert', arn) with the ARN of a "
+        f"certificate {where}, or an acm.Certificate"
+    )
+    if not v.check(
         is_jsii_object(value) and hasattr(value, "certificate_arn"),
         prop,
         f"is {value!r}; it must be an ACM certificate (acm.ICertificate)",
-        f"pass acm.Certificate.from_certificate_arn(self, 'Cert', arn) with the ARN of a "
-        f"certificate {where}, or an acm.Certificate",
+        fix,
+    ):
+        return False
+    arn = value.certificate_arn  # type: ignore[attr-defined]
+    service = arn.split(":")[2] if not is_unresolved(arn) and arn.count(":") >= 5 else "acm"
+    return v.check(
+        service == "acm",
+        prop,
+        f"was imported from {arn!r}, the ARN of {service!r}, not of an ACM certificate "
+        "(arn:aws:acm:<region>:<account>:certificate/<id>)",
+        fix,
     )
 
 
 def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
     """``value`` is a Route 53 hosted zone (created or imported), not a zone ID or name or
     another resource; adds a problem if not."""
-    return v.check(
+    if not v.check(
         is_jsii_object(value) and hasattr(value, "hosted_zone_id"),
         prop,
         f"is {value!r}; it must be a Route 53 hosted zone (route53.IHostedZone)",
         "pass route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
+    ):
+        return False
+    zone_id = value.hosted_zone_id  # type: ignore[attr-defined]
+    return is_unresolved(zone_id) or v.check(
+        bool(_ZONE_ID.match(zone_id)),
+        prop,
+        f"was imported with hosted_zone_id={zone_id!r}; a hosted zone's ID is upper-case "
+        "letters and digits, such as Z0123456789ABCDEFGHIJ",
+        f"pass hosted_zone_id={zone_id.rpartition('/')[2]!r}"
+        if zone_id.startswith("/hostedzone/")
+        else "pass the zone's ID (Route 53 console, or aws route53 list-hosted-zones), and "
+        "its name as zone_name",
     )
 
 
@@ -87,6 +117,39 @@ def check_certificate_account(
         "its own account",
         f"request (or import) a certificate for the name in the account {own}",
     )
+
+
+def check_certificate_covers(
+    v: Validator, certificate: acm.ICertificate, name: str, *, prop: str, name_prop: str
+) -> None:
+    """A certificate the app requests (``acm.Certificate``, whose names are known) covers
+    ``name``: one of its names is ``name`` or a wildcard one label above it. Skipped for an
+    imported certificate, and while a name is a token."""
+    names = _certificate_names(certificate)
+    if names is None or is_unresolved(name):
+        return
+    wanted = name.lower()
+    parent = wanted.partition(".")[2]
+    v.check(
+        any(n == wanted or (n.startswith("*.") and n[2:] == parent) for n in names),
+        prop,
+        f"is for {', '.join(names)}, which does not cover {name_prop} {name!r}: the "
+        "deploy would fail",
+        f"request the certificate for {name!r} (or add it to subject_alternative_names), or "
+        "pass the certificate that covers it",
+    )
+
+
+def _certificate_names(certificate: acm.ICertificate) -> list[str] | None:
+    """The names an ``acm.Certificate`` of the app is requested for (domain name and
+    alternative names, lower case); None when they are not known at synth."""
+    cfn = certificate.node.default_child if isinstance(certificate, Construct) else None
+    if not isinstance(cfn, acm.CfnCertificate):
+        return None
+    names = [cfn.domain_name, *(cfn.subject_alternative_names or [])]
+    if is_unresolved(cfn.subject_alternative_names) or any(map(is_unresolved, names)):
+        return None
+    return [n.lower().rstrip(".") for n in names]
 
 
 def certificate_region(certificate: acm.ICertificate) -> str | None:
@@ -146,3 +209,30 @@ def alias_records(
         route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),
         route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=name, target=alias),
     ]
+
+
+#: By app: each custom host name the app's sites and APIs answer on -> (kind, path, env).
+_CLAIMED: WeakKeyDictionary[IConstruct, dict[str, tuple[str, str, str]]] = WeakKeyDictionary()
+
+
+def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> None:
+    """Notes that ``v.scope`` (a ``kind``: "site" or "API") answers on ``name``; adds a
+    problem when another site or API of the app does already. A CloudFront alternate
+    domain name is unique across AWS, a regional API domain within its account and region,
+    and a DNS name points at one of them."""
+    if is_unresolved(name):
+        return
+    stack = Stack.of(v.scope)
+    env = "global" if kind == "site" else f"{stack.account}/{stack.region}"
+    claimed = _CLAIMED.setdefault(v.scope.node.root, {})
+    first = claimed.setdefault(name, (kind, v.scope.node.path, env))
+    other_kind, path, other_env = first
+    if path == v.scope.node.path or (kind == other_kind == "API" and env != other_env):
+        return
+    v.add(
+        prop,
+        f"is {name!r}, which the {other_kind} {path} answers on already: a host name reaches "
+        "one CloudFront distribution or API Gateway domain, and its DNS record one target",
+        "give each site and API its own host name (e.g. app.example.com for the site, "
+        "api.example.com for the API); a site serves its API on its own host with api=",
+    )

@@ -21,6 +21,7 @@ __all__ = [
     "check_alarms",
     "check_arguments",
     "check_context_keys",
+    "check_dashboard_kept",
     "check_registration",
     "check_title",
     "check_topic",
@@ -75,6 +76,21 @@ def check_arguments(
     v = Validator(stack)
     check_alarm_topic_environment(v, alarm_topic)
     v.raise_if_any()
+
+
+def check_dashboard_kept(stack: Stack, dashboard: object, *, has_one: bool) -> None:
+    """Raises a ConstructError for ``dashboard=False`` on a stack that has a dashboard
+    already: it stays (nothing removes it), so the False would be ignored."""
+    if dashboard is False and has_one:
+        raise error(
+            stack.node.path,
+            "dashboard",
+            "is False, but the stack already has a dashboard (from an earlier "
+            "Monitoring(..., dashboard=True) or the app's constructs_lib:dashboard context), "
+            "which stays",
+            "drop dashboard=False; for a stack without one, drop the earlier dashboard=True, "
+            "or the context key and pass dashboard=True to the stacks that want a dashboard",
+        )
 
 
 def check_context_keys(stack: Stack, known: Collection[str]) -> None:

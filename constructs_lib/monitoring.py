@@ -31,6 +31,7 @@ from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
     check_context_keys,
+    check_dashboard_kept,
     check_registration,
     check_title,
     check_topic,
@@ -100,6 +101,7 @@ class Monitoring(Construct):
         check_arguments(stack, ids, alarm_topic, dashboard)
         if not getattr(self, "_ready", False):
             self._set_up(stack)
+        check_dashboard_kept(stack, dashboard, has_one=self.dashboard is not None)
         if alarm_topic is not None:
             self.set_alarm_topic(alarm_topic)
         if dashboard:

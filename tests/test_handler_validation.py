@@ -90,6 +90,15 @@ CASES: list[RuleCase] = [
         {"entry": "app.no_such_function"},
         r"names function 'no_such_function', which .*app.py does not define",
     ),
+    # Proves (user trial): entry="app.py" said "names function 'py', which app.py does not
+    # define" and told the user to define def py(event, context)
+    (
+        "entry a file name",
+        {"entry": "app.py"},
+        r"\.entry` is 'app.py', a file name; entry is 'module.function': the module and the "
+        r"function in it that Lambda calls \(app.py defines handler, other\)\. Fix: pass "
+        r"entry='app.handler'",
+    ),
     (
         "name of the API's table",
         {"name": "Table"},
@@ -123,6 +132,22 @@ def test_a_syntax_error_in_the_handler_module_is_reported(tmp_path: Path) -> Non
         ),
         {},
         r"names module 'app', which has a syntax error at line 1",
+    )
+
+
+def test_an_entry_that_is_a_file_name_proposes_a_public_function(tmp_path: Path) -> None:
+    (tmp_path / "todos.py").write_text(
+        "def _table(): ...\n\n\ndef list_todos(event, context): ...\n"
+    )
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": Handler(code=tmp_path, entry="todos.py")},
+            auth=ApiAuth.iam(),
+        ),
+        {},
+        r"\(todos.py defines list_todos\)\. Fix: pass entry='todos.list_todos'",
     )
 
 

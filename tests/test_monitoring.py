@@ -185,6 +185,27 @@ def test_monitoring_takes_no_id_so_a_second_dashboard_cannot_be_made_by_mistake(
         Monitoring(stack, "Ops", alarm_topic=sns.Topic(stack, "Topic"))
 
 
+@pytest.mark.parametrize("how", ["an earlier dashboard=True", "the context key"])
+def test_dashboard_false_on_a_stack_with_a_dashboard_is_a_construct_error(how: str) -> None:
+    # Proves (user trial): Monitoring(stack, dashboard=False) after dashboard=True was
+    # silently ignored: the stack kept its dashboard ($3/month beyond the free three)
+    if how == "the context key":
+        stack = cdk.Stack(cdk.App(context={"constructs_lib:dashboard": "true"}), "Test")
+        Monitoring.of(stack)
+    else:
+        stack = new_stack()
+        Monitoring(stack, dashboard=True)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `dashboard` is False, but the stack already has a dashboard \(from an "
+        r"earlier Monitoring\(\.\.\., dashboard=True\) or the app's constructs_lib:dashboard "
+        r"context\), which stays\. Fix: drop dashboard=False",
+    ):
+        Monitoring(stack, dashboard=False)
+    # AND without a dashboard, False is what the stack has: no error
+    Monitoring(new_stack(), dashboard=False)
+
+
 def test_a_topic_given_twice_is_notified_once() -> None:
     # GIVEN the same topic on a construct and as the stack's Monitoring topic
     stack = new_stack()

@@ -189,3 +189,24 @@ def test_widgets_are_built_only_once_the_stack_has_a_dashboard() -> None:
     assert built == ["row"]
     (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
     assert "counted" in str(dashboard["Properties"]["DashboardBody"])
+
+
+@pytest.mark.parametrize("service", ["sqs", "lambda"])
+def test_an_alarm_topic_imported_from_another_services_arn_is_named(service: str) -> None:
+    # Proves (user trial): Topic.from_topic_arn of a queue's (or function's) ARN as the
+    # stack's or a construct's alarm topic synthesized; CloudWatch refuses it at deploy
+    arn = f"arn:aws:{service}:eu-west-1:123456789012:web-alarms"
+    message = (
+        rf"`alarm_topic` was imported from '{arn}', the ARN of '{service}', not of an SNS "
+        r"topic .*CloudWatch refuses it as an alarm action\. Fix: pass sns.Topic.from_topic_arn"
+    )
+    stack = new_stack()
+    with pytest.raises(ConstructError, match=message):
+        Monitoring(stack, alarm_topic=sns.Topic.from_topic_arn(stack, "T", arn))
+    with pytest.raises(ConstructError, match=message):
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=echo_handler(),
+            alarm_topic=sns.Topic.from_topic_arn(stack, "T2", arn),
+        )

@@ -54,6 +54,20 @@ RULES: list[RuleCase] = [
         {"powertools": True, "environment": {"POWERTOOLS_SERVICE_NAME": "mine"}},
         r"sets 'POWERTOOLS_SERVICE_NAME', which the construct sets itself",
     ),
+    # Proves (user trial): the fix said "rename your variable", which Powertools would
+    # then not read; the service name comes from the function's id
+    (
+        "the service name is set by the function's id",
+        {"powertools": True, "environment": {"POWERTOOLS_SERVICE_NAME": "todos"}},
+        r"Fix: drop it: powertools=True names the service after the function's id, which "
+        r"Handler\(name=\.\.\.\) sets",
+    ),
+    (
+        "the metrics namespace is the stack's name",
+        {"powertools": True, "environment": {"POWERTOOLS_METRICS_NAMESPACE": "todos"}},
+        r"Fix: drop it: powertools=True sets the stack's name \(or pass "
+        r"Metrics\(namespace=\.\.\.\) in the code\)",
+    ),
 ]
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
+from constructs_lib import ApiAuth, ApiDomain, ConstructError, ServerlessApi, StaticSite
 from tests.support import (
     CERT_ARN,
+    SITE,
     InStack,
     RuleCase,
     assert_every_problem,
@@ -85,6 +87,62 @@ CASES: list[RuleCase] = [
         {"certificate": InStack(certificate)},
         r"`domain.certificate` is in 'us-east-1', but the API is in 'eu-west-1'; a regional "
         r"custom domain needs a certificate in the API's own region\. Fix: .*in eu-west-1",
+    ),
+    # Proves (user trial): a certificate of the app for another name synthesized, and the
+    # deploy would fail
+    # Proves (user trial): a certificate imported from an IAM server certificate's ARN
+    # synthesized (no region to compare); API Gateway refuses it
+    (
+        "certificate imported from another service's ARN",
+        {
+            "certificate": InStack(
+                lambda s: acm.Certificate.from_certificate_arn(
+                    s, "C", "arn:aws:iam::123456789012:server-certificate/api"
+                )
+            )
+        },
+        r"`domain.certificate` was imported from 'arn:aws:iam::123456789012:server-certificate/"
+        r"api', the ARN of 'iam', not of an ACM certificate",
+    ),
+    # Proves (user trial): the zone's name as its ID (or the /hostedzone/ path) synthesized
+    (
+        "zone name as the zone ID",
+        {
+            "hosted_zone": InStack(
+                lambda s: route53.HostedZone.from_hosted_zone_attributes(
+                    s, "Z", hosted_zone_id="example.com", zone_name="example.com"
+                )
+            )
+        },
+        r"`domain.hosted_zone` was imported with hosted_zone_id='example.com'; a hosted zone's "
+        r"ID is upper-case letters and digits.* Fix: pass the zone's ID",
+    ),
+    (
+        "zone ID as its path",
+        {
+            "hosted_zone": InStack(
+                lambda s: route53.HostedZone.from_hosted_zone_attributes(
+                    s, "Z", hosted_zone_id="/hostedzone/Z123", zone_name="example.com"
+                )
+            )
+        },
+        r"hosted_zone_id='/hostedzone/Z123'.* Fix: pass hosted_zone_id='Z123'",
+    ),
+    (
+        "certificate for another name",
+        {"certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.other.com"))},
+        r"`domain.certificate` is for \*\.other\.com, which does not cover domain.name "
+        r"'api.example.com': the deploy would fail\. Fix: request the certificate for "
+        r"'api.example.com' \(or add it to subject_alternative_names\)",
+    ),
+    (
+        "wildcard certificate two levels up",
+        {
+            "name": "a.api.example.com",
+            "certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="*.example.com")),
+        },
+        r"`domain.certificate` is for \*\.example\.com, which does not cover domain.name "
+        r"'a.api.example.com'",
     ),
     (
         "zone as an ID",
@@ -218,3 +276,56 @@ def test_a_function_may_not_take_the_name_of_a_domain_resource() -> None:
         {},
         r"gives the function the name 'DomainName', which the API uses for its own resources",
     )
+
+
+def test_a_certificate_of_the_app_that_covers_the_name_is_accepted() -> None:
+    # GIVEN certificates requested in the app: by a wildcard, an alternative name, any case
+    for domain_name, alternatives in (
+        ("*.example.com", None),
+        ("example.com", ["www.example.com", "api.example.com"]),
+        ("API.Example.com", None),
+    ):
+        stack = new_stack()
+        certificate = acm.Certificate(
+            stack, "C", domain_name=domain_name, subject_alternative_names=alternatives
+        )
+        # WHEN the API is built on api.example.com THEN nothing is rejected
+        _api(stack, certificate=certificate)
+
+
+def _api_on(stack: cdk.Stack, id: str, name: str) -> ServerlessApi:
+    cert = acm.Certificate.from_certificate_arn(stack, f"{id}Cert", CERT_ARN)
+    domain = ApiDomain(name=name, certificate=cert)
+    return ServerlessApi(
+        stack, id, routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), domain=domain
+    )
+
+
+def test_a_host_name_another_api_or_the_site_answers_on_is_refused() -> None:
+    # Proves (user trial): the API given the site's own host name (app.example.com, "same
+    # origin"), and two APIs or two sites on one name, synthesized; the deploy fails
+    stack = new_stack()  # env-agnostic: the certificates' regions are not compared
+    site_cert = certificate(stack)
+    StaticSite(stack, "Site", source=SITE, domain_name="app.example.com", certificate=site_cert)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Api: `domain.name` is 'app.example.com', which the site Test/Site answers "
+        r"on already: a host name reaches one CloudFront distribution or API Gateway domain.*"
+        r"Fix: give each site and API its own host name",
+    ):
+        _api_on(stack, "Api", "app.example.com")
+    _api_on(stack, "Api2", "api.example.com")
+    with pytest.raises(ConstructError, match=r"which the API Test/Api2 answers on already"):
+        _api_on(stack, "Api3", "api.example.com")
+    with pytest.raises(ConstructError, match=r"which the API Test/Api2 answers on already"):
+        StaticSite(
+            stack, "Site2", source=SITE, domain_name="api.example.com", certificate=site_cert
+        )
+
+
+def test_one_api_host_name_in_two_regions_is_two_domains() -> None:
+    # GIVEN the same API host name in two regions (latency-based routing) THEN both are built
+    app = cdk.App()
+    for region in ("eu-west-1", "us-east-1"):
+        stack = cdk.Stack(app, region, env=cdk.Environment(account="123456789012", region=region))
+        _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))

@@ -61,6 +61,15 @@ CASES: list[RuleCase] = [
     ("flask param", {"routes": {"GET /items/<int:id>": OK}}, r"'<int:id>'.*write \{id\}"),
     ("repeated param", {"routes": {"GET /{id}/{id}": OK}}, r"repeats the path parameter \{id\}"),
     ("greedy first", {"routes": {"GET /{p+}/x": OK}}, r"greedy parameter \{name\+\} that is not"),
+    # Proves (user trial): two keys for the same requests, only the parameter renamed,
+    # synthesized as two routes of which API Gateway can serve one
+    (
+        "same requests, parameter renamed",
+        {"routes": {"GET /todos/{id}": OK, "GET /todos/{todoId}": OK}},
+        r"`routes\['GET /todos/\{todoId\}'\]` matches the same requests as 'GET /todos/\{id\}' "
+        r"\(only the path parameters' names differ\): API Gateway cannot route a request to "
+        r"both\. Fix: keep one of the two keys",
+    ),
     (
         "options behind auth",
         {"routes": {"OPTIONS /a": OK}},
@@ -298,3 +307,17 @@ def test_an_unknown_auth_kind_never_synthesizes_a_public_route() -> None:
     # GIVEN a typo in the auth kind WHEN the API is built THEN synth stops (no NONE route)
     with pytest.raises(ConstructError, match="unknown kind"):
         _api(auth=ApiAuth("jtw"))
+
+
+def test_the_same_path_for_other_methods_or_a_literal_segment_is_no_clash() -> None:
+    # GIVEN routes that share a path shape with another method, or differ by a literal
+    # segment or by greediness WHEN the API is built THEN none is refused
+    _api(
+        routes={
+            "GET /todos/{id}": OK,
+            "DELETE /todos/{id}": OK,
+            "GET /todos/mine": OK,
+            "GET /files/{key}": OK,
+            "GET /files/{key+}": OK,
+        }
+    )

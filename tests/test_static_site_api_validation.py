@@ -7,15 +7,26 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_dynamodb as dynamodb
 
-from constructs_lib import ApiAuth, ConstructError, ServerlessApi, StaticSite
+from constructs_lib import (
+    ApiAuth,
+    ApiDomain,
+    ConstructError,
+    Handler,
+    Link,
+    ServerlessApi,
+    StaticSite,
+)
 from tests.static_site_support import build_site, todo_api
 from tests.support import (
+    ECHO,
     SITE,
     InStack,
     RuleCase,
     assert_every_problem,
     assert_rule,
+    certificate,
     echo_handler,
     new_app,
     new_stack,
@@ -23,6 +34,15 @@ from tests.support import (
 )
 
 API = InStack(todo_api)
+
+
+def _api_on_its_domain_only(stack: cdk.Stack) -> ServerlessApi:
+    # an env-agnostic stack: the certificate's region is not compared
+    domain = ApiDomain(
+        name="api.example.com", certificate=certificate(stack), disable_default_endpoint=True
+    )
+    return todo_api(stack, domain=domain)
+
 
 CASES: list[RuleCase] = [
     (
@@ -58,6 +78,16 @@ CASES: list[RuleCase] = [
     ("api_path root", {"api": API, "api_path": "/"}, r"`api_path` is '/'; it must be a path"),
     ("api_path relative", {"api": API, "api_path": "api"}, r"`api_path` is 'api'; it must be"),
     (
+        # Proves (user trial): the site's /api/* went to the execute-api endpoint that the
+        # API's domain turned off; it synthesized, and every call through the site got 403
+        "api whose default endpoint is off",
+        {"api": InStack(_api_on_its_domain_only)},
+        r"`api` is Test/Api, whose domain turns off its execute-api endpoint "
+        r"\(ApiDomain\(disable_default_endpoint=True\)\), but the site forwards /api/\* to "
+        r"that endpoint: every API call through the site would be answered 403 Forbidden\. "
+        r"Fix: drop disable_default_endpoint=True",
+    ),
+    (
         "api_path without api",
         {"api_path": "/backend"},
         r"`api_path` is '/backend', but no api is given whose routes it would prefix\. "
@@ -89,6 +119,19 @@ def test_api_url_in_api_origins_is_rejected() -> None:
         r".* Fix: drop api.url from api_origins",
     ):
         StaticSite(stack, "Site", source=SITE, api=api, api_origins=[api.url])
+
+
+def test_api_url_as_the_pages_api_url_is_named_not_shown_as_a_token() -> None:
+    # Proves (user trial): runtime_config={"apiUrl": api.url} (the README's first StaticSite
+    # snippet) with api= showed the URL as 'https://${Token[TOKEN.748]}.execute-api...'
+    stack = new_stack()
+    api = todo_api(stack)
+    with pytest.raises(
+        ConstructError,
+        match=r"`runtime_config\['apiUrl'\]` is api.url, but with api= the page must call the "
+        r"API on the site's own origin at '/api'",
+    ):
+        StaticSite(stack, "Site", source=SITE, api=api, runtime_config={"apiUrl": api.url})
 
 
 def test_allowed_combinations() -> None:
@@ -142,3 +185,50 @@ def test_an_api_of_an_agnostic_stack_and_a_site_of_a_regional_one_are_refused(
     api = todo_api(cdk.Stack(app, "A", env=env(api_env)))
     with pytest.raises(ConstructError, match=message + r".*Fix: give both stacks env="):
         StaticSite(cdk.Stack(app, "B", env=env(site_env)), "Site", source=SITE, api=api)
+
+
+def _site_and_api_stacks() -> tuple[cdk.Stack, cdk.Stack, dynamodb.TableV2]:
+    app = new_app()
+    site_stack, api_stack = cdk.Stack(app, "Site"), cdk.Stack(app, "Api")
+    table = dynamodb.TableV2(
+        site_stack,
+        "Notes",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+    )
+    return site_stack, api_stack, table
+
+
+def test_an_api_that_links_into_the_sites_stack_is_a_cycle() -> None:
+    # Proves (user trial): a raw jsii DependencyCycle at synth ('Site' depends on 'Api' ...
+    # would create a cyclic reference) when the API's routes link a table of the site's stack
+    # GIVEN an API whose route links a table of the site's stack
+    site_stack, api_stack, table = _site_and_api_stacks()
+    api = ServerlessApi(
+        api_stack,
+        "Todos",
+        routes={"GET /api/todos": Handler(code=ECHO, links=[Link.read(table)])},
+        auth=ApiAuth.none(reason="a test API"),
+    )
+    # WHEN the site serves it THEN the cycle is a ConstructError naming the link and the fix
+    with pytest.raises(
+        ConstructError,
+        match=r"Site/Site: `api` is the ServerlessApi Api/Todos, of stack Api, which already "
+        r"depends on stack Site \(Api/Todos/Handler/Function links table Site/Notes \(read\)\): "
+        r"serving it would make each stack depend on the other, a dependency cycle that "
+        r"CloudFormation cannot deploy\. Fix: build the StaticSite in the API's stack, or move "
+        r"what the API's functions link out of the site's stack",
+    ):
+        StaticSite(site_stack, "Site", source=SITE, api=api)
+
+
+def test_a_link_from_the_api_into_the_sites_stack_afterwards_is_a_cycle() -> None:
+    # Proves (user trial): the same raw DependencyCycle when api.link(...) came after the site
+    site_stack, api_stack, table = _site_and_api_stacks()
+    api = todo_api(api_stack)
+    StaticSite(site_stack, "Site", source=SITE, api=api)
+    with pytest.raises(
+        ConstructError,
+        match=r"Api/Api: `links\[0\]` is the table Site/Notes, of stack Site, which already "
+        r"depends on stack Api \(Site/Site serves the API Api/Api\): links both ways",
+    ):
+        api.link(table)

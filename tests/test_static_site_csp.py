@@ -4,12 +4,15 @@ carry (built by pure functions, tested without synthesizing, and as the template
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_cdk.assertions import Template
 
 from constructs_lib.static_site import StaticSite, default_content_security_policy, security_headers
+from constructs_lib.static_site.geo import location_problems
+from constructs_lib.static_site.headers import policy_problems
 from tests.static_site_support import build_site
 
 
@@ -89,3 +92,56 @@ def test_content_security_policy_replaces_the_default() -> None:
     policy = "default-src 'self'; connect-src 'self' https://api.example.com"
     _, template = build_site(content_security_policy=policy)
     assert _rendered_headers(template)["Content-Security-Policy"] == policy
+
+
+# --- a policy of the user's (pure) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        default_content_security_policy(["https://api.example.com"]),
+        "default-src 'self'",  # connect-src falls back to default-src
+        "script-src 'self'",  # neither: fetches are not restricted
+        "default-src 'none'; connect-src https: ; img-src data:",
+        "DEFAULT-SRC 'self'; connect-src *; upgrade-insecure-requests;",
+        "default-src 'self'; script-src 'self' 'strict-dynamic' 'nonce-abc'; report-to csp",
+    ],
+)
+def test_a_policy_that_lets_the_page_fetch_its_own_origin_has_no_problem(policy: str) -> None:
+    assert policy_problems(policy, fetched=["/config.json"]) == []
+
+
+def test_without_own_fetches_a_closed_connect_src_is_the_users_choice() -> None:
+    assert policy_problems("default-src 'none'; connect-src 'none'") == []
+
+
+def test_every_problem_of_a_policy_is_named() -> None:
+    # Proves (user trial): a misspelt directive and an unquoted keyword synthesized silently
+    problems = policy_problems("defualt-src self; conect-src 'self'", fetched=["/config.json"])
+    assert [problem for problem, _ in problems] == [
+        "has the directive 'defualt-src', which browsers do not know and ignore",
+        "has self in defualt-src without quotes, which browsers read as a host named 'self'",
+        "has the directive 'conect-src', which browsers do not know and ignore",
+    ]
+
+
+# --- geo restriction (pure) -----------------------------------------------------------------
+
+
+def test_every_country_code_cloudfront_takes_passes() -> None:
+    codes = Path("/usr/share/zoneinfo/iso3166.tab")
+    if not codes.is_file():
+        pytest.skip("no tz database's iso3166.tab on this machine")
+    iso = [line.split("\t")[0] for line in codes.read_text().splitlines() if line[:1] != "#"]
+    assert len(iso) > 240
+    assert location_problems([*iso, "XK"]) == []
+
+
+def test_each_code_that_is_no_country_is_named_once() -> None:
+    problems = location_problems(["UK", "EL", "EU", "UK", "DE"])
+    assert [fix for _, fix in problems] == [
+        "write GB (the United Kingdom's ISO code)",
+        "write GR (Greece's ISO code; EL is the EU's)",
+        "write the countries themselves (EU is no country)",
+    ]

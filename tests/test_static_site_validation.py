@@ -10,11 +10,12 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib import ConstructError
-from tests.static_site_support import build_site
+from tests.static_site_support import build_site, todo_api
 from tests.support import (
     InStack,
     RuleCase,
@@ -114,6 +115,50 @@ CASES: list[RuleCase] = [
         {"content_security_policy": "default-src 'self';\nconnect-src 'self'"},
         r"`content_security_policy` is empty or spans several lines",
     ),
+    # Proves (user trial): each of these synthesized, and the browser ignored the misspelt
+    # directive, read `self` as a host, or blocked the page's own fetches
+    (
+        "csp misspelt directive",
+        {"content_security_policy": "default-src 'self'; scrpt-src 'self'"},
+        r"`content_security_policy` has the directive 'scrpt-src', which browsers do not know "
+        r"and ignore\. Fix: write 'script-src'",
+    ),
+    (
+        "csp keyword without quotes",
+        {"content_security_policy": "default-src self; object-src none"},
+        r"`content_security_policy` has self in default-src without quotes, which browsers "
+        r"read as a host named 'self'\. Fix: write 'self' \(in single quotes\)",
+    ),
+    (
+        "csp blocks config.json",
+        {"runtime_config": {"a": 1}, "content_security_policy": "default-src 'none'"},
+        r"`content_security_policy` does not let the page fetch from its own origin "
+        r"\(default-src 'none'\), so it cannot fetch /config.json\. Fix: add the directive "
+        r"connect-src 'self' \(default-src stays for the rest\)",
+    ),
+    (
+        "csp blocks the api",
+        {
+            "api": InStack(todo_api),
+            "content_security_policy": "default-src 'self'; connect-src https://x.example",
+        },
+        r"`content_security_policy` does not let the page fetch from its own origin "
+        r"\(connect-src https://x.example\), so it cannot fetch /config.json or the API "
+        r"under /api\. Fix: add 'self' to connect-src",
+    ),
+    # Proves (user trial): GeoRestriction.allowlist("UK") synthesized; CloudFront refuses it
+    (
+        "geo restriction UK",
+        {"geo_restriction": cloudfront.GeoRestriction.allowlist("DE", "UK")},
+        r"`geo_restriction` has 'UK', which is no ISO 3166-1 alpha-2 country code: CloudFront "
+        r"refuses it at deploy time\. Fix: write GB \(the United Kingdom's ISO code\)",
+    ),
+    (
+        "geo restriction unknown code",
+        {"geo_restriction": cloudfront.GeoRestriction.denylist("XX")},
+        r"`geo_restriction` has 'XX', which is no ISO 3166-1 alpha-2 country code.* Fix: write "
+        r"the country's two-letter ISO code",
+    ),
     (
         "csp too long",
         {"api_origins": [f"https://api{i}.example-{i:04d}.com" for i in range(80)]},
@@ -125,6 +170,30 @@ CASES: list[RuleCase] = [
         r"`runtime_config` cannot be written as JSON",
     ),
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
+    # Proves (user trial): a certificate of the app for another name synthesized
+    (
+        "certificate imported from another service's ARN",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(
+                lambda s: acm.Certificate.from_certificate_arn(
+                    s, "C", "arn:aws:iam::123456789012:server-certificate/site"
+                )
+            ),
+        },
+        r"`certificate` was imported from '.*server-certificate/site', the ARN of 'iam', not "
+        r"of an ACM certificate",
+    ),
+    (
+        "certificate for another name",
+        {
+            "domain_name": "www.example.com",
+            "certificate": InStack(lambda s: acm.Certificate(s, "C", domain_name="app.other.com")),
+        },
+        r"`certificate` is for app\.other\.com, which does not cover domain_name "
+        r"'www.example.com': the deploy would fail\. Fix: request the certificate for "
+        r"'www.example.com'",
+    ),
     (
         "domain name",
         {"domain_name": "https://www.example.com", "certificate": InStack(certificate)},

@@ -26,6 +26,19 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
             f"fix {module_file}",
         )
         return
+    if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
+        body = ast.parse(module_file.read_bytes()).body  # parsed above: no SyntaxError
+        defined = [
+            n.name for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+        ][:3]
+        v.add(
+            f"{prop}.entry",
+            f"is {handler.entry!r}, a file name; entry is 'module.function': the module "
+            f"and the function in it that Lambda calls"
+            + (f" ({module_file.name} defines {', '.join(defined)})" if defined else ""),
+            f"pass entry='{handler.module}.{defined[0] if defined else '<function>'}'",
+        )
+        return
     v.check(
         handler.function_name in names,
         f"{prop}.entry",

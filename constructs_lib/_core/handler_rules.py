@@ -58,6 +58,13 @@ ENVIRONMENT_MAX_BYTES = 4096
 TOKEN_TYPICAL_LENGTH = 128
 # What Handler(powertools=True) sets (the user may not set them too).
 _POWERTOOLS_ENVIRONMENT = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
+# Powertools reads these names only: a renamed variable would not reach it.
+_POWERTOOLS_FIX = {
+    "POWERTOOLS_SERVICE_NAME": "drop it: powertools=True names the service after the "
+    "function's id, which Handler(name=...) sets (or pass Logger(service=...) in the code)",
+    "POWERTOOLS_METRICS_NAMESPACE": "drop it: powertools=True sets the stack's name (or pass "
+    "Metrics(namespace=...) in the code)",
+}
 _LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
 
 
@@ -250,7 +257,8 @@ def _check_environment(
             v.add(
                 "FunctionDefaults.environment" if inherited else prop,
                 f"sets {name!r}, which the construct sets itself (it would be overwritten)",
-                f"rename your variable{' in FunctionDefaults' if inherited else ''}; "
+                _POWERTOOLS_FIX.get(name)
+                or f"rename your variable{' in FunctionDefaults' if inherited else ''}; "
                 f"the construct's {name} holds what its name says",
             )
         if not isinstance(value, str):

@@ -17,7 +17,7 @@ from constructs import Construct, IConstruct
 
 from constructs_lib._validation import Validator
 
-__all__ = ["check_no_cycle", "record"]
+__all__ = ["check_no_cycle", "record", "record_reference"]
 
 #: By app: (linking stack, target's stack), by path -> the first link between them.
 _LINKS: WeakKeyDictionary[IConstruct, dict[tuple[str, str], str]] = WeakKeyDictionary()
@@ -25,22 +25,43 @@ _LINKS: WeakKeyDictionary[IConstruct, dict[tuple[str, str], str]] = WeakKeyDicti
 _STACKS: WeakKeyDictionary[IConstruct, dict[str, Stack]] = WeakKeyDictionary()
 
 
+_LINK_FIX = (
+    "link one way only across stacks: build both in one stack (links both ways work "
+    "there), or pass this function the target's name another way (a physical name, an "
+    "SSM parameter)"
+)
+
+
 def record(function: Construct, resource: object, description: str) -> None:
     """Notes the dependency a link from ``function`` to ``resource`` makes, if any."""
+    record_reference(function, resource, f"{function.node.path} links {description}")
+
+
+def record_reference(scope: Construct, resource: object, step: str) -> None:
+    """Notes the dependency ``scope`` referring to ``resource`` makes, if any, described
+    by ``step`` (as the messages name it)."""
     if not _created(resource):
         return
-    source, target = _deployed(function), _deployed(resource)
+    source, target = _deployed(scope), _deployed(resource)
     if source is not target:
-        root = function.node.root
+        root = scope.node.root
         _STACKS.setdefault(root, {}).update({s.node.path: s for s in (source, target)})
         links = _LINKS.setdefault(root, {})
-        link = f"{function.node.path} links {description}"
-        links.setdefault((source.node.path, target.node.path), link)
+        links.setdefault((source.node.path, target.node.path), step)
 
 
-def check_no_cycle(v: Validator, prop: str, resource: object, what: str) -> bool:
+def check_no_cycle(
+    v: Validator,
+    prop: str,
+    resource: object,
+    what: str,
+    *,
+    reason: str = "links both ways across stacks are",
+    fix: str = _LINK_FIX,
+) -> bool:
     """Adds a problem when ``resource``'s stack already depends on ``v.scope``'s, through
-    links or stack dependencies (``add_stack_dependency``); whether it does not."""
+    links, the references :func:`record_reference` noted, or stack dependencies
+    (``add_stack_dependency``); whether it does not."""
     if not _created(resource):
         return True
     here, there = _deployed(v.scope), _deployed(resource)
@@ -51,11 +72,9 @@ def check_no_cycle(v: Validator, prop: str, resource: object, what: str) -> bool
         back is None,
         prop,
         f"is {what}, of stack {there.node.path}, which already depends on stack "
-        f"{here.node.path} ({back}): links both ways across stacks are a dependency cycle "
-        "that CloudFormation cannot deploy",
-        "link one way only across stacks: build both in one stack (links both ways work "
-        "there), or pass this function the target's name another way (a physical name, an "
-        "SSM parameter)",
+        f"{here.node.path} ({back}): {reason} a dependency cycle that CloudFormation "
+        "cannot deploy",
+        fix,
     )
 
 

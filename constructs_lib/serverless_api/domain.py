@@ -19,9 +19,11 @@ from constructs_lib._dns import (
     certificate_region,
     check_certificate,
     check_certificate_account,
+    check_certificate_covers,
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
+    claim_host_name,
 )
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -122,6 +124,16 @@ def check_domain(v: Validator, domain: object) -> None:
     if check_certificate(v, domain.certificate, "domain.certificate", "in the API's region"):
         _check_certificate_region(v, domain.certificate)
         check_certificate_account(v, domain.certificate, "domain.certificate", "API Gateway")
+        if name_ok:
+            check_certificate_covers(
+                v,
+                domain.certificate,
+                domain.name,
+                prop="domain.certificate",
+                name_prop="domain.name",
+            )
+    if name_ok:
+        claim_host_name(v, domain.name, "domain.name", "API")
     zone = domain.hosted_zone
     if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
         check_name_in_zone(

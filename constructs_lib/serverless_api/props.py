@@ -24,7 +24,13 @@ from constructs_lib.serverless_api.options import (
     check_cors,
     check_table_options,
 )
-from constructs_lib.serverless_api.routes import ParsedRoute, Route, TableAccess, parse_route_key
+from constructs_lib.serverless_api.routes import (
+    ParsedRoute,
+    Route,
+    TableAccess,
+    parse_route_key,
+    same_requests,
+)
 
 __all__ = ["ServerlessApiProps"]
 
@@ -96,11 +102,20 @@ class ServerlessApiProps(FunctionBackedProps):
                 "pass at least one route, e.g. {'GET /items': Handler(code='handlers/items')}",
             )
         ids: dict[str, tuple[object, ...]] = {}
+        valid: list[tuple[str, str, str]] = []
         for key, parsed in self._parse_routes():
             if isinstance(parsed, str):
                 v.add(f"routes[{key!r}]", parsed, "write the key like 'GET /todos/{id}'")
             else:
+                valid.append((key, parsed.method, parsed.path))
                 self._validate_route(v, parsed, ids)
+        for key, earlier in same_requests(valid):
+            v.add(
+                f"routes[{key!r}]",
+                f"matches the same requests as {earlier!r} (only the path parameters' names "
+                "differ): API Gateway cannot route a request to both",
+                f"keep one of the two keys, with one name for the parameter (as in {earlier!r})",
+            )
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)

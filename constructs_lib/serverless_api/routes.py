@@ -22,6 +22,7 @@ __all__ = [
     "TableAccess",
     "UnknownRouteError",
     "parse_route_key",
+    "same_requests",
 ]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
@@ -152,3 +153,17 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
             if segment.endswith("+}") and index != len(segments) - 1:
                 return "has a greedy parameter {name+} that is not the last segment"
     return (method, path)
+
+
+def same_requests(parsed: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """``(key, earlier key)`` for each route ``(key, method, path)`` whose method and path
+    match the same requests as an earlier one's: the paths differ only in their
+    parameters' names (``GET /items/{id}`` and ``GET /items/{itemId}``)."""
+    seen: dict[tuple[str, str], str] = {}
+    clashes = []
+    for key, method, path in parsed:
+        shape = re.sub(r"\{[^}/]*?(\+?)\}", r"{\1}", path)
+        earlier = seen.setdefault((method, shape), key)
+        if earlier != key:
+            clashes.append((key, earlier))
+    return clashes

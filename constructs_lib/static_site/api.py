@@ -20,8 +20,9 @@ from aws_cdk import aws_cloudfront_origins as origins
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_same_stage
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api import ServerlessApi
@@ -95,6 +96,17 @@ def validate_api(
         return
     if not check_same_stage(v, api, "api") or not _check_api_region_known(v, api):
         return
+    if not check_no_cycle(
+        v,
+        "api",
+        api.http_api,
+        f"the ServerlessApi {api.node.path}",
+        reason="serving it would make each stack depend on the other,",
+        fix="build the StaticSite in the API's stack, or move what the API's functions link "
+        "out of the site's stack (into the API's stack or a third one)",
+    ):
+        return
+    _check_default_endpoint(v, api, api_path)
     if path_ok:
         assert isinstance(api_path, str)
         _check_routes(v, api, api_path)
@@ -106,10 +118,11 @@ def validate_api(
         )
     if isinstance(runtime_config, Mapping) and API_URL_KEY in runtime_config:
         value = runtime_config[API_URL_KEY]
+        named = "api.url" if value == api.url else shown(value)
         v.check(
             value == api_path,
             f"runtime_config[{API_URL_KEY!r}]",
-            f"is {value!r}, but with api= the page must call the API on the site's own origin "
+            f"is {named}, but with api= the page must call the API on the site's own origin "
             f"at {api_path!r} (another origin is blocked by the CSP and needs CORS)",
             f"drop {API_URL_KEY!r} from runtime_config: with api= StaticSite writes "
             f"{API_URL_KEY!r}: {api_path!r} into /config.json itself",
@@ -152,6 +165,22 @@ def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
     )
 
 
+def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) -> None:
+    """The distribution reaches the API at its ``execute-api`` endpoint (see
+    :func:`api_behavior`), which ``ApiDomain(disable_default_endpoint=True)`` turns off."""
+    v.check(
+        not api.http_api.disable_execute_api_endpoint,
+        "api",
+        f"is {api.node.path}, whose domain turns off its execute-api endpoint "
+        "(ApiDomain(disable_default_endpoint=True)), but the site forwards "
+        f"{api_path}/* to that endpoint: every API call through the site would be "
+        "answered 403 Forbidden",
+        "drop disable_default_endpoint=True (the site and the custom domain both reach the "
+        "API then), or leave out api= and let the page call the domain across origins "
+        "(api_origins=[api.url] on the site, cors= on the API)",
+    )
+
+
 def _check_api_region_known(v: Validator, api: ServerlessApi) -> bool:
     """An API of another stack is reached across regions (aws-cdk-lib's cross-region
     references), which needs both stacks' regions, or neither, to be known at synth."""
@@ -170,12 +199,15 @@ def _check_api_region_known(v: Validator, api: ServerlessApi) -> bool:
 
 
 def api_behavior(
-    api: ServerlessApi, headers_policy: cloudfront.IResponseHeadersPolicy
+    site: Construct, api: ServerlessApi, headers_policy: cloudfront.IResponseHeadersPolicy
 ) -> cloudfront.BehaviorOptions:
-    """``{api_path}/*`` to the API's default endpoint over HTTPS (TLS 1.2), never cached,
+    """The behavior of ``site``'s distribution for ``api`` (noted as a reference of the
+    site's stack to the API's, so that a later link back is refused as a cycle):
+    ``{api_path}/*`` to the API's default endpoint over HTTPS (TLS 1.2), never cached,
     every method, every viewer header, cookie and query string forwarded (so
     ``Authorization`` reaches the authorizer) except ``Host`` (API Gateway answers to its
     own host name only), with the site's security headers."""
+    record_reference(site, api.http_api, f"{site.node.path} serves the API {api.node.path}")
     stack = Stack.of(api)
     domain = f"{api.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
     return cloudfront.BehaviorOptions(

@@ -82,7 +82,7 @@ def site_distribution(
             origin, headers_policy, cloudfront.CachePolicy.CACHING_DISABLED
         )
     if props.api is not None:
-        behaviors[api_path_pattern(props.api_path)] = api_behavior(props.api, headers_policy)
+        behaviors[api_path_pattern(props.api_path)] = api_behavior(site, props.api, headers_policy)
     distribution = cloudfront.Distribution(
         site,
         "Distribution",

@@ -11,9 +11,11 @@ from constructs_lib._dns import (
     certificate_region,
     check_certificate,
     check_certificate_account,
+    check_certificate_covers,
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
+    claim_host_name,
 )
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -61,6 +63,12 @@ def validate_domain(
     if certificate is not None and check_certificate(v, certificate, "certificate", _IN):
         _validate_certificate_region(v, certificate)
         check_certificate_account(v, certificate, "certificate", "CloudFront")
+        if domain and name_ok:
+            check_certificate_covers(
+                v, certificate, domain, prop="certificate", name_prop="domain_name"
+            )
+    if domain and name_ok:
+        claim_host_name(v, domain, "domain_name", "site")
     if zone is not None and check_hosted_zone(v, zone, "hosted_zone") and domain and name_ok:
         check_name_in_zone(v, domain, zone, name_prop="domain_name", zone_prop="hosted_zone")
 

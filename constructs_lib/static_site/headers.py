@@ -7,6 +7,7 @@ so what a browser checks locally is what CloudFront adds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from difflib import get_close_matches
 from urllib.parse import urlsplit
 
 from aws_cdk import Fn
@@ -21,6 +22,7 @@ __all__ = [
     "HSTS_VALUE",
     "api_origin",
     "default_content_security_policy",
+    "policy_problems",
     "security_headers",
 ]
 
@@ -28,6 +30,109 @@ __all__ = [
 HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDomains"
 #: CloudFront's limit on the Content-Security-Policy value of a response headers policy.
 CSP_MAX_LENGTH = 1783
+
+
+#: The directives browsers know (CSP Level 3 and the ones still in use); any other name is
+#: ignored by the browser, so a misspelt one silently drops its restriction.
+_DIRECTIVES = frozenset(
+    [
+        "default-src",
+        "script-src",
+        "script-src-elem",
+        "script-src-attr",
+        "style-src",
+        "style-src-elem",
+        "style-src-attr",
+        "img-src",
+        "font-src",
+        "connect-src",
+        "media-src",
+        "object-src",
+        "frame-src",
+        "child-src",
+        "worker-src",
+        "manifest-src",
+        "prefetch-src",
+        "fenced-frame-src",
+        "base-uri",
+        "form-action",
+        "frame-ancestors",
+        "navigate-to",
+        "sandbox",
+        "report-uri",
+        "report-to",
+        "upgrade-insecure-requests",
+        "block-all-mixed-content",
+        "require-trusted-types-for",
+        "trusted-types",
+        "plugin-types",
+        "require-sri-for",
+        "webrtc",
+    ]
+)
+#: Source keywords, which take single quotes: unquoted, ``self`` is a host named "self".
+_KEYWORDS = frozenset(
+    [
+        "self",
+        "none",
+        "unsafe-inline",
+        "unsafe-eval",
+        "unsafe-hashes",
+        "strict-dynamic",
+        "report-sample",
+        "wasm-unsafe-eval",
+        "inline-speculation-rules",
+    ]
+)
+#: Sources that let the page fetch from its own origin.
+_SELF_SOURCES = frozenset(("'self'", "*", "https:"))
+
+
+def policy_problems(policy: str, *, fetched: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """What is wrong with a Content-Security-Policy value, as (problem, fix) pairs: a
+    directive browsers do not know, a keyword source without its quotes, and, when the
+    page fetches ``fetched`` from its own origin (``/config.json``, the API under
+    ``api_path``), a ``connect-src`` (or ``default-src`` in its place) that does not allow
+    its own origin.
+    """
+    problems: list[tuple[str, str]] = []
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        if not part.strip():
+            continue
+        name, *sources = part.split()
+        name = name.lower()
+        directives.setdefault(name, sources)
+        if name not in _DIRECTIVES:
+            close = get_close_matches(name, sorted(_DIRECTIVES), n=1)
+            problems.append(
+                (
+                    f"has the directive {name!r}, which browsers do not know and ignore",
+                    f"write {close[0]!r}" if close else "remove it",
+                )
+            )
+        for source in sources:
+            if source.lower() in _KEYWORDS:
+                problems.append(
+                    (
+                        f"has {source} in {name} without quotes, which browsers read as a "
+                        f"host named {source!r}",
+                        f"write '{source.lower()}' (in single quotes)",
+                    )
+                )
+    fetch = directives.get("connect-src", directives.get("default-src"))
+    if fetched and fetch is not None and not _SELF_SOURCES & set(fetch):
+        which = "connect-src" if "connect-src" in directives else "default-src"
+        problems.append(
+            (
+                f"does not let the page fetch from its own origin ({which} "
+                f"{' '.join(fetch) or '(empty)'}), so it cannot fetch {' or '.join(fetched)}",
+                "add 'self' to connect-src"
+                if which == "connect-src"
+                else "add the directive connect-src 'self' (default-src stays for the rest)",
+            )
+        )
+    return problems
 
 
 def api_origin(url: str) -> str:

@@ -27,7 +27,12 @@ from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
 from constructs_lib.static_site.domain import validate_domain, validate_partition
-from constructs_lib.static_site.headers import CSP_MAX_LENGTH, default_content_security_policy
+from constructs_lib.static_site.geo import validate_geo_restriction
+from constructs_lib.static_site.headers import (
+    CSP_MAX_LENGTH,
+    default_content_security_policy,
+    policy_problems,
+)
 
 __all__ = ["StaticSiteProps"]
 
@@ -125,6 +130,7 @@ class StaticSiteProps(MonitoredProps):
                 "CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
                 "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
             )
+        validate_geo_restriction(v, self.geo_restriction)
         self._validate_lifecycle(v)
         v.check_range(
             self.deployment_memory_mib,
@@ -172,6 +178,8 @@ class StaticSiteProps(MonitoredProps):
             return
         if self.content_security_policy is not None:
             _validate_own_policy(v, self.content_security_policy, self.api_origins)
+            if isinstance(self.content_security_policy, str):
+                self._validate_policy_sources(v, self.content_security_policy)
         for index, url in enumerate(self.api_origins):
             problem = None if is_unresolved(url) else _origin_problem(url)
             if problem:
@@ -192,6 +200,15 @@ class StaticSiteProps(MonitoredProps):
                 "shorten the policy or list fewer api_origins (a wildcard host such as "
                 "https://*.example.com covers several)",
             )
+
+    def _validate_policy_sources(self, v: Validator, policy: str) -> None:
+        if is_unresolved(policy):
+            return
+        fetched = [f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}"] if self.config is not None else []
+        if self.api is not None and isinstance(self.api_path, str):
+            fetched.append(f"the API under {self.api_path}")
+        for problem, fix in policy_problems(policy, fetched=fetched):
+            v.add("content_security_policy", problem, fix)
 
     def _validate_existing_bucket(self, v: Validator) -> None:
         bucket = self.existing_bucket
