@@ -112,6 +112,29 @@ def test_a_policy_that_lets_the_page_fetch_its_own_origin_has_no_problem(policy:
     assert policy_problems(policy, fetched=["/config.json"]) == []
 
 
+@pytest.mark.parametrize(
+    "connect",
+    [
+        "https://www.example.com",
+        "www.example.com",
+        "https://*.example.com",
+        "https://d111111abcdef8.cloudfront.net",
+        "https://*.cloudfront.net",
+    ],
+)
+def test_a_connect_src_naming_the_sites_own_host_lets_it_fetch(connect: str) -> None:
+    # the site's own host named, not 'self': no false alarm (the site's domain name, or
+    # its distribution's, whose name is known only after the deploy)
+    policy = f"default-src 'none'; connect-src {connect}"
+    assert policy_problems(policy, fetched=["/config.json"], own_hosts=["www.example.com"]) == []
+    # AND another host alone still blocks the page's own fetches
+    assert policy_problems(
+        "default-src 'none'; connect-src https://api.example.com",
+        fetched=["/config.json"],
+        own_hosts=["www.example.com"],
+    )
+
+
 def test_without_own_fetches_a_closed_connect_src_is_the_users_choice() -> None:
     assert policy_problems("default-src 'none'; connect-src 'none'") == []
 

@@ -88,12 +88,29 @@ _KEYWORDS = frozenset(
 _SELF_SOURCES = frozenset(("'self'", "*", "https:"))
 
 
-def policy_problems(policy: str, *, fetched: Sequence[str] = ()) -> list[tuple[str, str]]:
+def _is_own_origin(source: str, own_hosts: Sequence[str]) -> bool:
+    """``source`` may allow the page's own origin: 'self', any https origin, the site's
+    host (``https://www.example.com``, ``*.example.com``) or a CloudFront domain (the
+    distribution's own, whose name is not known before the deploy)."""
+    if source in _SELF_SOURCES or is_unresolved(source):
+        return True
+    host = source.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    if host.endswith("cloudfront.net"):
+        return True
+    for own in (h.lower().rstrip(".") for h in own_hosts):
+        if host == own or (host.startswith("*.") and own.endswith(host[1:])):
+            return True
+    return False
+
+
+def policy_problems(
+    policy: str, *, fetched: Sequence[str] = (), own_hosts: Sequence[str] = ()
+) -> list[tuple[str, str]]:
     """What is wrong with a Content-Security-Policy value, as (problem, fix) pairs: a
     directive browsers do not know, a keyword source without its quotes, and, when the
     page fetches ``fetched`` from its own origin (``/config.json``, the API under
     ``api_path``), a ``connect-src`` (or ``default-src`` in its place) that does not allow
-    its own origin.
+    its own origin (``own_hosts``: the site's domain names, which name it too).
     """
     problems: list[tuple[str, str]] = []
     directives: dict[str, list[str]] = {}
@@ -121,7 +138,7 @@ def policy_problems(policy: str, *, fetched: Sequence[str] = ()) -> list[tuple[s
                     )
                 )
     fetch = directives.get("connect-src", directives.get("default-src"))
-    if fetched and fetch is not None and not _SELF_SOURCES & set(fetch):
+    if fetched and fetch is not None and not any(_is_own_origin(f, own_hosts) for f in fetch):
         which = "connect-src" if "connect-src" in directives else "default-src"
         problems.append(
             (

@@ -207,7 +207,8 @@ class StaticSiteProps(MonitoredProps):
         fetched = [f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}"] if self.config is not None else []
         if self.api is not None and isinstance(self.api_path, str):
             fetched.append(f"the API under {self.api_path}")
-        for problem, fix in policy_problems(policy, fetched=fetched):
+        own = [self.domain_name] if isinstance(self.domain_name, str) else []
+        for problem, fix in policy_problems(policy, fetched=fetched, own_hosts=own):
             v.add("content_security_policy", problem, fix)
 
     def _validate_existing_bucket(self, v: Validator) -> None:
