@@ -1,4 +1,5 @@
-"""A link's grant, and the cdk-nag findings it brings, acknowledged exactly.
+"""A link's grant, and the cdk-nag findings it brings, acknowledged exactly (and the grant of
+a secret whose key is in another stack, which aws-cdk-lib would make a cycle of).
 
 aws-cdk-lib's ``grant_*`` methods name some actions by family (``s3:GetObject*``,
 ``kms:GenerateDataKey*``) and some resources by pattern (``<bucket>/*``,
@@ -24,7 +25,7 @@ from constructs import IValidation
 from constructs_lib import _nag
 from constructs_lib._iam_findings import wildcard_findings
 
-__all__ = ["grant_and_acknowledge"]
+__all__ = ["grant_and_acknowledge", "grant_secret_read_by_identity", "key_of_another_stack"]
 
 _RULE = "AwsSolutions-IAM5"
 
@@ -84,3 +85,30 @@ class _LateFindings:
                 *(Acknowledgment(id=f"{_RULE}[{f}]", reason=self._reason) for f in late)
             )
         return []
+
+
+def key_of_another_stack(secret: Any, function: lambda_.Function) -> bool:
+    """The secret is encrypted with a KMS key of another stack than the function's."""
+    key = secret.encryption_key
+    return key is not None and Stack.of(key) is not Stack.of(function)
+
+
+def grant_secret_read_by_identity(secret: Any, function: lambda_.Function) -> None:
+    """``secret.grant_read(function)`` in the function's policy: aws-cdk-lib puts the key's
+    ``kms:Decrypt`` in the key's policy, for a key of another stack a reference back to this
+    one (a cycle). The key's default policy trusts the account's IAM policies."""
+    arn = secret.secret_full_arn or f"{secret.secret_arn}-??????"
+    function.add_to_role_policy(
+        iam.PolicyStatement(
+            actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            resources=[arn],
+        )
+    )
+    via = f"secretsmanager.{Stack.of(secret).region}.amazonaws.com"
+    function.add_to_role_policy(
+        iam.PolicyStatement(
+            actions=["kms:Decrypt"],
+            resources=[secret.encryption_key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": via}},
+        )
+    )

@@ -9,12 +9,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from aws_cdk import Stack
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
 from constructs_lib._core.link_cycles import check_no_cycle
+from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._env import check_same_stage, other_environment
 from constructs_lib._jsii import is_jsii_object, is_unresolved, shown
 from constructs_lib._validation import Validator
@@ -108,8 +107,8 @@ class ResolvedLink:
         return str(getattr(self.resource, self.kind.value))
 
     def grant(self, function: lambda_.Function) -> None:
-        if self.kind.name == "secret" and _key_of_another_stack(self.resource, function):
-            _grant_secret_read_by_identity(self.resource, function)
+        if self.kind.name == "secret" and key_of_another_stack(self.resource, function):
+            grant_secret_read_by_identity(self.resource, function)
             return
         method = getattr(self.resource, self.kind.grants[self.access])
         if self.kind.name == "bucket":
@@ -120,32 +119,6 @@ class ResolvedLink:
     def describe(self) -> str:
         prefix = f" under {self.prefix!r}" if self.prefix else ""
         return f"{self.kind.name} {self.owner.node.path} ({self.access}{prefix})"
-
-
-def _key_of_another_stack(secret: Any, function: lambda_.Function) -> bool:
-    key = secret.encryption_key
-    return key is not None and Stack.of(key) is not Stack.of(function)
-
-
-def _grant_secret_read_by_identity(secret: Any, function: lambda_.Function) -> None:
-    """``secret.grant_read(function)`` in the function's policy: aws-cdk-lib puts the key's
-    ``kms:Decrypt`` in the key's policy, for a key of another stack a reference back to this
-    one (a cycle). The key's default policy trusts the account's IAM policies."""
-    arn = secret.secret_full_arn or f"{secret.secret_arn}-??????"
-    function.add_to_role_policy(
-        iam.PolicyStatement(
-            actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            resources=[arn],
-        )
-    )
-    via = f"secretsmanager.{Stack.of(secret).region}.amazonaws.com"
-    function.add_to_role_policy(
-        iam.PolicyStatement(
-            actions=["kms:Decrypt"],
-            resources=[secret.encryption_key.key_arn],
-            conditions={"StringEquals": {"kms:ViaService": via}},
-        )
-    )
 
 
 def _jsii_types(value: object) -> set[str]:
