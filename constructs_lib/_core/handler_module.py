@@ -1,16 +1,22 @@
-"""A handler's module, parsed (never imported): the entry's function must be defined at
-its top level."""
+"""A handler's code and module, parsed (never imported): the code is a directory, the
+entry names a module in it, and the entry's function is defined at its top level."""
 
 from __future__ import annotations
 
 import ast
 import functools
-from pathlib import Path
+import keyword
+import re
+from pathlib import Path, PurePath
 
+from constructs_lib import _defaults
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
-__all__ = ["check_function_defined"]
+__all__ = ["check_code_and_entry", "check_function_defined"]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
@@ -94,3 +100,49 @@ def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
                 or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
             )
     return frozenset(names), frozenset(coroutines - assigned)
+
+
+def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
+    """``code`` is a directory holding the module ``entry`` names, and the module defines
+    the function."""
+    if not isinstance(handler.code, str | PurePath):
+        v.add(f"{prop}.code", f"is {a_type(handler.code)}", "pass the directory path")
+        return
+    code = Path(handler.code)
+    code_ok = v.check(
+        code.is_dir(),
+        f"{prop}.code",
+        f"is {str(code)!r}, which is not a directory",
+        "pass the directory holding the handler module (relative to where cdk runs)",
+    )
+    entry = handler.entry
+    parts = entry.split(".") if isinstance(entry, str) else []
+    entry_ok = v.check(
+        len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
+        f"{prop}.entry",
+        f"is {entry!r}; it must be 'module.function' (Python identifiers)",
+        "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
+    )
+    if not (code_ok and entry_ok):
+        return
+    module_path = code.joinpath(*handler.module.split("."))
+    module_file = module_path.with_suffix(".py")
+    if not module_file.is_file():
+        module_file = module_path / "__init__.py"
+    if module_file.is_file():
+        check_function_defined(v, module_file, handler, prop)
+    elif entry == _defaults.HANDLER_ENTRY:  # most likely not given at all
+        modules = sorted(p.stem for p in code.glob("*.py"))[:3]
+        example = f"entry='{modules[0]}.<function>'" if modules else "entry='module.function'"
+        v.add(
+            f"{prop}.entry",
+            f"is {entry!r}, the default (no entry given), but {module_path}.py does not exist"
+            + (f"; the code holds {', '.join(m + '.py' for m in modules)}" if modules else ""),
+            f"pass {example} naming your handler function, or create {module_path}.py",
+        )
+    else:
+        v.add(
+            f"{prop}.entry",
+            f"names module {handler.module!r}, but {module_path}.py does not exist",
+            f"create {module_path}.py or fix the module part of entry",
+        )

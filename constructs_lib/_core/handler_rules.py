@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Collection, Mapping, Sequence
-from pathlib import Path, PurePath
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
-from constructs_lib._core.handler_module import check_function_defined
+from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
@@ -25,7 +23,6 @@ from constructs_lib.network import INTERFACE_SERVICES
 
 __all__ = ["RESERVED_ENVIRONMENT", "check_handler", "check_settings"]
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
 # Set by the Lambda service; a function may not override them.
 RESERVED_ENVIRONMENT = _RESERVED_ENV = frozenset(
@@ -91,7 +88,7 @@ def check_handler(
     own = set(handler.environment) if isinstance(handler.environment, Mapping) else None
     handler = resolve_handler(v.scope, handler)  # the values the function will get
     if handler.image is False:
-        _check_code_and_entry(v, handler, prop)
+        check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     _check_endpoints(v, handler, prop, network)
     _check_deployment(v, handler, prop, network)
@@ -144,50 +141,6 @@ def check_settings(
 
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
-
-
-def _check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
-    if not isinstance(handler.code, str | PurePath):
-        v.add(f"{prop}.code", f"is {a_type(handler.code)}", "pass the directory path")
-        return
-    code = Path(handler.code)
-    code_ok = v.check(
-        code.is_dir(),
-        f"{prop}.code",
-        f"is {str(code)!r}, which is not a directory",
-        "pass the directory holding the handler module (relative to where cdk runs)",
-    )
-    entry = handler.entry
-    parts = entry.split(".") if isinstance(entry, str) else []
-    entry_ok = v.check(
-        len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
-        f"{prop}.entry",
-        f"is {entry!r}; it must be 'module.function' (Python identifiers)",
-        "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
-    )
-    if not (code_ok and entry_ok):
-        return
-    module_path = code.joinpath(*handler.module.split("."))
-    module_file = module_path.with_suffix(".py")
-    if not module_file.is_file():
-        module_file = module_path / "__init__.py"
-    if module_file.is_file():
-        check_function_defined(v, module_file, handler, prop)
-    elif entry == _defaults.HANDLER_ENTRY:  # most likely not given at all
-        modules = sorted(p.stem for p in code.glob("*.py"))[:3]
-        example = f"entry='{modules[0]}.<function>'" if modules else "entry='module.function'"
-        v.add(
-            f"{prop}.entry",
-            f"is {entry!r}, the default (no entry given), but {module_path}.py does not exist"
-            + (f"; the code holds {', '.join(m + '.py' for m in modules)}" if modules else ""),
-            f"pass {example} naming your handler function, or create {module_path}.py",
-        )
-    else:
-        v.add(
-            f"{prop}.entry",
-            f"names module {handler.module!r}, but {module_path}.py does not exist",
-            f"create {module_path}.py or fix the module part of entry",
-        )
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
