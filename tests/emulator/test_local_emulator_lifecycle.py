@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.local import emulator
+from tools.local import deploy_local, emulator
 
 
 def _gone(pid: int) -> bool:
@@ -54,7 +54,8 @@ def test_refuses_a_port_already_in_use(emulator_environment: None) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with (
-            pytest.raises(emulator.EmulatorError, match="already in use"),
+            # Proves (user trial): the refusal named no fix (another port, or none given)
+            pytest.raises(emulator.EmulatorError, match=r"already in use.*DEPLOY_LOCAL_PORT unset"),
             emulator.running(port=port),
         ):
             pass
@@ -97,3 +98,62 @@ def test_a_killed_starter_leaves_no_process_and_no_temp_dir(
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_cdk_commands_keep_their_temp_dirs_in_the_run_dir(tmp_path: Path) -> None:
+    """Proves (user trial): Ctrl-C in the middle of ``make deploy-local`` (the cdk command's
+    process group is killed) left /tmp/jsii-kernel-*, jsii's runtime dir and
+    /tmp/cdk-bootstrap* behind. The commands' temp dirs are now inside the run's temp dir,
+    which is removed whatever happens."""
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    em = emulator.Emulator(1, run_dir, None, run_dir / "emulator.log")  # type: ignore[arg-type]
+    env = deploy_local._cli_environment(em)
+    node = subprocess.run(
+        ["node", "-e", "console.log(require('os').tmpdir())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    python = subprocess.run(
+        [sys.executable, "-c", "import tempfile; print(tempfile.gettempdir())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for temp in (node.stdout.strip(), python.stdout.strip()):
+        assert Path(temp).is_relative_to(run_dir), temp
+        assert Path(temp).is_dir()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEPLOY_LOCAL_PORT", "abc", "DEPLOY_LOCAL_PORT='abc' is not a port: set it to one"),
+        ("DEPLOY_LOCAL_PORT", "70000", "DEPLOY_LOCAL_PORT='70000' is not a port"),
+        ("DEPLOY_LOCAL_TIMEOUT", "10m", "DEPLOY_LOCAL_TIMEOUT='10m' is not a number of seconds"),
+    ],
+)
+def test_a_bad_setting_is_a_usage_error_naming_it(
+    variable: str,
+    value: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Proves (user trial): ``DEPLOY_LOCAL_PORT=abc make deploy-local`` ended in a ValueError
+    traceback from argparse's defaults."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit) as exit_:
+        deploy_local.main([])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_time_bound_names_its_setting() -> None:
+    """Proves (user trial): "time bound of 480 s exceeded" on a busy machine said nothing of
+    how to allow more."""
+    with pytest.raises(deploy_local.Failure, match="DEPLOY_LOCAL_TIMEOUT=<seconds>"):
+        deploy_local.Deadline(0).remaining()

@@ -41,6 +41,10 @@ HOST_CONTEXT = "constructs_lib:bundling_platform=host"
 # origin (a local dev server) stays opt-in, and is exercised here.
 CORS_CONTEXT = "todos:origin=http://localhost:5173"
 DEFAULT_TIMEOUT_S = 480
+TIMEOUT_FIX = (
+    " (a busy or slow machine: allow more with DEPLOY_LOCAL_TIMEOUT=<seconds>, e.g. "
+    "`DEPLOY_LOCAL_TIMEOUT=900 make deploy-local`)"
+)
 # the demo's JWT issuer and audience (stacks/todo_api_stack.py)
 ISSUER, AUDIENCE = "https://auth.example.com/", "todo-api"
 
@@ -61,7 +65,7 @@ class Deadline:
     def remaining(self) -> float:
         left = self.end - time.monotonic()
         if left <= 0:
-            raise Failure(f"time bound of {self.seconds:.0f} s exceeded")
+            raise Failure(f"time bound of {self.seconds:.0f} s exceeded{TIMEOUT_FIX}")
         return left
 
 
@@ -98,6 +102,7 @@ class Step:
                 raise
             raise Failure(
                 f"{self.name}: time bound of {self.runner.deadline.seconds:.0f} s exceeded"
+                f"{TIMEOUT_FIX}"
             ) from None
         timings = self.runner.timings
         timings[self.name] = timings.get(self.name, 0) + time.monotonic() - self.started
@@ -285,6 +290,12 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+def _temp_dir(run_dir: Path) -> Path:
+    temp = run_dir / "tmp"
+    temp.mkdir(exist_ok=True)
+    return temp
+
+
 def _cli_environment(em: emulator.Emulator) -> dict[str, str]:
     """The CDK CLI's environment: this emulator's endpoint and credentials only."""
     env = {
@@ -302,6 +313,10 @@ def _cli_environment(em: emulator.Emulator) -> dict[str, str]:
         ),
         # the six cdk commands and two jsii kernels compile the same JavaScript: once
         "NODE_COMPILE_CACHE": str(em.run_dir / "node-compile-cache"),
+        # their temp dirs (jsii's kernel and runtime, `cdk bootstrap`'s template) inside the
+        # run's, removed with it: a command stopped by Ctrl-C or the time bound is killed
+        # (its whole process group) before it can remove its own
+        "TMPDIR": str(_temp_dir(em.run_dir)),
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "1",
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
@@ -563,6 +578,26 @@ def _dev_banner(
             )
 
 
+def _from_environment(
+    parser: argparse.ArgumentParser, name: str, default: float, *, port: bool = False
+) -> float:
+    """A number from the environment, or the usage error that names the variable and the fix."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if port else float(text)
+    except ValueError:
+        value = -1
+    if value < 0 or (port and value > 65535):
+        example = 4566 if port else default
+        parser.error(
+            f"{name}={text!r} is not a {'port' if port else 'number of seconds'}: "
+            f"set it to one (e.g. {name}={example:g}) or unset it"
+        )
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -573,10 +608,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout",
         type=float,
-        default=float(os.environ.get("DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S)),
+        default=_from_environment(parser, "DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S),
+        help=f"the run's time bound in seconds (DEPLOY_LOCAL_TIMEOUT; {DEFAULT_TIMEOUT_S})",
     )
     parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("DEPLOY_LOCAL_PORT", "0")) or None
+        "--port",
+        type=int,
+        default=int(_from_environment(parser, "DEPLOY_LOCAL_PORT", 0, port=True)) or None,
+        help="the emulator's loopback port (DEPLOY_LOCAL_PORT; default: a free one)",
     )
     parser.add_argument("--verbose", action="store_true", help="list every passed check")
     args = parser.parse_args(argv)
