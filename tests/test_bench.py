@@ -5,6 +5,8 @@ canary), or ``make bench`` stops with an error."""
 from __future__ import annotations
 
 import importlib
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,3 +28,26 @@ def test_the_hand_written_todo_api_is_the_librarys_template(
     hand_written = importlib.import_module("todo_handwritten").HandWrittenTodoApiStack
     ours = _template(lambda app, id: TodoApiStack(app, id, deployment=None))
     assert _template(hand_written) == ours
+
+
+def test_make_bench_leaves_no_temp_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proves (user trial): each ``make bench`` left some 70 dirs in /tmp (``bench-todo-*``,
+    ``bench-demo-*``, ``bench-empty-*``, ...): every bench's outdirs now go into one temp dir
+    that the run removes."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    run = importlib.import_module("run")
+    made: list[Path] = []
+    summary = dict.fromkeys(
+        ("synth_floor", "todo_ratio", "warm_pip_runs", "slowest_import_ms", "idle_defaults"), 1.0
+    )
+
+    def bench() -> dict[str, float]:
+        made.append(Path(tempfile.mkdtemp(prefix="bench-todo-")))
+        return summary
+
+    for module in (run.synth, run.bundling, run.idle_cost, run.monitoring_choice):
+        monkeypatch.setattr(module, "main", bench)
+    run.main()
+    assert len(made) == 4
+    assert not [path for path in made if path.exists()]
+    assert tempfile.gettempdir() != str(made[0].parent)
