@@ -157,3 +157,36 @@ def test_the_time_bound_names_its_setting() -> None:
     how to allow more."""
     with pytest.raises(deploy_local.Failure, match="DEPLOY_LOCAL_TIMEOUT=<seconds>"):
         deploy_local.Deadline(0).remaining()
+
+
+def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proves (user trial): ``make dev`` printed ``aws s3 cp ...`` for the uploads and the
+    site's config.json, but the setup installs no AWS CLI (the README's fresh machine has
+    none): without it, the same copies are printed with the venv's boto3."""
+    from tools.local.checks import Resource
+    from tools.local.jwt_local import LocalIssuer
+
+    def resource(stack: str, type_: str, props: dict[str, object], physical: str) -> Resource:
+        return Resource(stack, "Id", type_, props, physical, "CREATE_COMPLETE", None)
+
+    resources = {
+        "Uploads": {
+            "N": resource("Uploads", "Custom::S3BucketNotifications", {"BucketName": "up"}, "n")
+        },
+        "TodoSite": {
+            "B": resource("TodoSite", "AWS::S3::Bucket", {"LoggingConfiguration": {}}, "site")
+        },
+    }
+    em = emulator.Emulator(1, tmp_path, None, tmp_path / "log")  # type: ignore[arg-type]
+    monkeypatch.setattr(deploy_local.shutil, "which", lambda name: None)
+    report = deploy_local.Report()
+    deploy_local._dev_banner(report, em, {}, resources, LocalIssuer.create("https://i/", "a"))  # type: ignore[arg-type]
+    commands = [line.strip() for line in report.lines if ".venv/bin/python -c" in line]
+    assert len(commands) == 3
+    assert not [line for line in report.lines if "aws s3 cp" in line]
+    for command in commands:
+        compile(command.split('"')[1], command, "exec")  # valid Python as printed
+    assert "upload_file('notes.txt', 'up', 'incoming/notes.txt')" in commands[0]
+    assert "Key='config.json'" in commands[2]

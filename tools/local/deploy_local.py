@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -561,10 +562,9 @@ def _dev_banner(
     for r in resources.get("Uploads", {}).values():
         if r.type == "Custom::S3BucketNotifications":
             bucket = r.props["BucketName"]
-            report.say(
-                f"  Uploads: aws s3 cp notes.txt s3://{bucket}/incoming/notes.txt, then "
-                f"aws s3 cp s3://{bucket}/processed/notes.txt.json -"
-            )
+            report.say("  Uploads: upload under incoming/, read its summary under processed/:")
+            report.say(_s3_command("put", bucket, "incoming/notes.txt", "notes.txt"))
+            report.say(_s3_command("get", bucket, "processed/notes.txt.json"))
     site = resources.get("TodoSite", {})
     for r in site.values():
         if (
@@ -573,9 +573,28 @@ def _dev_banner(
             and "LoggingConfiguration" in r.props
         ):
             report.say(f"  TodoSite files: s3://{r.physical_id}/ (index.html, config.json, ...)")
-            report.say(
-                f"    aws s3 cp s3://{r.physical_id}/config.json -   (with the exports above)"
-            )
+            report.say(_s3_command("get", r.physical_id or "", "config.json"))
+    if not shutil.which("aws"):
+        report.say("  (with the exports above; the AWS CLI is not installed: boto3 is in .venv)")
+    else:
+        report.say("  (with the exports above)")
+
+
+def _s3_command(verb: str, bucket: str, key: str, file: str = "") -> str:
+    """One S3 copy the user can paste: the AWS CLI's where it is installed, else the same
+    with the venv's boto3 (the setup installs no AWS CLI)."""
+    if shutil.which("aws"):
+        if verb == "put":
+            return f"    aws s3 cp {file} s3://{bucket}/{key}"
+        return f"    aws s3 cp s3://{bucket}/{key} -"
+    client = "import boto3; s3 = boto3.client('s3'); "
+    if verb == "put":
+        code = f"{client}s3.upload_file('{file}', '{bucket}', '{key}')"
+    else:
+        code = (
+            f"{client}print(s3.get_object(Bucket='{bucket}', Key='{key}')['Body'].read().decode())"
+        )
+    return f'    .venv/bin/python -c "{code}"'
 
 
 def _from_environment(
