@@ -164,7 +164,8 @@ def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
 ) -> None:
     """Proves (user trial): ``make dev`` printed ``aws s3 cp ...`` for the uploads and the
     site's config.json, but the setup installs no AWS CLI (the README's fresh machine has
-    none): without it, the same copies are printed with the venv's boto3."""
+    none): without it, the same copies are printed with the venv's boto3. And a route
+    answering 502 gave no hint where its function's traceback was: its log group."""
     from tools.local.checks import Resource
     from tools.local.jwt_local import LocalIssuer
 
@@ -176,7 +177,16 @@ def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
             "N": resource("Uploads", "Custom::S3BucketNotifications", {"BucketName": "up"}, "n")
         },
         "TodoSite": {
-            "B": resource("TodoSite", "AWS::S3::Bucket", {"LoggingConfiguration": {}}, "site")
+            "B": resource("TodoSite", "AWS::S3::Bucket", {"LoggingConfiguration": {}}, "site"),
+        },
+        "TodoApi": {
+            "A": resource("TodoApi", "AWS::Logs::LogGroup", {}, "/aws/access-logs"),
+            "F": resource(
+                "TodoApi",
+                "AWS::Lambda::Function",
+                {"LoggingConfig": {"LogGroup": "/aws/lambda/list"}},
+                "list",
+            ),
         },
     }
     em = emulator.Emulator(1, tmp_path, None, tmp_path / "log")  # type: ignore[arg-type]
@@ -184,9 +194,11 @@ def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
     report = deploy_local.Report()
     deploy_local._dev_banner(report, em, {}, resources, LocalIssuer.create("https://i/", "a"))  # type: ignore[arg-type]
     commands = [line.strip() for line in report.lines if ".venv/bin/python -c" in line]
-    assert len(commands) == 3
+    assert len(commands) == 4
     assert not [line for line in report.lines if "aws s3 cp" in line]
     for command in commands:
         compile(command.split('"')[1], command, "exec")  # valid Python as printed
     assert "upload_file('notes.txt', 'up', 'incoming/notes.txt')" in commands[0]
     assert "Key='config.json'" in commands[2]
+    # and where a route's 502 says why: its function's log group
+    assert "filter_log_events(logGroupName='/aws/lambda/list')" in commands[3]

@@ -574,10 +574,33 @@ def _dev_banner(
         ):
             report.say(f"  TodoSite files: s3://{r.physical_id}/ (index.html, config.json, ...)")
             report.say(_s3_command("get", r.physical_id or "", "config.json"))
+    groups = sorted(
+        group
+        for r in resources.get("TodoApi", {}).values()
+        if r.type == "AWS::Lambda::Function"
+        and isinstance(group := r.props.get("LoggingConfig", {}).get("LogGroup"), str)
+    )
+    if groups:
+        # a route answering 502 says why in its function's log group
+        report.say(f"  A function's logs (its log group, e.g. {groups[0]}):")
+        report.say(_logs_command(groups[0]))
     if not shutil.which("aws"):
         report.say("  (with the exports above; the AWS CLI is not installed: boto3 is in .venv)")
     else:
         report.say("  (with the exports above)")
+
+
+def _logs_command(group: str) -> str:
+    if shutil.which("aws"):
+        return (
+            f"    aws logs filter-log-events --log-group-name {group} "
+            "--query 'events[].message' --output text"
+        )
+    code = (
+        "import boto3; [print(e['message']) for e in "
+        f"boto3.client('logs').filter_log_events(logGroupName='{group}')['events']]"
+    )
+    return f'    .venv/bin/python -c "{code}"'
 
 
 def _s3_command(verb: str, bucket: str, key: str, file: str = "") -> str:
