@@ -17,6 +17,7 @@ from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
+from constructs_lib.scheduled_job.daylight import skipped_run_problem
 from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
 
 __all__ = ["ScheduledJobProps"]
@@ -81,6 +82,7 @@ class ScheduledJobProps(FunctionBackedProps):
         self._validate_schedule(v)
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
+        self._validate_skipped_runs(v)
         self._validate_payload(v)
         v.check_range(
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
@@ -128,6 +130,23 @@ class ScheduledJobProps(FunctionBackedProps):
                 "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a "
                 "scheduler.ScheduleExpression",
             )
+
+    def _validate_skipped_runs(self, v: Validator) -> None:
+        """A run in the hour clocks skip when daylight saving time starts never happens."""
+        schedule, timezone = self.schedule, self.timezone
+        if isinstance(schedule, scheduler.ScheduleExpression):
+            own = schedule.time_zone.timezone_name if schedule.time_zone else None
+            schedule, timezone = schedule.expression_string, own
+        if (
+            isinstance(schedule, str)
+            and isinstance(timezone, str)
+            and not is_unresolved(schedule)
+            and not is_unresolved(timezone)
+            and expression_problem(schedule) is None
+        ):
+            problem = skipped_run_problem(schedule, timezone)
+            if problem is not None:
+                v.add("schedule", *problem)
 
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload
