@@ -398,6 +398,13 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern=events.EventPattern(detail={"status": "ok"})
         ),
     ),
+    (  # Proves (user trial): synthesized silently, refused by EventBridge at deploy
+        "event pattern numeric comparison typo",
+        "event_pattern.detail['size'][0]['numeric']",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"detail": {"size": [{"numeric": [">>", 0]}]}}
+        ),
+    ),
     (
         "event bus str",
         "event_bus",
