@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aws_cdk import Duration, TimeZone
@@ -18,7 +20,11 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.daylight import skipped_run_problem
-from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
+from constructs_lib.scheduled_job.expressions import (
+    FIXED_OFFSET_ABBREVIATIONS,
+    expression_problem,
+    is_time_zone,
+)
 
 __all__ = ["ScheduledJobProps"]
 
@@ -202,12 +208,25 @@ def _check_expression(v: Validator, prop: str, expression: str) -> None:
 
 
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
-    v.check(
+    if v.check(
         is_time_zone(timezone),
         prop,
         f"is {timezone!r}, which is not an IANA time zone name",
         "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
-    )
+    ):
+        meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
+        v.check(
+            meant is None,
+            prop,
+            f"is {timezone!r}, a fixed offset from UTC all year: no daylight saving time",
+            f"pass {meant!r} for its local time (daylight saving time included), or "
+            f"'Etc/GMT{-_offset_hours(timezone):+d}' for the fixed offset",
+        )
+
+
+def _offset_hours(timezone: str) -> int:
+    offset = datetime(2030, 1, 1, tzinfo=zoneinfo.ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 3600) if offset is not None else 0
 
 
 def _schedule_shown(schedule: object) -> str:
