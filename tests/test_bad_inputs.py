@@ -405,6 +405,16 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern={"detail": {"size": [{"numeric": [">>", 0]}]}}
         ),
     ),
+    (  # Proves (user trial): synthesized a rule that never matches ("Object Created")
+        "event pattern misspelt S3 detail-type",
+        "event_pattern.detail_type[0]",
+        lambda s: EventHandler(
+            s,
+            "X",
+            handler=H,
+            event_pattern={"source": ["aws.s3"], "detail-type": ["Object created"]},
+        ),
+    ),
     (
         "event bus str",
         "event_bus",

@@ -101,3 +101,50 @@ def test_operand_tokens_are_not_checked() -> None:
     token = "#{Token[1]}"
     assert values_problems("a", [{"numeric": [">", token]}], lambda v: v == token) == []
     assert values_problems("a", [{"prefix": token}], lambda v: v == token) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "prop", "message"),
+    [
+        (
+            {"source": ["aws.s3"], "detail_type": ["Object created"]},
+            "event_pattern.detail_type[0]",
+            "is 'Object created'; AWS spells it 'Object Created'",
+        ),
+        (
+            {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State Change Notification"]},
+            "event_pattern.detail_type[0]",
+            "AWS spells it 'EC2 Instance State-change Notification'",
+        ),
+        (
+            {"source": ["s3.amazonaws.com"], "detail_type": ["Object Created"]},
+            "event_pattern.source[0]",
+            "is 's3.amazonaws.com', a CloudTrail event source",
+        ),
+    ],
+)
+def test_a_misspelt_aws_event_name_is_named(fields: Any, prop: str, message: str) -> None:
+    # Proves (user trial): each synthesized a rule that never matches (EventBridge compares
+    # the strings exactly)
+    from constructs_lib._aws_event_names import event_name_problems
+
+    ((where, what, fix),) = event_name_problems(fields, "event_pattern")
+    assert where == prop
+    assert message in what
+    assert fix.startswith("write 'aws.s3'") or fix.startswith("write '")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"source": ["aws.s3"], "detail_type": ["Object Created", "Object Deleted"]},
+        {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State-change Notification"]},
+        {"source": ["orders"], "detail_type": ["object created"]},  # the user's own events
+        {"source": ["aws.s3"], "detail_type": ["Some New Event"]},  # unknown: not judged
+        {"detail_type": ["Object created"]},
+    ],
+)
+def test_aws_event_names_as_aws_spells_them_pass(fields: Any) -> None:
+    from constructs_lib._aws_event_names import event_name_problems
+
+    assert event_name_problems(fields, "event_pattern") == []
