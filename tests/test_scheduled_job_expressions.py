@@ -143,3 +143,25 @@ def test_unresolved_tokens_are_not_validated() -> None:
     Template.from_stack(stack).has_resource_properties(
         "AWS::Scheduler::Schedule", {"ScheduleExpression": {"Ref": "Expression"}}
     )
+
+
+def test_a_run_in_the_skipped_dst_hour_is_rejected() -> None:
+    # Proves (user trial): cron(30 2 * * ? *) in New York synthesized silently, and
+    # Scheduler skips that day's run when clocks skip 02:00-02:59; so does an
+    # ScheduleExpression carrying the zone
+    assert_rule(
+        _job,
+        {"schedule": "cron(30 2 * * ? *)", "timezone": "America/New_York"},
+        r"`schedule` runs at 02:30 in America/New_York only, a time that does not exist "
+        r"there on 2026-03-08.*Fix: pick a time outside 02:00-02:59, or pass timezone='UTC'",
+    )
+    assert_rule(
+        _job,
+        {
+            "schedule": scheduler.ScheduleExpression.expression(
+                "at(2030-03-31T01:30:00)", cdk.TimeZone.EUROPE_LONDON
+            )
+        },
+        r"`schedule` is 'at\(2030-03-31T01:30:00\)' in Europe/London, a time that does not "
+        r"exist there",
+    )
