@@ -304,14 +304,6 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "allow_overlap",
         lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", allow_overlap="x"),
     ),
-    (  # Proves (user trial): a daily 02:30 New York job synthesized silently; Scheduler skips
-        # the run on the day clocks skip 02:00-02:59
-        "job cron in the skipped DST hour",
-        "schedule",
-        lambda s: ScheduledJob(
-            s, "X", handler=H, schedule="cron(30 2 * * ? *)", timezone="America/New_York"
-        ),
-    ),
     (  # Proves (user trial): a one-off at a London time that does not exist synthesized silently
         "job at() in the skipped DST hour",
         "schedule",

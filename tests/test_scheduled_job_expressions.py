@@ -8,7 +8,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_scheduler as scheduler
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib.scheduled_job import ScheduledJob
 from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases
@@ -145,16 +145,43 @@ def test_unresolved_tokens_are_not_validated() -> None:
     )
 
 
-def test_a_run_in_the_skipped_dst_hour_is_rejected() -> None:
+def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge() -> None:
     # Proves (user trial): cron(30 2 * * ? *) in New York synthesized silently, and
-    # Scheduler skips that day's run when clocks skip 02:00-02:59; so does an
-    # ScheduleExpression carrying the zone
-    assert_rule(
-        _job,
-        {"schedule": "cron(30 2 * * ? *)", "timezone": "America/New_York"},
-        r"`schedule` runs at 02:30 in America/New_York only, a time that does not exist "
-        r"there on 2026-03-08.*Fix: pick a time outside 02:00-02:59, or pass timezone='UTC'",
+    # Scheduler skips that day's run when clocks skip 02:00-02:59. One run a year is a
+    # valid trade for some jobs (and "nightly at 2:00" is common): a warning, not an error
+    stack = new_stack()
+    ScheduledJob(
+        stack, "Job", handler=HANDLER, schedule="cron(30 2 * * ? *)", timezone="America/New_York"
     )
+    warnings = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    texts = [str(w.entry.data) for w in warnings]
+    assert [t for t in texts if "runSkippedByDaylightSaving" in t] == [
+        "`schedule` runs at 02:30 in America/New_York only, a time that does not exist there "
+        "on 2026-03-08 (clocks skip 02:00-02:59, daylight saving time): Scheduler skips that "
+        "day's run. To run that day too: pick a time outside 02:00-02:59, or pass "
+        "timezone='UTC'. If skipping it is fine, acknowledge "
+        "'constructs_lib:runSkippedByDaylightSaving'. [ack: "
+        "constructs_lib:runSkippedByDaylightSaving]"
+    ]
+    # AND acknowledged, it is gone
+    acknowledged = new_stack()
+    cdk.Annotations.of(acknowledged).acknowledge_warning(
+        "constructs_lib:runSkippedByDaylightSaving", "the report may skip one night a year"
+    )
+    ScheduledJob(
+        acknowledged,
+        "Job",
+        handler=HANDLER,
+        schedule="cron(30 2 * * ? *)",
+        timezone="America/New_York",
+    )
+    found = Annotations.from_stack(acknowledged).find_warning("*", Match.any_value())
+    assert not [w for w in found if "runSkippedByDaylightSaving" in str(w.entry.data)]
+
+
+def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:
+    # Proves (user trial): an at() at a local time that does not exist synthesized
+    # silently; that run never happens (an ScheduleExpression carrying the zone too)
     assert_rule(
         _job,
         {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from aws_cdk import Duration, TimeZone
+from aws_cdk import Annotations, Duration, TimeZone
 from aws_cdk import aws_scheduler as scheduler
 
 from constructs_lib import _defaults
@@ -26,7 +26,10 @@ from constructs_lib.scheduled_job.expressions import (
     is_time_zone,
 )
 
-__all__ = ["ScheduledJobProps"]
+__all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
+
+#: The warning of a recurring run in the hour daylight saving time skips (acknowledgeable).
+SKIPPED_RUN_WARNING = "constructs_lib:runSkippedByDaylightSaving"
 
 # EventBridge Scheduler's limits for a target's retry policy and flexible time window.
 _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
@@ -151,8 +154,19 @@ class ScheduledJobProps(FunctionBackedProps):
             and expression_problem(schedule) is None
         ):
             problem = skipped_run_problem(schedule, timezone)
-            if problem is not None:
+            if problem is None:
+                return
+            if schedule.startswith("at("):  # the one run never happens: an error
                 v.add("schedule", *problem)
+                return
+            # A recurring job misses one run a year: a valid choice for some jobs (and the
+            # common "nightly at 2:00"), so a warning its owner can acknowledge, not an error.
+            message, fix = problem
+            Annotations.of(v.scope).add_warning_v2(
+                SKIPPED_RUN_WARNING,
+                f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
+                f"acknowledge '{SKIPPED_RUN_WARNING}'.",
+            )
 
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload
