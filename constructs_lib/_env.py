@@ -9,7 +9,7 @@ from __future__ import annotations
 from aws_cdk import Resource, Stack, Stage
 from constructs import Construct
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -81,6 +81,19 @@ def _stage_name(stage: Stage) -> str:
 def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
     """Adds a problem when ``resource`` belongs to another stage (see :func:`other_stage`);
     whether it does not."""
+    if (
+        isinstance(resource, Construct)
+        and other_stage(v.scope, resource) is not None
+        and not same_jsii_object(resource.node.root, v.scope.node.root)
+    ):
+        v.add(
+            prop,
+            f"is {shown(resource)} of another cdk.App: a construct can only use "
+            "resources of its own app",
+            "create it in this construct's app (in tests: build each App's resources in "
+            "that App), or import it into this stack by name or ARN",
+        )
+        return False
     elsewhere = other_stage(v.scope, resource)
     return v.check(
         elsewhere is None,

@@ -123,7 +123,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
         keys = [str(key) for key in item]
         unknown = [key for key in keys if key not in OPERATORS]
         if len(keys) == 1 and not unknown:
-            return []
+            return _operand_problems(prop, keys[0], next(iter(item.values())), is_token)
         if unknown:
             close = difflib.get_close_matches(unknown[0], OPERATORS, n=1, cutoff=0.6)
             example = "one operator per object, e.g. {'prefix': 'incoming/'}"
@@ -151,6 +151,73 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
             "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
         )
     ]
+
+
+#: The comparisons of a ``numeric`` operator.
+_COMPARISONS = ("=", "<", "<=", ">", ">=")
+_NUMERIC_FIX = "write e.g. {'numeric': ['>', 0]} or {'numeric': ['>=', 10, '<', 20]}"
+#: Operators whose operand is a string (prefix and suffix also take an object such as
+#: {'equals-ignore-case': 'x'}).
+_STRING_OPERANDS = ("prefix", "suffix", "cidr", "equals-ignore-case", "wildcard")
+
+
+def _operand_problems(
+    prop: str, operator: str, operand: Any, is_token: IsToken
+) -> list[PatternProblem]:
+    """What EventBridge refuses in an operator's operand (else the deploy fails)."""
+    if is_token(operand):
+        return []
+    where = f"{prop}['{operator}']"
+    if operator == "numeric":
+        return _numeric_problems(where, operand, is_token)
+    if operator == "exists" and not isinstance(operand, bool):
+        return [
+            (
+                where,
+                f"is {operand!r}, {a_type(operand)}; exists takes True or False",
+                "write {'exists': True} or {'exists': False}",
+            )
+        ]
+    if operator in _STRING_OPERANDS and not isinstance(operand, str):
+        if operator in ("prefix", "suffix") and isinstance(operand, Mapping):
+            return []
+        return [
+            (
+                where,
+                f"is {operand!r}, {a_type(operand)}; {operator} takes a string",
+                f"write {{'{operator}': 'text'}}",
+            )
+        ]
+    return []
+
+
+def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[PatternProblem]:
+    if not isinstance(operand, list | tuple) or len(operand) not in (2, 4):
+        return [
+            (
+                prop,
+                f"is {operand!r}; numeric takes [comparison, number] or two of them",
+                _NUMERIC_FIX,
+            )
+        ]
+    for index in range(0, len(operand), 2):
+        comparison, number = operand[index], operand[index + 1]
+        if comparison not in _COMPARISONS:
+            return [
+                (
+                    prop,
+                    f"has {comparison!r} where a comparison belongs (one of "
+                    f"{', '.join(_COMPARISONS)})",
+                    _NUMERIC_FIX,
+                )
+            ]
+        if not is_token(number) and (
+            isinstance(number, bool) or not isinstance(number, int | float)
+        ):
+            return [
+                (prop, f"compares with {number!r}, {a_type(number)}, not a number", _NUMERIC_FIX)
+            ]
+    return []
 
 
 def _is_operator(value: Mapping[Any, Any]) -> bool:

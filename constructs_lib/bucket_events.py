@@ -214,7 +214,7 @@ def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents], *, worke
                 event, _QueueDestination(queue), *source.key_filters()
             )
     for bucket in buckets.values():
-        _acknowledge_notifications_handler(Stack.of(bucket))
+        acknowledge_notifications_handler(Stack.of(bucket))
     remember(worker, sources)
 
 
@@ -265,7 +265,7 @@ class _QueueDestination:
         )
 
 
-def _acknowledge_notifications_handler(stack: Stack) -> None:
+def acknowledge_notifications_handler(stack: Stack) -> None:
     """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged
     on it alone, and only those it has."""
     handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)

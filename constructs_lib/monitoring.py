@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import jsii
-from aws_cdk import Annotations, Aspects, IAspect, Stack
+from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
@@ -41,6 +40,7 @@ from constructs_lib._monitoring_arguments import (
     error,
     stack_of,
 )
+from constructs_lib._monitoring_warning import WarnWithoutDestination
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -52,7 +52,6 @@ ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
 #: Every context key the library reads (a misspelt one is a ConstructError).
 _CONTEXT_KEYS = (ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT, _defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
-_NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 #: Builds one dashboard row's widgets.
@@ -130,8 +129,9 @@ class Monitoring(Construct):
         # Constructs waiting for a destination: (alarm factory, its alarm list, the row
         # reserved for its alarm status right after its section).
         self._pending: list[tuple[AlarmFactory, list[cloudwatch.Alarm], int]] = []
+        self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
         self._ready = True
-        Aspects.of(self).add(_WarnWithoutDestination(self))
+        Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
@@ -226,6 +226,7 @@ class Monitoring(Construct):
         check_alarms(self.node.path, "alarms", alarms, Stack.of(self))
         if topic is not None:
             check_topic(self.node.path, "topic", topic, self)
+        self._own.extend(alarms)
         self._add_alarms(alarms, topic, None)
 
     def _add_alarms(
@@ -273,26 +274,6 @@ class Monitoring(Construct):
         notified.add(topic.topic_arn)
         alarm.add_alarm_action(actions.SnsAction(topic))
         alarm.add_ok_action(actions.SnsAction(topic))
-
-
-@jsii.implements(IAspect)
-class _WarnWithoutDestination:
-    """At synth: one warning per stack whose constructs' alarms found no destination."""
-
-    def __init__(self, monitoring: Monitoring) -> None:
-        self._monitoring = monitoring
-
-    def visit(self, node: IConstruct) -> None:
-        monitoring = self._monitoring
-        if node is not monitoring or not monitoring._pending:
-            return
-        Annotations.of(Stack.of(monitoring)).add_warning_v2(
-            _NO_DESTINATION_WARNING,
-            f"{len(monitoring._pending)} construct(s) created no alarms: they have no "
-            "destination. Pass alarm_topic= to the construct, call Monitoring(stack, "
-            f"alarm_topic=topic), set the app context '{ALARM_TOPIC_CONTEXT}' to a topic ARN "
-            "or name, or pass alarms=True to create them without one.",
-        )
 
 
 def _context_topic(scope: Construct, topic: str) -> sns.ITopic:

@@ -92,15 +92,20 @@ def json_body(record: Record) -> Any:
     """The record's body parsed as JSON.
 
     Raises ValueError for a body that is missing, not a string or not JSON (nested too
-    deeply for the parser included).
+    deeply for the parser included, and ``NaN`` or ``Infinity``: Python's parser takes
+    them, JSON has no such numbers).
     """
     body = record.get("body")
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_no_constant)
     except RecursionError:
         raise ValueError("the record's body is nested too deeply") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"the record's body is not JSON: {name} is not a JSON number")
 
 
 def _records(event: Any) -> list[dict[str, Any]]:

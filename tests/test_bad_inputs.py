@@ -304,6 +304,13 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "allow_overlap",
         lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", allow_overlap="x"),
     ),
+    (  # Proves (user trial): a one-off at a London time that does not exist synthesized silently
+        "job at() in the skipped DST hour",
+        "schedule",
+        lambda s: ScheduledJob(
+            s, "X", handler=H, schedule="at(2030-03-31T01:30:00)", timezone="Europe/London"
+        ),
+    ),
     ("site source None", "source", lambda s: StaticSite(s, "X", source=None)),
     ("site spa str", "spa", lambda s: StaticSite(s, "X", source=SITE, spa="no")),
     (
@@ -381,6 +388,23 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "event_pattern.detail['status']",
         lambda s: EventHandler(
             s, "X", handler=H, event_pattern=events.EventPattern(detail={"status": "ok"})
+        ),
+    ),
+    (  # Proves (user trial): synthesized silently, refused by EventBridge at deploy
+        "event pattern numeric comparison typo",
+        "event_pattern.detail['size'][0]['numeric']",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"detail": {"size": [{"numeric": [">>", 0]}]}}
+        ),
+    ),
+    (  # Proves (user trial): synthesized a rule that never matches ("Object Created")
+        "event pattern misspelt S3 detail-type",
+        "event_pattern.detail_type[0]",
+        lambda s: EventHandler(
+            s,
+            "X",
+            handler=H,
+            event_pattern={"source": ["aws.s3"], "detail-type": ["Object created"]},
         ),
     ),
     (

@@ -280,6 +280,23 @@ def test_a_resource_of_another_stage_is_named(
         build(there, here)
 
 
+@pytest.mark.parametrize(
+    ("prop", "build"), [(c[1], c[3]) for c in CREATED_THERE], ids=[c[0] for c in CREATED_THERE]
+)
+def test_a_resource_of_another_app_is_named(
+    prop: str, build: Callable[[cdk.Stack, cdk.Stack], Any]
+) -> None:
+    # Proves (user trial): a topic of another cdk.App (a test's second app) was reported as
+    # "in app (outside any stage), not this construct's app (outside any stage)"
+    there, here = cdk.Stack(new_app(), "There", env=US), cdk.Stack(new_app(), "Here", env=US)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` is .* of another cdk\.App: a construct can only use "
+        r"resources of its own app\. Fix: create it in this construct's app",
+    ):
+        build(there, here)
+
+
 def test_a_site_of_another_stage_than_its_api_is_named() -> None:
     # Proves (fuzz): StaticSite(api=...) of another stage failed at synth (NoCrossStageDependency)
     there, here = _staged("Beta")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -279,3 +280,58 @@ RULES: list[RuleCase] = [
 @rule_cases(RULES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(lambda **p: _handler_stack(cdk.Stack(new_app(), "Test"), **p), props, message)
+
+
+def _s3_pattern(bucket: Any) -> dict[str, Any]:
+    return {
+        "source": ["aws.s3"],
+        "detail-type": ["Object Created"],
+        "detail": {"bucket": {"name": [bucket.bucket_name]}},
+    }
+
+
+def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -> None:
+    # Proves (user trial): a pattern naming a bucket created without
+    # event_bridge_enabled=True synthesized a rule that never matches (S3 sends nothing)
+    from aws_cdk import aws_s3 as s3
+
+    stack = cdk.Stack(new_app(), "Test")
+    bucket = s3.Bucket(stack, "Uploads")
+    assert_rule(
+        lambda **props: _handler_stack(stack, **props),
+        {"event_pattern": _s3_pattern(bucket)},
+        r"`event_pattern\.detail\['bucket'\]\['name'\]\[0\]` names the bucket Test/Uploads, "
+        r"which does not send its events to EventBridge.*"
+        r"Fix: create it with s3\.Bucket\(\.\.\., event_bridge_enabled=True\)",
+    )
+    arn_pattern = {"source": ["aws.s3"], "resources": [bucket.bucket_arn]}
+    assert_rule(
+        lambda **props: EventHandler(stack, "ByArn", handler=HANDLER, **props),
+        {"event_pattern": arn_pattern},
+        r"`event_pattern\.resources\[0\]` names the bucket Test/Uploads",
+    )
+
+
+def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(tmp_path: Path) -> None:
+    # Proves (user trial): a bucket with event_bridge_enabled=True brings aws-cdk-lib's
+    # BucketNotificationsHandler; the user had to acknowledge its finding on CDK's hashed
+    # path and cfn-lint warned W3005 on it. With an EventHandler of the bucket's events
+    # both are handled as for BucketEvents.
+    from aws_cdk import aws_s3 as s3
+
+    from tests.support import cfn_lint
+
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Sketch")
+    bucket = s3.Bucket(
+        stack,
+        "Uploads",
+        event_bridge_enabled=True,
+        enforce_ssl=True,
+        server_access_logs_prefix="logs/",
+    )
+    _handler_stack(stack, event_pattern=_s3_pattern(bucket))
+    sqs.Queue(stack, "Insecure")
+    assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
+    template = json.loads((tmp_path / "Sketch.template.json").read_text())
+    assert cfn_lint(template) == []

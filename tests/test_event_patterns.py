@@ -60,3 +60,91 @@ def test_a_top_level_field_takes_the_same_values() -> None:
     ((prop, what, fix),) = values_problems("source", {"prefix": "aws."}, _never_a_token)
     assert (prop, fix) == ("source", "pass [{'prefix': 'aws.'}]")
     assert "outside a list" in what
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [{"numeric": [">", 0]}, {"numeric": [">=", 1.5, "<", 10]}, {"numeric": ["=", 3]}],
+        [{"exists": True}, {"exists": False}, {"cidr": "10.0.0.0/24"}],
+        [{"prefix": {"equals-ignore-case": "in"}}, {"suffix": ".csv"}, {"wildcard": "a*"}],
+        [{"anything-but": ["a", "b"]}, {"anything-but": 3}, {"equals-ignore-case": "x"}],
+    ],
+)
+def test_valid_operands_have_no_problem(values: Any) -> None:
+    assert values_problems("detail['a']", values, _never_a_token) == []
+
+
+@pytest.mark.parametrize(
+    ("operator", "message"),
+    [
+        ({"numeric": [">>", 0]}, "has '>>' where a comparison belongs"),
+        ({"numeric": [">", "0"]}, "compares with '0', a str, not a number"),
+        ({"numeric": [">"]}, "is ['>']; numeric takes [comparison, number] or two of them"),
+        ({"numeric": 5}, "numeric takes [comparison, number]"),
+        ({"numeric": [">", True]}, "compares with True, a bool"),
+        ({"exists": "true"}, "is 'true', a str; exists takes True or False"),
+        ({"prefix": 5}, "is 5, an int; prefix takes a string"),
+        ({"cidr": ["10.0.0.0/8"]}, "cidr takes a string"),
+    ],
+)
+def test_an_operand_eventbridge_refuses_is_named(operator: Any, message: str) -> None:
+    # Proves (user trial): {"numeric": [">>", 0]} and the like synthesized and failed the
+    # deploy ("Event pattern is not valid")
+    ((prop, what, fix),) = values_problems("detail['size']", [operator], _never_a_token)
+    assert prop == f"detail['size'][0]['{next(iter(operator))}']"
+    assert message in what
+    assert fix.startswith("write")
+
+
+def test_operand_tokens_are_not_checked() -> None:
+    token = "#{Token[1]}"
+    assert values_problems("a", [{"numeric": [">", token]}], lambda v: v == token) == []
+    assert values_problems("a", [{"prefix": token}], lambda v: v == token) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "prop", "message"),
+    [
+        (
+            {"source": ["aws.s3"], "detail_type": ["Object created"]},
+            "event_pattern.detail_type[0]",
+            "is 'Object created'; AWS spells it 'Object Created'",
+        ),
+        (
+            {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State Change Notification"]},
+            "event_pattern.detail_type[0]",
+            "AWS spells it 'EC2 Instance State-change Notification'",
+        ),
+        (
+            {"source": ["s3.amazonaws.com"], "detail_type": ["Object Created"]},
+            "event_pattern.source[0]",
+            "is 's3.amazonaws.com', a CloudTrail event source",
+        ),
+    ],
+)
+def test_a_misspelt_aws_event_name_is_named(fields: Any, prop: str, message: str) -> None:
+    # Proves (user trial): each synthesized a rule that never matches (EventBridge compares
+    # the strings exactly)
+    from constructs_lib._aws_event_names import event_name_problems
+
+    ((where, what, fix),) = event_name_problems(fields, "event_pattern")
+    assert where == prop
+    assert message in what
+    assert fix.startswith("write 'aws.s3'") or fix.startswith("write '")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"source": ["aws.s3"], "detail_type": ["Object Created", "Object Deleted"]},
+        {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State-change Notification"]},
+        {"source": ["orders"], "detail_type": ["object created"]},  # the user's own events
+        {"source": ["aws.s3"], "detail_type": ["Some New Event"]},  # unknown: not judged
+        {"detail_type": ["Object created"]},
+    ],
+)
+def test_aws_event_names_as_aws_spells_them_pass(fields: Any) -> None:
+    from constructs_lib._aws_event_names import event_name_problems
+
+    assert event_name_problems(fields, "event_pattern") == []

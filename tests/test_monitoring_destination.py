@@ -210,3 +210,38 @@ def test_an_alarm_topic_imported_from_another_services_arn_is_named(service: str
             handler=echo_handler(),
             alarm_topic=sns.Topic.from_topic_arn(stack, "T2", arn),
         )
+
+
+def _own_alarm(stack: cdk.Stack) -> cloudwatch.Alarm:
+    metric = cloudwatch.Metric(namespace="Team", metric_name="Backlog")
+    return cloudwatch.Alarm(stack, "Backlog", metric=metric, threshold=1, evaluation_periods=1)
+
+
+def test_own_alarms_that_notify_nobody_are_named_in_a_warning() -> None:
+    # Proves (user trial): Monitoring.of(stack).add_alarms([alarm]) in a stack without a
+    # topic synthesized an alarm that notifies nobody, without a word
+    stack = new_stack()
+    Monitoring.of(stack).add_alarms([_own_alarm(stack)])
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("add_alarms got alarms that notify nobody")
+    )
+    assert len(warnings) == 1
+    assert "Backlog" in str(warnings[0].entry.data)
+
+
+@pytest.mark.parametrize("destination", ["stack topic later", "topic=", "own action"])
+def test_own_alarms_with_a_destination_give_no_warning(destination: str) -> None:
+    from aws_cdk import aws_cloudwatch_actions as actions
+
+    stack = new_stack()
+    alarm = _own_alarm(stack)
+    if destination == "own action":
+        alarm.add_alarm_action(actions.SnsAction(sns.Topic(stack, "Mine")))
+    topic = sns.Topic(stack, "Given") if destination == "topic=" else None
+    Monitoring.of(stack).add_alarms([alarm], topic=topic)
+    if destination == "stack topic later":
+        Monitoring(stack, alarm_topic=sns.Topic(stack, "Ops"))
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("notify nobody")
+    )
+    assert warnings == []

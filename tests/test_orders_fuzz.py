@@ -151,9 +151,14 @@ def test_the_order_worker_reports_exactly_the_rejected_orders(aws: Any) -> None:
     }
 
 
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is no JSON number")
+
+
 def _parsed(body: str) -> Any:
+    """The body as JSON (not Python's extensions NaN and Infinity), or None."""
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return None
 

@@ -150,3 +150,57 @@ def test_the_parser_imports_no_cdk() -> None:
         )
     }
     assert not {m for m in modules if re.match(r"^(aws_cdk|constructs|jsii)\b", m)}
+
+
+# Proves (user trial): a job whose only run of a day falls in the hour clocks skip when
+# daylight saving time starts synthesized silently; EventBridge Scheduler skips that run.
+@pytest.mark.parametrize(
+    ("expression", "timezone", "message"),
+    [
+        (
+            "cron(30 2 * * ? *)",
+            "America/New_York",
+            "runs at 02:30 in America/New_York only, a time that does not exist there on "
+            "2026-03-08 (clocks skip 02:00-02:59",
+        ),
+        ("cron(30 2 ? * SUN *)", "Europe/Berlin", "does not exist there on 2026-03-29"),
+        ("cron(0 0 * * ? *)", "America/Santiago", "clocks skip 00:00-00:59"),
+        (
+            "at(2030-03-31T01:30:00)",
+            "Europe/London",
+            "is 'at(2030-03-31T01:30:00)' in Europe/London, a time that does not exist there",
+        ),
+    ],
+)
+def test_a_run_in_the_skipped_dst_hour_is_named(
+    expression: str, timezone: str, message: str
+) -> None:
+    from constructs_lib.scheduled_job.daylight import skipped_run_problem
+
+    problem = skipped_run_problem(expression, timezone)
+    assert problem is not None
+    assert message in problem[0]
+    assert "timezone='UTC'" in problem[1]
+
+
+@pytest.mark.parametrize(
+    ("expression", "timezone"),
+    [
+        ("cron(0 3 * * ? *)", "Europe/Berlin"),  # the README's: 03:00 exists every day
+        ("cron(30 2 * * ? *)", "UTC"),
+        ("cron(30 2 * * ? *)", "Asia/Tokyo"),  # no daylight saving time
+        ("cron(30 2 ? * MON-FRI *)", "Europe/Berlin"),  # Berlin changes on a Sunday
+        ("cron(0/15 * * * ? *)", "Europe/Berlin"),  # the day's other runs still happen
+        ("cron(30 1,2 * * ? *)", "America/New_York"),
+        ("cron(30 2 L * ? *)", "Europe/Berlin"),  # L: not decided here, never refused
+        ("cron(30 2 * 3 ? 2020)", "Europe/Berlin"),
+        ("cron(30 2 * * ? *)", "Australia/Lord_Howe"),  # 02:00 -> 02:30: 02:30 exists
+        ("at(2030-03-29T01:30:00)", "Europe/London"),
+        ("at(2030-10-27T01:30:00)", "Europe/London"),  # the repeated hour runs once
+        ("rate(1 day)", "Europe/Berlin"),
+    ],
+)
+def test_runs_that_exist_are_accepted(expression: str, timezone: str) -> None:
+    from constructs_lib.scheduled_job.daylight import skipped_run_problem
+
+    assert skipped_run_problem(expression, timezone) is None

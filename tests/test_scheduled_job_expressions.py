@@ -8,7 +8,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_scheduler as scheduler
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib.scheduled_job import ScheduledJob
 from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases
@@ -142,4 +142,53 @@ def test_unresolved_tokens_are_not_validated() -> None:
     ScheduledJob(stack, "Job", handler=HANDLER, schedule=expression)
     Template.from_stack(stack).has_resource_properties(
         "AWS::Scheduler::Schedule", {"ScheduleExpression": {"Ref": "Expression"}}
+    )
+
+
+def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge() -> None:
+    # Proves (user trial): cron(30 2 * * ? *) in New York synthesized silently, and
+    # Scheduler skips that day's run when clocks skip 02:00-02:59. One run a year is a
+    # valid trade for some jobs (and "nightly at 2:00" is common): a warning, not an error
+    stack = new_stack()
+    ScheduledJob(
+        stack, "Job", handler=HANDLER, schedule="cron(30 2 * * ? *)", timezone="America/New_York"
+    )
+    warnings = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    texts = [str(w.entry.data) for w in warnings]
+    assert [t for t in texts if "runSkippedByDaylightSaving" in t] == [
+        "`schedule` runs at 02:30 in America/New_York only, a time that does not exist there "
+        "on 2026-03-08 (clocks skip 02:00-02:59, daylight saving time): Scheduler skips that "
+        "day's run. To run that day too: pick a time outside 02:00-02:59, or pass "
+        "timezone='UTC'. If skipping it is fine, acknowledge "
+        "'constructs_lib:runSkippedByDaylightSaving'. [ack: "
+        "constructs_lib:runSkippedByDaylightSaving]"
+    ]
+    # AND acknowledged, it is gone
+    acknowledged = new_stack()
+    cdk.Annotations.of(acknowledged).acknowledge_warning(
+        "constructs_lib:runSkippedByDaylightSaving", "the report may skip one night a year"
+    )
+    ScheduledJob(
+        acknowledged,
+        "Job",
+        handler=HANDLER,
+        schedule="cron(30 2 * * ? *)",
+        timezone="America/New_York",
+    )
+    found = Annotations.from_stack(acknowledged).find_warning("*", Match.any_value())
+    assert not [w for w in found if "runSkippedByDaylightSaving" in str(w.entry.data)]
+
+
+def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:
+    # Proves (user trial): an at() at a local time that does not exist synthesized
+    # silently; that run never happens (an ScheduleExpression carrying the zone too)
+    assert_rule(
+        _job,
+        {
+            "schedule": scheduler.ScheduleExpression.expression(
+                "at(2030-03-31T01:30:00)", cdk.TimeZone.EUROPE_LONDON
+            )
+        },
+        r"`schedule` is 'at\(2030-03-31T01:30:00\)' in Europe/London, a time that does not "
+        r"exist there",
     )

@@ -40,6 +40,19 @@ CASES: list[RuleCase] = [
         {"timezone": "CEST"},
         r"`timezone` is 'CEST', which is not an IANA time zone name",
     ),
+    (  # Proves (user trial): 'EST' synthesized silently as UTC-5 all year (no daylight
+        # saving time), not New York's time
+        "timezone fixed-offset abbreviation",
+        {"timezone": "EST"},
+        r"`timezone` is 'EST', a fixed offset from UTC all year: no daylight saving time\. "
+        r"Fix: pass 'America/New_York' for its local time \(daylight saving time included\), "
+        r"or 'Etc/GMT\+5' for the fixed offset",
+    ),
+    (  # Proves (user trial): the machine's 'localtime' passed as a zone; Scheduler has none
+        "timezone localtime",
+        {"timezone": "localtime"},
+        r"`timezone` is 'localtime', which is not an IANA time zone name",
+    ),
     (
         "timezone conflicts with expression object",
         {

@@ -332,6 +332,10 @@ def test_records_sharing_a_message_id_are_reported_once() -> None:
         ({"messageId": "m", "body": 5}, "^the record's body is not a string \\(got int\\)$"),
         ({"messageId": "m", "body": "[" * 100_000}, "^the record's body is nested too deeply$"),
         ({"messageId": "m", "body": "{"}, "^Expecting property name"),
+        # Proves (user trial): NaN and Infinity were parsed (Python's extensions), though
+        # the README promises ValueError for any body that is not JSON
+        ({"messageId": "m", "body": '{"a": NaN}'}, "^the record's body is not JSON: NaN is"),
+        ({"messageId": "m", "body": "-Infinity"}, "^the record's body is not JSON: -Infinity"),
     ],
 )
 def test_json_body_raises_value_error_for_any_malformed_body(

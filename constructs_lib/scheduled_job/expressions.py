@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-__all__ = ["CRON_FIELDS", "CronField", "expression_problem", "is_time_zone"]
+__all__ = [
+    "CRON_FIELDS",
+    "FIXED_OFFSET_ABBREVIATIONS",
+    "CronField",
+    "expression_problem",
+    "is_time_zone",
+]
 
 _EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)\Z", re.DOTALL)
 _RATE = re.compile(r"^(\S+) (\S+)\Z")
@@ -108,9 +114,21 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+#: Names in a system's zoneinfo that are no zone to schedule in: the machine's own
+#: setting and tzdata's placeholder.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+#: Abbreviations tzdata keeps as zones of a fixed offset, without daylight saving time
+#: (``EST`` is UTC-5 all year, not New York's time): the zone a user means, by name.
+FIXED_OFFSET_ABBREVIATIONS = {
+    "EST": "America/New_York",
+    "MST": "America/Denver",
+    "HST": "Pacific/Honolulu",
+}
+
+
 def is_time_zone(name: str) -> bool:
     """True if ``name`` is an IANA time zone name (``"Europe/Berlin"``, not ``"CEST"``)."""
-    return name in _time_zones()
+    return name in _time_zones() and name not in _NOT_ZONES
 
 
 def _rate_problem(body: str) -> tuple[str, str] | None:

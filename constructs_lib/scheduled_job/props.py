@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from aws_cdk import Duration, TimeZone
+from aws_cdk import Annotations, Duration, TimeZone
 from aws_cdk import aws_scheduler as scheduler
 
 from constructs_lib import _defaults
@@ -17,9 +19,17 @@ from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.scheduled_job.expressions import expression_problem, is_time_zone
+from constructs_lib.scheduled_job.daylight import skipped_run_problem
+from constructs_lib.scheduled_job.expressions import (
+    FIXED_OFFSET_ABBREVIATIONS,
+    expression_problem,
+    is_time_zone,
+)
 
-__all__ = ["ScheduledJobProps"]
+__all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
+
+#: The warning of a recurring run in the hour daylight saving time skips (acknowledgeable).
+SKIPPED_RUN_WARNING = "constructs_lib:runSkippedByDaylightSaving"
 
 # EventBridge Scheduler's limits for a target's retry policy and flexible time window.
 _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
@@ -81,6 +91,7 @@ class ScheduledJobProps(FunctionBackedProps):
         self._validate_schedule(v)
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
+        self._validate_skipped_runs(v)
         self._validate_payload(v)
         v.check_range(
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
@@ -127,6 +138,34 @@ class ScheduledJobProps(FunctionBackedProps):
                 _schedule_shown(schedule),
                 "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a "
                 "scheduler.ScheduleExpression",
+            )
+
+    def _validate_skipped_runs(self, v: Validator) -> None:
+        """A run in the hour clocks skip when daylight saving time starts never happens."""
+        schedule, timezone = self.schedule, self.timezone
+        if isinstance(schedule, scheduler.ScheduleExpression):
+            own = schedule.time_zone.timezone_name if schedule.time_zone else None
+            schedule, timezone = schedule.expression_string, own
+        if (
+            isinstance(schedule, str)
+            and isinstance(timezone, str)
+            and not is_unresolved(schedule)
+            and not is_unresolved(timezone)
+            and expression_problem(schedule) is None
+        ):
+            problem = skipped_run_problem(schedule, timezone)
+            if problem is None:
+                return
+            if schedule.startswith("at("):  # the one run never happens: an error
+                v.add("schedule", *problem)
+                return
+            # A recurring job misses one run a year: a valid choice for some jobs (and the
+            # common "nightly at 2:00"), so a warning its owner can acknowledge, not an error.
+            message, fix = problem
+            Annotations.of(v.scope).add_warning_v2(
+                SKIPPED_RUN_WARNING,
+                f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
+                f"acknowledge '{SKIPPED_RUN_WARNING}'.",
             )
 
     def _validate_payload(self, v: Validator) -> None:
@@ -183,12 +222,25 @@ def _check_expression(v: Validator, prop: str, expression: str) -> None:
 
 
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
-    v.check(
+    if v.check(
         is_time_zone(timezone),
         prop,
         f"is {timezone!r}, which is not an IANA time zone name",
         "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
-    )
+    ):
+        meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
+        v.check(
+            meant is None,
+            prop,
+            f"is {timezone!r}, a fixed offset from UTC all year: no daylight saving time",
+            f"pass {meant!r} for its local time (daylight saving time included), or "
+            f"'Etc/GMT{-_offset_hours(timezone):+d}' for the fixed offset",
+        )
+
+
+def _offset_hours(timezone: str) -> int:
+    offset = datetime(2030, 1, 1, tzinfo=zoneinfo.ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 3600) if offset is not None else 0
 
 
 def _schedule_shown(schedule: object) -> str:

@@ -1,0 +1,93 @@
+"""The names AWS services' events carry on EventBridge, against a pattern's spelling of
+them (pure: no aws_cdk import). EventBridge compares strings exactly, so
+``"Object created"`` or ``"EC2 Instance State Change Notification"`` for an ``aws.*``
+source, or a CloudTrail event source (``"s3.amazonaws.com"``) as ``source``, deploys a
+rule that never matches.
+
+Only sure mistakes are named: a detail-type that equals a known one but for case, spaces
+and punctuation (no AWS service has two such), and a source ending in
+``.amazonaws.com`` (services send as ``aws.<service>``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["event_name_problems"]
+
+#: Detail-types of AWS services' events (EventBridge's own spelling).
+KNOWN_DETAIL_TYPES = (
+    "Object Created",
+    "Object Deleted",
+    "Object Restore Initiated",
+    "Object Restore Completed",
+    "Object Restore Expired",
+    "Object Tags Added",
+    "Object Tags Deleted",
+    "Object ACL Updated",
+    "Object Storage Class Changed",
+    "Object Access Tier Changed",
+    "EC2 Instance State-change Notification",
+    "EC2 Spot Instance Interruption Warning",
+    "EC2 Instance Rebalance Recommendation",
+    "AWS API Call via CloudTrail",
+    "AWS Console Sign In via CloudTrail",
+    "AWS Health Event",
+    "Scheduled Event",
+    "ECS Task State Change",
+    "ECS Container Instance State Change",
+    "ECS Deployment State Change",
+    "Step Functions Execution Status Change",
+    "CodeBuild Build State Change",
+    "CodePipeline Pipeline Execution State Change",
+    "Glue Job State Change",
+    "Batch Job State Change",
+    "RDS DB Instance Event",
+    "ECR Image Action",
+    "ECR Image Scan",
+)
+_BY_KEY = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in KNOWN_DETAIL_TYPES}
+_CLOUDTRAIL_SOURCE = re.compile(r"^([a-z0-9-]+)\.amazonaws\.com\Z")
+
+#: (prop, what is wrong, the fix), as Validator.add takes them.
+Problem = tuple[str, str, str]
+
+
+def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
+    """Misspelt AWS detail-types and CloudTrail-style sources in a pattern's fields."""
+    problems: list[Problem] = []
+    sources = _strings(fields.get("source"))
+    for index, source in sources:
+        match = _CLOUDTRAIL_SOURCE.match(source)
+        if match is not None:
+            problems.append(
+                (
+                    f"{prop}.source[{index}]",
+                    f"is {source!r}, a CloudTrail event source (detail.eventSource); AWS "
+                    "services send their events with the source aws.<service>",
+                    f"write {'aws.' + match.group(1)!r} (and the service's detail-type, e.g. "
+                    "'AWS API Call via CloudTrail' for its API calls)",
+                )
+            )
+    if not any(source.startswith("aws.") for _, source in sources):
+        return problems
+    for index, name in _strings(fields.get("detail_type")):
+        known = _BY_KEY.get(re.sub(r"[^a-z0-9]", "", name.lower()))
+        if known is not None and known != name:
+            problems.append(
+                (
+                    f"{prop}.detail_type[{index}]",
+                    f"is {name!r}; AWS spells it {known!r}, and EventBridge compares exactly, "
+                    "so the rule would never match",
+                    f"write {known!r}",
+                )
+            )
+    return problems
+
+
+def _strings(values: Any) -> list[tuple[int, str]]:
+    if not isinstance(values, list | tuple):
+        return []
+    return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]

@@ -1,0 +1,94 @@
+"""S3 events through EventBridge (an EventHandler whose pattern matches ``aws.s3``): S3
+sends a bucket's events to the default bus only when the bucket has EventBridge
+notifications turned on (``s3.Bucket(..., event_bridge_enabled=True)``); otherwise the
+rule is deployed and never matches. aws-cdk-lib turns them on through its stack-wide
+``BucketNotificationsHandler``, whose cdk-nag finding (and redundant DependsOn) the
+library handles as for ``BucketEvents``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import jsii
+from aws_cdk import CfnResource, Stack
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
+from constructs_lib.bucket_events import acknowledge_notifications_handler
+
+__all__ = ["acknowledge_s3_event_buckets", "check_s3_event_buckets"]
+
+_S3_SOURCE = "aws.s3"
+
+
+def check_s3_event_buckets(v: Validator, fields: Mapping[str, Any], prop: str) -> None:
+    """Each app bucket an S3 pattern names (``detail.bucket.name`` or ``resources``) sends
+    its events to EventBridge; else the rule would never match."""
+    for where, bucket in _named_buckets(v.scope, fields, prop):
+        v.check(
+            _sends_to_event_bridge(bucket),
+            where,
+            f"names the bucket {bucket.node.path}, which does not send its events to "
+            "EventBridge, so the rule would never match",
+            "create it with s3.Bucket(..., event_bridge_enabled=True) (or call "
+            "bucket.enable_event_bridge_notification() before the EventHandler), or "
+            "deliver its events to a QueueWorker with sources=[BucketEvents(bucket)]",
+        )
+
+
+def acknowledge_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
+    """The notifications handler of each named bucket's stack (and of ``scope``'s, for a
+    pattern of every bucket): its cdk-nag finding acknowledged, its DependsOn trimmed."""
+    if not _is_s3_pattern(fields):
+        return
+    stacks = {Stack.of(scope).node.path: Stack.of(scope)}
+    for _, bucket in _named_buckets(scope, fields, ""):
+        stacks.setdefault(Stack.of(bucket).node.path, Stack.of(bucket))
+    for stack in stacks.values():
+        acknowledge_notifications_handler(stack)
+
+
+def _is_s3_pattern(fields: Mapping[str, Any]) -> bool:
+    source = fields.get("source")
+    return isinstance(source, list | tuple) and _S3_SOURCE in source
+
+
+def _named_buckets(
+    scope: Construct, fields: Mapping[str, Any], prop: str
+) -> Iterator[tuple[str, s3.Bucket]]:
+    """(where in the pattern, bucket) for each value that is an app bucket's name or ARN."""
+    if not _is_s3_pattern(fields):
+        return
+    named: list[tuple[str, Any]] = []
+    detail = fields.get("detail")
+    bucket = detail.get("bucket") if isinstance(detail, Mapping) else None
+    names = bucket.get("name") if isinstance(bucket, Mapping) else None
+    if isinstance(names, list | tuple):
+        named += [(f"{prop}.detail['bucket']['name'][{i}]", n) for i, n in enumerate(names)]
+    resources = fields.get("resources")
+    if isinstance(resources, list | tuple):
+        named += [(f"{prop}.resources[{i}]", r) for i, r in enumerate(resources)]
+    tokens = [(where, value) for where, value in named if is_unresolved(value)]
+    if not tokens:
+        return
+    buckets = [c for c in scope.node.root.node.find_all() if isinstance(c, s3.Bucket)]
+    for where, value in tokens:
+        for candidate in buckets:
+            if value in (candidate.bucket_name, candidate.bucket_arn):
+                yield where, candidate
+                break
+
+
+def _sends_to_event_bridge(bucket: s3.Bucket) -> bool:
+    notifications = bucket.node.try_find_child("Notifications")
+    resource = notifications.node.try_find_child("Resource") if notifications else None
+    if not isinstance(resource, CfnResource):
+        return False
+    properties = Stack.of(resource).resolve(jsii.get(resource, "cfnProperties"))
+    configuration = properties.get("NotificationConfiguration") or {}
+    return "EventBridgeConfiguration" in json.dumps(configuration)

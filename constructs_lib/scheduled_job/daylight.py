@@ -1,0 +1,148 @@
+"""Schedule times that do not exist in a time zone: the hour clocks skip when daylight
+saving time starts. EventBridge Scheduler skips a cron invocation that falls there and a
+one-time schedule there never runs at its time, so a job would silently not run that day.
+Plain Python (``zoneinfo``), no CDK.
+
+Each check returns ``None`` when every run exists, else ``(message, fix)``; the message
+reads after ``schedule``, as the construct reports it.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+from constructs_lib.scheduled_job.expressions import CRON_FIELDS, is_time_zone
+
+__all__ = ["skipped_run_problem"]
+
+#: The years whose daylight saving changes a cron expression is checked against.
+_YEARS = range(2026, 2036)
+_AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)\Z")
+_CRON = re.compile(r"^cron\((.*)\)\Z", re.DOTALL)
+_ITEM = re.compile(r"^(\*|\w+(?:-\w+)?)(?:/(\d+))?\Z")
+
+
+def skipped_run_problem(expression: str, timezone: str) -> tuple[str, str] | None:
+    """``(message, fix)`` if a run of ``expression`` in ``timezone`` falls in a skipped hour."""
+    if timezone in ("UTC", "Etc/UTC") or not is_time_zone(timezone):
+        return None
+    at = _AT.match(expression)
+    if at is not None:
+        return _at_problem(expression, at.group(1), timezone)
+    cron = _CRON.match(expression)
+    return None if cron is None else _cron_problem(expression, cron.group(1), timezone)
+
+
+@cache
+def _gaps(timezone: str) -> tuple[tuple[date, int, int], ...]:
+    """Each day clocks skip forward in ``_YEARS``: (date, first and last skipped minute)."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    found = []
+    instant = datetime(_YEARS[0], 1, 1, tzinfo=UTC)
+    end = datetime(_YEARS[-1] + 1, 1, 1, tzinfo=UTC)
+    offset = instant.astimezone(zone).utcoffset()
+    while instant < end:
+        later = instant + timedelta(hours=1)
+        new_offset = later.astimezone(zone).utcoffset()
+        if new_offset != offset and offset is not None and new_offset is not None:
+            if new_offset > offset:  # clocks go forward: the wall times in between are skipped
+                change = _change(instant, later, zone)
+                start = (change - timedelta(minutes=1)).astimezone(zone) + timedelta(minutes=1)
+                minutes = int((new_offset - offset).total_seconds() // 60)
+                first = start.hour * 60 + start.minute
+                found.append((start.date(), first, first + minutes - 1))
+            offset = new_offset
+        instant = later
+    return tuple(found)
+
+
+def _change(low: datetime, high: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The first minute after ``low`` with ``high``'s offset (minute precision)."""
+    target = high.astimezone(zone).utcoffset()
+    while high - low > timedelta(minutes=1):
+        middle = low + (high - low) / 2
+        middle = middle.replace(second=0, microsecond=0)
+        if middle.astimezone(zone).utcoffset() == target:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _at_problem(expression: str, text: str, timezone: str) -> tuple[str, str] | None:
+    wall = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S")
+    zone = zoneinfo.ZoneInfo(timezone)
+    back = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back == wall:
+        return None
+    return (
+        f"is {expression!r} in {timezone}, a time that does not exist there: clocks skip "
+        f"forward that night (daylight saving time), so the job would not run at it",
+        f"pick a time outside the skipped hour, e.g. 'at({back.isoformat()})', or pass "
+        "timezone='UTC'",
+    )
+
+
+def _cron_problem(expression: str, body: str, timezone: str) -> tuple[str, str] | None:
+    fields = body.split()
+    if len(fields) != len(CRON_FIELDS):
+        return None
+    minutes, hours = _values(fields[0], 0), _values(fields[1], 1)
+    if not minutes or not hours:
+        return None
+    times = sorted(hour * 60 + minute for hour in hours for minute in minutes)
+    for day, first, last in _gaps(timezone):
+        if all(first <= time <= last for time in times) and _runs_on(fields, day):
+            shown = f"{times[0] // 60:02d}:{times[0] % 60:02d}"
+            return (
+                f"runs at {shown} in {timezone} only, a time that does not exist there on "
+                f"{day.isoformat()} (clocks skip {first // 60:02d}:{first % 60:02d}-"
+                f"{last // 60:02d}:{last % 60:02d}, daylight saving time): Scheduler skips "
+                "that day's run",
+                f"pick a time outside {first // 60:02d}:{first % 60:02d}-"
+                f"{last // 60:02d}:{last % 60:02d}, or pass timezone='UTC'",
+            )
+    return None
+
+
+def _runs_on(fields: list[str], day: date) -> bool:
+    """True if the date fields surely include ``day`` (L, W and # count as no)."""
+    day_of_month, month, day_of_week, year = fields[2], fields[3], fields[4], fields[5]
+    checks = [(month, 3, day.month), (year, 5, day.year)]
+    if day_of_month != "?":
+        checks.append((day_of_month, 2, day.day))
+    if day_of_week != "?":
+        checks.append((day_of_week, 4, day.isoweekday() % 7 + 1))
+    return all(value in _values(text, index) for text, index, value in checks)
+
+
+def _values(text: str, index: int) -> set[int]:
+    """A field's values if it holds only numbers, names, ranges, steps and ``*``; else {}."""
+    field = CRON_FIELDS[index]
+    found: set[int] = set()
+    for item in text.split(","):
+        match = _ITEM.match(item)
+        if match is None:
+            return set()
+        span, step = match.groups()
+        if span == "*":
+            low, high = field.low, field.high
+        else:
+            start, _, end = span.partition("-")
+            bounds = [_number(part, field.names) for part in (start, end or start)]
+            if None in bounds:
+                return set()
+            low, high = bounds[0] or 0, bounds[1] or 0
+            if step and not end:
+                high = field.high
+        found.update(range(low, high + 1, int(step) if step else 1))
+    return found
+
+
+def _number(text: str, names: tuple[str, ...]) -> int | None:
+    if text.upper() in names:
+        return names.index(text.upper()) + 1
+    return int(text) if text.isdigit() else None
