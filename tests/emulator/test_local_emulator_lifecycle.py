@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.local import emulator
+from tools.local import deploy_local, emulator
 
 
 def _gone(pid: int) -> bool:
@@ -54,7 +54,8 @@ def test_refuses_a_port_already_in_use(emulator_environment: None) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with (
-            pytest.raises(emulator.EmulatorError, match="already in use"),
+            # Proves (user trial): the refusal named no fix (another port, or none given)
+            pytest.raises(emulator.EmulatorError, match=r"already in use.*DEPLOY_LOCAL_PORT unset"),
             emulator.running(port=port),
         ):
             pass
@@ -97,3 +98,107 @@ def test_a_killed_starter_leaves_no_process_and_no_temp_dir(
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_cdk_commands_keep_their_temp_dirs_in_the_run_dir(tmp_path: Path) -> None:
+    """Proves (user trial): Ctrl-C in the middle of ``make deploy-local`` (the cdk command's
+    process group is killed) left /tmp/jsii-kernel-*, jsii's runtime dir and
+    /tmp/cdk-bootstrap* behind. The commands' temp dirs are now inside the run's temp dir,
+    which is removed whatever happens."""
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    em = emulator.Emulator(1, run_dir, None, run_dir / "emulator.log")  # type: ignore[arg-type]
+    env = deploy_local._cli_environment(em)
+    node = subprocess.run(
+        ["node", "-e", "console.log(require('os').tmpdir())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    python = subprocess.run(
+        [sys.executable, "-c", "import tempfile; print(tempfile.gettempdir())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for temp in (node.stdout.strip(), python.stdout.strip()):
+        assert Path(temp).is_relative_to(run_dir), temp
+        assert Path(temp).is_dir()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEPLOY_LOCAL_PORT", "abc", "DEPLOY_LOCAL_PORT='abc' is not a port: set it to one"),
+        ("DEPLOY_LOCAL_PORT", "70000", "DEPLOY_LOCAL_PORT='70000' is not a port"),
+        ("DEPLOY_LOCAL_TIMEOUT", "10m", "DEPLOY_LOCAL_TIMEOUT='10m' is not a number of seconds"),
+    ],
+)
+def test_a_bad_setting_is_a_usage_error_naming_it(
+    variable: str,
+    value: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Proves (user trial): ``DEPLOY_LOCAL_PORT=abc make deploy-local`` ended in a ValueError
+    traceback from argparse's defaults."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit) as exit_:
+        deploy_local.main([])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_time_bound_names_its_setting() -> None:
+    """Proves (user trial): "time bound of 480 s exceeded" on a busy machine said nothing of
+    how to allow more."""
+    with pytest.raises(deploy_local.Failure, match="DEPLOY_LOCAL_TIMEOUT=<seconds>"):
+        deploy_local.Deadline(0).remaining()
+
+
+def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proves (user trial): ``make dev`` printed ``aws s3 cp ...`` for the uploads and the
+    site's config.json, but the setup installs no AWS CLI (the README's fresh machine has
+    none): without it, the same copies are printed with the venv's boto3. And a route
+    answering 502 gave no hint where its function's traceback was: its log group."""
+    from tools.local.checks import Resource
+    from tools.local.jwt_local import LocalIssuer
+
+    def resource(stack: str, type_: str, props: dict[str, object], physical: str) -> Resource:
+        return Resource(stack, "Id", type_, props, physical, "CREATE_COMPLETE", None)
+
+    resources = {
+        "Uploads": {
+            "N": resource("Uploads", "Custom::S3BucketNotifications", {"BucketName": "up"}, "n")
+        },
+        "TodoSite": {
+            "B": resource("TodoSite", "AWS::S3::Bucket", {"LoggingConfiguration": {}}, "site"),
+        },
+        "TodoApi": {
+            "A": resource("TodoApi", "AWS::Logs::LogGroup", {}, "/aws/access-logs"),
+            "F": resource(
+                "TodoApi",
+                "AWS::Lambda::Function",
+                {"LoggingConfig": {"LogGroup": "/aws/lambda/list"}},
+                "list",
+            ),
+        },
+    }
+    em = emulator.Emulator(1, tmp_path, None, tmp_path / "log")  # type: ignore[arg-type]
+    monkeypatch.setattr(deploy_local.shutil, "which", lambda name: None)
+    report = deploy_local.Report()
+    deploy_local._dev_banner(report, em, {}, resources, LocalIssuer.create("https://i/", "a"))  # type: ignore[arg-type]
+    commands = [line.strip() for line in report.lines if ".venv/bin/python -c" in line]
+    assert len(commands) == 4
+    assert not [line for line in report.lines if "aws s3 cp" in line]
+    for command in commands:
+        compile(command.split('"')[1], command, "exec")  # valid Python as printed
+    assert "upload_file('notes.txt', 'up', 'incoming/notes.txt')" in commands[0]
+    assert "Key='config.json'" in commands[2]
+    # and where a route's 502 says why: its function's log group
+    assert "filter_log_events(logGroupName='/aws/lambda/list')" in commands[3]

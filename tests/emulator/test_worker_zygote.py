@@ -5,13 +5,14 @@ deploy (test_local_deploy.py) and the Powertools canary run their functions thro
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tools.local import worker_zygote
+from tools.local import emulator, worker_zygote
 
 
 def _spawn(code: Path, **env: str) -> tuple[list[str], dict[str, Any]]:
@@ -51,3 +52,33 @@ def test_a_layer_bringing_its_own_aws_sdk_is_not(tmp_path: Path, where: str) -> 
 def test_a_function_setting_a_python_variable_is_not(tmp_path: Path) -> None:
     # the zygote's interpreter was configured by its own PYTHON* variables
     assert not worker_zygote._forkable(*_spawn(tmp_path, PYTHONPATH=str(tmp_path)))
+
+
+def test_forked_workers_keep_to_loopback(emulator_environment: None) -> None:
+    """Proves (user trial): during ``make dev`` the order worker (Powertools' Tracer, whose
+    X-Ray emitter sends UDP unbound) held a socket on 0.0.0.0, and function code could
+    reach past loopback: the zygote, which every forked worker copies, has the server's
+    loopback guard."""
+    probe = (
+        "import socket, sys\n"
+        f"sys.path.insert(0, {str(emulator.HERE)!r})\n"
+        "import worker_zygote\n"
+        "worker_zygote.prepare()\n"
+        "udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "udp.sendto(b'{}', ('127.0.0.1', 2000))\n"
+        "print(udp.getsockname()[0])\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 443), timeout=0.5)\n"
+        "except OSError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [str(emulator.EMULATOR_PYTHON), "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    address, refusal = result.stdout.splitlines()
+    assert address == "127.0.0.1"
+    assert "192.0.2.1: not loopback, refused locally" in refusal

@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,6 +42,10 @@ HOST_CONTEXT = "constructs_lib:bundling_platform=host"
 # origin (a local dev server) stays opt-in, and is exercised here.
 CORS_CONTEXT = "todos:origin=http://localhost:5173"
 DEFAULT_TIMEOUT_S = 480
+TIMEOUT_FIX = (
+    " (a busy or slow machine: allow more with DEPLOY_LOCAL_TIMEOUT=<seconds>, e.g. "
+    "`DEPLOY_LOCAL_TIMEOUT=900 make deploy-local`)"
+)
 # the demo's JWT issuer and audience (stacks/todo_api_stack.py)
 ISSUER, AUDIENCE = "https://auth.example.com/", "todo-api"
 
@@ -61,7 +66,7 @@ class Deadline:
     def remaining(self) -> float:
         left = self.end - time.monotonic()
         if left <= 0:
-            raise Failure(f"time bound of {self.seconds:.0f} s exceeded")
+            raise Failure(f"time bound of {self.seconds:.0f} s exceeded{TIMEOUT_FIX}")
         return left
 
 
@@ -98,6 +103,7 @@ class Step:
                 raise
             raise Failure(
                 f"{self.name}: time bound of {self.runner.deadline.seconds:.0f} s exceeded"
+                f"{TIMEOUT_FIX}"
             ) from None
         timings = self.runner.timings
         timings[self.name] = timings.get(self.name, 0) + time.monotonic() - self.started
@@ -285,6 +291,12 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+def _temp_dir(run_dir: Path) -> Path:
+    temp = run_dir / "tmp"
+    temp.mkdir(exist_ok=True)
+    return temp
+
+
 def _cli_environment(em: emulator.Emulator) -> dict[str, str]:
     """The CDK CLI's environment: this emulator's endpoint and credentials only."""
     env = {
@@ -302,6 +314,10 @@ def _cli_environment(em: emulator.Emulator) -> dict[str, str]:
         ),
         # the six cdk commands and two jsii kernels compile the same JavaScript: once
         "NODE_COMPILE_CACHE": str(em.run_dir / "node-compile-cache"),
+        # their temp dirs (jsii's kernel and runtime, `cdk bootstrap`'s template) inside the
+        # run's, removed with it: a command stopped by Ctrl-C or the time bound is killed
+        # (its whole process group) before it can remove its own
+        "TMPDIR": str(_temp_dir(em.run_dir)),
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "1",
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
@@ -546,10 +562,9 @@ def _dev_banner(
     for r in resources.get("Uploads", {}).values():
         if r.type == "Custom::S3BucketNotifications":
             bucket = r.props["BucketName"]
-            report.say(
-                f"  Uploads: aws s3 cp notes.txt s3://{bucket}/incoming/notes.txt, then "
-                f"aws s3 cp s3://{bucket}/processed/notes.txt.json -"
-            )
+            report.say("  Uploads: upload under incoming/, read its summary under processed/:")
+            report.say(_s3_command("put", bucket, "incoming/notes.txt", "notes.txt"))
+            report.say(_s3_command("get", bucket, "processed/notes.txt.json"))
     site = resources.get("TodoSite", {})
     for r in site.values():
         if (
@@ -558,9 +573,71 @@ def _dev_banner(
             and "LoggingConfiguration" in r.props
         ):
             report.say(f"  TodoSite files: s3://{r.physical_id}/ (index.html, config.json, ...)")
-            report.say(
-                f"    aws s3 cp s3://{r.physical_id}/config.json -   (with the exports above)"
-            )
+            report.say(_s3_command("get", r.physical_id or "", "config.json"))
+    groups = sorted(
+        group
+        for r in resources.get("TodoApi", {}).values()
+        if r.type == "AWS::Lambda::Function"
+        and isinstance(group := r.props.get("LoggingConfig", {}).get("LogGroup"), str)
+    )
+    if groups:
+        # a route answering 502 says why in its function's log group
+        report.say(f"  A function's logs (its log group, e.g. {groups[0]}):")
+        report.say(_logs_command(groups[0]))
+    if not shutil.which("aws"):
+        report.say("  (with the exports above; the AWS CLI is not installed: boto3 is in .venv)")
+    else:
+        report.say("  (with the exports above)")
+
+
+def _logs_command(group: str) -> str:
+    if shutil.which("aws"):
+        return (
+            f"    aws logs filter-log-events --log-group-name {group} "
+            "--query 'events[].message' --output text"
+        )
+    code = (
+        "import boto3; [print(e['message']) for e in "
+        f"boto3.client('logs').filter_log_events(logGroupName='{group}')['events']]"
+    )
+    return f'    .venv/bin/python -c "{code}"'
+
+
+def _s3_command(verb: str, bucket: str, key: str, file: str = "") -> str:
+    """One S3 copy the user can paste: the AWS CLI's where it is installed, else the same
+    with the venv's boto3 (the setup installs no AWS CLI)."""
+    if shutil.which("aws"):
+        if verb == "put":
+            return f"    aws s3 cp {file} s3://{bucket}/{key}"
+        return f"    aws s3 cp s3://{bucket}/{key} -"
+    client = "import boto3; s3 = boto3.client('s3'); "
+    if verb == "put":
+        code = f"{client}s3.upload_file('{file}', '{bucket}', '{key}')"
+    else:
+        code = (
+            f"{client}print(s3.get_object(Bucket='{bucket}', Key='{key}')['Body'].read().decode())"
+        )
+    return f'    .venv/bin/python -c "{code}"'
+
+
+def _from_environment(
+    parser: argparse.ArgumentParser, name: str, default: float, *, port: bool = False
+) -> float:
+    """A number from the environment, or the usage error that names the variable and the fix."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if port else float(text)
+    except ValueError:
+        value = -1
+    if value < 0 or (port and value > 65535):
+        example = 4566 if port else default
+        parser.error(
+            f"{name}={text!r} is not a {'port' if port else 'number of seconds'}: "
+            f"set it to one (e.g. {name}={example:g}) or unset it"
+        )
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -573,10 +650,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout",
         type=float,
-        default=float(os.environ.get("DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S)),
+        default=_from_environment(parser, "DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S),
+        help=f"the run's time bound in seconds (DEPLOY_LOCAL_TIMEOUT; {DEFAULT_TIMEOUT_S})",
     )
     parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("DEPLOY_LOCAL_PORT", "0")) or None
+        "--port",
+        type=int,
+        default=int(_from_environment(parser, "DEPLOY_LOCAL_PORT", 0, port=True)) or None,
+        help="the emulator's loopback port (DEPLOY_LOCAL_PORT; default: a free one)",
     )
     parser.add_argument("--verbose", action="store_true", help="list every passed check")
     args = parser.parse_args(argv)

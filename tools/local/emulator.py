@@ -148,7 +148,11 @@ def running(
         raise EmulatorError(reason)
     port = port or free_port()
     if port_in_use(port):
-        raise EmulatorError(f"127.0.0.1:{port} is already in use: refusing to start there")
+        raise EmulatorError(
+            f"127.0.0.1:{port} is already in use: refusing to start there. Fix: stop what "
+            f"listens there (`ss -ltnp 'sport = :{port}'` names it), or leave "
+            "DEPLOY_LOCAL_PORT unset (a free port is picked), or set it to a free port"
+        )
     run_dir = Path(tempfile.mkdtemp(prefix="constructs-lib-local-"))
     emulator: Emulator | None = None
     try:

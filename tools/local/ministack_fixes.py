@@ -11,9 +11,10 @@ that reports two facts on the unpatched and the patched code:
   fixed it: delete the fix);
 - ``fixed``: with the fix applied the behaviour is right (False: the fix broke).
 
-Besides the fixes, :func:`apply_loopback_guard` makes the server process refuse every
-connection and name lookup that is not loopback, so nothing it does can leave this
-machine.
+Besides the fixes, :func:`apply_loopback_guard` makes the server process (and the worker
+zygote, which the Python functions are forked from) refuse every connection, datagram and
+name lookup that is not loopback and bind every socket to loopback, so nothing they do can
+leave this machine or listen beyond it.
 """
 
 from __future__ import annotations
@@ -1130,7 +1131,8 @@ def _is_loopback_host(host: str) -> bool:
 
 
 def apply_loopback_guard() -> None:
-    """Refuse, in this process, every connection and name lookup that is not loopback."""
+    """Refuse, in this process, every connection, datagram and name lookup that is not
+    loopback, and keep every socket it binds on loopback."""
     original_getaddrinfo = socket.getaddrinfo
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
@@ -1156,10 +1158,28 @@ def apply_loopback_guard() -> None:
         _check(address)
         return original_connect_ex(self, address)
 
+    def bind(self: _socket.socket, address: _Address) -> None:
+        # a wildcard bind (a server in a function) listens on loopback only
+        if isinstance(address, tuple) and str(address[0]) in ("", "0.0.0.0", "::"):
+            address = ("::1" if self.family == socket.AF_INET6 else "127.0.0.1", *address[1:])
+        _check(address)
+        original_bind(self, address)
+
+    def sendto(self: _socket.socket, data: Any, *args: Any) -> int:
+        # a datagram socket sending unbound (X-Ray's UDP emitter in Powertools' Tracer) is
+        # bound by the kernel to every interface: bind it to loopback first
+        _check(args[-1])
+        if self.family in (socket.AF_INET, socket.AF_INET6) and self.getsockname()[1] == 0:
+            bind(self, ("", 0))
+        return int(original_sendto(self, data, *args))
+
+    original_bind, original_sendto = socket.socket.bind, socket.socket.sendto
     socket.getaddrinfo = getaddrinfo
-    # patching the class on purpose: mypy refuses any assignment to a method (2 ignores)
+    # patching the class on purpose: mypy refuses any assignment to a method (4 ignores)
     socket.socket.connect = connect  # type: ignore[method-assign]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.socket.bind = bind  # type: ignore[method-assign]
+    socket.socket.sendto = sendto  # type: ignore[method-assign]
 
 
 def apply_all() -> None:
@@ -1209,10 +1229,24 @@ def check_loopback_guard() -> dict[str, bool]:
     except socket.gaierror as exc:
         refused_lookup = "not loopback" in str(exc)
     loopback_ok = bool(socket.getaddrinfo("abc.execute-api.localhost", 80))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.sendto(b"{}", ("127.0.0.1", 2000))  # X-Ray's daemon address
+        datagram_on_loopback = udp.getsockname()[0] == "127.0.0.1"
+        try:
+            udp.sendto(b"{}", ("192.0.2.1", 2000))
+            refused_datagram = False
+        except ConnectionRefusedError as exc:
+            refused_datagram = "not loopback" in str(exc)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("0.0.0.0", 0))
+        wildcard_bind_on_loopback = server.getsockname()[0] == "127.0.0.1"
     return {
         "refused_connect": refused_connect,
         "refused_lookup": refused_lookup,
         "loopback_ok": loopback_ok,
+        "datagram_on_loopback": datagram_on_loopback,
+        "refused_datagram": refused_datagram,
+        "wildcard_bind_on_loopback": wildcard_bind_on_loopback,
     }
 
 

@@ -98,12 +98,20 @@ def launch(worker: str) -> None:
     os._exit(int(status) if status.strip() else 1)
 
 
+def prepare() -> None:
+    """What every forked worker inherits: boto3 imported, and the server's loopback guard
+    (a function's connections, datagrams and servers stay on this machine)."""
+    import boto3.session  # noqa: F401  what every function imports
+    import botocore.handlers  # noqa: F401  what _worker.py imports
+    import ministack_fixes  # this directory (the script's), as for ministack_server.py
+
+    ministack_fixes.apply_loopback_guard()
+
+
 def serve(socket_path: str) -> None:
     """The zygote: imports boto3, then forks one worker per launcher that connects and
     tells each launcher its worker's pid and, when it ends, its exit status."""
-    import boto3.session  # noqa: F401  what every function imports
-    import botocore.handlers  # noqa: F401  what _worker.py imports
-
+    prepare()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)
