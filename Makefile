@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml requirements-dev.lock package.json package-lock.json
 ## synth: cdk synth of the demo app (fails on any cdk-nag finding) into cdk.out/
 synth: setup
 	cdk synth --no-notices --quiet
-	@echo "Synthesized: $$(ls cdk.out/*.template.json)"
+	@echo "Synthesized: $$(echo cdk.out/*.template.json)"
 
 ## test: the whole suite (constructs, validation, snapshots, cdk-nag, cfn-lint, handlers, browser,
 ## the local deploy on the emulator: tests/emulator/), in parallel: one pytest-xdist worker
