@@ -68,7 +68,10 @@ _MODULES: dict[str, str] = {
 }
 
 #: The release (semantic versioning, see CHANGELOG.md); pyproject.toml reads it from here.
-__version__ = "0.3.0"
+#: Between releases a development version above the last release (``0.4.0.dev0`` after
+#: 0.3.0): a wheel built from main must not carry the last release's number, or ``pip
+#: install`` of it over that release keeps the old code ("already installed").
+__version__ = "0.4.0.dev0"
 
 __all__ = [
     "ApiAuth",

@@ -1,0 +1,44 @@
+"""The version a wheel of this checkout carries, against CHANGELOG.md's releases."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import Version
+
+import constructs_lib
+from tests.support import ROOT
+
+_RELEASE = re.compile(r"^## \[(\d+\.\d+\.\d+)\]", re.MULTILINE)
+
+
+def _changelog() -> str:
+    return (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _unreleased_entries(changelog: str) -> list[str]:
+    section = changelog.split("## [Unreleased]", 1)[1]
+    section = _RELEASE.split(section, 1)[0]
+    return [line for line in section.splitlines() if line.startswith("- ")]
+
+
+def test_a_build_between_releases_carries_a_development_version_above_the_last_release() -> None:
+    """Proves (upgrade trial): main's wheel was ``constructs_lib-0.3.0-py3-none-any.whl``
+    like the 0.3.0 release, so ``pip install`` of it over 0.3.0 said "already installed
+    with the same version" and the app kept running 0.3.0. With changes under
+    [Unreleased], the version is a development release above the last release."""
+    # GIVEN the changelog's last release and its [Unreleased] section
+    changelog = _changelog()
+    last_release = Version(_RELEASE.findall(changelog)[0])
+    version = Version(constructs_lib.__version__)
+    # THEN
+    if _unreleased_entries(changelog):
+        assert version.is_devrelease, (
+            f"__version__ {version} is no development release, but CHANGELOG.md has "
+            "unreleased changes: set it to the next release's .dev0 (e.g. 0.4.0.dev0)"
+        )
+        assert version > last_release, f"__version__ {version} is not above {last_release}"
+    else:
+        assert version == last_release, (
+            f"__version__ {version} is not the last release {last_release} in CHANGELOG.md"
+        )
