@@ -42,3 +42,19 @@ def test_a_build_between_releases_carries_a_development_version_above_the_last_r
         assert version == last_release, (
             f"__version__ {version} is not the last release {last_release} in CHANGELOG.md"
         )
+
+
+def test_the_examples_install_this_checkouts_wheel() -> None:
+    # the examples' requirements take the wheel built from this checkout (their README
+    # way: pip install --find-links <dist> -r requirements.txt), the release's and main's
+    from packaging.requirements import Requirement
+
+    version = constructs_lib.__version__
+    for requirements in sorted((ROOT / "examples").glob("*/requirements*.txt")):
+        for line in requirements.read_text().splitlines():
+            text = line.split("#", 1)[0].strip()
+            if text.startswith("constructs-lib"):
+                requirement = Requirement(text)
+                assert requirement.specifier.contains(version, prereleases=True), (
+                    f"{requirements.relative_to(ROOT)}: {text!r} refuses {version}"
+                )
