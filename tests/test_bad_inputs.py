@@ -9,6 +9,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
@@ -38,11 +39,43 @@ H = Handler(code=ECHO)
 IMAGE = ECHO.parent.parent / "images" / "echo"
 
 
+def _api_with_scopes(stack: cdk.Stack, scopes: Any) -> ServerlessApi:
+    route = Route(H, authorization_scopes=scopes)
+    auth = ApiAuth.jwt("https://issuer.example.com/", ["api"])
+    return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=auth)
+
+
+def _api_with_client_of_another_pool(stack: cdk.Stack) -> ServerlessApi:
+    client = cognito.UserPool(stack, "Other").add_client("Web")
+    auth = ApiAuth.cognito(cognito.UserPool(stack, "Users"), [client])
+    return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=auth)
+
+
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
 
 
 CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    # Proves (user trial): two scopes in one string, an empty scope and a repeated one
+    # synthesized a route that refuses every token (or a duplicate) without a word
+    (
+        "api scopes in one string",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _api_with_scopes(s, ["items/read items/write"]),
+    ),
+    (
+        "api scope empty",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _api_with_scopes(s, [""]),
+    ),
+    (
+        "api scope repeated",
+        "routes['GET /a'].authorization_scopes[1]",
+        lambda s: _api_with_scopes(s, ["items/read", "items/read"]),
+    ),
+    # Proves (user trial): a client of another user pool was taken as the audience of
+    # this pool's tokens: every request got a 401
+    ("api cognito client of another pool", "auth.clients[0]", _api_with_client_of_another_pool),
     ("api routes None", "routes", lambda s: ServerlessApi(s, "X", routes=None, auth=ApiAuth.iam())),
     (
         "api route handler None",

@@ -422,3 +422,21 @@ def test_an_existing_table_with_indexes_leaves_no_finding_on_the_library(tmp_pat
     assert nag_findings(app, tmp_path) == set()
     statements = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
     assert "table/orders/index/*" in json.dumps(statements)
+
+
+def test_an_imported_user_pool_of_another_region_is_the_issuer_of_its_own_region() -> None:
+    # Proves (user trial): a pool imported by ARN from us-east-1 into an eu-west-1 API got
+    # the issuer https://cognito-idp.eu-west-1.../us-east-1_abc: every token refused
+    stack = new_stack()
+    pool = cognito.UserPool.from_user_pool_arn(
+        stack, "Pool", "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"
+    )
+    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.cognito(pool))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "JwtConfiguration": Match.object_like(
+                {"Issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"}
+            )
+        },
+    )

@@ -14,7 +14,7 @@ from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
-__all__ = ["ApiAuth", "AuthKind"]
+__all__ = ["ApiAuth", "AuthKind", "check_scopes"]
 
 
 class AuthKind(StrEnum):
@@ -111,8 +111,14 @@ def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
+        # the issuer names the pool's own region (an imported pool's comes from its ARN);
+        # aws-cdk-lib's default, the region of the pool's stack, is the API's for an import
+        region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(
-            "CognitoAuthorizer", auth.user_pool, user_pool_clients=list(auth.clients) or None
+            "CognitoAuthorizer",
+            auth.user_pool,
+            user_pool_clients=list(auth.clients) or None,
+            user_pool_region=None if is_unresolved(region) else region,
         )
     if auth.kind == "iam":
         return authorizers.HttpIamAuthorizer()
@@ -208,3 +214,39 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
             f"is {clients!r}; it must be a list of user pool clients",
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
+        return
+    if not implements(pool, cognito.IUserPool):
+        return
+    for index, client in enumerate(clients):
+        # a client of another pool: its id is never a token's audience of this pool, so
+        # every request would get a 401 (only clients defined in the app can be told)
+        cfn = client.node.default_child
+        if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
+            v.add(
+                f"auth.clients[{index}]",
+                f"is the client {client.node.path}, of another user pool than "
+                f"{pool.node.path}: the API would refuse every token",
+                "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
+                "the client belongs to",
+            )
+
+
+def check_scopes(v: Validator, scopes: object, prop: str) -> None:
+    """Each scope one word of a token's `scope` claim; the type itself is checked with the
+    Route (a string or a non-string here is reported there)."""
+    if not isinstance(scopes, list | tuple):
+        return
+    seen: set[str] = set()
+    for index, scope in enumerate(scopes):
+        if not isinstance(scope, str) or is_unresolved(scope):
+            continue
+        if not scope or scope != "".join(scope.split()):
+            v.add(
+                f"{prop}[{index}]",
+                f"is {scope!r}; a scope is one non-empty word of the token's space-separated "
+                "`scope` claim, so the route would refuse every token",
+                "pass each scope as its own string, e.g. ['items/read', 'items/write']",
+            )
+        elif scope in seen:
+            v.add(f"{prop}[{index}]", f"repeats {scope!r}", "list each scope once")
+        seen.add(scope)

@@ -15,7 +15,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.auth import ApiAuth, check_auth
+from constructs_lib.serverless_api.auth import ApiAuth, check_auth, check_scopes
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
@@ -163,6 +163,7 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"needs JWT or Cognito auth, but auth is {kind!r}",
                 "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
             )
+        check_scopes(v, route.authorization_scopes, f"{prop}.authorization_scopes")
 
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
