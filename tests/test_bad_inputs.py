@@ -20,6 +20,7 @@ from constructs_lib import (
     ApiAuth,
     ApiDomain,
     ConstructError,
+    CorsPolicy,
     Deployment,
     EventHandler,
     FunctionDefaults,
@@ -76,6 +77,19 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     # Proves (user trial): a client of another user pool was taken as the audience of
     # this pool's tokens: every request got a 401
     ("api cognito client of another pool", "auth.clients[0]", _api_with_client_of_another_pool),
+    # Proves (user trial): CORS of a JWT API without 'authorization' (or with '*', which
+    # never covers it) synthesized an API no browser can send its token to
+    (
+        "api cors without authorization",
+        "cors.allow_headers",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.jwt("https://issuer.example.com/", ["api"]),
+            cors=CorsPolicy(allow_origins=["https://a.example.com"], allow_headers=["*"]),
+        ),
+    ),
     ("api routes None", "routes", lambda s: ServerlessApi(s, "X", routes=None, auth=ApiAuth.iam())),
     (
         "api route handler None",

@@ -14,7 +14,7 @@ from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
-__all__ = ["ApiAuth", "AuthKind", "check_scopes"]
+__all__ = ["ApiAuth", "AuthKind", "check_cors_header", "check_scopes"]
 
 
 class AuthKind(StrEnum):
@@ -250,3 +250,22 @@ def check_scopes(v: Validator, scopes: object, prop: str) -> None:
         elif scope in seen:
             v.add(f"{prop}[{index}]", f"repeats {scope!r}", "list each scope once")
         seen.add(scope)
+
+
+def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None:
+    """A browser sends the token in `Authorization` only when the preflight allows it by
+    name: `*` never covers `Authorization` (Fetch standard), so a JWT or Cognito API
+    whose CORS leaves it out refuses every browser request."""
+    if not isinstance(auth, ApiAuth) or auth.kind not in ("jwt", "cognito"):
+        return
+    if not isinstance(allow_headers, list | tuple) or not all(
+        isinstance(h, str) for h in allow_headers
+    ):
+        return  # reported with the CorsPolicy
+    if "authorization" not in {h.lower() for h in allow_headers}:
+        v.add(
+            "cors.allow_headers",
+            f"is {list(allow_headers)!r}, without 'authorization': browsers would not send "
+            f"the token the {auth.kind} authorizer reads ('*' does not cover it)",
+            f"add 'authorization': allow_headers={[*allow_headers, 'authorization']!r}",
+        )

@@ -15,7 +15,12 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.auth import ApiAuth, check_auth, check_scopes
+from constructs_lib.serverless_api.auth import (
+    ApiAuth,
+    check_auth,
+    check_cors_header,
+    check_scopes,
+)
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
@@ -119,6 +124,8 @@ class ServerlessApiProps(FunctionBackedProps):
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)
+            if isinstance(self.cors, CorsPolicy):
+                check_cors_header(v, self.auth, self.cors.allow_headers)
         if v.check_type(self.throttle, "throttling", Throttle, "pass Throttle(rate=, burst=)"):
             v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
