@@ -10,7 +10,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
@@ -202,7 +202,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     elif not implements(pool, cognito.IUserPool):
         v.add(
             "auth.user_pool",
-            f"is {pool!r}, {a_type(pool)}, not a Cognito user pool",
+            f"is {_show(pool)}, not a Cognito user pool",
             "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
         )
     clients = auth.clients
@@ -211,7 +211,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     ):
         v.add(
             "auth.clients",
-            f"is {clients!r}; it must be a list of user pool clients",
+            f"is {_show(clients)}; it must be a list of user pool clients",
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
         return
@@ -224,8 +224,8 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
         if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
             v.add(
                 f"auth.clients[{index}]",
-                f"is the client {client.node.path}, of another user pool than "
-                f"{pool.node.path}: the API would refuse every token",
+                f"is {shown(client)}, a client of another user pool than "
+                f"{shown(pool)}: the API would refuse every token",
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
@@ -269,3 +269,13 @@ def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None
             f"the token the {auth.kind} authorizer reads ('*' does not cover it)",
             f"add 'authorization': allow_headers={[*allow_headers, 'authorization']!r}",
         )
+
+
+def _show(value: object) -> str:
+    """A value as a message names it: a construct by its kind and path, never by jsii's
+    proxy repr; a list item by item."""
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    if is_jsii_object(value):
+        return shown(value)
+    return f"{value!r}, {a_type(value)}"
