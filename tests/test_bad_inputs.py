@@ -77,6 +77,25 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     # Proves (user trial): a client of another user pool was taken as the audience of
     # this pool's tokens: every request got a 401
     ("api cognito client of another pool", "auth.clients[0]", _api_with_client_of_another_pool),
+    # Proves (user trial): an issuer with a space, a query or no host and an empty audience
+    # synthesized an authorizer that refuses every token
+    *[
+        (
+            f"api jwt issuer {issuer!r}",
+            "auth.issuer",
+            lambda s, issuer=issuer: ServerlessApi(
+                s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt(issuer, ["api"])
+            ),
+        )
+        for issuer in ("https://auth.example.com /", "https://a.example.com/?x=1", "https:///")
+    ],
+    (
+        "api jwt audience empty",
+        "auth.audiences[1]",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt("https://a.example.com/", ["api", ""])
+        ),
+    ),
     # Proves (user trial): CORS of a JWT API without 'authorization' (or with '*', which
     # never covers it) synthesized an API no browser can send its token to
     (

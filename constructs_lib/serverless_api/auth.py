@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
@@ -158,13 +159,13 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"is {issuer!r}, {a_type(issuer)}, not a string",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
-        elif not is_unresolved(issuer):
-            v.check(
-                issuer.startswith("https://"),
-                "auth.issuer",
-                f"is {issuer!r}; a JWT issuer must be an https:// URL",
-                "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
-            )
+        elif not is_unresolved(issuer) and v.check(
+            issuer.startswith("https://"),
+            "auth.issuer",
+            f"is {issuer!r}; a JWT issuer must be an https:// URL",
+            "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+        ):
+            _check_issuer_url(v, issuer)
         if v.check_sequence(auth.audiences, "auth.audiences", "['todo-api']"):
             v.check(
                 bool(auth.audiences),
@@ -172,6 +173,13 @@ def check_auth(v: Validator, auth: object) -> None:
                 "is empty",
                 "pass the client IDs or API identifiers the tokens are issued for",
             )
+            for index, audience in enumerate(auth.audiences):
+                v.check(
+                    not isinstance(audience, str) or bool(audience.strip()),
+                    f"auth.audiences[{index}]",
+                    f"is {audience!r}: no token is issued for an empty audience",
+                    "pass the client ID or API identifier the tokens carry in `aud`",
+                )
     if auth.kind == "cognito":
         _check_cognito(v, auth)
     if auth.kind == "none":
@@ -189,6 +197,23 @@ def check_auth(v: Validator, auth: object) -> None:
                 "is ApiAuth.none() without a reason",
                 _REASON_FIX,
             )
+
+
+def _check_issuer_url(v: Validator, issuer: str) -> None:
+    """API Gateway compares the token's `iss` with the issuer as written and fetches
+    `<issuer>/.well-known/openid-configuration`: no spaces, host, query or fragment."""
+    parts = urlsplit(issuer)
+    v.check(
+        bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and issuer == "".join(issuer.split()),
+        "auth.issuer",
+        f"is {issuer!r}, not the issuer URL a token carries in `iss` (a host, no spaces, "
+        "query or fragment): the API would refuse every token",
+        "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
+        "'https://example.auth0.com/'",
+    )
 
 
 def _check_cognito(v: Validator, auth: ApiAuth) -> None:
