@@ -112,8 +112,7 @@ def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
-        # the issuer names the pool's own region (an imported pool's comes from its ARN);
-        # aws-cdk-lib's default, the region of the pool's stack, is the API's for an import
+        # the pool's own region (an import's from its ARN), not its stack's (aws-cdk-lib's)
         region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(
             "CognitoAuthorizer",
@@ -257,8 +256,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
 
 
 def check_scopes(v: Validator, scopes: object, prop: str) -> None:
-    """Each scope one word of a token's `scope` claim; the type itself is checked with the
-    Route (a string or a non-string here is reported there)."""
+    """Each scope one word of a token's `scope` claim (types: checked with the Route)."""
     if not isinstance(scopes, list | tuple):
         return
     seen: set[str] = set()
@@ -297,8 +295,7 @@ def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None
 
 
 def _show(value: object) -> str:
-    """A value as a message names it: a construct by its kind and path, never by jsii's
-    proxy repr; a list item by item."""
+    """A value as a message names it (a construct by kind and path, a list by items)."""
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_show(item) for item in value) + "]"
     if is_jsii_object(value):
