@@ -239,7 +239,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
         return
-    if not implements(pool, cognito.IUserPool):
+    if pool is None or not implements(pool, cognito.IUserPool):
         return
     for index, client in enumerate(clients):
         # a client of another pool: its id is never a token's audience of this pool, so
