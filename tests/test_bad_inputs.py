@@ -52,6 +52,16 @@ def _api_with_client_of_another_pool(stack: cdk.Stack) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=auth)
 
 
+def _cognito_api_with_scope(stack: cdk.Stack, scope: str) -> ServerlessApi:
+    pool = cognito.UserPool(stack, "Users")
+    read = cognito.ResourceServerScope(scope_name="read", scope_description="read")
+    server = pool.add_resource_server("Items", identifier="items", scopes=[read])
+    scopes = [cognito.OAuthScope.resource_server(server, read)]
+    client = pool.add_client("Web", o_auth=cognito.OAuthSettings(scopes=scopes))
+    route = Route(H, authorization_scopes=[scope])
+    return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=ApiAuth.cognito(pool, [client]))
+
+
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
 
@@ -94,6 +104,23 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "auth.audiences[1]",
         lambda s: ServerlessApi(
             s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt("https://a.example.com/", ["api", ""])
+        ),
+    ),
+    # Proves (user trial): a Cognito route's scope that no client of the API may request
+    # (no resource server, or one the clients do not list) refused every request
+    (
+        "api cognito scope of no client",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _cognito_api_with_scope(s, "items/write"),
+    ),
+    (
+        "api cognito custom scope with the default client",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": Route(H, authorization_scopes=["items/read"])},
+            auth=ApiAuth.cognito(cognito.UserPool(s, "Users")),
         ),
     ),
     # Proves (user trial): CORS of a JWT API without 'authorization' (or with '*', which

@@ -440,3 +440,22 @@ def test_an_imported_user_pool_of_another_region_is_the_issuer_of_its_own_region
             )
         },
     )
+
+
+def test_a_cognito_scope_a_client_may_request_is_accepted() -> None:
+    # Proves (user trial): the check of Cognito scopes reads a resource server's scope
+    # ('items/read') and the standard ones, without refusing a well-wired API
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    read = cognito.ResourceServerScope(scope_name="read", scope_description="read")
+    server = pool.add_resource_server("Items", identifier="items", scopes=[read])
+    scopes = [cognito.OAuthScope.OPENID, cognito.OAuthScope.resource_server(server, read)]
+    client = pool.add_client("Web", o_auth=cognito.OAuthSettings(scopes=scopes))
+    routes = {
+        "GET /a": Route(echo_handler(), authorization_scopes=["items/read"]),
+        "GET /b": Route(echo_handler(), authorization_scopes=["openid"]),
+    }
+    ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.cognito(pool, [client]))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"RouteKey": "GET /a", "AuthorizationScopes": ["items/read"]}
+    )

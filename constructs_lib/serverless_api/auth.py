@@ -15,7 +15,7 @@ from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, show
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
-__all__ = ["ApiAuth", "AuthKind", "check_cors_header", "check_scopes"]
+__all__ = ["ApiAuth", "AuthKind", "check_cors_header"]
 
 
 class AuthKind(StrEnum):
@@ -253,26 +253,6 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
-
-
-def check_scopes(v: Validator, scopes: object, prop: str) -> None:
-    """Each scope one word of a token's `scope` claim (types: checked with the Route)."""
-    if not isinstance(scopes, list | tuple):
-        return
-    seen: set[str] = set()
-    for index, scope in enumerate(scopes):
-        if not isinstance(scope, str) or is_unresolved(scope):
-            continue
-        if not scope or scope != "".join(scope.split()):
-            v.add(
-                f"{prop}[{index}]",
-                f"is {scope!r}; a scope is one non-empty word of the token's space-separated "
-                "`scope` claim, so the route would refuse every token",
-                "pass each scope as its own string, e.g. ['items/read', 'items/write']",
-            )
-        elif scope in seen:
-            v.add(f"{prop}[{index}]", f"repeats {scope!r}", "list each scope once")
-        seen.add(scope)
 
 
 def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None:

@@ -19,7 +19,6 @@ from constructs_lib.serverless_api.auth import (
     ApiAuth,
     check_auth,
     check_cors_header,
-    check_scopes,
 )
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
@@ -36,6 +35,7 @@ from constructs_lib.serverless_api.routes import (
     parse_route_key,
     same_requests,
 )
+from constructs_lib.serverless_api.scopes import check_scopes
 
 __all__ = ["ServerlessApiProps"]
 
@@ -170,7 +170,7 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"needs JWT or Cognito auth, but auth is {kind!r}",
                 "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
             )
-        check_scopes(v, route.authorization_scopes, f"{prop}.authorization_scopes")
+        check_scopes(v, self.auth, route.authorization_scopes, f"{prop}.authorization_scopes")
 
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
