@@ -10,6 +10,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
@@ -24,6 +25,7 @@ from constructs_lib import (
     Deployment,
     EventHandler,
     FunctionDefaults,
+    GlobalIndex,
     Handler,
     Link,
     Monitoring,
@@ -33,6 +35,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
     StaticSite,
+    TableOptions,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
@@ -121,6 +124,45 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             "X",
             routes={"GET /a": Route(H, authorization_scopes=["items/read"])},
             auth=ApiAuth.cognito(cognito.UserPool(s, "Users")),
+        ),
+    ),
+    # Proves (user trial): "ANY $default" was told its path must start with '/'
+    (
+        "api method before $default",
+        "routes['ANY $default']",
+        lambda s: ServerlessApi(s, "X", routes={"ANY $default": H}, auth=ApiAuth.iam()),
+    ),
+    # Proves (user trial): an index keyed twice on one attribute synthesized (DynamoDB
+    # refuses it at deploy time); one named like the table's key with another type was a
+    # jsii trace (AttributeTypeConflict)
+    (
+        "api index sort key is its partition key",
+        "table.global_secondary_indexes[0].sort_key",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                global_secondary_indexes=[GlobalIndex("by-o", partition_key="o", sort_key="o")]
+            ),
+        ),
+    ),
+    (
+        "api index key typed unlike the table's",
+        "table.global_secondary_indexes[0].sort_key",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                partition_key="pk",
+                partition_key_type=dynamodb.AttributeType.NUMBER,
+                global_secondary_indexes=[
+                    GlobalIndex("by-owner", partition_key="owner", sort_key="pk")
+                ],
+            ),
         ),
     ),
     # Proves (user trial): CORS of a JWT API without 'authorization' (or with '*', which

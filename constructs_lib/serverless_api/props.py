@@ -110,7 +110,10 @@ class ServerlessApiProps(FunctionBackedProps):
         valid: list[tuple[str, str, str]] = []
         for key, parsed in self._parse_routes():
             if isinstance(parsed, str):
-                v.add(f"routes[{key!r}]", parsed, "write the key like 'GET /todos/{id}'")
+                fix = "write the key like 'GET /todos/{id}'"
+                if "$default" in str(key):
+                    fix = "write '$default' alone (no method), or " + fix
+                v.add(f"routes[{key!r}]", parsed, fix)
             else:
                 valid.append((key, parsed.method, parsed.path))
                 self._validate_route(v, parsed, ids)
