@@ -302,7 +302,9 @@ def _check_indexes(v: Validator, indexes: object) -> None:
 def _check_key_types(v: Validator, table: TableOptions) -> None:
     """One attribute, one type: DynamoDB (and aws-cdk-lib, with a jsii trace) refuses an
     index key named like another key of the table with another type."""
-    keys = [("table.partition_key", table.partition_key, table.partition_key_type)]
+    keys: list[tuple[str, object, object]] = [
+        ("table.partition_key", table.partition_key, table.partition_key_type)
+    ]
     keys.append(("table.sort_key", table.sort_key, table.sort_key_type))
     indexes = table.global_secondary_indexes
     for i, index in enumerate(indexes if isinstance(indexes, list | tuple) else ()):
