@@ -21,6 +21,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.routes import METHODS
+from constructs_lib.serverless_api.table_keys import check_key_types
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
@@ -244,7 +245,7 @@ def check_table_options(v: Validator, table: object) -> None:
         table.removal_policy, "table.removal_policy", RemovalPolicy, "pass RemovalPolicy.DESTROY"
     )
     _check_indexes(v, table.global_secondary_indexes)
-    _check_key_types(v, table)
+    check_key_types(v, table)
     v.check(
         bool(table.partition_key),
         "table.partition_key",
@@ -297,33 +298,6 @@ def _check_indexes(v: Validator, indexes: object) -> None:
                     f"must be 1..{KEY_NAME_MAX_BYTES} bytes long",
                     "use a shorter attribute name",
                 )
-
-
-def _check_key_types(v: Validator, table: TableOptions) -> None:
-    """One attribute, one type: DynamoDB (and aws-cdk-lib, with a jsii trace) refuses an
-    index key named like another key of the table with another type."""
-    keys: list[tuple[str, object, object]] = [
-        ("table.partition_key", table.partition_key, table.partition_key_type)
-    ]
-    keys.append(("table.sort_key", table.sort_key, table.sort_key_type))
-    indexes = table.global_secondary_indexes
-    for i, index in enumerate(indexes if isinstance(indexes, list | tuple) else ()):
-        if isinstance(index, GlobalIndex):
-            where = f"table.global_secondary_indexes[{i}]"
-            keys.append((f"{where}.partition_key", index.partition_key, index.partition_key_type))
-            keys.append((f"{where}.sort_key", index.sort_key, index.sort_key_type))
-    seen: dict[str, tuple[str, object]] = {}
-    for where, name, kind in keys:
-        if not isinstance(name, str) or not isinstance(kind, dynamodb.AttributeType):
-            continue
-        first, first_kind = seen.setdefault(name, (where, kind))
-        if first_kind != kind:
-            v.add(
-                where,
-                f"types the attribute {name!r} {kind.value}, which {first} types "
-                f"{getattr(first_kind, 'value', first_kind)}",
-                f"give {name!r} one type everywhere, or use another attribute",
-            )
 
 
 _INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
