@@ -9,6 +9,8 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
@@ -19,9 +21,11 @@ from constructs_lib import (
     ApiAuth,
     ApiDomain,
     ConstructError,
+    CorsPolicy,
     Deployment,
     EventHandler,
     FunctionDefaults,
+    GlobalIndex,
     Handler,
     Link,
     Monitoring,
@@ -31,6 +35,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
     StaticSite,
+    TableOptions,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
@@ -38,11 +43,141 @@ H = Handler(code=ECHO)
 IMAGE = ECHO.parent.parent / "images" / "echo"
 
 
+def _api_with_scopes(stack: cdk.Stack, scopes: Any) -> ServerlessApi:
+    route = Route(H, authorization_scopes=scopes)
+    auth = ApiAuth.jwt("https://issuer.example.com/", ["api"])
+    return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=auth)
+
+
+def _api_with_client_of_another_pool(stack: cdk.Stack) -> ServerlessApi:
+    client = cognito.UserPool(stack, "Other").add_client("Web")
+    auth = ApiAuth.cognito(cognito.UserPool(stack, "Users"), [client])
+    return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=auth)
+
+
+def _cognito_api_with_scope(stack: cdk.Stack, scope: str) -> ServerlessApi:
+    pool = cognito.UserPool(stack, "Users")
+    read = cognito.ResourceServerScope(scope_name="read", scope_description="read")
+    server = pool.add_resource_server("Items", identifier="items", scopes=[read])
+    scopes = [cognito.OAuthScope.resource_server(server, read)]
+    client = pool.add_client("Web", o_auth=cognito.OAuthSettings(scopes=scopes))
+    route = Route(H, authorization_scopes=[scope])
+    return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=ApiAuth.cognito(pool, [client]))
+
+
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
 
 
 CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    # Proves (user trial): two scopes in one string, an empty scope and a repeated one
+    # synthesized a route that refuses every token (or a duplicate) without a word
+    (
+        "api scopes in one string",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _api_with_scopes(s, ["items/read items/write"]),
+    ),
+    (
+        "api scope empty",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _api_with_scopes(s, [""]),
+    ),
+    (
+        "api scope repeated",
+        "routes['GET /a'].authorization_scopes[1]",
+        lambda s: _api_with_scopes(s, ["items/read", "items/read"]),
+    ),
+    # Proves (user trial): a client of another user pool was taken as the audience of
+    # this pool's tokens: every request got a 401
+    ("api cognito client of another pool", "auth.clients[0]", _api_with_client_of_another_pool),
+    # Proves (user trial): an issuer with a space, a query or no host and an empty audience
+    # synthesized an authorizer that refuses every token
+    *[
+        (
+            f"api jwt issuer {issuer!r}",
+            "auth.issuer",
+            lambda s, issuer=issuer: ServerlessApi(
+                s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt(issuer, ["api"])
+            ),
+        )
+        for issuer in ("https://auth.example.com /", "https://a.example.com/?x=1", "https:///")
+    ],
+    (
+        "api jwt audience empty",
+        "auth.audiences[1]",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt("https://a.example.com/", ["api", ""])
+        ),
+    ),
+    # Proves (user trial): a Cognito route's scope that no client of the API may request
+    # (no resource server, or one the clients do not list) refused every request
+    (
+        "api cognito scope of no client",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: _cognito_api_with_scope(s, "items/write"),
+    ),
+    (
+        "api cognito custom scope with the default client",
+        "routes['GET /a'].authorization_scopes[0]",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": Route(H, authorization_scopes=["items/read"])},
+            auth=ApiAuth.cognito(cognito.UserPool(s, "Users")),
+        ),
+    ),
+    # Proves (user trial): "ANY $default" was told its path must start with '/'
+    (
+        "api method before $default",
+        "routes['ANY $default']",
+        lambda s: ServerlessApi(s, "X", routes={"ANY $default": H}, auth=ApiAuth.iam()),
+    ),
+    # Proves (user trial): an index keyed twice on one attribute synthesized (DynamoDB
+    # refuses it at deploy time); one named like the table's key with another type was a
+    # jsii trace (AttributeTypeConflict)
+    (
+        "api index sort key is its partition key",
+        "table.global_secondary_indexes[0].sort_key",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                global_secondary_indexes=[GlobalIndex("by-o", partition_key="o", sort_key="o")]
+            ),
+        ),
+    ),
+    (
+        "api index key typed unlike the table's",
+        "table.global_secondary_indexes[0].sort_key",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                partition_key="pk",
+                partition_key_type=dynamodb.AttributeType.NUMBER,
+                global_secondary_indexes=[
+                    GlobalIndex("by-owner", partition_key="owner", sort_key="pk")
+                ],
+            ),
+        ),
+    ),
+    # Proves (user trial): CORS of a JWT API without 'authorization' (or with '*', which
+    # never covers it) synthesized an API no browser can send its token to
+    (
+        "api cors without authorization",
+        "cors.allow_headers",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.jwt("https://issuer.example.com/", ["api"]),
+            cors=CorsPolicy(allow_origins=["https://a.example.com"], allow_headers=["*"]),
+        ),
+    ),
     ("api routes None", "routes", lambda s: ServerlessApi(s, "X", routes=None, auth=ApiAuth.iam())),
     (
         "api route handler None",

@@ -258,6 +258,44 @@ def test_an_object_made_in_javascript_is_named_by_its_interface_and_path() -> No
     assert "existing_vpc=vpc" in message and "Proxy" not in message
 
 
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        (
+            "auth.clients",
+            lambda s: ApiAuth.cognito(
+                cognito.UserPool(s, "Users"), cognito.UserPool(s, "P").add_client("Web")
+            ),
+        ),
+        ("auth.user_pool", lambda s: ApiAuth.cognito(cognito.UserPool(s, "P").add_client("Web"))),
+    ],
+    ids=["client without its list", "client as the pool"],
+)
+def test_a_cognito_object_in_the_wrong_place_is_named_by_its_path(
+    prop: str, build: Callable[[cdk.Stack], ApiAuth]
+) -> None:
+    # Proves (user trial): the messages showed "<aws_cdk.aws_cognito.UserPoolClient object
+    # at 0x7f...>" instead of the client the user passed
+    stack = new_stack()
+    with pytest.raises(ConstructError) as error:
+        ServerlessApi(stack, "X", routes={"GET /a": H}, auth=build(stack))
+    message = str(error.value)
+    assert f"`{prop}` is the aws_cognito.UserPoolClient '{stack.node.path}/P/Web'" in message
+    assert "object at 0x" not in message
+
+
+def test_one_link_without_its_list_is_named_by_its_target() -> None:
+    # Proves (user trial): links=Link.to(queue) showed "Link(target=<aws_cdk.aws_sqs.Queue
+    # object at 0x7f...>, access=None, ...)" and a list of every kind of target as the fix
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Jobs")
+    with pytest.raises(ConstructError) as error:
+        QueueWorker(stack, "X", handler=Handler(code=ECHO, links=Link.to(queue)))  # type: ignore[arg-type]
+    message = str(error.value)
+    assert f"is one link (of the aws_sqs.Queue '{stack.node.path}/Jobs')" in message
+    assert "Fix: put it in a list: links=[...]" in message and "object at 0x" not in message
+
+
 def test_value_objects_never_raise_on_their_own() -> None:
     # WHEN a value object gets wrong types THEN building it is fine: its construct reports
     ApiAuth([], audiences=5, clients=3)

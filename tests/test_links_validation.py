@@ -56,7 +56,7 @@ CASES: list[RuleCase] = [
     (
         "not a list",
         {"links": _links(_table)},
-        r"`handler.links` is the aws_dynamodb.Table 'Test/Orders'; it must be",
+        r"`handler.links` is one link \(of the aws_dynamodb.Table 'Test/Orders'\), not a list",
     ),
     (
         "unsupported construct",

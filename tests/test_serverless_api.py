@@ -422,3 +422,40 @@ def test_an_existing_table_with_indexes_leaves_no_finding_on_the_library(tmp_pat
     assert nag_findings(app, tmp_path) == set()
     statements = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
     assert "table/orders/index/*" in json.dumps(statements)
+
+
+def test_an_imported_user_pool_of_another_region_is_the_issuer_of_its_own_region() -> None:
+    # Proves (user trial): a pool imported by ARN from us-east-1 into an eu-west-1 API got
+    # the issuer https://cognito-idp.eu-west-1.../us-east-1_abc: every token refused
+    stack = new_stack()
+    pool = cognito.UserPool.from_user_pool_arn(
+        stack, "Pool", "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"
+    )
+    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.cognito(pool))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "JwtConfiguration": Match.object_like(
+                {"Issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"}
+            )
+        },
+    )
+
+
+def test_a_cognito_scope_a_client_may_request_is_accepted() -> None:
+    # Proves (user trial): the check of Cognito scopes reads a resource server's scope
+    # ('items/read') and the standard ones, without refusing a well-wired API
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    read = cognito.ResourceServerScope(scope_name="read", scope_description="read")
+    server = pool.add_resource_server("Items", identifier="items", scopes=[read])
+    scopes = [cognito.OAuthScope.OPENID, cognito.OAuthScope.resource_server(server, read)]
+    client = pool.add_client("Web", o_auth=cognito.OAuthSettings(scopes=scopes))
+    routes = {
+        "GET /a": Route(echo_handler(), authorization_scopes=["items/read"]),
+        "GET /b": Route(echo_handler(), authorization_scopes=["openid"]),
+    }
+    ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.cognito(pool, [client]))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"RouteKey": "GET /a", "AuthorizationScopes": ["items/read"]}
+    )

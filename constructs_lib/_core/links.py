@@ -246,6 +246,15 @@ def check_links(
         the construct sets): a link may not set them too.
     :param reserved: variables the Lambda runtime sets.
     """
+    if isinstance(links, Link) or (is_jsii_object(links) and not isinstance(links, Sequence)):
+        # one link or one target without its list (the target named, not its proxy repr)
+        target = links.target if isinstance(links, Link) else links
+        v.add(
+            prop,
+            f"is one link (of {shown(target)}), not a list of links",
+            "put it in a list: links=[...]",
+        )
+        return []
     if isinstance(links, str) or not isinstance(links, Sequence):
         v.add(prop, f"is {_show(links)}; it must be a list", f"pass a list of {SUPPORTED}")
         return []

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
-__all__ = ["ApiAuth", "AuthKind"]
+__all__ = ["ApiAuth", "AuthKind", "check_cors_header"]
 
 
 class AuthKind(StrEnum):
@@ -111,8 +112,13 @@ def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
+        # the pool's own region (an import's from its ARN), not its stack's (aws-cdk-lib's)
+        region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(
-            "CognitoAuthorizer", auth.user_pool, user_pool_clients=list(auth.clients) or None
+            "CognitoAuthorizer",
+            auth.user_pool,
+            user_pool_clients=list(auth.clients) or None,
+            user_pool_region=None if is_unresolved(region) else region,
         )
     if auth.kind == "iam":
         return authorizers.HttpIamAuthorizer()
@@ -152,13 +158,13 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"is {issuer!r}, {a_type(issuer)}, not a string",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
-        elif not is_unresolved(issuer):
-            v.check(
-                issuer.startswith("https://"),
-                "auth.issuer",
-                f"is {issuer!r}; a JWT issuer must be an https:// URL",
-                "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
-            )
+        elif not is_unresolved(issuer) and v.check(
+            issuer.startswith("https://"),
+            "auth.issuer",
+            f"is {issuer!r}; a JWT issuer must be an https:// URL",
+            "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+        ):
+            _check_issuer_url(v, issuer)
         if v.check_sequence(auth.audiences, "auth.audiences", "['todo-api']"):
             v.check(
                 bool(auth.audiences),
@@ -166,6 +172,13 @@ def check_auth(v: Validator, auth: object) -> None:
                 "is empty",
                 "pass the client IDs or API identifiers the tokens are issued for",
             )
+            for index, audience in enumerate(auth.audiences):
+                v.check(
+                    not isinstance(audience, str) or bool(audience.strip()),
+                    f"auth.audiences[{index}]",
+                    f"is {audience!r}: no token is issued for an empty audience",
+                    "pass the client ID or API identifier the tokens carry in `aud`",
+                )
     if auth.kind == "cognito":
         _check_cognito(v, auth)
     if auth.kind == "none":
@@ -185,6 +198,23 @@ def check_auth(v: Validator, auth: object) -> None:
             )
 
 
+def _check_issuer_url(v: Validator, issuer: str) -> None:
+    """API Gateway compares the token's `iss` with the issuer as written and fetches
+    `<issuer>/.well-known/openid-configuration`: no spaces, host, query or fragment."""
+    parts = urlsplit(issuer)
+    v.check(
+        bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and issuer == "".join(issuer.split()),
+        "auth.issuer",
+        f"is {issuer!r}, not the issuer URL a token carries in `iss` (a host, no spaces, "
+        "query or fragment): the API would refuse every token",
+        "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
+        "'https://example.auth0.com/'",
+    )
+
+
 def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     pool = auth.user_pool
     if pool is None:
@@ -196,7 +226,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     elif not implements(pool, cognito.IUserPool):
         v.add(
             "auth.user_pool",
-            f"is {pool!r}, {a_type(pool)}, not a Cognito user pool",
+            f"is {_show(pool)}, not a Cognito user pool",
             "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
         )
     clients = auth.clients
@@ -205,6 +235,49 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     ):
         v.add(
             "auth.clients",
-            f"is {clients!r}; it must be a list of user pool clients",
+            f"is {_show(clients)}; it must be a list of user pool clients",
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
+        return
+    if pool is None or not implements(pool, cognito.IUserPool):
+        return
+    for index, client in enumerate(clients):
+        # a client of another pool: its id is never a token's audience of this pool, so
+        # every request would get a 401 (only clients defined in the app can be told)
+        cfn = client.node.default_child
+        if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
+            v.add(
+                f"auth.clients[{index}]",
+                f"is {shown(client)}, a client of another user pool than "
+                f"{shown(pool)}: the API would refuse every token",
+                "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
+                "the client belongs to",
+            )
+
+
+def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None:
+    """A browser sends the token in `Authorization` only when the preflight allows it by
+    name: `*` never covers `Authorization` (Fetch standard), so a JWT or Cognito API
+    whose CORS leaves it out refuses every browser request."""
+    if not isinstance(auth, ApiAuth) or auth.kind not in ("jwt", "cognito"):
+        return
+    if not isinstance(allow_headers, list | tuple) or not all(
+        isinstance(h, str) for h in allow_headers
+    ):
+        return  # reported with the CorsPolicy
+    if "authorization" not in {h.lower() for h in allow_headers}:
+        v.add(
+            "cors.allow_headers",
+            f"is {list(allow_headers)!r}, without 'authorization': browsers would not send "
+            f"the token the {auth.kind} authorizer reads ('*' does not cover it)",
+            f"add 'authorization': allow_headers={[*allow_headers, 'authorization']!r}",
+        )
+
+
+def _show(value: object) -> str:
+    """A value as a message names it (a construct by kind and path, a list by items)."""
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    if is_jsii_object(value):
+        return shown(value)
+    return f"{value!r}, {a_type(value)}"

@@ -21,6 +21,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.routes import METHODS
+from constructs_lib.serverless_api.table_keys import check_key_types
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
@@ -244,6 +245,7 @@ def check_table_options(v: Validator, table: object) -> None:
         table.removal_policy, "table.removal_policy", RemovalPolicy, "pass RemovalPolicy.DESTROY"
     )
     _check_indexes(v, table.global_secondary_indexes)
+    check_key_types(v, table)
     v.check(
         bool(table.partition_key),
         "table.partition_key",
@@ -282,6 +284,12 @@ def _check_indexes(v: Validator, indexes: object) -> None:
             "give each index its own name",
         )
         names.add(index.name)
+        v.check(  # DynamoDB refuses one attribute twice in a key schema (at deploy time)
+            index.sort_key is None or index.sort_key != index.partition_key,
+            f"{where}.sort_key",
+            f"is {index.sort_key!r}, the index's partition key too",
+            "use another attribute for the index's sort key, or none",
+        )
         for key_prop, key in (("partition_key", index.partition_key), ("sort_key", index.sort_key)):
             if v.check_type(key, f"{where}.{key_prop}", str, "pass the attribute name"):
                 v.check(

@@ -15,7 +15,11 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.auth import ApiAuth, check_auth
+from constructs_lib.serverless_api.auth import (
+    ApiAuth,
+    check_auth,
+    check_cors_header,
+)
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
@@ -31,6 +35,7 @@ from constructs_lib.serverless_api.routes import (
     parse_route_key,
     same_requests,
 )
+from constructs_lib.serverless_api.scopes import check_scopes
 
 __all__ = ["ServerlessApiProps"]
 
@@ -105,7 +110,10 @@ class ServerlessApiProps(FunctionBackedProps):
         valid: list[tuple[str, str, str]] = []
         for key, parsed in self._parse_routes():
             if isinstance(parsed, str):
-                v.add(f"routes[{key!r}]", parsed, "write the key like 'GET /todos/{id}'")
+                fix = "write the key like 'GET /todos/{id}'"
+                if "$default" in str(key):
+                    fix = "write '$default' alone (no method), or " + fix
+                v.add(f"routes[{key!r}]", parsed, fix)
             else:
                 valid.append((key, parsed.method, parsed.path))
                 self._validate_route(v, parsed, ids)
@@ -119,6 +127,8 @@ class ServerlessApiProps(FunctionBackedProps):
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)
+            if isinstance(self.cors, CorsPolicy):
+                check_cors_header(v, self.auth, self.cors.allow_headers)
         if v.check_type(self.throttle, "throttling", Throttle, "pass Throttle(rate=, burst=)"):
             v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
@@ -163,6 +173,7 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"needs JWT or Cognito auth, but auth is {kind!r}",
                 "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
             )
+        check_scopes(v, self.auth, route.authorization_scopes, f"{prop}.authorization_scopes")
 
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]

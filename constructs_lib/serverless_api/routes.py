@@ -127,6 +127,8 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
     if route_key == DEFAULT_ROUTE:
         return (DEFAULT_ROUTE, "")
     method, _, path = route_key.partition(" ")
+    if path.strip() == DEFAULT_ROUTE:
+        return "puts a method before '$default', which matches every method and path"
     if method not in METHODS or not path:
         return f"must be 'METHOD /path' with METHOD one of {', '.join(METHODS)}, or '$default'"
     if not path.startswith("/") or (path != "/" and path.endswith("/")) or "//" in path:

@@ -1,0 +1,43 @@
+"""The table's and its indexes' key attributes together (one attribute, one type)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_dynamodb as dynamodb
+
+from constructs_lib._validation import Validator
+
+if TYPE_CHECKING:
+    from constructs_lib.serverless_api.options import TableOptions
+
+__all__ = ["check_key_types"]
+
+
+def check_key_types(v: Validator, table: TableOptions) -> None:
+    """One attribute, one type: DynamoDB (and aws-cdk-lib, with a jsii trace) refuses an
+    index key named like another key of the table with another type."""
+    from constructs_lib.serverless_api.options import GlobalIndex  # (imports this module)
+
+    keys: list[tuple[str, object, object]] = [
+        ("table.partition_key", table.partition_key, table.partition_key_type)
+    ]
+    keys.append(("table.sort_key", table.sort_key, table.sort_key_type))
+    indexes = table.global_secondary_indexes
+    for i, index in enumerate(indexes if isinstance(indexes, list | tuple) else ()):
+        if isinstance(index, GlobalIndex):
+            where = f"table.global_secondary_indexes[{i}]"
+            keys.append((f"{where}.partition_key", index.partition_key, index.partition_key_type))
+            keys.append((f"{where}.sort_key", index.sort_key, index.sort_key_type))
+    seen: dict[str, tuple[str, object]] = {}
+    for where, name, kind in keys:
+        if not isinstance(name, str) or not isinstance(kind, dynamodb.AttributeType):
+            continue
+        first, first_kind = seen.setdefault(name, (where, kind))
+        if first_kind != kind:
+            v.add(
+                where,
+                f"types the attribute {name!r} {kind.value}, which {first} types "
+                f"{getattr(first_kind, 'value', first_kind)}",
+                f"give {name!r} one type everywhere, or use another attribute",
+            )
