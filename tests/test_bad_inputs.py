@@ -100,7 +100,13 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
                 s, "X", routes={"GET /a": H}, auth=ApiAuth.jwt(issuer, ["api"])
             ),
         )
-        for issuer in ("https://auth.example.com /", "https://a.example.com/?x=1", "https:///")
+        for issuer in (
+            "https://auth.example.com /",
+            "https://a.example.com/?x=1",
+            "https:///",
+            # a Cognito pool's URL with the '/' its tokens' `iss` never has
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/",
+        )
     ],
     (
         "api jwt audience empty",

@@ -213,6 +213,16 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
         "'https://example.auth0.com/'",
     )
+    # Cognito's `iss` is https://cognito-idp.<region>.amazonaws.com/<pool id>, never with a
+    # trailing slash (other issuers, Auth0's among them, do end with one)
+    host = parts.hostname or ""
+    v.check(
+        not (host.startswith("cognito-idp.") and issuer.endswith("/")),
+        "auth.issuer",
+        f"is {issuer!r}, a Cognito user pool's URL with a trailing '/', which its tokens' "
+        "`iss` does not have: the API would refuse every token",
+        f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
+    )
 
 
 def _check_cognito(v: Validator, auth: ApiAuth) -> None:
