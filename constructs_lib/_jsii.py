@@ -12,10 +12,11 @@ from typing import Any
 from aws_cdk import Duration, Token
 from jsii._reference_map import InterfaceDynamicProxy
 
-from constructs_lib._words import with_article
+from constructs_lib._words import a_type, with_article
 
 __all__ = [
     "contains_none",
+    "described",
     "implements",
     "is_jsii_object",
     "is_unresolved",
@@ -117,6 +118,14 @@ def shown(value: object) -> str:
     if isinstance(path, str):
         return f"the {kind} {path!r}"
     return with_article(kind)
+
+
+def described(value: object) -> str:
+    """``value`` with what it is, as a message names it: ``3, an int``; an aws-cdk-lib
+    object or a deploy-time value as :func:`shown` names it (no proxy repr, no token)."""
+    if is_jsii_object(value) or is_unresolved(value):
+        return shown(value)
+    return f"{value!r}, {a_type(value)}"
 
 
 def same_jsii_object(a: object, b: object) -> bool:

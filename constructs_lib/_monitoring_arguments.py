@@ -12,7 +12,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
-from constructs_lib._jsii import implements, is_unresolved, shown
+from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
@@ -156,7 +156,7 @@ def check_title(path: str, title: object) -> None:
     what = (
         "is empty"
         if isinstance(title, str) and not is_unresolved(title)
-        else (f"is {shown(title)}" if is_unresolved(title) else f"is {title!r}, {a_type(title)}")
+        else f"is {described(title)}"
     )
     raise error(
         path, "title", f"{what}; it is the section's heading", "pass a heading, e.g. 'Orders'"

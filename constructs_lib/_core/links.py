@@ -15,9 +15,8 @@ from constructs import IConstruct
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._env import check_same_stage, other_environment
-from constructs_lib._jsii import is_jsii_object, is_unresolved, shown
+from constructs_lib._jsii import described, is_jsii_object, is_unresolved, shown
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "env_name", "resolve"]
@@ -165,7 +164,7 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
             )
     kind = _kind_of(resource)
     if kind is None:
-        return (f"is {_show(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
+        return (f"is {described(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
     access = link.access if link.access is not None else kind.default
     if access not in kind.grants:
         return (
@@ -226,12 +225,6 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
     return None
 
 
-def _show(value: object) -> str:
-    if is_jsii_object(value) or is_unresolved(value):
-        return shown(value)
-    return f"{value!r}, {a_type(value)}"
-
-
 def check_links(
     v: Validator,
     links: object,
@@ -256,7 +249,7 @@ def check_links(
         )
         return []
     if isinstance(links, str) or not isinstance(links, Sequence):
-        v.add(prop, f"is {_show(links)}; it must be a list", f"pass a list of {SUPPORTED}")
+        v.add(prop, f"is {described(links)}; it must be a list", f"pass a list of {SUPPORTED}")
         return []
     valid: list[ResolvedLink] = []
     names: dict[str, tuple[str, object]] = {}

@@ -11,7 +11,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
+from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
@@ -288,6 +288,4 @@ def _show(value: object) -> str:
     """A value as a message names it (a construct by kind and path, a list by items)."""
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_show(item) for item in value) + "]"
-    if is_jsii_object(value):
-        return shown(value)
-    return f"{value!r}, {a_type(value)}"
+    return described(value)
