@@ -25,6 +25,7 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
+from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
@@ -142,14 +143,9 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
             f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
             f"pass {name}={literal!r}" if literal else f"leave {name} out (every key)",
         )
-    if name == "prefix" and value.startswith("/"):
-        # as a link's prefix: uploads to 'incoming/x' would never match '/incoming/'
-        v.add(
-            prop,
-            f"is {value!r}, which starts with '/'; S3 object keys do not, so it matches only "
-            f"keys such as '{value}x', not '{value.lstrip('/')}x'",
-            f"pass prefix={value.lstrip('/')!r}" if value.strip("/") else "leave prefix out",
-        )
+    slash = leading_slash(value, "it matches") if name == "prefix" else None
+    if slash is not None:  # uploads to 'incoming/x' would never match '/incoming/'
+        v.add(prop, f"is {value!r}, {slash[0]}", slash[1])
 
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:

@@ -16,6 +16,7 @@ from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._env import check_same_stage, other_environment
 from constructs_lib._jsii import described, is_jsii_object, is_unresolved, shown
+from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 
@@ -202,14 +203,9 @@ def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
         )
     if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
         return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
-    if link.prefix is not None and link.prefix.startswith("/"):
-        # S3 keys have no leading '/': the grant would cover only keys that start with one
-        return (
-            f"has prefix={link.prefix!r}, which starts with '/'; S3 object keys do not, so the "
-            f"grant would cover only keys such as '{link.prefix}x', not "
-            f"'{link.prefix.lstrip('/')}x'",
-            f"pass prefix={link.prefix.lstrip('/')!r}",
-        )
+    slash = leading_slash(link.prefix, "the grant would cover") if link.prefix else None
+    if slash is not None:
+        return (f"has prefix={link.prefix!r}, {slash[0]}", slash[1])
     if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
         return (
             f"has env={link.env!r}, not a valid variable name",
