@@ -66,13 +66,11 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
         fix,
     ):
         return False
-    arn = value.certificate_arn  # type: ignore[attr-defined]
-    service = arn.split(":")[2] if not is_unresolved(arn) and arn.count(":") >= 5 else "acm"
-    return v.check(
-        service == "acm",
+    return v.check_arn_service(
+        value.certificate_arn,  # type: ignore[attr-defined]
+        "acm",
         prop,
-        f"was imported from {arn!r}, the ARN of {service!r}, not of an ACM certificate "
-        "(arn:aws:acm:<region>:<account>:certificate/<id>)",
+        "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
         fix,
     )
 

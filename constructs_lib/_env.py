@@ -132,16 +132,14 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
 def check_alarm_topic_environment(v: Validator, topic: object) -> None:
     """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
     SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's environment."""
-    arn = getattr(topic, "topic_arn", None)
-    if isinstance(arn, str) and not is_unresolved(arn) and arn.count(":") >= 5:
-        service = arn.split(":")[2]
-        v.check(
-            service == "sns",
-            "alarm_topic",
-            f"was imported from {arn!r}, the ARN of {service!r}, not of an SNS topic "
-            "(arn:aws:sns:<region>:<account>:<name>): CloudWatch refuses it as an alarm action",
-            "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
-        )
+    v.check_arn_service(
+        getattr(topic, "topic_arn", None),
+        "sns",
+        "alarm_topic",
+        "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
+        "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
+        ": CloudWatch refuses it as an alarm action",
+    )
     check_same_environment(
         v,
         topic,

@@ -71,6 +71,22 @@ class Validator:
             f"pass a value from {low:g} to {high:g}",
         )
 
+    def check_arn_service(
+        self, arn: object, service: str, prop: str, kind: str, fix: str, effect: str = ""
+    ) -> bool:
+        """A resource imported from an ARN (``from_..._arn`` takes any) was given the ARN
+        of ``service``: ``kind`` names what it should be (with the ARN's form), ``effect``
+        what the wrong one breaks. A token or a malformed ARN passes."""
+        if not isinstance(arn, str) or is_unresolved(arn) or arn.count(":") < 5:
+            return True
+        found = arn.split(":")[2]
+        return self.check(
+            found == service,
+            prop,
+            f"was imported from {arn!r}, the ARN of {found!r}, not of {kind}{effect}",
+            fix,
+        )
+
     @property
     def count(self) -> int:
         """Problems found so far (compare before and after a group of checks)."""
