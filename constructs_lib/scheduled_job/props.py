@@ -88,10 +88,11 @@ class ScheduledJobProps(FunctionBackedProps):
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
-        self._validate_schedule(v)
+        valid = self._validate_schedule(v)
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
-        self._validate_skipped_runs(v)
+        if valid is not None:
+            self._warn_of_skipped_runs(v, *valid)
         self._validate_payload(v)
         v.check_range(
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
@@ -116,57 +117,52 @@ class ScheduledJobProps(FunctionBackedProps):
             )
         self._validate_concurrency(v)
 
-    def _validate_schedule(self, v: Validator) -> None:
+    def _validate_schedule(self, v: Validator) -> tuple[str, object] | None:
+        """Checks the schedule; returns its valid expression and the time zone it runs in
+        (a ScheduleExpression's own, else ``timezone``), or None."""
         schedule = self.schedule
         if isinstance(schedule, str):
-            _check_expression(v, "schedule", schedule)
-        elif isinstance(schedule, scheduler.ScheduleExpression):
-            _check_expression(v, "schedule", schedule.expression_string)
-            own = schedule.time_zone.timezone_name if schedule.time_zone else None
-            if own is not None and not is_unresolved(own):
-                _check_time_zone(v, "schedule", own)
-                v.check(
-                    self.timezone is None or self.timezone == own,
-                    "timezone",
-                    f"is {self.timezone!r}, but the ScheduleExpression's time zone is {own!r}",
-                    f"pass time_zone=TimeZone.of({self.timezone!r}) to the ScheduleExpression "
-                    "and omit timezone, or pass the expression as a string",
-                )
-        else:
+            return (schedule, self.timezone) if _check_expression(v, "schedule", schedule) else None
+        if not isinstance(schedule, scheduler.ScheduleExpression):
             v.add(
                 "schedule",
                 _schedule_shown(schedule),
                 "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a "
                 "scheduler.ScheduleExpression",
             )
-
-    def _validate_skipped_runs(self, v: Validator) -> None:
-        """A run in the hour clocks skip when daylight saving time starts never happens."""
-        schedule, timezone = self.schedule, self.timezone
-        if isinstance(schedule, scheduler.ScheduleExpression):
-            own = schedule.time_zone.timezone_name if schedule.time_zone else None
-            schedule, timezone = schedule.expression_string, own
-        if (
-            isinstance(schedule, str)
-            and isinstance(timezone, str)
-            and not is_unresolved(schedule)
-            and not is_unresolved(timezone)
-            and expression_problem(schedule) is None
-        ):
-            problem = skipped_run_problem(schedule, timezone)
-            if problem is None:
-                return
-            if schedule.startswith("at("):  # the one run never happens: an error
-                v.add("schedule", *problem)
-                return
-            # A recurring job misses one run a year: a valid choice for some jobs (and the
-            # common "nightly at 2:00"), so a warning its owner can acknowledge, not an error.
-            message, fix = problem
-            Annotations.of(v.scope).add_warning_v2(
-                SKIPPED_RUN_WARNING,
-                f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
-                f"acknowledge '{SKIPPED_RUN_WARNING}'.",
+            return None
+        expression = schedule.expression_string
+        valid = _check_expression(v, "schedule", expression)
+        own = schedule.time_zone.timezone_name if schedule.time_zone else None
+        if own is not None and not is_unresolved(own):
+            _check_time_zone(v, "schedule", own)
+            v.check(
+                self.timezone is None or self.timezone == own,
+                "timezone",
+                f"is {self.timezone!r}, but the ScheduleExpression's time zone is {own!r}",
+                f"pass time_zone=TimeZone.of({self.timezone!r}) to the ScheduleExpression "
+                "and omit timezone, or pass the expression as a string",
             )
+        return (expression, own) if valid else None
+
+    def _warn_of_skipped_runs(self, v: Validator, expression: str, timezone: object) -> None:
+        """A run in the hour clocks skip when daylight saving time starts never happens."""
+        if is_unresolved(expression) or not isinstance(timezone, str) or is_unresolved(timezone):
+            return
+        problem = skipped_run_problem(expression, timezone)
+        if problem is None:
+            return
+        if expression.startswith("at("):  # the one run never happens: an error
+            v.add("schedule", *problem)
+            return
+        # A recurring job misses one run a year: a valid choice for some jobs (and the
+        # common "nightly at 2:00"), so a warning its owner can acknowledge, not an error.
+        message, fix = problem
+        Annotations.of(v.scope).add_warning_v2(
+            SKIPPED_RUN_WARNING,
+            f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
+            f"acknowledge '{SKIPPED_RUN_WARNING}'.",
+        )
 
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload
@@ -213,12 +209,14 @@ class ScheduledJobProps(FunctionBackedProps):
             )
 
 
-def _check_expression(v: Validator, prop: str, expression: str) -> None:
+def _check_expression(v: Validator, prop: str, expression: str) -> bool:
+    """Adds the expression's problem, if any; whether it has none (a token has none)."""
     if is_unresolved(expression):
-        return
+        return True
     problem = expression_problem(expression)
     if problem is not None:
         v.add(prop, *problem)
+    return problem is None
 
 
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
