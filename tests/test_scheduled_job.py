@@ -261,7 +261,7 @@ def test_attributes(default: tuple[ScheduledJob, Template]) -> None:
 def test_options_reach_the_schedule_and_lambda_gets_its_capped_share() -> None:
     # GIVEN every option set, beyond what Lambda's async retries allow
     _, template = _job(
-        schedule="rate(15 minutes)",
+        schedule="cron(0/15 * * * ? *)",
         timezone="Europe/Berlin",
         payload={"report": "daily", "when": scheduler.ContextAttribute.scheduled_time},
         retry_attempts=185,
@@ -273,7 +273,7 @@ def test_options_reach_the_schedule_and_lambda_gets_its_capped_share() -> None:
     # THEN the schedule has them all
     _, schedule = _only(template, "AWS::Scheduler::Schedule")
     properties = schedule["Properties"]
-    assert properties["ScheduleExpression"] == "rate(15 minutes)"
+    assert properties["ScheduleExpression"] == "cron(0/15 * * * ? *)"
     assert properties["ScheduleExpressionTimezone"] == "Europe/Berlin"
     assert properties["FlexibleTimeWindow"] == {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 10}
     assert properties["State"] == "DISABLED"

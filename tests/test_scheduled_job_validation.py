@@ -62,6 +62,24 @@ CASES: list[RuleCase] = [
         r"`timezone` is 'Europe/Berlin', but the ScheduleExpression's time zone is 'Etc/UTC'.*"
         r"time_zone=TimeZone.of\('Europe/Berlin'\)",
     ),
+    (  # Proves: a time zone with a rate was ignored in silence (Scheduler accepts it; a rate
+        # runs every interval from the schedule's creation, not at local times)
+        "timezone with a rate",
+        {"schedule": "rate(1 day)", "timezone": "Europe/Berlin"},
+        r"`timezone` is 'Europe/Berlin' for 'rate\(1 day\)', but a rate runs every interval "
+        r"from the moment the schedule is created, so a time zone changes nothing\. Fix: leave "
+        r"the time zone out, or write a cron\(\.\.\.\) expression to run at a local time, "
+        r"e\.g\. 'cron\(0 3 \* \* \? \*\)' with timezone='Europe/Berlin'",
+    ),
+    (
+        "rate expression object with a time zone",
+        {
+            "schedule": scheduler.ScheduleExpression.expression(
+                "rate(6 hours)", cdk.TimeZone.AMERICA_NEW_YORK
+            )
+        },
+        r"`schedule` is 'America/New_York' for 'rate\(6 hours\)', but a rate runs every",
+    ),
     (
         "payload not an object",
         {"payload": ["report"]},
@@ -162,3 +180,14 @@ def test_every_problem_is_reported_at_once() -> None:
         "Test/Job",
         ["schedule", "timezone", "payload", "retry_attempts", "handler.reserved_concurrency"],
     )
+
+
+def test_a_rate_in_utc_or_a_cron_in_a_time_zone_is_fine() -> None:
+    for props in (
+        {"schedule": "rate(1 day)", "timezone": "UTC"},
+        {"schedule": "rate(1 day)", "timezone": "Etc/UTC"},
+        {"schedule": scheduler.ScheduleExpression.rate(cdk.Duration.hours(6))},
+        {"schedule": "cron(0 3 * * ? *)", "timezone": "Europe/Berlin"},
+    ):
+        _, template = _job(**props)
+        template.resource_count_is("AWS::Scheduler::Schedule", 1)

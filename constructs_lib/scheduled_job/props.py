@@ -92,6 +92,7 @@ class ScheduledJobProps(FunctionBackedProps):
         if self.timezone is not None:
             _check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
+            self._check_zone_matters(v, *valid)
             self._warn_of_skipped_runs(v, *valid)
         self._validate_payload(v)
         v.check_range(
@@ -144,6 +145,25 @@ class ScheduledJobProps(FunctionBackedProps):
                 "and omit timezone, or pass the expression as a string",
             )
         return (expression, own) if valid else None
+
+    def _check_zone_matters(self, v: Validator, expression: str, timezone: object) -> None:
+        """A rate runs every interval from the schedule's creation: a time zone is ignored,
+        so a user who gave one expected local times the rate will not keep."""
+        if (
+            not expression.startswith("rate(")
+            or not isinstance(timezone, str)
+            or is_unresolved(timezone)
+            or timezone in ("UTC", "Etc/UTC")
+        ):
+            return
+        prop = "timezone" if self.timezone is not None else "schedule"
+        v.add(
+            prop,
+            f"is {timezone!r} for {expression!r}, but a rate runs every interval from the "
+            "moment the schedule is created, so a time zone changes nothing",
+            "leave the time zone out, or write a cron(...) expression to run at a local "
+            "time, e.g. 'cron(0 3 * * ? *)' with timezone=" + repr(timezone),
+        )
 
     def _warn_of_skipped_runs(self, v: Validator, expression: str, timezone: object) -> None:
         """A run in the hour clocks skip when daylight saving time starts never happens."""
