@@ -196,6 +196,28 @@ CASES: list[RuleCase] = [
         {"cors": CorsPolicy(allow_origins=["https://a.com/"])},
         r"has 'https://a.com/', which is not an origin",
     ),
+    (  # Proves: an origin spelt otherwise than browsers send it synthesized, and no browser
+        # request from that site ever passed CORS
+        "cors origin in upper case",
+        {"cors": CorsPolicy(allow_origins=["https://App.Example.com"])},
+        r"`cors.allow_origins` has 'https://App.Example.com', but browsers send that origin as "
+        r"'https://app.example.com', so it never matches\. Fix: write 'https://app.example.com'",
+    ),
+    (
+        "cors origin with the scheme's default port",
+        {"cors": CorsPolicy(allow_origins=["HTTPS://app.example.com:443"])},
+        r"browsers send that origin as 'https://app.example.com'",
+    ),
+    (
+        "cors origin twice",
+        {"cors": CorsPolicy(allow_origins=["https://a.example.com", "https://a.example.com"])},
+        r"`cors.allow_origins` lists 'https://a.example.com' twice\. Fix: list each origin once",
+    ),
+    (
+        "cors '*' with other origins",
+        {"cors": CorsPolicy(allow_origins=["*", "https://a.example.com"])},
+        r"`cors.allow_origins` has '\*' and other origins; '\*' already allows every origin",
+    ),
     (
         "cors credentials",
         {"cors": CorsPolicy(allow_origins=["*"], allow_credentials=True)},
@@ -320,4 +342,12 @@ def test_the_same_path_for_other_methods_or_a_literal_segment_is_no_clash() -> N
             "GET /files/{key}": OK,
             "GET /files/{key+}": OK,
         }
+    )
+
+
+def test_origins_as_browsers_send_them_are_fine() -> None:
+    origins = ["https://app.example.com", "http://localhost:3000", "https://*.example.com"]
+    api = _api(cors=CorsPolicy(allow_origins=origins))
+    Template.from_stack(cdk.Stack.of(api)).has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowOrigins": origins}}
     )

@@ -28,6 +28,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
+from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
 from constructs_lib.serverless_api.options import (
     AccessLogSettings,
@@ -35,7 +36,6 @@ from constructs_lib.serverless_api.options import (
     GlobalIndex,
     TableOptions,
     Throttle,
-    cors_options,
     create_table,
 )
 from constructs_lib.serverless_api.props import ServerlessApiProps

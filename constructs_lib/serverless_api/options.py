@@ -1,4 +1,5 @@
-"""The ServerlessApi's value objects (table, throttling, CORS) and what they build."""
+"""The ServerlessApi's value objects (table, throttling, CORS) and what they build (CORS's
+rules and options: ``cors.py``)."""
 
 from __future__ import annotations
 
@@ -20,16 +21,12 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
-from constructs_lib.serverless_api.routes import METHODS
 from constructs_lib.serverless_api.table_keys import check_key_types
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
-# API Gateway's limit on how long browsers may cache a preflight answer.
-CORS_MAX_AGE_LIMIT_SECONDS = 86400
 # DynamoDB's limit on the name of a key attribute.
 KEY_NAME_MAX_BYTES = 255
-_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
 
 
 @checked_init
@@ -154,60 +151,6 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
 
 def _attribute(name: str | None, type: dynamodb.AttributeType) -> dynamodb.Attribute | None:
     return dynamodb.Attribute(name=name, type=type) if name else None
-
-
-def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
-    return apigwv2.CorsPreflightOptions(
-        allow_origins=list(cors.allow_origins),
-        allow_methods=[apigwv2.CorsHttpMethod[m] for m in cors.allow_methods],
-        allow_headers=list(cors.allow_headers),
-        expose_headers=list(cors.expose_headers) or None,
-        allow_credentials=cors.allow_credentials,
-        max_age=cors.max_age,
-    )
-
-
-def check_cors(v: Validator, cors: object) -> None:
-    if not isinstance(cors, CorsPolicy):
-        v.add("cors", f"is {a_type(cors)}", "pass CorsPolicy(allow_origins=[...])")
-        return
-    if v.check_sequence(cors.allow_origins, "cors.allow_origins", "['https://app.example.com']"):
-        _check_origins(v, cors)
-    if v.check_sequence(cors.allow_methods, "cors.allow_methods", "['GET', 'POST']"):
-        for method in cors.allow_methods:
-            if method not in METHODS:
-                v.add(
-                    "cors.allow_methods",
-                    f"has {method!r}; allowed: {', '.join(METHODS)}",
-                    "use upper-case HTTP method names",
-                )
-    v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
-    v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
-    max_age = v.duration_seconds(cors.max_age, "cors.max_age")
-    if max_age is not None:
-        v.check_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS, "seconds")
-
-
-def _check_origins(v: Validator, cors: CorsPolicy) -> None:
-    v.check(
-        bool(cors.allow_origins),
-        "cors.allow_origins",
-        "is empty",
-        "list the origins allowed to call the API, e.g. ['https://app.example.com']",
-    )
-    for origin in cors.allow_origins:
-        if origin != "*" and not is_unresolved(origin) and not _ORIGIN.match(origin):
-            v.add(
-                "cors.allow_origins",
-                f"has {origin!r}, which is not an origin (scheme://host[:port], no path)",
-                "write origins like 'https://app.example.com' without a trailing slash",
-            )
-    v.check(
-        not (cors.allow_credentials and "*" in cors.allow_origins),
-        "cors.allow_credentials",
-        "is True with allow_origins '*', which browsers reject",
-        "list explicit origins, or set allow_credentials=False",
-    )
 
 
 def check_table_options(v: Validator, table: object) -> None:

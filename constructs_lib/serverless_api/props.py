@@ -20,12 +20,12 @@ from constructs_lib.serverless_api.auth import (
     check_auth,
     check_cors_header,
 )
+from constructs_lib.serverless_api.cors import check_cors
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
     TableOptions,
     Throttle,
-    check_cors,
     check_table_options,
 )
 from constructs_lib.serverless_api.routes import (

@@ -1,0 +1,110 @@
+"""CorsPolicy's rules, and the preflight options it builds."""
+
+from __future__ import annotations
+
+import re
+
+from aws_cdk import aws_apigatewayv2 as apigwv2
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
+from constructs_lib.serverless_api.options import CorsPolicy
+from constructs_lib.serverless_api.routes import METHODS
+
+__all__ = ["check_cors", "cors_options"]
+
+# API Gateway's limit on how long browsers may cache a preflight answer.
+CORS_MAX_AGE_LIMIT_SECONDS = 86400
+_ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
+# The port a browser leaves out of the Origin header it sends, by scheme.
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
+    return apigwv2.CorsPreflightOptions(
+        allow_origins=list(cors.allow_origins),
+        allow_methods=[apigwv2.CorsHttpMethod[m] for m in cors.allow_methods],
+        allow_headers=list(cors.allow_headers),
+        expose_headers=list(cors.expose_headers) or None,
+        allow_credentials=cors.allow_credentials,
+        max_age=cors.max_age,
+    )
+
+
+def check_cors(v: Validator, cors: object) -> None:
+    if not isinstance(cors, CorsPolicy):
+        v.add("cors", f"is {a_type(cors)}", "pass CorsPolicy(allow_origins=[...])")
+        return
+    if v.check_sequence(cors.allow_origins, "cors.allow_origins", "['https://app.example.com']"):
+        _check_origins(v, cors)
+    if v.check_sequence(cors.allow_methods, "cors.allow_methods", "['GET', 'POST']"):
+        for method in cors.allow_methods:
+            if method not in METHODS:
+                v.add(
+                    "cors.allow_methods",
+                    f"has {method!r}; allowed: {', '.join(METHODS)}",
+                    "use upper-case HTTP method names",
+                )
+    v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
+    v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
+    max_age = v.duration_seconds(cors.max_age, "cors.max_age")
+    if max_age is not None:
+        v.check_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS, "seconds")
+
+
+def _check_origins(v: Validator, cors: CorsPolicy) -> None:
+    v.check(
+        bool(cors.allow_origins),
+        "cors.allow_origins",
+        "is empty",
+        "list the origins allowed to call the API, e.g. ['https://app.example.com']",
+    )
+    seen: set[str] = set()
+    for origin in cors.allow_origins:
+        if origin == "*" or is_unresolved(origin):
+            continue
+        if not _ORIGIN.match(origin):
+            v.add(
+                "cors.allow_origins",
+                f"has {origin!r}, which is not an origin (scheme://host[:port], no path)",
+                "write origins like 'https://app.example.com' without a trailing slash",
+            )
+            continue
+        _check_as_browsers_send_it(v, origin)
+        v.check(
+            origin not in seen,
+            "cors.allow_origins",
+            f"lists {origin!r} twice",
+            "list each origin once (was another origin meant?)",
+        )
+        seen.add(origin)
+    v.check(
+        not ("*" in cors.allow_origins and len(cors.allow_origins) > 1),
+        "cors.allow_origins",
+        "has '*' and other origins; '*' already allows every origin",
+        "pass ['*'] alone, or only the origins allowed",
+    )
+    v.check(
+        not (cors.allow_credentials and "*" in cors.allow_origins),
+        "cors.allow_credentials",
+        "is True with allow_origins '*', which browsers reject",
+        "list explicit origins, or set allow_credentials=False",
+    )
+
+
+def _check_as_browsers_send_it(v: Validator, origin: str) -> None:
+    """An origin only matches the ``Origin`` header as browsers write it: in lower case,
+    without the scheme's default port. Any other spelling never matches, so every
+    browser request from that site fails CORS."""
+    scheme, _, authority = origin.partition("://")
+    host, _, port = authority.partition(":")
+    sent = f"{scheme.lower()}://{host.lower()}"
+    if port and int(port) != _DEFAULT_PORTS.get(scheme.lower()):
+        sent += f":{port}"
+    v.check(
+        origin == sent,
+        "cors.allow_origins",
+        f"has {origin!r}, but browsers send that origin as {sent!r}, so it never matches",
+        f"write {sent!r}",
+    )
