@@ -130,6 +130,18 @@ CASES: list[RuleCase] = [
         {"links": _links(lambda s: [Link.to(_table(s), env="QUEUE_URL")])},
         r"would set 'QUEUE_URL', which the function already has",
     ),
+    (  # Proves: Handler(links=[q, q]) dropped the second link in silence, while linking a
+        # target twice with link(...) was an error
+        "the same link twice",
+        {"links": _links(lambda s: [(t := _table(s)), Link.read(s3.Bucket(s, "B")), t])},
+        r"`handler.links\[2\]` repeats `handler.links\[0\]`: the same read_write link to the "
+        r"table Test/Orders\. Fix: list each link once \(was another target meant\?\)",
+    ),
+    (
+        "the same Link twice",
+        {"links": _links(lambda s: [Link.read(b := s3.Bucket(s, "B")), Link.read(b)])},
+        r"`handler.links\[1\]` repeats `handler.links\[0\]`: the same read link to the bucket",
+    ),
     (
         "a reserved name",
         {"links": _links(lambda s: [Link.to(_table(s), env="AWS_REGION")])},

@@ -249,11 +249,23 @@ def check_links(
         return []
     valid: list[ResolvedLink] = []
     names: dict[str, tuple[str, object]] = {}
+    made: dict[tuple[int, str, str | None], str] = {}
     for index, item in enumerate(links):
         where = f"{prop}[{index}]"
         resolved = resolve(item)
         if isinstance(resolved, tuple):
             v.add(where, *resolved)
+            continue
+        # The same link twice is a copy-paste slip (another target was meant?), and
+        # link(...) made twice is an error too: say so rather than drop it.
+        same = made.setdefault((id(resolved.resource), resolved.access, resolved.prefix), where)
+        if same != where:
+            v.add(
+                where,
+                f"repeats `{same}`: the same {resolved.access} link to the {resolved.kind.name} "
+                f"{resolved.owner.node.path}",
+                "list each link once (was another target meant?)",
+            )
             continue
         if not check_same_stage(v, resolved.resource, where):
             continue
