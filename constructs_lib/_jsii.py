@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, Token
+from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._words import a_type, with_article
@@ -76,8 +77,12 @@ def _plainly_resolved(value: Any) -> bool:
     if isinstance(value, enum.Enum):
         return True
     # A jsii object is a token only as an IResolvable, which has resolve() (any class
-    # without it never is; a Duration holding a token is asked by is_unresolved).
-    return hasattr(type(value), "__jsii_type__") and not hasattr(value, "resolve")
+    # without it never is; a Duration holding a token is asked by is_unresolved). A
+    # construct never is one: a Stack has resolve() too (a network stack passed where its
+    # Network is wanted was taken for a deploy-time value and crashed later).
+    return hasattr(type(value), "__jsii_type__") and (
+        not hasattr(value, "resolve") or isinstance(value, Construct)
+    )
 
 
 def is_jsii_object(value: object) -> bool:
