@@ -25,6 +25,7 @@ __all__ = [
     "json_nulls",
     "same_jsii_object",
     "shown",
+    "shown_inside",
 ]
 
 
@@ -116,8 +117,8 @@ def shown(value: object) -> str:
     # a class of the library (or the user's) extending Construct: its own name
     kind = (
         jsii_type.removeprefix("aws-cdk-lib.")
-        if cls.__module__.startswith(("aws_cdk", "constructs"))
-        else cls.__name__
+        if cls.__module__.partition(".")[0] in ("aws_cdk", "constructs")
+        else cls.__name__  # a Network, not constructs.Construct
     )
     path = getattr(getattr(value, "node", None), "path", None)
     if isinstance(path, str):
@@ -130,7 +131,26 @@ def described(value: object) -> str:
     object or a deploy-time value as :func:`shown` names it (no proxy repr, no token)."""
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
-    return f"{value!r}, {a_type(value)}"
+    return f"{shown_inside(value)}, {a_type(value)}"
+
+
+def shown_inside(value: object, depth: int = 0) -> str:
+    """``repr(value)``, with the aws-cdk-lib objects and constructs in a list, tuple or
+    dict named as :func:`shown` names them (``[the Network 'Net/Network']``, not
+    ``[<constructs_lib.network.Network object at 0x...>]``)."""
+    if depth and (is_jsii_object(value) or is_unresolved(value)):
+        return shown(value)
+    if depth > 3:
+        return repr(value)
+    if isinstance(value, list | tuple):
+        items = [shown_inside(item, depth + 1) for item in value]
+        if isinstance(value, list):
+            return f"[{', '.join(items)}]"
+        return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+    if isinstance(value, dict):
+        pairs = (f"{k!r}: {shown_inside(item, depth + 1)}" for k, item in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)
 
 
 def same_jsii_object(a: object, b: object) -> bool:

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Stack
 
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
+from constructs_lib._jsii import (
+    implements,
+    is_jsii_object,
+    is_unresolved,
+    shown,
+    shown_inside,
+)
 from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
@@ -215,7 +221,8 @@ def _wrong(value: object, expected: Any) -> str:
         return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
-        f"is {value!r}, {a_type(value)},{duration or ''} but must be {_describe(expected)}"
+        f"is {shown_inside(value)}, {a_type(value)},{duration or ''} but must be "
+        f"{_describe(expected)}"
     ).replace(",, ", ", ")
 
 

@@ -811,3 +811,37 @@ def test_a_network_stack_given_as_network_points_at_its_network() -> None:
     with pytest.raises(ConstructError) as raised:
         QueueWorker(cdk.Stack(app, "W"), "X", handler=H, network=network_stack)
     assert "Fix: pass the Network itself, not its stack: 'Net/Network'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (
+            lambda s: Monitoring(s, alarm_topic=sqs.Queue(s, "Q")),
+            "`alarm_topic` is the aws_sqs.Queue 'Test/Q'. Fix",
+        ),
+        (
+            lambda s: QueueWorker(s, "X", handler=H, network=[Network(s, "N")]),
+            "`network` is [the Network 'Test/N'], a list, but must be a Network",
+        ),
+        (
+            lambda s: Network(s, "X", existing_vpc=Network(s, "N")),
+            "`existing_vpc` is the Network 'Test/N', but must be an aws_ec2.IVpc",
+        ),
+        (
+            lambda s: StaticSite(s, "X", source=SITE, api=s),
+            "`api` is the Stack 'Test', but must be a ServerlessApi",
+        ),
+    ],
+    ids=["monitoring topic a queue", "network in a list", "a Network as existing_vpc", "site api"],
+)
+def test_a_wrong_construct_is_named_by_kind_and_path(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (user trial): these were shown by their repr, '<aws_cdk.aws_sqs.Queue object
+    # at 0x7f..>, a Queue', '[<constructs_lib.network.Network object at 0x7f..>]', and a
+    # Network as "the constructs.Construct 'Test/N'"
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert "object at 0x" not in str(raised.value)
