@@ -16,14 +16,11 @@ from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import INTERFACE_SERVICES
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._network_zones import check_zones
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
-
-# CDK uses two placeholder zones when a stack has no account and region.
-_ENV_AGNOSTIC_ZONES = 2
 
 
 class Network(Construct):
@@ -169,7 +166,7 @@ class NetworkProps:
         v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
         existing_vpc = self.existing_vpc
         if existing_vpc is None:
-            self._validate_zones(v)
+            check_zones(v, self.max_azs, self.nat_gateways)
         v.check(
             not (existing_vpc is not None and self.nat_gateways),
             "nat_gateways",
@@ -221,27 +218,6 @@ class NetworkProps:
                 "endpoint of a service on the same route tables fails the deploy",
                 "pass gateway_endpoints=False: the functions use the VPC's endpoints",
             )
-
-    def _validate_zones(self, v: Validator) -> None:
-        if not all(isinstance(n, int) for n in (self.max_azs, self.nat_gateways)):
-            return  # reported by check_range
-        stack = Stack.of(v.scope)
-        if is_unresolved(stack.account) or is_unresolved(stack.region):
-            v.check(
-                is_unresolved(self.max_azs) or self.max_azs <= _ENV_AGNOSTIC_ZONES,
-                "max_azs",
-                f"is {self.max_azs}, but the stack is env-agnostic (no account and region), "
-                f"where CDK can only use {_ENV_AGNOSTIC_ZONES} availability zones",
-                f"pass env=Environment(account=..., region=...) to the stack, or max_azs<="
-                f"{_ENV_AGNOSTIC_ZONES}",
-            )
-        v.check(
-            is_unresolved(self.nat_gateways) or self.nat_gateways <= self.max_azs,
-            "nat_gateways",
-            f"is {self.nat_gateways}, more than max_azs ({self.max_azs}): one NAT gateway "
-            "per zone at most, so CDK would silently create fewer",
-            f"pass nat_gateways<={self.max_azs}, or raise max_azs",
-        )
 
 
 def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:

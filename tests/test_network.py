@@ -382,3 +382,30 @@ def test_a_vpc_with_its_own_s3_gateway_endpoint_is_a_construct_error() -> None:
     other = new_stack()
     network = Network(other, "Network", existing_vpc=_team_vpc(other))
     assert set(network.gateway_endpoints) == {"S3", "DynamoDB"}
+
+
+_ZONES_KEY = "availability-zones:account=111111111111:region=eu-west-1"
+_EU_WEST_1 = cdk.Environment(account="111111111111", region="eu-west-1")
+
+
+def test_more_zones_than_the_region_has_is_a_construct_error() -> None:
+    # Proves (user trial): Network(max_azs=4) in a stack whose region has 3 zones (in
+    # cdk.context.json) synthesized a VPC over 3 zones without a word
+    app = new_app(**{_ZONES_KEY: ["eu-west-1a", "eu-west-1b", "eu-west-1c"]})
+    stack = cdk.Stack(app, "Test", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(stack, "Network", max_azs=4)
+    assert (
+        "Test/Network: `max_azs` is 4, but eu-west-1 has 3 availability zones for account "
+        "111111111111 (eu-west-1a, eu-west-1b, eu-west-1c), so CDK would silently create 3. "
+        "Fix: pass max_azs<=3"
+    ) in str(raised.value)
+    Network(stack, "AllZones", max_azs=3)  # every zone the region has: fine
+
+
+def test_zones_not_looked_up_yet_are_left_to_the_cli() -> None:
+    # GIVEN no zones in the context: CDK gives dummy ones and the CLI looks them up and
+    # synthesizes again, so the first pass must not fail on them
+    stack = cdk.Stack(new_app(), "Test", env=_EU_WEST_1)
+    Network(stack, "Network", max_azs=4)
+    assert stack.availability_zones[0].startswith("dummy")
