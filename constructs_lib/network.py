@@ -35,7 +35,8 @@ class Network(Construct):
 
     :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
-        functions go to its isolated subnets, else its private ones. Default: a new VPC.
+        functions (and interface endpoints) go to its private subnets (with egress) when
+        it has any, else to its isolated ones. Default: a new VPC.
     :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
         Default: True.
     :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
@@ -67,7 +68,8 @@ class Network(Construct):
         validated(self, props)
         #: The VPC (created or yours).
         self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, props)
-        #: Where functions run: isolated subnets, or private ones when NAT is on.
+        #: Where functions run: the private subnets when the VPC has any (NAT on, or an
+        #: existing VPC's), else the isolated ones.
         self.subnets = _function_subnets(self.vpc)
         #: Flow log group (None when ``flow_logs=False``).
         self.flow_log_group: logs.LogGroup | None = None

@@ -409,3 +409,35 @@ def test_zones_not_looked_up_yet_are_left_to_the_cli() -> None:
     stack = cdk.Stack(new_app(), "Test", env=_EU_WEST_1)
     Network(stack, "Network", max_azs=4)
     assert stack.availability_zones[0].startswith("dummy")
+
+
+def test_an_existing_vpc_with_private_and_isolated_subnets_runs_functions_in_the_private() -> None:
+    # Proves (user trial): the docstring said "its isolated subnets, else its private ones"
+    # while the functions went to the private ones; the documentation now says what happens
+    stack = new_stack()
+    vpc = ec2.Vpc.from_vpc_attributes(
+        stack,
+        "Platform",
+        vpc_id="vpc-123",
+        availability_zones=["us-east-1a", "us-east-1b"],
+        isolated_subnet_ids=["subnet-iso-a", "subnet-iso-b"],
+        isolated_subnet_route_table_ids=["rtb-iso-a", "rtb-iso-b"],
+        private_subnet_ids=["subnet-priv-a", "subnet-priv-b"],
+        private_subnet_route_table_ids=["rtb-priv-a", "rtb-priv-b"],
+    )
+    network = Network(stack, "Network", existing_vpc=vpc)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "VpcConfig": {
+                "SubnetIds": ["subnet-priv-a", "subnet-priv-b"],
+                "SecurityGroupIds": Match.any_value(),
+            }
+        },
+    )
+    documented = " ".join((Network.__doc__ or "").split())
+    assert "go to its private subnets (with egress) when it has any, else to its isolated" in (
+        documented
+    )
