@@ -441,3 +441,23 @@ def test_an_existing_vpc_with_private_and_isolated_subnets_runs_functions_in_the
     assert "go to its private subnets (with egress) when it has any, else to its isolated" in (
         documented
     )
+
+
+def test_functions_in_the_vpcs_stack_with_the_network_elsewhere_are_a_construct_error() -> None:
+    # Proves (user trial): a VPC of stack A wrapped by a Network in stack B, serving a
+    # worker in A, was a raw jsii DependencyCycle error from aws-cdk-lib
+    app = new_app()
+    base = cdk.Stack(app, "Base")
+    vpc = ec2.Vpc(base, "Vpc", max_azs=2, nat_gateways=0)
+    network = Network(cdk.Stack(app, "Net"), "Network", existing_vpc=vpc)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(base, "Worker", handler=echo_handler(), network=network)
+    assert (
+        "Base/Worker: `network` is in stack 'Net' over the VPC 'Base/Vpc' of this stack: "
+        "'Net' depends on this stack for the VPC, and a function here would make this stack "
+        "depend on it (the endpoints' security group), a cycle. Fix: create the Network in "
+        "'Base', next to its VPC, or the functions in another stack"
+    ) in str(raised.value)
+    # THEN functions in a third stack are fine (Net depends on Base, Work on both)
+    QueueWorker(cdk.Stack(app, "Work"), "Worker", handler=echo_handler(), network=network)
+    app.synth()
