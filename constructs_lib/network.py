@@ -182,6 +182,15 @@ class NetworkProps:
             "(the functions run in all of its isolated or private subnets)",
             "remove max_azs, or let Network create the VPC",
         )
+        v.check(
+            not (self.other_accounts is True and self.gateway_endpoints is False),
+            "other_accounts",
+            "is True with gateway_endpoints=False: it lifts the own-account policy of the "
+            "Network's gateway endpoints, and there are none (the VPC's own endpoints keep "
+            "their owner's policies)",
+            "drop other_accounts, or ask the VPC's owner to allow other accounts in the "
+            "policies of its S3 and DynamoDB endpoints",
+        )
         if existing_vpc is not None:
             self._validate_existing_vpc(v, existing_vpc)
 

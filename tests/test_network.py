@@ -241,6 +241,14 @@ CASES: list[RuleCase] = [
         {"nat_gateways": 3, "max_azs": 2},
         r"`nat_gateways` is 3, more than max_azs \(2\).*silently create fewer",
     ),
+    # Proves (user trial): other_accounts=True with gateway_endpoints=False synthesized
+    # silently and changed nothing (it only loosens the Network's own endpoint policies)
+    (
+        "other accounts without gateway endpoints",
+        {"other_accounts": True, "gateway_endpoints": False},
+        r"`other_accounts` is True with gateway_endpoints=False: it lifts the own-account "
+        r"policy of the Network's gateway endpoints, and there are none",
+    ),
     (
         "three zones in an env-agnostic stack",
         {"max_azs": 3},
