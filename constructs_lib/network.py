@@ -13,6 +13,11 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._endpoint_registry import (
+    claim_endpoint,
+    claimed_endpoint,
+    second_interface_endpoint,
+)
 from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import INTERFACE_SERVICES
@@ -108,6 +113,7 @@ class Network(Construct):
                     )
                 )
             self.gateway_endpoints[name] = endpoint
+            claim_endpoint(endpoint, self.vpc, prefix)
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
@@ -139,6 +145,9 @@ class Network(Construct):
                 ]
             )
         if service not in self.interface_endpoints:
+            other = claimed_endpoint(self, self.vpc, service)
+            if other is not None:  # another Network's, over the same VPC
+                raise ConstructError([second_interface_endpoint(self.node.path, service, other)])
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
                 f"{service.capitalize()}Endpoint",
@@ -149,6 +158,7 @@ class Network(Construct):
                 private_dns_enabled=True,
                 open=False,
             )
+            claim_endpoint(self.interface_endpoints[service], self.vpc, service)
         return self.interface_endpoints[service]
 
 
@@ -220,7 +230,11 @@ class NetworkProps:
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
                 "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
             )
-            existing = existing_gateway_endpoints(existing_vpc)
+            existing = existing_gateway_endpoints(existing_vpc) or [
+                path
+                for service in ("s3", "dynamodb")
+                if (path := claimed_endpoint(v.scope, existing_vpc, service))
+            ]
             v.check(
                 not existing,
                 "gateway_endpoints",

@@ -469,3 +469,61 @@ def test_functions_in_the_vpcs_stack_with_the_network_elsewhere_are_a_construct_
     # THEN functions in a third stack are fine (Net depends on Base, Work on both)
     QueueWorker(cdk.Stack(app, "Work"), "Worker", handler=echo_handler(), network=network)
     app.synth()
+
+
+def _platform_vpc(stack: cdk.Stack) -> ec2.IVpc:
+    """The platform team's VPC, imported by its ID (each stack imports it itself)."""
+    return ec2.Vpc.from_vpc_attributes(
+        stack,
+        "PlatformVpc",
+        vpc_id="vpc-0a1b2c3d4e5f60718",
+        availability_zones=["eu-west-1a", "eu-west-1b"],
+        private_subnet_ids=["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"],
+        private_subnet_route_table_ids=["rtb-0aaa1111bbbb2222c", "rtb-0ddd3333eeee4444f"],
+    )
+
+
+def test_a_vpc_imported_twice_gets_its_gateway_endpoints_once() -> None:
+    # Proves (user trial): two stacks each importing the platform VPC by its ID, each with
+    # a Network, put a second S3 and DynamoDB gateway endpoint on the same route tables,
+    # which the deploy refuses; silent at synth (the same VPC object was already caught)
+    app = new_app()
+    first = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    Network(first, "Network", existing_vpc=_platform_vpc(first))
+    second = cdk.Stack(app, "Billing", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(second, "Network", existing_vpc=_platform_vpc(second))
+    assert (
+        "Billing/Network: `gateway_endpoints` would give existing_vpc S3 and DynamoDB gateway "
+        "endpoints, but it has Orders/PlatformVpc/S3Endpoint, "
+        "Orders/PlatformVpc/DynamoDBEndpoint already"
+    ) in str(raised.value)
+    # AND the same VPC ID in another account or region is another VPC
+    other = cdk.Stack(
+        app, "Elsewhere", env=cdk.Environment(account="222222222222", region="eu-west-1")
+    )
+    Network(other, "Network", existing_vpc=_platform_vpc(other))
+
+
+def test_two_networks_over_one_vpc_do_not_both_get_an_interface_endpoint() -> None:
+    # Proves (user trial): a second Network over the same VPC (gateway_endpoints=False, as
+    # the first error says) still created its own X-Ray interface endpoint with private
+    # DNS, which the deploy refuses ("conflicting DNS domain"); silent at synth
+    app = new_app()
+    first = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    network = Network(first, "Network", existing_vpc=_platform_vpc(first))
+    QueueWorker(first, "Worker", handler=echo_handler(), network=network)
+    second = cdk.Stack(app, "Billing", env=_EU_WEST_1)
+    again = Network(second, "Network", existing_vpc=_platform_vpc(second), gateway_endpoints=False)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(second, "Worker", handler=echo_handler(), network=again)
+    assert (
+        "Billing/Network: `existing_vpc` has the xray interface endpoint "
+        "Orders/Network/XrayEndpoint already (another Network's over the same VPC): a VPC "
+        "takes one endpoint with private DNS per service, so the deploy would fail. Fix: "
+        "create one Network per VPC (in a shared network stack) and pass it as network= to "
+        "every construct in that VPC"
+    ) in str(raised.value)
+    # THEN the first Network serves the second stack's worker, its endpoint made once
+    QueueWorker(second, "Worker2", handler=echo_handler(), network=network)
+    assert list(network.interface_endpoints) == ["xray"]
