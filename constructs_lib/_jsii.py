@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, Token
+from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._words import a_type, with_article
@@ -24,6 +25,7 @@ __all__ = [
     "json_nulls",
     "same_jsii_object",
     "shown",
+    "shown_inside",
 ]
 
 
@@ -76,8 +78,12 @@ def _plainly_resolved(value: Any) -> bool:
     if isinstance(value, enum.Enum):
         return True
     # A jsii object is a token only as an IResolvable, which has resolve() (any class
-    # without it never is; a Duration holding a token is asked by is_unresolved).
-    return hasattr(type(value), "__jsii_type__") and not hasattr(value, "resolve")
+    # without it never is; a Duration holding a token is asked by is_unresolved). A
+    # construct never is one: a Stack has resolve() too (a network stack passed where its
+    # Network is wanted was taken for a deploy-time value and crashed later).
+    return hasattr(type(value), "__jsii_type__") and (
+        not hasattr(value, "resolve") or isinstance(value, Construct)
+    )
 
 
 def is_jsii_object(value: object) -> bool:
@@ -111,8 +117,8 @@ def shown(value: object) -> str:
     # a class of the library (or the user's) extending Construct: its own name
     kind = (
         jsii_type.removeprefix("aws-cdk-lib.")
-        if cls.__module__.startswith(("aws_cdk", "constructs"))
-        else cls.__name__
+        if cls.__module__.partition(".")[0] in ("aws_cdk", "constructs")
+        else cls.__name__  # a Network, not constructs.Construct
     )
     path = getattr(getattr(value, "node", None), "path", None)
     if isinstance(path, str):
@@ -125,7 +131,26 @@ def described(value: object) -> str:
     object or a deploy-time value as :func:`shown` names it (no proxy repr, no token)."""
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
-    return f"{value!r}, {a_type(value)}"
+    return f"{shown_inside(value)}, {a_type(value)}"
+
+
+def shown_inside(value: object, depth: int = 0) -> str:
+    """``repr(value)``, with the aws-cdk-lib objects and constructs in a list, tuple or
+    dict named as :func:`shown` names them (``[the Network 'Net/Network']``, not
+    ``[<constructs_lib.network.Network object at 0x...>]``)."""
+    if depth and (is_jsii_object(value) or is_unresolved(value)):
+        return shown(value)
+    if depth > 3:
+        return repr(value)
+    if isinstance(value, list | tuple):
+        items = [shown_inside(item, depth + 1) for item in value]
+        if isinstance(value, list):
+            return f"[{', '.join(items)}]"
+        return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+    if isinstance(value, dict):
+        pairs = (f"{k!r}: {shown_inside(item, depth + 1)}" for k, item in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)
 
 
 def same_jsii_object(a: object, b: object) -> bool:

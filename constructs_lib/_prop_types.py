@@ -16,9 +16,15 @@ import typing
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown
+from constructs_lib._jsii import (
+    implements,
+    is_jsii_object,
+    is_unresolved,
+    shown,
+    shown_inside,
+)
 from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
@@ -215,7 +221,8 @@ def _wrong(value: object, expected: Any) -> str:
         return f"is {shown(value)}, but must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
-        f"is {value!r}, {a_type(value)},{duration or ''} but must be {_describe(expected)}"
+        f"is {shown_inside(value)}, {a_type(value)},{duration or ''} but must be "
+        f"{_describe(expected)}"
     ).replace(",, ", ", ")
 
 
@@ -225,6 +232,10 @@ def _fix(value: object, expected: Any) -> str:
             "wrap the VPC in a Network once per stack and pass that: "
             'Network(stack, "Network", existing_vpc=vpc) (see Network in the README)'
         )
+    if _mentions_network(expected) and (networks := _networks_in_stack(value)) is not None:
+        if networks:
+            return f"pass the Network itself, not its stack: {' or '.join(map(repr, networks))}"
+        return 'pass a Network, not a stack (this one holds none): Network(stack, "Network")'
     if _mentions(expected, Duration) and isinstance(value, int | float):
         return f"pass Duration.seconds({value!r})"
     if isinstance(value, str) and "list" in _describe(expected):
@@ -238,6 +249,16 @@ def _mentions_network(expected: Any) -> bool:
     if getattr(expected, "__qualname__", None) == "Network":
         return getattr(expected, "__module__", "") == "constructs_lib.network"
     return any(_mentions_network(arg) for arg in typing.get_args(expected))
+
+
+def _networks_in_stack(value: object) -> list[str] | None:
+    """The paths of the Networks in ``value`` when it is a stack (a shared network stack
+    passed as ``network=`` instead of its Network), else None."""
+    from constructs_lib.network import Network  # loaded by now: the user made the stack
+
+    if not isinstance(value, Stack):
+        return None
+    return [c.node.path for c in value.node.find_all() if isinstance(c, Network)]
 
 
 def _is_vpc(value: object) -> bool:

@@ -13,17 +13,19 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._endpoint_registry import (
+    claim_endpoint,
+    claimed_endpoint,
+    second_interface_endpoint,
+)
 from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import INTERFACE_SERVICES
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._network_zones import check_zones
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
-
-# CDK uses two placeholder zones when a stack has no account and region.
-_ENV_AGNOSTIC_ZONES = 2
 
 
 class Network(Construct):
@@ -38,7 +40,8 @@ class Network(Construct):
 
     :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
-        functions go to its isolated subnets, else its private ones. Default: a new VPC.
+        functions (and interface endpoints) go to its private subnets (with egress) when
+        it has any, else to its isolated ones. Default: a new VPC.
     :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
         Default: True.
     :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
@@ -70,7 +73,8 @@ class Network(Construct):
         validated(self, props)
         #: The VPC (created or yours).
         self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, props)
-        #: Where functions run: isolated subnets, or private ones when NAT is on.
+        #: Where functions run: the private subnets when the VPC has any (NAT on, or an
+        #: existing VPC's), else the isolated ones.
         self.subnets = _function_subnets(self.vpc)
         #: Flow log group (None when ``flow_logs=False``).
         self.flow_log_group: logs.LogGroup | None = None
@@ -109,6 +113,7 @@ class Network(Construct):
                     )
                 )
             self.gateway_endpoints[name] = endpoint
+            claim_endpoint(endpoint, self.vpc, prefix)
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
@@ -140,6 +145,9 @@ class Network(Construct):
                 ]
             )
         if service not in self.interface_endpoints:
+            other = claimed_endpoint(self, self.vpc, service)
+            if other is not None:  # another Network's, over the same VPC
+                raise ConstructError([second_interface_endpoint(self.node.path, service, other)])
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
                 f"{service.capitalize()}Endpoint",
@@ -150,6 +158,7 @@ class Network(Construct):
                 private_dns_enabled=True,
                 open=False,
             )
+            claim_endpoint(self.interface_endpoints[service], self.vpc, service)
         return self.interface_endpoints[service]
 
 
@@ -169,7 +178,7 @@ class NetworkProps:
         v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
         existing_vpc = self.existing_vpc
         if existing_vpc is None:
-            self._validate_zones(v)
+            check_zones(v, self.max_azs, self.nat_gateways)
         v.check(
             not (existing_vpc is not None and self.nat_gateways),
             "nat_gateways",
@@ -182,6 +191,15 @@ class NetworkProps:
             f"is {self.max_azs} together with existing_vpc, whose zones are its owner's "
             "(the functions run in all of its isolated or private subnets)",
             "remove max_azs, or let Network create the VPC",
+        )
+        v.check(
+            not (self.other_accounts is True and self.gateway_endpoints is False),
+            "other_accounts",
+            "is True with gateway_endpoints=False: it lifts the own-account policy of the "
+            "Network's gateway endpoints, and there are none (the VPC's own endpoints keep "
+            "their owner's policies)",
+            "drop other_accounts, or ask the VPC's owner to allow other accounts in the "
+            "policies of its S3 and DynamoDB endpoints",
         )
         if existing_vpc is not None:
             self._validate_existing_vpc(v, existing_vpc)
@@ -212,7 +230,11 @@ class NetworkProps:
                 "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
                 "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
             )
-            existing = existing_gateway_endpoints(existing_vpc)
+            existing = existing_gateway_endpoints(existing_vpc) or [
+                path
+                for service in ("s3", "dynamodb")
+                if (path := claimed_endpoint(v.scope, existing_vpc, service))
+            ]
             v.check(
                 not existing,
                 "gateway_endpoints",
@@ -221,27 +243,6 @@ class NetworkProps:
                 "endpoint of a service on the same route tables fails the deploy",
                 "pass gateway_endpoints=False: the functions use the VPC's endpoints",
             )
-
-    def _validate_zones(self, v: Validator) -> None:
-        if not all(isinstance(n, int) for n in (self.max_azs, self.nat_gateways)):
-            return  # reported by check_range
-        stack = Stack.of(v.scope)
-        if is_unresolved(stack.account) or is_unresolved(stack.region):
-            v.check(
-                is_unresolved(self.max_azs) or self.max_azs <= _ENV_AGNOSTIC_ZONES,
-                "max_azs",
-                f"is {self.max_azs}, but the stack is env-agnostic (no account and region), "
-                f"where CDK can only use {_ENV_AGNOSTIC_ZONES} availability zones",
-                f"pass env=Environment(account=..., region=...) to the stack, or max_azs<="
-                f"{_ENV_AGNOSTIC_ZONES}",
-            )
-        v.check(
-            is_unresolved(self.nat_gateways) or self.nat_gateways <= self.max_azs,
-            "nat_gateways",
-            f"is {self.nat_gateways}, more than max_azs ({self.max_azs}): one NAT gateway "
-            "per zone at most, so CDK would silently create fewer",
-            f"pass nat_gateways<={self.max_azs}, or raise max_azs",
-        )
 
 
 def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:

@@ -18,10 +18,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import NestedStack, Stack
+from aws_cdk import NestedStack, Stack, Stage
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import is_jsii_object, shown
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -119,16 +120,14 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
         return _stack_template(value)
     if isinstance(value, Mapping) and _is_template(value):
         return value
+    fix = (
+        "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
+        "or a snapshot of it)"
+    )
+    if isinstance(value, Stage):  # a stage holds stacks, each with its own template
+        fix = "pass each stack of the stage: one snapshot per stack, e.g. stage.node.children"
     raise ConstructError(
-        [
-            Problem(
-                function,
-                param,
-                f"is {_short(value)}, neither a Stack nor a template dict",
-                "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
-                "or a snapshot of it)",
-            )
-        ]
+        [Problem(function, param, f"is {_short(value)}, neither a Stack nor a template dict", fix)]
     )
 
 
@@ -170,6 +169,8 @@ def _is_template(value: object) -> bool:
 
 
 def _short(value: object) -> str:
+    if is_jsii_object(value):
+        return shown(value)  # the Stage 'Dev', not its repr
     text = repr(value)
     return text if len(text) <= 120 else f"{text[:117]}..."
 

@@ -759,3 +759,89 @@ def test_a_number_that_decides_the_resources_cannot_be_a_deploy_time_value(
         rf"`{prop}` is a deploy-time value \(the token -?[0-9.e+]+\); it must be known at synth",
         str(raised.value),
     ), str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        ("network", lambda s: QueueWorker(s, "X", handler=H, network=s)),
+        ("network", lambda s: ScheduledJob(s, "X", handler=H, schedule="rate(1 hour)", network=s)),
+        ("existing_vpc", lambda s: Network(s, "X", existing_vpc=s)),
+        ("existing_queue", lambda s: QueueWorker(s, "X", handler=H, existing_queue=s)),
+        ("alarm_topic", lambda s: QueueWorker(s, "X", handler=H, alarm_topic=s)),
+        (
+            "existing_table",
+            lambda s: ServerlessApi(
+                s, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table=s
+            ),
+        ),
+        ("existing_bucket", lambda s: StaticSite(s, "X", source=SITE, existing_bucket=s)),
+        (
+            "event_bus",
+            lambda s: EventHandler(s, "X", handler=H, event_pattern={"source": ["a"]}, event_bus=s),
+        ),
+    ],
+    ids=[
+        "worker network",
+        "job network",
+        "network existing_vpc",
+        "worker existing_queue",
+        "worker alarm_topic",
+        "api existing_table",
+        "site existing_bucket",
+        "event handler event_bus",
+    ],
+)
+def test_a_stack_where_a_resource_is_wanted_is_named_as_the_stack(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves (user trial): network=network_stack (the shared network stack, not its
+    # Network) was a raw AttributeError ('Stack' object has no attribute 'vpc'), and a stack
+    # as existing_queue, existing_table or existing_vpc too, as existing_bucket or event_bus
+    # a jsii trace: a Stack has resolve(), so it was taken for a deploy-time value
+    with pytest.raises(ConstructError, match=re.escape(f"`{prop}` is the Stack 'Test', but")):
+        build(new_stack())
+
+
+def test_a_network_stack_given_as_network_points_at_its_network() -> None:
+    # Proves (user trial): the fix names the Network to pass instead of its stack
+    app = cdk.App()
+    network_stack = cdk.Stack(app, "Net")
+    Network(network_stack, "Network")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(cdk.Stack(app, "W"), "X", handler=H, network=network_stack)
+    assert "Fix: pass the Network itself, not its stack: 'Net/Network'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (
+            lambda s: Monitoring(s, alarm_topic=sqs.Queue(s, "Q")),
+            "`alarm_topic` is the aws_sqs.Queue 'Test/Q'. Fix",
+        ),
+        (
+            lambda s: QueueWorker(s, "X", handler=H, network=[Network(s, "N")]),
+            "`network` is [the Network 'Test/N'], a list, but must be a Network",
+        ),
+        (
+            lambda s: Network(s, "X", existing_vpc=Network(s, "N")),
+            "`existing_vpc` is the Network 'Test/N', but must be an aws_ec2.IVpc",
+        ),
+        (
+            lambda s: StaticSite(s, "X", source=SITE, api=s),
+            "`api` is the Stack 'Test', but must be a ServerlessApi",
+        ),
+    ],
+    ids=["monitoring topic a queue", "network in a list", "a Network as existing_vpc", "site api"],
+)
+def test_a_wrong_construct_is_named_by_kind_and_path(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (user trial): these were shown by their repr, '<aws_cdk.aws_sqs.Queue object
+    # at 0x7f..>, a Queue', '[<constructs_lib.network.Network object at 0x7f..>]', and a
+    # Network as "the constructs.Construct 'Test/N'"
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert "object at 0x" not in str(raised.value)

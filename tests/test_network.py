@@ -241,6 +241,14 @@ CASES: list[RuleCase] = [
         {"nat_gateways": 3, "max_azs": 2},
         r"`nat_gateways` is 3, more than max_azs \(2\).*silently create fewer",
     ),
+    # Proves (user trial): other_accounts=True with gateway_endpoints=False synthesized
+    # silently and changed nothing (it only loosens the Network's own endpoint policies)
+    (
+        "other accounts without gateway endpoints",
+        {"other_accounts": True, "gateway_endpoints": False},
+        r"`other_accounts` is True with gateway_endpoints=False: it lifts the own-account "
+        r"policy of the Network's gateway endpoints, and there are none",
+    ),
     (
         "three zones in an env-agnostic stack",
         {"max_azs": 3},
@@ -382,3 +390,140 @@ def test_a_vpc_with_its_own_s3_gateway_endpoint_is_a_construct_error() -> None:
     other = new_stack()
     network = Network(other, "Network", existing_vpc=_team_vpc(other))
     assert set(network.gateway_endpoints) == {"S3", "DynamoDB"}
+
+
+_ZONES_KEY = "availability-zones:account=111111111111:region=eu-west-1"
+_EU_WEST_1 = cdk.Environment(account="111111111111", region="eu-west-1")
+
+
+def test_more_zones_than_the_region_has_is_a_construct_error() -> None:
+    # Proves (user trial): Network(max_azs=4) in a stack whose region has 3 zones (in
+    # cdk.context.json) synthesized a VPC over 3 zones without a word
+    app = new_app(**{_ZONES_KEY: ["eu-west-1a", "eu-west-1b", "eu-west-1c"]})
+    stack = cdk.Stack(app, "Test", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(stack, "Network", max_azs=4)
+    assert (
+        "Test/Network: `max_azs` is 4, but eu-west-1 has 3 availability zones for account "
+        "111111111111 (eu-west-1a, eu-west-1b, eu-west-1c), so CDK would silently create 3. "
+        "Fix: pass max_azs<=3"
+    ) in str(raised.value)
+    Network(stack, "AllZones", max_azs=3)  # every zone the region has: fine
+
+
+def test_zones_not_looked_up_yet_are_left_to_the_cli() -> None:
+    # GIVEN no zones in the context: CDK gives dummy ones and the CLI looks them up and
+    # synthesizes again, so the first pass must not fail on them
+    stack = cdk.Stack(new_app(), "Test", env=_EU_WEST_1)
+    Network(stack, "Network", max_azs=4)
+    assert stack.availability_zones[0].startswith("dummy")
+
+
+def test_an_existing_vpc_with_private_and_isolated_subnets_runs_functions_in_the_private() -> None:
+    # Proves (user trial): the docstring said "its isolated subnets, else its private ones"
+    # while the functions went to the private ones; the documentation now says what happens
+    stack = new_stack()
+    vpc = ec2.Vpc.from_vpc_attributes(
+        stack,
+        "Platform",
+        vpc_id="vpc-123",
+        availability_zones=["us-east-1a", "us-east-1b"],
+        isolated_subnet_ids=["subnet-iso-a", "subnet-iso-b"],
+        isolated_subnet_route_table_ids=["rtb-iso-a", "rtb-iso-b"],
+        private_subnet_ids=["subnet-priv-a", "subnet-priv-b"],
+        private_subnet_route_table_ids=["rtb-priv-a", "rtb-priv-b"],
+    )
+    network = Network(stack, "Network", existing_vpc=vpc)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "VpcConfig": {
+                "SubnetIds": ["subnet-priv-a", "subnet-priv-b"],
+                "SecurityGroupIds": Match.any_value(),
+            }
+        },
+    )
+    documented = " ".join((Network.__doc__ or "").split())
+    assert "go to its private subnets (with egress) when it has any, else to its isolated" in (
+        documented
+    )
+
+
+def test_functions_in_the_vpcs_stack_with_the_network_elsewhere_are_a_construct_error() -> None:
+    # Proves (user trial): a VPC of stack A wrapped by a Network in stack B, serving a
+    # worker in A, was a raw jsii DependencyCycle error from aws-cdk-lib
+    app = new_app()
+    base = cdk.Stack(app, "Base")
+    vpc = ec2.Vpc(base, "Vpc", max_azs=2, nat_gateways=0)
+    network = Network(cdk.Stack(app, "Net"), "Network", existing_vpc=vpc)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(base, "Worker", handler=echo_handler(), network=network)
+    assert (
+        "Base/Worker: `network` is in stack 'Net' over the VPC 'Base/Vpc' of this stack: "
+        "'Net' depends on this stack for the VPC, and a function here would make this stack "
+        "depend on it (the endpoints' security group), a cycle. Fix: create the Network in "
+        "'Base', next to its VPC, or the functions in another stack"
+    ) in str(raised.value)
+    # THEN functions in a third stack are fine (Net depends on Base, Work on both)
+    QueueWorker(cdk.Stack(app, "Work"), "Worker", handler=echo_handler(), network=network)
+    app.synth()
+
+
+def _platform_vpc(stack: cdk.Stack) -> ec2.IVpc:
+    """The platform team's VPC, imported by its ID (each stack imports it itself)."""
+    return ec2.Vpc.from_vpc_attributes(
+        stack,
+        "PlatformVpc",
+        vpc_id="vpc-0a1b2c3d4e5f60718",
+        availability_zones=["eu-west-1a", "eu-west-1b"],
+        private_subnet_ids=["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"],
+        private_subnet_route_table_ids=["rtb-0aaa1111bbbb2222c", "rtb-0ddd3333eeee4444f"],
+    )
+
+
+def test_a_vpc_imported_twice_gets_its_gateway_endpoints_once() -> None:
+    # Proves (user trial): two stacks each importing the platform VPC by its ID, each with
+    # a Network, put a second S3 and DynamoDB gateway endpoint on the same route tables,
+    # which the deploy refuses; silent at synth (the same VPC object was already caught)
+    app = new_app()
+    first = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    Network(first, "Network", existing_vpc=_platform_vpc(first))
+    second = cdk.Stack(app, "Billing", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(second, "Network", existing_vpc=_platform_vpc(second))
+    assert (
+        "Billing/Network: `gateway_endpoints` would give existing_vpc S3 and DynamoDB gateway "
+        "endpoints, but it has Orders/PlatformVpc/S3Endpoint, "
+        "Orders/PlatformVpc/DynamoDBEndpoint already"
+    ) in str(raised.value)
+    # AND the same VPC ID in another account or region is another VPC
+    other = cdk.Stack(
+        app, "Elsewhere", env=cdk.Environment(account="222222222222", region="eu-west-1")
+    )
+    Network(other, "Network", existing_vpc=_platform_vpc(other))
+
+
+def test_two_networks_over_one_vpc_do_not_both_get_an_interface_endpoint() -> None:
+    # Proves (user trial): a second Network over the same VPC (gateway_endpoints=False, as
+    # the first error says) still created its own X-Ray interface endpoint with private
+    # DNS, which the deploy refuses ("conflicting DNS domain"); silent at synth
+    app = new_app()
+    first = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    network = Network(first, "Network", existing_vpc=_platform_vpc(first))
+    QueueWorker(first, "Worker", handler=echo_handler(), network=network)
+    second = cdk.Stack(app, "Billing", env=_EU_WEST_1)
+    again = Network(second, "Network", existing_vpc=_platform_vpc(second), gateway_endpoints=False)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(second, "Worker", handler=echo_handler(), network=again)
+    assert (
+        "Billing/Network: `existing_vpc` has the xray interface endpoint "
+        "Orders/Network/XrayEndpoint already (another Network's over the same VPC): a VPC "
+        "takes one endpoint with private DNS per service, so the deploy would fail. Fix: "
+        "create one Network per VPC (in a shared network stack) and pass it as network= to "
+        "every construct in that VPC"
+    ) in str(raised.value)
+    # THEN the first Network serves the second stack's worker, its endpoint made once
+    QueueWorker(second, "Worker2", handler=echo_handler(), network=network)
+    assert list(network.interface_endpoints) == ["xray"]

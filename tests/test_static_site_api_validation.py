@@ -48,7 +48,9 @@ CASES: list[RuleCase] = [
     (
         "api an HttpApi",
         {"api": InStack(lambda stack: apigwv2.HttpApi(stack, "Raw"))},
-        r"Test/Site: `api` is .*, a HttpApi, but must be a ServerlessApi\. Fix: pass the "
+        # Proves (user trial): the HttpApi is named by kind and path, not by its repr
+        r"Test/Site: `api` is the aws_apigatewayv2\.HttpApi 'Test/Raw', but must be a "
+        r"ServerlessApi\. Fix: pass the "
         r"ServerlessApi construct itself \(not its URL\)",
     ),
     (

@@ -168,6 +168,19 @@ def test_a_malformed_template_dict_is_a_construct_error(template: dict[str, Any]
         assert_stateful_resources_unchanged({"Resources": {}}, template)
 
 
+def test_a_stage_given_for_a_stack_is_named_with_the_fix() -> None:
+    # Proves (user trial): template_snapshot(stage) and the guard given a stage named it
+    # '<aws_cdk.Stage object at 0x7f..>' and asked for "the stack" of an app with stages
+    stage = cdk.Stage(cdk.App(), "Dev")
+    cdk.Stack(stage, "Api")
+    with pytest.raises(ConstructError) as raised:
+        template_snapshot(stage)
+    assert (
+        "`stack_or_template` is the Stage 'Dev', neither a Stack nor a template dict. "
+        "Fix: pass each stack of the stage: one snapshot per stack"
+    ) in str(raised.value)
+
+
 @pytest.mark.parametrize(
     ("example", "module", "stack_class", "stack_id"),
     [

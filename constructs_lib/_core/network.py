@@ -8,9 +8,10 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._jsii import same_jsii_object
+from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
-__all__ = ["ENI_ACTIONS", "eni_policy", "function_security_group"]
+__all__ = ["ENI_ACTIONS", "check_network_stack", "eni_policy", "function_security_group"]
 
 
 #: Lambda creates the function's network interfaces with its execution role.
@@ -59,3 +60,22 @@ def function_security_group(
             remote_rule=elsewhere or None,
         )
     return group
+
+
+def check_network_stack(v: Validator, network: Network) -> None:
+    """A function in the stack that defines its Network's VPC while the Network is in
+    another stack: that stack depends on this one (the VPC), and the function's rule into
+    the endpoints' security group would make this one depend on it, a cycle that
+    aws-cdk-lib reports only at synth, as a jsii trace."""
+    here = Stack.of(v.scope)
+    network_stack, vpc_stack = Stack.of(network), Stack.of(network.vpc)
+    v.check(
+        not same_jsii_object(vpc_stack, here) or same_jsii_object(network_stack, here),
+        "network",
+        f"is in stack {network_stack.node.path!r} over the VPC {network.vpc.node.path!r} of "
+        f"this stack: {network_stack.node.path!r} depends on this stack for the VPC, and a "
+        "function here would make this stack depend on it (the endpoints' security group), "
+        "a cycle",
+        f"create the Network in {here.node.path!r}, next to its VPC, or the functions in "
+        "another stack",
+    )

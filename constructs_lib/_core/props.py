@@ -11,6 +11,7 @@ from constructs import Construct
 
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.network import check_network_stack
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
 from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, props_from, validated
@@ -68,6 +69,7 @@ class FunctionBackedProps(MonitoredProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
+        before = v.count
         check_same_environment(
             v,
             self.network if isinstance(self.network, Network) else None,
@@ -75,6 +77,8 @@ class FunctionBackedProps(MonitoredProps):
             "a function runs only in a VPC of its own region and account",
             "pass a Network of this stack's region and account",
         )
+        if isinstance(self.network, Network) and v.count == before:  # same env and stage
+            check_network_stack(v, self.network)
         check_deployment(v, self.deployment, "deployment")
         hooks = self.deployment.hooks if isinstance(self.deployment, Deployment) else {}
         for name, hook in hooks.items():
