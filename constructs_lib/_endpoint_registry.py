@@ -52,5 +52,6 @@ def second_interface_endpoint(path: str, service: str, other: str) -> Problem:
         "same VPC): a VPC takes one endpoint with private DNS per service, so the deploy "
         "would fail",
         "create one Network per VPC (in a shared network stack) and pass it as network= to "
-        "every construct in that VPC",
+        "every construct in that VPC, or pass interface_endpoints=False (and "
+        "gateway_endpoints=False) to this one: its functions then use the VPC's endpoints",
     )

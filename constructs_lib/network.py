@@ -18,8 +18,7 @@ from constructs_lib._endpoint_registry import (
     claimed_endpoint,
     second_interface_endpoint,
 )
-from constructs_lib._env import check_same_environment
-from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
+from constructs_lib._existing_vpc import check_existing_vpc
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._network_zones import check_zones
 from constructs_lib._validation import Validator, props_from, validated
@@ -53,6 +52,11 @@ class Network(Construct):
         reads other accounts' buckets (public data sets, a partner's bucket).
     :param nat_gateways: internet egress through NAT gateways (public + private subnets).
         Default: 0. Each NAT gateway costs about $32 per month plus $0.045 per GB.
+    :param interface_endpoints: create the interface endpoints attached functions need.
+        Default: True; set False for an existing VPC that has them already with private
+        DNS (a platform team's VPC): a second one per service fails the deploy, and the
+        functions reach the VPC's own through its DNS (HTTPS out is allowed; the
+        endpoints' security groups must let the functions' subnets in).
     """
 
     @checked_arguments
@@ -67,6 +71,7 @@ class Network(Construct):
         gateway_endpoints: bool = True,
         nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
         other_accounts: bool = False,
+        interface_endpoints: bool = True,
     ) -> None:
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
@@ -93,8 +98,16 @@ class Network(Construct):
             description="Interface VPC endpoints: HTTPS from attached functions only",
             allow_all_outbound=False,
         )
-        #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES).
+        #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
+        #: always empty with ``interface_endpoints=False``.
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        self._creates_interface_endpoints = interface_endpoints
+
+    @property
+    def creates_interface_endpoints(self) -> bool:
+        """Whether attached functions get interface endpoints from this Network (False:
+        the existing VPC's own serve them)."""
+        return self._creates_interface_endpoints
 
     def _create_gateway_endpoints(self, *, own_account_only: bool) -> None:
         for name, service, prefix in (
@@ -144,6 +157,19 @@ class Network(Construct):
                     )
                 ]
             )
+        if not self._creates_interface_endpoints:
+            raise ConstructError(
+                [
+                    Problem(
+                        self.node.path,
+                        "service",
+                        f"is {service!r}, but this Network creates no interface endpoints "
+                        "(interface_endpoints=False): the VPC's own serve its functions",
+                        "use the VPC's own endpoint, or create the Network with "
+                        "interface_endpoints=True",
+                    )
+                ]
+            )
         if service not in self.interface_endpoints:
             other = claimed_endpoint(self, self.vpc, service)
             if other is not None:  # another Network's, over the same VPC
@@ -172,6 +198,7 @@ class NetworkProps:
     gateway_endpoints: bool = True
     other_accounts: bool = False
     nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
+    interface_endpoints: bool = True
 
     def validate(self, v: Validator) -> None:
         v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
@@ -201,48 +228,18 @@ class NetworkProps:
             "drop other_accounts, or ask the VPC's owner to allow other accounts in the "
             "policies of its S3 and DynamoDB endpoints",
         )
-        if existing_vpc is not None:
-            self._validate_existing_vpc(v, existing_vpc)
-
-    def _validate_existing_vpc(self, v: Validator, existing_vpc: ec2.IVpc) -> None:
-        check_same_environment(
-            v,
-            existing_vpc,
-            "existing_vpc",
-            "a function runs only in a VPC of its own region and account",
-            "pass a VPC of this stack's region and account",
+        v.check(
+            self.interface_endpoints is not False
+            or existing_vpc is not None
+            or bool(self.nat_gateways),
+            "interface_endpoints",
+            "is False on a new VPC without NAT gateways: its functions could reach neither "
+            "X-Ray (tracing is always on) nor the services their Handlers list in endpoints",
+            "drop interface_endpoints=False (it is for an existing VPC that has its own), or "
+            "pass existing_vpc",
         )
-        subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
-        if not v.check(
-            bool(subnets),
-            "existing_vpc",
-            "has no isolated or private subnets, where the functions would run"
-            + (" (only public ones)" if existing_vpc.public_subnets else ""),
-            "pass isolated_subnet_ids or private_subnet_ids (with their route table IDs) "
-            "to Vpc.from_vpc_attributes",
-        ):
-            return
-        if self.gateway_endpoints:
-            v.check(
-                all(has_route_table(s) for s in subnets),
-                "gateway_endpoints",
-                "needs the route table IDs of existing_vpc's subnets, which it does not know",
-                "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "
-                "gateway_endpoints=False if the VPC has S3 and DynamoDB endpoints already",
-            )
-            existing = existing_gateway_endpoints(existing_vpc) or [
-                path
-                for service in ("s3", "dynamodb")
-                if (path := claimed_endpoint(v.scope, existing_vpc, service))
-            ]
-            v.check(
-                not existing,
-                "gateway_endpoints",
-                "would give existing_vpc S3 and DynamoDB gateway endpoints, but it has "
-                f"{', '.join(existing)} already (yours, or another Network's): a second "
-                "endpoint of a service on the same route tables fails the deploy",
-                "pass gateway_endpoints=False: the functions use the VPC's endpoints",
-            )
+        if existing_vpc is not None:
+            check_existing_vpc(v, existing_vpc, gateway_endpoints=self.gateway_endpoints)
 
 
 def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:

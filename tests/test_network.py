@@ -250,6 +250,12 @@ CASES: list[RuleCase] = [
         r"policy of the Network's gateway endpoints, and there are none",
     ),
     (
+        "no interface endpoints on a new VPC without egress",
+        {"interface_endpoints": False},
+        r"`interface_endpoints` is False on a new VPC without NAT gateways: its functions "
+        r"could reach neither X-Ray.*Fix: drop interface_endpoints=False",
+    ),
+    (
         "three zones in an env-agnostic stack",
         {"max_azs": 3},
         r"`max_azs` is 3, but the stack is env-agnostic.*only use 2 availability zones",
@@ -527,3 +533,52 @@ def test_two_networks_over_one_vpc_do_not_both_get_an_interface_endpoint() -> No
     # THEN the first Network serves the second stack's worker, its endpoint made once
     QueueWorker(second, "Worker2", handler=echo_handler(), network=network)
     assert list(network.interface_endpoints) == ["xray"]
+
+
+def test_a_vpc_with_its_own_interface_endpoints_takes_a_network_that_creates_none() -> None:
+    # Proves (user trial): a platform VPC that has its own X-Ray endpoint (private DNS)
+    # could not take a Network at all: every function made the Network create a second
+    # one, which the deploy refuses. interface_endpoints=False leaves the VPC's own.
+    app = new_app()
+    stack = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    network = Network(
+        stack,
+        "Network",
+        existing_vpc=_platform_vpc(stack),
+        gateway_endpoints=False,
+        interface_endpoints=False,
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs",)), network=network)
+    # AND a second Network over the same VPC that creates none is no conflict either
+    other = cdk.Stack(app, "Billing", env=_EU_WEST_1)
+    again = Network(
+        other,
+        "Network",
+        existing_vpc=_platform_vpc(other),
+        gateway_endpoints=False,
+        interface_endpoints=False,
+    )
+    QueueWorker(other, "Worker", handler=echo_handler(), network=again)
+    template = Template.from_stack(stack)
+    # THEN no endpoint and no rule admitting the function to one, but HTTPS out
+    template.resource_count_is("AWS::EC2::VPCEndpoint", 0)
+    template.resource_count_is("AWS::EC2::SecurityGroupIngress", 0)
+    assert network.interface_endpoints == {} and not network.creates_interface_endpoints
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroup",
+        {
+            "GroupDescription": "Lambda function: no inbound; outbound HTTPS only",
+            "SecurityGroupEgress": [Match.object_like({"FromPort": 443, "ToPort": 443})],
+        },
+    )
+    # AND asking it for an endpoint says why there is none
+    with pytest.raises(ConstructError, match=r"`service` is 'sns', but this Network creates no"):
+        network.endpoint("sns")
+    Template.from_stack(other).resource_count_is("AWS::EC2::VPCEndpoint", 0)
+
+
+def test_no_interface_endpoints_on_a_new_vpc_with_nat_gateways_is_fine() -> None:
+    stack = cdk.Stack(new_app(), "Egress", env=_EU_WEST_1)
+    network = Network(stack, "Network", nat_gateways=1, interface_endpoints=False)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    Template.from_stack(stack).resource_count_is("AWS::EC2::VPCEndpoint", 2)  # the gateways

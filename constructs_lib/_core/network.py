@@ -46,6 +46,8 @@ def function_security_group(
     # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
     # subnets' route tables only lead to the VPC endpoints.
     group.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to VPC endpoints")
+    if not network.creates_interface_endpoints:  # the existing VPC's own serve the function
+        return group
     for service in services:
         network.endpoint(service)
     if services:  # one rule covers every endpoint, as they share one security group
