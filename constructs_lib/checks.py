@@ -132,6 +132,21 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
         )
     if app in _CHECKED:
         return
+    if synthesized := _synthesized(app):
+        raise ConstructError(
+            [
+                Problem(
+                    "enable_checks",
+                    "app",
+                    f"was synthesized already ({synthesized}: by app.synth(), "
+                    "template_snapshot(...) or Template.from_stack(...)); CDK keeps that "
+                    "first synthesis, so cdk-nag would never run and app.synth() would pass "
+                    "whatever it finds",
+                    "call enable_checks(app) right after creating the app, before anything "
+                    "synthesizes it (or build a new app for the cdk-nag test)",
+                )
+            ]
+        )
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -142,6 +157,22 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
         for pack in packs:
             cdk.Aspects.of(app).add(pack())
     _CHECKED.add(app)
+
+
+def _synthesized(stage: cdk.Stage) -> str | None:
+    """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
+    CDK has no public flag for it; synthesis leaves children behind that nothing creates
+    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
+    parameter (the default synthesizer's)."""
+    tree = stage.node.try_find_child("Tree") if isinstance(stage, cdk.App) else None
+    if tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack):
+        return "the app"
+    for child in stage.node.find_all():
+        if isinstance(child, cdk.Stack) and isinstance(
+            child.node.try_find_child("BootstrapVersion"), cdk.CfnParameter
+        ):
+            return f"its stack {child.node.path!r}"
+    return None
 
 
 @checked_arguments
