@@ -12,9 +12,8 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
-from constructs_lib._jsii import described, implements, is_unresolved
+from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -37,7 +36,7 @@ def stack_of(scope: object) -> Stack:
     """The stack of ``scope``; a ConstructError when it is no construct or in no stack."""
     fix = "pass the stack (or a construct in it): Monitoring(stack, ...)"
     if not isinstance(scope, Construct):
-        raise error("(no scope)", "scope", f"is {scope!r}, not a construct", fix)
+        raise error("(no scope)", "scope", f"is {shown(scope)}, not a construct", fix)
     try:
         return Stack.of(scope)
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
@@ -72,7 +71,7 @@ def check_arguments(
         ),
     ):
         if not ok:
-            raise error(stack.node.path, prop, f"is {value!r}, {a_type(value)}", fix)
+            raise error(stack.node.path, prop, f"is {described(value)}", fix)
     v = Validator(stack)
     check_alarm_topic_environment(v, alarm_topic)
     v.raise_if_any()
@@ -141,7 +140,7 @@ def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
         raise error(
             path,
             prop,
-            f"is {topic!r}, {a_type(topic)}",
+            f"is {described(topic)}",
             "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
         )
     v = Validator(scope)
@@ -168,12 +167,12 @@ def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:
     given instead returned)."""
     what = "returns" if built else "is"
     if isinstance(widgets, str | bytes) or not isinstance(widgets, Sequence):
-        problem = f"{what} {widgets!r}, {a_type(widgets)}, not a list of widgets"
+        problem = f"{what} {described(widgets)}, not a list of widgets"
     else:
         wrong = [w for w in widgets if not implements(w, cloudwatch.IWidget)]
         if not wrong:
             return
-        problem = f"{what} a list holding {wrong[0]!r}, {a_type(wrong[0])}"
+        problem = f"{what} a list holding {described(wrong[0])}"
     raise error(
         path,
         "widgets",
@@ -194,10 +193,10 @@ def check_alarms(
         "stack's alarms with Monitoring.of(that_stack)"
     )
     if isinstance(alarms, str | bytes) or not isinstance(alarms, Sequence):
-        raise error(path, prop, f"{what} {alarms!r}, {a_type(alarms)}, not a list", fix)
+        raise error(path, prop, f"{what} {described(alarms)}, not a list", fix)
     for index, alarm in enumerate(alarms):
         if not isinstance(alarm, cloudwatch.AlarmBase) or alarm.node.default_child is None:
-            message = f"{what} a list whose item {index} is {alarm!r}, {a_type(alarm)}"
+            message = f"{what} a list whose item {index} is {described(alarm)}"
             if implements(alarm, cloudwatch.IAlarm):
                 message += " (an imported alarm, which takes no actions)"
             raise error(path, prop, message, fix)
@@ -218,7 +217,7 @@ def check_registration(scope: Construct, alarms: object, enabled: object, topic:
         ("enabled", enabled, enabled is None or isinstance(enabled, bool), "pass a bool or None"),
     ):
         if not ok:
-            raise error(path, prop, f"is {value!r}, {a_type(value)}", fix)
+            raise error(path, prop, f"is {described(value)}", fix)
     if topic is not None:
         check_topic(path, "topic", topic, scope)
 

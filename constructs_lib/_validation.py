@@ -10,9 +10,8 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration, Stack
 from constructs import Construct
 
-from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._prop_types import check_types
-from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -60,7 +59,7 @@ class Validator:
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.add(
                 prop,
-                f"is {value!r}, {a_type(value)}; it must be a number",
+                f"is {described(value)}; it must be a number",
                 f"pass a number from {low:g} to {high:g}",
             )
             return
@@ -96,7 +95,7 @@ class Validator:
         """``value`` is a whole number (or a token); adds a problem and returns False if not."""
         if is_unresolved(value) or (isinstance(value, int) and not isinstance(value, bool)):
             return True
-        self.add(prop, f"is {value!r}, {a_type(value)}; it must be a whole number", example)
+        self.add(prop, f"is {described(value)}; it must be a whole number", example)
         return False
 
     def check_type(
@@ -105,7 +104,7 @@ class Validator:
         """``value`` is an instance of ``expected`` (or a token); adds a problem if not."""
         if value is None or is_unresolved(value) or isinstance(value, expected):
             return True
-        self.add(prop, f"is {value!r}, {a_type(value)}", fix)
+        self.add(prop, f"is {described(value)}", fix)
         return False
 
     def check_sequence(self, value: object, prop: str, example: str) -> bool:
@@ -127,7 +126,7 @@ class Validator:
         if not isinstance(value, Duration):
             self.add(
                 prop,
-                f"is {value!r}, {a_type(value)}, not a Duration",
+                f"is {described(value)}, not a Duration",
                 f"pass Duration.{unit}({value!r})"
                 if isinstance(value, int | float)
                 else "pass e.g. Duration.seconds(10)",

@@ -17,6 +17,7 @@ from constructs import Construct, IConstruct
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import shown
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -118,7 +119,7 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     acknowledgements are read by both.
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
-        what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
+        what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else shown(app)
         raise ConstructError(
             [
                 Problem(
@@ -192,7 +193,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 Problem(
                     "acknowledge",
                     "scope",
-                    f"is {scope!r}, not a construct",
+                    f"is {shown(scope)}, not a construct",
                     "pass the construct (or stack) whose finding is acknowledged",
                 )
             ]

@@ -22,6 +22,7 @@ from aws_cdk import NestedStack, Stack
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import described
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -170,7 +171,7 @@ def _is_template(value: object) -> bool:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    text = described(value)
     return text if len(text) <= 120 else f"{text[:117]}..."
 
 

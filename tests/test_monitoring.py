@@ -234,7 +234,7 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     "no topic": (lambda s, m: m.set_alarm_topic(None), r"`topic` is None, a NoneType"),
     "one widget, no list": (
         lambda s, m: m.add_section("Orders", cloudwatch.TextWidget(markdown="x")),
-        r"`widgets` is <.*TextWidget.*not a list of widgets",
+        r"`widgets` is an aws_cloudwatch.TextWidget, not a list of widgets",
     ),
     # Proves: a section title that is no text was accepted and drawn as "### 3", "### None"
     "a section title that is a number": (
@@ -257,7 +257,7 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     ),
     "one alarm, no list": (
         lambda s, m: m.add_alarms(_alarm_in(s)),
-        r"`alarms` is <.*Alarm.*not a list",
+        r"`alarms` is the aws_cloudwatch.Alarm 'Test/Alarm', not a list",
     ),
     "an imported alarm": (
         lambda s, m: m.add_alarms([cloudwatch.Alarm.from_alarm_name(s, "Imported", "x")]),

@@ -48,8 +48,8 @@ CASES: list[RuleCase] = [
     (
         "api an HttpApi",
         {"api": InStack(lambda stack: apigwv2.HttpApi(stack, "Raw"))},
-        r"Test/Site: `api` is .*, a HttpApi, but must be a ServerlessApi\. Fix: pass the "
-        r"ServerlessApi construct itself \(not its URL\)",
+        r"Test/Site: `api` is the aws_apigatewayv2.HttpApi 'Test/Raw', but must be a "
+        r"ServerlessApi\. Fix: pass the ServerlessApi construct itself \(not its URL\)",
     ),
     (
         "api a URL",

@@ -22,9 +22,8 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_same_stage
-from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
 
@@ -89,7 +88,7 @@ def validate_api(
     if not isinstance(api, ServerlessApi):
         v.add(
             "api",
-            f"is {api!r}, {a_type(api)}, but must be a ServerlessApi",
+            f"is {described(api)}, but must be a ServerlessApi",
             "pass the ServerlessApi construct itself (not its URL); to let the page call "
             "another API across origins, list its URL in api_origins instead",
         )
