@@ -22,7 +22,7 @@ from aws_cdk import NestedStack, Stack
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, shown
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -120,17 +120,15 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
         return _stack_template(value)
     if isinstance(value, Mapping) and _is_template(value):
         return value
-    raise ConstructError(
-        [
-            Problem(
-                function,
-                param,
-                f"is {_short(value)}, neither a Stack nor a template dict",
-                "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
-                "or a snapshot of it)",
-            )
-        ]
-    )
+    if param == "snapshot":  # a template only (see assert_stateful_resources_unchanged)
+        what, fix = "not a template dict", "pass the deployed template: " + _DEPLOYED
+    else:
+        what = "neither a Stack nor a template dict"
+        fix = "pass the stack, or its template as a dict (Template.from_stack(s).to_json())"
+    raise ConstructError([Problem(function, param, f"is {_short(value)}, {what}", fix)])
+
+
+_DEPLOYED = "json.loads of the committed snapshot's file, or template_snapshot(old_stack)"
 
 
 # A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
@@ -219,6 +217,18 @@ def assert_stateful_resources_unchanged(
     with RETAIN, orphan) the old one. The message lists each replaced resource, what
     probably took its place, and the fix."""
     where = "assert_stateful_resources_unchanged"
+    if isinstance(snapshot, Stack):  # swapped, a removed resource would pass unseen
+        raise ConstructError(
+            [
+                Problem(
+                    where,
+                    "snapshot",
+                    f"is {shown(snapshot)}; it is the template deployed today, as a dict, "
+                    "and `template` the stack to deploy",
+                    "are the arguments swapped? Pass (stack, deployed template): " + _DEPLOYED,
+                )
+            ]
+        )
     current = _stateful(template_snapshot(_template(template, where, "template")))
     before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
     lines = []

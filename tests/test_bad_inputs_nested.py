@@ -329,7 +329,7 @@ OBJECT_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: template_snapshot(s.node.root),  # type: ignore[arg-type]
     ),
     (
-        "`snapshot` is an assertions.Template, neither a Stack nor a template dict.",
+        "`snapshot` is an assertions.Template, not a template dict.",
         "a Template",
         lambda s: assert_stateful_resources_unchanged(s, Template.from_stack(s)),  # type: ignore[arg-type]
     ),
