@@ -13,7 +13,8 @@ from importlib import import_module, metadata
 from typing import Any
 
 import aws_cdk as cdk
-from constructs import Construct, IConstruct
+import jsii
+from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
@@ -131,7 +132,7 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
                 )
             ]
         )
-    if app in _CHECKED:
+    if any(scope in _CHECKED for scope in app.node.scopes):  # its own, or an outer stage's
         return
     if synthesized := _synthesized(app):
         raise ConstructError(
@@ -154,10 +155,38 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     packs = (cdk_nag.AwsSolutionsChecks, cdk_nag.ServerlessChecks)
     if major >= 3:
         cdk.Validations.of(app).add_plugins(*(pack(app) for pack in packs))
-    else:
-        for pack in packs:
-            cdk.Aspects.of(app).add(pack())
-    _CHECKED.add(app)
+        _CHECKED.add(app)
+        return
+    # cdk-nag 2: Aspects stop at a Stage (aws-cdk-lib), so each stage below gets its own,
+    # and one created afterwards fails the synth instead of going unchecked
+    for stage in (app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage))):
+        if stage not in _CHECKED:
+            for pack in packs:
+                cdk.Aspects.of(stage).add(pack())
+            _CHECKED.add(stage)
+    app.node.add_validation(_StagesChecked(app))
+
+
+@jsii.implements(IValidation)
+class _StagesChecked:
+    """Fails the synth of an app whose cdk-nag 2 checks miss a stage created after
+    ``enable_checks``: its stacks would be deployed unchecked, in silence."""
+
+    def __init__(self, app: cdk.Stage) -> None:
+        self._app = app
+
+    def validate(self) -> list[str]:
+        late = [
+            c.node.path
+            for c in self._app.node.find_all()
+            if isinstance(c, cdk.Stage) and c not in _CHECKED
+        ]
+        return [
+            f"enable_checks: the stage {path!r} was created after enable_checks(...), and "
+            "cdk-nag 2's Aspects stop at a stage: its stacks are not checked. Fix: call "
+            "enable_checks after creating the stages (or enable_checks(stage) for it)"
+            for path in late
+        ]
 
 
 def _synthesized(stage: cdk.Stage) -> str | None:

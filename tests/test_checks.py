@@ -95,6 +95,19 @@ def test_enable_checks_again_after_a_synthesis_does_nothing(tmp_path: Path) -> N
     enable_checks(app)
 
 
+def test_enable_checks_on_a_stage_of_a_checked_app_reports_each_finding_once(
+    tmp_path: Path,
+) -> None:
+    # Proves (user trial): the app's checks reach its stages' stacks, and the stage's own
+    # were a second set: every finding of the stage twice
+    app = cdk.App(outdir=str(tmp_path))
+    stage = cdk.Stage(app, "Prod")
+    s3.Bucket(cdk.Stack(stage, "Test"), "Bucket", enforce_ssl=True)
+    enable_checks(app)
+    enable_checks(stage)
+    assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
+
+
 def test_enable_checks_on_a_stack_is_a_construct_error(tmp_path: Path) -> None:
     # Proves (fuzz): on a stack, cdk-nag 3 checked the whole app (and cdk-nag 2 only the
     # stack), silently.
