@@ -116,8 +116,10 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
 
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
-    report findings as error annotations (``cdk synth`` fails on them). The library's own
-    acknowledgements are read by both.
+    report findings as error annotations (``cdk synth`` fails on them); Aspects stop at a
+    Stage, so each stage of the app gets its own (call it after creating them: a stage
+    created later fails the synth). The library's own acknowledgements are read by both.
+    Call it before anything synthesizes the app (a ConstructError after).
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
         what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else shown(app)
