@@ -196,15 +196,35 @@ def _synthesized(stage: cdk.Stage) -> str | None:
     CDK has no public flag for it; synthesis leaves children behind that nothing creates
     before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
     parameter (the default synthesizer's)."""
-    tree = stage.node.try_find_child("Tree") if isinstance(stage, cdk.App) else None
-    if tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack):
+    if _app_synthesized(stage):
         return "the app"
     for child in stage.node.find_all():
-        if isinstance(child, cdk.Stack) and isinstance(
-            child.node.try_find_child("BootstrapVersion"), cdk.CfnParameter
-        ):
+        if isinstance(child, cdk.Stack) and _stack_synthesized(child):
             return f"its stack {child.node.path!r}"
     return None
+
+
+def _app_synthesized(app: IConstruct) -> bool:
+    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
+    return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
+
+
+def _stack_synthesized(stack: cdk.Stack) -> bool:
+    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+
+
+def _scope_synthesized(scope: Construct) -> bool:
+    """Whether the app or stack ``scope`` is in was synthesized already (see
+    :func:`_synthesized`; a few kernel calls, not a walk of the app)."""
+    if isinstance(scope, cdk.Stage):
+        return _synthesized(scope) is not None
+    if _app_synthesized(scope.node.root):
+        return True
+    try:
+        stack = cdk.Stack.of(scope)
+    except RuntimeError:  # jsii: no stack above it
+        return False
+    return _stack_synthesized(stack)
 
 
 @checked_arguments
@@ -252,6 +272,18 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 f"is {reason!r}; it must say why the finding is acceptable, in "
                 f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)",
                 "write the reason a security reviewer would accept",
+            )
+        )
+    if not problems and _scope_synthesized(scope):
+        problems.append(
+            Problem(
+                path,
+                "scope",
+                "is in an app synthesized already (by app.synth(), template_snapshot(...) or "
+                "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag "
+                "would never read this acknowledgement",
+                "acknowledge before anything synthesizes the app, e.g. where the resource "
+                "is created",
             )
         )
     if problems:

@@ -108,6 +108,19 @@ def test_enable_checks_on_a_stage_of_a_checked_app_reports_each_finding_once(
     assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
 
 
+@pytest.mark.parametrize("on", ["resource", "stack", "app"])
+def test_acknowledge_after_a_synthesis_is_a_construct_error(tmp_path: Path, on: str) -> None:
+    # Proves (user trial): an acknowledgement made after the app was synthesized was
+    # accepted and never reached cdk-nag (CDK keeps the first synthesis)
+    app, bucket = _app_with_a_finding(tmp_path)
+    template_snapshot(bucket.stack)
+    scope = {"resource": bucket, "stack": bucket.stack, "app": app}[on]
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(scope, "AwsSolutions-S1", REASON)
+    assert "`scope` is in an app synthesized already" in str(raised.value)
+    assert "Fix: acknowledge before anything synthesizes the app" in str(raised.value)
+
+
 def test_enable_checks_on_a_stack_is_a_construct_error(tmp_path: Path) -> None:
     # Proves (fuzz): on a stack, cdk-nag 3 checked the whole app (and cdk-nag 2 only the
     # stack), silently.
