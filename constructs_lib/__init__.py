@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from constructs_lib.event_handler import EventHandler
     from constructs_lib.function_defaults import FunctionDefaults
     from constructs_lib.handler import Handler
-    from constructs_lib.links import Link
+    from constructs_lib.links import Link, Linkable
     from constructs_lib.monitoring import Monitoring
     from constructs_lib.network import Network
     from constructs_lib.queue_worker import QueueWorker
@@ -53,6 +53,7 @@ _MODULES: dict[str, str] = {
     "CorsPolicy": "serverless_api",
     "Handler": "handler",
     "Link": "links",
+    "Linkable": "links",
     "Monitoring": "monitoring",
     "Network": "network",
     "Problem": "errors",
@@ -87,6 +88,7 @@ __all__ = [
     "GlobalIndex",
     "Handler",
     "Link",
+    "Linkable",
     "Monitoring",
     "Network",
     "Problem",

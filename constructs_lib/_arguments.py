@@ -116,7 +116,7 @@ def _problems(
     docs = _param_docs(func, owner)
     found = _mismatch(params, args, kwargs)
     problems = [
-        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs))
+        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs, name))
         for key in found.unknown
     ]
     if found.extra:
@@ -191,7 +191,7 @@ def _missing(
 
 
 def _did_you_mean(
-    key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str]
+    key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
 ) -> str:
     props = [
         n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
@@ -200,7 +200,13 @@ def _did_you_mean(
     if close:
         doc = docs.get(close[0])
         return f"did you mean `{close[0]}`?" + (f" ({doc})" if doc else "")
-    return "its props are " + ", ".join(f"`{p}`" for p in props)
+    if props:
+        return "its props are " + ", ".join(f"`{p}`" for p in props)
+    # e.g. QueueWorker.link(*targets): no keyword at all
+    rest = [f"*{n}" for n, p in params.items() if p.kind is inspect.Parameter.VAR_POSITIONAL]
+    return f"remove `{key}=`: {name} takes no keyword argument" + (
+        f", only {rest[0]}" if rest else ""
+    )
 
 
 _PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)

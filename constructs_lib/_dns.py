@@ -11,9 +11,8 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from constructs import Construct, IConstruct
 
-from constructs_lib._jsii import is_jsii_object, is_unresolved
+from constructs_lib._jsii import described, is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 
 __all__ = [
     "alias_records",
@@ -37,7 +36,7 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
     """``name`` is a lower-case DNS host name (``*.`` first only with ``wildcard``) or a
     token; adds a problem naming ``prop`` and returns False if not."""
     if not isinstance(name, str):
-        v.add(prop, f"is {name!r}, {a_type(name)}", f"pass the host name, e.g. {example!r}")
+        v.add(prop, f"is {described(name)}", f"pass the host name, e.g. {example!r}")
         return False
     if is_unresolved(name):
         return True

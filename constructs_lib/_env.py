@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_cdk import Resource, Stack, Stage
 from constructs import Construct
 
+from constructs_lib._arns import check_imported_arn
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
@@ -150,7 +151,12 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
 
 
 def check_existing_environment(v: Validator, resource: object, prop: str, kind: str) -> None:
-    """The rule of an ``existing_*`` resource the construct's functions use."""
+    """The rules of an ``existing_*`` resource the construct's functions use: of this
+    environment, and (imported from an ARN) a ``kind`` indeed."""
+    if not check_imported_arn(
+        v, resource, prop, kind, f"the construct would wire its functions to no {kind}"
+    ):
+        return
     check_same_environment(
         v,
         resource,

@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from constructs_lib._words import a_type
+from constructs_lib._jsii import described
 
 __all__ = ["OPERATORS", "PatternProblem", "detail_problems", "values_problems"]
 
@@ -56,7 +56,7 @@ def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternPr
         return [
             (
                 prop,
-                f"is {values!r}, {a_type(values)}, not a list: EventBridge matches a "
+                f"is {described(values)}, not a list: EventBridge matches a "
                 "field against a list of values",
                 f"pass [{values!r}]",
             )
@@ -83,7 +83,7 @@ def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternPr
         return [
             (
                 prop,
-                f"is {detail!r}, {a_type(detail)}, not an object of fields",
+                f"is {described(detail)}, not an object of fields",
                 "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
             )
         ]
@@ -146,7 +146,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
     return [
         (
             prop,
-            f"is {item!r}, {a_type(item)}; a value to match is a string, a number, "
+            f"is {described(item)}; a value to match is a string, a number, "
             "a boolean, None or one operator object",
             "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
         )
@@ -174,7 +174,7 @@ def _operand_problems(
         return [
             (
                 where,
-                f"is {operand!r}, {a_type(operand)}; exists takes True or False",
+                f"is {described(operand)}; exists takes True or False",
                 "write {'exists': True} or {'exists': False}",
             )
         ]
@@ -184,7 +184,7 @@ def _operand_problems(
         return [
             (
                 where,
-                f"is {operand!r}, {a_type(operand)}; {operator} takes a string",
+                f"is {described(operand)}; {operator} takes a string",
                 f"write {{'{operator}': 'text'}}",
             )
         ]
@@ -214,9 +214,7 @@ def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[Patter
         if not is_token(number) and (
             isinstance(number, bool) or not isinstance(number, int | float)
         ):
-            return [
-                (prop, f"compares with {number!r}, {a_type(number)}, not a number", _NUMERIC_FIX)
-            ]
+            return [(prop, f"compares with {described(number)}, not a number", _NUMERIC_FIX)]
     return []
 
 

@@ -121,7 +121,7 @@ def shown(value: object) -> str:
         else cls.__name__  # a Network, not constructs.Construct
     )
     path = getattr(getattr(value, "node", None), "path", None)
-    if isinstance(path, str):
+    if isinstance(path, str) and path:  # an App's is ''
         return f"the {kind} {path!r}"
     return with_article(kind)
 

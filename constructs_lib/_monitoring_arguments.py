@@ -12,7 +12,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
-from constructs_lib._jsii import described, implements, is_unresolved
+from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -36,7 +36,7 @@ def stack_of(scope: object) -> Stack:
     """The stack of ``scope``; a ConstructError when it is no construct or in no stack."""
     fix = "pass the stack (or a construct in it): Monitoring(stack, ...)"
     if not isinstance(scope, Construct):
-        raise error("(no scope)", "scope", f"is {scope!r}, not a construct", fix)
+        raise error("(no scope)", "scope", f"is {shown(scope)}, not a construct", fix)
     try:
         return Stack.of(scope)
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"

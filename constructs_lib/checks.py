@@ -13,10 +13,12 @@ from importlib import import_module, metadata
 from typing import Any
 
 import aws_cdk as cdk
-from constructs import Construct, IConstruct
+import jsii
+from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import shown
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -114,11 +116,13 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
 
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
-    report findings as error annotations (``cdk synth`` fails on them). The library's own
-    acknowledgements are read by both.
+    report findings as error annotations (``cdk synth`` fails on them); Aspects stop at a
+    Stage, so each stage of the app gets its own (call it after creating them: a stage
+    created later fails the synth). The library's own acknowledgements are read by both.
+    Call it before anything synthesizes the app (a ConstructError after).
     """
     if not isinstance(app, cdk.Stage):  # an App is a Stage
-        what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else repr(app)
+        what = f"the construct {app.node.path!r}" if isinstance(app, Construct) else shown(app)
         raise ConstructError(
             [
                 Problem(
@@ -130,18 +134,97 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
                 )
             ]
         )
-    if app in _CHECKED:
+    if any(scope in _CHECKED for scope in app.node.scopes):  # its own, or an outer stage's
         return
+    if synthesized := _synthesized(app):
+        raise ConstructError(
+            [
+                Problem(
+                    "enable_checks",
+                    "app",
+                    f"was synthesized already ({synthesized}: by app.synth(), "
+                    "template_snapshot(...) or Template.from_stack(...)); CDK keeps that "
+                    "first synthesis, so cdk-nag would never run and app.synth() would pass "
+                    "whatever it finds",
+                    "call enable_checks(app) right after creating the app, before anything "
+                    "synthesizes it (or build a new app for the cdk-nag test)",
+                )
+            ]
+        )
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
     packs = (cdk_nag.AwsSolutionsChecks, cdk_nag.ServerlessChecks)
     if major >= 3:
         cdk.Validations.of(app).add_plugins(*(pack(app) for pack in packs))
-    else:
-        for pack in packs:
-            cdk.Aspects.of(app).add(pack())
-    _CHECKED.add(app)
+        _CHECKED.add(app)
+        return
+    # cdk-nag 2: Aspects stop at a Stage (aws-cdk-lib), so each stage below gets its own,
+    # and one created afterwards fails the synth instead of going unchecked
+    for stage in (app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage))):
+        if stage not in _CHECKED:
+            for pack in packs:
+                cdk.Aspects.of(stage).add(pack())
+            _CHECKED.add(stage)
+    app.node.add_validation(_StagesChecked(app))
+
+
+@jsii.implements(IValidation)
+class _StagesChecked:
+    """Fails the synth of an app whose cdk-nag 2 checks miss a stage created after
+    ``enable_checks``: its stacks would be deployed unchecked, in silence."""
+
+    def __init__(self, app: cdk.Stage) -> None:
+        self._app = app
+
+    def validate(self) -> list[str]:
+        late = [
+            c.node.path
+            for c in self._app.node.find_all()
+            if isinstance(c, cdk.Stage) and c not in _CHECKED
+        ]
+        return [
+            f"enable_checks: the stage {path!r} was created after enable_checks(...), and "
+            "cdk-nag 2's Aspects stop at a stage: its stacks are not checked. Fix: call "
+            "enable_checks after creating the stages (or enable_checks(stage) for it)"
+            for path in late
+        ]
+
+
+def _synthesized(stage: cdk.Stage) -> str | None:
+    """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
+    CDK has no public flag for it; synthesis leaves children behind that nothing creates
+    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
+    parameter (the default synthesizer's)."""
+    if _app_synthesized(stage):
+        return "the app"
+    for child in stage.node.find_all():
+        if isinstance(child, cdk.Stack) and _stack_synthesized(child):
+            return f"its stack {child.node.path!r}"
+    return None
+
+
+def _app_synthesized(app: IConstruct) -> bool:
+    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
+    return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
+
+
+def _stack_synthesized(stack: cdk.Stack) -> bool:
+    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+
+
+def _scope_synthesized(scope: Construct) -> bool:
+    """Whether the app or stack ``scope`` is in was synthesized already (see
+    :func:`_synthesized`; a few kernel calls, not a walk of the app)."""
+    if isinstance(scope, cdk.Stage):
+        return _synthesized(scope) is not None
+    if _app_synthesized(scope.node.root):
+        return True
+    try:
+        stack = cdk.Stack.of(scope)
+    except RuntimeError:  # jsii: no stack above it
+        return False
+    return _stack_synthesized(stack)
 
 
 @checked_arguments
@@ -161,7 +244,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 Problem(
                     "acknowledge",
                     "scope",
-                    f"is {scope!r}, not a construct",
+                    f"is {shown(scope)}, not a construct",
                     "pass the construct (or stack) whose finding is acknowledged",
                 )
             ]
@@ -189,6 +272,18 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 f"is {reason!r}; it must say why the finding is acceptable, in "
                 f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)",
                 "write the reason a security reviewer would accept",
+            )
+        )
+    if not problems and _scope_synthesized(scope):
+        problems.append(
+            Problem(
+                path,
+                "scope",
+                "is in an app synthesized already (by app.synth(), template_snapshot(...) or "
+                "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag "
+                "would never read this acknowledgement",
+                "acknowledge before anything synthesizes the app, e.g. where the resource "
+                "is created",
             )
         )
     if problems:

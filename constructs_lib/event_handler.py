@@ -17,6 +17,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._arns import check_imported_arn
 from constructs_lib._aws_event_names import event_name_problems
 from constructs_lib._bucket_event_bridge import acknowledge_s3_event_buckets, check_s3_event_buckets
 from constructs_lib._core import (
@@ -206,6 +207,10 @@ class EventHandlerProps(FunctionBackedProps):
         low, high = _EVENT_AGE_SECONDS
         seconds = v.duration_seconds(self.max_event_age, "max_event_age")
         v.check_range(seconds, "max_event_age", low, high, "seconds")
+        if self.event_bus is not None and not check_imported_arn(
+            v, self.event_bus, "event_bus", "event bus", "the rule would listen to no bus"
+        ):
+            return
         check_same_environment(
             v,
             self.event_bus,

@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import shown
 from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
@@ -69,7 +70,7 @@ class FunctionDefaults:
                     Problem(
                         "(no scope)",
                         "FunctionDefaults.of(scope)",
-                        f"is given {scope!r}",
+                        f"is given {shown(scope)}",
                         "pass the App, Stack or construct whose functions share the defaults",
                     )
                 ]

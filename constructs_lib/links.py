@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         | events.IEventBus
     )
 
-__all__ = ["Link", "link_identity"]
+__all__ = ["Link", "Linkable", "link_identity"]
 
 
 @checked_init
@@ -104,6 +104,29 @@ class Link:
     def put(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
         """Put objects only, no reads, no deletes (a bucket)."""
         return cls(target, "put", env, prefix)
+
+
+def __getattr__(name: str) -> Any:
+    """``Linkable`` at run time, for a wrapper's own annotations (``links:
+    Sequence[Link | Linkable]``) that are evaluated: built on first use, so that importing
+    this module loads no aws_cdk module."""
+    if name != "Linkable":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from aws_cdk import aws_dynamodb, aws_events, aws_s3, aws_secretsmanager, aws_sns, aws_sqs
+
+    from constructs_lib.queue_worker import QueueWorker
+    from constructs_lib.serverless_api import ServerlessApi
+
+    return (
+        QueueWorker
+        | ServerlessApi
+        | aws_dynamodb.ITable
+        | aws_s3.IBucket
+        | aws_sns.ITopic
+        | aws_secretsmanager.ISecret
+        | aws_sqs.IQueue
+        | aws_events.IEventBus
+    )
 
 
 def link_identity(link: object) -> tuple[object, ...]:

@@ -22,7 +22,7 @@ from aws_cdk import NestedStack, Stack, Stage
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import is_jsii_object, shown
+from constructs_lib._jsii import described, shown
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -120,15 +120,17 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
         return _stack_template(value)
     if isinstance(value, Mapping) and _is_template(value):
         return value
-    fix = (
-        "pass the stack, or its template as a dict (Template.from_stack(s).to_json(), "
-        "or a snapshot of it)"
-    )
+    if param == "snapshot":  # a template only (see assert_stateful_resources_unchanged)
+        what, fix = "not a template dict", "pass the deployed template: " + _DEPLOYED
+    else:
+        what = "neither a Stack nor a template dict"
+        fix = "pass the stack, or its template as a dict (Template.from_stack(s).to_json())"
     if isinstance(value, Stage):  # a stage holds stacks, each with its own template
         fix = "pass each stack of the stage: one snapshot per stack, e.g. stage.node.children"
-    raise ConstructError(
-        [Problem(function, param, f"is {_short(value)}, neither a Stack nor a template dict", fix)]
-    )
+    raise ConstructError([Problem(function, param, f"is {_short(value)}, {what}", fix)])
+
+
+_DEPLOYED = "json.loads of the committed snapshot's file, or template_snapshot(old_stack)"
 
 
 # A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
@@ -169,9 +171,7 @@ def _is_template(value: object) -> bool:
 
 
 def _short(value: object) -> str:
-    if is_jsii_object(value):
-        return shown(value)  # the Stage 'Dev', not its repr
-    text = repr(value)
+    text = described(value)
     return text if len(text) <= 120 else f"{text[:117]}..."
 
 
@@ -219,6 +219,18 @@ def assert_stateful_resources_unchanged(
     with RETAIN, orphan) the old one. The message lists each replaced resource, what
     probably took its place, and the fix."""
     where = "assert_stateful_resources_unchanged"
+    if isinstance(snapshot, Stack):  # swapped, a removed resource would pass unseen
+        raise ConstructError(
+            [
+                Problem(
+                    where,
+                    "snapshot",
+                    f"is {shown(snapshot)}; it is the template deployed today, as a dict, "
+                    "and `template` the stack to deploy",
+                    "are the arguments swapped? Pass (stack, deployed template): " + _DEPLOYED,
+                )
+            ]
+        )
     current = _stateful(template_snapshot(_template(template, where, "template")))
     before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
     lines = []

@@ -14,6 +14,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
@@ -845,3 +846,116 @@ def test_a_wrong_construct_is_named_by_kind_and_path(
         build(new_stack())
     assert shown in str(raised.value)
     assert "object at 0x" not in str(raised.value)
+
+
+_ARN = "arn:aws:{}:eu-west-1:123456789012:{}"
+
+
+def _imported_queue(s: cdk.Stack) -> sqs.IQueue:
+    return sqs.Queue.from_queue_arn(s, "Q", _ARN.format("sns", "orders"))
+
+
+def _imported_bucket(s: cdk.Stack) -> s3.IBucket:
+    return s3.Bucket.from_bucket_arn(s, "B", _ARN.format("sqs", "uploads"))
+
+
+def _imported_bus(s: cdk.Stack) -> events.IEventBus:
+    return events.EventBus.from_event_bus_arn(s, "Bus", _ARN.format("sns", "partners"))
+
+
+def _with_link(target: Callable[[cdk.Stack], Any]) -> Callable[[cdk.Stack], Any]:
+    return lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, links=[target(s)]))
+
+
+@pytest.mark.parametrize(
+    ("prop", "service", "kind", "build"),
+    [
+        (
+            "existing_queue",
+            "sns",
+            "an SQS queue",
+            lambda s: QueueWorker(s, "X", handler=H, existing_queue=_imported_queue(s)),
+        ),
+        (
+            "existing_table",
+            "sqs",
+            "a DynamoDB table",
+            lambda s: ServerlessApi(
+                s,
+                "X",
+                routes={"GET /a": H},
+                auth=ApiAuth.iam(),
+                existing_table=dynamodb.Table.from_table_attributes(
+                    s, "T", table_arn=_ARN.format("sqs", "table/orders")
+                ),
+            ),
+        ),
+        (
+            "event_bus",
+            "sns",
+            "an EventBridge event bus",
+            lambda s: EventHandler(
+                s,
+                "X",
+                handler=H,
+                event_pattern=events.EventPattern(source=["partner.orders"]),
+                event_bus=_imported_bus(s),
+            ),
+        ),
+        (
+            "existing_bucket",
+            "sqs",
+            "an S3 bucket",
+            lambda s: StaticSite(s, "X", source=SITE, existing_bucket=_imported_bucket(s)),
+        ),
+        ("handler.links[0]", "sns", "an SQS queue", _with_link(_imported_queue)),
+        ("handler.links[0]", "sqs", "an S3 bucket", _with_link(_imported_bucket)),
+        ("handler.links[0]", "sns", "an EventBridge event bus", _with_link(_imported_bus)),
+        (
+            "handler.links[0]",
+            "sqs",
+            "an SNS topic",
+            _with_link(lambda s: sns.Topic.from_topic_arn(s, "T", _ARN.format("sqs", "alerts"))),
+        ),
+    ],
+    ids=[
+        "existing queue",
+        "existing table",
+        "event bus",
+        "site bucket",
+        "linked queue",
+        "linked bucket",
+        "linked bus",
+        "linked topic",
+    ],
+)
+def test_a_resource_imported_from_the_arn_of_another_service_is_named(
+    prop: str, service: str, kind: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves (user trial): from_queue_arn and the other imports take any ARN; the worker
+    # then polled, and the grants named, something that was no queue (a failed deploy,
+    # or AccessDenied at run time), in silence
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    with pytest.raises(ConstructError) as raised:
+        build(stack)
+    message = str(raised.value)
+    assert f"`{prop}` was imported from 'arn:aws:{service}:" in message, message
+    assert f"the ARN of '{service}', not of {kind} (arn:aws:" in message, message
+    assert "Fix: import the " in message, message
+
+
+def test_resources_imported_from_their_own_arns_are_linked() -> None:
+    # GIVEN one resource of each kind imported from its own ARN
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    links = [
+        sqs.Queue.from_queue_arn(stack, "Q", _ARN.format("sqs", "orders")),
+        s3.Bucket.from_bucket_arn(stack, "B", "arn:aws:s3:::uploads-bucket"),
+        sns.Topic.from_topic_arn(stack, "T", _ARN.format("sns", "alerts")),
+        events.EventBus.from_event_bus_arn(stack, "Bus", _ARN.format("events", "event-bus/b")),
+        dynamodb.Table.from_table_arn(stack, "Tb", _ARN.format("dynamodb", "table/t")),
+        secretsmanager.Secret.from_secret_complete_arn(
+            stack, "S", _ARN.format("secretsmanager", "secret:key-AbCdEf")
+        ),
+    ]
+    # WHEN a worker links them THEN no ARN is refused
+    QueueWorker(stack, "X", handler=Handler(code=ECHO, links=links))

@@ -16,11 +16,13 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -29,6 +31,7 @@ from constructs_lib import (
     CorsPolicy,
     Deployment,
     EventHandler,
+    FunctionDefaults,
     GlobalIndex,
     Handler,
     Link,
@@ -294,6 +297,73 @@ def test_one_link_without_its_list_is_named_by_its_target() -> None:
     message = str(error.value)
     assert f"is one link (of the aws_sqs.Queue '{stack.node.path}/Jobs')" in message
     assert "Fix: put it in a list: links=[...]" in message and "object at 0x" not in message
+
+
+def _age(stack: cdk.Stack) -> cloudwatch.Metric:
+    return sqs.Queue(stack, "Q").metric_approximate_age_of_oldest_message()
+
+
+#: An aws-cdk-lib object where Monitoring, the testing kit, the checks or a Duration prop
+#: wants something else, with how the message names it.
+OBJECT_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
+    (
+        "`alarm_topic` is the aws_sqs.Queue 'Test/Q'.",
+        "monitoring topic",
+        lambda s: Monitoring(s, alarm_topic=sqs.Queue(s, "Q")),
+    ),
+    (
+        "`alarms` is the aws_cloudwatch.Alarm 'Test/A', not a list.",
+        "one alarm",
+        lambda s: Monitoring(s).add_alarms(
+            cloudwatch.Alarm(s, "A", threshold=1, evaluation_periods=1, metric=_age(s))  # type: ignore[arg-type]
+        ),
+    ),
+    (
+        "`alarms` is a list whose item 0 is an aws_cloudwatch.Metric.",
+        "a metric",
+        lambda s: Monitoring(s).add_alarms([_age(s)]),  # type: ignore[list-item]
+    ),
+    (
+        "`stack_or_template` is an App, neither a Stack nor a template dict.",
+        "snapshot of the app",
+        lambda s: template_snapshot(s.node.root),  # type: ignore[arg-type]
+    ),
+    (
+        "`snapshot` is an assertions.Template, not a template dict.",
+        "a Template",
+        lambda s: assert_stateful_resources_unchanged(s, Template.from_stack(s)),  # type: ignore[arg-type]
+    ),
+    (
+        "`scope` is an aws_cloudwatch.Metric, not a construct.",
+        "acknowledge",
+        lambda s: acknowledge(_age(s), "AwsSolutions-SQS3", "x" * 20),  # type: ignore[arg-type]
+    ),
+    (
+        "`FunctionDefaults.of(scope)` is given an aws_cloudwatch.Metric.",
+        "defaults scope",
+        lambda s: FunctionDefaults.of(_age(s)),  # type: ignore[arg-type]
+    ),
+    (
+        "`FunctionDefaults.timeout` is the aws_sqs.Queue 'Test/Q', not a Duration.",
+        "a queue as timeout",
+        lambda s: FunctionDefaults.of(s).set(timeout=sqs.Queue(s, "Q")),  # type: ignore[arg-type]
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("named", "build"), [(c[0], c[2]) for c in OBJECT_CASES], ids=[c[1] for c in OBJECT_CASES]
+)
+def test_an_object_in_the_wrong_place_is_named_by_its_kind_and_path(
+    named: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves (user trial): Monitoring's, the testing kit's and the checks' messages (and a
+    # Duration's) showed "<aws_cdk.aws_sqs.Queue object at 0x7f...>, a Queue" or
+    # "<aws_cdk.App object at 0x7f...>" instead of what the user passed
+    with pytest.raises(ConstructError) as error:
+        build(new_stack())
+    assert named in str(error.value)
+    assert "object at 0x" not in str(error.value)
 
 
 def test_value_objects_never_raise_on_their_own() -> None:

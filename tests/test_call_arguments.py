@@ -199,13 +199,15 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "handler",
         "pass handler=... (Handler): the function serving the route",
     ),
+    # Proves (user trial): the fix read "its props are " and nothing more: a worker's
+    # link(...) takes no keyword argument
     "link option misspelt on a construct": (
         lambda s: QueueWorker(s, "Worker", handler=echo_handler()).link(
             sqs.Queue(s, "Queue"), route=["GET /a"]
         ),
         "Test/Worker",
         "route",
-        "its props are",
+        "remove `route=`: QueueWorker.link takes no keyword argument, only *targets",
     ),
     "monitoring method without its argument": (
         lambda s: Monitoring.of(s).set_alarm_topic(),

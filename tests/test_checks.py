@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tarfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import aws_cdk as cdk
 import cdk_nag
 import pytest
 from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, _nag_rules, acknowledge, enable_checks
+from constructs_lib.testing import template_snapshot
 
 REASON = "A fixture bucket: its access is logged by the test itself."
 
@@ -54,6 +57,68 @@ def test_enable_checks_on_a_stage_checks_its_stacks(tmp_path: Path) -> None:
     s3.Bucket(cdk.Stack(stage, "Test"), "Bucket", enforce_ssl=True)
     enable_checks(stage)
     assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
+
+
+@pytest.mark.parametrize(
+    "synthesize",
+    [
+        lambda app, stack: template_snapshot(stack),
+        lambda app, stack: app.synth(),
+        lambda app, stack: Template.from_stack(stack),
+    ],
+    ids=["template_snapshot", "app.synth", "Template.from_stack"],
+)
+@pytest.mark.parametrize("in_stage", [False, True], ids=["app", "stage"])
+def test_enable_checks_after_a_synthesis_is_a_construct_error(
+    tmp_path: Path, synthesize: Callable[[cdk.Stage, cdk.Stack], object], in_stage: bool
+) -> None:
+    # Proves (user trial): a test module sharing one app between its snapshot test and
+    # its cdk-nag test turned cdk-nag on after the snapshot had synthesized the app; CDK
+    # kept that first synthesis, so app.synth() passed on a stack full of findings
+    app = cdk.App(outdir=str(tmp_path))
+    scope = cdk.Stage(app, "Prod") if in_stage else app
+    stack = cdk.Stack(scope, "Test")
+    s3.Bucket(stack, "Bucket")
+    synthesize(scope, stack)
+    with pytest.raises(ConstructError) as raised:
+        enable_checks(app)
+    where = "its stack 'Prod/Test'" if in_stage else "the app"
+    assert f"`app` was synthesized already ({where}: by app.synth()" in str(raised.value)
+    assert "Fix: call enable_checks(app) right after creating the app" in str(raised.value)
+
+
+def test_enable_checks_again_after_a_synthesis_does_nothing(tmp_path: Path) -> None:
+    # the checks were on for that synthesis: nothing is lost
+    app, _ = _app_with_a_finding(tmp_path)
+    enable_checks(app)
+    assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
+    enable_checks(app)
+
+
+def test_enable_checks_on_a_stage_of_a_checked_app_reports_each_finding_once(
+    tmp_path: Path,
+) -> None:
+    # Proves (user trial): the app's checks reach its stages' stacks, and the stage's own
+    # were a second set: every finding of the stage twice
+    app = cdk.App(outdir=str(tmp_path))
+    stage = cdk.Stage(app, "Prod")
+    s3.Bucket(cdk.Stack(stage, "Test"), "Bucket", enforce_ssl=True)
+    enable_checks(app)
+    enable_checks(stage)
+    assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
+
+
+@pytest.mark.parametrize("on", ["resource", "stack", "app"])
+def test_acknowledge_after_a_synthesis_is_a_construct_error(tmp_path: Path, on: str) -> None:
+    # Proves (user trial): an acknowledgement made after the app was synthesized was
+    # accepted and never reached cdk-nag (CDK keeps the first synthesis)
+    app, bucket = _app_with_a_finding(tmp_path)
+    template_snapshot(bucket.stack)
+    scope = {"resource": bucket, "stack": bucket.stack, "app": app}[on]
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(scope, "AwsSolutions-S1", REASON)
+    assert "`scope` is in an app synthesized already" in str(raised.value)
+    assert "Fix: acknowledge before anything synthesizes the app" in str(raised.value)
 
 
 def test_enable_checks_on_a_stack_is_a_construct_error(tmp_path: Path) -> None:

@@ -72,7 +72,11 @@ def test_demo_app_has_no_cdk_nag_2_findings(wheel_apps: dict[str, Run]) -> None:
     # THEN cdk-nag 2 ran over the wheel's constructs and found nothing unacknowledged
     assert report["cdk_nag"].startswith("2.")
     assert "/site-packages/constructs_lib/" in report["constructs_lib"]
-    assert report["findings"] == []
+    # but for the control stage's one finding: cdk-nag 2's Aspects stop at a Stage, and
+    # enable_checks gives each stage its own (Proves (user trial): they reached none, so an
+    # app deployed as stages was never checked, in silence)
+    [finding] = report["findings"]
+    assert finding.startswith("ERROR /StageControl/Checked/NoLogs/Resource AwsSolutions-S1:")
     outdir = result.cwd  # the script's outdir
     assert list(outdir.glob("AwsSolutions-*-NagReport.csv")), "cdk-nag 2 did not run"
     assert (outdir / "FeatureTour.template.json").is_file()

@@ -533,3 +533,29 @@ def test_every_function_backed_construct_links_after_construction(construct: str
     policy = _resource(template, "AWS::IAM::Policy", "BuiltHandlerRoleDefaultPolicy")
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     assert _allow("sns:Publish", {"Ref": topic_id}) in statements
+
+
+def test_linkable_is_importable_for_a_wrapper_s_own_props() -> None:
+    # Proves (user trial): a platform team's typed wrapper (mypy strict) could not name
+    # what a link may be: `Linkable` was in every signature but not importable
+    import typing
+
+    import constructs_lib
+    from constructs_lib import Link, Linkable
+    from constructs_lib._core.links import KINDS
+
+    assert "Linkable" in constructs_lib.__all__
+
+    def wrapper(links: typing.Sequence[Link | Linkable] = ()) -> Handler:  # evaluated
+        return Handler(code=ECHO, links=links)
+
+    stack = new_stack()
+    worker = QueueWorker(stack, "Jobs", handler=echo_handler())
+    handler = wrapper([worker, Link.read(sqs.Queue(stack, "Q"))])
+    assert len(handler.links) == 2
+    # AND it names exactly the kinds a link takes
+    names = {
+        t.__name__ if t.__module__.startswith("constructs_lib") else t.__jsii_type__
+        for t in typing.get_args(Linkable)
+    }
+    assert names == {kind.interface for kind in KINDS} | {"QueueWorker", "ServerlessApi"}

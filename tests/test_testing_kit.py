@@ -164,7 +164,7 @@ def test_cdk_metadata_is_not_in_the_snapshot() -> None:
 )
 def test_a_malformed_template_dict_is_a_construct_error(template: dict[str, Any]) -> None:
     # Proves (fuzz): a resource that is not a dict raised a raw AttributeError.
-    with pytest.raises(ConstructError, match=r"`snapshot` is .*neither a Stack nor a template"):
+    with pytest.raises(ConstructError, match=r"`snapshot` is .*, not a template dict"):
         assert_stateful_resources_unchanged({"Resources": {}}, template)
 
 
@@ -179,6 +179,22 @@ def test_a_stage_given_for_a_stack_is_named_with_the_fix() -> None:
         "`stack_or_template` is the Stage 'Dev', neither a Stack nor a template dict. "
         "Fix: pass each stack of the stage: one snapshot per stack"
     ) in str(raised.value)
+
+
+def test_a_stack_as_the_snapshot_is_a_construct_error(before: dict[str, Any]) -> None:
+    # Proves (user trial): with the arguments swapped (the deployed snapshot first, the
+    # stack second) the guard compared the other way round: a table, queue or log group
+    # the new code removes passed unseen
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        assert_stateful_resources_unchanged(before, stack)  # type: ignore[arg-type]
+    message = str(raised.value)
+    assert "`snapshot` is the Stack 'Test'; it is the template deployed today, as a dict" in (
+        message
+    )
+    assert "Fix: are the arguments swapped? Pass (stack, deployed template): json.loads" in (
+        message
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
@@ -217,7 +217,7 @@ def _check_environment(
         if not isinstance(value, str):
             v.add(
                 prop,
-                f"has {name}={value!r}, {a_type(value)}; Lambda variables are strings",
+                f"has {name}={described(value)}; Lambda variables are strings",
                 f"pass {name}={str(value)!r}",
             )
             continue

@@ -12,6 +12,7 @@ from typing import Any, cast
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
+from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._env import check_same_stage, other_environment
@@ -267,7 +268,13 @@ def check_links(
                 "list each link once (was another target meant?)",
             )
             continue
-        if not check_same_stage(v, resolved.resource, where):
+        if not check_imported_arn(
+            v,
+            resolved.resource,
+            where,
+            resolved.kind.name,
+            f"its grant and variable would name no {resolved.kind.name}",
+        ) or not check_same_stage(v, resolved.resource, where):
             continue
         elsewhere = other_environment(v.scope, resolved.resource)
         if elsewhere is not None:

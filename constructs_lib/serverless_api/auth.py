@@ -13,7 +13,6 @@ from aws_cdk import aws_cognito as cognito
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 
 __all__ = ["ApiAuth", "AuthKind", "check_cors_header"]
 
@@ -155,7 +154,7 @@ def check_auth(v: Validator, auth: object) -> None:
         if not isinstance(issuer, str):
             v.add(
                 "auth.issuer",
-                f"is {issuer!r}, {a_type(issuer)}, not a string",
+                f"is {described(issuer)}, not a string",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
         elif not is_unresolved(issuer) and v.check(
@@ -186,7 +185,7 @@ def check_auth(v: Validator, auth: object) -> None:
         if reason is not None and not isinstance(reason, str):
             v.add(
                 "auth.reason",
-                f"is {reason!r}, {a_type(reason)}, not a string",
+                f"is {described(reason)}, not a string",
                 _REASON_FIX,
             )
         else:

@@ -25,9 +25,8 @@ from constructs_lib._dns import (
     check_name_in_zone,
     claim_host_name,
 )
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 
 __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
 
@@ -114,7 +113,7 @@ def check_domain(v: Validator, domain: object) -> None:
     if not isinstance(domain, ApiDomain):
         v.add(
             "domain",
-            f"is {domain!r}, {a_type(domain)}",
+            f"is {described(domain)}",
             "pass ApiDomain(name='api.example.com', certificate=...)",
         )
         return
@@ -165,7 +164,7 @@ def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> No
 def _check_base_path(v: Validator, base_path: object) -> None:
     prop = "domain.base_path"
     if not isinstance(base_path, str):
-        v.add(prop, f"is {base_path!r}, {a_type(base_path)}", "pass e.g. 'v1', or None")
+        v.add(prop, f"is {described(base_path)}", "pass e.g. 'v1', or None")
         return
     if is_unresolved(base_path):
         return

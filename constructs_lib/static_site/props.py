@@ -21,6 +21,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -213,6 +214,10 @@ class StaticSiteProps(MonitoredProps):
 
     def _validate_existing_bucket(self, v: Validator) -> None:
         bucket = self.existing_bucket
+        if bucket is not None and not check_imported_arn(
+            v, bucket, "existing_bucket", "bucket", "the site would be served from no bucket"
+        ):
+            return
         owner = Stack.of(bucket) if isinstance(bucket, Construct) else None
         if owner is not None and bucket is not None and bucket.node.default_child is not None:
             v.check(  # a bucket created in another stack, not one imported

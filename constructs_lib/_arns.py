@@ -1,0 +1,67 @@
+"""Which service an imported resource's ARN must name. aws-cdk-lib's ``from_..._arn``
+methods take any ARN (``Queue.from_queue_arn`` an SNS topic's), so the resource they
+return stands for something of another service: its grants name a resource that is not
+there, and what the construct wires to it fails at deploy or at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from constructs_lib._validation import Validator
+
+__all__ = ["check_imported_arn"]
+
+#: By kind: the ARN attribute, the service it must name, the ARN's form, how to import it.
+_ARNS: Mapping[str, tuple[str, str, str, str]] = {
+    "table": (
+        "table_arn",
+        "dynamodb",
+        "a DynamoDB table (arn:aws:dynamodb:<region>:<account>:table/<name>)",
+        "dynamodb.Table.from_table_arn(self, 'Table', <the table's ARN>)",
+    ),
+    "bucket": (
+        "bucket_arn",
+        "s3",
+        "an S3 bucket (arn:aws:s3:::<name>)",
+        "s3.Bucket.from_bucket_name(self, 'Bucket', <the bucket's name>)",
+    ),
+    "topic": (
+        "topic_arn",
+        "sns",
+        "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
+        "sns.Topic.from_topic_arn(self, 'Topic', <the topic's ARN>)",
+    ),
+    "secret": (
+        "secret_arn",
+        "secretsmanager",
+        "a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>)",
+        "secretsmanager.Secret.from_secret_complete_arn(self, 'Secret', <its ARN>)",
+    ),
+    "queue": (
+        "queue_arn",
+        "sqs",
+        "an SQS queue (arn:aws:sqs:<region>:<account>:<name>)",
+        "sqs.Queue.from_queue_arn(self, 'Queue', <the queue's ARN>)",
+    ),
+    "event bus": (
+        "event_bus_arn",
+        "events",
+        "an EventBridge event bus (arn:aws:events:<region>:<account>:event-bus/<name>)",
+        "events.EventBus.from_event_bus_arn(self, 'Bus', <the bus's ARN>)",
+    ),
+}
+
+
+def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, effect: str) -> bool:
+    """Adds a problem when ``resource`` (a ``kind`` of :data:`_ARNS`) was imported from the
+    ARN of another service; ``effect`` says what that breaks. Whether it was not (a
+    resource of the app, whose ARN is a token, passes)."""
+    attribute, service, form, how = _ARNS[kind]
+    return v.check_arn_service(
+        getattr(resource, attribute, None),
+        service,
+        prop,
+        form,
+        f"import the {kind} itself: {how}",
+        f": {effect}",
+    )
