@@ -162,6 +162,23 @@ def test_http_api_with_cors_preflight(template: Template) -> None:
     )
 
 
+def test_cors_takes_http_origins_of_the_developers_machine_only() -> None:
+    # Proves (security review): plain http is refused for any other host (see the
+    # validation rules); a local dev server on localhost or 127.0.0.1 still works.
+    stack = new_stack()
+    origins = ["http://localhost:5173", "http://127.0.0.1:8080", "https://app.example.com"]
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        cors=CorsPolicy(allow_origins=origins),
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowOrigins": origins}}
+    )
+
+
 def test_every_route_is_behind_the_jwt_authorizer_and_none_is_options(
     template: Template,
 ) -> None:

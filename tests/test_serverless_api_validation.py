@@ -216,6 +216,15 @@ CASES: list[RuleCase] = [
         {"cors": CorsPolicy(allow_origins=["HTTPS://app.example.com:443"])},
         r"browsers send that origin as 'https://app.example.com'",
     ),
+    # Proves (security review): an http origin (a page anyone on its path can change) was
+    # allowed to call the API and read its answers; https only, http for localhost.
+    (
+        "cors origin over plain http",
+        {"cors": CorsPolicy(allow_origins=["http://app.example.com:8080"])},
+        r"`cors.allow_origins` has 'http://app.example.com:8080', a page served over plain "
+        r"http.*Fix: serve the site over https and write 'https://app.example.com:8080' "
+        r"\(http only for localhost",
+    ),
     (
         "cors origin twice",
         {"cors": CorsPolicy(allow_origins=["https://a.example.com", "https://a.example.com"])},
