@@ -221,6 +221,16 @@ def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> Non
     assert {"requestId", "status", "routeKey", "responseLatency", "integrationError"} <= set(fields)
 
 
+def test_access_log_names_the_caller(template: Template) -> None:
+    # Proves (security review): the access log said what was called, from which IP, but not
+    # by whom; it now holds the JWT's subject (JWT and Cognito routes) and the signer's ARN
+    # (IAM routes), API Gateway's "-" where the route has neither.
+    (stage,) = _resources(template, "AWS::ApiGatewayV2::Stage").values()
+    fields = json.loads(stage["Properties"]["AccessLogSettings"]["Format"])
+    assert fields["subject"] == "$context.authorizer.claims.sub"
+    assert fields["callerArn"] == "$context.identity.userArn"
+
+
 def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None:
     api, _ = default
     assert set(api.functions) == {"GET /items", "GET /items/{id}", "POST /items"}
