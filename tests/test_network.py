@@ -213,6 +213,30 @@ def test_roles_get_network_interface_permissions_inline(template: Template) -> N
         assert "ManagedPolicyArns" not in role["Properties"]
 
 
+def test_function_code_cannot_use_the_network_interface_permissions(template: Template) -> None:
+    # Proves (security review): the ENI actions on '*' that Lambda needs were usable by the
+    # function's code too (delete or create any network interface of the account); the
+    # role now denies them to calls from the execution environment, which alone carry
+    # lambda:SourceFunctionArn (Lambda's own ENI calls do not).
+    roles = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if any(p["PolicyName"] == "Network" for p in r["Properties"].get("Policies", []))
+    ]
+    assert len(roles) == 3  # two API functions and the worker
+    for role in roles:
+        (network,) = [p for p in role["Properties"]["Policies"] if p["PolicyName"] == "Network"]
+        allow, deny = network["PolicyDocument"]["Statement"]
+        assert allow["Effect"] == "Allow"
+        assert deny == {
+            "Sid": "NotFromFunctionCode",
+            "Effect": "Deny",
+            "Action": allow["Action"],
+            "Resource": "*",
+            "Condition": {"Null": {"lambda:SourceFunctionArn": "false"}},
+        }
+
+
 def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
     stack = new_stack()
     vpc = ec2.Vpc.from_vpc_attributes(
