@@ -43,6 +43,8 @@ ACCESS_LOG = {
     "integrationStatus": "$context.integrationStatus",
     "integrationError": "$context.integrationErrorMessage",
     "authorizerError": "$context.authorizer.error",
+    "subject": "$context.authorizer.claims.sub",
+    "callerArn": "$context.identity.userArn",
     "errorMessage": "$context.error.message",
 }
 ROUTES = [  # (method, path, construct id, function, writes)

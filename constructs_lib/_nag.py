@@ -63,7 +63,9 @@ ENI_WILDCARD = (
     "Lambda in a VPC: the network-interface actions (ec2:CreateNetworkInterface, "
     "DescribeNetworkInterfaces, DeleteNetworkInterface, ...) that Lambda performs with the "
     "execution role do not support resource-level permissions (AWS's own "
-    "AWSLambdaVPCAccessExecutionRole uses Resource '*').",
+    "AWSLambdaVPCAccessExecutionRole uses Resource '*'). The same policy denies them to "
+    "the function's own code (a call with lambda:SourceFunctionArn), so only Lambda's "
+    "calls for the function's network interfaces can use them.",
 )
 ENI_STAR_PERMISSIONS = (
     "Serverless-LambdaStarPermissions",

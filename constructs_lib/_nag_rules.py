@@ -9,7 +9,11 @@ missing here is not an error (see ``checks.py``).
 
 from __future__ import annotations
 
-__all__ = ["RULES", "RULES_FROM"]
+__all__ = ["MIN_REASON_LENGTH", "RULES", "RULES_FROM"]
+
+#: cdk-nag's rule for a suppression: a reason a reviewer can read (``acknowledge``, and the
+#: reason of ``ApiAuth.none``, which becomes one).
+MIN_REASON_LENGTH = 10
 
 #: The cdk-nag versions (by major) these lists were read from.
 RULES_FROM = {2: (2, 38, 2), 3: (3, 0, 2)}

@@ -23,6 +23,7 @@ from constructs import Construct, IConstruct
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
+from constructs_lib._cdk_internals import handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._s3_keys import leading_slash
@@ -263,13 +264,14 @@ class _QueueDestination:
 
 def acknowledge_notifications_handler(stack: Stack) -> None:
     """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged
-    on it alone, and only those it has."""
+    on it alone, and only those it has; its logs kept with finite retention."""
     handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
     role = handler.node.try_find_child("Role") if handler is not None else None
     function = handler.node.try_find_child("Resource") if handler is not None else None
     if role is None or not isinstance(function, CfnResource):
         return
     drop_redundant_dependency(function, role.node.default_child)
+    handler_log_group(function, "BucketNotificationsHandlerLogs")
     if _has_basic_execution_role(role):
         _nag.acknowledge(role, _nag.NOTIFICATIONS_HANDLER_MANAGED_POLICY)
 

@@ -23,8 +23,7 @@ from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
 
-#: cdk-nag's rule for a suppression: a reason a reviewer can read.
-MIN_REASON_LENGTH = 10
+MIN_REASON_LENGTH = _nag_rules.MIN_REASON_LENGTH
 
 # A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
 # the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional

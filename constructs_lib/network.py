@@ -12,6 +12,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._cdk_internals import confine_flow_log_role, handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
@@ -130,13 +131,14 @@ class Network(Construct):
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
-        ec2.FlowLog(
+        flow_log = ec2.FlowLog(
             self,
             "FlowLog",
             resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
             destination=ec2.FlowLogDestination.to_cloud_watch_logs(log_group),
             traffic_type=ec2.FlowLogTrafficType.ALL,
         )
+        confine_flow_log_role(flow_log)
         return log_group
 
     @checked_arguments
@@ -252,6 +254,7 @@ def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:
         handler = provider.node.find_child("Handler")
         assert isinstance(handler, CfnResource)
         drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
+        handler_log_group(handler, "VpcRestrictDefaultSgHandlerLogs")
     return vpc
 
 

@@ -114,7 +114,9 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     (
         "none with an issuer",
         "auth.issuer",
-        lambda s: _api(s, auth=ApiAuth("none", reason="public", issuer="https://a.example.com/")),
+        lambda s: _api(
+            s, auth=ApiAuth("none", reason="public by design", issuer="https://a.example.com/")
+        ),
     ),
     (
         "cognito user_pool a queue",

@@ -83,6 +83,41 @@ def test_the_service_role_is_the_librarys_own_scoped_to_the_function() -> None:
     assert '"*"' not in json.dumps(policy)  # every statement names its resources
 
 
+def test_only_the_stacks_deployment_groups_may_assume_the_service_role() -> None:
+    # Proves (security review): the role trusted codedeploy.amazonaws.com for any
+    # deployment group of any account (the confused deputy AWS's CodeDeploy guide warns
+    # about); it now names the stack's account and its CodeDeploy application's groups.
+    _, template = _api(deployment=CANARY)
+    (application,) = template.find_resources("AWS::CodeDeploy::Application")
+    (role,) = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if "codedeploy.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
+    (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {
+            "aws:SourceArn": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":codedeploy:",
+                        {"Ref": "AWS::Region"},
+                        ":",
+                        {"Ref": "AWS::AccountId"},
+                        ":deploymentgroup:",
+                        {"Ref": application},
+                        "/*",
+                    ],
+                ]
+            }
+        },
+    }
+
+
 def test_a_custom_linear_deployment_gets_one_config_per_stack_shape() -> None:
     # GIVEN two workers deployed 20 % every 2 minutes (no predefined configuration)
     stack = new_stack()

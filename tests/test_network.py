@@ -151,6 +151,55 @@ def test_flow_logs_go_to_a_log_group_with_retention(template: Template) -> None:
     )
 
 
+def test_flow_log_role_trusts_only_flow_logs_of_the_stacks_account(template: Template) -> None:
+    # Proves (security review): the flow log's role trusted vpc-flow-logs.amazonaws.com for
+    # any flow log of any account (the confused deputy AWS's flow-logs guide warns about);
+    # it now carries aws:SourceAccount and aws:SourceArn, as that guide recommends.
+    (role,) = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if "vpc-flow-logs.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
+    (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {
+            "aws:SourceArn": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":ec2:",
+                        {"Ref": "AWS::Region"},
+                        ":",
+                        {"Ref": "AWS::AccountId"},
+                        ":vpc-flow-log/*",
+                    ],
+                ]
+            }
+        },
+    }
+
+
+def test_default_security_group_handler_logs_with_finite_retention(template: Template) -> None:
+    # Proves (security review): aws-cdk-lib's provider that strips the default security
+    # group had no log group (Lambda's own, kept forever); it logs to one with 30 days.
+    (handler,) = [
+        f
+        for k, f in template.find_resources("AWS::Lambda::Function").items()
+        if k.startswith("CustomVpcRestrictDefaultSG")
+    ]
+    (logs_id,) = [
+        k
+        for k in template.find_resources(
+            "AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 30}}
+        )
+        if k.startswith("VpcRestrictDefaultSgHandlerLogs")
+    ]
+    assert handler["Properties"]["LoggingConfig"] == {"LogGroup": {"Ref": logs_id}}
+
+
 def test_roles_get_network_interface_permissions_inline(template: Template) -> None:
     template.has_resource_properties(
         "AWS::IAM::Role",
@@ -162,6 +211,30 @@ def test_roles_get_network_interface_permissions_inline(template: Template) -> N
         if "CustomVpcRestrictDefaultSG" in logical_id:
             continue  # CDK's own provider that removes the default security group's rules
         assert "ManagedPolicyArns" not in role["Properties"]
+
+
+def test_function_code_cannot_use_the_network_interface_permissions(template: Template) -> None:
+    # Proves (security review): the ENI actions on '*' that Lambda needs were usable by the
+    # function's code too (delete or create any network interface of the account); the
+    # role now denies them to calls from the execution environment, which alone carry
+    # lambda:SourceFunctionArn (Lambda's own ENI calls do not).
+    roles = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if any(p["PolicyName"] == "Network" for p in r["Properties"].get("Policies", []))
+    ]
+    assert len(roles) == 3  # two API functions and the worker
+    for role in roles:
+        (network,) = [p for p in role["Properties"]["Policies"] if p["PolicyName"] == "Network"]
+        allow, deny = network["PolicyDocument"]["Statement"]
+        assert allow["Effect"] == "Allow"
+        assert deny == {
+            "Sid": "NotFromFunctionCode",
+            "Effect": "Deny",
+            "Action": allow["Action"],
+            "Resource": "*",
+            "Condition": {"Null": {"lambda:SourceFunctionArn": "false"}},
+        }
 
 
 def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:

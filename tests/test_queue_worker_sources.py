@@ -286,3 +286,37 @@ def test_the_notifications_handler_passes_cfn_lint() -> None:
     # THEN only that repetition is gone (an empty list, as CDK renders its own providers')
     assert handler.get("DependsOn") == []
     assert cfn_lint(template, regions=["us-east-1"]) == []
+
+
+def test_the_notifications_handler_logs_with_finite_retention(
+    default: tuple[QueueWorker, Template],
+) -> None:
+    # Proves (security review): aws-cdk-lib's notifications handler has no log group, so
+    # Lambda created /aws/lambda/<name> on its first run, kept forever; it now logs to a
+    # log group of the stack with the library's retention, one per stack however many
+    # buckets notify.
+    _, template = default
+    logs_id = _logical_id(template, "AWS::Logs::LogGroup", "BucketNotificationsHandlerLogs")
+    handler = template.find_resources("AWS::Lambda::Function")[
+        _logical_id(template, "AWS::Lambda::Function", HANDLER_ID)
+    ]
+    assert handler["Properties"]["LoggingConfig"] == {"LogGroup": {"Ref": logs_id}}
+    group = template.find_resources("AWS::Logs::LogGroup")[logs_id]
+    assert group["Properties"] == {"RetentionInDays": 30}
+    assert group["DeletionPolicy"] == "Retain"
+
+
+def test_two_buckets_share_the_handlers_log_group() -> None:
+    # Proves (security review): the stack-wide handler gets one log group, not one per bucket
+    stack = new_stack()
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(),
+        sources=[
+            BucketEvents(_defaults.private_bucket(stack, "A")),
+            BucketEvents(_defaults.private_bucket(stack, "B")),
+        ],
+    )
+    groups = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert len([k for k in groups if k.startswith("BucketNotificationsHandlerLogs")]) == 1

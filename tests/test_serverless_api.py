@@ -162,6 +162,23 @@ def test_http_api_with_cors_preflight(template: Template) -> None:
     )
 
 
+def test_cors_takes_http_origins_of_the_developers_machine_only() -> None:
+    # Proves (security review): plain http is refused for any other host (see the
+    # validation rules); a local dev server on localhost or 127.0.0.1 still works.
+    stack = new_stack()
+    origins = ["http://localhost:5173", "http://127.0.0.1:8080", "https://app.example.com"]
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        cors=CorsPolicy(allow_origins=origins),
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowOrigins": origins}}
+    )
+
+
 def test_every_route_is_behind_the_jwt_authorizer_and_none_is_options(
     template: Template,
 ) -> None:
@@ -202,6 +219,16 @@ def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> Non
     (stage,) = _resources(template, "AWS::ApiGatewayV2::Stage").values()
     fields = json.loads(stage["Properties"]["AccessLogSettings"]["Format"])
     assert {"requestId", "status", "routeKey", "responseLatency", "integrationError"} <= set(fields)
+
+
+def test_access_log_names_the_caller(template: Template) -> None:
+    # Proves (security review): the access log said what was called, from which IP, but not
+    # by whom; it now holds the JWT's subject (JWT and Cognito routes) and the signer's ARN
+    # (IAM routes), API Gateway's "-" where the route has neither.
+    (stage,) = _resources(template, "AWS::ApiGatewayV2::Stage").values()
+    fields = json.loads(stage["Properties"]["AccessLogSettings"]["Format"])
+    assert fields["subject"] == "$context.authorizer.claims.sub"
+    assert fields["callerArn"] == "$context.identity.userArn"
 
 
 def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None:

@@ -172,6 +172,14 @@ CASES: list[RuleCase] = [
         {"auth": ApiAuth.none(reason=" ")},
         r"ApiAuth.none\(\) without a reason",
     ),
+    # Proves (security review): the reason is the cdk-nag acknowledgement of a public API,
+    # which acknowledge() holds to 10 characters; ApiAuth.none(reason="x") passed as one.
+    (
+        "public with a reason no reviewer can read",
+        {"auth": ApiAuth.none(reason=" ok ")},
+        r"`auth.reason` is ' ok ': it is recorded as the cdk-nag acknowledgement of a public "
+        r"API, so it must say why the API is public, in 10 characters at least",
+    ),
     (
         "table twice",
         {
@@ -207,6 +215,15 @@ CASES: list[RuleCase] = [
         "cors origin with the scheme's default port",
         {"cors": CorsPolicy(allow_origins=["HTTPS://app.example.com:443"])},
         r"browsers send that origin as 'https://app.example.com'",
+    ),
+    # Proves (security review): an http origin (a page anyone on its path can change) was
+    # allowed to call the API and read its answers; https only, http for localhost.
+    (
+        "cors origin over plain http",
+        {"cors": CorsPolicy(allow_origins=["http://app.example.com:8080"])},
+        r"`cors.allow_origins` has 'http://app.example.com:8080', a page served over plain "
+        r"http.*Fix: serve the site over https and write 'https://app.example.com:8080' "
+        r"\(http only for localhost",
     ),
     (
         "cors origin twice",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import cast
 
-from aws_cdk import Duration, Stack
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_iam as iam
@@ -71,10 +71,11 @@ def create_deployment_group(
 ) -> codedeploy.LambdaDeploymentGroup:
     """The deployment group (construct id "Deployment") moving ``alias`` gradually."""
     alarms = _rollback_alarms(scope, alias, latency_alarm)
+    application = _application(scope)
     role = iam.Role(
         scope,
         "DeploymentRole",
-        assumed_by=iam.ServicePrincipal("codedeploy.amazonaws.com"),
+        assumed_by=_codedeploy_of(application),
         description="CodeDeploy: shift this function's live alias, read its rollback alarms",
         inline_policies={"Deploy": _deploy_policy(alias, alarms)},
     )
@@ -95,7 +96,7 @@ def create_deployment_group(
     return codedeploy.LambdaDeploymentGroup(
         scope,
         "Deployment",
-        application=_application(scope),
+        application=application,
         alias=alias,
         deployment_config=_config(scope, deployment),
         alarms=alarms,
@@ -107,6 +108,26 @@ def create_deployment_group(
         # The policy above is complete and exact: CDK would add AWS's managed
         # AWSCodeDeployRoleForLambdaLimited (wildcards) to a role it may change.
         role=role.without_policy_updates(),
+    )
+
+
+def _codedeploy_of(application: codedeploy.ILambdaApplication) -> iam.ServicePrincipal:
+    """CodeDeploy, for the deployment groups of the stack's application only: the
+    conditions AWS's CodeDeploy guide recommends against the confused deputy (the group's
+    own ARN would be a cycle: the group names this role)."""
+    stack = Stack.of(application)
+    groups = stack.format_arn(
+        service="codedeploy",
+        resource="deploymentgroup",
+        resource_name=f"{application.application_name}/*",
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    return iam.ServicePrincipal(
+        "codedeploy.amazonaws.com",
+        conditions={
+            "StringEquals": {"aws:SourceAccount": stack.account},
+            "ArnLike": {"aws:SourceArn": groups},
+        },
     )
 
 

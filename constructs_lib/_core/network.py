@@ -26,8 +26,22 @@ ENI_ACTIONS = (
 
 
 def eni_policy() -> iam.PolicyDocument:
+    """The network-interface actions Lambda performs with the execution role (they take no
+    resource), denied to the function's own code: Lambda's calls for the function's network
+    interfaces carry no ``lambda:SourceFunctionArn``, every call from inside the execution
+    environment does (AWS Lambda guide, "Using source function ARN"), so code holding the
+    role's credentials cannot create or delete network interfaces anywhere in the account."""
     return iam.PolicyDocument(
-        statements=[iam.PolicyStatement(actions=list(ENI_ACTIONS), resources=["*"])]
+        statements=[
+            iam.PolicyStatement(actions=list(ENI_ACTIONS), resources=["*"]),
+            iam.PolicyStatement(
+                sid="NotFromFunctionCode",
+                effect=iam.Effect.DENY,
+                actions=list(ENI_ACTIONS),
+                resources=["*"],
+                conditions={"Null": {"lambda:SourceFunctionArn": "false"}},
+            ),
+        ]
     )
 
 

@@ -143,6 +143,10 @@ ACCESS_LOG_FIELDS: dict[str, str] = {
     "integrationStatus": "$context.integrationStatus",
     "integrationError": "$context.integrationErrorMessage",
     "authorizerError": "$context.authorizer.error",
+    # Who called (security review: an access log must name the caller): the JWT's
+    # subject on JWT and Cognito routes, the signer's ARN on IAM routes ("-" otherwise).
+    "subject": "$context.authorizer.claims.sub",
+    "callerArn": "$context.identity.userArn",
     "errorMessage": "$context.error.message",
 }
 

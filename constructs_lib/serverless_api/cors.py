@@ -17,6 +17,8 @@ __all__ = ["check_cors", "cors_options"]
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
 _ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
+# The only hosts whose pages may reach the API over plain http (local development).
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 # The port a browser leaves out of the Origin header it sends, by scheme.
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -72,6 +74,7 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
             )
             continue
         _check_as_browsers_send_it(v, origin)
+        _check_encrypted(v, origin)
         v.check(
             origin not in seen,
             "cors.allow_origins",
@@ -107,4 +110,20 @@ def _check_as_browsers_send_it(v: Validator, origin: str) -> None:
         "cors.allow_origins",
         f"has {origin!r}, but browsers send that origin as {sent!r}, so it never matches",
         f"write {sent!r}",
+    )
+
+
+def _check_encrypted(v: Validator, origin: str) -> None:
+    """A page served over plain http can be altered on its way to the browser; an API that
+    lets it read its answers (with the user's token) trusts whoever is on that path. As
+    StaticSite's ``api_origins``: https, http only for the developer's own machine."""
+    scheme, _, authority = origin.partition("://")
+    host = authority.partition(":")[0].lower()
+    v.check(
+        scheme.lower() != "http" or host in _LOOPBACK_HOSTS,
+        "cors.allow_origins",
+        f"has {origin!r}, a page served over plain http: anyone on its way to the browser "
+        "can change it, and CORS would let it call the API and read the answers",
+        f"serve the site over https and write {'https://' + authority.lower()!r} "
+        "(http only for localhost, in local development)",
     )
