@@ -44,6 +44,8 @@ def billable(template: Template) -> Counter[str]:
             units["interface endpoint AZ"] += len(properties.get("SubnetIds", [])) or 1
         elif kind == "AWS::EC2::NatGateway":
             units["NAT gateway"] += 1
+        elif kind == "AWS::EC2::EIP":  # each NAT gateway's public address, billed apart
+            units["public IPv4 address"] += 1
         elif kind == "AWS::KMS::Key":
             units["KMS customer key"] += 1
         elif kind == "AWS::WAFv2::WebACL":

@@ -13,7 +13,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from stacks.todo_api_stack import TodoApiStack
-from tests.support import ROOT, new_app
+from tests.support import ROOT, new_app, new_stack
 
 
 def _template(build: Any) -> dict[str, Any]:
@@ -71,3 +71,20 @@ def test_a_differing_hand_written_stack_is_named_with_its_fix(
     assert synth.differing_resources(ours, ours) is None
     message = synth.HAND_WRITTEN_DIFFERS.format(differing=differing)
     assert "differing: ['Health']. Fix: change the hand-written stack the same way" in message
+
+
+def test_a_nat_gateway_is_billed_with_its_public_ipv4_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proves (cost review): the idle-cost scan counted a NAT gateway at $32.85/month and
+    skipped its Elastic IP, billed since 2024-02-01 like every AWS-provided public IPv4
+    address ($0.005/hour, $3.65/month): a Network(nat_gateways=1) costs $36.50/month."""
+    from constructs_lib import Network
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    idle_cost = importlib.import_module("idle_cost")
+    stack = new_stack()
+    Network(stack, "Network", nat_gateways=1)
+    units = idle_cost.billable(Template.from_stack(stack).to_json())
+    assert units == {"NAT gateway": 1, "public IPv4 address": 1}
+    assert idle_cost.cost(units, free=True) == pytest.approx(36.50)
