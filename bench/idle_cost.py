@@ -94,10 +94,17 @@ def _synth(build: Any) -> dict[str, Template]:
 
 
 def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
-    """One stack per construct, each with only its required props."""
+    """One stack per construct, each with only its required props (a QueueWorker fed by
+    BucketEvents of a bucket of the app's own, and Monitoring(), in the last two)."""
+    from aws_cdk import aws_events as events
+    from aws_cdk import aws_s3 as s3
+
     from constructs_lib import (
         ApiAuth,
+        BucketEvents,
+        EventHandler,
         Handler,
+        Monitoring,
         Network,
         QueueWorker,
         ScheduledJob,
@@ -106,12 +113,24 @@ def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
     )
 
     echo = ROOT / "tests" / "fixtures" / "handlers" / "echo"
-    stacks = {name: cdk.Stack(app, name) for name in ("Api", "Worker", "Job", "Site", "Net")}
+    names = ("Api", "Worker", "Job", "Site", "Net", "Events", "Uploads")
+    stacks = {name: cdk.Stack(app, name) for name in names}
     ServerlessApi(stacks["Api"], "Api", routes={"GET /": Handler(code=echo)}, auth=ApiAuth.iam())
     QueueWorker(stacks["Worker"], "Worker", handler=Handler(code=echo))
     ScheduledJob(stacks["Job"], "Job", handler=Handler(code=echo), schedule="rate(1 hour)")
     StaticSite(stacks["Site"], "Site", source=ROOT / "stacks" / "site")
     Network(stacks["Net"], "Network")
+    EventHandler(
+        stacks["Events"],
+        "Handler",
+        handler=Handler(code=echo),
+        event_pattern=events.EventPattern(source=["my.app"]),
+    )
+    Monitoring(stacks["Events"])
+    bucket = s3.Bucket(stacks["Uploads"], "Bucket", enforce_ssl=True)
+    QueueWorker(
+        stacks["Uploads"], "Worker", handler=Handler(code=echo), sources=[BucketEvents(bucket)]
+    )
     return stacks
 
 
