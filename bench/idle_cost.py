@@ -44,6 +44,8 @@ def billable(template: Template) -> Counter[str]:
             units["interface endpoint AZ"] += len(properties.get("SubnetIds", [])) or 1
         elif kind == "AWS::EC2::NatGateway":
             units["NAT gateway"] += 1
+        elif kind == "AWS::EC2::EIP":  # each NAT gateway's public address, billed apart
+            units["public IPv4 address"] += 1
         elif kind == "AWS::KMS::Key":
             units["KMS customer key"] += 1
         elif kind == "AWS::WAFv2::WebACL":
@@ -92,10 +94,17 @@ def _synth(build: Any) -> dict[str, Template]:
 
 
 def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
-    """One stack per construct, each with only its required props."""
+    """One stack per construct, each with only its required props (a QueueWorker fed by
+    BucketEvents of a bucket of the app's own, and Monitoring(), in the last two)."""
+    from aws_cdk import aws_events as events
+    from aws_cdk import aws_s3 as s3
+
     from constructs_lib import (
         ApiAuth,
+        BucketEvents,
+        EventHandler,
         Handler,
+        Monitoring,
         Network,
         QueueWorker,
         ScheduledJob,
@@ -104,12 +113,24 @@ def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
     )
 
     echo = ROOT / "tests" / "fixtures" / "handlers" / "echo"
-    stacks = {name: cdk.Stack(app, name) for name in ("Api", "Worker", "Job", "Site", "Net")}
+    names = ("Api", "Worker", "Job", "Site", "Net", "Events", "Uploads")
+    stacks = {name: cdk.Stack(app, name) for name in names}
     ServerlessApi(stacks["Api"], "Api", routes={"GET /": Handler(code=echo)}, auth=ApiAuth.iam())
     QueueWorker(stacks["Worker"], "Worker", handler=Handler(code=echo))
     ScheduledJob(stacks["Job"], "Job", handler=Handler(code=echo), schedule="rate(1 hour)")
     StaticSite(stacks["Site"], "Site", source=ROOT / "stacks" / "site")
     Network(stacks["Net"], "Network")
+    EventHandler(
+        stacks["Events"],
+        "Handler",
+        handler=Handler(code=echo),
+        event_pattern=events.EventPattern(source=["my.app"]),
+    )
+    Monitoring(stacks["Events"])
+    bucket = s3.Bucket(stacks["Uploads"], "Bucket", enforce_ssl=True)
+    QueueWorker(
+        stacks["Uploads"], "Worker", handler=Handler(code=echo), sources=[BucketEvents(bucket)]
+    )
     return stacks
 
 

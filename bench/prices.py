@@ -2,14 +2,19 @@
 
 List prices in US East (N. Virginia), USD per month (730 hours), from AWS's public
 pricing pages: CloudWatch (alarms, dashboards), Amazon VPC (PrivateLink interface
-endpoints, NAT gateways), AWS KMS, AWS Lambda (provisioned concurrency, Arm), AWS WAF.
+endpoints, NAT gateways, public IPv4 addresses), AWS KMS, AWS Lambda (provisioned
+concurrency, Arm), AWS WAF.
 Free tiers are per account (and region), so the scan applies them once per app.
 Update RECORDED with every change, and re-check when a price page changes.
 
 CHECKED: the alarm, dashboard, NAT gateway and interface-endpoint prices against stored
 copies of AWS's PrivateLink pricing page and of third-party summaries of the CloudWatch
 and VPC prices (2026). The build machines cannot reach the live pricing pages; the KMS,
-Lambda and WAF prices are still as recorded.
+Lambda and WAF prices are still as recorded. The public IPv4 address price ($0.005 an
+hour for every AWS-provided public IPv4 address, in use or not, a NAT gateway's Elastic
+IP included, since 2024-02-01: recorded 2026-11-26) from stored copies of AWS's
+networking blog post announcing it ("Identify and optimize public IPv4 address usage on
+AWS") and of third-party summaries.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 #: When these prices were entered from the pricing pages.
-RECORDED = "2026-11-25"
+RECORDED = "2026-11-26"
 #: When the prices were last compared with other sources (see the module docstring).
 CHECKED = "2026-11-26"
 SOURCE = (
-    "AWS pricing pages, us-east-1: CloudWatch, Amazon VPC (PrivateLink, NAT gateway), "
-    "AWS KMS, AWS Lambda, AWS WAF"
+    "AWS pricing pages, us-east-1: CloudWatch, Amazon VPC (PrivateLink, NAT gateway, "
+    "public IPv4 address), AWS KMS, AWS Lambda, AWS WAF"
 )
 HOURS_PER_MONTH = 730
 
@@ -41,6 +46,9 @@ PRICES: dict[str, Price] = {
     "interface endpoint AZ": Price(0.01 * HOURS_PER_MONTH, "per endpoint per AZ"),
     # $0.045 per hour, plus $0.045 per GB processed (none at idle)
     "NAT gateway": Price(0.045 * HOURS_PER_MONTH, "per gateway"),
+    # $0.005 per hour per AWS-provided public IPv4 address, in use or not: a NAT gateway's
+    # Elastic IP (AWS::EC2::EIP) is billed on top of the gateway
+    "public IPv4 address": Price(0.005 * HOURS_PER_MONTH, "per address (a NAT gateway's EIP)"),
     "KMS customer key": Price(1.00, "per key"),
     # Arm: $0.0000033334 per GB-second provisioned
     "provisioned concurrency GB": Price(

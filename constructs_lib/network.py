@@ -52,7 +52,8 @@ class Network(Construct):
         in the VPC cannot copy data to a bucket someone else owns. Set True for code that
         reads other accounts' buckets (public data sets, a partner's bucket).
     :param nat_gateways: internet egress through NAT gateways (public + private subnets).
-        Default: 0. Each NAT gateway costs about $32 per month plus $0.045 per GB.
+        Default: 0. Each NAT gateway costs about $36.50 per month (the gateway's $32.85
+        and its Elastic IP's $3.65, as every public IPv4 address) plus $0.045 per GB.
     :param interface_endpoints: create the interface endpoints attached functions need.
         Default: True; set False for an existing VPC that has them already with private
         DNS (a platform team's VPC): a second one per service fails the deploy, and the

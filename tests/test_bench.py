@@ -5,7 +5,9 @@ canary), or ``make bench`` stops with an error."""
 from __future__ import annotations
 
 import importlib
+import json
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from stacks.todo_api_stack import TodoApiStack
-from tests.support import ROOT, new_app
+from tests.support import ROOT, new_app, new_stack
 
 
 def _template(build: Any) -> dict[str, Any]:
@@ -71,3 +73,49 @@ def test_a_differing_hand_written_stack_is_named_with_its_fix(
     assert synth.differing_resources(ours, ours) is None
     message = synth.HAND_WRITTEN_DIFFERS.format(differing=differing)
     assert "differing: ['Health']. Fix: change the hand-written stack the same way" in message
+
+
+def test_a_nat_gateway_is_billed_with_its_public_ipv4_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proves (cost review): the idle-cost scan counted a NAT gateway at $32.85/month and
+    skipped its Elastic IP, billed since 2024-02-01 like every AWS-provided public IPv4
+    address ($0.005/hour, $3.65/month): a Network(nat_gateways=1) costs $36.50/month."""
+    from constructs_lib import Network
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    idle_cost = importlib.import_module("idle_cost")
+    stack = new_stack()
+    Network(stack, "Network", nat_gateways=1)
+    units = idle_cost.billable(Template.from_stack(stack).to_json())
+    assert units == {"NAT gateway": 1, "public IPv4 address": 1}
+    assert idle_cost.cost(units, free=True) == pytest.approx(36.50)
+
+
+def test_every_construct_with_its_defaults_costs_nothing_at_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proves (cost review): ``make bench``'s "every construct's defaults" app, behind
+    README's "$0.00/month at idle", left out EventHandler, BucketEvents and Monitoring.
+    It now builds every construct the library exports, and none bills anything at idle."""
+    import constructs
+
+    import constructs_lib
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    idle_cost = importlib.import_module("idle_cost")
+    app = new_app()
+    stacks = idle_cost.every_construct_with_defaults(app)
+    built = {type(node).__name__ for node in app.node.find_all()}
+    exported = {
+        name
+        for name in constructs_lib.__all__
+        if isinstance(getattr(constructs_lib, name), type)
+        and issubclass(getattr(constructs_lib, name), constructs.Construct)
+    }
+    assert exported <= built, f"not in the bench's defaults app: {sorted(exported - built)}"
+    templates = {name: Template.from_stack(stack).to_json() for name, stack in stacks.items()}
+    assert "Custom::S3BucketNotifications" in json.dumps(templates["Uploads"])  # BucketEvents
+    units = sum((idle_cost.billable(t) for t in templates.values()), Counter[str]())
+    assert units == Counter()
+    assert idle_cost.cost(units, free=False) == 0

@@ -242,7 +242,8 @@ BUCKET_EVENT_TYPES = (s3.EventType.OBJECT_CREATED,)
 
 # --- Network -------------------------------------------------------------------------
 NETWORK_MAX_AZS = 2
-NETWORK_NAT_GATEWAYS = 0  # each costs about $32/month: egress goes through endpoints
+# Each NAT gateway costs about $36.50/month (with its Elastic IP): egress goes through endpoints
+NETWORK_NAT_GATEWAYS = 0
 VPC_CIDR = "10.0.0.0/16"
 VPC_ISOLATED_CIDR_MASK = 22
 VPC_PRIVATE_CIDR_MASK = 22
