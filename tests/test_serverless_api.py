@@ -23,7 +23,15 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
-from tests.support import CDK_CONTEXT, FUNCTION_DEFAULTS, echo_handler, nag_findings, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    FUNCTION_DEFAULTS,
+    assert_function_parts,
+    echo_handler,
+    nag_findings,
+    networked_canary_options,
+    new_stack,
+)
 
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
 
@@ -242,7 +250,38 @@ def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None
     assert cdk.Token.is_unresolved(api.url)
 
 
-@pytest.mark.parametrize("attribute", ["functions", "aliases"])
+@pytest.mark.parametrize("networked_canary", [False, True])
+def test_each_route_s_role_security_group_and_deployment_group_are_attributes(
+    networked_canary: bool,
+) -> None:
+    # Proves (API review): a route's function's role was functions[route].role (IRole |
+    # None under mypy), its security group and CodeDeploy deployment group not reachable
+    stack = new_stack()
+    options = networked_canary_options(stack, networked_canary)
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": echo_handler(),
+            "GET /b": echo_handler(),
+            "POST /a": echo_handler(entry="app.other"),
+        },
+        auth=JWT,
+        **options,
+    )
+    for route, function in api.functions.items():
+        parts = (
+            api.function_roles[route],
+            api.security_groups[route],
+            api.deployment_groups[route],
+        )
+        assert_function_parts(function, *parts, networked_canary=networked_canary)
+    assert api.function_roles["GET /a"] is api.function_roles["GET /b"]  # one function
+
+
+@pytest.mark.parametrize(
+    "attribute", ["functions", "aliases", "function_roles", "security_groups", "deployment_groups"]
+)
 def test_a_key_that_is_no_route_names_the_routes(
     default: tuple[ServerlessApi, Template], attribute: str
 ) -> None:

@@ -9,7 +9,10 @@ from aws_cdk import Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
@@ -128,6 +131,16 @@ class ServerlessApi(Construct):
         self.functions: dict[str, lambda_.Function] = RouteMap(self.node.path, "functions")
         #: The ``live`` alias each route invokes, by route key.
         self.aliases: dict[str, lambda_.Alias] = RouteMap(self.node.path, "aliases")
+        #: Each route's function's execution role (``functions[route].role`` is typed
+        #: ``IRole | None``), security group (None outside a Network) and CodeDeploy
+        #: deployment group (None when it deploys all at once), by route key.
+        self.function_roles: dict[str, iam.Role] = RouteMap(self.node.path, "function_roles")
+        self.security_groups: dict[str, ec2.SecurityGroup | None] = RouteMap(
+            self.node.path, "security_groups"
+        )
+        self.deployment_groups: dict[str, codedeploy.LambdaDeploymentGroup | None] = RouteMap(
+            self.node.path, "deployment_groups"
+        )
         self._cores = self._add_routes()
         if self.table is not None:
             self._grant_table(self.table)
@@ -224,8 +237,11 @@ class ServerlessApi(Construct):
                     f"{handler.construct_id}Integration", cores[key].alias
                 )
             self._add_route(parsed, integration[key], authorizer)
-            self.functions[parsed.key] = cores[key].function
-            self.aliases[parsed.key] = cores[key].alias
+            core = cores[key]
+            self.functions[parsed.key], self.aliases[parsed.key] = core.function, core.alias
+            self.function_roles[parsed.key] = core.role
+            self.security_groups[parsed.key] = core.security_group
+            self.deployment_groups[parsed.key] = core.deployment_group
         return cores
 
     def _add_route(
