@@ -14,19 +14,27 @@ __all__ = ["FunctionParts"]
 
 class FunctionParts:
     """Mixed into QueueWorker, ScheduledJob and EventHandler: their function's role,
-    security group and deployment group, each typed as what it always is."""
+    security group and deployment group, read-only, each typed as what it always is."""
 
-    #: The function's execution role (``function.role`` is typed ``IRole | None``): add
-    #: statements to it, or ``acknowledge`` a finding of a grant on it.
-    function_role: iam.Role
-    #: The function's own security group (no inbound rules, HTTPS out); None outside a
-    #: Network. Allow it into a database with ``db.connections.allow_default_port_from``.
-    security_group: ec2.SecurityGroup | None
-    #: The CodeDeploy deployment group moving the ``live`` alias (add rollback alarms with
-    #: ``add_alarm``); None when the function deploys all at once.
-    deployment_group: codedeploy.LambdaDeploymentGroup | None
+    _function_core: FunctionCore
 
     def _expose_parts(self, core: FunctionCore) -> None:
-        self.function_role = core.role
-        self.security_group = core.security_group
-        self.deployment_group = core.deployment_group
+        self._function_core = core
+
+    @property
+    def function_role(self) -> iam.Role:
+        """The function's execution role (``function.role`` is typed ``IRole | None``): add
+        statements to it, or ``acknowledge`` a finding of a grant on it."""
+        return self._function_core.role
+
+    @property
+    def security_group(self) -> ec2.SecurityGroup | None:
+        """The function's own security group (no inbound rules, HTTPS out); None outside a
+        Network. Let it into a database with ``db.connections.allow_default_port_from``."""
+        return self._function_core.security_group
+
+    @property
+    def deployment_group(self) -> codedeploy.LambdaDeploymentGroup | None:
+        """The CodeDeploy deployment group moving the ``live`` alias (``add_alarm`` adds a
+        rollback alarm CodeDeploy may read); None when the function deploys all at once."""
+        return self._function_core.deployment_group
