@@ -154,8 +154,9 @@ def test_role_security_group_and_deployment_group_are_typed_attributes(
     options = networked_canary_options(stack, networked_canary)
     worker = QueueWorker(stack, "Worker", handler=HANDLER, **options)
     assert_construct_function_parts(worker, networked_canary=networked_canary)
-    with pytest.raises(AttributeError):  # read-only: links and alarms read what was built
-        worker.deployment_group = None  # type: ignore[misc]
+    # AND it is read-only: the function uses what was built, whatever the attribute holds
+    with pytest.raises(ConstructError, match=r"Test/Worker: `deployment_group` is assigned None"):
+        worker.deployment_group = None
 
 
 def test_fifo_creates_fifo_queue_and_dlq_with_content_dedup() -> None:
