@@ -8,6 +8,8 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
@@ -206,6 +208,33 @@ def test_every_route_is_behind_the_jwt_authorizer_and_none_is_options(
                 "Audience": ["my-client"],
             },
         },
+    )
+
+
+def test_a_route_added_to_http_api_takes_the_api_s_authorizer() -> None:
+    # Proves (API review): a route added with http_api.add_routes (an integration the
+    # construct does not make) could not get the API's JWT authorizer: it was not
+    # exposed, so such a route answered anyone
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=JWT)
+    assert api.authorizer is not None
+    # WHEN the user adds a route of their own with it
+    api.http_api.add_routes(
+        path="/proxy",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpUrlIntegration("Proxy", "https://example.com/"),
+        authorizer=api.authorizer,
+    )
+    # THEN both routes are behind the one JWT authorizer
+    template = Template.from_stack(stack)
+    (authorizer_id,) = _resources(template, "AWS::ApiGatewayV2::Authorizer")
+    routes = _resources(template, "AWS::ApiGatewayV2::Route").values()
+    assert [r["Properties"].get("AuthorizerId") for r in routes] == [{"Ref": authorizer_id}] * 2
+    # AND an API that is public has none to give
+    public = ApiAuth.none(reason="public read-only catalogue")
+    assert (
+        ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=public).authorizer
+        is None
     )
 
 

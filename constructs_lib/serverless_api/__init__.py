@@ -132,6 +132,9 @@ class ServerlessApi(Construct):
         #: The ``live`` alias each route invokes, by route key.
         self.aliases: dict[str, lambda_.Alias] = RouteMap(self.node.path, "aliases")
         self._route_cores: dict[str, FunctionCore] = {}
+        #: The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
+        #: you add to ``http_api`` yourself, or that route answers anyone.
+        self.authorizer: apigwv2.IHttpRouteAuthorizer | None = authorizer_for(props.auth)
         self._cores = self._add_routes()
         #: Each route's function's execution role (``functions[route].role`` is typed
         #: ``IRole | None``), security group (None outside a Network) and CodeDeploy
@@ -216,7 +219,7 @@ class ServerlessApi(Construct):
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
         props = self._props
-        authorizer = authorizer_for(props.auth)
+        authorizer = self.authorizer
         if props.auth.kind == "none":
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}

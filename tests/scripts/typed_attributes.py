@@ -92,6 +92,7 @@ def api_and_site(stack: cdk.Stack) -> None:
     assert_type(api.security_groups["GET /api/a"], ec2.SecurityGroup | None)
     assert_type(api.deployment_groups["GET /api/a"], codedeploy.LambdaDeploymentGroup | None)
     assert_type(api.alarms, list[cloudwatch.Alarm])
+    assert_type(api.authorizer, apigwv2.IHttpRouteAuthorizer | None)
     site = StaticSite(stack, "Site", source="site", api=api)
     assert_type(site.url, str)
     assert_type(site.bucket, s3.IBucket)
