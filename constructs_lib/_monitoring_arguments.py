@@ -26,6 +26,7 @@ __all__ = [
     "check_topic",
     "check_widgets",
     "checked_row",
+    "context_topic",
     "dashboard_from_context",
     "error",
     "stack_of",
@@ -233,3 +234,14 @@ def checked_row(
         return widgets
 
     return row
+
+
+def context_topic(scope: Construct, topic: str) -> sns.ITopic:
+    """The topic the app's context names: an SNS topic ARN, or a name in the stack's own
+    account and region."""
+    arn = (
+        topic
+        if topic.startswith("arn:")
+        else Stack.of(scope).format_arn(service="sns", resource=topic)
+    )
+    return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)

@@ -30,6 +30,7 @@ from constructs_lib._core import (
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_patterns import detail_problems, values_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
@@ -63,7 +64,7 @@ _MAX_RETRY_ATTEMPTS = 185
 _EVENT_AGE_SECONDS = (60, 86400)
 
 
-class EventHandler(Construct):
+class EventHandler(FunctionParts, Construct):
     """An EventBridge rule (default bus or yours) invoking a function's ``live`` alias.
 
     Default settings: a rule on ``event_bus`` (default: the account's default bus) whose
@@ -128,6 +129,7 @@ class EventHandler(Construct):
         self.function: lambda_.Function = core.function
         #: The ``live`` alias the rule invokes.
         self.alias: lambda_.Alias = core.alias
+        self._expose_parts(core)  # function_role, security_group, deployment_group
         send_failures_to(
             self.alias,
             self.dead_letter_queue,

@@ -26,6 +26,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
@@ -36,6 +37,7 @@ from constructs_lib._monitoring_arguments import (
     check_topic,
     check_widgets,
     checked_row,
+    context_topic,
     dashboard_from_context,
     error,
     stack_of,
@@ -116,10 +118,8 @@ class Monitoring(Construct):
                 "stack's Monitoring",
             )
         super().__init__(stack, _ID)
-        #: Topic every alarm of the stack notifies, if any.
-        self.alarm_topic: sns.ITopic | None = None
-        #: The stack's dashboard (None until enabled).
-        self.dashboard: cloudwatch.Dashboard | None = None
+        self._alarm_topic: sns.ITopic | None = None
+        self._dashboard: cloudwatch.Dashboard | None = None
         #: Every alarm created in the stack.
         self.alarms: list[cloudwatch.Alarm] = []
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
@@ -135,7 +135,7 @@ class Monitoring(Construct):
         check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
-            self.set_alarm_topic(_context_topic(self, str(topic)))
+            self.set_alarm_topic(context_topic(self, str(topic)))
         if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 
@@ -163,7 +163,7 @@ class Monitoring(Construct):
                 "subscribe both destinations to one topic, or pass alarm_topic= to "
                 "individual constructs",
             )
-        self.alarm_topic = topic
+        self._alarm_topic = topic
         for alarm in self.alarms:
             self._notify(alarm, topic)
         pending, self._pending = self._pending, []
@@ -173,13 +173,38 @@ class Monitoring(Construct):
     @checked_arguments
     def enable_dashboard(self) -> cloudwatch.Dashboard:
         """The stack's dashboard, created (with every row registered so far) on first call."""
-        if self.dashboard is None:
-            self.dashboard = cloudwatch.Dashboard(self, "Dashboard")
+        if self._dashboard is None:
+            self._dashboard = cloudwatch.Dashboard(self, "Dashboard")
             for row in self._rows:
                 widgets = row()
                 if widgets:  # rows reserved for alarms that never came stay empty
-                    self.dashboard.add_widgets(*widgets)
-        return self.dashboard
+                    self._dashboard.add_widgets(*widgets)
+        return self._dashboard
+
+    @property
+    def alarm_topic(self) -> sns.ITopic | None:
+        """Topic every alarm of the stack notifies, if any; assigning one is
+        :meth:`set_alarm_topic` (alarms made so far and waiting constructs get it too)."""
+        return self._alarm_topic
+
+    @alarm_topic.setter
+    def alarm_topic(self, topic: sns.ITopic) -> None:
+        self.set_alarm_topic(topic)
+
+    @property
+    def dashboard(self) -> cloudwatch.Dashboard | None:
+        """The stack's dashboard (None until enabled: :meth:`enable_dashboard`)."""
+        return self._dashboard
+
+    @dashboard.setter
+    def dashboard(self, dashboard: object) -> None:
+        raise error(
+            self.node.path,
+            "dashboard",
+            f"is assigned {described(dashboard)}: the stack's dashboard is the library's",
+            "call enable_dashboard() (or Monitoring(stack, dashboard=True)) and add your "
+            "widgets with add_section(title, widgets)",
+        )
 
     @checked_arguments
     def register(
@@ -274,12 +299,3 @@ class Monitoring(Construct):
         notified.add(topic.topic_arn)
         alarm.add_alarm_action(actions.SnsAction(topic))
         alarm.add_ok_action(actions.SnsAction(topic))
-
-
-def _context_topic(scope: Construct, topic: str) -> sns.ITopic:
-    arn = (
-        topic
-        if topic.startswith("arn:")
-        else Stack.of(scope).format_arn(service="sns", resource=topic)
-    )
-    return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)

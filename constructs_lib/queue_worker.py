@@ -26,6 +26,7 @@ from constructs_lib._core import (
 )
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
@@ -47,7 +48,7 @@ _MAX_BATCHING_WINDOW_SECONDS = 300  # SQS event source limits
 _MAX_BATCH_SIZE, _MAX_FIFO_BATCH_SIZE = 10000, 10
 
 
-class QueueWorker(Construct):
+class QueueWorker(FunctionParts, Construct):
     """An SQS queue (or yours) feeding a function's ``live`` alias, with a dead-letter queue.
 
     Default settings: SQS-managed encryption; a queue policy denying non-TLS access; a
@@ -127,6 +128,7 @@ class QueueWorker(Construct):
         self.function: lambda_.Function = core.function
         #: The ``live`` alias the event source mapping invokes.
         self.alias: lambda_.Alias = core.alias
+        self._expose_parts(core)  # function_role, security_group, deployment_group
         #: The event source (SQS -> ``live`` alias) with partial batch failures on.
         self.event_source = event_sources.SqsEventSource(
             self.queue,

@@ -18,7 +18,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
 import stacks
-from constructs_lib import ConstructError, Handler
+from constructs_lib import ConstructError, Deployment, Handler, Network
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
@@ -211,3 +211,39 @@ def cfn_lint(template: Mapping[str, Any], regions: Iterable[str] = ("us-east-1",
         config = ConfigMixIn(regions=list(regions))
         matches = list(run_template_by_data(decoded, config, _cfn_lint_rules()))
     return [f"{m.rule.id} {m.message} ({getattr(m, 'path', '')})" for m in matches]
+
+
+def assert_function_parts(
+    function: Any, role: Any, security_group: Any, deployment_group: Any, *, networked_canary: bool
+) -> None:
+    """``role``, ``security_group`` and ``deployment_group`` (a construct's typed attributes)
+    are ``function``'s own: its execution role, its one security group and the deployment
+    group moving its ``live`` alias, built with a Network and a canary deployment when
+    ``networked_canary``, else None (no VPC, all at once)."""
+    core = function.node.scope.node.path  # the FunctionCore the function belongs to
+    assert role.node.path == function.role.node.path == f"{core}/Role"
+    if networked_canary:
+        assert [g.node.path for g in function.connections.security_groups] == [
+            security_group.node.path
+        ]
+        assert deployment_group.node.path == f"{core}/Deployment"
+        assert deployment_group.node.default_child.cfn_resource_type == (
+            "AWS::CodeDeploy::DeploymentGroup"
+        )
+    else:
+        assert security_group is None and deployment_group is None
+
+
+def assert_construct_function_parts(construct: Any, *, networked_canary: bool) -> None:
+    """:func:`assert_function_parts` of a construct around one function (QueueWorker,
+    ScheduledJob, EventHandler): its ``function_role``, ``security_group`` and
+    ``deployment_group`` are its ``function``'s."""
+    parts = (construct.function_role, construct.security_group, construct.deployment_group)
+    assert_function_parts(construct.function, *parts, networked_canary=networked_canary)
+
+
+def networked_canary_options(stack: cdk.Stack, networked_canary: bool) -> dict[str, Any]:
+    """A Network and a canary deployment as a construct's props, or none."""
+    if not networked_canary:
+        return {}
+    return {"network": Network(stack, "Network"), "deployment": Deployment.canary(percent=5)}

@@ -9,6 +9,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import ApiAuth, Deployment, QueueWorker, ServerlessApi
@@ -81,6 +82,37 @@ def test_the_service_role_is_the_librarys_own_scoped_to_the_function() -> None:
     assert "ManagedPolicyArns" not in role["Properties"]  # not AWSCodeDeployRoleForLambdaLimited
     (policy,) = role["Properties"]["Policies"]
     assert '"*"' not in json.dumps(policy)  # every statement names its resources
+
+
+def test_a_rollback_alarm_added_to_the_deployment_group_is_readable_by_codedeploy() -> None:
+    # Proves (API review): deployment_group.add_alarm(alarm) (the exposed group) put the
+    # alarm in the group, but the service role (the library's own policy, which CDK does
+    # not widen) could DescribeAlarms only the library's alarms: every deploy would fail
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), deployment=CANARY)
+    assert worker.deployment_group is not None
+    backlog = worker.queue.metric_approximate_age_of_oldest_message()
+    mine = cloudwatch.Alarm(stack, "Backlog", metric=backlog, threshold=60, evaluation_periods=1)
+    # WHEN the user adds a rollback alarm of their own
+    worker.deployment_group.add_alarm(mine)
+    template = Template.from_stack(stack)
+    # THEN the group rolls back on it and CodeDeploy may read it
+    group = _only(template, "AWS::CodeDeploy::DeploymentGroup")["Properties"]
+    alarm_names = json.dumps(group["AlarmConfiguration"]["Alarms"])
+    mine_id = stack.get_logical_id(mine.node.default_child)  # type: ignore[arg-type]
+    assert mine_id in alarm_names
+    (role,) = [
+        r
+        for r in template.find_resources("AWS::IAM::Role").values()
+        if "codedeploy.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
+    (read,) = [
+        statement
+        for statement in role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        if statement["Action"] == "cloudwatch:DescribeAlarms"
+    ]
+    assert {"Fn::GetAtt": [mine_id, "Arn"]} in read["Resource"]
+    assert len(read["Resource"]) == 2  # the library's errors alarm and the user's
 
 
 def test_only_the_stacks_deployment_groups_may_assume_the_service_role() -> None:

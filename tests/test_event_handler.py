@@ -16,9 +16,11 @@ from constructs_lib import EventHandler, Handler, Network
 from tests.support import (
     CDK_CONTEXT,
     RuleCase,
+    assert_construct_function_parts,
     assert_rule,
     echo_handler,
     nag_paths,
+    networked_canary_options,
     new_app,
     rule_cases,
 )
@@ -44,6 +46,17 @@ def template() -> Template:
 def _id(template: Template, type_: str) -> str:
     (logical_id,) = template.find_resources(type_)
     return logical_id
+
+
+@pytest.mark.parametrize("networked_canary", [False, True])
+def test_the_function_s_role_security_group_and_deployment_group_are_attributes(
+    networked_canary: bool,
+) -> None:
+    # Proves (API review): the function's role was function.role (IRole | None under
+    # mypy), its security group and CodeDeploy deployment group were not reachable
+    stack = cdk.Stack(new_app(), "Test")
+    handler = _handler_stack(stack, **networked_canary_options(stack, networked_canary))
+    assert_construct_function_parts(handler, networked_canary=networked_canary)
 
 
 def test_rule_matches_the_pattern_and_targets_the_live_alias(template: Template) -> None:

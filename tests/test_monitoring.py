@@ -150,6 +150,43 @@ def test_monitoring_of_a_stack_is_one_object_and_takes_a_topic_afterwards() -> N
     assert all(len(a["Properties"]["AlarmActions"]) == 1 for a in alarms.values())
 
 
+def test_assigning_the_alarm_topic_sets_it_as_set_alarm_topic_does() -> None:
+    # Proves (API review): Monitoring.of(stack).alarm_topic = topic was a plain attribute:
+    # the constructs made before it never created their alarms (the synth warning then
+    # told the user to do what they had done), and the topic was not checked
+    stack = new_stack()
+    QueueWorker(stack, "Before", handler=echo_handler())
+    topic = sns.Topic(stack, "Topic", enforce_ssl=True)
+    # WHEN the user assigns the topic
+    Monitoring.of(stack).alarm_topic = topic
+    QueueWorker(stack, "After", handler=echo_handler())
+    # THEN every alarm, before and after, notifies it
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 8
+    actions = [a["Properties"]["AlarmActions"] for a in alarms.values()]
+    assert all(len(notified) == 1 for notified in actions)
+    # AND another topic is refused as with set_alarm_topic
+    with pytest.raises(ConstructError, match=r"`alarm_topic` is already set"):
+        Monitoring.of(stack).alarm_topic = sns.Topic(stack, "Other")
+
+
+def test_assigning_the_dashboard_is_a_construct_error() -> None:
+    # Proves (API review): monitoring.dashboard = Dashboard(...) replaced the attribute
+    # only: the library's rows never reached the user's dashboard, silently
+    stack = new_stack()
+    monitoring = Monitoring(stack)
+    with pytest.raises(ConstructError) as raised:
+        monitoring.dashboard = cloudwatch.Dashboard(stack, "Mine")
+    assert str(raised.value) == (
+        "1 invalid prop:\n  - Test/Monitoring: `dashboard` is assigned the "
+        "aws_cloudwatch.Dashboard 'Test/Mine': the stack's dashboard is the library's. "
+        "Fix: call enable_dashboard() (or "
+        "Monitoring(stack, dashboard=True)) and add your widgets with add_section(title, "
+        "widgets)"
+    )
+    assert monitoring.dashboard is None
+
+
 def test_a_second_stack_topic_is_a_clear_error() -> None:
     stack = new_stack()
     Monitoring(stack, alarm_topic=sns.Topic(stack, "One"))

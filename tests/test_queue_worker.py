@@ -16,9 +16,11 @@ from tests.support import (
     FUNCTION_DEFAULTS,
     InStack,
     RuleCase,
+    assert_construct_function_parts,
     assert_rule,
     echo_handler,
     in_stack,
+    networked_canary_options,
     new_app,
     new_stack,
     rule_cases,
@@ -139,6 +141,22 @@ def test_attributes(default: tuple[QueueWorker, Template]) -> None:
     )
     assert worker.alias.alias_name == "live"
     assert worker.event_source.event_source_mapping_id is not None
+
+
+@pytest.mark.parametrize("networked_canary", [False, True])
+def test_role_security_group_and_deployment_group_are_typed_attributes(
+    networked_canary: bool,
+) -> None:
+    # Proves (API review): the function's role was reachable only as function.role, typed
+    # IRole | None (README's acknowledge(worker.function.role, ...) failed mypy --strict),
+    # and its security group and CodeDeploy deployment group not at all
+    stack = new_stack()
+    options = networked_canary_options(stack, networked_canary)
+    worker = QueueWorker(stack, "Worker", handler=HANDLER, **options)
+    assert_construct_function_parts(worker, networked_canary=networked_canary)
+    # AND it is read-only: the function uses what was built, whatever the attribute holds
+    with pytest.raises(ConstructError, match=r"Test/Worker: `deployment_group` is assigned None"):
+        worker.deployment_group = None
 
 
 def test_fifo_creates_fifo_queue_and_dlq_with_content_dedup() -> None:

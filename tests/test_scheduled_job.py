@@ -12,7 +12,14 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import Monitoring, Network
 from constructs_lib.scheduled_job import ScheduledJob
-from tests.support import FUNCTION_DEFAULTS, build, echo_handler, new_stack
+from tests.support import (
+    FUNCTION_DEFAULTS,
+    assert_construct_function_parts,
+    build,
+    echo_handler,
+    networked_canary_options,
+    new_stack,
+)
 
 HANDLER = echo_handler()
 NIGHTLY = "cron(0 3 * * ? *)"
@@ -253,6 +260,20 @@ def test_attributes(default: tuple[ScheduledJob, Template]) -> None:
     assert job.dead_letter_queue.node.id == "DeadLetterQueue"
     assert job.role.node.id == "SchedulerRole"
     assert job.schedule_group.node.id == "ScheduleGroup"
+
+
+@pytest.mark.parametrize("networked_canary", [False, True])
+def test_the_function_s_role_security_group_and_deployment_group_are_attributes(
+    networked_canary: bool,
+) -> None:
+    # Proves (API review): only Scheduler's role was an attribute (role); the function's
+    # was function.role (IRole | None under mypy), its security group and CodeDeploy
+    # deployment group were not reachable
+    stack = new_stack()
+    options = networked_canary_options(stack, networked_canary)
+    job = ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY, **options)
+    assert_construct_function_parts(job, networked_canary=networked_canary)
+    assert job.role.node.path != job.function_role.node.path  # Scheduler's, not the function's
 
 
 # --- options --------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
@@ -23,7 +25,15 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
-from tests.support import CDK_CONTEXT, FUNCTION_DEFAULTS, echo_handler, nag_findings, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    FUNCTION_DEFAULTS,
+    assert_function_parts,
+    echo_handler,
+    nag_findings,
+    networked_canary_options,
+    new_stack,
+)
 
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["my-client"])
 
@@ -201,6 +211,33 @@ def test_every_route_is_behind_the_jwt_authorizer_and_none_is_options(
     )
 
 
+def test_a_route_added_to_http_api_takes_the_api_s_authorizer() -> None:
+    # Proves (API review): a route added with http_api.add_routes (an integration the
+    # construct does not make) could not get the API's JWT authorizer: it was not
+    # exposed, so such a route answered anyone
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=JWT)
+    assert api.authorizer is not None
+    # WHEN the user adds a route of their own with it
+    api.http_api.add_routes(
+        path="/proxy",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpUrlIntegration("Proxy", "https://example.com/"),
+        authorizer=api.authorizer,
+    )
+    # THEN both routes are behind the one JWT authorizer
+    template = Template.from_stack(stack)
+    (authorizer_id,) = _resources(template, "AWS::ApiGatewayV2::Authorizer")
+    routes = _resources(template, "AWS::ApiGatewayV2::Route").values()
+    assert [r["Properties"].get("AuthorizerId") for r in routes] == [{"Ref": authorizer_id}] * 2
+    # AND an API that is public has none to give
+    public = ApiAuth.none(reason="public read-only catalogue")
+    assert (
+        ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=public).authorizer
+        is None
+    )
+
+
 def test_stage_is_throttled_and_access_logged_as_json(template: Template) -> None:
     template.has_resource_properties(
         "AWS::ApiGatewayV2::Stage",
@@ -242,7 +279,38 @@ def test_attributes_are_exposed(default: tuple[ServerlessApi, Template]) -> None
     assert cdk.Token.is_unresolved(api.url)
 
 
-@pytest.mark.parametrize("attribute", ["functions", "aliases"])
+@pytest.mark.parametrize("networked_canary", [False, True])
+def test_each_route_s_role_security_group_and_deployment_group_are_attributes(
+    networked_canary: bool,
+) -> None:
+    # Proves (API review): a route's function's role was functions[route].role (IRole |
+    # None under mypy), its security group and CodeDeploy deployment group not reachable
+    stack = new_stack()
+    options = networked_canary_options(stack, networked_canary)
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": echo_handler(),
+            "GET /b": echo_handler(),
+            "POST /a": echo_handler(entry="app.other"),
+        },
+        auth=JWT,
+        **options,
+    )
+    for route, function in api.functions.items():
+        parts = (
+            api.function_roles[route],
+            api.security_groups[route],
+            api.deployment_groups[route],
+        )
+        assert_function_parts(function, *parts, networked_canary=networked_canary)
+    assert api.function_roles["GET /a"] is api.function_roles["GET /b"]  # one function
+
+
+@pytest.mark.parametrize(
+    "attribute", ["functions", "aliases", "function_roles", "security_groups", "deployment_groups"]
+)
 def test_a_key_that_is_no_route_names_the_routes(
     default: tuple[ServerlessApi, Template], attribute: str
 ) -> None:

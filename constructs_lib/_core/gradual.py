@@ -3,14 +3,15 @@ rolled back by the new version's alarms, with a service role of the library's ow
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import cast
+from collections.abc import Mapping
+from typing import Any, cast
 
 from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -72,12 +73,15 @@ def create_deployment_group(
     """The deployment group (construct id "Deployment") moving ``alias`` gradually."""
     alarms = _rollback_alarms(scope, alias, latency_alarm)
     application = _application(scope)
+    read_alarms = iam.PolicyStatement(
+        actions=["cloudwatch:DescribeAlarms"], resources=[a.alarm_arn for a in alarms]
+    )
     role = iam.Role(
         scope,
         "DeploymentRole",
         assumed_by=_codedeploy_of(application),
         description="CodeDeploy: shift this function's live alias, read its rollback alarms",
-        inline_policies={"Deploy": _deploy_policy(alias, alarms)},
+        inline_policies={"Deploy": _deploy_policy(alias, read_alarms)},
     )
     if hooks:
         # A policy of its own: inline, it would make the role (which the group needs)
@@ -93,9 +97,10 @@ def create_deployment_group(
                 )
             ],
         )
-    return codedeploy.LambdaDeploymentGroup(
+    return _DeploymentGroup(
         scope,
         "Deployment",
+        read_alarms=read_alarms,
         application=application,
         alias=alias,
         deployment_config=_config(scope, deployment),
@@ -109,6 +114,23 @@ def create_deployment_group(
         # AWSCodeDeployRoleForLambdaLimited (wildcards) to a role it may change.
         role=role.without_policy_updates(),
     )
+
+
+class _DeploymentGroup(codedeploy.LambdaDeploymentGroup):
+    """A deployment group whose service role may also read the alarms added later with
+    ``add_alarm`` (a user's rollback alarm): its policy is the library's own, which CDK
+    does not widen, and CodeDeploy fails a deployment whose alarms it cannot read."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, read_alarms: iam.PolicyStatement, **props: Any
+    ) -> None:
+        super().__init__(scope, id, **props)
+        self._read_alarms = read_alarms
+
+    def add_alarm(self, alarm: IAlarmRef) -> None:
+        """Rolls the deployment back when ``alarm`` fires; CodeDeploy may read it."""
+        super().add_alarm(alarm)
+        self._read_alarms.add_resources(alarm.alarm_ref.alarm_arn)
 
 
 def _codedeploy_of(application: codedeploy.ILambdaApplication) -> iam.ServicePrincipal:
@@ -179,9 +201,9 @@ def _alias_metric(
     )
 
 
-def _deploy_policy(alias: lambda_.Alias, alarms: Sequence[cloudwatch.IAlarm]) -> iam.PolicyDocument:
+def _deploy_policy(alias: lambda_.Alias, read_alarms: iam.PolicyStatement) -> iam.PolicyDocument:
     """What AWSCodeDeployRoleForLambdaLimited allows, scoped to this function and its
-    alarms (no wildcard); invoking the hooks is a policy of its own."""
+    alarms (``read_alarms``, no wildcard); invoking the hooks is a policy of its own."""
     function_arn = alias.version.lambda_.function_arn
     # The alias ARN spelled out, not referenced (see _alias_metric).
     function_arns = [function_arn, f"{function_arn}:{_defaults.LIVE_ALIAS_NAME}"]
@@ -194,9 +216,7 @@ def _deploy_policy(alias: lambda_.Alias, alarms: Sequence[cloudwatch.IAlarm]) ->
             ],
             resources=function_arns,
         ),
-        iam.PolicyStatement(
-            actions=["cloudwatch:DescribeAlarms"], resources=[a.alarm_arn for a in alarms]
-        ),
+        read_alarms,
     ]
     return iam.PolicyDocument(statements=statements)
 

@@ -21,6 +21,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.parts import FunctionParts
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 
 
-class ScheduledJob(Construct):
+class ScheduledJob(FunctionParts, Construct):
     """A function's ``live`` alias invoked on a schedule by EventBridge Scheduler.
 
     Default settings: EventBridge Scheduler (not an EventBridge rule) with an explicit
@@ -130,13 +131,15 @@ class ScheduledJob(Construct):
         self.function: lambda_.Function = core.function
         #: The ``live`` alias the schedule invokes.
         self.alias: lambda_.Alias = core.alias
+        self._expose_parts(core)  # function_role, security_group, deployment_group
         self._send_failed_runs_to_the_dead_letter_queue()
         #: The job's own schedule group: its Scheduler metrics (target errors, drops)
         #: are the job's alone, and the role trusts Scheduler for this group only.
         self.schedule_group = scheduler.ScheduleGroup(
             self, "ScheduleGroup", removal_policy=RemovalPolicy.DESTROY
         )
-        #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue.
+        #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue (the
+        #: function's own is :attr:`function_role`).
         self.role: iam.Role = self._create_scheduler_role()
         #: The EventBridge Scheduler schedule (L2).
         self.schedule: scheduler.Schedule = self._create_schedule()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
-from aws_cdk import Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
@@ -19,7 +21,6 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
-from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
@@ -45,8 +46,8 @@ from constructs_lib.serverless_api.routes import (
     Route,
     RouteMap,
     TableAccess,
-    widest_access,
 )
+from constructs_lib.serverless_api.table_grants import grant_table
 
 if TYPE_CHECKING:
     from constructs_lib.links import Linkable
@@ -63,6 +64,8 @@ __all__ = [
     "TableOptions",
     "Throttle",
 ]
+
+_V = TypeVar("_V")
 
 
 class ServerlessApi(Construct):
@@ -128,9 +131,25 @@ class ServerlessApi(Construct):
         self.functions: dict[str, lambda_.Function] = RouteMap(self.node.path, "functions")
         #: The ``live`` alias each route invokes, by route key.
         self.aliases: dict[str, lambda_.Alias] = RouteMap(self.node.path, "aliases")
+        self._route_cores: dict[str, FunctionCore] = {}
+        #: The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
+        #: you add to ``http_api`` yourself, or that route answers anyone.
+        self.authorizer: apigwv2.IHttpRouteAuthorizer | None = authorizer_for(props.auth)
         self._cores = self._add_routes()
+        #: Each route's function's execution role (``functions[route].role`` is typed
+        #: ``IRole | None``), security group (None outside a Network) and CodeDeploy
+        #: deployment group (None when it deploys all at once), by route key (read-only).
+        self.function_roles: Mapping[str, iam.Role] = self._by_route(
+            "function_roles", lambda c: c.role
+        )
+        self.security_groups: Mapping[str, ec2.SecurityGroup | None] = self._by_route(
+            "security_groups", lambda c: c.security_group
+        )
+        self.deployment_groups: Mapping[str, codedeploy.LambdaDeploymentGroup | None] = (
+            self._by_route("deployment_groups", lambda c: c.deployment_group)
+        )
         if self.table is not None:
-            self._grant_table(self.table)
+            grant_table(self, self.table, props, self._cores)
         #: The construct's alarms (empty with ``alarms=False``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self, widgets=self._widgets, alarms=self._alarms
@@ -200,7 +219,7 @@ class ServerlessApi(Construct):
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
         props = self._props
-        authorizer = authorizer_for(props.auth)
+        authorizer = self.authorizer
         if props.auth.kind == "none":
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
@@ -226,7 +245,14 @@ class ServerlessApi(Construct):
             self._add_route(parsed, integration[key], authorizer)
             self.functions[parsed.key] = cores[key].function
             self.aliases[parsed.key] = cores[key].alias
+            self._route_cores[parsed.key] = cores[key]
         return cores
+
+    def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> RouteMap[_V]:
+        """``part`` of each route's FunctionCore, by route key."""
+        parts: RouteMap[_V] = RouteMap(self.node.path, attribute)
+        parts.update({key: part(core) for key, core in self._route_cores.items()})
+        return parts
 
     def _add_route(
         self,
@@ -253,37 +279,6 @@ class ServerlessApi(Construct):
             authorizer=authorizer,
             authorization_scopes=scopes,
         )
-
-    def _grant_table(self, table: dynamodb.ITable) -> None:
-        for key, access in widest_access(
-            self._props.parsed_routes(), key=lambda handler: function_key(self, handler)
-        ).items():
-            function = self._cores[key].function
-            grant = {
-                TableAccess.READ: table.grant_read_data,
-                TableAccess.READ_WRITE: table.grant_read_write_data,
-            }.get(access)
-            if grant is None:
-                continue
-            if self._props.existing_table is not None:  # its indexes are not known here
-                reason = _nag.existing_table_grant(table.node.path)
-                grant_and_acknowledge(function, grant, "", reason=reason)
-            else:
-                grant(function)
-                self._acknowledge_index_grant(function)
-
-    def _acknowledge_index_grant(self, function: lambda_.Function) -> None:
-        """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
-        finding for exactly that resource, on this function's policy, is the library's."""
-        options = self._props.table
-        if options is None or not options.global_secondary_indexes:
-            return  # decided before any call into the jsii kernel
-        policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-        if policy is None:
-            return
-        resource = self.node.find_child("Table").node.default_child
-        assert isinstance(resource, dynamodb.CfnTable)
-        _nag.acknowledge(policy, _nag.table_index_grant(Stack.of(self).get_logical_id(resource)))
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)
