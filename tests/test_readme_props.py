@@ -90,3 +90,11 @@ def test_the_library_keeps_contributing_mds_type_ignore_limit() -> None:
         if "type: ignore" in line
     ]
     assert len(ignores) <= 1, ignores
+
+
+def test_the_readme_lists_the_services_handler_endpoints_takes() -> None:
+    # Proves (docs review): the README named no service Handler(endpoints=...) accepts
+    from constructs_lib.network import INTERFACE_SERVICES
+
+    listed = " ".join(README.split("`Handler(endpoints=...)` takes ", 1)[1].split("(`")[0].split())
+    assert sorted(_NAME.findall(listed)) == sorted(set(INTERFACE_SERVICES) - {"xray"})
