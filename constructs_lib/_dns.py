@@ -4,6 +4,7 @@ of an ACM certificate, whether a name lies in a hosted zone, and the alias recor
 from __future__ import annotations
 
 import re
+import typing
 from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
@@ -66,7 +67,7 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
     ):
         return False
     return v.check_arn_service(
-        value.certificate_arn,  # type: ignore[attr-defined]
+        typing.cast(acm.ICertificate, value).certificate_arn,
         "acm",
         prop,
         "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
@@ -85,7 +86,7 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
     ):
         return False
-    zone_id = value.hosted_zone_id  # type: ignore[attr-defined]
+    zone_id = typing.cast(route53.IHostedZone, value).hosted_zone_id
     return is_unresolved(zone_id) or v.check(
         bool(_ZONE_ID.match(zone_id)),
         prop,

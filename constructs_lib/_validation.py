@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Mapping
 from dataclasses import fields
@@ -134,6 +135,22 @@ class Validator:
             return None
         seconds = float(value.to_milliseconds(integral=False)) / 1000
         return int(seconds) if seconds.is_integer() else seconds
+
+    def whole_seconds(self, value: object, prop: str) -> int | None:
+        """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings
+        CloudFormation takes in seconds, where aws-cdk-lib refuses a fraction with a jsii
+        error (``Duration.millis(1500)``) instead of naming the prop."""
+        seconds = self.duration_seconds(value, prop)
+        if seconds is None:
+            return None
+        if not self.check(
+            seconds == int(seconds),
+            prop,
+            f"is {seconds:g} seconds; it is set in whole seconds",
+            f"pass Duration.seconds({math.ceil(seconds)})",
+        ):
+            return None
+        return int(seconds)
 
     @property
     def problems(self) -> tuple[Problem, ...]:

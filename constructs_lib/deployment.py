@@ -53,6 +53,9 @@ class Deployment:
     ) -> Deployment:
         """``percent`` of the traffic for ``minutes``, then all of it.
 
+        :param percent: the share of the traffic the new version gets first, 1..99.
+            Default: 10.
+        :param minutes: how long before the rest, 1..2880. Default: 5.
         :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
             report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
         :param post_traffic: the same, after all traffic has shifted.
@@ -69,7 +72,14 @@ class Deployment:
         pre_traffic: Handler | None = None,
         post_traffic: Handler | None = None,
     ) -> Deployment:
-        """``percent`` more of the traffic every ``every_minutes`` until all of it."""
+        """``percent`` more of the traffic every ``every_minutes`` until all of it.
+
+        :param percent: the share added at each step, 1..99. Default: 10.
+        :param every_minutes: the minutes between steps, 1..2880. Default: 1.
+        :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
+            report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
+        :param post_traffic: the same, after all traffic has shifted.
+        """
         return cls(DeploymentKind.LINEAR, percent, every_minutes, pre_traffic, post_traffic)
 
     @property

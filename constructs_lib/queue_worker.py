@@ -213,11 +213,7 @@ class QueueWorkerProps(FunctionBackedProps):
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
 
     def _validate_batching_window(self, v: Validator) -> None:
-        window = (
-            None
-            if self.max_batching_window is None or is_unresolved(self.max_batching_window)
-            else self.max_batching_window.to_seconds()
-        )
+        window = v.whole_seconds(self.max_batching_window, "max_batching_window")
         if window is not None:
             v.check(
                 not self.fifo,
@@ -236,10 +232,9 @@ class QueueWorkerProps(FunctionBackedProps):
             )
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
-        timeout = self.visibility_timeout
-        if timeout is None or is_unresolved(timeout):
+        seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
+        if seconds is None:
             return
-        seconds = timeout.to_seconds()
         v.check_range(
             seconds, "visibility_timeout", 0, _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS, "seconds"
         )

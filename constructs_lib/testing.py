@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from aws_cdk import NestedStack, Stack, Stage
+from aws_cdk import CfnResource, NestedStack, Stack, Stage
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
@@ -180,7 +180,8 @@ def _stack_template(stack: Stack) -> dict[str, Any]:
     resources = dict(template.get("Resources", {}))
     for child in stack.node.find_all():
         if isinstance(child, NestedStack) and child.nested_stack_parent is stack:
-            logical_id = stack.resolve(child.nested_stack_resource.logical_id)  # type: ignore[union-attr]
+            resource = cast(CfnResource, child.nested_stack_resource)  # set for a nested stack
+            logical_id = stack.resolve(resource.logical_id)
             resources[logical_id] = {
                 **resources[logical_id],
                 NESTED_TEMPLATE: _stack_template(child),

@@ -4,6 +4,7 @@ and the gates over every demo stack: snapshot, cdk-nag, cfn-lint (one synth per 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from constructs_lib.testing import template_snapshot
 from tests.support import DEMO_STACKS, ROOT, DemoSynth, cfn_lint, nag_findings, nag_paths
+from tools.local.checks import NOT_A_RESOURCE
 
 
 def test_pinned_cdk_cli_synthesizes_every_demo_stack(demo: DemoSynth) -> None:
@@ -25,6 +27,24 @@ def test_the_demo_app_synthesizes_without_a_warning(demo: DemoSynth) -> None:
     # a warning fails a user's `cdk synth --strict`, and hides the ones that matter
     warnings = [line for line in demo.cli_output.splitlines() if "warning" in line.lower()]
     assert warnings == [], demo.cli_output[-3000:]
+
+
+def test_the_readme_counts_the_resources_the_local_deploy_checks(demo: DemoSynth) -> None:
+    # Proves (docs review): "Run it locally" said 246 (Networked 69, Uploads 24) after the
+    # security review had added a log group to each of those two stacks
+    # GIVEN the figures README.md quotes and the demo's templates
+    readme = (ROOT / "README.md").read_text()
+    quoted = re.search(r"all (\d+) of the six stacks today \(([^;]+);", " ".join(readme.split()))
+    assert quoted is not None
+    figures = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", quoted[2])}
+    # WHEN the resources the local deploy looks up are counted (tools/local/checks.py)
+    counts = {
+        name: sum(r["Type"] not in NOT_A_RESOURCE for r in template["Resources"].values())
+        for name, template in demo.templates.items()
+    }
+    # THEN they are the README's
+    assert figures == counts
+    assert int(quoted[1]) == sum(counts.values())
 
 
 @pytest.mark.parametrize("stack_name", DEMO_STACKS)

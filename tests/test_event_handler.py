@@ -285,6 +285,11 @@ RULES: list[RuleCase] = [
     ),
     ("retries", {"retry_attempts": 186}, r"`retry_attempts` is 186; it must be between 0 and 185"),
     ("event age", {"max_event_age": cdk.Duration.seconds(30)}, r"`max_event_age` is 30 seconds"),
+    (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error at synth
+        "event age of a fraction of a second",
+        {"max_event_age": cdk.Duration.millis(90_500)},
+        r"`max_event_age` is 90.5 seconds; it is set in whole seconds",
+    ),
     ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, an int"),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
 ]

@@ -222,6 +222,12 @@ CASES: list[RuleCase] = [
         {"max_batching_window": cdk.Duration.minutes(6)},
         r"`max_batching_window` is 360 seconds; it must be between 0 and 300",
     ),
+    (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
+        "window of a fraction of a second",
+        {"max_batching_window": cdk.Duration.millis(500)},
+        r"`max_batching_window` is 0.5 seconds; it is set in whole seconds.*"
+        r"Duration.seconds\(1\)",
+    ),
     (
         "fifo window",
         {"fifo": True, "max_batching_window": cdk.Duration.seconds(1)},
@@ -238,6 +244,11 @@ CASES: list[RuleCase] = [
         {"visibility_timeout": cdk.Duration.seconds(60)},
         r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 s\).*"
         r"Duration.seconds\(180\)",
+    ),
+    (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
+        "visibility of a fraction of a second",
+        {"visibility_timeout": cdk.Duration.millis(180_500)},
+        r"`visibility_timeout` is 180.5 seconds; it is set in whole seconds",
     ),
     (
         "existing queue with visibility",

@@ -115,6 +115,11 @@ CASES: list[RuleCase] = [
         {"max_event_age": cdk.Duration.hours(25)},
         r"`max_event_age` is 90000 seconds; it must be between 60 and 86400 seconds",
     ),
+    (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error at synth
+        "max event age of a fraction of a second",
+        {"max_event_age": cdk.Duration.millis(90_500)},
+        r"`max_event_age` is 90.5 seconds; it is set in whole seconds.*Duration.seconds\(91\)",
+    ),
     (  # Proves (fuzz): a deploy-time value was aws-cdk-lib's "Minimum event age" trace
         "max event age at deploy time",
         {"max_event_age": cdk.Duration.seconds(cdk.Token.as_number(cdk.Fn.import_value("A")))},

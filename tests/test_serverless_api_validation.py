@@ -329,6 +329,11 @@ HARDENING: list[RuleCase] = [
         {"cors": CorsPolicy(allow_origins=["*"], max_age=cdk.Duration.days(2))},
         r"`cors.max_age` is 172800 seconds; it must be between 0 and 86400",
     ),
+    (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error at synth
+        "preflight cached a fraction of a second",
+        {"cors": CorsPolicy(allow_origins=["*"], max_age=cdk.Duration.millis(1500))},
+        r"`cors.max_age` is 1.5 seconds; it is set in whole seconds",
+    ),
     (
         "throttle rate as a string",
         {"throttling": Throttle(rate="50")},

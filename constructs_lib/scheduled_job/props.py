@@ -99,7 +99,7 @@ class ScheduledJobProps(FunctionBackedProps):
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
-        max_event_age = v.duration_seconds(self.max_event_age, "max_event_age")
+        max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
         v.check_range(max_event_age, "max_event_age", low, high, "seconds")
         v.check(
             not is_unresolved(self.max_event_age),

@@ -50,7 +50,7 @@ def check_cors(v: Validator, cors: object) -> None:
                 )
     v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
     v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
-    max_age = v.duration_seconds(cors.max_age, "cors.max_age")
+    max_age = v.whole_seconds(cors.max_age, "cors.max_age")
     if max_age is not None:
         v.check_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS, "seconds")
 

@@ -80,7 +80,11 @@ class TableOptions:
 @checked_init
 @dataclass(frozen=True)
 class Throttle:
-    """Stage-wide request limits. Default: 50 requests/second, bursts of 100."""
+    """Stage-wide request limits. Default: 50 requests/second, bursts of 100.
+
+    :param rate: steady requests per second across the stage, 1..10 000. Default: 50.
+    :param burst: requests the stage takes at once above the rate, 1..5 000. Default: 100.
+    """
 
     rate: float = _defaults.THROTTLE_RATE_LIMIT
     burst: int = _defaults.THROTTLE_BURST_LIMIT

@@ -97,7 +97,8 @@ class StaticSite(Construct):
         Concrete URLs must be ``https://`` or ``wss://`` (``http://`` only for localhost).
         Default: none (the site's own origin only). With ``api``, list other APIs only.
     :param content_security_policy: the whole Content-Security-Policy value, replacing the
-        default (then ``api_origins`` is not used). Default: see ``api_origins``.
+        default (``api_origins`` with it is an error: list the origins in its
+        ``connect-src``). Default: see ``api_origins``.
     :param price_class: CloudFront edge locations. Default: ``PRICE_CLASS_100`` (cheapest).
     :param domain_name: custom domain such as ``www.example.com``; needs ``certificate``.
         Default: the distribution's ``*.cloudfront.net`` domain.
