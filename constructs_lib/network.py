@@ -104,6 +104,12 @@ class Network(Construct):
         #: always empty with ``interface_endpoints=False``.
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
         self._creates_interface_endpoints = interface_endpoints
+        self._owns_vpc = existing_vpc is None
+
+    @property
+    def owns_vpc(self) -> bool:
+        """Whether the Network created its VPC (False: ``existing_vpc``)."""
+        return self._owns_vpc
 
     @property
     def creates_interface_endpoints(self) -> bool:

@@ -7,7 +7,13 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import ApiAuth, ConstructError, Network, QueueWorker, ServerlessApi
@@ -655,3 +661,68 @@ def test_no_interface_endpoints_on_a_new_vpc_with_nat_gateways_is_fine() -> None
     network = Network(stack, "Network", nat_gateways=1, interface_endpoints=False)
     QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
     Template.from_stack(stack).resource_count_is("AWS::EC2::VPCEndpoint", 2)  # the gateways
+
+
+_PK = dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING)
+
+# Proves: a function in a zero-NAT Network linked to a queue, topic, secret or event bus (or,
+# with gateway_endpoints=False, a bucket or table) synthesized without the endpoint it
+# needed; every call from the function to the linked resource timed out at run time.
+_UNREACHABLE = {
+    "queue": (lambda s: sqs.Queue(s, "Target", enforce_ssl=True), {}, "sqs"),
+    "topic": (lambda s: sns.Topic(s, "Target", enforce_ssl=True), {}, "sns"),
+    "secret": (lambda s: secretsmanager.Secret(s, "Target"), {}, "secretsmanager"),
+    "event bus": (lambda s: events.EventBus(s, "Target"), {}, "events"),
+    "bucket": (lambda s: s3.Bucket(s, "Target"), {"gateway_endpoints": False}, "S3"),
+    "table": (
+        lambda s: dynamodb.TableV2(s, "Target", partition_key=_PK),
+        {"gateway_endpoints": False},
+        "DynamoDB",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(_UNREACHABLE))
+def test_a_link_the_function_cannot_reach_from_the_network_is_a_construct_error(
+    kind: str,
+) -> None:
+    make, network_props, service = _UNREACHABLE[kind]
+    stack = new_stack()
+    network = Network(stack, "Net", **network_props)
+    target = make(stack)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "W", handler=echo_handler(links=[target]), network=network)
+    message = str(raised.value)
+    assert (
+        f"`handler.links[0]` is the {kind} Test/Target, but the function runs in the Network "
+        f"Test/Net's isolated subnets, with no NAT gateway and no {service} "
+    ) in message
+    assert "every call to it would time out. Fix: " in message
+    # AND linking it after construction says the same
+    worker = QueueWorker(stack, "Later", handler=echo_handler(), network=network)
+    with pytest.raises(ConstructError, match=r"`links\[0\]` is the .*every call to it would"):
+        worker.link(target)
+
+
+def test_a_link_is_reachable_through_its_endpoint_a_nat_gateway_or_the_vpcs_own() -> None:
+    # GIVEN a topic linked from functions in Networks that can reach SNS
+    app = new_app()
+    stack = cdk.Stack(app, "Reach", env=_EU_WEST_1)
+    topic = sns.Topic(stack, "Alerts", enforce_ssl=True)
+    listed = Network(stack, "Listed")
+    QueueWorker(stack, "A", handler=echo_handler(links=[topic], endpoints=("sns",)), network=listed)
+    egress = Network(stack, "Egress", nat_gateways=1)
+    QueueWorker(stack, "B", handler=echo_handler(links=[topic]), network=egress)
+    platform = Network(
+        stack,
+        "Platform",
+        existing_vpc=_platform_vpc(stack),
+        gateway_endpoints=False,
+        interface_endpoints=False,
+    )
+    QueueWorker(stack, "C", handler=echo_handler(links=[topic]), network=platform)
+    # AND a bucket through the default gateway endpoints
+    QueueWorker(stack, "D", handler=echo_handler(links=[s3.Bucket(stack, "Data")]), network=listed)
+    # THEN it synthesizes, with the one sns endpoint the Handler asked for
+    Template.from_stack(stack)
+    assert sorted(listed.interface_endpoints) == ["sns", "xray"]

@@ -23,6 +23,7 @@ from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.image import image_code
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
+from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler
 from constructs_lib._monitoring.function import function_alarms, function_widgets
@@ -92,6 +93,8 @@ class FunctionCore(Construct):
         #: The function (unqualified); triggers use :attr:`alias`.
         with assets_allowed(self, "handler", "its image" if resolved.image else "its code"):
             self.function = self._create_function(resolved, variables, include_runtime, network)
+        if network is not None:
+            remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(

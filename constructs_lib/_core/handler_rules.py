@@ -12,6 +12,7 @@ from constructs_lib import _defaults
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
+from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._jsii import described, is_unresolved
@@ -91,6 +92,7 @@ def check_handler(
         check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     _check_endpoints(v, handler, prop, network)
+    check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
     if handler.name is not None:

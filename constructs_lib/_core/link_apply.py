@@ -10,6 +10,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._core.link_reach import check_reach_after
 from constructs_lib._core.links import ResolvedLink, check_links, resolve
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -53,6 +54,7 @@ def link_after(
         check_links(
             v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
         )
+        check_reach_after(v, function, links)
         if v.count > before:
             break  # the same problems again for the next function would say nothing new
     v.raise_if_any()

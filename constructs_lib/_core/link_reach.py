@@ -1,0 +1,87 @@
+"""Whether a function in a Network can reach what it links: S3 and DynamoDB through the
+gateway endpoints, other services through an interface endpoint the Handler lists, the
+existing VPC's own endpoints, or a NAT gateway. Otherwise every call from the function
+to the linked resource times out at run time, with nothing at synth to say why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from weakref import WeakKeyDictionary
+
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib._core.links import ResolvedLink, resolve
+from constructs_lib._validation import Validator
+from constructs_lib.network import Network
+
+__all__ = ["check_links_reach", "check_reach_after", "remember_reach"]
+
+# A link target's kind -> the endpoint service its calls go to.
+_SERVICES = {
+    "table": "dynamodb",
+    "bucket": "s3",
+    "topic": "sns",
+    "secret": "secretsmanager",
+    "queue": "sqs",
+    "event bus": "events",
+}
+_GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
+
+#: Each function built in a Network: that Network and the services its Handler listed.
+_REACH: WeakKeyDictionary[lambda_.Function, tuple[Network, frozenset[str]]] = WeakKeyDictionary()
+
+
+def remember_reach(function: lambda_.Function, network: Network, endpoints: Sequence[str]) -> None:
+    """Notes where ``function`` runs, for the links made later with ``link(...)``."""
+    _REACH[function] = (network, frozenset(endpoints))
+
+
+def check_reach_after(v: Validator, function: lambda_.Function, links: Sequence[object]) -> None:
+    """A construct's ``link(...)``: the links' problems of reach for ``function``."""
+    network, endpoints = _REACH.get(function, (None, frozenset()))
+    check_links_reach(v, links, "links", network, endpoints)
+
+
+def check_links_reach(
+    v: Validator, links: object, prop: str, network: object, endpoints: object
+) -> None:
+    """Adds a problem for each (valid) link whose service the function cannot reach."""
+    if not isinstance(network, Network) or isinstance(links, str | bytes):
+        return
+    if not isinstance(links, Sequence) or network.vpc.private_subnets:  # egress: NAT, or yours
+        return
+    listed = set(endpoints) if isinstance(endpoints, Sequence) else set()
+    for index, item in enumerate(links):
+        resolved = resolve(item)
+        if not isinstance(resolved, ResolvedLink):
+            continue  # reported by check_links
+        problem = _unreachable(network, listed, _SERVICES[resolved.kind.name])
+        if problem is not None:
+            why, fix = problem
+            v.add(
+                f"{prop}[{index}]",
+                f"is the {resolved.kind.name} {resolved.owner.node.path}, but {why}: every "
+                "call to it would time out",
+                fix,
+            )
+
+
+def _unreachable(network: Network, listed: set[str], service: str) -> tuple[str, str] | None:
+    where = f"the function runs in the Network {network.node.path}'s isolated subnets"
+    if service in _GATEWAY_NAMES:
+        if network.gateway_endpoints or not network.owns_vpc:  # yours has its own
+            return None
+        return (
+            f"{where}, with no NAT gateway and no {_GATEWAY_NAMES[service]} gateway endpoint "
+            "(gateway_endpoints=False)",
+            "drop gateway_endpoints=False (gateway endpoints are free), or give the Network "
+            "nat_gateways",
+        )
+    if service in listed or not network.creates_interface_endpoints:  # the VPC's own serve it
+        return None
+    return (
+        f"{where}, with no NAT gateway and no {service} interface endpoint",
+        f"add {service!r} to the Handler's endpoints (an interface endpoint: about $7.30 per "
+        "AZ per month), or give the Network nat_gateways (or interface_endpoints=False if "
+        "the VPC has its own)",
+    )
