@@ -16,7 +16,14 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ApiAuth, ConstructError, Network, QueueWorker, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Network,
+    QueueWorker,
+    ServerlessApi,
+    TableOptions,
+)
 from tests.support import (
     InStack,
     RuleCase,
@@ -726,3 +733,25 @@ def test_a_link_is_reachable_through_its_endpoint_a_nat_gateway_or_the_vpcs_own(
     # THEN it synthesizes, with the one sns endpoint the Handler asked for
     Template.from_stack(stack)
     assert sorted(listed.interface_endpoints) == ["sns", "xray"]
+
+
+def test_an_api_table_the_functions_cannot_reach_from_the_network_is_a_construct_error() -> None:
+    # Proves: an API with a table in a zero-NAT Network without gateway endpoints
+    # synthesized; every route's call to the table timed out
+    stack = new_stack()
+    network = Network(stack, "Net", gateway_endpoints=False)
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth.iam(),
+            table=TableOptions(),
+            network=network,
+        )
+    assert (
+        "Test/Api: `network` holds the functions of the API's table routes, but the function "
+        "runs in the Network Test/Net's isolated subnets, with no NAT gateway and no DynamoDB "
+        "gateway endpoint (gateway_endpoints=False): their calls to the table would time out. "
+        "Fix: drop gateway_endpoints=False"
+    ) in str(raised.value)

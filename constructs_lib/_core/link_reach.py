@@ -14,7 +14,7 @@ from constructs_lib._core.links import ResolvedLink, resolve
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
-__all__ = ["check_links_reach", "check_reach_after", "remember_reach"]
+__all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreachable"]
 
 # A link target's kind -> the endpoint service its calls go to.
 _SERVICES = {
@@ -48,14 +48,14 @@ def check_links_reach(
     """Adds a problem for each (valid) link whose service the function cannot reach."""
     if not isinstance(network, Network) or isinstance(links, str | bytes):
         return
-    if not isinstance(links, Sequence) or network.vpc.private_subnets:  # egress: NAT, or yours
+    if not isinstance(links, Sequence):
         return
     listed = set(endpoints) if isinstance(endpoints, Sequence) else set()
     for index, item in enumerate(links):
         resolved = resolve(item)
         if not isinstance(resolved, ResolvedLink):
             continue  # reported by check_links
-        problem = _unreachable(network, listed, _SERVICES[resolved.kind.name])
+        problem = unreachable(network, _SERVICES[resolved.kind.name], listed)
         if problem is not None:
             why, fix = problem
             v.add(
@@ -66,7 +66,13 @@ def check_links_reach(
             )
 
 
-def _unreachable(network: Network, listed: set[str], service: str) -> tuple[str, str] | None:
+def unreachable(
+    network: Network, service: str, listed: set[str] | frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
+    """(why, fix) if functions in ``network`` listing ``listed`` endpoints cannot reach
+    ``service`` (an INTERFACE_SERVICES name, or "s3"/"dynamodb"), else None."""
+    if network.vpc.private_subnets:  # egress: NAT gateways, or the existing VPC's routes
+        return None
     where = f"the function runs in the Network {network.node.path}'s isolated subnets"
     if service in _GATEWAY_NAMES:
         if network.gateway_endpoints or not network.owns_vpc:  # yours has its own

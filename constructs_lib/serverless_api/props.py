@@ -9,12 +9,14 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.link_reach import unreachable
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
+from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import (
     ApiAuth,
     check_auth,
@@ -229,3 +231,16 @@ class ServerlessApiProps(FunctionBackedProps):
         if self.table is not None:
             check_table_options(v, self.table)
         check_existing_environment(v, self.existing_table, "existing_table", "table")
+        problem = (
+            unreachable(self.network, "dynamodb")
+            if self._has_table and isinstance(self.network, Network)
+            else None
+        )
+        if problem is not None:  # the routes' functions use the table from the Network
+            why, fix = problem
+            v.add(
+                "network",
+                f"holds the functions of the API's table routes, but {why}: their calls to the "
+                "table would time out",
+                fix,
+            )
