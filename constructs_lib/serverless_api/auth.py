@@ -11,7 +11,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import described, implements, is_unresolved, shown
+from constructs_lib._jsii import described, implements, is_unresolved, leading_reference, shown
 from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
 
@@ -158,7 +158,9 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"is {described(issuer)}, not a string",
                 "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
             )
-        elif not is_unresolved(issuer) and v.check(
+        elif is_unresolved(issuer):
+            _check_pool_url(v, issuer)
+        elif v.check(
             issuer.startswith("https://"),
             "auth.issuer",
             f"is {issuer!r}; a JWT issuer must be an https:// URL",
@@ -199,6 +201,21 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"so it must say why the API is public, in {MIN_REASON_LENGTH} characters at least",
                 _REASON_FIX,
             )
+
+
+def _check_pool_url(v: Validator, issuer: str) -> None:
+    """A user pool's ``user_pool_provider_url`` (or ``_name``) is
+    ``cognito-idp.<region>.amazonaws.com/<pool id>``: the tokens' `iss` has https:// first."""
+    target, attribute = leading_reference(issuer) or (None, "")
+    v.check(
+        not (isinstance(target, cognito.CfnUserPool) and attribute.startswith("Provider")),
+        "auth.issuer",
+        "starts with the user pool's user_pool_provider_url, which has no https:// (it is "
+        "cognito-idp.<region>.amazonaws.com/<pool id>): no token's `iss` matches it, so the "
+        "API would refuse every token",
+        "pass ApiAuth.cognito(user_pool, clients=[...]), or "
+        "ApiAuth.jwt(f'https://{user_pool.user_pool_provider_url}', [client.user_pool_client_id])",
+    )
 
 
 def _check_issuer_url(v: Validator, issuer: str) -> None:
