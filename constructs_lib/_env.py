@@ -7,6 +7,7 @@ names; these rules name the prop instead."""
 from __future__ import annotations
 
 from aws_cdk import Resource, Stack, Stage
+from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
 from constructs_lib._arns import check_imported_arn
@@ -20,6 +21,7 @@ __all__ = [
     "check_same_stage",
     "other_environment",
     "other_stage",
+    "replica_hint",
 ]
 
 
@@ -127,7 +129,26 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
     if resource is not None and not check_same_stage(v, resource, prop):
         return
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
-    v.check(elsewhere is None, prop, f"is in {elsewhere}: {why}", fix)
+    if elsewhere is not None:
+        v.add(prop, f"is in {elsewhere}: {why}", fix + replica_hint(v.scope, resource))
+
+
+def replica_hint(scope: Construct, resource: object) -> str:
+    """How to use a global table's replica in ``scope``'s region, if it has one there."""
+    region = Stack.of(scope).region
+    if not isinstance(resource, dynamodb.TableV2) or is_unresolved(region):
+        return ""
+    # the replicas as they will be synthesized (table.replica(region) would answer too, but
+    # creates the construct it returns: the user's own call would then fail)
+    cfn = resource.node.default_child
+    replicas = Stack.of(resource).resolve(getattr(cfn, "replicas", None)) or []
+    regions = {r.get("region", r.get("Region")) for r in replicas if isinstance(r, dict)}
+    if region not in regions:
+        return ""
+    return (
+        f"; the global table {resource.node.path} has a replica in {region}: use "
+        f"table.replica({region!r}) (an ITableV2 of this region)"
+    )
 
 
 def check_alarm_topic_environment(v: Validator, topic: object) -> None:

@@ -29,6 +29,7 @@ from constructs_lib import (
     ConstructError,
     EventHandler,
     Handler,
+    Link,
     Monitoring,
     Network,
     QueueWorker,
@@ -469,3 +470,49 @@ def test_a_site_alarm_in_us_east_1_or_an_agnostic_stack_is_no_warning(
     *warnings, body = _site_warnings(env)
     assert not any("5xx-rate alarm" in w for w in warnings), warnings
     assert '\\"region\\":\\"us-east-1\\"' not in body, body
+
+
+def _global_table(there: cdk.Stack) -> dynamodb.TableV2:
+    return dynamodb.TableV2(
+        there,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+        replicas=[dynamodb.ReplicaTableProps(region="us-east-1")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("prop", "construct"),
+    [
+        (
+            "existing_table",
+            lambda here, table: ServerlessApi(
+                here, "Api", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table=table
+            ),
+        ),
+        (
+            "handler.links[0]",
+            lambda here, table: QueueWorker(
+                here, "W", handler=Handler(code=ECHO, links=[Link.read(table)])
+            ),
+        ),
+    ],
+    ids=["existing_table", "link"],
+)
+def test_a_global_table_of_another_region_points_at_its_replica(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (user trial): the DR region's API given the primary region's global table was
+    # told to "pass a table of this stack's region", not that the table's replica is one
+    there, here = _stacks(EU, US)
+    table = _global_table(there)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` .*region eu-west-1, not us-east-1.*Fix: .*; the global "
+        r"table There/Orders has a replica in us-east-1: use table\.replica\('us-east-1'\)",
+    ):
+        construct(here, table)
+    # WHEN the replica is passed (in a stack of the region) THEN it is of that region
+    app = there.node.root
+    assert isinstance(app, cdk.App)
+    construct(cdk.Stack(app, "Dr", env=US), table.replica("us-east-1"))
