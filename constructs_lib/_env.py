@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aws_cdk import Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
@@ -17,6 +17,7 @@ from constructs_lib._validation import Validator
 __all__ = [
     "check_alarm_topic_environment",
     "check_existing_environment",
+    "check_region_known",
     "check_same_environment",
     "check_same_stage",
     "other_environment",
@@ -185,4 +186,25 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         f"the functions would use a {kind} of another region or account, which needs a "
         "resource policy and its full name, neither of which the construct sets up",
         f"pass a {kind} of this stack's region and account",
+    )
+
+
+def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:
+    """A ``kind`` created in another stack is referenced across stacks (and regions, by
+    aws-cdk-lib's cross-region references), which needs both stacks' regions, or neither,
+    known at synth; aws-cdk-lib's own error names no prop. ``mine``: whose stack ``v``'s
+    construct is (e.g. "the site's"). Whether it is fine."""
+    here, there = Stack.of(v.scope), Stack.of(resource)
+    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
+        return True  # imported: referenced by its name or ARN
+    agnostic = [is_unresolved(stack.region) for stack in (here, there)]
+    return v.check(
+        here is there or agnostic[0] == agnostic[1],
+        prop,
+        f"is in stack {there.node.path!r}"
+        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
+        + f"and {mine} stack "
+        + ("is environment-agnostic" if agnostic[0] else f"has region {here.region}")
+        + f": aws-cdk-lib references another stack's {kind} only when both regions are known",
+        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
     )

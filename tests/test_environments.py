@@ -13,6 +13,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -516,3 +517,46 @@ def test_a_global_table_of_another_region_points_at_its_replica(
     app = there.node.root
     assert isinstance(app, cdk.App)
     construct(cdk.Stack(app, "Dr", env=US), table.replica("us-east-1"))
+
+
+def _cognito_api(here: cdk.Stack, there: cdk.Stack) -> ServerlessApi:
+    pool = cognito.UserPool(there, "Users")
+    auth = ApiAuth.cognito(pool, [pool.add_client("Web")])
+    return ServerlessApi(here, "Api", routes={"GET /a": H}, auth=auth)
+
+
+@pytest.mark.parametrize(
+    ("envs", "where"),
+    [
+        ((None, EU), "is in stack 'There', which is environment-agnostic, and the API's stack "),
+        ((EU, None), "is in stack 'There' of region eu-west-1, and the API's stack is environm"),
+    ],
+    ids=["agnostic pool", "agnostic api"],
+)
+def test_a_user_pool_of_an_agnostic_stack_and_an_api_with_a_region_are_named(
+    envs: tuple[cdk.Environment | None, cdk.Environment | None], where: str
+) -> None:
+    # Proves (user trial): synth failed with aws-cdk-lib's
+    # CrossRegionReferencesRequireExplicitRegion trace, which names no prop
+    there, here = _stacks(*envs)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`auth.user_pool` {re.escape(where)}.*only when both regions are known.*Fix: "
+        r"give both stacks env=",
+    ):
+        _cognito_api(here, there)
+
+
+def test_a_user_pool_of_another_stage_is_named() -> None:
+    # Proves (user trial): synth failed with aws-cdk-lib's NoCrossStageDependency trace
+    there, here = _staged("Beta")
+    with pytest.raises(ConstructError, match=r"`auth.user_pool` is in stage 'Beta', not this"):
+        _cognito_api(here, there)
+
+
+def test_a_user_pool_of_another_region_is_accepted() -> None:
+    # one pool in eu-west-1 serves the API of each region (its issuer names its region)
+    there, here = _stacks(EU, US)
+    _cognito_api(here, there)
+    template = Template.from_stack(here).to_json()
+    assert "https://cognito-idp.eu-west-1.amazonaws.com/" in json.dumps(template)
