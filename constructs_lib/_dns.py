@@ -86,7 +86,9 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
     ):
         return False
-    zone_id = typing.cast(route53.IHostedZone, value).hosted_zone_id
+    zone = typing.cast(route53.IHostedZone, value)
+    _check_hosted_zone_account(v, zone, prop)
+    zone_id = zone.hosted_zone_id
     return is_unresolved(zone_id) or v.check(
         bool(_ZONE_ID.match(zone_id)),
         prop,
@@ -96,6 +98,24 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
         if zone_id.startswith("/hostedzone/")
         else "pass the zone's ID (Route 53 console, or aws route53 list-hosted-zones), and "
         "its name as zone_name",
+    )
+
+
+def _check_hosted_zone_account(v: Validator, zone: route53.IHostedZone, prop: str) -> None:
+    """The zone is of the construct's account (the account of the stack that creates or
+    imports it; Route 53 zones have no region): CloudFormation creates records only in a
+    zone of the account it deploys to. Skipped while either account is unknown."""
+    account, own = zone.env.account, Stack.of(v.scope).account
+    if is_unresolved(account) or is_unresolved(own):
+        return
+    v.check(
+        account == own,
+        prop,
+        f"is a hosted zone of the account {account} (its stack "
+        f"{Stack.of(zone).node.path!r}), not {own}: CloudFormation creates the alias "
+        "records only in a zone of the account it deploys to, so the deploy would fail",
+        f"leave hosted_zone out and create the records in the zone's account, or pass a "
+        f"zone of the account {own} (e.g. a subdomain's zone, delegated from that one)",
     )
 
 
@@ -151,7 +171,13 @@ def _certificate_names(certificate: acm.ICertificate) -> list[str] | None:
 
 
 def certificate_region(certificate: acm.ICertificate) -> str | None:
-    """The region of ``certificate``: from its ARN, else from its stack; None if unknown."""
+    """The region of ``certificate``: from its ARN, else (a DnsValidatedCertificate) its
+    ``region`` prop, else from its stack; None if unknown."""
+    if isinstance(certificate, acm.DnsValidatedCertificate):
+        # requested by a custom resource in its ``region`` prop, not in its stack's region
+        requested = certificate._region  # the prop, as aws-cdk-lib's Python names it
+        if isinstance(requested, str) and not is_unresolved(requested):
+            return requested
     if not is_unresolved(certificate.certificate_arn):
         return _certificate_arn_field(certificate, 3)
     region = certificate.env.region

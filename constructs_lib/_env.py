@@ -7,7 +7,8 @@ names; these rules name the prop instead."""
 from __future__ import annotations
 
 from aws_cdk import Resource, Stack, Stage
-from constructs import Construct
+from aws_cdk import aws_dynamodb as dynamodb
+from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
@@ -16,10 +17,12 @@ from constructs_lib._validation import Validator
 __all__ = [
     "check_alarm_topic_environment",
     "check_existing_environment",
+    "check_region_known",
     "check_same_environment",
     "check_same_stage",
     "other_environment",
     "other_stage",
+    "replica_hint",
 ]
 
 
@@ -127,7 +130,26 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
     if resource is not None and not check_same_stage(v, resource, prop):
         return
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
-    v.check(elsewhere is None, prop, f"is in {elsewhere}: {why}", fix)
+    if elsewhere is not None:
+        v.add(prop, f"is in {elsewhere}: {why}", fix + replica_hint(v.scope, resource))
+
+
+def replica_hint(scope: Construct, resource: object) -> str:
+    """How to use a global table's replica in ``scope``'s region, if it has one there."""
+    region = Stack.of(scope).region
+    if not isinstance(resource, dynamodb.TableV2) or is_unresolved(region):
+        return ""
+    # the replicas as they will be synthesized (table.replica(region) would answer too, but
+    # creates the construct it returns: the user's own call would then fail)
+    cfn = resource.node.default_child
+    replicas = Stack.of(resource).resolve(getattr(cfn, "replicas", None)) or []
+    regions = {r.get("region", r.get("Region")) for r in replicas if isinstance(r, dict)}
+    if region not in regions:
+        return ""
+    return (
+        f"; the global table {resource.node.path} has a replica in {region}: use "
+        f"table.replica({region!r}) (an ITableV2 of this region)"
+    )
 
 
 def check_alarm_topic_environment(v: Validator, topic: object) -> None:
@@ -164,4 +186,25 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         f"the functions would use a {kind} of another region or account, which needs a "
         "resource policy and its full name, neither of which the construct sets up",
         f"pass a {kind} of this stack's region and account",
+    )
+
+
+def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:
+    """A ``kind`` created in another stack is referenced across stacks (and regions, by
+    aws-cdk-lib's cross-region references), which needs both stacks' regions, or neither,
+    known at synth; aws-cdk-lib's own error names no prop. ``mine``: whose stack ``v``'s
+    construct is (e.g. "the site's"). Whether it is fine."""
+    here, there = Stack.of(v.scope), Stack.of(resource)
+    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
+        return True  # imported: referenced by its name or ARN
+    agnostic = [is_unresolved(stack.region) for stack in (here, there)]
+    return v.check(
+        here is there or agnostic[0] == agnostic[1],
+        prop,
+        f"is in stack {there.node.path!r}"
+        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
+        + f"and {mine} stack "
+        + ("is environment-agnostic" if agnostic[0] else f"has region {here.region}")
+        + f": aws-cdk-lib references another stack's {kind} only when both regions are known",
+        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
     )

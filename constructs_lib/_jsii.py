@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration, Reference, Token, Tokenization
 from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
@@ -84,6 +84,13 @@ def _plainly_resolved(value: Any) -> bool:
     return hasattr(type(value), "__jsii_type__") and (
         not hasattr(value, "resolve") or isinstance(value, Construct)
     )
+
+
+def leading_reference(value: str) -> tuple[object, str] | None:
+    """The construct and attribute (e.g. a ``CfnUserPool`` and ``"ProviderURL"``) of the
+    reference a token string starts with; None when it starts with anything else."""
+    first = Tokenization.reverse_string(value).first_token
+    return (first.target, first.display_name) if isinstance(first, Reference) else None
 
 
 def is_jsii_object(value: object) -> bool:

@@ -101,7 +101,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
             f"is {shown(source.bucket)}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
-    else:
+    elif _check_bucket_region(v, source.bucket, prop):
         _check_bucket_stack(v, source.bucket, prop)
     events = source.events
     if isinstance(events, s3.EventType):
@@ -173,6 +173,23 @@ def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
         "is encrypted with a KMS key whose key policy QueueWorker cannot change "
         f"({_SQS_MANAGED_KMS_ALIAS} or an imported key); S3 could not send to it",
         fix,
+    )
+
+
+def _check_bucket_region(v: Validator, bucket: s3.IBucket, prop: str) -> bool:
+    """The bucket is in the worker's region (when both are known): S3 sends event
+    notifications only to a queue of the bucket's own region. Whether it is."""
+    region, here = bucket.env.region, Stack.of(v.scope).region
+    return (
+        is_unresolved(region)
+        or is_unresolved(here)
+        or v.check(
+            region == here,
+            f"{prop}.bucket",
+            f"is in region {region}, the worker's queue in {here}: S3 sends event "
+            "notifications only to a queue of the bucket's own region, so the deploy would fail",
+            f"create the QueueWorker in a stack of region {region} (the bucket's)",
+        )
     )
 
 

@@ -66,6 +66,14 @@ def _cognito_api_with_scope(stack: cdk.Stack, scope: str) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=ApiAuth.cognito(pool, [client]))
 
 
+def _jwt_api_of_pool(stack: cdk.Stack, attribute: str, prefix: str = "") -> ServerlessApi:
+    """An API whose JWT issuer is ``prefix`` + the pool's ``user_pool_<attribute>``."""
+    pool = cognito.UserPool(stack, "Users")
+    issuer = prefix + getattr(pool, f"user_pool_{attribute}")
+    auth = ApiAuth.jwt(issuer, [pool.add_client("Web").user_pool_client_id])
+    return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=auth)
+
+
 def _api_with_domain(stack: cdk.Stack, domain: Any) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
 
@@ -108,6 +116,16 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             # a Cognito pool's URL with the '/' its tokens' `iss` never has
             "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/",
         )
+    ],
+    # Proves (user trial): the user pool's issuer as its provider URL, which has no https://
+    # (cognito-idp.<region>.amazonaws.com/<id>), synthesized an API refusing every token
+    *[
+        (
+            f"api jwt issuer user_pool_{attribute}",
+            "auth.issuer",
+            lambda s, attribute=attribute: _jwt_api_of_pool(s, attribute),
+        )
+        for attribute in ("provider_url", "provider_name")
     ],
     (
         "api jwt audience empty",
@@ -959,3 +977,8 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
     ]
     # WHEN a worker links them THEN no ARN is refused
     QueueWorker(stack, "X", handler=Handler(code=ECHO, links=links))
+
+
+def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:
+    # the issuer a Cognito pool's tokens carry, written from the pool's attribute
+    _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")

@@ -5,6 +5,7 @@ resource created in another Stage (or the app, outside a stage) is refused the s
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,18 +13,24 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
+    BucketEvents,
     ConstructError,
     EventHandler,
     Handler,
+    Link,
     Monitoring,
     Network,
     QueueWorker,
@@ -310,3 +317,246 @@ def test_a_resource_imported_into_another_stage_is_accepted() -> None:
     there, here = _staged("Beta")
     table = dynamodb.Table.from_table_name(there, "T", "orders")
     QueueWorker(here, "W", handler=Handler(code=ECHO, links=[table]))
+
+
+def _zone_of(env: cdk.Environment, construct: Callable[[cdk.Stack, Any], Any]) -> None:
+    """``construct`` in a stack of US given the example.com zone imported into a stack of
+    ``env``."""
+    there, here = _stacks(env, US)
+    zone = route53.HostedZone.from_hosted_zone_attributes(
+        there, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    construct(here, zone)
+
+
+def _api_in_zone(stack: cdk.Stack, zone: Any) -> ServerlessApi:
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_US)
+    domain = ApiDomain(name="api.example.com", certificate=cert, hosted_zone=zone)
+    return ServerlessApi(stack, "Api", routes={"GET /a": H}, auth=ApiAuth.iam(), domain=domain)
+
+
+def _site_in_zone(stack: cdk.Stack, zone: Any) -> StaticSite:
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_US)
+    return StaticSite(
+        stack,
+        "Site",
+        source=SITE,
+        domain_name="www.example.com",
+        certificate=cert,
+        hosted_zone=zone,
+    )
+
+
+CERT_US = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555"
+
+
+@pytest.mark.parametrize(
+    ("prop", "construct"),
+    [("domain.hosted_zone", _api_in_zone), ("hosted_zone", _site_in_zone)],
+    ids=["ApiDomain", "StaticSite"],
+)
+def test_a_hosted_zone_of_another_account_is_named(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (user trial): a zone of the DNS team's account (imported into a stack of that
+    # account) was accepted, and the deploy would fail creating the alias records in it
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` is a hosted zone of the account 222222222222 \(its stack "
+        r"'There'\), not 111111111111: CloudFormation creates the alias records only in a "
+        r"zone of the account it deploys to.*Fix: leave hosted_zone out",
+    ):
+        _zone_of(OTHER_ACCOUNT, construct)
+
+
+@pytest.mark.parametrize(
+    "construct", [_api_in_zone, _site_in_zone], ids=["ApiDomain", "StaticSite"]
+)
+def test_a_hosted_zone_of_another_region_is_accepted(
+    construct: Callable[[cdk.Stack, Any], Any],
+) -> None:
+    # Route 53 zones have no region: a zone imported into the eu-west-1 stack of the account
+    _zone_of(EU, construct)
+
+
+def _dns_validated(stack: cdk.Stack, name: str, region: str) -> acm.ICertificate:
+    zone = route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    return acm.DnsValidatedCertificate(
+        stack, "Cert", domain_name=name, hosted_zone=zone, region=region
+    )
+
+
+def test_a_dns_validated_certificate_is_in_its_region_prop_for_a_site() -> None:
+    # Proves (user trial): DnsValidatedCertificate(region="us-east-1") in the site's
+    # eu-west-1 stack (the classic way to CloudFront's region) was refused as "in eu-west-1"
+    _, stack = _stacks(None, EU)
+    cert = _dns_validated(stack, "www.example.com", "us-east-1")
+    StaticSite(stack, "Site", source=SITE, domain_name="www.example.com", certificate=cert)
+
+
+def test_a_dns_validated_certificate_of_another_region_is_named_for_an_api() -> None:
+    # Proves (user trial): DnsValidatedCertificate(region="us-east-1") for an eu-west-1
+    # API's domain was accepted (API Gateway refuses it at deploy)
+    _, stack = _stacks(None, EU)
+    cert = _dns_validated(stack, "api.example.com", "us-east-1")
+    with pytest.raises(
+        ConstructError,
+        match=r"`domain.certificate` is in 'us-east-1', but the API is in 'eu-west-1'",
+    ):
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            domain=ApiDomain(name="api.example.com", certificate=cert),
+        )
+
+
+@pytest.mark.parametrize(
+    "bucket",
+    [
+        lambda there, here: s3.Bucket(there, "B", enforce_ssl=True),
+        lambda there, here: s3.Bucket.from_bucket_attributes(
+            here, "B", bucket_name="landing", region="eu-west-1"
+        ),
+    ],
+    ids=["bucket of an eu-west-1 stack", "bucket imported with region eu-west-1"],
+)
+def test_bucket_events_of_another_region_are_named(
+    bucket: Callable[[cdk.Stack, cdk.Stack], s3.IBucket],
+) -> None:
+    # Proves (user trial): a bucket imported with its region into the worker's stack of
+    # another region was accepted (S3 notifies only a queue of its own region: the deploy
+    # fails); one defined in a stack of another region was reported as a stack cycle
+    there, here = _stacks(EU, US)
+    with pytest.raises(
+        ConstructError,
+        match=r"`sources\[0\].bucket` is in region eu-west-1, the worker's queue in us-east-1: "
+        r"S3 sends event notifications only to a queue of the bucket's own region.*Fix: create "
+        r"the QueueWorker in a stack of region eu-west-1",
+    ):
+        QueueWorker(here, "W", handler=H, sources=[BucketEvents(bucket(there, here))])
+
+
+def _site_warnings(env: cdk.Environment | None) -> list[str]:
+    _, stack = _stacks(None, env)
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "T"), dashboard=True)
+    StaticSite(stack, "Site", source=SITE)
+    template = Template.from_stack(stack)
+    dashboards = template.find_resources("AWS::CloudWatch::Dashboard")
+    body = json.dumps(next(iter(dashboards.values()))["Properties"]["DashboardBody"])
+    warnings = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in warnings] + [body]
+
+
+def test_a_site_alarm_outside_us_east_1_is_a_warning_and_its_graphs_read_us_east_1() -> None:
+    # Proves (user trial): a site in an eu-west-1 stack with the stack's alarm topic got a
+    # 5xx alarm that can never fire (CloudFront's metrics are in us-east-1 only) and empty
+    # dashboard graphs, in silence
+    *warnings, body = _site_warnings(EU)
+    assert any(
+        "the 5xx-rate alarm is in eu-west-1, but CloudFront publishes its metrics in "
+        "us-east-1 only" in w
+        for w in warnings
+    ), warnings
+    assert '\\"region\\":\\"us-east-1\\"' in body, body
+
+
+@pytest.mark.parametrize("env", [US, None], ids=["us-east-1", "environment-agnostic"])
+def test_a_site_alarm_in_us_east_1_or_an_agnostic_stack_is_no_warning(
+    env: cdk.Environment | None,
+) -> None:
+    *warnings, body = _site_warnings(env)
+    assert not any("5xx-rate alarm" in w for w in warnings), warnings
+    assert '\\"region\\":\\"us-east-1\\"' not in body, body
+
+
+def _global_table(there: cdk.Stack) -> dynamodb.TableV2:
+    return dynamodb.TableV2(
+        there,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+        replicas=[dynamodb.ReplicaTableProps(region="us-east-1")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("prop", "construct"),
+    [
+        (
+            "existing_table",
+            lambda here, table: ServerlessApi(
+                here, "Api", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table=table
+            ),
+        ),
+        (
+            "handler.links[0]",
+            lambda here, table: QueueWorker(
+                here, "W", handler=Handler(code=ECHO, links=[Link.read(table)])
+            ),
+        ),
+    ],
+    ids=["existing_table", "link"],
+)
+def test_a_global_table_of_another_region_points_at_its_replica(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (user trial): the DR region's API given the primary region's global table was
+    # told to "pass a table of this stack's region", not that the table's replica is one
+    there, here = _stacks(EU, US)
+    table = _global_table(there)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` .*region eu-west-1, not us-east-1.*Fix: .*; the global "
+        r"table There/Orders has a replica in us-east-1: use table\.replica\('us-east-1'\)",
+    ):
+        construct(here, table)
+    # WHEN the replica is passed (in a stack of the region) THEN it is of that region
+    app = there.node.root
+    assert isinstance(app, cdk.App)
+    construct(cdk.Stack(app, "Dr", env=US), table.replica("us-east-1"))
+
+
+def _cognito_api(here: cdk.Stack, there: cdk.Stack) -> ServerlessApi:
+    pool = cognito.UserPool(there, "Users")
+    auth = ApiAuth.cognito(pool, [pool.add_client("Web")])
+    return ServerlessApi(here, "Api", routes={"GET /a": H}, auth=auth)
+
+
+@pytest.mark.parametrize(
+    ("envs", "where"),
+    [
+        ((None, EU), "is in stack 'There', which is environment-agnostic, and the API's stack "),
+        ((EU, None), "is in stack 'There' of region eu-west-1, and the API's stack is environm"),
+    ],
+    ids=["agnostic pool", "agnostic api"],
+)
+def test_a_user_pool_of_an_agnostic_stack_and_an_api_with_a_region_are_named(
+    envs: tuple[cdk.Environment | None, cdk.Environment | None], where: str
+) -> None:
+    # Proves (user trial): synth failed with aws-cdk-lib's
+    # CrossRegionReferencesRequireExplicitRegion trace, which names no prop
+    there, here = _stacks(*envs)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`auth.user_pool` {re.escape(where)}.*only when both regions are known.*Fix: "
+        r"give both stacks env=",
+    ):
+        _cognito_api(here, there)
+
+
+def test_a_user_pool_of_another_stage_is_named() -> None:
+    # Proves (user trial): synth failed with aws-cdk-lib's NoCrossStageDependency trace
+    there, here = _staged("Beta")
+    with pytest.raises(ConstructError, match=r"`auth.user_pool` is in stage 'Beta', not this"):
+        _cognito_api(here, there)
+
+
+def test_a_user_pool_of_another_region_is_accepted() -> None:
+    # one pool in eu-west-1 serves the API of each region (its issuer names its region)
+    there, here = _stacks(EU, US)
+    _cognito_api(here, there)
+    template = Template.from_stack(here).to_json()
+    assert "https://cognito-idp.eu-west-1.amazonaws.com/" in json.dumps(template)

@@ -15,7 +15,7 @@ from constructs import IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
-from constructs_lib._env import check_same_stage, other_environment
+from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, is_unresolved, shown
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
@@ -283,7 +283,8 @@ def check_links(
                 f"is the {resolved.kind.name} {resolved.owner.node.path}, in {elsewhere}: "
                 "a grant to another region or account needs a resource policy and a "
                 "physical name, which a link does not set up",
-                "link a resource of this stack's region and account",
+                "link a resource of this stack's region and account"
+                + replica_hint(v.scope, resolved.resource),
             )
             continue
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._env import check_region_known, check_same_stage
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
+from constructs_lib.serverless_api.issuer import check_issuer
 
 __all__ = ["ApiAuth", "AuthKind", "check_cors_header"]
 
@@ -151,20 +152,7 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"drop it, or use {_FACTORY[owner]}",
             )
     if auth.kind == "jwt":
-        issuer = auth.issuer or ""
-        if not isinstance(issuer, str):
-            v.add(
-                "auth.issuer",
-                f"is {described(issuer)}, not a string",
-                "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
-            )
-        elif not is_unresolved(issuer) and v.check(
-            issuer.startswith("https://"),
-            "auth.issuer",
-            f"is {issuer!r}; a JWT issuer must be an https:// URL",
-            "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
-        ):
-            _check_issuer_url(v, issuer)
+        check_issuer(v, auth.issuer)
         if v.check_sequence(auth.audiences, "auth.audiences", "['todo-api']"):
             v.check(
                 bool(auth.audiences),
@@ -201,33 +189,6 @@ def check_auth(v: Validator, auth: object) -> None:
             )
 
 
-def _check_issuer_url(v: Validator, issuer: str) -> None:
-    """API Gateway compares the token's `iss` with the issuer as written and fetches
-    `<issuer>/.well-known/openid-configuration`: no spaces, host, query or fragment."""
-    parts = urlsplit(issuer)
-    v.check(
-        bool(parts.hostname)
-        and not parts.query
-        and not parts.fragment
-        and issuer == "".join(issuer.split()),
-        "auth.issuer",
-        f"is {issuer!r}, not the issuer URL a token carries in `iss` (a host, no spaces, "
-        "query or fragment): the API would refuse every token",
-        "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
-        "'https://example.auth0.com/'",
-    )
-    # Cognito's `iss` is https://cognito-idp.<region>.amazonaws.com/<pool id>, never with a
-    # trailing slash (other issuers, Auth0's among them, do end with one)
-    host = parts.hostname or ""
-    v.check(
-        not (host.startswith("cognito-idp.") and issuer.endswith("/")),
-        "auth.issuer",
-        f"is {issuer!r}, a Cognito user pool's URL with a trailing '/', which its tokens' "
-        "`iss` does not have: the API would refuse every token",
-        f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
-    )
-
-
 def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     pool = auth.user_pool
     if pool is None:
@@ -254,6 +215,10 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
         return
     if pool is None or not implements(pool, cognito.IUserPool):
         return
+    # the authorizer names the pool's id (and region): a reference aws-cdk-lib makes only
+    # within a stage, between stacks whose regions are both known or both not
+    if check_same_stage(v, pool, "auth.user_pool"):
+        check_region_known(v, pool, "auth.user_pool", "user pool", "the API's")
     for index, client in enumerate(clients):
         # a client of another pool: its id is never a token's audience of this pool, so
         # every request would get a 401 (only clients defined in the app can be told)

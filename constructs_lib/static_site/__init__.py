@@ -125,8 +125,9 @@ class StaticSite(Construct):
         Default: 1024.
     :param alarms: alarm when >= 5 % of responses are 5xx over 5 minutes. CloudFront
         publishes its metrics in us-east-1 only: the alarm evaluates there, so deploy the
-        stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data).
-        True: always; False: never. Default: when it has a destination (see Monitoring).
+        stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data; in a
+        stack of another known region a synth warning says so). True: always; False:
+        never. Default: when it has a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 

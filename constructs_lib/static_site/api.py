@@ -21,8 +21,8 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
-from constructs_lib._env import check_same_stage
-from constructs_lib._jsii import described, is_unresolved, shown
+from constructs_lib._env import check_region_known, check_same_stage
+from constructs_lib._jsii import described, shown
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
@@ -93,7 +93,9 @@ def validate_api(
             "another API across origins, list its URL in api_origins instead",
         )
         return
-    if not check_same_stage(v, api, "api") or not _check_api_region_known(v, api):
+    if not check_same_stage(v, api, "api") or not check_region_known(
+        v, api, "api", "API", "the site's"
+    ):
         return
     if not check_no_cycle(
         v,
@@ -177,23 +179,6 @@ def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) 
         "drop disable_default_endpoint=True (the site and the custom domain both reach the "
         "API then), or leave out api= and let the page call the domain across origins "
         "(api_origins=[api.url] on the site, cors= on the API)",
-    )
-
-
-def _check_api_region_known(v: Validator, api: ServerlessApi) -> bool:
-    """An API of another stack is reached across regions (aws-cdk-lib's cross-region
-    references), which needs both stacks' regions, or neither, to be known at synth."""
-    site, there = Stack.of(v.scope), Stack.of(api)
-    agnostic = [is_unresolved(stack.region) for stack in (site, there)]
-    return v.check(
-        site is there or agnostic[0] == agnostic[1],
-        "api",
-        f"is in stack {there.node.path!r}"
-        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
-        + "and the site's stack "
-        + ("is environment-agnostic" if agnostic[0] else f"has region {site.region}")
-        + ": aws-cdk-lib references another stack's API only when both regions are known",
-        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
     )
 
 

@@ -1,0 +1,75 @@
+"""A JWT authorizer's issuer: the URL its tokens carry in `iss`, which API Gateway compares
+as written (ServerlessApi's ``ApiAuth.jwt``)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from aws_cdk import aws_cognito as cognito
+
+from constructs_lib._jsii import described, is_unresolved, leading_reference
+from constructs_lib._validation import Validator
+
+__all__ = ["check_issuer"]
+
+
+def check_issuer(v: Validator, issuer: object) -> None:
+    """Adds every problem of ``auth.issuer`` to ``v``."""
+    issuer = issuer or ""
+    if not isinstance(issuer, str):
+        v.add(
+            "auth.issuer",
+            f"is {described(issuer)}, not a string",
+            "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+        )
+    elif is_unresolved(issuer):
+        _check_pool_url(v, issuer)
+    elif v.check(
+        issuer.startswith("https://"),
+        "auth.issuer",
+        f"is {issuer!r}; a JWT issuer must be an https:// URL",
+        "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+    ):
+        _check_issuer_url(v, issuer)
+
+
+def _check_pool_url(v: Validator, issuer: str) -> None:
+    """A user pool's ``user_pool_provider_url`` (or ``_name``) is
+    ``cognito-idp.<region>.amazonaws.com/<pool id>``: the tokens' `iss` has https:// first."""
+    target, attribute = leading_reference(issuer) or (None, "")
+    v.check(
+        not (isinstance(target, cognito.CfnUserPool) and attribute.startswith("Provider")),
+        "auth.issuer",
+        "starts with the user pool's user_pool_provider_url, which has no https:// (it is "
+        "cognito-idp.<region>.amazonaws.com/<pool id>): no token's `iss` matches it, so the "
+        "API would refuse every token",
+        "pass ApiAuth.cognito(user_pool, clients=[...]), or "
+        "ApiAuth.jwt(f'https://{user_pool.user_pool_provider_url}', [client.user_pool_client_id])",
+    )
+
+
+def _check_issuer_url(v: Validator, issuer: str) -> None:
+    """API Gateway compares the token's `iss` with the issuer as written and fetches
+    `<issuer>/.well-known/openid-configuration`: no spaces, host, query or fragment."""
+    parts = urlsplit(issuer)
+    v.check(
+        bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and issuer == "".join(issuer.split()),
+        "auth.issuer",
+        f"is {issuer!r}, not the issuer URL a token carries in `iss` (a host, no spaces, "
+        "query or fragment): the API would refuse every token",
+        "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
+        "'https://example.auth0.com/'",
+    )
+    # Cognito's `iss` is https://cognito-idp.<region>.amazonaws.com/<pool id>, never with a
+    # trailing slash (other issuers, Auth0's among them, do end with one)
+    host = parts.hostname or ""
+    v.check(
+        not (host.startswith("cognito-idp.") and issuer.endswith("/")),
+        "auth.issuer",
+        f"is {issuer!r}, a Cognito user pool's URL with a trailing '/', which its tokens' "
+        "`iss` does not have: the API would refuse every token",
+        f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
+    )
