@@ -135,7 +135,7 @@ class Monitoring(Construct):
         check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
-            self.set_alarm_topic(context_topic(self, str(topic)))
+            self.set_alarm_topic(context_topic(self, str(topic), ALARM_TOPIC_CONTEXT))
         if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 

@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
     ApiAuth,
@@ -206,6 +206,29 @@ def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
     assert len(site.alarms) == 1
     (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
     assert "StaticSite Test/Site" in json.dumps(dashboard["Properties"]["DashboardBody"])
+
+
+def test_a_static_site_outside_us_east_1_gets_a_warning_instead_of_an_alarm_never_firing() -> None:
+    # Proves (user trial): a StaticSite in a stack in eu-west-1 got a 5xx-rate alarm that
+    # could never fire (CloudFront's metrics are in us-east-1 only) and a dashboard whose
+    # CloudFront graphs read eu-west-1 (empty), without a word
+    for region, alarms in (("eu-west-1", 0), ("us-east-1", 1)):
+        stack = cdk.Stack(
+            cdk.App(), "Test", env=cdk.Environment(account="123456789012", region=region)
+        )
+        Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+        site = StaticSite(stack, "Site", source=SITE)
+        template = Template.from_stack(stack)
+        assert len(site.alarms) == alarms
+        template.resource_count_is("AWS::CloudWatch::Alarm", alarms)
+        warnings = Annotations.from_stack(stack).find_warning(
+            "/Test/Site", Match.string_like_regexp("no 5xx-rate alarm for this site")
+        )
+        assert len(warnings) == 1 - alarms
+        # AND the dashboard's CloudFront metrics (requests, 4xx, 5xx) are read in us-east-1
+        (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+        body = json.dumps(dashboard["Properties"]["DashboardBody"])
+        assert body.count('\\"region\\":\\"us-east-1\\"') == 3, body
 
 
 def test_static_site_alarms_false() -> None:

@@ -93,6 +93,19 @@ def test_the_app_context_names_the_topic_by_arn_or_by_name() -> None:
             assert expected in str(stack.resolve(alarm["Properties"]["AlarmActions"]))
 
 
+@pytest.mark.parametrize("value", ["ops alarms!", "ops.alarms", "x" * 257])
+def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: str) -> None:
+    # Proves (user trial): `-c constructs_lib:alarm_topic='ops alarms!'` synthesized alarms
+    # whose action is the ARN of a topic that cannot exist (CloudWatch refuses it at deploy)
+    stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: value}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `context 'constructs_lib:alarm_topic'` is .*neither an SNS topic ARN "
+        r"nor a topic name.*Fix: pass -c constructs_lib:alarm_topic=<topic name>",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+
+
 def test_a_nested_stack_takes_the_parents_topic_or_the_app_context() -> None:
     # GIVEN a parent stack with a topic, and a nested stack given the same topic
     stack = new_stack()
