@@ -374,3 +374,50 @@ def test_the_same_topic_arn_imported_twice_is_one_topic() -> None:
     Monitoring.of(stack).set_alarm_topic(sns.Topic.from_topic_arn(stack, "OpsAgain", _ARN))
     alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
     assert alarms and all(a["Properties"]["AlarmActions"] == [_ARN] for a in alarms.values())
+
+
+def _description(stack: cdk.Stack, prefix: str) -> str:
+    """An alarm's description as the on-call engineer reads it, deploy-time names as
+    ``<logical id>``."""
+    template = Template.from_stack(stack)
+    description = _alarm(template, prefix)["AlarmDescription"]
+    if isinstance(description, str):
+        return description
+    return "".join(
+        part if isinstance(part, str) else f"<{next(iter(part.values()))}>".replace("'", "")
+        for part in description["Fn::Join"][1]
+    )
+
+
+def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them() -> None:
+    # Proves (user trial): a dead-letter alarm said only "messages failed and were
+    # dead-lettered": at 3 a.m. the on-call engineer had to find the queue and learn how to
+    # redrive it; a function's error alarm did not say where its log is
+    from aws_cdk import aws_events as events
+
+    from constructs_lib import EventHandler, ScheduledJob
+
+    stack = new_stack()
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+    QueueWorker(stack, "Worker", handler=echo_handler(), max_receive_count=3)
+    ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    EventHandler(
+        stack, "Events", handler=echo_handler(), event_pattern=events.EventPattern(source=["a"])
+    )
+    worker = _description(stack, "WorkerDeadLetterQueueAlarm")
+    assert worker.startswith(
+        "Test/Worker: messages failed 3 receives and are in the dead-letter queue "
+        "<[WorkerDeadLetterQueue"
+    )
+    assert "move them back to <[WorkerQueue" in worker and "Start DLQ redrive" in worker
+    assert "aws sqs start-message-move-task --source-arn" in worker
+    job = _description(stack, "JobDeadLetterQueueAlarm")
+    assert job.startswith("Test/Job: a run did not succeed: it is in the dead-letter queue <[")
+    assert "run it again (Lambda console, <JobHandlerFunction" in job
+    event = _description(stack, "EventsDeadLetterQueueAlarm")
+    assert "put the event on its bus again" in event and "requestPayload" in event
+    errors = _description(stack, "WorkerHandlerErrorsAlarm")
+    assert "First: its log (Lambda console, <WorkerHandlerFunction" in errors
+    assert "requestId" in errors
+    throttles = _description(stack, "WorkerHandlerThrottlesAlarm")
+    assert "the concurrency of <WorkerHandlerFunction" in throttles

@@ -10,7 +10,52 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
 
-__all__ = ["dead_letter_queue_alarm", "dead_letter_queue_widget", "queue_alarm", "queue_widgets"]
+__all__ = [
+    "dead_letter_queue_alarm",
+    "dead_letter_queue_widget",
+    "failed_invocations_alarm",
+    "queue_alarm",
+    "queue_widgets",
+    "redrive_alarm",
+]
+
+
+def redrive_alarm(
+    scope: Construct, dead_letter_queue: sqs.IQueue, queue: sqs.IQueue, receives: int
+) -> cloudwatch.Alarm:
+    """A QueueWorker's dead-letter alarm: where the messages are and how to redrive them."""
+    return dead_letter_queue_alarm(
+        scope,
+        dead_letter_queue,
+        (
+            f"messages failed {receives} receives and are in the dead-letter queue "
+            f"{dead_letter_queue.queue_name} (kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days). "
+            "First: read one (SQS console, the queue, Send and receive messages, Poll) and the "
+            "function's log for its error; once fixed, move them back to "
+            f"{queue.queue_name}: SQS console, the dead-letter queue, Start DLQ redrive (or aws "
+            "sqs start-message-move-task --source-arn <the dead-letter queue's ARN>)"
+        ),
+    )
+
+
+def failed_invocations_alarm(
+    scope: Construct, dead_letter_queue: sqs.IQueue, what: str, again: str
+) -> cloudwatch.Alarm:
+    """A ScheduledJob's or EventHandler's dead-letter alarm: ``what`` failed, where it is and
+    what to do (``again``: how to run it once more; these queues have no source queue to
+    redrive to)."""
+    return dead_letter_queue_alarm(
+        scope,
+        dead_letter_queue,
+        (
+            f"{what}: it is in the dead-letter queue {dead_letter_queue.queue_name} (kept "
+            f"{_defaults.DEAD_LETTER_RETENTION_DAYS} days; from Lambda, a record of the input "
+            "under requestPayload and the error under responsePayload; from EventBridge or "
+            "Scheduler, the input with ERROR_CODE and ERROR_MESSAGE attributes). First: read "
+            f"it (SQS console, the queue, Send and receive messages, Poll) and the function's "
+            f"log; once fixed, {again}, then delete the message"
+        ),
+    )
 
 
 def queue_alarm(scope: Construct, queue: sqs.IQueue) -> cloudwatch.Alarm:
