@@ -9,6 +9,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
@@ -52,13 +53,18 @@ def test_without_a_destination_nothing_costs_money_and_the_stack_says_why() -> N
     assert "alarm_topic" in str(warnings[0].entry.data)
 
 
+def _subscribed(topic: sns.Topic) -> sns.Topic:
+    topic.add_subscription(subscriptions.EmailSubscription("oncall@example.com"))
+    return topic
+
+
 def test_a_stack_topic_given_afterwards_creates_the_waiting_alarms() -> None:
     # GIVEN constructs without a destination
     stack = new_stack()
     worker = QueueWorker(stack, "Worker", handler=echo_handler())
     assert worker.alarms == []
-    # WHEN the stack gets a topic
-    topic = sns.Topic(stack, "Topic")
+    # WHEN the stack gets a topic (someone subscribed)
+    topic = _subscribed(sns.Topic(stack, "Topic"))
     Monitoring(stack, alarm_topic=topic)
     # THEN the worker's alarms exist, notify it, and the attribute lists them
     alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
@@ -109,7 +115,7 @@ def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: 
 def test_a_nested_stack_takes_the_parents_topic_or_the_app_context() -> None:
     # GIVEN a parent stack with a topic, and a nested stack given the same topic
     stack = new_stack()
-    topic = sns.Topic(stack, "Topic")
+    topic = _subscribed(sns.Topic(stack, "Topic"))
     Monitoring(stack, alarm_topic=topic)
     nested = cdk.NestedStack(stack, "Inner")
     Monitoring(nested, alarm_topic=topic)
@@ -258,3 +264,42 @@ def test_own_alarms_with_a_destination_give_no_warning(destination: str) -> None
         "*", Match.string_like_regexp("notify nobody")
     )
     assert warnings == []
+
+
+@pytest.mark.parametrize("subscriber", [None, "email", "queue", "another stack", "imported"])
+def test_alarms_notifying_a_topic_nobody_subscribes_to_get_a_warning(
+    subscriber: str | None,
+) -> None:
+    # Proves (user trial): Monitoring(stack, alarm_topic=sns.Topic(stack, "Pager")) with no
+    # subscription synthesized alarms that page nobody, without a word
+    from aws_cdk import aws_sqs as sqs
+
+    from constructs_lib._monitoring_warning import UNSUBSCRIBED_TOPIC_WARNING
+
+    stack = new_stack()
+    topic = sns.Topic(stack, "Pager")
+    if subscriber == "imported":  # someone else's topic, subscribed where it lives
+        topic = sns.Topic.from_topic_arn(stack, "Ops", TOPIC_ARN)  # type: ignore[assignment]
+    Monitoring(stack, alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    if subscriber == "email":
+        topic.add_subscription(subscriptions.EmailSubscription("oncall@example.com"))
+    elif subscriber == "queue":
+        topic.add_subscription(subscriptions.SqsSubscription(sqs.Queue(stack, "Inbox")))
+    elif subscriber == "another stack":
+        sns.Subscription(
+            cdk.Stack(stack.node.root, "Paging"),
+            "Pager",
+            topic=topic,
+            endpoint="https://pager.example.com/hook",
+            protocol=sns.SubscriptionProtocol.HTTPS,
+        )
+    warnings = Annotations.from_stack(stack).find_warning(
+        "/Test", Match.string_like_regexp("alarms notify a topic with no subscription")
+    )
+    if subscriber is not None:
+        assert warnings == []
+        return
+    (warning,) = warnings
+    assert "(Test/Pager): an alarm would page nobody" in str(warning.entry.data)
+    assert f"acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'" in str(warning.entry.data)
