@@ -303,3 +303,52 @@ def test_alarms_notifying_a_topic_nobody_subscribes_to_get_a_warning(
     (warning,) = warnings
     assert "(Test/Pager): an alarm would page nobody" in str(warning.entry.data)
     assert f"acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'" in str(warning.entry.data)
+
+
+def test_an_alarm_topic_encrypted_with_snss_aws_managed_key_is_a_construct_error() -> None:
+    # Proves (user trial): an alarm topic encrypted with alias/aws/sns (to please cdk-nag's
+    # SNS encryption rule) synthesized; CloudWatch cannot use that key, so every alarm's
+    # notification would fail at 3 a.m.
+    from aws_cdk import aws_kms as kms
+
+    for build in (
+        lambda s, t: Monitoring(s, alarm_topic=t),
+        lambda s, t: QueueWorker(s, "Worker", handler=echo_handler(), alarm_topic=t),
+    ):
+        stack = new_stack()
+        managed = kms.Alias.from_alias_name(stack, "Managed", "alias/aws/sns")
+        topic = _subscribed(sns.Topic(stack, "Pager", master_key=managed))
+        with pytest.raises(
+            ConstructError,
+            match=r"`alarm_topic` is encrypted with the AWS managed key alias/aws/sns, whose "
+            r"key policy does not let CloudWatch use it.*Fix: encrypt the topic with a "
+            r"kms.Key of the app",
+        ):
+            build(stack, topic)
+
+
+def test_the_apps_kms_key_of_an_alarm_topic_lets_cloudwatch_use_it() -> None:
+    # Proves (user trial): with a kms.Key of the app, the key policy did not let CloudWatch
+    # use it (AWS's documented statement), so no notification was delivered
+    from aws_cdk import aws_kms as kms
+
+    stack = new_stack()
+    key = kms.Key(stack, "PagerKey", enable_key_rotation=True)
+    topic = _subscribed(sns.Topic(stack, "Pager", master_key=key))
+    Monitoring(stack, alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
+    (policy,) = [
+        k["Properties"]["KeyPolicy"]
+        for k in Template.from_stack(stack).find_resources("AWS::KMS::Key").values()
+    ]
+    cloudwatch_statements = [
+        s for s in policy["Statement"] if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+    assert cloudwatch_statements == [
+        {
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Resource": "*",
+        }
+    ]
