@@ -421,3 +421,16 @@ def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them()
     assert "requestId" in errors
     throttles = _description(stack, "WorkerHandlerThrottlesAlarm")
     assert "the concurrency of <WorkerHandlerFunction" in throttles
+    assert "First: the function's errors and throttles alarms" in _description(
+        stack, "WorkerOldestMessageAlarm"
+    )
+    assert "First: the job's dead-letter queue" in _description(stack, "JobFailedInvocationsAlarm")
+    api_stack = new_stack()
+    Monitoring(api_stack, alarm_topic=sns.Topic(api_stack, "Topic"))
+    ServerlessApi(api_stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    assert "First: the API's access log (JSON lines: status, routeKey" in _description(
+        api_stack, "ApiServerErrorRateAlarm"
+    )
+    assert "First: the access log's integrationLatency" in _description(
+        api_stack, "ApiLatencyAlarm"
+    )

@@ -66,7 +66,9 @@ def queue_alarm(scope: Construct, queue: sqs.IQueue) -> cloudwatch.Alarm:
         "OldestMessageAlarm",
         queue.metric_approximate_age_of_oldest_message(period=alarm_period(), statistic="Maximum"),
         threshold=age,
-        description=f"a message waits >= {age // 60} minutes (backlog)",
+        description=f"a message waits >= {age // 60} minutes (backlog). First: the "
+        "function's errors and throttles alarms (a failing or throttled consumer), then its "
+        "duration and concurrency (max_concurrency) against the queue's incoming rate",
     )
 
 
