@@ -434,3 +434,37 @@ def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them()
     assert "First: the access log's integrationLatency" in _description(
         api_stack, "ApiLatencyAlarm"
     )
+
+
+def test_an_existing_queue_of_the_app_has_its_dead_letter_queue_watched() -> None:
+    # Proves (user trial): QueueWorker(existing_queue=<a queue of the app with a redrive
+    # policy>) had no dead-letter alarm and no DLQ on the dashboard: poison messages piled
+    # up in its dead-letter queue without paging anyone
+    from aws_cdk import aws_sqs as sqs
+
+    stack = new_stack()
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+    poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
+    orders = sqs.Queue(
+        stack,
+        "Orders",
+        visibility_timeout=cdk.Duration.minutes(1),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=poison, max_receive_count=4),
+    )
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=orders)
+    assert worker.dead_letter_queue is None  # the attribute stays the worker's own queue
+    description = _description(stack, "WorkerDeadLetterQueueAlarm")
+    assert description.startswith(
+        "Test/Worker: messages failed 4 receives and are in the dead-letter queue <[Poison"
+    )
+    assert "move them back to <[Orders" in description
+    (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
+    assert '"Poison' in json.dumps(dashboard["Properties"]["DashboardBody"])
+    # AND an imported queue (its redrive policy unknown) gets the backlog alarm only
+    other = new_stack()
+    Monitoring(other, alarm_topic=sns.Topic(other, "Topic"))
+    imported = sqs.Queue.from_queue_arn(other, "In", "arn:aws:sqs:eu-west-1:123456789012:in")
+    assert (
+        len(QueueWorker(other, "Worker", handler=echo_handler(), existing_queue=imported).alarms)
+        == 3
+    )

@@ -17,7 +17,27 @@ __all__ = [
     "queue_alarm",
     "queue_widgets",
     "redrive_alarm",
+    "worker_queue_alarms",
 ]
+
+
+def worker_queue_alarms(
+    scope: Construct, queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None, receives: int
+) -> list[cloudwatch.Alarm]:
+    """A QueueWorker's queue alarms: backlog, and its dead-letter queue: the worker's own,
+    or that of the redrive policy of an ``existing_queue`` defined in the app."""
+    created = [queue_alarm(scope, queue)]
+    redrive = None if dead_letter_queue else _redrive_policy(queue)
+    if redrive is not None:
+        dead_letter_queue, receives = redrive.queue, int(redrive.max_receive_count)
+    if dead_letter_queue is not None:
+        created.append(redrive_alarm(scope, dead_letter_queue, queue, receives))
+    return created
+
+
+def _redrive_policy(queue: sqs.IQueue) -> sqs.DeadLetterQueue | None:
+    """The redrive policy of a queue defined in the app (an imported one has none known)."""
+    return getattr(queue, "dead_letter_queue", None)
 
 
 def redrive_alarm(
@@ -91,6 +111,8 @@ def dead_letter_queue_alarm(
 def queue_widgets(
     queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None
 ) -> list[cloudwatch.IWidget]:
+    redrive = None if dead_letter_queue else _redrive_policy(queue)
+    dead_letter_queue = redrive.queue if redrive else dead_letter_queue
     queues = [queue] + ([dead_letter_queue] if dead_letter_queue else [])
     return [
         graph(
