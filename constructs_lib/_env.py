@@ -170,6 +170,18 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "an alarm notifies only a topic of its own region and account",
         "pass a topic of this stack's region and account (one topic per region)",
     )
+    v.check(
+        getattr(getattr(topic, "master_key", None), "alias_name", None) != _SNS_MANAGED_KEY,
+        "alarm_topic",
+        f"is encrypted with the AWS managed key {_SNS_MANAGED_KEY}, whose key policy does "
+        "not let CloudWatch use it: every notification would fail, and nobody be paged",
+        "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use it) "
+        "or leave master_key out (enforce_ssl=True keeps it TLS-only)",
+    )
+
+
+# The AWS managed key of SNS: CloudWatch cannot publish to a topic it encrypts.
+_SNS_MANAGED_KEY = "alias/aws/sns"
 
 
 def check_existing_environment(v: Validator, resource: object, prop: str, kind: str) -> None:

@@ -4,6 +4,7 @@ touches the stack."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Collection, Sequence
 
 from aws_cdk import Stack
@@ -236,12 +237,25 @@ def checked_row(
     return row
 
 
-def context_topic(scope: Construct, topic: str) -> sns.ITopic:
-    """The topic the app's context names: an SNS topic ARN, or a name in the stack's own
-    account and region."""
+def context_topic(scope: Construct, topic: str, key: str) -> sns.ITopic:
+    """The topic the app's context ``key`` names: an SNS topic ARN, or a name in the
+    stack's own account and region."""
+    if not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic):
+        raise error(
+            Stack.of(scope).node.path,
+            f"context {key!r}",
+            f"is {topic!r}, neither an SNS topic ARN nor a topic name (1..256 letters, "
+            "digits, '-' or '_'): CloudWatch would refuse it as an alarm action at deploy",
+            f"pass -c {key}=<topic name> (e.g. ops-alarms) or the "
+            "topic's ARN (arn:aws:sns:<region>:<account>:<name>)",
+        )
     arn = (
         topic
         if topic.startswith("arn:")
         else Stack.of(scope).format_arn(service="sns", resource=topic)
     )
     return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)
+
+
+# An SNS standard topic's name (the only kind CloudWatch notifies).
+_TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}")

@@ -1,5 +1,6 @@
-"""The synth warning of a stack whose alarms notify nobody: constructs that found no
-destination (and so created none), and the user's alarms given to ``add_alarms``."""
+"""The synth warnings of a stack whose alarms notify nobody: constructs that found no
+destination (and so created none), the user's alarms given to ``add_alarms``, and alarms
+whose topic (one the app creates) has no subscription in the app."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from typing import TYPE_CHECKING
 import jsii
 from aws_cdk import Annotations, IAspect, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_sns as sns
 from constructs import IConstruct
 
 if TYPE_CHECKING:
     from constructs_lib.monitoring import Monitoring
 
-__all__ = ["WarnWithoutDestination"]
+__all__ = ["UNSUBSCRIBED_TOPIC_WARNING", "WarnWithoutDestination"]
 
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
+#: The warning of alarms notifying a topic of the app that nobody subscribes to.
+UNSUBSCRIBED_TOPIC_WARNING = "constructs_lib:alarmTopicWithoutSubscription"
 
 
 @jsii.implements(IAspect)
@@ -38,6 +42,7 @@ class WarnWithoutDestination:
                 "has no alarm topic. Pass topic= to add_alarms or call Monitoring(stack, "
                 f"alarm_topic=topic), or set the app context '{self._context_key}'.",
             )
+        _warn_unsubscribed(monitoring)
         if not monitoring._pending:
             return
         Annotations.of(Stack.of(monitoring)).add_warning_v2(
@@ -55,3 +60,34 @@ def _has_actions(monitoring: Monitoring, alarm: cloudwatch.Alarm) -> bool:
         return True
     actions_ = getattr(alarm.node.default_child, "alarm_actions", None)
     return bool(Stack.of(alarm).resolve(actions_)) if actions_ is not None else False
+
+
+def _warn_unsubscribed(monitoring: Monitoring) -> None:
+    """Alarms notify a topic the app creates without any subscription: nobody is paged
+    (imported topics are someone else's, subscribed where they live)."""
+    notified = set().union(*monitoring._notified.values())
+    if not notified:
+        return
+    topics, subscribed = [], set()
+    for node in monitoring.node.root.node.find_all():
+        if isinstance(node, sns.Topic) and node.topic_arn in notified:
+            topics.append(node)
+        elif isinstance(node, sns.CfnSubscription):
+            subscribed.add(node.topic_arn)
+    unsubscribed = [
+        t.node.path
+        for t in topics
+        if t.topic_arn not in subscribed
+        and not getattr(t.node.default_child, "subscription", None)  # CfnTopic's own
+    ]
+    if unsubscribed:
+        Annotations.of(Stack.of(monitoring)).add_warning_v2(
+            UNSUBSCRIBED_TOPIC_WARNING,
+            f"alarms notify a topic with no subscription in the app "
+            f"({', '.join(sorted(unsubscribed))}): an alarm would page nobody. Subscribe "
+            "the on-call rotation, e.g. "
+            "topic.add_subscription(aws_sns_subscriptions.EmailSubscription('oncall@...', "
+            "dead_letter_queue=queue)) or an HTTPS endpoint of your paging service (see the "
+            "README's Monitoring section); if it is subscribed outside the "
+            f"app, acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'.",
+        )

@@ -34,7 +34,7 @@ from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_patterns import detail_problems, values_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
-from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
@@ -150,7 +150,12 @@ class EventHandler(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                dead_letter_queue_alarm(self, self.dead_letter_queue, "an event was not handled"),
+                failed_invocations_alarm(
+                    self,
+                    self.dead_letter_queue,
+                    "an event was not handled",
+                    "put the event on its bus again (aws events put-events)",
+                ),
             ],
         )
 

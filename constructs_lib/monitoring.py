@@ -25,6 +25,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
@@ -135,7 +136,7 @@ class Monitoring(Construct):
         check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
         if topic:
-            self.set_alarm_topic(context_topic(self, str(topic)))
+            self.set_alarm_topic(context_topic(self, str(topic), ALARM_TOPIC_CONTEXT))
         if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 
@@ -297,5 +298,6 @@ class Monitoring(Construct):
         if topic.topic_arn in notified:
             return
         notified.add(topic.topic_arn)
+        allow_cloudwatch(topic)
         alarm.add_alarm_action(actions.SnsAction(topic))
         alarm.add_ok_action(actions.SnsAction(topic))

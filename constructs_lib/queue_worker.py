@@ -30,7 +30,7 @@ from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._monitoring.queue import dead_letter_queue_alarm, queue_alarm, queue_widgets
+from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._queue_consumers import check_single_consumer, remember_consumer
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
@@ -172,14 +172,8 @@ class QueueWorker(FunctionParts, Construct):
         )
 
     def _queue_alarms(self) -> list[cloudwatch.Alarm]:
-        created = [queue_alarm(self, self.queue)]
-        if self.dead_letter_queue is not None:
-            created.append(
-                dead_letter_queue_alarm(
-                    self, self.dead_letter_queue, "messages failed and were dead-lettered"
-                )
-            )
-        return created
+        receives = self._props.max_receive_count
+        return worker_queue_alarms(self, self.queue, self.dead_letter_queue, receives)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -579,6 +579,11 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "deployment.PreTrafficHook",
         lambda s: QueueWorker(s, "X", handler=H, deployment=Deployment.canary(pre_traffic="x")),
     ),
+    (  # Proves (user trial): alarm_topic with alarms=False synthesized no alarm, silently
+        "alarm_topic with alarms=False",
+        "alarm_topic",
+        lambda s: QueueWorker(s, "X", handler=H, alarms=False, alarm_topic=sns.Topic(s, "T")),
+    ),
     ("monitoring topic str", "alarm_topic", lambda s: Monitoring(s, alarm_topic="arn:aws:sns:x")),
     ("monitoring dashboard str", "dashboard", lambda s: Monitoring(s, dashboard="yes")),
     (

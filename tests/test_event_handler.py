@@ -108,7 +108,21 @@ def test_alarms_on_errors_throttles_and_dead_lettered_events(template: Template)
     template.resource_count_is("AWS::CloudWatch::Alarm", 3)
     template.has_resource_properties(
         "AWS::CloudWatch::Alarm",
-        {"AlarmDescription": "Test/OnUpload: an event was not handled"},
+        {
+            "AlarmDescription": {
+                "Fn::Join": [
+                    "",
+                    Match.array_with(
+                        [
+                            Match.string_like_regexp(
+                                "^Test/OnUpload: an event was not handled: it is in the "
+                                "dead-letter queue $"
+                            )
+                        ]
+                    ),
+                ]
+            }
+        },
     )
 
 

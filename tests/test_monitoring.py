@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
     ApiAuth,
@@ -208,6 +208,29 @@ def test_static_site_5xx_rate_alarm_on_the_global_cloudfront_metric() -> None:
     assert "StaticSite Test/Site" in json.dumps(dashboard["Properties"]["DashboardBody"])
 
 
+def test_a_static_site_outside_us_east_1_gets_a_warning_instead_of_an_alarm_never_firing() -> None:
+    # Proves (user trial): a StaticSite in a stack in eu-west-1 got a 5xx-rate alarm that
+    # could never fire (CloudFront's metrics are in us-east-1 only) and a dashboard whose
+    # CloudFront graphs read eu-west-1 (empty), without a word
+    for region, alarms in (("eu-west-1", 0), ("us-east-1", 1)):
+        stack = cdk.Stack(
+            cdk.App(), "Test", env=cdk.Environment(account="123456789012", region=region)
+        )
+        Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+        site = StaticSite(stack, "Site", source=SITE)
+        template = Template.from_stack(stack)
+        assert len(site.alarms) == alarms
+        template.resource_count_is("AWS::CloudWatch::Alarm", alarms)
+        warnings = Annotations.from_stack(stack).find_warning(
+            "/Test/Site", Match.string_like_regexp("no 5xx-rate alarm for this site")
+        )
+        assert len(warnings) == 1 - alarms
+        # AND the dashboard's CloudFront metrics (requests, 4xx, 5xx) are read in us-east-1
+        (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+        body = json.dumps(dashboard["Properties"]["DashboardBody"])
+        assert body.count('\\"region\\":\\"us-east-1\\"') == 3, body
+
+
 def test_static_site_alarms_false() -> None:
     stack = new_stack()
     StaticSite(stack, "Site", source=SITE, alarms=False)
@@ -351,3 +374,97 @@ def test_the_same_topic_arn_imported_twice_is_one_topic() -> None:
     Monitoring.of(stack).set_alarm_topic(sns.Topic.from_topic_arn(stack, "OpsAgain", _ARN))
     alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
     assert alarms and all(a["Properties"]["AlarmActions"] == [_ARN] for a in alarms.values())
+
+
+def _description(stack: cdk.Stack, prefix: str) -> str:
+    """An alarm's description as the on-call engineer reads it, deploy-time names as
+    ``<logical id>``."""
+    template = Template.from_stack(stack)
+    description = _alarm(template, prefix)["AlarmDescription"]
+    if isinstance(description, str):
+        return description
+    return "".join(
+        part if isinstance(part, str) else f"<{next(iter(part.values()))}>".replace("'", "")
+        for part in description["Fn::Join"][1]
+    )
+
+
+def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them() -> None:
+    # Proves (user trial): a dead-letter alarm said only "messages failed and were
+    # dead-lettered": at 3 a.m. the on-call engineer had to find the queue and learn how to
+    # redrive it; a function's error alarm did not say where its log is
+    from aws_cdk import aws_events as events
+
+    from constructs_lib import EventHandler, ScheduledJob
+
+    stack = new_stack()
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+    QueueWorker(stack, "Worker", handler=echo_handler(), max_receive_count=3)
+    ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    EventHandler(
+        stack, "Events", handler=echo_handler(), event_pattern=events.EventPattern(source=["a"])
+    )
+    worker = _description(stack, "WorkerDeadLetterQueueAlarm")
+    assert worker.startswith(
+        "Test/Worker: messages failed 3 receives and are in the dead-letter queue "
+        "<[WorkerDeadLetterQueue"
+    )
+    assert "move them back to <[WorkerQueue" in worker and "Start DLQ redrive" in worker
+    assert "aws sqs start-message-move-task --source-arn" in worker
+    job = _description(stack, "JobDeadLetterQueueAlarm")
+    assert job.startswith("Test/Job: a run did not succeed: it is in the dead-letter queue <[")
+    assert "run it again (Lambda console, <JobHandlerFunction" in job
+    event = _description(stack, "EventsDeadLetterQueueAlarm")
+    assert "put the event on its bus again" in event and "requestPayload" in event
+    errors = _description(stack, "WorkerHandlerErrorsAlarm")
+    assert "First: its log (Lambda console, <WorkerHandlerFunction" in errors
+    assert "requestId" in errors
+    throttles = _description(stack, "WorkerHandlerThrottlesAlarm")
+    assert "the concurrency of <WorkerHandlerFunction" in throttles
+    assert "First: the function's errors and throttles alarms" in _description(
+        stack, "WorkerOldestMessageAlarm"
+    )
+    assert "First: the job's dead-letter queue" in _description(stack, "JobFailedInvocationsAlarm")
+    api_stack = new_stack()
+    Monitoring(api_stack, alarm_topic=sns.Topic(api_stack, "Topic"))
+    ServerlessApi(api_stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    assert "First: the API's access log (JSON lines: status, routeKey" in _description(
+        api_stack, "ApiServerErrorRateAlarm"
+    )
+    assert "First: the access log's integrationLatency" in _description(
+        api_stack, "ApiLatencyAlarm"
+    )
+
+
+def test_an_existing_queue_of_the_app_has_its_dead_letter_queue_watched() -> None:
+    # Proves (user trial): QueueWorker(existing_queue=<a queue of the app with a redrive
+    # policy>) had no dead-letter alarm and no DLQ on the dashboard: poison messages piled
+    # up in its dead-letter queue without paging anyone
+    from aws_cdk import aws_sqs as sqs
+
+    stack = new_stack()
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+    poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
+    orders = sqs.Queue(
+        stack,
+        "Orders",
+        visibility_timeout=cdk.Duration.minutes(1),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=poison, max_receive_count=4),
+    )
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=orders)
+    assert worker.dead_letter_queue is None  # the attribute stays the worker's own queue
+    description = _description(stack, "WorkerDeadLetterQueueAlarm")
+    assert description.startswith(
+        "Test/Worker: messages failed 4 receives and are in the dead-letter queue <[Poison"
+    )
+    assert "move them back to <[Orders" in description
+    (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
+    assert '"Poison' in json.dumps(dashboard["Properties"]["DashboardBody"])
+    # AND an imported queue (its redrive policy unknown) gets the backlog alarm only
+    other = new_stack()
+    Monitoring(other, alarm_topic=sns.Topic(other, "Topic"))
+    imported = sqs.Queue.from_queue_arn(other, "In", "arn:aws:sqs:eu-west-1:123456789012:in")
+    assert (
+        len(QueueWorker(other, "Worker", handler=echo_handler(), existing_queue=imported).alarms)
+        == 3
+    )

@@ -9,6 +9,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
@@ -52,13 +53,18 @@ def test_without_a_destination_nothing_costs_money_and_the_stack_says_why() -> N
     assert "alarm_topic" in str(warnings[0].entry.data)
 
 
+def _subscribed(topic: sns.Topic) -> sns.Topic:
+    topic.add_subscription(subscriptions.EmailSubscription("oncall@example.com"))
+    return topic
+
+
 def test_a_stack_topic_given_afterwards_creates_the_waiting_alarms() -> None:
     # GIVEN constructs without a destination
     stack = new_stack()
     worker = QueueWorker(stack, "Worker", handler=echo_handler())
     assert worker.alarms == []
-    # WHEN the stack gets a topic
-    topic = sns.Topic(stack, "Topic")
+    # WHEN the stack gets a topic (someone subscribed)
+    topic = _subscribed(sns.Topic(stack, "Topic"))
     Monitoring(stack, alarm_topic=topic)
     # THEN the worker's alarms exist, notify it, and the attribute lists them
     alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
@@ -93,10 +99,23 @@ def test_the_app_context_names_the_topic_by_arn_or_by_name() -> None:
             assert expected in str(stack.resolve(alarm["Properties"]["AlarmActions"]))
 
 
+@pytest.mark.parametrize("value", ["ops alarms!", "ops.alarms", "x" * 257])
+def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: str) -> None:
+    # Proves (user trial): `-c constructs_lib:alarm_topic='ops alarms!'` synthesized alarms
+    # whose action is the ARN of a topic that cannot exist (CloudWatch refuses it at deploy)
+    stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: value}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `context 'constructs_lib:alarm_topic'` is .*neither an SNS topic ARN "
+        r"nor a topic name.*Fix: pass -c constructs_lib:alarm_topic=<topic name>",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+
+
 def test_a_nested_stack_takes_the_parents_topic_or_the_app_context() -> None:
     # GIVEN a parent stack with a topic, and a nested stack given the same topic
     stack = new_stack()
-    topic = sns.Topic(stack, "Topic")
+    topic = _subscribed(sns.Topic(stack, "Topic"))
     Monitoring(stack, alarm_topic=topic)
     nested = cdk.NestedStack(stack, "Inner")
     Monitoring(nested, alarm_topic=topic)
@@ -245,3 +264,91 @@ def test_own_alarms_with_a_destination_give_no_warning(destination: str) -> None
         "*", Match.string_like_regexp("notify nobody")
     )
     assert warnings == []
+
+
+@pytest.mark.parametrize("subscriber", [None, "email", "queue", "another stack", "imported"])
+def test_alarms_notifying_a_topic_nobody_subscribes_to_get_a_warning(
+    subscriber: str | None,
+) -> None:
+    # Proves (user trial): Monitoring(stack, alarm_topic=sns.Topic(stack, "Pager")) with no
+    # subscription synthesized alarms that page nobody, without a word
+    from aws_cdk import aws_sqs as sqs
+
+    from constructs_lib._monitoring_warning import UNSUBSCRIBED_TOPIC_WARNING
+
+    stack = new_stack()
+    topic = sns.Topic(stack, "Pager")
+    if subscriber == "imported":  # someone else's topic, subscribed where it lives
+        topic = sns.Topic.from_topic_arn(stack, "Ops", TOPIC_ARN)  # type: ignore[assignment]
+    Monitoring(stack, alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    if subscriber == "email":
+        topic.add_subscription(subscriptions.EmailSubscription("oncall@example.com"))
+    elif subscriber == "queue":
+        topic.add_subscription(subscriptions.SqsSubscription(sqs.Queue(stack, "Inbox")))
+    elif subscriber == "another stack":
+        sns.Subscription(
+            cdk.Stack(stack.node.root, "Paging"),
+            "Pager",
+            topic=topic,
+            endpoint="https://pager.example.com/hook",
+            protocol=sns.SubscriptionProtocol.HTTPS,
+        )
+    warnings = Annotations.from_stack(stack).find_warning(
+        "/Test", Match.string_like_regexp("alarms notify a topic with no subscription")
+    )
+    if subscriber is not None:
+        assert warnings == []
+        return
+    (warning,) = warnings
+    assert "(Test/Pager): an alarm would page nobody" in str(warning.entry.data)
+    assert f"acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'" in str(warning.entry.data)
+
+
+def test_an_alarm_topic_encrypted_with_snss_aws_managed_key_is_a_construct_error() -> None:
+    # Proves (user trial): an alarm topic encrypted with alias/aws/sns (to please cdk-nag's
+    # SNS encryption rule) synthesized; CloudWatch cannot use that key, so every alarm's
+    # notification would fail at 3 a.m.
+    from aws_cdk import aws_kms as kms
+
+    for build in (
+        lambda s, t: Monitoring(s, alarm_topic=t),
+        lambda s, t: QueueWorker(s, "Worker", handler=echo_handler(), alarm_topic=t),
+    ):
+        stack = new_stack()
+        managed = kms.Alias.from_alias_name(stack, "Managed", "alias/aws/sns")
+        topic = _subscribed(sns.Topic(stack, "Pager", master_key=managed))
+        with pytest.raises(
+            ConstructError,
+            match=r"`alarm_topic` is encrypted with the AWS managed key alias/aws/sns, whose "
+            r"key policy does not let CloudWatch use it.*Fix: encrypt the topic with a "
+            r"kms.Key of the app",
+        ):
+            build(stack, topic)
+
+
+def test_the_apps_kms_key_of_an_alarm_topic_lets_cloudwatch_use_it() -> None:
+    # Proves (user trial): with a kms.Key of the app, the key policy did not let CloudWatch
+    # use it (AWS's documented statement), so no notification was delivered
+    from aws_cdk import aws_kms as kms
+
+    stack = new_stack()
+    key = kms.Key(stack, "PagerKey", enable_key_rotation=True)
+    topic = _subscribed(sns.Topic(stack, "Pager", master_key=key))
+    Monitoring(stack, alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
+    (policy,) = [
+        k["Properties"]["KeyPolicy"]
+        for k in Template.from_stack(stack).find_resources("AWS::KMS::Key").values()
+    ]
+    cloudwatch_statements = [
+        s for s in policy["Statement"] if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+    assert cloudwatch_statements == [
+        {
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Resource": "*",
+        }
+    ]

@@ -37,6 +37,12 @@ class MonitoredProps:
     def validate(self, v: Validator) -> None:
         """Adds every problem of these props to ``v``."""
         check_alarm_topic_environment(v, self.alarm_topic)
+        v.check(
+            self.alarms is not False or self.alarm_topic is None,
+            "alarm_topic",
+            "is given, but alarms=False creates no alarm to notify it",
+            "drop alarm_topic to have no alarms, or drop alarms=False to have them notify it",
+        )
 
     def monitor(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
@@ -47,16 +49,24 @@ def alarm(
 
 # CloudWatch's limit on an alarm description.
 _DESCRIPTION_MAX_LENGTH = 1024
+# The longest deploy-time name a description names (a queue's, at most 80 characters; a
+# function's, 64), and how such a name looks at synth.
+_TOKEN_MAX_LENGTH = 128
+_TOKEN = re.compile(r"\$\{Token\[[^\]]*\]\}")
 
 
 def _fit(path: str, description: str) -> str:
     """``path: description``, the path shortened from the front when a deeply nested
-    construct would pass CloudWatch's limit (the end of a path names the construct)."""
-    text = f"{path}: {description}"
-    if len(text) <= _DESCRIPTION_MAX_LENGTH:
-        return text
-    keep = max(_DESCRIPTION_MAX_LENGTH - len(description) - 3, 0)
-    return f"…{path[-keep:] if keep else ''}: {description}"[:_DESCRIPTION_MAX_LENGTH]
+    construct would pass CloudWatch's limit (the end of a path names the construct). A
+    deploy-time name in ``description`` counts as its longest."""
+    tokens = _TOKEN.findall(description)
+    length = len(description) + sum(_TOKEN_MAX_LENGTH - len(t) for t in tokens)
+    if len(path) + 2 + length <= _DESCRIPTION_MAX_LENGTH:
+        return f"{path}: {description}"
+    keep = max(_DESCRIPTION_MAX_LENGTH - length - 3, 0)
+    if not tokens:
+        return f"…{path[-keep:] if keep else ''}: {description}"[:_DESCRIPTION_MAX_LENGTH]
+    return f"…{path[-keep:] if keep else ''}: {description}"
 
 
 def graph(title: str, *metrics: cloudwatch.IMetric, width: int = 12) -> cloudwatch.IWidget:

@@ -31,7 +31,9 @@ def stage_alarms(scope: Construct, stage: apigwv2.HttpStage) -> list[cloudwatch.
                 label="5xx rate (%)",
             ),
             threshold=rate,
-            description=f">= {rate} % of requests failed with 5xx",
+            description=f">= {rate} % of requests failed with 5xx. First: the API's access "
+            "log (JSON lines: status, routeKey, integrationError, requestId) for the failing "
+            "route, then its function's errors alarm and log",
         ),
         alarm(
             scope,
@@ -39,7 +41,9 @@ def stage_alarms(scope: Construct, stage: apigwv2.HttpStage) -> list[cloudwatch.
             stage.metric_latency(period=period, statistic="p99"),
             threshold=latency,
             evaluation_periods=periods,
-            description=f"p99 latency >= {latency / 1000:g} s for {alarm_window(periods)}",
+            description=f"p99 latency >= {latency / 1000:g} s for {alarm_window(periods)}. "
+            "First: the access log's integrationLatency by routeKey, then that route's "
+            "function duration on the dashboard",
         ),
     ]
 

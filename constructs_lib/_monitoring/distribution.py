@@ -2,45 +2,45 @@
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, Duration, Stack
+from aws_cdk import Annotations, Duration, Stack, Token
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudwatch as cloudwatch
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window, graph
 
-__all__ = ["distribution_alarms", "distribution_widgets"]
+__all__ = ["OUTSIDE_US_EAST_1_WARNING", "distribution_alarms", "distribution_widgets"]
 
-#: CloudFront publishes its metrics in this region only.
-_METRICS_REGION = "us-east-1"
-
-
-def _elsewhere(scope: IConstruct) -> str | None:
-    """The stack's region when it is known and not CloudFront's metrics region."""
-    region = Stack.of(scope).region
-    return None if is_unresolved(region) or region == _METRICS_REGION else region
+#: CloudFront publishes its metrics in this region only, whatever the stack's region.
+METRICS_REGION = "us-east-1"
+#: The warning of a site whose stack is in another region (its alarm could never fire).
+OUTSIDE_US_EAST_1_WARNING = "constructs_lib:cloudFrontAlarmOutsideUsEast1"
 
 
 def distribution_alarms(
     scope: Construct, distribution: cloudfront.IDistribution
 ) -> list[cloudwatch.Alarm]:
-    rate = _defaults.CDN_5XX_RATE_PERCENT
-    region = _elsewhere(scope)
-    if region is not None:  # an alarm reads only its own region's metrics
+    region = Stack.of(scope).region
+    if not Token.is_unresolved(region) and region != METRICS_REGION:
+        # An alarm reads metrics of its own region only: in any other region it would
+        # never see a data point (and would cost its $0.10 a month for nothing).
         Annotations.of(scope).add_warning_v2(
-            "constructs_lib:siteAlarmOutsideUsEast1",
-            f"{scope.node.path}: the 5xx-rate alarm is in {region}, but CloudFront publishes "
-            f"its metrics in {_METRICS_REGION} only: the alarm never sees a data point and "
-            f"stays OK. Create the StaticSite in a stack of {_METRICS_REGION} for it to fire, "
-            "or pass alarms=False to the site.",
+            OUTSIDE_US_EAST_1_WARNING,
+            f"no 5xx-rate alarm for this site: CloudFront publishes its metrics in "
+            f"{METRICS_REGION} only, and an alarm in {region} would never fire (the "
+            f"dashboard still shows them). To be alerted, put the StaticSite in a stack in "
+            f"{METRICS_REGION} (the site serves worldwide from any region), or alarm on "
+            f"them from a stack of yours there; to go without, pass alarms=False.",
         )
+        return []
+    rate = _defaults.CDN_5XX_RATE_PERCENT
     return [
         alarm(
             scope,
             "ServerErrorRateAlarm",
-            _metric(distribution, "5xxErrorRate", "Average", alarm_period()),
+            # in the alarm's own region (us-east-1 here): no explicit region
+            _metric(distribution, "5xxErrorRate", "Average", alarm_period(), region=None),
             threshold=rate,
             description=f">= {rate} % of responses were 5xx for {alarm_window()}",
         )
@@ -48,14 +48,12 @@ def distribution_alarms(
 
 
 def distribution_widgets(distribution: cloudfront.IDistribution) -> list[cloudwatch.IWidget]:
-    # a dashboard of another region reads the metrics in us-east-1 (dashboards may)
-    region = _METRICS_REGION if _elsewhere(distribution) else None
     return [
-        graph("Requests", _metric(distribution, "Requests", "Sum", region=region)),
+        graph("Requests", _metric(distribution, "Requests", "Sum")),
         graph(
             "Error rates (%)",
-            _metric(distribution, "4xxErrorRate", "Average", region=region),
-            _metric(distribution, "5xxErrorRate", "Average", region=region),
+            _metric(distribution, "4xxErrorRate", "Average"),
+            _metric(distribution, "5xxErrorRate", "Average"),
         ),
     ]
 
@@ -65,16 +63,16 @@ def _metric(
     name: str,
     statistic: str,
     period: Duration | None = None,
-    *,
-    region: str | None = None,
+    region: str | None = METRICS_REGION,
 ) -> cloudwatch.Metric:
     # CloudFront publishes with Region=Global, which the L2 helpers leave out: an alarm
-    # without it would never see a data point.
+    # without it would never see a data point. Its metrics are in us-east-1 only: the
+    # dashboard's widgets read them there from a stack of any region.
     return cloudwatch.Metric(
+        region=region,
         namespace="AWS/CloudFront",
         metric_name=name,
         dimensions_map={"DistributionId": distribution.distribution_id, "Region": "Global"},
         statistic=statistic,
         period=period,
-        region=region,
     )

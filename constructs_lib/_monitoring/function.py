@@ -13,30 +13,30 @@ __all__ = ["function_alarms", "function_widgets"]
 
 
 def function_alarms(scope: Construct, function: lambda_.IFunction) -> list[cloudwatch.Alarm]:
-    """Any error or throttle of ``function`` within one alarm period."""
+    """Any error or throttle of ``function`` within one alarm period; each description
+    names the function and where to look first."""
     period, window = alarm_period(), alarm_window()
+    name = function.function_name
+    errors, throttles = _defaults.FUNCTION_ERRORS_THRESHOLD, _defaults.FUNCTION_THROTTLES_THRESHOLD
     return [
         alarm(
             scope,
-            id,
-            metric(period=period, statistic="Sum"),
-            threshold=threshold,
-            description=description.format(threshold=threshold, window=window),
-        )
-        for id, metric, threshold, description in (
-            (
-                "ErrorsAlarm",
-                function.metric_errors,
-                _defaults.FUNCTION_ERRORS_THRESHOLD,
-                "the function failed (errors >= {threshold} in {window})",
-            ),
-            (
-                "ThrottlesAlarm",
-                function.metric_throttles,
-                _defaults.FUNCTION_THROTTLES_THRESHOLD,
-                "invocations were throttled (>= {threshold} in {window})",
-            ),
-        )
+            "ErrorsAlarm",
+            function.metric_errors(period=period, statistic="Sum"),
+            threshold=errors,
+            description=f"the function failed (errors >= {errors} in {window}). First: its "
+            f"log (Lambda console, {name}, Monitor, View CloudWatch logs: JSON lines, a "
+            "failed invocation's at level ERROR with its requestId and stackTrace)",
+        ),
+        alarm(
+            scope,
+            "ThrottlesAlarm",
+            function.metric_throttles(period=period, statistic="Sum"),
+            threshold=throttles,
+            description=f"invocations were throttled (>= {throttles} in {window}). First: "
+            f"the concurrency of {name} (its reserved concurrency, if any) and the "
+            "account's (ConcurrentExecutions against the Lambda quota)",
+        ),
     ]
 
 

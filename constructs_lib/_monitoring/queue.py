@@ -10,7 +10,72 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
 
-__all__ = ["dead_letter_queue_alarm", "dead_letter_queue_widget", "queue_alarm", "queue_widgets"]
+__all__ = [
+    "dead_letter_queue_alarm",
+    "dead_letter_queue_widget",
+    "failed_invocations_alarm",
+    "queue_alarm",
+    "queue_widgets",
+    "redrive_alarm",
+    "worker_queue_alarms",
+]
+
+
+def worker_queue_alarms(
+    scope: Construct, queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None, receives: int
+) -> list[cloudwatch.Alarm]:
+    """A QueueWorker's queue alarms: backlog, and its dead-letter queue: the worker's own,
+    or that of the redrive policy of an ``existing_queue`` defined in the app."""
+    created = [queue_alarm(scope, queue)]
+    redrive = None if dead_letter_queue else _redrive_policy(queue)
+    if redrive is not None:
+        dead_letter_queue, receives = redrive.queue, int(redrive.max_receive_count)
+    if dead_letter_queue is not None:
+        created.append(redrive_alarm(scope, dead_letter_queue, queue, receives))
+    return created
+
+
+def _redrive_policy(queue: sqs.IQueue) -> sqs.DeadLetterQueue | None:
+    """The redrive policy of a queue defined in the app (an imported one has none known)."""
+    return getattr(queue, "dead_letter_queue", None)
+
+
+def redrive_alarm(
+    scope: Construct, dead_letter_queue: sqs.IQueue, queue: sqs.IQueue, receives: int
+) -> cloudwatch.Alarm:
+    """A QueueWorker's dead-letter alarm: where the messages are and how to redrive them."""
+    return dead_letter_queue_alarm(
+        scope,
+        dead_letter_queue,
+        (
+            f"messages failed {receives} receives and are in the dead-letter queue "
+            f"{dead_letter_queue.queue_name} (kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days). "
+            "First: read one (SQS console, the queue, Send and receive messages, Poll) and the "
+            "function's log for its error; once fixed, move them back to "
+            f"{queue.queue_name}: SQS console, the dead-letter queue, Start DLQ redrive (or aws "
+            "sqs start-message-move-task --source-arn <the dead-letter queue's ARN>)"
+        ),
+    )
+
+
+def failed_invocations_alarm(
+    scope: Construct, dead_letter_queue: sqs.IQueue, what: str, again: str
+) -> cloudwatch.Alarm:
+    """A ScheduledJob's or EventHandler's dead-letter alarm: ``what`` failed, where it is and
+    what to do (``again``: how to run it once more; these queues have no source queue to
+    redrive to)."""
+    return dead_letter_queue_alarm(
+        scope,
+        dead_letter_queue,
+        (
+            f"{what}: it is in the dead-letter queue {dead_letter_queue.queue_name} (kept "
+            f"{_defaults.DEAD_LETTER_RETENTION_DAYS} days; from Lambda, a record of the input "
+            "under requestPayload and the error under responsePayload; from EventBridge or "
+            "Scheduler, the input with ERROR_CODE and ERROR_MESSAGE attributes). First: read "
+            f"it (SQS console, the queue, Send and receive messages, Poll) and the function's "
+            f"log; once fixed, {again}, then delete the message"
+        ),
+    )
 
 
 def queue_alarm(scope: Construct, queue: sqs.IQueue) -> cloudwatch.Alarm:
@@ -21,7 +86,9 @@ def queue_alarm(scope: Construct, queue: sqs.IQueue) -> cloudwatch.Alarm:
         "OldestMessageAlarm",
         queue.metric_approximate_age_of_oldest_message(period=alarm_period(), statistic="Maximum"),
         threshold=age,
-        description=f"a message waits >= {age // 60} minutes (backlog)",
+        description=f"a message waits >= {age // 60} minutes (backlog). First: the "
+        "function's errors and throttles alarms (a failing or throttled consumer), then its "
+        "duration and concurrency (max_concurrency) against the queue's incoming rate",
     )
 
 
@@ -44,6 +111,8 @@ def dead_letter_queue_alarm(
 def queue_widgets(
     queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None
 ) -> list[cloudwatch.IWidget]:
+    redrive = None if dead_letter_queue else _redrive_policy(queue)
+    dead_letter_queue = redrive.queue if redrive else dead_letter_queue
     queues = [queue] + ([dead_letter_queue] if dead_letter_queue else [])
     return [
         graph(

@@ -19,7 +19,9 @@ def schedule_alarm(scope: Construct, group: scheduler.ScheduleGroup) -> cloudwat
         "FailedInvocationsAlarm",
         group.metric_target_errors(period=alarm_period(), statistic="Sum"),
         threshold=_defaults.SCHEDULE_FAILED_INVOCATIONS_THRESHOLD,
-        description="Scheduler failed to invoke the job",
+        description="Scheduler failed to invoke the job. First: the job's dead-letter queue "
+        "(the run's input, with ERROR_CODE and ERROR_MESSAGE attributes): a deleted function "
+        "or alias, or a role or quota error",
     )
 
 

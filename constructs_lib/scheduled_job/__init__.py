@@ -22,7 +22,7 @@ from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
-from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -240,8 +240,12 @@ class ScheduledJob(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                dead_letter_queue_alarm(
-                    self, self.dead_letter_queue, "a run did not succeed (dead-lettered)"
+                failed_invocations_alarm(
+                    self,
+                    self.dead_letter_queue,
+                    "a run did not succeed",
+                    f"run it again (Lambda console, {core.function.function_name}, its "
+                    "alias live, Test, with the message's payload)",
                 ),
                 schedule_alarm(self, self.schedule_group),
             ],
