@@ -18,6 +18,7 @@ from constructs_lib._words import a_type, with_article
 __all__ = [
     "contains_none",
     "described",
+    "given",
     "implements",
     "is_jsii_object",
     "is_unresolved",
@@ -135,10 +136,22 @@ def shown(value: object) -> str:
 
 def described(value: object) -> str:
     """``value`` with what it is, as a message names it: ``3, an int``; an aws-cdk-lib
-    object or a deploy-time value as :func:`shown` names it (no proxy repr, no token)."""
+    object or a deploy-time value as :func:`shown` names it (no proxy repr, no token), and
+    None as itself (not ``None, a NoneType``)."""
+    if value is None:
+        return "None"
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
     return f"{shown_inside(value)}, {a_type(value)}"
+
+
+def given(value: object) -> str:
+    """``value`` as a message shows what was given, without its type (the message says what
+    it must be): a string or list as its repr, an aws-cdk-lib object as :func:`shown`
+    names it (never jsii's proxy repr), a list holding them as :func:`shown_inside` does."""
+    if is_jsii_object(value) or is_unresolved(value):
+        return shown(value)
+    return shown_inside(value)
 
 
 def shown_inside(value: object, depth: int = 0) -> str:

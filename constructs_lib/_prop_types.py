@@ -218,12 +218,12 @@ def _wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
     if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
-        return f"is {shown(value)}, but must be {_describe(expected)}"
+        return f"is {shown(value)}; it must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
-        f"is {shown_inside(value)}, {a_type(value)},{duration or ''} but must be "
-        f"{_describe(expected)}"
-    ).replace(",, ", ", ")
+        f"is {shown_inside(value)}, {a_type(value)}{',' + duration if duration else ''}; it "
+        f"must be {_describe(expected)}"
+    )
 
 
 def _fix(value: object, expected: Any) -> str:

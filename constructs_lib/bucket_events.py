@@ -25,7 +25,14 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cdk_internals import handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
+from constructs_lib._jsii import (
+    described,
+    given,
+    implements,
+    is_unresolved,
+    same_jsii_object,
+    shown,
+)
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 
@@ -73,7 +80,11 @@ def check_sources(
         v.add("sources", "is a BucketEvents, not a list", "pass sources=[BucketEvents(...)]")
         return
     if not isinstance(sources, list | tuple):
-        v.add("sources", f"is {sources!r}; it must be a list", "pass sources=[BucketEvents(...)]")
+        v.add(
+            "sources",
+            f"is {given(sources)}; it must be a list",
+            "pass sources=[BucketEvents(...)]",
+        )
         return
     if not sources:
         return
@@ -92,7 +103,7 @@ def check_sources(
 
 def _check_source(v: Validator, source: object, prop: str) -> bool:
     if not isinstance(source, BucketEvents):
-        v.add(prop, f"is {source!r}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
+        v.add(prop, f"is {described(source)}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
         return False
     before = v.count
     if not implements(source.bucket, s3.IBucket):
@@ -105,7 +116,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
         _check_bucket_stack(v, source.bucket, prop)
     events = source.events
     if isinstance(events, s3.EventType):
-        v.add(f"{prop}.events", f"is {events}, not a list", f"pass events=[{events}]")
+        v.add(f"{prop}.events", f"is s3.{events}, not a list", f"pass events=[s3.{events}]")
     elif not isinstance(events, list | tuple) or not events:
         v.add(
             f"{prop}.events",

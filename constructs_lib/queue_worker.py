@@ -215,7 +215,14 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
-            v.check_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS, "seconds")
+            v.check_range(
+                window,
+                "max_batching_window",
+                0,
+                _MAX_BATCHING_WINDOW_SECONDS,
+                "seconds",
+                duration=True,
+            )
         batch_size = self.batch_size
         if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
             v.check(
@@ -230,7 +237,12 @@ class QueueWorkerProps(FunctionBackedProps):
         if seconds is None:
             return
         v.check_range(
-            seconds, "visibility_timeout", 0, _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS, "seconds"
+            seconds,
+            "visibility_timeout",
+            0,
+            _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS,
+            "seconds",
+            duration=True,
         )
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:

@@ -823,7 +823,9 @@ def test_a_stack_where_a_resource_is_wanted_is_named_as_the_stack(
     # Network) was a raw AttributeError ('Stack' object has no attribute 'vpc'), and a stack
     # as existing_queue, existing_table or existing_vpc too, as existing_bucket or event_bus
     # a jsii trace: a Stack has resolve(), so it was taken for a deploy-time value
-    with pytest.raises(ConstructError, match=re.escape(f"`{prop}` is the Stack 'Test', but")):
+    with pytest.raises(
+        ConstructError, match=re.escape(f"`{prop}` is the Stack 'Test'; it must be")
+    ):
         build(new_stack())
 
 
@@ -846,15 +848,15 @@ def test_a_network_stack_given_as_network_points_at_its_network() -> None:
         ),
         (
             lambda s: QueueWorker(s, "X", handler=H, network=[Network(s, "N")]),
-            "`network` is [the Network 'Test/N'], a list, but must be a Network",
+            "`network` is [the Network 'Test/N'], a list; it must be a Network",
         ),
         (
             lambda s: Network(s, "X", existing_vpc=Network(s, "N")),
-            "`existing_vpc` is the Network 'Test/N', but must be an aws_ec2.IVpc",
+            "`existing_vpc` is the Network 'Test/N'; it must be an aws_ec2.IVpc",
         ),
         (
             lambda s: StaticSite(s, "X", source=SITE, api=s),
-            "`api` is the Stack 'Test', but must be a ServerlessApi",
+            "`api` is the Stack 'Test'; it must be a ServerlessApi",
         ),
     ],
     ids=["monitoring topic a queue", "network in a list", "a Network as existing_vpc", "site api"],

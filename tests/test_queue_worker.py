@@ -222,6 +222,13 @@ CASES: list[RuleCase] = [
         {"max_batching_window": cdk.Duration.minutes(6)},
         r"`max_batching_window` is 360 seconds; it must be between 0 and 300",
     ),
+    (
+        # Proves (messages review): the fix read "pass a value from 0 to 300", and a number is
+        # refused
+        "window range fix",
+        {"max_batching_window": cdk.Duration.minutes(6)},
+        r"Fix: pass Duration.seconds\(n\) with n from 0 to 300$",
+    ),
     (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
         "window of a fraction of a second",
         {"max_batching_window": cdk.Duration.millis(500)},

@@ -10,8 +10,8 @@ import re
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
+from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
 __all__ = ["check_code_and_entry", "check_function_defined"]
@@ -29,7 +29,8 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         v.add(
             f"{prop}.entry",
             f"names module {handler.module!r}, which has a syntax error{where}",
-            f"fix {module_file}",
+            f"correct the syntax error in {module_file} (python -m py_compile {module_file} "
+            "shows it)",
         )
         return
     if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
@@ -106,7 +107,11 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     """``code`` is a directory holding the module ``entry`` names, and the module defines
     the function."""
     if not isinstance(handler.code, str | PurePath):
-        v.add(f"{prop}.code", f"is {a_type(handler.code)}", "pass the directory path")
+        v.add(
+            f"{prop}.code",
+            f"is {described(handler.code)}",
+            "pass the directory holding the handler module, e.g. code='handlers/items'",
+        )
         return
     code = Path(handler.code)
     code_ok = v.check(

@@ -146,7 +146,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
-    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
+    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "pass e.g. memory_mib=256"):
         v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
     seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
     timeout = handler.timeout
@@ -158,7 +158,7 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             "pass Duration.seconds(<deploy-time value>)",
         )
     if seconds is not None:
-        v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")
+        v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds", duration=True)
         v.check(
             seconds == int(seconds),
             f"{prop}.timeout",
@@ -166,7 +166,9 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             f"pass Duration.seconds({max(1, round(seconds))})",
         )
     if handler.reserved_concurrency is not None and v.check_int(
-        handler.reserved_concurrency, f"{prop}.reserved_concurrency", "e.g. 5"
+        handler.reserved_concurrency,
+        f"{prop}.reserved_concurrency",
+        "pass e.g. reserved_concurrency=5",
     ):
         v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
 

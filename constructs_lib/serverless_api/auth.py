@@ -131,7 +131,7 @@ def check_auth(v: Validator, auth: object) -> None:
     if not isinstance(auth, ApiAuth):
         v.add(
             "auth",
-            f"is {auth!r}",
+            f"is {described(auth)}",
             "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam() or "
             "ApiAuth.none(reason=...)",
         )
