@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import weakref
 from collections.abc import Mapping
 from typing import Any
@@ -121,7 +122,7 @@ def shown(value: object) -> str:
         if isinstance(value, str | int | float | list) and is_unresolved(value):
             # e.g. bucket.bucket_name where the bucket itself was meant
             return f"a deploy-time value (the token {value!r})"
-        return repr(value)
+        return _repr(value)
     # a class of the library (or the user's) extending Construct: its own name
     kind = (
         jsii_type.removeprefix("aws-cdk-lib.")
@@ -142,7 +143,18 @@ def described(value: object) -> str:
         return "None"
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
-    return f"{shown_inside(value)}, {a_type(value)}"
+    inside = shown_inside(value)
+    return inside if inside == a_type(value) else f"{inside}, {a_type(value)}"
+
+
+#: Python's default repr, which names a memory address and nothing a user wrote.
+_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
+def _repr(value: object) -> str:
+    """``repr(value)``, or ``a MyClass`` where that repr is Python's default one."""
+    text = repr(value)
+    return a_type(value) if _DEFAULT_REPR.fullmatch(text) else text
 
 
 def given(value: object) -> str:
@@ -161,7 +173,7 @@ def shown_inside(value: object, depth: int = 0) -> str:
     if depth and (is_jsii_object(value) or is_unresolved(value)):
         return shown(value)
     if depth > 3:
-        return repr(value)
+        return _repr(value)
     if isinstance(value, list | tuple):
         items = [shown_inside(item, depth + 1) for item in value]
         if isinstance(value, list):
@@ -170,7 +182,7 @@ def shown_inside(value: object, depth: int = 0) -> str:
     if isinstance(value, dict):
         pairs = (f"{k!r}: {shown_inside(item, depth + 1)}" for k, item in value.items())
         return "{" + ", ".join(pairs) + "}"
-    return repr(value)
+    return _repr(value)
 
 
 def same_jsii_object(a: object, b: object) -> bool:

@@ -213,7 +213,14 @@ def _top_prop(prop: str) -> str:
 def _check_scope_and_id(scope: object, id: object, props: str) -> None:
     if not isinstance(scope, Construct):
         raise ConstructError(
-            [Problem("(no scope)", "scope", f"is {scope!r}", "pass the stack or construct")]
+            [
+                Problem(
+                    "(no scope)",
+                    "scope",
+                    f"is {described(scope)}; it must be a construct",
+                    "pass the stack (or a construct in it) as the first argument",
+                )
+            ]
         )
     path = scope.node.path or "(app)"
     try:
@@ -231,7 +238,9 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
             ]
         ) from None
     if not isinstance(id, str) or not id:
-        raise ConstructError([Problem(path, "id", f"is {id!r}", "pass a non-empty string")])
+        raise ConstructError(
+            [Problem(path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'")]
+        )
     if scope.node.try_find_child(id) is not None:
         raise ConstructError(
             [

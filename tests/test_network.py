@@ -396,6 +396,8 @@ def test_an_existing_vpc_without_isolated_or_private_subnets_is_a_construct_erro
         ("nope", r"`service` is 'nope', not a known service. Fix: pass one of 'xray', 'sqs'"),
         ("SQS", r"`service` is 'SQS', not a known service"),
         (None, r"`service` is None, not a known service"),
+        # Proves (messages review): an object was shown as '<object object at 0x...>'
+        (object(), r"`service` is an object, not a known service"),
         ("s3", r"`service` is 's3', served by a gateway endpoint. Fix: use network.gateway"),
     ],
 )
