@@ -8,6 +8,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import (
     ApiAuth,
@@ -63,6 +64,14 @@ CASES: list[RuleCase] = [
         "deployment an object",
         {"deployment": cdk.Duration.minutes(5)},
         r"deployment` is a Duration\. Fix: pass Deployment.canary",
+    ),
+    (
+        # Proves (messages review): aws-cdk-lib's Runtime (a common first try) was shown as
+        # '<aws_cdk.aws_lambda.Runtime object at 0x...>'
+        "runtime a lambda Runtime",
+        {"runtime": lambda_.Runtime.PYTHON_3_12},
+        r"runtime` is an aws_lambda.Runtime; the library builds Python functions for 3.12, "
+        r".*Fix: pass one of '3.12'",
     ),
     (
         "timeout as an int",

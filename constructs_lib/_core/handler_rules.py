@@ -15,7 +15,7 @@ from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
@@ -125,7 +125,7 @@ def check_settings(
         v.check(
             value in allowed,
             f"{prop}.{name}",
-            f"is {value!r}; the library builds Python functions for {', '.join(allowed)}",
+            f"is {given(value)}; the library builds Python functions for {', '.join(allowed)}",
             f"pass one of {', '.join(map(repr, allowed))}",
         )
     v.check_type(
