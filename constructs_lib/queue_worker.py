@@ -229,7 +229,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 window is not None and window >= 1,
                 "batch_size",
                 f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
-                "pass max_batching_window=Duration.seconds(1) or more, or batch_size <= 10",
+                "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
             )
 
     def _validate_visibility_timeout(self, v: Validator) -> None:

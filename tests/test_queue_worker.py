@@ -218,6 +218,12 @@ CASES: list[RuleCase] = [
         r"batches above 10 need max_batching_window of at least 1 second",
     ),
     (
+        # Proves (messages review): the fix ended "or batch_size <= 10", which is no Python
+        "big batch needs window fix",
+        {"batch_size": 50},
+        r"Fix: pass max_batching_window=Duration.seconds\(1\) or more, or batch_size=10 or less",
+    ),
+    (
         "window range",
         {"max_batching_window": cdk.Duration.minutes(6)},
         r"`max_batching_window` is 360 seconds; it must be between 0 and 300",
