@@ -18,7 +18,7 @@ from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import shown
+from constructs_lib._jsii import given, shown
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -268,8 +268,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
             Problem(
                 path,
                 "reason",
-                f"is {reason!r}; it must say why the finding is acceptable, in "
-                f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)",
+                f"is {given(reason)}; it must say why the finding is acceptable, in "
+                f"at least {MIN_REASON_LENGTH} characters (cdk-nag rejects shorter ones)",
                 "write the reason a security reviewer would accept",
             )
         )

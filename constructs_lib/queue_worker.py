@@ -252,7 +252,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 seconds >= minimum,
                 "visibility_timeout",
                 f"is {seconds:g} seconds, less than {factor}x the handler timeout "
-                f"({minimum:g} s); messages would be redelivered while still being processed",
+                f"({minimum:g} seconds); messages would be redelivered while still being processed",
                 f"pass at least Duration.seconds({math.ceil(minimum)}) or omit it",
             )
 
@@ -294,7 +294,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 "existing_queue",
                 f"has a visibility timeout of {visibility:g} seconds"
                 f"{' (SQS default: the queue sets none)' if unset else ''}, less than the handler "
-                f"timeout ({timeout:g} s): messages would be redelivered while still being "
+                f"timeout ({timeout:g} seconds): messages would be redelivered while still being "
                 "processed",
                 f"set the queue's visibility_timeout to at least "
                 f"{timeout * _defaults.VISIBILITY_TIMEOUT_FACTOR:g} seconds "

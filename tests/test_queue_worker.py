@@ -255,7 +255,8 @@ CASES: list[RuleCase] = [
     (
         "visibility below 6x",
         {"visibility_timeout": cdk.Duration.seconds(60)},
-        r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 s\).*"
+        # Proves (messages review): the timeout read "(180 s)", every other message "seconds"
+        r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 seconds\).*"
         r"Duration.seconds\(180\)",
     ),
     (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
@@ -292,7 +293,7 @@ CASES: list[RuleCase] = [
             )
         },
         r"`existing_queue` has a visibility timeout of 5 seconds, less than the handler "
-        r"timeout \(30 s\).*at least 180 seconds",
+        r"timeout \(30 seconds\).*at least 180 seconds",
     ),
     # Proves (user trial): a queue of the app that sets no visibility timeout (SQS's
     # default, 30 s) under a 60 s handler synthesized silently; Lambda refuses the event
@@ -305,7 +306,7 @@ CASES: list[RuleCase] = [
             "handler": echo_handler(timeout=cdk.Duration.seconds(60)),
         },
         r"`existing_queue` has a visibility timeout of 30 seconds \(SQS default: the queue "
-        r"sets none\), less than the handler timeout \(60 s\).*at least 360 seconds",
+        r"sets none\), less than the handler timeout \(60 seconds\).*at least 360 seconds",
     ),
 ]
 

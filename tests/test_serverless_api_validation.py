@@ -182,7 +182,7 @@ CASES: list[RuleCase] = [
         "public with a reason no reviewer can read",
         {"auth": ApiAuth.none(reason=" ok ")},
         r"`auth.reason` is ' ok ': it is recorded as the cdk-nag acknowledgement of a public "
-        r"API, so it must say why the API is public, in 10 characters at least",
+        r"API, so it must say why the API is public, in at least 10 characters",
     ),
     (
         "table twice",

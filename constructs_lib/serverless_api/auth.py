@@ -184,7 +184,7 @@ def check_auth(v: Validator, auth: object) -> None:
                 len((reason or "").strip()) >= MIN_REASON_LENGTH,
                 "auth.reason",
                 f"is {reason!r}: it is recorded as the cdk-nag acknowledgement of a public API, "
-                f"so it must say why the API is public, in {MIN_REASON_LENGTH} characters at least",
+                f"so it must say why the API is public, in at least {MIN_REASON_LENGTH} characters",
                 _REASON_FIX,
             )
 
