@@ -120,7 +120,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     elif not isinstance(events, list | tuple) or not events:
         v.add(
             f"{prop}.events",
-            f"is {events!r}; it must be a non-empty list of s3.EventType",
+            f"is {given(events)}; it must be a non-empty list of s3.EventType",
             "pass e.g. events=[s3.EventType.OBJECT_CREATED]",
         )
     else:
@@ -137,7 +137,7 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):
         return
     if not isinstance(value, str) or not value:
-        v.add(prop, f"is {value!r}; it must be a non-empty string", "pass e.g. 'incoming/'")
+        v.add(prop, f"is {given(value)}; it must be a non-empty string", "pass e.g. 'incoming/'")
         return
     v.check(
         len(value.encode()) <= _MAX_FILTER_LENGTH,

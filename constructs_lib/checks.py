@@ -255,7 +255,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
             Problem(
                 path,
                 "rule_id",
-                f"is {rule_id!r}; it must name one cdk-nag rule exactly as cdk-nag reports "
+                f"is {given(rule_id)}; it must name one cdk-nag rule exactly as cdk-nag reports "
                 "it (case-sensitive, no spaces; an acknowledgement that matches no rule id "
                 "is silently ignored)",
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",

@@ -21,6 +21,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
+    BucketEvents,
     ConstructError,
     CorsPolicy,
     Deployment,
@@ -37,6 +38,7 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
     TableOptions,
+    acknowledge,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
@@ -989,3 +991,59 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
 def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:
     # the issuer a Cognito pool's tokens carry, written from the pool's attribute
     _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")
+
+
+class _Thing:
+    """An object of the user's (Python's repr names only its address)."""
+
+
+def _with_bucket(stack: cdk.Stack, **options: Any) -> QueueWorker:
+    source = BucketEvents(s3.Bucket(stack, "Uploads"), **options)
+    return QueueWorker(stack, "X", handler=H, sources=[source])
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (
+            lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, entry=_Thing())),
+            "`handler.entry` is a _Thing; it must be 'module.function'",
+        ),
+        (
+            lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, name=_Thing())),
+            "`handler.name` is a _Thing; it must be alphanumeric",
+        ),
+        (
+            lambda s: _with_bucket(s, prefix=_Thing()),
+            "`sources[0].prefix` is a _Thing; it must be a non-empty string",
+        ),
+        (
+            lambda s: _with_bucket(s, events=_Thing()),
+            "`sources[0].events` is a _Thing; it must be a non-empty list of s3.EventType",
+        ),
+        (
+            lambda s: ServerlessApi(
+                s,
+                "X",
+                routes={"GET /a": H},
+                auth=ApiAuth.iam(),
+                table=TableOptions(global_secondary_indexes=[GlobalIndex(_Thing(), "a")]),
+            ),
+            "`table.global_secondary_indexes[0].name` is a _Thing; index names are 3 to 255",
+        ),
+        (
+            lambda s: acknowledge(s, _Thing(), "a reason long enough"),
+            "`rule_id` is a _Thing; it must name one cdk-nag rule",
+        ),
+    ],
+    ids=["entry", "name", "prefix", "events", "index name", "rule id"],
+)
+def test_an_object_of_the_users_is_shown_by_its_type(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (messages review): these showed Python's repr,
+    # '<tests.test_bad_inputs._Thing object at 0x7f...>'
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert "object at 0x" not in str(raised.value)

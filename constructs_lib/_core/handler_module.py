@@ -10,7 +10,7 @@ import re
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, given
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
@@ -125,7 +125,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     entry_ok = v.check(
         len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
         f"{prop}.entry",
-        f"is {entry!r}; it must be 'module.function' (Python identifiers)",
+        f"is {given(entry)}; it must be 'module.function' (Python identifiers)",
         "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
     )
     if not (code_ok and entry_ok):

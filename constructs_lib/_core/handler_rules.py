@@ -99,7 +99,7 @@ def check_handler(
         v.check(
             isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
             f"{prop}.name",
-            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
+            f"is {given(handler.name)}; it must be alphanumeric, starting with a letter",
             "pass a short PascalCase name such as 'ListTodos'",
         )
     return v.count == before

@@ -18,7 +18,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
@@ -229,7 +229,7 @@ def _check_indexes(v: Validator, indexes: object) -> None:
         v.check(
             isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),
             f"{where}.name",
-            f"is {index.name!r}; index names are 3 to 255 letters, digits, '_', '-' or '.'",
+            f"is {given(index.name)}; index names are 3 to 255 letters, digits, '_', '-' or '.'",
             "pass e.g. name='by-owner'",
         )
         v.check(
