@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from constructs_lib import Problem
 from tests.support import ROOT
 
 LIBRARY = ROOT / "constructs_lib"
@@ -108,3 +109,16 @@ def test_every_literal_fix_starts_with_what_to_do() -> None:
     assert len(fixes) > 200  # the scan finds the rules (not a vacuous pass)
     wrong = [f"{where}: {text!r}" for where, text in fixes if text.split(" ", 1)[0] not in VERBS]
     assert not wrong, "fixes that do not start with what to do:\n" + "\n".join(wrong)
+
+
+def test_a_problem_never_shows_a_memory_address() -> None:
+    # Proves (messages review): a dozen rules showed a wrong object by Python's default repr
+    # ('<aws_cdk.aws_s3.Bucket object at 0x7f...>'); those are fixed one by one, and a rule
+    # written later that forgets to is caught here: a problem names the class instead
+    problem = Problem(
+        "Test/X",
+        "source",
+        "is <aws_cdk.aws_s3.Bucket object at 0x7f00dead>",
+        "pass <A object at 0x1>",
+    )
+    assert str(problem) == "Test/X: `source` is a Bucket. Fix: pass an A"
