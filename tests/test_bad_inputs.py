@@ -831,6 +831,17 @@ def test_a_stack_where_a_resource_is_wanted_is_named_as_the_stack(
         build(new_stack())
 
 
+def test_an_interface_prop_s_fix_says_how_to_get_one() -> None:
+    # Proves (messages review): the fix read "pass an aws_sqs.IQueue", an interface no user
+    # can call; it names the class and how to import an existing one
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "X", handler=H, existing_queue=cdk.Duration.seconds(1))
+    assert (
+        "Fix: pass an aws_sqs.IQueue: an aws_sqs.Queue(...), or one imported with "
+        "aws_sqs.Queue.from_queue_arn(...)"
+    ) in str(raised.value)
+
+
 def test_a_network_stack_given_as_network_points_at_its_network() -> None:
     # Proves (user trial): the fix names the Network to pass instead of its stack
     app = cdk.App()
