@@ -238,6 +238,9 @@ def test_package_without_a_matching_wheel_is_named_in_the_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    # Proves (user trial): under `cdk synth` (whose CLI sets FORCE_COLOR) the message named
+    # the package twice, the second time with pip's colour escapes glued to it.
+    monkeypatch.setenv("FORCE_COLOR", "1")
     requirements = "constructs-lib-no-such-package-xyz==1.0\n"
     code_dir = _write_code(tmp_path / "handler", requirements=requirements)
 
@@ -245,13 +248,34 @@ def test_package_without_a_matching_wheel_is_named_in_the_error(
         lambda_code(code_dir)
 
     message = str(raised.value)
-    assert "constructs-lib-no-such-package-xyz" in message
+    assert message.count("constructs-lib-no-such-package-xyz") == 1
+    assert "\x1b" not in message
     assert "manylinux2014_aarch64" in message
     assert "Python 3.14" in message
     assert "vendor it into the code directory" in message
     # A failed build leaves nothing a later synth could mistake for a finished entry.
     assert not list((tmp_path / "cache" / "deps").iterdir())
     assert not (tmp_path / "cache" / "assets").exists()
+
+
+def test_environment_markers_are_evaluated_for_the_functions_platform_not_the_hosts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): pip evaluated markers on the synth's host (x86_64, its Python),
+    # so an arm64 function lost `; platform_machine == "aarch64"` requirements and got the
+    # ones only an older Python needs.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    requirements = (
+        'six==1.17.0 ; platform_machine == "aarch64" and python_version >= "3.14"'
+        ' and sys_platform == "linux"\n'
+        'constructs-lib-no-such-package-xyz ; python_version < "3.12"\n'
+        'constructs-lib-no-such-package-xyz ; platform_machine == "x86_64"\n'
+    )
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    asset = _asset_dir(lambda_code(code_dir))
+
+    assert (asset / "six.py").is_file()
 
 
 def test_other_pip_failures_report_pips_last_lines(

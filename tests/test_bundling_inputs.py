@@ -243,3 +243,59 @@ def test_the_construct_names_its_function_in_the_error(tmp_path: Path) -> None:
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fix"),
+    [
+        ("pyproject.toml", "[project]\nname = 'x'\ndependencies = ['six']\n", "uv pip compile"),
+        ("pyproject.toml", "[tool.poetry.dependencies]\npython = '^3.12'\nsix = '*'\n", "uv pip"),
+        ("uv.lock", "version = 1\n", "uv export"),
+        ("poetry.lock", "", "poetry export"),
+        ("Pipfile", "[packages]\nsix = '*'\n", "pipenv requirements"),
+        ("requirements.in", "six\n", "pip-compile"),
+        ("Requirements.txt", "six\n", "rename it to requirements.txt"),
+    ],
+)
+def test_dependencies_declared_in_a_file_bundling_does_not_read_are_a_bundling_error(
+    tmp_path: Path, name: str, text: str, fix: str
+) -> None:
+    # Proves (user trial): a code directory whose dependencies were in a pyproject.toml,
+    # uv.lock, poetry.lock, Pipfile, requirements.in or Requirements.txt (no
+    # requirements.txt) synthesized without them: the function failed on its first import.
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / name).write_text(text)
+    with pytest.raises(BundlingError, match=rf"code/{name}.*Fix: .*{fix}"):
+        lambda_code(code)
+
+
+@pytest.mark.parametrize(
+    "text", ["[tool.ruff]\nline-length = 100\n", "[tool.poetry.dependencies]\npython = '^3.12'\n"]
+)
+def test_a_pyproject_toml_without_dependencies_or_beside_a_requirements_txt_bundles(
+    tmp_path: Path, text: str, fake_pip_cache: list[list[str]]
+) -> None:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / "pyproject.toml").write_text(text)
+    assert Path(lambda_code(code).path).is_dir()  # type: ignore[attr-defined]
+    (code / "pyproject.toml").write_text("[project]\nname = 'x'\ndependencies = ['six']\n")
+    (code / "requirements.txt").write_text("six==1.17.0\n")
+    assert (Path(lambda_code(code).path) / "six.py").is_file()  # type: ignore[attr-defined]
+
+
+def test_a_misspelt_extra_is_a_bundling_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): `requests[sock]` (for `requests[socks]`) synthesized: pip only
+    # warned, and the function lacked what the extra brings.
+    code = _code(tmp_path, "requests[sock]==2.32.3\n")
+    stderr = "WARNING: requests 2.32.3 does not provide the extra 'sock'\n"
+    monkeypatch.setattr(
+        subprocess, "run", lambda args, **_: subprocess.CompletedProcess(args, 0, "", stderr)
+    )
+    with pytest.raises(BundlingError, match=r"requests has no extra 'sock' .*Fix: spell the"):
+        lambda_code(code)

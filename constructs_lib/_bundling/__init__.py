@@ -37,6 +37,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
+from constructs_lib._bundling.manifests import check_undeclared_manifests
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
@@ -60,7 +61,7 @@ __all__ = [
 ]
 
 # Bump when the layout or the content of cache entries changes: old entries are ignored.
-FORMAT_VERSION = "2"  # 2: installs pruned (constructs_lib._bundling.prune)
+FORMAT_VERSION = "3"  # 2: installs pruned (.prune); 3: markers evaluated for Lambda (.pip)
 
 # Never part of a function: caches, tests, local environments. Glob patterns matched
 # against every path component, as CDK's own asset ``exclude`` does.
@@ -107,6 +108,8 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
+    if not requirements_file.is_file():
+        check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:
         staged = _staged_files(code_path)
         if staged is not None:  # (None: a virtual environment to leave out, as below)
