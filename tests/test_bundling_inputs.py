@@ -299,3 +299,26 @@ def test_a_misspelt_extra_is_a_bundling_error_naming_it(
     )
     with pytest.raises(BundlingError, match=r"requests has no extra 'sock' .*Fix: spell the"):
         lambda_code(code)
+
+
+def test_a_code_module_named_like_a_dependencys_package_is_a_bundling_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): the code's requests.py beside requirements.txt's requests
+    # synthesized, and in the function Python imported the dependency's package instead.
+    code = _code(tmp_path, "requests==2.32.3\n")
+    (code / "requests.py").write_text("X = 1\n")
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "requests").mkdir()
+        (target / "requests" / "__init__.py").write_text("")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    with pytest.raises(
+        BundlingError,
+        match=r"the code's requests.py is hidden by the dependency's package requests/ .*"
+        r"Fix: rename the code's module",
+    ):
+        lambda_code(code)

@@ -37,7 +37,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
-from constructs_lib._bundling.manifests import check_undeclared_manifests
+from constructs_lib._bundling.manifests import check_no_shadowing, check_undeclared_manifests
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
@@ -193,6 +193,7 @@ def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
 
 
 def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
+    check_no_shadowing(deps_dir, files)
     # Hard links: the asset shares the deps' bytes instead of copying megabytes.
     shutil.copytree(deps_dir, target, dirs_exist_ok=True, copy_function=link_or_copy)
     for source, relative in files:  # code last, so it wins over a dependency

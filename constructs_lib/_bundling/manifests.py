@@ -1,4 +1,6 @@
-"""Dependency files bundling does not read: only ``requirements.txt`` is installed, so a
+"""What a code directory holds beside its requirements that bundling would get wrong.
+
+Dependency files bundling does not read: only ``requirements.txt`` is installed, so a
 code directory that declares its dependencies another way (a ``pyproject.toml``, a lock
 file of uv, Poetry or Pipenv, pip-tools' ``requirements.in``, a ``Requirements.txt``)
 and has no ``requirements.txt`` would deploy without them and fail at its first import.
@@ -7,11 +9,12 @@ and has no ``requirements.txt`` would deploy without them and fail at its first 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
 from constructs_lib.errors import BundlingError
 
-__all__ = ["check_undeclared_manifests"]
+__all__ = ["check_no_shadowing", "check_undeclared_manifests"]
 
 # file name -> how to write the requirements.txt bundling reads from it
 _EXPORTS = {
@@ -64,3 +67,42 @@ def _declares_dependencies(path: Path) -> bool:
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
     return isinstance(deps, dict) and any(k.lower() != "python" for k in deps)
+
+
+def check_no_shadowing(deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
+    """Raises a BundlingError when a top-level module of the code (``requests.py``) has
+    the name of an installed dependency's package (``requests/``): Python imports the
+    package first, so the code's module would never run. (A code file or directory of the
+    same name as the dependency's replaces it: the code wins, as documented.)"""
+    packages = {
+        entry.name
+        for entry in deps_dir.iterdir()
+        if entry.is_dir()
+        and not entry.name.endswith((".dist-info", ".data"))
+        and entry.name != "bin"
+    }
+    hidden = sorted(
+        {
+            (relative.as_posix(), _import_name(relative.name))
+            for source, relative in files
+            if len(relative.parts) == 1
+            and _import_name(relative.name) in packages
+            and relative.suffix in (".py", ".so")
+        }
+    )
+    if hidden:
+        found = "; ".join(
+            f"the code's {name} is hidden by the dependency's package {module}/"
+            for name, module in hidden
+        )
+        raise BundlingError(
+            f"{found} (Python imports a package before a module of the same name, so the "
+            "code's module would never run). Fix: rename the code's module (and the imports "
+            "and entry naming it), or drop the requirement if it is not needed"
+        )
+
+
+def _import_name(name: str) -> str:
+    """The module name a top-level entry of the asset is imported as (``six.py``: six,
+    ``_cffi_backend.cpython-314-aarch64-linux-gnu.so``: _cffi_backend)."""
+    return name.split(".", 1)[0] if name.endswith((".py", ".so", ".pyd")) else name
