@@ -59,7 +59,7 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement()
         ("./libs/foo", "local path or file: URL"),
         ("../wheels/foo-1.0-py3-none-any.whl", "local path or file: URL"),
         ("foo-1.0-py3-none-any.whl", "local path or file: URL"),
-        ("-e .", "nested or editable"),
+        ("-e .", "an editable requirement"),
         ("--find-links ./wheels", "local path or file: URL"),
         ("-f/opt/wheels", "local path or file: URL"),
     ],
@@ -78,7 +78,7 @@ def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, r
 
 def test_every_unsupported_line_is_listed_at_once() -> None:
     with pytest.raises(BundlingError) as raised:
-        filter_requirements("-r a.txt\nsix\n./b\n")
+        filter_requirements("-e a\nsix\n./b\n")
     assert str(raised.value).count("\n") == 1
     assert "line 1" in str(raised.value)
     assert "line 3" in str(raised.value)
@@ -321,4 +321,59 @@ def test_a_code_module_named_like_a_dependencys_package_is_a_bundling_error(
         match=r"the code's requests.py is hidden by the dependency's package requests/ .*"
         r"Fix: rename the code's module",
     ):
+        lambda_code(code)
+
+
+def _fake_pip_reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """pip faked: records the requirements file it was given (then "installs" nothing)."""
+    given: list[str] = []
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        given.append(Path(args[args.index("--requirement") + 1]).read_text())
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    return given
+
+
+def test_included_and_constraint_files_are_read_and_part_of_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): `-r common.txt` and `-c constraints.txt`, as teams write them
+    # (also a monorepo's `-r ../shared/common.txt`), were refused: every requirement had
+    # to be copied into each function's requirements.txt.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "common.txt").write_text("six\n-c constraints.txt\n")
+    (shared / "constraints.txt").write_text("six==1.17.0\n")
+    code = _code(tmp_path, "# shared pins\n-r ../shared/common.txt\n--constraint=local.txt\n")
+    (code / "local.txt").write_text("idna==3.10\n")
+    given = _fake_pip_reading(monkeypatch)
+
+    lambda_code(code)
+    lambda_code(code)  # unchanged: no pip
+    (shared / "constraints.txt").write_text("six==1.16.0\n")  # an edit of a nested file
+    lambda_code(code)
+
+    assert given[0] == f"\n-r {shared / 'common.txt'}\n--constraint {code / 'local.txt'}\n"
+    assert len(given) == 2  # the edit reinstalled
+
+
+@pytest.mark.parametrize(
+    ("files", "line", "message"),
+    [
+        ({}, "-r missing.txt", r"'-r missing.txt' names .*missing.txt, which is not a file"),
+        ({}, "-r https://example.com/r.txt", r"a file fetched from a URL is not part"),
+        ({"a.txt": "-r requirements.txt\n"}, "-r a.txt", r"includes it again"),
+        ({"a.txt": "git+https://example.com/x.git\n"}, "-r a.txt", r"a.txt line 1: .*VCS"),
+    ],
+)
+def test_an_include_bundling_cannot_read_is_a_bundling_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], line: str, message: str
+) -> None:
+    code = _code(tmp_path, f"six\n{line}\n")
+    for name, text in files.items():
+        (code / name).write_text(text)
+    _fake_pip_reading(monkeypatch)
+    with pytest.raises(BundlingError, match=message):
         lambda_code(code)

@@ -37,6 +37,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
+from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.manifests import check_no_shadowing, check_undeclared_manifests
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
@@ -47,6 +48,7 @@ from constructs_lib._bundling.pip import (
 )
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
+from constructs_lib._bundling.requirements import read_requirements
 from constructs_lib._bundling.size import check_size, tree_files
 from constructs_lib.errors import BundlingError
 
@@ -120,15 +122,18 @@ def lambda_code(
     platforms = platform_tags(architecture, python_version)
     source = str(requirements_file)
     requirements = (
-        numbered_requirements(_requirements_text(requirements_file), source)
+        numbered_requirements(read_requirements(requirements_file), source)
         if requirements_file.is_file()
         else []
     )
+    requirements, included = resolve_includes(requirements, requirements_file)
     deps_key = _sha256(
         json.dumps(
             {
                 "format": FORMAT_VERSION,
-                "requirements": [line for _, line in requirements],
+                # an include's absolute path differs between machines: its lines count
+                "requirements": [line for _, line in requirements if not is_include(line)],
+                "included": included,
                 "platforms": platforms,
                 "python": python_version,
                 "architecture": architecture,
@@ -268,14 +273,3 @@ def _staged_files(code_dir: Path) -> list[Path] | None:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _requirements_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BundlingError(
-            f"{path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.end]!r}): "
-            "pip reads requirements files as UTF-8. Fix: save it as UTF-8 (project names are "
-            "ASCII)"
-        ) from None
