@@ -6,8 +6,10 @@ pure-Python wheel, one package that does not exist); the rest reuse that cache.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,6 +20,7 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import BundlingError
 from constructs_lib._bundling import filter_requirements, lambda_code, platform_tags
+from constructs_lib._bundling import pip as pip_module
 
 pytestmark = pytest.mark.slow  # real pip installs
 
@@ -238,6 +241,9 @@ def test_package_without_a_matching_wheel_is_named_in_the_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    # Proves (user trial): under `cdk synth` (whose CLI sets FORCE_COLOR) the message named
+    # the package twice, the second time with pip's colour escapes glued to it.
+    monkeypatch.setenv("FORCE_COLOR", "1")
     requirements = "constructs-lib-no-such-package-xyz==1.0\n"
     code_dir = _write_code(tmp_path / "handler", requirements=requirements)
 
@@ -245,13 +251,34 @@ def test_package_without_a_matching_wheel_is_named_in_the_error(
         lambda_code(code_dir)
 
     message = str(raised.value)
-    assert "constructs-lib-no-such-package-xyz" in message
+    assert message.count("constructs-lib-no-such-package-xyz") == 1
+    assert "\x1b" not in message
     assert "manylinux2014_aarch64" in message
     assert "Python 3.14" in message
     assert "vendor it into the code directory" in message
     # A failed build leaves nothing a later synth could mistake for a finished entry.
     assert not list((tmp_path / "cache" / "deps").iterdir())
     assert not (tmp_path / "cache" / "assets").exists()
+
+
+def test_environment_markers_are_evaluated_for_the_functions_platform_not_the_hosts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): pip evaluated markers on the synth's host (x86_64, its Python),
+    # so an arm64 function lost `; platform_machine == "aarch64"` requirements and got the
+    # ones only an older Python needs.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    requirements = (
+        'six==1.17.0 ; platform_machine == "aarch64" and python_version >= "3.14"'
+        ' and sys_platform == "linux"\n'
+        'constructs-lib-no-such-package-xyz ; python_version < "3.12"\n'
+        'constructs-lib-no-such-package-xyz ; platform_machine == "x86_64"\n'
+    )
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    asset = _asset_dir(lambda_code(code_dir))
+
+    assert (asset / "six.py").is_file()
 
 
 def test_other_pip_failures_report_pips_last_lines(
@@ -304,9 +331,9 @@ def test_filter_keeps_other_packages_and_options() -> None:
     ]
 
 
-@pytest.mark.parametrize("line", ["-r other.txt", "--requirement=other.txt", "-c c.txt", "-e ."])
-def test_nested_requirement_files_are_rejected(line: str) -> None:
-    with pytest.raises(BundlingError, match="not supported"):
+@pytest.mark.parametrize("line", ["-e .", "--editable=../shared", "-e ../shared"])
+def test_editable_requirements_are_rejected(line: str) -> None:
+    with pytest.raises(BundlingError, match="not supported: an editable requirement"):
         filter_requirements(f"six\n{line}\n")
 
 
@@ -485,3 +512,22 @@ def test_a_verified_asset_is_used_without_rebuilding(
     monkeypatch.setattr(subprocess, "run", _no_subprocess)
     assert _asset_dir(lambda_code(code_dir)) == asset
     assert asset.stat().st_ino == inode  # the same directory, not a rebuilt one
+
+
+def test_pip_runs_for_the_function_and_still_runs_without_the_internals_it_patches() -> None:
+    # GIVEN the script that runs pip with the function's marker environment, as it is and
+    # as on a pip without the internal modules it patches (a user's venv may hold any pip)
+    env = json.dumps(pip_module.marker_environment("3.14", "arm64"))
+    missing = pip_module._PIP_FOR_TARGET.replace(
+        "pip._internal.cli.main", "pip._internal.no_such_module"
+    )
+    for script in (pip_module._PIP_FOR_TARGET, missing):
+        # WHEN it is asked for pip's version THEN pip answers, either way
+        result = subprocess.run(
+            [sys.executable, "-c", script, env, "--version"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("pip "), result.stdout

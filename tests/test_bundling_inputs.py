@@ -59,7 +59,7 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement()
         ("./libs/foo", "local path or file: URL"),
         ("../wheels/foo-1.0-py3-none-any.whl", "local path or file: URL"),
         ("foo-1.0-py3-none-any.whl", "local path or file: URL"),
-        ("-e .", "nested or editable"),
+        ("-e .", "an editable requirement"),
         ("--find-links ./wheels", "local path or file: URL"),
         ("-f/opt/wheels", "local path or file: URL"),
     ],
@@ -78,7 +78,7 @@ def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, r
 
 def test_every_unsupported_line_is_listed_at_once() -> None:
     with pytest.raises(BundlingError) as raised:
-        filter_requirements("-r a.txt\nsix\n./b\n")
+        filter_requirements("-e a\nsix\n./b\n")
     assert str(raised.value).count("\n") == 1
     assert "line 1" in str(raised.value)
     assert "line 3" in str(raised.value)
@@ -243,3 +243,137 @@ def test_the_construct_names_its_function_in_the_error(tmp_path: Path) -> None:
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fix"),
+    [
+        ("pyproject.toml", "[project]\nname = 'x'\ndependencies = ['six']\n", "uv pip compile"),
+        ("pyproject.toml", "[tool.poetry.dependencies]\npython = '^3.12'\nsix = '*'\n", "uv pip"),
+        ("uv.lock", "version = 1\n", "uv export"),
+        ("poetry.lock", "", "poetry export"),
+        ("Pipfile", "[packages]\nsix = '*'\n", "pipenv requirements"),
+        ("requirements.in", "six\n", "pip-compile"),
+        ("Requirements.txt", "six\n", "rename it to requirements.txt"),
+    ],
+)
+def test_dependencies_declared_in_a_file_bundling_does_not_read_are_a_bundling_error(
+    tmp_path: Path, name: str, text: str, fix: str
+) -> None:
+    # Proves (user trial): a code directory whose dependencies were in a pyproject.toml,
+    # uv.lock, poetry.lock, Pipfile, requirements.in or Requirements.txt (no
+    # requirements.txt) synthesized without them: the function failed on its first import.
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / name).write_text(text)
+    with pytest.raises(BundlingError, match=rf"code/{name}.*Fix: .*{fix}"):
+        lambda_code(code)
+
+
+@pytest.mark.parametrize(
+    "text", ["[tool.ruff]\nline-length = 100\n", "[tool.poetry.dependencies]\npython = '^3.12'\n"]
+)
+def test_a_pyproject_toml_without_dependencies_or_beside_a_requirements_txt_bundles(
+    tmp_path: Path, text: str, fake_pip_cache: list[list[str]]
+) -> None:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    (code / "pyproject.toml").write_text(text)
+    assert Path(lambda_code(code).path).is_dir()  # type: ignore[attr-defined]
+    (code / "pyproject.toml").write_text("[project]\nname = 'x'\ndependencies = ['six']\n")
+    (code / "requirements.txt").write_text("six==1.17.0\n")
+    assert (Path(lambda_code(code).path) / "six.py").is_file()  # type: ignore[attr-defined]
+
+
+def test_a_misspelt_extra_is_a_bundling_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): `requests[sock]` (for `requests[socks]`) synthesized: pip only
+    # warned, and the function lacked what the extra brings.
+    code = _code(tmp_path, "requests[sock]==2.32.3\n")
+    stderr = "WARNING: requests 2.32.3 does not provide the extra 'sock'\n"
+    monkeypatch.setattr(
+        subprocess, "run", lambda args, **_: subprocess.CompletedProcess(args, 0, "", stderr)
+    )
+    with pytest.raises(BundlingError, match=r"requests has no extra 'sock' .*Fix: spell the"):
+        lambda_code(code)
+
+
+def test_a_code_module_named_like_a_dependencys_package_is_a_bundling_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): the code's requests.py beside requirements.txt's requests
+    # synthesized, and in the function Python imported the dependency's package instead.
+    code = _code(tmp_path, "requests==2.32.3\n")
+    (code / "requests.py").write_text("X = 1\n")
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "requests").mkdir()
+        (target / "requests" / "__init__.py").write_text("")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    with pytest.raises(
+        BundlingError,
+        match=r"the code's requests.py is hidden by the dependency's package requests/ .*"
+        r"Fix: rename the code's module",
+    ):
+        lambda_code(code)
+
+
+def _fake_pip_reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """pip faked: records the requirements file it was given (then "installs" nothing)."""
+    given: list[str] = []
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        given.append(Path(args[args.index("--requirement") + 1]).read_text())
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    return given
+
+
+def test_included_and_constraint_files_are_read_and_part_of_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): `-r common.txt` and `-c constraints.txt`, as teams write them
+    # (also a monorepo's `-r ../shared/common.txt`), were refused: every requirement had
+    # to be copied into each function's requirements.txt.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "common.txt").write_text("six\n-c constraints.txt\n")
+    (shared / "constraints.txt").write_text("six==1.17.0\n")
+    code = _code(tmp_path, "# shared pins\n-r ../shared/common.txt\n--constraint=local.txt\n")
+    (code / "local.txt").write_text("idna==3.10\n")
+    given = _fake_pip_reading(monkeypatch)
+
+    lambda_code(code)
+    lambda_code(code)  # unchanged: no pip
+    (shared / "constraints.txt").write_text("six==1.16.0\n")  # an edit of a nested file
+    lambda_code(code)
+
+    assert given[0] == f"\n-r {shared / 'common.txt'}\n--constraint {code / 'local.txt'}\n"
+    assert len(given) == 2  # the edit reinstalled
+
+
+@pytest.mark.parametrize(
+    ("files", "line", "message"),
+    [
+        ({}, "-r missing.txt", r"'-r missing.txt' names .*missing.txt, which is not a file"),
+        ({}, "-r https://example.com/r.txt", r"a file fetched from a URL is not part"),
+        ({"a.txt": "-r requirements.txt\n"}, "-r a.txt", r"includes it again"),
+        ({"a.txt": "git+https://example.com/x.git\n"}, "-r a.txt", r"a.txt line 1: .*VCS"),
+    ],
+)
+def test_an_include_bundling_cannot_read_is_a_bundling_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], line: str, message: str
+) -> None:
+    code = _code(tmp_path, f"six\n{line}\n")
+    for name, text in files.items():
+        (code / name).write_text(text)
+    _fake_pip_reading(monkeypatch)
+    with pytest.raises(BundlingError, match=message):
+        lambda_code(code)

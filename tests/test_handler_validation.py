@@ -266,3 +266,24 @@ def test_a_stack_that_cannot_deploy_assets_is_named_with_the_fix(
             r"BootstraplessSynthesizer.*Fix: give the stack synthesizer=cdk.DefaultStack",
         ):
             QueueWorker(scope, "Worker", handler=handler)
+
+
+@pytest.mark.parametrize("module", ["json", "logging.handlers", "queue"])
+def test_an_entry_module_named_like_the_standard_librarys_is_refused(
+    tmp_path: Path, module: str
+) -> None:
+    # Proves (user trial): Handler(code=..., entry="json.handler") with the code's json.py
+    # synthesized; Lambda's runtime has the standard library's json imported already, so
+    # the handler is never found (or the code's module hides the standard library's).
+    module_file = tmp_path.joinpath(*module.split(".")).with_suffix(".py")
+    module_file.parent.mkdir(parents=True, exist_ok=True)
+    module_file.write_text("def handler(event, context):\n    return {}\n")
+    top = module.split(".")[0]
+    assert_rule(
+        lambda: QueueWorker(
+            new_stack(), "W", handler=Handler(code=tmp_path, entry=f"{module}.handler")
+        ),
+        {},
+        rf"`handler.entry` names module '{module}', but '{top}' is a module of Python's "
+        rf"standard library: .* Fix: rename {top}.py \(or the package {top}/\)",
+    )

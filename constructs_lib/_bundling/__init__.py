@@ -37,6 +37,8 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
+from constructs_lib._bundling.includes import is_include, resolve_includes
+from constructs_lib._bundling.manifests import check_no_shadowing, check_undeclared_manifests
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
@@ -46,6 +48,7 @@ from constructs_lib._bundling.pip import (
 )
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
+from constructs_lib._bundling.requirements import read_requirements
 from constructs_lib._bundling.size import check_size, tree_files
 from constructs_lib.errors import BundlingError
 
@@ -60,7 +63,7 @@ __all__ = [
 ]
 
 # Bump when the layout or the content of cache entries changes: old entries are ignored.
-FORMAT_VERSION = "2"  # 2: installs pruned (constructs_lib._bundling.prune)
+FORMAT_VERSION = "3"  # 2: installs pruned (.prune); 3: markers evaluated for Lambda (.pip)
 
 # Never part of a function: caches, tests, local environments. Glob patterns matched
 # against every path component, as CDK's own asset ``exclude`` does.
@@ -107,6 +110,8 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
+    if not requirements_file.is_file():
+        check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:
         staged = _staged_files(code_path)
         if staged is not None:  # (None: a virtual environment to leave out, as below)
@@ -117,15 +122,18 @@ def lambda_code(
     platforms = platform_tags(architecture, python_version)
     source = str(requirements_file)
     requirements = (
-        numbered_requirements(_requirements_text(requirements_file), source)
+        numbered_requirements(read_requirements(requirements_file), source)
         if requirements_file.is_file()
         else []
     )
+    requirements, included = resolve_includes(requirements, requirements_file)
     deps_key = _sha256(
         json.dumps(
             {
                 "format": FORMAT_VERSION,
-                "requirements": [line for _, line in requirements],
+                # an include's absolute path differs between machines: its lines count
+                "requirements": [line for _, line in requirements if not is_include(line)],
+                "included": included,
                 "platforms": platforms,
                 "python": python_version,
                 "architecture": architecture,
@@ -190,6 +198,7 @@ def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
 
 
 def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
+    check_no_shadowing(deps_dir, files)
     # Hard links: the asset shares the deps' bytes instead of copying megabytes.
     shutil.copytree(deps_dir, target, dirs_exist_ok=True, copy_function=link_or_copy)
     for source, relative in files:  # code last, so it wins over a dependency
@@ -264,14 +273,3 @@ def _staged_files(code_dir: Path) -> list[Path] | None:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _requirements_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BundlingError(
-            f"{path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.end]!r}): "
-            "pip reads requirements files as UTF-8. Fix: save it as UTF-8 (project names are "
-            "ASCII)"
-        ) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from constructs_lib.errors import BundlingError
 __all__ = [
     "PROVIDED_BY_RUNTIME",
     "filter_requirements",
+    "marker_environment",
     "numbered_requirements",
     "pip_install",
     "platform_tags",
@@ -30,6 +32,30 @@ _NO_WHEEL = re.compile(
     r"|Could not find a version that satisfies the requirement) (\S+)"
 )
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_UNKNOWN_EXTRA = re.compile(r"(\S+) [^\s]+ does not provide the extra '([^']+)'")
+
+# pip evaluates environment markers (``; platform_machine == "aarch64"``,
+# ``; python_version < "3.12"``) against the interpreter running it, whatever its
+# ``--platform`` and ``--python-version``: on an x86_64 host with Python 3.11 an arm64
+# 3.14 function would lose its ``aarch64``-only requirements and get the 3.11-only ones,
+# its own and its dependencies'. So pip runs with the markers' environment set to the
+# function's (``packaging.markers.default_environment``, read at each evaluation).
+# A pip without these internals (another major) still runs, as ``python -m pip`` does,
+# with the markers evaluated for this machine, as before.
+_PIP_FOR_TARGET = """\
+import json, runpy, sys
+_target = json.loads(sys.argv.pop(1))
+try:
+    from pip._vendor.packaging import markers
+    _host = markers.default_environment
+    markers.default_environment = lambda: {**_host(), **_target}
+    from pip._internal.cli.main import main
+except (ImportError, AttributeError):
+    sys.argv[0] = "pip"
+    runpy.run_module("pip", run_name="__main__", alter_sys=True)
+else:
+    sys.exit(main())
+"""
 
 
 def platform_tags(architecture: str, python_version: str) -> list[str]:
@@ -90,8 +116,9 @@ def pip_install(
             result = subprocess.run(
                 [
                     sys.executable,
-                    "-m",
-                    "pip",
+                    "-c",
+                    _PIP_FOR_TARGET,
+                    json.dumps(marker_environment(python_version, architecture)),
                     "install",
                     *(f"--platform={tag}" for tag in platforms),
                     "--implementation=cp",
@@ -104,6 +131,8 @@ def pip_install(
                     "--no-input",
                     "--disable-pip-version-check",
                     "--quiet",
+                    # the CDK CLI sets FORCE_COLOR: escapes would garble the error's text
+                    "--no-color",
                 ],
                 capture_output=True,
                 text=True,
@@ -114,6 +143,17 @@ def pip_install(
         if result.returncode != 0:
             stderr = result.stderr.replace(str(requirements_file), source)
             raise _pip_error(stderr, platforms, python_version, architecture, source)
+        unknown = _UNKNOWN_EXTRA.findall(result.stderr)
+        if unknown:
+            # pip only warns and installs the project without it: the function would
+            # miss what the extra brings (``requests[sock]`` for ``requests[socks]``)
+            raise BundlingError(
+                f"{source}: "
+                + "; ".join(f"{name} has no extra {extra!r}" for name, extra in unknown)
+                + " (pip installs the project without it, so the function would lack what "
+                "the extra brings). Fix: spell the extra as the project's documentation "
+                "does, or remove it."
+            )
     # A dependency may pull in the SDK transitively; the runtime's copy is used anyway.
     for entry in target.iterdir():
         name = entry.name.removesuffix(".dist-info").split("-")[0]
@@ -122,6 +162,22 @@ def pip_install(
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
+
+
+def marker_environment(python_version: str, architecture: str) -> dict[str, str]:
+    """The environment markers of Lambda's Python ``python_version`` on ``architecture``
+    (PEP 508), which the function's requirements are evaluated against."""
+    return {
+        "implementation_name": "cpython",
+        "implementation_version": f"{python_version}.0",
+        "os_name": "posix",
+        "platform_machine": _MANYLINUX_ARCH[architecture],
+        "platform_python_implementation": "CPython",
+        "platform_system": "Linux",
+        "python_full_version": f"{python_version}.0",
+        "python_version": python_version,
+        "sys_platform": "linux",
+    }
 
 
 def _pip_error(

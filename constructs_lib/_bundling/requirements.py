@@ -4,16 +4,17 @@ number each starts on, and the lines bundling cannot honour rejected with their 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from constructs_lib.errors import BundlingError
 
-__all__ = ["requirement_lines"]
+__all__ = ["read_requirements", "requirement_lines"]
 
 # pip's own: a comment starts a line or follows whitespace (``#egg=`` in a URL is no comment)
 _COMMENT = re.compile(r"(^|\s+)#.*$")
-# Nested files would change what gets installed without changing this file's hash,
-# i.e. the cache key; editable installs cannot be bundled at all.
-_NESTED_OPTIONS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
+# Editable installs cannot be bundled at all (nested files, -r and -c, are read by
+# .includes, their lines part of the cache key).
+_EDITABLE_OPTIONS = ("-e", "--editable")
 _VCS = re.compile(r"(?:^|[\s@])(?:git|hg|svn|bzr)\+", re.IGNORECASE)
 _FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
 _FIND_LINKS = re.compile(r"(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<location>\S+)")
@@ -63,11 +64,12 @@ def _joined(physical: list[str]) -> list[tuple[int, str]]:
 
 def _unsupported(line: str) -> str | None:
     """Why bundling cannot install ``line``, with the fix; None when it can."""
-    if line.startswith(_NESTED_OPTIONS):
+    if line.startswith(_EDITABLE_OPTIONS):
         return (
-            "is not supported: a nested or editable requirement would change what is "
-            "installed without changing this file (the cache key). Fix: list every "
-            "requirement in requirements.txt itself (no -r/-c/-e)."
+            "is not supported: an editable requirement links the function to a source tree "
+            "on this machine, which the function cannot import in AWS. Fix: pin a released "
+            "version from the package index, or put the package's import directory into the "
+            "code directory (a symlink to it is followed: ln -s ../../libs/shared/shared)."
         )
     if _VCS.search(line):
         return (
@@ -87,6 +89,19 @@ def _unsupported(line: str) -> str | None:
             "is not supported: a local path or file: URL is resolved against the synth's "
             "working directory, and its content is not part of the cache key (an edit "
             "would ship the stale package). Fix: pin a released version from the package "
-            "index, or copy the package into the code directory."
+            "index, or put the package's import directory into the code directory (a "
+            "symlink to it is followed: ln -s ../../libs/shared/shared)."
         )
     return None
+
+
+def read_requirements(path: Path) -> str:
+    """The text of the requirements file ``path``; a BundlingError when it is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundlingError(
+            f"{path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.end]!r}): "
+            "pip reads requirements files as UTF-8. Fix: save it as UTF-8 (project names are "
+            "ASCII)"
+        ) from None

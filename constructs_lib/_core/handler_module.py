@@ -7,6 +7,7 @@ import ast
 import functools
 import keyword
 import re
+import sys
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
@@ -129,6 +130,17 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
     )
     if not (code_ok and entry_ok):
+        return
+    top = parts[0]
+    if not v.check(
+        top not in sys.stdlib_module_names,
+        f"{prop}.entry",
+        f"names module {handler.module!r}, but {top!r} is a module of Python's standard "
+        f"library: Lambda's runtime has imported the standard library's {top!r} before the "
+        "handler (it would not be found), or the code's would hide it from every package",
+        f"rename {top}.py (or the package {top}/) to a name of your own, e.g. "
+        f"'{top}_handler', and entry with it",
+    ):
         return
     module_path = code.joinpath(*handler.module.split("."))
     module_file = module_path.with_suffix(".py")

@@ -9,6 +9,7 @@ so even a SIGKILLed ``make deploy-local`` leaves nothing running.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -26,8 +27,28 @@ import worker_zygote  # type: ignore[import-not-found]  # beside this file, as a
 def _watch_parent(parent: int, run_dir: str) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
-    shutil.rmtree(run_dir, ignore_errors=True)
-    os.killpg(os.getpgid(0), signal.SIGKILL)
+    group = os.getpgid(0)
+    # The group's other processes first (the zygote binding its socket, functions writing
+    # their files): one that wrote into run_dir during its removal left it behind.
+    for pid in _group_members(group) - {os.getpid()}:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for _ in range(50):  # this process's own threads may still write there: until gone
+        shutil.rmtree(run_dir, ignore_errors=True)
+        if not os.path.exists(run_dir):
+            break
+        time.sleep(0.1)
+    os.killpg(group, signal.SIGKILL)
+
+
+def _group_members(group: int) -> set[int]:
+    members = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                if os.getpgid(int(entry)) == group:
+                    members.add(int(entry))
+    return members
 
 
 def main() -> None:

@@ -1,0 +1,108 @@
+"""What a code directory holds beside its requirements that bundling would get wrong.
+
+Dependency files bundling does not read: only ``requirements.txt`` is installed, so a
+code directory that declares its dependencies another way (a ``pyproject.toml``, a lock
+file of uv, Poetry or Pipenv, pip-tools' ``requirements.in``, a ``Requirements.txt``)
+and has no ``requirements.txt`` would deploy without them and fail at its first import.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+from constructs_lib.errors import BundlingError
+
+__all__ = ["check_no_shadowing", "check_undeclared_manifests"]
+
+# file name -> how to write the requirements.txt bundling reads from it
+_EXPORTS = {
+    "uv.lock": "uv export --no-dev --no-emit-project -o requirements.txt",
+    "poetry.lock": "poetry export --only main -o requirements.txt (poetry-plugin-export)",
+    "Pipfile.lock": "pipenv requirements > requirements.txt",
+    "Pipfile": "pipenv requirements > requirements.txt",
+    "requirements.in": "pip-compile requirements.in (pip-tools)",
+    "pyproject.toml": "uv pip compile pyproject.toml -o requirements.txt, or list them there",
+}
+
+
+def check_undeclared_manifests(code_dir: Path) -> None:
+    """Raises a BundlingError naming the first dependency file of ``code_dir`` that
+    declares dependencies, with the command that writes the ``requirements.txt``; for a
+    code directory without ``requirements.txt``."""
+    if not code_dir.is_dir():
+        return  # the Handler rules report it
+    names = {path.name: path for path in code_dir.iterdir() if path.is_file()}
+    misspelt = [n for n in names if n.lower() == "requirements.txt" and n != "requirements.txt"]
+    if misspelt:
+        raise BundlingError(
+            f"{names[misspelt[0]]}: only a file named exactly requirements.txt is bundled, "
+            "so the function would deploy without these dependencies. Fix: rename it to "
+            "requirements.txt"
+        )
+    for name, export in _EXPORTS.items():
+        path = names.get(name)
+        if path is None or (name == "pyproject.toml" and not _declares_dependencies(path)):
+            continue
+        raise BundlingError(
+            f"{path} declares dependencies, but bundling installs only a requirements.txt "
+            "beside it (there is none), so the function would deploy without them and fail "
+            f"at its first import. Fix: write requirements.txt from it ({export}) and keep "
+            "it next to the handler's code"
+        )
+
+
+def _declares_dependencies(path: Path) -> bool:
+    """A ``pyproject.toml`` with PEP 621 or Poetry dependencies (Python itself aside);
+    one that only configures tools (ruff, pytest) declares none."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # not ours to judge: it declares nothing bundling could read
+    project = data.get("project")
+    if isinstance(project, dict) and project.get("dependencies"):
+        return True
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    return isinstance(deps, dict) and any(k.lower() != "python" for k in deps)
+
+
+def check_no_shadowing(deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
+    """Raises a BundlingError when a top-level module of the code (``requests.py``) has
+    the name of an installed dependency's package (``requests/``): Python imports the
+    package first, so the code's module would never run. (A code file or directory of the
+    same name as the dependency's replaces it: the code wins, as documented.)"""
+    packages = {
+        entry.name
+        for entry in deps_dir.iterdir()
+        if entry.is_dir()
+        and not entry.name.endswith((".dist-info", ".data"))
+        and entry.name != "bin"
+    }
+    hidden = sorted(
+        {
+            (relative.as_posix(), _import_name(relative.name))
+            for source, relative in files
+            if len(relative.parts) == 1
+            and _import_name(relative.name) in packages
+            and relative.suffix in (".py", ".so")
+        }
+    )
+    if hidden:
+        found = "; ".join(
+            f"the code's {name} is hidden by the dependency's package {module}/"
+            for name, module in hidden
+        )
+        raise BundlingError(
+            f"{found} (Python imports a package before a module of the same name, so the "
+            "code's module would never run). Fix: rename the code's module (and the imports "
+            "and entry naming it), or drop the requirement if it is not needed"
+        )
+
+
+def _import_name(name: str) -> str:
+    """The module name a top-level entry of the asset is imported as (``six.py``: six,
+    ``_cffi_backend.cpython-314-aarch64-linux-gnu.so``: _cffi_backend)."""
+    return name.split(".", 1)[0] if name.endswith((".py", ".so", ".pyd")) else name
