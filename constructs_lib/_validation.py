@@ -76,6 +76,12 @@ class Validator:
             else f"pass a number from {low:g} to {high:g}",
         )
 
+    def duration_range(
+        self, value: float | None, prop: str, low: float, high: float, unit: str = "seconds"
+    ) -> None:
+        """:meth:`check_range` of a Duration's length in ``unit``."""
+        self.check_range(value, prop, low, high, unit, duration=True)
+
     def check_arn_service(
         self, arn: object, service: str, prop: str, kind: str, fix: str, effect: str = ""
     ) -> bool:

@@ -25,14 +25,7 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cdk_internals import handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import (
-    described,
-    given,
-    implements,
-    is_unresolved,
-    same_jsii_object,
-    shown,
-)
+from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 
@@ -80,11 +73,8 @@ def check_sources(
         v.add("sources", "is a BucketEvents, not a list", "pass sources=[BucketEvents(...)]")
         return
     if not isinstance(sources, list | tuple):
-        v.add(
-            "sources",
-            f"is {given(sources)}; it must be a list",
-            "pass sources=[BucketEvents(...)]",
-        )
+        fix = "pass sources=[BucketEvents(...)]"
+        v.add("sources", f"is {given(sources)}; it must be a list", fix)
         return
     if not sources:
         return
@@ -109,7 +99,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     if not implements(source.bucket, s3.IBucket):
         v.add(
             f"{prop}.bucket",
-            f"is {shown(source.bucket)}, not an s3.IBucket",
+            f"is {given(source.bucket)}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
     elif _check_bucket_region(v, source.bucket, prop):

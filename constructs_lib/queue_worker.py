@@ -215,14 +215,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
-            v.check_range(
-                window,
-                "max_batching_window",
-                0,
-                _MAX_BATCHING_WINDOW_SECONDS,
-                "seconds",
-                duration=True,
-            )
+            v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         batch_size = self.batch_size
         if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
             v.check(
@@ -236,14 +229,8 @@ class QueueWorkerProps(FunctionBackedProps):
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
         if seconds is None:
             return
-        v.check_range(
-            seconds,
-            "visibility_timeout",
-            0,
-            _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS,
-            "seconds",
-            duration=True,
-        )
+        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+        v.duration_range(seconds, "visibility_timeout", 0, high)
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:
             factor = _defaults.VISIBILITY_TIMEOUT_FACTOR

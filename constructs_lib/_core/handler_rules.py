@@ -158,7 +158,7 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             "pass Duration.seconds(<deploy-time value>)",
         )
     if seconds is not None:
-        v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds", duration=True)
+        v.duration_range(seconds, f"{prop}.timeout", 1, 900)
         v.check(
             seconds == int(seconds),
             f"{prop}.timeout",

@@ -100,7 +100,7 @@ class ScheduledJobProps(FunctionBackedProps):
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
         max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
-        v.check_range(max_event_age, "max_event_age", low, high, "seconds", duration=True)
+        v.duration_range(max_event_age, "max_event_age", low, high)
         v.check(
             not is_unresolved(self.max_event_age),
             "max_event_age",
@@ -216,9 +216,7 @@ class ScheduledJobProps(FunctionBackedProps):
             "pass Duration.minutes(n) with n from 1 to 1440",
         ):
             low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
-            v.check_range(
-                int(seconds // 60), "flexible_window", low, high, "minutes", duration=True
-            )
+            v.duration_range(int(seconds // 60), "flexible_window", low, high, "minutes")
 
     def _validate_concurrency(self, v: Validator) -> None:
         handler = self.handler

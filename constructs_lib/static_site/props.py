@@ -153,11 +153,8 @@ class StaticSiteProps(MonitoredProps):
                 "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'",
             )
         elif not path.is_dir():
-            v.add(
-                "source",
-                f"is {source!r}, a file, not a directory",
-                f"pass the directory that holds it: {str(path.parent)!r}",
-            )
+            fix = f"pass the directory that holds it: {str(path.parent)!r}"
+            v.add("source", f"is {source!r}, a file, not a directory", fix)
         elif not self.source_files:
             v.add(
                 "source",
@@ -249,7 +246,7 @@ class StaticSiteProps(MonitoredProps):
         ):
             if duration is not None and not is_unresolved(duration):
                 days = duration.to_days(integral=False)
-                v.check_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days", duration=True)
+                v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
                 v.check(
                     days == int(days),
                     prop,
@@ -295,11 +292,8 @@ def _origin_problem(url: str) -> str | None:
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
     if not isinstance(runtime_config, Mapping):
-        v.add(
-            "runtime_config",
-            f"is {described(runtime_config)}, not a mapping",
-            "pass a dict such as {'apiUrl': api.url}",
-        )
+        fix = "pass a dict such as {'apiUrl': api.url}"
+        v.add("runtime_config", f"is {described(runtime_config)}, not a mapping", fix)
         return
     try:
         # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
