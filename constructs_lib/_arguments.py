@@ -138,7 +138,10 @@ def _problems(
         for key in found.twice
     ]
     problems += [_missing(path, name, key, params, docs) for key in found.missing]
-    return problems or [Problem(path, "(arguments)", str(error), "see the signature of " + name)]
+    names = ", ".join(n for n in params if n not in _SELF) or "no argument"
+    return problems or [
+        Problem(path, "(arguments)", str(error), f"pass what {name} takes: {names}")
+    ]
 
 
 _KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
@@ -202,7 +205,7 @@ def _did_you_mean(
         doc = docs.get(close[0])
         return f"did you mean `{close[0]}`?" + (f" ({doc})" if doc else "")
     if props:
-        return "its props are " + ", ".join(f"`{p}`" for p in props)
+        return "use one of its props: " + ", ".join(f"`{p}`" for p in props)
     # e.g. QueueWorker.link(*targets): no keyword at all
     rest = [f"*{n}" for n, p in params.items() if p.kind is inspect.Parameter.VAR_POSITIONAL]
     return f"remove `{key}=`: {name} takes no keyword argument" + (

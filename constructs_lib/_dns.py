@@ -12,7 +12,7 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from constructs import Construct, IConstruct
 
-from constructs_lib._jsii import described, is_jsii_object, is_unresolved
+from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -62,7 +62,7 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
     if not v.check(
         is_jsii_object(value) and hasattr(value, "certificate_arn"),
         prop,
-        f"is {value!r}; it must be an ACM certificate (acm.ICertificate)",
+        f"is {given(value)}; it must be an ACM certificate (acm.ICertificate)",
         fix,
     ):
         return False
@@ -81,7 +81,7 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
     if not v.check(
         is_jsii_object(value) and hasattr(value, "hosted_zone_id"),
         prop,
-        f"is {value!r}; it must be a Route 53 hosted zone (route53.IHostedZone)",
+        f"is {given(value)}; it must be a Route 53 hosted zone (route53.IHostedZone)",
         "pass route53.HostedZone.from_hosted_zone_attributes(self, 'Zone', "
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
     ):

@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, given
 
 __all__ = ["OPERATORS", "PatternProblem", "detail_problems", "values_problems"]
 
@@ -58,7 +58,9 @@ def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternPr
                 prop,
                 f"is {described(values)}, not a list: EventBridge matches a "
                 "field against a list of values",
-                f"pass [{values!r}]",
+                f"pass [{values!r}]"
+                if values is None or isinstance(values, int | float)
+                else "pass a list of the values to match, e.g. ['orders']",
             )
         ]
     if not values:
@@ -106,7 +108,7 @@ def _or_problems(prop: str, value: Any, is_token: IsToken) -> list[PatternProble
         return [
             (
                 prop,
-                f"is {value!r}; $or takes a non-empty list of objects of fields",
+                f"is {given(value)}; $or takes a non-empty list of objects of fields",
                 "pass e.g. [{'status': ['ok']}, {'retry': [{'exists': False}]}]",
             )
         ]
@@ -196,7 +198,7 @@ def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[Patter
         return [
             (
                 prop,
-                f"is {operand!r}; numeric takes [comparison, number] or two of them",
+                f"is {given(operand)}; numeric takes [comparison, number] or two of them",
                 _NUMERIC_FIX,
             )
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import weakref
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from constructs_lib._words import a_type, with_article
 __all__ = [
     "contains_none",
     "described",
+    "given",
     "implements",
     "is_jsii_object",
     "is_unresolved",
@@ -120,7 +122,7 @@ def shown(value: object) -> str:
         if isinstance(value, str | int | float | list) and is_unresolved(value):
             # e.g. bucket.bucket_name where the bucket itself was meant
             return f"a deploy-time value (the token {value!r})"
-        return repr(value)
+        return _repr(value)
     # a class of the library (or the user's) extending Construct: its own name
     kind = (
         jsii_type.removeprefix("aws-cdk-lib.")
@@ -135,10 +137,33 @@ def shown(value: object) -> str:
 
 def described(value: object) -> str:
     """``value`` with what it is, as a message names it: ``3, an int``; an aws-cdk-lib
-    object or a deploy-time value as :func:`shown` names it (no proxy repr, no token)."""
+    object or a deploy-time value as :func:`shown` names it (no proxy repr, no token), and
+    None as itself (not ``None, a NoneType``)."""
+    if value is None:
+        return "None"
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
-    return f"{shown_inside(value)}, {a_type(value)}"
+    inside = shown_inside(value)
+    return inside if inside == a_type(value) else f"{inside}, {a_type(value)}"
+
+
+#: Python's default repr, which names a memory address and nothing a user wrote.
+_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
+def _repr(value: object) -> str:
+    """``repr(value)``, or ``a MyClass`` where that repr is Python's default one."""
+    text = repr(value)
+    return a_type(value) if _DEFAULT_REPR.fullmatch(text) else text
+
+
+def given(value: object) -> str:
+    """``value`` as a message shows what was given, without its type (the message says what
+    it must be): a string or list as its repr, an aws-cdk-lib object as :func:`shown`
+    names it (never jsii's proxy repr), a list holding them as :func:`shown_inside` does."""
+    if is_jsii_object(value) or is_unresolved(value):
+        return shown(value)
+    return shown_inside(value)
 
 
 def shown_inside(value: object, depth: int = 0) -> str:
@@ -148,7 +173,7 @@ def shown_inside(value: object, depth: int = 0) -> str:
     if depth and (is_jsii_object(value) or is_unresolved(value)):
         return shown(value)
     if depth > 3:
-        return repr(value)
+        return _repr(value)
     if isinstance(value, list | tuple):
         items = [shown_inside(item, depth + 1) for item in value]
         if isinstance(value, list):
@@ -157,7 +182,7 @@ def shown_inside(value: object, depth: int = 0) -> str:
     if isinstance(value, dict):
         pairs = (f"{k!r}: {shown_inside(item, depth + 1)}" for k, item in value.items())
         return "{" + ", ".join(pairs) + "}"
-    return repr(value)
+    return _repr(value)
 
 
 def same_jsii_object(a: object, b: object) -> bool:

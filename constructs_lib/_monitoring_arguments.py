@@ -216,7 +216,12 @@ def check_registration(scope: Construct, alarms: object, enabled: object, topic:
     path = scope.node.path
     for prop, value, ok, fix in (
         ("alarms", alarms, callable(alarms), "pass a function returning the alarms"),
-        ("enabled", enabled, enabled is None or isinstance(enabled, bool), "pass a bool or None"),
+        (
+            "enabled",
+            enabled,
+            enabled is None or isinstance(enabled, bool),
+            "pass True, False or None",
+        ),
     ):
         if not ok:
             raise error(path, prop, f"is {described(value)}", fix)
@@ -244,7 +249,7 @@ def context_topic(scope: Construct, topic: str, key: str) -> sns.ITopic:
         raise error(
             Stack.of(scope).node.path,
             f"context {key!r}",
-            f"is {topic!r}, neither an SNS topic ARN nor a topic name (1..256 letters, "
+            f"is {topic!r}, neither an SNS topic ARN nor a topic name (1 to 256 letters, "
             "digits, '-' or '_'): CloudWatch would refuse it as an alarm action at deploy",
             f"pass -c {key}=<topic name> (e.g. ops-alarms) or the "
             "topic's ARN (arn:aws:sns:<region>:<account>:<name>)",

@@ -39,8 +39,10 @@ class WarnWithoutDestination:
             Annotations.of(Stack.of(monitoring)).add_warning_v2(
                 _NO_DESTINATION_WARNING + "Own",
                 f"add_alarms got alarms that notify nobody ({', '.join(silent)}): the stack "
-                "has no alarm topic. Pass topic= to add_alarms or call Monitoring(stack, "
-                f"alarm_topic=topic), or set the app context '{self._context_key}'.",
+                "has no alarm topic, so they would page nobody. Pass topic= to add_alarms or "
+                f"call Monitoring(stack, alarm_topic=topic), or set the app context "
+                f"'{self._context_key}' to a topic ARN or name; if nobody needs to hear of "
+                f"them, acknowledge '{_NO_DESTINATION_WARNING}Own'.",
             )
         _warn_unsubscribed(monitoring)
         if not monitoring._pending:
@@ -48,9 +50,11 @@ class WarnWithoutDestination:
         Annotations.of(Stack.of(monitoring)).add_warning_v2(
             _NO_DESTINATION_WARNING,
             f"{len(monitoring._pending)} construct(s) created no alarms: they have no "
-            "destination. Pass alarm_topic= to the construct, call Monitoring(stack, "
-            f"alarm_topic=topic), set the app context '{self._context_key}' to a topic ARN "
-            "or name, or pass alarms=True to create them without one.",
+            "destination, so a failure would page nobody. Pass alarm_topic= to the "
+            "construct, call Monitoring(stack, alarm_topic=topic), set the app context "
+            f"'{self._context_key}' to a topic ARN or name, or pass alarms=True to create "
+            "them without one; to go without alarms, pass alarms=False to the constructs "
+            f"(or acknowledge '{_NO_DESTINATION_WARNING}').",
         )
 
 

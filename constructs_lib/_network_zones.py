@@ -26,8 +26,8 @@ def check_zones(v: Validator, max_azs: object, nat_gateways: object) -> None:
             "max_azs",
             f"is {max_azs}, but the stack is env-agnostic (no account and region), "
             f"where CDK can only use {_ENV_AGNOSTIC_ZONES} availability zones",
-            f"pass env=Environment(account=..., region=...) to the stack, or max_azs<="
-            f"{_ENV_AGNOSTIC_ZONES}",
+            "pass env=cdk.Environment(account=..., region=...) to the stack, or max_azs="
+            f"{_ENV_AGNOSTIC_ZONES} or fewer",
         )
     else:
         _check_region_zones(v, stack, max_azs)
@@ -36,7 +36,7 @@ def check_zones(v: Validator, max_azs: object, nat_gateways: object) -> None:
         "nat_gateways",
         f"is {nat_gateways}, more than max_azs ({max_azs}): one NAT gateway "
         "per zone at most, so CDK would silently create fewer",
-        f"pass nat_gateways<={max_azs}, or raise max_azs",
+        f"pass nat_gateways={max_azs} or fewer, or raise max_azs",
     )
 
 
@@ -51,5 +51,5 @@ def _check_region_zones(v: Validator, stack: Stack, max_azs: int) -> None:
         "max_azs",
         f"is {max_azs}, but {stack.region} has {len(zones)} availability zones for account "
         f"{stack.account} ({', '.join(zones)}), so CDK would silently create {len(zones)}",
-        f"pass max_azs<={len(zones)}",
+        f"pass max_azs={len(zones)} or fewer",
     )

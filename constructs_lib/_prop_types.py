@@ -218,12 +218,12 @@ def _wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
     if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
-        return f"is {shown(value)}, but must be {_describe(expected)}"
+        return f"is {shown(value)}; it must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
-        f"is {shown_inside(value)}, {a_type(value)},{duration or ''} but must be "
-        f"{_describe(expected)}"
-    ).replace(",, ", ", ")
+        f"is {shown_inside(value)}, {a_type(value)}{',' + duration if duration else ''}; it "
+        f"must be {_describe(expected)}"
+    )
 
 
 def _fix(value: object, expected: Any) -> str:
@@ -240,7 +240,26 @@ def _fix(value: object, expected: Any) -> str:
         return f"pass Duration.seconds({value!r})"
     if isinstance(value, str) and "list" in _describe(expected):
         return f"pass [{value!r}]"
-    return f"pass {_describe(expected)}"
+    return f"pass {_describe(expected)}{_made_how(expected)}"
+
+
+def _made_how(expected: Any) -> str:
+    """How a user gets an aws-cdk-lib interface (``: an aws_sqs.Queue, or one imported with
+    aws_sqs.Queue.from_queue_arn(...)``): an interface is no class to call. Empty otherwise."""
+    if typing.get_origin(expected) in (typing.Union, types.UnionType):
+        given = [arg for arg in typing.get_args(expected) if arg is not type(None)]
+        return _made_how(given[0]) if len(given) == 1 else ""
+    name, module = getattr(expected, "__name__", ""), getattr(expected, "__module__", "")
+    if not (module.startswith("aws_cdk.") and name[:1] == "I" and name[1:2].isupper()):
+        return ""
+    cls = getattr(sys.modules.get(module), name[1:], None)
+    if not isinstance(cls, type):
+        return ""
+    where = f"{module.removeprefix('aws_cdk.')}.{cls.__name__}"
+    imports = [m for m in dir(cls) if m.startswith("from_")]
+    imports.sort(key=lambda m: (not m.endswith("_arn"), not m.endswith("_name"), m))
+    how = f", or one imported with {where}.{imports[0]}(...)" if imports else ""
+    return f": {with_article(where)}(...){how}"
 
 
 def _mentions_network(expected: Any) -> bool:

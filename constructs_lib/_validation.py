@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration, Stack
 from constructs import Construct
 
-from constructs_lib._jsii import described, is_unresolved, shown
+from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._prop_types import check_types
 from constructs_lib.errors import ConstructError, Problem
 
@@ -42,9 +42,12 @@ class Validator:
         unit: str = "",
         *,
         literal: bool = False,
+        duration: bool = False,
     ) -> None:
         """``value`` from ``low`` to ``high``; a token passes unless ``literal`` (the value
-        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot)."""
+        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot). A
+        ``duration`` is a Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``,
+        since a bare number is refused."""
         if value is None:
             return
         if is_unresolved(value):
@@ -68,8 +71,16 @@ class Validator:
             low <= value <= high,
             prop,
             f"is {value}{suffix}; it must be between {low:g} and {high:g}{suffix}",
-            f"pass a value from {low:g} to {high:g}",
+            f"pass Duration.{unit}(n) with n from {low:g} to {high:g}"
+            if duration
+            else f"pass a number from {low:g} to {high:g}",
         )
+
+    def duration_range(
+        self, value: float | None, prop: str, low: float, high: float, unit: str = "seconds"
+    ) -> None:
+        """:meth:`check_range` of a Duration's length in ``unit``."""
+        self.check_range(value, prop, low, high, unit, duration=True)
 
     def check_arn_service(
         self, arn: object, service: str, prop: str, kind: str, fix: str, effect: str = ""
@@ -115,7 +126,11 @@ class Validator:
             self.add(prop, f"is the string {value!r}, not a list of strings", f"pass [{value!r}]")
             return False
         if not isinstance(value, list | tuple) or not all(isinstance(i, str) for i in value):
-            self.add(prop, f"is {value!r}; it must be a list of strings", f"pass e.g. {example}")
+            self.add(
+                prop,
+                f"is {shown_inside(value)}; it must be a list of strings",
+                f"pass e.g. {example}",
+            )
             return False
         return True
 
@@ -204,7 +219,14 @@ def _top_prop(prop: str) -> str:
 def _check_scope_and_id(scope: object, id: object, props: str) -> None:
     if not isinstance(scope, Construct):
         raise ConstructError(
-            [Problem("(no scope)", "scope", f"is {scope!r}", "pass the stack or construct")]
+            [
+                Problem(
+                    "(no scope)",
+                    "scope",
+                    f"is {described(scope)}; it must be a construct",
+                    "pass the stack (or a construct in it) as the first argument",
+                )
+            ]
         )
     path = scope.node.path or "(app)"
     try:
@@ -222,7 +244,9 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
             ]
         ) from None
     if not isinstance(id, str) or not id:
-        raise ConstructError([Problem(path, "id", f"is {id!r}", "pass a non-empty string")])
+        raise ConstructError(
+            [Problem(path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'")]
+        )
     if scope.node.try_find_child(id) is not None:
         raise ConstructError(
             [

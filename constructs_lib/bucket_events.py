@@ -25,7 +25,7 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._cdk_internals import handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
+from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 
@@ -73,7 +73,8 @@ def check_sources(
         v.add("sources", "is a BucketEvents, not a list", "pass sources=[BucketEvents(...)]")
         return
     if not isinstance(sources, list | tuple):
-        v.add("sources", f"is {sources!r}; it must be a list", "pass sources=[BucketEvents(...)]")
+        fix = "pass sources=[BucketEvents(...)]"
+        v.add("sources", f"is {given(sources)}; it must be a list", fix)
         return
     if not sources:
         return
@@ -92,24 +93,24 @@ def check_sources(
 
 def _check_source(v: Validator, source: object, prop: str) -> bool:
     if not isinstance(source, BucketEvents):
-        v.add(prop, f"is {source!r}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
+        v.add(prop, f"is {described(source)}, not a BucketEvents", "pass BucketEvents(bucket, ...)")
         return False
     before = v.count
     if not implements(source.bucket, s3.IBucket):
         v.add(
             f"{prop}.bucket",
-            f"is {shown(source.bucket)}, not an s3.IBucket",
+            f"is {given(source.bucket)}, not an s3.IBucket",
             "pass a bucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))",
         )
     elif _check_bucket_region(v, source.bucket, prop):
         _check_bucket_stack(v, source.bucket, prop)
     events = source.events
     if isinstance(events, s3.EventType):
-        v.add(f"{prop}.events", f"is {events}, not a list", f"pass events=[{events}]")
+        v.add(f"{prop}.events", f"is s3.{events}, not a list", f"pass events=[s3.{events}]")
     elif not isinstance(events, list | tuple) or not events:
         v.add(
             f"{prop}.events",
-            f"is {events!r}; it must be a non-empty list of s3.EventType",
+            f"is {given(events)}; it must be a non-empty list of s3.EventType",
             "pass e.g. events=[s3.EventType.OBJECT_CREATED]",
         )
     else:
@@ -126,7 +127,7 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):
         return
     if not isinstance(value, str) or not value:
-        v.add(prop, f"is {value!r}; it must be a non-empty string", "pass e.g. 'incoming/'")
+        v.add(prop, f"is {given(value)}; it must be a non-empty string", "pass e.g. 'incoming/'")
         return
     v.check(
         len(value.encode()) <= _MAX_FILTER_LENGTH,

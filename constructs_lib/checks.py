@@ -18,7 +18,7 @@ from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import shown
+from constructs_lib._jsii import given, shown
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -255,7 +255,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
             Problem(
                 path,
                 "rule_id",
-                f"is {rule_id!r}; it must name one cdk-nag rule exactly as cdk-nag reports "
+                f"is {given(rule_id)}; it must name one cdk-nag rule exactly as cdk-nag reports "
                 "it (case-sensitive, no spaces; an acknowledgement that matches no rule id "
                 "is silently ignored)",
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
@@ -268,8 +268,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
             Problem(
                 path,
                 "reason",
-                f"is {reason!r}; it must say why the finding is acceptable, in "
-                f"{MIN_REASON_LENGTH} characters at least (cdk-nag rejects shorter ones)",
+                f"is {given(reason)}; it must say why the finding is acceptable, in "
+                f"at least {MIN_REASON_LENGTH} characters (cdk-nag rejects shorter ones)",
                 "write the reason a security reviewer would accept",
             )
         )

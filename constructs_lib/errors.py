@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,7 +23,22 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}"
+        return _without_addresses(f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}")
+
+
+#: Python's default repr (``<aws_cdk.aws_s3.Bucket object at 0x7f...>``): a memory address
+#: the user never wrote. The rules name values by kind and path; this is the safety net.
+_DEFAULT_REPR = re.compile(r"<(?:[\w]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
+
+
+def _without_addresses(text: str) -> str:
+    """``text`` with each default repr replaced by its class (``a Bucket``, ``an Alias``)."""
+
+    def kind(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+    return _DEFAULT_REPR.sub(kind, text)
 
 
 class ConstructError(ConstructsLibError, ValueError):

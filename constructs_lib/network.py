@@ -21,6 +21,7 @@ from constructs_lib._endpoint_registry import (
 )
 from constructs_lib._existing_vpc import check_existing_vpc
 from constructs_lib._interface_services import INTERFACE_SERVICES
+from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.errors import ConstructError, Problem
@@ -158,7 +159,7 @@ class Network(Construct):
                     Problem(
                         self.node.path,
                         "service",
-                        f"is {service!r}, "
+                        f"is {given(service)}, "
                         + ("served by a gateway endpoint" if gateway else "not a known service"),
                         "use network.gateway_endpoints for s3 and dynamodb"
                         if gateway

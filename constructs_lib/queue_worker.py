@@ -215,23 +215,22 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
-            v.check_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS, "seconds")
+            v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         batch_size = self.batch_size
         if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
             v.check(
                 window is not None and window >= 1,
                 "batch_size",
                 f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
-                "pass max_batching_window=Duration.seconds(1) or more, or batch_size <= 10",
+                "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
             )
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
         if seconds is None:
             return
-        v.check_range(
-            seconds, "visibility_timeout", 0, _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS, "seconds"
-        )
+        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+        v.duration_range(seconds, "visibility_timeout", 0, high)
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:
             factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
@@ -240,7 +239,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 seconds >= minimum,
                 "visibility_timeout",
                 f"is {seconds:g} seconds, less than {factor}x the handler timeout "
-                f"({minimum:g} s); messages would be redelivered while still being processed",
+                f"({minimum:g} seconds); messages would be redelivered while still being processed",
                 f"pass at least Duration.seconds({math.ceil(minimum)}) or omit it",
             )
 
@@ -282,7 +281,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 "existing_queue",
                 f"has a visibility timeout of {visibility:g} seconds"
                 f"{' (SQS default: the queue sets none)' if unset else ''}, less than the handler "
-                f"timeout ({timeout:g} s): messages would be redelivered while still being "
+                f"timeout ({timeout:g} seconds): messages would be redelivered while still being "
                 "processed",
                 f"set the queue's visibility_timeout to at least "
                 f"{timeout * _defaults.VISIBILITY_TIMEOUT_FACTOR:g} seconds "

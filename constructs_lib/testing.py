@@ -228,7 +228,8 @@ def assert_stateful_resources_unchanged(
                     "snapshot",
                     f"is {shown(snapshot)}; it is the template deployed today, as a dict, "
                     "and `template` the stack to deploy",
-                    "are the arguments swapped? Pass (stack, deployed template): " + _DEPLOYED,
+                    "pass (stack, deployed template), in that order (were they swapped?): "
+                    + _DEPLOYED,
                 )
             ]
         )

@@ -21,6 +21,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
+    BucketEvents,
     ConstructError,
     CorsPolicy,
     Deployment,
@@ -37,6 +38,7 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
     TableOptions,
+    acknowledge,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
@@ -823,8 +825,21 @@ def test_a_stack_where_a_resource_is_wanted_is_named_as_the_stack(
     # Network) was a raw AttributeError ('Stack' object has no attribute 'vpc'), and a stack
     # as existing_queue, existing_table or existing_vpc too, as existing_bucket or event_bus
     # a jsii trace: a Stack has resolve(), so it was taken for a deploy-time value
-    with pytest.raises(ConstructError, match=re.escape(f"`{prop}` is the Stack 'Test', but")):
+    with pytest.raises(
+        ConstructError, match=re.escape(f"`{prop}` is the Stack 'Test'; it must be")
+    ):
         build(new_stack())
+
+
+def test_an_interface_prop_s_fix_says_how_to_get_one() -> None:
+    # Proves (messages review): the fix read "pass an aws_sqs.IQueue", an interface no user
+    # can call; it names the class and how to import an existing one
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "X", handler=H, existing_queue=cdk.Duration.seconds(1))
+    assert (
+        "Fix: pass an aws_sqs.IQueue: an aws_sqs.Queue(...), or one imported with "
+        "aws_sqs.Queue.from_queue_arn(...)"
+    ) in str(raised.value)
 
 
 def test_a_network_stack_given_as_network_points_at_its_network() -> None:
@@ -846,15 +861,15 @@ def test_a_network_stack_given_as_network_points_at_its_network() -> None:
         ),
         (
             lambda s: QueueWorker(s, "X", handler=H, network=[Network(s, "N")]),
-            "`network` is [the Network 'Test/N'], a list, but must be a Network",
+            "`network` is [the Network 'Test/N'], a list; it must be a Network",
         ),
         (
             lambda s: Network(s, "X", existing_vpc=Network(s, "N")),
-            "`existing_vpc` is the Network 'Test/N', but must be an aws_ec2.IVpc",
+            "`existing_vpc` is the Network 'Test/N'; it must be an aws_ec2.IVpc",
         ),
         (
             lambda s: StaticSite(s, "X", source=SITE, api=s),
-            "`api` is the Stack 'Test', but must be a ServerlessApi",
+            "`api` is the Stack 'Test'; it must be a ServerlessApi",
         ),
     ],
     ids=["monitoring topic a queue", "network in a list", "a Network as existing_vpc", "site api"],
@@ -987,3 +1002,59 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
 def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:
     # the issuer a Cognito pool's tokens carry, written from the pool's attribute
     _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")
+
+
+class _Thing:
+    """An object of the user's (Python's repr names only its address)."""
+
+
+def _with_bucket(stack: cdk.Stack, **options: Any) -> QueueWorker:
+    source = BucketEvents(s3.Bucket(stack, "Uploads"), **options)
+    return QueueWorker(stack, "X", handler=H, sources=[source])
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (
+            lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, entry=_Thing())),
+            "`handler.entry` is a _Thing; it must be 'module.function'",
+        ),
+        (
+            lambda s: QueueWorker(s, "X", handler=Handler(code=ECHO, name=_Thing())),
+            "`handler.name` is a _Thing; it must be alphanumeric",
+        ),
+        (
+            lambda s: _with_bucket(s, prefix=_Thing()),
+            "`sources[0].prefix` is a _Thing; it must be a non-empty string",
+        ),
+        (
+            lambda s: _with_bucket(s, events=_Thing()),
+            "`sources[0].events` is a _Thing; it must be a non-empty list of s3.EventType",
+        ),
+        (
+            lambda s: ServerlessApi(
+                s,
+                "X",
+                routes={"GET /a": H},
+                auth=ApiAuth.iam(),
+                table=TableOptions(global_secondary_indexes=[GlobalIndex(_Thing(), "a")]),
+            ),
+            "`table.global_secondary_indexes[0].name` is a _Thing; index names are 3 to 255",
+        ),
+        (
+            lambda s: acknowledge(s, _Thing(), "a reason long enough"),
+            "`rule_id` is a _Thing; it must name one cdk-nag rule",
+        ),
+    ],
+    ids=["entry", "name", "prefix", "events", "index name", "rule id"],
+)
+def test_an_object_of_the_users_is_shown_by_its_type(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (messages review): these showed Python's repr,
+    # '<tests.test_bad_inputs._Thing object at 0x7f...>'
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert "object at 0x" not in str(raised.value)

@@ -230,7 +230,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
 def test_a_resource_of_another_kind_is_named_with_the_kind_expected() -> None:
     with pytest.raises(ConstructError) as error:
         QueueWorker(new_stack(), "X", handler=H, existing_queue=cdk.Duration.seconds(1))
-    assert "`existing_queue` is a Duration, but must be an aws_sqs.IQueue" in str(error.value)
+    assert "`existing_queue` is a Duration; it must be an aws_sqs.IQueue" in str(error.value)
 
 
 def test_a_resource_of_another_kind_is_named_by_its_kind_and_path() -> None:
@@ -241,8 +241,8 @@ def test_a_resource_of_another_kind_is_named_by_its_kind_and_path() -> None:
     with pytest.raises(ConstructError) as error:
         QueueWorker(stack, "X", handler=H, alarm_topic=queue)
     assert (
-        f"`alarm_topic` is the aws_sqs.QueueBase '{stack.node.path}/Downstream', "
-        "but must be an aws_sns.ITopic" in str(error.value)
+        f"`alarm_topic` is the aws_sqs.QueueBase '{stack.node.path}/Downstream'"
+        "; it must be an aws_sns.ITopic" in str(error.value)
     )
     assert "Proxy" not in str(error.value)
 
@@ -255,7 +255,7 @@ def test_an_object_made_in_javascript_is_named_by_its_interface_and_path() -> No
     with pytest.raises(ConstructError) as error:
         QueueWorker(stack, "X", handler=H, network=vpc)
     message = str(error.value)
-    assert f"`network` is the aws_ec2.IVpc '{stack.node.path}/Shared', but must be a Network" in (
+    assert f"`network` is the aws_ec2.IVpc '{stack.node.path}/Shared'; it must be a Network" in (
         message
     )
     # AND the fix is the Network that wraps it, not "pass a Network"

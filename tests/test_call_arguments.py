@@ -101,7 +101,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: StaticSite(s, "Site", source=SITE, spa_mode=True),
         "Test/Site",
         "spa_mode",
-        "its props are `source`, `spa`,",
+        "use one of its props: `source`, `spa`,",
     ),
     "network prop misspelt": (
         lambda s: Network(s, "Net", max_az=2),

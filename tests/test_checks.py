@@ -149,6 +149,16 @@ def test_a_rule_id_that_matches_no_rule_is_a_construct_error(rule_id: str) -> No
         acknowledge(stack, rule_id, REASON)
 
 
+def test_a_short_or_missing_reason_is_shown_and_its_length_named() -> None:
+    # Proves (messages review): a reason that is no string was shown by its repr, and the
+    # length read "in 10 characters at least"
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(ConstructError, match=r"`reason` is 'ok'; .* in at least 10 characters"):
+        acknowledge(stack, "AwsSolutions-S1", "ok")
+    with pytest.raises(ConstructError, match=r"`reason` is the Stack 'Test'; it must say why"):
+        acknowledge(stack, "AwsSolutions-S1", stack)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("rule_id", "message"),
     [

@@ -57,6 +57,27 @@ def test_a_missing_scope_is_a_construct_error(name: str) -> None:
         BUILDERS[name](None, "Id")
 
 
+class _NotAConstruct:
+    """An object of the user's that is no construct (its repr names its address)."""
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_wrong_scope_or_id_is_shown_without_its_repr(name: str) -> None:
+    # Proves (messages review): a scope that is no construct was shown as
+    # '<tests.test_construct_ids._NotAConstruct object at 0x...>', and the fix ("pass the
+    # stack or construct") did not say where
+    with pytest.raises(ConstructError) as raised:
+        BUILDERS[name](_NotAConstruct(), "Id")
+    assert "object at 0x" not in str(raised.value)
+    assert "`scope` is " in str(raised.value)
+    assert "; it must be a construct. Fix: pass the stack (or a construct in it)" in str(
+        raised.value
+    )
+    # and an id of the wrong type says its type and gives an example
+    with pytest.raises(ConstructError, match=r"`id` is 5, an int\. Fix: pass a non-empty "):
+        BUILDERS[name](new_stack(), 5)
+
+
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 @pytest.mark.parametrize("where", ["app", "stage"])
 def test_a_scope_in_no_stack_is_a_construct_error(name: str, where: str) -> None:

@@ -306,6 +306,11 @@ RULES: list[RuleCase] = [
     ),
     ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, an int"),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
+    (  # Proves (messages review): the fix read "pass a value from 60 to 86400", a number, refused
+        "event age fix",
+        {"max_event_age": cdk.Duration.seconds(30)},
+        r"Fix: pass Duration.seconds\(n\) with n from 60 to 86400",
+    ),
 ]
 
 

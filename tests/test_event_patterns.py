@@ -62,6 +62,32 @@ def test_a_top_level_field_takes_the_same_values() -> None:
     assert "outside a list" in what
 
 
+class _Thing:
+    """An object of the user's, no value EventBridge can match."""
+
+
+@pytest.mark.parametrize(
+    ("values", "fix"),
+    [
+        (5, "pass [5]"),
+        (None, "pass [None]"),
+        (_Thing(), "pass a list of the values to match, e.g. ['orders']"),
+    ],
+)
+def test_a_value_outside_a_list_gets_a_fix_eventbridge_takes(values: Any, fix: str) -> None:
+    # Proves (messages review): an object outside a list got the fix "pass [<tests...
+    # object at 0x...>]": a repr, and a list EventBridge refuses too
+    ((_, what, given_fix),) = values_problems("source", values, _never_a_token)
+    assert given_fix == fix
+    assert "object at 0x" not in what + given_fix
+
+
+def test_or_and_numeric_show_an_object_by_its_type() -> None:
+    # Proves (messages review): these showed Python's '<... object at 0x...>' repr
+    ((_, what, _),) = values_problems("detail['a']", [{"numeric": _Thing()}], _never_a_token)
+    assert what.startswith("is a _Thing; numeric takes")
+
+
 @pytest.mark.parametrize(
     "values",
     [

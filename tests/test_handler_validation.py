@@ -8,10 +8,12 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import (
     ApiAuth,
     ConstructError,
+    Deployment,
     Handler,
     Network,
     QueueWorker,
@@ -43,6 +45,34 @@ CASES: list[RuleCase] = [
         {"memory_mib": 128.5},
         r"memory_mib` is 128.5, a float; it must be a whole",
     ),
+    (  # Proves (messages review): the fixes of whole-number props had no verb ("Fix: e.g. 5")
+        "fractional memory fix",
+        {"memory_mib": 128.5},
+        r"memory_mib` .*Fix: pass e.g. memory_mib=256",
+    ),
+    (
+        "fractional reserved concurrency",
+        {"reserved_concurrency": 1.5},
+        r"reserved_concurrency` is 1.5, a float; .*Fix: pass e.g. reserved_concurrency=5",
+    ),
+    (
+        "fractional canary percent",
+        {"deployment": Deployment.canary(percent=2.5, minutes=5)},
+        r"deployment.percent` is 2.5, a float; .*Fix: pass e.g. percent=1",
+    ),
+    (  # Proves (messages review): a wrong object was shown as '<aws_cdk...Bucket object at 0x...>'
+        "deployment an object",
+        {"deployment": cdk.Duration.minutes(5)},
+        r"deployment` is a Duration\. Fix: pass Deployment.canary",
+    ),
+    (
+        # Proves (messages review): aws-cdk-lib's Runtime (a common first try) was shown as
+        # '<aws_cdk.aws_lambda.Runtime object at 0x...>'
+        "runtime a lambda Runtime",
+        {"runtime": lambda_.Runtime.PYTHON_3_12},
+        r"runtime` is an aws_lambda.Runtime; the library builds Python functions for 3.12, "
+        r".*Fix: pass one of '3.12'",
+    ),
     (
         "timeout as an int",
         {"timeout": 10},
@@ -57,6 +87,13 @@ CASES: list[RuleCase] = [
         "sub-second timeout",
         {"timeout": cdk.Duration.millis(500)},
         r"timeout` is 0.5 seconds; it must be between 1 and 900",
+    ),
+    (
+        # Proves (messages review): the fix read "pass a value from 1 to 900", and a number is
+        # refused
+        "timeout range fix",
+        {"timeout": cdk.Duration.minutes(20)},
+        r"timeout` is 1200 seconds; .*Fix: pass Duration.seconds\(n\) with n from 1 to 900",
     ),
     (
         "env value not a string",
@@ -131,7 +168,9 @@ def test_a_syntax_error_in_the_handler_module_is_reported(tmp_path: Path) -> Non
             new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
         ),
         {},
-        r"names module 'app', which has a syntax error at line 1",
+        # Proves (messages review): the fix was "fix app.py"
+        r"names module 'app', which has a syntax error at line 1\. Fix: correct the syntax "
+        r"error in .*app.py \(python -m py_compile .*app.py shows it\)",
     )
 
 

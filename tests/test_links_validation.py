@@ -241,6 +241,9 @@ def test_api_link_names_only_its_routes() -> None:
         api.link(_table(stack), routes=["POST /a"])
     with pytest.raises(ConstructError, match=r"`routes` is 'GET /a', not a list"):
         api.link(_table(stack, "Other"), routes="GET /a")
+    # Proves (messages review): a construct as routes was shown by its repr
+    with pytest.raises(ConstructError, match=r"`routes` is the Stack 'Test', not a list of this"):
+        api.link(_table(stack, "Third"), routes=stack)  # type: ignore[arg-type]
 
 
 def test_link_takes_the_targets_themselves_and_at_least_one() -> None:

@@ -291,7 +291,7 @@ _ARN = "arn:aws:sns:us-east-1:123456789012:ops"
 #: Monitoring's methods given wrong values after construction -> the prop and the message.
 _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     "topic as a string": (lambda s, m: m.set_alarm_topic(_ARN), r"`topic` is 'arn:aws:sns"),
-    "no topic": (lambda s, m: m.set_alarm_topic(None), r"`topic` is None, a NoneType"),
+    "no topic": (lambda s, m: m.set_alarm_topic(None), r"`topic` is None\. Fix"),
     "one widget, no list": (
         lambda s, m: m.add_section("Orders", cloudwatch.TextWidget(markdown="x")),
         # Proves (user trial): named as a user wrote it, not by its repr '<...object at 0x..>'
@@ -302,7 +302,10 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
         lambda s, m: m.add_section(3, []),
         r"`title` is 3, an int; it is the section's heading. Fix: pass a heading",
     ),
-    "no section title": (lambda s, m: m.add_section(None, []), r"`title` is None, a NoneType"),
+    "no section title": (
+        lambda s, m: m.add_section(None, []),
+        r"`title` is None; it is the section's heading",
+    ),
     "an empty section title": (lambda s, m: m.add_section(" ", []), r"`title` is empty"),
     "a deploy-time section title": (
         lambda s, m: m.add_section(cdk.Fn.import_value("Title"), []),
@@ -314,7 +317,7 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     ),
     "a function building no widgets": (
         lambda s, m: (m.add_section("Orders", lambda: None), m.enable_dashboard()),
-        r"`widgets` returns None, a NoneType, not a list of widgets",
+        r"`widgets` returns None, not a list of widgets",
     ),
     "one alarm, no list": (
         lambda s, m: m.add_alarms(_alarm_in(s)),
@@ -335,7 +338,7 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     ),
     "an alarm factory returning no list": (
         lambda s, m: m.register("Job", widgets=list, alarms=lambda: None, enabled=True, topic=None),
-        r"`alarms` returns None, a NoneType, not a list",
+        r"`alarms` returns None, not a list",
     ),
     "enabled as a string": (
         lambda s, m: m.register("Job", widgets=list, alarms=list, enabled="yes", topic=None),

@@ -51,6 +51,10 @@ def test_without_a_destination_nothing_costs_money_and_the_stack_says_why() -> N
     )
     assert len(warnings) == 1
     assert "alarm_topic" in str(warnings[0].entry.data)
+    # Proves (messages review): the warning said neither why it matters nor how to go
+    # without alarms on purpose
+    assert "so a failure would page nobody" in str(warnings[0].entry.data)
+    assert "pass alarms=False to the constructs (or acknowledge " in str(warnings[0].entry.data)
 
 
 def _subscribed(topic: sns.Topic) -> sns.Topic:
@@ -246,6 +250,22 @@ def test_own_alarms_that_notify_nobody_are_named_in_a_warning() -> None:
     )
     assert len(warnings) == 1
     assert "Backlog" in str(warnings[0].entry.data)
+
+
+def test_the_own_alarms_warning_names_an_acknowledgement_that_silences_it() -> None:
+    # Proves (messages review): the warning said neither why it matters nor how to keep
+    # alarms that notify nobody on purpose; the id it names is the one that silences it
+    stack = new_stack()
+    Monitoring.of(stack).add_alarms([_own_alarm(stack)])
+    warning = Annotations.from_stack(stack).find_warning("*", Match.any_value())[0]
+    text = str(warning.entry.data)
+    assert "so they would page nobody" in text
+    acknowledged = text.rpartition("acknowledge '")[2].partition("'")[0]
+    assert acknowledged == "constructs_lib:alarmsWithoutDestinationOwn"
+    quiet = new_stack()
+    Monitoring.of(quiet).add_alarms([_own_alarm(quiet)])
+    cdk.Annotations.of(quiet).acknowledge_warning(acknowledged, "a team dashboard alarm")
+    assert Annotations.from_stack(quiet).find_warning("*", Match.any_value()) == []
 
 
 @pytest.mark.parametrize("destination", ["stack topic later", "topic=", "own action"])

@@ -327,6 +327,13 @@ CASES: list[RuleCase] = [
         {"nat_gateways": 3, "max_azs": 2},
         r"`nat_gateways` is 3, more than max_azs \(2\).*silently create fewer",
     ),
+    (
+        # Proves (messages review): fixes read "pass nat_gateways<=2" and "max_azs<=2", which
+        # are no Python, and env=Environment(...) where the README imports aws_cdk as cdk
+        "more NAT gateways than zones fix",
+        {"nat_gateways": 3, "max_azs": 2},
+        r"Fix: pass nat_gateways=2 or fewer, or raise max_azs",
+    ),
     # Proves (user trial): other_accounts=True with gateway_endpoints=False synthesized
     # silently and changed nothing (it only loosens the Network's own endpoint policies)
     (
@@ -345,6 +352,12 @@ CASES: list[RuleCase] = [
         "three zones in an env-agnostic stack",
         {"max_azs": 3},
         r"`max_azs` is 3, but the stack is env-agnostic.*only use 2 availability zones",
+    ),
+    (
+        "three zones in an env-agnostic stack fix",
+        {"max_azs": 3},
+        r"Fix: pass env=cdk.Environment\(account=..., region=...\) to the stack, or max_azs=2 "
+        r"or fewer",
     ),
 ]
 
@@ -396,6 +409,8 @@ def test_an_existing_vpc_without_isolated_or_private_subnets_is_a_construct_erro
         ("nope", r"`service` is 'nope', not a known service. Fix: pass one of 'xray', 'sqs'"),
         ("SQS", r"`service` is 'SQS', not a known service"),
         (None, r"`service` is None, not a known service"),
+        # Proves (messages review): an object was shown as '<object object at 0x...>'
+        (object(), r"`service` is an object, not a known service"),
         ("s3", r"`service` is 's3', served by a gateway endpoint. Fix: use network.gateway"),
     ],
 )
@@ -498,7 +513,7 @@ def test_more_zones_than_the_region_has_is_a_construct_error() -> None:
     assert (
         "Test/Network: `max_azs` is 4, but eu-west-1 has 3 availability zones for account "
         "111111111111 (eu-west-1a, eu-west-1b, eu-west-1c), so CDK would silently create 3. "
-        "Fix: pass max_azs<=3"
+        "Fix: pass max_azs=3 or fewer"
     ) in str(raised.value)
     Network(stack, "AllZones", max_azs=3)  # every zone the region has: fine
 

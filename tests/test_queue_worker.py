@@ -218,9 +218,22 @@ CASES: list[RuleCase] = [
         r"batches above 10 need max_batching_window of at least 1 second",
     ),
     (
+        # Proves (messages review): the fix ended "or batch_size <= 10", which is no Python
+        "big batch needs window fix",
+        {"batch_size": 50},
+        r"Fix: pass max_batching_window=Duration.seconds\(1\) or more, or batch_size=10 or less",
+    ),
+    (
         "window range",
         {"max_batching_window": cdk.Duration.minutes(6)},
         r"`max_batching_window` is 360 seconds; it must be between 0 and 300",
+    ),
+    (
+        # Proves (messages review): the fix read "pass a value from 0 to 300", and a number is
+        # refused
+        "window range fix",
+        {"max_batching_window": cdk.Duration.minutes(6)},
+        r"Fix: pass Duration.seconds\(n\) with n from 0 to 300$",
     ),
     (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
         "window of a fraction of a second",
@@ -242,7 +255,8 @@ CASES: list[RuleCase] = [
     (
         "visibility below 6x",
         {"visibility_timeout": cdk.Duration.seconds(60)},
-        r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 s\).*"
+        # Proves (messages review): the timeout read "(180 s)", every other message "seconds"
+        r"`visibility_timeout` is 60 seconds, less than 6x the handler timeout \(180 seconds\).*"
         r"Duration.seconds\(180\)",
     ),
     (  # Proves (docs review): a fraction of a second was aws-cdk-lib's jsii error
@@ -279,7 +293,7 @@ CASES: list[RuleCase] = [
             )
         },
         r"`existing_queue` has a visibility timeout of 5 seconds, less than the handler "
-        r"timeout \(30 s\).*at least 180 seconds",
+        r"timeout \(30 seconds\).*at least 180 seconds",
     ),
     # Proves (user trial): a queue of the app that sets no visibility timeout (SQS's
     # default, 30 s) under a 60 s handler synthesized silently; Lambda refuses the event
@@ -292,7 +306,7 @@ CASES: list[RuleCase] = [
             "handler": echo_handler(timeout=cdk.Duration.seconds(60)),
         },
         r"`existing_queue` has a visibility timeout of 30 seconds \(SQS default: the queue "
-        r"sets none\), less than the handler timeout \(60 s\).*at least 360 seconds",
+        r"sets none\), less than the handler timeout \(60 seconds\).*at least 360 seconds",
     ),
 ]
 

@@ -61,7 +61,18 @@ CASES: list[RuleCase] = [
         r"Test/Worker: `sources` is a BucketEvents, not a list.*sources=\[BucketEvents",
     ),
     ("not a list", {"sources": "uploads"}, r"`sources` is 'uploads'; it must be a list"),
-    ("item type", {"sources": ["uploads"]}, r"`sources\[0\]` is 'uploads', not a BucketEvents"),
+    (
+        "item type",
+        {"sources": ["uploads"]},
+        r"`sources\[0\]` is 'uploads', a str, not a BucketEvents",
+    ),
+    # Proves (messages review): a bucket given where BucketEvents(bucket) belongs was shown
+    # as '<aws_cdk.aws_s3.Bucket object at 0x...>'
+    (
+        "item a bucket",
+        {"sources": InStack(lambda s: [s3.Bucket(s, "Raw")])},
+        r"`sources\[0\]` is the aws_s3.Bucket 'Test/Raw', not a BucketEvents",
+    ),
     (
         "bucket not a bucket",
         {"sources": [BucketEvents("uploads-bucket")]},
@@ -84,8 +95,10 @@ CASES: list[RuleCase] = [
     (
         "events bare",
         {"sources": _sources({"events": s3.EventType.OBJECT_CREATED})},
-        r"`sources\[0\].events` is EventType.OBJECT_CREATED, not a list.*"
-        r"pass events=\[EventType.OBJECT_CREATED\]",
+        # Proves (messages review): the fix read events=[EventType.OBJECT_CREATED], a
+        # NameError where s3 is imported as the README does (aws_s3 as s3)
+        r"`sources\[0\].events` is s3.EventType.OBJECT_CREATED, not a list.*"
+        r"pass events=\[s3.EventType.OBJECT_CREATED\]",
     ),
     (
         "event not an EventType",

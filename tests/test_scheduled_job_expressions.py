@@ -127,6 +127,12 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
         scheduler.ScheduleExpression.expression("cron(0 3 * * * *)"),
         r"`schedule` is 'cron\(0 3 \* \* \* \*\)': exactly one of day-of-month",
     ),
+    (  # Proves (messages review): the fix read "fix the minutes field"
+        "cron minutes fix",
+        "cron(60 3 * * ? *)",
+        r"Fix: write a minutes field within 0-59, wildcards , - \* /; the fields are minutes "
+        r"hours .*e.g. 'cron\(0 3 \* \* \? \*\)'",
+    ),
 ]
 
 

@@ -164,6 +164,25 @@ CASES: list[RuleCase] = [
     ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),
     ("never fires", {"schedule": "cron(0 3 31 2 ? *)"}, r"it can never fire: no month in '2'"),
     ("description too long", {"description": "x" * 513}, r"`description` is 513 characters"),
+    (
+        # Proves (messages review): "Scheduler allows 512. Fix: shorten it" said neither "at most"
+        # nor by how much; the type's fix read "pass a short text"
+        "description too long fix",
+        {"description": "x" * 513},
+        r"Scheduler allows at most 512\. Fix: shorten it to 512 characters or fewer",
+    ),
+    (
+        "description not a string",
+        {"description": 5},
+        r"`description` is 5, an int\. Fix: pass a string of at most 512 characters",
+    ),
+    (
+        # Proves (messages review): the range's fix read "pass a value from 1 to 1440", a number,
+        # refused
+        "flexible window range fix",
+        {"flexible_window": cdk.Duration.hours(25)},
+        r"Fix: pass Duration.minutes\(n\) with n from 1 to 1440",
+    ),
 ]
 
 

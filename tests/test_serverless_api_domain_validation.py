@@ -183,6 +183,18 @@ CASES: list[RuleCase] = [
         {"disable_default_endpoint": "yes"},
         r"`domain.disable_default_endpoint` is 'yes'; it must be True or False",
     ),
+    (
+        # Proves (messages review): a wrong resource was shown as '<aws_cdk...Bucket object at
+        # 0x...>'
+        "certificate a bucket",
+        {"certificate": InStack(lambda s: s3.Bucket(s, "Raw"))},
+        r"`domain.certificate` is the aws_s3.Bucket 'Test/Raw'; it must be an ACM certificate",
+    ),
+    (
+        "zone a bucket",
+        {"hosted_zone": InStack(lambda s: s3.Bucket(s, "Raw"))},
+        r"`domain.hosted_zone` is the aws_s3.Bucket 'Test/Raw'; it must be a Route 53 hosted",
+    ),
 ]
 
 

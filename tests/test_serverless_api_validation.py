@@ -7,6 +7,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
@@ -158,7 +159,10 @@ CASES: list[RuleCase] = [
     (
         "table access type",
         {"routes": {"GET /a": Route(OK, table_access="read")}},
-        r"is not a TableAccess",
+        # Proves (messages review): the message showed neither the value nor the choices
+        # ("is not a TableAccess. Fix: pass TableAccess.READ etc.")
+        r"`routes\['GET /a'\].table_access` is 'read', a str, not a TableAccess\. Fix: pass one "
+        r"of TableAccess.NONE, TableAccess.READ, TableAccess.READ_WRITE",
     ),
     ("auth type", {"auth": None}, r"`auth` is None.*ApiAuth.none\(reason=...\)"),
     (
@@ -178,7 +182,7 @@ CASES: list[RuleCase] = [
         "public with a reason no reviewer can read",
         {"auth": ApiAuth.none(reason=" ok ")},
         r"`auth.reason` is ' ok ': it is recorded as the cdk-nag acknowledgement of a public "
-        r"API, so it must say why the API is public, in 10 characters at least",
+        r"API, so it must say why the API is public, in at least 10 characters",
     ),
     (
         "table twice",
@@ -192,7 +196,8 @@ CASES: list[RuleCase] = [
     (
         "sort key",
         {"table": TableOptions(partition_key="k", sort_key="k")},
-        r"`table.sort_key` equals the partition key",
+        # Proves (messages review): the message showed the value ("equals the partition key")
+        r"`table.sort_key` is 'k', the partition key too",
     ),
     (
         "cors origins empty",
@@ -254,6 +259,29 @@ CASES: list[RuleCase] = [
         "throttle burst",
         {"throttling": Throttle(burst=10_000)},
         r"`throttling.burst` is 10000 requests; it must be between 1 and 5000",
+    ),
+    (  # Proves (messages review): the fix was "pass Throttle(rate=, burst=)", a syntax error
+        "throttle type fix",
+        {"throttling": "x"},
+        r"`throttling` is 'x', a str\. Fix: pass e.g. Throttle\(rate=50, burst=100\)",
+    ),
+    (  # Proves (messages review): a wrong object was shown as '<aws_cdk...Bucket object at 0x...>'
+        "auth an object",
+        {"auth": InStack(lambda s: s3.Bucket(s, "Raw"))},
+        r"`auth` is the aws_s3.Bucket 'Test/Raw'\. Fix: pass ApiAuth.jwt",
+    ),
+    (
+        "cors origins objects",
+        {"cors": InStack(lambda s: CorsPolicy(allow_origins=[s3.Bucket(s, "Raw")]))},
+        r"`cors.allow_origins` is \[the aws_s3.Bucket 'Test/Raw'\]; it must be a list of strings",
+    ),
+    (
+        # Proves (messages review): the range's fix read "pass a value from 0 to 86400", a number,
+        # refused
+        "cors max age fix",
+        {"cors": CorsPolicy(allow_origins=["*"], max_age=cdk.Duration.days(2))},
+        r"`cors.max_age` is 172800 seconds.*Fix: pass Duration.seconds\(n\) with n from 0 to "
+        r"86400",
     ),
 ]
 

@@ -49,14 +49,14 @@ CASES: list[RuleCase] = [
         "api an HttpApi",
         {"api": InStack(lambda stack: apigwv2.HttpApi(stack, "Raw"))},
         # Proves (user trial): the HttpApi is named by kind and path, not by its repr
-        r"Test/Site: `api` is the aws_apigatewayv2\.HttpApi 'Test/Raw', but must be a "
+        r"Test/Site: `api` is the aws_apigatewayv2\.HttpApi 'Test/Raw'; it must be a "
         r"ServerlessApi\. Fix: pass the "
         r"ServerlessApi construct itself \(not its URL\)",
     ),
     (
         "api a URL",
         {"api": "https://abc.execute-api.eu-west-1.amazonaws.com/"},
-        r"`api` is 'https://abc.*', a str, but must be a ServerlessApi\. .*list its URL in "
+        r"`api` is 'https://abc.*', a str; it must be a ServerlessApi\. .*list its URL in "
         r"api_origins instead",
     ),
     (

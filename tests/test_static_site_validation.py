@@ -170,6 +170,13 @@ CASES: list[RuleCase] = [
         r"`runtime_config` cannot be written as JSON",
     ),
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
+    # Proves (messages review): a wrong object was shown by its repr ('<aws_cdk...Bucket
+    # object at 0x...>'), not by its kind and path
+    (
+        "price class an object",
+        {"price_class": InStack(lambda s: s)},
+        r"`price_class` is the Stack 'Test'; it must be a cloudfront.PriceClass",
+    ),
     # Proves (user trial): a certificate of the app for another name synthesized
     (
         "certificate imported from another service's ARN",
@@ -297,6 +304,27 @@ CASES: list[RuleCase] = [
         "deployment memory",
         {"deployment_memory_mib": 64},
         r"`deployment_memory_mib` is 64 MiB; it must be between 128 and 10240 MiB",
+    ),
+    (  # Proves (messages review): the fix read "pass its directory"
+        "source is a file fix",
+        {"source": InTmp(_file)},
+        r"`source` is '.*file.html', a file.*Fix: pass the directory that holds it: '.+'$",
+    ),
+    (  # Proves (messages review): the fix read "pass Duration.days(n)", and the range's fix "pass a
+        # value from 1 to 3650", a number, which is refused
+        "noncurrent whole days fix",
+        {"noncurrent_version_expiration": cdk.Duration.hours(36)},
+        r"is 1.5 days; S3 lifecycle rules count whole days\. Fix: pass Duration.days\(2\)",
+    ),
+    (
+        "noncurrent range fix",
+        {"noncurrent_version_expiration": cdk.Duration.days(0)},
+        r"Fix: pass Duration.days\(n\) with n from 1 to 3650",
+    ),
+    (  # Proves (messages review): "is not a mapping" did not show what was given
+        "runtime config not a mapping",
+        {"runtime_config": ["apiUrl"]},
+        r"`runtime_config` is \['apiUrl'\], a list, not a mapping\. Fix: pass a dict",
     ),
 ]
 

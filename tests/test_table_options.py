@@ -99,7 +99,7 @@ RULES: list[RuleCase] = [
     (
         "index name",
         {"table": TableOptions(global_secondary_indexes=[GlobalIndex("x", "owner")])},
-        r"`table.global_secondary_indexes\[0\].name` is 'x'; index names are 3..255",
+        r"`table.global_secondary_indexes\[0\].name` is 'x'; index names are 3 to 255",
     ),
     (
         "repeated index",
@@ -125,6 +125,27 @@ RULES: list[RuleCase] = [
         "log retention as days",
         {"routes": {"GET /a": echo_handler(log_retention=30)}},
         r"`routes\['GET /a'\].log_retention` is 30, an int",
+    ),
+    (  # Proves (messages review): the fix read "pass a StreamViewType" (no module, no member)
+        "stream fix",
+        {"table": TableOptions(stream="NEW_IMAGE")},  # type: ignore[arg-type]
+        r"Fix: pass e.g. dynamodb.StreamViewType.NEW_AND_OLD_IMAGES",
+    ),
+    (
+        # Proves (messages review): the fix offered only RemovalPolicy.DESTROY, which deletes the
+        # data
+        "removal policy fix",
+        {"table": TableOptions(removal_policy="destroy")},  # type: ignore[arg-type]
+        r"`table.removal_policy` is 'destroy', a str\. Fix: pass RemovalPolicy.RETAIN \(the "
+        r"default\) or RemovalPolicy.DESTROY",
+    ),
+    (
+        # Proves (messages review): "must be 1..255 bytes long" showed neither the length nor a fix
+        # that fits an empty name ("use a shorter attribute name")
+        "index key empty",
+        {"table": TableOptions(global_secondary_indexes=[GlobalIndex("by-owner", "")])},
+        r"partition_key` is 0 bytes long; DynamoDB allows 1 to 255\. Fix: pass an attribute "
+        r"name of 1 to 255 bytes",
     ),
 ]
 

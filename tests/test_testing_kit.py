@@ -192,8 +192,9 @@ def test_a_stack_as_the_snapshot_is_a_construct_error(before: dict[str, Any]) ->
     assert "`snapshot` is the Stack 'Test'; it is the template deployed today, as a dict" in (
         message
     )
-    assert "Fix: are the arguments swapped? Pass (stack, deployed template): json.loads" in (
-        message
+    assert (
+        "Fix: pass (stack, deployed template), in that order (were they swapped?): json.loads"
+        in (message)
     )
 
 

@@ -191,7 +191,8 @@ def _pip_error(
             f"No wheel of {', '.join(missing)} ({source}) matches Lambda's platform "
             f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}), "
             "or no such project or version is on the package index. "
-            "Fix: check the name and version; pin a version that publishes manylinux wheels "
+            "Fix: correct the name or version if no such one exists; else pin a version "
+            "that publishes manylinux wheels "
             f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), or vendor it "
             "into the code directory."
         )

@@ -46,7 +46,8 @@ def host_platform() -> tuple[str, str]:
     if architecture is None or sys.platform != "linux":
         raise BundlingError(
             f"{_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}=host needs a Linux x86_64 or ARM64 "
-            f"host, this is {sys.platform} {machine}."
+            f"host, this is {sys.platform} {machine}. Fix: drop the context key (or set it "
+            "to 'lambda') to install Lambda's own wheels, or synthesize on such a host."
         )
     return f"{sys.version_info.major}.{sys.version_info.minor}", architecture
 

@@ -15,6 +15,7 @@ from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._jsii import described
 from constructs_lib._monitoring.alarm import alarm
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment, DeploymentKind
@@ -47,7 +48,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
     if not isinstance(deployment, Deployment) or deployment.kind not in set(DeploymentKind):
         v.add(
             prop,
-            f"is {deployment!r}",
+            f"is {described(deployment)}",
             "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
         )
         return
@@ -58,7 +59,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         ("percent", deployment.percent, _PERCENT),
         (every, deployment.minutes, _MINUTES),
     ):
-        if v.check_int(value, f"{prop}.{name}", f"e.g. {name}={low}"):
+        if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
             v.check_range(value, f"{prop}.{name}", low, high)
 
 

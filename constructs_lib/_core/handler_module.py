@@ -11,8 +11,8 @@ import sys
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
+from constructs_lib._jsii import described, given
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
 __all__ = ["check_code_and_entry", "check_function_defined"]
@@ -30,7 +30,8 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         v.add(
             f"{prop}.entry",
             f"names module {handler.module!r}, which has a syntax error{where}",
-            f"fix {module_file}",
+            f"correct the syntax error in {module_file} (python -m py_compile {module_file} "
+            "shows it)",
         )
         return
     if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
@@ -107,7 +108,11 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     """``code`` is a directory holding the module ``entry`` names, and the module defines
     the function."""
     if not isinstance(handler.code, str | PurePath):
-        v.add(f"{prop}.code", f"is {a_type(handler.code)}", "pass the directory path")
+        v.add(
+            f"{prop}.code",
+            f"is {described(handler.code)}",
+            "pass the directory holding the handler module, e.g. code='handlers/items'",
+        )
         return
     code = Path(handler.code)
     code_ok = v.check(
@@ -121,7 +126,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     entry_ok = v.check(
         len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
         f"{prop}.entry",
-        f"is {entry!r}; it must be 'module.function' (Python identifiers)",
+        f"is {given(entry)}; it must be 'module.function' (Python identifiers)",
         "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
     )
     if not (code_ok and entry_ok):

@@ -15,7 +15,7 @@ from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
@@ -99,7 +99,7 @@ def check_handler(
         v.check(
             isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
             f"{prop}.name",
-            f"is {handler.name!r}; it must be alphanumeric, starting with a letter",
+            f"is {given(handler.name)}; it must be alphanumeric, starting with a letter",
             "pass a short PascalCase name such as 'ListTodos'",
         )
     return v.count == before
@@ -125,7 +125,7 @@ def check_settings(
         v.check(
             value in allowed,
             f"{prop}.{name}",
-            f"is {value!r}; the library builds Python functions for {', '.join(allowed)}",
+            f"is {given(value)}; the library builds Python functions for {', '.join(allowed)}",
             f"pass one of {', '.join(map(repr, allowed))}",
         )
     v.check_type(
@@ -146,7 +146,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
 
 
 def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
-    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "e.g. memory_mib=256"):
+    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "pass e.g. memory_mib=256"):
         v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
     seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
     timeout = handler.timeout
@@ -158,7 +158,7 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             "pass Duration.seconds(<deploy-time value>)",
         )
     if seconds is not None:
-        v.check_range(seconds, f"{prop}.timeout", 1, 900, "seconds")
+        v.duration_range(seconds, f"{prop}.timeout", 1, 900)
         v.check(
             seconds == int(seconds),
             f"{prop}.timeout",
@@ -166,7 +166,9 @@ def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             f"pass Duration.seconds({max(1, round(seconds))})",
         )
     if handler.reserved_concurrency is not None and v.check_int(
-        handler.reserved_concurrency, f"{prop}.reserved_concurrency", "e.g. 5"
+        handler.reserved_concurrency,
+        f"{prop}.reserved_concurrency",
+        "pass e.g. reserved_concurrency=5",
     ):
         v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
 

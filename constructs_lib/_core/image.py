@@ -8,6 +8,7 @@ from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
+from constructs_lib._jsii import given
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -42,7 +43,7 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     v.check(
         handler.runtime is None,
         f"{prop}.runtime",
-        f"is {handler.runtime!r} on a container image, whose base image picks Python",
+        f"is {given(handler.runtime)} on a container image, whose base image picks Python",
         "remove runtime=; choose the Python version in the Dockerfile's FROM line",
     )
     v.check(

@@ -178,7 +178,8 @@ def _cron_problem(body: str) -> tuple[str, str] | None:
         if not field.accepts(value):
             return (
                 f"the {field.name} field {value!r} is invalid (allowed: {field.allowed})",
-                f"fix the {field.name} field; the fields are {_CRON_LAYOUT}",
+                f"write a {field.name} field within {field.allowed}; the fields are "
+                f"{_CRON_LAYOUT}, e.g. 'cron(0 3 * * ? *)'",
             )
     day_of_month, day_of_week = values[2], values[4]
     if (day_of_month == "?") == (day_of_week == "?"):

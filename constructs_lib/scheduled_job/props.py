@@ -100,7 +100,7 @@ class ScheduledJobProps(FunctionBackedProps):
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
         max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
-        v.check_range(max_event_age, "max_event_age", low, high, "seconds")
+        v.duration_range(max_event_age, "max_event_age", low, high)
         v.check(
             not is_unresolved(self.max_event_age),
             "max_event_age",
@@ -108,13 +108,18 @@ class ScheduledJobProps(FunctionBackedProps):
             f"pass a literal Duration from {low:g} to {high:g} seconds, e.g. Duration.hours(1)",
         )
         self._validate_flexible_window(v)
-        if v.check_type(self.description, "description", str, "pass a short text"):
+        if v.check_type(
+            self.description,
+            "description",
+            str,
+            f"pass a string of at most {_DESCRIPTION_MAX_LENGTH} characters",
+        ):
             v.check(
                 self.description is None or len(self.description) <= _DESCRIPTION_MAX_LENGTH,
                 "description",
-                f"is {len(self.description or '')} characters long; Scheduler allows "
+                f"is {len(self.description or '')} characters long; Scheduler allows at most "
                 f"{_DESCRIPTION_MAX_LENGTH}",
-                "shorten it",
+                f"shorten it to {_DESCRIPTION_MAX_LENGTH} characters or fewer",
             )
         self._validate_concurrency(v)
 
@@ -211,7 +216,7 @@ class ScheduledJobProps(FunctionBackedProps):
             "pass Duration.minutes(n) with n from 1 to 1440",
         ):
             low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
-            v.check_range(int(seconds // 60), "flexible_window", low, high, "minutes")
+            v.duration_range(int(seconds // 60), "flexible_window", low, high, "minutes")
 
     def _validate_concurrency(self, v: Validator) -> None:
         handler = self.handler

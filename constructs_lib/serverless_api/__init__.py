@@ -22,6 +22,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.resolve import function_key
+from constructs_lib._jsii import given
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -167,7 +168,7 @@ class ServerlessApi(Construct):
         if not isinstance(keys, list | tuple) or not all(
             isinstance(key, str) and key in self.functions for key in keys
         ):
-            v.add("routes", f"is {keys!r}, not a list of this API's route keys", fix)
+            v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
             keys = []
         elif not keys:
             v.add("routes", "is empty: it would link no function", fix)

@@ -11,7 +11,7 @@ from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._env import check_region_known, check_same_stage
-from constructs_lib._jsii import described, implements, is_unresolved, shown
+from constructs_lib._jsii import described, given, implements, is_unresolved, shown
 from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
@@ -131,7 +131,7 @@ def check_auth(v: Validator, auth: object) -> None:
     if not isinstance(auth, ApiAuth):
         v.add(
             "auth",
-            f"is {auth!r}",
+            f"is {described(auth)}",
             "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam() or "
             "ApiAuth.none(reason=...)",
         )
@@ -148,7 +148,7 @@ def check_auth(v: Validator, auth: object) -> None:
         if auth.kind != owner and value not in (None, ()):
             v.add(
                 f"auth.{field}",
-                f"is {value!r}, but only {_FACTORY[owner]} uses it, not a {auth.kind} auth",
+                f"is {given(value)}, but only {_FACTORY[owner]} uses it, not a {auth.kind} auth",
                 f"drop it, or use {_FACTORY[owner]}",
             )
     if auth.kind == "jwt":
@@ -184,7 +184,7 @@ def check_auth(v: Validator, auth: object) -> None:
                 len((reason or "").strip()) >= MIN_REASON_LENGTH,
                 "auth.reason",
                 f"is {reason!r}: it is recorded as the cdk-nag acknowledgement of a public API, "
-                f"so it must say why the API is public, in {MIN_REASON_LENGTH} characters at least",
+                f"so it must say why the API is public, in at least {MIN_REASON_LENGTH} characters",
                 _REASON_FIX,
             )
 

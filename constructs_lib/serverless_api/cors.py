@@ -52,7 +52,7 @@ def check_cors(v: Validator, cors: object) -> None:
     v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
     max_age = v.whole_seconds(cors.max_age, "cors.max_age")
     if max_age is not None:
-        v.check_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS, "seconds")
+        v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
 
 
 def _check_origins(v: Validator, cors: CorsPolicy) -> None:

@@ -25,7 +25,7 @@ from constructs_lib._dns import (
     check_name_in_zone,
     claim_host_name,
 )
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
@@ -143,7 +143,7 @@ def check_domain(v: Validator, domain: object) -> None:
     v.check(
         isinstance(domain.disable_default_endpoint, bool),
         "domain.disable_default_endpoint",
-        f"is {domain.disable_default_endpoint!r}; it must be True or False",
+        f"is {given(domain.disable_default_endpoint)}; it must be True or False",
         "pass disable_default_endpoint=True to allow calls through the domain only",
     )
 

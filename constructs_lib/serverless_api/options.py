@@ -18,7 +18,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
@@ -174,7 +174,7 @@ def check_table_options(v: Validator, table: object) -> None:
             v.check(
                 is_unresolved(name) or len(name.encode()) <= KEY_NAME_MAX_BYTES,
                 prop,
-                f"is {len(name.encode())} bytes long; DynamoDB allows {KEY_NAME_MAX_BYTES}",
+                f"is {len(name.encode())} bytes long; DynamoDB allows at most {KEY_NAME_MAX_BYTES}",
                 "use a shorter attribute name",
             )
     for prop, key_type in (
@@ -187,9 +187,17 @@ def check_table_options(v: Validator, table: object) -> None:
             dynamodb.AttributeType,
             "pass dynamodb.AttributeType.STRING, NUMBER or BINARY",
         )
-    v.check_type(table.stream, "table.stream", dynamodb.StreamViewType, "pass a StreamViewType")
     v.check_type(
-        table.removal_policy, "table.removal_policy", RemovalPolicy, "pass RemovalPolicy.DESTROY"
+        table.stream,
+        "table.stream",
+        dynamodb.StreamViewType,
+        "pass e.g. dynamodb.StreamViewType.NEW_AND_OLD_IMAGES",
+    )
+    v.check_type(
+        table.removal_policy,
+        "table.removal_policy",
+        RemovalPolicy,
+        "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
     )
     _check_indexes(v, table.global_secondary_indexes)
     check_key_types(v, table)
@@ -202,7 +210,7 @@ def check_table_options(v: Validator, table: object) -> None:
     v.check(
         table.sort_key != table.partition_key,
         "table.sort_key",
-        "equals the partition key",
+        f"is {table.sort_key!r}, the partition key too",
         "use a different attribute name for the sort key",
     )
 
@@ -221,7 +229,7 @@ def _check_indexes(v: Validator, indexes: object) -> None:
         v.check(
             isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),
             f"{where}.name",
-            f"is {index.name!r}; index names are 3..255 letters, digits, '_', '-' or '.'",
+            f"is {given(index.name)}; index names are 3 to 255 letters, digits, '_', '-' or '.'",
             "pass e.g. name='by-owner'",
         )
         v.check(
@@ -242,8 +250,9 @@ def _check_indexes(v: Validator, indexes: object) -> None:
                 v.check(
                     key is None or 0 < len(key.encode()) <= KEY_NAME_MAX_BYTES,
                     f"{where}.{key_prop}",
-                    f"must be 1..{KEY_NAME_MAX_BYTES} bytes long",
-                    "use a shorter attribute name",
+                    f"is {len((key or '').encode())} bytes long; DynamoDB allows 1 to "
+                    f"{KEY_NAME_MAX_BYTES}",
+                    f"pass an attribute name of 1 to {KEY_NAME_MAX_BYTES} bytes",
                 )
 
 

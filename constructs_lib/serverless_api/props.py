@@ -12,7 +12,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_reach import unreachable
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -131,7 +131,9 @@ class ServerlessApiProps(FunctionBackedProps):
             check_cors(v, self.cors)
             if isinstance(self.cors, CorsPolicy):
                 check_cors_header(v, self.auth, self.cors.allow_headers)
-        if v.check_type(self.throttle, "throttling", Throttle, "pass Throttle(rate=, burst=)"):
+        if v.check_type(
+            self.throttle, "throttling", Throttle, "pass e.g. Throttle(rate=50, burst=100)"
+        ):
             v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
         if self.domain is not None:
@@ -162,7 +164,11 @@ class ServerlessApiProps(FunctionBackedProps):
         ):
             self._validate_function(v, prop, route.handler, ids)
         if route.table_access not in (None, *TableAccess):
-            v.add(f"{prop}.table_access", "is not a TableAccess", "pass TableAccess.READ etc.")
+            v.add(
+                f"{prop}.table_access",
+                f"is {described(route.table_access)}, not a TableAccess",
+                f"pass one of {', '.join(f'TableAccess.{a.name}' for a in TableAccess)}",
+            )
         elif route.table_access not in (None, TableAccess.NONE) and not self._has_table:
             v.add(
                 f"{prop}.table_access",

@@ -88,7 +88,7 @@ def validate_api(
     if not isinstance(api, ServerlessApi):
         v.add(
             "api",
-            f"is {described(api)}, but must be a ServerlessApi",
+            f"is {described(api)}; it must be a ServerlessApi",
             "pass the ServerlessApi construct itself (not its URL); to let the page call "
             "another API across origins, list its URL in api_origins instead",
         )

@@ -14,7 +14,7 @@ from aws_cdk import Fn
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -200,7 +200,7 @@ def security_headers(
             Problem(
                 "security_headers",
                 "api_origins",
-                f"is {api_origins!r}; it must be a list of origins",
+                f"is {given(api_origins)}; it must be a list of origins",
                 "pass e.g. ['https://api.example.com']",
             )
         )
@@ -209,7 +209,7 @@ def security_headers(
             Problem(
                 "security_headers",
                 "content_security_policy",
-                f"is {content_security_policy!r}, not a string",
+                f"is {described(content_security_policy)}, not a string",
                 "pass the policy as one string, or None for the default",
             )
         )

@@ -23,7 +23,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
@@ -118,7 +118,7 @@ class StaticSiteProps(MonitoredProps):
         v.check(
             isinstance(self.price_class, cloudfront.PriceClass),
             "price_class",
-            f"is {self.price_class!r}; it must be a cloudfront.PriceClass",
+            f"is {given(self.price_class)}; it must be a cloudfront.PriceClass",
             "pass cloudfront.PriceClass.PRICE_CLASS_100, PRICE_CLASS_200 or PRICE_CLASS_ALL",
         )
         validate_domain(v, self.domain_name, self.certificate, self.hosted_zone)
@@ -153,7 +153,8 @@ class StaticSiteProps(MonitoredProps):
                 "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'",
             )
         elif not path.is_dir():
-            v.add("source", f"is {source!r}, a file, not a directory", "pass its directory")
+            fix = f"pass the directory that holds it: {str(path.parent)!r}"
+            v.add("source", f"is {source!r}, a file, not a directory", fix)
         elif not self.source_files:
             v.add(
                 "source",
@@ -245,12 +246,12 @@ class StaticSiteProps(MonitoredProps):
         ):
             if duration is not None and not is_unresolved(duration):
                 days = duration.to_days(integral=False)
-                v.check_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
+                v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
                 v.check(
                     days == int(days),
                     prop,
                     f"is {days:g} days; S3 lifecycle rules count whole days",
-                    "pass Duration.days(n)",
+                    f"pass Duration.days({max(1, round(days))})",
                 )
 
 
@@ -291,7 +292,8 @@ def _origin_problem(url: str) -> str | None:
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
     if not isinstance(runtime_config, Mapping):
-        v.add("runtime_config", "is not a mapping", "pass a dict such as {'apiUrl': api.url}")
+        fix = "pass a dict such as {'apiUrl': api.url}"
+        v.add("runtime_config", f"is {described(runtime_config)}, not a mapping", fix)
         return
     try:
         # NaN and infinity are not JSON (and would end the jsii kernel on their way there)

@@ -1,0 +1,124 @@
+"""Every fix the library's rules write starts with what to do: a scan of the source (no
+synth), so a new rule whose fix is empty, a bare example ("e.g. 5") or a question fails
+here before a user reads it."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from constructs_lib import Problem
+from tests.support import ROOT
+
+LIBRARY = ROOT / "constructs_lib"
+
+#: The position of the fix among the positional arguments of each message-making call
+#: (``v.add(prop, message, fix)``, ``v.check(ok, prop, message, fix)``, ...).
+FIX_ARGUMENT = {
+    "add": 2,
+    "check": 3,
+    "Problem": 3,
+    "check_type": 3,
+    "check_int": 2,
+    "check_arn_service": 4,
+}
+
+#: The words a fix may start with: each an instruction ("did" only as "did you mean").
+VERBS = frozenset(
+    [
+        "acknowledge",
+        "add",
+        "build",
+        "call",
+        "change",
+        "correct",
+        "create",
+        "define",
+        "did",
+        "drop",
+        "encrypt",
+        "give",
+        "handle",
+        "import",
+        "keep",
+        "leave",
+        "link",
+        "list",
+        "make",
+        "merge",
+        "move",
+        "name",
+        "pass",
+        "put",
+        "remove",
+        "rename",
+        "request",
+        "serve",
+        "set",
+        "shorten",
+        "spell",
+        "start",
+        "unpack",
+        "use",
+        "write",
+    ]
+)
+
+
+def _leading_text(node: ast.expr) -> str | None:
+    """The literal start of a fix ("pass ..." of ``f"pass {x}"`` or ``"pass " + x``);
+    None when it is computed (a variable, a call): the rule that builds it is checked
+    by its own test."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        return first.value if isinstance(first, ast.Constant) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _leading_text(node.left)
+    if isinstance(node, ast.IfExp):
+        return _leading_text(node.body) or _leading_text(node.orelse)
+    return None
+
+
+def _fixes() -> Iterator[tuple[str, str]]:
+    """(file:line, literal start of the fix) of every message-making call of the library."""
+    for path in sorted(LIBRARY.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            index = FIX_ARGUMENT.get(name or "")
+            if index is None or len(node.args) <= index:
+                continue
+            if name == "add" and not (isinstance(func.value, ast.Name) and func.value.id == "v"):
+                continue  # a set's or a list's add
+            if any(isinstance(arg, ast.Starred) for arg in node.args[: index + 1]):
+                continue
+            text = _leading_text(node.args[index])
+            if text is not None:
+                yield f"{path.relative_to(ROOT)}:{node.lineno}", text
+
+
+def test_every_literal_fix_starts_with_what_to_do() -> None:
+    # Proves (messages review): fixes read "e.g. 5", "e.g. memory_mib=256" (no verb) and
+    # "are the arguments swapped? Pass ..." (a question first); an empty fix printed
+    # "Fix: " and nothing
+    fixes = list(_fixes())
+    assert len(fixes) > 200  # the scan finds the rules (not a vacuous pass)
+    wrong = [f"{where}: {text!r}" for where, text in fixes if text.split(" ", 1)[0] not in VERBS]
+    assert not wrong, "fixes that do not start with what to do:\n" + "\n".join(wrong)
+
+
+def test_a_problem_never_shows_a_memory_address() -> None:
+    # Proves (messages review): a dozen rules showed a wrong object by Python's default repr
+    # ('<aws_cdk.aws_s3.Bucket object at 0x7f...>'); those are fixed one by one, and a rule
+    # written later that forgets to is caught here: a problem names the class instead
+    problem = Problem(
+        "Test/X",
+        "source",
+        "is <aws_cdk.aws_s3.Bucket object at 0x7f00dead>",
+        "pass <A object at 0x1>",
+    )
+    assert str(problem) == "Test/X: `source` is a Bucket. Fix: pass an A"
