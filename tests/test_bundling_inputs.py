@@ -377,3 +377,29 @@ def test_an_include_bundling_cannot_read_is_a_bundling_error_naming_it(
     _fake_pip_reading(monkeypatch)
     with pytest.raises(BundlingError, match=message):
         lambda_code(code)
+
+
+@pytest.mark.parametrize("requirements", ["", "six==1.16.0\n"], ids=["no deps", "deps"])
+def test_a_dotenv_file_is_a_bundling_error_and_editor_state_is_left_out(
+    tmp_path: Path, fake_pip_cache: list[list[str]], requirements: str
+) -> None:
+    # Proves (dependencies user trial): a developer's .env (often secrets) and the editors'
+    # and test tools' state were uploaded with the function's code
+    code = _code(tmp_path, requirements)
+    if not requirements:
+        (code / "requirements.txt").unlink()
+    (code / ".env").write_text("DB_PASSWORD=hunter2\n")
+    with pytest.raises(BundlingError, match=r"\.env would be uploaded with the function's code"):
+        lambda_code(code)
+    (code / ".env").unlink()
+    if not requirements:
+        return  # CDK stages that code itself, with the same exclusions (not seen here)
+    (code / ".env.example").write_text("DB_PASSWORD=\n")  # a template of it ships
+    for name in (".idea", ".vscode", "htmlcov"):
+        (code / name).mkdir()
+        (code / name / "state.xml").write_text("<x/>\n")
+    (code / ".coverage").write_text("")
+    asset = Path(lambda_code(code).path)  # type: ignore[attr-defined]
+    files = {p.relative_to(asset).as_posix() for p in asset.rglob("*") if p.is_file()}
+    assert {"app.py", ".env.example"} <= files
+    assert not any(f.startswith((".idea", ".vscode", "htmlcov", ".coverage")) for f in files), files
