@@ -91,6 +91,9 @@ class Deployment:
         hooks = tuple((name, hook.key()) for name, hook in self.hooks.items())
         return (str(self.kind), self.percent, self.minutes, hooks)
 
+    #: Each hook's construct id and the prop a user gives it with.
+    HOOK_PROPS = {"PreTrafficHook": "pre_traffic", "PostTrafficHook": "post_traffic"}
+
     @property
     def hooks(self) -> dict[str, Handler]:
         """The hook handlers given, by construct id."""

@@ -576,9 +576,9 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern=events.EventPattern(source=["a"]), event_bus="default"
         ),
     ),
-    (
+    (  # Proves (sweep): the message named the hook's construct id, not the prop given
         "deploy hooks str",
-        "deployment.PreTrafficHook",
+        "deployment.pre_traffic",
         lambda s: QueueWorker(s, "X", handler=H, deployment=Deployment.canary(pre_traffic="x")),
     ),
     (  # Proves (user trial): alarm_topic with alarms=False synthesized no alarm, silently
