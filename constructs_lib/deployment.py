@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib.handler import Handler
@@ -92,7 +94,10 @@ class Deployment:
         return (str(self.kind), self.percent, self.minutes, hooks)
 
     #: Each hook's construct id and the prop a user gives it with.
-    HOOK_PROPS = {"PreTrafficHook": "pre_traffic", "PostTrafficHook": "post_traffic"}
+    HOOK_PROPS: ClassVar[Mapping[str, str]] = {
+        "PreTrafficHook": "pre_traffic",
+        "PostTrafficHook": "post_traffic",
+    }
 
     @property
     def hooks(self) -> dict[str, Handler]:
