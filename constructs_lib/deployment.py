@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from constructs_lib._arguments import checked_arguments, checked_init
+from constructs_lib._factories import Factories
 from constructs_lib.handler import Handler
 
 __all__ = ["Deployment", "DeploymentKind"]
@@ -21,7 +22,7 @@ class DeploymentKind(StrEnum):
 
 @checked_init
 @dataclass(frozen=True)
-class Deployment:
+class Deployment(metaclass=Factories):
     """How a deploy moves the ``live`` alias to the new version. Build it with
     :meth:`canary`, :meth:`linear` or :meth:`all_at_once` (the default: no CodeDeploy
     resources, $0 at idle).
