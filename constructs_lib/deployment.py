@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from constructs_lib._arguments import checked_arguments, checked_init
+from constructs_lib._factories import Factories
 from constructs_lib.handler import Handler
 
 __all__ = ["Deployment", "DeploymentKind"]
@@ -19,7 +22,7 @@ class DeploymentKind(StrEnum):
 
 @checked_init
 @dataclass(frozen=True)
-class Deployment:
+class Deployment(metaclass=Factories):
     """How a deploy moves the ``live`` alias to the new version. Build it with
     :meth:`canary`, :meth:`linear` or :meth:`all_at_once` (the default: no CodeDeploy
     resources, $0 at idle).
@@ -90,6 +93,12 @@ class Deployment:
         """Identity for sharing one function between equal handlers."""
         hooks = tuple((name, hook.key()) for name, hook in self.hooks.items())
         return (str(self.kind), self.percent, self.minutes, hooks)
+
+    #: Each hook's construct id and the prop a user gives it with.
+    HOOK_PROPS: ClassVar[Mapping[str, str]] = {
+        "PreTrafficHook": "pre_traffic",
+        "PostTrafficHook": "post_traffic",
+    }
 
     @property
     def hooks(self) -> dict[str, Handler]:

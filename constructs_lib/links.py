@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from constructs_lib._arguments import checked_arguments, checked_init
+from constructs_lib._factories import Factories
 
 if TYPE_CHECKING:
     from aws_cdk import aws_dynamodb as dynamodb
@@ -42,7 +43,7 @@ __all__ = ["Link", "Linkable", "link_identity"]
 
 @checked_init
 @dataclass(frozen=True)
-class Link:
+class Link(metaclass=Factories):
     """A link with a chosen access or variable name; a bare target means its defaults.
 
     ============================  ==========================  =====================================

@@ -191,10 +191,12 @@ def _stack_template(stack: Stack) -> dict[str, Any]:
     return template
 
 
-def stateful_resources(template: Mapping[str, Any]) -> dict[str, str]:
-    """The template's stateful resources: logical ID -> resource type. A nested stack's
-    are listed as ``<nested stack's logical ID>/<logical ID>``."""
-    return {logical_id: resource["Type"] for logical_id, resource in _stateful(template).items()}
+@checked_arguments
+def stateful_resources(template: Stack | Mapping[str, Any]) -> dict[str, str]:
+    """The template's (or stack's) stateful resources: logical ID -> resource type. A
+    nested stack's are listed as ``<nested stack's logical ID>/<logical ID>``."""
+    found = _stateful(_template(template, "stateful_resources", "template"))
+    return {logical_id: resource["Type"] for logical_id, resource in found.items()}
 
 
 def _stateful(template: Mapping[str, Any], prefix: str = "") -> dict[str, Mapping[str, Any]]:

@@ -576,9 +576,14 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern=events.EventPattern(source=["a"]), event_bus="default"
         ),
     ),
-    (
+    # Proves (sweep): a misspelt factory was Python's AttributeError ("type object 'Link'
+    # has no attribute 'readwrite'"), naming neither the factories nor the one meant
+    ("link factory typo", "readwrite", lambda s: Link.readwrite(s3.Bucket(s, "B"))),  # type: ignore[attr-defined]
+    ("auth factory typo", "jwts", lambda s: ApiAuth.jwts("https://id.example.com/", ["a"])),  # type: ignore[attr-defined]
+    ("deployment factory typo", "canery", lambda s: Deployment.canery(percent=10)),  # type: ignore[attr-defined]
+    (  # Proves (sweep): the message named the hook's construct id, not the prop given
         "deploy hooks str",
-        "deployment.PreTrafficHook",
+        "deployment.pre_traffic",
         lambda s: QueueWorker(s, "X", handler=H, deployment=Deployment.canary(pre_traffic="x")),
     ),
     (  # Proves (user trial): alarm_topic with alarms=False synthesized no alarm, silently
@@ -1058,3 +1063,12 @@ def test_an_object_of_the_users_is_shown_by_its_type(
         build(new_stack())
     assert shown in str(raised.value)
     assert "object at 0x" not in str(raised.value)
+
+
+def test_a_misspelt_factory_names_the_one_meant_and_stays_an_attribute_error() -> None:
+    # Proves (sweep): WHEN a factory is misspelt THEN the fix names the closest one, and
+    # hasattr/getattr with a default still work (the error is an AttributeError too)
+    with pytest.raises(ConstructError, match=re.escape("Fix: write Link.read_write(...)")):
+        Link.readwrite  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(ApiAuth, "jwts")
+    assert getattr(Deployment, "canery", None) is None

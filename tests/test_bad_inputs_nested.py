@@ -48,7 +48,11 @@ from constructs_lib import (
     enable_checks,
     security_headers,
 )
-from constructs_lib.testing import assert_stateful_resources_unchanged, template_snapshot
+from constructs_lib.testing import (
+    assert_stateful_resources_unchanged,
+    stateful_resources,
+    template_snapshot,
+)
 from tests.support import ECHO, SITE, new_stack
 
 H = Handler(code=ECHO)
@@ -400,6 +404,8 @@ FUNCTION_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ("template_snapshot str", "stack_or_template", lambda s: template_snapshot("{}")),  # type: ignore[arg-type]
     ("stateful snapshot list", "snapshot", lambda s: assert_stateful_resources_unchanged(s, [])),  # type: ignore[arg-type]
     ("stateful template None", "template", lambda s: assert_stateful_resources_unchanged(None, {})),  # type: ignore[arg-type]
+    # Proves (sweep): stateful_resources("x") was an AttributeError ('str' ... 'get')
+    ("stateful_resources str", "template", lambda s: stateful_resources("x")),  # type: ignore[arg-type]
 ]
 
 

@@ -239,7 +239,7 @@ RULES: list[RuleCase] = [
     (
         "hook not a handler",
         {"deployment": Deployment.canary(pre_traffic="app.hook")},  # type: ignore[arg-type]
-        r"`deployment.PreTrafficHook` is a str",
+        r"`deployment.pre_traffic` is a str",  # Proves (sweep): was the hook's construct id
     ),
 ]
 

@@ -88,4 +88,6 @@ class FunctionBackedProps(MonitoredProps):
         check_deployment(v, self.deployment, "deployment")
         hooks = self.deployment.hooks if isinstance(self.deployment, Deployment) else {}
         for name, hook in hooks.items():
-            check_handler(v, hook, f"deployment.{name}", network=self.network)
+            check_handler(
+                v, hook, f"deployment.{Deployment.HOOK_PROPS[name]}", network=self.network
+            )

@@ -11,6 +11,7 @@ from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._env import check_region_known, check_same_stage
+from constructs_lib._factories import Factories
 from constructs_lib._jsii import described, given, implements, is_unresolved, shown
 from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
@@ -28,7 +29,7 @@ class AuthKind(StrEnum):
     NONE = "none"
 
 
-class ApiAuth:
+class ApiAuth(metaclass=Factories):
     """How callers are authorized. There is no silent public API: use ``none(reason=)``.
 
     Build it with the factory methods (``ApiAuth.jwt(...)`` etc.); a kind outside
