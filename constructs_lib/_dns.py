@@ -16,6 +16,7 @@ from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = [
+    "LOCAL_HOSTS",
     "alias_records",
     "certificate_region",
     "check_certificate",
@@ -27,6 +28,9 @@ __all__ = [
     "claim_host_name",
 ]
 
+#: A developer's own machine: the only hosts whose pages may reach an API over plain http
+#: (local development), for a StaticSite's ``api_origins`` and a ServerlessApi's CORS.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
 _ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}\Z")

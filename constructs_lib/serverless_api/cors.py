@@ -6,6 +6,7 @@ import re
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
+from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -17,8 +18,6 @@ __all__ = ["check_cors", "cors_options"]
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
 _ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
-# The only hosts whose pages may reach the API over plain http (local development).
-_LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 # The port a browser leaves out of the Origin header it sends, by scheme.
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -100,10 +99,9 @@ def _check_as_browsers_send_it(v: Validator, origin: str) -> None:
     """An origin only matches the ``Origin`` header as browsers write it: in lower case,
     without the scheme's default port. Any other spelling never matches, so every
     browser request from that site fails CORS."""
-    scheme, _, authority = origin.partition("://")
-    host, _, port = authority.partition(":")
-    sent = f"{scheme.lower()}://{host.lower()}"
-    if port and int(port) != _DEFAULT_PORTS.get(scheme.lower()):
+    scheme, host, port = _split(origin)
+    sent = f"{scheme}://{host}"
+    if port and int(port) != _DEFAULT_PORTS.get(scheme):
         sent += f":{port}"
     v.check(
         origin == sent,
@@ -117,13 +115,19 @@ def _check_encrypted(v: Validator, origin: str) -> None:
     """A page served over plain http can be altered on its way to the browser; an API that
     lets it read its answers (with the user's token) trusts whoever is on that path. As
     StaticSite's ``api_origins``: https, http only for the developer's own machine."""
-    scheme, _, authority = origin.partition("://")
-    host = authority.partition(":")[0].lower()
+    scheme, host, port = _split(origin)
     v.check(
-        scheme.lower() != "http" or host in _LOOPBACK_HOSTS,
+        scheme != "http" or host in LOCAL_HOSTS,
         "cors.allow_origins",
         f"has {origin!r}, a page served over plain http: anyone on its way to the browser "
         "can change it, and CORS would let it call the API and read the answers",
-        f"serve the site over https and write {'https://' + authority.lower()!r} "
+        f"serve the site over https and write {'https://' + host + (':' + port if port else '')!r} "
         "(http only for localhost, in local development)",
     )
+
+
+def _split(origin: str) -> tuple[str, str, str]:
+    """An origin (as ``_ORIGIN`` matches it) as scheme and host in lower case, and port."""
+    scheme, _, authority = origin.partition("://")
+    host, _, port = authority.lower().partition(":")
+    return scheme.lower(), host, port

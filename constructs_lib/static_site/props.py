@@ -23,6 +23,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
+from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -280,7 +281,7 @@ def _origin_problem(url: str) -> str | None:
     if not split.scheme or not split.netloc:
         return "it must be an absolute URL such as https://api.example.com"
     if split.scheme not in ("https", "wss"):
-        if split.scheme in ("http", "ws") and split.hostname in ("localhost", "127.0.0.1", "::1"):
+        if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
             return None
         return f"its scheme {split.scheme!r} must be https or wss (http only for localhost)"
     if split.username or split.password:
