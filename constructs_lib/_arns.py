@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from constructs_lib._validation import Validator
 
-__all__ = ["check_imported_arn"]
+__all__ = ["check_imported_arn", "service_of"]
 
 #: By kind: the ARN attribute, the service it must name, the ARN's form, how to import it.
 _ARNS: Mapping[str, tuple[str, str, str, str]] = {
@@ -65,3 +65,9 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
         f"import the {kind} itself: {how}",
         f": {effect}",
     )
+
+
+def service_of(kind: str) -> str:
+    """The service a ``kind`` of :data:`_ARNS` belongs to, as its ARNs name it (``"sqs"``),
+    which is also the name of its VPC endpoint (``Handler(endpoints=...)``)."""
+    return _ARNS[kind][1]

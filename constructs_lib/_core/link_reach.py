@@ -10,21 +10,13 @@ from weakref import WeakKeyDictionary
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._arns import service_of
 from constructs_lib._core.links import ResolvedLink, resolve
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
 __all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreachable"]
 
-# A link target's kind -> the endpoint service its calls go to.
-_SERVICES = {
-    "table": "dynamodb",
-    "bucket": "s3",
-    "topic": "sns",
-    "secret": "secretsmanager",
-    "queue": "sqs",
-    "event bus": "events",
-}
 _GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
 
 #: Each function built in a Network: that Network and the services its Handler listed.
@@ -55,7 +47,7 @@ def check_links_reach(
         resolved = resolve(item)
         if not isinstance(resolved, ResolvedLink):
             continue  # reported by check_links
-        problem = unreachable(network, _SERVICES[resolved.kind.name], listed)
+        problem = unreachable(network, service_of(resolved.kind.name), listed)
         if problem is not None:
             why, fix = problem
             v.add(
