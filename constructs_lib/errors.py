@@ -51,5 +51,40 @@ class ConstructError(ConstructsLibError, ValueError):
         super().__init__(f"{count} invalid prop{'s' if count != 1 else ''}:\n{lines}")
 
 
-class BundlingError(ConstructsLibError, RuntimeError):
-    """A handler's dependencies could not be installed for the Lambda platform."""
+class BundlingError(ConstructError, RuntimeError):
+    """A function's code could not be bundled for Lambda (its files, its requirements, pip).
+
+    A :class:`ConstructError` (``except ConstructError`` catches every bad input, bundling's
+    too), whose problems name the function and its ``code`` prop. Bundling raises it with
+    one text per problem, each ending in ``Fix: ...``; the function that bundles re-raises
+    it with :meth:`for_function`, which names itself.
+    """
+
+    def __init__(self, *details: str | Problem, prop: str = "code") -> None:
+        #: the prop the problems are of, for :meth:`for_function`
+        self.prop = prop
+        #: the problems' texts as bundling wrote them
+        self.details: tuple[str, ...] = tuple(str(d) for d in details)
+        if all(isinstance(d, Problem) for d in details):
+            super().__init__(d for d in details if isinstance(d, Problem))
+        else:  # before the function names itself: the texts alone
+            self.problems = ()
+            Exception.__init__(self, "\n".join(self.details))
+
+    @classmethod
+    def for_function(cls, path: str, error: BundlingError) -> BundlingError:
+        """``error`` as problems of the function at ``path``."""
+        return cls(*(_bundling_problem(path, error.prop, d) for d in error.details))
+
+
+def _bundling_problem(path: str, prop: str, detail: str) -> Problem:
+    """One bundling text as a :class:`Problem`: what is before its last ``Fix:`` and after."""
+    message, found, fix = detail.rpartition("Fix:")
+    if not found:  # every text says its fix; this keeps one that does not readable
+        message, fix = detail, f"correct `{prop}` as the message says"
+    return Problem(
+        path,
+        prop,
+        f"cannot be bundled for Lambda: {message.strip().rstrip('.')}",
+        fix.strip().rstrip("."),
+    )

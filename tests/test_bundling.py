@@ -395,7 +395,10 @@ def test_bundling_error_names_the_function(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(subprocess, "run", fake_pip)
     # WHEN the construct builds the function THEN the error names function and package
-    with pytest.raises(BundlingError, match=r"^Test/Api/Handler: No wheel of no-such-wheel==1.0"):
+    with pytest.raises(
+        BundlingError,
+        match=r"- Test/Api/Handler: `code` cannot be bundled for Lambda: No wheel of no-such-wheel",
+    ):
         ServerlessApi(
             new_stack(),
             "Api",

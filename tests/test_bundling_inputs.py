@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib import BundlingError
+from constructs_lib import BundlingError, ConstructError
 from constructs_lib._bundling import filter_requirements, lambda_code
 
 
@@ -236,13 +236,39 @@ def test_the_construct_names_its_function_in_the_error(tmp_path: Path) -> None:
     code = _code(tmp_path)
     (code / "requirements.txt").unlink()
     (code / "requirements.txt").mkdir()
-    with pytest.raises(BundlingError, match=r"^Test/Api/Handler: .*requirements.txt is not a"):
+    with pytest.raises(ConstructError) as raised:
         ServerlessApi(
             new_stack(),
             "Api",
             routes={"GET /a": Handler(code=code)},
             auth=ApiAuth.iam(),
         )
+    # Proves: a bundling error is a ConstructError like every other bad input (a user's
+    # `except ConstructError`, or a test of bad inputs, caught none of them), whose problem
+    # names the function, its `code` prop and the fix
+    assert isinstance(raised.value, BundlingError)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.prop) == ("Test/Api/Handler", "code")
+    assert problem.message.startswith("cannot be bundled for Lambda: ")
+    assert "requirements.txt is not a readable file" in problem.message
+    assert problem.fix.startswith("make it a requirements file")
+
+
+def test_each_bad_requirement_line_is_a_problem_of_its_own(tmp_path: Path) -> None:
+    from constructs_lib import Handler, QueueWorker
+    from tests.support import new_stack
+
+    code = _code(tmp_path)
+    (code / "requirements.txt").write_text("git+https://example.invalid/a.git\nok==1\n-e ./b\n")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=Handler(code=code))
+    where = [(p.path, p.prop) for p in raised.value.problems]
+    assert where == [("Test/Worker/Handler", "code")] * 2
+    first, second = raised.value.problems
+    assert f"{code / 'requirements.txt'} line 1: 'git+" in first.message
+    assert f"{code / 'requirements.txt'} line 3: '-e ./b'" in second.message
+    # each with its own fix, not the other line's
+    assert "Fix" not in first.message + second.message and first.fix and second.fix
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,9 @@ def _cli_context() -> dict[str, object]:
     return context if isinstance(context, dict) else {}
 
 
+_CONTEXT_PROP = f"context {_defaults.BUNDLING_PLATFORM_CONTEXT_KEY!r}"
+
+
 def host_platform() -> tuple[str, str]:
     """(Python version, Lambda architecture name) of the running interpreter and CPU."""
     machine = platform.machine().lower()
@@ -47,7 +50,8 @@ def host_platform() -> tuple[str, str]:
         raise BundlingError(
             f"{_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}=host needs a Linux x86_64 or ARM64 "
             f"host, this is {sys.platform} {machine}. Fix: drop the context key (or set it "
-            "to 'lambda') to install Lambda's own wheels, or synthesize on such a host."
+            "to 'lambda') to install Lambda's own wheels, or synthesize on such a host.",
+            prop=_CONTEXT_PROP,
         )
     return f"{sys.version_info.major}.{sys.version_info.minor}", architecture
 
@@ -67,5 +71,7 @@ def bundling_platform(
     if requested == "host":
         return host_platform()
     raise BundlingError(
-        f"Context {_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}={requested!r}: use 'host' or 'lambda'."
+        f"{requested!r} is neither 'host' nor 'lambda'. Fix: set the context key to 'host' "
+        "(this machine's Python and CPU) or 'lambda' (the function's), or drop it",
+        prop=_CONTEXT_PROP,
     )

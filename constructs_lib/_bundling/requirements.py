@@ -38,7 +38,7 @@ def requirement_lines(text: str, source: str = "requirements.txt") -> list[tuple
         if (reason := _unsupported(line)) is not None
     ]
     if problems:
-        raise BundlingError("\n".join(problems))
+        raise BundlingError(*problems)
     return logical
 
 

@@ -249,4 +249,4 @@ class FunctionCore(Construct):
                 context=self.node.try_get_context,  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
-            raise BundlingError(f"{self.node.path}: {exc}") from exc
+            raise BundlingError.for_function(self.node.path, exc) from exc

@@ -39,5 +39,7 @@ def test_the_key_is_read_from_the_cli_overflow_file(
 
 def test_an_unknown_value_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({KEY: "laptop"}))
-    with pytest.raises(BundlingError, match="use 'host' or 'lambda'"):
+    refused = r"'laptop' is neither 'host' nor 'lambda'\. Fix:"
+    with pytest.raises(BundlingError, match=refused) as raised:
         bundling_platform("3.14", "arm64")
+    assert raised.value.prop == f"context {KEY!r}"
