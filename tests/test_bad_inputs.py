@@ -492,6 +492,28 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "api_origins",
         lambda s: StaticSite(s, "X", source=SITE, api_origins=None),
     ),
+    (  # Proves: a newline inside an API origin synthesized silently; the URL parser drops
+        # it, so the CSP allowed another origin than the one written
+        "site api_origins with a newline",
+        "api_origins[0]",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=["https://api.exam\nple.com"]),
+    ),
+    (  # Proves: a trailing tab (a pasted value) in an API origin synthesized silently
+        "site api_origins with a tab",
+        "api_origins[0]",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=["https://api.example.com\t"]),
+    ),
+    (  # Proves: a CORS origin with a space was refused without naming the space
+        "api cors origin with a space",
+        "cors.allow_origins",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            cors=CorsPolicy(allow_origins=["https://app.example.com "]),
+        ),
+    ),
     (
         "site runtime_config list",
         "runtime_config",
