@@ -20,6 +20,8 @@ __all__ = ["UNSUBSCRIBED_TOPIC_WARNING", "WarnWithoutDestination"]
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 #: The warning of alarms notifying a topic of the app that nobody subscribes to.
 UNSUBSCRIBED_TOPIC_WARNING = "constructs_lib:alarmTopicWithoutSubscription"
+#: How many constructs a warning names before "and N more".
+_NAMED = 3
 
 
 @jsii.implements(IAspect)
@@ -38,7 +40,7 @@ class WarnWithoutDestination:
         if silent:
             Annotations.of(Stack.of(monitoring)).add_warning_v2(
                 _NO_DESTINATION_WARNING + "Own",
-                f"add_alarms got alarms that notify nobody ({', '.join(silent)}): the stack "
+                f"add_alarms got alarms that notify nobody ({_first_few(silent)}): the stack "
                 "has no alarm topic, so they would page nobody. Pass topic= to add_alarms or "
                 f"call Monitoring(stack, alarm_topic=topic), or set the app context "
                 f"'{self._context_key}' to a topic ARN or name; if nobody needs to hear of "
@@ -47,15 +49,23 @@ class WarnWithoutDestination:
         _warn_unsubscribed(monitoring)
         if not monitoring._pending:
             return
+        waiting = [title for title, *_ in monitoring._pending]
         Annotations.of(Stack.of(monitoring)).add_warning_v2(
             _NO_DESTINATION_WARNING,
-            f"{len(monitoring._pending)} construct(s) created no alarms: they have no "
-            "destination, so a failure would page nobody. Pass alarm_topic= to the "
+            f"{len(waiting)} construct(s) created no alarms ({_first_few(waiting)}): they "
+            "have no destination, so a failure would page nobody. Pass alarm_topic= to the "
             "construct, call Monitoring(stack, alarm_topic=topic), set the app context "
             f"'{self._context_key}' to a topic ARN or name, or pass alarms=True to create "
             "them without one; to go without alarms, pass alarms=False to the constructs "
             f"(or acknowledge '{_NO_DESTINATION_WARNING}').",
         )
+
+
+def _first_few(names: list[str]) -> str:
+    """The first names of a list, and how many more: a warning stays short for many."""
+    shown = names if len(names) <= _NAMED + 1 else names[:_NAMED]
+    more = f" and {len(names) - len(shown)} more" if len(shown) < len(names) else ""
+    return ", ".join(shown) + more
 
 
 def _has_actions(monitoring: Monitoring, alarm: cloudwatch.Alarm) -> bool:

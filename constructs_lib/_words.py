@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["a_type", "with_article"]
+import unicodedata
+
+__all__ = ["a_type", "hidden_character", "with_article", "without_hidden"]
+
+_HIDDEN_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\r": "a carriage return"}
 
 
 def with_article(noun: str) -> str:
@@ -13,3 +17,20 @@ def with_article(noun: str) -> str:
 def a_type(value: object) -> str:
     """The type of ``value`` as a message names it: ``an int``, ``a dict``."""
     return with_article(type(value).__name__)
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` a reader does not see (whitespace, a control or a
+    format character), named with its place: ``"a newline ('\\n') at character 17"``."""
+    for index, char in enumerate(text):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            name = _HIDDEN_NAMES.get(char) or "the character " + unicodedata.name(
+                char, f"U+{ord(char):04X}"
+            )
+            return f"{name} ({char!r}) at character {index + 1}"
+    return None
+
+
+def without_hidden(text: str) -> str:
+    """``text`` without the characters :func:`hidden_character` names."""
+    return "".join(char for char in text if hidden_character(char) is None)

@@ -127,9 +127,9 @@ class Monitoring(Construct):
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
         self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
-        # Constructs waiting for a destination: (alarm factory, its alarm list, the row
-        # reserved for its alarm status right after its section).
-        self._pending: list[tuple[AlarmFactory, list[cloudwatch.Alarm], int]] = []
+        # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
+        # the row reserved for its alarm status right after its section).
+        self._pending: list[tuple[str, AlarmFactory, list[cloudwatch.Alarm], int]] = []
         self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
@@ -168,7 +168,7 @@ class Monitoring(Construct):
         for alarm in self.alarms:
             self._notify(alarm, topic)
         pending, self._pending = self._pending, []
-        for factory, created, row in pending:
+        for _, factory, created, row in pending:
             self._create(factory, created, None, row)
 
     @checked_arguments
@@ -228,7 +228,7 @@ class Monitoring(Construct):
         if enabled or (enabled is None and has_destination):
             self._create(alarms, created, topic)
         elif enabled is None:
-            self._pending.append((alarms, created, len(self._rows)))
+            self._pending.append((title, alarms, created, len(self._rows)))
             self._rows.append(list)
         return created
 

@@ -470,7 +470,19 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "job at() in the skipped DST hour",
         "schedule",
         lambda s: ScheduledJob(
-            s, "X", handler=H, schedule="at(2030-03-31T01:30:00)", timezone="Europe/London"
+            s, "X", handler=H, schedule="at(2099-03-29T01:30:00)", timezone="Europe/London"
+        ),
+    ),
+    (  # Proves: a one-time run already past synthesized silently; it never runs
+        "job at() in the past",
+        "schedule",
+        lambda s: ScheduledJob(s, "X", handler=H, schedule="at(2020-01-31T09:00:00)"),
+    ),
+    (  # Proves: a cron whose year field names only past years synthesized silently
+        "job cron of past years",
+        "schedule",
+        lambda s: ScheduledJob(
+            s, "X", handler=H, schedule="cron(0 3 * * ? 2019-2021)", timezone="Europe/Berlin"
         ),
     ),
     ("site source None", "source", lambda s: StaticSite(s, "X", source=None)),
@@ -479,6 +491,28 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         "site api_origins None",
         "api_origins",
         lambda s: StaticSite(s, "X", source=SITE, api_origins=None),
+    ),
+    (  # Proves: a newline inside an API origin synthesized silently; the URL parser drops
+        # it, so the CSP allowed another origin than the one written
+        "site api_origins with a newline",
+        "api_origins[0]",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=["https://api.exam\nple.com"]),
+    ),
+    (  # Proves: a trailing tab (a pasted value) in an API origin synthesized silently
+        "site api_origins with a tab",
+        "api_origins[0]",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=["https://api.example.com\t"]),
+    ),
+    (  # Proves: a CORS origin with a space was refused without naming the space
+        "api cors origin with a space",
+        "cors.allow_origins",
+        lambda s: ServerlessApi(
+            s,
+            "X",
+            routes={"GET /a": H},
+            auth=ApiAuth.iam(),
+            cors=CorsPolicy(allow_origins=["https://app.example.com "]),
+        ),
     ),
     (
         "site runtime_config list",

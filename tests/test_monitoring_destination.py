@@ -55,6 +55,27 @@ def test_without_a_destination_nothing_costs_money_and_the_stack_says_why() -> N
     # without alarms on purpose
     assert "so a failure would page nobody" in str(warnings[0].entry.data)
     assert "pass alarms=False to the constructs (or acknowledge " in str(warnings[0].entry.data)
+    # Proves: the warning counted the constructs without naming them
+    assert (
+        "4 construct(s) created no alarms (ServerlessApi Test/Api, QueueWorker Test/Worker, "
+        "ScheduledJob Test/Job, StaticSite Test/Site): they have no destination"
+    ) in str(warnings[0].entry.data)
+
+
+def test_the_warning_names_the_first_few_constructs_and_counts_the_rest() -> None:
+    # GIVEN ten workers without a destination
+    stack = new_stack()
+    for index in range(10):
+        QueueWorker(stack, f"Worker{index}", handler=echo_handler())
+    # THEN the one warning names three of them and says how many more
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("created no alarms")
+    )
+    assert len(warnings) == 1
+    assert (
+        "10 construct(s) created no alarms (QueueWorker Test/Worker0, QueueWorker "
+        "Test/Worker1, QueueWorker Test/Worker2 and 7 more): they have no destination"
+    ) in str(warnings[0].entry.data)
 
 
 def _subscribed(topic: sns.Topic) -> sns.Topic:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ CASES: list[tuple[str, str | None]] = [
     ("cron(0 8 1 JAN,jul ? *)", None),
     ("cron(0 0 L * ? *)", None),
     ("cron(0 0 LW * ? *)", None),
-    ("cron(0 0 15W * ? 2030-2035)", None),
+    ("cron(0 0 15W * ? 2090-2099)", None),
     ("cron(0 12 ? * 6#3 *)", None),
     ("cron(0 12 ? * 6L *)", None),
     ("cron(5,35 10-14/2 1-15 */3 ? *)", None),
@@ -27,7 +28,7 @@ CASES: list[tuple[str, str | None]] = [
     ("rate(5 minutes)", None),
     ("rate(1 hour)", None),
     ("rate(2 days)", None),
-    ("at(2030-01-31T09:00:00)", None),
+    ("at(2099-01-31T09:00:00)", None),
     (
         "every day at 3",
         "is 'every day at 3'; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
@@ -88,12 +89,12 @@ CASES: list[tuple[str, str | None]] = [
     ("rate(1 minutes)", "is 'rate(1 minutes)': the unit must be singular for 1"),
     ("rate(5 minute)", "is 'rate(5 minute)': the unit must be plural for 5"),
     (
-        "at(2030-01-31 09:00)",
-        "is 'at(2030-01-31 09:00)': the time must be yyyy-mm-ddThh:mm:ss (no zone: see timezone)",
+        "at(2099-01-31 09:00)",
+        "is 'at(2099-01-31 09:00)': the time must be yyyy-mm-ddThh:mm:ss (no zone: see timezone)",
     ),
     (
-        "at(2030-02-30T09:00:00)",
-        "is 'at(2030-02-30T09:00:00)': '2030-02-30T09:00:00' is not a valid date and time",
+        "at(2099-02-30T09:00:00)",
+        "is 'at(2099-02-30T09:00:00)': '2099-02-30T09:00:00' is not a valid date and time",
     ),
     (
         "cron(0 3 31 2 ? *)",
@@ -166,9 +167,9 @@ def test_the_parser_imports_no_cdk() -> None:
         ("cron(30 2 ? * SUN *)", "Europe/Berlin", "does not exist there on 2026-03-29"),
         ("cron(0 0 * * ? *)", "America/Santiago", "clocks skip 00:00-00:59"),
         (
-            "at(2030-03-31T01:30:00)",
+            "at(2099-03-29T01:30:00)",
             "Europe/London",
-            "is 'at(2030-03-31T01:30:00)' in Europe/London, a time that does not exist there",
+            "is 'at(2099-03-29T01:30:00)' in Europe/London, a time that does not exist there",
         ),
     ],
 )
@@ -195,8 +196,8 @@ def test_a_run_in_the_skipped_dst_hour_is_named(
         ("cron(30 2 L * ? *)", "Europe/Berlin"),  # L: not decided here, never refused
         ("cron(30 2 * 3 ? 2020)", "Europe/Berlin"),
         ("cron(30 2 * * ? *)", "Australia/Lord_Howe"),  # 02:00 -> 02:30: 02:30 exists
-        ("at(2030-03-29T01:30:00)", "Europe/London"),
-        ("at(2030-10-27T01:30:00)", "Europe/London"),  # the repeated hour runs once
+        ("at(2099-03-27T01:30:00)", "Europe/London"),
+        ("at(2099-10-25T01:30:00)", "Europe/London"),  # the repeated hour runs once
         ("rate(1 day)", "Europe/Berlin"),
     ],
 )
@@ -204,3 +205,83 @@ def test_runs_that_exist_are_accepted(expression: str, timezone: str) -> None:
     from constructs_lib.scheduled_job.daylight import skipped_run_problem
 
     assert skipped_run_problem(expression, timezone) is None
+
+
+# Thursday 26 November 2026, 13:30 UTC: "now" for the checks of schedules already over.
+_NOW = datetime(2026, 11, 26, 13, 30, tzinfo=UTC)
+
+
+# Proves: a one-time run already past, or a cron whose years are over, synthesized
+# silently; Scheduler accepts the schedule and never runs the job.
+@pytest.mark.parametrize(
+    ("expression", "timezone", "message", "fix"),
+    [
+        (
+            "at(2026-11-26T13:29:00)",
+            "UTC",
+            "is 'at(2026-11-26T13:29:00)' in UTC, already past (it is 2026-11-26T13:30:00 "
+            "there now, as the app is synthesized): it would never run",
+            "pick a time after now in UTC, or delete the ScheduledJob if its run already happened",
+        ),
+        (  # 14:00 in Berlin is 13:00 UTC: past there, though 14:00 UTC is not
+            "at(2026-11-26T14:00:00)",
+            "Europe/Berlin",
+            "it is 2026-11-26T14:30:00 there now",
+            "pick a time after now in Europe/Berlin",
+        ),
+        (
+            "cron(0 3 * * ? 2020-2025)",
+            "UTC",
+            "is 'cron(0 3 * * ? 2020-2025)': its year field names only past years (the last is "
+            "2025; it is 2026 in UTC now, as the app is synthesized), so it would never run",
+            "write a year field that includes years to come (or '*' for every year)",
+        ),
+        (  # a one-off written as a cron, in the current year, a date already past
+            "cron(0 9 1 MAR ? 2026)",
+            "UTC",
+            "its runs end in 2026 and the last one is already past (it is 2026-11-26T13:30:00",
+            "or delete the ScheduledJob if its last run already happened",
+        ),
+        ("cron(0 9 26 11 ? 2026)", "UTC", "its runs end in 2026", "years to come"),
+        ("cron(0 9 ? 11 THU 2026)", "UTC", "its runs end in 2026", "years to come"),
+        (  # already 27 November 2026 in Kiritimati (UTC+14)
+            "cron(0 0 26 11 ? 2026)",
+            "Pacific/Kiritimati",
+            "it is 2026-11-27T03:30:00 there now",
+            "years to come",
+        ),
+    ],
+)
+def test_a_schedule_already_over_is_named(
+    expression: str, timezone: str, message: str, fix: str
+) -> None:
+    from constructs_lib.scheduled_job.past import past_schedule_problem
+
+    problem = past_schedule_problem(expression, timezone, _NOW)
+    assert problem is not None
+    assert message in problem[0]
+    assert fix in problem[1]
+
+
+@pytest.mark.parametrize(
+    ("expression", "timezone"),
+    [
+        ("at(2026-11-26T13:31:00)", "UTC"),
+        ("at(2026-11-26T14:31:00)", "Europe/Berlin"),
+        ("cron(0 3 * * ? *)", "UTC"),
+        ("cron(0 3 * * ? 2020,2030)", "UTC"),  # one year still to come
+        ("cron(0 3 * * ? 2020/2)", "UTC"),  # a step runs to 2199
+        ("cron(0 3 * * ? 2026)", "UTC"),  # tomorrow is still 2026
+        ("cron(0 14 26 11 ? 2026)", "UTC"),  # later today
+        ("cron(0 9 ? 11 FRI 2026)", "UTC"),  # tomorrow, Friday 27 November
+        ("cron(0 9 L 3 ? 2026)", "UTC"),  # L: not decided here, never refused
+        ("cron(0 9 ? 3 6#3 2026)", "UTC"),  # '#' likewise
+        ("cron(0 9 31 12 ? 2026)", "America/Los_Angeles"),
+        ("rate(1 day)", "UTC"),
+        ("at(2020-01-01T00:00:00)", "Mars/Olympus_Mons"),  # the zone's own error says it
+    ],
+)
+def test_a_schedule_with_a_run_to_come_is_accepted(expression: str, timezone: str) -> None:
+    from constructs_lib.scheduled_job.past import past_schedule_problem
+
+    assert past_schedule_problem(expression, timezone, _NOW) is None

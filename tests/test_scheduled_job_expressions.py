@@ -27,7 +27,7 @@ VALID_SCHEDULES = [
     "cron(0 8 1 JAN,jul ? *)",
     "cron(0 0 L * ? *)",
     "cron(0 0 LW * ? *)",
-    "cron(0 0 15W * ? 2030-2035)",
+    "cron(0 0 15W * ? 2090-2099)",
     "cron(0 12 ? * 6#3 *)",
     "cron(0 12 ? * 6L *)",
     "cron(5,35 10-14/2 1-15 */3 ? *)",
@@ -35,7 +35,7 @@ VALID_SCHEDULES = [
     "rate(5 minutes)",
     "rate(1 hour)",
     "rate(2 days)",
-    "at(2030-01-31T09:00:00)",
+    "at(2099-01-31T09:00:00)",
 ]
 
 
@@ -107,14 +107,14 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
     ("rate shape", "rate(hourly)", r"a rate is 'rate\(value unit\)'"),
     (
         "at format",
-        "at(2030-01-31 09:00)",
+        "at(2099-01-31 09:00)",
         r"the time must be yyyy-mm-ddThh:mm:ss.*Fix: write a one-time schedule as "
         r"'at\(yyyy-mm-ddThh:mm:ss\)'",
     ),
     (
         "at impossible date",
-        "at(2030-02-30T09:00:00)",
-        r"'2030-02-30T09:00:00' is not a valid date and time",
+        "at(2099-02-30T09:00:00)",
+        r"'2099-02-30T09:00:00' is not a valid date and time",
     ),
     (
         "unknown expression",
@@ -192,9 +192,9 @@ def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:
         _job,
         {
             "schedule": scheduler.ScheduleExpression.expression(
-                "at(2030-03-31T01:30:00)", cdk.TimeZone.EUROPE_LONDON
+                "at(2099-03-29T01:30:00)", cdk.TimeZone.EUROPE_LONDON
             )
         },
-        r"`schedule` is 'at\(2030-03-31T01:30:00\)' in Europe/London, a time that does not "
+        r"`schedule` is 'at\(2099-03-29T01:30:00\)' in Europe/London, a time that does not "
         r"exist there",
     )

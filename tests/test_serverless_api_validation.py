@@ -230,6 +230,18 @@ CASES: list[RuleCase] = [
         r"http.*Fix: serve the site over https and write 'https://app.example.com:8080' "
         r"\(http only for localhost",
     ),
+    (  # Proves: a newline or a space in an origin was "not an origin", the character unnamed
+        "cors origin with a newline",
+        {"cors": CorsPolicy(allow_origins=["https://app.example.com\n"])},
+        r"`cors.allow_origins` has 'https://app.example.com\\n', with a newline \('\\n'\) at "
+        r"character 24: no browser sends that in an Origin header, so the origin never matches\. "
+        r"Fix: write 'https://app.example.com' \(no spaces, tabs, newlines or control",
+    ),
+    (
+        "cors origin with a tab inside",
+        {"cors": CorsPolicy(allow_origins=["https://app.\texample.com"])},
+        r"with a tab \('\\t'\) at character 13.*Fix: write 'https://app.example.com'",
+    ),
     (
         "cors origin twice",
         {"cors": CorsPolicy(allow_origins=["https://a.example.com", "https://a.example.com"])},

@@ -102,8 +102,27 @@ CASES: list[RuleCase] = [
     ),
     (
         "api origin bad host",
-        {"api_origins": ["https://api example.com"]},
-        r"`api_origins\[0\]` .* its host 'api example.com' is not a valid host name",
+        {"api_origins": ["https://api_example.com"]},
+        r"`api_origins\[0\]` .* its host 'api_example.com' is not a valid host name",
+    ),
+    (  # Proves: a newline inside the URL synthesized silently; the parser drops it, so the
+        # CSP allowed 'https://api.example.com', not the origin written
+        "api origin with a newline",
+        {"api_origins": ["https://api.exam\nple.com"]},
+        r"`api_origins\[0\]` is 'https://api.exam\\nple.com'; it has a newline \('\\n'\) at "
+        r"character 17, which URL parsers drop \(or keep\) without a word, so the page could be "
+        r"allowed an origin other than the one written\. Fix: write 'https://api.example.com' "
+        r"\(no spaces, tabs, newlines or control characters\)",
+    ),
+    (  # Proves: a space (leading, or in the host) was dropped or named as a bad host
+        "api origin with a space",
+        {"api_origins": [" https://api.example.com"]},
+        r"`api_origins\[0\]` is ' https://api.example.com'; it has a space \(' '\) at character 1",
+    ),
+    (  # Proves: a control character at the end (a pasted value) synthesized silently
+        "api origin with a control character",
+        {"api_origins": ["https://api.example.com\x01"]},
+        r"it has the character U\+0001 \('\\x01'\) at character 24",
     ),
     (
         "csp and api origins",

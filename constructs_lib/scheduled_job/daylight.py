@@ -16,7 +16,7 @@ from functools import cache
 
 from constructs_lib.scheduled_job.expressions import CRON_FIELDS, is_time_zone
 
-__all__ = ["skipped_run_problem"]
+__all__ = ["field_values", "skipped_run_problem"]
 
 #: The years whose daylight saving changes a cron expression is checked against.
 _YEARS = range(2026, 2036)
@@ -93,7 +93,7 @@ def _cron_problem(expression: str, body: str, timezone: str) -> tuple[str, str] 
     fields = body.split()
     if len(fields) != len(CRON_FIELDS):
         return None
-    minutes, hours = _values(fields[0], 0), _values(fields[1], 1)
+    minutes, hours = field_values(fields[0], 0), field_values(fields[1], 1)
     if not minutes or not hours:
         return None
     times = sorted(hour * 60 + minute for hour in hours for minute in minutes)
@@ -119,10 +119,10 @@ def _runs_on(fields: list[str], day: date) -> bool:
         checks.append((day_of_month, 2, day.day))
     if day_of_week != "?":
         checks.append((day_of_week, 4, day.isoweekday() % 7 + 1))
-    return all(value in _values(text, index) for text, index, value in checks)
+    return all(value in field_values(text, index) for text, index, value in checks)
 
 
-def _values(text: str, index: int) -> set[int]:
+def field_values(text: str, index: int) -> set[int]:
     """A field's values if it holds only numbers, names, ranges, steps and ``*``; else {}."""
     field = CRON_FIELDS[index]
     found: set[int] = set()

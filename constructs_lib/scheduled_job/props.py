@@ -6,7 +6,7 @@ import json
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_cdk import Annotations, Duration, TimeZone
@@ -25,6 +25,7 @@ from constructs_lib.scheduled_job.expressions import (
     expression_problem,
     is_time_zone,
 )
+from constructs_lib.scheduled_job.past import past_schedule_problem
 
 __all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
 
@@ -93,6 +94,7 @@ class ScheduledJobProps(FunctionBackedProps):
             _check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
             self._check_zone_matters(v, *valid)
+            self._check_not_over(v, *valid)
             self._warn_of_skipped_runs(v, *valid)
         self._validate_payload(v)
         v.check_range(
@@ -169,6 +171,15 @@ class ScheduledJobProps(FunctionBackedProps):
             "leave the time zone out, or write a cron(...) expression to run at a local "
             "time, e.g. 'cron(0 3 * * ? *)' with timezone=" + repr(timezone),
         )
+
+    def _check_not_over(self, v: Validator, expression: str, timezone: object) -> None:
+        """A one-time run already past, or a cron whose years are over: no run is left."""
+        zone = _defaults.SCHEDULE_TIMEZONE if timezone is None else timezone
+        if is_unresolved(expression) or not isinstance(zone, str) or is_unresolved(zone):
+            return
+        problem = past_schedule_problem(expression, zone, datetime.now(UTC))
+        if problem is not None:
+            v.add("schedule", *problem)
 
     def _warn_of_skipped_runs(self, v: Validator, expression: str, timezone: object) -> None:
         """A run in the hour clocks skip when daylight saving time starts never happens."""

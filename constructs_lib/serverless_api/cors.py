@@ -9,7 +9,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
+from constructs_lib._words import a_type, hidden_character, without_hidden
 from constructs_lib.serverless_api.options import CorsPolicy
 from constructs_lib.serverless_api.routes import METHODS
 
@@ -64,6 +64,16 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
     seen: set[str] = set()
     for origin in cors.allow_origins:
         if origin == "*" or is_unresolved(origin):
+            continue
+        hidden = hidden_character(origin)
+        if hidden is not None:
+            v.add(
+                "cors.allow_origins",
+                f"has {origin!r}, with {hidden}: no browser sends that in an Origin header, "
+                "so the origin never matches",
+                f"write {without_hidden(origin)!r} (no spaces, tabs, newlines or control "
+                "characters)",
+            )
             continue
         if not _ORIGIN.match(origin):
             v.add(

@@ -6,6 +6,7 @@ so what a browser checks locally is what CloudFront adds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import get_close_matches
 from urllib.parse import urlsplit
@@ -14,7 +15,9 @@ from aws_cdk import Fn
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._words import hidden_character, without_hidden
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "HSTS_VALUE",
     "api_origin",
     "default_content_security_policy",
+    "origin_problem",
     "policy_problems",
     "security_headers",
 ]
@@ -30,6 +34,8 @@ __all__ = [
 HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDomains"
 #: CloudFront's limit on the Content-Security-Policy value of a response headers policy.
 CSP_MAX_LENGTH = 1783
+_HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\Z")
+_ORIGIN_FIX = "pass the API's URL, e.g. 'https://api.example.com' or api.url"
 
 
 #: The directives browsers know (CSP Level 3 and the ones still in use); any other name is
@@ -165,6 +171,38 @@ def api_origin(url: str) -> str:
         return Fn.join("", [Fn.select(0, parts), "//", Fn.select(2, parts)])
     split = urlsplit(url)
     return f"{split.scheme.lower()}://{split.netloc.lower()}"
+
+
+def origin_problem(url: str) -> tuple[str, str] | None:
+    """None if ``url`` (a literal) may be one of a StaticSite's ``api_origins``, else
+    (problem, fix); the problem reads after ``is <url>;``."""
+    hidden = hidden_character(url)
+    if hidden is not None:
+        # Python's URL parser (as browsers') drops tabs and newlines anywhere and spaces and
+        # control characters at the ends: the policy would allow another origin than written.
+        return (
+            f"it has {hidden}, which URL parsers drop (or keep) without a word, so the "
+            "page could be allowed an origin other than the one written",
+            f"write {without_hidden(url)!r} (no spaces, tabs, newlines or control characters)",
+        )
+    try:
+        split = urlsplit(url)
+    except ValueError:
+        return "it is not a URL", _ORIGIN_FIX
+    if not split.scheme or not split.netloc:
+        return "it must be an absolute URL such as https://api.example.com", _ORIGIN_FIX
+    if split.scheme not in ("https", "wss"):
+        if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
+            return None
+        return (
+            f"its scheme {split.scheme!r} must be https or wss (http only for localhost)",
+            _ORIGIN_FIX,
+        )
+    if split.username or split.password:
+        return "it must not contain credentials", _ORIGIN_FIX
+    if not _HOST.match(split.netloc):
+        return f"its host {split.netloc!r} is not a valid host name", _ORIGIN_FIX
+    return None
 
 
 def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:

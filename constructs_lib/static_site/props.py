@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_certificatemanager as acm
@@ -23,7 +22,6 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
-from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -33,12 +31,12 @@ from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
     default_content_security_policy,
+    origin_problem,
     policy_problems,
 )
 
 __all__ = ["StaticSiteProps"]
 
-_HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\Z")
 _WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+\Z")
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
@@ -184,16 +182,12 @@ class StaticSiteProps(MonitoredProps):
             if isinstance(self.content_security_policy, str):
                 self._validate_policy_sources(v, self.content_security_policy)
         for index, url in enumerate(self.api_origins):
-            problem = None if is_unresolved(url) else _origin_problem(url)
+            problem = None if is_unresolved(url) else origin_problem(url)
             if problem:
-                v.add(
-                    f"api_origins[{index}]",
-                    f"is {url!r}; {problem}",
-                    "pass the API's URL, e.g. 'https://api.example.com' or api.url",
-                )
+                v.add(f"api_origins[{index}]", f"is {url!r}; {problem[0]}", problem[1])
         # Measured without the origins already reported, so each problem is said once.
         policy = self.content_security_policy or default_content_security_policy(
-            [u for u in self.api_origins if is_unresolved(u) or not _origin_problem(u)]
+            [u for u in self.api_origins if is_unresolved(u) or not origin_problem(u)]
         )
         if not is_unresolved(policy):
             v.check(
@@ -271,24 +265,6 @@ def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) 
             "is empty or spans several lines",
             "pass one line such as \"default-src 'self'; connect-src 'self' https://api...\"",
         )
-
-
-def _origin_problem(url: str) -> str | None:
-    try:
-        split = urlsplit(url)
-    except ValueError:
-        return "it is not a URL"
-    if not split.scheme or not split.netloc:
-        return "it must be an absolute URL such as https://api.example.com"
-    if split.scheme not in ("https", "wss"):
-        if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
-            return None
-        return f"its scheme {split.scheme!r} must be https or wss (http only for localhost)"
-    if split.username or split.password:
-        return "it must not contain credentials"
-    if not _HOST.match(split.netloc):
-        return f"its host {split.netloc!r} is not a valid host name"
-    return None
 
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
