@@ -81,8 +81,8 @@ class ServerlessApi(Construct):
     for the others.
 
     :param routes: ``{"GET /todos": handler, "POST /todos": Route(handler, ...)}``; keys
-        are ``"METHOD /path"`` (path parameters as ``{id}``, greedy ``{proxy+}`` last) or
-        ``"$default"``. Equal handlers share one function.
+        are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
+        ``{proxy+}`` last) or ``"$default"``. Equal handlers share one function.
     :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or
         ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.
