@@ -195,10 +195,16 @@ def test_a_domain_name_of_another_region_is_refused() -> None:
     ("props", "message"),
     [
         ({"domain_name": "api.example.com"}, r"`domain.domain_name` is 'api.example.com'"),
+        (
+            # the domain_name of an API without a domain
+            {"domain_name": None},
+            r"`domain.domain_name` is None: a ServerlessApi's domain_name is None unless its "
+            r"domain= is an ApiDomain\. Fix: pass the domain_name of the API that creates",
+        ),
         ({"base_path": "/v2"}, r"`domain.base_path` is '/v2'; an API mapping key is"),
         ({"disable_default_endpoint": "yes"}, r"`domain.disable_default_endpoint` is 'yes'"),
     ],
-    ids=["domain name a str", "base path", "endpoint switch"],
+    ids=["domain name a str", "domain name None", "base path", "endpoint switch"],
 )
 def test_rule(props: dict[str, Any], message: str) -> None:
     stack = new_stack(env=REGION)

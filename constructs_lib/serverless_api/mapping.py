@@ -60,6 +60,14 @@ def host_name(domain_name: apigwv2.IDomainName) -> str:
 def check_mapping(v: Validator, mapping: ApiDomainMapping) -> None:
     """Every rule of ``mapping``: a domain name of the API's environment, a valid base
     path not taken by another API of the app, and the endpoint switch."""
+    if mapping.domain_name is None:
+        v.add(
+            "domain.domain_name",
+            "is None: a ServerlessApi's domain_name is None unless its domain= is an ApiDomain",
+            "pass the domain_name of the API that creates the domain (domain=ApiDomain(...)), "
+            "or an apigwv2.IDomainName",
+        )
+        return
     check_same_environment(
         v,
         mapping.domain_name,
