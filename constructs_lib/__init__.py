@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from constructs_lib.serverless_api import (
         ApiAuth,
         ApiDomain,
+        ApiDomainMapping,
         CorsPolicy,
         GlobalIndex,
         Route,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 _MODULES: dict[str, str] = {
     "ApiAuth": "serverless_api",
     "ApiDomain": "serverless_api",
+    "ApiDomainMapping": "serverless_api",
     "BucketEvents": "bucket_events",
     "Deployment": "deployment",
     "EventHandler": "event_handler",
@@ -77,6 +79,7 @@ __version__ = "0.4.0.dev0"
 __all__ = [
     "ApiAuth",
     "ApiDomain",
+    "ApiDomainMapping",
     "BucketEvents",
     "BundlingError",
     "ConstructError",

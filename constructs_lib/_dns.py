@@ -243,24 +243,34 @@ def alias_records(
 _CLAIMED: WeakKeyDictionary[IConstruct, dict[str, tuple[str, str, str]]] = WeakKeyDictionary()
 
 
-def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> None:
+def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
     """Notes that ``v.scope`` (a ``kind``: "site" or "API") answers on ``name``; adds a
     problem when another site or API of the app does already. A CloudFront alternate
     domain name is unique across AWS, a regional API domain within its account and region,
-    and a DNS name points at one of them."""
+    and a DNS name points at one of them. Whether it is ``v.scope``'s."""
     if is_unresolved(name):
-        return
+        return True
     stack = Stack.of(v.scope)
     env = "global" if kind == "site" else f"{stack.account}/{stack.region}"
     claimed = _CLAIMED.setdefault(v.scope.node.root, {})
     first = claimed.setdefault(name, (kind, v.scope.node.path, env))
     other_kind, path, other_env = first
     if path == v.scope.node.path or (kind == other_kind == "API" and env != other_env):
-        return
+        return True
+    fix = (
+        "give each site and API its own host name (e.g. app.example.com for the site, "
+        "api.example.com for the API); a site serves its API on its own host with api="
+    )
+    if kind == other_kind == "API":
+        fix = (
+            f"to serve both APIs on {name}, map this one onto the other's domain name at its "
+            f"own base path: domain=ApiDomainMapping(domain_name=<the ServerlessApi {path}>"
+            ".domain_name, base_path='v2'); or give it its own host name"
+        )
     v.add(
         prop,
         f"is {name!r}, which the {other_kind} {path} answers on already: a host name reaches "
         "one CloudFront distribution or API Gateway domain, and its DNS record one target",
-        "give each site and API its own host name (e.g. app.example.com for the site, "
-        "api.example.com for the API); a site serves its API on its own host with api=",
+        fix,
     )
+    return False

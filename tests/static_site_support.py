@@ -31,14 +31,14 @@ def api_url(stack: cdk.Stack) -> str:
 
 
 def todo_api(scope: cdk.Stack, prefix: str = "/api", **props: Any) -> ServerlessApi:
-    """A small public ServerlessApi "Api" whose routes start with ``prefix``."""
+    """A small ServerlessApi "Api" (public unless ``auth`` is given) whose routes start
+    with ``prefix``."""
     handler = echo_handler()
     return ServerlessApi(
         scope,
         "Api",
         routes={f"GET {prefix}/todos": handler, f"POST {prefix}/todos/{{id}}": handler},
-        auth=ApiAuth.none(reason="a test API"),
-        **props,
+        **{"auth": ApiAuth.none(reason="a test API"), **props},
     )
 
 

@@ -25,6 +25,7 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
+from constructs_lib.serverless_api.routes import parse_route_key, same_requests
 from tests.support import (
     CDK_CONTEXT,
     FUNCTION_DEFAULTS,
@@ -490,6 +491,29 @@ def test_public_api_only_when_said_so_and_the_reason_is_recorded() -> None:
         ]
     )
     assert "AwsSolutions-APIG4" in acknowledged and "public health check" in acknowledged
+
+
+# Proves: 'GET /todos/{todo-id}' was refused, though API Gateway takes a parameter name of
+# letters, digits and '_.:-' (CreateRoute's rule); the handler reads it by that name.
+@pytest.mark.parametrize(
+    "route_key", ["GET /todos/{todo-id}", "GET /v1.2/{a.b}/{c:d}/{e_f}", "ANY /files/{file-path+}"]
+)
+def test_path_parameter_names_take_what_api_gateway_takes(route_key: str) -> None:
+    _single_route(ApiAuth.iam(), route_key).has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"RouteKey": route_key}
+    )
+
+
+def test_route_keys_parse_as_api_gateway_reads_them() -> None:
+    assert parse_route_key("GET /todos/{todo-id}") == ("GET", "/todos/{todo-id}")
+    assert parse_route_key("GET /a:b/x-y_z.1") == ("GET", "/a:b/x-y_z.1")
+    assert "repeats" in str(parse_route_key("GET /{todo-id}/{todo-id}"))
+    assert "greedy" in str(parse_route_key("GET /{path-a+}/x"))
+    for refused in ("GET /{a b}", "GET /{a~b}", "GET /a~b", "GET /{a}b", "GET /{+}", "GET /a$b"):
+        assert isinstance(parse_route_key(refused), str), refused
+    assert same_requests(
+        [("GET /t/{todo-id}", "GET", "/t/{todo-id}"), ("GET /t/{id}", "GET", "/t/{id}")]
+    ) == [("GET /t/{id}", "GET /t/{todo-id}")]
 
 
 def test_default_route() -> None:

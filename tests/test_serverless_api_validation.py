@@ -51,6 +51,23 @@ CASES: list[RuleCase] = [
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
     ("trailing slash", {"routes": {"GET /a/": OK}}, r"not end with '/'"),
     ("bad segment", {"routes": {"GET /a b": OK}}, r"invalid path segment 'a b'"),
+    # Proves: characters outside API Gateway's path-part rule ('~', '@', ...) synthesized
+    # and CreateRoute refused them at deploy ("One or more path parts appear to be invalid")
+    (
+        "literal API Gateway refuses",
+        {"routes": {"GET /users/@me": OK}},
+        r"`routes\['GET /users/@me'\]` has an invalid path segment '@me': API Gateway takes "
+        r"letters, digits and '-\._:', or a whole segment \{name\}",
+    ),
+    ("tilde", {"routes": {"GET /~a": OK}}, r"invalid path segment '~a'"),
+    (
+        "parameter name API Gateway refuses",
+        {"routes": {"GET /todos/{todo id}": OK}},
+        r"has the path parameter '\{todo id\}', whose name API Gateway refuses: a parameter "
+        r"is \{name\} or \{name\+\}, the name letters, digits and '-\._:'",
+    ),
+    ("empty parameter", {"routes": {"GET /todos/{}": OK}}, r"path parameter '\{\}'"),
+    ("parameter in a segment", {"routes": {"GET /e{id}": OK}}, r"invalid path segment 'e\{id\}'"),
     # Proves (user trial): 'GET /api/items/:id' was accepted as a literal path that no
     # request matches; Express's ':id' and Flask's '<id>' now name API Gateway's {id}.
     (

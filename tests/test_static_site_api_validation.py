@@ -90,6 +90,18 @@ CASES: list[RuleCase] = [
         r"Fix: drop disable_default_endpoint=True",
     ),
     (
+        # Proves: an IAM-authorized API behind the site synthesized, and every call through
+        # the site was refused (CloudFront does not sign, the page's signature is for the
+        # site's host)
+        "api behind IAM auth",
+        {"api": InStack(lambda stack: todo_api(stack, auth=ApiAuth.iam()))},
+        r"`api` is Test/Api, whose routes take only SigV4-signed requests \(ApiAuth\.iam\(\)\), "
+        r"but the site forwards /api/\* through CloudFront, which signs no request to API "
+        r"Gateway.*answered 403 Forbidden\. Fix: give the API ApiAuth\.jwt\(\.\.\.\) or "
+        r"ApiAuth\.cognito\(\.\.\.\).*or leave out api= and let IAM-signed callers call "
+        r"api\.url directly",
+    ),
+    (
         "api_path without api",
         {"api_path": "/backend"},
         r"`api_path` is '/backend', but no api is given whose routes it would prefix\. "

@@ -32,6 +32,7 @@ from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
+from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     AccessLogSettings,
     CorsPolicy,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApiAuth",
     "ApiDomain",
+    "ApiDomainMapping",
     "CorsPolicy",
     "GlobalIndex",
     "Route",
@@ -81,8 +83,8 @@ class ServerlessApi(Construct):
     for the others.
 
     :param routes: ``{"GET /todos": handler, "POST /todos": Route(handler, ...)}``; keys
-        are ``"METHOD /path"`` (path parameters as ``{id}``, greedy ``{proxy+}`` last) or
-        ``"$default"``. Equal handlers share one function.
+        are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
+        ``{proxy+}`` last) or ``"$default"``. Equal handlers share one function.
     :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or
         ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.
@@ -92,7 +94,9 @@ class ServerlessApi(Construct):
     :param domain: ``ApiDomain(name=, certificate=, hosted_zone=, base_path=)``: a regional
         custom domain (TLS 1.2, IPv4 and IPv6) mapped to the ``$default`` stage, with A and
         AAAA alias records when a hosted zone is given; ``disable_default_endpoint=True``
-        turns the ``execute-api`` endpoint off. Default: the ``execute-api`` endpoint only.
+        turns the ``execute-api`` endpoint off; ``ApiDomainMapping(domain_name=other_api.
+        domain_name, base_path=)`` maps the API onto a domain name that exists (several
+        APIs on one host). Default: the ``execute-api`` endpoint only.
     :param network: run the functions in this Network (VPC). Default: no VPC.
     :param alarms: API 5xx rate >= 5 %, p99 latency >= 2 s, each function's errors and
         throttles. True: always; False: never. Default: when they have a destination
@@ -114,7 +118,7 @@ class ServerlessApi(Construct):
         existing_table: dynamodb.ITable | None = None,
         cors: CorsPolicy | None = None,
         throttling: Throttle | None = None,
-        domain: ApiDomain | None = None,
+        domain: ApiDomain | ApiDomainMapping | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -206,13 +210,14 @@ class ServerlessApi(Construct):
     def _create_domain(self) -> None:
         domain = self._props.domain
         created = create_domain(self, domain, self.http_api, self.stage) if domain else None
-        #: The custom domain name (regional, TLS 1.2), or None without ``domain``.
-        self.domain_name: apigwv2.DomainName | None = created.domain_name if created else None
+        #: The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
+        #: maps onto), or None without ``domain``.
+        self.domain_name: apigwv2.IDomainName | None = created.domain_name if created else None
         #: The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None.
         self.api_mapping: apigwv2.ApiMapping | None = created.api_mapping if created else None
         #: A and AAAA alias records for the domain (only with ``domain.hosted_zone``).
         self.records: list[route53.RecordSet] = created.records if created else []
-        #: The API's URL, ending in ``/``: ``https://{domain.name}/{base_path}/`` with a
+        #: The API's URL, ending in ``/``: ``https://{domain}/{base_path}/`` with a
         #: domain, else the ``execute-api`` URL (``stage.url``:
         #: ``https://{id}.execute-api.{region}.amazonaws.com/``).
         self.url: str = domain_url(domain) if domain else self.stage.url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from aws_cdk import Stack
@@ -25,13 +24,18 @@ from constructs_lib._dns import (
     check_name_in_zone,
     claim_host_name,
 )
-from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib.serverless_api.mapping import (
+    ApiDomainMapping,
+    check_base_path,
+    check_endpoint_switch,
+    check_mapping,
+    claim_mapping,
+    host_name,
+)
 
 __all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
-
-# An API mapping key: path segments of these characters, joined by single slashes.
-_MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*\Z")
 
 
 @checked_init
@@ -61,25 +65,32 @@ class ApiDomain:
 
 @dataclass(frozen=True)
 class DomainResources:
-    """What :func:`create_domain` builds."""
+    """What :func:`create_domain` builds (``domain_name``: the one it maps onto)."""
 
-    domain_name: apigwv2.DomainName
+    domain_name: apigwv2.IDomainName
     api_mapping: apigwv2.ApiMapping
     records: list[route53.RecordSet]
 
 
-def domain_url(domain: ApiDomain) -> str:
+def domain_url(domain: ApiDomain | ApiDomainMapping) -> str:
     """``https://name/`` or ``https://name/base_path/`` (a trailing slash, like the
     execute-api URL, so relative paths resolve below the base path)."""
     path = f"{domain.base_path}/" if domain.base_path else ""
-    return f"https://{domain.name}/{path}"
+    name = domain.name if isinstance(domain, ApiDomain) else host_name(domain.domain_name)
+    return f"https://{name}/{path}"
 
 
 def create_domain(
-    scope: Construct, domain: ApiDomain, http_api: apigwv2.IHttpApi, stage: apigwv2.IHttpStage
+    scope: Construct,
+    domain: ApiDomain | ApiDomainMapping,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
 ) -> DomainResources:
-    """The regional domain name (TLS 1.2, dual-stack), its mapping to ``stage``, and the
-    alias records when a hosted zone is given."""
+    """The regional domain name (TLS 1.2, dual-stack) and the alias records when a hosted
+    zone is given (with ``ApiDomainMapping``: the domain name given, no records), and the
+    mapping to ``stage``."""
+    if isinstance(domain, ApiDomainMapping):
+        return DomainResources(domain.domain_name, _map(scope, domain, http_api, stage), [])
     domain_name = apigwv2.DomainName(
         scope,
         "DomainName",
@@ -89,15 +100,8 @@ def create_domain(
         security_policy=apigwv2.SecurityPolicy[_defaults.API_DOMAIN_SECURITY_POLICY],
         ip_address_type=apigwv2.IpAddressType[_defaults.API_DOMAIN_IP_ADDRESS_TYPE],
     )
-    api_mapping = apigwv2.ApiMapping(
-        scope,
-        "ApiMapping",
-        api=http_api,
-        domain_name=domain_name,
-        stage=stage,
-        api_mapping_key=domain.base_path,
-    )
-    api_mapping.node.add_dependency(stage)  # the mapping names the stage: create it first
+    mapping = ApiDomainMapping(domain_name=domain_name, base_path=domain.base_path)
+    api_mapping = _map(scope, mapping, http_api, stage)
     records = []
     if domain.hosted_zone is not None:
         target = targets.ApiGatewayv2DomainProperties(
@@ -107,14 +111,37 @@ def create_domain(
     return DomainResources(domain_name, api_mapping, records)
 
 
+def _map(
+    scope: Construct,
+    mapping: ApiDomainMapping,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
+) -> apigwv2.ApiMapping:
+    api_mapping = apigwv2.ApiMapping(
+        scope,
+        "ApiMapping",
+        api=http_api,
+        domain_name=mapping.domain_name,
+        stage=stage,
+        api_mapping_key=mapping.base_path,
+    )
+    api_mapping.node.add_dependency(stage)  # the mapping names the stage: create it first
+    return api_mapping
+
+
 def check_domain(v: Validator, domain: object) -> None:
     """Every rule of ``domain``: its name, certificate (type, region), zone (type, holds
-    the name), base path and the endpoint switch; tokens skip the checks they defeat."""
+    the name), base path and the endpoint switch; tokens skip the checks they defeat.
+    An ``ApiDomainMapping``: see :func:`check_mapping`."""
+    if isinstance(domain, ApiDomainMapping):
+        check_mapping(v, domain)
+        return
     if not isinstance(domain, ApiDomain):
         v.add(
             "domain",
             f"is {described(domain)}",
-            "pass ApiDomain(name='api.example.com', certificate=...)",
+            "pass ApiDomain(name='api.example.com', certificate=...), or "
+            "ApiDomainMapping(domain_name=..., base_path=...) for a domain that exists",
         )
         return
     name_ok = check_host_name(
@@ -131,21 +158,16 @@ def check_domain(v: Validator, domain: object) -> None:
                 prop="domain.certificate",
                 name_prop="domain.name",
             )
-    if name_ok:
-        claim_host_name(v, domain.name, "domain.name", "API")
+    claimed = name_ok and claim_host_name(v, domain.name, "domain.name", "API")
     zone = domain.hosted_zone
     if zone is not None and check_hosted_zone(v, zone, "domain.hosted_zone") and name_ok:
         check_name_in_zone(
             v, domain.name, zone, name_prop="domain.name", zone_prop="domain.hosted_zone"
         )
-    if domain.base_path is not None:
-        _check_base_path(v, domain.base_path)
-    v.check(
-        isinstance(domain.disable_default_endpoint, bool),
-        "domain.disable_default_endpoint",
-        f"is {given(domain.disable_default_endpoint)}; it must be True or False",
-        "pass disable_default_endpoint=True to allow calls through the domain only",
-    )
+    base_ok = domain.base_path is None or check_base_path(v, domain.base_path)
+    if claimed and base_ok:
+        claim_mapping(v, domain.name, domain.base_path)
+    check_endpoint_switch(v, domain.disable_default_endpoint)
 
 
 def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
@@ -158,20 +180,4 @@ def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> No
         f"is in {region!r}, but the API is in {api_region!r}; a regional custom domain "
         "needs a certificate in the API's own region",
         f"request (or import) a certificate for the name in {api_region} and pass it",
-    )
-
-
-def _check_base_path(v: Validator, base_path: object) -> None:
-    prop = "domain.base_path"
-    if not isinstance(base_path, str):
-        v.add(prop, f"is {described(base_path)}", "pass e.g. 'v1', or None")
-        return
-    if is_unresolved(base_path):
-        return
-    v.check(
-        bool(_MAPPING_KEY.match(base_path)),
-        prop,
-        f"is {base_path!r}; an API mapping key is one or more path segments of letters, "
-        "digits and $-_.+!*'() joined by '/', without a leading or trailing '/'",
-        "pass e.g. base_path='v1' or 'orders/v1', or None to serve the API at the domain's root",
     )

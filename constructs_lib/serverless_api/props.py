@@ -24,6 +24,7 @@ from constructs_lib.serverless_api.auth import (
 )
 from constructs_lib.serverless_api.cors import check_cors
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
+from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
     TableOptions,
@@ -70,7 +71,7 @@ class ServerlessApiProps(FunctionBackedProps):
     existing_table: dynamodb.ITable | None = None
     cors: CorsPolicy | None = None
     throttling: Throttle | None = None
-    domain: ApiDomain | None = None
+    domain: ApiDomain | ApiDomainMapping | None = None
 
     @property
     def throttle(self) -> Throttle:

@@ -28,7 +28,14 @@ __all__ = [
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 DEFAULT_ROUTE = "$default"
 _READ_METHODS = frozenset({"GET", "HEAD"})
-_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})\Z")
+# A path part as API Gateway's HTTP APIs take it (CreateRoute refuses others: "One or more
+# path parts appear to be invalid. Parts are validated against this regular expression:
+# ^(\{[\w.:-]+\+?\}|[a-zA-Z0-9.:_-]+)$"): a literal, or a parameter {name} / {name+}
+# whose name is letters, digits and "_.:-" ({todo-id}: the handler reads
+# event["pathParameters"]["todo-id"]).
+_LITERAL = re.compile(r"^[A-Za-z0-9._:-]+\Z")
+_PARAMETER = re.compile(r"^\{([A-Za-z0-9_.:-]+)\+?\}\Z")
+_CHARACTERS = "letters, digits and '-._:'"
 # A path parameter in another framework's spelling (Express ':id', Flask '<id>',
 # '<int:id>'): API Gateway would match ':id' literally, so no request ever reaches it.
 _FOREIGN_PARAM = re.compile(r"^(?::([A-Za-z_]\w*)|<(?:\w+:)?([A-Za-z_]\w*)>)\Z")
@@ -143,12 +150,19 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
                 f"has the segment {segment!r}, another framework's path parameter: API Gateway "
                 f"does not read it as one (no request would reach the route); write {{{name}}}"
             )
-        if not _SEGMENT.match(segment):
+        parameter = _PARAMETER.match(segment)
+        if segment.startswith("{") and segment.endswith("}") and not parameter:
             return (
-                f"has an invalid path segment {segment!r}; use letters, digits, '-._~' or {{name}}"
+                f"has the path parameter {segment!r}, whose name API Gateway refuses: a "
+                f"parameter is {{name}} or {{name+}}, the name {_CHARACTERS}"
             )
-        if segment.startswith("{"):
-            name = segment.strip("{}+")
+        if not parameter and not _LITERAL.match(segment):
+            return (
+                f"has an invalid path segment {segment!r}: API Gateway takes {_CHARACTERS}, "
+                "or a whole segment {name}"
+            )
+        if parameter:
+            name = parameter[1]
             if name in params:
                 return f"repeats the path parameter {{{name}}}"
             params.append(name)

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Stack
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from constructs import Construct
@@ -108,6 +109,7 @@ def validate_api(
     ):
         return
     _check_default_endpoint(v, api, api_path)
+    _check_unsigned(v, api, api_path)
     if path_ok:
         assert isinstance(api_path, str)
         _check_routes(v, api, api_path)
@@ -179,6 +181,24 @@ def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) 
         "drop disable_default_endpoint=True (the site and the custom domain both reach the "
         "API then), or leave out api= and let the page call the domain across origins "
         "(api_origins=[api.url] on the site, cors= on the API)",
+    )
+
+
+def _check_unsigned(v: Validator, api: ServerlessApi, api_path: object) -> None:
+    """CloudFront signs no request to API Gateway (origin access control signs S3, Lambda
+    function URL, MediaStore and MediaPackage origins only), and SigV4 signs the Host
+    header: a signature the page makes is for the site's host, while the API checks it
+    against its own (the site forwards every viewer header but Host)."""
+    v.check(
+        not isinstance(api.authorizer, authorizers.HttpIamAuthorizer),
+        "api",
+        f"is {api.node.path}, whose routes take only SigV4-signed requests (ApiAuth.iam()), "
+        f"but the site forwards {api_path}/* through CloudFront, which signs no request to "
+        "API Gateway, and a signature the page makes covers the site's host, not the API's: "
+        "every API call through the site would be answered 403 Forbidden",
+        "give the API ApiAuth.jwt(...) or ApiAuth.cognito(...) (the page sends the user's "
+        "token in the Authorization header, which the site forwards), or leave out api= and "
+        "let IAM-signed callers call api.url directly",
     )
 
 

@@ -83,7 +83,7 @@ def api_and_site(stack: cdk.Stack) -> None:
     assert_type(api.stage, apigwv2.HttpStage)
     assert_type(api.access_log_group, logs.LogGroup)
     assert_type(api.table, dynamodb.ITable | None)
-    assert_type(api.domain_name, apigwv2.DomainName | None)
+    assert_type(api.domain_name, apigwv2.IDomainName | None)
     assert_type(api.api_mapping, apigwv2.ApiMapping | None)
     assert_type(api.records, list[route53.RecordSet])
     assert_type(api.functions["GET /api/a"], lambda_.Function)
