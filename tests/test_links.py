@@ -47,6 +47,7 @@ LINKS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
     "bucket": lambda t: [t["bucket"]],
     "bucket_read": lambda t: [Link.read(t["bucket"], prefix="incoming/")],
     "bucket_put": lambda t: [Link.put(t["sealed"], prefix="reports/")],
+    "bucket_shared": lambda t: [Link.read_write(t["sealed"], prefix="shared/")],
     "topic": lambda t: [t["topic"]],
     "secret": lambda t: [t["secret"]],
     "queue": lambda t: [t["queue"]],
@@ -193,6 +194,19 @@ _S3_PUT = [
 ]
 _SEND = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
 
+
+def _bucket_under(id: str, pattern: str) -> list[dict[str, Any]]:
+    """A prefixed bucket link's statements on the bucket itself: its settings, and the
+    listing only with an ``s3:prefix`` under ``pattern``."""
+    return [
+        _allow("s3:GetBucket*", _arn(id)),
+        {
+            **_allow(["s3:ListBucket", "s3:ListBucketVersions"], _arn(id)),
+            "Condition": {"StringLike": {"s3:prefix": pattern}},
+        },
+    ]
+
+
 #: case -> (its variable, the target's logical id, the function's exact policy statements)
 EXPECTED: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
     "worker": (
@@ -236,10 +250,35 @@ EXPECTED: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
             )
         ],
     ),
+    # a prefix narrows the listing too: no s3:List* on the whole bucket
     "bucket_read": (
         "UPLOADS_BUCKET_NAME",
         "Uploads4F6EB0FD",
-        [_allow(_S3_READ, [_arn("Uploads4F6EB0FD"), _under("Uploads4F6EB0FD", "/incoming/*")])],
+        [
+            _allow(["s3:GetObject*", "s3:List*"], _under("Uploads4F6EB0FD", "/incoming/*")),
+            *_bucket_under("Uploads4F6EB0FD", "incoming/*"),
+        ],
+    ),
+    "bucket_shared": (
+        "SEALED_BUCKET_NAME",
+        "Sealed918B1559",
+        [
+            _allow(
+                sorted(["s3:GetObject*", "s3:List*", "s3:DeleteObject*", *_S3_PUT]),
+                _under("Sealed918B1559", "/shared/*"),
+            ),
+            _allow(
+                [
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+                _arn("Key961B73FD"),
+            ),
+            *_bucket_under("Sealed918B1559", "shared/*"),
+        ],
     ),
     "bucket_put": (
         "SEALED_BUCKET_NAME",

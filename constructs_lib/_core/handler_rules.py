@@ -15,6 +15,7 @@ from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._core.secret_environment import warn_of_literal_secrets
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -91,6 +92,7 @@ def check_handler(
     if handler.image is False:
         check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment, own_environment=own)
+    warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
     _check_endpoints(v, handler, prop, network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)

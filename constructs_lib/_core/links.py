@@ -13,6 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
 from constructs_lib._arns import check_imported_arn
+from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
@@ -108,11 +109,12 @@ class ResolvedLink:
         return str(getattr(self.resource, self.kind.value))
 
     def grant(self, function: lambda_.Function) -> None:
+        method = getattr(self.resource, self.kind.grants[self.access])
         if self.kind.name == "secret" and key_of_another_stack(self.resource, function):
             grant_secret_read_by_identity(self.resource, function)
-            return
-        method = getattr(self.resource, self.kind.grants[self.access])
-        if self.kind.name == "bucket":
+        elif self.kind.name == "bucket" and self.prefix and lists_keys(self.access):
+            grant_under_prefix(self.resource, function, self.access, self.prefix)
+        elif self.kind.name == "bucket":
             method(function, f"{self.prefix or ''}*")
         else:
             method(function)

@@ -1,0 +1,58 @@
+"""Environment variables that look like they hold a secret itself (pure, no aws_cdk).
+
+A name holds a secret when its last words say so (``DB_PASSWORD``, ``GITHUB_TOKEN``,
+``STRIPE_API_KEY``, ``dbPassword``); a name ending in another word names where a secret is
+or a setting about it (``DB_SECRET_ARN``, ``API_KEY_SECRET_NAME``, ``TOKEN_TABLE``,
+``PASSWORD_MIN_LENGTH``, ``MAX_TOKENS``) and is left alone. Only literal values count:
+the caller skips deploy-time values (tokens), and a value that names a secret rather
+than holding it (an ARN, a CloudFormation dynamic reference), an empty one and a switch
+(``true``, ``off``) are not secrets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["literal_secret_names", "looks_secret"]
+
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+#: The last words of a variable holding a secret (upper case, in order).
+_ENDINGS = (
+    ("PASSWORD",),
+    ("PASSWD",),
+    ("PASSPHRASE",),
+    ("SECRET",),
+    ("TOKEN",),
+    ("CREDENTIALS",),
+    ("APIKEY",),
+    ("API", "KEY"),
+    ("PRIVATE", "KEY"),
+    ("SECRET", "KEY"),
+    ("SECRET", "ACCESS", "KEY"),
+    ("SIGNING", "KEY"),
+)
+#: Values that switch something rather than hold a secret (``USE_TOKEN=true``).
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
+#: Values that name a secret held elsewhere: an ARN, a CloudFormation dynamic reference.
+_REFERENCES = ("arn:", "{{resolve:")
+
+
+def looks_secret(name: str) -> bool:
+    """``name``'s last words are those of a secret (``DB_PASSWORD``; not ``DB_SECRET_ARN``)."""
+    words = tuple(word.upper() for word in _WORD.split(name) if word)
+    return any(words[-len(ending) :] == ending for ending in _ENDINGS)
+
+
+def literal_secret_names(environment: Mapping[object, object]) -> list[str]:
+    """The names of ``environment`` (literal values only) whose value looks like a secret."""
+    return [
+        name
+        for name, value in environment.items()
+        if isinstance(name, str)
+        and isinstance(value, str)
+        and looks_secret(name)
+        and value.strip() != ""
+        and value.strip().lower() not in _SWITCHES
+        and not value.strip().startswith(_REFERENCES)
+    ]

@@ -1,0 +1,161 @@
+"""A Handler's environment with a literal value under a secret's name
+(``environment={"DB_PASSWORD": "hunter2"}``) is a synth warning: the value is written into
+the template and the function's configuration. Names that point at a secret
+(``DB_SECRET_ARN``) or only contain a secret's word (``TOKEN_TABLE``) do not warn, nor do
+deploy-time values."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import ApiAuth, FunctionDefaults, QueueWorker, ServerlessApi
+from constructs_lib._core.secret_environment import LITERAL_SECRET_WARNING
+from constructs_lib._secret_names import literal_secret_names, looks_secret
+from tests.support import echo_handler, new_app, new_stack
+
+SECRET_NAMES = [
+    "DB_PASSWORD",
+    "PASSWORD",
+    "DB_PASSWD",
+    "SSH_PASSPHRASE",
+    "JWT_SECRET",
+    "CLIENT_SECRET",
+    "GITHUB_TOKEN",
+    "STRIPE_API_KEY",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "SECRET_KEY",
+    "S3_SECRET_ACCESS_KEY",
+    "WEBHOOK_SIGNING_KEY",
+    "SERVICE_CREDENTIALS",
+    "dbPassword",
+    "slackBotToken",
+    "stripeApiKey",
+]
+OTHER_NAMES = [
+    "TOKEN_TABLE",  # a table of tokens
+    "SECRET_ARN",  # where the secret is: Secrets Manager
+    "DB_SECRET_ARN",
+    "API_KEY_SECRET_NAME",
+    "PASSWORD_MIN_LENGTH",
+    "AUTH_TOKEN_HEADER",
+    "TOKEN_TTL",
+    "MAX_TOKENS",
+    "SECRETS_EXTENSION_HTTP_PORT",
+    "ACCESS_KEY_ID",
+    "PUBLIC_KEY",
+    "KMS_KEY_ID",
+    "SECRETARY",
+    "PASSWORDLESS",
+    "BYPASS_CACHE",
+    "LOG_LEVEL",
+]
+
+
+@pytest.mark.parametrize("name", SECRET_NAMES)
+def test_a_name_ending_in_a_secret_s_words_looks_secret(name: str) -> None:
+    assert looks_secret(name)
+
+
+@pytest.mark.parametrize("name", OTHER_NAMES)
+def test_a_name_that_points_at_a_secret_or_only_contains_its_word_does_not(name: str) -> None:
+    assert not looks_secret(name)
+
+
+def test_only_literal_values_that_could_be_a_secret_count() -> None:
+    # GIVEN secrets' names with values that name a secret, switch something, or hold one
+    environment = {
+        "DB_PASSWORD": "hunter2",
+        "API_KEY": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-AbCdEf",
+        "CLIENT_SECRET": "{{resolve:secretsmanager:oauth:SecretString:secret}}",
+        "USE_TOKEN": "true",
+        "GITHUB_TOKEN": " ",
+        "JWT_SECRET": "s3cr3t",
+        "TOKEN_TABLE": "tokens",
+    }
+    # THEN only the literal values count
+    assert literal_secret_names(environment) == ["DB_PASSWORD", "JWT_SECRET"]
+
+
+def _warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if LITERAL_SECRET_WARNING in str(w.entry.data)]
+
+
+def test_a_literal_secret_in_the_environment_is_a_warning_naming_the_fix() -> None:
+    # GIVEN a worker whose Handler holds a password and an API key as literals
+    stack = new_stack()
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(
+            environment={"DB_PASSWORD": "hunter2", "STRIPE_API_KEY": "sk_live_1", "STAGE": "x"}
+        ),
+    )
+    # THEN one warning names both variables (never their values), the risk and the fix
+    assert _warnings(stack) == [
+        "`handler.environment` sets DB_PASSWORD and STRIPE_API_KEY to literal values named "
+        "like a secret: they are written into the template and the function's configuration, "
+        "where anyone who may read either reads them. Keep a secret in Secrets Manager and "
+        "link it instead: Handler(links=[secret]) grants the function read access and puts "
+        "the secret's ARN in <ID>_SECRET_ARN, and the code reads the value at run time. If "
+        "none is a secret, acknowledge 'constructs_lib:literalSecretInEnvironment'. "
+        "[ack: constructs_lib:literalSecretInEnvironment]"
+    ]
+    assert "hunter2" not in " ".join(_warnings(stack))
+
+
+def test_a_route_s_literal_secret_names_the_route_and_can_be_acknowledged() -> None:
+    # GIVEN an API route whose Handler holds a token as a literal
+    stack = new_stack()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler(environment={"GITHUB_TOKEN": "ghp_1"})},
+        auth=ApiAuth.iam(),
+    )
+    # THEN the warning names the route's prop
+    (warning,) = _warnings(stack)
+    assert warning.startswith(
+        "`routes['GET /a'].environment` sets GITHUB_TOKEN to a literal value named like a "
+        "secret: it is written into the template"
+    )
+    assert "If it is not a secret, acknowledge" in warning
+    # AND acknowledged on the construct (after it was built), it is gone
+    cdk.Annotations.of(api).acknowledge_warning(LITERAL_SECRET_WARNING, "a public test token")
+    assert _warnings(stack) == []
+
+
+def test_a_literal_secret_of_function_defaults_is_named_there() -> None:
+    # GIVEN a password in the app's FunctionDefaults, inherited by a worker
+    app = new_app()
+    FunctionDefaults.of(app).set(environment={"DB_PASSWORD": "hunter2"})
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    # THEN the warning names FunctionDefaults, where it is set
+    (warning,) = _warnings(stack)
+    assert warning.startswith("`FunctionDefaults.environment` sets DB_PASSWORD to a literal")
+
+
+def test_deploy_time_values_and_pointers_to_a_secret_do_not_warn() -> None:
+    # GIVEN secrets' names holding deploy-time values, and names pointing at a secret
+    stack = new_stack()
+    secret = secretsmanager.Secret(stack, "Db")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(
+            environment={
+                "DB_PASSWORD": secret.secret_value.unsafe_unwrap(),
+                "API_TOKEN": cdk.Fn.import_value("ApiToken"),
+                "DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+                "TOKEN_TABLE": "tokens",
+            }
+        ),
+    )
+    # THEN no warning
+    assert _warnings(stack) == []
