@@ -26,6 +26,7 @@ from constructs_lib.scheduled_job.expressions import (
     is_time_zone,
 )
 from constructs_lib.scheduled_job.past import past_schedule_problem
+from constructs_lib.scheduled_job.payload import CONTEXT_ATTRIBUTES, misspelt_attributes
 
 __all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
 
@@ -216,6 +217,15 @@ class ScheduledJobProps(FunctionBackedProps):
                 "payload",
                 f"is not JSON-serialisable ({exc})",
                 "use only str, int, float (finite), bool, None, lists and dicts with str keys",
+            )
+            return
+        for where, written, name in misspelt_attributes(payload):
+            v.add(
+                f"payload{where}",
+                f"has {written!r}, not a context attribute as Scheduler spells it: Scheduler "
+                "passes it on as written, so the job would receive that text, not the run's value",
+                f"write scheduler.ContextAttribute.{name} "
+                f"('<aws.scheduler.{CONTEXT_ATTRIBUTES[name]}>')",
             )
 
     def _validate_flexible_window(self, v: Validator) -> None:
