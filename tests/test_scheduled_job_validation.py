@@ -37,6 +37,14 @@ CASES: list[RuleCase] = [
         {"timezone": "Mars/Olympus_Mons"},
         r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
     ),
+    # Proves (user trial): timezone=cdk.TimeZone.EUROPE_LONDON (the type ScheduleExpression
+    # takes) was told to pass "a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'"
+    (
+        "timezone as a cdk.TimeZone",
+        {"timezone": cdk.TimeZone.EUROPE_LONDON},
+        r"`timezone` is .*TimeZone.*, which is not an IANA time zone name\. "
+        r"Fix: pass a name such as 'Europe/London'$",
+    ),
     (
         "timezone abbreviation",
         {"timezone": "CEST"},

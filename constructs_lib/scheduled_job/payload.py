@@ -27,15 +27,16 @@ _SEPARATORS = re.compile(r"[\s_.]+")
 
 
 def misspelt_attributes(value: object, where: str = "") -> Iterator[tuple[str, str, str]]:
-    """``(where, written, python_name)`` for each placeholder in ``value``'s strings
-    (nested dicts and lists, ``where`` their path, as ``['key'][0]``) that is not a context
-    attribute as Scheduler spells it but close to one (``python_name`` in
-    ``CONTEXT_ATTRIBUTES``)."""
+    """``(where, written, meant)`` for each placeholder in ``value``'s strings (nested
+    dicts and lists, ``where`` their path, as ``['key'][0]``) that is not a context attribute
+    as Scheduler spells it but close to one: ``meant`` names it (aws-cdk-lib's name and
+    Scheduler's spelling)."""
     if isinstance(value, str):
         for match in _PLACEHOLDER.finditer(value):
             meant = _meant(match.group(1))
-            if meant is not None and match.group(0) != f"<aws.scheduler.{meant[1]}>":
-                yield where, match.group(0), meant[0]
+            spelt = f"<aws.scheduler.{meant[1]}>" if meant else None
+            if meant is not None and match.group(0) != spelt:
+                yield where, match.group(0), f"scheduler.ContextAttribute.{meant[0]} ({spelt!r})"
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from misspelt_attributes(item, f"{where}[{key!r}]")
