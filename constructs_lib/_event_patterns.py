@@ -11,12 +11,19 @@ whose items are a string, a number, a boolean, ``null`` or one comparison operat
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from constructs_lib._jsii import described, given
 
-__all__ = ["OPERATORS", "PatternProblem", "detail_problems", "values_problems"]
+__all__ = [
+    "OPERATORS",
+    "PatternProblem",
+    "detail_problems",
+    "envelope_problems",
+    "values_problems",
+]
 
 #: EventBridge's comparison operators, each the one key of an object in a values list.
 OPERATORS = (
@@ -75,6 +82,26 @@ def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternPr
     for index, item in enumerate(values):
         problems.extend(_item_problems(f"{prop}[{index}]", item, is_token))
     return problems
+
+
+def envelope_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
+    """The problems of a top-level field's values (``source``, ``account``, ...): those of
+    any field, and a number or boolean, which matches no event: these fields are strings in
+    every event (an account id too), and EventBridge compares a value's type as well."""
+    problems = values_problems(prop, values, is_token)
+    if problems or not isinstance(values, list | tuple):
+        return problems
+    field = prop.rsplit(".", 1)[-1].replace("_", "-")
+    return [
+        (
+            f"{prop}[{index}]",
+            f"is the {'boolean' if isinstance(item, bool) else 'number'} {item!r}, but "
+            f"'{field}' is a string in every event, so the rule would never match",
+            f"pass it as a string: {json.dumps(item) if isinstance(item, bool) else str(item)!r}",
+        )
+        for index, item in enumerate(values)
+        if isinstance(item, int | float) and not is_token(item)
+    ]
 
 
 def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternProblem]:

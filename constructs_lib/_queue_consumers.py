@@ -1,16 +1,31 @@
-"""One QueueWorker per queue: two workers polling one queue would each get an arbitrary
-share of its messages, so each function would handle some of them and never see the rest."""
+"""How QueueWorkers consume their queues. One QueueWorker per queue: two workers polling
+one queue would each get an arbitrary share of its messages, so each function would
+handle some of them and never see the rest. And the event source never invokes more
+batches at once than the function may run: Lambda throttles the batches above a reserved
+concurrency, and each goes back to the queue as a failed receive."""
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from weakref import WeakKeyDictionary
 
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_single_consumer", "remember_consumer"]
+__all__ = ["check_concurrency", "check_single_consumer", "remember_consumer"]
 
 #: The worker consuming each queue of the app (its own, or an ``existing_queue``).
 _CONSUMERS: WeakKeyDictionary[object, str] = WeakKeyDictionary()
+
+#: The batches an SQS event source invokes at once without max_concurrency (Lambda's
+#: limit), and the least max_concurrency it takes.
+_EVENT_SOURCE_MAX_CONCURRENCY, _MIN_MAX_CONCURRENCY = 1000, 2
+
+_THROTTLED = (
+    "Lambda throttles the batches above the reserved concurrency; each goes back to the "
+    "queue as a failed receive, and its messages reach the dead-letter queue after "
+    "max_receive_count receives without having run"
+)
 
 
 def check_single_consumer(v: Validator, queue: object) -> None:
@@ -24,6 +39,47 @@ def check_single_consumer(v: Validator, queue: object) -> None:
         "handle the messages in one QueueWorker (raise its max_concurrency), or give each "
         "worker its own queue (an SNS topic with a subscription per queue fans out)",
     )
+
+
+def check_concurrency(v: Validator, max_concurrency: int | None, handler: object) -> None:
+    """``max_concurrency`` is 2..1000, and the handler's ``reserved_concurrency`` covers
+    every batch the event source may invoke at once: ``max_concurrency``, else Lambda's
+    1000. A reservation of 0 (the function switched off) and values of the wrong type or
+    range are left to their rules."""
+    if max_concurrency is not None:
+        v.check_range(
+            max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, _EVENT_SOURCE_MAX_CONCURRENCY
+        )
+    reserved = getattr(handler, "reserved_concurrency", None)
+    if not _whole(reserved) or reserved < 1:
+        return
+    if max_concurrency is None:
+        if reserved >= _EVENT_SOURCE_MAX_CONCURRENCY:
+            return
+        cap = max(reserved, _MIN_MAX_CONCURRENCY)
+        v.add(
+            "handler.reserved_concurrency",
+            f"is {reserved}, but the queue's event source has no max_concurrency: it "
+            f"invokes up to {_EVENT_SOURCE_MAX_CONCURRENCY} batches at once (5 to start "
+            f"with), and {_THROTTLED}",
+            f"pass max_concurrency={cap} to the QueueWorker (its event source then stops "
+            f"reading the queue at {cap}) and drop reserved_concurrency, or keep it at "
+            f"max_concurrency or more",
+        )
+    elif _whole(max_concurrency) and reserved < max_concurrency <= _EVENT_SOURCE_MAX_CONCURRENCY:
+        v.add(
+            "max_concurrency",
+            f"is {max_concurrency}, above handler.reserved_concurrency ({reserved}): {_THROTTLED}",
+            f"pass max_concurrency={reserved} (at most the reserved concurrency), or raise "
+            f"reserved_concurrency to {max_concurrency}"
+            if reserved >= _MIN_MAX_CONCURRENCY
+            else f"raise reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
+            f"is {_MIN_MAX_CONCURRENCY} at least)",
+        )
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and not is_unresolved(value)
 
 
 def remember_consumer(queue: object, worker: str) -> None:

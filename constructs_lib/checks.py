@@ -69,9 +69,11 @@ def _unknown_rule(rule_id: str) -> tuple[str, str] | None:
     rules = _nag_rules.RULES.get(pack)
     if rules is None or name in rules or _cdk_nag_is_newer():
         return None
-    close = difflib.get_close_matches(name, sorted(rules), n=3, cutoff=0.5)
+    # the rule of the other pack first (Serverless-SMG4: AwsSolutions-SMG4), then close ones
+    close = [f"{other}-{name}" for other, names in _nag_rules.RULES.items() if name in names]
+    close += [f"{pack}-{c}" for c in difflib.get_close_matches(name, sorted(rules), 3, 0.5)]
     exactly = "pass the id exactly as cdk-nag's finding prints it"
-    names = " or ".join(repr(f"{pack}-{c}") for c in close)
+    names = " or ".join(map(repr, close[:3]))
     return (
         f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
         "acknowledgement that matches no rule id)",

@@ -32,7 +32,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
-from constructs_lib._event_patterns import detail_problems, values_problems
+from constructs_lib._event_patterns import detail_problems, envelope_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
@@ -254,7 +254,7 @@ class EventHandlerProps(FunctionBackedProps):
             "pass e.g. events.EventPattern(source=['orders'], detail_type=['OrderStored'])",
         )
         for name, value in fields.items():
-            rules = detail_problems if name == "detail" else values_problems
+            rules = detail_problems if name == "detail" else envelope_problems
             for problem in rules(f"event_pattern.{name}", value, is_unresolved):
                 v.add(*problem)
         for problem in event_name_problems(fields, "event_pattern"):

@@ -31,7 +31,11 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
-from constructs_lib._queue_consumers import check_single_consumer, remember_consumer
+from constructs_lib._queue_consumers import (
+    check_concurrency,
+    check_single_consumer,
+    remember_consumer,
+)
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources, connect_sources
 from constructs_lib.deployment import Deployment
@@ -62,8 +66,8 @@ class QueueWorker(FunctionParts, Construct):
     :param batch_size: messages per invocation, 1..10 000 (FIFO: 1..10). Default: 10.
     :param max_batching_window: wait up to this long to fill a batch, 0..300 s (not
         FIFO). Default: none (required for batch_size > 10, which needs >= 1 s).
-    :param max_concurrency: concurrent invocations the queue may drive, 2..1000.
-        Default: no limit beyond the account's.
+    :param max_concurrency: concurrent invocations the queue may drive, 2..1000 (at most
+        the handler's ``reserved_concurrency``). Default: no limit beyond the account's.
     :param max_receive_count: receives before a message moves to the dead-letter queue,
         1..1000. Default: 5.
     :param fifo: create a FIFO queue and FIFO dead-letter queue with content-based
@@ -198,8 +202,7 @@ class QueueWorkerProps(FunctionBackedProps):
         max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo else _MAX_BATCH_SIZE
         v.check_range(self.batch_size, "batch_size", 1, max_batch)
         self._validate_batching_window(v)
-        if self.max_concurrency is not None:
-            v.check_range(self.max_concurrency, "max_concurrency", 2, 1000)
+        check_concurrency(v, self.max_concurrency, self.handler)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
         if self.existing_queue is not None:

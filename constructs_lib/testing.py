@@ -238,17 +238,16 @@ def assert_stateful_resources_unchanged(
     current = _stateful(template_snapshot(_template(template, where, "template")))
     before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
     lines = []
+    gone = {i: r["Type"] for i, r in before.items() if current.get(i, {}).get("Type") != r["Type"]}
+    added = {i: r["Type"] for i, r in current.items() if i not in before}
+    successors = _likely_successors(gone, added)
     for logical_id, old in sorted(before.items()):
         resource_type = old["Type"]
-        new = current.get(logical_id)
-        if new is None or new.get("Type") != resource_type:
-            candidates = _likely_successors(
-                logical_id,
-                [i for i, r in current.items() if i not in before and r["Type"] == resource_type],
-            )
+        if logical_id in gone:
+            candidates = successors[logical_id]
             instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
             lines.append(f"  - {resource_type} {logical_id}{instead}")
-        elif changed := _replacing_changes(resource_type, old, new):
+        elif changed := _replacing_changes(resource_type, old, current[logical_id]):
             lines.append(f"  - {resource_type} {logical_id}: changed {', '.join(changed)}")
     if not lines:
         return
@@ -264,10 +263,10 @@ def assert_stateful_resources_unchanged(
     )
 
 
-def _likely_successors(logical_id: str, candidates: list[str]) -> list[str]:
-    """The new resources of a type most likely to have taken ``logical_id``'s place: those
-    whose ids (without CDK's 8-character hash) end like it longest (``ItemsAccessLogs..`` ->
-    ``CatalogAccessLogs..``), else all of them."""
+def _likely_successors(gone: Mapping[str, str], added: Mapping[str, str]) -> dict[str, list[str]]:
+    """For each of ``gone`` (id -> type), the ``added`` resources of its type whose ids
+    (without CDK's hash) end like it longest, if by more than a "Queue"; else those no other
+    gone resource ends like so (a worker's new ``..Queue``, not its ``..DeadLetterQueue``)."""
 
     def common_end(a: str, b: str) -> int:
         a, b = _LOGICAL_ID_HASH.sub("", a), _LOGICAL_ID_HASH.sub("", b)
@@ -276,11 +275,20 @@ def _likely_successors(logical_id: str, candidates: list[str]) -> list[str]:
             n += 1
         return n
 
-    scores = {candidate: common_end(logical_id, candidate) for candidate in candidates}
-    best = max(scores.values(), default=0)
-    if best < _MIN_COMMON_END:
-        return sorted(candidates)
-    return sorted(candidate for candidate, score in scores.items() if score == best)
+    scores = {
+        old: {new: common_end(old, new) for new, kind in added.items() if kind == gone[old]}
+        for old in gone
+    }
+    best = {old: max(score.values(), default=0) for old, score in scores.items()}
+    strong = {
+        old: [new for new, n in score.items() if n == best[old] >= _MIN_COMMON_END]
+        for old, score in scores.items()
+    }
+    claimed = {new for news in strong.values() for new in news}
+    return {
+        old: sorted(strong[old] or [new for new in score if new not in claimed] or score)
+        for old, score in scores.items()
+    }
 
 
 def _replacing_changes(

@@ -593,6 +593,14 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern={"detail": {"size": [{"numeric": [">>", 0]}]}}
         ),
     ),
+    (  # Proves (user trial): an account id written as a number synthesized a rule that never
+        # matches (every event's account is a string)
+        "event pattern account as a number",
+        "event_pattern.account[0]",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"source": ["a"], "account": [123456789012]}
+        ),
+    ),
     (  # Proves (user trial): synthesized a rule that never matches ("Object Created")
         "event pattern misspelt S3 detail-type",
         "event_pattern.detail_type[0]",

@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from constructs_lib._event_patterns import OPERATORS, detail_problems, values_problems
+from constructs_lib._event_patterns import (
+    OPERATORS,
+    detail_problems,
+    envelope_problems,
+    values_problems,
+)
 
 
 def _never_a_token(value: Any) -> bool:
@@ -60,6 +65,30 @@ def test_a_top_level_field_takes_the_same_values() -> None:
     ((prop, what, fix),) = values_problems("source", {"prefix": "aws."}, _never_a_token)
     assert (prop, fix) == ("source", "pass [{'prefix': 'aws.'}]")
     assert "outside a list" in what
+
+
+def test_a_number_in_a_top_level_field_is_named_as_never_matching() -> None:
+    # Proves (user trial): {"account": [123456789012]} synthesized silently; every event's
+    # account (as its source, detail-type, region...) is a string, so the rule never matched
+    problems = envelope_problems(
+        "event_pattern.account", [123456789012, "210987654321", True], _never_a_token
+    )
+    assert problems == [
+        (
+            "event_pattern.account[0]",
+            "is the number 123456789012, but 'account' is a string in every event, so the "
+            "rule would never match",
+            "pass it as a string: '123456789012'",
+        ),
+        (
+            "event_pattern.account[2]",
+            "is the boolean True, but 'account' is a string in every event, so the rule would "
+            "never match",
+            "pass it as a string: 'true'",
+        ),
+    ]
+    assert envelope_problems("source", ["a", None, {"prefix": "b."}], _never_a_token) == []
+    assert envelope_problems("detail_type", [7], lambda v: v == 7) == []  # a token
 
 
 class _Thing:

@@ -234,8 +234,12 @@ def test_a_link_may_not_set_a_default_variable() -> None:
     stack = cdk.Stack(new_app(), "Test")
     FunctionDefaults.of(stack).set(environment={"ORDERS_QUEUE_URL": "mine"})
     orders = QueueWorker(stack, "Orders", handler=echo_handler())
-    # THEN the link's variable is reported, as for a Handler's own environment
-    with pytest.raises(ConstructError, match=r"would set 'ORDERS_QUEUE_URL', which the function"):
+    # THEN the link's variable is reported, as for a Handler's own environment, naming
+    # FunctionDefaults as what sets it (user trial: "which the function already has")
+    with pytest.raises(
+        ConstructError,
+        match=r"would set 'ORDERS_QUEUE_URL', which FunctionDefaults' `environment` sets already",
+    ):
         ScheduledJob(stack, "Job", handler=echo_handler(links=[orders]), schedule="rate(1 hour)")
 
 

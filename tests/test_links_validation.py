@@ -120,15 +120,21 @@ CASES: list[RuleCase] = [
         r"`handler.links\[1\]` would set 'DATA', which handler.links\[0\] sets to another "
         r"target.*Fix: name it: Link.to\(..., env='OTHER_TABLE_NAME'\)",
     ),
+    # Proves (user trial): these said "which the function already has" and, for a name
+    # of the Handler's environment or the QueueWorker's own QUEUE_URL, to "leave this link
+    # out if the function links the table already", which it did not: the message names
+    # what sets the variable, and offers leaving the link out only for an earlier link
     (
         "a name the environment has",
         {"links": _links(lambda s: [_table(s)]), "environment": {"ORDERS_TABLE_NAME": "x"}},
-        r"`handler.links\[0\]` would set 'ORDERS_TABLE_NAME', which the function already has",
+        r"`handler.links\[0\]` would set 'ORDERS_TABLE_NAME', which the Handler's "
+        r"`environment` sets already\. Fix: name it: Link.to\(..., env='OTHER_TABLE_NAME'\)$",
     ),
     (
         "a name the construct sets",
         {"links": _links(lambda s: [Link.to(_table(s), env="QUEUE_URL")])},
-        r"would set 'QUEUE_URL', which the function already has",
+        r"would set 'QUEUE_URL', which the QueueWorker itself sets already\. "
+        r"Fix: name it: Link.to\(..., env='OTHER_TABLE_NAME'\)$",
     ),
     (  # Proves: Handler(links=[q, q]) dropped the second link in silence, while linking a
         # target twice with link(...) was an error
@@ -211,7 +217,24 @@ def test_link_after_construction_checks_the_same_rules() -> None:
         "links[2]",
         "links[3]",
     ]
-    assert "would set 'ORDERS_TABLE_NAME', which the function already has" in str(raised.value)
+    message = str(raised.value)
+    assert (
+        f"would set 'ORDERS_TABLE_NAME', which the link to the table {stack.node.path}/Orders "
+        "sets already" in message
+    )
+
+
+def test_a_link_after_construction_names_the_environment_setting_its_variable() -> None:
+    # Proves (user trial): worker.link(Link.to(topic, env="QUEUE_URL")) said "which the
+    # function already has" and to leave the link out if the function linked the topic
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO))
+    with pytest.raises(
+        ConstructError,
+        match=r"`links\[0\]` would set 'QUEUE_URL', which the function's environment sets "
+        r"already\. Fix: name it: Link.to\(..., env='OTHER_TOPIC_ARN'\)$",
+    ):
+        worker.link(Link.to(sns.Topic(stack, "Topic"), env="QUEUE_URL"))
 
 
 def test_linking_a_target_twice_says_to_leave_the_second_link_out() -> None:

@@ -251,6 +251,32 @@ CASES: list[RuleCase] = [
         {"max_concurrency": 1},
         r"`max_concurrency` is 1; it must be between 2 and 1000",
     ),
+    # Proves (user trial): Handler(reserved_concurrency=2) with max_concurrency=5, or with no
+    # max_concurrency at all, synthesized silently: Lambda throttles the event source's
+    # batches above the reservation, and they reach the dead-letter queue without running
+    (
+        "reserved concurrency below max_concurrency",
+        {"handler": echo_handler(reserved_concurrency=2), "max_concurrency": 5},
+        r"Test/Worker: `max_concurrency` is 5, above handler.reserved_concurrency \(2\): "
+        r"Lambda throttles the batches above the reserved concurrency; each goes back to the "
+        r"queue as a failed receive.*dead-letter queue after max_receive_count "
+        r"receives without having run\. Fix: pass max_concurrency=2 \(at most the reserved "
+        r"concurrency\), or raise reserved_concurrency to 5$",
+    ),
+    (
+        "reserved concurrency 1 with max_concurrency",
+        {"handler": echo_handler(reserved_concurrency=1), "max_concurrency": 2},
+        r"`max_concurrency` is 2, above handler.reserved_concurrency \(1\).*"
+        r"Fix: raise reserved_concurrency to 2, or drop it \(max_concurrency is 2 at least\)$",
+    ),
+    (
+        "reserved concurrency without max_concurrency",
+        {"handler": echo_handler(reserved_concurrency=1)},
+        r"Test/Worker: `handler.reserved_concurrency` is 1, but the queue's event source has "
+        r"no max_concurrency: it invokes up to 1000 batches at once.*Fix: pass "
+        r"max_concurrency=2 to the QueueWorker \(its event source then stops reading the "
+        r"queue at 2\) and drop reserved_concurrency",
+    ),
     ("receive count", {"max_receive_count": 0}, r"`max_receive_count` is 0; it must be between 1"),
     (
         "visibility below 6x",
@@ -345,3 +371,21 @@ def test_a_queue_consumed_by_another_worker_is_a_construct_error() -> None:
     own = QueueWorker(stack, "Own", handler=HANDLER)
     with pytest.raises(ConstructError, match=r"consumed by the QueueWorker Test/Own already"):
         QueueWorker(stack, "Other", handler=HANDLER, existing_queue=own.queue)
+
+
+@pytest.mark.parametrize(
+    ("reserved", "max_concurrency"), [(5, 5), (10, 3), (0, None), (0, 4), (1000, None)]
+)
+def test_a_reserved_concurrency_covering_the_event_source_is_kept(
+    reserved: int, max_concurrency: int | None
+) -> None:
+    # GIVEN a reservation at least the event source's concurrency (or 0: switched off)
+    # WHEN the worker is built THEN the function keeps it and the event source its cap
+    _, template = _worker(
+        handler=echo_handler(reserved_concurrency=reserved), max_concurrency=max_concurrency
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"ReservedConcurrentExecutions": reserved}
+    )
+    scaling = {"MaximumConcurrency": max_concurrency} if max_concurrency else Match.absent()
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"ScalingConfig": scaling})

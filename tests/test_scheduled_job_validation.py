@@ -3,6 +3,7 @@ expression's own rules: test_scheduled_job_expressions.py)."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,14 @@ CASES: list[RuleCase] = [
         "timezone unknown",
         {"timezone": "Mars/Olympus_Mons"},
         r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
+    ),
+    # Proves (user trial): timezone=cdk.TimeZone.EUROPE_LONDON (the type ScheduleExpression
+    # takes) was told to pass "a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'"
+    (
+        "timezone as a cdk.TimeZone",
+        {"timezone": cdk.TimeZone.EUROPE_LONDON},
+        r"`timezone` is .*TimeZone.*, which is not an IANA time zone name\. "
+        r"Fix: pass a name such as 'Europe/London'$",
     ),
     (
         "timezone abbreviation",
@@ -95,6 +104,22 @@ CASES: list[RuleCase] = [
         "payload NaN",
         {"payload": {"ratio": math.nan}},
         r"`payload` is not JSON-serialisable \(Out of range float values",
+    ),
+    # Proves (user trial): payload={"scheduled_time": "<aws.scheduler.scheduled_time>"} (an
+    # underscore for the dash) synthesized silently; Scheduler delivers the text as written
+    (
+        "payload with a misspelt context attribute",
+        {"payload": {"scheduled_time": "<aws.scheduler.scheduled_time>"}},
+        r"Test/Job: `payload\['scheduled_time'\]` has '<aws.scheduler.scheduled_time>', not a "
+        r"context attribute as Scheduler spells it: Scheduler passes it on as written.*"
+        r"Fix: write scheduler.ContextAttribute.scheduled_time "
+        r"\('<aws.scheduler.scheduled-time>'\)$",
+    ),
+    (
+        "payload with a misspelt context attribute inside a nested value",
+        {"payload": {"run": ["id <AWS.Scheduler.ExecutionId>"]}},
+        r"`payload\['run'\]\[0\]` has '<AWS.Scheduler.ExecutionId>'.*"
+        r"Fix: write scheduler.ContextAttribute.execution_id",
     ),
     (
         "retry attempts high",
@@ -235,3 +260,19 @@ def test_a_rate_in_utc_or_a_cron_in_a_time_zone_is_fine() -> None:
     ):
         _, template = _job(**props)
         template.resource_count_is("AWS::Scheduler::Schedule", 1)
+
+
+def test_context_attributes_and_other_placeholders_reach_the_payload() -> None:
+    # GIVEN every context attribute (aws-cdk-lib's and as text) and a placeholder close to
+    # none (ContextAttribute.from_name, for attributes Scheduler may add) WHEN the job is
+    # built THEN they are the schedule's input as written
+    payload = {
+        "time": scheduler.ContextAttribute.scheduled_time,
+        "arn": "<aws.scheduler.schedule-arn>",
+        "ids": [scheduler.ContextAttribute.execution_id, scheduler.ContextAttribute.attempt_number],
+        "future": scheduler.ContextAttribute.from_name("region"),
+    }
+    _, template = _job(payload=payload)
+    schedule = template.find_resources("AWS::Scheduler::Schedule")
+    (resource,) = schedule.values()
+    assert json.loads(resource["Properties"]["Target"]["Input"]) == payload

@@ -11,7 +11,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 
-from constructs_lib import ApiAuth, ConstructError, ServerlessApi, TableOptions
+from constructs_lib import ApiAuth, ConstructError, QueueWorker, ServerlessApi, TableOptions
 from constructs_lib.testing import (
     assert_stateful_resources_unchanged,
     stateful_resources,
@@ -73,6 +73,32 @@ def test_renamed_construct_fails_with_the_replaced_resources_and_the_fix(
     assert successor.startswith("CatalogAccessLogs")
     assert len(lines) == 2 and all(", " not in line for line in lines.values())
     assert "Handler(name=...)" in message and "cdk refactor" in message
+
+
+def _worker_template(id: str) -> dict[str, Any]:
+    stack = new_stack()
+    QueueWorker(stack, id, handler=echo_handler())
+    return template_snapshot(stack)
+
+
+def test_a_renamed_worker_s_queue_is_followed_by_its_queue_not_its_dead_letter_queue() -> None:
+    # Proves (user trial): renaming QueueWorker "EventStore" to "EventsWorker" listed the
+    # old queue as replaced by the new queue *and* the new dead-letter queue (their ids end
+    # alike only in "Queue"), though the old dead-letter queue's id ends like the new one's
+    before, after = _worker_template("EventStore"), _worker_template("EventsWorker")
+    with pytest.raises(AssertionError) as raised:
+        assert_stateful_resources_unchanged(after, before)
+    lines = {
+        line.split()[2]: line.split(" -> new ")[1]
+        for line in str(raised.value).splitlines()
+        if line.startswith("  - AWS::SQS::Queue")
+    }
+    assert len(lines) == 2
+    queue = next(i for i in lines if i.startswith("EventStoreQueue"))
+    dead_letters = next(i for i in lines if i.startswith("EventStoreDeadLetterQueue"))
+    assert lines[queue].startswith("EventsWorkerQueue") and ", " not in lines[queue]
+    assert lines[dead_letters].startswith("EventsWorkerDeadLetterQueue")
+    assert ", " not in lines[dead_letters]
 
 
 def _api_in_stack(stack: Any, partition_key: str = "id") -> None:

@@ -195,7 +195,7 @@ def _check_environment(
         v,
         handler.links,
         prop.removesuffix(".environment") + ".links",
-        taken={*environment, *construct_environment},
+        taken=_setters(v, environment, construct_environment, own),
         reserved=_RESERVED_ENV,
     )
     names = [*construct_environment, *(link.env for link in links)]
@@ -236,6 +236,28 @@ def _check_environment(
         f"{TOKEN_TYPICAL_LENGTH} each); Lambda allows at most {ENVIRONMENT_MAX_BYTES}",
         "move large values to SSM Parameter Store or Secrets Manager and pass their names",
     )
+
+
+def _setters(
+    v: Validator,
+    environment: Mapping[str, object],
+    construct_environment: Sequence[str],
+    own: Collection[str] | None,
+) -> dict[str, str]:
+    """What sets each variable a function has before its links, as messages name it."""
+    construct = f"the {type(v.scope).__name__} itself"
+    return {
+        **{
+            name: "FunctionDefaults' `environment`"
+            if own is not None and name not in own
+            else "the Handler's `environment`"
+            for name in environment
+        },
+        **{
+            name: "powertools=True" if name in _POWERTOOLS_ENVIRONMENT else construct
+            for name in construct_environment
+        },
+    }
 
 
 def _check_deployment(v: Validator, handler: Handler, prop: str, network: object) -> None:

@@ -18,8 +18,9 @@ from constructs_lib._words import a_type
 __all__ = ["link_after", "link_function"]
 
 
-#: The variables each linked function has (aws-cdk-lib offers no way to read them back).
-_VARIABLES: WeakKeyDictionary[lambda_.Function, set[str]] = WeakKeyDictionary()
+#: The variables each linked function has, with what sets each (aws-cdk-lib offers no way
+#: to read them back).
+_VARIABLES: WeakKeyDictionary[lambda_.Function, dict[str, str]] = WeakKeyDictionary()
 
 
 def link_function(
@@ -29,13 +30,13 @@ def link_function(
 
     :param existing: the variables the function has besides the links' (FunctionCore's).
     """
-    variables = _VARIABLES.setdefault(function, set())
-    variables.update(existing)
+    variables = _VARIABLES.setdefault(function, {})
+    variables.update(dict.fromkeys(existing, "the function's environment"))
     for item in links:
         resolved = resolve(item)
         assert isinstance(resolved, ResolvedLink), resolved  # validated before
         function.add_environment(resolved.env, resolved.value)
-        variables.add(resolved.env)
+        variables[resolved.env] = resolved.source
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
         record(function, resolved.resource, resolved.describe())
 
@@ -52,7 +53,7 @@ def link_after(
     for function in unique:
         before = v.count
         check_links(
-            v, links, "links", taken=_VARIABLES.get(function, set()), reserved=RESERVED_ENVIRONMENT
+            v, links, "links", taken=_VARIABLES.get(function, {}), reserved=RESERVED_ENVIRONMENT
         )
         check_reach_after(v, function, links)
         if v.count > before:

@@ -4,7 +4,6 @@ to a function (grant + environment variable; the grant's cdk-nag findings in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -16,16 +15,13 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
+from constructs_lib._core.link_names import check_names, env_name, name_of
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
-from constructs_lib._jsii import described, is_jsii_object, is_unresolved, shown
-from constructs_lib._s3_keys import leading_slash
+from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 
-__all__ = ["Kind", "ResolvedLink", "check_links", "env_name", "resolve"]
-
-_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
-_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+__all__ = ["Kind", "ResolvedLink", "check_links", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +119,11 @@ class ResolvedLink:
         prefix = f" under {self.prefix!r}" if self.prefix else ""
         return f"{self.kind.name} {self.owner.node.path} ({self.access}{prefix})"
 
+    @property
+    def source(self) -> str:
+        """What sets the variable, as messages name it."""
+        return f"the link to the {self.kind.name} {self.owner.node.path}"
+
 
 def _jsii_types(value: object) -> set[str]:
     """The jsii types (classes and interfaces) ``value`` is or implements."""
@@ -140,12 +141,6 @@ def _jsii_types(value: object) -> set[str]:
 def _kind_of(value: object) -> Kind | None:
     types = _jsii_types(value)
     return next((kind for kind in KINDS if kind.interface in types), None)
-
-
-def env_name(construct_id: str, suffix: str) -> str:
-    """``OrdersWorker`` + ``QUEUE_URL`` -> ``ORDERS_WORKER_QUEUE_URL``."""
-    words = [w for w in _WORD.split(construct_id) if w]
-    return "_".join([*(w.upper() for w in words), suffix])
 
 
 def resolve(item: object) -> ResolvedLink | tuple[str, str]:
@@ -176,10 +171,10 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
             f"gives {' or '.join(kind.grants)} (default {kind.default})",
             f"use {_spellings(kind)}",
         )
-    problem = _check_names(link, kind)
+    problem = check_names(link, kind)
     if problem is not None:
         return problem
-    env = link.env or env_name(_name_of(owner, kind), kind.suffix)
+    env = link.env or env_name(name_of(owner, kind), kind.suffix)
     return ResolvedLink(kind, resource, owner, access, env, link.prefix)
 
 
@@ -190,52 +185,19 @@ def _spellings(kind: Kind) -> str:
     return ", ".join(f"Link.{access}({kind.name})" for access in kind.grants)
 
 
-def _name_of(owner: IConstruct, kind: Kind) -> str:
-    """The construct id naming the variable: a child whose id only repeats its kind (an
-    API's ``Table``, a worker's ``Queue``) is named after its parent."""
-    node = owner.node
-    repeats = env_name(node.id, "") and kind.suffix.startswith(env_name(node.id, ""))
-    return node.scope.node.id if repeats and node.scope and node.scope.node.id else node.id
-
-
-def _check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
-    if link.prefix is not None and (kind.name != "bucket" or not isinstance(link.prefix, str)):
-        return (
-            f"has prefix={link.prefix!r}; a prefix is a string and narrows bucket links only",
-            "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
-        )
-    if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
-        return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
-    slash = leading_slash(link.prefix, "the grant would cover") if link.prefix else None
-    if slash is not None:
-        return (f"has prefix={link.prefix!r}, {slash[0]}", slash[1])
-    if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
-        return (
-            f"has env={link.env!r}, not a valid variable name",
-            "use at least 2 letters, digits and underscores, starting with a letter",
-        )
-    target: Any = link.target
-    owner_id = _name_of(target, kind)
-    if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
-        return (
-            f"cannot name its variable after the construct id {owner_id!r}",
-            f"name it: Link.to(..., env='MY_{kind.suffix}')",
-        )
-    return None
-
-
 def check_links(
     v: Validator,
     links: object,
     prop: str,
     *,
-    taken: Collection[str] = (),
+    taken: Mapping[str, str] | None = None,
     reserved: Collection[str] = (),
 ) -> list[ResolvedLink]:
     """Adds every problem of ``links`` to ``v``; returns the valid ones.
 
-    :param taken: variables the function already has (the Handler's ``environment``, what
-        the construct sets): a link may not set them too.
+    :param taken: variables the function already has, each with what sets it (the Handler's
+        ``environment``, the construct, ``link_source(...)`` of a link): a link may not set
+        them too.
     :param reserved: variables the Lambda runtime sets.
     """
     if isinstance(links, Link) or (is_jsii_object(links) and not isinstance(links, Sequence)):
@@ -296,12 +258,14 @@ def check_links(
         first = names.setdefault(env, (where, resolved.resource))
         if env in reserved:
             v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)
-        elif env in taken:
+        elif taken and env in taken:
             v.add(
                 where,
-                f"would set {env!r}, which the function already has",
+                f"would set {env!r}, which {taken[env]} sets already",
                 f"{fix}; or leave this link out if the function links {what} already "
-                "(a link is made once: in Handler(links=...) or one link(...) call)",
+                "(a link is made once: in Handler(links=...) or one link(...) call)"
+                if taken[env] == resolved.source
+                else fix,
             )
         elif first[1] is not resolved.resource:
             v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)

@@ -26,6 +26,7 @@ from constructs_lib.scheduled_job.expressions import (
     is_time_zone,
 )
 from constructs_lib.scheduled_job.past import past_schedule_problem
+from constructs_lib.scheduled_job.payload import misspelt_attributes
 
 __all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
 
@@ -217,6 +218,14 @@ class ScheduledJobProps(FunctionBackedProps):
                 f"is not JSON-serialisable ({exc})",
                 "use only str, int, float (finite), bool, None, lists and dicts with str keys",
             )
+            return
+        for where, written, meant in misspelt_attributes(payload):
+            v.add(
+                f"payload{where}",
+                f"has {written!r}, not a context attribute as Scheduler spells it: Scheduler "
+                "passes it on as written, so the job would receive that text, not the run's value",
+                f"write {meant}",
+            )
 
     def _validate_flexible_window(self, v: Validator) -> None:
         seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
@@ -256,11 +265,13 @@ def _check_expression(v: Validator, prop: str, expression: str) -> bool:
 
 
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
+    name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
+    such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
     if v.check(
         is_time_zone(timezone),
         prop,
         f"is {timezone!r}, which is not an IANA time zone name",
-        "pass a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'",
+        f"pass a name such as {such}",
     ):
         meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
         v.check(

@@ -1,0 +1,62 @@
+"""A link's own options: the variable's name (from the target's construct id, or
+``env=``) and a bucket link's key ``prefix``, checked before anything is granted."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from constructs import IConstruct
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._s3_keys import leading_slash
+from constructs_lib.links import Link
+
+if TYPE_CHECKING:
+    from constructs_lib._core.links import Kind
+
+__all__ = ["check_names", "env_name", "name_of"]
+
+_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+
+
+def env_name(construct_id: str, suffix: str) -> str:
+    """``OrdersWorker`` + ``QUEUE_URL`` -> ``ORDERS_WORKER_QUEUE_URL``."""
+    words = [w for w in _WORD.split(construct_id) if w]
+    return "_".join([*(w.upper() for w in words), suffix])
+
+
+def name_of(owner: IConstruct, kind: Kind) -> str:
+    """The construct id naming the variable: a child whose id only repeats its kind (an
+    API's ``Table``, a worker's ``Queue``) is named after its parent."""
+    node = owner.node
+    repeats = env_name(node.id, "") and kind.suffix.startswith(env_name(node.id, ""))
+    return node.scope.node.id if repeats and node.scope and node.scope.node.id else node.id
+
+
+def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
+    """What is wrong with the link's prefix or variable name, and the fix; None if nothing."""
+    if link.prefix is not None and (kind.name != "bucket" or not isinstance(link.prefix, str)):
+        return (
+            f"has prefix={link.prefix!r}; a prefix is a string and narrows bucket links only",
+            "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
+        )
+    if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
+        return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
+    slash = leading_slash(link.prefix, "the grant would cover") if link.prefix else None
+    if slash is not None:
+        return (f"has prefix={link.prefix!r}, {slash[0]}", slash[1])
+    if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
+        return (
+            f"has env={link.env!r}, not a valid variable name",
+            "use at least 2 letters, digits and underscores, starting with a letter",
+        )
+    target: Any = link.target
+    owner_id = name_of(target, kind)
+    if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
+        return (
+            f"cannot name its variable after the construct id {owner_id!r}",
+            f"name it: Link.to(..., env='MY_{kind.suffix}')",
+        )
+    return None
