@@ -108,6 +108,56 @@ def test_enable_checks_on_a_stage_of_a_checked_app_reports_each_finding_once(
     assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
 
 
+def _app_with_stages(tmp_path: Path, *names: str) -> tuple[cdk.App, dict[str, cdk.Stage]]:
+    """An app whose stages (and top-level stack ``Top``) each hold one bucket with finding
+    AwsSolutions-S1."""
+    app, _ = _app_with_a_finding(tmp_path)
+    stages = {name: cdk.Stage(app, name) for name in names}
+    for stage in stages.values():
+        s3.Bucket(cdk.Stack(stage, "Test"), "Bucket", enforce_ssl=True)
+    return app, stages
+
+
+def _reported(app: cdk.App, tmp_path: Path) -> list[str]:
+    """The resources cdk-nag 3 reports at synth, one entry per report of each."""
+    try:
+        app.synth()
+    except RuntimeError:
+        report = json.loads((tmp_path / "validation-report.json").read_text())
+        return sorted(
+            construct["constructPath"]
+            for plugin in report["pluginReports"]
+            for violation in plugin["violations"]
+            for construct in violation["violatingConstructs"]
+        )
+    return []
+
+
+@pytest.mark.parametrize(
+    ("calls", "checked"),
+    [
+        (["Prod", "app"], ["Beta", "Prod", "Test"]),
+        (["app", "Prod"], ["Beta", "Prod", "Test"]),
+        (["Beta", "Prod", "app"], ["Beta", "Prod", "Test"]),
+        (["Beta", "app", "Prod"], ["Beta", "Prod", "Test"]),
+        (["Beta", "Prod"], ["Beta", "Prod"]),
+        (["Prod"], ["Prod"]),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, list) else None,
+)
+def test_each_stack_is_checked_once_whatever_the_order_of_the_calls(
+    tmp_path: Path, calls: list[str], checked: list[str]
+) -> None:
+    # Proves (order review): cdk-nag 3's packs walk the whole app whichever stage they are
+    # added to: enable_checks(stage) then enable_checks(app) (or two sibling stages)
+    # reported every finding twice, and a stage's checks reported the app's other stacks
+    app, stages = _app_with_stages(tmp_path, "Beta", "Prod")
+    for call in calls:
+        enable_checks(app if call == "app" else stages[call])
+    where = {"Beta": "Beta/Test", "Prod": "Prod/Test", "Test": "Test"}
+    assert _reported(app, tmp_path) == [f"{where[c]}/Bucket/Resource" for c in checked]
+
+
 @pytest.mark.parametrize("on", ["resource", "stack", "app"])
 def test_acknowledge_after_a_synthesis_is_a_construct_error(tmp_path: Path, on: str) -> None:
     # Proves (user trial): an acknowledgement made after the app was synthesized was
