@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -327,47 +328,70 @@ def _s3_pattern(bucket: Any) -> dict[str, Any]:
     }
 
 
-def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -> None:
+def test_s3_events_of_a_bucket_without_eventbridge_notifications_fail_the_synth() -> None:
     # Proves (user trial): a pattern naming a bucket created without
-    # event_bridge_enabled=True synthesized a rule that never matches (S3 sends nothing)
+    # event_bridge_enabled=True synthesized a rule that never matches (S3 sends nothing).
+    # Checked at synth: they may be turned on after the EventHandler (see below)
     from aws_cdk import aws_s3 as s3
 
-    stack = cdk.Stack(new_app(), "Test")
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
     bucket = s3.Bucket(stack, "Uploads")
-    assert_rule(
-        lambda **props: _handler_stack(stack, **props),
-        {"event_pattern": _s3_pattern(bucket)},
-        r"`event_pattern\.detail\['bucket'\]\['name'\]\[0\]` names the bucket Test/Uploads, "
-        r"which does not send its events to EventBridge.*"
-        r"Fix: create it with s3\.Bucket\(\.\.\., event_bridge_enabled=True\)",
-    )
+    _handler_stack(stack, event_pattern=_s3_pattern(bucket))
     arn_pattern = {"source": ["aws.s3"], "resources": [bucket.bucket_arn]}
-    assert_rule(
-        lambda **props: EventHandler(stack, "ByArn", handler=HANDLER, **props),
-        {"event_pattern": arn_pattern},
-        r"`event_pattern\.resources\[0\]` names the bucket Test/Uploads",
+    EventHandler(stack, "ByArn", handler=HANDLER, event_pattern=arn_pattern)
+    with pytest.raises(RuntimeError) as raised:
+        app.synth()
+    assert re.search(
+        r"Test/OnUpload: `event_pattern\.detail\['bucket'\]\['name'\]\[0\]` names the bucket "
+        r"Test/Uploads, which does not send its events to EventBridge.*"
+        r"Fix: create it with s3\.Bucket\(\.\.\., event_bridge_enabled=True\) or call "
+        r"bucket\.enable_event_bridge_notification\(\) \(before or after the EventHandler\)",
+        str(raised.value),
+    )
+    assert "Test/ByArn: `event_pattern.resources[0]` names the bucket Test/Uploads" in str(
+        raised.value
     )
 
 
-def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "turned_on",
+    ["when the bucket is created", "after the EventHandler", "by a bucket created after it"],
+)
+def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(
+    tmp_path: Path, turned_on: str
+) -> None:
     # Proves (user trial): a bucket with event_bridge_enabled=True brings aws-cdk-lib's
     # BucketNotificationsHandler; the user had to acknowledge its finding on CDK's hashed
     # path and cfn-lint warned W3005 on it. With an EventHandler of the bucket's events
     # both are handled as for BucketEvents.
+    # Proves (order review): notifications turned on after the EventHandler
+    # (enable_event_bridge_notification(), or a bucket created later for a pattern of
+    # every bucket) were refused as off, or left the handler's finding to the user
     from aws_cdk import aws_s3 as s3
 
     from tests.support import cfn_lint
 
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Sketch")
-    bucket = s3.Bucket(
-        stack,
-        "Uploads",
-        event_bridge_enabled=True,
-        enforce_ssl=True,
-        server_access_logs_prefix="logs/",
-    )
-    _handler_stack(stack, event_pattern=_s3_pattern(bucket))
+
+    def bucket(enabled: bool) -> s3.Bucket:
+        return s3.Bucket(
+            stack,
+            "Uploads",
+            event_bridge_enabled=enabled,
+            enforce_ssl=True,
+            server_access_logs_prefix="logs/",
+        )
+
+    if turned_on == "by a bucket created after it":
+        _handler_stack(stack, event_pattern={"source": ["aws.s3"]})
+        bucket(enabled=True)
+    else:
+        uploads = bucket(enabled=turned_on == "when the bucket is created")
+        _handler_stack(stack, event_pattern=_s3_pattern(uploads))
+        if turned_on == "after the EventHandler":
+            uploads.enable_event_bridge_notification()
     sqs.Queue(stack, "Insecure")
     assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
     template = json.loads((tmp_path / "Sketch.template.json").read_text())
