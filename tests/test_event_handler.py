@@ -396,3 +396,12 @@ def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(
     assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
     template = json.loads((tmp_path / "Sketch.template.json").read_text())
     assert cfn_lint(template) == []
+    # AND cdk-nag 2's form of the acknowledgement is on the handler's role too
+    (role,) = [
+        resource
+        for logical_id, resource in template["Resources"].items()
+        if logical_id.startswith("BucketNotificationsHandler")
+        and resource["Type"] == "AWS::IAM::Role"
+    ]
+    suppressed = [rule["id"] for rule in role["Metadata"]["cdk_nag"]["rules_to_suppress"]]
+    assert "AwsSolutions-IAM4" in suppressed
