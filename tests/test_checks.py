@@ -9,6 +9,7 @@ import tarfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import cdk_nag
@@ -29,18 +30,21 @@ def _app_with_a_finding(tmp_path: Path) -> tuple[cdk.App, s3.Bucket]:
     return app, bucket
 
 
-def _violations(app: cdk.App, tmp_path: Path) -> list[str]:
-    """The rule names cdk-nag 3 reports at synth (one entry per reported violation)."""
+def _report(app: cdk.App, tmp_path: Path) -> list[dict[str, Any]]:
+    """The violations cdk-nag 3 reports at synth (one entry per reported violation)."""
     try:
         app.synth()
     except RuntimeError:
         report = json.loads((tmp_path / "validation-report.json").read_text())
         return [
-            violation["ruleName"]
-            for plugin in report["pluginReports"]
-            for violation in plugin["violations"]
+            violation for plugin in report["pluginReports"] for violation in plugin["violations"]
         ]
     return []
+
+
+def _violations(app: cdk.App, tmp_path: Path) -> list[str]:
+    """The rule names cdk-nag 3 reports at synth (one entry per reported violation)."""
+    return [violation["ruleName"] for violation in _report(app, tmp_path)]
 
 
 def test_enable_checks_twice_reports_each_finding_once(tmp_path: Path) -> None:
@@ -120,17 +124,11 @@ def _app_with_stages(tmp_path: Path, *names: str) -> tuple[cdk.App, dict[str, cd
 
 def _reported(app: cdk.App, tmp_path: Path) -> list[str]:
     """The resources cdk-nag 3 reports at synth, one entry per report of each."""
-    try:
-        app.synth()
-    except RuntimeError:
-        report = json.loads((tmp_path / "validation-report.json").read_text())
-        return sorted(
-            construct["constructPath"]
-            for plugin in report["pluginReports"]
-            for violation in plugin["violations"]
-            for construct in violation["violatingConstructs"]
-        )
-    return []
+    return sorted(
+        construct["constructPath"]
+        for violation in _report(app, tmp_path)
+        for construct in violation["violatingConstructs"]
+    )
 
 
 @pytest.mark.parametrize(
