@@ -1,27 +1,33 @@
 """S3 events through EventBridge (an EventHandler whose pattern matches ``aws.s3``): S3
 sends a bucket's events to the default bus only when the bucket has EventBridge
-notifications turned on (``s3.Bucket(..., event_bridge_enabled=True)``); otherwise the
-rule is deployed and never matches. aws-cdk-lib turns them on through its stack-wide
-``BucketNotificationsHandler``, whose cdk-nag finding (and redundant DependsOn) the
-library handles as for ``BucketEvents``.
+notifications turned on (``s3.Bucket(..., event_bridge_enabled=True)`` or
+``bucket.enable_event_bridge_notification()``); otherwise the rule is deployed and never
+matches. aws-cdk-lib turns them on through its stack-wide ``BucketNotificationsHandler``,
+whose cdk-nag finding (and redundant DependsOn) the library handles as for ``BucketEvents``.
+
+A bucket the pattern names must send its events when the EventHandler is created (a
+ConstructError then, as for every bad input, rather than a failure at synth). The handler
+may still come later (the bucket of an "every bucket" pattern created after the
+EventHandler): it is acknowledged at synth then.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import jsii
-from aws_cdk import CfnResource, Stack
+from aws_cdk import AspectPriority, Aspects, CfnResource, IAspect, Stack
 from aws_cdk import aws_s3 as s3
-from constructs import Construct
+from constructs import Construct, IConstruct
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import acknowledge_notifications_handler
 
-__all__ = ["acknowledge_s3_event_buckets", "check_s3_event_buckets"]
+__all__ = ["check_s3_event_buckets", "watch_s3_event_buckets"]
 
 _S3_SOURCE = "aws.s3"
 
@@ -41,16 +47,37 @@ def check_s3_event_buckets(v: Validator, fields: Mapping[str, Any], prop: str) -
         )
 
 
-def acknowledge_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
-    """The notifications handler of each named bucket's stack (and of ``scope``'s, for a
-    pattern of every bucket): its cdk-nag finding acknowledged, its DependsOn trimmed."""
+def watch_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
+    """For an S3 pattern: the notifications handler of each named bucket's stack (and of
+    ``scope``'s, for a pattern of every bucket) acknowledged, now or, created later, at
+    synth."""
     if not _is_s3_pattern(fields):
         return
     stacks = {Stack.of(scope).node.path: Stack.of(scope)}
     for _, bucket in _named_buckets(scope, fields, ""):
         stacks.setdefault(Stack.of(bucket).node.path, Stack.of(bucket))
     for stack in stacks.values():
-        acknowledge_notifications_handler(stack)
+        if not acknowledge_notifications_handler(stack) and stack not in _LATE_HANDLERS:
+            _LATE_HANDLERS[stack] = _LateHandler(stack)
+            Aspects.of(stack).add(_LATE_HANDLERS[stack], priority=AspectPriority.MUTATING)
+
+
+@jsii.implements(IAspect)
+class _LateHandler:
+    """Acknowledges a stack's notifications handler created after the EventHandler, when
+    synth visits the stack: before anything below it (cdk-nag 2's Aspects included)."""
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+
+    def visit(self, node: IConstruct) -> None:
+        # Called for every construct of the stack: no kernel call unless it is the stack.
+        if same_jsii_object(node, self._stack):
+            acknowledge_notifications_handler(self._stack)
+
+
+#: The stacks whose notifications handler is acknowledged at synth (one Aspect each).
+_LATE_HANDLERS: weakref.WeakKeyDictionary[Stack, _LateHandler] = weakref.WeakKeyDictionary()
 
 
 def _is_s3_pattern(fields: Mapping[str, Any]) -> bool:

@@ -280,18 +280,19 @@ class _QueueDestination:
         )
 
 
-def acknowledge_notifications_handler(stack: Stack) -> None:
-    """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged
-    on it alone, and only those it has; its logs kept with finite retention."""
+def acknowledge_notifications_handler(stack: Stack) -> bool:
+    """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged on
+    it alone, and only those it has; its logs kept with finite retention (False: none yet)."""
     handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
     role = handler.node.try_find_child("Role") if handler is not None else None
     function = handler.node.try_find_child("Resource") if handler is not None else None
     if role is None or not isinstance(function, CfnResource):
-        return
+        return False
     drop_redundant_dependency(function, role.node.default_child)
     handler_log_group(function, "BucketNotificationsHandlerLogs")
     if _has_basic_execution_role(role):
         _nag.acknowledge(role, _nag.NOTIFICATIONS_HANDLER_MANAGED_POLICY)
+    return True
 
 
 def _has_basic_execution_role(role: IConstruct) -> bool:

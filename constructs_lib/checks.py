@@ -19,6 +19,7 @@ from constructs import Construct, IConstruct, IValidation
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import given, shown
+from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -94,7 +95,7 @@ def _cdk_nag_is_newer() -> bool:
 
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
-# which would report every finding twice.
+# which would report every finding twice, and a stage's packs stand down for an outer one's.
 _CHECKED: weakref.WeakSet[Construct] = weakref.WeakSet()
 
 
@@ -113,7 +114,8 @@ def cdk_nag_major() -> int:
 @checked_arguments
 def enable_checks(app: cdk.App | cdk.Stage) -> None:
     """Runs cdk-nag's AwsSolutions and Serverless packs over every stack of ``app`` (an
-    App, or a Stage for its stacks only); calling it again for the same app does nothing.
+    App, or a Stage for its stacks only); each stack is checked once, whatever the order
+    of the calls (the same app again, a stage and the app, sibling stages).
 
     cdk-nag 3: policy-validation plugins (``Validations.of(app).add_plugins``), so synth
     fails on any unacknowledged finding. cdk-nag 2: Aspects (``Aspects.of(app).add``), which
@@ -157,7 +159,9 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     cdk_nag: Any = import_module("cdk_nag")
     packs = (cdk_nag.AwsSolutionsChecks, cdk_nag.ServerlessChecks)
     if major >= 3:
-        cdk.Validations.of(app).add_plugins(*(pack(app) for pack in packs))
+        # each pack checks this stage's stacks only, and none under checks of an outer
+        # stage: enabled on a stage and on the app, in either order, a finding is reported once
+        cdk.Validations.of(app).add_plugins(*scoped_packs(app, packs, _CHECKED))
         _CHECKED.add(app)
         return
     # cdk-nag 2: Aspects stop at a Stage (aws-cdk-lib), so each stage below gets its own,

@@ -19,7 +19,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._aws_event_names import event_name_problems
-from constructs_lib._bucket_event_bridge import acknowledge_s3_event_buckets, check_s3_event_buckets
+from constructs_lib._bucket_event_bridge import check_s3_event_buckets, watch_s3_event_buckets
 from constructs_lib._core import (
     FunctionBackedProps,
     FunctionCore,
@@ -138,7 +138,7 @@ class EventHandler(FunctionParts, Construct):
         )
         #: The EventBridge rule (L2).
         self.rule = self._create_rule()
-        acknowledge_s3_event_buckets(self, _pattern_fields(props.event_pattern))
+        watch_s3_event_buckets(self, _pattern_fields(props.event_pattern))
         #: The construct's alarms (see ``alarms``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,

@@ -131,6 +131,7 @@ class Monitoring(Construct):
         # the row reserved for its alarm status right after its section).
         self._pending: list[tuple[str, AlarmFactory, list[cloudwatch.Alarm], int]] = []
         self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
+        self._followers: list[cloudwatch.Alarm] = []  # notifying only: see _monitoring.register
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
@@ -165,7 +166,7 @@ class Monitoring(Construct):
                 "individual constructs",
             )
         self._alarm_topic = topic
-        for alarm in self.alarms:
+        for alarm in [*self.alarms, *self._followers]:
             self._notify(alarm, topic)
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:

@@ -9,6 +9,7 @@ import tarfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import cdk_nag
@@ -29,18 +30,21 @@ def _app_with_a_finding(tmp_path: Path) -> tuple[cdk.App, s3.Bucket]:
     return app, bucket
 
 
-def _violations(app: cdk.App, tmp_path: Path) -> list[str]:
-    """The rule names cdk-nag 3 reports at synth (one entry per reported violation)."""
+def _report(app: cdk.App, tmp_path: Path) -> list[dict[str, Any]]:
+    """The violations cdk-nag 3 reports at synth (one entry per reported violation)."""
     try:
         app.synth()
     except RuntimeError:
         report = json.loads((tmp_path / "validation-report.json").read_text())
         return [
-            violation["ruleName"]
-            for plugin in report["pluginReports"]
-            for violation in plugin["violations"]
+            violation for plugin in report["pluginReports"] for violation in plugin["violations"]
         ]
     return []
+
+
+def _violations(app: cdk.App, tmp_path: Path) -> list[str]:
+    """The rule names cdk-nag 3 reports at synth (one entry per reported violation)."""
+    return [violation["ruleName"] for violation in _report(app, tmp_path)]
 
 
 def test_enable_checks_twice_reports_each_finding_once(tmp_path: Path) -> None:
@@ -106,6 +110,50 @@ def test_enable_checks_on_a_stage_of_a_checked_app_reports_each_finding_once(
     enable_checks(app)
     enable_checks(stage)
     assert _violations(app, tmp_path) == ["AwsSolutions-S1"]
+
+
+def _app_with_stages(tmp_path: Path, *names: str) -> tuple[cdk.App, dict[str, cdk.Stage]]:
+    """An app whose stages (and top-level stack ``Top``) each hold one bucket with finding
+    AwsSolutions-S1."""
+    app, _ = _app_with_a_finding(tmp_path)
+    stages = {name: cdk.Stage(app, name) for name in names}
+    for stage in stages.values():
+        s3.Bucket(cdk.Stack(stage, "Test"), "Bucket", enforce_ssl=True)
+    return app, stages
+
+
+def _reported(app: cdk.App, tmp_path: Path) -> list[str]:
+    """The resources cdk-nag 3 reports at synth, one entry per report of each."""
+    return sorted(
+        construct["constructPath"]
+        for violation in _report(app, tmp_path)
+        for construct in violation["violatingConstructs"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("calls", "checked"),
+    [
+        (["Prod", "app"], ["Beta", "Prod", "Test"]),
+        (["app", "Prod"], ["Beta", "Prod", "Test"]),
+        (["Beta", "Prod", "app"], ["Beta", "Prod", "Test"]),
+        (["Beta", "app", "Prod"], ["Beta", "Prod", "Test"]),
+        (["Beta", "Prod"], ["Beta", "Prod"]),
+        (["Prod"], ["Prod"]),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, list) else None,
+)
+def test_each_stack_is_checked_once_whatever_the_order_of_the_calls(
+    tmp_path: Path, calls: list[str], checked: list[str]
+) -> None:
+    # Proves (order review): cdk-nag 3's packs walk the whole app whichever stage they are
+    # added to: enable_checks(stage) then enable_checks(app) (or two sibling stages)
+    # reported every finding twice, and a stage's checks reported the app's other stacks
+    app, stages = _app_with_stages(tmp_path, "Beta", "Prod")
+    for call in calls:
+        enable_checks(app if call == "app" else stages[call])
+    where = {"Beta": "Beta/Test", "Prod": "Prod/Test", "Test": "Test"}
+    assert _reported(app, tmp_path) == [f"{where[c]}/Bucket/Resource" for c in checked]
 
 
 @pytest.mark.parametrize("on", ["resource", "stack", "app"])

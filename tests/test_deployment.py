@@ -10,9 +10,10 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import ApiAuth, Deployment, QueueWorker, ServerlessApi
+from constructs_lib import ApiAuth, Deployment, Monitoring, QueueWorker, ServerlessApi
 from tests.support import (
     CDK_CONTEXT,
     RuleCase,
@@ -257,3 +258,69 @@ def test_a_handlers_deployment_is_checked_where_it_is_passed() -> None:
         {"deployment": Deployment.canary(percent=0)},
         r"`routes\['GET /a'\].deployment.percent` is 0",
     )
+
+
+def _rollback_actions(template: Template) -> dict[str, list[str]]:
+    """The topics (by logical ID) each rollback alarm notifies: alarm actions, as OK ones."""
+    notified = {}
+    for logical_id, alarm in template.find_resources("AWS::CloudWatch::Alarm").items():
+        if "RollbackErrorsAlarm" in logical_id or "RollbackLatencyAlarm" in logical_id:
+            properties = alarm["Properties"]
+            actions = [a["Ref"] for a in properties.get("AlarmActions", [])]
+            assert actions == [a["Ref"] for a in properties.get("OKActions", [])]
+            notified[logical_id] = actions
+    return notified
+
+
+def _topic(stack: cdk.Stack, id: str) -> sns.Topic:
+    return sns.Topic(stack, id, enforce_ssl=True)
+
+
+@pytest.mark.parametrize(
+    ("destination", "notified"),
+    [
+        ("the stack's topic", ["Ops"]),
+        ("the stack's topic, set after the construct", ["Ops"]),
+        ("the construct's topic", ["Team"]),
+        ("the construct's topic, the stack's set after", ["Team", "Ops"]),
+        ("none", []),
+        ("none, alarms=True", []),
+        ("the stack's topic, alarms=False", []),
+    ],
+)
+def test_rollback_alarms_notify_the_constructs_alarm_destination(
+    destination: str, notified: list[str]
+) -> None:
+    # Proves (on-call review): a canary's rollback alarms notified no topic: on-call never
+    # learnt that a deploy had rolled back, while the construct's other alarms paged them
+    stack = new_stack()
+    if destination.startswith("the stack's topic") and "after" not in destination:
+        Monitoring(stack, alarm_topic=_topic(stack, "Ops"))
+    own = {"alarm_topic": _topic(stack, "Team")} if "construct's" in destination else {}
+    alarms = {"alarms": True} if "alarms=True" in destination else {}
+    alarms = {"alarms": False} if "alarms=False" in destination else alarms
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler(), "GET /b": echo_handler(entry="app.other")},
+        auth=ApiAuth.iam(),
+        deployment=CANARY,
+        **own,
+        **alarms,
+    )
+    if "after" in destination:
+        Monitoring(stack, alarm_topic=_topic(stack, "Ops"))
+    template = Template.from_stack(stack)
+    topics = {
+        name: logical_id
+        for name in ("Ops", "Team")
+        for logical_id in template.find_resources("AWS::SNS::Topic")
+        if logical_id.startswith(name)
+    }
+    # THEN both functions' rollback alarms (errors and latency) notify the construct's
+    # destination, as its other alarms do; with none, none (the template is unchanged)
+    actions = _rollback_actions(template)
+    assert len(actions) == 4
+    assert all(topics_ == [topics[n] for n in notified] for topics_ in actions.values())
+    # AND they are not the construct's alarms (its list and dashboard rows are unchanged)
+    assert not any("Rollback" in alarm.node.path for alarm in api.alarms)

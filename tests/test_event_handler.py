@@ -339,7 +339,8 @@ def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -
         {"event_pattern": _s3_pattern(bucket)},
         r"`event_pattern\.detail\['bucket'\]\['name'\]\[0\]` names the bucket Test/Uploads, "
         r"which does not send its events to EventBridge.*"
-        r"Fix: create it with s3\.Bucket\(\.\.\., event_bridge_enabled=True\)",
+        r"Fix: create it with s3\.Bucket\(\.\.\., event_bridge_enabled=True\) \(or call "
+        r"bucket\.enable_event_bridge_notification\(\) before the EventHandler\)",
     )
     arn_pattern = {"source": ["aws.s3"], "resources": [bucket.bucket_arn]}
     assert_rule(
@@ -349,26 +350,50 @@ def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -
     )
 
 
-def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "turned_on",
+    ["when the bucket is created", "by a bucket created after it"],
+)
+def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(
+    tmp_path: Path, turned_on: str
+) -> None:
     # Proves (user trial): a bucket with event_bridge_enabled=True brings aws-cdk-lib's
     # BucketNotificationsHandler; the user had to acknowledge its finding on CDK's hashed
     # path and cfn-lint warned W3005 on it. With an EventHandler of the bucket's events
     # both are handled as for BucketEvents.
+    # Proves (order review): a bucket created after an EventHandler of every bucket's
+    # events left the notifications handler's finding to the user
     from aws_cdk import aws_s3 as s3
 
     from tests.support import cfn_lint
 
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Sketch")
-    bucket = s3.Bucket(
-        stack,
-        "Uploads",
-        event_bridge_enabled=True,
-        enforce_ssl=True,
-        server_access_logs_prefix="logs/",
-    )
-    _handler_stack(stack, event_pattern=_s3_pattern(bucket))
+
+    def bucket() -> s3.Bucket:
+        return s3.Bucket(
+            stack,
+            "Uploads",
+            event_bridge_enabled=True,
+            enforce_ssl=True,
+            server_access_logs_prefix="logs/",
+        )
+
+    if turned_on == "by a bucket created after it":
+        _handler_stack(stack, event_pattern={"source": ["aws.s3"]})
+        bucket()
+    else:
+        _handler_stack(stack, event_pattern=_s3_pattern(bucket()))
     sqs.Queue(stack, "Insecure")
     assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
     template = json.loads((tmp_path / "Sketch.template.json").read_text())
     assert cfn_lint(template) == []
+    # AND cdk-nag 2's form of the acknowledgement is on the handler's role too
+    (role,) = [
+        resource
+        for logical_id, resource in template["Resources"].items()
+        if logical_id.startswith("BucketNotificationsHandler")
+        and resource["Type"] == "AWS::IAM::Role"
+    ]
+    suppressed = [rule["id"] for rule in role["Metadata"]["cdk_nag"]["rules_to_suppress"]]
+    assert "AwsSolutions-IAM4" in suppressed

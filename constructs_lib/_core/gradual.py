@@ -20,7 +20,7 @@ from constructs_lib._monitoring.alarm import alarm
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment, DeploymentKind
 
-__all__ = ["check_deployment", "create_deployment_group"]
+__all__ = ["check_deployment", "create_deployment_group", "rollback_alarms"]
 
 # CodeDeploy's limits for time-based traffic shifting.
 _PERCENT = (1, 99)
@@ -123,15 +123,34 @@ class _DeploymentGroup(codedeploy.LambdaDeploymentGroup):
     does not widen, and CodeDeploy fails a deployment whose alarms it cannot read."""
 
     def __init__(
-        self, scope: Construct, id: str, *, read_alarms: iam.PolicyStatement, **props: Any
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        read_alarms: iam.PolicyStatement,
+        alarms: list[cloudwatch.Alarm],
+        **props: Any,
     ) -> None:
-        super().__init__(scope, id, **props)
+        super().__init__(scope, id, alarms=alarms, **props)
         self._read_alarms = read_alarms
+        #: The library's rollback alarms (not the user's, added with add_alarm).
+        self.rollback_alarms = alarms
 
     def add_alarm(self, alarm: IAlarmRef) -> None:
         """Rolls the deployment back when ``alarm`` fires; CodeDeploy may read it."""
         super().add_alarm(alarm)
         self._read_alarms.add_resources(alarm.alarm_ref.alarm_arn)
+
+
+def rollback_alarms(construct: Construct) -> list[cloudwatch.Alarm]:
+    """The library's rollback alarms of ``construct``'s gradually deployed functions (its
+    FunctionCores are its children, each one's deployment group their child)."""
+    return [
+        alarm
+        for child in construct.node.children
+        if isinstance(group := child.node.try_find_child("Deployment"), _DeploymentGroup)
+        for alarm in group.rollback_alarms
+    ]
 
 
 def _codedeploy_of(application: codedeploy.ILambdaApplication) -> iam.ServicePrincipal:
@@ -156,9 +175,9 @@ def _codedeploy_of(application: codedeploy.ILambdaApplication) -> iam.ServicePri
 
 def _rollback_alarms(
     scope: Construct, alias: lambda_.Alias, latency_alarm: bool
-) -> list[cloudwatch.IAlarm]:
+) -> list[cloudwatch.Alarm]:
     period = Duration.minutes(_defaults.DEPLOYMENT_ALARM_PERIOD_MINUTES)
-    alarms: list[cloudwatch.IAlarm] = [
+    alarms: list[cloudwatch.Alarm] = [
         alarm(
             scope,
             "RollbackErrorsAlarm",

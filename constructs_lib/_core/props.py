@@ -9,7 +9,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.gradual import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.network import check_network_stack
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
@@ -53,13 +53,15 @@ class MonitoredProps:
     ) -> list[cloudwatch.Alarm]:
         """Registers ``construct``'s widgets (built by ``widgets`` once the stack has a
         dashboard) and its alarms, created by calling ``alarms``
-        when they have a destination (see :class:`constructs_lib.Monitoring`)."""
+        when they have a destination (see :class:`constructs_lib.Monitoring`); its
+        functions' rollback alarms then notify that destination too."""
         return register(
             construct,
             widgets=widgets,
             alarms=alarms,
             enabled=self.alarms,
             alarm_topic=self.alarm_topic,
+            followers=lambda: rollback_alarms(construct),
         )
 
 
