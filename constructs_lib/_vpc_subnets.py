@@ -22,6 +22,8 @@ _FIELDS = (
     "subnet_type",
     "subnets",
 )
+#: The fields that each select subnets on their own (the others narrow a selection).
+_WAYS = ("subnet_type", "subnet_group_name", "subnets")
 _FIX_KINDS = (
     "pass a selection of existing_vpc's private or isolated subnets: "
     "ec2.SubnetSelection(subnet_group_name='app') (a group it was imported with), "
@@ -70,12 +72,21 @@ def check_subnets(v: Validator, vpc: ec2.IVpc | None, selection: object) -> list
     ):
         return []
     assert vpc is not None
-    if not _own_subnets(v, vpc, selection):
+    ways = [name for name in _WAYS if getattr(selection, name) is not None]
+    if not v.check(
+        len(ways) < 2,
+        "subnets",
+        f"gives {' and '.join(ways)}: a selection takes one of {', '.join(_WAYS)}",
+        "pass one of them (subnet_filters and availability_zones narrow it further)",
+    ) or not _own_subnets(v, vpc, selection):
         return []
     try:
         chosen = selected_subnets(vpc, selection)
-    except RuntimeError as error:  # jsii: no such group or type, two ways of selecting
-        reason = re.sub(r"^\w+: ", "", str(error).splitlines()[0])
+    except RuntimeError as error:  # jsii: no such group or type, a subnet without its zone
+        reason = re.sub(r"^\w+: ", "", str(error).splitlines()[0]).rstrip(".")
+        reason = reason.replace(
+            "Subnet.fromSubnetAttributes()", "ec2.Subnet.from_subnet_attributes"
+        )
         v.add("subnets", f"selects no subnets of existing_vpc: {reason}", _FIX_KINDS)
         return []
     if chosen.is_pending_lookup:
@@ -105,10 +116,12 @@ def _own_subnets(v: Validator, vpc: ec2.IVpc, selection: ec2.SubnetSelection) ->
     group must be in one VPC, which Lambda checks only at deploy)."""
     known = {s.subnet_id for s in (*vpc.public_subnets, *vpc.private_subnets)}
     known |= {s.subnet_id for s in vpc.isolated_subnets}
+    # a subnet imported by a deploy-time ID may be any; one the app defines is known
     strangers = [
-        s.subnet_id
+        s.node.path if is_unresolved(s.subnet_id) else s.subnet_id
         for s in selection.subnets or ()
-        if not is_unresolved(s.subnet_id) and s.subnet_id not in known
+        if s.subnet_id not in known
+        and (not is_unresolved(s.subnet_id) or isinstance(s, ec2.Subnet))
     ]
     return v.check(
         not strangers,
@@ -143,7 +156,8 @@ def _check_chosen(
         "functions)",
         _FIX_KINDS,
     )
-    kinds = {i in private for i in ids if i not in public}
+    isolated = {s.subnet_id for s in vpc.isolated_subnets}
+    kinds = {i in private for i in ids if i in private or i in isolated}
     v.check(
         len(kinds) < 2,
         "subnets",

@@ -179,6 +179,39 @@ def test_a_vpc_not_looked_up_yet_is_left_to_the_cli() -> None:
     QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
 
 
+def test_a_vpc_of_the_app_takes_a_selection_of_its_groups() -> None:
+    # GIVEN the team's VPC defined in a shared stack, with an isolated tier per use
+    app = new_app()
+    shared = cdk.Stack(app, "Shared", env=_EU_WEST_1)
+    vpc = ec2.Vpc(
+        shared,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name=name, subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+            for name in ("app", "data")
+        ],
+    )
+    stack = cdk.Stack(app, "Orders", env=_EU_WEST_1)
+    network = Network(stack, "Network", existing_vpc=vpc, subnets=_GROUP)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    # THEN the worker runs in the "app" subnets (imported from the shared stack)
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    subnet_ids = function["Properties"]["VpcConfig"]["SubnetIds"]
+    assert len(subnet_ids) == 2 and all("appSubnet" in str(s) for s in subnet_ids)
+    # AND another VPC's subnet of the app is refused
+    other = ec2.Vpc(shared, "Other", max_azs=2, nat_gateways=0)
+    with pytest.raises(ConstructError, match=r"`subnets` lists .*, not among existing_vpc's"):
+        Network(
+            stack,
+            "Wrong",
+            existing_vpc=vpc,
+            subnets=ec2.SubnetSelection(subnets=other.isolated_subnets),
+            gateway_endpoints=False,
+        )
+
+
 def test_the_default_is_unchanged() -> None:
     # GIVEN no subnets THEN the private tiers (both) as before, gateway endpoints everywhere
     stack = cdk.Stack(new_app(), "Orders", env=_EU_WEST_1)
@@ -235,6 +268,17 @@ CASES: list[RuleCase] = [
         r"`subnets` selects no subnets of existing_vpc: There are no subnet groups with name "
         r"'web' in this VPC. Available names: Public,app,data,endpoints. Fix: pass a selection "
         r"of existing_vpc's private or isolated subnets",
+    ),
+    (
+        "two ways of selecting",
+        {
+            "existing_vpc": _VPC,
+            "subnets": ec2.SubnetSelection(
+                subnet_group_name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED
+            ),
+        },
+        r"`subnets` gives subnet_type and subnet_group_name: a selection takes one of "
+        r"subnet_type, subnet_group_name, subnets. Fix: pass one of them",
     ),
     (
         "filters that leave none",
