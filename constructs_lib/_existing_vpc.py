@@ -8,13 +8,17 @@ from constructs_lib._endpoint_registry import claimed_endpoint
 from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._validation import Validator
+from constructs_lib._vpc_subnets import check_subnets
 
 __all__ = ["check_existing_vpc"]
 
 
-def check_existing_vpc(v: Validator, existing_vpc: ec2.IVpc, *, gateway_endpoints: bool) -> None:
+def check_existing_vpc(
+    v: Validator, existing_vpc: ec2.IVpc, *, gateway_endpoints: bool, subnets: object
+) -> None:
     """A VPC the user brings: of the stack's region and account, with subnets for the
-    functions, and route tables (and no endpoints yet) for the gateway endpoints."""
+    functions (``subnets``' selection of them, if given), and route tables (and no
+    endpoints yet) for the gateway endpoints."""
     check_same_environment(
         v,
         existing_vpc,
@@ -22,9 +26,9 @@ def check_existing_vpc(v: Validator, existing_vpc: ec2.IVpc, *, gateway_endpoint
         "a function runs only in a VPC of its own region and account",
         "pass a VPC of this stack's region and account",
     )
-    subnets = existing_vpc.isolated_subnets + existing_vpc.private_subnets
+    routed = existing_vpc.isolated_subnets + existing_vpc.private_subnets
     if not v.check(
-        bool(subnets),
+        bool(routed),
         "existing_vpc",
         "has no isolated or private subnets, where the functions would run"
         + (" (only public ones)" if existing_vpc.public_subnets else ""),
@@ -32,9 +36,11 @@ def check_existing_vpc(v: Validator, existing_vpc: ec2.IVpc, *, gateway_endpoint
         "to Vpc.from_vpc_attributes",
     ):
         return
+    if subnets is not None:  # the gateway endpoints go on the selected ones' route tables
+        routed = check_subnets(v, existing_vpc, subnets)
     if gateway_endpoints:
         v.check(
-            all(has_route_table(s) for s in subnets),
+            all(has_route_table(s) for s in routed),
             "gateway_endpoints",
             "needs the route table IDs of existing_vpc's subnets, which it does not know",
             "pass *_subnet_route_table_ids to Vpc.from_vpc_attributes, or set "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import Aws, CfnResource, Stack
+from aws_cdk import Aws
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -12,8 +12,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._cdk_internals import confine_flow_log_role, handler_log_group
-from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     claimed_endpoint,
@@ -23,7 +22,9 @@ from constructs_lib._existing_vpc import check_existing_vpc
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
+from constructs_lib._new_vpc import create_vpc
 from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
@@ -42,7 +43,13 @@ class Network(Construct):
     :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
         functions (and interface endpoints) go to its private subnets (with egress) when
-        it has any, else to its isolated ones. Default: a new VPC.
+        it has any, else to its isolated ones (``subnets`` picks others). Default: a new VPC.
+    :param subnets: the existing VPC's subnets the functions use, e.g.
+        ``ec2.SubnetSelection(subnet_group_name="app")``: private or isolated ones (not
+        both), in two availability zones at least; the interface endpoints go there too,
+        and the gateway endpoints on their route tables only. Default: all of the VPC's
+        private subnets (with egress) when it has any, else all of its isolated ones (and
+        the gateway endpoints on every route table); not with a new VPC.
     :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
         Default: True.
     :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
@@ -70,6 +77,7 @@ class Network(Construct):
         *,
         max_azs: int = _defaults.NETWORK_MAX_AZS,
         existing_vpc: ec2.IVpc | None = None,
+        subnets: ec2.SubnetSelection | None = None,
         flow_logs: bool = True,
         gateway_endpoints: bool = True,
         nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
@@ -80,10 +88,13 @@ class Network(Construct):
         super().__init__(scope, id)
         validated(self, props)
         #: The VPC (created or yours).
-        self.vpc: ec2.IVpc = existing_vpc or _create_vpc(self, props)
-        #: Where functions run: the private subnets when the VPC has any (NAT on, or an
-        #: existing VPC's), else the isolated ones.
-        self.subnets = _function_subnets(self.vpc)
+        self.vpc: ec2.IVpc = existing_vpc or create_vpc(self, max_azs, nat_gateways)
+        #: Where functions (and interface endpoints) run: ``subnets``, else the private
+        #: subnets when the VPC has any (NAT on, or an existing VPC's), else the isolated ones.
+        self.subnets: ec2.SubnetSelection = (
+            subnets if subnets is not None else default_subnets(self.vpc)
+        )
+        self._egress = egress(self.vpc, self.subnets)
         #: Flow log group (None when ``flow_logs=False``).
         self.flow_log_group: logs.LogGroup | None = None
         if flow_logs:
@@ -92,7 +103,9 @@ class Network(Construct):
         #: ``gateway_endpoints=False``).
         self.gateway_endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
         if gateway_endpoints:
-            self._create_gateway_endpoints(own_account_only=not other_accounts)
+            self._create_gateway_endpoints(
+                own_account_only=not other_accounts, routed=None if subnets is None else [subnets]
+            )
         #: Security group of the interface endpoints: HTTPS in from attached functions.
         self.endpoint_security_group = ec2.SecurityGroup(
             self,
@@ -113,17 +126,27 @@ class Network(Construct):
         return self._owns_vpc
 
     @property
+    def internet_egress(self) -> bool:
+        """Whether the functions' subnets are private ones (with egress: NAT gateways, or an
+        existing VPC's routes) rather than isolated ones."""
+        return self._egress
+
+    @property
     def creates_interface_endpoints(self) -> bool:
         """Whether attached functions get interface endpoints from this Network (False:
         the existing VPC's own serve them)."""
         return self._creates_interface_endpoints
 
-    def _create_gateway_endpoints(self, *, own_account_only: bool) -> None:
+    def _create_gateway_endpoints(
+        self, *, own_account_only: bool, routed: list[ec2.SubnetSelection] | None
+    ) -> None:
         for name, service, prefix in (
             ("S3", ec2.GatewayVpcEndpointAwsService.S3, "s3"),
             ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB, "dynamodb"),
         ):
-            endpoint = self.vpc.add_gateway_endpoint(f"{name}Endpoint", service=service)
+            endpoint = self.vpc.add_gateway_endpoint(
+                f"{name}Endpoint", service=service, subnets=routed
+            )
             if own_account_only:
                 endpoint.add_to_policy(
                     iam.PolicyStatement(
@@ -204,6 +227,7 @@ class NetworkProps:
 
     max_azs: int = _defaults.NETWORK_MAX_AZS
     existing_vpc: ec2.IVpc | None = None
+    subnets: ec2.SubnetSelection | None = None
     flow_logs: bool = True
     gateway_endpoints: bool = True
     other_accounts: bool = False
@@ -226,8 +250,9 @@ class NetworkProps:
             existing_vpc is None or self.max_azs == _defaults.NETWORK_MAX_AZS,
             "max_azs",
             f"is {self.max_azs} together with existing_vpc, whose zones are its owner's "
-            "(the functions run in all of its isolated or private subnets)",
-            "remove max_azs, or let Network create the VPC",
+            "(the functions run in its private or isolated subnets, or those of subnets=)",
+            "remove max_azs (subnets=ec2.SubnetSelection(availability_zones=[...]) picks "
+            "zones), or let Network create the VPC",
         )
         v.check(
             not (self.other_accounts is True and self.gateway_endpoints is False),
@@ -248,57 +273,9 @@ class NetworkProps:
             "drop interface_endpoints=False (it is for an existing VPC that has its own), or "
             "pass existing_vpc",
         )
-        if existing_vpc is not None:
-            check_existing_vpc(v, existing_vpc, gateway_endpoints=self.gateway_endpoints)
-
-
-def _create_vpc(scope: Construct, props: NetworkProps) -> ec2.Vpc:
-    vpc = _vpc(scope, props.max_azs, props.nat_gateways)
-    # CDK's stack-wide provider that strips the default security group's rules
-    provider = Stack.of(scope).node.try_find_child(
-        "Custom::VpcRestrictDefaultSGCustomResourceProvider"
-    )
-    if provider is not None:
-        handler = provider.node.find_child("Handler")
-        assert isinstance(handler, CfnResource)
-        drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
-        handler_log_group(handler, "VpcRestrictDefaultSgHandlerLogs")
-    return vpc
-
-
-def _vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
-    subnets = [
-        ec2.SubnetConfiguration(
-            name="Isolated",
-            subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
-            cidr_mask=_defaults.VPC_ISOLATED_CIDR_MASK,
-        )
-    ]
-    if nat_gateways:
-        subnets += [
-            ec2.SubnetConfiguration(
-                name="Public",
-                subnet_type=ec2.SubnetType.PUBLIC,
-                cidr_mask=_defaults.VPC_PUBLIC_CIDR_MASK,
-            ),
-            ec2.SubnetConfiguration(
-                name="Private",
-                subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                cidr_mask=_defaults.VPC_PRIVATE_CIDR_MASK,
-            ),
-        ]
-    return ec2.Vpc(
-        scope,
-        "Vpc",
-        ip_addresses=ec2.IpAddresses.cidr(_defaults.VPC_CIDR),
-        max_azs=max_azs,
-        nat_gateways=nat_gateways,
-        subnet_configuration=subnets,
-        restrict_default_security_group=True,
-    )
-
-
-def _function_subnets(vpc: ec2.IVpc) -> ec2.SubnetSelection:
-    if vpc.private_subnets:
-        return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
-    return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        if existing_vpc is None:
+            check_subnets(v, None, self.subnets)  # refused: the Network's own VPC chooses
+        else:
+            check_existing_vpc(
+                v, existing_vpc, gateway_endpoints=self.gateway_endpoints, subnets=self.subnets
+            )

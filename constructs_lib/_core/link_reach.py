@@ -63,7 +63,7 @@ def unreachable(
 ) -> tuple[str, str] | None:
     """(why, fix) if functions in ``network`` listing ``listed`` endpoints cannot reach
     ``service`` (an INTERFACE_SERVICES name, or "s3"/"dynamodb"), else None."""
-    if network.vpc.private_subnets:  # egress: NAT gateways, or the existing VPC's routes
+    if network.internet_egress:  # NAT gateways, or the existing VPC's routes
         return None
     where = f"the function runs in the Network {network.node.path}'s isolated subnets"
     if service in _GATEWAY_NAMES:

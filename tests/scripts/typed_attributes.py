@@ -114,6 +114,7 @@ def network_and_monitoring(stack: cdk.Stack) -> Network:
     assert_type(network.endpoint_security_group, ec2.SecurityGroup)
     assert_type(network.interface_endpoints, dict[str, ec2.InterfaceVpcEndpoint])
     assert_type(network.creates_interface_endpoints, bool)
+    assert_type(network.internet_egress, bool)
     assert_type(network.owns_vpc, bool)
     assert_type(network.endpoint("sqs"), ec2.InterfaceVpcEndpoint)
     monitoring = Monitoring(stack)

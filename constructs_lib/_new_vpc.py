@@ -1,0 +1,61 @@
+"""The VPC a Network creates when it is given none (``existing_vpc``)."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnResource, Stack
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._cdk_internals import handler_log_group
+from constructs_lib._cfn import drop_redundant_dependency
+
+__all__ = ["create_vpc"]
+
+
+def create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
+    """The Network's own VPC: isolated subnets in ``max_azs`` zones (and public and private
+    ones for ``nat_gateways``), its default security group stripped of its rules."""
+    vpc = _vpc(scope, max_azs, nat_gateways)
+    # CDK's stack-wide provider that strips the default security group's rules
+    provider = Stack.of(scope).node.try_find_child(
+        "Custom::VpcRestrictDefaultSGCustomResourceProvider"
+    )
+    if provider is not None:
+        handler = provider.node.find_child("Handler")
+        assert isinstance(handler, CfnResource)
+        drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
+        handler_log_group(handler, "VpcRestrictDefaultSgHandlerLogs")
+    return vpc
+
+
+def _vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
+    subnets = [
+        ec2.SubnetConfiguration(
+            name="Isolated",
+            subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
+            cidr_mask=_defaults.VPC_ISOLATED_CIDR_MASK,
+        )
+    ]
+    if nat_gateways:
+        subnets += [
+            ec2.SubnetConfiguration(
+                name="Public",
+                subnet_type=ec2.SubnetType.PUBLIC,
+                cidr_mask=_defaults.VPC_PUBLIC_CIDR_MASK,
+            ),
+            ec2.SubnetConfiguration(
+                name="Private",
+                subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
+                cidr_mask=_defaults.VPC_PRIVATE_CIDR_MASK,
+            ),
+        ]
+    return ec2.Vpc(
+        scope,
+        "Vpc",
+        ip_addresses=ec2.IpAddresses.cidr(_defaults.VPC_CIDR),
+        max_azs=max_azs,
+        nat_gateways=nat_gateways,
+        subnet_configuration=subnets,
+        restrict_default_security_group=True,
+    )
