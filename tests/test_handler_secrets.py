@@ -12,7 +12,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, FunctionDefaults, QueueWorker, ServerlessApi
-from constructs_lib._core.secret_environment import LITERAL_SECRET_WARNING
+from constructs_lib._core.secret_environment import LITERAL_SECRET_WARNING, SECRET_VALUE_WARNING
 from constructs_lib._secret_names import literal_secret_names, looks_secret
 from tests.support import echo_handler, new_app, new_stack
 
@@ -159,3 +159,55 @@ def test_deploy_time_values_and_pointers_to_a_secret_do_not_warn() -> None:
     )
     # THEN no warning
     assert _warnings(stack) == []
+
+
+def test_a_secrets_manager_value_in_the_environment_warns_whatever_its_name() -> None:
+    # Proves (integrator's review): `secret.secret_value.unsafe_unwrap()` (a deploy-time
+    # value, so the literal check skipped it) and a written {{resolve:secretsmanager:...}}
+    # (skipped as a reference) put the secret's plaintext into the function's
+    # configuration at deploy time, in silence
+    from aws_cdk import aws_ssm as ssm
+
+    stack = new_stack()
+    secret = secretsmanager.Secret(stack, "Db")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(
+            environment={
+                "DB": secret.secret_value.unsafe_unwrap(),
+                "DB_PASSWORD": secret.secret_value_from_json("password").unsafe_unwrap(),
+                "WRITTEN": "{{resolve:secretsmanager:prod/db:SecretString:password}}",
+                # where the secret is, and an SSM parameter's plain value: no warning
+                "DB_SECRET_NAME": secret.secret_name,
+                "SETTING": ssm.StringParameter.value_for_string_parameter(stack, "/app/x"),
+            }
+        ),
+        alarms=False,
+    )
+    warnings = [
+        w.entry.data for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    ]
+    assert len(warnings) == 1
+    [warning] = warnings
+    assert warning.startswith(
+        "`handler.environment` sets DB, DB_PASSWORD and WRITTEN to secrets' values from "
+        "Secrets Manager (a {{resolve:secretsmanager:...}} reference, e.g. "
+        "secret.secret_value.unsafe_unwrap()): CloudFormation writes the plaintext into the "
+        "function's configuration at deploy time"
+    )
+    assert "Handler(links=[secret])" in warning
+    assert warning.endswith(f"[ack: {SECRET_VALUE_WARNING}]")
+
+
+def test_a_secrets_manager_value_warning_can_be_acknowledged() -> None:
+    stack = new_stack()
+    secret = secretsmanager.Secret(stack, "Db")
+    worker = QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(environment={"DB": secret.secret_value.unsafe_unwrap()}),
+        alarms=False,
+    )
+    cdk.Annotations.of(worker).acknowledge_warning(SECRET_VALUE_WARNING, "a public demo key")
+    assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []

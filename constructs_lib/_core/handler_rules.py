@@ -15,7 +15,10 @@ from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._core.secret_environment import warn_of_literal_secrets
+from constructs_lib._core.secret_environment import (
+    warn_of_literal_secrets,
+    warn_of_secret_values,
+)
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -93,6 +96,7 @@ def check_handler(
         check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
+    warn_of_secret_values(v, handler.environment, f"{prop}.environment")
     _check_endpoints(v, handler, prop, network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)

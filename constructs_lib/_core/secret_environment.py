@@ -1,22 +1,35 @@
-"""The synth warning of a Handler whose environment holds a literal secret
-(``environment={"DB_PASSWORD": "hunter2"}``): the value is written into the template and
-the function's configuration, readable by anyone who may read either. A warning, not an
-error: a name can look like a secret's and hold none (the owner acknowledges it)."""
+"""The synth warnings of a Handler whose environment holds a secret: a literal one
+(``environment={"DB_PASSWORD": "hunter2"}``), written into the template and the function's
+configuration, or a Secrets Manager secret's value (``secret.secret_value.unsafe_unwrap()``,
+a ``{{resolve:secretsmanager:...}}`` dynamic reference), which CloudFormation resolves into
+the function's configuration at deploy time. Either is readable by anyone who may read the
+function's configuration. Warnings, not errors: a name can look like a secret's and hold
+none, and a secret may be meant to be public (the owner acknowledges it)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 
-from aws_cdk import Annotations
+from aws_cdk import Annotations, Stack
+from jsii.errors import JSIIError
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._secret_names import literal_secret_names
 from constructs_lib._validation import Validator
 
-__all__ = ["LITERAL_SECRET_WARNING", "warn_of_literal_secrets"]
+__all__ = [
+    "LITERAL_SECRET_WARNING",
+    "SECRET_VALUE_WARNING",
+    "warn_of_literal_secrets",
+    "warn_of_secret_values",
+]
 
 #: The id to acknowledge (``cdk.Annotations.of(scope).acknowledge_warning(...)``).
 LITERAL_SECRET_WARNING = "constructs_lib:literalSecretInEnvironment"
+#: The id of the warning of a Secrets Manager value in the environment.
+SECRET_VALUE_WARNING = "constructs_lib:secretValueInEnvironment"
+_SECRETS_MANAGER_REFERENCE = "{{resolve:secretsmanager:"
 
 
 def warn_of_literal_secrets(
@@ -53,3 +66,41 @@ def _message(prop: str, names: list[str]) -> str:
         f"{'it is not a secret' if one else 'none is a secret'}, acknowledge "
         f"'{LITERAL_SECRET_WARNING}'."
     )
+
+
+def warn_of_secret_values(v: Validator, environment: object, prop: str) -> None:
+    """Warns on ``v.scope`` of the variables of ``environment`` (``prop``) whose value is a
+    Secrets Manager dynamic reference, written or made by a token."""
+    if not isinstance(environment, Mapping):
+        return
+    names = [
+        str(name)
+        for name, value in environment.items()
+        if _SECRETS_MANAGER_REFERENCE in _resolved_text(v, value)
+    ]
+    if not names:
+        return
+    listed = " and ".join(", ".join(names).rsplit(", ", 1))
+    one = len(names) == 1
+    Annotations.of(v.scope).add_warning_v2(
+        SECRET_VALUE_WARNING,
+        f"`{prop}` sets {listed} to {'a secret' if one else 'secrets'}' value"
+        f"{'' if one else 's'} from Secrets Manager (a {{{{resolve:secretsmanager:...}}}} "
+        "reference, e.g. secret.secret_value.unsafe_unwrap()): CloudFormation writes the "
+        "plaintext into the function's configuration at deploy time, where anyone who may "
+        "read the function reads it, and a rotation never reaches the function. Link the "
+        "secret instead: Handler(links=[secret]) grants the function read access and puts "
+        "the secret's ARN in <ID>_SECRET_ARN, and the code reads the value at run time. If "
+        "whoever may read the function may read the secret too, acknowledge "
+        f"'{SECRET_VALUE_WARNING}'.",
+    )
+
+
+def _resolved_text(v: Validator, value: object) -> str:
+    """``value`` as CloudFormation gets it, as text ('' when it cannot be resolved here)."""
+    if isinstance(value, str) and not is_unresolved(value):
+        return value
+    try:
+        return json.dumps(Stack.of(v.scope).resolve(value))
+    except (JSIIError, TypeError):  # a value CDK resolves only later: nothing to read
+        return ""
