@@ -6,16 +6,22 @@ that loses data.
     from constructs_lib.testing import assert_stateful_resources_unchanged, template_snapshot
 
     def test_stack(snapshot):                      # syrupy's fixture
-        assert template_snapshot(stack) == snapshot
+        assert template_snapshot(stack) == snapshot.use_extension(JSONSnapshotExtension)
 
-Needs no test framework itself: plain dicts in, ``AssertionError`` out.
+    def test_no_stateful_resource_is_replaced():   # against the committed snapshot's file
+        assert_stateful_resources_unchanged(stack, SNAPSHOTS / "test_stack.json")
+
+Needs no test framework itself: plain dicts (or a snapshot's file) in, ``AssertionError``
+out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, cast
 
 from aws_cdk import CfnResource, NestedStack, Stack, Stage
@@ -23,49 +29,23 @@ from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import described, shown
+from constructs_lib._stateful import (
+    REPLACING_PROPERTIES,
+    STATEFUL_RESOURCE_TYPES,
+    likely_successors,
+    replacing_changes,
+)
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
     "NESTED_TEMPLATE",
     "REPLACING_PROPERTIES",
     "STATEFUL_RESOURCE_TYPES",
+    "MissingBaselineError",
     "assert_stateful_resources_unchanged",
     "stateful_resources",
     "template_snapshot",
 ]
-
-#: Resource types whose replacement loses data (or orphans it, with RETAIN), each with the
-#: properties whose change makes CloudFormation replace the resource under the same logical
-#: ID (its "Update requires: Replacement" / create-only properties).
-REPLACING_PROPERTIES: Mapping[str, frozenset[str]] = {
-    "AWS::DynamoDB::Table": frozenset(
-        {"TableName", "KeySchema", "LocalSecondaryIndexes", "ImportSourceSpecification"}
-    ),
-    "AWS::DynamoDB::GlobalTable": frozenset({"TableName", "KeySchema", "LocalSecondaryIndexes"}),
-    "AWS::S3::Bucket": frozenset({"BucketName", "BucketNamePrefix", "BucketNamespace"}),
-    "AWS::S3Express::DirectoryBucket": frozenset({"BucketName", "LocationName", "DataRedundancy"}),
-    "AWS::SQS::Queue": frozenset({"QueueName", "FifoQueue"}),
-    "AWS::Logs::LogGroup": frozenset({"LogGroupName"}),
-    "AWS::Cognito::UserPool": frozenset({"AliasAttributes", "UsernameAttributes"}),
-    "AWS::Kinesis::Stream": frozenset({"Name"}),
-    "AWS::EFS::FileSystem": frozenset(
-        {"AvailabilityZoneName", "Encrypted", "KmsKeyId", "PerformanceMode"}
-    ),
-    "AWS::RDS::DBCluster": frozenset(
-        {"DBClusterIdentifier", "DatabaseName", "EngineMode", "KmsKeyId", "StorageEncrypted"}
-    ),
-    "AWS::RDS::DBInstance": frozenset(
-        {"DBInstanceIdentifier", "DBName", "KmsKeyId", "MasterUsername", "StorageEncrypted"}
-    ),
-    "AWS::KMS::Key": frozenset(),  # a new key cannot decrypt what the old one encrypted
-    "AWS::SecretsManager::Secret": frozenset({"Name"}),
-    "AWS::ECR::Repository": frozenset({"RepositoryName", "EncryptionConfiguration"}),
-    "AWS::Backup::BackupVault": frozenset({"BackupVaultName", "EncryptionKeyArn"}),
-    "AWS::OpenSearchService::Domain": frozenset({"DomainName", "EngineMode"}),
-}
-
-#: Resource types whose replacement loses data (or orphans it, with RETAIN).
-STATEFUL_RESOURCE_TYPES = frozenset(REPLACING_PROPERTIES)
 
 # What changes without a real change: asset hashes (S3 keys "<hash>.zip", image tags,
 # bundling output hashes) and the hash suffix of a function's current-version logical ID.
@@ -130,7 +110,7 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
     raise ConstructError([Problem(function, param, f"is {_short(value)}, {what}", fix)])
 
 
-_DEPLOYED = "json.loads of the committed snapshot's file, or template_snapshot(old_stack)"
+_DEPLOYED = "the committed snapshot's JSON file (a Path), or template_snapshot(old_stack)"
 
 
 # A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
@@ -151,12 +131,6 @@ _TEMPLATE_SECTIONS = frozenset(
         "Transform",
     }
 )
-
-
-# The hash CDK appends to a logical ID, and how much of the rest two ids must share at
-# their end for one to be taken as the other's successor (more than a "Table" or a "Logs")
-_LOGICAL_ID_HASH = re.compile(r"[0-9A-F]{8}$")
-_MIN_COMMON_END = 6
 
 
 def _is_template(value: object) -> bool:
@@ -209,13 +183,42 @@ def _stateful(template: Mapping[str, Any], prefix: str = "") -> dict[str, Mappin
     return found
 
 
+class MissingBaselineError(AssertionError):
+    """The guard's first run: the committed snapshot it compares with is not written yet."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"No deployed template to compare with: {path} does not exist (yet).\nFix: run "
+            "`pytest --snapshot-update` once: the snapshot test (`assert "
+            "template_snapshot(stack) == snapshot.use_extension(JSONSnapshotExtension)`) "
+            "writes it. Review it and commit it: from then on, this test compares each "
+            "change with it. (If the file exists elsewhere, pass that path.)"
+        )
+        #: The snapshot file that does not exist.
+        self.path = path
+
+
+def _read_snapshot(path: Path, where: str) -> object:
+    """The template of a committed JSON snapshot (syrupy's JSONSnapshotExtension)."""
+    if not path.exists():
+        raise MissingBaselineError(path.absolute())
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = "a directory" if path.is_dir() else f"not a JSON file ({exc})"
+        raise ConstructError(
+            [Problem(where, "snapshot", f"is {str(path)!r}, {reason}", "pass " + _DEPLOYED)]
+        ) from None
+
+
 @checked_arguments
 def assert_stateful_resources_unchanged(
-    template: Stack | Mapping[str, Any], snapshot: Mapping[str, Any]
+    template: Stack | Mapping[str, Any], snapshot: Mapping[str, Any] | str | os.PathLike[str]
 ) -> None:
     """Fails when a table, bucket, queue, log group, user pool (any of
     ``STATEFUL_RESOURCE_TYPES``, nested stacks' included) of ``snapshot`` (the template
-    deployed today, e.g. a committed snapshot) would be replaced by ``template``: missing
+    deployed today: a committed snapshot's JSON file, by path, or its template dict)
+    would be replaced by ``template``: missing
     under the same logical ID and type, or with a changed property that CloudFormation
     can only apply by replacement (``REPLACING_PROPERTIES``: a new key schema, a new
     physical name). CloudFormation would create a new, empty resource and delete (or,
@@ -235,19 +238,21 @@ def assert_stateful_resources_unchanged(
                 )
             ]
         )
+    if isinstance(snapshot, str | os.PathLike):
+        snapshot = cast(Mapping[str, Any], _read_snapshot(Path(snapshot), where))
     current = _stateful(template_snapshot(_template(template, where, "template")))
     before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
     lines = []
     gone = {i: r["Type"] for i, r in before.items() if current.get(i, {}).get("Type") != r["Type"]}
     added = {i: r["Type"] for i, r in current.items() if i not in before}
-    successors = _likely_successors(gone, added)
+    successors = likely_successors(gone, added)
     for logical_id, old in sorted(before.items()):
         resource_type = old["Type"]
         if logical_id in gone:
             candidates = successors[logical_id]
             instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
             lines.append(f"  - {resource_type} {logical_id}{instead}")
-        elif changed := _replacing_changes(resource_type, old, current[logical_id]):
+        elif changed := replacing_changes(resource_type, old, current[logical_id]):
             lines.append(f"  - {resource_type} {logical_id}: changed {', '.join(changed)}")
     if not lines:
         return
@@ -260,44 +265,4 @@ def assert_stateful_resources_unchanged(
         "(CDK CLI) before deploying. A changed key schema or physical name replaces the "
         "resource in place: restore the old value, or create a new resource next to the old "
         "one and migrate the data. Update the snapshot only if losing the data is intended."
-    )
-
-
-def _likely_successors(gone: Mapping[str, str], added: Mapping[str, str]) -> dict[str, list[str]]:
-    """For each of ``gone`` (id -> type), the ``added`` resources of its type whose ids
-    (without CDK's hash) end like it longest, if by more than a "Queue"; else those no other
-    gone resource ends like so (a worker's new ``..Queue``, not its ``..DeadLetterQueue``)."""
-
-    def common_end(a: str, b: str) -> int:
-        a, b = _LOGICAL_ID_HASH.sub("", a), _LOGICAL_ID_HASH.sub("", b)
-        n = 0
-        while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-            n += 1
-        return n
-
-    scores = {
-        old: {new: common_end(old, new) for new, kind in added.items() if kind == gone[old]}
-        for old in gone
-    }
-    best = {old: max(score.values(), default=0) for old, score in scores.items()}
-    strong = {
-        old: [new for new, n in score.items() if n == best[old] >= _MIN_COMMON_END]
-        for old, score in scores.items()
-    }
-    claimed = {new for news in strong.values() for new in news}
-    return {
-        old: sorted(strong[old] or [new for new in score if new not in claimed] or score)
-        for old, score in scores.items()
-    }
-
-
-def _replacing_changes(
-    resource_type: str, old: Mapping[str, Any], new: Mapping[str, Any]
-) -> list[str]:
-    """The properties of ``REPLACING_PROPERTIES[resource_type]`` that differ."""
-    old_props, new_props = old.get("Properties") or {}, new.get("Properties") or {}
-    return sorted(
-        name
-        for name in REPLACING_PROPERTIES[resource_type]
-        if old_props.get(name) != new_props.get(name)
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import json
 import re
 import textwrap
@@ -44,6 +45,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi, acknowledge
+from constructs_lib.testing import MissingBaselineError
 from tests.event_source import LambdaContext
 from tests.support import CDK_CONTEXT, ECHO, ROOT, nag_findings
 
@@ -189,6 +191,8 @@ USER_NAMES: dict[str, Callable[[cdk.Stack], Any]] = {
     "table": _table,  # a dynamodb.Table of the user's
     "api": _api,  # a ServerlessApi defined earlier in the stack
     "MyStack": lambda _stack: MyStack,  # the user's Stack class (app.py, tests)
+    # a test snippet's module, in the user's tests/ (the working directory is the app's)
+    "__file__": lambda _stack: str(Path.cwd() / "tests" / "test_my_stack.py"),
     "store": lambda _stack: Recorder(),  # handler snippets' own functions
     "summarise": lambda _stack: Recorder(),
 }
@@ -335,14 +339,29 @@ def run_handler(snippet: Snippet, tmp_path: Path) -> None:
 
 
 def run_test(snippet: Snippet, tmp_path: Path) -> None:
+    """Calls each ``test_*`` in order: a snapshot test with the ``snapshot`` stand-in; a
+    test without fixtures (the stateful guard) first as on a project's first run, before
+    any snapshot file exists, where it must fail naming the file and the command that
+    writes it, then again once the file holds the last snapshot (as syrupy writes it)."""
     ns = namespace(snippet, cdk.Stack())
     exec(compile(snippet.code, snippet.id, "exec"), ns)
     tests = [v for k, v in ns.items() if k.startswith("test_") and callable(v)]
     assert tests, "a test snippet defines no test_* function"
+    written: Any = None
     for test in tests:
+        if "snapshot" not in inspect.signature(test).parameters:
+            with pytest.raises(MissingBaselineError, match="run `pytest --snapshot-update`"):
+                test()
+            assert written is not None, "a guard without a snapshot test before it"
+            missing = ns["SNAPSHOTS"] / "test_template.json"
+            missing.parent.mkdir(parents=True, exist_ok=True)
+            missing.write_text(json.dumps(written))  # what --snapshot-update writes
+            test()
+            continue
         snapshot = SnapshotStandIn()
         test(snapshot=snapshot)
         assert isinstance(snapshot.value, dict) and snapshot.value["Resources"]
+        written = snapshot.value
 
 
 RUNNERS: dict[str, Callable[[Snippet, Path], None]] = {

@@ -285,3 +285,48 @@ def test_a_schedule_with_a_run_to_come_is_accepted(expression: str, timezone: st
     from constructs_lib.scheduled_job.past import past_schedule_problem
 
     assert past_schedule_problem(expression, timezone, _NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "meant", "unix"),
+    [
+        ("cron(0 2 ? * 1-5 *)", "1-5 = SUN-THU", "'cron(0 2 ? * MON-FRI *)' for MON-FRI"),
+        ("cron(0 2 ? * 2,4,6 *)", "2,4,6 = MON,WED,FRI", "'cron(0 2 ? * TUE,THU,SAT *)'"),
+        ("cron(0 2 ? * 7 *)", "7 = SAT", "'cron(0 2 ? * SUN *)' for SUN"),
+        ("cron(0 2 ? * 5-7 *)", "5-7 = THU-SAT", "'cron(0 2 ? * FRI,SAT,SUN *)'"),
+        ("cron(0 2 ? * MON-5 *)", "MON-5 = MON-THU", "'cron(0 2 ? * MON-FRI *)'"),
+        ("cron(0 2 ? * 1,6L *)", "1,6L = SUN,6L", "'cron(0 2 ? * MON,6L *)'"),
+    ],
+)
+def test_day_of_week_numbers_are_named_with_the_days_they_mean(
+    expression: str, meant: str, unix: str
+) -> None:
+    # Proves (user trial): cron(0 2 ? * 1-5 *), Monday to Friday in Unix cron, runs Sunday
+    # to Thursday in EventBridge (1=SUN), and nothing said so
+    from constructs_lib.scheduled_job.expressions import numbered_days_problem
+
+    problem = numbered_days_problem(expression)
+    assert problem is not None
+    message, fix = problem
+    assert message.startswith(f"has the day-of-week {meant}: EventBridge numbers the days 1=SUN")
+    assert fix.startswith(f"write the days by name: {unix}")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cron(0 2 ? * MON-FRI *)",
+        "cron(0 2 ? * mon,wed *)",
+        "cron(0 2 ? * * *)",
+        "cron(0 2 * * ? *)",
+        "cron(0 12 ? * 6#3 *)",  # EventBridge's own: no Unix reading to confuse
+        "cron(0 12 ? * 6L *)",
+        "cron(0 12 ? * L *)",
+        "rate(1 day)",
+        "at(2099-01-31T09:00:00)",
+    ],
+)
+def test_day_of_week_names_and_wildcards_are_no_problem(expression: str) -> None:
+    from constructs_lib.scheduled_job.expressions import numbered_days_problem
+
+    assert numbered_days_problem(expression) is None

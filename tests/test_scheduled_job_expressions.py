@@ -185,6 +185,49 @@ def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge() -
     assert not [w for w in found if "runSkippedByDaylightSaving" in str(w.entry.data)]
 
 
+def _warnings(stack: cdk.Stack, id: str) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if id in str(w.entry.data)]
+
+
+def test_day_of_week_numbers_are_a_warning_naming_the_days_to_acknowledge() -> None:
+    # Proves (user trial): cron(0 2 ? * 1-5 *), meant as Monday to Friday (Unix cron),
+    # synthesized silently and runs Sunday to Thursday (EventBridge: 1=SUN)
+    stack = new_stack()
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule="cron(0 2 ? * 1-5 *)")
+    assert _warnings(stack, "numberedDaysOfWeek") == [
+        "`schedule` has the day-of-week 1-5 = SUN-THU: EventBridge numbers the days 1=SUN to "
+        "7=SAT, not 1=MON as Unix cron does. Fix: write the days by name: "
+        "'cron(0 2 ? * MON-FRI *)' for MON-FRI (Unix cron's 1-5), or "
+        "'cron(0 2 ? * SUN-THU *)' to keep SUN-THU. If those days are meant, names say so "
+        "(or acknowledge 'constructs_lib:numberedDaysOfWeek'). "
+        "[ack: constructs_lib:numberedDaysOfWeek]"
+    ]
+    # AND a ScheduleExpression's numbers are named too
+    expression = new_stack()
+    ScheduledJob(
+        expression,
+        "Job",
+        handler=HANDLER,
+        schedule=scheduler.ScheduleExpression.expression("cron(0 2 ? * 2 *)"),
+    )
+    assert "day-of-week 2 = MON" in _warnings(expression, "numberedDaysOfWeek")[0]
+    # AND acknowledged, it is gone
+    acknowledged = new_stack()
+    cdk.Annotations.of(acknowledged).acknowledge_warning(
+        "constructs_lib:numberedDaysOfWeek", "the export runs Sunday to Thursday, on purpose"
+    )
+    ScheduledJob(acknowledged, "Job", handler=HANDLER, schedule="cron(0 2 ? * 1-5 *)")
+    assert _warnings(acknowledged, "numberedDaysOfWeek") == []
+
+
+@pytest.mark.parametrize("schedule", ["cron(0 2 ? * MON-FRI *)", "cron(0 2 ? * * *)", NIGHTLY])
+def test_day_of_week_names_or_wildcards_are_no_warning(schedule: str) -> None:
+    stack = new_stack()
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=schedule)
+    assert _warnings(stack, "numberedDaysOfWeek") == []
+
+
 def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:
     # Proves (user trial): an at() at a local time that does not exist synthesized
     # silently; that run never happens (an ScheduleExpression carrying the zone too)

@@ -173,6 +173,60 @@ def test_http_api_with_cors_preflight(template: Template) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("auth", "headers"),
+    [
+        (
+            ApiAuth.iam(),
+            [
+                "authorization",
+                "content-type",
+                "x-amz-date",
+                "x-amz-security-token",
+                "x-amz-content-sha256",
+            ],
+        ),
+        (JWT, ["authorization", "content-type"]),
+        (ApiAuth.none(reason="public read-only catalogue"), ["authorization", "content-type"]),
+    ],
+    ids=["iam", "jwt", "none"],
+)
+def test_the_default_cors_headers_follow_the_auth(auth: ApiAuth, headers: list[str]) -> None:
+    # Proves (user trial): with ApiAuth.iam() the default allowed only authorization and
+    # content-type, so the preflight of every SigV4-signed browser call (x-amz-date,
+    # x-amz-security-token) failed
+    # GIVEN an API with CORS and no allow_headers
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=auth,
+        cors=CorsPolicy(allow_origins=["https://app.example.com"]),
+    )
+    # THEN the preflight allows the headers its callers send
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowHeaders": headers}}
+    )
+
+
+def test_cors_headers_given_are_kept_as_given() -> None:
+    # GIVEN an IAM API whose CORS lists the SigV4 headers and one of its own
+    stack = new_stack()
+    headers = ["Authorization", "X-Amz-Date", "X-Amz-Security-Token", "x-request-id"]
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        cors=CorsPolicy(allow_origins=["https://app.example.com"], allow_headers=headers),
+    )
+    # THEN the preflight allows exactly those
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowHeaders": headers}}
+    )
+
+
 def test_cors_takes_http_origins_of_the_developers_machine_only() -> None:
     # Proves (security review): plain http is refused for any other host (see the
     # validation rules); a local dev server on localhost or 127.0.0.1 still works.

@@ -35,6 +35,7 @@ from tests.support import (
 )
 
 OK = echo_handler()
+ORIGIN = "https://app.example.com"
 #: Two modules, each with a function named `handler`.
 MODULES = ECHO.parent / "modules"
 
@@ -279,6 +280,46 @@ CASES: list[RuleCase] = [
         {"cors": CorsPolicy(allow_origins=["*"], allow_methods=["get"])},
         r"`cors.allow_methods` has 'get'",
     ),
+    # Proves (user trial): an IAM API whose CORS lists headers without the SigV4 ones
+    # synthesized a preflight that refuses every signed browser call
+    (
+        "cors headers of an IAM API without the SigV4 ones",
+        {"cors": CorsPolicy(allow_origins=[ORIGIN], allow_headers=["authorization"])},
+        r"`cors.allow_headers` is \['authorization'\], without 'x-amz-date' and "
+        r"'x-amz-security-token': a browser's SigV4-signed request carries them, so its "
+        r"preflight fails\. Fix: add 'x-amz-date' and 'x-amz-security-token' \(and "
+        r"'x-amz-content-sha256' if the client's signer sends it\): allow_headers=\["
+        r"'authorization', 'x-amz-date', 'x-amz-security-token'\]; or leave allow_headers out",
+    ),
+    (
+        "cors headers of an IAM API without authorization",
+        {
+            "cors": CorsPolicy(
+                allow_origins=[ORIGIN], allow_headers=["*", "X-Amz-Date", "x-amz-security-token"]
+            )
+        },
+        r"without 'authorization': .*\('\*' never covers 'authorization'\)",
+    ),
+    (
+        "cors '*' of an IAM API with credentials",
+        {
+            "cors": CorsPolicy(
+                allow_origins=[ORIGIN], allow_headers=["*", "authorization"], allow_credentials=True
+            )
+        },
+        r"without 'x-amz-date' and 'x-amz-security-token': .*\('\*' covers no header when "
+        r"credentials are allowed\)",
+    ),
+    (
+        "cors headers of a JWT API",
+        {
+            "auth": ApiAuth.jwt("https://issuer.example.com/", ["api"]),
+            "cors": CorsPolicy(allow_origins=[ORIGIN], allow_headers=["content-type"]),
+        },
+        r"`cors.allow_headers` is \['content-type'\], without 'authorization': browsers would "
+        r"not send the token the jwt authorizer reads\. Fix: add 'authorization': "
+        r"allow_headers=\['content-type', 'authorization'\]",
+    ),
     (
         "throttle rate",
         {"throttling": Throttle(rate=0)},
@@ -333,6 +374,43 @@ def test_every_problem_is_reported_at_once_with_path_prop_and_fix() -> None:
         ["auth", "routes['FETCH /a']", "routes['GET /b'].memory_mib", "throttling.rate"],
     )
     assert isinstance(error, ValueError)
+
+
+def test_cors_problems_are_reported_at_once_with_the_headers_an_iam_api_needs() -> None:
+    # GIVEN an IAM API whose CORS has a bad origin, a bad method and headers without the
+    # SigV4 ones WHEN it is built THEN one error lists the three, headers last
+    assert_every_problem(
+        _api,
+        {
+            "cors": CorsPolicy(
+                allow_origins=["https://a.example.com/"],
+                allow_methods=["get"],
+                allow_headers=("authorization", "content-type"),
+            )
+        },
+        "Test/Api",
+        ["cors.allow_origins", "cors.allow_methods", "cors.allow_headers"],
+    )
+
+
+def test_cors_headers_of_a_wrong_type_are_one_problem_under_iam() -> None:
+    # GIVEN allow_headers as a bare string WHEN an IAM API is built THEN the type is the
+    # one problem (the missing SigV4 headers are not reported on top of it)
+    assert_rule(
+        _api,
+        {"cors": CorsPolicy(allow_origins=[ORIGIN], allow_headers="authorization")},
+        r"^1 invalid prop:\n.*`cors.allow_headers` is the string 'authorization'",
+    )
+
+
+def test_the_sigv4_headers_under_iam_or_any_case_need_no_more() -> None:
+    # GIVEN IAM APIs whose headers name the SigV4 ones in any case, or '*' beside
+    # 'authorization' without credentials WHEN built THEN nothing is refused
+    for headers in (
+        ["Authorization", "X-Amz-Date", "X-Amz-Security-Token"],
+        ["*", "authorization"],
+    ):
+        _api(cors=CorsPolicy(allow_origins=[ORIGIN], allow_headers=headers))
 
 
 def test_unresolved_tokens_are_not_validated() -> None:

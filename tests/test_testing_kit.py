@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -13,6 +14,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib import ApiAuth, ConstructError, QueueWorker, ServerlessApi, TableOptions
 from constructs_lib.testing import (
+    MissingBaselineError,
     assert_stateful_resources_unchanged,
     stateful_resources,
     template_snapshot,
@@ -219,9 +221,58 @@ def test_a_stack_as_the_snapshot_is_a_construct_error(before: dict[str, Any]) ->
         message
     )
     assert (
-        "Fix: pass (stack, deployed template), in that order (were they swapped?): json.loads"
-        in (message)
+        "Fix: pass (stack, deployed template), in that order (were they swapped?): the "
+        "committed snapshot's JSON file (a Path)" in (message)
     )
+
+
+def test_the_snapshot_s_file_is_read_by_the_guard(before: dict[str, Any], tmp_path: Path) -> None:
+    # GIVEN the committed snapshot's JSON file (as syrupy's JSON extension writes it)
+    committed = tmp_path / "__snapshots__" / "test_stack" / "test_template.json"
+    committed.parent.mkdir(parents=True)
+    committed.write_text(json.dumps(before))
+    # THEN the guard reads it, by Path or str: the same API passes, a renamed one fails
+    assert_stateful_resources_unchanged(_api_template("Items"), committed)
+    with pytest.raises(AssertionError, match="would be replaced"):
+        assert_stateful_resources_unchanged(_api_template("Catalog"), str(committed))
+
+
+def test_the_first_run_names_the_missing_snapshot_and_the_command_that_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (user trial): the README's guard, run before any --snapshot-update, failed
+    # with a raw FileNotFoundError from the user's own test code
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(MissingBaselineError) as raised:
+        assert_stateful_resources_unchanged(
+            _api_template("Items"), Path("tests/__snapshots__/test_stack/test_template.json")
+        )
+    missing = tmp_path / "tests" / "__snapshots__" / "test_stack" / "test_template.json"
+    assert raised.value.path == missing
+    assert isinstance(raised.value, AssertionError)  # a test failure, as pytest reports it
+    assert str(raised.value).startswith(
+        f"No deployed template to compare with: {missing} does not exist (yet).\nFix: run "
+        "`pytest --snapshot-update` once: the snapshot test"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", r"is '.*test_template.json', not a JSON file \(Expecting"),
+        (None, r"is '.*test_template.json', a directory"),
+    ],
+)
+def test_a_snapshot_file_that_is_no_json_is_a_construct_error(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "test_template.json"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content)
+    with pytest.raises(ConstructError, match=rf"`snapshot` {message}"):
+        assert_stateful_resources_unchanged({"Resources": {}}, path)
 
 
 @pytest.mark.parametrize(

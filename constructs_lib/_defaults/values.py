@@ -28,6 +28,7 @@ __all__ = [
     "CORS_ALLOW_METHODS",
     "CORS_EXPOSE_HEADERS",
     "CORS_MAX_AGE_SECONDS",
+    "CORS_SIGV4_HEADERS",
     "DEAD_LETTER_ALARM_PERIOD_MINUTES",
     "DEAD_LETTER_MESSAGES_THRESHOLD",
     "DEAD_LETTER_RETENTION_DAYS",
@@ -120,6 +121,11 @@ THROTTLE_BURST_LIMIT = 100
 TABLE_PARTITION_KEY = "pk"
 CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 CORS_ALLOW_HEADERS = ("authorization", "content-type")
+# What a SigV4-signed request carries besides `authorization`, allowed by default with IAM
+# auth: the signing time, the session token of temporary credentials (every browser
+# caller's, e.g. from a Cognito identity pool), and the payload hash that some signers add
+# (the AWS SDK for JavaScript's, for one).
+CORS_SIGV4_HEADERS = ("x-amz-date", "x-amz-security-token", "x-amz-content-sha256")
 CORS_EXPOSE_HEADERS = ("location",)
 CORS_MAX_AGE_SECONDS = 3600
 # A custom domain (apigatewayv2 enum member names: the enums load with the API, not here):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_cdk import Annotations, Duration, TimeZone
+from aws_cdk import Duration, TimeZone
 from aws_cdk import aws_scheduler as scheduler
 
 from constructs_lib import _defaults
@@ -19,7 +19,6 @@ from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.scheduled_job.daylight import skipped_run_problem
 from constructs_lib.scheduled_job.expressions import (
     FIXED_OFFSET_ABBREVIATIONS,
     expression_problem,
@@ -27,11 +26,12 @@ from constructs_lib.scheduled_job.expressions import (
 )
 from constructs_lib.scheduled_job.past import past_schedule_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
+from constructs_lib.scheduled_job.schedule_warnings import (
+    warn_of_numbered_days,
+    warn_of_skipped_runs,
+)
 
-__all__ = ["SKIPPED_RUN_WARNING", "ScheduledJobProps"]
-
-#: The warning of a recurring run in the hour daylight saving time skips (acknowledgeable).
-SKIPPED_RUN_WARNING = "constructs_lib:runSkippedByDaylightSaving"
+__all__ = ["ScheduledJobProps"]
 
 # EventBridge Scheduler's limits for a target's retry policy and flexible time window.
 _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
@@ -96,7 +96,8 @@ class ScheduledJobProps(FunctionBackedProps):
         if valid is not None:
             self._check_zone_matters(v, *valid)
             self._check_not_over(v, *valid)
-            self._warn_of_skipped_runs(v, *valid)
+            warn_of_skipped_runs(v, *valid)
+            warn_of_numbered_days(v, valid[0])
         self._validate_payload(v)
         v.check_range(
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
@@ -181,25 +182,6 @@ class ScheduledJobProps(FunctionBackedProps):
         problem = past_schedule_problem(expression, zone, datetime.now(UTC))
         if problem is not None:
             v.add("schedule", *problem)
-
-    def _warn_of_skipped_runs(self, v: Validator, expression: str, timezone: object) -> None:
-        """A run in the hour clocks skip when daylight saving time starts never happens."""
-        if is_unresolved(expression) or not isinstance(timezone, str) or is_unresolved(timezone):
-            return
-        problem = skipped_run_problem(expression, timezone)
-        if problem is None:
-            return
-        if expression.startswith("at("):  # the one run never happens: an error
-            v.add("schedule", *problem)
-            return
-        # A recurring job misses one run a year: a valid choice for some jobs (and the
-        # common "nightly at 2:00"), so a warning its owner can acknowledge, not an error.
-        message, fix = problem
-        Annotations.of(v.scope).add_warning_v2(
-            SKIPPED_RUN_WARNING,
-            f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
-            f"acknowledge '{SKIPPED_RUN_WARNING}'.",
-        )
 
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload

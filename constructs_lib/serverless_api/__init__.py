@@ -187,7 +187,7 @@ class ServerlessApi(Construct):
             self,
             "HttpApi",
             create_default_stage=False,
-            cors_preflight=cors_options(props.cors) if props.cors else None,
+            cors_preflight=cors_options(props.cors, props.auth) if props.cors else None,
             # None (not False) unless asked: the template of an API without it is unchanged
             disable_execute_api_endpoint=(
                 True if props.domain and props.domain.disable_default_endpoint else None

@@ -17,7 +17,7 @@ from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
 
-__all__ = ["ApiAuth", "AuthKind", "check_cors_header"]
+__all__ = ["ApiAuth", "AuthKind"]
 
 
 class AuthKind(StrEnum):
@@ -232,25 +232,6 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
-
-
-def check_cors_header(v: Validator, auth: object, allow_headers: object) -> None:
-    """A browser sends the token in `Authorization` only when the preflight allows it by
-    name: `*` never covers `Authorization` (Fetch standard), so a JWT or Cognito API
-    whose CORS leaves it out refuses every browser request."""
-    if not isinstance(auth, ApiAuth) or auth.kind not in ("jwt", "cognito"):
-        return
-    if not isinstance(allow_headers, list | tuple) or not all(
-        isinstance(h, str) for h in allow_headers
-    ):
-        return  # reported with the CorsPolicy
-    if "authorization" not in {h.lower() for h in allow_headers}:
-        v.add(
-            "cors.allow_headers",
-            f"is {list(allow_headers)!r}, without 'authorization': browsers would not send "
-            f"the token the {auth.kind} authorizer reads ('*' does not cover it)",
-            f"add 'authorization': allow_headers={[*allow_headers, 'authorization']!r}",
-        )
 
 
 def _show(value: object) -> str:

@@ -6,14 +6,16 @@ import re
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
+from constructs_lib import _defaults
 from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, without_hidden
+from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.options import CorsPolicy
 from constructs_lib.serverless_api.routes import METHODS
 
-__all__ = ["check_cors", "cors_options"]
+__all__ = ["allow_headers", "check_cors", "check_cors_headers", "cors_options"]
 
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
@@ -22,11 +24,29 @@ _ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def cors_options(cors: CorsPolicy) -> apigwv2.CorsPreflightOptions:
+#: The headers a browser must be allowed to send, by auth kind: the token (JWT, Cognito),
+#: or the SigV4 signature with its signing time and the session token of the temporary
+#: credentials a browser signs with (IAM).
+_NEEDED_HEADERS = {
+    "jwt": ("authorization",),
+    "cognito": ("authorization",),
+    "iam": ("authorization", "x-amz-date", "x-amz-security-token"),
+}
+
+
+def allow_headers(cors: CorsPolicy, auth: ApiAuth) -> list[str]:
+    """The headers the preflight allows: the policy's, or by default those of the auth."""
+    if cors.allow_headers is not None:
+        return list(cors.allow_headers)
+    sigv4 = _defaults.CORS_SIGV4_HEADERS if auth.kind == "iam" else ()
+    return [*_defaults.CORS_ALLOW_HEADERS, *sigv4]
+
+
+def cors_options(cors: CorsPolicy, auth: ApiAuth) -> apigwv2.CorsPreflightOptions:
     return apigwv2.CorsPreflightOptions(
         allow_origins=list(cors.allow_origins),
         allow_methods=[apigwv2.CorsHttpMethod[m] for m in cors.allow_methods],
-        allow_headers=list(cors.allow_headers),
+        allow_headers=allow_headers(cors, auth),
         expose_headers=list(cors.expose_headers) or None,
         allow_credentials=cors.allow_credentials,
         max_age=cors.max_age,
@@ -47,11 +67,56 @@ def check_cors(v: Validator, cors: object) -> None:
                     f"has {method!r}; allowed: {', '.join(METHODS)}",
                     "use upper-case HTTP method names",
                 )
-    v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
+    if cors.allow_headers is not None:
+        v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
     v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
     max_age = v.whole_seconds(cors.max_age, "cors.max_age")
     if max_age is not None:
         v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
+
+
+def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
+    """A browser sends a header only when the preflight allows it by name or by ``*``,
+    and ``*`` never covers ``Authorization`` (Fetch standard) nor anything when credentials
+    are allowed: a JWT or Cognito API whose CORS leaves out ``authorization``, or an IAM
+    API without the SigV4 headers, refuses every browser request (the default follows the
+    auth; only a list the user gives is checked)."""
+    headers = cors.allow_headers
+    if not isinstance(auth, ApiAuth) or auth.kind not in _NEEDED_HEADERS or headers is None:
+        return
+    if not isinstance(headers, list | tuple) or not all(isinstance(h, str) for h in headers):
+        return  # reported with the CorsPolicy's types
+    given = {h.lower() for h in headers}
+    wildcard = "*" in given and cors.allow_credentials is not True
+    missing = [
+        h
+        for h in _NEEDED_HEADERS[auth.kind]
+        if h not in given and (h == "authorization" or not wildcard)
+    ]
+    if not missing:
+        return
+    if auth.kind == "iam":
+        why = "a browser's SigV4-signed request carries them, so its preflight fails"
+        also = " (and 'x-amz-content-sha256' if the client's signer sends it)"
+    else:
+        why = f"browsers would not send the token the {auth.kind} authorizer reads"
+        also = ""
+    if "*" in given:
+        why += (
+            " ('*' never covers 'authorization')"
+            if "authorization" in missing
+            else " ('*' covers no header when credentials are allowed)"
+        )
+    v.add(
+        "cors.allow_headers",
+        f"is {list(headers)!r}, without {_quoted(missing)}: {why}",
+        f"add {_quoted(missing)}{also}: allow_headers={[*headers, *missing]!r}; or leave "
+        "allow_headers out: the default follows the auth",
+    )
+
+
+def _quoted(names: list[str]) -> str:
+    return " and ".join(", ".join(repr(n) for n in names).rsplit(", ", 1))
 
 
 def _check_origins(v: Validator, cors: CorsPolicy) -> None:

@@ -98,7 +98,9 @@ class CorsPolicy:
 
     :param allow_origins: exact origins such as ``"https://app.example.com"``, or ``"*"``.
     :param allow_methods: Default: GET, POST, PUT, PATCH, DELETE, HEAD.
-    :param allow_headers: Default: ``authorization``, ``content-type``.
+    :param allow_headers: the request headers browsers may send. Default: ``authorization``,
+        ``content-type``, and with ``ApiAuth.iam()`` the other headers of a SigV4-signed
+        request: ``x-amz-date``, ``x-amz-security-token``, ``x-amz-content-sha256``.
     :param expose_headers: Default: ``location``.
     :param allow_credentials: Default: False (never with ``"*"``).
     :param max_age: how long browsers cache the preflight. Default: 1 hour.
@@ -106,7 +108,7 @@ class CorsPolicy:
 
     allow_origins: Sequence[str]
     allow_methods: Sequence[str] = _defaults.CORS_ALLOW_METHODS
-    allow_headers: Sequence[str] = _defaults.CORS_ALLOW_HEADERS
+    allow_headers: Sequence[str] | None = None  # None: the API's auth picks them
     expose_headers: Sequence[str] = _defaults.CORS_EXPOSE_HEADERS
     allow_credentials: bool = False
     max_age: Duration = field(

@@ -17,12 +17,8 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
-from constructs_lib.serverless_api.auth import (
-    ApiAuth,
-    check_auth,
-    check_cors_header,
-)
-from constructs_lib.serverless_api.cors import check_cors
+from constructs_lib.serverless_api.auth import ApiAuth, check_auth
+from constructs_lib.serverless_api.cors import check_cors, check_cors_headers
 from constructs_lib.serverless_api.domain import ApiDomain, check_domain
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
@@ -131,7 +127,7 @@ class ServerlessApiProps(FunctionBackedProps):
         if self.cors is not None:
             check_cors(v, self.cors)
             if isinstance(self.cors, CorsPolicy):
-                check_cors_header(v, self.auth, self.cors.allow_headers)
+                check_cors_headers(v, self.auth, self.cors)
         if v.check_type(
             self.throttle, "throttling", Throttle, "pass e.g. Throttle(rate=50, burst=100)"
         ):
