@@ -3,7 +3,7 @@ event filter)."""
 
 from __future__ import annotations
 
-__all__ = ["leading_slash"]
+__all__ = ["iam_wildcard", "leading_slash"]
 
 
 def leading_slash(prefix: str, effect: str) -> tuple[str, str] | None:
@@ -17,3 +17,16 @@ def leading_slash(prefix: str, effect: str) -> tuple[str, str] | None:
         f"'{prefix}x', not '{rest}x'",
         f"pass prefix={rest!r}" if rest else "leave prefix out",
     )
+
+
+def iam_wildcard(prefix: str) -> str | None:
+    """What of ``prefix`` an IAM policy (a grant's resource, an ``s3:prefix`` condition)
+    reads as a pattern rather than as characters of a key, named; None if nothing."""
+    for text, what in (
+        ("*", "'*', a wildcard"),
+        ("?", "'?', a wildcard for any one character"),
+        ("${", "'${', which starts a policy variable"),
+    ):
+        if text in prefix:
+            return what
+    return None

@@ -6,7 +6,7 @@ or a setting about it (``DB_SECRET_ARN``, ``API_KEY_SECRET_NAME``, ``TOKEN_TABLE
 ``PASSWORD_MIN_LENGTH``, ``MAX_TOKENS``) and is left alone. Only literal values count:
 the caller skips deploy-time values (tokens), and a value that names a secret rather
 than holding it (an ARN, a CloudFormation dynamic reference), an empty one and a switch
-(``true``, ``off``) are not secrets.
+(``true``, ``off``, ``1``) are not secrets.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ _ENDINGS = (
     ("SECRET", "ACCESS", "KEY"),
     ("SIGNING", "KEY"),
 )
-#: Values that switch something rather than hold a secret (``USE_TOKEN=true``).
-_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
+#: Values that switch something rather than hold a secret (``USE_TOKEN=true``,
+#: ``REQUIRE_TOKEN=1``).
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled", "0", "1"})
 #: Values that name a secret held elsewhere: an ARN, a CloudFormation dynamic reference.
 _REFERENCES = ("arn:", "{{resolve:")
 

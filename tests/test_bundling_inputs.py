@@ -6,6 +6,7 @@ No test here runs pip: it is faked, or never reached.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -429,3 +430,16 @@ def test_a_dotenv_file_is_a_bundling_error_and_editor_state_is_left_out(
     files = {p.relative_to(asset).as_posix() for p in asset.rglob("*") if p.is_file()}
     assert {"app.py", ".env.example"} <= files
     assert not any(f.startswith((".idea", ".vscode", "htmlcov", ".coverage")) for f in files), files
+
+
+@pytest.mark.parametrize("name", [".env.local", ".env.production"])
+def test_a_dotenv_file_of_an_environment_is_a_bundling_error(
+    tmp_path: Path, fake_pip_cache: list[list[str]], name: str
+) -> None:
+    # Proves (sweep): dotenv's per-environment files (.env.local, .env.production), as
+    # likely to hold secrets as .env, were uploaded with the function's code in silence
+    code = _code(tmp_path, "six==1.16.0\n")
+    (code / ".env.sample").write_text("DB_PASSWORD=\n")  # a template: ships
+    (code / name).write_text("DB_PASSWORD=hunter2\n")
+    with pytest.raises(BundlingError, match=rf"{re.escape(name)} would be uploaded with the"):
+        lambda_code(code)

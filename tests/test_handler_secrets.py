@@ -73,6 +73,9 @@ def test_only_literal_values_that_could_be_a_secret_count() -> None:
         "API_KEY": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-AbCdEf",
         "CLIENT_SECRET": "{{resolve:secretsmanager:oauth:SecretString:secret}}",
         "USE_TOKEN": "true",
+        # Proves (sweep): a 0/1 switch warned (REQUIRE_TOKEN=1, VERIFY_TOKEN=0)
+        "REQUIRE_TOKEN": "1",
+        "VERIFY_TOKEN": " 0",
         "GITHUB_TOKEN": " ",
         "JWT_SECRET": "s3cr3t",
         "TOKEN_TABLE": "tokens",

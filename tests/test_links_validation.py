@@ -86,6 +86,19 @@ CASES: list[RuleCase] = [
         {"links": _links(lambda s: [Link.read(s3.Bucket(s, "B"), prefix="x/*")])},
         r"has prefix='x/\*'.*pass a literal key prefix",
     ),
+    # Proves (sweep): a prefix with '?' (or '${') synthesized, and IAM read it as a
+    # wildcard (a policy variable) in the grant: Link.read(b, prefix="a?b/") covered "aXb/".
+    (
+        "prefix with an IAM one-character wildcard",
+        {"links": _links(lambda s: [Link.read(s3.Bucket(s, "B"), prefix="a?b/")])},
+        r"has prefix='a\?b/', with '\?', a wildcard for any one character in an IAM policy "
+        r".*other keys than the ones under the prefix written.*Fix: pass a literal key prefix",
+    ),
+    (
+        "prefix with a policy variable",
+        {"links": _links(lambda s: [Link.put(s3.Bucket(s, "B"), prefix="${aws:username}/")])},
+        r"has prefix='\$\{aws:username\}/', with '\$\{', which starts a policy variable",
+    ),
     # Proves (user trial): Link.put(bucket, prefix="/exports/") granted s3:PutObject on
     # "<bucket>//exports/*" silently: the function's puts to "exports/..." were denied.
     (

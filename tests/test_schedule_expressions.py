@@ -108,6 +108,44 @@ CASES: list[tuple[str, str | None]] = [
         "cron(0 3 31 APR-APR ? *)",
         "is 'cron(0 3 31 APR-APR ? *)': it can never fire: no month in 'APR-APR' has day 31",
     ),
+    # Proves (sweep): digits of other scripts (str.isdigit takes them) are refused, not
+    # accepted (a full-width U+FF10: Scheduler refuses it at deploy) nor a raw ValueError ('²')
+    (
+        "cron(\uff10 3 * * ? *)",
+        "is 'cron(\uff10 3 * * ? *)': the minutes field '\uff10' is invalid "
+        "(allowed: 0-59, wildcards , - * /)",
+    ),
+    (
+        "cron(0 3 1/\u00b2 * ? *)",
+        "is 'cron(0 3 1/\u00b2 * ? *)': the day-of-month field '1/\u00b2' is invalid "
+        "(allowed: 1-31, wildcards , - * ? / L W)",
+    ),
+    (
+        "rate(\u00b2 hours)",
+        "is 'rate(\u00b2 hours)': the value '\u00b2' is not a whole number of at least 1",
+    ),
+    (
+        "at(\uff12\uff10\uff13\uff10-01-01T00:00:00)",
+        "is 'at(\uff12\uff10\uff13\uff10-01-01T00:00:00)': the time must be "
+        "yyyy-mm-ddThh:mm:ss (no zone: see timezone)",
+    ),
+    # Proves (sweep): a tab, newline or no-break space between cron fields (str.split
+    # took it as a space) is named, with the expression written with spaces
+    (
+        "cron(0\t3 * * ? *)",
+        "is 'cron(0\\t3 * * ? *)': it has a tab ('\\t') at character 7; Scheduler "
+        "separates the fields with spaces only",
+    ),
+    (
+        "cron(0 3 * * ? *\n)",
+        "is 'cron(0 3 * * ? *\\n)': it has a newline ('\\n') at character 17; Scheduler "
+        "separates the fields with spaces only",
+    ),
+    (
+        "cron(0\u00a03 * * ? *)",
+        "is 'cron(0\\xa03 * * ? *)': it has the character NO-BREAK SPACE ('\\xa0') at "
+        "character 7; Scheduler separates the fields with spaces only",
+    ),
     ("cron(0 3 31 1-2 ? *)", None),  # January has a 31st
     ("cron(0 3 29 2 ? *)", None),  # leap years
     ("cron(0 3 L 2 ? *)", None),
@@ -124,6 +162,15 @@ def test_expression(expression: str, message: str | None) -> None:
         assert problem is not None
         assert problem[0] == message
         assert problem[1]
+
+
+def test_a_cron_with_a_tab_is_written_back_with_spaces() -> None:
+    # Proves (sweep): the fix is the expression with plain spaces
+    assert expression_problem("cron(0\t3 * * ? *)") == (
+        "is 'cron(0\\t3 * * ? *)': it has a tab ('\\t') at character 7; Scheduler separates "
+        "the fields with spaces only",
+        "write 'cron(0 3 * * ? *)'",
+    )
 
 
 def test_a_wrong_rate_unit_says_what_to_write() -> None:

@@ -38,7 +38,11 @@ from aws_cdk import aws_lambda as lambda_
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
 from constructs_lib._bundling.includes import is_include, resolve_includes
-from constructs_lib._bundling.manifests import check_no_shadowing, check_undeclared_manifests
+from constructs_lib._bundling.manifests import (
+    check_no_dotenv,
+    check_no_shadowing,
+    check_undeclared_manifests,
+)
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
@@ -118,7 +122,7 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
-    _check_no_dotenv(code_path)
+    check_no_dotenv(code_path)
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:
@@ -248,21 +252,6 @@ def _code_files(code_dir: Path) -> Iterator[Path]:
                     "an existing file, or remove it from the code directory."
                 )
             yield path.relative_to(code_dir)
-
-
-def _check_no_dotenv(code_dir: Path) -> None:
-    """A ``.env`` file holds a developer's settings and often secrets: in the code
-    directory it would be uploaded with the function, readable by anyone who may read
-    the function's code (``lambda:GetFunction``). Leaving it out in silence would break a
-    handler that loads it, so it is an error."""
-    dotenv = code_dir / ".env"
-    if dotenv.is_file():
-        raise BundlingError(
-            f"{dotenv} would be uploaded with the function's code, where anyone who may read "
-            "the function can read it (a .env file often holds secrets). Fix: keep it out of "
-            "the code directory: put secrets in Secrets Manager and link the secret "
-            "(Handler(links=[secret])), settings in Handler(environment={...})."
-        )
 
 
 def _excluded(name: str) -> bool:

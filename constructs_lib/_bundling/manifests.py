@@ -4,6 +4,7 @@ Dependency files bundling does not read: only ``requirements.txt`` is installed,
 code directory that declares its dependencies another way (a ``pyproject.toml``, a lock
 file of uv, Poetry or Pipenv, pip-tools' ``requirements.in``, a ``Requirements.txt``)
 and has no ``requirements.txt`` would deploy without them and fail at its first import.
+A developer's ``.env`` files (often secrets) would be uploaded with the function.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from constructs_lib.errors import BundlingError
 
-__all__ = ["check_no_shadowing", "check_undeclared_manifests"]
+__all__ = ["check_no_dotenv", "check_no_shadowing", "check_undeclared_manifests"]
 
 # file name -> how to write the requirements.txt bundling reads from it
 _EXPORTS = {
@@ -106,3 +107,29 @@ def _import_name(name: str) -> str:
     """The module name a top-level entry of the asset is imported as (``six.py``: six,
     ``_cffi_backend.cpython-314-aarch64-linux-gnu.so``: _cffi_backend)."""
     return name.split(".", 1)[0] if name.endswith((".py", ".so", ".pyd")) else name
+
+
+#: ``.env.<suffix>`` files that are templates of a ``.env`` (no values), shipped as is.
+_DOTENV_TEMPLATES = frozenset({"example", "sample", "template", "dist"})
+
+
+def check_no_dotenv(code_dir: Path) -> None:
+    """A ``.env`` file (or ``.env.local``, ``.env.production``: dotenv's per-environment
+    files) holds a developer's settings and often secrets: in the code directory it would
+    be uploaded with the function, readable by anyone who may read the function's code
+    (``lambda:GetFunction``). Leaving it out in silence would break a handler that loads
+    it, so it is an error; a template (``.env.example``) ships."""
+    found = sorted(
+        path
+        for path in (code_dir.iterdir() if code_dir.is_dir() else ())
+        if (path.name == ".env" or path.name.startswith(".env."))
+        and path.name.removeprefix(".env.") not in _DOTENV_TEMPLATES
+        and path.is_file()
+    )
+    if found:
+        raise BundlingError(
+            f"{found[0]} would be uploaded with the function's code, where anyone who may read "
+            "the function can read it (a .env file often holds secrets). Fix: keep it out of "
+            "the code directory: put secrets in Secrets Manager and link the secret "
+            "(Handler(links=[secret])), settings in Handler(environment={...})."
+        )

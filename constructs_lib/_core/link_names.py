@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from constructs import IConstruct
 
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._s3_keys import leading_slash
+from constructs_lib._s3_keys import iam_wildcard, leading_slash
 from constructs_lib.links import Link
 
 if TYPE_CHECKING:
@@ -42,8 +42,16 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
             f"has prefix={link.prefix!r}; a prefix is a string and narrows bucket links only",
             "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
         )
-    if link.prefix is not None and ("*" in link.prefix or is_unresolved(link.prefix)):
+    if link.prefix is not None and is_unresolved(link.prefix):
         return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
+    wildcard = iam_wildcard(link.prefix) if link.prefix else None
+    if wildcard is not None:
+        return (
+            f"has prefix={link.prefix!r}, with {wildcard} in an IAM policy (the grant's "
+            "resource and its s3:prefix condition), so the grant would cover other keys than "
+            "the ones under the prefix written",
+            "pass a literal key prefix such as 'reports/' (without '*', '?' or '${')",
+        )
     slash = leading_slash(link.prefix, "the grant would cover") if link.prefix else None
     if slash is not None:
         return (f"has prefix={link.prefix!r}, {slash[0]}", slash[1])

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from constructs_lib._words import hidden_character
+
 __all__ = [
     "CRON_FIELDS",
     "FIXED_OFFSET_ABBREVIATIONS",
@@ -26,7 +28,9 @@ __all__ = [
 _EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)\Z", re.DOTALL)
 _RATE = re.compile(r"^(\S+) (\S+)\Z")
 _RATE_UNITS = ("minute", "hour", "day")
-_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\Z")
+# ASCII digits only: Python's \d and str.isdigit also take other scripts' digits (a
+# full-width 'U+FF12', a superscript '²'), which Scheduler refuses at deploy.
+_AT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 _NTH_WEEKDAY = ("1", "2", "3", "4", "5")
@@ -57,7 +61,7 @@ class CronField:
     def _is_value(self, text: str) -> bool:
         if text.upper() in self.names:
             return True
-        return text.isdigit() and self.low <= int(text) <= self.high
+        return _is_digits(text) and self.low <= int(text) <= self.high
 
     def _is_range(self, text: str) -> bool:
         start, dash, end = text.partition("-")
@@ -70,7 +74,7 @@ class CronField:
             start, _, step = item.partition("/")
             return (
                 (start == "*" or self._is_range(start))
-                and step.isdigit()
+                and _is_digits(step)
                 and 1 <= int(step) <= self.high
             )
         if self.name == "day-of-month":
@@ -139,7 +143,7 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
     if match is None:
         return "a rate is 'rate(value unit)'", fix
     value_text, unit = match.groups()
-    if not value_text.isdigit() or int(value_text) < 1:
+    if not _is_digits(value_text) or int(value_text) < 1:
         return f"the value {value_text!r} is not a whole number of at least 1", fix
     value = int(value_text)
     singular = unit.removesuffix("s")
@@ -171,6 +175,15 @@ def _at_problem(body: str) -> tuple[str, str] | None:
 
 def _cron_problem(body: str) -> tuple[str, str] | None:
     values = body.split()
+    # str.split() also splits on tabs, newlines and no-break spaces: Scheduler does not
+    # (named by its place in the whole expression, after "cron(")
+    spaces = "".join(c if c.isspace() and c != " " else "_" for c in body)
+    hidden = hidden_character("_" * len("cron(") + spaces)
+    if hidden is not None and len(values) == len(CRON_FIELDS):
+        return (
+            f"it has {hidden}; Scheduler separates the fields with spaces only",
+            f"write 'cron({' '.join(values)})'",
+        )
     if len(values) != len(CRON_FIELDS):
         return (
             f"it has {len(values)} fields; EventBridge cron has 6: {_CRON_LAYOUT}",
@@ -228,7 +241,7 @@ def _numbers(value: str, high: int, names: tuple[str, ...] = ()) -> set[int]:
 def _number(text: str, names: tuple[str, ...]) -> int | None:
     if text.upper() in names:
         return names.index(text.upper()) + 1
-    return int(text) if text.isdigit() else None
+    return int(text) if _is_digits(text) else None
 
 
 def numbered_days_problem(expression: str) -> tuple[str, str] | None:
@@ -278,3 +291,8 @@ def _named(field: str, name: Callable[[int], str]) -> str:
         else:
             items.append(_DAYS[first] + (f"-{_DAYS[top]}" if len(ends) > 1 else ""))
     return ",".join(items)
+
+
+def _is_digits(text: str) -> bool:
+    """``text`` is a number in ASCII digits (as Scheduler reads one)."""
+    return text.isascii() and text.isdigit()
