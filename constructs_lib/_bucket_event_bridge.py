@@ -23,9 +23,9 @@ from aws_cdk import AspectPriority, Aspects, CfnResource, IAspect, Stack
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
+from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
-from constructs_lib.bucket_events import acknowledge_notifications_handler
 
 __all__ = ["check_s3_event_buckets", "watch_s3_event_buckets"]
 

@@ -1,17 +1,26 @@
 """What aws-cdk-lib creates for the library's constructs without a prop to set it, held to
 the library's own defaults (security review): the finite log retention of its singleton
-handler functions, and the confused-deputy conditions on the flow log's role."""
+handler functions, and the confused-deputy conditions on the flow log's role; the bucket
+notifications handler's cdk-nag finding acknowledged on it alone."""
 
 from __future__ import annotations
+
+import json
 
 from aws_cdk import ArnFormat, CfnResource, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from constructs import IConstruct
 
-from constructs_lib import _defaults
+from constructs_lib import _defaults, _nag
+from constructs_lib._cfn import drop_redundant_dependency
 
-__all__ = ["confine_flow_log_role", "handler_log_group"]
+__all__ = ["acknowledge_notifications_handler", "confine_flow_log_role", "handler_log_group"]
+
+# aws-cdk-lib's id of the stack-wide handler behind bucket.add_event_notification
+# (aws-s3/lib/notifications-resource/notifications-resource-handler.ts).
+_NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
 
 
 def handler_log_group(handler: CfnResource, id: str) -> None:
@@ -53,3 +62,25 @@ def confine_flow_log_role(flow_log: ec2.FlowLog) -> None:
             "ArnLike": {"aws:SourceArn": flow_logs},
         },
     )
+
+
+def acknowledge_notifications_handler(stack: Stack) -> bool:
+    """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged on
+    it alone, and only those it has; its logs kept with finite retention (False: none yet)."""
+    handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
+    role = handler.node.try_find_child("Role") if handler is not None else None
+    function = handler.node.try_find_child("Resource") if handler is not None else None
+    if role is None or not isinstance(function, CfnResource):
+        return False
+    drop_redundant_dependency(function, role.node.default_child)
+    handler_log_group(function, "BucketNotificationsHandlerLogs")
+    if _has_basic_execution_role(role):
+        _nag.acknowledge(role, _nag.NOTIFICATIONS_HANDLER_MANAGED_POLICY)
+    return True
+
+
+def _has_basic_execution_role(role: IConstruct) -> bool:
+    resource = role.node.default_child
+    arns = getattr(resource, "managed_policy_arns", None)
+    rendered = json.dumps(Stack.of(role).resolve(arns)) if arns is not None else ""
+    return "service-role/AWSLambdaBasicExecutionRole" in rendered

@@ -7,33 +7,28 @@ direct S3 -> Lambda invocation would be retried twice and dropped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jsii
-from aws_cdk import CfnResource, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.interfaces.aws_s3 import IBucketRef
-from constructs import Construct, IConstruct
+from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
-from constructs_lib._cdk_internals import handler_log_group
-from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
 
-# aws-cdk-lib's id of the stack-wide handler behind bucket.add_event_notification
-# (aws-s3/lib/notifications-resource/notifications-resource-handler.ts).
-_NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
 _SQS_MANAGED_KMS_ALIAS = "alias/aws/sqs"
 _MAX_FILTER_LENGTH = 1024  # S3's limit on a prefix or suffix filter value
 
@@ -278,25 +273,3 @@ class _QueueDestination:
             type=s3.BucketNotificationDestinationType.QUEUE,
             dependencies=[policy] if policy is not None else None,
         )
-
-
-def acknowledge_notifications_handler(stack: Stack) -> bool:
-    """cdk-nag findings of aws-cdk-lib's stack-wide notifications handler, acknowledged on
-    it alone, and only those it has; its logs kept with finite retention (False: none yet)."""
-    handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
-    role = handler.node.try_find_child("Role") if handler is not None else None
-    function = handler.node.try_find_child("Resource") if handler is not None else None
-    if role is None or not isinstance(function, CfnResource):
-        return False
-    drop_redundant_dependency(function, role.node.default_child)
-    handler_log_group(function, "BucketNotificationsHandlerLogs")
-    if _has_basic_execution_role(role):
-        _nag.acknowledge(role, _nag.NOTIFICATIONS_HANDLER_MANAGED_POLICY)
-    return True
-
-
-def _has_basic_execution_role(role: IConstruct) -> bool:
-    resource = role.node.default_child
-    arns = getattr(resource, "managed_policy_arns", None)
-    rendered = json.dumps(Stack.of(role).resolve(arns)) if arns is not None else ""
-    return "service-role/AWSLambdaBasicExecutionRole" in rendered

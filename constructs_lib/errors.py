@@ -82,9 +82,7 @@ def _bundling_problem(path: str, prop: str, detail: str) -> Problem:
     message, found, fix = detail.rpartition("Fix:")
     if not found:  # every text says its fix; this keeps one that does not readable
         message, fix = detail, f"correct `{prop}` as the message says"
-    return Problem(
-        path,
-        prop,
-        f"cannot be bundled for Lambda: {message.strip().rstrip('.')}",
-        fix.strip().rstrip("."),
-    )
+    message = message.strip().rstrip(".")
+    if prop == "code":  # the text names a file of the code; else it reads after the prop
+        message = f"cannot be bundled for Lambda: {message}"
+    return Problem(path, prop, message, fix.strip().rstrip("."))

@@ -48,9 +48,9 @@ def host_platform() -> tuple[str, str]:
     architecture = _MACHINES.get(machine)
     if architecture is None or sys.platform != "linux":
         raise BundlingError(
-            f"{_defaults.BUNDLING_PLATFORM_CONTEXT_KEY}=host needs a Linux x86_64 or ARM64 "
-            f"host, this is {sys.platform} {machine}. Fix: drop the context key (or set it "
-            "to 'lambda') to install Lambda's own wheels, or synthesize on such a host.",
+            "is 'host', which needs a Linux x86_64 or ARM64 host to bundle the function's "
+            f"dependencies, and this is {sys.platform} {machine}. Fix: drop the context key "
+            "(or set it to 'lambda') to install Lambda's own wheels, or synthesize on such a host.",
             prop=_CONTEXT_PROP,
         )
     return f"{sys.version_info.major}.{sys.version_info.minor}", architecture
@@ -71,7 +71,7 @@ def bundling_platform(
     if requested == "host":
         return host_platform()
     raise BundlingError(
-        f"{requested!r} is neither 'host' nor 'lambda'. Fix: set the context key to 'host' "
+        f"is {requested!r}, neither 'host' nor 'lambda'. Fix: set the context key to 'host' "
         "(this machine's Python and CPU) or 'lambda' (the function's), or drop it",
         prop=_CONTEXT_PROP,
     )

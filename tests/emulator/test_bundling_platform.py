@@ -39,7 +39,26 @@ def test_the_key_is_read_from_the_cli_overflow_file(
 
 def test_an_unknown_value_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({KEY: "laptop"}))
-    refused = r"'laptop' is neither 'host' nor 'lambda'\. Fix:"
+    refused = r"is 'laptop', neither 'host' nor 'lambda'\. Fix:"
     with pytest.raises(BundlingError, match=refused) as raised:
         bundling_platform("3.14", "arm64")
     assert raised.value.prop == f"context {KEY!r}"
+
+
+def test_a_functions_error_names_the_context_key_as_its_prop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Proves (sweep): the problem read "`context '...'` cannot be bundled for Lambda: ..."
+    from constructs_lib import ConstructError, QueueWorker
+    from tests.support import echo_handler, new_stack
+
+    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({KEY: "laptop"}))
+    stack = new_stack()
+    stack.node.set_context(KEY, "laptop")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(), alarms=False)
+    [problem] = raised.value.problems
+    assert str(problem).startswith(
+        f"Test/Worker/Handler: `context {KEY!r}` is 'laptop', neither 'host' nor 'lambda'. "
+        "Fix: set the context key to 'host'"
+    )
