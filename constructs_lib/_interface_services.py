@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from aws_cdk import aws_ec2 as ec2
 
-__all__ = ["INTERFACE_SERVICES"]
+__all__ = ["INTERFACE_SERVICES", "supports_endpoint_policy"]
 
 
 class _InterfaceServices(Mapping[str, ec2.InterfaceVpcEndpointAwsService]):
@@ -45,3 +45,31 @@ INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _Interfac
         "monitoring": "CLOUDWATCH_MONITORING",
     }
 )
+
+#: The services of INTERFACE_SERVICES whose endpoints take an endpoint policy
+#: (``VpcEndpointPolicySupported`` in ``ec2 describe-vpc-endpoint-services``): all of them
+#: today. The guides of X-Ray, CloudWatch, CloudWatch Logs, Step Functions, SQS, SNS, KMS,
+#: Secrets Manager, Systems Manager and STS show endpoint policies, and the AWS Landing Zone
+#: Accelerator's list of PrivateLink services without them (CloudTrail, CodePipeline,
+#: DataSync, EBS direct, ...) names none of these. A service added to INTERFACE_SERVICES
+#: that takes none stays out of this set: its endpoint created with a policy fails the deploy.
+_ENDPOINT_POLICY_SERVICES = frozenset(
+    {
+        "xray",
+        "sqs",
+        "sns",
+        "secretsmanager",
+        "ssm",
+        "kms",
+        "sts",
+        "events",
+        "states",
+        "logs",
+        "monitoring",
+    }
+)
+
+
+def supports_endpoint_policy(service: str) -> bool:
+    """Whether the interface endpoint of ``service`` takes an endpoint policy."""
+    return service in _ENDPOINT_POLICY_SERVICES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aws_cdk import Aws
@@ -13,6 +14,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
+from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     claimed_endpoint,
@@ -67,6 +69,12 @@ class Network(Construct):
         DNS (a platform team's VPC): a second one per service fails the deploy, and the
         functions reach the VPC's own through its DNS (HTTPS out is allowed; the
         endpoints' security groups must let the functions' subnets in).
+    :param interface_endpoint_accounts: accounts besides the stack's own whose principals
+        may call AWS through the Network's interface endpoints, e.g. ``["111122223333"]``:
+        the accounts sharing the VPC (its subnets shared through AWS RAM), or whose roles
+        the functions assume. Default: none: the endpoint policies allow only principals of
+        the stack's own account (``aws:PrincipalAccount``), so credentials of another
+        account cannot move data out through the VPC's endpoints.
     """
 
     @checked_arguments
@@ -83,6 +91,7 @@ class Network(Construct):
         nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS,
         other_accounts: bool = False,
         interface_endpoints: bool = True,
+        interface_endpoint_accounts: Sequence[str] = (),
     ) -> None:
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
@@ -118,6 +127,7 @@ class Network(Construct):
         #: always empty with ``interface_endpoints=False``.
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
         self._creates_interface_endpoints = interface_endpoints
+        self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
 
     @property
@@ -217,6 +227,9 @@ class Network(Construct):
                 private_dns_enabled=True,
                 open=False,
             )
+            restrict_to_accounts(
+                self.interface_endpoints[service], service, self._endpoint_accounts
+            )
             claim_endpoint(self.interface_endpoints[service], self.vpc, service)
         return self.interface_endpoints[service]
 
@@ -233,6 +246,7 @@ class NetworkProps:
     other_accounts: bool = False
     nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
     interface_endpoints: bool = True
+    interface_endpoint_accounts: Sequence[str] = ()
 
     def validate(self, v: Validator) -> None:
         v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
@@ -273,6 +287,7 @@ class NetworkProps:
             "drop interface_endpoints=False (it is for an existing VPC that has its own), or "
             "pass existing_vpc",
         )
+        check_endpoint_accounts(v, self.interface_endpoint_accounts, self.interface_endpoints)
         if existing_vpc is None:
             check_subnets(v, None, self.subnets)  # refused: the Network's own VPC chooses
         else:
