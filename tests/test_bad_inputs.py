@@ -473,18 +473,6 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, schedule="at(2099-03-29T01:30:00)", timezone="Europe/London"
         ),
     ),
-    (  # Proves: a one-time run already past synthesized silently; it never runs
-        "job at() in the past",
-        "schedule",
-        lambda s: ScheduledJob(s, "X", handler=H, schedule="at(2020-01-31T09:00:00)"),
-    ),
-    (  # Proves: a cron whose year field names only past years synthesized silently
-        "job cron of past years",
-        "schedule",
-        lambda s: ScheduledJob(
-            s, "X", handler=H, schedule="cron(0 3 * * ? 2019-2021)", timezone="Europe/Berlin"
-        ),
-    ),
     ("site source None", "source", lambda s: StaticSite(s, "X", source=None)),
     ("site spa str", "spa", lambda s: StaticSite(s, "X", source=SITE, spa="no")),
     (

@@ -3,6 +3,8 @@ cron, rate and at() rule it would reject at deploy time is rejected at synth, by
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 import aws_cdk as cdk
@@ -219,6 +221,51 @@ def test_day_of_week_numbers_are_a_warning_naming_the_days_to_acknowledge() -> N
     )
     ScheduledJob(acknowledged, "Job", handler=HANDLER, schedule="cron(0 2 ? * 1-5 *)")
     assert _warnings(acknowledged, "numberedDaysOfWeek") == []
+
+
+@pytest.mark.parametrize(
+    ("schedule", "timezone", "message"),
+    [
+        (
+            "at(2020-01-31T09:00:00)",
+            "Europe/Berlin",
+            r"^`schedule` is 'at\(2020-01-31T09:00:00\)' in Europe/Berlin, already past \(it is "
+            r"\S+ there now, as the app is synthesized\): it would never run\. Fix: pick a time "
+            r"after now in Europe/Berlin, or delete the ScheduledJob if its run already happened\. "
+            r"\(A warning, as it depends on when the app is synthesized; acknowledge "
+            r"'constructs_lib:scheduleHasNoRunLeft' to keep the job as it is\.\)",
+        ),
+        (
+            scheduler.ScheduleExpression.at(datetime(2020, 1, 31, 9, tzinfo=UTC)),
+            None,
+            r"^`schedule` is 'at\(2020-01-31T09:00:00\)' in \S*UTC, already past",
+        ),
+        (
+            "cron(0 3 * * ? 2019-2021)",
+            None,
+            r"^`schedule` is 'cron\(0 3 \* \* \? 2019-2021\)': its year field names only past "
+            r"years \(the last is 2021; it is \d{4} in UTC now, as the app is synthesized\).*"
+            r"Fix: write a year field that includes years to come \(or '\*' for every year\)",
+        ),
+    ],
+)
+def test_a_schedule_with_no_run_left_is_a_warning_to_acknowledge(
+    schedule: Any, timezone: str | None, message: str
+) -> None:
+    # Proves: a one-time run already past, or a cron naming only past years, synthesized
+    # silently and Scheduler never runs it. A warning, not an error: it reads the clock,
+    # and the same commit must still synthesize after the run (a redeploy, a rollback,
+    # the app's snapshot tests in CI) (upgrade trial)
+    stack = new_stack()
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=schedule, timezone=timezone)
+    [warning] = _warnings(stack, "scheduleHasNoRunLeft")
+    assert re.search(message, warning), warning
+    acknowledged = new_stack()
+    cdk.Annotations.of(acknowledged).acknowledge_warning(
+        "constructs_lib:scheduleHasNoRunLeft", "the one-off migration ran; removed next release"
+    )
+    ScheduledJob(acknowledged, "Job", handler=HANDLER, schedule=schedule, timezone=timezone)
+    assert _warnings(acknowledged, "scheduleHasNoRunLeft") == []
 
 
 @pytest.mark.parametrize("schedule", ["cron(0 2 ? * MON-FRI *)", "cron(0 2 ? * * *)", NIGHTLY])

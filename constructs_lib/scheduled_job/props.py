@@ -6,7 +6,7 @@ import json
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from aws_cdk import Duration, TimeZone
@@ -24,9 +24,9 @@ from constructs_lib.scheduled_job.expressions import (
     expression_problem,
     is_time_zone,
 )
-from constructs_lib.scheduled_job.past import past_schedule_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
 from constructs_lib.scheduled_job.schedule_warnings import (
+    warn_of_no_run_left,
     warn_of_numbered_days,
     warn_of_skipped_runs,
 )
@@ -95,7 +95,7 @@ class ScheduledJobProps(FunctionBackedProps):
             _check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
             self._check_zone_matters(v, *valid)
-            self._check_not_over(v, *valid)
+            warn_of_no_run_left(v, *valid)
             warn_of_skipped_runs(v, *valid)
             warn_of_numbered_days(v, valid[0])
         self._validate_payload(v)
@@ -173,15 +173,6 @@ class ScheduledJobProps(FunctionBackedProps):
             "leave the time zone out, or write a cron(...) expression to run at a local "
             "time, e.g. 'cron(0 3 * * ? *)' with timezone=" + repr(timezone),
         )
-
-    def _check_not_over(self, v: Validator, expression: str, timezone: object) -> None:
-        """A one-time run already past, or a cron whose years are over: no run is left."""
-        zone = _defaults.SCHEDULE_TIMEZONE if timezone is None else timezone
-        if is_unresolved(expression) or not isinstance(zone, str) or is_unresolved(zone):
-            return
-        problem = past_schedule_problem(expression, zone, datetime.now(UTC))
-        if problem is not None:
-            v.add("schedule", *problem)
 
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload
