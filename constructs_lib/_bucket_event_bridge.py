@@ -48,16 +48,24 @@ def check_s3_event_buckets(v: Validator, fields: Mapping[str, Any], prop: str) -
 
 
 def watch_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
-    """For an S3 pattern: the notifications handler of each named bucket's stack (and of
-    ``scope``'s, for a pattern of every bucket) acknowledged, now or, created later, at
-    synth."""
+    """For an S3 pattern: the notifications handler of each named bucket's stack and of
+    ``scope``'s acknowledged now; for a pattern that may match buckets created later (of
+    every bucket, or naming others than the app's buckets so far), at synth if it comes
+    later."""
     if not _is_s3_pattern(fields):
         return
     stacks = {Stack.of(scope).node.path: Stack.of(scope)}
-    for _, bucket in _named_buckets(scope, fields, ""):
+    named = list(_named_buckets(scope, fields, ""))
+    for _, bucket in named:
         stacks.setdefault(Stack.of(bucket).node.path, Stack.of(bucket))
+    # A pattern of app buckets only matches none created later: their handlers exist (they
+    # send to EventBridge, see check_s3_event_buckets), so no Aspect visits every construct
+    # of a stack at synth for one that never comes.
+    later = not named or len(named) < len(_bucket_values(fields, ""))
     for stack in stacks.values():
-        if not acknowledge_notifications_handler(stack) and stack not in _LATE_HANDLERS:
+        if acknowledge_notifications_handler(stack) or not later:
+            continue
+        if stack not in _LATE_HANDLERS:
             _LATE_HANDLERS[stack] = _LateHandler(stack)
             Aspects.of(stack).add(_LATE_HANDLERS[stack], priority=AspectPriority.MUTATING)
 
@@ -91,6 +99,22 @@ def _named_buckets(
     """(where in the pattern, bucket) for each value that is an app bucket's name or ARN."""
     if not _is_s3_pattern(fields):
         return
+    tokens = [
+        (where, value) for where, value in _bucket_values(fields, prop) if is_unresolved(value)
+    ]
+    if not tokens:
+        return
+    buckets = [c for c in scope.node.root.node.find_all() if isinstance(c, s3.Bucket)]
+    for where, value in tokens:
+        for candidate in buckets:
+            if value in (candidate.bucket_name, candidate.bucket_arn):
+                yield where, candidate
+                break
+
+
+def _bucket_values(fields: Mapping[str, Any], prop: str) -> list[tuple[str, Any]]:
+    """(where in the pattern, value) of each bucket name or ARN the pattern matches; none
+    when it matches every bucket's events."""
     named: list[tuple[str, Any]] = []
     detail = fields.get("detail")
     bucket = detail.get("bucket") if isinstance(detail, Mapping) else None
@@ -100,15 +124,7 @@ def _named_buckets(
     resources = fields.get("resources")
     if isinstance(resources, list | tuple):
         named += [(f"{prop}.resources[{i}]", r) for i, r in enumerate(resources)]
-    tokens = [(where, value) for where, value in named if is_unresolved(value)]
-    if not tokens:
-        return
-    buckets = [c for c in scope.node.root.node.find_all() if isinstance(c, s3.Bucket)]
-    for where, value in tokens:
-        for candidate in buckets:
-            if value in (candidate.bucket_name, candidate.bucket_arn):
-                yield where, candidate
-                break
+    return named
 
 
 def _sends_to_event_bridge(bucket: s3.Bucket) -> bool:

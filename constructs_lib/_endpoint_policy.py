@@ -24,7 +24,8 @@ from constructs_lib._validation import Validator
 
 __all__ = ["check_endpoint_accounts", "restrict_to_accounts"]
 
-_ACCOUNT_ID = re.compile(r"\d{12}\Z")
+# ASCII digits: \d also takes other scripts' digits (full-width ones), as schedules do
+_ACCOUNT_ID = re.compile(r"[0-9]{12}\Z")
 _PROP = "interface_endpoint_accounts"
 
 

@@ -26,6 +26,11 @@ _THROTTLED = (
     "queue as a failed receive, and its messages reach the dead-letter queue after "
     "max_receive_count receives without having run"
 )
+# A reservation of 1 meant "one message at a time", which an SQS event source cannot do.
+_ONE_AT_A_TIME = (
+    "; to handle one message at a time, pass fifo=True and send every message with the "
+    "same MessageGroupId (a message group is handled in order, one batch at a time)"
+)
 
 
 def check_single_consumer(v: Validator, queue: object) -> None:
@@ -57,14 +62,23 @@ def check_concurrency(v: Validator, max_concurrency: int | None, handler: object
         if reserved >= _EVENT_SOURCE_MAX_CONCURRENCY:
             return
         cap = max(reserved, _MIN_MAX_CONCURRENCY)
+        fix = (
+            f"pass max_concurrency={cap} to the QueueWorker (its event source then stops "
+            f"reading the queue at {cap}) and drop reserved_concurrency, or keep it at "
+            f"max_concurrency or more"
+        )
+        if reserved < _MIN_MAX_CONCURRENCY:  # the event source reads with 2 at least
+            fix = (
+                f"pass max_concurrency={_MIN_MAX_CONCURRENCY} to the QueueWorker (the least "
+                "an SQS event source takes) and drop reserved_concurrency or raise it to "
+                f"{_MIN_MAX_CONCURRENCY}{_ONE_AT_A_TIME}"
+            )
         v.add(
             "handler.reserved_concurrency",
             f"is {reserved}, but the queue's event source has no max_concurrency: it "
             f"invokes up to {_EVENT_SOURCE_MAX_CONCURRENCY} batches at once (5 to start "
             f"with), and {_THROTTLED}",
-            f"pass max_concurrency={cap} to the QueueWorker (its event source then stops "
-            f"reading the queue at {cap}) and drop reserved_concurrency, or keep it at "
-            f"max_concurrency or more",
+            fix,
         )
     elif _whole(max_concurrency) and reserved < max_concurrency <= _EVENT_SOURCE_MAX_CONCURRENCY:
         v.add(
@@ -74,7 +88,7 @@ def check_concurrency(v: Validator, max_concurrency: int | None, handler: object
             f"reserved_concurrency to {max_concurrency}"
             if reserved >= _MIN_MAX_CONCURRENCY
             else f"raise reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
-            f"is {_MIN_MAX_CONCURRENCY} at least)",
+            f"is {_MIN_MAX_CONCURRENCY} at least){_ONE_AT_A_TIME}",
         )
 
 

@@ -11,12 +11,12 @@ than holding it (an ARN, a CloudFormation dynamic reference), an empty one and a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+
+from constructs_lib._words import name_words
 
 __all__ = ["literal_secret_names", "looks_secret"]
 
-_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 #: The last words of a variable holding a secret (upper case, in order).
 _ENDINGS = (
     ("PASSWORD",),
@@ -41,7 +41,7 @@ _REFERENCES = ("arn:", "{{resolve:")
 
 def looks_secret(name: str) -> bool:
     """``name``'s last words are those of a secret (``DB_PASSWORD``; not ``DB_SECRET_ARN``)."""
-    words = tuple(word.upper() for word in _WORD.split(name) if word)
+    words = tuple(word.upper() for word in name_words(name))
     return any(words[-len(ending) :] == ending for ending in _ENDINGS)
 
 

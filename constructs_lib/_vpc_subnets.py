@@ -11,7 +11,13 @@ from aws_cdk import aws_ec2 as ec2
 from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
 
-__all__ = ["check_subnets", "default_subnets", "egress", "selected_subnets"]
+__all__ = [
+    "check_subnets",
+    "default_subnets",
+    "egress",
+    "gateway_subnets",
+    "selected_subnets",
+]
 
 #: SubnetSelection's fields, as ``IVpc.select_subnets`` takes them (keywords).
 _FIELDS = (
@@ -53,6 +59,18 @@ def egress(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> bool:
         return True
     private = {s.subnet_id for s in vpc.private_subnets}
     return bool(chosen.subnets) and all(s.subnet_id in private for s in chosen.subnets)
+
+
+def gateway_subnets(
+    vpc: ec2.IVpc, selection: ec2.SubnetSelection | None
+) -> list[ec2.SubnetSelection] | None:
+    """The subnets whose route tables get the gateway endpoints: the selection's, or every
+    route table (None) without one, and while ``Vpc.from_lookup`` is pending: its
+    placeholder has none of the groups or zones a selection names, and aws-cdk-lib throws
+    for a gateway endpoint on no route table (the CLI synthesizes again once looked up)."""
+    if selection is None or selected_subnets(vpc, selection).is_pending_lookup:
+        return None
+    return [selection]
 
 
 def check_subnets(v: Validator, vpc: ec2.IVpc | None, selection: object) -> list[ec2.ISubnet]:

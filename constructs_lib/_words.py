@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["a_type", "hidden_character", "with_article", "without_hidden"]
+__all__ = ["a_type", "hidden_character", "name_words", "with_article", "without_hidden"]
 
+#: Where a name splits into words: ``OrdersWorker``, ``dbPassword``, ``API_KEY``, ``my-api``.
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 _HIDDEN_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\r": "a carriage return"}
 
 
@@ -34,3 +37,9 @@ def hidden_character(text: str) -> str | None:
 def without_hidden(text: str) -> str:
     """``text`` without the characters :func:`hidden_character` names."""
     return "".join(char for char in text if hidden_character(char) is None)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a construct id or variable name, as written: ``OrdersWorker`` ->
+    ``["Orders", "Worker"]``, ``DB_PASSWORD`` -> ``["DB", "PASSWORD"]``."""
+    return [word for word in _WORD_BREAK.split(name) if word]

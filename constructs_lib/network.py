@@ -26,7 +26,7 @@ from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._validation import Validator, props_from, validated
-from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress
+from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
@@ -113,7 +113,7 @@ class Network(Construct):
         self.gateway_endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
         if gateway_endpoints:
             self._create_gateway_endpoints(
-                own_account_only=not other_accounts, routed=None if subnets is None else [subnets]
+                own_account_only=not other_accounts, routed=gateway_subnets(self.vpc, subnets)
             )
         #: Security group of the interface endpoints: HTTPS in from attached functions.
         self.endpoint_security_group = ec2.SecurityGroup(

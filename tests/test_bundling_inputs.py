@@ -443,3 +443,19 @@ def test_a_dotenv_file_of_an_environment_is_a_bundling_error(
     (code / name).write_text("DB_PASSWORD=hunter2\n")
     with pytest.raises(BundlingError, match=rf"{re.escape(name)} would be uploaded with the"):
         lambda_code(code)
+
+
+def test_every_dotenv_file_of_the_code_is_named_at_once(
+    tmp_path: Path, fake_pip_cache: list[list[str]]
+) -> None:
+    # Proves (review): with .env and .env.local in the code directory only the first was
+    # named; the user removed it, synthesized again and only then learnt of the other
+    code = _code(tmp_path, "six==1.16.0\n")
+    for name in (".env", ".env.local"):
+        (code / name).write_text("DB_PASSWORD=hunter2\n")
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code)
+    assert [Path(d.split(" would be uploaded")[0]).name for d in raised.value.details] == [
+        ".env",
+        ".env.local",
+    ]

@@ -350,6 +350,25 @@ def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -
     )
 
 
+def test_s3_events_of_named_app_buckets_add_no_aspect_visiting_every_construct() -> None:
+    # Proves (review): an EventHandler of a bucket in another stack added an Aspect to its
+    # own stack, called back for each of its constructs at synth (449 for a stack of 15
+    # workers), waiting for a notifications handler that a pattern of existing buckets
+    # never brings; a pattern of every bucket keeps it (a bucket may come later)
+    from aws_cdk import aws_s3 as s3
+
+    from constructs_lib._bucket_event_bridge import _LATE_HANDLERS
+
+    app = new_app()
+    bucket = s3.Bucket(cdk.Stack(app, "Data"), "Uploads", event_bridge_enabled=True)
+    named, every = cdk.Stack(app, "Named"), cdk.Stack(app, "Every")
+    _handler_stack(named, event_pattern=_s3_pattern(bucket))
+    _handler_stack(every, event_pattern={"source": ["aws.s3"]})
+    assert named not in _LATE_HANDLERS
+    assert every in _LATE_HANDLERS
+    assert [type(a).__name__ for a in cdk.Aspects.of(named).all] == []
+
+
 @pytest.mark.parametrize(
     "turned_on",
     ["when the bucket is created", "by a bucket created after it"],

@@ -214,3 +214,47 @@ def test_a_secrets_manager_value_warning_can_be_acknowledged() -> None:
     )
     cdk.Annotations.of(worker).acknowledge_warning(SECRET_VALUE_WARNING, "a public demo key")
     assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []
+
+
+def test_a_secrets_manager_value_of_function_defaults_is_named_there() -> None:
+    # Proves (review): a Secrets Manager value set in FunctionDefaults was reported as the
+    # Handler's (`handler.environment` sets DB ...), where the user had not written it (the
+    # literal-secret warning names FunctionDefaults), and one value read "a secret' value"
+    app = new_app()
+    FunctionDefaults.of(app).set(
+        environment={"DB": "{{resolve:secretsmanager:prod/db:SecretString:password}}"}
+    )
+    stack = cdk.Stack(app, "Test")
+    secret = secretsmanager.Secret(stack, "Api")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(environment={"API": secret.secret_value.unsafe_unwrap()}),
+        alarms=False,
+    )
+    warnings = sorted(
+        str(w.entry.data)
+        for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    )
+    assert [w.split(" (a ")[0] for w in warnings] == [
+        "`FunctionDefaults.environment` sets DB to a secret's value from Secrets Manager",
+        "`handler.environment` sets API to a secret's value from Secrets Manager",
+    ]
+
+
+def test_a_secret_s_name_splits_into_words_as_a_link_s_variable_name_does() -> None:
+    # Proves (review): the secret-name rule had its own copy of the links' word-splitting
+    # pattern (_core/link_names.py); one helper, _words.name_words, splits both
+    from constructs_lib._core.link_names import env_name
+    from constructs_lib._words import name_words
+
+    for name, words in (
+        ("stripeApiKey", ["stripe", "Api", "Key"]),
+        ("DB_PASSWORD", ["DB", "PASSWORD"]),
+        ("OrdersWorker", ["Orders", "Worker"]),
+        ("APIKey", ["API", "Key"]),
+        ("my-api.token", ["my", "api", "token"]),
+    ):
+        assert name_words(name) == words
+    assert env_name("stripeApiKey", "X") == "STRIPE_API_KEY_X"
+    assert looks_secret("stripeApiKey") and looks_secret("APIKey")

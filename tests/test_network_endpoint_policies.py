@@ -190,6 +190,14 @@ CASES: list[RuleCase] = [
         r"`interface_endpoint_accounts\[0\]` is '11112222333', not an AWS account ID",
     ),
     (
+        # Proves (review): full-width digits passed the 12-digit check (Python's \d takes
+        # every script's digits, as the schedules' rule says), into a policy that never
+        # matches the account
+        "full-width digits",
+        {"interface_endpoint_accounts": ["\uff11" * 12]},
+        r"`interface_endpoint_accounts\[0\]` is '.{12}', not an AWS account ID \(12 digits\)",
+    ),
+    (
         "no interface endpoints",
         {
             "existing_vpc": PLATFORM_VPC,

@@ -267,15 +267,25 @@ CASES: list[RuleCase] = [
         "reserved concurrency 1 with max_concurrency",
         {"handler": echo_handler(reserved_concurrency=1), "max_concurrency": 2},
         r"`max_concurrency` is 2, above handler.reserved_concurrency \(1\).*"
-        r"Fix: raise reserved_concurrency to 2, or drop it \(max_concurrency is 2 at least\)$",
+        r"Fix: raise reserved_concurrency to 2, or drop it \(max_concurrency is 2 at least\); "
+        r"to handle one message at a time, pass fifo=True and send every message with the "
+        r"same MessageGroupId",
     ),
     (
         "reserved concurrency without max_concurrency",
         {"handler": echo_handler(reserved_concurrency=1)},
         r"Test/Worker: `handler.reserved_concurrency` is 1, but the queue's event source has "
         r"no max_concurrency: it invokes up to 1000 batches at once.*Fix: pass "
-        r"max_concurrency=2 to the QueueWorker \(its event source then stops reading the "
-        r"queue at 2\) and drop reserved_concurrency",
+        r"max_concurrency=2 to the QueueWorker \(the least an SQS event source takes\) and "
+        r"drop reserved_concurrency or raise it to 2; to handle one message at a time, pass "
+        r"fifo=True",
+    ),
+    (  # Proves (review): for a reservation of 1 the fix said "keep it at max_concurrency or
+        # more", which no max_concurrency (2 at least) allows
+        "reserved concurrency 3 without max_concurrency",
+        {"handler": echo_handler(reserved_concurrency=3)},
+        r"Fix: pass max_concurrency=3 to the QueueWorker \(its event source then stops reading "
+        r"the queue at 3\) and drop reserved_concurrency, or keep it at max_concurrency or more$",
     ),
     ("receive count", {"max_receive_count": 0}, r"`max_receive_count` is 0; it must be between 1"),
     (

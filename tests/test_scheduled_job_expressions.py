@@ -288,3 +288,13 @@ def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:
         r"`schedule` is 'at\(2099-03-29T01:30:00\)' in Europe/London, a time that does not "
         r"exist there",
     )
+
+
+def test_the_schedule_prop_s_documentation_says_no_run_left_is_a_warning() -> None:
+    # Proves (review): after a schedule with no run left became a synth warning, the
+    # ScheduledJob docstring (the prop's documentation) still said it "is an error"
+    from constructs_lib.scheduled_job.schedule_warnings import NO_RUN_LEFT_WARNING
+
+    doc = " ".join((ScheduledJob.__doc__ or "").split())
+    assert f"warning, ``{NO_RUN_LEFT_WARNING}``" in doc
+    assert "cron's years over) is an error" not in doc

@@ -25,7 +25,7 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
-from constructs_lib.serverless_api.routes import parse_route_key, same_requests
+from constructs_lib.serverless_api.routes import parse_route_key, same_requests, suggested_key
 from tests.support import (
     CDK_CONTEXT,
     FUNCTION_DEFAULTS,
@@ -632,3 +632,31 @@ def test_a_cognito_scope_a_client_may_request_is_accepted() -> None:
     Template.from_stack(stack).has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"RouteKey": "GET /a", "AuthorizationScopes": ["items/read"]}
     )
+
+
+@pytest.mark.parametrize(
+    ("route_key", "fix"),
+    [
+        ("GET /users/@me", "GET /users/me"),
+        ("GET /todos/{todo id}", "GET /todos/{todo_id}"),
+        ("GET /e{id}", "GET /e/{id}"),
+        ("GET /{id}/{id}", "GET /{id}/{id2}"),
+        ("GET /todos/", "GET /todos"),
+        ("GET /a/{proxy+}/b", "GET /a/{proxy}/b"),
+    ],
+)
+def test_a_refused_route_key_s_fix_is_a_key_api_gateway_takes(route_key: str, fix: str) -> None:
+    # Proves (review): every refused path (the '@', '~' literals refused since the path-part
+    # rule, a parameter's refused name, a parameter inside a segment) had the one fix "write
+    # the key like 'GET /todos/{id}'", which said nothing of what to change
+    assert suggested_key(route_key) == fix
+    assert parse_route_key(fix) == tuple(fix.split(" "))
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes={route_key: echo_handler()}, auth=ApiAuth.iam())
+    assert f"Fix: write {fix!r} (or another key API Gateway takes)" in str(raised.value)
+
+
+def test_a_route_key_with_nothing_close_keeps_the_general_fix() -> None:
+    assert suggested_key("GET /@") is None
+    assert suggested_key("GET todos") is None
+    assert suggested_key("GET /todos/{id}") is None  # valid already

@@ -12,6 +12,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
+    ApiDomainMapping,
     ConstructError,
     Handler,
     Link,
@@ -42,6 +43,21 @@ def _api_on_its_domain_only(stack: cdk.Stack) -> ServerlessApi:
         name="api.example.com", certificate=certificate(stack), disable_default_endpoint=True
     )
     return todo_api(stack, domain=domain)
+
+
+def _api_mapped_on_a_domain_only(stack: cdk.Stack) -> ServerlessApi:
+    # the domain's API, and this one mapped onto it at /v2 with its own endpoint off
+    owner = ServerlessApi(
+        stack,
+        "V1",
+        routes={"GET /api/todos": echo_handler()},
+        auth=ApiAuth.none(reason="a test API"),
+        domain=ApiDomain(name="api.example.com", certificate=certificate(stack)),
+    )
+    mapping = ApiDomainMapping(
+        domain_name=owner.domain_name, base_path="v2", disable_default_endpoint=True
+    )
+    return todo_api(stack, domain=mapping)
 
 
 CASES: list[RuleCase] = [
@@ -85,9 +101,17 @@ CASES: list[RuleCase] = [
         "api whose default endpoint is off",
         {"api": InStack(_api_on_its_domain_only)},
         r"`api` is Test/Api, whose domain turns off its execute-api endpoint "
-        r"\(ApiDomain\(disable_default_endpoint=True\)\), but the site forwards /api/\* to "
+        r"\(disable_default_endpoint=True in its domain=\), but the site forwards /api/\* to "
         r"that endpoint: every API call through the site would be answered 403 Forbidden\. "
         r"Fix: drop disable_default_endpoint=True",
+    ),
+    (
+        # Proves (review): the message of an API mapped with ApiDomainMapping(...,
+        # disable_default_endpoint=True) named ApiDomain(...), which the user had not written
+        "api mapped on a domain with its default endpoint off",
+        {"api": InStack(_api_mapped_on_a_domain_only)},
+        r"`api` is Test/Api, whose domain turns off its execute-api endpoint "
+        r"\(disable_default_endpoint=True in its domain=\)",
     ),
     (
         # Proves: an IAM-authorized API behind the site synthesized, and every call through

@@ -126,10 +126,13 @@ def check_no_dotenv(code_dir: Path) -> None:
         and path.name.removeprefix(".env.") not in _DOTENV_TEMPLATES
         and path.is_file()
     )
-    if found:
+    if found:  # each file its problem, so that one synth names them all
         raise BundlingError(
-            f"{found[0]} would be uploaded with the function's code, where anyone who may read "
-            "the function can read it (a .env file often holds secrets). Fix: keep it out of "
-            "the code directory: put secrets in Secrets Manager and link the secret "
-            "(Handler(links=[secret])), settings in Handler(environment={...})."
+            *(
+                f"{path} would be uploaded with the function's code, where anyone who may "
+                "read the function can read it (a .env file often holds secrets). Fix: keep "
+                "it out of the code directory: put secrets in Secrets Manager and link the "
+                "secret (Handler(links=[secret])), settings in Handler(environment={...})."
+                for path in found
+            )
         )

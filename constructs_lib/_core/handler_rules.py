@@ -96,7 +96,7 @@ def check_handler(
         check_code_and_entry(v, handler, prop)
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
-    warn_of_secret_values(v, handler.environment, f"{prop}.environment")
+    warn_of_secret_values(v, handler.environment, f"{prop}.environment", own)
     _check_endpoints(v, handler, prop, network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)

@@ -10,6 +10,7 @@ from constructs import IConstruct
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._s3_keys import iam_wildcard, leading_slash
+from constructs_lib._words import name_words
 from constructs_lib.links import Link
 
 if TYPE_CHECKING:
@@ -18,13 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["check_names", "env_name", "name_of"]
 
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
-_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 
 
 def env_name(construct_id: str, suffix: str) -> str:
     """``OrdersWorker`` + ``QUEUE_URL`` -> ``ORDERS_WORKER_QUEUE_URL``."""
-    words = [w for w in _WORD.split(construct_id) if w]
-    return "_".join([*(w.upper() for w in words), suffix])
+    return "_".join([*(w.upper() for w in name_words(construct_id)), suffix])
 
 
 def name_of(owner: IConstruct, kind: Kind) -> str:

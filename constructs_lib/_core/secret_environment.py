@@ -43,13 +43,22 @@ def warn_of_literal_secrets(
     names = literal_secret_names(
         {name: value for name, value in environment.items() if not is_unresolved(value)}
     )
+    for where, found in _by_setter(names, prop, own):
+        Annotations.of(v.scope).add_warning_v2(LITERAL_SECRET_WARNING, _message(where, found))
+
+
+def _by_setter(
+    names: list[str], prop: str, own: Collection[str] | None
+) -> list[tuple[str, list[str]]]:
+    """``names`` grouped by where they are set, each group with its prop: ``prop`` (the
+    Handler's own, all of them when ``own`` is None) and ``FunctionDefaults.environment``
+    (the others); only groups with names."""
     inherited = [name for name in names if own is not None and name not in own]
-    for where, found in (
+    groups = (
         (prop, [name for name in names if name not in inherited]),
         ("FunctionDefaults.environment", inherited),
-    ):
-        if found:
-            Annotations.of(v.scope).add_warning_v2(LITERAL_SECRET_WARNING, _message(where, found))
+    )
+    return [(where, found) for where, found in groups if found]
 
 
 def _message(prop: str, names: list[str]) -> str:
@@ -68,9 +77,12 @@ def _message(prop: str, names: list[str]) -> str:
     )
 
 
-def warn_of_secret_values(v: Validator, environment: object, prop: str) -> None:
+def warn_of_secret_values(
+    v: Validator, environment: object, prop: str, own: Collection[str] | None
+) -> None:
     """Warns on ``v.scope`` of the variables of ``environment`` (``prop``) whose value is a
-    Secrets Manager dynamic reference, written or made by a token."""
+    Secrets Manager dynamic reference, written or made by a token; ``own`` as for
+    :func:`warn_of_literal_secrets` (the others are named in FunctionDefaults)."""
     if not isinstance(environment, Mapping):
         return
     names = [
@@ -78,21 +90,23 @@ def warn_of_secret_values(v: Validator, environment: object, prop: str) -> None:
         for name, value in environment.items()
         if _SECRETS_MANAGER_REFERENCE in _resolved_text(v, value)
     ]
-    if not names:
-        return
+    for where, found in _by_setter(names, prop, own):
+        Annotations.of(v.scope).add_warning_v2(SECRET_VALUE_WARNING, _value_message(where, found))
+
+
+def _value_message(prop: str, names: list[str]) -> str:
     listed = " and ".join(", ".join(names).rsplit(", ", 1))
-    one = len(names) == 1
-    Annotations.of(v.scope).add_warning_v2(
-        SECRET_VALUE_WARNING,
-        f"`{prop}` sets {listed} to {'a secret' if one else 'secrets'}' value"
-        f"{'' if one else 's'} from Secrets Manager (a {{{{resolve:secretsmanager:...}}}} "
-        "reference, e.g. secret.secret_value.unsafe_unwrap()): CloudFormation writes the "
-        "plaintext into the function's configuration at deploy time, where anyone who may "
-        "read the function reads it, and a rotation never reaches the function. Link the "
-        "secret instead: Handler(links=[secret]) grants the function read access and puts "
-        "the secret's ARN in <ID>_SECRET_ARN, and the code reads the value at run time. If "
-        "whoever may read the function may read the secret too, acknowledge "
-        f"'{SECRET_VALUE_WARNING}'.",
+    what = "a secret's value" if len(names) == 1 else "secrets' values"
+    return (
+        f"`{prop}` sets {listed} to {what} "
+        "from Secrets Manager (a {{resolve:secretsmanager:...}} reference, e.g. "
+        "secret.secret_value.unsafe_unwrap()): CloudFormation writes the plaintext into the "
+        "function's configuration at deploy time, where anyone who may read the function "
+        "reads it, and a rotation never reaches the function. Link the secret instead: "
+        "Handler(links=[secret]) grants the function read access and puts the secret's ARN "
+        "in <ID>_SECRET_ARN, and the code reads the value at run time. If whoever may read "
+        "the function may read the secret too, acknowledge "
+        f"'{SECRET_VALUE_WARNING}'."
     )
 
 

@@ -73,7 +73,8 @@ class ScheduledJob(FunctionParts, Construct):
         of day-of-month and day-of-week must be ``?``), ``"rate(1 hour)"`` (minutes,
         hours or days; singular for 1, plural above), ``"at(2030-01-31T09:00:00)"``
         (once), or a ``scheduler.ScheduleExpression``. A schedule with no run left when
-        the app is synthesized (an ``at`` already past, a cron's years over) is an error.
+        the app is synthesized (an ``at`` already past, a cron's years over) is a synth
+        warning, ``constructs_lib:scheduleHasNoRunLeft`` (not an error: it reads the clock).
     :param timezone: IANA time zone the expression is evaluated in (daylight saving time
         included), e.g. ``"Europe/Berlin"``. Default: ``"UTC"``; with a
         ``ScheduleExpression``, its own time zone (passing a different one is an error).

@@ -6,7 +6,7 @@ synthesized, which the caller passes in; plain Python (``zoneinfo``), no CDK.
 Each check returns ``None`` when a run may still come, else ``(message, fix)``; the
 message reads after ``schedule``, as the construct reports it. A field this module cannot
 evaluate (``L``, ``W``, ``#``) counts as "may still run": only a schedule surely over is
-refused.
+warned of (``schedule_warnings.warn_of_no_run_left``).
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from constructs_lib.serverless_api.routes import (
     TableAccess,
     parse_route_key,
     same_requests,
+    suggested_key,
 )
 from constructs_lib.serverless_api.scopes import check_scopes
 
@@ -109,7 +110,12 @@ class ServerlessApiProps(FunctionBackedProps):
         valid: list[tuple[str, str, str]] = []
         for key, parsed in self._parse_routes():
             if isinstance(parsed, str):
-                fix = "write the key like 'GET /todos/{id}'"
+                suggested = suggested_key(key) if isinstance(key, str) else None
+                fix = (
+                    f"write {suggested!r} (or another key API Gateway takes)"
+                    if suggested
+                    else "write the key like 'GET /todos/{id}'"
+                )
                 if "$default" in str(key):
                     fix = "write '$default' alone (no method), or " + fix
                 v.add(f"routes[{key!r}]", parsed, fix)

@@ -23,6 +23,7 @@ __all__ = [
     "UnknownRouteError",
     "parse_route_key",
     "same_requests",
+    "suggested_key",
 ]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
@@ -36,6 +37,9 @@ _READ_METHODS = frozenset({"GET", "HEAD"})
 _LITERAL = re.compile(r"^[A-Za-z0-9._:-]+\Z")
 _PARAMETER = re.compile(r"^\{([A-Za-z0-9_.:-]+)\+?\}\Z")
 _CHARACTERS = "letters, digits and '-._:'"
+# What API Gateway refuses in a literal or a parameter's name; a segment holding a parameter.
+_REFUSED = re.compile(r"[^A-Za-z0-9._:-]+")
+_EMBEDDED = re.compile(r"^([^{}]*)\{([^{}]*)\}([^{}]*)\Z")
 # A path parameter in another framework's spelling (Express ':id', Flask '<id>',
 # '<int:id>'): API Gateway would match ':id' literally, so no request ever reaches it.
 _FOREIGN_PARAM = re.compile(r"^(?::([A-Za-z_]\w*)|<(?:\w+:)?([A-Za-z_]\w*)>)\Z")
@@ -169,6 +173,37 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
             if segment.endswith("+}") and index != len(segments) - 1:
                 return "has a greedy parameter {name+} that is not the last segment"
     return (method, path)
+
+
+def suggested_key(route_key: str) -> str | None:
+    """A route key API Gateway takes, close to ``route_key`` whose path it refuses: the
+    characters it refuses left out of literals ('@me' -> 'me') and written as '_' in
+    parameters' names, a parameter made a whole segment ('e{id}' -> 'e/{id}'), another
+    framework's parameter as {name}, a repeated name numbered, a greedy parameter that is
+    not the last made plain. None when nothing close is valid."""
+    method, _, path = route_key.partition(" ")
+    if method not in METHODS or not path.startswith("/"):
+        return None
+    parts: list[str] = []
+    names: list[str] = []
+    for segment in (s for s in path.split("/") if s):
+        foreign = _FOREIGN_PARAM.match(segment)
+        embedded = _EMBEDDED.match(f"{{{foreign[1] or foreign[2]}}}" if foreign else segment)
+        before, name, after = embedded.groups() if embedded else (segment, None, "")
+        if before and not _REFUSED.sub("", before):
+            return None  # nothing of the segment is left ('/@'): no key close to it
+        parts += [_REFUSED.sub("", before)] if before else []
+        if name is not None:
+            greedy = name.endswith("+")
+            name = _REFUSED.sub("_", name.rstrip("+")).strip("_") or "param"
+            name = f"{name}{names.count(name) + 1}" if name in names else name
+            names.append(name)
+            parts.append(f"{{{name}{'+' if greedy else ''}}}")
+        parts += [_REFUSED.sub("", after)] if after else []
+    parts = [part for part in parts if part]
+    parts = [p.replace("+}", "}") if i < len(parts) - 1 else p for i, p in enumerate(parts)]
+    key = f"{method} /{'/'.join(parts)}"
+    return key if key != route_key and not isinstance(parse_route_key(key), str) else None
 
 
 def same_requests(parsed: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:

@@ -170,12 +170,13 @@ def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
 
 def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) -> None:
     """The distribution reaches the API at its ``execute-api`` endpoint (see
-    :func:`api_behavior`), which ``ApiDomain(disable_default_endpoint=True)`` turns off."""
+    :func:`api_behavior`), which ``disable_default_endpoint=True`` of its ``ApiDomain`` or
+    ``ApiDomainMapping`` turns off."""
     v.check(
         not api.http_api.disable_execute_api_endpoint,
         "api",
         f"is {api.node.path}, whose domain turns off its execute-api endpoint "
-        "(ApiDomain(disable_default_endpoint=True)), but the site forwards "
+        "(disable_default_endpoint=True in its domain=), but the site forwards "
         f"{api_path}/* to that endpoint: every API call through the site would be "
         "answered 403 Forbidden",
         "drop disable_default_endpoint=True (the site and the custom domain both reach the "
