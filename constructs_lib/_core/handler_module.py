@@ -8,9 +8,11 @@ import functools
 import keyword
 import re
 import sys
+import warnings
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
+from constructs_lib._core.runtime_python import newer_syntax, stdlib_module_names
 from constructs_lib._jsii import described, given
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
@@ -22,10 +24,18 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def check_function_defined(v: Validator, module_file: Path, handler: Handler, prop: str) -> None:
     """Parses (never imports) the module: the entry's function must be defined at top level."""
+    source = module_file.read_bytes()
     try:
-        names, coroutines = _top_level_names(module_file.read_bytes())
+        names, coroutines = _top_level_names(source)
     except (SyntaxError, ValueError) as exc:  # ValueError: a null byte in the source
         line = exc.lineno if isinstance(exc, SyntaxError) else None
+        runtime = _runtime(handler)
+        if isinstance(exc, SyntaxError) and _newer_syntax(source, line, runtime):
+            # this Python lacks grammar the function's has (3.12's type statement, 3.14's
+            # except A, B:): no syntax error is claimed, the function is looked for by
+            # name in the text
+            _check_named_in_text(v, module_file, source, handler, prop, runtime)
+            return
         where = f" at line {line}" if line else f" ({exc})"
         v.add(
             f"{prop}.entry",
@@ -35,7 +45,7 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         )
         return
     if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
-        body = ast.parse(module_file.read_bytes()).body  # parsed above: no SyntaxError
+        body = _parse(source).body  # parsed above: no SyntaxError
         defined = [
             n.name for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
         ][:3]
@@ -70,7 +80,7 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
 @functools.lru_cache(maxsize=64)  # the routes of one API share a module: parse it once
 def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
     """The names the module defines at top level, and those that are ``async def``."""
-    tree = ast.parse(source)
+    tree = _parse(source)
     names: set[str] = set()
     # an async def as written: a decorator or a later assignment may make a plain function
     # of it (an adapter such as asgiref's async_to_sync), so those are left alone
@@ -104,6 +114,46 @@ def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(names), frozenset(coroutines - assigned)
 
 
+def _parse(source: bytes) -> ast.Module:
+    """The module's syntax tree; the compiler's warnings (an invalid escape sequence: a
+    SyntaxWarning from 3.12 on, a DeprecationWarning before) are the runtime's to give
+    when it imports the module, never a synth message without a file name, nor, where
+    warnings are errors (pytest's ``-W error``), a syntax error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(source)
+
+
+def _runtime(handler: Handler) -> str:
+    """The function's Python version ("3.14"); the default where not valid (reported)."""
+    runtime = handler.runtime
+    return runtime if isinstance(runtime, str) else _defaults.LAMBDA_PYTHON_VERSION
+
+
+def _newer_syntax(source: bytes, line: int | None, runtime: str) -> bool:
+    if not line or b"\0" in source:  # a null byte: no Python's
+        return False
+    lines = source.decode("utf-8", "replace").splitlines()
+    return line <= len(lines) and newer_syntax(lines[line - 1], runtime)
+
+
+def _check_named_in_text(
+    v: Validator, module_file: Path, source: bytes, handler: Handler, prop: str, runtime: str
+) -> None:
+    name = re.escape(handler.function_name).encode()
+    v.check(
+        re.search(rb"(?<![\w.])" + name + rb"(?!\w)", source) is not None,
+        f"{prop}.entry",
+        f"names function {handler.function_name!r}, which {module_file} does not define at "
+        f"top level (its text does not name it; this Python, "
+        f"{sys.version_info[0]}.{sys.version_info[1]}, cannot parse the module, which may "
+        f"be valid on the function's Python {runtime})",
+        f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
+        "function part of entry",
+    )
+
+
 def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     """``code`` is a directory holding the module ``entry`` names, and the module defines
     the function."""
@@ -133,7 +183,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         return
     top = parts[0]
     if not v.check(
-        top not in sys.stdlib_module_names,
+        top not in stdlib_module_names(_runtime(handler)),
         f"{prop}.entry",
         f"names module {handler.module!r}, but {top!r} is a module of Python's standard "
         f"library: Lambda's runtime has imported the standard library's {top!r} before the "
