@@ -39,6 +39,7 @@ from constructs_lib.serverless_api.routes import (
     same_requests,
 )
 from constructs_lib.serverless_api.scopes import check_scopes
+from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
 
 __all__ = ["ServerlessApiProps"]
 
@@ -141,6 +142,7 @@ class ServerlessApiProps(FunctionBackedProps):
             check_domain(v, self.domain)
             paths = [(r.key, r.path) for r in self.parsed_routes()]
             warn_of_repeated_base_path(v, self.domain, paths)
+            warn_of_shadowed_routes(v.scope, self.domain, paths)
 
     @property
     def _auth_kind(self) -> str | None:
