@@ -68,7 +68,7 @@ def _defined_interface_endpoint(
     the VPC's stack defines (not through a Network), if any: a Network's second one would
     fail the deploy. Endpoints of other stacks, or of an imported VPC's owner, are not known."""
     stack = Stack.of(vpc)
-    end = json.dumps(f".{service.short_name}")[1:]  # '.xray"': the service name's end
+    end = json.dumps(f".{service.short_name}")[1:]  # '.xray"': how the service name ends
     for node in stack.node.find_all():
         if not isinstance(node, ec2.InterfaceVpcEndpoint):
             continue
@@ -77,7 +77,7 @@ def _defined_interface_endpoint(
             continue
         if stack.resolve(resource.private_dns_enabled) is not True:
             continue
-        if json.dumps(stack.resolve(resource.service_name)).endswith(end):
+        if end in json.dumps(stack.resolve(resource.service_name)):  # a Join when env-agnostic
             return node.node.path
     return None
 

@@ -636,16 +636,19 @@ def test_two_networks_over_one_vpc_do_not_both_get_an_interface_endpoint() -> No
     assert list(network.interface_endpoints) == ["xray"]
 
 
-def test_a_network_refuses_a_second_endpoint_beside_the_vpcs_own() -> None:
+@pytest.mark.parametrize("env", [_EU_WEST_1, None], ids=["in a region", "env-agnostic"])
+def test_a_network_refuses_a_second_endpoint_beside_the_vpcs_own(
+    env: cdk.Environment | None,
+) -> None:
     # Proves (user trial): a platform stack whose VPC has its own X-Ray endpoint
     # (vpc.add_interface_endpoint, private DNS) and a Network over it in the app's stack
     # (interface_endpoints left on) synthesized a second X-Ray endpoint with private DNS,
     # which the deploy refuses; only another Network's endpoint was caught
     app = new_app()
-    platform = cdk.Stack(app, "Platform", env=_EU_WEST_1)
+    platform = cdk.Stack(app, "Platform", env=env)
     vpc = ec2.Vpc(platform, "Vpc", max_azs=2, nat_gateways=1)
     vpc.add_interface_endpoint("XRay", service=ec2.InterfaceVpcEndpointAwsService.XRAY)
-    stack = cdk.Stack(app, "Ingest", env=_EU_WEST_1)
+    stack = cdk.Stack(app, "Ingest", env=env)
     network = Network(stack, "Network", existing_vpc=vpc, gateway_endpoints=False)
     with pytest.raises(ConstructError) as raised:
         QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
