@@ -1,20 +1,24 @@
 """The VPC endpoints the app's Networks create, by VPC: a VPC takes one gateway endpoint
 per service on its route tables and one interface endpoint with private DNS per service,
 so a second Network over the same VPC (the same object, or the same VPC ID imported
-again in another stack) must not create its own: the deploy would fail."""
+again in another stack) must not create its own: the deploy would fail. Nor may a Network
+add one the VPC's stack defines already (``vpc.add_interface_endpoint(...)``, a platform
+team's ``ec2.InterfaceVpcEndpoint``)."""
 
 from __future__ import annotations
 
+import json
 from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
+from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import Problem
 
-__all__ = ["claim_endpoint", "claimed_endpoint", "second_interface_endpoint"]
+__all__ = ["claim_endpoint", "claimed_endpoint", "interface_endpoint_taken"]
 
 #: By app: each VPC -> endpoint service ("s3", "xray", ...) -> the endpoint's path.
 _ENDPOINTS: WeakKeyDictionary[IConstruct, dict[tuple[str, ...], dict[str, str]]] = (
@@ -43,7 +47,7 @@ def claim_endpoint(endpoint: IConstruct, vpc: ec2.IVpc, service: str) -> None:
     by_vpc.setdefault(_vpc_key(vpc), {}).setdefault(service, endpoint.node.path)
 
 
-def second_interface_endpoint(path: str, service: str, other: str) -> Problem:
+def _second_interface_endpoint(path: str, service: str, other: str) -> Problem:
     """The problem of a Network asked for an interface endpoint another has on its VPC."""
     return Problem(
         path,
@@ -55,3 +59,50 @@ def second_interface_endpoint(path: str, service: str, other: str) -> Problem:
         "every construct in that VPC, or pass interface_endpoints=False (and "
         "gateway_endpoints=False) to this one: its functions then use the VPC's endpoints",
     )
+
+
+def _defined_interface_endpoint(
+    vpc: ec2.IVpc, service: ec2.InterfaceVpcEndpointAwsService
+) -> str | None:
+    """The path of an interface endpoint of ``service`` with private DNS on ``vpc`` that
+    the VPC's stack defines (not through a Network), if any: a Network's second one would
+    fail the deploy. Endpoints of other stacks, or of an imported VPC's owner, are not known."""
+    stack = Stack.of(vpc)
+    end = json.dumps(f".{service.short_name}")[1:]  # '.xray"': how the service name ends
+    for node in stack.node.find_all():
+        if not isinstance(node, ec2.InterfaceVpcEndpoint):
+            continue
+        resource = node.node.default_child
+        if not isinstance(resource, ec2.CfnVPCEndpoint) or resource.vpc_id != vpc.vpc_id:
+            continue
+        if stack.resolve(resource.private_dns_enabled) is not True:
+            continue
+        if end in json.dumps(stack.resolve(resource.service_name)):  # a Join when env-agnostic
+            return node.node.path
+    return None
+
+
+def _defined_interface_endpoint_problem(path: str, service: str, other: str) -> Problem:
+    """The problem of a Network asked for an interface endpoint the VPC's stack has."""
+    return Problem(
+        path,
+        "interface_endpoints",
+        f"is True, but existing_vpc has its own {service} interface endpoint {other} with "
+        "private DNS: a VPC takes one endpoint with private DNS per service, so the "
+        "Network's would fail the deploy",
+        "pass interface_endpoints=False (and gateway_endpoints=False if the VPC has S3 and "
+        "DynamoDB endpoints): the functions then use the VPC's own endpoints, whose security "
+        "groups must admit HTTPS from the functions' subnets",
+    )
+
+
+def interface_endpoint_taken(network: IConstruct, vpc: ec2.IVpc, service: str) -> Problem | None:
+    """Why ``network`` may not create its interface endpoint of ``service`` on ``vpc``:
+    another Network's is there already, or one the VPC's stack defines; else None."""
+    other = claimed_endpoint(network, vpc, service)
+    if other is not None:
+        return _second_interface_endpoint(network.node.path, service, other)
+    own = _defined_interface_endpoint(vpc, INTERFACE_SERVICES[service])
+    if own is not None:
+        return _defined_interface_endpoint_problem(network.node.path, service, own)
+    return None

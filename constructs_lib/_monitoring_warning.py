@@ -1,9 +1,11 @@
 """The synth warnings of a stack whose alarms notify nobody: constructs that found no
 destination (and so created none), the user's alarms given to ``add_alarms``, and alarms
-whose topic (one the app creates) has no subscription in the app."""
+whose topic (one the app creates) has no subscription in the app; and of a dashboard
+with nothing on it."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import jsii
@@ -15,11 +17,13 @@ from constructs import IConstruct
 if TYPE_CHECKING:
     from constructs_lib.monitoring import Monitoring
 
-__all__ = ["UNSUBSCRIBED_TOPIC_WARNING", "WarnWithoutDestination"]
+__all__ = ["EMPTY_DASHBOARD_WARNING", "UNSUBSCRIBED_TOPIC_WARNING", "WarnWithoutDestination"]
 
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
 #: The warning of alarms notifying a topic of the app that nobody subscribes to.
 UNSUBSCRIBED_TOPIC_WARNING = "constructs_lib:alarmTopicWithoutSubscription"
+#: The warning of a stack's dashboard without a widget.
+EMPTY_DASHBOARD_WARNING = "constructs_lib:emptyDashboard"
 #: How many constructs a warning names before "and N more".
 _NAMED = 3
 
@@ -47,6 +51,7 @@ class WarnWithoutDestination:
                 f"them, acknowledge '{_NO_DESTINATION_WARNING}Own'.",
             )
         _warn_unsubscribed(monitoring)
+        _warn_empty_dashboard(monitoring)
         if not monitoring._pending:
             return
         waiting = [title for title, *_ in monitoring._pending]
@@ -105,3 +110,26 @@ def _warn_unsubscribed(monitoring: Monitoring) -> None:
             "README's Monitoring section); if it is subscribed outside the "
             f"app, acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'.",
         )
+
+
+def _warn_empty_dashboard(monitoring: Monitoring) -> None:
+    """A dashboard with no widget (a stack without the library's constructs, given one by
+    ``dashboard=True`` or the app-wide context key) shows nothing and is billed like any."""
+    dashboard = monitoring.dashboard
+    if dashboard is None:
+        return
+    resource = dashboard.node.default_child
+    if not isinstance(resource, cloudwatch.CfnDashboard):
+        return
+    body = Stack.of(dashboard).resolve(resource.dashboard_body)
+    if not isinstance(body, str) or json.loads(body).get("widgets"):
+        return  # widgets (a resolved body with tokens is a dict: it has some)
+    Annotations.of(Stack.of(monitoring)).add_warning_v2(
+        EMPTY_DASHBOARD_WARNING,
+        f"the dashboard {dashboard.node.path} has no widgets: the stack has no construct "
+        "of the library and no add_section rows, so it shows nothing (and costs $3/month "
+        "beyond an account's first three dashboards). Fix: drop dashboard=True for this "
+        "stack (with the app context 'constructs_lib:dashboard', pass it to the stacks "
+        "that want one instead), or add_section your own widgets; if an empty dashboard "
+        f"is meant, acknowledge '{EMPTY_DASHBOARD_WARNING}'.",
+    )

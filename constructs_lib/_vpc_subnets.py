@@ -165,7 +165,12 @@ def _check_chosen(
     public = {s.subnet_id for s in vpc.public_subnets}
     private = {s.subnet_id for s in vpc.private_subnets}
     ids = [s.subnet_id for s in chosen]
-    in_public = [i for i in ids if i in public]
+    # a subnet the app defines has a deploy-time ID: name it by its path
+    in_public = [
+        s.node.path if is_unresolved(s.subnet_id) else s.subnet_id
+        for s in chosen
+        if s.subnet_id in public
+    ]
     v.check(
         not in_public,
         "subnets",

@@ -17,8 +17,7 @@ from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
-    claimed_endpoint,
-    second_interface_endpoint,
+    interface_endpoint_taken,
 )
 from constructs_lib._existing_vpc import check_existing_vpc
 from constructs_lib._interface_services import INTERFACE_SERVICES
@@ -214,9 +213,9 @@ class Network(Construct):
                 ]
             )
         if service not in self.interface_endpoints:
-            other = claimed_endpoint(self, self.vpc, service)
-            if other is not None:  # another Network's, over the same VPC
-                raise ConstructError([second_interface_endpoint(self.node.path, service, other)])
+            problem = interface_endpoint_taken(self, self.vpc, service)
+            if problem is not None:  # another Network's, or the VPC's own, has it already
+                raise ConstructError([problem])
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
                 f"{service.capitalize()}Endpoint",

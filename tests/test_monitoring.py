@@ -471,3 +471,33 @@ def test_an_existing_queue_of_the_app_has_its_dead_letter_queue_watched() -> Non
         len(QueueWorker(other, "Worker", handler=echo_handler(), existing_queue=imported).alarms)
         == 3
     )
+
+
+def _empty_dashboard_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if "emptyDashboard" in str(w.entry.data)]
+
+
+def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
+    # Proves (user trial): Monitoring(platform_stack, dashboard=True) in a stack without
+    # the library's constructs (or the app-wide constructs_lib:dashboard context, which
+    # reaches such stacks too) synthesized an empty dashboard in silence: billed, blank
+    app = cdk.App(context={"constructs_lib:dashboard": "true"})
+    platform = cdk.Stack(app, "Platform")
+    sns.Topic(platform, "Topic")
+    Monitoring(platform, dashboard=True)
+    assert _empty_dashboard_warnings(platform) == [
+        "the dashboard Platform/Monitoring/Dashboard has no widgets: the stack has no "
+        "construct of the library and no add_section rows, so it shows nothing (and costs "
+        "$3/month beyond an account's first three dashboards). Fix: drop dashboard=True for "
+        "this stack (with the app context 'constructs_lib:dashboard', pass it to the stacks "
+        "that want one instead), or add_section your own widgets; if an empty dashboard is "
+        "meant, acknowledge 'constructs_lib:emptyDashboard'. "
+        "[ack: constructs_lib:emptyDashboard]"
+    ]
+    # AND a stack with a construct, or with a section of the user's, gets no warning
+    ingest = cdk.Stack(app, "Ingest")
+    QueueWorker(ingest, "Worker", handler=echo_handler())
+    own = cdk.Stack(app, "Own")
+    Monitoring(own).add_section("Ops", [cloudwatch.TextWidget(markdown="# Runbook")])
+    assert _empty_dashboard_warnings(ingest) == [] and _empty_dashboard_warnings(own) == []

@@ -636,6 +636,40 @@ def test_two_networks_over_one_vpc_do_not_both_get_an_interface_endpoint() -> No
     assert list(network.interface_endpoints) == ["xray"]
 
 
+@pytest.mark.parametrize("env", [_EU_WEST_1, None], ids=["in a region", "env-agnostic"])
+def test_a_network_refuses_a_second_endpoint_beside_the_vpcs_own(
+    env: cdk.Environment | None,
+) -> None:
+    # Proves (user trial): a platform stack whose VPC has its own X-Ray endpoint
+    # (vpc.add_interface_endpoint, private DNS) and a Network over it in the app's stack
+    # (interface_endpoints left on) synthesized a second X-Ray endpoint with private DNS,
+    # which the deploy refuses; only another Network's endpoint was caught
+    app = new_app()
+    platform = cdk.Stack(app, "Platform", env=env)
+    vpc = ec2.Vpc(platform, "Vpc", max_azs=2, nat_gateways=1)
+    vpc.add_interface_endpoint("XRay", service=ec2.InterfaceVpcEndpointAwsService.XRAY)
+    stack = cdk.Stack(app, "Ingest", env=env)
+    network = Network(stack, "Network", existing_vpc=vpc, gateway_endpoints=False)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    assert (
+        "Ingest/Network: `interface_endpoints` is True, but existing_vpc has its own xray "
+        "interface endpoint Platform/Vpc/XRay with private DNS: a VPC takes one endpoint "
+        "with private DNS per service, so the Network's would fail the deploy. Fix: pass "
+        "interface_endpoints=False"
+    ) in str(raised.value)
+    # AND the VPC's endpoint of a service without private DNS is no obstacle
+    vpc.add_interface_endpoint(
+        "Sqs", service=ec2.InterfaceVpcEndpointAwsService.SQS, private_dns_enabled=False
+    )
+    assert network.endpoint("sqs").node.path == "Ingest/Network/SqsEndpoint"
+    # THEN interface_endpoints=False, as the fix says, takes the VPC's own
+    own = Network(
+        stack, "Own", existing_vpc=vpc, gateway_endpoints=False, interface_endpoints=False
+    )
+    QueueWorker(stack, "Worker2", handler=echo_handler(), network=own)
+
+
 def test_a_vpc_with_its_own_interface_endpoints_takes_a_network_that_creates_none() -> None:
     # Proves (user trial): a platform VPC that has its own X-Ray endpoint (private DNS)
     # could not take a Network at all: every function made the Network create a second

@@ -237,6 +237,37 @@ def test_a_vpc_of_the_app_takes_a_selection_of_its_groups() -> None:
         )
 
 
+def test_public_subnets_of_a_vpc_of_the_app_are_named_by_path() -> None:
+    # Proves (user trial): Network(existing_vpc=<a VPC of the app's platform stack>,
+    # subnets=SubnetSelection(subnet_group_name="public")) was refused naming the public
+    # subnets by their deploy-time IDs, "${Token[TOKEN.11218]}, ${Token[TOKEN.11229]}"
+    app = new_app()
+    platform = cdk.Stack(app, "Platform", env=_EU_WEST_1)
+    vpc = ec2.Vpc(
+        platform,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=1,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC),
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+        ],
+    )
+    stack = cdk.Stack(app, "Ingest", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(
+            stack,
+            "Network",
+            existing_vpc=vpc,
+            subnets=ec2.SubnetSelection(subnet_group_name="public"),
+        )
+    assert (
+        "`subnets` selects public subnets (Platform/Vpc/publicSubnet1, "
+        "Platform/Vpc/publicSubnet2): a function there gets no public IP address"
+    ) in str(raised.value)
+    assert "${Token" not in str(raised.value)
+
+
 def test_the_default_is_unchanged() -> None:
     # GIVEN no subnets THEN the private tiers (both) as before, gateway endpoints everywhere
     stack = cdk.Stack(new_app(), "Orders", env=_EU_WEST_1)

@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
 from tests.support import (
@@ -178,3 +178,52 @@ def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:
     domain_api(stack, hosted_zone=hosted_zone(stack), base_path="v1", disable_default_endpoint=True)
     # THEN cdk-nag reports nothing
     assert nag_findings(app, tmp_path) == set()
+
+
+def _base_path_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if "routeRepeatsBasePath" in str(w.entry.data)]
+
+
+def test_a_route_key_repeating_the_base_path_is_a_warning_to_acknowledge() -> None:
+    # Proves (user trial): routes={"GET /v1/rows": ...} on a domain with base_path="v1"
+    # synthesized silently; API Gateway strips the base path before matching, so the
+    # route answers at https://api.example.com/v1/v1/rows and /v1/rows at nothing
+    stack = new_stack(env=REGION)
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /v1/rows": echo_handler(), "GET /health": echo_handler(name="Health")},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(
+            name="api.example.com", certificate=certificate(stack, "eu-west-1"), base_path="v1"
+        ),
+    )
+    assert _base_path_warnings(stack) == [
+        "`routes['GET /v1/rows']` starts with the domain's base_path 'v1': API Gateway strips "
+        "the base path before it matches a route, so this route answers at "
+        "https://api.example.com/v1/v1/rows, and https://api.example.com/v1/rows matches no "
+        "route. Fix: write the key without the base path (GET /rows). If the doubled path is "
+        "meant, acknowledge 'constructs_lib:routeRepeatsBasePath'. "
+        "[ack: constructs_lib:routeRepeatsBasePath]"
+    ]
+    # AND a route that only begins with the same letters, or an API at the root, is fine
+    other = new_stack(env=REGION)
+    ServerlessApi(
+        other,
+        "Api",
+        routes={"GET /v1beta/rows": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(
+            name="api.example.com", certificate=certificate(other, "eu-west-1"), base_path="v1"
+        ),
+    )
+    root = new_stack(env=REGION)
+    ServerlessApi(
+        root,
+        "Api",
+        routes={"GET /v1/rows": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(name="api.example.com", certificate=certificate(root, "eu-west-1")),
+    )
+    assert _base_path_warnings(other) == [] and _base_path_warnings(root) == []

@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import ApiAuth, ApiDomain, ApiDomainMapping, ConstructError, ServerlessApi
 from tests.support import (
@@ -244,3 +244,55 @@ def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:
     assert v1.domain_name is not None
     _api(stack, "V2", ApiDomainMapping(domain_name=v1.domain_name, base_path="v2"))
     assert nag_findings(app, tmp_path) == set()
+
+
+def _shadow_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if "routeShadowedByMapping" in str(w.entry.data)]
+
+
+def test_a_route_under_another_apis_longer_base_path_is_a_warning_to_acknowledge() -> None:
+    # Proves (user trial): V1 at base path v1 with GET /admin/rows, and another API mapped
+    # at v1/admin, synthesized silently: API Gateway sends /v1/admin/... to the longest
+    # matching base path, so V1's route was never reached
+    stack = new_stack(env=REGION)
+    v1 = ServerlessApi(
+        stack,
+        "V1",
+        routes={"GET /admin/rows": echo_handler(), "GET /rows": echo_handler(name="Rows")},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(
+            name="api.example.com",
+            certificate=certificate(stack, stack.region),
+            base_path="v1",
+        ),
+    )
+    assert v1.domain_name is not None
+    _api(stack, "Admin", ApiDomainMapping(domain_name=v1.domain_name, base_path="v1/admin"))
+    assert _shadow_warnings(stack) == [
+        "`routes['GET /admin/rows']` is never reached at "
+        "https://api.example.com/v1/admin/rows: the API Test/Admin is mapped at base path "
+        "'v1/admin' of api.example.com, and API Gateway sends each request to the mapping "
+        "with the longest matching base path. Fix: serve the route from Test/Admin, or give "
+        "one of the APIs another base path; if Test/Admin is meant to take these requests "
+        "over, acknowledge 'constructs_lib:routeShadowedByMapping'. "
+        "[ack: constructs_lib:routeShadowedByMapping]"
+    ]
+    # AND the other order: an API at the root created after, its /v1/... route shadowed
+    root = ServerlessApi(
+        stack,
+        "Root",
+        routes={"GET /v1/rows": echo_handler(name="Old"), "GET /health": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomainMapping(domain_name=v1.domain_name),
+    )
+    found = Annotations.from_stack(stack).find_warning(
+        f"/{root.node.path}", Match.string_like_regexp("routeShadowedByMapping")
+    )
+    assert ["GET /v1/rows" in str(w.entry.data) for w in found] == [True]
+    # AND sibling base paths (v1 and v2), or v1 and v10, shadow nothing
+    other = new_stack(env=REGION)
+    shared = _shared(other)
+    _api(other, "V2", ApiDomainMapping(domain_name=shared, base_path="v2"))
+    _api(other, "V10", ApiDomainMapping(domain_name=shared, base_path="v10"))
+    assert _shadow_warnings(other) == []

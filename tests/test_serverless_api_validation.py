@@ -52,6 +52,15 @@ CASES: list[RuleCase] = [
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
     ("trailing slash", {"routes": {"GET /a/": OK}}, r"not end with '/'"),
     ("bad segment", {"routes": {"GET /a b": OK}}, r"invalid path segment 'a b'"),
+    # Proves (user trial): "GET  /rows" (two spaces) said the path must start with '/'
+    (
+        "two spaces after the method",
+        {"routes": {"GET  /rows": OK}},
+        r"`routes\['GET  /rows'\]` has whitespace around its path ' /rows': a key is the "
+        r"method, one space and the path, which API Gateway matches as written; write "
+        r"'GET /rows'",
+    ),
+    ("trailing space", {"routes": {"GET /rows ": OK}}, r"write 'GET /rows'"),
     # Proves: characters outside API Gateway's path-part rule ('~', '@', ...) synthesized
     # and CreateRoute refused them at deploy ("One or more path parts appear to be invalid")
     (

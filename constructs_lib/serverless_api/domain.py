@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
@@ -35,7 +36,18 @@ from constructs_lib.serverless_api.mapping import (
     host_name,
 )
 
-__all__ = ["ApiDomain", "DomainResources", "check_domain", "create_domain", "domain_url"]
+__all__ = [
+    "REPEATED_BASE_PATH_WARNING",
+    "ApiDomain",
+    "DomainResources",
+    "check_domain",
+    "create_domain",
+    "domain_url",
+    "warn_of_repeated_base_path",
+]
+
+#: The synth warning of a route key that starts with the API's own base path.
+REPEATED_BASE_PATH_WARNING = "constructs_lib:routeRepeatsBasePath"
 
 
 @checked_init
@@ -181,3 +193,26 @@ def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> No
         "needs a certificate in the API's own region",
         f"request (or import) a certificate for the name in {api_region} and pass it",
     )
+
+
+def warn_of_repeated_base_path(
+    v: Validator, domain: ApiDomain | ApiDomainMapping, keys_and_paths: Iterable[tuple[str, str]]
+) -> None:
+    """A route key that starts with the base path (``GET /v1/rows`` at base path ``v1``):
+    API Gateway strips the base path before it matches a route, so the route answers at
+    ``/v1/v1/rows``. It may be meant, so a warning its owner can acknowledge."""
+    base = domain.base_path if isinstance(domain, ApiDomain | ApiDomainMapping) else None
+    if not isinstance(base, str) or not base or is_unresolved(base):
+        return
+    for key, path in keys_and_paths:
+        if path != f"/{base}" and not path.startswith(f"/{base}/"):
+            continue
+        rest = path[len(base) + 1 :] or "/"
+        Annotations.of(v.scope).add_warning_v2(
+            REPEATED_BASE_PATH_WARNING,
+            f"`routes[{key!r}]` starts with the domain's base_path {base!r}: API Gateway "
+            "strips the base path before it matches a route, so this route answers at "
+            f"{domain_url(domain)}{path[1:]}, and {domain_url(domain)}{rest[1:]} matches no "
+            f"route. Fix: write the key without the base path ({key[: -len(path)]}{rest}). "
+            f"If the doubled path is meant, acknowledge '{REPEATED_BASE_PATH_WARNING}'.",
+        )

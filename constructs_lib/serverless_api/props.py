@@ -19,7 +19,11 @@ from constructs_lib.handler import Handler
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, check_auth
 from constructs_lib.serverless_api.cors import check_cors, check_cors_headers
-from constructs_lib.serverless_api.domain import ApiDomain, check_domain
+from constructs_lib.serverless_api.domain import (
+    ApiDomain,
+    check_domain,
+    warn_of_repeated_base_path,
+)
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
@@ -36,6 +40,7 @@ from constructs_lib.serverless_api.routes import (
     suggested_key,
 )
 from constructs_lib.serverless_api.scopes import check_scopes
+from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
 
 __all__ = ["ServerlessApiProps"]
 
@@ -141,6 +146,9 @@ class ServerlessApiProps(FunctionBackedProps):
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
         if self.domain is not None:
             check_domain(v, self.domain)
+            paths = [(r.key, r.path) for r in self.parsed_routes()]
+            warn_of_repeated_base_path(v, self.domain, paths)
+            warn_of_shadowed_routes(v.scope, self.domain, paths)
 
     @property
     def _auth_kind(self) -> str | None:

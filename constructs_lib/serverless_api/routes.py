@@ -142,6 +142,12 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
         return "puts a method before '$default', which matches every method and path"
     if method not in METHODS or not path:
         return f"must be 'METHOD /path' with METHOD one of {', '.join(METHODS)}, or '$default'"
+    if path != path.strip():  # 'GET  /items', 'GET /items ': the path has the spaces
+        return (
+            f"has whitespace around its path {path!r}: a key is the method, one space and "
+            f"the path, which API Gateway matches as written; write "
+            f"{method + ' ' + path.strip()!r}"
+        )
     if not path.startswith("/") or (path != "/" and path.endswith("/")) or "//" in path:
         return "has a path that must start with '/' and not end with '/' (except '/' itself)"
     segments = path.strip("/").split("/") if path != "/" else []
