@@ -236,6 +236,11 @@ CASES: list[RuleCase] = [
         {"cors": CorsPolicy(allow_origins=["https://a.com/"])},
         r"has 'https://a.com/', which is not an origin",
     ),
+    (  # Proves (review): a port in another script's digits (Python's \d) passed
+        "cors origin port in full-width digits",
+        {"cors": CorsPolicy(allow_origins=["http://localhost:\uff13\uff10\uff10\uff10"])},
+        "has 'http://localhost:\uff13\uff10\uff10\uff10', which is not an origin",
+    ),
     (  # Proves: an origin spelt otherwise than browsers send it synthesized, and no browser
         # request from that site ever passed CORS
         "cors origin in upper case",

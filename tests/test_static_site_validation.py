@@ -90,6 +90,12 @@ CASES: list[RuleCase] = [
         {"api_origins": ["http://api.example.com"]},
         r"`api_origins\[0\]` is 'http://api.example.com'; its scheme 'http' must be https or wss",
     ),
+    (  # Proves (review): a port in another script's digits (Python's \d) passed, and the
+        # CSP allowed an origin no browser sends
+        "api origin port in full-width digits",
+        {"api_origins": ["https://api.example.com:\uff18\uff14\uff14\uff13"]},
+        "`api_origins\\[0\\]` is 'https://api.example.com:\uff18\uff14\uff14\uff13'",
+    ),
     (
         "api origin not a url",
         {"api_origins": ["api.example.com"]},
@@ -275,6 +281,11 @@ CASES: list[RuleCase] = [
             "certificate": InStack(lambda stack: s3.Bucket.from_bucket_name(stack, "B", "bkt")),
         },
         r"`certificate` is .*; it must be an ACM certificate \(acm.ICertificate\)",
+    ),
+    (  # Proves (review): an account ID in another script's digits passed (Python's \d)
+        "web acl account in full-width digits",
+        {"web_acl_id": "arn:aws:wafv2:us-east-1:" + "\uff11" * 12 + ":global/webacl/x/y"},
+        r"`web_acl_id` is .*; it must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT",
     ),
     (
         "web acl",

@@ -19,7 +19,7 @@ __all__ = ["allow_headers", "check_cors", "check_cors_headers", "cors_options"]
 
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
-_ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z")
+_ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z", re.ASCII)
 # The port a browser leaves out of the Origin header it sends, by scheme.
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

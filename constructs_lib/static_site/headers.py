@@ -34,7 +34,7 @@ __all__ = [
 HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDomains"
 #: CloudFront's limit on the Content-Security-Policy value of a response headers policy.
 CSP_MAX_LENGTH = 1783
-_HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\Z")
+_HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\Z", re.ASCII)
 _ORIGIN_FIX = "pass the API's URL, e.g. 'https://api.example.com' or api.url"
 
 

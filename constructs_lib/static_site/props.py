@@ -37,7 +37,9 @@ from constructs_lib.static_site.headers import (
 
 __all__ = ["StaticSiteProps"]
 
-_WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+\Z")
+_WEB_ACL_ARN = re.compile(
+    r"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[^/]+/[^/]+\Z", re.ASCII
+)
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
