@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["a_type", "hidden_character", "name_words", "with_article", "without_hidden"]
+__all__ = [
+    "a_type",
+    "hidden_character",
+    "listed",
+    "name_words",
+    "with_article",
+    "without_hidden",
+]
 
 #: Where a name splits into words: ``OrdersWorker``, ``dbPassword``, ``API_KEY``, ``my-api``.
 _WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
@@ -20,6 +27,11 @@ def with_article(noun: str) -> str:
 def a_type(value: object) -> str:
     """The type of ``value`` as a message names it: ``an int``, ``a dict``."""
     return with_article(type(value).__name__)
+
+
+def listed(items: list[str]) -> str:
+    """``items`` as a message lists them: ``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(", ".join(items).rsplit(", ", 1))
 
 
 def hidden_character(text: str) -> str | None:

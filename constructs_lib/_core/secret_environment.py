@@ -17,6 +17,7 @@ from jsii.errors import JSIIError
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._secret_names import literal_secret_names
 from constructs_lib._validation import Validator
+from constructs_lib._words import listed
 
 __all__ = [
     "LITERAL_SECRET_WARNING",
@@ -62,10 +63,9 @@ def _by_setter(
 
 
 def _message(prop: str, names: list[str]) -> str:
-    listed = " and ".join(", ".join(names).rsplit(", ", 1))
     one = len(names) == 1
     return (
-        f"`{prop}` sets {listed} to "
+        f"`{prop}` sets {listed(names)} to "
         f"{'a literal value' if one else 'literal values'} named like a secret: "
         f"{'it is' if one else 'they are'} written into the template and the function's "
         "configuration, where anyone who may read either reads "
@@ -95,10 +95,9 @@ def warn_of_secret_values(
 
 
 def _value_message(prop: str, names: list[str]) -> str:
-    listed = " and ".join(", ".join(names).rsplit(", ", 1))
     what = "a secret's value" if len(names) == 1 else "secrets' values"
     return (
-        f"`{prop}` sets {listed} to {what} "
+        f"`{prop}` sets {listed(names)} to {what} "
         "from Secrets Manager (a {{resolve:secretsmanager:...}} reference, e.g. "
         "secret.secret_value.unsafe_unwrap()): CloudFormation writes the plaintext into the "
         "function's configuration at deploy time, where anyone who may read the function "

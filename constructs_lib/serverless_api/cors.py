@@ -10,7 +10,7 @@ from constructs_lib import _defaults
 from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type, hidden_character, without_hidden
+from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.options import CorsPolicy
 from constructs_lib.serverless_api.routes import METHODS
@@ -116,7 +116,7 @@ def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
 
 
 def _quoted(names: list[str]) -> str:
-    return " and ".join(", ".join(repr(n) for n in names).rsplit(", ", 1))
+    return listed([repr(n) for n in names])
 
 
 def _check_origins(v: Validator, cors: CorsPolicy) -> None:
