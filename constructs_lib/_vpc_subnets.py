@@ -109,7 +109,8 @@ def check_subnets(v: Validator, vpc: ec2.IVpc | None, selection: object) -> list
         return []
     if chosen.is_pending_lookup:
         return []
-    return _check_chosen(v, vpc, list(chosen.subnets), list(chosen.availability_zones))
+    filtered = bool(selection.subnet_filters)
+    return _check_chosen(v, vpc, list(chosen.subnets), list(chosen.availability_zones), filtered)
 
 
 def _is_selection(v: Validator, selection: object) -> bool:
@@ -152,13 +153,26 @@ def _own_subnets(v: Validator, vpc: ec2.IVpc, selection: ec2.SubnetSelection) ->
 
 
 def _check_chosen(
-    v: Validator, vpc: ec2.IVpc, chosen: list[ec2.ISubnet], zones: list[str]
+    v: Validator,
+    vpc: ec2.IVpc,
+    chosen: list[ec2.ISubnet],
+    zones: list[str],
+    filtered: bool,
 ) -> list[ec2.ISubnet]:
     count = v.count
+    # SubnetFilter.by_ids drops an ID the VPC does not have without a word (its IDs are
+    # not readable through jsii): say so where the missing subnet shows
+    by_ids = (
+        "; an ID in SubnetFilter.by_ids that is not one of existing_vpc's subnets (another "
+        "VPC's, a typo) matches nothing"
+        if filtered
+        else ""
+    )
     if not v.check(
         bool(chosen),
         "subnets",
-        "selects no subnets of existing_vpc (its filters or availability_zones leave none)",
+        "selects no subnets of existing_vpc (its filters or availability_zones leave none"
+        f"{by_ids})",
         _FIX_KINDS,
     ):
         return []
@@ -190,12 +204,14 @@ def _check_chosen(
         "PRIVATE_ISOLATED (or one subnet_group_name)",
     )
     distinct = sorted(set(zones))
+    named = ", ".join(s.node.path if is_unresolved(s.subnet_id) else s.subnet_id for s in chosen)
     v.check(
         any(is_unresolved(zone) for zone in zones) or len(distinct) >= 2,
         "subnets",
-        f"selects subnets in one availability zone only ({', '.join(distinct)}): Lambda "
-        "keeps a function available through a zone's outage only by running it in several "
-        "zones, so an outage of this one would stop every function of the Network",
+        f"selects subnets in one availability zone only ({', '.join(distinct)}: {named}): "
+        "Lambda keeps a function available through a zone's outage only by running it in "
+        "several zones, so an outage of this one would stop every function of the Network"
+        f"{by_ids}",
         "pass subnets in two zones at least (drop availability_zones=, or add another "
         "zone's subnet)",
     )
