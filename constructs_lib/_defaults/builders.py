@@ -22,6 +22,7 @@ from constructs import Construct
 from constructs_lib import _nag
 from constructs_lib._defaults import values
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._log_encryption import log_encryption_key
 
 __all__ = [
     "dead_letter_queue",
@@ -66,13 +67,20 @@ def log_group(
     scope: Construct, id: str, *, retention: logs.RetentionDays | None = None
 ) -> logs.LogGroup:
     """A log group with finite retention (default 30 days) that outlives the stack (logs
-    are evidence)."""
-    return logs.LogGroup(
+    are evidence), encrypted with the ``constructs_lib:log_encryption_key`` context's key
+    if the app sets one."""
+    created = logs.LogGroup(
         scope,
         id,
         retention=retention or values.LOG_RETENTION,
         removal_policy=RemovalPolicy.RETAIN,
     )
+    key_arn = log_encryption_key(scope)
+    if key_arn is not None:
+        resource = created.node.default_child
+        assert isinstance(resource, logs.CfnLogGroup)
+        resource.kms_key_id = key_arn
+    return created
 
 
 def queue(
