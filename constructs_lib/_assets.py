@@ -18,8 +18,11 @@ _REFUSED = "Cannot add assets to a Stack that uses the BootstraplessSynthesizer"
 
 
 @contextmanager
-def assets_allowed(scope: Construct, prop: str, what: str) -> Iterator[None]:
-    """Runs the block that adds ``what`` (an asset, from ``prop``) below ``scope``."""
+def assets_allowed(
+    scope: Construct, prop: str, what: str, *, other_fix: str = ""
+) -> Iterator[None]:
+    """Runs the block that adds ``what`` (an asset, from ``prop``) below ``scope``;
+    ``other_fix`` is a fix besides another synthesizer (", or ...")."""
     try:
         yield
     except RuntimeError as error:
@@ -33,7 +36,8 @@ def assets_allowed(scope: Construct, prop: str, what: str) -> Iterator[None]:
                     f"needs {what}, a file asset, and the stack uses a "
                     "BootstraplessSynthesizer, which cannot deploy assets",
                     "give the stack synthesizer=cdk.DefaultStackSynthesizer() (or "
-                    "cdk.CliCredentialsStackSynthesizer()) and bootstrap its environment",
+                    "cdk.CliCredentialsStackSynthesizer()) and bootstrap its environment"
+                    + other_fix,
                 )
             ]
         ) from None

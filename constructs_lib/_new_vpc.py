@@ -7,6 +7,7 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._assets import assets_allowed
 from constructs_lib._cdk_internals import handler_log_group
 from constructs_lib._cfn import drop_redundant_dependency
 
@@ -16,7 +17,15 @@ __all__ = ["create_vpc"]
 def create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
     """The Network's own VPC: isolated subnets in ``max_azs`` zones (and public and private
     ones for ``nat_gateways``), its default security group stripped of its rules."""
-    vpc = _vpc(scope, max_azs, nat_gateways)
+    # the provider's code is a file asset, which a BootstraplessSynthesizer refuses
+    with assets_allowed(
+        scope,
+        "existing_vpc",
+        "to be given: a new VPC needs the code of aws-cdk-lib's custom resource that "
+        "strips its default security group's rules",
+        other_fix=", or pass existing_vpc= (a VPC of your platform)",
+    ):
+        vpc = _vpc(scope, max_azs, nat_gateways)
     # CDK's stack-wide provider that strips the default security group's rules
     provider = Stack.of(scope).node.try_find_child(
         "Custom::VpcRestrictDefaultSGCustomResourceProvider"

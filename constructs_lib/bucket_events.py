@@ -251,9 +251,22 @@ def _allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:
                 principals=[principal],
                 actions=["kms:GenerateDataKey", "kms:Decrypt"],
                 resources=["*"],
-                conditions=conditions,
+                conditions=_key_conditions(key, bucket, conditions),
             )
         )
+
+
+def _key_conditions(
+    key: kms.IKey, bucket: s3.IBucket, conditions: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The queue policy's conditions, but for a bucket encrypted with the queue's own key
+    (a platform's one key): the key's policy naming the bucket's ARN and the bucket naming
+    the key is a cycle CloudFormation cannot deploy, so the key trusts S3 of the account.
+    The queue policy still lets only this bucket send, and the key serves only what SQS
+    accepted."""
+    if same_jsii_object(getattr(bucket, "encryption_key", None), key):
+        return {"StringEquals": conditions["StringEquals"]}
+    return conditions
 
 
 @jsii.implements(s3.IBucketNotificationDestination)

@@ -54,7 +54,12 @@ ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
 #: Every context key the library reads (a misspelt one is a ConstructError).
-_CONTEXT_KEYS = (ALARM_TOPIC_CONTEXT, DASHBOARD_CONTEXT, _defaults.BUNDLING_PLATFORM_CONTEXT_KEY)
+_CONTEXT_KEYS = (
+    ALARM_TOPIC_CONTEXT,
+    DASHBOARD_CONTEXT,
+    _defaults.BUNDLING_PLATFORM_CONTEXT_KEY,
+    _defaults.LOG_ENCRYPTION_KEY_CONTEXT_KEY,
+)
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 #: Builds one dashboard row's widgets.

@@ -280,6 +280,36 @@ def test_existing_imported_vpc_uses_its_isolated_subnets() -> None:
     assert network.vpc is vpc
 
 
+def test_a_new_vpc_in_a_stack_that_cannot_deploy_assets_is_named_with_the_fix() -> None:
+    # Proves (platform): Network(self, "Network") in a stack with a BootstraplessSynthesizer
+    # (a platform's bootstrap rule) raised aws-cdk-lib's bare jsii trace "Cannot add assets
+    # to a Stack that uses the BootstraplessSynthesizer": the new VPC's default security
+    # group is stripped by a custom resource whose code is a file asset.
+    stack = new_stack(synthesizer=cdk.BootstraplessSynthesizer())
+    with pytest.raises(
+        ConstructError,
+        match=r"Net: `existing_vpc` needs to be given: a new VPC needs the code of aws-cdk-lib's "
+        r"custom resource .* a file asset, and the stack uses a BootstraplessSynthesizer.*"
+        r"Fix: give the stack synthesizer=cdk.DefaultStackSynthesizer\(\) .*, or pass "
+        r"existing_vpc=",
+    ):
+        Network(stack, "Net")
+    # an existing VPC needs no asset
+    Network(
+        stack,
+        "Platform",
+        existing_vpc=ec2.Vpc.from_vpc_attributes(
+            stack,
+            "Vpc",
+            vpc_id="vpc-1",
+            availability_zones=["a", "b"],
+            isolated_subnet_ids=["subnet-1", "subnet-2"],
+            isolated_subnet_route_table_ids=["rtb-1", "rtb-2"],
+        ),
+    )
+    cdk.App.of(stack).synth()
+
+
 def test_nat_gateway_is_opt_in() -> None:
     stack = new_stack()
     Network(stack, "Network", nat_gateways=1)

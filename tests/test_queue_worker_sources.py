@@ -216,6 +216,66 @@ def test_existing_queue_with_its_own_kms_key_lets_s3_encrypt() -> None:
     )
 
 
+def test_a_bucket_and_a_queue_encrypted_with_one_key_make_no_cycle() -> None:
+    # Proves (platform): a platform's one customer-managed key on the bucket and on the
+    # worker's existing_queue made a cycle (the key's policy named the bucket's ARN, the
+    # bucket named the key): cfn-lint E3004 and a stack CloudFormation refuses.
+    # GIVEN one key of the app encrypting the bucket and the queue
+    stack = new_stack()
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    queue = sqs.Queue(
+        stack,
+        "Mine",
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=key,
+        visibility_timeout=cdk.Duration.seconds(60),
+    )
+    bucket = s3.Bucket(
+        stack, "Uploads", encryption=s3.BucketEncryption.KMS, encryption_key=key, enforce_ssl=True
+    )
+    # WHEN a worker of that queue takes the bucket's events
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(),
+        existing_queue=queue,
+        sources=[BucketEvents(bucket)],
+    )
+    template = Template.from_stack(stack)
+    # THEN the key trusts S3 of the stack's account only, naming no bucket (no cycle) ...
+    statements = template.to_json()["Resources"]
+    key_policy = next(r for r in statements.values() if r["Type"] == "AWS::KMS::Key")
+    s3_statement = next(
+        s
+        for s in key_policy["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Principal") == {"Service": "s3.amazonaws.com"}
+    )
+    assert s3_statement["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    }
+    assert cfn_lint(template.to_json()) == []
+    # ... and the queue policy still lets only that bucket send
+    template.has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Action": "sqs:SendMessage",
+                                "Condition": Match.object_like(
+                                    {"ArnEquals": {"aws:SourceArn": Match.any_value()}}
+                                ),
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
 # --- cdk-nag: CDK's notifications handler ------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
@@ -20,6 +21,7 @@ from tests.support import (
     build,
     echo_handler,
     nag_findings,
+    new_stack,
     rule_cases,
 )
 
@@ -84,6 +86,37 @@ def test_tables_are_retained_and_protected_by_default() -> None:
     table = _table(template)
     assert table["DeletionPolicy"] == "Retain"
     assert table["Properties"]["DeletionProtectionEnabled"] is True
+
+
+@pytest.mark.parametrize(
+    ("removal_policy", "app_wide", "protected"),
+    [
+        (cdk.RemovalPolicy.RETAIN, cdk.RemovalPolicy.DESTROY, False),
+        (cdk.RemovalPolicy.DESTROY, cdk.RemovalPolicy.RETAIN, True),
+        (cdk.RemovalPolicy.DESTROY, cdk.RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, True),
+    ],
+    ids=["destroy-drops-it", "retain-adds-it", "retain-on-update-or-delete-adds-it"],
+)
+def test_deletion_protection_follows_an_app_wide_removal_policy(
+    removal_policy: cdk.RemovalPolicy, app_wide: cdk.RemovalPolicy, protected: bool
+) -> None:
+    # Proves (platform): cdk.RemovalPolicies.of(app).destroy() (a platform's throwaway
+    # stage) made the table's DeletionPolicy Delete but kept DeletionProtectionEnabled:
+    # deleting the stack failed on the table. A platform's RETAIN on every resource left
+    # a TableOptions(removal_policy=DESTROY) table retained but unprotected.
+    # GIVEN an app-wide removal policy applied after the construct
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=TableOptions(removal_policy=removal_policy),
+    )
+    cdk.RemovalPolicies.of(stack).apply(app_wide)
+    # THEN deletion protection follows the table's final deletion policy
+    table = _table(Template.from_stack(stack))
+    assert table["Properties"].get("DeletionProtectionEnabled", False) is protected
 
 
 def test_log_retention_per_handler() -> None:

@@ -10,7 +10,8 @@ import functools
 import math
 from collections.abc import Sequence
 
-from aws_cdk import Duration, RemovalPolicy
+import jsii
+from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -21,6 +22,7 @@ from constructs import Construct
 from constructs_lib import _nag
 from constructs_lib._defaults import values
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._log_encryption import log_encryption_key
 
 __all__ = [
     "dead_letter_queue",
@@ -65,13 +67,20 @@ def log_group(
     scope: Construct, id: str, *, retention: logs.RetentionDays | None = None
 ) -> logs.LogGroup:
     """A log group with finite retention (default 30 days) that outlives the stack (logs
-    are evidence)."""
-    return logs.LogGroup(
+    are evidence), encrypted with the ``constructs_lib:log_encryption_key`` context's key
+    if the app sets one."""
+    created = logs.LogGroup(
         scope,
         id,
         retention=retention or values.LOG_RETENTION,
         removal_policy=RemovalPolicy.RETAIN,
     )
+    key_arn = log_encryption_key(scope)
+    if key_arn is not None:
+        resource = created.node.default_child
+        assert isinstance(resource, logs.CfnLogGroup)
+        resource.kms_key_id = key_arn
+    return created
 
 
 def queue(
@@ -135,8 +144,7 @@ def table(
 ) -> dynamodb.Table:
     """On-demand (no idle cost), point-in-time recovery, retained and protected from
     deletion (``removal_policy=DESTROY``, for throwaway environments, drops both)."""
-    retained = removal_policy != RemovalPolicy.DESTROY
-    return dynamodb.Table(
+    created = dynamodb.Table(
         scope,
         id,
         partition_key=partition_key,
@@ -148,9 +156,27 @@ def table(
             point_in_time_recovery_enabled=True
         ),
         encryption=dynamodb.TableEncryption.AWS_MANAGED,
-        deletion_protection=True if retained else None,
         removal_policy=removal_policy,
     )
+    resource = created.node.default_child
+    assert isinstance(resource, dynamodb.CfnTable)
+    resource.deletion_protection_enabled = Lazy.any(_ProtectedWhileRetained(resource))
+    return created
+
+
+@jsii.implements(IStableAnyProducer)
+class _ProtectedWhileRetained:
+    """Deletion protection as long as the table's final deletion policy keeps it: an app's
+    ``RemovalPolicies.of(app).destroy()`` (a throwaway stage) drops it with the table's own
+    ``removal_policy=DESTROY``, so deleting the stack deletes the table instead of failing
+    on it; a platform's RETAIN on every resource turns it on."""
+
+    def __init__(self, resource: dynamodb.CfnTable) -> None:
+        self._resource = resource
+
+    def produce(self) -> bool | None:
+        policy = self._resource.cfn_options.deletion_policy
+        return None if policy in (None, CfnDeletionPolicy.DELETE) else True
 
 
 def private_bucket(

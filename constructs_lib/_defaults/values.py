@@ -45,6 +45,7 @@ __all__ = [
     "LAMBDA_PYTHON_VERSION",
     "LAMBDA_UNZIPPED_LIMIT_BYTES",
     "LIVE_ALIAS_NAME",
+    "LOG_ENCRYPTION_KEY_CONTEXT_KEY",
     "LOG_RETENTION",
     "MAX_RECEIVE_COUNT",
     "MAX_VISIBILITY_TIMEOUT_SECONDS",
@@ -100,6 +101,9 @@ ARCHITECTURES = ("arm64", "x86_64")
 # on the host's Python and CPU) bundles dependencies for the synthesizing host instead;
 # the template still says LAMBDA_PYTHON_VERSION / LAMBDA_ARCHITECTURE.
 BUNDLING_PLATFORM_CONTEXT_KEY = "constructs_lib:bundling_platform"
+# `cdk.json`'s (or a stage's) KMS key ARN for every log group the library creates (a
+# platform's customer-managed-key rule); none: CloudWatch Logs' own encryption.
+LOG_ENCRYPTION_KEY_CONTEXT_KEY = "constructs_lib:log_encryption_key"
 LIVE_ALIAS_NAME = "live"
 HANDLER_ENTRY = "app.handler"
 MEMORY_MIB = 256

@@ -1,0 +1,52 @@
+"""The KMS key of the library's log groups: the ``constructs_lib:log_encryption_key``
+context (a platform's customer-managed-key rule), checked where a log group is created."""
+
+from __future__ import annotations
+
+import re
+
+from aws_cdk import Stack
+from constructs import Construct
+
+from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
+from constructs_lib._jsii import is_unresolved
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["log_encryption_key"]
+
+# CloudWatch Logs takes a key's ARN only (no alias, no bare key ID); ASCII digits only
+_KEY_ARN = re.compile(
+    r"arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+", re.ASCII
+)
+
+
+def log_encryption_key(scope: Construct) -> str | None:
+    """The context's key ARN for a log group created in ``scope``, or None."""
+    value = scope.node.try_get_context(LOG_ENCRYPTION_KEY_CONTEXT_KEY)
+    if value is None:
+        return None
+    match = _KEY_ARN.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _error(
+            scope,
+            f"is {value!r}; CloudWatch Logs takes a KMS key's ARN "
+            "(arn:aws:kms:<region>:<account>:key/<key id>), not an alias or a key ID",
+            "set it to the key's ARN (aws kms describe-key --key-id alias/<name> prints it)",
+        )
+    region = Stack.of(scope).region
+    if not is_unresolved(region) and region != match["region"]:
+        raise _error(
+            scope,
+            f"is a key of {match['region']} and the stack is in {region}: CloudWatch Logs "
+            "uses a key of the log group's own region only",
+            "set the context per stage to a key of its region "
+            f"(stage.node.set_context({LOG_ENCRYPTION_KEY_CONTEXT_KEY!r}, arn) right after "
+            "creating the stage)",
+        )
+    return match.string
+
+
+def _error(scope: Construct, message: str, fix: str) -> ConstructError:
+    return ConstructError(
+        [Problem(scope.node.path, f"context {LOG_ENCRYPTION_KEY_CONTEXT_KEY!r}", message, fix)]
+    )

@@ -1,0 +1,136 @@
+"""The constructs_lib:log_encryption_key context: every log group the library creates
+encrypted with the platform's key (a customer-managed-key rule)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Template
+
+from constructs_lib import (
+    ApiAuth,
+    BucketEvents,
+    ConstructError,
+    Network,
+    QueueWorker,
+    ServerlessApi,
+    StaticSite,
+    _defaults,
+    acknowledge,
+)
+from tests.support import CDK_CONTEXT, SITE, cfn_lint, echo_handler, nag_findings, new_app
+
+KEY = "constructs_lib:log_encryption_key"
+ARN = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+ENV = cdk.Environment(account="111111111111", region="eu-west-1")
+ZONES = {"availability-zones:account=111111111111:region=eu-west-1": ["eu-west-1a", "eu-west-1b"]}
+
+
+def _every_kind(stack: cdk.Stack) -> None:
+    """Function, access, flow, default-SG handler, notifications and deployment logs."""
+    bucket = _defaults.private_bucket(stack, "Uploads")
+    acknowledge(
+        bucket, "AwsSolutions-S1", reason="A test bucket: its access logs are not the point."
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /api/a": echo_handler()},
+        auth=ApiAuth.jwt("https://issuer.example.com/", ["a"]),
+    )
+    Network(stack, "Network")
+    StaticSite(stack, "Site", source=SITE, api=api, alarms=False)
+
+
+def test_every_log_group_the_library_creates_takes_the_platforms_key(tmp_path: Path) -> None:
+    # Proves (platform): an Aspect requiring a customer-managed KMS key on every log group
+    # failed on each of the library's (functions', API access logs, flow logs, aws-cdk-lib
+    # helpers'): no prop or setting took a key.
+    # GIVEN the platform's key in the app's context
+    app = cdk.App(outdir=str(tmp_path), context={**CDK_CONTEXT, KEY: ARN})
+    stack = cdk.Stack(app, "Test")
+    # WHEN every kind of log group is created
+    _every_kind(stack)
+    # THEN the stack stays cdk-nag and cfn-lint clean, and each has the key
+    assert nag_findings(app, tmp_path) == set()
+    template = json.loads((tmp_path / "Test.template.json").read_text())
+    assert cfn_lint(template) == []
+    groups = {
+        logical_id: resource["Properties"].get("KmsKeyId")
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Logs::LogGroup"
+    }
+    assert len(groups) == 7
+    assert set(groups.values()) == {ARN}
+
+
+def test_without_the_context_log_groups_use_cloudwatch_logs_encryption() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
+    assert "KmsKeyId" not in group["Properties"]
+
+
+def test_a_stage_sets_its_own_regions_key() -> None:
+    # GIVEN a stage of another region, with its own key set right after creating it
+    app = new_app(**{KEY: ARN})
+    stage = cdk.Stage(app, "Prod", env=cdk.Environment(account="222222222222", region="us-east-1"))
+    other = ARN.replace("eu-west-1", "us-east-1").replace("111111111111", "222222222222")
+    stage.node.set_context(KEY, other)
+    stack = cdk.Stack(stage, "Service")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
+    assert group["Properties"]["KmsKeyId"] == other
+
+
+@pytest.mark.parametrize(
+    ("value", "env", "message"),
+    [
+        (
+            "alias/platform-logs",
+            None,
+            r"Test/Worker/Handler: `context 'constructs_lib:log_encryption_key'` is "
+            r"'alias/platform-logs'; CloudWatch Logs takes a KMS key's ARN .*not an alias.*"
+            r"Fix: set it to the key's ARN",
+        ),
+        (
+            "arn:aws:kms:eu-west-1:111111111111:alias/platform-logs",
+            None,
+            r"takes a KMS key's ARN",
+        ),
+        (
+            ARN.replace("111111111111", "\uff11" * 12),
+            None,
+            r"takes a KMS key's ARN",
+        ),
+        (
+            ARN,
+            cdk.Environment(region="us-east-1"),
+            r"Test/Worker/Handler: `context 'constructs_lib:log_encryption_key'` is a key of "
+            r"eu-west-1 and the stack is in us-east-1: CloudWatch Logs uses a key of the log "
+            r"group's own region only.*Fix: set the context per stage to a key of its region",
+        ),
+    ],
+    ids=["alias", "alias-arn", "full-width-account", "other-region"],
+)
+def test_a_key_cloudwatch_logs_cannot_use_is_a_construct_error(
+    value: Any, env: cdk.Environment | None, message: str
+) -> None:
+    # Proves (platform): CloudWatch Logs refuses these at deploy, after the functions exist.
+    stack = cdk.Stack(new_app(**{KEY: value}), "Test", env=env)
+    with pytest.raises(ConstructError, match=message):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+
+
+def test_the_context_key_is_known() -> None:
+    # a constructs_lib: key the library does not read is a ConstructError; this one it reads
+    stack = cdk.Stack(new_app(**{KEY: ARN}), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    s3.Bucket(stack, "Other")
+    Template.from_stack(stack)
