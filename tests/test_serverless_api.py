@@ -25,6 +25,7 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
+from constructs_lib.serverless_api.permissions import permission_per_route
 from constructs_lib.serverless_api.routes import parse_route_key, same_requests, suggested_key
 from tests.support import (
     CDK_CONTEXT,
@@ -660,3 +661,57 @@ def test_a_route_key_with_nothing_close_keeps_the_general_fix() -> None:
     assert suggested_key("GET /@") is None
     assert suggested_key("GET todos") is None
     assert suggested_key("GET /todos/{id}") is None  # valid already
+
+
+def _permissions(template: Template) -> dict[str, str]:
+    """Each Lambda permission's source ARN after the API's id, by logical id."""
+    return {
+        logical_id: resource["Properties"]["SourceArn"]["Fn::Join"][1][-1]
+        for logical_id, resource in _resources(template, "AWS::Lambda::Permission").items()
+    }
+
+
+def test_a_handler_serving_many_routes_gets_one_permission_for_the_api(tmp_path: Path) -> None:
+    # Proves (quotas): one Handler serving 60 routes gave its function 60 permissions, one
+    # statement each in its resource-based policy, which Lambda caps at 20 KB ("Function
+    # resource-based policy", Lambda quotas): synth and cdk-nag passed and the deploy
+    # failed half-way ("The final policy size (...) is bigger than the limit (20480)").
+    # GIVEN one Handler behind 60 routes and the $default route, another behind one route
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    shared = echo_handler()
+    routes = {f"GET /items/kind{i}/{{id}}": shared for i in range(60)}
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={**routes, "$default": shared, "GET /other": echo_handler(name="Other")},
+        auth=ApiAuth.iam(),
+    )
+    # WHEN synthesized under cdk-nag THEN it passes
+    assert nag_findings(app, tmp_path) == set()
+    # AND the shared function has one permission for the whole API, plus the $default
+    # route's own (the API-wide ARN, {api}/*/*/*, does not match {api}/{stage}/$default)
+    permissions = _permissions(Template.from_stack(stack))
+    shared_arns = sorted(arn for arn in permissions.values() if "other" not in arn)
+    assert shared_arns == ["/*/*", "/*/*/*"]
+    # AND a function with few routes keeps one permission per route (only it may invoke)
+    assert [arn for arn in permissions.values() if "other" in arn] == ["/*/*/other"]
+
+
+def test_routes_sharing_a_handler_keep_a_permission_each_while_they_fit() -> None:
+    # Proves (quotas): the API-wide permission is taken only when per-route ones would not
+    # fit in the 20 KB policy, counted at their longest (a 100-character statement id, a
+    # 64-character function name): an API whose routes fit keeps its template
+    _, template = build_api({f"GET /items/kind{i}": echo_handler() for i in range(40)})
+    assert sorted(_permissions(template).values()) == sorted(
+        f"/*/*/items/kind{i}" for i in range(40)
+    )
+    assert permission_per_route([f"/items/kind{i}" for i in range(40)])
+    assert not permission_per_route([f"/items/kind{i}" for i in range(44)])
+    assert not permission_per_route(["/" + "p" * 2000] * 10)  # long paths fill it sooner
+
+
+def build_api(routes: dict[str, Any]) -> tuple[ServerlessApi, Template]:
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.iam())
+    return api, Template.from_stack(stack)
