@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+import weakref
+
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -11,7 +13,23 @@ from constructs_lib._jsii import same_jsii_object
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
-__all__ = ["ENI_ACTIONS", "check_network_stack", "eni_policy", "function_security_group"]
+__all__ = [
+    "ENDPOINT_RULES_QUOTA",
+    "ENDPOINT_RULES_WARNING",
+    "ENI_ACTIONS",
+    "check_network_stack",
+    "eni_policy",
+    "function_security_group",
+]
+
+#: Amazon VPC's default quota "Inbound rules per security group" (adjustable): one rule
+#: per function lets it into a Network's interface endpoints, and the rule past the
+#: account's quota fails its stack's deploy (RulesPerSecurityGroupLimitExceeded).
+#: https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+ENDPOINT_RULES_QUOTA = 60
+ENDPOINT_RULES_WARNING = "constructs_lib:endpointRulesQuota"
+# The inbound rules each Network's endpoint security group has so far.
+_endpoint_rules: weakref.WeakKeyDictionary[Network, int] = weakref.WeakKeyDictionary()
 
 
 #: Lambda creates the function's network interfaces with its execution role.
@@ -75,7 +93,27 @@ def function_security_group(
             f"HTTPS from {scope.node.path}"[:255],
             remote_rule=elsewhere or None,
         )
+        _count_endpoint_rule(network, scope)
     return group
+
+
+def _count_endpoint_rule(network: Network, scope: Construct) -> None:
+    """Warns (once per Network) on the function whose rule passes the default quota: an
+    account may have raised it, so not an error."""
+    rules = _endpoint_rules[network] = _endpoint_rules.get(network, 0) + 1
+    if rules != ENDPOINT_RULES_QUOTA + 1:
+        return
+    Annotations.of(scope).add_warning_v2(
+        ENDPOINT_RULES_WARNING,
+        f"`network`: this function makes {rules} that reach the interface endpoints of "
+        f"{network.node.path!r}, each with an inbound rule in their security group: "
+        f"Amazon VPC's quota 'Inbound rules per security group' is {ENDPOINT_RULES_QUOTA} "
+        "by default, so unless the account's is higher the deploy fails half-way "
+        "(RulesPerSecurityGroupLimitExceeded), here and for every function after it. Fix: "
+        "request a higher 'Inbound rules per security group' (Service Quotas, Amazon VPC) "
+        "before deploying, or give some functions a Network of their own VPC. If the "
+        f"account's quota is higher, acknowledge '{ENDPOINT_RULES_WARNING}'.",
+    )
 
 
 def check_network_stack(v: Validator, network: Network) -> None:
