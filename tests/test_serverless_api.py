@@ -26,6 +26,7 @@ from constructs_lib import (
     _defaults,
 )
 from constructs_lib.serverless_api.permissions import permission_per_route
+from constructs_lib.serverless_api.route_count import ROUTES_WARNING
 from constructs_lib.serverless_api.routes import parse_route_key, same_requests, suggested_key
 from tests.support import (
     CDK_CONTEXT,
@@ -715,3 +716,34 @@ def build_api(routes: dict[str, Any]) -> tuple[ServerlessApi, Template]:
     stack = new_stack()
     api = ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.iam())
     return api, Template.from_stack(stack)
+
+
+def _route_count_warnings(api: ServerlessApi) -> list[str]:
+    return [
+        str(entry.data)
+        for entry in api.node.metadata
+        if entry.type == "aws:cdk:warning" and ROUTES_WARNING in str(entry.data)
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("routes", "warned"), [(300, False), (301, True)])
+def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> None:
+    # Proves (quotas): 301 routes sharing one Handler (about 310 resources, within
+    # CloudFormation's 500) passed synth and cdk-nag, and API Gateway's "Routes per API"
+    # (300 by default, adjustable per API) failed the deploy half-way; now a warning
+    shared = echo_handler()
+    api = ServerlessApi(
+        new_stack(),
+        "Api",
+        routes={f"GET /items/kind{i}": shared for i in range(routes)},
+        auth=ApiAuth.iam(),
+    )
+    warnings = _route_count_warnings(api)
+    assert bool(warnings) is warned
+    if warned:
+        assert (
+            "`routes` has 301 routes, and API Gateway's quota 'Routes per API' is 300"
+            in (warnings[0])
+        )
+        assert "request a higher 'Routes per API' for this API" in warnings[0]
