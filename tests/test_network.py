@@ -24,7 +24,11 @@ from constructs_lib import (
     ServerlessApi,
     TableOptions,
 )
-from constructs_lib._core.network import ENDPOINT_RULES_QUOTA, ENDPOINT_RULES_WARNING
+from constructs_lib._core.network import (
+    ENDPOINT_RULES_QUOTA,
+    ENDPOINT_RULES_WARNING,
+    rule_description,
+)
 from tests.support import (
     InStack,
     RuleCase,
@@ -843,3 +847,19 @@ def test_the_61st_function_in_a_network_warns_of_the_security_group_rules_quota(
     assert "this function makes 61 that reach the interface endpoints of 'Net/Network'" in (warning)
     assert "'Inbound rules per security group' is 60 by default" in warning
     assert "request a higher 'Inbound rules per security group'" in warning
+
+
+def test_a_rule_description_holds_only_what_ec2_takes() -> None:
+    # Proves (quotas): the endpoints' rule for a function is described by its construct
+    # path, and a path with a character EC2 refuses in a rule's description ("Büro",
+    # "&", "'": it takes a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*) passed synth and
+    # cdk-nag and failed the deploy
+    # GIVEN a worker whose id has such characters, in a Network
+    stack = new_stack()
+    network = Network(stack, "Network")
+    QueueWorker(stack, "Büro&Jobs'2", handler=echo_handler(), network=network)
+    # THEN its rule's description has each replaced, the rest of the path kept
+    rules = Template.from_stack(stack).find_resources("AWS::EC2::SecurityGroupIngress")
+    descriptions = [rule["Properties"]["Description"] for rule in rules.values()]
+    assert descriptions == ["HTTPS from Test/B_ro_Jobs_2/Handler"]
+    assert rule_description("x" * 300) == "x" * 255

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 
 from aws_cdk import Annotations, Stack
@@ -20,6 +21,7 @@ __all__ = [
     "check_network_stack",
     "eni_policy",
     "function_security_group",
+    "rule_description",
 ]
 
 #: Amazon VPC's default quota "Inbound rules per security group" (adjustable): one rule
@@ -90,11 +92,24 @@ def function_security_group(
         network.endpoint_security_group.add_ingress_rule(
             group,
             ec2.Port.tcp(443),
-            f"HTTPS from {scope.node.path}"[:255],
+            rule_description(f"HTTPS from {scope.node.path}"),
             remote_rule=elsewhere or None,
         )
         _count_endpoint_rule(network, scope)
     return group
+
+
+# What EC2 takes in a rule's description: 255 characters of a-z, A-Z, 0-9, spaces and
+# ._-:/()#,@[]+=;{}!$* (UserIdGroupPair.Description, Amazon EC2 API Reference); a construct
+# path may hold any other character but "/", and a rule whose description has one fails
+# the deploy. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html
+_RULE_DESCRIPTION_REFUSED = re.compile(r"[^a-zA-Z0-9 ._\-:/()#,@\[\]+=;{}!$*]")
+
+
+def rule_description(text: str) -> str:
+    """``text`` as EC2 takes a security group rule's description: each character it refuses
+    replaced by ``_``, at most 255 characters."""
+    return _RULE_DESCRIPTION_REFUSED.sub("_", text)[:255]
 
 
 def _count_endpoint_rule(network: Network, scope: Construct) -> None:
