@@ -747,3 +747,17 @@ def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> 
             in (warnings[0])
         )
         assert "request a higher 'Routes per API' for this API" in warnings[0]
+
+
+@pytest.mark.slow
+def test_an_api_past_cloudformations_500_resources_is_a_construct_error() -> None:
+    # Proves (quotas): 70 routes with distinct handlers (8 resources each) made a stack
+    # aws-cdk-lib refused at synth only as a jsii error naming resource types
+    # ("TooManyResourcesInStack"), not the construct, its prop or a fix
+    routes = {f"GET /items/kind{i}": echo_handler(name=f"Kind{i}") for i in range(70)}
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=ApiAuth.iam())
+    message = str(raised.value)
+    assert "Test/Api: `routes` make 563 resources (70 distinct handlers" in message
+    assert "CloudFormation takes at most 500 in a stack" in message
+    assert "Fix: serve some routes from a ServerlessApi in another stack" in message

@@ -43,6 +43,7 @@ from constructs_lib.serverless_api.options import (
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
+from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.routes import (
     DEFAULT_ROUTE,
     ParsedRoute,
@@ -160,6 +161,7 @@ class ServerlessApi(Construct):
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self, widgets=self._widgets, alarms=self._alarms
         )
+        check_resource_count(self, len(self._cores))
 
     @checked_arguments
     def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
