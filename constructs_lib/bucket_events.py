@@ -31,6 +31,9 @@ __all__ = ["BucketEvents", "check_sources", "connect_sources"]
 
 _SQS_MANAGED_KMS_ALIAS = "alias/aws/sqs"
 _MAX_FILTER_LENGTH = 1024  # S3's limit on a prefix or suffix filter value
+# SQS's limit on a queue policy's statements (Amazon SQS policy quotas, "Statements: 20"):
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html
+_MAX_QUEUE_POLICY_STATEMENTS = 20
 
 
 @checked_init
@@ -75,6 +78,7 @@ def check_sources(
         return
     checked = [s for i, s in enumerate(sources) if _check_source(v, s, f"sources[{i}]")]
     check_overlaps(v, checked)
+    _check_statement_count(v, checked, existing_queue)
     queue_fifo = existing_queue is not None and existing_queue.fifo is True
     v.check(
         not (fifo or queue_fifo),
@@ -84,6 +88,31 @@ def check_sources(
     )
     if existing_queue is not None:
         _check_existing_queue(v, existing_queue)
+
+
+def _check_statement_count(
+    v: Validator, sources: Sequence[BucketEvents], existing_queue: sqs.IQueue | None
+) -> None:
+    """Each bucket adds a statement to the queue's policy (:func:`_allow_bucket`) to the
+    ones it has: a new queue's denial of non-TLS requests, an existing one's own."""
+    buckets = len({source.bucket.node.path for source in sources})
+    policy = existing_queue.node.try_find_child("Policy") if existing_queue else None
+    others = (
+        1
+        if existing_queue is None
+        else policy.document.statement_count
+        if isinstance(policy, sqs.QueuePolicy)
+        else 0
+    )
+    v.check(
+        buckets + others <= _MAX_QUEUE_POLICY_STATEMENTS,
+        "sources",
+        f"name {buckets} buckets, each a statement of the queue's policy (which has {others} "
+        f"more): SQS takes at most {_MAX_QUEUE_POLICY_STATEMENTS} statements in a queue "
+        "policy, so the deploy would fail",
+        f"give the events of {buckets + others - _MAX_QUEUE_POLICY_STATEMENTS} of the buckets "
+        "to another QueueWorker",
+    )
 
 
 def _check_source(v: Validator, source: object, prop: str) -> bool:

@@ -32,6 +32,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
+from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_patterns import detail_problems, envelope_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
@@ -138,6 +139,7 @@ class EventHandler(FunctionParts, Construct):
         )
         #: The EventBridge rule (L2).
         self.rule = self._create_rule()
+        warn_of_size(self.rule, "event_pattern")
         watch_s3_event_buckets(self, _pattern_fields(props.event_pattern))
         #: The construct's alarms (see ``alarms``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(

@@ -10,9 +10,10 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import EventHandler, Handler, Network
+from constructs_lib._event_pattern_size import EVENT_PATTERN_WARNING, pattern_characters
 from tests.support import (
     CDK_CONTEXT,
     RuleCase,
@@ -22,6 +23,7 @@ from tests.support import (
     nag_paths,
     networked_canary_options,
     new_app,
+    new_stack,
     rule_cases,
 )
 
@@ -416,3 +418,36 @@ def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(
     ]
     suppressed = [rule["id"] for rule in role["Metadata"]["cdk_nag"]["rules_to_suppress"]]
     assert "AwsSolutions-IAM4" in suppressed
+
+
+def _pattern_size_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if EVENT_PATTERN_WARNING in str(w.entry.data)]
+
+
+@pytest.mark.parametrize(("names", "warned"), [(60, False), (65, True)])
+def test_a_pattern_past_eventbridges_size_quota_warns(names: int, warned: bool) -> None:
+    # Proves (quotas): a rule matching 65 detail types (2057 characters) passed synth and
+    # cdk-nag, and EventBridge's "Event pattern size" quota (2048 characters by default,
+    # adjustable) failed the deploy half-way; now a warning naming the quota and the fix
+    # GIVEN a handler matching many detail types
+    stack = new_stack()
+    pattern = events.EventPattern(
+        source=["shop.orders"],
+        detail_type=[f"OrderStatusChangedToState{i:03d}" for i in range(names)],
+    )
+    EventHandler(stack, "OnOrder", handler=HANDLER, event_pattern=pattern)
+    # THEN 60 of them (1902 characters) are fine and 65 warn
+    warnings = _pattern_size_warnings(stack)
+    assert bool(warnings) is warned
+    if warned:
+        assert "`event_pattern` is 2057 characters" in warnings[0]
+        assert "quota 'Event pattern size' is 2048 by default" in warnings[0]
+        assert "request a higher 'Event pattern size'" in warnings[0]
+
+
+def test_a_pattern_s_size_counts_a_deploy_time_value_at_its_longest() -> None:
+    # a bucket's name is a Ref until deploy: counted as 63 characters (a name's longest)
+    assert pattern_characters({"detail": {"bucket": {"name": [{"Ref": "B"}]}}}) == len(
+        '{"detail":{"bucket":{"name":["' + "x" * 63 + '"]}}}'
+    )

@@ -52,6 +52,15 @@ def _links(make: Any) -> InStack:
 
 TOPIC = _links(lambda s: [Link.put(sns.Topic(s, "Alerts"))])
 CASES: list[RuleCase] = [
+    (
+        # Proves (quotas): links filling Lambda's 4 KB environment were told only "move
+        # large values to SSM Parameter Store", which no link is
+        "links past lambda's 4 KB environment",
+        {"links": _links(lambda s: [sns.Topic(s, f"Topic{i}") for i in range(40)])},
+        r"`handler.environment` is about \d+ bytes .*at most 4096\. Fix: .*; the 40 links add "
+        r"a variable each \(about \d+ bytes\): split the work over functions that link fewer "
+        r"targets each",
+    ),
     ("a string", {"links": ["orders"]}, r"`handler.links\[0\]` is 'orders', a str; a link is a "),
     (
         "not a list",

@@ -24,6 +24,11 @@ from constructs_lib import (
     ServerlessApi,
     TableOptions,
 )
+from constructs_lib._core.network import (
+    ENDPOINT_RULES_QUOTA,
+    ENDPOINT_RULES_WARNING,
+    rule_description,
+)
 from tests.support import (
     InStack,
     RuleCase,
@@ -834,3 +839,57 @@ def test_an_api_table_the_functions_cannot_reach_from_the_network_is_a_construct
         "gateway endpoint (gateway_endpoints=False): their calls to the table would time out. "
         "Fix: drop gateway_endpoints=False"
     ) in str(raised.value)
+
+
+def _endpoint_rule_warnings(app: cdk.App) -> list[tuple[str, str]]:
+    """(construct path, text) of every endpointRulesQuota warning in ``app``, read from
+    the constructs' metadata (synthesizing 60 functions' stacks would take seconds more)."""
+    return [
+        (construct.node.path, str(entry.data))
+        for construct in app.node.find_all()
+        for entry in construct.node.metadata
+        if entry.type == "aws:cdk:warning" and ENDPOINT_RULES_WARNING in str(entry.data)
+    ]
+
+
+@pytest.mark.slow
+def test_the_61st_function_in_a_network_warns_of_the_security_group_rules_quota() -> None:
+    # Proves (quotas): every function in a Network adds an inbound rule to the interface
+    # endpoints' security group (X-Ray's endpoint at least), and Amazon VPC's "Inbound
+    # rules per security group" is 60 by default: the 61st function's stack passed synth
+    # and cdk-nag and failed its deploy (RulesPerSecurityGroupLimitExceeded). An adjustable
+    # quota, so a warning naming it, on the function past it.
+    # GIVEN a network stack and two stacks of workers in its Network (one stack could not
+    # hold 61 functions: CloudFormation's 500 resources)
+    app = new_app()
+    network = Network(cdk.Stack(app, "Net"), "Network")
+    stacks = [cdk.Stack(app, f"Jobs{s}") for s in range(2)]
+    for i in range(ENDPOINT_RULES_QUOTA):
+        QueueWorker(stacks[i % 2], f"Worker{i}", handler=echo_handler(), network=network)
+    # WHEN the first 60 are in THEN no warning
+    assert _endpoint_rule_warnings(app) == []
+    # WHEN a 61st and a 62nd join THEN the 61st warns (once per Network), naming the
+    # quota, the Network and the fix
+    QueueWorker(stacks[0], "Worker60", handler=echo_handler(), network=network)
+    QueueWorker(stacks[1], "Worker61", handler=echo_handler(), network=network)
+    [(path, warning)] = _endpoint_rule_warnings(app)
+    assert path.startswith("Jobs0/Worker60/")
+    assert "this function makes 61 that reach the interface endpoints of 'Net/Network'" in (warning)
+    assert "'Inbound rules per security group' is 60 by default" in warning
+    assert "request a higher 'Inbound rules per security group'" in warning
+
+
+def test_a_rule_description_holds_only_what_ec2_takes() -> None:
+    # Proves (quotas): the endpoints' rule for a function is described by its construct
+    # path, and a path with a character EC2 refuses in a rule's description ("Büro",
+    # "&", "'": it takes a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*) passed synth and
+    # cdk-nag and failed the deploy
+    # GIVEN a worker whose id has such characters, in a Network
+    stack = new_stack()
+    network = Network(stack, "Network")
+    QueueWorker(stack, "Büro&Jobs'2", handler=echo_handler(), network=network)
+    # THEN its rule's description has each replaced, the rest of the path kept
+    rules = Template.from_stack(stack).find_resources("AWS::EC2::SecurityGroupIngress")
+    descriptions = [rule["Properties"]["Description"] for rule in rules.values()]
+    assert descriptions == ["HTTPS from Test/B_ro_Jobs_2/Handler"]
+    assert rule_description("x" * 300) == "x" * 255

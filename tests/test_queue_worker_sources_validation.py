@@ -7,6 +7,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
@@ -54,7 +55,50 @@ def _queue(**options: Any) -> InStack:
     )
 
 
+def _buckets(count: int) -> InStack:
+    """Events of ``count`` buckets, one BucketEvents each."""
+    return InStack(
+        lambda stack: [
+            BucketEvents(s3.Bucket.from_bucket_name(stack, f"B{i}", f"uploads-{i}"))
+            for i in range(count)
+        ]
+    )
+
+
+def _queue_with_statements(count: int) -> InStack:
+    def make(stack: cdk.Stack) -> sqs.Queue:
+        queue = sqs.Queue(stack, "Mine", visibility_timeout=cdk.Duration.seconds(60))
+        for i in range(count):
+            queue.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=f"Own{i}",
+                    principals=[iam.AccountRootPrincipal()],
+                    actions=["sqs:SendMessage"],
+                    resources=[queue.queue_arn],
+                )
+            )
+        return queue
+
+    return InStack(make)
+
+
 CASES: list[RuleCase] = [
+    # Proves (quotas): each bucket of `sources` adds a statement to the queue's policy, and
+    # SQS takes 20 ("Statements", Amazon SQS policy quotas): 20 buckets (plus the queue's
+    # TLS-only statement) passed synth and cdk-nag and failed the deploy
+    (
+        "more buckets than a queue policy holds",
+        {"sources": _buckets(20)},
+        r"`sources` name 20 buckets, each a statement of the queue's policy \(which has 1 "
+        r"more\): SQS takes at most 20 statements in a queue policy, so the deploy would "
+        r"fail\. Fix: give the events of 1 of the buckets to another QueueWorker",
+    ),
+    (
+        "an existing queue's own statements count",
+        {"existing_queue": _queue_with_statements(5), "sources": _buckets(16)},
+        r"`sources` name 16 buckets, each a statement of the queue's policy \(which has 5 "
+        r"more\).*give the events of 1 of the buckets",
+    ),
     (
         "bare BucketEvents",
         {"sources": InStack(lambda stack: BucketEvents(_bucket(stack)))},
@@ -321,3 +365,11 @@ def test_two_workers_may_not_ask_one_bucket_for_overlapping_notifications() -> N
             handler=echo_handler(name="Second"),
             sources=[BucketEvents(bucket, prefix="in/x")],
         )
+
+
+def test_a_queue_policy_with_room_for_every_bucket_is_fine() -> None:
+    # 19 buckets and the TLS-only statement: 20, SQS's most
+    _, template = _worker(sources=_buckets(19))
+    policies = template.find_resources("AWS::SQS::QueuePolicy").values()
+    counts = [len(p["Properties"]["PolicyDocument"]["Statement"]) for p in policies]
+    assert sorted(counts) == [1, 20]  # the dead-letter queue's, the worker queue's

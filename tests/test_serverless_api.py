@@ -25,6 +25,8 @@ from constructs_lib import (
     TableOptions,
     _defaults,
 )
+from constructs_lib.serverless_api.permissions import permission_per_route
+from constructs_lib.serverless_api.route_count import ROUTES_WARNING
 from constructs_lib.serverless_api.routes import parse_route_key, same_requests, suggested_key
 from tests.support import (
     CDK_CONTEXT,
@@ -660,3 +662,102 @@ def test_a_route_key_with_nothing_close_keeps_the_general_fix() -> None:
     assert suggested_key("GET /@") is None
     assert suggested_key("GET todos") is None
     assert suggested_key("GET /todos/{id}") is None  # valid already
+
+
+def _permissions(template: Template) -> dict[str, str]:
+    """Each Lambda permission's source ARN after the API's id, by logical id."""
+    return {
+        logical_id: resource["Properties"]["SourceArn"]["Fn::Join"][1][-1]
+        for logical_id, resource in _resources(template, "AWS::Lambda::Permission").items()
+    }
+
+
+def test_a_handler_serving_many_routes_gets_one_permission_for_the_api(tmp_path: Path) -> None:
+    # Proves (quotas): one Handler serving 60 routes gave its function 60 permissions, one
+    # statement each in its resource-based policy, which Lambda caps at 20 KB ("Function
+    # resource-based policy", Lambda quotas): synth and cdk-nag passed and the deploy
+    # failed half-way ("The final policy size (...) is bigger than the limit (20480)").
+    # GIVEN one Handler behind 60 routes and the $default route, another behind one route
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    shared = echo_handler()
+    routes = {f"GET /items/kind{i}/{{id}}": shared for i in range(60)}
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={**routes, "$default": shared, "GET /other": echo_handler(name="Other")},
+        auth=ApiAuth.iam(),
+    )
+    # WHEN synthesized under cdk-nag THEN it passes
+    assert nag_findings(app, tmp_path) == set()
+    # AND the shared function has one permission for the whole API, plus the $default
+    # route's own (the API-wide ARN, {api}/*/*/*, does not match {api}/{stage}/$default)
+    permissions = _permissions(Template.from_stack(stack))
+    shared_arns = sorted(arn for arn in permissions.values() if "other" not in arn)
+    assert shared_arns == ["/*/*", "/*/*/*"]
+    # AND a function with few routes keeps one permission per route (only it may invoke)
+    assert [arn for arn in permissions.values() if "other" in arn] == ["/*/*/other"]
+
+
+def test_routes_sharing_a_handler_keep_a_permission_each_while_they_fit() -> None:
+    # Proves (quotas): the API-wide permission is taken only when per-route ones would not
+    # fit in the 20 KB policy, counted at their longest (a 100-character statement id, a
+    # 64-character function name): an API whose routes fit keeps its template
+    _, template = build_api({f"GET /items/kind{i}": echo_handler() for i in range(40)})
+    assert sorted(_permissions(template).values()) == sorted(
+        f"/*/*/items/kind{i}" for i in range(40)
+    )
+    assert permission_per_route([f"/items/kind{i}" for i in range(40)])
+    assert not permission_per_route([f"/items/kind{i}" for i in range(44)])
+    assert not permission_per_route(["/" + "p" * 2000] * 10)  # long paths fill it sooner
+
+
+def build_api(routes: dict[str, Any]) -> tuple[ServerlessApi, Template]:
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.iam())
+    return api, Template.from_stack(stack)
+
+
+def _route_count_warnings(api: ServerlessApi) -> list[str]:
+    return [
+        str(entry.data)
+        for entry in api.node.metadata
+        if entry.type == "aws:cdk:warning" and ROUTES_WARNING in str(entry.data)
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("routes", "warned"), [(300, False), (301, True)])
+def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> None:
+    # Proves (quotas): 301 routes sharing one Handler (about 310 resources, within
+    # CloudFormation's 500) passed synth and cdk-nag, and API Gateway's "Routes per API"
+    # (300 by default, adjustable per API) failed the deploy half-way; now a warning
+    shared = echo_handler()
+    api = ServerlessApi(
+        new_stack(),
+        "Api",
+        routes={f"GET /items/kind{i}": shared for i in range(routes)},
+        auth=ApiAuth.iam(),
+    )
+    warnings = _route_count_warnings(api)
+    assert bool(warnings) is warned
+    if warned:
+        assert (
+            "`routes` has 301 routes, and API Gateway's quota 'Routes per API' is 300"
+            in (warnings[0])
+        )
+        assert "request a higher 'Routes per API' for this API" in warnings[0]
+
+
+@pytest.mark.slow
+def test_an_api_past_cloudformations_500_resources_is_a_construct_error() -> None:
+    # Proves (quotas): 70 routes with distinct handlers (8 resources each) made a stack
+    # aws-cdk-lib refused at synth only as a jsii error naming resource types
+    # ("TooManyResourcesInStack"), not the construct, its prop or a fix
+    routes = {f"GET /items/kind{i}": echo_handler(name=f"Kind{i}") for i in range(70)}
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=ApiAuth.iam())
+    message = str(raised.value)
+    assert "Test/Api: `routes` make 563 resources (70 distinct handlers" in message
+    assert "CloudFormation takes at most 500 in a stack" in message
+    assert "Fix: serve some routes from a ServerlessApi in another stack" in message

@@ -6,6 +6,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
@@ -44,6 +45,11 @@ def _api(stack: cdk.Stack | None = None, **overrides: Any) -> ServerlessApi:
     stack = stack or new_stack()
     props = in_stack({"routes": {"GET /a": OK}, "auth": ApiAuth.iam(), **overrides}, stack)
     return ServerlessApi(stack, "Api", **props)
+
+
+def _pool_with_clients(stack: cdk.Stack) -> ApiAuth:
+    pool = cognito.UserPool(stack, "Pool")
+    return ApiAuth.cognito(pool, [pool.add_client(f"Client{i}") for i in range(51)])
 
 
 CASES: list[RuleCase] = [
@@ -198,6 +204,32 @@ CASES: list[RuleCase] = [
         r"`auth.issuer` is 'http://issuer'; a JWT issuer must be an https:// URL",
     ),
     ("jwt audiences", {"auth": ApiAuth.jwt("https://i/", [])}, r"`auth.audiences` is empty"),
+    # Proves (quotas): 51 audiences, 51 clients or 11 scopes on a route passed synth and
+    # cdk-nag, and API Gateway's "Audiences per authorizer" (50) and "Scopes per route"
+    # (10), neither adjustable, failed the deploy half-way
+    (
+        "jwt audiences past api gateway's limit",
+        {"auth": ApiAuth.jwt("https://i/", [f"client-{i}" for i in range(51)])},
+        r"`auth.audiences` has 51 audiences, each an audience of the API's authorizer: API "
+        r"Gateway takes at most 50 \('Audiences per authorizer', not adjustable\), so the "
+        r"deploy would fail\. Fix: keep the audiences whose tokens call this API",
+    ),
+    (
+        "cognito clients past api gateway's limit",
+        {"auth": InStack(_pool_with_clients)},
+        r"`auth.clients` has 51 clients, each an audience of the API's authorizer: API "
+        r"Gateway takes at most 50",
+    ),
+    (
+        "scopes past api gateway's limit",
+        {
+            "auth": ApiAuth.jwt("https://i/", ["a"]),
+            "routes": {"GET /a": Route(OK, authorization_scopes=[f"s{i}" for i in range(11)])},
+        },
+        r"`routes\['GET /a'\]\.authorization_scopes` has 11 scopes; API Gateway takes at most "
+        r"10 per route \('Scopes per route', not adjustable\).*Fix: give the clients one "
+        r"scope that covers the route",
+    ),
     (
         "public without reason",
         {"auth": ApiAuth.none(reason=" ")},

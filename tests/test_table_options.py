@@ -14,6 +14,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, GlobalIndex, ServerlessApi, TableOptions
+from constructs_lib.serverless_api.options import GLOBAL_INDEXES_WARNING
 from tests.support import (
     CDK_CONTEXT,
     RuleCase,
@@ -186,3 +187,23 @@ RULES: list[RuleCase] = [
 @rule_cases(RULES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(_api, props, message)
+
+
+@pytest.mark.parametrize(("count", "warned"), [(20, False), (21, True)])
+def test_more_indexes_than_dynamodbs_default_quota_warn(count: int, warned: bool) -> None:
+    # Proves (quotas): 21 global secondary indexes passed synth and cdk-nag, and DynamoDB's
+    # default quota of 20 per table (adjustable) failed the deploy; now a warning
+    indexes = [GlobalIndex(f"by-attribute-{i}", partition_key=f"a{i}") for i in range(count)]
+    api, _ = _api(table=TableOptions(global_secondary_indexes=indexes))
+    warnings = [
+        str(entry.data)
+        for entry in api.node.metadata
+        if entry.type == "aws:cdk:warning" and GLOBAL_INDEXES_WARNING in str(entry.data)
+    ]
+    assert bool(warnings) is warned
+    if warned:
+        assert (
+            "`table.global_secondary_indexes` lists 21 indexes, and DynamoDB's quota"
+            in (warnings[0])
+        )
+        assert "is 20 by default" in warnings[0]

@@ -238,7 +238,14 @@ def _check_environment(
         prop,
         f"is about {size} bytes (names plus values; deploy-time values such as ARNs counted as "
         f"{TOKEN_TYPICAL_LENGTH} each); Lambda allows at most {ENVIRONMENT_MAX_BYTES}",
-        "move large values to SSM Parameter Store or Secrets Manager and pass their names",
+        "move large values to SSM Parameter Store or Secrets Manager and pass their names"
+        + (
+            f"; the {len(links)} links add a variable each (about "
+            f"{sum(len(link.env) + TOKEN_TYPICAL_LENGTH for link in links)} bytes): split "
+            "the work over functions that link fewer targets each"
+            if links
+            else ""
+        ),
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+import re
+import weakref
+
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -11,7 +14,24 @@ from constructs_lib._jsii import same_jsii_object
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
-__all__ = ["ENI_ACTIONS", "check_network_stack", "eni_policy", "function_security_group"]
+__all__ = [
+    "ENDPOINT_RULES_QUOTA",
+    "ENDPOINT_RULES_WARNING",
+    "ENI_ACTIONS",
+    "check_network_stack",
+    "eni_policy",
+    "function_security_group",
+    "rule_description",
+]
+
+#: Amazon VPC's default quota "Inbound rules per security group" (adjustable): one rule
+#: per function lets it into a Network's interface endpoints, and the rule past the
+#: account's quota fails its stack's deploy (RulesPerSecurityGroupLimitExceeded).
+#: https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+ENDPOINT_RULES_QUOTA = 60
+ENDPOINT_RULES_WARNING = "constructs_lib:endpointRulesQuota"
+# The inbound rules each Network's endpoint security group has so far.
+_endpoint_rules: weakref.WeakKeyDictionary[Network, int] = weakref.WeakKeyDictionary()
 
 
 #: Lambda creates the function's network interfaces with its execution role.
@@ -72,10 +92,43 @@ def function_security_group(
         network.endpoint_security_group.add_ingress_rule(
             group,
             ec2.Port.tcp(443),
-            f"HTTPS from {scope.node.path}"[:255],
+            rule_description(f"HTTPS from {scope.node.path}"),
             remote_rule=elsewhere or None,
         )
+        _count_endpoint_rule(network, scope)
     return group
+
+
+# What EC2 takes in a rule's description: 255 characters of a-z, A-Z, 0-9, spaces and
+# ._-:/()#,@[]+=;{}!$* (UserIdGroupPair.Description, Amazon EC2 API Reference); a construct
+# path may hold any other character but "/", and a rule whose description has one fails
+# the deploy. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html
+_RULE_DESCRIPTION_REFUSED = re.compile(r"[^a-zA-Z0-9 ._\-:/()#,@\[\]+=;{}!$*]")
+
+
+def rule_description(text: str) -> str:
+    """``text`` as EC2 takes a security group rule's description: each character it refuses
+    replaced by ``_``, at most 255 characters."""
+    return _RULE_DESCRIPTION_REFUSED.sub("_", text)[:255]
+
+
+def _count_endpoint_rule(network: Network, scope: Construct) -> None:
+    """Warns (once per Network) on the function whose rule passes the default quota: an
+    account may have raised it, so not an error."""
+    rules = _endpoint_rules[network] = _endpoint_rules.get(network, 0) + 1
+    if rules != ENDPOINT_RULES_QUOTA + 1:
+        return
+    Annotations.of(scope).add_warning_v2(
+        ENDPOINT_RULES_WARNING,
+        f"`network`: this function makes {rules} that reach the interface endpoints of "
+        f"{network.node.path!r}, each with an inbound rule in their security group: "
+        f"Amazon VPC's quota 'Inbound rules per security group' is {ENDPOINT_RULES_QUOTA} "
+        "by default, so unless the account's is higher the deploy fails half-way "
+        "(RulesPerSecurityGroupLimitExceeded), here and for every function after it. Fix: "
+        "request a higher 'Inbound rules per security group' (Service Quotas, Amazon VPC) "
+        "before deploying, or give some functions a Network of their own VPC. If the "
+        f"account's quota is higher, acknowledge '{ENDPOINT_RULES_WARNING}'.",
+    )
 
 
 def check_network_stack(v: Validator, network: Network) -> None:

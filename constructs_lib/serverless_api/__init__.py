@@ -41,7 +41,9 @@ from constructs_lib.serverless_api.options import (
     Throttle,
     create_table,
 )
+from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
+from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.routes import (
     DEFAULT_ROUTE,
     ParsedRoute,
@@ -159,6 +161,7 @@ class ServerlessApi(Construct):
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self, widgets=self._widgets, alarms=self._alarms
         )
+        check_resource_count(self, len(self._cores))
 
     @checked_arguments
     def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
@@ -230,10 +233,10 @@ class ServerlessApi(Construct):
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
         cores: dict[tuple[object, ...], FunctionCore] = {}
-        integration: dict[tuple[object, ...], integrations.HttpLambdaIntegration] = {}
-        for parsed in props.parsed_routes():
+        routes = [(function_key(self, r.route.handler), r) for r in props.parsed_routes()]
+        integrations_ = RouteIntegrations(routes)
+        for key, parsed in routes:
             handler = parsed.route.handler
-            key = function_key(self, handler)
             if key not in cores:
                 cores[key] = FunctionCore(
                     self,
@@ -245,10 +248,10 @@ class ServerlessApi(Construct):
                     deployment=props.deployment,
                     latency_rollback=True,
                 )
-                integration[key] = integrations.HttpLambdaIntegration(
-                    f"{handler.construct_id}Integration", cores[key].alias
-                )
-            self._add_route(parsed, integration[key], authorizer)
+            integration = integrations_.of(
+                key, parsed, f"{handler.construct_id}Integration", cores[key].alias
+            )
+            self._add_route(parsed, integration, authorizer)
             self.functions[parsed.key] = cores[key].function
             self.aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]

@@ -17,7 +17,16 @@ from constructs_lib._nag_rules import MIN_REASON_LENGTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
 
-__all__ = ["ApiAuth", "AuthKind"]
+__all__ = ["AUDIENCES_MAX", "ApiAuth", "AuthKind"]
+
+#: API Gateway's limit on a JWT authorizer's audiences (a Cognito authorizer's are its
+#: clients' ids): "Audiences per authorizer: 50", not adjustable; more fail the deploy.
+#: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+AUDIENCES_MAX = 50
+_AUDIENCES_FIX = (
+    "keep the {what} whose tokens call this API (a token needs one of them in `aud`); "
+    "the callers beyond 50 need another ServerlessApi (each has its own authorizer)"
+)
 
 
 class AuthKind(StrEnum):
@@ -168,6 +177,7 @@ def check_auth(v: Validator, auth: object) -> None:
                     f"is {audience!r}: no token is issued for an empty audience",
                     "pass the client ID or API identifier the tokens carry in `aud`",
                 )
+            _check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
     if auth.kind == "cognito":
         _check_cognito(v, auth)
     if auth.kind == "none":
@@ -214,6 +224,7 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
         return
+    _check_audience_count(v, clients, "auth.clients", "clients")
     if pool is None or not implements(pool, cognito.IUserPool):
         return
     # the authorizer names the pool's id (and region): a reference aws-cdk-lib makes only
@@ -232,6 +243,17 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
+
+
+def _check_audience_count(v: Validator, audiences: Sequence[object], prop: str, what: str) -> None:
+    v.check(
+        len(audiences) <= AUDIENCES_MAX,
+        prop,
+        f"has {len(audiences)} {what}, each an audience of the API's authorizer: API "
+        f"Gateway takes at most {AUDIENCES_MAX} ('Audiences per authorizer', not "
+        "adjustable), so the deploy would fail",
+        _AUDIENCES_FIX.format(what=what),
+    )
 
 
 def _show(value: object) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jsii
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
@@ -27,6 +27,11 @@ __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
 # DynamoDB's limit on the name of a key attribute.
 KEY_NAME_MAX_BYTES = 255
+# DynamoDB's default quota of global secondary indexes per table (adjustable): "Although
+# Amazon DynamoDB has a default quota of 20 global secondary indexes per table, ..."
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-gsi-overloading.html
+GLOBAL_INDEXES_QUOTA = 20
+GLOBAL_INDEXES_WARNING = "constructs_lib:globalIndexesQuota"
 
 
 @checked_init
@@ -222,6 +227,16 @@ def _check_indexes(v: Validator, indexes: object) -> None:
     if not isinstance(indexes, list | tuple):
         v.add(prop, f"is {a_type(indexes)}", "pass a list of GlobalIndex(...)")
         return
+    if len(indexes) > GLOBAL_INDEXES_QUOTA:  # an account's may be higher: a warning
+        Annotations.of(v.scope).add_warning_v2(
+            GLOBAL_INDEXES_WARNING,
+            f"`{prop}` lists {len(indexes)} indexes, and DynamoDB's quota of global "
+            f"secondary indexes per table is {GLOBAL_INDEXES_QUOTA} by default: unless the "
+            "account's is higher the deploy fails. Fix: let one index serve several access "
+            "patterns (generic key attributes such as GSI1PK/GSI1SK, written per item "
+            "type), or request a higher quota (Service Quotas, Amazon DynamoDB) before "
+            f"deploying. If it is higher, acknowledge '{GLOBAL_INDEXES_WARNING}'.",
+        )
     names: set[str] = set()
     for position, index in enumerate(indexes):
         where = f"{prop}[{position}]"

@@ -31,6 +31,7 @@ from constructs_lib.serverless_api.options import (
     Throttle,
     check_table_options,
 )
+from constructs_lib.serverless_api.route_count import warn_of_route_count
 from constructs_lib.serverless_api.routes import (
     ParsedRoute,
     Route,
@@ -134,6 +135,7 @@ class ServerlessApiProps(FunctionBackedProps):
                 "differ): API Gateway cannot route a request to both",
                 f"keep one of the two keys, with one name for the parameter (as in {earlier!r})",
             )
+        warn_of_route_count(v, len(valid))
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)

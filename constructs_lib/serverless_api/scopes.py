@@ -8,7 +8,12 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.auth import ApiAuth
 
-__all__ = ["check_scopes"]
+__all__ = ["SCOPES_MAX", "check_scopes"]
+
+#: API Gateway's limit on a route's authorization scopes: "Scopes per route: 10", not
+#: adjustable; more fail the deploy.
+#: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+SCOPES_MAX = 10
 
 #: The scopes of a client aws-cdk-lib creates (``add_client`` without ``o_auth.scopes``,
 #: and the authorizer's own client when ``ApiAuth.cognito`` gets none).
@@ -20,6 +25,14 @@ def check_scopes(v: Validator, auth: object, scopes: object, prop: str) -> None:
     with Cognito one that a client of the API may request."""
     if not isinstance(scopes, list | tuple):
         return
+    v.check(
+        len(scopes) <= SCOPES_MAX,
+        prop,
+        f"has {len(scopes)} scopes; API Gateway takes at most {SCOPES_MAX} per route ('Scopes "
+        "per route', not adjustable), so the deploy would fail",
+        "give the clients one scope that covers the route (e.g. 'items/read') and require "
+        "that one: a token with any one of a route's scopes passes",
+    )
     seen: set[str] = set()
     for index, scope in enumerate(scopes):
         if not isinstance(scope, str) or is_unresolved(scope):

@@ -1,0 +1,72 @@
+"""API Gateway's quota on an HTTP API's routes, and CloudFormation's limit on a stack's
+resources that an API with many distinct handlers reaches first, checked at synth.
+
+"Routes per API: 300", adjustable per API (Quotas for configuring and running an HTTP API):
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+Routes that share a Handler share one function, so an API stays within CloudFormation's
+500 resources per stack well past 300 routes, and the deploy failed half-way.
+
+CloudFormation quotas, "Resources: 500" per template (a stack):
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+aws-cdk-lib refuses such a stack at synth, as a jsii error naming resource types only.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Annotations, CfnResource
+from constructs import Construct
+
+from constructs_lib._validation import Validator
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = [
+    "RESOURCES_MAX",
+    "ROUTES_QUOTA",
+    "ROUTES_WARNING",
+    "check_resource_count",
+    "warn_of_route_count",
+]
+
+#: CloudFormation's limit on a stack's resources.
+RESOURCES_MAX = 500
+
+#: API Gateway's default quota on an HTTP API's routes (adjustable, per API).
+ROUTES_QUOTA = 300
+ROUTES_WARNING = "constructs_lib:routesPerApiQuota"
+
+
+def warn_of_route_count(v: Validator, routes: int) -> None:
+    """Warns when ``routes`` pass the default quota (an API's may have been raised)."""
+    if routes <= ROUTES_QUOTA:
+        return
+    Annotations.of(v.scope).add_warning_v2(
+        ROUTES_WARNING,
+        f"`routes` has {routes} routes, and API Gateway's quota 'Routes per API' is "
+        f"{ROUTES_QUOTA} by default: unless this API's is higher the deploy fails half-way. "
+        "Fix: serve some routes from another ServerlessApi (a `{proxy+}` route can serve a "
+        "whole subtree with one handler), or request a higher 'Routes per API' for this API "
+        f"(Service Quotas, Amazon API Gateway) before deploying. If it is higher, "
+        f"acknowledge '{ROUTES_WARNING}'.",
+    )
+
+
+def check_resource_count(api: Construct, functions: int) -> None:
+    """A ConstructError when ``api`` alone (``functions``: its distinct handlers) makes
+    more resources than a stack may hold: no stack could deploy it."""
+    resources = sum(isinstance(c, CfnResource) for c in api.node.find_all())
+    if resources <= RESOURCES_MAX:
+        return
+    raise ConstructError(
+        [
+            Problem(
+                api.node.path,
+                "routes",
+                f"make {resources} resources ({functions} distinct handlers, each a function "
+                "with its role, log group, version, alias and alarms), and CloudFormation "
+                f"takes at most {RESOURCES_MAX} in a stack",
+                "serve some routes from a ServerlessApi in another stack (one API per "
+                "service, mapped under one domain with ApiDomainMapping), or let routes "
+                "share a Handler (one function for all of them)",
+            )
+        ]
+    )
