@@ -806,15 +806,41 @@ def _deploy_time_number() -> Any:
             lambda s: StaticSite(s, "X", source=SITE, deployment_memory_mib=_deploy_time_number()),
         ),
         ("max_azs", lambda s: Network(s, "X", max_azs=_deploy_time_number())),
+        (
+            "deployment.percent",
+            lambda s: QueueWorker(
+                s, "X", handler=H, deployment=Deployment.canary(percent=_deploy_time_number())
+            ),
+        ),
+        (
+            "handler.deployment.every_minutes",
+            lambda s: QueueWorker(
+                s,
+                "X",
+                handler=Handler(
+                    code=ECHO, deployment=Deployment.linear(every_minutes=_deploy_time_number())
+                ),
+            ),
+        ),
         ("nat_gateways", lambda s: Network(s, "X", nat_gateways=_deploy_time_number())),
     ],
-    ids=["job retry attempts", "site deployment memory", "network azs", "network nat gateways"],
+    ids=[
+        "job retry attempts",
+        "site deployment memory",
+        "network azs",
+        "canary percent",
+        "linear minutes",
+        "network nat gateways",
+    ],
 )
 def test_a_number_that_decides_the_resources_cannot_be_a_deploy_time_value(
     prop: str, build: Callable[[cdk.Stack], Any]
 ) -> None:
     # Proves: these were raw jsii RuntimeErrors (retry attempts, the deployment's memory,
-    # the AZs) or silence (nat_gateways): aws-cdk-lib reads them at synth
+    # the AZs) or silence (nat_gateways): aws-cdk-lib reads them at synth. Proves (tokens):
+    # a canary's or linear deployment's numbers named its CodeDeploy configuration by the
+    # token's digits (DeploymentCanary18881545897087533E289Percent...), a logical ID that
+    # changed with the app's token count; AWS's predefined ones are chosen by them too
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert re.search(
@@ -930,6 +956,30 @@ def _site_with_api(s: cdk.Stack, api_path: Any) -> StaticSite:
             lambda s: Network(s, "X", interface_endpoint_accounts=_deploy_time_list()),
         ),
         (
+            "handler.reserved_concurrency",
+            lambda s: ScheduledJob(
+                s,
+                "X",
+                handler=Handler(code=ECHO, reserved_concurrency=_deploy_time_number()),
+                schedule="rate(1 hour)",
+            ),
+        ),
+        (
+            "event_pattern",
+            lambda s: EventHandler(
+                s, "X", handler=H, event_pattern={_deploy_time_string(): ["a"], "source": ["b"]}
+            ),
+        ),
+        (
+            "event_pattern.detail",
+            lambda s: EventHandler(
+                s,
+                "X",
+                handler=H,
+                event_pattern={"source": ["b"], "detail": {_deploy_time_string(): ["a"]}},
+            ),
+        ),
+        (
             "flexible_window",
             lambda s: ScheduledJob(
                 s,
@@ -962,6 +1012,9 @@ def _site_with_api(s: cdk.Stack, api_path: Any) -> StaticSite:
         "site source",
         "site root object",
         "endpoint accounts list",
+        "job reserved concurrency",
+        "event pattern field",
+        "event pattern detail field",
         "flexible window",
     ],
 )
@@ -970,8 +1023,9 @@ def test_a_value_the_library_reads_at_synth_cannot_be_a_deploy_time_value(
 ) -> None:
     # Proves (tokens): each was a format error quoting '${Token[...]}' as if written
     # ("invalid variable name", "not a directory", "must be 'METHOD /path'"), a raw jsii
-    # error (an image's cmd list, a flexible window's range) or silence (a security_headers
-    # CSP of "connect-src 'self' ://", a reason cdk-nag recorded as a token)
+    # error (an image's cmd list, a flexible window's range, a pattern's field named by a
+    # token), a range error quoting -1.88e+289 (a job's reserved concurrency) or silence (a
+    # security_headers CSP of "connect-src 'self' ://", a reason cdk-nag recorded as a token)
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     message = str(raised.value)

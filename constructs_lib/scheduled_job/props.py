@@ -224,13 +224,17 @@ class ScheduledJobProps(FunctionBackedProps):
             and not self.allow_overlap
             and handler.reserved_concurrency not in (None, 1)
         ):
-            v.add(
-                "handler.reserved_concurrency",
-                f"is {handler.reserved_concurrency}, but allow_overlap=False needs 1 (one run "
-                "at a time)",
+            reserved, one = handler.reserved_concurrency, "allow_overlap=False needs 1"
+            fix = (
                 "remove handler.reserved_concurrency (ScheduledJob sets 1), or pass "
-                "allow_overlap=True to keep it",
+                "allow_overlap=True to keep it"
             )
+            if v.known_at_synth(reserved, "handler.reserved_concurrency", one, fix):
+                v.add(
+                    "handler.reserved_concurrency",
+                    f"is {reserved}, but {one} (one run at a time)",
+                    fix,
+                )
 
 
 def _check_expression(v: Validator, prop: str, expression: str) -> bool:
