@@ -900,6 +900,10 @@ def _site_with_api(s: cdk.Stack, api_path: Any) -> StaticSite:
             lambda s: QueueWorker(s, "X", handler=Handler(code=_deploy_time_string())),
         ),
         (
+            "handler.code",
+            lambda s: QueueWorker(s, "X", handler=Handler.from_image(_deploy_time_string())),
+        ),
+        (
             "handler.cmd",
             lambda s: QueueWorker(
                 s, "X", handler=Handler.from_image(IMAGE, cmd=_deploy_time_list())
@@ -996,6 +1000,7 @@ def _site_with_api(s: cdk.Stack, api_path: Any) -> StaticSite:
         "endpoints list",
         "endpoint",
         "code directory",
+        "image directory",
         "image command list",
         "link env",
         "link prefix",

@@ -63,6 +63,10 @@ def _check_directory(v: Validator, code: object, prop: str) -> None:
     if not isinstance(code, str | PurePath):
         v.add(prop, f"is {a_type(code)}", "pass the directory holding the Dockerfile")
         return
+    if not v.known_at_synth(
+        code, prop, "the image is built from it", "pass the directory holding the Dockerfile"
+    ):
+        return
     directory = Path(code)
     if not directory.exists():
         v.add(
