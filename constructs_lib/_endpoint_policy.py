@@ -67,7 +67,12 @@ def restrict_to_accounts(
 def check_endpoint_accounts(v: Validator, accounts: object, interface_endpoints: object) -> None:
     """``interface_endpoint_accounts``: account IDs (12 digits, or tokens), and only for a
     Network that creates interface endpoints."""
-    if not v.check_sequence(accounts, _PROP, "['111122223333']"):
+    if not v.check_sequence(accounts, _PROP, "['111122223333']") or not v.known_at_synth(
+        accounts,
+        _PROP,
+        "the endpoints' policies list the stack's own account and each of these",
+        "pass a list, e.g. ['111122223333'] (its items may be deploy-time values)",
+    ):
         return
     for index, account in enumerate(typing.cast(Sequence[str], accounts)):
         v.check(

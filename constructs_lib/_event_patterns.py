@@ -22,6 +22,7 @@ __all__ = [
     "PatternProblem",
     "detail_problems",
     "envelope_problems",
+    "field_name_problems",
     "values_problems",
 ]
 
@@ -104,6 +105,21 @@ def envelope_problems(prop: str, values: Any, is_token: IsToken) -> list[Pattern
     ]
 
 
+def field_name_problems(prop: str, fields: Any, is_token: IsToken) -> list[PatternProblem]:
+    """A field named by a deploy-time value (a token key): CloudFormation writes an event
+    pattern's keys as they are, so only its values may be known at deploy time."""
+    return [
+        (
+            prop,
+            f"has a field named by {given(key)}; it must be known at synth: CloudFormation "
+            "takes a pattern's field names as written (its values may be deploy-time values)",
+            "write the field's name, e.g. {'bucket': {'name': [bucket.bucket_name]}}",
+        )
+        for key in fields
+        if is_token(key)
+    ]
+
+
 def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternProblem]:
     """The problems of an object of fields (``detail``, or an object below it)."""
     if is_token(detail):
@@ -116,9 +132,11 @@ def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternPr
                 "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
             )
         ]
-    problems: list[PatternProblem] = []
+    problems = field_name_problems(prop, detail, is_token)
     for key, value in detail.items():
         inner = f"{prop}[{key!r}]"
+        if is_token(key):
+            continue
         if key == _OR:
             problems.extend(_or_problems(inner, value, is_token))
         elif isinstance(value, Mapping) and not _is_operator(value):

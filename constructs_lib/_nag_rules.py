@@ -9,11 +9,16 @@ missing here is not an error (see ``checks.py``).
 
 from __future__ import annotations
 
-__all__ = ["MIN_REASON_LENGTH", "RULES", "RULES_FROM"]
+__all__ = ["MIN_REASON_LENGTH", "REASON_AT_SYNTH", "RULES", "RULES_FROM"]
 
 #: cdk-nag's rule for a suppression: a reason a reviewer can read (``acknowledge``, and the
 #: reason of ``ApiAuth.none``, which becomes one).
 MIN_REASON_LENGTH = 10
+#: Why an acknowledgement's reason cannot be a deploy-time value (a token).
+REASON_AT_SYNTH = (
+    "it must be known at synth: cdk-nag writes it into its report and the template's "
+    "metadata, where a security reviewer reads it"
+)
 
 #: The cdk-nag versions (by major) these lists were read from.
 RULES_FROM = {2: (2, 38, 2), 3: (3, 0, 2)}

@@ -76,6 +76,29 @@ class Validator:
             else f"pass a number from {low:g} to {high:g}",
         )
 
+    def known_at_synth(self, value: object, prop: str, why: str, fix: str) -> bool:
+        """True unless ``value`` is a deploy-time value (a token, alone, in a string or as
+        a list): then a problem saying the library reads it at synth (``why``) and False,
+        so the caller skips the rules a token would only fail with a nonsense message."""
+        if not is_unresolved(value):
+            return True
+        self.add(prop, f"is {shown(value)}; it must be known at synth: {why}", fix)
+        return False
+
+    def deploy_time_unit(self, value: object, prop: str, unit: str, takes: str) -> bool:
+        """False (and a problem) for a Duration of a deploy-time number in another unit than
+        ``unit``, the one ``takes`` (who reads it) is set in: aws-cdk-lib cannot convert a
+        number known only at deploy time (its own error names no prop)."""
+        if not isinstance(value, Duration) or not is_unresolved(value):
+            return True
+        return self.check(
+            value.unit_label() == unit,
+            prop,
+            f"is Duration.{value.unit_label()}(<deploy-time value>); {takes} takes {unit}, "
+            "and a deploy-time number cannot be converted at synth",
+            f"pass Duration.{unit}(<deploy-time value>)",
+        )
+
     def duration_range(
         self, value: float | None, prop: str, low: float, high: float, unit: str = "seconds"
     ) -> None:
@@ -154,7 +177,9 @@ class Validator:
     def whole_seconds(self, value: object, prop: str) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings
         CloudFormation takes in seconds, where aws-cdk-lib refuses a fraction with a jsii
-        error (``Duration.millis(1500)``) instead of naming the prop."""
+        error (``Duration.millis(1500)``) instead of naming the prop; a deploy-time number
+        only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert."""
+        self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
         seconds = self.duration_seconds(value, prop)
         if seconds is None:
             return None

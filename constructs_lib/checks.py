@@ -18,7 +18,7 @@ from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import given, shown
+from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -232,6 +232,16 @@ def _scope_synthesized(scope: Construct) -> bool:
     return _stack_synthesized(stack)
 
 
+_REASON_LENGTH = (
+    f"it must say why the finding is acceptable, in at least {MIN_REASON_LENGTH} characters "
+    "(cdk-nag rejects shorter ones)"
+)
+
+
+def _long_enough(reason: object) -> bool:
+    return isinstance(reason, str) and len(reason.strip()) >= MIN_REASON_LENGTH
+
+
 @checked_arguments
 def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     """Acknowledges one cdk-nag finding on ``scope`` and everything below it, readable by
@@ -269,16 +279,10 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     elif unknown := _unknown_rule(rule_id):
         problems.append(Problem(path, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
-    if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:
-        problems.append(
-            Problem(
-                path,
-                "reason",
-                f"is {given(reason)}; it must say why the finding is acceptable, in "
-                f"at least {MIN_REASON_LENGTH} characters (cdk-nag rejects shorter ones)",
-                "write the reason a security reviewer would accept",
-            )
-        )
+    if (token := is_unresolved(reason)) or not _long_enough(reason):
+        must = _nag_rules.REASON_AT_SYNTH if token else _REASON_LENGTH
+        fix = "write the reason a security reviewer would accept"
+        problems.append(Problem(path, "reason", f"is {given(reason)}; {must}", fix))
     if not problems and _scope_synthesized(scope):
         problems.append(
             Problem(

@@ -33,7 +33,7 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_pattern_size import warn_of_size
-from constructs_lib._event_patterns import detail_problems, envelope_problems
+from constructs_lib._event_patterns import detail_problems, envelope_problems, field_name_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
@@ -232,7 +232,11 @@ class EventHandlerProps(FunctionBackedProps):
     def _validate_pattern(self, v: Validator) -> None:
         pattern = self.event_pattern
         if isinstance(pattern, Mapping):
-            unknown = sorted(str(k) for k in pattern if _field(str(k)) not in _FIELDS)
+            for problem in field_name_problems("event_pattern", pattern, is_unresolved):
+                v.add(*problem)
+            unknown = sorted(
+                str(k) for k in pattern if not is_unresolved(k) and _field(str(k)) not in _FIELDS
+            )
             if unknown:
                 v.add(
                     "event_pattern",

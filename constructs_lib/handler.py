@@ -40,7 +40,8 @@ class Handler:
     :param timeout: 1 second..15 minutes. Default: the scope's ``FunctionDefaults``,
         else 10 seconds.
     :param environment: extra environment variables, on top of the scope's
-        ``FunctionDefaults`` (the Handler's win). Default: none.
+        ``FunctionDefaults`` (the Handler's win). Names are known at synth; values may be
+        deploy-time values (``table.table_name``). Default: none.
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
     :param endpoints: AWS services the code calls from inside a Network (VPC), which get

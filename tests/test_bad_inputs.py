@@ -39,6 +39,7 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
     acknowledge,
+    security_headers,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
 
@@ -805,19 +806,308 @@ def _deploy_time_number() -> Any:
             lambda s: StaticSite(s, "X", source=SITE, deployment_memory_mib=_deploy_time_number()),
         ),
         ("max_azs", lambda s: Network(s, "X", max_azs=_deploy_time_number())),
+        (
+            "deployment.percent",
+            lambda s: QueueWorker(
+                s, "X", handler=H, deployment=Deployment.canary(percent=_deploy_time_number())
+            ),
+        ),
+        (
+            "handler.deployment.every_minutes",
+            lambda s: QueueWorker(
+                s,
+                "X",
+                handler=Handler(
+                    code=ECHO, deployment=Deployment.linear(every_minutes=_deploy_time_number())
+                ),
+            ),
+        ),
         ("nat_gateways", lambda s: Network(s, "X", nat_gateways=_deploy_time_number())),
     ],
-    ids=["job retry attempts", "site deployment memory", "network azs", "network nat gateways"],
+    ids=[
+        "job retry attempts",
+        "site deployment memory",
+        "network azs",
+        "canary percent",
+        "linear minutes",
+        "network nat gateways",
+    ],
 )
 def test_a_number_that_decides_the_resources_cannot_be_a_deploy_time_value(
     prop: str, build: Callable[[cdk.Stack], Any]
 ) -> None:
     # Proves: these were raw jsii RuntimeErrors (retry attempts, the deployment's memory,
-    # the AZs) or silence (nat_gateways): aws-cdk-lib reads them at synth
+    # the AZs) or silence (nat_gateways): aws-cdk-lib reads them at synth. Proves (tokens):
+    # a canary's or linear deployment's numbers named its CodeDeploy configuration by the
+    # token's digits (DeploymentCanary18881545897087533E289Percent...), a logical ID that
+    # changed with the app's token count; AWS's predefined ones are chosen by them too
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert re.search(
         rf"`{prop}` is a deploy-time value \(the token -?[0-9.e+]+\); it must be known at synth",
+        str(raised.value),
+    ), str(raised.value)
+
+
+def _deploy_time_string() -> Any:
+    return cdk.Fn.import_value("SharedString")
+
+
+def _deploy_time_list() -> Any:
+    return cdk.Fn.split(",", cdk.Fn.import_value("SharedList"))
+
+
+def _cors(**options: Any) -> Callable[[cdk.Stack], Any]:
+    policy = CorsPolicy(**{"allow_origins": ["https://app.example.com"], **options})
+    auth = ApiAuth.jwt("https://issuer.example.com/", ["api"])
+    return lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=auth, cors=policy)
+
+
+def _site_with_api(s: cdk.Stack, api_path: Any) -> StaticSite:
+    api = ServerlessApi(
+        s, "Api", routes={"GET /api/a": H}, auth=ApiAuth.jwt("https://i.example.com/", ["a"])
+    )
+    return StaticSite(s, "X", source=SITE, api=api, api_path=api_path)
+
+
+@pytest.mark.parametrize(
+    ("prop", "build"),
+    [
+        (
+            "handler.environment",
+            lambda s: QueueWorker(
+                s, "X", handler=Handler(code=ECHO, environment={_deploy_time_string(): "v"})
+            ),
+        ),
+        (
+            "FunctionDefaults.environment",
+            lambda s: FunctionDefaults.of(s).set(environment={_deploy_time_string(): "v"}),
+        ),
+        (
+            "handler.endpoints",
+            lambda s: QueueWorker(
+                s, "X", handler=Handler(code=ECHO, endpoints=_deploy_time_list())
+            ),
+        ),
+        (
+            "handler.endpoints",
+            lambda s: QueueWorker(
+                s, "X", handler=Handler(code=ECHO, endpoints=(_deploy_time_string(),))
+            ),
+        ),
+        (
+            "handler.code",
+            lambda s: QueueWorker(s, "X", handler=Handler(code=_deploy_time_string())),
+        ),
+        (
+            "handler.code",
+            lambda s: QueueWorker(s, "X", handler=Handler.from_image(_deploy_time_string())),
+        ),
+        (
+            "handler.cmd",
+            lambda s: QueueWorker(
+                s, "X", handler=Handler.from_image(IMAGE, cmd=_deploy_time_list())
+            ),
+        ),
+        (
+            "handler.links[0]",
+            lambda s: QueueWorker(
+                s,
+                "X",
+                handler=Handler(
+                    code=ECHO, links=[Link.read(s3.Bucket(s, "B"), env=_deploy_time_string())]
+                ),
+            ),
+        ),
+        (
+            "handler.links[0]",
+            lambda s: QueueWorker(
+                s,
+                "X",
+                handler=Handler(
+                    code=ECHO, links=[Link.read(s3.Bucket(s, "B"), prefix=_deploy_time_string())]
+                ),
+            ),
+        ),
+        (
+            "routes",
+            lambda s: ServerlessApi(s, "X", routes={_deploy_time_string(): H}, auth=ApiAuth.iam()),
+        ),
+        ("cors.allow_origins", _cors(allow_origins=_deploy_time_list())),
+        ("cors.allow_methods", _cors(allow_methods=_deploy_time_list())),
+        ("cors.allow_methods", _cors(allow_methods=["GET", _deploy_time_string()])),
+        ("cors.allow_headers", _cors(allow_headers=_deploy_time_list())),
+        (
+            "auth.reason",
+            lambda s: ServerlessApi(
+                s, "X", routes={"GET /a": H}, auth=ApiAuth.none(reason=_deploy_time_string())
+            ),
+        ),
+        (
+            "reason",
+            lambda s: acknowledge(s3.Bucket(s, "B"), "AwsSolutions-S1", _deploy_time_string()),
+        ),
+        ("api_path", lambda s: _site_with_api(s, _deploy_time_string())),
+        ("api_origins", lambda s: StaticSite(s, "X", source=SITE, api_origins=_deploy_time_list())),
+        ("api_origins", lambda s: security_headers(api_origins=_deploy_time_list())),
+        ("source", lambda s: StaticSite(s, "X", source=_deploy_time_string())),
+        (
+            "default_root_object",
+            lambda s: StaticSite(s, "X", source=SITE, default_root_object=_deploy_time_string()),
+        ),
+        (
+            "interface_endpoint_accounts",
+            lambda s: Network(s, "X", interface_endpoint_accounts=_deploy_time_list()),
+        ),
+        (
+            "handler.reserved_concurrency",
+            lambda s: ScheduledJob(
+                s,
+                "X",
+                handler=Handler(code=ECHO, reserved_concurrency=_deploy_time_number()),
+                schedule="rate(1 hour)",
+            ),
+        ),
+        (
+            "event_pattern",
+            lambda s: EventHandler(
+                s, "X", handler=H, event_pattern={_deploy_time_string(): ["a"], "source": ["b"]}
+            ),
+        ),
+        (
+            "event_pattern.detail",
+            lambda s: EventHandler(
+                s,
+                "X",
+                handler=H,
+                event_pattern={"source": ["b"], "detail": {_deploy_time_string(): ["a"]}},
+            ),
+        ),
+        (
+            "flexible_window",
+            lambda s: ScheduledJob(
+                s,
+                "X",
+                handler=H,
+                schedule="rate(1 hour)",
+                flexible_window=cdk.Duration.minutes(_deploy_time_number()),
+            ),
+        ),
+    ],
+    ids=[
+        "variable name",
+        "defaults' variable name",
+        "endpoints list",
+        "endpoint",
+        "code directory",
+        "image directory",
+        "image command list",
+        "link env",
+        "link prefix",
+        "route key",
+        "cors origins list",
+        "cors methods list",
+        "cors method",
+        "cors headers list",
+        "public api reason",
+        "acknowledgement reason",
+        "site api path",
+        "site api origins list",
+        "security headers api origins list",
+        "site source",
+        "site root object",
+        "endpoint accounts list",
+        "job reserved concurrency",
+        "event pattern field",
+        "event pattern detail field",
+        "flexible window",
+    ],
+)
+def test_a_value_the_library_reads_at_synth_cannot_be_a_deploy_time_value(
+    prop: str, build: Callable[[cdk.Stack], Any]
+) -> None:
+    # Proves (tokens): each was a format error quoting '${Token[...]}' as if written
+    # ("invalid variable name", "not a directory", "must be 'METHOD /path'"), a raw jsii
+    # error (an image's cmd list, a flexible window's range, a pattern's field named by a
+    # token), a range error quoting -1.88e+289 (a job's reserved concurrency) or silence (a
+    # security_headers CSP of "connect-src 'self' ://", a reason cdk-nag recorded as a token)
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    message = str(raised.value)
+    assert f"`{prop}`" in message, message
+    assert re.search(
+        r"a deploy-time value( \(the token [^)]+\))?; (aws-cdk-lib checks|it must be known at)",
+        message,
+    ), message
+
+
+@pytest.mark.parametrize(
+    ("prop", "unit", "build"),
+    [
+        (
+            "visibility_timeout",
+            "seconds",
+            lambda s, d: QueueWorker(
+                s, "X", handler=H, visibility_timeout=d.minutes(_deploy_time_number())
+            ),
+        ),
+        (
+            "max_batching_window",
+            "seconds",
+            lambda s, d: QueueWorker(
+                s, "X", handler=H, max_batching_window=d.minutes(_deploy_time_number())
+            ),
+        ),
+        (
+            "cors.max_age",
+            "seconds",
+            lambda s, d: _cors(max_age=d.minutes(_deploy_time_number()))(s),
+        ),
+        (
+            "max_event_age",
+            "seconds",
+            lambda s, d: EventHandler(
+                s,
+                "X",
+                handler=H,
+                event_pattern={"source": ["my.app"]},
+                max_event_age=d.hours(_deploy_time_number()),
+            ),
+        ),
+        (
+            "noncurrent_version_expiration",
+            "days",
+            lambda s, d: StaticSite(
+                s, "X", source=SITE, noncurrent_version_expiration=d.seconds(_deploy_time_number())
+            ),
+        ),
+        (
+            "access_log_retention",
+            "days",
+            lambda s, d: StaticSite(
+                s, "X", source=SITE, access_log_retention=d.hours(_deploy_time_number())
+            ),
+        ),
+    ],
+    ids=[
+        "queue visibility",
+        "batching window",
+        "cors max age",
+        "event age",
+        "site versions",
+        "site logs",
+    ],
+)
+def test_a_deploy_time_duration_is_in_the_unit_cloudformation_takes(
+    prop: str, unit: str, build: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (tokens): Duration.minutes(<token>) where CloudFormation takes seconds (or
+    # Duration.seconds(<token>) where S3 takes days) was a raw jsii RuntimeError
+    # ("Duration must be specified as 'Duration.seconds()' here"), naming no prop
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack(), cdk.Duration)
+    assert re.search(
+        rf"`{re.escape(prop)}` is Duration\.\w+\(<deploy-time value>\); [^.]* takes {unit}, ",
         str(raised.value),
     ), str(raised.value)
 

@@ -388,3 +388,16 @@ def test_allow_overlap_keeps_the_handlers_concurrency_setting() -> None:
 def test_handler_reserving_exactly_1_is_accepted() -> None:
     _, template = _job(handler=echo_handler(reserved_concurrency=1))
     template.has_resource_properties("AWS::Lambda::Function", {"ReservedConcurrentExecutions": 1})
+
+
+def test_a_deploy_time_time_zone_reaches_the_schedule() -> None:
+    # Proves (tokens): a CfnParameter's time zone was a ConstructError quoting its token
+    # ("'${Token[TOKEN.15052]}', which is not an IANA time zone name"); Scheduler takes it
+    # at deploy time (the library's daylight-saving warnings then cannot apply)
+    stack = new_stack()
+    zone = cdk.CfnParameter(stack, "Zone", default="Europe/Berlin").value_as_string
+    # WHEN a job runs in that zone
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY, timezone=zone)
+    # THEN the schedule refers to the parameter
+    _, schedule = _only(Template.from_stack(stack), "AWS::Scheduler::Schedule")
+    assert schedule["Properties"]["ScheduleExpressionTimezone"] == {"Ref": "Zone"}

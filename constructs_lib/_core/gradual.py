@@ -60,7 +60,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         (every, deployment.minutes, _MINUTES),
     ):
         if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
-            v.check_range(value, f"{prop}.{name}", low, high)
+            v.check_range(value, f"{prop}.{name}", low, high, literal=True)
 
 
 def create_deployment_group(

@@ -164,6 +164,13 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
             "pass the directory holding the handler module, e.g. code='handlers/items'",
         )
         return
+    if not v.known_at_synth(
+        handler.code,
+        f"{prop}.code",
+        "the function's code is bundled from this directory at synth",
+        "pass the directory holding the handler module, e.g. code='handlers/items'",
+    ):
+        return
     code = Path(handler.code)
     code_ok = v.check(
         code.is_dir(),

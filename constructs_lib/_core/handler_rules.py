@@ -14,6 +14,7 @@ from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
+from constructs_lib._core.network import check_endpoints
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._core.secret_environment import (
     warn_of_literal_secrets,
@@ -24,7 +25,6 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
-from constructs_lib.network import INTERFACE_SERVICES
 
 __all__ = ["RESERVED_ENVIRONMENT", "check_handler", "check_settings"]
 
@@ -68,6 +68,12 @@ _POWERTOOLS_FIX = {
     "Metrics(namespace=...) in the code)",
 }
 _LAMBDA_ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
+#: Why a variable's name cannot be a deploy-time value (its value can), and the fix.
+_ENV_NAME_AT_SYNTH = (
+    "CloudFormation takes the names of a function's variables as written (values may be "
+    "deploy-time values)",
+    "write the name, e.g. {'TABLE_NAME': table.table_name}",
+)
 
 
 def check_handler(
@@ -97,7 +103,7 @@ def check_handler(
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
     warn_of_secret_values(v, handler.environment, f"{prop}.environment", own)
-    _check_endpoints(v, handler, prop, network)
+    check_endpoints(v, handler.endpoints, f"{prop}.endpoints", network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
@@ -205,6 +211,8 @@ def _check_environment(
     names = [*construct_environment, *(link.env for link in links)]
     size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in names)
     for name, value in environment.items():
+        if not v.known_at_synth(name, prop, *_ENV_NAME_AT_SYNTH):
+            continue
         if not isinstance(name, str) or not _LAMBDA_ENV_NAME.match(name):
             v.add(
                 prop,
@@ -277,23 +285,3 @@ def _check_deployment(v: Validator, handler: Handler, prop: str, network: object
     hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
     for name, hook in hooks.items():
         check_handler(v, hook, f"{prop}.deployment.{name}", network=network)
-
-
-def _check_endpoints(v: Validator, handler: Handler, prop: str, network: object) -> None:
-    endpoints = handler.endpoints
-    if not v.check_sequence(endpoints, f"{prop}.endpoints", "endpoints=('sqs',)"):
-        return
-    for service in endpoints:
-        v.check(
-            service in INTERFACE_SERVICES,
-            f"{prop}.endpoints",
-            f"has {service!r}; known services: {', '.join(sorted(INTERFACE_SERVICES))}",
-            "use one of the known names (S3 and DynamoDB need none: gateway endpoints)",
-        )
-    v.check(
-        not endpoints or network is not None,
-        f"{prop}.endpoints",
-        "lists interface endpoints, but the construct has no network= (outside a VPC the "
-        "function reaches every AWS service without endpoints)",
-        "remove endpoints, or pass network=Network(...) to the construct",
-    )

@@ -32,7 +32,12 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         )
         return
     _check_directory(v, handler.code, f"{prop}.code")
-    if not no_cmd:  # None, []: the Dockerfile's CMD
+    if not no_cmd and v.known_at_synth(  # None, []: the Dockerfile's CMD
+        handler.cmd,
+        f"{prop}.cmd",
+        "aws-cdk-lib writes the image's command into the template as a list",
+        "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
+    ):
         v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
@@ -57,6 +62,10 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
 def _check_directory(v: Validator, code: object, prop: str) -> None:
     if not isinstance(code, str | PurePath):
         v.add(prop, f"is {a_type(code)}", "pass the directory holding the Dockerfile")
+        return
+    if not v.known_at_synth(
+        code, prop, "the image is built from it", "pass the directory holding the Dockerfile"
+    ):
         return
     directory = Path(code)
     if not directory.exists():

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from constructs import IConstruct
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._s3_keys import iam_wildcard, leading_slash
 from constructs_lib._words import name_words
 from constructs_lib.links import Link
@@ -42,7 +42,11 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
             "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
         )
     if link.prefix is not None and is_unresolved(link.prefix):
-        return (f"has prefix={link.prefix!r}", "pass a literal key prefix such as 'reports/'")
+        return (
+            f"has prefix={shown(link.prefix)}; it must be known at synth: it is written into "
+            "the grant's IAM policy, whose key pattern the library checks",
+            "pass a literal key prefix such as 'reports/'",
+        )
     wildcard = iam_wildcard(link.prefix) if link.prefix else None
     if wildcard is not None:
         return (
@@ -54,6 +58,12 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
     slash = leading_slash(link.prefix, "the grant would cover") if link.prefix else None
     if slash is not None:
         return (f"has prefix={link.prefix!r}, {slash[0]}", slash[1])
+    if link.env is not None and is_unresolved(link.env):
+        return (
+            f"has env={shown(link.env)}; it must be known at synth: it names a variable of "
+            "the function's environment, which CloudFormation takes as written",
+            "pass a name such as env='ORDERS_TABLE', or leave env out",
+        )
     if link.env is not None and not (isinstance(link.env, str) and _ENV_NAME.match(link.env)):
         return (
             f"has env={link.env!r}, not a valid variable name",

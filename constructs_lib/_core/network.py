@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_ec2 as ec2
@@ -12,12 +13,13 @@ from constructs import Construct
 
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._validation import Validator
-from constructs_lib.network import Network
+from constructs_lib.network import INTERFACE_SERVICES, Network
 
 __all__ = [
     "ENDPOINT_RULES_QUOTA",
     "ENDPOINT_RULES_WARNING",
     "ENI_ACTIONS",
+    "check_endpoints",
     "check_network_stack",
     "eni_policy",
     "function_security_group",
@@ -147,4 +149,35 @@ def check_network_stack(v: Validator, network: Network) -> None:
         "a cycle",
         f"create the Network in {here.node.path!r}, next to its VPC, or the functions in "
         "another stack",
+    )
+
+
+#: Why a Handler's endpoints cannot be deploy-time values, and the fix.
+_ENDPOINTS_AT_SYNTH = (
+    "the Network creates one interface endpoint per service named",
+    "list the services by name, e.g. endpoints=('sqs',)",
+)
+
+
+def check_endpoints(v: Validator, endpoints: Sequence[str], prop: str, network: object) -> None:
+    """A Handler's ``endpoints``: known service names, and a ``network`` to put them in."""
+    if not v.check_sequence(endpoints, prop, "endpoints=('sqs',)"):
+        return
+    if not v.known_at_synth(endpoints, prop, *_ENDPOINTS_AT_SYNTH):
+        return
+    for service in endpoints:
+        if not v.known_at_synth(service, prop, *_ENDPOINTS_AT_SYNTH):
+            continue
+        v.check(
+            service in INTERFACE_SERVICES,
+            prop,
+            f"has {service!r}; known services: {', '.join(sorted(INTERFACE_SERVICES))}",
+            "use one of the known names (S3 and DynamoDB need none: gateway endpoints)",
+        )
+    v.check(
+        not endpoints or network is not None,
+        prop,
+        "lists interface endpoints, but the construct has no network= (outside a VPC the "
+        "function reaches every AWS service without endpoints)",
+        "remove endpoints, or pass network=Network(...) to the construct",
     )

@@ -78,6 +78,8 @@ class ScheduledJob(FunctionParts, Construct):
     :param timezone: IANA time zone the expression is evaluated in (daylight saving time
         included), e.g. ``"Europe/Berlin"``. Default: ``"UTC"``; with a
         ``ScheduleExpression``, its own time zone (passing a different one is an error).
+        A deploy-time value (a parameter) is passed to Scheduler unchecked, without the
+        daylight-saving warnings.
     :param payload: the JSON object every run receives as its event. Values may be
         Scheduler context attributes such as ``ContextAttribute.scheduled_time``.
         Default: ``{}``.
@@ -90,7 +92,8 @@ class ScheduledJob(FunctionParts, Construct):
         than 1 is then an error). Accounts whose concurrency quota is still the new-account
         10 cannot reserve any: pass True there.
     :param flexible_window: let Scheduler start each run at any time within this window
-        after the scheduled time, 1..1440 whole minutes. Default: None (exactly on time).
+        after the scheduled time, 1..1440 whole minutes, known at synth (aws-cdk-lib checks
+        the range). Default: None (exactly on time).
     :param enabled: create the schedule enabled. Default: True.
     :param description: the schedule's description. Default: none.
     :param network: run the function in this Network (VPC). Default: no VPC.

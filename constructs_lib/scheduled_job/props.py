@@ -91,7 +91,7 @@ class ScheduledJobProps(FunctionBackedProps):
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         valid = self._validate_schedule(v)
-        if self.timezone is not None:
+        if self.timezone is not None and not is_unresolved(self.timezone):
             _check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
             self._check_zone_matters(v, *valid)
@@ -201,6 +201,13 @@ class ScheduledJobProps(FunctionBackedProps):
             )
 
     def _validate_flexible_window(self, v: Validator) -> None:
+        low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
+        v.check(
+            not is_unresolved(self.flexible_window),
+            "flexible_window",
+            "is a deploy-time value; aws-cdk-lib checks the Scheduler's range at synth",
+            f"pass a literal Duration from {low:g} to {high:g} minutes, e.g. Duration.minutes(15)",
+        )
         seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
         if seconds is not None and v.check(
             seconds % 60 == 0,
@@ -208,7 +215,6 @@ class ScheduledJobProps(FunctionBackedProps):
             f"is {seconds:g} seconds, not a whole number of minutes",
             "pass Duration.minutes(n) with n from 1 to 1440",
         ):
-            low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
             v.duration_range(int(seconds // 60), "flexible_window", low, high, "minutes")
 
     def _validate_concurrency(self, v: Validator) -> None:
@@ -218,13 +224,17 @@ class ScheduledJobProps(FunctionBackedProps):
             and not self.allow_overlap
             and handler.reserved_concurrency not in (None, 1)
         ):
-            v.add(
-                "handler.reserved_concurrency",
-                f"is {handler.reserved_concurrency}, but allow_overlap=False needs 1 (one run "
-                "at a time)",
+            reserved, one = handler.reserved_concurrency, "allow_overlap=False needs 1"
+            fix = (
                 "remove handler.reserved_concurrency (ScheduledJob sets 1), or pass "
-                "allow_overlap=True to keep it",
+                "allow_overlap=True to keep it"
             )
+            if v.known_at_synth(reserved, "handler.reserved_concurrency", one, fix):
+                v.add(
+                    "handler.reserved_concurrency",
+                    f"is {reserved}, but {one} (one run at a time)",
+                    fix,
+                )
 
 
 def _check_expression(v: Validator, prop: str, expression: str) -> bool:

@@ -86,7 +86,7 @@ class ServerlessApi(Construct):
 
     :param routes: ``{"GET /todos": handler, "POST /todos": Route(handler, ...)}``; keys
         are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
-        ``{proxy+}`` last) or ``"$default"``. Equal handlers share one function.
+        ``{proxy+}`` last) or ``"$default"``, known at synth. Equal handlers share one function.
     :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or
         ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.

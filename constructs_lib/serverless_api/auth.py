@@ -13,7 +13,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._env import check_region_known, check_same_stage
 from constructs_lib._factories import Factories
 from constructs_lib._jsii import described, given, implements, is_unresolved, shown
-from constructs_lib._nag_rules import MIN_REASON_LENGTH
+from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
 
@@ -190,6 +190,8 @@ def check_auth(v: Validator, auth: object) -> None:
             )
         elif not (reason or "").strip():
             v.add("auth", "is ApiAuth.none() without a reason", _REASON_FIX)
+        elif is_unresolved(reason):
+            v.add("auth.reason", f"is {given(reason)}; {REASON_AT_SYNTH}", _REASON_FIX)
         else:  # the acknowledgement a security reviewer reads, held to acknowledge()'s rule
             v.check(
                 len((reason or "").strip()) >= MIN_REASON_LENGTH,

@@ -57,10 +57,17 @@ def check_cors(v: Validator, cors: object) -> None:
     if not isinstance(cors, CorsPolicy):
         v.add("cors", f"is {a_type(cors)}", "pass CorsPolicy(allow_origins=[...])")
         return
-    if v.check_sequence(cors.allow_origins, "cors.allow_origins", "['https://app.example.com']"):
+    if _listed(v, cors.allow_origins, "allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)
-    if v.check_sequence(cors.allow_methods, "cors.allow_methods", "['GET', 'POST']"):
+    if _listed(v, cors.allow_methods, "allow_methods", "['GET', 'POST']"):
         for method in cors.allow_methods:
+            if not v.known_at_synth(
+                method,
+                "cors.allow_methods",
+                "aws-cdk-lib writes each method from its own list",
+                "list the methods by name, e.g. ['GET', 'POST']",
+            ):
+                continue
             if method not in METHODS:
                 v.add(
                     "cors.allow_methods",
@@ -68,11 +75,22 @@ def check_cors(v: Validator, cors: object) -> None:
                     "use upper-case HTTP method names",
                 )
     if cors.allow_headers is not None:
-        v.check_sequence(cors.allow_headers, "cors.allow_headers", "['authorization']")
+        _listed(v, cors.allow_headers, "allow_headers", "['authorization']")
     v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
     max_age = v.whole_seconds(cors.max_age, "cors.max_age")
     if max_age is not None:
         v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
+
+
+def _listed(v: Validator, value: object, name: str, example: str) -> bool:
+    """A list of strings, not a deploy-time list (a list parameter): the library reads its
+    items at synth (each item may be a deploy-time value where the rules allow one)."""
+    return v.check_sequence(value, f"cors.{name}", example) and v.known_at_synth(
+        value,
+        f"cors.{name}",
+        "the library checks its items",
+        f"pass a list, e.g. {example}",
+    )
 
 
 def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
@@ -86,6 +104,8 @@ def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
         return
     if not isinstance(headers, list | tuple) or not all(isinstance(h, str) for h in headers):
         return  # reported with the CorsPolicy's types
+    if is_unresolved(headers):
+        return  # reported by check_cors
     given = {h.lower() for h in headers}
     wildcard = "*" in given and cors.allow_credentials is not True
     missing = [

@@ -12,7 +12,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_reach import unreachable
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -89,7 +89,11 @@ class ServerlessApiProps(FunctionBackedProps):
         result: list[tuple[str, ParsedRoute | str]] = []
         routes = self.routes if isinstance(self.routes, Mapping) else {}
         for key, value in routes.items():
-            parsed = parse_route_key(key) if isinstance(key, str) else "must be a string"
+            parsed = (
+                parse_route_key(key)
+                if isinstance(key, str) and not is_unresolved(key)
+                else "must be a string known at synth"
+            )
             if isinstance(parsed, str):
                 result.append((key, parsed))
             else:
@@ -115,7 +119,15 @@ class ServerlessApiProps(FunctionBackedProps):
         ids: dict[str, tuple[object, ...]] = {}
         valid: list[tuple[str, str, str]] = []
         for key, parsed in self._parse_routes():
-            if isinstance(parsed, str):
+            if is_unresolved(key):
+                v.add(
+                    "routes",
+                    f"has a key that is {shown(key)}; it must be known at synth: the library reads "
+                    "its method and path (the function, its table access, the authorizer's "
+                    "scopes) and API Gateway takes it as written",
+                    "write the key, e.g. {'GET /todos/{id}': handler}",
+                )
+            elif isinstance(parsed, str):
                 suggested = suggested_key(key) if isinstance(key, str) else None
                 fix = (
                     f"write {suggested!r} (or another key API Gateway takes)"

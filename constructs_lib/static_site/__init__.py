@@ -69,6 +69,7 @@ class StaticSite(Construct):
     the security headers.
 
     :param source: directory with the site's files (``index.html`` at its root); required.
+        Known at synth (not a deploy-time value): the files are uploaded from it.
     :param spa: single-page app: paths without a file (S3 answers 403/404) serve
         ``/index.html`` with status 200, so client-side routes work. With ``spa=False`` a
         ``404.html`` at the root of ``source``, if any, is served for them with status 404.
@@ -91,9 +92,11 @@ class StaticSite(Construct):
         with ``spa=False`` and a ``404.html``, only 404 answers get that page, so the
         API's 403 reaches the page as it is and its 404 keeps the status (not the body).
         Default: none.
-    :param api_path: the prefix under which the site serves ``api``. Default: ``/api``.
-    :param api_origins: URLs (or tokens such as ``ServerlessApi.url``) the page may
-        ``fetch``; only their origin (scheme, host, port) enters the CSP's ``connect-src``.
+    :param api_path: the prefix under which the site serves ``api``, known at synth.
+        Default: ``/api``.
+    :param api_origins: a list of URLs (or tokens such as ``ServerlessApi.url``; not a
+        list parameter) the page may ``fetch``; only their origin (scheme, host, port)
+        enters the CSP's ``connect-src``.
         Concrete URLs must be ``https://`` or ``wss://`` (``http://`` only for localhost).
         Default: none (the site's own origin only). With ``api``, list other APIs only.
     :param content_security_policy: the whole Content-Security-Policy value, replacing the
@@ -114,8 +117,10 @@ class StaticSite(Construct):
         cannot add to it (an imported bucket); its versioning, lifecycle and logging stay
         yours.
     :param noncurrent_version_expiration: how long replaced or deleted files stay
-        recoverable, 1..3650 days. Default: 30 days.
-    :param access_log_retention: days before access logs are deleted, 1..3650. Default: 90.
+        recoverable, 1..3650 days (a deploy-time number as ``Duration.days(n)``).
+        Default: 30 days.
+    :param access_log_retention: days before access logs are deleted, 1..3650 (a
+        deploy-time number as ``Duration.days(n)``). Default: 90.
     :param default_root_object: the file served for ``/``; must exist in ``source``.
         Default: ``index.html``.
     :param cache_control: ``Cache-Control`` of the deployed files. Default:

@@ -135,6 +135,14 @@ def validate_api(
 def _check_api_path(v: Validator, api_path: object) -> bool:
     if not isinstance(api_path, str):
         return False  # the type check reports it
+    if not v.known_at_synth(
+        api_path,
+        "api_path",
+        "it is the path pattern of the distribution's API behavior, and every route of api "
+        "must start with it",
+        "pass '/api' (the default) or another prefix such as '/backend/v1'",
+    ):
+        return False
     return v.check(
         bool(_API_PATH.match(api_path)),
         "api_path",

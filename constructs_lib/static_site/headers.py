@@ -23,6 +23,7 @@ from constructs_lib.errors import ConstructError, Problem
 __all__ = [
     "CSP_MAX_LENGTH",
     "HSTS_VALUE",
+    "ORIGINS_AT_SYNTH",
     "api_origin",
     "default_content_security_policy",
     "origin_problem",
@@ -173,6 +174,13 @@ def api_origin(url: str) -> str:
     return f"{split.scheme.lower()}://{split.netloc.lower()}"
 
 
+#: Why ``api_origins`` cannot be a deploy-time list (its items can be deploy-time values).
+ORIGINS_AT_SYNTH = (
+    "the scheme and host of each origin enter the CSP's connect-src",
+    "pass a list, e.g. [api.url] (its items may be deploy-time values)",
+)
+
+
 def origin_problem(url: str) -> tuple[str, str] | None:
     """None if ``url`` (a literal) may be one of a StaticSite's ``api_origins``, else
     (problem, fix); the problem reads after ``is <url>;``."""
@@ -231,7 +239,16 @@ def security_headers(
     locally with these to check the CSP in a real browser).
     """
     problems = []
-    if isinstance(api_origins, str) or not (
+    if is_unresolved(api_origins):
+        problems.append(
+            Problem(
+                "security_headers",
+                "api_origins",
+                f"is {given(api_origins)}; it must be known at synth: {ORIGINS_AT_SYNTH[0]}",
+                ORIGINS_AT_SYNTH[1],
+            )
+        )
+    elif isinstance(api_origins, str) or not (
         isinstance(api_origins, list | tuple) and all(isinstance(o, str) for o in api_origins)
     ):
         problems.append(

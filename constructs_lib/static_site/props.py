@@ -30,6 +30,7 @@ from constructs_lib.static_site.domain import validate_domain, validate_partitio
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
+    ORIGINS_AT_SYNTH,
     default_content_security_policy,
     origin_problem,
     policy_problems,
@@ -43,6 +44,7 @@ _WEB_ACL_ARN = re.compile(
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
+_SOURCE_FIX = "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,6 +146,15 @@ class StaticSiteProps(MonitoredProps):
         )
 
     def _validate_source(self, v: Validator) -> None:
+        if not v.known_at_synth(
+            self.source, "source", "the site's files are uploaded from it", _SOURCE_FIX
+        ) or not v.known_at_synth(
+            self.default_root_object,
+            "default_root_object",
+            "the library checks that the site has it",
+            "pass the file name of the start page, e.g. 'index.html'",
+        ):
+            return
         source, root = str(self.source), self.default_root_object
         path = Path(source)
         if not path.exists():
@@ -151,7 +162,7 @@ class StaticSiteProps(MonitoredProps):
                 "source",
                 f"is {source!r}, which does not exist (relative paths are resolved from "
                 f"{Path.cwd()})",
-                "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'",
+                _SOURCE_FIX,
             )
         elif not path.is_dir():
             fix = f"pass the directory that holds it: {str(path.parent)!r}"
@@ -178,6 +189,8 @@ class StaticSiteProps(MonitoredProps):
     def _validate_csp(self, v: Validator) -> None:
         if isinstance(self.api_origins, str):
             v.add("api_origins", "is a string, not a list of URLs", f"pass [{self.api_origins!r}]")
+            return
+        if not v.known_at_synth(self.api_origins, "api_origins", *ORIGINS_AT_SYNTH):
             return
         if self.content_security_policy is not None:
             _validate_own_policy(v, self.content_security_policy, self.api_origins)
@@ -241,6 +254,7 @@ class StaticSiteProps(MonitoredProps):
             ("noncurrent_version_expiration", self.noncurrent_version_expiration),
             ("access_log_retention", self.access_log_retention),
         ):
+            v.deploy_time_unit(duration, prop, "days", "S3's lifecycle rule")
             if duration is not None and not is_unresolved(duration):
                 days = duration.to_days(integral=False)
                 v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
