@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from constructs_lib._token_text import unnamed
+
 __all__ = ["BundlingError", "ConstructError", "ConstructsLibError", "Problem"]
 
 
@@ -23,11 +25,14 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return _without_addresses(f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}")
+        text = f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}"
+        return unnamed(_without_addresses(text))
 
 
 #: Python's default repr (``<aws_cdk.aws_s3.Bucket object at 0x7f...>``): a memory address
-#: the user never wrote. The rules name values by kind and path; this is the safety net.
+#: the user never wrote. The rules name values by kind and path; this is the safety net
+#: (and ``unnamed`` for a deploy-time value's encoding, which a construct's Validator names
+#: resolved in its stack).
 _DEFAULT_REPR = re.compile(r"<(?:[\w]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 
 
