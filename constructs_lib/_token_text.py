@@ -14,16 +14,26 @@ from __future__ import annotations
 import ast
 import json
 import re
+import struct
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ENCODED_STRING", "Renderers", "compact", "has_encoding", "named", "unnamed"]
+__all__ = [
+    "ENCODED_STRING",
+    "Renderers",
+    "compact",
+    "has_encoding",
+    "is_number_token",
+    "named",
+    "unnamed",
+]
 
 #: One string token's encoding (``${Token[TOKEN.16]}``, ``${Token[AWS.Region.10]}``).
 ENCODED_STRING = re.compile(r"\$\{Token\[[^\]\s]+\]\}")
 _ENCODED_ITEM = r"#\{Token\[[^\]\s]+\]\}"
-#: A number token: a double near -1.9e289 (no plain value comes close).
-_NUMBER = r"-?\d\.\d+e\+(?:2[89]\d|3[0-2]\d)"
+#: A number token: a double near -1.9e289, whose top 16 bits are CDK's marker.
+_NUMBER = r"-\d\.\d+e\+289"
+_NUMBER_MARKER = 0xFBFF
 #: A character of a URL or name an encoding is written into (a dot only inside it).
 _WORD = r"(?:[\w/:\-]|\.(?=[\w/]))"
 #: In order: a list token's repr, a quoted string holding a token (its opening quote not
@@ -75,11 +85,19 @@ def named(text: str, renderers: Renderers) -> str:
         elif match.group("bare"):
             bare = match.group("bare")
             phrase = renderers.items(bare) if bare.startswith("#") else renderers.string(bare)
+        elif is_number_token(number := float(match.group("number"))):
+            phrase = renderers.number(number)
         else:
-            phrase = renderers.number(float(match.group("number")))
+            phrase = None
         return match.group(0) if phrase is None else phrase
 
     return _FOUND.sub(replace, text)
+
+
+def is_number_token(value: float) -> bool:
+    """Whether ``value`` is a number token's encoding (its bits, as CDK marks them)."""
+    bits: int = struct.unpack("<Q", struct.pack("<d", value))[0]
+    return bits >> 48 == _NUMBER_MARKER
 
 
 def unnamed(text: str) -> str:

@@ -24,15 +24,20 @@ class Problem:
     message: str
     fix: str
 
+    def __post_init__(self) -> None:
+        # the safety net: a deploy-time value's encoding, where no construct named it
+        # (Validator.add names it resolved in its stack), is "a deploy-time value"
+        for name in ("prop", "message", "fix"):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                object.__setattr__(self, name, unnamed(text))
+
     def __str__(self) -> str:
-        text = f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}"
-        return unnamed(_without_addresses(text))
+        return _without_addresses(f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}")
 
 
 #: Python's default repr (``<aws_cdk.aws_s3.Bucket object at 0x7f...>``): a memory address
-#: the user never wrote. The rules name values by kind and path; this is the safety net
-#: (and ``unnamed`` for a deploy-time value's encoding, which a construct's Validator names
-#: resolved in its stack).
+#: the user never wrote. The rules name values by kind and path; this is the safety net.
 _DEFAULT_REPR = re.compile(r"<(?:[\w]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 
 
