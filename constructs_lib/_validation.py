@@ -96,7 +96,7 @@ class Validator:
         return self.check(
             value.unit_label() == unit,
             prop,
-            f"is Duration.{value.unit_label()}(<deploy-time value>); {takes} takes {unit}, "
+            f"is {value.to_string()}; {takes} takes {unit}, "
             "and a deploy-time number cannot be converted at synth",
             f"pass Duration.{unit}(<deploy-time value>)",
         )
