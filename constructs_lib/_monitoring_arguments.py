@@ -14,7 +14,7 @@ from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
 from constructs_lib._jsii import described, implements, is_unresolved, shown
-from constructs_lib._validation import Validator
+from constructs_lib._validation import Validator, problem
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -132,11 +132,14 @@ def dashboard_from_context(stack: Stack, key: str) -> bool:
     )
 
 
-def error(path: str, prop: str, message: str, fix: str) -> ConstructError:
+def error(path: str | Construct, prop: str, message: str, fix: str) -> ConstructError:
+    """One problem at ``path``, or of a construct (its deploy-time values named in its stack)."""
+    if isinstance(path, Construct):
+        return ConstructError([problem(path, prop, message, fix)])
     return ConstructError([Problem(path, prop, message, fix)])
 
 
-def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
+def check_topic(path: str | Construct, prop: str, topic: object, scope: Construct) -> None:
     """A topic given to a method of Monitoring: an SNS topic of the stack's environment."""
     if not implements(topic, sns.ITopic):
         raise error(
@@ -150,7 +153,7 @@ def check_topic(path: str, prop: str, topic: object, scope: Construct) -> None:
     v.raise_if_any()
 
 
-def check_title(path: str, title: object) -> None:
+def check_title(path: str | Construct, title: object) -> None:
     """``add_section``'s title: the heading of its row (a number or None rendered as one)."""
     if isinstance(title, str) and title.strip() and not is_unresolved(title):
         return
@@ -164,7 +167,7 @@ def check_title(path: str, title: object) -> None:
     )
 
 
-def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:
+def check_widgets(path: str | Construct, widgets: object, *, built: bool = False) -> None:
     """``add_section``'s widgets: a list of cloudwatch widgets (``built``: what a function
     given instead returned)."""
     what = "returns" if built else "is"
@@ -185,7 +188,7 @@ def check_widgets(path: str, widgets: object, *, built: bool = False) -> None:
 
 
 def check_alarms(
-    path: str, prop: str, alarms: object, stack: Stack, *, built: bool = False
+    path: str | Construct, prop: str, alarms: object, stack: Stack, *, built: bool = False
 ) -> None:
     """Alarms for Monitoring: a list of alarms (``Alarm``, ``CompositeAlarm``) of ``stack``
     (an alarm notifies only a topic of its own region; an imported one takes no action)."""
@@ -213,7 +216,7 @@ def check_alarms(
 
 def check_registration(scope: Construct, alarms: object, enabled: object, topic: object) -> None:
     """``Monitoring.register``'s values: an alarm factory, a bool or None, a topic or None."""
-    path = scope.node.path
+    path = scope
     for prop, value, ok, fix in (
         ("alarms", alarms, callable(alarms), "pass a function returning the alarms"),
         (
@@ -230,7 +233,7 @@ def check_registration(scope: Construct, alarms: object, enabled: object, topic:
 
 
 def checked_row(
-    path: str, build: Callable[[], Sequence[cloudwatch.IWidget]]
+    path: str | Construct, build: Callable[[], Sequence[cloudwatch.IWidget]]
 ) -> Callable[[], Sequence[cloudwatch.IWidget]]:
     """``build``, whose result is checked to be a list of widgets when it is called."""
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration, Stack
 from constructs import Construct
 
-from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
+from constructs_lib._jsii import described, is_unresolved, readable, shown, shown_inside
 from constructs_lib._prop_types import check_types
 from constructs_lib.errors import ConstructError, Problem
 
@@ -26,7 +26,9 @@ class Validator:
         self._problems: list[Problem] = []
 
     def add(self, prop: str, message: str, fix: str) -> None:
-        self._problems.append(Problem(self._path, prop, message, fix))
+        """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
+        :func:`shown` gives it) is named by what it is in this construct's stack."""
+        self._problems.append(problem(self.scope, prop, message, fix, self._path))
 
     def check(self, ok: bool, prop: str, message: str, fix: str) -> bool:
         if not ok:
@@ -94,7 +96,7 @@ class Validator:
         return self.check(
             value.unit_label() == unit,
             prop,
-            f"is Duration.{value.unit_label()}(<deploy-time value>); {takes} takes {unit}, "
+            f"is {value.to_string()}; {takes} takes {unit}, "
             "and a deploy-time number cannot be converted at synth",
             f"pass Duration.{unit}(<deploy-time value>)",
         )
@@ -199,6 +201,13 @@ class Validator:
     def raise_if_any(self) -> None:
         if self._problems:
             raise ConstructError(self._problems)
+
+
+def problem(scope: Construct, prop: str, message: str, fix: str, path: str = "") -> Problem:
+    """A problem of ``scope`` (at ``path``, or its own), whose texts name a deploy-time value
+    they quote by its encoding (as :func:`shown` gives it) by what it is in its stack."""
+    prop, message, fix = (readable(text, scope) for text in (prop, message, fix))
+    return Problem(path or scope.node.path or "(app)", prop, message, fix)
 
 
 class Props(Protocol):

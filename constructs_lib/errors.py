@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from constructs_lib._token_text import unnamed
+
 __all__ = ["BundlingError", "ConstructError", "ConstructsLibError", "Problem"]
 
 
@@ -21,6 +23,14 @@ class Problem:
     prop: str
     message: str
     fix: str
+
+    def __post_init__(self) -> None:
+        # the safety net: a deploy-time value's encoding, where no construct named it
+        # (Validator.add names it resolved in its stack), is "a deploy-time value"
+        for name in ("prop", "message", "fix"):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                object.__setattr__(self, name, unnamed(text))
 
     def __str__(self) -> str:
         return _without_addresses(f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}")

@@ -157,7 +157,7 @@ class Monitoring(Construct):
     def set_alarm_topic(self, topic: sns.ITopic) -> None:
         """Routes every alarm of the stack, past and future, to ``topic``; constructs that
         were waiting for a destination create their alarms now."""
-        check_topic(self.node.path, "topic", topic, self)
+        check_topic(self, "topic", topic, self)
         if self.alarm_topic is topic or (
             self.alarm_topic is not None and self.alarm_topic.topic_arn == topic.topic_arn
         ):
@@ -242,7 +242,7 @@ class Monitoring(Construct):
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
-        path = self.node.path
+        path = self  # its deploy-time values named in its stack
         check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
@@ -255,9 +255,9 @@ class Monitoring(Construct):
     ) -> None:
         """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
         if any."""
-        check_alarms(self.node.path, "alarms", alarms, Stack.of(self))
+        check_alarms(self, "alarms", alarms, Stack.of(self))
         if topic is not None:
-            check_topic(self.node.path, "topic", topic, self)
+            check_topic(self, "topic", topic, self)
         self._own.extend(alarms)
         self._add_alarms(alarms, topic, None)
 
@@ -289,7 +289,7 @@ class Monitoring(Construct):
         row: int | None = None,
     ) -> None:
         alarms = factory()
-        check_alarms(self.node.path, "alarms", alarms, Stack.of(self), built=True)
+        check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
         created.extend(alarms)
         self._add_alarms(created, topic, row)
 

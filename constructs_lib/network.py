@@ -24,7 +24,7 @@ from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
 from constructs_lib._new_vpc import create_vpc
-from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib._validation import Validator, problem, props_from, validated
 from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
 
@@ -188,8 +188,8 @@ class Network(Construct):
             gateway = service in ("s3", "dynamodb")
             raise ConstructError(
                 [
-                    Problem(
-                        self.node.path,
+                    problem(
+                        self,
                         "service",
                         f"is {given(service)}, "
                         + ("served by a gateway endpoint" if gateway else "not a known service"),
@@ -213,9 +213,9 @@ class Network(Construct):
                 ]
             )
         if service not in self.interface_endpoints:
-            problem = interface_endpoint_taken(self, self.vpc, service)
-            if problem is not None:  # another Network's, or the VPC's own, has it already
-                raise ConstructError([problem])
+            taken = interface_endpoint_taken(self, self.vpc, service)
+            if taken is not None:  # another Network's, or the VPC's own, has it already
+                raise ConstructError([taken])
             self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
                 f"{service.capitalize()}Endpoint",

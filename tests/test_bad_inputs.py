@@ -779,11 +779,13 @@ def test_an_attribute_where_its_resource_is_wanted_is_named_as_a_deploy_time_val
     prop: str, build: Callable[[cdk.Stack], Any]
 ) -> None:
     # Proves (user trial): bucket.bucket_name where the bucket is wanted was shown as
-    # '${Token[TOKEN.568]}', a str (or, for existing_queue, a raw AttributeError)
+    # '${Token[TOKEN.568]}', a str (or, for existing_queue, a raw AttributeError).
+    # Proves (token messages): it is named by its CloudFormation (Ref Q63C6E3AB), not the
+    # token's encoding
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert re.search(
-        rf"`{re.escape(prop)}` is a deploy-time value \(the token '\$\{{Token\[TOKEN\.\d+\]\}}'\)",
+        rf"`{re.escape(prop)}` is a deploy-time value \((Ref \w+|Fn::GetAtt \w+\.Arn)\);",
         str(raised.value),
     ), str(raised.value)
 
@@ -844,7 +846,8 @@ def test_a_number_that_decides_the_resources_cannot_be_a_deploy_time_value(
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert re.search(
-        rf"`{prop}` is a deploy-time value \(the token -?[0-9.e+]+\); it must be known at synth",
+        rf'`{prop}` is a deploy-time value \(Fn::ImportValue "SharedNumber"\); it must be known '
+        "at synth",
         str(raised.value),
     ), str(raised.value)
 
@@ -1030,13 +1033,20 @@ def test_a_value_the_library_reads_at_synth_cannot_be_a_deploy_time_value(
     # ("invalid variable name", "not a directory", "must be 'METHOD /path'"), a raw jsii
     # error (an image's cmd list, a flexible window's range, a pattern's field named by a
     # token), a range error quoting -1.88e+289 (a job's reserved concurrency) or silence (a
-    # security_headers CSP of "connect-src 'self' ://", a reason cdk-nag recorded as a token)
+    # security_headers CSP of "connect-src 'self' ://", a reason cdk-nag recorded as a token).
+    # Proves (token messages): each names the value by its CloudFormation (security_headers,
+    # a function outside any stack, says "a deploy-time value" without its encoding)
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     message = str(raised.value)
     assert f"`{prop}`" in message, message
+    named = (
+        r'\(Fn::(ImportValue "Shared(String|Number)"|Split "," \(Fn::ImportValue "SharedList"\))\)'
+    )
+    outside = r"security_headers: `api_origins` is a deploy-time value"
     assert re.search(
-        r"a deploy-time value( \(the token [^)]+\))?; (aws-cdk-lib checks|it must be known at)",
+        rf"(a deploy-time value {named}|Duration\.minutes\(a deploy-time value {named}\)|"
+        rf"{outside}); (aws-cdk-lib checks|it must be known at)",
         message,
     ), message
 
@@ -1103,11 +1113,13 @@ def test_a_deploy_time_duration_is_in_the_unit_cloudformation_takes(
 ) -> None:
     # Proves (tokens): Duration.minutes(<token>) where CloudFormation takes seconds (or
     # Duration.seconds(<token>) where S3 takes days) was a raw jsii RuntimeError
-    # ("Duration must be specified as 'Duration.seconds()' here"), naming no prop
+    # ("Duration must be specified as 'Duration.seconds()' here"), naming no prop.
+    # Proves (token messages): the Duration names its number ("<deploy-time value>" was all)
     with pytest.raises(ConstructError) as raised:
         build(new_stack(), cdk.Duration)
     assert re.search(
-        rf"`{re.escape(prop)}` is Duration\.\w+\(<deploy-time value>\); [^.]* takes {unit}, ",
+        rf"`{re.escape(prop)}` is Duration\.\w+\(a deploy-time value \(Fn::ImportValue "
+        rf'"SharedNumber"\)\); [^.]* takes {unit}, ',
         str(raised.value),
     ), str(raised.value)
 

@@ -273,10 +273,10 @@ def test_a_deploy_time_default_of_the_wrong_kind_is_an_error_where_it_is_set() -
     with pytest.raises(ConstructError, match=r"^2 invalid props:") as raised:
         FunctionDefaults.of(stack).set(memory_mib=shared, timeout=shared)
     assert [str(p) for p in raised.value.problems] == [
-        f"Test: `FunctionDefaults.memory_mib` is a deploy-time value (the token {shared!r})"
-        "; it must be a whole number. Fix: pass a whole number",
-        f"Test: `FunctionDefaults.timeout` is a deploy-time value (the token {shared!r})"
-        "; it must be a Duration. Fix: pass a Duration",
+        "Test: `FunctionDefaults.memory_mib` is a deploy-time value (Fn::ImportValue "
+        '"SharedSetting"); it must be a whole number. Fix: pass a whole number',
+        "Test: `FunctionDefaults.timeout` is a deploy-time value (Fn::ImportValue "
+        '"SharedSetting"); it must be a Duration. Fix: pass a Duration',
     ]
     # AND a deploy-time number, which CloudFormation takes, is still a default
     FunctionDefaults.of(stack).set(memory_mib=cdk.Token.as_number(shared))

@@ -309,7 +309,7 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
     "an empty section title": (lambda s, m: m.add_section(" ", []), r"`title` is empty"),
     "a deploy-time section title": (
         lambda s, m: m.add_section(cdk.Fn.import_value("Title"), []),
-        r"`title` is a deploy-time value \(the token",
+        r'`title` is a deploy-time value \(Fn::ImportValue "Title"\); it is',
     ),
     "a string among widgets": (
         lambda s, m: m.add_section("Orders", ["graph"]),

@@ -148,7 +148,8 @@ CASES: list[RuleCase] = [
     (  # Proves (fuzz): a deploy-time value was aws-cdk-lib's "Minimum event age" trace
         "max event age at deploy time",
         {"max_event_age": cdk.Duration.seconds(cdk.Token.as_number(cdk.Fn.import_value("A")))},
-        r"`max_event_age` is a deploy-time value; .* Fix: pass a literal Duration from 60",
+        r'`max_event_age` is Duration\.seconds\(a deploy-time value \(Fn::ImportValue "A"\)\); '
+        r".* Fix: pass a literal Duration from 60",
     ),
     (
         "flexible window zero",

@@ -9,7 +9,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._core.function import FunctionCore
-from constructs_lib._jsii import shown
+from constructs_lib._jsii import readable, shown
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["FunctionParts"]
@@ -57,12 +57,13 @@ class FunctionParts:
 
 def _refuse(construct: object, attribute: str, value: object) -> None:
     path = construct.node.path if isinstance(construct, Construct) else type(construct).__name__
+    assigned = readable(shown(value), construct if isinstance(construct, Construct) else None)
     raise ConstructError(
         [
             Problem(
                 path,
                 attribute,
-                f"is assigned {shown(value)}, but it is what the construct built (its "
+                f"is assigned {assigned}, but it is what the construct built (its "
                 "function uses it whatever the attribute holds)",
                 f"change the {attribute} itself (its methods), or build the construct with "
                 "other props",

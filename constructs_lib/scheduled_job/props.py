@@ -108,7 +108,8 @@ class ScheduledJobProps(FunctionBackedProps):
         v.check(
             not is_unresolved(self.max_event_age),
             "max_event_age",
-            "is a deploy-time value; aws-cdk-lib checks the Scheduler's range at synth",
+            f"is {_deploy_time(self.max_event_age)}; aws-cdk-lib checks the Scheduler's range "
+            "at synth",
             f"pass a literal Duration from {low:g} to {high:g} seconds, e.g. Duration.hours(1)",
         )
         self._validate_flexible_window(v)
@@ -205,7 +206,8 @@ class ScheduledJobProps(FunctionBackedProps):
         v.check(
             not is_unresolved(self.flexible_window),
             "flexible_window",
-            "is a deploy-time value; aws-cdk-lib checks the Scheduler's range at synth",
+            f"is {_deploy_time(self.flexible_window)}; aws-cdk-lib checks the Scheduler's range "
+            "at synth",
             f"pass a literal Duration from {low:g} to {high:g} minutes, e.g. Duration.minutes(15)",
         )
         seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
@@ -282,3 +284,9 @@ def _schedule_shown(schedule: object) -> str:
             "EventBridge Scheduler)"
         )
     return f"is {shown(schedule)}"
+
+
+def _deploy_time(duration: object) -> str:
+    """A Duration of a deploy-time number as written (``Duration.hours(<its encoding>)``,
+    which the Validator names), anything else (a token where the Duration is) as shown."""
+    return duration.to_string() if isinstance(duration, Duration) else shown(duration)

@@ -25,7 +25,7 @@ from constructs_lib._dns import (
     check_name_in_zone,
     claim_host_name,
 )
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described, is_unresolved, readable
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.mapping import (
     ApiDomainMapping,
@@ -208,11 +208,13 @@ def warn_of_repeated_base_path(
         if path != f"/{base}" and not path.startswith(f"/{base}/"):
             continue
         rest = path[len(base) + 1 :] or "/"
-        Annotations.of(v.scope).add_warning_v2(
-            REPEATED_BASE_PATH_WARNING,
+        message = (
             f"`routes[{key!r}]` starts with the domain's base_path {base!r}: API Gateway "
             "strips the base path before it matches a route, so this route answers at "
             f"{domain_url(domain)}{path[1:]}, and {domain_url(domain)}{rest[1:]} matches no "
             f"route. Fix: write the key without the base path ({key[: -len(path)]}{rest}). "
-            f"If the doubled path is meant, acknowledge '{REPEATED_BASE_PATH_WARNING}'.",
+            f"If the doubled path is meant, acknowledge '{REPEATED_BASE_PATH_WARNING}'."
+        )  # a domain name of a deploy-time value named by what it is
+        Annotations.of(v.scope).add_warning_v2(
+            REPEATED_BASE_PATH_WARNING, readable(message, v.scope)
         )
