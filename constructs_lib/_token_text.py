@@ -4,7 +4,7 @@ A message quotes a value as Python shows it; a token shows as its encoding
 (``'${Token[TOKEN.16]}'``, ``['#{Token[TOKEN.1]}']``, ``-1.8881545897087626e+289``), which
 names nothing the user wrote. :func:`named` replaces each encoding with what a renderer
 says of it; :func:`compact` writes resolved CloudFormation (``{"Fn::ImportValue":
-"Shared"}``) as a message names it (``Fn::ImportValue "Shared"``). ``_jsii.readable``
+"Shared"}``) as a message names it (``Fn::ImportValue "Shared"``). ``_token_names.readable``
 renders them resolved in a stack; without one (``Problem``'s safety net) each is "a
 deploy-time value". Pure logic: no aws_cdk import, so ``errors`` stays cheap.
 """

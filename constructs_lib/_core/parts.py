@@ -9,7 +9,8 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._core.function import FunctionCore
-from constructs_lib._jsii import readable, shown
+from constructs_lib._jsii import shown
+from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["FunctionParts"]

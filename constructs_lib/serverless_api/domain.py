@@ -25,7 +25,8 @@ from constructs_lib._dns import (
     check_name_in_zone,
     claim_host_name,
 )
-from constructs_lib._jsii import described, is_unresolved, readable
+from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._token_names import readable
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.mapping import (
     ApiDomainMapping,
