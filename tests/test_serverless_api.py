@@ -743,7 +743,7 @@ def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> 
     assert bool(warnings) is warned
     if warned:
         assert (
-            "`routes` has 301 routes, and API Gateway's quota 'Routes per API' is 300"
+            "`routes` has 301 routes, and Amazon API Gateway's quota 'Routes per API' is 300"
             in (warnings[0])
         )
         assert "request a higher 'Routes per API' for this API" in warnings[0]
