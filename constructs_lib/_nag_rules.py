@@ -16,8 +16,8 @@ __all__ = ["MIN_REASON_LENGTH", "REASON_AT_SYNTH", "RULES", "RULES_FROM"]
 MIN_REASON_LENGTH = 10
 #: Why an acknowledgement's reason cannot be a deploy-time value (a token).
 REASON_AT_SYNTH = (
-    "it must be known at synth: cdk-nag writes it into its report and the template's "
-    "metadata, where a security reviewer reads it"
+    "cdk-nag writes it into its report and the template's metadata, where a security "
+    "reviewer reads it"
 )
 
 #: The cdk-nag versions (by major) these lists were read from.

@@ -20,6 +20,7 @@ from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._nag_scoped import scoped_packs
+from constructs_lib._validation import at_synth
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
@@ -279,10 +280,14 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     elif unknown := _unknown_rule(rule_id):
         problems.append(Problem(path, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
-    if (token := is_unresolved(reason)) or not _long_enough(reason):
-        must = _nag_rules.REASON_AT_SYNTH if token else _REASON_LENGTH
+    if is_unresolved(reason) or not _long_enough(reason):
+        message = (
+            at_synth(reason, _nag_rules.REASON_AT_SYNTH)
+            if is_unresolved(reason)
+            else f"is {given(reason)}; {_REASON_LENGTH}"
+        )
         fix = "write the reason a security reviewer would accept"
-        problems.append(Problem(path, "reason", f"is {given(reason)}; {must}", fix))
+        problems.append(Problem(path, "reason", message, fix))
     if not problems and _scope_synthesized(scope):
         problems.append(
             Problem(
