@@ -4,7 +4,7 @@
 Read from cdk-nag's own packs (``lib/packs/aws-solutions.js``: each rule's
 ``ruleSuffixOverride``; ``lib/packs/serverless.js``: each rule's name) of the versions in
 :data:`RULES_FROM`, which hold the same rules. A newer cdk-nag may add rules: then a name
-missing here is not an error (see ``checks.py``).
+missing here is not an error (see ``_nag_rule_ids.py``).
 """
 
 from __future__ import annotations
