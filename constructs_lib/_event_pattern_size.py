@@ -19,7 +19,7 @@ __all__ = ["EVENT_PATTERN_QUOTA", "EVENT_PATTERN_WARNING", "pattern_characters",
 
 #: EventBridge's default quota on an event pattern, in characters (adjustable).
 EVENT_PATTERN_QUOTA = 2048
-EVENT_PATTERN_WARNING = "constructs_lib:eventPatternSize"
+EVENT_PATTERN_WARNING = "constructs_lib:eventPatternSizeQuota"
 _QUOTA = Quota(service="Amazon EventBridge", name="Event pattern size", default=EVENT_PATTERN_QUOTA)
 # A deploy-time value in a pattern (a bucket's name, at most 63 characters), counted at
 # its longest; a pattern's own JSON is counted without whitespace, as its smallest.
