@@ -103,14 +103,14 @@ class ScheduledJobProps(FunctionBackedProps):
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
-        max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
-        v.duration_range(max_event_age, "max_event_age", low, high)
-        _check_range_known(
+        if _check_range_known(
             v,
             self.max_event_age,
             "max_event_age",
             f"pass a literal Duration from {low:g} to {high:g} seconds, e.g. Duration.hours(1)",
-        )
+        ):  # a token's unit is no matter: it is refused in any
+            max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
+            v.duration_range(max_event_age, "max_event_age", low, high)
         self._validate_flexible_window(v)
         if v.check_type(
             self.description,
@@ -237,10 +237,10 @@ class ScheduledJobProps(FunctionBackedProps):
                 )
 
 
-def _check_range_known(v: Validator, duration: object, prop: str, fix: str) -> None:
-    """A Duration of a deploy-time number where aws-cdk-lib checks Scheduler's range at
-    synth (its own error names no prop)."""
-    v.check(
+def _check_range_known(v: Validator, duration: object, prop: str, fix: str) -> bool:
+    """False (and a problem) for a Duration of a deploy-time number where aws-cdk-lib
+    checks Scheduler's range at synth (its own error names no prop)."""
+    return v.check(
         not is_unresolved(duration),
         prop,
         "is a deploy-time value; it must be known at synth: aws-cdk-lib checks the "
