@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_events as events
+
+from constructs_lib._quotas import Quota, warn_of_quota
 
 __all__ = ["EVENT_PATTERN_QUOTA", "EVENT_PATTERN_WARNING", "pattern_characters", "warn_of_size"]
 
 #: EventBridge's default quota on an event pattern, in characters (adjustable).
 EVENT_PATTERN_QUOTA = 2048
-EVENT_PATTERN_WARNING = "constructs_lib:eventPatternSize"
+EVENT_PATTERN_WARNING = "constructs_lib:eventPatternSizeQuota"
+_QUOTA = Quota(service="Amazon EventBridge", name="Event pattern size", default=EVENT_PATTERN_QUOTA)
 # A deploy-time value in a pattern (a bucket's name, at most 63 characters), counted at
 # its longest; a pattern's own JSON is counted without whitespace, as its smallest.
 _TOKEN_LENGTH = 63
@@ -47,13 +50,11 @@ def warn_of_size(rule: events.Rule, prop: str) -> None:
     size = pattern_characters(Stack.of(rule).resolve(cfn.event_pattern))
     if size <= EVENT_PATTERN_QUOTA:
         return
-    Annotations.of(rule.node.scope or rule).add_warning_v2(
+    warn_of_quota(
+        rule.node.scope or rule,
         EVENT_PATTERN_WARNING,
-        f"`{prop}` is {size} characters as EventBridge reads it (without whitespace), and "
-        f"Amazon EventBridge's quota 'Event pattern size' is {EVENT_PATTERN_QUOTA} by "
-        "default: unless the account's is higher the deploy fails half-way. Fix: match "
-        "fewer values (a prefix match such as {'prefix': 'orders.'} for many names), or "
-        "split the pattern over two EventHandlers, or request a higher 'Event pattern "
-        "size' (Service Quotas, Amazon EventBridge) before deploying. If the "
-        f"account's quota is higher, acknowledge '{EVENT_PATTERN_WARNING}'.",
+        f"`{prop}` is {size} characters as EventBridge reads it (without whitespace)",
+        _QUOTA,
+        fix="match fewer values (a prefix match such as {'prefix': 'orders.'} for many "
+        "names), or split the pattern over two EventHandlers",
     )

@@ -4,7 +4,7 @@
 Read from cdk-nag's own packs (``lib/packs/aws-solutions.js``: each rule's
 ``ruleSuffixOverride``; ``lib/packs/serverless.js``: each rule's name) of the versions in
 :data:`RULES_FROM`, which hold the same rules. A newer cdk-nag may add rules: then a name
-missing here is not an error (see ``checks.py``).
+missing here is not an error (see ``_nag_rule_ids.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ __all__ = ["MIN_REASON_LENGTH", "REASON_AT_SYNTH", "RULES", "RULES_FROM"]
 MIN_REASON_LENGTH = 10
 #: Why an acknowledgement's reason cannot be a deploy-time value (a token).
 REASON_AT_SYNTH = (
-    "it must be known at synth: cdk-nag writes it into its report and the template's "
-    "metadata, where a security reviewer reads it"
+    "cdk-nag writes it into its report and the template's metadata, where a security "
+    "reviewer reads it"
 )
 
 #: The cdk-nag versions (by major) these lists were read from.

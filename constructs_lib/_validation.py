@@ -17,6 +17,12 @@ from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
 
+def at_synth(value: object, why: str) -> str:
+    """The problem of a deploy-time value (a token) where the library reads the value at
+    synth (``why``), for :meth:`Validator.known_at_synth` and the checks without one."""
+    return f"is {shown(value)}; it must be known at synth: {why}"
+
+
 class Validator:
     """Gathers problems for one construct so the user sees all of them at once."""
 
@@ -54,13 +60,13 @@ class Validator:
         if value is None:
             return
         if is_unresolved(value):
-            self.check(
-                not literal,
-                prop,
-                f"is {shown(value)}; it must be known at synth: it decides which resources "
-                "are made",
-                f"pass a number from {low:g} to {high:g}",
-            )
+            if literal:
+                self.known_at_synth(
+                    value,
+                    prop,
+                    "it decides which resources are made",
+                    f"pass a number from {low:g} to {high:g}",
+                )
             return
         suffix = f" {unit}" if unit else ""
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -85,7 +91,7 @@ class Validator:
         so the caller skips the rules a token would only fail with a nonsense message."""
         if not is_unresolved(value):
             return True
-        self.add(prop, f"is {shown(value)}; it must be known at synth: {why}", fix)
+        self.add(prop, at_synth(value, why), fix)
         return False
 
     def deploy_time_unit(self, value: object, prop: str, unit: str, takes: str) -> bool:

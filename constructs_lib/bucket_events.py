@@ -90,7 +90,7 @@ def check_sources(
 def _check_statement_count(
     v: Validator, sources: Sequence[BucketEvents], existing_queue: sqs.IQueue | None
 ) -> None:
-    """Each bucket adds a statement to the queue's policy (:func:`_allow_bucket`) to the
+    """Each bucket adds a statement to the queue's policy (``_bucket_queue.allow_bucket``) to the
     ones it has: a new queue's denial of non-TLS requests, an existing one's own."""
     buckets = len({source.bucket.node.path for source in sources})
     policy = existing_queue.node.try_find_child("Policy") if existing_queue else None

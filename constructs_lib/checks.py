@@ -6,8 +6,6 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
-import difflib
-import re
 import weakref
 from importlib import import_module, metadata
 from typing import Any
@@ -19,81 +17,14 @@ from constructs import Construct, IConstruct, IValidation
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import given, is_unresolved, shown
+from constructs_lib._nag_rule_ids import unknown_rule, valid_rule_id
 from constructs_lib._nag_scoped import scoped_packs
-from constructs_lib._validation import problem
+from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
 __all__ = ["acknowledge", "cdk_nag_major", "enable_checks"]
 
 MIN_REASON_LENGTH = _nag_rules.MIN_REASON_LENGTH
-
-# A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
-# the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional
-# finding of a granular rule ("[Resource::*]").
-_RULE_ID = re.compile(r"(?:[A-Za-z0-9.]+::)?[A-Za-z0-9.]+-[A-Za-z0-9.]+(?:\[[^\[\]\s][^\[\]]*\])?")
-
-# cdk-nag's packs: a rule id spelt with another case matches nothing.
-_PACK_NAMES = (
-    "AwsSolutions",
-    "Serverless",
-    "HIPAA.Security",
-    "NIST.800.53.R4",
-    "NIST.800.53.R5",
-    "PCI.DSS.321",
-)
-_PACKS_BY_LOWER = {pack.lower(): pack for pack in _PACK_NAMES}
-
-
-def _valid_rule_id(rule_id: object) -> bool:
-    if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
-        return False
-    pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
-    return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
-
-
-def _unknown_rule(rule_id: str) -> tuple[str, str] | None:
-    """(what, fix) for a well-formed ``rule_id`` that names no rule: a pack that is a
-    misspelt cdk-nag pack (``AwsSolution-IAM5``), or a rule the AwsSolutions or Serverless
-    pack does not have (``AwsSolutions-IAM55``); None when it may be real (a pack of the
-    user's own, or a cdk-nag newer than the rule lists)."""
-    head, bracket, finding = rule_id.partition("[")
-    rule = head.rsplit("::", 1)[-1] + bracket + finding  # as cdk-nag 2 prints it
-    pack, name = head.rsplit("::", 1)[-1].split("-", 1)
-    if pack not in _PACK_NAMES:
-        close = difflib.get_close_matches(pack, _PACK_NAMES, n=1, cutoff=0.8)
-        if not close:
-            return None
-        return (
-            f"{pack!r} is not a cdk-nag pack (cdk-nag silently ignores an acknowledgement "
-            "that matches no rule id)",
-            f"did you mean {close[0] + rule[len(pack) :]!r}? (the id as cdk-nag prints it)",
-        )
-    rules = _nag_rules.RULES.get(pack)
-    if rules is None or name in rules or _cdk_nag_is_newer():
-        return None
-    # the rule of the other pack first (Serverless-SMG4: AwsSolutions-SMG4), then close ones
-    close = [f"{other}-{name}" for other, names in _nag_rules.RULES.items() if name in names]
-    close += [f"{pack}-{c}" for c in difflib.get_close_matches(name, sorted(rules), 3, 0.5)]
-    exactly = "pass the id exactly as cdk-nag's finding prints it"
-    names = " or ".join(map(repr, close[:3]))
-    return (
-        f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
-        "acknowledgement that matches no rule id)",
-        f"did you mean {names}? ({exactly})" if close else exactly,
-    )
-
-
-def _cdk_nag_is_newer() -> bool:
-    """The installed cdk-nag is newer than the one the rule lists were read from (it may
-    have rules they do not know)."""
-    try:
-        version = metadata.version("cdk-nag")
-    except metadata.PackageNotFoundError:
-        return False
-    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
-    known = _nag_rules.RULES_FROM.get(parts[0]) if parts else None
-    return known is None or parts > known
-
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
 # which would report every finding twice, and a stage's packs stand down for an outer one's.
@@ -267,7 +198,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     path = scope.node.path or "(app)"
     problems = []
-    if not _valid_rule_id(rule_id):
+    if not valid_rule_id(rule_id):
         problems.append(
             problem(
                 scope,
@@ -278,12 +209,16 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
             )
         )
-    elif unknown := _unknown_rule(rule_id):
+    elif unknown := unknown_rule(rule_id):
         problems.append(problem(scope, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
-    if (token := is_unresolved(reason)) or not _long_enough(reason):
-        must = _nag_rules.REASON_AT_SYNTH if token else _REASON_LENGTH
+    if is_unresolved(reason) or not _long_enough(reason):
+        message = (
+            at_synth(reason, _nag_rules.REASON_AT_SYNTH)
+            if is_unresolved(reason)
+            else f"is {given(reason)}; {_REASON_LENGTH}"
+        )
         fix = "write the reason a security reviewer would accept"
-        problems.append(problem(scope, "reason", f"is {given(reason)}; {must}", fix))
+        problems.append(problem(scope, "reason", message, fix))
     if not problems and _scope_synthesized(scope):
         problems.append(
             Problem(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -18,8 +18,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._aws_event_names import event_name_problems
-from constructs_lib._bucket_event_bridge import check_s3_event_buckets, watch_s3_event_buckets
+from constructs_lib._bucket_event_bridge import watch_s3_event_buckets
 from constructs_lib._core import (
     FunctionBackedProps,
     FunctionCore,
@@ -32,12 +31,10 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
+from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
-from constructs_lib._event_patterns import detail_problems, envelope_problems, field_name_problems
-from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.links import Link
@@ -48,18 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EventHandler", "EventHandlerProps"]
 
-# The fields of an event pattern (EventPattern's names; detail is an object, the rest lists).
-_FIELDS = (
-    "source",
-    "detail_type",
-    "detail",
-    "account",
-    "region",
-    "resources",
-    "id",
-    "time",
-    "version",
-)
 # EventBridge's limits for a target's retry policy.
 _MAX_RETRY_ATTEMPTS = 185
 _EVENT_AGE_SECONDS = (60, 86400)
@@ -140,7 +125,7 @@ class EventHandler(FunctionParts, Construct):
         #: The EventBridge rule (L2).
         self.rule = self._create_rule()
         warn_of_size(self.rule, "event_pattern")
-        watch_s3_event_buckets(self, _pattern_fields(props.event_pattern))
+        watch_s3_event_buckets(self, pattern_fields(props.event_pattern))
         #: The construct's alarms (see ``alarms``).
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self,
@@ -205,13 +190,12 @@ class EventHandlerProps(FunctionBackedProps):
         """The pattern as an EventPattern (a dict in EventBridge's own spelling is read too),
         ``None`` in a list as EventBridge's ``null`` (through jsii it would be dropped), a
         list field holding operators (``[{"prefix": "aws."}]``) as a list token."""
-        fields = _pattern_fields(self.event_pattern)
-        return events.EventPattern(**{name: _jsii_safe(name, v) for name, v in fields.items()})
+        return event_pattern(self.event_pattern)
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
-        self._validate_pattern(v)
+        check_pattern(v, self.event_pattern)
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age")
@@ -228,75 +212,3 @@ class EventHandlerProps(FunctionBackedProps):
             "pass a bus of this stack's region and account (forward events to it with a "
             "rule on the other bus)",
         )
-
-    def _validate_pattern(self, v: Validator) -> None:
-        pattern = self.event_pattern
-        if isinstance(pattern, Mapping):
-            for problem in field_name_problems("event_pattern", pattern, is_unresolved):
-                v.add(*problem)
-            unknown = sorted(
-                str(k) for k in pattern if not is_unresolved(k) and _field(str(k)) not in _FIELDS
-            )
-            if unknown:
-                v.add(
-                    "event_pattern",
-                    f"has unknown fields {', '.join(map(repr, unknown))}; known: "
-                    f"{', '.join(f.replace('_', '-') for f in _FIELDS)}",
-                    "spell the fields as EventBridge does, e.g. 'detail-type'",
-                )
-                return
-        elif not isinstance(pattern, events.EventPattern):
-            v.add(
-                "event_pattern",
-                f"is {a_type(pattern)}",
-                "pass events.EventPattern(source=[...], detail_type=[...])",
-            )
-            return
-        fields = _pattern_fields(pattern)
-        v.check(
-            bool(fields),
-            "event_pattern",
-            "is empty; a rule must match on at least one field",
-            "pass e.g. events.EventPattern(source=['orders'], detail_type=['OrderStored'])",
-        )
-        for name, value in fields.items():
-            rules = detail_problems if name == "detail" else envelope_problems
-            for problem in rules(f"event_pattern.{name}", value, is_unresolved):
-                v.add(*problem)
-        for problem in event_name_problems(fields, "event_pattern"):
-            v.add(*problem)
-        check_s3_event_buckets(v, fields, "event_pattern")
-
-
-def _pattern_fields(pattern: events.EventPattern | Mapping[str, Any]) -> dict[str, Any]:
-    """The fields given in ``pattern`` (a dict in EventBridge's spelling too), by
-    EventPattern's name."""
-    if isinstance(pattern, Mapping):
-        given = {_field(str(key)): value for key, value in pattern.items()}
-        return {name: given[name] for name in _FIELDS if given.get(name) is not None}
-    return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
-
-
-def _jsii_safe(name: str, value: Any) -> Any:
-    """A field's value as jsii passes it on intact: ``None`` as JSON ``null``, and a list
-    field holding more than strings (operators, numbers, nulls) as one list token, which
-    EventPattern's ``Sequence[str]`` fields accept and synth renders as written."""
-    if name != "detail" and isinstance(value, list | tuple):
-        if all(isinstance(item, str) for item in value):
-            return value
-        return Token.as_list(json_nulls(list(value)))
-    return _nulls_kept(value)
-
-
-def _nulls_kept(value: Any) -> Any:
-    """``value`` with each ``None`` in a list as ``Match.null_value()`` (matches ``null``)."""
-    if isinstance(value, Mapping):
-        return {key: _nulls_kept(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_null() if item is None else _nulls_kept(item) for item in value]
-    return value
-
-
-def _field(name: str) -> str:
-    """EventPattern's name of an EventBridge pattern field: ``detail-type`` -> ``detail_type``."""
-    return name.replace("-", "_")

@@ -21,6 +21,7 @@ FIX_ARGUMENT = {
     "check_type": 3,
     "check_int": 2,
     "check_arn_service": 4,
+    "known_at_synth": 3,
 }
 
 #: The words a fix may start with: each an instruction ("did" only as "did you mean").

@@ -874,7 +874,9 @@ def test_the_61st_function_in_a_network_warns_of_the_security_group_rules_quota(
     QueueWorker(stacks[1], "Worker61", handler=echo_handler(), network=network)
     [(path, warning)] = _endpoint_rule_warnings(app)
     assert path.startswith("Jobs0/Worker60/")
-    assert "this function makes 61 that reach the interface endpoints of 'Net/Network'" in (warning)
+    assert "with this function, 61 functions reach the interface endpoints of 'Net/Network'" in (
+        warning
+    )
     assert "'Inbound rules per security group' is 60 by default" in warning
     assert "request a higher 'Inbound rules per security group'" in warning
 

@@ -8,10 +8,12 @@ import math
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Template
 
+from constructs_lib import ConstructError
 from constructs_lib.scheduled_job import ScheduledJob
 from tests.support import (
     RuleCase,
@@ -230,6 +232,26 @@ def test_every_problem_is_reported_at_once() -> None:
         "Test/Job",
         ["schedule", "timezone", "payload", "retry_attempts", "handler.reserved_concurrency"],
     )
+
+
+def test_a_deploy_time_max_event_age_is_one_problem_whose_fix_holds() -> None:
+    # Proves (review): max_event_age=Duration.minutes(<token>) was two problems: "pass
+    # Duration.seconds(<deploy-time value>)", which, followed, still failed on the second,
+    # "it must be known at synth". Scheduler's range is checked by aws-cdk-lib at synth, so
+    # a token is refused in any unit, and only that is said.
+    number = cdk.Token.as_number(cdk.Fn.import_value("SharedNumber"))
+    for unit, duration in (
+        ("minutes", cdk.Duration.minutes(number)),
+        ("seconds", cdk.Duration.seconds(number)),
+    ):
+        with pytest.raises(ConstructError) as raised:
+            _job(max_event_age=duration)
+        problems = [p for p in raised.value.problems if p.prop == "max_event_age"]
+        assert [p.message for p in problems] == [
+            f'is Duration.{unit}(a deploy-time value (Fn::ImportValue "SharedNumber")); it '
+            "must be known at synth: aws-cdk-lib checks the Scheduler's range at synth"
+        ]
+        assert problems[0].fix.startswith("pass a literal Duration from 60 to 86400 seconds")
 
 
 def test_a_rate_in_utc_or_a_cron_in_a_time_zone_is_fine() -> None:

@@ -32,6 +32,7 @@ from tests.support import (
     CDK_CONTEXT,
     FUNCTION_DEFAULTS,
     assert_function_parts,
+    cfn_lint,
     echo_handler,
     nag_findings,
     networked_canary_options,
@@ -688,8 +689,9 @@ def test_a_handler_serving_many_routes_gets_one_permission_for_the_api(tmp_path:
         routes={**routes, "$default": shared, "GET /other": echo_handler(name="Other")},
         auth=ApiAuth.iam(),
     )
-    # WHEN synthesized under cdk-nag THEN it passes
+    # WHEN synthesized under cdk-nag THEN it passes, and cfn-lint too
     assert nag_findings(app, tmp_path) == set()
+    assert cfn_lint(json.loads((tmp_path / "Test.template.json").read_text())) == []
     # AND the shared function has one permission for the whole API, plus the $default
     # route's own (the API-wide ARN, {api}/*/*/*, does not match {api}/{stage}/$default)
     permissions = _permissions(Template.from_stack(stack))
@@ -743,7 +745,7 @@ def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> 
     assert bool(warnings) is warned
     if warned:
         assert (
-            "`routes` has 301 routes, and API Gateway's quota 'Routes per API' is 300"
+            "`routes` has 301 routes, and Amazon API Gateway's quota 'Routes per API' is 300"
             in (warnings[0])
         )
         assert "request a higher 'Routes per API' for this API" in warnings[0]

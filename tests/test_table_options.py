@@ -203,7 +203,7 @@ def test_more_indexes_than_dynamodbs_default_quota_warn(count: int, warned: bool
     assert bool(warnings) is warned
     if warned:
         assert (
-            "`table.global_secondary_indexes` lists 21 indexes, and DynamoDB's quota"
+            "`table.global_secondary_indexes` lists 21 indexes, and Amazon DynamoDB's quota"
             in (warnings[0])
         )
         assert "is 20 by default" in warnings[0]

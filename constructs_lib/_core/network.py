@@ -6,12 +6,13 @@ import re
 import weakref
 from collections.abc import Sequence
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._jsii import same_jsii_object
+from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib.network import INTERFACE_SERVICES, Network
 
@@ -32,6 +33,9 @@ __all__ = [
 #: https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
 ENDPOINT_RULES_QUOTA = 60
 ENDPOINT_RULES_WARNING = "constructs_lib:endpointRulesQuota"
+_ENDPOINT_RULES = Quota(
+    service="Amazon VPC", name="Inbound rules per security group", default=ENDPOINT_RULES_QUOTA
+)
 # The inbound rules each Network's endpoint security group has so far.
 _endpoint_rules: weakref.WeakKeyDictionary[Network, int] = weakref.WeakKeyDictionary()
 
@@ -120,16 +124,15 @@ def _count_endpoint_rule(network: Network, scope: Construct) -> None:
     rules = _endpoint_rules[network] = _endpoint_rules.get(network, 0) + 1
     if rules != ENDPOINT_RULES_QUOTA + 1:
         return
-    Annotations.of(scope).add_warning_v2(
+    warn_of_quota(
+        scope,
         ENDPOINT_RULES_WARNING,
-        f"`network`: this function makes {rules} that reach the interface endpoints of "
-        f"{network.node.path!r}, each with an inbound rule in their security group: "
-        f"Amazon VPC's quota 'Inbound rules per security group' is {ENDPOINT_RULES_QUOTA} "
-        "by default, so unless the account's is higher the deploy fails half-way "
-        "(RulesPerSecurityGroupLimitExceeded), here and for every function after it. Fix: "
-        "request a higher 'Inbound rules per security group' (Service Quotas, Amazon VPC) "
-        "before deploying, or give some functions a Network of their own VPC. If the "
-        f"account's quota is higher, acknowledge '{ENDPOINT_RULES_WARNING}'.",
+        f"`network`: with this function, {rules} functions reach the interface endpoints of "
+        f"{network.node.path!r}, each with an inbound rule in their security group",
+        _ENDPOINT_RULES,
+        fix="give some functions a Network of their own VPC",
+        failure="the deploy fails half-way (RulesPerSecurityGroupLimitExceeded), here and for "
+        "every function after it",
     )
 
 

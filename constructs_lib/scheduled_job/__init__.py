@@ -83,10 +83,12 @@ class ScheduledJob(FunctionParts, Construct):
     :param payload: the JSON object every run receives as its event. Values may be
         Scheduler context attributes such as ``ContextAttribute.scheduled_time``.
         Default: ``{}``.
-    :param retry_attempts: retries, 0..185: by Scheduler when Lambda does not accept the
-        invocation, and (at most 2) by Lambda when the run fails. Default: 2.
-    :param max_event_age: how long to keep retrying, 1 minute..24 hours (for the run
-        itself, Lambda caps it at 6 hours). Default: 1 hour.
+    :param retry_attempts: retries, 0..185, known at synth (aws-cdk-lib checks the range):
+        by Scheduler when Lambda does not accept the invocation, and (at most 2) by Lambda
+        when the run fails. Default: 2.
+    :param max_event_age: how long to keep retrying, 1 minute..24 hours, known at synth
+        (aws-cdk-lib checks the range; for the run itself, Lambda caps it at 6 hours).
+        Default: 1 hour.
     :param allow_overlap: let a run start while the previous one is still running.
         Default: False: the function gets reserved concurrency 1 (a handler setting other
         than 1 is then an error). Accounts whose concurrency quota is still the new-account

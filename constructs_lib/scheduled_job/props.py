@@ -103,15 +103,14 @@ class ScheduledJobProps(FunctionBackedProps):
             self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
-        max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
-        v.duration_range(max_event_age, "max_event_age", low, high)
-        v.check(
-            not is_unresolved(self.max_event_age),
+        if _check_range_known(
+            v,
+            self.max_event_age,
             "max_event_age",
-            f"is {_deploy_time(self.max_event_age)}; aws-cdk-lib checks the Scheduler's range "
-            "at synth",
             f"pass a literal Duration from {low:g} to {high:g} seconds, e.g. Duration.hours(1)",
-        )
+        ):  # a token's unit is no matter: it is refused in any
+            max_event_age = v.whole_seconds(self.max_event_age, "max_event_age")
+            v.duration_range(max_event_age, "max_event_age", low, high)
         self._validate_flexible_window(v)
         if v.check_type(
             self.description,
@@ -203,11 +202,10 @@ class ScheduledJobProps(FunctionBackedProps):
 
     def _validate_flexible_window(self, v: Validator) -> None:
         low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
-        v.check(
-            not is_unresolved(self.flexible_window),
+        _check_range_known(
+            v,
+            self.flexible_window,
             "flexible_window",
-            f"is {_deploy_time(self.flexible_window)}; aws-cdk-lib checks the Scheduler's range "
-            "at synth",
             f"pass a literal Duration from {low:g} to {high:g} minutes, e.g. Duration.minutes(15)",
         )
         seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
@@ -237,6 +235,18 @@ class ScheduledJobProps(FunctionBackedProps):
                     f"is {reserved}, but {one} (one run at a time)",
                     fix,
                 )
+
+
+def _check_range_known(v: Validator, duration: object, prop: str, fix: str) -> bool:
+    """False (and a problem) for a Duration of a deploy-time number where aws-cdk-lib
+    checks Scheduler's range at synth (its own error names no prop)."""
+    return v.check(
+        not is_unresolved(duration),
+        prop,
+        f"is {_deploy_time(duration)}; it must be known at synth: aws-cdk-lib checks the "
+        "Scheduler's range at synth",
+        fix,
+    )
 
 
 def _check_expression(v: Validator, prop: str, expression: str) -> bool:

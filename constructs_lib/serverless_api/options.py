@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jsii
-from aws_cdk import Annotations, Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
@@ -19,6 +19,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import given, is_unresolved
+from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
@@ -32,6 +33,11 @@ KEY_NAME_MAX_BYTES = 255
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-gsi-overloading.html
 GLOBAL_INDEXES_QUOTA = 20
 GLOBAL_INDEXES_WARNING = "constructs_lib:globalIndexesQuota"
+_GLOBAL_INDEXES = Quota(
+    service="Amazon DynamoDB",
+    name="Global secondary indexes per table",
+    default=GLOBAL_INDEXES_QUOTA,
+)
 
 
 @checked_init
@@ -228,14 +234,14 @@ def _check_indexes(v: Validator, indexes: object) -> None:
         v.add(prop, f"is {a_type(indexes)}", "pass a list of GlobalIndex(...)")
         return
     if len(indexes) > GLOBAL_INDEXES_QUOTA:  # an account's may be higher: a warning
-        Annotations.of(v.scope).add_warning_v2(
+        warn_of_quota(
+            v.scope,
             GLOBAL_INDEXES_WARNING,
-            f"`{prop}` lists {len(indexes)} indexes, and DynamoDB's quota of global "
-            f"secondary indexes per table is {GLOBAL_INDEXES_QUOTA} by default: unless the "
-            "account's is higher the deploy fails. Fix: let one index serve several access "
-            "patterns (generic key attributes such as GSI1PK/GSI1SK, written per item "
-            "type), or request a higher quota (Service Quotas, Amazon DynamoDB) before "
-            f"deploying. If it is higher, acknowledge '{GLOBAL_INDEXES_WARNING}'.",
+            f"`{prop}` lists {len(indexes)} indexes",
+            _GLOBAL_INDEXES,
+            fix="let one index serve several access patterns (generic key attributes such as "
+            "GSI1PK/GSI1SK, written per item type)",
+            failure="the deploy fails",
         )
     names: set[str] = set()
     for position, index in enumerate(indexes):

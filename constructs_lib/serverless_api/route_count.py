@@ -13,9 +13,10 @@ aws-cdk-lib refuses such a stack at synth, as a jsii error naming resource types
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, CfnResource
+from aws_cdk import CfnResource
 from constructs import Construct
 
+from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -33,20 +34,26 @@ RESOURCES_MAX = 500
 #: API Gateway's default quota on an HTTP API's routes (adjustable, per API).
 ROUTES_QUOTA = 300
 ROUTES_WARNING = "constructs_lib:routesPerApiQuota"
+_ROUTES = Quota(
+    service="Amazon API Gateway",
+    name="Routes per API",
+    default=ROUTES_QUOTA,
+    whose="this API's",
+    request_for=" for this API",
+)
 
 
 def warn_of_route_count(v: Validator, routes: int) -> None:
     """Warns when ``routes`` pass the default quota (an API's may have been raised)."""
     if routes <= ROUTES_QUOTA:
         return
-    Annotations.of(v.scope).add_warning_v2(
+    warn_of_quota(
+        v.scope,
         ROUTES_WARNING,
-        f"`routes` has {routes} routes, and API Gateway's quota 'Routes per API' is "
-        f"{ROUTES_QUOTA} by default: unless this API's is higher the deploy fails half-way. "
-        "Fix: serve some routes from another ServerlessApi (a `{proxy+}` route can serve a "
-        "whole subtree with one handler), or request a higher 'Routes per API' for this API "
-        f"(Service Quotas, Amazon API Gateway) before deploying. If it is higher, "
-        f"acknowledge '{ROUTES_WARNING}'.",
+        f"`routes` has {routes} routes",
+        _ROUTES,
+        fix="serve some routes from another ServerlessApi (a `{proxy+}` route can serve a "
+        "whole subtree with one handler)",
     )
 
 

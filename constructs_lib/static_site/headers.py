@@ -17,6 +17,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._dns import LOCAL_HOSTS
 from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._validation import at_synth
 from constructs_lib._words import hidden_character, without_hidden
 from constructs_lib.errors import ConstructError, Problem
 
@@ -244,7 +245,7 @@ def security_headers(
             Problem(
                 "security_headers",
                 "api_origins",
-                f"is {given(api_origins)}; it must be known at synth: {ORIGINS_AT_SYNTH[0]}",
+                at_synth(api_origins, ORIGINS_AT_SYNTH[0]),
                 ORIGINS_AT_SYNTH[1],
             )
         )

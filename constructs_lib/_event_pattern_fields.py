@@ -1,0 +1,114 @@
+"""An EventHandler's ``event_pattern`` as the construct takes it: an ``events.EventPattern``
+or a dict in EventBridge's own spelling, its fields checked (``_event_patterns.py`` holds
+the rules for their content) and passed through jsii intact."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aws_cdk import Token
+from aws_cdk import aws_events as events
+
+from constructs_lib._aws_event_names import event_name_problems
+from constructs_lib._bucket_event_bridge import check_s3_event_buckets
+from constructs_lib._event_patterns import detail_problems, envelope_problems, field_name_problems
+from constructs_lib._jsii import is_unresolved, json_null, json_nulls
+from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
+
+__all__ = ["check_pattern", "event_pattern", "pattern_fields"]
+
+# The fields of an event pattern (EventPattern's names; detail is an object, the rest lists).
+_FIELDS = (
+    "source",
+    "detail_type",
+    "detail",
+    "account",
+    "region",
+    "resources",
+    "id",
+    "time",
+    "version",
+)
+
+
+def check_pattern(v: Validator, pattern: object) -> None:
+    """``event_pattern``: known fields, at least one, each as EventBridge takes it."""
+    if isinstance(pattern, Mapping):
+        for problem in field_name_problems("event_pattern", pattern, is_unresolved):
+            v.add(*problem)
+        unknown = sorted(
+            str(k) for k in pattern if not is_unresolved(k) and _field(str(k)) not in _FIELDS
+        )
+        if unknown:
+            v.add(
+                "event_pattern",
+                f"has unknown fields {', '.join(map(repr, unknown))}; known: "
+                f"{', '.join(f.replace('_', '-') for f in _FIELDS)}",
+                "spell the fields as EventBridge does, e.g. 'detail-type'",
+            )
+            return
+    elif not isinstance(pattern, events.EventPattern):
+        v.add(
+            "event_pattern",
+            f"is {a_type(pattern)}",
+            "pass events.EventPattern(source=[...], detail_type=[...])",
+        )
+        return
+    fields = pattern_fields(pattern)
+    v.check(
+        bool(fields),
+        "event_pattern",
+        "is empty; a rule must match on at least one field",
+        "pass e.g. events.EventPattern(source=['orders'], detail_type=['OrderStored'])",
+    )
+    for name, value in fields.items():
+        rules = detail_problems if name == "detail" else envelope_problems
+        for problem in rules(f"event_pattern.{name}", value, is_unresolved):
+            v.add(*problem)
+    for problem in event_name_problems(fields, "event_pattern"):
+        v.add(*problem)
+    check_s3_event_buckets(v, fields, "event_pattern")
+
+
+def event_pattern(pattern: events.EventPattern | Mapping[str, Any]) -> events.EventPattern:
+    """``pattern`` as an EventPattern (a dict in EventBridge's own spelling is read too),
+    ``None`` in a list as EventBridge's ``null`` (through jsii it would be dropped), a list
+    field holding operators (``[{"prefix": "aws."}]``) as a list token."""
+    fields = pattern_fields(pattern)
+    return events.EventPattern(**{name: _jsii_safe(name, v) for name, v in fields.items()})
+
+
+def pattern_fields(pattern: events.EventPattern | Mapping[str, Any]) -> dict[str, Any]:
+    """The fields given in ``pattern`` (a dict in EventBridge's spelling too), by
+    EventPattern's name."""
+    if isinstance(pattern, Mapping):
+        given = {_field(str(key)): value for key, value in pattern.items()}
+        return {name: given[name] for name in _FIELDS if given.get(name) is not None}
+    return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
+
+
+def _jsii_safe(name: str, value: Any) -> Any:
+    """A field's value as jsii passes it on intact: ``None`` as JSON ``null``, and a list
+    field holding more than strings (operators, numbers, nulls) as one list token, which
+    EventPattern's ``Sequence[str]`` fields accept and synth renders as written."""
+    if name != "detail" and isinstance(value, list | tuple):
+        if all(isinstance(item, str) for item in value):
+            return value
+        return Token.as_list(json_nulls(list(value)))
+    return _nulls_kept(value)
+
+
+def _nulls_kept(value: Any) -> Any:
+    """``value`` with each ``None`` in a list as ``Match.null_value()`` (matches ``null``)."""
+    if isinstance(value, Mapping):
+        return {key: _nulls_kept(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_null() if item is None else _nulls_kept(item) for item in value]
+    return value
+
+
+def _field(name: str) -> str:
+    """EventPattern's name of an EventBridge pattern field: ``detail-type`` -> ``detail_type``."""
+    return name.replace("-", "_")
