@@ -65,7 +65,11 @@ class ApiAuth(metaclass=Factories):
         self.audiences = tuple(audiences) if isinstance(audiences, list | tuple) else audiences
         self.user_pool = user_pool
         self.clients = (
-            tuple(clients) if isinstance(clients, list | tuple) else () if clients is None else clients
+            tuple(clients)
+            if isinstance(clients, list | tuple)
+            else ()
+            if clients is None
+            else clients
         )
         #: an empty list given as clients (not left out): no client's tokens are meant, so
         #: it is reported instead of silently becoming aws-cdk-lib's new client
