@@ -5,8 +5,10 @@ source, or a CloudTrail event source (``"s3.amazonaws.com"``) as ``source``, dep
 rule that never matches.
 
 Only sure mistakes are named: a detail-type that equals a known one but for case, spaces
-and punctuation (no AWS service has two such), and a source ending in
-``.amazonaws.com`` (services send as ``aws.<service>``).
+and punctuation (no AWS service has two such), a source ending in
+``.amazonaws.com`` (services send as ``aws.<service>``), and a DynamoDB stream record's
+``INSERT``/``MODIFY``/``REMOVE`` as the detail-type of ``aws.dynamodb`` (DynamoDB sends
+EventBridge its API calls only, via CloudTrail).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ KNOWN_DETAIL_TYPES = (
     "ECR Image Scan",
 )
 _BY_KEY = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in KNOWN_DETAIL_TYPES}
+#: A DynamoDB stream record's eventName, which is no detail-type of DynamoDB's events.
+_STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
 _CLOUDTRAIL_SOURCE = re.compile(r"^([a-z0-9-]+)\.amazonaws\.com\Z")
 
 #: (prop, what is wrong, the fix), as Validator.add takes them.
@@ -73,7 +77,21 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
             )
     if not any(source.startswith("aws.") for _, source in sources):
         return problems
+    dynamodb = any(source == "aws.dynamodb" for _, source in sources)
     for index, name in _strings(fields.get("detail_type")):
+        if dynamodb and name.upper() in _STREAM_EVENT_NAMES:
+            problems.append(
+                (
+                    f"{prop}.detail_type[{index}]",
+                    f"is {name!r}, a DynamoDB stream record's eventName: DynamoDB sends "
+                    "EventBridge only its API calls ('AWS API Call via CloudTrail'), never a "
+                    "table's item changes, so the rule would never match",
+                    "put the event on the bus from the function that writes the item (link "
+                    "the bus: events:PutEvents) and match its own source and detail-type, or "
+                    "read the table's stream (TableOptions(stream=...))",
+                )
+            )
+            continue
         known = _BY_KEY.get(re.sub(r"[^a-z0-9]", "", name.lower()))
         if known is not None and known != name:
             problems.append(

@@ -245,10 +245,12 @@ def checked_row(
     return row
 
 
-def context_topic(scope: Construct, topic: str, key: str) -> sns.ITopic:
+def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
     """The topic the app's context ``key`` names: an SNS topic ARN, or a name in the
     stack's own account and region."""
-    if not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic):
+    if not isinstance(topic, str) or (
+        not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic)
+    ):
         raise error(
             Stack.of(scope).node.path,
             f"context {key!r}",

@@ -141,8 +141,8 @@ class Monitoring(Construct):
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
         topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
-        if topic:
-            self.set_alarm_topic(context_topic(self, str(topic), ALARM_TOPIC_CONTEXT))
+        if topic is not None:  # "" (an unset CI variable) or false is reported, not ignored
+            self.set_alarm_topic(context_topic(self, topic, ALARM_TOPIC_CONTEXT))
         if dashboard_from_context(stack, DASHBOARD_CONTEXT):
             self.enable_dashboard()
 

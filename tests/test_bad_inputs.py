@@ -102,6 +102,24 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     # Proves (user trial): a client of another user pool was taken as the audience of
     # this pool's tokens: every request got a 401
     ("api cognito client of another pool", "auth.clients[0]", _api_with_client_of_another_pool),
+    # Proves (user trial): an EventHandler on a table's item changes on the default bus
+    # synthesized a rule that never matches (DynamoDB sends EventBridge no item changes)
+    (
+        "event handler dynamodb item changes",
+        "event_pattern.detail_type[0]",
+        lambda s: EventHandler(
+            s, "X", handler=H, event_pattern={"source": ["aws.dynamodb"], "detail-type": ["INSERT"]}
+        ),
+    ),
+    # Proves (user trial): ApiAuth.cognito(pool, []) silently became a new client of
+    # aws-cdk-lib's, so the app's own client's tokens were refused on every route
+    (
+        "api cognito clients empty",
+        "auth.clients",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": H}, auth=ApiAuth.cognito(cognito.UserPool(s, "Users"), [])
+        ),
+    ),
     # Proves (user trial): an issuer with a space, a query or no host and an empty audience
     # synthesized an authorizer that refuses every token
     *[

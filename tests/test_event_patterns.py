@@ -189,9 +189,26 @@ def test_a_misspelt_aws_event_name_is_named(fields: Any, prop: str, message: str
     assert fix.startswith("write 'aws.s3'") or fix.startswith("write '")
 
 
+@pytest.mark.parametrize("name", ["INSERT", "MODIFY", "REMOVE", "insert"])
+def test_a_dynamodb_stream_record_name_as_detail_type_is_named(name: str) -> None:
+    # Proves (user trial): an EventHandler on a table's item changes,
+    # {"source": ["aws.dynamodb"], "detail-type": ["INSERT"]}, synthesized a rule that never
+    # matches (DynamoDB sends EventBridge only its API calls, via CloudTrail)
+    from constructs_lib._aws_event_names import event_name_problems
+
+    fields = {"source": ["aws.dynamodb"], "detail_type": ["AWS API Call via CloudTrail", name]}
+    ((where, what, fix),) = event_name_problems(fields, "event_pattern")
+    assert where == "event_pattern.detail_type[1]"
+    assert f"is {name!r}, a DynamoDB stream record's eventName" in what
+    assert "never match" in what
+    assert "events:PutEvents" in fix and "TableOptions(stream=...)" in fix
+
+
 @pytest.mark.parametrize(
     "fields",
     [
+        {"source": ["aws.dynamodb"], "detail_type": ["AWS API Call via CloudTrail"]},
+        {"source": ["photos.orders"], "detail_type": ["INSERT"]},  # the user's own events
         {"source": ["aws.s3"], "detail_type": ["Object Created", "Object Deleted"]},
         {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State-change Notification"]},
         {"source": ["orders"], "detail_type": ["object created"]},  # the user's own events

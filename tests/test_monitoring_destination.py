@@ -124,10 +124,13 @@ def test_the_app_context_names_the_topic_by_arn_or_by_name() -> None:
             assert expected in str(stack.resolve(alarm["Properties"]["AlarmActions"]))
 
 
-@pytest.mark.parametrize("value", ["ops alarms!", "ops.alarms", "x" * 257])
-def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: str) -> None:
+@pytest.mark.parametrize("value", ["ops alarms!", "ops.alarms", "x" * 257, "", False, 0])
+def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: object) -> None:
     # Proves (user trial): `-c constructs_lib:alarm_topic='ops alarms!'` synthesized alarms
     # whose action is the ARN of a topic that cannot exist (CloudWatch refuses it at deploy)
+    # Proves (user trial): `-c constructs_lib:alarm_topic=$ALARM_TOPIC` with the variable
+    # unset (an empty value), or false in cdk.json, synthesized an app without a single
+    # alarm, silently ignored
     stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: value}), "Test")
     with pytest.raises(
         ConstructError,

@@ -51,6 +51,28 @@ CASES: list[RuleCase] = [
         {"timezone": "CEST"},
         r"`timezone` is 'CEST', which is not an IANA time zone name",
     ),
+    # Proves (user trial): 'JST', 'UTC+9' and a misspelt zone were told only "pass a name
+    # such as 'UTC', 'Europe/Berlin' or 'America/New_York'", not the zone they meant (and
+    # not that tzdata's Etc/GMT-9 is UTC+9)
+    (
+        "timezone abbreviation tzdata has no zone of",
+        {"timezone": "JST"},
+        r"`timezone` is 'JST', which is not an IANA time zone name\. Fix: pass 'Asia/Tokyo', "
+        r"the zone usually meant by JST",
+    ),
+    (
+        "timezone as an offset from UTC",
+        {"timezone": "UTC+9"},
+        r"`timezone` is 'UTC\+9', which is not an IANA time zone name\. Fix: pass the place's "
+        r"own zone \(Area/City, e\.g\. 'Asia/Tokyo'\), or 'Etc/GMT-9' for UTC\+9 all year "
+        r"\(tzdata's Etc/GMT zones invert the sign\)",
+    ),
+    (
+        "timezone misspelt",
+        {"timezone": "Asia/Tokio"},
+        r"`timezone` is 'Asia/Tokio', which is not an IANA time zone name\. Fix: did you mean "
+        r"'Asia/Tokyo'\?",
+    ),
     (  # Proves (user trial): 'EST' synthesized silently as UTC-5 all year (no daylight
         # saving time), not New York's time
         "timezone fixed-offset abbreviation",

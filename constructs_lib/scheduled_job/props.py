@@ -30,6 +30,7 @@ from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_numbered_days,
     warn_of_skipped_runs,
 )
+from constructs_lib.scheduled_job.time_zone_names import meant_time_zone
 
 __all__ = ["ScheduledJobProps"]
 
@@ -262,11 +263,15 @@ def _check_expression(v: Validator, prop: str, expression: str) -> bool:
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
     name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
     such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
+    fix = f"pass a name such as {such}"
+    if isinstance(timezone, str) and not is_time_zone(timezone):
+        zones = filter(is_time_zone, zoneinfo.available_timezones())
+        fix = meant_time_zone(timezone, zones) or fix
     if v.check(
         is_time_zone(timezone),
         prop,
         f"is {timezone!r}, which is not an IANA time zone name",
-        f"pass a name such as {such}",
+        fix,
     ):
         meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
         v.check(

@@ -53,7 +53,7 @@ class ApiAuth(metaclass=Factories):
         issuer: str | None = None,
         audiences: Sequence[str] | str = (),
         user_pool: cognito.IUserPool | None = None,
-        clients: Sequence[cognito.IUserPoolClient] = (),
+        clients: Sequence[cognito.IUserPoolClient] | None = None,
         reason: str | None = None,
     ) -> None:
         # Values are kept as given and checked by the construct that receives them, which
@@ -64,7 +64,16 @@ class ApiAuth(metaclass=Factories):
         # a bare string stays one (reported), never one audience per character
         self.audiences = tuple(audiences) if isinstance(audiences, list | tuple) else audiences
         self.user_pool = user_pool
-        self.clients = tuple(clients) if isinstance(clients, list | tuple) else clients
+        self.clients = (
+            tuple(clients)
+            if isinstance(clients, list | tuple)
+            else ()
+            if clients is None
+            else clients
+        )
+        #: an empty list given as clients (not left out): no client's tokens are meant, so
+        #: it is reported instead of silently becoming aws-cdk-lib's new client
+        self.clients_given_empty = isinstance(clients, list | tuple) and not clients
         self.reason = reason
 
     @classmethod
@@ -76,9 +85,10 @@ class ApiAuth(metaclass=Factories):
     @classmethod
     @checked_arguments
     def cognito(
-        cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] = ()
+        cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] | None = None
     ) -> ApiAuth:
-        """ID/access tokens of a Cognito user pool. Default clients: a new one."""
+        """ID/access tokens of a Cognito user pool. Default clients: a new one (an empty
+        list is an error: it would silently mean that new client, not the app's own)."""
         return cls("cognito", user_pool=user_pool, clients=clients)
 
     @classmethod
@@ -225,6 +235,14 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
             "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
         )
         return
+    v.check(
+        not auth.clients_given_empty,
+        "auth.clients",
+        "is empty: the authorizer would accept the tokens of a new client aws-cdk-lib creates "
+        "for it, which no app of yours signs in with, so every call would be refused",
+        "pass the clients your apps sign in with, e.g. [user_pool.add_client('Mobile')], or "
+        "leave clients out to have that new client (api.authorizer)",
+    )
     _check_audience_count(v, clients, "auth.clients", "clients")
     if pool is None or not implements(pool, cognito.IUserPool):
         return
