@@ -181,7 +181,47 @@ RULES: list[RuleCase] = [
         r"partition_key` is 0 bytes long; DynamoDB allows 1 to 255\. Fix: pass an attribute "
         r"name of 1 to 255 bytes",
     ),
+    (
+        # Proves (user trial): the sort key (a STRING timestamp) as the TTL attribute
+        # synthesized, and DynamoDB's time to live skipped every item: nothing expired
+        "time to live on a string key",
+        {
+            "table": TableOptions(
+                partition_key="sub", sort_key="created", time_to_live_attribute="created"
+            )
+        },
+        r"`table.time_to_live_attribute` is 'created', which table.sort_key types STRING: "
+        r"DynamoDB's time to live reads a Number .* so no item would ever expire\. Fix: name "
+        r"an attribute that holds the expiry time in epoch seconds",
+    ),
+    (
+        "time to live on a string index key",
+        {
+            "table": TableOptions(
+                time_to_live_attribute="owner",
+                global_secondary_indexes=[GlobalIndex("by-owner", "owner")],
+            )
+        },
+        r"`table.time_to_live_attribute` is 'owner', which "
+        r"table.global_secondary_indexes\[0\].partition_key types STRING",
+    ),
 ]
+
+
+def test_a_number_key_may_be_the_time_to_live_attribute() -> None:
+    # GIVEN a sort key typed NUMBER (epoch seconds) WHEN it is the TTL attribute THEN fine
+    _, template = _api(
+        table=TableOptions(
+            partition_key="sub",
+            sort_key="expires",
+            sort_key_type=dynamodb.AttributeType.NUMBER,
+            time_to_live_attribute="expires",
+        )
+    )
+    assert _table(template)["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires",
+        "Enabled": True,
+    }
 
 
 @rule_cases(RULES)

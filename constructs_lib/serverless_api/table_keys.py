@@ -41,3 +41,24 @@ def check_key_types(v: Validator, table: TableOptions) -> None:
                 f"{getattr(first_kind, 'value', first_kind)}",
                 f"give {name!r} one type everywhere, or use another attribute",
             )
+    _check_time_to_live_type(v, table.time_to_live_attribute, seen)
+
+
+def _check_time_to_live_type(
+    v: Validator, attribute: object, keys: dict[str, tuple[str, object]]
+) -> None:
+    """TTL reads a Number (epoch seconds) and skips an item whose attribute has another
+    type, in silence: a key typed STRING or BINARY as the TTL attribute expires nothing.
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html"""
+    if not isinstance(attribute, str) or attribute not in keys:
+        return
+    where, kind = keys[attribute]
+    if kind != dynamodb.AttributeType.NUMBER:
+        v.add(
+            "table.time_to_live_attribute",
+            f"is {attribute!r}, which {where} types {getattr(kind, 'value', kind)}: DynamoDB's "
+            "time to live reads a Number (the expiry time in epoch seconds) and skips every "
+            "item whose attribute has another type, so no item would ever expire",
+            "name an attribute that holds the expiry time in epoch seconds (e.g. "
+            "'expires_at'), or type that key dynamodb.AttributeType.NUMBER",
+        )
