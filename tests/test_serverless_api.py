@@ -674,7 +674,7 @@ def test_a_query_string_in_a_route_key_says_where_the_handler_reads_it() -> None
         )
     assert (
         "has the query string '?partner=acme': API Gateway routes on the path alone, and the "
-        "handler reads the query in event['queryStringParameters']; write 'POST /hooks'"
+        "handler reads the query in event['queryStringParameters']. Fix: write 'POST /hooks'"
     ) in str(raised.value)
     assert "hookspartneracme" not in str(raised.value)
 

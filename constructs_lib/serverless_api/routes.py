@@ -151,8 +151,7 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
     if "?" in path:  # 'GET /hooks?partner=acme': API Gateway routes on the path alone
         return (
             f"has the query string {path[path.index('?') :]!r}: API Gateway routes on the path "
-            "alone, and the handler reads the query in event['queryStringParameters']; write "
-            f"{method + ' ' + (path.split('?', 1)[0].rstrip('/') or '/')!r}"
+            "alone, and the handler reads the query in event['queryStringParameters']"
         )
     if not path.startswith("/") or (path != "/" and path.endswith("/")) or "//" in path:
         return "has a path that must start with '/' and not end with '/' (except '/' itself)"
