@@ -267,9 +267,25 @@ def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[Patter
 
 def _is_operator(value: Mapping[Any, Any]) -> bool:
     """An operator object out of its list (``{"prefix": "incoming/"}``): its keys are all
-    operators and some value is no list or object, so it cannot be an object of fields."""
+    operators and some value is no list or object, so it cannot be an object of fields, or
+    is an operand no field's values would be (``{"numeric": [">", 0]}``,
+    ``{"anything-but": ["a"]}``: a field ``amount`` holding an object whose field
+    ``numeric`` is ``">"`` or ``0`` is not what anyone means)."""
     return (
         bool(value)
         and all(key in OPERATORS for key in value)
-        and not all(isinstance(item, list | tuple | Mapping) for item in value.values())
+        and (
+            not all(isinstance(item, list | tuple | Mapping) for item in value.values())
+            or any(_is_list_operand(key, item) for key, item in value.items())
+        )
     )
+
+
+def _is_list_operand(operator: str, operand: Any) -> bool:
+    """A list shaped like the operand of ``numeric`` (a comparison first) or of
+    ``anything-but`` (the values it excludes)."""
+    if not isinstance(operand, list | tuple) or not operand:
+        return False
+    if operator == "numeric":
+        return isinstance(operand[0], str) and operand[0] in _COMPARISONS
+    return operator == "anything-but"

@@ -20,6 +20,7 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_overlaps import check_overlaps, remember
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
@@ -222,8 +223,8 @@ def _check_bucket_stack(v: Validator, bucket: s3.IBucket, prop: str) -> None:
     if not isinstance(bucket, s3.Bucket):  # imported: its notifications go where it is used
         return
     worker, owner = Stack.of(v.scope), Stack.of(bucket)
-    if same_jsii_object(worker, owner):
-        return
+    if same_jsii_object(worker, owner) or not check_same_stage(v, bucket, f"{prop}.bucket"):
+        return  # of another app or stage: named as such, not as a cycle of two stacks
     v.add(
         f"{prop}.bucket",
         f"is defined in the stack {owner.node.path}, the worker in {worker.node.path}: the "

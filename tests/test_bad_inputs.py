@@ -600,6 +600,29 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", handler=H, event_pattern={"detail": {"size": [{"numeric": [">>", 0]}]}}
         ),
     ),
+    (  # Proves (user trial): a numeric filter outside its list synthesized a rule that
+        # never matched (it read a field amount.numeric equal to ">" or 1000)
+        "event pattern numeric operator outside a list",
+        "event_pattern.detail['amount']",
+        lambda s: EventHandler(
+            s,
+            "X",
+            handler=H,
+            event_pattern={"source": ["a"], "detail": {"amount": {"numeric": [">", 1000]}}},
+        ),
+    ),
+    (  # Proves (user trial): the same with an events.EventPattern, also silent
+        "event pattern class numeric operator outside a list",
+        "event_pattern.detail['amount']",
+        lambda s: EventHandler(
+            s,
+            "X",
+            handler=H,
+            event_pattern=events.EventPattern(
+                source=["a"], detail={"amount": {"anything-but": ["void", "test"]}}
+            ),
+        ),
+    ),
     (  # Proves (user trial): an account id written as a number synthesized a rule that never
         # matches (every event's account is a string)
         "event pattern account as a number",

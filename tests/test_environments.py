@@ -304,6 +304,35 @@ def test_a_resource_of_another_app_is_named(
         build(there, here)
 
 
+_BUCKET_USERS: list[tuple[str, Callable[[cdk.Stack, s3.IBucket], Any]]] = [
+    ("existing_bucket", lambda here, b: StaticSite(here, "Site", source=SITE, existing_bucket=b)),
+    (
+        "sources[0].bucket",
+        lambda here, b: QueueWorker(here, "W", handler=H, sources=[BucketEvents(b)]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("prop", "build"), _BUCKET_USERS, ids=["StaticSite", "BucketEvents"])
+@pytest.mark.parametrize("other", ["app", "stage"])
+def test_a_bucket_of_another_app_or_stage_is_named_as_such(
+    prop: str, build: Callable[[cdk.Stack, s3.IBucket], Any], other: str
+) -> None:
+    # Proves (user trial): a bucket of another cdk.App (a test's second app) was "the bucket
+    # There/B of the stack There: ... each stack would depend on the other", fixed by
+    # "create the StaticSite (QueueWorker) in the bucket's stack", a stack of another app
+    if other == "app":
+        there, here = cdk.Stack(new_app(), "There", env=US), cdk.Stack(new_app(), "Here", env=US)
+        message = r"of another cdk\.App: a construct can only use resources of its own app"
+    else:
+        there, here = _staged("Beta")
+        message = r"is in stage 'Beta', not this construct's stage 'Prod'"
+    with pytest.raises(ConstructError) as raised:
+        build(here, s3.Bucket(there, "B"))
+    assert re.search(rf"`{re.escape(prop)}` (is .* )?{message}", str(raised.value))
+    assert "would depend on the other" not in str(raised.value)
+
+
 def test_a_site_of_another_stage_than_its_api_is_named() -> None:
     # Proves (fuzz): StaticSite(api=...) of another stage failed at synth (NoCrossStageDependency)
     there, here = _staged("Beta")

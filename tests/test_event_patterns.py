@@ -67,6 +67,24 @@ def test_a_top_level_field_takes_the_same_values() -> None:
     assert "outside a list" in what
 
 
+@pytest.mark.parametrize(
+    "operator",
+    [{"numeric": [">", 1000]}, {"numeric": [">=", 1, "<", 5]}, {"anything-but": ["a", "b"]}],
+)
+def test_a_list_operator_outside_its_list_below_detail_is_named(operator: Any) -> None:
+    # Proves (user trial): {"detail": {"amount": {"numeric": [">", 1000]}}} synthesized a
+    # rule matching a field amount.numeric equal to ">" or 1000, never amount > 1000 (an
+    # operator whose operand is no list, {"prefix": "x"}, was caught already)
+    for detail in ({"amount": operator}, {"order": {"amount": operator}}):
+        ((prop, what, fix),) = detail_problems("detail", detail, _never_a_token)
+        assert prop.endswith("['amount']")
+        assert "outside a list" in what
+        assert fix == f"pass [{operator!r}]"
+    # a field named like an operator, holding values no operand would be, stays a field
+    assert detail_problems("detail", {"a": {"numeric": [1, 2]}}, _never_a_token) == []
+    assert detail_problems("detail", {"a": {"prefix": ["logs/"]}}, _never_a_token) == []
+
+
 def test_a_number_in_a_top_level_field_is_named_as_never_matching() -> None:
     # Proves (user trial): {"account": [123456789012]} synthesized silently; every event's
     # account (as its source, detail-type, region...) is a string, so the rule never matched

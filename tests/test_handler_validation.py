@@ -142,6 +142,18 @@ CASES: list[RuleCase] = [
         r"\.name` gives the function the name 'Table', which the API uses",
     ),
     ("name of the access logs", {"name": "AccessLogs"}, r"name 'AccessLogs', which the API uses"),
+    (  # Proves (user trial): environment={"PORT": None} got the fix "pass PORT='None'", a
+        # variable holding the word None, where the user meant no variable at all
+        "environment variable set to None",
+        {"environment": {"PORT": None}},
+        r"environment` has PORT=None; Lambda variables are strings\. Fix: leave PORT out "
+        r"\(a variable is never unset\), or pass a string",
+    ),
+    (
+        "environment variable set to a number",
+        {"environment": {"PORT": 8080}},
+        r"environment` has PORT=8080, an int; .*Fix: pass PORT='8080'",
+    ),
     (
         "route timeout above API Gateway's 30 s",
         {"timeout": cdk.Duration.seconds(30)},

@@ -646,6 +646,9 @@ def test_a_cognito_scope_a_client_may_request_is_accepted() -> None:
         ("GET /{id}/{id}", "GET /{id}/{id2}"),
         ("GET /todos/", "GET /todos"),
         ("GET /a/{proxy+}/b", "GET /a/{proxy}/b"),
+        # Proves (user trial): a query string got the fix 'POST /hookspartneracme'
+        ("POST /hooks?partner=acme", "POST /hooks"),
+        ("GET /todos/{id}/?page=2", "GET /todos/{id}"),
     ],
 )
 def test_a_refused_route_key_s_fix_is_a_key_api_gateway_takes(route_key: str, fix: str) -> None:
@@ -657,6 +660,23 @@ def test_a_refused_route_key_s_fix_is_a_key_api_gateway_takes(route_key: str, fi
     with pytest.raises(ConstructError) as raised:
         ServerlessApi(new_stack(), "Api", routes={route_key: echo_handler()}, auth=ApiAuth.iam())
     assert f"Fix: write {fix!r} (or another key API Gateway takes)" in str(raised.value)
+
+
+def test_a_query_string_in_a_route_key_says_where_the_handler_reads_it() -> None:
+    # Proves (user trial): 'POST /hooks?partner=acme' was "an invalid path segment
+    # 'hooks?partner=acme'", fixed as 'POST /hookspartneracme'
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"POST /hooks?partner=acme": echo_handler()},
+            auth=ApiAuth.iam(),
+        )
+    assert (
+        "has the query string '?partner=acme': API Gateway routes on the path alone, and the "
+        "handler reads the query in event['queryStringParameters']. Fix: write 'POST /hooks'"
+    ) in str(raised.value)
+    assert "hookspartneracme" not in str(raised.value)
 
 
 def test_a_route_key_with_nothing_close_keeps_the_general_fix() -> None:

@@ -236,7 +236,9 @@ def _check_environment(
             v.add(
                 prop,
                 f"has {name}={described(value)}; Lambda variables are strings",
-                f"pass {name}={str(value)!r}",
+                f"leave {name} out (a variable is never unset), or pass a string"
+                if value is None
+                else f"pass {name}={str(value)!r}",
             )
             continue
         length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())

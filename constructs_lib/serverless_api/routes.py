@@ -148,6 +148,11 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
             f"the path, which API Gateway matches as written; write "
             f"{method + ' ' + path.strip()!r}"
         )
+    if "?" in path:  # 'GET /hooks?partner=acme': API Gateway routes on the path alone
+        return (
+            f"has the query string {path[path.index('?') :]!r}: API Gateway routes on the path "
+            "alone, and the handler reads the query in event['queryStringParameters']"
+        )
     if not path.startswith("/") or (path != "/" and path.endswith("/")) or "//" in path:
         return "has a path that must start with '/' and not end with '/' (except '/' itself)"
     segments = path.strip("/").split("/") if path != "/" else []
@@ -188,6 +193,7 @@ def suggested_key(route_key: str) -> str | None:
     framework's parameter as {name}, a repeated name numbered, a greedy parameter that is
     not the last made plain. None when nothing close is valid."""
     method, _, path = route_key.partition(" ")
+    path = path.split("?", 1)[0]  # a query string is no part of a route key
     if method not in METHODS or not path.startswith("/"):
         return None
     parts: list[str] = []

@@ -22,6 +22,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -230,7 +231,9 @@ class StaticSiteProps(MonitoredProps):
         ):
             return
         owner = Stack.of(bucket) if isinstance(bucket, Construct) else None
-        if owner is not None and bucket is not None and bucket.node.default_child is not None:
+        if owner is None or bucket is None or bucket.node.default_child is None:
+            return
+        if check_same_stage(v, bucket, "existing_bucket"):  # another app or stage: named so
             v.check(  # a bucket created in another stack, not one imported
                 owner is Stack.of(v.scope),
                 "existing_bucket",
