@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from aws_cdk import Stack
+from aws_cdk import Stack, region_info
 from constructs import Construct
 
 from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
@@ -16,7 +16,8 @@ __all__ = ["log_encryption_key"]
 
 # CloudWatch Logs takes a key's ARN only (no alias, no bare key ID); ASCII digits only
 _KEY_ARN = re.compile(
-    r"arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+", re.ASCII
+    r"arn:(?P<partition>aws[a-z-]*):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+",
+    re.ASCII,
 )
 
 
@@ -42,6 +43,15 @@ def log_encryption_key(scope: Construct) -> str | None:
             "set the context per stage to a key of its region "
             f"(stage.node.set_context({LOG_ENCRYPTION_KEY_CONTEXT_KEY!r}, arn) right after "
             "creating the stage)",
+        )
+    partition = None if is_unresolved(region) else region_info.RegionInfo.get(region).partition
+    if partition is not None and partition != match["partition"]:
+        raise _error(
+            scope,
+            f"is a key of the partition {match['partition']} and the stack's region {region} "
+            f"is in {partition}: CloudWatch Logs uses a key of the log group's own partition "
+            "and region only",
+            f"set it to the ARN of a key of {region} (arn:{partition}:kms:{region}:...)",
         )
     return match.string
 

@@ -210,19 +210,21 @@ class QueueWorkerProps(FunctionBackedProps):
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
 
     def _validate_batching_window(self, v: Validator) -> None:
-        window = v.whole_seconds(self.max_batching_window, "max_batching_window")
-        if window is not None:
+        given = self.max_batching_window  # a deploy-time one too: FIFO queues take none
+        window = v.whole_seconds(given, "max_batching_window")
+        if given is not None:
             v.check(
                 not self.fifo,
                 "max_batching_window",
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
+        if window is not None:
             v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         batch_size = self.batch_size
         if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
-            v.check(
-                window is not None and window >= 1,
+            v.check(  # a deploy-time window (Duration.seconds(<token>)) is the user's to size
+                is_unresolved(given) or (window is not None and window >= 1),
                 "batch_size",
                 f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
                 "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",

@@ -116,8 +116,29 @@ def test_a_stage_sets_its_own_regions_key() -> None:
             r"eu-west-1 and the stack is in us-east-1: CloudWatch Logs uses a key of the log "
             r"group's own region only.*Fix: set the context per stage to a key of its region",
         ),
+        # Proves (sweep21): a key ARN of another partition whose region is the stack's
+        # ("arn:aws-cn:kms:eu-west-1:..." in eu-west-1) synthesized, and the deploy failed
+        (
+            ARN.replace("arn:aws:", "arn:aws-cn:"),
+            cdk.Environment(region="eu-west-1"),
+            r"Test/Worker/Handler: `context 'constructs_lib:log_encryption_key'` is a key of "
+            r"the partition aws-cn and the stack's region eu-west-1 is in aws: .*"
+            r"Fix: set it to the ARN of a key of eu-west-1 \(arn:aws:kms:eu-west-1:...\)",
+        ),
+        (
+            ARN.replace("arn:aws:", "arn:aws-us-gov:").replace("eu-west-1", "cn-north-1"),
+            cdk.Environment(region="cn-north-1"),
+            r"is a key of the partition aws-us-gov and the stack's region cn-north-1 is in aws-cn",
+        ),
     ],
-    ids=["alias", "alias-arn", "full-width-account", "other-region"],
+    ids=[
+        "alias",
+        "alias-arn",
+        "full-width-account",
+        "other-region",
+        "other-partition",
+        "gov-key-in-china",
+    ],
 )
 def test_a_key_cloudwatch_logs_cannot_use_is_a_construct_error(
     value: Any, env: cdk.Environment | None, message: str
@@ -126,6 +147,18 @@ def test_a_key_cloudwatch_logs_cannot_use_is_a_construct_error(
     stack = cdk.Stack(new_app(**{KEY: value}), "Test", env=env)
     with pytest.raises(ConstructError, match=message):
         QueueWorker(stack, "Worker", handler=echo_handler())
+
+
+@pytest.mark.parametrize(
+    ("partition", "region"), [("aws-cn", "cn-north-1"), ("aws-us-gov", "us-gov-west-1")]
+)
+def test_a_key_of_the_stacks_own_partition_is_taken(partition: str, region: str) -> None:
+    # Proves (sweep21): the partition check refuses no key of the stack's own partition
+    key = ARN.replace("arn:aws:", f"arn:{partition}:").replace("eu-west-1", region)
+    stack = cdk.Stack(new_app(**{KEY: key}), "Test", env=cdk.Environment(region=region))
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
+    assert group["Properties"]["KmsKeyId"] == key
 
 
 def test_the_context_key_is_known() -> None:

@@ -182,6 +182,24 @@ def test_batching_options_and_concurrency() -> None:
     )
 
 
+def test_a_big_batch_with_a_deploy_time_window_is_the_users_to_size() -> None:
+    # Proves (sweep21): batch_size=100 with max_batching_window=Duration.seconds(<a number
+    # parameter>), the form the props table documents, was refused as if no window was given
+    stack = new_stack()
+    window = cdk.CfnParameter(stack, "Window", type="Number").value_as_number
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(),
+        batch_size=100,
+        max_batching_window=cdk.Duration.seconds(window),
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {"BatchSize": 100, "MaximumBatchingWindowInSeconds": {"Ref": "Window"}},
+    )
+
+
 def test_existing_queue_is_consumed_and_no_queue_is_created() -> None:
     worker, template = _worker(existing_queue=STANDARD_QUEUE)
     template.resource_count_is("AWS::SQS::Queue", 0)
@@ -245,6 +263,17 @@ CASES: list[RuleCase] = [
         "fifo window",
         {"fifo": True, "max_batching_window": cdk.Duration.seconds(1)},
         r"is set on a FIFO queue, which does not support batching windows",
+    ),
+    (
+        # Proves (sweep21): a deploy-time window on a FIFO queue (only a known one was
+        # checked) was aws-cdk-lib's raw jsii error "Batching window is not supported for FIFO
+        # queues", naming no prop
+        "fifo deploy-time window",
+        {
+            "fifo": True,
+            "max_batching_window": cdk.Duration.seconds(cdk.Token.as_number({"Ref": "W"})),
+        },
+        r"`max_batching_window` is set on a FIFO queue, which does not support batching windows",
     ),
     (
         "concurrency",
