@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing import TypeGuard
 from weakref import WeakKeyDictionary
 
+from aws_cdk import Annotations
+
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_concurrency", "check_single_consumer", "remember_consumer"]
+__all__ = [
+    "SWITCHED_OFF_WARNING",
+    "check_concurrency",
+    "check_single_consumer",
+    "remember_consumer",
+]
 
 #: The worker consuming each queue of the app (its own, or an ``existing_queue``).
 _CONSUMERS: WeakKeyDictionary[object, str] = WeakKeyDictionary()
@@ -26,6 +33,8 @@ _THROTTLED = (
     "queue as a failed receive, and its messages reach the dead-letter queue after "
     "max_receive_count receives without having run"
 )
+#: The warning of a worker whose function may never run (reserved concurrency 0).
+SWITCHED_OFF_WARNING = "constructs_lib:queueWorkerSwitchedOff"
 # A reservation of 1 meant "one message at a time", which an SQS event source cannot do.
 _ONE_AT_A_TIME = (
     "; to handle one message at a time, pass fifo=True and send every message with the "
@@ -56,6 +65,8 @@ def check_concurrency(v: Validator, max_concurrency: int | None, handler: object
             max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, _EVENT_SOURCE_MAX_CONCURRENCY
         )
     reserved = getattr(handler, "reserved_concurrency", None)
+    if reserved == 0 and _whole(reserved):
+        _warn_switched_off(v)
     if not _whole(reserved) or reserved < 1:
         return
     if max_concurrency is None:
@@ -90,6 +101,24 @@ def check_concurrency(v: Validator, max_concurrency: int | None, handler: object
             else f"raise reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
             f"is {_MIN_MAX_CONCURRENCY} at least){_ONE_AT_A_TIME}",
         )
+
+
+def _warn_switched_off(v: Validator) -> None:
+    """A reservation of 0 stops the function, not the queue's event source: it still
+    receives every message, each invocation is throttled, and after max_receive_count
+    receives the message is in the dead-letter queue, never handled (a kill switch that
+    empties the queue)."""
+    Annotations.of(v.scope).add_warning_v2(
+        SWITCHED_OFF_WARNING,
+        "handler.reserved_concurrency is 0: the function never runs, but the queue's event "
+        "source still receives every message; each batch is throttled and goes back to the "
+        "queue, and after max_receive_count receives each message is in the dead-letter "
+        "queue without having been handled. Fix: to pause the worker and keep its messages "
+        "in the queue, disable its event source mapping instead (aws lambda "
+        "update-event-source-mapping --uuid <id> --no-enabled; the messages wait up to the "
+        "queue's retention), or drop reserved_concurrency=0. If draining the queue into the "
+        f"dead-letter queue is meant, acknowledge '{SWITCHED_OFF_WARNING}'.",
+    )
 
 
 def _whole(value: object) -> TypeGuard[int]:

@@ -12,6 +12,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import ConstructError, QueueWorker
+from constructs_lib._queue_consumers import SWITCHED_OFF_WARNING
 from tests.support import (
     FUNCTION_DEFAULTS,
     InStack,
@@ -428,3 +429,27 @@ def test_a_reserved_concurrency_covering_the_event_source_is_kept(
     )
     scaling = {"MaximumConcurrency": max_concurrency} if max_concurrency else Match.absent()
     template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"ScalingConfig": scaling})
+
+
+@pytest.mark.parametrize(("reserved", "warned"), [(0, True), (1000, False), (None, False)])
+def test_a_worker_whose_function_may_never_run_warns_that_the_queue_drains(
+    reserved: int | None, warned: bool
+) -> None:
+    # Proves (user trial's left-alone list): reserved_concurrency=0, a function's kill
+    # switch, synthesized in silence; the queue's event source does not count reserved
+    # concurrency, so every batch is throttled and each message reaches the dead-letter
+    # queue after max_receive_count receives without having run
+    # GIVEN a worker whose handler reserves `reserved`
+    worker, _ = _worker(handler=echo_handler(reserved_concurrency=reserved))
+    # WHEN its warnings are read
+    found = [
+        str(entry.data)
+        for entry in worker.node.metadata
+        if entry.type == "aws:cdk:warning" and SWITCHED_OFF_WARNING in str(entry.data)
+    ]
+    # THEN 0 warns, naming the dead-letter queue and the way to pause that keeps messages
+    assert bool(found) == warned
+    if warned:
+        assert "the function never runs, but the queue's event source still receives" in found[0]
+        assert "disable its event source mapping instead" in found[0]
+        assert f"acknowledge '{SWITCHED_OFF_WARNING}'" in found[0]
