@@ -57,7 +57,15 @@ def process_batch(
     :class:`MalformedBatchError` (and logs it) before any record is attempted, so the
     whole invocation fails, nothing has run twice, and SQS retries the whole batch (after
     ``max_receive_count`` receives it is in the dead-letter queue).
+
+    ``handle`` that is not callable (``None``, a string) is a ``TypeError`` before any
+    record is attempted: a mistake in the handler's code, not a bad record.
     """
+    if not callable(handle):
+        raise TypeError(
+            f"process_batch(event, handle): handle is {type(handle).__name__}, not a function "
+            "taking one record (pass e.g. process_batch(event, handle_order))"
+        )
     records = _records(event)
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()

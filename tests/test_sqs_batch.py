@@ -217,6 +217,15 @@ def test_standard_queue_failure_does_not_skip_later_records() -> None:
     assert attempted == ["0", "1", "2"]
 
 
+@pytest.mark.parametrize("handle", [None, "handle_order"])
+def test_a_handle_that_is_no_function_fails_before_any_record(handle: object) -> None:
+    # Proves (webhook trial's left-alone list): process_batch(event, None) reported every
+    # record as failed (a TypeError each, logged per record), as if the records were bad
+    records = [{"messageId": "1", "body": "1"}]
+    with pytest.raises(TypeError, match=r"handle is (NoneType|str), not a function taking"):
+        process_batch({"Records": records}, handle)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("record", "shown"),
     [
