@@ -31,6 +31,7 @@ class FunctionSettings:
     architecture: str | None = None
     environment: Mapping[str, str] | None = None
     log_retention: logs.RetentionDays | None = None
+    powertools: bool | None = None
 
     def merged(self, other: FunctionSettings) -> FunctionSettings:
         """These settings with ``other``'s set fields on top (environments merge)."""
@@ -53,8 +54,9 @@ class FunctionDefaults:
 
     Precedence, field by field: a value given to the ``Handler`` wins, then the nearest
     scope's ``FunctionDefaults``, then the library's default (256 MiB, 10 seconds, Python
-    3.14, arm64, 30 days of logs). ``environment`` merges instead: the outer scope's
-    variables, then the inner scope's, then the Handler's (a Handler's key wins).
+    3.14, arm64, 30 days of logs, no Powertools layer). ``environment`` merges instead:
+    the outer scope's variables, then the inner scope's, then the Handler's (a Handler's
+    key wins). ``powertools`` skips container images (a layer does not work with one).
 
     They apply to routes, workers, jobs, event handlers and deployment hooks, not to
     functions CDK creates for itself (custom-resource providers). Set them before creating
@@ -93,6 +95,7 @@ class FunctionDefaults:
         architecture: str | None = None,
         environment: Mapping[str, str] | None = None,
         log_retention: logs.RetentionDays | None = None,
+        powertools: bool | None = None,
     ) -> FunctionDefaults:
         """Sets the defaults given (None: leave as is); a second call adds to the first.
 
@@ -102,6 +105,9 @@ class FunctionDefaults:
         :param architecture: ``"arm64"`` or ``"x86_64"``. Default: ``"arm64"``.
         :param environment: variables every function gets (a Handler's own win).
         :param log_retention: the log groups' retention. Default: 30 days.
+        :param powertools: AWS's Powertools for AWS Lambda (Python) layer on every zip
+            function (see ``Handler(powertools=...)``; container images take no layer and
+            are left without it). Default: False.
         :returns: self, to chain calls.
         """
         given = FunctionSettings(
@@ -111,6 +117,7 @@ class FunctionDefaults:
             architecture=architecture,
             environment=environment,
             log_retention=log_retention,
+            powertools=powertools,
         )
         problems = [*self._problems(given), *self._created_too_early()]
         if problems:

@@ -55,7 +55,7 @@ class Handler:
         function's region, runtime and architecture, with ``POWERTOOLS_SERVICE_NAME`` (a
         route's function id, or the id of the construct running the function) and
         ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
-        Default: False (None also means False).
+        Default: the scope's ``FunctionDefaults``, else False (no layer).
     :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
         are bundled for it). Default: the scope's ``FunctionDefaults``, else ``"3.14"``,
         the newest; an older one is your choice, acknowledged for cdk-nag with that reason.
@@ -86,7 +86,7 @@ class Handler:
     reserved_concurrency: int | None = None
     endpoints: tuple[str, ...] = ()
     name: str | None = None
-    powertools: bool | None = False
+    powertools: bool | None = None
     runtime: str | None = None
     architecture: str | None = None
     log_retention: logs.RetentionDays | None = None

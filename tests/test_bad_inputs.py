@@ -136,6 +136,10 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             "https:///",
             # a Cognito pool's URL with the '/' its tokens' `iss` never has
             "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/",
+            # Proves (user trial): the OIDC discovery document's URL (or the JWKS URL) pasted
+            # as the issuer synthesized an authorizer that refuses every token
+            "https://login.example.ac.uk/.well-known/openid-configuration",
+            "https://login.example.ac.uk/oauth2/default/.well-known/jwks.json",
         )
     ],
     # Proves (user trial): the user pool's issuer as its provider URL, which has no https://
@@ -1380,6 +1384,13 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
 def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:
     # the issuer a Cognito pool's tokens carry, written from the pool's attribute
     _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")
+
+
+def test_a_discovery_url_as_the_jwt_issuer_names_the_issuer_to_pass() -> None:
+    # Proves (user trial): the fix names the issuer in front of /.well-known/
+    issuer = "https://login.example.ac.uk/.well-known/openid-configuration"
+    with pytest.raises(ConstructError, match=re.escape("e.g. 'https://login.example.ac.uk'")):
+        ServerlessApi(new_stack(), "X", routes={"GET /a": H}, auth=ApiAuth.jwt(issuer, ["api"]))
 
 
 class _Thing:

@@ -4,6 +4,7 @@ Precedence, field by field: Handler > nearest scope > outer scope > library defa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,14 @@ from constructs_lib import (
     Deployment,
     EventHandler,
     FunctionDefaults,
+    Handler,
     QueueWorker,
     ScheduledJob,
     ServerlessApi,
 )
 from tests.support import CDK_CONTEXT, echo_handler, nag_findings, new_app
 
+IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
 PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
 
 
@@ -123,6 +126,31 @@ def test_a_handlers_own_values_win() -> None:
     FunctionDefaults.of(app).set(memory_mib=512, runtime="3.13", architecture="x86_64")
     properties = _function_of(_worker(cdk.Stack(app, "Test"), memory_mib=128, runtime="3.14"))
     assert _settings(properties) == (128, 10, "python3.14", ["x86_64"])
+
+
+def _layers(properties: dict[str, Any]) -> int:
+    return len(properties.get("Layers", []))
+
+
+def test_powertools_default_adds_the_layer_to_zip_functions_only() -> None:
+    # Proves (user trial): FunctionDefaults took no powertools, so "Powertools on for
+    # every function" meant repeating powertools=True on each Handler
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(powertools=True)
+    worker = _worker(stack)
+    # AND a Handler's own False wins, AND an image (no layers) is left without it
+    opted_out = _worker(stack, "OptedOut", powertools=False)
+    image = QueueWorker(stack, "Image", handler=Handler.from_image(IMAGE))
+    assert _layers(_function_of(worker)) == 1
+    assert "POWERTOOLS_SERVICE_NAME" in _function_of(worker)["Environment"]["Variables"]
+    assert _layers(_function_of(opted_out)) == 0
+    assert _layers(_function_of(image)) == 0
+
+
+def test_a_powertools_default_that_is_no_bool_is_an_error_where_it_is_set() -> None:
+    # Proves (user trial): the new default is checked like a Handler's
+    with pytest.raises(ConstructError, match=re.escape("`FunctionDefaults.powertools`")):
+        FunctionDefaults.of(cdk.Stack(new_app(), "Test")).set(powertools="yes")  # type: ignore[arg-type]
 
 
 def test_environments_merge_outer_scope_inner_scope_then_handler() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,22 @@ def test_a_vpc_not_looked_up_yet_is_left_to_the_cli() -> None:
         gateway_endpoints=False,
     )
     QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+
+
+def test_the_readme_s_vpc_lookup_answer_is_what_the_lookup_reads() -> None:
+    # Proves (user trial): the README told users to write the lookup's answer into
+    # cdk.context.json without its shape; the shape it now shows selects the "app" tier
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("`Vpc.from_lookup` needs AWS credentials once", 1)[1]
+    answer = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    stack = cdk.Stack(new_app(**answer), "Orders", env=_EU_WEST_1)
+    vpc = ec2.Vpc.from_lookup(stack, "Vpc", vpc_id="vpc-0a1b2c3d4e5f60718")
+    network = Network(
+        stack, "Network", existing_vpc=vpc, subnets=ec2.SubnetSelection(subnet_group_name="app")
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    assert function["Properties"]["VpcConfig"]["SubnetIds"] == ["subnet-0a01", "subnet-0a02"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ _LIBRARY = FunctionSettings(
     runtime=_defaults.LAMBDA_PYTHON_VERSION,
     architecture=_defaults.LAMBDA_ARCHITECTURE,
     log_retention=_defaults.LOG_RETENTION,
+    powertools=False,
 )
 
 
@@ -73,6 +74,10 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
             "architecture": _given(handler.architecture, settings.architecture),
             "environment": environment,
             "log_retention": _given(handler.log_retention, settings.log_retention),
+            # a layer does not work with an image: the scope's powertools skip images
+            "powertools": _given(
+                handler.powertools, settings.powertools if handler.image is False else False
+            ),
         }
     )
 

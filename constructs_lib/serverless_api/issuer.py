@@ -63,6 +63,16 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
         "'https://example.auth0.com/'",
     )
+    # the discovery document's (or the keys') URL pasted for the issuer it names
+    base, well_known, _ = issuer.partition("/.well-known/")
+    v.check(
+        not well_known,
+        "auth.issuer",
+        f"is {issuer!r}, a /.well-known/ document's URL, not the issuer a token carries in "
+        "`iss`: the API would refuse every token",
+        f"pass the `issuer` that document names, e.g. {base!r} (with the trailing '/' if its "
+        "`issuer` has one)",
+    )
     # Cognito's `iss` is https://cognito-idp.<region>.amazonaws.com/<pool id>, never with a
     # trailing slash (other issuers, Auth0's among them, do end with one)
     host = parts.hostname or ""
