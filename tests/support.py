@@ -247,3 +247,35 @@ def networked_canary_options(stack: cdk.Stack, networked_canary: bool) -> dict[s
     if not networked_canary:
         return {}
     return {"network": Network(stack, "Network"), "deployment": Deployment.canary(percent=5)}
+
+
+# --- a stack of every kind of resource the library creates --------------------------
+
+
+def every_kind_of_resource(stack: cdk.Stack) -> None:
+    """What app-wide rules must reach: each construct's roles and log groups (function,
+    API access, flow log), aws-cdk-lib's helpers' (bucket notifications, bucket
+    deployment, a new VPC's default security group) and a custom resource provider's."""
+    from constructs_lib import (
+        ApiAuth,
+        BucketEvents,
+        QueueWorker,
+        ServerlessApi,
+        StaticSite,
+        _defaults,
+        acknowledge,
+    )
+
+    bucket = _defaults.private_bucket(stack, "Uploads")
+    acknowledge(
+        bucket, "AwsSolutions-S1", reason="A test bucket: its access logs are not the point."
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /api/a": echo_handler()},
+        auth=ApiAuth.jwt("https://issuer.example.com/", ["a"]),
+    )
+    Network(stack, "Network")
+    StaticSite(stack, "Site", source=SITE, api=api, alarms=False)

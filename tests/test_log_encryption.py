@@ -13,39 +13,22 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
-    ApiAuth,
-    BucketEvents,
     ConstructError,
-    Network,
     QueueWorker,
-    ServerlessApi,
-    StaticSite,
-    _defaults,
-    acknowledge,
 )
-from tests.support import CDK_CONTEXT, SITE, cfn_lint, echo_handler, nag_findings, new_app
+from tests.support import (
+    CDK_CONTEXT,
+    cfn_lint,
+    echo_handler,
+    every_kind_of_resource,
+    nag_findings,
+    new_app,
+)
 
 KEY = "constructs_lib:log_encryption_key"
 ARN = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 ZONES = {"availability-zones:account=111111111111:region=eu-west-1": ["eu-west-1a", "eu-west-1b"]}
-
-
-def _every_kind(stack: cdk.Stack) -> None:
-    """Function, access, flow, default-SG handler, notifications and deployment logs."""
-    bucket = _defaults.private_bucket(stack, "Uploads")
-    acknowledge(
-        bucket, "AwsSolutions-S1", reason="A test bucket: its access logs are not the point."
-    )
-    QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
-    api = ServerlessApi(
-        stack,
-        "Api",
-        routes={"GET /api/a": echo_handler()},
-        auth=ApiAuth.jwt("https://issuer.example.com/", ["a"]),
-    )
-    Network(stack, "Network")
-    StaticSite(stack, "Site", source=SITE, api=api, alarms=False)
 
 
 def test_every_log_group_the_library_creates_takes_the_platforms_key(tmp_path: Path) -> None:
@@ -56,7 +39,7 @@ def test_every_log_group_the_library_creates_takes_the_platforms_key(tmp_path: P
     app = cdk.App(outdir=str(tmp_path), context={**CDK_CONTEXT, KEY: ARN})
     stack = cdk.Stack(app, "Test")
     # WHEN every kind of log group is created
-    _every_kind(stack)
+    every_kind_of_resource(stack)
     # THEN the stack stays cdk-nag and cfn-lint clean, and each has the key
     assert nag_findings(app, tmp_path) == set()
     template = json.loads((tmp_path / "Test.template.json").read_text())

@@ -9,17 +9,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
-from constructs_lib import (
-    ApiAuth,
-    BucketEvents,
-    Network,
-    QueueWorker,
-    ServerlessApi,
-    StaticSite,
-    _defaults,
-    acknowledge,
-)
-from tests.support import CDK_CONTEXT, SITE, echo_handler
+from tests.support import CDK_CONTEXT, every_kind_of_resource
 
 BOUNDARY = "platform-boundary"
 
@@ -28,19 +18,7 @@ def _stage_with_every_role(app: cdk.App) -> tuple[cdk.Stage, cdk.Stack]:
     """A stage's stack with a function's, a helper's and a custom resource provider's roles."""
     stage = cdk.Stage(app, "Dev")
     stack = cdk.Stack(stage, "Photos")
-    bucket = _defaults.private_bucket(stack, "Uploads")
-    acknowledge(
-        bucket, "AwsSolutions-S1", reason="A test bucket: its access logs are not the point."
-    )
-    QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
-    api = ServerlessApi(
-        stack,
-        "Api",
-        routes={"GET /api/a": echo_handler()},
-        auth=ApiAuth.jwt("https://issuer.example.com/", ["a"]),
-    )
-    Network(stack, "Network")
-    StaticSite(stack, "Site", source=SITE, api=api, alarms=False)
+    every_kind_of_resource(stack)
     return stage, stack
 
 
