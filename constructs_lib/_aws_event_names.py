@@ -77,7 +77,11 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
             )
     if not any(source.startswith("aws.") for _, source in sources):
         return problems
-    dynamodb = any(source == "aws.dynamodb" for _, source in sources)
+    # only when every source is DynamoDB's: another source (the app's own) may send INSERT
+    raw_sources = fields.get("source")
+    dynamodb = isinstance(raw_sources, list | tuple) and all(
+        source == "aws.dynamodb" for source in raw_sources
+    )
     for index, name in _strings(fields.get("detail_type")):
         if dynamodb and name.upper() in _STREAM_EVENT_NAMES:
             problems.append(

@@ -69,10 +69,13 @@ def _cognito_api_with_scope(stack: cdk.Stack, scope: str) -> ServerlessApi:
     return ServerlessApi(stack, "X", routes={"GET /a": route}, auth=ApiAuth.cognito(pool, [client]))
 
 
-def _jwt_api_of_pool(stack: cdk.Stack, attribute: str, prefix: str = "") -> ServerlessApi:
-    """An API whose JWT issuer is ``prefix`` + the pool's ``user_pool_<attribute>``."""
+def _jwt_api_of_pool(
+    stack: cdk.Stack, attribute: str, prefix: str = "", suffix: str = ""
+) -> ServerlessApi:
+    """An API whose JWT issuer is ``prefix`` + the pool's ``user_pool_<attribute>`` +
+    ``suffix``."""
     pool = cognito.UserPool(stack, "Users")
-    issuer = prefix + getattr(pool, f"user_pool_{attribute}")
+    issuer = prefix + getattr(pool, f"user_pool_{attribute}") + suffix
     auth = ApiAuth.jwt(issuer, [pool.add_client("Web").user_pool_client_id])
     return ServerlessApi(stack, "X", routes={"GET /a": H}, auth=auth)
 
@@ -140,8 +143,19 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             # as the issuer synthesized an authorizer that refuses every token
             "https://login.example.ac.uk/.well-known/openid-configuration",
             "https://login.example.ac.uk/oauth2/default/.well-known/jwks.json",
+            # Proves (sweep24): the same in capitals synthesized in silence
+            "https://login.example.ac.uk/.WELL-KNOWN/openid-configuration",
         )
     ],
+    # Proves (sweep24): a deploy-time issuer ending in a /.well-known/ document's path (the
+    # pool's JWKS URL) synthesized an API refusing every token (only a literal was read)
+    (
+        "api jwt issuer pool jwks url",
+        "auth.issuer",
+        lambda s: _jwt_api_of_pool(
+            s, "provider_url", prefix="https://", suffix="/.well-known/jwks.json"
+        ),
+    ),
     # Proves (user trial): the user pool's issuer as its provider URL, which has no https://
     # (cognito-idp.<region>.amazonaws.com/<id>), synthesized an API refusing every token
     *[

@@ -227,6 +227,10 @@ def test_a_dynamodb_stream_record_name_as_detail_type_is_named(name: str) -> Non
     [
         {"source": ["aws.dynamodb"], "detail_type": ["AWS API Call via CloudTrail"]},
         {"source": ["photos.orders"], "detail_type": ["INSERT"]},  # the user's own events
+        # Proves (sweep24): with the app's own source beside aws.dynamodb, INSERT matches the
+        # app's events; it was refused as a rule that never matches
+        {"source": ["aws.dynamodb", "photos.orders"], "detail_type": ["INSERT"]},
+        {"source": ["aws.dynamodb", {"prefix": "photos."}], "detail_type": ["MODIFY"]},
         {"source": ["aws.s3"], "detail_type": ["Object Created", "Object Deleted"]},
         {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State-change Notification"]},
         {"source": ["orders"], "detail_type": ["object created"]},  # the user's own events

@@ -24,6 +24,7 @@ def check_issuer(v: Validator, issuer: object) -> None:
         )
     elif is_unresolved(issuer):
         _check_pool_url(v, issuer)
+        _check_not_document(v, issuer)  # f"https://{pool_url}/.well-known/jwks.json" too
     elif v.check(
         issuer.startswith("https://"),
         "auth.issuer",
@@ -63,16 +64,7 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         "pass the issuer exactly as its /.well-known/openid-configuration names it, e.g. "
         "'https://example.auth0.com/'",
     )
-    # the discovery document's (or the keys') URL pasted for the issuer it names
-    base, well_known, _ = issuer.partition("/.well-known/")
-    v.check(
-        not well_known,
-        "auth.issuer",
-        f"is {issuer!r}, a /.well-known/ document's URL, not the issuer a token carries in "
-        "`iss`: the API would refuse every token",
-        f"pass the `issuer` that document names, e.g. {base!r} (with the trailing '/' if its "
-        "`issuer` has one)",
-    )
+    _check_not_document(v, issuer)
     # Cognito's `iss` is https://cognito-idp.<region>.amazonaws.com/<pool id>, never with a
     # trailing slash (other issuers, Auth0's among them, do end with one)
     host = parts.hostname or ""
@@ -82,4 +74,18 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         f"is {issuer!r}, a Cognito user pool's URL with a trailing '/', which its tokens' "
         "`iss` does not have: the API would refuse every token",
         f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
+    )
+
+
+def _check_not_document(v: Validator, issuer: str) -> None:
+    """The discovery document's (or the keys') URL pasted for the issuer it names; its
+    literal text is read in a deploy-time issuer too, in any case (``/.WELL-KNOWN/``)."""
+    at = issuer.lower().find("/.well-known/")
+    v.check(
+        at < 0,
+        "auth.issuer",
+        f"is {issuer!r}, a /.well-known/ document's URL, not the issuer a token carries in "
+        "`iss`: the API would refuse every token",
+        f"pass the `issuer` that document names, e.g. {issuer[:at]!r} (with the trailing '/' "
+        "if its `issuer` has one)",
     )
