@@ -75,13 +75,17 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
                     "'AWS API Call via CloudTrail' for its API calls)",
                 )
             )
-    if not any(source.startswith("aws.") for _, source in sources):
-        return problems
-    # only when every source is DynamoDB's: another source (the app's own) may send INSERT
+    # Only when every source is an AWS service's: another source (the app's own, or a
+    # prefix) may send events spelt its own way ("object created", "INSERT").
     raw_sources = fields.get("source")
-    dynamodb = isinstance(raw_sources, list | tuple) and all(
-        source == "aws.dynamodb" for source in raw_sources
-    )
+    if not (
+        isinstance(raw_sources, list | tuple)
+        and raw_sources
+        and len(sources) == len(raw_sources)
+        and all(source.startswith("aws.") for _, source in sources)
+    ):
+        return problems
+    dynamodb = all(source == "aws.dynamodb" for _, source in sources)
     for index, name in _strings(fields.get("detail_type")):
         if dynamodb and name.upper() in _STREAM_EVENT_NAMES:
             problems.append(

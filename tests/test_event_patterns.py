@@ -234,6 +234,10 @@ def test_a_dynamodb_stream_record_name_as_detail_type_is_named(name: str) -> Non
         {"source": ["aws.s3"], "detail_type": ["Object Created", "Object Deleted"]},
         {"source": ["aws.ec2"], "detail_type": ["EC2 Instance State-change Notification"]},
         {"source": ["orders"], "detail_type": ["object created"]},  # the user's own events
+        # Proves (sweep24's left-alone list): beside the app's own source, its own spelling
+        # was refused as a misspelt AWS detail-type
+        {"source": ["aws.s3", "orders"], "detail_type": ["object created"]},
+        {"source": ["aws.s3", {"prefix": "orders."}], "detail_type": ["object created"]},
         {"source": ["aws.s3"], "detail_type": ["Some New Event"]},  # unknown: not judged
         {"detail_type": ["Object created"]},
     ],
