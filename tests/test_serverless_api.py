@@ -13,27 +13,40 @@ from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
     ApiAuth,
+    ApiDomain,
     ConstructError,
     CorsPolicy,
+    Deployment,
+    GlobalIndex,
+    Network,
     Route,
     ServerlessApi,
     TableAccess,
     TableOptions,
+    Throttle,
     _defaults,
 )
 from constructs_lib.serverless_api.permissions import permission_per_route
-from constructs_lib.serverless_api.route_count import ROUTES_WARNING
+from constructs_lib.serverless_api.route_count import (
+    RESOURCES_BOUND_API,
+    RESOURCES_BOUND_PER_FUNCTION,
+    RESOURCES_BOUND_PER_ROUTE,
+    ROUTES_WARNING,
+)
 from constructs_lib.serverless_api.routes import parse_route_key, same_requests, suggested_key
 from tests.support import (
     CDK_CONTEXT,
     FUNCTION_DEFAULTS,
     assert_function_parts,
+    certificate,
     cfn_lint,
     echo_handler,
+    hosted_zone,
     nag_findings,
     networked_canary_options,
     new_stack,
@@ -769,6 +782,47 @@ def test_more_routes_than_api_gateways_quota_warn(routes: int, warned: bool) -> 
             in (warnings[0])
         )
         assert "request a higher 'Routes per API' for this API" in warnings[0]
+
+
+def test_the_resource_bound_that_skips_the_walk_holds_for_a_heavy_api() -> None:
+    # Proves (bench): check_resource_count walks the API's constructs (~3.5 ms a synth)
+    # only when its upper bound passes 500; the bound must hold for any configuration
+    # GIVEN an API with every option that adds resources: a domain in a hosted zone, JWT
+    # scopes, CORS, a table with an index and a stream, throttling, alarms to a topic, a
+    # Network and a canary on each of two handlers (one behind two routes), a link
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    network = Network(stack, "Network")
+    topic = sns.Topic(stack, "Alarms")
+    options = {"network": network, "deployment": Deployment.canary(percent=5)}
+    shared = echo_handler(name="A")
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": Route(shared, authorization_scopes=["read"]),
+            "POST /a": Route(shared, authorization_scopes=["write"]),
+            "GET /b": echo_handler(name="B", links=[topic], endpoints=["sns"]),
+        },
+        auth=JWT,
+        cors=CorsPolicy(allow_origins=["https://app.example.com"]),
+        table=TableOptions(
+            global_secondary_indexes=[GlobalIndex("by-owner", "owner")],
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+        ),
+        throttling=Throttle(rate=100, burst=50),
+        domain=ApiDomain(
+            name="api.example.com",
+            certificate=certificate(stack, "eu-west-1"),
+            hosted_zone=hosted_zone(stack),
+        ),
+        alarm_topic=topic,
+        **options,
+    )
+    # WHEN its resources are counted
+    made = sum(isinstance(c, cdk.CfnResource) for c in api.node.find_all())
+    # THEN the bound for 2 handlers and 3 routes is above them
+    bound = RESOURCES_BOUND_API + 2 * RESOURCES_BOUND_PER_FUNCTION + 3 * RESOURCES_BOUND_PER_ROUTE
+    assert made <= bound, (made, bound)
 
 
 @pytest.mark.slow

@@ -161,7 +161,7 @@ class ServerlessApi(Construct):
         self.alarms: list[cloudwatch.Alarm] = props.monitor(
             self, widgets=self._widgets, alarms=self._alarms
         )
-        check_resource_count(self, len(self._cores))
+        check_resource_count(self, len(self._cores), len(self.functions))
 
     @checked_arguments
     def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
