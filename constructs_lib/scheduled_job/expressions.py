@@ -23,6 +23,7 @@ __all__ = [
     "expression_problem",
     "is_time_zone",
     "numbered_days_problem",
+    "time_zones",
 ]
 
 _EXPRESSION = re.compile(r"^(cron|rate|at)\((.*)\)\Z", re.DOTALL)
@@ -116,8 +117,10 @@ def expression_problem(expression: str) -> tuple[str, str] | None:
 
 
 @cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names a schedule takes (the system's zoneinfo without its
+    placeholders), read once."""
+    return frozenset(zoneinfo.available_timezones()) - _NOT_ZONES
 
 
 #: Names in a system's zoneinfo that are no zone to schedule in: the machine's own
@@ -134,7 +137,7 @@ FIXED_OFFSET_ABBREVIATIONS = {
 
 def is_time_zone(name: str) -> bool:
     """True if ``name`` is an IANA time zone name (``"Europe/Berlin"``, not ``"CEST"``)."""
-    return name in _time_zones() and name not in _NOT_ZONES
+    return name in time_zones()
 
 
 def _rate_problem(body: str) -> tuple[str, str] | None:

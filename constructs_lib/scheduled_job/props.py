@@ -23,6 +23,7 @@ from constructs_lib.scheduled_job.expressions import (
     FIXED_OFFSET_ABBREVIATIONS,
     expression_problem,
     is_time_zone,
+    time_zones,
 )
 from constructs_lib.scheduled_job.payload import misspelt_attributes
 from constructs_lib.scheduled_job.schedule_warnings import (
@@ -263,12 +264,12 @@ def _check_expression(v: Validator, prop: str, expression: str) -> bool:
 def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
     name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
     such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
+    known = is_time_zone(timezone)
     fix = f"pass a name such as {such}"
-    if isinstance(timezone, str) and not is_time_zone(timezone):
-        zones = filter(is_time_zone, zoneinfo.available_timezones())
-        fix = meant_time_zone(timezone, zones) or fix
+    if isinstance(timezone, str) and not known:
+        fix = meant_time_zone(timezone, time_zones()) or fix
     if v.check(
-        is_time_zone(timezone),
+        known,
         prop,
         f"is {timezone!r}, which is not an IANA time zone name",
         fix,
