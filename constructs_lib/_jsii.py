@@ -14,6 +14,7 @@ from aws_cdk import Duration, Reference, Token, Tokenization
 from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
+from constructs_lib._token_text import TOKEN_MARKER, is_number_token
 from constructs_lib._words import a_type, with_article
 
 __all__ = [
@@ -49,12 +50,6 @@ def is_unresolved(value: Any) -> bool:
     return False  # a plain Python object (a wrong type): never a token
 
 
-#: Every CDK token encoded in a string (``${Token[...]}``, list ``#{Token[...]}``) holds it.
-_TOKEN_MARKER = "{Token["
-#: CDK encodes a number token as a double near -1.9e289; no plain value comes close.
-_TOKEN_DOUBLE_MAGNITUDE = 1e280
-
-
 # A Duration is immutable and the rules ask about each one several times: one round trip
 # to the jsii kernel per Duration object, not per question
 _DURATIONS: weakref.WeakKeyDictionary[Duration, bool] = weakref.WeakKeyDictionary()
@@ -72,11 +67,11 @@ def _plainly_resolved(value: Any) -> bool:
     if isinstance(value, int):
         return True  # number tokens are doubles
     if isinstance(value, float):  # NaN or infinity is no token (and jsii cannot send it)
-        return not math.isfinite(value) or abs(value) < _TOKEN_DOUBLE_MAGNITUDE
+        return not math.isfinite(value) or not is_number_token(value)  # CDK's marker bits
     if isinstance(value, str):
-        return _TOKEN_MARKER not in value
+        return TOKEN_MARKER not in value
     if isinstance(value, list):
-        return all(_TOKEN_MARKER not in item for item in value)
+        return all(TOKEN_MARKER not in item for item in value)
     if isinstance(value, enum.Enum):
         return True
     # A jsii object is a token only as an IResolvable, which has resolve() (any class

@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "ENCODED_STRING",
+    "TOKEN_MARKER",
     "Renderers",
     "compact",
     "has_encoding",
@@ -28,6 +29,8 @@ __all__ = [
     "unnamed",
 ]
 
+#: What every token encoded in a string holds (``${Token[...]}``, a list's ``#{Token[...]}``).
+TOKEN_MARKER = "{Token["
 #: One string token's encoding (``${Token[TOKEN.16]}``, ``${Token[AWS.Region.10]}``).
 ENCODED_STRING = re.compile(r"\$\{Token\[[^\]\s]+\]\}")
 _ENCODED_ITEM = r"#\{Token\[[^\]\s]+\]\}"
@@ -69,7 +72,7 @@ _VALUE = "a deploy-time value"
 
 def has_encoding(text: str) -> bool:
     """Whether ``text`` quotes a deploy-time value by its encoding."""
-    return "{Token[" in text or re.search(_NUMBER, text) is not None
+    return TOKEN_MARKER in text or re.search(_NUMBER, text) is not None
 
 
 def named(text: str, renderers: Renderers) -> str:
