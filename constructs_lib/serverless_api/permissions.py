@@ -56,14 +56,16 @@ class RouteIntegrations:
     """
 
     def __init__(self, routes: Sequence[tuple[Hashable, ParsedRoute]]) -> None:
-        self._paths = paths_by_function(routes)
+        self._per_route = {
+            key: permission_per_route(paths) for key, paths in paths_by_function(routes).items()
+        }
         self._made: dict[tuple[Hashable, bool], integrations.HttpLambdaIntegration] = {}
 
     def of(
         self, key: Hashable, parsed: ParsedRoute, id: str, alias: lambda_.IFunction
     ) -> integrations.HttpLambdaIntegration:
         """The integration of ``parsed``, served by ``alias`` (the function ``key``)."""
-        per_route = permission_per_route(self._paths[key])
+        per_route = self._per_route[key]
         own = not per_route and parsed.method == DEFAULT_ROUTE
         if (key, own) not in self._made:
             self._made[key, own] = (
