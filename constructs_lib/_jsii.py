@@ -27,6 +27,7 @@ __all__ = [
     "json_null",
     "json_nulls",
     "same_jsii_object",
+    "seconds_of",
     "shown",
     "shown_inside",
 ]
@@ -59,6 +60,21 @@ def _duration_unresolved(value: Duration) -> bool:
     known = _DURATIONS.get(value)
     if known is None:
         known = _DURATIONS[value] = bool(value.is_unresolved())
+    return known
+
+
+# Seconds of each Duration object, asked once: a Duration is immutable and the rules and
+# builders read most of them several times (one round trip to Node each).
+_SECONDS: weakref.WeakKeyDictionary[Duration, int | float] = weakref.WeakKeyDictionary()
+
+
+def seconds_of(value: Duration) -> int | float:
+    """Seconds of a resolved ``Duration``: whole ones as an int, a fraction (of
+    ``Duration.millis(1500)``) as a float, where ``to_seconds()`` would raise."""
+    known = _SECONDS.get(value)
+    if known is None:
+        exact = float(value.to_milliseconds(integral=False)) / 1000
+        known = _SECONDS[value] = int(exact) if exact.is_integer() else exact
     return known
 
 

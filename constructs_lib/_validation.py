@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration, Stack
 from constructs import Construct
 
-from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
+from constructs_lib._jsii import described, is_unresolved, seconds_of, shown, shown_inside
 from constructs_lib._prop_types import check_types
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -180,8 +180,7 @@ class Validator:
                 else "pass e.g. Duration.seconds(10)",
             )
             return None
-        seconds = float(value.to_milliseconds(integral=False)) / 1000
-        return int(seconds) if seconds.is_integer() else seconds
+        return seconds_of(value)
 
     def whole_seconds(self, value: object, prop: str) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings

@@ -12,7 +12,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments, checked_init
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, seconds_of
 from constructs_lib.links import Link, link_identity
 
 if TYPE_CHECKING:
@@ -165,5 +165,5 @@ class Handler:
 
 def _seconds(timeout: Duration | None) -> object:
     if isinstance(timeout, Duration) and not is_unresolved(timeout):
-        return timeout.to_seconds()
+        return seconds_of(timeout)
     return id(timeout) if timeout is not None else None

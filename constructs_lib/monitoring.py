@@ -132,6 +132,7 @@ class Monitoring(Construct):
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
         self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
+        self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see _notify
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
         self._pending: list[tuple[str, AlarmFactory, list[cloudwatch.Alarm], int]] = []
@@ -300,10 +301,15 @@ class Monitoring(Construct):
 
     def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
         """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
+        # One action per topic, its key's policy amended once: an SnsAction binds to any
+        # alarm alike, and each jsii object or property read is a round trip to Node.
+        if topic not in self._actions:
+            allow_cloudwatch(topic)
+            self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
+        arn, action = self._actions[topic]
         notified = self._notified.setdefault(alarm.node.path, set())
-        if topic.topic_arn in notified:
+        if arn in notified:
             return
-        notified.add(topic.topic_arn)
-        allow_cloudwatch(topic)
-        alarm.add_alarm_action(actions.SnsAction(topic))
-        alarm.add_ok_action(actions.SnsAction(topic))
+        notified.add(arn)
+        alarm.add_alarm_action(action)
+        alarm.add_ok_action(action)

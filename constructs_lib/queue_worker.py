@@ -29,7 +29,7 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, seconds_of
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._queue_consumers import (
     check_concurrency,
@@ -300,4 +300,4 @@ class QueueWorkerProps(FunctionBackedProps):
         timeout = resolve_handler(v.scope, self.handler).timeout
         if not isinstance(timeout, Duration) or is_unresolved(timeout):
             return None
-        return timeout.to_seconds()
+        return seconds_of(timeout)

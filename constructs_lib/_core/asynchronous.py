@@ -8,7 +8,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_sqs as sqs
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, seconds_of
 
 __all__ = ["LAMBDA_MAX_EVENT_AGE_SECONDS", "LAMBDA_MAX_RETRY_ATTEMPTS", "send_failures_to"]
 
@@ -32,6 +32,6 @@ def send_failures_to(
         max_event_age=Duration.seconds(
             LAMBDA_MAX_EVENT_AGE_SECONDS
             if is_unresolved(max_event_age)
-            else min(max_event_age.to_seconds(), LAMBDA_MAX_EVENT_AGE_SECONDS)
+            else min(seconds_of(max_event_age), LAMBDA_MAX_EVENT_AGE_SECONDS)
         ),
     )

@@ -106,8 +106,7 @@ class FunctionCore(Construct):
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing
         # else below the L2 is a function, and a resource needs no Aspect at synth.
-        resource = self.function.node.default_child
-        assert isinstance(resource, lambda_.CfnFunction)
+        resource = self._function_resource
         acknowledgements = invocation.acknowledgements
         _nag.acknowledge(resource, *_nag.reported_on("AWS::Lambda::Function", acknowledgements))
         # Below the alias only event source mappings can be reported (an Aspect each).
@@ -154,10 +153,12 @@ class FunctionCore(Construct):
         )
         resource = function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)
+        # Kept: every read of a jsii property is a round trip to Node.
+        self._function_resource = resource
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
         # the role's DefaultPolicy, next to the user's grants (see _role).
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
-        drop_redundant_dependency(resource, self.role.node.default_child)
+        drop_redundant_dependency(resource, self._role_resource)
         return function
 
     def _deploy_gradually(
@@ -233,7 +234,8 @@ class FunctionCore(Construct):
         )
         # On the role resource only: its DefaultPolicy holds the user's grants.
         resource = role.node.default_child
-        assert resource is not None
+        assert isinstance(resource, iam.CfnRole)
+        self._role_resource = resource
         _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
         return role
 

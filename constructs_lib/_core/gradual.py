@@ -144,11 +144,12 @@ class _DeploymentGroup(codedeploy.LambdaDeploymentGroup):
 
 def rollback_alarms(construct: Construct) -> list[cloudwatch.Alarm]:
     """The library's rollback alarms of ``construct``'s gradually deployed functions (its
-    FunctionCores are its children, each one's deployment group their child)."""
+    FunctionCores are its children, each one's deployment group their attribute: read in
+    Python, where asking each child's node for it is two round trips to Node)."""
     return [
         alarm
         for child in construct.node.children
-        if isinstance(group := child.node.try_find_child("Deployment"), _DeploymentGroup)
+        if isinstance(group := getattr(child, "deployment_group", None), _DeploymentGroup)
         for alarm in group.rollback_alarms
     ]
 

@@ -21,7 +21,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, seconds_of
 from constructs_lib._log_encryption import log_encryption_key
 
 __all__ = [
@@ -126,7 +126,7 @@ def visibility_timeout_for(function_timeout: Duration) -> Duration:
     timeout = (
         values.LAMBDA_MAX_TIMEOUT_SECONDS
         if is_unresolved(function_timeout)
-        else function_timeout.to_seconds()
+        else seconds_of(function_timeout)
     )
     seconds = math.ceil(timeout * values.VISIBILITY_TIMEOUT_FACTOR)
     return Duration.seconds(min(seconds, values.MAX_VISIBILITY_TIMEOUT_SECONDS))

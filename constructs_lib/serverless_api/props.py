@@ -12,7 +12,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_reach import unreachable
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import described, is_unresolved, shown
+from constructs_lib._jsii import described, is_unresolved, seconds_of, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -235,11 +235,11 @@ class ServerlessApiProps(FunctionBackedProps):
                 "own resources",
                 f"pass Handler(name=...) with another name than {', '.join(sorted(_CHILD_IDS))}",
             )
-        if not is_unresolved(handler.timeout) and handler.timeout.to_seconds() > _MAX_TIMEOUT:
+        if not is_unresolved(handler.timeout) and seconds_of(handler.timeout) > _MAX_TIMEOUT:
             source = " (FunctionDefaults' timeout: the Handler sets none)" if from_defaults else ""
             v.add(
                 f"{prop}.timeout",
-                f"is {handler.timeout.to_seconds()} seconds{source}; API Gateway gives up after "
+                f"is {seconds_of(handler.timeout)} seconds{source}; API Gateway gives up after "
                 "30 seconds and answers 503 while the function keeps running (and may still "
                 "write)",
                 f"keep API handlers at {_MAX_TIMEOUT} seconds or less"
