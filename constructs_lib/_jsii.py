@@ -26,6 +26,7 @@ __all__ = [
     "is_unresolved",
     "json_null",
     "json_nulls",
+    "path_of",
     "same_jsii_object",
     "seconds_of",
     "shown",
@@ -75,6 +76,19 @@ def seconds_of(value: Duration) -> int | float:
     if known is None:
         exact = float(value.to_milliseconds(integral=False)) / 1000
         known = _SECONDS[value] = int(exact) if exact.is_integer() else exact
+    return known
+
+
+# A construct's path never changes; the library reads some (alarm descriptions, which
+# alarms notify which topic) once per alarm.
+_PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
+
+
+def path_of(construct: Construct) -> str:
+    """``construct.node.path``, asked of the jsii kernel once per construct."""
+    known = _PATHS.get(construct)
+    if known is None:
+        known = _PATHS[construct] = construct.node.path
     return known
 
 

@@ -75,7 +75,7 @@ def _first_few(names: list[str]) -> str:
 
 def _has_actions(monitoring: Monitoring, alarm: cloudwatch.Alarm) -> bool:
     """The alarm notifies a topic of the stack's, or has alarm actions of the user's."""
-    if monitoring._notified.get(alarm.node.path):
+    if monitoring._notified.get(alarm):
         return True
     actions_ = getattr(alarm.node.default_child, "alarm_actions", None)
     return bool(Stack.of(alarm).resolve(actions_)) if actions_ is not None else False

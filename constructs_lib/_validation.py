@@ -29,13 +29,12 @@ class Validator:
     def __init__(self, scope: Construct) -> None:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
-        self._path = scope.node.path
         self._problems: list[Problem] = []
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
         :func:`shown` gives it) is named by what it is in this construct's stack."""
-        self._problems.append(problem(self.scope, prop, message, fix, self._path))
+        self._problems.append(problem(self.scope, prop, message, fix))
 
     def check(self, ok: bool, prop: str, message: str, fix: str) -> bool:
         if not ok:

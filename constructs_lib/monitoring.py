@@ -131,7 +131,9 @@ class Monitoring(Construct):
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
-        self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
+        # The topics each alarm notifies already, by the alarm object (its path would be a
+        # round trip to Node per alarm).
+        self._notified: dict[cloudwatch.Alarm, set[str]] = {}
         self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see _notify
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
@@ -307,7 +309,7 @@ class Monitoring(Construct):
             allow_cloudwatch(topic)
             self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
         arn, action = self._actions[topic]
-        notified = self._notified.setdefault(alarm.node.path, set())
+        notified = self._notified.setdefault(alarm, set())
         if arn in notified:
             return
         notified.add(arn)

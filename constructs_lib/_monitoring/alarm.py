@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aws_cdk import Duration
@@ -9,10 +10,12 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._jsii import path_of
 
 __all__ = ["alarm", "alarm_period", "alarm_window", "graph"]
 
 
+@functools.cache  # one immutable Duration per process: creating one is a jsii call
 def alarm_period() -> Duration:
     return Duration.minutes(_defaults.ALARM_PERIOD_MINUTES)
 
@@ -43,7 +46,7 @@ def alarm(
         evaluation_periods=evaluation_periods,
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarm_description=_fit(scope.node.path, description),
+        alarm_description=_fit(path_of(scope), description),
     )
 
 
