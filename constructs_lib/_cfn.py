@@ -8,7 +8,7 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
-from constructs_lib._jsii import same_jsii_object
+from constructs_lib._jsii import same_jsii_object, stack_of
 
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
@@ -20,7 +20,7 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     """
     if dependency is None:
         return
-    stack = Stack.of(resource)
+    stack = stack_of(resource)
     overrides = _OVERRIDES.get(stack)
     if overrides is None:
         overrides = _OVERRIDES[stack] = _DependsOnOverrides(stack)

@@ -11,7 +11,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
+from constructs_lib._jsii import is_unresolved, same_jsii_object, shown, stack_of, stage_of
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -33,8 +33,8 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     or when either is unknown at synth (an environment-agnostic stack). A resource another
     stack of the app owns is compared as aws-cdk-lib compares them: a stack with an
     explicit region is in another environment than an environment-agnostic one."""
-    here = Stack.of(scope)
-    owner = Stack.of(resource) if isinstance(resource, Construct) else here
+    here = stack_of(scope)
+    owner = stack_of(resource) if isinstance(resource, Construct) else here
     env = getattr(resource, "env", None)  # IResource.env
     if env is not None:
         account, region = _table_arn_environment(resource) or (env.account, env.region)
@@ -72,7 +72,7 @@ def other_stage(scope: Construct, resource: object) -> str | None:
         isinstance(resource, Resource) and not Resource.is_owned_resource(resource)
     ):
         return None  # an imported resource is referenced by its name or ARN
-    theirs, mine = Stage.of(resource), Stage.of(scope)
+    theirs, mine = stage_of(resource), stage_of(scope)
     if theirs is None or mine is None or theirs is mine:
         return None
     return f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"

@@ -10,8 +10,8 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Duration, Reference, Token, Tokenization
-from constructs import Construct
+from aws_cdk import Duration, Reference, Stack, Stage, Token, Tokenization
+from constructs import Construct, IConstruct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._token_text import TOKEN_MARKER, is_number_token
@@ -31,6 +31,8 @@ __all__ = [
     "seconds_of",
     "shown",
     "shown_inside",
+    "stack_of",
+    "stage_of",
 ]
 
 
@@ -90,6 +92,26 @@ def path_of(construct: Construct) -> str:
     if known is None:
         known = _PATHS[construct] = construct.node.path
     return known
+
+
+# A construct's stack and stage never change either; the rules ask for them per prop.
+_STACKS: weakref.WeakKeyDictionary[IConstruct, Stack] = weakref.WeakKeyDictionary()
+_STAGES: weakref.WeakKeyDictionary[IConstruct, Stage | None] = weakref.WeakKeyDictionary()
+
+
+def stack_of(construct: IConstruct) -> Stack:
+    """``Stack.of(construct)`` (which raises outside any stack), asked once per construct."""
+    known = _STACKS.get(construct)
+    if known is None:
+        known = _STACKS[construct] = Stack.of(construct)
+    return known
+
+
+def stage_of(construct: IConstruct) -> Stage | None:
+    """``Stage.of(construct)`` (None outside any stage), asked once per construct."""
+    if construct not in _STAGES:
+        _STAGES[construct] = Stage.of(construct)
+    return _STAGES[construct]
 
 
 def _plainly_resolved(value: Any) -> bool:

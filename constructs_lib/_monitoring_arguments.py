@@ -14,6 +14,7 @@ from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
 from constructs_lib._jsii import described, implements, is_unresolved, shown
+from constructs_lib._jsii import stack_of as _stack_of
 from constructs_lib._validation import Validator, problem
 from constructs_lib.errors import ConstructError, Problem
 
@@ -40,7 +41,7 @@ def stack_of(scope: object) -> Stack:
     if not isinstance(scope, Construct):
         raise error("(no scope)", "scope", f"is {shown(scope)}, not a construct", fix)
     try:
-        return Stack.of(scope)
+        return _stack_of(scope)
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
         raise error(scope.node.path or "(app)", "scope", "is in no stack", fix) from None
 

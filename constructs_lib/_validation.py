@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from constructs import Construct
 
-from constructs_lib._jsii import described, is_unresolved, seconds_of, shown, shown_inside
+from constructs_lib._jsii import described, is_unresolved, seconds_of, shown, shown_inside, stack_of
 from constructs_lib._prop_types import check_types
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -267,15 +267,15 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         )
-    path = scope.node.path or "(app)"
+    node = scope.node
     try:
-        Stack.of(scope)
+        stack_of(scope)
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
         name = props.removesuffix("Props")
         raise ConstructError(
             [
                 Problem(
-                    path,
+                    node.path or "(app)",
                     "scope",
                     "is in no stack (the App or a Stage), and its resources must be in one",
                     f'create a Stack and build the construct in it: {name}(stack, "MyId", ...)',
@@ -284,9 +284,14 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
         ) from None
     if not isinstance(id, str) or not id:
         raise ConstructError(
-            [Problem(path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'")]
+            [
+                Problem(
+                    node.path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'"
+                )
+            ]
         )
-    if scope.node.try_find_child(id) is not None:
+    if node.try_find_child(id) is not None:
+        path = node.path or "(app)"
         raise ConstructError(
             [
                 Problem(

@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
+from constructs_lib._jsii import stack_of
 from constructs_lib._validation import Validator
 
 __all__ = ["check_no_cycle", "record", "record_reference"]
@@ -111,7 +112,7 @@ def _created(resource: object) -> TypeGuard[Construct]:
 
 def _deployed(scope: IConstruct) -> Stack:
     """The stack CloudFormation deploys ``scope`` with (a nested stack's top parent)."""
-    stack = Stack.of(scope)
+    stack = stack_of(scope)
     while stack.nested_stack_parent is not None:
         stack = stack.nested_stack_parent
     return stack

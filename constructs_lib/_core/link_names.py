@@ -30,8 +30,12 @@ def name_of(owner: IConstruct, kind: Kind) -> str:
     """The construct id naming the variable: a child whose id only repeats its kind (an
     API's ``Table``, a worker's ``Queue``) is named after its parent."""
     node = owner.node
-    repeats = env_name(node.id, "") and kind.suffix.startswith(env_name(node.id, ""))
-    return node.scope.node.id if repeats and node.scope and node.scope.node.id else node.id
+    own = node.id  # each read of a jsii property is a round trip to Node
+    prefix = env_name(own, "")
+    if not (prefix and kind.suffix.startswith(prefix)):
+        return own
+    parent = node.scope.node.id if node.scope else ""
+    return parent or own
 
 
 def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
