@@ -72,13 +72,14 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
                 same = (
                     ""
                     if other.bucket is source.bucket
-                    else f" (on {other.bucket.node.path}, the same bucket by its name)"
+                    else f" ({source.bucket.node.path} and {other.bucket.node.path} are one "
+                    "bucket: one name)"
                 )
                 v.add(
                     f"sources[{later}]",
                     f"overlaps a BucketEvents of {source.bucket.node.path} that {worker} "
-                    f"already has{same} (event types and key filters); S3 rejects "
-                    "overlapping notification configurations at deploy time",
+                    "already has (event types and key filters); S3 rejects overlapping "
+                    f"notification configurations at deploy time{same}",
                     "make the prefixes or suffixes disjoint, or let one worker take both",
                 )
                 break
