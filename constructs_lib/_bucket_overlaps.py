@@ -13,11 +13,44 @@ from constructs_lib._validation import Validator
 if TYPE_CHECKING:
     from constructs_lib.bucket_events import BucketEvents
 
-__all__ = ["check_overlaps", "remember"]
+__all__ = ["check_event_types", "check_overlaps", "remember"]
 
-#: Each bucket's sources connected so far, by the worker that has them: another worker's
-#: source of the same bucket must not overlap them either.
-_CONNECTED: WeakKeyDictionary[object, list[tuple[str, BucketEvents]]] = WeakKeyDictionary()
+#: Each app's buckets' sources connected so far (by bucket name: a bucket of the app and
+#: every import of it by that name, in any of its stacks, are one bucket to S3), by the
+#: worker that has them: another worker's source of the same bucket must not overlap them.
+_CONNECTED: WeakKeyDictionary[object, dict[str, list[tuple[str, BucketEvents]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
+    """The sources of ``source``'s bucket that workers of its app have already."""
+    buckets = _CONNECTED.setdefault(source.bucket.node.root, {})
+    return buckets.setdefault(source.bucket.bucket_name, [])
+
+
+def _same_bucket(a: BucketEvents, b: BucketEvents) -> bool:
+    return a.bucket is b.bucket or a.bucket.bucket_name == b.bucket.bucket_name
+
+
+def check_event_types(v: Validator, prop: str, events: Sequence[object]) -> None:
+    """One BucketEvents is one configuration per event type, with the same key filters:
+    two types of one family (OBJECT_CREATED and OBJECT_CREATED_PUT), or one type twice,
+    overlap, and S3 rejects them at deploy time."""
+    names = [getattr(event, "name", str(event)) for event in events]
+    for later, name in enumerate(names):
+        earlier = next((n for n in names[:later] if _event_overlap(n, name)), None)
+        if earlier is not None:
+            broad = min(earlier, name, key=len)
+            v.add(
+                prop,
+                f"lists s3.EventType.{earlier} and s3.EventType.{name}, which overlap (each "
+                "is a notification configuration with the same key filters); S3 rejects "
+                "overlapping configurations at deploy time",
+                f"list s3.EventType.{broad} once (it covers the other), or give the other a "
+                "BucketEvents with a disjoint prefix or suffix",
+            )
+            return
 
 
 def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
@@ -25,7 +58,7 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
     filters overlap: catch it at synth, within ``sources`` and against other workers'."""
     for later, source in enumerate(sources):
         for earlier in sources[:later]:
-            if earlier.bucket is source.bucket and _overlap(earlier, source):
+            if _same_bucket(earlier, source) and _overlap(earlier, source):
                 v.add(
                     "sources",
                     f"has two BucketEvents of {source.bucket.node.path} whose event types "
@@ -34,13 +67,19 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
                     "merge them into one BucketEvents, or make their prefixes or suffixes "
                     "disjoint (neither one starts/ends with the other)",
                 )
-        for worker, other in _CONNECTED.get(source.bucket, ()):
+        for worker, other in _connected(source):
             if _overlap(other, source):
+                same = (
+                    ""
+                    if other.bucket is source.bucket
+                    else f" ({source.bucket.node.path} and {other.bucket.node.path} are one "
+                    "bucket: one name)"
+                )
                 v.add(
                     f"sources[{later}]",
                     f"overlaps a BucketEvents of {source.bucket.node.path} that {worker} "
                     "already has (event types and key filters); S3 rejects overlapping "
-                    "notification configurations at deploy time",
+                    f"notification configurations at deploy time{same}",
                     "make the prefixes or suffixes disjoint, or let one worker take both",
                 )
                 break
@@ -49,7 +88,7 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
 def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
     """Records ``worker``'s connected sources for the next worker's check."""
     for source in sources:
-        _CONNECTED.setdefault(source.bucket, []).append((worker, source))
+        _connected(source).append((worker, source))
 
 
 def _overlap(a: BucketEvents, b: BucketEvents) -> bool:

@@ -17,7 +17,7 @@ from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
-from constructs_lib._bucket_overlaps import check_overlaps, remember
+from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, remember
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._env import check_same_stage
@@ -136,10 +136,14 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
             "pass e.g. events=[s3.EventType.OBJECT_CREATED]",
         )
     else:
-        for index, event in enumerate(events):
+        types = [
             v.check_type(
                 event, f"{prop}.events[{index}]", s3.EventType, "pass an s3.EventType member"
             )
+            for index, event in enumerate(events)
+        ]
+        if all(types):
+            check_event_types(v, f"{prop}.events", events)
     for name in ("prefix", "suffix"):
         _check_filter(v, getattr(source, name), f"{prop}.{name}", name)
     return v.count == before

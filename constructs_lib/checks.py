@@ -150,7 +150,7 @@ def _stack_synthesized(stack: cdk.Stack) -> bool:
     return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 
-def _scope_synthesized(scope: Construct) -> bool:
+def scope_synthesized(scope: Construct) -> bool:
     """Whether the app or stack ``scope`` is in was synthesized already (see
     :func:`_synthesized`; a few kernel calls, not a walk of the app)."""
     if isinstance(scope, cdk.Stage):
@@ -219,7 +219,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
         fix = "write the reason a security reviewer would accept"
         problems.append(problem(scope, "reason", message, fix))
-    if not problems and _scope_synthesized(scope):
+    if not problems and scope_synthesized(scope):
         problems.append(
             Problem(
                 path,

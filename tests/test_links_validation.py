@@ -273,6 +273,23 @@ def test_linking_a_target_twice_says_to_leave_the_second_link_out() -> None:
     )
 
 
+def test_a_link_after_the_app_was_synthesized_is_refused() -> None:
+    # Proves (user trial): worker.link(table) after template_snapshot(stack) (or app.synth())
+    # returned silently; CDK keeps the first synthesis, so the grant and the variable were in
+    # no template (acknowledge and enable_checks refused the same order already)
+    stack = new_stack()
+    table = _table(stack)
+    worker = QueueWorker(stack, "Worker", handler=echo_handler())
+    Template.from_stack(stack)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Worker: `link` is called on a construct of an app synthesized already "
+        r"\(by app.synth\(\), .*so the link would be in no template\. Fix: call link\(\.\.\.\) "
+        r"before anything synthesizes the app",
+    ):
+        worker.link(table)
+
+
 def test_api_link_names_only_its_routes() -> None:
     stack = new_stack()
     api = ServerlessApi(

@@ -212,6 +212,29 @@ CASES: list[RuleCase] = [
         },
         r"whose event types and key filters overlap",
     ),
+    # Proves (user trial): BucketEvents(bucket, events=[OBJECT_CREATED, OBJECT_CREATED_PUT])
+    # synthesized two notification configurations with the same filters, which S3 rejects
+    # at deploy ("Configurations overlap"); overlaps were checked between BucketEvents only.
+    (
+        "overlapping event types in one BucketEvents",
+        {
+            "sources": _sources(
+                {
+                    "events": [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_CREATED_PUT],
+                    "prefix": "in/",
+                }
+            )
+        },
+        r"`sources\[0\].events` lists s3.EventType.OBJECT_CREATED and "
+        r"s3.EventType.OBJECT_CREATED_PUT, which overlap.*S3 rejects.*"
+        r"Fix: list s3.EventType.OBJECT_CREATED once",
+    ),
+    (
+        "one event type twice",
+        {"sources": _sources({"events": [s3.EventType.OBJECT_REMOVED] * 2})},
+        r"`sources\[0\].events` lists s3.EventType.OBJECT_REMOVED and "
+        r"s3.EventType.OBJECT_REMOVED, which overlap",
+    ),
     (
         "fifo",
         {"fifo": True, "sources": _sources({})},
@@ -365,6 +388,43 @@ def test_two_workers_may_not_ask_one_bucket_for_overlapping_notifications() -> N
             handler=echo_handler(name="Second"),
             sources=[BucketEvents(bucket, prefix="in/x")],
         )
+
+
+def _tenant_worker(app: cdk.App, tenant: str, prefix: str, bucket_name: str) -> None:
+    """A tenant's stack: the platform's bucket imported by name, its events under prefix."""
+    stack = cdk.Stack(app, f"Tenant-{tenant}")
+    bucket = s3.Bucket.from_bucket_name(stack, "Files", bucket_name)
+    QueueWorker(stack, "Ingest", handler=HANDLER, sources=[BucketEvents(bucket, prefix=prefix)])
+
+
+def test_workers_of_other_stacks_may_not_ask_one_imported_bucket_for_overlaps() -> None:
+    # Proves (user trial): tenant stacks each importing the platform's bucket by name (as
+    # the cycle's error says to) with a copy-pasted prefix synthesized; S3 rejects the
+    # second configuration at deploy. Imports of one name are one bucket to S3.
+    app = new_app()
+    platform = cdk.Stack(app, "Platform")
+    files = s3.Bucket(platform, "Files")
+    _tenant_worker(app, "acme", "acme/", files.bucket_name)
+    _tenant_worker(app, "globex", "globex/", files.bucket_name)  # disjoint: fine
+    with pytest.raises(
+        ConstructError,
+        match=r"Tenant-initech/Ingest: `sources\[0\]` overlaps a BucketEvents of "
+        r"Tenant-initech/Files that Tenant-acme/Ingest already has .* at deploy time "
+        r"\(Tenant-initech/Files and Tenant-acme/Files are one bucket: one name\)\. Fix: make "
+        r"the prefixes or suffixes disjoint",
+    ):
+        _tenant_worker(app, "initech", "acme/", files.bucket_name)
+    # a literal name too
+    _tenant_worker(app, "umbrella", "in/", "landing-bucket")
+    with pytest.raises(ConstructError, match=r"Tenant-hooli/Ingest: `sources\[0\]` overlaps"):
+        _tenant_worker(app, "hooli", "in/x/", "landing-bucket")
+
+
+def test_another_app_of_the_process_may_import_the_same_bucket() -> None:
+    # GIVEN an app (a test's) whose worker takes in/ of a bucket imported by name
+    _tenant_worker(new_app(), "acme", "in/", "landing-bucket")
+    # THEN a new app (the next test's, a snapshot's) may build the same worker again
+    _tenant_worker(new_app(), "acme", "in/", "landing-bucket")
 
 
 def test_a_queue_policy_with_room_for_every_bucket_is_fine() -> None:

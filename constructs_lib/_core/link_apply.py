@@ -49,6 +49,7 @@ def link_after(
     from constructs_lib._core.handler_rules import RESERVED_ENVIRONMENT
 
     _check_targets(v, links)
+    _check_not_synthesized(v)
     unique = list({id(function): function for function in functions}.values())
     for function in unique:
         before = v.count
@@ -61,6 +62,22 @@ def link_after(
     v.raise_if_any()
     for function in unique:
         link_function(function, links)
+
+
+def _check_not_synthesized(v: Validator) -> None:
+    """CDK keeps an app's first synthesis: a link made after it would grant nothing and set
+    no variable in any template (``cdk synth``'s, a snapshot's) while seeming to work."""
+    from constructs_lib.checks import scope_synthesized
+
+    if scope_synthesized(v.scope):
+        v.add(
+            "link",
+            "is called on a construct of an app synthesized already (by app.synth(), "
+            "template_snapshot(...) or Template.from_stack(...)); CDK keeps that first "
+            "synthesis, so the link would be in no template",
+            "call link(...) before anything synthesizes the app, right after creating "
+            "both constructs (a test synthesizes once its app is complete)",
+        )
 
 
 def _check_targets(v: Validator, links: Sequence[object]) -> None:
