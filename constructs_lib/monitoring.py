@@ -27,6 +27,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._core.read_only import ListView, ReadOnlyAttributes
 from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
     check_alarms,
@@ -66,7 +67,7 @@ AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
 
 
-class Monitoring(Construct):
+class Monitoring(ReadOnlyAttributes, Construct):
     """The stack's alarm destination and dashboard, shared by every construct in the stack.
 
     There is one per stack: ``Monitoring(stack)`` (or ``Monitoring.of(construct)``)
@@ -126,8 +127,7 @@ class Monitoring(Construct):
         super().__init__(stack, _ID)
         self._alarm_topic: sns.ITopic | None = None
         self._dashboard: cloudwatch.Dashboard | None = None
-        #: Every alarm created in the stack.
-        self.alarms: list[cloudwatch.Alarm] = []
+        self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
@@ -171,7 +171,7 @@ class Monitoring(Construct):
                 "individual constructs",
             )
         self._alarm_topic = topic
-        for alarm in [*self.alarms, *self._followers]:
+        for alarm in [*self._alarms, *self._followers]:
             self._notify(alarm, topic)
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:
@@ -199,6 +199,11 @@ class Monitoring(Construct):
         self.set_alarm_topic(topic)
 
     @property
+    def alarms(self) -> Sequence[cloudwatch.Alarm]:
+        """Every alarm created in the stack (read-only: :meth:`add_alarms` adds yours)."""
+        return ListView(self._alarms)
+
+    @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
         """The stack's dashboard (None until enabled: :meth:`enable_dashboard`)."""
         return self._dashboard
@@ -222,11 +227,11 @@ class Monitoring(Construct):
         alarms: AlarmFactory,
         enabled: bool | None,
         topic: sns.ITopic | None,
-    ) -> list[cloudwatch.Alarm]:
+    ) -> Sequence[cloudwatch.Alarm]:
         """A construct's widgets (built by calling ``widgets`` once the stack has a
         dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
         they have a destination (now, or once the stack gets a topic).
-        Returns the construct's alarm list (filled later when the alarms wait)."""
+        Returns the construct's alarms, read-only (filled later when the alarms wait)."""
         check_registration(self, alarms, enabled, topic)
         self.add_section(title, widgets)
         created: list[cloudwatch.Alarm] = []
@@ -236,7 +241,7 @@ class Monitoring(Construct):
         elif enabled is None:
             self._pending.append((title, alarms, created, len(self._rows)))
             self._rows.append(list)
-        return created
+        return ListView(created)
 
     @checked_arguments
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
@@ -268,7 +273,7 @@ class Monitoring(Construct):
             for target in (topic, self.alarm_topic):
                 if target is not None:
                     self._notify(alarm, target)
-        self.alarms.extend(alarms)
+        self._alarms.extend(alarms)
         if not alarms:
             return
         listed = list(alarms)
