@@ -27,7 +27,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._core.read_only import ListView, ReadOnlyAttributes
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
 from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
     check_alarms,
@@ -54,6 +54,7 @@ _ID = "Monitoring"
 ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
+_ADD_ALARMS = "add yours with Monitoring.of(stack).add_alarms([...])"
 #: Every context key the library reads (a misspelt one is a ConstructError).
 _CONTEXT_KEYS = (
     ALARM_TOPIC_CONTEXT,
@@ -134,7 +135,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         self._notified: dict[str, set[str]] = {}  # topics each alarm notifies already
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
-        self._pending: list[tuple[str, AlarmFactory, list[cloudwatch.Alarm], int]] = []
+        self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
         self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
         self._followers: list[cloudwatch.Alarm] = []  # notifying only: see _monitoring.register
         self._ready = True
@@ -201,7 +202,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
     @property
     def alarms(self) -> Sequence[cloudwatch.Alarm]:
         """Every alarm created in the stack (read-only: :meth:`add_alarms` adds yours)."""
-        return ListView(self._alarms)
+        return ReadOnlyList(self._alarms, fix=_ADD_ALARMS)
 
     @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
@@ -234,14 +235,14 @@ class Monitoring(ReadOnlyAttributes, Construct):
         Returns the construct's alarms, read-only (filled later when the alarms wait)."""
         check_registration(self, alarms, enabled, topic)
         self.add_section(title, widgets)
-        created: list[cloudwatch.Alarm] = []
+        created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         has_destination = topic is not None or self.alarm_topic is not None
         if enabled or (enabled is None and has_destination):
             self._create(alarms, created, topic)
         elif enabled is None:
             self._pending.append((title, alarms, created, len(self._rows)))
             self._rows.append(list)
-        return ListView(created)
+        return created
 
     @checked_arguments
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
@@ -289,13 +290,13 @@ class Monitoring(ReadOnlyAttributes, Construct):
     def _create(
         self,
         factory: AlarmFactory,
-        created: list[cloudwatch.Alarm],
+        created: ReadOnlyList[cloudwatch.Alarm],
         topic: sns.ITopic | None,
         row: int | None = None,
     ) -> None:
         alarms = factory()
         check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
-        created.extend(alarms)
+        fill(created, alarms)
         self._add_alarms(created, topic, row)
 
     def _add_row(self, row: WidgetRow) -> None:

@@ -11,6 +11,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk.assertions import Template
 from constructs import Construct
 
 import constructs_lib
@@ -108,15 +109,21 @@ def test_the_collections_a_construct_exposes_are_read_only(name: str) -> None:
     ]
     assert collections
     for collection in collections:
-        # WHEN a user changes one THEN Python refuses, as for a read-only mapping or a tuple
+        # WHEN a user changes one THEN Python refuses, as for a read-only mapping
         if isinstance(collection, Mapping):
             with pytest.raises(TypeError):
                 collection["new"] = None  # type: ignore[index]
             assert not hasattr(collection, "clear") and not hasattr(collection, "update")
-        else:
-            with pytest.raises(TypeError):
-                collection[0] = None  # type: ignore[index]
-            assert not hasattr(collection, "append") and not hasattr(collection, "extend")
+            continue
+        # AND a list says what to do instead
+        for method, arguments in (
+            ("append", [None]),
+            ("extend", [[None]]),
+            ("__setitem__", [0, None]),
+            ("clear", []),
+        ):
+            with pytest.raises(TypeError, match=r"this list is read-only .*; (add|make) your"):
+                getattr(collection, method)(*arguments)
 
 
 def test_a_read_only_view_shows_what_the_construct_adds_later() -> None:
@@ -133,7 +140,13 @@ def test_a_read_only_view_shows_what_the_construct_adds_later() -> None:
     # THEN the attributes read earlier show them
     assert len(worker.alarms) == 4 and all(isinstance(a, cloudwatch.Alarm) for a in worker.alarms)
     assert network.interface_endpoints == {"sqs": endpoint}
-    assert Monitoring.of(stack).alarms == list(worker.alarms)
+    assert Monitoring.of(stack).alarms == worker.alarms
+    # AND the alarms are a list still, which jsii takes (not a tuple or a view)
+    cloudwatch.Dashboard(stack, "Mine").add_widgets(
+        cloudwatch.AlarmStatusWidget(alarms=worker.alarms)
+    )
+    widgets = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard")
+    assert len(widgets) == 1
 
 
 def test_the_fix_names_the_prop_that_gives_the_construct_your_own() -> None:

@@ -137,7 +137,7 @@ def test_without_a_zone_or_base_path_no_records_root_mapping_and_default_endpoin
         "AWS::ApiGatewayV2::Api", {"DisableExecuteApiEndpoint": Match.absent()}
     )
     assert api.url == "https://api.example.com/"
-    assert api.records == ()
+    assert api.records == []
 
 
 def test_without_a_domain_nothing_changes() -> None:
@@ -147,7 +147,7 @@ def test_without_a_domain_nothing_changes() -> None:
     for type_ in ("DomainName", "ApiMapping"):
         template.resource_count_is(f"AWS::ApiGatewayV2::{type_}", 0)
     template.resource_count_is("AWS::Route53::RecordSet", 0)
-    assert api.domain_name is None and api.api_mapping is None and api.records == ()
+    assert api.domain_name is None and api.api_mapping is None and api.records == []
     assert api.url == api.stage.url
 
 

@@ -89,7 +89,7 @@ def test_attributes_and_url(two: tuple[ServerlessApi, ServerlessApi, Template]) 
     v1, v2, _ = two
     assert v2.domain_name is v1.domain_name
     assert isinstance(v2.api_mapping, apigwv2.ApiMapping)
-    assert v2.records == ()
+    assert v2.records == []
     assert (v1.url, v2.url) == ("https://api.example.com/v1/", "https://api.example.com/v2/")
 
 

@@ -246,7 +246,7 @@ def test_attributes(default_site: tuple[StaticSite, Template]) -> None:
     assert isinstance(site.distribution, cloudfront.Distribution)
     assert isinstance(site.deployment, s3deploy.BucketDeployment)
     assert isinstance(site.response_headers_policy, cloudfront.ResponseHeadersPolicy)
-    assert site.records == ()
+    assert site.records == []
 
 
 # --- cdk-nag --------------------------------------------------------------------------------

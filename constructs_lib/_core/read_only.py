@@ -4,14 +4,15 @@ silence: the template kept the construct's own, and later library code read the 
 
 A construct declares each attribute in its class body, ``queue: Final[sqs.IQueue]`` with
 its one-line doc, and assigns it once in ``__init__``; a user's subclass adds and rebinds
-its own names freely. Collections are exposed as live read-only views (:func:`view`)."""
+its own names freely. Collections are exposed read-only: a mapping as a live view
+(:func:`mapping_view`), a list as a :class:`ReadOnlyList`."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import ClassVar, TypeVar, overload
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from constructs import Construct
 
@@ -19,7 +20,7 @@ from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["ListView", "ReadOnlyAttributes", "mapping_view"]
+__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "fill", "mapping_view"]
 
 _T = TypeVar("_T")
 _K = TypeVar("_K")
@@ -101,39 +102,30 @@ def mapping_view(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
     return MappingProxyType(mapping)
 
 
-class ListView(Sequence[_T]):
-    """A list read-only and live: a construct's alarms, filled when they stop waiting for
-    a destination. Compares equal to a list or tuple of the same items; ``+`` makes a new
-    list."""
+class ReadOnlyList(list[_T]):
+    """A list only its construct fills (:func:`fill`): what a construct exposes as a list,
+    its alarms (filled when they stop waiting for a destination) and records. A list
+    still, so it compares equal to one and jsii takes it (``AlarmStatusWidget(alarms=
+    api.alarms)``: jsii passes a list or a dict, never a tuple or a view). Changing it is
+    a TypeError saying what to do instead."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_fix",)
 
-    def __init__(self, items: list[_T]) -> None:
-        self._items = items
+    def __init__(self, items: Iterable[_T] = (), *, fix: str) -> None:
+        super().__init__(items)
+        self._fix = fix
 
-    @overload
-    def __getitem__(self, index: int) -> _T: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+def fill(items: ReadOnlyList[_T], more: Iterable[_T]) -> None:
+    """Adds ``more`` to ``items`` (its construct only)."""
+    list.extend(items, more)
 
-    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
-        return self._items[index]
 
-    def __len__(self) -> int:
-        return len(self._items)
+def _refuse_change(self: ReadOnlyList[Any], *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError(f"this list is read-only (what the construct made); {self._fix}")
 
-    def __iter__(self) -> Iterator[_T]:
-        return iter(self._items)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ListView | list | tuple):
-            return list(self) == list(other)
-        return NotImplemented
-
-    def __add__(self, other: Sequence[_T]) -> list[_T]:
-        """A new list: ``api.alarms + worker.alarms``."""
-        return [*self._items, *other]
-
-    def __repr__(self) -> str:
-        return f"ListView({self._items!r})"
+#: Every method of list that changes it (list's own: jsii and CPython's list() read it).
+_CHANGES = "append extend insert remove pop clear sort reverse __setitem__ __delitem__ __iadd__"
+for _change in (*_CHANGES.split(), "__imul__"):
+    setattr(ReadOnlyList, _change, _refuse_change)

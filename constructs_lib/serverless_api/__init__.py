@@ -22,7 +22,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
-from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._core.resolve import function_key
 from constructs_lib._jsii import given
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
+_RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
 class ServerlessApi(ReadOnlyAttributes, Construct):
@@ -180,7 +181,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         created = create_domain(self, domain, self.http_api, self.stage) if domain else None
         self.domain_name = created.domain_name if created else None
         self.api_mapping = created.api_mapping if created else None
-        self.records = tuple(created.records) if created else ()
+        self.records = ReadOnlyList(created.records if created else (), fix=_RECORDS)
         self.url = domain_url(domain) if domain else self.stage.url
         self._functions: RouteMap[lambda_.Function] = RouteMap(self.node.path, "functions")
         self._aliases: RouteMap[lambda_.Alias] = RouteMap(self.node.path, "aliases")

@@ -25,7 +25,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
-from constructs_lib._core.read_only import ReadOnlyAttributes
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
@@ -49,6 +49,9 @@ __all__ = [
     "default_content_security_policy",
     "security_headers",
 ]
+
+
+_RECORDS = "make your own records in your stack (hosted_zone= makes these)"
 
 
 class StaticSite(ReadOnlyAttributes, Construct):
@@ -204,7 +207,7 @@ class StaticSite(ReadOnlyAttributes, Construct):
             headers_policy=self.response_headers_policy,
         )
         self.url = f"https://{props.domain_name or self.distribution.distribution_domain_name}"
-        self.records = self._create_records()
+        self.records = ReadOnlyList(self._create_records(), fix=_RECORDS)
         with assets_allowed(self, "source", "the site's files"):
             self.deployment, self.config_deployment = deploy_content(
                 self, props, self.bucket, self.distribution
@@ -215,14 +218,14 @@ class StaticSite(ReadOnlyAttributes, Construct):
             alarms=lambda: distribution_alarms(self, self.distribution),
         )
 
-    def _create_records(self) -> tuple[route53.RecordSet, ...]:
+    def _create_records(self) -> list[route53.RecordSet]:
         zone, domain_name = self._props.hosted_zone, self._props.domain_name
         if zone is None or not domain_name:
-            return ()
+            return []
         alias = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
-        return (
+        return [
             route53.ARecord(self, "AliasRecord", zone=zone, record_name=domain_name, target=alias),
             route53.AaaaRecord(
                 self, "AliasRecordIpv6", zone=zone, record_name=domain_name, target=alias
             ),
-        )
+        ]
