@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -80,6 +80,17 @@ class EventHandler(FunctionParts, Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    #: Where events that were not handled end up (EventBridge and Lambda send here).
+    dead_letter_queue: Final[sqs.Queue]
+    #: The function (unqualified); the rule invokes :attr:`alias`.
+    function: Final[lambda_.Function]
+    #: The ``live`` alias the rule invokes.
+    alias: Final[lambda_.Alias]
+    #: The EventBridge rule (L2).
+    rule: Final[events.Rule]
+    #: The construct's alarms (see ``alarms``).
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+
     @checked_arguments
     def __init__(
         self,
@@ -99,8 +110,7 @@ class EventHandler(FunctionParts, Construct):
         props = props_from(EventHandlerProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        #: Where events that were not handled end up (EventBridge and Lambda send here).
-        self.dead_letter_queue: sqs.Queue = _defaults.dead_letter_queue(self)
+        self.dead_letter_queue = _defaults.dead_letter_queue(self)
         _nag.acknowledge(self.dead_letter_queue, _nag.RULE_TARGET_DEAD_LETTER_QUEUE)
         core = FunctionCore(
             self,
@@ -111,10 +121,8 @@ class EventHandler(FunctionParts, Construct):
             deployment=props.deployment,
             service_name=self.node.id,
         )
-        #: The function (unqualified); the rule invokes :attr:`alias`.
-        self.function: lambda_.Function = core.function
-        #: The ``live`` alias the rule invokes.
-        self.alias: lambda_.Alias = core.alias
+        self.function = core.function
+        self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
         send_failures_to(
             self.alias,
@@ -122,12 +130,10 @@ class EventHandler(FunctionParts, Construct):
             retry_attempts=props.retry_attempts,
             max_event_age=props.event_age,
         )
-        #: The EventBridge rule (L2).
         self.rule = self._create_rule()
         warn_of_size(self.rule, "event_pattern")
         watch_s3_event_buckets(self, pattern_fields(props.event_pattern))
-        #: The construct's alarms (see ``alarms``).
-        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+        self.alarms = props.monitor(
             self,
             widgets=lambda: [
                 dead_letter_queue_widget(

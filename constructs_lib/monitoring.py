@@ -27,6 +27,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
 from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
     check_alarms,
@@ -53,6 +54,7 @@ _ID = "Monitoring"
 ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
+_ADD_ALARMS = "add yours with Monitoring.of(stack).add_alarms([...])"
 #: Every context key the library reads (a misspelt one is a ConstructError).
 _CONTEXT_KEYS = (
     ALARM_TOPIC_CONTEXT,
@@ -66,7 +68,7 @@ AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
 
 
-class Monitoring(Construct):
+class Monitoring(ReadOnlyAttributes, Construct):
     """The stack's alarm destination and dashboard, shared by every construct in the stack.
 
     There is one per stack: ``Monitoring(stack)`` (or ``Monitoring.of(construct)``)
@@ -126,8 +128,7 @@ class Monitoring(Construct):
         super().__init__(stack, _ID)
         self._alarm_topic: sns.ITopic | None = None
         self._dashboard: cloudwatch.Dashboard | None = None
-        #: Every alarm created in the stack.
-        self.alarms: list[cloudwatch.Alarm] = []
+        self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
@@ -137,7 +138,7 @@ class Monitoring(Construct):
         self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see _notify
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
-        self._pending: list[tuple[str, AlarmFactory, list[cloudwatch.Alarm], int]] = []
+        self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
         self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
         self._followers: list[cloudwatch.Alarm] = []  # notifying only: see _monitoring.register
         self._ready = True
@@ -174,7 +175,7 @@ class Monitoring(Construct):
                 "individual constructs",
             )
         self._alarm_topic = topic
-        for alarm in [*self.alarms, *self._followers]:
+        for alarm in [*self._alarms, *self._followers]:
             self._notify(alarm, topic)
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:
@@ -202,6 +203,11 @@ class Monitoring(Construct):
         self.set_alarm_topic(topic)
 
     @property
+    def alarms(self) -> Sequence[cloudwatch.Alarm]:
+        """Every alarm created in the stack (read-only: :meth:`add_alarms` adds yours)."""
+        return ReadOnlyList(self._alarms, fix=_ADD_ALARMS)
+
+    @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
         """The stack's dashboard (None until enabled: :meth:`enable_dashboard`)."""
         return self._dashboard
@@ -225,14 +231,14 @@ class Monitoring(Construct):
         alarms: AlarmFactory,
         enabled: bool | None,
         topic: sns.ITopic | None,
-    ) -> list[cloudwatch.Alarm]:
+    ) -> Sequence[cloudwatch.Alarm]:
         """A construct's widgets (built by calling ``widgets`` once the stack has a
         dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
         they have a destination (now, or once the stack gets a topic).
-        Returns the construct's alarm list (filled later when the alarms wait)."""
+        Returns the construct's alarms, read-only (filled later when the alarms wait)."""
         check_registration(self, alarms, enabled, topic)
         self.add_section(title, widgets)
-        created: list[cloudwatch.Alarm] = []
+        created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         has_destination = topic is not None or self.alarm_topic is not None
         if enabled or (enabled is None and has_destination):
             self._create(alarms, created, topic)
@@ -271,7 +277,7 @@ class Monitoring(Construct):
             for target in (topic, self.alarm_topic):
                 if target is not None:
                     self._notify(alarm, target)
-        self.alarms.extend(alarms)
+        self._alarms.extend(alarms)
         if not alarms:
             return
         listed = list(alarms)
@@ -287,13 +293,13 @@ class Monitoring(Construct):
     def _create(
         self,
         factory: AlarmFactory,
-        created: list[cloudwatch.Alarm],
+        created: ReadOnlyList[cloudwatch.Alarm],
         topic: sns.ITopic | None,
         row: int | None = None,
     ) -> None:
         alarms = factory()
         check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
-        created.extend(alarms)
+        fill(created, alarms)
         self._add_alarms(created, topic, row)
 
     def _add_row(self, row: WidgetRow) -> None:

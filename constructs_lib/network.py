@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar, Final
 
 from aws_cdk import Aws
 from aws_cdk import aws_ec2 as ec2
@@ -14,6 +15,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
+from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
 from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
@@ -31,7 +33,7 @@ from constructs_lib.errors import ConstructError, Problem
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 
 
-class Network(Construct):
+class Network(ReadOnlyAttributes, Construct):
     """A VPC for functions: isolated subnets, no NAT gateway, endpoints instead of egress.
 
     Pass it as ``network=`` to ServerlessApi, QueueWorker or ScheduledJob: their functions
@@ -76,6 +78,24 @@ class Network(Construct):
         account cannot move data out through the VPC's endpoints.
     """
 
+    _given_by: ClassVar[Mapping[str, str]] = {"vpc": "existing_vpc", "subnets": "subnets"}
+
+    #: The VPC (created or yours).
+    vpc: Final[ec2.IVpc]
+    #: Where functions (and interface endpoints) run: ``subnets``, else the private
+    #: subnets when the VPC has any (NAT on, or an existing VPC's), else the isolated ones.
+    subnets: Final[ec2.SubnetSelection]
+    #: Flow log group (None when ``flow_logs=False``).
+    flow_log_group: Final[logs.LogGroup | None]
+    #: The S3 and DynamoDB gateway endpoints, by name (empty with
+    #: ``gateway_endpoints=False``).
+    gateway_endpoints: Final[Mapping[str, ec2.GatewayVpcEndpoint]]
+    #: Security group of the interface endpoints: HTTPS in from attached functions.
+    endpoint_security_group: Final[ec2.SecurityGroup]
+    #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
+    #: always empty with ``interface_endpoints=False``.
+    interface_endpoints: Final[Mapping[str, ec2.InterfaceVpcEndpoint]]
+
     @checked_arguments
     def __init__(
         self,
@@ -95,26 +115,17 @@ class Network(Construct):
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
         validated(self, props)
-        #: The VPC (created or yours).
-        self.vpc: ec2.IVpc = existing_vpc or create_vpc(self, max_azs, nat_gateways)
-        #: Where functions (and interface endpoints) run: ``subnets``, else the private
-        #: subnets when the VPC has any (NAT on, or an existing VPC's), else the isolated ones.
-        self.subnets: ec2.SubnetSelection = (
-            subnets if subnets is not None else default_subnets(self.vpc)
-        )
+        self.vpc = existing_vpc or create_vpc(self, max_azs, nat_gateways)
+        self.subnets = subnets if subnets is not None else default_subnets(self.vpc)
         self._egress = egress(self.vpc, self.subnets)
-        #: Flow log group (None when ``flow_logs=False``).
-        self.flow_log_group: logs.LogGroup | None = None
-        if flow_logs:
-            self.flow_log_group = self._create_flow_log()
-        #: The S3 and DynamoDB gateway endpoints, by name (empty with
-        #: ``gateway_endpoints=False``).
-        self.gateway_endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
-        if gateway_endpoints:
+        self.flow_log_group = self._create_flow_log() if flow_logs else None
+        self.gateway_endpoints = mapping_view(
             self._create_gateway_endpoints(
                 own_account_only=not other_accounts, routed=gateway_subnets(self.vpc, subnets)
             )
-        #: Security group of the interface endpoints: HTTPS in from attached functions.
+            if gateway_endpoints
+            else {}
+        )
         self.endpoint_security_group = ec2.SecurityGroup(
             self,
             "EndpointSecurityGroup",
@@ -122,9 +133,8 @@ class Network(Construct):
             description="Interface VPC endpoints: HTTPS from attached functions only",
             allow_all_outbound=False,
         )
-        #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
-        #: always empty with ``interface_endpoints=False``.
-        self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        self._interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        self.interface_endpoints = mapping_view(self._interface_endpoints)
         self._creates_interface_endpoints = interface_endpoints
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
@@ -148,7 +158,9 @@ class Network(Construct):
 
     def _create_gateway_endpoints(
         self, *, own_account_only: bool, routed: list[ec2.SubnetSelection] | None
-    ) -> None:
+    ) -> dict[str, ec2.GatewayVpcEndpoint]:
+        """The S3 and DynamoDB gateway endpoints, by name."""
+        endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
         for name, service, prefix in (
             ("S3", ec2.GatewayVpcEndpointAwsService.S3, "s3"),
             ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB, "dynamodb"),
@@ -166,8 +178,9 @@ class Network(Construct):
                         conditions={"StringEquals": {"aws:ResourceAccount": Aws.ACCOUNT_ID}},
                     )
                 )
-            self.gateway_endpoints[name] = endpoint
+            endpoints[name] = endpoint
             claim_endpoint(endpoint, self.vpc, prefix)
+        return endpoints
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
@@ -212,11 +225,11 @@ class Network(Construct):
                     )
                 ]
             )
-        if service not in self.interface_endpoints:
+        if service not in self._interface_endpoints:
             taken = interface_endpoint_taken(self, self.vpc, service)
             if taken is not None:  # another Network's, or the VPC's own, has it already
                 raise ConstructError([taken])
-            self.interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
+            self._interface_endpoints[service] = ec2.InterfaceVpcEndpoint(
                 self,
                 f"{service.capitalize()}Endpoint",
                 vpc=self.vpc,
@@ -227,10 +240,10 @@ class Network(Construct):
                 open=False,
             )
             restrict_to_accounts(
-                self.interface_endpoints[service], service, self._endpoint_accounts
+                self._interface_endpoints[service], service, self._endpoint_accounts
             )
-            claim_endpoint(self.interface_endpoints[service], self.vpc, service)
-        return self.interface_endpoints[service]
+            claim_endpoint(self._interface_endpoints[service], self.vpc, service)
+        return self._interface_endpoints[service]
 
 
 @dataclass(frozen=True, kw_only=True)

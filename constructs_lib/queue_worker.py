@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -87,6 +87,22 @@ class QueueWorker(FunctionParts, Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    _given_by: ClassVar[Mapping[str, str]] = {"queue": "existing_queue"}
+
+    #: Where messages go after ``max_receive_count`` failed receives (None with
+    #: ``existing_queue``: its redrive policy is the owner's).
+    dead_letter_queue: Final[sqs.Queue | None]
+    #: The queue the function consumes.
+    queue: Final[sqs.IQueue]
+    #: The function (unqualified); the queue invokes :attr:`alias`.
+    function: Final[lambda_.Function]
+    #: The ``live`` alias the event source mapping invokes.
+    alias: Final[lambda_.Alias]
+    #: The event source (SQS -> ``live`` alias) with partial batch failures on.
+    event_source: Final[event_sources.SqsEventSource]
+    #: The construct's alarms (empty with ``alarms=False``).
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+
     @checked_arguments
     def __init__(
         self,
@@ -110,11 +126,9 @@ class QueueWorker(FunctionParts, Construct):
         props = props_from(QueueWorkerProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        #: Where messages go after ``max_receive_count`` failed receives (None with
-        #: ``existing_queue``: its redrive policy is the owner's).
-        self.dead_letter_queue: sqs.Queue | None = None
-        #: The queue the function consumes.
-        self.queue: sqs.IQueue = self._create_queues()
+        dead_letter_queue, queue = self._create_queues()
+        self.dead_letter_queue = dead_letter_queue
+        self.queue = queue
         remember_consumer(self.queue, self.node.path)
         connect_sources(self.queue, props.sources, worker=self.node.path)
         core = FunctionCore(
@@ -128,12 +142,9 @@ class QueueWorker(FunctionParts, Construct):
             deployment=props.deployment,
             service_name=self.node.id,
         )
-        #: The function (unqualified); the queue invokes :attr:`alias`.
-        self.function: lambda_.Function = core.function
-        #: The ``live`` alias the event source mapping invokes.
-        self.alias: lambda_.Alias = core.alias
+        self.function = core.function
+        self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
-        #: The event source (SQS -> ``live`` alias) with partial batch failures on.
         self.event_source = event_sources.SqsEventSource(
             self.queue,
             batch_size=props.batch_size,
@@ -142,8 +153,7 @@ class QueueWorker(FunctionParts, Construct):
             report_batch_item_failures=True,
         )
         self.alias.add_event_source(self.event_source)
-        #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+        self.alarms = props.monitor(
             self,
             widgets=lambda: [
                 *queue_widgets(self.queue, self.dead_letter_queue),
@@ -159,19 +169,20 @@ class QueueWorker(FunctionParts, Construct):
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
 
-    def _create_queues(self) -> sqs.IQueue:
+    def _create_queues(self) -> tuple[sqs.Queue | None, sqs.IQueue]:
+        """The dead-letter queue (None with ``existing_queue``) and the queue."""
         props = self._props
         if props.existing_queue is not None:
-            return props.existing_queue
-        self.dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo)
-        return _defaults.queue(
+            return None, props.existing_queue
+        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo)
+        return dead_letter_queue, _defaults.queue(
             self,
             "Queue",
             fifo=props.fifo,
             visibility_timeout=props.visibility_timeout
             or _defaults.visibility_timeout_for(resolve_handler(self, props.handler).timeout),
             dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.dead_letter_queue, max_receive_count=props.max_receive_count
+                queue=dead_letter_queue, max_receive_count=props.max_receive_count
             ),
         )
 

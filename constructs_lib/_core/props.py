@@ -50,7 +50,7 @@ class MonitoredProps:
         *,
         widgets: Callable[[], Sequence[cloudwatch.IWidget]],
         alarms: Callable[[], Sequence[cloudwatch.Alarm]],
-    ) -> list[cloudwatch.Alarm]:
+    ) -> Sequence[cloudwatch.Alarm]:
         """Registers ``construct``'s widgets (built by ``widgets`` once the stack has a
         dashboard) and its alarms, created by calling ``alarms``
         when they have a destination (see :class:`constructs_lib.Monitoring`); its

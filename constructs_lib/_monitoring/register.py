@@ -23,11 +23,11 @@ def register(
     enabled: bool | None,
     alarm_topic: sns.ITopic | None,
     followers: AlarmFactory | None = None,
-) -> list[cloudwatch.Alarm]:
+) -> Sequence[cloudwatch.Alarm]:
     """Puts ``construct``'s widgets (built by calling ``widgets``, only once the stack
     has a dashboard) on the stack's dashboard and creates its alarms (by
     calling ``alarms``) when ``enabled``, or when ``enabled`` is None and they have a
-    destination (see Monitoring). Returns the construct's alarm list.
+    destination (see Monitoring). Returns the construct's alarms (read-only, live).
 
     ``followers`` returns alarms the construct has whatever its monitoring (CodeDeploy's
     rollback alarms): once its alarms are created they notify the same topics (its

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -107,6 +107,23 @@ class ScheduledJob(FunctionParts, Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    #: Where runs that did not succeed end up (Scheduler and Lambda both send here).
+    dead_letter_queue: Final[sqs.Queue]
+    #: The function (unqualified); the schedule invokes :attr:`alias`.
+    function: Final[lambda_.Function]
+    #: The ``live`` alias the schedule invokes.
+    alias: Final[lambda_.Alias]
+    #: The job's own schedule group: its Scheduler metrics (target errors, drops)
+    #: are the job's alone, and the role trusts Scheduler for this group only.
+    schedule_group: Final[scheduler.ScheduleGroup]
+    #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue (the
+    #: function's own is :attr:`function_role`).
+    role: Final[iam.Role]
+    #: The EventBridge Scheduler schedule (L2).
+    schedule: Final[scheduler.Schedule]
+    #: The construct's alarms (empty with ``alarms=False``).
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+
     @checked_arguments
     def __init__(
         self,
@@ -131,27 +148,18 @@ class ScheduledJob(FunctionParts, Construct):
         props = props_from(ScheduledJobProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        #: Where runs that did not succeed end up (Scheduler and Lambda both send here).
-        self.dead_letter_queue: sqs.Queue = self._create_dead_letter_queue()
+        self.dead_letter_queue = self._create_dead_letter_queue()
         core = self._create_function()
-        #: The function (unqualified); the schedule invokes :attr:`alias`.
-        self.function: lambda_.Function = core.function
-        #: The ``live`` alias the schedule invokes.
-        self.alias: lambda_.Alias = core.alias
+        self.function = core.function
+        self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self._send_failed_runs_to_the_dead_letter_queue()
-        #: The job's own schedule group: its Scheduler metrics (target errors, drops)
-        #: are the job's alone, and the role trusts Scheduler for this group only.
         self.schedule_group = scheduler.ScheduleGroup(
             self, "ScheduleGroup", removal_policy=RemovalPolicy.DESTROY
         )
-        #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue (the
-        #: function's own is :attr:`function_role`).
-        self.role: iam.Role = self._create_scheduler_role()
-        #: The EventBridge Scheduler schedule (L2).
-        self.schedule: scheduler.Schedule = self._create_schedule()
-        #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = self._monitor(core)
+        self.role = self._create_scheduler_role()
+        self.schedule = self._create_schedule()
+        self.alarms = self._monitor(core)
 
     @checked_arguments
     def link(self, *targets: Link | Linkable) -> None:
@@ -235,7 +243,7 @@ class ScheduledJob(FunctionParts, Construct):
         schedule.node.add_dependency(self.schedule_group)
         return schedule
 
-    def _monitor(self, core: FunctionCore) -> list[cloudwatch.Alarm]:
+    def _monitor(self, core: FunctionCore) -> Sequence[cloudwatch.Alarm]:
         return self._props.monitor(
             self,
             widgets=lambda: [

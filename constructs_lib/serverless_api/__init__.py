@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -13,6 +13,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -21,6 +22,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._core.resolve import function_key
 from constructs_lib._jsii import given
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
@@ -71,9 +73,10 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
+_RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
-class ServerlessApi(Construct):
+class ServerlessApi(ReadOnlyAttributes, Construct):
     """An HTTP API (API Gateway v2) whose routes run Lambda functions.
 
     Default settings: JSON access logs in a log group with finite retention; stage
@@ -108,6 +111,45 @@ class ServerlessApi(Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
+    _given_by: ClassVar[Mapping[str, str]] = {"table": "existing_table"}
+
+    #: The table the functions use, if any.
+    table: Final[dynamodb.ITable | None]
+    #: Access log group of the API's default stage.
+    access_log_group: Final[logs.LogGroup]
+    #: The HTTP API (L2); reach any setting the construct does not surface.
+    http_api: Final[apigwv2.HttpApi]
+    #: The ``$default`` stage: throttled, access-logged, auto-deployed.
+    stage: Final[apigwv2.HttpStage]
+    #: The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
+    #: maps onto), or None without ``domain``.
+    domain_name: Final[apigwv2.IDomainName | None]
+    #: The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None.
+    api_mapping: Final[apigwv2.ApiMapping | None]
+    #: A and AAAA alias records for the domain (only with ``domain.hosted_zone``).
+    records: Final[Sequence[route53.RecordSet]]
+    #: The API's URL, ending in ``/``: ``https://{domain}/{base_path}/`` with a
+    #: domain, else the ``execute-api`` URL (``stage.url``:
+    #: ``https://{id}.execute-api.{region}.amazonaws.com/``).
+    url: Final[str]
+    #: The function serving each route, by route key.
+    functions: Final[Mapping[str, lambda_.Function]]
+    #: The ``live`` alias each route invokes, by route key.
+    aliases: Final[Mapping[str, lambda_.Alias]]
+    #: The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
+    #: you add to ``http_api`` yourself, or that route answers anyone.
+    authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
+    #: Each route's function's execution role (``functions[route].role`` is typed
+    #: ``IRole | None``), by route key.
+    function_roles: Final[Mapping[str, iam.Role]]
+    #: Each route's function's security group (None outside a Network), by route key.
+    security_groups: Final[Mapping[str, ec2.SecurityGroup | None]]
+    #: Each route's function's CodeDeploy deployment group (None when it deploys all at
+    #: once), by route key.
+    deployment_groups: Final[Mapping[str, codedeploy.LambdaDeploymentGroup | None]]
+    #: The construct's alarms (empty with ``alarms=False``).
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+
     @checked_arguments
     def __init__(
         self,
@@ -129,38 +171,31 @@ class ServerlessApi(Construct):
         props = props_from(ServerlessApiProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        #: The table the functions use, if any.
-        self.table: dynamodb.ITable | None = props.existing_table or (
+        self.table = props.existing_table or (
             create_table(self, props.table) if props.table else None
         )
-        self._create_http_api()
-        #: The function serving each route, by route key.
-        self.functions: dict[str, lambda_.Function] = RouteMap(self.node.path, "functions")
-        #: The ``live`` alias each route invokes, by route key.
-        self.aliases: dict[str, lambda_.Alias] = RouteMap(self.node.path, "aliases")
+        self.access_log_group = _defaults.log_group(self, "AccessLogs")
+        self.http_api = self._create_http_api()
+        self.stage = self._create_stage()
+        domain = props.domain
+        created = create_domain(self, domain, self.http_api, self.stage) if domain else None
+        self.domain_name = created.domain_name if created else None
+        self.api_mapping = created.api_mapping if created else None
+        self.records = ReadOnlyList(created.records if created else (), fix=_RECORDS)
+        self.url = domain_url(domain) if domain else self.stage.url
+        self._functions: RouteMap[lambda_.Function] = RouteMap(self.node.path, "functions")
+        self._aliases: RouteMap[lambda_.Alias] = RouteMap(self.node.path, "aliases")
+        self.functions = mapping_view(self._functions)
+        self.aliases = mapping_view(self._aliases)
         self._route_cores: dict[str, FunctionCore] = {}
-        #: The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
-        #: you add to ``http_api`` yourself, or that route answers anyone.
-        self.authorizer: apigwv2.IHttpRouteAuthorizer | None = authorizer_for(props.auth)
+        self.authorizer = authorizer_for(props.auth)
         self._cores = self._add_routes()
-        #: Each route's function's execution role (``functions[route].role`` is typed
-        #: ``IRole | None``), security group (None outside a Network) and CodeDeploy
-        #: deployment group (None when it deploys all at once), by route key (read-only).
-        self.function_roles: Mapping[str, iam.Role] = self._by_route(
-            "function_roles", lambda c: c.role
-        )
-        self.security_groups: Mapping[str, ec2.SecurityGroup | None] = self._by_route(
-            "security_groups", lambda c: c.security_group
-        )
-        self.deployment_groups: Mapping[str, codedeploy.LambdaDeploymentGroup | None] = (
-            self._by_route("deployment_groups", lambda c: c.deployment_group)
-        )
+        self.function_roles = self._by_route("function_roles", lambda c: c.role)
+        self.security_groups = self._by_route("security_groups", lambda c: c.security_group)
+        self.deployment_groups = self._by_route("deployment_groups", lambda c: c.deployment_group)
         if self.table is not None:
             grant_table(self, self.table, props, self._cores)
-        #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = props.monitor(
-            self, widgets=self._widgets, alarms=self._alarms
-        )
+        self.alarms = props.monitor(self, widgets=self._widgets, alarms=self._alarms)
         check_resource_count(self, len(self._cores), len(self.functions))
 
     @checked_arguments
@@ -181,12 +216,9 @@ class ServerlessApi(Construct):
             v.add("routes", "is empty: it would link no function", fix)
         link_after(v, [self.functions[key] for key in keys], targets)
 
-    def _create_http_api(self) -> None:
+    def _create_http_api(self) -> apigwv2.HttpApi:
         props = self._props
-        #: Access log group of the API's default stage.
-        self.access_log_group = _defaults.log_group(self, "AccessLogs")
-        #: The HTTP API (L2); reach any setting the construct does not surface.
-        self.http_api = apigwv2.HttpApi(
+        return apigwv2.HttpApi(
             self,
             "HttpApi",
             create_default_stage=False,
@@ -196,8 +228,10 @@ class ServerlessApi(Construct):
                 True if props.domain and props.domain.disable_default_endpoint else None
             ),
         )
-        #: The ``$default`` stage: throttled, access-logged, auto-deployed.
-        self.stage = apigwv2.HttpStage(
+
+    def _create_stage(self) -> apigwv2.HttpStage:
+        props = self._props
+        return apigwv2.HttpStage(
             self,
             "DefaultStage",
             http_api=self.http_api,
@@ -208,22 +242,6 @@ class ServerlessApi(Construct):
             ),
             access_log_settings=AccessLogSettings(self.access_log_group),
         )
-        self._create_domain()
-
-    def _create_domain(self) -> None:
-        domain = self._props.domain
-        created = create_domain(self, domain, self.http_api, self.stage) if domain else None
-        #: The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
-        #: maps onto), or None without ``domain``.
-        self.domain_name: apigwv2.IDomainName | None = created.domain_name if created else None
-        #: The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None.
-        self.api_mapping: apigwv2.ApiMapping | None = created.api_mapping if created else None
-        #: A and AAAA alias records for the domain (only with ``domain.hosted_zone``).
-        self.records: list[route53.RecordSet] = created.records if created else []
-        #: The API's URL, ending in ``/``: ``https://{domain}/{base_path}/`` with a
-        #: domain, else the ``execute-api`` URL (``stage.url``:
-        #: ``https://{id}.execute-api.{region}.amazonaws.com/``).
-        self.url: str = domain_url(domain) if domain else self.stage.url
 
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
@@ -252,16 +270,16 @@ class ServerlessApi(Construct):
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
             self._add_route(parsed, integration, authorizer)
-            self.functions[parsed.key] = cores[key].function
-            self.aliases[parsed.key] = cores[key].alias
+            self._functions[parsed.key] = cores[key].function
+            self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
         return cores
 
-    def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> RouteMap[_V]:
-        """``part`` of each route's FunctionCore, by route key."""
+    def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:
+        """``part`` of each route's FunctionCore, by route key (read-only)."""
         parts: RouteMap[_V] = RouteMap(self.node.path, attribute)
         parts.update({key: part(core) for key, core in self._route_cores.items()})
-        return parts
+        return mapping_view(parts)
 
     def _add_route(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
@@ -25,6 +25,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
@@ -50,7 +51,10 @@ __all__ = [
 ]
 
 
-class StaticSite(Construct):
+_RECORDS = "make your own records in your stack (hosted_zone= makes these)"
+
+
+class StaticSite(ReadOnlyAttributes, Construct):
     """A private S3 bucket served through CloudFront, its files deployed by ``cdk deploy``.
 
     Default settings: the content bucket blocks all public access, denies non-TLS
@@ -136,6 +140,28 @@ class StaticSite(Construct):
     :param alarm_topic: SNS topic the alarm notifies. Default: none.
     """
 
+    _given_by: ClassVar[Mapping[str, str]] = {"bucket": "existing_bucket"}
+
+    #: Receives the distribution's and the content bucket's access logs.
+    log_bucket: Final[s3.Bucket]
+    #: The bucket holding the site's files (created, or ``existing_bucket``).
+    bucket: Final[s3.IBucket]
+    #: Adds HSTS, nosniff, frame denial, referrer policy and the CSP to every response.
+    response_headers_policy: Final[cloudfront.ResponseHeadersPolicy]
+    #: The CloudFront distribution (L2); reach any setting the construct does not surface.
+    distribution: Final[cloudfront.Distribution]
+    #: ``https://`` plus the custom domain, or the distribution's domain.
+    url: Final[str]
+    #: A and AAAA alias records for ``domain_name`` (only with ``hosted_zone``).
+    records: Final[Sequence[route53.RecordSet]]
+    #: Copies ``source`` into the bucket on every deploy and invalidates ``/*``.
+    deployment: Final[s3deploy.BucketDeployment]
+    #: Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
+    #: (no-cache, never pruned); None without ``runtime_config`` and ``api``.
+    config_deployment: Final[s3deploy.BucketDeployment | None]
+    #: The construct's alarms (empty with ``alarms=False``).
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+
     @checked_arguments
     def __init__(
         self,
@@ -168,15 +194,11 @@ class StaticSite(Construct):
         super().__init__(scope, id)
         pin_feature_flags(self)
         self._props = validated(self, props)
-        #: Receives the distribution's and the content bucket's access logs.
-        self.log_bucket: s3.Bucket = log_bucket(self, props.log_expiration)
-        #: The bucket holding the site's files (created, or ``existing_bucket``).
-        self.bucket: s3.IBucket = props.existing_bucket or content_bucket(
+        self.log_bucket = log_bucket(self, props.log_expiration)
+        self.bucket = props.existing_bucket or content_bucket(
             self, noncurrent_expiration=props.noncurrent_expiration, access_logs=self.log_bucket
         )
-        #: Adds HSTS, nosniff, frame denial, referrer policy and the CSP to every response.
         self.response_headers_policy = security_headers_policy(self, props.effective_csp)
-        #: The CloudFront distribution (L2); reach any setting the construct does not surface.
         self.distribution = site_distribution(
             self,
             props,
@@ -184,21 +206,13 @@ class StaticSite(Construct):
             log_bucket=self.log_bucket,
             headers_policy=self.response_headers_policy,
         )
-        #: ``https://`` plus the custom domain, or the distribution's domain.
-        self.url: str = f"https://{props.domain_name or self.distribution.distribution_domain_name}"
-        #: A and AAAA alias records for ``domain_name`` (only with ``hosted_zone``).
-        self.records: list[route53.RecordSet] = self._create_records()
-        #: Copies ``source`` into the bucket on every deploy and invalidates ``/*``.
-        self.deployment: s3deploy.BucketDeployment
-        #: Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
-        #: (no-cache, never pruned); None without ``runtime_config`` and ``api``.
-        self.config_deployment: s3deploy.BucketDeployment | None
+        self.url = f"https://{props.domain_name or self.distribution.distribution_domain_name}"
+        self.records = ReadOnlyList(self._create_records(), fix=_RECORDS)
         with assets_allowed(self, "source", "the site's files"):
             self.deployment, self.config_deployment = deploy_content(
                 self, props, self.bucket, self.distribution
             )
-        #: The construct's alarms (empty with ``alarms=False``).
-        self.alarms: list[cloudwatch.Alarm] = props.monitor(
+        self.alarms = props.monitor(
             self,
             widgets=lambda: distribution_widgets(self.distribution),
             alarms=lambda: distribution_alarms(self, self.distribution),

@@ -1,0 +1,131 @@
+"""Read-only attributes for every library construct: what a construct built is what it
+uses, so rebinding or deleting the attribute that exposes it is a ConstructError (it was
+silence: the template kept the construct's own, and later library code read the user's).
+
+A construct declares each attribute in its class body, ``queue: Final[sqs.IQueue]`` with
+its one-line doc, and assigns it once in ``__init__``; a user's subclass adds and rebinds
+its own names freely. Collections are exposed read-only: a mapping as a live view
+(:func:`mapping_view`), a list as a :class:`ReadOnlyList`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, NoReturn, TypeVar
+
+from constructs import Construct
+
+from constructs_lib._jsii import shown
+from constructs_lib._token_names import readable
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "fill", "mapping_view"]
+
+_T = TypeVar("_T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+_LIBRARY = "constructs_lib"
+
+
+class ReadOnlyAttributes:
+    """Mixed into every library construct: its declared public attributes (annotated in a
+    library class's body) and its read-only properties cannot be rebound or deleted."""
+
+    #: An attribute's fix, where a prop gives the construct one's own (``"existing_table"``).
+    _given_by: ClassVar[Mapping[str, str]] = {}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if not name.startswith("_") and _is_read_only(self, name, assigning=True):
+            assigned = readable(shown(value), self if isinstance(self, Construct) else None)
+            raise _refused(self, name, f"is assigned {assigned}")
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if not name.startswith("_") and _is_read_only(self, name, assigning=False):
+            raise _refused(self, name, "is deleted")
+        super().__delattr__(name)
+
+
+def _is_read_only(construct: ReadOnlyAttributes, name: str, *, assigning: bool) -> bool:
+    """Whether ``name`` is the library's: a declared attribute (once set, for an
+    assignment: ``__init__`` sets it) or a property without a setter (or deleter)."""
+    if name in _declared(type(construct).__mro__):
+        return not assigning or name in vars(construct)
+    for klass in type(construct).__mro__:
+        attribute = vars(klass).get(name)
+        if isinstance(attribute, property):
+            return (attribute.fset if assigning else attribute.fdel) is None
+        if attribute is not None:
+            return False  # a method or a class attribute: Python's rules
+    return False
+
+
+@functools.cache
+def _declared(mro: tuple[type, ...]) -> frozenset[str]:
+    """The public attributes the library's classes in a class's ``mro`` declare."""
+    return frozenset(
+        name
+        for base in mro
+        if _is_library(base)
+        for name in vars(base).get("__annotations__", {})
+        if not name.startswith("_")
+    )
+
+
+def _is_library(klass: type) -> bool:
+    return klass.__module__.partition(".")[0] == _LIBRARY
+
+
+def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructError:
+    path = construct.node.path if isinstance(construct, Construct) else type(construct).__name__
+    prop = construct._given_by.get(name)
+    kind = next(k for k in type(construct).__mro__ if _is_library(k)).__name__
+    instead = f"pass `{prop}=` when creating the {kind}, or " if prop else ""
+    return ConstructError(
+        [
+            Problem(
+                path,
+                name,
+                f"{what}, but it is what the construct built (attributes are read-only: "
+                "the construct uses what it built, whatever the attribute holds)",
+                f"{instead}read `{name}` and change the object itself (its methods), or "
+                "build the construct with other props",
+            )
+        ]
+    )
+
+
+def mapping_view(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
+    """``mapping`` read-only and live (a dict the construct keeps filling)."""
+    return MappingProxyType(mapping)
+
+
+class ReadOnlyList(list[_T]):
+    """A list only its construct fills (:func:`fill`): what a construct exposes as a list,
+    its alarms (filled when they stop waiting for a destination) and records. A list
+    still, so it compares equal to one and jsii takes it (``AlarmStatusWidget(alarms=
+    api.alarms)``: jsii passes a list or a dict, never a tuple or a view). Changing it is
+    a TypeError saying what to do instead."""
+
+    __slots__ = ("_fix",)
+
+    def __init__(self, items: Iterable[_T] = (), *, fix: str) -> None:
+        super().__init__(items)
+        self._fix = fix
+
+
+def fill(items: ReadOnlyList[_T], more: Iterable[_T]) -> None:
+    """Adds ``more`` to ``items`` (its construct only)."""
+    list.extend(items, more)
+
+
+def _refuse_change(self: ReadOnlyList[Any], *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError(f"this list is read-only (what the construct made); {self._fix}")
+
+
+#: Every method of list that changes it (list's own: jsii and CPython's list() read it).
+_CHANGES = "append extend insert remove pop clear sort reverse __setitem__ __delitem__ __iadd__"
+for _change in (*_CHANGES.split(), "__imul__"):
+    setattr(ReadOnlyList, _change, _refuse_change)

@@ -1,0 +1,185 @@
+"""Every construct's attributes are read-only: what it built is what it uses, so rebinding
+or deleting an attribute, or changing a collection it exposes, fails at once (it was
+silence: the template kept the construct's own, and later library code read the user's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk.assertions import Template
+from constructs import Construct
+
+import constructs_lib
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    EventHandler,
+    Monitoring,
+    Network,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+    TableOptions,
+)
+from tests.support import SITE, echo_handler, new_stack
+
+#: Each construct class of the public API, built with what gives it every attribute.
+BUILDERS: dict[str, Callable[[cdk.Stack], Construct]] = {
+    "EventHandler": lambda s: EventHandler(
+        s, "OnEvent", handler=echo_handler(), event_pattern={"source": ["app.orders"]}
+    ),
+    "Monitoring": lambda s: Monitoring(s, dashboard=True),
+    "Network": lambda s: Network(s, "Network"),
+    "QueueWorker": lambda s: QueueWorker(s, "Worker", handler=echo_handler(), alarms=True),
+    "ScheduledJob": lambda s: ScheduledJob(
+        s, "Job", handler=echo_handler(), schedule="rate(1 hour)"
+    ),
+    "ServerlessApi": lambda s: ServerlessApi(
+        s,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=TableOptions(),
+        alarms=True,
+    ),
+    "StaticSite": lambda s: StaticSite(s, "Site", source=SITE),
+}
+CONSTRUCTS = sorted(
+    name
+    for name in constructs_lib.__all__
+    if isinstance(value := getattr(constructs_lib, name), type) and issubclass(value, Construct)
+)
+
+
+def test_every_construct_class_of_the_public_api_is_covered() -> None:
+    assert sorted(BUILDERS) == CONSTRUCTS
+
+
+def _public_attributes(construct: Construct) -> list[str]:
+    """The attributes the construct set, and its read-only properties (Construct's ``node``
+    too: assigning it was jsii's bare AttributeError)."""
+    properties = {
+        name
+        for klass in type(construct).__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, property) and value.fset is None and not name.startswith("_")
+    }
+    return sorted({name for name in vars(construct) if not name.startswith("_")} | properties)
+
+
+@pytest.mark.parametrize("name", CONSTRUCTS)
+def test_rebinding_or_deleting_an_attribute_is_a_construct_error(name: str) -> None:
+    # Proves (API review): `api.table = other` or `worker.dead_letter_queue = q` was
+    # silence: the template kept the construct's own, and later library code read the new
+    # GIVEN a construct with every attribute it can have
+    stack = new_stack()
+    construct = BUILDERS[name](stack)
+    attributes = _public_attributes(construct)
+    assert len(attributes) >= 2, attributes
+    path = construct.node.path
+    for attribute in attributes:
+        before = getattr(construct, attribute)
+        # WHEN it is rebound THEN a ConstructError names the path, the attribute, the fix
+        with pytest.raises(ConstructError) as assigned:
+            setattr(construct, attribute, None)
+        message = str(assigned.value)
+        assert f"{path}: `{attribute}` is assigned None, but it is what the construct" in message
+        assert "attributes are read-only" in message and f"read `{attribute}`" in message
+        # AND so is deleting it
+        with pytest.raises(ConstructError, match=rf"{path}: `{attribute}` is deleted, but"):
+            delattr(construct, attribute)
+        # AND the attribute is what it was
+        assert getattr(construct, attribute) is before or attribute in ("alarms", "node")
+
+
+@pytest.mark.parametrize("name", CONSTRUCTS)
+def test_the_collections_a_construct_exposes_are_read_only(name: str) -> None:
+    # GIVEN a construct's attributes that are collections (alarms, records, endpoints,
+    # route maps)
+    construct = BUILDERS[name](new_stack())
+    values = [getattr(construct, a) for a in _public_attributes(construct)]
+    collections = [
+        v for v in values if isinstance(v, Mapping | Sequence) and not isinstance(v, str)
+    ]
+    assert collections
+    for collection in collections:
+        # WHEN a user changes one THEN Python refuses, as for a read-only mapping
+        if isinstance(collection, Mapping):
+            with pytest.raises(TypeError):
+                collection["new"] = None  # type: ignore[index]
+            assert not hasattr(collection, "clear") and not hasattr(collection, "update")
+            continue
+        # AND a list says what to do instead
+        for method, arguments in (
+            ("append", [None]),
+            ("extend", [[None]]),
+            ("__setitem__", [0, None]),
+            ("clear", []),
+        ):
+            with pytest.raises(TypeError, match=r"this list is read-only .*; (add|make) your"):
+                getattr(collection, method)(*arguments)
+
+
+def test_a_read_only_view_shows_what_the_construct_adds_later() -> None:
+    # GIVEN a worker whose alarms wait for a destination, and a network's endpoints
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=echo_handler())
+    network = Network(stack, "Network")
+    assert worker.alarms == [] and network.interface_endpoints == {}
+    # WHEN the stack gets a topic and a function asks for an endpoint
+    Monitoring(stack).set_alarm_topic(
+        cdk.aws_sns.Topic.from_topic_arn(stack, "Ops", "arn:aws:sns:eu-west-1:123456789012:ops")
+    )
+    endpoint = network.endpoint("sqs")
+    # THEN the attributes read earlier show them
+    assert len(worker.alarms) == 4 and all(isinstance(a, cloudwatch.Alarm) for a in worker.alarms)
+    assert network.interface_endpoints == {"sqs": endpoint}
+    assert Monitoring.of(stack).alarms == worker.alarms
+    # AND the alarms are a list still, which jsii takes (not a tuple or a view)
+    cloudwatch.Dashboard(stack, "Mine").add_widgets(
+        cloudwatch.AlarmStatusWidget(alarms=worker.alarms)
+    )
+    widgets = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard")
+    assert len(widgets) == 1
+
+
+def test_the_fix_names_the_prop_that_gives_the_construct_your_own() -> None:
+    stack = new_stack()
+    api = BUILDERS["ServerlessApi"](stack)
+    other = dynamodb.Table(
+        stack,
+        "Other",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    with pytest.raises(ConstructError) as raised:
+        api.table = other  # type: ignore[misc]
+    assert str(raised.value) == (
+        "1 invalid prop:\n  - Test/Api: `table` is assigned the aws_dynamodb.Table "
+        "'Test/Other', but it is what the construct built (attributes are read-only: the "
+        "construct uses what it built, whatever the attribute holds). Fix: pass "
+        "`existing_table=` when creating the ServerlessApi, or read `table` and change the "
+        "object itself (its methods), or build the construct with other props"
+    )
+
+
+def test_a_subclass_adds_and_rebinds_its_own_attributes() -> None:
+    # GIVEN a user's subclass with its own attribute
+    class Counted(QueueWorker):
+        def __init__(self, scope: Construct, id: str, **props: Any) -> None:
+            super().__init__(scope, id, **props)
+            self.runs = 0
+
+    worker = Counted(new_stack(), "Worker", handler=echo_handler())
+    # WHEN it rebinds and deletes it THEN that is its own business
+    worker.runs += 1
+    assert worker.runs == 1
+    del worker.runs
+    # AND the library's attributes stay read-only
+    with pytest.raises(ConstructError, match=r"Test/Worker: `queue` is assigned None"):
+        worker.queue = None  # type: ignore[misc,assignment]
