@@ -250,7 +250,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ),
     (
         "api Route(None)",
-        "routes['GET /a']",
+        "routes['GET /a'].handler",  # sweep25: the Route's handler is None, not the route
         lambda s: ServerlessApi(s, "X", routes={"GET /a": Route(None)}, auth=ApiAuth.iam()),
     ),
     (
@@ -795,6 +795,20 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(
             s3.Bucket(s, "B"), routes=[]
         ),
+    ),
+    # Proves (sweep25): Route(handler="app.handler") (or a dict, the Handler class...) was
+    # "`routes['GET /a']` is a str": the route is a Route; its handler is what is wrong
+    (
+        "api route handler str",
+        "routes['GET /a'].handler",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": Route("app.handler")}, auth=ApiAuth.iam()
+        ),
+    ),
+    (
+        "api route handler class",
+        "routes['GET /a'].handler",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": Route(Handler)}, auth=ApiAuth.iam()),
     ),
 ]
 
