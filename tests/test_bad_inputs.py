@@ -805,6 +805,20 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
             s, "X", routes={"GET /a": Route("app.handler")}, auth=ApiAuth.iam()
         ),
     ),
+    # Proves (sweep25): security_headers() took any string as an origin ('', 'a') and an
+    # empty or multi-line policy, which StaticSite(...) refuses: its headers differed
+    ("headers api origin empty", "api_origins[0]", lambda s: security_headers(api_origins=[""])),
+    ("headers api origin no url", "api_origins[0]", lambda s: security_headers(api_origins=["a"])),
+    (
+        "headers csp two lines",
+        "content_security_policy",
+        lambda s: security_headers(content_security_policy="default-src 'self'\n"),
+    ),
+    (
+        "headers csp blank",
+        "content_security_policy",
+        lambda s: security_headers(content_security_policy="   "),
+    ),
     (
         "api route handler class",
         "routes['GET /a'].handler",

@@ -32,8 +32,10 @@ from constructs_lib.static_site.domain import validate_domain, validate_partitio
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
+    NOT_ONE_LINE,
     ORIGINS_AT_SYNTH,
     default_content_security_policy,
+    is_one_line_policy,
     origin_problem,
     policy_problems,
 )
@@ -279,13 +281,7 @@ def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) 
         "that api_origins would extend",
         "add the API origins to your policy's connect-src and drop api_origins",
     )
-    if not is_unresolved(policy):
-        v.check(
-            bool(policy.strip()) and not any(c in policy for c in "\r\n"),
-            "content_security_policy",
-            "is empty or spans several lines",
-            "pass one line such as \"default-src 'self'; connect-src 'self' https://api...\"",
-        )
+    v.check(is_one_line_policy(policy), "content_security_policy", *NOT_ONE_LINE)
 
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
