@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from constructs_lib import _defaults
+from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
@@ -107,6 +107,8 @@ class Network(Construct):
         self.flow_log_group: logs.LogGroup | None = None
         if flow_logs:
             self.flow_log_group = self._create_flow_log()
+        elif existing_vpc is None:  # the user's choice, on the VPC this Network creates
+            _nag.acknowledge(self.vpc.node.find_child("Resource"), _nag.VPC_FLOW_LOGS_OFF)
         #: The S3 and DynamoDB gateway endpoints, by name (empty with
         #: ``gateway_endpoints=False``).
         self.gateway_endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
