@@ -1491,6 +1491,41 @@ def test_an_object_of_the_users_is_shown_by_its_type(
     assert "object at 0x" not in str(raised.value)
 
 
+def _handler_entry(stack: cdk.Stack, entry: Any) -> QueueWorker:
+    return QueueWorker(stack, "W", handler=Handler(code=ECHO, entry=entry))
+
+
+def _deployment_kind(stack: cdk.Stack, kind: Any) -> QueueWorker:
+    return QueueWorker(stack, "W", handler=H, deployment=Deployment(kind=kind))
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (lambda s: _handler_entry(s, lambda: None), "`handler.entry` is a lambda;"),
+        (lambda s: _handler_entry(s, print), "`handler.entry` is <built-in function print>;"),
+        (lambda s: _handler_entry(s, cdk.Duration), "`handler.entry` is the class Duration;"),
+        (lambda s: _deployment_kind(s, _handler_entry), "kind=the function _handler_entry,"),
+        (
+            lambda s: QueueWorker(s, "W", handler=H, batch_size=Handler),
+            "`batch_size` is the class Handler, a type;",
+        ),
+    ],
+    ids=["lambda", "builtin", "class", "function in a value object", "class for a number"],
+)
+def test_a_class_or_a_function_is_shown_by_its_name(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (sweep25): a class or a function where a value was meant (Duration for
+    # Duration.seconds(10), a lambda) was shown as "<class 'aws_cdk.Duration'>" or
+    # "<function <lambda> at 0x7fcf0f45dee0>": an address the user never wrote
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert " at 0x" not in str(raised.value)
+    assert "<class " not in str(raised.value)
+
+
 def test_a_misspelt_factory_names_the_one_meant_and_stays_an_attribute_error() -> None:
     # Proves (sweep): WHEN a factory is misspelt THEN the fix names the closest one, and
     # hasattr/getattr with a default still work (the error is an AttributeError too)
