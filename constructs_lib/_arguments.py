@@ -12,7 +12,7 @@ import difflib
 import functools
 import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -55,13 +55,31 @@ def _checked(func: F, owner: type | None) -> F:
         if signature is None:
             signature = inspect.signature(func)
         try:
-            signature.bind(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
             problems = _problems(func, owner, signature, args, kwargs, exc)
             raise ConstructError(problems) from None
+        if any(_is_iterator(value) for value in bound.arguments.values()):
+            _listed(signature, bound)
+            return func(*bound.args, **bound.kwargs)
         return func(*args, **kwargs)
 
     return cast(F, call)
+
+
+def _is_iterator(value: object) -> bool:
+    return isinstance(value, Iterator) and not isinstance(value, str | bytes)
+
+
+def _listed(signature: inspect.Signature, bound: inspect.BoundArguments) -> None:
+    """A generator (or another iterator: ``map(...)``, ``iter(...)``) given for a prop that
+    takes a list, as the tuple of its items: a frozen value object or props dataclass would
+    keep the iterator, which the first check that reads it empties."""
+    for name, value in bound.arguments.items():
+        annotation = signature.parameters[name].annotation
+        text = annotation if isinstance(annotation, str) else repr(annotation)
+        if _is_iterator(value) and re.search(r"\b(Sequence|list|tuple)\[", text):
+            bound.arguments[name] = tuple(value)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,12 @@ SITE_NO_WAF_WITH_API = (
     "stage throttling, and auth on every route unless ApiAuth.none(reason=...) says "
     "otherwise. Pass web_acl_id= to attach one.",
 )
+VPC_FLOW_LOGS_OFF = (
+    "AwsSolutions-VPC7",
+    "Flow logs are turned off in the app's own code, Network(..., flow_logs=False): a "
+    "decision written and reviewed there, as a prop, not left to a default. Pass "
+    "flow_logs=True (the default) to log all traffic to a log group with finite retention.",
+)
 SITE_DEFAULT_CERTIFICATE = (
     "AwsSolutions-CFR4",
     "The distribution uses the default *.cloudfront.net certificate, whose security policy "

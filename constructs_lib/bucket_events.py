@@ -24,6 +24,7 @@ from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._s3_keys import leading_slash
 from constructs_lib._validation import Validator
+from constructs_lib._words import hidden_character
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
 
@@ -161,6 +162,16 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
         f"is {len(value.encode())} bytes long; S3 allows at most {_MAX_FILTER_LENGTH}",
         "pass a shorter key filter",
     )
+    # a newline, a tab or only spaces: what a copied line brings, never the keys meant
+    # (a space inside, as in 'my files/', is a key's like any character)
+    hidden = hidden_character(value.replace(" ", "x"))  # spaces: only when all are
+    if hidden or not value.strip():
+        kept = "".join(c for c in value if c == " " or not hidden_character(c)).strip()
+        v.add(
+            prop,
+            f"is {value!r}, with {hidden or 'only spaces'}, which the keys meant do not hold",
+            f"pass {name}={kept!r}" if kept else f"leave {name} out (every key)",
+        )
     # a glob's star where a prefix ends or a suffix starts: S3 compares the key literally,
     # so 'incoming/*' matches only keys beginning with 'incoming/*', most likely none
     literal = value.rstrip("*") if name == "prefix" else value.lstrip("*")

@@ -41,14 +41,32 @@ class Problem:
 _DEFAULT_REPR = re.compile(r"<(?:[\w]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 
 
+#: A class, a function or a generator where a value was meant (``Duration`` for
+#: ``Duration.seconds(10)``, ``lambda: ...``): named as written, without the address.
+_CODE_REPR = re.compile(
+    r"<class '(?:\w+\.)*(?P<cls>\w+)'>"
+    r"|<function (?:[\w.<>]+\.)?(?P<function>[\w<>]+) at 0x[0-9a-fA-F]+>"
+    r"|<generator object (?:[\w.<>]+\.)?(?P<generator>[\w<>]+) at 0x[0-9a-fA-F]+>"
+)
+
+
 def _without_addresses(text: str) -> str:
-    """``text`` with each default repr replaced by its class (``a Bucket``, ``an Alias``)."""
+    """``text`` with each default repr replaced by its class (``a Bucket``, ``an Alias``),
+    and a class, function or generator by its name (``the class Duration``)."""
 
     def kind(match: re.Match[str]) -> str:
         name = match.group(1)
         return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
-    return _DEFAULT_REPR.sub(kind, text)
+    def code(match: re.Match[str]) -> str:
+        if match["cls"]:
+            return f"the class {match['cls']}"
+        if match["generator"]:
+            return "a generator"
+        function = match["function"]
+        return "a lambda" if function == "<lambda>" else f"the function {function}"
+
+    return _CODE_REPR.sub(code, _DEFAULT_REPR.sub(kind, text))
 
 
 class ConstructError(ConstructsLibError, ValueError):

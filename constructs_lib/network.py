@@ -12,7 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from constructs_lib import _defaults
+from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
@@ -119,6 +119,8 @@ class Network(ReadOnlyAttributes, Construct):
         self.subnets = subnets if subnets is not None else default_subnets(self.vpc)
         self._egress = egress(self.vpc, self.subnets)
         self.flow_log_group = self._create_flow_log() if flow_logs else None
+        if not flow_logs and existing_vpc is None:  # the user's choice, on the VPC it creates
+            _nag.acknowledge(self.vpc.node.find_child("Resource"), _nag.VPC_FLOW_LOGS_OFF)
         self.gateway_endpoints = mapping_view(
             self._create_gateway_endpoints(
                 own_account_only=not other_accounts, routed=gateway_subnets(self.vpc, subnets)

@@ -250,7 +250,7 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ),
     (
         "api Route(None)",
-        "routes['GET /a']",
+        "routes['GET /a'].handler",  # sweep25: the Route's handler is None, not the route
         lambda s: ServerlessApi(s, "X", routes={"GET /a": Route(None)}, auth=ApiAuth.iam()),
     ),
     (
@@ -795,6 +795,34 @@ CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
         lambda s: ServerlessApi(s, "X", routes={"GET /a": H}, auth=ApiAuth.iam()).link(
             s3.Bucket(s, "B"), routes=[]
         ),
+    ),
+    # Proves (sweep25): Route(handler="app.handler") (or a dict, the Handler class...) was
+    # "`routes['GET /a']` is a str": the route is a Route; its handler is what is wrong
+    (
+        "api route handler str",
+        "routes['GET /a'].handler",
+        lambda s: ServerlessApi(
+            s, "X", routes={"GET /a": Route("app.handler")}, auth=ApiAuth.iam()
+        ),
+    ),
+    # Proves (sweep25): security_headers() took any string as an origin ('', 'a') and an
+    # empty or multi-line policy, which StaticSite(...) refuses: its headers differed
+    ("headers api origin empty", "api_origins[0]", lambda s: security_headers(api_origins=[""])),
+    ("headers api origin no url", "api_origins[0]", lambda s: security_headers(api_origins=["a"])),
+    (
+        "headers csp two lines",
+        "content_security_policy",
+        lambda s: security_headers(content_security_policy="default-src 'self'\n"),
+    ),
+    (
+        "headers csp blank",
+        "content_security_policy",
+        lambda s: security_headers(content_security_policy="   "),
+    ),
+    (
+        "api route handler class",
+        "routes['GET /a'].handler",
+        lambda s: ServerlessApi(s, "X", routes={"GET /a": Route(Handler)}, auth=ApiAuth.iam()),
     ),
 ]
 
@@ -1461,6 +1489,41 @@ def test_an_object_of_the_users_is_shown_by_its_type(
         build(new_stack())
     assert shown in str(raised.value)
     assert "object at 0x" not in str(raised.value)
+
+
+def _handler_entry(stack: cdk.Stack, entry: Any) -> QueueWorker:
+    return QueueWorker(stack, "W", handler=Handler(code=ECHO, entry=entry))
+
+
+def _deployment_kind(stack: cdk.Stack, kind: Any) -> QueueWorker:
+    return QueueWorker(stack, "W", handler=H, deployment=Deployment(kind=kind))
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (lambda s: _handler_entry(s, lambda: None), "`handler.entry` is a lambda;"),
+        (lambda s: _handler_entry(s, print), "`handler.entry` is <built-in function print>;"),
+        (lambda s: _handler_entry(s, cdk.Duration), "`handler.entry` is the class Duration;"),
+        (lambda s: _deployment_kind(s, _handler_entry), "kind=the function _handler_entry,"),
+        (
+            lambda s: QueueWorker(s, "W", handler=H, batch_size=Handler),
+            "`batch_size` is the class Handler, a type;",
+        ),
+    ],
+    ids=["lambda", "builtin", "class", "function in a value object", "class for a number"],
+)
+def test_a_class_or_a_function_is_shown_by_its_name(
+    build: Callable[[cdk.Stack], Any], shown: str
+) -> None:
+    # Proves (sweep25): a class or a function where a value was meant (Duration for
+    # Duration.seconds(10), a lambda) was shown as "<class 'aws_cdk.Duration'>" or
+    # "<function <lambda> at 0x7fcf0f45dee0>": an address the user never wrote
+    with pytest.raises(ConstructError) as raised:
+        build(new_stack())
+    assert shown in str(raised.value)
+    assert " at 0x" not in str(raised.value)
+    assert "<class " not in str(raised.value)
 
 
 def test_a_misspelt_factory_names_the_one_meant_and_stays_an_attribute_error() -> None:

@@ -303,6 +303,25 @@ def test_a_good_call_is_unchanged() -> None:
     assert Handler(ECHO, "app.handler") == Handler(code=ECHO, entry="app.handler")
 
 
+@pytest.mark.parametrize(
+    "given",
+    [lambda: (o for o in ["https://app.example.com"]), lambda: iter(["https://app.example.com"])],
+    ids=["generator", "iterator"],
+)
+def test_a_generator_where_a_list_is_wanted_is_taken_as_its_items(given: Any) -> None:
+    # Proves (sweep25): CorsPolicy(allow_origins=(o for o in origins)), a generator or an
+    # iterator for any list prop (audiences, endpoints, events, api_origins...), was a
+    # ConstructError quoting "<generator object ... at 0x7f...>"; it is the list of its items
+    # GIVEN a generator for a value object's list prop and for a construct's
+    cors = CorsPolicy(allow_origins=given())
+    stack = new_stack()
+    network = Network(stack, "Net", interface_endpoint_accounts=iter(["111122223333"]))
+    # THEN each holds the items, read as often as the checks read them
+    assert cors.allow_origins == ("https://app.example.com",)
+    assert network.node.path == "Test/Net"
+    assert Handler(code=ECHO, endpoints=(s for s in ["sns"])).endpoints == ("sns",)
+
+
 def _entry_points(value: Any) -> dict[str, Any]:
     """What a user calls with props: a function, or a class's constructor, its factory
     classmethods, and a construct's (or FunctionDefaults') public methods."""

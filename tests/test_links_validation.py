@@ -79,6 +79,13 @@ CASES: list[RuleCase] = [
         r"`handler.links\[0\]` is Link.put\(...\) of the topic Test/Alerts; a topic link "
         r"gives publish \(default publish\).*Fix: use the topic itself or Link.to\(topic, env",
     ),
+    # Proves (sweep25): Link(bucket, access=7) (or "   ") was shown as "Link.7(...)"
+    (
+        "access not a name",
+        {"links": _links(lambda s: [Link(s3.Bucket(s, "B"), access=7)])},  # type: ignore[arg-type]
+        r"`handler.links\[0\]` is Link\(\.\.\., access=7\) of the bucket Test/B; a bucket link "
+        r"gives read_write or read or put",
+    ),
     (
         "write to a bucket",
         {"links": _links(lambda s: [Link.write(s3.Bucket(s, "B"))])},

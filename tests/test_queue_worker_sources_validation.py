@@ -161,6 +161,19 @@ CASES: list[RuleCase] = [
     ),
     # Proves (user trial): a glob was taken literally: 'incoming/*' and '*.csv' matched
     # (almost) no upload, and nothing said so.
+    # Proves (sweep25): a key filter with a newline or of only spaces synthesized a
+    # notification no uploaded key would ever match
+    (
+        "prefix trailing newline",
+        {"sources": _sources({"prefix": "incoming/\n"})},
+        r"`sources\[0\].prefix` is 'incoming/\\n', with a newline \('\\n'\) at character 10, "
+        r"which the keys meant do not hold\. Fix: pass prefix='incoming/'",
+    ),
+    (
+        "suffix only spaces",
+        {"sources": _sources({"suffix": "   "})},
+        r"`sources\[0\].suffix` is '   ', with only spaces.* Fix: leave suffix out",
+    ),
     (
         "prefix ending in a glob star",
         {"sources": _sources({"prefix": "incoming/*"})},

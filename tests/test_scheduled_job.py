@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import types
 from typing import Any
 
 import aws_cdk as cdk
@@ -330,6 +331,15 @@ def test_payload_keeps_its_nulls() -> None:
         "items": [None, 1, {"n": None}],
         "when": "<aws.scheduler.scheduled-time>",
     }
+
+
+def test_a_payload_in_any_mapping_is_its_json_object() -> None:
+    # Proves (sweep25): payload=MappingProxyType({...}) (or any Mapping that is not a dict,
+    # at any depth) was "`payload` is not JSON-serialisable (Object of type mappingproxy...)"
+    payload = types.MappingProxyType({"report": types.MappingProxyType({"kind": "daily"})})
+    _, template = _job(payload=payload)
+    _, schedule = _only(template, "AWS::Scheduler::Schedule")
+    assert json.loads(schedule["Properties"]["Target"]["Input"]) == {"report": {"kind": "daily"}}
 
 
 def test_payload_with_nulls_keeps_deploy_time_values() -> None:

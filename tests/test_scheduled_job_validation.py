@@ -123,6 +123,13 @@ CASES: list[RuleCase] = [
         {"payload": {"when": {1, 2}}},
         r"`payload` is not JSON-serialisable \(Object of type set is not JSON serializable\)",
     ),
+    # Proves (sweep25): a key that is not a string was written as one ({1: "a"} reached
+    # the job as {"1": "a"}), though the fix already said "dicts with str keys"
+    (
+        "payload int key",
+        {"payload": {"report": {1: "daily"}}},
+        r"`payload` is not JSON-serialisable \(the key 1 at \['report'\] is int, not a string\)",
+    ),
     (
         "payload NaN",
         {"payload": {"ratio": math.nan}},

@@ -258,6 +258,24 @@ CASES: list[RuleCase] = [
         # Proves (messages review): the message showed the value ("equals the partition key")
         r"`table.sort_key` is 'k', the partition key too",
     ),
+    # Proves (sweep25): an empty method list and header names no browser sends ('', a
+    # trailing newline, a space inside) synthesized a CORS policy allowing nothing
+    (
+        "cors methods empty",
+        {"cors": CorsPolicy(allow_origins=["https://a.com"], allow_methods=[])},
+        r"`cors.allow_methods` is empty: the preflight answer would allow no method\. Fix: list",
+    ),
+    (
+        "cors expose header empty",
+        {"cors": CorsPolicy(allow_origins=["https://a.com"], expose_headers=[""])},
+        r"`cors.expose_headers` has '', which is no HTTP header name\. Fix: write header names",
+    ),
+    (
+        "cors allow header newline",
+        {"cors": CorsPolicy(allow_origins=["https://a.com"], allow_headers=["authorization\n"])},
+        r"`cors.allow_headers` has 'authorization\\n', which is no HTTP header name\. Fix: "
+        r"write the header's name, e.g. 'authorization'",
+    ),
     (
         "cors origins empty",
         {"cors": CorsPolicy(allow_origins=[])},

@@ -194,6 +194,12 @@ CASES: list[RuleCase] = [
         {"runtime_config": {"when": object()}},
         r"`runtime_config` cannot be written as JSON",
     ),
+    # Proves (sweep25): {1: "x"} was written to /config.json as {"1": "x"} in silence
+    (
+        "runtime config int key",
+        {"runtime_config": {1: "x"}},
+        r"`runtime_config` cannot be written as JSON \(the key 1 is int, not a string\)",
+    ),
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
     # Proves (messages review): a wrong object was shown by its repr ('<aws_cdk...Bucket
     # object at 0x...>'), not by its kind and path

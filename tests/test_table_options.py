@@ -205,6 +205,25 @@ RULES: list[RuleCase] = [
         r"`table.time_to_live_attribute` is 'owner', which "
         r"table.global_secondary_indexes\[0\].partition_key types STRING",
     ),
+    # Proves (sweep25): a key or TTL attribute name with white space around it (a trailing
+    # newline, only spaces) synthesized a table whose items the code's item["pk"] never found
+    (
+        "partition key trailing newline",
+        {"table": TableOptions(partition_key="pk\n")},
+        r"`table.partition_key` is 'pk\\n', with white space around it, which DynamoDB keeps "
+        r"in the name\. Fix: write 'pk'",
+    ),
+    (
+        "time to live only spaces",
+        {"table": TableOptions(time_to_live_attribute="   ")},
+        r"`table.time_to_live_attribute` is '   ', with white space .* Fix: name the attribute",
+    ),
+    (
+        "index sort key leading space",
+        {"table": TableOptions(global_secondary_indexes=[GlobalIndex("by-owner", "o", " at")])},
+        r"`table.global_secondary_indexes\[0\].sort_key` is ' at', with white space around "
+        r"it.* Fix: write 'at'",
+    ),
 ]
 
 

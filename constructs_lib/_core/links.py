@@ -166,8 +166,14 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
         return (f"is {described(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
     access = link.access if link.access is not None else kind.default
     if access not in kind.grants:
+        # Link(table, access=7) is no Link.7(...): show the prop as it was written
+        shown = (
+            f"Link.{access}(...)"
+            if isinstance(access, str) and access.isidentifier()
+            else f"Link(..., access={access!r})"
+        )
         return (
-            f"is Link.{access}(...) of the {kind.name} {owner.node.path}; a {kind.name} link "
+            f"is {shown} of the {kind.name} {owner.node.path}; a {kind.name} link "
             f"gives {' or '.join(kind.grants)} (default {kind.default})",
             f"use {_spellings(kind)}",
         )

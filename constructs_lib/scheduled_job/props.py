@@ -16,6 +16,7 @@ from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
+from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -69,7 +70,8 @@ class ScheduledJobProps(FunctionBackedProps):
     @property
     def event(self) -> dict[str, Any]:
         """The JSON object every run receives (default ``{}``)."""
-        return dict(self.payload or {})
+        event: dict[str, Any] = plain_json(self.payload or {})
+        return event
 
     @property
     def target_input(self) -> scheduler.ScheduleTargetInput:
@@ -186,7 +188,7 @@ class ScheduledJobProps(FunctionBackedProps):
             )
             return
         try:
-            json.dumps(payload, allow_nan=False)
+            json.dumps(plain_json(payload), allow_nan=False)
         except (TypeError, ValueError) as exc:
             v.add(
                 "payload",

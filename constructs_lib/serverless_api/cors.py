@@ -19,6 +19,7 @@ __all__ = ["allow_headers", "check_cors", "check_cors_headers", "cors_options"]
 
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
+_HEADER = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP token (RFC 9110)
 _ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z", re.ASCII)
 # The port a browser leaves out of the Origin header it sends, by scheme.
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -60,6 +61,13 @@ def check_cors(v: Validator, cors: object) -> None:
     if _listed(v, cors.allow_origins, "allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)
     if _listed(v, cors.allow_methods, "allow_methods", "['GET', 'POST']"):
+        v.check(
+            bool(cors.allow_methods),
+            "cors.allow_methods",
+            "is empty: the preflight answer would allow no method",
+            "list the methods the site calls, e.g. ['GET', 'POST'], or leave allow_methods out "
+            "(the default: every method)",
+        )
         for method in cors.allow_methods:
             if not v.known_at_synth(
                 method,
@@ -74,12 +82,31 @@ def check_cors(v: Validator, cors: object) -> None:
                     f"has {method!r}; allowed: {', '.join(METHODS)}",
                     "use upper-case HTTP method names",
                 )
-    if cors.allow_headers is not None:
-        _listed(v, cors.allow_headers, "allow_headers", "['authorization']")
-    v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']")
+    if cors.allow_headers is not None and _listed(
+        v, cors.allow_headers, "allow_headers", "['authorization']"
+    ):
+        _check_header_names(v, cors.allow_headers, "cors.allow_headers")
+    if v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']"):
+        _check_header_names(v, cors.expose_headers, "cors.expose_headers")
     max_age = v.whole_seconds(cors.max_age, "cors.max_age")
     if max_age is not None:
         v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
+
+
+def _check_header_names(v: Validator, headers: object, prop: str) -> None:
+    """Each header an HTTP token (letters, digits, ``-`` ...; ``*`` for any): a browser never
+    sends or reads ``''``, ``'x-id\\n'`` or ``'x id'``, so the policy would allow nothing."""
+    if is_unresolved(headers) or not isinstance(headers, list | tuple):
+        return
+    for header in headers:
+        if isinstance(header, str) and not is_unresolved(header) and not _HEADER.match(header):
+            v.add(
+                prop,
+                f"has {header!r}, which is no HTTP header name",
+                f"write the header's name, e.g. {header.strip()!r}"
+                if _HEADER.match(header.strip())
+                else "write header names such as 'authorization' or 'x-request-id'",
+            )
 
 
 def _listed(v: Validator, value: object, name: str, example: str) -> bool:

@@ -190,6 +190,7 @@ def check_table_options(v: Validator, table: object) -> None:
                 f"is {len(name.encode())} bytes long; DynamoDB allows at most {KEY_NAME_MAX_BYTES}",
                 "use a shorter attribute name",
             )
+            _check_spaces(v, name, prop)
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
         ("table.sort_key_type", table.sort_key_type),
@@ -277,6 +278,18 @@ def _check_indexes(v: Validator, indexes: object) -> None:
                     f"{KEY_NAME_MAX_BYTES}",
                     f"pass an attribute name of 1 to {KEY_NAME_MAX_BYTES} bytes",
                 )
+                _check_spaces(v, key, f"{where}.{key_prop}")
+
+
+def _check_spaces(v: Validator, name: str | None, prop: str) -> None:
+    """An attribute name with white space around it (``'pk\\n'``, ``' '``): DynamoDB keeps
+    it in the name, so the code's ``item["pk"]`` never finds the attribute."""
+    if name and not is_unresolved(name) and name != name.strip():
+        v.add(
+            prop,
+            f"is {name!r}, with white space around it, which DynamoDB keeps in the name",
+            f"write {name.strip()!r}" if name.strip() else "name the attribute, e.g. 'pk'",
+        )
 
 
 _INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")

@@ -184,8 +184,15 @@ class ServerlessApiProps(FunctionBackedProps):
                 "preflight requests itself",
             )
         environment = ("TABLE_NAME",) if self._has_table else ()
+        # Route(handler="...") is the Route's handler, not the route, that is wrong
+        given_route = isinstance(self.routes.get(parsed.key), Route)
+        wrong_type = given_route and not isinstance(route.handler, Handler)
         if check_handler(
-            v, route.handler, prop, construct_environment=environment, network=self.network
+            v,
+            route.handler,
+            f"{prop}.handler" if wrong_type else prop,
+            construct_environment=environment,
+            network=self.network,
         ):
             self._validate_function(v, prop, route.handler, ids)
         if route.table_access not in (None, *TableAccess):

@@ -230,6 +230,21 @@ def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+#: A Content-Security-Policy that is no header value: the problem and its fix.
+NOT_ONE_LINE = (
+    "is empty or spans several lines",
+    "pass one line such as \"default-src 'self'; connect-src 'self' https://api...\"",
+)
+
+
+def is_one_line_policy(policy: str) -> bool:
+    """A policy a header can carry: not blank, on one line (a deploy-time value is taken;
+    a value that is no string is the type check's)."""
+    if not isinstance(policy, str) or is_unresolved(policy):
+        return True
+    return bool(policy.strip()) and not any(c in policy for c in "\r\n")
+
+
 @checked_arguments
 def security_headers(
     *, api_origins: Sequence[str] = (), content_security_policy: str | None = None
@@ -260,6 +275,14 @@ def security_headers(
                 "pass e.g. ['https://api.example.com']",
             )
         )
+    else:  # each origin as StaticSite(api_origins=...) checks it
+        problems += [
+            Problem(
+                "security_headers", f"api_origins[{index}]", f"is {url!r}; {found[0]}", found[1]
+            )
+            for index, url in enumerate(api_origins)
+            if not is_unresolved(url) and (found := origin_problem(url))
+        ]
     if content_security_policy is not None and not isinstance(content_security_policy, str):
         problems.append(
             Problem(
@@ -269,6 +292,8 @@ def security_headers(
                 "pass the policy as one string, or None for the default",
             )
         )
+    elif content_security_policy is not None and not is_one_line_policy(content_security_policy):
+        problems.append(Problem("security_headers", "content_security_policy", *NOT_ONE_LINE))
     if problems:
         raise ConstructError(problems)
     return {

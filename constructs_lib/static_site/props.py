@@ -24,6 +24,7 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
@@ -31,8 +32,10 @@ from constructs_lib.static_site.domain import validate_domain, validate_partitio
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
+    NOT_ONE_LINE,
     ORIGINS_AT_SYNTH,
     default_content_security_policy,
+    is_one_line_policy,
     origin_problem,
     policy_problems,
 )
@@ -81,7 +84,8 @@ class StaticSiteProps(MonitoredProps):
     def config(self) -> Mapping[str, Any] | None:
         """What ``/config.json`` holds: ``runtime_config``, plus ``apiUrl`` with ``api``;
         None: no config file."""
-        return api_config(self.api, self.api_path, self.runtime_config)
+        config = api_config(self.api, self.api_path, self.runtime_config)
+        return None if config is None else plain_json(config)
 
     @property
     def log_expiration(self) -> Duration:
@@ -277,13 +281,7 @@ def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) 
         "that api_origins would extend",
         "add the API origins to your policy's connect-src and drop api_origins",
     )
-    if not is_unresolved(policy):
-        v.check(
-            bool(policy.strip()) and not any(c in policy for c in "\r\n"),
-            "content_security_policy",
-            "is empty or spans several lines",
-            "pass one line such as \"default-src 'self'; connect-src 'self' https://api...\"",
-        )
+    v.check(is_one_line_policy(policy), "content_security_policy", *NOT_ONE_LINE)
 
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
@@ -293,7 +291,7 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         return
     try:
         # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
-        json.dumps(dict(runtime_config), allow_nan=False)
+        json.dumps(plain_json(runtime_config), allow_nan=False)
     except (TypeError, ValueError) as exc:
         v.add(
             "runtime_config",
