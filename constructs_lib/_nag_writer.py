@@ -56,7 +56,7 @@ def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
     entry["id"] = match["rule"] if match else rule_id
     if match:
         entry["applies_to"] = [match["finding"]]
-    if any(ord(c) > 255 for c in reason):
+    if not reason.isascii() and any(ord(c) > 255 for c in reason):  # most are ASCII
         entry["reason"] = base64.b64encode(reason.encode()).decode()
         entry["is_reason_encoded"] = True
     return entry
