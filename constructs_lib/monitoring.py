@@ -20,12 +20,10 @@ from collections.abc import Callable, Sequence
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
 from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
@@ -46,6 +44,7 @@ from constructs_lib._monitoring_arguments import (
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+from constructs_lib._topic_actions import TopicActions
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -128,10 +127,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         self._alarm_topic: sns.ITopic | None = None
         self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
         self._board = DashboardRows()  # the dashboard and its rows
-        # The topics each alarm notifies already, by the alarm object (its path would be a
-        # round trip to Node per alarm).
-        self._notified: dict[cloudwatch.Alarm, set[str]] = {}
-        self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see _notify
+        self._topics = TopicActions()  # the topics each alarm notifies
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
         self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
@@ -172,7 +168,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         self._alarm_topic = topic
         for alarm in [*self._alarms, *self._followers]:
-            self._notify(alarm, topic)
+            self._topics.notify(alarm, topic)
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:
             self._create(factory, created, None, row)
@@ -266,7 +262,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         for alarm in alarms:
             for target in (topic, self.alarm_topic):
                 if target is not None:
-                    self._notify(alarm, target)
+                    self._topics.notify(alarm, target)
         self._alarms.extend(alarms)
         if alarms:
             self._board.add_alarm_status(alarms, row)
@@ -282,18 +278,3 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
         fill(created, alarms)
         self._add_alarms(created, topic, row)
-
-    def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
-        """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
-        # One action per topic, its key's policy amended once: an SnsAction binds to any
-        # alarm alike, and each jsii object or property read is a round trip to Node.
-        if topic not in self._actions:
-            allow_cloudwatch(topic)
-            self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
-        arn, action = self._actions[topic]
-        notified = self._notified.setdefault(alarm, set())
-        if arn in notified:
-            return
-        notified.add(arn)
-        alarm.add_alarm_action(action)
-        alarm.add_ok_action(action)
