@@ -4,11 +4,12 @@ written as compact CloudFormation (``_token_text`` does the text; this module, t
 
 from __future__ import annotations
 
-from aws_cdk import CfnParameter, Reference, Stack, Tokenization
+from aws_cdk import CfnParameter, CfnResource, Reference, Stack, Tokenization
 from constructs import IConstruct
 
 from constructs_lib._token_text import (
     ENCODED_STRING,
+    LogicalNames,
     Renderers,
     compact,
     has_encoding,
@@ -69,23 +70,29 @@ class _Resolved(Renderers):
                 tokens: list[object] = list(Tokenization.reverse_string(encoded).tokens)
             else:
                 tokens = [Tokenization.reverse(encoded)]
-            ssm = self._ssm_parameters(tokens)
+            names = self._logical_names(tokens)
         except RuntimeError:  # jsii: UnrecognizedTokenKey
             return None
         try:
             resolved = self._stack.resolve(encoded)
         except RuntimeError:  # a Lazy's Python producer, which jsii calls only at synth
             return "a Lazy value, resolved at synth"
-        text = compact(resolved, ssm.get)
-        return text if "Ref " in text or "Fn::" in text or ssm else f"a Lazy value, now {text}"
+        text = compact(resolved, names)
+        if "Ref " in text or "Fn::" in text or names.ssm:
+            return text
+        return f"a Lazy value, now {text}"
 
-    def _ssm_parameters(self, tokens: list[object]) -> dict[str, str]:
-        """The SSM parameters among ``tokens`` (``value_for_string_parameter``), by the
-        logical ID of the CfnParameter that holds each one."""
-        names: dict[str, str] = {}
+    def _logical_names(self, tokens: list[object]) -> LogicalNames:
+        """What the references among ``tokens`` point at, by logical ID: an SSM parameter
+        (``value_for_string_parameter``) by its name, a resource by its construct path
+        (without the L2's ``/Resource``)."""
+        ssm: dict[str, str] = {}
+        paths: dict[str, str] = {}
         for token in tokens:
             target = token.target if isinstance(token, Reference) else None
             if isinstance(target, CfnParameter) and target.type.startswith("AWS::SSM::"):
-                logical_id = self._stack.resolve(target.logical_id)
-                names[logical_id] = f"the SSM parameter {target.default}"
-        return names
+                ssm[self._stack.resolve(target.logical_id)] = f"the SSM parameter {target.default}"
+            elif isinstance(target, CfnResource):
+                path = target.node.path.removesuffix("/Resource")
+                paths[self._stack.resolve(target.logical_id)] = path
+        return LogicalNames(ssm=ssm, paths=paths)

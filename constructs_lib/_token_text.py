@@ -15,12 +15,14 @@ import ast
 import json
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
     "ENCODED_STRING",
     "TOKEN_MARKER",
+    "LogicalNames",
     "Renderers",
     "compact",
     "has_encoding",
@@ -127,34 +129,51 @@ def _literal_parts(value: str) -> bool:
 # --- resolved CloudFormation, compactly
 
 
-def compact(value: Any, ssm: Callable[[str], str | None] = lambda _: None) -> str:
+@dataclass(frozen=True)
+class LogicalNames:
+    """How a message names what a logical ID stands for: an SSM parameter by its name, a
+    resource by its construct path (``Test/Uploads``: the hash of ``Uploads4F6EB0FD``
+    names nothing the user wrote); else the logical ID itself."""
+
+    ssm: Mapping[str, str] = field(default_factory=dict)  # "the SSM parameter /app/x"
+    paths: Mapping[str, str] = field(default_factory=dict)
+
+    def ref(self, logical_id: str) -> str:
+        return self.ssm.get(logical_id) or f"Ref {self.paths.get(logical_id, logical_id)}"
+
+    def get_att(self, logical_id: str, attribute: object) -> str:
+        return f"Fn::GetAtt {self.paths.get(logical_id, logical_id)}.{attribute}"
+
+
+def compact(value: Any, names: LogicalNames | None = None) -> str:
     """Resolved CloudFormation as a message names it: ``Ref Stage``, ``Fn::GetAtt
-    Uploads1E5B.Arn``, ``Fn::ImportValue "Shared"``, a joined string as ``"orders-{Ref
-    Stage}"``; ``ssm`` names a parameter by its logical ID where it is an SSM parameter's."""
+    Test/Uploads.Arn``, ``Fn::ImportValue "Shared"``, a joined string as ``"orders-{Ref
+    Stage}"``; ``names`` says what each logical ID is (by default, itself)."""
+    names = names or LogicalNames()
     if isinstance(value, dict) and len(value) == 1:
         ((key, arg),) = value.items()
         if key == "Ref" and isinstance(arg, str):
-            return ssm(arg) or f"Ref {arg}"
+            return names.ref(arg)
         if key == "Fn::GetAtt" and isinstance(arg, list) and len(arg) == 2:
-            return f"Fn::GetAtt {'.'.join(str(a) for a in arg)}"
+            return names.get_att(str(arg[0]), arg[1])
         if key == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and arg[0] == "":
-            return json.dumps(joined(arg[1], ssm), ensure_ascii=False)
+            return json.dumps(joined(arg[1], names), ensure_ascii=False)
         if key.startswith("Fn::") or key == "Condition":
             args = arg if isinstance(arg, list) else [arg]
-            return " ".join([key, *(_argument(a, ssm) for a in args)])
+            return " ".join([key, *(_argument(a, names) for a in args)])
     if isinstance(value, list):
-        return "[" + ", ".join(compact(item, ssm) for item in value) + "]"
+        return "[" + ", ".join(compact(item, names) for item in value) + "]"
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def joined(parts: Any, ssm: Callable[[str], str | None] = lambda _: None) -> str:
+def joined(parts: Any, names: LogicalNames | None = None) -> str:
     """The parts of a string joined with deploy-time values in it: ``orders-{Ref Stage}``."""
     if not isinstance(parts, list):
-        return "{" + compact(parts, ssm) + "}"
-    return "".join(p if isinstance(p, str) else "{" + compact(p, ssm) + "}" for p in parts)
+        return "{" + compact(parts, names) + "}"
+    return "".join(p if isinstance(p, str) else "{" + compact(p, names) + "}" for p in parts)
 
 
-def _argument(value: Any, ssm: Callable[[str], str | None]) -> str:
-    text = compact(value, ssm)
+def _argument(value: Any, names: LogicalNames) -> str:
+    text = compact(value, names)
     nested = isinstance(value, dict) and len(value) == 1 and not text.startswith('"')
     return f"({text})" if nested else text

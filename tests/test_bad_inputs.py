@@ -867,12 +867,12 @@ def test_an_attribute_where_its_resource_is_wanted_is_named_as_a_deploy_time_val
 ) -> None:
     # Proves (user trial): bucket.bucket_name where the bucket is wanted was shown as
     # '${Token[TOKEN.568]}', a str (or, for existing_queue, a raw AttributeError).
-    # Proves (token messages): it is named by its CloudFormation (Ref Q63C6E3AB), not the
-    # token's encoding
+    # Proves (token messages): it is named by its CloudFormation (Ref Test/Q: the resource
+    # by its construct path, not its hashed logical ID Q63C6E3AB), not the token's encoding
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert re.search(
-        rf"`{re.escape(prop)}` is a deploy-time value \((Ref \w+|Fn::GetAtt \w+\.Arn)\);",
+        rf"`{re.escape(prop)}` is a deploy-time value \((Ref Test/\w+|Fn::GetAtt Test/\w+\.Arn)\);",
         str(raised.value),
     ), str(raised.value)
 

@@ -29,7 +29,7 @@ from constructs_lib import (
     acknowledge,
     security_headers,
 )
-from constructs_lib._token_text import compact, unnamed
+from constructs_lib._token_text import LogicalNames, compact, unnamed
 from tests.support import ECHO, SITE, new_stack
 
 H = Handler(code=ECHO)
@@ -111,7 +111,9 @@ CASES: dict[str, tuple[str, str, Callable[[cdk.Stack], Any]]] = {
     ),
     "GetAtt where the bucket is wanted": (
         "existing_bucket",
-        "is a deploy-time value (Fn::GetAtt Uploads4F6EB0FD.Arn); it must be an aws_s3.IBucket",
+        # Proves (token messages): a resource is named by its construct path, not the
+        # hashed logical ID Uploads4F6EB0FD
+        "is a deploy-time value (Fn::GetAtt Test/Uploads.Arn); it must be an aws_s3.IBucket",
         lambda s: StaticSite(
             s, "X", source=SITE, existing_bucket=s3.Bucket(s, "Uploads").bucket_arn
         ),
@@ -250,3 +252,19 @@ def test_without_a_stack_a_token_is_a_deploy_time_value(text: str, expected: str
 )
 def test_cloudformation_is_written_compactly(cfn: Any, expected: str) -> None:
     assert compact(cfn) == expected
+
+
+def test_logical_ids_are_named_by_what_they_stand_for() -> None:
+    names = LogicalNames(
+        ssm={"SsmParameterValueappname": "the SSM parameter /app/name"},
+        paths={"Uploads4F6EB0FD": "Test/Uploads"},
+    )
+    cfn = {
+        "Fn::Join": [
+            "",
+            [{"Ref": "SsmParameterValueappname"}, "-", {"Fn::GetAtt": ["Uploads4F6EB0FD", "Arn"]}],
+        ]
+    }
+    assert compact(cfn, names) == '"{the SSM parameter /app/name}-{Fn::GetAtt Test/Uploads.Arn}"'
+    assert compact({"Ref": "Uploads4F6EB0FD"}, names) == "Ref Test/Uploads"
+    assert compact({"Ref": "Stage"}, names) == "Ref Stage"  # a parameter: its own name
