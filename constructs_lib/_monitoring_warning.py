@@ -75,7 +75,7 @@ def _first_few(names: list[str]) -> str:
 
 def _has_actions(monitoring: Monitoring, alarm: cloudwatch.Alarm) -> bool:
     """The alarm notifies a topic of the stack's, or has alarm actions of the user's."""
-    if monitoring._notified.get(alarm):
+    if monitoring._topics.notified.get(alarm):
         return True
     actions_ = getattr(alarm.node.default_child, "alarm_actions", None)
     return bool(Stack.of(alarm).resolve(actions_)) if actions_ is not None else False
@@ -84,7 +84,7 @@ def _has_actions(monitoring: Monitoring, alarm: cloudwatch.Alarm) -> bool:
 def _warn_unsubscribed(monitoring: Monitoring) -> None:
     """Alarms notify a topic the app creates without any subscription: nobody is paged
     (imported topics are someone else's, subscribed where they live)."""
-    notified = set().union(*monitoring._notified.values())
+    notified = set().union(*monitoring._topics.notified.values())
     if not notified:
         return
     topics, subscribed = [], set()

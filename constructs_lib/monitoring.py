@@ -20,14 +20,13 @@ from collections.abc import Callable, Sequence
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
+from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
 from constructs_lib._jsii import described
 from constructs_lib._monitoring_arguments import (
     check_alarms,
@@ -45,6 +44,7 @@ from constructs_lib._monitoring_arguments import (
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+from constructs_lib._topic_actions import TopicActions
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -64,8 +64,6 @@ _CONTEXT_KEYS = (
 )
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
-#: Builds one dashboard row's widgets.
-WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
 
 
 class Monitoring(ReadOnlyAttributes, Construct):
@@ -127,15 +125,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         super().__init__(stack, _ID)
         self._alarm_topic: sns.ITopic | None = None
-        self._dashboard: cloudwatch.Dashboard | None = None
         self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
-        # The dashboard's rows, in order, each built only once a dashboard exists: widgets
-        # are jsii objects, and most stacks never get a dashboard.
-        self._rows: list[WidgetRow] = []
-        # The topics each alarm notifies already, by the alarm object (its path would be a
-        # round trip to Node per alarm).
-        self._notified: dict[cloudwatch.Alarm, set[str]] = {}
-        self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see _notify
+        self._board = DashboardRows()  # the dashboard and its rows
+        self._topics = TopicActions()  # the topics each alarm notifies
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
         self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
@@ -176,7 +168,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         self._alarm_topic = topic
         for alarm in [*self._alarms, *self._followers]:
-            self._notify(alarm, topic)
+            self._topics.notify(alarm, topic)
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:
             self._create(factory, created, None, row)
@@ -184,13 +176,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
     @checked_arguments
     def enable_dashboard(self) -> cloudwatch.Dashboard:
         """The stack's dashboard, created (with every row registered so far) on first call."""
-        if self._dashboard is None:
-            self._dashboard = cloudwatch.Dashboard(self, "Dashboard")
-            for row in self._rows:
-                widgets = row()
-                if widgets:  # rows reserved for alarms that never came stay empty
-                    self._dashboard.add_widgets(*widgets)
-        return self._dashboard
+        return self._board.enable(self)
 
     @property
     def alarm_topic(self) -> sns.ITopic | None:
@@ -210,7 +196,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
     @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
         """The stack's dashboard (None until enabled: :meth:`enable_dashboard`)."""
-        return self._dashboard
+        return self._board.dashboard
 
     @dashboard.setter
     def dashboard(self, dashboard: object) -> None:
@@ -243,8 +229,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         if enabled or (enabled is None and has_destination):
             self._create(alarms, created, topic)
         elif enabled is None:
-            self._pending.append((title, alarms, created, len(self._rows)))
-            self._rows.append(list)
+            self._pending.append((title, alarms, created, self._board.reserve()))
         return created
 
     @checked_arguments
@@ -255,8 +240,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
-        self._add_row(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
-        self._add_row(checked_row(path, widgets) if callable(widgets) else lambda: list(widgets))
+        self._board.add_section(
+            title, checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
+        )
 
     @checked_arguments
     def add_alarms(
@@ -276,19 +262,10 @@ class Monitoring(ReadOnlyAttributes, Construct):
         for alarm in alarms:
             for target in (topic, self.alarm_topic):
                 if target is not None:
-                    self._notify(alarm, target)
+                    self._topics.notify(alarm, target)
         self._alarms.extend(alarms)
-        if not alarms:
-            return
-        listed = list(alarms)
-
-        def status() -> list[cloudwatch.IWidget]:
-            return [cloudwatch.AlarmStatusWidget(alarms=listed, width=24, height=2)]
-
-        if row is not None and self.dashboard is None:
-            self._rows[row] = status  # its reserved place, right after its section
-        else:
-            self._add_row(status)
+        if alarms:
+            self._board.add_alarm_status(alarms, row)
 
     def _create(
         self,
@@ -301,23 +278,3 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
         fill(created, alarms)
         self._add_alarms(created, topic, row)
-
-    def _add_row(self, row: WidgetRow) -> None:
-        self._rows.append(row)
-        if self.dashboard is not None:
-            self.dashboard.add_widgets(*row())
-
-    def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
-        """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
-        # One action per topic, its key's policy amended once: an SnsAction binds to any
-        # alarm alike, and each jsii object or property read is a round trip to Node.
-        if topic not in self._actions:
-            allow_cloudwatch(topic)
-            self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
-        arn, action = self._actions[topic]
-        notified = self._notified.setdefault(alarm, set())
-        if arn in notified:
-            return
-        notified.add(arn)
-        alarm.add_alarm_action(action)
-        alarm.add_ok_action(action)

@@ -6,9 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
-from aws_cdk import Aws
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -25,6 +23,7 @@ from constructs_lib._existing_vpc import check_existing_vpc
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
+from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._validation import Validator, problem, props_from, validated
 from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
@@ -122,8 +121,10 @@ class Network(ReadOnlyAttributes, Construct):
         if not flow_logs and existing_vpc is None:  # the user's choice, on the VPC it creates
             _nag.acknowledge(self.vpc.node.find_child("Resource"), _nag.VPC_FLOW_LOGS_OFF)
         self.gateway_endpoints = mapping_view(
-            self._create_gateway_endpoints(
-                own_account_only=not other_accounts, routed=gateway_subnets(self.vpc, subnets)
+            create_gateway_endpoints(
+                self.vpc,
+                own_account_only=not other_accounts,
+                routed=gateway_subnets(self.vpc, subnets),
             )
             if gateway_endpoints
             else {}
@@ -157,32 +158,6 @@ class Network(ReadOnlyAttributes, Construct):
         """Whether attached functions get interface endpoints from this Network (False:
         the existing VPC's own serve them)."""
         return self._creates_interface_endpoints
-
-    def _create_gateway_endpoints(
-        self, *, own_account_only: bool, routed: list[ec2.SubnetSelection] | None
-    ) -> dict[str, ec2.GatewayVpcEndpoint]:
-        """The S3 and DynamoDB gateway endpoints, by name."""
-        endpoints: dict[str, ec2.GatewayVpcEndpoint] = {}
-        for name, service, prefix in (
-            ("S3", ec2.GatewayVpcEndpointAwsService.S3, "s3"),
-            ("DynamoDB", ec2.GatewayVpcEndpointAwsService.DYNAMODB, "dynamodb"),
-        ):
-            endpoint = self.vpc.add_gateway_endpoint(
-                f"{name}Endpoint", service=service, subnets=routed
-            )
-            if own_account_only:
-                endpoint.add_to_policy(
-                    iam.PolicyStatement(
-                        sid="OwnAccountResourcesOnly",
-                        principals=[iam.AnyPrincipal()],
-                        actions=[f"{prefix}:*"],
-                        resources=["*"],
-                        conditions={"StringEquals": {"aws:ResourceAccount": Aws.ACCOUNT_ID}},
-                    )
-                )
-            endpoints[name] = endpoint
-            claim_endpoint(endpoint, self.vpc, prefix)
-        return endpoints
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")

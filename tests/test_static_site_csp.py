@@ -11,8 +11,8 @@ import pytest
 from aws_cdk.assertions import Template
 
 from constructs_lib.static_site import StaticSite, default_content_security_policy, security_headers
+from constructs_lib.static_site.csp_rules import policy_problems
 from constructs_lib.static_site.geo import location_problems
-from constructs_lib.static_site.headers import policy_problems
 from tests.static_site_support import build_site
 
 

@@ -57,7 +57,7 @@ def _with_followers(
         for alarm in followers():
             for target in (topic, monitoring.alarm_topic):
                 if target is not None:
-                    monitoring._notify(alarm, target)
+                    monitoring._topics.notify(alarm, target)
             monitoring._followers.append(alarm)  # a stack topic set later notifies it too
         return alarms()
 

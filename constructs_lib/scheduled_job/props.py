@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from aws_cdk import Duration, TimeZone
@@ -20,19 +18,14 @@ from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.scheduled_job.expressions import (
-    FIXED_OFFSET_ABBREVIATIONS,
-    expression_problem,
-    is_time_zone,
-    time_zones,
-)
+from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
 from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_no_run_left,
     warn_of_numbered_days,
     warn_of_skipped_runs,
 )
-from constructs_lib.scheduled_job.time_zone_names import meant_time_zone
+from constructs_lib.scheduled_job.time_zone_checks import check_time_zone
 
 __all__ = ["ScheduledJobProps"]
 
@@ -96,7 +89,7 @@ class ScheduledJobProps(FunctionBackedProps):
         check_handler(v, self.handler, "handler", network=self.network)
         valid = self._validate_schedule(v)
         if self.timezone is not None and not is_unresolved(self.timezone):
-            _check_time_zone(v, "timezone", self.timezone)
+            check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
             self._check_zone_matters(v, *valid)
             warn_of_no_run_left(v, *valid)
@@ -149,7 +142,7 @@ class ScheduledJobProps(FunctionBackedProps):
         valid = _check_expression(v, "schedule", expression)
         own = schedule.time_zone.timezone_name if schedule.time_zone else None
         if own is not None and not is_unresolved(own):
-            _check_time_zone(v, "schedule", own)
+            check_time_zone(v, "schedule", own)
             v.check(
                 self.timezone is None or self.timezone == own,
                 "timezone",
@@ -261,34 +254,6 @@ def _check_expression(v: Validator, prop: str, expression: str) -> bool:
     if problem is not None:
         v.add(prop, *problem)
     return problem is None
-
-
-def _check_time_zone(v: Validator, prop: str, timezone: str) -> None:
-    name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
-    such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
-    known = is_time_zone(timezone)
-    fix = f"pass a name such as {such}"
-    if isinstance(timezone, str) and not known:
-        fix = meant_time_zone(timezone, time_zones()) or fix
-    if v.check(
-        known,
-        prop,
-        f"is {timezone!r}, which is not an IANA time zone name",
-        fix,
-    ):
-        meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
-        v.check(
-            meant is None,
-            prop,
-            f"is {timezone!r}, a fixed offset from UTC all year: no daylight saving time",
-            f"pass {meant!r} for its local time (daylight saving time included), or "
-            f"'Etc/GMT{-_offset_hours(timezone):+d}' for the fixed offset",
-        )
-
-
-def _offset_hours(timezone: str) -> int:
-    offset = datetime(2030, 1, 1, tzinfo=zoneinfo.ZoneInfo(timezone)).utcoffset()
-    return int(offset.total_seconds() // 3600) if offset is not None else 0
 
 
 def _schedule_shown(schedule: object) -> str:

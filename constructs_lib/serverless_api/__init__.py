@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_dynamodb as dynamodb
@@ -46,13 +45,8 @@ from constructs_lib.serverless_api.options import (
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
-from constructs_lib.serverless_api.routes import (
-    DEFAULT_ROUTE,
-    ParsedRoute,
-    Route,
-    RouteMap,
-    TableAccess,
-)
+from constructs_lib.serverless_api.route_wiring import add_route
+from constructs_lib.serverless_api.routes import Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table_grants import grant_table
 
 if TYPE_CHECKING:
@@ -269,7 +263,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             integration = integrations_.of(
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
-            self._add_route(parsed, integration, authorizer)
+            add_route(self.http_api, parsed, integration, authorizer)
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
@@ -280,32 +274,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         parts: RouteMap[_V] = RouteMap(self.node.path, attribute)
         parts.update({key: part(core) for key, core in self._route_cores.items()})
         return mapping_view(parts)
-
-    def _add_route(
-        self,
-        parsed: ParsedRoute,
-        integration: integrations.HttpLambdaIntegration,
-        authorizer: apigwv2.IHttpRouteAuthorizer | None,
-    ) -> None:
-        scopes = list(parsed.route.authorization_scopes) or None
-        if parsed.method == DEFAULT_ROUTE:
-            apigwv2.HttpRoute(
-                self.http_api,
-                "DefaultRoute",
-                http_api=self.http_api,
-                route_key=apigwv2.HttpRouteKey.DEFAULT,
-                integration=integration,
-                authorizer=authorizer,
-                authorization_scopes=scopes,
-            )
-            return
-        self.http_api.add_routes(
-            path=parsed.path,
-            methods=[apigwv2.HttpMethod[parsed.method]],
-            integration=integration,
-            authorizer=authorizer,
-            authorization_scopes=scopes,
-        )
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from difflib import get_close_matches
 from urllib.parse import urlsplit
 
 from aws_cdk import Fn
@@ -28,7 +27,6 @@ __all__ = [
     "api_origin",
     "default_content_security_policy",
     "origin_problem",
-    "policy_problems",
     "security_headers",
 ]
 
@@ -38,126 +36,6 @@ HSTS_VALUE = f"max-age={_defaults.SITE_HSTS_MAX_AGE_DAYS * 86400}; includeSubDom
 CSP_MAX_LENGTH = 1783
 _HOST = re.compile(r"^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\Z", re.ASCII)
 _ORIGIN_FIX = "pass the API's URL, e.g. 'https://api.example.com' or api.url"
-
-
-#: The directives browsers know (CSP Level 3 and the ones still in use); any other name is
-#: ignored by the browser, so a misspelt one silently drops its restriction.
-_DIRECTIVES = frozenset(
-    [
-        "default-src",
-        "script-src",
-        "script-src-elem",
-        "script-src-attr",
-        "style-src",
-        "style-src-elem",
-        "style-src-attr",
-        "img-src",
-        "font-src",
-        "connect-src",
-        "media-src",
-        "object-src",
-        "frame-src",
-        "child-src",
-        "worker-src",
-        "manifest-src",
-        "prefetch-src",
-        "fenced-frame-src",
-        "base-uri",
-        "form-action",
-        "frame-ancestors",
-        "navigate-to",
-        "sandbox",
-        "report-uri",
-        "report-to",
-        "upgrade-insecure-requests",
-        "block-all-mixed-content",
-        "require-trusted-types-for",
-        "trusted-types",
-        "plugin-types",
-        "require-sri-for",
-        "webrtc",
-    ]
-)
-#: Source keywords, which take single quotes: unquoted, ``self`` is a host named "self".
-_KEYWORDS = frozenset(
-    [
-        "self",
-        "none",
-        "unsafe-inline",
-        "unsafe-eval",
-        "unsafe-hashes",
-        "strict-dynamic",
-        "report-sample",
-        "wasm-unsafe-eval",
-        "inline-speculation-rules",
-    ]
-)
-#: Sources that let the page fetch from its own origin.
-_SELF_SOURCES = frozenset(("'self'", "*", "https:"))
-
-
-def _is_own_origin(source: str, own_hosts: Sequence[str]) -> bool:
-    """``source`` may allow the page's own origin: 'self', any https origin, the site's
-    host (``https://www.example.com``, ``*.example.com``) or a CloudFront domain (the
-    distribution's own, whose name is not known before the deploy)."""
-    if source in _SELF_SOURCES or is_unresolved(source):
-        return True
-    host = source.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    if host.endswith("cloudfront.net"):
-        return True
-    for own in (h.lower().rstrip(".") for h in own_hosts):
-        if host == own or (host.startswith("*.") and own.endswith(host[1:])):
-            return True
-    return False
-
-
-def policy_problems(
-    policy: str, *, fetched: Sequence[str] = (), own_hosts: Sequence[str] = ()
-) -> list[tuple[str, str]]:
-    """What is wrong with a Content-Security-Policy value, as (problem, fix) pairs: a
-    directive browsers do not know, a keyword source without its quotes, and, when the
-    page fetches ``fetched`` from its own origin (``/config.json``, the API under
-    ``api_path``), a ``connect-src`` (or ``default-src`` in its place) that does not allow
-    its own origin (``own_hosts``: the site's domain names, which name it too).
-    """
-    problems: list[tuple[str, str]] = []
-    directives: dict[str, list[str]] = {}
-    for part in policy.split(";"):
-        if not part.strip():
-            continue
-        name, *sources = part.split()
-        name = name.lower()
-        directives.setdefault(name, sources)
-        if name not in _DIRECTIVES:
-            close = get_close_matches(name, sorted(_DIRECTIVES), n=1)
-            problems.append(
-                (
-                    f"has the directive {name!r}, which browsers do not know and ignore",
-                    f"write {close[0]!r}" if close else "remove it",
-                )
-            )
-        for source in sources:
-            if source.lower() in _KEYWORDS:
-                problems.append(
-                    (
-                        f"has {source} in {name} without quotes, which browsers read as a "
-                        f"host named {source!r}",
-                        f"write '{source.lower()}' (in single quotes)",
-                    )
-                )
-    fetch = directives.get("connect-src", directives.get("default-src"))
-    if fetched and fetch is not None and not any(_is_own_origin(f, own_hosts) for f in fetch):
-        which = "connect-src" if "connect-src" in directives else "default-src"
-        problems.append(
-            (
-                f"does not let the page fetch from its own origin ({which} "
-                f"{' '.join(fetch) or '(empty)'}), so it cannot fetch {' or '.join(fetched)}",
-                "add 'self' to connect-src"
-                if which == "connect-src"
-                else "add the directive connect-src 'self' (default-src stays for the rest)",
-            )
-        )
-    return problems
 
 
 def api_origin(url: str) -> str:

@@ -28,6 +28,7 @@ from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
+from constructs_lib.static_site.csp_rules import policy_problems
 from constructs_lib.static_site.domain import validate_domain, validate_partition
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
@@ -37,7 +38,6 @@ from constructs_lib.static_site.headers import (
     default_content_security_policy,
     is_one_line_policy,
     origin_problem,
-    policy_problems,
 )
 
 __all__ = ["StaticSiteProps"]

@@ -1,0 +1,63 @@
+"""A stack's Monitoring dashboard: its rows in order, each built only once the dashboard
+exists (widgets are jsii objects, and most stacks never get a dashboard): a titled section,
+places reserved for alarms that may come later, and a construct's alarm status row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from aws_cdk import aws_cloudwatch as cloudwatch
+from constructs import Construct
+
+__all__ = ["DashboardRows", "WidgetRow"]
+
+#: Builds one dashboard row's widgets.
+WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
+
+
+class DashboardRows:
+    """The dashboard (None until enabled) and its rows."""
+
+    def __init__(self) -> None:
+        self.dashboard: cloudwatch.Dashboard | None = None
+        # The dashboard's rows, in order, each built only once a dashboard exists: widgets
+        # are jsii objects, and most stacks never get a dashboard.
+        self._rows: list[WidgetRow] = []
+
+    def enable(self, scope: Construct) -> cloudwatch.Dashboard:
+        """The dashboard, created in ``scope`` (with every row added so far) on first call."""
+        if self.dashboard is None:
+            self.dashboard = cloudwatch.Dashboard(scope, "Dashboard")
+            for row in self._rows:
+                widgets = row()
+                if widgets:  # rows reserved for alarms that never came stay empty
+                    self.dashboard.add_widgets(*widgets)
+        return self.dashboard
+
+    def add(self, row: WidgetRow) -> None:
+        self._rows.append(row)
+        if self.dashboard is not None:
+            self.dashboard.add_widgets(*row())
+
+    def add_section(self, title: str, row: WidgetRow) -> None:
+        """A row with ``title``, then ``row``."""
+        self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
+        self.add(row)
+
+    def reserve(self) -> int:
+        """An empty row, for alarms that may come later; its index."""
+        self._rows.append(list)
+        return len(self._rows) - 1
+
+    def add_alarm_status(self, alarms: Sequence[cloudwatch.Alarm], row: int | None) -> None:
+        """A row of ``alarms``' status: in its reserved place ``row`` while there is no
+        dashboard yet, else (or without one) last."""
+        listed = list(alarms)
+
+        def status() -> list[cloudwatch.IWidget]:
+            return [cloudwatch.AlarmStatusWidget(alarms=listed, width=24, height=2)]
+
+        if row is not None and self.dashboard is None:
+            self._rows[row] = status  # its reserved place, right after its section
+        else:
+            self.add(status)

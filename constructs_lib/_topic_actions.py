@@ -1,0 +1,38 @@
+"""How Monitoring makes alarms notify a topic: one SNS action per topic (CloudWatch allowed
+to use its key), added to an alarm's alarm and OK actions once, and which alarm notifies
+which topics (the warnings of alarms that page nobody read it)."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_sns as sns
+
+from constructs_lib._alarm_topic_key import allow_cloudwatch
+
+__all__ = ["TopicActions"]
+
+
+class TopicActions:
+    """The topics' SNS actions and the topics (ARNs) each alarm notifies."""
+
+    def __init__(self) -> None:
+        # The topics each alarm notifies already, by the alarm object (its path would be a
+        # round trip to Node per alarm).
+        self.notified: dict[cloudwatch.Alarm, set[str]] = {}
+        self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see notify
+
+    def notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> None:
+        """Adds ``topic`` to ``alarm``'s alarm and OK actions, once."""
+        # One action per topic, its key's policy amended once: an SnsAction binds to any
+        # alarm alike, and each jsii object or property read is a round trip to Node.
+        if topic not in self._actions:
+            allow_cloudwatch(topic)
+            self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
+        arn, action = self._actions[topic]
+        notified = self.notified.setdefault(alarm, set())
+        if arn in notified:
+            return
+        notified.add(arn)
+        alarm.add_alarm_action(action)
+        alarm.add_ok_action(action)

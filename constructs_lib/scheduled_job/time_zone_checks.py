@@ -1,0 +1,45 @@
+"""A time zone name a ScheduledJob takes (``timezone``, or a ScheduleExpression's own):
+an IANA name, not a fixed offset from UTC; the fix names the zone a name that is none meant."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+from constructs_lib._validation import Validator
+from constructs_lib.scheduled_job.expressions import (
+    FIXED_OFFSET_ABBREVIATIONS,
+    is_time_zone,
+    time_zones,
+)
+from constructs_lib.scheduled_job.time_zone_names import meant_time_zone
+
+__all__ = ["check_time_zone"]
+
+
+def check_time_zone(v: Validator, prop: str, timezone: str) -> None:
+    name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
+    such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
+    known = is_time_zone(timezone)
+    fix = f"pass a name such as {such}"
+    if isinstance(timezone, str) and not known:
+        fix = meant_time_zone(timezone, time_zones()) or fix
+    if v.check(
+        known,
+        prop,
+        f"is {timezone!r}, which is not an IANA time zone name",
+        fix,
+    ):
+        meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
+        v.check(
+            meant is None,
+            prop,
+            f"is {timezone!r}, a fixed offset from UTC all year: no daylight saving time",
+            f"pass {meant!r} for its local time (daylight saving time included), or "
+            f"'Etc/GMT{-_offset_hours(timezone):+d}' for the fixed offset",
+        )
+
+
+def _offset_hours(timezone: str) -> int:
+    offset = datetime(2030, 1, 1, tzinfo=zoneinfo.ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 3600) if offset is not None else 0
