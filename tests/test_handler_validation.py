@@ -217,9 +217,44 @@ def test_an_async_handler_is_refused_lambda_would_not_await_it(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
+    ("source", "written"),
+    [
+        ("def handler(event): ...", "event"),
+        ("def handler(): ...", ""),
+        ("def handler(self, event, context): ...", "self, event, context"),
+        ("def handler(event, context, *, table): ...", "event, context, \\*, table"),
+    ],
+)
+def test_a_handler_lambda_cannot_call_with_event_and_context_is_refused(
+    tmp_path: Path, source: str, written: str
+) -> None:
+    # Proves (user trial): `def handler(event)` synthesized silently, and every invocation
+    # failed with a TypeError (Lambda calls handler(event, context))
+    # GIVEN an entry whose def does not take two positional arguments
+    (tmp_path / "app.py").write_text(source + "\n")
+    # THEN the route names the def as written and the signature to write
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        rf"`routes\['GET /a'\].entry` names def handler\({written}\) in .*app.py; Lambda "
+        r"calls it with two positional arguments, handler\(event, context\).*TypeError. "
+        r"Fix: define def handler\(event, context\)",
+    )
+
+
+@pytest.mark.parametrize(
     "source",
     [
         "def handler(event, context): ...",
+        # any def Lambda can call with (event, context)
+        "def handler(event, context=None): ...",
+        "def handler(*args, **kwargs): ...",
+        "def handler(event, /, _context, retries=3, *, table=None): ...",
+        # what Lambda calls is another function: a decorator's, a reassignment's
+        "@wrap\ndef handler(event): ...",
+        "def handler(event): ...\nhandler = adapt(handler)",
         # an async def a decorator or an assignment turns into a plain function
         "@sync\nasync def handler(event, context): ...",
         "async def handler(event, context): ...\nhandler = sync(handler)",

@@ -210,3 +210,85 @@ def test_every_image_problem_is_listed_at_once() -> None:
         "Test/Worker",
         ["handler.code", "handler.cmd", "handler.runtime", "handler.powertools"],
     )
+
+
+def _image(directory: Path, dockerfile: str) -> Path:
+    """``directory`` holding ``dockerfile`` and the handler module it copies."""
+    directory.mkdir(exist_ok=True)
+    (directory / "Dockerfile").write_text(dockerfile)
+    (directory / "app.py").write_text("def handler(event, context): ...\n")
+    return directory
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "settings", "message"),
+    [
+        (
+            'FROM --platform=linux/amd64 public.ecr.aws/lambda/python:3.12\nCMD ["app.h"]\n',
+            {},
+            r"`handler.architecture` is 'arm64', but .*Dockerfile builds its image FROM "
+            r"--platform=linux/amd64: Lambda could not start it.*Fix: remove "
+            r"--platform=linux/amd64 from the FROM line.*or pass architecture='x86_64'",
+        ),
+        (
+            'FROM public.ecr.aws/lambda/python:3.12-x86_64\nCMD ["app.h"]\n',
+            {},
+            r"`handler.architecture` is 'arm64', but .*Dockerfile builds FROM "
+            r"public.ecr.aws/lambda/python:3.12-x86_64, the x86_64 base image.*Fix: use the "
+            r"base image's arm64 tag",
+        ),
+        (  # FunctionDefaults' or the Handler's architecture is the one compared
+            'FROM amazon/aws-lambda-python:3.13-arm64 AS base\nCMD ["app.h"]\nFROM base\n',
+            {"architecture": "x86_64"},
+            r"`handler.architecture` is 'x86_64', but .*the arm64 base image",
+        ),
+        (
+            "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ${LAMBDA_TASK_ROOT}\n",
+            {},
+            r"`handler.cmd` is not given and .*Dockerfile has no CMD: the AWS Lambda base "
+            r"image \(public.ecr.aws/lambda/python:3.12\) has none.*Fix: add "
+            r"CMD \[\"module.function\"\] to the Dockerfile, or pass cmd=",
+        ),
+    ],
+)
+def test_a_dockerfile_lambda_could_not_run_is_refused(
+    tmp_path: Path, dockerfile: str, settings: dict[str, Any], message: str
+) -> None:
+    # Proves (user trial): an arm64 image function FROM an amd64 platform or the x86_64
+    # base image's tag, or FROM the Lambda base image without a CMD or cmd=, synthesized
+    # and failed every invocation (exec format error; no handler to call)
+    # GIVEN such a Dockerfile, WHEN a worker's image is built from it
+    image = _image(tmp_path / "image", dockerfile)
+    # THEN the prop at fault and the fix are named
+    assert_rule(_worker, {"handler": Handler.from_image(image, **settings)}, message)
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "settings"),
+    [
+        ('FROM --platform=linux/arm64 public.ecr.aws/lambda/python:3.12-arm64\nCMD ["a.h"]', {}),
+        (
+            'FROM --platform=linux/amd64 public.ecr.aws/lambda/python:3.12\nCMD ["a.h"]',
+            {"architecture": "x86_64"},
+        ),
+        # the command from cmd=, from an earlier stage, or the user's own base image
+        ("FROM public.ecr.aws/lambda/python:3.12\n", {"cmd": ["app.handler"]}),
+        ('FROM amazon/aws-lambda-python:3.13 AS base\nCMD ["a.h"]\nFROM base\nRUN true\n', {}),
+        ("FROM registry.example.com/team/lambda-base:1\nCOPY app.py .\n", {}),
+        # a builder stage of another platform, a platform or image from a build argument
+        (
+            "FROM --platform=linux/amd64 python:3.12 AS build\nRUN make\n"
+            'FROM public.ecr.aws/lambda/python:3.12\nCMD ["a.h"]\n',
+            {},
+        ),
+        ("ARG P=linux/amd64\nFROM --platform=$P public.ecr.aws/lambda/python:3.12\n", {}),
+        ('FROM public.ecr.aws/lambda/python:3.12 \\\n  AS app\n# the handler\nCMD ["a.h"]\n', {}),
+    ],
+)
+def test_a_dockerfile_lambda_can_run_is_accepted(
+    tmp_path: Path, dockerfile: str, settings: dict[str, Any]
+) -> None:
+    # GIVEN a Dockerfile whose final image runs on the function's architecture with a
+    # command (or one only the build knows), THEN the worker is built
+    image = _image(tmp_path / "image", dockerfile)
+    _worker(handler=Handler.from_image(image, **settings))

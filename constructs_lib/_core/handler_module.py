@@ -65,6 +65,17 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
         "function part of entry",
     )
+    # Lambda's Python runtime calls handler(event, context): a def that cannot take those
+    # two positional arguments fails every invocation with a TypeError
+    signature = _call_problems(source).get(handler.function_name)
+    v.check(
+        signature is None,
+        f"{prop}.entry",
+        f"names def {handler.function_name}({signature}) in {module_file}; Lambda calls it "
+        "with two positional arguments, handler(event, context), so every invocation "
+        "would fail with a TypeError",
+        f"define def {handler.function_name}(event, context) (name an unused one _context)",
+    )
     # Lambda's Python runtime calls the handler and sends back what it returns: a
     # coroutine, never awaited, fails every invocation.
     v.check(
@@ -112,6 +123,40 @@ def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
                 or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
             )
     return frozenset(names), frozenset(coroutines - assigned)
+
+
+@functools.lru_cache(maxsize=64)
+def _call_problems(source: bytes) -> dict[str, str]:
+    """The parameters (as written) of each plain top-level ``def`` that
+    ``f(event, context)`` cannot call: fewer than two positional parameters (without
+    ``*args``), more than two without a default, or a keyword-only one without a default.
+    A decorated function, one defined twice or assigned to are left alone (what Lambda
+    calls is then another function)."""
+    body = _parse(source).body
+    defined = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    rebound = {
+        t.id
+        for node in ast.walk(
+            ast.Module(body=[n for n in body if n not in defined], type_ignores=[])
+        )
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
+    counts: dict[str, int] = {}
+    for node in defined:
+        counts[node.name] = counts.get(node.name, 0) + 1
+    problems = {}
+    for node in defined:
+        if node.decorator_list or counts[node.name] > 1 or node.name in rebound:
+            continue
+        args = node.args
+        positional = len(args.posonlyargs) + len(args.args)
+        required = positional - len(args.defaults)
+        keyword_required = any(default is None for default in args.kw_defaults)
+        if (positional < 2 and args.vararg is None) or required > 2 or keyword_required:
+            problems[node.name] = ast.unparse(args)
+    return problems
 
 
 def _parse(source: bytes) -> ast.Module:

@@ -9,6 +9,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
+from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.gradual import check_deployment
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
@@ -100,6 +101,8 @@ def check_handler(
     handler = resolve_handler(v.scope, handler)  # the values the function will get
     if handler.image is False:
         check_code_and_entry(v, handler, prop)
+    elif handler.image is True:
+        check_dockerfile(v, handler, prop)  # its architecture resolved
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
     warn_of_secret_values(v, handler.environment, f"{prop}.environment", own)

@@ -1,0 +1,134 @@
+"""An image function's Dockerfile, read (never built): the final stage's base image and
+platform against the function's architecture, and its command."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
+
+__all__ = ["check_dockerfile", "final_stage"]
+
+# Docker's names of each Lambda architecture's platform (`FROM --platform=...`).
+_PLATFORMS = {
+    "arm64": ("linux/arm64", "linux/arm64/v8", "linux/aarch64"),
+    "x86_64": ("linux/amd64", "linux/x86_64", "linux/x86-64"),
+}
+# AWS's Lambda base images (public.ecr.aws/lambda/python, amazon/aws-lambda-python):
+# they set an ENTRYPOINT (the runtime interface client), no CMD; an architecture's own
+# tag ends with it (`3.12-arm64`, `3.12-x86_64`).
+_LAMBDA_BASE = re.compile(r"^(?:docker\.io/)?(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)")
+_TAG_ARCHITECTURE = re.compile(r":[^:/@]*-(arm64|x86_64)(?:@|\Z)")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What the final stage of a Dockerfile runs on (its base stages' lines included)."""
+
+    image: str  # the image the stage chain starts from
+    platforms: tuple[str, ...]  # each `--platform=` of the chain's FROM lines
+    has_cmd: bool
+    has_entrypoint: bool
+
+
+def final_stage(text: str) -> Stage | None:
+    """The final stage of a Dockerfile, followed through `FROM <earlier stage>`; None
+    when a FROM line uses a build argument (`$`), which only the build resolves."""
+    stages: list[tuple[str, str | None, str | None, list[str]]] = []
+    for line in _instructions(text):
+        word, _, rest = line.partition(" ")
+        if word.upper() == "FROM":
+            words = rest.split()
+            platform = next(
+                (w.partition("=")[2] for w in words if w.startswith("--platform=")), None
+            )
+            names = [w for w in words if not w.startswith("--")]
+            if not names or "$" in names[0] or (platform and "$" in platform):
+                return None
+            alias = names[2].lower() if len(names) >= 3 and names[1].lower() == "as" else None
+            stages.append((names[0], alias, platform, []))
+        elif stages:
+            stages[-1][3].append(word.upper())
+    if not stages:
+        return None
+    chain = [stages[-1]]
+    aliases = {alias: stage for stage in stages if (alias := stage[1])}
+    while (earlier := aliases.get(chain[-1][0].lower())) is not None and earlier not in chain:
+        chain.append(earlier)
+    words = [word for stage in chain for word in stage[3]]
+    return Stage(
+        image=chain[-1][0],
+        platforms=tuple(platform for stage in chain if (platform := stage[2])),
+        has_cmd="CMD" in words,
+        has_entrypoint="ENTRYPOINT" in words,
+    )
+
+
+def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
+    """The image must run on the function's architecture, and have a command."""
+    if not isinstance(handler.code, str | PurePath) or is_unresolved(str(handler.code)):
+        return  # reported by the directory's own rule
+    if handler.architecture not in _PLATFORMS:
+        return  # reported by the architecture's rule
+    dockerfile = Path(handler.code) / "Dockerfile"
+    try:
+        stage = final_stage(dockerfile.read_text(encoding="utf-8", errors="replace"))
+    except OSError:  # reported by the directory's own rule
+        return
+    if stage is None:
+        return
+    architecture = str(handler.architecture)
+    for platform in stage.platforms:
+        other = next((a for a, names in _PLATFORMS.items() if platform.lower() in names), None)
+        v.check(
+            other in (None, architecture),
+            f"{prop}.architecture",
+            f"is {architecture!r}, but {dockerfile} builds its image FROM "
+            f"--platform={platform}: Lambda could not start it (exec format error on every "
+            "invocation)",
+            f"remove --platform={platform} from the FROM line (the image is built for the "
+            f"function's architecture), or pass architecture={other!r}",
+        )
+    tagged = _TAG_ARCHITECTURE.search(stage.image) if _LAMBDA_BASE.match(stage.image) else None
+    if tagged:
+        v.check(
+            tagged.group(1) == architecture,
+            f"{prop}.architecture",
+            f"is {architecture!r}, but {dockerfile} builds FROM {stage.image}, the "
+            f"{tagged.group(1)} base image: Lambda could not start it",
+            f"use the base image's {architecture} tag (or its tag without an architecture, "
+            f"which has both), or pass architecture={tagged.group(1)!r}",
+        )
+    no_cmd = handler.cmd is None or (isinstance(handler.cmd, list | tuple) and not handler.cmd)
+    v.check(
+        not (no_cmd and not stage.has_cmd and not stage.has_entrypoint)
+        or not _LAMBDA_BASE.match(stage.image),
+        f"{prop}.cmd",
+        f"is not given and {dockerfile} has no CMD: the AWS Lambda base image "
+        f"({stage.image}) has none, so Lambda would not know which function to call",
+        "add CMD [\"module.function\"] to the Dockerfile, or pass cmd=['module.function']",
+    )
+
+
+def _instructions(text: str) -> list[str]:
+    """The Dockerfile's instructions, continuation lines joined, comments dropped."""
+    lines: list[str] = []
+    pending = ""
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not pending and (not stripped or stripped.startswith("#")):
+            continue
+        if stripped.startswith("#"):  # a comment inside a continued instruction
+            continue
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        lines.append(" ".join((pending + stripped).split()))
+        pending = ""
+    if pending.strip():
+        lines.append(" ".join(pending.split()))
+    return lines
