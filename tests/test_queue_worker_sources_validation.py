@@ -514,3 +514,34 @@ def test_sibling_event_types_whose_names_extend_each_other_do_not_overlap() -> N
                 )
             ],
         )
+
+
+def test_a_key_filter_may_hold_the_joiners_of_words_and_emoji() -> None:
+    # Proves (sweep26): a Persian prefix ('\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627/',
+    # "reports", written with a zero width non-joiner as Persian is) and an emoji sequence
+    # (a zero width joiner) were refused as holding a character no key holds.
+    persian = "\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627/"
+    emoji = "\U0001f469\u200d\U0001f4bb/"
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=HANDLER,
+        sources=[BucketEvents(bucket, prefix=persian), BucketEvents(bucket, prefix=emoji)],
+    )
+    rules = [
+        rule["Filter"]["Key"]["FilterRules"][0]["Value"]
+        for rule in Template.from_stack(stack)
+        .find_resources("Custom::S3BucketNotifications")
+        .popitem()[1]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    ]
+    assert sorted(rules) == sorted([persian, emoji])
+    # AND a joiner alone is still no key filter; a newline still refused
+    with pytest.raises(ConstructError, match=r"`sources\[0\].prefix` is 'in/\\n', with a newline"):
+        QueueWorker(
+            stack,
+            "Other",
+            handler=echo_handler(name="Other"),
+            sources=[BucketEvents(bucket, prefix="in/\n")],
+        )

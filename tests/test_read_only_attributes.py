@@ -30,7 +30,7 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
 )
-from constructs_lib._core.read_only import ReadOnlyList
+from constructs_lib._core.read_only import ReadOnlyList, mapping_view
 from tests.support import SITE, echo_handler, new_stack
 
 #: Each construct class of the public API, built with what gives it every attribute.
@@ -218,3 +218,19 @@ def test_a_copy_of_a_read_only_list_is_a_plain_list() -> None:
     alarms.append(alarms[0])
     assert len(worker.alarms) == len(alarms) - 1
     assert pickle.loads(pickle.dumps(ReadOnlyList([1, 2], fix="-"))) == [1, 2]
+
+
+def test_a_copy_of_a_read_only_mapping_is_a_plain_dict() -> None:
+    # Proves (sweep26): copy.copy(api.functions) raised "cannot pickle 'mappingproxy'"
+    # (before the attributes were read-only it was a dict's copy); changing the mapping
+    # was Python's bare "'mappingproxy' object does not support item assignment".
+    api = ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    functions = copy.copy(api.functions)
+    assert type(functions) is dict and functions == api.functions
+    assert (api.functions | {"GET /b": None}).keys() == {"GET /a", "GET /b"}
+    assert pickle.loads(pickle.dumps(mapping_view({"a": 1}))) == {"a": 1}
+    assert api.functions.get("GET /b") is None
+    with pytest.raises(TypeError, match=r"this mapping is read-only .*dict\(\.\.\.\)"):
+        api.functions["GET /b"] = functions["GET /a"]  # type: ignore[index]
+    with pytest.raises(ConstructError, match=r"`functions\['GET /b'\]` is no route"):
+        api.functions["GET /b"]

@@ -5,14 +5,14 @@ silence: the template kept the construct's own, and later library code read the 
 A construct declares each attribute in its class body, ``queue: Final[sqs.IQueue]`` with
 its one-line doc, and assigns it once in ``__init__``; a user's subclass adds and rebinds
 its own names freely. Collections are exposed read-only: a mapping as a live view
-(:func:`mapping_view`), a list as a :class:`ReadOnlyList`."""
+(:func:`mapping_view`, a :class:`ReadOnlyMapping`), a list as a :class:`ReadOnlyList`."""
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterable, Mapping
-from types import FrameType, MappingProxyType
+from collections.abc import Iterable, Iterator, Mapping
+from types import FrameType
 from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
@@ -21,7 +21,7 @@ from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "fill", "mapping_view"]
+__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "ReadOnlyMapping", "fill", "mapping_view"]
 
 _T = TypeVar("_T")
 _K = TypeVar("_K")
@@ -118,7 +118,57 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
 
 def mapping_view(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
     """``mapping`` read-only and live (a dict the construct keeps filling)."""
-    return MappingProxyType(mapping)
+    return ReadOnlyMapping(mapping)
+
+
+class ReadOnlyMapping(Mapping[_K, _V]):
+    """A live read-only view of a mapping its construct fills (route maps, endpoints), as a
+    ``MappingProxyType``, but a copy (``copy.copy``, ``pickle``) is a plain dict of its
+    items (a mappingproxy cannot be copied: ``copy.copy(api.functions)`` raised), ``|``
+    makes a dict, and changing it is a TypeError saying what to do instead."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: Mapping[_K, _V]) -> None:
+        self._mapping = mapping
+
+    def __getitem__(self, key: _K) -> _V:
+        return self._mapping[key]  # a RouteMap's missing key names the API's routes
+
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        return len(self._mapping)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping
+
+    def __repr__(self) -> str:
+        return repr(dict(self._mapping))
+
+    def __or__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
+        return {**self._mapping, **other}
+
+    def __ror__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
+        return {**other, **self._mapping}
+
+    def __reduce_ex__(
+        self, protocol: SupportsIndex
+    ) -> tuple[type[dict[_K, _V]], tuple[dict[_K, _V]]]:
+        return dict, (dict(self._mapping),)
+
+    def __setitem__(self, key: _K, value: _V) -> NoReturn:
+        raise TypeError(_MAPPING_FIX)
+
+    def __delitem__(self, key: _K) -> NoReturn:
+        raise TypeError(_MAPPING_FIX)
+
+
+_MAPPING_FIX = (
+    "this mapping is read-only (what the construct made); read it and change the objects "
+    "it holds (their methods), or copy it into a dict of your own (dict(...))"
+)
 
 
 class ReadOnlyList(list[_T]):
