@@ -16,9 +16,10 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
 from constructs import Construct
 
-from constructs_lib import QueueWorker
+from constructs_lib import FunctionDefaults, QueueWorker
 from constructs_lib._jsii import (
     implements,
     is_unresolved,
@@ -139,8 +140,12 @@ def test_a_scope_python_cannot_hash_is_asked_every_time() -> None:
             return isinstance(other, Tenant) and other.name == self.name
 
     stack = new_stack()
+    FunctionDefaults.of(stack).set(memory_mib=512)  # its lookup walks the scopes too
     tenant = Tenant(stack, "Acme", "acme")
     worker = QueueWorker(tenant, "Worker", handler=echo_handler())
     assert stack_of(tenant) is stack and stage_of(tenant) is stack.node.root
     assert path_of(tenant) == "Test/Acme"
     assert worker.queue.node.path == "Test/Acme/Worker/Queue"
+    assert Template.from_stack(stack).find_resources(
+        "AWS::Lambda::Function", {"Properties": {"MemorySize": 512}}
+    )
