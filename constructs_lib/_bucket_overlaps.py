@@ -104,5 +104,24 @@ def _overlap(a: BucketEvents, b: BucketEvents) -> bool:
     )
 
 
+#: The event types that are a family (S3's ``s3:ObjectRemoved:*``), covering each type whose
+#: name continues theirs; any other two types are siblings, OBJECT_REMOVED_DELETE
+#: (``s3:ObjectRemoved:Delete``) and OBJECT_REMOVED_DELETE_MARKER_CREATED among them.
+_FAMILIES = frozenset(
+    {
+        "OBJECT_CREATED",
+        "OBJECT_REMOVED",
+        "OBJECT_RESTORE",
+        "OBJECT_TAGGING",
+        "LIFECYCLE_EXPIRATION",
+        "REPLICATION",
+    }
+)
+
+
 def _event_overlap(a: str, b: str) -> bool:
-    return a == b or a.startswith(f"{b}_") or b.startswith(f"{a}_")
+    return (
+        a == b
+        or (b in _FAMILIES and a.startswith(f"{b}_"))
+        or (a in _FAMILIES and b.startswith(f"{a}_"))
+    )

@@ -7,8 +7,8 @@ import enum
 import math
 import re
 import weakref
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from aws_cdk import Duration, Reference, Stack, Stage, Token, Tokenization
 from constructs import Construct, IConstruct
@@ -85,33 +85,40 @@ def seconds_of(value: Duration) -> int | float:
 # alarms notify which topic) once per alarm.
 _PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
 
-
-def path_of(construct: Construct) -> str:
-    """``construct.node.path``, asked of the jsii kernel once per construct."""
-    known = _PATHS.get(construct)
-    if known is None:
-        known = _PATHS[construct] = construct.node.path
-    return known
-
-
 # A construct's stack and stage never change either; the rules ask for them per prop.
 _STACKS: weakref.WeakKeyDictionary[IConstruct, Stack] = weakref.WeakKeyDictionary()
 _STAGES: weakref.WeakKeyDictionary[IConstruct, Stage | None] = weakref.WeakKeyDictionary()
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remembered(cache: weakref.WeakKeyDictionary[_K, _V], key: _K, ask: Callable[[], _V]) -> _V:
+    """``ask()`` once per ``key``; every time for a key Python cannot hash: a user's
+    construct class defining ``__eq__`` without ``__hash__`` (a scope that compares by its
+    tenant's name), which the cache must not turn into a TypeError."""
+    try:
+        if key in cache:
+            return cache[key]
+    except TypeError:  # unhashable
+        return ask()
+    known = cache[key] = ask()
+    return known
+
+
+def path_of(construct: Construct) -> str:
+    """``construct.node.path``, asked of the jsii kernel once per construct."""
+    return _remembered(_PATHS, construct, lambda: construct.node.path)
+
 
 def stack_of(construct: IConstruct) -> Stack:
     """``Stack.of(construct)`` (which raises outside any stack), asked once per construct."""
-    known = _STACKS.get(construct)
-    if known is None:
-        known = _STACKS[construct] = Stack.of(construct)
-    return known
+    return _remembered(_STACKS, construct, lambda: Stack.of(construct))
 
 
 def stage_of(construct: IConstruct) -> Stage | None:
     """``Stage.of(construct)`` (None outside any stage), asked once per construct."""
-    if construct not in _STAGES:
-        _STAGES[construct] = Stage.of(construct)
-    return _STAGES[construct]
+    return _remembered(_STAGES, construct, lambda: Stage.of(construct))
 
 
 def _plainly_resolved(value: Any) -> bool:

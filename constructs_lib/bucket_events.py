@@ -150,6 +150,10 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     return v.count == before
 
 
+#: Characters a key holds as any other, which hidden_character would name.
+_KEY_CHARACTERS = str.maketrans({" ": "x", "\u200c": "x", "\u200d": "x"})
+
+
 def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):
         return
@@ -163,8 +167,9 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
         "pass a shorter key filter",
     )
     # a newline, a tab or only spaces: what a copied line brings, never the keys meant
-    # (a space inside, as in 'my files/', is a key's like any character)
-    hidden = hidden_character(value.replace(" ", "x"))  # spaces: only when all are
+    # (a space inside, as in 'my files/', is a key's like any character, and so are the
+    # joiners inside Persian words and emoji sequences, U+200C and U+200D)
+    hidden = hidden_character(value.translate(_KEY_CHARACTERS))  # spaces: only when all are
     if hidden or not value.strip():
         kept = "".join(c for c in value if c == " " or not hidden_character(c)).strip()
         v.add(

@@ -181,4 +181,9 @@ def settings_chain(scope: Construct) -> list[FunctionSettings]:
     """The FunctionSettings of ``scope`` and its ancestors, outermost first."""
     if not _SETTINGS:
         return []
-    return [_SETTINGS[c] for c in scope.node.scopes if isinstance(c, Construct) and c in _SETTINGS]
+    # a scope Python cannot hash (a user's construct with __eq__) has no settings of its own
+    return [
+        _SETTINGS[c]
+        for c in scope.node.scopes
+        if isinstance(c, Construct) and type(c).__hash__ is not None and c in _SETTINGS
+    ]

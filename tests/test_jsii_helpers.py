@@ -16,9 +16,19 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+from constructs import Construct
 
-from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
-from tests.support import new_stack
+from constructs_lib import FunctionDefaults, QueueWorker
+from constructs_lib._jsii import (
+    implements,
+    is_unresolved,
+    path_of,
+    same_jsii_object,
+    stack_of,
+    stage_of,
+)
+from tests.support import echo_handler, new_stack
 
 TOKENS: list[Any] = [
     cdk.Aws.REGION,
@@ -115,3 +125,27 @@ def test_implements_refuses_other_aws_cdk_lib_objects() -> None:
 @pytest.mark.parametrize("value", [None, "arn:aws:sqs:us-east-1:1:q", {"queueArn": "x"}, object()])
 def test_implements_refuses_plain_python_values(value: Any) -> None:
     assert not implements(value, sqs.IQueue)
+
+
+def test_a_scope_python_cannot_hash_is_asked_every_time() -> None:
+    # Proves (sweep26): a user's construct defining __eq__ (so no __hash__), as the scope of
+    # a library construct, was a bare "TypeError: unhashable type" from the per-construct
+    # stack/stage/path caches; it synthesized before they were added.
+    class Tenant(Construct):
+        def __init__(self, scope: Construct, id: str, name: str) -> None:
+            super().__init__(scope, id)
+            self.name = name
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Tenant) and other.name == self.name
+
+    stack = new_stack()
+    FunctionDefaults.of(stack).set(memory_mib=512)  # its lookup walks the scopes too
+    tenant = Tenant(stack, "Acme", "acme")
+    worker = QueueWorker(tenant, "Worker", handler=echo_handler())
+    assert stack_of(tenant) is stack and stage_of(tenant) is stack.node.root
+    assert path_of(tenant) == "Test/Acme"
+    assert worker.queue.node.path == "Test/Acme/Worker/Queue"
+    assert Template.from_stack(stack).find_resources(
+        "AWS::Lambda::Function", {"Properties": {"MemorySize": 512}}
+    )

@@ -446,3 +446,102 @@ def test_a_queue_policy_with_room_for_every_bucket_is_fine() -> None:
     policies = template.find_resources("AWS::SQS::QueuePolicy").values()
     counts = [len(p["Properties"]["PolicyDocument"]["Statement"]) for p in policies]
     assert sorted(counts) == [1, 20]  # the dead-letter queue's, the worker queue's
+
+
+def test_sibling_event_types_whose_names_extend_each_other_do_not_overlap() -> None:
+    # Proves (sweep26): OBJECT_REMOVED_DELETE (s3:ObjectRemoved:Delete) and
+    # OBJECT_REMOVED_DELETE_MARKER_CREATED (s3:ObjectRemoved:DeleteMarkerCreated) are two
+    # types S3 takes together, but the name of one starts with the other's: they were
+    # refused as overlapping, in one BucketEvents and between two workers.
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack,
+        "Deletes",
+        handler=HANDLER,
+        sources=[
+            BucketEvents(
+                bucket,
+                events=[
+                    s3.EventType.OBJECT_REMOVED_DELETE,
+                    s3.EventType.OBJECT_REMOVED_DELETE_MARKER_CREATED,
+                ],
+            )
+        ],
+    )
+    QueueWorker(
+        stack,
+        "Expiry",
+        handler=echo_handler(name="Expiry"),
+        sources=[BucketEvents(bucket, events=[s3.EventType.LIFECYCLE_EXPIRATION_DELETE])],
+    )
+    QueueWorker(
+        stack,
+        "Markers",
+        handler=echo_handler(name="Markers"),
+        sources=[
+            BucketEvents(bucket, events=[s3.EventType.LIFECYCLE_EXPIRATION_DELETE_MARKER_CREATED])
+        ],
+    )
+    # THEN the template has each type's configuration
+    events = [
+        event
+        for config in Template.from_stack(stack)
+        .find_resources("Custom::S3BucketNotifications")
+        .popitem()[1]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+        for event in config["Events"]
+    ]
+    assert sorted(events) == [
+        "s3:LifecycleExpiration:Delete",
+        "s3:LifecycleExpiration:DeleteMarkerCreated",
+        "s3:ObjectRemoved:Delete",
+        "s3:ObjectRemoved:DeleteMarkerCreated",
+    ]
+    # AND a family still overlaps its members
+    with pytest.raises(ConstructError, match=r"lists s3.EventType.OBJECT_REMOVED and s3.Event"):
+        QueueWorker(
+            stack,
+            "Family",
+            handler=echo_handler(name="Family"),
+            sources=[
+                BucketEvents(
+                    bucket,
+                    events=[
+                        s3.EventType.OBJECT_REMOVED,
+                        s3.EventType.OBJECT_REMOVED_DELETE_MARKER_CREATED,
+                    ],
+                    prefix="other/",
+                )
+            ],
+        )
+
+
+def test_a_key_filter_may_hold_the_joiners_of_words_and_emoji() -> None:
+    # Proves (sweep26): a Persian prefix ('\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627/',
+    # "reports", written with a zero width non-joiner as Persian is) and an emoji sequence
+    # (a zero width joiner) were refused as holding a character no key holds.
+    persian = "\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627/"
+    emoji = "\U0001f469\u200d\U0001f4bb/"
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=HANDLER,
+        sources=[BucketEvents(bucket, prefix=persian), BucketEvents(bucket, prefix=emoji)],
+    )
+    rules = [
+        rule["Filter"]["Key"]["FilterRules"][0]["Value"]
+        for rule in Template.from_stack(stack)
+        .find_resources("Custom::S3BucketNotifications")
+        .popitem()[1]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    ]
+    assert sorted(rules) == sorted([persian, emoji])
+    # AND a joiner alone is still no key filter; a newline still refused
+    with pytest.raises(ConstructError, match=r"`sources\[0\].prefix` is 'in/\\n', with a newline"):
+        QueueWorker(
+            stack,
+            "Other",
+            handler=echo_handler(name="Other"),
+            sources=[BucketEvents(bucket, prefix="in/\n")],
+        )

@@ -4,8 +4,11 @@ silence: the template kept the construct's own, and later library code read the 
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from unittest import mock
 
 import aws_cdk as cdk
 import pytest
@@ -27,6 +30,7 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
 )
+from constructs_lib._core.read_only import ReadOnlyList, mapping_view
 from tests.support import SITE, echo_handler, new_stack
 
 #: Each construct class of the public API, built with what gives it every attribute.
@@ -183,3 +187,50 @@ def test_a_subclass_adds_and_rebinds_its_own_attributes() -> None:
     # AND the library's attributes stay read-only
     with pytest.raises(ConstructError, match=r"Test/Worker: `queue` is assigned None"):
         worker.queue = None  # type: ignore[misc,assignment]
+
+
+def test_a_test_may_patch_an_attribute_for_its_duration(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Proves (sweep26): mock.patch.object(api, "functions") and monkeypatch.setattr(worker,
+    # "function", ...), as a user's unit test stands in for a part, were ConstructErrors.
+    api = ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    functions = api.functions
+    with mock.patch.object(api, "functions") as fake:
+        assert api.functions is fake
+    with mock.patch.object(api, "url", "https://api.example.com/"):
+        assert api.url == "https://api.example.com/"
+    assert api.functions is functions
+    worker = QueueWorker(new_stack(), "Worker", handler=echo_handler())
+    monkeypatch.setattr(worker, "function", None)
+    assert worker.function is None
+    monkeypatch.undo()
+    assert worker.function.node.path == "Test/Worker/Handler/Function"
+    # AND app code still may not
+    with pytest.raises(ConstructError, match=r"Test/Api: `functions` is assigned"):
+        api.functions = {}  # type: ignore[misc]
+
+
+def test_a_copy_of_a_read_only_list_is_a_plain_list() -> None:
+    # Proves (sweep26): copy.copy(worker.alarms), to add one's own, raised the list's
+    # TypeError (copying rebuilt the read-only list by appending to it).
+    worker = QueueWorker(new_stack(), "Worker", handler=echo_handler(), alarms=True)
+    alarms = copy.copy(worker.alarms)
+    assert type(alarms) is list and alarms == worker.alarms
+    alarms.append(alarms[0])
+    assert len(worker.alarms) == len(alarms) - 1
+    assert pickle.loads(pickle.dumps(ReadOnlyList([1, 2], fix="-"))) == [1, 2]
+
+
+def test_a_copy_of_a_read_only_mapping_is_a_plain_dict() -> None:
+    # Proves (sweep26): copy.copy(api.functions) raised "cannot pickle 'mappingproxy'"
+    # (before the attributes were read-only it was a dict's copy); changing the mapping
+    # was Python's bare "'mappingproxy' object does not support item assignment".
+    api = ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    functions = copy.copy(api.functions)
+    assert type(functions) is dict and functions == api.functions
+    assert (api.functions | {"GET /b": None}).keys() == {"GET /a", "GET /b"}
+    assert pickle.loads(pickle.dumps(mapping_view({"a": 1}))) == {"a": 1}
+    assert api.functions.get("GET /b") is None
+    with pytest.raises(TypeError, match=r"this mapping is read-only .*dict\(\.\.\.\)"):
+        api.functions["GET /b"] = functions["GET /a"]  # type: ignore[index]
+    with pytest.raises(ConstructError, match=r"`functions\['GET /b'\]` is no route"):
+        api.functions["GET /b"]

@@ -5,14 +5,15 @@ silence: the template kept the construct's own, and later library code read the 
 A construct declares each attribute in its class body, ``queue: Final[sqs.IQueue]`` with
 its one-line doc, and assigns it once in ``__init__``; a user's subclass adds and rebinds
 its own names freely. Collections are exposed read-only: a mapping as a live view
-(:func:`mapping_view`), a list as a :class:`ReadOnlyList`."""
+(:func:`mapping_view`, a :class:`ReadOnlyMapping`), a list as a :class:`ReadOnlyList`."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import Any, ClassVar, NoReturn, TypeVar
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from types import FrameType
+from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
 
@@ -20,7 +21,7 @@ from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "fill", "mapping_view"]
+__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "ReadOnlyMapping", "fill", "mapping_view"]
 
 _T = TypeVar("_T")
 _K = TypeVar("_K")
@@ -37,15 +38,33 @@ class ReadOnlyAttributes:
     _given_by: ClassVar[Mapping[str, str]] = {}
 
     def __setattr__(self, name: str, value: object) -> None:
-        if not name.startswith("_") and _is_read_only(self, name, assigning=True):
+        if (
+            not name.startswith("_")
+            and _is_read_only(self, name, assigning=True)
+            and not _test_double(sys._getframe(1))
+        ):
             assigned = readable(shown(value), self if isinstance(self, Construct) else None)
             raise _refused(self, name, f"is assigned {assigned}")
         super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
-        if not name.startswith("_") and _is_read_only(self, name, assigning=False):
+        if (
+            not name.startswith("_")
+            and _is_read_only(self, name, assigning=False)
+            and not _test_double(sys._getframe(1))
+        ):
             raise _refused(self, name, "is deleted")
         super().__delattr__(name)
+
+
+#: Test tools that set a stand-in for the duration of a test and restore the construct's
+#: own after it: ``mock.patch.object(api, "function")``, pytest's ``monkeypatch.setattr``.
+_TEST_DOUBLES = frozenset({"unittest.mock", "_pytest.monkeypatch"})
+
+
+def _test_double(caller: FrameType) -> bool:
+    """Whether the rebinding comes from a test tool's patch (or its undoing), not app code."""
+    return caller.f_globals.get("__name__") in _TEST_DOUBLES
 
 
 def _is_read_only(construct: ReadOnlyAttributes, name: str, *, assigning: bool) -> bool:
@@ -99,7 +118,57 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
 
 def mapping_view(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
     """``mapping`` read-only and live (a dict the construct keeps filling)."""
-    return MappingProxyType(mapping)
+    return ReadOnlyMapping(mapping)
+
+
+class ReadOnlyMapping(Mapping[_K, _V]):
+    """A live read-only view of a mapping its construct fills (route maps, endpoints), as a
+    ``MappingProxyType``, but a copy (``copy.copy``, ``pickle``) is a plain dict of its
+    items (a mappingproxy cannot be copied: ``copy.copy(api.functions)`` raised), ``|``
+    makes a dict, and changing it is a TypeError saying what to do instead."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: Mapping[_K, _V]) -> None:
+        self._mapping = mapping
+
+    def __getitem__(self, key: _K) -> _V:
+        return self._mapping[key]  # a RouteMap's missing key names the API's routes
+
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        return len(self._mapping)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping
+
+    def __repr__(self) -> str:
+        return repr(dict(self._mapping))
+
+    def __or__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
+        return {**self._mapping, **other}
+
+    def __ror__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
+        return {**other, **self._mapping}
+
+    def __reduce_ex__(
+        self, protocol: SupportsIndex
+    ) -> tuple[type[dict[_K, _V]], tuple[dict[_K, _V]]]:
+        return dict, (dict(self._mapping),)
+
+    def __setitem__(self, key: _K, value: _V) -> NoReturn:
+        raise TypeError(_MAPPING_FIX)
+
+    def __delitem__(self, key: _K) -> NoReturn:
+        raise TypeError(_MAPPING_FIX)
+
+
+_MAPPING_FIX = (
+    "this mapping is read-only (what the construct made); read it and change the objects "
+    "it holds (their methods), or copy it into a dict of your own (dict(...))"
+)
 
 
 class ReadOnlyList(list[_T]):
@@ -114,6 +183,11 @@ class ReadOnlyList(list[_T]):
     def __init__(self, items: Iterable[_T] = (), *, fix: str) -> None:
         super().__init__(items)
         self._fix = fix
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[type[list[_T]], tuple[list[_T]]]:
+        """A copy (``copy.copy``, ``pickle``) is a plain list of the items, yours to change:
+        copying rebuilt this class by appending, which it refuses (a TypeError)."""
+        return list, (list(self),)
 
 
 def fill(items: ReadOnlyList[_T], more: Iterable[_T]) -> None:
