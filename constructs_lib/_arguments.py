@@ -12,7 +12,7 @@ import difflib
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -68,6 +68,10 @@ def _checked(func: F, owner: type | None) -> F:
 
 
 def _is_iterator(value: object) -> bool:
+    """An iterator, or a dict's keys or values (``ORIGINS.keys()``): items in a fixed order,
+    unlike a set's, so the template is the same in every run."""
+    if isinstance(value, KeysView | ValuesView):
+        return True
     return isinstance(value, Iterator) and not isinstance(value, str | bytes)
 
 

@@ -305,8 +305,14 @@ def test_a_good_call_is_unchanged() -> None:
 
 @pytest.mark.parametrize(
     "given",
-    [lambda: (o for o in ["https://app.example.com"]), lambda: iter(["https://app.example.com"])],
-    ids=["generator", "iterator"],
+    [
+        lambda: (o for o in ["https://app.example.com"]),
+        lambda: iter(["https://app.example.com"]),
+        # Proves (sweep26): a dict's keys or values (ORIGINS.keys()) were refused as no list
+        lambda: {"https://app.example.com": "the app"}.keys(),
+        lambda: {"app": "https://app.example.com"}.values(),
+    ],
+    ids=["generator", "iterator", "dict keys", "dict values"],
 )
 def test_a_generator_where_a_list_is_wanted_is_taken_as_its_items(given: Any) -> None:
     # Proves (sweep25): CorsPolicy(allow_origins=(o for o in origins)), a generator or an
