@@ -17,11 +17,10 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -45,6 +44,10 @@ from constructs_lib._monitoring_arguments import (
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cloudwatch_actions as actions
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 
@@ -312,6 +315,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         # One action per topic, its key's policy amended once: an SnsAction binds to any
         # alarm alike, and each jsii object or property read is a round trip to Node.
         if topic not in self._actions:
+            from aws_cdk import aws_cloudwatch_actions as actions  # with an alarm topic only
+
             allow_cloudwatch(topic)
             self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
         arn, action = self._actions[topic]

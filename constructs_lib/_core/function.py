@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aws, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -31,6 +31,9 @@ from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_codedeploy as codedeploy
 
 __all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
 

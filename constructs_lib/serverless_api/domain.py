@@ -9,7 +9,6 @@ from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
-from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -117,6 +116,8 @@ def create_domain(
     api_mapping = _map(scope, mapping, http_api, stage)
     records = []
     if domain.hosted_zone is not None:
+        from aws_cdk import aws_route53_targets as targets  # alias records only
+
         target = targets.ApiGatewayv2DomainProperties(
             domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
         )
