@@ -19,7 +19,6 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.image import image_code
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
@@ -177,6 +176,9 @@ class FunctionCore(Construct):
             ).alias
             for name, hook in deployment.hooks.items()
         }
+        # only here: aws_codedeploy loads with the functions that deploy gradually
+        from constructs_lib._core.gradual import create_deployment_group
+
         return create_deployment_group(
             self,
             alias=self.alias,
