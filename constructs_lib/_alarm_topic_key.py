@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_sns as sns
+
+from constructs_lib._loaded import loaded_module
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["allow_cloudwatch"]
 
@@ -14,7 +19,8 @@ def allow_cloudwatch(topic: sns.ITopic) -> None:
     documented key policy statement): without it every notification fails. An imported
     key's policy is its owner's."""
     key = getattr(topic, "master_key", None)
-    if isinstance(key, kms.Key):
+    kms = loaded_module("aws_kms")  # an app's own key was built with it
+    if kms is not None and isinstance(key, kms.Key):
         key.add_to_resource_policy(  # identical statements are merged at synth
             iam.PolicyStatement(
                 principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import re
 import typing
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_route53 as route53
 from constructs import Construct, IConstruct
 
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_certificatemanager as acm
+    from aws_cdk import aws_route53 as route53
 
 __all__ = [
     "LOCAL_HOSTS",
@@ -71,7 +75,7 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
     ):
         return False
     return v.check_arn_service(
-        typing.cast(acm.ICertificate, value).certificate_arn,
+        typing.cast("acm.ICertificate", value).certificate_arn,
         "acm",
         prop,
         "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
@@ -90,7 +94,7 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
         "hosted_zone_id=..., zone_name=...) or a route53.HostedZone",
     ):
         return False
-    zone = typing.cast(route53.IHostedZone, value)
+    zone = typing.cast("route53.IHostedZone", value)
     _check_hosted_zone_account(v, zone, prop)
     zone_id = zone.hosted_zone_id
     return is_unresolved(zone_id) or v.check(
@@ -166,7 +170,8 @@ def _certificate_names(certificate: acm.ICertificate) -> list[str] | None:
     """The names an ``acm.Certificate`` of the app is requested for (domain name and
     alternative names, lower case); None when they are not known at synth."""
     cfn = certificate.node.default_child if isinstance(certificate, Construct) else None
-    if not isinstance(cfn, acm.CfnCertificate):
+    acm = loaded_module("aws_certificatemanager")  # the app's certificate was built with it
+    if acm is None or not isinstance(cfn, acm.CfnCertificate):
         return None
     names = [cfn.domain_name, *(cfn.subject_alternative_names or [])]
     if is_unresolved(cfn.subject_alternative_names) or any(map(is_unresolved, names)):
@@ -177,7 +182,8 @@ def _certificate_names(certificate: acm.ICertificate) -> list[str] | None:
 def certificate_region(certificate: acm.ICertificate) -> str | None:
     """The region of ``certificate``: from its ARN, else (a DnsValidatedCertificate) its
     ``region`` prop, else from its stack; None if unknown."""
-    if isinstance(certificate, acm.DnsValidatedCertificate):
+    acm = loaded_module("aws_certificatemanager")  # the certificate was built with it
+    if acm is not None and isinstance(certificate, acm.DnsValidatedCertificate):
         # requested by a custom resource in its ``region`` prop, not in its stack's region
         requested = certificate._region  # the prop, as aws-cdk-lib's Python names it
         if isinstance(requested, str) and not is_unresolved(requested):
@@ -232,6 +238,8 @@ def alias_records(
 ) -> list[route53.RecordSet]:
     """An A and an AAAA alias record ``name`` -> ``target`` in ``zone``, as children
     ``AliasRecord`` and ``AliasRecordIpv6`` of ``scope``."""
+    from aws_cdk import aws_route53 as route53  # alias records only
+
     alias = route53.RecordTarget.from_alias(target)
     return [
         route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from aws_cdk import Stack, region_info
+from aws_cdk import Stack
 from constructs import Construct
 
 from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
@@ -44,6 +44,8 @@ def log_encryption_key(scope: Construct) -> str | None:
             f"(stage.node.set_context({LOG_ENCRYPTION_KEY_CONTEXT_KEY!r}, arn) right after "
             "creating the stage)",
         )
+    from aws_cdk import region_info  # with the context only
+
     partition = None if is_unresolved(region) else region_info.RegionInfo.get(region).partition
     if partition is not None and partition != match["partition"]:
         raise _error(

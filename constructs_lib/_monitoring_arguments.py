@@ -6,17 +6,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._jsii import stack_of as _stack_of
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator, problem
 from constructs_lib.errors import ConstructError, Problem
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = [
     "check_alarms",
@@ -63,7 +67,7 @@ def check_arguments(
         (
             "alarm_topic",
             alarm_topic,
-            alarm_topic is None or implements(alarm_topic, sns.ITopic),
+            alarm_topic is None or _is_topic(alarm_topic),
             "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
         ),
         (
@@ -142,7 +146,7 @@ def error(path: str | Construct, prop: str, message: str, fix: str) -> Construct
 
 def check_topic(path: str | Construct, prop: str, topic: object, scope: Construct) -> None:
     """A topic given to a method of Monitoring: an SNS topic of the stack's environment."""
-    if not implements(topic, sns.ITopic):
+    if not _is_topic(topic):
         raise error(
             path,
             prop,
@@ -265,7 +269,14 @@ def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
         if topic.startswith("arn:")
         else Stack.of(scope).format_arn(service="sns", resource=topic)
     )
+    from aws_cdk import aws_sns as sns  # with the context only
+
     return sns.Topic.from_topic_arn(scope, "AlarmTopic", arn)
+
+
+def _is_topic(value: object) -> bool:
+    sns = loaded_module("aws_sns")  # a topic was built or imported with it
+    return sns is not None and implements(value, sns.ITopic)
 
 
 # An SNS standard topic's name (the only kind CloudWatch notifies).

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import jsii
 from aws_cdk import Annotations, IAspect, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_sns as sns
 from constructs import IConstruct
 
 if TYPE_CHECKING:
@@ -87,6 +86,8 @@ def _warn_unsubscribed(monitoring: Monitoring) -> None:
     notified = set().union(*monitoring._topics.notified.values())
     if not notified:
         return
+    from aws_cdk import aws_sns as sns  # loaded: alarms notify a topic
+
     topics, subscribed = [], set()
     for node in monitoring.node.root.node.find_all():
         if isinstance(node, sns.Topic) and node.topic_arn in notified:

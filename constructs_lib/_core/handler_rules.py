@@ -10,7 +10,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
-from constructs_lib._core.gradual import check_deployment
+from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach

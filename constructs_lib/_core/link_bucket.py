@@ -13,11 +13,13 @@ its prefix, as the S3 user guide's per-folder policies do: ``ListObjectsV2`` wit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_s3 as s3
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_s3 as s3
 
 __all__ = ["LISTING_ACTIONS", "grant_under_prefix", "lists_keys"]
 
@@ -54,6 +56,8 @@ def grant_under_prefix(
     bucket: s3.IBucket, function: lambda_.Function, access: str, prefix: str
 ) -> None:
     """``access`` (read or read_write) to the keys under ``prefix``, listing included."""
+    from aws_cdk import aws_s3 as s3  # links to buckets only
+
     pattern = f"{prefix}*"
     grants: Any = s3.BucketGrants.from_bucket(bucket)
     grants.actions_on_object_keys(function, pattern, *_OBJECT_ACTIONS[access])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._core.gradual import check_deployment, rollback_alarms
+from constructs_lib._core.gradual_rules import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.network import check_network_stack
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
@@ -17,6 +17,9 @@ from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.deployment import Deployment
 from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
 

@@ -9,20 +9,23 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
 from constructs_lib._jsii import is_unresolved, seconds_of
 from constructs_lib._log_encryption import log_encryption_key
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_sqs as sqs
 
 __all__ = [
     "dead_letter_queue",
@@ -94,6 +97,8 @@ def queue(
 ) -> sqs.Queue:
     """Encrypted at rest (no KMS key cost), TLS-only, retained with its messages; FIFO
     queues deduplicate by content."""
+    from aws_cdk import aws_sqs as sqs  # with the constructs that have a queue only
+
     return sqs.Queue(
         scope,
         id,
@@ -183,13 +188,16 @@ def private_bucket(
     scope: Construct,
     id: str,
     *,
-    object_ownership: s3.ObjectOwnership = s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    object_ownership: s3.ObjectOwnership | None = None,
     lifecycle_rules: Sequence[s3.LifecycleRule] = (),
     versioned: bool | None = None,
     server_access_logs_bucket: s3.IBucket | None = None,
     server_access_logs_prefix: str | None = None,
 ) -> s3.Bucket:
-    """No public access, TLS 1.2+ only, S3-managed encryption, retained on stack deletion."""
+    """No public access, TLS 1.2+ only, S3-managed encryption, retained on stack deletion;
+    objects owned by the bucket owner unless ``object_ownership`` says otherwise."""
+    from aws_cdk import aws_s3 as s3  # with the constructs that have a bucket only
+
     return s3.Bucket(
         scope,
         id,
@@ -197,7 +205,7 @@ def private_bucket(
         enforce_ssl=True,
         minimum_tls_version=values.MINIMUM_TLS_VERSION,
         encryption=s3.BucketEncryption.S3_MANAGED,
-        object_ownership=object_ownership,
+        object_ownership=object_ownership or s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         versioned=versioned,
         lifecycle_rules=list(lifecycle_rules) or None,
         server_access_logs_bucket=server_access_logs_bucket,

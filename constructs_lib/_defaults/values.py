@@ -7,9 +7,13 @@ or nowhere: alarm descriptions, docs and validation messages are formatted from 
 
 from __future__ import annotations
 
-from aws_cdk import aws_cloudfront as cloudfront
+from typing import TYPE_CHECKING
+
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3 as s3
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cloudfront as cloudfront
+    from aws_cdk import aws_s3 as s3
 
 __all__ = [
     "ACCESS_LOG_FIELDS",
@@ -21,7 +25,6 @@ __all__ = [
     "API_P99_LATENCY_MS",
     "ARCHITECTURES",
     "BATCH_SIZE",
-    "BUCKET_EVENT_TYPES",
     "BUNDLING_PLATFORM_CONTEXT_KEY",
     "CDN_5XX_RATE_PERCENT",
     "CORS_ALLOW_HEADERS",
@@ -70,10 +73,8 @@ __all__ = [
     "SITE_DEPLOYMENT_MEMORY_MIB",
     "SITE_FRAME_OPTIONS",
     "SITE_HSTS_MAX_AGE_DAYS",
-    "SITE_MINIMUM_PROTOCOL_VERSION",
     "SITE_NONCURRENT_VERSION_EXPIRATION_DAYS",
     "SITE_NOT_FOUND_PAGE",
-    "SITE_PRICE_CLASS",
     "SITE_REFERRER_POLICY",
     "SITE_RUNTIME_CONFIG_FILE",
     "SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS",
@@ -202,7 +203,7 @@ DEPLOYMENT_ALARM_PERIOD_MINUTES = 1
 DEPLOYMENT_LATENCY_EVALUATION_PERIODS = 3
 
 # --- StaticSite ----------------------------------------------------------------------
-SITE_PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100  # North America and Europe
+# SITE_PRICE_CLASS: PriceClass.PRICE_CLASS_100, North America and Europe (see __getattr__)
 SITE_DEFAULT_ROOT_OBJECT = "index.html"
 # Served with status 404 for paths without a file, when the site has it and spa=False.
 SITE_NOT_FOUND_PAGE = "404.html"
@@ -211,7 +212,7 @@ SITE_RUNTIME_CONFIG_FILE = "config.json"
 # StaticSite(api=...): the path prefix under which the site serves its ServerlessApi.
 SITE_API_PATH = "/api"
 # Viewers of a custom domain: TLS 1.2 with the ciphers CloudFront recommends since 2021.
-SITE_MINIMUM_PROTOCOL_VERSION = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+# SITE_MINIMUM_PROTOCOL_VERSION: SecurityPolicyProtocol.TLS_V1_2_2021 (see __getattr__)
 # Old versions of the site's files stay recoverable this long after a deploy replaces them.
 SITE_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
 # CloudFront and S3 access logs: long enough for an incident review, then deleted.
@@ -248,7 +249,7 @@ SITE_CONTENT_SECURITY_POLICY: dict[str, str] = {
 MINIMUM_TLS_VERSION = 1.2
 # What BucketEvents sends when no events are named: every new object (put, post, copy,
 # multipart upload).
-BUCKET_EVENT_TYPES = (s3.EventType.OBJECT_CREATED,)
+# BUCKET_EVENT_TYPES: (EventType.OBJECT_CREATED,) (see __getattr__)
 
 # --- Network -------------------------------------------------------------------------
 NETWORK_MAX_AZS = 2
@@ -258,3 +259,28 @@ VPC_CIDR = "10.0.0.0/16"
 VPC_ISOLATED_CIDR_MASK = 22
 VPC_PRIVATE_CIDR_MASK = 22
 VPC_PUBLIC_CIDR_MASK = 24
+
+
+# --- Defaults that are aws-cdk-lib enum members ----------------------------------------
+#: Looked up on first use (PEP 562), so that aws_cloudfront and aws_s3 load only with the
+#: constructs that use them (StaticSite, BucketEvents), not with every construct.
+ENUM_DEFAULTS = ("BUCKET_EVENT_TYPES", "SITE_MINIMUM_PROTOCOL_VERSION", "SITE_PRICE_CLASS")
+
+if TYPE_CHECKING:
+    BUCKET_EVENT_TYPES: tuple[s3.EventType, ...]
+    SITE_MINIMUM_PROTOCOL_VERSION: cloudfront.SecurityPolicyProtocol
+    SITE_PRICE_CLASS: cloudfront.PriceClass
+
+
+def __getattr__(name: str) -> object:
+    if name == "BUCKET_EVENT_TYPES":
+        from aws_cdk import aws_s3 as s3
+
+        return (s3.EventType.OBJECT_CREATED,)
+    if name in ENUM_DEFAULTS:
+        from aws_cdk import aws_cloudfront as cloudfront
+
+        if name == "SITE_PRICE_CLASS":
+            return cloudfront.PriceClass.PRICE_CLASS_100
+        return cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib.monitoring import Monitoring
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = ["register"]
 

@@ -12,7 +12,6 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_scheduler_targets as targets
-from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -32,6 +31,8 @@ from constructs_lib.network import Network
 from constructs_lib.scheduled_job.props import ScheduledJobProps
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
+
     from constructs_lib.links import Linkable
 
 __all__ = ["ScheduledJob", "ScheduledJobProps"]

@@ -7,14 +7,11 @@ from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_route53 as route53
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
@@ -50,6 +47,10 @@ from constructs_lib.serverless_api.routes import Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table_grants import grant_table
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_codedeploy as codedeploy
+    from aws_cdk import aws_route53 as route53
+    from aws_cdk import aws_sns as sns
+
     from constructs_lib.links import Linkable
 
 __all__ = [

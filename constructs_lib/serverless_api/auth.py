@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
-from aws_cdk import aws_cognito as cognito
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._env import check_region_known, check_same_stage
@@ -16,6 +16,9 @@ from constructs_lib._jsii import described, given, implements, is_unresolved, sh
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cognito as cognito
 
 __all__ = ["AUDIENCES_MAX", "ApiAuth", "AuthKind"]
 
@@ -212,6 +215,8 @@ def check_auth(v: Validator, auth: object) -> None:
 
 
 def _check_cognito(v: Validator, auth: ApiAuth) -> None:
+    from aws_cdk import aws_cognito as cognito  # ApiAuth.cognito only
+
     pool = auth.user_pool
     if pool is None:
         v.add(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_route53 as route53
-from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -36,6 +34,10 @@ from constructs_lib.serverless_api.mapping import (
     claim_mapping,
     host_name,
 )
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_certificatemanager as acm
+    from aws_cdk import aws_route53 as route53
 
 __all__ = [
     "REPEATED_BASE_PATH_WARNING",
@@ -117,6 +119,8 @@ def create_domain(
     api_mapping = _map(scope, mapping, http_api, stage)
     records = []
     if domain.hosted_zone is not None:
+        from aws_cdk import aws_route53_targets as targets  # alias records only
+
         target = targets.ApiGatewayv2DomainProperties(
             domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from aws_cdk import aws_cognito as cognito
-
 from constructs_lib._jsii import described, is_unresolved, leading_reference
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 
 __all__ = ["check_issuer"]
@@ -38,8 +37,10 @@ def _check_pool_url(v: Validator, issuer: str) -> None:
     """A user pool's ``user_pool_provider_url`` (or ``_name``) is
     ``cognito-idp.<region>.amazonaws.com/<pool id>``: the tokens' `iss` has https:// first."""
     target, attribute = leading_reference(issuer) or (None, "")
+    cognito = loaded_module("aws_cognito")  # a user pool was built with it
+    pool = cognito is not None and isinstance(target, cognito.CfnUserPool)
     v.check(
-        not (isinstance(target, cognito.CfnUserPool) and attribute.startswith("Provider")),
+        not (pool and attribute.startswith("Provider")),
         "auth.issuer",
         "starts with the user pool's user_pool_provider_url, which has no https:// (it is "
         "cognito-idp.<region>.amazonaws.com/<pool id>): no token's `iss` matches it, so the "

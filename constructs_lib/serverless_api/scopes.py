@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aws_cdk import aws_cognito as cognito
-
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.auth import ApiAuth
@@ -54,6 +52,8 @@ def check_scopes(v: Validator, auth: object, scopes: object, prop: str) -> None:
 def _client_scopes(auth: ApiAuth) -> set[str] | None:
     """The scopes the API's Cognito clients may request, or None when one is unknown here
     (an imported client, a resource server's scope known at deploy time)."""
+    from aws_cdk import aws_cognito as cognito  # Cognito auth only
+
     # a resource server's scope reads '<its id token>/read': its identifier stands in
     servers = {
         child.user_pool_resource_server_id: child.node.default_child.identifier

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
@@ -18,7 +18,6 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib import _defaults
@@ -39,6 +38,9 @@ from constructs_lib.static_site.headers import (
     security_headers,
 )
 from constructs_lib.static_site.props import StaticSiteProps
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
 
 __all__ = [
     "CSP_MAX_LENGTH",

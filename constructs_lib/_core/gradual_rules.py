@@ -1,0 +1,65 @@
+"""What every function-backed construct needs of gradual deployments, without loading
+CodeDeploy (``gradual`` builds the deployment group, imported only for one): the checks
+of a ``deployment`` prop and the rollback alarms of the groups built."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from constructs import Construct
+
+from constructs_lib._jsii import described
+from constructs_lib._validation import Validator
+from constructs_lib.deployment import Deployment, DeploymentKind
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cloudwatch as cloudwatch
+
+__all__ = ["check_deployment", "rollback_alarms"]
+
+# CodeDeploy's limits for time-based traffic shifting.
+_PERCENT = (1, 99)
+_MINUTES = (1, 2880)
+
+
+def check_deployment(v: Validator, deployment: object, prop: str) -> None:
+    """Adds every problem of ``deployment`` (hooks are checked by the caller)."""
+    if deployment is None:
+        return
+    if not isinstance(deployment, Deployment) or deployment.kind not in set(DeploymentKind):
+        v.add(
+            prop,
+            f"is {described(deployment)}",
+            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+        )
+        return
+    if not deployment.gradual:
+        return
+    every = "minutes" if deployment.kind == DeploymentKind.CANARY else "every_minutes"
+    for name, value, (low, high) in (
+        ("percent", deployment.percent, _PERCENT),
+        (every, deployment.minutes, _MINUTES),
+    ):
+        if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
+            v.check_range(value, f"{prop}.{name}", low, high, literal=True)
+
+
+def rollback_alarms(construct: Construct) -> list[cloudwatch.Alarm]:
+    """The library's rollback alarms of ``construct``'s gradually deployed functions (its
+    FunctionCores are its children, each one's deployment group their attribute: read in
+    Python, where asking each child's node for it is two round trips to Node)."""
+    groups = [
+        group
+        for child in construct.node.children
+        if (group := getattr(child, "deployment_group", None)) is not None
+    ]
+    if not groups:
+        return []  # no gradual deployment: CodeDeploy need not load
+    from constructs_lib._core.gradual import DeploymentGroup  # loaded: it built them
+
+    return [
+        alarm
+        for group in groups
+        if isinstance(group, DeploymentGroup)
+        for alarm in group.rollback_alarms
+    ]
