@@ -283,6 +283,8 @@ def test_a_dockerfile_lambda_could_not_run_is_refused(
         ),
         ("ARG P=linux/amd64\nFROM --platform=$P public.ecr.aws/lambda/python:3.12\n", {}),
         ('FROM public.ecr.aws/lambda/python:3.12 \\\n  AS app\n# the handler\nCMD ["a.h"]\n', {}),
+        # Proves (review): an OS-only base image runs the bootstrap it copies in, no CMD
+        ("FROM public.ecr.aws/lambda/provided:al2023\nCOPY bootstrap ${LAMBDA_RUNTIME_DIR}\n", {}),
     ],
 )
 def test_a_dockerfile_lambda_can_run_is_accepted(

@@ -22,6 +22,11 @@ _PLATFORMS = {
 # they set an ENTRYPOINT (the runtime interface client), no CMD; an architecture's own
 # tag ends with it (`3.12-arm64`, `3.12-x86_64`).
 _LAMBDA_BASE = re.compile(r"^(?:docker\.io/)?(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)")
+# Those of a language runtime, which call the handler CMD names; an OS-only base image
+# (`lambda/provided:al2023`) runs the `bootstrap` its image copies in, without a CMD.
+_LANGUAGE_BASE = re.compile(
+    r"^(?:docker\.io/)?(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)(?!provided)"
+)
 _TAG_ARCHITECTURE = re.compile(r":[^:/@]*-(arm64|x86_64)(?:@|\Z)")
 
 
@@ -106,7 +111,7 @@ def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
     no_cmd = handler.cmd is None or (isinstance(handler.cmd, list | tuple) and not handler.cmd)
     v.check(
         not (no_cmd and not stage.has_cmd and not stage.has_entrypoint)
-        or not _LAMBDA_BASE.match(stage.image),
+        or not _LANGUAGE_BASE.match(stage.image),
         f"{prop}.cmd",
         f"is not given and {dockerfile} has no CMD: the AWS Lambda base image "
         f"({stage.image}) has none, so Lambda would not know which function to call",
