@@ -8,7 +8,8 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
-from constructs_lib._jsii import same_jsii_object, stack_of
+from constructs_lib._facts import stack_of
+from constructs_lib._jsii import same_jsii_object
 
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:

@@ -11,7 +11,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._jsii import is_unresolved, same_jsii_object, shown, stack_of, stage_of
+from constructs_lib._facts import stack_of, stage_of
+from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
 __all__ = [

@@ -7,11 +7,11 @@ import enum
 import math
 import re
 import weakref
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from aws_cdk import Duration, Reference, Stack, Stage, Token, Tokenization
-from constructs import Construct, IConstruct
+from aws_cdk import Duration, Reference, Token, Tokenization
+from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._token_text import TOKEN_MARKER, is_number_token
@@ -26,13 +26,9 @@ __all__ = [
     "is_unresolved",
     "json_null",
     "json_nulls",
-    "path_of",
     "same_jsii_object",
-    "seconds_of",
     "shown",
     "shown_inside",
-    "stack_of",
-    "stage_of",
 ]
 
 
@@ -64,61 +60,6 @@ def _duration_unresolved(value: Duration) -> bool:
     if known is None:
         known = _DURATIONS[value] = bool(value.is_unresolved())
     return known
-
-
-# Seconds of each Duration object, asked once: a Duration is immutable and the rules and
-# builders read most of them several times (one round trip to Node each).
-_SECONDS: weakref.WeakKeyDictionary[Duration, int | float] = weakref.WeakKeyDictionary()
-
-
-def seconds_of(value: Duration) -> int | float:
-    """Seconds of a resolved ``Duration``: whole ones as an int, a fraction (of
-    ``Duration.millis(1500)``) as a float, where ``to_seconds()`` would raise."""
-    known = _SECONDS.get(value)
-    if known is None:
-        exact = float(value.to_milliseconds(integral=False)) / 1000
-        known = _SECONDS[value] = int(exact) if exact.is_integer() else exact
-    return known
-
-
-# A construct's path never changes; the library reads some (alarm descriptions, which
-# alarms notify which topic) once per alarm.
-_PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
-
-# A construct's stack and stage never change either; the rules ask for them per prop.
-_STACKS: weakref.WeakKeyDictionary[IConstruct, Stack] = weakref.WeakKeyDictionary()
-_STAGES: weakref.WeakKeyDictionary[IConstruct, Stage | None] = weakref.WeakKeyDictionary()
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
-
-
-def _remembered(cache: weakref.WeakKeyDictionary[_K, _V], key: _K, ask: Callable[[], _V]) -> _V:
-    """``ask()`` once per ``key``; every time for a key Python cannot hash: a user's
-    construct class defining ``__eq__`` without ``__hash__`` (a scope that compares by its
-    tenant's name), which the cache must not turn into a TypeError."""
-    try:
-        if key in cache:
-            return cache[key]
-    except TypeError:  # unhashable
-        return ask()
-    known = cache[key] = ask()
-    return known
-
-
-def path_of(construct: Construct) -> str:
-    """``construct.node.path``, asked of the jsii kernel once per construct."""
-    return _remembered(_PATHS, construct, lambda: construct.node.path)
-
-
-def stack_of(construct: IConstruct) -> Stack:
-    """``Stack.of(construct)`` (which raises outside any stack), asked once per construct."""
-    return _remembered(_STACKS, construct, lambda: Stack.of(construct))
-
-
-def stage_of(construct: IConstruct) -> Stage | None:
-    """``Stage.of(construct)`` (None outside any stage), asked once per construct."""
-    return _remembered(_STAGES, construct, lambda: Stage.of(construct))
 
 
 def _plainly_resolved(value: Any) -> bool:

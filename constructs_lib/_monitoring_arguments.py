@@ -13,8 +13,8 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib._env import check_alarm_topic_environment
+from constructs_lib._facts import stack_of as _stack_of
 from constructs_lib._jsii import described, implements, is_unresolved, shown
-from constructs_lib._jsii import stack_of as _stack_of
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator, problem
 from constructs_lib.errors import ConstructError, Problem

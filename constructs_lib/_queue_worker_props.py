@@ -15,7 +15,8 @@ from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import is_unresolved, seconds_of
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources

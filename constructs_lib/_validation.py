@@ -11,7 +11,8 @@ from typing import Any, Protocol, TypeVar
 from aws_cdk import Duration
 from constructs import Construct
 
-from constructs_lib._jsii import described, is_unresolved, seconds_of, shown, shown_inside, stack_of
+from constructs_lib._facts import seconds_of, stack_of
+from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._prop_types import check_types
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem

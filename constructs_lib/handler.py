@@ -12,7 +12,8 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments, checked_init
-from constructs_lib._jsii import is_unresolved, seconds_of
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib.links import Link, link_identity
 
 if TYPE_CHECKING:

@@ -20,14 +20,8 @@ from aws_cdk.assertions import Template
 from constructs import Construct
 
 from constructs_lib import FunctionDefaults, QueueWorker
-from constructs_lib._jsii import (
-    implements,
-    is_unresolved,
-    path_of,
-    same_jsii_object,
-    stack_of,
-    stage_of,
-)
+from constructs_lib._facts import path_of, stack_of, stage_of
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object
 from tests.support import echo_handler, new_stack
 
 TOKENS: list[Any] = [

@@ -8,7 +8,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_sqs as sqs
 
-from constructs_lib._jsii import is_unresolved, seconds_of
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import is_unresolved
 
 __all__ = ["LAMBDA_MAX_EVENT_AGE_SECONDS", "LAMBDA_MAX_RETRY_ATTEMPTS", "send_failures_to"]
 

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
-from constructs_lib._jsii import stack_of
+from constructs_lib._facts import stack_of
 from constructs_lib._validation import Validator
 
 __all__ = ["check_no_cycle", "record", "record_reference"]

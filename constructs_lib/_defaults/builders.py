@@ -20,7 +20,8 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
-from constructs_lib._jsii import is_unresolved, seconds_of
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._jsii import path_of
+from constructs_lib._facts import path_of
 
 __all__ = ["alarm", "alarm_period", "alarm_window", "graph"]
 

@@ -12,7 +12,8 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_reach import unreachable
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
-from constructs_lib._jsii import described, is_unresolved, seconds_of, shown
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
