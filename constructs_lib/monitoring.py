@@ -128,7 +128,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         super().__init__(stack, _ID)
         self._alarm_topic: sns.ITopic | None = None
-        self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
+        self._alarms: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         self._board = DashboardRows()  # the dashboard and its rows
         self._topics = TopicActions()  # the topics each alarm notifies
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
@@ -193,8 +193,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
 
     @property
     def alarms(self) -> Sequence[cloudwatch.Alarm]:
-        """Every alarm created in the stack (read-only: :meth:`add_alarms` adds yours)."""
-        return ReadOnlyList(self._alarms, fix=_ADD_ALARMS)
+        """Every alarm created in the stack, live (read-only: :meth:`add_alarms` adds
+        yours)."""
+        return self._alarms
 
     @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
@@ -270,7 +271,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
             for target in (topic, self.alarm_topic):
                 if target is not None:
                     self._topics.notify(alarm, target)
-        self._alarms.extend(alarms)
+        fill(self._alarms, alarms)
         if alarms:
             self._board.add_alarm_status(alarms, row)
 
