@@ -151,7 +151,8 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
 
 
 #: Characters a key holds as any other, which hidden_character would name.
-_KEY_CHARACTERS = str.maketrans({" ": "x", "\u200c": "x", "\u200d": "x"})
+_KEY_ONLY = " \u200c\u200d"
+_KEY_CHARACTERS = str.maketrans(dict.fromkeys(_KEY_ONLY, "x"))
 
 
 def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
@@ -171,7 +172,7 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     # joiners inside Persian words and emoji sequences, U+200C and U+200D)
     hidden = hidden_character(value.translate(_KEY_CHARACTERS))  # spaces: only when all are
     if hidden or not value.strip():
-        kept = "".join(c for c in value if c == " " or not hidden_character(c)).strip()
+        kept = "".join(c for c in value if c in _KEY_ONLY or not hidden_character(c)).strip()
         v.add(
             prop,
             f"is {value!r}, with {hidden or 'only spaces'}, which the keys meant do not hold",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -12,6 +11,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import shown
 from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
@@ -42,10 +42,11 @@ class FunctionSettings:
         return replace(self, **changes)
 
 
-#: Each scope's own settings, by the scope (the Python object the user created: the
-#: constructs of a tree come back as the same objects). Weak: a dropped app takes its
-#: settings along. Empty, as in most apps, resolving a Handler costs no jsii call.
-_SETTINGS: weakref.WeakKeyDictionary[Construct, FunctionSettings] = weakref.WeakKeyDictionary()
+#: Each scope's own settings, by the scope's identity (the Python object the user created:
+#: the constructs of a tree come back as the same objects; never a scope of another app
+#: that compares equal to it). Weak: a dropped app takes its settings along. Empty, as in
+#: most apps, resolving a Handler costs no jsii call.
+_SETTINGS: IdentityMap[FunctionSettings] = IdentityMap()
 
 
 class FunctionDefaults:
@@ -122,13 +123,14 @@ class FunctionDefaults:
         problems = [*self._problems(given), *self._created_too_early()]
         if problems:
             raise ConstructError(problems)
-        _SETTINGS[self._scope] = self.settings.merged(given)
+        _SETTINGS.set(self._scope, self.settings.merged(given))
         return self
 
     @property
     def settings(self) -> FunctionSettings:
         """What was set on this scope itself (not what it inherits)."""
-        return _SETTINGS.get(self._scope, FunctionSettings())
+        settings = _SETTINGS.get(self._scope)
+        return FunctionSettings() if settings is None else settings
 
     def _problems(self, given: FunctionSettings) -> list[Problem]:
         """The Handler's rules, on props named ``FunctionDefaults.<field>``."""
@@ -181,9 +183,4 @@ def settings_chain(scope: Construct) -> list[FunctionSettings]:
     """The FunctionSettings of ``scope`` and its ancestors, outermost first."""
     if not _SETTINGS:
         return []
-    # a scope Python cannot hash (a user's construct with __eq__) has no settings of its own
-    return [
-        _SETTINGS[c]
-        for c in scope.node.scopes
-        if isinstance(c, Construct) and type(c).__hash__ is not None and c in _SETTINGS
-    ]
+    return [settings for c in scope.node.scopes if (settings := _SETTINGS.get(c)) is not None]

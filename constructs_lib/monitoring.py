@@ -128,14 +128,14 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         super().__init__(stack, _ID)
         self._alarm_topic: sns.ITopic | None = None
-        self._alarms: list[cloudwatch.Alarm] = []  # every alarm created in the stack
+        self._alarms: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         self._board = DashboardRows()  # the dashboard and its rows
         self._topics = TopicActions()  # the topics each alarm notifies
         # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
         # the row reserved for its alarm status right after its section).
         self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
         self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
-        self._followers: list[cloudwatch.Alarm] = []  # notifying only: see _monitoring.register
+        self._followers: list[cloudwatch.Alarm] = []  # notifying only: see register
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
@@ -193,8 +193,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
 
     @property
     def alarms(self) -> Sequence[cloudwatch.Alarm]:
-        """Every alarm created in the stack (read-only: :meth:`add_alarms` adds yours)."""
-        return ReadOnlyList(self._alarms, fix=_ADD_ALARMS)
+        """Every alarm created in the stack, live (read-only: :meth:`add_alarms` adds
+        yours)."""
+        return self._alarms
 
     @property
     def dashboard(self) -> cloudwatch.Dashboard | None:
@@ -220,12 +221,16 @@ class Monitoring(ReadOnlyAttributes, Construct):
         alarms: AlarmFactory,
         enabled: bool | None,
         topic: sns.ITopic | None,
+        followers: AlarmFactory | None = None,
     ) -> Sequence[cloudwatch.Alarm]:
         """A construct's widgets (built by calling ``widgets`` once the stack has a
         dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
-        they have a destination (now, or once the stack gets a topic).
+        they have a destination (now, or once the stack gets a topic). ``followers``: alarms
+        notifying its topics once its alarms exist (see ``_monitoring.register``).
         Returns the construct's alarms, read-only (filled later when the alarms wait)."""
         check_registration(self, alarms, enabled, topic)
+        if followers is not None:
+            alarms = self._with_followers(alarms, followers, topic)
         self.add_section(title, widgets)
         created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         has_destination = topic is not None or self.alarm_topic is not None
@@ -266,9 +271,22 @@ class Monitoring(ReadOnlyAttributes, Construct):
             for target in (topic, self.alarm_topic):
                 if target is not None:
                     self._topics.notify(alarm, target)
-        self._alarms.extend(alarms)
+        fill(self._alarms, alarms)
         if alarms:
             self._board.add_alarm_status(alarms, row)
+
+    def _with_followers(
+        self, alarms: AlarmFactory, followers: AlarmFactory, topic: sns.ITopic | None
+    ) -> AlarmFactory:
+        def create() -> Sequence[cloudwatch.Alarm]:
+            for alarm in followers():
+                for target in (topic, self.alarm_topic):
+                    if target is not None:
+                        self._topics.notify(alarm, target)
+                self._followers.append(alarm)  # a stack topic set later notifies it too
+            return alarms()
+
+        return create
 
     def _create(
         self,

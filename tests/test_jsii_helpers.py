@@ -143,3 +143,42 @@ def test_a_scope_python_cannot_hash_is_asked_every_time() -> None:
     assert Template.from_stack(stack).find_resources(
         "AWS::Lambda::Function", {"Properties": {"MemorySize": 512}}
     )
+
+
+class _Tenant(Construct):
+    """A user's scope that compares (and hashes) by its tenant's name."""
+
+    def __init__(self, scope: Construct, id: str, name: str) -> None:
+        super().__init__(scope, id)
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Tenant) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+def test_a_scope_equal_to_another_apps_has_its_own_stack_path_and_defaults() -> None:
+    # Proves (review): the per-construct caches and FunctionDefaults were keyed by equality:
+    # a tenant scope equal to one of an earlier App (another test, another stage's app) was
+    # given that app's stack, path and function defaults (a 2048 MB function, alarms
+    # described by the other app's path). They mean this object.
+    first = new_stack()
+    earlier = _Tenant(first, "Acme", "acme")
+    FunctionDefaults.of(earlier).set(memory_mib=2048)
+    assert stack_of(earlier) is first and path_of(earlier) == "Test/Acme"
+
+    app = cdk.App()
+    stack = cdk.Stack(app, "Other")
+    tenant = _Tenant(stack, "Acme", "acme")
+    assert tenant == earlier
+    QueueWorker(tenant, "Worker", handler=echo_handler())
+    assert stack_of(tenant) is stack and stage_of(tenant) is app
+    assert path_of(tenant) == "Other/Acme"
+    assert FunctionDefaults.of(tenant).settings == FunctionDefaults.of(stack).settings
+    memory = [
+        f["Properties"].get("MemorySize")
+        for f in Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    ]
+    assert 2048 not in memory

@@ -97,6 +97,21 @@ def test_a_stack_topic_given_afterwards_creates_the_waiting_alarms() -> None:
     assert not Annotations.from_stack(stack).find_warning("*", Match.any_value())
 
 
+def test_the_stacks_alarms_read_before_a_topic_list_the_alarms_created_with_it() -> None:
+    # Proves (review): Monitoring.alarms became a copy on each read (read-only attributes):
+    # kept before the stack's topic was set, it stayed empty while the waiting alarms were
+    # created. It is live again, as it was (and as each construct's alarms are).
+    stack = new_stack()
+    worker = QueueWorker(stack, "Worker", handler=echo_handler())
+    monitoring = Monitoring.of(stack)
+    alarms = monitoring.alarms
+    assert alarms == [] and monitoring.alarms is alarms
+    monitoring.set_alarm_topic(_subscribed(sns.Topic(stack, "Topic")))
+    assert len(alarms) == 4 and alarms == worker.alarms
+    with pytest.raises(TypeError, match="add_alarms"):
+        alarms.append(worker.alarms[0])
+
+
 def test_a_construct_topic_is_a_destination() -> None:
     stack = new_stack()
     topic = sns.Topic(stack, "Topic")

@@ -545,3 +545,17 @@ def test_a_key_filter_may_hold_the_joiners_of_words_and_emoji() -> None:
             handler=echo_handler(name="Other"),
             sources=[BucketEvents(bucket, prefix="in/\n")],
         )
+
+
+def test_the_fix_for_a_key_filter_keeps_its_joiners() -> None:
+    # Proves (review): a Persian prefix with a trailing newline was told to become the
+    # prefix without its zero width non-joiner, a key filter matching none of the keys
+    # meant; the fix drops the newline only.
+    persian = "\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627/"
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack, "Worker", handler=HANDLER, sources=[BucketEvents(bucket, prefix=persian + "\n")]
+        )
+    assert f"Fix: pass prefix={persian!r}" in str(raised.value)

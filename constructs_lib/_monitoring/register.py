@@ -36,32 +36,11 @@ def register(
     rollback alarms): once its alarms are created they notify the same topics (its
     ``alarm_topic`` and the stack's, also one set later), without joining its alarm list
     or the dashboard."""
-    monitoring = Monitoring.of(construct)
-    if followers is not None:
-        alarms = _with_followers(monitoring, alarms, followers, alarm_topic)
-    return monitoring.register(
+    return Monitoring.of(construct).register(
         f"{type(construct).__name__} {construct.node.path}",
         widgets=widgets,
         alarms=alarms,
         enabled=enabled,
         topic=alarm_topic,
+        followers=followers,
     )
-
-
-def _with_followers(
-    monitoring: Monitoring,
-    alarms: AlarmFactory,
-    followers: AlarmFactory,
-    topic: sns.ITopic | None,
-) -> AlarmFactory:
-    """``alarms``, which also sets up ``followers``' notifications when called."""
-
-    def create() -> Sequence[cloudwatch.Alarm]:
-        for alarm in followers():
-            for target in (topic, monitoring.alarm_topic):
-                if target is not None:
-                    monitoring._topics.notify(alarm, target)
-            monitoring._followers.append(alarm)  # a stack topic set later notifies it too
-        return alarms()
-
-    return create

@@ -66,7 +66,7 @@ def check_cors(v: Validator, cors: object) -> None:
             "cors.allow_methods",
             "is empty: the preflight answer would allow no method",
             "list the methods the site calls, e.g. ['GET', 'POST'], or leave allow_methods out "
-            "(the default: every method)",
+            f"(the default: {', '.join(_defaults.CORS_ALLOW_METHODS)})",
         )
         for method in cors.allow_methods:
             if not v.known_at_synth(
