@@ -154,6 +154,15 @@ CASES: list[RuleCase] = [
         {"environment": {"PORT": 8080}},
         r"environment` has PORT=8080, an int; .*Fix: pass PORT='8080'",
     ),
+    # Proves (user trial): SAM's `CodeUri: .` + `Handler: src/items.list`, written as
+    # Handler(code=".", entry="src/items.list"), got the fix "pass e.g. entry='app.handler'"
+    (
+        "entry holding the code's directory",
+        {"entry": "src/items.list"},
+        r"\.entry` is 'src/items.list'; it must be 'module.function' \(Python identifiers\)\. "
+        r"Fix: pass code='[^']*/echo/src' and entry='items.list': entry is 'module.function' "
+        r"inside the code directory \(SAM's CodeUri is code=, its Handler entry=\)",
+    ),
     # Proves (user trial): SAM's `Environment: Variables: {LOG_LEVEL: INFO}` nesting got
     # the fix "pass Variables=\"{'LOG_LEVEL': 'INFO'}\"", one variable holding that text
     (
