@@ -159,7 +159,13 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):
         return
     if not isinstance(value, str) or not value:
-        v.add(prop, f"is {given(value)}; it must be a non-empty string", "pass e.g. 'incoming/'")
+        items = value if isinstance(value, list | tuple) else ()
+        fix = (  # SAM's Filter: S3Key: Rules: lists; S3 takes one prefix and one suffix
+            f"pass {name}={items[0]!r}; another {name} is another BucketEvents"
+            if items and all(isinstance(item, str) and item for item in items)
+            else f"pass e.g. {name}={'incoming/' if name == 'prefix' else '.json'!r}"
+        )
+        v.add(prop, f"is {given(value)}; it must be a non-empty string", fix)
         return
     v.check(
         len(value.encode()) <= _MAX_FILTER_LENGTH,

@@ -194,6 +194,45 @@ def test_a_virtual_environment_of_any_name_is_not_bundled(
     assert ("six.py" in files) == bool(requirements)
 
 
+@pytest.mark.parametrize("requirements", ["", "six==1.17.0\n"])
+@pytest.mark.parametrize("outdir", ["cdk.out", "build/assembly"])
+def test_the_apps_cloud_assembly_is_not_bundled(
+    tmp_path: Path, fake_pip_cache: list[list[str]], requirements: str, outdir: str
+) -> None:
+    # Proves (user trial): a SAM user's `CodeUri: .` (Handler(code=".", ...) in the app's
+    # own directory) bundled the last synth's cdk.out into the function: the asset doubled
+    # and got a new hash on every synth (a new version, and a canary, on every deploy).
+    code = _code(tmp_path, requirements)
+    if not requirements:
+        (code / "requirements.txt").unlink()
+    assembly = code / outdir  # `cdk synth` (or `--output build/assembly`) in this directory
+    (assembly / "asset.abc").mkdir(parents=True)
+    (assembly / "cdk.out").write_text('{"version":"55.0.0"}')
+    (assembly / "manifest.json").write_text("{}")
+    (assembly / "asset.abc" / "app.py").write_text("X = 1\n")
+    (code / "build" / "keep.py").parent.mkdir(exist_ok=True)
+    (code / "build" / "keep.py").write_text("Y = 2\n")  # the code beside it stays
+    files = _staged(tmp_path, lambda_code(code))
+    assert {"app.py", "build/keep.py"} <= files
+    assert not any(f.startswith(f"{outdir}/") for f in files), files
+
+
+def _staged(tmp_path: Path, code: object) -> set[str]:
+    """The files of ``code``'s asset as a synth stages them (CDK applies the excludes)."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_lambda as lambda_
+
+    app = cdk.App(outdir=str(tmp_path / "synth"))
+    stack = cdk.Stack(app, "Bundled")
+    function = lambda_.Function(
+        stack, "F", code=code, handler="app.handler", runtime=lambda_.Runtime.PYTHON_3_13
+    )
+    app.synth()
+    key = stack.resolve(function.node.default_child.code)["s3Key"]  # type: ignore[union-attr]
+    asset = tmp_path / "synth" / f"asset.{key.removesuffix('.zip')}"
+    return {p.relative_to(asset).as_posix() for p in asset.rglob("*") if p.is_file()}
+
+
 def test_code_over_lambdas_unzipped_limit_is_a_bundling_error_naming_the_largest(
     tmp_path: Path,
 ) -> None:

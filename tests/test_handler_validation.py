@@ -154,6 +154,40 @@ CASES: list[RuleCase] = [
         {"environment": {"PORT": 8080}},
         r"environment` has PORT=8080, an int; .*Fix: pass PORT='8080'",
     ),
+    # Proves (user trial): SAM's `CodeUri: .` + `Handler: src/items.list`, written as
+    # Handler(code=".", entry="src/items.list"), got the fix "pass e.g. entry='app.handler'"
+    (
+        "entry holding the code's directory",
+        {"entry": "src/items.list"},
+        r"\.entry` is 'src/items.list'; it must be 'module.function' \(Python identifiers\)\. "
+        r"Fix: pass code='[^']*/echo/src' and entry='items.list': entry is 'module.function' "
+        r"inside the code directory \(SAM's CodeUri is code=, its Handler entry=\)",
+    ),
+    # Proves (user trial): SAM's `Environment: Variables: {LOG_LEVEL: INFO}` nesting got
+    # the fix "pass Variables=\"{'LOG_LEVEL': 'INFO'}\"", one variable holding that text
+    (
+        "environment with SAM's Variables level",
+        {"environment": {"Variables": {"LOG_LEVEL": "INFO"}}},
+        r"environment` has Variables=\{'LOG_LEVEL': 'INFO'\}, a dict; Lambda variables are "
+        r"strings\. Fix: pass the variables themselves, environment=\{'LOG_LEVEL': 'INFO'\}: "
+        r"SAM's and CloudFormation's `Environment: Variables:` level is not written here",
+    ),
+    # Proves (user trial): a CloudFormation intrinsic {"Ref": "ItemsTable"} got the fix
+    # "pass TABLE=\"{'Ref': 'ItemsTable'}\"", a variable holding the text of the dict
+    (
+        "environment with a CloudFormation intrinsic",
+        {"environment": {"TABLE": {"Ref": "ItemsTable"}}},
+        r"has TABLE=\{'Ref': 'ItemsTable'\}, a dict; .*Fix: pass the resource's attribute "
+        r"\(e\.g\. table\.table_name\), or link the resource",
+    ),
+    # Proves (user trial): a list got the fix "pass ORIGINS=\"['a', 'b']\"", Python's
+    # repr, which the handler's json.loads cannot read
+    (
+        "environment variable set to a list",
+        {"environment": {"ORIGINS": ["a", "b"]}},
+        r"has ORIGINS=\['a', 'b'\], a list; .*Fix: pass ORIGINS=json\.dumps\(\['a', 'b'\]\), "
+        r"a JSON string",
+    ),
     (
         "route timeout above API Gateway's 30 s",
         {"timeout": cdk.Duration.seconds(30)},

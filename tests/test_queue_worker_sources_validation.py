@@ -157,7 +157,16 @@ CASES: list[RuleCase] = [
     (
         "suffix empty",
         {"sources": _sources({"suffix": ""})},
-        r"`sources\[0\].suffix` is ''; it must be a non-empty string",
+        r"`sources\[0\].suffix` is ''; it must be a non-empty string\. Fix: pass e\.g\. "
+        r"suffix='\.json'",
+    ),
+    # Proves (user trial): suffix=[".json"] (SAM's Filter rules are a list) and an empty
+    # suffix got the fix "pass e.g. 'incoming/'", a prefix's example
+    (
+        "suffix a list",
+        {"sources": _sources({"suffix": [".json", ".csv"]})},
+        r"`sources\[0\].suffix` is \['.json', '.csv'\]; it must be a non-empty string\. "
+        r"Fix: pass suffix='\.json'; another suffix is another BucketEvents",
     ),
     # Proves (user trial): a glob was taken literally: 'incoming/*' and '*.csv' matched
     # (almost) no upload, and nothing said so.

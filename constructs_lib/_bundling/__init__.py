@@ -90,6 +90,7 @@ EXCLUDE = (
     ".coverage",
     "htmlcov",
     ".ipynb_checkpoints",
+    "cdk.out",  # the app's cloud assembly, when the code directory is the app's (see below)
 )
 
 
@@ -261,8 +262,14 @@ def _excluded(name: str) -> bool:
 def _is_environment(directory: Path) -> bool:
     """A virtual environment (``python -m venv venv``, ``virtualenv env``): its marker file
     says so whatever its name; it holds the developer's interpreter and packages, built
-    for their machine, never the function's."""
-    return (directory / "pyvenv.cfg").is_file()
+    for their machine, never the function's. Or a CDK cloud assembly (``cdk.out``, any
+    ``--output``: its ``cdk.out`` version file and ``manifest.json``), which an app whose
+    code directory is the app's own (SAM's ``CodeUri: .``) would otherwise bundle: the
+    last synth's templates and assets, so the asset doubles and changes on every synth
+    (the default ``cdk.out`` is in :data:`EXCLUDE`, so CDK stages around it as before)."""
+    if (directory / "pyvenv.cfg").is_file():
+        return True
+    return (directory / "cdk.out").is_file() and (directory / "manifest.json").is_file()
 
 
 def _staged_files(code_dir: Path) -> list[Path] | None:

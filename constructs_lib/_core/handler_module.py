@@ -199,6 +199,19 @@ def _check_named_in_text(
     )
 
 
+def _entry_fix(code: Path, entry: object) -> str:
+    """A path in entry (SAM's ``CodeUri: .`` with ``Handler: src/items.list``) belongs in
+    code: entry is the module inside it."""
+    directory, _, rest = str(entry).replace("\\", "/").rpartition("/")
+    if isinstance(entry, str) and directory and rest.count(".") == 1:
+        return (
+            f"pass code={(code / directory).as_posix()!r} and entry={rest!r}: entry is "
+            "'module.function' inside the code directory (SAM's CodeUri is code=, its "
+            "Handler entry=)"
+        )
+    return "pass e.g. entry='app.handler' for def handler(event, context) in app.py"
+
+
 def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     """``code`` is a directory holding the module ``entry`` names, and the module defines
     the function."""
@@ -229,7 +242,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
         f"{prop}.entry",
         f"is {given(entry)}; it must be 'module.function' (Python identifiers)",
-        "pass e.g. entry='app.handler' for def handler(event, context) in app.py",
+        _entry_fix(code, entry),
     )
     if not (code_ok and entry_ok):
         return

@@ -10,6 +10,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
+from constructs_lib._core.environment_values import string_value_fix
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
@@ -239,9 +240,7 @@ def _check_environment(
             v.add(
                 prop,
                 f"has {name}={described(value)}; Lambda variables are strings",
-                f"leave {name} out (a variable is never unset), or pass a string"
-                if value is None
-                else f"pass {name}={str(value)!r}",
+                string_value_fix(name, value),
             )
             continue
         length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())
