@@ -14,13 +14,32 @@ import sys
 from types import ModuleType
 from typing import Any
 
-__all__ = ["loaded_module", "resolve_annotation"]
+__all__ = ["LazyModule", "loaded_module", "resolve_annotation"]
 
 
 def loaded_module(name: str) -> ModuleType | None:
     """``aws_cdk.<name>`` (``"aws_kms"``) if some code imported it already, else None:
     then no object of its classes exists in this process."""
     return sys.modules.get(f"aws_cdk.{name}")
+
+
+class LazyModule:
+    """``aws_cdk.<name>`` for the annotations of a module that imports it only for type
+    checkers: bound at run time to the alias (``sns``), it imports the module when an
+    attribute is read, so ``typing.get_type_hints`` (users' tools: pydantic, cattrs,
+    sphinx) resolves ``alarm_topic: sns.ITopic | None`` instead of raising NameError, and
+    importing the construct still loads nothing. The props checker skips it (``_hints``)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # copy, pickle, inspect probing: no import
+            raise AttributeError(attribute)
+        return getattr(importlib.import_module(f"aws_cdk.{self._name}"), attribute)
+
+    def __repr__(self) -> str:
+        return f"<aws_cdk.{self._name}, imported on first use>"
 
 
 #: The library's aliases of the aws-cdk-lib modules its props annotations name only for
@@ -48,4 +67,5 @@ def resolve_annotation(annotation: str, module: str) -> Any:
     """The type ``annotation`` (a props field's, from ``from __future__ import
     annotations``) names in ``module``, importing the aws-cdk-lib modules it names only
     under TYPE_CHECKING. Raises NameError on any other unknown name."""
-    return eval(annotation, dict(vars(sys.modules[module])), _Modules())
+    names = {k: v for k, v in vars(sys.modules[module]).items() if not isinstance(v, LazyModule)}
+    return eval(annotation, names, _Modules())

@@ -25,7 +25,7 @@ from constructs_lib._jsii import (
     shown,
     shown_inside,
 )
-from constructs_lib._loaded import resolve_annotation
+from constructs_lib._loaded import LazyModule, resolve_annotation
 from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
@@ -100,16 +100,17 @@ def _hints(cls: type) -> dict[str, Any]:
     """The fields' annotations, resolved; one naming an aws-cdk-lib module imported only
     for type checkers (``alarm_topic: sns.ITopic | None``) is kept as ``(text, module)``,
     resolved by ``_given_type`` once a value is given: the module loads only then."""
-    try:
-        return typing.get_type_hints(cls)
-    except NameError:
-        pass
     hints: dict[str, Any] = {}
     for owner in reversed(cls.__mro__):
-        namespace = dict(vars(sys.modules[owner.__module__]))
+        # as typing.get_type_hints, but a module's LazyModule aliases are left out: the
+        # annotation naming one is deferred, and its module loads only with a value
+        namespace = {
+            name: value
+            for name, value in vars(sys.modules[owner.__module__]).items()
+            if not isinstance(value, LazyModule)
+        }
         for name, annotation in vars(owner).get("__annotations__", {}).items():
             try:
-                # the library's own annotation text, evaluated as typing.get_type_hints does
                 hints[name] = (
                     eval(annotation, namespace) if isinstance(annotation, str) else annotation
                 )

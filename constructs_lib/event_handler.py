@@ -32,6 +32,7 @@ from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from constructs_lib.links import Linkable
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = ["EventHandler", "EventHandlerProps"]
 

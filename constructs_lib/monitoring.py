@@ -28,6 +28,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
 from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
 from constructs_lib._jsii import described
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring_arguments import (
     check_alarms,
     check_arguments,
@@ -48,6 +49,8 @@ from constructs_lib._topic_actions import TopicActions
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = ["ALARM_TOPIC_CONTEXT", "DASHBOARD_CONTEXT", "Monitoring"]
 

@@ -23,6 +23,7 @@ from constructs_lib._core import (
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._queue_consumers import remember_consumer
 from constructs_lib._queue_worker_props import QueueWorkerProps
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from constructs_lib.links import Linkable
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = ["QueueWorker", "QueueWorkerProps"]
 

@@ -250,6 +250,22 @@ def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(lambda **p: _api(**p), props, message)
 
 
+def test_a_handlers_own_hook_is_named_by_its_prop() -> None:
+    # Proves (sweep27): Handler(deployment=Deployment.canary(pre_traffic="app.hook")) was
+    # reported as `handler.deployment.PreTrafficHook`, the hook's construct id
+    assert_rule(
+        lambda: QueueWorker(
+            new_stack(),
+            "Worker",
+            handler=echo_handler(
+                deployment=Deployment.canary(pre_traffic="app.hook"),  # type: ignore[arg-type]
+            ),
+        ),
+        {},
+        r"`handler.deployment.pre_traffic` is a str. Fix: pass a constructs_lib.Handler",
+    )
+
+
 def test_a_handlers_deployment_is_checked_where_it_is_passed() -> None:
     assert_rule(
         lambda **p: ServerlessApi(

@@ -305,6 +305,48 @@ def test_the_entry_function_may_be_defined_any_top_level_way(tmp_path: Path, sou
     ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
 
 
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "from impl import handler",
+        "from impl import main as handler",
+        "import handler",
+        "handler, raw = adapt(handler), handler",
+        "for handler in [adapt(handler)]:\n    pass",
+        "if (handler := adapt(handler)):\n    pass",
+        "with wrapped(handler) as handler:\n    pass",
+        "def setup():\n    global handler\n    handler = adapt(handler)",
+    ],
+)
+def test_a_def_bound_again_by_any_statement_is_not_what_lambda_calls(
+    tmp_path: Path, rebinding: str
+) -> None:
+    # Proves (sweep27): `def handler(event)` then `from impl import handler` (or a tuple
+    # unpacking, a for/with target, a walrus, a `global`) was refused, though Lambda calls
+    # the later binding, not the def
+    # GIVEN a module whose def the later statement binds again
+    (tmp_path / "app.py").write_text(f"def handler(event): ...\n{rebinding}\n")
+    # THEN the API is built
+    ServerlessApi(new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+
+
+def test_a_method_of_the_same_name_does_not_hide_the_def(tmp_path: Path) -> None:
+    # Proves (sweep27): a class's own `handler` method binds no module-level name
+    # GIVEN a module whose top-level def takes one argument and a class's method its name
+    (tmp_path / "app.py").write_text(
+        "def handler(event): ...\nclass Service:\n    def handler(self, e, c): ...\n"
+        "    rows = [handler for handler in ()]\n"
+    )
+    # THEN the def is still refused
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        r"names def handler\(event\) in .*app.py; Lambda calls it",
+    )
+
+
 def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
     def worker(**options: Any) -> QueueWorker:
         return QueueWorker(new_stack(), "Worker", handler=echo_handler(**options))

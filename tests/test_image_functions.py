@@ -249,6 +249,24 @@ def _image(directory: Path, dockerfile: str) -> Path:
             r"image \(public.ecr.aws/lambda/python:3.12\) has none.*Fix: add "
             r"CMD \[\"module.function\"\] to the Dockerfile, or pass cmd=",
         ),
+        # Proves (sweep27): a file saved with a UTF-8 byte order mark is read too (its
+        # first FROM was not seen, so nothing was checked), and a heredoc's CMD line is
+        # none of the image's; with `escape=``, the backtick continues a line
+        (
+            '\ufeffFROM public.ecr.aws/lambda/python:3.12-x86_64\nCMD ["app.h"]\n',
+            {},
+            r"`handler.architecture` is 'arm64', but .*the x86_64 base image",
+        ),
+        (
+            "FROM public.ecr.aws/lambda/python:3.12\nRUN <<EOF\nCMD is set below\nEOF\n",
+            {},
+            r"`handler.cmd` is not given and .*Dockerfile has no CMD",
+        ),
+        (
+            '# escape=`\nFROM public.ecr.aws/lambda/python:3.12\nRUN echo `\n  CMD ["a.h"]\n',
+            {},
+            r"`handler.cmd` is not given and .*Dockerfile has no CMD",
+        ),
     ],
 )
 def test_a_dockerfile_lambda_could_not_run_is_refused(
@@ -285,6 +303,22 @@ def test_a_dockerfile_lambda_could_not_run_is_refused(
         ('FROM public.ecr.aws/lambda/python:3.12 \\\n  AS app\n# the handler\nCMD ["a.h"]\n', {}),
         # Proves (review): an OS-only base image runs the bootstrap it copies in, no CMD
         ("FROM public.ecr.aws/lambda/provided:al2023\nCOPY bootstrap ${LAMBDA_RUNTIME_DIR}\n", {}),
+        # Proves (sweep27): a heredoc's body is no instruction (its FROM line was read as
+        # the final stage), and the `escape` parser directive's character continues a line
+        # (a line ending in a backslash took the CMD into it)
+        (
+            "# syntax=docker/dockerfile:1\nFROM public.ecr.aws/lambda/python:3.12\n"
+            "RUN <<-'EOF' cat > /tmp/Dockerfile.test\n"
+            "\tFROM --platform=linux/amd64 public.ecr.aws/lambda/python:3.12-x86_64\n"
+            '\tEOF\nCMD ["a.h"]\n',
+            {},
+        ),
+        (
+            "FROM public.ecr.aws/lambda/python:3.12\nCOPY <<A <<B /var/task/\nfrom x import y\n"
+            'A\nFROM scratch\nB\nCMD ["a.h"]\n',
+            {},
+        ),
+        ('# escape=`\nFROM public.ecr.aws/lambda/python:3.12\nENV SHARE=C:\\\nCMD ["a.h"]\n', {}),
     ],
 )
 def test_a_dockerfile_lambda_can_run_is_accepted(

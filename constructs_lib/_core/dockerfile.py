@@ -119,21 +119,44 @@ def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
     )
 
 
+# A heredoc's opening (`RUN <<EOF`, `COPY <<-"EOF" /app.py`): its body is no instruction.
+_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+# A parser directive (`# escape=``), before anything else in the file.
+_DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
+
+
 def _instructions(text: str) -> list[str]:
-    """The Dockerfile's instructions, continuation lines joined, comments dropped."""
+    """The Dockerfile's instructions, continuation lines joined, comments dropped, the
+    bodies of heredocs skipped; the ``escape`` parser directive followed."""
     lines: list[str] = []
     pending = ""
-    for raw in text.splitlines():
+    escape = "\\"
+    directives = True
+    heredocs: list[tuple[str, bool]] = []  # (word, tabs stripped) still to skip
+    for raw in text.removeprefix("\ufeff").splitlines():
+        if heredocs:
+            word, dash = heredocs[0]
+            if (raw.lstrip("\t") if dash else raw) == word:
+                heredocs.pop(0)
+            continue
         stripped = raw.strip()
+        if directives and (directive := _DIRECTIVE.match(stripped)):
+            if directive.group(1).lower() == "escape" and directive.group(2) in ("`", "\\"):
+                escape = directive.group(2)
+            continue
+        directives = False
         if not pending and (not stripped or stripped.startswith("#")):
             continue
         if stripped.startswith("#"):  # a comment inside a continued instruction
             continue
-        if stripped.endswith("\\"):
+        if stripped.endswith(escape):
             pending += stripped[:-1] + " "
             continue
-        lines.append(" ".join((pending + stripped).split()))
+        line = " ".join((pending + stripped).split())
+        lines.append(line)
         pending = ""
+        if line.partition(" ")[0].upper() in ("RUN", "COPY", "ADD"):
+            heredocs = [(m.group(3), m.group(1) == "-") for m in _HEREDOC.finditer(line)]
     if pending.strip():
         lines.append(" ".join(pending.split()))
     return lines

@@ -130,19 +130,15 @@ def _call_problems(source: bytes) -> dict[str, str]:
     """The parameters (as written) of each plain top-level ``def`` that
     ``f(event, context)`` cannot call: fewer than two positional parameters (without
     ``*args``), more than two without a default, or a keyword-only one without a default.
-    A decorated function, one defined twice or assigned to are left alone (what Lambda
-    calls is then another function)."""
-    body = _parse(source).body
+    A decorated function, one defined twice or bound again by any other statement (an
+    assignment, an import, a ``global``) are left alone (what Lambda calls is then
+    another function)."""
+    tree = _parse(source)
+    body = tree.body
     defined = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    rebound = {
-        t.id
-        for node in ast.walk(
-            ast.Module(body=[n for n in body if n not in defined], type_ignores=[])
-        )
-        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
-        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-        if isinstance(t, ast.Name)
-    }
+    rebound = _rebound(ast.Module(body=[n for n in body if n not in defined], type_ignores=[]))
+    # a function's `global handler` rebinds it too, when that function runs
+    rebound.update(name for n in ast.walk(tree) if isinstance(n, ast.Global) for name in n.names)
     counts: dict[str, int] = {}
     for node in defined:
         counts[node.name] = counts.get(node.name, 0) + 1
@@ -157,6 +153,25 @@ def _call_problems(source: bytes) -> dict[str, str]:
         if (positional < 2 and args.vararg is None) or required > 2 or keyword_required:
             problems[node.name] = ast.unparse(args)
     return problems
+
+
+def _rebound(rest: ast.Module) -> set[str]:
+    """Every name the module's other statements bind (at any depth outside the plain
+    defs): an assignment of any form (a tuple's item, a ``for`` or ``with`` target, a
+    walrus), an import (``from impl import handler``), a def or class in an ``if``."""
+    names: set[str] = set()
+    pending: list[ast.AST] = [rest]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)  # its body is its own scope
+        elif not isinstance(node, ast.Lambda | ast.comprehension):
+            pending.extend(ast.iter_child_nodes(node))
+    return names
 
 
 def _parse(source: bytes) -> ast.Module:

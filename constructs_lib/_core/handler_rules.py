@@ -288,4 +288,5 @@ def _check_deployment(v: Validator, handler: Handler, prop: str, network: object
     check_deployment(v, deployment, f"{prop}.deployment")
     hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
     for name, hook in hooks.items():
-        check_handler(v, hook, f"{prop}.deployment.{name}", network=network)
+        where = f"{prop}.deployment.{Deployment.HOOK_PROPS[name]}"  # the prop, not the id
+        check_handler(v, hook, where, network=network)

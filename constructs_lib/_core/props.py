@@ -13,6 +13,7 @@ from constructs_lib._core.gradual_rules import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.network import check_network_stack
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.register import register
 from constructs_lib._validation import Validator, props_from, validated
 from constructs_lib.deployment import Deployment
@@ -20,6 +21,8 @@ from constructs_lib.network import Network
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = ["FunctionBackedProps", "MonitoredProps", "props_from", "validated"]
 

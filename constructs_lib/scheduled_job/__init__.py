@@ -21,6 +21,7 @@ from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from constructs_lib.links import Linkable
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 

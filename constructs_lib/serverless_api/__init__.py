@@ -21,6 +21,7 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._core.resolve import function_key
 from constructs_lib._jsii import given
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -52,6 +53,10 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from constructs_lib.links import Linkable
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    codedeploy = LazyModule("aws_codedeploy")
+    route53 = LazyModule("aws_route53")
+    sns = LazyModule("aws_sns")
 
 __all__ = [
     "ApiAuth",

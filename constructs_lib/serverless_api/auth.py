@@ -13,12 +13,15 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._env import check_region_known, check_same_stage
 from constructs_lib._factories import Factories
 from constructs_lib._jsii import described, given, implements, is_unresolved, shown
+from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.issuer import check_issuer
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    cognito = LazyModule("aws_cognito")
 
 __all__ = ["AUDIENCES_MAX", "ApiAuth", "AuthKind"]
 

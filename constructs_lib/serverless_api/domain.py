@@ -24,6 +24,7 @@ from constructs_lib._dns import (
     claim_host_name,
 )
 from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._loaded import LazyModule
 from constructs_lib._token_names import readable
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.mapping import (
@@ -38,6 +39,9 @@ from constructs_lib.serverless_api.mapping import (
 if TYPE_CHECKING:
     from aws_cdk import aws_certificatemanager as acm
     from aws_cdk import aws_route53 as route53
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    acm = LazyModule("aws_certificatemanager")
+    route53 = LazyModule("aws_route53")
 
 __all__ = [
     "REPEATED_BASE_PATH_WARNING",

@@ -25,6 +25,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
+from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
@@ -41,6 +42,8 @@ from constructs_lib.static_site.props import StaticSiteProps
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
 
 __all__ = [
     "CSP_MAX_LENGTH",
