@@ -219,11 +219,20 @@ def check_alarms(
             )
 
 
-def check_registration(scope: Construct, alarms: object, enabled: object, topic: object) -> None:
-    """``Monitoring.register``'s values: an alarm factory, a bool or None, a topic or None."""
+def check_registration(
+    scope: Construct, alarms: object, enabled: object, topic: object, followers: object = None
+) -> None:
+    """``Monitoring.register``'s values: an alarm factory, a bool or None, a topic or None,
+    a followers' alarm factory or None."""
     path = scope
     for prop, value, ok, fix in (
         ("alarms", alarms, callable(alarms), "pass a function returning the alarms"),
+        (
+            "followers",
+            followers,
+            followers is None or callable(followers),
+            "pass a function returning the alarms (followers=lambda: [alarm]), or None",
+        ),
         (
             "enabled",
             enabled,

@@ -231,7 +231,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         they have a destination (now, or once the stack gets a topic). ``followers``: alarms
         notifying its topics once its alarms exist (see ``_monitoring.register``).
         Returns the construct's alarms, read-only (filled later when the alarms wait)."""
-        check_registration(self, alarms, enabled, topic)
+        check_registration(self, alarms, enabled, topic, followers)
         if followers is not None:
             alarms = self._with_followers(alarms, followers, topic)
         self.add_section(title, widgets)
@@ -282,7 +282,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
         self, alarms: AlarmFactory, followers: AlarmFactory, topic: sns.ITopic | None
     ) -> AlarmFactory:
         def create() -> Sequence[cloudwatch.Alarm]:
-            for alarm in followers():
+            made = followers()
+            check_alarms(self, "followers", made, Stack.of(self), built=True)
+            for alarm in made:
                 for target in (topic, self.alarm_topic):
                     if target is not None:
                         self._topics.notify(alarm, target)

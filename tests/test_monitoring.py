@@ -344,6 +344,21 @@ _WRONG_VALUES: dict[str, tuple[Callable[[cdk.Stack, Any], object], str]] = {
         lambda s, m: m.register("Job", widgets=list, alarms=list, enabled="yes", topic=None),
         r"`enabled` is 'yes', a str",
     ),
+    # Proves (sweep28): followers= given the alarms themselves raised a bare TypeError
+    # ('list' object is not callable) once the alarms were created, or nothing while they
+    # waited for a topic; a factory returning None raised one too
+    "followers as a list of alarms": (
+        lambda s, m: m.register(
+            "Job", widgets=list, alarms=list, enabled=None, topic=None, followers=[_alarm_in(s)]
+        ),
+        r"`followers` is \[the aws_cloudwatch.Alarm .*\], a list. Fix: pass a function returning",
+    ),
+    "a followers factory returning no list": (
+        lambda s, m: m.register(
+            "Job", widgets=list, alarms=list, enabled=True, topic=None, followers=lambda: None
+        ),
+        r"`followers` returns None, not a list",
+    ),
 }
 
 
