@@ -7,6 +7,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
@@ -78,6 +79,13 @@ CASES: list[RuleCase] = [
         {"links": TOPIC},
         r"`handler.links\[0\]` is Link.put\(...\) of the topic Test/Alerts; a topic link "
         r"gives publish \(default publish\).*Fix: use the topic itself or Link.to\(topic, env",
+    ),
+    # Proves (review): "a event bus link" in the message
+    (
+        "wrong access on an event bus",
+        {"links": _links(lambda s: [Link.put(events.EventBus(s, "Bus"))])},  # type: ignore[arg-type]
+        r"`handler.links\[0\]` is Link.put\(...\) of the event bus Test/Bus; an event bus link "
+        r"gives publish \(default publish\)",
     ),
     # Proves (sweep25): Link(bucket, access=7) (or "   ") was shown as "Link.7(...)"
     (

@@ -19,6 +19,7 @@ from constructs_lib._core.link_names import check_names, env_name, name_of
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._validation import Validator
+from constructs_lib._words import with_article
 from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "resolve"]
@@ -173,7 +174,7 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
             else f"Link(..., access={access!r})"
         )
         return (
-            f"is {shown} of the {kind.name} {owner.node.path}; a {kind.name} link "
+            f"is {shown} of the {kind.name} {owner.node.path}; {with_article(kind.name)} link "
             f"gives {' or '.join(kind.grants)} (default {kind.default})",
             f"use {_spellings(kind)}",
         )
