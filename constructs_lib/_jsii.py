@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 import math
 import re
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,7 @@ from aws_cdk import Duration, Reference, Token, Tokenization
 from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._token_text import TOKEN_MARKER, is_number_token
 from constructs_lib._words import a_type, with_article
 
@@ -51,15 +51,12 @@ def is_unresolved(value: Any) -> bool:
 
 
 # A Duration is immutable and the rules ask about each one several times: one round trip
-# to the jsii kernel per Duration object, not per question
-_DURATIONS: weakref.WeakKeyDictionary[Duration, bool] = weakref.WeakKeyDictionary()
+# to the jsii kernel per Duration object, not per question (as _facts' other facts)
+_DURATIONS: IdentityMap[bool] = IdentityMap()
 
 
 def _duration_unresolved(value: Duration) -> bool:
-    known = _DURATIONS.get(value)
-    if known is None:
-        known = _DURATIONS[value] = bool(value.is_unresolved())
-    return known
+    return _DURATIONS.remembered(value, lambda: bool(value.is_unresolved()))
 
 
 def _plainly_resolved(value: Any) -> bool:
