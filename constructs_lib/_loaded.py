@@ -42,30 +42,9 @@ class LazyModule:
         return f"<aws_cdk.{self._name}, imported on first use>"
 
 
-#: The library's aliases of the aws-cdk-lib modules its props annotations name only for
-#: type checkers (``alarm_topic: sns.ITopic | None``): ``_prop_types`` imports one when a
-#: prop annotated with it is given, to check the value against it.
-_ANNOTATION_MODULES = {
-    "acm": "aws_certificatemanager",
-    "route53": "aws_route53",
-    "sns": "aws_sns",
-}
-
-
-class _Modules(dict[str, ModuleType]):
-    """Local names for ``eval``: an alias above is imported on first use."""
-
-    def __missing__(self, name: str) -> ModuleType:
-        module = _ANNOTATION_MODULES.get(name)
-        if module is None:
-            raise KeyError(name)  # eval goes on to the module's globals, then NameError
-        return importlib.import_module(f"aws_cdk.{module}")
-
-
 @functools.cache
 def resolve_annotation(annotation: str, module: str) -> Any:
     """The type ``annotation`` (a props field's, from ``from __future__ import
-    annotations``) names in ``module``, importing the aws-cdk-lib modules it names only
-    under TYPE_CHECKING. Raises NameError on any other unknown name."""
-    names = {k: v for k, v in vars(sys.modules[module]).items() if not isinstance(v, LazyModule)}
-    return eval(annotation, names, _Modules())
+    annotations``) names in ``module``: an alias bound to a :class:`LazyModule` imports its
+    aws-cdk-lib module as the annotation reads it. Raises NameError on an unknown name."""
+    return eval(annotation, vars(sys.modules[module]))
