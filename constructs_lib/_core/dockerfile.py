@@ -24,9 +24,7 @@ _PLATFORMS = {
 _LAMBDA_BASE = re.compile(r"^(?:docker\.io/)?(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)")
 # Those of a language runtime, which call the handler CMD names; an OS-only base image
 # (`lambda/provided:al2023`) runs the `bootstrap` its image copies in, without a CMD.
-_LANGUAGE_BASE = re.compile(
-    r"^(?:docker\.io/)?(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)(?!provided)"
-)
+_LANGUAGE_BASE = re.compile(_LAMBDA_BASE.pattern + r"(?!provided)")
 _TAG_ARCHITECTURE = re.compile(r":[^:/@]*-(arm64|x86_64)(?:@|\Z)")
 
 

@@ -200,6 +200,9 @@ def _refuse_change(self: ReadOnlyList[Any], *args: object, **kwargs: object) -> 
 
 
 #: Every method of list that changes it (list's own: jsii and CPython's list() read it).
-_CHANGES = "append extend insert remove pop clear sort reverse __setitem__ __delitem__ __iadd__"
-for _change in (*_CHANGES.split(), "__imul__"):
+_CHANGES = (
+    *("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"),
+    *("__setitem__", "__delitem__", "__iadd__", "__imul__"),
+)
+for _change in _CHANGES:
     setattr(ReadOnlyList, _change, _refuse_change)
