@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import pydoc
 import re
 from collections.abc import Callable
 from typing import Any
@@ -374,6 +375,18 @@ def test_the_checked_callables_keep_their_signatures(callable_: Callable[..., An
     parameters = inspect.signature(callable_).parameters
     assert "args" not in parameters and "kwargs" not in parameters
     assert callable_.__doc__ == inspect.unwrap(callable_).__doc__
+
+
+@pytest.mark.parametrize(
+    "cls", [QueueWorker, ServerlessApi, StaticSite, ScheduledJob, EventHandler, Network]
+)
+def test_a_construct_class_shows_its_constructors_signature(cls: type) -> None:
+    # Proves (trial29): help(QueueWorker) and inspect.signature(QueueWorker) showed jsii's
+    # metaclass call, "QueueWorker(*args: Any, **kwargs) -> ~M", naming no prop
+    parameters = list(inspect.signature(cls).parameters)
+    assert parameters[:2] == ["scope", "id"]
+    assert "args" not in parameters and "kwargs" not in parameters
+    assert "*args" not in pydoc.render_doc(cls, renderer=pydoc.plaintext).split("\n")[3]
 
 
 def test_a_good_call_is_unchanged() -> None:
