@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 from constructs import Construct
 
+from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["checked_arguments", "checked_init"]
@@ -219,6 +220,9 @@ def _missing(
 def _did_you_mean(
     key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
 ) -> str:
+    foreign = foreign_prop_fix(key, name)  # Solutions Constructs' lambda_function_props ...
+    if foreign is not None:
+        return foreign
     props = [
         n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
     ]

@@ -257,7 +257,22 @@ def _fix(value: object, expected: Any) -> str:
         return f"pass Duration.seconds({value!r})"
     if isinstance(value, str) and "list" in _describe(expected):
         return f"pass [{value!r}]"
-    return f"pass {_describe(expected)}{_made_how(expected)}"
+    return _string_of(value, expected) or f"pass {_describe(expected)}{_made_how(expected)}"
+
+
+def _string_of(value: object, expected: Any) -> str | None:
+    """The fix for an object given where its ARN or URL goes (a string): a web ACL for
+    ``web_acl_id``, a ServerlessApi in ``api_origins``; None for anything else."""
+    if "string" not in _describe(expected):
+        return None
+    items = value if isinstance(value, list | tuple) else [value]
+    whose = "each one's" if items is value else "its"
+    for item in items:
+        for attr, what in (("attr_arn", "ARN"), ("url", "URL")):
+            # a jsii property (an L1's attr_arn), or a construct's attribute (api.url)
+            if hasattr(type(item), attr) or attr in getattr(item, "__dict__", {}):
+                return f"pass {whose} {what} (`.{attr}`)"
+    return None
 
 
 def _made_how(expected: Any) -> str:

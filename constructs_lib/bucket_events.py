@@ -194,6 +194,19 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
             f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
             f"pass {name}={literal!r}" if literal else f"leave {name} out (every key)",
         )
+    elif "*" in value:  # a whole glob, 'incoming/*.csv': the prefix and suffix meant
+        head, tail = value[: value.index("*")], value[value.rindex("*") + 1 :]
+        v.add(
+            prop,
+            f"is {value!r}; S3 key filters are literal (no wildcards), so it matches only "
+            f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
+            "pass "
+            + (
+                ", ".join(f"{n}={t!r}" for n, t in (("prefix", head), ("suffix", tail)) if t)
+                or "neither prefix nor suffix (every key)"
+            )
+            + " (S3 matches keys starting with the prefix and ending with the suffix)",
+        )
     slash = leading_slash(value, "it matches") if name == "prefix" else None
     if slash is not None:  # uploads to 'incoming/x' would never match '/incoming/'
         v.add(prop, f"is {value!r}, {slash[0]}", slash[1])

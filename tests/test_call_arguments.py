@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import enum
 import inspect
+import pydoc
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +38,7 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
     TableOptions,
+    _solutions_constructs,
     acknowledge,
     enable_checks,
     security_headers,
@@ -245,6 +248,85 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "reason",
         "why the finding is acceptable here",
     ),
+    # Proves (trial29): a Solutions Constructs prop got the list of every prop, or a
+    # spelling match pointing at an unrelated one (`event_rule_props` -> `event_bus`,
+    # `existing_vpc` -> `existing_queue`, `existing_lambda_obj` -> `existing_table`); the
+    # fix now names the library's way to the same behaviour
+    "solutions constructs dead-letter switch": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), deploy_dead_letter_queue=True),
+        "Test/Worker",
+        "deploy_dead_letter_queue",
+        "QueueWorker always creates a dead-letter queue (`dead_letter_queue`): leave it out; "
+        "max_receive_count=",
+    ),
+    "solutions constructs rule props": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), event_rule_props={}),
+        "Test/Events",
+        "event_rule_props",
+        "pass event_pattern=events.EventPattern(",
+    ),
+    "solutions constructs rule props on a job": (
+        lambda s: ScheduledJob(s, "Job", handler=echo_handler(), event_rule_props={}),
+        "Test/Job",
+        "event_rule_props",
+        "pass schedule='cron(0 3 * * ? *)'",
+    ),
+    "solutions constructs vpc": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), existing_vpc=None),
+        "Test/Worker",
+        "existing_vpc",
+        "pass network=Network(self, 'Network')",
+    ),
+    "solutions constructs lambda object": (
+        lambda s: ServerlessApi(s, "Todos", auth=ApiAuth.iam(), existing_lambda_obj=None),
+        "Test/Todos",
+        "existing_lambda_obj",
+        "pass routes={'GET /items': Handler(",
+    ),
+    "solutions constructs table on a job": (
+        lambda s: ScheduledJob(
+            s, "Job", handler=echo_handler(), schedule="rate(1 day)", existing_table_obj=None
+        ),
+        "Test/Job",
+        "existing_table_obj",
+        "links=[Link.read_write(table, env='TABLE_NAME')]",
+    ),
+    "solutions constructs table props": (
+        lambda s: ServerlessApi(
+            s,
+            "Todos",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth.iam(),
+            dynamo_table_props={},
+        ),
+        "Test/Todos",
+        "dynamo_table_props",
+        "pass table=TableOptions(partition_key='id'",
+    ),
+    "solutions constructs bucket on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), existing_bucket_obj=None),
+        "Test/Worker",
+        "existing_bucket_obj",
+        "pass sources=[BucketEvents(bucket, events=[s3.EventType.OBJECT_CREATED]",
+    ),
+    "solutions constructs site logs": (
+        lambda s: StaticSite(s, "Site", source=SITE, log_s3_access_logs=True),
+        "Test/Site",
+        "log_s3_access_logs",
+        "access logs always go to the site's log bucket (`log_bucket`)",
+    ),
+    "function props handler string": (
+        lambda s: Handler(code=ECHO, handler="app.handler"),
+        "Handler",
+        "handler",
+        "pass entry='module.function' (Lambda's handler string",
+    ),
+    "function props layers": (
+        lambda s: Handler(code=ECHO, layers=[]),
+        "Handler",
+        "layers",
+        "`worker.function.add_layers(layer)`",
+    ),
     "snapshot of nothing": (
         lambda s: template_snapshot(),
         "template_snapshot",
@@ -293,6 +375,18 @@ def test_the_checked_callables_keep_their_signatures(callable_: Callable[..., An
     parameters = inspect.signature(callable_).parameters
     assert "args" not in parameters and "kwargs" not in parameters
     assert callable_.__doc__ == inspect.unwrap(callable_).__doc__
+
+
+@pytest.mark.parametrize(
+    "cls", [QueueWorker, ServerlessApi, StaticSite, ScheduledJob, EventHandler, Network]
+)
+def test_a_construct_class_shows_its_constructors_signature(cls: type) -> None:
+    # Proves (trial29): help(QueueWorker) and inspect.signature(QueueWorker) showed jsii's
+    # metaclass call, "QueueWorker(*args: Any, **kwargs) -> ~M", naming no prop
+    parameters = list(inspect.signature(cls).parameters)
+    assert parameters[:2] == ["scope", "id"]
+    assert "args" not in parameters and "kwargs" not in parameters
+    assert "*args" not in pydoc.render_doc(cls, renderer=pydoc.plaintext).split("\n")[3]
 
 
 def test_a_good_call_is_unchanged() -> None:
@@ -377,3 +471,31 @@ def test_help_on_a_constructor_points_to_the_class_not_to_constructs(name: str) 
     )
     # AND the class docstring it points to documents the props
     assert len(cls.__doc__ or "") > 200
+
+
+# the owners of _solutions_constructs' fixes, by the name a ConstructError gives them
+_FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
+    "QueueWorker": QueueWorker.__init__,
+    "EventHandler": EventHandler.__init__,
+    "ScheduledJob": ScheduledJob.__init__,
+    "ServerlessApi": ServerlessApi.__init__,
+    "StaticSite": StaticSite.__init__,
+    "BucketEvents": BucketEvents.__init__,
+    "Handler": Handler.__init__,
+    "FunctionDefaults.set": FunctionDefaults.set,
+}
+
+
+@pytest.mark.parametrize("owner", sorted(_FOREIGN_OWNERS))
+def test_a_solutions_constructs_fix_is_for_a_prop_the_construct_lacks_and_names_its_own(
+    owner: str,
+) -> None:
+    # Proves (trial29): each fix is reachable (the construct does not take that prop) and
+    # names props the construct does take (a renamed prop would leave a stale fix)
+    params = inspect.signature(_FOREIGN_OWNERS[owner]).parameters
+    fixes = _solutions_constructs._BY_OWNER[owner]
+    assert fixes
+    for key, fix in fixes.items():
+        assert key not in params, (owner, key)
+        for named in re.findall(r"\bpass (\w+)=", fix):
+            assert named in params, (owner, key, named)

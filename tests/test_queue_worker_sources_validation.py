@@ -194,6 +194,20 @@ CASES: list[RuleCase] = [
         {"sources": _sources({"suffix": "*.csv"})},
         r"`sources\[0\].suffix` is '\*.csv'.*keys ending with '\*.csv'.*Fix: pass suffix='.csv'",
     ),
+    # Proves (trial29): prefix='incoming/*.csv' (Solutions Constructs' s3_event_filters
+    # ported as a glob) synthesized silently and matched no upload
+    (
+        "prefix a whole glob",
+        {"sources": _sources({"prefix": "incoming/*.csv"})},
+        r"`sources\[0\].prefix` is 'incoming/\*\.csv'; S3 key filters are literal "
+        r"\(no wildcards\).*Fix: pass prefix='incoming/', suffix='\.csv'",
+    ),
+    (
+        "suffix a whole glob",
+        {"sources": _sources({"suffix": "incoming/**/*.csv"})},
+        r"`sources\[0\].suffix` is 'incoming/\*\*/\*\.csv'.*keys ending with"
+        r".*Fix: pass prefix='incoming/', suffix='\.csv'",
+    ),
     (
         "prefix only a star",
         {"sources": _sources({"prefix": "*"})},

@@ -13,6 +13,7 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_wafv2 as wafv2
 
 from constructs_lib import ConstructError
 from tests.static_site_support import build_site, todo_api
@@ -79,6 +80,34 @@ CASES: list[RuleCase] = [
         "root object with slash",
         {"default_root_object": "/index.html"},
         r"`default_root_object` is '/index.html'; it must be a file name without a leading '/'",
+    ),
+    # Proves (trial29): a web ACL or an API given where its ARN or URL goes got the fix
+    # "pass a string" / "pass a list of strings", naming neither
+    (
+        "web acl object for its arn",
+        {
+            "web_acl_id": InStack(
+                lambda s: wafv2.CfnWebACL(
+                    s,
+                    "WebAcl",
+                    default_action={"allow": {}},
+                    scope="CLOUDFRONT",
+                    visibility_config={
+                        "cloudWatchMetricsEnabled": True,
+                        "metricName": "site",
+                        "sampledRequestsEnabled": True,
+                    },
+                )
+            )
+        },
+        r"`web_acl_id` is the aws_wafv2.CfnWebACL 'Test/WebAcl'; it must be a string\. "
+        r"Fix: pass its ARN \(`\.attr_arn`\)",
+    ),
+    (
+        "api object for its url",
+        {"api_origins": InStack(lambda s: [todo_api(s)])},
+        r"`api_origins` is \[the ServerlessApi 'Test/Api'\].*Fix: pass each one's URL "
+        r"\(`\.url`\)",
     ),
     (
         "api origins as string",

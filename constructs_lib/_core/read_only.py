@@ -10,6 +10,7 @@ its own names freely. Collections are exposed read-only: a mapping as a live vie
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from types import FrameType
@@ -36,6 +37,18 @@ class ReadOnlyAttributes:
 
     #: An attribute's fix, where a prop gives the construct one's own (``"existing_table"``).
     _given_by: ClassVar[Mapping[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # help(QueueWorker), a notebook's `QueueWorker?` and inspect.signature read the
+        # class's signature: jsii's metaclass call, (*args, **kwargs) -> M, unless the class
+        # names its __init__'s (scope, id, *, handler, ...)
+        if "__init__" in vars(cls):
+            init = inspect.signature(cls.__init__)
+            cls.__signature__ = init.replace(  # type: ignore[attr-defined]
+                parameters=[*init.parameters.values()][1:],
+                return_annotation=inspect.Signature.empty,
+            )
 
     def __setattr__(self, name: str, value: object) -> None:
         if (
