@@ -347,6 +347,77 @@ def test_a_method_of_the_same_name_does_not_hide_the_def(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "bound_to"),
+    [
+        ("handler = 3", r"an int \(handler = 3\)"),
+        ("handler = 'x'", r"a str \(handler = 'x'\)"),
+        ("handler = None", r"None \(handler = None\)"),
+        ("handler = [1, 2]", r"a list \(handler = \[1, 2\]\)"),
+        ("handler: dict[str, int] = {}", r"a dict \(handler = \{\}\)"),
+        ("handler = f'{__name__}'", r"a str \(handler = f'\{__name__\}'\)"),
+        ("handler = None\nhandler = (1, 2)", r"a tuple \(handler = \(1, 2\)\)"),
+        (
+            "class Service:\n    def run(self, event, context): ...\nhandler = Service()",
+            r"an instance of class Service, which defines no __call__ \(handler = Service\(\)\)",
+        ),
+    ],
+)
+def test_an_entry_bound_to_a_value_that_is_not_callable_is_refused(
+    tmp_path: Path, source: str, bound_to: str
+) -> None:
+    # Proves (fix29): `handler = 3` (a str, None, a list, an instance of a plain class)
+    # synthesized, and Lambda failed every invocation calling it
+    # GIVEN a module binding the entry's name only to a value no call can be made on
+    (tmp_path / "app.py").write_text(source + "\n")
+    # THEN the route names the binding as written and the def to write
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        rf"`routes\['GET /a'\].entry` names 'handler', which .*app.py binds to {bound_to}, "
+        r"not a function; Lambda calls handler\(event, context\).*TypeError\. Fix: define "
+        r"def handler\(event, context\) in .*app.py, or point the function part of entry",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # what may be callable: an import, a call's or a decorator's result, a lambda
+        "from impl import handler",
+        "import impl\nhandler = impl.main",
+        "handler = Logger().inject_lambda_context(main)",
+        "handler = make_handler()",
+        "handler = Mangum(app)",
+        "handler = lambda event, context: None",
+        "@wrap\ndef handler(event, context): ...",
+        # a class whose instances are callable, or may be
+        "class Service:\n    def __call__(self, event, context): ...\nhandler = Service()",
+        "class Service(Base):\n    pass\nhandler = Service()",
+        "@dataclass\nclass Service:\n    pass\nhandler = Service()",
+        "class Service:\n    pass\nService.__call__ = run\nhandler = Service()",
+        "class Service:\n    def __new__(cls): return run\nhandler = Service()",
+        "class handler:\n    def __init__(self, event, context): ...",
+        # a literal first, the function later or elsewhere
+        "handler = None\ndef handler(event, context): ...",
+        "handler = None\nif ready:\n    handler = main",
+        "try:\n    from impl import handler\nexcept ImportError:\n    handler = None",
+        "handler = None\ndef setup():\n    global handler\n    handler = main",
+        "handler = None\nfrom impl import *",
+        "handler = None\nglobals()['handler'] = main",
+        "handler = None\nhandler += main",
+    ],
+)
+def test_an_entry_that_may_be_callable_is_not_refused(tmp_path: Path, source: str) -> None:
+    # Proves (fix29): only a name bound to nothing but a non-callable value is refused
+    # GIVEN a module whose entry name may be bound to something callable
+    (tmp_path / "app.py").write_text(source + "\n")
+    # THEN the API is built
+    ServerlessApi(new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+
+
 def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
     def worker(**options: Any) -> QueueWorker:
         return QueueWorker(new_stack(), "Worker", handler=echo_handler(**options))
