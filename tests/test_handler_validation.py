@@ -98,7 +98,7 @@ CASES: list[RuleCase] = [
     (
         "env value not a string",
         {"environment": {"RETRIES": 3}},
-        r"environment` has RETRIES=3, an int.*pass RETRIES='3'",
+        r"environment` has RETRIES=3, an int.*give a string: RETRIES='3'",
     ),
     ("env not a mapping", {"environment": ["A=1"]}, r"environment` is a list"),
     ("one-letter env name", {"environment": {"X": "1"}}, r"invalid variable name 'X'.*at least 2"),
@@ -147,12 +147,41 @@ CASES: list[RuleCase] = [
         "environment variable set to None",
         {"environment": {"PORT": None}},
         r"environment` has PORT=None; Lambda variables are strings\. Fix: leave PORT out "
-        r"\(a variable is never unset\), or pass a string",
+        r"\(a variable is never unset\), or pass a string: Lambda passes variables to the "
+        r"code as strings only",
     ),
     (
         "environment variable set to a number",
         {"environment": {"PORT": 8080}},
-        r"environment` has PORT=8080, an int; .*Fix: pass PORT='8080'",
+        r"environment` has PORT=8080, an int; .*Fix: give a string: PORT='8080' \(the code "
+        r"reads it with int\(os\.environ\['PORT'\]\)\): Lambda passes variables to the code "
+        r"as strings only",
+    ),
+    (  # Proves (fix29): True got the fix "pass DEBUG='True'", Python's spelling, where a
+        # shell- or JSON-minded user (and most code comparing it) means 'true'
+        "environment variable set to a bool",
+        {"environment": {"DEBUG": True}},
+        r"environment` has DEBUG=True, a bool; Lambda variables are strings\. Fix: give a "
+        r"string: DEBUG='true' \(or 'True', whatever your code compares with\): Lambda "
+        r"passes variables to the code as strings only",
+    ),
+    (  # Proves (fix29): every fix says why a string (None, a float, a list, an object)
+        "environment variable set to a float",
+        {"environment": {"RATIO": 0.5}},
+        r"Fix: give a string: RATIO='0\.5' \(the code reads it with float\(os\.environ\["
+        r"'RATIO'\]\)\): Lambda passes variables to the code as strings only",
+    ),
+    (
+        "environment variable set to an aws-cdk-lib object",
+        {"environment": {"WAIT": cdk.Duration.seconds(5)}},
+        r"has WAIT=.*Fix: pass the string your code reads as WAIT: Lambda passes variables "
+        r"to the code as strings only",
+    ),
+    (
+        "environment variable set to a deploy-time number",
+        {"environment": {"PORT": cdk.Token.as_number(cdk.Aws.ACCOUNT_ID)}},
+        r"has PORT=.*Fix: pass PORT=cdk\.Token\.as_string\(<the number>\), the deploy-time "
+        r"number as text: Lambda passes",
     ),
     # Proves (user trial): SAM's `CodeUri: .` + `Handler: src/items.list`, written as
     # Handler(code=".", entry="src/items.list"), got the fix "pass e.g. entry='app.handler'"
@@ -186,7 +215,8 @@ CASES: list[RuleCase] = [
         "environment variable set to a list",
         {"environment": {"ORIGINS": ["a", "b"]}},
         r"has ORIGINS=\['a', 'b'\], a list; .*Fix: pass ORIGINS=json\.dumps\(\['a', 'b'\]\), "
-        r"a JSON string",
+        r"a JSON string the handler json\.loads: Lambda passes variables to the code as "
+        r"strings only",
     ),
     (
         "route timeout above API Gateway's 30 s",
