@@ -14,7 +14,6 @@ EventHandler): it is acknowledged at synth then.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -66,8 +66,9 @@ def watch_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
         if acknowledge_notifications_handler(stack) or not later:
             continue
         if stack not in _LATE_HANDLERS:
-            _LATE_HANDLERS[stack] = _LateHandler(stack)
-            Aspects.of(stack).add(_LATE_HANDLERS[stack], priority=AspectPriority.MUTATING)
+            handler = _LateHandler(stack)
+            _LATE_HANDLERS.set(stack, handler)
+            Aspects.of(stack).add(handler, priority=AspectPriority.MUTATING)
 
 
 @jsii.implements(IAspect)
@@ -84,8 +85,9 @@ class _LateHandler:
             acknowledge_notifications_handler(self._stack)
 
 
-#: The stacks whose notifications handler is acknowledged at synth (one Aspect each).
-_LATE_HANDLERS: weakref.WeakKeyDictionary[Stack, _LateHandler] = weakref.WeakKeyDictionary()
+#: The stacks whose notifications handler is acknowledged at synth (one Aspect each), by
+#: identity (IdentityMap says why).
+_LATE_HANDLERS: IdentityMap[_LateHandler] = IdentityMap()
 
 
 def _is_s3_pattern(fields: Mapping[str, Any]) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -18,14 +18,12 @@ __all__ = ["check_event_types", "check_overlaps", "remember"]
 #: Each app's buckets' sources connected so far (by bucket name: a bucket of the app and
 #: every import of it by that name, in any of its stacks, are one bucket to S3), by the
 #: worker that has them: another worker's source of the same bucket must not overlap them.
-_CONNECTED: WeakKeyDictionary[object, dict[str, list[tuple[str, BucketEvents]]]] = (
-    WeakKeyDictionary()
-)
+_CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap()
 
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    buckets = _CONNECTED.setdefault(source.bucket.node.root, {})
+    buckets = _CONNECTED.remembered(source.bucket.node.root, dict)
     return buckets.setdefault(source.bucket.bucket_name, [])
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import weakref
-
 import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
 from constructs_lib._facts import stack_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 
 
@@ -24,7 +23,8 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     stack = stack_of(resource)
     overrides = _OVERRIDES.get(stack)
     if overrides is None:
-        overrides = _OVERRIDES[stack] = _DependsOnOverrides(stack)
+        overrides = _DependsOnOverrides(stack)
+        _OVERRIDES.set(stack, overrides)
         stack.node.add_validation(overrides)
     overrides.add(resource, dependency)
 
@@ -64,5 +64,6 @@ class _DependsOnOverrides:
         return []
 
 
-#: Each stack's overrides (a stack created in Python is the same object whenever asked for).
-_OVERRIDES: weakref.WeakKeyDictionary[Stack, _DependsOnOverrides] = weakref.WeakKeyDictionary()
+#: Each stack's overrides (a stack created in Python is the same object whenever asked for;
+#: by identity: a user's Stack class may define __eq__, IdentityMap says why).
+_OVERRIDES: IdentityMap[_DependsOnOverrides] = IdentityMap()

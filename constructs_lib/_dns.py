@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import typing
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
-from constructs import Construct, IConstruct
+from constructs import Construct
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
@@ -248,7 +248,7 @@ def alias_records(
 
 
 #: By app: each custom host name the app's sites and APIs answer on -> (kind, path, env).
-_CLAIMED: WeakKeyDictionary[IConstruct, dict[str, tuple[str, str, str]]] = WeakKeyDictionary()
+_CLAIMED: IdentityMap[dict[str, tuple[str, str, str]]] = IdentityMap()
 
 
 def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
@@ -260,7 +260,7 @@ def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
         return True
     stack = Stack.of(v.scope)
     env = "global" if kind == "site" else f"{stack.account}/{stack.region}"
-    claimed = _CLAIMED.setdefault(v.scope.node.root, {})
+    claimed = _CLAIMED.remembered(v.scope.node.root, dict)
     first = claimed.setdefault(name, (kind, v.scope.node.path, env))
     other_kind, path, other_env = first
     if path == v.scope.node.path or (kind == other_kind == "API" and env != other_env):

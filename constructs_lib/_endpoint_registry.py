@@ -8,12 +8,12 @@ team's ``ec2.InterfaceVpcEndpoint``)."""
 from __future__ import annotations
 
 import json
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import Problem
@@ -21,9 +21,7 @@ from constructs_lib.errors import Problem
 __all__ = ["claim_endpoint", "claimed_endpoint", "interface_endpoint_taken"]
 
 #: By app: each VPC -> endpoint service ("s3", "xray", ...) -> the endpoint's path.
-_ENDPOINTS: WeakKeyDictionary[IConstruct, dict[tuple[str, ...], dict[str, str]]] = (
-    WeakKeyDictionary()
-)
+_ENDPOINTS: IdentityMap[dict[tuple[str, ...], dict[str, str]]] = IdentityMap()
 
 
 def _vpc_key(vpc: ec2.IVpc) -> tuple[str, ...]:
@@ -38,12 +36,12 @@ def _vpc_key(vpc: ec2.IVpc) -> tuple[str, ...]:
 
 def claimed_endpoint(scope: IConstruct, vpc: ec2.IVpc, service: str) -> str | None:
     """The path of the endpoint of ``service`` the app has on ``vpc`` already, if any."""
-    return _ENDPOINTS.get(scope.node.root, {}).get(_vpc_key(vpc), {}).get(service)
+    return (_ENDPOINTS.get(scope.node.root) or {}).get(_vpc_key(vpc), {}).get(service)
 
 
 def claim_endpoint(endpoint: IConstruct, vpc: ec2.IVpc, service: str) -> None:
     """Notes that ``endpoint`` is the app's endpoint of ``service`` on ``vpc``."""
-    by_vpc = _ENDPOINTS.setdefault(endpoint.node.root, {})
+    by_vpc = _ENDPOINTS.remembered(endpoint.node.root, dict)
     by_vpc.setdefault(_vpc_key(vpc), {}).setdefault(service, endpoint.node.path)
 
 

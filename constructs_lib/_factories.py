@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["Factories", "UnknownFactoryError"]
+__all__ = ["Factories", "UnknownFactoryError", "factories_of"]
 
 
 class UnknownFactoryError(ConstructError, AttributeError):
@@ -26,9 +26,7 @@ class Factories(type):
         def __getattr__(cls, name: str) -> Any:
             if name.startswith("_"):
                 raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
-            factories = sorted(
-                n for n, value in vars(cls).items() if isinstance(value, classmethod)
-            )
+            factories = sorted(factories_of(cls))
             close = difflib.get_close_matches(name, factories, n=1, cutoff=0.6)
             fix = (
                 f"write {cls.__name__}.{close[0]}(...)"
@@ -39,3 +37,12 @@ class Factories(type):
             raise UnknownFactoryError(
                 [Problem(cls.__name__, name, f"is no factory of it; its factories: {listed}", fix)]
             )
+
+
+def factories_of(cls: type) -> list[str]:
+    """The names of ``cls``'s factories (its public class methods), as defined."""
+    return [
+        name
+        for name, value in vars(cls).items()
+        if isinstance(value, classmethod) and not name.startswith("_")
+    ]

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["IdentityMap"]
+__all__ = ["IdentityMap", "IdentitySet"]
 
 _V = TypeVar("_V")
 
@@ -27,6 +27,10 @@ class IdentityMap(Generic[_V]):
 
     def __bool__(self) -> bool:
         return bool(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        entry = self._entries.get(id(key))
+        return entry is not None and entry[0]() is key
 
     def get(self, key: object) -> _V | None:
         entry = self._entries.get(id(key))
@@ -53,3 +57,17 @@ class IdentityMap(Generic[_V]):
         value = ask()
         self.set(key, value)
         return value
+
+
+class IdentitySet:
+    """Objects by identity (``weakref.WeakSet`` by equality, as above), each dropped when
+    it is collected."""
+
+    def __init__(self) -> None:
+        self._members: IdentityMap[bool] = IdentityMap()
+
+    def __contains__(self, member: object) -> bool:
+        return member in self._members
+
+    def add(self, member: object) -> None:
+        self._members.set(member, True)

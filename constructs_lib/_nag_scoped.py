@@ -10,12 +10,13 @@ each reported every finding. Here each pack checks its own stage's tree
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import aws_cdk as cdk
 import jsii
+
+from constructs_lib._identity_map import IdentitySet
 
 __all__ = ["scoped_packs"]
 
@@ -23,7 +24,7 @@ __all__ = ["scoped_packs"]
 def scoped_packs(
     stage: cdk.Stage,
     packs: Sequence[Callable[..., Any]],
-    checked: weakref.WeakSet[Any],
+    checked: IdentitySet,
 ) -> list[cdk.IPolicyValidationPlugin]:
     """One plugin per pack class in ``packs`` (cdk-nag 3's), checking ``stage``'s tree
     unless a scope above it is in ``checked`` when the app is synthesized."""
@@ -34,7 +35,7 @@ def scoped_packs(
 class _ScopedPack:
     """A cdk-nag 3 pack checking one stage's tree (see the module's docstring)."""
 
-    def __init__(self, pack: Any, stage: cdk.Stage, checked: weakref.WeakSet[Any]) -> None:
+    def __init__(self, pack: Any, stage: cdk.Stage, checked: IdentitySet) -> None:
         self._pack = pack
         self._stage = stage
         self._checked = checked

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Stack
 
+from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import (
     implements,
     is_jsii_object,
@@ -30,6 +31,12 @@ from constructs_lib._words import a_type, with_article
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
+
+#: A field's ``metadata`` when a rule of its own checks its type (``Handler.links``:
+#: ``check_links`` names each target): its annotation is not evaluated (it may name what
+#: importing costs, as every kind of link target) nor checked; the library's value
+#: objects in it are (a ``Link``'s fields).
+OWN_RULE: Mapping[str, bool] = types.MappingProxyType({"own_rule": True})
 
 #: How deep value objects are followed (a Route's Handler's Deployment's Handler is 4).
 _MAX_DEPTH = 4
@@ -101,6 +108,7 @@ def _hints(cls: type) -> dict[str, Any]:
     for type checkers (``alarm_topic: sns.ITopic | None``) is kept as ``(text, module)``,
     resolved by ``_given_type`` once a value is given: the module loads only then."""
     hints: dict[str, Any] = {}
+    own = {f.name for f in dataclasses.fields(cls) if f.metadata.get("own_rule")}
     for owner in reversed(cls.__mro__):
         # as typing.get_type_hints, but a module's LazyModule aliases are left out: the
         # annotation naming one is deferred, and its module loads only with a value
@@ -110,6 +118,8 @@ def _hints(cls: type) -> dict[str, Any]:
             if not isinstance(value, LazyModule)
         }
         for name, annotation in vars(owner).get("__annotations__", {}).items():
+            if name in own:
+                continue
             try:
                 hints[name] = (
                     eval(annotation, namespace) if isinstance(annotation, str) else annotation
@@ -281,6 +291,9 @@ def _made_how(expected: Any) -> str:
     if typing.get_origin(expected) in (typing.Union, types.UnionType):
         given = [arg for arg in typing.get_args(expected) if arg is not type(None)]
         return _made_how(given[0]) if len(given) == 1 else ""
+    if isinstance(expected, Factories):  # the library's value object its factories build
+        made = [f"{expected.__name__}.{n}(...)" for n in factories_of(expected)]
+        return f": {' or '.join([', '.join(made[:-1]), made[-1]] if made[1:] else made)}"
     name, module = getattr(expected, "__name__", ""), getattr(expected, "__module__", "")
     if not (module.startswith("aws_cdk.") and name[:1] == "I" and name[1:2].isupper()):
         return ""

@@ -7,10 +7,10 @@ concurrency, and each goes back to the queue as a failed receive."""
 from __future__ import annotations
 
 from typing import TypeGuard
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Annotations
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 #: The worker consuming each queue of the app (its own, or an ``existing_queue``).
-_CONSUMERS: WeakKeyDictionary[object, str] = WeakKeyDictionary()
+_CONSUMERS: IdentityMap[str] = IdentityMap()
 
 #: The batches an SQS event source invokes at once without max_concurrency (Lambda's
 #: limit), and the least max_concurrency it takes.
@@ -126,4 +126,4 @@ def _whole(value: object) -> TypeGuard[int]:
 
 
 def remember_consumer(queue: object, worker: str) -> None:
-    _CONSUMERS[queue] = worker
+    _CONSUMERS.set(queue, worker)

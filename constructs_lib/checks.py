@@ -6,7 +6,6 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
-import weakref
 from importlib import import_module, metadata
 from typing import Any
 
@@ -16,6 +15,7 @@ from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._nag_rule_ids import unknown_rule, valid_rule_id
 from constructs_lib._nag_scoped import scoped_packs
@@ -28,7 +28,7 @@ MIN_REASON_LENGTH = _nag_rules.MIN_REASON_LENGTH
 
 # The apps (and stages) whose checks are on: a second call adds no second set of packs,
 # which would report every finding twice, and a stage's packs stand down for an outer one's.
-_CHECKED: weakref.WeakSet[Construct] = weakref.WeakSet()
+_CHECKED = IdentitySet()
 
 
 def cdk_nag_major() -> int:

@@ -14,6 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._arns import check_imported_arn
@@ -43,7 +44,6 @@ from constructs_lib.network import Network
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
-    from constructs_lib.links import Linkable
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
 
@@ -157,7 +157,7 @@ class EventHandler(FunctionParts, Construct):
         )
 
     @checked_arguments
-    def link(self, *targets: Link | Linkable) -> None:
+    def link(self, *targets: Link | constructs_lib.Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,
         one side links after the other exists."""

@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
+import constructs_lib
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._prop_types import OWN_RULE
 from constructs_lib.links import Link, link_identity
-
-if TYPE_CHECKING:
-    from constructs_lib.deployment import Deployment
-    from constructs_lib.links import Linkable
 
 __all__ = ["Handler"]
 
@@ -91,8 +89,10 @@ class Handler:
     runtime: str | None = None
     architecture: str | None = None
     log_retention: logs.RetentionDays | None = None
-    deployment: Deployment | None = None
-    links: Sequence[Link | Linkable] = ()
+    deployment: constructs_lib.Deployment | None = None
+    # check_links checks them (its messages name each target): the annotation checker
+    # leaves them, and importing every kind of target to check them
+    links: Sequence[Link | constructs_lib.Linkable] = field(default=(), metadata=OWN_RULE)
     image: bool = False
     cmd: Sequence[str] | None = ()
 

@@ -9,11 +9,13 @@ renames the variable: ``Link.read(table)``, ``Link.put(bucket, prefix="reports/"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+import constructs_lib
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._factories import Factories
+from constructs_lib._prop_types import OWN_RULE
 
 if TYPE_CHECKING:
     from aws_cdk import aws_dynamodb as dynamodb
@@ -69,40 +71,44 @@ class Link(metaclass=Factories):
         (``"reports/"``). Default: every object of the bucket.
     """
 
-    target: Linkable
+    target: constructs_lib.Linkable = field(metadata=OWN_RULE)  # check_links checks it
     access: str | None = None
     env: str | None = None
     prefix: str | None = None
 
     @classmethod
     @checked_arguments
-    def to(cls, target: Linkable, *, env: str | None = None) -> Link:
+    def to(cls, target: constructs_lib.Linkable, *, env: str | None = None) -> Link:
         """The target's default access, with the variable named ``env``."""
         return cls(target, env=env)
 
     @classmethod
     @checked_arguments
-    def read(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
+    def read(
+        cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
+    ) -> Link:
         """Read only (a table, a bucket, a ServerlessApi's table, a secret)."""
         return cls(target, "read", env, prefix)
 
     @classmethod
     @checked_arguments
-    def write(cls, target: Linkable, *, env: str | None = None) -> Link:
+    def write(cls, target: constructs_lib.Linkable, *, env: str | None = None) -> Link:
         """Write only, no reads (a table or a ServerlessApi's table)."""
         return cls(target, "write", env)
 
     @classmethod
     @checked_arguments
     def read_write(
-        cls, target: Linkable, *, env: str | None = None, prefix: str | None = None
+        cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
         """Read and write (a table, a bucket, a ServerlessApi's table)."""
         return cls(target, "read_write", env, prefix)
 
     @classmethod
     @checked_arguments
-    def put(cls, target: Linkable, *, env: str | None = None, prefix: str | None = None) -> Link:
+    def put(
+        cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
+    ) -> Link:
         """Put objects only, no reads, no deletes (a bucket)."""
         return cls(target, "put", env, prefix)
 

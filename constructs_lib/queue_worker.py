@@ -12,6 +12,7 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import (
@@ -37,7 +38,6 @@ from constructs_lib.network import Network
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
-    from constructs_lib.links import Linkable
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
 
@@ -155,7 +155,7 @@ class QueueWorker(FunctionParts, Construct):
         )
 
     @checked_arguments
-    def link(self, *targets: Link | Linkable) -> None:
+    def link(self, *targets: Link | constructs_lib.Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,
         one side links after the other exists."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -499,3 +500,54 @@ def test_a_solutions_constructs_fix_is_for_a_prop_the_construct_lacks_and_names_
         assert key not in params, (owner, key)
         for named in re.findall(r"\bpass (\w+)=", fix):
             assert named in params, (owner, key, named)
+
+
+def _value_objects() -> dict[str, Callable[[], Any]]:
+    """Each public value object, built from what users give as lists and dicts."""
+    stack = cdk.Stack(cdk.App(), "Values")
+    queue = sqs.Queue(stack, "Queue")
+    bucket = s3.Bucket.from_bucket_name(stack, "Bucket", "uploads")
+    hour = cdk.Duration.hours(1)  # one object: aws-cdk-lib's Durations equal only themselves
+    return {
+        "Handler": lambda: Handler(code="src", environment={"MODE": "a"}, endpoints=["sns"]),
+        "Route": lambda: Route(handler=Handler(code="src", environment={"MODE": "a"})),
+        "CorsPolicy": lambda: CorsPolicy(allow_origins=["https://a.example.com"], max_age=hour),
+        "Deployment": lambda: Deployment.canary(
+            percent=10, minutes=5, pre_traffic=Handler(code="hooks", environment={"A": "b"})
+        ),
+        "Link": lambda: Link.read(queue),
+        "GlobalIndex": lambda: GlobalIndex(name="byOwner", partition_key="owner"),
+        "TableOptions": lambda: TableOptions(
+            global_secondary_indexes=[GlobalIndex(name="byOwner", partition_key="owner")]
+        ),
+        "BucketEvents": lambda: BucketEvents(bucket, events=[s3.EventType.OBJECT_CREATED]),
+    }
+
+
+@pytest.mark.parametrize("name", list(_value_objects()))
+def test_a_value_object_holding_lists_and_dicts_is_hashable(name: str) -> None:
+    # Proves (fix29): hash(Handler(...)) raised "TypeError: unhashable type: 'dict'" (its
+    # environment defaults to a dict), as did a CorsPolicy's or a Route's: frozen
+    # dataclasses users put in sets and use as dict keys
+    # GIVEN two equal value objects and another one
+    build = _value_objects()[name]
+    first, same = build(), build()
+    # THEN equal ones hash alike, and a set holds one of them
+    assert first == same and hash(first) == hash(same)
+    assert len({first, same}) == 1
+    assert {first: "x"}[same] == "x"
+
+
+def test_a_handler_hashes_by_what_it_holds() -> None:
+    # GIVEN Handlers differing in one variable, and one holding a value that cannot be
+    # hashed (reported when a construct validates it, not by hash())
+    a = Handler(code="src", environment={"MODE": "a"})
+    b = Handler(code="src", environment={"MODE": "b"})
+
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+    odd = Handler(code="src", environment={"MODE": Unhashable()})  # type: ignore[dict-item]
+    # THEN they are told apart, and the odd one hashes too
+    assert len({a, b, Handler(code="src", environment={"MODE": "a"})}) == 2
+    assert isinstance(hash(odd), int)

@@ -340,3 +340,36 @@ def test_rollback_alarms_notify_the_constructs_alarm_destination(
     assert all(topics_ == [topics[n] for n in notified] for topics_ in actions.values())
     # AND they are not the construct's alarms (its list and dashboard rows are unchanged)
     assert not any("Rollback" in alarm.node.path for alarm in api.alarms)
+
+
+@pytest.mark.parametrize("given", ["canary", Deployment.canary, {"kind": "canary"}])
+def test_a_handlers_deployment_of_another_type_is_named_with_the_factories(given: Any) -> None:
+    # Proves (fix29): Handler.deployment's annotation resolves now (typing.get_type_hints),
+    # so the annotation checker checks it too: its problem names the prop and the
+    # factories, as the construct's rule does, and the rule's is the one reported
+    from constructs_lib import ConstructError
+    from constructs_lib._prop_types import check_types
+    from constructs_lib._validation import Validator
+
+    # GIVEN a Handler whose deployment is no Deployment
+    handler = echo_handler(deployment=given)
+    # WHEN the annotation checker alone checks it (as where a rule met a type it did not
+    # expect), THEN it names `deployment` and the factories
+    v = Validator(new_stack())
+    check_types(v, handler, prefix="handler.")
+    assert [(p.prop, p.fix) for p in v.problems] == [
+        (
+            "handler.deployment",
+            "pass a Deployment: Deployment.all_at_once(...), Deployment.canary(...) or "
+            "Deployment.linear(...)",
+        )
+    ]
+    # AND a construct reports it once, by its rule
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=handler)
+    assert [(p.prop, p.fix) for p in raised.value.problems] == [
+        (
+            "handler.deployment",
+            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+        )
+    ]

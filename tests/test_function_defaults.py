@@ -257,6 +257,19 @@ def test_a_default_variable_the_construct_sets_itself_is_reported_where_it_is_se
         QueueWorker(stack, "Other", handler=echo_handler(environment={"QUEUE_URL": "x"}))
 
 
+def test_a_default_variable_that_is_no_string_gets_the_string_meant() -> None:
+    # Proves (fix29): FunctionDefaults' environment={"DEBUG": True} was told 'True', as
+    # a Handler's was; both suggest 'true' and say why a string
+    stack = cdk.Stack(new_app(), "Test")
+    with pytest.raises(ConstructError) as raised:
+        FunctionDefaults.of(stack).set(environment={"DEBUG": True})
+    assert "DEBUG=True, a bool" in str(raised.value)
+    assert [p.fix for p in raised.value.problems] == [
+        "give a string: DEBUG='true' (or 'True', whatever your code compares with): Lambda "
+        "passes variables to the code as strings only"
+    ]
+
+
 def test_a_link_may_not_set_a_default_variable() -> None:
     # GIVEN a default variable with the name a link to the "Orders" worker would set
     stack = cdk.Stack(new_app(), "Test")

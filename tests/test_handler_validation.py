@@ -98,7 +98,7 @@ CASES: list[RuleCase] = [
     (
         "env value not a string",
         {"environment": {"RETRIES": 3}},
-        r"environment` has RETRIES=3, an int.*pass RETRIES='3'",
+        r"environment` has RETRIES=3, an int.*give a string: RETRIES='3'",
     ),
     ("env not a mapping", {"environment": ["A=1"]}, r"environment` is a list"),
     ("one-letter env name", {"environment": {"X": "1"}}, r"invalid variable name 'X'.*at least 2"),
@@ -147,12 +147,41 @@ CASES: list[RuleCase] = [
         "environment variable set to None",
         {"environment": {"PORT": None}},
         r"environment` has PORT=None; Lambda variables are strings\. Fix: leave PORT out "
-        r"\(a variable is never unset\), or pass a string",
+        r"\(a variable is never unset\), or pass a string: Lambda passes variables to the "
+        r"code as strings only",
     ),
     (
         "environment variable set to a number",
         {"environment": {"PORT": 8080}},
-        r"environment` has PORT=8080, an int; .*Fix: pass PORT='8080'",
+        r"environment` has PORT=8080, an int; .*Fix: give a string: PORT='8080' \(the code "
+        r"reads it with int\(os\.environ\['PORT'\]\)\): Lambda passes variables to the code "
+        r"as strings only",
+    ),
+    (  # Proves (fix29): True got the fix "pass DEBUG='True'", Python's spelling, where a
+        # shell- or JSON-minded user (and most code comparing it) means 'true'
+        "environment variable set to a bool",
+        {"environment": {"DEBUG": True}},
+        r"environment` has DEBUG=True, a bool; Lambda variables are strings\. Fix: give a "
+        r"string: DEBUG='true' \(or 'True', whatever your code compares with\): Lambda "
+        r"passes variables to the code as strings only",
+    ),
+    (  # Proves (fix29): every fix says why a string (None, a float, a list, an object)
+        "environment variable set to a float",
+        {"environment": {"RATIO": 0.5}},
+        r"Fix: give a string: RATIO='0\.5' \(the code reads it with float\(os\.environ\["
+        r"'RATIO'\]\)\): Lambda passes variables to the code as strings only",
+    ),
+    (
+        "environment variable set to an aws-cdk-lib object",
+        {"environment": {"WAIT": cdk.Duration.seconds(5)}},
+        r"has WAIT=.*Fix: pass the string your code reads as WAIT: Lambda passes variables "
+        r"to the code as strings only",
+    ),
+    (
+        "environment variable set to a deploy-time number",
+        {"environment": {"PORT": cdk.Token.as_number(cdk.Aws.ACCOUNT_ID)}},
+        r"has PORT=.*Fix: pass PORT=cdk\.Token\.as_string\(<the number>\), the deploy-time "
+        r"number as text: Lambda passes",
     ),
     # Proves (user trial): SAM's `CodeUri: .` + `Handler: src/items.list`, written as
     # Handler(code=".", entry="src/items.list"), got the fix "pass e.g. entry='app.handler'"
@@ -186,7 +215,8 @@ CASES: list[RuleCase] = [
         "environment variable set to a list",
         {"environment": {"ORIGINS": ["a", "b"]}},
         r"has ORIGINS=\['a', 'b'\], a list; .*Fix: pass ORIGINS=json\.dumps\(\['a', 'b'\]\), "
-        r"a JSON string",
+        r"a JSON string the handler json\.loads: Lambda passes variables to the code as "
+        r"strings only",
     ),
     (
         "route timeout above API Gateway's 30 s",
@@ -345,6 +375,77 @@ def test_a_method_of_the_same_name_does_not_hide_the_def(tmp_path: Path) -> None
         {},
         r"names def handler\(event\) in .*app.py; Lambda calls it",
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "bound_to"),
+    [
+        ("handler = 3", r"an int \(handler = 3\)"),
+        ("handler = 'x'", r"a str \(handler = 'x'\)"),
+        ("handler = None", r"None \(handler = None\)"),
+        ("handler = [1, 2]", r"a list \(handler = \[1, 2\]\)"),
+        ("handler: dict[str, int] = {}", r"a dict \(handler = \{\}\)"),
+        ("handler = f'{__name__}'", r"a str \(handler = f'\{__name__\}'\)"),
+        ("handler = None\nhandler = (1, 2)", r"a tuple \(handler = \(1, 2\)\)"),
+        (
+            "class Service:\n    def run(self, event, context): ...\nhandler = Service()",
+            r"an instance of class Service, which defines no __call__ \(handler = Service\(\)\)",
+        ),
+    ],
+)
+def test_an_entry_bound_to_a_value_that_is_not_callable_is_refused(
+    tmp_path: Path, source: str, bound_to: str
+) -> None:
+    # Proves (fix29): `handler = 3` (a str, None, a list, an instance of a plain class)
+    # synthesized, and Lambda failed every invocation calling it
+    # GIVEN a module binding the entry's name only to a value no call can be made on
+    (tmp_path / "app.py").write_text(source + "\n")
+    # THEN the route names the binding as written and the def to write
+    assert_rule(
+        lambda: ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+        ),
+        {},
+        rf"`routes\['GET /a'\].entry` names 'handler', which .*app.py binds to {bound_to}, "
+        r"not a function; Lambda calls handler\(event, context\).*TypeError\. Fix: define "
+        r"def handler\(event, context\) in .*app.py, or point the function part of entry",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # what may be callable: an import, a call's or a decorator's result, a lambda
+        "from impl import handler",
+        "import impl\nhandler = impl.main",
+        "handler = Logger().inject_lambda_context(main)",
+        "handler = make_handler()",
+        "handler = Mangum(app)",
+        "handler = lambda event, context: None",
+        "@wrap\ndef handler(event, context): ...",
+        # a class whose instances are callable, or may be
+        "class Service:\n    def __call__(self, event, context): ...\nhandler = Service()",
+        "class Service(Base):\n    pass\nhandler = Service()",
+        "@dataclass\nclass Service:\n    pass\nhandler = Service()",
+        "class Service:\n    pass\nService.__call__ = run\nhandler = Service()",
+        "class Service:\n    def __new__(cls): return run\nhandler = Service()",
+        "class handler:\n    def __init__(self, event, context): ...",
+        # a literal first, the function later or elsewhere
+        "handler = None\ndef handler(event, context): ...",
+        "handler = None\nif ready:\n    handler = main",
+        "try:\n    from impl import handler\nexcept ImportError:\n    handler = None",
+        "handler = None\ndef setup():\n    global handler\n    handler = main",
+        "handler = None\nfrom impl import *",
+        "handler = None\nglobals()['handler'] = main",
+        "handler = None\nhandler += main",
+    ],
+)
+def test_an_entry_that_may_be_callable_is_not_refused(tmp_path: Path, source: str) -> None:
+    # Proves (fix29): only a name bound to nothing but a non-callable value is refused
+    # GIVEN a module whose entry name may be bound to something callable
+    (tmp_path / "app.py").write_text(source + "\n")
+    # THEN the API is built
+    ServerlessApi(new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
 
 
 def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:

@@ -145,28 +145,50 @@ def test_each_construct_loads_only_the_aws_cdk_modules_it_needs() -> None:
 
 
 _TYPE_HINTS = """
-import dataclasses, inspect, json, sys, typing
+import dataclasses, importlib, inspect, json, pkgutil, sys, typing
 import constructs_lib
-from constructs_lib.event_handler import EventHandlerProps
-from constructs_lib.queue_worker import QueueWorkerProps
-from constructs_lib.scheduled_job import ScheduledJobProps
-from constructs_lib.serverless_api import ServerlessApiProps
-from constructs_lib.static_site import StaticSiteProps
 
+# every public construct and value object, and every props class of a construct
+public = {name: getattr(constructs_lib, name) for name in constructs_lib.__all__}
 before = {m for m in sys.modules if m.startswith("aws_cdk.aws_")}
+for module in pkgutil.walk_packages(constructs_lib.__path__, "constructs_lib."):
+    importlib.import_module(module.name)
+props = {
+    f"{cls.__module__}.{cls.__name__}": cls
+    for module in list(sys.modules.values())
+    if getattr(module, "__name__", "").startswith("constructs_lib")
+    for cls in vars(module).values()
+    if isinstance(cls, type) and cls.__name__.endswith("Props") and dataclasses.is_dataclass(cls)
+}
+targets = dict(props)
+for name, value in public.items():
+    if isinstance(value, type):
+        targets[name] = value
+        targets[f"{name}.__init__"] = value.__init__
+        for attribute, member in vars(value).items():  # its methods and factories
+            function = getattr(member, "__func__", member)
+            if not attribute.startswith("_") and inspect.isfunction(function):
+                targets[f"{name}.{attribute}"] = function
+    elif inspect.isfunction(value):
+        targets[name] = value
 failed = {}
-props = [EventHandlerProps, QueueWorkerProps, ScheduledJobProps, ServerlessApiProps,
-         StaticSiteProps, constructs_lib.ApiDomain]
-inits = [getattr(constructs_lib, n) for n in (
-    "ApiAuth", "ApiDomain", "EventHandler", "Monitoring", "QueueWorker", "ScheduledJob",
-    "ServerlessApi", "StaticSite")]
-for target in props + [c.__init__ for c in inits] + [constructs_lib.ApiAuth.cognito]:
+for name, target in targets.items():
     try:
         typing.get_type_hints(target)
-    except NameError as exc:
-        failed[target.__qualname__] = str(exc)
-print(json.dumps({"failed": failed, "topic": str(typing.get_type_hints(QueueWorkerProps)[
-    "alarm_topic"]), "before": sorted(before)}))
+    except Exception as exc:
+        failed[name] = f"{type(exc).__name__}: {exc}"
+hints = typing.get_type_hints
+print(json.dumps({
+    "failed": failed,
+    "checked": sorted(targets),
+    "topic": str(hints(props["constructs_lib._queue_worker_props.QueueWorkerProps"])[
+        "alarm_topic"]),
+    "links": str(hints(public["Handler"])["links"]),
+    "deployment": str(hints(public["Handler"])["deployment"]),
+    "target": str(hints(public["Link"].to)["target"]),
+    "core": str(hints(public["QueueWorker"])["_function_core"]),
+    "before": sorted(before),
+}))
 """
 
 
@@ -179,8 +201,22 @@ def test_users_tools_resolve_the_props_and_constructors_annotations() -> None:
         [sys.executable, "-c", _TYPE_HINTS], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
     probe = json.loads(out.splitlines()[-1])
-    # THEN every annotation resolves, to aws-cdk-lib's own type
+    # THEN every annotation resolves (Proves (fix29): EventHandler, QueueWorker and
+    # ScheduledJob raised NameError on FunctionCore, Handler on Deployment, Link and every
+    # construct's link() on Linkable), to aws-cdk-lib's or the library's own type
     assert probe["failed"] == {}
     assert "aws_cdk.aws_sns.ITopic" in probe["topic"]
+    assert probe["deployment"] == "constructs_lib.deployment.Deployment | None"
+    assert "constructs_lib.queue_worker.QueueWorker" in probe["target"]
+    assert "constructs_lib.links.Link | constructs_lib.queue_worker.QueueWorker" in probe["links"]
+    assert probe["core"] == "<class 'constructs_lib._core.function.FunctionCore'>"
+    # AND every public name and props class was checked, with its constructor
+    checked = set(probe["checked"])
+    classes = [n for n in constructs_lib.__all__ if isinstance(getattr(constructs_lib, n), type)]
+    assert {*classes, *(f"{n}.__init__" for n in classes)} <= checked
+    assert {"acknowledge", "enable_checks", "security_headers", "Link.to"} <= checked
+    assert {f"{n}Props" for n in ("EventHandler", "QueueWorker", "ScheduledJob")} <= {
+        name.rpartition(".")[2] for name in checked
+    }
     # AND importing them loaded no Cognito (each construct's set: the test above)
     assert "aws_cdk.aws_cognito" not in probe["before"]

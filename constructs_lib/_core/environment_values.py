@@ -7,15 +7,24 @@ a string (Python's ``str()``) would be a wrong fix: the function would read its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 __all__ = ["string_value_fix"]
 
+#: Python's default str(), which names a memory address and nothing a user wrote.
+_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
 
-def string_value_fix(name: str, value: object) -> str:
-    """The ``Fix:`` for ``environment={name: value}`` where ``value`` is no string."""
+
+#: What every fix ends with: the reason no other type will do.
+_STRINGS_ONLY = "Lambda passes variables to the code as strings only"
+
+
+def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> str:
+    """The ``Fix:`` for ``environment={name: value}`` where ``value`` is no string: the
+    string the user most likely means (``deploy_time``: a token, known at deploy time)."""
     if value is None:
-        return f"leave {name} out (a variable is never unset), or pass a string"
+        return f"leave {name} out (a variable is never unset), or pass a string: {_STRINGS_ONLY}"
     if isinstance(value, Mapping):
         if name == "Variables":
             return (
@@ -29,5 +38,28 @@ def string_value_fix(name: str, value: object) -> str:
                 "a CloudFormation intrinsic"
             )
     if isinstance(value, (Mapping, list, tuple)):
-        return f"pass {name}=json.dumps({value!r}), a JSON string the handler json.loads"
-    return f"pass {name}={str(value)!r}"
+        return (
+            f"pass {name}=json.dumps({value!r}), a JSON string the handler json.loads: "
+            f"{_STRINGS_ONLY}"
+        )
+    if isinstance(value, bool):  # a shell's or JSON's spelling, not Python's str(True)
+        return (
+            f"give a string: {name}={str(value).lower()!r} (or {str(value)!r}, whatever your "
+            f"code compares with): {_STRINGS_ONLY}"
+        )
+    if isinstance(value, int | float) and deploy_time:
+        return (
+            f"pass {name}=cdk.Token.as_string(<the number>), the deploy-time number as "
+            f"text: {_STRINGS_ONLY}"
+        )
+    if isinstance(value, int | float):
+        convert = type(value).__name__
+        return (
+            f"give a string: {name}={str(value)!r} (the code reads it with "
+            f"{convert}(os.environ[{name!r}])): {_STRINGS_ONLY}"
+        )
+    if isinstance(value, bytes):
+        return f"pass {name}={value.decode(errors='replace')!r}: {_STRINGS_ONLY}"
+    if _DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
+        return f"pass the string your code reads as {name}: {_STRINGS_ONLY}"
+    return f"pass {name}={text!r}: {_STRINGS_ONLY}"

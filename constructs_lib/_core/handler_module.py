@@ -8,10 +8,10 @@ import functools
 import keyword
 import re
 import sys
-import warnings
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
+from constructs_lib._core.handler_binding import non_callable_binding, parse, rebound
 from constructs_lib._core.runtime_python import newer_syntax, stdlib_module_names
 from constructs_lib._jsii import described, given
 from constructs_lib._validation import Validator
@@ -45,7 +45,7 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         )
         return
     if handler.function_name == "py" and "py" not in names:  # entry="app.py": a file name
-        body = _parse(source).body  # parsed above: no SyntaxError
+        body = parse(source).body  # parsed above: no SyntaxError
         defined = [
             n.name for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
         ][:3]
@@ -64,6 +64,18 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         "top level",
         f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
         "function part of entry",
+    )
+    # Lambda's Python runtime calls what the name is bound to: a number, a string, None,
+    # a list... fails every invocation with a TypeError (the import does not)
+    value = non_callable_binding(source, handler.function_name)
+    v.check(
+        value is None,
+        f"{prop}.entry",
+        f"names {handler.function_name!r}, which {module_file} binds to {value}, not a "
+        "function; Lambda calls handler(event, context), so every invocation would fail "
+        "with a TypeError",
+        f"define def {handler.function_name}(event, context) in {module_file}, or point "
+        "the function part of entry at the function that handles the event",
     )
     # Lambda's Python runtime calls handler(event, context): a def that cannot take those
     # two positional arguments fails every invocation with a TypeError
@@ -91,7 +103,7 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
 @functools.lru_cache(maxsize=64)  # the routes of one API share a module: parse it once
 def _top_level_names(source: bytes) -> tuple[frozenset[str], frozenset[str]]:
     """The names the module defines at top level, and those that are ``async def``."""
-    tree = _parse(source)
+    tree = parse(source)
     names: set[str] = set()
     # an async def as written: a decorator or a later assignment may make a plain function
     # of it (an adapter such as asgiref's async_to_sync), so those are left alone
@@ -133,18 +145,20 @@ def _call_problems(source: bytes) -> dict[str, str]:
     A decorated function, one defined twice or bound again by any other statement (an
     assignment, an import, a ``global``) are left alone (what Lambda calls is then
     another function)."""
-    tree = _parse(source)
+    tree = parse(source)
     body = tree.body
     defined = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    rebound = _rebound(ast.Module(body=[n for n in body if n not in defined], type_ignores=[]))
+    bound_again = rebound(ast.Module(body=[n for n in body if n not in defined], type_ignores=[]))
     # a function's `global handler` rebinds it too, when that function runs
-    rebound.update(name for n in ast.walk(tree) if isinstance(n, ast.Global) for name in n.names)
+    bound_again.update(
+        name for n in ast.walk(tree) if isinstance(n, ast.Global) for name in n.names
+    )
     counts: dict[str, int] = {}
     for node in defined:
         counts[node.name] = counts.get(node.name, 0) + 1
     problems = {}
     for node in defined:
-        if node.decorator_list or counts[node.name] > 1 or node.name in rebound:
+        if node.decorator_list or counts[node.name] > 1 or node.name in bound_again:
             continue
         args = node.args
         positional = len(args.posonlyargs) + len(args.args)
@@ -153,36 +167,6 @@ def _call_problems(source: bytes) -> dict[str, str]:
         if (positional < 2 and args.vararg is None) or required > 2 or keyword_required:
             problems[node.name] = ast.unparse(args)
     return problems
-
-
-def _rebound(rest: ast.Module) -> set[str]:
-    """Every name the module's other statements bind (at any depth outside the plain
-    defs): an assignment of any form (a tuple's item, a ``for`` or ``with`` target, a
-    walrus), an import (``from impl import handler``), a def or class in an ``if``."""
-    names: set[str] = set()
-    pending: list[ast.AST] = [rest]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)  # its body is its own scope
-        elif not isinstance(node, ast.Lambda | ast.comprehension):
-            pending.extend(ast.iter_child_nodes(node))
-    return names
-
-
-def _parse(source: bytes) -> ast.Module:
-    """The module's syntax tree; the compiler's warnings (an invalid escape sequence: a
-    SyntaxWarning from 3.12 on, a DeprecationWarning before) are the runtime's to give
-    when it imports the module, never a synth message without a file name, nor, where
-    warnings are errors (pytest's ``-W error``), a syntax error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return ast.parse(source)
 
 
 def _runtime(handler: Handler) -> str:

@@ -240,7 +240,7 @@ def _check_environment(
             v.add(
                 prop,
                 f"has {name}={described(value)}; Lambda variables are strings",
-                string_value_fix(name, value),
+                string_value_fix(name, value, deploy_time=is_unresolved(value)),
             )
             continue
         length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from weakref import WeakKeyDictionary
 
 from aws_cdk import aws_lambda as lambda_
 
@@ -12,6 +11,7 @@ from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.link_reach import check_reach_after
 from constructs_lib._core.links import ResolvedLink, check_links, resolve
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
@@ -20,7 +20,7 @@ __all__ = ["link_after", "link_function"]
 
 #: The variables each linked function has, with what sets each (aws-cdk-lib offers no way
 #: to read them back).
-_VARIABLES: WeakKeyDictionary[lambda_.Function, dict[str, str]] = WeakKeyDictionary()
+_VARIABLES: IdentityMap[dict[str, str]] = IdentityMap()
 
 
 def link_function(
@@ -30,7 +30,7 @@ def link_function(
 
     :param existing: the variables the function has besides the links' (FunctionCore's).
     """
-    variables = _VARIABLES.setdefault(function, {})
+    variables = _VARIABLES.remembered(function, dict)
     variables.update(dict.fromkeys(existing, "the function's environment"))
     for item in links:
         resolved = resolve(item)
@@ -54,7 +54,7 @@ def link_after(
     for function in unique:
         before = v.count
         check_links(
-            v, links, "links", taken=_VARIABLES.get(function, {}), reserved=RESERVED_ENVIRONMENT
+            v, links, "links", taken=_VARIABLES.get(function) or {}, reserved=RESERVED_ENVIRONMENT
         )
         check_reach_after(v, function, links)
         if v.count > before:

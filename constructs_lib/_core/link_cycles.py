@@ -10,20 +10,20 @@ link that closes the ring is a ConstructError naming the links it closes it with
 from __future__ import annotations
 
 from typing import TypeGuard
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
 from constructs_lib._facts import stack_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
 __all__ = ["check_no_cycle", "record", "record_reference"]
 
 #: By app: (linking stack, target's stack), by path -> the first link between them.
-_LINKS: WeakKeyDictionary[IConstruct, dict[tuple[str, str], str]] = WeakKeyDictionary()
+_LINKS: IdentityMap[dict[tuple[str, str], str]] = IdentityMap()
 #: By app: the stacks those links are in, by path (for their ``add_dependency``s).
-_STACKS: WeakKeyDictionary[IConstruct, dict[str, Stack]] = WeakKeyDictionary()
+_STACKS: IdentityMap[dict[str, Stack]] = IdentityMap()
 
 
 _LINK_FIX = (
@@ -46,8 +46,8 @@ def record_reference(scope: Construct, resource: object, step: str) -> None:
     source, target = _deployed(scope), _deployed(resource)
     if source is not target:
         root = scope.node.root
-        _STACKS.setdefault(root, {}).update({s.node.path: s for s in (source, target)})
-        links = _LINKS.setdefault(root, {})
+        _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
+        links = _LINKS.remembered(root, dict)
         links.setdefault((source.node.path, target.node.path), step)
 
 
@@ -82,8 +82,8 @@ def check_no_cycle(
 def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:
     """How ``start`` depends on ``goal`` (each step a link or a stack dependency), or
     None. Breadth-first: the shortest way is named."""
-    links = _LINKS.get(root, {})
-    stacks = {**_STACKS.get(root, {}), start.node.path: start, goal.node.path: goal}
+    links = _LINKS.get(root) or {}
+    stacks = {**(_STACKS.get(root) or {}), start.node.path: start, goal.node.path: goal}
     ways: dict[str, list[str]] = {start.node.path: []}
     todo = [start.node.path]
     while todo:

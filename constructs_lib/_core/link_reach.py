@@ -6,12 +6,12 @@ to the linked resource times out at run time, with nothing at synth to say why."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from weakref import WeakKeyDictionary
 
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._arns import service_of
 from constructs_lib._core.links import ResolvedLink, resolve
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
@@ -20,17 +20,17 @@ __all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreacha
 _GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
 
 #: Each function built in a Network: that Network and the services its Handler listed.
-_REACH: WeakKeyDictionary[lambda_.Function, tuple[Network, frozenset[str]]] = WeakKeyDictionary()
+_REACH: IdentityMap[tuple[Network, frozenset[str]]] = IdentityMap()
 
 
 def remember_reach(function: lambda_.Function, network: Network, endpoints: Sequence[str]) -> None:
     """Notes where ``function`` runs, for the links made later with ``link(...)``."""
-    _REACH[function] = (network, frozenset(endpoints))
+    _REACH.set(function, (network, frozenset(endpoints)))
 
 
 def check_reach_after(v: Validator, function: lambda_.Function, links: Sequence[object]) -> None:
     """A construct's ``link(...)``: the links' problems of reach for ``function``."""
-    network, endpoints = _REACH.get(function, (None, frozenset()))
+    network, endpoints = _REACH.get(function) or (None, frozenset())
     check_links_reach(v, links, "links", network, endpoints)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Sequence
 
 from aws_cdk import Stack
@@ -11,6 +10,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
@@ -37,7 +37,7 @@ _ENDPOINT_RULES = Quota(
     service="Amazon VPC", name="Inbound rules per security group", default=ENDPOINT_RULES_QUOTA
 )
 # The inbound rules each Network's endpoint security group has so far.
-_endpoint_rules: weakref.WeakKeyDictionary[Network, int] = weakref.WeakKeyDictionary()
+_endpoint_rules: IdentityMap[int] = IdentityMap()
 
 
 #: Lambda creates the function's network interfaces with its execution role.
@@ -121,7 +121,8 @@ def rule_description(text: str) -> str:
 def _count_endpoint_rule(network: Network, scope: Construct) -> None:
     """Warns (once per Network) on the function whose rule passes the default quota: an
     account may have raised it, so not an error."""
-    rules = _endpoint_rules[network] = _endpoint_rules.get(network, 0) + 1
+    rules = (_endpoint_rules.get(network) or 0) + 1
+    _endpoint_rules.set(network, rules)
     if rules != ENDPOINT_RULES_QUOTA + 1:
         return
     warn_of_quota(

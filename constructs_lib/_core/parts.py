@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
+from constructs_lib._core.function import FunctionCore
 from constructs_lib._core.read_only import ReadOnlyAttributes
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
-
-    from constructs_lib._core.function import FunctionCore
 
 __all__ = ["FunctionParts"]
 

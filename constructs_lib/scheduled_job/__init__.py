@@ -15,6 +15,7 @@ from aws_cdk import aws_scheduler_targets as targets
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
@@ -34,7 +35,6 @@ from constructs_lib.scheduled_job.props import ScheduledJobProps
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
-    from constructs_lib.links import Linkable
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
 
@@ -166,7 +166,7 @@ class ScheduledJob(FunctionParts, Construct):
         self.alarms = self._monitor(core)
 
     @checked_arguments
-    def link(self, *targets: Link | Linkable) -> None:
+    def link(self, *targets: Link | constructs_lib.Linkable) -> None:
         """Links the function to ``targets`` after construction, as ``Handler(links=...)``
         does (grant + environment variable): for links both ways between two constructs,
         one side links after the other exists."""

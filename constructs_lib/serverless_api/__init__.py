@@ -14,6 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
     from aws_cdk import aws_route53 as route53
     from aws_cdk import aws_sns as sns
 
-    from constructs_lib.links import Linkable
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     codedeploy = LazyModule("aws_codedeploy")
     route53 = LazyModule("aws_route53")
@@ -199,7 +199,9 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         check_resource_count(self, len(self._cores), len(self.functions))
 
     @checked_arguments
-    def link(self, *targets: Link | Linkable, routes: Sequence[str] | None = None) -> None:
+    def link(
+        self, *targets: Link | constructs_lib.Linkable, routes: Sequence[str] | None = None
+    ) -> None:
         """Links the functions of ``routes`` (route keys; default: every route's) to
         ``targets`` after construction, as ``Handler(links=...)`` does (grant + environment
         variable): for links both ways between two constructs, one side links after the

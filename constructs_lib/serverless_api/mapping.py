@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from constructs import IConstruct
 
 from constructs_lib._arguments import checked_init
 from constructs_lib._env import check_same_environment
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 
@@ -22,7 +21,7 @@ __all__ = ["ApiDomainMapping", "check_base_path", "check_mapping", "claim_mappin
 _MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*\Z")
 
 #: By app: (environment, host name, base path or "") -> the path of the API mapped there.
-_MAPPED: WeakKeyDictionary[IConstruct, dict[tuple[str, str, str], str]] = WeakKeyDictionary()
+_MAPPED: IdentityMap[dict[tuple[str, str, str], str]] = IdentityMap()
 
 
 @checked_init
@@ -99,7 +98,7 @@ def claim_mapping(v: Validator, host: str, base_path: str | None) -> None:
         return
     stack = Stack.of(v.scope)
     key = (f"{stack.account}/{stack.region}", host, base_path or "")
-    mapped = _MAPPED.setdefault(v.scope.node.root, {})
+    mapped = _MAPPED.remembered(v.scope.node.root, dict)
     first = mapped.setdefault(key, v.scope.node.path)
     where = f"base path {base_path!r} of {host}" if base_path else f"the root of {host}"
     v.check(

@@ -7,11 +7,11 @@ warning its owner can acknowledge, on the API whose routes are shadowed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from weakref import WeakKeyDictionary
 
 from aws_cdk import Annotations, Stack
 from constructs import IConstruct
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.serverless_api.domain import ApiDomain
 from constructs_lib.serverless_api.mapping import ApiDomainMapping, host_name
@@ -23,9 +23,7 @@ SHADOWED_ROUTE_WARNING = "constructs_lib:routeShadowedByMapping"
 
 _Routes = list[tuple[str, str]]  # (route key, path) of one API
 #: By app: (environment, host name) -> base path ("" at the root) -> (API, its routes).
-_ROUTES: WeakKeyDictionary[
-    IConstruct, dict[tuple[str, str], dict[str, tuple[IConstruct, _Routes]]]
-] = WeakKeyDictionary()
+_ROUTES: IdentityMap[dict[tuple[str, str], dict[str, tuple[IConstruct, _Routes]]]] = IdentityMap()
 
 
 def warn_of_shadowed_routes(
@@ -45,7 +43,7 @@ def warn_of_shadowed_routes(
     if is_unresolved(host) or is_unresolved(base):
         return
     stack = Stack.of(v_scope)
-    on_domain = _ROUTES.setdefault(v_scope.node.root, {}).setdefault(
+    on_domain = _ROUTES.remembered(v_scope.node.root, dict).setdefault(
         (f"{stack.account}/{stack.region}", host), {}
     )
     ours = list(routes)

@@ -38,8 +38,9 @@ IMAGE = FIXTURES / "images" / "echo"
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 
 
-def build_feature_tour(app: cdk.App) -> cdk.Stack:
-    stack = cdk.Stack(app, "FeatureTour", env=cdk.Environment(region="eu-west-1"))
+def build_feature_tour(app: cdk.App, stack_class: type[cdk.Stack] = cdk.Stack) -> cdk.Stack:
+    """The tour in a new ``stack_class`` (a user's Stack subclass) of ``app``."""
+    stack = stack_class(app, "FeatureTour", env=cdk.Environment(region="eu-west-1"))
     FunctionDefaults.of(stack).set(
         memory_mib=512, environment={"STAGE": "tour"}, log_retention=logs.RetentionDays.ONE_YEAR
     )
