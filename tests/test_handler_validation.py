@@ -438,6 +438,10 @@ def test_an_entry_bound_to_a_value_that_is_not_callable_is_refused(
         "handler = None\nfrom impl import *",
         "handler = None\nglobals()['handler'] = main",
         "handler = None\nhandler += main",
+        # Proves (sweep30): the module's attribute set through sys.modules (or the module
+        # importing itself) was refused as `handler = None`; Lambda calls main
+        "import sys\nhandler = None\nsys.modules[__name__].handler = main",
+        "import app\nhandler = None\napp.handler = main",
     ],
 )
 def test_an_entry_that_may_be_callable_is_not_refused(tmp_path: Path, source: str) -> None:
