@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import (
@@ -229,6 +231,22 @@ CASES: list[RuleCase] = [
 @rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(_api, props, message)
+
+
+def test_an_environment_value_that_is_an_object_is_refused_not_resolved() -> None:
+    # Proves (sweep30): environment={"TABLE": table} (the construct, not .table_name) met a
+    # raw jsii CircularReferenceDetected, and a test's MagicMock an AttributeError, from
+    # the secret-value warning resolving every value before the rules refused it
+    stack = new_stack()
+    table = dynamodb.TableV2(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    for value in (table, mock.MagicMock()):
+        # THEN the variable is named, with the fix a non-string value gets
+        with pytest.raises(ConstructError, match=r"environment` has TABLE=.*Fix: pass"):
+            QueueWorker(stack, f"W{id(value)}", handler=echo_handler(environment={"TABLE": value}))
 
 
 def test_a_bare_string_gives_one_problem_not_one_per_character() -> None:
