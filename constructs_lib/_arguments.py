@@ -60,6 +60,10 @@ def _checked(func: F, owner: type | None) -> F:
         nonlocal signature
         if signature is None:
             signature = inspect.signature(func)
+        if func.__name__ not in ("__init__", "__new__") and list(signature.parameters)[:1] == [
+            "self"
+        ]:
+            _check_bound(func, args)
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
@@ -71,6 +75,26 @@ def _checked(func: F, owner: type | None) -> F:
         return func(*args, **kwargs)
 
     return cast(F, call)
+
+
+def _check_bound(func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """A method called on its class (``FunctionDefaults.set(stack, memory_mib=512)``), not
+    on an object of it: Python would take the first argument as ``self`` and fail inside."""
+    owner = _owner(func)
+    if owner is None or (args and isinstance(args[0], owner)):
+        return
+    name, cls = _callable_name(func), owner.__name__
+    on = (
+        f"the object {cls}.of gives: {cls}.of(scope).{func.__name__}(...)"
+        if callable(getattr(owner, "of", None))
+        else f'the {cls} you built: x = {cls}(self, "Id", ...), then x.{func.__name__}(...)'
+    )
+    from constructs_lib._jsii import shown  # (it imports aws_cdk; this module does not)
+
+    what = f"is {shown(args[0])}, not a {cls}" if args else "is not given"
+    raise ConstructError(
+        [Problem(name, "self", f"{what}: the method was called on the class", f"call it on {on}")]
+    )
 
 
 def _is_iterator(value: object) -> bool:

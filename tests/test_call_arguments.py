@@ -551,3 +551,43 @@ def test_a_handler_hashes_by_what_it_holds() -> None:
     # THEN they are told apart, and the odd one hashes too
     assert len({a, b, Handler(code="src", environment={"MODE": "a"})}) == 2
     assert isinstance(hash(odd), int)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda stack: FunctionDefaults.set(stack, memory_mib=512),
+            r"FunctionDefaults\.set: `self` is the Stack 'Test', not a FunctionDefaults: the "
+            r"method was called on the class\. Fix: call it on the object FunctionDefaults\.of "
+            r"gives: FunctionDefaults\.of\(scope\)\.set\(\.\.\.\)",
+        ),
+        (
+            lambda stack: FunctionDefaults.set(memory_mib=512),
+            r"FunctionDefaults\.set: `self` is not given: the method was called on the class",
+        ),
+        (
+            lambda stack: Monitoring.enable_dashboard(stack),
+            r"Monitoring\.enable_dashboard: `self` is the Stack 'Test', not a Monitoring.*"
+            r"Monitoring\.of\(scope\)\.enable_dashboard\(\.\.\.\)",
+        ),
+        (
+            lambda stack: QueueWorker.link(stack),
+            r"QueueWorker\.link: `self` is the Stack 'Test', not a QueueWorker.*Fix: call it on "
+            r'the QueueWorker you built: x = QueueWorker\(self, "Id", \.\.\.\), then x\.link',
+        ),
+        (
+            lambda stack: Network.endpoint("sqs"),
+            r"Network\.endpoint: `self` is 'sqs', not a Network",
+        ),
+    ],
+)
+def test_a_method_called_on_its_class_is_a_construct_error(
+    call: Callable[[cdk.Stack], object], message: str
+) -> None:
+    # Proves (sweep30): FunctionDefaults.set(stack, memory_mib=512) (the class, not
+    # FunctionDefaults.of(stack)) raised "AttributeError: 'Stack' object has no attribute
+    # '_problems'", and without the stack the fix said "pass self=..."
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(ConstructError, match=message):
+        call(stack)

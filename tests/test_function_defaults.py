@@ -4,6 +4,7 @@ Precedence, field by field: Handler > nearest scope > outer scope > library defa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -393,3 +394,20 @@ def test_a_deploy_time_timeout_in_minutes_is_a_construct_error() -> None:
     # convert only Duration.seconds(<token>) (a jsii trace)
     with pytest.raises(ConstructError, match=r"`FunctionDefaults.timeout` is Duration.minutes"):
         FunctionDefaults.of(new_app()).set(timeout=cdk.Duration.minutes(_deploy_time_seconds()))
+
+
+def test_a_users_handler_subclass_with_a_field_of_its_own_gets_the_defaults() -> None:
+    # Proves (sweep30): a user's `@dataclass(frozen=True) class TeamHandler(Handler)` with a
+    # field of its own (team=) met a raw `TypeError: ResolvedHandler.__init__() got an
+    # unexpected keyword argument 'team'` when the scope's defaults were applied
+    @dataclasses.dataclass(frozen=True)
+    class TeamHandler(Handler):
+        team: str = "core"
+
+    # GIVEN a scope's defaults and the user's Handler subclass
+    stack = cdk.Stack(new_app(), "Test")
+    FunctionDefaults.of(stack).set(memory_mib=512)
+    # WHEN a worker runs it
+    QueueWorker(stack, "Worker", handler=TeamHandler(code=echo_handler().code, team="payments"))
+    # THEN the function gets the scope's default
+    assert [f["MemorySize"] for f in _functions(stack)] == [512]

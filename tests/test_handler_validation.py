@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import (
@@ -231,6 +233,25 @@ def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(_api, props, message)
 
 
+def test_an_environment_value_that_is_an_object_is_refused_not_resolved() -> None:
+    # Proves (sweep30): environment={"TABLE": table} (the construct, not .table_name) met a
+    # raw jsii CircularReferenceDetected, and a test's MagicMock an AttributeError, from
+    # the secret-value warning resolving every value before the rules refused it
+    stack = new_stack()
+    table = dynamodb.TableV2(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    for value in (table, mock.MagicMock()):
+        # THEN the variable is named, with the fix a non-string value gets
+        with pytest.raises(ConstructError, match=r"environment` has TABLE=.*Fix: pass") as raised:
+            QueueWorker(stack, f"W{id(value)}", handler=echo_handler(environment={"TABLE": value}))
+        if value is table:  # its str() is its path: the fix was "pass TABLE='Test/Table'"
+            assert "e.g. table.table_name" in str(raised.value)
+            assert "Test/Table'" not in str(raised.value).split("Fix:")[1]
+
+
 def test_a_bare_string_gives_one_problem_not_one_per_character() -> None:
     with pytest.raises(ConstructError) as raised:
         _api(endpoints="secretsmanager")
@@ -438,6 +459,10 @@ def test_an_entry_bound_to_a_value_that_is_not_callable_is_refused(
         "handler = None\nfrom impl import *",
         "handler = None\nglobals()['handler'] = main",
         "handler = None\nhandler += main",
+        # Proves (sweep30): the module's attribute set through sys.modules (or the module
+        # importing itself) was refused as `handler = None`; Lambda calls main
+        "import sys\nhandler = None\nsys.modules[__name__].handler = main",
+        "import app\nhandler = None\napp.handler = main",
     ],
 )
 def test_an_entry_that_may_be_callable_is_not_refused(tmp_path: Path, source: str) -> None:

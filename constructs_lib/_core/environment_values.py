@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from constructs import Construct
+
 __all__ = ["string_value_fix"]
 
 #: Python's default str(), which names a memory address and nothing a user wrote.
@@ -57,6 +59,12 @@ def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> 
         return (
             f"give a string: {name}={str(value)!r} (the code reads it with "
             f"{convert}(os.environ[{name!r}])): {_STRINGS_ONLY}"
+        )
+    if isinstance(value, Construct):  # its str() is its path, which no code can use
+        return (
+            f"pass the attribute your code reads (e.g. table.table_name, queue.queue_url) as "
+            f"{name}, or link the resource (Handler(links=[Link.read(...)]): the variable and "
+            f"the access in one): {_STRINGS_ONLY}"
         )
     if isinstance(value, bytes):
         return f"pass {name}={value.decode(errors='replace')!r}: {_STRINGS_ONLY}"

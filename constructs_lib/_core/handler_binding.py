@@ -2,7 +2,8 @@
 literal (``handler = 3``, ``handler = None``, ``handler = {...}``) or an instance of a plain
 class of the module's own that defines no ``__call__``. Parsed, never imported; any other
 binding (an import, a def, a call, a decorator's result, a lambda, a binding in an ``if``
-or ``try``, a star import, a ``global``) may be callable and is left alone."""
+or ``try``, a star import, a ``global``, an attribute of the module set by
+``sys.modules[__name__]``) may be callable and is left alone."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def non_callable_binding(source: bytes, name: str) -> str | None:
             rest.append(node)
         else:
             values.append(value)
-    if not values or _dynamic(tree):
+    if not values or _dynamic(tree) or _set_as_attribute(tree, name):
         return None
     other = rebound(ast.Module(body=rest, type_ignores=[]))
     other.update(n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names)
@@ -67,6 +68,16 @@ def _dynamic(tree: ast.Module) -> bool:
     return any(
         (isinstance(node, ast.Name) and node.id in _DYNAMIC)
         or (isinstance(node, ast.Attribute) and node.attr in {"__call__", "__dict__", "__class__"})
+        for node in ast.walk(tree)
+    )
+
+
+def _set_as_attribute(tree: ast.Module, name: str) -> bool:
+    """Whether any statement assigns an attribute ``name``: ``sys.modules[__name__].handler
+    = main`` (or the module importing itself) binds the module's name too (a method's
+    ``self.handler = ...`` is left alone with it: the rule only refuses what is sure)."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
         for node in ast.walk(tree)
     )
 

@@ -63,7 +63,8 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
     environment = handler.environment
     if isinstance(environment, Mapping):  # else the Handler rules report it
         environment = {**(settings.environment or {}), **environment}
-    given: dict[str, Any] = {f.name: getattr(handler, f.name) for f in fields(handler)}
+    # Handler's fields: a user's subclass adds its own (team="payments"), no function setting
+    given: dict[str, Any] = {f.name: getattr(handler, f.name) for f in fields(Handler)}
     timeout = _given(handler.timeout, settings.timeout)  # a wrong value stays: rules report it
     return ResolvedHandler(
         **{
