@@ -319,7 +319,7 @@ def test_without_a_time_zone_database_utc_is_fine_and_a_zone_names_the_cause() -
         _job,
         {"timezone": "Europe/Berlin"},
         r"`timezone` is 'Europe/Berlin', and this machine has no IANA time zone database "
-        r"to check it against .*Fix: install the tzdata package into the app's environment "
+        r"to check it against .*Fix: add the tzdata package to the app's environment "
         r"\(pip install tzdata\)",
     )
 

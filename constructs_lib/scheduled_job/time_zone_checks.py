@@ -31,7 +31,7 @@ def check_time_zone(v: Validator, prop: str, timezone: str) -> None:
             f"is {timezone!r}, and this machine has no IANA time zone database to check it "
             "against (Python's zoneinfo finds none: Windows, Alpine and slim container "
             "images may ship none)",
-            "install the tzdata package into the app's environment (pip install tzdata), "
+            "add the tzdata package to the app's environment (pip install tzdata), "
             "as Python's zoneinfo documentation recommends",
         )
         return
