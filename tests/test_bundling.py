@@ -21,6 +21,7 @@ from aws_cdk.assertions import Match, Template
 from constructs_lib import BundlingError
 from constructs_lib._bundling import filter_requirements, lambda_code, platform_tags
 from constructs_lib._bundling import pip as pip_module
+from constructs_lib._bundling.cache import build_atomically, verified
 
 pytestmark = pytest.mark.slow  # real pip installs
 
@@ -515,6 +516,29 @@ def test_a_verified_asset_is_used_without_rebuilding(
     monkeypatch.setattr(subprocess, "run", _no_subprocess)
     assert _asset_dir(lambda_code(code_dir)) == asset
     assert asset.stat().st_ino == inode  # the same directory, not a rebuilt one
+
+
+def test_an_entry_another_synth_finished_meanwhile_is_kept_not_replaced(tmp_path: Path) -> None:
+    # Proves (trial29ci): two synths with a cold cache (pytest -n auto, parallel CI jobs)
+    # built the same entry; the later one deleted the earlier one's finished entry to put
+    # its own copy in place, while the earlier synth's CDK was still copying from it:
+    # "ENOENT: no such file or directory, copyfile '<cache>/assets/<key>/pydantic/typing.py'".
+    final = tmp_path / "cache" / "assets" / "key"
+
+    def write(target: Path) -> None:
+        (target / "app.py").write_text("X = 1\n")
+
+    in_use: list[int] = []
+
+    def write_while_another_synth_finishes(target: Path) -> None:
+        write(target)
+        build_atomically(final, write)  # the other synth, done first, now copying from it
+        in_use.append((final / "app.py").stat().st_ino)
+
+    build_atomically(final, write_while_another_synth_finishes)
+    assert verified(final)
+    assert (final / "app.py").stat().st_ino == in_use[0]  # the entry in use is still there
+    assert not list(final.parent.glob(".*"))  # no temporary or stale directory left
 
 
 def test_pip_runs_for_the_function_and_still_runs_without_the_internals_it_patches() -> None:

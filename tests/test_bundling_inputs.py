@@ -14,6 +14,7 @@ import pytest
 
 from constructs_lib import BundlingError, ConstructError
 from constructs_lib._bundling import filter_requirements, lambda_code
+from tests.support import new_stack
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,7 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _code(tmp_path: Path, requirements: str = "") -> Path:
     code = tmp_path / "code"
-    code.mkdir()
+    code.mkdir(parents=True)
     (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
     (code / "requirements.txt").write_text(requirements, newline="")
     return code
@@ -144,6 +145,45 @@ def test_an_editors_lock_file_is_not_bundled(tmp_path: Path) -> None:
     asset = Path(lambda_code(code).path)  # type: ignore[attr-defined]
     assert not list(asset.rglob(".#*"))
     assert (asset / "app.py").is_file()
+
+
+# What a developer's checkout holds and CI's clean clone has not: tools' state, OS folder
+# metadata, version control, editors' swap and backup files.
+_MACHINE_LOCAL = (
+    ".hypothesis/examples/1a2b",
+    "Thumbs.db",
+    "desktop.ini",
+    "._app.py",
+    ".app.py.swp",
+    "app.py~",
+    ".git/HEAD",
+    "pkg/.DS_Store",
+    "node_modules/aws-cdk/package.json",
+)
+
+
+@pytest.mark.parametrize("requirements", [True, False], ids=["bundled", "cdk-staged"])
+def test_files_only_a_developers_machine_has_leave_the_asset_unchanged(
+    tmp_path: Path, requirements: bool
+) -> None:
+    # Proves (trial29ci): a `.hypothesis` database, a vim swap file, an editor's backup or
+    # Windows' Thumbs.db in the code directory went into the asset, so the function's asset
+    # hash (and its published version) differed between a developer's synth and CI's.
+    def asset_key(code: Path) -> str:
+        if not requirements:
+            (code / "requirements.txt").unlink()
+        (code / "pkg").mkdir(exist_ok=True)
+        (code / "pkg" / "mod.py").write_text("X = 1\n")
+        config = lambda_code(code).bind(new_stack())
+        assert config.s3_location is not None
+        return config.s3_location.object_key
+
+    clean = asset_key(_code(tmp_path / "clean"))
+    noisy = _code(tmp_path / "noisy")
+    for relative in _MACHINE_LOCAL:
+        (noisy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (noisy / relative).write_text("local state\n")
+    assert asset_key(noisy) == clean
 
 
 def test_a_directory_link_back_into_its_parents_is_a_bundling_error(tmp_path: Path) -> None:

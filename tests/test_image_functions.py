@@ -4,6 +4,7 @@ publishes the assets; synth needs no Docker) with the same defaults as a zip fun
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,28 @@ def test_x86_64_builds_the_image_for_amd64(tmp_path: Path) -> None:
     assert image["source"]["platform"] == "linux/amd64"
     # without cmd the Dockerfile's CMD runs
     assert "ImageConfig" not in _function(template)
+
+
+def test_files_only_a_developers_machine_has_leave_the_image_unchanged(tmp_path: Path) -> None:
+    # Proves (trial29ci): a __pycache__ (at any depth), a .pytest_cache or a .DS_Store in the
+    # image's directory changed its asset hash, so a developer's synth and CI's clean clone
+    # deployed different images (and a new function version).
+    def image_hash(directory: Path, *machine_local: str) -> str:
+        shutil.copytree(IMAGE, directory)
+        for relative in machine_local:
+            (directory / relative).parent.mkdir(parents=True, exist_ok=True)
+            (directory / relative).write_text("local state")
+        app = cdk.App(context=CDK_CONTEXT)
+        stack = cdk.Stack(app, "Test")
+        QueueWorker(stack, "Worker", handler=Handler.from_image(directory), alarms=False)
+        (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+        return json.dumps(function["Properties"]["Code"]["ImageUri"])
+
+    clean = image_hash(tmp_path / "clean")
+    local = ("__pycache__/app.cpython-311.pyc", "lib/__pycache__/x.pyc", ".pytest_cache/v/x")
+    noisy = image_hash(tmp_path / "noisy", *local, ".DS_Store", ".app.py.swp", "lib/.hypothesis/x")
+    assert noisy == clean
+    assert clean != image_hash(tmp_path / "changed", "lib/helper.py")  # content still counts
 
 
 @pytest.mark.parametrize("cmd", [None, []])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import zoneinfo
+from collections.abc import Iterator
 from typing import Any
 
 import aws_cdk as cdk
@@ -15,6 +17,7 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError
 from constructs_lib.scheduled_job import ScheduledJob
+from constructs_lib.scheduled_job.expressions import time_zones
 from tests.support import (
     RuleCase,
     assert_every_problem,
@@ -292,6 +295,33 @@ def test_a_rate_in_utc_or_a_cron_in_a_time_zone_is_fine() -> None:
     ):
         _, template = _job(**props)
         template.resource_count_is("AWS::Scheduler::Schedule", 1)
+
+
+@pytest.fixture
+def no_time_zone_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A machine whose zoneinfo finds no zones (Windows, Alpine without tzdata)."""
+    monkeypatch.setattr(zoneinfo, "available_timezones", set)
+    time_zones.cache_clear()
+    yield
+    time_zones.cache_clear()
+
+
+@pytest.mark.usefixtures("no_time_zone_database")
+def test_without_a_time_zone_database_utc_is_fine_and_a_zone_names_the_cause() -> None:
+    # Proves (trial29ci): on a machine without a time zone database (Windows, an Alpine
+    # CI image without tzdata) timezone="UTC" and "Europe/Berlin", which synthesized on
+    # the developer's Linux, failed "is 'Europe/Berlin', which is not an IANA time zone
+    # name. Fix: pass a name such as 'UTC', 'Europe/Berlin' ...".
+    for timezone in ("UTC", "Etc/UTC"):
+        _, template = _job(schedule="rate(1 day)", timezone=timezone)
+        template.resource_count_is("AWS::Scheduler::Schedule", 1)
+    assert_rule(
+        _job,
+        {"timezone": "Europe/Berlin"},
+        r"`timezone` is 'Europe/Berlin', and this machine has no IANA time zone database "
+        r"to check it against .*Fix: add the tzdata package to the app's environment "
+        r"\(pip install tzdata\)",
+    )
 
 
 def test_context_attributes_and_other_placeholders_reach_the_payload() -> None:

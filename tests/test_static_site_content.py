@@ -56,6 +56,31 @@ def test_runtime_config_is_config_json_never_cached_and_never_pruned(template: T
     assert behavior["ResponseHeadersPolicyId"]["Ref"].startswith("SiteSecurityHeaders")
 
 
+def test_files_only_a_developers_machine_has_are_not_deployed(tmp_path: Path) -> None:
+    # Proves (trial29ci): a .DS_Store, a .git directory or an editor's swap file in `source`
+    # was uploaded to the public bucket, and changed the content asset, so a developer's
+    # synth and CI's clean clone deployed different assets.
+    def site(name: str, *machine_local: str) -> tuple[str, Path]:
+        source = tmp_path / name
+        (source / "assets").mkdir(parents=True)
+        (source / "index.html").write_text("<h1>hello</h1>")
+        (source / "assets" / "app.js").write_text("console.log(1)")
+        for relative in machine_local:
+            (source / relative).parent.mkdir(parents=True, exist_ok=True)
+            (source / relative).write_text("local state")
+        site, template = build_site(source=source, alarms=False)
+        (content,) = [p for k, p in deployments(template).items() if "ConfigDeployment" not in k]
+        assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+        return json.dumps(content["SourceObjectKeys"]), Path(assembly.directory)
+
+    clean, _ = site("clean")
+    local = (".DS_Store", "assets/._app.js", "Thumbs.db", ".git/HEAD", ".index.html.swp", "x~")
+    noisy, assembly = site("noisy", *local)
+    assert noisy == clean
+    deployed = {p.name for p in assembly.glob("asset.*/**/*") if p.is_file()}
+    assert deployed >= {"index.html", "app.js"} and not deployed & {Path(p).name for p in local}
+
+
 def test_runtime_config_file_content(default_site: tuple[StaticSite, Template]) -> None:
     # WHEN synthesized THEN the config asset is config.json with a marker that the deployment
     # replaces by the API URL (a JSON string) at deploy time

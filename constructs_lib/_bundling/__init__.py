@@ -79,9 +79,11 @@ EXCLUDE = (
     ".ruff_cache",
     "tests",
     ".venv",
-    ".git",
-    ".DS_Store",
-    ".#*",  # Emacs's lock of a file being edited: a link to nowhere, there while you edit
+    # the app's CDK CLI (`npm install aws-cdk`), when the code directory is the app's
+    "node_modules",
+    # .git, .DS_Store, editors' swap and backup files, Emacs's lock of a file being edited
+    # (a link to nowhere, there while you edit)
+    *_defaults.MACHINE_LOCAL_FILES,
     # editors' and test tools' state
     ".idea",
     ".vscode",
@@ -90,6 +92,7 @@ EXCLUDE = (
     ".coverage",
     "htmlcov",
     ".ipynb_checkpoints",
+    ".hypothesis",
     "cdk.out",  # the app's cloud assembly, when the code directory is the app's (see below)
 )
 

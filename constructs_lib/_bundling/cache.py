@@ -85,7 +85,8 @@ def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
     The digest file is written (atomically) before the entry is renamed into place, so a
     finished entry is verifiable the moment it appears; any interruption leaves an entry
     that :func:`verified` rejects, never one that is trusted. An existing untrusted
-    ``final`` is moved aside and deleted.
+    ``final`` is moved aside and deleted; a trusted one (another synth, a parallel test
+    worker, finished it while this one built) is kept: that synth may be copying from it.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
@@ -93,8 +94,10 @@ def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
         temporary.chmod(0o755)  # mkdtemp makes it 0700; keep the asset readable like any dir
         build(temporary)
         digest = tree_digest(temporary)
-        _write_atomically(digest_file(final), digest + "\n")
         for _ in range(3):
+            if verified(final):
+                return  # finished meanwhile by another synth, which may be reading it
+            _write_atomically(digest_file(final), digest + "\n")
             _discard(final)
             try:
                 os.replace(temporary, final)

@@ -15,6 +15,18 @@ from constructs_lib.handler import Handler
 
 __all__ = ["check_image", "image_code"]
 
+#: Never in an image's build context, nor so in its asset hash: what only a developer's
+#: machine has there, and Python's and test tools' caches. CDK matches an image's excludes
+#: as .dockerignore lines (anchored: ``**/`` for any depth); the directory's own
+#: .dockerignore adds to them.
+_CONTEXT_EXCLUDE = [
+    f"**/{pattern}"
+    for pattern in (
+        *_defaults.MACHINE_LOCAL_FILES,
+        *("__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"),
+    )
+]
+
 
 def check_image(v: Validator, handler: Handler, prop: str) -> None:
     """The rules of an image function (on the Handler as given, before FunctionDefaults):
@@ -97,6 +109,7 @@ def image_code(handler: Handler, architecture: str) -> lambda_.Code:
     return lambda_.Code.from_asset_image(
         str(handler.code),
         cmd=list(handler.cmd) if handler.cmd else None,
+        exclude=_CONTEXT_EXCLUDE,
         platform=ecr_assets.Platform.LINUX_AMD64
         if architecture == "x86_64"
         else ecr_assets.Platform.LINUX_ARM64,

@@ -50,6 +50,7 @@ __all__ = [
     "LIVE_ALIAS_NAME",
     "LOG_ENCRYPTION_KEY_CONTEXT_KEY",
     "LOG_RETENTION",
+    "MACHINE_LOCAL_FILES",
     "MAX_RECEIVE_COUNT",
     "MAX_VISIBILITY_TIMEOUT_SECONDS",
     "MEMORY_MIB",
@@ -201,6 +202,16 @@ CDN_5XX_RATE_PERCENT = 5
 # Gradual deployments roll back on the new version's first errors: short periods.
 DEPLOYMENT_ALARM_PERIOD_MINUTES = 1
 DEPLOYMENT_LATENCY_EVALUATION_PERIODS = 3
+
+# Files a developer's machine leaves in a directory and a clean checkout has not (version
+# control, OS folder metadata, editors' swap, backup and lock files): never part of a
+# function's or a site's asset, so the asset is the same on every machine. Glob patterns
+# matched against every path component, as CDK's own asset ``exclude`` does.
+MACHINE_LOCAL_FILES = (
+    *(".git", ".hg", ".svn"),
+    *(".DS_Store", "._*", "Thumbs.db", "desktop.ini"),
+    *(".#*", ".*.swp", ".*.swo", "*~"),
+)
 
 # --- StaticSite ----------------------------------------------------------------------
 # SITE_PRICE_CLASS: PriceClass.PRICE_CLASS_100, North America and Europe (see __getattr__)

@@ -17,7 +17,24 @@ from constructs_lib.scheduled_job.time_zone_names import meant_time_zone
 __all__ = ["check_time_zone"]
 
 
+#: Coordinated Universal Time: known without a time zone database.
+_UTC = frozenset({"UTC", "Etc/UTC"})
+
+
 def check_time_zone(v: Validator, prop: str, timezone: str) -> None:
+    if isinstance(timezone, str) and timezone in _UTC:
+        return
+    if isinstance(timezone, str) and not time_zones():
+        # Windows, Alpine and some slim images have no zoneinfo: every name looked unknown
+        v.add(
+            prop,
+            f"is {timezone!r}, and this machine has no IANA time zone database to check it "
+            "against (Python's zoneinfo finds none: Windows, Alpine and slim container "
+            "images may ship none)",
+            "add the tzdata package to the app's environment (pip install tzdata), "
+            "as Python's zoneinfo documentation recommends",
+        )
+        return
     name = getattr(timezone, "timezone_name", None)  # a cdk.TimeZone: its name is wanted
     such = repr(name) if isinstance(name, str) else "'UTC', 'Europe/Berlin' or 'America/New_York'"
     known = is_time_zone(timezone)

@@ -64,7 +64,12 @@ def deploy_content(
         site,
         "Deployment",
         # Absolute: CDK's Node process resolves relative paths against its own directory.
-        sources=[s3deploy.Source.asset(str(Path(props.source).resolve()))],
+        # A developer's .DS_Store, .git or swap files never go public, nor change the asset.
+        sources=[
+            s3deploy.Source.asset(
+                str(Path(props.source).resolve()), exclude=list(_defaults.MACHINE_LOCAL_FILES)
+            )
+        ],
         destination_bucket=bucket,
         distribution=distribution,
         distribution_paths=["/*"],

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,11 @@ _WEB_ACL_ARN = re.compile(
 _MAX_LIFECYCLE_DAYS = 3650
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
 _SOURCE_FIX = "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'"
+
+
+def _machine_local(relative: Path) -> bool:
+    """In a part the deployment leaves out (a .git, a .DS_Store: MACHINE_LOCAL_FILES)."""
+    return any(fnmatch(part, p) for part in relative.parts for p in _defaults.MACHINE_LOCAL_FILES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,7 +113,9 @@ class StaticSiteProps(MonitoredProps):
         if not path.is_dir():
             return frozenset()
         return frozenset(
-            file.relative_to(path).as_posix() for file in path.rglob("*") if file.is_file()
+            file.relative_to(path).as_posix()
+            for file in path.rglob("*")
+            if file.is_file() and not _machine_local(file.relative_to(path))
         )
 
     def validate(self, v: Validator) -> None:
