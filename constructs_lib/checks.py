@@ -72,20 +72,7 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     if any(scope in _CHECKED for scope in app.node.scopes):  # its own, or an outer stage's
         return
     if synthesized := _synthesized(app):
-        raise ConstructError(
-            [
-                Problem(
-                    "enable_checks",
-                    "app",
-                    f"was synthesized already ({synthesized}: by app.synth(), "
-                    "template_snapshot(...) or Template.from_stack(...)); CDK keeps that "
-                    "first synthesis, so cdk-nag would never run and app.synth() would pass "
-                    "whatever it finds",
-                    "call enable_checks(app) right after creating the app, before anything "
-                    "synthesizes it (or build a new app for the cdk-nag test)",
-                )
-            ]
-        )
+        raise ConstructError([_synthesized_already(app, synthesized)])
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -126,6 +113,43 @@ class _StagesChecked:
             "enable_checks after creating the stages (or enable_checks(stage) for it)"
             for path in late
         ]
+
+
+def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
+    """The problem of ``enable_checks`` called once CDK has synthesized part of ``app``: a
+    stage inside a stack is CDK Pipelines' (``pipeline.add_stage`` synthesizes it)."""
+    why = (
+        f"was synthesized already ({synthesized}: by app.synth(), template_snapshot(...) or "
+        "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag would never "
+        "run and app.synth() would pass whatever it finds"
+    )
+    fix = (
+        "call enable_checks(app) right after creating the app, before anything synthesizes "
+        "it (or build a new app for the cdk-nag test)"
+    )
+    in_stack = next(
+        (
+            stage
+            for stage in (app, *app.node.find_all())
+            if isinstance(stage, cdk.Stage)
+            and any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
+            and _synthesized(stage)
+        ),
+        None,
+    )
+    if in_stack is not None:
+        why = (
+            f"was synthesized already ({synthesized}: its stage {in_stack.node.path!r} is "
+            "in a stack, as CDK Pipelines' stages are, and pipeline.add_stage(stage) "
+            "synthesizes the stage when called); CDK keeps that first synthesis, so cdk-nag "
+            "would never check the stage's stacks"
+        )
+        fix = (
+            "call enable_checks(app) right after creating the app, before the pipeline's "
+            "add_stage calls: cdk-nag then checks each stage as add_stage synthesizes it "
+            "(and the pipeline's stack at app.synth())"
+        )
+    return Problem("enable_checks", "app", why, fix)
 
 
 def _synthesized(stage: cdk.Stage) -> str | None:
