@@ -623,7 +623,8 @@ def test_a_table_v2_of_an_environment_agnostic_stack_is_a_construct_error(
     )
     with pytest.raises(
         ConstructError,
-        match=rf"`{re.escape(prop)}` is .*in an environment-agnostic stack, not region eu-west-1.*Fix: ",
+        match=rf"`{re.escape(prop)}` is .*in an environment-agnostic stack, not region "
+        r"eu-west-1.*Fix: ",
     ) as raised:
         construct(here, table)
     assert "has a replica" not in str(raised.value)
