@@ -14,6 +14,7 @@ from typing import Any
 import aws_cdk as cdk
 import cdk_nag
 import pytest
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from aws_cdk.assertions import Template
@@ -274,6 +275,32 @@ def test_a_misspelt_rule_or_pack_is_a_construct_error(rule_id: str, message: str
     stack = cdk.Stack(cdk.App(), "Test")
     with pytest.raises(ConstructError, match=rf"`rule_id` is '.*{message}"):
         acknowledge(stack, rule_id, REASON)
+
+
+@pytest.mark.parametrize(
+    "rule_id", ["AwsSolutions-IAM5", "AwsSolutions::AwsSolutions-IAM5", "AwsSolutions-IAM4"]
+)
+def test_a_granular_rule_without_its_finding_is_a_construct_error(
+    tmp_path: Path, rule_id: str
+) -> None:
+    # Proves (trial30): acknowledge(pipeline, "AwsSolutions-IAM5", reason=...) over CDK
+    # Pipelines' roles was accepted and acknowledged nothing under cdk-nag 3 (which matches
+    # each finding, "AwsSolutions-IAM5[Resource::*]"): every finding still failed the synth
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    with pytest.raises(
+        ConstructError,
+        match=rf"`rule_id` is '{re.escape(rule_id)}', a rule cdk-nag reports once per finding, "
+        r"without the finding: cdk-nag 3 .* acknowledges nothing.*Fix: acknowledge each "
+        rf"finding as cdk-nag prints it .*'{re.escape(rule_id)}\[Resource::\*\]'",
+    ):
+        acknowledge(stack, rule_id, REASON)
+    # WHEN the finding is named THEN cdk-nag 3 acknowledges it
+    enable_checks(app)
+    role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
+    acknowledge(role, "AwsSolutions-IAM5[Resource::*]", REASON)
+    app.synth()
 
 
 @pytest.mark.parametrize(
