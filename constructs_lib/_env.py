@@ -144,7 +144,9 @@ def replica_hint(scope: Construct, resource: object) -> str:
     # creates the construct it returns: the user's own call would then fail)
     cfn = resource.node.default_child
     replicas = Stack.of(resource).resolve(getattr(cfn, "replicas", None)) or []
-    regions = {r.get("region", r.get("Region")) for r in replicas if isinstance(r, dict)}
+    # an env-agnostic table's own replica is {"Ref": "AWS::Region"}: no region to name
+    named = (r.get("region", r.get("Region")) for r in replicas if isinstance(r, dict))
+    regions = {name for name in named if isinstance(name, str)}
     if region not in regions:
         return ""
     return (

@@ -10,7 +10,7 @@ from importlib import metadata
 
 from constructs_lib import _nag_rules
 
-__all__ = ["unknown_rule", "valid_rule_id"]
+__all__ = ["bare_granular_rule", "unknown_rule", "valid_rule_id"]
 
 # A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
 # the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional
@@ -35,6 +35,17 @@ def valid_rule_id(rule_id: object) -> bool:
         return False
     pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
+
+
+# The rules of the checked packs that report one finding per policy or resource
+# ("AwsSolutions-IAM5[Resource::*]"): cdk-nag 3 matches an acknowledgement to the finding.
+_GRANULAR = frozenset({"AwsSolutions-IAM4", "AwsSolutions-IAM5"})
+
+
+def bare_granular_rule(rule_id: str) -> bool:
+    """Whether ``rule_id`` names a granular rule without its finding (``AwsSolutions-IAM5``):
+    cdk-nag 3 acknowledges nothing with it, cdk-nag 2 every finding of the rule."""
+    return "[" not in rule_id and rule_id.rsplit("::", 1)[-1] in _GRANULAR
 
 
 def unknown_rule(rule_id: str) -> tuple[str, str] | None:

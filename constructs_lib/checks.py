@@ -17,7 +17,7 @@ from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
-from constructs_lib._nag_rule_ids import unknown_rule, valid_rule_id
+from constructs_lib._nag_rule_ids import bare_granular_rule, unknown_rule, valid_rule_id
 from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
@@ -72,20 +72,7 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     if any(scope in _CHECKED for scope in app.node.scopes):  # its own, or an outer stage's
         return
     if synthesized := _synthesized(app):
-        raise ConstructError(
-            [
-                Problem(
-                    "enable_checks",
-                    "app",
-                    f"was synthesized already ({synthesized}: by app.synth(), "
-                    "template_snapshot(...) or Template.from_stack(...)); CDK keeps that "
-                    "first synthesis, so cdk-nag would never run and app.synth() would pass "
-                    "whatever it finds",
-                    "call enable_checks(app) right after creating the app, before anything "
-                    "synthesizes it (or build a new app for the cdk-nag test)",
-                )
-            ]
-        )
+        raise ConstructError([_synthesized_already(app, synthesized)])
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -126,6 +113,43 @@ class _StagesChecked:
             "enable_checks after creating the stages (or enable_checks(stage) for it)"
             for path in late
         ]
+
+
+def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
+    """The problem of ``enable_checks`` called once CDK has synthesized part of ``app``: a
+    stage inside a stack is CDK Pipelines' (``pipeline.add_stage`` synthesizes it)."""
+    why = (
+        f"was synthesized already ({synthesized}: by app.synth(), template_snapshot(...) or "
+        "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag would never "
+        "run and app.synth() would pass whatever it finds"
+    )
+    fix = (
+        "call enable_checks(app) right after creating the app, before anything synthesizes "
+        "it (or build a new app for the cdk-nag test)"
+    )
+    in_stack = next(
+        (
+            stage
+            for stage in (app, *app.node.find_all())
+            if isinstance(stage, cdk.Stage)
+            and any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
+            and _synthesized(stage)
+        ),
+        None,
+    )
+    if in_stack is not None:
+        why = (
+            f"was synthesized already ({synthesized}: its stage {in_stack.node.path!r} is "
+            "in a stack, as CDK Pipelines' stages are, and pipeline.add_stage(stage) "
+            "synthesizes the stage when called); CDK keeps that first synthesis, so cdk-nag "
+            "would never check the stage's stacks"
+        )
+        fix = (
+            "call enable_checks(app) right after creating the app, before the pipeline's "
+            "add_stage calls: cdk-nag then checks each stage as add_stage synthesizes it "
+            "(and the pipeline's stack at app.synth())"
+        )
+    return Problem("enable_checks", "app", why, fix)
 
 
 def _synthesized(stage: cdk.Stage) -> str | None:
@@ -180,9 +204,10 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     cdk-nag 3 (``Validations.of(scope).acknowledge``) and cdk-nag 2 (``cdk_nag`` metadata,
     as ``NagSuppressions`` writes it).
 
-    :param rule_id: the rule, with the finding for granular rules:
+    :param rule_id: the rule, with the finding for granular rules (IAM4, IAM5; without
+        it, a ConstructError: cdk-nag 3 would acknowledge nothing):
         ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``; the form cdk-nag 3
-        prints (``"AwsSolutions::AwsSolutions-IAM5"``) works for both majors too.
+        prints (``"AwsSolutions::AwsSolutions-S1"``) works for both majors too.
     :param reason: why the finding is acceptable here (10 characters at least).
     """
     if not isinstance(scope, Construct):
@@ -206,11 +231,24 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 f"is {given(rule_id)}; it must name one cdk-nag rule exactly as cdk-nag reports "
                 "it (case-sensitive, no spaces; an acknowledgement that matches no rule id "
                 "is silently ignored)",
-                "pass e.g. 'AwsSolutions-IAM5' or 'AwsSolutions-IAM5[Resource::*]'",
+                "pass e.g. 'AwsSolutions-S1' or 'AwsSolutions-IAM5[Resource::*]'",
             )
         )
     elif unknown := unknown_rule(rule_id):
         problems.append(problem(scope, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
+    elif bare_granular_rule(rule_id):
+        problems.append(
+            problem(
+                scope,
+                "rule_id",
+                f"is {rule_id!r}, a rule cdk-nag reports once per finding, without the "
+                "finding: cdk-nag 3 matches an acknowledgement to each finding, so this one "
+                "acknowledges nothing (and cdk-nag 2 would take it for every finding of the "
+                "rule below the scope, present and future)",
+                "acknowledge each finding as cdk-nag prints it after 'Acknowledge with', e.g. "
+                f"acknowledge(scope, '{rule_id}[Resource::*]', reason=...), one call each",
+            )
+        )
     if is_unresolved(reason) or not _long_enough(reason):
         message = (
             at_synth(reason, _nag_rules.REASON_AT_SYNTH)

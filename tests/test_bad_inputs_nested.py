@@ -384,10 +384,10 @@ def test_value_objects_never_raise_on_their_own() -> None:
 #: The library's functions, with one wrong argument each.
 FUNCTION_CASES: list[tuple[str, str, Callable[[cdk.Stack], Any]]] = [
     ("enable_checks NaN", "app", lambda s: enable_checks(float("nan"))),  # type: ignore[arg-type]
-    ("acknowledge scope str", "scope", lambda s: acknowledge("S", "AwsSolutions-IAM5", "x" * 20)),  # type: ignore[arg-type]
+    ("acknowledge scope str", "scope", lambda s: acknowledge("S", "AwsSolutions-S1", "x" * 20)),  # type: ignore[arg-type]
     ("acknowledge rule None", "rule_id", lambda s: acknowledge(s, None, "x" * 20)),  # type: ignore[arg-type]
-    ("acknowledge reason None", "reason", lambda s: acknowledge(s, "AwsSolutions-IAM5", None)),  # type: ignore[arg-type]
-    ("acknowledge reason short", "reason", lambda s: acknowledge(s, "AwsSolutions-IAM5", "ok")),
+    ("acknowledge reason None", "reason", lambda s: acknowledge(s, "AwsSolutions-S1", None)),  # type: ignore[arg-type]
+    ("acknowledge reason short", "reason", lambda s: acknowledge(s, "AwsSolutions-S1", "ok")),
     ("Monitoring scope NaN", "scope", lambda s: Monitoring(float("nan"))),  # type: ignore[arg-type]
     ("Monitoring scope an app", "scope", lambda s: Monitoring(s.node.root)),
     (

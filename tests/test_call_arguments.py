@@ -244,7 +244,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "pass app=... (cdk.App | cdk.Stage)",
     ),
     "acknowledge without reason": (
-        lambda s: acknowledge(s, "AwsSolutions-IAM5"),
+        lambda s: acknowledge(s, "AwsSolutions-S1"),
         "acknowledge",
         "reason",
         "why the finding is acceptable here",
@@ -361,7 +361,7 @@ def test_every_problem_of_one_call_is_listed() -> None:
 
 def test_a_prop_given_by_position_and_by_name_is_reported_once() -> None:
     with pytest.raises(ConstructError) as raised:
-        acknowledge(new_stack(), "AwsSolutions-IAM5", "x" * 20, reason="y" * 20)
+        acknowledge(new_stack(), "AwsSolutions-S1", "x" * 20, reason="y" * 20)
     assert [(p.prop, p.message) for p in raised.value.problems] == [
         ("reason", "is given twice, by position and by name")
     ]

@@ -14,7 +14,9 @@ from typing import Any
 import aws_cdk as cdk
 import cdk_nag
 import pytest
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import pipelines
 from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, _nag_rules, acknowledge, enable_checks
@@ -89,6 +91,47 @@ def test_enable_checks_after_a_synthesis_is_a_construct_error(
     where = "its stack 'Prod/Test'" if in_stage else "the app"
     assert f"`app` was synthesized already ({where}: by app.synth()" in str(raised.value)
     assert "Fix: call enable_checks(app) right after creating the app" in str(raised.value)
+
+
+def _pipeline_with_a_stage(app: cdk.App) -> cdk.Stage:
+    """A CDK Pipelines app: the stage (one bucket, finding AwsSolutions-S1) added to the
+    pipeline of a tooling stack."""
+    tooling = cdk.Stack(
+        app, "Tooling", env=cdk.Environment(account="111111111111", region="eu-west-1")
+    )
+    source = pipelines.CodePipelineSource.git_hub("team/app", "main")
+    pipeline = pipelines.CodePipeline(
+        tooling,
+        "Pipeline",
+        synth=pipelines.ShellStep("Synth", input=source, commands=["cdk synth"]),
+    )
+    stage = cdk.Stage(
+        tooling, "Dev", env=cdk.Environment(account="111111111111", region="eu-west-1")
+    )
+    s3.Bucket(cdk.Stack(stage, "Data"), "Bucket", enforce_ssl=True)
+    pipeline.add_stage(stage)
+    return stage
+
+
+def test_enable_checks_after_a_pipelines_add_stage_names_add_stage(tmp_path: Path) -> None:
+    # Proves (trial30): enable_checks(app) at the end of a CDK Pipelines app.py failed
+    # blaming app.synth(), template_snapshot(...) or Template.from_stack(...), none of
+    # which the team called: pipeline.add_stage(stage) had synthesized the stage
+    app = cdk.App(outdir=str(tmp_path))
+    _pipeline_with_a_stage(app)
+    with pytest.raises(ConstructError) as raised:
+        enable_checks(app)
+    message = str(raised.value)
+    assert "its stage 'Tooling/Dev' is in a stack, as CDK Pipelines' stages are" in message
+    assert "pipeline.add_stage(stage) synthesizes the stage" in message
+    assert "Fix: call enable_checks(app) right after creating the app, before the " in message
+    # WHEN called first THEN add_stage's synthesis runs cdk-nag over the stage's stacks
+    app = cdk.App(outdir=str(tmp_path / "first"))
+    enable_checks(app)
+    _pipeline_with_a_stage(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed") as failed:
+        app.synth()
+    assert "Tooling/Dev/Data/Bucket/Resource" in str(failed.value)
 
 
 def test_enable_checks_again_after_a_synthesis_does_nothing(tmp_path: Path) -> None:
@@ -232,6 +275,32 @@ def test_a_misspelt_rule_or_pack_is_a_construct_error(rule_id: str, message: str
     stack = cdk.Stack(cdk.App(), "Test")
     with pytest.raises(ConstructError, match=rf"`rule_id` is '.*{message}"):
         acknowledge(stack, rule_id, REASON)
+
+
+@pytest.mark.parametrize(
+    "rule_id", ["AwsSolutions-IAM5", "AwsSolutions::AwsSolutions-IAM5", "AwsSolutions-IAM4"]
+)
+def test_a_granular_rule_without_its_finding_is_a_construct_error(
+    tmp_path: Path, rule_id: str
+) -> None:
+    # Proves (trial30): acknowledge(pipeline, "AwsSolutions-IAM5", reason=...) over CDK
+    # Pipelines' roles was accepted and acknowledged nothing under cdk-nag 3 (which matches
+    # each finding, "AwsSolutions-IAM5[Resource::*]"): every finding still failed the synth
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    with pytest.raises(
+        ConstructError,
+        match=rf"`rule_id` is '{re.escape(rule_id)}', a rule cdk-nag reports once per finding, "
+        r"without the finding: cdk-nag 3 .* acknowledges nothing.*Fix: acknowledge each "
+        rf"finding as cdk-nag prints it .*'{re.escape(rule_id)}\[Resource::\*\]'",
+    ):
+        acknowledge(stack, rule_id, REASON)
+    # WHEN the finding is named THEN cdk-nag 3 acknowledges it
+    enable_checks(app)
+    role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
+    acknowledge(role, "AwsSolutions-IAM5[Resource::*]", REASON)
+    app.synth()
 
 
 @pytest.mark.parametrize(

@@ -589,3 +589,42 @@ def test_a_user_pool_of_another_region_is_accepted() -> None:
     _cognito_api(here, there)
     template = Template.from_stack(here).to_json()
     assert "https://cognito-idp.eu-west-1.amazonaws.com/" in json.dumps(template)
+
+
+@pytest.mark.parametrize(
+    ("prop", "construct"),
+    [
+        (
+            "existing_table",
+            lambda here, table: ServerlessApi(
+                here, "Api", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table=table
+            ),
+        ),
+        (
+            "handler.links[0]",
+            lambda here, table: QueueWorker(
+                here, "W", handler=Handler(code=ECHO, links=[Link.write(table)])
+            ),
+        ),
+    ],
+    ids=["existing_table", "link"],
+)
+def test_a_table_v2_of_an_environment_agnostic_stack_is_a_construct_error(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (trial30): a stage's env-agnostic DataStack's TableV2 (its own replica's region
+    # is {"Ref": "AWS::Region"}) given to a stack with an env raised a raw
+    # "TypeError: unhashable type: 'dict'" instead of the environment's ConstructError
+    there, here = _stacks(None, EU)
+    table = dynamodb.TableV2(
+        there,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+    )
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` is .*in an environment-agnostic stack, not region "
+        r"eu-west-1.*Fix: ",
+    ) as raised:
+        construct(here, table)
+    assert "has a replica" not in str(raised.value)

@@ -536,3 +536,21 @@ def test_an_entry_module_named_like_the_standard_librarys_is_refused(
         rf"`handler.entry` names module '{module}', but '{top}' is a module of Python's "
         rf"standard library: .* Fix: rename {top}.py \(or the package {top}/\)",
     )
+
+
+def test_a_relative_code_path_from_another_directory_names_it_and_a_path_from_the_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (trial30): a pipeline's synth step running `cdk synth` in another directory
+    # than the app's got "which is not a directory. Fix: ... (relative to where cdk runs)",
+    # naming neither that directory nor a path that works wherever it runs
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=Handler(code="handlers/orders"))
+    message = str(raised.value)
+    assert (
+        f"`handler.code` is 'handlers/orders', which is not a directory (relative paths are "
+        f"resolved from {tmp_path})" in message
+    )
+    assert "Fix: pass the directory holding the handler module; a path built from the " in message
+    assert "Path(__file__).parent / 'handlers' / 'items'" in message

@@ -341,3 +341,52 @@ def test_one_api_host_name_in_two_regions_is_two_domains() -> None:
     for region in ("eu-west-1", "us-east-1"):
         stack = cdk.Stack(app, region, env=cdk.Environment(account="123456789012", region=region))
         _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))
+
+
+def _stage_api(app: cdk.App, stage: str, account: str) -> ServerlessApi:
+    env = cdk.Environment(account=account, region="eu-west-1")
+    stack = cdk.Stack(cdk.Stage(app, stage, env=env), "Api")
+    arn = f"arn:aws:acm:eu-west-1:{account}:certificate/11111111-2222-3333-4444-555555555555"
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", arn)
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(name="api.example.com", certificate=cert),
+    )
+
+
+def test_one_api_host_name_in_two_accounts_of_a_region_is_refused_naming_the_stages() -> None:
+    # Proves (trial30): a pipeline's dev (111111111111) and prod (222222222222) stages in
+    # eu-west-1, both given ApiDomain(name="api.example.com"), synthesized; API Gateway
+    # takes a regional custom domain name once per region across all accounts, and its DNS
+    # record points at one of them: the second stage's deploy fails
+    app = cdk.App()
+    _stage_api(app, "Dev", "111111111111")
+    with pytest.raises(
+        ConstructError,
+        match=r"Prod/Api/Api: `domain.name` is 'api.example.com', which the API "
+        r"Dev/Api/Api answers on already.*Fix: give each stage its own host name \(e\.g\. "
+        r"prod\.api\.example\.com here, api\.example\.com in the stage Dev\)",
+    ):
+        _stage_api(app, "Prod", "222222222222")
+
+
+def test_one_site_host_name_in_two_stages_names_the_stages() -> None:
+    # Proves (trial30): the same StaticSite domain in dev and prod was told "give each site
+    # and API its own host name (e.g. app.example.com ...)", not that each stage needs one
+    app = cdk.App()
+    for stage, account in (("Dev", "111111111111"), ("Prod", "222222222222")):
+        env = cdk.Environment(account=account, region="us-east-1")
+        stack = cdk.Stack(cdk.Stage(app, stage, env=env), "Site")
+        arn = f"arn:aws:acm:us-east-1:{account}:certificate/11111111-2222-3333-4444-555555555555"
+        cert = acm.Certificate.from_certificate_arn(stack, "Cert", arn)
+        if stage == "Dev":
+            StaticSite(stack, "Site", source=SITE, domain_name="app.example.com", certificate=cert)
+            continue
+        with pytest.raises(
+            ConstructError,
+            match=r"Fix: give each stage its own host name \(e\.g\. prod\.app\.example\.com here",
+        ):
+            StaticSite(stack, "Site", source=SITE, domain_name="app.example.com", certificate=cert)

@@ -232,8 +232,11 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     code_ok = v.check(
         code.is_dir(),
         f"{prop}.code",
-        f"is {str(code)!r}, which is not a directory",
-        "pass the directory holding the handler module (relative to where cdk runs)",
+        f"is {str(code)!r}, which is not a directory"
+        + ("" if code.is_absolute() else f" (relative paths are resolved from {Path.cwd()})"),
+        "pass the directory holding the handler module; a path built from the module that "
+        "defines the stack finds it from any directory cdk synth, pytest or a pipeline's "
+        "synth step runs in: Path(__file__).parent / 'handlers' / 'items'",
     )
     entry = handler.entry
     parts = entry.split(".") if isinstance(entry, str) else []
