@@ -278,8 +278,7 @@ def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
         raise error(
             Stack.of(scope).node.path,
             f"context {key!r}",
-            f"is {topic!r}, a switch, not a topic: the alarms would notify a topic named "
-            f"{topic!r}",
+            f"is {topic!r}, a switch, not a topic: the alarms would notify a topic named {topic!r}",
             f"pass -c {key}=<topic name> (e.g. ops-alarms) or the topic's ARN (for a "
             "topic really named so), or leave the key out for no app-wide topic",
         )
