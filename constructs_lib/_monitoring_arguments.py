@@ -273,6 +273,15 @@ def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
             f"pass -c {key}=<topic name> (e.g. ops-alarms) or the "
             "topic's ARN (arn:aws:sns:<region>:<account>:<name>)",
         )
+    if topic.lower() in _SWITCHES:
+        # `-c key=false` reaches the app as the string "false": a switch, not a topic
+        raise error(
+            Stack.of(scope).node.path,
+            f"context {key!r}",
+            f"is {topic!r}, a switch, not a topic: the alarms would notify a topic named {topic!r}",
+            f"pass -c {key}=<topic name> (e.g. ops-alarms) or the topic's ARN (for a "
+            "topic really named so), or leave the key out for no app-wide topic",
+        )
     arn = (
         topic
         if topic.startswith("arn:")
@@ -288,5 +297,7 @@ def _is_topic(value: object) -> bool:
     return sns is not None and implements(value, sns.ITopic)
 
 
+# What `-c key=true` / `-c key=false` pass: a switch meant, not a topic's name.
+_SWITCHES = frozenset({"true", "false"})
 # An SNS standard topic's name (the only kind CloudWatch notifies).
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}")

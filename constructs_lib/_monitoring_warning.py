@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["EMPTY_DASHBOARD_WARNING", "UNSUBSCRIBED_TOPIC_WARNING", "WarnWithoutDestination"]
 
 _NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestination"
+#: The warning of ``add_alarms`` alarms that notify nobody.
+_OWN_NO_DESTINATION_WARNING = "constructs_lib:alarmsWithoutDestinationOwn"
 #: The warning of alarms notifying a topic of the app that nobody subscribes to.
 UNSUBSCRIBED_TOPIC_WARNING = "constructs_lib:alarmTopicWithoutSubscription"
 #: The warning of a stack's dashboard without a widget.
@@ -42,12 +44,12 @@ class WarnWithoutDestination:
         silent = [a.node.path for a in monitoring._own if not _has_actions(monitoring, a)]
         if silent:
             Annotations.of(Stack.of(monitoring)).add_warning_v2(
-                _NO_DESTINATION_WARNING + "Own",
+                _OWN_NO_DESTINATION_WARNING,
                 f"add_alarms got alarms that notify nobody ({_first_few(silent)}): the stack "
                 "has no alarm topic, so they would page nobody. Pass topic= to add_alarms or "
                 f"call Monitoring(stack, alarm_topic=topic), or set the app context "
                 f"'{self._context_key}' to a topic ARN or name; if nobody needs to hear of "
-                f"them, acknowledge '{_NO_DESTINATION_WARNING}Own'.",
+                f"them, acknowledge '{_OWN_NO_DESTINATION_WARNING}'.",
             )
         _warn_unsubscribed(monitoring)
         _warn_empty_dashboard(monitoring)

@@ -351,3 +351,23 @@ def test_a_dockerfile_lambda_can_run_is_accepted(
     # command (or one only the build knows), THEN the worker is built
     image = _image(tmp_path / "image", dockerfile)
     _worker(handler=Handler.from_image(image, **settings))
+
+
+def test_a_relative_directory_is_read_where_python_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (docs30): after an os.chdir (a test's monkeypatch.chdir) the directory was
+    # checked where Python runs but handed to aws-cdk-lib as written, which Node.js
+    # resolved against its own working directory: a raw "Cannot find image directory"
+    # GIVEN an image directory relative to the working directory Python moved to
+    (tmp_path / "images" / "echo").mkdir(parents=True)
+    for name in ("Dockerfile", "app.py"):
+        (tmp_path / "images" / "echo" / name).write_text((IMAGE / name).read_text())
+    monkeypatch.chdir(tmp_path)
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test")
+    # WHEN a worker runs it
+    QueueWorker(stack, "Worker", handler=Handler.from_image("images/echo"))
+    # THEN the function is built from it
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Lambda::Function", {"PackageType": "Image"}
+    )

@@ -185,6 +185,19 @@ CASES: list[RuleCase] = [
         {"links": _links(lambda s: [Link.read(b := s3.Bucket(s, "B")), Link.read(b)])},
         r"`handler.links\[1\]` repeats `handler.links\[0\]`: the same read link to the bucket",
     ),
+    (  # Proves (docs30): the fix said Link.to(...), whose default access (read_write)
+        # is wider than the Link.read given
+        "a name the construct sets, with a narrower access",
+        {"links": _links(lambda s: [Link.read(_table(s), env="QUEUE_URL")])},
+        r"would set 'QUEUE_URL', which the QueueWorker itself sets already\. "
+        r"Fix: name it: Link.read\(..., env='OTHER_TABLE_NAME'\)$",
+    ),
+    (
+        "an id that names no variable, with a narrower access",
+        {"links": _links(lambda s: [Link.read(_table(s, "1st"))])},
+        r"cannot name its variable after the construct id '1st'.*"
+        r"Fix: name it: Link.read\(..., env='MY_TABLE_NAME'\)",
+    ),
     (
         "a reserved name",
         {"links": _links(lambda s: [Link.to(_table(s), env="AWS_REGION")])},

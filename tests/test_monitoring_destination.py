@@ -155,6 +155,20 @@ def test_an_app_context_topic_that_is_no_topic_name_is_a_construct_error(value: 
         QueueWorker(stack, "Worker", handler=echo_handler())
 
 
+@pytest.mark.parametrize("value", ["false", "true", "False"])
+def test_an_app_context_topic_that_is_a_switch_is_a_construct_error(value: str) -> None:
+    # Proves (docs30): `-c constructs_lib:alarm_topic=false` (the CLI passes the string
+    # "false") made every alarm notify a topic named "false"; the README says false is an
+    # error, not no topic
+    stack = cdk.Stack(new_app(**{ALARM_TOPIC_CONTEXT: value}), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=rf"Test: `context 'constructs_lib:alarm_topic'` is '{value}', a switch, not a "
+        r"topic.*Fix: pass -c constructs_lib:alarm_topic=<topic name>.*leave the key out",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+
+
 def test_a_nested_stack_takes_the_parents_topic_or_the_app_context() -> None:
     # GIVEN a parent stack with a topic, and a nested stack given the same topic
     stack = new_stack()

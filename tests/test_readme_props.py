@@ -98,3 +98,53 @@ def test_the_readme_lists_the_services_handler_endpoints_takes() -> None:
 
     listed = " ".join(README.split("`Handler(endpoints=...)` takes ", 1)[1].split("(`")[0].split())
     assert sorted(_NAME.findall(listed)) == sorted(set(INTERFACE_SERVICES) - {"xray"})
+
+
+_WARNING_ID = re.compile(r"constructs_lib:[a-z]+[A-Z][A-Za-z0-9]*")
+
+
+def _attributes_text(title: str) -> str:
+    """A section's attributes: its "### Attributes" part, or the paragraph starting
+    "Attributes:" (EventHandler, Network)."""
+    section = README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+    if "\n### Attributes\n" in section:
+        return section.split("\n### Attributes\n", 1)[1].split("\n### ", 1)[0]
+    return section.split("Attributes:", 1)[1].split("\n\n", 1)[0]
+
+
+def _public_attributes(cls: type) -> set[str]:
+    """What the library's classes of ``cls`` declare (annotated attributes), and their
+    public properties and methods."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("constructs_lib"):
+            continue
+        names.update(vars(klass).get("__annotations__", {}))
+        names.update(k for k, v in vars(klass).items() if callable(v) or isinstance(v, property))
+    return {name for name in names if not name.startswith("_")}
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_the_readme_lists_every_attribute(name: str) -> None:
+    # Proves (docs30): each construct's attributes in the README against the class: every
+    # public attribute and method is named there (a new one cannot go undocumented)
+    listed = set(re.findall(r"`([a-z_]+)", _attributes_text(SECTIONS[name])))
+    assert sorted(_public_attributes(getattr(constructs_lib, name)) - listed) == []
+
+
+def test_the_readme_attributes_table_names_only_attributes() -> None:
+    # Proves (docs30): every row of ServerlessApi's attributes table exists on the class
+    table = _attributes_text("ServerlessApi").split("| attribute | what |", 1)[1]
+    rows = re.findall(r"^\| `([a-z_]+)", table, re.MULTILINE)
+    assert rows
+    assert sorted(set(rows) - _public_attributes(constructs_lib.ServerlessApi)) == []
+
+
+def test_the_readme_names_every_synth_warning_and_only_those() -> None:
+    # Proves (docs30): the warnings a user acknowledges by id. The README named no id of
+    # the alarms-without-destination warnings (constructs_lib:alarmsWithoutDestination,
+    # ...Own); every id it names is one the library gives (or the misspelt context key
+    # it quotes, which the library names too)
+    library = Path(constructs_lib.__file__).parent
+    source = "\n".join(path.read_text() for path in sorted(library.rglob("*.py")))
+    assert sorted(set(_WARNING_ID.findall(source))) == sorted(set(_WARNING_ID.findall(README)))

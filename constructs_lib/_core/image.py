@@ -107,7 +107,9 @@ def image_code(handler: Handler, architecture: str) -> lambda_.Code:
     """The image built from ``handler.code``'s Dockerfile for ``architecture`` (by
     ``cdk deploy`` when it publishes the assets; synth only records the asset)."""
     return lambda_.Code.from_asset_image(
-        str(handler.code),
+        # absolute: aws-cdk-lib (Node.js) resolves a relative path against its own working
+        # directory, not the one the directory was checked in (after an os.chdir)
+        str(Path(handler.code).resolve()),
         cmd=list(handler.cmd) if handler.cmd else None,
         exclude=_CONTEXT_EXCLUDE,
         platform=ecr_assets.Platform.LINUX_AMD64

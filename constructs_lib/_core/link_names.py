@@ -16,7 +16,7 @@ from constructs_lib.links import Link
 if TYPE_CHECKING:
     from constructs_lib._core.links import Kind
 
-__all__ = ["check_names", "env_name", "name_of"]
+__all__ = ["check_names", "env_name", "factory_of", "name_of"]
 
 _ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+\Z")
 
@@ -78,6 +78,13 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
     if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
         return (
             f"cannot name its variable after the construct id {owner_id!r}",
-            f"name it: Link.to(..., env='MY_{kind.suffix}')",
+            f"name it: {factory_of(link.access, kind)}(..., env='MY_{kind.suffix}')",
         )
     return None
+
+
+def factory_of(access: object, kind: Kind) -> str:
+    """The Link factory that keeps a link's ``access`` (``Link.read``), so following a fix
+    never widens it (``Link.to``: the target's default, often read/write)."""
+    narrower = access != kind.default and isinstance(access, str) and access in kind.grants
+    return f"Link.{access}" if narrower else "Link.to"

@@ -15,7 +15,7 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
-from constructs_lib._core.link_names import check_names, env_name, name_of
+from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._validation import Validator
@@ -261,7 +261,8 @@ def check_links(
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"
         if not check_no_cycle(v, where, resolved.resource, what):
             continue
-        env, fix = resolved.env, f"name it: Link.to(..., env='OTHER_{resolved.kind.suffix}')"
+        factory = factory_of(resolved.access, resolved.kind)  # keeps the link's access
+        env, fix = resolved.env, f"name it: {factory}(..., env='OTHER_{resolved.kind.suffix}')"
         first = names.setdefault(env, (where, resolved.resource))
         if env in reserved:
             v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)
