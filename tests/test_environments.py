@@ -511,7 +511,8 @@ def _global_table(there: cdk.Stack) -> dynamodb.TableV2:
     )
 
 
-@pytest.mark.parametrize(
+#: A table given to a construct of another stack: as its table, and through a link.
+_TABLE_USERS = pytest.mark.parametrize(
     ("prop", "construct"),
     [
         (
@@ -523,12 +524,15 @@ def _global_table(there: cdk.Stack) -> dynamodb.TableV2:
         (
             "handler.links[0]",
             lambda here, table: QueueWorker(
-                here, "W", handler=Handler(code=ECHO, links=[Link.read(table)])
+                here, "W", handler=Handler(code=ECHO, links=[Link.read_write(table)])
             ),
         ),
     ],
     ids=["existing_table", "link"],
 )
+
+
+@_TABLE_USERS
 def test_a_global_table_of_another_region_points_at_its_replica(
     prop: str, construct: Callable[[cdk.Stack, Any], Any]
 ) -> None:
@@ -591,24 +595,7 @@ def test_a_user_pool_of_another_region_is_accepted() -> None:
     assert "https://cognito-idp.eu-west-1.amazonaws.com/" in json.dumps(template)
 
 
-@pytest.mark.parametrize(
-    ("prop", "construct"),
-    [
-        (
-            "existing_table",
-            lambda here, table: ServerlessApi(
-                here, "Api", routes={"GET /a": H}, auth=ApiAuth.iam(), existing_table=table
-            ),
-        ),
-        (
-            "handler.links[0]",
-            lambda here, table: QueueWorker(
-                here, "W", handler=Handler(code=ECHO, links=[Link.write(table)])
-            ),
-        ),
-    ],
-    ids=["existing_table", "link"],
-)
+@_TABLE_USERS
 def test_a_table_v2_of_an_environment_agnostic_stack_is_a_construct_error(
     prop: str, construct: Callable[[cdk.Stack, Any], Any]
 ) -> None:
