@@ -16,18 +16,13 @@ import typing
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Duration, Stack
-
-from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import (
     implements,
     is_jsii_object,
     is_unresolved,
-    shown,
-    shown_inside,
 )
 from constructs_lib._loaded import LazyModule, resolve_annotation
-from constructs_lib._words import a_type, with_article
+from constructs_lib._prop_type_messages import fix, wrong
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -67,7 +62,7 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
             expected = _given_type(expected, value)
         prop = f"{prefix}{field.name}"
         if expected is not None and not _fits(value, expected):
-            v.add(prop, _wrong(value, expected), _fix(value, expected))
+            v.add(prop, wrong(value, expected), fix(value, expected))
         elif (where := _non_finite(value)) is not None:
             # never sent on: the jsii kernel dies on a NaN (every later synth then fails)
             v.add(
@@ -214,124 +209,3 @@ def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
 
 def _is_protocol(cls: Any) -> bool:
     return bool(getattr(cls, "_is_protocol", False))
-
-
-def _describe(expected: Any, article: bool = True) -> str:
-    origin, args = typing.get_origin(expected), typing.get_args(expected)
-    if origin in (typing.Union, types.UnionType):
-        return " or ".join(_describe(arg, article) for arg in args if arg is not type(None))
-    if origin in (collections.abc.Sequence, list, tuple):
-        return f"a list of {_describe(args[0], article=False) if args else 'values'}"
-    if origin in (collections.abc.Mapping, dict):
-        return "a dict"
-    name = getattr(expected, "__name__", str(expected))
-    plain = {  # (one, in a list of them)
-        "bool": ("True or False", "True/False values"),
-        "int": ("a whole number", "whole numbers"),
-        "float": ("a number", "numbers"),
-        "str": ("a string", "strings"),
-    }
-    if name in plain:
-        return plain[name][0 if article else 1]
-    module = getattr(expected, "__module__", "")
-    if module.startswith("aws_cdk.") and getattr(expected, "__jsii_type__", None):
-        name = f"{module.removeprefix('aws_cdk.')}.{name}"  # where to find it: aws_sqs.IQueue
-    if not article:
-        return name
-    return with_article(name)
-
-
-def _wrong(value: object, expected: Any) -> str:
-    if isinstance(value, str) and "list" in _describe(expected):
-        return f"is the string {value!r}, not a list"
-    if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
-        return f"is {shown(value)}; it must be {_describe(expected)}"
-    duration = " not a Duration" if _mentions(expected, Duration) else ""
-    return (
-        f"is {shown_inside(value)}, {a_type(value)}{',' + duration if duration else ''}; it "
-        f"must be {_describe(expected)}"
-    )
-
-
-def _fix(value: object, expected: Any) -> str:
-    if _mentions_network(expected) and _is_vpc(value):
-        return (
-            "wrap the VPC in a Network once per stack and pass that: "
-            'Network(stack, "Network", existing_vpc=vpc) (see Network in the README)'
-        )
-    if _mentions_network(expected) and (networks := _networks_in_stack(value)) is not None:
-        if networks:
-            return f"pass the Network itself, not its stack: {' or '.join(map(repr, networks))}"
-        return 'pass a Network, not a stack (this one holds none): Network(stack, "Network")'
-    if _mentions(expected, Duration) and isinstance(value, int | float):
-        return f"pass Duration.seconds({value!r})"
-    if isinstance(value, str) and "list" in _describe(expected):
-        return f"pass [{value!r}]"
-    return _string_of(value, expected) or f"pass {_describe(expected)}{_made_how(expected)}"
-
-
-def _string_of(value: object, expected: Any) -> str | None:
-    """The fix for an object given where its ARN or URL goes (a string): a web ACL for
-    ``web_acl_id``, a ServerlessApi in ``api_origins``; None for anything else."""
-    if "string" not in _describe(expected):
-        return None
-    items = value if isinstance(value, list | tuple) else [value]
-    whose = "each one's" if items is value else "its"
-    for item in items:
-        for attr, what in (("attr_arn", "ARN"), ("url", "URL")):
-            # a jsii property (an L1's attr_arn), or a construct's attribute (api.url)
-            if hasattr(type(item), attr) or attr in getattr(item, "__dict__", {}):
-                return f"pass {whose} {what} (`.{attr}`)"
-    return None
-
-
-def _made_how(expected: Any) -> str:
-    """How a user gets an aws-cdk-lib interface (``: an aws_sqs.Queue, or one imported with
-    aws_sqs.Queue.from_queue_arn(...)``): an interface is no class to call. Empty otherwise."""
-    if typing.get_origin(expected) in (typing.Union, types.UnionType):
-        given = [arg for arg in typing.get_args(expected) if arg is not type(None)]
-        return _made_how(given[0]) if len(given) == 1 else ""
-    if isinstance(expected, Factories):  # the library's value object its factories build
-        made = [f"{expected.__name__}.{n}(...)" for n in factories_of(expected)]
-        return f": {' or '.join([', '.join(made[:-1]), made[-1]] if made[1:] else made)}"
-    name, module = getattr(expected, "__name__", ""), getattr(expected, "__module__", "")
-    if not (module.startswith("aws_cdk.") and name[:1] == "I" and name[1:2].isupper()):
-        return ""
-    cls = getattr(sys.modules.get(module), name[1:], None)
-    if not isinstance(cls, type):
-        return ""
-    where = f"{module.removeprefix('aws_cdk.')}.{cls.__name__}"
-    imports = [m for m in dir(cls) if m.startswith("from_")]
-    imports.sort(key=lambda m: (not m.endswith("_arn"), not m.endswith("_name"), m))
-    how = f", or one imported with {where}.{imports[0]}(...)" if imports else ""
-    return f": {with_article(where)}(...){how}"
-
-
-def _mentions_network(expected: Any) -> bool:
-    """``expected`` names the library's Network (compared by name: importing the module here
-    would build what a Network needs for every construct)."""
-    if getattr(expected, "__qualname__", None) == "Network":
-        return getattr(expected, "__module__", "") == "constructs_lib.network"
-    return any(_mentions_network(arg) for arg in typing.get_args(expected))
-
-
-def _networks_in_stack(value: object) -> list[str] | None:
-    """The paths of the Networks in ``value`` when it is a stack (a shared network stack
-    passed as ``network=`` instead of its Network), else None."""
-    from constructs_lib.network import Network  # loaded by now: the user made the stack
-
-    if not isinstance(value, Stack):
-        return None
-    return [c.node.path for c in value.node.find_all() if isinstance(c, Network)]
-
-
-def _is_vpc(value: object) -> bool:
-    if not is_jsii_object(value):
-        return False
-    from aws_cdk import aws_ec2 as ec2  # loaded already: the user built the VPC with it
-
-    return implements(value, ec2.IVpc)
-
-
-def _mentions(expected: Any, cls: type) -> bool:
-    return expected is cls or any(_mentions(arg, cls) for arg in typing.get_args(expected))
