@@ -6,6 +6,7 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module, metadata
 from typing import Any
 
@@ -117,7 +118,8 @@ class _StagesChecked:
 
 def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
     """The problem of ``enable_checks`` called once CDK has synthesized part of ``app``: a
-    stage inside a stack is CDK Pipelines' (``pipeline.add_stage`` synthesizes it)."""
+    stage inside a stack, or beside a pipeline, is CDK Pipelines' (``pipeline.add_stage``
+    synthesizes it)."""
     why = (
         f"was synthesized already ({synthesized}: by app.synth(), template_snapshot(...) or "
         "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag would never "
@@ -127,20 +129,29 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
         "call enable_checks(app) right after creating the app, before anything synthesizes "
         "it (or build a new app for the cdk-nag test)"
     )
-    in_stack = next(
+    pipelines = sys.modules.get("aws_cdk.pipelines")  # (imported by the app if it has one)
+    beside = pipelines is not None and any(
+        isinstance(c, pipelines.PipelineBase) for c in app.node.root.node.find_all()
+    )
+    added = next(
         (
             stage
             for stage in (app, *app.node.find_all())
             if isinstance(stage, cdk.Stage)
-            and any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
+            and (_in_a_stack(stage) or (beside and len(stage.node.scopes) > 1))
             and _synthesized(stage)
         ),
         None,
     )
-    if in_stack is not None:
+    if added is not None:
+        where = (
+            "is in a stack, as CDK Pipelines' stages are"
+            if _in_a_stack(added)
+            else "is in an app with a CDK Pipelines pipeline"
+        )
         why = (
-            f"was synthesized already ({synthesized}: its stage {in_stack.node.path!r} is "
-            "in a stack, as CDK Pipelines' stages are, and pipeline.add_stage(stage) "
+            f"was synthesized already ({synthesized}: its stage {added.node.path!r} {where}, "
+            "and pipeline.add_stage(stage) "
             "synthesizes the stage when called); CDK keeps that first synthesis, so cdk-nag "
             "would never check the stage's stacks"
         )
@@ -150,6 +161,10 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
             "(and the pipeline's stack at app.synth())"
         )
     return Problem("enable_checks", "app", why, fix)
+
+
+def _in_a_stack(stage: cdk.Stage) -> bool:
+    return any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
 
 
 def _synthesized(stage: cdk.Stage) -> str | None:

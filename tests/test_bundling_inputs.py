@@ -186,6 +186,31 @@ def test_files_only_a_developers_machine_has_leave_the_asset_unchanged(
     assert asset_key(noisy) == clean
 
 
+@pytest.mark.parametrize("requirements", [True, False], ids=["bundled", "cdk-staged"])
+def test_a_dot_files_backup_leaves_the_asset_unchanged_and_lookalikes_stay(
+    tmp_path: Path, requirements: bool
+) -> None:
+    # Proves (sweep31): an editor's backup of a dot file (`.settings.py~`, `.htaccess~`)
+    # went into a CDK-staged asset (CDK's "*~" matches no leading dot) while the library's
+    # own view of the code left it out; files only named like machine-local ones stay
+    def asset_key(name: str, *files: str) -> str:
+        code = _code(tmp_path / name)
+        if not requirements:
+            (code / "requirements.txt").unlink()
+        for relative in files:
+            (code / relative).parent.mkdir(parents=True, exist_ok=True)
+            (code / relative).write_text("x = 1\n")
+        config = lambda_code(code).bind(new_stack())
+        assert config.s3_location is not None
+        return config.s3_location.object_key
+
+    kept = (".gitkeep", "node_modules_helper/__init__.py", "~draft.py", ".github/ci.yml")
+    clean = asset_key("clean", *kept)
+    assert asset_key("noisy", *kept, ".settings.py~", "pkg/.htaccess~") == clean
+    for i, relative in enumerate(kept):  # each one is part of the asset
+        assert asset_key(f"without{i}", *(k for k in kept if k != relative)) != clean
+
+
 def test_a_directory_link_back_into_its_parents_is_a_bundling_error(tmp_path: Path) -> None:
     code = _code(tmp_path)
     (code / "pkg").mkdir()

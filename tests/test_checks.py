@@ -93,7 +93,7 @@ def test_enable_checks_after_a_synthesis_is_a_construct_error(
     assert "Fix: call enable_checks(app) right after creating the app" in str(raised.value)
 
 
-def _pipeline_with_a_stage(app: cdk.App) -> cdk.Stage:
+def _pipeline_with_a_stage(app: cdk.App, stage_in_app: bool = False) -> cdk.Stage:
     """A CDK Pipelines app: the stage (one bucket, finding AwsSolutions-S1) added to the
     pipeline of a tooling stack."""
     tooling = cdk.Stack(
@@ -106,11 +106,36 @@ def _pipeline_with_a_stage(app: cdk.App) -> cdk.Stage:
         synth=pipelines.ShellStep("Synth", input=source, commands=["cdk synth"]),
     )
     stage = cdk.Stage(
-        tooling, "Dev", env=cdk.Environment(account="111111111111", region="eu-west-1")
+        app if stage_in_app else tooling,
+        "Dev",
+        env=cdk.Environment(account="111111111111", region="eu-west-1"),
     )
     s3.Bucket(cdk.Stack(stage, "Data"), "Bucket", enforce_ssl=True)
     pipeline.add_stage(stage)
     return stage
+
+
+def test_enable_checks_after_add_stage_of_a_stage_in_the_app_names_add_stage(
+    tmp_path: Path,
+) -> None:
+    # Proves (sweep31): a pipeline's stage built in the app (Dev(app, "Dev"), beside the
+    # pipeline's stack, as many pipelines' app.py do) still blamed app.synth(),
+    # template_snapshot(...) or Template.from_stack(...), none of which the team called
+    app = cdk.App(outdir=str(tmp_path))
+    _pipeline_with_a_stage(app, stage_in_app=True)
+    with pytest.raises(ConstructError) as raised:
+        enable_checks(app)
+    message = str(raised.value)
+    assert "its stage 'Dev' is in an app with a CDK Pipelines pipeline" in message
+    assert "pipeline.add_stage(stage) synthesizes the stage" in message
+    assert "Fix: call enable_checks(app) right after creating the app, before the " in message
+    # a stage synthesized in an app without a pipeline keeps the general message
+    app = cdk.App(outdir=str(tmp_path / "plain"))
+    stage = cdk.Stage(app, "Dev")
+    s3.Bucket(cdk.Stack(stage, "Data"), "Bucket", enforce_ssl=True)
+    stage.synth()
+    with pytest.raises(ConstructError, match=r"by app\.synth\(\), template_snapshot"):
+        enable_checks(app)
 
 
 def test_enable_checks_after_a_pipelines_add_stage_names_add_stage(tmp_path: Path) -> None:

@@ -210,7 +210,7 @@ DEPLOYMENT_LATENCY_EVALUATION_PERIODS = 3
 MACHINE_LOCAL_FILES = (
     *(".git", ".hg", ".svn"),
     *(".DS_Store", "._*", "Thumbs.db", "desktop.ini"),
-    *(".#*", ".*.swp", ".*.swo", "*~"),
+    *(".#*", ".*.swp", ".*.swo", "*~", ".*~"),  # (CDK's "*" matches no leading dot)
 )
 
 # --- StaticSite ----------------------------------------------------------------------
