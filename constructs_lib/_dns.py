@@ -290,10 +290,17 @@ def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
             f"own base path: domain=ApiDomainMapping(domain_name=<the ServerlessApi {path}>"
             ".domain_name, base_path='v2'); or give it its own host name"
         )
+    unknown = kind == other_kind == "API" and (is_unresolved(region) or is_unresolved(other_region))
     v.add(
         prop,
-        f"is {name!r}, which the {other_kind} {path} answers on already: a host name reaches "
-        "one CloudFront distribution or API Gateway domain, and its DNS record one target",
+        f"is {name!r}, which the {other_kind} {path} answers on already"
+        + (
+            " (an environment-agnostic stack's region is known only at deploy: both may be in one)"
+            if unknown
+            else ""
+        )
+        + ": a host name reaches one CloudFront distribution or API Gateway domain, and its DNS "
+        "record one target",
         fix,
     )
     return False

@@ -373,6 +373,32 @@ def test_one_api_host_name_in_two_accounts_of_a_region_is_refused_naming_the_sta
         _stage_api(app, "Prod", "222222222222")
 
 
+def test_one_api_host_name_beside_an_environment_agnostic_stage_says_its_region_is_unknown() -> (
+    None
+):
+    # Proves (sweep31): refused (an agnostic stage may deploy to the same region) without
+    # saying why two regional domains were taken for one
+    app = cdk.App()
+    stack = cdk.Stack(cdk.Stage(app, "Dev"), "Api")
+    arn = "arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555"
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(
+            name="api.example.com",
+            certificate=acm.Certificate.from_certificate_arn(stack, "C", arn),
+        ),
+    )
+    with pytest.raises(
+        ConstructError,
+        match=r"which the API Dev/Api/Api answers on already \(an environment-agnostic "
+        r"stack's region is known only at deploy: both may be in one\).*Fix: give each stage",
+    ):
+        _stage_api(app, "Prod", "222222222222")
+
+
 def test_one_site_host_name_in_two_stages_names_the_stages() -> None:
     # Proves (trial30): the same StaticSite domain in dev and prod was told "give each site
     # and API its own host name (e.g. app.example.com ...)", not that each stage needs one
