@@ -589,6 +589,11 @@ def test_dependency_without_a_wheel_is_named_without_its_marker(
     message = str(raised.value)
     assert "No wheel of nvidia-cudnn-cu12==9.10.2.21 (" in message
     assert "manylinux2014_x86_64, manylinux_2_17_x86_64 to manylinux_2_34_x86_64" in message
+    # Proves (trial31): numpy==1.26.4 (no cp314 wheel) was told to pin another version or
+    # vendor it, never the Handler's own way out the README gives: an older runtime.
+    assert "(Handler(runtime='3.12' or '3.13') or architecture='arm64', or FunctionDefaults)" in (
+        message
+    )
 
 
 def test_an_unreachable_index_is_named_not_blamed_on_the_platform(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from constructs_lib import _defaults
 from constructs_lib._bundling.requirements import requirement_lines
 from constructs_lib.errors import BundlingError
 
@@ -208,14 +209,25 @@ def _pip_error(
             "or no such project or version is on the package index. "
             "Fix: correct the name or version if no such one exists; else pin a version "
             "that publishes manylinux wheels "
-            f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), or vendor it "
-            "into the code directory."
+            f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), "
+            f"{_other_platforms(python_version, architecture)}, or vendor it into the code "
+            "directory."
         )
     tail = "\n".join(stderr.strip().splitlines()[-15:])
     return BundlingError(
         f"pip could not install {source} for Lambda:\n{tail}\nFix: correct the lines pip "
         "names above (conflicting pins: keep one version that satisfies every requirement; "
         "--hash: give every requirement its hashes, or none)."
+    )
+
+
+def _other_platforms(python_version: str, architecture: str) -> str:
+    """The Handler's way to a platform the pinned version may publish wheels for."""
+    runtimes = " or ".join(repr(v) for v in _defaults.PYTHON_VERSIONS if v != python_version)
+    other = next(a for a in _MANYLINUX_ARCH if a != architecture)
+    return (
+        f"build the function for a Python or architecture it has wheels for "
+        f"(Handler(runtime={runtimes}) or architecture={other!r}, or FunctionDefaults)"
     )
 
 
