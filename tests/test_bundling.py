@@ -353,14 +353,19 @@ def test_a_requirements_file_that_is_not_utf8_is_a_bundling_error_naming_it(
 
 
 def test_platform_tags() -> None:
-    assert platform_tags("arm64", "3.14") == [
-        "manylinux2014_aarch64",
-        "manylinux_2_17_aarch64",
-        "manylinux_2_28_aarch64",
-        "manylinux_2_34_aarch64",
+    # Proves (trial31): only manylinux_2_17, _2_28 and _2_34 were listed, and pip widens
+    # none of them, so a wheel published for a glibc in between (nvidia-cudnn-cu12's
+    # manylinux_2_27, a torch dependency) was "no wheel for Lambda's platform", though
+    # Amazon Linux 2023 (glibc 2.34) loads it.
+    tags = platform_tags("arm64", "3.14")
+    assert tags == ["manylinux2014_aarch64"] + [
+        f"manylinux_2_{minor}_aarch64" for minor in range(17, 35)
     ]
-    # Amazon Linux 2 runtimes: glibc 2.26, so no manylinux_2_28 wheels.
-    assert platform_tags("x86_64", "3.11") == ["manylinux2014_x86_64", "manylinux_2_17_x86_64"]
+    assert "manylinux_2_27_aarch64" in tags
+    # Amazon Linux 2 runtimes: glibc 2.26, so no manylinux_2_27 or newer wheels.
+    x86_311 = platform_tags("x86_64", "3.11")
+    assert x86_311[:2] == ["manylinux2014_x86_64", "manylinux_2_17_x86_64"]
+    assert x86_311[-1] == "manylinux_2_26_x86_64"
     with pytest.raises(BundlingError, match="architecture"):
         platform_tags("arm", "3.14")
 
@@ -558,3 +563,68 @@ def test_pip_runs_for_the_function_and_still_runs_without_the_internals_it_patch
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("pip "), result.stdout
+
+
+def test_dependency_without_a_wheel_is_named_without_its_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (trial31): torch's dependency was named "nvidia-cudnn-cu12==9.10.2.21;" (the
+    # marker's separator glued to it), and the message listed every platform tag.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    stderr = (
+        "ERROR: Could not find a version that satisfies the requirement "
+        'nvidia-cudnn-cu12==9.10.2.21; platform_system == "Linux" (from torch) '
+        "(from versions: none)\n"
+    )
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    code_dir = _write_code(tmp_path / "handler", requirements="torch==2.9.0\n")
+
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code_dir, architecture="x86_64")
+
+    message = str(raised.value)
+    assert "No wheel of nvidia-cudnn-cu12==9.10.2.21 (" in message
+    assert "manylinux2014_x86_64, manylinux_2_17_x86_64 to manylinux_2_34_x86_64" in message
+    # Proves (trial31): numpy==1.26.4 (no cp314 wheel) was told to pin another version or
+    # vendor it, never the Handler's own way out the README gives: an older runtime.
+    assert "(Handler(runtime='3.12' or '3.13') or architecture='arm64', or FunctionDefaults)" in (
+        message
+    )
+
+
+def test_an_unreachable_index_is_named_not_blamed_on_the_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (trial31): a requirements.txt whose `--index-url` names an index this machine
+    # cannot reach failed with "No wheel of pandas==2.3.3 matches Lambda's platform";
+    # pip's own reason (its connection warnings) was dropped.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    stderr = (
+        "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, "
+        "status=None)) after connection broken by 'NameResolutionError(\"HTTPSConnection("
+        "host='pypi.internal.test', port=443): Failed to resolve 'pypi.internal.test'\")': "
+        "/simple/pandas/\n"
+        "ERROR: Could not find a version that satisfies the requirement pandas==2.3.3 "
+        "(from versions: none)\n"
+        "ERROR: No matching distribution found for pandas==2.3.3\n"
+    )
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    requirements = "--index-url https://pypi.internal.test/simple\npandas==2.3.3\n"
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code_dir)
+
+    message = str(raised.value)
+    assert "pip could not reach the package index for pandas==2.3.3" in message
+    assert "Failed to resolve 'pypi.internal.test'" in message
+    assert "--index-url or --extra-index-url line of" in message
+    assert "matches Lambda's platform" not in message

@@ -64,6 +64,13 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement()
         ("-e .", "an editable requirement"),
         ("--find-links ./wheels", "local path or file: URL"),
         ("-f/opt/wheels", "local path or file: URL"),
+        # Proves (trial31): these lifted --only-binary=:all:, so pip compiled pandas from
+        # source for the synth's x86_64 Python 3.11 (7 minutes) and an arm64 3.14 function
+        # got `lib.cpython-311-x86_64-linux-gnu.so`, without a word.
+        ("--no-binary pandas", "build from source on this machine"),
+        ("--no-binary=:all:", "build from source on this machine"),
+        ("--only-binary :none:", "build from source on this machine"),
+        ("--only-binary=:none:", "build from source on this machine"),
     ],
 )
 def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, reason: str) -> None:
@@ -76,6 +83,11 @@ def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, r
     assert message.startswith(f"code/requirements.txt line 3: {line!r} is not supported")
     assert reason in message
     assert "Fix:" in message
+
+
+@pytest.mark.parametrize("line", ["--only-binary :all:", "--prefer-binary", "--pre"])
+def test_options_that_keep_wheels_only_are_passed_to_pip(line: str) -> None:
+    assert filter_requirements(f"{line}\nsix==1.17.0\n") == [line, "six==1.17.0"]
 
 
 def test_every_unsupported_line_is_listed_at_once() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -225,10 +225,27 @@ def test_a_run_in_the_skipped_dst_hour_is_named(
 ) -> None:
     from constructs_lib.scheduled_job.daylight import skipped_run_problem
 
-    problem = skipped_run_problem(expression, timezone)
+    problem = skipped_run_problem(expression, timezone, date(2026, 1, 1))
     assert problem is not None
     assert message in problem[0]
     assert "timezone='UTC'" in problem[1]
+
+
+def test_the_skipped_run_named_is_the_next_one_not_one_already_past() -> None:
+    # Proves (trial31): synthesized in November 2026, "cron(0 2 * * ? *)" in Europe/Paris
+    # warned of the skipped run "on 2026-03-29", a night months past; and the years checked
+    # were fixed (2026-2035), so from 2036 no skipped run would be named at all.
+    from constructs_lib.scheduled_job.daylight import skipped_run_problem
+
+    later = skipped_run_problem("cron(0 2 * * ? *)", "Europe/Paris", date(2026, 11, 26))
+    assert later is not None
+    assert "does not exist there on 2027-03-28" in later[0]
+    same_day = skipped_run_problem("cron(0 2 * * ? *)", "Europe/Paris", date(2026, 3, 29))
+    assert same_day is not None
+    assert "on 2026-03-29" in same_day[0]
+    far = skipped_run_problem("cron(0 2 * * ? *)", "Europe/Paris", date(2040, 6, 1))
+    assert far is not None
+    assert "on 2041-03-31" in far[0]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ cron, rate and at() rule it would reject at deploy time is rejected at synth, by
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import aws_cdk as cdk
@@ -12,7 +12,7 @@ import pytest
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib.scheduled_job import ScheduledJob
+from constructs_lib.scheduled_job import ScheduledJob, schedule_warnings
 from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases
 
 HANDLER = echo_handler()
@@ -153,10 +153,14 @@ def test_unresolved_tokens_are_not_validated() -> None:
     )
 
 
-def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge() -> None:
+def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Proves (user trial): cron(30 2 * * ? *) in New York synthesized silently, and
     # Scheduler skips that day's run when clocks skip 02:00-02:59. One run a year is a
     # valid trade for some jobs (and "nightly at 2:00" is common): a warning, not an error
+    # (synthesized early in 2026: the warning names the next skipped run)
+    monkeypatch.setattr(schedule_warnings, "_today", lambda: date(2026, 1, 1))
     stack = new_stack()
     ScheduledJob(
         stack, "Job", handler=HANDLER, schedule="cron(30 2 * * ? *)", timezone="America/New_York"

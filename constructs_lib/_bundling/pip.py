@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from constructs_lib import _defaults
 from constructs_lib._bundling.requirements import requirement_lines
 from constructs_lib.errors import BundlingError
 
@@ -31,6 +32,8 @@ _NO_WHEEL = re.compile(
     r"(?:No matching distribution found for"
     r"|Could not find a version that satisfies the requirement) (\S+)"
 )
+# pip's warnings when it cannot reach an index (it then reports "no matching distribution")
+_UNREACHABLE = re.compile(r"(?:after connection broken by|Could not fetch URL) (.+)")
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNKNOWN_EXTRA = re.compile(r"(\S+) [^\s]+ does not provide the extra '([^']+)'")
 
@@ -68,12 +71,15 @@ def platform_tags(architecture: str, python_version: str) -> list[str]:
     version = re.fullmatch(r"3\.(\d+)", python_version)
     if version is None:
         raise BundlingError(f"Python version must look like '3.14', got {python_version!r}.")
-    # pip matches only the tags it is given: list each spelling wheels are published with.
-    tags = [f"manylinux2014_{arch}", f"manylinux_2_17_{arch}"]
-    if int(version.group(1)) >= 12:
-        # Python 3.12+ runtimes run on Amazon Linux 2023 (glibc 2.34); older ones on
-        # Amazon Linux 2 (glibc 2.26), where manylinux_2_28 wheels would fail to import.
-        tags += [f"manylinux_2_28_{arch}", f"manylinux_2_34_{arch}"]
+    # pip matches only the tags it is given (it widens manylinux2014 to 2010 and 1, never
+    # manylinux_2_17 to the glibc versions between): list every glibc the runtime can load,
+    # oldest first (pip prefers the earlier tags), or a wheel published only for one in
+    # between (nvidia-cudnn-cu12's manylinux_2_27) would be "no wheel" for Lambda.
+    tags = [f"manylinux2014_{arch}"]
+    # Python 3.12+ runtimes run on Amazon Linux 2023 (glibc 2.34); older ones on Amazon
+    # Linux 2 (glibc 2.26), where manylinux_2_28 wheels would fail to import.
+    newest_glibc = 34 if int(version.group(1)) >= 12 else 26
+    tags += [f"manylinux_2_{minor}_{arch}" for minor in range(17, newest_glibc + 1)]
     return tags
 
 
@@ -183,18 +189,29 @@ def marker_environment(python_version: str, architecture: str) -> dict[str, str]
 def _pip_error(
     stderr: str, platforms: list[str], python_version: str, architecture: str, source: str
 ) -> BundlingError:
-    missing = list(dict.fromkeys(_NO_WHEEL.findall(stderr)))
+    # a dependency's requirement comes with its marker: "nvidia-cudnn-cu12==9.10.2.21; ..."
+    missing = list(dict.fromkeys(name.rstrip(";") for name in _NO_WHEEL.findall(stderr)))
+    unreachable = _UNREACHABLE.findall(stderr)
+    if missing and unreachable:
+        return BundlingError(
+            f"pip could not reach the package index for {', '.join(missing)} ({source}): "
+            f"{unreachable[-1].strip()[:300]}. Fix: check the index it names (an "
+            f"--index-url or --extra-index-url line of {source}, PIP_INDEX_URL or pip's "
+            "configuration) and that this machine reaches it (proxy, VPN, credentials), "
+            "then synth again."
+        )
     if missing:
         arch = _MANYLINUX_ARCH[architecture]
         cp = "cp" + python_version.replace(".", "")
         return BundlingError(
             f"No wheel of {', '.join(missing)} ({source}) matches Lambda's platform "
-            f"(linux {architecture}: {', '.join(platforms)}; Python {python_version}), "
+            f"(linux {architecture}: {_tag_range(platforms)}; Python {python_version}), "
             "or no such project or version is on the package index. "
             "Fix: correct the name or version if no such one exists; else pin a version "
             "that publishes manylinux wheels "
-            f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), or vendor it "
-            "into the code directory."
+            f"for {arch} / {cp} or abi3 (or a pure-Python py3-none-any wheel), "
+            f"{_other_platforms(python_version, architecture)}, or vendor it into the code "
+            "directory."
         )
     tail = "\n".join(stderr.strip().splitlines()[-15:])
     return BundlingError(
@@ -202,6 +219,23 @@ def _pip_error(
         "names above (conflicting pins: keep one version that satisfies every requirement; "
         "--hash: give every requirement its hashes, or none)."
     )
+
+
+def _other_platforms(python_version: str, architecture: str) -> str:
+    """The Handler's way to a platform the pinned version may publish wheels for."""
+    runtimes = " or ".join(repr(v) for v in _defaults.PYTHON_VERSIONS if v != python_version)
+    other = next(a for a in _MANYLINUX_ARCH if a != architecture)
+    return (
+        f"build the function for a Python or architecture it has wheels for "
+        f"(Handler(runtime={runtimes}) or architecture={other!r}, or FunctionDefaults)"
+    )
+
+
+def _tag_range(platforms: list[str]) -> str:
+    """``manylinux2014_aarch64, manylinux_2_17_aarch64 to manylinux_2_34_aarch64``."""
+    if len(platforms) <= 3:
+        return ", ".join(platforms)
+    return f"{platforms[0]}, {platforms[1]} to {platforms[-1]}"
 
 
 def _normalize(name: str) -> str:

@@ -18,6 +18,9 @@ _EDITABLE_OPTIONS = ("-e", "--editable")
 _VCS = re.compile(r"(?:^|[\s@])(?:git|hg|svn|bzr)\+", re.IGNORECASE)
 _FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
 _FIND_LINKS = re.compile(r"(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<location>\S+)")
+# Options that lift the command line's --only-binary=:all: (pip applies a file's options
+# after it): pip would then build the package from source for this machine's CPU and Python.
+_SOURCE_BUILD = re.compile(r"^(?:--no-binary\b|--only-binary(?:\s*=\s*|\s+):none:)")
 _REMOTE = ("https://", "http://")
 _ARCHIVE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)$", re.IGNORECASE)
 
@@ -76,6 +79,16 @@ def _unsupported(line: str) -> str | None:
             "is not supported: a VCS requirement must be built from source, and bundling "
             "installs wheels only (no Docker). Fix: pin a released version from the "
             "package index, or copy the package into the code directory."
+        )
+    if _SOURCE_BUILD.match(line):
+        return (
+            "is not supported: it makes pip build from source on this machine, for its CPU "
+            "and Python, not the function's (a native extension Lambda cannot load), and "
+            "bundling installs Lambda's wheels only (no Docker). Fix: remove the line and pin "
+            "a version that publishes a wheel for the function's platform; a pure-Python "
+            "package published only as source: vendor it into the code directory (pip "
+            "install --no-deps --target <code directory> <package>); or build the function "
+            "as a container image (Handler.from_image)."
         )
     first = line.split(maxsplit=1)[0]
     local = first.startswith((".", "/", "~", "\\")) or (

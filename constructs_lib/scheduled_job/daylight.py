@@ -18,32 +18,38 @@ from constructs_lib.scheduled_job.expressions import CRON_FIELDS, is_time_zone
 
 __all__ = ["field_values", "skipped_run_problem"]
 
-#: The years whose daylight saving changes a cron expression is checked against.
-_YEARS = range(2026, 2036)
+#: How many years, from the synth's, a cron expression is checked against.
+_YEARS = 10
 _AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)\Z")
 _CRON = re.compile(r"^cron\((.*)\)\Z", re.DOTALL)
 _STEP = timedelta(hours=12)
 _ITEM = re.compile(r"^(\*|\w+(?:-\w+)?)(?:/(\d+))?\Z")
 
 
-def skipped_run_problem(expression: str, timezone: str) -> tuple[str, str] | None:
-    """``(message, fix)`` if a run of ``expression`` in ``timezone`` falls in a skipped hour."""
+def skipped_run_problem(
+    expression: str, timezone: str, today: date | None = None
+) -> tuple[str, str] | None:
+    """``(message, fix)`` if a run of ``expression`` in ``timezone`` falls in a skipped hour
+    (of a cron: the first on or after ``today``, default the synth's UTC date)."""
     if timezone in ("UTC", "Etc/UTC") or not is_time_zone(timezone):
         return None
     at = _AT.match(expression)
     if at is not None:
         return _at_problem(expression, at.group(1), timezone)
     cron = _CRON.match(expression)
-    return None if cron is None else _cron_problem(expression, cron.group(1), timezone)
+    if cron is None:
+        return None
+    return _cron_problem(expression, cron.group(1), timezone, today or datetime.now(UTC).date())
 
 
 @cache
-def _gaps(timezone: str) -> tuple[tuple[date, int, int], ...]:
-    """Each day clocks skip forward in ``_YEARS``: (date, first and last skipped minute)."""
+def _gaps(timezone: str, first_year: int) -> tuple[tuple[date, int, int], ...]:
+    """Each day clocks skip forward in ``_YEARS`` years from ``first_year``: (date, first
+    and last skipped minute)."""
     zone = zoneinfo.ZoneInfo(timezone)
     found = []
-    instant = datetime(_YEARS[0], 1, 1, tzinfo=UTC)
-    end = datetime(_YEARS[-1] + 1, 1, 1, tzinfo=UTC)
+    instant = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(first_year + _YEARS, 1, 1, tzinfo=UTC)
     offset = instant.astimezone(zone).utcoffset()
     while instant < end:
         # (in steps of 12 hours: no zone changes its offset twice in that time; _change then
@@ -89,7 +95,7 @@ def _at_problem(expression: str, text: str, timezone: str) -> tuple[str, str] | 
     )
 
 
-def _cron_problem(expression: str, body: str, timezone: str) -> tuple[str, str] | None:
+def _cron_problem(expression: str, body: str, timezone: str, today: date) -> tuple[str, str] | None:
     fields = body.split()
     if len(fields) != len(CRON_FIELDS):
         return None
@@ -97,8 +103,9 @@ def _cron_problem(expression: str, body: str, timezone: str) -> tuple[str, str] 
     if not minutes or not hours:
         return None
     times = sorted(hour * 60 + minute for hour in hours for minute in minutes)
-    for day, first, last in _gaps(timezone):
-        if all(first <= time <= last for time in times) and _runs_on(fields, day):
+    for day, first, last in _gaps(timezone, today.year):
+        # (a day already past would name a skipped run that cannot be helped any more)
+        if day >= today and all(first <= time <= last for time in times) and _runs_on(fields, day):
             shown = f"{times[0] // 60:02d}:{times[0] % 60:02d}"
             return (
                 f"runs at {shown} in {timezone} only, a time that does not exist there on "

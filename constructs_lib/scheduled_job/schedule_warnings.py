@@ -4,7 +4,7 @@ errors."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from aws_cdk import Annotations
 
@@ -36,7 +36,7 @@ def warn_of_skipped_runs(v: Validator, expression: str, timezone: object) -> Non
     """A run in the hour clocks skip when daylight saving time starts never happens."""
     if is_unresolved(expression) or not isinstance(timezone, str) or is_unresolved(timezone):
         return
-    problem = skipped_run_problem(expression, timezone)
+    problem = skipped_run_problem(expression, timezone, _today())
     if problem is None:
         return
     if expression.startswith("at("):  # the one run never happens: an error
@@ -50,6 +50,11 @@ def warn_of_skipped_runs(v: Validator, expression: str, timezone: object) -> Non
         f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
         f"acknowledge '{SKIPPED_RUN_WARNING}'.",
     )
+
+
+def _today() -> date:
+    """The synth's date (UTC): a skipped run is named from it on."""
+    return datetime.now(UTC).date()
 
 
 def warn_of_numbered_days(v: Validator, expression: str) -> None:
