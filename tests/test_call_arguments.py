@@ -5,6 +5,7 @@ TypeError, which names neither, and which came before any validation ran."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 import pydoc
@@ -430,7 +431,11 @@ def _entry_points(value: Any) -> dict[str, Any]:
         return {"": value}
     members = vars(value)
     found = {"__init__": value.__init__}
-    found |= {k: getattr(value, k) for k, v in members.items() if isinstance(v, classmethod)}
+    found |= {
+        k: getattr(value, k)
+        for k, v in members.items()
+        if isinstance(v, classmethod) and not k.startswith("__")  # (__init_subclass__: a hook)
+    }
     if issubclass(value, Construct | FunctionDefaults):
         found |= {
             k: v for k, v in members.items() if not k.startswith("_") and inspect.isfunction(v)
@@ -551,6 +556,34 @@ def test_a_handler_hashes_by_what_it_holds() -> None:
     # THEN they are told apart, and the odd one hashes too
     assert len({a, b, Handler(code="src", environment={"MODE": "a"})}) == 2
     assert isinstance(hash(odd), int)
+
+
+def test_a_users_value_object_subclass_hashes_as_its_base() -> None:
+    # Proves (review32): a user's `@dataclass(frozen=True) class TeamHandler(Handler)`
+    # got dataclass's generated hash back: hash() raised "TypeError: unhashable type:
+    # 'dict'" (its environment); and with eq=False (its base's __eq__, base fields only)
+    # two equal ones hashed apart, so a set held both
+    @dataclasses.dataclass(frozen=True)
+    class TeamHandler(Handler):
+        team: str = "core"
+
+    @dataclasses.dataclass(frozen=True, eq=False)
+    class TaggedHandler(Handler):
+        tag: str = ""
+
+    class ComparesAll(Handler):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    # GIVEN equal and unequal instances of each
+    team, same_team = TeamHandler(code="src", team="a"), TeamHandler(code="src", team="a")
+    tagged = TaggedHandler(code="src", tag="a"), TaggedHandler(code="src", tag="b")
+    # THEN equal ones hash alike and a set holds one of them; the team is still compared
+    assert hash(team) == hash(same_team) and len({team, same_team}) == 1
+    assert len({team, TeamHandler(code="src", team="b")}) == 2
+    assert tagged[0] == tagged[1] and len(set(tagged)) == 1
+    # and a subclass whose body defines __eq__ keeps Python's rule (no hash)
+    assert ComparesAll.__hash__ is None
 
 
 @pytest.mark.parametrize(
