@@ -7,16 +7,13 @@ a string (Python's ``str()``) would be a wrong fix: the function would read its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from constructs import Construct
 
+from constructs_lib._words import DEFAULT_REPR
+
 __all__ = ["string_value_fix"]
-
-#: Python's default str(), which names a memory address and nothing a user wrote.
-_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
-
 
 #: What every fix ends with: the reason no other type will do.
 _STRINGS_ONLY = "Lambda passes variables to the code as strings only"
@@ -68,6 +65,6 @@ def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> 
         )
     if isinstance(value, bytes):
         return f"pass {name}={value.decode(errors='replace')!r}: {_STRINGS_ONLY}"
-    if _DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
+    if DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
         return f"pass the string your code reads as {name}: {_STRINGS_ONLY}"
     return f"pass {name}={text!r}: {_STRINGS_ONLY}"
