@@ -507,6 +507,19 @@ def test_a_solutions_constructs_fix_is_for_a_prop_the_construct_lacks_and_names_
             assert named in params, (owner, key, named)
 
 
+def test_the_solutions_constructs_fixes_quote_the_librarys_defaults() -> None:
+    # GIVEN the defaults the fixes quote as text (the module imports no aws_cdk, so no
+    # _defaults): a changed default would leave a fix telling users the old one
+    from constructs_lib import _defaults
+
+    fixes = " ".join(_solutions_constructs._BY_OWNER["QueueWorker"].values())
+    # THEN each number is the library's
+    assert f"(default {_defaults.MAX_RECEIVE_COUNT})" in fixes
+    assert f"keeps messages {_defaults.DEAD_LETTER_RETENTION_DAYS} days" in fixes
+    assert _defaults.LOG_RETENTION == cdk.aws_logs.RetentionDays.ONE_MONTH
+    assert "own log group (30 days)" in fixes
+
+
 def _value_objects() -> dict[str, Callable[[], Any]]:
     """Each public value object, built from what users give as lists and dicts."""
     stack = cdk.Stack(cdk.App(), "Values")
