@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 from constructs import Construct
 
 from constructs_lib._solutions_constructs import foreign_prop_fix
-from constructs_lib._value_hash import value_hash
+from constructs_lib._value_hash import keep_in_subclasses, value_hash
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["checked_arguments", "checked_init"]
@@ -45,6 +45,7 @@ def checked_init(cls: C) -> C:
     params = getattr(cls, "__dataclass_params__", None)
     if params is not None and params.frozen and params.eq:
         target.__hash__ = value_hash
+        keep_in_subclasses(cls)
     return cls
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +14,7 @@ from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._token_text import TOKEN_MARKER, is_number_token
-from constructs_lib._words import a_type, with_article
+from constructs_lib._words import DEFAULT_REPR, a_type, with_article
 
 __all__ = [
     "contains_none",
@@ -142,14 +141,10 @@ def described(value: object) -> str:
     return inside if inside == a_type(value) else f"{inside}, {a_type(value)}"
 
 
-#: Python's default repr, which names a memory address and nothing a user wrote.
-_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
-
-
 def _repr(value: object) -> str:
     """``repr(value)``, or ``a MyClass`` where that repr is Python's default one."""
     text = repr(value)
-    return a_type(value) if _DEFAULT_REPR.fullmatch(text) else text
+    return a_type(value) if DEFAULT_REPR.fullmatch(text) else text
 
 
 def given(value: object) -> str:

@@ -37,15 +37,21 @@ def valid_rule_id(rule_id: object) -> bool:
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
 
 
-# The rules of the checked packs that report one finding per policy or resource
-# ("AwsSolutions-IAM5[Resource::*]"): cdk-nag 3 matches an acknowledgement to the finding.
-_GRANULAR = frozenset({"AwsSolutions-IAM4", "AwsSolutions-IAM5"})
+# The rules of the checked packs that report one finding per policy or resource, each with
+# a finding as cdk-nag prints it ("AwsSolutions-IAM5[Resource::*]"): cdk-nag 3 matches an
+# acknowledgement to the finding, whose form differs by rule (IAM4 names a managed policy).
+_GRANULAR = {
+    "AwsSolutions-IAM4": "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+    "AWSLambdaBasicExecutionRole",
+    "AwsSolutions-IAM5": "Resource::*",
+}
 
 
-def bare_granular_rule(rule_id: str) -> bool:
-    """Whether ``rule_id`` names a granular rule without its finding (``AwsSolutions-IAM5``):
-    cdk-nag 3 acknowledges nothing with it, cdk-nag 2 every finding of the rule."""
-    return "[" not in rule_id and rule_id.rsplit("::", 1)[-1] in _GRANULAR
+def bare_granular_rule(rule_id: str) -> str | None:
+    """A finding of ``rule_id`` (an example) when it names a granular rule without its
+    finding (``AwsSolutions-IAM5``): cdk-nag 3 acknowledges nothing with it, cdk-nag 2
+    every finding of the rule. Else None."""
+    return None if "[" in rule_id else _GRANULAR.get(rule_id.rsplit("::", 1)[-1])
 
 
 def unknown_rule(rule_id: str) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 __all__ = [
+    "DEFAULT_REPR",
     "a_type",
     "hidden_character",
     "listed",
@@ -16,6 +17,10 @@ __all__ = [
 
 #: Where a name splits into words: ``OrdersWorker``, ``dbPassword``, ``API_KEY``, ``my-api``.
 _WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+#: Python's default repr (``<aws_cdk.aws_s3.Bucket object at 0x7f...>``, a class defined in
+#: a function: ``<app.make.<locals>.Config object at 0x7f...>``): a memory address the user
+#: never wrote. Group 1: the class's name.
+DEFAULT_REPR = re.compile(r"<(?:[\w<>]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 _HIDDEN_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\r": "a carriage return"}
 
 

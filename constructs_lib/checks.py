@@ -251,7 +251,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     elif unknown := unknown_rule(rule_id):
         problems.append(problem(scope, "rule_id", f"is {rule_id!r}; {unknown[0]}", unknown[1]))
-    elif bare_granular_rule(rule_id):
+    elif finding := bare_granular_rule(rule_id):
         problems.append(
             problem(
                 scope,
@@ -261,7 +261,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "acknowledges nothing (and cdk-nag 2 would take it for every finding of the "
                 "rule below the scope, present and future)",
                 "acknowledge each finding as cdk-nag prints it after 'Acknowledge with', e.g. "
-                f"acknowledge(scope, '{rule_id}[Resource::*]', reason=...), one call each",
+                f"acknowledge(scope, '{rule_id}[{finding}]', reason=...), one call each",
             )
         )
     if is_unresolved(reason) or not _long_enough(reason):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from constructs_lib._token_text import unnamed
+from constructs_lib._words import DEFAULT_REPR
 
 __all__ = ["BundlingError", "ConstructError", "ConstructsLibError", "Problem"]
 
@@ -36,9 +37,8 @@ class Problem:
         return _without_addresses(f"{self.path}: `{self.prop}` {self.message}. Fix: {self.fix}")
 
 
-#: Python's default repr (``<aws_cdk.aws_s3.Bucket object at 0x7f...>``): a memory address
-#: the user never wrote. The rules name values by kind and path; this is the safety net.
-_DEFAULT_REPR = re.compile(r"<(?:[\w]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
+# Python's default repr (DEFAULT_REPR): the rules name values by kind and path; replacing
+# it in every message is the safety net.
 
 
 #: A class, a function or a generator where a value was meant (``Duration`` for
@@ -66,7 +66,7 @@ def _without_addresses(text: str) -> str:
         function = match["function"]
         return "a lambda" if function == "<lambda>" else f"the function {function}"
 
-    return _CODE_REPR.sub(code, _DEFAULT_REPR.sub(kind, text))
+    return _CODE_REPR.sub(code, DEFAULT_REPR.sub(kind, text))
 
 
 class ConstructError(ConstructsLibError, ValueError):

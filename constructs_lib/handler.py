@@ -90,8 +90,8 @@ class Handler:
     architecture: str | None = None
     log_retention: logs.RetentionDays | None = None
     deployment: constructs_lib.Deployment | None = None
-    # check_links checks them (its messages name each target): the annotation checker
-    # leaves them, and importing every kind of target to check them
+    # check_links checks them (its messages name each target), so the annotation checker
+    # leaves them: checking the annotation would import every kind of target
     links: Sequence[Link | constructs_lib.Linkable] = field(default=(), metadata=OWN_RULE)
     image: bool = False
     cmd: Sequence[str] | None = ()

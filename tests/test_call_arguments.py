@@ -5,6 +5,7 @@ TypeError, which names neither, and which came before any validation ran."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 import pydoc
@@ -430,7 +431,11 @@ def _entry_points(value: Any) -> dict[str, Any]:
         return {"": value}
     members = vars(value)
     found = {"__init__": value.__init__}
-    found |= {k: getattr(value, k) for k, v in members.items() if isinstance(v, classmethod)}
+    found |= {
+        k: getattr(value, k)
+        for k, v in members.items()
+        if isinstance(v, classmethod) and not k.startswith("__")  # (__init_subclass__: a hook)
+    }
     if issubclass(value, Construct | FunctionDefaults):
         found |= {
             k: v for k, v in members.items() if not k.startswith("_") and inspect.isfunction(v)
@@ -502,6 +507,19 @@ def test_a_solutions_constructs_fix_is_for_a_prop_the_construct_lacks_and_names_
             assert named in params, (owner, key, named)
 
 
+def test_the_solutions_constructs_fixes_quote_the_librarys_defaults() -> None:
+    # GIVEN the defaults the fixes quote as text (the module imports no aws_cdk, so no
+    # _defaults): a changed default would leave a fix telling users the old one
+    from constructs_lib import _defaults
+
+    fixes = " ".join(_solutions_constructs._BY_OWNER["QueueWorker"].values())
+    # THEN each number is the library's
+    assert f"(default {_defaults.MAX_RECEIVE_COUNT})" in fixes
+    assert f"keeps messages {_defaults.DEAD_LETTER_RETENTION_DAYS} days" in fixes
+    assert _defaults.LOG_RETENTION == cdk.aws_logs.RetentionDays.ONE_MONTH
+    assert "own log group (30 days)" in fixes
+
+
 def _value_objects() -> dict[str, Callable[[], Any]]:
     """Each public value object, built from what users give as lists and dicts."""
     stack = cdk.Stack(cdk.App(), "Values")
@@ -551,6 +569,34 @@ def test_a_handler_hashes_by_what_it_holds() -> None:
     # THEN they are told apart, and the odd one hashes too
     assert len({a, b, Handler(code="src", environment={"MODE": "a"})}) == 2
     assert isinstance(hash(odd), int)
+
+
+def test_a_users_value_object_subclass_hashes_as_its_base() -> None:
+    # Proves (review32): a user's `@dataclass(frozen=True) class TeamHandler(Handler)`
+    # got dataclass's generated hash back: hash() raised "TypeError: unhashable type:
+    # 'dict'" (its environment); and with eq=False (its base's __eq__, base fields only)
+    # two equal ones hashed apart, so a set held both
+    @dataclasses.dataclass(frozen=True)
+    class TeamHandler(Handler):
+        team: str = "core"
+
+    @dataclasses.dataclass(frozen=True, eq=False)
+    class TaggedHandler(Handler):
+        tag: str = ""
+
+    class ComparesAll(Handler):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    # GIVEN equal and unequal instances of each
+    team, same_team = TeamHandler(code="src", team="a"), TeamHandler(code="src", team="a")
+    tagged = TaggedHandler(code="src", tag="a"), TaggedHandler(code="src", tag="b")
+    # THEN equal ones hash alike and a set holds one of them; the team is still compared
+    assert hash(team) == hash(same_team) and len({team, same_team}) == 1
+    assert len({team, TeamHandler(code="src", team="b")}) == 2
+    assert tagged[0] == tagged[1] and len(set(tagged)) == 1
+    # and a subclass whose body defines __eq__ keeps Python's rule (no hash)
+    assert ComparesAll.__hash__ is None
 
 
 @pytest.mark.parametrize(

@@ -302,11 +302,21 @@ def test_a_misspelt_rule_or_pack_is_a_construct_error(rule_id: str, message: str
         acknowledge(stack, rule_id, REASON)
 
 
+_LAMBDA_POLICY = "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/" + (
+    "AWSLambdaBasicExecutionRole"
+)
+
+
 @pytest.mark.parametrize(
-    "rule_id", ["AwsSolutions-IAM5", "AwsSolutions::AwsSolutions-IAM5", "AwsSolutions-IAM4"]
+    ("rule_id", "finding"),
+    [
+        ("AwsSolutions-IAM5", "Resource::*"),
+        ("AwsSolutions::AwsSolutions-IAM5", "Resource::*"),
+        ("AwsSolutions-IAM4", _LAMBDA_POLICY),
+    ],
 )
 def test_a_granular_rule_without_its_finding_is_a_construct_error(
-    tmp_path: Path, rule_id: str
+    tmp_path: Path, rule_id: str, finding: str
 ) -> None:
     # Proves (trial30): acknowledge(pipeline, "AwsSolutions-IAM5", reason=...) over CDK
     # Pipelines' roles was accepted and acknowledged nothing under cdk-nag 3 (which matches
@@ -317,14 +327,23 @@ def test_a_granular_rule_without_its_finding_is_a_construct_error(
         ConstructError,
         match=rf"`rule_id` is '{re.escape(rule_id)}', a rule cdk-nag reports once per finding, "
         r"without the finding: cdk-nag 3 .* acknowledges nothing.*Fix: acknowledge each "
-        rf"finding as cdk-nag prints it .*'{re.escape(rule_id)}\[Resource::\*\]'",
+        rf"finding as cdk-nag prints it .*'{re.escape(rule_id + '[' + finding + ']')}'",
     ):
         acknowledge(stack, rule_id, REASON)
-    # WHEN the finding is named THEN cdk-nag 3 acknowledges it
+    # WHEN the finding the fix names is acknowledged THEN cdk-nag 3 acknowledges it
+    # Proves (review32): IAM4's fix named '[Resource::*]', which no IAM4 finding is (it
+    # names the managed policy): following the fix acknowledged nothing
     enable_checks(app)
     role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
-    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
-    acknowledge(role, "AwsSolutions-IAM5[Resource::*]", REASON)
+    if "IAM5" in rule_id:
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
+    else:
+        role.add_managed_policy(
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AWSLambdaBasicExecutionRole"
+            )
+        )
+    acknowledge(role, f"{rule_id.rsplit('::', 1)[-1]}[{finding}]", REASON)
     app.synth()
 
 

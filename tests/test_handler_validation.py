@@ -3,6 +3,7 @@ passed, asserted by its message (through ServerlessApi and QueueWorker)."""
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -250,6 +251,37 @@ def test_an_environment_value_that_is_an_object_is_refused_not_resolved() -> Non
         if value is table:  # its str() is its path: the fix was "pass TABLE='Test/Table'"
             assert "e.g. table.table_name" in str(raised.value)
             assert "Test/Table'" not in str(raised.value).split("Fix:")[1]
+
+
+def _local_object() -> object:
+    class Config:  # a class defined in a function: <mod._local_object.<locals>.Config ...>
+        pass
+
+    return Config()
+
+
+def test_an_object_of_a_class_defined_in_a_function_is_named_without_its_address() -> None:
+    # Proves (review32): the default-repr patterns stopped at '<locals>': the message kept
+    # the memory address, and the fix was "pass CONF='<....<locals>.Config object at 0x...>'"
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "W", handler=echo_handler(environment={"CONF": _local_object()}))
+    text = str(raised.value)
+    # THEN the value is named by its class and the fix asks for the string the code reads
+    assert "CONF=a Config" in text
+    assert "Fix: pass the string your code reads as CONF" in text
+    assert " at 0x" not in text
+
+
+class _Mode(enum.Enum):
+    FAST = "fast"
+
+
+def test_an_enum_member_gets_its_value_as_the_fix() -> None:
+    # Proves (review32's follow-up): environment={"MODE": Mode.FAST} was told to pass
+    # MODE='Mode.FAST' (its str()), which the code would read instead of 'fast'
+    with pytest.raises(ConstructError, match=r"Fix: pass MODE='fast' \(the member's value\)"):
+        QueueWorker(new_stack(), "W", handler=echo_handler(environment={"MODE": _Mode.FAST}))
 
 
 def test_a_bare_string_gives_one_problem_not_one_per_character() -> None:

@@ -7,16 +7,14 @@ a string (Python's ``str()``) would be a wrong fix: the function would read its 
 
 from __future__ import annotations
 
-import re
+import enum
 from collections.abc import Mapping
 
 from constructs import Construct
 
+from constructs_lib._words import DEFAULT_REPR
+
 __all__ = ["string_value_fix"]
-
-#: Python's default str(), which names a memory address and nothing a user wrote.
-_DEFAULT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
-
 
 #: What every fix ends with: the reason no other type will do.
 _STRINGS_ONLY = "Lambda passes variables to the code as strings only"
@@ -44,6 +42,8 @@ def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> 
             f"pass {name}=json.dumps({value!r}), a JSON string the handler json.loads: "
             f"{_STRINGS_ONLY}"
         )
+    if isinstance(value, enum.Enum):  # its str() is 'Mode.FAST', its value what is meant
+        return f"pass {name}={str(value.value)!r} (the member's value): {_STRINGS_ONLY}"
     if isinstance(value, bool):  # a shell's or JSON's spelling, not Python's str(True)
         return (
             f"give a string: {name}={str(value).lower()!r} (or {str(value)!r}, whatever your "
@@ -68,6 +68,6 @@ def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> 
         )
     if isinstance(value, bytes):
         return f"pass {name}={value.decode(errors='replace')!r}: {_STRINGS_ONLY}"
-    if _DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
+    if DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
         return f"pass the string your code reads as {name}: {_STRINGS_ONLY}"
     return f"pass {name}={text!r}: {_STRINGS_ONLY}"
