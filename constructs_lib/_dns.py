@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 from aws_cdk import Stack
 from constructs import Construct
 
-from constructs_lib._facts import path_of, stage_of
-from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
@@ -30,7 +28,6 @@ __all__ = [
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
-    "claim_host_name",
 ]
 
 #: A developer's own machine: the only hosts whose pages may reach an API over plain http
@@ -246,61 +243,3 @@ def alias_records(
         route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),
         route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=name, target=alias),
     ]
-
-
-#: By app: each custom host name the app's sites and APIs answer on -> (kind, path, region,
-#: stage path).
-_CLAIMED: IdentityMap[dict[str, tuple[str, str, str, str]]] = IdentityMap()
-
-
-def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
-    """Notes that ``v.scope`` (a ``kind``: "site" or "API") answers on ``name``; adds a
-    problem when another site or API of the app does already. A CloudFront alternate
-    domain name is unique across AWS, a regional API domain within its region across all
-    accounts (a dev and a prod account's APIs cannot share one), and a DNS name points at
-    one of them. Whether it is ``v.scope``'s."""
-    if is_unresolved(name):
-        return True
-    stack = Stack.of(v.scope)
-    region = "global" if kind == "site" else stack.region
-    stage = stage_of(v.scope)
-    here = path_of(stage) if stage is not None else ""
-    claimed = _CLAIMED.remembered(v.scope.node.root, dict)
-    first = claimed.setdefault(name, (kind, v.scope.node.path, region, here))
-    other_kind, path, other_region, other_stage = first
-    if path == v.scope.node.path or (
-        kind == other_kind == "API"
-        and region != other_region
-        and not (is_unresolved(region) or is_unresolved(other_region))
-    ):
-        return True
-    fix = (
-        "give each site and API its own host name (e.g. app.example.com for the site, "
-        "api.example.com for the API); a site serves its API on its own host with api="
-    )
-    if other_stage != here:
-        fix = (
-            f"give each stage its own host name (e.g. {here.rsplit('/', 1)[-1].lower() or 'dev'}"
-            f".{name} here, {name} in the stage {other_stage or '(the app)'}), from a prop of "
-            "the stage"
-        )
-    elif kind == other_kind == "API":
-        fix = (
-            f"to serve both APIs on {name}, map this one onto the other's domain name at its "
-            f"own base path: domain=ApiDomainMapping(domain_name=<the ServerlessApi {path}>"
-            ".domain_name, base_path='v2'); or give it its own host name"
-        )
-    unknown = kind == other_kind == "API" and (is_unresolved(region) or is_unresolved(other_region))
-    v.add(
-        prop,
-        f"is {name!r}, which the {other_kind} {path} answers on already"
-        + (
-            " (an environment-agnostic stack's region is known only at deploy: both may be in one)"
-            if unknown
-            else ""
-        )
-        + ": a host name reaches one CloudFront distribution or API Gateway domain, and its DNS "
-        "record one target",
-        fix,
-    )
-    return False

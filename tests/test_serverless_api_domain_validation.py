@@ -416,3 +416,27 @@ def test_one_site_host_name_in_two_stages_names_the_stages() -> None:
             match=r"Fix: give each stage its own host name \(e\.g\. prod\.app\.example\.com here",
         ):
             StaticSite(stack, "Site", source=SITE, domain_name="app.example.com", certificate=cert)
+
+
+def test_a_stage_id_that_is_no_dns_label_is_made_one_in_the_fix() -> None:
+    # Proves (review32's follow-up): the fix suggested prod_eu.api.example.com for a stage
+    # 'Prod_EU' (its id lowercased), a host name no DNS zone takes (a stage id may hold '_'
+    # when its stacks are named explicitly)
+    app = cdk.App()
+    for stage, account in (("Dev_EU", "111111111111"), ("Prod_EU", "222222222222")):
+        env = cdk.Environment(account=account, region="eu-west-1")
+        stack = cdk.Stack(cdk.Stage(app, stage, env=env), "Api", stack_name=f"api-{account}")
+        arn = f"arn:aws:acm:eu-west-1:{account}:certificate/11111111-2222-3333-4444-555555555555"
+        domain = ApiDomain(
+            name="api.example.com",
+            certificate=acm.Certificate.from_certificate_arn(stack, "C", arn),
+        )
+        if stage == "Dev_EU":
+            ServerlessApi(
+                stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), domain=domain
+            )
+            continue
+        with pytest.raises(ConstructError, match=r"e\.g\. prod-eu\.api\.example\.com here"):
+            ServerlessApi(
+                stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), domain=domain
+            )

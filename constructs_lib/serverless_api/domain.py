@@ -21,8 +21,8 @@ from constructs_lib._dns import (
     check_host_name,
     check_hosted_zone,
     check_name_in_zone,
-    claim_host_name,
 )
+from constructs_lib._host_names import claim_host_name
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._token_names import readable
