@@ -11,6 +11,8 @@ import ast
 import functools
 import warnings
 
+from constructs_lib._words import a_type
+
 __all__ = ["non_callable_binding", "parse", "rebound"]
 
 # the literal displays and what each builds (a value no call can be made on)
@@ -86,8 +88,7 @@ def _kind(tree: ast.Module, value: ast.expr) -> str | None:
     if isinstance(value, ast.Constant):
         if value.value is None:
             return "None"
-        kind = type(value.value).__name__
-        return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+        return a_type(value.value)
     for display, kind in _DISPLAYS.items():
         if isinstance(value, display):
             return kind
