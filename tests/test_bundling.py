@@ -667,3 +667,35 @@ def test_an_unreachable_index_is_named_not_blamed_on_the_platform(
     assert "Failed to resolve 'pypi.internal.test'" in message
     assert "--index-url or --extra-index-url line of" in message
     assert "matches Lambda's platform" not in message
+
+
+def test_a_missing_wheel_beside_an_unreachable_extra_index_is_named_as_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (sweep33): numpy==1.26.4 (no cp314 wheel) with an --extra-index-url this
+    # machine cannot reach was "pip could not reach the package index", though PyPI was
+    # reached and listed numpy's versions: the version has no wheel for Lambda's Python.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    stderr = (
+        "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, "
+        "status=None)) after connection broken by 'NewConnectionError('<HTTPConnection "
+        "object>: Failed to establish a new connection: [Errno 111] Connection refused')': "
+        "/simple/numpy/\n"
+        "ERROR: Could not find a version that satisfies the requirement numpy==1.26.4 "
+        "(from versions: 2.3.2, 2.3.3)\n"
+        "ERROR: No matching distribution found for numpy==1.26.4\n"
+    )
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    requirements = "--extra-index-url http://127.0.0.1:9/simple\nnumpy==1.26.4\n"
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code_dir)
+
+    message = str(raised.value)
+    assert "No wheel of numpy==1.26.4" in message
+    assert "could not reach" not in message

@@ -35,6 +35,9 @@ _NO_WHEEL = re.compile(
 )
 # pip's warnings when it cannot reach an index (it then reports "no matching distribution")
 _UNREACHABLE = re.compile(r"(?:after connection broken by|Could not fetch URL) (.+)")
+# ... but an index that lists versions of the project was reached (an --extra-index-url
+# down beside it): the version or the platform is what is missing.
+_SERVED = re.compile(r"satisfies the requirement (\S+)[^\n]*? \(from versions: (?!none\))")
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNKNOWN_EXTRA = re.compile(r"(\S+) [^\s]+ does not provide the extra '([^']+)'")
 
@@ -207,9 +210,11 @@ def _pip_error(
     # a dependency's requirement comes with its marker: "nvidia-cudnn-cu12==9.10.2.21; ..."
     missing = list(dict.fromkeys(name.rstrip(";") for name in _NO_WHEEL.findall(stderr)))
     unreachable = _UNREACHABLE.findall(stderr)
-    if missing and unreachable:
+    served = {name.rstrip(";") for name in _SERVED.findall(stderr)}
+    unserved = [name for name in missing if name not in served]
+    if unserved and unreachable:
         return BundlingError(
-            f"pip could not reach the package index for {', '.join(missing)} ({source}): "
+            f"pip could not reach the package index for {', '.join(unserved)} ({source}): "
             f"{unreachable[-1].strip()[:300]}. Fix: check the index it names (an "
             f"--index-url or --extra-index-url line of {source}, PIP_INDEX_URL or pip's "
             "configuration) and that this machine reaches it (proxy, VPN, credentials), "
