@@ -358,16 +358,55 @@ def test_platform_tags() -> None:
     # manylinux_2_27, a torch dependency) was "no wheel for Lambda's platform", though
     # Amazon Linux 2023 (glibc 2.34) loads it.
     tags = platform_tags("arm64", "3.14")
-    assert tags == ["manylinux2014_aarch64"] + [
+    assert sorted(tags) == ["manylinux2014_aarch64"] + [
         f"manylinux_2_{minor}_aarch64" for minor in range(17, 35)
     ]
     assert "manylinux_2_27_aarch64" in tags
+    # Proves (sweep33): the tags asked before come first, so pip (which prefers earlier
+    # tags) picks the wheels it picked before for requirements that installed then.
+    assert tags[:4] == [
+        "manylinux2014_aarch64",
+        "manylinux_2_17_aarch64",
+        "manylinux_2_28_aarch64",
+        "manylinux_2_34_aarch64",
+    ]
     # Amazon Linux 2 runtimes: glibc 2.26, so no manylinux_2_27 or newer wheels.
     x86_311 = platform_tags("x86_64", "3.11")
     assert x86_311[:2] == ["manylinux2014_x86_64", "manylinux_2_17_x86_64"]
-    assert x86_311[-1] == "manylinux_2_26_x86_64"
+    assert max(x86_311[1:], key=lambda tag: int(tag.split("_")[2])) == "manylinux_2_26_x86_64"
     with pytest.raises(BundlingError, match="architecture"):
         platform_tags("arm", "3.14")
+
+
+@pytest.mark.parametrize(
+    ("python_version", "architecture", "asset_hash"),
+    [
+        ("3.14", "arm64", "796c2125907a548254bc104439a79ec383897a80b06f832a61f8e5d4c143d319"),
+        ("3.12", "x86_64", "144af65c8399725e370f76651ae9c89908576453f4b12c783d686b755faf2787"),
+        ("3.11", "arm64", "0f2c33ebd03ba16d33d24dd72968518943c8f406d5de1b59ea8c3b3682e629d2"),
+    ],
+)
+def test_the_glibc_tags_in_between_keep_the_asset_hash(
+    tmp_path: Path,
+    fake_pip_cache: list[list[str]],
+    python_version: str,
+    architecture: str,
+    asset_hash: str,
+) -> None:
+    # Proves (sweep33): asking pip for manylinux_2_18..2_27 too changed the cache key, so
+    # every function with a requirements.txt (or runtime helpers) got a new asset hash and
+    # was redeployed once, with the same bytes (requests, numpy, lxml, pydantic, orjson,
+    # cryptography, psycopg[binary]: identical trees on arm64 and x86_64, 3.12 and 3.14).
+    # These are the hashes 0.4.0.dev0 gave before that change.
+    code_dir = tmp_path / "handler"
+    code_dir.mkdir()
+    (code_dir / "app.py").write_text(HANDLER)
+    (code_dir / "requirements.txt").write_text("six==1.16.0\n")
+    code = lambda_code(code_dir, python_version=python_version, architecture=architecture)
+    assert _asset_dir(code).name == asset_hash
+    # (and pip is still asked for the glibc versions in between)
+    machine = "aarch64" if architecture == "arm64" else "x86_64"
+    assert f"--platform=manylinux_2_20_{machine}" in fake_pip_cache[-1]
 
 
 def test_cache_root_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -628,3 +667,35 @@ def test_an_unreachable_index_is_named_not_blamed_on_the_platform(
     assert "Failed to resolve 'pypi.internal.test'" in message
     assert "--index-url or --extra-index-url line of" in message
     assert "matches Lambda's platform" not in message
+
+
+def test_a_missing_wheel_beside_an_unreachable_extra_index_is_named_as_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (sweep33): numpy==1.26.4 (no cp314 wheel) with an --extra-index-url this
+    # machine cannot reach was "pip could not reach the package index", though PyPI was
+    # reached and listed numpy's versions: the version has no wheel for Lambda's Python.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    stderr = (
+        "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, "
+        "status=None)) after connection broken by 'NewConnectionError('<HTTPConnection "
+        "object>: Failed to establish a new connection: [Errno 111] Connection refused')': "
+        "/simple/numpy/\n"
+        "ERROR: Could not find a version that satisfies the requirement numpy==1.26.4 "
+        "(from versions: 2.3.2, 2.3.3)\n"
+        "ERROR: No matching distribution found for numpy==1.26.4\n"
+    )
+
+    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    requirements = "--extra-index-url http://127.0.0.1:9/simple\nnumpy==1.26.4\n"
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
+
+    with pytest.raises(BundlingError) as raised:
+        lambda_code(code_dir)
+
+    message = str(raised.value)
+    assert "No wheel of numpy==1.26.4" in message
+    assert "could not reach" not in message

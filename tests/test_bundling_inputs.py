@@ -71,6 +71,11 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_requirement()
         ("--no-binary=:all:", "build from source on this machine"),
         ("--only-binary :none:", "build from source on this machine"),
         ("--only-binary=:none:", "build from source on this machine"),
+        # Proves (sweep33): a :none: after a name also empties pip's only-binary set, and a
+        # second option on the line counts too; both were passed to pip without a word.
+        ("--only-binary pandas,:none:", "build from source on this machine"),
+        ("--prefer-binary --no-binary pandas", "build from source on this machine"),
+        ("--no-binary :all:,:none:", "build from source on this machine"),
     ],
 )
 def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, reason: str) -> None:
@@ -85,7 +90,19 @@ def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, r
     assert "Fix:" in message
 
 
-@pytest.mark.parametrize("line", ["--only-binary :all:", "--prefer-binary", "--pre"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "--only-binary :all:",
+        "--prefer-binary",
+        "--pre",
+        # Proves (sweep33): these were refused, though --no-binary :none: only empties pip's
+        # no-binary set and a named --only-binary narrows nothing: wheels stay required.
+        "--no-binary=:none:",
+        "--no-binary :none:",
+        "--only-binary=pandas",
+    ],
+)
 def test_options_that_keep_wheels_only_are_passed_to_pip(line: str) -> None:
     assert filter_requirements(f"{line}\nsix==1.17.0\n") == [line, "six==1.17.0"]
 

@@ -46,6 +46,7 @@ from constructs_lib._bundling.manifests import (
 from constructs_lib._bundling.pip import (
     PROVIDED_BY_RUNTIME,
     filter_requirements,
+    keyed_tags,
     numbered_requirements,
     pip_install,
     platform_tags,
@@ -151,7 +152,7 @@ def lambda_code(
                 # an include's absolute path differs between machines: its lines count
                 "requirements": [line for _, line in requirements if not is_include(line)],
                 "included": included,
-                "platforms": platforms,
+                "platforms": keyed_tags(architecture, python_version),
                 "python": python_version,
                 "architecture": architecture,
             },

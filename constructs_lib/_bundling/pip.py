@@ -16,6 +16,7 @@ from constructs_lib.errors import BundlingError
 __all__ = [
     "PROVIDED_BY_RUNTIME",
     "filter_requirements",
+    "keyed_tags",
     "marker_environment",
     "numbered_requirements",
     "pip_install",
@@ -34,6 +35,9 @@ _NO_WHEEL = re.compile(
 )
 # pip's warnings when it cannot reach an index (it then reports "no matching distribution")
 _UNREACHABLE = re.compile(r"(?:after connection broken by|Could not fetch URL) (.+)")
+# ... but an index that lists versions of the project was reached (an --extra-index-url
+# down beside it): the version or the platform is what is missing.
+_SERVED = re.compile(r"satisfies the requirement (\S+)[^\n]*? \(from versions: (?!none\))")
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNKNOWN_EXTRA = re.compile(r"(\S+) [^\s]+ does not provide the extra '([^']+)'")
 
@@ -73,13 +77,27 @@ def platform_tags(architecture: str, python_version: str) -> list[str]:
         raise BundlingError(f"Python version must look like '3.14', got {python_version!r}.")
     # pip matches only the tags it is given (it widens manylinux2014 to 2010 and 1, never
     # manylinux_2_17 to the glibc versions between): list every glibc the runtime can load,
-    # oldest first (pip prefers the earlier tags), or a wheel published only for one in
-    # between (nvidia-cudnn-cu12's manylinux_2_27) would be "no wheel" for Lambda.
-    tags = [f"manylinux2014_{arch}"]
+    # or a wheel published only for one in between (nvidia-cudnn-cu12's manylinux_2_27)
+    # would be "no wheel" for Lambda. The tags asked before those were added come first
+    # (pip prefers earlier tags): a requirements file that installed with them gets the
+    # same wheels, so the cache key names only them (see keyed_tags) and its asset hash
+    # stays the same.
+    tags = keyed_tags(architecture, python_version)
     # Python 3.12+ runtimes run on Amazon Linux 2023 (glibc 2.34); older ones on Amazon
     # Linux 2 (glibc 2.26), where manylinux_2_28 wheels would fail to import.
     newest_glibc = 34 if int(version.group(1)) >= 12 else 26
-    tags += [f"manylinux_2_{minor}_{arch}" for minor in range(17, newest_glibc + 1)]
+    between = (f"manylinux_2_{minor}_{arch}" for minor in range(18, newest_glibc + 1))
+    return tags + [tag for tag in between if tag not in tags]
+
+
+def keyed_tags(architecture: str, python_version: str) -> list[str]:
+    """The :func:`platform_tags` the bundling cache key names: the ones asked for before
+    the glibc versions between were (a new key would redeploy every function once, with
+    the same bytes)."""
+    arch = _MANYLINUX_ARCH[architecture]
+    tags = [f"manylinux2014_{arch}", f"manylinux_2_17_{arch}"]
+    if int(python_version.removeprefix("3.")) >= 12:
+        tags += [f"manylinux_2_28_{arch}", f"manylinux_2_34_{arch}"]
     return tags
 
 
@@ -192,9 +210,11 @@ def _pip_error(
     # a dependency's requirement comes with its marker: "nvidia-cudnn-cu12==9.10.2.21; ..."
     missing = list(dict.fromkeys(name.rstrip(";") for name in _NO_WHEEL.findall(stderr)))
     unreachable = _UNREACHABLE.findall(stderr)
-    if missing and unreachable:
+    served = {name.rstrip(";") for name in _SERVED.findall(stderr)}
+    unserved = [name for name in missing if name not in served]
+    if unserved and unreachable:
         return BundlingError(
-            f"pip could not reach the package index for {', '.join(missing)} ({source}): "
+            f"pip could not reach the package index for {', '.join(unserved)} ({source}): "
             f"{unreachable[-1].strip()[:300]}. Fix: check the index it names (an "
             f"--index-url or --extra-index-url line of {source}, PIP_INDEX_URL or pip's "
             "configuration) and that this machine reaches it (proxy, VPN, credentials), "
@@ -235,7 +255,8 @@ def _tag_range(platforms: list[str]) -> str:
     """``manylinux2014_aarch64, manylinux_2_17_aarch64 to manylinux_2_34_aarch64``."""
     if len(platforms) <= 3:
         return ", ".join(platforms)
-    return f"{platforms[0]}, {platforms[1]} to {platforms[-1]}"
+    glibc = sorted(platforms[1:], key=lambda tag: int(tag.split("_")[2]))
+    return f"{platforms[0]}, {glibc[0]} to {glibc[-1]}"
 
 
 def _normalize(name: str) -> str:

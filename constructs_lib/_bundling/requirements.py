@@ -20,7 +20,12 @@ _FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
 _FIND_LINKS = re.compile(r"(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<location>\S+)")
 # Options that lift the command line's --only-binary=:all: (pip applies a file's options
 # after it): pip would then build the package from source for this machine's CPU and Python.
-_SOURCE_BUILD = re.compile(r"^(?:--no-binary\b|--only-binary(?:\s*=\s*|\s+):none:)")
+# ``--no-binary :none:`` only empties the no-binary set (wheels stay required); an
+# ``--only-binary`` list with ``:none:`` anywhere (``pandas,:none:``) empties its set.
+_SOURCE_BUILD = re.compile(
+    r"(?:^|\s)(?:--no-binary(?!(?:\s*=\s*|\s+):none:(?:,:none:)*(?:\s|$))"
+    r"|--only-binary(?:\s*=\s*|\s+)\S*:none:)"
+)
 _REMOTE = ("https://", "http://")
 _ARCHIVE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)$", re.IGNORECASE)
 
@@ -80,7 +85,7 @@ def _unsupported(line: str) -> str | None:
             "installs wheels only (no Docker). Fix: pin a released version from the "
             "package index, or copy the package into the code directory."
         )
-    if _SOURCE_BUILD.match(line):
+    if _SOURCE_BUILD.search(line):
         return (
             "is not supported: it makes pip build from source on this machine, for its CPU "
             "and Python, not the function's (a native extension Lambda cannot load), and "
