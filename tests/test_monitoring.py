@@ -225,6 +225,12 @@ def test_a_static_site_outside_us_east_1_gets_a_warning_instead_of_an_alarm_neve
             "/Test/Site", Match.string_like_regexp("no 5xx-rate alarm for this site")
         )
         assert len(warnings) == 1 - alarms
+        # AND its fix keeps a deployed site where it is (moving it replaces its buckets and
+        # distribution): an alarm from a stack in us-east-1 comes first (upgrade34)
+        for warning in warnings:
+            text = str(warning.entry.data)
+            assert "alarm on the distribution's 5xxErrorRate (Region=Global) from a stack" in text
+            assert "a deployed site moved to another stack gets new buckets" in text
         # AND the dashboard's CloudFront metrics (requests, 4xx, 5xx) are read in us-east-1
         (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
         body = json.dumps(dashboard["Properties"]["DashboardBody"])
