@@ -303,7 +303,7 @@ def test_an_object_with_only_a_repr_is_not_proposed_as_the_string(value: object)
     assert repr(value) not in fix
 
 
-class _Stage(str, enum.Enum):
+class _Stage(str, enum.Enum):  # noqa: UP042 (users write the pre-3.11 spelling)
     PROD = "prod"
 
 
