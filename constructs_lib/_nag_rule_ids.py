@@ -69,7 +69,8 @@ def unknown_rule(rule_id: str) -> tuple[str, str] | None:
         return (
             f"{pack!r} is not a cdk-nag pack (cdk-nag silently ignores an acknowledgement "
             "that matches no rule id)",
-            f"did you mean {close[0] + rule[len(pack) :]!r}? (the id as cdk-nag prints it)",
+            f"did you mean {_findable(close[0] + rule[len(pack) :])!r}? (the id as cdk-nag "
+            "prints it)",
         )
     rules = _nag_rules.RULES.get(pack)
     if rules is None or name in rules or _cdk_nag_is_newer():
@@ -78,12 +79,23 @@ def unknown_rule(rule_id: str) -> tuple[str, str] | None:
     close = [f"{other}-{name}" for other, names in _nag_rules.RULES.items() if name in names]
     close += [f"{pack}-{c}" for c in difflib.get_close_matches(name, sorted(rules), 3, 0.5)]
     exactly = "pass the id exactly as cdk-nag's finding prints it"
-    names = " or ".join(map(repr, close[:3]))
+    names = " or ".join(repr(_findable(c, bracket + finding)) for c in close[:3])
     return (
         f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
         "acknowledgement that matches no rule id)",
         f"did you mean {names}? ({exactly})" if close else exactly,
     )
+
+
+def _findable(rule_id: str, finding: str = "") -> str:
+    """``rule_id`` as a suggestion to acknowledge: a granular rule gets ``finding`` (the
+    one the user gave, ``[Resource::*]``) when it has the rule's form, else an example
+    one, or the suggestion would itself be refused as acknowledging nothing."""
+    example = bare_granular_rule(rule_id)
+    if example is None:
+        return rule_id
+    kind = example.split("::", 1)[0]
+    return rule_id + finding if finding.startswith(f"[{kind}::") else f"{rule_id}[{example}]"
 
 
 def _cdk_nag_is_newer() -> bool:

@@ -279,14 +279,23 @@ def test_a_short_or_missing_reason_is_shown_and_its_length_named() -> None:
     ("rule_id", "message"),
     [
         ("AwsSolutions-IAM55", r"'IAM55' is not a rule of cdk-nag's AwsSolutions pack"),
-        ("AwsSolutions-IMA5[Resource::*]", r"Fix: did you mean 'AwsSolutions-IAM5'"),
+        # Proves (sweep35): the suggestion dropped the finding given ('AwsSolutions-IAM5'),
+        # or named a bare IAM5 or IAM4, which acknowledge() then refused as acknowledging nothing
+        (
+            "AwsSolutions-IMA5[Resource::*]",
+            r"Fix: did you mean 'AwsSolutions-IAM5\[Resource::\*\]' or 'AwsSolutions-KMS5' ",
+        ),
+        ("AwsSolutions-IAM44", r"did you mean 'AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>"),
         ("AwsSolutions::AwsSolutions-S11", r"'S11' is not a rule of cdk-nag's AwsSolutions"),
         ("Serverless-LambdaDlq", r"Fix: did you mean 'Serverless-LambdaDLQ'"),
         # Proves (user trial): a rule of the other pack under this one's name said only
         # "pass the id exactly as cdk-nag's finding prints it"
         ("Serverless-SMG4", r"Fix: did you mean 'AwsSolutions-SMG4'\? \(pass the id exactly"),
         ("AwsSolutions-LambdaDLQ", r"Fix: did you mean 'Serverless-LambdaDLQ'\?"),
-        ("AwsSolution-IAM5", r"'AwsSolution' is not a cdk-nag pack.*'AwsSolutions-IAM5'\?"),
+        (
+            "AwsSolution-IAM5",
+            r"'AwsSolution' is not a cdk-nag pack.*'AwsSolutions-IAM5\[Resource::\*\]'\?",
+        ),
         ("Serverles-LambdaDLQ[x]", r"Fix: did you mean 'Serverless-LambdaDLQ\[x\]'\?"),
         (
             "AwsSolution::AwsSolution-IAM5[Resource::*]",

@@ -3,7 +3,9 @@ passed, asserted by its message (through ServerlessApi and QueueWorker)."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import re
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -12,6 +14,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
     ApiAuth,
@@ -282,6 +285,37 @@ def test_an_enum_member_gets_its_value_as_the_fix() -> None:
     # MODE='Mode.FAST' (its str()), which the code would read instead of 'fast'
     with pytest.raises(ConstructError, match=r"Fix: pass MODE='fast' \(the member's value\)"):
         QueueWorker(new_stack(), "W", handler=echo_handler(environment={"MODE": _Mode.FAST}))
+
+
+@dataclasses.dataclass
+class _Settings:  # a repr for debugging ('_Settings(level=3)'), no text of its own
+    level: int = 3
+
+
+@pytest.mark.parametrize("value", [_Settings(), re.compile("^orders/")])
+def test_an_object_with_only_a_repr_is_not_proposed_as_the_string(value: object) -> None:
+    # Proves (sweep35): str() falls back to a class's own __repr__, and the fix was
+    # "pass CONF='_Settings(level=3)'" (or "re.compile('^orders/')"), text no code would read
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "W", handler=echo_handler(environment={"CONF": value}))
+    fix = str(raised.value).split("Fix:")[1]
+    assert fix.startswith(" pass the string your code reads as CONF"), fix
+    assert repr(value) not in fix
+
+
+class _Stage(str, enum.Enum):  # noqa: UP042 (users write the pre-3.11 spelling)
+    PROD = "prod"
+
+
+def test_a_str_enum_member_is_a_string_and_passes_as_its_value() -> None:
+    # Proves (sweep35): the Enum fix did not refuse a str-based Enum, which is a str and
+    # reaches the function as its value
+    stack = new_stack()
+    QueueWorker(stack, "W", handler=echo_handler(environment={"STAGE": _Stage.PROD}))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": Match.object_like({"STAGE": "prod"})}},
+    )
 
 
 def test_a_bare_string_gives_one_problem_not_one_per_character() -> None:

@@ -68,6 +68,8 @@ def string_value_fix(name: str, value: object, *, deploy_time: bool = False) -> 
         )
     if isinstance(value, bytes):
         return f"pass {name}={value.decode(errors='replace')!r}: {_STRINGS_ONLY}"
-    if DEFAULT_REPR.search(text := str(value)):  # an object without a text of its own
+    # an object without a text of its own: Python's default repr, or a repr for debugging
+    # (a dataclass's 'Config(a=1)', str() falling back to it), which no code would read
+    if DEFAULT_REPR.search(text := str(value)) or type(value).__str__ is object.__str__:
         return f"pass the string your code reads as {name}: {_STRINGS_ONLY}"
     return f"pass {name}={text!r}: {_STRINGS_ONLY}"
