@@ -459,3 +459,48 @@ def test_a_stack_that_cannot_deploy_assets_is_named_with_the_fix() -> None:
         r"a BootstraplessSynthesizer",
     ):
         build_site(stack)
+
+
+def test_a_secret_in_runtime_config_is_an_error() -> None:
+    # Proves (trial35): runtime_config (served to anyone as /config.json) took a client
+    # secret, a password or a Secrets Manager value silently
+    from aws_cdk import aws_cognito as cognito
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    client = pool.add_client("Backend", generate_secret=True)
+    secret = secretsmanager.Secret(stack, "Stripe")
+    with pytest.raises(ConstructError) as raised:
+        build_site(
+            stack,
+            runtime_config={
+                "clientId": client.user_pool_client_id,
+                "clientSecret": client.user_pool_client_secret.unsafe_unwrap(),
+                "auth": {"adminPassword": "hunter2hunter2"},
+                "stripe": secret.secret_value.unsafe_unwrap(),
+            },
+        )
+    message = str(raised.value)
+    assert "3 invalid props" in message
+    assert (
+        "Test/Site: `runtime_config['clientSecret']` is a secret's value (from Secrets Manager "
+        "or a user pool client's secret), written into /config.json, which anyone on the "
+        "internet may read. Fix: keep secrets out of the page: a public client" in message
+    )
+    assert "`runtime_config['auth']['adminPassword']` looks like a secret" in message
+    assert "`runtime_config['stripe']` is a secret's value" in message
+
+
+def test_public_browser_keys_in_runtime_config_are_fine() -> None:
+    # Proves (trial35): what a SPA's config.json holds by design is not taken for a secret
+    build_site(
+        runtime_config={
+            "apiKey": "AIzaSyExample",  # Firebase's web key is public
+            "mapboxAccessToken": "pk.example",
+            "userPoolId": "us-east-1_AbCdEf123",
+            "clientId": "1example",
+            "secretsEnabled": True,
+            "passwordMinLength": 12,
+        }
+    )
