@@ -504,3 +504,33 @@ def test_public_browser_keys_in_runtime_config_are_fine() -> None:
             "passwordMinLength": 12,
         }
     )
+
+
+def test_an_api_url_in_runtime_config_the_csp_does_not_allow_is_an_error() -> None:
+    # Proves (trial35): runtime_config={'apiUrl': api.url} without api_origins (or a policy
+    # of one's own with connect-src 'self' only) synthesized a page whose every API call the
+    # browser blocks, silently
+    for csp in (None, "default-src 'self'; connect-src 'self'"):
+        stack = new_stack()
+        api = todo_api(stack)
+        with pytest.raises(
+            ConstructError,
+            match=r"Test/Site: `runtime_config\['apiUrl'\]` is Test/Api's url, another origin "
+            r"than the site's, which the Content-Security-Policy's connect-src does not "
+            r"allow.*Fix: pass api=<the ServerlessApi>",
+        ):
+            build_site(stack, runtime_config={"apiUrl": api.url}, content_security_policy=csp)
+
+
+def test_an_api_url_in_runtime_config_the_csp_allows_is_fine() -> None:
+    # Proves (trial35): the check above reads api_origins and a policy naming the API
+    stack = new_stack()
+    api = todo_api(stack)
+    build_site(stack, runtime_config={"apiUrl": api.url}, api_origins=[api.url])
+    stack = new_stack()
+    api = todo_api(stack)
+    build_site(
+        stack,
+        runtime_config={"apiUrl": api.url},
+        content_security_policy=f"default-src 'self'; connect-src 'self' {api.url}",
+    )
