@@ -634,3 +634,27 @@ def test_a_pool_imported_by_id_of_another_region_than_the_stack_is_an_error() ->
     pool = cognito.UserPool.from_user_pool_id(home, "Pool", "eu-west-1_AbCdEf123")
     client = cognito.UserPoolClient.from_user_pool_client_id(home, "Client", "1example")
     _api(home, auth=ApiAuth.cognito(pool, [client]))
+
+
+def test_a_client_callback_url_over_http_that_is_not_localhost_is_an_error() -> None:
+    # Proves (trial35): a client of ApiAuth.cognito with callback_urls=['http://app...']
+    # synthesized, and Cognito refused it at deploy
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Pool")
+    client = pool.add_client(
+        "Web",
+        o_auth=cognito.OAuthSettings(
+            flows=cognito.OAuthFlows(authorization_code_grant=True),
+            callback_urls=["http://app.example.com/callback", "http://localhost:5173/callback"],
+            logout_urls=["https://app.example.com/"],
+        ),
+    )
+    with pytest.raises(ConstructError) as raised:
+        _api(stack, auth=ApiAuth.cognito(pool, [client]))
+    message = str(raised.value)
+    assert (
+        "Test/Api: `auth.clients[0]` has the callback url 'http://app.example.com/callback': "
+        "Cognito takes https:// URLs only (http:// only for localhost), so the deploy would "
+        "fail. Fix: write it with https://" in message
+    )
+    assert "localhost:5173" not in message and "1 invalid prop" in message

@@ -16,6 +16,7 @@ from constructs_lib._jsii import described, given, implements, is_unresolved, sh
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
+from constructs_lib.serverless_api.client_urls import check_client_urls
 from constructs_lib.serverless_api.issuer import check_issuer
 
 if TYPE_CHECKING:
@@ -263,6 +264,8 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
         # a client of another pool: its id is never a token's audience of this pool, so
         # every request would get a 401 (only clients defined in the app can be told)
         cfn = client.node.default_child
+        if isinstance(cfn, cognito.CfnUserPoolClient):
+            check_client_urls(v, f"auth.clients[{index}]", cfn)
         if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
             v.add(
                 f"auth.clients[{index}]",
