@@ -482,7 +482,7 @@ def test_a_secret_in_runtime_config_is_an_error() -> None:
             },
         )
     message = str(raised.value)
-    assert "3 invalid props" in message
+    assert "4 invalid props" in message  # and clientId: see the test below
     assert (
         "Test/Site: `runtime_config['clientSecret']` is a secret's value (from Secrets Manager "
         "or a user pool client's secret), written into /config.json, which anyone on the "
@@ -534,3 +534,23 @@ def test_an_api_url_in_runtime_config_the_csp_allows_is_fine() -> None:
         runtime_config={"apiUrl": api.url},
         content_security_policy=f"default-src 'self'; connect-src 'self' {api.url}",
     )
+
+
+def test_the_id_of_a_client_with_a_secret_in_runtime_config_is_an_error() -> None:
+    # Proves (trial35): a SPA given a client made with generate_secret=True synthesized; its
+    # sign-in fails (the page cannot send the secret the client's token requests need)
+    from aws_cdk import aws_cognito as cognito
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    web = pool.add_client("Web", generate_secret=True)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Site: `runtime_config\['clientId'\]` is the id of Test/Users/Web, a client "
+        r"with a secret \(generate_secret=True\).*Fix: give the page a public client",
+    ):
+        build_site(stack, runtime_config={"clientId": web.user_pool_client_id})
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    public = pool.add_client("Web", generate_secret=False)
+    build_site(stack, runtime_config={"clientId": public.user_pool_client_id})

@@ -11,10 +11,11 @@ from aws_cdk import Stack
 from jsii.errors import JSIIError
 
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 from constructs_lib._words import name_words
 
-__all__ = ["check_config_secrets"]
+__all__ = ["check_config_clients", "check_config_secrets"]
 
 #: The last words of a key holding a secret no browser may have. Not API keys nor tokens:
 #: a browser's own (Firebase's `apiKey`, a Mapbox public token) belong in such a file.
@@ -57,6 +58,32 @@ def check_config_secrets(v: Validator, config: Mapping[str, Any]) -> None:
                 "looks like a secret (its name says so), written into /config.json, which "
                 "anyone on the internet may read",
                 _FIX + "; if it is meant to be public, name it for what it is (e.g. 'publicKey')",
+            )
+
+
+def check_config_clients(v: Validator, config: Mapping[str, Any]) -> None:
+    """Adds a problem for each key of ``config`` naming a Cognito client with a secret: the
+    page cannot keep it, and without it the client's token requests fail."""
+    cognito = loaded_module("aws_cognito")  # a client was built with it
+    if cognito is None:
+        return
+    clients = [
+        c
+        for c in Stack.of(v.scope).node.find_all()
+        if isinstance(c, cognito.UserPoolClient)
+        and isinstance(c.node.default_child, cognito.CfnUserPoolClient)
+        and c.node.default_child.generate_secret is True
+    ]
+    for path, value in _leaves(config, "runtime_config"):
+        for client in clients:
+            v.check(
+                not (isinstance(value, str) and client.user_pool_client_id in value),
+                path,
+                f"is the id of {client.node.path}, a client with a secret "
+                "(generate_secret=True): the page cannot keep it, and Cognito refuses the "
+                "client's sign-in without it",
+                "give the page a public client: user_pool.add_client('Web', "
+                "generate_secret=False, o_auth=...) (the default), with the code flow and PKCE",
             )
 
 

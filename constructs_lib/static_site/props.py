@@ -30,7 +30,7 @@ from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
 from constructs_lib.static_site.config_apis import check_config_api_urls
-from constructs_lib.static_site.config_secrets import check_config_secrets
+from constructs_lib.static_site.config_secrets import check_config_clients, check_config_secrets
 from constructs_lib.static_site.csp_rules import policy_problems
 from constructs_lib.static_site.domain import validate_domain, validate_partition
 from constructs_lib.static_site.geo import validate_geo_restriction
@@ -312,3 +312,4 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         )
         return
     check_config_secrets(v, runtime_config)
+    check_config_clients(v, runtime_config)
