@@ -554,3 +554,42 @@ def test_the_id_of_a_client_with_a_secret_in_runtime_config_is_an_error() -> Non
     pool = cognito.UserPool(stack, "Users")
     public = pool.add_client("Web", generate_secret=False)
     build_site(stack, runtime_config={"clientId": public.user_pool_client_id})
+
+
+def test_a_hosted_ui_in_runtime_config_the_csp_does_not_allow_is_an_error() -> None:
+    # Proves (trial35): runtime_config={'authDomain': domain.base_url()} with a CSP whose
+    # connect-src lacks the hosted UI synthesized; the page's token request is blocked
+    from aws_cdk import aws_cognito as cognito
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Site: `runtime_config\['authDomain'\]` is the hosted UI of "
+        r"Test/Users/Hosted, whose origin the Content-Security-Policy's connect-src does not "
+        r"allow.*Fix: add its origin to connect-src",
+    ):
+        build_site(stack, runtime_config={"authDomain": domain.base_url()})
+    # named in a policy of one's own: fine
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    build_site(
+        stack,
+        runtime_config={"authDomain": domain.base_url()},
+        content_security_policy=f"default-src 'self'; connect-src 'self' {domain.base_url()}",
+    )
+    # and in api_origins, with the default policy
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    build_site(
+        stack, runtime_config={"authDomain": domain.base_url()}, api_origins=[domain.base_url()]
+    )

@@ -12,6 +12,7 @@ from aws_cdk import Stack
 from jsii.errors import JSIIError
 
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 
@@ -36,6 +37,7 @@ def check_config_api_urls(v: Validator, config: Mapping[str, Any], csp: str) -> 
     for key, value in config.items():
         if not isinstance(value, str):
             continue
+        _check_hosted_ui(v, stack, f"runtime_config[{key!r}]", value, allowed, resolved_csp)
         for api in apis:
             if api.url not in value or _allowed(stack, api, allowed, resolved_csp):
                 continue
@@ -68,3 +70,30 @@ def _allowed(stack: Stack, api: ServerlessApi, allowed: set[str], resolved_csp: 
         return json.dumps(stack.resolve(api.http_api.api_id)) in resolved_csp
     except (JSIIError, TypeError):
         return True
+
+
+def _check_hosted_ui(
+    v: Validator, stack: Stack, prop: str, value: str, allowed: set[str], resolved_csp: str
+) -> None:
+    """A user pool domain (the hosted UI) in ``value``: the page fetches its /oauth2/token."""
+    cognito = loaded_module("aws_cognito")  # a domain was built with it
+    if cognito is None or any(".amazoncognito.com" in source for source in allowed):
+        return
+    for domain in stack.node.find_all():
+        if not isinstance(domain, cognito.UserPoolDomain) or domain.domain_name not in value:
+            continue
+        try:
+            named = json.dumps(stack.resolve(domain.domain_name)) in resolved_csp
+        except (JSIIError, TypeError):
+            named = True
+        literal = not is_unresolved(domain.domain_name)
+        v.check(
+            named or (literal and f"https://{domain.domain_name}" in allowed),
+            prop,
+            f"is the hosted UI of {domain.node.path}, whose origin the "
+            "Content-Security-Policy's connect-src does not allow: the page's token request "
+            "(its /oauth2/token, the code exchange and the refresh) would be blocked",
+            "add its origin to connect-src (with content_security_policy: "
+            "f\"... connect-src 'self' {domain.base_url()} ...\"), or api_origins="
+            "[domain.base_url()] with the default policy",
+        )
