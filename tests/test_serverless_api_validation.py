@@ -574,3 +574,87 @@ def test_origins_as_browsers_send_them_are_fine() -> None:
     Template.from_stack(cdk.Stack.of(api)).has_resource_properties(
         "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"AllowOrigins": origins}}
     )
+
+
+@pytest.mark.parametrize(
+    ("issuer", "message"),
+    [
+        # a hand-written Cognito issuer around the pool's id, with Auth0's trailing '/'
+        ("https://cognito-idp.us-east-1.amazonaws.com/{pool_id}/", r"trailing '/'"),
+        # a misspelt host
+        (
+            "https://cognito-ipd.us-east-1.amazonaws.com/us-east-1_AbCdEf123",
+            r"not a Cognito user pool's issuer .*Fix: pass ApiAuth.cognito",
+        ),
+        # the API's region instead of the pool's
+        (
+            "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbCdEf123",
+            r"the pool 'us-east-1_AbCdEf123' is in us-east-1, not eu-west-1.*Fix: pass "
+            r"'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123'",
+        ),
+    ],
+)
+def test_a_cognito_issuer_written_by_hand_must_be_its_tokens_iss(issuer: str, message: str) -> None:
+    # Proves (trial35): ApiAuth.jwt with a Cognito issuer spelt wrong (a trailing '/' after
+    # the pool's id token, cognito-ipd, another region than the pool id's) synthesized an
+    # authorizer that refuses every token, silently
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Pool")
+    with pytest.raises(ConstructError, match=rf"Test/Api: `auth.issuer` .*{message}"):
+        _api(stack, auth=ApiAuth.jwt(issuer.format(pool_id=pool.user_pool_id), ["client"]))
+
+
+def test_a_cognito_issuer_as_its_tokens_carry_it_is_accepted() -> None:
+    # Proves (trial35): the checks above leave the right spellings alone
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Pool")
+    _api(stack, auth=ApiAuth.jwt(f"https://{pool.user_pool_provider_url}", ["client"]))
+    _api(
+        new_stack(),
+        auth=ApiAuth.jwt("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123", ["c"]),
+    )
+
+
+def test_a_pool_imported_by_id_of_another_region_than_the_stack_is_an_error() -> None:
+    # Proves (trial35): UserPool.from_user_pool_id('eu-west-1_...') in a us-east-1 stack gave
+    # the issuer https://cognito-idp.us-east-1.../eu-west-1_...: every token refused, silently
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="us-east-1"))
+    pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "eu-west-1_AbCdEf123")
+    client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "1example")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Api: `auth.user_pool` is the pool 'eu-west-1_AbCdEf123' of eu-west-1, "
+        r"imported as a pool of us-east-1 .*Fix: import it with its region: "
+        r"cognito.UserPool.from_user_pool_arn\(self, 'Users', "
+        r"'arn:aws:cognito-idp:eu-west-1:<account>:userpool/eu-west-1_AbCdEf123'\)",
+    ):
+        _api(stack, auth=ApiAuth.cognito(pool, [client]))
+    # the same pool in its own region is fine
+    home = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    pool = cognito.UserPool.from_user_pool_id(home, "Pool", "eu-west-1_AbCdEf123")
+    client = cognito.UserPoolClient.from_user_pool_client_id(home, "Client", "1example")
+    _api(home, auth=ApiAuth.cognito(pool, [client]))
+
+
+def test_a_client_callback_url_over_http_that_is_not_localhost_is_an_error() -> None:
+    # Proves (trial35): a client of ApiAuth.cognito with callback_urls=['http://app...']
+    # synthesized, and Cognito refused it at deploy
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Pool")
+    client = pool.add_client(
+        "Web",
+        o_auth=cognito.OAuthSettings(
+            flows=cognito.OAuthFlows(authorization_code_grant=True),
+            callback_urls=["http://app.example.com/callback", "http://localhost:5173/callback"],
+            logout_urls=["https://app.example.com/"],
+        ),
+    )
+    with pytest.raises(ConstructError) as raised:
+        _api(stack, auth=ApiAuth.cognito(pool, [client]))
+    message = str(raised.value)
+    assert (
+        "Test/Api: `auth.clients[0]` has the callback url 'http://app.example.com/callback': "
+        "Cognito takes https:// URLs only (http:// only for localhost), so the deploy would "
+        "fail. Fix: write it with https://" in message
+    )
+    assert "localhost:5173" not in message and "1 invalid prop" in message

@@ -459,3 +459,140 @@ def test_a_stack_that_cannot_deploy_assets_is_named_with_the_fix() -> None:
         r"a BootstraplessSynthesizer",
     ):
         build_site(stack)
+
+
+def test_a_secret_in_runtime_config_is_an_error() -> None:
+    # Proves (trial35): runtime_config (served to anyone as /config.json) took a client
+    # secret, a password or a Secrets Manager value silently
+    from aws_cdk import aws_cognito as cognito
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    client = pool.add_client("Backend", generate_secret=True)
+    secret = secretsmanager.Secret(stack, "Stripe")
+    with pytest.raises(ConstructError) as raised:
+        build_site(
+            stack,
+            runtime_config={
+                "clientId": client.user_pool_client_id,
+                "clientSecret": client.user_pool_client_secret.unsafe_unwrap(),
+                "auth": {"adminPassword": "hunter2hunter2"},
+                "stripe": secret.secret_value.unsafe_unwrap(),
+            },
+        )
+    message = str(raised.value)
+    assert "4 invalid props" in message  # and clientId: see the test below
+    assert (
+        "Test/Site: `runtime_config['clientSecret']` is a secret's value (from Secrets Manager "
+        "or a user pool client's secret), written into /config.json, which anyone on the "
+        "internet may read. Fix: keep secrets out of the page: a public client" in message
+    )
+    assert "`runtime_config['auth']['adminPassword']` looks like a secret" in message
+    assert "`runtime_config['stripe']` is a secret's value" in message
+
+
+def test_public_browser_keys_in_runtime_config_are_fine() -> None:
+    # Proves (trial35): what a SPA's config.json holds by design is not taken for a secret
+    build_site(
+        runtime_config={
+            "apiKey": "AIzaSyExample",  # Firebase's web key is public
+            "mapboxAccessToken": "pk.example",
+            "userPoolId": "us-east-1_AbCdEf123",
+            "clientId": "1example",
+            "secretsEnabled": True,
+            "passwordMinLength": 12,
+            # Proves (trial35's follow-up): a page's own paths and labels under such names
+            "routes": {"resetPassword": "/reset-password", "docsSecret": "https://x.example/s"},
+            "labels": {"forgotPassword": "Forgot your password?"},
+        }
+    )
+
+
+def test_an_api_url_in_runtime_config_the_csp_does_not_allow_is_an_error() -> None:
+    # Proves (trial35): runtime_config={'apiUrl': api.url} without api_origins (or a policy
+    # of one's own with connect-src 'self' only) synthesized a page whose every API call the
+    # browser blocks, silently
+    for csp in (None, "default-src 'self'; connect-src 'self'"):
+        stack = new_stack()
+        api = todo_api(stack)
+        with pytest.raises(
+            ConstructError,
+            match=r"Test/Site: `runtime_config\['apiUrl'\]` is Test/Api's url, another origin "
+            r"than the site's, which the Content-Security-Policy's connect-src does not "
+            r"allow.*Fix: pass api=<the ServerlessApi>",
+        ):
+            build_site(stack, runtime_config={"apiUrl": api.url}, content_security_policy=csp)
+
+
+def test_an_api_url_in_runtime_config_the_csp_allows_is_fine() -> None:
+    # Proves (trial35): the check above reads api_origins and a policy naming the API
+    stack = new_stack()
+    api = todo_api(stack)
+    build_site(stack, runtime_config={"apiUrl": api.url}, api_origins=[api.url])
+    stack = new_stack()
+    api = todo_api(stack)
+    build_site(
+        stack,
+        runtime_config={"apiUrl": api.url},
+        content_security_policy=f"default-src 'self'; connect-src 'self' {api.url}",
+    )
+
+
+def test_the_id_of_a_client_with_a_secret_in_runtime_config_is_an_error() -> None:
+    # Proves (trial35): a SPA given a client made with generate_secret=True synthesized; its
+    # sign-in fails (the page cannot send the secret the client's token requests need)
+    from aws_cdk import aws_cognito as cognito
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    web = pool.add_client("Web", generate_secret=True)
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Site: `runtime_config\['clientId'\]` is the id of Test/Users/Web, a client "
+        r"with a secret \(generate_secret=True\).*Fix: give the page a public client",
+    ):
+        build_site(stack, runtime_config={"clientId": web.user_pool_client_id})
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    public = pool.add_client("Web", generate_secret=False)
+    build_site(stack, runtime_config={"clientId": public.user_pool_client_id})
+
+
+def test_a_hosted_ui_in_runtime_config_the_csp_does_not_allow_is_an_error() -> None:
+    # Proves (trial35): runtime_config={'authDomain': domain.base_url()} with a CSP whose
+    # connect-src lacks the hosted UI synthesized; the page's token request is blocked
+    from aws_cdk import aws_cognito as cognito
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Site: `runtime_config\['authDomain'\]` is the hosted UI of "
+        r"Test/Users/Hosted, whose origin the Content-Security-Policy's connect-src does not "
+        r"allow.*Fix: add its origin to connect-src",
+    ):
+        build_site(stack, runtime_config={"authDomain": domain.base_url()})
+    # named in a policy of one's own: fine
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    build_site(
+        stack,
+        runtime_config={"authDomain": domain.base_url()},
+        content_security_policy=f"default-src 'self'; connect-src 'self' {domain.base_url()}",
+    )
+    # and in api_origins, with the default policy
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    domain = pool.add_domain(
+        "Hosted", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="todo-auth")
+    )
+    build_site(
+        stack, runtime_config={"authDomain": domain.base_url()}, api_origins=[domain.base_url()]
+    )

@@ -16,6 +16,7 @@ from constructs_lib._jsii import described, given, implements, is_unresolved, sh
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
+from constructs_lib.serverless_api.client_urls import check_client_urls
 from constructs_lib.serverless_api.issuer import check_issuer
 
 if TYPE_CHECKING:
@@ -258,10 +259,13 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
     # within a stage, between stacks whose regions are both known or both not
     if check_same_stage(v, pool, "auth.user_pool"):
         check_region_known(v, pool, "auth.user_pool", "user pool", "the API's")
+        _check_pool_id_region(v, pool)
     for index, client in enumerate(clients):
         # a client of another pool: its id is never a token's audience of this pool, so
         # every request would get a 401 (only clients defined in the app can be told)
         cfn = client.node.default_child
+        if isinstance(cfn, cognito.CfnUserPoolClient):
+            check_client_urls(v, f"auth.clients[{index}]", cfn)
         if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
             v.add(
                 f"auth.clients[{index}]",
@@ -270,6 +274,25 @@ def _check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
+
+
+def _check_pool_id_region(v: Validator, pool: cognito.IUserPool) -> None:
+    """A pool's id starts with its region: ``UserPool.from_user_pool_id`` takes the stack's
+    region instead, so the issuer would name another region than the pool's."""
+    pool_id, region = pool.user_pool_id, pool.env.region
+    if is_unresolved(pool_id) or is_unresolved(region) or "_" not in pool_id:
+        return
+    pool_region = pool_id.split("_", 1)[0]
+    v.check(
+        pool_region == region,
+        "auth.user_pool",
+        f"is the pool {pool_id!r} of {pool_region}, imported as a pool of {region} (the "
+        f"stack's region, as UserPool.from_user_pool_id does): the issuer would be "
+        f"https://cognito-idp.{region}.amazonaws.com/{pool_id}, which no token carries, so "
+        "the API would refuse every token",
+        f"import it with its region: cognito.UserPool.from_user_pool_arn(self, 'Users', "
+        f"'arn:aws:cognito-idp:{pool_region}:<account>:userpool/{pool_id}')",
+    )
 
 
 def _check_audience_count(v: Validator, audiences: Sequence[object], prop: str, what: str) -> None:

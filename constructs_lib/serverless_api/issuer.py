@@ -3,6 +3,7 @@ as written (ServerlessApi's ``ApiAuth.jwt``)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from constructs_lib._jsii import described, is_unresolved, leading_reference
@@ -23,6 +24,15 @@ def check_issuer(v: Validator, issuer: object) -> None:
         )
     elif is_unresolved(issuer):
         _check_pool_url(v, issuer)
+        # f"https://cognito-idp.<region>.amazonaws.com/{pool.user_pool_id}/": the slash is
+        # literal text around the pool's id
+        v.check(
+            not (issuer.startswith("https://cognito-idp.") and issuer.endswith("/")),
+            "auth.issuer",
+            "is a Cognito user pool's URL with a trailing '/', which its tokens' `iss` does "
+            "not have: the API would refuse every token",
+            "drop the trailing '/', or pass ApiAuth.cognito(user_pool, clients=[...])",
+        )
         _check_not_document(v, issuer)  # f"https://{pool_url}/.well-known/jwks.json" too
     elif v.check(
         issuer.startswith("https://"),
@@ -76,6 +86,41 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         "`iss` does not have: the API would refuse every token",
         f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
     )
+    if host.startswith("cognito") and not issuer.endswith("/"):
+        _check_cognito_issuer(v, issuer)
+
+
+# https://cognito-idp.<region>.amazonaws.com[.cn]/<region>_<id>: the pool's id names its region
+_COGNITO_ISSUER = re.compile(
+    r"https://cognito-idp\.(?P<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?"
+    r"/(?P<pool_region>[a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+"
+)
+
+
+def _check_cognito_issuer(v: Validator, issuer: str) -> None:
+    """A Cognito issuer written by hand: a misspelt host, or a region other than the
+    pool's (its id starts with its region), is an `iss` no token carries."""
+    match = _COGNITO_ISSUER.fullmatch(issuer)
+    v.check(
+        match is not None,
+        "auth.issuer",
+        f"is {issuer!r}, which is not a Cognito user pool's issuer "
+        "(https://cognito-idp.<region>.amazonaws.com/<region>_<id>): the API would refuse "
+        "every token",
+        "pass ApiAuth.cognito(user_pool, clients=[...]), or "
+        "ApiAuth.jwt(f'https://{user_pool.user_pool_provider_url}', [client.user_pool_client_id])",
+    )
+    if match is not None and match["region"] != match["pool_region"]:
+        fixed = issuer.replace(
+            f"cognito-idp.{match['region']}.", f"cognito-idp.{match['pool_region']}.", 1
+        )
+        v.add(
+            "auth.issuer",
+            f"is {issuer!r}: the pool {issuer.rsplit('/', 1)[1]!r} is in {match['pool_region']}, "
+            f"not {match['region']}, so no token carries this `iss` and the API would refuse "
+            "every token",
+            f"pass {fixed!r}",
+        )
 
 
 def _check_not_document(v: Validator, issuer: str) -> None:

@@ -29,6 +29,8 @@ from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
+from constructs_lib.static_site.config_apis import check_config_api_urls
+from constructs_lib.static_site.config_secrets import check_config_clients, check_config_secrets
 from constructs_lib.static_site.csp_rules import policy_problems
 from constructs_lib.static_site.domain import validate_domain, validate_partition
 from constructs_lib.static_site.geo import validate_geo_restriction
@@ -124,6 +126,8 @@ class StaticSiteProps(MonitoredProps):
         self._validate_csp(v)
         if self.runtime_config is not None:
             _validate_runtime_config(v, self.runtime_config)
+        if isinstance(self.runtime_config, Mapping) and isinstance(self.effective_csp, str):
+            check_config_api_urls(v, self.runtime_config, self.effective_csp)
         validate_api(
             v,
             api=self.api,
@@ -306,3 +310,6 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
             f"cannot be written as JSON ({exc})",
             "use only str, int, finite float, bool, None, lists and dicts with string keys",
         )
+        return
+    check_config_secrets(v, runtime_config)
+    check_config_clients(v, runtime_config)
