@@ -658,3 +658,31 @@ def test_a_client_callback_url_over_http_that_is_not_localhost_is_an_error() -> 
         "fail. Fix: write it with https://" in message
     )
     assert "localhost:5173" not in message and "1 invalid prop" in message
+
+
+@pytest.mark.parametrize(
+    "url", ["myapp://callback", "com.example.app://auth/callback", "exp://127.0.0.1:19000/--/cb"]
+)
+def test_a_native_apps_own_scheme_is_a_callback_url_cognito_takes(url: str) -> None:
+    # Proves (sweep36): callback_urls=['myapp://callback'] (a native app; Cognito: "App
+    # callback URLs such as myapp://example are also supported") was a ConstructError
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Pool")
+    client = pool.add_client(
+        "Native",
+        o_auth=cognito.OAuthSettings(
+            flows=cognito.OAuthFlows(authorization_code_grant=True),
+            callback_urls=[url],
+            logout_urls=[url],
+        ),
+    )
+    _api(stack, auth=ApiAuth.cognito(pool, [client]))
+
+
+@pytest.mark.parametrize(
+    "issuer", ["https://cognito.example.com/realms/main", "https://cognito.example.com"]
+)
+def test_another_idps_host_starting_with_cognito_is_not_taken_for_a_user_pool(issuer: str) -> None:
+    # Proves (sweep36): a Keycloak issuer on cognito.example.com was "not a Cognito user
+    # pool's issuer", a ConstructError
+    _api(new_stack(), auth=ApiAuth.jwt(issuer, ["client"]))

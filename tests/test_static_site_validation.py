@@ -596,3 +596,81 @@ def test_a_hosted_ui_in_runtime_config_the_csp_does_not_allow_is_an_error() -> N
     build_site(
         stack, runtime_config={"authDomain": domain.base_url()}, api_origins=[domain.base_url()]
     )
+
+
+def test_a_secrets_arn_under_a_secret_name_in_runtime_config_is_fine() -> None:
+    # Proves (sweep36): runtime_config={'dbSecret': 'arn:aws:secretsmanager:...'} (the ARN
+    # names the secret and gives nothing away) was "looks like a secret", a ConstructError
+    build_site(
+        runtime_config={"dbSecret": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd"}
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://*.execute-api.eu-west-1.amazonaws.com", "https://*.amazonaws.com"],
+)
+def test_an_api_url_in_runtime_config_a_wildcard_of_its_region_allows_is_fine(
+    source: str,
+) -> None:
+    # Proves (sweep36): connect-src naming https://*.execute-api.eu-west-1.amazonaws.com (the
+    # API's region) was "does not allow" the API's url, a ConstructError
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    api = todo_api(stack)
+    build_site(
+        stack,
+        runtime_config={"apiUrl": api.url},
+        content_security_policy=f"default-src 'self'; connect-src 'self' {source}",
+    )
+    # another region's wildcard does not cover it
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    api = todo_api(stack)
+    with pytest.raises(ConstructError, match=r"`runtime_config\['apiUrl'\]` is Test/Api's url"):
+        build_site(
+            stack,
+            runtime_config={"apiUrl": api.url},
+            content_security_policy=(
+                "default-src 'self'; connect-src 'self' https://*.execute-api.us-east-1.amazonaws.com"
+            ),
+        )
+
+
+@pytest.mark.parametrize(
+    ("source", "allowed"),
+    [
+        ("https://auth.example.com", True),
+        ("https://*.example.com", True),
+        ("https://login.example.com", False),
+    ],
+)
+def test_a_hosted_ui_on_a_custom_domain_named_in_the_csp_as_written(
+    source: str, allowed: bool
+) -> None:
+    # Proves (sweep36): a hosted UI on auth.example.com with connect-src naming
+    # https://auth.example.com was "does not allow" it, a ConstructError
+    from aws_cdk import aws_cognito as cognito
+
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    certificate = acm.Certificate.from_certificate_arn(
+        stack, "Cert", "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    )
+    domain = pool.add_domain(
+        "Hosted",
+        custom_domain=cognito.CustomDomainOptions(
+            domain_name="auth.example.com", certificate=certificate
+        ),
+    )
+
+    def build() -> None:
+        build_site(
+            stack,
+            runtime_config={"authDomain": domain.base_url()},
+            content_security_policy=f"default-src 'self'; connect-src 'self' {source}",
+        )
+
+    if allowed:
+        build()
+    else:
+        with pytest.raises(ConstructError, match=r"is the hosted UI of Test/Users/Hosted"):
+            build()

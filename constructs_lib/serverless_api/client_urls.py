@@ -1,5 +1,6 @@
 """A Cognito app client's callback and sign-out URLs, which Cognito takes over HTTPS only
-(``http://localhost`` aside, for development) and refuses at deploy otherwise."""
+(``http://localhost`` aside, for development; an app's own scheme, ``myapp://callback``, for
+native apps) and refuses at deploy otherwise."""
 
 from __future__ import annotations
 
@@ -24,11 +25,15 @@ def check_client_urls(v: Validator, prop: str, cfn: Any) -> None:
                 continue
             parts = urlsplit(url)
             local = parts.scheme == "http" and parts.hostname == "localhost"
+            # a native app's own scheme (myapp://callback, com.example.app://auth): Cognito
+            # takes it ("App callback URLs such as myapp://example are also supported")
+            native = parts.scheme not in ("", "http", "https") and bool(parts.netloc or parts.path)
             v.check(
-                (parts.scheme == "https" and bool(parts.hostname)) or local,
+                (parts.scheme == "https" and bool(parts.hostname)) or local or native,
                 prop,
                 f"has the {setting[:-1].replace('_', ' ')} {url!r}: Cognito takes https:// "
                 "URLs only (http:// only for localhost), so the deploy would fail",
                 f"write it with https:// in the client's o_auth=cognito.OAuthSettings("
-                f"{setting}=[...]), or http://localhost:<port> for local development",
+                f"{setting}=[...]), or http://localhost:<port> for local development (a native "
+                "app's own scheme, myapp://callback, is taken too)",
             )

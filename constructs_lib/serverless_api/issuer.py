@@ -86,7 +86,8 @@ def _check_issuer_url(v: Validator, issuer: str) -> None:
         "`iss` does not have: the API would refuse every token",
         f"pass {issuer.rstrip('/')!r}, or ApiAuth.cognito(user_pool, clients=[...])",
     )
-    if host.startswith("cognito") and not issuer.endswith("/"):
+    # an AWS host only: another IdP's host may start with "cognito" (cognito.example.com)
+    if host.startswith("cognito") and ".amazonaws." in host and not issuer.endswith("/"):
         _check_cognito_issuer(v, issuer)
 
 

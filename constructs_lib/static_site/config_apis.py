@@ -62,10 +62,24 @@ def _fetch_sources(csp: str) -> set[str]:
     return set(directives.get("connect-src", directives.get("default-src", [])))
 
 
+def _host_allowed(host: str, allowed: set[str]) -> bool:
+    """A source naming ``host`` over https, or a wildcard (``https://*.example.com`` covers
+    every subdomain, at any depth, as browsers match it)."""
+    for source in allowed:
+        name = source.removeprefix("https://").split("/", 1)[0]
+        if name == host or (name.startswith("*.") and host.endswith(name[1:])):
+            return True
+    return False
+
+
 def _allowed(stack: Stack, api: ServerlessApi, allowed: set[str], resolved_csp: str) -> bool:
     if not is_unresolved(api.url):  # a custom domain: its origin as written
         parts = urlsplit(api.url)
         return f"{parts.scheme}://{parts.netloc}" in allowed
+    region = Stack.of(api).region  # https://*.execute-api.eu-west-1.amazonaws.com
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    if not is_unresolved(region) and _host_allowed(f"id.execute-api.{region}.{suffix}", allowed):
+        return True
     try:  # the execute-api URL: the policy names the API's id somewhere
         return json.dumps(stack.resolve(api.http_api.api_id)) in resolved_csp
     except (JSIIError, TypeError):
@@ -86,9 +100,17 @@ def _check_hosted_ui(
             named = json.dumps(stack.resolve(domain.domain_name)) in resolved_csp
         except (JSIIError, TypeError):
             named = True
-        literal = not is_unresolved(domain.domain_name)
+        # a custom domain's name is a Ref to the domain: its name as written is the L1's
+        cfn = domain.node.default_child
+        written = domain.domain_name if not is_unresolved(domain.domain_name) else None
+        if (
+            written is None
+            and isinstance(cfn, cognito.CfnUserPoolDomain)
+            and cfn.custom_domain_config
+        ):
+            written = None if is_unresolved(cfn.domain) else cfn.domain
         v.check(
-            named or (literal and f"https://{domain.domain_name}" in allowed),
+            named or (written is not None and _host_allowed(written, allowed)),
             prop,
             f"is the hosted UI of {domain.node.path}, whose origin the "
             "Content-Security-Policy's connect-src does not allow: the page's token request "

@@ -104,9 +104,10 @@ def _looks_secret(name: str) -> bool:
 
 def _may_be_secret(text: str) -> bool:
     """Not a page's own text under such a name: a path or URL (``resetPassword: "/reset"``),
-    a label with spaces (``forgotPassword: "Forgot your password?"``)."""
+    a label with spaces (``forgotPassword: "Forgot your password?"``), a secret's ARN
+    (``dbSecret: "arn:aws:secretsmanager:..."``, which names it and gives nothing away)."""
     return not (
-        text.startswith(("/", "http://", "https://", "#")) or any(c.isspace() for c in text)
+        text.startswith(("/", "http://", "https://", "#", "arn:")) or any(c.isspace() for c in text)
     )
 
 
