@@ -100,6 +100,9 @@ def test_requirements_bundling_cannot_honour_name_the_file_and_line(line: str, r
         # no-binary set and a named --only-binary narrows nothing: wheels stay required.
         "--no-binary=:none:",
         "--no-binary :none:",
+        # Proves (sweep35's follow-up): quoted, as pip's shell-like split reads it
+        '--no-binary ":none:"',
+        "--no-binary=':none:'",
         "--only-binary=pandas",
     ],
 )

@@ -20,10 +20,11 @@ _FILE_URL = re.compile(r"(?:^|[\s@])file:", re.IGNORECASE)
 _FIND_LINKS = re.compile(r"(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<location>\S+)")
 # Options that lift the command line's --only-binary=:all: (pip applies a file's options
 # after it): pip would then build the package from source for this machine's CPU and Python.
-# ``--no-binary :none:`` only empties the no-binary set (wheels stay required); an
-# ``--only-binary`` list with ``:none:`` anywhere (``pandas,:none:``) empties its set.
+# ``--no-binary :none:`` (quoted too: pip splits the line as a shell would) only empties
+# the no-binary set (wheels stay required); an ``--only-binary`` list with ``:none:``
+# anywhere (``pandas,:none:``) empties its set.
 _SOURCE_BUILD = re.compile(
-    r"(?:^|\s)(?:--no-binary(?!(?:\s*=\s*|\s+):none:(?:,:none:)*(?:\s|$))"
+    r"(?:^|\s)(?:--no-binary(?!(?:\s*=\s*|\s+)([\"']?):none:(?:,:none:)*\1(?:\s|$))"
     r"|--only-binary(?:\s*=\s*|\s+)\S*:none:)"
 )
 _REMOTE = ("https://", "http://")
