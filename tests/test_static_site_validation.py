@@ -525,6 +525,25 @@ def test_an_api_url_in_runtime_config_the_csp_does_not_allow_is_an_error() -> No
             build_site(stack, runtime_config={"apiUrl": api.url}, content_security_policy=csp)
 
 
+def test_the_served_apis_url_in_runtime_config_gets_one_problem_and_the_sites_path() -> None:
+    # Proves (sweep36's follow-up): with api= given, 'apiUrl': api.url got two problems, one
+    # of them fixing it with "pass api=" (given already); another key got that fix too
+    stack = new_stack()
+    api = todo_api(stack)
+    with pytest.raises(ConstructError) as raised:
+        build_site(stack, api=api, runtime_config={"apiUrl": api.url})
+    assert str(raised.value).startswith("1 invalid prop:")
+    assert "pass api=" not in str(raised.value)
+    stack = new_stack()
+    api = todo_api(stack)
+    with pytest.raises(
+        ConstructError,
+        match=r"`runtime_config\['backend'\]` is Test/Api's url.*Fix: the site serves it on its "
+        r"own origin under '/api' \(config.json's 'apiUrl'\): call that path, or api_origins=",
+    ):
+        build_site(stack, api=api, runtime_config={"backend": api.url})
+
+
 def test_an_api_url_in_runtime_config_the_csp_allows_is_fine() -> None:
     # Proves (trial35): the check above reads api_origins and a policy naming the API
     stack = new_stack()

@@ -15,6 +15,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
+from constructs_lib.static_site.api import API_URL_KEY
 
 __all__ = ["check_config_api_urls"]
 
@@ -22,9 +23,12 @@ __all__ = ["check_config_api_urls"]
 _ANY_HTTPS = {"*", "https:", "https://*.execute-api.*.amazonaws.com"}
 
 
-def check_config_api_urls(v: Validator, config: Mapping[str, Any], csp: str) -> None:
+def check_config_api_urls(
+    v: Validator, config: Mapping[str, Any], csp: str, served: object = None, path: str = ""
+) -> None:
     """Adds a problem for each key of ``config`` naming a ServerlessApi of the site's stack
-    whose origin ``csp``'s connect-src (or default-src) does not allow."""
+    whose origin ``csp``'s connect-src (or default-src) does not allow (``served``: the API
+    the site serves under ``path``, whose 'apiUrl' key the api= rules report)."""
     stack = Stack.of(v.scope)
     allowed = _fetch_sources(csp)
     if allowed & _ANY_HTTPS:
@@ -41,13 +45,21 @@ def check_config_api_urls(v: Validator, config: Mapping[str, Any], csp: str) -> 
         for api in apis:
             if api.url not in value or _allowed(stack, api, allowed, resolved_csp):
                 continue
+            if api is served and key == API_URL_KEY:
+                continue  # validate_api's rule names this one
+            on_site = (
+                f"the site serves it on its own origin under {path!r} (config.json's "
+                f"{API_URL_KEY!r}): call that path"
+                if api is served
+                else "pass api=<the ServerlessApi> to serve it on the site's own origin (its "
+                "routes under /api)"
+            )
             v.add(
                 f"runtime_config[{key!r}]",
                 f"is {api.node.path}'s url, another origin than the site's, which the "
                 "Content-Security-Policy's connect-src does not allow: the browser would "
                 "block every call of the page to it",
-                "pass api=<the ServerlessApi> to serve it on the site's own origin (its routes "
-                "under /api), or api_origins=[api.url] (with content_security_policy: the "
+                f"{on_site}, or api_origins=[api.url] (with content_security_policy: the "
                 "API's origin in its connect-src)",
             )
 

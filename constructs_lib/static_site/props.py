@@ -127,7 +127,9 @@ class StaticSiteProps(MonitoredProps):
         if self.runtime_config is not None:
             _validate_runtime_config(v, self.runtime_config)
         if isinstance(self.runtime_config, Mapping) and isinstance(self.effective_csp, str):
-            check_config_api_urls(v, self.runtime_config, self.effective_csp)
+            check_config_api_urls(
+                v, self.runtime_config, self.effective_csp, self.api, self.api_path
+            )
         validate_api(
             v,
             api=self.api,
