@@ -604,28 +604,37 @@ def test_pip_runs_for_the_function_and_still_runs_without_the_internals_it_patch
         assert result.stdout.startswith("pip "), result.stdout
 
 
-def test_dependency_without_a_wheel_is_named_without_its_marker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Proves (trial31): torch's dependency was named "nvidia-cudnn-cu12==9.10.2.21;" (the
-    # marker's separator glued to it), and the message listed every platform tag.
+def _pip_failure(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stderr: str,
+    requirements: str,
+    **options: Any,
+) -> str:
+    """The BundlingError's message when pip fails with ``stderr`` on ``requirements``."""
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-    stderr = (
-        "ERROR: Could not find a version that satisfies the requirement "
-        'nvidia-cudnn-cu12==9.10.2.21; platform_system == "Linux" (from torch) '
-        "(from versions: none)\n"
-    )
 
     def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 1, "", stderr)
 
     monkeypatch.setattr(subprocess, "run", fake_pip)
-    code_dir = _write_code(tmp_path / "handler", requirements="torch==2.9.0\n")
-
+    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
     with pytest.raises(BundlingError) as raised:
-        lambda_code(code_dir, architecture="x86_64")
+        lambda_code(code_dir, **options)
+    return str(raised.value)
 
-    message = str(raised.value)
+
+def test_dependency_without_a_wheel_is_named_without_its_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (trial31): torch's dependency was named "nvidia-cudnn-cu12==9.10.2.21;" (the
+    # marker's separator glued to it), and the message listed every platform tag.
+    stderr = (
+        "ERROR: Could not find a version that satisfies the requirement "
+        'nvidia-cudnn-cu12==9.10.2.21; platform_system == "Linux" (from torch) '
+        "(from versions: none)\n"
+    )
+    message = _pip_failure(tmp_path, monkeypatch, stderr, "torch==2.9.0\n", architecture="x86_64")
     assert "No wheel of nvidia-cudnn-cu12==9.10.2.21 (" in message
     assert "manylinux2014_x86_64, manylinux_2_17_x86_64 to manylinux_2_34_x86_64" in message
     # Proves (trial31): numpy==1.26.4 (no cp314 wheel) was told to pin another version or
@@ -641,7 +650,6 @@ def test_an_unreachable_index_is_named_not_blamed_on_the_platform(
     # Proves (trial31): a requirements.txt whose `--index-url` names an index this machine
     # cannot reach failed with "No wheel of pandas==2.3.3 matches Lambda's platform";
     # pip's own reason (its connection warnings) was dropped.
-    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
     stderr = (
         "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, "
         "status=None)) after connection broken by 'NameResolutionError(\"HTTPSConnection("
@@ -652,17 +660,8 @@ def test_an_unreachable_index_is_named_not_blamed_on_the_platform(
         "ERROR: No matching distribution found for pandas==2.3.3\n"
     )
 
-    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(args, 1, "", stderr)
-
-    monkeypatch.setattr(subprocess, "run", fake_pip)
     requirements = "--index-url https://pypi.internal.test/simple\npandas==2.3.3\n"
-    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
-
-    with pytest.raises(BundlingError) as raised:
-        lambda_code(code_dir)
-
-    message = str(raised.value)
+    message = _pip_failure(tmp_path, monkeypatch, stderr, requirements)
     assert "pip could not reach the package index for pandas==2.3.3" in message
     assert "Failed to resolve 'pypi.internal.test'" in message
     assert "--index-url or --extra-index-url line of" in message
@@ -675,7 +674,6 @@ def test_a_missing_wheel_beside_an_unreachable_extra_index_is_named_as_missing(
     # Proves (sweep33): numpy==1.26.4 (no cp314 wheel) with an --extra-index-url this
     # machine cannot reach was "pip could not reach the package index", though PyPI was
     # reached and listed numpy's versions: the version has no wheel for Lambda's Python.
-    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
     stderr = (
         "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, "
         "status=None)) after connection broken by 'NewConnectionError('<HTTPConnection "
@@ -686,16 +684,7 @@ def test_a_missing_wheel_beside_an_unreachable_extra_index_is_named_as_missing(
         "ERROR: No matching distribution found for numpy==1.26.4\n"
     )
 
-    def fake_pip(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(args, 1, "", stderr)
-
-    monkeypatch.setattr(subprocess, "run", fake_pip)
     requirements = "--extra-index-url http://127.0.0.1:9/simple\nnumpy==1.26.4\n"
-    code_dir = _write_code(tmp_path / "handler", requirements=requirements)
-
-    with pytest.raises(BundlingError) as raised:
-        lambda_code(code_dir)
-
-    message = str(raised.value)
+    message = _pip_failure(tmp_path, monkeypatch, stderr, requirements)
     assert "No wheel of numpy==1.26.4" in message
     assert "could not reach" not in message
