@@ -6,7 +6,6 @@ acknowledgements that both cdk-nag majors read.
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module, metadata
 from typing import Any
 
@@ -18,6 +17,7 @@ from constructs_lib import _nag, _nag_rules
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
+from constructs_lib._loaded import loaded_module
 from constructs_lib._nag_rule_ids import bare_granular_rule, unknown_rule, valid_rule_id
 from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib._validation import at_synth, problem
@@ -129,7 +129,7 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
         "call enable_checks(app) right after creating the app, before anything synthesizes "
         "it (or build a new app for the cdk-nag test)"
     )
-    pipelines = sys.modules.get("aws_cdk.pipelines")  # (imported by the app if it has one)
+    pipelines = loaded_module("pipelines")  # (imported by the app if it has one)
     beside = pipelines is not None and any(
         isinstance(c, pipelines.PipelineBase) for c in app.node.root.node.find_all()
     )
