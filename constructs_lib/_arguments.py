@@ -56,15 +56,19 @@ def _checked(func: F, owner: type | None) -> F:
         owner_name = func.__qualname__.rpartition(".")[0]
         func.__doc__ = f"Builds the {owner_name}; its props are documented on the class."
 
+    method_of: type | None = None  # a method's class, its first argument's (found once)
+
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> Any:
-        nonlocal signature
+        nonlocal signature, method_of
         if signature is None:
             signature = inspect.signature(func)
-        if func.__name__ not in ("__init__", "__new__") and list(signature.parameters)[:1] == [
-            "self"
-        ]:
-            _check_bound(func, args)
+            if func.__name__ not in ("__init__", "__new__") and [*signature.parameters][:1] == [
+                "self"
+            ]:
+                method_of = _owner(func)
+        if method_of is not None:
+            _check_bound(func, method_of, args)
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
@@ -78,11 +82,10 @@ def _checked(func: F, owner: type | None) -> F:
     return cast(F, call)
 
 
-def _check_bound(func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _check_bound(func: Callable[..., Any], owner: type, args: tuple[Any, ...]) -> None:
     """A method called on its class (``FunctionDefaults.set(stack, memory_mib=512)``), not
     on an object of it: Python would take the first argument as ``self`` and fail inside."""
-    owner = _owner(func)
-    if owner is None or (args and isinstance(args[0], owner)):
+    if args and isinstance(args[0], owner):
         return
     name, cls = _callable_name(func), owner.__name__
     on = (
