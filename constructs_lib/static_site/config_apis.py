@@ -16,6 +16,7 @@ from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import API_URL_KEY
+from constructs_lib.static_site.csp_rules import directives_of
 
 __all__ = ["check_config_api_urls"]
 
@@ -66,11 +67,7 @@ def check_config_api_urls(
 
 def _fetch_sources(csp: str) -> set[str]:
     """The sources of connect-src, or of default-src without one (tokens as written)."""
-    directives: dict[str, list[str]] = {}
-    for part in csp.split(";"):
-        words = part.split()
-        if words:
-            directives.setdefault(words[0].lower(), words[1:])
+    directives = directives_of(csp)
     return set(directives.get("connect-src", directives.get("default-src", [])))
 
 

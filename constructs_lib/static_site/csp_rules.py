@@ -11,7 +11,7 @@ from difflib import get_close_matches
 
 from constructs_lib._jsii import is_unresolved
 
-__all__ = ["policy_problems"]
+__all__ = ["directives_of", "policy_problems"]
 
 
 #: The directives browsers know (CSP Level 3 and the ones still in use); any other name is
@@ -85,6 +85,17 @@ def _is_own_origin(source: str, own_hosts: Sequence[str]) -> bool:
     return False
 
 
+def directives_of(policy: str) -> dict[str, list[str]]:
+    """A policy's directives by lower-case name, each with its sources as written (the first
+    of a repeated directive counts, as browsers read it)."""
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        if part.strip():
+            name, *sources = part.split()
+            directives.setdefault(name.lower(), sources)
+    return directives
+
+
 def policy_problems(
     policy: str, *, fetched: Sequence[str] = (), own_hosts: Sequence[str] = ()
 ) -> list[tuple[str, str]]:
@@ -95,13 +106,12 @@ def policy_problems(
     its own origin (``own_hosts``: the site's domain names, which name it too).
     """
     problems: list[tuple[str, str]] = []
-    directives: dict[str, list[str]] = {}
+    directives = directives_of(policy)
     for part in policy.split(";"):
         if not part.strip():
             continue
         name, *sources = part.split()
         name = name.lower()
-        directives.setdefault(name, sources)
         if name not in _DIRECTIVES:
             close = get_close_matches(name, sorted(_DIRECTIVES), n=1)
             problems.append(
