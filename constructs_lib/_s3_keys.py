@@ -107,7 +107,4 @@ def _fix(name: str, head: str, tail: str, *, whole: bool) -> str:
         return f"leave {name} out (every key)"
     if given.startswith(name) and "," not in given:  # the filter's own end alone
         return f"pass {given}"
-    return (
-        f"pass {given} (S3 matches keys starting "
-        "with the prefix and ending with the suffix)"
-    )
+    return f"pass {given} (S3 matches keys starting with the prefix and ending with the suffix)"

@@ -15,7 +15,12 @@ from tests.support import echo_handler, new_stack
 @pytest.mark.parametrize(
     ("name", "value", "message", "fix"),
     [
-        ("suffix", r"\.parquet$", r"a regular expression ('\\.', a trailing '$')", "pass suffix='.parquet'"),
+        (
+            "suffix",
+            r"\.parquet$",
+            r"a regular expression ('\\.', a trailing '$')",
+            "pass suffix='.parquet'",
+        ),
         ("suffix", ".csv$", "a regular expression (a trailing '$')", "pass suffix='.csv'"),
         ("prefix", "^incoming/", "a regular expression (a leading '^')", "pass prefix='incoming/'"),
         ("suffix", "[0-9]", "a regular expression ('[0-9]')", "leave suffix out (every key)"),
