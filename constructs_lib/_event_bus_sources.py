@@ -49,8 +49,8 @@ def _is_custom(bus: object) -> bool:
         return True
     if not implements(bus, events.IEventBus):
         return False
-    name = bus.event_bus_name
-    return not is_unresolved(name) and name != "default"
+    name = getattr(bus, "event_bus_name", None)
+    return isinstance(name, str) and not is_unresolved(name) and name != "default"
 
 
 def _service_source(item: object) -> str | None:

@@ -42,7 +42,7 @@ def compare_by_content(cls: type) -> None:
     target.__eq__ = _content_eq(cls)
     target.__hash__ = _content_hash(cls)
     _SETTLED.add(cls)
-    inherited_new = cls.__new__
+    inherited_new: Any = target.__new__
 
     def __init_subclass__(sub: type, /, **kwargs: Any) -> None:
         super(target, sub).__init_subclass__(**kwargs)
