@@ -46,7 +46,7 @@ def compare_by_content(cls: type) -> None:
 
     def __init_subclass__(sub: type, /, **kwargs: Any) -> None:
         super(target, sub).__init_subclass__(**kwargs)
-        _BODIES[sub] = (vars(sub).get("__eq__", _MISSING), vars(sub).get("__hash__", _MISSING))
+        _BODIES[sub] = _body(sub)
 
     def __new__(sub: type, /, *args: Any, **kwargs: Any) -> Any:
         if sub not in _SETTLED:
@@ -57,6 +57,18 @@ def compare_by_content(cls: type) -> None:
 
     target.__init_subclass__ = classmethod(__init_subclass__)
     target.__new__ = staticmethod(__new__)
+
+
+def _body(cls: type) -> tuple[object, object]:
+    """``cls``'s own ``__eq__`` and ``__hash__``; for the copy ``@dataclass(slots=True)``
+    makes of a decorated class (with its params, and the methods it generated), the
+    original's."""
+    params = vars(cls).get("__dataclass_params__")
+    if params is not None:
+        for original, body in list(_BODIES.items()):
+            if vars(original).get("__dataclass_params__") is params:
+                return body
+    return (vars(cls).get("__eq__", _MISSING), vars(cls).get("__hash__", _MISSING))
 
 
 def _settle(cls: type) -> None:

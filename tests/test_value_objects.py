@@ -32,6 +32,11 @@ class _NoEq(Handler):
     tag: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Slots(Handler):
+    extra: list[str] = field(default_factory=list)
+
+
 class _Plain(Handler):
     pass
 
@@ -46,6 +51,7 @@ _SUBCLASSES: dict[str, Any] = {
     "unsafe_hash=True": _UnsafeHash,
     "frozen=True, list/dict fields": _Frozen,
     "eq=False": _NoEq,
+    "slots=True (a copy of the class)": _Slots,
     "plain subclass": _Plain,
     "dataclass over a plain subclass": _OverPlain,
 }
