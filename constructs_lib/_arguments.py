@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 from constructs import Construct
 
 from constructs_lib._solutions_constructs import foreign_prop_fix
-from constructs_lib._value_hash import keep_in_subclasses, value_hash
+from constructs_lib._value_content import compare_by_content
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["checked_arguments", "checked_init"]
@@ -39,13 +39,13 @@ def checked_arguments(func: F) -> F:
 
 def checked_init(cls: C) -> C:
     """Class decorator (above ``@dataclass``): :func:`checked_arguments` on ``__init__``;
-    a frozen one hashes by its contents (``_value_hash``), lists and dicts included."""
+    a frozen one compares and hashes by its contents (``_value_content``), in subclasses
+    too."""
     target: Any = cls  # a class's own __init__, replaced (mypy reads it as an instance's)
     target.__init__ = _checked(target.__init__, cls)
     params = getattr(cls, "__dataclass_params__", None)
     if params is not None and params.frozen and params.eq:
-        target.__hash__ = value_hash
-        keep_in_subclasses(cls)
+        compare_by_content(cls)
     return cls
 
 

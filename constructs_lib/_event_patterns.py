@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from constructs_lib._event_pattern_numeric import COMPARISONS, numeric_problems
 from constructs_lib._jsii import described, given
 
 __all__ = [
@@ -200,9 +201,6 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
     ]
 
 
-#: The comparisons of a ``numeric`` operator.
-_COMPARISONS = ("=", "<", "<=", ">", ">=")
-_NUMERIC_FIX = "write e.g. {'numeric': ['>', 0]} or {'numeric': ['>=', 10, '<', 20]}"
 #: Operators whose operand is a string (prefix and suffix also take an object such as
 #: {'equals-ignore-case': 'x'}).
 _STRING_OPERANDS = ("prefix", "suffix", "cidr", "equals-ignore-case", "wildcard")
@@ -216,7 +214,7 @@ def _operand_problems(
         return []
     where = f"{prop}['{operator}']"
     if operator == "numeric":
-        return _numeric_problems(where, operand, is_token)
+        return numeric_problems(where, operand, is_token)
     if operator == "exists" and not isinstance(operand, bool):
         return [
             (
@@ -235,33 +233,6 @@ def _operand_problems(
                 f"write {{'{operator}': 'text'}}",
             )
         ]
-    return []
-
-
-def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[PatternProblem]:
-    if not isinstance(operand, list | tuple) or len(operand) not in (2, 4):
-        return [
-            (
-                prop,
-                f"is {given(operand)}; numeric takes [comparison, number] or two of them",
-                _NUMERIC_FIX,
-            )
-        ]
-    for index in range(0, len(operand), 2):
-        comparison, number = operand[index], operand[index + 1]
-        if comparison not in _COMPARISONS:
-            return [
-                (
-                    prop,
-                    f"has {comparison!r} where a comparison belongs (one of "
-                    f"{', '.join(_COMPARISONS)})",
-                    _NUMERIC_FIX,
-                )
-            ]
-        if not is_token(number) and (
-            isinstance(number, bool) or not isinstance(number, int | float)
-        ):
-            return [(prop, f"compares with {described(number)}, not a number", _NUMERIC_FIX)]
     return []
 
 
@@ -287,5 +258,5 @@ def _is_list_operand(operator: str, operand: Any) -> bool:
     if not isinstance(operand, list | tuple) or not operand:
         return False
     if operator == "numeric":
-        return isinstance(operand[0], str) and operand[0] in _COMPARISONS
+        return isinstance(operand[0], str) and operand[0] in COMPARISONS
     return operator == "anything-but"

@@ -22,7 +22,7 @@ from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
-from constructs_lib._s3_keys import leading_slash
+from constructs_lib._s3_keys import filter_pattern, leading_slash
 from constructs_lib._validation import Validator
 from constructs_lib._words import hidden_character
 
@@ -184,29 +184,9 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
             f"is {value!r}, with {hidden or 'only spaces'}, which the keys meant do not hold",
             f"pass {name}={kept!r}" if kept else f"leave {name} out (every key)",
         )
-    # a glob's star where a prefix ends or a suffix starts: S3 compares the key literally,
-    # so 'incoming/*' matches only keys beginning with 'incoming/*', most likely none
-    literal = value.rstrip("*") if name == "prefix" else value.lstrip("*")
-    if literal != value:
-        v.add(
-            prop,
-            f"is {value!r}; S3 key filters are literal (no wildcards), so it matches only "
-            f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
-            f"pass {name}={literal!r}" if literal else f"leave {name} out (every key)",
-        )
-    elif "*" in value:  # a whole glob, 'incoming/*.csv': the prefix and suffix meant
-        head, tail = value[: value.index("*")], value[value.rindex("*") + 1 :]
-        v.add(
-            prop,
-            f"is {value!r}; S3 key filters are literal (no wildcards), so it matches only "
-            f"keys {'beginning' if name == 'prefix' else 'ending'} with {value!r}",
-            "pass "
-            + (
-                ", ".join(f"{n}={t!r}" for n, t in (("prefix", head), ("suffix", tail)) if t)
-                or "neither prefix nor suffix (every key)"
-            )
-            + " (S3 matches keys starting with the prefix and ending with the suffix)",
-        )
+    pattern = filter_pattern(value, name)
+    if pattern is not None:
+        v.add(prop, *pattern)
     slash = leading_slash(value, "it matches") if name == "prefix" else None
     if slash is not None:  # uploads to 'incoming/x' would never match '/incoming/'
         v.add(prop, f"is {value!r}, {slash[0]}", slash[1])

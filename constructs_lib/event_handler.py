@@ -31,6 +31,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._env import check_same_environment
+from constructs_lib._event_bus_sources import warn_of_service_sources
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._loaded import LazyModule
@@ -206,6 +207,8 @@ class EventHandlerProps(FunctionBackedProps):
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_pattern(v, self.event_pattern)
+        if isinstance(self.event_pattern, Mapping | events.EventPattern):
+            warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age")

@@ -284,6 +284,14 @@ RULES: list[RuleCase] = [
         {"event_pattern": {"detail": {"size": [{"numeric": [">", 0], "exists": True}]}}},
         r"`event_pattern.detail\['size'\]\[0\]` has 2 operators in one object",
     ),
+    # Proves (fix37): a numeric range no number is in synthesized a rule that never fired
+    (
+        "numeric range of no number",
+        {"event_pattern": {"detail": {"size": [{"numeric": [">", 1, "<", 0.5]}]}}},
+        r"`event_pattern.detail\['size'\]\[0\]\['numeric'\]` is \['>', 1, '<', 0.5\], which "
+        r"no number matches: none is > 1 and < 0.5.*Fix: write the lower bound below the "
+        r"upper one, e.g. \{'numeric': \['>', 0.5, '<', 1\]\}",
+    ),
     (
         "a list in a list",
         {"event_pattern": {"source": [["a", "b"]]}},

@@ -139,6 +139,11 @@ def test_or_and_numeric_show_an_object_by_its_type() -> None:
     "values",
     [
         [{"numeric": [">", 0]}, {"numeric": [">=", 1.5, "<", 10]}, {"numeric": ["=", 3]}],
+        [
+            {"numeric": [">", -1, "<=", 0]},
+            {"numeric": ["<=", 5]},
+            {"numeric": [">=", 0, "<", 0.001]},
+        ],
         [{"exists": True}, {"exists": False}, {"cidr": "10.0.0.0/24"}],
         [{"prefix": {"equals-ignore-case": "in"}}, {"suffix": ".csv"}, {"wildcard": "a*"}],
         [{"anything-but": ["a", "b"]}, {"anything-but": 3}, {"equals-ignore-case": "x"}],
@@ -156,6 +161,17 @@ def test_valid_operands_have_no_problem(values: Any) -> None:
         ({"numeric": [">"]}, "is ['>']; numeric takes [comparison, number] or two of them"),
         ({"numeric": 5}, "numeric takes [comparison, number]"),
         ({"numeric": [">", True]}, "compares with True, a bool"),
+        # Proves (fix37): these synthesized; EventBridge refuses the range (its engine's
+        # "Bad numeric range operator", "Bottom must be less than top") or matches nothing
+        ({"numeric": [">", 1, "<", 0.5]}, "which no number matches: none is > 1 and < 0.5"),
+        ({"numeric": [">", 5, "<", 5]}, "which no number matches: none is > 5 and < 5"),
+        ({"numeric": [">=", 5, "<=", 5]}, "a range of the one number 5: EventBridge refuses"),
+        ({"numeric": [">", 1, ">=", 2]}, "two lower bounds: EventBridge takes one lower bound"),
+        ({"numeric": ["<", 1, "<=", 2]}, "two upper bounds"),
+        ({"numeric": ["<", 10, ">", 0]}, "EventBridge takes a range's lower bound first"),
+        ({"numeric": ["=", 5, "<", 6]}, "'=' stands alone"),
+        ({"numeric": ["=", "5"]}, "compares with '5', a str, not a number"),
+        ({"numeric": ["~", 5]}, "has '~' where a comparison belongs"),
         ({"exists": "true"}, "is 'true', a str; exists takes True or False"),
         ({"prefix": 5}, "is 5, an int; prefix takes a string"),
         ({"cidr": ["10.0.0.0/8"]}, "cidr takes a string"),
@@ -168,6 +184,31 @@ def test_an_operand_eventbridge_refuses_is_named(operator: Any, message: str) ->
     assert prop == f"detail['size'][0]['{next(iter(operator))}']"
     assert message in what
     assert fix.startswith("write")
+
+
+@pytest.mark.parametrize(
+    ("operand", "fix"),
+    [
+        (
+            [">", 1, "<", 0.5],
+            "write the lower bound below the upper one, e.g. {'numeric': ['>', 0.5, '<', 1]}",
+        ),
+        ([">=", 5, "<=", 5], "write {'numeric': ['=', 5]}"),
+        ([">", 1, ">=", 2], "write the bound meant, e.g. {'numeric': ['>=', 2]}"),
+        (["<", 1, "<=", 2], "write the bound meant, e.g. {'numeric': ['<', 1]}"),
+        (["<", 10, ">", 0], "write {'numeric': ['>', 0, '<', 10]}"),
+        (["=", 5, "<", 6], "write {'numeric': ['=', 5]}"),
+    ],
+)
+def test_a_numeric_range_names_the_one_meant(operand: list[Any], fix: str) -> None:
+    ((_, _, given_fix),) = values_problems("a", [{"numeric": operand}], _never_a_token)
+    assert given_fix == fix
+
+
+def test_a_range_with_a_deploy_time_bound_is_not_compared() -> None:
+    token = 1.5e300  # what a number token encodes as
+    is_token = lambda v: v == token  # noqa: E731
+    assert values_problems("a", [{"numeric": [">", token, "<", 0]}], is_token) == []
 
 
 def test_operand_tokens_are_not_checked() -> None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from constructs_lib._core.runtime_client import warn_of_missing_client
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
@@ -36,6 +37,7 @@ class Stage:
     platforms: tuple[str, ...]  # each `--platform=` of the chain's FROM lines
     has_cmd: bool
     has_entrypoint: bool
+    instructions: tuple[str, ...] = ()  # the chain's lines after its FROM lines
 
 
 def final_stage(text: str) -> Stage | None:
@@ -55,19 +57,21 @@ def final_stage(text: str) -> Stage | None:
             alias = names[2].lower() if len(names) >= 3 and names[1].lower() == "as" else None
             stages.append((names[0], alias, platform, []))
         elif stages:
-            stages[-1][3].append(word.upper())
+            stages[-1][3].append(line)
     if not stages:
         return None
     chain = [stages[-1]]
     aliases = {alias: stage for stage in stages if (alias := stage[1])}
     while (earlier := aliases.get(chain[-1][0].lower())) is not None and earlier not in chain:
         chain.append(earlier)
-    words = [word for stage in chain for word in stage[3]]
+    lines = [line for stage in reversed(chain) for line in stage[3]]
+    words = [line.partition(" ")[0].upper() for line in lines]
     return Stage(
         image=chain[-1][0],
         platforms=tuple(platform for stage in chain if (platform := stage[2])),
         has_cmd="CMD" in words,
         has_entrypoint="ENTRYPOINT" in words,
+        instructions=tuple(lines),
     )
 
 
@@ -115,6 +119,7 @@ def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
         f"({stage.image}) has none, so Lambda would not know which function to call",
         "add CMD [\"module.function\"] to the Dockerfile, or pass cmd=['module.function']",
     )
+    warn_of_missing_client(v, stage, dockerfile, prop)
 
 
 # A heredoc's opening (`RUN <<EOF`, `COPY <<-"EOF" /app.py`): its body is no instruction.

@@ -1,0 +1,91 @@
+"""An EventHandler on a custom event bus matching AWS services' events (``aws.s3``), which
+the services put on the default bus only: a warning naming the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import EventHandler, Handler
+from constructs_lib._event_bus_sources import AWS_SOURCE_ON_CUSTOM_BUS_WARNING
+from tests.support import new_stack
+
+HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
+
+
+def _warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [
+        str(w.entry.data) for w in found if AWS_SOURCE_ON_CUSTOM_BUS_WARNING in str(w.entry.data)
+    ]
+
+
+def _handler(bus: Any, source: list[Any], *, acknowledged: bool = False) -> cdk.Stack:
+    stack = new_stack()
+    handler = EventHandler(
+        stack,
+        "OnUpload",
+        handler=HANDLER,
+        event_bus=bus(stack) if bus else None,
+        event_pattern={"source": source},
+    )
+    if acknowledged:
+        cdk.Annotations.of(handler).acknowledge_warning(
+            AWS_SOURCE_ON_CUSTOM_BUS_WARNING, "a rule on the default bus forwards them"
+        )
+    return stack
+
+
+def _custom(stack: cdk.Stack) -> events.IEventBus:
+    return events.EventBus(stack, "Bus")
+
+
+def _imported(name: str) -> Any:
+    return lambda stack: events.EventBus.from_event_bus_name(stack, "Imported", name)
+
+
+@pytest.mark.parametrize(
+    ("bus", "source", "shown"),
+    [
+        (_custom, ["aws.s3"], "'aws.s3'"),
+        (_custom, ["orders", "aws.ec2"], "'aws.ec2'"),
+        (_custom, [{"prefix": "aws.s"}], "{'prefix': 'aws.s'}"),
+        (_imported("team-bus"), ["aws.s3"], "'aws.s3'"),
+    ],
+)
+def test_an_aws_source_on_a_custom_bus_warns(bus: Any, source: list[Any], shown: str) -> None:
+    # Proves (fix37): the rule synthesized silently and never fired (S3 puts its events on
+    # the default bus only)
+    # GIVEN a handler on a custom bus matching an AWS service's events
+    stack = _handler(bus, source)
+    # THEN one warning names the source, the bus and the fix
+    (warning,) = _warnings(stack)
+    assert f"`event_pattern.source` matches {shown}: AWS services put their events" in warning
+    assert "Fix: leave event_bus out" in warning and "targets.EventBus(bus)" in warning
+
+
+@pytest.mark.parametrize(
+    ("bus", "source"),
+    [
+        (None, ["aws.s3"]),  # the default bus
+        (_imported("default"), ["aws.s3"]),
+        (_custom, ["orders", "aws-like.s3"]),
+        (_custom, ["aws.partner/example.com/123/orders"]),  # a partner bus's own source
+        (_custom, [{"prefix": "aws."}]),  # partners' sources too
+        (_imported(cdk.Token.as_string({"Ref": "BusName"})), ["aws.s3"]),  # unknown at synth
+    ],
+)
+def test_other_buses_and_sources_do_not_warn(bus: Any, source: list[Any]) -> None:
+    assert _warnings(_handler(bus, source)) == []
+
+
+def test_the_warning_can_be_acknowledged() -> None:
+    # GIVEN the user forwards the events to the bus, and says so
+    stack = _handler(_custom, ["aws.s3"], acknowledged=True)
+    # THEN no warning is left
+    assert _warnings(stack) == []
