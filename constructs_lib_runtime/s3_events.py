@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
+from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime.sqs_batch import Record
 
 logger = logging.getLogger(__name__)
@@ -75,11 +76,22 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
 
 
 def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record], None]:
-    """A ``process_batch`` callback calling ``handle`` for each S3 object of a message."""
+    """A ``process_batch`` callback calling ``handle`` for each S3 object of a message.
+
+    ``handle`` that is not callable, or an ``async def`` or generator function (its body
+    would never run), is a ``TypeError`` here; a call returning a coroutine or generator
+    all the same fails its message.
+    """
+    call = "for_each_s3_object(handle)"
+    if not callable(handle):
+        raise TypeError(
+            f"{call}: handle is {type(handle).__name__}, not a function taking one S3Object"
+        )
+    check_runs_in_the_call(handle, call, "s3_object")
 
     def each(record: Record) -> None:
         for s3_object in s3_objects(record):
-            handle(s3_object)
+            check_ran(handle(s3_object), call, "s3_object")
 
     return each
 

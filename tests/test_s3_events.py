@@ -120,3 +120,16 @@ def test_a_malformed_record_fails_its_message_before_any_object_is_handled() -> 
     )
     assert handled == []
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+
+
+async def _summarise_async(s3_object: S3Object) -> None:
+    raise AssertionError("never awaited")
+
+
+def test_an_async_handle_is_refused_and_a_coroutine_fails_its_message() -> None:
+    # Proves (runtime trial): an `async def` handle never ran, each message was deleted
+    with pytest.raises(TypeError, match=r"for_each_s3_object\(handle\): handle is an async"):
+        for_each_s3_object(_summarise_async)
+    record = sqs_record(object_created_body("b", "k", size=1))
+    response = process_batch({"Records": [record]}, for_each_s3_object(lambda o: _summarise_async(o)))
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
