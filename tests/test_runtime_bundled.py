@@ -1,0 +1,103 @@
+"""How constructs_lib_runtime reaches a function: a QueueWorker's always has it, any other
+function when its code imports it.
+
+No test here runs pip: no code directory has a requirements.txt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+
+from constructs_lib import ApiAuth, EventHandler, Handler, ScheduledJob, ServerlessApi
+from constructs_lib._bundling.files import imports_module
+from tests.support import new_app
+
+SHARED = "from constructs_lib_runtime.sqs_batch import json_body\n"
+ENTRY = "def handler(event, context):\n    return {}\n"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _code(root: Path, files: dict[str, str]) -> Path:
+    for name, text in {"app.py": ENTRY, **files}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _event_handler(stack: cdk.Stack, handler: Handler) -> None:
+    EventHandler(stack, "OnOrder", handler=handler, event_pattern={"source": ["app.orders"]})
+
+
+def _scheduled_job(stack: cdk.Stack, handler: Handler) -> None:
+    ScheduledJob(stack, "Nightly", handler=handler, schedule="cron(0 2 * * ? *)")
+
+
+def _api(stack: cdk.Stack, handler: Handler) -> None:
+    ServerlessApi(stack, "Api", routes={"GET /orders": handler}, auth=ApiAuth.iam())
+
+
+def _asset(build: Callable[[cdk.Stack, Handler], None], code: Path) -> Path:
+    app = new_app()
+    build(cdk.Stack(app, "Test"), Handler(code=code))
+    directory = Path(app.synth().directory)
+    (asset,) = [p for p in directory.glob("asset.*") if (p / "app.py").is_file()]
+    return asset
+
+
+@pytest.mark.parametrize("build", [_event_handler, _scheduled_job, _api])
+def test_a_function_whose_code_imports_the_helpers_gets_them(
+    tmp_path: Path, build: Callable[[cdk.Stack, Handler], None]
+) -> None:
+    # Proves (runtime trial): an EventHandler sharing a module with a worker (common.py,
+    # importing the helpers) synthesized without them: its tests passed where the wheel is
+    # installed, and on Lambda every event failed at the import (No module named ...)
+    code = _code(tmp_path / "code", {"common.py": SHARED, "app.py": "import common\n" + ENTRY})
+    asset = _asset(build, code)
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+    assert (asset / "common.py").read_text() == SHARED
+
+
+def test_a_module_in_a_linked_directory_counts(tmp_path: Path) -> None:
+    # GIVEN the shared code in a directory the code directory links to (followed, as the
+    # asset holds what the link points to)
+    shared = _code(tmp_path / "libs" / "shared", {"orders.py": SHARED})
+    code = _code(tmp_path / "code", {})
+    (code / "shared").symlink_to(shared)
+    asset = _asset(_event_handler, code)
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+def test_a_link_back_into_the_code_is_walked_once(tmp_path: Path) -> None:
+    # (bundling refuses such a link; the question whether the code imports the helpers,
+    # asked first, must still end)
+    code = _code(tmp_path / "code", {"pkg/mod.py": "import json\n"})
+    (code / "pkg" / "up").symlink_to(code)
+    assert not imports_module(code, "constructs_lib_runtime")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"app.py": "# constructs_lib_runtime is for QueueWorkers\n" + ENTRY},
+        {"app.py": "import constructs_lib_runtime_extra\n" + ENTRY},
+        {"tests/test_app.py": SHARED},  # tests are never bundled
+        {"venv/pyvenv.cfg": "home = /usr/bin\n", "venv/lib/site.py": SHARED},
+        {"notes.txt": SHARED},
+    ],
+    ids=["comment", "other-module", "tests", "virtualenv", "not-python"],
+)
+def test_code_that_does_not_import_the_helpers_is_left_as_it_is(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    # GIVEN code mentioning the helpers only where the function never imports them
+    asset = _asset(_event_handler, _code(tmp_path / "code", files))
+    # THEN its asset has no copy of them
+    assert not (asset / "constructs_lib_runtime").exists()
