@@ -1,18 +1,27 @@
 """How constructs_lib_runtime reaches a function: a QueueWorker's always has it, any other
 function when its code imports it.
 
-No test here runs pip: no code directory has a requirements.txt.
+No test here runs pip: it is faked, or no code directory has a requirements.txt.
 """
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
 
-from constructs_lib import ApiAuth, EventHandler, Handler, ScheduledJob, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    BundlingError,
+    EventHandler,
+    Handler,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+)
 from constructs_lib._bundling.files import imports_module
 from tests.support import new_app
 
@@ -101,3 +110,54 @@ def test_code_that_does_not_import_the_helpers_is_left_as_it_is(
     asset = _asset(_event_handler, _code(tmp_path / "code", files))
     # THEN its asset has no copy of them
     assert not (asset / "constructs_lib_runtime").exists()
+
+
+def _fake_pip_installing(monkeypatch: pytest.MonkeyPatch, *packages: str) -> None:
+    """pip "installs" constructs-lib 0.3.0 (its two packages), and ``packages`` beside."""
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        for package in packages:
+            (target / package).mkdir()
+            (target / package / "__init__.py").write_text("")
+        info = target / "constructs_lib-0.3.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            "Metadata-Version: 2.4\nName: constructs-lib\nVersion: 0.3.0\n"
+        )
+        (info / "top_level.txt").write_text("constructs_lib\nconstructs_lib_runtime\n")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+
+
+def test_a_requirement_installing_the_helpers_is_a_bundling_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (runtime trial): a worker's requirements.txt pinning constructs-lib (to get
+    # the helpers) synthesized a 246 MB function holding aws-cdk-lib, with the pinned
+    # version's helpers overwritten file by file by the synthesizing one's
+    code = _code(tmp_path / "code", {"requirements.txt": "constructs-lib==0.3.0\n"})
+    _fake_pip_installing(monkeypatch, "constructs_lib", "constructs_lib_runtime")
+    with pytest.raises(
+        BundlingError,
+        match=r"Test/Worker/Handler: .*requirements.txt installs constructs_lib_runtime \(with "
+        r"constructs-lib 0.3.0\), which the library puts into this function itself.*Fix: "
+        r"remove that requirement",
+    ):
+        QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
+
+
+def test_requirements_beside_the_helpers_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a worker whose requirements install other packages (constructs-lib's metadata
+    # among them, without the helpers' package)
+    code = _code(tmp_path / "code", {"requirements.txt": "requests==2.32.3\n"})
+    _fake_pip_installing(monkeypatch, "requests")
+    app = new_app()
+    QueueWorker(cdk.Stack(app, "Test"), "Worker", handler=Handler(code=code))
+    # THEN the asset holds both
+    (asset,) = [p for p in Path(app.synth().directory).glob("asset.*") if (p / "app.py").exists()]
+    assert (asset / "requests" / "__init__.py").is_file()
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()

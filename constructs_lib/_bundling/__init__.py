@@ -39,6 +39,7 @@ from constructs_lib._bundling.cache import build_atomically, cache_root, link_or
 from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.manifests import (
+    check_included_not_installed,
     check_no_dotenv,
     check_no_shadowing,
     check_undeclared_manifests,
@@ -148,6 +149,7 @@ def lambda_code(
                     target, requirements, platforms, python_version, architecture, source
                 ),
             )
+        check_included_not_installed(deps_dir, [p.name for p in packages], requirements_file)
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
     check_size(asset_dir, tree_files(asset_dir))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
