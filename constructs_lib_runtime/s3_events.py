@@ -52,11 +52,27 @@ class S3Object:
     #: The version the event is about, on versioned buckets.
     version_id: str | None = None
     etag: str | None = None
-    #: Orders the events of one key (compare as hex strings of equal length).
+    #: Orders the events of one key: compare with :meth:`later_than` (S3's rule: the
+    #: shorter right-padded with zeros, then as strings; not as numbers).
     sequencer: str | None = None
     event_time: str | None = None
     #: The S3 record as sent.
     record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def later_than(self, other: S3Object) -> bool:
+        """Whether this event on the object happened after ``other``'s (S3 may deliver
+        them out of order): their sequencers, the shorter right-padded with zeros, compared
+        as strings, as S3 documents. ValueError for events of different objects (the
+        sequencer orders one key's events only) or one without a sequencer."""
+        if (self.bucket, self.key) != (other.bucket, other.key):
+            raise ValueError(
+                f"s3://{self.bucket}/{self.key} and s3://{other.bucket}/{other.key} are "
+                "different objects: a sequencer orders the events of one key only"
+            )
+        if self.sequencer is None or other.sequencer is None:
+            raise ValueError(f"an event of s3://{self.bucket}/{self.key} has no sequencer")
+        width = max(len(self.sequencer), len(other.sequencer))
+        return self.sequencer.upper().ljust(width, "0") > other.sequencer.upper().ljust(width, "0")
 
 
 def s3_objects(record: Record) -> Iterator[S3Object]:
