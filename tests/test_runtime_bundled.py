@@ -1,5 +1,5 @@
 """How constructs_lib_runtime reaches a function: a QueueWorker's always has it, any other
-function when its code imports it.
+zip function when its code imports it; an image importing it without a way in is warned of.
 
 No test here runs pip: it is faked, or no code directory has a requirements.txt.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import (
     ApiAuth,
@@ -161,3 +162,43 @@ def test_requirements_beside_the_helpers_bundle(
     (asset,) = [p for p in Path(app.synth().directory).glob("asset.*") if (p / "app.py").exists()]
     assert (asset / "requests" / "__init__.py").is_file()
     assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+DOCKERFILE = (
+    'FROM amazon/aws-lambda-python:3.14\nCOPY . ${LAMBDA_TASK_ROOT}/\nCMD ["app.handler"]\n'
+)
+
+
+def _image_warnings(code: Path) -> list[str]:
+    stack = cdk.Stack(new_app(), "Test")
+    QueueWorker(stack, "Worker", handler=Handler.from_image(code), alarms=False)
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if "imageWithoutRuntimeHelpers" in str(w.entry.data)]
+
+
+def test_an_image_importing_the_helpers_without_a_way_in_is_warned_of(tmp_path: Path) -> None:
+    # Proves (runtime trial): a QueueWorker on an image whose handler imports process_batch
+    # synthesized without a word; the image has no constructs_lib_runtime, so every batch
+    # failed at the import
+    code = _code(tmp_path / "image", {"Dockerfile": DOCKERFILE, "app.py": SHARED + ENTRY})
+    (warning,) = _image_warnings(code)
+    assert "imports constructs_lib_runtime, which the library puts into zip functions only" in (
+        warning
+    )
+    assert "Fix: copy the package there (python -c" in warning
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"constructs_lib_runtime/__init__.py": ""},  # a copy beside the Dockerfile
+        {"Dockerfile": DOCKERFILE + "RUN pip install constructs-lib==0.4.0\n"},
+        {"app.py": ENTRY},  # no import
+    ],
+    ids=["copied", "installed", "not-imported"],
+)
+def test_an_image_with_the_helpers_or_without_the_import_is_not_warned_of(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    code = _code(tmp_path / "image", {"Dockerfile": DOCKERFILE, "app.py": SHARED + ENTRY, **files})
+    assert _image_warnings(code) == []

@@ -20,7 +20,7 @@ from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
 from constructs_lib._bundling.files import imports_module
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._core.image import image_code
+from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
@@ -248,6 +248,7 @@ class FunctionCore(Construct):
 
     def _code(self, handler: ResolvedHandler, include_runtime: bool) -> lambda_.Code:
         if handler.image:  # the Dockerfile installs the dependencies
+            warn_of_missing_runtime(self, Path(handler.code))
             return image_code(handler, handler.architecture)
         try:
             return lambda_code(
