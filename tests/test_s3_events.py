@@ -131,7 +131,9 @@ def test_an_async_handle_is_refused_and_a_coroutine_fails_its_message() -> None:
     with pytest.raises(TypeError, match=r"for_each_s3_object\(handle\): handle is an async"):
         for_each_s3_object(_summarise_async)
     record = sqs_record(object_created_body("b", "k", size=1))
-    response = process_batch({"Records": [record]}, for_each_s3_object(lambda o: _summarise_async(o)))
+    response = process_batch(
+        {"Records": [record]}, for_each_s3_object(lambda o: _summarise_async(o))
+    )
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
 
 

@@ -226,7 +226,6 @@ def test_a_handle_that_is_no_function_fails_before_any_record(handle: object) ->
         process_batch({"Records": records}, handle)  # type: ignore[arg-type]
 
 
-
 async def _store_async(record: dict[str, Any]) -> None:
     raise AssertionError("never awaited, so never seen")
 
