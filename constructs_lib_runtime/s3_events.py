@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
+from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime.sqs_batch import Record
 
 logger = logging.getLogger(__name__)
@@ -51,11 +52,27 @@ class S3Object:
     #: The version the event is about, on versioned buckets.
     version_id: str | None = None
     etag: str | None = None
-    #: Orders the events of one key (compare as hex strings of equal length).
+    #: Orders the events of one key: compare with :meth:`later_than` (S3's rule: the
+    #: shorter right-padded with zeros, then as strings; not as numbers).
     sequencer: str | None = None
     event_time: str | None = None
     #: The S3 record as sent.
     record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def later_than(self, other: S3Object) -> bool:
+        """Whether this event on the object happened after ``other``'s (S3 may deliver
+        them out of order): their sequencers, the shorter right-padded with zeros, compared
+        as strings, as S3 documents. ValueError for events of different objects (the
+        sequencer orders one key's events only) or one without a sequencer."""
+        if (self.bucket, self.key) != (other.bucket, other.key):
+            raise ValueError(
+                f"s3://{self.bucket}/{self.key} and s3://{other.bucket}/{other.key} are "
+                "different objects: a sequencer orders the events of one key only"
+            )
+        if self.sequencer is None or other.sequencer is None:
+            raise ValueError(f"an event of s3://{self.bucket}/{self.key} has no sequencer")
+        width = max(len(self.sequencer), len(other.sequencer))
+        return self.sequencer.upper().ljust(width, "0") > other.sequencer.upper().ljust(width, "0")
 
 
 def s3_objects(record: Record) -> Iterator[S3Object]:
@@ -75,11 +92,22 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
 
 
 def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record], None]:
-    """A ``process_batch`` callback calling ``handle`` for each S3 object of a message."""
+    """A ``process_batch`` callback calling ``handle`` for each S3 object of a message.
+
+    ``handle`` that is not callable, or an ``async def`` or generator function (its body
+    would never run), is a ``TypeError`` here; a call returning a coroutine or generator
+    all the same fails its message.
+    """
+    call = "for_each_s3_object(handle)"
+    if not callable(handle):
+        raise TypeError(
+            f"{call}: handle is {type(handle).__name__}, not a function taking one S3Object"
+        )
+    check_runs_in_the_call(handle, call, "s3_object")
 
     def each(record: Record) -> None:
         for s3_object in s3_objects(record):
-            handle(s3_object)
+            check_ran(handle(s3_object), call, "s3_object")
 
     return each
 

@@ -19,11 +19,15 @@ import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
+from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+
 logger = logging.getLogger(__name__)
 
 Record = Mapping[str, Any]
 
 __all__ = ["MalformedBatchError", "Record", "json_body", "process_batch"]
+
+_CALL = "process_batch(event, handle)"
 
 
 class MalformedBatchError(ValueError):
@@ -58,14 +62,18 @@ def process_batch(
     whole invocation fails, nothing has run twice, and SQS retries the whole batch (after
     ``max_receive_count`` receives it is in the dead-letter queue).
 
-    ``handle`` that is not callable (``None``, a string) is a ``TypeError`` before any
-    record is attempted: a mistake in the handler's code, not a bad record.
+    ``handle`` that is not callable (``None``, a string), or is an ``async def`` or
+    generator function (its body would never run), is a ``TypeError`` before any record
+    is attempted: a mistake in the handler's code, not a bad record. A call that returns
+    a coroutine or generator all the same (a lambda calling an async function) fails its
+    record: its work never ran.
     """
     if not callable(handle):
         raise TypeError(
             f"process_batch(event, handle): handle is {type(handle).__name__}, not a function "
             "taking one record (pass e.g. process_batch(event, handle_order))"
         )
+    check_runs_in_the_call(handle, _CALL, "record")
     records = _records(event)
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
@@ -76,7 +84,7 @@ def process_batch(
             failures[message_id] = None
             continue
         try:
-            handle(record)
+            check_ran(handle(record), _CALL, "record")
         except Exception:
             logger.exception(json.dumps({"message": "record failed", "messageId": message_id}))
             failures[message_id] = None

@@ -1,79 +1,21 @@
-"""SQS messages exactly as S3 sends them into a queue (event structure version 2.1), for
-the tests of handlers fed by ``QueueWorker(sources=[BucketEvents(...)])``."""
+"""SQS messages exactly as S3 sends them into a queue, for the tests of handlers fed by
+``QueueWorker(sources=[BucketEvents(...)])``: the builders users get,
+``constructs_lib_runtime.testing``."""
 
-from __future__ import annotations
+from constructs_lib_runtime.testing import (
+    ACCOUNT,
+    REGION,
+    object_created_body,
+    s3_test_event_body,
+    sqs_event,
+    sqs_record,
+)
 
-import json
-from typing import Any
-from urllib.parse import quote_plus
-
-REGION, ACCOUNT = "us-east-1", "123456789012"
-
-
-def s3_test_event_body(bucket: str) -> str:
-    """The message S3 sends first, when a notification configuration is put."""
-    return json.dumps(
-        {
-            "Service": "Amazon S3",
-            "Event": "s3:TestEvent",
-            "Time": "2026-05-04T09:00:00.000Z",
-            "Bucket": bucket,
-            "RequestId": "5582815E1AEA5ADF",
-            "HostId": "8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE",
-        }
-    )
-
-
-def object_created_body(
-    bucket: str,
-    key: str,
-    *,
-    size: int,
-    etag: str = "0123456789abcdef0123456789abcdef",
-    version_id: str | None = None,
-    event_name: str = "ObjectCreated:Put",
-    sequencer: str = "0A1B2C3D4E5F678901",
-) -> str:
-    """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does."""
-    obj: dict[str, Any] = {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag}
-    if version_id is not None:
-        obj["versionId"] = version_id
-    obj["sequencer"] = sequencer
-    record = {
-        "eventVersion": "2.1",
-        "eventSource": "aws:s3",
-        "awsRegion": REGION,
-        "eventTime": "2026-05-04T09:00:01.123Z",
-        "eventName": event_name,
-        "userIdentity": {"principalId": "AWS:AIDAEXAMPLEUSER"},
-        "requestParameters": {"sourceIPAddress": "203.0.113.7"},
-        "responseElements": {
-            "x-amz-request-id": "C3D13FE58DE4C810",
-            "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD",
-        },
-        "s3": {
-            "s3SchemaVersion": "1.0",
-            "configurationId": "UploadsNotifications",
-            "bucket": {
-                "name": bucket,
-                "ownerIdentity": {"principalId": "A3NL1KOZZKExample"},
-                "arn": f"arn:aws:s3:::{bucket}",
-            },
-            "object": obj,
-        },
-    }
-    return json.dumps({"Records": [record]})
-
-
-def sqs_record(body: str, message_id: str = "m-1", queue: str = "uploads") -> dict[str, Any]:
-    """The record Lambda's SQS event source mapping hands the function for a message."""
-    return {
-        "messageId": message_id,
-        "receiptHandle": f"handle-{message_id}",
-        "body": body,
-        "attributes": {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"},
-        "messageAttributes": {},
-        "eventSource": "aws:sqs",
-        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}",
-        "awsRegion": REGION,
-    }
+__all__ = [
+    "ACCOUNT",
+    "REGION",
+    "object_created_body",
+    "s3_test_event_body",
+    "sqs_event",
+    "sqs_record",
+]

@@ -40,6 +40,14 @@ def test_wheel_carries_every_module_and_the_version(wheel: Path, user_venv: Venv
     assert location.startswith(str(user_venv.path))
 
 
+def test_wheel_marks_both_packages_as_typed(wheel: Path) -> None:
+    # Proves (runtime trial): handler code importing constructs_lib_runtime from the
+    # installed wheel failed `mypy --strict` ("module is installed, but missing library
+    # stubs or py.typed marker"), and process_batch's result was Any
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"constructs_lib/py.typed", "constructs_lib_runtime/py.typed"} <= names
+
+
 def test_clean_venv_has_only_the_wheel_and_its_two_dependencies(user_venv: Venv) -> None:
     result = user_venv.run("-m", "pip", "list", "--format=json", cwd=ROOT.parent)
     names = {p["name"].lower() for p in json.loads(result.stdout)}

@@ -15,7 +15,7 @@ line right before its fence (none: ``stack``):
 - ``<!-- snippet: handler -->``: Lambda handler code; its ``handler`` gets an SQS batch of
   one S3 notification (and a Lambda context) and must report no failure.
 - ``<!-- snippet: test -->``: a user's pytest module; each ``test_*`` function is called
-  with stand-ins for its fixtures.
+  with stand-ins for its fixtures (none in a module of handler tests).
 - ``<!-- snippet: skip (reason) -->``: not user code (a library-internal sketch, a partial
   signature); reported as a skipped test with the reason, never silently.
 
@@ -339,7 +339,8 @@ def run_handler(snippet: Snippet, tmp_path: Path) -> None:
 
 
 def run_test(snippet: Snippet, tmp_path: Path) -> None:
-    """Calls each ``test_*`` in order: a snapshot test with the ``snapshot`` stand-in; a
+    """Calls each ``test_*`` in order (in a module without snapshot tests, as they are,
+    such as tests of handler code): a snapshot test with the ``snapshot`` stand-in; a
     test without fixtures (the stateful guard) first as on a project's first run, before
     any snapshot file exists, where it must fail naming the file and the command that
     writes it, then again once the file holds the last snapshot (as syrupy writes it)."""
@@ -347,6 +348,10 @@ def run_test(snippet: Snippet, tmp_path: Path) -> None:
     exec(compile(snippet.code, snippet.id, "exec"), ns)
     tests = [v for k, v in ns.items() if k.startswith("test_") and callable(v)]
     assert tests, "a test snippet defines no test_* function"
+    if not any("snapshot" in inspect.signature(test).parameters for test in tests):
+        for test in tests:  # handler code's tests: plain functions, no stack
+            test()
+        return
     written: Any = None
     for test in tests:
         if "snapshot" not in inspect.signature(test).parameters:

@@ -120,3 +120,43 @@ def test_a_malformed_record_fails_its_message_before_any_object_is_handled() -> 
     )
     assert handled == []
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+
+
+async def _summarise_async(s3_object: S3Object) -> None:
+    raise AssertionError("never awaited")
+
+
+def test_an_async_handle_is_refused_and_a_coroutine_fails_its_message() -> None:
+    # Proves (runtime trial): an `async def` handle never ran, each message was deleted
+    with pytest.raises(TypeError, match=r"for_each_s3_object\(handle\): handle is an async"):
+        for_each_s3_object(_summarise_async)
+    record = sqs_record(object_created_body("b", "k", size=1))
+    response = process_batch(
+        {"Records": [record]}, for_each_s3_object(lambda o: _summarise_async(o))
+    )
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+
+
+def _event(key: str, sequencer: str, name: str = "ObjectCreated:Put") -> S3Object:
+    body = object_created_body("b", key, size=1, sequencer=sequencer, event_name=name)
+    (s3_object,) = s3_objects(sqs_record(body))
+    return s3_object
+
+
+def test_later_than_compares_sequencers_as_s3_documents() -> None:
+    # Proves (runtime trial): S3Object documented "compare as hex strings of equal length",
+    # which reads as numbers (0x0A1 < 0x0A0F), the wrong order. GIVEN two events of a key
+    # whose sequencers differ in length
+    put, delete = _event("k", "0A1"), _event("k", "0a0f", "ObjectRemoved:Delete")
+    # THEN right-padded with zeros (0A10 > 0A0F) the put came later, as S3 documents
+    assert put.later_than(delete)
+    assert not delete.later_than(put)
+    assert not put.later_than(put)
+
+
+def test_later_than_refuses_events_it_cannot_order() -> None:
+    with pytest.raises(ValueError, match=r"s3://b/k and s3://b/other are different objects"):
+        _event("k", "0A").later_than(_event("other", "0B"))
+    unsequenced = S3Object(bucket="b", key="k", event_name="ObjectRestore:Completed")
+    with pytest.raises(ValueError, match=r"an event of s3://b/k has no sequencer"):
+        _event("k", "0A").later_than(unsequenced)

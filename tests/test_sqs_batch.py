@@ -226,6 +226,46 @@ def test_a_handle_that_is_no_function_fails_before_any_record(handle: object) ->
         process_batch({"Records": records}, handle)  # type: ignore[arg-type]
 
 
+async def _store_async(record: dict[str, Any]) -> None:
+    raise AssertionError("never awaited, so never seen")
+
+
+def _store_yielding(record: dict[str, Any]) -> Iterator[None]:
+    raise AssertionError("never iterated, so never seen")
+    yield
+
+
+@pytest.mark.parametrize(
+    ("handle", "kind"), [(_store_async, "an async"), (_store_yielding, "a generator")]
+)
+def test_an_async_or_generator_handle_fails_before_any_record(handle: Any, kind: str) -> None:
+    # Proves (runtime trial): an `async def` callback returned a coroutine that never ran,
+    # counted as a success: every message was deleted unhandled (a RuntimeWarning only)
+    with pytest.raises(TypeError, match=rf"handle is {kind} function, whose body would never"):
+        process_batch({"Records": [{"messageId": "1", "body": "1"}]}, handle)
+
+
+@pytest.mark.parametrize("make", [_store_async, _store_yielding])
+def test_a_call_returning_a_coroutine_or_generator_fails_its_record(
+    make: Any, recwarn: pytest.WarningsRecorder
+) -> None:
+    # GIVEN a lambda hiding an async (or generator) function, and a plain one beside it
+    records = [{"messageId": str(i), "body": str(i)} for i in range(3)]
+    stored: list[str] = []
+
+    def handle(record: dict[str, Any]) -> object:
+        if record["body"] == "1":
+            return make(record)
+        stored.append(record["body"])
+        return {"ResponseMetadata": {}}  # a boto3 answer: any other value is ignored
+
+    # WHEN processed THEN only the record whose work never ran is reported, and closed
+    result = process_batch({"Records": records}, handle)
+    assert result == {"batchItemFailures": [{"itemIdentifier": "1"}]}
+    assert stored == ["0", "2"]
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
 @pytest.mark.parametrize(
     ("record", "shown"),
     [

@@ -24,12 +24,11 @@ unpinned requirements.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from aws_cdk import AssetHashType
@@ -37,8 +36,10 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
+from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.manifests import (
+    check_included_not_installed,
     check_no_dotenv,
     check_no_shadowing,
     check_undeclared_manifests,
@@ -69,33 +70,6 @@ __all__ = [
 
 # Bump when the layout or the content of cache entries changes: old entries are ignored.
 FORMAT_VERSION = "3"  # 2: installs pruned (.prune); 3: markers evaluated for Lambda (.pip)
-
-# Never part of a function: caches, tests, local environments. Glob patterns matched
-# against every path component, as CDK's own asset ``exclude`` does.
-EXCLUDE = (
-    "__pycache__",
-    "*.pyc",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    "tests",
-    ".venv",
-    # the app's CDK CLI (`npm install aws-cdk`), when the code directory is the app's
-    "node_modules",
-    # .git, .DS_Store, editors' swap and backup files, Emacs's lock of a file being edited
-    # (a link to nowhere, there while you edit)
-    *_defaults.MACHINE_LOCAL_FILES,
-    # editors' and test tools' state
-    ".idea",
-    ".vscode",
-    ".tox",
-    ".nox",
-    ".coverage",
-    "htmlcov",
-    ".ipynb_checkpoints",
-    ".hypothesis",
-    "cdk.out",  # the app's cloud assembly, when the code directory is the app's (see below)
-)
 
 
 def lambda_code(
@@ -131,7 +105,7 @@ def lambda_code(
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:
-        staged = _staged_files(code_path)
+        staged = staged_files(code_path)
         if staged is not None:  # (None: a virtual environment to leave out, as below)
             check_size(code_path, staged)
             return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
@@ -175,6 +149,7 @@ def lambda_code(
                     target, requirements, platforms, python_version, architecture, source
                 ),
             )
+        check_included_not_installed(deps_dir, [p.name for p in packages], requirements_file)
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
     check_size(asset_dir, tree_files(asset_dir))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
@@ -202,8 +177,8 @@ def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, 
     return [
         (package / relative, Path(package.name) / relative)
         for package in packages
-        for relative in sorted(_code_files(package))
-    ] + [(code_path / relative, relative) for relative in sorted(_code_files(code_path))]
+        for relative in sorted(code_files(package))
+    ] + [(code_path / relative, relative) for relative in sorted(code_files(code_path))]
 
 
 def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
@@ -224,75 +199,6 @@ def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.unlink(missing_ok=True)  # never write through a hard link
         shutil.copy2(source, destination)
-
-
-def _code_files(code_dir: Path) -> Iterator[Path]:
-    """Paths (relative to ``code_dir``) of the files that belong in the function.
-
-    Symlinks are followed (the asset holds what they point to, as a handler importing
-    through them expects); a broken one, or a directory link back into its own parents,
-    is a BundlingError naming it.
-    """
-    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
-        here = Path(directory)
-        subdirs[:] = [d for d in subdirs if not _excluded(d) and not _is_environment(here / d)]
-        parts = here.relative_to(code_dir).parts
-        # the real directories on this path: a link back to one of them is a loop
-        chain = {code_dir.joinpath(*parts[:i]).resolve() for i in range(len(parts) + 1)}
-        for subdir in subdirs:
-            target = (here / subdir).resolve()
-            if target in chain:
-                raise BundlingError(
-                    f"{here / subdir} links to {target}, a directory that contains it: the "
-                    "code directory would be endless. Fix: remove the link, or point it at a "
-                    "directory outside its own parents."
-                )
-        for filename in filenames:
-            path = here / filename
-            if _excluded(filename):
-                continue
-            if not path.exists():
-                raise BundlingError(
-                    f"{path} is a broken symlink (to {os.readlink(path)}). Fix: point it at "
-                    "an existing file, or remove it from the code directory."
-                )
-            yield path.relative_to(code_dir)
-
-
-def _excluded(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
-
-
-def _is_environment(directory: Path) -> bool:
-    """A virtual environment (``python -m venv venv``, ``virtualenv env``): its marker file
-    says so whatever its name; it holds the developer's interpreter and packages, built
-    for their machine, never the function's. Or a CDK cloud assembly (``cdk.out``, any
-    ``--output``: its ``cdk.out`` version file and ``manifest.json``), which an app whose
-    code directory is the app's own (SAM's ``CodeUri: .``) would otherwise bundle: the
-    last synth's templates and assets, so the asset doubles and changes on every synth
-    (the default ``cdk.out`` is in :data:`EXCLUDE`, so CDK stages around it as before)."""
-    if (directory / "pyvenv.cfg").is_file():
-        return True
-    return (directory / "cdk.out").is_file() and (directory / "manifest.json").is_file()
-
-
-def _staged_files(code_dir: Path) -> list[Path] | None:
-    """The files CDK stages from ``code_dir`` (links not followed, :data:`EXCLUDE` left
-    out), relative to it; None when a virtual environment that :data:`EXCLUDE` does not
-    name sits in it: CDK's exclusion cannot tell one by its content, so such code is
-    bundled here instead, without it."""
-    files: list[Path] = []
-    for directory, subdirs, filenames in os.walk(code_dir):
-        here = Path(directory)
-        subdirs[:] = [d for d in subdirs if not _excluded(d)]
-        if any(_is_environment(here / d) for d in subdirs):
-            return None
-        files += [
-            (here / name).relative_to(code_dir)
-            for name in filenames
-            if not _excluded(name) and not (here / name).is_symlink()
-        ]
-    return files
 
 
 def _sha256(text: str) -> str:

@@ -15,7 +15,12 @@ from pathlib import Path
 
 from constructs_lib.errors import BundlingError
 
-__all__ = ["check_no_dotenv", "check_no_shadowing", "check_undeclared_manifests"]
+__all__ = [
+    "check_included_not_installed",
+    "check_no_dotenv",
+    "check_no_shadowing",
+    "check_undeclared_manifests",
+]
 
 # file name -> how to write the requirements.txt bundling reads from it
 _EXPORTS = {
@@ -101,6 +106,42 @@ def check_no_shadowing(deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> No
             "code's module would never run). Fix: rename the code's module (and the imports "
             "and entry naming it), or drop the requirement if it is not needed"
         )
+
+
+def check_included_not_installed(
+    deps_dir: Path, included: Sequence[str], requirements_file: Path
+) -> None:
+    """Raises a BundlingError when the requirements install a package the library puts
+    into the function itself (``constructs_lib_runtime``, from a pinned ``constructs-lib``):
+    the two versions' files would mix in one directory, and the distribution brings its
+    own dependencies (constructs-lib: aws-cdk-lib, over 200 MB) into the function."""
+    installed = [name for name in included if (deps_dir / name).exists()]
+    if installed:
+        raise BundlingError(
+            *(
+                f"{requirements_file} installs {name} (with {_distribution(deps_dir, name)}), "
+                f"which the library puts into this function itself, the {name} of the "
+                "version synthesizing the app: the two versions' files would mix in one "
+                "directory (and constructs-lib brings aws-cdk-lib, over 200 MB, into the "
+                f"function). Fix: remove that requirement; the code imports {name} without it"
+                for name in installed
+            )
+        )
+
+
+def _distribution(deps_dir: Path, package: str) -> str:
+    """The installed distribution providing ``package`` (``constructs-lib 0.3.0``), from
+    the ``top_level.txt`` and ``METADATA`` pip leaves (pruning keeps them)."""
+    for info in sorted(deps_dir.glob("*.dist-info")):
+        try:
+            top_level = (info / "top_level.txt").read_text(encoding="utf-8").split()
+            metadata = (info / "METADATA").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if package in top_level:
+            fields = dict(line.split(": ", 1) for line in metadata.splitlines() if ": " in line)
+            return f"{fields.get('Name', info.name)} {fields.get('Version', '')}".strip()
+    return "a requirement or one of its dependencies"
 
 
 def _import_name(name: str) -> str:

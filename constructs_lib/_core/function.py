@@ -18,8 +18,9 @@ import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
+from constructs_lib._bundling.files import imports_module
 from constructs_lib._cfn import drop_redundant_dependency
-from constructs_lib._core.image import image_code
+from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
@@ -51,7 +52,8 @@ class FunctionCore(Construct):
     explicit memory and timeout, a published version behind the ``live`` alias. The
     ``invocation`` mode picks the cdk-nag acknowledgements that apply to its trigger.
 
-    :param include_runtime: put ``constructs_lib_runtime`` into the asset.
+    :param include_runtime: put ``constructs_lib_runtime`` into the asset (else only
+        when the code imports it).
     :param network: run in the Network's subnets with a security group of its own.
     """
 
@@ -246,14 +248,22 @@ class FunctionCore(Construct):
 
     def _code(self, handler: ResolvedHandler, include_runtime: bool) -> lambda_.Code:
         if handler.image:  # the Dockerfile installs the dependencies
+            warn_of_missing_runtime(self, Path(handler.code))
             return image_code(handler, handler.architecture)
         try:
             return lambda_code(
                 handler.code,
                 python_version=handler.runtime,
                 architecture=handler.architecture,
-                include=[RUNTIME_PACKAGE] if include_runtime else (),
+                include=[RUNTIME_PACKAGE] if self._uses_runtime(handler, include_runtime) else (),
                 context=self.node.try_get_context,  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
+
+    @staticmethod
+    def _uses_runtime(handler: ResolvedHandler, include_runtime: bool) -> bool:
+        """A QueueWorker's function always gets the helpers; any other function when its
+        code imports them (an EventHandler sharing a module with a worker), which would
+        otherwise pass its tests and fail on Lambda at the import."""
+        return include_runtime or imports_module(Path(handler.code), RUNTIME_PACKAGE.name)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
+from aws_cdk import Annotations
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_lambda as lambda_
+from constructs import IConstruct
 
 from constructs_lib import _defaults
+from constructs_lib._bundling.files import imports_module
 from constructs_lib._jsii import given
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
-__all__ = ["check_image", "image_code"]
+__all__ = ["IMAGE_WITHOUT_RUNTIME_WARNING", "check_image", "image_code", "warn_of_missing_runtime"]
+
+IMAGE_WITHOUT_RUNTIME_WARNING = "constructs_lib:imageWithoutRuntimeHelpers"
+_RUNTIME = "constructs_lib_runtime"
 
 #: Never in an image's build context, nor so in its asset hash: what only a developer's
 #: machine has there, and Python's and test tools' caches. CDK matches an image's excludes
@@ -115,4 +121,29 @@ def image_code(handler: Handler, architecture: str) -> lambda_.Code:
         platform=ecr_assets.Platform.LINUX_AMD64
         if architecture == "x86_64"
         else ecr_assets.Platform.LINUX_ARM64,
+    )
+
+
+def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
+    """Warns when the image's code imports ``constructs_lib_runtime``, which the library
+    puts into zip functions only, and its build context shows no way in (no copy of the
+    package beside the Dockerfile, no ``constructs-lib`` in it): the function would fail
+    at the import. A warning: the Dockerfile may get it otherwise (a base image of yours)."""
+    if (directory / _RUNTIME).is_dir() or not imports_module(directory, _RUNTIME):
+        return
+    dockerfile = (directory / "Dockerfile").read_text(encoding="utf-8", errors="replace")
+    if "constructs-lib" in dockerfile.lower() or "constructs_lib" in dockerfile.lower():
+        return
+    copy = (
+        'python -c "import constructs_lib_runtime as r, shutil; shutil.copytree(r.__path__[0], '
+        f"'{directory}/{_RUNTIME}', ignore=shutil.ignore_patterns('__pycache__'))\""
+    )
+    Annotations.of(scope).add_warning_v2(
+        IMAGE_WITHOUT_RUNTIME_WARNING,
+        f"the image's code ({directory}) imports {_RUNTIME}, which the library puts into "
+        "zip functions only, and neither a copy of it is beside the Dockerfile nor does the "
+        "Dockerfile install constructs-lib: the function would fail at the import. Fix: "
+        f"copy the package there ({copy}; again after upgrading the library) and COPY it "
+        "into ${LAMBDA_TASK_ROOT} with the code. If the image gets it otherwise, "
+        f"acknowledge '{IMAGE_WITHOUT_RUNTIME_WARNING}'.",
     )

@@ -1,0 +1,139 @@
+"""Which files of a code directory belong in its function, and which modules they import.
+
+Shared by the fast path (CDK stages the directory itself, :data:`EXCLUDE` left out) and
+bundling (the files copied next to the installed dependencies).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from constructs_lib import _defaults
+from constructs_lib.errors import BundlingError
+
+__all__ = ["EXCLUDE", "code_files", "excluded", "imports_module", "is_environment", "staged_files"]
+
+# Never part of a function: caches, tests, local environments. Glob patterns matched
+# against every path component, as CDK's own asset ``exclude`` does.
+EXCLUDE = (
+    "__pycache__",
+    "*.pyc",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "tests",
+    ".venv",
+    # the app's CDK CLI (`npm install aws-cdk`), when the code directory is the app's
+    "node_modules",
+    # .git, .DS_Store, editors' swap and backup files, Emacs's lock of a file being edited
+    # (a link to nowhere, there while you edit)
+    *_defaults.MACHINE_LOCAL_FILES,
+    # editors' and test tools' state
+    ".idea",
+    ".vscode",
+    ".tox",
+    ".nox",
+    ".coverage",
+    "htmlcov",
+    ".ipynb_checkpoints",
+    ".hypothesis",
+    "cdk.out",  # the app's cloud assembly, when the code directory is the app's (see below)
+)
+
+
+def code_files(code_dir: Path) -> Iterator[Path]:
+    """Paths (relative to ``code_dir``) of the files that belong in the function.
+
+    Symlinks are followed (the asset holds what they point to, as a handler importing
+    through them expects); a broken one, or a directory link back into its own parents,
+    is a BundlingError naming it.
+    """
+    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
+        here = Path(directory)
+        subdirs[:] = [d for d in subdirs if not excluded(d) and not is_environment(here / d)]
+        parts = here.relative_to(code_dir).parts
+        # the real directories on this path: a link back to one of them is a loop
+        chain = {code_dir.joinpath(*parts[:i]).resolve() for i in range(len(parts) + 1)}
+        for subdir in subdirs:
+            target = (here / subdir).resolve()
+            if target in chain:
+                raise BundlingError(
+                    f"{here / subdir} links to {target}, a directory that contains it: the "
+                    "code directory would be endless. Fix: remove the link, or point it at a "
+                    "directory outside its own parents."
+                )
+        for filename in filenames:
+            path = here / filename
+            if excluded(filename):
+                continue
+            if not path.exists():
+                raise BundlingError(
+                    f"{path} is a broken symlink (to {os.readlink(path)}). Fix: point it at "
+                    "an existing file, or remove it from the code directory."
+                )
+            yield path.relative_to(code_dir)
+
+
+def excluded(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+
+
+def is_environment(directory: Path) -> bool:
+    """A virtual environment (``python -m venv venv``, ``virtualenv env``): its marker file
+    says so whatever its name; it holds the developer's interpreter and packages, built
+    for their machine, never the function's. Or a CDK cloud assembly (``cdk.out``, any
+    ``--output``: its ``cdk.out`` version file and ``manifest.json``), which an app whose
+    code directory is the app's own (SAM's ``CodeUri: .``) would otherwise bundle: the
+    last synth's templates and assets, so the asset doubles and changes on every synth
+    (the default ``cdk.out`` is in :data:`EXCLUDE`, so CDK stages around it as before)."""
+    if (directory / "pyvenv.cfg").is_file():
+        return True
+    return (directory / "cdk.out").is_file() and (directory / "manifest.json").is_file()
+
+
+def staged_files(code_dir: Path) -> list[Path] | None:
+    """The files CDK stages from ``code_dir`` (links not followed, :data:`EXCLUDE` left
+    out), relative to it; None when a virtual environment that :data:`EXCLUDE` does not
+    name sits in it: CDK's exclusion cannot tell one by its content, so such code is
+    bundled here instead, without it."""
+    files: list[Path] = []
+    for directory, subdirs, filenames in os.walk(code_dir):
+        here = Path(directory)
+        subdirs[:] = [d for d in subdirs if not excluded(d)]
+        if any(is_environment(here / d) for d in subdirs):
+            return None
+        files += [
+            (here / name).relative_to(code_dir)
+            for name in filenames
+            if not excluded(name) and not (here / name).is_symlink()
+        ]
+    return files
+
+
+def imports_module(code_dir: Path, module: str) -> bool:
+    """Whether a Python file of ``code_dir`` (what the function would hold: links
+    followed, :data:`EXCLUDE` and virtual environments left out) has a line importing
+    ``module`` (``import module``, ``from module.sub import x``)."""
+    statement = re.compile(rf"^[ \t]*(?:from|import)[ \t]+{re.escape(module)}\b", re.MULTILINE)
+    seen: set[Path] = set()  # real directories walked: a link back into one is no loop
+    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
+        here = Path(directory)
+        real = here.resolve()
+        subdirs[:] = (
+            []
+            if real in seen
+            else [d for d in subdirs if not excluded(d) and not is_environment(here / d)]
+        )
+        seen.add(real)
+        sources = [here / n for n in filenames if n.endswith(".py") and not excluded(n)]
+        if any(
+            statement.search(path.read_text(encoding="utf-8", errors="replace"))
+            for path in sources
+            if path.is_file()
+        ):
+            return True
+    return False

@@ -1,0 +1,51 @@
+"""A callback must do its work in the call: one defined with ``async def`` (or with a
+``yield``) returns a coroutine (or a generator) whose body has not run, which the helpers
+would otherwise count as a success, deleting the message unhandled."""
+
+from __future__ import annotations
+
+import inspect
+
+__all__ = ["check_ran", "check_runs_in_the_call"]
+
+
+def _async_fix(argument: str) -> str:
+    return (
+        "the helpers call it synchronously, so make it a plain def, or run it to completion "
+        f"in one: lambda {argument}: asyncio.run(handle({argument}))"
+    )
+
+
+_GENERATOR_FIX = "make it a function that returns when its work is done (no yield)"
+
+
+def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
+    """TypeError for an async or generator function, before any record is attempted: a
+    mistake in the handler's code, not a bad record."""
+    if inspect.iscoroutinefunction(handle) or inspect.isasyncgenfunction(handle):
+        raise TypeError(
+            f"{call}: handle is an async function, whose body would never run: "
+            f"{_async_fix(argument)}"
+        )
+    if inspect.isgeneratorfunction(handle):
+        raise TypeError(
+            f"{call}: handle is a generator function, whose body would never run: {_GENERATOR_FIX}"
+        )
+
+
+def check_ran(result: object, call: str, argument: str) -> None:
+    """TypeError for a result whose work never ran (a coroutine or other awaitable, a
+    generator), after closing it: its record fails instead of being deleted unhandled.
+    (A callback may hide its kind: a lambda or an object calling an async function.)"""
+    if inspect.isgenerator(result):
+        fix = _GENERATOR_FIX
+    elif inspect.isawaitable(result) or inspect.isasyncgen(result):
+        fix = _async_fix(argument)
+    else:
+        return
+    close = getattr(result, "close", None)
+    if callable(close):  # never awaited: no "was never awaited" warning on top of this
+        close()
+    raise TypeError(
+        f"{call}: handle returned a {type(result).__name__}, whose work never ran: {fix}"
+    )

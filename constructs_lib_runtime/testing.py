@@ -1,0 +1,102 @@
+"""Events as AWS sends them, for the tests of handler code (standard library only, no CDK).
+
+    from constructs_lib_runtime.testing import object_created_body, sqs_event, sqs_record
+
+    event = sqs_event(sqs_record(object_created_body("uploads", "in/a b.csv", size=3)))
+    assert handler(event, None) == {"batchItemFailures": []}
+
+S3's messages are those it sends into a queue (``QueueWorker(sources=[BucketEvents(...)])``,
+event structure version 2.1), the key URL-encoded as S3 sends it (spaces as ``+``), so a
+handler that forgets to decode it fails its test instead of its first real upload.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote_plus
+
+__all__ = ["object_created_body", "s3_test_event_body", "sqs_event", "sqs_record"]
+
+REGION, ACCOUNT = "us-east-1", "123456789012"
+
+
+def s3_test_event_body(bucket: str) -> str:
+    """The message S3 sends first, when a notification configuration is put."""
+    return json.dumps(
+        {
+            "Service": "Amazon S3",
+            "Event": "s3:TestEvent",
+            "Time": "2026-05-04T09:00:00.000Z",
+            "Bucket": bucket,
+            "RequestId": "5582815E1AEA5ADF",
+            "HostId": "8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE",
+        }
+    )
+
+
+def object_created_body(
+    bucket: str,
+    key: str,
+    *,
+    size: int,
+    etag: str = "0123456789abcdef0123456789abcdef",
+    version_id: str | None = None,
+    event_name: str = "ObjectCreated:Put",
+    sequencer: str = "0A1B2C3D4E5F678901",
+) -> str:
+    """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does."""
+    obj: dict[str, Any] = {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag}
+    if version_id is not None:
+        obj["versionId"] = version_id
+    obj["sequencer"] = sequencer
+    record = {
+        "eventVersion": "2.1",
+        "eventSource": "aws:s3",
+        "awsRegion": REGION,
+        "eventTime": "2026-05-04T09:00:01.123Z",
+        "eventName": event_name,
+        "userIdentity": {"principalId": "AWS:AIDAEXAMPLEUSER"},
+        "requestParameters": {"sourceIPAddress": "203.0.113.7"},
+        "responseElements": {
+            "x-amz-request-id": "C3D13FE58DE4C810",
+            "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD",
+        },
+        "s3": {
+            "s3SchemaVersion": "1.0",
+            "configurationId": "UploadsNotifications",
+            "bucket": {
+                "name": bucket,
+                "ownerIdentity": {"principalId": "A3NL1KOZZKExample"},
+                "arn": f"arn:aws:s3:::{bucket}",
+            },
+            "object": obj,
+        },
+    }
+    return json.dumps({"Records": [record]})
+
+
+def sqs_record(
+    body: str, message_id: str = "m-1", queue: str = "uploads", *, group_id: str | None = None
+) -> dict[str, Any]:
+    """The record Lambda's SQS event source mapping hands the function for a message; with
+    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it)."""
+    attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
+    if group_id is not None:
+        queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
+        attributes |= {"MessageGroupId": group_id, "MessageDeduplicationId": message_id}
+    return {
+        "messageId": message_id,
+        "receiptHandle": f"handle-{message_id}",
+        "body": body,
+        "attributes": attributes,
+        "messageAttributes": {},
+        "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}",
+        "awsRegion": REGION,
+    }
+
+
+def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
+    """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`)."""
+    return {"Records": list(records)}

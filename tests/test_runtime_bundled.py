@@ -1,0 +1,204 @@
+"""How constructs_lib_runtime reaches a function: a QueueWorker's always has it, any other
+zip function when its code imports it; an image importing it without a way in is warned of.
+
+No test here runs pip: it is faked, or no code directory has a requirements.txt.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import (
+    ApiAuth,
+    BundlingError,
+    EventHandler,
+    Handler,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+)
+from constructs_lib._bundling.files import imports_module
+from tests.support import new_app
+
+SHARED = "from constructs_lib_runtime.sqs_batch import json_body\n"
+ENTRY = "def handler(event, context):\n    return {}\n"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _code(root: Path, files: dict[str, str]) -> Path:
+    for name, text in {"app.py": ENTRY, **files}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _event_handler(stack: cdk.Stack, handler: Handler) -> None:
+    EventHandler(stack, "OnOrder", handler=handler, event_pattern={"source": ["app.orders"]})
+
+
+def _scheduled_job(stack: cdk.Stack, handler: Handler) -> None:
+    ScheduledJob(stack, "Nightly", handler=handler, schedule="cron(0 2 * * ? *)")
+
+
+def _api(stack: cdk.Stack, handler: Handler) -> None:
+    ServerlessApi(stack, "Api", routes={"GET /orders": handler}, auth=ApiAuth.iam())
+
+
+def _asset(build: Callable[[cdk.Stack, Handler], None], code: Path) -> Path:
+    app = new_app()
+    build(cdk.Stack(app, "Test"), Handler(code=code))
+    directory = Path(app.synth().directory)
+    (asset,) = [p for p in directory.glob("asset.*") if (p / "app.py").is_file()]
+    return asset
+
+
+@pytest.mark.parametrize("build", [_event_handler, _scheduled_job, _api])
+def test_a_function_whose_code_imports_the_helpers_gets_them(
+    tmp_path: Path, build: Callable[[cdk.Stack, Handler], None]
+) -> None:
+    # Proves (runtime trial): an EventHandler sharing a module with a worker (common.py,
+    # importing the helpers) synthesized without them: its tests passed where the wheel is
+    # installed, and on Lambda every event failed at the import (No module named ...)
+    code = _code(tmp_path / "code", {"common.py": SHARED, "app.py": "import common\n" + ENTRY})
+    asset = _asset(build, code)
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+    assert (asset / "common.py").read_text() == SHARED
+
+
+def test_a_module_in_a_linked_directory_counts(tmp_path: Path) -> None:
+    # GIVEN the shared code in a directory the code directory links to (followed, as the
+    # asset holds what the link points to)
+    shared = _code(tmp_path / "libs" / "shared", {"orders.py": SHARED})
+    code = _code(tmp_path / "code", {})
+    (code / "shared").symlink_to(shared)
+    asset = _asset(_event_handler, code)
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+def test_a_link_back_into_the_code_is_walked_once(tmp_path: Path) -> None:
+    # (bundling refuses such a link; the question whether the code imports the helpers,
+    # asked first, must still end)
+    code = _code(tmp_path / "code", {"pkg/mod.py": "import json\n"})
+    (code / "pkg" / "up").symlink_to(code)
+    assert not imports_module(code, "constructs_lib_runtime")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"app.py": "# constructs_lib_runtime is for QueueWorkers\n" + ENTRY},
+        {"app.py": "import constructs_lib_runtime_extra\n" + ENTRY},
+        {"tests/test_app.py": SHARED},  # tests are never bundled
+        {"venv/pyvenv.cfg": "home = /usr/bin\n", "venv/lib/site.py": SHARED},
+        {"notes.txt": SHARED},
+    ],
+    ids=["comment", "other-module", "tests", "virtualenv", "not-python"],
+)
+def test_code_that_does_not_import_the_helpers_is_left_as_it_is(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    # GIVEN code mentioning the helpers only where the function never imports them
+    asset = _asset(_event_handler, _code(tmp_path / "code", files))
+    # THEN its asset has no copy of them
+    assert not (asset / "constructs_lib_runtime").exists()
+
+
+def _fake_pip_installing(monkeypatch: pytest.MonkeyPatch, *packages: str) -> None:
+    """pip "installs" constructs-lib 0.3.0 (its two packages), and ``packages`` beside."""
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        for package in packages:
+            (target / package).mkdir()
+            (target / package / "__init__.py").write_text("")
+        info = target / "constructs_lib-0.3.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            "Metadata-Version: 2.4\nName: constructs-lib\nVersion: 0.3.0\n"
+        )
+        (info / "top_level.txt").write_text("constructs_lib\nconstructs_lib_runtime\n")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+
+
+def test_a_requirement_installing_the_helpers_is_a_bundling_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (runtime trial): a worker's requirements.txt pinning constructs-lib (to get
+    # the helpers) synthesized a 246 MB function holding aws-cdk-lib, with the pinned
+    # version's helpers overwritten file by file by the synthesizing one's
+    code = _code(tmp_path / "code", {"requirements.txt": "constructs-lib==0.3.0\n"})
+    _fake_pip_installing(monkeypatch, "constructs_lib", "constructs_lib_runtime")
+    with pytest.raises(
+        BundlingError,
+        match=r"Test/Worker/Handler: .*requirements.txt installs constructs_lib_runtime \(with "
+        r"constructs-lib 0.3.0\), which the library puts into this function itself.*Fix: "
+        r"remove that requirement",
+    ):
+        QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
+
+
+def test_requirements_beside_the_helpers_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a worker whose requirements install other packages (constructs-lib's metadata
+    # among them, without the helpers' package)
+    code = _code(tmp_path / "code", {"requirements.txt": "requests==2.32.3\n"})
+    _fake_pip_installing(monkeypatch, "requests")
+    app = new_app()
+    QueueWorker(cdk.Stack(app, "Test"), "Worker", handler=Handler(code=code))
+    # THEN the asset holds both
+    (asset,) = [p for p in Path(app.synth().directory).glob("asset.*") if (p / "app.py").exists()]
+    assert (asset / "requests" / "__init__.py").is_file()
+    assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+DOCKERFILE = (
+    'FROM amazon/aws-lambda-python:3.14\nCOPY . ${LAMBDA_TASK_ROOT}/\nCMD ["app.handler"]\n'
+)
+
+
+def _image_warnings(code: Path) -> list[str]:
+    stack = cdk.Stack(new_app(), "Test")
+    QueueWorker(stack, "Worker", handler=Handler.from_image(code), alarms=False)
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if "imageWithoutRuntimeHelpers" in str(w.entry.data)]
+
+
+def test_an_image_importing_the_helpers_without_a_way_in_is_warned_of(tmp_path: Path) -> None:
+    # Proves (runtime trial): a QueueWorker on an image whose handler imports process_batch
+    # synthesized without a word; the image has no constructs_lib_runtime, so every batch
+    # failed at the import
+    code = _code(tmp_path / "image", {"Dockerfile": DOCKERFILE, "app.py": SHARED + ENTRY})
+    (warning,) = _image_warnings(code)
+    assert "imports constructs_lib_runtime, which the library puts into zip functions only" in (
+        warning
+    )
+    assert "Fix: copy the package there (python -c" in warning
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"constructs_lib_runtime/__init__.py": ""},  # a copy beside the Dockerfile
+        {"Dockerfile": DOCKERFILE + "RUN pip install constructs-lib==0.4.0\n"},
+        {"app.py": ENTRY},  # no import
+    ],
+    ids=["copied", "installed", "not-imported"],
+)
+def test_an_image_with_the_helpers_or_without_the_import_is_not_warned_of(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    code = _code(tmp_path / "image", {"Dockerfile": DOCKERFILE, "app.py": SHARED + ENTRY, **files})
+    assert _image_warnings(code) == []
