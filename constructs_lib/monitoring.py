@@ -45,6 +45,7 @@ from constructs_lib._monitoring_arguments import (
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
                 "subscribe both destinations to one topic, or pass alarm_topic= to "
                 "individual constructs",
             )
+        check_not_synthesized(self, "alarm_topic", "its alarm actions", "set the topic")
         self._alarm_topic = topic
         for alarm in [*self._alarms, *self._followers]:
             self._topics.notify(alarm, topic)
@@ -262,6 +264,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
         if any."""
         check_alarms(self, "alarms", alarms, Stack.of(self))
+        if alarms:
+            check_not_synthesized(self, "add_alarms", "their actions", "add them")
         if topic is not None:
             check_topic(self, "topic", topic, self)
         self._own.extend(alarms)

@@ -1,0 +1,74 @@
+"""Whether CDK has synthesized an app already, and the problem of changing it afterwards.
+
+CDK keeps an app's first synthesis: a construct, a link, an alarm topic or a dashboard row
+added after it is in no template (``cdk synth``'s, a snapshot's), and the next synthesis
+fails with a jsii trace (``ConstructTreeModifiedAfterSynth``) that names neither the call
+nor the fix."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct, IConstruct
+
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["check_not_synthesized", "scope_synthesized", "synthesized"]
+
+#: What synthesizes an app in a user's code, named in every problem below.
+SYNTHESIZED_BY = "by app.synth(), template_snapshot(...) or Template.from_stack(...)"
+
+
+def synthesized(stage: cdk.Stage) -> str | None:
+    """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
+    CDK has no public flag for it; synthesis leaves children behind that nothing creates
+    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
+    parameter (the default synthesizer's)."""
+    if _app_synthesized(stage):
+        return "the app"
+    for child in stage.node.find_all():
+        if isinstance(child, cdk.Stack) and _stack_synthesized(child):
+            return f"its stack {child.node.path!r}"
+    return None
+
+
+def _app_synthesized(app: IConstruct) -> bool:
+    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
+    return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
+
+
+def _stack_synthesized(stack: cdk.Stack) -> bool:
+    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+
+
+def scope_synthesized(scope: Construct) -> bool:
+    """Whether the app or stack ``scope`` is in was synthesized already (see
+    :func:`synthesized`; a few kernel calls, not a walk of the app)."""
+    if isinstance(scope, cdk.Stage):
+        return synthesized(scope) is not None
+    if _app_synthesized(scope.node.root):
+        return True
+    try:
+        stack = cdk.Stack.of(scope)
+    except RuntimeError:  # jsii: no stack above it
+        return False
+    return _stack_synthesized(stack)
+
+
+def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> None:
+    """Raises a ConstructError naming ``prop`` when ``scope``'s app (or stack) was
+    synthesized already: ``what`` is what the call would add, which no template would
+    have; ``fix`` is the call to make earlier ("set the topic")."""
+    if scope_synthesized(scope):
+        raise ConstructError(
+            [
+                Problem(
+                    scope.node.path or "(app)",
+                    prop,
+                    f"comes after the app (or its stack) was synthesized ({SYNTHESIZED_BY}); "
+                    f"CDK keeps that first synthesis, so {what} would be in no template (and "
+                    "the next synthesis fails with ConstructTreeModifiedAfterSynth)",
+                    f"{fix} before anything synthesizes the app (a test synthesizes once "
+                    "its app is complete)",
+                )
+            ]
+        )
