@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
-from constructs_lib._jsii import given
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -50,7 +51,8 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         "aws-cdk-lib writes the image's command into the template as a list",
         "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
     ):
-        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
+        if v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]'):
+            _check_command(v, handler.cmd, f"{prop}.cmd")
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
@@ -69,6 +71,20 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         "is True on a container image; Lambda layers do not work with images",
         "remove powertools=True and pip install aws-lambda-powertools in the Dockerfile",
     )
+
+
+def _check_command(v: Validator, cmd: Sequence[str], prop: str) -> None:
+    """An empty first item (``cmd=[""]``, an unset variable's value) is the handler the
+    Lambda base image looks for: every invocation fails. Later items are the entry point's
+    arguments, which may be anything."""
+    if cmd and not is_unresolved(cmd[0]):
+        v.check(
+            bool(cmd[0].strip()),
+            f"{prop}[0]",
+            f"is {cmd[0]!r}, an empty command",
+            "pass the handler, e.g. cmd=['app.handler'], or leave cmd out for the "
+            "Dockerfile's CMD",
+        )
 
 
 def _check_directory(v: Validator, code: object, prop: str) -> None:
