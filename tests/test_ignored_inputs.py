@@ -84,7 +84,9 @@ def test_an_image_s_command_of_words_builds(cmd: list[str] | None) -> None:
     )
 
 
-@pytest.mark.parametrize("given", [{"code": IMAGE}, {"image": False}, {"code": IMAGE, "image": True}])
+@pytest.mark.parametrize(
+    "given", [{"code": IMAGE}, {"image": False}, {"code": IMAGE, "image": True}]
+)
 def test_from_image_s_own_settings_given_again_name_the_factory(given: dict[str, Any]) -> None:
     # Proves (user trial, bad37): Python's TypeError "got multiple values for keyword
     # argument 'code'", naming no fix

@@ -45,14 +45,17 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         )
         return
     _check_directory(v, handler.code, f"{prop}.code")
-    if not no_cmd and v.known_at_synth(  # None, []: the Dockerfile's CMD
-        handler.cmd,
-        f"{prop}.cmd",
-        "aws-cdk-lib writes the image's command into the template as a list",
-        "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
+    if (
+        not no_cmd  # None, []: the Dockerfile's CMD
+        and v.known_at_synth(
+            handler.cmd,
+            f"{prop}.cmd",
+            "aws-cdk-lib writes the image's command into the template as a list",
+            "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
+        )
+        and v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
     ):
-        if v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]'):
-            _check_command(v, handler.cmd, f"{prop}.cmd")
+        _check_command(v, handler.cmd, f"{prop}.cmd")
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
@@ -73,17 +76,15 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     )
 
 
-def _check_command(v: Validator, cmd: Sequence[str], prop: str) -> None:
+def _check_command(v: Validator, cmd: Sequence[str] | None, prop: str) -> None:
     """An empty first item (``cmd=[""]``, an unset variable's value) is the handler the
     Lambda base image looks for: every invocation fails. Later items are the entry point's
     arguments, which may be anything."""
-    if cmd and not is_unresolved(cmd[0]):
-        v.check(
-            bool(cmd[0].strip()),
+    if cmd and not is_unresolved(cmd[0]) and not cmd[0].strip():
+        v.add(
             f"{prop}[0]",
             f"is {cmd[0]!r}, an empty command",
-            "pass the handler, e.g. cmd=['app.handler'], or leave cmd out for the "
-            "Dockerfile's CMD",
+            "pass the handler, e.g. cmd=['app.handler'], or leave cmd out for the Dockerfile's CMD",
         )
 
 
