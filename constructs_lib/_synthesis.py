@@ -1,9 +1,10 @@
-"""Whether CDK has synthesized an app already, and the problem of changing it afterwards.
+"""Whether CDK has synthesized an app (or a stack) already, and the problem of changing it
+afterwards.
 
-CDK keeps an app's first synthesis: a construct, a link, an alarm topic or a dashboard row
-added after it is in no template (``cdk synth``'s, a snapshot's), and the next synthesis
-fails with a jsii trace (``ConstructTreeModifiedAfterSynth``) that names neither the call
-nor the fix."""
+CDK keeps an app's synthesis: a link, an endpoint, an alarm topic or a dashboard row added
+to a synthesized stack is in no template (``cdk synth``'s, a snapshot's), and the next
+synthesis fails with a jsii trace (``ConstructTreeModifiedAfterSynth``) that names neither
+the call nor the fix."""
 
 from __future__ import annotations
 
@@ -55,19 +56,22 @@ def scope_synthesized(scope: Construct) -> bool:
 
 
 def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> None:
-    """Raises a ConstructError naming ``prop`` when ``scope``'s app (or stack) was
-    synthesized already: ``what`` is what the call would add, which no template would
-    have; ``fix`` is the call to make earlier ("set the topic")."""
-    if scope_synthesized(scope):
+    """Raises a ConstructError naming ``prop`` when ``scope``'s stack was synthesized
+    already: ``what`` is what the call would add to it, which no template would have;
+    ``fix`` is the call to make earlier ("set the topic"). Only ``scope``'s own stack is
+    looked at: a stack built after its app synthesized (CDK allows it after a forced
+    synthesis, as ``Annotations.from_stack`` makes) is not refused."""
+    stack = cdk.Stack.of(scope)
+    if _stack_synthesized(stack):
         raise ConstructError(
             [
                 Problem(
-                    scope.node.path or "(app)",
+                    scope.node.path,
                     prop,
-                    f"comes after the app (or its stack) was synthesized ({SYNTHESIZED_BY}); "
-                    f"CDK keeps that first synthesis, so {what} would be in no template (and "
-                    "the next synthesis fails with ConstructTreeModifiedAfterSynth)",
-                    f"{fix} before anything synthesizes the app (a test synthesizes once "
+                    f"comes after its stack {stack.node.path!r} was synthesized "
+                    f"({SYNTHESIZED_BY}); CDK keeps that synthesis, so {what} would be in no "
+                    "template (and the next one fails with ConstructTreeModifiedAfterSynth)",
+                    f"{fix} before anything synthesizes the stack (a test synthesizes once "
                     "its app is complete)",
                 )
             ]

@@ -14,7 +14,6 @@ from constructs import Construct
 from constructs_lib._facts import seconds_of, stack_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._prop_types import check_types
-from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
@@ -269,10 +268,11 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         )
-    node, name = scope.node, props.removesuffix("Props")
+    node = scope.node
     try:
         stack_of(scope)
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
+        name = props.removesuffix("Props")
         raise ConstructError(
             [
                 Problem(
@@ -303,5 +303,3 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         )
-    call, what = f"{name}(scope, {id!r})", f"the {name} {id!r}"
-    check_not_synthesized(scope, call, what, f"create the {name}")

@@ -507,12 +507,6 @@ def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
     platform = cdk.Stack(app, "Platform")
     sns.Topic(platform, "Topic")
     Monitoring(platform, dashboard=True)
-    # AND a stack with a construct, and one with a section of the user's (built before
-    # the app synthesizes: a construct built after is a ConstructError)
-    ingest = cdk.Stack(app, "Ingest")
-    QueueWorker(ingest, "Worker", handler=echo_handler())
-    own = cdk.Stack(app, "Own")
-    Monitoring(own).add_section("Ops", [cloudwatch.TextWidget(markdown="# Runbook")])
     assert _empty_dashboard_warnings(platform) == [
         "the dashboard Platform/Monitoring/Dashboard has no widgets: the stack has no "
         "construct of the library and no add_section rows, so it shows nothing (and costs "
@@ -522,5 +516,9 @@ def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
         "meant, acknowledge 'constructs_lib:emptyDashboard'. "
         "[ack: constructs_lib:emptyDashboard]"
     ]
-    # THEN the stacks with a construct or a section of the user's get no warning
+    # AND a stack with a construct, or with a section of the user's, gets no warning
+    ingest = cdk.Stack(app, "Ingest")
+    QueueWorker(ingest, "Worker", handler=echo_handler())
+    own = cdk.Stack(app, "Own")
+    Monitoring(own).add_section("Ops", [cloudwatch.TextWidget(markdown="# Runbook")])
     assert _empty_dashboard_warnings(ingest) == [] and _empty_dashboard_warnings(own) == []
