@@ -236,7 +236,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_registration(self, alarms, enabled, topic, followers)
         if followers is not None:
             alarms = self._with_followers(alarms, followers, topic)
-        self.add_section(title, widgets)
+        self._board.add_section(title, checked_row(self, widgets))
         created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         has_destination = topic is not None or self.alarm_topic is not None
         if enabled or (enabled is None and has_destination):
@@ -253,9 +253,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
-        self._board.add_section(
-            title, checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
-        )
+        row = checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
+        self._board.add_section(title, row, by="add_section")
 
     @checked_arguments
     def add_alarms(

@@ -157,3 +157,14 @@ def test_a_stack_built_after_a_forced_synthesis_of_its_app_gets_everything() -> 
     template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
     template.resource_count_is("AWS::EC2::VPCEndpoint", 3)  # sns; the S3, DynamoDB gateways
     template.resource_count_is("AWS::CloudWatch::Alarm", 4)
+
+
+def test_a_construct_built_after_a_forced_synthesis_of_its_stack_is_cdk_s_to_judge() -> None:
+    # GIVEN a stack with a worker and a dashboard, synthesized by Annotations.from_stack
+    stack = _stack_with_worker_and_dashboard()
+    Annotations.from_stack(stack)
+    # WHEN another worker is built in it (its dashboard section comes with it)
+    _worker(stack, "Later")
+    # THEN the library refuses nothing: the next forced synthesis has both workers
+    Annotations.from_stack(stack)
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::Function", 2)
