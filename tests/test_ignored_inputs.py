@@ -11,7 +11,16 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError, Deployment, Handler, QueueWorker
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    CorsPolicy,
+    Deployment,
+    Handler,
+    QueueWorker,
+    ServerlessApi,
+)
+from constructs_lib.static_site.headers import origin_problem
 from tests.support import RuleCase, assert_rule, echo_handler, new_stack, rule_cases
 
 IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
@@ -105,3 +114,34 @@ def test_from_image_with_other_settings_builds() -> None:
     stack = cdk.Stack(cdk.App(), "Test")
     QueueWorker(stack, "Worker", handler=handler)
     Template.from_stack(stack).has_resource_properties("AWS::Lambda::Function", {"MemorySize": 512})
+
+
+# Proves (user trial, bad37): an origin whose port no browser sends synthesized a CORS
+# policy (or CSP) that never matches the page, in silence
+@pytest.mark.parametrize(
+    ("origin", "refused_by_cors", "refused_by_csp"),
+    [
+        ("https://app.example.com:99999", True, True),
+        ("https://app.example.com:0", True, True),
+        ("https://app.example.com:08443", True, False),  # CSP reads the port as 8443
+        ("https://app.example.com:8443", False, False),
+        ("https://app.example.com:65535", False, False),
+        ("http://localhost:3000", False, False),
+    ],
+)
+def test_an_origin_s_port_is_one_a_browser_sends(
+    origin: str, refused_by_cors: bool, refused_by_csp: bool
+) -> None:
+    cors = CorsPolicy(allow_origins=[origin])
+    build = lambda: ServerlessApi(  # noqa: E731
+        new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), cors=cors
+    )
+    if refused_by_cors:
+        port = origin.rpartition(":")[2]
+        message = rf"`cors.allow_origins` has '{origin}', whose port '{port}' is no TCP port"
+        with pytest.raises(ConstructError, match=message):
+            build()
+    else:
+        build()
+    problem = origin_problem(origin)
+    assert (problem is not None and "is no TCP port" in problem[0]) is refused_by_csp
