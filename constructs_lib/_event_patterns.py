@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from constructs_lib._event_pattern_operands import (
+    COMPARISONS,
+    IsToken,
+    PatternProblem,
+    operand_problems,
+)
 from constructs_lib._jsii import described, given
 
 __all__ = [
@@ -39,10 +45,6 @@ OPERATORS = (
 )
 #: An object of patterns any one of which matches: ``"$or": [{...}, {...}]``.
 _OR = "$or"
-
-#: (prop, what is wrong, the fix), as Validator.add takes them.
-PatternProblem = tuple[str, str, str]
-IsToken = Callable[[Any], bool]
 
 
 def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
@@ -170,7 +172,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
         keys = [str(key) for key in item]
         unknown = [key for key in keys if key not in OPERATORS]
         if len(keys) == 1 and not unknown:
-            return _operand_problems(prop, keys[0], next(iter(item.values())), is_token)
+            return operand_problems(prop, keys[0], next(iter(item.values())), is_token)
         if unknown:
             close = difflib.get_close_matches(unknown[0], OPERATORS, n=1, cutoff=0.6)
             example = "one operator per object, e.g. {'prefix': 'incoming/'}"
@@ -200,71 +202,6 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
     ]
 
 
-#: The comparisons of a ``numeric`` operator.
-_COMPARISONS = ("=", "<", "<=", ">", ">=")
-_NUMERIC_FIX = "write e.g. {'numeric': ['>', 0]} or {'numeric': ['>=', 10, '<', 20]}"
-#: Operators whose operand is a string (prefix and suffix also take an object such as
-#: {'equals-ignore-case': 'x'}).
-_STRING_OPERANDS = ("prefix", "suffix", "cidr", "equals-ignore-case", "wildcard")
-
-
-def _operand_problems(
-    prop: str, operator: str, operand: Any, is_token: IsToken
-) -> list[PatternProblem]:
-    """What EventBridge refuses in an operator's operand (else the deploy fails)."""
-    if is_token(operand):
-        return []
-    where = f"{prop}['{operator}']"
-    if operator == "numeric":
-        return _numeric_problems(where, operand, is_token)
-    if operator == "exists" and not isinstance(operand, bool):
-        return [
-            (
-                where,
-                f"is {described(operand)}; exists takes True or False",
-                "write {'exists': True} or {'exists': False}",
-            )
-        ]
-    if operator in _STRING_OPERANDS and not isinstance(operand, str):
-        if operator in ("prefix", "suffix") and isinstance(operand, Mapping):
-            return []
-        return [
-            (
-                where,
-                f"is {described(operand)}; {operator} takes a string",
-                f"write {{'{operator}': 'text'}}",
-            )
-        ]
-    return []
-
-
-def _numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[PatternProblem]:
-    if not isinstance(operand, list | tuple) or len(operand) not in (2, 4):
-        return [
-            (
-                prop,
-                f"is {given(operand)}; numeric takes [comparison, number] or two of them",
-                _NUMERIC_FIX,
-            )
-        ]
-    for index in range(0, len(operand), 2):
-        comparison, number = operand[index], operand[index + 1]
-        if comparison not in _COMPARISONS:
-            return [
-                (
-                    prop,
-                    f"has {comparison!r} where a comparison belongs (one of "
-                    f"{', '.join(_COMPARISONS)})",
-                    _NUMERIC_FIX,
-                )
-            ]
-        if not is_token(number) and (
-            isinstance(number, bool) or not isinstance(number, int | float)
-        ):
-            return [(prop, f"compares with {described(number)}, not a number", _NUMERIC_FIX)]
-    return []
-
-
 def _is_operator(value: Mapping[Any, Any]) -> bool:
     """An operator object out of its list (``{"prefix": "incoming/"}``): its keys are all
     operators and some value is no list or object, so it cannot be an object of fields, or
@@ -287,5 +224,5 @@ def _is_list_operand(operator: str, operand: Any) -> bool:
     if not isinstance(operand, list | tuple) or not operand:
         return False
     if operator == "numeric":
-        return isinstance(operand[0], str) and operand[0] in _COMPARISONS
+        return isinstance(operand[0], str) and operand[0] in COMPARISONS
     return operator == "anything-but"

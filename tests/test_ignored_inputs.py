@@ -16,6 +16,7 @@ from constructs_lib import (
     ConstructError,
     CorsPolicy,
     Deployment,
+    EventHandler,
     Handler,
     QueueWorker,
     ServerlessApi,
@@ -145,3 +146,14 @@ def test_an_origin_s_port_is_one_a_browser_sends(
         build()
     problem = origin_problem(origin)
     assert (problem is not None and "is no TCP port" in problem[0]) is refused_by_csp
+
+
+def test_an_event_pattern_range_no_number_is_in_is_named_at_its_operator() -> None:
+    # Proves (user trial, bad37): a rule matching amount > 10 and < 5 synthesized, in silence
+    pattern = {"source": ["shop"], "detail": {"amount": [{"numeric": [">", 10, "<", 5]}]}}
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Handler: `event_pattern.detail\['amount'\]\[0\]\['numeric'\]` is "
+        r"\['>', 10, '<', 5\]: no number is > 10 and < 5, so the rule never fires",
+    ):
+        EventHandler(new_stack(), "Handler", handler=echo_handler(), event_pattern=pattern)
