@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._synthesis import check_not_synthesized
+
 __all__ = ["DashboardRows", "WidgetRow"]
 
 #: Builds one dashboard row's widgets.
@@ -27,6 +29,7 @@ class DashboardRows:
     def enable(self, scope: Construct) -> cloudwatch.Dashboard:
         """The dashboard, created in ``scope`` (with every row added so far) on first call."""
         if self.dashboard is None:
+            check_not_synthesized(scope, "dashboard", "the dashboard", "enable it")
             self.dashboard = cloudwatch.Dashboard(scope, "Dashboard")
             for row in self._rows:
                 widgets = row()
@@ -39,8 +42,12 @@ class DashboardRows:
         if self.dashboard is not None:
             self.dashboard.add_widgets(*row())
 
-    def add_section(self, title: str, row: WidgetRow) -> None:
-        """A row with ``title``, then ``row``."""
+    def add_section(self, title: str, row: WidgetRow, *, by: str | None = None) -> None:
+        """A row with ``title``, then ``row`` (kept for the dashboard while there is none).
+        ``by``: the user's call adding it, refused once the dashboard's stack synthesized (a
+        construct's own section comes with the construct, which CDK judges)."""
+        if by is not None and self.dashboard is not None:
+            check_not_synthesized(self.dashboard, by, f"the section {title!r}", "add it")
         self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self.add(row)
 

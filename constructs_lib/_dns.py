@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOCAL_HOSTS",
+    "PORT_PROBLEM",
     "alias_records",
     "certificate_region",
     "check_certificate",
@@ -28,11 +29,26 @@ __all__ = [
     "check_host_name",
     "check_hosted_zone",
     "check_name_in_zone",
+    "port_is_sent",
 ]
 
 #: A developer's own machine: the only hosts whose pages may reach an API over plain http
 #: (local development), for a StaticSite's ``api_origins`` and a ServerlessApi's CORS.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+#: An origin's port no browser sends (0, above 65535, written with leading zeros): the
+#: origin never matches. As a problem, then its fix.
+PORT_PROBLEM = (
+    "no TCP port as a browser writes it (1 to 65535, no leading zero), so no page is ever "
+    "that origin",
+    "write the port the site is served on, e.g. 'https://app.example.com:8443', or none",
+)
+
+
+def port_is_sent(port: str) -> bool:
+    """Whether a browser could send ``port`` (digits of an origin) in an Origin header."""
+    return port.isdigit() and 0 < int(port) <= 65535 and not port.startswith("0")
+
+
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_NAME = re.compile(rf"^(?=.{{1,253}}\Z)(?:{_LABEL}\.)+[a-z]{{2,63}}\Z")
 _ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}\Z")

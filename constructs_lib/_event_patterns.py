@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from constructs_lib._event_pattern_numeric import COMPARISONS, numeric_problems
+from constructs_lib._event_pattern_operands import (
+    COMPARISONS,
+    IsToken,
+    PatternProblem,
+    operand_problems,
+)
 from constructs_lib._jsii import described, given
 
 __all__ = [
@@ -40,10 +45,6 @@ OPERATORS = (
 )
 #: An object of patterns any one of which matches: ``"$or": [{...}, {...}]``.
 _OR = "$or"
-
-#: (prop, what is wrong, the fix), as Validator.add takes them.
-PatternProblem = tuple[str, str, str]
-IsToken = Callable[[Any], bool]
 
 
 def values_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
@@ -171,7 +172,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
         keys = [str(key) for key in item]
         unknown = [key for key in keys if key not in OPERATORS]
         if len(keys) == 1 and not unknown:
-            return _operand_problems(prop, keys[0], next(iter(item.values())), is_token)
+            return operand_problems(prop, keys[0], next(iter(item.values())), is_token)
         if unknown:
             close = difflib.get_close_matches(unknown[0], OPERATORS, n=1, cutoff=0.6)
             example = "one operator per object, e.g. {'prefix': 'incoming/'}"
@@ -199,41 +200,6 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
             "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
         )
     ]
-
-
-#: Operators whose operand is a string (prefix and suffix also take an object such as
-#: {'equals-ignore-case': 'x'}).
-_STRING_OPERANDS = ("prefix", "suffix", "cidr", "equals-ignore-case", "wildcard")
-
-
-def _operand_problems(
-    prop: str, operator: str, operand: Any, is_token: IsToken
-) -> list[PatternProblem]:
-    """What EventBridge refuses in an operator's operand (else the deploy fails)."""
-    if is_token(operand):
-        return []
-    where = f"{prop}['{operator}']"
-    if operator == "numeric":
-        return numeric_problems(where, operand, is_token)
-    if operator == "exists" and not isinstance(operand, bool):
-        return [
-            (
-                where,
-                f"is {described(operand)}; exists takes True or False",
-                "write {'exists': True} or {'exists': False}",
-            )
-        ]
-    if operator in _STRING_OPERANDS and not isinstance(operand, str):
-        if operator in ("prefix", "suffix") and isinstance(operand, Mapping):
-            return []
-        return [
-            (
-                where,
-                f"is {described(operand)}; {operator} takes a string",
-                f"write {{'{operator}': 'text'}}",
-            )
-        ]
-    return []
 
 
 def _is_operator(value: Mapping[Any, Any]) -> bool:

@@ -20,6 +20,7 @@ from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
 from constructs_lib._nag_rule_ids import bare_granular_rule, unknown_rule, valid_rule_id
 from constructs_lib._nag_scoped import scoped_packs
+from constructs_lib._synthesis import scope_synthesized, synthesized
 from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -72,8 +73,8 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
         )
     if any(scope in _CHECKED for scope in app.node.scopes):  # its own, or an outer stage's
         return
-    if synthesized := _synthesized(app):
-        raise ConstructError([_synthesized_already(app, synthesized)])
+    if part := synthesized(app):
+        raise ConstructError([_synthesized_already(app, part)])
     major = cdk_nag_major()
     # the optional extra: imported only here, only when asked for, either major's API
     cdk_nag: Any = import_module("cdk_nag")
@@ -116,12 +117,12 @@ class _StagesChecked:
         ]
 
 
-def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
+def _synthesized_already(app: cdk.Stage, part: str) -> Problem:
     """The problem of ``enable_checks`` called once CDK has synthesized part of ``app``: a
     stage inside a stack, or beside a pipeline, is CDK Pipelines' (``pipeline.add_stage``
     synthesizes it)."""
     why = (
-        f"was synthesized already ({synthesized}: by app.synth(), template_snapshot(...) or "
+        f"was synthesized already ({part}: by app.synth(), template_snapshot(...) or "
         "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag would never "
         "run and app.synth() would pass whatever it finds"
     )
@@ -139,7 +140,7 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
             for stage in (app, *app.node.find_all())
             if isinstance(stage, cdk.Stage)
             and (_in_a_stack(stage) or (beside and len(stage.node.scopes) > 1))
-            and _synthesized(stage)
+            and synthesized(stage)
         ),
         None,
     )
@@ -150,7 +151,7 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
             else "is in an app with a CDK Pipelines pipeline"
         )
         why = (
-            f"was synthesized already ({synthesized}: its stage {added.node.path!r} {where}, "
+            f"was synthesized already ({part}: its stage {added.node.path!r} {where}, "
             "and pipeline.add_stage(stage) "
             "synthesizes the stage when called); CDK keeps that first synthesis, so cdk-nag "
             "would never check the stage's stacks"
@@ -165,42 +166,6 @@ def _synthesized_already(app: cdk.Stage, synthesized: str) -> Problem:
 
 def _in_a_stack(stage: cdk.Stage) -> bool:
     return any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
-
-
-def _synthesized(stage: cdk.Stage) -> str | None:
-    """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
-    CDK has no public flag for it; synthesis leaves children behind that nothing creates
-    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
-    parameter (the default synthesizer's)."""
-    if _app_synthesized(stage):
-        return "the app"
-    for child in stage.node.find_all():
-        if isinstance(child, cdk.Stack) and _stack_synthesized(child):
-            return f"its stack {child.node.path!r}"
-    return None
-
-
-def _app_synthesized(app: IConstruct) -> bool:
-    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
-    return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
-
-
-def _stack_synthesized(stack: cdk.Stack) -> bool:
-    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
-
-
-def scope_synthesized(scope: Construct) -> bool:
-    """Whether the app or stack ``scope`` is in was synthesized already (see
-    :func:`_synthesized`; a few kernel calls, not a walk of the app)."""
-    if isinstance(scope, cdk.Stage):
-        return _synthesized(scope) is not None
-    if _app_synthesized(scope.node.root):
-        return True
-    try:
-        stack = cdk.Stack.of(scope)
-    except RuntimeError:  # jsii: no stack above it
-        return False
-    return _stack_synthesized(stack)
 
 
 _REASON_LENGTH = (

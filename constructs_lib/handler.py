@@ -16,6 +16,7 @@ from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._prop_types import OWN_RULE
+from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.links import Link, link_identity
 
 __all__ = ["Handler"]
@@ -114,6 +115,21 @@ class Handler:
             ``runtime`` and ``powertools`` do not apply: the Dockerfile's base image
             picks Python, and layers do not work with images.
         """
+        if given_twice := [name for name in ("code", "image") if name in settings]:
+            # else Python's "got multiple values for keyword argument", naming no fix
+            raise ConstructError(
+                [
+                    Problem(
+                        "Handler.from_image",
+                        name,
+                        "is given to from_image, which takes the Dockerfile's directory as "
+                        "its first argument and always builds a container image",
+                        "pass the directory as Handler.from_image(directory, ...) and drop "
+                        f"{name}= (a zip of the code is Handler(code=...))",
+                    )
+                    for name in given_twice
+                ]
+            )
         return cls(code=directory, image=True, cmd=cmd, **settings)
 
     @property

@@ -45,6 +45,7 @@ from constructs_lib._monitoring_arguments import (
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
                 "subscribe both destinations to one topic, or pass alarm_topic= to "
                 "individual constructs",
             )
+        check_not_synthesized(self, "alarm_topic", "its alarm actions", "set the topic")
         self._alarm_topic = topic
         for alarm in [*self._alarms, *self._followers]:
             self._topics.notify(alarm, topic)
@@ -234,7 +236,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_registration(self, alarms, enabled, topic, followers)
         if followers is not None:
             alarms = self._with_followers(alarms, followers, topic)
-        self.add_section(title, widgets)
+        self._board.add_section(title, checked_row(self, widgets))
         created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
         has_destination = topic is not None or self.alarm_topic is not None
         if enabled or (enabled is None and has_destination):
@@ -251,9 +253,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
-        self._board.add_section(
-            title, checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
-        )
+        row = checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
+        self._board.add_section(title, row, by="add_section")
 
     @checked_arguments
     def add_alarms(
@@ -262,6 +263,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
         if any."""
         check_alarms(self, "alarms", alarms, Stack.of(self))
+        if alarms:
+            check_not_synthesized(self, "add_alarms", "their actions", "add them")
         if topic is not None:
             check_topic(self, "topic", topic, self)
         self._own.extend(alarms)

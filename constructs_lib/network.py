@@ -25,6 +25,7 @@ from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
+from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._validation import Validator, problem, props_from, validated
 from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
@@ -203,6 +204,7 @@ class Network(ReadOnlyAttributes, Construct):
                 ]
             )
         if service not in self._interface_endpoints:
+            check_not_synthesized(self, "endpoint", f"its {service} endpoint", "ask for it")
             taken = interface_endpoint_taken(self, self.vpc, service)
             if taken is not None:  # another Network's, or the VPC's own, has it already
                 raise ConstructError([taken])

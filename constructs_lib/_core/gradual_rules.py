@@ -34,6 +34,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         )
         return
     if not deployment.gradual:
+        _check_all_at_once(v, deployment, prop)
         return
     every = "minutes" if deployment.kind == DeploymentKind.CANARY else "every_minutes"
     for name, value, (low, high) in (
@@ -42,6 +43,21 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
     ):
         if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
             v.check_range(value, f"{prop}.{name}", low, high, literal=True)
+
+
+def _check_all_at_once(v: Validator, deployment: Deployment, prop: str) -> None:
+    """What only a gradual deployment reads, given to an all-at-once one (``Deployment(
+    percent=10, minutes=5)``, whose kind is all at once by default): no CodeDeploy group
+    would shift traffic or run a hook, in silence."""
+    given = [name for name in ("percent", "minutes") if getattr(deployment, name)]
+    given += [hook for name, hook in Deployment.HOOK_PROPS.items() if name in deployment.hooks]
+    for name in given:
+        v.add(
+            f"{prop}.{name}",
+            f"is given to an all-at-once deployment, which uses no {name} (the alias "
+            "moves to a new version at once, no CodeDeploy deployment, no hook)",
+            f"build it with Deployment.canary(...) or Deployment.linear(...), or drop {name}",
+        )
 
 
 def rollback_alarms(construct: Construct) -> list[cloudwatch.Alarm]:

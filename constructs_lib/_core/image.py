@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 
 from aws_cdk import Annotations
@@ -11,7 +12,7 @@ from constructs import IConstruct
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.files import imports_module
-from constructs_lib._jsii import given
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -50,13 +51,17 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         )
         return
     _check_directory(v, handler.code, f"{prop}.code")
-    if not no_cmd and v.known_at_synth(  # None, []: the Dockerfile's CMD
-        handler.cmd,
-        f"{prop}.cmd",
-        "aws-cdk-lib writes the image's command into the template as a list",
-        "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
+    if (
+        not no_cmd  # None, []: the Dockerfile's CMD
+        and v.known_at_synth(
+            handler.cmd,
+            f"{prop}.cmd",
+            "aws-cdk-lib writes the image's command into the template as a list",
+            "pass a list, e.g. cmd=['app.handler'] (its items may be deploy-time values)",
+        )
+        and v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
     ):
-        v.check_sequence(handler.cmd, f"{prop}.cmd", '["app.handler"]')
+        _check_command(v, handler.cmd, f"{prop}.cmd")
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
@@ -75,6 +80,18 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         "is True on a container image; Lambda layers do not work with images",
         "remove powertools=True and pip install aws-lambda-powertools in the Dockerfile",
     )
+
+
+def _check_command(v: Validator, cmd: Sequence[str] | None, prop: str) -> None:
+    """An empty first item (``cmd=[""]``, an unset variable's value) is the handler the
+    Lambda base image looks for: every invocation fails. Later items are the entry point's
+    arguments, which may be anything."""
+    if cmd and not is_unresolved(cmd[0]) and not cmd[0].strip():
+        v.add(
+            f"{prop}[0]",
+            f"is {cmd[0]!r}, an empty command",
+            "pass the handler, e.g. cmd=['app.handler'], or leave cmd out for the Dockerfile's CMD",
+        )
 
 
 def _check_directory(v: Validator, code: object, prop: str) -> None:

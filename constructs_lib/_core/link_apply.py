@@ -67,7 +67,7 @@ def link_after(
 def _check_not_synthesized(v: Validator) -> None:
     """CDK keeps an app's first synthesis: a link made after it would grant nothing and set
     no variable in any template (``cdk synth``'s, a snapshot's) while seeming to work."""
-    from constructs_lib.checks import scope_synthesized
+    from constructs_lib._synthesis import scope_synthesized
 
     if scope_synthesized(v.scope):
         v.add(

@@ -7,7 +7,7 @@ import re
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
 from constructs_lib import _defaults
-from constructs_lib._dns import LOCAL_HOSTS
+from constructs_lib._dns import LOCAL_HOSTS, PORT_PROBLEM, port_is_sent
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
@@ -193,6 +193,11 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
                 f"has {origin!r}, which is not an origin (scheme://host[:port], no path)",
                 "write origins like 'https://app.example.com' without a trailing slash",
             )
+            continue
+        port = _split(origin)[2]
+        if port and not port_is_sent(port):
+            problem = f"has {origin!r}, whose port {port!r} is {PORT_PROBLEM[0]}"
+            v.add("cors.allow_origins", problem, PORT_PROBLEM[1])
             continue
         _check_as_browsers_send_it(v, origin)
         _check_encrypted(v, origin)

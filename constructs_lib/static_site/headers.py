@@ -14,7 +14,7 @@ from aws_cdk import Fn
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._dns import LOCAL_HOSTS
+from constructs_lib._dns import LOCAL_HOSTS, PORT_PROBLEM, port_is_sent
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import at_synth
 from constructs_lib._words import hidden_character, without_hidden
@@ -89,6 +89,9 @@ def origin_problem(url: str) -> tuple[str, str] | None:
         return "it must not contain credentials", _ORIGIN_FIX
     if not _HOST.match(split.netloc):
         return f"its host {split.netloc!r} is not a valid host name", _ORIGIN_FIX
+    port = split.netloc.rpartition(":")[2] if ":" in split.netloc else ""
+    if port and not port_is_sent(port.lstrip("0") or "0"):  # CSP reads '08443' as 8443
+        return f"its port {port!r} is {PORT_PROBLEM[0]}", PORT_PROBLEM[1]
     return None
 
 

@@ -1,0 +1,78 @@
+"""Whether CDK has synthesized an app (or a stack) already, and the problem of changing it
+afterwards.
+
+CDK keeps an app's synthesis: a link, an endpoint, an alarm topic or a dashboard row added
+to a synthesized stack is in no template (``cdk synth``'s, a snapshot's), and the next
+synthesis fails with a jsii trace (``ConstructTreeModifiedAfterSynth``) that names neither
+the call nor the fix."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct, IConstruct
+
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["check_not_synthesized", "scope_synthesized", "synthesized"]
+
+#: What synthesizes an app in a user's code, named in every problem below.
+SYNTHESIZED_BY = "by app.synth(), template_snapshot(...) or Template.from_stack(...)"
+
+
+def synthesized(stage: cdk.Stage) -> str | None:
+    """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
+    CDK has no public flag for it; synthesis leaves children behind that nothing creates
+    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
+    parameter (the default synthesizer's)."""
+    if _app_synthesized(stage):
+        return "the app"
+    for child in stage.node.find_all():
+        if isinstance(child, cdk.Stack) and _stack_synthesized(child):
+            return f"its stack {child.node.path!r}"
+    return None
+
+
+def _app_synthesized(app: IConstruct) -> bool:
+    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
+    return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
+
+
+def _stack_synthesized(stack: cdk.Stack) -> bool:
+    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+
+
+def scope_synthesized(scope: Construct) -> bool:
+    """Whether the app or stack ``scope`` is in was synthesized already (see
+    :func:`synthesized`; a few kernel calls, not a walk of the app)."""
+    if isinstance(scope, cdk.Stage):
+        return synthesized(scope) is not None
+    if _app_synthesized(scope.node.root):
+        return True
+    try:
+        stack = cdk.Stack.of(scope)
+    except RuntimeError:  # jsii: no stack above it
+        return False
+    return _stack_synthesized(stack)
+
+
+def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> None:
+    """Raises a ConstructError naming ``prop`` when ``scope``'s stack was synthesized
+    already: ``what`` is what the call would add to it, which no template would have;
+    ``fix`` is the call to make earlier ("set the topic"). Only ``scope``'s own stack is
+    looked at: a stack built after its app synthesized (CDK allows it after a forced
+    synthesis, as ``Annotations.from_stack`` makes) is not refused."""
+    stack = cdk.Stack.of(scope)
+    if _stack_synthesized(stack):
+        raise ConstructError(
+            [
+                Problem(
+                    scope.node.path,
+                    prop,
+                    f"comes after its stack {stack.node.path!r} was synthesized "
+                    f"({SYNTHESIZED_BY}); CDK keeps that synthesis, so {what} would be in no "
+                    "template (and the next one fails with ConstructTreeModifiedAfterSynth)",
+                    f"{fix} before anything synthesizes the stack (a test synthesizes once "
+                    "its app is complete)",
+                )
+            ]
+        )

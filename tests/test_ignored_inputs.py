@@ -1,0 +1,159 @@
+"""Inputs the library took and then ignored in silence, or failed on with Python's own
+error: each is a ConstructError naming the prop and the fix, and the inputs of the same
+shape that mean something still build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    CorsPolicy,
+    Deployment,
+    EventHandler,
+    Handler,
+    QueueWorker,
+    ServerlessApi,
+)
+from constructs_lib.static_site.headers import origin_problem
+from tests.support import RuleCase, assert_rule, echo_handler, new_stack, rule_cases
+
+IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
+
+
+def _worker(**props: Any) -> Template:
+    stack = new_stack()
+    props.setdefault("handler", echo_handler())
+    QueueWorker(stack, "Worker", **props)
+    return Template.from_stack(stack)
+
+
+# Proves (user trial, bad37): each synthesized a function deployed all at once (no
+# CodeDeploy group, no hook), or an image whose every invocation fails
+RULES: list[RuleCase] = [
+    (
+        "all at once with percent and minutes",
+        {"deployment": Deployment(percent=10, minutes=5)},
+        r"(?s)2 invalid props:.*`deployment.percent` is given to an all-at-once deployment, "
+        r"which uses no percent.*Fix: build it with Deployment.canary\(...\) or "
+        r"Deployment.linear\(...\), or drop percent.*`deployment.minutes` is given",
+    ),
+    (
+        "all at once with a hook",
+        {"deployment": Deployment("all_at_once", post_traffic=echo_handler())},
+        r"`deployment.post_traffic` is given to an all-at-once deployment.*no hook",
+    ),
+    (
+        "a handler's all at once with a hook",
+        {"handler": echo_handler(deployment=Deployment(pre_traffic=echo_handler()))},
+        r"`handler.deployment.pre_traffic` is given to an all-at-once deployment",
+    ),
+    (
+        "an image's empty command",
+        {"handler": Handler.from_image(IMAGE, cmd=[""])},
+        r"`handler.cmd\[0\]` is '', an empty command. Fix: pass the handler, e.g. "
+        r"cmd=\['app.handler'\], or leave cmd out",
+    ),
+    (
+        "an image's blank command",
+        {"handler": Handler.from_image(IMAGE, cmd=[" ", "--verbose"])},
+        r"`handler.cmd\[0\]` is ' ', an empty command",
+    ),
+]
+
+
+@rule_cases(RULES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_worker, props, message)
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [
+        Deployment(),
+        Deployment.all_at_once(),
+        Deployment("canary", percent=10, minutes=5, pre_traffic=echo_handler()),
+        Deployment.linear(percent=20, every_minutes=2, post_traffic=echo_handler()),
+    ],
+)
+def test_deployments_that_use_what_they_are_given_build(deployment: Deployment) -> None:
+    groups = 0 if deployment.kind == "all_at_once" else 1
+    _worker(deployment=deployment).resource_count_is("AWS::CodeDeploy::DeploymentGroup", groups)
+
+
+@pytest.mark.parametrize("cmd", [["app.handler"], ["app.handler", "--verbose"], [], None])
+def test_an_image_s_command_of_words_builds(cmd: list[str] | None) -> None:
+    _worker(handler=Handler.from_image(IMAGE, cmd=cmd)).resource_count_is(
+        "AWS::Lambda::Function", 1
+    )
+
+
+@pytest.mark.parametrize(
+    "given", [{"code": IMAGE}, {"image": False}, {"code": IMAGE, "image": True}]
+)
+def test_from_image_s_own_settings_given_again_name_the_factory(given: dict[str, Any]) -> None:
+    # Proves (user trial, bad37): Python's TypeError "got multiple values for keyword
+    # argument 'code'", naming no fix
+    with pytest.raises(ConstructError) as raised:
+        Handler.from_image(IMAGE, **given)
+    assert [p.prop for p in raised.value.problems] == list(given)
+    assert all(p.path == "Handler.from_image" for p in raised.value.problems)
+    assert "takes the Dockerfile's directory as its first argument" in str(raised.value)
+    assert "Fix: pass the directory as Handler.from_image(directory, ...) and drop" in str(
+        raised.value
+    )
+
+
+def test_from_image_with_other_settings_builds() -> None:
+    handler = Handler.from_image(IMAGE, memory_mib=512, name="Resizer")
+    stack = cdk.Stack(cdk.App(), "Test")
+    QueueWorker(stack, "Worker", handler=handler)
+    Template.from_stack(stack).has_resource_properties("AWS::Lambda::Function", {"MemorySize": 512})
+
+
+# Proves (user trial, bad37): an origin whose port no browser sends synthesized a CORS
+# policy (or CSP) that never matches the page, in silence
+@pytest.mark.parametrize(
+    ("origin", "refused_by_cors", "refused_by_csp"),
+    [
+        ("https://app.example.com:99999", True, True),
+        ("https://app.example.com:0", True, True),
+        ("https://app.example.com:08443", True, False),  # CSP reads the port as 8443
+        ("https://app.example.com:8443", False, False),
+        ("https://app.example.com:65535", False, False),
+        ("http://localhost:3000", False, False),
+    ],
+)
+def test_an_origin_s_port_is_one_a_browser_sends(
+    origin: str, refused_by_cors: bool, refused_by_csp: bool
+) -> None:
+    cors = CorsPolicy(allow_origins=[origin])
+    build = lambda: ServerlessApi(  # noqa: E731
+        new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), cors=cors
+    )
+    if refused_by_cors:
+        port = origin.rpartition(":")[2]
+        message = rf"`cors.allow_origins` has '{origin}', whose port '{port}' is no TCP port"
+        with pytest.raises(ConstructError, match=message):
+            build()
+    else:
+        build()
+    problem = origin_problem(origin)
+    assert (problem is not None and "is no TCP port" in problem[0]) is refused_by_csp
+
+
+def test_an_event_pattern_range_no_number_is_in_is_named_at_its_operator() -> None:
+    # Proves (user trial, bad37): a rule matching amount > 10 and < 5 synthesized, in silence
+    pattern = {"source": ["shop"], "detail": {"amount": [{"numeric": [">", 10, "<", 5]}]}}
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Handler: `event_pattern.detail\['amount'\]\[0\]\['numeric'\]` is "
+        r"\['>', 10, '<', 5\], which no number matches: none is > 10 and < 5",
+    ):
+        EventHandler(new_stack(), "Handler", handler=echo_handler(), event_pattern=pattern)
