@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
@@ -44,7 +44,7 @@ class Handler:
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
     :param endpoints: AWS services the code calls from inside a Network (VPC), which get
-        an interface endpoint, e.g. ``("sqs", "secretsmanager")``; see
+        an interface endpoint, e.g. ``["sqs", "secretsmanager"]``; see
         ``constructs_lib.network.INTERFACE_SERVICES``. S3 and DynamoDB use free gateway
         endpoints and X-Ray is added for tracing: do not list them. Default: none.
     :param name: construct ID of the function. Default: the entry's function name in
@@ -83,7 +83,7 @@ class Handler:
     timeout: Duration | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
     reserved_concurrency: int | None = None
-    endpoints: tuple[str, ...] = ()
+    endpoints: Sequence[str] = ()
     name: str | None = None
     powertools: bool | None = None
     runtime: str | None = None
@@ -99,7 +99,23 @@ class Handler:
     @classmethod
     @checked_arguments
     def from_image(
-        cls, directory: str | Path, *, cmd: Sequence[str] | None = (), **settings: Any
+        cls,
+        directory: str | Path,
+        *,
+        cmd: Sequence[str] | None = (),
+        memory_mib: int | None = None,
+        timeout: Duration | None = None,
+        environment: Mapping[str, str] | None = None,
+        reserved_concurrency: int | None = None,
+        endpoints: Sequence[str] = (),
+        name: str | None = None,
+        architecture: str | None = None,
+        log_retention: logs.RetentionDays | None = None,
+        deployment: constructs_lib.Deployment | None = None,
+        links: Sequence[Link | constructs_lib.Linkable] = (),
+        runtime: None = None,
+        powertools: Literal[False] | None = None,
+        entry: None = None,
     ) -> Handler:
         """A function whose code is a container image built from ``directory``'s
         Dockerfile (at publish time, by ``cdk deploy``: synth needs no Docker), with the
@@ -109,12 +125,37 @@ class Handler:
         :param directory: the directory holding the ``Dockerfile`` (its build context).
         :param cmd: the image's command, e.g. ``["app.handler"]``. Default: the
             Dockerfile's ``CMD``.
-        :param settings: any other Handler setting (``memory_mib``, ``timeout``,
-            ``environment``, ``architecture`` (the image is built for it), ``name`` ...).
-            ``runtime`` and ``powertools`` do not apply: the Dockerfile's base image
-            picks Python, and layers do not work with images.
+        :param memory_mib: as :class:`Handler`'s (and ``timeout``, ``environment``,
+            ``reserved_concurrency``, ``endpoints``, ``name``, ``log_retention``,
+            ``deployment``, ``links``), with the same defaults.
+        :param architecture: as :class:`Handler`'s; the image is built for it.
+        :param runtime: does not apply (typed ``None``): the Dockerfile's base image
+            picks Python. Any value is a ConstructError.
+        :param powertools: does not apply: layers do not work with images. True is a
+            ConstructError.
+        :param entry: does not apply (typed ``None``): ``cmd`` says what runs.
         """
-        return cls(code=directory, image=True, cmd=cmd, **settings)
+        # every setting is named here (not **settings) so that type checkers and IDEs
+        # know them; runtime, powertools and entry stay so that the construct's rule names
+        # them with their fix
+        return cls(
+            code=directory,
+            entry=_defaults.HANDLER_ENTRY if entry is None else entry,
+            image=True,
+            cmd=cmd,
+            memory_mib=memory_mib,
+            timeout=timeout,
+            environment={} if environment is None else environment,
+            reserved_concurrency=reserved_concurrency,
+            endpoints=endpoints,
+            name=name,
+            architecture=architecture,
+            log_retention=log_retention,
+            deployment=deployment,
+            links=links,
+            runtime=runtime,
+            powertools=powertools,
+        )
 
     @property
     def module(self) -> str:
