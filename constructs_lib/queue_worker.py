@@ -81,19 +81,19 @@ class QueueWorker(FunctionParts, Construct):
 
     _given_by: ClassVar[Mapping[str, str]] = {"queue": "existing_queue"}
 
-    #: Where messages go after ``max_receive_count`` failed receives (None with
-    #: ``existing_queue``: its redrive policy is the owner's).
     dead_letter_queue: Final[sqs.Queue | None]
-    #: The queue the function consumes.
+    """Where messages go after ``max_receive_count`` failed receives (None with
+    ``existing_queue``: its redrive policy is the owner's)."""
     queue: Final[sqs.IQueue]
-    #: The function (unqualified); the queue invokes :attr:`alias`.
+    """The queue the function consumes."""
     function: Final[lambda_.Function]
-    #: The ``live`` alias the event source mapping invokes.
+    """The function (unqualified); the queue invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
-    #: The event source (SQS -> ``live`` alias) with partial batch failures on.
+    """The ``live`` alias the event source mapping invokes."""
     event_source: Final[event_sources.SqsEventSource]
-    #: The construct's alarms (empty with ``alarms=False``).
+    """The event source (SQS -> ``live`` alias) with partial batch failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
 
     @checked_arguments
     def __init__(
