@@ -125,15 +125,23 @@ class Handler:
         :param directory: the directory holding the ``Dockerfile`` (its build context).
         :param cmd: the image's command, e.g. ``["app.handler"]``. Default: the
             Dockerfile's ``CMD``.
-        :param memory_mib: as :class:`Handler`'s (and ``timeout``, ``environment``,
-            ``reserved_concurrency``, ``endpoints``, ``name``, ``log_retention``,
-            ``deployment``, ``links``), with the same defaults.
-        :param architecture: as :class:`Handler`'s; the image is built for it.
+        :param memory_mib: as :class:`Handler`'s. Default: ``FunctionDefaults``, else 256.
+        :param timeout: as Handler's. Default: ``FunctionDefaults``, else 10 seconds.
+        :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
+        :param reserved_concurrency: as Handler's. Default: none.
+        :param endpoints: as Handler's. Default: none.
+        :param name: as Handler's. Default: ``"Handler"`` (from the default entry).
+        :param architecture: as Handler's; the image is built for it. Default:
+            ``FunctionDefaults``, else ``"arm64"``.
+        :param log_retention: as Handler's. Default: ``FunctionDefaults``, else 30 days.
+        :param deployment: as Handler's. Default: the construct's, else all at once.
+        :param links: as Handler's. Default: none.
         :param runtime: does not apply (typed ``None``): the Dockerfile's base image
-            picks Python. Any value is a ConstructError.
-        :param powertools: does not apply: layers do not work with images. True is a
-            ConstructError.
-        :param entry: does not apply (typed ``None``): ``cmd`` says what runs.
+            picks Python. Default: None; any value is a ConstructError.
+        :param powertools: does not apply: layers do not work with images. Default: None;
+            True is a ConstructError.
+        :param entry: does not apply (typed ``None``): ``cmd`` says what runs. Default:
+            None; any value is a ConstructError.
         """
         # every setting is named here (not **settings) so that type checkers and IDEs
         # know them; runtime, powertools and entry stay so that the construct's rule names

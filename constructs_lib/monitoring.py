@@ -260,7 +260,11 @@ class Monitoring(ReadOnlyAttributes, Construct):
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:
         """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
-        if any."""
+        if any.
+
+        :param alarms: CloudWatch alarms of this stack.
+        :param topic: an SNS topic they notify besides the stack's. Default: none.
+        """
         check_alarms(self, "alarms", alarms, Stack.of(self))
         if topic is not None:
             check_topic(self, "topic", topic, self)

@@ -68,6 +68,7 @@ class QueueWorker(FunctionParts, Construct):
         error, because messages would be redelivered while still being processed.
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
+        Default: a new queue and its dead-letter queue.
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.

@@ -94,6 +94,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
+        Default: none (``table``'s, if given).
     :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
     :param domain: ``ApiDomain(name=, certificate=, hosted_zone=, base_path=)``: a regional
@@ -205,7 +206,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         """Links the functions of ``routes`` (route keys; default: every route's) to
         ``targets`` after construction, as ``Handler(links=...)`` does (grant + environment
         variable): for links both ways between two constructs, one side links after the
-        other exists, e.g. ``api.link(worker, routes=["POST /orders"])``."""
+        other exists, e.g. ``api.link(worker, routes=["POST /orders"])``.
+
+        :param targets: what the functions use, as in ``Handler(links=...)``.
+        :param routes: route keys whose functions get the links. Default: every route's.
+        """
         v = Validator(self)
         keys = list(self.functions) if routes is None else routes
         fix = f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out"

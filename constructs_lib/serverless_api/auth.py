@@ -86,7 +86,11 @@ class ApiAuth(metaclass=Factories):
     @classmethod
     @checked_arguments
     def jwt(cls, issuer: str, audiences: Sequence[str]) -> ApiAuth:
-        """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``."""
+        """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``.
+
+        :param issuer: the issuer URL, as the tokens' ``iss`` claim has it.
+        :param audiences: a list of the ``aud`` values accepted (not a bare string).
+        """
         return cls("jwt", issuer=issuer, audiences=audiences)
 
     @classmethod
@@ -94,8 +98,13 @@ class ApiAuth(metaclass=Factories):
     def cognito(
         cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] | None = None
     ) -> ApiAuth:
-        """ID/access tokens of a Cognito user pool. Default clients: a new one (an empty
-        list is an error: it would silently mean that new client, not the app's own)."""
+        """ID/access tokens of a Cognito user pool.
+
+        :param user_pool: the pool whose tokens are accepted.
+        :param clients: the app clients whose tokens are accepted. Default: a new one (an
+            empty list is an error: it would silently mean that new client, not the app's
+            own).
+        """
         return cls("cognito", user_pool=user_pool, clients=clients)
 
     @classmethod

@@ -124,7 +124,7 @@ class StaticSite(ReadOnlyAttributes, Construct):
     :param existing_bucket: serve and deploy into this bucket instead of creating one. Its
         policy must let the distribution read it (and, with ``api``, list it) if CDK
         cannot add to it (an imported bucket); its versioning, lifecycle and logging stay
-        yours.
+        yours. Default: a new private bucket.
     :param noncurrent_version_expiration: how long replaced or deleted files stay
         recoverable, 1..3650 days (a deploy-time number as ``Duration.days(n)``).
         Default: 30 days.
