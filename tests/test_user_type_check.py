@@ -8,6 +8,8 @@ CPU for aws-cdk-lib's modules; warm: seconds)."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+import constructs_lib
+from constructs_lib._core.read_only import ReadOnlyAttributes
 from tests.support import ROOT
 from tests.test_readme_snippets import SNIPPETS, Snippet
 
@@ -94,3 +98,67 @@ def test_a_users_app_and_the_readme_type_check_under_mypy_strict(tmp_path: Path)
     # is reported (an unused ignore is an error)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert f"no issues found in {len(files)} source files" in result.stdout
+
+
+def _inferred(value: ast.expr) -> bool:
+    """A value whose type a checker infers, and another may infer otherwise: a call's
+    result, a conditional, an empty collection."""
+    empty = isinstance(value, ast.Tuple | ast.List | ast.Dict | ast.Set) and not (
+        value.keys if isinstance(value, ast.Dict) else value.elts
+    )
+    type_variable = isinstance(value, ast.Call) and ast.unparse(value.func) == "TypeVar"
+    return (isinstance(value, ast.Call | ast.IfExp) or empty) and not type_variable
+
+
+def _unannotated(tree: ast.Module) -> list[str]:
+    """Public names a module binds to an inferred value without an annotation: module
+    variables, and ``self.x = ...`` of a class that never annotates ``x``."""
+    found = [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _inferred(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name) and not target.id.startswith("_")
+    ]
+    for cls in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
+        annotated = {
+            node.target.attr if isinstance(node.target, ast.Attribute) else node.target.id
+            for node in ast.walk(cls)
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute | ast.Name)
+        }
+        found += [
+            f"{cls.name}.{target.attr}"
+            for node in ast.walk(cls)
+            if isinstance(node, ast.Assign) and _inferred(node.value)
+            for target in node.targets
+            if isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+            and not target.attr.startswith("_")
+            and target.attr not in annotated
+        ]
+    return found
+
+
+_MODULES = [
+    "constructs_lib_runtime.s3_events",
+    "constructs_lib_runtime.sqs_batch",
+    # where each public name is defined (ApiAuth: serverless_api/auth.py)
+    *sorted(
+        {f"constructs_lib.{module}" for module in constructs_lib._MODULES.values()}
+        | {getattr(constructs_lib, name).__module__ for name in constructs_lib._MODULES}
+        - {"types"}  # Linkable, a union
+    ),
+]
+
+
+@pytest.mark.parametrize("module", _MODULES)
+def test_public_names_have_declared_types(module: str) -> None:
+    # Proves (user trial 37): pyright --verifytypes scored the public API 90 % complete:
+    # ApiAuth's attributes, BundlingError.problems, the runtime helpers' logger and the
+    # constructs' __signature__ (which made every construct's base "partially unknown")
+    # had types a checker infers, and another may infer otherwise
+    path = Path(importlib.import_module(module).__file__ or "")
+    assert _unannotated(ast.parse(path.read_text())) == []
+    if module == "constructs_lib.network":  # every construct's base declares it
+        assert "__signature__" in ReadOnlyAttributes.__annotations__

@@ -37,6 +37,9 @@ class ReadOnlyAttributes:
 
     #: An attribute's fix, where a prop gives the construct one's own (``"existing_table"``).
     _given_by: ClassVar[Mapping[str, str]] = {}
+    # declared (set per subclass below) so that type checkers know its type: pyright's
+    # --verifytypes read every construct's base as partially unknown without it
+    __signature__: ClassVar[inspect.Signature]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -45,7 +48,7 @@ class ReadOnlyAttributes:
         # names its __init__'s (scope, id, *, handler, ...)
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
-            cls.__signature__ = init.replace(  # type: ignore[attr-defined]
+            cls.__signature__ = init.replace(
                 parameters=[*init.parameters.values()][1:],
                 return_annotation=inspect.Signature.empty,
             )

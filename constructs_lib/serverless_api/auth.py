@@ -67,11 +67,13 @@ class ApiAuth(metaclass=Factories):
         # names the prop: nothing here raises on a wrong type.
         #: The kind, or what was given when it is not one (reported by validation).
         self.kind: AuthKind | str = AuthKind(kind) if _is_kind(kind) else kind
-        self.issuer = issuer
+        self.issuer: str | None = issuer
         # a bare string stays one (reported), never one audience per character
-        self.audiences = tuple(audiences) if isinstance(audiences, list | tuple) else audiences
-        self.user_pool = user_pool
-        self.clients = (
+        self.audiences: Sequence[str] | str = (
+            tuple(audiences) if isinstance(audiences, list | tuple) else audiences
+        )
+        self.user_pool: cognito.IUserPool | None = user_pool
+        self.clients: Sequence[cognito.IUserPoolClient] = (
             tuple(clients)
             if isinstance(clients, list | tuple)
             else ()
@@ -80,8 +82,8 @@ class ApiAuth(metaclass=Factories):
         )
         #: an empty list given as clients (not left out): no client's tokens are meant, so
         #: it is reported instead of silently becoming aws-cdk-lib's new client
-        self.clients_given_empty = isinstance(clients, list | tuple) and not clients
-        self.reason = reason
+        self.clients_given_empty: bool = isinstance(clients, list | tuple) and not clients
+        self.reason: str | None = reason
 
     @classmethod
     @checked_arguments
