@@ -146,24 +146,11 @@ class Handler:
         # every setting is named here (not **settings) so that type checkers and IDEs
         # know them; runtime, powertools and entry stay so that the construct's rule names
         # them with their fix
-        return cls(
-            code=directory,
-            entry=_defaults.HANDLER_ENTRY if entry is None else entry,
-            image=True,
-            cmd=cmd,
-            memory_mib=memory_mib,
-            timeout=timeout,
-            environment={} if environment is None else environment,
-            reserved_concurrency=reserved_concurrency,
-            endpoints=endpoints,
-            name=name,
-            architecture=architecture,
-            log_retention=log_retention,
-            deployment=deployment,
-            links=links,
-            runtime=runtime,
-            powertools=powertools,
-        )
+        settings = dict(locals())
+        del settings["cls"], settings["directory"]
+        settings["entry"] = _defaults.HANDLER_ENTRY if entry is None else entry
+        settings["environment"] = {} if environment is None else environment
+        return cls(code=directory, image=True, **settings)
 
     @property
     def module(self) -> str:

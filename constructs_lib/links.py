@@ -82,7 +82,8 @@ class Link(metaclass=Factories):
         """The target's default access, with the variable named ``env``.
 
         :param target: what the function uses (see :class:`Link`'s table).
-        :param env: the variable's name. Default: ``<ID>_<SUFFIX>`` (see :class:`Link`).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
         """
         return cls(target, env=env)
 
@@ -94,7 +95,8 @@ class Link(metaclass=Factories):
         """Read only (a table, a bucket, a ServerlessApi's table, a secret).
 
         :param target: what the function uses (see :class:`Link`'s table).
-        :param env: the variable's name. Default: ``<ID>_<SUFFIX>`` (see :class:`Link`).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
         :param prefix: buckets: the key prefix granted. Default: every object.
         """
         return cls(target, "read", env, prefix)
@@ -105,7 +107,8 @@ class Link(metaclass=Factories):
         """Write only, no reads (a table or a ServerlessApi's table).
 
         :param target: what the function uses (see :class:`Link`'s table).
-        :param env: the variable's name. Default: ``<ID>_<SUFFIX>`` (see :class:`Link`).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
         """
         return cls(target, "write", env)
 
@@ -117,7 +120,8 @@ class Link(metaclass=Factories):
         """Read and write (a table, a bucket, a ServerlessApi's table).
 
         :param target: what the function uses (see :class:`Link`'s table).
-        :param env: the variable's name. Default: ``<ID>_<SUFFIX>`` (see :class:`Link`).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
         :param prefix: buckets: the key prefix granted. Default: every object.
         """
         return cls(target, "read_write", env, prefix)
@@ -130,7 +134,8 @@ class Link(metaclass=Factories):
         """Put objects only, no reads, no deletes (a bucket).
 
         :param target: what the function uses (see :class:`Link`'s table).
-        :param env: the variable's name. Default: ``<ID>_<SUFFIX>`` (see :class:`Link`).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
         :param prefix: buckets: the key prefix granted. Default: every object.
         """
         return cls(target, "put", env, prefix)
