@@ -17,7 +17,7 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Never
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -93,7 +93,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
     def __new__(
         cls,
         scope: Construct,
-        *ids: str,
+        # no id: typed Never so that type checkers refuse one; at run time the
+        # ConstructError of check_arguments names the fix
+        *ids: Never,
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
@@ -106,7 +108,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
     def __init__(
         self,
         scope: Construct,
-        *ids: str,
+        *ids: Never,
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> None:
