@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pydoc
 import re
 import textwrap
 from collections.abc import Iterator
@@ -211,3 +212,13 @@ def test_every_optional_prop_documents_its_default(name: str, function: Any, doc
         if p.default is not p.empty and p.name not in ("self", "cls")
     ]
     assert [p for p in optional if "Default" not in params.get(p, "")] == [], name
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_help_names_every_attribute_with_its_type(name: str) -> None:
+    # Proves (user trial 37): help(QueueWorker) showed the props, and none of the
+    # attributes declared in the class body (no value on the class, so pydoc skips them)
+    cls = getattr(constructs_lib, name)
+    shown = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    for attribute in _attribute_docstrings(cls):
+        assert f"- ``{attribute}``: " in shown, attribute
