@@ -9,6 +9,7 @@ CPU for aws-cdk-lib's modules; warm: seconds)."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
 import os
 import subprocess
@@ -82,7 +83,9 @@ def test_a_users_app_and_the_readme_type_check_under_mypy_strict(tmp_path: Path)
             files.append(tmp_path / "readme" / f"line_{snippet.line:04d}.py")
             files[-1].write_text(_as_module(snippet))
     (tmp_path / "mypy.ini").write_text(_CONFIG)
-    cache = Path(tempfile.gettempdir()) / "constructs-lib-user-mypy-cache"
+    # one per checkout: two checkouts' runs never share (nor rewrite) one cache
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"constructs-lib-user-mypy-cache-{checkout}"
     # WHEN mypy --strict checks them, once
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--config-file=mypy.ini", f"--cache-dir={cache}"]
