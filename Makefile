@@ -82,12 +82,14 @@ dev: setup emulator
 
 ## lint: ruff (lint + format check) and mypy --strict over the library, the demo app with
 ## its handlers, the local deploy (tools/local), and each example (one run per example:
-## each has its own top-level app.py)
+## each has its own top-level app.py); then users' type check: mypy --strict over a user's
+## app and the README's blocks against the installed package (tests/test_user_type_check.py)
 lint: setup
 	$(BIN)/ruff check constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
 	$(BIN)/ruff format --check constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py
 	$(BIN)/mypy
 	for example in examples/*/; do $(BIN)/mypy "$$example" || exit 1; done
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m typecheck tests/test_user_type_check.py
 
 format: setup
 	$(BIN)/ruff check --fix constructs_lib constructs_lib_runtime stacks tests examples bench tools/local app.py

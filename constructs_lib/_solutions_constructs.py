@@ -12,6 +12,11 @@ __all__ = ["foreign_prop_fix"]
 
 _FUNCTION_BACKED = ("QueueWorker", "EventHandler", "ScheduledJob")
 _HANDLER = ("Handler", "FunctionDefaults.set")
+_FROM_IMAGE_DIRECTORY = (
+    "drop it: from_image takes the Dockerfile's directory as its first argument and always "
+    "builds a container image (Handler.from_image(directory, ...); a zip of the code is "
+    "Handler(code=...))"
+)
 
 _BUILD_FUNCTION = (
     "pass handler=Handler(code='<directory>', entry='module.function', memory_mib=..., "
@@ -191,6 +196,10 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "Lambda names the function (a fixed name collides when the stack is deployed "
             "twice); name= sets the construct ID"
         ),
+    },
+    ("Handler.from_image",): {
+        "code": _FROM_IMAGE_DIRECTORY,
+        "image": _FROM_IMAGE_DIRECTORY,
     },
     _HANDLER: {
         "layers": (

@@ -61,7 +61,8 @@ class Deployment(metaclass=Factories):
         :param minutes: how long before the rest, 1..2880. Default: 5.
         :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
             report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
-        :param post_traffic: the same, after all traffic has shifted.
+            Default: none.
+        :param post_traffic: the same, after all traffic has shifted. Default: none.
         """
         return cls(DeploymentKind.CANARY, percent, minutes, pre_traffic, post_traffic)
 
@@ -81,7 +82,8 @@ class Deployment(metaclass=Factories):
         :param every_minutes: the minutes between steps, 1..2880. Default: 1.
         :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
             report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
-        :param post_traffic: the same, after all traffic has shifted.
+            Default: none.
+        :param post_traffic: the same, after all traffic has shifted. Default: none.
         """
         return cls(DeploymentKind.LINEAR, percent, every_minutes, pre_traffic, post_traffic)
 

@@ -96,7 +96,7 @@ class BundlingError(ConstructError, RuntimeError):
         if all(isinstance(d, Problem) for d in details):
             super().__init__(d for d in details if isinstance(d, Problem))
         else:  # before the function names itself: the texts alone
-            self.problems = ()
+            self.problems: tuple[Problem, ...] = ()
             Exception.__init__(self, "\n".join(self.details))
 
     @classmethod

@@ -85,16 +85,16 @@ class EventHandler(FunctionParts, Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
-    #: Where events that were not handled end up (EventBridge and Lambda send here).
     dead_letter_queue: Final[sqs.Queue]
-    #: The function (unqualified); the rule invokes :attr:`alias`.
+    """Where events that were not handled end up (EventBridge and Lambda send here)."""
     function: Final[lambda_.Function]
-    #: The ``live`` alias the rule invokes.
+    """The function (unqualified); the rule invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
-    #: The EventBridge rule (L2).
+    """The ``live`` alias the rule invokes."""
     rule: Final[events.Rule]
-    #: The construct's alarms (see ``alarms``).
+    """The EventBridge rule (L2)."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (see ``alarms``)."""
 
     @checked_arguments
     def __init__(

@@ -104,7 +104,8 @@ class FunctionDefaults:
         :param timeout: 1 second..15 minutes. Default: 10 seconds.
         :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"``. Default: ``"3.14"``.
         :param architecture: ``"arm64"`` or ``"x86_64"``. Default: ``"arm64"``.
-        :param environment: variables every function gets (a Handler's own win).
+        :param environment: variables every function gets (a Handler's own win). Default:
+            none (an outer scope's, merged).
         :param log_retention: the log groups' retention. Default: 30 days.
         :param powertools: AWS's Powertools for AWS Lambda (Python) layer on every zip
             function (see ``Handler(powertools=...)``; container images take no layer and

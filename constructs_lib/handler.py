@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
@@ -16,7 +16,6 @@ from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._prop_types import OWN_RULE
-from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.links import Link, link_identity
 
 __all__ = ["Handler"]
@@ -45,7 +44,7 @@ class Handler:
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
     :param endpoints: AWS services the code calls from inside a Network (VPC), which get
-        an interface endpoint, e.g. ``("sqs", "secretsmanager")``; see
+        an interface endpoint, e.g. ``["sqs", "secretsmanager"]``; see
         ``constructs_lib.network.INTERFACE_SERVICES``. S3 and DynamoDB use free gateway
         endpoints and X-Ray is added for tracing: do not list them. Default: none.
     :param name: construct ID of the function. Default: the entry's function name in
@@ -84,7 +83,7 @@ class Handler:
     timeout: Duration | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
     reserved_concurrency: int | None = None
-    endpoints: tuple[str, ...] = ()
+    endpoints: Sequence[str] = ()
     name: str | None = None
     powertools: bool | None = None
     runtime: str | None = None
@@ -100,7 +99,23 @@ class Handler:
     @classmethod
     @checked_arguments
     def from_image(
-        cls, directory: str | Path, *, cmd: Sequence[str] | None = (), **settings: Any
+        cls,
+        directory: str | Path,
+        *,
+        cmd: Sequence[str] | None = (),
+        memory_mib: int | None = None,
+        timeout: Duration | None = None,
+        environment: Mapping[str, str] | None = None,
+        reserved_concurrency: int | None = None,
+        endpoints: Sequence[str] = (),
+        name: str | None = None,
+        architecture: str | None = None,
+        log_retention: logs.RetentionDays | None = None,
+        deployment: constructs_lib.Deployment | None = None,
+        links: Sequence[Link | constructs_lib.Linkable] = (),
+        runtime: None = None,
+        powertools: Literal[False] | None = None,
+        entry: None = None,
     ) -> Handler:
         """A function whose code is a container image built from ``directory``'s
         Dockerfile (at publish time, by ``cdk deploy``: synth needs no Docker), with the
@@ -110,27 +125,32 @@ class Handler:
         :param directory: the directory holding the ``Dockerfile`` (its build context).
         :param cmd: the image's command, e.g. ``["app.handler"]``. Default: the
             Dockerfile's ``CMD``.
-        :param settings: any other Handler setting (``memory_mib``, ``timeout``,
-            ``environment``, ``architecture`` (the image is built for it), ``name`` ...).
-            ``runtime`` and ``powertools`` do not apply: the Dockerfile's base image
-            picks Python, and layers do not work with images.
+        :param memory_mib: as :class:`Handler`'s. Default: ``FunctionDefaults``, else 256.
+        :param timeout: as Handler's. Default: ``FunctionDefaults``, else 10 seconds.
+        :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
+        :param reserved_concurrency: as Handler's. Default: none.
+        :param endpoints: as Handler's. Default: none.
+        :param name: as Handler's. Default: ``"Handler"`` (from the default entry).
+        :param architecture: as Handler's; the image is built for it. Default:
+            ``FunctionDefaults``, else ``"arm64"``.
+        :param log_retention: as Handler's. Default: ``FunctionDefaults``, else 30 days.
+        :param deployment: as Handler's. Default: the construct's, else all at once.
+        :param links: as Handler's. Default: none.
+        :param runtime: does not apply (typed ``None``): the Dockerfile's base image
+            picks Python. Default: None; any value is a ConstructError.
+        :param powertools: does not apply: layers do not work with images. Default: None;
+            True is a ConstructError.
+        :param entry: does not apply (typed ``None``): ``cmd`` says what runs. Default:
+            None; any value is a ConstructError.
         """
-        if given_twice := [name for name in ("code", "image") if name in settings]:
-            # else Python's "got multiple values for keyword argument", naming no fix
-            raise ConstructError(
-                [
-                    Problem(
-                        "Handler.from_image",
-                        name,
-                        "is given to from_image, which takes the Dockerfile's directory as "
-                        "its first argument and always builds a container image",
-                        "pass the directory as Handler.from_image(directory, ...) and drop "
-                        f"{name}= (a zip of the code is Handler(code=...))",
-                    )
-                    for name in given_twice
-                ]
-            )
-        return cls(code=directory, image=True, cmd=cmd, **settings)
+        # every setting is named here (not **settings) so that type checkers and IDEs
+        # know them; runtime, powertools and entry stay so that the construct's rule names
+        # them with their fix
+        settings = dict(locals())
+        del settings["cls"], settings["directory"]
+        settings["entry"] = _defaults.HANDLER_ENTRY if entry is None else entry
+        settings["environment"] = {} if environment is None else environment
+        return cls(code=directory, image=True, **settings)
 
     @property
     def module(self) -> str:

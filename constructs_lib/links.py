@@ -79,7 +79,12 @@ class Link(metaclass=Factories):
     @classmethod
     @checked_arguments
     def to(cls, target: constructs_lib.Linkable, *, env: str | None = None) -> Link:
-        """The target's default access, with the variable named ``env``."""
+        """The target's default access, with the variable named ``env``.
+
+        :param target: what the function uses (see :class:`Link`'s table).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
+        """
         return cls(target, env=env)
 
     @classmethod
@@ -87,13 +92,24 @@ class Link(metaclass=Factories):
     def read(
         cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
-        """Read only (a table, a bucket, a ServerlessApi's table, a secret)."""
+        """Read only (a table, a bucket, a ServerlessApi's table, a secret).
+
+        :param target: what the function uses (see :class:`Link`'s table).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
+        :param prefix: buckets: the key prefix granted. Default: every object.
+        """
         return cls(target, "read", env, prefix)
 
     @classmethod
     @checked_arguments
     def write(cls, target: constructs_lib.Linkable, *, env: str | None = None) -> Link:
-        """Write only, no reads (a table or a ServerlessApi's table)."""
+        """Write only, no reads (a table or a ServerlessApi's table).
+
+        :param target: what the function uses (see :class:`Link`'s table).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
+        """
         return cls(target, "write", env)
 
     @classmethod
@@ -101,7 +117,13 @@ class Link(metaclass=Factories):
     def read_write(
         cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
-        """Read and write (a table, a bucket, a ServerlessApi's table)."""
+        """Read and write (a table, a bucket, a ServerlessApi's table).
+
+        :param target: what the function uses (see :class:`Link`'s table).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
+        :param prefix: buckets: the key prefix granted. Default: every object.
+        """
         return cls(target, "read_write", env, prefix)
 
     @classmethod
@@ -109,7 +131,13 @@ class Link(metaclass=Factories):
     def put(
         cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
-        """Put objects only, no reads, no deletes (a bucket)."""
+        """Put objects only, no reads, no deletes (a bucket).
+
+        :param target: what the function uses (see :class:`Link`'s table).
+        :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
+            :class:`Link`).
+        :param prefix: buckets: the key prefix granted. Default: every object.
+        """
         return cls(target, "put", env, prefix)
 
 

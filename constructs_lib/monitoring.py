@@ -17,7 +17,7 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Never
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -94,7 +94,9 @@ class Monitoring(ReadOnlyAttributes, Construct):
     def __new__(
         cls,
         scope: Construct,
-        *ids: str,
+        # no id: typed Never so that type checkers refuse one; at run time the
+        # ConstructError of check_arguments names the fix
+        *ids: Never,
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
@@ -107,7 +109,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
     def __init__(
         self,
         scope: Construct,
-        *ids: str,
+        *ids: Never,
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> None:
@@ -261,7 +263,11 @@ class Monitoring(ReadOnlyAttributes, Construct):
         self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
     ) -> None:
         """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
-        if any."""
+        if any.
+
+        :param alarms: CloudWatch alarms of this stack.
+        :param topic: an SNS topic they notify besides the stack's. Default: none.
+        """
         check_alarms(self, "alarms", alarms, Stack.of(self))
         if alarms:
             check_not_synthesized(self, "add_alarms", "their actions", "add them")

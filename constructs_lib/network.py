@@ -80,21 +80,21 @@ class Network(ReadOnlyAttributes, Construct):
 
     _given_by: ClassVar[Mapping[str, str]] = {"vpc": "existing_vpc", "subnets": "subnets"}
 
-    #: The VPC (created or yours).
     vpc: Final[ec2.IVpc]
-    #: Where functions (and interface endpoints) run: ``subnets``, else the private
-    #: subnets when the VPC has any (NAT on, or an existing VPC's), else the isolated ones.
+    """The VPC (created or yours)."""
     subnets: Final[ec2.SubnetSelection]
-    #: Flow log group (None when ``flow_logs=False``).
+    """Where functions (and interface endpoints) run: ``subnets``, else the private
+    subnets when the VPC has any (NAT on, or an existing VPC's), else the isolated ones."""
     flow_log_group: Final[logs.LogGroup | None]
-    #: The S3 and DynamoDB gateway endpoints, by name (empty with
-    #: ``gateway_endpoints=False``).
+    """Flow log group (None when ``flow_logs=False``)."""
     gateway_endpoints: Final[Mapping[str, ec2.GatewayVpcEndpoint]]
-    #: Security group of the interface endpoints: HTTPS in from attached functions.
+    """The S3 and DynamoDB gateway endpoints, by name (empty with
+    ``gateway_endpoints=False``)."""
     endpoint_security_group: Final[ec2.SecurityGroup]
-    #: Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
-    #: always empty with ``interface_endpoints=False``.
+    """Security group of the interface endpoints: HTTPS in from attached functions."""
     interface_endpoints: Final[Mapping[str, ec2.InterfaceVpcEndpoint]]
+    """Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
+    always empty with ``interface_endpoints=False``."""
 
     @checked_arguments
     def __init__(

@@ -68,6 +68,7 @@ class QueueWorker(FunctionParts, Construct):
         error, because messages would be redelivered while still being processed.
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
+        Default: a new queue and its dead-letter queue.
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.
@@ -81,19 +82,19 @@ class QueueWorker(FunctionParts, Construct):
 
     _given_by: ClassVar[Mapping[str, str]] = {"queue": "existing_queue"}
 
-    #: Where messages go after ``max_receive_count`` failed receives (None with
-    #: ``existing_queue``: its redrive policy is the owner's).
     dead_letter_queue: Final[sqs.Queue | None]
-    #: The queue the function consumes.
+    """Where messages go after ``max_receive_count`` failed receives (None with
+    ``existing_queue``: its redrive policy is the owner's)."""
     queue: Final[sqs.IQueue]
-    #: The function (unqualified); the queue invokes :attr:`alias`.
+    """The queue the function consumes."""
     function: Final[lambda_.Function]
-    #: The ``live`` alias the event source mapping invokes.
+    """The function (unqualified); the queue invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
-    #: The event source (SQS -> ``live`` alias) with partial batch failures on.
+    """The ``live`` alias the event source mapping invokes."""
     event_source: Final[event_sources.SqsEventSource]
-    #: The construct's alarms (empty with ``alarms=False``).
+    """The event source (SQS -> ``live`` alias) with partial batch failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
 
     @checked_arguments
     def __init__(

@@ -27,7 +27,7 @@ from urllib.parse import unquote_plus
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime.sqs_batch import Record
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 __all__ = ["MalformedS3Event", "S3Object", "for_each_s3_object", "s3_objects"]
 

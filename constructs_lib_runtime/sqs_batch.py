@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 Record = Mapping[str, Any]
 

@@ -559,6 +559,28 @@ def test_endpoints_inside_a_network_are_accepted() -> None:
     )
 
 
+def test_endpoints_as_a_list_are_the_tuple_s_equal() -> None:
+    # endpoints was typed tuple[str, ...], so the README's "a Python list"
+    # (endpoints=["sqs"]) failed mypy and pyright (user trial; test_user_type_check.py
+    # proves the type): here the list is what the tuple is at synth
+    # GIVEN routes whose Handlers list the same endpoints as a list and as a tuple
+    stack = new_stack()
+    network = Network(stack, "Network")
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": Handler(code=ECHO, endpoints=["sqs", "sns"]),
+            "GET /b": Handler(code=ECHO, endpoints=("sns", "sqs")),
+        },
+        auth=ApiAuth.iam(),
+        network=network,
+    )
+    # THEN they are one function, with both interface endpoints
+    assert api.functions["GET /a"] is api.functions["GET /b"]
+    assert {"sqs", "sns"} <= set(network.interface_endpoints)
+
+
 @pytest.mark.parametrize(
     ("handler", "needs"),
     [

@@ -10,9 +10,12 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import Duration
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
-from constructs_lib import Deployment, FunctionDefaults, Handler, QueueWorker
+from constructs_lib import Deployment, FunctionDefaults, Handler, Link, QueueWorker
 from tests.support import (
     CDK_CONTEXT,
     ECHO,
@@ -21,6 +24,7 @@ from tests.support import (
     assert_rule,
     cfn_lint,
     nag_findings,
+    new_stack,
     rule_cases,
 )
 
@@ -219,6 +223,27 @@ RULES: list[RuleCase] = [
         r"`handler.image` is 'yes', a str",
     ),
 ]
+
+
+def test_from_image_passes_every_setting_on() -> None:
+    # from_image took **settings: Any, so type checkers and IDEs knew none of them and a
+    # misspelt one passed mypy (user trial; test_user_type_check.py proves the types):
+    # each named setting reaches the Handler as Handler(...) takes it
+    links = [Link.to(sqs.Queue(new_stack(), "Q"))]
+    settings: dict[str, Any] = {
+        "memory_mib": 2048,
+        "timeout": Duration.minutes(2),
+        "environment": {"MODE": "batch"},
+        "reserved_concurrency": 3,
+        "endpoints": ["sqs"],
+        "name": "Thumbs",
+        "architecture": "x86_64",
+        "log_retention": logs.RetentionDays.ONE_YEAR,
+        "deployment": Deployment.linear(),
+        "links": links,
+    }
+    handler = Handler.from_image(IMAGE, cmd=["app.handler"], **settings)
+    assert handler == Handler(code=IMAGE, image=True, cmd=["app.handler"], **settings)
 
 
 @rule_cases(RULES)

@@ -27,7 +27,11 @@ def test_wheel_carries_every_module_and_the_version(wheel: Path, user_venv: Venv
         for p in (ROOT / package).rglob("*.py")
     }
     # THEN every module is in it, under the version the package declares
-    assert sources <= set(zipfile.ZipFile(wheel).namelist())
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert sources <= names
+    # AND both packages are typed (PEP 561). Proves (user trial): constructs_lib_runtime
+    # had no py.typed, so mypy --strict and pyright refused every handler importing it
+    assert {"constructs_lib/py.typed", "constructs_lib_runtime/py.typed"} <= names
     assert wheel.name == f"constructs_lib-{constructs_lib.__version__}-py3-none-any.whl"
     result = user_venv.run(
         "-c",

@@ -37,15 +37,21 @@ class ReadOnlyAttributes:
 
     #: An attribute's fix, where a prop gives the construct one's own (``"existing_table"``).
     _given_by: ClassVar[Mapping[str, str]] = {}
+    # declared (set per subclass below) so that type checkers know its type: pyright's
+    # --verifytypes read every construct's base as partially unknown without it
+    __signature__: ClassVar[inspect.Signature]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # help(QueueWorker), a notebook's `QueueWorker?` and inspect.signature read the
         # class's signature: jsii's metaclass call, (*args, **kwargs) -> M, unless the class
         # names its __init__'s (scope, id, *, handler, ...)
+        doc = vars(cls).get("__doc__")
+        if cls.__module__.startswith(_LIBRARY) and isinstance(doc, str):
+            cls.__doc__ = f"{doc.rstrip()}{_attributes_section(cls)}"
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
-            cls.__signature__ = init.replace(  # type: ignore[attr-defined]
+            cls.__signature__ = init.replace(
                 parameters=[*init.parameters.values()][1:],
                 return_annotation=inspect.Signature.empty,
             )
@@ -78,6 +84,18 @@ _TEST_DOUBLES = frozenset({"unittest.mock", "_pytest.monkeypatch"})
 def _test_double(caller: FrameType) -> bool:
     """Whether the rebinding comes from a test tool's patch (or its undoing), not app code."""
     return caller.f_globals.get("__name__") in _TEST_DOUBLES
+
+
+def _attributes_section(cls: type) -> str:
+    """help(QueueWorker) shows no attribute that has no value on the class (a declared
+    one): a docstring section naming each with its type (each is documented by the string
+    after its declaration, which IDEs show on hover)."""
+    declared = [
+        f"    - ``{name}``: {annotation.removeprefix('Final[').removesuffix(']')}"
+        for name, annotation in vars(cls).get("__annotations__", {}).items()
+        if not name.startswith("_") and isinstance(annotation, str)
+    ]
+    return "\n\n    Attributes (read-only):\n\n" + "\n".join(declared) if declared else ""
 
 
 def _is_read_only(construct: ReadOnlyAttributes, name: str, *, assigning: bool) -> bool:

@@ -111,22 +111,22 @@ class ScheduledJob(FunctionParts, Construct):
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
     """
 
-    #: Where runs that did not succeed end up (Scheduler and Lambda both send here).
     dead_letter_queue: Final[sqs.Queue]
-    #: The function (unqualified); the schedule invokes :attr:`alias`.
+    """Where runs that did not succeed end up (Scheduler and Lambda both send here)."""
     function: Final[lambda_.Function]
-    #: The ``live`` alias the schedule invokes.
+    """The function (unqualified); the schedule invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
-    #: The job's own schedule group: its Scheduler metrics (target errors, drops)
-    #: are the job's alone, and the role trusts Scheduler for this group only.
+    """The ``live`` alias the schedule invokes."""
     schedule_group: Final[scheduler.ScheduleGroup]
-    #: The role Scheduler assumes: invoke the ``live`` alias, send to the queue (the
-    #: function's own is :attr:`function_role`).
+    """The job's own schedule group: its Scheduler metrics (target errors, drops)
+    are the job's alone, and the role trusts Scheduler for this group only."""
     role: Final[iam.Role]
-    #: The EventBridge Scheduler schedule (L2).
+    """The role Scheduler assumes: invoke the ``live`` alias, send to the queue (the
+    function's own is :attr:`function_role`)."""
     schedule: Final[scheduler.Schedule]
-    #: The construct's alarms (empty with ``alarms=False``).
+    """The EventBridge Scheduler schedule (L2)."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
 
     @checked_arguments
     def __init__(

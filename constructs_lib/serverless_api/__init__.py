@@ -94,6 +94,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
+        Default: none (``table``'s, if given).
     :param cors: CORS policy. Default: none (same-origin or non-browser clients only).
     :param throttling: Default: ``Throttle()`` (50 rps, burst 100).
     :param domain: ``ApiDomain(name=, certificate=, hosted_zone=, base_path=)``: a regional
@@ -113,42 +114,42 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
 
     _given_by: ClassVar[Mapping[str, str]] = {"table": "existing_table"}
 
-    #: The table the functions use, if any.
     table: Final[dynamodb.ITable | None]
-    #: Access log group of the API's default stage.
+    """The table the functions use, if any."""
     access_log_group: Final[logs.LogGroup]
-    #: The HTTP API (L2); reach any setting the construct does not surface.
+    """Access log group of the API's default stage."""
     http_api: Final[apigwv2.HttpApi]
-    #: The ``$default`` stage: throttled, access-logged, auto-deployed.
+    """The HTTP API (L2); reach any setting the construct does not surface."""
     stage: Final[apigwv2.HttpStage]
-    #: The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
-    #: maps onto), or None without ``domain``.
+    """The ``$default`` stage: throttled, access-logged, auto-deployed."""
     domain_name: Final[apigwv2.IDomainName | None]
-    #: The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None.
+    """The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
+    maps onto), or None without ``domain``."""
     api_mapping: Final[apigwv2.ApiMapping | None]
-    #: A and AAAA alias records for the domain (only with ``domain.hosted_zone``).
+    """The mapping of the domain (and ``base_path``) to the ``$default`` stage, or None."""
     records: Final[Sequence[route53.RecordSet]]
-    #: The API's URL, ending in ``/``: ``https://{domain}/{base_path}/`` with a
-    #: domain, else the ``execute-api`` URL (``stage.url``:
-    #: ``https://{id}.execute-api.{region}.amazonaws.com/``).
+    """A and AAAA alias records for the domain (only with ``domain.hosted_zone``)."""
     url: Final[str]
-    #: The function serving each route, by route key.
+    """The API's URL, ending in ``/``: ``https://{domain}/{base_path}/`` with a
+    domain, else the ``execute-api`` URL (``stage.url``:
+    ``https://{id}.execute-api.{region}.amazonaws.com/``)."""
     functions: Final[Mapping[str, lambda_.Function]]
-    #: The ``live`` alias each route invokes, by route key.
+    """The function serving each route, by route key."""
     aliases: Final[Mapping[str, lambda_.Alias]]
-    #: The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
-    #: you add to ``http_api`` yourself, or that route answers anyone.
+    """The ``live`` alias each route invokes, by route key."""
     authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
-    #: Each route's function's execution role (``functions[route].role`` is typed
-    #: ``IRole | None``), by route key.
+    """The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
+    you add to ``http_api`` yourself, or that route answers anyone."""
     function_roles: Final[Mapping[str, iam.Role]]
-    #: Each route's function's security group (None outside a Network), by route key.
+    """Each route's function's execution role (``functions[route].role`` is typed
+    ``IRole | None``), by route key."""
     security_groups: Final[Mapping[str, ec2.SecurityGroup | None]]
-    #: Each route's function's CodeDeploy deployment group (None when it deploys all at
-    #: once), by route key.
+    """Each route's function's security group (None outside a Network), by route key."""
     deployment_groups: Final[Mapping[str, codedeploy.LambdaDeploymentGroup | None]]
-    #: The construct's alarms (empty with ``alarms=False``).
+    """Each route's function's CodeDeploy deployment group (None when it deploys all at
+    once), by route key."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
 
     @checked_arguments
     def __init__(
@@ -205,7 +206,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         """Links the functions of ``routes`` (route keys; default: every route's) to
         ``targets`` after construction, as ``Handler(links=...)`` does (grant + environment
         variable): for links both ways between two constructs, one side links after the
-        other exists, e.g. ``api.link(worker, routes=["POST /orders"])``."""
+        other exists, e.g. ``api.link(worker, routes=["POST /orders"])``.
+
+        :param targets: what the functions use, as in ``Handler(links=...)``.
+        :param routes: route keys whose functions get the links. Default: every route's.
+        """
         v = Validator(self)
         keys = list(self.functions) if routes is None else routes
         fix = f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out"

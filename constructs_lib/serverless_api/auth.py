@@ -67,11 +67,13 @@ class ApiAuth(metaclass=Factories):
         # names the prop: nothing here raises on a wrong type.
         #: The kind, or what was given when it is not one (reported by validation).
         self.kind: AuthKind | str = AuthKind(kind) if _is_kind(kind) else kind
-        self.issuer = issuer
+        self.issuer: str | None = issuer
         # a bare string stays one (reported), never one audience per character
-        self.audiences = tuple(audiences) if isinstance(audiences, list | tuple) else audiences
-        self.user_pool = user_pool
-        self.clients = (
+        self.audiences: Sequence[str] | str = (
+            tuple(audiences) if isinstance(audiences, list | tuple) else audiences
+        )
+        self.user_pool: cognito.IUserPool | None = user_pool
+        self.clients: Sequence[cognito.IUserPoolClient] = (
             tuple(clients)
             if isinstance(clients, list | tuple)
             else ()
@@ -80,13 +82,17 @@ class ApiAuth(metaclass=Factories):
         )
         #: an empty list given as clients (not left out): no client's tokens are meant, so
         #: it is reported instead of silently becoming aws-cdk-lib's new client
-        self.clients_given_empty = isinstance(clients, list | tuple) and not clients
-        self.reason = reason
+        self.clients_given_empty: bool = isinstance(clients, list | tuple) and not clients
+        self.reason: str | None = reason
 
     @classmethod
     @checked_arguments
     def jwt(cls, issuer: str, audiences: Sequence[str]) -> ApiAuth:
-        """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``."""
+        """JWTs from any OIDC issuer (``https://...``), checked against ``audiences``.
+
+        :param issuer: the issuer URL, as the tokens' ``iss`` claim has it.
+        :param audiences: a list of the ``aud`` values accepted (not a bare string).
+        """
         return cls("jwt", issuer=issuer, audiences=audiences)
 
     @classmethod
@@ -94,8 +100,13 @@ class ApiAuth(metaclass=Factories):
     def cognito(
         cls, user_pool: cognito.IUserPool, clients: Sequence[cognito.IUserPoolClient] | None = None
     ) -> ApiAuth:
-        """ID/access tokens of a Cognito user pool. Default clients: a new one (an empty
-        list is an error: it would silently mean that new client, not the app's own)."""
+        """ID/access tokens of a Cognito user pool.
+
+        :param user_pool: the pool whose tokens are accepted.
+        :param clients: the app clients whose tokens are accepted. Default: a new one (an
+            empty list is an error: it would silently mean that new client, not the app's
+            own).
+        """
         return cls("cognito", user_pool=user_pool, clients=clients)
 
     @classmethod

@@ -34,6 +34,7 @@ from constructs_lib.serverless_api.mapping import (
     check_mapping,
     claim_mapping,
     host_name,
+    mapped_domain_name,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def domain_url(domain: ApiDomain | ApiDomainMapping) -> str:
     """``https://name/`` or ``https://name/base_path/`` (a trailing slash, like the
     execute-api URL, so relative paths resolve below the base path)."""
     path = f"{domain.base_path}/" if domain.base_path else ""
-    name = domain.name if isinstance(domain, ApiDomain) else host_name(domain.domain_name)
+    name = domain.name if isinstance(domain, ApiDomain) else host_name(mapped_domain_name(domain))
     return f"https://{name}/{path}"
 
 
@@ -109,7 +110,7 @@ def create_domain(
     zone is given (with ``ApiDomainMapping``: the domain name given, no records), and the
     mapping to ``stage``."""
     if isinstance(domain, ApiDomainMapping):
-        return DomainResources(domain.domain_name, _map(scope, domain, http_api, stage), [])
+        return DomainResources(mapped_domain_name(domain), _map(scope, domain, http_api, stage), [])
     domain_name = apigwv2.DomainName(
         scope,
         "DomainName",
@@ -142,7 +143,7 @@ def _map(
         scope,
         "ApiMapping",
         api=http_api,
-        domain_name=mapping.domain_name,
+        domain_name=mapped_domain_name(mapping),
         stage=stage,
         api_mapping_key=mapping.base_path,
     )

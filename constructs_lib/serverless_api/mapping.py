@@ -15,7 +15,14 @@ from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["ApiDomainMapping", "check_base_path", "check_mapping", "claim_mapping", "host_name"]
+__all__ = [
+    "ApiDomainMapping",
+    "check_base_path",
+    "check_mapping",
+    "claim_mapping",
+    "host_name",
+    "mapped_domain_name",
+]
 
 # An API mapping key: path segments of these characters, joined by single slashes.
 _MAPPING_KEY = re.compile(r"^[A-Za-z0-9$\-_.+!*'()]+(?:/[A-Za-z0-9$\-_.+!*'()]+)*\Z")
@@ -33,7 +40,9 @@ class ApiDomainMapping:
 
     :param domain_name: the API Gateway domain name to map the API onto: another
         ServerlessApi's ``domain_name`` (``ApiDomain(...)`` created it), or an
-        ``apigwv2.IDomainName`` of the API's account and region.
+        ``apigwv2.IDomainName`` of the API's account and region. Typed to take
+        ``api.domain_name`` as it is (``IDomainName | None``): None, an API without
+        ``ApiDomain``, is a ConstructError naming the fix.
     :param base_path: the API mapping key: the API answers at
         ``https://<domain>/<base_path>/...`` (e.g. ``"v2"`` or ``"orders/v2"``). Default:
         the domain's root.
@@ -41,7 +50,9 @@ class ApiDomainMapping:
         clients can only call the domain. Default: False (both answer).
     """
 
-    domain_name: apigwv2.IDomainName
+    # None is the construct's rule (check_mapping), with its own fix: a type checker must
+    # not refuse another API's domain_name, which is typed optional
+    domain_name: apigwv2.IDomainName | None
     base_path: str | None = None
     disable_default_endpoint: bool = False
 
@@ -54,6 +65,12 @@ def host_name(domain_name: apigwv2.IDomainName) -> str:
     if is_unresolved(name) and isinstance(cfn, apigwv2.CfnDomainName):
         return name if is_unresolved(cfn.domain_name) else cfn.domain_name
     return name
+
+
+def mapped_domain_name(mapping: ApiDomainMapping) -> apigwv2.IDomainName:
+    """The domain name of a mapping :func:`check_mapping` accepted (it refuses None)."""
+    assert mapping.domain_name is not None, "refused by check_mapping"
+    return mapping.domain_name
 
 
 def check_mapping(v: Validator, mapping: ApiDomainMapping) -> None:

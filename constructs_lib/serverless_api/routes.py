@@ -51,7 +51,8 @@ V = TypeVar("V")
 class UnknownRouteError(ConstructError, KeyError):
     """A key that is no route of the API (a ConstructError, and a KeyError as for a dict)."""
 
-    __str__ = ConstructError.__str__  # not KeyError's repr of the message
+    def __str__(self) -> str:  # not KeyError's repr of the message
+        return ConstructError.__str__(self)
 
 
 class RouteMap(dict[str, V]):

@@ -124,7 +124,7 @@ class StaticSite(ReadOnlyAttributes, Construct):
     :param existing_bucket: serve and deploy into this bucket instead of creating one. Its
         policy must let the distribution read it (and, with ``api``, list it) if CDK
         cannot add to it (an imported bucket); its versioning, lifecycle and logging stay
-        yours.
+        yours. Default: a new private bucket.
     :param noncurrent_version_expiration: how long replaced or deleted files stay
         recoverable, 1..3650 days (a deploy-time number as ``Duration.days(n)``).
         Default: 30 days.
@@ -147,25 +147,25 @@ class StaticSite(ReadOnlyAttributes, Construct):
 
     _given_by: ClassVar[Mapping[str, str]] = {"bucket": "existing_bucket"}
 
-    #: Receives the distribution's and the content bucket's access logs.
     log_bucket: Final[s3.Bucket]
-    #: The bucket holding the site's files (created, or ``existing_bucket``).
+    """Receives the distribution's and the content bucket's access logs."""
     bucket: Final[s3.IBucket]
-    #: Adds HSTS, nosniff, frame denial, referrer policy and the CSP to every response.
+    """The bucket holding the site's files (created, or ``existing_bucket``)."""
     response_headers_policy: Final[cloudfront.ResponseHeadersPolicy]
-    #: The CloudFront distribution (L2); reach any setting the construct does not surface.
+    """Adds HSTS, nosniff, frame denial, referrer policy and the CSP to every response."""
     distribution: Final[cloudfront.Distribution]
-    #: ``https://`` plus the custom domain, or the distribution's domain.
+    """The CloudFront distribution (L2); reach any setting the construct does not surface."""
     url: Final[str]
-    #: A and AAAA alias records for ``domain_name`` (only with ``hosted_zone``).
+    """``https://`` plus the custom domain, or the distribution's domain."""
     records: Final[Sequence[route53.RecordSet]]
-    #: Copies ``source`` into the bucket on every deploy and invalidates ``/*``.
+    """A and AAAA alias records for ``domain_name`` (only with ``hosted_zone``)."""
     deployment: Final[s3deploy.BucketDeployment]
-    #: Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
-    #: (no-cache, never pruned); None without ``runtime_config`` and ``api``.
+    """Copies ``source`` into the bucket on every deploy and invalidates ``/*``."""
     config_deployment: Final[s3deploy.BucketDeployment | None]
-    #: The construct's alarms (empty with ``alarms=False``).
+    """Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
+    (no-cache, never pruned); None without ``runtime_config`` and ``api``."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
 
     @checked_arguments
     def __init__(

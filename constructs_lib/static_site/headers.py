@@ -134,6 +134,10 @@ def security_headers(
 
     The same values the construct's response headers policy renders (tests serve the site
     locally with these to check the CSP in a real browser).
+
+    :param api_origins: as StaticSite's, added to the CSP's ``connect-src``. Default: none.
+    :param content_security_policy: as StaticSite's, replacing the default CSP. Default:
+        the default CSP.
     """
     problems = []
     if is_unresolved(api_origins):
