@@ -15,6 +15,7 @@ from constructs import Construct
 import constructs_lib
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._bucket_event_loops import warn_of_event_loops
 from constructs_lib._core import (
     FunctionCore,
     Invocation,
@@ -146,6 +147,7 @@ class QueueWorker(FunctionParts, Construct):
             report_batch_item_failures=True,
         )
         self.alias.add_event_source(self.event_source)
+        warn_of_event_loops(self, props.sources, props.handler.links, "handler.links")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
@@ -161,6 +163,7 @@ class QueueWorker(FunctionParts, Construct):
         does (grant + environment variable): for links both ways between two constructs,
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
+        warn_of_event_loops(self, self._props.sources, targets, "link()")
 
     def _create_queues(self) -> tuple[sqs.Queue | None, sqs.IQueue]:
         """The dead-letter queue (None with ``existing_queue``) and the queue."""

@@ -54,6 +54,10 @@ strict = True
 disallow_untyped_defs = False
 disallow_incomplete_defs = False
 disallow_untyped_calls = False
+
+# the SDK ships no types (users add boto3-stubs, or this, as the project's pyproject does)
+[mypy-boto3,boto3.*,botocore,botocore.*]
+ignore_missing_imports = True
 """
 
 

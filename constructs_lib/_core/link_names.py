@@ -26,13 +26,19 @@ def env_name(construct_id: str, suffix: str) -> str:
     return "_".join([*(w.upper() for w in name_words(construct_id)), suffix])
 
 
+#: The ids CDK gives the resource a construct of its own wraps (``node.default_child``
+#: finds it by them): ``RESOURCE_BUCKET_NAME`` would say nothing about which bucket.
+_DEFAULT_CHILD_IDS = frozenset({"Resource", "Default"})
+
+
 def name_of(owner: IConstruct, kind: Kind) -> str:
     """The construct id naming the variable: a child whose id only repeats its kind (an
-    API's ``Table``, a worker's ``Queue``) is named after its parent."""
+    API's ``Table``, a worker's ``Queue``) or is the default child's (a wrapper's
+    ``Resource``) is named after its parent."""
     node = owner.node
     own = node.id  # each read of a jsii property is a round trip to Node
     prefix = env_name(own, "")
-    if not (prefix and kind.suffix.startswith(prefix)):
+    if own not in _DEFAULT_CHILD_IDS and not (prefix and kind.suffix.startswith(prefix)):
         return own
     parent = node.scope.node.id if node.scope else ""
     return parent or own

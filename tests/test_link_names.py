@@ -1,0 +1,67 @@
+"""A link's variable is named after the construct that says which target it is: the
+target's own id, or its parent's when the id only repeats its kind or is the id CDK gives a
+wrapper's own resource (``Resource``, ``Default``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Template
+from constructs import Construct
+
+from constructs_lib import Handler, QueueWorker
+from tests.support import ECHO, new_stack
+
+
+class PhotoStore(Construct):
+    """A user's wrapper whose bucket is its default child."""
+
+    def __init__(self, scope: Construct, id: str, *, child: str) -> None:
+        super().__init__(scope, id)
+        self.bucket = s3.Bucket(self, child)
+
+
+def _variables(stack: cdk.Stack, worker: QueueWorker) -> list[str]:
+    function = stack.get_logical_id(worker.function.node.default_child)  # type: ignore[arg-type]
+    resource = Template.from_stack(stack).to_json()["Resources"][function]
+    return sorted(set(resource["Properties"]["Environment"]["Variables"]) - {"QUEUE_URL"})
+
+
+def _linked(make: Any) -> list[str]:
+    stack = new_stack()
+    worker = QueueWorker(
+        stack, "Worker", handler=Handler(code=ECHO, links=[make(stack)]), alarms=False
+    )
+    return _variables(stack, worker)
+
+
+@pytest.mark.parametrize(
+    ("make", "variable"),
+    [
+        (lambda s: PhotoStore(s, "Photos", child="Resource").bucket, "PHOTOS_BUCKET_NAME"),
+        (lambda s: PhotoStore(s, "Photos", child="Default").bucket, "PHOTOS_BUCKET_NAME"),
+        (lambda s: sns.Topic(s, "Resource"), "TEST_TOPIC_ARN"),  # the stack's own: its id
+    ],
+)
+def test_a_wrapper_s_own_resource_is_named_after_the_wrapper(make: Any, variable: str) -> None:
+    # Proves (trial37photos): the variable was RESOURCE_BUCKET_NAME, naming no bucket
+    # GIVEN a link to the resource a wrapper construct holds as its default child
+    # THEN the variable names the wrapper
+    assert _linked(make) == [variable]
+
+
+@pytest.mark.parametrize(
+    ("make", "variable"),
+    [
+        (lambda s: s3.Bucket(s, "Photos"), "PHOTOS_BUCKET_NAME"),
+        (lambda s: PhotoStore(s, "Photos", child="Thumbs").bucket, "THUMBS_BUCKET_NAME"),
+        (lambda s: PhotoStore(s, "Photos", child="Bucket").bucket, "PHOTOS_BUCKET_NAME"),
+        (lambda s: PhotoStore(s, "Photos", child="Resources").bucket, "RESOURCES_BUCKET_NAME"),
+    ],
+)
+def test_other_ids_keep_their_names(make: Any, variable: str) -> None:
+    assert _linked(make) == [variable]
