@@ -17,6 +17,7 @@ from aws_cdk import CfnResource
 from constructs import Construct
 
 from constructs_lib._quotas import Quota, warn_of_quota
+from constructs_lib._stack_resources import RESOURCES_MAX
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -30,9 +31,6 @@ __all__ = [
     "check_resource_count",
     "warn_of_route_count",
 ]
-
-#: CloudFormation's limit on a stack's resources.
-RESOURCES_MAX = 500
 
 #: API Gateway's default quota on an HTTP API's routes (adjustable, per API).
 ROUTES_QUOTA = 300
