@@ -25,7 +25,7 @@ from constructs import IConstruct, IValidation
 from constructs_lib._facts import stack_of
 from constructs_lib._identity_map import IdentityMap
 
-__all__ = ["FUNCTIONS_COUNTED", "RESOURCE_LIMIT_CONTEXT", "RESOURCES_MAX", "count_function"]
+__all__ = ["FUNCTIONS_COUNTED", "RESOURCES_MAX", "RESOURCE_LIMIT_CONTEXT", "count_function"]
 
 #: CloudFormation's limit on a stack's resources.
 RESOURCES_MAX = 500

@@ -24,7 +24,8 @@ def _widgets(stack: cdk.Stack) -> list[dict[str, Any]]:
 
 def test_more_alarms_than_a_status_widget_takes_are_shown_in_several() -> None:
     # Proves (user trial, a large API): 101 alarms of the team's own (one per route), added
-    # at once, went into one alarm status widget; CloudWatch takes 1-100 alarms in one, so the dashboard failed the deploy
+    # at once, went into one alarm status widget; CloudWatch takes 1-100 alarms in one, so
+    # the dashboard failed the deploy
     # GIVEN a stack with a dashboard and 101 alarms added at once
     stack = new_stack()
     monitoring = Monitoring(stack, dashboard=True)
