@@ -837,3 +837,19 @@ def test_an_api_past_cloudformations_500_resources_is_a_construct_error() -> Non
     assert "Test/Api: `routes` make 563 resources (70 distinct handlers" in message
     assert "CloudFormation takes at most 500 in a stack" in message
     assert "Fix: serve some routes from a ServerlessApi in another stack" in message
+    assert "or let routes share a Handler" in message
+
+
+@pytest.mark.slow
+def test_an_api_of_one_handler_past_500_resources_is_told_to_merge_routes() -> None:
+    # Proves (large-API trial): 495 routes sharing one Handler (a resource each) were told
+    # to "let routes share a Handler", which they all did
+    shared = echo_handler()
+    routes = {f"GET /items/kind{i}": shared for i in range(495)}
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=ApiAuth.iam())
+    message = str(raised.value)
+    assert "(1 distinct handlers, each a function with its role" in message
+    assert "and 495 routes), and CloudFormation takes at most 500" in message
+    assert "or serve a subtree with one greedy route ('ANY /orders/{proxy+}')" in message
+    assert "share a Handler" not in message

@@ -86,11 +86,16 @@ def check_resource_count(api: Construct, functions: int, routes: int) -> None:
                 api.node.path,
                 "routes",
                 f"make {resources} resources ({functions} distinct handlers, each a function "
-                "with its role, log group, version, alias and alarms), and CloudFormation "
-                f"takes at most {RESOURCES_MAX} in a stack",
+                f"with its role, log group, version, alias and alarms, and {routes} routes), "
+                f"and CloudFormation takes at most {RESOURCES_MAX} in a stack",
                 "serve some routes from a ServerlessApi in another stack (one API per "
-                "service, mapped under one domain with ApiDomainMapping), or let routes "
-                "share a Handler (one function for all of them)",
+                "service, mapped under one domain with ApiDomainMapping), "
+                + (
+                    "or let routes share a Handler (one function for all of them)"
+                    if functions > 1
+                    # one function already: the routes are what is left to merge
+                    else "or serve a subtree with one greedy route ('ANY /orders/{proxy+}')"
+                ),
             )
         ]
     )
