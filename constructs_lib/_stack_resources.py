@@ -22,6 +22,7 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
+from constructs_lib._cfn import stack_validation
 from constructs_lib._facts import stack_of
 from constructs_lib._identity_map import IdentityMap
 
@@ -41,13 +42,7 @@ _NAMED = 5
 def count_function(function: IConstruct) -> None:
     """Counts one of the library's functions in its stack, whose resources are checked at
     synth once there are :data:`FUNCTIONS_COUNTED` of them."""
-    stack = stack_of(function)
-    count = _COUNTS.get(stack)
-    if count is None:
-        count = _ResourceCount(stack)
-        _COUNTS.set(stack, count)
-        stack.node.add_validation(count)
-    count.functions += 1
+    stack_validation(stack_of(function), _COUNTS, _ResourceCount).functions += 1
 
 
 def _resources(scope: IConstruct) -> int:
