@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
@@ -20,13 +23,23 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     """
     if dependency is None:
         return
-    stack = stack_of(resource)
-    overrides = _OVERRIDES.get(stack)
-    if overrides is None:
-        overrides = _DependsOnOverrides(stack)
-        _OVERRIDES.set(stack, overrides)
-        stack.node.add_validation(overrides)
-    overrides.add(resource, dependency)
+    stack_validation(stack_of(resource), _OVERRIDES, _DependsOnOverrides).add(resource, dependency)
+
+
+_Validation = TypeVar("_Validation", bound=IValidation)
+
+
+def stack_validation(
+    stack: Stack, registry: IdentityMap[_Validation], make: Callable[[Stack], _Validation]
+) -> _Validation:
+    """``stack``'s validation in ``registry``, made and added to the stack on first use:
+    one per stack, as each is a call from the jsii kernel back into Python at synth."""
+    validation = registry.get(stack)
+    if validation is None:
+        validation = make(stack)
+        registry.set(stack, validation)
+        stack.node.add_validation(validation)
+    return validation
 
 
 @jsii.implements(IValidation)

@@ -11,7 +11,11 @@ from constructs import Construct
 
 from constructs_lib._synthesis import check_not_synthesized
 
-__all__ = ["DashboardRows", "WidgetRow"]
+__all__ = ["ALARMS_PER_STATUS_WIDGET", "DashboardRows", "WidgetRow"]
+
+#: CloudWatch's limit on an alarm status widget's alarms ("The array can have 1-100 ARNs",
+#: CloudWatch dashboard body structure): a widget with more fails the deploy (PutDashboard).
+ALARMS_PER_STATUS_WIDGET = 100
 
 #: Builds one dashboard row's widgets.
 WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
@@ -60,9 +64,14 @@ class DashboardRows:
         """A row of ``alarms``' status: in its reserved place ``row`` while there is no
         dashboard yet, else (or without one) last."""
         listed = list(alarms)
+        size = ALARMS_PER_STATUS_WIDGET
 
         def status() -> list[cloudwatch.IWidget]:
-            return [cloudwatch.AlarmStatusWidget(alarms=listed, width=24, height=2)]
+            # one full-width widget per hundred alarms, each on a line of its own
+            return [
+                cloudwatch.AlarmStatusWidget(alarms=listed[i : i + size], width=24, height=2)
+                for i in range(0, len(listed), size)
+            ]
 
         if row is not None and self.dashboard is None:
             self._rows[row] = status  # its reserved place, right after its section

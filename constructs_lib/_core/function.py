@@ -27,6 +27,7 @@ from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler
 from constructs_lib._monitoring.function import function_alarms, function_widgets
+from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
@@ -163,6 +164,7 @@ class FunctionCore(Construct):
         # the role's DefaultPolicy, next to the user's grants (see _role).
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(resource, self._role_resource)
+        count_function(resource)
         return function
 
     def _deploy_gradually(

@@ -17,6 +17,7 @@ from aws_cdk import CfnResource
 from constructs import Construct
 
 from constructs_lib._quotas import Quota, warn_of_quota
+from constructs_lib._stack_resources import RESOURCES_MAX
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -30,9 +31,6 @@ __all__ = [
     "check_resource_count",
     "warn_of_route_count",
 ]
-
-#: CloudFormation's limit on a stack's resources.
-RESOURCES_MAX = 500
 
 #: API Gateway's default quota on an HTTP API's routes (adjustable, per API).
 ROUTES_QUOTA = 300
@@ -88,11 +86,16 @@ def check_resource_count(api: Construct, functions: int, routes: int) -> None:
                 api.node.path,
                 "routes",
                 f"make {resources} resources ({functions} distinct handlers, each a function "
-                "with its role, log group, version, alias and alarms), and CloudFormation "
-                f"takes at most {RESOURCES_MAX} in a stack",
+                f"with its role, log group, version, alias and alarms, and {routes} routes), "
+                f"and CloudFormation takes at most {RESOURCES_MAX} in a stack",
                 "serve some routes from a ServerlessApi in another stack (one API per "
-                "service, mapped under one domain with ApiDomainMapping), or let routes "
-                "share a Handler (one function for all of them)",
+                "service, mapped under one domain with ApiDomainMapping), "
+                + (
+                    "or let routes share a Handler (one function for all of them)"
+                    if functions > 1
+                    # one function already: the routes are what is left to merge
+                    else "or serve a subtree with one greedy route ('ANY /orders/{proxy+}')"
+                ),
             )
         ]
     )

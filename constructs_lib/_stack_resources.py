@@ -1,0 +1,98 @@
+"""CloudFormation's limit on a stack's resources, checked for the whole stack at synth.
+
+CloudFormation quotas, "Resources: 500" per template (a stack), not adjustable:
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+
+Each distinct handler makes about ten resources (function, role, policy, log group,
+version, alias, two alarms, ...), so a stack of the library's constructs reaches the limit
+at about 45 functions: a ServerlessApi of 60 routes beside five workers and five jobs.
+aws-cdk-lib then fails the synth (``TooManyResourcesInStack``) with a count per resource
+type only; this check fails it first, naming the constructs that hold the resources and how
+to split the stack. ``ServerlessApi`` checks an API that alone passes the limit when it is
+built (``serverless_api/route_count.py``); this one counts everything in the stack, the
+user's own resources too, once every construct exists, in a stack with enough of the
+library's functions to make the walk worth its cost (about 8 ms for the demo's TodoApi on
+every synth): below that, the user's own resources are most of any excess, and
+aws-cdk-lib's error counts them by type.
+"""
+
+from __future__ import annotations
+
+import jsii
+from aws_cdk import CfnResource, Stack
+from constructs import IConstruct, IValidation
+
+from constructs_lib._cfn import stack_validation
+from constructs_lib._facts import stack_of
+from constructs_lib._identity_map import IdentityMap
+
+__all__ = ["FUNCTIONS_COUNTED", "RESOURCES_MAX", "RESOURCE_LIMIT_CONTEXT", "count_function"]
+
+#: CloudFormation's limit on a stack's resources.
+RESOURCES_MAX = 500
+#: aws-cdk-lib's context key for the limit it checks (0: not checked).
+RESOURCE_LIMIT_CONTEXT = "@aws-cdk/core:stackResourceLimit"
+#: The library's functions in a stack from which its resources are counted: each makes
+#: about ten, so fewer leave room for hundreds of the user's own.
+FUNCTIONS_COUNTED = 15
+# The constructs named in the error, largest first.
+_NAMED = 5
+
+
+def count_function(function: IConstruct) -> None:
+    """Counts one of the library's functions in its stack, whose resources are checked at
+    synth once there are :data:`FUNCTIONS_COUNTED` of them."""
+    stack_validation(stack_of(function), _COUNTS, _ResourceCount).functions += 1
+
+
+def _resources(scope: IConstruct) -> int:
+    """The resources of ``scope``'s template under ``scope``: a nested stack's own are in its
+    template (the parent holds only its ``AWS::CloudFormation::Stack``)."""
+    found = scope.node.find_all()
+    nested = [c for c in found if isinstance(c, Stack) and c is not scope]
+    # a construct made in JavaScript comes back as a new proxy each time: its kernel
+    # reference is what stays the same
+    inside = {_ref(n) for c in nested for n in c.node.find_all()}
+    return sum(isinstance(c, CfnResource) and _ref(c) not in inside for c in found)
+
+
+def _ref(construct: IConstruct) -> object:
+    return getattr(getattr(construct, "__jsii_ref__", None), "ref", id(construct))
+
+
+@jsii.implements(IValidation)
+class _ResourceCount:
+    """Fails the synth of a stack with more resources than CloudFormation takes, naming its
+    largest constructs and the ways to split it. One validation per stack."""
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+        self.functions = 0
+
+    def validate(self) -> list[str]:
+        stack = self._stack
+        if self.functions < FUNCTIONS_COUNTED:
+            return []
+        resources = _resources(stack)
+        if resources <= RESOURCES_MAX:
+            return []
+        limit = stack.node.try_get_context(RESOURCE_LIMIT_CONTEXT)
+        limit = RESOURCES_MAX if limit is None else int(limit)
+        if limit == 0 or resources <= limit:
+            return []  # the user's own limit, which aws-cdk-lib checks
+        children = [c for c in stack.node.children if not isinstance(c, Stack)]
+        sizes = sorted(((_resources(c), c.node.id) for c in children), reverse=True)
+        largest = ", ".join(f"{id} {count}" for count, id in sizes[:_NAMED] if count)
+        return [
+            f"the stack has {resources} resources, and CloudFormation takes at most {limit} "
+            f"in a stack (largest: {largest}). Fix: move constructs into another stack of "
+            "the app (workers and jobs into a stack of their own, the table they share into a "
+            "third, passed to the others: links and grants work across stacks), serve some "
+            "routes from a ServerlessApi in another stack (one API per service, mapped "
+            "under one domain with ApiDomainMapping), or let routes share a Handler; a "
+            "deployed table, bucket or queue keeps its stack and id (README: Growing an app)"
+        ]
+
+
+#: Each stack's count (by identity: a user's Stack class may define __eq__).
+_COUNTS: IdentityMap[_ResourceCount] = IdentityMap()
