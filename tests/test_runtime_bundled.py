@@ -183,6 +183,40 @@ def test_a_requirement_installing_the_helpers_is_a_bundling_error(
         QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
 
 
+def test_a_requirement_depending_on_the_library_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (sweep37): a team's package depending on constructs-lib got "requirements.txt
+    # installs constructs_lib_runtime ... Fix: remove that requirement", naming none that
+    # the file has
+    code = _code(tmp_path / "code", {"requirements.txt": "team-handlers==1.2\n"})
+    _fake_pip_installing(monkeypatch, "constructs_lib", "constructs_lib_runtime")
+    real_run = subprocess.run
+
+    def with_team_package(args: list[str], **kwargs: object) -> object:
+        done = real_run(args, **kwargs)  # (the fake above)
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "team_handlers-1.2.dist-info").mkdir()
+        (target / "team_handlers-1.2.dist-info" / "METADATA").write_text(
+            "Metadata-Version: 2.4\nName: team-handlers\nVersion: 1.2\n"
+            "Requires-Dist: boto3\nRequires-Dist: Constructs_Lib>=0.3\n\n"
+            "Name: a line of the description\n"
+        )
+        (target / "team_handlers-1.2.dist-info" / "top_level.txt").write_text("team\n")
+        return done
+
+    monkeypatch.setattr(subprocess, "run", with_team_package)
+    with pytest.raises(BundlingError) as raised:
+        QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
+    assert (
+        "installs constructs_lib_runtime (with constructs-lib 0.3.0, a dependency of "
+        "team-handlers 1.2)" in str(raised.value)
+    )
+    assert "Fix: remove constructs-lib from the dependencies of team-handlers 1.2" in str(
+        raised.value
+    )
+
+
 def test_requirements_beside_the_helpers_bundle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
