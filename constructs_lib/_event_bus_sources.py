@@ -1,15 +1,18 @@
 """AWS services' events matched on a custom event bus: a service (``aws.s3``, ``aws.ec2``)
 puts its events on the account's default bus only, so a rule on another bus matching
 them fires only for events forwarded to that bus. A warning, not an error: the user may
-forward them (a rule on the default bus whose target is this bus)."""
+forward them (a rule on the default bus whose target is this bus: one in the bus's stack
+is seen, at synth, when every rule exists)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Annotations
+import jsii
+from aws_cdk import Annotations, Aspects, IAspect, Stack
 from aws_cdk import aws_events as events
+from constructs import IConstruct
 
 from constructs_lib._jsii import implements, is_unresolved, shown
 from constructs_lib._validation import Validator
@@ -31,15 +34,46 @@ def warn_of_service_sources(v: Validator, bus: object, fields: Mapping[str, Any]
     matched = [text for item in sources if (text := _service_source(item)) is not None]
     if not matched:
         return
-    Annotations.of(v.scope).add_warning_v2(
-        AWS_SOURCE_ON_CUSTOM_BUS_WARNING,
+    message = (
         f"`event_pattern.source` matches {', '.join(matched)}: AWS services put their events "
         f"on the account's default event bus only, and `event_bus` is {shown(bus)}, so the "
         "rule fires only for events forwarded to it. Fix: leave event_bus out (the rule then "
         "listens on the default bus), or forward them with a rule on the default bus whose "
-        "target is this bus (events.Rule(..., targets=[targets.EventBus(bus)])). If they are "
-        f"forwarded, acknowledge '{AWS_SOURCE_ON_CUSTOM_BUS_WARNING}'.",
+        "target is this bus (events.Rule(..., targets=[targets.EventBus(bus)]) in the bus's "
+        "stack, which silences this warning). If they are forwarded otherwise (from another "
+        f"stack or account, by a pipe), acknowledge '{AWS_SOURCE_ON_CUSTOM_BUS_WARNING}'."
     )
+    if isinstance(bus, events.EventBus):  # the app's own: a rule of its stack may forward
+        Aspects.of(v.scope).add(_UnlessForwarded(v.scope, bus, message))
+    else:
+        Annotations.of(v.scope).add_warning_v2(AWS_SOURCE_ON_CUSTOM_BUS_WARNING, message)
+
+
+@jsii.implements(IAspect)
+class _UnlessForwarded:
+    """At synth, when every rule exists: the warning, unless a rule on the default bus of
+    the bus's stack targets it (the fix the warning names, followed)."""
+
+    def __init__(self, scope: IConstruct, bus: events.EventBus, message: str) -> None:
+        self._scope, self._bus, self._message = scope, bus, message
+
+    def visit(self, node: IConstruct) -> None:
+        if node is self._scope and not _forwarded_to(self._bus):
+            Annotations.of(node).add_warning_v2(AWS_SOURCE_ON_CUSTOM_BUS_WARNING, self._message)
+
+
+def _forwarded_to(bus: events.EventBus) -> bool:
+    stack = Stack.of(bus)
+    arn = stack.resolve(bus.event_bus_arn)
+    for node in stack.node.find_all():
+        if not isinstance(node, events.CfnRule) or node.event_bus_name not in (None, "default"):
+            continue
+        targets = stack.resolve(node.targets)
+        if isinstance(targets, list) and any(
+            isinstance(t, Mapping) and arn in (t.get("arn"), t.get("Arn")) for t in targets
+        ):
+            return True
+    return False
 
 
 def _is_custom(bus: object) -> bool:

@@ -9,6 +9,7 @@ never match."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -93,6 +94,8 @@ def _range_problems(
         ]
     if is_token(low) or is_token(high) or low < high:
         return []
+    if not math.isfinite(low) or not math.isfinite(high):
+        return []  # NaN or infinity: the template's own check names it
     if low == high and first == ">=" and second == "<=":
         return [
             (

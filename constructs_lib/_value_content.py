@@ -42,7 +42,6 @@ def compare_by_content(cls: type) -> None:
     target.__eq__ = _content_eq(cls)
     target.__hash__ = _content_hash(cls)
     _SETTLED.add(cls)
-    inherited_new: Any = target.__new__
 
     def __init_subclass__(sub: type, /, **kwargs: Any) -> None:
         super(target, sub).__init_subclass__(**kwargs)
@@ -51,9 +50,11 @@ def compare_by_content(cls: type) -> None:
     def __new__(sub: type, /, *args: Any, **kwargs: Any) -> Any:
         if sub not in _SETTLED:
             _settle(sub)
-        if inherited_new is object.__new__:  # it takes no arguments beside the class
+        # the next in the subclass's order: a user's mixin after this class may have one
+        following = super(target, sub).__new__
+        if following is object.__new__:  # it takes no arguments beside the class
             return object.__new__(sub)
-        return inherited_new(sub, *args, **kwargs)
+        return following(sub, *args, **kwargs)
 
     target.__init_subclass__ = classmethod(__init_subclass__)
     target.__new__ = staticmethod(__new__)

@@ -9,6 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, Handler
@@ -89,3 +90,37 @@ def test_the_warning_can_be_acknowledged() -> None:
     stack = _handler(_custom, ["aws.s3"], acknowledged=True)
     # THEN no warning is left
     assert _warnings(stack) == []
+
+
+def _forwarding(target: str, *, on_default: bool = True) -> cdk.Stack:
+    """A handler on a custom bus matching aws.s3, and then a rule whose target is
+    ``target`` ("bus": the handler's, "other": another bus), on the default bus or not."""
+    stack = new_stack()
+    bus = events.EventBus(stack, "Bus")
+    EventHandler(
+        stack, "OnUpload", handler=HANDLER, event_bus=bus, event_pattern={"source": ["aws.s3"]}
+    )
+    events.Rule(
+        stack,
+        "Forward",
+        event_bus=None if on_default else bus,
+        event_pattern=events.EventPattern(source=["aws.s3"]),
+        targets=[targets.EventBus(bus if target == "bus" else events.EventBus(stack, "Other"))],
+    )
+    return stack
+
+
+def test_events_forwarded_by_a_rule_of_the_stack_do_not_warn() -> None:
+    # Proves (sweep37): following the warning's own fix (a rule on the default bus
+    # targeting this bus, created after the handler) still warned
+    assert _warnings(_forwarding("bus")) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "on_default"), [("other", True), ("bus", False)], ids=["other-bus", "not-default"]
+)
+def test_a_rule_forwarding_elsewhere_or_from_elsewhere_still_warns(
+    target: str, on_default: bool
+) -> None:
+    (warning,) = _warnings(_forwarding(target, on_default=on_default))
+    assert "AWS services put their events on the account's default event bus only" in warning

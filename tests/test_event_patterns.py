@@ -205,6 +205,14 @@ def test_a_numeric_range_names_the_one_meant(operand: list[Any], fix: str) -> No
     assert given_fix == fix
 
 
+@pytest.mark.parametrize("bound", [float("nan"), float("inf"), -float("inf")])
+def test_a_range_with_a_bound_no_template_holds_is_not_compared(bound: float) -> None:
+    # Proves (sweep37): [">", 0, "<", nan] was also "which no number matches", fixed by
+    # "write {'numeric': ['>', nan, '<', 0]}" (the props' check names NaN and infinity)
+    assert values_problems("a", [{"numeric": [">", 0, "<", bound]}], _never_a_token) == []
+    assert values_problems("a", [{"numeric": [">", bound, "<", 0]}], _never_a_token) == []
+
+
 def test_a_range_with_a_deploy_time_bound_is_not_compared() -> None:
     token = 1.5e300  # what a number token encodes as
     is_token = lambda v: v == token  # noqa: E731

@@ -101,16 +101,50 @@ def test_a_link_back_into_the_code_is_walked_once(tmp_path: Path) -> None:
         {"tests/test_app.py": SHARED},  # tests are never bundled
         {"venv/pyvenv.cfg": "home = /usr/bin\n", "venv/lib/site.py": SHARED},
         {"notes.txt": SHARED},
+        {"app.py": f'"""Shares a module with the worker, which does\n\n    {SHARED}"""\n' + ENTRY},
+        {"app.py": f'USAGE = """\n{SHARED}"""\n' + ENTRY},
     ],
-    ids=["comment", "other-module", "tests", "virtualenv", "not-python"],
+    ids=["comment", "other-module", "tests", "virtualenv", "not-python", "docstring", "string"],
 )
 def test_code_that_does_not_import_the_helpers_is_left_as_it_is(
     tmp_path: Path, files: dict[str, str]
 ) -> None:
+    # Proves (sweep37, docstring and string): a line of a docstring or a string showing
+    # the import put the helpers into the function
     # GIVEN code mentioning the helpers only where the function never imports them
     asset = _asset(_event_handler, _code(tmp_path / "code", files))
     # THEN its asset has no copy of them
     assert not (asset / "constructs_lib_runtime").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os, constructs_lib_runtime\n",
+        "try:\n    from constructs_lib_runtime import testing\nexcept ImportError:\n    pass\n",
+        # code the synthesizing Python cannot parse: the statement's shape counts
+        "from constructs_lib_runtime import sqs_batch\nprint 'python 2'\n",
+    ],
+    ids=["several-modules", "nested", "unparsed"],
+)
+def test_every_import_statement_counts(tmp_path: Path, source: str) -> None:
+    # Proves (sweep37, several-modules): 'import os, constructs_lib_runtime' was not seen,
+    # and the function failed on Lambda at the import
+    assert imports_module(_code(tmp_path / "code", {"app.py": source}), "constructs_lib_runtime")
+
+
+def test_a_vendored_copy_is_not_mixed_with_the_librarys(tmp_path: Path) -> None:
+    # Proves (sweep37): an EventHandler whose code carries its own copy of the helpers
+    # (vendored, which it imports) got the library's files added to it: one package of
+    # two versions
+    mine = "def process_batch(event, handle):\n    return {}\n"
+    code = _code(
+        tmp_path / "code",
+        {"vendor/constructs_lib_runtime/__init__.py": mine, "vendor/h.py": SHARED},
+    )
+    asset = _asset(_event_handler, code)
+    assert not (asset / "constructs_lib_runtime").exists()
+    assert (asset / "vendor" / "constructs_lib_runtime" / "__init__.py").read_text() == mine
 
 
 def _fake_pip_installing(monkeypatch: pytest.MonkeyPatch, *packages: str) -> None:
@@ -147,6 +181,40 @@ def test_a_requirement_installing_the_helpers_is_a_bundling_error(
         r"remove that requirement",
     ):
         QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
+
+
+def test_a_requirement_depending_on_the_library_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (sweep37): a team's package depending on constructs-lib got "requirements.txt
+    # installs constructs_lib_runtime ... Fix: remove that requirement", naming none that
+    # the file has
+    code = _code(tmp_path / "code", {"requirements.txt": "team-handlers==1.2\n"})
+    _fake_pip_installing(monkeypatch, "constructs_lib", "constructs_lib_runtime")
+    real_run = subprocess.run
+
+    def with_team_package(args: list[str], **kwargs: object) -> object:
+        done = real_run(args, **kwargs)  # (the fake above)
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        (target / "team_handlers-1.2.dist-info").mkdir()
+        (target / "team_handlers-1.2.dist-info" / "METADATA").write_text(
+            "Metadata-Version: 2.4\nName: team-handlers\nVersion: 1.2\n"
+            "Requires-Dist: boto3\nRequires-Dist: Constructs_Lib>=0.3\n\n"
+            "Name: a line of the description\n"
+        )
+        (target / "team_handlers-1.2.dist-info" / "top_level.txt").write_text("team\n")
+        return done
+
+    monkeypatch.setattr(subprocess, "run", with_team_package)
+    with pytest.raises(BundlingError) as raised:
+        QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=Handler(code=code))
+    assert (
+        "installs constructs_lib_runtime (with constructs-lib 0.3.0, a dependency of "
+        "team-handlers 1.2)" in str(raised.value)
+    )
+    assert "Fix: remove constructs-lib from the dependencies of team-handlers 1.2" in str(
+        raised.value
+    )
 
 
 def test_requirements_beside_the_helpers_bundle(
@@ -194,11 +262,17 @@ def test_an_image_importing_the_helpers_without_a_way_in_is_warned_of(tmp_path: 
         {"constructs_lib_runtime/__init__.py": ""},  # a copy beside the Dockerfile
         {"Dockerfile": DOCKERFILE + "RUN pip install constructs-lib==0.4.0\n"},
         {"app.py": ENTRY},  # no import
+        {"requirements.txt": "constructs-lib==0.4.0\n"},  # which the Dockerfile installs
+        {"pyproject.toml": "[project]\nname = 'x'\ndependencies = ['constructs-lib']\n"},
+        {"src/constructs_lib_runtime/__init__.py": ""},  # a copy below, vendored
+        {"app.py": f'"""Unlike the worker, which does\n{SHARED}"""\n' + ENTRY},
     ],
-    ids=["copied", "installed", "not-imported"],
+    ids=["copied", "installed", "not-imported", "required", "pyproject", "vendored", "docstring"],
 )
 def test_an_image_with_the_helpers_or_without_the_import_is_not_warned_of(
     tmp_path: Path, files: dict[str, str]
 ) -> None:
+    # Proves (sweep37, required to docstring): each was warned of, having the helpers or
+    # not importing them
     code = _code(tmp_path / "image", {"Dockerfile": DOCKERFILE, "app.py": SHARED + ENTRY, **files})
     assert _image_warnings(code) == []

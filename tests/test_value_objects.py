@@ -110,6 +110,29 @@ def test_a_subclass_keeps_the_eq_and_hash_its_body_defines() -> None:
     assert OwnBoth(code="a") == OwnBoth(code="b") and OwnEq(code="a") == OwnEq(code="b")
 
 
+def test_a_mixins_new_after_the_library_class_still_runs() -> None:
+    # Proves (sweep37): the library's __new__ made the object itself, so a user's mixin
+    # listed after Handler (class MyHandler(Handler, Registered)) never had its __new__
+    # called, which plain dataclasses do call
+    made: list[tuple[str, dict[str, object]]] = []
+
+    class Registered:
+        def __new__(cls, *args: object, **kwargs: object) -> Registered:
+            made.append((cls.__name__, kwargs))
+            return super().__new__(cls)
+
+    @dataclass(frozen=True)
+    class MyHandler(Handler, Registered):
+        pass
+
+    # WHEN two are made, and compared
+    assert MyHandler(code="a") == MyHandler(code="a")
+    # THEN the mixin's __new__ saw each, with its arguments
+    assert made == [("MyHandler", {"code": "a"}), ("MyHandler", {"code": "a"})]
+    # AND they still compare by content
+    assert MyHandler(code="a") != MyHandler(code="b")
+
+
 def test_a_cors_policy_equals_an_equal_one() -> None:
     # Proves (fix37): CorsPolicy(...) != CorsPolicy(...): its max_age default is a new
     # Duration each time, and aws-cdk-lib's Durations equal only themselves

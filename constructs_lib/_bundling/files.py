@@ -6,6 +6,7 @@ bundling (the files copied next to the installed dependencies).
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import os
 import re
@@ -15,7 +16,15 @@ from pathlib import Path
 from constructs_lib import _defaults
 from constructs_lib.errors import BundlingError
 
-__all__ = ["EXCLUDE", "code_files", "excluded", "imports_module", "is_environment", "staged_files"]
+__all__ = [
+    "EXCLUDE",
+    "code_files",
+    "excluded",
+    "imports_module",
+    "is_environment",
+    "package_copy",
+    "staged_files",
+]
 
 # Never part of a function: caches, tests, local environments. Glob patterns matched
 # against every path component, as CDK's own asset ``exclude`` does.
@@ -116,9 +125,32 @@ def staged_files(code_dir: Path) -> list[Path] | None:
 
 def imports_module(code_dir: Path, module: str) -> bool:
     """Whether a Python file of ``code_dir`` (what the function would hold: links
-    followed, :data:`EXCLUDE` and virtual environments left out) has a line importing
-    ``module`` (``import module``, ``from module.sub import x``)."""
-    statement = re.compile(rf"^[ \t]*(?:from|import)[ \t]+{re.escape(module)}\b", re.MULTILINE)
+    followed, :data:`EXCLUDE` and virtual environments left out) imports ``module``
+    (``import module``, ``from module.sub import x``, ``import os, module``); a
+    docstring, comment or string naming it does not count."""
+    name = module.encode()
+    for here, filenames in _walk(code_dir):
+        for filename in filenames:
+            path = here / filename
+            if not filename.endswith(".py") or excluded(filename) or not path.is_file():
+                continue
+            source = path.read_bytes()
+            if name in source and _imports(source, module):  # most files never name it
+                return True
+    return False
+
+
+def package_copy(code_dir: Path, package: str) -> Path | None:
+    """A copy of ``package`` in ``code_dir`` (a directory of that name with an
+    ``__init__.py``, at any depth: a vendored copy), as a function would hold it."""
+    for here, _ in _walk(code_dir):
+        if here.name == package and (here / "__init__.py").is_file():
+            return here
+    return None
+
+
+def _walk(code_dir: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Each directory of ``code_dir`` a function would hold, with its file names."""
     seen: set[Path] = set()  # real directories walked: a link back into one is no loop
     for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
         here = Path(directory)
@@ -129,11 +161,24 @@ def imports_module(code_dir: Path, module: str) -> bool:
             else [d for d in subdirs if not excluded(d) and not is_environment(here / d)]
         )
         seen.add(real)
-        sources = [here / n for n in filenames if n.endswith(".py") and not excluded(n)]
-        if any(
-            statement.search(path.read_text(encoding="utf-8", errors="replace"))
-            for path in sources
-            if path.is_file()
-        ):
+        yield here, filenames
+
+
+def _imports(source: bytes, module: str) -> bool:
+    """Whether ``source`` has an import statement of ``module`` (or of a submodule)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        # syntax of a newer Python than the one synthesizing: the statement's shape says
+        statement = rf"^[ \t]*(?:from|import)[ \t]+{re.escape(module)}\b"
+        return re.search(statement.encode(), source, re.MULTILINE) is not None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        if any(name == module or name.startswith(f"{module}.") for name in names):
             return True
     return False

@@ -9,8 +9,11 @@ A developer's ``.env`` files (often secrets) would be uploaded with the function
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
+from email.message import Message
+from email.parser import HeaderParser
 from pathlib import Path
 
 from constructs_lib.errors import BundlingError
@@ -118,30 +121,57 @@ def check_included_not_installed(
     installed = [name for name in included if (deps_dir / name).exists()]
     if installed:
         raise BundlingError(
-            *(
-                f"{requirements_file} installs {name} (with {_distribution(deps_dir, name)}), "
-                f"which the library puts into this function itself, the {name} of the "
-                "version synthesizing the app: the two versions' files would mix in one "
-                "directory (and constructs-lib brings aws-cdk-lib, over 200 MB, into the "
-                f"function). Fix: remove that requirement; the code imports {name} without it"
-                for name in installed
-            )
+            *(_installed_problem(deps_dir, name, requirements_file) for name in installed)
         )
 
 
-def _distribution(deps_dir: Path, package: str) -> str:
-    """The installed distribution providing ``package`` (``constructs-lib 0.3.0``), from
-    the ``top_level.txt`` and ``METADATA`` pip leaves (pruning keeps them)."""
+def _installed_problem(deps_dir: Path, package: str, requirements_file: Path) -> str:
+    distribution, requirers = _distribution(deps_dir, package)
+    # a dependency of the team's own package: its requirements.txt does not name it
+    fix = (
+        f"remove {distribution.split()[0]} from the dependencies of {', '.join(requirers)} "
+        "(or that requirement)"
+        if requirers
+        else "remove that requirement"
+    )
+    via = f", a dependency of {', '.join(requirers)}" if requirers else ""
+    return (
+        f"{requirements_file} installs {package} (with {distribution}{via}), which the "
+        f"library puts into this function itself, the {package} of the version synthesizing "
+        "the app: the two versions' files would mix in one directory (and constructs-lib "
+        f"brings aws-cdk-lib, over 200 MB, into the function). Fix: {fix}; the code imports "
+        f"{package} without it"
+    )
+
+
+def _distribution(deps_dir: Path, package: str) -> tuple[str, list[str]]:
+    """The installed distribution providing ``package`` (``constructs-lib 0.3.0``), and
+    those installed that require it, from the ``top_level.txt`` and ``METADATA`` pip leaves
+    (pruning keeps them)."""
+    installed: list[tuple[list[str], Message]] = []
     for info in sorted(deps_dir.glob("*.dist-info")):
         try:
             top_level = (info / "top_level.txt").read_text(encoding="utf-8").split()
             metadata = (info / "METADATA").read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
+        installed.append((top_level, HeaderParser().parsestr(metadata)))  # (not the body)
+    for top_level, headers in installed:
         if package in top_level:
-            fields = dict(line.split(": ", 1) for line in metadata.splitlines() if ": " in line)
-            return f"{fields.get('Name', info.name)} {fields.get('Version', '')}".strip()
-    return "a requirement or one of its dependencies"
+            name = headers.get("Name", "")
+            requirers = [
+                f"{other.get('Name')} {other.get('Version')}"
+                for _, other in installed
+                if any(_key(r) == _key(name) for r in other.get_all("Requires-Dist") or [])
+            ]
+            return f"{name} {headers.get('Version', '')}".strip(), requirers
+    return "a requirement or one of its dependencies", []
+
+
+def _key(requirement: str) -> str:
+    """A distribution's name, as pip compares them (``Constructs_Lib>=0.3``: constructs-lib)."""
+    name = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", name.group(1)).lower() if name else ""
 
 
 def _import_name(name: str) -> str:

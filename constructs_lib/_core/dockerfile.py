@@ -37,7 +37,6 @@ class Stage:
     platforms: tuple[str, ...]  # each `--platform=` of the chain's FROM lines
     has_cmd: bool
     has_entrypoint: bool
-    instructions: tuple[str, ...] = ()  # the chain's lines after its FROM lines
 
 
 def final_stage(text: str) -> Stage | None:
@@ -71,7 +70,6 @@ def final_stage(text: str) -> Stage | None:
         platforms=tuple(platform for stage in chain if (platform := stage[2])),
         has_cmd="CMD" in words,
         has_entrypoint="ENTRYPOINT" in words,
-        instructions=tuple(lines),
     )
 
 

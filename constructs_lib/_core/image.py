@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
@@ -11,7 +12,8 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
 from constructs_lib import _defaults
-from constructs_lib._bundling.files import imports_module
+from constructs_lib._bundling.files import imports_module, package_copy
+from constructs_lib._core.runtime_client import names_in_build_files
 from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -21,6 +23,7 @@ __all__ = ["IMAGE_WITHOUT_RUNTIME_WARNING", "check_image", "image_code", "warn_o
 
 IMAGE_WITHOUT_RUNTIME_WARNING = "constructs_lib:imageWithoutRuntimeHelpers"
 _RUNTIME = "constructs_lib_runtime"
+_DISTRIBUTION = re.compile(r"constructs[-_.]lib", re.IGNORECASE)
 
 #: Never in an image's build context, nor so in its asset hash: what only a developer's
 #: machine has there, and Python's and test tools' caches. CDK matches an image's excludes
@@ -145,11 +148,14 @@ def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
     """Warns when the image's code imports ``constructs_lib_runtime``, which the library
     puts into zip functions only, and its build context shows no way in (no copy of the
     package beside the Dockerfile, no ``constructs-lib`` in it): the function would fail
-    at the import. A warning: the Dockerfile may get it otherwise (a base image of yours)."""
-    if (directory / _RUNTIME).is_dir() or not imports_module(directory, _RUNTIME):
+    at the import. A copy anywhere in the context (vendored), or a Dockerfile or
+    requirements file naming ``constructs-lib``, is a way in. A warning: the Dockerfile
+    may get it otherwise (a base image of yours)."""
+    if not imports_module(directory, _RUNTIME) or package_copy(directory, _RUNTIME):
         return
     dockerfile = (directory / "Dockerfile").read_text(encoding="utf-8", errors="replace")
-    if "constructs-lib" in dockerfile.lower() or "constructs_lib" in dockerfile.lower():
+    # installed by the Dockerfile, or by a requirements file it installs
+    if _DISTRIBUTION.search(dockerfile) or names_in_build_files(directory, _DISTRIBUTION):
         return
     copy = (
         'python -c "import constructs_lib_runtime as r, shutil; shutil.copytree(r.__path__[0], '
@@ -158,8 +164,9 @@ def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
     Annotations.of(scope).add_warning_v2(
         IMAGE_WITHOUT_RUNTIME_WARNING,
         f"the image's code ({directory}) imports {_RUNTIME}, which the library puts into "
-        "zip functions only, and neither a copy of it is beside the Dockerfile nor does the "
-        "Dockerfile install constructs-lib: the function would fail at the import. Fix: "
+        "zip functions only, and neither is a copy of it in the build context nor does the "
+        "Dockerfile or a requirements file install constructs-lib: the function would fail at "
+        "the import. Fix: "
         f"copy the package there ({copy}; again after upgrading the library) and COPY it "
         "into ${LAMBDA_TASK_ROOT} with the code. If the image gets it otherwise, "
         f"acknowledge '{IMAGE_WITHOUT_RUNTIME_WARNING}'.",

@@ -13,27 +13,49 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import Annotations
 
+from constructs_lib._bundling.files import excluded
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
     from constructs_lib._core.dockerfile import Stage
 
-__all__ = ["RUNTIME_CLIENT_WARNING", "warn_of_missing_client"]
+__all__ = ["RUNTIME_CLIENT_WARNING", "names_in_build_files", "warn_of_missing_client"]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 RUNTIME_CLIENT_WARNING = "constructs_lib:imageWithoutRuntimeClient"
-# What installs or runs a client: Python's, Node.js', Java's and C++'s runtime interface
-# clients, the runtime interface emulator's wrapper, the Lambda Web Adapter extension
+# What installs or runs a client: Python's, Node.js', Java's (its artifact, its main class),
+# Ruby's, .NET's and C++'s runtime interface clients, Go's and Rust's runtime libraries,
+# the runtime interface emulator's wrapper, the Lambda Web Adapter extension
 _CLIENT = re.compile(
     r"awslambdaric|aws[-_]lambda[-_]ric|aws-lambda-rie|runtime-interface-(?:client|emulator)"
-    r"|aws-lambda-cpp|lambda-adapter",
+    r"|lambda\.runtime\.api\.client|Amazon\.Lambda\.RuntimeSupport|aws-lambda-go"
+    r"|\blambda_(?:runtime|http)\b|aws-lambda-cpp|lambda-adapter",
     re.IGNORECASE,
 )
 # A Docker Hub official image (`python:3.12-slim`, `docker.io/library/debian`): no
 # registry host or namespace, so none of AWS's Lambda images nor a team's own base image
 _OFFICIAL = re.compile(r"^(?:docker\.io/)?(?:library/)?([a-z0-9._-]+)(?::[^/@]*)?(?:@\S+)?$")
-# Files of the build context a Dockerfile installs Python packages from.
-_PACKAGE_FILES = ("requirements*.txt", "pyproject.toml")
+# Files of the build context a Dockerfile installs packages from (pip's, Poetry's, uv's,
+# Pipenv's, npm's, Maven's, Gradle's, Go's, Cargo's, NuGet's), at its top or one level down
+# (`requirements/prod.txt`, `src/pyproject.toml`)
+_PACKAGE_FILES = (
+    "requirements*.txt",
+    "requirements*.in",
+    "requirements/*.txt",
+    "constraints*.txt",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "Pipfile",
+    "*.lock",
+    "package.json",
+    "pom.xml",
+    "build.gradle*",
+    "go.mod",
+    "Cargo.toml",
+    "*.csproj",
+    "Gemfile",
+)
 
 
 def warn_of_missing_client(v: Validator, stage: Stage, dockerfile: Path, prop: str) -> None:
@@ -41,7 +63,9 @@ def warn_of_missing_client(v: Validator, stage: Stage, dockerfile: Path, prop: s
     official = _OFFICIAL.match(stage.image)
     if official is None or official.group(1) == "scratch":  # scratch: a static binary's
         return
-    if any(_CLIENT.search(line) for line in stage.instructions) or _listed(dockerfile.parent):
+    # any stage's lines: a build stage may install it for the final one to copy
+    text = dockerfile.read_text(encoding="utf-8", errors="replace")
+    if _CLIENT.search(text) or names_in_build_files(dockerfile.parent, _CLIENT):
         return
     Annotations.of(v.scope).add_warning_v2(
         RUNTIME_CLIENT_WARNING,
@@ -57,12 +81,15 @@ def warn_of_missing_client(v: Validator, stage: Stage, dockerfile: Path, prop: s
     )
 
 
-def _listed(context: Path) -> bool:
-    """The client in a requirements file or pyproject.toml of the build context."""
+def names_in_build_files(context: Path, name: re.Pattern[str]) -> bool:
+    """Whether a requirements or other package file of the build ``context`` names
+    ``name`` (comments too: a warning, better missed than wrong)."""
     for pattern in _PACKAGE_FILES:
-        for path in context.glob(pattern):
+        for path in [*context.glob(pattern), *context.glob(f"*/{pattern}")]:
+            if excluded(path.parent.name) or not path.is_file():
+                continue  # (node_modules/, .venv/: no file of the image's own)
             try:
-                if _CLIENT.search(path.read_text(encoding="utf-8", errors="replace")):
+                if name.search(path.read_text(encoding="utf-8", errors="replace")):
                     return True
             except OSError:
                 continue
