@@ -63,7 +63,13 @@ class S3Object:
         """Whether this event on the object happened after ``other``'s (S3 may deliver
         them out of order): their sequencers, the shorter right-padded with zeros, compared
         as strings, as S3 documents. ValueError for events of different objects (the
-        sequencer orders one key's events only) or one without a sequencer."""
+        sequencer orders one key's events only) or one without a sequencer; TypeError for
+        anything but an S3Object."""
+        if not isinstance(other, S3Object):
+            raise TypeError(
+                f"later_than takes another S3Object of s3://{self.bucket}/{self.key}, not "
+                f"{type(other).__name__}"
+            )
         if (self.bucket, self.key) != (other.bucket, other.key):
             raise ValueError(
                 f"s3://{self.bucket}/{self.key} and s3://{other.bucket}/{other.key} are "

@@ -160,3 +160,11 @@ def test_later_than_refuses_events_it_cannot_order() -> None:
     unsequenced = S3Object(bucket="b", key="k", event_name="ObjectRestore:Completed")
     with pytest.raises(ValueError, match=r"an event of s3://b/k has no sequencer"):
         _event("k", "0A").later_than(unsequenced)
+
+
+@pytest.mark.parametrize("other", [None, "0A", {"sequencer": "0A"}])
+def test_later_than_takes_an_s3_object_only(other: object) -> None:
+    # Proves (sweep37): later_than(None) raised AttributeError "'NoneType' object has no
+    # attribute 'bucket'", naming neither the method nor what it takes
+    with pytest.raises(TypeError, match=r"later_than takes another S3Object of s3://b/k, not "):
+        _event("k", "0A").later_than(other)  # type: ignore[arg-type]
