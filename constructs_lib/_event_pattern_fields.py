@@ -41,6 +41,19 @@ def check_pattern(v: Validator, pattern: object) -> None:
         unknown = sorted(
             str(k) for k in pattern if not is_unresolved(k) and _field(str(k)) not in _FIELDS
         )
+        if "$or" in unknown:
+            # EventBridge takes it at the top, but aws-cdk-lib's EventPattern has no field
+            # for it: "spell it as EventBridge does" would send the user in a circle
+            v.add(
+                "event_pattern",
+                "has '$or' at its top level, which EventBridge takes but aws-cdk-lib's "
+                "EventPattern (what the rule is built from) has no field for",
+                "put the alternatives inside detail ({'detail': {'$or': [{...}, {...}]}}) "
+                "when they are detail fields; else build one EventHandler per alternative",
+            )
+            unknown.remove("$or")
+            if not unknown:
+                return  # the fields it holds are not checked: they cannot be built
         if unknown:
             v.add(
                 "event_pattern",

@@ -241,6 +241,14 @@ RULES: list[RuleCase] = [
         r"`event_pattern` has unknown fields 'sources'; known: source, detail-type",
     ),
     (
+        # EventBridge's own top-level $or was told "spell the fields as EventBridge does"
+        "top-level $or",
+        {"event_pattern": {"$or": [{"source": ["a"]}, {"detail-type": ["b"]}]}},
+        r"`event_pattern` has '\$or' at its top level, which EventBridge takes but "
+        r"aws-cdk-lib's EventPattern .* has no field for. Fix: put the alternatives inside "
+        r"detail .* else build one EventHandler per alternative$",
+    ),
+    (
         "bare string source",
         {"event_pattern": events.EventPattern(source="orders")},  # type: ignore[arg-type]
         r"`event_pattern.source` is the string 'orders', not a list",
