@@ -18,7 +18,12 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
-from constructs_lib._nag_rule_ids import bare_granular_rule, unknown_rule, valid_rule_id
+from constructs_lib._nag_rule_ids import (
+    bare_granular_rule,
+    unknown_rule,
+    valid_rule_id,
+    warning_id,
+)
 from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib._synthesis import scope_synthesized, synthesized
 from constructs_lib._validation import at_synth, problem
@@ -203,7 +208,18 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     path = scope.node.path or "(app)"
     problems = []
-    if not valid_rule_id(rule_id):
+    if warning_id(rule_id):
+        problems.append(
+            problem(
+                scope,
+                "rule_id",
+                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule: acknowledge() "
+                "passes it to cdk-nag, which would never read it, so the warning would stay",
+                f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
+                f"{rule_id!r}, reason)",
+            )
+        )
+    elif not valid_rule_id(rule_id):
         problems.append(
             problem(
                 scope,
