@@ -13,10 +13,25 @@ from constructs import Construct, IConstruct
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["check_not_synthesized", "scope_synthesized", "synthesized"]
+__all__ = ["check_not_synthesized", "scope_synthesized", "synthesis_of", "synthesized"]
 
 #: What synthesizes an app in a user's code, named in every problem below.
 SYNTHESIZED_BY = "by app.synth(), template_snapshot(...) or Template.from_stack(...)"
+#: ... and a stage of its own (CDK Pipelines' stages: add_stage synthesizes the stage).
+_STAGE_SYNTHESIZED_BY = (
+    "by pipeline.add_stage(stage), which synthesizes the stage it is given, or by "
+    "stage.synth(), app.synth(), template_snapshot(...) or Template.from_stack(...)"
+)
+
+
+def synthesis_of(scope: IConstruct) -> tuple[str, str]:
+    """What synthesizes ``scope``'s stack in a user's code, and when to call instead, as
+    messages name them: in a stage below the app, CDK Pipelines' ``add_stage`` (a pipeline's
+    app calls no ``app.synth()`` before it)."""
+    stage = cdk.Stage.of(scope)
+    if stage is None or stage.node.scope is None:  # the app itself
+        return SYNTHESIZED_BY, "a test synthesizes once its app is complete"
+    return _STAGE_SYNTHESIZED_BY, "in a stage's constructor, before pipeline.add_stage(stage)"
 
 
 def synthesized(stage: cdk.Stage) -> str | None:
@@ -63,16 +78,16 @@ def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> N
     synthesis, as ``Annotations.from_stack`` makes) is not refused."""
     stack = cdk.Stack.of(scope)
     if _stack_synthesized(stack):
+        by, when = synthesis_of(stack)
         raise ConstructError(
             [
                 Problem(
                     scope.node.path,
                     prop,
-                    f"comes after its stack {stack.node.path!r} was synthesized "
-                    f"({SYNTHESIZED_BY}); CDK keeps that synthesis, so {what} would be in no "
-                    "template (and the next one fails with ConstructTreeModifiedAfterSynth)",
-                    f"{fix} before anything synthesizes the stack (a test synthesizes once "
-                    "its app is complete)",
+                    f"comes after its stack {stack.node.path!r} was synthesized ({by}); CDK "
+                    f"keeps that synthesis, so {what} would be in no template (and the next "
+                    "one fails with ConstructTreeModifiedAfterSynth)",
+                    f"{fix} before anything synthesizes the stack ({when})",
                 )
             ]
         )

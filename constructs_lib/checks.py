@@ -25,7 +25,7 @@ from constructs_lib._nag_rule_ids import (
     warning_id,
 )
 from constructs_lib._nag_scoped import scoped_packs
-from constructs_lib._synthesis import scope_synthesized, synthesized
+from constructs_lib._synthesis import scope_synthesized, synthesis_of, synthesized
 from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -254,15 +254,15 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         fix = "write the reason a security reviewer would accept"
         problems.append(problem(scope, "reason", message, fix))
     if not problems and scope_synthesized(scope):
+        by, when = synthesis_of(scope)
         problems.append(
             Problem(
                 path,
                 "scope",
-                "is in an app synthesized already (by app.synth(), template_snapshot(...) or "
-                "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag "
-                "would never read this acknowledgement",
+                f"is in an app synthesized already ({by}); CDK keeps that first synthesis, "
+                "so cdk-nag would never read this acknowledgement",
                 "acknowledge before anything synthesizes the app, e.g. where the resource "
-                "is created",
+                f"is created ({when})",
             )
         )
     if problems:

@@ -7,11 +7,13 @@ allowed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import pipelines
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Template
 
@@ -168,3 +170,33 @@ def test_a_construct_built_after_a_forced_synthesis_of_its_stack_is_cdk_s_to_jud
     # THEN the library refuses nothing: the next forced synthesis has both workers
     Annotations.from_stack(stack)
     Template.from_stack(stack).resource_count_is("AWS::Lambda::Function", 2)
+
+
+def test_a_change_after_a_pipeline_s_add_stage_names_add_stage(tmp_path: Path) -> None:
+    # Proves (sweep37b): the message blamed app.synth(), template_snapshot(...) or
+    # Template.from_stack(...), none of which a CDK Pipelines app calls before: its
+    # pipeline.add_stage(stage) synthesized the stage
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    app = cdk.App(outdir=str(tmp_path))
+    source = pipelines.CodePipelineSource.git_hub("team/app", "main")
+    pipeline = pipelines.CodePipeline(
+        cdk.Stack(app, "Tooling", env=env),
+        "Pipeline",
+        synth=pipelines.ShellStep("Synth", input=source, commands=["cdk synth"]),
+    )
+    stack = cdk.Stack(cdk.Stage(app, "Dev", env=env), "Service")
+    worker = _worker(stack)
+    pipeline.add_stage(stack.node.scope)  # type: ignore[arg-type]
+    # WHEN the stage's stack gets a topic, or the worker a link, afterwards
+    # THEN each names add_stage and where to build instead
+    by = r"\(by pipeline\.add_stage\(stage\), which synthesizes the stage it is given"
+    with pytest.raises(ConstructError, match=r"`alarm_topic` comes after .*" + by) as late:
+        Monitoring(stack, alarm_topic=_topic(stack))
+    assert "(in a stage's constructor, before pipeline.add_stage(stage))" in str(late.value)
+    with pytest.raises(ConstructError, match=r"`link` is called on .*" + by):
+        worker.link(_topic(stack, "Other"))
+    # a stack of the app itself keeps naming the app's synthesis
+    stack = _stack_with_worker()
+    Template.from_stack(stack)
+    with pytest.raises(ConstructError, match=LATE + r".*a test synthesizes once its app"):
+        Monitoring(stack, alarm_topic=_topic(stack))
