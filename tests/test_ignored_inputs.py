@@ -110,6 +110,15 @@ def test_from_image_s_own_settings_given_again_name_the_factory(given: dict[str,
     )
 
 
+def test_from_image_s_misspelt_setting_is_told_without_sphinx_markup() -> None:
+    # Proves (sweep37b): "did you mean `memory_mib`? (as :class:`Handler`'s)", the
+    # docstring's markup in a user's message
+    with pytest.raises(ConstructError) as raised:
+        Handler.from_image(IMAGE, memory=512)  # type: ignore[call-arg]
+    assert "Fix: did you mean `memory_mib`? (as Handler's)" in str(raised.value)
+    assert ":class:" not in str(raised.value)
+
+
 def test_from_image_with_other_settings_builds() -> None:
     handler = Handler.from_image(IMAGE, memory_mib=512, name="Resizer")
     stack = cdk.Stack(cdk.App(), "Test")
