@@ -13,7 +13,12 @@ from constructs import Construct, IConstruct
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["check_not_synthesized", "scope_synthesized", "synthesis_of", "synthesized"]
+__all__ = [
+    "check_not_synthesized",
+    "scope_synthesized", "stack_synthesized",
+    "synthesis_of",
+    "synthesized",
+]
 
 #: What synthesizes an app in a user's code, named in every problem below.
 SYNTHESIZED_BY = "by app.synth(), template_snapshot(...) or Template.from_stack(...)"
@@ -54,6 +59,11 @@ def _app_synthesized(app: IConstruct) -> bool:
 
 def _stack_synthesized(stack: cdk.Stack) -> bool:
     return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+
+
+def stack_synthesized(scope: IConstruct) -> bool:
+    """Whether ``scope``'s stack was synthesized already (one kernel call or two)."""
+    return _stack_synthesized(cdk.Stack.of(scope))
 
 
 def scope_synthesized(scope: Construct) -> bool:
