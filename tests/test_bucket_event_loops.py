@@ -145,3 +145,23 @@ def test_the_library_s_acknowledge_names_the_warning_s_own_way(rule_id: str) -> 
     # the cdk-nag ids of the same shape stay taken
     for nag_id in ("AwsSolutions-S1", "AwsSolutions::AwsSolutions-S1"):
         acknowledge(stack, nag_id, reason=reason)
+
+
+def test_the_same_bucket_imported_by_its_name_warns() -> None:
+    # Proves (sweep37b): a bucket named in its props (bucket_name="photos-prod") and the
+    # link to it imported by that name (Bucket.from_bucket_name) were taken for two
+    # buckets: the Bucket's bucket_name is a reference, the import's the literal name
+    stack = new_stack()
+    photos = s3.Bucket(stack, "Photos", bucket_name="photos-prod")
+    same = s3.Bucket.from_bucket_name(stack, "Imported", "photos-prod")
+    other = s3.Bucket.from_bucket_name(stack, "Other", "photos-archive")
+    QueueWorker(
+        stack,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(same), Link.put(other)]),
+        sources=[BucketEvents(photos)],
+        alarms=False,
+    )
+    # THEN the import of the same name warns; the other bucket's does not
+    (warning,) = _warnings(stack)
+    assert "write into Test/Photos anywhere in it (put)" in warning
