@@ -15,7 +15,8 @@ from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
     "check_not_synthesized",
-    "scope_synthesized", "stack_synthesized",
+    "scope_synthesized",
+    "stack_synthesized",
     "synthesis_of",
     "synthesized",
 ]

@@ -67,7 +67,8 @@ class _InitSignature:
     the ``__new__`` above takes ``*args, **kwargs``, which said nothing of the props."""
 
     def __get__(self, instance: object, owner: type) -> inspect.Signature:
-        init = inspect.signature(owner.__init__)  # (the checked one unwraps to the dataclass's)
+        cls: Any = owner  # (mypy reads a class's __init__ as an instance's)
+        init = inspect.signature(cls.__init__)  # the checked one unwraps to the dataclass's
         return init.replace(parameters=[*init.parameters.values()][1:])  # without self
 
 

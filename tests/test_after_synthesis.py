@@ -15,8 +15,8 @@ import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import pipelines
 from aws_cdk import aws_sns as sns
+from aws_cdk import pipelines
 from aws_cdk.assertions import Annotations, Template
 from constructs import IConstruct
 
