@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from aws_cdk import Annotations
+from aws_cdk.aws_s3 import CfnBucket, IBucket
 from constructs import Construct
 
 from constructs_lib._core.links import ResolvedLink, resolve
+from constructs_lib._jsii import is_unresolved
 
 if TYPE_CHECKING:
     from constructs_lib.bucket_events import BucketEvents
@@ -45,7 +47,7 @@ def warn_of_event_loops(
 def _reports_back(source: BucketEvents, link: ResolvedLink) -> bool:
     """The link writes into ``source``'s bucket keys of an event type and prefix it sends."""
     bucket = link.resource
-    if not (source.bucket is bucket or source.bucket.bucket_name == bucket.bucket_name):
+    if not (source.bucket is bucket or _name(source.bucket) == _name(bucket)):
         return False
     caused = _CAUSED.get(link.access, ())
     names = [getattr(event, "name", "") for event in source.events]
@@ -53,6 +55,14 @@ def _reports_back(source: BucketEvents, link: ResolvedLink) -> bool:
         return False
     written, reported = link.prefix or "", source.prefix or ""
     return written.startswith(reported) or reported.startswith(written)
+
+
+def _name(bucket: IBucket) -> str:
+    """The bucket's name: a bucket of the app named in its props (``bucket_name="photos"``)
+    by that name, so an import of it by name (``Bucket.from_bucket_name``) is the same."""
+    cfn = bucket.node.default_child
+    given = cfn.bucket_name if isinstance(cfn, CfnBucket) else None
+    return given if isinstance(given, str) and not is_unresolved(given) else bucket.bucket_name
 
 
 def _warn(

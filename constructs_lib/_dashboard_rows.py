@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
-from constructs_lib._synthesis import check_not_synthesized
+from constructs_lib._synthesis import check_not_synthesized, stack_synthesized
 
 __all__ = ["ALARMS_PER_STATUS_WIDGET", "DashboardRows", "WidgetRow"]
 
@@ -29,6 +29,7 @@ class DashboardRows:
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
+        self._titles: set[str] = set()  # of the sections the user added
 
     def enable(self, scope: Construct) -> cloudwatch.Dashboard:
         """The dashboard, created in ``scope`` (with every row added so far) on first call."""
@@ -49,9 +50,15 @@ class DashboardRows:
     def add_section(self, title: str, row: WidgetRow, *, by: str | None = None) -> None:
         """A row with ``title``, then ``row`` (kept for the dashboard while there is none).
         ``by``: the user's call adding it, refused once the dashboard's stack synthesized (a
-        construct's own section comes with the construct, which CDK judges)."""
+        construct's own section comes with the construct, which CDK judges). The same
+        title again once synthesized changes nothing: an Aspect adding a section runs again
+        at each synthesis (``app.synth()``, then ``Template.from_stack``)."""
         if by is not None and self.dashboard is not None:
+            if title in self._titles and stack_synthesized(self.dashboard):
+                return
             check_not_synthesized(self.dashboard, by, f"the section {title!r}", "add it")
+        if by is not None:
+            self._titles.add(title)
         self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self.add(row)
 

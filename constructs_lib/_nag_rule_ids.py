@@ -10,12 +10,16 @@ from importlib import metadata
 
 from constructs_lib import _nag_rules
 
-__all__ = ["bare_granular_rule", "unknown_rule", "valid_rule_id"]
+__all__ = ["bare_granular_rule", "unknown_rule", "valid_rule_id", "warning_id"]
 
 # A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
 # the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional
 # finding of a granular rule ("[Resource::*]").
 _RULE_ID = re.compile(r"(?:[A-Za-z0-9.]+::)?[A-Za-z0-9.]+-[A-Za-z0-9.]+(?:\[[^\[\]\s][^\[\]]*\])?")
+
+# A synth warning's id, as the library's and aws-cdk-lib's warnings name them
+# ("constructs_lib:bucketEventLoop", "@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias").
+_WARNING_ID = re.compile(r"[@A-Za-z0-9_./-]+:[A-Za-z][A-Za-z0-9_]*")
 
 # cdk-nag's packs: a rule id spelt with another case matches nothing.
 _PACK_NAMES = (
@@ -35,6 +39,12 @@ def valid_rule_id(rule_id: object) -> bool:
         return False
     pack = rule_id.rsplit("::", 1)[-1].split("-", 1)[0]
     return _PACKS_BY_LOWER.get(pack.lower(), pack) == pack
+
+
+def warning_id(rule_id: object) -> bool:
+    """Whether ``rule_id`` is a synth warning's id, which a warning's text tells to
+    acknowledge: cdk-nag never reads it, ``Annotations.acknowledge_warning`` does."""
+    return isinstance(rule_id, str) and bool(_WARNING_ID.fullmatch(rule_id))
 
 
 # The rules of the checked packs that report one finding per policy or resource, each with

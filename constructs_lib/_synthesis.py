@@ -13,10 +13,31 @@ from constructs import Construct, IConstruct
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["check_not_synthesized", "scope_synthesized", "synthesized"]
+__all__ = [
+    "check_not_synthesized",
+    "scope_synthesized",
+    "stack_synthesized",
+    "synthesis_of",
+    "synthesized",
+]
 
 #: What synthesizes an app in a user's code, named in every problem below.
 SYNTHESIZED_BY = "by app.synth(), template_snapshot(...) or Template.from_stack(...)"
+#: ... and a stage of its own (CDK Pipelines' stages: add_stage synthesizes the stage).
+_STAGE_SYNTHESIZED_BY = (
+    "by pipeline.add_stage(stage), which synthesizes the stage it is given, or by "
+    "stage.synth(), app.synth(), template_snapshot(...) or Template.from_stack(...)"
+)
+
+
+def synthesis_of(scope: IConstruct) -> tuple[str, str]:
+    """What synthesizes ``scope``'s stack in a user's code, and when to call instead, as
+    messages name them: in a stage below the app, CDK Pipelines' ``add_stage`` (a pipeline's
+    app calls no ``app.synth()`` before it)."""
+    stage = cdk.Stage.of(scope)
+    if stage is None or stage.node.scope is None:  # the app itself
+        return SYNTHESIZED_BY, "a test synthesizes once its app is complete"
+    return _STAGE_SYNTHESIZED_BY, "in a stage's constructor, before pipeline.add_stage(stage)"
 
 
 def synthesized(stage: cdk.Stage) -> str | None:
@@ -41,6 +62,11 @@ def _stack_synthesized(stack: cdk.Stack) -> bool:
     return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 
+def stack_synthesized(scope: IConstruct) -> bool:
+    """Whether ``scope``'s stack was synthesized already (one kernel call or two)."""
+    return _stack_synthesized(cdk.Stack.of(scope))
+
+
 def scope_synthesized(scope: Construct) -> bool:
     """Whether the app or stack ``scope`` is in was synthesized already (see
     :func:`synthesized`; a few kernel calls, not a walk of the app)."""
@@ -63,16 +89,16 @@ def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> N
     synthesis, as ``Annotations.from_stack`` makes) is not refused."""
     stack = cdk.Stack.of(scope)
     if _stack_synthesized(stack):
+        by, when = synthesis_of(stack)
         raise ConstructError(
             [
                 Problem(
                     scope.node.path,
                     prop,
-                    f"comes after its stack {stack.node.path!r} was synthesized "
-                    f"({SYNTHESIZED_BY}); CDK keeps that synthesis, so {what} would be in no "
-                    "template (and the next one fails with ConstructTreeModifiedAfterSynth)",
-                    f"{fix} before anything synthesizes the stack (a test synthesizes once "
-                    "its app is complete)",
+                    f"comes after its stack {stack.node.path!r} was synthesized ({by}); CDK "
+                    f"keeps that synthesis, so {what} would be in no template (and the next "
+                    "one fails with ConstructTreeModifiedAfterSynth)",
+                    f"{fix} before anything synthesizes the stack ({when})",
                 )
             ]
         )

@@ -19,6 +19,7 @@ the ``__hash__ = None`` Python sets beside an ``__eq__`` alone) is kept."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import sys
 from collections.abc import Callable, Mapping, Set
 from typing import Any
@@ -58,6 +59,18 @@ def compare_by_content(cls: type) -> None:
 
     target.__init_subclass__ = classmethod(__init_subclass__)
     target.__new__ = staticmethod(__new__)
+    target.__signature__ = _InitSignature()
+
+
+class _InitSignature:
+    """A class's ``inspect.signature`` (``help()``'s, an IDE's or notebook's at run time):
+    its ``__init__``'s props. Python reads a class's ``__new__`` before its ``__init__``, and
+    the ``__new__`` above takes ``*args, **kwargs``, which said nothing of the props."""
+
+    def __get__(self, instance: object, owner: type) -> inspect.Signature:
+        cls: Any = owner  # (mypy reads a class's __init__ as an instance's)
+        init = inspect.signature(cls.__init__)  # the checked one unwraps to the dataclass's
+        return init.replace(parameters=[*init.parameters.values()][1:])  # without self
 
 
 def _body(cls: type) -> tuple[object, object]:

@@ -18,9 +18,14 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
-from constructs_lib._nag_rule_ids import bare_granular_rule, unknown_rule, valid_rule_id
+from constructs_lib._nag_rule_ids import (
+    bare_granular_rule,
+    unknown_rule,
+    valid_rule_id,
+    warning_id,
+)
 from constructs_lib._nag_scoped import scoped_packs
-from constructs_lib._synthesis import scope_synthesized, synthesized
+from constructs_lib._synthesis import scope_synthesized, synthesis_of, synthesized
 from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -203,7 +208,18 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     path = scope.node.path or "(app)"
     problems = []
-    if not valid_rule_id(rule_id):
+    if warning_id(rule_id):
+        problems.append(
+            problem(
+                scope,
+                "rule_id",
+                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule: acknowledge() "
+                "passes it to cdk-nag, which would never read it, so the warning would stay",
+                f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
+                f"{rule_id!r}, reason)",
+            )
+        )
+    elif not valid_rule_id(rule_id):
         problems.append(
             problem(
                 scope,
@@ -238,15 +254,15 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         fix = "write the reason a security reviewer would accept"
         problems.append(problem(scope, "reason", message, fix))
     if not problems and scope_synthesized(scope):
+        by, when = synthesis_of(scope)
         problems.append(
             Problem(
                 path,
                 "scope",
-                "is in an app synthesized already (by app.synth(), template_snapshot(...) or "
-                "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag "
-                "would never read this acknowledgement",
+                f"is in an app synthesized already ({by}); CDK keeps that first synthesis, "
+                "so cdk-nag would never read this acknowledgement",
                 "acknowledge before anything synthesizes the app, e.g. where the resource "
-                "is created",
+                f"is created ({when})",
             )
         )
     if problems:

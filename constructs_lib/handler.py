@@ -125,7 +125,7 @@ class Handler:
         :param directory: the directory holding the ``Dockerfile`` (its build context).
         :param cmd: the image's command, e.g. ``["app.handler"]``. Default: the
             Dockerfile's ``CMD``.
-        :param memory_mib: as :class:`Handler`'s. Default: ``FunctionDefaults``, else 256.
+        :param memory_mib: as Handler's. Default: ``FunctionDefaults``, else 256.
         :param timeout: as Handler's. Default: ``FunctionDefaults``, else 10 seconds.
         :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
         :param reserved_concurrency: as Handler's. Default: none.

@@ -27,7 +27,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
 from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, same_jsii_object
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring_arguments import (
     check_alarms,
@@ -269,6 +269,8 @@ class Monitoring(ReadOnlyAttributes, Construct):
         :param topic: an SNS topic they notify besides the stack's. Default: none.
         """
         check_alarms(self, "alarms", alarms, Stack.of(self))
+        # registered already: an Aspect registering its alarms runs at each synthesis
+        alarms = [a for a in alarms if not any(same_jsii_object(a, o) for o in self._own)]
         if alarms:
             check_not_synthesized(self, "add_alarms", "their actions", "add them")
         if topic is not None:

@@ -6,14 +6,19 @@ allowed."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+import jsii
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
+from aws_cdk import pipelines
 from aws_cdk.assertions import Annotations, Template
+from constructs import IConstruct
 
 from constructs_lib import ConstructError, Monitoring, Network, QueueWorker
 from tests.support import echo_handler, new_stack
@@ -168,3 +173,72 @@ def test_a_construct_built_after_a_forced_synthesis_of_its_stack_is_cdk_s_to_jud
     # THEN the library refuses nothing: the next forced synthesis has both workers
     Annotations.from_stack(stack)
     Template.from_stack(stack).resource_count_is("AWS::Lambda::Function", 2)
+
+
+def test_a_change_after_a_pipeline_s_add_stage_names_add_stage(tmp_path: Path) -> None:
+    # Proves (sweep37b): the message blamed app.synth(), template_snapshot(...) or
+    # Template.from_stack(...), none of which a CDK Pipelines app calls before: its
+    # pipeline.add_stage(stage) synthesized the stage
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    app = cdk.App(outdir=str(tmp_path))
+    source = pipelines.CodePipelineSource.git_hub("team/app", "main")
+    pipeline = pipelines.CodePipeline(
+        cdk.Stack(app, "Tooling", env=env),
+        "Pipeline",
+        synth=pipelines.ShellStep("Synth", input=source, commands=["cdk synth"]),
+    )
+    stack = cdk.Stack(cdk.Stage(app, "Dev", env=env), "Service")
+    worker = _worker(stack)
+    pipeline.add_stage(stack.node.scope)  # type: ignore[arg-type]
+    # WHEN the stage's stack gets a topic, or the worker a link, afterwards
+    # THEN each names add_stage and where to build instead
+    by = r"\(by pipeline\.add_stage\(stage\), which synthesizes the stage it is given"
+    with pytest.raises(ConstructError, match=r"`alarm_topic` comes after .*" + by) as late:
+        Monitoring(stack, alarm_topic=_topic(stack))
+    assert "(in a stage's constructor, before pipeline.add_stage(stage))" in str(late.value)
+    with pytest.raises(ConstructError, match=r"`link` is called on .*" + by):
+        worker.link(_topic(stack, "Other"))
+    # a stack of the app itself keeps naming the app's synthesis
+    stack = _stack_with_worker()
+    Template.from_stack(stack)
+    with pytest.raises(ConstructError, match=LATE + r".*a test synthesizes once its app"):
+        Monitoring(stack, alarm_topic=_topic(stack))
+
+
+@jsii.implements(cdk.IAspect)
+class _Runbooks:
+    """A team's Aspect: a section and an alarm of its own for each worker, as Aspects
+    run: again at each synthesis (its alarm created once, as construct ids require)."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, QueueWorker):
+            monitoring = Monitoring.of(node)
+            monitoring.add_section(f"Runbook {node.node.id}", [cloudwatch.TextWidget(markdown="")])
+            alarm = node.node.try_find_child("Backlog")
+            if alarm is None:
+                metric = cloudwatch.Metric(namespace="Shop", metric_name=node.node.id)
+                alarm = metric.create_alarm(node, "Backlog", threshold=1, evaluation_periods=1)
+            monitoring.add_alarms([alarm])  # type: ignore[list-item]
+
+
+def test_an_aspect_s_calls_again_at_the_next_synthesis_change_nothing(tmp_path: Path) -> None:
+    # Proves (sweep37b): app.synth(), Template.from_stack, then Annotations.from_stack(stack)
+    # (which forces a synthesis: the Aspects run again) failed that synthesis with
+    # "`add_section` comes after its stack 'Test' was synthesized", then add_alarms's
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test")
+    _worker(stack)
+    Monitoring(stack, dashboard=True)
+    cdk.Aspects.of(app).add(_Runbooks())
+    app.synth()
+    template = Template.from_stack(stack)
+    Annotations.from_stack(stack)  # a forced synthesis: the Aspects run again
+    # THEN the dashboard has the section once, and the alarm's status row once
+    body = json.dumps(template.find_resources("AWS::CloudWatch::Dashboard"))
+    assert body.count("Runbook Worker") == 1
+    alarm = stack.node.find_child("Worker").node.find_child("Backlog").node.default_child
+    backlog = stack.get_logical_id(alarm)  # type: ignore[arg-type]
+    assert body.count(backlog) == 1
+    # a section of another title, or another alarm, is still refused
+    with pytest.raises(ConstructError, match="`add_section` comes after"):
+        _dashboard_section(stack)

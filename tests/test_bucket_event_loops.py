@@ -13,7 +13,7 @@ import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import BucketEvents, Handler, Link, QueueWorker
+from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
 from tests.support import new_stack
 
@@ -123,3 +123,45 @@ def test_the_warning_can_be_acknowledged() -> None:
     # THEN no warning is left
     assert _warnings(stack) == []
     assert CREATED  # the default event type of the sources above
+
+
+@pytest.mark.parametrize(
+    "rule_id", [BUCKET_EVENT_LOOP_WARNING, "@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias"]
+)
+def test_the_library_s_acknowledge_names_the_warning_s_own_way(rule_id: str) -> None:
+    # Proves (sweep37b): the warning says "acknowledge 'constructs_lib:bucketEventLoop'";
+    # acknowledge(worker, that id, ...) was told to pass a cdk-nag rule such as
+    # 'AwsSolutions-S1', which says nothing of how to acknowledge a warning
+    stack = new_stack()
+    reason = "the worker writes .json summaries, the events are .jpg"
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, reason=reason)
+    assert f"`rule_id` is {rule_id!r}, a synth warning's id, not a cdk-nag rule" in str(
+        raised.value
+    )
+    assert f"cdk.Annotations.of(scope).acknowledge_warning({rule_id!r}, reason)" in str(
+        raised.value
+    )
+    # the cdk-nag ids of the same shape stay taken
+    for nag_id in ("AwsSolutions-S1", "AwsSolutions::AwsSolutions-S1"):
+        acknowledge(stack, nag_id, reason=reason)
+
+
+def test_the_same_bucket_imported_by_its_name_warns() -> None:
+    # Proves (sweep37b): a bucket named in its props (bucket_name="photos-prod") and the
+    # link to it imported by that name (Bucket.from_bucket_name) were taken for two
+    # buckets: the Bucket's bucket_name is a reference, the import's the literal name
+    stack = new_stack()
+    photos = s3.Bucket(stack, "Photos", bucket_name="photos-prod")
+    same = s3.Bucket.from_bucket_name(stack, "Imported", "photos-prod")
+    other = s3.Bucket.from_bucket_name(stack, "Other", "photos-archive")
+    QueueWorker(
+        stack,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(same), Link.put(other)]),
+        sources=[BucketEvents(photos)],
+        alarms=False,
+    )
+    # THEN the import of the same name warns; the other bucket's does not
+    (warning,) = _warnings(stack)
+    assert "write into Test/Photos anywhere in it (put)" in warning

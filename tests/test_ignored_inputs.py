@@ -4,6 +4,7 @@ shape that mean something still build."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,15 @@ def test_from_image_s_own_settings_given_again_name_the_factory(given: dict[str,
     )
 
 
+def test_from_image_s_misspelt_setting_is_told_without_sphinx_markup() -> None:
+    # Proves (sweep37b): "did you mean `memory_mib`? (as :class:`Handler`'s)", the
+    # docstring's markup in a user's message
+    with pytest.raises(ConstructError) as raised:
+        Handler.from_image(IMAGE, memory=512)  # type: ignore[call-arg]
+    assert "Fix: did you mean `memory_mib`? (as Handler's)" in str(raised.value)
+    assert ":class:" not in str(raised.value)
+
+
 def test_from_image_with_other_settings_builds() -> None:
     handler = Handler.from_image(IMAGE, memory_mib=512, name="Resizer")
     stack = cdk.Stack(cdk.App(), "Test")
@@ -127,6 +137,12 @@ def test_from_image_with_other_settings_builds() -> None:
         ("https://app.example.com:8443", False, False),
         ("https://app.example.com:65535", False, False),
         ("http://localhost:3000", False, False),
+        # sweep37b: a dev server on IPv6 loopback was "not an origin" for CORS, and a
+        # localhost port was not checked in api_origins
+        ("http://[::1]:5173", False, False),
+        ("http://[::1]", False, False),
+        ("http://[::1]:0", True, True),
+        ("http://localhost:99999", True, True),
     ],
 )
 def test_an_origin_s_port_is_one_a_browser_sends(
@@ -138,13 +154,30 @@ def test_an_origin_s_port_is_one_a_browser_sends(
     )
     if refused_by_cors:
         port = origin.rpartition(":")[2]
-        message = rf"`cors.allow_origins` has '{origin}', whose port '{port}' is no TCP port"
+        message = re.escape(f"`cors.allow_origins` has '{origin}', whose port '{port}' is no TCP")
         with pytest.raises(ConstructError, match=message):
             build()
     else:
         build()
     problem = origin_problem(origin)
     assert (problem is not None and "is no TCP port" in problem[0]) is refused_by_csp
+
+
+@pytest.mark.parametrize(
+    ("origin", "message"),
+    [
+        ("http://[0:0:0:0:0:0:0:1]:5173", "browsers send that origin as 'http://[::1]:5173'"),
+        ("http://[::g]:5173", "which is not an origin"),
+        ("http://[fe80::1]:3000", "a page served over plain http"),
+    ],
+)
+def test_an_ipv6_origin_is_checked_as_browsers_send_it(origin: str, message: str) -> None:
+    # sweep37b: an IPv6 host is an origin (above); as any host, in the form browsers send
+    cors = CorsPolicy(allow_origins=[origin])
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        ServerlessApi(
+            new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), cors=cors
+        )
 
 
 def test_an_event_pattern_range_no_number_is_in_is_named_at_its_operator() -> None:

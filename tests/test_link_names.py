@@ -55,9 +55,28 @@ def test_a_wrapper_s_own_resource_is_named_after_the_wrapper(make: Any, variable
 
 
 @pytest.mark.parametrize(
+    ("wrapper", "child"),
+    [("Default", "Resource"), ("Resource", "Resource"), ("Default", "Default")],
+)
+def test_a_wrapper_wrapped_in_turn_is_named_after_the_outer_one(wrapper: str, child: str) -> None:
+    # Proves (sweep37b): the variable was DEFAULT_BUCKET_NAME (or RESOURCE_BUCKET_NAME):
+    # the inner wrapper's id is a default child's too, and names no bucket either
+    # GIVEN a PhotoStore that is the default child of the user's own Photos construct
+    def make(stack: cdk.Stack) -> s3.Bucket:
+        return PhotoStore(Construct(stack, "Photos"), wrapper, child=child).bucket
+
+    # THEN the variable names Photos, the first construct up with an id of its own
+    assert _linked(make) == ["PHOTOS_BUCKET_NAME"]
+
+
+@pytest.mark.parametrize(
     ("make", "variable"),
     [
         (lambda s: s3.Bucket(s, "Photos"), "PHOTOS_BUCKET_NAME"),
+        (
+            lambda s: PhotoStore(Construct(s, "Photos"), "Thumbs", child="Resource").bucket,
+            "THUMBS_BUCKET_NAME",
+        ),
         (lambda s: PhotoStore(s, "Photos", child="Thumbs").bucket, "THUMBS_BUCKET_NAME"),
         (lambda s: PhotoStore(s, "Photos", child="Bucket").bucket, "PHOTOS_BUCKET_NAME"),
         (lambda s: PhotoStore(s, "Photos", child="Resources").bucket, "RESOURCES_BUCKET_NAME"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
+import pydoc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,3 +195,26 @@ def test_every_public_value_object_compares_by_content() -> None:
     for cls in classes:
         assert cls.__eq__.__module__ == "constructs_lib._value_content", cls
         assert cls.__hash__.__module__ == "constructs_lib._value_content", cls
+
+
+def _value_objects() -> list[type]:
+    return [
+        value
+        for name in constructs_lib.__all__
+        if isinstance(value := getattr(constructs_lib, name), type)
+        and dataclasses.is_dataclass(value)
+        and value is not constructs_lib.Problem
+    ]
+
+
+@pytest.mark.parametrize("cls", [*_value_objects(), _Frozen], ids=lambda c: c.__name__)
+def test_a_value_object_s_signature_names_its_props(cls: type) -> None:
+    # Proves (sweep37b): inspect.signature(Handler), and so help(Handler)'s first line and
+    # a notebook's hints, was (*args, **kwargs): Python reads a class's __new__ first, and
+    # the content comparison's takes anything
+    signature = inspect.signature(cls)
+    # THEN it is the props, as the dataclass's __init__ takes them (a subclass's own too)
+    assert [*signature.parameters] == [f.name for f in dataclasses.fields(cls) if f.init]
+    assert str(signature).startswith("(") and "*args" not in str(signature)
+    header = pydoc.render_doc(cls, renderer=pydoc.plaintext).split("\n |  ")[1]
+    assert header == f"{cls.__name__}{signature}"

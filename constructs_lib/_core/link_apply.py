@@ -67,16 +67,16 @@ def link_after(
 def _check_not_synthesized(v: Validator) -> None:
     """CDK keeps an app's first synthesis: a link made after it would grant nothing and set
     no variable in any template (``cdk synth``'s, a snapshot's) while seeming to work."""
-    from constructs_lib._synthesis import scope_synthesized
+    from constructs_lib._synthesis import scope_synthesized, synthesis_of
 
     if scope_synthesized(v.scope):
+        by, when = synthesis_of(v.scope)
         v.add(
             "link",
-            "is called on a construct of an app synthesized already (by app.synth(), "
-            "template_snapshot(...) or Template.from_stack(...)); CDK keeps that first "
-            "synthesis, so the link would be in no template",
+            f"is called on a construct of an app synthesized already ({by}); CDK keeps that "
+            "first synthesis, so the link would be in no template",
             "call link(...) before anything synthesizes the app, right after creating "
-            "both constructs (a test synthesizes once its app is complete)",
+            f"both constructs ({when})",
         )
 
 

@@ -34,13 +34,17 @@ _DEFAULT_CHILD_IDS = frozenset({"Resource", "Default"})
 def name_of(owner: IConstruct, kind: Kind) -> str:
     """The construct id naming the variable: a child whose id only repeats its kind (an
     API's ``Table``, a worker's ``Queue``) or is the default child's (a wrapper's
-    ``Resource``) is named after its parent."""
+    ``Resource``) is named after its parent, the first one up whose id is not a default
+    child's (a wrapper wrapped in turn, ``Photos/Default/Resource``, is the photos')."""
     node = owner.node
     own = node.id  # each read of a jsii property is a round trip to Node
     prefix = env_name(own, "")
     if own not in _DEFAULT_CHILD_IDS and not (prefix and kind.suffix.startswith(prefix)):
         return own
-    parent = node.scope.node.id if node.scope else ""
+    scope = node.scope
+    while scope is not None and scope.node.id in _DEFAULT_CHILD_IDS:
+        scope = scope.node.scope
+    parent = scope.node.id if scope is not None else ""
     return parent or own
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -20,7 +21,10 @@ __all__ = ["allow_headers", "check_cors", "check_cors_headers", "cors_options"]
 # API Gateway's limit on how long browsers may cache a preflight answer.
 CORS_MAX_AGE_LIMIT_SECONDS = 86400
 _HEADER = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP token (RFC 9110)
-_ORIGIN = re.compile(r"^(?i:https?)://[A-Za-z0-9.*-]+(?::\d{1,5})?\Z", re.ASCII)
+# A host name (or wildcard) or an IPv6 address in brackets (a dev server on [::1])
+_ORIGIN = re.compile(
+    r"^(?i:https?)://(?:[A-Za-z0-9.*-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?\Z", re.ASCII
+)
 # The port a browser leaves out of the Origin header it sends, by scheme.
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -187,7 +191,7 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
                 "characters)",
             )
             continue
-        if not _ORIGIN.match(origin):
+        if not _ORIGIN.match(origin) or not _host_is_an_address(origin):
             v.add(
                 "cors.allow_origins",
                 f"has {origin!r}, which is not an origin (scheme://host[:port], no path)",
@@ -244,7 +248,7 @@ def _check_encrypted(v: Validator, origin: str) -> None:
     StaticSite's ``api_origins``: https, http only for the developer's own machine."""
     scheme, host, port = _split(origin)
     v.check(
-        scheme != "http" or host in LOCAL_HOSTS,
+        scheme != "http" or host.strip("[]") in LOCAL_HOSTS,
         "cors.allow_origins",
         f"has {origin!r}, a page served over plain http: anyone on its way to the browser "
         "can change it, and CORS would let it call the API and read the answers",
@@ -253,8 +257,24 @@ def _check_encrypted(v: Validator, origin: str) -> None:
     )
 
 
+def _host_is_an_address(origin: str) -> bool:
+    """An IPv6 host (``[...]``, as ``_ORIGIN`` matches it) is one, else no browser has it."""
+    authority = origin.partition("://")[2]
+    if not authority.startswith("["):
+        return True
+    try:
+        ipaddress.IPv6Address(authority[1:].partition("]")[0])
+    except ValueError:
+        return False
+    return True
+
+
 def _split(origin: str) -> tuple[str, str, str]:
-    """An origin (as ``_ORIGIN`` matches it) as scheme and host in lower case, and port."""
+    """An origin (as ``_ORIGIN`` matches it) as scheme and host in lower case, and port.
+    An IPv6 host stays in brackets, in the short form browsers send (``[::1]``)."""
     scheme, _, authority = origin.partition("://")
+    if authority.startswith("["):
+        address, _, port = authority[1:].partition("]")
+        return scheme.lower(), f"[{ipaddress.IPv6Address(address).compressed}]", port[1:]
     host, _, port = authority.lower().partition(":")
     return scheme.lower(), host, port

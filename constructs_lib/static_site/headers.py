@@ -80,7 +80,7 @@ def origin_problem(url: str) -> tuple[str, str] | None:
         return "it must be an absolute URL such as https://api.example.com", _ORIGIN_FIX
     if split.scheme not in ("https", "wss"):
         if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
-            return None
+            return _port_problem(split.netloc)  # a dev server's port is checked too
         return (
             f"its scheme {split.scheme!r} must be https or wss (http only for localhost)",
             _ORIGIN_FIX,
@@ -89,7 +89,13 @@ def origin_problem(url: str) -> tuple[str, str] | None:
         return "it must not contain credentials", _ORIGIN_FIX
     if not _HOST.match(split.netloc):
         return f"its host {split.netloc!r} is not a valid host name", _ORIGIN_FIX
-    port = split.netloc.rpartition(":")[2] if ":" in split.netloc else ""
+    return _port_problem(split.netloc)
+
+
+def _port_problem(netloc: str) -> tuple[str, str] | None:
+    """The problem of a port no browser sends in ``netloc`` (after an IPv6 host's ``]``)."""
+    after_host = netloc.rpartition("]")[2]
+    port = after_host.rpartition(":")[2] if ":" in after_host else ""
     if port and not port_is_sent(port.lstrip("0") or "0"):  # CSP reads '08443' as 8443
         return f"its port {port!r} is {PORT_PROBLEM[0]}", PORT_PROBLEM[1]
     return None
