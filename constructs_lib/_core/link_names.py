@@ -46,9 +46,7 @@ def name_of(owner: IConstruct, kind: Kind) -> str:
         return own
     scope = node.scope
     while (
-        scope is not None
-        and scope.node.id in _DEFAULT_CHILD_IDS
-        and not isinstance(scope, Stack)
+        scope is not None and scope.node.id in _DEFAULT_CHILD_IDS and not isinstance(scope, Stack)
     ):
         scope = scope.node.scope
     parent = scope.node.id if scope is not None else ""
