@@ -164,6 +164,28 @@ def test_an_origin_s_port_is_one_a_browser_sends(
 
 
 @pytest.mark.parametrize(
+    ("origin", "problem"),
+    [
+        # sweep37c: credentials were read as the port of a dev server's origin
+        ("http://user:pw@localhost", "it must not contain credentials"),
+        ("http://user@localhost:5173", "it must not contain credentials"),
+        ("ws://user@[::1]:3000", "it must not contain credentials"),
+        ("http://localhost:", "its port '' is no TCP port"),
+        ("http://[::1]:", "its port '' is no TCP port"),
+        ("http://localhost:5173/app?x=1", None),
+        ("ws://[::1]:3000", None),
+        ("https://api.example.com:8443/v1", None),
+    ],
+)
+def test_a_dev_server_s_api_origin_is_checked_as_any(origin: str, problem: str | None) -> None:
+    found = origin_problem(origin)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found[0]
+
+
+@pytest.mark.parametrize(
     ("origin", "message"),
     [
         ("http://[0:0:0:0:0:0:0:1]:5173", "browsers send that origin as 'http://[::1]:5173'"),

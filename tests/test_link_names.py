@@ -69,6 +69,19 @@ def test_a_wrapper_wrapped_in_turn_is_named_after_the_outer_one(wrapper: str, ch
     assert _linked(make) == ["PHOTOS_BUCKET_NAME"]
 
 
+@pytest.mark.parametrize("stage", [False, True])
+@pytest.mark.parametrize("child", ["Resource", "Default", "Bucket"])
+def test_a_stack_without_an_id_still_names_its_resources(stage: bool, child: str) -> None:
+    # Proves (sweep37c): since sweep37b the walk past default ids went past the stack,
+    # cdk.Stack(app), whose id is "Default": DEFAULT_BUCKET_NAME became RESOURCE_BUCKET_NAME
+    # (PROD_BUCKET_NAME in a stage), a renamed variable the function's code never reads
+    app = cdk.App()
+    stack = cdk.Stack(cdk.Stage(app, "Prod") if stage else app)
+    bucket = s3.Bucket(stack, child)
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[bucket]), alarms=False)
+    assert _variables(stack, worker) == ["DEFAULT_BUCKET_NAME"]
+
+
 @pytest.mark.parametrize(
     ("make", "variable"),
     [

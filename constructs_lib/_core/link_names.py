@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from aws_cdk import Stack
 from constructs import IConstruct
 
 from constructs_lib._jsii import is_unresolved, shown
@@ -35,14 +36,18 @@ def name_of(owner: IConstruct, kind: Kind) -> str:
     """The construct id naming the variable: a child whose id only repeats its kind (an
     API's ``Table``, a worker's ``Queue``) or is the default child's (a wrapper's
     ``Resource``) is named after its parent, the first one up whose id is not a default
-    child's (a wrapper wrapped in turn, ``Photos/Default/Resource``, is the photos')."""
+    child's (a wrapper wrapped in turn, ``Photos/Default/Resource``, is the photos'). A
+    stack ends the walk: ``cdk.Stack(app)`` is ``Default``, no wrapper, and its resources'
+    variables have always been named after it."""
     node = owner.node
     own = node.id  # each read of a jsii property is a round trip to Node
     prefix = env_name(own, "")
     if own not in _DEFAULT_CHILD_IDS and not (prefix and kind.suffix.startswith(prefix)):
         return own
     scope = node.scope
-    while scope is not None and scope.node.id in _DEFAULT_CHILD_IDS:
+    while (
+        scope is not None and scope.node.id in _DEFAULT_CHILD_IDS and not isinstance(scope, Stack)
+    ):
         scope = scope.node.scope
     parent = scope.node.id if scope is not None else ""
     return parent or own

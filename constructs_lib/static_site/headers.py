@@ -78,6 +78,8 @@ def origin_problem(url: str) -> tuple[str, str] | None:
         return "it is not a URL", _ORIGIN_FIX
     if not split.scheme or not split.netloc:
         return "it must be an absolute URL such as https://api.example.com", _ORIGIN_FIX
+    if "@" in split.netloc:  # before localhost's: its port would be read past them
+        return "it must not contain credentials", _ORIGIN_FIX
     if split.scheme not in ("https", "wss"):
         if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
             return _port_problem(split.netloc)  # a dev server's port is checked too
@@ -85,8 +87,6 @@ def origin_problem(url: str) -> tuple[str, str] | None:
             f"its scheme {split.scheme!r} must be https or wss (http only for localhost)",
             _ORIGIN_FIX,
         )
-    if split.username or split.password:
-        return "it must not contain credentials", _ORIGIN_FIX
     if not _HOST.match(split.netloc):
         return f"its host {split.netloc!r} is not a valid host name", _ORIGIN_FIX
     return _port_problem(split.netloc)
@@ -95,8 +95,10 @@ def origin_problem(url: str) -> tuple[str, str] | None:
 def _port_problem(netloc: str) -> tuple[str, str] | None:
     """The problem of a port no browser sends in ``netloc`` (after an IPv6 host's ``]``)."""
     after_host = netloc.rpartition("]")[2]
-    port = after_host.rpartition(":")[2] if ":" in after_host else ""
-    if port and not port_is_sent(port.lstrip("0") or "0"):  # CSP reads '08443' as 8443
+    if ":" not in after_host:
+        return None
+    port = after_host.rpartition(":")[2]  # empty after a ':' is no CSP source's port either
+    if not port_is_sent(port.lstrip("0") or "0"):  # CSP reads '08443' as 8443
         return f"its port {port!r} is {PORT_PROBLEM[0]}", PORT_PROBLEM[1]
     return None
 
