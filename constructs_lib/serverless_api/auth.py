@@ -10,13 +10,16 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._env import check_region_known, check_same_stage
 from constructs_lib._factories import Factories
-from constructs_lib._jsii import described, given, implements, is_unresolved, shown
+from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
-from constructs_lib.serverless_api.client_urls import check_client_urls
+from constructs_lib.serverless_api.cognito_auth import (
+    AUDIENCES_MAX,
+    check_audience_count,
+    check_cognito,
+)
 from constructs_lib.serverless_api.issuer import check_issuer
 
 if TYPE_CHECKING:
@@ -25,15 +28,6 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
     cognito = LazyModule("aws_cognito")
 
 __all__ = ["AUDIENCES_MAX", "ApiAuth", "AuthKind"]
-
-#: API Gateway's limit on a JWT authorizer's audiences (a Cognito authorizer's are its
-#: clients' ids): "Audiences per authorizer: 50", not adjustable; more fail the deploy.
-#: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
-AUDIENCES_MAX = 50
-_AUDIENCES_FIX = (
-    "keep the {what} whose tokens call this API (a token needs one of them in `aud`); "
-    "the callers beyond 50 need another ServerlessApi (each has its own authorizer)"
-)
 
 
 class AuthKind(StrEnum):
@@ -205,9 +199,9 @@ def check_auth(v: Validator, auth: object) -> None:
                     f"is {audience!r}: no token is issued for an empty audience",
                     "pass the client ID or API identifier the tokens carry in `aud`",
                 )
-            _check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
+            check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
     if auth.kind == "cognito":
-        _check_cognito(v, auth)
+        check_cognito(v, auth)
     if auth.kind == "none":
         reason = auth.reason
         if reason is not None and not isinstance(reason, str):
@@ -227,98 +221,3 @@ def check_auth(v: Validator, auth: object) -> None:
                 f"so it must say why the API is public, in at least {MIN_REASON_LENGTH} characters",
                 _REASON_FIX,
             )
-
-
-def _check_cognito(v: Validator, auth: ApiAuth) -> None:
-    from aws_cdk import aws_cognito as cognito  # ApiAuth.cognito only
-
-    pool = auth.user_pool
-    if pool is None:
-        v.add(
-            "auth.user_pool",
-            "is missing: ApiAuth.cognito needs the user pool whose tokens it accepts",
-            "pass ApiAuth.cognito(user_pool, clients=[...])",
-        )
-    elif not implements(pool, cognito.IUserPool):
-        v.add(
-            "auth.user_pool",
-            f"is {_show(pool)}, not a Cognito user pool",
-            "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
-        )
-    clients = auth.clients
-    if not isinstance(clients, tuple) or not all(
-        implements(c, cognito.IUserPoolClient) for c in clients
-    ):
-        v.add(
-            "auth.clients",
-            f"is {_show(clients)}; it must be a list of user pool clients",
-            "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
-        )
-        return
-    v.check(
-        not auth.clients_given_empty,
-        "auth.clients",
-        "is empty: the authorizer would accept the tokens of a new client aws-cdk-lib creates "
-        "for it, which no app of yours signs in with, so every call would be refused",
-        "pass the clients your apps sign in with, e.g. [user_pool.add_client('Mobile')], or "
-        "leave clients out to have that new client (api.authorizer)",
-    )
-    _check_audience_count(v, clients, "auth.clients", "clients")
-    if pool is None or not implements(pool, cognito.IUserPool):
-        return
-    # the authorizer names the pool's id (and region): a reference aws-cdk-lib makes only
-    # within a stage, between stacks whose regions are both known or both not
-    if check_same_stage(v, pool, "auth.user_pool"):
-        check_region_known(v, pool, "auth.user_pool", "user pool", "the API's")
-        _check_pool_id_region(v, pool)
-    for index, client in enumerate(clients):
-        # a client of another pool: its id is never a token's audience of this pool, so
-        # every request would get a 401 (only clients defined in the app can be told)
-        cfn = client.node.default_child
-        if isinstance(cfn, cognito.CfnUserPoolClient):
-            check_client_urls(v, f"auth.clients[{index}]", cfn)
-        if isinstance(cfn, cognito.CfnUserPoolClient) and cfn.user_pool_id != pool.user_pool_id:
-            v.add(
-                f"auth.clients[{index}]",
-                f"is {shown(client)}, a client of another user pool than "
-                f"{shown(pool)}: the API would refuse every token",
-                "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
-                "the client belongs to",
-            )
-
-
-def _check_pool_id_region(v: Validator, pool: cognito.IUserPool) -> None:
-    """A pool's id starts with its region: ``UserPool.from_user_pool_id`` takes the stack's
-    region instead, so the issuer would name another region than the pool's."""
-    pool_id, region = pool.user_pool_id, pool.env.region
-    if is_unresolved(pool_id) or is_unresolved(region) or "_" not in pool_id:
-        return
-    pool_region = pool_id.split("_", 1)[0]
-    v.check(
-        pool_region == region,
-        "auth.user_pool",
-        f"is the pool {pool_id!r} of {pool_region}, imported as a pool of {region} (the "
-        f"stack's region, as UserPool.from_user_pool_id does): the issuer would be "
-        f"https://cognito-idp.{region}.amazonaws.com/{pool_id}, which no token carries, so "
-        "the API would refuse every token",
-        f"import it with its region: cognito.UserPool.from_user_pool_arn(self, 'Users', "
-        f"'arn:aws:cognito-idp:{pool_region}:<account>:userpool/{pool_id}')",
-    )
-
-
-def _check_audience_count(v: Validator, audiences: Sequence[object], prop: str, what: str) -> None:
-    v.check(
-        len(audiences) <= AUDIENCES_MAX,
-        prop,
-        f"has {len(audiences)} {what}, each an audience of the API's authorizer: API "
-        f"Gateway takes at most {AUDIENCES_MAX} ('Audiences per authorizer', not "
-        "adjustable), so the deploy would fail",
-        _AUDIENCES_FIX.format(what=what),
-    )
-
-
-def _show(value: object) -> str:
-    """A value as a message names it (a construct by kind and path, a list by items)."""
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_show(item) for item in value) + "]"
-    return described(value)
