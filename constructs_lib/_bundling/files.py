@@ -22,6 +22,7 @@ __all__ = [
     "excluded",
     "imports_module",
     "is_environment",
+    "needs_package",
     "package_copy",
     "staged_files",
 ]
@@ -138,6 +139,12 @@ def imports_module(code_dir: Path, module: str) -> bool:
             if name in source and _imports(source, module):  # most files never name it
                 return True
     return False
+
+
+def needs_package(code_dir: Path, package: str) -> bool:
+    """Whether the code of ``code_dir`` imports ``package`` without holding a copy of it
+    (vendored): only then must the library put it in, as with a copy both would mix."""
+    return imports_module(code_dir, package) and package_copy(code_dir, package) is None
 
 
 def package_copy(code_dir: Path, package: str) -> Path | None:

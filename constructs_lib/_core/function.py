@@ -18,7 +18,7 @@ import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
-from constructs_lib._bundling.files import imports_module, package_copy
+from constructs_lib._bundling.files import needs_package
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
@@ -269,5 +269,4 @@ class FunctionCore(Construct):
         code imports them (an EventHandler sharing a module with a worker), which would
         otherwise pass its tests and fail on Lambda at the import; but not over a copy
         its code has (vendored), with which the library's files would mix."""
-        code, name = Path(handler.code), RUNTIME_PACKAGE.name
-        return include_runtime or (imports_module(code, name) and package_copy(code, name) is None)
+        return include_runtime or needs_package(Path(handler.code), RUNTIME_PACKAGE.name)
