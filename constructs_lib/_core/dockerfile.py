@@ -81,9 +81,10 @@ def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
         return  # reported by the architecture's rule
     dockerfile = Path(handler.code) / "Dockerfile"
     try:
-        stage = final_stage(dockerfile.read_text(encoding="utf-8", errors="replace"))
+        text = dockerfile.read_text(encoding="utf-8", errors="replace")
     except OSError:  # reported by the directory's own rule
         return
+    stage = final_stage(text)
     if stage is None:
         return
     architecture = str(handler.architecture)
@@ -117,7 +118,7 @@ def check_dockerfile(v: Validator, handler: Handler, prop: str) -> None:
         f"({stage.image}) has none, so Lambda would not know which function to call",
         "add CMD [\"module.function\"] to the Dockerfile, or pass cmd=['module.function']",
     )
-    warn_of_missing_client(v, stage, dockerfile, prop)
+    warn_of_missing_client(v, stage, dockerfile, text, prop)
 
 
 # A heredoc's opening (`RUN <<EOF`, `COPY <<-"EOF" /app.py`): its body is no instruction.

@@ -58,13 +58,15 @@ _PACKAGE_FILES = (
 )
 
 
-def warn_of_missing_client(v: Validator, stage: Stage, dockerfile: Path, prop: str) -> None:
-    """Warns when ``stage`` starts from an official image and nothing installs a client."""
+def warn_of_missing_client(
+    v: Validator, stage: Stage, dockerfile: Path, text: str, prop: str
+) -> None:
+    """Warns when ``stage`` (of ``dockerfile``, whose ``text`` is given) starts from an
+    official image and nothing installs a client."""
     official = _OFFICIAL.match(stage.image)
     if official is None or official.group(1) == "scratch":  # scratch: a static binary's
         return
     # any stage's lines: a build stage may install it for the final one to copy
-    text = dockerfile.read_text(encoding="utf-8", errors="replace")
     if _CLIENT.search(text) or names_in_build_files(dockerfile.parent, _CLIENT):
         return
     Annotations.of(v.scope).add_warning_v2(
