@@ -14,6 +14,7 @@ from constructs import Construct, IConstruct
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
+    "SYNTHESIZED_BY",
     "check_not_synthesized",
     "scope_synthesized",
     "stack_synthesized",

@@ -25,7 +25,12 @@ from constructs_lib._nag_rule_ids import (
     warning_id,
 )
 from constructs_lib._nag_scoped import scoped_packs
-from constructs_lib._synthesis import scope_synthesized, synthesis_of, synthesized
+from constructs_lib._synthesis import (
+    SYNTHESIZED_BY,
+    scope_synthesized,
+    synthesis_of,
+    synthesized,
+)
 from constructs_lib._validation import at_synth, problem
 from constructs_lib.errors import ConstructError, ConstructsLibError, Problem
 
@@ -127,9 +132,8 @@ def _synthesized_already(app: cdk.Stage, part: str) -> Problem:
     stage inside a stack, or beside a pipeline, is CDK Pipelines' (``pipeline.add_stage``
     synthesizes it)."""
     why = (
-        f"was synthesized already ({part}: by app.synth(), template_snapshot(...) or "
-        "Template.from_stack(...)); CDK keeps that first synthesis, so cdk-nag would never "
-        "run and app.synth() would pass whatever it finds"
+        f"was synthesized already ({part}: {SYNTHESIZED_BY}); CDK keeps that first "
+        "synthesis, so cdk-nag would never run and app.synth() would pass whatever it finds"
     )
     fix = (
         "call enable_checks(app) right after creating the app, before anything synthesizes "
