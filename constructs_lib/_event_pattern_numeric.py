@@ -15,7 +15,7 @@ from typing import Any
 
 from constructs_lib._jsii import described, given
 
-__all__ = ["COMPARISONS", "numeric_problems"]
+__all__ = ["COMPARISONS", "IsToken", "PatternProblem", "numeric_problems"]
 
 #: The comparisons of a ``numeric`` operator.
 COMPARISONS = ("=", "<", "<=", ">", ">=")
@@ -24,10 +24,12 @@ _UPPER = ("<", "<=")
 _FIX = "write e.g. {'numeric': ['>', 0]} or {'numeric': ['>=', 10, '<', 20]}"
 
 #: (prop, what is wrong, the fix), as Validator.add takes them.
-Problem = tuple[str, str, str]
+PatternProblem = tuple[str, str, str]
+#: Whether a value is known at deploy only (the caller's test: this module imports no CDK).
+IsToken = Callable[[Any], bool]
 
 
-def numeric_problems(prop: str, operand: Any, is_token: Callable[[Any], bool]) -> list[Problem]:
+def numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[PatternProblem]:
     """What EventBridge refuses in a ``numeric`` operand, or what matches no number."""
     if not isinstance(operand, list | tuple) or len(operand) not in (2, 4):
         return [
@@ -53,9 +55,7 @@ def numeric_problems(prop: str, operand: Any, is_token: Callable[[Any], bool]) -
     return _range_problems(prop, list(operand), is_token)
 
 
-def _range_problems(
-    prop: str, operand: list[Any], is_token: Callable[[Any], bool]
-) -> list[Problem]:
+def _range_problems(prop: str, operand: list[Any], is_token: IsToken) -> list[PatternProblem]:
     first, low, second, high = operand
     shown = f"{operand!r}".replace('"', "'")
     if "=" in (first, second):

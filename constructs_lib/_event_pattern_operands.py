@@ -6,17 +6,18 @@ fails the deploy; one that no value satisfies makes a rule that never fires."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from constructs_lib._event_pattern_numeric import COMPARISONS, numeric_problems
+from constructs_lib._event_pattern_numeric import (
+    COMPARISONS,
+    IsToken,
+    PatternProblem,
+    numeric_problems,
+)
 from constructs_lib._jsii import described
 
 __all__ = ["COMPARISONS", "IsToken", "PatternProblem", "operand_problems"]
-
-#: (prop, what is wrong, the fix), as Validator.add takes them.
-PatternProblem = tuple[str, str, str]
-IsToken = Callable[[Any], bool]
 
 #: Operators whose operand is a string (prefix and suffix also take an object such as
 #: {'equals-ignore-case': 'x'}).
