@@ -636,21 +636,33 @@ def test_a_pool_imported_by_id_of_another_region_than_the_stack_is_an_error() ->
     _api(home, auth=ApiAuth.cognito(pool, [client]))
 
 
-def test_a_client_callback_url_over_http_that_is_not_localhost_is_an_error() -> None:
-    # Proves (trial35): a client of ApiAuth.cognito with callback_urls=['http://app...']
-    # synthesized, and Cognito refused it at deploy
-    stack = new_stack()
+def _code_flow_auth(
+    stack: cdk.Stack, *, callback_urls: list[str], logout_urls: list[str]
+) -> ApiAuth:
+    """ApiAuth.cognito with a client of the authorization code flow (a hosted UI's)."""
     pool = cognito.UserPool(stack, "Pool")
     client = pool.add_client(
         "Web",
         o_auth=cognito.OAuthSettings(
             flows=cognito.OAuthFlows(authorization_code_grant=True),
-            callback_urls=["http://app.example.com/callback", "http://localhost:5173/callback"],
-            logout_urls=["https://app.example.com/"],
+            callback_urls=callback_urls,
+            logout_urls=logout_urls,
         ),
     )
+    return ApiAuth.cognito(pool, [client])
+
+
+def test_a_client_callback_url_over_http_that_is_not_localhost_is_an_error() -> None:
+    # Proves (trial35): a client of ApiAuth.cognito with callback_urls=['http://app...']
+    # synthesized, and Cognito refused it at deploy
+    stack = new_stack()
+    auth = _code_flow_auth(
+        stack,
+        callback_urls=["http://app.example.com/callback", "http://localhost:5173/callback"],
+        logout_urls=["https://app.example.com/"],
+    )
     with pytest.raises(ConstructError) as raised:
-        _api(stack, auth=ApiAuth.cognito(pool, [client]))
+        _api(stack, auth=auth)
     message = str(raised.value)
     assert (
         "Test/Api: `auth.clients[0]` has the callback url 'http://app.example.com/callback': "
@@ -667,16 +679,7 @@ def test_a_native_apps_own_scheme_is_a_callback_url_cognito_takes(url: str) -> N
     # Proves (sweep36): callback_urls=['myapp://callback'] (a native app; Cognito: "App
     # callback URLs such as myapp://example are also supported") was a ConstructError
     stack = new_stack()
-    pool = cognito.UserPool(stack, "Pool")
-    client = pool.add_client(
-        "Native",
-        o_auth=cognito.OAuthSettings(
-            flows=cognito.OAuthFlows(authorization_code_grant=True),
-            callback_urls=[url],
-            logout_urls=[url],
-        ),
-    )
-    _api(stack, auth=ApiAuth.cognito(pool, [client]))
+    _api(stack, auth=_code_flow_auth(stack, callback_urls=[url], logout_urls=[url]))
 
 
 @pytest.mark.parametrize(
