@@ -32,6 +32,9 @@ _ENDINGS = (
     ("SECRET", "ACCESS", "KEY"),
     ("SIGNING", "KEY"),
 )
+#: Those a browser's own may hold (Firebase's `apiKey`, a Mapbox public token): a page's
+#: config names them without giving a secret away.
+_PUBLIC_IN_A_BROWSER = frozenset({("TOKEN",), ("APIKEY",), ("API", "KEY")})
 #: Values that switch something rather than hold a secret (``USE_TOKEN=true``,
 #: ``REQUIRE_TOKEN=1``).
 _SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled", "0", "1"})
@@ -39,10 +42,15 @@ _SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "di
 _REFERENCES = ("arn:", "{{resolve:")
 
 
-def looks_secret(name: str) -> bool:
-    """``name``'s last words are those of a secret (``DB_PASSWORD``; not ``DB_SECRET_ARN``)."""
+def looks_secret(name: str, *, in_a_browser: bool = False) -> bool:
+    """``name``'s last words are those of a secret (``DB_PASSWORD``; not ``DB_SECRET_ARN``);
+    ``in_a_browser``: a key of a page's config, where API keys and tokens may be public."""
     words = tuple(word.upper() for word in name_words(name))
-    return any(words[-len(ending) :] == ending for ending in _ENDINGS)
+    return any(
+        words[-len(ending) :] == ending
+        for ending in _ENDINGS
+        if not (in_a_browser and ending in _PUBLIC_IN_A_BROWSER)
+    )
 
 
 def literal_secret_names(environment: Mapping[object, object]) -> list[str]:

@@ -12,24 +12,11 @@ from jsii.errors import JSIIError
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import loaded_module
+from constructs_lib._secret_names import looks_secret
 from constructs_lib._validation import Validator
-from constructs_lib._words import name_words
 
 __all__ = ["check_config_clients", "check_config_secrets"]
 
-#: The last words of a key holding a secret no browser may have. Not API keys nor tokens:
-#: a browser's own (Firebase's `apiKey`, a Mapbox public token) belong in such a file.
-_ENDINGS = (
-    ("PASSWORD",),
-    ("PASSWD",),
-    ("PASSPHRASE",),
-    ("SECRET",),
-    ("CREDENTIALS",),
-    ("PRIVATE", "KEY"),
-    ("SECRET", "KEY"),
-    ("SECRET", "ACCESS", "KEY"),
-    ("SIGNING", "KEY"),
-)
 #: What a secret's value resolves to in CloudFormation: a Secrets Manager dynamic reference,
 #: a user pool client's secret (aws-cdk-lib reads it with a custom resource).
 _SECRET_VALUES = ("{{resolve:secretsmanager:", "UserPoolClient.ClientSecret")
@@ -52,7 +39,12 @@ def check_config_secrets(v: Validator, config: Mapping[str, Any]) -> None:
                 "written into /config.json, which anyone on the internet may read",
                 _FIX,
             )
-        elif text and not is_unresolved(value) and _looks_secret(name) and _may_be_secret(text):
+        elif (
+            text
+            and not is_unresolved(value)
+            and looks_secret(name, in_a_browser=True)
+            and _may_be_secret(text)
+        ):
             v.add(
                 path,
                 "looks like a secret (its name says so), written into /config.json, which "
@@ -95,11 +87,6 @@ def _leaves(value: object, path: str) -> list[tuple[str, object]]:
             leaf for index, item in enumerate(value) for leaf in _leaves(item, f"{path}[{index}]")
         ]
     return [(path, value)]
-
-
-def _looks_secret(name: str) -> bool:
-    words = tuple(word.upper() for word in name_words(name))
-    return any(words[-len(ending) :] == ending for ending in _ENDINGS)
 
 
 def _may_be_secret(text: str) -> bool:
