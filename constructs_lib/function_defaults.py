@@ -34,7 +34,8 @@ class FunctionSettings:
     environment: Mapping[str, str] | None = None
     log_retention: logs.RetentionDays | None = None
     powertools: bool | None = None
-    # the package's name: deployment imports handler, which this module must not load
+    # through the package (resolved on first use), as Handler does: importing Deployment
+    # here would load the Handler, its rules and links with this module
     deployment: constructs_lib.Deployment | None = None
 
     def merged(self, other: FunctionSettings) -> FunctionSettings:
@@ -62,9 +63,9 @@ class FunctionDefaults:
     of ``/tmp``, Python 3.14, arm64, 30 days of logs, no Powertools layer, all-at-once
     deployments). ``environment`` merges instead: the outer scope's variables, then the
     inner scope's, then the Handler's (a Handler's key wins). ``powertools`` skips
-    container images (a layer does not work with one). ``deployment`` comes after the
-    construct's own ``deployment`` (Handler, construct, FunctionDefaults) and leaves
-    deployment hooks' functions alone.
+    container images (a layer does not work with one). ``deployment`` has one more step:
+    a Handler's, then the construct's ``deployment``, then the scope's; deployment hooks'
+    own functions always deploy at once.
 
     ``reserved_concurrency`` is a Handler's only: a reservation is carved out of the
     account's concurrency in the region for each function, so one number for every
