@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -62,9 +62,7 @@ def whole_days(v: Validator, value: object, prop: str, takes: str, whole: str) -
     """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
     says so): None for None, a deploy-time number (in days) or a problem."""
     v.deploy_time_unit(value, prop, "days", takes)
-    if value is None or is_unresolved(value):
-        return None
-    seconds = v.duration_seconds(value, prop, unit="days")
+    seconds = v.duration_seconds(value, prop, unit="days")  # None for a token too
     if seconds is None:
         return None
     days = seconds / (24 * 60 * 60)
