@@ -2,7 +2,8 @@
 ``FunctionProps``) passes to the library's constructs, with the library's way to say the
 same: the fix of such a "not a prop" error, where a spelling match would point at an
 unrelated prop (``event_rule_props`` -> ``event_bus``, ``existing_vpc`` ->
-``existing_queue``) or at none. Pure data, no aws_cdk import."""
+``existing_queue``) or at none; and the one Handler prop ``FunctionDefaults`` leaves out
+by design, with the reason. Pure data, no aws_cdk import."""
 
 from __future__ import annotations
 
@@ -51,6 +52,13 @@ _WORKER_SOURCES = (
 _SITE_LOGS = (
     "S3's and CloudFront's access logs always go to the site's log bucket (`log_bucket`); "
     "access_log_retention= sets how long they are kept"
+)
+# FunctionDefaults takes every Handler setting but this one, by design.
+_RESERVED_PER_FUNCTION = (
+    "set reserved_concurrency= on each Handler that needs it: a reservation is taken from the "
+    "account's concurrency in the region for each function, so one number for every function "
+    "below a scope would reserve it as many times as there are functions (and Lambda refuses "
+    "a deploy that leaves fewer than 100 unreserved)"
 )
 _BUCKET_EVENTS_BUCKET = "pass bucket= your s3.Bucket, or s3.Bucket.from_bucket_name(...)"
 
@@ -192,10 +200,15 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "pass entry='module.function' (Lambda's handler string, e.g. 'app.handler'); "
             "code= is the directory holding the module"
         ),
+        "reserved_concurrent_executions": "pass reserved_concurrency=",
         "function_name": (
             "Lambda names the function (a fixed name collides when the stack is deployed "
             "twice); name= sets the construct ID"
         ),
+    },
+    ("FunctionDefaults.set",): {
+        "reserved_concurrency": _RESERVED_PER_FUNCTION,
+        "reserved_concurrent_executions": _RESERVED_PER_FUNCTION,
     },
     ("Handler.from_image",): {
         "code": _FROM_IMAGE_DIRECTORY,
@@ -208,6 +221,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "powertools=True adds AWS's Powertools layer"
         ),
         "memory_size": "pass memory_mib= (128..10240)",
+        "ephemeral_storage_size": "pass ephemeral_storage_mib= (512..10240, a number of MiB)",
         "vpc": "the construct takes network=Network(...) (QueueWorker, ServerlessApi, ...)",
     },
 }

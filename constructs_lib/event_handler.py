@@ -82,7 +82,8 @@ class EventHandler(FunctionParts, Construct):
         Monitoring).
     :param alarm_topic: SNS topic the alarms notify, also a destination. Default: the
         stack's Monitoring topic only.
-    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
+        scope's ``FunctionDefaults``, else at once.
     """
 
     dead_letter_queue: Final[sqs.Queue]

@@ -10,6 +10,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import shown
@@ -27,11 +28,15 @@ class FunctionSettings:
 
     memory_mib: int | None = None
     timeout: Duration | None = None
+    ephemeral_storage_mib: int | None = None
     runtime: str | None = None
     architecture: str | None = None
     environment: Mapping[str, str] | None = None
     log_retention: logs.RetentionDays | None = None
     powertools: bool | None = None
+    # through the package (resolved on first use), as Handler does: importing Deployment
+    # here would load the Handler, its rules and links with this module
+    deployment: constructs_lib.Deployment | None = None
 
     def merged(self, other: FunctionSettings) -> FunctionSettings:
         """These settings with ``other``'s set fields on top (environments merge)."""
@@ -54,10 +59,18 @@ class FunctionDefaults:
     any construct), like SAM's ``Globals``: ``FunctionDefaults.of(stack).set(memory_mib=512)``.
 
     Precedence, field by field: a value given to the ``Handler`` wins, then the nearest
-    scope's ``FunctionDefaults``, then the library's default (256 MiB, 10 seconds, Python
-    3.14, arm64, 30 days of logs, no Powertools layer). ``environment`` merges instead:
-    the outer scope's variables, then the inner scope's, then the Handler's (a Handler's
-    key wins). ``powertools`` skips container images (a layer does not work with one).
+    scope's ``FunctionDefaults``, then the library's default (256 MiB, 10 seconds, 512 MiB
+    of ``/tmp``, Python 3.14, arm64, 30 days of logs, no Powertools layer, all-at-once
+    deployments). ``environment`` merges instead: the outer scope's variables, then the
+    inner scope's, then the Handler's (a Handler's key wins). ``powertools`` skips
+    container images (a layer does not work with one). ``deployment`` has one more step:
+    a Handler's, then the construct's ``deployment``, then the scope's; deployment hooks'
+    own functions always deploy at once.
+
+    ``reserved_concurrency`` is a Handler's only: a reservation is carved out of the
+    account's concurrency in the region for each function, so one number for every
+    function below a scope would multiply by their count (and Lambda refuses a deploy
+    that leaves fewer than 100 unreserved).
 
     They apply to routes, workers, jobs, event handlers and deployment hooks, not to
     functions CDK creates for itself (custom-resource providers). Set them before creating
@@ -92,16 +105,19 @@ class FunctionDefaults:
         *,
         memory_mib: int | None = None,
         timeout: Duration | None = None,
+        ephemeral_storage_mib: int | None = None,
         runtime: str | None = None,
         architecture: str | None = None,
         environment: Mapping[str, str] | None = None,
         log_retention: logs.RetentionDays | None = None,
         powertools: bool | None = None,
+        deployment: constructs_lib.Deployment | None = None,
     ) -> FunctionDefaults:
         """Sets the defaults given (None: leave as is); a second call adds to the first.
 
         :param memory_mib: memory in MiB, 128..10240. Default: 256.
         :param timeout: 1 second..15 minutes. Default: 10 seconds.
+        :param ephemeral_storage_mib: the size of ``/tmp`` in MiB, 512..10240. Default: 512.
         :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"``. Default: ``"3.14"``.
         :param architecture: ``"arm64"`` or ``"x86_64"``. Default: ``"arm64"``.
         :param environment: variables every function gets (a Handler's own win). Default:
@@ -110,17 +126,15 @@ class FunctionDefaults:
         :param powertools: AWS's Powertools for AWS Lambda (Python) layer on every zip
             function (see ``Handler(powertools=...)``; container images take no layer and
             are left without it). Default: False.
+        :param deployment: how a deploy moves each function's ``live`` alias, e.g.
+            ``Deployment.canary(percent=10, minutes=5)`` (a CodeDeploy deployment group per
+            function; a hook runs for each). A construct's or a Handler's own
+            ``deployment`` wins. Default: all at once.
         :returns: self, to chain calls.
         """
-        given = FunctionSettings(
-            memory_mib=memory_mib,
-            timeout=timeout,
-            runtime=runtime,
-            architecture=architecture,
-            environment=environment,
-            log_retention=log_retention,
-            powertools=powertools,
-        )
+        arguments = dict(locals())  # every parameter is a FunctionSettings field
+        del arguments["self"]
+        given = FunctionSettings(**arguments)
         problems = [*self._problems(given), *self._created_too_early()]
         if problems:
             raise ConstructError(problems)
@@ -136,6 +150,7 @@ class FunctionDefaults:
     def _problems(self, given: FunctionSettings) -> list[Problem]:
         """The Handler's rules, on props named ``FunctionDefaults.<field>``."""
         # Imported here: the rules and the core import this module.
+        from constructs_lib._core.gradual_rules import check_deployment
         from constructs_lib._core.handler_rules import check_settings
         from constructs_lib._core.resolve import resolve_with
         from constructs_lib.handler import Handler
@@ -146,6 +161,8 @@ class FunctionDefaults:
             Handler(code=".", environment=environment), [replace(given, environment=None)]
         )
         check_settings(v, probe, "FunctionDefaults")
+        # its hooks are checked where they are used, with the construct's network
+        check_deployment(v, given.deployment, "FunctionDefaults.deployment")
         # what the rules let through: a deploy-time value of the wrong kind (a string
         # token as memory_mib) would be a raw TypeError in every function built later
         reported = {p.prop.removeprefix("FunctionDefaults.").split(".")[0] for p in v.problems}

@@ -38,6 +38,9 @@ class Handler:
         ``FunctionDefaults``, else 256.
     :param timeout: 1 second..15 minutes. Default: the scope's ``FunctionDefaults``,
         else 10 seconds.
+    :param ephemeral_storage_mib: size of the function's ``/tmp`` in MiB, 512..10240, a
+        number like ``memory_mib`` (``2048``, not ``Size.gibibytes(2)``). Default: the
+        scope's ``FunctionDefaults``, else Lambda's 512 (not written into the template).
     :param environment: extra environment variables, on top of the scope's
         ``FunctionDefaults`` (the Handler's win). Names are known at synth; values may be
         deploy-time values (``table.table_name``). Default: none.
@@ -66,7 +69,7 @@ class Handler:
         30 days.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
-        ``deployment``, else all at once.
+        ``deployment``, else the scope's ``FunctionDefaults``, else all at once.
     :param links: what the function uses: each target gets a least-privilege grant and an
         environment variable naming it, e.g. ``links=[worker, table, Link.read(bucket)]``
         (see :class:`constructs_lib.Link` for the targets, accesses and names). Default:
@@ -95,6 +98,8 @@ class Handler:
     links: Sequence[Link | constructs_lib.Linkable] = field(default=(), metadata=OWN_RULE)
     image: bool = False
     cmd: Sequence[str] | None = ()
+    # last: a Handler built with positional arguments keeps its meaning
+    ephemeral_storage_mib: int | None = None
 
     @classmethod
     @checked_arguments
@@ -105,6 +110,7 @@ class Handler:
         cmd: Sequence[str] | None = (),
         memory_mib: int | None = None,
         timeout: Duration | None = None,
+        ephemeral_storage_mib: int | None = None,
         environment: Mapping[str, str] | None = None,
         reserved_concurrency: int | None = None,
         endpoints: Sequence[str] = (),
@@ -127,6 +133,7 @@ class Handler:
             Dockerfile's ``CMD``.
         :param memory_mib: as Handler's. Default: ``FunctionDefaults``, else 256.
         :param timeout: as Handler's. Default: ``FunctionDefaults``, else 10 seconds.
+        :param ephemeral_storage_mib: as Handler's. Default: ``FunctionDefaults``, else 512.
         :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
         :param reserved_concurrency: as Handler's. Default: none.
         :param endpoints: as Handler's. Default: none.
@@ -134,7 +141,8 @@ class Handler:
         :param architecture: as Handler's; the image is built for it. Default:
             ``FunctionDefaults``, else ``"arm64"``.
         :param log_retention: as Handler's. Default: ``FunctionDefaults``, else 30 days.
-        :param deployment: as Handler's. Default: the construct's, else all at once.
+        :param deployment: as Handler's. Default: the construct's, else
+            ``FunctionDefaults``, else all at once.
         :param links: as Handler's. Default: none.
         :param runtime: does not apply (typed ``None``): the Dockerfile's base image
             picks Python. Default: None; any value is a ConstructError.
@@ -197,6 +205,7 @@ class Handler:
             tuple(link_identity(link) for link in self.links),
             self.image,
             tuple(self.cmd) if isinstance(self.cmd, list | tuple) else self.cmd,
+            self.ephemeral_storage_mib,
         )
 
 

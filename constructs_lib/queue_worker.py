@@ -78,7 +78,8 @@ class QueueWorker(FunctionParts, Construct):
         oldest message older than 15 minutes. True: always; False: never. Default: when
         they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
-    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
+        scope's ``FunctionDefaults``, else at once.
     """
 
     _given_by: ClassVar[Mapping[str, str]] = {"queue": "existing_queue"}

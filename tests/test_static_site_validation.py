@@ -365,6 +365,11 @@ CASES: list[RuleCase] = [
         {"access_log_retention": cdk.Duration.days(5000)},
         r"`access_log_retention` is 5000 days; it must be between 1 and 3650 days",
     ),
+    (  # Proves (feat38): the fix was "pass Duration.seconds(90)" for 90 days of logs
+        "log retention a bare number of days",
+        {"access_log_retention": 90},
+        r"`access_log_retention` is 90, an int, not a Duration\. Fix: pass Duration\.days\(90\)",
+    ),
     (
         "deployment memory",
         {"deployment_memory_mib": 64},

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aws_cdk import Aws, Stack
+from aws_cdk import Aws, Size, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -25,7 +25,7 @@ from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
-from constructs_lib._core.resolve import ResolvedHandler, resolve_handler
+from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -123,6 +123,9 @@ class FunctionCore(Construct):
         #: The CodeDeploy deployment group moving the alias (None: all at once).
         self.deployment_group: codedeploy.LambdaDeploymentGroup | None = None
         chosen = handler.deployment or deployment
+        if chosen is None and invocation is not Invocation.DEPLOYMENT_HOOK:
+            # a hook's function deploys at once (and would build hooks of its own)
+            chosen = scope_deployment(self)
         if chosen is not None and chosen.gradual:
             self.deployment_group = self._deploy_gradually(chosen, network, latency_rollback)
 
@@ -146,6 +149,7 @@ class FunctionCore(Construct):
             handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
+            ephemeral_storage_size=_mebibytes(handler.ephemeral_storage_mib),
             environment=dict(environment),
             layers=[self._powertools_layer(handler)] if powertools else None,
             reserved_concurrent_executions=handler.reserved_concurrency,
@@ -270,3 +274,8 @@ class FunctionCore(Construct):
         otherwise pass its tests and fail on Lambda at the import; but not over a copy
         its code has (vendored), with which the library's files would mix."""
         return include_runtime or needs_package(Path(handler.code), RUNTIME_PACKAGE.name)
+
+
+def _mebibytes(mib: int | None) -> Size | None:
+    """None (Lambda's default, no property in the template) or ``mib`` MiB."""
+    return None if mib is None else Size.mebibytes(mib)

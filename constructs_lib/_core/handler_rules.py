@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 
-from aws_cdk import Duration
-from aws_cdk import aws_logs as logs
-
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.environment_values import string_value_fix
+from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
@@ -23,6 +21,7 @@ from constructs_lib._core.secret_environment import (
     warn_of_secret_values,
 )
 from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._retention import check_log_retention
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.deployment import Deployment
@@ -132,7 +131,7 @@ def check_settings(
     """Memory, timeout, concurrency, environment, runtime, architecture, log retention
     (also the rules of FunctionDefaults). ``own_environment``: the names the Handler set
     itself; the others came from FunctionDefaults (None: all are the Handler's)."""
-    _check_sizes(v, handler, prop)
+    check_sizes(v, handler, prop)
     _check_environment(v, handler, prop, construct_environment, own_environment)
     for name, value, allowed in (
         ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
@@ -144,49 +143,10 @@ def check_settings(
             f"is {given(value)}; the library builds Python functions for {', '.join(allowed)}",
             f"pass one of {', '.join(map(repr, allowed))}",
         )
-    v.check_type(
-        handler.log_retention,
-        f"{prop}.log_retention",
-        logs.RetentionDays,
-        "pass e.g. logs.RetentionDays.ONE_YEAR",
-    )
-    v.check(
-        handler.log_retention != logs.RetentionDays.INFINITE,
-        f"{prop}.log_retention",
-        "is INFINITE: logs would be kept (and paid for) forever",
-        "pass a finite retention such as logs.RetentionDays.TEN_YEARS",
-    )
+    check_log_retention(v, handler.log_retention, f"{prop}.log_retention")
 
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
-
-
-def _check_sizes(v: Validator, handler: Handler, prop: str) -> None:
-    if v.check_int(handler.memory_mib, f"{prop}.memory_mib", "pass e.g. memory_mib=256"):
-        v.check_range(handler.memory_mib, f"{prop}.memory_mib", 128, 10240, "MiB")
-    seconds = v.duration_seconds(handler.timeout, f"{prop}.timeout")
-    timeout = handler.timeout
-    if isinstance(timeout, Duration) and is_unresolved(timeout):
-        v.check(  # Lambda converts it to seconds, which CDK cannot do for a token
-            timeout.unit_label() == "seconds",
-            f"{prop}.timeout",
-            f"is Duration.{timeout.unit_label()}(<deploy-time value>); Lambda needs seconds",
-            "pass Duration.seconds(<deploy-time value>)",
-        )
-    if seconds is not None:
-        v.duration_range(seconds, f"{prop}.timeout", 1, 900)
-        v.check(
-            seconds == int(seconds),
-            f"{prop}.timeout",
-            f"is {seconds:g} seconds; Lambda timeouts are whole seconds",
-            f"pass Duration.seconds({max(1, round(seconds))})",
-        )
-    if handler.reserved_concurrency is not None and v.check_int(
-        handler.reserved_concurrency,
-        f"{prop}.reserved_concurrency",
-        "pass e.g. reserved_concurrency=5",
-    ):
-        v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
 
 
 def _check_environment(

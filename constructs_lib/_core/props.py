@@ -12,6 +12,7 @@ from constructs import Construct
 from constructs_lib._core.gradual_rules import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.network import check_network_stack
+from constructs_lib._core.resolve import scope_deployment
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.register import register
@@ -75,7 +76,8 @@ class MonitoredProps:
 class FunctionBackedProps(MonitoredProps):
     """:param network: run the functions in this Network (VPC). Default: no VPC.
     :param deployment: how a deploy moves each function's ``live`` alias (a Handler's own
-        ``deployment`` wins). Default: all at once, no CodeDeploy resources.
+        ``deployment`` wins). Default: the scope's ``FunctionDefaults``, else all at once,
+        no CodeDeploy resources.
     """
 
     network: Network | None = None
@@ -94,8 +96,9 @@ class FunctionBackedProps(MonitoredProps):
         if isinstance(self.network, Network) and v.count == before:  # same env and stage
             check_network_stack(v, self.network)
         check_deployment(v, self.deployment, "deployment")
-        hooks = self.deployment.hooks if isinstance(self.deployment, Deployment) else {}
+        deployment, prop = self.deployment, "deployment"
+        if deployment is None:  # the scope's: its hooks need this construct's network
+            deployment, prop = scope_deployment(v.scope), "FunctionDefaults.deployment"
+        hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
         for name, hook in hooks.items():
-            check_handler(
-                v, hook, f"deployment.{Deployment.HOOK_PROPS[name]}", network=self.network
-            )
+            check_handler(v, hook, f"{prop}.{Deployment.HOOK_PROPS[name]}", network=self.network)

@@ -11,11 +11,18 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+import constructs_lib
 from constructs_lib import _defaults
 from constructs_lib.function_defaults import FunctionSettings, settings_chain
 from constructs_lib.handler import Handler
 
-__all__ = ["ResolvedHandler", "function_key", "resolve_handler", "resolve_with"]
+__all__ = [
+    "ResolvedHandler",
+    "function_key",
+    "resolve_handler",
+    "resolve_with",
+    "scope_deployment",
+]
 
 T = TypeVar("T")
 
@@ -70,6 +77,9 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
         **{
             **given,
             "memory_mib": _given(handler.memory_mib, settings.memory_mib),
+            "ephemeral_storage_mib": _given(
+                handler.ephemeral_storage_mib, settings.ephemeral_storage_mib
+            ),
             "timeout": timeout if timeout is not None else _defaults.timeout(),
             "runtime": _given(handler.runtime, settings.runtime),
             "architecture": _given(handler.architecture, settings.architecture),
@@ -81,6 +91,13 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
             ),
         }
     )
+
+
+def scope_deployment(scope: Construct) -> constructs_lib.Deployment | None:
+    """The ``deployment`` of the nearest FunctionDefaults of ``scope`` that sets one (not
+    part of a resolved Handler: the construct's own ``deployment`` comes between)."""
+    chain = [settings.deployment for settings in settings_chain(scope)]
+    return next((found for found in reversed(chain) if found is not None), None)
 
 
 def function_key(scope: Construct, handler: Handler) -> tuple[object, ...]:

@@ -108,7 +108,8 @@ class ScheduledJob(FunctionParts, Construct):
         have a destination (see Monitoring).
     :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
-    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
+        scope's ``FunctionDefaults``, else at once.
     """
 
     dead_letter_queue: Final[sqs.Queue]

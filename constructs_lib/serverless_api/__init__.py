@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
+from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
@@ -18,10 +19,8 @@ import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
-from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._core.resolve import function_key
-from constructs_lib._jsii import given
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._validation import Validator
@@ -44,7 +43,7 @@ from constructs_lib.serverless_api.options import (
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
-from constructs_lib.serverless_api.route_wiring import add_route
+from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table_grants import grant_table
 
@@ -109,7 +108,12 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         (see Monitoring).
     :param alarm_topic: SNS topic the API's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
-    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: at once.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
+        scope's ``FunctionDefaults``, else at once.
+    :param access_log_retention: how long the access log group keeps its logs, e.g.
+        ``logs.RetentionDays.ONE_YEAR`` (as a function's ``log_retention``) or
+        ``Duration.days(365)`` (as StaticSite's), a day count CloudWatch takes; never
+        INFINITE. Default: 30 days.
     """
 
     _given_by: ClassVar[Mapping[str, str]] = {"table": "existing_table"}
@@ -168,6 +172,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
         deployment: Deployment | None = None,
+        access_log_retention: Duration | logs.RetentionDays | None = None,
     ) -> None:
         props = props_from(ServerlessApiProps, locals())
         super().__init__(scope, id)
@@ -175,7 +180,9 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         self.table = props.existing_table or (
             create_table(self, props.table) if props.table else None
         )
-        self.access_log_group = _defaults.log_group(self, "AccessLogs")
+        self.access_log_group = _defaults.log_group(
+            self, "AccessLogs", retention=props.access_log_days
+        )
         self.http_api = self._create_http_api()
         self.stage = self._create_stage()
         domain = props.domain
@@ -211,17 +218,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         :param targets: what the functions use, as in ``Handler(links=...)``.
         :param routes: route keys whose functions get the links. Default: every route's.
         """
-        v = Validator(self)
-        keys = list(self.functions) if routes is None else routes
-        fix = f"pass some of {', '.join(map(repr, self.functions))}, or leave routes out"
-        if not isinstance(keys, list | tuple) or not all(
-            isinstance(key, str) and key in self.functions for key in keys
-        ):
-            v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
-            keys = []
-        elif not keys:
-            v.add("routes", "is empty: it would link no function", fix)
-        link_after(v, [self.functions[key] for key in keys], targets)
+        link_routes(Validator(self), self.functions, targets, routes)
 
     def _create_http_api(self) -> apigwv2.HttpApi:
         props = self._props

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_logs as logs
 
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
@@ -14,6 +16,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown
+from constructs_lib._retention import check_log_group_retention, log_group_retention
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -76,10 +79,16 @@ class ServerlessApiProps(FunctionBackedProps):
     cors: CorsPolicy | None = None
     throttling: Throttle | None = None
     domain: ApiDomain | ApiDomainMapping | None = None
+    access_log_retention: Duration | logs.RetentionDays | None = None
 
     @property
     def throttle(self) -> Throttle:
         return self.throttling or Throttle()
+
+    @property
+    def access_log_days(self) -> logs.RetentionDays | None:
+        """The access log group's retention (None: the library's)."""
+        return log_group_retention(self.access_log_retention)
 
     def parsed_routes(self) -> list[ParsedRoute]:
         """The routes (valid ones: call after :meth:`validate`), in the order given."""
@@ -105,6 +114,7 @@ class ServerlessApiProps(FunctionBackedProps):
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_auth(v, self.auth)
+        check_log_group_retention(v, self.access_log_retention, "access_log_retention")
         if not isinstance(self.routes, Mapping):
             v.add(
                 "routes",

@@ -1,14 +1,23 @@
 """One route of a ServerlessApi on its HTTP API: ``$default`` as its own HttpRoute, any
-other key through ``add_routes``, with the route's integration, authorizer and scopes."""
+other key through ``add_routes``, with the route's integration, authorizer and scopes;
+and the links ``ServerlessApi.link`` adds to routes' functions after construction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_lambda as lambda_
 
+import constructs_lib
+from constructs_lib._core.link_apply import link_after
+from constructs_lib._jsii import given
+from constructs_lib._validation import Validator
+from constructs_lib.links import Link
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, ParsedRoute
 
-__all__ = ["add_route"]
+__all__ = ["add_route", "link_routes"]
 
 
 def add_route(
@@ -36,3 +45,22 @@ def add_route(
         authorizer=authorizer,
         authorization_scopes=scopes,
     )
+
+
+def link_routes(
+    v: Validator,
+    functions: Mapping[str, lambda_.Function],
+    targets: Sequence[Link | constructs_lib.Linkable],
+    routes: Sequence[str] | None,
+) -> None:
+    """Links the functions of ``routes`` (route keys; None: every route's) to ``targets``."""
+    keys = list(functions) if routes is None else routes
+    fix = f"pass some of {', '.join(map(repr, functions))}, or leave routes out"
+    if not isinstance(keys, list | tuple) or not all(
+        isinstance(key, str) and key in functions for key in keys
+    ):
+        v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
+        keys = []
+    elif not keys:
+        v.add("routes", "is empty: it would link no function", fix)
+    link_after(v, [functions[key] for key in keys], targets)

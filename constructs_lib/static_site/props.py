@@ -26,6 +26,7 @@ from constructs_lib._core import MonitoredProps
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._json_values import plain_json
+from constructs_lib._retention import whole_days
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
@@ -275,16 +276,10 @@ class StaticSiteProps(MonitoredProps):
             ("noncurrent_version_expiration", self.noncurrent_version_expiration),
             ("access_log_retention", self.access_log_retention),
         ):
-            v.deploy_time_unit(duration, prop, "days", "S3's lifecycle rule")
-            if duration is not None and not is_unresolved(duration):
-                days = duration.to_days(integral=False)
-                v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
-                v.check(
-                    days == int(days),
-                    prop,
-                    f"is {days:g} days; S3 lifecycle rules count whole days",
-                    f"pass Duration.days({max(1, round(days))})",
-                )
+            days = whole_days(
+                v, duration, prop, "S3's lifecycle rule", "S3 lifecycle rules count whole days"
+            )
+            v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
 
 
 def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) -> None:

@@ -1,0 +1,74 @@
+"""The rules of a function's sizes: memory, ``/tmp``, timeout, reserved concurrency."""
+
+from __future__ import annotations
+
+import math
+
+from aws_cdk import Duration, Size, SizeRoundingBehavior
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
+
+__all__ = ["check_sizes"]
+
+# Lambda's limits (MemorySize, EphemeralStorage.Size), in MiB.
+_MEMORY_MIB = (128, 10240)
+_EPHEMERAL_STORAGE_MIB = (512, 10240)
+
+
+def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
+    """Adds the problems of ``handler``'s sizes (``prop`` names where it was passed)."""
+    for name, value, limits, example in (
+        ("memory_mib", handler.memory_mib, _MEMORY_MIB, 256),
+        ("ephemeral_storage_mib", handler.ephemeral_storage_mib, _EPHEMERAL_STORAGE_MIB, 2048),
+    ):
+        if (
+            value is not None
+            and _not_a_size(v, value, f"{prop}.{name}", name)
+            and v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={example}")
+        ):
+            v.check_range(value, f"{prop}.{name}", *limits, "MiB")
+    _check_timeout(v, handler.timeout, f"{prop}.timeout")
+    if handler.reserved_concurrency is not None and v.check_int(
+        handler.reserved_concurrency,
+        f"{prop}.reserved_concurrency",
+        "pass e.g. reserved_concurrency=5",
+    ):
+        v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
+
+
+def _not_a_size(v: Validator, value: object, prop: str, name: str) -> bool:
+    """A cdk.Size (what aws-cdk-lib's ``ephemeral_storage_size`` takes) for a number of MiB:
+    a problem whose fix is the number, and False."""
+    if not isinstance(value, Size):
+        return True
+    if value.is_unresolved():
+        number = "<the deploy-time number of MiB>"
+    else:  # a part of a MiB (Size.kibibytes(1000)) rounds up: Lambda counts whole MiB
+        number = str(math.ceil(value.to_mebibytes(rounding=SizeRoundingBehavior.NONE)))
+    v.add(
+        prop,
+        f"is {value.to_string()}, a cdk.Size; {name} is a number of MiB",
+        f"pass {name}={number}, not {value.to_string()}",
+    )
+    return False
+
+
+def _check_timeout(v: Validator, timeout: object, prop: str) -> None:
+    seconds = v.duration_seconds(timeout, prop)
+    if isinstance(timeout, Duration) and is_unresolved(timeout):
+        v.check(  # Lambda converts it to seconds, which CDK cannot do for a token
+            timeout.unit_label() == "seconds",
+            prop,
+            f"is Duration.{timeout.unit_label()}(<deploy-time value>); Lambda needs seconds",
+            "pass Duration.seconds(<deploy-time value>)",
+        )
+    if seconds is not None:
+        v.duration_range(seconds, prop, 1, 900)
+        v.check(
+            seconds == int(seconds),
+            prop,
+            f"is {seconds:g} seconds; Lambda timeouts are whole seconds",
+            f"pass Duration.seconds({max(1, round(seconds))})",
+        )

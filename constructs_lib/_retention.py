@@ -1,0 +1,123 @@
+"""How long logs are kept: the rules the library's retention props share (a function's
+``log_retention``, an API's and a site's ``access_log_retention``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration
+from aws_cdk import aws_logs as logs
+
+from constructs_lib._jsii import described
+from constructs_lib._validation import Validator
+
+__all__ = [
+    "CLOUDWATCH_RETENTION_DAYS",
+    "check_log_group_retention",
+    "check_log_retention",
+    "log_group_retention",
+    "whole_days",
+]
+
+#: The day counts CloudWatch Logs keeps a log group's events for (PutRetentionPolicy's
+#: retentionInDays), each with its ``logs.RetentionDays`` member's name.
+CLOUDWATCH_RETENTION_DAYS: Mapping[int, str] = {
+    1: "ONE_DAY",
+    3: "THREE_DAYS",
+    5: "FIVE_DAYS",
+    7: "ONE_WEEK",
+    14: "TWO_WEEKS",
+    30: "ONE_MONTH",
+    60: "TWO_MONTHS",
+    90: "THREE_MONTHS",
+    120: "FOUR_MONTHS",
+    150: "FIVE_MONTHS",
+    180: "SIX_MONTHS",
+    365: "ONE_YEAR",
+    400: "THIRTEEN_MONTHS",
+    545: "EIGHTEEN_MONTHS",
+    731: "TWO_YEARS",
+    1096: "THREE_YEARS",
+    1827: "FIVE_YEARS",
+    2192: "SIX_YEARS",
+    2557: "SEVEN_YEARS",
+    2922: "EIGHT_YEARS",
+    3288: "NINE_YEARS",
+    3653: "TEN_YEARS",
+}
+
+
+def check_log_retention(v: Validator, value: object, prop: str) -> None:
+    """A ``logs.RetentionDays`` that ends: INFINITE would keep (and bill) logs forever."""
+    v.check_type(value, prop, logs.RetentionDays, "pass e.g. logs.RetentionDays.ONE_YEAR")
+    v.check(
+        value != logs.RetentionDays.INFINITE,
+        prop,
+        "is INFINITE: logs would be kept (and paid for) forever",
+        "pass a finite retention such as logs.RetentionDays.TEN_YEARS",
+    )
+
+
+def whole_days(v: Validator, value: object, prop: str, takes: str, whole: str) -> int | None:
+    """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
+    says so): None for None, a deploy-time number (in days) or a problem."""
+    v.deploy_time_unit(value, prop, "days", takes)
+    seconds = v.duration_seconds(value, prop, unit="days")  # None for a token too
+    if seconds is None:
+        return None
+    days = seconds / (24 * 60 * 60)
+    if not v.check(
+        days == int(days),
+        prop,
+        f"is {days:g} days; {whole}",
+        f"pass Duration.days({max(1, round(days))})",
+    ):
+        return None
+    return int(days)
+
+
+def check_log_group_retention(v: Validator, value: object, prop: str) -> None:
+    """A log group's retention given as a function's ``log_retention`` is (a
+    ``logs.RetentionDays``) or as StaticSite's ``access_log_retention`` is (a Duration in
+    whole days), one of the day counts CloudWatch takes."""
+    if value is None or isinstance(value, logs.RetentionDays):
+        check_log_retention(v, value, prop)
+        return
+    if not isinstance(value, Duration):
+        number = isinstance(value, int) and not isinstance(value, bool)
+        v.add(
+            prop,
+            f"is {described(value)}, not a Duration or a logs.RetentionDays",
+            f"pass Duration.days({value})" if number else "pass e.g. logs.RetentionDays.ONE_YEAR",
+        )
+        return
+    if not v.known_at_synth(
+        value,
+        prop,
+        "CloudWatch keeps logs for certain day counts only, one of which is chosen at synth",
+        "pass Duration.days(n) with a number, or a logs.RetentionDays member",
+    ):
+        return
+    days = whole_days(v, value, prop, "CloudWatch Logs", "CloudWatch keeps logs for whole days")
+    if days is None or days in CLOUDWATCH_RETENTION_DAYS:
+        return
+    allowed = sorted(CLOUDWATCH_RETENTION_DAYS)
+    shorter = [d for d in allowed if d < days][-1:]
+    longer = [d for d in allowed if d > days][:1]
+    v.add(
+        prop,
+        f"is {days:g} days; CloudWatch keeps logs for {', '.join(map(str, allowed[:-1]))} "
+        f"or {allowed[-1]} days",
+        "pass "
+        + " or ".join(
+            f"Duration.days({d}) (logs.RetentionDays.{CLOUDWATCH_RETENTION_DAYS[d]})"
+            for d in shorter + longer
+        ),
+    )
+
+
+def log_group_retention(value: Duration | logs.RetentionDays | None) -> logs.RetentionDays | None:
+    """The ``logs.RetentionDays`` of a retention :func:`check_log_group_retention` let pass."""
+    if value is None or isinstance(value, logs.RetentionDays):
+        return value
+    return logs.RetentionDays[CLOUDWATCH_RETENTION_DAYS[int(value.to_days())]]

@@ -1,0 +1,146 @@
+"""ServerlessApi(access_log_retention=...): how long the API's access log group keeps its
+logs, as a function's ``log_retention`` (logs.RetentionDays) or StaticSite's
+``access_log_retention`` (a Duration of whole days), one of CloudWatch's day counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Template
+
+from constructs_lib import ApiAuth, ServerlessApi, Throttle
+from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS
+from tests.support import (
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    echo_handler,
+    new_stack,
+    rule_cases,
+)
+
+
+def _api(**props: Any) -> ServerlessApi:
+    return ServerlessApi(
+        new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
+    )
+
+
+def _access_log_days(api: ServerlessApi) -> object:
+    """RetentionInDays of the API's access log group (synthesizes its stack)."""
+    stack = cdk.Stack.of(api)
+    resource = api.access_log_group.node.default_child
+    assert isinstance(resource, cdk.CfnResource)
+    template = Template.from_stack(stack).to_json()
+    return template["Resources"][stack.get_logical_id(resource)]["Properties"]["RetentionInDays"]
+
+
+def test_the_default_stays_30_days() -> None:
+    # GIVEN no access_log_retention WHEN the API is built THEN its access logs keep 30 days
+    assert _access_log_days(_api()) == 30
+
+
+@pytest.mark.parametrize(
+    "retention",
+    [logs.RetentionDays.ONE_YEAR, cdk.Duration.days(365), cdk.Duration.hours(365 * 24)],
+    ids=["RetentionDays", "Duration in days", "Duration of whole days in hours"],
+)
+def test_a_retention_days_member_or_a_duration_sets_it(retention: object) -> None:
+    # GIVEN a year, as a function's log_retention or as StaticSite's access_log_retention
+    # WHEN the API is built THEN its access log group keeps 365 days
+    assert _access_log_days(_api(access_log_retention=retention)) == 365
+
+
+def test_every_day_count_cloudwatch_takes_is_accepted_as_a_duration() -> None:
+    # GIVEN each of CloudWatch's day counts as a Duration WHEN an API is built with it
+    # THEN the log group keeps exactly that many days (no legitimate value is refused)
+    for days in CLOUDWATCH_RETENTION_DAYS:
+        assert _access_log_days(_api(access_log_retention=cdk.Duration.days(days))) == days
+
+
+def test_the_day_counts_are_aws_cdk_libs_retention_days() -> None:
+    # GIVEN every finite logs.RetentionDays member
+    # WHEN aws-cdk-lib writes each into a log group
+    stack = new_stack()
+    members = [m for m in logs.RetentionDays if m != logs.RetentionDays.INFINITE]
+    for member in members:
+        logs.LogGroup(stack, member.name, retention=member)
+    written = {
+        logical_id: group["Properties"]["RetentionInDays"]
+        for logical_id, group in Template.from_stack(stack)
+        .find_resources("AWS::Logs::LogGroup")
+        .items()
+    }
+    # THEN the library's table has each member with the days aws-cdk-lib writes
+    by_name = {name: days for days, name in CLOUDWATCH_RETENTION_DAYS.items()}
+    assert sorted(by_name) == sorted(m.name for m in members)
+    for member in members:
+        resource = stack.node.find_child(member.name).node.default_child
+        assert isinstance(resource, cdk.CfnResource)
+        assert written[stack.get_logical_id(resource)] == by_name[member.name], member
+
+
+CASES: list[RuleCase] = [
+    (
+        "a day count CloudWatch does not take",
+        {"access_log_retention": cdk.Duration.days(100)},
+        r"`access_log_retention` is 100 days; CloudWatch keeps logs for 1, 3, 5, .* or 3653 "
+        r"days\. Fix: pass Duration\.days\(90\) \(logs\.RetentionDays\.THREE_MONTHS\) or "
+        r"Duration\.days\(120\) \(logs\.RetentionDays\.FOUR_MONTHS\)",
+    ),
+    (
+        "longer than CloudWatch's longest",
+        {"access_log_retention": cdk.Duration.days(5000)},
+        r"is 5000 days; .*Fix: pass Duration\.days\(3653\) \(logs\.RetentionDays\.TEN_YEARS\)$",
+    ),
+    (
+        "no days",
+        {"access_log_retention": cdk.Duration.days(0)},
+        r"is 0 days; .*Fix: pass Duration\.days\(1\) \(logs\.RetentionDays\.ONE_DAY\)$",
+    ),
+    (
+        "part of a day",
+        {"access_log_retention": cdk.Duration.hours(36)},
+        r"`access_log_retention` is 1\.5 days; CloudWatch keeps logs for whole days\. "
+        r"Fix: pass Duration\.days\(2\)",
+    ),
+    (
+        "forever, as a function's log_retention refuses it",
+        {"access_log_retention": logs.RetentionDays.INFINITE},
+        r"`access_log_retention` is INFINITE: logs would be kept \(and paid for\) forever",
+    ),
+    (
+        "a bare number of days",
+        {"access_log_retention": 90},
+        r"`access_log_retention` is 90, an int, not a Duration or a logs\.RetentionDays\. "
+        r"Fix: pass Duration\.days\(90\)",
+    ),
+    (
+        "a member's name",
+        {"access_log_retention": "ONE_YEAR"},
+        r"is 'ONE_YEAR', a str, .*Fix: pass e\.g\. logs\.RetentionDays\.ONE_YEAR",
+    ),
+    (
+        "a deploy-time number of days",
+        {"access_log_retention": cdk.Duration.days(cdk.Token.as_number(cdk.Aws.ACCOUNT_ID))},
+        r"`access_log_retention` .*it must be known at synth: CloudWatch keeps logs for "
+        r"certain day counts only",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_api, props, message)
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    assert_every_problem(
+        _api,
+        {"access_log_retention": cdk.Duration.days(100), "throttling": Throttle(rate=0)},
+        "Test/Api",
+        ["access_log_retention", "throttling.rate"],
+    )
