@@ -99,7 +99,7 @@ def test_a_secret_the_app_creates_does_not_warn() -> None:
 def test_a_route_s_link_and_a_later_link_name_their_prop() -> None:
     # GIVEN an API whose route links the secret, and a worker linking it afterwards
     stack = new_stack()
-    secret = secretsmanager.Secret.from_secret_name_v2(stack, "Signing", "webhooks/github-secret")
+    secret = _by_name("webhooks/github-secret")(stack)
     api = ServerlessApi(
         stack,
         "Hooks",
