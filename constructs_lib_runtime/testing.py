@@ -114,20 +114,21 @@ def http_api_event(
     binary: bool = False,
     path: str | None = None,
     path_parameters: Mapping[str, str] | None = None,
+    method: str | None = None,
 ) -> dict[str, Any]:
     """The event a ServerlessApi route's function gets for a request (payload format 2.0).
 
-    :param route_key: the route, as the API's ``routes`` name it (``"POST /webhooks/github"``).
+    :param route_key: the route, as the API's ``routes`` name it (``"POST /webhooks/github"``,
+        ``"ANY /hooks/{proxy+}"``, ``"$default"``).
     :param body: the request's body, as the sender sent it.
     :param headers: the request's headers: their names lower-cased as API Gateway does (two
         spellings of one name joined by a comma, as it joins a repeated header).
     :param binary: a body API Gateway does not take for text: base64-encoded, with
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
-    :param path: the request's path, for a route with parameters (default: the route's).
+    :param path: the request's path: needed for a route with parameters and ``$default``.
+    :param method: the request's method: needed for an ``ANY`` route and ``$default``.
     """
-    method, _, route_path = route_key.partition(" ")
-    if not method.isupper() or not route_path.startswith("/"):
-        raise ValueError(f"route_key {route_key!r} is not 'METHOD /path', e.g. 'POST /hooks'")
+    method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
     for name, value in (headers or {}).items():
         key = name.lower()
@@ -136,7 +137,7 @@ def http_api_event(
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key,
-        "rawPath": path or route_path,
+        "rawPath": path,
         "rawQueryString": "",
         "headers": received,
         "requestContext": {
@@ -145,7 +146,7 @@ def http_api_event(
             "domainName": f"a1b2c3d4e5.execute-api.{REGION}.amazonaws.com",
             "http": {
                 "method": method,
-                "path": path or route_path,
+                "path": path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": "203.0.113.7",
                 "userAgent": received.get("user-agent", ""),
@@ -163,3 +164,24 @@ def http_api_event(
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
     return event
+
+
+def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
+    """The request's method and path: the route key's, or those given where it has none
+    (``ANY``, ``$default``, a path parameter)."""
+    route_method, _, route_path = route_key.partition(" ")
+    if route_key != "$default" and (not route_method.isupper() or not route_path.startswith("/")):
+        raise ValueError(
+            f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
+        )
+    missing = [
+        f"{name}=..."
+        for name, needed, given in (
+            ("path", route_key == "$default" or "{" in route_path, path),
+            ("method", route_method in ("ANY", "$default"), method),
+        )
+        if needed and given is None
+    ]
+    if missing:
+        raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
+    return method or route_method, path or route_path

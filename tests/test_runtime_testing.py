@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 import pytest
@@ -99,7 +100,32 @@ def test_a_route_with_parameters_takes_the_request_s_path() -> None:
     assert (event["rawPath"], event["pathParameters"]) == ("/orders/o-1", {"id": "o-1"})
 
 
-@pytest.mark.parametrize("route_key", ["/webhooks", "post /webhooks", "POST webhooks"])
-def test_a_route_key_is_method_and_path(route_key: str) -> None:
-    with pytest.raises(ValueError, match="is not 'METHOD /path'"):
-        http_api_event(route_key)
+def test_an_any_or_default_route_takes_the_request_s_method_and_path() -> None:
+    event = http_api_event("$default", "{}", method="PUT", path="/hooks/x")
+    assert (event["routeKey"], event["rawPath"]) == ("$default", "/hooks/x")
+    assert event["requestContext"]["http"]["method"] == "PUT"
+    proxied = http_api_event("ANY /hooks/{proxy+}", method="POST", path="/hooks/github")
+    assert proxied["requestContext"]["http"] == {
+        **proxied["requestContext"]["http"],
+        "method": "POST",
+        "path": "/hooks/github",
+    }
+
+
+@pytest.mark.parametrize(
+    ("route_key", "options", "message"),
+    [
+        ("/webhooks", {}, "is not 'METHOD /path'"),
+        ("post /webhooks", {}, "is not 'METHOD /path'"),
+        ("POST webhooks", {}, "is not 'METHOD /path'"),
+        ("$default", {"method": "POST"}, "needs its path=..."),
+        ("ANY /hooks", {}, "needs its method=..."),
+        ("GET /orders/{id}", {}, "needs its path=..."),
+        ("$default", {}, "needs its path=... and method=..."),
+    ],
+)
+def test_a_request_needs_what_its_route_key_leaves_open(
+    route_key: str, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        http_api_event(route_key, **options)
