@@ -7,16 +7,20 @@
 
 S3's messages are those it sends into a queue (``QueueWorker(sources=[BucketEvents(...)])``,
 event structure version 2.1), the key URL-encoded as S3 sends it (spaces as ``+``), so a
-handler that forgets to decode it fails its test instead of its first real upload.
+handler that forgets to decode it fails its test instead of its first real upload. An HTTP
+API's request (:func:`http_api_event`) has its header names lower-cased, as API Gateway
+sends them, so a handler that looks one up as the sender spells it fails its test too.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote_plus
 
-__all__ = ["object_created_body", "s3_test_event_body", "sqs_event", "sqs_record"]
+__all__ = ["http_api_event", "object_created_body", "s3_test_event_body", "sqs_event", "sqs_record"]
 
 REGION, ACCOUNT = "us-east-1", "123456789012"
 
@@ -100,3 +104,84 @@ def sqs_record(
 def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
     """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`)."""
     return {"Records": list(records)}
+
+
+def http_api_event(
+    route_key: str,
+    body: str | bytes | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    binary: bool = False,
+    path: str | None = None,
+    path_parameters: Mapping[str, str] | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """The event a ServerlessApi route's function gets for a request (payload format 2.0).
+
+    :param route_key: the route, as the API's ``routes`` name it (``"POST /webhooks/github"``,
+        ``"ANY /hooks/{proxy+}"``, ``"$default"``).
+    :param body: the request's body, as the sender sent it.
+    :param headers: the request's headers: their names lower-cased as API Gateway does (two
+        spellings of one name joined by a comma, as it joins a repeated header).
+    :param binary: a body API Gateway does not take for text: base64-encoded, with
+        ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
+    :param path: the request's path: needed for a route with parameters and ``$default``.
+    :param method: the request's method: needed for an ``ANY`` route and ``$default``.
+    """
+    method, path = _request_line(route_key, method, path)
+    received: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        key = name.lower()
+        received[key] = f"{received[key]},{value}" if key in received else value
+    raw = body.encode() if isinstance(body, str) else body
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": received,
+        "requestContext": {
+            "accountId": ACCOUNT,
+            "apiId": "a1b2c3d4e5",
+            "domainName": f"a1b2c3d4e5.execute-api.{REGION}.amazonaws.com",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": received.get("user-agent", ""),
+            },
+            "requestId": "JKJaXmPLvHcESHA=",
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": "04/May/2026:09:00:01 +0000",
+            "timeEpoch": 1777885201000,
+        },
+        "isBase64Encoded": binary,
+    }
+    if path_parameters:
+        event["pathParameters"] = dict(path_parameters)
+    if raw is not None:
+        event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
+    return event
+
+
+def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
+    """The request's method and path: the route key's, or those given where it has none
+    (``ANY``, ``$default``, a path parameter)."""
+    route_method, _, route_path = route_key.partition(" ")
+    if route_key != "$default" and (not route_method.isupper() or not route_path.startswith("/")):
+        raise ValueError(
+            f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
+        )
+    missing = [
+        f"{name}=..."
+        for name, needed, given in (
+            ("path", route_key == "$default" or "{" in route_path, path),
+            ("method", route_method in ("ANY", "$default"), method),
+        )
+        if needed and given is None
+    ]
+    if missing:
+        raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
+    return method or route_method, path or route_path

@@ -81,3 +81,18 @@ def test_cdk_init_s_cdk_json_makes_the_template_rules_errors() -> None:
         context = json.loads((ROOT / "examples" / example / "cdk.json").read_text())["context"]
         assert context[flag] is True, example
     assert re.search(r"`cdk synth` fails when `cdk.json` turns on `" + flag, _paragraph_with(flag))
+
+
+def test_the_webhooks_recipe_s_access_log_keeps_signatures_and_bodies_out() -> None:
+    # The recipe tells a team receiving signed webhooks what the access log holds: every
+    # field a $context variable of the request's metadata, the user agent its one header
+    from constructs_lib._defaults.values import ACCESS_LOG_FIELDS
+
+    claim = _paragraph_with("no other header (not the signature) and never the body")
+    assert "the caller's IP and user agent" in claim
+    variables = list(ACCESS_LOG_FIELDS.values())
+    assert all(v.startswith("$context.") for v in variables)
+    carries_request_data = [
+        v for v in variables if re.search(r"header|body|userAgent|requestOverride", v, re.I)
+    ]
+    assert carries_request_data == ["$context.identity.userAgent"]

@@ -3,12 +3,17 @@ and drive the helpers as real ones do."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from typing import Any
+
+import pytest
 
 from constructs_lib_runtime.s3_events import for_each_s3_object, s3_objects
 from constructs_lib_runtime.sqs_batch import process_batch
 from constructs_lib_runtime.testing import (
+    http_api_event,
     object_created_body,
     s3_test_event_body,
     sqs_event,
@@ -55,3 +60,72 @@ def test_the_test_event_and_a_standard_record_need_no_group() -> None:
         "batchItemFailures": []
     }
     assert seen == []
+
+
+def test_an_http_api_request_has_its_header_names_lower_cased() -> None:
+    # GIVEN a webhook's request with headers as GitHub spells them, one name twice
+    event = http_api_event(
+        "POST /webhooks/github",
+        '{"zen": "Design for failure."}',
+        headers={
+            "X-Hub-Signature-256": "sha256=ab",
+            "X-GitHub-Event": "ping",
+            "x-github-event": "2",
+        },
+    )
+    # THEN the handler gets them as API Gateway sends them (payload format 2.0)
+    assert event["headers"] == {"x-hub-signature-256": "sha256=ab", "x-github-event": "ping,2"}
+    assert "X-Hub-Signature-256" not in event["headers"]
+    assert (event["version"], event["routeKey"], event["rawPath"]) == (
+        "2.0",
+        "POST /webhooks/github",
+        "/webhooks/github",
+    )
+    assert event["requestContext"]["http"]["method"] == "POST"
+    assert (event["body"], event["isBase64Encoded"]) == ('{"zen": "Design for failure."}', False)
+
+
+def test_a_binary_body_is_base64_encoded_and_text_is_kept_as_sent() -> None:
+    raw = b"\x00\xff signed bytes"
+    binary = http_api_event("POST /hooks", raw, binary=True)
+    assert binary["isBase64Encoded"] is True
+    assert base64.b64decode(binary["body"]) == raw
+    text = http_api_event("POST /hooks", "caf\u00e9\r\n".encode())
+    assert (text["body"], text["isBase64Encoded"]) == ("caf\u00e9\r\n", False)
+    assert "body" not in http_api_event("GET /hooks")
+
+
+def test_a_route_with_parameters_takes_the_request_s_path() -> None:
+    event = http_api_event("GET /orders/{id}", path="/orders/o-1", path_parameters={"id": "o-1"})
+    assert (event["rawPath"], event["pathParameters"]) == ("/orders/o-1", {"id": "o-1"})
+
+
+def test_an_any_or_default_route_takes_the_request_s_method_and_path() -> None:
+    event = http_api_event("$default", "{}", method="PUT", path="/hooks/x")
+    assert (event["routeKey"], event["rawPath"]) == ("$default", "/hooks/x")
+    assert event["requestContext"]["http"]["method"] == "PUT"
+    proxied = http_api_event("ANY /hooks/{proxy+}", method="POST", path="/hooks/github")
+    assert proxied["requestContext"]["http"] == {
+        **proxied["requestContext"]["http"],
+        "method": "POST",
+        "path": "/hooks/github",
+    }
+
+
+@pytest.mark.parametrize(
+    ("route_key", "options", "message"),
+    [
+        ("/webhooks", {}, "is not 'METHOD /path'"),
+        ("post /webhooks", {}, "is not 'METHOD /path'"),
+        ("POST webhooks", {}, "is not 'METHOD /path'"),
+        ("$default", {"method": "POST"}, "needs its path=..."),
+        ("ANY /hooks", {}, "needs its method=..."),
+        ("GET /orders/{id}", {}, "needs its path=..."),
+        ("$default", {}, "needs its path=... and method=..."),
+    ],
+)
+def test_a_request_needs_what_its_route_key_leaves_open(
+    route_key: str, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        http_api_event(route_key, **options)

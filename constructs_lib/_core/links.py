@@ -16,6 +16,7 @@ from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
+from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._validation import Validator
@@ -279,4 +280,6 @@ def check_links(
             v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)
         else:
             valid.append(resolved)
+            if resolved.kind.name == "secret":
+                warn_of_partial_secret_arn(v, resolved, where)
     return valid
