@@ -115,8 +115,8 @@ def _warn(
         BUCKET_EVENT_LOOP_WARNING,
         f"`{prop}` lets the function write into {source.bucket.node.path} {written} "
         f"({link.access}), and `{where}` sends this worker that bucket's events {reported}: "
-        "each object (or tag) the function writes there comes back to it as a new message, a loop "
-        "billed round after round. Fix: write under a prefix the BucketEvents does not "
+        "each object (or tag) the function writes there comes back to it as a new message, "
+        "a loop billed round after round. Fix: write under a prefix the BucketEvents does not "
         "match (BucketEvents(bucket, prefix='uploads/') with Link.put(bucket, "
         "prefix='thumbs/')), or into another bucket. If the written keys never match its "
         f"filter (a suffix they never end with), acknowledge '{BUCKET_EVENT_LOOP_WARNING}'.",
