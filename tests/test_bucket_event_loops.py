@@ -4,6 +4,7 @@ source and the fix; writes outside the reported keys do not warn."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 
+import constructs_lib as library
 from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
+from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS, library_warning
 from tests.support import new_stack
 
 ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
@@ -281,3 +284,26 @@ def test_tagging_the_objects_of_tagging_events_warns(
         alarms=False,
     )
     assert len(_warnings(stack)) == (1 if warns else 0)
+
+
+@pytest.mark.parametrize("rule_id", ["bucketEventLoop", "BucketEventLoop", "emptyDashboard"])
+def test_a_warning_s_id_without_its_prefix_names_the_full_id(rule_id: str) -> None:
+    # Proves (fix38): acknowledge(scope, "bucketEventLoop", ...) got the generic message
+    # (pass a cdk-nag rule such as 'AwsSolutions-S1'), which named neither the warning's
+    # id nor acknowledge_warning
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, reason="the worker writes .json, the events are .jpg")
+    full = f"constructs_lib:{rule_id[0].lower()}{rule_id[1:]}"
+    assert f"the library's synth warning {full!r} without its prefix" in str(raised.value)
+    assert f"acknowledge_warning({full!r}, reason)" in str(raised.value)
+
+
+def test_the_library_s_warnings_are_all_known_by_name() -> None:
+    # GIVEN every warning id the library defines (a *_WARNING constant)
+    source = "\n".join(p.read_text() for p in Path(library.__file__).parent.rglob("*.py"))
+    defined = set(re.findall(r'_WARNING = "constructs_lib:(\w+)"', source))
+    # THEN acknowledge() knows each of them without its prefix, and nothing else
+    assert defined == set(LIBRARY_WARNINGS)
+    assert library_warning("AwsSolutions-S1") is None
+    assert library_warning("bucketEventLoops") is None
