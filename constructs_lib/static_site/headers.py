@@ -97,15 +97,15 @@ def origin_problem(url: str) -> tuple[str, str] | None:
 
 def _ipv6_problem(split: SplitResult) -> tuple[str, str]:
     """An IPv6 literal host (``https://[2001:db8::1]``): a CSP source has no form for one
-    (its host is letters, digits, '-' and '.'), so browsers drop it from connect-src and
-    block the API."""
+    (CSP's grammar: its host is letters, digits, '-' and '.'), so a browser following it
+    drops it from connect-src and blocks the API."""
     host = split.netloc.rpartition("]")[0] + "]"
     loopback = split.hostname is not None and _is_loopback(split.hostname)
     name = "localhost" if loopback else "api.example.com"
     return (
         f"its host {host!r} is an IPv6 address, which a Content-Security-Policy source has "
-        "no form for (a source's host is a name of letters, digits, '-' and '.'): browsers "
-        "ignore it, so the page could not reach the API",
+        "no form for (the standard's host is a name of letters, digits, '-' and '.'): a "
+        "browser following it ignores the source, so the page could not reach the API",
         f"use the API's host name, e.g. '{split.scheme}://{name}'"
         + ("" if loopback else " (a DNS name whose AAAA record is the address)"),
     )
