@@ -10,10 +10,11 @@ written keys never end with (``.jpg`` events, ``.json`` written) breaks the loop
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Annotations
+from aws_cdk import Annotations, Stack
 from aws_cdk.aws_s3 import CfnBucket, IBucket
 from constructs import Construct
 
@@ -27,8 +28,13 @@ __all__ = ["BUCKET_EVENT_LOOP_WARNING", "warn_of_event_loops"]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 BUCKET_EVENT_LOOP_WARNING = "constructs_lib:bucketEventLoop"
-#: The event families a link's writes cause: objects put, and deleted with read_write.
-_CAUSED = {"put": ("OBJECT_CREATED",), "read_write": ("OBJECT_CREATED", "OBJECT_REMOVED")}
+#: The event types a link's writes cause: objects put and their tags put
+#: (``s3:PutObjectTagging``, granted with put), and with read_write objects and their tags
+#: deleted too (``s3:DeleteObject*``: ``DeleteObjectTagging``).
+_CAUSED = {
+    "put": ("OBJECT_CREATED", "OBJECT_TAGGING_PUT"),
+    "read_write": ("OBJECT_CREATED", "OBJECT_REMOVED", "OBJECT_TAGGING"),
+}
 
 
 def warn_of_event_loops(
@@ -46,23 +52,58 @@ def warn_of_event_loops(
 
 def _reports_back(source: BucketEvents, link: ResolvedLink) -> bool:
     """The link writes into ``source``'s bucket keys of an event type and prefix it sends."""
-    bucket = link.resource
-    if not (source.bucket is bucket or _name(source.bucket) == _name(bucket)):
+    if not _same_bucket(source.bucket, link.resource):
         return False
     caused = _CAUSED.get(link.access, ())
     names = [getattr(event, "name", "") for event in source.events]
-    if not any(name == f or name.startswith(f"{f}_") for name in names for f in caused):
+    if not any(_covers(name, f) or _covers(f, name) for name in names for f in caused):
         return False
     written, reported = link.prefix or "", source.prefix or ""
     return written.startswith(reported) or reported.startswith(written)
 
 
-def _name(bucket: IBucket) -> str:
-    """The bucket's name: a bucket of the app named in its props (``bucket_name="photos"``)
-    by that name, so an import of it by name (``Bucket.from_bucket_name``) is the same."""
+def _covers(family: str, event: str) -> bool:
+    """Event type ``family`` is ``event`` or holds it (``OBJECT_TAGGING`` holds
+    ``OBJECT_TAGGING_PUT``)."""
+    return event == family or event.startswith(f"{family}_")
+
+
+def _same_bucket(a: IBucket, b: IBucket) -> bool:
+    """``a`` and ``b`` are one bucket: the same object, the same literal name, or (in one
+    stack) a name or ARN of one that resolves as the other's: a bucket named with a
+    deploy-time value (``Fn.join``, a CfnParameter) and its import by that name, a bucket
+    and its import by ARN (``Bucket.from_bucket_arn(bucket.bucket_arn)``). Buckets of two
+    deploy-time names are two buckets, whatever their names' parts."""
+    if a is b:
+        return True
+    names = _literal_name(a), _literal_name(b)
+    if None not in names:
+        return names[0] == names[1]
+    stack = Stack.of(a)
+    if Stack.of(b) is not stack:  # their references resolve in one stack only
+        return not _identities(a, None).isdisjoint(_identities(b, None))
+    return not _identities(a, stack).isdisjoint(_identities(b, stack))
+
+
+def _literal_name(bucket: IBucket) -> str | None:
+    """The bucket's name where it is written (``bucket_name="photos"``, an import by name
+    or by ARN of a literal), else None."""
+    cfn = bucket.node.default_child
+    given = cfn.bucket_name if isinstance(cfn, CfnBucket) else bucket.bucket_name
+    return given if isinstance(given, str) and not is_unresolved(given) else None
+
+
+def _identities(bucket: IBucket, stack: Stack | None) -> set[str]:
+    """The bucket's name as given, its name and its ARN attributes, resolved in ``stack``
+    (CloudFormation's expressions, as JSON), or as their token texts without one."""
     cfn = bucket.node.default_child
     given = cfn.bucket_name if isinstance(cfn, CfnBucket) else None
-    return given if isinstance(given, str) and not is_unresolved(given) else bucket.bucket_name
+    values = [v for v in (given, bucket.bucket_name, bucket.bucket_arn) if isinstance(v, str)]
+    if stack is None:
+        return set(values)
+    resolved = [stack.resolve(value) for value in values]
+    # an unnamed bucket's name prop is a token resolving to nothing: no bucket's identity
+    return {json.dumps(value, sort_keys=True) for value in resolved if value is not None}
 
 
 def _warn(
@@ -74,8 +115,8 @@ def _warn(
         BUCKET_EVENT_LOOP_WARNING,
         f"`{prop}` lets the function write into {source.bucket.node.path} {written} "
         f"({link.access}), and `{where}` sends this worker that bucket's events {reported}: "
-        "each object the function writes there comes back to it as a new message, a loop "
-        "billed round after round. Fix: write under a prefix the BucketEvents does not "
+        "each object (or tag) the function writes there comes back to it as a new message, "
+        "a loop billed round after round. Fix: write under a prefix the BucketEvents does not "
         "match (BucketEvents(bucket, prefix='uploads/') with Link.put(bucket, "
         "prefix='thumbs/')), or into another bucket. If the written keys never match its "
         f"filter (a suffix they never end with), acknowledge '{BUCKET_EVENT_LOOP_WARNING}'.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
@@ -29,7 +30,8 @@ class DashboardRows:
         # The dashboard's rows, in order, each built only once a dashboard exists: widgets
         # are jsii objects, and most stacks never get a dashboard.
         self._rows: list[WidgetRow] = []
-        self._titles: set[str] = set()  # of the sections the user added
+        # the user's sections by title, each row building its widgets once (see add_section)
+        self._sections: dict[str, list[WidgetRow]] = {}
 
     def enable(self, scope: Construct) -> cloudwatch.Dashboard:
         """The dashboard, created in ``scope`` (with every row added so far) on first call."""
@@ -51,16 +53,37 @@ class DashboardRows:
         """A row with ``title``, then ``row`` (kept for the dashboard while there is none).
         ``by``: the user's call adding it, refused once the dashboard's stack synthesized (a
         construct's own section comes with the construct, which CDK judges). The same
-        title again once synthesized changes nothing: an Aspect adding a section runs again
-        at each synthesis (``app.synth()``, then ``Template.from_stack``)."""
+        title with the same widgets once synthesized changes nothing: an Aspect adding a
+        section runs again at each synthesis (``app.synth()``, then
+        ``Template.from_stack``); with other widgets it would be in no template."""
         if by is not None and self.dashboard is not None:
-            if title in self._titles and stack_synthesized(self.dashboard):
+            repeated = title in self._sections
+            synthesized = repeated and stack_synthesized(self.dashboard)
+            if synthesized and self._repeats(self.dashboard, title, row):
                 return
-            check_not_synthesized(self.dashboard, by, f"the section {title!r}", "add it")
+            what = f"the section {title!r}"
+            if repeated:  # the same title changes nothing only with the same widgets
+                what += " (other widgets than the synthesized section of that title)"
+            check_not_synthesized(self.dashboard, by, what, "add it")
         if by is not None:
-            self._titles.add(title)
+            row = _built_once(row)
+            self._sections.setdefault(title, []).append(row)
         self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self.add(row)
+
+    def _repeats(self, dashboard: cloudwatch.Dashboard, title: str, row: WidgetRow) -> bool:
+        """``row``'s widgets render as those of a section titled ``title`` already: the
+        widgets' JSON with its deploy-time values resolved, as an Aspect's new widget
+        objects for the same metrics and text render, but without the place on the
+        dashboard (``x``, ``y``) that only the widgets added to it have."""
+        stack = Stack.of(dashboard)
+
+        def rendered(widgets: Sequence[cloudwatch.IWidget]) -> object:
+            parts = stack.resolve([part for w in widgets for part in w.to_json()])
+            return [{k: v for k, v in part.items() if k not in ("x", "y")} for part in parts]
+
+        again = rendered(row())
+        return any(rendered(kept()) == again for kept in self._sections[title])
 
     def reserve(self) -> int:
         """An empty row, for alarms that may come later; its index."""
@@ -84,3 +107,16 @@ class DashboardRows:
             self._rows[row] = status  # its reserved place, right after its section
         else:
             self.add(status)
+
+
+def _built_once(row: WidgetRow) -> WidgetRow:
+    """``row``, building its widgets on the first call only: the dashboard's widgets are
+    the ones a repeated section is compared with."""
+    built: list[Sequence[cloudwatch.IWidget]] = []
+
+    def once() -> Sequence[cloudwatch.IWidget]:
+        if not built:
+            built.append(row())
+        return built[0]
+
+    return once

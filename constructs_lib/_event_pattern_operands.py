@@ -54,6 +54,35 @@ def operand_problems(
         ]
     if operator == "cidr":
         return _cidr_problems(where, operand)
+    if operator == "anything-but" and isinstance(operand, list | tuple):
+        return _excluded_problems(where, operand, is_token)
+    return []
+
+
+def _excluded_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
+    """An ``anything-but`` list EventBridge refuses ("Event pattern is not valid"): as its
+    matching engine, Event Ruler, compiles it, the values are all strings or all numbers,
+    at least one, none null, true or false, a list or an object."""
+    known = [value for value in values if not is_token(value)]
+    strings = [value for value in known if isinstance(value, str)]
+    numbers = [v for v in known if isinstance(v, int | float) and not isinstance(v, bool)]
+    others = [v for v in known if not any(v is kept for kept in (*strings, *numbers))]
+    fix = "write the values to exclude, all strings or all numbers: {'anything-but': ['x']}"
+    if not values:
+        return [(prop, "is an empty list, which EventBridge refuses (nothing to exclude)", fix)]
+    if others:
+        what = described(others[0])
+        return [(prop, f"has {what}; anything-but lists only strings or only numbers", fix)]
+    if strings and numbers:
+        return [
+            (
+                prop,
+                f"mixes strings ({strings[0]!r}) and numbers ({numbers[0]!r}), which EventBridge "
+                "refuses in one anything-but list",
+                "write them as the field's values are in the events: all strings (e.g. "
+                f"{str(numbers[0])!r}) or all numbers",
+            )
+        ]
     return []
 
 

@@ -10,7 +10,14 @@ from importlib import metadata
 
 from constructs_lib import _nag_rules
 
-__all__ = ["bare_granular_rule", "unknown_rule", "valid_rule_id", "warning_id"]
+__all__ = [
+    "LIBRARY_WARNINGS",
+    "bare_granular_rule",
+    "library_warning",
+    "unknown_rule",
+    "valid_rule_id",
+    "warning_id",
+]
 
 # A cdk-nag rule id, as cdk-nag 3 prints it ("AwsSolutions::AwsSolutions-IAM5") or without
 # the pack ("AwsSolutions-IAM5", "NIST.800.53.R5-IAMNoInlinePolicy"), with an optional
@@ -20,6 +27,36 @@ _RULE_ID = re.compile(r"(?:[A-Za-z0-9.]+::)?[A-Za-z0-9.]+-[A-Za-z0-9.]+(?:\[[^\[
 # A synth warning's id, as the library's and aws-cdk-lib's warnings name them
 # ("constructs_lib:bucketEventLoop", "@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias").
 _WARNING_ID = re.compile(r"[@A-Za-z0-9_./-]+:[A-Za-z][A-Za-z0-9_]*")
+
+#: The prefix of the library's synth warnings' ids.
+WARNING_PREFIX = "constructs_lib:"
+#: The library's synth warnings, each id without WARNING_PREFIX (a test keeps the list
+#: whole: every ``*_WARNING`` constant of the library is in it).
+LIBRARY_WARNINGS = (
+    "alarmTopicWithoutSubscription",
+    "alarmsWithoutDestination",
+    "alarmsWithoutDestinationOwn",
+    "awsSourceOnCustomBus",
+    "bucketEventLoop",
+    "cloudFrontAlarmOutsideUsEast1",
+    "emptyDashboard",
+    "endpointRulesQuota",
+    "eventPatternSizeQuota",
+    "globalIndexesQuota",
+    "imageWithoutRuntimeClient",
+    "imageWithoutRuntimeHelpers",
+    "literalSecretInEnvironment",
+    "numberedDaysOfWeek",
+    "queueWorkerSwitchedOff",
+    "routeRepeatsBasePath",
+    "routeShadowedByMapping",
+    "routesPerApiQuota",
+    "runSkippedByDaylightSaving",
+    "scheduleHasNoRunLeft",
+    "secretPartialArn",
+    "secretValueInEnvironment",
+)
+_WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}
 
 # cdk-nag's packs: a rule id spelt with another case matches nothing.
 _PACK_NAMES = (
@@ -45,6 +82,16 @@ def warning_id(rule_id: object) -> bool:
     """Whether ``rule_id`` is a synth warning's id, which a warning's text tells to
     acknowledge: cdk-nag never reads it, ``Annotations.acknowledge_warning`` does."""
     return isinstance(rule_id, str) and bool(_WARNING_ID.fullmatch(rule_id))
+
+
+def library_warning(rule_id: object) -> str | None:
+    """The full id of the library's synth warning that ``rule_id`` names without its prefix
+    (``bucketEventLoop``: ``constructs_lib:bucketEventLoop``, the case as the warning
+    spells it), else None."""
+    if not isinstance(rule_id, str):
+        return None
+    name = _WARNINGS_BY_LOWER.get(rule_id.strip().lower())
+    return None if name is None else WARNING_PREFIX + name
 
 
 # The rules of the checked packs that report one finding per policy or resource, each with

@@ -58,8 +58,8 @@ def filter_pattern(value: str, name: str) -> tuple[str, str] | None:
             f"is {value!r}, a regular expression ({', '.join(regex)}); S3 key filters are "
             f"literal, so it matches only keys {where} with {value!r}, most likely none (a "
             "filter is taken for a regular expression only by a leading '^', a suffix's "
-            "trailing '$', '\\.', '.*', '.+' or a class of ranges such as '[0-9]'; any "
-            "other '$', '^' or '[' is a character of the key)",
+            "trailing '$' (either alone too), '\\.', '.*', '.+' or a class of ranges such "
+            "as '[0-9]'; any other '$', '^' or '[' is a character of the key)",
             _fix(name, head, tail, whole=whole),
         )
     if "*" not in value:
@@ -78,10 +78,15 @@ def filter_pattern(value: str, name: str) -> tuple[str, str] | None:
 
 
 def _regex_signs(value: str, name: str) -> list[str]:
+    """The parts of ``value`` only a regular expression has. An anchor alone (a prefix
+    '^', a suffix '$') is one too: as an expression it matches every key, and S3 reads it
+    as a key's first or last character, as it reads '~$' or '.csv$'."""
+    if value == "^" or (value == "$" and name == "suffix"):
+        return [f"an anchor alone, which as an expression matches every key: {value!r}"]
     signs = list(dict.fromkeys(repr(m.group()) for m in _REGEX_SIGNS.finditer(value)))
-    if value.startswith("^") and len(value) > 1:
+    if value.startswith("^"):
         signs.insert(0, "a leading '^'")
-    if name == "suffix" and value.endswith("$") and not value.endswith("\\$") and len(value) > 1:
+    if name == "suffix" and value.endswith("$") and not value.endswith("\\$"):
         signs.append("a trailing '$'")
     return signs
 

@@ -20,6 +20,7 @@ from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
 from constructs_lib._nag_rule_ids import (
     bare_granular_rule,
+    library_warning,
     unknown_rule,
     valid_rule_id,
     warning_id,
@@ -221,6 +222,18 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 "passes it to cdk-nag, which would never read it, so the warning would stay",
                 f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
                 f"{rule_id!r}, reason)",
+            )
+        )
+    elif warning := library_warning(rule_id):
+        problems.append(
+            problem(
+                scope,
+                "rule_id",
+                f"is {rule_id!r}, the library's synth warning {warning!r} without its "
+                "prefix, not a cdk-nag rule: acknowledge() passes it to cdk-nag, which would "
+                "never read it, so the warning would stay",
+                f"acknowledge the warning by its full id: cdk.Annotations.of(scope)."
+                f"acknowledge_warning({warning!r}, reason)",
             )
         )
     elif not valid_rule_id(rule_id):

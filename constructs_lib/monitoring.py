@@ -16,7 +16,7 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Never
 
 from aws_cdk import Aspects, Stack
@@ -25,16 +25,15 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, fill
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
-from constructs_lib._jsii import described, same_jsii_object
+from constructs_lib._jsii import described
 from constructs_lib._loaded import LazyModule
+from constructs_lib._monitoring_alarms import ADD_ALARMS, MonitoringAlarms
 from constructs_lib._monitoring_arguments import (
-    check_alarms,
     check_arguments,
     check_context_keys,
     check_dashboard_kept,
-    check_registration,
     check_title,
     check_topic,
     check_widgets,
@@ -61,7 +60,6 @@ _ID = "Monitoring"
 ALARM_TOPIC_CONTEXT = "constructs_lib:alarm_topic"
 #: App context that gives every stack a dashboard (``true``).
 DASHBOARD_CONTEXT = "constructs_lib:dashboard"
-_ADD_ALARMS = "add yours with Monitoring.of(stack).add_alarms([...])"
 #: Every context key the library reads (a misspelt one is a ConstructError).
 _CONTEXT_KEYS = (
     ALARM_TOPIC_CONTEXT,
@@ -70,10 +68,8 @@ _CONTEXT_KEYS = (
     _defaults.LOG_ENCRYPTION_KEY_CONTEXT_KEY,
 )
 
-AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
 
-
-class Monitoring(ReadOnlyAttributes, Construct):
+class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     """The stack's alarm destination and dashboard, shared by every construct in the stack.
 
     There is one per stack: ``Monitoring(stack)`` (or ``Monitoring.of(construct)``)
@@ -133,15 +129,13 @@ class Monitoring(ReadOnlyAttributes, Construct):
                 "stack's Monitoring",
             )
         super().__init__(stack, _ID)
-        self._alarm_topic: sns.ITopic | None = None
-        self._alarms: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
+        self._alarm_topic = None
+        self._alarms = ReadOnlyList(fix=ADD_ALARMS)
         self._board = DashboardRows()  # the dashboard and its rows
         self._topics = TopicActions()  # the topics each alarm notifies
-        # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
-        # the row reserved for its alarm status right after its section).
-        self._pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]] = []
-        self._own: list[cloudwatch.Alarm] = []  # the user's, from add_alarms
-        self._followers: list[cloudwatch.Alarm] = []  # notifying only: see register
+        self._pending = []
+        self._own = []
+        self._followers = []
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
@@ -177,11 +171,7 @@ class Monitoring(ReadOnlyAttributes, Construct):
             )
         check_not_synthesized(self, "alarm_topic", "its alarm actions", "set the topic")
         self._alarm_topic = topic
-        for alarm in [*self._alarms, *self._followers]:
-            self._topics.notify(alarm, topic)
-        pending, self._pending = self._pending, []
-        for _, factory, created, row in pending:
-            self._create(factory, created, None, row)
+        self._route_to(topic)
 
     @checked_arguments
     def enable_dashboard(self) -> cloudwatch.Dashboard:
@@ -220,34 +210,6 @@ class Monitoring(ReadOnlyAttributes, Construct):
         )
 
     @checked_arguments
-    def register(
-        self,
-        title: str,
-        *,
-        widgets: WidgetRow,
-        alarms: AlarmFactory,
-        enabled: bool | None,
-        topic: sns.ITopic | None,
-        followers: AlarmFactory | None = None,
-    ) -> Sequence[cloudwatch.Alarm]:
-        """A construct's widgets (built by calling ``widgets`` once the stack has a
-        dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
-        they have a destination (now, or once the stack gets a topic). ``followers``: alarms
-        notifying its topics once its alarms exist (see ``_monitoring.register``).
-        Returns the construct's alarms, read-only (filled later when the alarms wait)."""
-        check_registration(self, alarms, enabled, topic, followers)
-        if followers is not None:
-            alarms = self._with_followers(alarms, followers, topic)
-        self._board.add_section(title, checked_row(self, widgets))
-        created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=_ADD_ALARMS)
-        has_destination = topic is not None or self.alarm_topic is not None
-        if enabled or (enabled is None and has_destination):
-            self._create(alarms, created, topic)
-        elif enabled is None:
-            self._pending.append((title, alarms, created, self._board.reserve()))
-        return created
-
-    @checked_arguments
     def add_section(self, title: str, widgets: Sequence[cloudwatch.IWidget] | WidgetRow) -> None:
         """A titled row of widgets on the dashboard: the widgets, or a function building
         them (called only once the stack has a dashboard)."""
@@ -257,61 +219,3 @@ class Monitoring(ReadOnlyAttributes, Construct):
             check_widgets(path, widgets)
         row = checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
         self._board.add_section(title, row, by="add_section")
-
-    @checked_arguments
-    def add_alarms(
-        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
-    ) -> None:
-        """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
-        if any.
-
-        :param alarms: CloudWatch alarms of this stack.
-        :param topic: an SNS topic they notify besides the stack's. Default: none.
-        """
-        check_alarms(self, "alarms", alarms, Stack.of(self))
-        # registered already: an Aspect registering its alarms runs at each synthesis
-        alarms = [a for a in alarms if not any(same_jsii_object(a, o) for o in self._own)]
-        if alarms:
-            check_not_synthesized(self, "add_alarms", "their actions", "add them")
-        if topic is not None:
-            check_topic(self, "topic", topic, self)
-        self._own.extend(alarms)
-        self._add_alarms(alarms, topic, None)
-
-    def _add_alarms(
-        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None, row: int | None
-    ) -> None:
-        for alarm in alarms:
-            for target in (topic, self.alarm_topic):
-                if target is not None:
-                    self._topics.notify(alarm, target)
-        fill(self._alarms, alarms)
-        if alarms:
-            self._board.add_alarm_status(alarms, row)
-
-    def _with_followers(
-        self, alarms: AlarmFactory, followers: AlarmFactory, topic: sns.ITopic | None
-    ) -> AlarmFactory:
-        def create() -> Sequence[cloudwatch.Alarm]:
-            made = followers()
-            check_alarms(self, "followers", made, Stack.of(self), built=True)
-            for alarm in made:
-                for target in (topic, self.alarm_topic):
-                    if target is not None:
-                        self._topics.notify(alarm, target)
-                self._followers.append(alarm)  # a stack topic set later notifies it too
-            return alarms()
-
-        return create
-
-    def _create(
-        self,
-        factory: AlarmFactory,
-        created: ReadOnlyList[cloudwatch.Alarm],
-        topic: sns.ITopic | None,
-        row: int | None = None,
-    ) -> None:
-        alarms = factory()
-        check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
-        fill(created, alarms)
-        self._add_alarms(created, topic, row)

@@ -242,3 +242,32 @@ def test_an_aspect_s_calls_again_at_the_next_synthesis_change_nothing(tmp_path: 
     # a section of another title, or another alarm, is still refused
     with pytest.raises(ConstructError, match="`add_section` comes after"):
         _dashboard_section(stack)
+
+
+def test_a_section_of_a_synthesized_title_with_other_widgets_is_refused() -> None:
+    # Proves (fix38): the second add_section of a title already on the synthesized dashboard
+    # was skipped in silence whatever its widgets, so the new ones were in no template
+    stack = _stack_with_worker_and_dashboard()
+    queue = stack.node.find_child("Worker").queue  # type: ignore[attr-defined]
+
+    def section(text: str) -> list[cloudwatch.IWidget]:  # new widget objects at each call
+        metric = queue.metric_approximate_number_of_messages_visible()
+        return [cloudwatch.TextWidget(markdown=text), cloudwatch.GraphWidget(left=[metric])]
+
+    monitoring = Monitoring.of(stack)
+    monitoring.add_section("Ops", section("on call"))
+    monitoring.add_section("Queue", lambda: section("backlog"))
+    before = Template.from_stack(stack).to_json()
+    # WHEN the same sections come again, as an Aspect's run at the next synthesis adds them
+    monitoring.add_section("Ops", section("on call"))
+    monitoring.add_section("Queue", lambda: section("backlog"))
+    # THEN nothing changes
+    assert Template.from_stack(stack).to_json() == before
+    # BUT a title of them with other widgets gets the after-synthesis ConstructError
+    for title, widgets in (("Ops", section("off call")), ("Queue", lambda: section("late"))):
+        with pytest.raises(
+            ConstructError,
+            match=rf"`add_section` {LATE}.*the section '{title}' \(other widgets than the "
+            r"synthesized section of that title\) would be in no template",
+        ):
+            monitoring.add_section(title, widgets)

@@ -4,6 +4,7 @@ source and the fix; writes outside the reported keys do not warn."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 
+import constructs_lib as library
 from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
+from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS, library_warning
 from tests.support import new_stack
 
 ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
@@ -165,3 +168,142 @@ def test_the_same_bucket_imported_by_its_name_warns() -> None:
     # THEN the import of the same name warns; the other bucket's does not
     (warning,) = _warnings(stack)
     assert "write into Test/Photos anywhere in it (put)" in warning
+
+
+def _parameter_name(stack: cdk.Stack, id: str) -> str:
+    return cdk.CfnParameter(stack, f"{id}Name").value_as_string
+
+
+def _joined_name(stack: cdk.Stack, id: str) -> str:
+    return cdk.Fn.join("-", [id.lower(), cdk.Aws.ACCOUNT_ID])
+
+
+#: (stack) -> (the worker's bucket, a bucket to link: the same one imported, or another)
+Pair = Callable[[cdk.Stack], tuple[s3.IBucket, s3.IBucket]]
+
+
+def _named(name: Callable[[cdk.Stack, str], str], same: bool) -> Pair:
+    def pair(stack: cdk.Stack) -> tuple[s3.IBucket, s3.IBucket]:
+        photos = s3.Bucket(stack, "Photos", bucket_name=name(stack, "Photos"))
+        other = name(stack, "Archive")
+        if not same:
+            s3.Bucket(stack, "Archive", bucket_name=other)
+        imported = photos.bucket_name if same else other
+        return photos, s3.Bucket.from_bucket_name(stack, "Imported", imported)
+
+    return pair
+
+
+def _by_arn(same: bool) -> Pair:
+    def pair(stack: cdk.Stack) -> tuple[s3.IBucket, s3.IBucket]:
+        photos, archive = s3.Bucket(stack, "Photos"), s3.Bucket(stack, "Archive")
+        arn = (photos if same else archive).bucket_arn
+        return photos, s3.Bucket.from_bucket_arn(stack, "Imported", arn)
+
+    return pair
+
+
+def _by_given_name(name: Callable[[cdk.Stack, str], str]) -> Pair:
+    """A bucket named by a deploy-time value and its import by that very value."""
+
+    def pair(stack: cdk.Stack) -> tuple[s3.IBucket, s3.IBucket]:
+        given = name(stack, "Photos")
+        photos = s3.Bucket(stack, "Photos", bucket_name=given)
+        return photos, s3.Bucket.from_bucket_name(stack, "Imported", given)
+
+    return pair
+
+
+def _looped(pair: Pair, events: list[s3.EventType] | None = None) -> list[str]:
+    stack = new_stack()
+    photos, linked = pair(stack)
+    QueueWorker(
+        stack,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(linked, prefix="thumbs/")]),
+        sources=[BucketEvents(photos, events=events or [CREATED])],
+        alarms=False,
+    )
+    return _warnings(stack)
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(_by_given_name(_parameter_name), id="name from a CfnParameter"),
+        pytest.param(_by_given_name(_joined_name), id="name built with Fn.join"),
+        pytest.param(_named(_parameter_name, same=True), id="import by its bucket_name"),
+        pytest.param(_by_arn(same=True), id="import by its bucket_arn"),
+    ],
+)
+def test_the_same_bucket_by_a_deploy_time_name_or_arn_warns(pair: Pair) -> None:
+    # Proves (fix38): a bucket named with a deploy-time value (a CfnParameter, Fn.join) and
+    # its import by that name, or an import by its ARN (Bucket.from_bucket_arn), were taken
+    # for another bucket, so the loop synthesized without a warning
+    (warning,) = _looped(pair)
+    assert "write into Test/Photos under 'thumbs/' (put)" in warning
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(_named(_parameter_name, same=False), id="two CfnParameter names"),
+        pytest.param(_named(_joined_name, same=False), id="two Fn.join names"),
+        pytest.param(_by_arn(same=False), id="another bucket's ARN"),
+    ],
+)
+def test_other_buckets_by_deploy_time_names_do_not_warn(pair: Pair) -> None:
+    # GIVEN another bucket, its name or ARN also a deploy-time value
+    # THEN it is not taken for the worker's bucket
+    assert _looped(pair) == []
+
+
+@pytest.mark.parametrize(
+    ("link", "events", "warns"),
+    [
+        (Link.put, [s3.EventType.OBJECT_TAGGING], True),
+        (Link.put, [s3.EventType.OBJECT_TAGGING_PUT], True),
+        (Link.read_write, [s3.EventType.OBJECT_TAGGING_DELETE], True),
+        (Link.put, [s3.EventType.OBJECT_TAGGING_DELETE], False),  # put deletes no tags
+        (Link.read, [s3.EventType.OBJECT_TAGGING], False),  # reads tag nothing
+    ],
+)
+def test_tagging_the_objects_of_tagging_events_warns(
+    link: Callable[..., Link], events: list[s3.EventType], warns: bool
+) -> None:
+    # Proves (fix38): a function allowed s3:PutObjectTagging (put, read_write) on a bucket
+    # whose events include ObjectTagging gets each tag it writes back as an event, the same
+    # loop, and synthesized without a warning
+    stack = new_stack()
+    photos = s3.Bucket(stack, "Photos")
+    QueueWorker(
+        stack,
+        "Tagger",
+        handler=Handler(code=ECHO, links=[link(photos)]),
+        sources=[BucketEvents(photos, events=events)],
+        alarms=False,
+    )
+    assert len(_warnings(stack)) == (1 if warns else 0)
+
+
+@pytest.mark.parametrize("rule_id", ["bucketEventLoop", "BucketEventLoop", "emptyDashboard"])
+def test_a_warning_s_id_without_its_prefix_names_the_full_id(rule_id: str) -> None:
+    # Proves (fix38): acknowledge(scope, "bucketEventLoop", ...) got the generic message
+    # (pass a cdk-nag rule such as 'AwsSolutions-S1'), which named neither the warning's
+    # id nor acknowledge_warning
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, reason="the worker writes .json, the events are .jpg")
+    full = f"constructs_lib:{rule_id[0].lower()}{rule_id[1:]}"
+    assert f"the library's synth warning {full!r} without its prefix" in str(raised.value)
+    assert f"acknowledge_warning({full!r}, reason)" in str(raised.value)
+
+
+def test_the_library_s_warnings_are_all_known_by_name() -> None:
+    # GIVEN every warning id the library defines (a *_WARNING constant)
+    source = "\n".join(p.read_text() for p in Path(library.__file__).parent.rglob("*.py"))
+    defined = set(re.findall(r'_WARNING = "constructs_lib:(\w+)"', source))
+    # THEN acknowledge() knows each of them without its prefix, and nothing else
+    assert defined == set(LIBRARY_WARNINGS)
+    assert library_warning("AwsSolutions-S1") is None
+    assert library_warning("bucketEventLoops") is None

@@ -30,6 +30,12 @@ def _is_token(value: Any) -> bool:
         ("cidr", "10.0.0.1/24"),  # host bits set: still a network
         ("cidr", "192.0.2.7"),
         ("cidr", "2001:db8::/32"),
+        ("anything-but", ["cancelled", "failed"]),
+        ("anything-but", [0, 1.5, -2]),
+        ("anything-but", ["${Token[Status]}", "failed"]),  # a deploy-time value
+        ("anything-but", "cancelled"),
+        ("anything-but", {"prefix": "test-"}),
+        ("anything-but", {"equals-ignore-case": ["a", "B"]}),
     ],
 )
 def test_operands_eventbridge_matches_have_no_problem(operator: str, operand: Any) -> None:
@@ -61,3 +67,22 @@ def test_an_operand_no_value_satisfies_is_a_problem(
     assert operand_problems("detail['a'][0]", operator, operand, _never_a_token) == [
         (f"detail['a'][0]['{operator}']", what, fix)
     ]
+
+
+# Proves (fix38): each synthesized, then failed the deploy: EventBridge's matching engine
+# (Event Ruler) compiles an anything-but list of strings only or numbers only, one at least
+@pytest.mark.parametrize(
+    ("operand", "what"),
+    [
+        ([], "is an empty list, which EventBridge refuses (nothing to exclude)"),
+        (["a", 1], "mixes strings ('a') and numbers (1), which EventBridge refuses"),
+        ([None], "has None; anything-but lists only strings or only numbers"),
+        ([1, True], "has True, a bool; anything-but lists only strings or only numbers"),
+        ([["a"]], "has ['a'], a list; anything-but lists only strings or only numbers"),
+    ],
+)
+def test_an_anything_but_list_eventbridge_refuses_is_a_problem(operand: Any, what: str) -> None:
+    ((prop, problem, fix),) = operand_problems("detail['a'][0]", "anything-but", operand, _is_token)
+    assert prop == "detail['a'][0]['anything-but']"
+    assert problem.startswith(what)
+    assert "all strings" in fix

@@ -175,6 +175,9 @@ def test_valid_operands_have_no_problem(values: Any) -> None:
         ({"exists": "true"}, "is 'true', a str; exists takes True or False"),
         ({"prefix": 5}, "is 5, an int; prefix takes a string"),
         ({"cidr": ["10.0.0.0/8"]}, "cidr takes a string"),
+        # Proves (fix38): these synthesized; EventBridge refuses the list
+        ({"anything-but": []}, "is an empty list, which EventBridge refuses"),
+        ({"anything-but": ["paid", 0]}, "mixes strings ('paid') and numbers (0)"),
     ],
 )
 def test_an_operand_eventbridge_refuses_is_named(operator: Any, message: str) -> None:

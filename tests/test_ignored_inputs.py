@@ -21,9 +21,10 @@ from constructs_lib import (
     Handler,
     QueueWorker,
     ServerlessApi,
+    StaticSite,
 )
 from constructs_lib.static_site.headers import origin_problem
-from tests.support import RuleCase, assert_rule, echo_handler, new_stack, rule_cases
+from tests.support import SITE, RuleCase, assert_rule, echo_handler, new_stack, rule_cases
 
 IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
 
@@ -211,3 +212,28 @@ def test_an_event_pattern_range_no_number_is_in_is_named_at_its_operator() -> No
         r"\['>', 10, '<', 5\], which no number matches: none is > 10 and < 5",
     ):
         EventHandler(new_stack(), "Handler", handler=echo_handler(), event_pattern=pattern)
+
+
+@pytest.mark.parametrize(
+    ("origin", "fix"),
+    [
+        (
+            "https://[2001:db8::1]",
+            "use the API's host name, e.g. 'https://api.example.com' (a DNS name whose AAAA "
+            "record is the address)",
+        ),
+        ("wss://[2001:db8::1]:8443/socket", "e.g. 'wss://api.example.com'"),
+        ("https://[::1]:8443", "use the API's host name, e.g. 'https://localhost'"),
+    ],
+)
+def test_an_ipv6_api_origin_names_why_a_csp_cannot_hold_it(origin: str, fix: str) -> None:
+    # Proves (fix38): it was "its host '[2001:db8::1]' is not a valid host name", which
+    # named neither the reason (a CSP source has no form for an IPv6 address) nor the fix
+    with pytest.raises(ConstructError) as raised:
+        StaticSite(new_stack(), "Site", source=SITE, api_origins=[origin])
+    message = str(raised.value)
+    assert "is an IPv6 address, which a Content-Security-Policy source has no form for" in (message)
+    assert fix in message.partition("Fix: ")[2]
+    # the host names and addresses a CSP holds stay taken
+    for taken in ("https://api.example.com", "https://192.0.2.1:8443", "http://[::1]:5173"):
+        assert origin_problem(taken) is None

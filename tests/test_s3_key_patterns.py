@@ -54,9 +54,9 @@ def test_a_regular_expression_is_named_with_the_literal_filter(
         ("prefix", "~$"),  # Office's lock files: '~$Report.docx'
         ("prefix", "price$10/"),
         ("prefix", "reports$"),
-        ("suffix", "$"),
+        ("prefix", "$"),  # a prefix's '$' anchors nothing
+        ("suffix", "a$b"),
         ("prefix", "a^b/"),
-        ("prefix", "^"),
         ("prefix", "[2020-2021]/"),  # a folder's name, not a class
         ("prefix", "photos[draft]/"),
         ("suffix", "x[1].csv"),
@@ -69,6 +69,21 @@ def test_a_literal_key_holding_such_characters_is_not_refused(name: str, value: 
     # GIVEN a filter whose '$', '^', '[' or '\\' may well be the key's own
     # THEN it is taken as written
     assert filter_pattern(value, name) is None
+
+
+@pytest.mark.parametrize(("name", "value"), [("suffix", "$"), ("prefix", "^"), ("suffix", "^")])
+def test_an_anchor_alone_is_refused_as_any_anchor_is(name: str, value: str) -> None:
+    # Proves (fix38): suffix '$' was taken as written while '~$' was refused as a regular
+    # expression; S3 compares both literally (keys ending with '$'), and as an expression an
+    # anchor alone matches every key, so the filter meant is none
+    problem = filter_pattern(value, name)
+    # THEN it is refused as '~$' is, saying so, and the fix is no filter
+    assert problem is not None
+    assert f"an anchor alone, which as an expression matches every key: {value!r}" in problem[0]
+    assert "S3 key filters are literal" in problem[0]
+    assert problem[1] == f"leave {name} out (every key)"
+    # as the same anchor with more to it is
+    assert filter_pattern({"$": "~$", "^": "^x"}[value], name) is not None
 
 
 def test_a_bucket_events_filter_written_as_a_regular_expression_is_refused() -> None:

@@ -389,7 +389,7 @@ CASES: list[RuleCase] = [
     (
         "throttle rate",
         {"throttling": Throttle(rate=0)},
-        r"`throttling.rate` is 0 requests/second; it must be between 1 and 10000",
+        r"`throttling.rate` is 0 requests/second; it must be above 0 \(a fraction too",
     ),
     (
         "throttle burst",
@@ -689,3 +689,25 @@ def test_another_idps_host_starting_with_cognito_is_not_taken_for_a_user_pool(is
     # Proves (sweep36): a Keycloak issuer on cognito.example.com was "not a Cognito user
     # pool's issuer", a ConstructError
     _api(new_stack(), auth=ApiAuth.jwt(issuer, ["client"]))
+
+
+@pytest.mark.parametrize("rate", [0.5, 0.01, 1, 10000])
+def test_a_throttle_rate_above_zero_is_taken_fractions_too(rate: float) -> None:
+    # Proves (fix38): a rate below 1 was refused ("between 1 and 10000"), though API
+    # Gateway's ThrottlingRateLimit is a double: 0.5 is a request every 2 seconds
+    stack = new_stack()
+    _api(stack, throttling=Throttle(rate=rate, burst=1))
+    # THEN the stage throttles at that rate
+    stages = Template.from_stack(stack).find_resources("AWS::ApiGatewayV2::Stage")
+    (stage,) = stages.values()
+    assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == rate
+
+
+@pytest.mark.parametrize("rate", [0, -0.5, 10000.5])
+def test_a_throttle_rate_of_zero_or_less_or_above_the_quota_is_refused(rate: float) -> None:
+    with pytest.raises(
+        ConstructError,
+        match=rf"`throttling.rate` is {rate:g} requests/second; it must be above 0 .* and at "
+        r"most 10000\. Fix: pass a number above 0 and up to 10000",
+    ):
+        _api(throttling=Throttle(rate=rate, burst=1))

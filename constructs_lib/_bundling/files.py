@@ -20,6 +20,7 @@ __all__ = [
     "EXCLUDE",
     "code_files",
     "excluded",
+    "function_directories",
     "imports_module",
     "is_environment",
     "needs_package",
@@ -130,7 +131,7 @@ def imports_module(code_dir: Path, module: str) -> bool:
     (``import module``, ``from module.sub import x``, ``import os, module``); a
     docstring, comment or string naming it does not count."""
     name = module.encode()
-    for here, filenames in _walk(code_dir):
+    for here, filenames in function_directories(code_dir):
         for filename in filenames:
             path = here / filename
             if not filename.endswith(".py") or excluded(filename) or not path.is_file():
@@ -150,13 +151,13 @@ def needs_package(code_dir: Path, package: str) -> bool:
 def package_copy(code_dir: Path, package: str) -> Path | None:
     """A copy of ``package`` in ``code_dir`` (a directory of that name with an
     ``__init__.py``, at any depth: a vendored copy), as a function would hold it."""
-    for here, _ in _walk(code_dir):
+    for here, _ in function_directories(code_dir):
         if here.name == package and (here / "__init__.py").is_file():
             return here
     return None
 
 
-def _walk(code_dir: Path) -> Iterator[tuple[Path, list[str]]]:
+def function_directories(code_dir: Path) -> Iterator[tuple[Path, list[str]]]:
     """Each directory of ``code_dir`` a function would hold, with its file names."""
     seen: set[Path] = set()  # real directories walked: a link back into one is no loop
     for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):

@@ -18,7 +18,7 @@ import constructs_lib_runtime
 from constructs_lib import _defaults, _nag
 from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
-from constructs_lib._bundling.files import needs_package
+from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
@@ -267,13 +267,14 @@ class FunctionCore(Construct):
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
 
-    @staticmethod
-    def _uses_runtime(handler: ResolvedHandler, include_runtime: bool) -> bool:
+    def _uses_runtime(self, handler: ResolvedHandler, include_runtime: bool) -> bool:
         """A QueueWorker's function always gets the helpers; any other function when its
         code imports them (an EventHandler sharing a module with a worker), which would
         otherwise pass its tests and fail on Lambda at the import; but not over a copy
         its code has (vendored), with which the library's files would mix."""
-        return include_runtime or needs_package(Path(handler.code), RUNTIME_PACKAGE.name)
+        if include_runtime:
+            return True
+        return needs_package_in(self.node.root, Path(handler.code), RUNTIME_PACKAGE.name)
 
 
 def _mebibytes(mib: int | None) -> Size | None:

@@ -93,7 +93,8 @@ class TableOptions:
 class Throttle:
     """Stage-wide request limits. Default: 50 requests/second, bursts of 100.
 
-    :param rate: steady requests per second across the stage, 1..10 000. Default: 50.
+    :param rate: steady requests per second across the stage, above 0 (a fraction too:
+        0.5 is a request every 2 seconds) up to 10 000. Default: 50.
     :param burst: requests the stage takes at once above the rate, 1..5 000. Default: 100.
     """
 

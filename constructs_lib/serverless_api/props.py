@@ -167,7 +167,7 @@ class ServerlessApiProps(FunctionBackedProps):
         if v.check_type(
             self.throttle, "throttling", Throttle, "pass e.g. Throttle(rate=50, burst=100)"
         ):
-            v.check_range(self.throttle.rate, "throttling.rate", 1, 10000, "requests/second")
+            _check_rate(v, self.throttle.rate)
             v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
         if self.domain is not None:
             check_domain(v, self.domain)
@@ -293,3 +293,17 @@ class ServerlessApiProps(FunctionBackedProps):
                 "table would time out",
                 fix,
             )
+
+
+def _check_rate(v: Validator, rate: object) -> None:
+    """API Gateway's stage rate: a double, so a fraction is taken (0.5 is a request every
+    2 seconds); up to the account's default 10 000 requests/second."""
+    if isinstance(rate, int | float) and not isinstance(rate, bool) and not 0 < rate <= 10000:
+        v.add(
+            "throttling.rate",
+            f"is {rate:g} requests/second; it must be above 0 (a fraction too: 0.5 is a "
+            "request every 2 seconds) and at most 10000",
+            "pass a number above 0 and up to 10000, e.g. 50",
+        )
+    else:  # a type that is no number, or a token
+        v.check_range(rate, "throttling.rate", 0, 10000, "requests/second")  # type: ignore[arg-type]

@@ -6,9 +6,10 @@ so what a browser checks locally is what CloudFront adds.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from aws_cdk import Fn
 
@@ -87,9 +88,34 @@ def origin_problem(url: str) -> tuple[str, str] | None:
             f"its scheme {split.scheme!r} must be https or wss (http only for localhost)",
             _ORIGIN_FIX,
         )
+    if split.netloc.startswith("["):
+        return _ipv6_problem(split)
     if not _HOST.match(split.netloc):
         return f"its host {split.netloc!r} is not a valid host name", _ORIGIN_FIX
     return _port_problem(split.netloc)
+
+
+def _ipv6_problem(split: SplitResult) -> tuple[str, str]:
+    """An IPv6 literal host (``https://[2001:db8::1]``): a CSP source has no form for one
+    (CSP's grammar: its host is letters, digits, '-' and '.'), so a browser following it
+    drops it from connect-src and blocks the API."""
+    host = split.netloc.rpartition("]")[0] + "]"
+    loopback = split.hostname is not None and _is_loopback(split.hostname)
+    name = "localhost" if loopback else "api.example.com"
+    return (
+        f"its host {host!r} is an IPv6 address, which a Content-Security-Policy source has "
+        "no form for (the standard's host is a name of letters, digits, '-' and '.'): a "
+        "browser following it ignores the source, so the page could not reach the API",
+        f"use the API's host name, e.g. '{split.scheme}://{name}'"
+        + ("" if loopback else " (a DNS name whose AAAA record is the address)"),
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _port_problem(netloc: str) -> tuple[str, str] | None:

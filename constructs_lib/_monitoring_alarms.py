@@ -1,0 +1,147 @@
+"""Monitoring's alarms: the constructs' (created now, or once the stack has a destination),
+the user's (``add_alarms``) and the topics each notifies. Mixed into :class:`Monitoring`,
+which holds the state these methods share with its topic and dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from aws_cdk import Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from constructs import Construct
+
+from constructs_lib._arguments import checked_arguments
+from constructs_lib._core.read_only import ReadOnlyList, fill
+from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
+from constructs_lib._jsii import same_jsii_object
+from constructs_lib._loaded import LazyModule
+from constructs_lib._monitoring_arguments import (
+    check_alarms,
+    check_registration,
+    check_topic,
+    checked_row,
+)
+from constructs_lib._synthesis import check_not_synthesized
+from constructs_lib._topic_actions import TopicActions
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
+
+__all__ = ["ADD_ALARMS", "AlarmFactory", "MonitoringAlarms"]
+
+#: The fix of assigning to an alarm list: Monitoring's method adding alarms.
+ADD_ALARMS = "add yours with Monitoring.of(stack).add_alarms([...])"
+
+AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
+
+
+class MonitoringAlarms(Construct):
+    """The alarm half of :class:`Monitoring` (its ``_set_up`` sets these attributes)."""
+
+    _alarm_topic: sns.ITopic | None
+    _alarms: ReadOnlyList[cloudwatch.Alarm]
+    _board: DashboardRows
+    _topics: TopicActions
+    # Constructs waiting for a destination: (its title, alarm factory, its alarm list,
+    # the row reserved for its alarm status right after its section).
+    _pending: list[tuple[str, AlarmFactory, ReadOnlyList[cloudwatch.Alarm], int]]
+    _own: list[cloudwatch.Alarm]  # the user's, from add_alarms
+    _followers: list[cloudwatch.Alarm]  # notifying only: see register
+
+    @checked_arguments
+    def register(
+        self,
+        title: str,
+        *,
+        widgets: WidgetRow,
+        alarms: AlarmFactory,
+        enabled: bool | None,
+        topic: sns.ITopic | None,
+        followers: AlarmFactory | None = None,
+    ) -> Sequence[cloudwatch.Alarm]:
+        """A construct's widgets (built by calling ``widgets`` once the stack has a
+        dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
+        they have a destination (now, or once the stack gets a topic). ``followers``: alarms
+        notifying its topics once its alarms exist (see ``_monitoring.register``).
+        Returns the construct's alarms, read-only (filled later when the alarms wait)."""
+        check_registration(self, alarms, enabled, topic, followers)
+        if followers is not None:
+            alarms = self._with_followers(alarms, followers, topic)
+        self._board.add_section(title, checked_row(self, widgets))
+        created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=ADD_ALARMS)
+        has_destination = topic is not None or self._alarm_topic is not None
+        if enabled or (enabled is None and has_destination):
+            self._create(alarms, created, topic)
+        elif enabled is None:
+            self._pending.append((title, alarms, created, self._board.reserve()))
+        return created
+
+    @checked_arguments
+    def add_alarms(
+        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None = None
+    ) -> None:
+        """Registers ``alarms`` (of this stack): they notify ``topic`` and the stack's topic,
+        if any.
+
+        :param alarms: CloudWatch alarms of this stack.
+        :param topic: an SNS topic they notify besides the stack's. Default: none.
+        """
+        check_alarms(self, "alarms", alarms, Stack.of(self))
+        # registered already: an Aspect registering its alarms runs at each synthesis
+        alarms = [a for a in alarms if not any(same_jsii_object(a, o) for o in self._own)]
+        if alarms:
+            check_not_synthesized(self, "add_alarms", "their actions", "add them")
+        if topic is not None:
+            check_topic(self, "topic", topic, self)
+        self._own.extend(alarms)
+        self._add_alarms(alarms, topic, None)
+
+    def _route_to(self, topic: sns.ITopic) -> None:
+        """Every alarm so far notifies the stack's new ``topic``; the constructs waiting
+        for a destination create theirs."""
+        for alarm in [*self._alarms, *self._followers]:
+            self._topics.notify(alarm, topic)
+        pending, self._pending = self._pending, []
+        for _, factory, created, row in pending:
+            self._create(factory, created, None, row)
+
+    def _add_alarms(
+        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None, row: int | None
+    ) -> None:
+        for alarm in alarms:
+            for target in (topic, self._alarm_topic):
+                if target is not None:
+                    self._topics.notify(alarm, target)
+        fill(self._alarms, alarms)
+        if alarms:
+            self._board.add_alarm_status(alarms, row)
+
+    def _with_followers(
+        self, alarms: AlarmFactory, followers: AlarmFactory, topic: sns.ITopic | None
+    ) -> AlarmFactory:
+        def create() -> Sequence[cloudwatch.Alarm]:
+            made = followers()
+            check_alarms(self, "followers", made, Stack.of(self), built=True)
+            for alarm in made:
+                for target in (topic, self._alarm_topic):
+                    if target is not None:
+                        self._topics.notify(alarm, target)
+                self._followers.append(alarm)  # a stack topic set later notifies it too
+            return alarms()
+
+        return create
+
+    def _create(
+        self,
+        factory: AlarmFactory,
+        created: ReadOnlyList[cloudwatch.Alarm],
+        topic: sns.ITopic | None,
+        row: int | None = None,
+    ) -> None:
+        alarms = factory()
+        check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
+        fill(created, alarms)
+        self._add_alarms(created, topic, row)
