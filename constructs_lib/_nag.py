@@ -5,9 +5,23 @@ Everything the library acknowledges lives here, so a security review reads one f
 
 from __future__ import annotations
 
-# How they are written (both cdk-nag majors), re-exported for the constructs: _nag.acknowledge.
-from constructs_lib._nag_writer import acknowledge as acknowledge
+from constructs import IConstruct
+
+from constructs_lib import _nag_writer
+from constructs_lib._nag_equivalents import equivalents
+
+# What a rule reports on, re-exported for the constructs: _nag.reported_on.
 from constructs_lib._nag_writer import reported_on as reported_on
+
+
+def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+    """The library's acknowledgements, for both cdk-nag majors (``_nag_writer``), and the
+    same checks in cdk-nag 3's other packs (``_nag_equivalents``). Not in cdk-nag 2's: its
+    acknowledgements are the template's metadata, which more entries would change for
+    every app deployed with the library."""
+    _nag_writer.acknowledge(scope, *rules)
+    _nag_writer.acknowledge_in_nag3(scope, equivalents(rules))
+
 
 XRAY_WILDCARD = (
     "AwsSolutions-IAM5[Resource::*]",
