@@ -8,7 +8,7 @@ from __future__ import annotations
 from constructs import IConstruct
 
 from constructs_lib import _nag_writer
-from constructs_lib._nag_equivalents import equivalents
+from constructs_lib._nag_equivalents import equivalents, in_packs
 
 # What a rule reports on, re-exported for the constructs: _nag.reported_on.
 from constructs_lib._nag_writer import reported_on as reported_on
@@ -21,6 +21,11 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
     every app deployed with the library."""
     _nag_writer.acknowledge(scope, *rules)
     _nag_writer.acknowledge_in_nag3(scope, equivalents(rules))
+
+
+def acknowledge_in_other_packs(scope: IConstruct, *rules: tuple[str, str]) -> None:
+    """Acknowledgements of checks only cdk-nag's other packs make (cdk-nag 3, as above)."""
+    _nag_writer.acknowledge_in_nag3(scope, rules)
 
 
 XRAY_WILDCARD = (
@@ -155,6 +160,24 @@ DEPLOYMENT_NO_TRACING = (
     "Serverless-LambdaTracing",
     f"{_DEPLOYMENT}: a deploy-time custom resource created by aws-cdk-lib without a tracing "
     "option; its runs are recorded by CloudFormation events and its log group.",
+)
+# in cdk-nag's other packs only (they have no twin in the two checked: see acknowledge)
+_DEPLOYMENT_OUTSIDE_VPC = (
+    f"{_DEPLOYMENT}: StaticSite gives it no VPC. It runs only while CloudFormation deploys "
+    "the site, reading the CDK asset bucket, writing the site's bucket and invalidating the "
+    "distribution through CloudFront's API, which no VPC endpoint serves."
+)
+_DEPLOYMENT_UNRESERVED = (
+    f"{_DEPLOYMENT}: invoked by CloudFormation only, once per deploy of the site's files; "
+    "reserved concurrency would hold back the account's pool for a function idle between "
+    "deploys."
+)
+DEPLOYMENT_IN_OTHER_PACKS = (
+    *((rule, _DEPLOYMENT_OUTSIDE_VPC) for rule in in_packs("LambdaInsideVPC")),
+    *(
+        (rule, _DEPLOYMENT_UNRESERVED)
+        for rule in in_packs("LambdaConcurrency", "HIPAA.Security", "NIST.800.53.R5")
+    ),
 )
 
 

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["EQUIVALENTS", "equivalents"]
+__all__ = ["EQUIVALENTS", "equivalents", "in_packs"]
 
 
-def _in_packs(rule: str, *packs: str) -> tuple[str, ...]:
-    return tuple(f"{pack}-{rule}" for pack in packs)
+def in_packs(rule: str, *packs: str) -> tuple[str, ...]:
+    """``rule``'s id in each of ``packs`` (default: every pack but the two checked)."""
+    return tuple(f"{pack}-{rule}" for pack in packs or _OTHER_PACKS)
 
 
-_ALL = ("HIPAA.Security", "NIST.800.53.R4", "NIST.800.53.R5", "PCI.DSS.321")
+_OTHER_PACKS = ("HIPAA.Security", "NIST.800.53.R4", "NIST.800.53.R5", "PCI.DSS.321")
 
 #: A rule of the packs ``enable_checks`` runs -> the same check in cdk-nag's other packs.
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
-    "Serverless-LambdaDLQ": _in_packs("LambdaDLQ", "HIPAA.Security", "NIST.800.53.R5"),
-    "AwsSolutions-S1": _in_packs("S3BucketLoggingEnabled", *_ALL),
-    "AwsSolutions-VPC7": _in_packs("VPCFlowLogsEnabled", *_ALL),
+    "Serverless-LambdaDLQ": in_packs("LambdaDLQ", "HIPAA.Security", "NIST.800.53.R5"),
+    "AwsSolutions-S1": in_packs("S3BucketLoggingEnabled"),
+    "AwsSolutions-VPC7": in_packs("VPCFlowLogsEnabled"),
 }
 
 

@@ -28,6 +28,7 @@ from constructs_lib import (
     StaticSite,
     acknowledge,
 )
+from constructs_lib._nag import DEPLOYMENT_IN_OTHER_PACKS
 from constructs_lib._nag_equivalents import EQUIVALENTS
 from tests.support import CDK_CONTEXT, SITE, echo_handler, report_findings
 
@@ -79,6 +80,19 @@ def test_the_library_s_acknowledged_checks_are_acknowledged_in_every_pack(
     assert mirrored == set()
 
 
+def test_the_site_s_deployment_function_is_acknowledged_outside_a_vpc_and_unreserved(
+    built: tuple[set[tuple[str, str]], Path],
+) -> None:
+    # aws-cdk-lib's BucketDeployment function, which StaticSite creates and configures
+    findings, _ = built
+    deployment = {rule for rule, path in findings if "/Custom::CDKBucketDeployment" in path}
+    assert deployment.isdisjoint(rule for rule, _ in DEPLOYMENT_IN_OTHER_PACKS)
+    assert {rule for rule, _ in DEPLOYMENT_IN_OTHER_PACKS} >= {
+        "NIST.800.53.R5-LambdaInsideVPC",
+        "HIPAA.Security-LambdaConcurrency",
+    }
+
+
 def test_the_packs_still_report_what_the_library_did_not_acknowledge(
     built: tuple[set[tuple[str, str]], Path],
 ) -> None:
@@ -88,6 +102,8 @@ def test_the_packs_still_report_what_the_library_did_not_acknowledge(
     assert ("HIPAA.Security-S3BucketLoggingEnabled", "Packs/Mine/Resource") in (findings)
     # and what no pack of enable_checks acknowledges stays for the user to decide
     assert "NIST.800.53.R5-IAMNoInlinePolicy" in rules
+    # a function of the user's choice outside the Network: LambdaInsideVPC stays theirs
+    assert ("NIST.800.53.R5-LambdaInsideVPC", "Packs/Job/Handler/Function/Resource") in findings
 
 
 def test_the_templates_carry_no_acknowledgement_of_the_other_packs(
@@ -97,5 +113,6 @@ def test_the_templates_carry_no_acknowledgement_of_the_other_packs(
     _, outdir = built
     template = (outdir / "Packs.template.json").read_text()
     assert "rules_to_suppress" in template
-    assert not [rule for rule in MIRRORED if rule in template]
+    others = MIRRORED | {rule for rule, _ in DEPLOYMENT_IN_OTHER_PACKS}
+    assert not [rule for rule in others if rule in template]
     json.loads(template)
