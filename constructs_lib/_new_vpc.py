@@ -8,7 +8,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._assets import assets_allowed
-from constructs_lib._cdk_internals import handler_log_group
+from constructs_lib._cdk_internals import handler_log_group, stack_tags
 from constructs_lib._cfn import drop_redundant_dependency
 
 __all__ = ["create_vpc"]
@@ -33,8 +33,12 @@ def create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
     if provider is not None:
         handler = provider.node.find_child("Handler")
         assert isinstance(handler, CfnResource)
-        drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
+        role = provider.node.try_find_child("Role")
+        drop_redundant_dependency(handler, role)
         handler_log_group(handler, "VpcRestrictDefaultSgHandlerLogs")
+        for resource in (handler, role):
+            if isinstance(resource, CfnResource):
+                stack_tags(resource)
     return vpc
 
 
