@@ -99,6 +99,17 @@ SITE_LOG_BUCKET_NO_ACCESS_LOGS = (
     "(a feedback loop), and into another bucket only moves the problem: the chain has to "
     "end at a bucket without access logs. Audit it with CloudTrail data events instead.",
 )
+# in cdk-nag's other packs only (no twin in the two checked)
+SITE_LOG_BUCKET_SSE_S3 = tuple(
+    (
+        rule,
+        "This is the access-log bucket: S3 server access logs and CloudFront's standard logs "
+        "are delivered only to buckets encrypted with SSE-S3 (AES256), never SSE-KMS.",
+    )
+    for rule in in_packs(
+        "S3DefaultEncryptionKMS", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"
+    )
+)
 SITE_NO_GEO_RESTRICTION = (
     "AwsSolutions-CFR1",
     "A public website is served to every country by design; limiting countries is a "

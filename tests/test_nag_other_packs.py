@@ -28,7 +28,7 @@ from constructs_lib import (
     StaticSite,
     acknowledge,
 )
-from constructs_lib._nag import DEPLOYMENT_IN_OTHER_PACKS
+from constructs_lib._nag import DEPLOYMENT_IN_OTHER_PACKS, SITE_LOG_BUCKET_SSE_S3
 from constructs_lib._nag_equivalents import EQUIVALENTS
 from tests.support import CDK_CONTEXT, SITE, echo_handler, report_findings
 
@@ -93,6 +93,17 @@ def test_the_site_s_deployment_function_is_acknowledged_outside_a_vpc_and_unrese
     }
 
 
+def test_the_site_s_log_bucket_is_acknowledged_without_a_kms_key(
+    built: tuple[set[tuple[str, str]], Path],
+) -> None:
+    # S3 server access logs and CloudFront's standard logs need SSE-S3: no key could do
+    findings, _ = built
+    assert {r for r, path in findings if path == "Packs/Site/LogBucket/Resource"}.isdisjoint(
+        rule for rule, _ in SITE_LOG_BUCKET_SSE_S3
+    )
+    assert ("NIST.800.53.R5-S3DefaultEncryptionKMS", "Packs/Site/Bucket/Resource") in findings
+
+
 def test_the_packs_still_report_what_the_library_did_not_acknowledge(
     built: tuple[set[tuple[str, str]], Path],
 ) -> None:
@@ -113,6 +124,6 @@ def test_the_templates_carry_no_acknowledgement_of_the_other_packs(
     _, outdir = built
     template = (outdir / "Packs.template.json").read_text()
     assert "rules_to_suppress" in template
-    others = MIRRORED | {rule for rule, _ in DEPLOYMENT_IN_OTHER_PACKS}
+    others = MIRRORED | {rule for rule, _ in (*DEPLOYMENT_IN_OTHER_PACKS, *SITE_LOG_BUCKET_SSE_S3)}
     assert not [rule for rule in others if rule in template]
     json.loads(template)
