@@ -66,7 +66,7 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     return " and ".join(f"{what} {theirs}, not {mine}" for what, mine, theirs in pairs)
 
 
-def imported_from_other_account(scope: Construct, resource: object) -> bool:
+def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     """``resource`` is imported (by its ARN) from another account of ``scope``'s own region,
     both known at synth: another team's table or bus. Its owner's resource policy admits the
     function, and a grant here is the identity policy's half. One created in the app has no

@@ -119,8 +119,9 @@ class ResolvedLink:
 
     def value_in(self, scope: IConstruct) -> str:
         """The variable's value for a function in ``scope``."""
-        other = self.kind.arn is not None and imported_from_other_account(scope, self.resource)
-        return str(getattr(self.resource, self.kind.arn if other else self.kind.value))
+        arn = self.kind.arn
+        other = arn is not None and imported_from_other_account(scope, self.resource)
+        return str(getattr(self.resource, arn if arn and other else self.kind.value))
 
     def grant(self, function: lambda_.Function) -> None:
         method = getattr(self.resource, self.kind.grants[self.access])
