@@ -219,7 +219,13 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         prop,
         f"the functions would use a {kind} of another region or account, which needs a "
         "resource policy and its full name, neither of which the construct sets up",
-        f"pass a {kind} of this stack's region and account",
+        f"pass a {kind} of this stack's region and account"
+        + (
+            f"; to use another team's {kind} of this region, link it to the functions that "
+            f"use it instead (Handler(links=[Link.read_write({kind})]): see README, Links)"
+            if kind == "table" and imported_from_other_account(v.scope, resource)
+            else ""
+        ),
     )
 
 

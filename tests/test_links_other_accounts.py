@@ -20,7 +20,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError, Handler, Link, QueueWorker
+from constructs_lib import ApiAuth, ConstructError, Handler, Link, QueueWorker, ServerlessApi
 from tests.support import CDK_CONTEXT, ECHO, nag_findings, new_app
 
 HERE = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -139,3 +139,22 @@ def test_an_environment_agnostic_stack_keeps_the_name() -> None:
     stack = cdk.Stack(new_app(), "Test")
     _worker(stack, dynamodb.TableV2.from_table_arn(stack, "T", TABLE))
     assert _variables(stack)["PARTNER"] == "customers"
+
+
+def test_an_existing_table_of_another_account_points_at_a_link() -> None:
+    # existing_table wires the API's own table (TABLE_NAME: its name): another team's is linked
+    stack = cdk.Stack(new_app(), "Test", env=HERE)
+    table = dynamodb.TableV2.from_table_arn(stack, "T", TABLE)
+    with pytest.raises(
+        ConstructError,
+        match=r"`existing_table` is in account 222222222222, not 111111111111: .*Fix: pass a "
+        r"table of this stack's region and account; to use another team's table of this "
+        r"region, link it to the functions that use it instead \(Handler\(links=\[Link",
+    ):
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": Handler(code=ECHO)},
+            auth=ApiAuth.iam(),
+            existing_table=table,
+        )
