@@ -1,13 +1,16 @@
 """What aws-cdk-lib creates for the library's constructs without a prop to set it, held to
 the library's own defaults (security review): the finite log retention of its singleton
-handler functions, and the confused-deputy conditions on the flow log's role; the bucket
-notifications handler's cdk-nag finding acknowledged on it alone."""
+handler functions, the stack's tags on those it renders untaggable, and the confused-deputy
+conditions on the flow log's role; the bucket notifications handler's cdk-nag finding
+acknowledged on it alone."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from aws_cdk import ArnFormat, CfnResource, Stack
+import jsii
+from aws_cdk import ArnFormat, CfnResource, IStableAnyProducer, Lazy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -16,7 +19,12 @@ from constructs import IConstruct
 from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
 
-__all__ = ["acknowledge_notifications_handler", "confine_flow_log_role", "handler_log_group"]
+__all__ = [
+    "acknowledge_notifications_handler",
+    "confine_flow_log_role",
+    "handler_log_group",
+    "stack_tags",
+]
 
 # aws-cdk-lib's id of the stack-wide handler behind bucket.add_event_notification
 # (aws-s3/lib/notifications-resource/notifications-resource-handler.ts).
@@ -34,6 +42,30 @@ def handler_log_group(handler: CfnResource, id: str) -> None:
     if not isinstance(group, logs.LogGroup):
         group = _defaults.log_group(stack, id)
     handler.add_property_override("LoggingConfig.LogGroup", group.log_group_name)
+
+
+def stack_tags(resource: CfnResource) -> None:
+    """Gives ``resource``, a stack-wide one aws-cdk-lib renders as a plain ``CfnResource``
+    (the VPC's default security group provider's role and function), the tags of its stack:
+    ``cdk.Tags`` reaches only taggable constructs, so a platform's mandatory tags (a tag
+    policy, an SCP denying untagged creation) missed these two. They sit right below the
+    stack, whose tags are the ones ``Tags.of`` gives anything there."""
+    resource.add_property_override(
+        "Tags", Lazy.any(_StackTags(Stack.of(resource)), omit_empty_array=True)
+    )
+
+
+@jsii.implements(IStableAnyProducer)
+class _StackTags:
+    """The stack's tags as CloudFormation lists them, read at synth (after every
+    ``Tags.of`` has run): none, as before, in a stack without tags."""
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+
+    def produce(self) -> Any:
+        values = self._stack.tags.tag_values()
+        return [{"Key": key, "Value": values[key]} for key in sorted(values)]
 
 
 def confine_flow_log_role(flow_log: ec2.FlowLog) -> None:

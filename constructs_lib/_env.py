@@ -6,6 +6,8 @@ names; these rules name the prop instead."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_cdk import Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
@@ -21,6 +23,7 @@ __all__ = [
     "check_region_known",
     "check_same_environment",
     "check_same_stage",
+    "imported_from_other_account",
     "other_environment",
     "other_stage",
     "replica_hint",
@@ -61,6 +64,22 @@ def other_environment(scope: Construct, resource: object) -> str | None:
         listed = " and ".join(f"{what} {mine}" for what, mine, _ in pairs)
         return f"an environment-agnostic stack, not {listed}"
     return " and ".join(f"{what} {theirs}, not {mine}" for what, mine, theirs in pairs)
+
+
+def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
+    """``resource`` is imported (by its ARN) from another account of ``scope``'s own region,
+    both known at synth: another team's table or bus. Its owner's resource policy admits the
+    function, and a grant here is the identity policy's half. One created in the app has no
+    name a grant across accounts could use; one of another region is out of reach of the
+    function's clients, which call their own region."""
+    env = getattr(resource, "env", None)  # IResource.env; imports may be interface proxies
+    if env is None or Resource.is_owned_resource(cast(IConstruct, resource)):
+        return False
+    here = Stack.of(scope)
+    account, region = _table_arn_environment(resource) or (env.account, env.region)
+    if any(is_unresolved(value) for value in (here.account, here.region, account, region)):
+        return False
+    return region == here.region and account != here.account
 
 
 def other_stage(scope: Construct, resource: object) -> str | None:
@@ -200,7 +219,13 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         prop,
         f"the functions would use a {kind} of another region or account, which needs a "
         "resource policy and its full name, neither of which the construct sets up",
-        f"pass a {kind} of this stack's region and account",
+        f"pass a {kind} of this stack's region and account"
+        + (
+            f"; to use another team's {kind} of this region, link it to the functions that "
+            f"use it instead (Handler(links=[Link.read_write({kind})]): see README, Links)"
+            if kind == "table" and imported_from_other_account(v.scope, resource)
+            else ""
+        ),
     )
 
 

@@ -5,9 +5,28 @@ Everything the library acknowledges lives here, so a security review reads one f
 
 from __future__ import annotations
 
-# How they are written (both cdk-nag majors), re-exported for the constructs: _nag.acknowledge.
-from constructs_lib._nag_writer import acknowledge as acknowledge
+from constructs import IConstruct
+
+from constructs_lib import _nag_writer
+from constructs_lib._nag_equivalents import equivalents, in_packs
+
+# What a rule reports on, re-exported for the constructs: _nag.reported_on.
 from constructs_lib._nag_writer import reported_on as reported_on
+
+
+def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+    """The library's acknowledgements, for both cdk-nag majors (``_nag_writer``), and the
+    same checks in cdk-nag 3's other packs (``_nag_equivalents``). Not in cdk-nag 2's: its
+    acknowledgements are the template's metadata, which more entries would change for
+    every app deployed with the library."""
+    _nag_writer.acknowledge(scope, *rules)
+    _nag_writer.acknowledge_in_nag3(scope, equivalents(rules))
+
+
+def acknowledge_in_other_packs(scope: IConstruct, *rules: tuple[str, str]) -> None:
+    """Acknowledgements of checks only cdk-nag's other packs make (cdk-nag 3, as above)."""
+    _nag_writer.acknowledge_in_nag3(scope, rules)
+
 
 XRAY_WILDCARD = (
     "AwsSolutions-IAM5[Resource::*]",
@@ -80,6 +99,17 @@ SITE_LOG_BUCKET_NO_ACCESS_LOGS = (
     "(a feedback loop), and into another bucket only moves the problem: the chain has to "
     "end at a bucket without access logs. Audit it with CloudTrail data events instead.",
 )
+# in cdk-nag's other packs only (no twin in the two checked)
+SITE_LOG_BUCKET_SSE_S3 = tuple(
+    (
+        rule,
+        "This is the access-log bucket: S3 server access logs and CloudFront's standard logs "
+        "are delivered only to buckets encrypted with SSE-S3 (AES256), never SSE-KMS.",
+    )
+    for rule in in_packs(
+        "S3DefaultEncryptionKMS", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"
+    )
+)
 SITE_NO_GEO_RESTRICTION = (
     "AwsSolutions-CFR1",
     "A public website is served to every country by design; limiting countries is a "
@@ -141,6 +171,24 @@ DEPLOYMENT_NO_TRACING = (
     "Serverless-LambdaTracing",
     f"{_DEPLOYMENT}: a deploy-time custom resource created by aws-cdk-lib without a tracing "
     "option; its runs are recorded by CloudFormation events and its log group.",
+)
+# in cdk-nag's other packs only (they have no twin in the two checked: see acknowledge)
+_DEPLOYMENT_OUTSIDE_VPC = (
+    f"{_DEPLOYMENT}: StaticSite gives it no VPC. It runs only while CloudFormation deploys "
+    "the site, reading the CDK asset bucket, writing the site's bucket and invalidating the "
+    "distribution through CloudFront's API, which no VPC endpoint serves."
+)
+_DEPLOYMENT_UNRESERVED = (
+    f"{_DEPLOYMENT}: invoked by CloudFormation only, once per deploy of the site's files; "
+    "reserved concurrency would hold back the account's pool for a function idle between "
+    "deploys."
+)
+DEPLOYMENT_IN_OTHER_PACKS = (
+    *((rule, _DEPLOYMENT_OUTSIDE_VPC) for rule in in_packs("LambdaInsideVPC")),
+    *(
+        (rule, _DEPLOYMENT_UNRESERVED)
+        for rule in in_packs("LambdaConcurrency", "HIPAA.Security", "NIST.800.53.R5")
+    ),
 )
 
 

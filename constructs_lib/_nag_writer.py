@@ -15,7 +15,13 @@ from constructs import IConstruct
 
 from constructs_lib._jsii import same_jsii_object
 
-__all__ = ["acknowledge", "add_nag2_suppressions", "nag2_suppression", "reported_on"]
+__all__ = [
+    "acknowledge",
+    "acknowledge_in_nag3",
+    "add_nag2_suppressions",
+    "nag2_suppression",
+    "reported_on",
+]
 
 
 def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
@@ -32,14 +38,21 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
       before cdk-nag 2's checks reach the resources below it), so resources added after
       this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
     """
-    Validations.of(scope).acknowledge(
-        *(Acknowledgment(id=rule_id, reason=reason) for rule_id, reason in rules)
-    )
+    acknowledge_in_nag3(scope, rules)
     suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
     if isinstance(scope, CfnResource):
         add_nag2_suppressions(scope, suppressions)
     else:
         Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
+
+
+def acknowledge_in_nag3(scope: IConstruct, rules: Sequence[tuple[str, str]]) -> None:
+    """Acknowledges (rule id, reason) pairs on ``scope`` for cdk-nag 3 only (see
+    :func:`acknowledge`)."""
+    if rules:
+        Validations.of(scope).acknowledge(
+            *(Acknowledgment(id=rule_id, reason=reason) for rule_id, reason in rules)
+        )
 
 
 _FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]\Z")

@@ -8,8 +8,9 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._assets import assets_allowed
-from constructs_lib._cdk_internals import handler_log_group
+from constructs_lib._cdk_internals import handler_log_group, stack_tags
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._jsii import is_unresolved
 
 __all__ = ["create_vpc"]
 
@@ -26,6 +27,7 @@ def create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
         other_fix=", or pass existing_vpc= (a VPC of your platform)",
     ):
         vpc = _vpc(scope, max_azs, nat_gateways)
+    _zones_are_the_stacks(vpc)
     # CDK's stack-wide provider that strips the default security group's rules
     provider = Stack.of(scope).node.try_find_child(
         "Custom::VpcRestrictDefaultSGCustomResourceProvider"
@@ -33,9 +35,24 @@ def create_vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:
     if provider is not None:
         handler = provider.node.find_child("Handler")
         assert isinstance(handler, CfnResource)
-        drop_redundant_dependency(handler, provider.node.try_find_child("Role"))
+        role = provider.node.try_find_child("Role")
+        drop_redundant_dependency(handler, role)
         handler_log_group(handler, "VpcRestrictDefaultSgHandlerLogs")
+        for resource in (handler, role):
+            if isinstance(resource, CfnResource):
+                stack_tags(resource)
     return vpc
+
+
+def _zones_are_the_stacks(vpc: ec2.Vpc) -> None:
+    """In a stack with an environment, CDK writes the zones it looked up into each subnet:
+    cfn-lint warns of them (W3010, hard-coded zones: a template that could not move to
+    another region), which a template of one environment never does. An env-agnostic
+    stack's zones are ``Fn::GetAZs`` (no warning, no metadata)."""
+    for subnet in (*vpc.isolated_subnets, *vpc.private_subnets, *vpc.public_subnets):
+        resource = subnet.node.default_child
+        if isinstance(resource, CfnResource) and not is_unresolved(subnet.availability_zone):
+            resource.add_metadata("cfn-lint", {"config": {"ignore_checks": ["W3010"]}})
 
 
 def _vpc(scope: Construct, max_azs: int, nat_gateways: int) -> ec2.Vpc:

@@ -35,7 +35,7 @@ def link_function(
     for item in links:
         resolved = resolve(item)
         assert isinstance(resolved, ResolvedLink), resolved  # validated before
-        function.add_environment(resolved.env, resolved.value)
+        function.add_environment(resolved.env, resolved.value_in(function))
         variables[resolved.env] = resolved.source
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
         record(function, resolved.resource, resolved.describe())

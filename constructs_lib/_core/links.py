@@ -17,7 +17,12 @@ from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
-from constructs_lib._env import check_same_stage, other_environment, replica_hint
+from constructs_lib._env import (
+    check_same_stage,
+    imported_from_other_account,
+    other_environment,
+    replica_hint,
+)
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
@@ -35,6 +40,9 @@ class Kind:
     suffix: str
     value: str  # the attribute the variable holds
     grants: Mapping[str, str]  # access -> aws-cdk-lib grant method; the first is the default
+    # what the variable holds for a target of another account, where its name would address
+    # the function's own (DynamoDB's TableName and EventBridge's EventBusName take an ARN)
+    arn: str | None = None
 
     @property
     def default(self) -> str:
@@ -47,7 +55,14 @@ _TABLE_GRANTS = {
     "write": "grant_write_data",
 }
 KINDS = (
-    Kind("table", "aws-cdk-lib.aws_dynamodb.ITable", "TABLE_NAME", "table_name", _TABLE_GRANTS),
+    Kind(
+        "table",
+        "aws-cdk-lib.aws_dynamodb.ITable",
+        "TABLE_NAME",
+        "table_name",
+        _TABLE_GRANTS,
+        "table_arn",
+    ),
     Kind(
         "bucket",
         "aws-cdk-lib.aws_s3.IBucket",
@@ -82,6 +97,7 @@ KINDS = (
         "EVENT_BUS_NAME",
         "event_bus_name",
         {"publish": "grant_put_events_to"},
+        "event_bus_arn",
     ),
 )
 SUPPORTED = (
@@ -102,9 +118,11 @@ class ResolvedLink:
     env: str
     prefix: str | None
 
-    @property
-    def value(self) -> str:
-        return str(getattr(self.resource, self.kind.value))
+    def value_in(self, scope: IConstruct) -> str:
+        """The variable's value for a function in ``scope``."""
+        arn = self.kind.arn
+        other = arn is not None and imported_from_other_account(scope, self.resource)
+        return str(getattr(self.resource, arn if arn and other else self.kind.value))
 
     def grant(self, function: lambda_.Function) -> None:
         method = getattr(self.resource, self.kind.grants[self.access])
@@ -249,13 +267,15 @@ def check_links(
         ) or not check_same_stage(v, resolved.resource, where):
             continue
         elsewhere = other_environment(v.scope, resolved.resource)
-        if elsewhere is not None:
+        if elsewhere is not None and not imported_from_other_account(v.scope, resolved.resource):
             v.add(
                 where,
                 f"is the {resolved.kind.name} {resolved.owner.node.path}, in {elsewhere}: "
-                "a grant to another region or account needs a resource policy and a "
-                "physical name, which a link does not set up",
-                "link a resource of this stack's region and account"
+                "a grant to another region, or to another account's resource created in "
+                "this app, needs a resource policy and a physical name, which a link does "
+                "not set up",
+                "link a resource of this stack's region and account, or import another "
+                "account's resource of this region by its ARN"
                 + replica_hint(v.scope, resolved.resource),
             )
             continue

@@ -40,6 +40,7 @@ def log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
         ],
     )
     _nag.acknowledge(created, _nag.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
+    _nag.acknowledge_in_other_packs(created, *_nag.SITE_LOG_BUCKET_SSE_S3)
     return created
 
 

@@ -155,3 +155,4 @@ def _acknowledge_deployment_internals(
             for finding in wildcards
         ),
     )
+    _nag.acknowledge_in_other_packs(function, *_nag.DEPLOYMENT_IN_OTHER_PACKS)
