@@ -38,7 +38,7 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     owner = stack_of(resource) if isinstance(resource, Construct) else here
     env = getattr(resource, "env", None)  # IResource.env
     if env is not None:
-        account, region = _table_arn_environment(resource) or (env.account, env.region)
+        account, region = _arn_environment(resource) or (env.account, env.region)
     elif isinstance(resource, Construct):
         account, region = owner.account, owner.region
     else:
@@ -115,10 +115,13 @@ def _nested_in(stack: Stack, parent: Stack) -> bool:
     return any(scope is parent for scope in stack.node.scopes)
 
 
-def _table_arn_environment(resource: object) -> tuple[str, str] | None:
-    """An imported DynamoDB table's (account, region), from its ARN: aws-cdk-lib gives it
-    the importing stack's environment whatever the ARN says."""
-    arn = getattr(resource, "table_arn", None) if hasattr(resource, "table_name") else None
+def _arn_environment(resource: object) -> tuple[str, str] | None:
+    """An imported DynamoDB table's or CloudWatch alarm's (account, region), from its ARN:
+    aws-cdk-lib gives them the importing stack's environment whatever the ARN says."""
+    if hasattr(resource, "table_name"):
+        arn = getattr(resource, "table_arn", None)
+    else:
+        arn = getattr(resource, "alarm_arn", None) if hasattr(resource, "alarm_name") else None
     if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):
         return None
     parts = arn.split(":")
