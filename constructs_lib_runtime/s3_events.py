@@ -93,7 +93,7 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
         return
     records = body.get("Records")
     if not isinstance(records, list) or not records:
-        raise MalformedS3Event("the message body has no S3 event Records")
+        raise MalformedS3Event("the message body has no S3 event Records" + _sent_by(body))
     yield from [_object(index, item) for index, item in enumerate(records)]
 
 
@@ -118,7 +118,24 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
     return each
 
 
+def _sent_by(body: Mapping[str, Any]) -> str:
+    """What wrapped or sent a body that is no S3 notification, and what to do about it."""
+    if body.get("Type") == "Notification" and "TopicArn" in body:
+        return (
+            ": it is an SNS notification (S3 -> SNS -> SQS); turn on raw message delivery "
+            "on the queue's subscription, so that the body is S3's event itself"
+        )
+    if "detail-type" in body:
+        return (
+            ": it is an EventBridge event (a rule -> SQS); s3_objects reads S3's own "
+            "notifications (QueueWorker(sources=[BucketEvents(bucket)])), not EventBridge's"
+        )
+    return ""
+
+
 def _body(record: Record) -> dict[str, Any]:
+    if not isinstance(record, Mapping):
+        raise MalformedS3Event(f"the record is {type(record).__name__}, not an SQS record")
     body = record.get("body")
     if not isinstance(body, str):
         raise MalformedS3Event("the SQS record has no string body")
