@@ -13,6 +13,7 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
+from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -205,6 +206,7 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         "resource policy and its full name, neither of which the construct sets up",
         f"pass a {kind} of this stack's region and account",
     )
+    check_resource_key(v, resource, prop, kind)
 
 
 def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:

@@ -18,6 +18,7 @@ from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, shown
+from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
 from constructs_lib.links import Link
@@ -257,6 +258,8 @@ def check_links(
                 "link a resource of this stack's region and account"
                 + replica_hint(v.scope, resolved.resource),
             )
+            continue
+        if not check_resource_key(v, resolved.resource, where, resolved.kind.name):
             continue
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"
         if not check_no_cycle(v, where, resolved.resource, what):
