@@ -32,9 +32,7 @@ def test_a_key_with_a_misspelt_prefix_names_the_key_it_meant(
     stack = cdk.Stack(new_app(**{key: value}), "Test")
     with pytest.raises(ConstructError) as raised:
         QueueWorker(stack, "Worker", handler=echo_handler())
-    assert f"Test: `context {key!r}` is not a context key constructs_lib reads" in str(
-        raised.value
-    )
+    assert f"Test: `context {key!r}` is not a context key constructs_lib reads" in str(raised.value)
     assert f"Fix: did you mean {meant!r}?" in str(raised.value)
 
 

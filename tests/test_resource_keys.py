@@ -101,9 +101,7 @@ def test_keys_that_grant_are_accepted() -> None:
     stack = new_stack(env=ENV)
     own = kms.Key(stack, "Own", enable_key_rotation=True)
     alias = kms.Alias(stack, "OwnAlias", alias_name="alias/jobs", target_key=own)
-    queue = sqs.Queue(
-        stack, "Q", encryption=sqs.QueueEncryption.KMS, encryption_master_key=alias
-    )
+    queue = sqs.Queue(stack, "Q", encryption=sqs.QueueEncryption.KMS, encryption_master_key=alias)
     managed = sqs.Queue(stack, "M", encryption=sqs.QueueEncryption.KMS_MANAGED)
     links = [_table(stack, KEY), queue, managed]
     aws_managed = "arn:aws:kms:eu-west-1:111111111111:alias/aws/sqs"

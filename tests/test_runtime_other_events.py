@@ -39,7 +39,9 @@ def test_another_triggers_event_is_not_an_empty_batch(event: dict[str, Any], sou
     # dropped as a success (an HTTP API returned it as a 200 body)
     with pytest.raises(MalformedBatchError) as raised:
         process_batch(event, lambda record: pytest.fail("no record is attempted"))
-    assert str(raised.value).startswith(f"the event is not an SQS event: it has no Records ({source}")
+    assert str(raised.value).startswith(
+        f"the event is not an SQS event: it has no Records ({source}"
+    )
 
 
 @pytest.mark.parametrize("event", [{}, {"Records": []}])

@@ -1,0 +1,61 @@
+"""ARNs of the right service that still name no resource of the kind wanted: a DynamoDB
+index's or stream's ARN given to ``Table.from_table_arn`` (its name became
+``orders/index/byDate``, which no table has)."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+
+from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi
+from tests.support import ECHO, echo_handler, new_stack
+
+ENV = cdk.Environment(account="111111111111", region="eu-west-1")
+TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
+
+
+@pytest.mark.parametrize(
+    ("arn", "what"),
+    [
+        (f"{TABLE}/index/byDate", "the index 'byDate' of the table 'orders'"),
+        (f"{TABLE}/stream/2026-01-01T00:00:00.000", "the stream '2026-01-01T00:00:00.000'"),
+    ],
+    ids=["index", "stream"],
+)
+def test_an_index_or_stream_arn_as_a_table_names_the_tables_arn(arn: str, what: str) -> None:
+    # Proves (bad inputs, round 38): both synthesized; TABLE_NAME was 'orders/index/byDate'
+    # and the grants named no table
+    stack = new_stack(env=ENV)
+    table = dynamodb.Table.from_table_arn(stack, "Orders", arn)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
+    message = str(raised.value)
+    assert f"`handler.links[0]` was imported from {arn!r}, the ARN of {what}" in message
+    assert (
+        f"Fix: import the table itself: dynamodb.Table.from_table_arn(self, 'Table', {TABLE!r})"
+        in message
+    )
+
+
+def test_an_index_arn_as_existing_table_says_how_to_query_its_indexes() -> None:
+    stack = new_stack(env=ENV)
+    table = dynamodb.Table.from_table_arn(stack, "Orders", f"{TABLE}/index/byDate")
+    with pytest.raises(ConstructError, match=r"grant_index_permissions=True"):
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /x": echo_handler()},
+            auth=ApiAuth.iam(),
+            existing_table=table,
+        )
+
+
+def test_a_table_whose_name_looks_like_a_path_part_is_still_a_table() -> None:
+    # tables named 'index' or 'stream', and dots, dashes and underscores, are tables
+    stack = new_stack(env=ENV)
+    tables = [
+        dynamodb.Table.from_table_arn(stack, f"T{index}", TABLE.replace("orders", name))
+        for index, name in enumerate(["index", "stream", "orders.v2_index-stream"])
+    ]
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=tables))
