@@ -1,14 +1,20 @@
 """ARNs of the right service that still name no resource of the kind wanted: a DynamoDB
 index's or stream's ARN given to ``Table.from_table_arn`` (its name became
-``orders/index/byDate``, which no table has)."""
+``orders/index/byDate``, which no table has), and a secret's partial ARN that ends in the
+suffix of a complete one (a warning: a name may end so)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi
+from constructs_lib._secret_arns import PARTIAL_SECRET_ARN_WARNING
 from tests.support import ECHO, echo_handler, new_stack
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -59,3 +65,38 @@ def test_a_table_whose_name_looks_like_a_path_part_is_still_a_table() -> None:
         for index, name in enumerate(["index", "stream", "orders.v2_index-stream"])
     ]
     QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=tables))
+
+
+SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/db"
+
+
+def _secret_warnings(secret: Callable[[cdk.Stack], object]) -> list[str]:
+    stack = new_stack(env=ENV)
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[secret(stack)]))
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if PARTIAL_SECRET_ARN_WARNING in str(w.entry.data)]
+
+
+def test_a_partial_secret_arn_ending_in_the_suffix_warns_with_the_complete_import() -> None:
+    # Proves (bad inputs, round 38): the grant named 'prod/db-AbCdEf-??????', which the
+    # secret's full ARN does not match: GetSecretValue was denied at run time, in silence
+    (warning,) = _secret_warnings(
+        lambda s: secretsmanager.Secret.from_secret_partial_arn(s, "Db", f"{SECRET}-AbCdEf")
+    )
+    assert warning.startswith("handler.links[0]: the secret Test/Db was imported by a partial")
+    assert "the grant names 'prod/db-AbCdEf-??????'" in warning
+    assert "Secret.from_secret_complete_arn(self, 'Secret', <the ARN>)" in warning
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        lambda s: secretsmanager.Secret.from_secret_partial_arn(s, "Db", SECRET),
+        lambda s: secretsmanager.Secret.from_secret_partial_arn(s, "Db", f"{SECRET}-v2"),
+        lambda s: secretsmanager.Secret.from_secret_complete_arn(s, "Db", f"{SECRET}-AbCdEf"),
+        lambda s: secretsmanager.Secret.from_secret_name_v2(s, "Db", "prod/db"),
+    ],
+    ids=["partial", "partial-short-suffix", "complete", "by-name"],
+)
+def test_other_secret_imports_do_not_warn(secret: Callable[[cdk.Stack], object]) -> None:
+    assert _secret_warnings(secret) == []

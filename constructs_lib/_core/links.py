@@ -19,6 +19,7 @@ from constructs_lib._core.link_names import check_names, env_name, factory_of, n
 from constructs_lib._env import check_same_stage, other_environment, replica_hint
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._resource_keys import check_resource_key
+from constructs_lib._secret_arns import warn_of_suffixed_partial_arn
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
 from constructs_lib.links import Link
@@ -261,6 +262,7 @@ def check_links(
             continue
         if not check_resource_key(v, resolved.resource, where, resolved.kind.name):
             continue
+        warn_of_suffixed_partial_arn(v.scope, resolved.resource, where)
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"
         if not check_no_cycle(v, where, resolved.resource, what):
             continue
