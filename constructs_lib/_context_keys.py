@@ -26,17 +26,17 @@ def check_context_keys(stack: Stack, known: Collection[str]) -> None:
     the library and is not one of ``known``."""
     context = stack.node.get_all_context()
     problems = [
-        _problem(stack.node.path, key, context[key], sorted(known))
+        _problem(stack.node.path, key, key[found.end() :], context[key], sorted(known))
         for key in sorted(context)
-        if key not in known and _NEAR_PREFIX.match(key)
+        if key not in known and (found := _NEAR_PREFIX.match(key))
     ]
     if problems:
         raise ConstructError(problems)
 
 
-def _problem(path: str, key: str, value: object, known: list[str]) -> Problem:
+def _problem(path: str, key: str, rest: str, value: object, known: list[str]) -> Problem:
+    """``key``'s problem; ``rest``: what follows its prefix."""
     listed = "known: " + ", ".join(known)
-    rest = key[_NEAR_PREFIX.match(key).end() :]  # type: ignore[union-attr]
     if not rest and isinstance(value, Mapping):
         nested = [f"{PREFIX}{name}" for name in value]
         return Problem(

@@ -8,6 +8,8 @@ were denied at run time."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Resource
 from aws_cdk import aws_kms as kms
 
@@ -28,7 +30,7 @@ _FIX = (
 )
 
 
-def check_resource_key(v: Validator, resource: object, prop: str, kind: str) -> bool:
+def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> bool:
     """Adds a problem when ``resource``'s key cannot be granted as given; whether it can
     (or the resource names no key)."""
     key = next(
@@ -37,7 +39,7 @@ def check_resource_key(v: Validator, resource: object, prop: str, kind: str) -> 
     if key is None or not implements(key, kms.IKey):
         return True
     fix = _FIX.format(kind=kind)
-    what = f"is the {kind} {resource.node.path}"  # type: ignore[attr-defined]
+    what = f"is the {kind} {resource.node.path}"
     if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
         return _aws_managed(key.alias_name) or v.check(
             False,

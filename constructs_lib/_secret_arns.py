@@ -7,6 +7,7 @@ named so (``my-secret`` ends in ``-secret``)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aws_cdk import Annotations
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -21,19 +22,19 @@ PARTIAL_SECRET_ARN_WARNING = "constructs_lib:partialSecretArnWithSuffix"
 _SUFFIX = re.compile(r"-[A-Za-z0-9]{6}")
 
 
-def warn_of_suffixed_partial_arn(scope: Construct, secret: object, prop: str) -> None:
+def warn_of_suffixed_partial_arn(scope: Construct, secret: Any, prop: str) -> None:
     """Warns on ``scope`` when ``secret`` (given as ``prop``) is such an import."""
     if not implements(secret, secretsmanager.ISecret):
         return
-    arn = secret.secret_arn  # type: ignore[attr-defined]
-    if secret.secret_full_arn is not None or is_unresolved(arn):  # type: ignore[attr-defined]
+    arn = secret.secret_arn
+    if secret.secret_full_arn is not None or is_unresolved(arn):
         return
     name = arn.split(":", 6)[-1]
     if not _SUFFIX.fullmatch(name[-7:]):
         return
     Annotations.of(scope).add_warning_v2(
         PARTIAL_SECRET_ARN_WARNING,
-        f"{prop}: the secret {secret.node.path} was imported by a partial ARN or name, "  # type: ignore[attr-defined]
+        f"{prop}: the secret {secret.node.path} was imported by a partial ARN or name, "
         f"{name!r}, that ends like the 6-character suffix Secrets Manager adds to a "
         f"secret's full ARN: the grant names '{name}-??????', which that secret's ARN does "
         "not match, so reading its value would be denied. Fix: import it by its full ARN, "
