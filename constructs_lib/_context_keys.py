@@ -1,5 +1,6 @@
-"""The ``constructs_lib:`` context keys an app sets: one the library does not read is a
-ConstructError with the closest key, as it would be ignored without a word. So is a key
+"""The ``constructs_lib:`` context keys an app sets: one the library does not read
+(``-c constructs_lib:alarmTopic=ops``) is a ConstructError with the closest key, as it
+would be ignored without a word. So is a key
 spelt near the prefix (``constructs_lib.dashboard``, ``constructs-lib:alarm_topic``,
 ``Constructs_Lib:dashboard``) and cdk.json's keys nested under ``"constructs_lib"``:
 CDK's context is flat, and nothing reads them either."""
