@@ -1,7 +1,8 @@
 """ARNs of the right service that still name no resource of the kind wanted: a DynamoDB
 index's or stream's ARN given to ``Table.from_table_arn`` (its name became
-``orders/index/byDate``, which no table has), and a secret's partial ARN that ends in the
-suffix of a complete one (a warning: a name may end so)."""
+``orders/index/byDate``, which no table has); and imports that may be meant but fail
+unless something outside the app allows them (warnings): a secret's partial ARN that ends
+in the suffix of a complete one, a bucket of another account as an event source."""
 
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ from collections.abc import Callable
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    BucketEvents,
+    ConstructError,
+    Handler,
+    QueueWorker,
+    ServerlessApi,
+)
+from constructs_lib._bucket_accounts import BUCKET_OF_ANOTHER_ACCOUNT_WARNING
 from constructs_lib._secret_arns import PARTIAL_SECRET_ARN_WARNING
 from tests.support import ECHO, echo_handler, new_stack
 
@@ -100,3 +110,25 @@ def test_a_partial_secret_arn_ending_in_the_suffix_warns_with_the_complete_impor
 )
 def test_other_secret_imports_do_not_warn(secret: Callable[[cdk.Stack], object]) -> None:
     assert _secret_warnings(secret) == []
+
+
+def _bucket_warnings(**attributes: str) -> list[str]:
+    stack = new_stack(env=ENV)
+    bucket = s3.Bucket.from_bucket_attributes(stack, "Up", bucket_name="uploads-a", **attributes)
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), sources=[BucketEvents(bucket)])
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [
+        str(w.entry.data) for w in found if BUCKET_OF_ANOTHER_ACCOUNT_WARNING in str(w.entry.data)
+    ]
+
+
+def test_bucket_events_of_a_bucket_of_another_account_warn() -> None:
+    # Proves (bad inputs, round 38): synthesized silently; the notification configuration,
+    # put from the worker's account, fails the deploy unless the bucket's owner allows it
+    (warning,) = _bucket_warnings(account="222222222222")
+    assert warning.startswith(
+        "sources[0].bucket is in account 222222222222, the worker in 111111111111"
+    )
+    assert "s3:PutBucketNotification" in warning
+    # a bucket of the worker's account, or of an account not known at synth, does not warn
+    assert _bucket_warnings(account="111111111111") == _bucket_warnings() == []
