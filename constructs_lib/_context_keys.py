@@ -3,13 +3,17 @@
 would be ignored without a word. So is a key
 spelt near the prefix (``constructs_lib.dashboard``, ``constructs-lib:alarm_topic``,
 ``Constructs_Lib:dashboard``) and cdk.json's keys nested under ``"constructs_lib"``:
-CDK's context is flat, and nothing reads them either."""
+CDK's context is flat, and nothing reads them either. So is a key written at the top of
+the cdk.json the CLI runs the app from, not under its ``"context"``."""
 
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
 from collections.abc import Collection, Mapping
+from pathlib import Path
 
 from aws_cdk import Stack
 
@@ -31,8 +35,35 @@ def check_context_keys(stack: Stack, known: Collection[str]) -> None:
         for key in sorted(context)
         if key not in known and (found := _NEAR_PREFIX.match(key))
     ]
+    problems += _top_level_keys(stack.node.path, sorted(known))
     if problems:
         raise ConstructError(problems)
+
+
+def _top_level_keys(path: str, known: list[str]) -> list[Problem]:
+    """The library's keys written at the top of the cdk.json the CDK CLI runs the app
+    from (next to ``"app"``, not in ``"context"``): the CLI reads its own settings there
+    and hands the app none of them."""
+    if "CDK_CLI_VERSION" not in os.environ:  # not run by the CLI: no cdk.json was read
+        return []
+    try:
+        settings = json.loads(Path("cdk.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(settings, dict):
+        return []
+    return [
+        Problem(
+            path,
+            f"cdk.json {key!r}",
+            "is at the top level of cdk.json, where the CDK CLI reads its own settings: the "
+            "app never gets it, so it is ignored",
+            f'move it into cdk.json\'s "context": {{"{meant}": ...}}',
+        )
+        for key in sorted(settings)
+        if (found := _NEAR_PREFIX.match(key))
+        and (meant := _closest(f"{PREFIX}{key[found.end() :]}", known) or key)
+    ]
 
 
 def _problem(path: str, key: str, rest: str, value: object, known: list[str]) -> Problem:

@@ -3,6 +3,8 @@ ConstructError with the key it meant, not a setting ignored without a word."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -61,3 +63,29 @@ def test_keys_of_other_libraries_with_a_similar_name_are_not_refused() -> None:
     stack = cdk.Stack(new_app(**others), "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 0)
+
+
+def test_a_key_at_the_top_of_cdk_json_says_to_move_it_into_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (bad inputs, round 38): {"app": ..., "constructs_lib:dashboard": true} next
+    # to "app" is a setting of the CLI, never handed to the app: no dashboard, in silence
+    settings = {"app": "python3 app.py", "constructs_lib:dashboard": True, "context": {}}
+    (tmp_path / "cdk.json").write_text(json.dumps(settings))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CDK_CLI_VERSION", "2.1148.0")  # run by the CDK CLI
+    stack = cdk.Stack(new_app(), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Test: `cdk.json 'constructs_lib:dashboard'` is at the top level of cdk.json, "
+        r"where the CDK CLI reads its own settings.*Fix: move it into cdk.json's \"context\": "
+        r"\{\"constructs_lib:dashboard\": ...\}",
+    ):
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    # AND outside the CLI (a test's App), or with the key under "context", nothing is read
+    monkeypatch.delenv("CDK_CLI_VERSION")
+    QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
+    monkeypatch.setenv("CDK_CLI_VERSION", "2.1148.0")
+    settings = {"app": "python3 app.py", "context": {"constructs_lib:dashboard": True}}
+    (tmp_path / "cdk.json").write_text(json.dumps(settings))
+    QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
