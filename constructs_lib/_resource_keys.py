@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Resource
-from aws_cdk import aws_kms as kms
 
 from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 
 __all__ = ["check_resource_key"]
@@ -36,7 +36,8 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
     key = next(
         (found for name in _KEY_ATTRIBUTES if (found := getattr(resource, name, None))), None
     )
-    if key is None or not implements(key, kms.IKey):
+    kms = loaded_module("aws_kms")  # reading the key imported it, if there is one
+    if key is None or kms is None or not implements(key, kms.IKey):
         return True
     fix = _FIX.format(kind=kind)
     what = f"is the {kind} {resource.node.path}"

@@ -10,10 +10,10 @@ import re
 from typing import Any
 
 from aws_cdk import Annotations
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._loaded import loaded_module
 
 __all__ = ["PARTIAL_SECRET_ARN_WARNING", "warn_of_suffixed_partial_arn"]
 
@@ -24,7 +24,8 @@ _SUFFIX = re.compile(r"-[A-Za-z0-9]{6}")
 
 def warn_of_suffixed_partial_arn(scope: Construct, secret: Any, prop: str) -> None:
     """Warns on ``scope`` when ``secret`` (given as ``prop``) is such an import."""
-    if not implements(secret, secretsmanager.ISecret):
+    secretsmanager = loaded_module("aws_secretsmanager")  # no secret exists without it
+    if secretsmanager is None or not implements(secret, secretsmanager.ISecret):
         return
     arn = secret.secret_arn
     if secret.secret_full_arn is not None or is_unresolved(arn):

@@ -4,6 +4,7 @@ ConstructError with the key it meant, not a setting ignored without a word."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,25 +32,29 @@ def test_a_key_with_a_misspelt_prefix_names_the_key_it_meant(
 ) -> None:
     # Proves (bad inputs, round 38): only keys starting with exactly 'constructs_lib:' were
     # checked; these were ignored: no dashboard, no alarm topic, no log key
-    stack = cdk.Stack(new_app(**{key: value}), "Test")
-    with pytest.raises(ConstructError) as raised:
+    _refused(
+        rf"Test: `context {re.escape(repr(key))}` is not a context key constructs_lib reads.*"
+        rf"Fix: did you mean {re.escape(repr(meant))}\?",
+        **{key: value},
+    )
+
+
+def _refused(match: str, **context: Any) -> None:
+    """A QueueWorker in a stack of an app with ``context`` fails, matching ``match``."""
+    stack = cdk.Stack(new_app(**context), "Test")
+    with pytest.raises(ConstructError, match=match):
         QueueWorker(stack, "Worker", handler=echo_handler())
-    assert f"Test: `context {key!r}` is not a context key constructs_lib reads" in str(raised.value)
-    assert f"Fix: did you mean {meant!r}?" in str(raised.value)
 
 
 def test_keys_nested_under_the_library_name_say_the_context_is_flat() -> None:
     # Proves (bad inputs, round 38): cdk.json's {"constructs_lib": {"dashboard": true}}
     # was ignored
-    nested = {"constructs_lib": {"dashboard": True, "alarm_topic": "ops"}}
-    stack = cdk.Stack(new_app(**nested), "Test")
-    with pytest.raises(
-        ConstructError,
-        match=r"Test: `context 'constructs_lib'` holds keys nested under it; CDK's context "
+    _refused(
+        r"Test: `context 'constructs_lib'` holds keys nested under it; CDK's context "
         r"is flat.*Fix: write each key whole at the top of cdk.json's context: "
         r"'constructs_lib:dashboard', 'constructs_lib:alarm_topic'",
-    ):
-        QueueWorker(stack, "Worker", handler=echo_handler())
+        constructs_lib={"dashboard": True, "alarm_topic": "ops"},
+    )
 
 
 def test_keys_of_other_libraries_with_a_similar_name_are_not_refused() -> None:
@@ -74,14 +79,11 @@ def test_a_key_at_the_top_of_cdk_json_says_to_move_it_into_context(
     (tmp_path / "cdk.json").write_text(json.dumps(settings))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CDK_CLI_VERSION", "2.1148.0")  # run by the CDK CLI
-    stack = cdk.Stack(new_app(), "Test")
-    with pytest.raises(
-        ConstructError,
-        match=r"Test: `cdk.json 'constructs_lib:dashboard'` is at the top level of cdk.json, "
+    _refused(
+        r"Test: `cdk.json 'constructs_lib:dashboard'` is at the top level of cdk.json, "
         r"where the CDK CLI reads its own settings.*Fix: move it into cdk.json's \"context\": "
-        r"\{\"constructs_lib:dashboard\": ...\}",
-    ):
-        QueueWorker(stack, "Worker", handler=echo_handler())
+        r"\{\"constructs_lib:dashboard\": ...\}"
+    )
     # AND outside the CLI (a test's App), or with the key under "context", nothing is read
     monkeypatch.delenv("CDK_CLI_VERSION")
     QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())

@@ -54,7 +54,7 @@ def check_rollback_alarm(group: Construct, alarm: object, count: int) -> None:
         f"would be alarm {count + 1} of the deployment group (the library's rollback alarms "
         f"included): CodeDeploy takes at most {MAX_DEPLOYMENT_GROUP_ALARMS} per group and "
         "would refuse it at deploy",
-        "combine alarms into one cloudwatch.CompositeAlarm(alarm_rule=AlarmRule.any_of(...)) "
+        "merge alarms into one cloudwatch.CompositeAlarm(alarm_rule=AlarmRule.any_of(...)) "
         "and add that",
     )
     v.raise_if_any()
