@@ -111,7 +111,9 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
         )
     check_runs_in_the_call(handle, call, "s3_object")
 
-    def each(record: Record) -> None:
+    # ``context``: a Lambda handler set to it (``handler = for_each_s3_object(...)``) is
+    # called with (event, context); the event is then named, not a TypeError of arity
+    def each(record: Record, context: object = None) -> None:
         for s3_object in s3_objects(record):
             check_ran(handle(s3_object), call, "s3_object")
 
@@ -137,6 +139,12 @@ def _body(record: Record) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise MalformedS3Event(f"the record is {type(record).__name__}, not an SQS record")
     body = record.get("body")
+    if not isinstance(body, str) and "Records" in record:
+        raise MalformedS3Event(
+            "got a whole event (it has Records), not one SQS record of it: call "
+            "process_batch(event, for_each_s3_object(handle)) with a QueueWorker's SQS event, "
+            "which hands it each record"
+        )
     if not isinstance(body, str):
         raise MalformedS3Event("the SQS record has no string body")
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from constructs_lib_runtime.s3_events import MalformedS3Event, s3_objects
+from constructs_lib_runtime.s3_events import MalformedS3Event, for_each_s3_object, s3_objects
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
 from constructs_lib_runtime.testing import object_created_body, sqs_event, sqs_record
 
@@ -82,3 +82,16 @@ def test_sqs_event_given_a_list_of_records_says_to_unpack_it() -> None:
     with pytest.raises(TypeError, match=r"not list \(unpack the list: sqs_event\(\*records\)\)"):
         sqs_event([record])  # type: ignore[arg-type]
     assert sqs_event(record, record)["Records"] == [record, record]
+
+
+def test_the_whole_sqs_event_instead_of_one_record_names_process_batch() -> None:
+    # Proves (bad inputs, round 38): `handler = for_each_s3_object(summarise)` (Lambda
+    # calls it with the event and the context) was a TypeError of arity, and
+    # s3_objects(event) "the SQS record has no string body"
+    event = sqs_event(sqs_record(object_created_body("uploads", "a.csv", size=3)))
+    each = for_each_s3_object(lambda s3_object: None)
+    for call in (lambda: each(event, object()), lambda: list(s3_objects(event))):
+        with pytest.raises(MalformedS3Event, match=r"^got a whole event \(it has Records\), not "):
+            call()
+    # AND called as process_batch's callback, it still handles each record
+    assert process_batch(event, each) == {"batchItemFailures": []}
