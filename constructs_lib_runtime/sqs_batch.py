@@ -115,6 +115,11 @@ def json_body(record: Record) -> Any:
     if not isinstance(record, Mapping):
         raise ValueError(f"the record is {type(record).__name__}, not an SQS record (an object)")
     body = record.get("body")
+    if body is None and "Records" in record:
+        raise ValueError(
+            "got a whole event (it has Records), not one SQS record of it: call json_body "
+            "on each record process_batch hands the callback"
+        )
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
     try:

@@ -93,5 +93,7 @@ def test_the_whole_sqs_event_instead_of_one_record_names_process_batch() -> None
     for call in (lambda: each(event, object()), lambda: list(s3_objects(event))):
         with pytest.raises(MalformedS3Event, match=r"^got a whole event \(it has Records\), not "):
             call()
+    with pytest.raises(ValueError, match=r"^got a whole event \(it has Records\), not one "):
+        json_body(event)
     # AND called as process_batch's callback, it still handles each record
     assert process_batch(event, each) == {"batchItemFailures": []}
