@@ -6,7 +6,7 @@ names; these rules name the prop instead."""
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, Resource, Stack, Stage
+from aws_cdk import Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
@@ -185,29 +185,18 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use it) "
         "or leave master_key out (enforce_ssl=True keeps it TLS-only)",
     )
-    _warn_of_fifo_topic(v, topic)
+    v.check(
+        getattr(topic, "fifo", None) is not True,
+        "alarm_topic",
+        f"is {shown(topic)}, a FIFO topic: SNS takes only messages with a message group ID "
+        "there, which CloudWatch's alarm notifications have not, and delivers them only to "
+        "SQS queues, so the alarms would page nobody",
+        "pass a standard topic (a FIFO topic's name ends in .fifo)",
+    )
 
 
 # The AWS managed key of SNS: CloudWatch cannot publish to a topic it encrypts.
 _SNS_MANAGED_KEY = "alias/aws/sns"
-FIFO_ALARM_TOPIC_WARNING = "constructs_lib:fifoAlarmTopic"
-
-
-def _warn_of_fifo_topic(v: Validator, topic: object) -> None:
-    """A FIFO topic takes only messages with a group ID, which an alarm's notification
-    has not, and delivers only to SQS queues: no alarm would reach anyone on call. A
-    warning: SNS's rules may change, and a queue subscriber may be meant."""
-    fifo = getattr(topic, "fifo", None)
-    if fifo is not True:
-        return
-    Annotations.of(Stack.of(v.scope)).add_warning_v2(  # once per stack, however often given
-        FIFO_ALARM_TOPIC_WARNING,
-        f"alarm_topic {shown(topic)} is a FIFO topic: SNS takes only messages with a message "
-        "group ID there, which CloudWatch's alarm notifications have not, and delivers them "
-        "only to SQS queues (no email, SMS or HTTPS endpoint), so the alarms would page "
-        "nobody. Fix: pass a standard topic (a FIFO topic's name ends in .fifo); if this "
-        f"one is meant, acknowledge '{FIFO_ALARM_TOPIC_WARNING}'.",
-    )
 
 
 def check_existing_environment(v: Validator, resource: object, prop: str, kind: str) -> None:

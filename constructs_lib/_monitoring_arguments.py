@@ -237,6 +237,15 @@ def checked_row(
 def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
     """The topic the app's context ``key`` names: an SNS topic ARN, or a name in the
     stack's own account and region."""
+    if isinstance(topic, str) and topic.endswith(".fifo"):
+        raise error(
+            Stack.of(scope).node.path,
+            f"context {key!r}",
+            f"is {topic!r}, a FIFO topic: SNS takes only messages with a message group ID "
+            "there, which CloudWatch's alarm notifications have not, so the alarms would "
+            "page nobody",
+            f"pass -c {key}=<the name or ARN of a standard topic>",
+        )
     if not isinstance(topic, str) or (
         not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic)
     ):

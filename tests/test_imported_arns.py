@@ -2,8 +2,7 @@
 index's or stream's ARN given to ``Table.from_table_arn`` (its name became
 ``orders/index/byDate``, which no table has); and imports that may be meant but fail
 unless something outside the app allows them (warnings): a secret's partial ARN that ends
-in the suffix of a complete one, a bucket of another account as an event source, a FIFO
-topic as alarm topic."""
+in the suffix of a complete one, a bucket of another account as an event source."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
-from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import (
@@ -22,12 +20,10 @@ from constructs_lib import (
     BucketEvents,
     ConstructError,
     Handler,
-    Monitoring,
     QueueWorker,
     ServerlessApi,
 )
 from constructs_lib._bucket_accounts import BUCKET_OF_ANOTHER_ACCOUNT_WARNING
-from constructs_lib._env import FIFO_ALARM_TOPIC_WARNING
 from constructs_lib._secret_arns import PARTIAL_SECRET_ARN_WARNING
 from tests.support import ECHO, echo_handler, new_stack
 
@@ -138,26 +134,3 @@ def test_bucket_events_of_a_bucket_of_another_account_warn() -> None:
     assert "s3:PutBucketNotification" in warning
     # a bucket of the worker's account, or of an account not known at synth, does not warn
     assert _bucket_warnings(account="111111111111") == _bucket_warnings() == []
-
-
-@pytest.mark.parametrize(
-    "topic",
-    [
-        lambda s: sns.Topic(s, "Ops", fifo=True, topic_name="ops.fifo"),
-        lambda s: sns.Topic.from_topic_arn(s, "Ops", "arn:aws:sns:eu-west-1:111111111111:o.fifo"),
-    ],
-    ids=["created", "imported"],
-)
-def test_a_fifo_alarm_topic_warns_once_per_stack(topic: Callable[[cdk.Stack], sns.ITopic]) -> None:
-    # Proves (bad inputs, round 38): synthesized silently; a FIFO topic takes no message
-    # without a group ID and delivers only to SQS queues, so the alarms paged nobody
-    stack = new_stack(env=ENV)
-    fifo = topic(stack)
-    Monitoring(stack, alarm_topic=fifo)
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO), alarm_topic=fifo)
-    (warning,) = _warnings(stack, FIFO_ALARM_TOPIC_WARNING)
-    assert "is a FIFO topic: SNS takes only messages with a message group ID" in warning
-    # AND a standard topic does not warn
-    standard = new_stack(env=ENV)
-    Monitoring(standard, alarm_topic=sns.Topic(standard, "Ops"))
-    assert _warnings(standard, FIFO_ALARM_TOPIC_WARNING) == []
