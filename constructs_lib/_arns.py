@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from constructs_lib._imported_names import check_queue_url, check_table_name
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -60,9 +61,13 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
     resource of the app, whose ARN is a token, passes)."""
     attribute, service, form, how = _ARNS[kind]
     arn = getattr(resource, attribute, None)
-    return v.check_arn_service(
+    if not v.check_arn_service(
         arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
-    ) and (kind != "table" or _check_table_arn(v, arn, prop, effect))
+    ):
+        return False
+    if kind == "table":
+        return _check_table_arn(v, arn, prop, effect) and check_table_name(v, resource, prop)
+    return kind != "queue" or check_queue_url(v, resource, prop)
 
 
 # an index's or stream's ARN: table/<name>/index/<index>, table/<name>/stream/<label>

@@ -1,6 +1,7 @@
 """ARNs of the right service that still name no resource of the kind wanted: a DynamoDB
 index's or stream's ARN given to ``Table.from_table_arn`` (its name became
-``orders/index/byDate``, which no table has); and imports that may be meant but fail
+``orders/index/byDate``, which no table has), an ARN given as a table's name, a queue's
+URL of another queue than its ARN; and imports that may be meant but fail
 unless something outside the app allows them (warnings): a secret's partial ARN that ends
 in the suffix of a complete one, a bucket of another account as an event source."""
 
@@ -13,6 +14,7 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import (
@@ -134,3 +136,46 @@ def test_bucket_events_of_a_bucket_of_another_account_warn() -> None:
     assert "s3:PutBucketNotification" in warning
     # a bucket of the worker's account, or of an account not known at synth, does not warn
     assert _bucket_warnings(account="111111111111") == _bucket_warnings() == []
+
+
+QUEUE_ARN = "arn:aws:sqs:eu-west-1:111111111111:jobs"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://sqs.us-east-1.amazonaws.com/111111111111/jobs",
+        "https://sqs.eu-west-1.amazonaws.com/222222222222/jobs",
+        "https://sqs.eu-west-1.amazonaws.com/111111111111/other",
+    ],
+    ids=["region", "account", "name"],
+)
+def test_a_queue_imported_with_the_url_of_another_queue_is_named(url: str) -> None:
+    # Proves (bad inputs, round 38): QUEUE_URL named one queue and the grant another
+    stack = new_stack(env=ENV)
+    queue = sqs.Queue.from_queue_attributes(stack, "Jobs", queue_arn=QUEUE_ARN, queue_url=url)
+    with pytest.raises(ConstructError, match=r"`handler.links\[0\]` was imported with the URL "):
+        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[queue]))
+
+
+def test_a_queue_imported_with_its_own_url_is_linked() -> None:
+    stack = new_stack(env=ENV)
+    urls = [
+        "https://sqs.eu-west-1.amazonaws.com/111111111111/jobs",
+        "https://eu-west-1.queue.amazonaws.com/111111111111/jobs",
+    ]
+    links = [
+        sqs.Queue.from_queue_attributes(stack, f"Q{index}", queue_arn=QUEUE_ARN, queue_url=url)
+        for index, url in enumerate(urls)
+    ]
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+
+
+@pytest.mark.parametrize("name", [TABLE, "ab", "orders/v2"], ids=["arn", "short", "slash"])
+def test_a_table_imported_by_a_name_no_table_has_is_named(name: str) -> None:
+    # Proves (bad inputs, round 38): Table.from_table_name(self, "T", <its ARN>) granted
+    # table/arn:aws:dynamodb:..., which is no table
+    stack = new_stack(env=ENV)
+    table = dynamodb.Table.from_table_name(stack, "Orders", name)
+    with pytest.raises(ConstructError, match=r"is a table imported by the name '.*', which no"):
+        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
