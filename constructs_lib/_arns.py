@@ -5,8 +5,11 @@ there, and what the construct wires to it fails at deploy or at run time."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from constructs_lib._imported_names import check_queue_url, check_table_name
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = ["check_imported_arn", "service_of"]
@@ -57,13 +60,42 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
     ARN of another service; ``effect`` says what that breaks. Whether it was not (a
     resource of the app, whose ARN is a token, passes)."""
     attribute, service, form, how = _ARNS[kind]
-    return v.check_arn_service(
-        getattr(resource, attribute, None),
-        service,
+    arn = getattr(resource, attribute, None)
+    if not v.check_arn_service(
+        arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
+    ):
+        return False
+    if kind == "table":
+        return _check_table_arn(v, arn, prop, effect) and check_table_name(v, resource, prop)
+    return kind != "queue" or check_queue_url(v, resource, prop)
+
+
+# an index's or stream's ARN: table/<name>/index/<index>, table/<name>/stream/<label>
+_TABLE_PART = re.compile(r"table/(?P<table>[^/]+)/(?P<part>index|stream)/(?P<name>.*)")
+
+
+def _check_table_arn(v: Validator, arn: object, prop: str, effect: str) -> bool:
+    """A DynamoDB ARN of a table's index or stream (``Table.from_table_arn`` takes it, and
+    the table's name becomes ``orders/index/byDate``)."""
+    if not isinstance(arn, str) or is_unresolved(arn) or arn.count(":") < 5:
+        return True
+    found = _TABLE_PART.fullmatch(arn.split(":", 5)[5])
+    if found is None:
+        return True
+    part = found["part"]
+    table_arn = arn[: arn.index(f"/{part}/")]
+    return v.check(
+        False,
         prop,
-        form,
-        f"import the {kind} itself: {how}",
-        f": {effect}",
+        f"was imported from {arn!r}, the ARN of the {part} {found['name']!r} of the table "
+        f"{found['table']!r}, not of a table: {effect}",
+        f"import the table itself: dynamodb.Table.from_table_arn(self, 'Table', {table_arn!r})"
+        + (
+            "; to query its indexes, Table.from_table_attributes(self, 'Table', "
+            f"table_arn={table_arn!r}, grant_index_permissions=True)"
+            if part == "index"
+            else ""
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
+from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -41,7 +42,7 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     owner = stack_of(resource) if isinstance(resource, Construct) else here
     env = getattr(resource, "env", None)  # IResource.env
     if env is not None:
-        account, region = _table_arn_environment(resource) or (env.account, env.region)
+        account, region = _arn_environment(resource) or (env.account, env.region)
     elif isinstance(resource, Construct):
         account, region = owner.account, owner.region
     else:
@@ -76,7 +77,7 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     if env is None or Resource.is_owned_resource(cast(IConstruct, resource)):
         return False
     here = Stack.of(scope)
-    account, region = _table_arn_environment(resource) or (env.account, env.region)
+    account, region = _arn_environment(resource) or (env.account, env.region)
     if any(is_unresolved(value) for value in (here.account, here.region, account, region)):
         return False
     return region == here.region and account != here.account
@@ -134,10 +135,13 @@ def _nested_in(stack: Stack, parent: Stack) -> bool:
     return any(scope is parent for scope in stack.node.scopes)
 
 
-def _table_arn_environment(resource: object) -> tuple[str, str] | None:
-    """An imported DynamoDB table's (account, region), from its ARN: aws-cdk-lib gives it
-    the importing stack's environment whatever the ARN says."""
-    arn = getattr(resource, "table_arn", None) if hasattr(resource, "table_name") else None
+def _arn_environment(resource: object) -> tuple[str, str] | None:
+    """An imported DynamoDB table's or CloudWatch alarm's (account, region), from its ARN:
+    aws-cdk-lib gives them the importing stack's environment whatever the ARN says."""
+    if hasattr(resource, "table_name"):
+        arn = getattr(resource, "table_arn", None)
+    else:
+        arn = getattr(resource, "alarm_arn", None) if hasattr(resource, "alarm_name") else None
     if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):
         return None
     parts = arn.split(":")
@@ -200,6 +204,14 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use it) "
         "or leave master_key out (enforce_ssl=True keeps it TLS-only)",
     )
+    v.check(
+        getattr(topic, "fifo", None) is not True,
+        "alarm_topic",
+        f"is {shown(topic)}, a FIFO topic: SNS takes only messages with a message group ID "
+        "there, which CloudWatch's alarm notifications have not, and delivers them only to "
+        "SQS queues, so the alarms would page nobody",
+        "pass a standard topic (a FIFO topic's name ends in .fifo)",
+    )
 
 
 # The AWS managed key of SNS: CloudWatch cannot publish to a topic it encrypts.
@@ -227,6 +239,7 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
             else ""
         ),
     )
+    check_resource_key(v, resource, prop, kind)
 
 
 def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:

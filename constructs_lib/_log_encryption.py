@@ -14,9 +14,12 @@ from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["log_encryption_key"]
 
-# CloudWatch Logs takes a key's ARN only (no alias, no bare key ID); ASCII digits only
+# CloudWatch Logs takes a key's ARN only (no alias, no bare key ID); ASCII digits only. A
+# key ID is a lowercase UUID, or mrk- and 32 hex digits for a multi-Region key: any other
+# (key/abc, capitals) fails aws-cdk-lib's template validation at synth, naming the log group
 _KEY_ARN = re.compile(
-    r"arn:(?P<partition>aws[a-z-]*):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+",
+    r"arn:(?P<partition>aws[a-z-]*):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/"
+    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})",
     re.ASCII,
 )
 
@@ -31,7 +34,8 @@ def log_encryption_key(scope: Construct) -> str | None:
         raise _error(
             scope,
             f"is {value!r}; CloudWatch Logs takes a KMS key's ARN "
-            "(arn:aws:kms:<region>:<account>:key/<key id>), not an alias or a key ID",
+            "(arn:aws:kms:<region>:<account>:key/<key id>, the ID a lowercase UUID or mrk-...), "
+            "not an alias or a key ID",
             "set it to the key's ARN (aws kms describe-key --key-id alias/<name> prints it)",
         )
     region = Stack.of(scope).region

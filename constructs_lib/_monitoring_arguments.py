@@ -3,9 +3,8 @@ touches the stack."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from aws_cdk import Stack
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = [
     "check_alarms",
     "check_arguments",
-    "check_context_keys",
     "check_dashboard_kept",
     "check_registration",
     "check_title",
@@ -97,29 +95,6 @@ def check_dashboard_kept(stack: Stack, dashboard: object, *, has_one: bool) -> N
             "drop dashboard=False; for a stack without one, drop the earlier dashboard=True, "
             "or the context key and pass dashboard=True to the stacks that want a dashboard",
         )
-
-
-def check_context_keys(stack: Stack, known: Collection[str]) -> None:
-    """A ``constructs_lib:`` context key the library does not read (``-c
-    constructs_lib:alarmTopic=...``) is a ConstructError with the closest key: it would be
-    ignored without a word."""
-    prefix = "constructs_lib:"
-    context = stack.node.get_all_context()
-    unknown = sorted(k for k in context if k.startswith(prefix) and k not in known)
-    problems = []
-    for key in unknown:
-        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-        problems.append(
-            Problem(
-                stack.node.path,
-                f"context {key!r}",
-                "is not a context key constructs_lib reads (it would be ignored); known: "
-                + ", ".join(sorted(known)),
-                f"did you mean {close[0]!r}?" if close else "remove it",
-            )
-        )
-    if problems:
-        raise ConstructError(problems)
 
 
 def dashboard_from_context(stack: Stack, key: str) -> bool:
@@ -262,6 +237,15 @@ def checked_row(
 def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
     """The topic the app's context ``key`` names: an SNS topic ARN, or a name in the
     stack's own account and region."""
+    if isinstance(topic, str) and topic.endswith(".fifo"):
+        raise error(
+            Stack.of(scope).node.path,
+            f"context {key!r}",
+            f"is {topic!r}, a FIFO topic: SNS takes only messages with a message group ID "
+            "there, which CloudWatch's alarm notifications have not, so the alarms would "
+            "page nobody",
+            f"pass -c {key}=<the name or ARN of a standard topic>",
+        )
     if not isinstance(topic, str) or (
         not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic)
     ):

@@ -38,6 +38,7 @@ LIBRARY_WARNINGS = (
     "alarmsWithoutDestinationOwn",
     "awsSourceOnCustomBus",
     "bucketEventLoop",
+    "bucketOfAnotherAccount",
     "cloudFrontAlarmOutsideUsEast1",
     "emptyDashboard",
     "endpointRulesQuota",

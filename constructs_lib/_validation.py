@@ -14,6 +14,7 @@ from constructs import Construct
 from constructs_lib._facts import seconds_of, stack_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._prop_types import check_types
+from constructs_lib._stack_env import check_stack_environment
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
@@ -270,7 +271,7 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
         )
     node = scope.node
     try:
-        stack_of(scope)
+        check_stack_environment(stack_of(scope))
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
         name = props.removesuffix("Props")
         raise ConstructError(

@@ -17,6 +17,7 @@ from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
+from constructs_lib._bucket_accounts import warn_of_bucket_account
 from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, remember
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
@@ -127,6 +128,7 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
         )
     elif _check_bucket_region(v, source.bucket, prop):
         _check_bucket_stack(v, source.bucket, prop)
+        warn_of_bucket_account(v, source.bucket, prop)
     events = source.events
     if isinstance(events, s3.EventType):
         v.add(f"{prop}.events", f"is s3.{events}, not a list", f"pass events=[s3.{events}]")

@@ -25,6 +25,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._context_keys import check_context_keys
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
 from constructs_lib._jsii import described
@@ -32,7 +33,6 @@ from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring_alarms import ADD_ALARMS, MonitoringAlarms
 from constructs_lib._monitoring_arguments import (
     check_arguments,
-    check_context_keys,
     check_dashboard_kept,
     check_title,
     check_topic,

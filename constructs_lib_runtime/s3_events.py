@@ -93,7 +93,7 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
         return
     records = body.get("Records")
     if not isinstance(records, list) or not records:
-        raise MalformedS3Event("the message body has no S3 event Records")
+        raise MalformedS3Event("the message body has no S3 event Records" + _sent_by(body))
     yield from [_object(index, item) for index, item in enumerate(records)]
 
 
@@ -111,15 +111,40 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
         )
     check_runs_in_the_call(handle, call, "s3_object")
 
-    def each(record: Record) -> None:
+    # ``context``: a Lambda handler set to it (``handler = for_each_s3_object(...)``) is
+    # called with (event, context); the event is then named, not a TypeError of arity
+    def each(record: Record, context: object = None) -> None:
         for s3_object in s3_objects(record):
             check_ran(handle(s3_object), call, "s3_object")
 
     return each
 
 
+def _sent_by(body: Mapping[str, Any]) -> str:
+    """What wrapped or sent a body that is no S3 notification, and what to do about it."""
+    if body.get("Type") == "Notification" and "TopicArn" in body:
+        return (
+            ": it is an SNS notification (S3 -> SNS -> SQS); turn on raw message delivery "
+            "on the queue's subscription, so that the body is S3's event itself"
+        )
+    if "detail-type" in body:
+        return (
+            ": it is an EventBridge event (a rule -> SQS); s3_objects reads S3's own "
+            "notifications (QueueWorker(sources=[BucketEvents(bucket)])), not EventBridge's"
+        )
+    return ""
+
+
 def _body(record: Record) -> dict[str, Any]:
+    if not isinstance(record, Mapping):
+        raise MalformedS3Event(f"the record is {type(record).__name__}, not an SQS record")
     body = record.get("body")
+    if not isinstance(body, str) and "Records" in record:
+        raise MalformedS3Event(
+            "got a whole event (it has Records), not one SQS record of it: call "
+            "process_batch(event, for_each_s3_object(handle)) with a QueueWorker's SQS event, "
+            "which hands it each record"
+        )
     if not isinstance(body, str):
         raise MalformedS3Event("the SQS record has no string body")
     try:

@@ -56,8 +56,9 @@ def process_batch(
     ``KeyboardInterrupt`` is not caught.
 
     Every record must be an object with a non-empty string ``messageId``, the only way
-    to report it as failed, and ``Records`` a list (an event without ``Records`` is an
-    empty batch). SQS always sends them; otherwise this raises
+    to report it as failed, and ``Records`` a list (``{}`` is an empty batch; an event
+    with other keys and no ``Records``, API Gateway's, EventBridge's or a console test
+    event, is not one). SQS always sends them; otherwise this raises
     :class:`MalformedBatchError` (and logs it) before any record is attempted, so the
     whole invocation fails, nothing has run twice, and SQS retries the whole batch (after
     ``max_receive_count`` receives it is in the dead-letter queue).
@@ -107,11 +108,18 @@ def process_batch(
 def json_body(record: Record) -> Any:
     """The record's body parsed as JSON.
 
-    Raises ValueError for a body that is missing, not a string or not JSON (nested too
-    deeply for the parser included, and ``NaN`` or ``Infinity``: Python's parser takes
-    them, JSON has no such numbers).
+    Raises ValueError for a record that is not an object, a body that is missing, not a
+    string or not JSON (nested too deeply for the parser included, and ``NaN`` or
+    ``Infinity``: Python's parser takes them, JSON has no such numbers).
     """
+    if not isinstance(record, Mapping):
+        raise ValueError(f"the record is {type(record).__name__}, not an SQS record (an object)")
     body = record.get("body")
+    if body is None and "Records" in record:
+        raise ValueError(
+            "got a whole event (it has Records), not one SQS record of it: call json_body "
+            "on each record process_batch hands the callback"
+        )
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
     try:
@@ -132,6 +140,13 @@ def _records(event: Any) -> list[dict[str, Any]]:
             f"the event is not an SQS event with a Records list (got {_shown(event)}): its "
             "records cannot be reported as batch item failures, so the whole batch fails"
         )
+    if isinstance(event, Mapping) and event and "Records" not in event:
+        # answering {"batchItemFailures": []} would tell its caller it all went well
+        _malformed(
+            f"the event is not an SQS event: it has no Records ({_source_of(event)}, keys "
+            f"{_shown(sorted(map(str, event)))}); process_batch handles the batches SQS "
+            "sends a QueueWorker's function, so nothing was processed"
+        )
     records: list[dict[str, Any]] = []
     for index, raw in enumerate(raw_records):
         record = raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
@@ -144,6 +159,15 @@ def _records(event: Any) -> list[dict[str, Any]]:
                 "retried"
             )
     return records
+
+
+def _source_of(event: Mapping[Any, Any]) -> str:
+    """What sent ``event``, as far as its keys tell."""
+    if "routeKey" in event or "httpMethod" in event or "requestContext" in event:
+        return "an API Gateway or function URL request"
+    if "detail-type" in event:
+        return "an EventBridge event"
+    return "another source's event"
 
 
 def _malformed(error: str) -> NoReturn:

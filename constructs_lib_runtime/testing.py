@@ -102,7 +102,14 @@ def sqs_record(
 
 
 def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
-    """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`)."""
+    """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`).
+    TypeError for a record that is not a dict (a list of them: unpack it)."""
+    for record in records:
+        if not isinstance(record, dict):
+            fix = " (unpack the list: sqs_event(*records))" if isinstance(record, list) else ""
+            raise TypeError(
+                f"sqs_event takes records (sqs_record(...)), not {type(record).__name__}{fix}"
+            )
     return {"Records": list(records)}
 
 

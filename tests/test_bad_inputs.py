@@ -1414,7 +1414,7 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
         s3.Bucket.from_bucket_arn(stack, "B", "arn:aws:s3:::uploads-bucket"),
         sns.Topic.from_topic_arn(stack, "T", _ARN.format("sns", "alerts")),
         events.EventBus.from_event_bus_arn(stack, "Bus", _ARN.format("events", "event-bus/b")),
-        dynamodb.Table.from_table_arn(stack, "Tb", _ARN.format("dynamodb", "table/t")),
+        dynamodb.Table.from_table_arn(stack, "Tb", _ARN.format("dynamodb", "table/orders")),
         secretsmanager.Secret.from_secret_complete_arn(
             stack, "S", _ARN.format("secretsmanager", "secret:key-AbCdEf")
         ),

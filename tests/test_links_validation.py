@@ -208,6 +208,17 @@ CASES: list[RuleCase] = [
         {"links": _links(lambda s: [_table(s, "1st")])},
         r"cannot name its variable after the construct id '1st'.*env='MY_TABLE_NAME'",
     ),
+    (  # Proves (bad inputs, round 38): an id of no ASCII letter or digit named the
+        # variable TABLE_NAME, which said nothing about which table
+        "an id of no letter or digit",
+        {"links": _links(lambda s: [_table(s, "\U0001f4e6")])},
+        r"cannot name its variable after the construct id '\U0001f4e6'.*env='MY_TABLE_NAME'",
+    ),
+    (
+        "an id of symbols only",
+        {"links": _links(lambda s: [_table(s, "--")])},
+        r"cannot name its variable after the construct id '--'.*env='MY_TABLE_NAME'",
+    ),
 ]
 
 

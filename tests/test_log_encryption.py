@@ -92,6 +92,10 @@ def test_a_stage_sets_its_own_regions_key() -> None:
             None,
             r"takes a KMS key's ARN",
         ),
+        # Proves (bad inputs, round 38): a key ID that is no UUID (key/abc) or has capitals
+        # synthesized, then failed aws-cdk-lib's template validation naming the log group
+        ("arn:aws:kms:eu-west-1:111111111111:key/abc", None, r"the ID a lowercase UUID or mrk-"),
+        (ARN.replace("1234abcd-12ab-34cd", "1234ABCD-12AB-34CD"), None, r"a lowercase UUID"),
         (
             ARN,
             cdk.Environment(region="us-east-1"),
@@ -118,6 +122,8 @@ def test_a_stage_sets_its_own_regions_key() -> None:
         "alias",
         "alias-arn",
         "full-width-account",
+        "key-id-no-uuid",
+        "key-id-capitals",
         "other-region",
         "other-partition",
         "gov-key-in-china",
@@ -130,6 +136,14 @@ def test_a_key_cloudwatch_logs_cannot_use_is_a_construct_error(
     stack = cdk.Stack(new_app(**{KEY: value}), "Test", env=env)
     with pytest.raises(ConstructError, match=message):
         QueueWorker(stack, "Worker", handler=echo_handler())
+
+
+def test_a_multi_region_key_is_taken() -> None:
+    key = "arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    stack = cdk.Stack(new_app(**{KEY: key}), "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
+    assert group["Properties"]["KmsKeyId"] == key
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._core.rollback_alarms import check_rollback_alarm
+from constructs_lib._jsii import same_jsii_object
 from constructs_lib._monitoring.alarm import alarm
 from constructs_lib.deployment import Deployment, DeploymentKind
 
@@ -110,10 +112,16 @@ class DeploymentGroup(codedeploy.LambdaDeploymentGroup):
         self._read_alarms = read_alarms
         #: The library's rollback alarms (not the user's, added with add_alarm).
         self.rollback_alarms = alarms
+        self._added: list[IAlarmRef] = []  # the user's, each once
 
     def add_alarm(self, alarm: IAlarmRef) -> None:
-        """Rolls the deployment back when ``alarm`` fires; CodeDeploy may read it."""
+        """Rolls the deployment back when ``alarm`` fires; CodeDeploy may read it. An alarm
+        added already is not added again (CodeDeploy takes each name once)."""
+        if any(same_jsii_object(alarm, added) for added in self._added):
+            return
+        check_rollback_alarm(self, alarm, len(self.rollback_alarms) + len(self._added))
         super().add_alarm(alarm)
+        self._added.append(alarm)
         self._read_alarms.add_resources(alarm.alarm_ref.alarm_arn)
 
 

@@ -90,7 +90,11 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
         )
     target: Any = link.target
     owner_id = name_of(target, kind)
-    if link.env is None and not _ENV_NAME.match(env_name(owner_id, kind.suffix)):
+    # an id of no ASCII letter or digit ('📦', '---') names nothing: the bare suffix
+    # (TABLE_NAME) would say nothing about which table
+    if link.env is None and (
+        not name_words(owner_id) or not _ENV_NAME.match(env_name(owner_id, kind.suffix))
+    ):
         return (
             f"cannot name its variable after the construct id {owner_id!r}",
             f"name it: {factory_of(link.access, kind)}(..., env='MY_{kind.suffix}')",

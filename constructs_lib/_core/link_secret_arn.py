@@ -6,9 +6,11 @@ Secrets Manager adds a hyphen and six random characters to every secret's ARN, a
 ARN whose name ends in such six characters as a complete one: the link's variable holds the
 partial ARN, so GetSecretValue on it looks for a secret named ``webhooks/stripe`` and finds
 none (ResourceNotFoundException, or AccessDeniedException, the grant naming the real one).
-moto resolves such an ARN all the same, so a handler's tests pass and only AWS fails it. A
-warning, not an error: the grant is right, and code that reads the secret by its name
-works."""
+moto resolves such an ARN all the same, so a handler's tests pass and only AWS fails it.
+The same shape is a complete ARN given to ``from_secret_partial_arn``
+(``.../secret:prod/db-AbCdEf``): its grant names ``prod/db-AbCdEf-??????``, which the secret
+does not match. A warning, not an error: for a name that really ends so the grant is
+right, and code that reads the secret by its name works."""
 
 from __future__ import annotations
 
@@ -46,7 +48,9 @@ def warn_of_partial_secret_arn(v: Validator, link: ResolvedLink, where: str) -> 
         f"{name!r}, which ends in a hyphen and six characters: {link.env} gets its partial "
         "ARN (without the six random characters Secrets Manager adds to every secret's ARN), "
         f"which Secrets Manager reads as a complete ARN ending in {name[-7:]!r}, so "
-        "GetSecretValue(SecretId=...) finds no secret in AWS (moto finds it: tests pass). "
+        "GetSecretValue(SecretId=...) finds no secret in AWS (moto finds it: tests pass); "
+        f"and if {name!r} is a complete ARN's name, the grant names '{name}-??????', which "
+        "that secret does not match, so reading it is denied. "
         "Fix: import the secret with its complete ARN, as the console shows it "
         "(secretsmanager.Secret.from_secret_complete_arn(...)), or rename the secret. If the "
         f"code reads the secret by its name, acknowledge '{PARTIAL_SECRET_ARN_WARNING}'.",

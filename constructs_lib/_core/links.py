@@ -24,6 +24,7 @@ from constructs_lib._env import (
     replica_hint,
 )
 from constructs_lib._jsii import described, is_jsii_object, shown
+from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
 from constructs_lib.links import Link
@@ -278,6 +279,8 @@ def check_links(
                 "account's resource of this region by its ARN"
                 + replica_hint(v.scope, resolved.resource),
             )
+            continue
+        if not check_resource_key(v, resolved.resource, where, resolved.kind.name):
             continue
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"
         if not check_no_cycle(v, where, resolved.resource, what):

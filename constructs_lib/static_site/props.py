@@ -12,18 +12,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
-from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._arns import check_imported_arn
 from constructs_lib._core import MonitoredProps
-from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._json_values import plain_json
 from constructs_lib._retention import whole_days
@@ -34,6 +31,7 @@ from constructs_lib.static_site.config_apis import check_config_api_urls
 from constructs_lib.static_site.config_secrets import check_config_clients, check_config_secrets
 from constructs_lib.static_site.csp_rules import policy_problems
 from constructs_lib.static_site.domain import validate_domain, validate_partition
+from constructs_lib.static_site.existing_bucket import check_existing_bucket
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
     CSP_MAX_LENGTH,
@@ -243,28 +241,8 @@ class StaticSiteProps(MonitoredProps):
         for problem, fix in policy_problems(policy, fetched=fetched, own_hosts=own):
             v.add("content_security_policy", problem, fix)
 
-    def _validate_existing_bucket(self, v: Validator) -> None:
-        bucket = self.existing_bucket
-        if bucket is not None and not check_imported_arn(
-            v, bucket, "existing_bucket", "bucket", "the site would be served from no bucket"
-        ):
-            return
-        owner = Stack.of(bucket) if isinstance(bucket, Construct) else None
-        if owner is None or bucket is None or bucket.node.default_child is None:
-            return
-        if check_same_stage(v, bucket, "existing_bucket"):  # another app or stage: named so
-            v.check(  # a bucket created in another stack, not one imported
-                owner is Stack.of(v.scope),
-                "existing_bucket",
-                f"is the bucket {bucket.node.path} of the stack {owner.node.path}: its policy "
-                "would name the distribution and the distribution the bucket, so each stack "
-                "would depend on the other",
-                "create the StaticSite in the bucket's stack, or import the bucket into this "
-                "one (s3.Bucket.from_bucket_name) and give its policy the distribution's read",
-            )
-
     def _validate_lifecycle(self, v: Validator) -> None:
-        self._validate_existing_bucket(v)
+        check_existing_bucket(v, self.existing_bucket)
         if self.existing_bucket is not None:
             v.check(
                 self.noncurrent_version_expiration is None,

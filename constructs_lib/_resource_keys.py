@@ -1,0 +1,93 @@
+"""The KMS key a resource the construct is given says it is encrypted with (an imported
+table's, bucket's, queue's, topic's or secret's ``encryption_key``): the functions are
+granted its use, which only a key's ARN of the resource's own region grants. An imported
+alias (``kms.Alias.from_alias_name``) grants nothing (aws-cdk-lib drops the grant), an
+alias's ARN grants only alias operations (IAM names a key by its key ARN), and a key of
+another region is not the one the service uses: each synthesized, then the functions
+were denied at run time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Resource
+
+from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._loaded import loaded_module
+from constructs_lib._validation import Validator
+
+__all__ = ["check_resource_key"]
+
+# the resource's own key, by the name of the attribute each kind holds it in
+_KEY_ATTRIBUTES = ("encryption_key", "encryption_master_key", "master_key")
+# the ARN an imported resource's region is read from (aws-cdk-lib gives some of them the
+# importing stack's environment whatever the ARN says)
+_ARN_ATTRIBUTES = ("table_arn", "queue_arn", "topic_arn", "secret_arn")
+_FIX = (
+    "import the key by its key ARN, of the {kind}'s region: kms.Key.from_key_arn(self, "
+    "'Key', 'arn:aws:kms:<region>:<account>:key/<key id>') (aws kms describe-key --key-id "
+    "alias/<name> prints it)"
+)
+
+
+def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> bool:
+    """Adds a problem when ``resource``'s key cannot be granted as given; whether it can
+    (or the resource names no key)."""
+    key = next(
+        (found for name in _KEY_ATTRIBUTES if (found := getattr(resource, name, None))), None
+    )
+    kms = loaded_module("aws_kms")  # reading the key imported it, if there is one
+    if key is None or kms is None or not implements(key, kms.IKey):
+        return True
+    fix = _FIX.format(kind=kind)
+    what = f"is the {kind} {resource.node.path}"
+    if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
+        return _aws_managed(key.alias_name) or v.check(
+            False,
+            prop,
+            f"{what}, encrypted with the imported alias {key.alias_name!r}: aws-cdk-lib "
+            "grants nothing on an imported alias, so the functions could not decrypt",
+            fix,
+        )
+    arn = key.key_arn
+    if is_unresolved(arn) or not isinstance(arn, str):
+        return True
+    if ":alias/" in arn:
+        return _aws_managed(arn.split(":", 5)[-1]) or v.check(
+            False,
+            prop,
+            f"{what}, encrypted with the key {arn!r}, an alias's ARN: IAM names a KMS key by "
+            "its key ARN only, so the grant would let the functions use no key",
+            fix,
+        )
+    theirs, mine = _region(arn), _region_of(resource)
+    return v.check(
+        theirs is None or mine is None or theirs == mine,
+        prop,
+        f"{what}, in region {mine}, encrypted with a key of {theirs} ({arn}): a {kind} uses "
+        "a key of its own region only, so the grant would name another key",
+        fix,
+    )
+
+
+def _aws_managed(alias: object) -> bool:
+    """An AWS managed key (``alias/aws/sqs``): its key policy lets the account's principals
+    use it through the service, with no grant."""
+    return isinstance(alias, str) and alias.startswith("alias/aws/")
+
+
+def _region_of(resource: object) -> str | None:
+    for name in _ARN_ATTRIBUTES:
+        region = _region(getattr(resource, name, None))
+        if region is not None:
+            return region
+    env = getattr(resource, "env", None)
+    region = getattr(env, "region", None)
+    return None if region is None or is_unresolved(region) else str(region)
+
+
+def _region(arn: object) -> str | None:
+    if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):
+        return None
+    parts = arn.split(":")
+    return parts[3] or None if len(parts) > 5 else None

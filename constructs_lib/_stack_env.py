@@ -1,0 +1,48 @@
+"""A stack's ``env`` as written, where the library's first construct goes: an account or
+region from an environment variable that is set but empty (``CDK_DEFAULT_ACCOUNT=`` in a
+CI job), or with a stray space, reached aws-cdk-lib as ``""``: the construct's asset then
+failed as a jsii trace about an S3 bucket name (``cdk-hnb659fds-assets--``), or the synth
+as "Unable to parse environment specification", neither naming the stack's ``env``."""
+
+from __future__ import annotations
+
+import re
+
+from aws_cdk import Stack
+
+from constructs_lib._jsii import is_unresolved
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["check_stack_environment"]
+
+# an AWS account ID is 12 digits; a region name is lowercase letters, digits and dashes
+_RULES = {
+    "account": (re.compile(r"[0-9]{12}"), "an AWS account ID is 12 digits"),
+    "region": (
+        re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+"),
+        "an AWS region's name is lowercase letters, digits and dashes (eu-west-1)",
+    ),
+}
+
+
+def check_stack_environment(stack: Stack) -> None:
+    """Raises a ConstructError naming ``stack``'s account or region that no AWS
+    environment has (an environment-agnostic stack's, a token, passes)."""
+    problems = []
+    for what, value in (("account", stack.account), ("region", stack.region)):
+        pattern, rule = _RULES[what]
+        if is_unresolved(value) or pattern.fullmatch(value):
+            continue
+        problems.append(
+            Problem(
+                stack.node.path,
+                f"env.{what}",
+                f"is {value!r}; {rule}"
+                + (" (an environment variable set but empty?)" if not value.strip() else ""),
+                f"pass the {what} (env=cdk.Environment({what}=os.environ.get(...) or None) keeps "
+                "an unset or empty variable out), or leave env out for an environment-agnostic "
+                "stack",
+            )
+        )
+    if problems:
+        raise ConstructError(problems)
