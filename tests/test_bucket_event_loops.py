@@ -18,7 +18,7 @@ import constructs_lib as library
 from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
 from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS, library_warning
-from tests.support import new_stack
+from tests.support import new_app, new_stack
 
 ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
 CREATED, REMOVED = s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED
@@ -307,3 +307,36 @@ def test_the_library_s_warnings_are_all_known_by_name() -> None:
     assert defined == set(LIBRARY_WARNINGS)
     assert library_warning("AwsSolutions-S1") is None
     assert library_warning("bucketEventLoops") is None
+
+
+def _two_stacks(imported: bool) -> list[str]:
+    """A worker in stack B told about its bucket named after its stack, writing into a bucket
+    of stack A: A's bucket of that same text, or B's bucket imported by A's reference."""
+    app = new_app()
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    a, b = cdk.Stack(app, "A", env=env), cdk.Stack(app, "B", env=env)
+    named = f"{cdk.Aws.STACK_NAME}-files"
+    uploads = s3.Bucket(b, "Uploads", bucket_name=named)
+    written = (
+        s3.Bucket.from_bucket_name(a, "Uploads", uploads.bucket_name)
+        if imported
+        else s3.Bucket(a, "Archive", bucket_name=named)
+    )
+    QueueWorker(
+        b,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(written)]),
+        sources=[BucketEvents(uploads)],
+        alarms=False,
+    )
+    return _warnings(b)
+
+
+def test_buckets_of_two_stacks_named_after_their_stack_are_two_buckets() -> None:
+    # Proves (sweep38): bucket_name=f"{Aws.STACK_NAME}-files" in stack A and in stack B
+    # (A-files, B-files) were one bucket, the names' texts being equal, so a worker of B
+    # writing into A's bucket was warned of a loop through B's
+    assert _two_stacks(imported=False) == []
+    # the bucket itself, imported in the other stack by its reference, still warns
+    (warning,) = _two_stacks(imported=True)
+    assert "write into B/Uploads anywhere in it (put)" in warning
