@@ -299,6 +299,28 @@ def test_a_warning_s_id_without_its_prefix_names_the_full_id(rule_id: str) -> No
     assert f"acknowledge_warning({full!r}, reason)" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("rule_id", "spelt"),
+    [
+        ("constructs_lib:bucketeventloop", "constructs_lib:bucketEventLoop"),
+        ("Constructs_Lib:BucketEventLoop", "constructs_lib:bucketEventLoop"),
+        ("constructs_lib:bucketEventLoop", "constructs_lib:bucketEventLoop"),
+        # not the library's: its spelling is the user's to know
+        ("@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias", None),
+    ],
+)
+def test_a_warning_s_full_id_in_another_case_gets_the_warning_s_spelling(
+    rule_id: str, spelt: str | None
+) -> None:
+    # Proves (sweep38): acknowledge(scope, "constructs_lib:bucketeventloop", ...) got the
+    # fix acknowledge_warning('constructs_lib:bucketeventloop', reason), which CDK matches
+    # to no warning (it compares ids case and all), so the warning stayed
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, reason="the worker writes .json, the events are .jpg")
+    assert f"acknowledge_warning({spelt or rule_id!r}, reason)" in str(raised.value)
+
+
 def test_the_library_s_warnings_are_all_known_by_name() -> None:
     # GIVEN every warning id the library defines (a *_WARNING constant)
     source = "\n".join(p.read_text() for p in Path(library.__file__).parent.rglob("*.py"))
