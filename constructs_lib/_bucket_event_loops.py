@@ -11,6 +11,7 @@ written keys never end with (``.jpg`` events, ``.json`` written) breaks the loop
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,8 @@ _CAUSED = {
     "put": ("OBJECT_CREATED", "OBJECT_TAGGING_PUT"),
     "read_write": ("OBJECT_CREATED", "OBJECT_REMOVED", "OBJECT_TAGGING"),
 }
+# The pseudo parameters whose value differs between two stacks of one account and region.
+_STACK_PSEUDO = re.compile(r'"AWS::Stack(Name|Id)"')
 
 
 def warn_of_event_loops(
@@ -99,11 +102,17 @@ def _identities(bucket: IBucket, stack: Stack | None) -> set[str]:
     cfn = bucket.node.default_child
     given = cfn.bucket_name if isinstance(cfn, CfnBucket) else None
     values = [v for v in (given, bucket.bucket_name, bucket.bucket_arn) if isinstance(v, str)]
-    if stack is None:
-        return set(values)
-    resolved = [stack.resolve(value) for value in values]
+    if stack is None:  # one text in two stacks: the same value unless it names its stack
+        own = Stack.of(bucket)
+        return {value for value in values if not _STACK_PSEUDO.search(_resolved(own, value))}
+    resolved = [_resolved(stack, value) for value in values]
     # an unnamed bucket's name prop is a token resolving to nothing: no bucket's identity
-    return {json.dumps(value, sort_keys=True) for value in resolved if value is not None}
+    return {value for value in resolved if value != "null"}
+
+
+def _resolved(stack: Stack, value: str) -> str:
+    """``value`` as CloudFormation's expression in ``stack``, as JSON."""
+    return json.dumps(stack.resolve(value), sort_keys=True)
 
 
 def _warn(

@@ -86,12 +86,14 @@ def warning_id(rule_id: object) -> bool:
 
 
 def library_warning(rule_id: object) -> str | None:
-    """The full id of the library's synth warning that ``rule_id`` names without its prefix
-    (``bucketEventLoop``: ``constructs_lib:bucketEventLoop``, the case as the warning
-    spells it), else None."""
+    """The full id of the library's synth warning that ``rule_id`` names, with its prefix
+    or without, in any case (``bucketEventLoop``, ``constructs_lib:bucketeventloop``:
+    ``constructs_lib:bucketEventLoop``, the case as the warning spells it: an
+    acknowledgement matches the id case and all), else None."""
     if not isinstance(rule_id, str):
         return None
-    name = _WARNINGS_BY_LOWER.get(rule_id.strip().lower())
+    lowered = rule_id.strip().lower()
+    name = _WARNINGS_BY_LOWER.get(lowered.removeprefix(WARNING_PREFIX.lower()))
     return None if name is None else WARNING_PREFIX + name
 
 

@@ -214,6 +214,9 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     path = scope.node.path or "(app)"
     problems = []
     if warning_id(rule_id):
+        # one of the library's, spelt in another case: CDK matches an acknowledgement's id
+        # case and all, so the fix spells it as the warning does
+        spelt = library_warning(rule_id) or rule_id
         problems.append(
             problem(
                 scope,
@@ -221,7 +224,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
                 f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule: acknowledge() "
                 "passes it to cdk-nag, which would never read it, so the warning would stay",
                 f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
-                f"{rule_id!r}, reason)",
+                f"{spelt!r}, reason)",
             )
         )
     elif warning := library_warning(rule_id):

@@ -129,7 +129,9 @@ def http_api_event(
         ``"ANY /hooks/{proxy+}"``, ``"$default"``).
     :param body: the request's body, as the sender sent it.
     :param headers: the request's headers: their names lower-cased as API Gateway does (two
-        spellings of one name joined by a comma, as it joins a repeated header).
+        spellings of one name joined by a comma, as it joins a repeated header); a
+        ``Cookie`` header's cookies are the event's ``cookies`` list instead, as API
+        Gateway moves them.
     :param binary: a body API Gateway does not take for text: base64-encoded, with
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
     :param path: the request's path: needed for a route with parameters and ``$default``.
@@ -137,8 +139,12 @@ def http_api_event(
     """
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
+    cookies: list[str] = []
     for name, value in (headers or {}).items():
         key = name.lower()
+        if key == "cookie":  # format 2.0 has no cookie header: its cookies, one by one
+            cookies += [cookie.strip() for cookie in value.split(";") if cookie.strip()]
+            continue
         received[key] = f"{received[key]},{value}" if key in received else value
     raw = body.encode() if isinstance(body, str) else body
     event: dict[str, Any] = {
@@ -166,6 +172,8 @@ def http_api_event(
         },
         "isBase64Encoded": binary,
     }
+    if cookies:
+        event["cookies"] = cookies
     if path_parameters:
         event["pathParameters"] = dict(path_parameters)
     if raw is not None:

@@ -18,7 +18,7 @@ import constructs_lib as library
 from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
 from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS, library_warning
-from tests.support import new_stack
+from tests.support import new_app, new_stack
 
 ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
 CREATED, REMOVED = s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED
@@ -299,6 +299,28 @@ def test_a_warning_s_id_without_its_prefix_names_the_full_id(rule_id: str) -> No
     assert f"acknowledge_warning({full!r}, reason)" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("rule_id", "spelt"),
+    [
+        ("constructs_lib:bucketeventloop", "constructs_lib:bucketEventLoop"),
+        ("Constructs_Lib:BucketEventLoop", "constructs_lib:bucketEventLoop"),
+        ("constructs_lib:bucketEventLoop", "constructs_lib:bucketEventLoop"),
+        # not the library's: its spelling is the user's to know
+        ("@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias", None),
+    ],
+)
+def test_a_warning_s_full_id_in_another_case_gets_the_warning_s_spelling(
+    rule_id: str, spelt: str | None
+) -> None:
+    # Proves (sweep38): acknowledge(scope, "constructs_lib:bucketeventloop", ...) got the
+    # fix acknowledge_warning('constructs_lib:bucketeventloop', reason), which CDK matches
+    # to no warning (it compares ids case and all), so the warning stayed
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, reason="the worker writes .json, the events are .jpg")
+    assert f"acknowledge_warning({spelt or rule_id!r}, reason)" in str(raised.value)
+
+
 def test_the_library_s_warnings_are_all_known_by_name() -> None:
     # GIVEN every warning id the library defines (a *_WARNING constant)
     source = "\n".join(p.read_text() for p in Path(library.__file__).parent.rglob("*.py"))
@@ -307,3 +329,36 @@ def test_the_library_s_warnings_are_all_known_by_name() -> None:
     assert defined == set(LIBRARY_WARNINGS)
     assert library_warning("AwsSolutions-S1") is None
     assert library_warning("bucketEventLoops") is None
+
+
+def _two_stacks(imported: bool) -> list[str]:
+    """A worker in stack B told about its bucket named after its stack, writing into a bucket
+    of stack A: A's bucket of that same text, or B's bucket imported by A's reference."""
+    app = new_app()
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    a, b = cdk.Stack(app, "A", env=env), cdk.Stack(app, "B", env=env)
+    named = f"{cdk.Aws.STACK_NAME}-files"
+    uploads = s3.Bucket(b, "Uploads", bucket_name=named)
+    written = (
+        s3.Bucket.from_bucket_name(a, "Uploads", uploads.bucket_name)
+        if imported
+        else s3.Bucket(a, "Archive", bucket_name=named)
+    )
+    QueueWorker(
+        b,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(written)]),
+        sources=[BucketEvents(uploads)],
+        alarms=False,
+    )
+    return _warnings(b)
+
+
+def test_buckets_of_two_stacks_named_after_their_stack_are_two_buckets() -> None:
+    # Proves (sweep38): bucket_name=f"{Aws.STACK_NAME}-files" in stack A and in stack B
+    # (A-files, B-files) were one bucket, the names' texts being equal, so a worker of B
+    # writing into A's bucket was warned of a loop through B's
+    assert _two_stacks(imported=False) == []
+    # the bucket itself, imported in the other stack by its reference, still warns
+    (warning,) = _two_stacks(imported=True)
+    assert "write into B/Uploads anywhere in it (put)" in warning

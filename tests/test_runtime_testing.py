@@ -85,6 +85,20 @@ def test_an_http_api_request_has_its_header_names_lower_cased() -> None:
     assert (event["body"], event["isBase64Encoded"]) == ('{"zen": "Design for failure."}', False)
 
 
+def test_a_request_s_cookies_are_the_event_s_cookies_not_a_header() -> None:
+    # Proves (sweep38): a Cookie header stayed in the headers ({"cookie": "session=s1;
+    # theme=dark"}), where format 2.0 has none: API Gateway moves each cookie into the
+    # event's `cookies`, so a handler reading headers["cookie"] passed its test and found
+    # no session in AWS, and one reading event["cookies"] failed its test
+    event = http_api_event(
+        "GET /me", headers={"Cookie": "session=s1; theme=dark", "Accept": "text/html"}
+    )
+    assert event["cookies"] == ["session=s1", "theme=dark"]
+    assert event["headers"] == {"accept": "text/html"}
+    # a request without cookies has no `cookies`, as API Gateway sends it
+    assert "cookies" not in http_api_event("GET /me", headers={"Accept": "text/html"})
+
+
 def test_a_binary_body_is_base64_encoded_and_text_is_kept_as_sent() -> None:
     raw = b"\x00\xff signed bytes"
     binary = http_api_event("POST /hooks", raw, binary=True)
