@@ -50,6 +50,7 @@ LIBRARY_WARNINGS = (
     "queueWorkerSwitchedOff",
     "routeRepeatsBasePath",
     "routeShadowedByMapping",
+    "routeThrottleAboveApi",
     "routesPerApiQuota",
     "runSkippedByDaylightSaving",
     "scheduleHasNoRunLeft",
