@@ -44,7 +44,7 @@ from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
-from constructs_lib.serverless_api.routes import Route, RouteMap, TableAccess
+from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table_grants import grant_table
 from constructs_lib.serverless_api.throttling import apply_route_throttles
 
@@ -257,8 +257,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
         cores: dict[tuple[object, ...], FunctionCore] = {}
-        throttles: dict[str, Throttle] = {}
-        throttled: list[apigwv2.HttpRoute] = []
+        wired: list[tuple[ParsedRoute, list[apigwv2.HttpRoute]]] = []
         routes = [(function_key(self, r.route.handler), r) for r in props.parsed_routes()]
         integrations_ = RouteIntegrations(routes)
         for key, parsed in routes:
@@ -277,14 +276,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             integration = integrations_.of(
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
-            created = add_route(self.http_api, parsed, integration, authorizer)
-            if parsed.route.throttle is not None:
-                throttles[parsed.key] = parsed.route.throttle
-                throttled += created
+            wired.append((parsed, add_route(self.http_api, parsed, integration, authorizer)))
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
-        apply_route_throttles(self.stage, throttles, throttled)
+        apply_route_throttles(self.stage, wired)
         return cores
 
     def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:

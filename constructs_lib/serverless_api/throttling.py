@@ -21,6 +21,7 @@ from constructs_lib import _defaults
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.options import Throttle
+from constructs_lib.serverless_api.routes import ParsedRoute
 
 __all__ = [
     "ROUTE_THROTTLE_WARNING",
@@ -71,23 +72,30 @@ def warn_of_route_above_api(v: Validator, key: str, route: Throttle, api: object
 
 
 def apply_route_throttles(
-    stage: apigwv2.HttpStage, throttles: dict[str, Throttle], routes: Sequence[IConstruct]
+    stage: apigwv2.HttpStage, wired: Sequence[tuple[ParsedRoute, Sequence[IConstruct]]]
 ) -> None:
-    """Each route's own limits in the stage's ``RouteSettings`` (by route key), the stage
-    created after ``routes``: API Gateway refuses settings of a route key it does not have
-    yet ("Unable to find Route by key ... within the provided RouteSettings")."""
-    if not throttles:
+    """The own limits of the routes that have them (each with the HttpRoutes made for it)
+    in the stage's ``RouteSettings`` by route key, the stage created after those routes:
+    API Gateway refuses settings of a route key it does not have yet ("Unable to find
+    Route by key ... within the provided RouteSettings")."""
+    throttled = [(parsed, routes) for parsed, routes in wired if parsed.route.throttle]
+    if not throttled:
         return  # no RouteSettings and no dependency: an API without them is unchanged
     stage_resource = stage.node.default_child
     assert isinstance(stage_resource, apigwv2.CfnStage)
     # RouteSettings is JSON to CloudFormation, a map by route key: aws-cdk-lib writes a
     # RouteSettingsProperty there in camelCase, which API Gateway does not read
-    stage_resource.route_settings = {
-        key: {"ThrottlingRateLimit": throttle.rate, "ThrottlingBurstLimit": throttle.burst}
-        for key, throttle in throttles.items()
-    }
-    for route in routes:
-        stage.node.add_dependency(route)
+    settings: dict[str, dict[str, float]] = {}
+    for parsed, routes in throttled:
+        throttle = parsed.route.throttle
+        assert throttle is not None
+        settings[parsed.key] = {
+            "ThrottlingRateLimit": throttle.rate,
+            "ThrottlingBurstLimit": throttle.burst,
+        }
+        for route in routes:
+            stage.node.add_dependency(route)
+    stage_resource.route_settings = settings
 
 
 def _number(value: object) -> bool:
