@@ -20,9 +20,20 @@ from aws_cdk import aws_sqs as sqs
 
 from constructs_lib._validation import Validator
 
-__all__ = ["MAX_MESSAGE_BYTES", "MIN_MESSAGE_BYTES", "check_message_size", "queue_settings"]
+__all__ = [
+    "HIGH_THROUGHPUT_SETTINGS",
+    "MAX_MESSAGE_BYTES",
+    "MIN_MESSAGE_BYTES",
+    "check_message_size",
+    "queue_settings",
+]
 
 MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES = 1024, 1024 * 1024
+#: What a queue of the user's sets for high throughput, as sqs.Queue's props.
+HIGH_THROUGHPUT_SETTINGS = (
+    "deduplication_scope=sqs.DeduplicationScope.MESSAGE_GROUP and "
+    "fifo_throughput_limit=sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID"
+)
 
 
 def check_message_size(v: Validator, size: Size | None) -> None:

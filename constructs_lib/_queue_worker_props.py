@@ -18,7 +18,7 @@ from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
-from constructs_lib._queue_settings import check_message_size
+from constructs_lib._queue_settings import HIGH_THROUGHPUT_SETTINGS, check_message_size
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
@@ -108,17 +108,21 @@ class QueueWorkerProps(FunctionBackedProps):
             )
 
     def _validate_existing_queue(self, v: Validator, existing: sqs.IQueue) -> None:
-        for prop, given in (
-            ("visibility_timeout", self.visibility_timeout is not None),
-            ("max_receive_count", self.max_receive_count != _defaults.MAX_RECEIVE_COUNT),
-            ("max_message_size", self.max_message_size is not None),
-            ("fifo_high_throughput", self.fifo_high_throughput is True),
+        for prop, given, setting in (
+            ("visibility_timeout", self.visibility_timeout is not None, "visibility_timeout"),
+            (
+                "max_receive_count",
+                self.max_receive_count != _defaults.MAX_RECEIVE_COUNT,
+                "max_receive_count",
+            ),
+            ("max_message_size", self.max_message_size is not None, "max_message_size_bytes"),
+            ("fifo_high_throughput", self.fifo_high_throughput is True, HIGH_THROUGHPUT_SETTINGS),
         ):
             v.check(
                 not given,
                 prop,
                 "is set together with existing_queue, whose settings are its owner's",
-                f"set {prop} on your queue, or let QueueWorker create the queue",
+                f"set {setting} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
         check_single_consumer(v, existing)

@@ -143,7 +143,7 @@ CASES: list[RuleCase] = [
         "with an existing queue",
         {"existing_queue": MINE, "max_message_size": Size.kibibytes(256)},
         r"`max_message_size` is set together with existing_queue, whose settings are its "
-        r"owner's\. Fix: set max_message_size on your queue",
+        r"owner's\. Fix: set max_message_size_bytes on your queue",
     ),
     (
         "high throughput on a standard queue",
@@ -155,7 +155,9 @@ CASES: list[RuleCase] = [
         "high throughput with an existing FIFO queue",
         {"existing_queue": MINE_FIFO, "fifo": True, "fifo_high_throughput": True},
         r"`fifo_high_throughput` is set together with existing_queue, whose settings are "
-        r"its owner's",
+        r"its owner's\. Fix: set deduplication_scope=sqs\.DeduplicationScope\.MESSAGE_GROUP "
+        r"and fifo_throughput_limit=sqs\.FifoThroughputLimit\.PER_MESSAGE_GROUP_ID on your "
+        r"queue",
     ),
 ]
 

@@ -93,8 +93,8 @@ def apply_route_throttles(
             "ThrottlingRateLimit": throttle.rate,
             "ThrottlingBurstLimit": throttle.burst,
         }
-        for route in routes:
-            stage.node.add_dependency(route)
+        for route in routes:  # the route resource alone, not its integration's permission
+            stage.node.add_dependency(route.node.default_child or route)
     stage_resource.route_settings = settings
 
 
