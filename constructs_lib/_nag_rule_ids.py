@@ -51,6 +51,7 @@ LIBRARY_WARNINGS = (
     "queueWorkerSwitchedOff",
     "routeRepeatsBasePath",
     "routeShadowedByMapping",
+    "routeThrottleAboveApi",
     "routesPerApiQuota",
     "runSkippedByDaylightSaving",
     "scheduleHasNoRunLeft",

@@ -11,7 +11,7 @@ import types
 import typing
 from typing import Any
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration, Size, Stack
 
 from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown, shown_inside
@@ -69,9 +69,20 @@ def fix(value: object, expected: Any) -> str:
         return 'pass a Network, not a stack (this one holds none): Network(stack, "Network")'
     if _mentions(expected, Duration) and isinstance(value, int | float):
         return f"pass Duration.seconds({value!r})"
+    if _mentions(expected, Size) and isinstance(value, int) and not isinstance(value, bool):
+        return _size_of(value)
     if isinstance(value, str) and "list" in _describe(expected):
         return f"pass [{value!r}]"
     return _string_of(value, expected) or f"pass {_describe(expected)}{_made_how(expected)}"
+
+
+def _size_of(number: int) -> str:
+    """The fix for a number where a Size goes: the Size of as many bytes, and of as many
+    KiB when it is too few bytes to be meant as bytes."""
+    if number >= 1024 and number % 1024 == 0:
+        return f"pass Size.kibibytes({number // 1024}) (= {number} bytes)"
+    kib = f", or Size.kibibytes({number}) if you meant KiB" if 0 < number < 1024 else ""
+    return f"pass Size.bytes({number}){kib}"
 
 
 def _string_of(value: object, expected: Any) -> str | None:

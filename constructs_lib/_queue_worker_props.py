@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Size
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
@@ -18,6 +18,7 @@ from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
+from constructs_lib._queue_settings import HIGH_THROUGHPUT_SETTINGS, check_message_size
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
@@ -41,6 +42,8 @@ class QueueWorkerProps(FunctionBackedProps):
     visibility_timeout: Duration | None = None
     existing_queue: sqs.IQueue | None = None
     sources: Sequence[BucketEvents] = ()
+    max_message_size: Size | None = None
+    fifo_high_throughput: bool = False
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -53,6 +56,14 @@ class QueueWorkerProps(FunctionBackedProps):
         check_concurrency(v, self.max_concurrency, self.handler)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
+        check_message_size(v, self.max_message_size)
+        v.check(
+            not self.fifo_high_throughput or self.fifo or self.existing_queue is not None,
+            "fifo_high_throughput",
+            "is True on a standard queue: high throughput is a mode of FIFO queues (a "
+            "standard queue's throughput is already nearly unlimited)",
+            "pass fifo=True too, or drop fifo_high_throughput",
+        )
         if self.existing_queue is not None:
             self._validate_existing_queue(v, self.existing_queue)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
@@ -97,15 +108,21 @@ class QueueWorkerProps(FunctionBackedProps):
             )
 
     def _validate_existing_queue(self, v: Validator, existing: sqs.IQueue) -> None:
-        for prop, given in (
-            ("visibility_timeout", self.visibility_timeout is not None),
-            ("max_receive_count", self.max_receive_count != _defaults.MAX_RECEIVE_COUNT),
+        for prop, given, setting in (
+            ("visibility_timeout", self.visibility_timeout is not None, "visibility_timeout"),
+            (
+                "max_receive_count",
+                self.max_receive_count != _defaults.MAX_RECEIVE_COUNT,
+                "max_receive_count",
+            ),
+            ("max_message_size", self.max_message_size is not None, "max_message_size_bytes"),
+            ("fifo_high_throughput", self.fifo_high_throughput is True, HIGH_THROUGHPUT_SETTINGS),
         ):
             v.check(
                 not given,
                 prop,
                 "is set together with existing_queue, whose settings are its owner's",
-                f"set {prop} on your queue, or let QueueWorker create the queue",
+                f"set {setting} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
         check_single_consumer(v, existing)

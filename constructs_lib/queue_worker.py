@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Size
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
@@ -28,6 +28,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._queue_consumers import remember_consumer
+from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_worker_props import QueueWorkerProps
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, connect_sources
@@ -65,6 +66,14 @@ class QueueWorker(FunctionParts, Construct):
         1..1000. Default: 5.
     :param fifo: create a FIFO queue and FIFO dead-letter queue with content-based
         deduplication. Default: False.
+    :param fifo_high_throughput: with ``fifo``: high throughput mode, deduplication and
+        the throughput quota per message group (SQS takes the two only together), for
+        many groups; the dead-letter queue stays a FIFO queue with the normal quota.
+        Not with an ``existing_queue`` (its settings are its owner's). Default: False.
+    :param max_message_size: the largest message the queue takes, a ``Size`` from
+        ``Size.kibibytes(1)`` to ``Size.mebibytes(1)`` (SQS's limits; a Size says its unit,
+        SQS counts bytes); the dead-letter queue gets the same, so every message it is
+        sent fits. Not with an ``existing_queue``. Default: SQS's (the queue sets none).
     :param visibility_timeout: Default: 6x the handler's timeout; a smaller value is an
         error, because messages would be redelivered while still being processed.
     :param existing_queue: consume this queue instead of creating one. Its redrive
@@ -113,6 +122,8 @@ class QueueWorker(FunctionParts, Construct):
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
         sources: Sequence[BucketEvents] = (),
+        max_message_size: Size | None = None,
+        fifo_high_throughput: bool = False,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -171,7 +182,8 @@ class QueueWorker(FunctionParts, Construct):
         props = self._props
         if props.existing_queue is not None:
             return None, props.existing_queue
-        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo)
+        size = queue_settings(props.max_message_size, high_throughput=False)
+        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo, **size)
         return dead_letter_queue, _defaults.queue(
             self,
             "Queue",
@@ -181,6 +193,7 @@ class QueueWorker(FunctionParts, Construct):
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=dead_letter_queue, max_receive_count=props.max_receive_count
             ),
+            **queue_settings(props.max_message_size, props.fifo_high_throughput),
         )
 
     def _queue_alarms(self) -> list[cloudwatch.Alarm]:

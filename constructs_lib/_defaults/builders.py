@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jsii
 from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, RemovalPolicy
@@ -95,9 +95,11 @@ def queue(
     visibility_timeout: Duration | None = None,
     retention_period: Duration | None = None,
     dead_letter_queue: sqs.DeadLetterQueue | None = None,
+    **settings: Any,
 ) -> sqs.Queue:
     """Encrypted at rest (no KMS key cost), TLS-only, retained with its messages; FIFO
-    queues deduplicate by content."""
+    queues deduplicate by content. ``settings``: more of sqs.Queue's props (QueueWorker's
+    ``_queue_settings``)."""
     from aws_cdk import aws_sqs as sqs  # with the constructs that have a queue only
 
     return sqs.Queue(
@@ -111,16 +113,21 @@ def queue(
         encryption=sqs.QueueEncryption.SQS_MANAGED,
         enforce_ssl=True,
         removal_policy=RemovalPolicy.RETAIN,
+        **settings,
     )
 
 
 def dead_letter_queue(
-    scope: Construct, *, fifo: bool = False, id: str = "DeadLetterQueue"
+    scope: Construct, *, fifo: bool = False, id: str = "DeadLetterQueue", **settings: Any
 ) -> sqs.Queue:
     """A :func:`queue` that keeps failed messages for the SQS maximum (14 days), the end
     of its redrive chain (acknowledged for cdk-nag with the reason)."""
     created = queue(
-        scope, id, fifo=fifo, retention_period=Duration.days(values.DEAD_LETTER_RETENTION_DAYS)
+        scope,
+        id,
+        fifo=fifo,
+        retention_period=Duration.days(values.DEAD_LETTER_RETENTION_DAYS),
+        **settings,
     )
     _nag.acknowledge(created, _nag.DLQ_NO_REDRIVE)
     return created

@@ -44,8 +44,9 @@ from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
-from constructs_lib.serverless_api.routes import Route, RouteMap, TableAccess
+from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table_grants import grant_table
+from constructs_lib.serverless_api.throttling import apply_route_throttles
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
@@ -125,7 +126,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     http_api: Final[apigwv2.HttpApi]
     """The HTTP API (L2); reach any setting the construct does not surface."""
     stage: Final[apigwv2.HttpStage]
-    """The ``$default`` stage: throttled, access-logged, auto-deployed."""
+    """The ``$default`` stage: throttled (routes with a ``throttle`` in its
+    ``RouteSettings``), access-logged, auto-deployed."""
     domain_name: Final[apigwv2.IDomainName | None]
     """The custom domain name (regional, TLS 1.2; with ``ApiDomainMapping``, the one it
     maps onto), or None without ``domain``."""
@@ -255,6 +257,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
         cores: dict[tuple[object, ...], FunctionCore] = {}
+        wired: list[tuple[ParsedRoute, list[apigwv2.HttpRoute]]] = []
         routes = [(function_key(self, r.route.handler), r) for r in props.parsed_routes()]
         integrations_ = RouteIntegrations(routes)
         for key, parsed in routes:
@@ -273,10 +276,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             integration = integrations_.of(
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
-            add_route(self.http_api, parsed, integration, authorizer)
+            wired.append((parsed, add_route(self.http_api, parsed, integration, authorizer)))
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
+        apply_route_throttles(self.stage, wired)
         return cores
 
     def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:

@@ -91,11 +91,12 @@ class TableOptions:
 @checked_init
 @dataclass(frozen=True)
 class Throttle:
-    """Stage-wide request limits. Default: 50 requests/second, bursts of 100.
+    """Request limits: the API's (``throttling``), or one route's
+    (``Route(handler, throttle=...)``). Default: 50 requests/second, bursts of 100.
 
-    :param rate: steady requests per second across the stage, above 0 (a fraction too:
+    :param rate: steady requests per second, above 0 (a fraction too:
         0.5 is a request every 2 seconds) up to 10 000. Default: 50.
-    :param burst: requests the stage takes at once above the rate, 1..5 000. Default: 100.
+    :param burst: requests taken at once above the rate, 1..5 000. Default: 100.
     """
 
     rate: float = _defaults.THROTTLE_RATE_LIMIT

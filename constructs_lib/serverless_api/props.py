@@ -46,6 +46,7 @@ from constructs_lib.serverless_api.routes import (
 )
 from constructs_lib.serverless_api.scopes import check_scopes
 from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
+from constructs_lib.serverless_api.throttling import check_throttle, warn_of_route_above_api
 
 __all__ = ["ServerlessApiProps"]
 
@@ -164,11 +165,7 @@ class ServerlessApiProps(FunctionBackedProps):
             check_cors(v, self.cors)
             if isinstance(self.cors, CorsPolicy):
                 check_cors_headers(v, self.auth, self.cors)
-        if v.check_type(
-            self.throttle, "throttling", Throttle, "pass e.g. Throttle(rate=50, burst=100)"
-        ):
-            _check_rate(v, self.throttle.rate)
-            v.check_range(self.throttle.burst, "throttling.burst", 1, 5000, "requests")
+        check_throttle(v, self.throttle, "throttling")
         if self.domain is not None:
             check_domain(v, self.domain)
             paths = [(r.key, r.path) for r in self.parsed_routes()]
@@ -225,6 +222,9 @@ class ServerlessApiProps(FunctionBackedProps):
                 "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
             )
         check_scopes(v, self.auth, route.authorization_scopes, f"{prop}.authorization_scopes")
+        throttle = route.throttle
+        if throttle is not None and check_throttle(v, throttle, f"{prop}.throttle"):
+            warn_of_route_above_api(v, parsed.key, throttle, self.throttle)
 
     def _validate_function(
         self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
@@ -293,17 +293,3 @@ class ServerlessApiProps(FunctionBackedProps):
                 "table would time out",
                 fix,
             )
-
-
-def _check_rate(v: Validator, rate: object) -> None:
-    """API Gateway's stage rate: a double, so a fraction is taken (0.5 is a request every
-    2 seconds); up to the account's default 10 000 requests/second."""
-    if isinstance(rate, int | float) and not isinstance(rate, bool) and not 0 < rate <= 10000:
-        v.add(
-            "throttling.rate",
-            f"is {rate:g} requests/second; it must be above 0 (a fraction too: 0.5 is a "
-            "request every 2 seconds) and at most 10000",
-            "pass a number above 0 and up to 10000, e.g. 50",
-        )
-    else:  # a type that is no number, or a token
-        v.check_range(rate, "throttling.rate", 0, 10000, "requests/second")  # type: ignore[arg-type]

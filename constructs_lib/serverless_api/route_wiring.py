@@ -25,10 +25,11 @@ def add_route(
     parsed: ParsedRoute,
     integration: integrations.HttpLambdaIntegration,
     authorizer: apigwv2.IHttpRouteAuthorizer | None,
-) -> None:
+) -> list[apigwv2.HttpRoute]:
+    """The route's HttpRoute(s) (one: the key names one method)."""
     scopes = list(parsed.route.authorization_scopes) or None
     if parsed.method == DEFAULT_ROUTE:
-        apigwv2.HttpRoute(
+        default_route = apigwv2.HttpRoute(
             http_api,
             "DefaultRoute",
             http_api=http_api,
@@ -37,8 +38,8 @@ def add_route(
             authorizer=authorizer,
             authorization_scopes=scopes,
         )
-        return
-    http_api.add_routes(
+        return [default_route]
+    return http_api.add_routes(
         path=parsed.path,
         methods=[apigwv2.HttpMethod[parsed.method]],
         integration=integration,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
 from constructs_lib._arguments import checked_init
 from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.handler import Handler
+from constructs_lib.serverless_api.options import Throttle
 
 __all__ = [
     "DEFAULT_ROUTE",
@@ -98,11 +99,16 @@ class Route:
     :param table_access: access to the API's table. Default: READ for GET/HEAD routes,
         READ_WRITE for the others. Functions shared by several routes get the widest.
     :param authorization_scopes: JWT/Cognito scopes the route requires. Default: none.
+    :param throttle: this route's own limits, ``Throttle(rate=..., burst=...)`` with the
+        API's ranges, in place of the API's ``throttling`` for this route (API Gateway
+        applies a route's limits instead of the stage's, not within them: limits above
+        the API's warn). Keyword only. Default: the API's ``throttling``.
     """
 
     handler: Handler
     table_access: TableAccess | None = None
     authorization_scopes: Sequence[str] = ()
+    throttle: Throttle | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
