@@ -552,6 +552,44 @@ def test_a_global_table_of_another_region_points_at_its_replica(
     construct(cdk.Stack(app, "Dr", env=US), table.replica("us-east-1"))
 
 
+@_TABLE_USERS
+def test_a_replica_of_another_region_points_at_the_table_or_its_replica_here(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (trial38multiregion): table.replica('us-east-1') given to a stack of the
+    # table's own region was told only to "link a resource of this stack's region"
+    there, _ = _stacks(EU, US)
+    table = _global_table(there)
+    app = there.node.root
+    assert isinstance(app, cdk.App)
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` .*region us-east-1, not eu-west-1.*Fix: .*; it is a "
+        r"replica of the global table There/Orders, which is in eu-west-1: pass the table "
+        r"itself",
+    ):
+        construct(cdk.Stack(app, "Eu", env=EU), table.replica("us-east-1"))
+    # WHEN the table has a replica in a third region THEN the fix names that one
+    there, _ = _stacks(EU, US)
+    app = there.node.root
+    assert isinstance(app, cdk.App)
+    table = dynamodb.TableV2(
+        there,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+        replicas=[dynamodb.ReplicaTableProps(region=r) for r in ("us-east-1", "us-east-2")],
+    )
+    with pytest.raises(
+        ConstructError,
+        match=r"the global table There/Orders has a replica in us-east-2: use "
+        r"table\.replica\('us-east-2'\)",
+    ):
+        construct(
+            cdk.Stack(app, "Ohio", env=cdk.Environment(account="111111111111", region="us-east-2")),
+            table.replica("us-east-1"),
+        )
+
+
 def _cognito_api(here: cdk.Stack, there: cdk.Stack) -> ServerlessApi:
     pool = cognito.UserPool(there, "Users")
     auth = ApiAuth.cognito(pool, [pool.add_client("Web")])
