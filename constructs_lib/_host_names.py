@@ -109,9 +109,9 @@ def claim_alias_records(v: Validator, name: str, zone: IConstruct, prop: str) ->
         + (region if not is_unresolved(region) else "an environment-agnostic stack")
         + ") creates in this zone already: Route 53 holds one simple record per name and type, "
         "so the second stack's deploy fails on a record that already exists",
-        f"to answer on {name} in several regions (latency-based routing), leave out "
-        "hosted_zone on each ApiDomain and create each region's alias records with "
-        "route53.ARecord and route53.AaaaRecord(..., region=<the API's region>, "
-        "set_identifier=<the API's region>) to api.domain_name (README: One API host name in "
-        "several regions); or give each API its own host name",
+        f"leave out hosted_zone on each region's ApiDomain of {name} and create the region's "
+        "alias records to api.domain_name with route53.ARecord and route53.AaaaRecord(..., "
+        "region=<the API's region>, set_identifier=<the API's region>), for latency-based "
+        "routing (README: One API host name in several regions); or give each API its own "
+        "host name",
     )

@@ -359,8 +359,8 @@ def test_one_api_host_name_in_two_regions_with_records_in_one_zone_is_refused() 
         ConstructError,
         match=r"us-east-1/Api: `domain.hosted_zone` would get the A and AAAA records of "
         r"'api.example.com', which the API eu-west-1/Api \(eu-west-1\) creates in this zone "
-        r"already.*Fix: to answer on api.example.com in several regions \(latency-based "
-        r"routing\), leave out hosted_zone on each ApiDomain",
+        r"already.*Fix: leave out hosted_zone on each region's ApiDomain of api.example.com "
+        r"and create the region's alias records",
     ):
         regional("us-east-1", hosted_zone=InStack(hosted_zone))
     # WHEN the other regions leave the records to the app (latency records of its own), or
