@@ -161,19 +161,27 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
 def replica_hint(scope: Construct, resource: object) -> str:
     """How to use a global table's replica in ``scope``'s region, if it has one there."""
     region = Stack.of(scope).region
-    if not isinstance(resource, dynamodb.TableV2) or is_unresolved(region):
+    # table.replica(r) is a table imported under the global table: its copy of another region
+    node = getattr(resource, "node", None)
+    table = resource if isinstance(resource, dynamodb.TableV2) else getattr(node, "scope", None)
+    if not isinstance(table, dynamodb.TableV2) or is_unresolved(region):
         return ""
+    if table is not resource and Stack.of(table).region == region:
+        return (
+            f"; it is a replica of the global table {table.node.path}, which is in {region}: "
+            "pass the table itself"
+        )
     # the replicas as they will be synthesized (table.replica(region) would answer too, but
     # creates the construct it returns: the user's own call would then fail)
-    cfn = resource.node.default_child
-    replicas = Stack.of(resource).resolve(getattr(cfn, "replicas", None)) or []
+    cfn = table.node.default_child
+    replicas = Stack.of(table).resolve(getattr(cfn, "replicas", None)) or []
     # an env-agnostic table's own replica is {"Ref": "AWS::Region"}: no region to name
     named = (r.get("region", r.get("Region")) for r in replicas if isinstance(r, dict))
     regions = {name for name in named if isinstance(name, str)}
     if region not in regions:
         return ""
     return (
-        f"; the global table {resource.node.path} has a replica in {region}: use "
+        f"; the global table {table.node.path} has a replica in {region}: use "
         f"table.replica({region!r}) (an ITableV2 of this region)"
     )
 

@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from aws_cdk import Stack
+from constructs import IConstruct
 
 from constructs_lib._facts import path_of, stage_of
 from constructs_lib._identity_map import IdentityMap
@@ -17,12 +18,17 @@ from constructs_lib._jsii import is_unresolved
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["claim_host_name"]
+__all__ = ["claim_alias_records", "claim_host_name"]
 
 
 #: By app: each custom host name the app's sites and APIs answer on -> (kind, path, region,
 #: stage path).
 _CLAIMED: IdentityMap[dict[str, tuple[str, str, str, str]]] = IdentityMap()
+
+
+#: By app: (host name, hosted zone) -> (path, region) of the API whose ApiDomain creates
+#: that name's alias records in that zone.
+_RECORDS: IdentityMap[dict[tuple[str, str], tuple[str, str]]] = IdentityMap()
 
 
 def _label(stage_path: str) -> str:
@@ -81,3 +87,31 @@ def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
         fix,
     )
     return False
+
+
+def claim_alias_records(v: Validator, name: str, zone: IConstruct, prop: str) -> None:
+    """Notes that ``v.scope``'s ApiDomain creates the A and AAAA records of ``name`` in
+    ``zone``; adds a problem when another API of the app does already. The same API host
+    name in two regions passes :func:`claim_host_name` (latency-based routing), but the
+    library's records are simple ones: Route 53 holds one per name and type, so the
+    second stack's deploy would fail on a record that "already exists"."""
+    zone_id = getattr(zone, "hosted_zone_id", None)
+    if is_unresolved(name) or not isinstance(zone_id, str):
+        return
+    # a zone created in the app has a deploy-time id: the zone construct is its identity
+    key = (name, zone.node.path if is_unresolved(zone_id) else zone_id)
+    claimed = _RECORDS.remembered(v.scope.node.root, dict)
+    path, region = claimed.setdefault(key, (v.scope.node.path, Stack.of(v.scope).region))
+    v.check(
+        path == v.scope.node.path,
+        prop,
+        f"would get the A and AAAA records of {name!r}, which the API {path} ("
+        + (region if not is_unresolved(region) else "an environment-agnostic stack")
+        + ") creates in this zone already: Route 53 holds one simple record per name and type, "
+        "so the second stack's deploy fails on a record that already exists",
+        f"leave out hosted_zone on each region's ApiDomain of {name} and create the region's "
+        "alias records to api.domain_name with route53.ARecord and route53.AaaaRecord(..., "
+        "region=<the API's region>, set_identifier=<the API's region>), for latency-based "
+        "routing (README: One API host name in several regions); or give each API its own "
+        "host name",
+    )

@@ -502,12 +502,12 @@ def test_a_site_in_us_east_1_or_an_agnostic_stack_is_no_warning_and_graphs_us_ea
     assert '\\"region\\":\\"us-east-1\\"' in body, body
 
 
-def _global_table(there: cdk.Stack) -> dynamodb.TableV2:
+def _global_table(there: cdk.Stack, *regions: str) -> dynamodb.TableV2:
     return dynamodb.TableV2(
         there,
         "Orders",
         partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
-        replicas=[dynamodb.ReplicaTableProps(region="us-east-1")],
+        replicas=[dynamodb.ReplicaTableProps(region=r) for r in regions or ("us-east-1",)],
     )
 
 
@@ -550,6 +550,34 @@ def test_a_global_table_of_another_region_points_at_its_replica(
     app = there.node.root
     assert isinstance(app, cdk.App)
     construct(cdk.Stack(app, "Dr", env=US), table.replica("us-east-1"))
+
+
+@_TABLE_USERS
+def test_a_replica_of_another_region_points_at_the_table_or_its_replica_here(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (trial38multiregion): table.replica('us-east-1') given to a stack of the
+    # table's own region was told only to "link a resource of this stack's region"
+    there, _ = _stacks(EU, US)
+    table = _global_table(there, "us-east-1", "us-east-2")
+    app = there.node.root
+    assert isinstance(app, cdk.App)
+    replica = table.replica("us-east-1")  # aws-cdk-lib imports it once per table
+    with pytest.raises(
+        ConstructError,
+        match=rf"`{re.escape(prop)}` .*region us-east-1, not eu-west-1.*Fix: .*; it is a "
+        r"replica of the global table There/Orders, which is in eu-west-1: pass the table "
+        r"itself",
+    ):
+        construct(cdk.Stack(app, "Eu", env=EU), replica)
+    # WHEN the table has a replica in the stack's region THEN the fix names that one
+    ohio = cdk.Environment(account="111111111111", region="us-east-2")
+    with pytest.raises(
+        ConstructError,
+        match=r"the global table There/Orders has a replica in us-east-2: use "
+        r"table\.replica\('us-east-2'\)",
+    ):
+        construct(cdk.Stack(app, "Ohio", env=ohio), replica)
 
 
 def _cognito_api(here: cdk.Stack, there: cdk.Stack) -> ServerlessApi:

@@ -8,6 +8,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Template
@@ -97,3 +98,29 @@ def test_a_stack_without_an_id_still_names_its_resources(stage: bool, child: str
 )
 def test_other_ids_keep_their_names(make: Any, variable: str) -> None:
     assert _linked(make) == [variable]
+
+
+def test_a_global_table_s_replica_is_named_after_the_table() -> None:
+    # Proves (trial38multiregion): the table's region read ORDERS_TABLE_NAME, and the
+    # replica's (table.replica("us-east-2"), imported under the table as
+    # "ReplicaTableus-east-2") REPLICA_TABLEUS_EAST_2_TABLE_NAME: one handler's code, two
+    # variables
+    app = cdk.App()
+    data = cdk.Stack(app, "Data", env=cdk.Environment(account="111111111111", region="eu-west-1"))
+    table = dynamodb.TableV2(
+        data,
+        "Orders",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        replicas=[dynamodb.ReplicaTableProps(region="us-east-2")],
+    )
+    variables = {}
+    for region, linked in (("eu-west-1", table), ("us-east-2", table.replica("us-east-2"))):
+        env = cdk.Environment(account="111111111111", region=region)
+        stack = cdk.Stack(app, region, env=env, cross_region_references=True)
+        worker = QueueWorker(
+            stack, "Worker", handler=Handler(code=ECHO, links=[linked]), alarms=False
+        )
+        variables[region] = (stack, worker)
+    # THEN each region's function reads the table's name from one variable
+    for stack, worker in variables.values():
+        assert _variables(stack, worker) == ["ORDERS_TABLE_NAME"]

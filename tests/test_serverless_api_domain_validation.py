@@ -343,6 +343,37 @@ def test_one_api_host_name_in_two_regions_is_two_domains() -> None:
         _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))
 
 
+def test_one_api_host_name_in_two_regions_with_records_in_one_zone_is_refused() -> None:
+    # Proves (trial38multiregion): an API per region on api.example.com, each ApiDomain
+    # with the same hosted_zone, synthesized; the library's A and AAAA records are simple
+    # ones, so the second region's deploy fails on records that already exist
+    app = cdk.App()
+
+    def regional(region: str, **domain: Any) -> ServerlessApi:
+        env = cdk.Environment(account="123456789012", region=region)
+        stack = cdk.Stack(app, region, env=env)
+        return _api(stack, certificate=InStack(lambda s: certificate(s, region)), **domain)
+
+    regional("eu-west-1", hosted_zone=InStack(hosted_zone))
+    with pytest.raises(
+        ConstructError,
+        match=r"us-east-1/Api: `domain.hosted_zone` would get the A and AAAA records of "
+        r"'api.example.com', which the API eu-west-1/Api \(eu-west-1\) creates in this zone "
+        r"already.*Fix: leave out hosted_zone on each region's ApiDomain of api.example.com "
+        r"and create the region's alias records",
+    ):
+        regional("us-east-1", hosted_zone=InStack(hosted_zone))
+    # WHEN the other regions leave the records to the app (latency records of its own), or
+    # put them into another zone (a private one), THEN they are built
+    regional("us-east-2")
+    private = InStack(
+        lambda s: route53.HostedZone.from_hosted_zone_attributes(
+            s, "Private", hosted_zone_id="Z999", zone_name="example.com"
+        )
+    )
+    regional("ap-southeast-2", hosted_zone=private)
+
+
 def _stage_api(app: cdk.App, stage: str, account: str) -> ServerlessApi:
     env = cdk.Environment(account=account, region="eu-west-1")
     stack = cdk.Stack(cdk.Stage(app, stage, env=env), "Api")

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from constructs import IConstruct
 
 from constructs_lib._jsii import is_unresolved, shown
@@ -38,8 +39,12 @@ def name_of(owner: IConstruct, kind: Kind) -> str:
     ``Resource``) is named after its parent, the first one up whose id is not a default
     child's (a wrapper wrapped in turn, ``Photos/Default/Resource``, is the photos'). A
     stack ends the walk: ``cdk.Stack(app)`` is ``Default``, no wrapper, and its resources'
-    variables have always been named after it."""
+    variables have always been named after it. A global table's replica
+    (``table.replica(region)``, imported under the table as ``ReplicaTable<region>``) is
+    the table's: each region's functions read one variable."""
     node = owner.node
+    if isinstance(node.scope, dynamodb.TableV2):
+        return name_of(node.scope, kind)
     own = node.id  # each read of a jsii property is a round trip to Node
     prefix = env_name(own, "")
     if own not in _DEFAULT_CHILD_IDS and not (prefix and kind.suffix.startswith(prefix)):

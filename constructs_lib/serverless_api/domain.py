@@ -22,7 +22,7 @@ from constructs_lib._dns import (
     check_hosted_zone,
     check_name_in_zone,
 )
-from constructs_lib._host_names import claim_host_name
+from constructs_lib._host_names import claim_alias_records, claim_host_name
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._token_names import readable
@@ -186,6 +186,8 @@ def check_domain(v: Validator, domain: object) -> None:
         check_name_in_zone(
             v, domain.name, zone, name_prop="domain.name", zone_prop="domain.hosted_zone"
         )
+        if claimed:
+            claim_alias_records(v, domain.name, zone, "domain.hosted_zone")
     base_ok = domain.base_path is None or check_base_path(v, domain.base_path)
     if claimed and base_ok:
         claim_mapping(v, domain.name, domain.base_path)
