@@ -45,6 +45,7 @@ LIBRARY_WARNINGS = (
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",
+    "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
     "queueWorkerSwitchedOff",

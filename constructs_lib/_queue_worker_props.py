@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aws_cdk import Duration
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
@@ -41,6 +43,7 @@ class QueueWorkerProps(FunctionBackedProps):
     visibility_timeout: Duration | None = None
     existing_queue: sqs.IQueue | None = None
     sources: Sequence[BucketEvents] = ()
+    encryption_key: kms.IKey | None = None
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -56,6 +59,8 @@ class QueueWorkerProps(FunctionBackedProps):
         if self.existing_queue is not None:
             self._validate_existing_queue(v, self.existing_queue)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
+        check_key(v, self.encryption_key, "encryption_key")
+        check_no_key_with(v, self.encryption_key, "encryption_key", self.existing_queue, "queue")
 
     def _validate_batching_window(self, v: Validator) -> None:
         given = self.max_batching_window  # a deploy-time one too: FIFO queues take none

@@ -37,10 +37,12 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["QueueWorker", "QueueWorkerProps"]
 
@@ -73,6 +75,11 @@ class QueueWorker(FunctionParts, Construct):
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.
+    :param encryption_key: encrypt the queue and its dead-letter queue (so a redriven
+        message stays readable) with this KMS key of the stack's region; the function's
+        grants and, for a key created in the app, the key policy statement of
+        ``sources`` follow it (an imported key's owner adds that one: a synth warning
+        spells it out). Not with ``existing_queue``. Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any message in the dead-letter queue,
         oldest message older than 15 minutes. True: always; False: never. Default: when
@@ -113,6 +120,7 @@ class QueueWorker(FunctionParts, Construct):
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
         sources: Sequence[BucketEvents] = (),
+        encryption_key: kms.IKey | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -171,7 +179,8 @@ class QueueWorker(FunctionParts, Construct):
         props = self._props
         if props.existing_queue is not None:
             return None, props.existing_queue
-        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo)
+        key = props.encryption_key
+        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo, encryption_key=key)
         return dead_letter_queue, _defaults.queue(
             self,
             "Queue",
@@ -181,6 +190,7 @@ class QueueWorker(FunctionParts, Construct):
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=dead_letter_queue, max_receive_count=props.max_receive_count
             ),
+            encryption_key=key,
         )
 
     def _queue_alarms(self) -> list[cloudwatch.Alarm]:

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Duration, TimeZone
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_scheduler as scheduler
 
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import plain_json
 from constructs_lib._validation import Validator
@@ -50,6 +52,7 @@ class ScheduledJobProps(FunctionBackedProps):
     flexible_window: Duration | None = None
     enabled: bool = True
     description: str | None = None
+    dead_letter_queue_key: kms.IKey | None = None
 
     @property
     def expression(self) -> scheduler.ScheduleExpression:
@@ -87,6 +90,7 @@ class ScheduledJobProps(FunctionBackedProps):
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
+        check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
         valid = self._validate_schedule(v)
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)

@@ -13,11 +13,13 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
+from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
@@ -76,6 +78,8 @@ class TableOptions:
     :param removal_policy: ``RemovalPolicy.DESTROY`` for throwaway environments (no
         deletion protection; the data goes with the stack). Default: RETAIN with deletion
         protection: a deleted stack or a replaced table never takes the data with it.
+    :param encryption_key: encrypt the table with this KMS key of the stack's region; the
+        functions' grants follow it. Default: an AWS-managed key.
     """
 
     partition_key: str = _defaults.TABLE_PARTITION_KEY
@@ -86,6 +90,7 @@ class TableOptions:
     global_secondary_indexes: Sequence[GlobalIndex] = ()
     stream: dynamodb.StreamViewType | None = None
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
+    encryption_key: kms.IKey | None = None
 
 
 @checked_init
@@ -155,6 +160,7 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         time_to_live_attribute=options.time_to_live_attribute,
         stream=options.stream,
         removal_policy=options.removal_policy,
+        encryption_key=options.encryption_key,
     )
     for index in options.global_secondary_indexes:
         table.add_global_secondary_index(
@@ -192,6 +198,7 @@ def check_table_options(v: Validator, table: object) -> None:
                 "use a shorter attribute name",
             )
             _check_spaces(v, name, prop)
+    check_key(v, table.encryption_key, "table.encryption_key")
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
         ("table.sort_key_type", table.sort_key_type),
