@@ -16,7 +16,11 @@ from constructs_lib._validation import Validator
 
 __all__ = [
     "IMPORTED_KEY_POLICY_WARNING",
-    "SEND_ACTIONS", "allow_service", "check_key", "check_no_key_with"]
+    "SEND_ACTIONS",
+    "allow_service",
+    "check_key",
+    "check_no_key_with",
+]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 IMPORTED_KEY_POLICY_WARNING = "constructs_lib:importedKeyPolicy"
@@ -111,5 +115,5 @@ def _rendered(value: object) -> str:
         return f"<{attribute} of {logical_id}>"
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
-        return separator.join(_rendered(part) for part in parts)
+        return str(separator).join(_rendered(part) for part in parts)
     return "<known at deploy time>"

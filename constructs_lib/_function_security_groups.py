@@ -26,29 +26,40 @@ def check_function_security_groups(
     if not groups:
         return
     if vpc is None:
-        v.add(prop, "is set without existing_vpc: the VPC the Network creates has no "
-              "platform security groups (a group of another VPC fails the deploy)",
-              "pass existing_vpc=<the platform's VPC>, or drop function_security_groups")
+        v.add(
+            prop,
+            "is set without existing_vpc: the VPC the Network creates has no "
+            "platform security groups (a group of another VPC fails the deploy)",
+            "pass existing_vpc=<the platform's VPC>, or drop function_security_groups",
+        )
         return
     if isinstance(groups, str) or not isinstance(groups, list | tuple):
-        v.add(prop, f"is {type(groups).__name__}, not a list of security groups",
-              "pass e.g. [ec2.SecurityGroup.from_security_group_id(self, 'Platform', 'sg-...')]")
+        v.add(
+            prop,
+            f"is {type(groups).__name__}, not a list of security groups",
+            "pass e.g. [ec2.SecurityGroup.from_security_group_id(self, 'Platform', 'sg-...')]",
+        )
         return
     v.check(
         len(groups) <= MAX_FUNCTION_SECURITY_GROUPS,
         prop,
         f"has {len(groups)} security groups; with each function's own one that is "
         f"{len(groups) + 1}, and Lambda allows at most 5 per function",
-        f"pass at most {MAX_FUNCTION_SECURITY_GROUPS} (merge the platform's rules into fewer groups)",
+        f"pass at most {MAX_FUNCTION_SECURITY_GROUPS} (merge the platform's rules into "
+        "fewer groups)",
     )
     for index, group in enumerate(groups):
-        if not isinstance(group, ec2.ISecurityGroup) and not hasattr(group, "security_group_id"):
-            v.add(f"{prop}[{index}]", f"is {type(group).__name__}, not a security group",
-                  "pass an ec2.SecurityGroup, or one imported with from_security_group_id")
+        if not hasattr(group, "security_group_id") or not hasattr(group, "node"):
+            v.add(
+                f"{prop}[{index}]",
+                f"is {type(group).__name__}, not a security group",
+                "pass an ec2.SecurityGroup, or one imported with from_security_group_id",
+            )
             continue
         if any(same_jsii_object(group, earlier) for earlier in groups[:index]):
-            v.add(f"{prop}[{index}]", f"is {group.node.path} again",
-                  "list each security group once")
+            v.add(
+                f"{prop}[{index}]", f"is {group.node.path} again", "list each security group once"
+            )
             continue
         other = _other_vpc(group, vpc)
         if other is not None:
@@ -79,9 +90,9 @@ def _other_vpc(group: ec2.ISecurityGroup, vpc: ec2.IVpc) -> str | None:
     return _shown(resource, theirs)
 
 
-def _shown(resource: ec2.CfnSecurityGroup, vpc_id: str) -> str:
-    if not is_unresolved(vpc_id):
-        return vpc_id
+def _shown(resource: ec2.CfnSecurityGroup, vpc_id: str | None) -> str:
+    if vpc_id is None or not is_unresolved(vpc_id):
+        return str(vpc_id)
     resolved = Stack.of(resource).resolve(vpc_id)
     ref = resolved.get("Ref") if isinstance(resolved, dict) else None
     return f"{ref} (a deploy-time ID)" if ref else "(a deploy-time ID)"

@@ -184,13 +184,9 @@ def test_a_key_that_is_not_a_key_is_refused() -> None:
 def test_job_dead_letter_queue_key_is_granted_to_scheduler_s_role_and_the_function() -> None:
     stack = _stack()
     key = _key(stack)
-    job = ScheduledJob(
-        stack, "Job", handler=HANDLER, schedule=SCHEDULE, dead_letter_queue_key=key
-    )
+    job = ScheduledJob(stack, "Job", handler=HANDLER, schedule=SCHEDULE, dead_letter_queue_key=key)
     template = Template.from_stack(stack)
-    template.has_resource_properties(
-        "AWS::SQS::Queue", {"KmsMasterKeyId": _key_ref(stack, key)}
-    )
+    template.has_resource_properties("AWS::SQS::Queue", {"KmsMasterKeyId": _key_ref(stack, key)})
     role = template.to_json()["Resources"][stack.get_logical_id(job.role.node.default_child)]
     statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     assert {
@@ -208,13 +204,9 @@ def test_job_dead_letter_queue_key_is_granted_to_scheduler_s_role_and_the_functi
 def test_handler_dead_letter_queue_key_lets_event_bridge_send() -> None:
     stack = _stack()
     key = _key(stack)
-    EventHandler(
-        stack, "Orders", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key
-    )
+    EventHandler(stack, "Orders", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key)
     template = Template.from_stack(stack)
-    template.has_resource_properties(
-        "AWS::SQS::Queue", {"KmsMasterKeyId": _key_ref(stack, key)}
-    )
+    template.has_resource_properties("AWS::SQS::Queue", {"KmsMasterKeyId": _key_ref(stack, key)})
     template.has_resource_properties(
         "AWS::KMS::Key",
         {
@@ -263,7 +255,9 @@ def test_dead_letter_queue_key_of_another_region_is_refused(construct: str) -> N
         if construct == "job":
             ScheduledJob(stack, "C", handler=HANDLER, schedule=SCHEDULE, dead_letter_queue_key=key)
         else:
-            EventHandler(stack, "C", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key)
+            EventHandler(
+                stack, "C", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key
+            )
     (problem,) = raised.value.problems
     assert (problem.path, problem.prop) == ("Test/C", "dead_letter_queue_key")
     assert "region us-east-1, not eu-west-1" in problem.message
@@ -335,7 +329,9 @@ def test_every_key_prop_passes_cdk_nag(tmp_path: Path) -> None:
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         server_access_logs_prefix="logs/",
     )
-    QueueWorker(stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)])
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
+    )
     ScheduledJob(stack, "Job", handler=HANDLER, schedule=SCHEDULE, dead_letter_queue_key=key)
     EventHandler(stack, "Orders", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key)
     _api(stack, key)

@@ -25,6 +25,7 @@ def send_failures_to(
 ) -> None:
     """Lambda retries a failed run ``retry_attempts`` times (at most 2) for up to
     ``max_event_age`` (at most 6 hours), then records it in ``queue``."""
+
     def configure(_: object) -> None:
         alias.configure_async_invoke(
             on_failure=destinations.SqsDestination(queue),
