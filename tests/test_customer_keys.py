@@ -59,6 +59,13 @@ def _policy_statements(template: Template) -> list[dict[str, Any]]:
     ]
 
 
+def _key_policy_has(template: Template, statement: dict[str, Any]) -> None:
+    template.has_resource_properties(
+        "AWS::KMS::Key",
+        {"KeyPolicy": {"Statement": Match.array_with([Match.object_like(statement)])}},
+    )
+
+
 def _warnings(construct: Any) -> list[str]:
     return [
         str(entry.data)
@@ -100,22 +107,11 @@ def test_worker_key_in_the_app_lets_s3_sources_send() -> None:
     QueueWorker(
         stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
     )
-    template = Template.from_stack(stack)
-    template.has_resource_properties(
-        "AWS::KMS::Key",
+    _key_policy_has(
+        Template.from_stack(stack),
         {
-            "KeyPolicy": {
-                "Statement": Match.array_with(
-                    [
-                        Match.object_like(
-                            {
-                                "Principal": {"Service": "s3.amazonaws.com"},
-                                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                            }
-                        )
-                    ]
-                )
-            }
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
         },
     )
 
@@ -207,27 +203,17 @@ def test_handler_dead_letter_queue_key_lets_event_bridge_send() -> None:
     EventHandler(stack, "Orders", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=key)
     template = Template.from_stack(stack)
     template.has_resource_properties("AWS::SQS::Queue", {"KmsMasterKeyId": _key_ref(stack, key)})
-    template.has_resource_properties(
-        "AWS::KMS::Key",
+    _key_policy_has(
+        template,
         {
-            "KeyPolicy": {
-                "Statement": Match.array_with(
-                    [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "events.amazonaws.com"},
-                            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                            "Resource": "*",
-                            "Condition": {
-                                "ArnLike": {
-                                    "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/*"
-                                },
-                                "StringEquals": {"aws:SourceAccount": "123456789012"},
-                            },
-                        }
-                    ]
-                )
-            }
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {"aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/*"},
+                "StringEquals": {"aws:SourceAccount": "123456789012"},
+            },
         },
     )
 

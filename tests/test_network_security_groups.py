@@ -123,23 +123,10 @@ def test_a_group_of_another_vpc_a_repeated_one_and_no_existing_vpc_are_refused()
 
 def test_a_group_of_a_vpc_created_in_the_app_is_compared_by_reference() -> None:
     stack = new_stack()
-    vpc = ec2.Vpc(
-        stack,
-        "Platform",
-        max_azs=2,
-        nat_gateways=0,
-        subnet_configuration=[
-            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
-        ],
-    )
-    other = ec2.Vpc(
-        stack,
-        "Other",
-        max_azs=2,
-        nat_gateways=0,
-        subnet_configuration=[
-            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
-        ],
+    isolated = ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+    vpc, other = (
+        ec2.Vpc(stack, name, max_azs=2, nat_gateways=0, subnet_configuration=[isolated])
+        for name in ("Platform", "Other")
     )
     mine = ec2.SecurityGroup(stack, "Mine", vpc=vpc)
     Network(stack, "Ok", existing_vpc=vpc, function_security_groups=[mine])
@@ -159,14 +146,7 @@ def test_a_group_of_a_deploy_time_vpc_id_is_accepted() -> None:
     # A VPC ID from a parameter: the group's VPC cannot be told at synth, nothing to refuse
     stack = new_stack()
     vpc_id = cdk.CfnParameter(stack, "VpcId").value_as_string
-    vpc = ec2.Vpc.from_vpc_attributes(
-        stack,
-        "Vpc",
-        vpc_id="vpc-123",
-        availability_zones=["us-east-1a", "us-east-1b"],
-        isolated_subnet_ids=["subnet-a", "subnet-b"],
-        isolated_subnet_route_table_ids=["rtb-a", "rtb-b"],
-    )
+    vpc = _vpc(stack)
     group = ec2.SecurityGroup(stack, "Group", vpc=_vpc(stack, vpc_id, "Deploy"))
     Network(stack, "Network", existing_vpc=vpc, function_security_groups=[group])
 
