@@ -5,14 +5,17 @@ to write into a queue encrypted with one."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
 
 __all__ = [
     "IMPORTED_KEY_POLICY_WARNING",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
@@ -19,10 +19,17 @@ from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._loaded import LazyModule
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["QueueWorkerProps"]
 

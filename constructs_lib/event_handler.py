@@ -10,7 +10,6 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
@@ -45,10 +44,12 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["EventHandler", "EventHandlerProps"]
 

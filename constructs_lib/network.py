@@ -13,7 +13,7 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
-from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
@@ -149,7 +149,11 @@ class Network(ReadOnlyAttributes, Construct):
         self._creates_interface_endpoints = interface_endpoints
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
-        self.function_security_groups = tuple(function_security_groups)
+        self.function_security_groups = ReadOnlyList(
+            function_security_groups,
+            fix="make your list of groups and pass it as Network(function_security_groups="
+            "[...]): aws-cdk-lib writes a function's VpcConfig once, when it creates it",
+        )
 
     @property
     def owns_vpc(self) -> bool:

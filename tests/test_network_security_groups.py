@@ -60,7 +60,7 @@ def test_every_function_gets_the_platform_s_groups_beside_its_own() -> None:
         str([stack.resolve(c.security_group.security_group_id), "sg-00001", audit])
         for c in (worker, job)
     )
-    assert network.function_security_groups == (network.function_security_groups[0], own_vpc_group)
+    assert network.function_security_groups == [network.function_security_groups[0], own_vpc_group]
 
 
 def test_without_groups_a_function_has_its_own_group_only() -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, TimeZone
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_scheduler as scheduler
 
 from constructs_lib import _defaults
@@ -17,6 +16,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import plain_json
+from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -28,6 +28,12 @@ from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_skipped_runs,
 )
 from constructs_lib.scheduled_job.time_zone_checks import check_time_zone
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["ScheduledJobProps"]
 

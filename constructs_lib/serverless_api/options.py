@@ -7,13 +7,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -21,10 +21,17 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import given, is_unresolved
+from constructs_lib._loaded import LazyModule
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
