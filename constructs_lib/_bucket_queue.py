@@ -11,6 +11,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.interfaces.aws_s3 import IBucketRef
 from constructs import Construct
 
+from constructs_lib._customer_keys import allow_service
 from constructs_lib._jsii import same_jsii_object
 
 __all__ = ["QueueDestination", "allow_bucket"]
@@ -33,14 +34,13 @@ def allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:
         )
     )
     key = queue.encryption_master_key
-    if key is not None:  # S3 encrypts the message with the queue's key (checked: ours)
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                principals=[principal],
-                actions=["kms:GenerateDataKey", "kms:Decrypt"],
-                resources=["*"],
-                conditions=_key_conditions(key, bucket, conditions),
-            )
+    if key is not None:  # S3 encrypts the message with the queue's key
+        allow_service(
+            queue,
+            key,
+            "s3.amazonaws.com",
+            _key_conditions(key, bucket, conditions),
+            f"send {bucket.node.path}'s event notifications into the queue",
         )
 
 

@@ -250,6 +250,18 @@ def table_index_grant(table_logical_id: str) -> tuple[str, str]:
     )
 
 
+TABLE_KEY_GRANT = (
+    "ServerlessApi grant on its table encrypted with the user's key (table.encryption_key): "
+    "the wildcards are those of aws-cdk-lib's table grant (the table's own global secondary "
+    "indexes as <table>/index/*, KMS action families), on that one table and its key only."
+)
+DEAD_LETTER_KEY_GRANT = (
+    "Lambda sends a failed run's record to the dead-letter queue encrypted with the user's "
+    "key (dead_letter_queue_key): aws-cdk-lib's send grant names KMS action families "
+    "(kms:GenerateDataKey*, kms:ReEncrypt*) on that one key only."
+)
+
+
 def existing_table_grant(table: str) -> str:
     """The wildcards of a ServerlessApi's grant on its ``existing_table``."""
     return (

@@ -46,6 +46,7 @@ LIBRARY_WARNINGS = (
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",
+    "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
     "queueWorkerSwitchedOff",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import Duration, Size
 from aws_cdk import aws_sqs as sqs
@@ -14,14 +15,22 @@ from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._loaded import LazyModule
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
 from constructs_lib._queue_settings import HIGH_THROUGHPUT_SETTINGS, check_message_size
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["QueueWorkerProps"]
 
@@ -44,6 +53,7 @@ class QueueWorkerProps(FunctionBackedProps):
     sources: Sequence[BucketEvents] = ()
     max_message_size: Size | None = None
     fifo_high_throughput: bool = False
+    encryption_key: kms.IKey | None = None
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
@@ -67,6 +77,8 @@ class QueueWorkerProps(FunctionBackedProps):
         if self.existing_queue is not None:
             self._validate_existing_queue(v, self.existing_queue)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
+        check_key(v, self.encryption_key, "encryption_key")
+        check_no_key_with(v, self.encryption_key, "encryption_key", self.existing_queue, "queue")
 
     def _validate_batching_window(self, v: Validator) -> None:
         given = self.max_batching_window  # a deploy-time one too: FIFO queues take none

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -30,6 +30,7 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._customer_keys import allow_service, check_key
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_bus_sources import warn_of_service_sources
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
@@ -43,10 +44,12 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["EventHandler", "EventHandlerProps"]
 
@@ -76,6 +79,11 @@ class EventHandler(FunctionParts, Construct):
         event, and (at most 2) by Lambda when the run fails. Default: 2.
     :param max_event_age: how long to keep retrying, 1 minute..24 hours (Lambda caps the
         run's retries at 6 hours). Default: 1 hour.
+    :param dead_letter_queue_key: encrypt the dead-letter queue with this KMS key of the
+        stack's region; the function gets its kms:GenerateDataKey and kms:Decrypt, and a
+        key created in the app a statement letting EventBridge (for this account's
+        rules) send (an imported key's owner adds it: a synth warning spells it out).
+        Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any event in the dead-letter queue.
         True: always; False: never. Default: when they have a destination (see
@@ -108,6 +116,7 @@ class EventHandler(FunctionParts, Construct):
         event_bus: events.IEventBus | None = None,
         retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS,
         max_event_age: Duration | None = None,
+        dead_letter_queue_key: kms.IKey | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -116,7 +125,8 @@ class EventHandler(FunctionParts, Construct):
         props = props_from(EventHandlerProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        self.dead_letter_queue = _defaults.dead_letter_queue(self)
+        key = props.dead_letter_queue_key
+        self.dead_letter_queue = _defaults.dead_letter_queue(self, encryption_key=key)
         _nag.acknowledge(self.dead_letter_queue, _nag.RULE_TARGET_DEAD_LETTER_QUEUE)
         core = FunctionCore(
             self,
@@ -137,6 +147,8 @@ class EventHandler(FunctionParts, Construct):
             max_event_age=props.event_age,
         )
         self.rule = self._create_rule()
+        if key is not None:
+            _allow_event_bridge(self, key)
         warn_of_size(self.rule, "event_pattern")
         watch_s3_event_buckets(self, pattern_fields(props.event_pattern))
         self.alarms = props.monitor(
@@ -183,6 +195,22 @@ class EventHandler(FunctionParts, Construct):
         )
 
 
+def _allow_event_bridge(scope: Construct, key: kms.IKey) -> None:
+    """EventBridge sends an event it could not deliver to the dead-letter queue with its
+    own principal, which the key must trust. The statement names the account's rules, not
+    this one: the rule names the queue, the queue the key, and a key policy naming the
+    rule would close the cycle."""
+    stack = Stack.of(scope)
+    rules = stack.format_arn(service="events", resource="rule", resource_name="*")
+    allow_service(
+        scope,
+        key,
+        "events.amazonaws.com",
+        {"ArnLike": {"aws:SourceArn": rules}, "StringEquals": {"aws:SourceAccount": stack.account}},
+        "send the events its rules could not deliver to their dead-letter queues",
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class EventHandlerProps(FunctionBackedProps):
     """EventHandler's props (see :class:`EventHandler` for each one), validated together."""
@@ -192,6 +220,7 @@ class EventHandlerProps(FunctionBackedProps):
     event_bus: events.IEventBus | None = None
     retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS
     max_event_age: Duration | None = None
+    dead_letter_queue_key: kms.IKey | None = None
 
     @property
     def event_age(self) -> Duration:
@@ -208,6 +237,7 @@ class EventHandlerProps(FunctionBackedProps):
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_pattern(v, self.event_pattern)
+        check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
         if isinstance(self.event_pattern, Mapping | events.EventPattern):
             warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)

@@ -13,13 +13,14 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
-from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
+from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     interface_endpoint_taken,
 )
 from constructs_lib._existing_vpc import check_existing_vpc
+from constructs_lib._function_security_groups import check_function_security_groups
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._network_zones import check_zones
@@ -76,6 +77,9 @@ class Network(ReadOnlyAttributes, Construct):
         the functions assume. Default: none: the endpoint policies allow only principals of
         the stack's own account (``aws:PrincipalAccount``), so credentials of another
         account cannot move data out through the VPC's endpoints.
+    :param function_security_groups: security groups of the platform (of ``existing_vpc``;
+        imported ones too) every function in the Network gets beside its own group, at
+        most 4 (Lambda allows 5 per function). Default: none.
     """
 
     _given_by: ClassVar[Mapping[str, str]] = {"vpc": "existing_vpc", "subnets": "subnets"}
@@ -92,6 +96,8 @@ class Network(ReadOnlyAttributes, Construct):
     ``gateway_endpoints=False``)."""
     endpoint_security_group: Final[ec2.SecurityGroup]
     """Security group of the interface endpoints: HTTPS in from attached functions."""
+    function_security_groups: Final[Sequence[ec2.ISecurityGroup]]
+    """The platform's groups each function gets beside its own (``function_security_groups``)."""
     interface_endpoints: Final[Mapping[str, ec2.InterfaceVpcEndpoint]]
     """Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
     always empty with ``interface_endpoints=False``."""
@@ -111,6 +117,7 @@ class Network(ReadOnlyAttributes, Construct):
         other_accounts: bool = False,
         interface_endpoints: bool = True,
         interface_endpoint_accounts: Sequence[str] = (),
+        function_security_groups: Sequence[ec2.ISecurityGroup] = (),
     ) -> None:
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
@@ -142,6 +149,11 @@ class Network(ReadOnlyAttributes, Construct):
         self._creates_interface_endpoints = interface_endpoints
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
+        self.function_security_groups = ReadOnlyList(
+            function_security_groups,
+            fix="make your list of groups and pass it as Network(function_security_groups="
+            "[...]): aws-cdk-lib writes a function's VpcConfig once, when it creates it",
+        )
 
     @property
     def owns_vpc(self) -> bool:
@@ -238,6 +250,7 @@ class NetworkProps:
     nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
     interface_endpoints: bool = True
     interface_endpoint_accounts: Sequence[str] = ()
+    function_security_groups: Sequence[ec2.ISecurityGroup] = ()
 
     def validate(self, v: Validator) -> None:
         v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
@@ -279,6 +292,7 @@ class NetworkProps:
             "pass existing_vpc",
         )
         check_endpoint_accounts(v, self.interface_endpoint_accounts, self.interface_endpoints)
+        check_function_security_groups(v, self.function_security_groups, existing_vpc)
         if existing_vpc is None:
             check_subnets(v, None, self.subnets)  # refused: the Network's own VPC chooses
         else:

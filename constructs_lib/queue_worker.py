@@ -38,10 +38,12 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["QueueWorker", "QueueWorkerProps"]
 
@@ -82,6 +84,11 @@ class QueueWorker(FunctionParts, Construct):
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.
+    :param encryption_key: encrypt the queue and its dead-letter queue (so a redriven
+        message stays readable) with this KMS key of the stack's region; the function's
+        grants and, for a key created in the app, the key policy statement of
+        ``sources`` follow it (an imported key's owner adds that one: a synth warning
+        spells it out). Not with ``existing_queue``. Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any message in the dead-letter queue,
         oldest message older than 15 minutes. True: always; False: never. Default: when
@@ -124,6 +131,7 @@ class QueueWorker(FunctionParts, Construct):
         sources: Sequence[BucketEvents] = (),
         max_message_size: Size | None = None,
         fifo_high_throughput: bool = False,
+        encryption_key: kms.IKey | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -182,8 +190,11 @@ class QueueWorker(FunctionParts, Construct):
         props = self._props
         if props.existing_queue is not None:
             return None, props.existing_queue
+        key = props.encryption_key
         size = queue_settings(props.max_message_size, high_throughput=False)
-        dead_letter_queue = _defaults.dead_letter_queue(self, fifo=props.fifo, **size)
+        dead_letter_queue = _defaults.dead_letter_queue(
+            self, fifo=props.fifo, encryption_key=key, **size
+        )
         return dead_letter_queue, _defaults.queue(
             self,
             "Queue",
@@ -193,6 +204,7 @@ class QueueWorker(FunctionParts, Construct):
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=dead_letter_queue, max_receive_count=props.max_receive_count
             ),
+            encryption_key=key,
             **queue_settings(props.max_message_size, props.fifo_high_throughput),
         )
 

@@ -158,7 +158,11 @@ class FunctionCore(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             vpc=network.vpc if network is not None else None,
             vpc_subnets=network.subnets if network is not None else None,
-            security_groups=[self.security_group] if self.security_group else None,
+            # The platform's groups go in at creation: aws-cdk-lib writes VpcConfig once,
+            # so function.connections.add_security_group later changes nothing.
+            security_groups=[self.security_group, *network.function_security_groups]
+            if network is not None and self.security_group
+            else None,
         )
         resource = function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)

@@ -25,6 +25,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_sqs as sqs
 
@@ -95,11 +96,12 @@ def queue(
     visibility_timeout: Duration | None = None,
     retention_period: Duration | None = None,
     dead_letter_queue: sqs.DeadLetterQueue | None = None,
+    encryption_key: kms.IKey | None = None,
     **settings: Any,
 ) -> sqs.Queue:
-    """Encrypted at rest (no KMS key cost), TLS-only, retained with its messages; FIFO
-    queues deduplicate by content. ``settings``: more of sqs.Queue's props (QueueWorker's
-    ``_queue_settings``)."""
+    """Encrypted at rest (no KMS key cost; with ``encryption_key``, the user's key),
+    TLS-only, retained with its messages; FIFO queues deduplicate by content.
+    ``settings``: more of sqs.Queue's props (QueueWorker's ``_queue_settings``)."""
     from aws_cdk import aws_sqs as sqs  # with the constructs that have a queue only
 
     return sqs.Queue(
@@ -110,7 +112,10 @@ def queue(
         visibility_timeout=visibility_timeout,
         retention_period=retention_period,
         dead_letter_queue=dead_letter_queue,
-        encryption=sqs.QueueEncryption.SQS_MANAGED,
+        encryption=sqs.QueueEncryption.SQS_MANAGED
+        if encryption_key is None
+        else sqs.QueueEncryption.KMS,
+        encryption_master_key=encryption_key,
         enforce_ssl=True,
         removal_policy=RemovalPolicy.RETAIN,
         **settings,
@@ -118,7 +123,12 @@ def queue(
 
 
 def dead_letter_queue(
-    scope: Construct, *, fifo: bool = False, id: str = "DeadLetterQueue", **settings: Any
+    scope: Construct,
+    *,
+    fifo: bool = False,
+    id: str = "DeadLetterQueue",
+    encryption_key: kms.IKey | None = None,
+    **settings: Any,
 ) -> sqs.Queue:
     """A :func:`queue` that keeps failed messages for the SQS maximum (14 days), the end
     of its redrive chain (acknowledged for cdk-nag with the reason)."""
@@ -127,6 +137,7 @@ def dead_letter_queue(
         id,
         fifo=fifo,
         retention_period=Duration.days(values.DEAD_LETTER_RETENTION_DAYS),
+        encryption_key=encryption_key,
         **settings,
     )
     _nag.acknowledge(created, _nag.DLQ_NO_REDRIVE)
@@ -154,9 +165,11 @@ def table(
     time_to_live_attribute: str | None = None,
     stream: dynamodb.StreamViewType | None = None,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    encryption_key: kms.IKey | None = None,
 ) -> dynamodb.Table:
     """On-demand (no idle cost), point-in-time recovery, retained and protected from
-    deletion (``removal_policy=DESTROY``, for throwaway environments, drops both)."""
+    deletion (``removal_policy=DESTROY``, for throwaway environments, drops both);
+    encrypted with an AWS-managed key, or ``encryption_key``."""
     created = dynamodb.Table(
         scope,
         id,
@@ -168,7 +181,10 @@ def table(
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
             point_in_time_recovery_enabled=True
         ),
-        encryption=dynamodb.TableEncryption.AWS_MANAGED,
+        encryption=dynamodb.TableEncryption.AWS_MANAGED
+        if encryption_key is None
+        else dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryption_key=encryption_key,
         removal_policy=removal_policy,
     )
     resource = created.node.default_child

@@ -22,6 +22,7 @@ from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._customer_keys import SEND_ACTIONS
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
@@ -33,10 +34,12 @@ from constructs_lib.network import Network
 from constructs_lib.scheduled_job.props import ScheduledJobProps
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 
@@ -102,6 +105,9 @@ class ScheduledJob(FunctionParts, Construct):
         the range). Default: None (exactly on time).
     :param enabled: create the schedule enabled. Default: True.
     :param description: the schedule's description. Default: none.
+    :param dead_letter_queue_key: encrypt the dead-letter queue with this KMS key of the
+        stack's region; Scheduler's role and the function (both send to it) get its
+        kms:GenerateDataKey and kms:Decrypt. Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any run in the dead-letter queue,
         Scheduler's failed invocations. True: always; False: never. Default: when they
@@ -145,6 +151,7 @@ class ScheduledJob(FunctionParts, Construct):
         flexible_window: Duration | None = None,
         enabled: bool = True,
         description: str | None = None,
+        dead_letter_queue_key: kms.IKey | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -174,7 +181,7 @@ class ScheduledJob(FunctionParts, Construct):
         link_after(Validator(self), [self.function], targets)
 
     def _create_dead_letter_queue(self) -> sqs.Queue:
-        queue = _defaults.dead_letter_queue(self)
+        queue = _defaults.dead_letter_queue(self, encryption_key=self._props.dead_letter_queue_key)
         _nag.acknowledge(queue, _nag.SCHEDULE_DEAD_LETTER_QUEUE)
         return queue
 
@@ -219,10 +226,18 @@ class ScheduledJob(FunctionParts, Construct):
                             actions=["sqs:SendMessage"],
                             resources=[self.dead_letter_queue.queue_arn],
                         ),
+                        *self._dead_letter_key_statements(),
                     ]
                 )
             },
         )
+
+    def _dead_letter_key_statements(self) -> list[iam.PolicyStatement]:
+        """Scheduler sends with the role's credentials: the role encrypts with the key."""
+        key = self._props.dead_letter_queue_key
+        if key is None:
+            return []
+        return [iam.PolicyStatement(actions=list(SEND_ACTIONS), resources=[key.key_arn])]
 
     def _create_schedule(self) -> scheduler.Schedule:
         props = self._props

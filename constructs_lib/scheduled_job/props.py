@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, TimeZone
 from aws_cdk import aws_scheduler as scheduler
@@ -13,8 +13,10 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import plain_json
+from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -26,6 +28,12 @@ from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_skipped_runs,
 )
 from constructs_lib.scheduled_job.time_zone_checks import check_time_zone
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["ScheduledJobProps"]
 
@@ -50,6 +58,7 @@ class ScheduledJobProps(FunctionBackedProps):
     flexible_window: Duration | None = None
     enabled: bool = True
     description: str | None = None
+    dead_letter_queue_key: kms.IKey | None = None
 
     @property
     def expression(self) -> scheduler.ScheduleExpression:
@@ -87,6 +96,7 @@ class ScheduledJobProps(FunctionBackedProps):
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
+        check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
         valid = self._validate_schedule(v)
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import Duration, RemovalPolicy
@@ -18,11 +19,19 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
+from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import given, is_unresolved
+from constructs_lib._loaded import LazyModule
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
 
 __all__ = ["CorsPolicy", "GlobalIndex", "TableOptions", "Throttle"]
 
@@ -76,6 +85,8 @@ class TableOptions:
     :param removal_policy: ``RemovalPolicy.DESTROY`` for throwaway environments (no
         deletion protection; the data goes with the stack). Default: RETAIN with deletion
         protection: a deleted stack or a replaced table never takes the data with it.
+    :param encryption_key: encrypt the table with this KMS key of the stack's region; the
+        functions' grants follow it. Default: an AWS-managed key.
     """
 
     partition_key: str = _defaults.TABLE_PARTITION_KEY
@@ -86,6 +97,7 @@ class TableOptions:
     global_secondary_indexes: Sequence[GlobalIndex] = ()
     stream: dynamodb.StreamViewType | None = None
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
+    encryption_key: kms.IKey | None = None
 
 
 @checked_init
@@ -156,6 +168,7 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         time_to_live_attribute=options.time_to_live_attribute,
         stream=options.stream,
         removal_policy=options.removal_policy,
+        encryption_key=options.encryption_key,
     )
     for index in options.global_secondary_indexes:
         table.add_global_secondary_index(
@@ -193,6 +206,7 @@ def check_table_options(v: Validator, table: object) -> None:
                 "use a shorter attribute name",
             )
             _check_spaces(v, name, prop)
+    check_key(v, table.encryption_key, "table.encryption_key")
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
         ("table.sort_key_type", table.sort_key_type),

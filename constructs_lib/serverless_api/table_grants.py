@@ -42,6 +42,8 @@ def grant_table(
         if props.existing_table is not None:  # its indexes are not known here
             reason = _nag.existing_table_grant(table.node.path)
             grant_and_acknowledge(function, grant, "", reason=reason)
+        elif props.table is not None and props.table.encryption_key is not None:
+            grant_and_acknowledge(function, grant, "", reason=_nag.TABLE_KEY_GRANT)
         else:
             grant(function)
             _acknowledge_index_grant(api, props, function)

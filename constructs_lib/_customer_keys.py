@@ -1,0 +1,122 @@
+"""Customer-managed KMS keys for the data the library stores (``encryption_key=``,
+``dead_letter_queue_key=``): their rules, and the key-policy statements AWS services need
+to write into a queue encrypted with one."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from aws_cdk import Annotations, Stack
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._validation import Validator
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+__all__ = [
+    "IMPORTED_KEY_POLICY_WARNING",
+    "SEND_ACTIONS",
+    "allow_service",
+    "check_key",
+    "check_no_key_with",
+]
+
+#: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
+IMPORTED_KEY_POLICY_WARNING = "constructs_lib:importedKeyPolicy"
+
+# What a service needs to put a message into an SQS queue encrypted with a customer-managed
+# key (the SQS developer guide's "key management": the sender generates the data key).
+SEND_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+
+
+def check_key(v: Validator, key: object, prop: str) -> None:
+    """A KMS key of the stack's region: SQS and DynamoDB encrypt with keys of their own
+    region only (the deploy fails on another's)."""
+    if key is None or is_unresolved(key):
+        return
+    if not hasattr(key, "key_arn") or not hasattr(key, "env"):
+        v.add(prop, f"is {described(key)}", "pass a kms.Key, or kms.Key.from_key_arn(self, ...)")
+        return
+    here, theirs = Stack.of(v.scope).region, key.env.region
+    v.check(
+        is_unresolved(here) or is_unresolved(theirs) or here == theirs,
+        prop,
+        f"is a key of region {theirs}, not {here}: SQS and DynamoDB encrypt only with a key "
+        "of their own region",
+        "pass a key of this stack's region (a multi-Region key's replica in it)",
+    )
+
+
+def check_no_key_with(v: Validator, key: object, prop: str, existing: object, kind: str) -> None:
+    """``prop`` (a key for the queue or table the construct creates) is refused with
+    ``existing_<kind>``: the user's resource has its own encryption."""
+    v.check(
+        key is None or existing is None,
+        prop,
+        f"is set together with existing_{kind}, whose encryption is its owner's",
+        f"encrypt your {kind} with the key yourself, or let the construct create the {kind}",
+    )
+
+
+def allow_service(
+    scope: Construct, key: kms.IKey, service: str, conditions: dict[str, dict[str, str]], why: str
+) -> None:
+    """Lets ``service`` (e.g. ``events.amazonaws.com``) encrypt messages with ``key``, on
+    ``conditions`` (its source). A key created in the app takes the statement in its
+    policy; an imported key's policy is its owner's, which a warning spells out."""
+    statement = iam.PolicyStatement(
+        principals=[iam.ServicePrincipal(service)],
+        actions=list(SEND_ACTIONS),
+        resources=["*"],
+        conditions=conditions,
+    )
+    if key.add_to_resource_policy(statement).statement_added:
+        return
+    warn_of_imported_key(scope, key, service, conditions, why)
+
+
+def warn_of_imported_key(
+    scope: Construct, key: kms.IKey, service: str, conditions: dict[str, dict[str, str]], why: str
+) -> None:
+    """The statement ``service`` needs in an imported key's policy, for its owner to add
+    (a warning: the owner may have added it already)."""
+    document = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": list(SEND_ACTIONS),
+        "Resource": "*",
+        "Condition": {
+            operator: {name: _shown(scope, value) for name, value in values.items()}
+            for operator, values in conditions.items()
+        },
+    }
+    Annotations.of(scope).add_warning_v2(
+        IMPORTED_KEY_POLICY_WARNING,
+        f"The KMS key {_shown(scope, key.key_arn)} is imported: its key policy is its "
+        f"owner's, and {service} needs this statement in it to {why}: "
+        f"{json.dumps(document)}. Fix: ask the key's owner to add it (a key created in this "
+        f"app gets it), then acknowledge '{IMPORTED_KEY_POLICY_WARNING}'.",
+    )
+
+
+def _shown(scope: Construct, value: str) -> str:
+    """A value as the key's owner reads it: a deploy-time part by what it refers to."""
+    return value if not is_unresolved(value) else _rendered(Stack.of(scope).resolve(value))
+
+
+def _rendered(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        logical_id, attribute = value["Fn::GetAtt"]
+        return f"<{attribute} of {logical_id}>"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(_rendered(part) for part in parts)
+    return "<known at deploy time>"
