@@ -131,26 +131,17 @@ def test_the_compliance_table_lists_what_the_packs_still_report(tmp_path: Any) -
     import aws_cdk as cdk
     from cdk_nag import HIPAASecurityChecks, NIST80053R5Checks
 
-    from constructs_lib import (
-        ApiAuth,
-        EventHandler,
-        Network,
-        QueueWorker,
-        ScheduledJob,
-        ServerlessApi,
-        StaticSite,
-        TableOptions,
-    )
+    import constructs_lib as lib
     from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings
 
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     stack = cdk.Stack(app, "Packs")
-    api_props = {"auth": ApiAuth.iam(), "table": TableOptions()}
-    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, **api_props)
-    QueueWorker(stack, "Worker", handler=echo_handler(), network=Network(stack, "Network"))
-    ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
-    EventHandler(stack, "Events", handler=echo_handler(), event_pattern={"source": ["o"]})
-    StaticSite(stack, "Site", source=SITE)
+    api_props = {"auth": lib.ApiAuth.iam(), "table": lib.TableOptions()}
+    lib.ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, **api_props)
+    lib.QueueWorker(stack, "Worker", handler=echo_handler(), network=lib.Network(stack, "Network"))
+    lib.ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    lib.EventHandler(stack, "Events", handler=echo_handler(), event_pattern={"source": ["o"]})
+    lib.StaticSite(stack, "Site", source=SITE)
     cdk.Validations.of(app).add_plugins(NIST80053R5Checks(app), HIPAASecurityChecks(app))
     found: dict[str, set[str]] = {}
     for rule, path in nag_findings(app, tmp_path):
