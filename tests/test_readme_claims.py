@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
 
 from tests.support import ROOT
@@ -96,3 +97,66 @@ def test_the_webhooks_recipe_s_access_log_keeps_signatures_and_bodies_out() -> N
         v for v in variables if re.search(r"header|body|userAgent|requestOverride", v, re.I)
     ]
     assert carries_request_data == ["$context.identity.userAgent"]
+
+
+def test_the_webhooks_recipe_gives_sqs_s_default_message_size() -> None:
+    # Proves (docs38): the recipe said a QueueWorker's queue takes 256 KiB (SQS's default)
+    # unless max_message_size says more; SQS's default is its most, 1 MiB, as its API says
+    # (the queue sets none, so it takes SQS's)
+    model = botocore.session.get_session().get_service_model("sqs")  # the installed SDK's
+    shape = model.operation_model("CreateQueue").input_shape.members["Attributes"]
+    documented = " ".join(re.sub(r"<[^>]+>", " ", shape.documentation).split())
+    assert "Default: 1,048,576 bytes (1 MiB)" in documented
+    claim = _paragraph_with("A QueueWorker's queue takes messages")
+    assert "up to 1 MiB (SQS's default and most) unless `max_message_size` says less" in claim
+    assert "256 KiB" not in claim
+
+
+def _compliance_table() -> dict[str, list[str]]:
+    """The "Compliance packs" table: each row's rules and what they are on."""
+    header = "| finding (NIST 800-53 R5 / HIPAA Security) | on | what to do |"
+    lines = README.split(header, 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    rows: dict[str, list[str]] = {}
+    for line in lines:
+        rules, on, _ = (cell.strip() for cell in line.strip("|").split(" | "))
+        rows[on] = re.findall(r"`([A-Za-z0-9]+)`", rules)
+    return rows
+
+
+@pytest.mark.slow
+def test_the_compliance_table_lists_what_the_packs_still_report(tmp_path: Any) -> None:
+    # The table tells a platform running NIST 800-53 R5 and HIPAA Security beside
+    # enable_checks what still needs its decision: every rule those packs report on the
+    # library's resources, and only those, each on what the table says
+    import aws_cdk as cdk
+    from cdk_nag import HIPAASecurityChecks, NIST80053R5Checks
+
+    import constructs_lib as lib
+    from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings
+
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Packs")
+    api_props = {"auth": lib.ApiAuth.iam(), "table": lib.TableOptions()}
+    lib.ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, **api_props)
+    lib.QueueWorker(stack, "Worker", handler=echo_handler(), network=lib.Network(stack, "Network"))
+    lib.ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    lib.EventHandler(stack, "Events", handler=echo_handler(), event_pattern={"source": ["o"]})
+    lib.StaticSite(stack, "Site", source=SITE)
+    cdk.Validations.of(app).add_plugins(NIST80053R5Checks(app), HIPAASecurityChecks(app))
+    found: dict[str, set[str]] = {}
+    for rule, path in nag_findings(app, tmp_path):
+        pack, _, name = rule.split("::")[-1].partition("-")
+        if pack in ("NIST.800.53.R5", "HIPAA.Security"):
+            found.setdefault(name, set()).add(path)
+    table = _compliance_table()
+    assert set(found) == {rule for rules in table.values() for rule in rules}
+    on_site = {
+        path: {r for r, paths in found.items() if path in paths}
+        for path in ("Packs/Site/Bucket/Resource", "Packs/Site/LogBucket/Resource")
+    }
+    assert on_site["Packs/Site/Bucket/Resource"] == set(table["a StaticSite's content bucket"])
+    (log_row,) = [rules for on, rules in table.items() if on.startswith("a StaticSite's log")]
+    assert on_site["Packs/Site/LogBucket/Resource"] == set(log_row)
+    assert "Packs/Job/Handler/Function/Resource" not in found["LambdaConcurrency"]
+    assert "Packs/Worker/Handler/Function/Resource" not in found["LambdaInsideVPC"]
+    assert found["DynamoDBInBackupPlan"] == {"Packs/Api/Table/Resource"}
