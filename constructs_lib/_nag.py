@@ -103,8 +103,8 @@ SITE_LOG_BUCKET_NO_ACCESS_LOGS = (
 SITE_LOG_BUCKET_SSE_S3 = tuple(
     (
         rule,
-        "This is the access-log bucket: S3 server access logs and CloudFront's standard logs "
-        "are delivered only to buckets encrypted with SSE-S3 (AES256), never SSE-KMS.",
+        "This is the access-log bucket: S3 server access logs, which it receives, are "
+        "delivered only to buckets encrypted with SSE-S3 (AES256), never SSE-KMS.",
     )
     for rule in in_packs(
         "S3DefaultEncryptionKMS", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"

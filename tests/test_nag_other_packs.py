@@ -96,7 +96,7 @@ def test_the_site_s_deployment_function_is_acknowledged_outside_a_vpc_and_unrese
 def test_the_site_s_log_bucket_is_acknowledged_without_a_kms_key(
     built: tuple[set[tuple[str, str]], Path],
 ) -> None:
-    # S3 server access logs and CloudFront's standard logs need SSE-S3: no key could do
+    # S3 server access logs need SSE-S3: no key could do
     findings, _ = built
     assert {r for r, path in findings if path == "Packs/Site/LogBucket/Resource"}.isdisjoint(
         rule for rule, _ in SITE_LOG_BUCKET_SSE_S3
