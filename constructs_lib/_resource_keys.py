@@ -73,7 +73,20 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
         prop,
         f"{what}, in region {mine}, encrypted with a key of {theirs} ({arn}): a {kind} uses "
         "a key of its own region only, so the grant would name another key",
-        fix,
+        _replica_fix(arn, mine) or fix,
+    )
+
+
+def _replica_fix(arn: str, region: str | None) -> str | None:
+    """A multi-Region key's (``key/mrk-...``) fix: its replica in ``region`` has the same
+    key ID, so its ARN is known (the key must be replicated there)."""
+    if region is None or not arn.split(":", 5)[-1].startswith("key/mrk-"):
+        return None
+    parts = arn.split(":")
+    replica = ":".join([*parts[:3], region, *parts[4:]])
+    return (
+        f"import the multi-Region key's replica in {region} (replicate it there first): "
+        f"kms.Key.from_key_arn(self, 'Key', {replica!r})"
     )
 
 

@@ -157,3 +157,19 @@ def test_an_imported_aliass_fix_names_the_feature_flag() -> None:
     assert "'@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal' to true" in str(
         raised.value
     )
+
+
+def test_a_multi_region_keys_fix_names_its_replica_here() -> None:
+    # a multi-Region key's primary of another region: its replica of the table's region has
+    # the same key ID, which the fix names (sweep 38b)
+    stack = new_stack(env=ENV)
+    mrk = "arn:aws:kms:us-east-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[_table(stack, mrk)]))
+    replica = mrk.replace("us-east-1", "eu-west-1")
+    assert "Fix: import the multi-Region key's replica in eu-west-1 (replicate it there " in str(
+        raised.value
+    )
+    assert f"kms.Key.from_key_arn(self, 'Key', '{replica}')" in str(raised.value)
+    accepted = new_stack(env=ENV)
+    QueueWorker(accepted, "Worker", handler=echo_handler(links=[_table(accepted, replica)]))
