@@ -116,18 +116,22 @@ def test_keys_that_grant_are_accepted() -> None:
     QueueWorker(agnostic, "Worker", handler=echo_handler(links=[_table(agnostic, KEY)]))
 
 
+def _aliased_table(stack: cdk.Stack, key: str) -> dynamodb.ITable:
+    """A table encrypted with an alias imported with its target key (the key ARN ``key``)."""
+    alias = kms.Alias.from_alias_attributes(
+        stack, "Alias", alias_name="alias/orders", alias_target_key=_key(stack, key)
+    )
+    return dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", encryption_key=alias
+    )
+
+
 def test_imported_aliases_that_grant_are_accepted() -> None:
     # Proves (sweep 38b): both were refused as granting nothing. An alias imported with its
     # target key grants on that key; with aws-cdk-lib's feature flag, one imported by its
     # name grants on the keys it names (kms:ResourceAliases)
     stack = new_stack(env=ENV)
-    alias = kms.Alias.from_alias_attributes(
-        stack, "Alias", alias_name="alias/orders", alias_target_key=_key(stack, KEY)
-    )
-    table = dynamodb.Table.from_table_attributes(
-        stack, "Orders", table_name="orders", encryption_key=alias
-    )
-    QueueWorker(stack, "Worker", handler=echo_handler(links=[table]))
+    QueueWorker(stack, "Worker", handler=echo_handler(links=[_aliased_table(stack, KEY)]))
     assert KEY in json.dumps(Template.from_stack(stack).to_json())
     flagged = cdk.Stack(
         new_app(**{"@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal": True}),
@@ -140,12 +144,7 @@ def test_imported_aliases_that_grant_are_accepted() -> None:
 
 def test_an_imported_aliass_target_key_of_another_region_is_named() -> None:
     stack = new_stack(env=ENV)
-    alias = kms.Alias.from_alias_attributes(
-        stack, "Alias", alias_name="alias/orders", alias_target_key=_key(stack, OTHER_REGION_KEY)
-    )
-    table = dynamodb.Table.from_table_attributes(
-        stack, "Orders", table_name="orders", encryption_key=alias
-    )
+    table = _aliased_table(stack, OTHER_REGION_KEY)
     with pytest.raises(ConstructError, match="encrypted with a key of us-east-1"):
         QueueWorker(stack, "Worker", handler=echo_handler(links=[table]))
 
