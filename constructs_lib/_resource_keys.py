@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Resource
+from aws_cdk import FeatureFlags, Resource
 
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import loaded_module
@@ -42,13 +42,20 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
     fix = _FIX.format(kind=kind)
     what = f"is the {kind} {resource.node.path}"
     if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
-        return _aws_managed(key.alias_name) or v.check(
-            False,
-            prop,
-            f"{what}, encrypted with the imported alias {key.alias_name!r}: aws-cdk-lib "
-            "grants nothing on an imported alias, so the functions could not decrypt",
-            fix,
-        )
+        if _aws_managed(key.alias_name) or FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
+            return True  # the flag grants the keys the alias names (kms:ResourceAliases)
+        target = _alias_target(key)
+        if target is None:
+            return v.check(
+                False,
+                prop,
+                f"{what}, encrypted with the imported alias {key.alias_name!r}: aws-cdk-lib "
+                "grants nothing on an alias imported by its name, so the functions could not "
+                "decrypt",
+                f"{fix}; or set the feature flag {_ALIAS_FLAG!r} to true in cdk.json's "
+                "context (aws-cdk-lib then grants the keys the alias names)",
+            )
+        key = target  # Alias.from_alias_attributes grants on its target key
     arn = key.key_arn
     if is_unresolved(arn) or not isinstance(arn, str):
         return True
@@ -66,8 +73,34 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
         prop,
         f"{what}, in region {mine}, encrypted with a key of {theirs} ({arn}): a {kind} uses "
         "a key of its own region only, so the grant would name another key",
-        fix,
+        _replica_fix(arn, mine) or fix,
     )
+
+
+def _replica_fix(arn: str, region: str | None) -> str | None:
+    """A multi-Region key's (``key/mrk-...``) fix: its replica in ``region`` has the same
+    key ID, so its ARN is known (the key must be replicated there)."""
+    if region is None or not arn.split(":", 5)[-1].startswith("key/mrk-"):
+        return None
+    parts = arn.split(":")
+    replica = ":".join([*parts[:3], region, *parts[4:]])
+    return (
+        f"import the multi-Region key's replica in {region} (replicate it there first): "
+        f"kms.Key.from_key_arn(self, 'Key', {replica!r})"
+    )
+
+
+# with it, an alias imported by its name grants on the keys of its name, not nothing
+_ALIAS_FLAG = "@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal"
+
+
+def _alias_target(alias: Any) -> Any:
+    """The key of an alias imported with ``Alias.from_alias_attributes``; None for one
+    imported by its name, whose ``alias_target_key`` aws-cdk-lib refuses to read."""
+    try:
+        return alias.alias_target_key
+    except RuntimeError:  # jsii's ValidationError ("Cannot access aliasTargetKey ...")
+        return None
 
 
 def _aws_managed(alias: object) -> bool:

@@ -149,6 +149,7 @@ class Network(ReadOnlyAttributes, Construct):
         self._creates_interface_endpoints = interface_endpoints
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
+        self._other_accounts = other_accounts
         self.function_security_groups = ReadOnlyList(
             function_security_groups,
             fix="make your list of groups and pass it as Network(function_security_groups="
@@ -159,6 +160,11 @@ class Network(ReadOnlyAttributes, Construct):
     def owns_vpc(self) -> bool:
         """Whether the Network created its VPC (False: ``existing_vpc``)."""
         return self._owns_vpc
+
+    @property
+    def own_account_only(self) -> bool:
+        """Whether its gateway endpoints admit only the own account's buckets and tables."""
+        return bool(self.gateway_endpoints) and not self._other_accounts
 
     @property
     def internet_egress(self) -> bool:

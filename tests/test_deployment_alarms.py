@@ -103,3 +103,26 @@ def test_alarms_of_the_groups_environment_join_it_once() -> None:
     alarms = deployment_group["Properties"]["AlarmConfiguration"]["Alarms"]
     assert len(alarms) == len(group.rollback_alarms) + 3
     assert "backlog" in json.dumps(alarms)
+
+
+def test_an_l1_alarm_joins_the_group() -> None:
+    # Proves (sweep 38b): refused as "not a CloudWatch alarm", though aws-cdk-lib's
+    # add_alarm takes any IAlarmRef, a cloudwatch.CfnAlarm included
+    stack = new_stack(env=ENV)
+    group = _group(stack)
+    l1 = cloudwatch.CfnAlarm(
+        stack,
+        "L1",
+        comparison_operator="GreaterThanThreshold",
+        evaluation_periods=1,
+        threshold=1,
+        metric_name="Failed",
+        namespace="Orders",
+        period=60,
+        statistic="Sum",
+    )
+    group.add_alarm(l1)
+    (deployment_group,) = (
+        Template.from_stack(stack).find_resources("AWS::CodeDeploy::DeploymentGroup").values()
+    )
+    assert "L1" in json.dumps(deployment_group["Properties"]["AlarmConfiguration"]["Alarms"])

@@ -15,12 +15,21 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ConstructError, Handler, Link, QueueWorker, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Handler,
+    Link,
+    Network,
+    QueueWorker,
+    ServerlessApi,
+)
 from tests.support import CDK_CONTEXT, ECHO, nag_findings, new_app
 
 HERE = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -56,10 +65,16 @@ def _worker(stack: cdk.Stack, target: object) -> QueueWorker:
 
 
 def _variables(stack: cdk.Stack) -> Any:
-    """The variables of the stack's one function."""
-    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
-    (function,) = functions.values()
-    return function["Properties"]["Environment"]["Variables"]
+    """The variables of the stack's one function with PARTNER (a Network brings
+    aws-cdk-lib's own functions too)."""
+    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    (variables,) = (
+        found
+        for function in functions
+        if "PARTNER"
+        in (found := function["Properties"].get("Environment", {}).get("Variables", {}))
+    )
+    return variables
 
 
 @pytest.mark.parametrize("kind", TARGETS)
@@ -158,3 +173,51 @@ def test_an_existing_table_of_another_account_points_at_a_link() -> None:
             auth=ApiAuth.iam(),
             existing_table=table,
         )
+
+
+def _networked(stack: cdk.Stack, target: object, **network: Any) -> QueueWorker:
+    return QueueWorker(
+        stack,
+        "Worker",
+        handler=Handler(code=ECHO, links=[Link.to(target, env="PARTNER")]),
+        network=Network(stack, "Network", **network),
+    )
+
+
+@pytest.mark.parametrize(
+    ("build", "endpoint"),
+    [
+        (lambda s: dynamodb.TableV2.from_table_arn(s, "T", TABLE), "DynamoDB"),
+        (
+            lambda s: s3.Bucket.from_bucket_attributes(
+                s, "B", bucket_name="partner-bucket", account="222222222222"
+            ),
+            "S3",
+        ),
+    ],
+    ids=["table", "bucket"],
+)
+def test_another_accounts_table_or_bucket_behind_own_account_endpoints_is_named(
+    build: Callable[[cdk.Stack], Any], endpoint: str
+) -> None:
+    # Proves (sweep 38b): synthesized, and every call was denied by the Network's gateway
+    # endpoint policy (aws:ResourceAccount: the stack's own account, its default)
+    stack = cdk.Stack(new_app(), "Test", env=HERE)
+    with pytest.raises(ConstructError) as raised:
+        _networked(stack, build(stack), nat_gateways=1)
+    assert "`handler.links[0]` is the " in str(raised.value)
+    assert f"whose {endpoint} gateway endpoint admits only this account's" in str(raised.value)
+    assert "Fix: give the Network other_accounts=True" in str(raised.value)
+
+
+def test_another_accounts_table_behind_endpoints_that_admit_it_is_linked() -> None:
+    # other_accounts=True, or no gateway endpoints of the Network's (the VPC's own), or a
+    # table of the stack's own account: linked
+    for network in ({"other_accounts": True}, {"gateway_endpoints": False, "nat_gateways": 1}):
+        stack = cdk.Stack(new_app(), "Test", env=HERE)
+        _networked(stack, dynamodb.TableV2.from_table_arn(stack, "T", TABLE), **network)
+        assert _variables(stack)["PARTNER"] == TABLE
+    stack = cdk.Stack(new_app(), "Test", env=HERE)
+    own = "arn:aws:dynamodb:eu-west-1:111111111111:table/customers"
+    _networked(stack, dynamodb.TableV2.from_table_arn(stack, "T", own))
+    assert _variables(stack)["PARTNER"] == "customers"

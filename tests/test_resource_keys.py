@@ -18,7 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, QueueWorker, ServerlessApi
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_app, new_stack
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -114,3 +114,61 @@ def test_keys_that_grant_are_accepted() -> None:
     assert KEY in json.dumps(Template.from_stack(stack).to_json())
     agnostic = new_stack()
     QueueWorker(agnostic, "Worker", handler=echo_handler(links=[_table(agnostic, KEY)]))
+
+
+def _aliased_table(stack: cdk.Stack, key: str) -> dynamodb.ITable:
+    """A table encrypted with an alias imported with its target key (the key ARN ``key``)."""
+    alias = kms.Alias.from_alias_attributes(
+        stack, "Alias", alias_name="alias/orders", alias_target_key=_key(stack, key)
+    )
+    return dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", encryption_key=alias
+    )
+
+
+def test_imported_aliases_that_grant_are_accepted() -> None:
+    # Proves (sweep 38b): both were refused as granting nothing. An alias imported with its
+    # target key grants on that key; with aws-cdk-lib's feature flag, one imported by its
+    # name grants on the keys it names (kms:ResourceAliases)
+    stack = new_stack(env=ENV)
+    QueueWorker(stack, "Worker", handler=echo_handler(links=[_aliased_table(stack, KEY)]))
+    assert KEY in json.dumps(Template.from_stack(stack).to_json())
+    flagged = cdk.Stack(
+        new_app(**{"@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal": True}),
+        "Test",
+        env=ENV,
+    )
+    QueueWorker(flagged, "Worker", handler=echo_handler(links=[_table(flagged, "alias/orders")]))
+    assert "kms:ResourceAliases" in json.dumps(Template.from_stack(flagged).to_json())
+
+
+def test_an_imported_aliass_target_key_of_another_region_is_named() -> None:
+    stack = new_stack(env=ENV)
+    table = _aliased_table(stack, OTHER_REGION_KEY)
+    with pytest.raises(ConstructError, match="encrypted with a key of us-east-1"):
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[table]))
+
+
+def test_an_imported_aliass_fix_names_the_feature_flag() -> None:
+    stack = new_stack(env=ENV)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[_table(stack, "alias/orders")]))
+    assert "'@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal' to true" in str(
+        raised.value
+    )
+
+
+def test_a_multi_region_keys_fix_names_its_replica_here() -> None:
+    # a multi-Region key's primary of another region: its replica of the table's region has
+    # the same key ID, which the fix names (sweep 38b)
+    stack = new_stack(env=ENV)
+    mrk = "arn:aws:kms:us-east-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[_table(stack, mrk)]))
+    replica = mrk.replace("us-east-1", "eu-west-1")
+    assert "Fix: import the multi-Region key's replica in eu-west-1 (replicate it there " in str(
+        raised.value
+    )
+    assert f"kms.Key.from_key_arn(self, 'Key', '{replica}')" in str(raised.value)
+    accepted = new_stack(env=ENV)
+    QueueWorker(accepted, "Worker", handler=echo_handler(links=[_table(accepted, replica)]))

@@ -11,6 +11,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._arns import service_of
 from constructs_lib._core.links import ResolvedLink, resolve
+from constructs_lib._env import imported_from_other_account
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
@@ -47,7 +48,9 @@ def check_links_reach(
         resolved = resolve(item)
         if not isinstance(resolved, ResolvedLink):
             continue  # reported by check_links
-        problem = unreachable(network, service_of(resolved.kind.name), listed)
+        service = service_of(resolved.kind.name)
+        _check_other_account(v, f"{prop}[{index}]", resolved, network, service)
+        problem = unreachable(network, service, listed)
         if problem is not None:
             why, fix = problem
             v.add(
@@ -56,6 +59,25 @@ def check_links_reach(
                 "call to it would time out",
                 fix,
             )
+
+
+def _check_other_account(
+    v: Validator, where: str, link: ResolvedLink, network: Network, service: str
+) -> None:
+    """Another account's bucket or table, which the Network's gateway endpoint refuses when
+    it admits its own account's only: S3's and DynamoDB's routes go through it, NAT or not."""
+    if service not in _GATEWAY_NAMES or not network.own_account_only:
+        return
+    v.check(
+        not imported_from_other_account(v.scope, link.resource),
+        where,
+        f"is the {link.kind.name} {link.owner.node.path} of another account, but the function "
+        f"runs in the Network {network.node.path}, whose {_GATEWAY_NAMES[service]} gateway "
+        "endpoint admits only this account's resources (aws:ResourceAccount): every call to "
+        "it would be denied",
+        "give the Network other_accounts=True (its gateway endpoints then admit any "
+        "account's buckets and tables)",
+    )
 
 
 def unreachable(

@@ -5,7 +5,7 @@ alarm), none of which names the call."""
 
 from __future__ import annotations
 
-from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib._env import check_same_environment
@@ -25,14 +25,15 @@ _PROP = "alarm"
 def check_rollback_alarm(group: Construct, alarm: object, count: int) -> None:
     """Raises a ConstructError unless ``alarm`` can join ``group``, which has ``count``
     alarms already (the library's rollback alarms and the user's)."""
-    if not implements(alarm, cloudwatch.IAlarm):
+    # IAlarmRef, as aws-cdk-lib's method: an L1 cloudwatch.CfnAlarm is one too
+    if not implements(alarm, IAlarmRef):
         raise ConstructError(
             [
                 Problem(
                     group.node.path,
                     _PROP,
                     f"is {described(alarm)}, not a CloudWatch alarm",
-                    "pass one alarm: a cloudwatch.Alarm or CompositeAlarm, or "
+                    "pass one alarm: a cloudwatch.Alarm, CompositeAlarm or CfnAlarm, or "
                     "cloudwatch.Alarm.from_alarm_name(self, 'Alarm', <name>) for one of this "
                     "region (add_alarm takes one at a time)",
                 )
