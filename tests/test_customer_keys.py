@@ -116,6 +116,62 @@ def test_worker_key_in_the_app_lets_s3_sources_send() -> None:
     )
 
 
+def test_worker_key_of_another_stack_lets_s3_sources_send_without_a_stack_cycle() -> None:
+    # Proves (sweep38c): a platform stack's kms.Key for a worker with a bucket of the
+    # worker's stack failed the synthesis with a raw DependencyCycle: the key policy
+    # named the bucket's ARN (Keys -> Work) and the queue the key's (Work -> Keys)
+    app = new_app()
+    key = _key(cdk.Stack(app, "Keys", env=ENV))
+    stack = _stack(app)
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
+    )
+    app.synth()
+    # THEN the key trusts S3 of the account; the queue policy still names the bucket
+    _key_policy_has(
+        Template.from_stack(key.stack),
+        {
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+        },
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Condition": Match.object_like({"ArnEquals": Match.any_value()})}
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_worker_key_of_another_stack_names_an_imported_bucket() -> None:
+    # GIVEN the key in another stack and a bucket imported by name: its ARN is no reference
+    app = new_app()
+    key = _key(cdk.Stack(app, "Keys", env=ENV))
+    stack = _stack(app)
+    bucket = s3.Bucket.from_bucket_name(stack, "Uploads", "uploads-bucket")
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
+    )
+    app.synth()
+    # THEN the key's statement names the bucket, as for a key of the worker's own stack
+    _key_policy_has(
+        Template.from_stack(key.stack),
+        {
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Condition": Match.object_like({"ArnEquals": Match.any_value()}),
+        },
+    )
+
+
 def test_worker_imported_key_warns_with_the_statement_s3_needs() -> None:
     stack = _stack()
     bucket = s3.Bucket.from_bucket_name(stack, "Uploads", "uploads-bucket")
