@@ -230,6 +230,53 @@ def test_a_key_that_is_not_a_key_is_refused() -> None:
         QueueWorker(stack, "Worker", handler=HANDLER, encryption_key="alias/mine")  # type: ignore[arg-type]
 
 
+def test_an_imported_alias_or_alias_arn_is_refused_as_for_a_linked_resource_s_key() -> None:
+    # Proves (sweep38c): both synthesized, then the functions were denied the key at run
+    # time: aws-cdk-lib grants nothing on an imported alias, and IAM names a key by its
+    # key ARN only (the rule links' resource keys follow since bad38)
+    stack = _stack()
+    alias_arn = "arn:aws:kms:eu-west-1:123456789012:alias/orders"
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=HANDLER,
+            encryption_key=kms.Alias.from_alias_name(stack, "Alias", "alias/orders"),
+        )
+    (problem,) = raised.value.problems
+    assert problem.path == "Test/Worker" and problem.prop == "encryption_key"
+    assert "imported alias 'alias/orders': aws-cdk-lib grants nothing" in problem.message
+    assert "kms.Key.from_key_arn(self, 'Key', 'arn:aws:kms:" in problem.fix
+    with pytest.raises(ConstructError, match=r"table.encryption_key`? is the key .*alias's ARN"):
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": HANDLER},
+            auth=ApiAuth.iam(),
+            table=TableOptions(encryption_key=kms.Key.from_key_arn(stack, "ByAlias", alias_arn)),
+        )
+
+
+def test_an_alias_of_the_app_s_key_or_an_aws_managed_alias_is_accepted() -> None:
+    # GIVEN an alias created in the app (its grants and policy go to its key) and SQS's
+    # AWS managed key by alias (its policy lets the account use it through SQS)
+    stack = _stack()
+    alias = _key(stack).add_alias("alias/orders")
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=alias, sources=[BucketEvents(bucket)]
+    )
+    managed = kms.Alias.from_alias_name(stack, "Managed", "alias/aws/sqs")
+    EventHandler(
+        stack, "Events", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=managed
+    )
+    # THEN the key's policy takes S3's statement
+    _key_policy_has(
+        Template.from_stack(stack),
+        {"Principal": {"Service": "s3.amazonaws.com"}},
+    )
+
+
 # --- ScheduledJob and EventHandler ------------------------------------------------------
 
 
