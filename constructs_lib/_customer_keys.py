@@ -45,7 +45,9 @@ def check_key(v: Validator, key: object, prop: str) -> None:
         return
     problem = alias_problem(key)
     if problem is not None:
-        v.add(prop, f"is {problem}", f"pass the kms.Key, or import it by its key ARN: {KEY_ARN_FIX}")
+        v.add(
+            prop, f"is {problem}", f"pass the kms.Key, or import it by its key ARN: {KEY_ARN_FIX}"
+        )
         return
     here, theirs = Stack.of(v.scope).region, key.env.region
     v.check(

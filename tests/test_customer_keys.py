@@ -4,6 +4,7 @@ policies that follow the key, cdk-nag, and the rules (another region, existing r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,18 +117,26 @@ def test_worker_key_in_the_app_lets_s3_sources_send() -> None:
     )
 
 
+def _worker_with_key_of_another_stack(
+    bucket: Callable[[cdk.Stack], s3.IBucket],
+) -> tuple[kms.Key, cdk.Stack]:
+    """A worker whose key is of the stack Keys, with ``bucket`` (built in the worker's
+    stack) as its source; the app synthesized."""
+    app = new_app()
+    key = _key(cdk.Stack(app, "Keys", env=ENV))
+    stack = _stack(app)
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket(stack))]
+    )
+    app.synth()
+    return key, stack
+
+
 def test_worker_key_of_another_stack_lets_s3_sources_send_without_a_stack_cycle() -> None:
     # Proves (sweep38c): a platform stack's kms.Key for a worker with a bucket of the
     # worker's stack failed the synthesis with a raw DependencyCycle: the key policy
     # named the bucket's ARN (Keys -> Work) and the queue the key's (Work -> Keys)
-    app = new_app()
-    key = _key(cdk.Stack(app, "Keys", env=ENV))
-    stack = _stack(app)
-    bucket = s3.Bucket(stack, "Uploads")
-    QueueWorker(
-        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
-    )
-    app.synth()
+    key, stack = _worker_with_key_of_another_stack(lambda s: s3.Bucket(s, "Uploads"))
     # THEN the key trusts S3 of the account; the queue policy still names the bucket
     _key_policy_has(
         Template.from_stack(key.stack),
@@ -154,14 +163,9 @@ def test_worker_key_of_another_stack_lets_s3_sources_send_without_a_stack_cycle(
 
 def test_worker_key_of_another_stack_names_an_imported_bucket() -> None:
     # GIVEN the key in another stack and a bucket imported by name: its ARN is no reference
-    app = new_app()
-    key = _key(cdk.Stack(app, "Keys", env=ENV))
-    stack = _stack(app)
-    bucket = s3.Bucket.from_bucket_name(stack, "Uploads", "uploads-bucket")
-    QueueWorker(
-        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket)]
+    key, _ = _worker_with_key_of_another_stack(
+        lambda s: s3.Bucket.from_bucket_name(s, "Uploads", "uploads-bucket")
     )
-    app.synth()
     # THEN the key's statement names the bucket, as for a key of the worker's own stack
     _key_policy_has(
         Template.from_stack(key.stack),
