@@ -4,6 +4,7 @@ the queue key's) that let one bucket send, and the queue as a notification desti
 from __future__ import annotations
 
 import jsii
+from aws_cdk import Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -50,9 +51,15 @@ def _key_conditions(
     """The queue policy's conditions, but for a bucket encrypted with the queue's own key
     (a platform's one key): the key's policy naming the bucket's ARN and the bucket naming
     the key is a cycle CloudFormation cannot deploy, so the key trusts S3 of the account.
-    The queue policy still lets only this bucket send, and the key serves only what SQS
-    accepted."""
-    if same_jsii_object(getattr(bucket, "encryption_key", None), key):
+    So too for a key created in another stack than the bucket: the key's stack would take
+    the bucket's ARN from the bucket's, whose queue (or notifications) take the key's ARN,
+    a cycle of stacks. The queue policy still lets only this bucket send, and the key
+    serves only what SQS accepted."""
+    if same_jsii_object(getattr(bucket, "encryption_key", None), key) or (
+        Resource.is_owned_resource(key)
+        and Resource.is_owned_resource(bucket)
+        and not same_jsii_object(Stack.of(key), Stack.of(bucket))
+    ):
         return {"StringEquals": conditions["StringEquals"]}
     return conditions
 

@@ -12,6 +12,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -35,11 +36,18 @@ SEND_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 
 def check_key(v: Validator, key: object, prop: str) -> None:
     """A KMS key of the stack's region: SQS and DynamoDB encrypt with keys of their own
-    region only (the deploy fails on another's)."""
+    region only (the deploy fails on another's); no imported alias nor alias ARN, which
+    the functions' grants cannot name (as for a linked resource's key)."""
     if key is None or is_unresolved(key):
         return
     if not hasattr(key, "key_arn") or not hasattr(key, "env"):
         v.add(prop, f"is {described(key)}", "pass a kms.Key, or kms.Key.from_key_arn(self, ...)")
+        return
+    problem = alias_problem(key)
+    if problem is not None:
+        v.add(
+            prop, f"is {problem}", f"pass the kms.Key, or import it by its key ARN: {KEY_ARN_FIX}"
+        )
         return
     here, theirs = Stack.of(v.scope).region, key.env.region
     v.check(

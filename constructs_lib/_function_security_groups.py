@@ -15,6 +15,9 @@ __all__ = ["MAX_FUNCTION_SECURITY_GROUPS", "check_function_security_groups"]
 # Lambda takes at most 5 security groups per function (VpcConfig.SecurityGroupIds), and
 # each function keeps its own one (its HTTPS egress, the endpoints' ingress rule names it).
 MAX_FUNCTION_SECURITY_GROUPS = 5 - 1
+# The ID Vpc.from_lookup gives until the CLI has looked the VPC up (no real VPC's: those
+# have 8 or 17 hex digits): it names no VPC, the synthesis with the real ID compares.
+_LOOKUP_DUMMY_VPC_ID = "vpc-12345"
 
 
 def check_function_security_groups(
@@ -79,7 +82,7 @@ def _other_vpc(group: ec2.ISecurityGroup, vpc: ec2.IVpc) -> str | None:
         return None  # imported: from_security_group_id knows no VPC
     theirs = resource.vpc_id
     mine = vpc.vpc_id
-    if theirs == mine:
+    if theirs == mine or _LOOKUP_DUMMY_VPC_ID in (theirs, mine):
         return None
     if is_unresolved(theirs) != is_unresolved(mine):
         return None  # a literal ID against a deploy-time one: cannot tell

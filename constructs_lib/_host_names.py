@@ -31,6 +31,12 @@ _CLAIMED: IdentityMap[dict[str, tuple[str, str, str, str]]] = IdentityMap()
 _RECORDS: IdentityMap[dict[tuple[str, str], tuple[str, str]]] = IdentityMap()
 
 
+#: The id HostedZone.from_lookup returns until the CLI has looked the zone up: every
+#: lookup's, a public and a private zone's alike, so it names no zone (the synthesis with
+#: the looked-up ids compares them).
+_LOOKUP_DUMMY_ZONE_ID = "DUMMY"
+
+
 def _label(stage_path: str) -> str:
     """A stage's id as a DNS label ('Prod_EU' -> 'prod-eu'): a host name takes no '_'."""
     return re.sub(r"[^a-z0-9]+", "-", stage_path.rsplit("/", 1)[-1].lower()).strip("-")
@@ -96,7 +102,7 @@ def claim_alias_records(v: Validator, name: str, zone: IConstruct, prop: str) ->
     library's records are simple ones: Route 53 holds one per name and type, so the
     second stack's deploy would fail on a record that "already exists"."""
     zone_id = getattr(zone, "hosted_zone_id", None)
-    if is_unresolved(name) or not isinstance(zone_id, str):
+    if is_unresolved(name) or not isinstance(zone_id, str) or zone_id == _LOOKUP_DUMMY_ZONE_ID:
         return
     # a zone created in the app has a deploy-time id: the zone construct is its identity
     key = (name, zone.node.path if is_unresolved(zone_id) else zone_id)

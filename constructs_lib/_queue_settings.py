@@ -38,8 +38,11 @@ HIGH_THROUGHPUT_SETTINGS = (
 
 def check_message_size(v: Validator, size: Size | None) -> None:
     """A whole number of bytes from 1 KiB to 1 MiB (a deploy-time size passes)."""
-    if not isinstance(size, Size) or size.is_unresolved():
+    if not isinstance(size, Size):
         return  # None, or the wrong type (checked_arguments names it)
+    if size.is_unresolved():
+        _check_deploy_time_size(v, size)
+        return
     amount = size.to_bytes(rounding=SizeRoundingBehavior.NONE)
     if amount != int(amount):
         v.add(
@@ -53,6 +56,22 @@ def check_message_size(v: Validator, size: Size | None) -> None:
             f"is {int(amount)} bytes; SQS takes 1 KiB ({MIN_MESSAGE_BYTES} bytes) up to 1 MiB "
             f"({MAX_MESSAGE_BYTES} bytes)",
             "pass Size.kibibytes(1) up to Size.mebibytes(1), e.g. Size.kibibytes(256)",
+        )
+
+
+def _check_deploy_time_size(v: Validator, size: Size) -> None:
+    """A deploy-time size is taken in bytes only: aws-cdk-lib converts no token's unit (a
+    raw MustBeSizeSpecifiedSize error otherwise)."""
+    try:
+        size.to_bytes()
+    except RuntimeError:
+        v.add(
+            "max_message_size",
+            "is a deploy-time size in another unit than bytes, which aws-cdk-lib cannot "
+            "convert to SQS's bytes",
+            "pass the value in bytes: Size.bytes(<the deploy-time number of bytes>), e.g. "
+            "Size.bytes(cdk.CfnParameter(self, 'MaxMessageBytes', type='Number')"
+            ".value_as_number)",
         )
 
 

@@ -16,18 +16,19 @@ from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 
-__all__ = ["check_resource_key"]
+__all__ = ["KEY_ARN_FIX", "alias_problem", "check_resource_key"]
 
 # the resource's own key, by the name of the attribute each kind holds it in
 _KEY_ATTRIBUTES = ("encryption_key", "encryption_master_key", "master_key")
 # the ARN an imported resource's region is read from (aws-cdk-lib gives some of them the
 # importing stack's environment whatever the ARN says)
 _ARN_ATTRIBUTES = ("table_arn", "queue_arn", "topic_arn", "secret_arn")
-_FIX = (
-    "import the key by its key ARN, of the {kind}'s region: kms.Key.from_key_arn(self, "
-    "'Key', 'arn:aws:kms:<region>:<account>:key/<key id>') (aws kms describe-key --key-id "
-    "alias/<name> prints it)"
+#: How to import a key so that grants name it.
+KEY_ARN_FIX = (
+    "kms.Key.from_key_arn(self, 'Key', 'arn:aws:kms:<region>:<account>:key/<key id>') "
+    "(aws kms describe-key --key-id alias/<name> prints it)"
 )
+_FIX = "import the key by its key ARN, of the {kind}'s region: " + KEY_ARN_FIX
 
 
 def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> bool:
@@ -41,32 +42,17 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
         return True
     fix = _FIX.format(kind=kind)
     what = f"is the {kind} {resource.node.path}"
+    problem = alias_problem(key)
+    if problem is not None:
+        return v.check(False, prop, f"{what}, encrypted with {problem}", fix)
     if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
-        if _aws_managed(key.alias_name) or FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
-            return True  # the flag grants the keys the alias names (kms:ResourceAliases)
         target = _alias_target(key)
         if target is None:
-            return v.check(
-                False,
-                prop,
-                f"{what}, encrypted with the imported alias {key.alias_name!r}: aws-cdk-lib "
-                "grants nothing on an alias imported by its name, so the functions could not "
-                "decrypt",
-                f"{fix}; or set the feature flag {_ALIAS_FLAG!r} to true in cdk.json's "
-                "context (aws-cdk-lib then grants the keys the alias names)",
-            )
+            return True  # an AWS managed key's alias, or one the feature flag grants
         key = target  # Alias.from_alias_attributes grants on its target key
     arn = key.key_arn
-    if is_unresolved(arn) or not isinstance(arn, str):
+    if is_unresolved(arn) or not isinstance(arn, str) or ":alias/" in arn:
         return True
-    if ":alias/" in arn:
-        return _aws_managed(arn.split(":", 5)[-1]) or v.check(
-            False,
-            prop,
-            f"{what}, encrypted with the key {arn!r}, an alias's ARN: IAM names a KMS key by "
-            "its key ARN only, so the grant would let the functions use no key",
-            fix,
-        )
     theirs, mine = _region(arn), _region_of(resource)
     return v.check(
         theirs is None or mine is None or theirs == mine,
@@ -101,6 +87,38 @@ def _alias_target(alias: Any) -> Any:
         return alias.alias_target_key
     except RuntimeError:  # jsii's ValidationError ("Cannot access aliasTargetKey ...")
         return None
+
+
+def alias_problem(key: Any) -> str | None:
+    """Why a grant on ``key`` would let the functions use no key: an alias imported by its
+    name (without aws-cdk-lib's feature flag), or a key imported by its alias's ARN. None
+    for a key, an alias created in the app (its grants go to its key), an alias imported
+    with its target key (checked as that key), or an AWS managed key's alias (no grant
+    needed)."""
+    kms = loaded_module("aws_kms")
+    if kms is None or not implements(key, kms.IKey):
+        return None
+    if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
+        if _aws_managed(key.alias_name) or FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
+            return None  # the flag grants the keys the alias names (kms:ResourceAliases)
+        target = _alias_target(key)
+        if target is not None:
+            return alias_problem(target)
+        return (
+            f"the imported alias {key.alias_name!r}: aws-cdk-lib grants nothing on an alias "
+            f"imported by its name, so the functions could not decrypt (unless you set the "
+            f"feature flag {_ALIAS_FLAG!r} to true in cdk.json's context: aws-cdk-lib then "
+            "grants the keys the alias names)"
+        )
+    arn = key.key_arn
+    if is_unresolved(arn) or not isinstance(arn, str) or ":alias/" not in arn:
+        return None
+    if _aws_managed(arn.split(":", 5)[-1]):
+        return None
+    return (
+        f"the key {arn!r}, an alias's ARN: IAM names a KMS key by its key ARN only, so the "
+        "grant would let the functions use no key"
+    )
 
 
 def _aws_managed(alias: object) -> bool:

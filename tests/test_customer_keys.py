@@ -4,6 +4,7 @@ policies that follow the key, cdk-nag, and the rules (another region, existing r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,65 @@ def test_worker_key_in_the_app_lets_s3_sources_send() -> None:
     )
 
 
+def _worker_with_key_of_another_stack(
+    bucket: Callable[[cdk.Stack], s3.IBucket],
+) -> tuple[kms.Key, cdk.Stack]:
+    """A worker whose key is of the stack Keys, with ``bucket`` (built in the worker's
+    stack) as its source; the app synthesized."""
+    app = new_app()
+    key = _key(cdk.Stack(app, "Keys", env=ENV))
+    stack = _stack(app)
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=key, sources=[BucketEvents(bucket(stack))]
+    )
+    app.synth()
+    return key, stack
+
+
+def test_worker_key_of_another_stack_lets_s3_sources_send_without_a_stack_cycle() -> None:
+    # Proves (sweep38c): a platform stack's kms.Key for a worker with a bucket of the
+    # worker's stack failed the synthesis with a raw DependencyCycle: the key policy
+    # named the bucket's ARN (Keys -> Work) and the queue the key's (Work -> Keys)
+    key, stack = _worker_with_key_of_another_stack(lambda s: s3.Bucket(s, "Uploads"))
+    # THEN the key trusts S3 of the account; the queue policy still names the bucket
+    _key_policy_has(
+        Template.from_stack(key.stack),
+        {
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+        },
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Condition": Match.object_like({"ArnEquals": Match.any_value()})}
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_worker_key_of_another_stack_names_an_imported_bucket() -> None:
+    # GIVEN the key in another stack and a bucket imported by name: its ARN is no reference
+    key, _ = _worker_with_key_of_another_stack(
+        lambda s: s3.Bucket.from_bucket_name(s, "Uploads", "uploads-bucket")
+    )
+    # THEN the key's statement names the bucket, as for a key of the worker's own stack
+    _key_policy_has(
+        Template.from_stack(key.stack),
+        {
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Condition": Match.object_like({"ArnEquals": Match.any_value()}),
+        },
+    )
+
+
 def test_worker_imported_key_warns_with_the_statement_s3_needs() -> None:
     stack = _stack()
     bucket = s3.Bucket.from_bucket_name(stack, "Uploads", "uploads-bucket")
@@ -172,6 +232,53 @@ def test_a_key_that_is_not_a_key_is_refused() -> None:
     stack = _stack()
     with pytest.raises(ConstructError, match="encryption_key"):
         QueueWorker(stack, "Worker", handler=HANDLER, encryption_key="alias/mine")  # type: ignore[arg-type]
+
+
+def test_an_imported_alias_or_alias_arn_is_refused_as_for_a_linked_resource_s_key() -> None:
+    # Proves (sweep38c): both synthesized, then the functions were denied the key at run
+    # time: aws-cdk-lib grants nothing on an imported alias, and IAM names a key by its
+    # key ARN only (the rule links' resource keys follow since bad38)
+    stack = _stack()
+    alias_arn = "arn:aws:kms:eu-west-1:123456789012:alias/orders"
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=HANDLER,
+            encryption_key=kms.Alias.from_alias_name(stack, "Alias", "alias/orders"),
+        )
+    (problem,) = raised.value.problems
+    assert problem.path == "Test/Worker" and problem.prop == "encryption_key"
+    assert "imported alias 'alias/orders': aws-cdk-lib grants nothing" in problem.message
+    assert "kms.Key.from_key_arn(self, 'Key', 'arn:aws:kms:" in problem.fix
+    with pytest.raises(ConstructError, match=r"table.encryption_key`? is the key .*alias's ARN"):
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": HANDLER},
+            auth=ApiAuth.iam(),
+            table=TableOptions(encryption_key=kms.Key.from_key_arn(stack, "ByAlias", alias_arn)),
+        )
+
+
+def test_an_alias_of_the_app_s_key_or_an_aws_managed_alias_is_accepted() -> None:
+    # GIVEN an alias created in the app (its grants and policy go to its key) and SQS's
+    # AWS managed key by alias (its policy lets the account use it through SQS)
+    stack = _stack()
+    alias = _key(stack).add_alias("alias/orders")
+    bucket = s3.Bucket(stack, "Uploads")
+    QueueWorker(
+        stack, "Worker", handler=HANDLER, encryption_key=alias, sources=[BucketEvents(bucket)]
+    )
+    managed = kms.Alias.from_alias_name(stack, "Managed", "alias/aws/sqs")
+    EventHandler(
+        stack, "Events", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=managed
+    )
+    # THEN the key's policy takes S3's statement
+    _key_policy_has(
+        Template.from_stack(stack),
+        {"Principal": {"Service": "s3.amazonaws.com"}},
+    )
 
 
 # --- ScheduledJob and EventHandler ------------------------------------------------------
@@ -323,3 +430,15 @@ def test_every_key_prop_passes_cdk_nag(tmp_path: Path) -> None:
     _api(stack, key)
     findings = nag_findings(app, tmp_path)
     assert {f for f in findings if "/Uploads" not in f[1]} == set()
+
+
+def test_an_alias_imported_with_its_target_key_is_that_key() -> None:
+    # Proves (merge of sweep 38b and 38c): the two sweeps' alias rules met in one helper;
+    # an alias imported with its target key grants on that key (as for a linked
+    # resource's), so it encrypts a worker's queue like the key itself
+    stack = _stack()
+    alias = kms.Alias.from_alias_attributes(
+        stack, "Alias", alias_name="alias/orders", alias_target_key=_imported(stack)
+    )
+    QueueWorker(stack, "Worker", handler=HANDLER, encryption_key=alias)
+    assert IMPORTED in str(Template.from_stack(stack).to_json())

@@ -151,6 +151,24 @@ def test_a_group_of_a_deploy_time_vpc_id_is_accepted() -> None:
     Network(stack, "Network", existing_vpc=vpc, function_security_groups=[group])
 
 
+def test_a_group_beside_a_vpc_not_looked_up_yet_is_accepted() -> None:
+    # Proves (sweep38c): existing_vpc=Vpc.from_lookup(...) beside a platform group of
+    # vpc-123 was refused before the CLI had looked the VPC up (its ID is then the dummy
+    # vpc-12345), so the synthesis that asks for the lookup failed
+    stack = cdk.Stack(
+        cdk.App(), "Test", env=cdk.Environment(account="123456789012", region="us-east-1")
+    )
+    vpc = ec2.Vpc.from_lookup(stack, "Platform", vpc_id="vpc-123")
+    group = ec2.SecurityGroup(stack, "Audit", vpc=_vpc(stack), allow_all_outbound=False)
+    Network(stack, "Network", existing_vpc=vpc, function_security_groups=[group])
+    # THEN a group of a known other VPC is still refused
+    with pytest.raises(ConstructError, match=r"Audit2 is of VPC vpc-456, not the Network's"):
+        other = ec2.SecurityGroup(stack, "Audit2", vpc=_vpc(stack, "vpc-456", "Other"))
+        Network(
+            stack, "Network2", existing_vpc=_vpc(stack, id="Mine"), function_security_groups=[other]
+        )
+
+
 def test_a_list_of_something_else_is_refused() -> None:
     stack = new_stack()
     with pytest.raises(ConstructError, match="function_security_groups"):

@@ -88,6 +88,18 @@ def test_a_deploy_time_size_is_passed_through() -> None:
     assert dead_letter_queue["MaximumMessageSize"] == {"Fn::ImportValue": "MessageBytes"}
 
 
+def test_a_deploy_time_size_in_kibibytes_is_refused_naming_size_bytes() -> None:
+    # Proves (sweep38c): Size.kibibytes(<token>) failed with a raw jsii
+    # MustBeSizeSpecifiedSize: aws-cdk-lib converts no token's unit to SQS's bytes
+    size = Size.kibibytes(cdk.Token.as_number(cdk.Fn.import_value("MessageKiB")))
+    assert_rule(
+        _worker,
+        {"max_message_size": size},
+        r"Test/Worker: `max_message_size` is a deploy-time size in another unit than bytes.*"
+        r"Fix: pass the value in bytes: Size.bytes\(",
+    )
+
+
 def test_fifo_high_throughput_sets_both_settings_on_the_queue() -> None:
     # GIVEN a FIFO worker in high throughput mode
     queue, dead_letter_queue = _queue_properties(_worker(fifo=True, fifo_high_throughput=True))

@@ -3,6 +3,8 @@ problems at once; tokens skip the checks."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -372,6 +374,26 @@ def test_one_api_host_name_in_two_regions_with_records_in_one_zone_is_refused() 
         )
     )
     regional("ap-southeast-2", hosted_zone=private)
+
+
+def test_one_api_host_name_in_zones_looked_up_in_two_regions_is_built() -> None:
+    # Proves (sweep38c): each region's API with its records in a zone of its own found by
+    # HostedZone.from_lookup (a public one here, the region's private one there) was
+    # refused: before the CLI looks them up, every lookup's zone id is "DUMMY", the same
+    # zone to the rule, so the synthesis that asks for the lookups failed and none was made
+    app = cdk.App()
+    for region, private in (("eu-west-1", False), ("us-east-1", True)):
+        env = cdk.Environment(account="123456789012", region=region)
+        stack = cdk.Stack(app, region, env=env)
+        zone = InStack(
+            lambda s, p=private: route53.HostedZone.from_lookup(
+                s, "Zone", domain_name="example.com", private_zone=p
+            )
+        )
+        _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)), hosted_zone=zone)
+    # THEN the stacks ask for their zones (the synthesis with their ids compares them)
+    manifest = json.loads((Path(app.synth().directory) / "manifest.json").read_text())
+    assert [m["provider"] for m in manifest["missing"]] == ["hosted-zone", "hosted-zone"]
 
 
 def _stage_api(app: cdk.App, stage: str, account: str) -> ServerlessApi:
