@@ -42,17 +42,12 @@ def check_resource_key(v: Validator, resource: Any, prop: str, kind: str) -> boo
         return True
     fix = _FIX.format(kind=kind)
     what = f"is the {kind} {resource.node.path}"
-    problem = alias_problem(key)
+    problem, granted = _granted(key)
     if problem is not None:
         return v.check(False, prop, f"{what}, encrypted with {problem}", fix)
-    if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
-        target = _alias_target(key)
-        if target is None:
-            return True  # an AWS managed key's alias, or one the feature flag grants
-        key = target  # Alias.from_alias_attributes grants on its target key
-    arn = key.key_arn
-    if is_unresolved(arn) or not isinstance(arn, str) or ":alias/" in arn:
+    if granted is None:
         return True
+    arn = granted.key_arn
     theirs, mine = _region(arn), _region_of(resource)
     return v.check(
         theirs is None or mine is None or theirs == mine,
@@ -95,30 +90,38 @@ def alias_problem(key: Any) -> str | None:
     for a key, an alias created in the app (its grants go to its key), an alias imported
     with its target key (checked as that key), or an AWS managed key's alias (no grant
     needed)."""
+    return _granted(key)[0]
+
+
+def _granted(key: Any) -> tuple[str | None, Any]:
+    """What a grant on ``key`` names: (why it names no key, None), or (None, the imported
+    key whose ARN's region counts), or (None, None) when there is nothing to check."""
     kms = loaded_module("aws_kms")
     if kms is None or not implements(key, kms.IKey):
-        return None
+        return None, None
     if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
         if _aws_managed(key.alias_name) or FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
-            return None  # the flag grants the keys the alias names (kms:ResourceAliases)
+            return None, None  # the flag grants the keys the alias names (kms:ResourceAliases)
         target = _alias_target(key)
         if target is not None:
-            return alias_problem(target)
+            return _granted(target)  # Alias.from_alias_attributes grants on its target key
         return (
             f"the imported alias {key.alias_name!r}: aws-cdk-lib grants nothing on an alias "
             f"imported by its name, so the functions could not decrypt (unless you set the "
             f"feature flag {_ALIAS_FLAG!r} to true in cdk.json's context: aws-cdk-lib then "
             "grants the keys the alias names)"
-        )
+        ), None
     arn = key.key_arn
-    if is_unresolved(arn) or not isinstance(arn, str) or ":alias/" not in arn:
-        return None
+    if is_unresolved(arn) or not isinstance(arn, str):
+        return None, None
+    if ":alias/" not in arn:
+        return None, key
     if _aws_managed(arn.split(":", 5)[-1]):
-        return None
+        return None, None
     return (
         f"the key {arn!r}, an alias's ARN: IAM names a KMS key by its key ARN only, so the "
         "grant would let the functions use no key"
-    )
+    ), None
 
 
 def _aws_managed(alias: object) -> bool:
