@@ -19,8 +19,7 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
     same checks in cdk-nag 3's other packs (``_nag_equivalents``). Not in cdk-nag 2's: its
     acknowledgements are the template's metadata, which more entries would change for
     every app deployed with the library."""
-    _nag_writer.acknowledge(scope, *rules)
-    _nag_writer.acknowledge_in_nag3(scope, equivalents(rules))
+    _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules))
 
 
 def acknowledge_in_other_packs(scope: IConstruct, *rules: tuple[str, str]) -> None:

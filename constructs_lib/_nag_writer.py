@@ -24,7 +24,9 @@ __all__ = [
 ]
 
 
-def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+def acknowledge(
+    scope: IConstruct, *rules: tuple[str, str], nag3_only: Sequence[tuple[str, str]] = ()
+) -> None:
     """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it, for both
     majors of cdk-nag without importing it:
 
@@ -37,8 +39,10 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
       metadata goes on every resource there at synth (an Aspect on ``scope``, which runs
       before cdk-nag 2's checks reach the resources below it), so resources added after
       this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
+
+    ``nag3_only``: more pairs for cdk-nag 3 alone, in the same acknowledgement.
     """
-    acknowledge_in_nag3(scope, rules)
+    acknowledge_in_nag3(scope, (*rules, *nag3_only))
     suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
     if isinstance(scope, CfnResource):
         add_nag2_suppressions(scope, suppressions)
