@@ -15,6 +15,7 @@ from aws_cdk.assertions import Match, Template
 from constructs_lib import (
     ApiAuth,
     ConstructError,
+    CorsPolicy,
     FunctionDefaults,
     Network,
     ServerlessApi,
@@ -239,3 +240,43 @@ def test_an_api_of_another_auth_has_no_authorizer_function() -> None:
     api = _api(stack, ApiAuth.iam())
     assert api.authorizer_function is None
     Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Authorizer", 0)
+
+
+def test_cors_allows_the_headers_the_authorizer_reads_by_default() -> None:
+    # Proves (user trial): with identity_source=['$request.header.X-Api-Key'] the default
+    # preflight allowed only authorization and content-type: browsers never sent the key
+    stack = new_stack()
+    auth = ApiAuth.function(
+        AUTHORIZER, identity_source=["$request.header.X-Api-Key", "$context.http.sourceIp"]
+    )
+    _api(stack, auth, cors=CorsPolicy(allow_origins=["https://app.example.com"]))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ApiGatewayV2::Api",
+        {
+            "CorsConfiguration": Match.object_like(
+                {"AllowHeaders": ["authorization", "content-type", "x-api-key"]}
+            )
+        },
+    )
+
+
+def test_cors_headers_of_your_own_must_list_the_authorizers_headers() -> None:
+    stack = new_stack()
+    auth = ApiAuth.function(AUTHORIZER, identity_source=["$request.header.X-Api-Key"])
+    cors = CorsPolicy(allow_origins=["https://app.example.com"], allow_headers=["content-type"])
+    with pytest.raises(ConstructError, match="without 'x-api-key': browsers would not send"):
+        _api(stack, auth, cors=cors)
+    # '*' covers it (it is not authorization), as does the name in any case
+    for allowed in (["*"], ["Content-Type", "X-API-Key"]):
+        wide = CorsPolicy(allow_origins=["https://app.example.com"], allow_headers=allowed)
+        _api(new_stack(), auth, cors=wide)
+
+
+def test_one_auth_on_two_apis_gives_each_its_own_authorizer_function() -> None:
+    # a Handler used elsewhere (another API, a worker) is another function: allowed
+    stack = new_stack()
+    auth = ApiAuth.function(AUTHORIZER)
+    first = ServerlessApi(stack, "First", routes={"GET /a": ROUTE}, auth=auth)
+    second = ServerlessApi(stack, "Second", routes={"GET /b": ROUTE}, auth=auth)
+    assert first.authorizer_function is not second.authorizer_function
+    Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Authorizer", 2)

@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_IDENTITY_SOURCE",
     "authorizer_function",
     "check_function_auth",
+    "identity_headers",
     "lambda_authorizer",
 ]
 
@@ -49,8 +50,24 @@ _IDENTITY_SOURCE = re.compile(
 _SOURCE_FORMS = (
     "'$request.header.Name', '$request.querystring.name', '$context.name' or '$stageVariables.name'"
 )
+_HEADER = "$request.header."
 #: What the same source is written as for a REST API or a WebSocket API.
 _OTHER_APIS = re.compile(r"(?:method|route)\.request\.(header|querystring)\.(.+)")
+
+
+def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
+    """The request headers the authorizer reads (lower-cased, as a CORS preflight lists
+    them): a browser must be allowed to send each. Only well-formed ones (others are
+    reported)."""
+    sources = DEFAULT_IDENTITY_SOURCE if auth.identity_source is None else auth.identity_source
+    if not isinstance(sources, list | tuple):
+        return ()
+    names = [
+        source.removeprefix(_HEADER).lower()
+        for source in sources
+        if isinstance(source, str) and _IDENTITY_SOURCE.fullmatch(source)
+    ]
+    return tuple(dict.fromkeys(name for name in names if not name.startswith("$")))
 
 
 def check_function_auth(
