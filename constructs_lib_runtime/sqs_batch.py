@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._json import loads
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -122,14 +123,7 @@ def json_body(record: Record) -> Any:
         )
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
-    try:
-        return json.loads(body, parse_constant=_no_constant)
-    except RecursionError:
-        raise ValueError("the record's body is nested too deeply") from None
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"the record's body is not JSON: {name} is not a JSON number")
+    return loads(body, "the record's body")
 
 
 def _records(event: Any) -> list[dict[str, Any]]:

@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
-__all__ = ["http_api_event", "object_created_body", "s3_test_event_body", "sqs_event", "sqs_record"]
+__all__ = [
+    "http_api_authorizer_event",
+    "http_api_event",
+    "object_created_body",
+    "s3_test_event_body",
+    "sqs_event",
+    "sqs_record",
+]
 
 REGION, ACCOUNT = "us-east-1", "123456789012"
 
@@ -179,6 +186,85 @@ def http_api_event(
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
     return event
+
+
+def http_api_authorizer_event(
+    route_key: str,
+    *,
+    identity_source: Sequence[str] = ("$request.header.Authorization",),
+    headers: Mapping[str, str] | None = None,
+    query: Mapping[str, str] | None = None,
+    stage_variables: Mapping[str, str] | None = None,
+    path: str | None = None,
+    path_parameters: Mapping[str, str] | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """The event an ``ApiAuth.function`` authorizer gets for a request to ``route_key``
+    (payload format 2.0, ``REQUEST``): the request without its body, the ``routeArn``, and
+    ``identitySource``, the values of ``identity_source`` (the API's, in its order).
+
+    :param identity_source: as given to ``ApiAuth.function`` (its default too).
+    :param query: the query string's parameters.
+    :param stage_variables: the stage's variables, for ``$stageVariables.x`` sources.
+    The other parameters are :func:`http_api_event`'s. ValueError for an identity source
+    the request lacks (or leaves empty): API Gateway answers such a request 401 itself,
+    without invoking the authorizer, so no such event exists.
+    """
+    event = http_api_event(
+        route_key, headers=headers, path=path, path_parameters=path_parameters, method=method
+    )
+    del event["isBase64Encoded"]  # an authorizer never gets the body
+    context = event["requestContext"]
+    http = context["http"]
+    event |= {
+        "type": "REQUEST",
+        "routeArn": (
+            f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{context['apiId']}/{context['stage']}/"
+            f"{http['method']}{http['path']}"
+        ),
+        "identitySource": [
+            _identity_value(event, source, query or {}, stage_variables or {})
+            for source in identity_source
+        ],
+        "rawQueryString": urlencode(dict(query or {})),
+    }
+    if query:
+        event["queryStringParameters"] = dict(query)
+    if stage_variables:
+        event["stageVariables"] = dict(stage_variables)
+    return event
+
+
+def _identity_value(
+    event: Mapping[str, Any],
+    source: str,
+    query: Mapping[str, str],
+    stage_variables: Mapping[str, str],
+) -> str:
+    """The value of one identity source in the request, as API Gateway reads it."""
+    kind, _, name = source.removeprefix("$").partition(".")
+    found: object = None
+    if kind == "request" and name.startswith("header."):
+        found = event["headers"].get(name.removeprefix("header.").lower())
+    elif kind == "request" and name.startswith("querystring."):
+        found = query.get(name.removeprefix("querystring."))
+    elif kind == "stageVariables":
+        found = stage_variables.get(name)
+    elif kind == "context":
+        found = event["requestContext"]
+        for part in name.split("."):
+            found = found.get(part) if isinstance(found, Mapping) else None
+    else:
+        raise ValueError(
+            f"identity source {source!r} is not one an HTTP API takes ('$request.header.X', "
+            "'$request.querystring.x', '$context.x', '$stageVariables.x')"
+        )
+    if found in (None, ""):
+        raise ValueError(
+            f"the request has no {source!r}: API Gateway answers it 401 without invoking the "
+            "authorizer (pass it in headers=, query=, stage_variables=)"
+        )
+    return str(found)
 
 
 def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:

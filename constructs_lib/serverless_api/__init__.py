@@ -31,6 +31,7 @@ from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
+from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     AccessLogSettings,
@@ -90,8 +91,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     :param routes: ``{"GET /todos": handler, "POST /todos": Route(handler, ...)}``; keys
         are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
         ``{proxy+}`` last) or ``"$default"``, known at synth. Equal handlers share one function.
-    :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or
-        ``.none(reason=...)``.
+    :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()``,
+        ``.function(handler)`` (a Lambda authorizer) or ``.none(reason=...)``.
     :param table: create a table with these keys. Default: no table.
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
         Default: none (``table``'s, if given).
@@ -146,6 +147,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
     """The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
     you add to ``http_api`` yourself, or that route answers anyone."""
+    authorizer_function: Final[lambda_.Function | None]
+    """``ApiAuth.function``'s function (its own role, log group and ``live`` alias), or None."""
     function_roles: Final[Mapping[str, iam.Role]]
     """Each route's function's execution role (``functions[route].role`` is typed
     ``IRole | None``), by route key."""
@@ -198,7 +201,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         self.functions = mapping_view(self._functions)
         self.aliases = mapping_view(self._aliases)
         self._route_cores: dict[str, FunctionCore] = {}
-        self.authorizer = authorizer_for(props.auth)
+        self._authorizer_core = authorizer_function(
+            self, props.auth, props.network, props.deployment
+        )
+        self.authorizer = authorizer_for(props.auth, self._authorizer_core)
+        self.authorizer_function = getattr(self._authorizer_core, "function", None)
         self._cores = self._add_routes()
         self.function_roles = self._by_route("function_roles", lambda c: c.role)
         self.security_groups = self._by_route("security_groups", lambda c: c.security_group)
@@ -291,12 +298,17 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)
-        for core in self._cores.values():
+        for core in self._all_cores():
             created += core.alarms()
         return created
 
     def _widgets(self) -> list[cloudwatch.IWidget]:
         widgets = stage_widgets(self.stage)
-        for core in self._cores.values():
+        for core in self._all_cores():
             widgets += core.widgets(core.node.id)
         return widgets
+
+    def _all_cores(self) -> list[FunctionCore]:
+        """The routes' functions, and the authorizer's (monitored as they are)."""
+        authorizer = [self._authorizer_core] if self._authorizer_core else []
+        return [*self._cores.values(), *authorizer]

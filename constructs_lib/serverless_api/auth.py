@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
@@ -15,15 +16,19 @@ from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.cognito_auth import (
     AUDIENCES_MAX,
     check_audience_count,
     check_cognito,
 )
 from constructs_lib.serverless_api.issuer import check_issuer
+from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
+
+    from constructs_lib._core import FunctionCore
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     cognito = LazyModule("aws_cognito")
 
@@ -36,6 +41,7 @@ class AuthKind(StrEnum):
     JWT = "jwt"
     COGNITO = "cognito"
     IAM = "iam"
+    FUNCTION = "function"
     NONE = "none"
 
 
@@ -56,6 +62,9 @@ class ApiAuth(metaclass=Factories):
         user_pool: cognito.IUserPool | None = None,
         clients: Sequence[cognito.IUserPoolClient] | None = None,
         reason: str | None = None,
+        handler: Handler | None = None,
+        identity_source: Sequence[str] | None = None,
+        results_cache_ttl: Duration | None = None,
     ) -> None:
         # Values are kept as given and checked by the construct that receives them, which
         # names the prop: nothing here raises on a wrong type.
@@ -78,6 +87,12 @@ class ApiAuth(metaclass=Factories):
         #: it is reported instead of silently becoming aws-cdk-lib's new client
         self.clients_given_empty: bool = isinstance(clients, list | tuple) and not clients
         self.reason: str | None = reason
+        self.handler: Handler | None = handler
+        #: None: DEFAULT_IDENTITY_SOURCE; a bare string stays one (reported)
+        self.identity_source: Sequence[str] | None = (
+            tuple(identity_source) if isinstance(identity_source, list) else identity_source
+        )
+        self.results_cache_ttl: Duration | None = results_cache_ttl
 
     @classmethod
     @checked_arguments
@@ -111,6 +126,37 @@ class ApiAuth(metaclass=Factories):
 
     @classmethod
     @checked_arguments
+    def function(
+        cls,
+        handler: Handler,
+        *,
+        identity_source: Sequence[str] | None = None,
+        results_cache_ttl: Duration | None = None,
+    ) -> ApiAuth:
+        """A Lambda authorizer: ``handler``'s function decides each request (API keys, HMAC
+        signatures, an in-house token service). Payload format 2.0, simple responses: it
+        returns ``{"isAuthorized": bool, "context": {...}}`` (the context reaches the
+        routes' functions in ``requestContext.authorizer.lambda``).
+
+        :param handler: the authorizer's code, a function of its own (not a route's
+            Handler) with the library's defaults and a role granted nothing but its links.
+        :param identity_source: where the credential is, in the forms an HTTP API takes:
+            ``$request.header.Name``, ``$request.querystring.name``, ``$context.name``,
+            ``$stageVariables.name``; a request missing one gets 401 without invoking the
+            function. Default: ``["$request.header.Authorization"]``.
+        :param results_cache_ttl: how long API Gateway keeps an answer for the same
+            identity sources, for every route of the API (an answer that depends on the
+            route must not be cached), 0..3600 s. Default: ``Duration.seconds(0)``, no cache.
+        """
+        return cls(
+            "function",
+            handler=handler,
+            identity_source=identity_source,
+            results_cache_ttl=results_cache_ttl,
+        )
+
+    @classmethod
+    @checked_arguments
     def none(cls, *, reason: str) -> ApiAuth:
         """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
         return cls("none", reason=reason)
@@ -128,17 +174,24 @@ _FIELDS = {
     "user_pool": AuthKind.COGNITO,
     "clients": AuthKind.COGNITO,
     "reason": AuthKind.NONE,
+    "handler": AuthKind.FUNCTION,
+    "identity_source": AuthKind.FUNCTION,
+    "results_cache_ttl": AuthKind.FUNCTION,
 }
 _REASON_FIX = "say why the API is public: ApiAuth.none(reason='public read-only catalogue')"
 _FACTORY = {
     AuthKind.JWT: "ApiAuth.jwt(issuer, audiences)",
     AuthKind.COGNITO: "ApiAuth.cognito(user_pool, clients)",
+    AuthKind.FUNCTION: "ApiAuth.function(handler, identity_source=..., results_cache_ttl=...)",
     AuthKind.NONE: "ApiAuth.none(reason=...)",
 }
 
 
-def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
-    """The authorizer of every route; None only for ApiAuth.none (validated before)."""
+def authorizer_for(
+    auth: ApiAuth, function: FunctionCore | None = None
+) -> apigwv2.IHttpRouteAuthorizer | None:
+    """The authorizer of every route; None only for ApiAuth.none (validated before).
+    ``function``: ApiAuth.function's (see lambda_auth.authorizer_function)."""
     if auth.kind == "jwt":
         return authorizers.HttpJwtAuthorizer(
             "JwtAuthorizer", auth.issuer or "", jwt_audience=list(auth.audiences)
@@ -155,24 +208,31 @@ def authorizer_for(auth: ApiAuth) -> apigwv2.IHttpRouteAuthorizer | None:
         )
     if auth.kind == "iam":
         return authorizers.HttpIamAuthorizer()
+    if auth.kind == "function":
+        assert function is not None
+        return lambda_authorizer(auth, function)
     assert auth.kind == "none", auth.kind  # unknown kinds never reach here: see check_auth
     return None
 
 
-def check_auth(v: Validator, auth: object) -> None:
+def check_auth(
+    v: Validator, auth: object, route_handlers: Sequence[object] = (), network: object = None
+) -> None:
+    """``route_handlers`` and ``network``: the API's, which an authorizer function meets."""
     if not isinstance(auth, ApiAuth):
         v.add(
             "auth",
             f"is {described(auth)}",
-            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam() or "
-            "ApiAuth.none(reason=...)",
+            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
+            "ApiAuth.function(handler) or ApiAuth.none(reason=...)",
         )
         return
     if not _is_kind(auth.kind):
         v.add(
             "auth",
             f"has the unknown kind {auth.kind!r}; kinds: {', '.join(k.value for k in AuthKind)}",
-            "build it with ApiAuth.jwt(...), .cognito(...), .iam() or .none(reason=...)",
+            "build it with ApiAuth.jwt(...), .cognito(...), .iam(), .function(handler) or "
+            ".none(reason=...)",
         )
         return
     for field, owner in _FIELDS.items():
@@ -202,6 +262,8 @@ def check_auth(v: Validator, auth: object) -> None:
             check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
     if auth.kind == "cognito":
         check_cognito(v, auth)
+    if auth.kind == "function":
+        check_function_auth(v, auth, route_handlers, network)
     if auth.kind == "none":
         reason = auth.reason
         if reason is not None and not isinstance(reason, str):

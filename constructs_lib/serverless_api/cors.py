@@ -13,6 +13,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
+from constructs_lib.serverless_api.lambda_auth import identity_headers
 from constructs_lib.serverless_api.options import CorsPolicy
 from constructs_lib.serverless_api.routes import METHODS
 
@@ -39,12 +40,19 @@ _NEEDED_HEADERS = {
 }
 
 
+def _needed_headers(auth: ApiAuth) -> tuple[str, ...]:
+    if auth.kind == "function":  # the headers among its identity sources
+        return identity_headers(auth)
+    return _NEEDED_HEADERS.get(str(auth.kind), ())
+
+
 def allow_headers(cors: CorsPolicy, auth: ApiAuth) -> list[str]:
     """The headers the preflight allows: the policy's, or by default those of the auth."""
     if cors.allow_headers is not None:
         return list(cors.allow_headers)
     sigv4 = _defaults.CORS_SIGV4_HEADERS if auth.kind == "iam" else ()
-    return [*_defaults.CORS_ALLOW_HEADERS, *sigv4]
+    headers = [*_defaults.CORS_ALLOW_HEADERS, *sigv4]
+    return headers + [h for h in _needed_headers(auth) if h not in headers]
 
 
 def cors_options(cors: CorsPolicy, auth: ApiAuth) -> apigwv2.CorsPreflightOptions:
@@ -131,7 +139,8 @@ def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
     API without the SigV4 headers, refuses every browser request (the default follows the
     auth; only a list the user gives is checked)."""
     headers = cors.allow_headers
-    if not isinstance(auth, ApiAuth) or auth.kind not in _NEEDED_HEADERS or headers is None:
+    needed = _needed_headers(auth) if isinstance(auth, ApiAuth) else ()
+    if not isinstance(auth, ApiAuth) or not needed or headers is None:
         return
     if not isinstance(headers, list | tuple) or not all(isinstance(h, str) for h in headers):
         return  # reported with the CorsPolicy's types
@@ -139,18 +148,15 @@ def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
         return  # reported by check_cors
     given = {h.lower() for h in headers}
     wildcard = "*" in given and cors.allow_credentials is not True
-    missing = [
-        h
-        for h in _NEEDED_HEADERS[auth.kind]
-        if h not in given and (h == "authorization" or not wildcard)
-    ]
+    missing = [h for h in needed if h not in given and (h == "authorization" or not wildcard)]
     if not missing:
         return
     if auth.kind == "iam":
         why = "a browser's SigV4-signed request carries them, so its preflight fails"
         also = " (and 'x-amz-content-sha256' if the client's signer sends it)"
     else:
-        why = f"browsers would not send the token the {auth.kind} authorizer reads"
+        read = "identity source the Lambda" if auth.kind == "function" else f"token the {auth.kind}"
+        why = f"browsers would not send the {read} authorizer reads"
         also = ""
     if "*" in given:
         why += (

@@ -114,7 +114,8 @@ class ServerlessApiProps(FunctionBackedProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        check_auth(v, self.auth)
+        handlers = [parsed.route.handler for parsed in self.parsed_routes()]
+        check_auth(v, self.auth, handlers, self.network)
         check_log_group_retention(v, self.access_log_retention, "access_log_retention")
         if not isinstance(self.routes, Mapping):
             v.add(

@@ -1,0 +1,197 @@
+"""``ApiAuth.function(...)``: a Lambda authorizer of a ServerlessApi (HTTP API), for API
+keys, HMAC-signed partners or an in-house token service: its checks and its function,
+built as every function of the library is, with a role of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aws_cdk import Duration
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from constructs import Construct
+
+from constructs_lib._core import FunctionCore, Invocation
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._jsii import described
+from constructs_lib._validation import Validator
+from constructs_lib.handler import Handler
+
+if TYPE_CHECKING:
+    from constructs_lib.deployment import Deployment
+    from constructs_lib.network import Network
+    from constructs_lib.serverless_api.auth import ApiAuth
+
+__all__ = [
+    "AUTHORIZER_ID",
+    "CACHE_TTL_MAX_S",
+    "DEFAULT_IDENTITY_SOURCE",
+    "authorizer_function",
+    "check_function_auth",
+    "identity_headers",
+    "lambda_authorizer",
+]
+
+#: The authorizer function's construct id beside the routes' functions.
+AUTHORIZER_ID = "Authorizer"
+#: API Gateway caches an HTTP API Lambda authorizer's answer for at most an hour.
+CACHE_TTL_MAX_S = 3600
+#: Where the token usually is; a request without it is a 401 before the function runs.
+DEFAULT_IDENTITY_SOURCE = ("$request.header.Authorization",)
+#: The forms an HTTP API takes (a header name is an RFC 9110 token).
+_IDENTITY_SOURCE = re.compile(
+    r"\$request\.header\.[A-Za-z0-9!#$%&'*+.^_`|~-]+"
+    r"|\$request\.querystring\.[^\s,]+"
+    r"|\$context\.[A-Za-z0-9_.]+"
+    r"|\$stageVariables\.[A-Za-z0-9_]+"
+)
+_SOURCE_FORMS = (
+    "'$request.header.Name', '$request.querystring.name', '$context.name' or '$stageVariables.name'"
+)
+_HEADER = "$request.header."
+#: What the same source is written as for a REST API or a WebSocket API.
+_OTHER_APIS = re.compile(r"(?:method|route)\.request\.(header|querystring)\.(.+)")
+
+
+def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
+    """The request headers the authorizer reads (lower-cased, as a CORS preflight lists
+    them): a browser must be allowed to send each. Only well-formed ones (others are
+    reported)."""
+    sources = DEFAULT_IDENTITY_SOURCE if auth.identity_source is None else auth.identity_source
+    if not isinstance(sources, list | tuple):
+        return ()
+    names = [
+        source.removeprefix(_HEADER).lower()
+        for source in sources
+        if isinstance(source, str) and _IDENTITY_SOURCE.fullmatch(source)
+    ]
+    return tuple(dict.fromkeys(name for name in names if not name.startswith("$")))
+
+
+def check_function_auth(
+    v: Validator, auth: ApiAuth, route_handlers: Sequence[object], network: object
+) -> None:
+    """The authorizer's handler, identity sources and cache TTL; every problem listed."""
+    handler = auth.handler
+    if check_handler(v, handler, "auth.handler", network=network):
+        assert isinstance(handler, Handler)
+        _check_not_a_route(v, handler, route_handlers)
+    sources = auth.identity_source
+    if sources is None:
+        sources = DEFAULT_IDENTITY_SOURCE
+    elif v.check_sequence(sources, "auth.identity_source", "['$request.header.X-Api-Key']"):
+        _check_sources(v, sources)
+    ttl_s = _cache_ttl_seconds(v, auth.results_cache_ttl)
+    if ttl_s and isinstance(sources, list | tuple) and not sources:
+        v.add(
+            "auth.results_cache_ttl",
+            f"is {ttl_s} s, but identity_source is empty: API Gateway caches an answer by "
+            "its identity sources, so caching needs at least one",
+            "name where the credential is (identity_source=['$request.header.Authorization']), "
+            "or pass results_cache_ttl=Duration.seconds(0)",
+        )
+
+
+def _check_sources(v: Validator, sources: Sequence[object]) -> None:
+    seen: set[str] = set()
+    for index, source in enumerate(sources):
+        prop = f"auth.identity_source[{index}]"
+        if not isinstance(source, str):
+            v.add(prop, f"is {described(source)}, not a string", f"write {_SOURCE_FORMS}")
+        elif not v.known_at_synth(source, prop, "API Gateway checks the form", "write it"):
+            continue
+        elif not _IDENTITY_SOURCE.fullmatch(source):
+            other = _OTHER_APIS.fullmatch(source)
+            fix = (
+                f"write '$request.{other[1]}.{other[2]}' (an HTTP API's form)"
+                if other
+                else f"write {_SOURCE_FORMS}"
+            )
+            v.add(prop, f"is {source!r}, not an identity source an HTTP API takes", fix)
+        elif source.lower() in seen:
+            v.add(prop, f"is {source!r} again", "list each identity source once")
+        else:
+            seen.add(source.lower())
+
+
+def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
+    """The TTL in seconds (0 left out), or None when it cannot be read (reported)."""
+    fix = f"pass a Duration from 0 to {CACHE_TTL_MAX_S} s in whole seconds: Duration.minutes(5)"
+    if ttl is None:
+        return 0
+    if not isinstance(ttl, Duration):
+        v.add("auth.results_cache_ttl", f"is {described(ttl)}, not a Duration", fix)
+        return None
+    if not v.known_at_synth(ttl, "auth.results_cache_ttl", "API Gateway's range is checked", fix):
+        return None
+    millis = int(ttl.to_milliseconds())
+    if millis % 1000 or not 0 <= millis <= CACHE_TTL_MAX_S * 1000:
+        v.add(
+            "auth.results_cache_ttl",
+            f"is {ttl.to_human_string()}: API Gateway caches an authorizer's answer for 0 "
+            f"(no cache) to {CACHE_TTL_MAX_S} seconds, in whole seconds",
+            fix,
+        )
+        return None
+    return millis // 1000
+
+
+def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[object]) -> None:
+    """Equal handlers are one function: a route's would carry the route's table grants and
+    serve requests the authorizer never checked, and it would collide by id."""
+    key = resolve_handler(v.scope, handler).key()
+    for route_handler in route_handlers:
+        if not isinstance(route_handler, Handler):
+            continue  # reported with its route
+        resolved = resolve_handler(v.scope, route_handler)
+        if resolved.key() == key:
+            v.add(
+                "auth.handler",
+                f"is also a route's handler ({resolved.entry}): equal handlers are one "
+                "function, which would be both the authorizer and a route behind it, with the "
+                "route's grants",
+                "give the authorizer a Handler of its own (its own entry, e.g. "
+                "Handler(code='handlers/auth', entry='authorizer.handler'))",
+            )
+            return
+        if resolved.construct_id == AUTHORIZER_ID:
+            v.add(
+                "auth.handler",
+                f"meets a route's function named {AUTHORIZER_ID!r} ({resolved.entry}), the "
+                "authorizer function's id",
+                f"give that route's Handler another name= than {AUTHORIZER_ID!r}",
+            )
+
+
+def authorizer_function(
+    scope: Construct, auth: ApiAuth, network: Network | None, deployment: Deployment | None
+) -> FunctionCore | None:
+    """The authorizer's function (None unless ``ApiAuth.function``), with the library's
+    defaults, the API's network and deployment, and its own role: nothing is granted."""
+    if auth.kind != "function":
+        return None
+    assert isinstance(auth.handler, Handler)  # validated
+    return FunctionCore(
+        scope,
+        AUTHORIZER_ID,
+        handler=auth.handler,
+        invocation=Invocation.SYNCHRONOUS,
+        network=network,
+        deployment=deployment,
+        latency_rollback=True,
+    )
+
+
+def lambda_authorizer(auth: ApiAuth, core: FunctionCore) -> authorizers.HttpLambdaAuthorizer:
+    """The HTTP API's REQUEST authorizer invoking the function's ``live`` alias; payload
+    format 2.0 with simple responses (``{"isAuthorized": bool, "context": {...}}``)."""
+    sources = auth.identity_source
+    return authorizers.HttpLambdaAuthorizer(
+        "LambdaAuthorizer",
+        core.alias,
+        identity_source=list(DEFAULT_IDENTITY_SOURCE if sources is None else sources),
+        response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
+        results_cache_ttl=auth.results_cache_ttl or Duration.seconds(0),
+    )

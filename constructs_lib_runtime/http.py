@@ -1,0 +1,127 @@
+"""The request and the response of an API handler (a ServerlessApi route's, a REST API's
+or a function URL's), standard library only.
+
+    from constructs_lib_runtime.http import json_body, json_response
+
+    def handler(event, context):
+        request = json_body(event)
+        if request.error is not None:        # not JSON: a 400 saying why
+            return request.error
+        return json_response(201, {"id": store(request.value)})
+
+A sender's mistake (a body that is not JSON, not base64 where the event says it is) is
+the sender's 4xx, never the handler's exception, which API Gateway answers with a 500.
+A mistake in the handler's own code (a status that is no HTTP status, a body that cannot
+be JSON) stays an exception: it is the handler's to fix.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from constructs_lib_runtime._json import loads
+
+__all__ = ["JsonBody", "header", "json_body", "json_response", "raw_body"]
+
+Event = Mapping[str, Any]
+
+
+def raw_body(event: Event) -> bytes:
+    """The request's body as the sender sent it: the bytes a signature is computed over.
+
+    API Gateway and function URLs hand a body they take for text as a string (its UTF-8
+    bytes are returned) and any other base64-encoded with ``isBase64Encoded`` true
+    (decoded). No body (a GET) is ``b""``. ValueError for a body the event says is base64
+    and is not (API Gateway never sends one).
+    """
+    body = event.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        raise ValueError(f"the event's body is {type(body).__name__}, not a string")
+    if not event.get("isBase64Encoded"):
+        return body.encode()
+    try:
+        return base64.b64decode(body, validate=True)
+    except binascii.Error:
+        raise ValueError("the event's body is marked isBase64Encoded but is not base64") from None
+
+
+def header(event: Event, name: str, default: str | None = None) -> str | None:
+    """The request header ``name`` whatever the case of its name: an HTTP API (payload
+    format 2.0) and a function URL send names lower-cased, a REST API as the sender spelt
+    them. A header sent twice is one value, joined by commas (as an HTTP API joins it).
+    ``default`` when the request has no such header."""
+    headers = event.get("headers")
+    if not isinstance(headers, Mapping):  # a REST API's event without headers has None
+        return default
+    wanted = name.lower()
+    values = [
+        value
+        for key, value in headers.items()
+        if isinstance(key, str) and key.lower() == wanted and isinstance(value, str)
+    ]
+    return ",".join(values) if values else default
+
+
+@dataclass(frozen=True)
+class JsonBody:
+    """A request's body parsed as JSON: ``value``, or ``error``, the 400 response to return
+    as it is when the body is missing or not JSON (``value`` is None then)."""
+
+    value: Any
+    error: dict[str, Any] | None
+
+
+def json_body(event: Event) -> JsonBody:
+    """The request's JSON body (the raw body, base64 honoured, parsed as
+    :func:`constructs_lib_runtime.sqs_batch.json_body` parses a record's: ``NaN``,
+    ``Infinity`` and bodies nested too deeply are not JSON either). Never raises for what
+    the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
+    ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
+    error."""
+    try:
+        raw = raw_body(event)
+        if not raw.strip():
+            return JsonBody(None, json_response(400, {"message": "the request has no body"}))
+        return JsonBody(loads(raw, "the request's body"), None)
+    except ValueError as error:  # json's errors and UnicodeDecodeError are ValueErrors
+        message = str(error)
+        if isinstance(error, json.JSONDecodeError):
+            message = f"the request's body is not JSON: {error.msg} at line {error.lineno}"
+        elif isinstance(error, UnicodeDecodeError):
+            message = "the request's body is not JSON: it is not UTF-8 text"
+        return JsonBody(None, json_response(400, {"message": message}))
+
+
+def json_response(
+    status: int = 200, body: object = None, *, headers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A response with ``body`` as JSON (``content-type: application/json``) for API
+    Gateway (HTTP and REST APIs) and function URLs. ``body`` None is no body (a 204's).
+
+    ``headers`` are added (a ``content-type`` of yours wins, whatever its case). A
+    ``status`` that is not an int from 100 to 599, a header that is not a string, or a
+    body that is not JSON (a set, ``NaN``) is a TypeError or ValueError: the handler's
+    mistake, which a test finds.
+    """
+    if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+        raise ValueError(f"status is {status!r}, not an HTTP status (an int from 100 to 599)")
+    extra = dict(headers or {})
+    for key, value in extra.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(
+                f"headers[{key!r}] is {type(value).__name__}: names and values are strings"
+            )
+    response_headers = {"content-type": "application/json"}
+    if any(key.lower() == "content-type" for key in extra):
+        response_headers = {}
+    response: dict[str, Any] = {"statusCode": status, "headers": response_headers | extra}
+    if body is not None:
+        response["body"] = json.dumps(body, allow_nan=False, separators=(",", ":"))
+    return response

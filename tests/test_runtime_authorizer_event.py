@@ -1,0 +1,70 @@
+"""constructs_lib_runtime.testing.http_api_authorizer_event: the event an ApiAuth.function
+authorizer gets, as API Gateway sends it (payload format 2.0, REQUEST)."""
+
+from __future__ import annotations
+
+import pytest
+
+from constructs_lib_runtime.testing import http_api_authorizer_event
+
+
+def test_the_identity_sources_values_are_listed_in_their_order() -> None:
+    event = http_api_authorizer_event(
+        "GET /orders/{id}",
+        identity_source=[
+            "$request.header.X-Api-Key",
+            "$request.querystring.tenant",
+            "$context.http.sourceIp",
+            "$stageVariables.env",
+        ],
+        headers={"X-Api-Key": "k-1", "Authorization": "Bearer t"},
+        query={"tenant": "acme"},
+        stage_variables={"env": "prod"},
+        path="/orders/42",
+        path_parameters={"id": "42"},
+    )
+    assert event["identitySource"] == ["k-1", "acme", "203.0.113.7", "prod"]
+    assert event["type"] == "REQUEST" and event["version"] == "2.0"
+    assert event["routeKey"] == "GET /orders/{id}"
+    assert event["routeArn"] == (
+        "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/$default/GET/orders/42"
+    )
+    assert event["headers"] == {"x-api-key": "k-1", "authorization": "Bearer t"}
+    assert event["queryStringParameters"] == {"tenant": "acme"}
+    assert event["rawQueryString"] == "tenant=acme"
+    assert event["pathParameters"] == {"id": "42"}
+    assert event["stageVariables"] == {"env": "prod"}
+    # an authorizer never gets the body
+    assert "body" not in event and "isBase64Encoded" not in event
+
+
+def test_the_default_identity_source_is_the_authorization_header() -> None:
+    event = http_api_authorizer_event("POST /orders", headers={"Authorization": "Bearer t"})
+    assert event["identitySource"] == ["Bearer t"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, r"no '\$request.header.Authorization': API Gateway answers it 401"),
+        ({"headers": {"Authorization": ""}}, "answers it 401 without invoking"),
+        (
+            {"identity_source": ["$request.querystring.key"], "query": {"other": "1"}},
+            r"no '\$request.querystring.key'",
+        ),
+        (
+            {"identity_source": ["method.request.header.Authorization"]},
+            "is not one an HTTP API takes",
+        ),
+    ],
+)
+def test_a_request_api_gateway_never_hands_the_authorizer_is_a_value_error(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        http_api_authorizer_event("POST /orders", **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_identity_source_without_caching_may_be_empty() -> None:
+    event = http_api_authorizer_event("POST /orders", identity_source=[])
+    assert event["identitySource"] == []

@@ -1,0 +1,151 @@
+"""constructs_lib_runtime.http: a handler reads the request as the sender sent it and answers
+a sender's bad body with a 400, never a 500 (its exception)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from constructs_lib_runtime.http import header, json_body, json_response, raw_body
+from constructs_lib_runtime.testing import http_api_event
+
+ROUTE = "POST /webhooks/github"
+
+
+def _rest_api_event(body: str | None, headers: dict[str, str] | None) -> dict[str, object]:
+    """A REST API's (payload 1.0) request: header names as the sender spelt them."""
+    return {"httpMethod": "POST", "headers": headers, "body": body, "isBase64Encoded": False}
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_the_raw_body_is_the_bytes_sent_whether_or_not_api_gateway_base64_encoded_them(
+    binary: bool,
+) -> None:
+    body = b'{"zen": "Keep it logically awesome.",\n "hook_id": 1}'
+    assert raw_body(http_api_event(ROUTE, body, binary=binary)) == body
+    binary_body = bytes(range(256))
+    assert raw_body(http_api_event(ROUTE, binary_body, binary=True)) == binary_body
+
+
+def test_a_request_without_a_body_has_an_empty_raw_body() -> None:
+    assert raw_body(http_api_event("GET /todos")) == b""
+    assert raw_body(_rest_api_event(None, None)) == b""
+
+
+def test_a_body_marked_base64_that_is_not_is_a_value_error_naming_the_flag() -> None:
+    event = http_api_event(ROUTE, "not base64!") | {"isBase64Encoded": True}
+    with pytest.raises(ValueError, match="isBase64Encoded but is not base64"):
+        raw_body(event)
+
+
+def test_a_header_is_found_whatever_the_case_of_its_name() -> None:
+    # an HTTP API lower-cases the names; a REST API keeps the sender's spelling
+    signature = "sha256=abc"
+    http_event = http_api_event(ROUTE, "{}", headers={"X-Hub-Signature-256": signature})
+    rest_event = _rest_api_event("{}", {"X-Hub-Signature-256": signature})
+    for event in (http_event, rest_event):
+        assert header(event, "X-Hub-Signature-256") == signature
+        assert header(event, "x-hub-signature-256") == signature
+        assert header(event, "X-GitHub-Delivery") is None
+        assert header(event, "X-GitHub-Delivery", "none") == "none"
+    # a REST API's event without headers has None there
+    assert header(_rest_api_event("{}", None), "content-type") is None
+
+
+def test_a_header_sent_in_two_spellings_is_one_value_joined_by_a_comma() -> None:
+    event = _rest_api_event("{}", {"Accept": "a", "accept": "b"})
+    assert header(event, "ACCEPT") == "a,b"
+    assert (
+        header(http_api_event(ROUTE, "{}", headers={"Accept": "a", "accept": "b"}), "accept")
+        == "a,b"
+    )
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
+    request = json_body(http_api_event(ROUTE, '{"id": "é", "n": [1, 2]}', binary=binary))
+    assert request.error is None
+    assert request.value == {"id": "é", "n": [1, 2]}
+    null = json_body(http_api_event(ROUTE, "null"))  # a value, not a missing body
+    assert (null.value, null.error) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (None, "the request has no body"),
+        ("  ", "the request has no body"),
+        (
+            "{",
+            "the request's body is not JSON: Expecting property name enclosed in double "
+            "quotes at line 1",
+        ),
+        ('{"amount": NaN}', "the request's body is not JSON: NaN is not a JSON number"),
+        ("[" * 100_000, "the request's body is nested too deeply"),
+        (b"\xff\xfe\xfa", "the request's body is not JSON: it is not UTF-8 text"),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_400_with_a_json_message_never_an_exception(
+    body: str | bytes | None, message: str
+) -> None:
+    request = json_body(http_api_event(ROUTE, body, binary=isinstance(body, bytes)))
+    assert request.value is None
+    assert request.error == {
+        "statusCode": 400,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({"message": message}, separators=(",", ":")),
+    }
+
+
+def test_a_body_marked_base64_that_is_not_is_a_400_too() -> None:
+    event = http_api_event(ROUTE, "{}") | {"isBase64Encoded": True, "body": "{}!"}
+    request = json_body(event)
+    assert request.error is not None and request.error["statusCode"] == 400
+    assert "not base64" in json.loads(request.error["body"])["message"]
+
+
+def test_a_json_response_has_its_status_body_and_headers() -> None:
+    response = json_response(201, {"id": "a"}, headers={"location": "/todos/a"})
+    assert response == {
+        "statusCode": 201,
+        "headers": {"content-type": "application/json", "location": "/todos/a"},
+        "body": '{"id":"a"}',
+    }
+    assert json_response(204) == {
+        "statusCode": 204,
+        "headers": {"content-type": "application/json"},
+    }
+    # a content type of the handler's own wins, whatever its case
+    problem = json_response(
+        422, {"title": "x"}, headers={"Content-Type": "application/problem+json"}
+    )
+    assert problem["headers"] == {"Content-Type": "application/problem+json"}
+    # it round-trips through the body a client reads
+    assert json.loads(json_response(200, [1, "é"])["body"]) == [1, "é"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: json_response(99), ValueError, "status is 99, not an HTTP status"),
+        (lambda: json_response(True), ValueError, "status is True"),
+        (lambda: json_response("200"), ValueError, "status is '200'"),  # type: ignore[arg-type]
+        (lambda: json_response(200, {1, 2}), TypeError, "set is not JSON serializable"),
+        (lambda: json_response(200, float("nan")), ValueError, "Out of range float"),
+        (lambda: json_response(200, headers={"x-n": 1}), TypeError, r"headers\['x-n'\] is int"),  # type: ignore[dict-item]
+    ],
+)
+def test_a_handlers_own_mistake_in_a_response_is_an_exception_its_test_finds(
+    call: object, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        call()  # type: ignore[operator]
+
+
+def test_an_http_api_base64_body_round_trips_to_the_same_bytes_as_the_sender_signed() -> None:
+    body = "é".encode() + b"\x00"
+    event = http_api_event(ROUTE, body, binary=True)
+    assert event["body"] == base64.b64encode(body).decode()
+    assert raw_body(event) == body
