@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -122,6 +122,8 @@ def http_api_event(
     path: str | None = None,
     path_parameters: Mapping[str, str] | None = None,
     method: str | None = None,
+    claims: Mapping[str, object] | None = None,
+    scopes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The event a ServerlessApi route's function gets for a request (payload format 2.0).
 
@@ -136,6 +138,15 @@ def http_api_event(
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
     :param path: the request's path: needed for a route with parameters and ``$default``.
     :param method: the request's method: needed for an ``ANY`` route and ``$default``.
+    :param claims: the caller's JWT claims, as a JWT or Cognito authorizer passes them on
+        in ``requestContext.authorizer.jwt.claims``: every value a string, as API Gateway
+        turns them into (a number ``"1700000000"``, ``true`` ``"true"``, a list such as
+        ``cognito:groups`` one bracketed, space-separated string ``"[admins readers]"``),
+        so a handler that reads a claim as the token holds it fails its test. Default: no
+        authorizer (an ``ApiAuth.none`` route).
+    :param scopes: the scopes the route required and the token had
+        (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
+        passes for a route without ``authorization_scopes``; only with ``claims``.
     """
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
@@ -172,6 +183,10 @@ def http_api_event(
         },
         "isBase64Encoded": binary,
     }
+    if claims is not None:
+        event["requestContext"]["authorizer"] = _jwt_authorizer(claims, scopes)
+    elif scopes is not None:
+        raise ValueError("scopes= come with a token: pass its claims= too")
     if cookies:
         event["cookies"] = cookies
     if path_parameters:
@@ -179,6 +194,28 @@ def http_api_event(
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
     return event
+
+
+def _jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -> dict[str, Any]:
+    """``requestContext.authorizer`` of a route behind a JWT or Cognito authorizer."""
+    if isinstance(scopes, str):
+        raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
+    passed = {name: _claim_text(name, value) for name, value in claims.items()}
+    return {"jwt": {"claims": passed, "scopes": None if scopes is None else list(scopes)}}
+
+
+def _claim_text(name: str, value: object) -> str:
+    """A claim's value as API Gateway hands it on: a string, a list as ``[a b]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
+    raise TypeError(
+        f"claim {name!r} is {type(value).__name__}; pass a string, number, bool or list of "
+        "them (API Gateway turns each into a string)"
+    )
 
 
 def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
