@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
+from constructs_lib_runtime._request_parts import identity_value, jwt_authorizer
+
 __all__ = [
     "http_api_authorizer_event",
     "http_api_event",
@@ -129,6 +131,8 @@ def http_api_event(
     path: str | None = None,
     path_parameters: Mapping[str, str] | None = None,
     method: str | None = None,
+    claims: Mapping[str, object] | None = None,
+    scopes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The event a ServerlessApi route's function gets for a request (payload format 2.0).
 
@@ -143,6 +147,15 @@ def http_api_event(
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
     :param path: the request's path: needed for a route with parameters and ``$default``.
     :param method: the request's method: needed for an ``ANY`` route and ``$default``.
+    :param claims: the caller's JWT claims, as a JWT or Cognito authorizer passes them on
+        in ``requestContext.authorizer.jwt.claims``: every value a string, as API Gateway
+        turns them into (a number ``"1700000000"``, ``true`` ``"true"``, a list such as
+        ``cognito:groups`` one bracketed, space-separated string ``"[admins readers]"``),
+        so a handler that reads a claim as the token holds it fails its test. Default: no
+        authorizer (an ``ApiAuth.none`` route).
+    :param scopes: the scopes the route required and the token had
+        (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
+        passes for a route without ``authorization_scopes``; only with ``claims``.
     """
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
@@ -179,6 +192,10 @@ def http_api_event(
         },
         "isBase64Encoded": binary,
     }
+    if claims is not None:
+        event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
+    elif scopes is not None:
+        raise ValueError("scopes= come with a token: pass its claims= too")
     if cookies:
         event["cookies"] = cookies
     if path_parameters:
@@ -223,7 +240,7 @@ def http_api_authorizer_event(
             f"{http['method']}{http['path']}"
         ),
         "identitySource": [
-            _identity_value(event, source, query or {}, stage_variables or {})
+            identity_value(event, source, query or {}, stage_variables or {})
             for source in identity_source
         ],
         "rawQueryString": urlencode(dict(query or {})),
@@ -233,38 +250,6 @@ def http_api_authorizer_event(
     if stage_variables:
         event["stageVariables"] = dict(stage_variables)
     return event
-
-
-def _identity_value(
-    event: Mapping[str, Any],
-    source: str,
-    query: Mapping[str, str],
-    stage_variables: Mapping[str, str],
-) -> str:
-    """The value of one identity source in the request, as API Gateway reads it."""
-    kind, _, name = source.removeprefix("$").partition(".")
-    found: object = None
-    if kind == "request" and name.startswith("header."):
-        found = event["headers"].get(name.removeprefix("header.").lower())
-    elif kind == "request" and name.startswith("querystring."):
-        found = query.get(name.removeprefix("querystring."))
-    elif kind == "stageVariables":
-        found = stage_variables.get(name)
-    elif kind == "context":
-        found = event["requestContext"]
-        for part in name.split("."):
-            found = found.get(part) if isinstance(found, Mapping) else None
-    else:
-        raise ValueError(
-            f"identity source {source!r} is not one an HTTP API takes ('$request.header.X', "
-            "'$request.querystring.x', '$context.x', '$stageVariables.x')"
-        )
-    if found in (None, ""):
-        raise ValueError(
-            f"the request has no {source!r}: API Gateway answers it 401 without invoking the "
-            "authorizer (pass it in headers=, query=, stage_variables=)"
-        )
-    return str(found)
 
 
 def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:

@@ -143,3 +143,51 @@ def test_a_request_needs_what_its_route_key_leaves_open(
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         http_api_event(route_key, **options)
+
+
+def test_a_token_s_claims_arrive_as_strings_where_a_jwt_authorizer_puts_them() -> None:
+    # GIVEN the claims of a Cognito access token, a list and numbers among them
+    claims = {
+        "sub": "u-1",
+        "custom:tenant_id": "acme",
+        "cognito:groups": ["admins", "readers"],
+        "exp": 1700000000,
+        "email_verified": True,
+        "scope": "openid saas/admin",
+    }
+    # WHEN a request behind the authorizer is built with them
+    event = http_api_event("GET /api/admin", claims=claims, scopes=["saas/admin"])
+    # THEN each is the string API Gateway passes on, in requestContext.authorizer.jwt
+    assert event["requestContext"]["authorizer"] == {
+        "jwt": {
+            "claims": {
+                "sub": "u-1",
+                "custom:tenant_id": "acme",
+                "cognito:groups": "[admins readers]",
+                "exp": "1700000000",
+                "email_verified": "true",
+                "scope": "openid saas/admin",
+            },
+            "scopes": ["saas/admin"],
+        }
+    }
+    # a route without authorization scopes gets null, a public route no authorizer at all
+    assert http_api_event("GET /me", claims={"sub": "u-1"})["requestContext"]["authorizer"] == {
+        "jwt": {"claims": {"sub": "u-1"}, "scopes": None}
+    }
+    assert "authorizer" not in http_api_event("GET /health")["requestContext"]
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"claims": {"address": {"country": "DE"}}}, TypeError, "claim 'address' is dict"),
+        ({"claims": {"sub": "u-1"}, "scopes": "saas/admin"}, TypeError, "pass a list"),
+        ({"scopes": ["saas/admin"]}, ValueError, "pass its claims= too"),
+    ],
+)
+def test_claims_api_gateway_would_not_pass_are_refused(
+    options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        http_api_event("GET /me", **options)

@@ -1,0 +1,61 @@
+"""Parts of the requests ``constructs_lib_runtime.testing`` builds, as API Gateway writes
+them: an authorizer's identity-source values and a JWT authorizer's claims."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def identity_value(
+    event: Mapping[str, Any],
+    source: str,
+    query: Mapping[str, str],
+    stage_variables: Mapping[str, str],
+) -> str:
+    """The value of one identity source in the request, as API Gateway reads it."""
+    kind, _, name = source.removeprefix("$").partition(".")
+    found: object = None
+    if kind == "request" and name.startswith("header."):
+        found = event["headers"].get(name.removeprefix("header.").lower())
+    elif kind == "request" and name.startswith("querystring."):
+        found = query.get(name.removeprefix("querystring."))
+    elif kind == "stageVariables":
+        found = stage_variables.get(name)
+    elif kind == "context":
+        found = event["requestContext"]
+        for part in name.split("."):
+            found = found.get(part) if isinstance(found, Mapping) else None
+    else:
+        raise ValueError(
+            f"identity source {source!r} is not one an HTTP API takes ('$request.header.X', "
+            "'$request.querystring.x', '$context.x', '$stageVariables.x')"
+        )
+    if found in (None, ""):
+        raise ValueError(
+            f"the request has no {source!r}: API Gateway answers it 401 without invoking the "
+            "authorizer (pass it in headers=, query=, stage_variables=)"
+        )
+    return str(found)
+
+
+def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -> dict[str, Any]:
+    """``requestContext.authorizer`` of a route behind a JWT or Cognito authorizer."""
+    if isinstance(scopes, str):
+        raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
+    passed = {name: _claim_text(name, value) for name, value in claims.items()}
+    return {"jwt": {"claims": passed, "scopes": None if scopes is None else list(scopes)}}
+
+
+def _claim_text(name: str, value: object) -> str:
+    """A claim's value as API Gateway hands it on: a string, a list as ``[a b]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
+    raise TypeError(
+        f"claim {name!r} is {type(value).__name__}; pass a string, number, bool or list of "
+        "them (API Gateway turns each into a string)"
+    )
