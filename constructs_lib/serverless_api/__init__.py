@@ -38,13 +38,13 @@ from constructs_lib.serverless_api.options import (
     GlobalIndex,
     TableOptions,
     Throttle,
-    create_table,
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
+from constructs_lib.serverless_api.table import create_table
 from constructs_lib.serverless_api.table_grants import grant_table
 from constructs_lib.serverless_api.throttling import apply_route_throttles
 
@@ -280,7 +280,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
-        apply_route_throttles(self.stage, wired)
+        apply_route_throttles(self.stage, wired, props.throttle)
         return cores
 
     def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:
