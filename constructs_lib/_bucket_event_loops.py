@@ -100,9 +100,10 @@ def _resources(bucket: IBucket) -> set[str]:
         if fragments is None or fragments.length != 1:
             continue  # a literal, or a value built around a reference (another bucket's key)
         token = fragments.first_token
-        if isinstance(token, Reference) and isinstance(token.target, CfnBucket):
-            if token.display_name in ("Ref", "Arn"):
-                found.add(token.target.node.path)
+        if not isinstance(token, Reference) or token.display_name not in ("Ref", "Arn"):
+            continue  # another attribute (its domain name), or no reference at all
+        if isinstance(token.target, CfnBucket):
+            found.add(token.target.node.path)
     return found
 
 

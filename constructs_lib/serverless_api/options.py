@@ -15,10 +15,10 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
-from constructs_lib.serverless_api.table import GlobalIndex, TableOptions
 
-# importable from here as before the table's module was split off
+# the table's names, importable from here as before its module was split off
 from constructs_lib.serverless_api.table import GLOBAL_INDEXES_WARNING as GLOBAL_INDEXES_WARNING
+from constructs_lib.serverless_api.table import GlobalIndex, TableOptions
 from constructs_lib.serverless_api.table import check_table_options as check_table_options
 from constructs_lib.serverless_api.table import create_table as create_table
 

@@ -100,6 +100,7 @@ class TableOptions:
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
     encryption_key: kms.IKey | None = None
 
+
 def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
     table = _defaults.table(
         scope,
@@ -149,7 +150,7 @@ def check_table_options(v: Validator, table: object) -> None:
                 "use a shorter attribute name",
             )
             _check_spaces(v, name, prop)
-    check_key(v, table.encryption_key, "table.encryption_key")
+    check_key(v, table.encryption_key, "table.encryption_key", service="dynamodb")
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
         ("table.sort_key_type", table.sort_key_type),

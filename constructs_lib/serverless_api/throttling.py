@@ -86,9 +86,10 @@ def apply_route_throttles(
     api: Throttle,
 ) -> None:
     """The own limits of the routes that have them (each with the HttpRoutes made for it;
-    what they leave out the API's, ``api``) in the stage's ``RouteSettings`` by route key, the stage created after those routes:
-    API Gateway refuses settings of a route key it does not have yet ("Unable to find
-    Route by key ... within the provided RouteSettings")."""
+    what they leave out the API's, ``api``) in the stage's ``RouteSettings`` by route key,
+    the stage created after those routes: API Gateway refuses settings of a route key it
+    does not have yet ("Unable to find Route by key ... within the provided
+    RouteSettings")."""
     throttled = [(parsed, routes) for parsed, routes in wired if parsed.route.throttle]
     if not throttled:
         return  # no RouteSettings and no dependency: an API without them is unchanged
