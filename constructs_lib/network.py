@@ -27,7 +27,8 @@ from constructs_lib._network_zones import check_zones
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._synthesis import check_not_synthesized
-from constructs_lib._validation import Validator, problem, props_from, validated
+from constructs_lib._validated import props_from, validated
+from constructs_lib._validation import Validator, problem
 from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
 
