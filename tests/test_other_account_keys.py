@@ -13,19 +13,11 @@ import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Template
 
-from constructs_lib import (
-    ApiAuth,
-    EventHandler,
-    QueueWorker,
-    ScheduledJob,
-    ServerlessApi,
-    TableOptions,
-)
+import constructs_lib as library
 from constructs_lib._customer_keys import IMPORTED_KEY_POLICY_WARNING
 from tests.support import echo_handler, new_app, new_stack
+from tests.test_customer_keys import ENV, HANDLER
 
-HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
-ENV = cdk.Environment(account="123456789012", region="eu-west-1")
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER_ACCOUNT = f"arn:aws:kms:eu-west-1:210987654321:key/{KEY_ID}"
 SAME_ACCOUNT = f"arn:aws:kms:eu-west-1:123456789012:key/{KEY_ID}"
@@ -35,23 +27,23 @@ def _build(kind: str, arn: str, stack: cdk.Stack | None = None) -> tuple[cdk.Sta
     stack = stack or cdk.Stack(new_app(), "Test", env=ENV)
     key = kms.Key.from_key_arn(stack, "Key", arn)
     if kind == "worker":
-        return stack, QueueWorker(stack, "C", handler=HANDLER, encryption_key=key)
+        return stack, library.QueueWorker(stack, "C", handler=HANDLER, encryption_key=key)
     if kind == "job":
-        job = ScheduledJob(
+        job = library.ScheduledJob(
             stack, "C", handler=HANDLER, schedule="rate(1 hour)", dead_letter_queue_key=key
         )
         return stack, job
     if kind == "handler":
         pattern = {"source": ["orders"]}
-        return stack, EventHandler(
+        return stack, library.EventHandler(
             stack, "C", handler=HANDLER, event_pattern=pattern, dead_letter_queue_key=key
         )
-    api = ServerlessApi(
+    api = library.ServerlessApi(
         stack,
         "C",
         routes={"GET /items": echo_handler()},
-        auth=ApiAuth.iam(),
-        table=TableOptions(encryption_key=key),
+        auth=library.ApiAuth.iam(),
+        table=library.TableOptions(encryption_key=key),
     )
     return stack, api
 
