@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Annotations, Reference, Stack, Tokenization
 from aws_cdk.aws_s3 import CfnBucket, IBucket
 from constructs import Construct
 
@@ -75,9 +75,10 @@ def _same_bucket(a: IBucket, b: IBucket) -> bool:
     """``a`` and ``b`` are one bucket: the same object, the same literal name, or (in one
     stack) a name or ARN of one that resolves as the other's: a bucket named with a
     deploy-time value (``Fn.join``, a CfnParameter) and its import by that name, a bucket
-    and its import by ARN (``Bucket.from_bucket_arn(bucket.bucket_arn)``). Buckets of two
+    and its import by ARN (``Bucket.from_bucket_arn(bucket.bucket_arn)``), or two imports
+    of one bucket, by its name and by its ARN (the name the ARN holds). Buckets of two
     deploy-time names are two buckets, whatever their names' parts."""
-    if a is b:
+    if a is b or not _resources(a).isdisjoint(_resources(b)):
         return True
     names = _literal_name(a), _literal_name(b)
     if None not in names:
@@ -86,6 +87,24 @@ def _same_bucket(a: IBucket, b: IBucket) -> bool:
     if Stack.of(b) is not stack:  # their references resolve in one stack only
         return not _identities(a, None).isdisjoint(_identities(b, None))
     return not _identities(a, stack).isdisjoint(_identities(b, stack))
+
+
+def _resources(bucket: IBucket) -> set[str]:
+    """The paths of the CfnBuckets ``bucket`` is, or whose name (``Ref``) or ARN its own
+    name or ARN is: a bucket of another stack imported there once by name and once by ARN
+    resolves to two expressions (``Ref``, ``Fn::GetAtt`` ``Arn``) of that one resource."""
+    cfn = bucket.node.default_child
+    found = {cfn.node.path} if isinstance(cfn, CfnBucket) else set()
+    for value in (bucket.bucket_name, bucket.bucket_arn):
+        fragments = Tokenization.reverse_string(value) if isinstance(value, str) else None
+        if fragments is None or fragments.length != 1:
+            continue  # a literal, or a value built around a reference (another bucket's key)
+        token = fragments.first_token
+        if not isinstance(token, Reference) or token.display_name not in ("Ref", "Arn"):
+            continue  # another attribute (its domain name), or no reference at all
+        if isinstance(token.target, CfnBucket):
+            found.add(token.target.node.path)
+    return found
 
 
 def _literal_name(bucket: IBucket) -> str | None:

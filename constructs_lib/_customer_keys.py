@@ -5,7 +5,7 @@ to write into a queue encrypted with one."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
@@ -24,6 +24,7 @@ __all__ = [
     "allow_service",
     "check_key",
     "check_no_key_with",
+    "warn_of_other_account",
 ]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
@@ -32,12 +33,29 @@ IMPORTED_KEY_POLICY_WARNING = "constructs_lib:importedKeyPolicy"
 # What a service needs to put a message into an SQS queue encrypted with a customer-managed
 # key (the SQS developer guide's "key management": the sender generates the data key).
 SEND_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+# What this account's principals need of another account's key, by the service using it: a
+# queue's senders and receivers (as SEND_ACTIONS), a table's readers and writers and its
+# creation (DynamoDB's key policy in the KMS developer guide, "How Amazon DynamoDB uses
+# AWS KMS").
+_OTHER_ACCOUNT_ACTIONS = {
+    "sqs": SEND_ACTIONS,
+    "dynamodb": (
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:CreateGrant",
+        "kms:DescribeKey",
+    ),
+}
+_SERVICE_NAMES = {"sqs": "SQS", "dynamodb": "DynamoDB"}
 
 
-def check_key(v: Validator, key: object, prop: str) -> None:
+def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> None:
     """A KMS key of the stack's region: SQS and DynamoDB encrypt with keys of their own
     region only (the deploy fails on another's); no imported alias nor alias ARN, which
-    the functions' grants cannot name (as for a linked resource's key)."""
+    the functions' grants cannot name (as for a linked resource's key). A key of another
+    account is warned of (:func:`warn_of_other_account`)."""
     if key is None or is_unresolved(key):
         return
     if not hasattr(key, "key_arn") or not hasattr(key, "env"):
@@ -56,6 +74,41 @@ def check_key(v: Validator, key: object, prop: str) -> None:
         f"is a key of region {theirs}, not {here}: SQS and DynamoDB encrypt only with a key "
         "of their own region",
         "pass a key of this stack's region (a multi-Region key's replica in it)",
+    )
+    warn_of_other_account(v, cast("kms.IKey", key), prop, service)
+
+
+def warn_of_other_account(v: Validator, key: kms.IKey, prop: str, service: str) -> None:
+    """A key of another account (both accounts known at synth): the library's grants reach
+    this account's IAM policies only, and another account's key is used only where its key
+    policy allows this account too, which its owner decides (a warning, with the statement:
+    the owner may have added it already)."""
+    stack = Stack.of(v.scope)
+    here, theirs = stack.account, key.env.account
+    if is_unresolved(here) or is_unresolved(theirs) or here == theirs:
+        return
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:{_shown(v.scope, stack.partition)}:iam::{here}:root"},
+        "Action": list(_OTHER_ACCOUNT_ACTIONS[service]),
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {
+                "kms:CallerAccount": here,
+                "kms:ViaService": f"{service}.{_shown(v.scope, stack.region)}.amazonaws.com",
+            }
+        },
+    }
+    name = _SERVICE_NAMES[service]
+    Annotations.of(v.scope).add_warning_v2(
+        IMPORTED_KEY_POLICY_WARNING,
+        f"`{prop}` is the KMS key {_shown(v.scope, key.key_arn)} of account {theirs}, not "
+        f"this stack's {here}: its key policy is its owner's, and unless it lets this account "
+        f"use the key through {name}, the deploy (or every read and write of the "
+        f"functions, whose grants are this account's IAM policies) fails with KMS access "
+        f"denied. The statement it needs: {json.dumps(statement)}. Fix: ask the key's owner "
+        f"to add it, then acknowledge '{IMPORTED_KEY_POLICY_WARNING}'; or pass a key of "
+        f"account {here}.",
     )
 
 

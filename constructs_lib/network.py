@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, Final
 
 from aws_cdk import aws_ec2 as ec2
@@ -14,21 +13,20 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
-from constructs_lib._endpoint_policy import check_endpoint_accounts, restrict_to_accounts
+from constructs_lib._endpoint_policy import restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     interface_endpoint_taken,
 )
-from constructs_lib._existing_vpc import check_existing_vpc
-from constructs_lib._function_security_groups import check_function_security_groups
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
-from constructs_lib._network_zones import check_zones
+from constructs_lib._network_props import NetworkProps
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._synthesis import check_not_synthesized
-from constructs_lib._validation import Validator, problem, props_from, validated
-from constructs_lib._vpc_subnets import check_subnets, default_subnets, egress, gateway_subnets
+from constructs_lib._validated import props_from, validated
+from constructs_lib._validation import problem
+from constructs_lib._vpc_subnets import default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
@@ -241,67 +239,3 @@ class Network(ReadOnlyAttributes, Construct):
             )
             claim_endpoint(self._interface_endpoints[service], self.vpc, service)
         return self._interface_endpoints[service]
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkProps:
-    """Network's props (see :class:`Network` for each one)."""
-
-    max_azs: int = _defaults.NETWORK_MAX_AZS
-    existing_vpc: ec2.IVpc | None = None
-    subnets: ec2.SubnetSelection | None = None
-    flow_logs: bool = True
-    gateway_endpoints: bool = True
-    other_accounts: bool = False
-    nat_gateways: int = _defaults.NETWORK_NAT_GATEWAYS
-    interface_endpoints: bool = True
-    interface_endpoint_accounts: Sequence[str] = ()
-    function_security_groups: Sequence[ec2.ISecurityGroup] = ()
-
-    def validate(self, v: Validator) -> None:
-        v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
-        v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
-        existing_vpc = self.existing_vpc
-        if existing_vpc is None:
-            check_zones(v, self.max_azs, self.nat_gateways)
-        v.check(
-            not (existing_vpc is not None and self.nat_gateways),
-            "nat_gateways",
-            "is set together with existing_vpc, whose routing is its owner's",
-            "give your VPC NAT gateways yourself, or let Network create the VPC",
-        )
-        v.check(
-            existing_vpc is None or self.max_azs == _defaults.NETWORK_MAX_AZS,
-            "max_azs",
-            f"is {self.max_azs} together with existing_vpc, whose zones are its owner's "
-            "(the functions run in its private or isolated subnets, or those of subnets=)",
-            "remove max_azs (subnets=ec2.SubnetSelection(availability_zones=[...]) picks "
-            "zones), or let Network create the VPC",
-        )
-        v.check(
-            not (self.other_accounts is True and self.gateway_endpoints is False),
-            "other_accounts",
-            "is True with gateway_endpoints=False: it lifts the own-account policy of the "
-            "Network's gateway endpoints, and there are none (the VPC's own endpoints keep "
-            "their owner's policies)",
-            "drop other_accounts, or ask the VPC's owner to allow other accounts in the "
-            "policies of its S3 and DynamoDB endpoints",
-        )
-        v.check(
-            self.interface_endpoints is not False
-            or existing_vpc is not None
-            or bool(self.nat_gateways),
-            "interface_endpoints",
-            "is False on a new VPC without NAT gateways: its functions could reach neither "
-            "X-Ray (tracing is always on) nor the services their Handlers list in endpoints",
-            "drop interface_endpoints=False (it is for an existing VPC that has its own), or "
-            "pass existing_vpc",
-        )
-        check_endpoint_accounts(v, self.interface_endpoint_accounts, self.interface_endpoints)
-        check_function_security_groups(v, self.function_security_groups, existing_vpc)
-        if existing_vpc is None:
-            check_subnets(v, None, self.subnets)  # refused: the Network's own VPC chooses
-        else:
-            check_existing_vpc(
-                v, existing_vpc, gateway_endpoints=self.gateway_endpoints, subnets=self.subnets
-            )

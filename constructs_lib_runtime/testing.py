@@ -93,7 +93,9 @@ def sqs_record(
     body: str, message_id: str = "m-1", queue: str = "uploads", *, group_id: str | None = None
 ) -> dict[str, Any]:
     """The record Lambda's SQS event source mapping hands the function for a message; with
-    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it)."""
+    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it).
+    TypeError for a body that is no string (SQS carries text only)."""
+    _check_body("sqs_record", body, str, "SQS carries text only")
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
@@ -156,7 +158,10 @@ def http_api_event(
     :param scopes: the scopes the route required and the token had
         (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
         passes for a route without ``authorization_scopes``; only with ``claims``.
+
+    TypeError for a body that is neither a string nor bytes.
     """
+    _check_body("http_api_event", body, str | bytes | None, "a request's body is text or bytes")
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
     cookies: list[str] = []
@@ -250,6 +255,20 @@ def http_api_authorizer_event(
     if stage_variables:
         event["stageVariables"] = dict(stage_variables)
     return event
+
+
+def _check_body(builder: str, body: object, allowed: Any, why: str) -> None:
+    """TypeError for a body the event cannot carry, naming the argument and the fix (rather
+    than a handler's test passing on a body AWS would never send)."""
+    if isinstance(body, allowed) and not isinstance(body, bool):
+        return
+    if isinstance(body, bytes):
+        fix = "decode it (body.decode()), or base64-encode binary data"
+    elif isinstance(body, dict | list):
+        fix = "serialize it (json.dumps(body)), as the sender does"
+    else:
+        fix = f"pass the text the sender sends, e.g. json.dumps({body!r}) or str({body!r})"
+    raise TypeError(f"{builder}'s body is {type(body).__name__}; {why}: {fix}")
 
 
 def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:

@@ -362,3 +362,32 @@ def test_buckets_of_two_stacks_named_after_their_stack_are_two_buckets() -> None
     # the bucket itself, imported in the other stack by its reference, still warns
     (warning,) = _two_stacks(imported=True)
     assert "write into B/Uploads anywhere in it (put)" in warning
+
+
+def _imported_twice(same: bool) -> list[str]:
+    """A worker told about a bucket of another stack imported by its name, writing into a
+    bucket imported by ARN: the same bucket's, or another's of that stack."""
+    app = new_app()
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    storage, workers = cdk.Stack(app, "Storage", env=env), cdk.Stack(app, "Workers", env=env)
+    uploads, archive = s3.Bucket(storage, "Uploads"), s3.Bucket(storage, "Archive")
+    told = s3.Bucket.from_bucket_name(workers, "Uploads", uploads.bucket_name)
+    arn = (uploads if same else archive).bucket_arn
+    written = s3.Bucket.from_bucket_arn(workers, "Written", arn)
+    QueueWorker(
+        workers,
+        "Thumbnails",
+        handler=Handler(code=ECHO, links=[Link.put(written, prefix="thumbs/")]),
+        sources=[BucketEvents(told)],
+        alarms=False,
+    )
+    return _warnings(workers)
+
+
+def test_a_bucket_of_another_stack_imported_by_name_and_by_arn_is_one_bucket() -> None:
+    # Proves (fix39): the two imports resolve to Ref and Fn::GetAtt Arn of one bucket, which
+    # were taken for two buckets, so the loop synthesized without a warning
+    (warning,) = _imported_twice(same=True)
+    assert "write into Workers/Uploads under 'thumbs/' (put)" in warning
+    # another bucket of that stack, imported by ARN, is another bucket
+    assert _imported_twice(same=False) == []

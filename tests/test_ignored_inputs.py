@@ -174,7 +174,7 @@ def test_an_origin_s_port_is_one_a_browser_sends(
         ("http://localhost:", "its port '' is no TCP port"),
         ("http://[::1]:", "its port '' is no TCP port"),
         ("http://localhost:5173/app?x=1", None),
-        ("ws://[::1]:3000", None),
+        ("ws://localhost:3000", None),
         ("https://api.example.com:8443/v1", None),
     ],
 )
@@ -223,7 +223,11 @@ def test_an_event_pattern_range_no_number_is_in_is_named_at_its_operator() -> No
             "record is the address)",
         ),
         ("wss://[2001:db8::1]:8443/socket", "e.g. 'wss://api.example.com'"),
-        ("https://[::1]:8443", "use the API's host name, e.g. 'https://localhost'"),
+        ("https://[::1]:8443", "use the API's host name, e.g. 'https://localhost:8443'"),
+        # fix39: a dev server's on the loopback address was taken, and the browser ignored
+        # it ("contains an invalid source: 'http://[::1]:5173'. It will be ignored.")
+        ("http://[::1]:5173", "use the API's host name, e.g. 'http://localhost:5173'"),
+        ("ws://[::1]", "use the API's host name, e.g. 'ws://localhost'"),
     ],
 )
 def test_an_ipv6_api_origin_names_why_a_csp_cannot_hold_it(origin: str, fix: str) -> None:
@@ -235,5 +239,11 @@ def test_an_ipv6_api_origin_names_why_a_csp_cannot_hold_it(origin: str, fix: str
     assert "is an IPv6 address, which a Content-Security-Policy source has no form for" in (message)
     assert fix in message.partition("Fix: ")[2]
     # the host names and addresses a CSP holds stay taken
-    for taken in ("https://api.example.com", "https://192.0.2.1:8443", "http://[::1]:5173"):
+    for taken in (
+        "https://api.example.com",
+        "https://192.0.2.1:8443",
+        "http://localhost:5173",
+        "http://127.0.0.1:5173",
+        "ws://localhost",
+    ):
         assert origin_problem(taken) is None

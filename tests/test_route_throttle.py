@@ -115,9 +115,9 @@ def test_edge_limits_are_taken_without_a_warning(throttle: Throttle) -> None:
 
 
 def test_a_route_above_the_api_warns_naming_both_limits() -> None:
-    # GIVEN an API at 20 rps, burst 50, and a route given Throttle(rate=5): its burst is
-    # Throttle's default 100, above the API's 50
-    api = _throttled(Throttle(rate=5), throttling=Throttle(rate=20, burst=50))
+    # GIVEN an API at 20 rps, burst 50, and a route given a burst of 100 (Throttle's default,
+    # given outright: the route's own, unlike a burst left out)
+    api = _throttled(Throttle(rate=5, burst=100), throttling=Throttle(rate=20, burst=50))
     # THEN it synthesizes (API Gateway applies the route's limits instead of the stage's,
     # which may be meant) with a warning naming the limit, the API's, and the fix
     (warning,) = _warnings(api)
@@ -125,6 +125,39 @@ def test_a_route_above_the_api_warns_naming_both_limits() -> None:
     assert "in place of the stage's" in warning
     assert f"acknowledge '{ROUTE_THROTTLE_WARNING}'" in warning
     assert _stage(api)["Properties"]["RouteSettings"]["POST /hooks"]["ThrottlingBurstLimit"] == 100
+
+
+@pytest.mark.parametrize(
+    ("throttle", "expected"),
+    [
+        (Throttle(rate=5), {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 50}),
+        (Throttle(burst=10), {"ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 10}),
+        (Throttle(), {"ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50}),
+    ],
+)
+def test_a_limit_a_route_leaves_out_is_the_api_s(
+    throttle: Throttle, expected: dict[str, float]
+) -> None:
+    # GIVEN an API at 20 rps, burst 50, and a route's Throttle without rate or burst
+    api = _throttled(throttle, throttling=Throttle(rate=20, burst=50))
+    # THEN the route takes the API's limit for it (not Throttle's 50 / 100), without a warning
+    assert _stage(api)["Properties"]["RouteSettings"]["POST /hooks"] == expected
+    assert not _warnings(api)
+
+
+def test_a_limit_left_out_under_the_default_api_is_the_library_s() -> None:
+    api = _throttled(Throttle(rate=5))  # no `throttling`: 50 rps, burst 100
+    settings = _stage(api)["Properties"]["RouteSettings"]["POST /hooks"]
+    assert settings == {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 100}
+    assert not _warnings(api)
+
+
+def test_an_unset_limit_compares_and_hashes_as_the_default_number() -> None:
+    # Throttle's public behaviour is unchanged: its defaults are the numbers 50 and 100
+    assert Throttle() == Throttle(rate=50, burst=100)
+    assert hash(Throttle()) == hash(Throttle(rate=50, burst=100))
+    assert (Throttle().rate, Throttle().burst) == (50, 100)
+    assert repr(Throttle()) == "Throttle(rate=50, burst=100)"
 
 
 def test_a_deploy_time_limit_is_applied_and_not_compared() -> None:

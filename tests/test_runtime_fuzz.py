@@ -245,10 +245,18 @@ def _eventbridge_s3_event() -> str:
     return json.dumps({"source": "aws.s3", "detail-type": "Object Created", "detail": detail})
 
 
+def _record_of(body: Any) -> dict[str, Any]:
+    """An SQS record of ``body``, set in after building it: a hostile body (no string, which
+    sqs_record refuses) must still be refused by s3_objects as MalformedS3Event."""
+    record = sqs_record("")
+    record["body"] = body
+    return record
+
+
 def _checked_objects(body: Any) -> list[S3Object] | None:
     """The objects of a body; None when MalformedS3Event is raised. Asserts their types."""
     try:
-        objects = list(s3_objects(sqs_record(body)))
+        objects = list(s3_objects(_record_of(body)))
     except MalformedS3Event:
         return None
     for obj in objects:

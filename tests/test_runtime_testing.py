@@ -191,3 +191,32 @@ def test_claims_api_gateway_would_not_pass_are_refused(
 ) -> None:
     with pytest.raises(error, match=re.escape(message)):
         http_api_event("GET /me", **options)
+
+
+@pytest.mark.parametrize(
+    ("body", "fix"),
+    [
+        (123, "json.dumps(123) or str(123)"),
+        ({"id": 1}, "json.dumps(body)"),
+        (b"{}", "body.decode()"),
+        (None, "json.dumps(None) or str(None)"),
+        (True, "json.dumps(True) or str(True)"),
+    ],
+)
+def test_an_sqs_body_that_is_no_text_is_refused_naming_the_fix(body: object, fix: str) -> None:
+    # GIVEN a body SQS cannot carry (a message body is text): a test passing on it would
+    # pass on an event AWS never sends
+    with pytest.raises(TypeError, match=f"^sqs_record's body is {type(body).__name__}; ") as err:
+        sqs_record(body)  # type: ignore[arg-type]
+    assert "SQS carries text only" in str(err.value) and fix in str(err.value)
+
+
+@pytest.mark.parametrize("body", ["", "123", json.dumps({"id": 1}), "caf\u00e9"])
+def test_an_sqs_body_of_text_is_taken_as_given(body: str) -> None:
+    assert sqs_record(body)["body"] == body
+
+
+@pytest.mark.parametrize("body", [123, {"a": 1}, ["a"], 1.5])
+def test_an_http_body_that_is_neither_text_nor_bytes_is_refused(body: object) -> None:
+    with pytest.raises(TypeError, match=f"^http_api_event's body is {type(body).__name__}; "):
+        http_api_event("POST /hooks", body)  # type: ignore[arg-type]

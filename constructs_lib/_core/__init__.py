@@ -14,15 +14,15 @@ if TYPE_CHECKING:
     from constructs_lib._core.function import FunctionCore
     from constructs_lib._core.invocation import Invocation
     from constructs_lib._core.props import FunctionBackedProps, MonitoredProps
-    from constructs_lib._validation import props_from, validated
+    from constructs_lib._validated import props_from, validated
 
 _MODULES: dict[str, str] = {
     "FunctionBackedProps": "constructs_lib._core.props",
     "FunctionCore": "constructs_lib._core.function",
     "Invocation": "constructs_lib._core.invocation",
     "MonitoredProps": "constructs_lib._core.props",
-    "props_from": "constructs_lib._validation",
-    "validated": "constructs_lib._validation",
+    "props_from": "constructs_lib._validated",
+    "validated": "constructs_lib._validated",
 }
 
 __all__ = [

@@ -16,7 +16,7 @@ from constructs_lib._words import name_words
 from constructs_lib.links import Link
 
 if TYPE_CHECKING:
-    from constructs_lib._core.links import Kind
+    from constructs_lib._core.link_kinds import Kind
 
 __all__ = ["check_names", "env_name", "factory_of", "name_of"]
 

@@ -1,6 +1,6 @@
-"""Handler links: what each target is, the rules a link must follow, and how it is applied
-to a function (grant + environment variable; the grant's cdk-nag findings in
-``link_grants``)."""
+"""Handler links: the rules a link must follow, and how it is applied to a function (grant
++ environment variable; the kinds of target in ``link_kinds``, the grant's cdk-nag
+findings in ``link_grants``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
+from constructs_lib._core.link_kinds import KINDS as KINDS
+from constructs_lib._core.link_kinds import SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
 from constructs_lib._env import (
@@ -30,82 +32,6 @@ from constructs_lib._words import with_article
 from constructs_lib.links import Link
 
 __all__ = ["Kind", "ResolvedLink", "check_links", "resolve"]
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of link target: its jsii interface, variable suffix and grants by access."""
-
-    name: str
-    interface: str
-    suffix: str
-    value: str  # the attribute the variable holds
-    grants: Mapping[str, str]  # access -> aws-cdk-lib grant method; the first is the default
-    # what the variable holds for a target of another account, where its name would address
-    # the function's own (DynamoDB's TableName and EventBridge's EventBusName take an ARN)
-    arn: str | None = None
-
-    @property
-    def default(self) -> str:
-        return next(iter(self.grants))
-
-
-_TABLE_GRANTS = {
-    "read_write": "grant_read_write_data",
-    "read": "grant_read_data",
-    "write": "grant_write_data",
-}
-KINDS = (
-    Kind(
-        "table",
-        "aws-cdk-lib.aws_dynamodb.ITable",
-        "TABLE_NAME",
-        "table_name",
-        _TABLE_GRANTS,
-        "table_arn",
-    ),
-    Kind(
-        "bucket",
-        "aws-cdk-lib.aws_s3.IBucket",
-        "BUCKET_NAME",
-        "bucket_name",
-        {"read_write": "grant_read_write", "read": "grant_read", "put": "grant_put"},
-    ),
-    Kind(
-        "topic",
-        "aws-cdk-lib.aws_sns.ITopic",
-        "TOPIC_ARN",
-        "topic_arn",
-        {"publish": "grant_publish"},
-    ),
-    Kind(
-        "secret",
-        "aws-cdk-lib.aws_secretsmanager.ISecret",
-        "SECRET_ARN",
-        "secret_arn",
-        {"read": "grant_read"},
-    ),
-    Kind(
-        "queue",
-        "aws-cdk-lib.aws_sqs.IQueue",
-        "QUEUE_URL",
-        "queue_url",
-        {"send": "grant_send_messages"},
-    ),
-    Kind(
-        "event bus",
-        "aws-cdk-lib.aws_events.IEventBus",
-        "EVENT_BUS_NAME",
-        "event_bus_name",
-        {"publish": "grant_put_events_to"},
-        "event_bus_arn",
-    ),
-)
-SUPPORTED = (
-    "a QueueWorker, a ServerlessApi with a table, a dynamodb table, an s3 bucket, an sns "
-    "topic, a secretsmanager secret, an sqs queue or an events bus, as is or in "
-    "Link.to/read/write/read_write/put(...)"
-)
 
 
 @dataclass(frozen=True)
@@ -146,24 +72,6 @@ class ResolvedLink:
         return f"the link to the {self.kind.name} {self.owner.node.path}"
 
 
-def _jsii_types(value: object) -> set[str]:
-    """The jsii types (classes and interfaces) ``value`` is or implements."""
-    delegates = vars(value).get("_delegates") if hasattr(value, "__dict__") else None
-    classes = [type(d) for d in delegates] if isinstance(delegates, list) else [type(value)]
-    found: set[str] = set()
-    for cls in classes:
-        for klass in cls.__mro__:
-            found.add(getattr(klass, "__jsii_type__", "") or "")
-            for interface in getattr(klass, "__jsii_ifaces__", ()):
-                found.update(getattr(i, "__jsii_type__", "") or "" for i in interface.__mro__)
-    return found - {""}
-
-
-def _kind_of(value: object) -> Kind | None:
-    types = _jsii_types(value)
-    return next((kind for kind in KINDS if kind.interface in types), None)
-
-
 def resolve(item: object) -> ResolvedLink | tuple[str, str]:
     """The link ``item`` stands for, or (what is wrong, the fix)."""
     from constructs_lib.queue_worker import QueueWorker
@@ -182,7 +90,7 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
                 "give the API table=TableOptions(...) or existing_table=..., or link what the "
                 "function uses instead",
             )
-    kind = _kind_of(resource)
+    kind = kind_of(resource)
     if kind is None:
         return (f"is {described(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
     access = link.access if link.access is not None else kind.default

@@ -16,7 +16,8 @@ from constructs_lib._core.resolve import scope_deployment
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.register import register
-from constructs_lib._validation import Validator, props_from, validated
+from constructs_lib._validated import props_from, validated
+from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.network import Network
 

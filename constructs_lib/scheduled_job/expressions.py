@@ -1,5 +1,6 @@
 """EventBridge Scheduler expressions (``cron(...)``, ``rate(...)``, ``at(...)``) and time
-zone names, checked as plain Python: no CDK, so every rule is tested without a synth.
+zone names (from ``time_zone_names``), checked as plain Python: no CDK, so every rule is
+tested without a synth.
 
 Each check returns ``None`` for a valid input, else ``(message, fix)``; the message reads
 after the prop's name (``schedule`` + message), as the construct reports it.
@@ -8,13 +9,16 @@ after the prop's name (``schedule`` + message), as the construct reports it.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from constructs_lib._words import hidden_character
+from constructs_lib.scheduled_job.time_zone_names import (
+    FIXED_OFFSET_ABBREVIATIONS,
+    is_time_zone,
+    time_zones,
+)
 
 __all__ = [
     "CRON_FIELDS",
@@ -114,30 +118,6 @@ def expression_problem(expression: str) -> tuple[str, str] | None:
         return None
     message, fix = problem
     return f"is {expression!r}: {message}", fix
-
-
-@cache
-def time_zones() -> frozenset[str]:
-    """The IANA time zone names a schedule takes (the system's zoneinfo without its
-    placeholders), read once."""
-    return frozenset(zoneinfo.available_timezones()) - _NOT_ZONES
-
-
-#: Names in a system's zoneinfo that are no zone to schedule in: the machine's own
-#: setting and tzdata's placeholder.
-_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
-#: Abbreviations tzdata keeps as zones of a fixed offset, without daylight saving time
-#: (``EST`` is UTC-5 all year, not New York's time): the zone a user means, by name.
-FIXED_OFFSET_ABBREVIATIONS = {
-    "EST": "America/New_York",
-    "MST": "America/Denver",
-    "HST": "Pacific/Honolulu",
-}
-
-
-def is_time_zone(name: str) -> bool:
-    """True if ``name`` is an IANA time zone name (``"Europe/Berlin"``, not ``"CEST"``)."""
-    return name in time_zones()
 
 
 def _rate_problem(body: str) -> tuple[str, str] | None:

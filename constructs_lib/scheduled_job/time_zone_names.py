@@ -1,14 +1,41 @@
-"""The IANA time zone a user most likely meant by a name that is none (pure, no CDK):
-``'JST'`` is ``'Asia/Tokyo'``, ``'UTC+9'`` is ``'Etc/GMT-9'`` (tzdata's inverted sign),
-``'asia/tokio'`` is ``'Asia/Tokyo'``."""
+"""The IANA time zone names a schedule takes, and the one a user most likely meant by a
+name that is none (pure, no CDK): ``'JST'`` is ``'Asia/Tokyo'``, ``'UTC+9'`` is
+``'Etc/GMT-9'`` (tzdata's inverted sign), ``'asia/tokio'`` is ``'Asia/Tokyo'``."""
 
 from __future__ import annotations
 
 import difflib
 import re
+import zoneinfo
 from collections.abc import Iterable
+from functools import cache
 
-__all__ = ["meant_time_zone"]
+__all__ = ["FIXED_OFFSET_ABBREVIATIONS", "is_time_zone", "meant_time_zone", "time_zones"]
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names a schedule takes (the system's zoneinfo without its
+    placeholders), read once."""
+    return frozenset(zoneinfo.available_timezones()) - _NOT_ZONES
+
+
+#: Names in a system's zoneinfo that are no zone to schedule in: the machine's own
+#: setting and tzdata's placeholder.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+#: Abbreviations tzdata keeps as zones of a fixed offset, without daylight saving time
+#: (``EST`` is UTC-5 all year, not New York's time): the zone a user means, by name.
+FIXED_OFFSET_ABBREVIATIONS = {
+    "EST": "America/New_York",
+    "MST": "America/Denver",
+    "HST": "Pacific/Honolulu",
+}
+
+
+def is_time_zone(name: str) -> bool:
+    """True if ``name`` is an IANA time zone name (``"Europe/Berlin"``, not ``"CEST"``)."""
+    return name in time_zones()
+
 
 #: Abbreviations people write that tzdata has no zone of: the zone of the place they
 #: usually name (the zone follows its daylight saving time, the abbreviation does not).

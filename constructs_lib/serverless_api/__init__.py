@@ -29,23 +29,22 @@ from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
-from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
+from constructs_lib.serverless_api.http_api import create_http_api, create_stage
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
-    AccessLogSettings,
     CorsPolicy,
     GlobalIndex,
     TableOptions,
     Throttle,
-    create_table,
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
+from constructs_lib.serverless_api.table import create_table
 from constructs_lib.serverless_api.table_grants import grant_table
 from constructs_lib.serverless_api.throttling import apply_route_throttles
 
@@ -188,8 +187,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         self.access_log_group = _defaults.log_group(
             self, "AccessLogs", retention=props.access_log_days
         )
-        self.http_api = self._create_http_api()
-        self.stage = self._create_stage()
+        self.http_api = create_http_api(self, props)
+        self.stage = create_stage(self, self.http_api, self.access_log_group, props.throttle)
         domain = props.domain
         created = create_domain(self, domain, self.http_api, self.stage) if domain else None
         self.domain_name = created.domain_name if created else None
@@ -229,33 +228,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         """
         link_routes(Validator(self), self.functions, targets, routes)
 
-    def _create_http_api(self) -> apigwv2.HttpApi:
-        props = self._props
-        return apigwv2.HttpApi(
-            self,
-            "HttpApi",
-            create_default_stage=False,
-            cors_preflight=cors_options(props.cors, props.auth) if props.cors else None,
-            # None (not False) unless asked: the template of an API without it is unchanged
-            disable_execute_api_endpoint=(
-                True if props.domain and props.domain.disable_default_endpoint else None
-            ),
-        )
-
-    def _create_stage(self) -> apigwv2.HttpStage:
-        props = self._props
-        return apigwv2.HttpStage(
-            self,
-            "DefaultStage",
-            http_api=self.http_api,
-            stage_name="$default",
-            auto_deploy=True,
-            throttle=apigwv2.ThrottleSettings(
-                rate_limit=props.throttle.rate, burst_limit=props.throttle.burst
-            ),
-            access_log_settings=AccessLogSettings(self.access_log_group),
-        )
-
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
         props = self._props
@@ -287,7 +259,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
             self._route_cores[parsed.key] = cores[key]
-        apply_route_throttles(self.stage, wired)
+        apply_route_throttles(self.stage, wired, props.throttle)
         return cores
 
     def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:

@@ -33,7 +33,6 @@ from constructs_lib.serverless_api.options import (
     CorsPolicy,
     TableOptions,
     Throttle,
-    check_table_options,
 )
 from constructs_lib.serverless_api.route_count import warn_of_route_count
 from constructs_lib.serverless_api.routes import (
@@ -46,6 +45,7 @@ from constructs_lib.serverless_api.routes import (
 )
 from constructs_lib.serverless_api.scopes import check_scopes
 from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
+from constructs_lib.serverless_api.table import check_table_options
 from constructs_lib.serverless_api.throttling import check_throttle, warn_of_route_above_api
 
 __all__ = ["ServerlessApiProps"]

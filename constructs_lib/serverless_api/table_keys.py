@@ -9,7 +9,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
-    from constructs_lib.serverless_api.options import TableOptions
+    from constructs_lib.serverless_api.table import TableOptions
 
 __all__ = ["check_key_types"]
 
@@ -17,7 +17,7 @@ __all__ = ["check_key_types"]
 def check_key_types(v: Validator, table: TableOptions) -> None:
     """One attribute, one type: DynamoDB (and aws-cdk-lib, with a jsii trace) refuses an
     index key named like another key of the table with another type."""
-    from constructs_lib.serverless_api.options import GlobalIndex  # (imports this module)
+    from constructs_lib.serverless_api.table import GlobalIndex  # (imports this module)
 
     keys: list[tuple[str, object, object]] = [
         ("table.partition_key", table.partition_key, table.partition_key_type)

@@ -17,16 +17,16 @@ from aws_cdk import Annotations
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import IConstruct
 
-from constructs_lib import _defaults
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
-from constructs_lib.serverless_api.options import Throttle
+from constructs_lib.serverless_api.options import Throttle, _Unset
 from constructs_lib.serverless_api.routes import ParsedRoute
 
 __all__ = [
     "ROUTE_THROTTLE_WARNING",
     "apply_route_throttles",
     "check_throttle",
+    "route_limits",
     "warn_of_route_above_api",
 ]
 
@@ -48,15 +48,25 @@ def check_throttle(v: Validator, throttle: object, prop: str) -> bool:
     return True
 
 
+def route_limits(route: Throttle, api: Throttle) -> Throttle:
+    """A route's limits, a rate or burst its Throttle was not given taken from the API's
+    (``Throttle(rate=5)`` on a route under an API at burst 50 has burst 50, not 100)."""
+    return Throttle(
+        rate=api.rate if isinstance(route.rate, _Unset) else route.rate,
+        burst=api.burst if isinstance(route.burst, _Unset) else route.burst,
+    )
+
+
 def warn_of_route_above_api(v: Validator, key: str, route: Throttle, api: object) -> None:
-    """Warns when a route's rate or burst passes the API's (both known at synth)."""
+    """Warns when a route's rate or burst passes the API's (both known at synth; one the
+    route's Throttle was not given is the API's)."""
     if not isinstance(api, Throttle):
         return  # the API's throttling is no Throttle: its own problem
     limits = (("rate", route.rate, api.rate), ("burst", route.burst, api.burst))
     above = [
         f"{name} {mine:g} above the API's {theirs:g}"
         for name, mine, theirs in limits
-        if _number(mine) and _number(theirs) and mine > theirs
+        if not isinstance(mine, _Unset) and _number(mine) and _number(theirs) and mine > theirs
     ]
     if not above:
         return
@@ -64,20 +74,22 @@ def warn_of_route_above_api(v: Validator, key: str, route: Throttle, api: object
         ROUTE_THROTTLE_WARNING,
         f"`routes[{key!r}].throttle` has {' and '.join(above)} (`throttling`): API Gateway "
         "applies a route's limits in place of the stage's, so this route takes more than "
-        "`throttling` says. Fix: lower the route's throttle (a Throttle left without rate or "
-        f"burst has {_defaults.THROTTLE_RATE_LIMIT:g} and {_defaults.THROTTLE_BURST_LIMIT}), "
-        "or raise `throttling`; if the route is meant to take more, "
+        "`throttling` says. Fix: lower the route's throttle (or leave out the limit, which "
+        "then is the API's), or raise `throttling`; if the route is meant to take more, "
         f"acknowledge '{ROUTE_THROTTLE_WARNING}'.",
     )
 
 
 def apply_route_throttles(
-    stage: apigwv2.HttpStage, wired: Sequence[tuple[ParsedRoute, Sequence[IConstruct]]]
+    stage: apigwv2.HttpStage,
+    wired: Sequence[tuple[ParsedRoute, Sequence[IConstruct]]],
+    api: Throttle,
 ) -> None:
-    """The own limits of the routes that have them (each with the HttpRoutes made for it)
-    in the stage's ``RouteSettings`` by route key, the stage created after those routes:
-    API Gateway refuses settings of a route key it does not have yet ("Unable to find
-    Route by key ... within the provided RouteSettings")."""
+    """The own limits of the routes that have them (each with the HttpRoutes made for it;
+    what they leave out the API's, ``api``) in the stage's ``RouteSettings`` by route key,
+    the stage created after those routes: API Gateway refuses settings of a route key it
+    does not have yet ("Unable to find Route by key ... within the provided
+    RouteSettings")."""
     throttled = [(parsed, routes) for parsed, routes in wired if parsed.route.throttle]
     if not throttled:
         return  # no RouteSettings and no dependency: an API without them is unchanged
@@ -87,8 +99,8 @@ def apply_route_throttles(
     # RouteSettingsProperty there in camelCase, which API Gateway does not read
     settings: dict[str, dict[str, float]] = {}
     for parsed, routes in throttled:
-        throttle = parsed.route.throttle
-        assert throttle is not None
+        assert parsed.route.throttle is not None
+        throttle = route_limits(parsed.route.throttle, api)
         settings[parsed.key] = {
             "ThrottlingRateLimit": throttle.rate,
             "ThrottlingBurstLimit": throttle.burst,

@@ -83,7 +83,11 @@ def origin_problem(url: str) -> tuple[str, str] | None:
         return "it must not contain credentials", _ORIGIN_FIX
     if split.scheme not in ("https", "wss"):
         if split.scheme in ("http", "ws") and split.hostname in LOCAL_HOSTS:
-            return _port_problem(split.netloc)  # a dev server's port is checked too
+            # a dev server's port is checked too; on [::1], it is no CSP source either
+            problem = _port_problem(split.netloc)
+            if problem is None and split.netloc.startswith("["):
+                return _ipv6_problem(split)
+            return problem
         return (
             f"its scheme {split.scheme!r} must be https or wss (http only for localhost)",
             _ORIGIN_FIX,
@@ -96,12 +100,14 @@ def origin_problem(url: str) -> tuple[str, str] | None:
 
 
 def _ipv6_problem(split: SplitResult) -> tuple[str, str]:
-    """An IPv6 literal host (``https://[2001:db8::1]``): a CSP source has no form for one
-    (CSP's grammar: its host is letters, digits, '-' and '.'), so a browser following it
-    drops it from connect-src and blocks the API."""
-    host = split.netloc.rpartition("]")[0] + "]"
+    """An IPv6 literal host (``https://[2001:db8::1]``, a dev server's ``http://[::1]``): a
+    CSP source has no form for one (CSP's grammar: its host is letters, digits, '-' and
+    '.'), so browsers drop it from connect-src as an invalid source ("It will be ignored")
+    and block the API."""
+    host, _, port = split.netloc.rpartition("]")
+    host += "]"
     loopback = split.hostname is not None and _is_loopback(split.hostname)
-    name = "localhost" if loopback else "api.example.com"
+    name = f"localhost{port}" if loopback else "api.example.com"
     return (
         f"its host {host!r} is an IPv6 address, which a Content-Security-Policy source has "
         "no form for (the standard's host is a name of letters, digits, '-' and '.'): a "

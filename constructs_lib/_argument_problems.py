@@ -1,0 +1,207 @@
+"""What is wrong with a call whose arguments do not bind to its signature (``_arguments``):
+each unknown, misspelt, extra, repeated or missing argument as a Problem naming the
+construct path and the fix, from the prop's documentation."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from constructs import Construct
+
+from constructs_lib._solutions_constructs import foreign_prop_fix
+from constructs_lib.errors import Problem
+
+__all__ = ["call_problems", "callable_name", "owner_of"]
+
+_SELF = ("self", "cls")
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+@dataclass(frozen=True)
+class _Mismatch:
+    """How a call's arguments miss its signature."""
+
+    unknown: list[str]  # keywords it does not take
+    extra: int  # positional arguments beyond those it takes
+    twice: list[str]  # given by position and by keyword
+    missing: list[str]  # required and not given
+    keyword_only: list[str]  # what the extra positional arguments were probably meant for
+
+
+def _mismatch(
+    params: Mapping[str, inspect.Parameter], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> _Mismatch:
+    kinds = {p.kind for p in params.values()}
+    positional = [p.name for p in params.values() if p.kind in _POSITIONAL]
+    keyword_only = [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    extra = 0 if inspect.Parameter.VAR_POSITIONAL in kinds else max(0, len(args) - len(positional))
+    given = set(positional[: len(args)])
+    unknown = (
+        []
+        if inspect.Parameter.VAR_KEYWORD in kinds
+        else [k for k in kwargs if k not in params or params[k].kind not in _KEYWORD]
+    )
+    missing = [
+        n
+        for n, p in params.items()
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        and n not in given
+        and n not in kwargs
+        and not (extra and p.kind is inspect.Parameter.KEYWORD_ONLY)
+    ]
+    twice = [k for k in kwargs if k in given]
+    return _Mismatch(unknown, extra, twice, missing, keyword_only[:extra])
+
+
+def call_problems(
+    func: Callable[..., Any],
+    owner: type | None,
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    error: TypeError,
+) -> list[Problem]:
+    owner = owner or owner_of(func)
+    name = owner.__name__ if owner is not None and func.__name__ == "__init__" else ""
+    name = name or callable_name(func)
+    path = _path(signature, args, name, func.__name__)
+    params = signature.parameters
+    docs = _param_docs(func, owner)
+    found = _mismatch(params, args, kwargs)
+    problems = [
+        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs, name))
+        for key in found.unknown
+    ]
+    if found.extra:
+        takes = [n for n, p in params.items() if p.kind in _POSITIONAL and n not in _SELF]
+        meant = found.keyword_only or ["prop"]
+        problems.append(
+            Problem(
+                path,
+                ", ".join(found.keyword_only) or "(arguments)",
+                f"given by position: {name} takes {len(takes)} positional argument"
+                f"{'s' if len(takes) != 1 else ''} ({', '.join(takes) or 'none'}) and "
+                f"{found.extra} more {'were' if found.extra != 1 else 'was'} given",
+                "pass the props by name, e.g. " + ", ".join(f"{k}=..." for k in meant),
+            )
+        )
+    problems += [
+        Problem(path, key, "is given twice, by position and by name", "pass it once")
+        for key in found.twice
+    ]
+    problems += [_missing(path, name, key, params, docs) for key in found.missing]
+    names = ", ".join(n for n in params if n not in _SELF) or "no argument"
+    return problems or [
+        Problem(path, "(arguments)", str(error), f"pass what {name} takes: {names}")
+    ]
+
+
+_KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def callable_name(func: Callable[..., Any]) -> str:
+    qualname = getattr(func, "__qualname__", getattr(func, "__name__", "call"))
+    return qualname.removesuffix(".__init__").removesuffix(".__new__").replace(".<locals>", "")
+
+
+def _path(signature: inspect.Signature, args: tuple[Any, ...], name: str, function: str) -> str:
+    """The construct's path when the call has a scope and an ID or is a method of a built
+    construct, else the callable."""
+    names = list(signature.parameters)
+    built = function not in ("__init__", "__new__")
+    if built and names[:1] == ["self"] and args and isinstance(args[0], Construct):
+        return args[0].node.path or name  # a construct's method: the construct's path
+    if names[:1] and names[0] in _SELF:
+        names, args = names[1:], args[1:]
+    if names[:2] == ["scope", "id"] and len(args) >= 2:
+        scope, id = args[0], args[1]
+        if isinstance(scope, Construct) and isinstance(id, str):
+            parent = scope.node.path
+            return f"{parent}/{id}" if parent else id
+    return name
+
+
+def _missing(
+    path: str,
+    name: str,
+    key: str,
+    params: Mapping[str, inspect.Parameter],
+    docs: Mapping[str, str],
+) -> Problem:
+    if key in ("scope", "id"):
+        if "id" in params:
+            fix = f'pass the scope and the construct ID first: {name}(self, "MyId", ...)'
+        else:
+            fix = f"pass the scope: {name}(self)"
+        return Problem(path, key, "is required", fix)
+    annotation = params[key].annotation
+    kind = annotation if isinstance(annotation, str) else ""
+    hint = f" ({kind})" if kind else ""
+    doc = docs.get(key)
+    return Problem(
+        path,
+        key,
+        "is required and not given",
+        f"pass {key}=...{hint}" + (f": {doc}" if doc else ""),
+    )
+
+
+def _did_you_mean(
+    key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
+) -> str:
+    foreign = foreign_prop_fix(key, name)  # Solutions Constructs' lambda_function_props ...
+    if foreign is not None:
+        return foreign
+    props = [
+        n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
+    ]
+    close = difflib.get_close_matches(key, props, n=1, cutoff=0.6)
+    if close:
+        doc = docs.get(close[0])
+        return f"did you mean `{close[0]}`?" + (f" ({doc})" if doc else "")
+    if props:
+        return "use one of its props: " + ", ".join(f"`{p}`" for p in props)
+    # e.g. QueueWorker.link(*targets): no keyword at all
+    rest = [f"*{n}" for n, p in params.items() if p.kind is inspect.Parameter.VAR_POSITIONAL]
+    return f"remove `{key}=`: {name} takes no keyword argument" + (
+        f", only {rest[0]}" if rest else ""
+    )
+
+
+_PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)
+# the end of the first sentence, not the dot of "e.g." or "i.e."
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)\. ")
+
+
+@functools.cache
+def _docs_of(doc: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, text in _PARAM.findall(doc):
+        words = " ".join(text.split()).replace("``", "`")
+        # the first sentence: what the prop is (defaults and details follow it)
+        found[key] = _SENTENCE_END.split(words, maxsplit=1)[0].rstrip(".")
+    return found
+
+
+def _param_docs(func: Callable[..., Any], owner: type | None) -> dict[str, str]:
+    """``:param x:`` lines of the function's docstring, or else of its class's."""
+    docs = _docs_of(inspect.getdoc(func) or "") if func.__doc__ else {}
+    if owner is not None:
+        docs = {**_docs_of(inspect.getdoc(owner) or ""), **docs}
+    return docs
+
+
+def owner_of(func: Callable[..., Any]) -> type | None:
+    qualname = getattr(func, "__qualname__", "")
+    module = inspect.getmodule(func)
+    if "." not in qualname or module is None:
+        return None
+    owner = getattr(module, qualname.split(".")[0], None)
+    return owner if isinstance(owner, type) else None

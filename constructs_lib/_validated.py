@@ -1,0 +1,109 @@
+"""A construct's props built from its constructor's arguments (scope and id checked first)
+and validated: every problem of its rules and of its fields' types in one ConstructError."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any, Protocol, TypeVar
+
+from constructs import Construct
+
+from constructs_lib._facts import stack_of
+from constructs_lib._jsii import described
+from constructs_lib._prop_types import check_types
+from constructs_lib._stack_env import check_stack_environment
+from constructs_lib._validation import Validator
+from constructs_lib.errors import ConstructError, Problem
+
+__all__ = ["Props", "props_from", "validated"]
+
+
+class Props(Protocol):
+    """A construct's props: a dataclass that can check itself."""
+
+    def validate(self, v: Validator) -> None: ...
+
+
+P = TypeVar("P", bound=Props)
+
+
+def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
+    """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``,
+    taken first thing), after checking that its ``scope`` and ``id`` can take the construct:
+    CDK's own error for a taken id is a long jsii trace that names no fix."""
+    _check_scope_and_id(arguments.get("scope"), arguments.get("id"), cls.__name__)
+    names = {field.name for field in fields(typing.cast(Any, cls))}
+    return cls(**{name: value for name, value in arguments.items() if name in names})
+
+
+def validated(scope: Construct, props: P) -> P:
+    """``props`` after checking them all; raises one ConstructError listing every problem."""
+    v = Validator(scope)
+    try:
+        props.validate(v)
+    except (TypeError, AttributeError, RuntimeError) as exc:
+        # The construct's rules met a type they do not expect: the wrong types are the
+        # problems to report (a jsii trace or an AttributeError names no prop).
+        v = Validator(scope)
+        if check_types(v, props):
+            raise
+        raise ConstructError(v.problems) from exc
+    reported = {_top_prop(problem.prop) for problem in v.problems}
+    check_types(v, props, skip=reported)  # what the construct's rules let through
+    v.raise_if_any()
+    return props
+
+
+def _top_prop(prop: str) -> str:
+    return prop.split(".")[0].split("[")[0]
+
+
+def _check_scope_and_id(scope: object, id: object, props: str) -> None:
+    if not isinstance(scope, Construct):
+        raise ConstructError(
+            [
+                Problem(
+                    "(no scope)",
+                    "scope",
+                    f"is {described(scope)}; it must be a construct",
+                    "pass the stack (or a construct in it) as the first argument",
+                )
+            ]
+        )
+    node = scope.node
+    try:
+        check_stack_environment(stack_of(scope))
+    except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
+        name = props.removesuffix("Props")
+        raise ConstructError(
+            [
+                Problem(
+                    node.path or "(app)",
+                    "scope",
+                    "is in no stack (the App or a Stage), and its resources must be in one",
+                    f'create a Stack and build the construct in it: {name}(stack, "MyId", ...)',
+                )
+            ]
+        ) from None
+    if not isinstance(id, str) or not id:
+        raise ConstructError(
+            [
+                Problem(
+                    node.path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'"
+                )
+            ]
+        )
+    if node.try_find_child(id) is not None:
+        path = node.path or "(app)"
+        raise ConstructError(
+            [
+                Problem(
+                    path,
+                    "id",
+                    f"is {id!r}, which another construct in {path} already has",
+                    "give each construct in a scope its own id",
+                )
+            ]
+        )

@@ -1,0 +1,45 @@
+"""The HTTP API a ServerlessApi creates and its ``$default`` stage (throttled,
+access-logged, auto-deployed); routes are added to them by ``route_wiring``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from constructs_lib.serverless_api.cors import cors_options
+from constructs_lib.serverless_api.options import AccessLogSettings, Throttle
+
+if TYPE_CHECKING:
+    from constructs_lib.serverless_api.props import ServerlessApiProps
+
+__all__ = ["create_http_api", "create_stage"]
+
+
+def create_http_api(scope: Construct, props: ServerlessApiProps) -> apigwv2.HttpApi:
+    return apigwv2.HttpApi(
+        scope,
+        "HttpApi",
+        create_default_stage=False,
+        cors_preflight=cors_options(props.cors, props.auth) if props.cors else None,
+        # None (not False) unless asked: the template of an API without it is unchanged
+        disable_execute_api_endpoint=(
+            True if props.domain and props.domain.disable_default_endpoint else None
+        ),
+    )
+
+
+def create_stage(
+    scope: Construct, http_api: apigwv2.HttpApi, access_logs: logs.ILogGroup, throttle: Throttle
+) -> apigwv2.HttpStage:
+    return apigwv2.HttpStage(
+        scope,
+        "DefaultStage",
+        http_api=http_api,
+        stage_name="$default",
+        auto_deploy=True,
+        throttle=apigwv2.ThrottleSettings(rate_limit=throttle.rate, burst_limit=throttle.burst),
+        access_log_settings=AccessLogSettings(access_logs),
+    )
