@@ -640,8 +640,7 @@ def test_an_imported_pool_without_clients_is_an_error_naming_the_clients_to_pass
     # Proves (trial39brownfield): ApiAuth.cognito(UserPool.from_user_pool_id(...)) added
     # aws-cdk-lib's default client (implicit grant, https://example.com) to the existing
     # production pool, and the API refused the tokens of every app signing in with it
-    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
-    pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "eu-west-1_AbCdEf123")
+    stack, pool = _imported_pool()
     with pytest.raises(
         ConstructError,
         match=r"Test/Api: `auth.clients` is left out with the aws_cognito.IUserPool "
@@ -659,11 +658,11 @@ def test_a_pool_with_its_clients_or_defined_in_the_app_needs_no_client_list(how:
     # the legitimate shapes beside it still synthesize: an imported pool's existing client,
     # a new client asked for explicitly, and a pool the app defines (its new client is the
     # API's own)
-    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
     if how == "pool of the app":
+        stack = new_stack()
         auth = ApiAuth.cognito(cognito.UserPool(stack, "Pool"))
     else:
-        pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "eu-west-1_AbCdEf123")
+        stack, pool = _imported_pool()
         client = (
             cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "1example")
             if how == "existing client"
@@ -672,6 +671,12 @@ def test_a_pool_with_its_clients_or_defined_in_the_app_needs_no_client_list(how:
         auth = ApiAuth.cognito(pool, [client])
     _api(stack, auth=auth)
     Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
+
+
+def _imported_pool() -> tuple[cdk.Stack, cognito.IUserPool]:
+    """A stack of eu-west-1 and an existing pool of its region, imported by id."""
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    return stack, cognito.UserPool.from_user_pool_id(stack, "Pool", "eu-west-1_AbCdEf123")
 
 
 def _code_flow_auth(
