@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem
@@ -141,7 +141,7 @@ def allow_service(
 
 
 def warn_of_imported_key(
-    scope: Construct, key: kms.IKey, service: str, conditions: dict[str, dict[str, str]], why: str
+    scope: IConstruct, key: kms.IKey, service: str, conditions: dict[str, dict[str, str]], why: str
 ) -> None:
     """The statement ``service`` needs in an imported key's policy, for its owner to add
     (a warning: the owner may have added it already)."""
@@ -150,11 +150,12 @@ def warn_of_imported_key(
         "Principal": {"Service": service},
         "Action": list(SEND_ACTIONS),
         "Resource": "*",
-        "Condition": {
+    }
+    if conditions:  # CloudWatch's statement has none
+        document["Condition"] = {
             operator: {name: _shown(scope, value) for name, value in values.items()}
             for operator, values in conditions.items()
-        },
-    }
+        }
     Annotations.of(scope).add_warning_v2(
         IMPORTED_KEY_POLICY_WARNING,
         f"The KMS key {_shown(scope, key.key_arn)} is imported: its key policy is its "
@@ -164,7 +165,7 @@ def warn_of_imported_key(
     )
 
 
-def _shown(scope: Construct, value: str) -> str:
+def _shown(scope: IConstruct, value: str) -> str:
     """A value as the key's owner reads it: a deploy-time part by what it refers to."""
     return value if not is_unresolved(value) else _rendered(Stack.of(scope).resolve(value))
 

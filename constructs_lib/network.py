@@ -92,8 +92,9 @@ class Network(ReadOnlyAttributes, Construct):
     gateway_endpoints: Final[Mapping[str, ec2.GatewayVpcEndpoint]]
     """The S3 and DynamoDB gateway endpoints, by name (empty with
     ``gateway_endpoints=False``)."""
-    endpoint_security_group: Final[ec2.SecurityGroup]
-    """Security group of the interface endpoints: HTTPS in from attached functions."""
+    endpoint_security_group: Final[ec2.SecurityGroup | None]
+    """Security group of the interface endpoints: HTTPS in from attached functions (None
+    with ``interface_endpoints=False``: the VPC's own endpoints have theirs)."""
     function_security_groups: Final[Sequence[ec2.ISecurityGroup]]
     """The platform's groups each function gets beside its own (``function_security_groups``)."""
     interface_endpoints: Final[Mapping[str, ec2.InterfaceVpcEndpoint]]
@@ -135,13 +136,8 @@ class Network(ReadOnlyAttributes, Construct):
             if gateway_endpoints
             else {}
         )
-        self.endpoint_security_group = ec2.SecurityGroup(
-            self,
-            "EndpointSecurityGroup",
-            vpc=self.vpc,
-            description="Interface VPC endpoints: HTTPS from attached functions only",
-            allow_all_outbound=False,
-        )
+        # without interface endpoints it would be an empty group in a platform's VPC
+        self.endpoint_security_group = self._endpoint_group() if interface_endpoints else None
         self._interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
         self.interface_endpoints = mapping_view(self._interface_endpoints)
         self._creates_interface_endpoints = interface_endpoints
@@ -176,6 +172,15 @@ class Network(ReadOnlyAttributes, Construct):
         the existing VPC's own serve them)."""
         return self._creates_interface_endpoints
 
+    def _endpoint_group(self) -> ec2.SecurityGroup:
+        return ec2.SecurityGroup(
+            self,
+            "EndpointSecurityGroup",
+            vpc=self.vpc,
+            description="Interface VPC endpoints: HTTPS from attached functions only",
+            allow_all_outbound=False,
+        )
+
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
         flow_log = ec2.FlowLog(
@@ -206,7 +211,7 @@ class Network(ReadOnlyAttributes, Construct):
                     )
                 ]
             )
-        if not self._creates_interface_endpoints:
+        if self.endpoint_security_group is None:  # interface_endpoints=False
             raise ConstructError(
                 [
                     Problem(

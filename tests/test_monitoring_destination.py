@@ -425,3 +425,57 @@ def test_the_apps_kms_key_of_an_alarm_topic_lets_cloudwatch_use_it() -> None:
             "Resource": "*",
         }
     ]
+
+
+_PAGER_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+
+def _key_policy_warnings(stack: cdk.Stack) -> list[str]:
+    return [
+        str(w.entry.data)
+        for w in Annotations.from_stack(stack).find_warning(
+            "*", Match.string_like_regexp("cloudwatch.amazonaws.com")
+        )
+    ]
+
+
+@pytest.mark.parametrize("how", ["imported topic with its key", "topic of an imported key"])
+def test_an_alarm_topics_imported_key_warns_with_the_statement_its_owner_adds(how: str) -> None:
+    # Proves (trial39brownfield): an existing KMS-encrypted alarm topic, imported with its
+    # key, synthesized without a word, while CloudWatch could deliver no notification until
+    # the key's owner lets it use the key (the app's own key gets the statement)
+    from aws_cdk import aws_kms as kms
+
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="us-east-1"))
+    topic = (
+        sns.Topic.from_topic_attributes(
+            stack, "Pager", topic_arn="arn:aws:sns:us-east-1:123456789012:ops", key_arn=_PAGER_KEY
+        )
+        if how == "imported topic with its key"
+        else _subscribed(
+            sns.Topic(stack, "Pager", master_key=kms.Key.from_key_arn(stack, "Key", _PAGER_KEY))
+        )
+    )
+    Monitoring(stack, alarm_topic=topic)
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (warning,) = _key_policy_warnings(stack)
+    assert (
+        f"The KMS key {_PAGER_KEY} is imported: its key policy is its owner's, and "
+        "cloudwatch.amazonaws.com needs this statement in it to deliver the alarms' "
+        'notifications: {"Effect": "Allow", "Principal": {"Service": '
+        '"cloudwatch.amazonaws.com"}, "Action": ["kms:GenerateDataKey", "kms:Decrypt"], '
+        '"Resource": "*"}. Fix: ask the key\'s owner to add it'
+    ) in warning
+
+
+def test_an_alarm_topic_without_a_known_key_or_with_the_apps_key_does_not_warn() -> None:
+    # the shapes beside it: a topic imported by ARN alone (its key unknown here) and one
+    # encrypted with a key of the app, which gets the statement
+    from aws_cdk import aws_kms as kms
+
+    stack = new_stack()
+    imported = sns.Topic.from_topic_arn(stack, "Ops", "arn:aws:sns:us-east-1:123456789012:ops")
+    own = _subscribed(sns.Topic(stack, "Pager", master_key=kms.Key(stack, "PagerKey")))
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=imported)
+    QueueWorker(stack, "Other", handler=echo_handler(), alarm_topic=own)
+    assert _key_policy_warnings(stack) == []

@@ -753,6 +753,13 @@ def test_a_vpc_with_its_own_interface_endpoints_takes_a_network_that_creates_non
             "SecurityGroupEgress": [Match.object_like({"FromPort": 443, "ToPort": 443})],
         },
     )
+    # AND no group for endpoints it will never have: only the function's, in the platform's
+    # VPC (trial39brownfield: an empty "Interface VPC endpoints" group was created there)
+    assert network.endpoint_security_group is None
+    assert [
+        group["Properties"]["GroupDescription"]
+        for group in template.find_resources("AWS::EC2::SecurityGroup").values()
+    ] == ["Lambda function: no inbound; outbound HTTPS only"]
     # AND asking it for an endpoint says why there is none
     with pytest.raises(ConstructError, match=r"`service` is 'sns', but this Network creates no"):
         network.endpoint("sns")

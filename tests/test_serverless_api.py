@@ -620,7 +620,10 @@ def test_an_imported_user_pool_of_another_region_is_the_issuer_of_its_own_region
     pool = cognito.UserPool.from_user_pool_arn(
         stack, "Pool", "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"
     )
-    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.cognito(pool))
+    client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "client123")
+    ServerlessApi(
+        stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.cognito(pool, [client])
+    )
     Template.from_stack(stack).has_resource_properties(
         "AWS::ApiGatewayV2::Authorizer",
         {

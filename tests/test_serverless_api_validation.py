@@ -636,6 +636,49 @@ def test_a_pool_imported_by_id_of_another_region_than_the_stack_is_an_error() ->
     _api(home, auth=ApiAuth.cognito(pool, [client]))
 
 
+def test_an_imported_pool_without_clients_is_an_error_naming_the_clients_to_pass() -> None:
+    # Proves (trial39brownfield): ApiAuth.cognito(UserPool.from_user_pool_id(...)) added
+    # aws-cdk-lib's default client (implicit grant, https://example.com) to the existing
+    # production pool, and the API refused the tokens of every app signing in with it
+    stack, pool = _imported_pool()
+    with pytest.raises(
+        ConstructError,
+        match=r"Test/Api: `auth.clients` is left out with the aws_cognito.IUserPool "
+        r"'Test/Pool', a pool imported into the app: aws-cdk-lib would add a new app client "
+        r".*every call 401\)\. Fix: pass the clients your apps sign in with, e.g. "
+        r"\[cognito.UserPoolClient.from_user_pool_client_id\(self, 'Web', '<client id>'\)\], "
+        r"or for a new client of the API's own \[user_pool.add_client\('Api', \.\.\.\)\]",
+    ):
+        _api(stack, auth=ApiAuth.cognito(pool))
+    assert not Template.from_stack(stack).find_resources("AWS::Cognito::UserPoolClient")
+
+
+@pytest.mark.parametrize("how", ["existing client", "new client asked for", "pool of the app"])
+def test_a_pool_with_its_clients_or_defined_in_the_app_needs_no_client_list(how: str) -> None:
+    # the legitimate shapes beside it still synthesize: an imported pool's existing client,
+    # a new client asked for explicitly, and a pool the app defines (its new client is the
+    # API's own)
+    if how == "pool of the app":
+        stack = new_stack()
+        auth = ApiAuth.cognito(cognito.UserPool(stack, "Pool"))
+    else:
+        stack, pool = _imported_pool()
+        client = (
+            cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "1example")
+            if how == "existing client"
+            else pool.add_client("Api")
+        )
+        auth = ApiAuth.cognito(pool, [client])
+    _api(stack, auth=auth)
+    Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
+
+
+def _imported_pool() -> tuple[cdk.Stack, cognito.IUserPool]:
+    """A stack of eu-west-1 and an existing pool of its region, imported by id."""
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    return stack, cognito.UserPool.from_user_pool_id(stack, "Pool", "eu-west-1_AbCdEf123")
+
+
 def _code_flow_auth(
     stack: cdk.Stack, *, callback_urls: list[str], logout_urls: list[str]
 ) -> ApiAuth:

@@ -86,7 +86,8 @@ def function_security_group(
     # cannot look up their prefix lists, so HTTPS goes to any address; the isolated
     # subnets' route tables only lead to the VPC endpoints.
     group.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to VPC endpoints")
-    if not network.creates_interface_endpoints:  # the existing VPC's own serve the function
+    endpoints = network.endpoint_security_group
+    if endpoints is None:  # interface_endpoints=False: the existing VPC's own serve it
         return group
     for service in services:
         network.endpoint(service)
@@ -95,7 +96,7 @@ def function_security_group(
         # rule in its own stack: in the network's, the rule would name the function's group
         # while the function names the network's subnets, a cycle between the two stacks.
         elsewhere = not same_jsii_object(Stack.of(scope), Stack.of(network))
-        network.endpoint_security_group.add_ingress_rule(
+        endpoints.add_ingress_rule(
             group,
             ec2.Port.tcp(443),
             rule_description(f"HTTPS from {scope.node.path}"),

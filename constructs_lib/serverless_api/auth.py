@@ -112,9 +112,10 @@ class ApiAuth(metaclass=Factories):
         """ID/access tokens of a Cognito user pool.
 
         :param user_pool: the pool whose tokens are accepted.
-        :param clients: the app clients whose tokens are accepted. Default: a new one (an
-            empty list is an error: it would silently mean that new client, not the app's
-            own).
+        :param clients: the app clients whose tokens are accepted. Default: a new one, in a
+            pool the app defines (with an imported pool an error: the new client would be
+            added to an existing app's pool; an empty list is an error: it would silently
+            mean that new client, not the app's own).
         """
         return cls("cognito", user_pool=user_pool, clients=clients)
 

@@ -67,6 +67,7 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
     check_audience_count(v, clients, "auth.clients", "clients")
     if pool is None or not implements(pool, cognito.IUserPool):
         return
+    _check_new_client_of_imported_pool(v, auth, pool)
     # the authorizer names the pool's id (and region): a reference aws-cdk-lib makes only
     # within a stage, between stacks whose regions are both known or both not
     if check_same_stage(v, pool, "auth.user_pool"):
@@ -86,6 +87,29 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
+
+
+def _check_new_client_of_imported_pool(
+    v: Validator, auth: ApiAuth, pool: cognito.IUserPool
+) -> None:
+    """Clients left out make aws-cdk-lib add its default client to the pool: in a pool the
+    app defines that is the API's own client; in an imported one (an existing app's) it
+    changes a pool the app does not manage, and the API accepts none of its apps' tokens."""
+    from aws_cdk import aws_cognito as cognito
+
+    if auth.clients or auth.clients_given_empty:
+        return
+    v.check(
+        isinstance(pool.node.default_child, cognito.CfnUserPool),
+        "auth.clients",
+        f"is left out with {shown(pool)}, a pool imported into the app: aws-cdk-lib would "
+        "add a new app client to it (implicit grant, callback https://example.com) and the "
+        "API would accept only that client's tokens, none of the apps that sign in with the "
+        "pool today (every call 401)",
+        "pass the clients your apps sign in with, e.g. "
+        "[cognito.UserPoolClient.from_user_pool_client_id(self, 'Web', '<client id>')], or "
+        "for a new client of the API's own [user_pool.add_client('Api', ...)]",
+    )
 
 
 def _check_pool_id_region(v: Validator, pool: cognito.IUserPool) -> None:

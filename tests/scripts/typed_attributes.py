@@ -114,7 +114,7 @@ def network_and_monitoring(stack: cdk.Stack) -> Network:
     assert_type(network.subnets, ec2.SubnetSelection)
     assert_type(network.flow_log_group, logs.LogGroup | None)
     assert_type(network.gateway_endpoints, Mapping[str, ec2.GatewayVpcEndpoint])
-    assert_type(network.endpoint_security_group, ec2.SecurityGroup)
+    assert_type(network.endpoint_security_group, ec2.SecurityGroup | None)
     assert_type(network.interface_endpoints, Mapping[str, ec2.InterfaceVpcEndpoint])
     assert_type(network.creates_interface_endpoints, bool)
     assert_type(network.internet_egress, bool)
