@@ -101,11 +101,12 @@ CASES: list[RuleCase] = [
         {"access_log_retention": cdk.Duration.days(0)},
         r"is 0 days; .*Fix: pass Duration\.days\(1\) \(logs\.RetentionDays\.ONE_DAY\)$",
     ),
-    (
+    (  # Proves (bad inputs, round 39): the fix was Duration.days(2), which is refused next
         "part of a day",
         {"access_log_retention": cdk.Duration.hours(36)},
         r"`access_log_retention` is 1\.5 days; CloudWatch keeps logs for whole days\. "
-        r"Fix: pass Duration\.days\(2\)",
+        r"Fix: pass Duration\.days\(1\) \(logs\.RetentionDays\.ONE_DAY\) or "
+        r"Duration\.days\(3\) \(logs\.RetentionDays\.THREE_DAYS\)$",
     ),
     (
         "forever, as a function's log_retention refuses it",
