@@ -69,6 +69,14 @@ def whole_days(
     """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
     says so): None for None, a deploy-time number (in days) or a problem, whose fix is
     ``fix(days)`` (default: the nearest whole day count)."""
+    if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
+        days = next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), 0)
+        v.add(
+            prop,
+            f"is logs.RetentionDays.{value.name}, not a Duration",
+            f"pass Duration.days({days})" if days else "pass Duration.days(<a number of days>)",
+        )
+        return None
     v.deploy_time_unit(value, prop, "days", takes)
     seconds = v.duration_seconds(value, prop, unit="days")  # None for a token too
     if seconds is None:

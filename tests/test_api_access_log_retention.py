@@ -11,8 +11,9 @@ import pytest
 from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ServerlessApi, Throttle
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, Throttle
 from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS
+from tests.static_site_support import build_site
 from tests.support import (
     RuleCase,
     assert_every_problem,
@@ -145,3 +146,24 @@ def test_every_problem_is_listed_at_once() -> None:
         "Test/Api",
         ["access_log_retention", "throttling.rate"],
     )
+
+
+@pytest.mark.parametrize(
+    ("retention", "fix"),
+    [
+        (logs.RetentionDays.ONE_YEAR, "Duration.days(365)"),
+        (logs.RetentionDays.INFINITE, "Duration.days(<a number of days>)"),
+    ],
+    ids=["ONE_YEAR", "INFINITE"],
+)
+def test_the_api_s_retention_given_to_static_site_is_named_in_days(
+    retention: logs.RetentionDays, fix: str
+) -> None:
+    # Proves (bad inputs, round 39): the API's value moved to its site (the same prop name)
+    # got the fix "pass e.g. Duration.seconds(10)"
+    with pytest.raises(ConstructError) as raised:
+        build_site(access_log_retention=retention)
+    (problem,) = raised.value.problems
+    assert problem.prop == "access_log_retention"
+    assert problem.message == f"is logs.RetentionDays.{retention.name}, not a Duration"
+    assert problem.fix == f"pass {fix}"
