@@ -200,8 +200,10 @@ def suggested_key(route_key: str) -> str | None:
     parameters' names, a parameter made a whole segment ('e{id}' -> 'e/{id}'), another
     framework's parameter as {name}, a repeated name numbered, a greedy parameter that is
     not the last made plain. None when nothing close is valid."""
-    method, _, path = route_key.partition(" ")
-    # a query string is no part of a route key; a look-alike letter is the one it shows
+    # whitespace pasted around the key or for its one space ('GET\t/a'), a lower-case
+    # method, a query string (no part of a route key), a look-alike letter
+    method, _, path = " ".join(route_key.split()).partition(" ")
+    method = method.upper() if method.upper() in METHODS else method
     path = as_ascii(path.split("?", 1)[0])
     if method not in METHODS or not path.startswith("/"):
         return None
