@@ -5,7 +5,7 @@ to write into a queue encrypted with one."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from aws_cdk import Annotations, Resource, Stack
 from aws_cdk import aws_iam as iam
@@ -66,10 +66,11 @@ def check_key(v: Validator, key: object, prop: str) -> None:
         return
     # a key created in another account's stack: the grants to this stack's roles would
     # need names across accounts (aws-cdk-lib's error is a trace about physical names)
+    owned = isinstance(key, Resource) and Resource.is_owned_resource(key)
     v.check(
-        not Resource.is_owned_resource(key) or theirs.account == here.account,
+        not owned or theirs.account == here.account,
         prop,
-        f"is a key created in the stack {Stack.of(key).node.path} of account "
+        f"is a key created in the stack {Stack.of(cast(Resource, key)).node.path} of account "
         f"{theirs.account}, not this stack's {here.account}: the functions' grants on it "
         "would need names across accounts",
         f"create the key in this stack's account, or import the other account's key by "

@@ -70,11 +70,11 @@ def whole_days(
     says so): None for None, a deploy-time number (in days) or a problem, whose fix is
     ``fix(days)`` (default: the nearest whole day count)."""
     if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
-        days = next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), 0)
+        count = next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), 0)
         v.add(
             prop,
             f"is logs.RetentionDays.{value.name}, not a Duration",
-            f"pass Duration.days({days})" if days else "pass Duration.days(<a number of days>)",
+            f"pass Duration.days({count})" if count else "pass Duration.days(<a number of days>)",
         )
         return None
     v.deploy_time_unit(value, prop, "days", takes)

@@ -27,7 +27,7 @@ DEFAULT_REPR = re.compile(r"<(?:[\w<>]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 _HIDDEN_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\r": "a carriage return"}
 # Cyrillic and Greek letters drawn as ASCII ones (a name copied from a document, typed on
 # another keyboard layout): the message shows them as the ASCII letter the reader sees.
-# Fullwidth and other compatibility forms ('ａ', '／') are NFKC's.
+# Fullwidth and other compatibility forms (U+FF41, U+FF0F) are NFKC's.
 _LOOKALIKES = str.maketrans(
     "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅαοτνικΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
     "aeopcyxijsdhlABEKMHOPCTXIJSaotvikABEZHIKMNOPTYX",
@@ -90,8 +90,8 @@ def _as_ascii(char: str) -> str:
 
 def lookalike(text: str) -> str | None:
     """The first character of ``text`` that is not ASCII but looks like an ASCII one, named
-    with its place: ``"its 'о' (CYRILLIC SMALL LETTER O, character 1) is not the ASCII
-    'o'"``; None when there is none."""
+    with its place: ``"its '<U+043E>' (CYRILLIC SMALL LETTER O, character 1) is not the
+    ASCII 'o'"`` (with the character itself); None when there is none."""
     for index, char in enumerate(text):
         if ord(char) > 127 and (seen := as_ascii(char)) != char and seen.isascii():
             name = unicodedata.name(char, f"U+{ord(char):04X}")
@@ -100,7 +100,7 @@ def lookalike(text: str) -> str | None:
 
 
 def lookalike_note(value: object) -> str:
-    """`` (its 'о' (...) is not the ASCII 'o')`` when ``value`` is a str holding a
+    """`` (its '<U+043E>' (...) is not the ASCII 'o')`` when ``value`` is a str holding a
     :func:`lookalike`, for a message to end with; empty otherwise."""
     found = lookalike(value) if isinstance(value, str) else None
     return f" ({found})" if found else ""

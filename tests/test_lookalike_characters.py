@@ -1,7 +1,7 @@
-"""Letters that look like ASCII ones and are not (a Cyrillic 'а', a fullwidth 'ｉ', an
-accented 'é'), in a route key, a Handler's name or entry: the message names the character,
-and the fix is the ASCII text it shows instead of the text without it (round 38's fix for
-'GET /аpi' was 'GET /pi', another route) (bad inputs, round 39)."""
+"""Letters that look like ASCII ones and are not (a Cyrillic a, U+0430; a fullwidth i,
+U+FF49; an accented e), in a route key, a Handler's name or entry: the message names the
+character, and the fix is the ASCII text it shows instead of the text without it (the
+fix for 'GET /api' with a Cyrillic a was 'GET /pi', another route) (bad inputs, round 39)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ from tests.support import ECHO, echo_handler, new_stack
 @pytest.mark.parametrize(
     ("text", "ascii", "named"),
     [
-        ("\u0430pi", "api", "'а' (CYRILLIC SMALL LETTER A, character 1) is not the ASCII 'a'"),
+        ("\u0430pi", "api", "'\u0430' (CYRILLIC SMALL LETTER A, character 1) is not the ASCII 'a'"),
         ("\uff49tems", "items", "(FULLWIDTH LATIN SMALL LETTER I, character 1)"),
         ("caf\u00e9", "cafe", "(LATIN SMALL LETTER E WITH ACUTE, character 4)"),
         ("Orders", "Orders", None),
         ("\u65e5\u672c", "\u65e5\u672c", None),  # no look-alike: kept, never named
     ],
 )
-def test_a_lookalike_is_named_and_written_in_ascii(text: str, ascii: str, named: str | None) -> None:
+def test_a_lookalike_is_named_and_written_in_ascii(
+    text: str, ascii: str, named: str | None
+) -> None:
     assert as_ascii(text) == ascii
     found = lookalike(text)
     assert found is None if named is None else named in str(found)
@@ -44,7 +46,7 @@ def test_a_route_key_s_lookalike_is_named_and_the_fix_keeps_the_letter() -> None
             s, "Api", routes={"GET /\u0430pi/{id}": echo_handler()}, auth=ApiAuth.iam()
         )
     )
-    assert "(its 'а' (CYRILLIC SMALL LETTER A, character 1) is not the ASCII 'a')" in (
+    assert "(its '\u0430' (CYRILLIC SMALL LETTER A, character 1) is not the ASCII 'a')" in (
         problem.message
     )
     assert problem.fix.startswith("write 'GET /api/{id}'")
@@ -61,7 +63,7 @@ def test_a_route_key_s_lookalike_is_named_and_the_fix_keeps_the_letter() -> None
 def test_a_handler_s_lookalike_is_named_with_the_ascii_fix(
     props: dict[str, Any], prop: str, fix: str
 ) -> None:
-    # Proves (bad inputs, round 39): "is 'Оrders'; it must be alphanumeric" showed the
+    # Proves (bad inputs, round 39): "is '\u041erders'; it must be alphanumeric" showed the
     # reader a name that looks alphanumeric, with no hint why it is not
     problem = _one_problem(
         lambda s: ScheduledJob(

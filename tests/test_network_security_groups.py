@@ -207,5 +207,5 @@ def test_a_group_of_another_app_is_named() -> None:
     other = cdk.Stack(cdk.App(), "Other")
     group = ec2.SecurityGroup(other, "Group", vpc=_vpc(other))
     stack = new_stack()
-    with pytest.raises(ConstructError, match="of another cdk.App"):
+    with pytest.raises(ConstructError, match=r"of another cdk\.App"):
         Network(stack, "Network", existing_vpc=_vpc(stack), function_security_groups=[group])

@@ -186,7 +186,10 @@ def test_the_largest_events_aws_sends_are_built() -> None:
     assert len(sqs_record("x" * 1024 * 1024)["body"]) == 1024 * 1024
     event = http_api_event("POST /a", b"\x00" * (4 * 2**20), binary=True)
     assert event["isBase64Encoded"] and len(event["body"]) < 6 * 2**20
-    assert http_api_event("ANY /a", method="DELETE", headers={})["requestContext"]["http"][
-        "method"
-    ] == "DELETE"
-    assert json.loads(object_created_body("b", "k", size=0))["Records"][0]["s3"]["object"]["size"] == 0
+    assert (
+        http_api_event("ANY /a", method="DELETE", headers={})["requestContext"]["http"]["method"]
+        == "DELETE"
+    )
+    assert (
+        json.loads(object_created_body("b", "k", size=0))["Records"][0]["s3"]["object"]["size"] == 0
+    )
