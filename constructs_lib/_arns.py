@@ -46,6 +46,12 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
         "an SQS queue (arn:aws:sqs:<region>:<account>:<name>)",
         "sqs.Queue.from_queue_arn(self, 'Queue', <the queue's ARN>)",
     ),
+    "key": (
+        "key_arn",
+        "kms",
+        "a KMS key (arn:aws:kms:<region>:<account>:key/<key id>)",
+        "kms.Key.from_key_arn(self, 'Key', <the key's ARN>)",
+    ),
     "event bus": (
         "event_bus_arn",
         "events",

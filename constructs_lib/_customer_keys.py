@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, cast
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Annotations, Resource, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
+from constructs_lib._arns import check_imported_arn
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem
 from constructs_lib._validation import Validator
@@ -61,19 +63,36 @@ def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> Non
     if not hasattr(key, "key_arn") or not hasattr(key, "env"):
         v.add(prop, f"is {described(key)}", "pass a kms.Key, or kms.Key.from_key_arn(self, ...)")
         return
+    if not check_same_stage(v, key, prop):  # aws-cdk-lib's error names no prop
+        return
     problem = alias_problem(key)
     if problem is not None:
         v.add(
             prop, f"is {problem}", f"pass the kms.Key, or import it by its key ARN: {KEY_ARN_FIX}"
         )
         return
-    here, theirs = Stack.of(v.scope).region, key.env.region
-    v.check(
-        is_unresolved(here) or is_unresolved(theirs) or here == theirs,
+    if not check_imported_arn(v, key, prop, "key", "the queue or table would name no key"):
+        return
+    here, theirs = Stack.of(v.scope), key.env
+    if not v.check(
+        is_unresolved(here.region) or is_unresolved(theirs.region) or here.region == theirs.region,
         prop,
-        f"is a key of region {theirs}, not {here}: SQS and DynamoDB encrypt only with a key "
-        "of their own region",
+        f"is a key of region {theirs.region}, not {here.region}: SQS and DynamoDB encrypt "
+        "only with a key of their own region",
         "pass a key of this stack's region (a multi-Region key's replica in it)",
+    ):
+        return
+    # a key created in another account's stack: the grants to this stack's roles would
+    # need names across accounts (aws-cdk-lib's error is a trace about physical names)
+    owned = isinstance(key, Resource) and Resource.is_owned_resource(key)
+    v.check(
+        not owned or theirs.account == here.account,
+        prop,
+        f"is a key created in the stack {Stack.of(cast(Resource, key)).node.path} of account "
+        f"{theirs.account}, not this stack's {here.account}: the functions' grants on it "
+        "would need names across accounts",
+        f"create the key in this stack's account, or import the other account's key by "
+        f"its ARN (its owner then allows this account in its key policy): {KEY_ARN_FIX}",
     )
     warn_of_other_account(v, cast("kms.IKey", key), prop, service)
 

@@ -108,7 +108,7 @@ def _jsii_safe(name: str, value: Any) -> Any:
     EventPattern's ``Sequence[str]`` fields accept and synth renders as written."""
     if name != "detail" and isinstance(value, list | tuple):
         if all(isinstance(item, str) for item in value):
-            return value
+            return list(value)  # a tuple is no jsii list: its kernel fails on one
         return Token.as_list(json_nulls(list(value)))
     return _nulls_kept(value)
 

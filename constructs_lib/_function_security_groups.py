@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -18,6 +20,8 @@ MAX_FUNCTION_SECURITY_GROUPS = 5 - 1
 # The ID Vpc.from_lookup gives until the CLI has looked the VPC up (no real VPC's: those
 # have 8 or 17 hex digits): it names no VPC, the synthesis with the real ID compares.
 _LOOKUP_DUMMY_VPC_ID = "vpc-12345"
+# VpcConfig.SecurityGroupIds' pattern (a name, or an ID copied with a line break, is none)
+_GROUP_ID = re.compile(r"sg-[0-9a-zA-Z]+")
 
 
 def check_function_security_groups(
@@ -64,6 +68,17 @@ def check_function_security_groups(
                 f"{prop}[{index}]", f"is {group.node.path} again", "list each security group once"
             )
             continue
+        if not check_same_stage(v, group, f"{prop}[{index}]"):
+            continue
+        group_id = group.security_group_id
+        if not is_unresolved(group_id) and not _GROUP_ID.fullmatch(group_id):
+            v.add(
+                f"{prop}[{index}]",
+                f"{group.node.path} was imported by {group_id!r}, which is no security group "
+                "ID ('sg-' and hex digits): Lambda refuses it at deploy",
+                f"import it by its ID: {_id_fix(group_id)}",
+            )
+            continue
         other = _other_vpc(group, vpc)
         if other is not None:
             v.add(
@@ -99,3 +114,12 @@ def _shown(resource: ec2.CfnSecurityGroup, vpc_id: str | None) -> str:
     resolved = Stack.of(resource).resolve(vpc_id)
     ref = resolved.get("Ref") if isinstance(resolved, dict) else None
     return f"{ref} (a deploy-time ID)" if ref else "(a deploy-time ID)"
+
+
+def _id_fix(group_id: str) -> str:
+    cleaned = "".join(group_id.split())
+    given = repr(cleaned) if _GROUP_ID.fullmatch(cleaned) else "'sg-...'"
+    return (
+        f"ec2.SecurityGroup.from_security_group_id(self, 'Platform', {given}) (aws ec2 "
+        "describe-security-groups --filters Name=group-name,Values=<name> prints it)"
+    )

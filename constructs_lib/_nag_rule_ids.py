@@ -49,6 +49,7 @@ LIBRARY_WARNINGS = (
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
+    "patternValueWhitespace",
     "queueWorkerSwitchedOff",
     "routeRepeatsBasePath",
     "routeShadowedByMapping",

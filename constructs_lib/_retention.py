@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
@@ -58,9 +58,25 @@ def check_log_retention(v: Validator, value: object, prop: str) -> None:
     )
 
 
-def whole_days(v: Validator, value: object, prop: str, takes: str, whole: str) -> int | None:
+def whole_days(
+    v: Validator,
+    value: object,
+    prop: str,
+    takes: str,
+    whole: str,
+    fix: Callable[[float], str] | None = None,
+) -> int | None:
     """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
-    says so): None for None, a deploy-time number (in days) or a problem."""
+    says so): None for None, a deploy-time number (in days) or a problem, whose fix is
+    ``fix(days)`` (default: the nearest whole day count)."""
+    if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
+        count = next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), 0)
+        v.add(
+            prop,
+            f"is logs.RetentionDays.{value.name}, not a Duration",
+            f"pass Duration.days({count})" if count else "pass Duration.days(<a number of days>)",
+        )
+        return None
     v.deploy_time_unit(value, prop, "days", takes)
     seconds = v.duration_seconds(value, prop, unit="days")  # None for a token too
     if seconds is None:
@@ -70,7 +86,7 @@ def whole_days(v: Validator, value: object, prop: str, takes: str, whole: str) -
         days == int(days),
         prop,
         f"is {days:g} days; {whole}",
-        f"pass Duration.days({max(1, round(days))})",
+        fix(days) if fix else f"pass Duration.days({max(1, round(days))})",
     ):
         return None
     return int(days)
@@ -98,21 +114,35 @@ def check_log_group_retention(v: Validator, value: object, prop: str) -> None:
         "pass Duration.days(n) with a number, or a logs.RetentionDays member",
     ):
         return
-    days = whole_days(v, value, prop, "CloudWatch Logs", "CloudWatch keeps logs for whole days")
+    # a fraction of a day is fixed by CloudWatch's day counts around it, as another count
+    # is (a rounded one, Duration.days(2) for 36 hours, is refused next)
+    days = whole_days(
+        v,
+        value,
+        prop,
+        "CloudWatch Logs",
+        "CloudWatch keeps logs for whole days",
+        _cloudwatch_days_fix,
+    )
     if days is None or days in CLOUDWATCH_RETENTION_DAYS:
         return
     allowed = sorted(CLOUDWATCH_RETENTION_DAYS)
-    shorter = [d for d in allowed if d < days][-1:]
-    longer = [d for d in allowed if d > days][:1]
     v.add(
         prop,
         f"is {days:g} days; CloudWatch keeps logs for {', '.join(map(str, allowed[:-1]))} "
         f"or {allowed[-1]} days",
-        "pass "
-        + " or ".join(
-            f"Duration.days({d}) (logs.RetentionDays.{CLOUDWATCH_RETENTION_DAYS[d]})"
-            for d in shorter + longer
-        ),
+        _cloudwatch_days_fix(days),
+    )
+
+
+def _cloudwatch_days_fix(days: float) -> str:
+    """The day counts CloudWatch takes next to ``days``, as the fix names them."""
+    allowed = sorted(CLOUDWATCH_RETENTION_DAYS)
+    shorter = [d for d in allowed if d < days][-1:]
+    longer = [d for d in allowed if d > days][:1]
+    return "pass " + " or ".join(
+        f"Duration.days({d}) (logs.RetentionDays.{CLOUDWATCH_RETENTION_DAYS[d]})"
+        for d in shorter + longer
     )
 
 

@@ -7,6 +7,7 @@ import math
 from aws_cdk import Duration
 from constructs import Construct
 
+from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
@@ -114,9 +115,13 @@ class Validator:
     ) -> bool:
         """A resource imported from an ARN (``from_..._arn`` takes any) was given the ARN
         of ``service``: ``kind`` names what it should be (with the ARN's form), ``effect``
-        what the wrong one breaks. A token or a malformed ARN passes."""
+        what the wrong one breaks; an ARN no resource has (whitespace, an account that is no
+        account ID) is refused too. A token or an ARN of fewer parts passes."""
         if not isinstance(arn, str) or is_unresolved(arn) or arn.count(":") < 5:
             return True
+        if (shape := arn_shape_problem(arn)) is not None:
+            self.add(prop, shape[0] + effect, shape[1])
+            return False
         found = arn.split(":")[2]
         return self.check(
             found == service,

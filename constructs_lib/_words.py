@@ -8,8 +8,11 @@ import unicodedata
 __all__ = [
     "DEFAULT_REPR",
     "a_type",
+    "as_ascii",
     "hidden_character",
     "listed",
+    "lookalike",
+    "lookalike_note",
     "name_words",
     "with_article",
     "without_hidden",
@@ -22,6 +25,13 @@ _WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Z
 #: never wrote. Group 1: the class's name.
 DEFAULT_REPR = re.compile(r"<(?:[\w<>]+\.)*(\w+) object at 0x[0-9a-fA-F]+>")
 _HIDDEN_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\r": "a carriage return"}
+# Cyrillic and Greek letters drawn as ASCII ones (a name copied from a document, typed on
+# another keyboard layout): the message shows them as the ASCII letter the reader sees.
+# Fullwidth and other compatibility forms (U+FF41, U+FF0F) are NFKC's.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅαοτνικΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlABEKMHOPCTXIJSaotvikABEZHIKMNOPTYX",
+)
 
 
 def with_article(noun: str) -> str:
@@ -60,3 +70,37 @@ def name_words(name: str) -> list[str]:
     """The words of a construct id or variable name, as written: ``OrdersWorker`` ->
     ``["Orders", "Worker"]``, ``DB_PASSWORD`` -> ``["DB", "PASSWORD"]``."""
     return [word for word in _WORD_BREAK.split(name) if word]
+
+
+def as_ascii(text: str) -> str:
+    """``text`` with each character that looks like an ASCII one (see :func:`lookalike`)
+    written as that one, an accented letter as the letter without its accent."""
+    return "".join(_as_ascii(char) if ord(char) > 127 else char for char in text)
+
+
+def _as_ascii(char: str) -> str:
+    seen = unicodedata.normalize("NFKC", char).translate(_LOOKALIKES)
+    if seen.isascii():
+        return seen
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn"
+    )
+    return bare if bare.isascii() and bare else char
+
+
+def lookalike(text: str) -> str | None:
+    """The first character of ``text`` that is not ASCII but looks like an ASCII one, named
+    with its place: ``"its '<U+043E>' (CYRILLIC SMALL LETTER O, character 1) is not the
+    ASCII 'o'"`` (with the character itself); None when there is none."""
+    for index, char in enumerate(text):
+        if ord(char) > 127 and (seen := as_ascii(char)) != char and seen.isascii():
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            return f"its {char!r} ({name}, character {index + 1}) is not the ASCII {seen!r}"
+    return None
+
+
+def lookalike_note(value: object) -> str:
+    """`` (its '<U+043E>' (...) is not the ASCII 'o')`` when ``value`` is a str holding a
+    :func:`lookalike`, for a message to end with; empty otherwise."""
+    found = lookalike(value) if isinstance(value, str) else None
+    return f" ({found})" if found else ""

@@ -35,6 +35,7 @@ from constructs_lib._env import check_same_environment
 from constructs_lib._event_bus_sources import warn_of_service_sources
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
+from constructs_lib._event_pattern_whitespace import warn_of_whitespace
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
 from constructs_lib._validation import Validator
@@ -240,6 +241,7 @@ class EventHandlerProps(FunctionBackedProps):
         check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
         if isinstance(self.event_pattern, Mapping | events.EventPattern):
             warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
+            warn_of_whitespace(v, pattern_fields(self.event_pattern))
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age")

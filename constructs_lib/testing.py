@@ -97,7 +97,13 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
     """A stack's template (nested stacks' embedded), or ``value`` itself when it is a
     template dict."""
     if isinstance(value, Stack):
-        return _stack_template(value)
+        try:
+            return _stack_template(value)
+        except RuntimeError as error:  # the kernel's trace names neither call nor fix
+            added = _ADDED_AFTER_SYNTH.search(str(error))
+            if added is None:
+                raise
+            raise ConstructError([_added_after_synth(value, function, param, added[1])]) from None
     if isinstance(value, Mapping) and _is_template(value):
         return value
     if param == "snapshot":  # a template only (see assert_stateful_resources_unchanged)
@@ -111,6 +117,20 @@ def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
 
 
 _DEPLOYED = "the committed snapshot's JSON file (a Path), or template_snapshot(old_stack)"
+# aws-cdk-lib synthesizes an app once: what was added to its tree after that is listed
+_ADDED_AFTER_SYNTH = re.compile(r"ConstructTreeModifiedAfterSynth:.*?\(([^)]*)\)")
+
+
+def _added_after_synth(stack: Stack, function: str, param: str, added: str) -> Problem:
+    return Problem(
+        function,
+        param,
+        f"is the stack {stack.node.path!r}, of an app that was synthesized (by an earlier "
+        f"snapshot or Template.from_stack) before constructs were added to it ({added}): "
+        "aws-cdk-lib synthesizes an app once",
+        "build every stack of the app before its first snapshot, or give each test its "
+        "own App (a fixture that builds the app and its stacks)",
+    )
 
 
 # A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by

@@ -20,6 +20,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
+from constructs_lib_runtime._event_checks import (
+    LAMBDA_MAX_REQUEST_BYTES,
+    SQS_MAX_MESSAGE_BYTES,
+    check_count,
+    check_size,
+    check_text,
+    check_text_mapping,
+)
 from constructs_lib_runtime._request_parts import identity_value, jwt_authorizer
 
 __all__ = [
@@ -36,6 +44,7 @@ REGION, ACCOUNT = "us-east-1", "123456789012"
 
 def s3_test_event_body(bucket: str) -> str:
     """The message S3 sends first, when a notification configuration is put."""
+    check_text("s3_test_event_body", "bucket", bucket)
     return json.dumps(
         {
             "Service": "Amazon S3",
@@ -58,7 +67,18 @@ def object_created_body(
     event_name: str = "ObjectCreated:Put",
     sequencer: str = "0A1B2C3D4E5F678901",
 ) -> str:
-    """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does."""
+    """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does.
+    ``event_name`` as S3 writes it in the message, without the ``s3:`` of the
+    notification configuration's event types (``ObjectCreated:Put``)."""
+    for argument, value in (("bucket", bucket), ("key", key), ("event_name", event_name)):
+        check_text("object_created_body", argument, value)
+    check_text("object_created_body", "version_id", version_id, optional=True)
+    check_count("object_created_body", "size", size)
+    if event_name.startswith("s3:"):
+        raise ValueError(
+            f"object_created_body: event_name {event_name!r} is a notification's event type; "
+            f"S3's messages name the event without 's3:'. Fix: event_name={event_name[3:]!r}"
+        )
     obj: dict[str, Any] = {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag}
     if version_id is not None:
         obj["versionId"] = version_id
@@ -93,9 +113,11 @@ def sqs_record(
     body: str, message_id: str = "m-1", queue: str = "uploads", *, group_id: str | None = None
 ) -> dict[str, Any]:
     """The record Lambda's SQS event source mapping hands the function for a message; with
-    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it).
-    TypeError for a body that is no string (SQS carries text only)."""
-    _check_body("sqs_record", body, str, "SQS carries text only")
+    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it)."""
+    for argument, value in (("body", body), ("message_id", message_id), ("queue", queue)):
+        check_text("sqs_record", argument, value)
+    check_text("sqs_record", "group_id", group_id, optional=True)
+    check_size("sqs_record", "body", len(body.encode()), SQS_MAX_MESSAGE_BYTES, "SQS")
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
@@ -159,9 +181,10 @@ def http_api_event(
         (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
         passes for a route without ``authorization_scopes``; only with ``claims``.
 
-    TypeError for a body that is neither a string nor bytes.
+    TypeError or ValueError for what API Gateway never sends (a body that is neither text
+    nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
     """
-    _check_body("http_api_event", body, str | bytes | None, "a request's body is text or bytes")
+    _check_request(route_key, body, headers, path_parameters, binary)
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
     cookies: list[str] = []
@@ -207,6 +230,8 @@ def http_api_event(
         event["pathParameters"] = dict(path_parameters)
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
+        size = len(event["body"].encode())
+        check_size("http_api_event", "body", size, LAMBDA_MAX_REQUEST_BYTES, "Lambda")
     return event
 
 
@@ -257,27 +282,50 @@ def http_api_authorizer_event(
     return event
 
 
-def _check_body(builder: str, body: object, allowed: Any, why: str) -> None:
-    """TypeError for a body the event cannot carry, naming the argument and the fix (rather
-    than a handler's test passing on a body AWS would never send)."""
-    if isinstance(body, allowed) and not isinstance(body, bool):
-        return
-    if isinstance(body, bytes):
-        fix = "decode it (body.decode()), or base64-encode binary data"
-    elif isinstance(body, dict | list):
-        fix = "serialize it (json.dumps(body)), as the sender does"
-    else:
-        fix = f"pass the text the sender sends, e.g. json.dumps({body!r}) or str({body!r})"
-    raise TypeError(f"{builder}'s body is {type(body).__name__}; {why}: {fix}")
+def _check_request(
+    route_key: object, body: object, headers: object, path_parameters: object, binary: object
+) -> None:
+    call = "http_api_event"
+    check_text(call, "route_key", route_key)
+    if not isinstance(body, bytes):
+        check_text(call, "body", body, optional=True)
+    check_text_mapping(call, "headers", headers)
+    check_text_mapping(call, "path_parameters", path_parameters)
+    if not isinstance(binary, bool):
+        raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
+    if isinstance(body, bytes) and not binary:
+        try:
+            body.decode()
+        except UnicodeDecodeError:
+            raise ValueError(
+                f"{call}: body is bytes that are no UTF-8 text, which API Gateway sends "
+                "base64-encoded. Fix: pass binary=True"
+            ) from None
 
 
 def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
     """The request's method and path: the route key's, or those given where it has none
     (``ANY``, ``$default``, a path parameter)."""
     route_method, _, route_path = route_key.partition(" ")
-    if route_key != "$default" and (not route_method.isupper() or not route_path.startswith("/")):
+    if route_key != "$default" and (
+        not route_method.isupper()
+        or not route_path.startswith("/")
+        or route_path != "".join(route_path.split())
+    ):
         raise ValueError(
             f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
+        )
+    for argument, value in (("method", method), ("path", path)):
+        check_text("http_api_event", argument, value, optional=True)
+    if method is not None and not method.isupper():
+        raise ValueError(
+            f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "
+            f"Fix: method={method.upper()!r}"
+        )
+    if path is not None and not path.startswith("/"):
+        raise ValueError(
+            f"http_api_event: path {path!r} does not start with '/', as every request's "
+            f"does. Fix: path={'/' + path!r}"
         )
     missing = [
         f"{name}=..."

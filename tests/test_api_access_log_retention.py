@@ -11,8 +11,9 @@ import pytest
 from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ServerlessApi, Throttle
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, Throttle
 from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS
+from tests.static_site_support import build_site
 from tests.support import (
     RuleCase,
     assert_every_problem,
@@ -101,11 +102,12 @@ CASES: list[RuleCase] = [
         {"access_log_retention": cdk.Duration.days(0)},
         r"is 0 days; .*Fix: pass Duration\.days\(1\) \(logs\.RetentionDays\.ONE_DAY\)$",
     ),
-    (
+    (  # Proves (bad inputs, round 39): the fix was Duration.days(2), which is refused next
         "part of a day",
         {"access_log_retention": cdk.Duration.hours(36)},
         r"`access_log_retention` is 1\.5 days; CloudWatch keeps logs for whole days\. "
-        r"Fix: pass Duration\.days\(2\)",
+        r"Fix: pass Duration\.days\(1\) \(logs\.RetentionDays\.ONE_DAY\) or "
+        r"Duration\.days\(3\) \(logs\.RetentionDays\.THREE_DAYS\)$",
     ),
     (
         "forever, as a function's log_retention refuses it",
@@ -144,3 +146,24 @@ def test_every_problem_is_listed_at_once() -> None:
         "Test/Api",
         ["access_log_retention", "throttling.rate"],
     )
+
+
+@pytest.mark.parametrize(
+    ("retention", "fix"),
+    [
+        (logs.RetentionDays.ONE_YEAR, "Duration.days(365)"),
+        (logs.RetentionDays.INFINITE, "Duration.days(<a number of days>)"),
+    ],
+    ids=["ONE_YEAR", "INFINITE"],
+)
+def test_the_api_s_retention_given_to_static_site_is_named_in_days(
+    retention: logs.RetentionDays, fix: str
+) -> None:
+    # Proves (bad inputs, round 39): the API's value moved to its site (the same prop name)
+    # got the fix "pass e.g. Duration.seconds(10)"
+    with pytest.raises(ConstructError) as raised:
+        build_site(access_log_retention=retention)
+    (problem,) = raised.value.problems
+    assert problem.prop == "access_log_retention"
+    assert problem.message == f"is logs.RetentionDays.{retention.name}, not a Duration"
+    assert problem.fix == f"pass {fix}"

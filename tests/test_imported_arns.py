@@ -15,7 +15,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import (
     ApiAuth,
@@ -179,3 +179,42 @@ def test_a_table_imported_by_a_name_no_table_has_is_named(name: str) -> None:
     table = dynamodb.Table.from_table_name(stack, "Orders", name)
     with pytest.raises(ConstructError, match=r"is a table imported by the name '.*', which no"):
         QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[table]))
+
+
+@pytest.mark.parametrize(
+    ("arn", "message", "fix"),
+    [
+        (
+            "arn:aws:sqs:eu-west-1:111111111111:orders ",
+            "whose whitespace (a line break or space copied with it) no ARN has",
+            "'arn:aws:sqs:eu-west-1:111111111111:orders'",
+        ),
+        (
+            "arn:aws:sqs:eu-west-1:11111111111l:orders",
+            "whose account '11111111111l' is not an account ID (12 digits)",
+            "12-digit account ID",
+        ),
+    ],
+    ids=["whitespace", "account"],
+)
+def test_an_arn_no_resource_has_is_refused(arn: str, message: str, fix: str) -> None:
+    # Proves (bad inputs, round 39): both synthesized; the grant and QUEUE_URL named no queue
+    stack = new_stack(env=ENV)
+    queue = sqs.Queue.from_queue_arn(stack, "Orders", arn)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[queue]))
+    (problem,) = raised.value.problems
+    assert problem.prop == "handler.links[0]"
+    assert message in problem.message
+    assert fix in problem.fix
+
+
+def test_arns_of_every_shape_aws_gives_are_accepted() -> None:
+    stack = new_stack(env=ENV)
+    links = [
+        sqs.Queue.from_queue_arn(stack, "Q", "arn:aws:sqs:eu-west-1:111111111111:orders"),
+        s3.Bucket.from_bucket_arn(stack, "B", "arn:aws:s3:::my-bucket"),  # no account
+        dynamodb.Table.from_table_arn(stack, "T", TABLE),
+    ]
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+    Template.from_stack(stack)

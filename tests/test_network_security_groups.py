@@ -183,3 +183,29 @@ def test_platform_groups_pass_cdk_nag(tmp_path: Path) -> None:
     )
     QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
     assert nag_findings(app, tmp_path) == set()
+
+
+@pytest.mark.parametrize(
+    ("group_id", "fix"),
+    [("sg-0123456789abcdef0\n", "'sg-0123456789abcdef0'"), ("platform-egress", "'sg-...'")],
+    ids=["pasted-newline", "a-name"],
+)
+def test_a_group_imported_by_no_group_id_is_refused(group_id: str, fix: str) -> None:
+    # Proves (bad inputs, round 39): both synthesized a VpcConfig Lambda refuses at deploy
+    stack = new_stack()
+    group = ec2.SecurityGroup.from_security_group_id(stack, "Platform", group_id)
+    with pytest.raises(ConstructError) as raised:
+        Network(stack, "Network", existing_vpc=_vpc(stack), function_security_groups=[group])
+    (problem,) = raised.value.problems
+    assert problem.prop == "function_security_groups[0]"
+    assert f"was imported by {group_id!r}, which is no security group ID" in problem.message
+    assert f"from_security_group_id(self, 'Platform', {fix})" in problem.fix
+
+
+def test_a_group_of_another_app_is_named() -> None:
+    # Proves (bad inputs, round 39): it reached aws-cdk-lib, whose cross-app error names no prop
+    other = cdk.Stack(cdk.App(), "Other")
+    group = ec2.SecurityGroup(other, "Group", vpc=_vpc(other))
+    stack = new_stack()
+    with pytest.raises(ConstructError, match=r"of another cdk\.App"):
+        Network(stack, "Network", existing_vpc=_vpc(stack), function_security_groups=[group])

@@ -245,18 +245,16 @@ def _eventbridge_s3_event() -> str:
     return json.dumps({"source": "aws.s3", "detail-type": "Object Created", "detail": detail})
 
 
-def _record_of(body: Any) -> dict[str, Any]:
-    """An SQS record of ``body``, set in after building it: a hostile body (no string, which
-    sqs_record refuses) must still be refused by s3_objects as MalformedS3Event."""
-    record = sqs_record("")
-    record["body"] = body
-    return record
+def _raw_record(body: Any, message_id: str = "m-1") -> dict[str, Any]:
+    """A record holding ``body`` as is: a hostile one (no str, larger than SQS takes) too,
+    which sqs_record refuses, as AWS never sends it."""
+    return {**sqs_record("", message_id), "body": body}
 
 
 def _checked_objects(body: Any) -> list[S3Object] | None:
     """The objects of a body; None when MalformedS3Event is raised. Asserts their types."""
     try:
-        objects = list(s3_objects(_record_of(body)))
+        objects = list(s3_objects(_raw_record(body)))
     except MalformedS3Event:
         return None
     for obj in objects:
@@ -295,6 +293,6 @@ def test_for_each_s3_object_reports_exactly_the_messages_that_failed() -> None:
             if obj.key.startswith(poison):
                 raise RuntimeError("poison")
 
-        event = {"Records": [sqs_record(body, f"m-{n}") for n, body in enumerate(bodies)]}
+        event = {"Records": [_raw_record(body, f"m-{n}") for n, body in enumerate(bodies)]}
         got = process_batch(event, for_each_s3_object(handle))
         assert got == {"batchItemFailures": expected}, f"case {index}"

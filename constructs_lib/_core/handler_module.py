@@ -15,6 +15,7 @@ from constructs_lib._core.handler_binding import non_callable_binding, parse, re
 from constructs_lib._core.runtime_python import newer_syntax, stdlib_module_names
 from constructs_lib._jsii import described, given
 from constructs_lib._validation import Validator
+from constructs_lib._words import as_ascii, lookalike_note
 from constructs_lib.handler import Handler
 
 __all__ = ["check_code_and_entry", "check_function_defined"]
@@ -243,8 +244,9 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     entry_ok = v.check(
         len(parts) >= 2 and all(_IDENTIFIER.match(p) and not keyword.iskeyword(p) for p in parts),
         f"{prop}.entry",
-        f"is {given(entry)}; it must be 'module.function' (Python identifiers)",
-        _entry_fix(code, entry),
+        f"is {given(entry)}; it must be 'module.function' (Python identifiers)"
+        + lookalike_note(entry),
+        f"pass entry={as_ascii(entry)!r}" if lookalike_note(entry) else _entry_fix(code, entry),
     )
     if not (code_ok and entry_ok):
         return

@@ -23,7 +23,7 @@ from constructs_lib._core.secret_environment import (
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._retention import check_log_retention
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
+from constructs_lib._words import a_type, as_ascii, lookalike_note
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 
@@ -111,11 +111,15 @@ def check_handler(
     _check_deployment(v, handler, prop, network)
     v.check_type(handler.powertools, f"{prop}.powertools", bool, "pass True or False")
     if handler.name is not None:
+        name = handler.name
         v.check(
-            isinstance(handler.name, str) and bool(_NAME.match(handler.name)),
+            isinstance(name, str) and bool(_NAME.match(name)),
             f"{prop}.name",
-            f"is {given(handler.name)}; it must be alphanumeric, starting with a letter",
-            "pass a short PascalCase name such as 'ListTodos'",
+            f"is {given(name)}; it must be alphanumeric, starting with a letter"
+            + lookalike_note(name),
+            f"write {as_ascii(name)!r}"
+            if lookalike_note(name) and _NAME.match(as_ascii(name))
+            else "pass a short PascalCase name such as 'ListTodos'",
         )
     return v.count == before
 

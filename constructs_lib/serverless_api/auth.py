@@ -254,11 +254,23 @@ def check_auth(
                 "pass the client IDs or API identifiers the tokens are issued for",
             )
             for index, audience in enumerate(auth.audiences):
-                v.check(
+                if not v.check(
                     not isinstance(audience, str) or bool(audience.strip()),
                     f"auth.audiences[{index}]",
                     f"is {audience!r}: no token is issued for an empty audience",
                     "pass the client ID or API identifier the tokens carry in `aud`",
+                ):
+                    continue
+                # API Gateway compares `aud` as written: a pasted space or line break
+                # matches no token, and the API refuses every request
+                v.check(
+                    not isinstance(audience, str)
+                    or is_unresolved(audience)
+                    or audience == audience.strip(),
+                    f"auth.audiences[{index}]",
+                    f"is {audience!r}, with whitespace around it, which no token's `aud` "
+                    "has: the API would refuse every token",
+                    f"pass {audience.strip()!r}" if isinstance(audience, str) else "",
                 )
             check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
     if auth.kind == "cognito":

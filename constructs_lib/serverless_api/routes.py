@@ -10,6 +10,7 @@ from enum import Enum
 from typing import TypeVar
 
 from constructs_lib._arguments import checked_init
+from constructs_lib._words import as_ascii, lookalike_note
 from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.options import Throttle
@@ -181,7 +182,7 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
         if not parameter and not _LITERAL.match(segment):
             return (
                 f"has an invalid path segment {segment!r}: API Gateway takes {_CHARACTERS}, "
-                "or a whole segment {name}"
+                "or a whole segment {name}" + lookalike_note(segment)
             )
         if parameter:
             name = parameter[1]
@@ -199,8 +200,11 @@ def suggested_key(route_key: str) -> str | None:
     parameters' names, a parameter made a whole segment ('e{id}' -> 'e/{id}'), another
     framework's parameter as {name}, a repeated name numbered, a greedy parameter that is
     not the last made plain. None when nothing close is valid."""
-    method, _, path = route_key.partition(" ")
-    path = path.split("?", 1)[0]  # a query string is no part of a route key
+    # whitespace pasted around the key or for its one space ('GET\t/a'), a lower-case
+    # method, a query string (no part of a route key), a look-alike letter
+    method, _, path = " ".join(route_key.split()).partition(" ")
+    method = method.upper() if method.upper() in METHODS else method
+    path = as_ascii(path.split("?", 1)[0])
     if method not in METHODS or not path.startswith("/"):
         return None
     parts: list[str] = []

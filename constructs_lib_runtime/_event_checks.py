@@ -1,0 +1,64 @@
+"""What the event builders of :mod:`constructs_lib_runtime.testing` refuse: values AWS
+never sends (a body that is no string, a number for a bucket's name, a lower-case method,
+a message SQS would not take). A handler tested with one passed, or failed, on an event
+no real delivery looks like; a ``TypeError`` or ``ValueError`` names the argument and the
+fix instead."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: SQS's largest message (since 2025), Lambda's largest synchronous request.
+SQS_MAX_MESSAGE_BYTES = 1024 * 1024
+LAMBDA_MAX_REQUEST_BYTES = 6 * 1024 * 1024
+
+
+def check_text(call: str, argument: str, value: object, *, optional: bool = False) -> None:
+    """``value`` is a str (or None, when ``optional``): what AWS sends there is text."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    if isinstance(value, bytes):
+        fix = f"decode it: {argument}=value.decode()"
+    elif isinstance(value, Mapping | list):
+        fix = f"encode it as the sender does: {argument}=json.dumps(value)"
+    else:
+        fix = f"pass a str: {argument}=str(value)"
+    raise TypeError(f"{call}: {argument} is {type(value).__name__}; AWS sends a str. Fix: {fix}")
+
+
+def check_count(call: str, argument: str, value: object) -> None:
+    """``value`` is a whole number of at least 0 (a bool is none)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{call}: {argument} is {type(value).__name__}; it must be a whole number. "
+            f"Fix: pass e.g. {argument}=3"
+        )
+    if value < 0:
+        raise ValueError(f"{call}: {argument} is {value}; it must be 0 or more")
+
+
+def check_text_mapping(call: str, argument: str, value: object) -> None:
+    """``value`` is None or a mapping of str to str (headers, path parameters)."""
+    if value is None:
+        return
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{call}: {argument} is {type(value).__name__}; it must be a dict of str to str. "
+            f"Fix: pass e.g. {argument}={{'name': 'value'}}"
+        )
+    for name, item in value.items():
+        if not isinstance(name, str) or not isinstance(item, str):
+            raise TypeError(
+                f"{call}: {argument} has {name!r}: {item!r}; API Gateway sends names and "
+                f"values as str. Fix: pass {str(name)!r}: {str(item)!r}"
+            )
+
+
+def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> None:
+    """A body of ``size`` bytes fits ``limit`` (``whose``: who refuses a larger one)."""
+    if size > limit:
+        raise ValueError(
+            f"{call}: {argument} is {size} bytes; {whose} takes at most {limit} bytes, so "
+            "no function is ever invoked with it. Fix: test a body within the limit (and "
+            "the sender's failure above it separately)"
+        )

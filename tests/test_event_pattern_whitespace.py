@@ -1,0 +1,57 @@
+"""An event pattern's value with whitespace around it (pasted): a warning naming the value
+as EventBridge compares it, since such a rule never fires; values without it, numbers
+and networks do not warn (bad inputs, round 39)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import EventHandler
+from constructs_lib._event_pattern_whitespace import PATTERN_VALUE_WHITESPACE_WARNING
+from tests.support import echo_handler, new_stack
+
+
+def _warnings(pattern: Any) -> list[str]:
+    stack = new_stack()
+    EventHandler(stack, "Handler", handler=echo_handler(), event_pattern=pattern)
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    texts = [str(entry.entry.data) for entry in found]
+    return [text for text in texts if PATTERN_VALUE_WHITESPACE_WARNING in text]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "where", "value"),
+    [
+        ({"source": ["my.app\n"]}, "['source'][0]", "my.app"),
+        ({"source": ["x"], "detail-type": [" OrderPlaced"]}, "['detail-type'][0]", "OrderPlaced"),
+        (events.EventPattern(source=["x"], detail_type=["Paid "]), "['detail-type'][0]", "Paid"),
+        (
+            {"source": ["x"], "detail": {"key": [{"prefix": "in/ "}]}},
+            "['detail']['key'][0]['prefix']",
+            "in/",
+        ),
+    ],
+    ids=["source", "detail-type", "EventPattern", "prefix"],
+)
+def test_a_value_with_whitespace_around_it_warns(pattern: Any, where: str, value: str) -> None:
+    # Proves (bad inputs, round 39): it synthesized a rule that never fires, silently
+    (warning,) = _warnings(pattern)
+    assert f"`event_pattern{where}` is " in warning
+    assert f"Fix: write {value!r}" in warning
+
+
+def test_values_without_whitespace_numbers_and_networks_do_not_warn() -> None:
+    pattern = {
+        "source": ["my.app"],
+        "detail-type": ["Order Placed"],  # a space inside is a value's own
+        "detail": {
+            "total": [{"numeric": [">", 0]}],
+            "ip": [{"cidr": "10.0.0.0/24"}],
+            "note": [{"exists": True}],
+        },
+    }
+    assert _warnings(pattern) == []
