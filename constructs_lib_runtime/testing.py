@@ -235,6 +235,19 @@ def http_api_authorizer_event(
     return event
 
 
+#: Context variables (``$context.x``) kept elsewhere in the event's ``requestContext``
+#: than their names say; the others (``routeKey``, ``stage``) are where they say.
+_CONTEXT_PLACES = {
+    "identity.sourceIp": "http.sourceIp",
+    "identity.userAgent": "http.userAgent",
+    "httpMethod": "http.method",
+    "path": "http.path",
+    "protocol": "http.protocol",
+    "requestTime": "time",
+    "requestTimeEpoch": "timeEpoch",
+}
+
+
 def _identity_value(
     event: Mapping[str, Any],
     source: str,
@@ -252,7 +265,7 @@ def _identity_value(
         found = stage_variables.get(name)
     elif kind == "context":
         found = event["requestContext"]
-        for part in name.split("."):
+        for part in _CONTEXT_PLACES.get(name, name).split("."):
             found = found.get(part) if isinstance(found, Mapping) else None
     else:
         raise ValueError(
