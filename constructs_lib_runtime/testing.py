@@ -257,7 +257,9 @@ def _identity_value(
     """The value of one identity source in the request, as API Gateway reads it."""
     kind, _, name = source.removeprefix("$").partition(".")
     found: object = None
-    if kind == "request" and name.startswith("header."):
+    if kind == "request" and name.lower() == "header.cookie":  # moved to the cookies list
+        found = "; ".join(event.get("cookies", []))
+    elif kind == "request" and name.startswith("header."):
         found = event["headers"].get(name.removeprefix("header.").lower())
     elif kind == "request" and name.startswith("querystring."):
         found = query.get(name.removeprefix("querystring."))

@@ -94,3 +94,17 @@ def test_context_variables_are_read_where_the_event_keeps_them() -> None:
         "$default",
         "1777885201000",
     ]
+
+
+def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> None:
+    # Proves: the event keeps cookies in its cookies list, not in headers, and a
+    # session-cookie authorizer's event was a ValueError ("the request has no ...")
+    event = http_api_authorizer_event(
+        "GET /me",
+        identity_source=["$request.header.Cookie"],
+        headers={"Cookie": "session=s-1; theme=dark"},
+    )
+    assert event["identitySource"] == ["session=s-1; theme=dark"]
+    assert event["cookies"] == ["session=s-1", "theme=dark"]
+    with pytest.raises(ValueError, match="no '\\$request.header.Cookie'"):
+        http_api_authorizer_event("GET /me", identity_source=["$request.header.Cookie"])
