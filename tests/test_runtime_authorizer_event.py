@@ -106,5 +106,5 @@ def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> Non
     )
     assert event["identitySource"] == ["session=s-1; theme=dark"]
     assert event["cookies"] == ["session=s-1", "theme=dark"]
-    with pytest.raises(ValueError, match="no '\\$request.header.Cookie'"):
+    with pytest.raises(ValueError, match=r"no '\$request.header.Cookie'"):
         http_api_authorizer_event("GET /me", identity_source=["$request.header.Cookie"])

@@ -49,14 +49,16 @@ def test_a_session_cookie_authorizer_needs_no_cookie_in_allow_headers() -> None:
     # Proves: a browser sends its cookies itself (a script may not set Cookie), yet
     # allow_headers without 'cookie' was refused and the default listed it
     auth = ApiAuth.function(AUTHORIZER, identity_source=["$request.header.Cookie"])
-    own = CorsPolicy(
-        allow_origins=[ORIGIN], allow_credentials=True, allow_headers=["content-type"]
-    )
+    own = CorsPolicy(allow_origins=[ORIGIN], allow_credentials=True, allow_headers=["content-type"])
     _api(auth, own)
     template = _api(auth, CorsPolicy(allow_origins=[ORIGIN], allow_credentials=True))
     template.has_resource_properties(
         "AWS::ApiGatewayV2::Api",
-        {"CorsConfiguration": Match.object_like({"AllowHeaders": ["authorization", "content-type"]})},
+        {
+            "CorsConfiguration": Match.object_like(
+                {"AllowHeaders": ["authorization", "content-type"]}
+            )
+        },
     )
 
 
@@ -64,9 +66,7 @@ def test_a_header_a_script_sets_must_still_be_allowed_beside_a_cookie() -> None:
     auth = ApiAuth.function(
         AUTHORIZER, identity_source=["$request.header.Cookie", "$request.header.X-Csrf-Token"]
     )
-    own = CorsPolicy(
-        allow_origins=[ORIGIN], allow_credentials=True, allow_headers=["content-type"]
-    )
+    own = CorsPolicy(allow_origins=[ORIGIN], allow_credentials=True, allow_headers=["content-type"])
     with pytest.raises(ConstructError, match="without 'x-csrf-token'") as raised:
         _api(auth, own)
     assert "cookie" not in str(raised.value)

@@ -77,9 +77,7 @@ def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
     ]
     return tuple(
         dict.fromkeys(
-            name
-            for name in names
-            if not name.startswith("$") and not _BROWSER_SENT.fullmatch(name)
+            name for name in names if not name.startswith("$") and not _BROWSER_SENT.fullmatch(name)
         )
     )
 
