@@ -62,3 +62,26 @@ def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> N
             "no function is ever invoked with it. Fix: test a body within the limit (and "
             "the sender's failure above it separately)"
         )
+
+
+def check_http_request(
+    route_key: object, body: object, headers: object, path_parameters: object, binary: object
+) -> None:
+    """What an HTTP API request to ``http_api_event`` must be (its body, headers, path
+    parameters and ``binary`` flag as API Gateway sends them)."""
+    call = "http_api_event"
+    check_text(call, "route_key", route_key)
+    if not isinstance(body, bytes):
+        check_text(call, "body", body, optional=True)
+    check_text_mapping(call, "headers", headers)
+    check_text_mapping(call, "path_parameters", path_parameters)
+    if not isinstance(binary, bool):
+        raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
+    if isinstance(body, bytes) and not binary:
+        try:
+            body.decode()
+        except UnicodeDecodeError:
+            raise ValueError(
+                f"{call}: body is bytes that are no UTF-8 text, which API Gateway sends "
+                "base64-encoded. Fix: pass binary=True"
+            ) from None

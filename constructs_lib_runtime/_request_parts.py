@@ -6,6 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+#: The account and region of every event the builders make (AWS's documentation ones).
+REGION, ACCOUNT = "us-east-1", "123456789012"
+
+#: Context variables (``$context.x``) kept elsewhere in the event's ``requestContext``
+#: than their names say; the others (``routeKey``, ``stage``) are where they say.
+_CONTEXT_PLACES = {
+    "identity.sourceIp": "http.sourceIp",
+    "identity.userAgent": "http.userAgent",
+    "httpMethod": "http.method",
+    "path": "http.path",
+    "protocol": "http.protocol",
+    "requestTime": "time",
+    "requestTimeEpoch": "timeEpoch",
+}
+
 
 def identity_value(
     event: Mapping[str, Any],
@@ -16,7 +31,9 @@ def identity_value(
     """The value of one identity source in the request, as API Gateway reads it."""
     kind, _, name = source.removeprefix("$").partition(".")
     found: object = None
-    if kind == "request" and name.startswith("header."):
+    if kind == "request" and name.lower() == "header.cookie":  # moved to the cookies list
+        found = "; ".join(event.get("cookies", []))
+    elif kind == "request" and name.startswith("header."):
         found = event["headers"].get(name.removeprefix("header.").lower())
     elif kind == "request" and name.startswith("querystring."):
         found = query.get(name.removeprefix("querystring."))
@@ -24,7 +41,7 @@ def identity_value(
         found = stage_variables.get(name)
     elif kind == "context":
         found = event["requestContext"]
-        for part in name.split("."):
+        for part in _CONTEXT_PLACES.get(name, name).split("."):
             found = found.get(part) if isinstance(found, Mapping) else None
     else:
         raise ValueError(

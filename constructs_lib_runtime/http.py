@@ -55,17 +55,21 @@ def raw_body(event: Event) -> bytes:
 def header(event: Event, name: str, default: str | None = None) -> str | None:
     """The request header ``name`` whatever the case of its name: an HTTP API (payload
     format 2.0) and a function URL send names lower-cased, a REST API as the sender spelt
-    them. A header sent twice is one value, joined by commas (as an HTTP API joins it).
-    ``default`` when the request has no such header."""
-    headers = event.get("headers")
-    if not isinstance(headers, Mapping):  # a REST API's event without headers has None
-        return default
+    them. A header sent twice is one value, joined by commas (as an HTTP API joins it; a
+    REST API's ``headers`` keep only the last, its ``multiValueHeaders`` each one, read
+    here). ``default`` when the request has no such header."""
     wanted = name.lower()
-    values = [
-        value
-        for key, value in headers.items()
-        if isinstance(key, str) and key.lower() == wanted and isinstance(value, str)
-    ]
+    values: list[str] = []
+    for field, listed in (("multiValueHeaders", True), ("headers", False)):
+        headers = event.get(field)
+        if not isinstance(headers, Mapping):  # a REST API's event without headers has None
+            continue
+        for key, value in headers.items():
+            if isinstance(key, str) and key.lower() == wanted:
+                values += value if listed and isinstance(value, list) else [value]
+        if values:
+            break
+    values = [value for value in values if isinstance(value, str)]
     return ",".join(values) if values else default
 
 

@@ -14,21 +14,18 @@ sends them, so a handler that looks one up as the sender spells it fails its tes
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
 from constructs_lib_runtime._event_checks import (
-    LAMBDA_MAX_REQUEST_BYTES,
     SQS_MAX_MESSAGE_BYTES,
     check_count,
     check_size,
     check_text,
-    check_text_mapping,
 )
-from constructs_lib_runtime._request_parts import identity_value, jwt_authorizer
+from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
+from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 
 __all__ = [
     "http_api_authorizer_event",
@@ -38,8 +35,6 @@ __all__ = [
     "sqs_event",
     "sqs_record",
 ]
-
-REGION, ACCOUNT = "us-east-1", "123456789012"
 
 
 def s3_test_event_body(bucket: str) -> str:
@@ -144,197 +139,3 @@ def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
                 f"sqs_event takes records (sqs_record(...)), not {type(record).__name__}{fix}"
             )
     return {"Records": list(records)}
-
-
-def http_api_event(
-    route_key: str,
-    body: str | bytes | None = None,
-    *,
-    headers: Mapping[str, str] | None = None,
-    binary: bool = False,
-    path: str | None = None,
-    path_parameters: Mapping[str, str] | None = None,
-    method: str | None = None,
-    claims: Mapping[str, object] | None = None,
-    scopes: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """The event a ServerlessApi route's function gets for a request (payload format 2.0).
-
-    :param route_key: the route, as the API's ``routes`` name it (``"POST /webhooks/github"``,
-        ``"ANY /hooks/{proxy+}"``, ``"$default"``).
-    :param body: the request's body, as the sender sent it.
-    :param headers: the request's headers: their names lower-cased as API Gateway does (two
-        spellings of one name joined by a comma, as it joins a repeated header); a
-        ``Cookie`` header's cookies are the event's ``cookies`` list instead, as API
-        Gateway moves them.
-    :param binary: a body API Gateway does not take for text: base64-encoded, with
-        ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
-    :param path: the request's path: needed for a route with parameters and ``$default``.
-    :param method: the request's method: needed for an ``ANY`` route and ``$default``.
-    :param claims: the caller's JWT claims, as a JWT or Cognito authorizer passes them on
-        in ``requestContext.authorizer.jwt.claims``: every value a string, as API Gateway
-        turns them into (a number ``"1700000000"``, ``true`` ``"true"``, a list such as
-        ``cognito:groups`` one bracketed, space-separated string ``"[admins readers]"``),
-        so a handler that reads a claim as the token holds it fails its test. Default: no
-        authorizer (an ``ApiAuth.none`` route).
-    :param scopes: the scopes the route required and the token had
-        (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
-        passes for a route without ``authorization_scopes``; only with ``claims``.
-
-    TypeError or ValueError for what API Gateway never sends (a body that is neither text
-    nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
-    """
-    _check_request(route_key, body, headers, path_parameters, binary)
-    method, path = _request_line(route_key, method, path)
-    received: dict[str, str] = {}
-    cookies: list[str] = []
-    for name, value in (headers or {}).items():
-        key = name.lower()
-        if key == "cookie":  # format 2.0 has no cookie header: its cookies, one by one
-            cookies += [cookie.strip() for cookie in value.split(";") if cookie.strip()]
-            continue
-        received[key] = f"{received[key]},{value}" if key in received else value
-    raw = body.encode() if isinstance(body, str) else body
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": route_key,
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": received,
-        "requestContext": {
-            "accountId": ACCOUNT,
-            "apiId": "a1b2c3d4e5",
-            "domainName": f"a1b2c3d4e5.execute-api.{REGION}.amazonaws.com",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.7",
-                "userAgent": received.get("user-agent", ""),
-            },
-            "requestId": "JKJaXmPLvHcESHA=",
-            "routeKey": route_key,
-            "stage": "$default",
-            "time": "04/May/2026:09:00:01 +0000",
-            "timeEpoch": 1777885201000,
-        },
-        "isBase64Encoded": binary,
-    }
-    if claims is not None:
-        event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
-    elif scopes is not None:
-        raise ValueError("scopes= come with a token: pass its claims= too")
-    if cookies:
-        event["cookies"] = cookies
-    if path_parameters:
-        event["pathParameters"] = dict(path_parameters)
-    if raw is not None:
-        event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
-        size = len(event["body"].encode())
-        check_size("http_api_event", "body", size, LAMBDA_MAX_REQUEST_BYTES, "Lambda")
-    return event
-
-
-def http_api_authorizer_event(
-    route_key: str,
-    *,
-    identity_source: Sequence[str] = ("$request.header.Authorization",),
-    headers: Mapping[str, str] | None = None,
-    query: Mapping[str, str] | None = None,
-    stage_variables: Mapping[str, str] | None = None,
-    path: str | None = None,
-    path_parameters: Mapping[str, str] | None = None,
-    method: str | None = None,
-) -> dict[str, Any]:
-    """The event an ``ApiAuth.function`` authorizer gets for a request to ``route_key``
-    (payload format 2.0, ``REQUEST``): the request without its body, the ``routeArn``, and
-    ``identitySource``, the values of ``identity_source`` (the API's, in its order).
-
-    :param identity_source: as given to ``ApiAuth.function`` (its default too).
-    :param query: the query string's parameters.
-    :param stage_variables: the stage's variables, for ``$stageVariables.x`` sources.
-    The other parameters are :func:`http_api_event`'s. ValueError for an identity source
-    the request lacks (or leaves empty): API Gateway answers such a request 401 itself,
-    without invoking the authorizer, so no such event exists.
-    """
-    event = http_api_event(
-        route_key, headers=headers, path=path, path_parameters=path_parameters, method=method
-    )
-    del event["isBase64Encoded"]  # an authorizer never gets the body
-    context = event["requestContext"]
-    http = context["http"]
-    event |= {
-        "type": "REQUEST",
-        "routeArn": (
-            f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{context['apiId']}/{context['stage']}/"
-            f"{http['method']}{http['path']}"
-        ),
-        "identitySource": [
-            identity_value(event, source, query or {}, stage_variables or {})
-            for source in identity_source
-        ],
-        "rawQueryString": urlencode(dict(query or {})),
-    }
-    if query:
-        event["queryStringParameters"] = dict(query)
-    if stage_variables:
-        event["stageVariables"] = dict(stage_variables)
-    return event
-
-
-def _check_request(
-    route_key: object, body: object, headers: object, path_parameters: object, binary: object
-) -> None:
-    call = "http_api_event"
-    check_text(call, "route_key", route_key)
-    if not isinstance(body, bytes):
-        check_text(call, "body", body, optional=True)
-    check_text_mapping(call, "headers", headers)
-    check_text_mapping(call, "path_parameters", path_parameters)
-    if not isinstance(binary, bool):
-        raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
-    if isinstance(body, bytes) and not binary:
-        try:
-            body.decode()
-        except UnicodeDecodeError:
-            raise ValueError(
-                f"{call}: body is bytes that are no UTF-8 text, which API Gateway sends "
-                "base64-encoded. Fix: pass binary=True"
-            ) from None
-
-
-def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
-    """The request's method and path: the route key's, or those given where it has none
-    (``ANY``, ``$default``, a path parameter)."""
-    route_method, _, route_path = route_key.partition(" ")
-    if route_key != "$default" and (
-        not route_method.isupper()
-        or not route_path.startswith("/")
-        or route_path != "".join(route_path.split())
-    ):
-        raise ValueError(
-            f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
-        )
-    for argument, value in (("method", method), ("path", path)):
-        check_text("http_api_event", argument, value, optional=True)
-    if method is not None and not method.isupper():
-        raise ValueError(
-            f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "
-            f"Fix: method={method.upper()!r}"
-        )
-    if path is not None and not path.startswith("/"):
-        raise ValueError(
-            f"http_api_event: path {path!r} does not start with '/', as every request's "
-            f"does. Fix: path={'/' + path!r}"
-        )
-    missing = [
-        f"{name}=..."
-        for name, needed, given in (
-            ("path", route_key == "$default" or "{" in route_path, path),
-            ("method", route_method in ("ANY", "$default"), method),
-        )
-        if needed and given is None
-    ]
-    if missing:
-        raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
-    return method or route_method, path or route_path

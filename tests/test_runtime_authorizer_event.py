@@ -68,3 +68,43 @@ def test_a_request_api_gateway_never_hands_the_authorizer_is_a_value_error(
 def test_an_identity_source_without_caching_may_be_empty() -> None:
     event = http_api_authorizer_event("POST /orders", identity_source=[])
     assert event["identitySource"] == []
+
+
+def test_context_variables_are_read_where_the_event_keeps_them() -> None:
+    # Proves: $context.identity.sourceIp (AWS's name for the caller's address) was looked
+    # up as requestContext.identity.sourceIp, which format 2.0 has not: a ValueError
+    sources = [
+        "$context.identity.sourceIp",
+        "$context.identity.userAgent",
+        "$context.httpMethod",
+        "$context.path",
+        "$context.routeKey",
+        "$context.stage",
+        "$context.requestTimeEpoch",
+    ]
+    event = http_api_authorizer_event(
+        "GET /orders", identity_source=sources, headers={"User-Agent": "curl/8.5"}
+    )
+    assert event["identitySource"] == [
+        "203.0.113.7",
+        "curl/8.5",
+        "GET",
+        "/orders",
+        "GET /orders",
+        "$default",
+        "1777885201000",
+    ]
+
+
+def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> None:
+    # Proves: the event keeps cookies in its cookies list, not in headers, and a
+    # session-cookie authorizer's event was a ValueError ("the request has no ...")
+    event = http_api_authorizer_event(
+        "GET /me",
+        identity_source=["$request.header.Cookie"],
+        headers={"Cookie": "session=s-1; theme=dark"},
+    )
+    assert event["identitySource"] == ["session=s-1; theme=dark"]
+    assert event["cookies"] == ["session=s-1", "theme=dark"]
+    with pytest.raises(ValueError, match=r"no '\$request.header.Cookie'"):
+        http_api_authorizer_event("GET /me", identity_source=["$request.header.Cookie"])

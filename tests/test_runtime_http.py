@@ -63,6 +63,21 @@ def test_a_header_sent_in_two_spellings_is_one_value_joined_by_a_comma() -> None
     )
 
 
+def test_a_header_a_rest_api_got_twice_is_each_value_not_only_the_last() -> None:
+    # Proves: a REST API's headers keep only the last of a repeated header
+    # (multiValueHeaders has each), and header() answered only that last one
+    event = {
+        "httpMethod": "GET",
+        "headers": {"X-Forwarded-For": "10.0.0.2"},
+        "multiValueHeaders": {"X-Forwarded-For": ["203.0.113.7", "10.0.0.2"]},
+        "body": None,
+    }
+    assert header(event, "x-forwarded-for") == "203.0.113.7,10.0.0.2"
+    # a REST API event someone wrote without multiValueHeaders still reads its headers
+    assert header(event | {"multiValueHeaders": None}, "X-Forwarded-For") == "10.0.0.2"
+    assert header(event, "accept", "*/*") == "*/*"
+
+
 @pytest.mark.parametrize("binary", [False, True])
 def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
     request = json_body(http_api_event(ROUTE, '{"id": "é", "n": [1, 2]}', binary=binary))

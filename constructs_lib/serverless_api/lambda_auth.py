@@ -53,12 +53,20 @@ _SOURCE_FORMS = (
 _HEADER = "$request.header."
 #: What the same source is written as for a REST API or a WebSocket API.
 _OTHER_APIS = re.compile(r"(?:method|route)\.request\.(header|querystring)\.(.+)")
+#: Headers a browser sends itself, which a script may not set (the Fetch standard's
+#: forbidden names: a session cookie, the Origin) or which need no preflight (its
+#: CORS-safelisted ones): a CORS policy need not allow them.
+_BROWSER_SENT = re.compile(
+    r"accept(-charset|-encoding|-language)?|access-control-request-(headers|method)|connection"
+    r"|content-(language|length)|cookie2?|date|dnt|expect|host|keep-alive|origin|referer|te"
+    r"|trailer|transfer-encoding|upgrade|via|(proxy|sec)-.*"
+)
 
 
 def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
-    """The request headers the authorizer reads (lower-cased, as a CORS preflight lists
-    them): a browser must be allowed to send each. Only well-formed ones (others are
-    reported)."""
+    """The request headers the authorizer reads that a CORS policy must allow a browser to
+    send (lower-cased, as a preflight lists them): not those it sends itself (a session
+    ``Cookie``). Only well-formed ones (others are reported)."""
     sources = DEFAULT_IDENTITY_SOURCE if auth.identity_source is None else auth.identity_source
     if not isinstance(sources, list | tuple):
         return ()
@@ -67,7 +75,11 @@ def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
         for source in sources
         if isinstance(source, str) and _IDENTITY_SOURCE.fullmatch(source)
     ]
-    return tuple(dict.fromkeys(name for name in names if not name.startswith("$")))
+    return tuple(
+        dict.fromkeys(
+            name for name in names if not name.startswith("$") and not _BROWSER_SENT.fullmatch(name)
+        )
+    )
 
 
 def check_function_auth(
@@ -110,10 +122,16 @@ def _check_sources(v: Validator, sources: Sequence[object]) -> None:
                 else f"write {_SOURCE_FORMS}"
             )
             v.add(prop, f"is {source!r}, not an identity source an HTTP API takes", fix)
-        elif source.lower() in seen:
+        elif _same_source(source) in seen:
             v.add(prop, f"is {source!r} again", "list each identity source once")
         else:
-            seen.add(source.lower())
+            seen.add(_same_source(source))
+
+
+def _same_source(source: str) -> str:
+    """What tells two sources apart: a header's name has no case, a query string
+    parameter's, a context or a stage variable's has (``?Key=`` is not ``?key=``)."""
+    return source.lower() if source.startswith(_HEADER) else source
 
 
 def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
