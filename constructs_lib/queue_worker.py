@@ -81,11 +81,11 @@ class QueueWorker(FunctionParts, Construct):
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
         Default: a new queue and its dead-letter queue.
-    :param existing_dead_letter_queue: with ``existing_queue``: the dead-letter queue its
-        redrive policy names (same type, region and account), which the library cannot see
-        on an imported queue; the worker's dead-letter alarm and graph cover it. Neither
-        queue is changed. Default: none (the dead-letter queue of a redrive policy defined
-        in the app, if any, is found without it).
+    :param existing_dead_letter_queue: with ``existing_queue``, the dead-letter queue its
+        redrive policy names. The library cannot see it on an imported queue; given, the
+        worker's dead-letter alarm and graph cover it (same type, region and account as
+        the queue; neither queue is changed). Default: none (the dead-letter queue of a
+        redrive policy defined in the app, if any, is found without it).
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.

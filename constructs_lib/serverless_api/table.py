@@ -61,13 +61,12 @@ class GlobalIndex:
     :param sort_key: its sort key attribute. Default: none.
     :param partition_key_type: Default: STRING.
     :param sort_key_type: Default: STRING.
-    :param projection: what the index holds besides the keys:
-        ``dynamodb.ProjectionType.KEYS_ONLY`` (the keys only), ``INCLUDE`` (the keys and
-        ``non_key_attributes``) or ``ALL``; describes an existing index exactly (a
-        different one would be replaced), and a smaller one costs less storage and write
-        capacity. Default: ALL (every attribute).
-    :param non_key_attributes: with ``INCLUDE``, the other attributes it holds (no key
-        attribute; at most 100 summed over the table's indexes). Default: none.
+    :param projection: ``dynamodb.ProjectionType.KEYS_ONLY``, ``INCLUDE`` (with
+        ``non_key_attributes``) or ``ALL``. What the index holds besides the keys: an
+        existing index described exactly (a different one would be replaced), or less
+        storage and write capacity than ALL. Default: ALL (every attribute).
+    :param non_key_attributes: with ``INCLUDE``, the other attributes the index holds.
+        No key attribute; at most 100 summed over the table's indexes. Default: none.
     """
 
     name: str
