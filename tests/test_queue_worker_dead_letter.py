@@ -82,30 +82,21 @@ def test_legitimate_pairs_pass() -> None:
     assert len(worker.alarms) == 4
     # a queue of the app and the dead-letter queue its redrive policy names
     stack = new_stack(env=ENV)
-    dlq = sqs.Queue(stack, "Poison", enforce_ssl=True)
-    queue = sqs.Queue(
-        stack,
-        "Orders",
-        visibility_timeout=cdk.Duration.minutes(3),
-        dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=4),
-    )
+    queue = _queue_with_redrive(stack)
+    dlq = queue.dead_letter_queue.queue if queue.dead_letter_queue else None
     worker, template = _worker(stack, existing_queue=queue, existing_dead_letter_queue=dlq)
     description = _alarm(template, "WorkerDeadLetterQueueAlarm")["AlarmDescription"]
     assert "messages failed 4 receives" in json.dumps(description)  # its redrive policy's
 
 
-def _dlq_queue_of_the_app(stack: cdk.Stack) -> sqs.IQueue:
-    return sqs.Queue(stack, "Other", enforce_ssl=True)
-
-
-def _queue_with_redrive(stack: cdk.Stack) -> sqs.IQueue:
+def _queue_with_redrive(stack: cdk.Stack) -> sqs.Queue:
+    """A queue of the app whose redrive policy names the app's queue "Poison"."""
+    poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
     return sqs.Queue(
         stack,
         "Orders",
         visibility_timeout=cdk.Duration.minutes(3),
-        dead_letter_queue=sqs.DeadLetterQueue(
-            queue=sqs.Queue(stack, "Poison", enforce_ssl=True), max_receive_count=4
-        ),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=poison, max_receive_count=4),
     )
 
 
@@ -176,7 +167,9 @@ CASES: list[RuleCase] = [
         "not the redrive policy's",
         {
             "existing_queue": InStack(_queue_with_redrive),
-            "existing_dead_letter_queue": InStack(_dlq_queue_of_the_app),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue(s, "Other", enforce_ssl=True)
+            ),
         },
         r"`existing_dead_letter_queue` is .*Other.*, but existing_queue's redrive policy sends "
         r"its failed messages to .*Poison",
