@@ -71,18 +71,18 @@ def test_the_default_keeps_the_template_byte_for_byte() -> None:
     )
 
 
+def _many(count: int) -> list[str]:
+    return [f"attribute{i}" for i in range(count)]
+
+
 @pytest.mark.parametrize(
     ("indexes", "options"),
     [
-        # 100 in all, over two indexes: DynamoDB's limit exactly
+        # 100 in all, 20 in each of five indexes (one attribute in each): DynamoDB's limits
         (
             [
-                GlobalIndex(
-                    "by-a", "a", projection=INCLUDE, non_key_attributes=[f"x{i}" for i in range(50)]
-                ),
-                GlobalIndex(
-                    "by-b", "b", projection=INCLUDE, non_key_attributes=[f"x{i}" for i in range(50)]
-                ),
+                GlobalIndex(f"by-{i}", f"k{i}", projection=INCLUDE, non_key_attributes=_many(20))
+                for i in range(5)
             ],
             {},
         ),
@@ -102,10 +102,6 @@ def test_the_default_keeps_the_template_byte_for_byte() -> None:
 def test_legitimate_projections_pass(indexes: list[GlobalIndex], options: dict[str, Any]) -> None:
     _, template = _api(**_indexes(*indexes, **options))
     assert len(_projections(template)) == len(indexes)
-
-
-def _many(count: int, start: int = 0) -> list[str]:
-    return [f"attribute{i}" for i in range(start, start + count)]
 
 
 RULES: list[RuleCase] = [
@@ -132,12 +128,22 @@ RULES: list[RuleCase] = [
     (
         "more than 100 over the indexes",
         _indexes(
-            GlobalIndex("by-a", "a", projection=INCLUDE, non_key_attributes=_many(60)),
-            GlobalIndex("by-b", "b", projection=INCLUDE, non_key_attributes=_many(41)),
+            *(
+                GlobalIndex(f"by-{i}", f"k{i}", projection=INCLUDE, non_key_attributes=_many(20))
+                for i in range(5)
+            ),
+            GlobalIndex("by-last", "last", projection=INCLUDE, non_key_attributes=["a"]),
         ),
         r"`table.global_secondary_indexes` project 101 non-key attributes in all; DynamoDB "
         r"allows at most 100 summed over a table's secondary indexes \(an attribute projected "
         r"into two indexes counts twice\).* Fix: project fewer attributes",
+    ),
+    (
+        "more than 20 in one index",
+        _indexes(GlobalIndex("by-a", "a", projection=INCLUDE, non_key_attributes=_many(21))),
+        r"`table.global_secondary_indexes\[0\].non_key_attributes` lists 21 attributes; "
+        r"DynamoDB projects at most 20 non-key attributes into one index.* Fix: list the "
+        r"attributes the index's queries read, spread them over indexes",
     ),
     (
         "the table's key",
@@ -200,13 +206,13 @@ def test_every_projection_problem_at_once() -> None:
         _indexes(
             GlobalIndex("by-a", "a", projection=INCLUDE),
             GlobalIndex("by-b", "b", projection=KEYS_ONLY, non_key_attributes=["c"]),
-            GlobalIndex("by-c", "c", projection=INCLUDE, non_key_attributes=["c", *_many(100)]),
+            GlobalIndex("by-c", "c", projection=INCLUDE, non_key_attributes=["c", *_many(20)]),
         ),
         "Test/Api",
         [
             f"{where}[0].non_key_attributes",
             f"{where}[1].non_key_attributes",
+            f"{where}[2].non_key_attributes",
             f"{where}[2].non_key_attributes[0]",
-            where,
         ],
     )

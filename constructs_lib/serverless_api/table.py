@@ -66,7 +66,8 @@ class GlobalIndex:
         existing index described exactly (a different one would be replaced), or less
         storage and write capacity than ALL. Default: ALL (every attribute).
     :param non_key_attributes: with ``INCLUDE``, the other attributes the index holds.
-        No key attribute; at most 100 summed over the table's indexes. Default: none.
+        No key attribute; at most 20 per index and 100 summed over the table's indexes.
+        Default: none.
     """
 
     name: str

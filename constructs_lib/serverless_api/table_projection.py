@@ -22,6 +22,9 @@ __all__ = ["check_projections", "non_key_attributes_of"]
 # indexes, must not exceed 100. If you project the same attribute into two different
 # indexes, this counts as two distinct attributes" (API reference, Projection).
 MAX_NON_KEY_ATTRIBUTES = 100
+# and per index ("Array Members: ... Maximum number of 20 items"; DynamoDB answers more with
+# "Member must have length less than or equal to 20")
+MAX_INDEX_NON_KEY_ATTRIBUTES = 20
 _NAME_MAX_BYTES = 255  # an attribute name's length, as for key attributes
 _PROJECTED = {"ALL": "every attribute is projected", "KEYS_ONLY": "only the keys are projected"}
 
@@ -87,6 +90,15 @@ def _check_projection(v: Validator, table: TableOptions, index: GlobalIndex, whe
 
 
 def _check_included(v: Validator, table: TableOptions, index: GlobalIndex, prop: str) -> int:
+    count = len(index.non_key_attributes)
+    v.check(
+        count <= MAX_INDEX_NON_KEY_ATTRIBUTES,
+        prop,
+        f"lists {count} attributes; DynamoDB projects at most {MAX_INDEX_NON_KEY_ATTRIBUTES} "
+        "non-key attributes into one index",
+        "list the attributes the index's queries read, spread them over indexes, or pass "
+        "projection=dynamodb.ProjectionType.ALL",
+    )
     keys = {
         name: what
         for what, name in (
@@ -124,4 +136,4 @@ def _check_included(v: Validator, table: TableOptions, index: GlobalIndex, prop:
         )
         v.check(name not in seen, where, f"repeats {name!r}", "list each attribute once")
         seen.add(name)
-    return len(index.non_key_attributes)
+    return count
