@@ -136,7 +136,7 @@ RULES: list[RuleCase] = [
         ),
         r"`table.global_secondary_indexes` project 101 non-key attributes in all; DynamoDB "
         r"allows at most 100 summed over a table's secondary indexes \(an attribute projected "
-        r"into two indexes counts twice\).* Fix: project fewer attributes",
+        r"into two indexes counts twice\).* Fix: list fewer non_key_attributes",
     ),
     (
         "more than 20 in one index",

@@ -50,8 +50,8 @@ def check_projections(
         f"project {total} non-key attributes in all; DynamoDB allows at most "
         f"{MAX_NON_KEY_ATTRIBUTES} summed over a table's secondary indexes (an attribute "
         "projected into two indexes counts twice)",
-        "project fewer attributes (ProjectionType.ALL projects every attribute and does not "
-        "count), or let one index serve several queries",
+        "list fewer non_key_attributes (ProjectionType.ALL projects every attribute and "
+        "does not count), or let one index serve several queries",
     )
 
 
