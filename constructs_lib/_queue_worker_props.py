@@ -17,6 +17,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
+from constructs_lib._existing_dead_letter_queue import check_existing_dead_letter_queue
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
@@ -50,6 +51,7 @@ class QueueWorkerProps(FunctionBackedProps):
     fifo: bool = False
     visibility_timeout: Duration | None = None
     existing_queue: sqs.IQueue | None = None
+    existing_dead_letter_queue: sqs.IQueue | None = None
     sources: Sequence[BucketEvents] = ()
     max_message_size: Size | None = None
     fifo_high_throughput: bool = False
@@ -76,6 +78,9 @@ class QueueWorkerProps(FunctionBackedProps):
         )
         if self.existing_queue is not None:
             self._validate_existing_queue(v, self.existing_queue)
+        check_existing_dead_letter_queue(
+            v, self.existing_dead_letter_queue, self.existing_queue, self.fifo
+        )
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
         check_key(v, self.encryption_key, "encryption_key")
         check_no_key_with(v, self.encryption_key, "encryption_key", self.existing_queue, "queue")

@@ -81,6 +81,11 @@ class QueueWorker(FunctionParts, Construct):
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
         Default: a new queue and its dead-letter queue.
+    :param existing_dead_letter_queue: with ``existing_queue``, the dead-letter queue its
+        redrive policy names. The library cannot see it on an imported queue; given, the
+        worker's dead-letter alarm and graph cover it (same type, region and account as
+        the queue; neither queue is changed). Default: none (the dead-letter queue of a
+        redrive policy defined in the app, if any, is found without it).
     :param sources: S3 event notifications sent into the queue (``BucketEvents``); the
         queue policy lets exactly those buckets (aws:SourceArn, aws:SourceAccount) send.
         Not with FIFO queues or an imported ``existing_queue``. Default: none.
@@ -128,6 +133,7 @@ class QueueWorker(FunctionParts, Construct):
         fifo: bool = False,
         visibility_timeout: Duration | None = None,
         existing_queue: sqs.IQueue | None = None,
+        existing_dead_letter_queue: sqs.IQueue | None = None,
         sources: Sequence[BucketEvents] = (),
         max_message_size: Size | None = None,
         fifo_high_throughput: bool = False,
@@ -171,7 +177,7 @@ class QueueWorker(FunctionParts, Construct):
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
-                *queue_widgets(self.queue, self.dead_letter_queue),
+                *queue_widgets(self.queue, self._watched_dead_letter_queue()),
                 *core.widgets("Handler"),
             ],
             alarms=lambda: [*core.alarms(), *self._queue_alarms()],
@@ -208,6 +214,12 @@ class QueueWorker(FunctionParts, Construct):
             **queue_settings(props.max_message_size, props.fifo_high_throughput),
         )
 
+    def _watched_dead_letter_queue(self) -> sqs.IQueue | None:
+        """The dead-letter queue the alarm and graph watch: the worker's, or the one given
+        with ``existing_queue``."""
+        return self.dead_letter_queue or self._props.existing_dead_letter_queue
+
     def _queue_alarms(self) -> list[cloudwatch.Alarm]:
-        receives = self._props.max_receive_count
-        return worker_queue_alarms(self, self.queue, self.dead_letter_queue, receives)
+        # an existing queue's receives are its redrive policy's, unknown when imported
+        receives = None if self.dead_letter_queue is None else self._props.max_receive_count
+        return worker_queue_alarms(self, self.queue, self._watched_dead_letter_queue(), receives)

@@ -22,12 +22,17 @@ __all__ = [
 
 
 def worker_queue_alarms(
-    scope: Construct, queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None, receives: int
+    scope: Construct,
+    queue: sqs.IQueue,
+    dead_letter_queue: sqs.IQueue | None,
+    receives: int | None,
 ) -> list[cloudwatch.Alarm]:
     """A QueueWorker's queue alarms: backlog, and its dead-letter queue: the worker's own,
-    or that of the redrive policy of an ``existing_queue`` defined in the app."""
+    the one given with an ``existing_queue`` (``receives`` None: unknown), or that of the
+    redrive policy of an ``existing_queue`` defined in the app."""
     created = [queue_alarm(scope, queue)]
-    redrive = None if dead_letter_queue else _redrive_policy(queue)
+    known = dead_letter_queue is not None and receives is not None
+    redrive = None if known else _redrive_policy(queue)
     if redrive is not None:
         dead_letter_queue, receives = redrive.queue, int(redrive.max_receive_count)
     if dead_letter_queue is not None:
@@ -41,15 +46,21 @@ def _redrive_policy(queue: sqs.IQueue) -> sqs.DeadLetterQueue | None:
 
 
 def redrive_alarm(
-    scope: Construct, dead_letter_queue: sqs.IQueue, queue: sqs.IQueue, receives: int
+    scope: Construct, dead_letter_queue: sqs.IQueue, queue: sqs.IQueue, receives: int | None
 ) -> cloudwatch.Alarm:
     """A QueueWorker's dead-letter alarm: where the messages are and how to redrive them."""
+    # an imported dead-letter queue: its receives and retention are its owner's settings
+    failed, kept = (
+        (f"{receives} receives", f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days")
+        if receives is not None
+        else ("the receives of the queue's redrive policy", "kept for its retention period")
+    )
     return dead_letter_queue_alarm(
         scope,
         dead_letter_queue,
         (
-            f"messages failed {receives} receives and are in the dead-letter queue "
-            f"{dead_letter_queue.queue_name} (kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days). "
+            f"messages failed {failed} and are in the dead-letter queue "
+            f"{dead_letter_queue.queue_name} ({kept}). "
             "First: read one (SQS console, the queue, Send and receive messages, Poll) and the "
             "function's log for its error; once fixed, move them back to "
             f"{queue.queue_name}: SQS console, the dead-letter queue, Start DLQ redrive (or aws "

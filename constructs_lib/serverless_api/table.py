@@ -21,6 +21,7 @@ from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import check_key_types
+from constructs_lib.serverless_api.table_projection import check_projections, non_key_attributes_of
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -53,13 +54,20 @@ _GLOBAL_INDEXES = Quota(
 @checked_init
 @dataclass(frozen=True)
 class GlobalIndex:
-    """A global secondary index of the API's table (all attributes projected).
+    """A global secondary index of the API's table.
 
     :param name: the index name (3..255 characters: letters, digits, ``_ - .``).
     :param partition_key: its partition key attribute.
     :param sort_key: its sort key attribute. Default: none.
     :param partition_key_type: Default: STRING.
     :param sort_key_type: Default: STRING.
+    :param projection: ``dynamodb.ProjectionType.KEYS_ONLY``, ``INCLUDE`` (with
+        ``non_key_attributes``) or ``ALL``. What the index holds besides the keys: an
+        existing index described exactly (a different one would be replaced), or less
+        storage and write capacity than ALL. Default: ALL (every attribute).
+    :param non_key_attributes: with ``INCLUDE``, the other attributes the index holds.
+        No key attribute; at most 20 per index and 100 summed over the table's indexes.
+        Default: none.
     """
 
     name: str
@@ -67,6 +75,8 @@ class GlobalIndex:
     sort_key: str | None = None
     partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
+    projection: dynamodb.ProjectionType = dynamodb.ProjectionType.ALL
+    non_key_attributes: Sequence[str] = ()
 
 
 @checked_init
@@ -121,6 +131,8 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
                 name=index.partition_key, type=index.partition_key_type
             ),
             sort_key=_attribute(index.sort_key, index.sort_key_type),
+            projection_type=index.projection,
+            non_key_attributes=non_key_attributes_of(index),
         )
     return table
 
@@ -173,7 +185,7 @@ def check_table_options(v: Validator, table: object) -> None:
         RemovalPolicy,
         "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
     )
-    _check_indexes(v, table.global_secondary_indexes)
+    _check_indexes(v, table)
     check_key_types(v, table)
     v.check(
         bool(table.partition_key),
@@ -189,8 +201,8 @@ def check_table_options(v: Validator, table: object) -> None:
     )
 
 
-def _check_indexes(v: Validator, indexes: object) -> None:
-    prop = "table.global_secondary_indexes"
+def _check_indexes(v: Validator, table: TableOptions) -> None:
+    prop, indexes = "table.global_secondary_indexes", table.global_secondary_indexes
     if not isinstance(indexes, list | tuple):
         v.add(prop, f"is {a_type(indexes)}", "pass a list of GlobalIndex(...)")
         return
@@ -205,11 +217,13 @@ def _check_indexes(v: Validator, indexes: object) -> None:
             failure="the deploy fails",
         )
     names: set[str] = set()
+    checked: list[tuple[int, GlobalIndex]] = []
     for position, index in enumerate(indexes):
         where = f"{prop}[{position}]"
         if not isinstance(index, GlobalIndex):
             v.add(where, f"is {a_type(index)}", "pass GlobalIndex(name, partition_key)")
             continue
+        checked.append((position, index))
         v.check(
             isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),
             f"{where}.name",
@@ -239,6 +253,7 @@ def _check_indexes(v: Validator, indexes: object) -> None:
                     f"pass an attribute name of 1 to {KEY_NAME_MAX_BYTES} bytes",
                 )
                 _check_spaces(v, key, f"{where}.{key_prop}")
+    check_projections(v, table, checked)
 
 
 def _check_spaces(v: Validator, name: str | None, prop: str) -> None:

@@ -1,0 +1,197 @@
+"""QueueWorker(existing_queue=..., existing_dead_letter_queue=...): an imported queue's
+dead-letter queue, which the library cannot see, watched as the worker's own would be."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+
+from constructs_lib import Monitoring, QueueWorker
+from tests.support import (
+    InStack,
+    RuleCase,
+    assert_every_problem,
+    assert_rule,
+    echo_handler,
+    in_stack,
+    new_stack,
+    rule_cases,
+)
+
+HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
+ARN = "arn:aws:sqs:us-east-1:123456789012:{}"
+ENV = cdk.Environment(account="123456789012", region="us-east-1")
+
+
+def _queue(name: str, id: str | None = None) -> InStack:
+    """A queue of this account imported by its ARN (a name ending .fifo: a FIFO queue)."""
+    return InStack(lambda stack: sqs.Queue.from_queue_arn(stack, id or name, ARN.format(name)))
+
+
+def _worker(stack: cdk.Stack | None = None, **props: Any) -> tuple[QueueWorker, Template]:
+    stack = stack or new_stack(env=ENV)
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+    worker = QueueWorker(stack, "Worker", **in_stack({"handler": HANDLER, **props}, stack))
+    return worker, Template.from_stack(stack)
+
+
+def _alarm(template: Template, prefix: str) -> dict[str, Any]:
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    (found,) = [a["Properties"] for k, a in alarms.items() if k.startswith(prefix)]
+    return found
+
+
+def test_an_imported_queues_dead_letter_queue_gets_the_workers_alarm_and_graph() -> None:
+    # GIVEN an imported queue and its imported dead-letter queue
+    worker, template = _worker(
+        existing_queue=_queue("uploads"), existing_dead_letter_queue=_queue("uploads-dlq")
+    )
+    # THEN the dead-letter alarm is the one a created DLQ gets (name, metric, threshold)
+    alarm = _alarm(template, "WorkerDeadLetterQueueAlarm")
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Threshold"] == 1 and alarm["Statistic"] == "Maximum" and alarm["Period"] == 60
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": "uploads-dlq"}]
+    assert alarm["AlarmDescription"].startswith(
+        "Test/Worker: messages failed the receives of the queue's redrive policy and are in "
+        "the dead-letter queue uploads-dlq (kept for its retention period)."
+    )
+    assert "move them back to uploads:" in alarm["AlarmDescription"]
+    assert len(worker.alarms) == 4  # errors, throttles, backlog, dead-letter queue
+    # AND the dashboard graphs its depth beside the queue's
+    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+    assert "uploads-dlq" in json.dumps(dashboard["Properties"]["DashboardBody"])
+    # AND neither queue is created or changed, and the attribute stays the worker's own DLQ
+    template.resource_count_is("AWS::SQS::Queue", 0)
+    template.resource_count_is("AWS::SQS::QueuePolicy", 0)
+    assert worker.dead_letter_queue is None
+
+
+def test_legitimate_pairs_pass() -> None:
+    # a FIFO pair, in an environment-agnostic stack
+    worker, _ = _worker(
+        new_stack(),
+        existing_queue=_queue("jobs.fifo"),
+        existing_dead_letter_queue=_queue("jobs-dlq.fifo"),
+        fifo=True,
+    )
+    assert len(worker.alarms) == 4
+    # a queue of the app and the dead-letter queue its redrive policy names
+    stack = new_stack(env=ENV)
+    queue = _queue_with_redrive(stack)
+    dlq = queue.dead_letter_queue.queue if queue.dead_letter_queue else None
+    worker, template = _worker(stack, existing_queue=queue, existing_dead_letter_queue=dlq)
+    description = _alarm(template, "WorkerDeadLetterQueueAlarm")["AlarmDescription"]
+    assert "messages failed 4 receives" in json.dumps(description)  # its redrive policy's
+
+
+def _queue_with_redrive(stack: cdk.Stack) -> sqs.Queue:
+    """A queue of the app whose redrive policy names the app's queue "Poison"."""
+    poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
+    return sqs.Queue(
+        stack,
+        "Orders",
+        visibility_timeout=cdk.Duration.minutes(3),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=poison, max_receive_count=4),
+    )
+
+
+def _rule(props: dict[str, Any]) -> tuple[QueueWorker, Template]:
+    return _worker(**props)
+
+
+CASES: list[RuleCase] = [
+    (
+        "without existing_queue",
+        {"existing_dead_letter_queue": _queue("uploads-dlq")},
+        r"Test/Worker: `existing_dead_letter_queue` is set without existing_queue: QueueWorker "
+        r"creates its queue and that queue's dead-letter queue.* Fix: pass existing_queue= too",
+    ),
+    (
+        "the queue itself",
+        {
+            "existing_queue": _queue("uploads"),
+            "existing_dead_letter_queue": _queue("uploads", "Again"),
+        },
+        r"`existing_dead_letter_queue` is existing_queue itself.* Fix: pass the queue that "
+        r"existing_queue's redrive policy names",
+    ),
+    (
+        "FIFO for a standard queue",
+        {
+            "existing_queue": _queue("uploads"),
+            "existing_dead_letter_queue": _queue("uploads-dlq.fifo"),
+        },
+        r"`existing_dead_letter_queue` is a FIFO queue, but existing_queue is a standard queue: "
+        r"SQS requires a dead-letter queue of its source queue's type",
+    ),
+    (
+        "standard for a FIFO queue",
+        {
+            "existing_queue": _queue("jobs.fifo"),
+            "existing_dead_letter_queue": _queue("jobs-dlq"),
+            "fifo": True,
+        },
+        r"`existing_dead_letter_queue` is a standard queue, but existing_queue is a FIFO queue",
+    ),
+    (
+        "another region",
+        {
+            "existing_queue": _queue("uploads"),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue.from_queue_arn(
+                    s, "Dlq", "arn:aws:sqs:eu-west-1:123456789012:uploads-dlq"
+                )
+            ),
+        },
+        r"`existing_dead_letter_queue` is in region eu-west-1, not existing_queue's us-east-1: "
+        r"SQS keeps a dead-letter queue in its source queue's region and account",
+    ),
+    (
+        "not a queue's ARN",
+        {
+            "existing_queue": _queue("uploads"),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue.from_queue_arn(
+                    s, "Dlq", "arn:aws:sns:us-east-1:123456789012:uploads-dlq"
+                )
+            ),
+        },
+        r"`existing_dead_letter_queue` .*sns",
+    ),
+    (
+        "not the redrive policy's",
+        {
+            "existing_queue": InStack(_queue_with_redrive),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue(s, "Other", enforce_ssl=True)
+            ),
+        },
+        r"`existing_dead_letter_queue` is .*Other.*, but existing_queue's redrive policy sends "
+        r"its failed messages to .*Poison",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(_rule, {"props": props}, message)
+
+
+def test_every_problem_at_once() -> None:
+    assert_every_problem(
+        _rule,
+        {
+            "props": {
+                "existing_queue": _queue("uploads"),
+                "existing_dead_letter_queue": _queue("uploads-dlq.fifo"),
+                "max_receive_count": 3,
+            }
+        },
+        "Test/Worker",
+        ["max_receive_count", "existing_dead_letter_queue"],
+    )
