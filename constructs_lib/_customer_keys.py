@@ -85,16 +85,36 @@ def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> Non
     # a key created in another account's stack: the grants to this stack's roles would
     # need names across accounts (aws-cdk-lib's error is a trace about physical names)
     owned = isinstance(key, Resource) and Resource.is_owned_resource(key)
-    v.check(
-        not owned or theirs.account == here.account,
+    if owned and theirs.account != here.account:
+        _key_of_other_stack_account(v, cast(Resource, key), prop)
+        return
+    warn_of_other_account(v, cast("kms.IKey", key), prop, service)
+
+
+def _key_of_other_stack_account(v: Validator, key: Resource, prop: str) -> None:
+    """A key created in a stack of another account, or of an account known to one of the
+    two stacks only (one with ``env=``, one without): aws-cdk-lib's trace names no prop."""
+    here, theirs = Stack.of(v.scope), Stack.of(key)
+    stack = theirs.node.path
+    if is_unresolved(here.account) or is_unresolved(theirs.account):
+        agnostic = "this stack" if is_unresolved(here.account) else f"the stack {stack}"
+        v.add(
+            prop,
+            f"is a key created in the stack {stack}, and {agnostic} has no account (no "
+            "env=), the other one's is set: the functions' grants on it would need names "
+            "across environments",
+            "give both stacks the same env=cdk.Environment(account=..., region=...), or "
+            f"import the key by its ARN: {KEY_ARN_FIX}",
+        )
+        return
+    v.add(
         prop,
-        f"is a key created in the stack {Stack.of(cast(Resource, key)).node.path} of account "
-        f"{theirs.account}, not this stack's {here.account}: the functions' grants on it "
-        "would need names across accounts",
+        f"is a key created in the stack {stack} of account {theirs.account}, not this "
+        f"stack's {here.account}: the functions' grants on it would need names across "
+        "accounts",
         f"create the key in this stack's account, or import the other account's key by "
         f"its ARN (its owner then allows this account in its key policy): {KEY_ARN_FIX}",
     )
-    warn_of_other_account(v, cast("kms.IKey", key), prop, service)
 
 
 def warn_of_other_account(v: Validator, key: kms.IKey, prop: str, service: str) -> None:

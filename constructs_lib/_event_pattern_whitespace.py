@@ -21,13 +21,16 @@ PATTERN_VALUE_WHITESPACE_WARNING = "constructs_lib:patternValueWhitespace"
 _NOT_TEXT_OPERATORS = ("numeric", "cidr", "exists")
 # as EventPattern names its fields (pattern_fields), and as EventBridge spells them
 _SPELLING = {"detail_type": "detail-type"}
+# the operators matching one end of a value: a space at the operand's other, inner end is
+# the word break it matches ({"prefix": "Order "} for "Order Placed", not "OrderBook")
+_INNER_END = {"prefix": str.rstrip, "suffix": str.lstrip}
 
 
 def warn_of_whitespace(v: Validator, fields: Mapping[str, Any]) -> None:
     """Warns of each value in ``fields`` (the pattern's, see ``pattern_fields``) with
     whitespace around it."""
     for name, value in fields.items():
-        for where, text in _padded(value, f"[{_SPELLING.get(name, name)!r}]", 0):
+        for where, text in _padded(value, f"[{_SPELLING.get(name, name)!r}]", 0, None):
             Annotations.of(v.scope).add_warning_v2(
                 PATTERN_VALUE_WHITESPACE_WARNING,
                 f"`event_pattern{where}` is {text!r}, with whitespace around it: EventBridge "
@@ -38,20 +41,25 @@ def warn_of_whitespace(v: Validator, fields: Mapping[str, Any]) -> None:
             )
 
 
-def _padded(value: Any, where: str, depth: int) -> list[tuple[str, str]]:
+def _padded(value: Any, where: str, depth: int, operator: str | None) -> list[tuple[str, str]]:
     """``(where, text)`` of each string in ``value`` with whitespace around it: a value to
-    match, or a string operator's operand."""
+    match, or a string operator's operand (of ``operator``, the prefix or suffix it is
+    under, if any)."""
     if isinstance(value, str):
-        padded = not is_unresolved(value) and value != value.strip() and value.strip()
-        return [(where, value)] if padded else []
+        if is_unresolved(value) or not value.strip():
+            return []
+        inner = _INNER_END.get(operator or "")
+        kept = inner(value, " ") if inner else value
+        return [(where, value)] if kept != kept.strip() else []
     if depth > 16:
         return []
     found: list[tuple[str, str]] = []
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            found += _padded(item, f"{where}[{index}]", depth + 1)
+            found += _padded(item, f"{where}[{index}]", depth + 1, operator)
     elif isinstance(value, Mapping):
         for key, item in value.items():  # a detail field, or an operator and its operand
             if key not in _NOT_TEXT_OPERATORS:
-                found += _padded(item, f"{where}[{key!r}]", depth + 1)
+                within = key if key in _INNER_END else operator
+                found += _padded(item, f"{where}[{key!r}]", depth + 1, within)
     return found

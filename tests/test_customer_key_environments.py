@@ -60,6 +60,32 @@ def test_a_key_created_in_another_account_s_stack_is_refused_naming_its_import()
 
 
 @pytest.mark.parametrize(
+    ("key_env", "agnostic"),
+    [
+        (None, "the stack Keys has no account"),
+        (cdk.Environment(account="111111111111", region="us-east-1"), "this stack has no account"),
+    ],
+    ids=["key-agnostic", "stack-agnostic"],
+)
+def test_a_key_of_a_stack_with_and_one_without_an_account_names_env(
+    key_env: cdk.Environment | None, agnostic: str
+) -> None:
+    # Proves (sweep39b): the message read "of account a deploy-time value (Ref
+    # AWS::AccountId)" or "not this stack's a string with a deploy-time value", and told to
+    # create the key in "this stack's account"
+    app = new_app()
+    key = kms.Key(cdk.Stack(app, "Keys", env=key_env), "Key")
+    env = None if key_env else cdk.Environment(account="111111111111", region="us-east-1")
+    with pytest.raises(ConstructError) as raised:
+        _worker(cdk.Stack(app, "Test", env=env), key)
+    (problem,) = raised.value.problems
+    assert problem.prop == "encryption_key"
+    assert f"is a key created in the stack Keys, and {agnostic} (no env=)" in problem.message
+    assert "deploy-time" not in problem.message
+    assert problem.fix.startswith("give both stacks the same env=cdk.Environment(")
+
+
+@pytest.mark.parametrize(
     "env",
     [None, cdk.Environment(account="111111111111", region="us-east-1")],
     ids=["agnostic", "same-env"],

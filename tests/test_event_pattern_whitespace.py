@@ -30,12 +30,23 @@ def _warnings(pattern: Any) -> list[str]:
         ({"source": ["x"], "detail-type": [" OrderPlaced"]}, "['detail-type'][0]", "OrderPlaced"),
         (events.EventPattern(source=["x"], detail_type=["Paid "]), "['detail-type'][0]", "Paid"),
         (
-            {"source": ["x"], "detail": {"key": [{"prefix": "in/ "}]}},
+            {"source": ["x"], "detail": {"key": [{"prefix": " in/"}]}},
             "['detail']['key'][0]['prefix']",
             "in/",
         ),
+        # a line break at a prefix's end is pasted, not the space between two words
+        (
+            {"source": ["x"], "detail-type": [{"prefix": "Order\n"}]},
+            "['detail-type'][0]['prefix']",
+            "Order",
+        ),
+        (
+            {"source": ["x"], "detail-type": [{"suffix": "Placed "}]},
+            "['detail-type'][0]['suffix']",
+            "Placed",
+        ),
     ],
-    ids=["source", "detail-type", "EventPattern", "prefix"],
+    ids=["source", "detail-type", "EventPattern", "prefix", "prefix line break", "suffix"],
 )
 def test_a_value_with_whitespace_around_it_warns(pattern: Any, where: str, value: str) -> None:
     # Proves (bad inputs, round 39): it synthesized a rule that never fires, silently
@@ -52,6 +63,20 @@ def test_values_without_whitespace_numbers_and_networks_do_not_warn() -> None:
             "total": [{"numeric": [">", 0]}],
             "ip": [{"cidr": "10.0.0.0/24"}],
             "note": [{"exists": True}],
+        },
+    }
+    assert _warnings(pattern) == []
+
+
+def test_a_space_at_the_inner_end_of_a_prefix_or_suffix_does_not_warn() -> None:
+    # Proves (sweep39b): {"prefix": "Order "} matches "Order Placed" and not "OrderBook";
+    # it warned that the rule never fires, and its fix 'Order' matched both
+    pattern = {
+        "source": ["x"],
+        "detail-type": [{"prefix": "Order "}, {"suffix": " Placed"}],
+        "detail": {
+            "path": [{"anything-but": {"prefix": "tmp/ "}}],
+            "name": [{"prefix": {"equals-ignore-case": "order "}}],
         },
     }
     assert _warnings(pattern) == []

@@ -5,6 +5,7 @@ fix for 'GET /api' with a Cyrillic a was 'GET /pi', another route) (bad inputs, 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,3 +74,21 @@ def test_a_handler_s_lookalike_is_named_with_the_ascii_fix(
     assert problem.prop == prop
     assert "is not the ASCII" in problem.message
     assert problem.fix == fix
+
+
+def test_a_module_file_named_with_an_accent_is_renamed_in_the_fix(tmp_path: Path) -> None:
+    # Proves (sweep39b): the fix was "pass entry='cafe.handler'", a module that is not
+    # there (the file is caf\u00e9.py); it follows the file's name now
+    module = tmp_path / "caf\u00e9.py"
+    module.write_text("def handler(event, context):\n    return None\n")
+    problem = _one_problem(
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=Handler(code=str(tmp_path), entry="caf\u00e9.handler"),
+            schedule="rate(1 hour)",
+        )
+    )
+    assert problem.prop == "handler.entry"
+    assert problem.fix.startswith(f"rename {module} to cafe.py and ")
+    assert "pass entry='cafe.handler'" in problem.fix

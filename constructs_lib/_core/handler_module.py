@@ -212,6 +212,20 @@ def _entry_fix(code: Path, entry: object) -> str:
     return "pass e.g. entry='app.handler' for def handler(event, context) in app.py"
 
 
+def _lookalike_fix(code: Path, entry: str) -> str:
+    """The entry in ASCII, unless the module is a file of that name (``café.py``): then
+    the ASCII entry would name no module, and the file is renamed too."""
+    module = entry.rpartition(".")[0]
+    ascii_module = as_ascii(module)
+    named = code.joinpath(*module.split(".")).with_suffix(".py")
+    if named.is_file() and not code.joinpath(*ascii_module.split(".")).with_suffix(".py").is_file():
+        return (
+            f"rename {named} to {as_ascii(named.name)} and pass entry={as_ascii(entry)!r} "
+            "(module and function names in ASCII letters)"
+        )
+    return f"pass entry={as_ascii(entry)!r}"
+
+
 def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
     """``code`` is a directory holding the module ``entry`` names, and the module defines
     the function."""
@@ -246,7 +260,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         f"{prop}.entry",
         f"is {given(entry)}; it must be 'module.function' (Python identifiers)"
         + lookalike_note(entry),
-        f"pass entry={as_ascii(entry)!r}" if lookalike_note(entry) else _entry_fix(code, entry),
+        _lookalike_fix(code, entry) if lookalike_note(entry) else _entry_fix(code, entry),
     )
     if not (code_ok and entry_ok):
         return
