@@ -78,7 +78,8 @@ def _check_projection(v: Validator, table: TableOptions, index: GlobalIndex, whe
     v.check(
         not names,
         prop,
-        f"lists {len(names)} attribute{'s' if len(names) != 1 else ''}, but projection {projection.value} takes none "
+        f"lists {len(names)} attribute{'s' if len(names) != 1 else ''}, but projection "
+        f"{projection.value} takes none "
         f"({_PROJECTED.get(projection.value, 'it decides what is projected')})",
         "pass projection=dynamodb.ProjectionType.INCLUDE to project just those, or drop "
         "non_key_attributes",
