@@ -104,9 +104,9 @@ def _check_same_type(
 ) -> None:
     """SQS: a FIFO queue's dead-letter queue is a FIFO queue, a standard queue's a standard
     one (an imported queue's type is read from its name: ``.fifo``)."""
-    is_fifo = dead_letter_queue.fifo
-    queue_fifo = fifo if is_unresolved(queue.fifo) else queue.fifo
-    if is_unresolved(is_fifo) or is_fifo == queue_fifo:
+    is_fifo, queue_fifo = _fifo(dead_letter_queue), _fifo(queue)
+    queue_fifo = fifo if queue_fifo is None else queue_fifo
+    if is_fifo is None or is_fifo == queue_fifo:
         return
     kinds = {True: "a FIFO queue", False: "a standard queue"}
     v.add(
@@ -115,3 +115,14 @@ def _check_same_type(
         "requires a dead-letter queue of its source queue's type",
         f"pass existing_queue's dead-letter queue, which is {kinds[bool(queue_fifo)]}",
     )
+
+
+def _fifo(queue: sqs.IQueue) -> bool | None:
+    """Whether a queue is FIFO, None if unknown: a queue imported by an ARN that is a token
+    (``Fn.import_value``) without ``fifo=True`` answers False, its name being unreadable."""
+    is_fifo = queue.fifo
+    if is_unresolved(is_fifo):
+        return None
+    if is_fifo or isinstance(queue, sqs.Queue) or not is_unresolved(queue.queue_arn):
+        return bool(is_fifo)
+    return None

@@ -89,6 +89,24 @@ def test_legitimate_pairs_pass() -> None:
     assert "messages failed 4 receives" in json.dumps(description)  # its redrive policy's
 
 
+def test_a_dead_letter_queue_imported_by_a_token_arn_is_of_an_unknown_type() -> None:
+    # GIVEN a FIFO queue and its dead-letter queue imported by another stack's export, whose
+    # name (.fifo or not) the ARN token hides: aws-cdk-lib answers fifo False for it
+    for imported in (
+        lambda stack: sqs.Queue.from_queue_arn(stack, "Dlq", cdk.Fn.import_value("DlqArn")),
+        lambda stack: sqs.Queue.from_queue_attributes(
+            stack, "Dlq", queue_arn=cdk.Fn.import_value("DlqArn")
+        ),
+    ):
+        # THEN the pair passes, and the alarm watches the imported queue
+        worker, _ = _worker(
+            existing_queue=_queue("jobs.fifo"),
+            existing_dead_letter_queue=InStack(imported),
+            fifo=True,
+        )
+        assert len(worker.alarms) == 4
+
+
 def _queue_with_redrive(stack: cdk.Stack) -> sqs.Queue:
     """A queue of the app whose redrive policy names the app's queue "Poison"."""
     poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
@@ -128,6 +146,18 @@ CASES: list[RuleCase] = [
         },
         r"`existing_dead_letter_queue` is a FIFO queue, but existing_queue is a standard queue: "
         r"SQS requires a dead-letter queue of its source queue's type",
+    ),
+    (
+        "FIFO by fifo=True, for a standard queue",  # the ARN a token: the type stated
+        {
+            "existing_queue": _queue("uploads"),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue.from_queue_attributes(
+                    s, "Dlq", queue_arn=cdk.Fn.import_value("DlqArn"), fifo=True
+                )
+            ),
+        },
+        r"`existing_dead_letter_queue` is a FIFO queue, but existing_queue is a standard queue",
     ),
     (
         "standard for a FIFO queue",

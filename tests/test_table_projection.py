@@ -115,14 +115,14 @@ RULES: list[RuleCase] = [
     (
         "keys only takes none",
         _indexes(GlobalIndex("by-owner", "owner", projection=KEYS_ONLY, non_key_attributes=["a"])),
-        r"`table.global_secondary_indexes\[0\].non_key_attributes` lists 1 attributes, but "
+        r"`table.global_secondary_indexes\[0\].non_key_attributes` lists 1 attribute, but "
         r"projection KEYS_ONLY takes none \(only the keys are projected\).* Fix: pass "
         r"projection=dynamodb.ProjectionType.INCLUDE",
     ),
     (
         "all takes none",
         _indexes(GlobalIndex("by-owner", "owner", non_key_attributes=["a"])),
-        r"`table.global_secondary_indexes\[0\].non_key_attributes` lists 1 attributes, but "
+        r"`table.global_secondary_indexes\[0\].non_key_attributes` lists 1 attribute, but "
         r"projection ALL takes none \(every attribute is projected\)",
     ),
     (
@@ -189,6 +189,18 @@ RULES: list[RuleCase] = [
         "projection by name",
         _indexes(GlobalIndex("by-o", "o", projection="KEYS_ONLY")),  # type: ignore[arg-type]
         r"`table.global_secondary_indexes\[0\].projection` is 'KEYS_ONLY'.* Fix: pass "
+        r"dynamodb.ProjectionType.KEYS_ONLY \(the enum member, not its name\)",
+    ),
+    (
+        "a projection type's name in lower case",
+        _indexes(GlobalIndex("by-o", "o", projection="include")),  # type: ignore[arg-type]
+        r"`table.global_secondary_indexes\[0\].projection` is 'include'.* Fix: pass "
+        r"dynamodb.ProjectionType.INCLUDE \(the enum member, not its name\)",
+    ),
+    (
+        "another string",
+        _indexes(GlobalIndex("by-o", "o", projection="keys")),  # type: ignore[arg-type]
+        r"`table.global_secondary_indexes\[0\].projection` is 'keys'.* Fix: pass "
         r"dynamodb.ProjectionType.ALL \(the default\), KEYS_ONLY or INCLUDE",
     ),
 ]

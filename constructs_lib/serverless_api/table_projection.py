@@ -59,10 +59,7 @@ def _check_projection(v: Validator, table: TableOptions, index: GlobalIndex, whe
     """The problems of one index's projection; how many non-key attributes it projects."""
     projection, names = index.projection, index.non_key_attributes
     if not v.check_type(
-        projection,
-        f"{where}.projection",
-        dynamodb.ProjectionType,
-        "pass dynamodb.ProjectionType.ALL (the default), KEYS_ONLY or INCLUDE",
+        projection, f"{where}.projection", dynamodb.ProjectionType, _projection_fix(projection)
     ) or not v.check_sequence(names, f"{where}.non_key_attributes", "['status', 'total']"):
         return 0
     prop = f"{where}.non_key_attributes"
@@ -81,12 +78,21 @@ def _check_projection(v: Validator, table: TableOptions, index: GlobalIndex, whe
     v.check(
         not names,
         prop,
-        f"lists {len(names)} attributes, but projection {projection.value} takes none "
+        f"lists {len(names)} attribute{'s' if len(names) != 1 else ''}, but projection "
+        f"{projection.value} takes none "
         f"({_PROJECTED.get(projection.value, 'it decides what is projected')})",
         "pass projection=dynamodb.ProjectionType.INCLUDE to project just those, or drop "
         "non_key_attributes",
     )
     return 0
+
+
+def _projection_fix(projection: object) -> str:
+    """The member a projection type's name (``"KEYS_ONLY"``, ``"include"``) stands for."""
+    name = projection.strip().upper().replace("-", "_") if isinstance(projection, str) else ""
+    if name in {"ALL", "KEYS_ONLY", "INCLUDE"}:
+        return f"pass dynamodb.ProjectionType.{name} (the enum member, not its name)"
+    return "pass dynamodb.ProjectionType.ALL (the default), KEYS_ONLY or INCLUDE"
 
 
 def _check_included(v: Validator, table: TableOptions, index: GlobalIndex, prop: str) -> int:
