@@ -14,7 +14,13 @@ from constructs_lib_runtime._event_checks import (
     check_size,
     check_text,
 )
-from constructs_lib_runtime._request_parts import ACCOUNT, REGION, identity_value, jwt_authorizer
+from constructs_lib_runtime._request_parts import (
+    ACCOUNT,
+    REGION,
+    identity_value,
+    jwt_authorizer,
+    lambda_authorizer,
+)
 
 
 def http_api_event(
@@ -28,6 +34,7 @@ def http_api_event(
     method: str | None = None,
     claims: Mapping[str, object] | None = None,
     scopes: Sequence[str] | None = None,
+    authorizer_context: Mapping[str, object] | None = None,
 ) -> dict[str, Any]:
     """The event a ServerlessApi route's function gets for a request (payload format 2.0).
 
@@ -51,6 +58,9 @@ def http_api_event(
     :param scopes: the scopes the route required and the token had
         (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
         passes for a route without ``authorization_scopes``; only with ``claims``.
+    :param authorizer_context: the ``context`` an ``ApiAuth.function`` authorizer answered
+        with, as API Gateway passes it on in ``requestContext.authorizer.lambda`` (values
+        as JSON has them). Default: no authorizer. Not with ``claims`` (one auth per API).
 
     TypeError or ValueError for what API Gateway never sends (a body that is neither text
     nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
@@ -91,10 +101,17 @@ def http_api_event(
         },
         "isBase64Encoded": binary,
     }
+    if claims is not None and authorizer_context is not None:
+        raise ValueError(
+            "claims= come from a JWT or Cognito authorizer, authorizer_context= from an "
+            "ApiAuth.function one; an API has one auth: pass one of them"
+        )
     if claims is not None:
         event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
     elif scopes is not None:
         raise ValueError("scopes= come with a token: pass its claims= too")
+    elif authorizer_context is not None:
+        event["requestContext"]["authorizer"] = lambda_authorizer(authorizer_context)
     if cookies:
         event["cookies"] = cookies
     if path_parameters:

@@ -1,8 +1,10 @@
 """Parts of the requests ``constructs_lib_runtime.testing`` builds, as API Gateway writes
-them: an authorizer's identity-source values and a JWT authorizer's claims."""
+them: an authorizer's identity-source values, a JWT authorizer's claims and a Lambda
+authorizer's context."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,6 +64,27 @@ def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -
         raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
     passed = {name: _claim_text(name, value) for name, value in claims.items()}
     return {"jwt": {"claims": passed, "scopes": None if scopes is None else list(scopes)}}
+
+
+def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
+    """``requestContext.authorizer`` of a route behind an ``ApiAuth.function`` authorizer:
+    its answer's ``context``, which reaches the route as JSON (a tuple a list, and what JSON
+    cannot hold never arrives)."""
+    if not isinstance(context, Mapping):
+        raise TypeError(
+            f"authorizer_context is {type(context).__name__}: pass the authorizer's context "
+            "as a dict, e.g. {'partner': 'acme'}"
+        )
+    if any(not isinstance(name, str) for name in context):
+        raise TypeError("authorizer_context's keys must be strings, as JSON's are")
+    try:
+        passed = json.loads(json.dumps(dict(context), allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"authorizer_context cannot be sent as JSON ({error}): pass strings, numbers, "
+            "booleans, lists and dicts, as the authorizer's answer must"
+        ) from None
+    return {"lambda": passed}
 
 
 def _claim_text(name: str, value: object) -> str:

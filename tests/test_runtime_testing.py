@@ -193,6 +193,38 @@ def test_claims_api_gateway_would_not_pass_are_refused(
         http_api_event("GET /me", **options)
 
 
+def test_a_route_behind_a_lambda_authorizer_gets_its_answers_context() -> None:
+    # GIVEN the context an ApiAuth.function authorizer answered with, of every JSON type
+    context = {"partner": "acme", "tier": 2, "trusted": True, "scopes": ("orders:read",)}
+    # WHEN a request to a route behind it is built
+    event = http_api_event("GET /v1/orders", authorizer_context=context)
+    # THEN the route reads it in requestContext.authorizer.lambda, as JSON carried it
+    assert event["requestContext"]["authorizer"] == {
+        "lambda": {"partner": "acme", "tier": 2, "trusted": True, "scopes": ["orders:read"]}
+    }
+    # an empty context is an answer too (an authorizer that only admits)
+    assert http_api_event("GET /v1/orders", authorizer_context={})["requestContext"][
+        "authorizer"
+    ] == {"lambda": {}}
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"authorizer_context": "acme"}, TypeError, "authorizer_context is str"),
+        ({"authorizer_context": {1: "acme"}}, TypeError, "keys must be strings"),
+        ({"authorizer_context": {"seen": {1, 2}}}, TypeError, "cannot be sent as JSON"),
+        ({"authorizer_context": {"p": "a"}, "claims": {"sub": "u"}}, ValueError, "one auth"),
+        ({"authorizer_context": {"p": "a"}, "scopes": ["x"]}, ValueError, "pass its claims="),
+    ],
+)
+def test_an_authorizer_context_api_gateway_would_not_pass_is_refused(
+    options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        http_api_event("GET /v1/orders", **options)
+
+
 @pytest.mark.parametrize("body", ["", "123", json.dumps({"id": 1}), "caf\u00e9"])
 def test_an_sqs_body_of_text_is_taken_as_given(body: str) -> None:
     assert sqs_record(body)["body"] == body
