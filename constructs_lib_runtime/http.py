@@ -150,6 +150,13 @@ def json_response(
             )
         except ValueError as error:  # NaN or Infinity, or a circular reference
             raise ValueError(f"json_response: body is not JSON: {error}") from None
+        except TypeError as error:  # a key JSON has no type for (_not_json's own pass)
+            if str(error).startswith("json_response"):
+                raise
+            raise TypeError(
+                f"json_response: body has a dict whose {error}. Fix: use str keys, "
+                "e.g. {'-'.join(map(str, key)): value}"
+            ) from None
     return response
 
 
