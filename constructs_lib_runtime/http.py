@@ -183,5 +183,6 @@ def _not_json(value: object) -> object:
     }
     kind = type(value).__name__
     fix = fixes.get(kind, "convert it to a str, number, bool, None, list or dict first")
-    raise TypeError(f"json_response: body holds a {kind} ({value!r}), which JSON has no "
-                    f"type for. Fix: {fix}")
+    raise TypeError(
+        f"json_response: body holds a {kind} ({value!r}), which JSON has no type for. Fix: {fix}"
+    )

@@ -125,14 +125,19 @@ def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> Non
             ),
             "query has 'k': 5",
         ),
-        (lambda: http_api_authorizer_event(ROUTE, stage_variables=["a"]), "stage_variables is list"),
+        (
+            lambda: http_api_authorizer_event(ROUTE, stage_variables=["a"]),
+            "stage_variables is list",
+        ),
         (lambda: http_api_event(ROUTE, claims=["sub"]), "claims is \\['sub'\\]"),
         (lambda: http_api_event(ROUTE, claims={1: "a"}), "claims is \\{1: 'a'\\}"),
         (lambda: http_api_event(ROUTE, claims={"sub": "a"}, scopes=[None]), "scopes is \\[None\\]"),
         (lambda: http_api_event(ROUTE, claims={"sub": "a"}, scopes=5), "scopes is 5"),
     ],
 )
-def test_a_wrong_argument_to_a_test_event_is_a_type_error_naming_it(call: object, match: str) -> None:
+def test_a_wrong_argument_to_a_test_event_is_a_type_error_naming_it(
+    call: object, match: str
+) -> None:
     # a str identity_source was read character by character ("identity source '$'"), a
     # list of claims an AttributeError, an int query value or a None scope silence
     with pytest.raises(TypeError, match=match):

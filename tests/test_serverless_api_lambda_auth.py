@@ -291,6 +291,8 @@ def test_one_auth_on_two_apis_gives_each_its_own_authorizer_function() -> None:
 def test_an_authorizer_within_api_gateways_wait_passes_whatever_function_defaults_say() -> None:
     stack = new_stack()
     FunctionDefaults.of(stack).set(timeout=Duration.seconds(29))  # the routes' own limit
-    api = _api(stack, ApiAuth.function(echo_handler(entry="app.other", timeout=Duration.seconds(10))))
+    api = _api(
+        stack, ApiAuth.function(echo_handler(entry="app.other", timeout=Duration.seconds(10)))
+    )
     assert api.authorizer_function is not None
     _api(new_stack(), ApiAuth.function(AUTHORIZER))  # no timeout of its own
