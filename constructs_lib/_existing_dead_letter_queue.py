@@ -87,6 +87,16 @@ def _check_redrive_target(v: Validator, dead_letter_queue: sqs.IQueue, queue: sq
     """A queue defined in the app shows its redrive policy: the dead-letter queue given must
     be the one it names, or the alarm would watch a queue no message reaches."""
     redrive = getattr(queue, "dead_letter_queue", None)
+    if redrive is None and isinstance(queue, sqs.Queue) and not _has_cfn_redrive(queue):
+        v.add(
+            _PROP,
+            f"is {shown(dead_letter_queue)}, but existing_queue {shown(queue)} has no redrive "
+            "policy: SQS never moves its failed messages there, so the alarm would watch a "
+            "queue no message reaches",
+            "give existing_queue its dead-letter queue (sqs.Queue(..., dead_letter_queue="
+            "sqs.DeadLetterQueue(queue=..., max_receive_count=3))), which the worker then "
+            "alarms on by itself, and drop existing_dead_letter_queue",
+        )
     if isinstance(redrive, sqs.DeadLetterQueue) and not _same_queue(
         redrive.queue, dead_letter_queue
     ):
@@ -97,6 +107,12 @@ def _check_redrive_target(v: Validator, dead_letter_queue: sqs.IQueue, queue: sq
             "drop existing_dead_letter_queue (the worker alarms on the dead-letter queue of "
             "a redrive policy defined in the app), or pass that queue",
         )
+
+
+def _has_cfn_redrive(queue: sqs.Queue) -> bool:
+    """A queue of the app whose redrive policy was written on its CfnQueue instead."""
+    cfn = queue.node.default_child
+    return isinstance(cfn, sqs.CfnQueue) and cfn.redrive_policy is not None
 
 
 def _check_same_type(

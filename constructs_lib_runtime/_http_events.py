@@ -13,6 +13,7 @@ from constructs_lib_runtime._event_checks import (
     check_http_request,
     check_size,
     check_text,
+    check_text_mapping,
 )
 from constructs_lib_runtime._request_parts import (
     ACCOUNT,
@@ -145,6 +146,14 @@ def http_api_authorizer_event(
     the request lacks (or leaves empty): API Gateway answers such a request 401 itself,
     without invoking the authorizer, so no such event exists.
     """
+    if isinstance(identity_source, str) or not isinstance(identity_source, Sequence):
+        raise TypeError(
+            f"http_api_authorizer_event: identity_source is {identity_source!r}; it is a "
+            "list, as ApiAuth.function takes it. Fix: identity_source=[...], e.g. "
+            "['$request.header.Authorization']"
+        )
+    for argument, value in (("query", query), ("stage_variables", stage_variables)):
+        check_text_mapping("http_api_authorizer_event", argument, value)
     event = http_api_event(
         route_key, headers=headers, path=path, path_parameters=path_parameters, method=method
     )

@@ -62,6 +62,18 @@ def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -
     """``requestContext.authorizer`` of a route behind a JWT or Cognito authorizer."""
     if isinstance(scopes, str):
         raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
+    if scopes is not None and (
+        not isinstance(scopes, Sequence) or not all(isinstance(s, str) for s in scopes)
+    ):
+        raise TypeError(
+            f"http_api_event: scopes is {scopes!r}; API Gateway passes the token's scopes as "
+            "a list of str. Fix: pass e.g. scopes=['todos/read']"
+        )
+    if not isinstance(claims, Mapping) or not all(isinstance(name, str) for name in claims):
+        raise TypeError(
+            f"http_api_event: claims is {claims!r}; a token's claims are a dict of claim "
+            "names (str) to values. Fix: pass e.g. claims={'sub': 'user-1'}"
+        )
     passed = {name: _claim_text(name, value) for name, value in claims.items()}
     return {"jwt": {"claims": passed, "scopes": None if scopes is None else list(scopes)}}
 

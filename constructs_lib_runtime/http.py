@@ -39,7 +39,7 @@ def raw_body(event: Event) -> bytes:
     (decoded). No body (a GET) is ``b""``. ValueError for a body the event says is base64
     and is not (API Gateway never sends one).
     """
-    body = event.get("body")
+    body = _event(event, "raw_body").get("body")
     if body is None:
         return b""
     if not isinstance(body, str):
@@ -58,6 +58,12 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
     them. A header sent twice is one value, joined by commas (as an HTTP API joins it; a
     REST API's ``headers`` keep only the last, its ``multiValueHeaders`` each one, read
     here). ``default`` when the request has no such header."""
+    _event(event, "header")
+    if not isinstance(name, str):
+        raise TypeError(
+            f"header: name is {type(name).__name__}, not a header's name. "
+            "Fix: pass it as a str, e.g. header(event, 'x-signature')"
+        )
     wanted = name.lower()
     values: list[str] = []
     for field, listed in (("multiValueHeaders", True), ("headers", False)):
@@ -89,6 +95,7 @@ def json_body(event: Event) -> JsonBody:
     the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
     ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
     error."""
+    _event(event, "json_body")
     try:
         raw = raw_body(event)
         if not raw.strip():
@@ -116,9 +123,19 @@ def json_response(
     """
     if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
         raise ValueError(f"status is {status!r}, not an HTTP status (an int from 100 to 599)")
+    if headers is not None and not isinstance(headers, Mapping):
+        raise TypeError(
+            f"json_response: headers is {type(headers).__name__}. "
+            "Fix: pass a dict of str to str, e.g. headers={'cache-control': 'no-store'}"
+        )
     extra = dict(headers or {})
     for key, value in extra.items():
-        if not isinstance(key, str) or not isinstance(value, str):
+        if not isinstance(key, str):
+            raise TypeError(
+                f"json_response: headers has the name {key!r}: names are strings. "
+                f"Fix: headers={{{str(key)!r}: ...}}"
+            )
+        if not isinstance(value, str):
             raise TypeError(
                 f"headers[{key!r}] is {type(value).__name__}: names and values are strings"
             )
@@ -127,5 +144,45 @@ def json_response(
         response_headers = {}
     response: dict[str, Any] = {"statusCode": status, "headers": response_headers | extra}
     if body is not None:
-        response["body"] = json.dumps(body, allow_nan=False, separators=(",", ":"))
+        try:
+            response["body"] = json.dumps(
+                body, allow_nan=False, separators=(",", ":"), default=_not_json
+            )
+        except ValueError as error:  # NaN or Infinity, or a circular reference
+            raise ValueError(f"json_response: body is not JSON: {error}") from None
+        except TypeError as error:  # a key JSON has no type for (_not_json's own pass)
+            if str(error).startswith("json_response"):
+                raise
+            raise TypeError(
+                f"json_response: body has a dict whose {error}. Fix: use str keys, "
+                "e.g. {'-'.join(map(str, key)): value}"
+            ) from None
     return response
+
+
+def _event(event: object, call: str) -> Event:
+    """``event`` is the mapping Lambda passes the handler (not its body, not None)."""
+    if not isinstance(event, Mapping):
+        raise TypeError(
+            f"{call}: event is {type(event).__name__}, not the event dict Lambda passes "
+            "the handler. Fix: pass the handler's first argument, the event, as it is"
+        )
+    return event
+
+
+def _not_json(value: object) -> object:
+    """``json.dumps``' ``default``: what JSON has no type for, told with the fix."""
+    fixes = {
+        "Decimal": "int(value) or float(value) (DynamoDB's numbers), or str(value) to keep "
+        "every digit",
+        "datetime": "value.isoformat()",
+        "date": "value.isoformat()",
+        "bytes": "value.decode() for text, base64.b64encode(value).decode() otherwise",
+        "set": "sorted(value) or list(value)",
+        "frozenset": "sorted(value) or list(value)",
+    }
+    kind = type(value).__name__
+    fix = fixes.get(kind, "convert it to a str, number, bool, None, list or dict first")
+    raise TypeError(
+        f"json_response: body holds a {kind} ({value!r}), which JSON has no type for. Fix: {fix}"
+    )

@@ -204,7 +204,30 @@ CASES: list[RuleCase] = [
         r"`existing_dead_letter_queue` is .*Other.*, but existing_queue's redrive policy sends "
         r"its failed messages to .*Poison",
     ),
+    (
+        # it synthesized, an alarm on a queue no message reaches
+        "a queue of the app without a redrive policy",
+        {
+            "existing_queue": InStack(lambda s: sqs.Queue(s, "Orders", enforce_ssl=True)),
+            "existing_dead_letter_queue": InStack(
+                lambda s: sqs.Queue(s, "Poison", enforce_ssl=True)
+            ),
+        },
+        r"`existing_dead_letter_queue` is .*Poison.*, but existing_queue .*Orders.* has no "
+        r"redrive policy.* Fix: give existing_queue its dead-letter queue",
+    ),
 ]
+
+
+def test_a_redrive_policy_written_on_the_cfn_queue_counts_as_one() -> None:
+    stack = new_stack(env=ENV)
+    poison = sqs.Queue(stack, "Poison", enforce_ssl=True)
+    queue = sqs.Queue(stack, "Orders", visibility_timeout=cdk.Duration.minutes(3))
+    cfn = queue.node.default_child
+    assert isinstance(cfn, sqs.CfnQueue)
+    cfn.redrive_policy = {"deadLetterTargetArn": poison.queue_arn, "maxReceiveCount": 4}
+    worker, _ = _worker(stack, existing_queue=queue, existing_dead_letter_queue=poison)
+    assert worker.alarms
 
 
 @rule_cases(CASES)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from constructs_lib_runtime.testing import http_api_authorizer_event
+from constructs_lib_runtime.testing import http_api_authorizer_event, http_api_event
+
+ROUTE = "GET /todos"
 
 
 def test_the_identity_sources_values_are_listed_in_their_order() -> None:
@@ -108,3 +110,40 @@ def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> Non
     assert event["cookies"] == ["session=s-1", "theme=dark"]
     with pytest.raises(ValueError, match=r"no '\$request.header.Cookie'"):
         http_api_authorizer_event("GET /me", identity_source=["$request.header.Cookie"])
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: http_api_authorizer_event(ROUTE, identity_source="$request.header.X"),
+            "identity_source is '\\$request.header.X'; it is a list",
+        ),
+        (
+            lambda: http_api_authorizer_event(
+                ROUTE, identity_source=["$request.querystring.k"], query={"k": 5}
+            ),
+            "query has 'k': 5",
+        ),
+        (
+            lambda: http_api_authorizer_event(ROUTE, stage_variables=["a"]),
+            "stage_variables is list",
+        ),
+        (lambda: http_api_event(ROUTE, claims=["sub"]), "claims is \\['sub'\\]"),
+        (lambda: http_api_event(ROUTE, claims={1: "a"}), "claims is \\{1: 'a'\\}"),
+        (lambda: http_api_event(ROUTE, claims={"sub": "a"}, scopes=[None]), "scopes is \\[None\\]"),
+        (lambda: http_api_event(ROUTE, claims={"sub": "a"}, scopes=5), "scopes is 5"),
+    ],
+)
+def test_a_wrong_argument_to_a_test_event_is_a_type_error_naming_it(
+    call: object, match: str
+) -> None:
+    # a str identity_source was read character by character ("identity source '$'"), a
+    # list of claims an AttributeError, an int query value or a None scope silence
+    with pytest.raises(TypeError, match=match):
+        call()  # type: ignore[operator]
+
+
+def test_scopes_as_a_tuple_and_claims_of_every_kind_still_make_an_event() -> None:
+    event = http_api_event(ROUTE, claims={"sub": "u", "n": 1, "g": ["a"]}, scopes=("r", "w"))
+    assert event["requestContext"]["authorizer"]["jwt"]["scopes"] == ["r", "w"]

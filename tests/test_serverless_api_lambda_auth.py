@@ -207,6 +207,12 @@ def test_every_problem_of_the_authorizer_is_listed_at_once() -> None:
         (ApiAuth.function("authorizer.handler"), "auth.handler", "Handler"),  # type: ignore[arg-type]
         (ApiAuth.function(ROUTE), "auth.handler", "is also a route's handler"),
         (
+            # it synthesized: API Gateway stops waiting for an authorizer at 10 s
+            ApiAuth.function(echo_handler(entry="app.other", timeout=Duration.seconds(11))),
+            "auth.handler.timeout",
+            "waits 10 seconds for an authorizer's answer",
+        ),
+        (
             ApiAuth("iam", identity_source=["$request.header.Authorization"]),
             "auth.identity_source",
             "only ApiAuth.function",
@@ -280,3 +286,13 @@ def test_one_auth_on_two_apis_gives_each_its_own_authorizer_function() -> None:
     second = ServerlessApi(stack, "Second", routes={"GET /b": ROUTE}, auth=auth)
     assert first.authorizer_function is not second.authorizer_function
     Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Authorizer", 2)
+
+
+def test_an_authorizer_within_api_gateways_wait_passes_whatever_function_defaults_say() -> None:
+    stack = new_stack()
+    FunctionDefaults.of(stack).set(timeout=Duration.seconds(29))  # the routes' own limit
+    api = _api(
+        stack, ApiAuth.function(echo_handler(entry="app.other", timeout=Duration.seconds(10)))
+    )
+    assert api.authorizer_function is not None
+    _api(new_stack(), ApiAuth.function(AUTHORIZER))  # no timeout of its own

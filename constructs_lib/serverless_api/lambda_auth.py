@@ -15,7 +15,8 @@ from constructs import Construct
 from constructs_lib._core import FunctionCore, Invocation
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._jsii import described
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
@@ -90,6 +91,7 @@ def check_function_auth(
     if check_handler(v, handler, "auth.handler", network=network):
         assert isinstance(handler, Handler)
         _check_not_a_route(v, handler, route_handlers)
+        _check_timeout(v, handler)
     sources = auth.identity_source
     if sources is None:
         sources = DEFAULT_IDENTITY_SOURCE
@@ -104,6 +106,27 @@ def check_function_auth(
             "name where the credential is (identity_source=['$request.header.Authorization']), "
             "or pass results_cache_ttl=Duration.seconds(0)",
         )
+
+
+# HTTP API quotas: "Timeout for Lambda authorizer response: 10000 ms" (not adjustable).
+_AUTHORIZER_TIMEOUT_S = 10
+
+
+def _check_timeout(v: Validator, handler: Handler) -> None:
+    """A Handler's own timeout past API Gateway's wait for an authorizer buys nothing: the
+    request has failed at 10 s. FunctionDefaults' timeout, set for the routes, is
+    not held against it."""
+    timeout = handler.timeout
+    if timeout is None or is_unresolved(timeout) or seconds_of(timeout) <= _AUTHORIZER_TIMEOUT_S:
+        return
+    v.add(
+        "auth.handler.timeout",
+        f"is {seconds_of(timeout)} seconds; API Gateway waits {_AUTHORIZER_TIMEOUT_S} seconds "
+        "for an authorizer's answer and then fails the request, whatever the function "
+        "does after",
+        f"pass Handler(timeout=Duration.seconds({_AUTHORIZER_TIMEOUT_S})) or less (an "
+        "authorizer that needs longer should cache: results_cache_ttl=...)",
+    )
 
 
 def _check_sources(v: Validator, sources: Sequence[object]) -> None:
