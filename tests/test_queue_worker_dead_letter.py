@@ -258,7 +258,11 @@ def test_a_redrive_policy_written_by_an_override_passes() -> None:
         override(queue.node.default_child, poison.queue_arn)
         Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
         worker = QueueWorker(
-            stack, "Worker", handler=HANDLER, existing_queue=queue, existing_dead_letter_queue=poison
+            stack,
+            "Worker",
+            handler=HANDLER,
+            existing_queue=queue,
+            existing_dead_letter_queue=poison,
         )
         cdk.Annotations.of(worker).acknowledge_warning(
             NO_REDRIVE_POLICY_WARNING, "its RedrivePolicy is an override"
