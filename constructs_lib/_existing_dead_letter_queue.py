@@ -6,6 +6,7 @@ the pair (one queue type, one region and account) and those a wrong pick breaks.
 
 from __future__ import annotations
 
+from aws_cdk import Annotations
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib._arns import check_imported_arn
@@ -13,9 +14,10 @@ from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
-__all__ = ["check_existing_dead_letter_queue"]
+__all__ = ["NO_REDRIVE_POLICY_WARNING", "check_existing_dead_letter_queue"]
 
 _PROP = "existing_dead_letter_queue"
+NO_REDRIVE_POLICY_WARNING = "constructs_lib:existingQueueWithoutRedrive"
 
 
 def check_existing_dead_letter_queue(
@@ -88,14 +90,17 @@ def _check_redrive_target(v: Validator, dead_letter_queue: sqs.IQueue, queue: sq
     be the one it names, or the alarm would watch a queue no message reaches."""
     redrive = getattr(queue, "dead_letter_queue", None)
     if redrive is None and isinstance(queue, sqs.Queue) and not _has_cfn_redrive(queue):
-        v.add(
-            _PROP,
-            f"is {shown(dead_letter_queue)}, but existing_queue {shown(queue)} has no redrive "
-            "policy: SQS never moves its failed messages there, so the alarm would watch a "
-            "queue no message reaches",
-            "give existing_queue its dead-letter queue (sqs.Queue(..., dead_letter_queue="
-            "sqs.DeadLetterQueue(queue=..., max_receive_count=3))), which the worker then "
-            "alarms on by itself, and drop existing_dead_letter_queue",
+        # A warning, not a refusal: a policy written by add_property_override (an escape
+        # hatch) is in the template but nowhere the library can read it.
+        Annotations.of(v.scope).add_warning_v2(
+            NO_REDRIVE_POLICY_WARNING,
+            f"{_PROP} is {shown(dead_letter_queue)}, but existing_queue {shown(queue)} shows "
+            "no redrive policy: without one SQS never moves its failed messages there, so "
+            "the alarm would watch a queue no message reaches. Fix: give existing_queue its "
+            "dead-letter queue (sqs.Queue(..., dead_letter_queue=sqs.DeadLetterQueue("
+            "queue=..., max_receive_count=3))), which the worker then alarms on by itself, "
+            f"and drop {_PROP}; if an add_property_override writes its RedrivePolicy, "
+            f"acknowledge '{NO_REDRIVE_POLICY_WARNING}'.",
         )
     if isinstance(redrive, sqs.DeadLetterQueue) and not _same_queue(
         redrive.queue, dead_letter_queue

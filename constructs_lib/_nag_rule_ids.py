@@ -43,6 +43,7 @@ LIBRARY_WARNINGS = (
     "emptyDashboard",
     "endpointRulesQuota",
     "eventPatternSizeQuota",
+    "existingQueueWithoutRedrive",
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",
