@@ -23,8 +23,8 @@ from constructs_lib import (
     TableOptions,
 )
 from tests.support import (
-    ECHO,
     CDK_CONTEXT,
+    ECHO,
     FUNCTION_DEFAULTS,
     assert_every_problem,
     echo_handler,

@@ -208,7 +208,8 @@ def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[
 def _described_code(handler: Handler) -> str:
     """An image Handler's entry is a placeholder the user never wrote: its cmd says what runs."""
     if handler.image is True:
-        return f"the image in {handler.code}" + (f", cmd={list(handler.cmd)}" if handler.cmd else "")
+        cmd = f", cmd={list(handler.cmd)}" if handler.cmd else ""
+        return f"the image in {handler.code}{cmd}"
     return str(handler.entry)
 
 
