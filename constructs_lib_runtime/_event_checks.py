@@ -6,6 +6,7 @@ fix instead."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 #: SQS's largest message (since 2025), Lambda's largest synchronous request.
@@ -62,6 +63,25 @@ def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> N
             "no function is ever invoked with it. Fix: test a body within the limit (and "
             "the sender's failure above it separately)"
         )
+
+
+# SendMessage's allowed characters (XML 1.0's Char): controls other than tab, LF and CR,
+# lone surrogates and U+FFFE/U+FFFF are refused with InvalidMessageContents.
+_SQS_REFUSED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def check_sqs_characters(call: str, argument: str, value: str) -> None:
+    """``value`` holds only characters SQS takes in a message body."""
+    refused = _SQS_REFUSED.search(value)
+    if refused is None:
+        return
+    char = refused.group()
+    raise ValueError(
+        f"{call}: {argument} holds {char!r} (U+{ord(char):04X}) at index {refused.start()}, a "
+        "character SQS refuses in a message (InvalidMessageContents), so no function is ever "
+        "invoked with it. Fix: remove it or encode the body as the sender must (e.g. "
+        f"{argument}=json.dumps(value), which escapes it, or base64 for binary data)"
+    )
 
 
 def check_http_request(

@@ -22,6 +22,7 @@ from constructs_lib_runtime._event_checks import (
     SQS_MAX_MESSAGE_BYTES,
     check_count,
     check_size,
+    check_sqs_characters,
     check_text,
 )
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
@@ -112,6 +113,7 @@ def sqs_record(
     for argument, value in (("body", body), ("message_id", message_id), ("queue", queue)):
         check_text("sqs_record", argument, value)
     check_text("sqs_record", "group_id", group_id, optional=True)
+    check_sqs_characters("sqs_record", "body", body)
     check_size("sqs_record", "body", len(body.encode()), SQS_MAX_MESSAGE_BYTES, "SQS")
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:

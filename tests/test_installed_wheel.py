@@ -7,6 +7,7 @@ for the examples' synths and then cdk-nag 2, one for the examples' own tests (te
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 import zipfile
@@ -71,6 +72,28 @@ def test_example_synthesizes_from_the_wheel_in_a_clean_venv(
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.present == []
     assert result.outdir is not None and list(result.outdir.glob("*.template.json"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_runs_cdk_nag_where_its_files_and_the_readme_say(example: str) -> None:
+    # Proves (fix39b): the README's app.py calls enable_checks, the examples' did not and
+    # their requirements.txt had no [nag], with nothing saying where their cdk-nag runs
+    directory = ROOT / "examples" / example
+    app = (directory / "app.py").read_text()
+    requirements = (directory / "requirements.txt").read_text()
+    tests = "".join(p.read_text() for p in (directory / "tests").rglob("test_*.py"))
+    # THEN cdk-nag runs in its tests, from requirements-dev.txt's [nag] extra ...
+    assert "enable_checks(app)" in tests
+    assert "constructs-lib[nag]" in (directory / "requirements-dev.txt").read_text()
+    # ... app.py synthesizes without it (the wheel_apps venv has no cdk-nag) ...
+    calls = [n.func for n in ast.walk(ast.parse(app)) if isinstance(n, ast.Call)]
+    assert not [f for f in calls if getattr(f, "id", getattr(f, "attr", "")) == "enable_checks"]
+    assert not any(line.startswith("constructs-lib[") for line in requirements.splitlines())
+    # ... and app.py, requirements.txt and the README say so, and how to move it into app.py
+    assert "cdk-nag runs in tests/unit" in app and "enable_checks(app)" in app
+    assert "install constructs-lib[nag] here instead" in requirements
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "They run cdk-nag in their tests only (`test_cdk_nag_finds_nothing`" in readme
 
 
 def test_demo_app_has_no_cdk_nag_2_findings(wheel_apps: dict[str, Run]) -> None:

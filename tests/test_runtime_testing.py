@@ -225,9 +225,40 @@ def test_an_authorizer_context_api_gateway_would_not_pass_is_refused(
         http_api_event("GET /v1/orders", **options)
 
 
-@pytest.mark.parametrize("body", ["", "123", json.dumps({"id": 1}), "caf\u00e9"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "123",
+        json.dumps({"id": 1}),
+        "caf\u00e9",
+        # every edge of SQS's allowed set: tab, LF, CR, #x20-#xD7FF, #xE000-#xFFFD, astral
+        "\t\n\r \x7f\ud7ff\ue000\ufffd\U00010000\U0010ffff\U0001f600",
+        json.dumps("\ud800\x00"),  # escaped by json.dumps: text SQS takes
+    ],
+)
 def test_an_sqs_body_of_text_is_taken_as_given(body: str) -> None:
     assert sqs_record(body)["body"] == body
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("\ud800", "'\\ud800' (U+D800) at index 0"),  # was a raw UnicodeEncodeError
+        ("a\udfff", "(U+DFFF) at index 1"),
+        ("\x00", "(U+0000)"),
+        ("x\x1f", "(U+001F)"),
+        ("\x0b", "(U+000B)"),
+        ("\ufffe", "(U+FFFE)"),
+        ("\uffff", "(U+FFFF)"),
+    ],
+)
+def test_an_sqs_body_with_a_character_sqs_refuses_is_a_value_error(body: str, shown: str) -> None:
+    with pytest.raises(ValueError, match="sqs_record: body holds ") as raised:
+        sqs_record(body)
+    assert shown in str(raised.value)
+    assert "InvalidMessageContents" in str(raised.value)
+    assert "Fix: " in str(raised.value) and "body=json.dumps(value)" in str(raised.value)
 
 
 @pytest.mark.parametrize(

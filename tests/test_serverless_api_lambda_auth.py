@@ -17,12 +17,14 @@ from constructs_lib import (
     ConstructError,
     CorsPolicy,
     FunctionDefaults,
+    Handler,
     Network,
     ServerlessApi,
     TableOptions,
 )
 from tests.support import (
     CDK_CONTEXT,
+    ECHO,
     FUNCTION_DEFAULTS,
     assert_every_problem,
     echo_handler,
@@ -296,3 +298,16 @@ def test_an_authorizer_within_api_gateways_wait_passes_whatever_function_default
     )
     assert api.authorizer_function is not None
     _api(new_stack(), ApiAuth.function(AUTHORIZER))  # no timeout of its own
+
+
+def test_an_image_route_handler_as_the_authorizer_is_told_cmd_not_entry() -> None:
+    # an image Handler takes no entry=: the fix told one to give it another entry
+    image = Handler.from_image(ECHO.parent.parent / "images" / "echo", cmd=["app.handler"])
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes={"GET /a": image}, auth=ApiAuth.function(image))
+    (problem,) = [p for p in raised.value.problems if p.prop == "auth.handler"]
+    assert "the image in " in problem.message and "cmd=['app.handler']" in problem.message
+    assert "cmd=['authorizer.handler']" in problem.fix and "entry" not in problem.fix
+    # the same image with another cmd is a function of its own
+    other = Handler.from_image(ECHO.parent.parent / "images" / "echo", cmd=["app.other"])
+    ServerlessApi(new_stack(), "Api", routes={"GET /a": image}, auth=ApiAuth.function(other))

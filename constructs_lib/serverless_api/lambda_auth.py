@@ -190,11 +190,10 @@ def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[
         if resolved.key() == key:
             v.add(
                 "auth.handler",
-                f"is also a route's handler ({resolved.entry}): equal handlers are one "
-                "function, which would be both the authorizer and a route behind it, with the "
-                "route's grants",
-                "give the authorizer a Handler of its own (its own entry, e.g. "
-                "Handler(code='handlers/auth', entry='authorizer.handler'))",
+                f"is also a route's handler ({_described_code(handler)}): equal handlers are "
+                "one function, which would be both the authorizer and a route behind it, with "
+                "the route's grants",
+                _own_handler_fix(handler),
             )
             return
         if resolved.construct_id == AUTHORIZER_ID:
@@ -204,6 +203,26 @@ def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[
                 "authorizer function's id",
                 f"give that route's Handler another name= than {AUTHORIZER_ID!r}",
             )
+
+
+def _described_code(handler: Handler) -> str:
+    """An image Handler's entry is a placeholder the user never wrote: its cmd says what runs."""
+    if handler.image is True:
+        cmd = f", cmd={list(handler.cmd)}" if handler.cmd else ""
+        return f"the image in {handler.code}{cmd}"
+    return str(handler.entry)
+
+
+def _own_handler_fix(handler: Handler) -> str:
+    if handler.image is True:  # Handler.from_image takes no entry=: cmd names the function
+        return (
+            "give the authorizer a Handler of its own (its own cmd, e.g. "
+            f"Handler.from_image({str(handler.code)!r}, cmd=['authorizer.handler']))"
+        )
+    return (
+        "give the authorizer a Handler of its own (its own entry, e.g. "
+        "Handler(code='handlers/auth', entry='authorizer.handler'))"
+    )
 
 
 def authorizer_function(
