@@ -159,24 +159,22 @@ def _same_source(source: str) -> str:
 
 def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
     """The TTL in seconds (0 left out), or None when it cannot be read (reported)."""
+    prop = "auth.results_cache_ttl"
     fix = f"pass a Duration from 0 to {CACHE_TTL_MAX_S} s in whole seconds: Duration.minutes(5)"
     if ttl is None:
         return 0
-    if not isinstance(ttl, Duration):
-        v.add("auth.results_cache_ttl", f"is {described(ttl)}, not a Duration", fix)
+    if not v.known_at_synth(ttl, prop, "API Gateway's range is checked", fix):
         return None
-    if not v.known_at_synth(ttl, "auth.results_cache_ttl", "API Gateway's range is checked", fix):
+    seconds = v.whole_seconds(ttl, prop)  # a Duration, in whole seconds
+    if seconds is None or not v.check(
+        0 <= seconds <= CACHE_TTL_MAX_S,
+        prop,
+        f"is {seconds} seconds: API Gateway caches an authorizer's answer for 0 (no cache) "
+        f"to {CACHE_TTL_MAX_S} seconds",
+        fix,
+    ):
         return None
-    millis = int(ttl.to_milliseconds())
-    if millis % 1000 or not 0 <= millis <= CACHE_TTL_MAX_S * 1000:
-        v.add(
-            "auth.results_cache_ttl",
-            f"is {ttl.to_human_string()}: API Gateway caches an authorizer's answer for 0 "
-            f"(no cache) to {CACHE_TTL_MAX_S} seconds, in whole seconds",
-            fix,
-        )
-        return None
-    return millis // 1000
+    return seconds
 
 
 def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[object]) -> None:
