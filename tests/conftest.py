@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests import installed
+from tests import installed, kernel
 from tests.installed import ROOT  # (light: tests.support would start jsii here)
 
 if TYPE_CHECKING:  # the modules that start jsii are imported where they are used
@@ -50,25 +50,6 @@ def _venv_node_first() -> None:
 
 
 _venv_node_first()
-
-
-def _start_jsii_without_builtin_validation() -> None:
-    """aws-cdk-lib validates every synthesized template against its built-in rules, in a
-    WASM engine that costs each process about 3 CPU-seconds to start, and more per synth;
-    it only warns. This process's jsii kernel starts without it (a tenth of the in-process
-    tests' CPU): the kernel keeps the setting, and the variable is gone again before any
-    test starts a process. The gate that proves the library's templates pass those rules
-    runs them as users do, in its own process: the demo app and the feature tour under
-    cdk-nag 2 (test_installed_wheel.py)."""
-    user_setting = os.environ.get("CDK_VALIDATION")
-    os.environ["CDK_VALIDATION"] = "false"
-    try:
-        import aws_cdk  # noqa: F401  (starts the jsii kernel)
-    finally:
-        if user_setting is None:
-            del os.environ["CDK_VALIDATION"]
-        else:
-            os.environ["CDK_VALIDATION"] = user_setting
 
 
 def _runs_tests(config: pytest.Config) -> bool:
@@ -298,7 +279,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if _runs_tests(config):
         from tests.moto_support import share_botocore_data
 
-        _start_jsii_without_builtin_validation()
+        kernel.start()
         share_botocore_data()
 
 
@@ -310,8 +291,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     The check's first pass, in pytest's own ``pytest_unconfigure`` (this one runs last),
     has collected every garbage cycle and reported what their finalizers raised; what is
     left is alive until the process ends, and is still freed then (frozen objects are
-    only not walked by the collector)."""
+    only not walked by the collector). Then deletes the cloud assemblies of the process's
+    synths (tests/kernel.py)."""
     gc.freeze()
+    kernel.remove_assemblies()
 
 
 class _GroupScheduler:
