@@ -248,7 +248,7 @@ def _eventbridge_s3_event() -> str:
 def _raw_record(body: Any, message_id: str = "m-1") -> dict[str, Any]:
     """A record holding ``body`` as is: a hostile one (no str, larger than SQS takes) too,
     which sqs_record refuses, as AWS never sends it."""
-    return {**sqs_record("", message_id), "body": body}
+    return {**sqs_record("{}", message_id), "body": body}
 
 
 def _checked_objects(body: Any) -> list[S3Object] | None:
