@@ -102,7 +102,16 @@ _SQS_REFUSED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 
 
 def check_sqs_body(call: str, argument: str, value: str) -> None:
-    """``value`` is a message body SQS takes: only characters it takes, 1 MiB at most."""
+    """``value`` is a message body SQS takes: at least one character (SendMessage's
+    minimum), only characters it takes, 1 MiB at most."""
+    if not value:
+        raise ValueError(
+            f"{call}: {argument} is empty; SQS takes a message of at least one character, so "
+            "no function is ever invoked with an empty one. Fix: pass the body the sender "
+            f"sends (e.g. {argument}=json.dumps({{'id': 1}}) or {argument}='{{}}'); a "
+            "handler's test of a record without a body builds it by hand: "
+            f"{{**{call}('{{}}'), 'body': None}}"
+        )
     refused = _SQS_REFUSED.search(value)
     if refused is not None:
         char = refused.group()
