@@ -154,6 +154,13 @@ def http_api_authorizer_event(
             "list, as ApiAuth.function takes it. Fix: identity_source=[...], e.g. "
             "['$request.header.Authorization']"
         )
+    for index, source in enumerate(identity_source):
+        if not isinstance(source, str):
+            raise TypeError(
+                f"http_api_authorizer_event: identity_source[{index}] is {source!r}; an "
+                "identity source is a str, as ApiAuth.function takes it. Fix: e.g. "
+                "'$request.header.Authorization'"
+            )
     query = check_text_mapping("http_api_authorizer_event", "query", query) or {}
     stage_variables = (
         check_text_mapping("http_api_authorizer_event", "stage_variables", stage_variables) or {}
