@@ -322,3 +322,16 @@ def test_an_authorizer_inheriting_a_timeout_past_api_gateways_wait_is_refused(on
     assert f"inherits 29 seconds from the FunctionDefaults of {where}" in problem.message
     assert "waits 10 seconds for an authorizer's answer" in problem.message
     assert "Handler a timeout of its own: Handler(timeout=Duration.seconds(10))" in problem.fix
+
+
+def test_an_image_route_handler_as_the_authorizer_is_told_cmd_not_entry() -> None:
+    # an image Handler takes no entry=: the fix told one to give it another entry
+    image = Handler.from_image(ECHO.parent.parent / "images" / "echo", cmd=["app.handler"])
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes={"GET /a": image}, auth=ApiAuth.function(image))
+    (problem,) = [p for p in raised.value.problems if p.prop == "auth.handler"]
+    assert "the image in " in problem.message and "cmd=['app.handler']" in problem.message
+    assert "cmd=['authorizer.handler']" in problem.fix and "entry" not in problem.fix
+    # the same image with another cmd is a function of its own
+    other = Handler.from_image(ECHO.parent.parent / "images" / "echo", cmd=["app.other"])
+    ServerlessApi(new_stack(), "Api", routes={"GET /a": image}, auth=ApiAuth.function(other))
