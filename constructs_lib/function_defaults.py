@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 import constructs_lib
 from constructs_lib._arguments import checked_arguments
@@ -18,7 +18,7 @@ from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["FunctionDefaults", "FunctionSettings"]
+__all__ = ["FunctionDefaults", "FunctionSettings", "setting_scope"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,3 +202,13 @@ def settings_chain(scope: Construct) -> list[FunctionSettings]:
     if not _SETTINGS:
         return []
     return [settings for c in scope.node.scopes if (settings := _SETTINGS.get(c)) is not None]
+
+
+def setting_scope(scope: Construct, name: str) -> IConstruct | None:
+    """The nearest of ``scope`` and its ancestors whose FunctionDefaults set ``name`` (where
+    the value a Handler inherits comes from, for a message); None: no scope sets it."""
+    for ancestor in reversed(scope.node.scopes):
+        settings = _SETTINGS.get(ancestor)
+        if settings is not None and getattr(settings, name) is not None:
+            return ancestor
+    return None

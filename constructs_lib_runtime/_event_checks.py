@@ -8,16 +8,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal, TypeVar, cast, overload
 
 #: SQS's largest message (since 2025), Lambda's largest synchronous request.
 SQS_MAX_MESSAGE_BYTES = 1024 * 1024
 LAMBDA_MAX_REQUEST_BYTES = 6 * 1024 * 1024
 
 
-def check_text(call: str, argument: str, value: object, *, optional: bool = False) -> None:
-    """``value`` is a str (or None, when ``optional``): what AWS sends there is text."""
-    if isinstance(value, str) or (optional and value is None):
-        return
+T = TypeVar("T")
+
+
+def plain(value: T) -> T:
+    """``value`` as JSON carries it: a str, int or float subclass's own value (a
+    ``StrEnum`` member's ``"a"``), as ``json.dumps`` writes it. Its ``str()`` and
+    f-strings give a ``class S(str, Enum)`` member's name, ``"S.A"``, which no request or
+    message AWS sends ever holds; an event keeps only plain values, as parsed JSON does."""
+    if isinstance(value, bool) or type(value) in (str, int, float):
+        return value
+    if isinstance(value, str):
+        return cast(T, str.__str__(value))
+    if isinstance(value, int):
+        return cast(T, int.__int__(value))
+    if isinstance(value, float):
+        return cast(T, float.__float__(value))
+    return value
+
+
+@overload
+def check_text(call: str, argument: str, value: object) -> str: ...
+@overload
+def check_text(
+    call: str, argument: str, value: object, *, optional: Literal[True]
+) -> str | None: ...
+def check_text(call: str, argument: str, value: object, *, optional: bool = False) -> str | None:
+    """``value`` is a str (or None, when ``optional``): what AWS sends there is text.
+    Returns it plain (see :func:`plain`)."""
+    if optional and value is None:
+        return None
+    if isinstance(value, str):
+        return plain(value)
     if isinstance(value, bytes):
         fix = f"decode it: {argument}=value.decode()"
     elif isinstance(value, Mapping | list):
@@ -38,10 +67,11 @@ def check_count(call: str, argument: str, value: object) -> None:
         raise ValueError(f"{call}: {argument} is {value}; it must be 0 or more")
 
 
-def check_text_mapping(call: str, argument: str, value: object) -> None:
-    """``value`` is None or a mapping of str to str (headers, path parameters)."""
+def check_text_mapping(call: str, argument: str, value: object) -> dict[str, str] | None:
+    """``value`` is None or a mapping of str to str (headers, path parameters). Returns
+    it as a dict of plain strings (see :func:`plain`)."""
     if value is None:
-        return
+        return None
     if not isinstance(value, Mapping):
         raise TypeError(
             f"{call}: {argument} is {type(value).__name__}; it must be a dict of str to str. "
@@ -53,6 +83,7 @@ def check_text_mapping(call: str, argument: str, value: object) -> None:
                 f"{call}: {argument} has {name!r}: {item!r}; API Gateway sends names and "
                 f"values as str. Fix: pass {str(name)!r}: {str(item)!r}"
             )
+    return {plain(name): plain(item) for name, item in value.items()}
 
 
 def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> None:
@@ -70,31 +101,41 @@ def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> N
 _SQS_REFUSED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def check_sqs_characters(call: str, argument: str, value: str) -> None:
-    """``value`` holds only characters SQS takes in a message body."""
+def check_sqs_body(call: str, argument: str, value: str) -> None:
+    """``value`` is a message body SQS takes: at least one character (SendMessage's
+    minimum), only characters it takes, 1 MiB at most."""
+    if not value:
+        raise ValueError(
+            f"{call}: {argument} is empty; SQS takes a message of at least one character, so "
+            "no function is ever invoked with an empty one. Fix: pass the body the sender "
+            f"sends (e.g. {argument}=json.dumps({{'id': 1}}) or {argument}='{{}}'); a "
+            "handler's test of a record without a body builds it by hand: "
+            f"{{**{call}('{{}}'), 'body': None}}"
+        )
     refused = _SQS_REFUSED.search(value)
-    if refused is None:
-        return
-    char = refused.group()
-    raise ValueError(
-        f"{call}: {argument} holds {char!r} (U+{ord(char):04X}) at index {refused.start()}, a "
-        "character SQS refuses in a message (InvalidMessageContents), so no function is ever "
-        "invoked with it. Fix: remove it or encode the body as the sender must (e.g. "
-        f"{argument}=json.dumps(value), which escapes it, or base64 for binary data)"
-    )
+    if refused is not None:
+        char = refused.group()
+        raise ValueError(
+            f"{call}: {argument} holds {char!r} (U+{ord(char):04X}) at index {refused.start()}, "
+            "a character SQS refuses in a message (InvalidMessageContents), so no function is "
+            "ever invoked with it. Fix: remove it or encode the body as the sender must (e.g. "
+            f"{argument}=json.dumps(value), which escapes it, or base64 for binary data)"
+        )
+    check_size(call, argument, len(value.encode()), SQS_MAX_MESSAGE_BYTES, "SQS")
 
 
 def check_http_request(
     route_key: object, body: object, headers: object, path_parameters: object, binary: object
-) -> None:
+) -> tuple[str, dict[str, str], dict[str, str]]:
     """What an HTTP API request to ``http_api_event`` must be (its body, headers, path
-    parameters and ``binary`` flag as API Gateway sends them)."""
+    parameters and ``binary`` flag as API Gateway sends them). Returns its route key,
+    headers and path parameters plain (see :func:`plain`; the body is encoded anyway)."""
     call = "http_api_event"
-    check_text(call, "route_key", route_key)
+    route_key = check_text(call, "route_key", route_key)
     if not isinstance(body, bytes):
         check_text(call, "body", body, optional=True)
-    check_text_mapping(call, "headers", headers)
-    check_text_mapping(call, "path_parameters", path_parameters)
+    headers = check_text_mapping(call, "headers", headers) or {}
+    path_parameters = check_text_mapping(call, "path_parameters", path_parameters) or {}
     if not isinstance(binary, bool):
         raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
     if isinstance(body, bytes) and not binary:
@@ -105,3 +146,4 @@ def check_http_request(
                 f"{call}: body is bytes that are no UTF-8 text, which API Gateway sends "
                 "base64-encoded. Fix: pass binary=True"
             ) from None
+    return route_key, headers, path_parameters

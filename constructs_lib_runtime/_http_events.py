@@ -66,11 +66,13 @@ def http_api_event(
     TypeError or ValueError for what API Gateway never sends (a body that is neither text
     nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
     """
-    check_http_request(route_key, body, headers, path_parameters, binary)
+    route_key, headers, path_parameters = check_http_request(
+        route_key, body, headers, path_parameters, binary
+    )
     method, path = _request_line(route_key, method, path)
     received: dict[str, str] = {}
     cookies: list[str] = []
-    for name, value in (headers or {}).items():
+    for name, value in headers.items():
         key = name.lower()
         if key == "cookie":  # format 2.0 has no cookie header: its cookies, one by one
             cookies += [cookie.strip() for cookie in value.split(";") if cookie.strip()]
@@ -116,7 +118,7 @@ def http_api_event(
     if cookies:
         event["cookies"] = cookies
     if path_parameters:
-        event["pathParameters"] = dict(path_parameters)
+        event["pathParameters"] = path_parameters
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
         size = len(event["body"].encode())
@@ -152,8 +154,17 @@ def http_api_authorizer_event(
             "list, as ApiAuth.function takes it. Fix: identity_source=[...], e.g. "
             "['$request.header.Authorization']"
         )
-    for argument, value in (("query", query), ("stage_variables", stage_variables)):
-        check_text_mapping("http_api_authorizer_event", argument, value)
+    for index, source in enumerate(identity_source):
+        if not isinstance(source, str):
+            raise TypeError(
+                f"http_api_authorizer_event: identity_source[{index}] is {source!r}; an "
+                "identity source is a str, as ApiAuth.function takes it. Fix: e.g. "
+                "'$request.header.Authorization'"
+            )
+    query = check_text_mapping("http_api_authorizer_event", "query", query) or {}
+    stage_variables = (
+        check_text_mapping("http_api_authorizer_event", "stage_variables", stage_variables) or {}
+    )
     event = http_api_event(
         route_key, headers=headers, path=path, path_parameters=path_parameters, method=method
     )
@@ -167,15 +178,14 @@ def http_api_authorizer_event(
             f"{http['method']}{http['path']}"
         ),
         "identitySource": [
-            identity_value(event, source, query or {}, stage_variables or {})
-            for source in identity_source
+            identity_value(event, source, query, stage_variables) for source in identity_source
         ],
-        "rawQueryString": urlencode(dict(query or {})),
+        "rawQueryString": urlencode(query),
     }
     if query:
-        event["queryStringParameters"] = dict(query)
+        event["queryStringParameters"] = query
     if stage_variables:
-        event["stageVariables"] = dict(stage_variables)
+        event["stageVariables"] = stage_variables
     return event
 
 
@@ -191,8 +201,8 @@ def _request_line(route_key: str, method: str | None, path: str | None) -> tuple
         raise ValueError(
             f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
         )
-    for argument, value in (("method", method), ("path", path)):
-        check_text("http_api_event", argument, value, optional=True)
+    method = check_text("http_api_event", "method", method, optional=True)
+    path = check_text("http_api_event", "path", path, optional=True)
     if method is not None and not method.isupper():
         raise ValueError(
             f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "

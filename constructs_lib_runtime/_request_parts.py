@@ -8,6 +8,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from constructs_lib_runtime._event_checks import plain
+
 #: The account and region of every event the builders make (AWS's documentation ones).
 REGION, ACCOUNT = "us-east-1", "123456789012"
 
@@ -74,8 +76,9 @@ def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -
             f"http_api_event: claims is {claims!r}; a token's claims are a dict of claim "
             "names (str) to values. Fix: pass e.g. claims={'sub': 'user-1'}"
         )
-    passed = {name: _claim_text(name, value) for name, value in claims.items()}
-    return {"jwt": {"claims": passed, "scopes": None if scopes is None else list(scopes)}}
+    passed = {plain(name): _claim_text(name, value) for name, value in claims.items()}
+    given = None if scopes is None else [plain(scope) for scope in scopes]
+    return {"jwt": {"claims": passed, "scopes": given}}
 
 
 def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
@@ -101,6 +104,7 @@ def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
 
 def _claim_text(name: str, value: object) -> str:
     """A claim's value as API Gateway hands it on: a string, a list as ``[a b]``."""
+    value = plain(value)  # the token's JSON holds a StrEnum's value, never 'S.A'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | int | float):

@@ -18,13 +18,7 @@ import json
 from typing import Any
 from urllib.parse import quote_plus
 
-from constructs_lib_runtime._event_checks import (
-    SQS_MAX_MESSAGE_BYTES,
-    check_count,
-    check_size,
-    check_sqs_characters,
-    check_text,
-)
+from constructs_lib_runtime._event_checks import check_count, check_sqs_body, check_text
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 
@@ -66,10 +60,11 @@ def object_created_body(
     """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does.
     ``event_name`` as S3 writes it in the message, without the ``s3:`` of the
     notification configuration's event types (``ObjectCreated:Put``)."""
-    for argument, value in (("bucket", bucket), ("key", key), ("event_name", event_name)):
-        check_text("object_created_body", argument, value)
-    check_text("object_created_body", "version_id", version_id, optional=True)
-    check_count("object_created_body", "size", size)
+    call = "object_created_body"
+    bucket, key = check_text(call, "bucket", bucket), check_text(call, "key", key)
+    event_name = check_text(call, "event_name", event_name)
+    version_id = check_text(call, "version_id", version_id, optional=True)
+    check_count(call, "size", size)
     if event_name.startswith("s3:"):
         raise ValueError(
             f"object_created_body: event_name {event_name!r} is a notification's event type; "
@@ -110,11 +105,11 @@ def sqs_record(
 ) -> dict[str, Any]:
     """The record Lambda's SQS event source mapping hands the function for a message; with
     ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it)."""
-    for argument, value in (("body", body), ("message_id", message_id), ("queue", queue)):
-        check_text("sqs_record", argument, value)
-    check_text("sqs_record", "group_id", group_id, optional=True)
-    check_sqs_characters("sqs_record", "body", body)
-    check_size("sqs_record", "body", len(body.encode()), SQS_MAX_MESSAGE_BYTES, "SQS")
+    call = "sqs_record"
+    body, message_id = check_text(call, "body", body), check_text(call, "message_id", message_id)
+    queue = check_text(call, "queue", queue)
+    group_id = check_text(call, "group_id", group_id, optional=True)
+    check_sqs_body(call, "body", body)
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"

@@ -129,6 +129,10 @@ def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> Non
             lambda: http_api_authorizer_event(ROUTE, stage_variables=["a"]),
             "stage_variables is list",
         ),
+        (  # was an AttributeError ('int' object has no attribute 'removeprefix')
+            lambda: http_api_authorizer_event(ROUTE, identity_source=["$context.stage", 1]),
+            "identity_source\\[1\\] is 1; an identity source is a str",
+        ),
         (lambda: http_api_event(ROUTE, claims=["sub"]), "claims is \\['sub'\\]"),
         (lambda: http_api_event(ROUTE, claims={1: "a"}), "claims is \\{1: 'a'\\}"),
         (lambda: http_api_event(ROUTE, claims={"sub": "a"}, scopes=[None]), "scopes is \\[None\\]"),

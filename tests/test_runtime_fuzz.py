@@ -29,7 +29,11 @@ from constructs_lib_runtime.s3_events import (
 )
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
 from tests.runtime_fuzz import SEED, case, hostile, json_text, mutate, text, value
-from tests.s3_notifications import object_created_body, s3_test_event_body, sqs_record
+from tests.s3_notifications import (
+    object_created_body,
+    raw_sqs_record,
+    s3_test_event_body,
+)
 
 BATCHES, BODIES, S3_MESSAGES = 1000, 400, 1000
 FIFO_ARN = "arn:aws:sqs:us-east-1:123456789012:q.fifo"
@@ -245,16 +249,10 @@ def _eventbridge_s3_event() -> str:
     return json.dumps({"source": "aws.s3", "detail-type": "Object Created", "detail": detail})
 
 
-def _raw_record(body: Any, message_id: str = "m-1") -> dict[str, Any]:
-    """A record holding ``body`` as is: a hostile one (no str, larger than SQS takes) too,
-    which sqs_record refuses, as AWS never sends it."""
-    return {**sqs_record("", message_id), "body": body}
-
-
 def _checked_objects(body: Any) -> list[S3Object] | None:
     """The objects of a body; None when MalformedS3Event is raised. Asserts their types."""
     try:
-        objects = list(s3_objects(_raw_record(body)))
+        objects = list(s3_objects(raw_sqs_record(body)))
     except MalformedS3Event:
         return None
     for obj in objects:
@@ -293,6 +291,6 @@ def test_for_each_s3_object_reports_exactly_the_messages_that_failed() -> None:
             if obj.key.startswith(poison):
                 raise RuntimeError("poison")
 
-        event = {"Records": [_raw_record(body, f"m-{n}") for n, body in enumerate(bodies)]}
+        event = {"Records": [raw_sqs_record(body, f"m-{n}") for n, body in enumerate(bodies)]}
         got = process_batch(event, for_each_s3_object(handle))
         assert got == {"batchItemFailures": expected}, f"case {index}"

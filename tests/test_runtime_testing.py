@@ -228,7 +228,8 @@ def test_an_authorizer_context_api_gateway_would_not_pass_is_refused(
 @pytest.mark.parametrize(
     "body",
     [
-        "",
+        " ",  # one character, SQS's smallest message: blank is a body
+        "0",
         "123",
         json.dumps({"id": 1}),
         "caf\u00e9",
@@ -265,6 +266,8 @@ def test_an_sqs_body_with_a_character_sqs_refuses_is_a_value_error(body: str, sh
     ("build", "error", "message"),
     [
         (lambda: sqs_record(123), TypeError, "sqs_record: body is int; AWS sends a str"),
+        # built a record SQS never delivers: a message has at least one character
+        (lambda: sqs_record(""), ValueError, "sqs_record: body is empty; SQS takes a message of"),
         (lambda: sqs_record(b"{}"), TypeError, "Fix: decode it: body=value.decode()"),
         (lambda: sqs_record({"a": 1}), TypeError, "body=json.dumps(value)"),
         (lambda: sqs_record("x", group_id=1), TypeError, "group_id is int"),

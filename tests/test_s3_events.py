@@ -80,7 +80,7 @@ def _record_with_key(raw_key: str) -> str:
 )
 def test_a_message_that_is_not_an_s3_event_raises(body: Any, message: str) -> None:
     # a record with no string body is hand-made: sqs_record refuses it, as SQS never sends one
-    record = {**sqs_record(""), "body": body}
+    record = {**sqs_record("{}"), "body": body}
     with pytest.raises(MalformedS3Event, match=message):
         list(s3_objects(record))
 

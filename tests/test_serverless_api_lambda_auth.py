@@ -297,7 +297,31 @@ def test_an_authorizer_within_api_gateways_wait_passes_whatever_function_default
         stack, ApiAuth.function(echo_handler(entry="app.other", timeout=Duration.seconds(10)))
     )
     assert api.authorizer_function is not None
-    _api(new_stack(), ApiAuth.function(AUTHORIZER))  # no timeout of its own
+    _api(new_stack(), ApiAuth.function(AUTHORIZER))  # no timeout of its own: the library's 10 s
+    for seconds in (5, 10):  # inherited, within the wait
+        within = new_stack()
+        FunctionDefaults.of(within).set(timeout=Duration.seconds(seconds))
+        _api(within, ApiAuth.function(AUTHORIZER))
+    # the nearest FunctionDefaults wins, as for the function built
+    nearer = new_stack()
+    FunctionDefaults.of(nearer.node.scope).set(timeout=Duration.seconds(29))
+    FunctionDefaults.of(nearer).set(timeout=Duration.seconds(8))
+    _api(nearer, ApiAuth.function(AUTHORIZER))
+
+
+@pytest.mark.parametrize("on_app", [False, True])
+def test_an_authorizer_inheriting_a_timeout_past_api_gateways_wait_is_refused(on_app: bool) -> None:
+    # Proves (bad40): it synthesized with FunctionDefaults' 29 s, checked on the Handler only
+    stack = new_stack()
+    FunctionDefaults.of(stack.node.scope if on_app else stack).set(timeout=Duration.seconds(29))
+    with pytest.raises(ConstructError) as raised:
+        _api(stack, ApiAuth.function(AUTHORIZER))
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.prop) == ("Test/Api", "auth.handler.timeout")
+    where = "the app" if on_app else "'Test'"
+    assert f"inherits 29 seconds from the FunctionDefaults of {where}" in problem.message
+    assert "waits 10 seconds for an authorizer's answer" in problem.message
+    assert "Handler a timeout of its own: Handler(timeout=Duration.seconds(10))" in problem.fix
 
 
 def test_an_image_route_handler_as_the_authorizer_is_told_cmd_not_entry() -> None:

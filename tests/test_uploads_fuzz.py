@@ -26,7 +26,7 @@ from moto import mock_aws
 
 from tests.moto_support import fake_aws
 from tests.runtime_fuzz import SEED, case, json_text, text
-from tests.s3_notifications import REGION, object_created_body, s3_test_event_body, sqs_record
+from tests.s3_notifications import REGION, object_created_body, raw_sqs_record, s3_test_event_body
 
 BATCHES = 40
 BUCKET = "uploads"
@@ -142,7 +142,8 @@ def test_the_upload_worker_reports_exactly_the_uploads_it_cannot_summarise(s3: A
     for index in range(BATCHES):
         rng = case(SEED, index)
         messages = [_message(rng, s3, f"c{index}-{n}") for n in range(rng.randint(1, 4))]
-        event = {"Records": [sqs_record(body, f"m-{n}") for n, (body, _) in enumerate(messages)]}
+        records = [raw_sqs_record(body, f"m-{n}") for n, (body, _) in enumerate(messages)]
+        event = {"Records": records}
         response = uploads_worker.handler(event, None)
         expected = [
             {"itemIdentifier": f"m-{n}"} for n, (_, want) in enumerate(messages) if not want

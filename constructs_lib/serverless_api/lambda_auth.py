@@ -18,6 +18,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib.function_defaults import setting_scope
 from constructs_lib.handler import Handler
 
 if TYPE_CHECKING:
@@ -113,19 +114,33 @@ _AUTHORIZER_TIMEOUT_S = 10
 
 
 def _check_timeout(v: Validator, handler: Handler) -> None:
-    """A Handler's own timeout past API Gateway's wait for an authorizer buys nothing: the
-    request has failed at 10 s. FunctionDefaults' timeout, set for the routes, is
-    not held against it."""
-    timeout = handler.timeout
-    if timeout is None or is_unresolved(timeout) or seconds_of(timeout) <= _AUTHORIZER_TIMEOUT_S:
+    """A timeout past API Gateway's wait for an authorizer buys nothing: the request has
+    failed at 10 s. Resolved as the function is built: a Handler without one of its own
+    gets FunctionDefaults', often set to the routes' 29 s (bad40)."""
+    timeout = resolve_handler(v.scope, handler).timeout
+    if is_unresolved(timeout) or seconds_of(timeout) <= _AUTHORIZER_TIMEOUT_S:
         return
+    seconds = seconds_of(timeout)
+    wait = (
+        f"API Gateway waits {_AUTHORIZER_TIMEOUT_S} seconds for an authorizer's answer and "
+        "then fails the request, whatever the function does after"
+    )
+    limit = f"Handler(timeout=Duration.seconds({_AUTHORIZER_TIMEOUT_S})) or less"
+    if handler.timeout is not None:
+        v.add(
+            "auth.handler.timeout",
+            f"is {seconds} seconds; {wait}",
+            f"pass {limit} (an authorizer that needs longer should cache: results_cache_ttl=...)",
+        )
+        return
+    source = setting_scope(v.scope, "timeout")
+    where = "the app" if source is None or not source.node.path else repr(source.node.path)
     v.add(
         "auth.handler.timeout",
-        f"is {seconds_of(timeout)} seconds; API Gateway waits {_AUTHORIZER_TIMEOUT_S} seconds "
-        "for an authorizer's answer and then fails the request, whatever the function "
-        "does after",
-        f"pass Handler(timeout=Duration.seconds({_AUTHORIZER_TIMEOUT_S})) or less (an "
-        "authorizer that needs longer should cache: results_cache_ttl=...)",
+        f"is not set, so the authorizer inherits {seconds} seconds from the FunctionDefaults "
+        f"of {where}; {wait}",
+        f"give the authorizer's Handler a timeout of its own: {limit} (the routes keep "
+        "FunctionDefaults')",
     )
 
 
