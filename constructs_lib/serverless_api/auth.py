@@ -22,8 +22,8 @@ from constructs_lib.serverless_api.cognito_auth import (
     check_cognito,
 )
 from constructs_lib.serverless_api.issuer import check_issuer
-from constructs_lib.serverless_api.public_reason import check_public_reason
 from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
+from constructs_lib.serverless_api.public_reason import check_public_reason
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito

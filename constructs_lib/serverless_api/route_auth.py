@@ -69,7 +69,11 @@ def _check_public(v: Validator, parsed: ParsedRoute, kind: str | None, prop: str
     elif not isinstance(public, str):
         v.add(f"{prop}.public", f"is {described(public)}, not a string", _REASON_FIX)
     elif not public.strip():
-        v.add(f"{prop}.public", f"is {public!r}, no reason", _REASON_FIX)
+        v.add(
+            f"{prop}.public",
+            f"is {public!r}, no reason: the route's cdk-nag acknowledgement would say nothing",
+            _REASON_FIX,
+        )
     else:
         check_public_reason(v, public, f"{prop}.public", "route", _REASON_FIX)
     if scopes:
