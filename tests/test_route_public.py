@@ -263,7 +263,8 @@ CASES: list[RuleCase] = [
     (
         "empty",
         {"public": ""},
-        rf"{_PROP} is '', no reason: the route's cdk-nag acknowledgement would say nothing.*Fix: say why it answers anyone",
+        rf"{_PROP} is '', no reason: the route's cdk-nag acknowledgement would say "
+        r"nothing.*Fix: say why it answers anyone",
     ),
     ("whitespace", {"public": " \n\t"}, rf"{_PROP} is ' \\n\\t', no reason"),
     ("a number", {"public": 1}, rf"{_PROP} is 1, an int, not a string"),

@@ -31,10 +31,10 @@ def add_route(
     authorizer and its reason acknowledged on them alone (on an API with auth)."""
     scopes = list(parsed.route.authorization_scopes) or None
     public = parsed.route.public if authorizer is not None else None
-    if public is not None:
-        authorizer = apigwv2.HttpNoneAuthorizer()
-    routes = _http_routes(http_api, parsed, integration, authorizer, scopes)
-    for route in routes if public is not None else ():
+    if public is None:
+        return _http_routes(http_api, parsed, integration, authorizer, scopes)
+    routes = _http_routes(http_api, parsed, integration, apigwv2.HttpNoneAuthorizer(), scopes)
+    for route in routes:
         resource = route.node.default_child
         assert isinstance(resource, apigwv2.CfnRoute)
         _nag.acknowledge(resource, _nag.public_route(public))
