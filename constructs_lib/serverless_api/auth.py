@@ -159,7 +159,8 @@ class ApiAuth(metaclass=Factories):
     @classmethod
     @checked_arguments
     def none(cls, *, reason: str) -> ApiAuth:
-        """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
+        """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement.
+        One public route on an API with auth is ``Route(handler, public=...)`` instead."""
         return cls("none", reason=reason)
 
 
