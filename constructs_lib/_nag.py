@@ -56,6 +56,12 @@ def public_api(reason: str) -> tuple[str, str]:
     return ("AwsSolutions-APIG4", f"Public by design (ApiAuth.none): {reason}")
 
 
+def public_route(reason: str) -> tuple[str, str]:
+    """The user's own reason for one route without authorization on an API with auth
+    (``Route(public=...)``), acknowledged on that route alone."""
+    return ("AwsSolutions-APIG4", f"Public route by design (Route(public=...)): {reason}")
+
+
 POLLED_NO_DLQ = (
     "Serverless-LambdaDLQ",
     "Invoked by an SQS event source mapping (polling, not asynchronous invocation): failed "

@@ -50,6 +50,7 @@ LIBRARY_WARNINGS = (
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
+    "publicRouteOnPublicApi",
     "patternValueWhitespace",
     "queueWorkerSwitchedOff",
     "routeRepeatsBasePath",

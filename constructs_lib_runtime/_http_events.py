@@ -55,7 +55,7 @@ def http_api_event(
         turns them into (a number ``"1700000000"``, ``true`` ``"true"``, a list such as
         ``cognito:groups`` one bracketed, space-separated string ``"[admins readers]"``),
         so a handler that reads a claim as the token holds it fails its test. Default: no
-        authorizer (an ``ApiAuth.none`` route).
+        authorizer (an ``ApiAuth.none`` route, or a ``Route(handler, public=...)``).
     :param scopes: the scopes the route required and the token had
         (``requestContext.authorizer.jwt.scopes``). Default: ``None``, as API Gateway
         passes for a route without ``authorization_scopes``; only with ``claims``.

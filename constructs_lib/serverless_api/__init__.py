@@ -80,7 +80,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     """An HTTP API (API Gateway v2) whose routes run Lambda functions.
 
     Default settings: JSON access logs in a log group with finite retention; stage
-    throttling (50 rps, burst 100); every route behind ``auth``; CORS preflight answered
+    throttling (50 rps, burst 100); every route behind ``auth`` unless its
+    ``Route(handler, public="<reason>")`` says why it answers anyone; CORS preflight answered
     by API Gateway (not the authorizer); each handler a function with the library's
     secure defaults, invoked through its ``live`` alias; an optional on-demand DynamoDB
     table with point-in-time recovery, RETAIN and deletion protection, its name in the
@@ -144,8 +145,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     aliases: Final[Mapping[str, lambda_.Alias]]
     """The ``live`` alias each route invokes, by route key."""
     authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
-    """The authorizer of every route (None with ``ApiAuth.none``): pass it to a route
-    you add to ``http_api`` yourself, or that route answers anyone."""
+    """The authorizer of every route but the ``public`` ones (None with ``ApiAuth.none``):
+    pass it to a route you add to ``http_api`` yourself, or that route answers anyone."""
     authorizer_function: Final[lambda_.Function | None]
     """``ApiAuth.function``'s function (its own role, log group and ``live`` alias), or None."""
     function_roles: Final[Mapping[str, iam.Role]]

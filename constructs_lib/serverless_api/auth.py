@@ -14,7 +14,6 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._factories import Factories
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._loaded import LazyModule
-from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.cognito_auth import (
@@ -24,6 +23,7 @@ from constructs_lib.serverless_api.cognito_auth import (
 )
 from constructs_lib.serverless_api.issuer import check_issuer
 from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
+from constructs_lib.serverless_api.public_reason import check_public_reason
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
@@ -159,7 +159,8 @@ class ApiAuth(metaclass=Factories):
     @classmethod
     @checked_arguments
     def none(cls, *, reason: str) -> ApiAuth:
-        """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement."""
+        """A public API. ``reason`` is required and recorded as the cdk-nag acknowledgement.
+        One public route on an API with auth is ``Route(handler, public=...)`` instead."""
         return cls("none", reason=reason)
 
 
@@ -287,12 +288,5 @@ def check_auth(
             )
         elif not (reason or "").strip():
             v.add("auth", "is ApiAuth.none() without a reason", _REASON_FIX)
-        elif v.known_at_synth(reason, "auth.reason", REASON_AT_SYNTH, _REASON_FIX):
-            # the acknowledgement a security reviewer reads, held to acknowledge()'s rule
-            v.check(
-                len((reason or "").strip()) >= MIN_REASON_LENGTH,
-                "auth.reason",
-                f"is {reason!r}: it is recorded as the cdk-nag acknowledgement of a public API, "
-                f"so it must say why the API is public, in at least {MIN_REASON_LENGTH} characters",
-                _REASON_FIX,
-            )
+        else:  # the acknowledgement a security reviewer reads, held to acknowledge()'s rule
+            check_public_reason(v, reason or "", "auth.reason", "API", _REASON_FIX)

@@ -34,6 +34,7 @@ from constructs_lib.serverless_api.options import (
     TableOptions,
     Throttle,
 )
+from constructs_lib.serverless_api.route_auth import check_route_auth
 from constructs_lib.serverless_api.route_count import warn_of_route_count
 from constructs_lib.serverless_api.routes import (
     ParsedRoute,
@@ -43,7 +44,6 @@ from constructs_lib.serverless_api.routes import (
     same_requests,
     suggested_key,
 )
-from constructs_lib.serverless_api.scopes import check_scopes
 from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
 from constructs_lib.serverless_api.table import check_table_options
 from constructs_lib.serverless_api.throttling import check_throttle, warn_of_route_above_api
@@ -174,24 +174,14 @@ class ServerlessApiProps(FunctionBackedProps):
             warn_of_shadowed_routes(v.scope, self.domain, paths)
 
     @property
-    def _auth_kind(self) -> str | None:
-        return str(self.auth.kind) if isinstance(self.auth, ApiAuth) else None
-
-    @property
     def _has_table(self) -> bool:
         return self.table is not None or self.existing_table is not None
 
     def _validate_route(
         self, v: Validator, parsed: ParsedRoute, ids: dict[str, tuple[object, ...]]
     ) -> None:
-        prop, route, kind = f"routes[{parsed.key!r}]", parsed.route, self._auth_kind
-        if parsed.method == "OPTIONS" and kind not in (None, "none"):
-            v.add(
-                prop,
-                "would put CORS preflight behind the authorizer",
-                "remove the OPTIONS route and pass cors=CorsPolicy(...): API Gateway answers "
-                "preflight requests itself",
-            )
+        prop, route = f"routes[{parsed.key!r}]", parsed.route
+        check_route_auth(v, self.auth, parsed, prop)
         environment = ("TABLE_NAME",) if self._has_table else ()
         # Route(handler="...") is the Route's handler, not the route, that is wrong
         given_route = isinstance(self.routes.get(parsed.key), Route)
@@ -216,13 +206,6 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"is {route.table_access}, but the API has no table",
                 "pass table=TableOptions(...) or existing_table=..., or drop table_access",
             )
-        if route.authorization_scopes and kind not in ("jwt", "cognito"):
-            v.add(
-                f"{prop}.authorization_scopes",
-                f"needs JWT or Cognito auth, but auth is {kind!r}",
-                "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
-            )
-        check_scopes(v, self.auth, route.authorization_scopes, f"{prop}.authorization_scopes")
         throttle = route.throttle
         if throttle is not None and check_throttle(v, throttle, f"{prop}.throttle"):
             warn_of_route_above_api(v, parsed.key, throttle, self.throttle)

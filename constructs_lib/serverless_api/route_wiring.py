@@ -11,6 +11,7 @@ from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_lambda as lambda_
 
 import constructs_lib
+from constructs_lib import _nag
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._jsii import given
 from constructs_lib._validation import Validator
@@ -26,8 +27,27 @@ def add_route(
     integration: integrations.HttpLambdaIntegration,
     authorizer: apigwv2.IHttpRouteAuthorizer | None,
 ) -> list[apigwv2.HttpRoute]:
-    """The route's HttpRoute(s) (one: the key names one method)."""
+    """The route's HttpRoute(s) (one: the key names one method); a public route's with no
+    authorizer and its reason acknowledged on them alone (on an API with auth)."""
     scopes = list(parsed.route.authorization_scopes) or None
+    public = parsed.route.public if authorizer is not None else None
+    if public is None:
+        return _http_routes(http_api, parsed, integration, authorizer, scopes)
+    routes = _http_routes(http_api, parsed, integration, apigwv2.HttpNoneAuthorizer(), scopes)
+    for route in routes:
+        resource = route.node.default_child
+        assert isinstance(resource, apigwv2.CfnRoute)
+        _nag.acknowledge(resource, _nag.public_route(public))
+    return routes
+
+
+def _http_routes(
+    http_api: apigwv2.HttpApi,
+    parsed: ParsedRoute,
+    integration: integrations.HttpLambdaIntegration,
+    authorizer: apigwv2.IHttpRouteAuthorizer | None,
+    scopes: list[str] | None,
+) -> list[apigwv2.HttpRoute]:
     if parsed.method == DEFAULT_ROUTE:
         default_route = apigwv2.HttpRoute(
             http_api,

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import TypeVar
 
 from constructs_lib._arguments import checked_init
+from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._words import as_ascii, lookalike_note
 from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.handler import Handler
@@ -104,12 +105,18 @@ class Route:
         API's ranges, in place of the API's ``throttling`` for this route (API Gateway
         applies a route's limits instead of the stage's, not within them: limits above
         the API's warn). Keyword only. Default: the API's ``throttling``.
+    :param public: why this route answers anyone, a sentence (``"load balancers' health
+        checks carry no token"``): the route gets no authorizer while the others keep the
+        API's ``auth``, and the reason is the cdk-nag acknowledgement of this route alone.
+        Keyword only. Default: None, the route is behind the API's ``auth``.
     """
 
     handler: Handler
     table_access: TableAccess | None = None
     authorization_scopes: Sequence[str] = ()
     throttle: Throttle | None = field(default=None, kw_only=True)
+    # its own rule (public_routes): True or "" is told to write the reason instead
+    public: str | None = field(default=None, kw_only=True, metadata=OWN_RULE)
 
 
 @dataclass(frozen=True)
