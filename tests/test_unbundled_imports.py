@@ -140,6 +140,21 @@ def test_provided_and_optional_imports_pass(tmp_path: Path, source: str) -> None
     assert re.findall(r"'(\w+)' \(app\.py line \d+\)", warning) == ["not_bundled"]
 
 
+def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path) -> None:
+    # GIVEN a handler that puts its vendored directory on sys.path before importing from it
+    code = _tree(
+        tmp_path / "code",
+        {
+            "app.py": "import os, sys\n"
+            "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+            "import yaml\n" + ENTRY,
+            "vendor/yaml/__init__.py": "",
+        },
+    )
+    # THEN no warning: where its imports come from is the code's own business
+    assert _warnings(code) == []
+
+
 def test_powertools_passes_with_its_layer_only(tmp_path: Path) -> None:
     code = _tree(
         tmp_path / "code", {"app.py": "from aws_lambda_powertools import Logger\n" + ENTRY}

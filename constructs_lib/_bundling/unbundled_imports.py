@@ -10,11 +10,14 @@ own imports are followed too.
 
 Only imports that always run are read: one under an ``if`` (``TYPE_CHECKING``, a Python
 version, ``__main__``) or in a ``try`` that catches ``ImportError`` may be meant to fail.
+Code that changes its own import path (``sys.path.insert(0, "vendor")``,
+``site.addsitedir``) imports from places no scan can tell: none of its imports is reported.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +28,9 @@ __all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
 PROVIDED_BY_LAMBDA = frozenset(
     {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "awslambdaric"}
 )
+
+# code that changes where its imports come from
+_PATH_CHANGES = re.compile(rb"\bsys\.path\b|\baddsitedir\b")
 
 # an import in a try whose handler catches one of these is an optional one
 _IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -57,6 +63,8 @@ def unbundled_imports(
         if file in seen:
             continue
         seen.add(file)
+        if _PATH_CHANGES.search(file.read_bytes()):
+            return {}
         for parts, line in _imports(file, code_dir):
             local = _module_file(code_dir, parts)
             if local is not None:
