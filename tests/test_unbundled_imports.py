@@ -16,7 +16,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi
+from constructs_lib import ApiAuth, FunctionDefaults, Handler, QueueWorker, ServerlessApi
 from constructs_lib._bundling.unbundled_imports import unbundled_imports
 from tests.support import new_app
 
@@ -35,8 +35,12 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _warnings(code: Path, **handler: object) -> list[str]:
+def _warnings(
+    code: Path, defaults: dict[str, object] | None = None, **handler: object
+) -> list[str]:
     stack = cdk.Stack(new_app(), "Test")
+    if defaults:
+        FunctionDefaults.of(stack).set(**defaults)
     ServerlessApi(
         stack,
         "Api",
@@ -160,6 +164,7 @@ def test_powertools_passes_with_its_layer_only(tmp_path: Path) -> None:
         tmp_path / "code", {"app.py": "from aws_lambda_powertools import Logger\n" + ENTRY}
     )
     assert _warnings(code, powertools=True) == []
+    assert _warnings(code, defaults={"powertools": True}) == []  # the scope's, resolved
     assert "imports 'aws_lambda_powertools'" in _warnings(code)[0]
 
 
