@@ -47,6 +47,7 @@ LIBRARY_WARNINGS = (
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",
+    "importNotBundled",
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",

@@ -21,6 +21,7 @@ from constructs_lib._bundling import lambda_code
 from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
+from constructs_lib._core.import_warning import warn_of_unbundled_imports
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
@@ -261,7 +262,7 @@ class FunctionCore(Construct):
             warn_of_missing_runtime(self, Path(handler.code))
             return image_code(handler, handler.architecture)
         try:
-            return lambda_code(
+            code = lambda_code(
                 handler.code,
                 python_version=handler.runtime,
                 architecture=handler.architecture,
@@ -270,6 +271,8 @@ class FunctionCore(Construct):
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
+        warn_of_unbundled_imports(self, handler, code)
+        return code
 
     def _uses_runtime(self, handler: ResolvedHandler, include_runtime: bool) -> bool:
         """A QueueWorker's function always gets the helpers; any other function when its

@@ -1,0 +1,141 @@
+"""The modules a function's code imports that its asset does not hold.
+
+Lambda puts the asset's root (and a layer's ``python/``) on ``sys.path``, nothing else: a
+monorepo's shared package beside the service (``libs/common``), or a dependency declared
+in the service's ``pyproject.toml`` instead of the code directory's ``requirements.txt``,
+is importable in the developer's tests and missing on Lambda, where the function fails
+at the import. The entry's module is parsed (never imported), and so is every module of
+the code it imports, shared packages linked into the code directory included, so their
+own imports are followed too.
+
+Only imports that always run are read: one under an ``if`` (``TYPE_CHECKING``, a Python
+version, ``__main__``) or in a ``try`` that catches ``ImportError`` may be meant to fail.
+Code that changes its own import path (``sys.path.insert(0, "vendor")``,
+``site.addsitedir``) imports from places no scan can tell: none of its imports is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
+
+#: What Lambda's Python runtime holds besides the standard library: boto3 and what it
+#: depends on, and the runtime interface client.
+PROVIDED_BY_LAMBDA = frozenset(
+    {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "awslambdaric"}
+)
+
+# code that changes where its imports come from
+_PATH_CHANGES = re.compile(rb"\bsys\.path\b|\baddsitedir\b")
+
+# an import in a try whose handler catches one of these is an optional one
+_IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def asset_modules(root: Path) -> frozenset[str]:
+    """The top-level modules importable from ``root``: packages (namespace ones too),
+    ``.py`` files and extension modules (``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
+    names = set()
+    for entry in root.iterdir():
+        name = entry.name.split(".")[0]
+        if entry.is_dir() and entry.name.isidentifier():
+            names.add(entry.name)
+        elif entry.suffix in (".py", ".so") and name.isidentifier():
+            names.add(name)
+    return frozenset(names)
+
+
+def unbundled_imports(
+    code_dir: Path, module: str, available: frozenset[str]
+) -> dict[str, tuple[Path, int]]:
+    """Each top-level module the entry ``module`` (dotted, in ``code_dir``) and the code's
+    modules it reaches import that is not in ``available``, with the first file and line
+    importing it."""
+    missing: dict[str, tuple[Path, int]] = {}
+    pending = [file for file in [_module_file(code_dir, module.split("."))] if file]
+    seen: set[Path] = set()
+    while pending:
+        file = pending.pop()
+        if file in seen:
+            continue
+        seen.add(file)
+        if _PATH_CHANGES.search(file.read_bytes()):
+            return {}
+        for parts, line in _imports(file, code_dir):
+            local = _module_file(code_dir, parts)
+            if local is not None:
+                pending.append(local)
+                pending += [f for f in [_module_file(code_dir, parts[:1])] if f]
+            elif parts[0] not in available and parts[0] not in missing:
+                missing[parts[0]] = (file, line)
+    return missing
+
+
+def _module_file(code_dir: Path, parts: list[str]) -> Path | None:
+    """The file of the module ``parts`` in ``code_dir`` (a module or a package's
+    ``__init__.py``), or None."""
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None
+    base = code_dir.joinpath(*parts)
+    for file in (base.with_name(f"{parts[-1]}.py"), base / "__init__.py"):
+        if file.is_file():
+            return file
+    return None
+
+
+def _imports(file: Path, code_dir: Path) -> Iterator[tuple[list[str], int]]:
+    """The modules ``file`` always imports, as dotted parts from ``code_dir``'s root (a
+    relative import resolved against the file's package), with their lines."""
+    try:
+        tree = ast.parse(file.read_bytes())
+    except (SyntaxError, ValueError):  # a newer Python's syntax: handler_module's concern
+        return
+    try:
+        package = list(file.relative_to(code_dir).parts[:-1])
+    except ValueError:  # a file reached through a link out of the code directory
+        package = []
+    for node in _always_run(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name.split("."), node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            parts = base + (node.module.split(".") if node.module else [])
+            if parts:
+                yield parts, node.lineno
+            # from pkg import mod: a name of the package, or its submodule
+            for alias in node.names if parts or node.level else ():
+                yield [*parts, alias.name], node.lineno
+
+
+def _always_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of ``body`` and of the blocks inside it that run unconditionally
+    (functions' and classes' bodies, ``with``, loops, an unguarded ``try``), never an
+    ``if``'s."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If):
+            continue
+        if isinstance(node, ast.Try | ast.TryStar):
+            if not any(_guards_import(handler) for handler in node.handlers):
+                yield from _always_run(node.body)
+            for handler in node.handlers:
+                yield from _always_run(handler.body)
+            yield from _always_run(node.orelse + node.finalbody)
+            continue
+        for field in ("body", "orelse"):
+            yield from _always_run([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
+
+
+def _guards_import(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(
+        (c.id if isinstance(c, ast.Name) else getattr(c, "attr", None)) in _IMPORT_GUARDS
+        for c in caught
+    )

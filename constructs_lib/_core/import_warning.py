@@ -1,0 +1,65 @@
+"""The synth warning of a function whose code imports a module its asset does not hold
+(:mod:`constructs_lib._bundling.unbundled_imports`): on Lambda the import fails on every
+invocation, while the developer's tests, with the monorepo or venv on ``sys.path``, pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Annotations
+from aws_cdk import aws_lambda as lambda_
+from constructs import IConstruct
+
+from constructs_lib._bundling.unbundled_imports import (
+    PROVIDED_BY_LAMBDA,
+    asset_modules,
+    unbundled_imports,
+)
+from constructs_lib._core.resolve import ResolvedHandler
+from constructs_lib._core.runtime_python import stdlib_module_names
+
+__all__ = ["UNBUNDLED_IMPORT_WARNING", "warn_of_unbundled_imports"]
+
+UNBUNDLED_IMPORT_WARNING = "constructs_lib:importNotBundled"
+
+_POWERTOOLS = "aws_lambda_powertools"  # the layer Handler(powertools=True) adds
+
+
+def warn_of_unbundled_imports(
+    scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code
+) -> None:
+    """Warns, once per function, of every module its code imports that neither the
+    asset (the code, its requirements' packages, the library's helpers), the runtime
+    (the standard library of its Python, boto3) nor its Powertools layer provides."""
+    if not isinstance(code, lambda_.AssetCode):
+        return
+    code_dir = Path(handler.code).resolve()
+    available = (
+        asset_modules(Path(code.path))
+        | stdlib_module_names(handler.runtime)
+        | PROVIDED_BY_LAMBDA
+        | ({_POWERTOOLS} if handler.powertools else set())
+    )
+    missing = unbundled_imports(code_dir, handler.module, frozenset(available))
+    if not missing:
+        return
+    first = min(missing)
+    found = "; ".join(
+        f"{name!r} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file}"
+        f" line {line})"
+        for name, (file, line) in sorted(missing.items())
+    )
+    Annotations.of(scope).add_warning_v2(
+        UNBUNDLED_IMPORT_WARNING,
+        f"the function's code ({code_dir}) imports {found}, which the function will not "
+        f"have: Lambda imports from the code directory, the packages its requirements.txt "
+        f"lists, the standard library of Python {handler.runtime} and boto3 only, so the "
+        "import would fail with ModuleNotFoundError on every invocation (tests that run "
+        "with the module on sys.path pass). Fix: for a package of yours (a monorepo's "
+        f"shared code), link its import directory into the code directory (cd {code_dir} "
+        f"&& ln -s <relative path to it>/{first} {first}: the link is followed and "
+        f"bundled); for a published one, list it in {code_dir / 'requirements.txt'} (the "
+        "service's pyproject.toml's dependencies: uv export --no-dev --no-emit-project -o "
+        f"requirements.txt). If a layer you add provides it, acknowledge "
+        f"'{UNBUNDLED_IMPORT_WARNING}'.",
+    )

@@ -1,0 +1,207 @@
+"""A function whose code imports a module its asset will not hold is warned of at synth:
+a monorepo's shared package next to the service, a dependency declared only in the
+service's pyproject.toml. Imports that may be meant to fail are not.
+
+No test here runs pip: no code directory has a requirements.txt, or pip is faked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import ApiAuth, FunctionDefaults, Handler, QueueWorker, ServerlessApi
+from constructs_lib._bundling.unbundled_imports import unbundled_imports
+from tests.support import new_app
+
+ENTRY = "def handler(event, context):\n    return {}\n"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _warnings(
+    code: Path, defaults: dict[str, object] | None = None, **handler: object
+) -> list[str]:
+    stack = cdk.Stack(new_app(), "Test")
+    if defaults:
+        FunctionDefaults.of(stack).set(**defaults)
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /orders": Handler(code=code, **handler)},
+        auth=ApiAuth.iam(),
+        alarms=False,
+    )
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if "importNotBundled" in str(w.entry.data)]
+
+
+def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path) -> None:
+    # Proves (user trial, a monorepo): services/orders/handlers/orders_api.py imports the
+    # shared libs/common, importable in the tests (pythonpath) and missing on Lambda; the
+    # app synthesized without a word and every invocation would fail at the import
+    _tree(tmp_path / "libs" / "common", {"common/__init__.py": "import json\n"})
+    code = _tree(
+        tmp_path / "services" / "orders", {"app.py": "import os\n\nfrom common import ok\n" + ENTRY}
+    )
+    (warning,) = _warnings(code)
+    assert f"the function's code ({code}) imports 'common' (app.py line 3)" in warning
+    assert "would fail with ModuleNotFoundError on every invocation" in warning
+    assert "link its import directory into" in warning
+    assert "acknowledge 'constructs_lib:importNotBundled'" in warning
+
+
+def test_a_shared_package_linked_into_the_code_directory_passes(tmp_path: Path) -> None:
+    # GIVEN the README's way: the shared package's import directory linked into the code
+    shared = _tree(
+        tmp_path / "libs" / "common",
+        {"common/__init__.py": "from .db import x\n", "common/db.py": "x = 1\n"},
+    )
+    code = _tree(tmp_path / "orders", {"app.py": "from common import x\n" + ENTRY})
+    os.symlink(shared / "common", code / "common")
+    # THEN no warning, and the link's own relative import is found in the asset
+    assert _warnings(code) == []
+
+
+def test_what_a_linked_shared_package_imports_is_followed(tmp_path: Path) -> None:
+    # GIVEN a linked shared package importing a dependency the service does not list
+    shared = _tree(
+        tmp_path / "libs" / "common",
+        {
+            "common/__init__.py": "from .models import Order\n",
+            "common/models.py": "import pydantic\n\nclass Order: ...\n",
+        },
+    )
+    code = _tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    os.symlink(shared / "common", code / "common")
+    (warning,) = _warnings(code)
+    assert "imports 'pydantic' (common/models.py line 1)" in warning
+
+
+def test_a_dependency_declared_only_in_the_services_pyproject_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    # Proves (user trial): services/billing/pyproject.toml declares requests, the code
+    # directory services/billing/handlers has no requirements.txt: nothing bundled it
+    _tree(
+        tmp_path / "billing",
+        {"pyproject.toml": '[project]\nname = "b"\nversion = "1"\ndependencies = ["requests"]\n'},
+    )
+    code = _tree(
+        tmp_path / "billing" / "handlers",
+        {"app.py": "import requests\nimport yaml, json\n" + ENTRY},
+    )
+    (warning,) = _warnings(code)
+    assert "imports 'requests' (app.py line 1); 'yaml' (app.py line 2)" in warning
+    assert "uv export --no-dev --no-emit-project -o requirements.txt" in warning
+
+
+OPTIONAL_OR_PROVIDED = {
+    "stdlib and runtime": "from __future__ import annotations\nimport json, os.path\n"
+    "import boto3\nfrom botocore.config import Config\nimport dateutil, jmespath\n",
+    "try ImportError": "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+    "try tuple": "try:\n    import orjson\nexcept (ModuleNotFoundError, OSError):\n"
+    "    orjson = None\n",
+    "if TYPE_CHECKING": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+    "    from mypy_boto3_s3 import S3Client\n",
+    "version check": "import sys\nif sys.version_info < (3, 11):\n    import tomli\n",
+    "main guard": "if __name__ == '__main__':\n    import pytest\n",
+    "local module": "from lib.db import table\nimport helpers\n",
+    "the library's helpers": "from constructs_lib_runtime.sqs_batch import process_batch\n",
+}
+
+
+@pytest.mark.parametrize("source", OPTIONAL_OR_PROVIDED.values(), ids=OPTIONAL_OR_PROVIDED)
+def test_provided_and_optional_imports_pass(tmp_path: Path, source: str) -> None:
+    # GIVEN the imports, and one the asset does not hold (so the scan is seen to run)
+    code = _tree(
+        tmp_path / "code",
+        {
+            "app.py": source + ENTRY + "import not_bundled\n",
+            "lib/__init__.py": "",
+            "lib/db.py": "table = None\n",
+            "helpers.py": "",
+        },
+    )
+    # THEN only that one is warned of
+    (warning,) = _warnings(code)
+    assert re.findall(r"'(\w+)' \(app\.py line \d+\)", warning) == ["not_bundled"]
+
+
+def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path) -> None:
+    # GIVEN a handler that puts its vendored directory on sys.path before importing from it
+    code = _tree(
+        tmp_path / "code",
+        {
+            "app.py": "import os, sys\n"
+            "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+            "import yaml\n" + ENTRY,
+            "vendor/yaml/__init__.py": "",
+        },
+    )
+    # THEN no warning: where its imports come from is the code's own business
+    assert _warnings(code) == []
+
+
+def test_powertools_passes_with_its_layer_only(tmp_path: Path) -> None:
+    code = _tree(
+        tmp_path / "code", {"app.py": "from aws_lambda_powertools import Logger\n" + ENTRY}
+    )
+    assert _warnings(code, powertools=True) == []
+    assert _warnings(code, defaults={"powertools": True}) == []  # the scope's, resolved
+    assert "imports 'aws_lambda_powertools'" in _warnings(code)[0]
+
+
+def test_a_listed_requirement_is_found_in_the_asset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN requests listed in requirements.txt (pip faked: it writes the package)
+    def fake_run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in cmd if a.startswith("--target=")).split("=", 1)[1])
+        (target / "requests").mkdir(parents=True)
+        (target / "requests" / "__init__.py").write_text("")
+        (target / "_cffi_backend.cpython-314-aarch64-linux-gnu.so").write_bytes(b"")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    code = _tree(
+        tmp_path / "code",
+        {
+            "requirements.txt": "requests==2.32.3\n",
+            "app.py": "import requests, _cffi_backend\n" + ENTRY,
+        },
+    )
+    stack = cdk.Stack(new_app(), "Test")
+    QueueWorker(stack, "Worker", handler=Handler(code=code), alarms=False)
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    assert [w for w in found if "importNotBundled" in str(w.entry.data)] == []
+
+
+def test_imports_inside_functions_count_and_relative_ones_resolve(tmp_path: Path) -> None:
+    code = _tree(
+        tmp_path / "code",
+        {
+            "app.py": "from .pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
+            "pkg/__init__.py": "",
+            "pkg/mod.py": "from ..pkg import sub\nimport attrs\n",
+            "pkg/sub.py": "",
+        },
+    )
+    missing = unbundled_imports(code, "app", frozenset({"pkg", "app"}))
+    assert {name: line for name, (_, line) in missing.items()} == {"httpx": 4, "attrs": 2}
