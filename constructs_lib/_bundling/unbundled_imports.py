@@ -9,7 +9,9 @@ the code it imports, shared packages linked into the code directory included, so
 own imports are followed too.
 
 Only imports that always run are read: one under an ``if`` (``TYPE_CHECKING``, a Python
-version, ``__main__``) or in a ``try`` that catches ``ImportError`` may be meant to fail.
+version, ``__main__``), in a ``try`` that catches ``ImportError`` or in a ``with
+suppress(ImportError)`` may be meant to fail, and the ``except`` and ``else`` of such a
+``try`` run only when the first import failed or succeeded (``orjson``, else ``ujson``).
 Code that changes its own import path (``sys.path.insert(0, "vendor")``,
 ``site.addsitedir``) imports from places no scan can tell: none of its imports is reported.
 """
@@ -115,17 +117,20 @@ def _imports(file: Path, code_dir: Path) -> Iterator[tuple[list[str], int]]:
 def _always_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements of ``body`` and of the blocks inside it that run unconditionally
     (functions' and classes' bodies, ``with``, loops, an unguarded ``try``), never an
-    ``if``'s."""
+    ``if``'s, nor an import guard's (:func:`_guards_import`, :func:`_suppresses_import`)."""
     for node in body:
         yield node
         if isinstance(node, ast.If):
             continue
         if isinstance(node, ast.Try | ast.TryStar):
-            if not any(_guards_import(handler) for handler in node.handlers):
-                yield from _always_run(node.body)
+            if any(_guards_import(handler) for handler in node.handlers):
+                yield from _always_run(node.finalbody)
+                continue
             for handler in node.handlers:
                 yield from _always_run(handler.body)
-            yield from _always_run(node.orelse + node.finalbody)
+            yield from _always_run(node.body + node.orelse + node.finalbody)
+            continue
+        if isinstance(node, ast.With | ast.AsyncWith) and any(_suppresses_import(i) for i in node.items):
             continue
         for field in ("body", "orelse"):
             yield from _always_run([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
@@ -135,7 +140,19 @@ def _guards_import(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(
-        (c.id if isinstance(c, ast.Name) else getattr(c, "attr", None)) in _IMPORT_GUARDS
-        for c in caught
-    )
+    return _any_guard(caught)
+
+
+def _suppresses_import(item: ast.withitem) -> bool:
+    """``with suppress(ImportError)`` (``contextlib.suppress``): its body may fail to import."""
+    call = item.context_expr
+    return isinstance(call, ast.Call) and _name(call.func) == "suppress" and _any_guard(call.args)
+
+
+def _any_guard(exceptions: list[ast.expr]) -> bool:
+    return any(_name(e) in _IMPORT_GUARDS for e in exceptions)
+
+
+def _name(node: ast.expr) -> str | None:
+    """``x`` of ``x`` or ``module.x``."""
+    return node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)

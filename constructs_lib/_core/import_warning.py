@@ -22,7 +22,25 @@ __all__ = ["UNBUNDLED_IMPORT_WARNING", "warn_of_unbundled_imports"]
 
 UNBUNDLED_IMPORT_WARNING = "constructs_lib:importNotBundled"
 
-_POWERTOOLS = "aws_lambda_powertools"  # the layer Handler(powertools=True) adds
+# What the layer Handler(powertools=True) adds holds: AWS builds it with
+# aws-lambda-powertools[all], so the extras its utilities import are there too (the Parser's
+# models are pydantic's, the Tracer's X-Ray SDK), with the packages they are used through.
+_POWERTOOLS_LAYER = frozenset(
+    {
+        "aws_lambda_powertools",
+        "typing_extensions",
+        "jmespath",
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "aws_xray_sdk",
+        "wrapt",
+        "fastjsonschema",
+        "aws_encryption_sdk",
+        "cryptography",
+        "jsonpath_ng",
+    }
+)
 
 
 def warn_of_unbundled_imports(
@@ -38,7 +56,7 @@ def warn_of_unbundled_imports(
         asset_modules(Path(code.path))
         | stdlib_module_names(handler.runtime)
         | PROVIDED_BY_LAMBDA
-        | ({_POWERTOOLS} if handler.powertools else set())
+        | (_POWERTOOLS_LAYER if handler.powertools else frozenset())
     )
     missing = unbundled_imports(code_dir, handler.module, frozenset(available))
     if not missing:
