@@ -123,7 +123,8 @@ OPTIONAL_OR_PROVIDED = {
     "version check": "import sys\nif sys.version_info < (3, 11):\n    import tomli\n",
     "main guard": "if __name__ == '__main__':\n    import pytest\n",
     # the fallback runs only when the first import failed, the else only when it worked
-    "guard's fallback": "try:\n    import orjson\nexcept ImportError:\n    import ujson as orjson\n",
+    "guard's fallback": "try:\n    import orjson\nexcept ImportError:\n"
+    "    import ujson as orjson\n",
     "guard's else": "try:\n    import sentry_sdk\nexcept ImportError:\n    sentry_sdk = None\n"
     "else:\n    from sentry_sdk.integrations import aws_lambda\n",
     "suppress": "import contextlib\nwith contextlib.suppress(ImportError):\n    import ujson\n",
@@ -157,8 +158,8 @@ def test_imports_next_to_a_guard_that_always_run_are_reported(tmp_path: Path) ->
         {
             "app.py": "import contextlib\ntry:\n    import a\nexcept ImportError:\n    a = None\n"
             "finally:\n    import b\ntry:\n    x = {}['k']\nexcept KeyError:\n    import c\n"
-            "with contextlib.suppress(KeyError):\n    import d\nwith open(__file__):\n    import e\n"
-            + ENTRY,
+            "with contextlib.suppress(KeyError):\n    import d\n"
+            "with open(__file__):\n    import e\n" + ENTRY,
         },
     )
     # THEN each of them is reported, the guarded one not

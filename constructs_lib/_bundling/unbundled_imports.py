@@ -130,7 +130,7 @@ def _always_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from _always_run(handler.body)
             yield from _always_run(node.body + node.orelse + node.finalbody)
             continue
-        if isinstance(node, ast.With | ast.AsyncWith) and any(_suppresses_import(i) for i in node.items):
+        if isinstance(node, ast.With | ast.AsyncWith) and any(map(_suppresses_import, node.items)):
             continue
         for field in ("body", "orelse"):
             yield from _always_run([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
