@@ -233,11 +233,46 @@ def test_imports_inside_functions_count_and_relative_ones_resolve(tmp_path: Path
     code = _tree(
         tmp_path / "code",
         {
-            "app.py": "from .pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
-            "pkg/__init__.py": "",
-            "pkg/mod.py": "from ..pkg import sub\nimport attrs\n",
+            "app.py": "from pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
+            "pkg/__init__.py": "from . import mod\n",
+            "pkg/mod.py": "from . import sub\nfrom .deep.inner import f\nimport attrs\n",
             "pkg/sub.py": "",
+            "pkg/deep/__init__.py": "",
+            "pkg/deep/inner.py": "from ..sub import x\nfrom ... import pkg\nimport yaml\n",
         },
     )
     missing = unbundled_imports(code, "app", frozenset({"pkg", "app"}))
-    assert {name: line for name, (_, line) in missing.items()} == {"httpx": 4, "attrs": 2}
+    assert {name: line for name, (_, line) in missing.items()} == {
+        "httpx": 4,
+        "attrs": 3,
+        "...pkg": 2,  # pkg/deep/inner.py: three dots from a package two deep
+        "yaml": 3,
+    }
+
+
+def test_a_relative_import_above_the_code_directory_is_warned_of(tmp_path: Path) -> None:
+    # GIVEN a code directory that is a package, whose tests import it as one (from
+    # orders.app import handler), so its modules' relative imports pass there
+    code = _tree(
+        tmp_path / "orders",
+        {
+            "__init__.py": "",
+            "app.py": "from .models import Order\n" + ENTRY,
+            "models.py": "class Order: ...\n",
+        },
+    )
+    # THEN Lambda, importing app as a top-level module, fails at it: warned, with the fix
+    (warning,) = _warnings(code)
+    assert "imports '.models' (app.py line 1)" in warning
+    assert "import from the code directory's top (from models import ...)" in warning
+    # a package in the code directory keeps its relative imports
+    _tree(
+        code,
+        {
+            "app.py": "from lib.db import table\n" + ENTRY,
+            "lib/__init__.py": "",
+            "lib/db.py": "from .conn import table\nfrom . import conn\n",
+            "lib/conn.py": "table = None\n",
+        },
+    )
+    assert _warnings(code) == []

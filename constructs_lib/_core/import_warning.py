@@ -42,6 +42,14 @@ _POWERTOOLS_LAYER = frozenset(
     }
 )
 
+# A relative import above the code directory ('.models' in its app.py): tests importing the
+# code directory as a package pass, Lambda imports the entry as a top-level module.
+_RELATIVE_FIX = (
+    "; for a relative import above the code directory ('.models'), which fails with "
+    "ImportError as Lambda imports the entry as a top-level module, not from a package: "
+    "import from the code directory's top (from models import ...)"
+)
+
 
 def warn_of_unbundled_imports(
     scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code
@@ -61,7 +69,7 @@ def warn_of_unbundled_imports(
     missing = unbundled_imports(code_dir, handler.module, frozenset(available))
     if not missing:
         return
-    first = min(missing)
+    first = min((name for name in missing if not name.startswith(".")), default="common")
     found = "; ".join(
         f"{name!r} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file}"
         f" line {line})"
@@ -78,6 +86,6 @@ def warn_of_unbundled_imports(
         f"&& ln -s <relative path to it>/{first} {first}: the link is followed and "
         f"bundled); for a published one, list it in {code_dir / 'requirements.txt'} (the "
         "service's pyproject.toml's dependencies: uv export --no-dev --no-emit-project -o "
-        f"requirements.txt). If a layer you add provides it, acknowledge "
-        f"'{UNBUNDLED_IMPORT_WARNING}'.",
+        f"requirements.txt){_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a "
+        f"layer you add provides it, acknowledge '{UNBUNDLED_IMPORT_WARNING}'.",
     )
