@@ -114,7 +114,8 @@ def test_a_dependency_declared_only_in_the_services_pyproject_is_warned_of(
 
 OPTIONAL_OR_PROVIDED = {
     "stdlib and runtime": "from __future__ import annotations\nimport json, os.path\n"
-    "import boto3\nfrom botocore.config import Config\nimport dateutil, jmespath\n",
+    "import boto3\nfrom botocore.config import Config\nimport dateutil, jmespath\n"
+    "import __main__\n",
     "try ImportError": "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
     "try tuple": "try:\n    import orjson\nexcept (ModuleNotFoundError, OSError):\n"
     "    orjson = None\n",

@@ -26,9 +26,20 @@ from pathlib import Path
 __all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
-#: depends on, and the runtime interface client.
+#: depends on, the runtime interface client, and ``__main__`` (every Python process's
+#: running script, not in ``sys.stdlib_module_names``; on Lambda the bootstrap).
 PROVIDED_BY_LAMBDA = frozenset(
-    {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "awslambdaric"}
+    {
+        "boto3",
+        "botocore",
+        "s3transfer",
+        "jmespath",
+        "dateutil",
+        "urllib3",
+        "six",
+        "awslambdaric",
+        "__main__",
+    }
 )
 
 # code that changes where its imports come from
