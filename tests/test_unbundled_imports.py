@@ -114,7 +114,8 @@ def test_a_dependency_declared_only_in_the_services_pyproject_is_warned_of(
 
 OPTIONAL_OR_PROVIDED = {
     "stdlib and runtime": "from __future__ import annotations\nimport json, os.path\n"
-    "import boto3\nfrom botocore.config import Config\nimport dateutil, jmespath\n",
+    "import boto3\nfrom botocore.config import Config\nimport dateutil, jmespath\n"
+    "import __main__\n",
     "try ImportError": "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
     "try tuple": "try:\n    import orjson\nexcept (ModuleNotFoundError, OSError):\n"
     "    orjson = None\n",
@@ -122,6 +123,12 @@ OPTIONAL_OR_PROVIDED = {
     "    from mypy_boto3_s3 import S3Client\n",
     "version check": "import sys\nif sys.version_info < (3, 11):\n    import tomli\n",
     "main guard": "if __name__ == '__main__':\n    import pytest\n",
+    # the fallback runs only when the first import failed, the else only when it worked
+    "guard's fallback": "try:\n    import orjson\nexcept ImportError:\n"
+    "    import ujson as orjson\n",
+    "guard's else": "try:\n    import sentry_sdk\nexcept ImportError:\n    sentry_sdk = None\n"
+    "else:\n    from sentry_sdk.integrations import aws_lambda\n",
+    "suppress": "import contextlib\nwith contextlib.suppress(ImportError):\n    import ujson\n",
     "local module": "from lib.db import table\nimport helpers\n",
     "the library's helpers": "from constructs_lib_runtime.sqs_batch import process_batch\n",
 }
@@ -144,6 +151,23 @@ def test_provided_and_optional_imports_pass(tmp_path: Path, source: str) -> None
     assert re.findall(r"'(\w+)' \(app\.py line \d+\)", warning) == ["not_bundled"]
 
 
+def test_imports_next_to_a_guard_that_always_run_are_reported(tmp_path: Path) -> None:
+    # GIVEN imports beside guards: a guard's finally, an except that is no import guard, a
+    # suppress of something else, a with that suppresses nothing
+    code = _tree(
+        tmp_path / "code",
+        {
+            "app.py": "import contextlib\ntry:\n    import a\nexcept ImportError:\n    a = None\n"
+            "finally:\n    import b\ntry:\n    x = {}['k']\nexcept KeyError:\n    import c\n"
+            "with contextlib.suppress(KeyError):\n    import d\n"
+            "with open(__file__):\n    import e\n" + ENTRY,
+        },
+    )
+    # THEN each of them is reported, the guarded one not
+    missing = unbundled_imports(code, "app", frozenset({"app", "contextlib"}))
+    assert sorted(missing) == ["b", "c", "d", "e"]
+
+
 def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path) -> None:
     # GIVEN a handler that puts its vendored directory on sys.path before importing from it
     code = _tree(
@@ -160,12 +184,25 @@ def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path)
 
 
 def test_powertools_passes_with_its_layer_only(tmp_path: Path) -> None:
+    # GIVEN Powertools and the extras its layer ships (aws-lambda-powertools[all]): the
+    # Parser's pydantic models, the Tracer's X-Ray SDK, the Validation's fastjsonschema
     code = _tree(
-        tmp_path / "code", {"app.py": "from aws_lambda_powertools import Logger\n" + ENTRY}
+        tmp_path / "code",
+        {
+            "app.py": "from aws_lambda_powertools import Logger\nfrom pydantic import BaseModel\n"
+            "import aws_xray_sdk, fastjsonschema, typing_extensions\n" + ENTRY
+        },
     )
     assert _warnings(code, powertools=True) == []
     assert _warnings(code, defaults={"powertools": True}) == []  # the scope's, resolved
-    assert "imports 'aws_lambda_powertools'" in _warnings(code)[0]
+    (warning,) = _warnings(code)
+    assert re.findall(r"'(\w+)' \(app\.py", warning) == [
+        "aws_lambda_powertools",
+        "aws_xray_sdk",
+        "fastjsonschema",
+        "pydantic",
+        "typing_extensions",
+    ]
 
 
 def test_a_listed_requirement_is_found_in_the_asset(
@@ -197,11 +234,46 @@ def test_imports_inside_functions_count_and_relative_ones_resolve(tmp_path: Path
     code = _tree(
         tmp_path / "code",
         {
-            "app.py": "from .pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
-            "pkg/__init__.py": "",
-            "pkg/mod.py": "from ..pkg import sub\nimport attrs\n",
+            "app.py": "from pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
+            "pkg/__init__.py": "from . import mod\n",
+            "pkg/mod.py": "from . import sub\nfrom .deep.inner import f\nimport attrs\n",
             "pkg/sub.py": "",
+            "pkg/deep/__init__.py": "",
+            "pkg/deep/inner.py": "from ..sub import x\nfrom ... import pkg\nimport yaml\n",
         },
     )
     missing = unbundled_imports(code, "app", frozenset({"pkg", "app"}))
-    assert {name: line for name, (_, line) in missing.items()} == {"httpx": 4, "attrs": 2}
+    assert {name: line for name, (_, line) in missing.items()} == {
+        "httpx": 4,
+        "attrs": 3,
+        "...pkg": 2,  # pkg/deep/inner.py: three dots from a package two deep
+        "yaml": 3,
+    }
+
+
+def test_a_relative_import_above_the_code_directory_is_warned_of(tmp_path: Path) -> None:
+    # GIVEN a code directory that is a package, whose tests import it as one (from
+    # orders.app import handler), so its modules' relative imports pass there
+    code = _tree(
+        tmp_path / "orders",
+        {
+            "__init__.py": "",
+            "app.py": "from .models import Order\n" + ENTRY,
+            "models.py": "class Order: ...\n",
+        },
+    )
+    # THEN Lambda, importing app as a top-level module, fails at it: warned, with the fix
+    (warning,) = _warnings(code)
+    assert "imports '.models' (app.py line 1)" in warning
+    assert "import from the code directory's top (from models import ...)" in warning
+    # a package in the code directory keeps its relative imports
+    _tree(
+        code,
+        {
+            "app.py": "from lib.db import table\n" + ENTRY,
+            "lib/__init__.py": "",
+            "lib/db.py": "from .conn import table\nfrom . import conn\n",
+            "lib/conn.py": "table = None\n",
+        },
+    )
+    assert _warnings(code) == []

@@ -9,7 +9,9 @@ the code it imports, shared packages linked into the code directory included, so
 own imports are followed too.
 
 Only imports that always run are read: one under an ``if`` (``TYPE_CHECKING``, a Python
-version, ``__main__``) or in a ``try`` that catches ``ImportError`` may be meant to fail.
+version, ``__main__``), in a ``try`` that catches ``ImportError`` or in a ``with
+suppress(ImportError)`` may be meant to fail, and the ``except`` and ``else`` of such a
+``try`` run only when the first import failed or succeeded (``orjson``, else ``ujson``).
 Code that changes its own import path (``sys.path.insert(0, "vendor")``,
 ``site.addsitedir``) imports from places no scan can tell: none of its imports is reported.
 """
@@ -24,9 +26,20 @@ from pathlib import Path
 __all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
-#: depends on, and the runtime interface client.
+#: depends on, the runtime interface client, and ``__main__`` (every Python process's
+#: running script, not in ``sys.stdlib_module_names``; on Lambda the bootstrap).
 PROVIDED_BY_LAMBDA = frozenset(
-    {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "awslambdaric"}
+    {
+        "boto3",
+        "botocore",
+        "s3transfer",
+        "jmespath",
+        "dateutil",
+        "urllib3",
+        "six",
+        "awslambdaric",
+        "__main__",
+    }
 )
 
 # code that changes where its imports come from
@@ -88,20 +101,22 @@ def _module_file(code_dir: Path, parts: list[str]) -> Path | None:
 
 
 def _imports(file: Path, code_dir: Path) -> Iterator[tuple[list[str], int]]:
-    """The modules ``file`` always imports, as dotted parts from ``code_dir``'s root (a
-    relative import resolved against the file's package), with their lines."""
+    """The modules ``file`` (in ``code_dir``) always imports, as dotted parts from
+    ``code_dir``'s root (a relative import resolved against the file's package; one above
+    the root as written, ``.models``), with their lines."""
     try:
         tree = ast.parse(file.read_bytes())
     except (SyntaxError, ValueError):  # a newer Python's syntax: handler_module's concern
         return
-    try:
-        package = list(file.relative_to(code_dir).parts[:-1])
-    except ValueError:  # a file reached through a link out of the code directory
-        package = []
+    package = list(file.relative_to(code_dir).parts[:-1])
     for node in _always_run(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name.split("."), node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level > len(package):
+            # above the code directory, Lambda's top: "no known parent package" (the tests
+            # import the code directory as a package); as written, never a module's name
+            yield [f"{'.' * node.level}{node.module or node.names[0].name}"], node.lineno
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             parts = base + (node.module.split(".") if node.module else [])
@@ -115,17 +130,20 @@ def _imports(file: Path, code_dir: Path) -> Iterator[tuple[list[str], int]]:
 def _always_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements of ``body`` and of the blocks inside it that run unconditionally
     (functions' and classes' bodies, ``with``, loops, an unguarded ``try``), never an
-    ``if``'s."""
+    ``if``'s, nor an import guard's (:func:`_guards_import`, :func:`_suppresses_import`)."""
     for node in body:
         yield node
         if isinstance(node, ast.If):
             continue
         if isinstance(node, ast.Try | ast.TryStar):
-            if not any(_guards_import(handler) for handler in node.handlers):
-                yield from _always_run(node.body)
+            if any(_guards_import(handler) for handler in node.handlers):
+                yield from _always_run(node.finalbody)
+                continue
             for handler in node.handlers:
                 yield from _always_run(handler.body)
-            yield from _always_run(node.orelse + node.finalbody)
+            yield from _always_run(node.body + node.orelse + node.finalbody)
+            continue
+        if isinstance(node, ast.With | ast.AsyncWith) and any(map(_suppresses_import, node.items)):
             continue
         for field in ("body", "orelse"):
             yield from _always_run([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
@@ -135,7 +153,19 @@ def _guards_import(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(
-        (c.id if isinstance(c, ast.Name) else getattr(c, "attr", None)) in _IMPORT_GUARDS
-        for c in caught
-    )
+    return _any_guard(caught)
+
+
+def _suppresses_import(item: ast.withitem) -> bool:
+    """``with suppress(ImportError)`` (``contextlib.suppress``): its body may fail to import."""
+    call = item.context_expr
+    return isinstance(call, ast.Call) and _name(call.func) == "suppress" and _any_guard(call.args)
+
+
+def _any_guard(exceptions: list[ast.expr]) -> bool:
+    return any(_name(e) in _IMPORT_GUARDS for e in exceptions)
+
+
+def _name(node: ast.expr) -> str | None:
+    """``x`` of ``x`` or ``module.x``."""
+    return node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)

@@ -22,7 +22,33 @@ __all__ = ["UNBUNDLED_IMPORT_WARNING", "warn_of_unbundled_imports"]
 
 UNBUNDLED_IMPORT_WARNING = "constructs_lib:importNotBundled"
 
-_POWERTOOLS = "aws_lambda_powertools"  # the layer Handler(powertools=True) adds
+# What the layer Handler(powertools=True) adds holds: AWS builds it with
+# aws-lambda-powertools[all], so the extras its utilities import are there too (the Parser's
+# models are pydantic's, the Tracer's X-Ray SDK), with the packages they are used through.
+_POWERTOOLS_LAYER = frozenset(
+    {
+        "aws_lambda_powertools",
+        "typing_extensions",
+        "jmespath",
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "aws_xray_sdk",
+        "wrapt",
+        "fastjsonschema",
+        "aws_encryption_sdk",
+        "cryptography",
+        "jsonpath_ng",
+    }
+)
+
+# A relative import above the code directory ('.models' in its app.py): tests importing the
+# code directory as a package pass, Lambda imports the entry as a top-level module.
+_RELATIVE_FIX = (
+    "; for a relative import above the code directory ('.models'), which fails with "
+    "ImportError as Lambda imports the entry as a top-level module, not from a package: "
+    "import from the code directory's top (from models import ...)"
+)
 
 
 def warn_of_unbundled_imports(
@@ -38,12 +64,12 @@ def warn_of_unbundled_imports(
         asset_modules(Path(code.path))
         | stdlib_module_names(handler.runtime)
         | PROVIDED_BY_LAMBDA
-        | ({_POWERTOOLS} if handler.powertools else set())
+        | (_POWERTOOLS_LAYER if handler.powertools else frozenset())
     )
     missing = unbundled_imports(code_dir, handler.module, frozenset(available))
     if not missing:
         return
-    first = min(missing)
+    first = min((name for name in missing if not name.startswith(".")), default="common")
     found = "; ".join(
         f"{name!r} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file}"
         f" line {line})"
@@ -60,6 +86,6 @@ def warn_of_unbundled_imports(
         f"&& ln -s <relative path to it>/{first} {first}: the link is followed and "
         f"bundled); for a published one, list it in {code_dir / 'requirements.txt'} (the "
         "service's pyproject.toml's dependencies: uv export --no-dev --no-emit-project -o "
-        f"requirements.txt). If a layer you add provides it, acknowledge "
-        f"'{UNBUNDLED_IMPORT_WARNING}'.",
+        f"requirements.txt){_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a "
+        f"layer you add provides it, acknowledge '{UNBUNDLED_IMPORT_WARNING}'.",
     )
