@@ -57,7 +57,7 @@ def stream_record(
     given = [name for name, image in images.items() if image is not None]
     if sorted(given) != sorted(expected):
         raise ValueError(
-            f"{_CALL}: a {event_name} record of a {view_type} stream has "
+            f"{_CALL}: {event_name} records of a {view_type} stream have "
             f"{' and '.join(expected) or 'no image'}, not {' and '.join(given) or 'none'}"
         )
     change: dict[str, Any] = {
