@@ -91,7 +91,7 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
                 prop,
                 f"is {a_type(criteria)} with the keys {sorted(map(str, criteria))}, not a "
                 "filter: Lambda takes {'pattern': <the pattern as JSON>}",
-                f"wrap the pattern: {_FILTER_EXAMPLE}",
+                f"pass the pattern wrapped: {_FILTER_EXAMPLE}",
             )
             continue
         if is_unresolved(pattern):
@@ -101,8 +101,8 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             prop,
             f"is a pattern of {len(pattern)} characters; Lambda takes at most "
             f"{_MAX_PATTERN_LENGTH}",
-            "match fewer values, or split the pattern over two filters (a record passes when "
-            "any filter matches)",
+            "shorten the pattern (fewer values), or split it over two filters (a record passes "
+            "when any filter matches)",
         )
         try:
             parsed = json.loads(pattern)

@@ -177,8 +177,8 @@ CASES: list[RuleCase] = [
     (
         "a filter pattern not wrapped",
         {"filters": [{"eventName": ["INSERT"]}]},
-        r"`filters\[0\]` is a dict with the keys \['eventName'\], not a filter.*Fix: wrap "
-        r"the pattern: lambda_\.FilterCriteria\.filter",
+        r"`filters\[0\]` is a dict with the keys \['eventName'\], not a filter.*Fix: pass "
+        r"the pattern wrapped: lambda_\.FilterCriteria\.filter",
     ),
     (
         "a filter whose pattern is no JSON object",
