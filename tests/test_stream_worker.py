@@ -294,3 +294,28 @@ def test_cdk_nag_and_cfn_lint_report_nothing_on_it(tmp_path: Path) -> None:
     assert nag_paths(app, tmp_path) == {"Sketch/Insecure/Resource"}
     template = json.loads((tmp_path / "Sketch.template.json").read_text())
     assert cfn_lint(template) == []
+
+
+def test_the_stack_s_monitoring_gets_its_alarms_and_dashboard_widgets() -> None:
+    # GIVEN a stack with an alarm topic and a dashboard, and a worker without alarms=
+    from aws_cdk import aws_sns as sns
+
+    from constructs_lib import Monitoring
+
+    stack = cdk.Stack(new_app(), "Test")
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
+    worker = _worker(stack)
+    template = Template.from_stack(stack)
+    # THEN its four alarms exist and notify the topic
+    assert len(worker.alarms) == 4
+    for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": _id(template, "AWS::SNS::Topic")}]
+    # AND the dashboard graphs the iterator age, the dead-letter queue and the function
+    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for title in (
+        "Iterator age (behind the table's writes)",
+        "Dead-letter queue depth (batches skipped)",
+        "Handler: invocations, errors, throttles",
+    ):
+        assert title in body

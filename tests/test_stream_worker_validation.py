@@ -272,3 +272,32 @@ def test_legitimate_inputs_of_the_same_shapes_pass(props: dict[str, Any]) -> Non
     worker, template = _worker(**props)
     template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
     assert worker.event_source_mapping is not None
+
+
+def test_a_global_table_has_a_stream_without_dynamo_stream() -> None:
+    # GIVEN a TableV2 with a replica (DynamoDB replicates through a NEW_AND_OLD_IMAGES
+    # stream, which aws-cdk-lib then writes itself) in a stack of a known region
+    env = cdk.Environment(account="123456789012", region="us-east-1")
+    stack = cdk.Stack(cdk.App(), "Test", env=env)
+    table = dynamodb.TableV2(
+        stack,
+        "Orders",
+        partition_key=KEY,
+        replicas=[dynamodb.ReplicaTableProps(region="eu-west-1")],
+    )
+    # THEN a worker reads it
+    StreamWorker(stack, "Worker", handler=HANDLER, table=table)
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
+def test_a_table_of_another_stack_of_the_app_is_read() -> None:
+    # GIVEN the table in a data stack and the worker in another (same environment)
+    app = cdk.App()
+    table = _table(cdk.Stack(app, "Data"), stream=dynamodb.StreamViewType.NEW_IMAGE)
+    stack = cdk.Stack(app, "Workers")
+    # THEN the worker reads its stream (a cross-stack reference)
+    StreamWorker(stack, "Worker", handler=HANDLER, table=table)
+    (mapping,) = (
+        Template.from_stack(stack).find_resources("AWS::Lambda::EventSourceMapping").values()
+    )
+    assert "Fn::ImportValue" in mapping["Properties"]["EventSourceArn"]
