@@ -22,7 +22,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
-from constructs_lib_runtime.sqs_batch import MalformedBatchError, _malformed, _shown
+from constructs_lib_runtime.sqs_batch import (
+    MalformedBatchError,
+    _batch_records,
+    _malformed,
+    _shown,
+)
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -78,33 +83,26 @@ def process_batch(
 
 def _records(event: Any) -> list[dict[str, Any]]:
     """The event's records as dicts; MalformedBatchError if one cannot be reported."""
-    raw_records = event.get("Records", []) if isinstance(event, Mapping) else None
-    if not isinstance(raw_records, (list, tuple)):
-        _malformed(
+    records = _batch_records(
+        event,
+        lambda: (
             f"the event is not a stream event with a Records list (got {_shown(event)}): "
             "its records cannot be reported as batch item failures, so the whole batch fails"
-        )
-    if isinstance(event, Mapping) and event and "Records" not in event:
-        _malformed(
+        ),
+        lambda: (
             f"the event is not a DynamoDB stream event: it has no Records (keys "
             f"{_shown(sorted(map(str, event)))}); process_batch handles the batches Lambda "
             "sends a StreamWorker's function, so nothing was processed"
-        )
-    records: list[dict[str, Any]] = []
-    for index, raw in enumerate(raw_records):
-        record = raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
-        records.append(record)
+        ),
+    )
+    for index, record in enumerate(records):
         change = record.get("dynamodb")
         number = change.get("SequenceNumber") if isinstance(change, Mapping) else None
         if not isinstance(number, str) or not number:
-            hint = (
-                ": it is an SQS message (use constructs_lib_runtime.sqs_batch)"
-                if "messageId" in record
-                else ""
-            )
+            hint = ": it is an SQS message (use constructs_lib_runtime.sqs_batch)"
             _malformed(
                 f"record {index} of the batch has no dynamodb.SequenceNumber (got "
-                f"{_shown(number)}){hint}; it cannot be reported as a batch item failure, so "
-                "the whole batch fails and is retried"
+                f"{_shown(number)}){hint if 'messageId' in record else ''}; it cannot be "
+                "reported as a batch item failure, so the whole batch fails and is retried"
             )
     return records
