@@ -95,7 +95,9 @@ def _synth(build: Any) -> dict[str, Template]:
 
 def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
     """One stack per construct, each with only its required props (a QueueWorker fed by
-    BucketEvents of a bucket of the app's own, and Monitoring(), in the last two)."""
+    BucketEvents of a bucket of the app's own, and Monitoring(), in the last two; a
+    StreamWorker of an API table's stream)."""
+    from aws_cdk import aws_dynamodb as dynamodb
     from aws_cdk import aws_events as events
     from aws_cdk import aws_s3 as s3
 
@@ -110,10 +112,12 @@ def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
         ScheduledJob,
         ServerlessApi,
         StaticSite,
+        StreamWorker,
+        TableOptions,
     )
 
     echo = ROOT / "tests" / "fixtures" / "handlers" / "echo"
-    names = ("Api", "Worker", "Job", "Site", "Net", "Events", "Uploads")
+    names = ("Api", "Worker", "Job", "Site", "Net", "Events", "Uploads", "Changes")
     stacks = {name: cdk.Stack(app, name) for name in names}
     ServerlessApi(stacks["Api"], "Api", routes={"GET /": Handler(code=echo)}, auth=ApiAuth.iam())
     QueueWorker(stacks["Worker"], "Worker", handler=Handler(code=echo))
@@ -131,6 +135,15 @@ def every_construct_with_defaults(app: cdk.App) -> dict[str, cdk.Stack]:
     QueueWorker(
         stacks["Uploads"], "Worker", handler=Handler(code=echo), sources=[BucketEvents(bucket)]
     )
+    orders = ServerlessApi(
+        stacks["Changes"],
+        "Orders",
+        routes={"GET /": Handler(code=echo)},
+        auth=ApiAuth.iam(),
+        table=TableOptions(stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+    )
+    assert orders.table is not None
+    StreamWorker(stacks["Changes"], "Changes", handler=Handler(code=echo), table=orders.table)
     return stacks
 
 

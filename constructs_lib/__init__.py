@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Throttle,
     )
     from constructs_lib.static_site import StaticSite, security_headers
+    from constructs_lib.stream_worker import StreamWorker
 
 #: Each public name and the module that defines it.
 _MODULES: dict[str, str] = {
@@ -64,6 +65,7 @@ _MODULES: dict[str, str] = {
     "ScheduledJob": "scheduled_job",
     "ServerlessApi": "serverless_api",
     "StaticSite": "static_site",
+    "StreamWorker": "stream_worker",
     "TableAccess": "serverless_api",
     "TableOptions": "serverless_api",
     "Throttle": "serverless_api",
@@ -100,6 +102,7 @@ __all__ = [
     "ScheduledJob",
     "ServerlessApi",
     "StaticSite",
+    "StreamWorker",
     "TableAccess",
     "TableOptions",
     "Throttle",

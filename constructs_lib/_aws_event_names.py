@@ -96,7 +96,7 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
                     "table's item changes, so the rule would never match",
                     "put the event on the bus from the function that writes the item (link "
                     "the bus: events:PutEvents) and match its own source and detail-type, or "
-                    "read the table's stream (TableOptions(stream=...))",
+                    "read the table's stream with a StreamWorker (TableOptions(stream=...))",
                 )
             )
             continue

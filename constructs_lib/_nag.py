@@ -1,6 +1,7 @@
 """The library's cdk-nag acknowledgements, each with the reason a reviewer would accept.
 
-Everything the library acknowledges lives here, so a security review reads one file.
+Everything the library acknowledges lives here (StreamWorker's in ``_nag_streams``), so a
+security review reads these two files.
 """
 
 from __future__ import annotations

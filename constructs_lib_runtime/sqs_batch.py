@@ -128,23 +128,20 @@ def json_body(record: Record) -> Any:
 
 def _records(event: Any) -> list[dict[str, Any]]:
     """The event's records as dicts; MalformedBatchError if one cannot be reported."""
-    raw_records = event.get("Records", []) if isinstance(event, Mapping) else None
-    if not isinstance(raw_records, (list, tuple)):
-        _malformed(
+    records = _batch_records(
+        event,
+        lambda: (
             f"the event is not an SQS event with a Records list (got {_shown(event)}): its "
             "records cannot be reported as batch item failures, so the whole batch fails"
-        )
-    if isinstance(event, Mapping) and event and "Records" not in event:
+        ),
         # answering {"batchItemFailures": []} would tell its caller it all went well
-        _malformed(
+        lambda: (
             f"the event is not an SQS event: it has no Records ({_source_of(event)}, keys "
             f"{_shown(sorted(map(str, event)))}); process_batch handles the batches SQS "
             "sends a QueueWorker's function, so nothing was processed"
-        )
-    records: list[dict[str, Any]] = []
-    for index, raw in enumerate(raw_records):
-        record = raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
-        records.append(record)
+        ),
+    )
+    for index, record in enumerate(records):
         message_id = record.get("messageId")
         if not isinstance(message_id, str) or not message_id:
             _malformed(
@@ -153,6 +150,24 @@ def _records(event: Any) -> list[dict[str, Any]]:
                 "retried"
             )
     return records
+
+
+def _batch_records(
+    event: Any, not_a_list: Callable[[], str], no_records: Callable[[], str]
+) -> list[dict[str, Any]]:
+    """The event's ``Records`` as dicts (a record that is no object as ``{}``, for its
+    caller to refuse); MalformedBatchError with ``not_a_list()`` when there is no list of
+    them, with ``no_records()`` for another trigger's event (keys, no ``Records``), which
+    would otherwise be answered as an empty batch's success. (Shared with stream_batch.)"""
+    raw_records = event.get("Records", []) if isinstance(event, Mapping) else None
+    if not isinstance(raw_records, (list, tuple)):
+        _malformed(not_a_list())
+    if isinstance(event, Mapping) and event and "Records" not in event:
+        _malformed(no_records())
+    return [
+        raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
+        for raw in raw_records
+    ]
 
 
 def _source_of(event: Mapping[Any, Any]) -> str:

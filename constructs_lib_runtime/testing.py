@@ -9,7 +9,9 @@ S3's messages are those it sends into a queue (``QueueWorker(sources=[BucketEven
 event structure version 2.1), the key URL-encoded as S3 sends it (spaces as ``+``), so a
 handler that forgets to decode it fails its test instead of its first real upload. An HTTP
 API's request (:func:`http_api_event`) has its header names lower-cased, as API Gateway
-sends them, so a handler that looks one up as the sender spells it fails its test too.
+sends them, so a handler that looks one up as the sender spells it fails its test too. A
+DynamoDB stream's record (:func:`stream_record`) has its item in DynamoDB JSON, as the
+stream writes it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import quote_plus
 from constructs_lib_runtime._event_checks import check_count, check_sqs_body, check_text
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+from constructs_lib_runtime._stream_records import stream_event, stream_record
 
 __all__ = [
     "http_api_authorizer_event",
@@ -29,6 +32,8 @@ __all__ = [
     "s3_test_event_body",
     "sqs_event",
     "sqs_record",
+    "stream_event",
+    "stream_record",
 ]
 
 

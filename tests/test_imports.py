@@ -103,6 +103,9 @@ EXPECTED_MODULES: dict[str, set[str]] = {
     "ScheduledJob": _FUNCTION
     | {"aws_events", "aws_lambda_destinations", "aws_scheduler", "aws_scheduler_targets"}
     | {"aws_sqs"},
+    "StreamWorker": _FUNCTION
+    | {"aws_codestarnotifications", "aws_lambda_event_sources", "aws_sns"}
+    | {"aws_sns_subscriptions", "aws_sqs"},
     "StaticSite": _API
     | {"aws_certificatemanager", "aws_cloudfront", "aws_cloudfront_origins", "aws_events"}
     | {"aws_route53", "aws_route53_targets", "aws_s3", "aws_s3_deployment", "region_info"},

@@ -28,6 +28,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
     StaticSite,
+    StreamWorker,
     TableOptions,
 )
 from constructs_lib._core.read_only import ReadOnlyList, mapping_view
@@ -53,6 +54,18 @@ BUILDERS: dict[str, Callable[[cdk.Stack], Construct]] = {
         alarms=True,
     ),
     "StaticSite": lambda s: StaticSite(s, "Site", source=SITE),
+    "StreamWorker": lambda s: StreamWorker(
+        s,
+        "Changes",
+        handler=echo_handler(),
+        table=dynamodb.Table(
+            s,
+            "Orders",
+            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+            stream=dynamodb.StreamViewType.NEW_IMAGE,
+        ),
+        alarms=True,
+    ),
 }
 CONSTRUCTS = sorted(
     name

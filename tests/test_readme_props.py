@@ -25,6 +25,7 @@ SECTIONS = {
     "StaticSite": "StaticSite",
     "ScheduledJob": "ScheduledJob",
     "EventHandler": "EventHandler",
+    "StreamWorker": "StreamWorker",
     "Network": "Network (opt-in VPC)",
 }
 #: Constructs and value objects whose docstrings document their props (``:param x:``).

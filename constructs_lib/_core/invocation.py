@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from constructs_lib import _nag
+from constructs_lib import _nag, _nag_streams
 
 __all__ = ["Invocation"]
 
@@ -24,6 +24,8 @@ class Invocation(Enum):
     ASYNCHRONOUS = "asynchronous"
     #: An SQS event source mapping: the queue's redrive policy dead-letters failures.
     POLLED = "polled"
+    #: A DynamoDB stream event source mapping: its on-failure destination records failures.
+    STREAM = "stream"
     #: CodeDeploy runs a lifecycle hook during a deployment: a failure fails the deployment.
     DEPLOYMENT_HOOK = "deployment_hook"
 
@@ -37,5 +39,9 @@ class Invocation(Enum):
                 _nag.POLLED_NO_DLQ,
                 _nag.POLLED_NO_FAILURE_DESTINATION,
                 _nag.SQS_ESM_NO_DESTINATION,
+            ),
+            Invocation.STREAM: (
+                _nag_streams.STREAM_NO_DLQ,
+                _nag_streams.STREAM_NO_FAILURE_DESTINATION,
             ),
         }[self]

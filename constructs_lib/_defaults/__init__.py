@@ -1,11 +1,14 @@
-"""The library's defaults: every default value (``values``) and the typed builders that
-apply them (``builders``). Nothing else in the library holds a default literal."""
+"""The library's defaults: every default value (``values``, StreamWorker's in ``streams``)
+and the typed builders that apply them (``builders``). Nothing else in the library holds
+a default literal."""
 
 from typing import TYPE_CHECKING
 
 from constructs_lib._defaults import values
 from constructs_lib._defaults.builders import *  # noqa: F403
 from constructs_lib._defaults.builders import __all__ as _builders
+from constructs_lib._defaults.streams import *  # noqa: F403
+from constructs_lib._defaults.streams import __all__ as _streams
 from constructs_lib._defaults.values import *  # noqa: F403
 from constructs_lib._defaults.values import __all__ as _values
 
@@ -16,7 +19,7 @@ if TYPE_CHECKING:
     )
     from constructs_lib._defaults.values import SITE_PRICE_CLASS as SITE_PRICE_CLASS
 
-__all__ = [*_values, *_builders, *values.ENUM_DEFAULTS]
+__all__ = [*_values, *_streams, *_builders, *values.ENUM_DEFAULTS]
 
 
 def __getattr__(name: str) -> object:

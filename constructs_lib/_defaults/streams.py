@@ -1,0 +1,26 @@
+"""StreamWorker's defaults: plain values, as in ``values`` (which holds every other one;
+these sit apart only to keep that module small)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "STREAM_BATCH_SIZE",
+    "STREAM_ITERATOR_AGE_SECONDS",
+    "STREAM_MAX_RECORD_AGE_SECONDS",
+    "STREAM_RETRY_ATTEMPTS",
+]
+
+# Lambda's own default for a DynamoDB stream.
+STREAM_BATCH_SIZE = 100
+# Bounded, unlike Lambda's default (-1: retry until the record leaves the stream, 24 hours
+# after it was written), because a record that always fails holds back every later record
+# of its shard until then. 10 retries ride out a short outage of what the function calls;
+# a failure that outlasts them (a bug) sets the batch aside: its pointers go to the
+# dead-letter queue and the shard moves on.
+STREAM_RETRY_ATTEMPTS = 10
+# A record not processed within an hour (a long outage, a backlog) is set aside too, while
+# the stream still holds it for 23 more hours: time to read it back from the pointers.
+STREAM_MAX_RECORD_AGE_SECONDS = 3600
+# The iterator age alarm: the newest record processed was written this long ago (the
+# function falls behind the table's writes), well before max_record_age sets records aside.
+STREAM_ITERATOR_AGE_SECONDS = 900

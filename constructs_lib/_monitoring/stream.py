@@ -1,0 +1,70 @@
+"""A StreamWorker's alarms and widgets besides its function's: how far the function is
+behind the table's writes (iterator age), and the batches set aside (dead-letter queue)."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from constructs_lib import _defaults
+from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+
+__all__ = ["stream_alarms", "stream_widgets"]
+
+
+def stream_alarms(
+    scope: Construct,
+    function: lambda_.IFunction,
+    dead_letter_queue: sqs.IQueue,
+    *,
+    retry_attempts: int,
+    max_record_age: str,
+) -> list[cloudwatch.Alarm]:
+    """The iterator age alarm and the dead-letter alarm, whose description says what its
+    messages hold (pointers into the stream, not records) and how to read the records back."""
+    age = _defaults.STREAM_ITERATOR_AGE_SECONDS
+    return [
+        alarm(
+            scope,
+            "IteratorAgeAlarm",
+            _iterator_age(function, period=alarm_period()),
+            threshold=age * 1000,  # Lambda reports it in milliseconds
+            description=f"the function is >= {age // 60} minutes behind the table's writes "
+            f"(iterator age); records older than {max_record_age} are set aside into the "
+            "dead-letter queue. First: the function's errors alarm (a failing batch is retried "
+            "and holds its shard), then its duration and throttles; then parallelization_factor "
+            "or batch_size",
+        ),
+        dead_letter_queue_alarm(
+            scope,
+            dead_letter_queue,
+            f"a batch of the table's stream failed {retry_attempts} retries or was older than "
+            f"{max_record_age}, and was skipped: the dead-letter queue "
+            f"{dead_letter_queue.queue_name} (kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days) "
+            "holds where it is (DDBStreamBatchInfo: streamArn, shardId, startSequenceNumber, "
+            "endSequenceNumber), not its records, which the stream keeps 24 hours after each "
+            "write. First: the function's log for the error; once fixed, read the records "
+            "back (aws dynamodbstreams get-shard-iterator --shard-iterator-type "
+            "AT_SEQUENCE_NUMBER --sequence-number <startSequenceNumber>, then get-records) and "
+            "process them again, then delete the message",
+        ),
+    ]
+
+
+def stream_widgets(
+    function: lambda_.IFunction, dead_letter_queue: sqs.IQueue
+) -> list[cloudwatch.IWidget]:
+    return [
+        graph("Iterator age (behind the table's writes)", _iterator_age(function)),
+        dead_letter_queue_widget(dead_letter_queue, "Dead-letter queue depth (batches skipped)"),
+    ]
+
+
+def _iterator_age(function: lambda_.IFunction, period: Duration | None = None) -> cloudwatch.Metric:
+    """The age of the last record of each batch when it was processed (Maximum: the
+    slowest shard)."""
+    return function.metric("IteratorAge", statistic="Maximum", period=period)

@@ -1,0 +1,116 @@
+"""StreamWorker's props: their defaults and their rules (Lambda's ranges for a DynamoDB
+stream's event source mapping, the filters' shape, the table's stream)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib import _defaults
+from constructs_lib._core import FunctionBackedProps
+from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._stream_table import check_stream_table
+from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
+from constructs_lib.handler import Handler
+
+__all__ = ["StreamWorkerProps"]
+
+# Lambda's limits for a DynamoDB stream's event source mapping (CreateEventSourceMapping).
+_MAX_BATCH_SIZE = 10000
+_MAX_BATCHING_WINDOW_SECONDS = 300
+_MAX_PARALLELIZATION_FACTOR = 10
+_MAX_RETRY_ATTEMPTS = 10000
+_RECORD_AGE_SECONDS = (60, 604800)
+_MAX_PATTERN_LENGTH = 4096
+_POSITIONS = ("TRIM_HORIZON", "LATEST")  # a DynamoDB stream has no AT_TIMESTAMP
+_FILTER_EXAMPLE = (
+    'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StreamWorkerProps(FunctionBackedProps):
+    """StreamWorker's props (see :class:`StreamWorker` for each one), validated together."""
+
+    handler: Handler
+    table: dynamodb.ITable
+    starting_position: lambda_.StartingPosition = lambda_.StartingPosition.TRIM_HORIZON
+    batch_size: int = _defaults.STREAM_BATCH_SIZE
+    max_batching_window: Duration | None = None
+    parallelization_factor: int = 1
+    retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS
+    max_record_age: Duration | None = None
+    filters: Sequence[Mapping[str, Any]] = ()
+
+    @property
+    def record_age(self) -> Duration:
+        return self.max_record_age or Duration.seconds(_defaults.STREAM_MAX_RECORD_AGE_SECONDS)
+
+    def validate(self, v: Validator) -> None:
+        super().validate(v)
+        check_handler(v, self.handler, "handler", network=self.network)
+        if implements(self.table, dynamodb.ITable):  # else its type is the problem
+            check_stream_table(v, self.table)
+        position = getattr(self.starting_position, "name", None)  # else its type is the problem
+        v.check(
+            position is None or position in _POSITIONS,
+            "starting_position",
+            f"is {position}; a DynamoDB stream is read from TRIM_HORIZON (its oldest "
+            "record, up to 24 hours old) or LATEST (records written from now on) only",
+            "pass lambda_.StartingPosition.TRIM_HORIZON (the default) or LATEST",
+        )
+        v.check_range(self.batch_size, "batch_size", 1, _MAX_BATCH_SIZE)
+        window = v.whole_seconds(self.max_batching_window, "max_batching_window")
+        v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
+        v.check_range(
+            self.parallelization_factor, "parallelization_factor", 1, _MAX_PARALLELIZATION_FACTOR
+        )
+        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
+        age = v.whole_seconds(self.max_record_age, "max_record_age")
+        v.duration_range(age, "max_record_age", *_RECORD_AGE_SECONDS)
+        _check_filters(v, self.filters)
+
+
+def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
+    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``."""
+    for position, criteria in enumerate(filters if isinstance(filters, list | tuple) else ()):
+        prop = f"filters[{position}]"
+        if not isinstance(criteria, Mapping):
+            continue  # its type is the problem
+        pattern = criteria.get("pattern")
+        if set(criteria) != {"pattern"} or not isinstance(pattern, str):
+            v.add(
+                prop,
+                f"is {a_type(criteria)} with the keys {sorted(map(str, criteria))}, not a "
+                "filter: Lambda takes {'pattern': <the pattern as JSON>}",
+                f"pass the pattern wrapped: {_FILTER_EXAMPLE}",
+            )
+            continue
+        if is_unresolved(pattern):
+            continue
+        v.check(
+            len(pattern) <= _MAX_PATTERN_LENGTH,
+            prop,
+            f"is a pattern of {len(pattern)} characters; Lambda takes at most "
+            f"{_MAX_PATTERN_LENGTH}",
+            "shorten the pattern (fewer values), or split it over two filters (a record passes "
+            "when any filter matches)",
+        )
+        try:
+            parsed = json.loads(pattern)
+        except ValueError:
+            parsed = None
+        v.check(
+            isinstance(parsed, dict) and bool(parsed),
+            prop,
+            f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
+            f"build it with {_FILTER_EXAMPLE}",
+        )

@@ -1,0 +1,192 @@
+"""StreamWorker: a DynamoDB table's stream feeding a Lambda function, with nothing lost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+import constructs_lib
+from constructs_lib import _defaults, _nag, _nag_streams
+from constructs_lib._arguments import checked_arguments
+from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.link_apply import link_after
+from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._core.parts import FunctionParts
+from constructs_lib._loaded import LazyModule
+from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
+from constructs_lib._stream_worker_props import StreamWorkerProps
+from constructs_lib._validation import Validator
+from constructs_lib.deployment import Deployment
+from constructs_lib.handler import Handler
+from constructs_lib.links import Link
+from constructs_lib.network import Network
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    sns = LazyModule("aws_sns")
+
+__all__ = ["StreamWorker", "StreamWorkerProps"]
+
+
+class StreamWorker(FunctionParts, Construct):
+    """A DynamoDB table's stream feeding a function's ``live`` alias, with a dead-letter
+    queue for the batches it could not process.
+
+    Default settings: an event source mapping on the table's stream from its oldest record
+    (TRIM_HORIZON), in batches of 100, with ``ReportBatchItemFailures`` on (the function
+    reports the first record that failed; Lambda checkpoints the records before it and
+    retries from there: see ``constructs_lib_runtime.stream_batch``, which is in the
+    function's asset) and ``BisectBatchOnFunctionError`` on (a batch whose run fails is
+    split in two and retried, closing in on the bad record); a failing batch is retried 10
+    times and no record older than 1 hour is processed (Lambda's defaults retry until the
+    record leaves the stream, 24 hours, while a record that always fails holds back its
+    shard), then the batch is skipped and its pointers (stream, shard, first and last
+    sequence number; not the records, which the stream keeps 24 hours) go to a dead-letter
+    queue (SQS-managed encryption, TLS-only policy, 14-day retention, retained on stack
+    deletion); the function with the library's secure defaults, allowed to read the stream
+    and nothing of the table (link it for that). Records of one item arrive in order;
+    handlers should be idempotent (a retried batch runs again from the failed record).
+
+    :param handler: the function that processes the stream's records.
+    :param table: the table whose changes to process, with a stream: a ServerlessApi's
+        (``TableOptions(stream=...)``), a ``dynamodb.Table`` / ``TableV2`` of the app
+        (``stream=`` / ``dynamo_stream=``) or one imported with its ``table_stream_arn``,
+        of this stack's region and account.
+    :param starting_position: ``lambda_.StartingPosition.TRIM_HORIZON`` (the stream's
+        oldest record, up to 24 hours old) or ``LATEST`` (records written after the mapping
+        is created: changes in between are never processed). Default: TRIM_HORIZON.
+    :param batch_size: records per invocation, 1..10 000. Default: 100.
+    :param max_batching_window: wait up to this long to fill a batch, 0..300 s. Default:
+        none (a batch is sent as soon as records are there).
+    :param parallelization_factor: batches processed at once per shard, 1..10 (records of
+        one item stay in order). Default: 1.
+    :param retry_attempts: retries of a failing batch before it is skipped into the
+        dead-letter queue, 0..10 000. Default: 10.
+    :param max_record_age: skip records older than this into the dead-letter queue, 60 s
+        to 7 days (the stream keeps them 24 hours). Default: 1 hour.
+    :param filters: process only the records that match one of these (at most 4096
+        characters each): ``lambda_.FilterCriteria.filter({...})``; the others are
+        dropped, unprocessed. Default: every record.
+    :param network: run the function in this Network (VPC). Default: no VPC.
+    :param alarms: function errors and throttles, iterator age at least 15 minutes (the
+        function falls behind), any batch in the dead-letter queue. True: always; False:
+        never. Default: when they have a destination (see Monitoring).
+    :param alarm_topic: SNS topic the alarms notify. Default: none.
+    :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
+        scope's ``FunctionDefaults``, else at once.
+    """
+
+    dead_letter_queue: Final[sqs.Queue]
+    """Where the pointers to skipped batches go (the mapping's on-failure destination)."""
+    function: Final[lambda_.Function]
+    """The function (unqualified); the event source mapping invokes :attr:`alias`."""
+    alias: Final[lambda_.Alias]
+    """The ``live`` alias the event source mapping invokes."""
+    event_source_mapping: Final[lambda_.EventSourceMapping]
+    """The event source mapping (stream -> ``live`` alias), batch item failures on."""
+    alarms: Final[Sequence[cloudwatch.Alarm]]
+    """The construct's alarms (empty with ``alarms=False``)."""
+
+    @checked_arguments
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        handler: Handler,
+        table: dynamodb.ITable,
+        starting_position: lambda_.StartingPosition = lambda_.StartingPosition.TRIM_HORIZON,
+        batch_size: int = _defaults.STREAM_BATCH_SIZE,
+        max_batching_window: Duration | None = None,
+        parallelization_factor: int = 1,
+        retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS,
+        max_record_age: Duration | None = None,
+        filters: Sequence[Mapping[str, Any]] = (),
+        network: Network | None = None,
+        alarms: bool | None = None,
+        alarm_topic: sns.ITopic | None = None,
+        deployment: Deployment | None = None,
+    ) -> None:
+        props = props_from(StreamWorkerProps, locals())
+        super().__init__(scope, id)
+        self._props = validated(self, props)
+        self.dead_letter_queue = _defaults.dead_letter_queue(self)
+        _nag.acknowledge(self.dead_letter_queue, _nag_streams.STREAM_DEAD_LETTER_QUEUE)
+        core = FunctionCore(
+            self,
+            "Handler",
+            handler=props.handler,
+            invocation=Invocation.STREAM,
+            include_runtime=True,
+            network=props.network,
+            deployment=props.deployment,
+            service_name=self.node.id,
+        )
+        self.function = core.function
+        self.alias = core.alias
+        self._expose_parts(core)  # function_role, security_group, deployment_group
+        self.event_source_mapping = self._read_stream()
+        self.alarms = props.monitor(
+            self,
+            widgets=lambda: [
+                *stream_widgets(self.function, self.dead_letter_queue),
+                *core.widgets("Handler"),
+            ],
+            alarms=lambda: [
+                *core.alarms(),
+                *stream_alarms(
+                    self,
+                    self.function,
+                    self.dead_letter_queue,
+                    retry_attempts=props.retry_attempts,
+                    max_record_age=props.record_age.to_human_string(),
+                ),
+            ],
+        )
+
+    @checked_arguments
+    def link(self, *targets: Link | constructs_lib.Linkable) -> None:
+        """Links the function to ``targets`` after construction, as ``Handler(links=...)``
+        does (grant + environment variable): for links both ways between two constructs,
+        one side links after the other exists."""
+        link_after(Validator(self), [self.function], targets)
+
+    def _read_stream(self) -> lambda_.EventSourceMapping:
+        """The mapping from the table's stream to the alias; the stream read grant (its
+        ``dynamodb:ListStreams`` on '*' acknowledged on this function's policy alone)."""
+        props = self._props
+        source = event_sources.DynamoEventSource(
+            props.table,
+            starting_position=props.starting_position,
+            batch_size=props.batch_size,
+            max_batching_window=props.max_batching_window,
+            parallelization_factor=props.parallelization_factor,
+            retry_attempts=props.retry_attempts,
+            max_record_age=props.record_age,
+            bisect_batch_on_error=True,
+            report_batch_item_failures=True,
+            on_failure=event_sources.SqsDlq(self.dead_letter_queue),
+            filters=list(props.filters) or None,
+        )
+        grant_and_acknowledge(
+            self.function,
+            lambda _function: self.alias.add_event_source(source),
+            "stream",
+            reason=_nag_streams.STREAM_READ_GRANT,
+        )
+        (mapping,) = (
+            child
+            for child in self.alias.node.children
+            if isinstance(child, lambda_.EventSourceMapping)
+        )
+        return mapping

@@ -1,0 +1,108 @@
+"""Partial batch failures for functions reading a DynamoDB table's stream (StreamWorker).
+
+    from constructs_lib_runtime.stream_batch import process_batch
+
+    def handler(event, context):
+        return process_batch(event, handle_change)   # handle_change(record) -> None
+
+A stream is read in order, so a batch fails at its first failure: the records before it
+are done (Lambda checkpoints them) and the failed record is reported by its
+``SequenceNumber``, the only ``itemIdentifier`` a stream takes. The records after it are
+not attempted here: Lambda retries the batch from the failed record (after
+``retry_attempts`` the batch is skipped and its pointers go to the dead-letter queue).
+Reporting a later record as well would not help: Lambda retries from the lowest sequence
+number reported, and the records between would run twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime.sqs_batch import (
+    MalformedBatchError,
+    _batch_records,
+    _malformed,
+    _shown,
+)
+
+logger: logging.Logger = logging.getLogger(__name__)
+
+__all__ = ["MalformedBatchError", "process_batch"]
+
+_CALL = "process_batch(event, handle)"
+
+
+def process_batch(
+    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object]
+) -> dict[str, Any]:
+    """Calls ``handle`` for each stream record in order until one fails; returns the
+    ``batchItemFailures`` response: empty, or the failed record's ``SequenceNumber``.
+
+    ``handle`` gets each record as a dict (``record["eventName"]`` is ``INSERT``, ``MODIFY``
+    or ``REMOVE``; ``record["dynamodb"]`` holds ``Keys``, ``NewImage`` and ``OldImage`` as
+    the table's stream view has them, in DynamoDB JSON: ``{"S": "a"}``, boto3's
+    ``TypeDeserializer`` reads them); its return value is ignored, an exception fails the
+    record and stops the batch. A ``BaseException`` that is not an ``Exception``
+    (``SystemExit``, ...) stops it the same way; ``KeyboardInterrupt`` is not caught.
+
+    Every record must be an object with a non-empty string ``dynamodb.SequenceNumber``,
+    the only way to report it, and ``Records`` a list (``{}`` is an empty batch). Lambda
+    always sends them; otherwise this raises :class:`MalformedBatchError` (and logs it)
+    before any record is attempted, so the invocation fails and Lambda retries the batch.
+    ``handle`` that is not callable, or is an ``async def`` or generator function, is a
+    ``TypeError`` before any record is attempted; a call that returns a coroutine or
+    generator all the same fails its record (its work never ran).
+    """
+    if not callable(handle):
+        raise TypeError(
+            f"{_CALL}: handle is {type(handle).__name__}, not a function taking one record "
+            "(pass e.g. process_batch(event, handle_change))"
+        )
+    check_runs_in_the_call(handle, _CALL, "record")
+    for record in _records(event):
+        sequence_number = record["dynamodb"]["SequenceNumber"]
+        try:
+            check_ran(handle(record), _CALL, "record")
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # the batch stops here either way
+            line = {
+                "message": "record failed; the batch stops here and is retried from it",
+                "sequenceNumber": sequence_number,
+                "eventName": record.get("eventName"),
+                "error": type(exc).__name__,
+            }
+            logger.exception(json.dumps(line))
+            return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
+    return {"batchItemFailures": []}
+
+
+def _records(event: Any) -> list[dict[str, Any]]:
+    """The event's records as dicts; MalformedBatchError if one cannot be reported."""
+    records = _batch_records(
+        event,
+        lambda: (
+            f"the event is not a stream event with a Records list (got {_shown(event)}): "
+            "its records cannot be reported as batch item failures, so the whole batch fails"
+        ),
+        lambda: (
+            f"the event is not a DynamoDB stream event: it has no Records (keys "
+            f"{_shown(sorted(map(str, event)))}); process_batch handles the batches Lambda "
+            "sends a StreamWorker's function, so nothing was processed"
+        ),
+    )
+    for index, record in enumerate(records):
+        change = record.get("dynamodb")
+        number = change.get("SequenceNumber") if isinstance(change, Mapping) else None
+        if not isinstance(number, str) or not number:
+            hint = ": it is an SQS message (use constructs_lib_runtime.sqs_batch)"
+            _malformed(
+                f"record {index} of the batch has no dynamodb.SequenceNumber (got "
+                f"{_shown(number)}){hint if 'messageId' in record else ''}; it cannot be "
+                "reported as a batch item failure, so the whole batch fails and is retried"
+            )
+    return records
