@@ -16,6 +16,7 @@ import typing
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from constructs import Construct
 from constructs_lib._jsii import (
     implements,
     is_jsii_object,
@@ -70,8 +71,29 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
                 "is NaN or infinity, which a CloudFormation template (JSON) cannot hold",
                 "pass a finite number",
             )
+        elif not _in_reach(v, value, prop):
+            pass  # a resource of another app or stage: its own problem, named above
         elif depth < _MAX_DEPTH:
             _check_nested(v, value, prop, depth + 1)
+
+
+def _in_reach(v: Validator, value: object, prop: str) -> bool:
+    """``value`` (a construct, or a list of them) was not created in another App or Stage;
+    adds a problem for each one that was. aws-cdk-lib refuses such a reference only at
+    synth (``CannotReferenceAcrossApps``, ``NoCrossStageDependency``: a trace that names no
+    prop); a prop without a rule of its own (a hosted zone) is caught here. An imported
+    resource is referenced by its name or ARN, and passes."""
+    items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
+    if not any(isinstance(item, Construct) for _, item in items):
+        return True
+    from constructs_lib._env import check_same_stage  # loaded with the constructs given
+
+    checked = [
+        check_same_stage(v, item, prop if index is None else f"{prop}[{index}]")
+        for index, item in items
+        if isinstance(item, Construct)
+    ]
+    return all(checked)
 
 
 def _non_finite(value: object, depth: int = 0) -> str | None:
