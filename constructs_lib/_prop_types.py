@@ -206,14 +206,17 @@ def _token_fits(value: object, expected: Any) -> bool:
     """A deploy-time value (a token) fits where a value of the kind it encodes would: a
     string token any string, a number token any number, a list token a list of strings;
     never an object (a queue, a Duration, the library's value objects), which jsii would
-    refuse with a trace or the construct's rules would fail on."""
+    refuse with a trace or the construct's rules would fail on. An IResolvable fits
+    nowhere: what it encodes is unknown until it is wrapped as a string, number or list."""
     if isinstance(value, str):
         return _fits("x", expected)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _fits(1, expected)
     if isinstance(value, list):
         return _fits(["x"], expected)
-    return True  # an IResolvable or another object standing for a value: jsii decides
+    # an IResolvable (``Fn.get_att(...)``): no string, number or list, which jsii and the
+    # rules read; Token.as_string(...) and its siblings encode it as one
+    return False
 
 
 def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
