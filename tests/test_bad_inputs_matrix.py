@@ -17,8 +17,12 @@ from constructs_lib import (
     ApiAuth,
     ApiDomain,
     ConstructError,
+    EventHandler,
     Handler,
+    Network,
+    QueueWorker,
     Route,
+    ScheduledJob,
     ServerlessApi,
     StaticSite,
     Throttle,
@@ -74,8 +78,6 @@ def test_deploy_time_numbers_inside_a_throttle_still_pass(where: str) -> None:
 
 
 def test_a_deploy_time_description_still_passes() -> None:
-    from constructs_lib import ScheduledJob
-
     stack = new_stack()
     description = cdk.CfnParameter(stack, "About").value_as_string
     ScheduledJob(stack, "Job", handler=H, schedule="rate(1 hour)", description=description)
@@ -174,3 +176,26 @@ def test_a_domain_of_another_stack_of_the_same_stage_still_passes() -> None:
     _api(stack, domain=ApiDomain(name="api.example.com", certificate=_certificate(stack),
                                  hosted_zone=_zone(shared)))
     app.synth()
+
+
+CONSTRUCTS: dict[str, Callable[[cdk.Stack, Any], Any]] = {
+    "ServerlessApi": lambda s, id: ServerlessApi(s, id, routes={"GET /a": H}, auth=ApiAuth.iam()),
+    "QueueWorker": lambda s, id: QueueWorker(s, id, handler=H),
+    "ScheduledJob": lambda s, id: ScheduledJob(s, id, handler=H, schedule="rate(1 hour)"),
+    "EventHandler": lambda s, id: EventHandler(s, id, handler=H, event_pattern={"source": ["a"]}),
+    "StaticSite": lambda s, id: StaticSite(s, id, source=SITE),
+    "Network": lambda s, id: Network(s, id),
+}
+
+
+# Proves (bad40 matrix): a deploy-time value as a construct's id was a jsii trace ("'displayName'
+# may not contain a Token", "ID components may not include unresolved tokens") naming no prop
+@pytest.mark.parametrize("construct", CONSTRUCTS)
+@pytest.mark.parametrize(
+    "id", [lambda: cdk.Aws.REGION, lambda: f"Orders-{cdk.Aws.STACK_NAME}"], ids=["token", "inside"]
+)
+def test_a_deploy_time_id_is_named(construct: str, id: Callable[[], str]) -> None:
+    with pytest.raises(ConstructError) as raised:
+        CONSTRUCTS[construct](new_stack(), id())
+    assert "Test: `id` is " in str(raised.value)
+    assert "it must be known at synth: it names the resources" in str(raised.value)
