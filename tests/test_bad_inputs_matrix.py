@@ -199,3 +199,24 @@ def test_a_deploy_time_id_is_named(construct: str, id: Callable[[], str]) -> Non
         CONSTRUCTS[construct](new_stack(), id())
     assert "Test: `id` is " in str(raised.value)
     assert "it must be known at synth: it names the resources" in str(raised.value)
+
+
+# Proves (bad40 matrix): Fn.get_att(...) as an event pattern's `source` (not in a list)
+# passed the pattern rules as a token and failed as a raw TypeError from aws-cdk-lib's
+# EventPattern ("type of argument source must be one of (Sequence[str], NoneType)")
+@pytest.mark.parametrize("field", ["source", "detail_type", "account", "region", "resources"])
+def test_an_intrinsic_as_an_event_pattern_field_is_named(field: str) -> None:
+    pattern = {"source": ["my.app"], field: cdk.Fn.get_att("Feed", "Sources")}
+    with pytest.raises(ConstructError) as raised:
+        EventHandler(new_stack(), "X", handler=H, event_pattern=pattern)
+    assert f"Test/X: `event_pattern.{field}` is a deploy-time value (Fn::GetAtt Feed.Sources)" in (
+        str(raised.value)
+    )
+    assert "Fix: pass cdk.Token.as_list(...) of it" in str(raised.value)
+
+
+def test_a_list_token_as_an_event_pattern_field_still_passes() -> None:
+    stack = new_stack()
+    sources = cdk.CfnParameter(stack, "Sources", type="CommaDelimitedList").value_as_list
+    EventHandler(stack, "X", handler=H, event_pattern={"source": sources})
+    stack.node.root.synth()
