@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
+
 from constructs_lib._jsii import (
     implements,
     is_jsii_object,

@@ -171,10 +171,16 @@ def test_a_domain_imported_in_another_app_still_passes() -> None:
 
 def test_a_domain_of_another_stack_of_the_same_stage_still_passes() -> None:
     app = cdk.App()
-    shared = cdk.Stack(app, "Shared", env=cdk.Environment(account="123456789012", region="us-east-1"))
+    shared = cdk.Stack(
+        app, "Shared", env=cdk.Environment(account="123456789012", region="us-east-1")
+    )
     stack = cdk.Stack(app, "Test", env=cdk.Environment(account="123456789012", region="us-east-1"))
-    _api(stack, domain=ApiDomain(name="api.example.com", certificate=_certificate(stack),
-                                 hosted_zone=_zone(shared)))
+    _api(
+        stack,
+        domain=ApiDomain(
+            name="api.example.com", certificate=_certificate(stack), hosted_zone=_zone(shared)
+        ),
+    )
     app.synth()
 
 

@@ -73,41 +73,97 @@ def _set_defaults(stack: cdk.Stack, props: dict[str, Any]) -> QueueWorker:
 
 #: (what, the callable whose keywords are fed, its other props, how it is built)
 TARGETS: list[tuple[str, Callable[..., Any], Callable[[cdk.Stack], dict[str, Any]], Any]] = [
-    ("ServerlessApi", ServerlessApi, lambda s: {"routes": {"GET /a": H}, "auth": ApiAuth.iam()},
-     _construct(ServerlessApi)),
+    (
+        "ServerlessApi",
+        ServerlessApi,
+        lambda s: {"routes": {"GET /a": H}, "auth": ApiAuth.iam()},
+        _construct(ServerlessApi),
+    ),
     ("QueueWorker", QueueWorker, lambda s: {"handler": H}, _construct(QueueWorker)),
-    ("ScheduledJob", ScheduledJob, lambda s: {"handler": H, "schedule": "rate(1 hour)"},
-     _construct(ScheduledJob)),
+    (
+        "ScheduledJob",
+        ScheduledJob,
+        lambda s: {"handler": H, "schedule": "rate(1 hour)"},
+        _construct(ScheduledJob),
+    ),
     ("StaticSite", StaticSite, lambda s: {"source": SITE}, _construct(StaticSite)),
-    ("EventHandler", EventHandler, lambda s: {"handler": H, "event_pattern": {"source": ["a"]}},
-     _construct(EventHandler)),
+    (
+        "EventHandler",
+        EventHandler,
+        lambda s: {"handler": H, "event_pattern": {"source": ["a"]}},
+        _construct(EventHandler),
+    ),
     ("Network", Network, lambda s: {}, _construct(Network)),
     ("Monitoring", Monitoring, lambda s: {}, lambda stack, props: Monitoring(stack, **props)),
     ("FunctionDefaults.set", FunctionDefaults.set, lambda s: {}, _set_defaults),
-    ("Handler", Handler, lambda s: {"code": ECHO},
-     _in(lambda s, h: _worker(s, handler=h), Handler)),
-    ("Handler.from_image", Handler.from_image, lambda s: {"directory": IMAGE},
-     _in(lambda s, h: _worker(s, handler=h), Handler.from_image)),
-    ("ApiAuth.jwt", ApiAuth.jwt, lambda s: {"issuer": "https://a.example.com/", "audiences": ["a"]},
-     _in(lambda s, a: _api(s, auth=a), ApiAuth.jwt)),
-    ("ApiAuth.function", ApiAuth.function, lambda s: {"handler": Handler(code=ECHO, entry="app.other")},
-     _in(lambda s, a: _api(s, auth=a), ApiAuth.function)),
-    ("Route", Route, lambda s: {"handler": H},
-     _in(lambda s, r: _api(s, routes={"GET /a": r}, auth=JWT), Route)),
-    ("CorsPolicy", CorsPolicy, lambda s: {"allow_origins": ["https://example.com"]},
-     _in(lambda s, c: _api(s, cors=c), CorsPolicy)),
+    (
+        "Handler",
+        Handler,
+        lambda s: {"code": ECHO},
+        _in(lambda s, h: _worker(s, handler=h), Handler),
+    ),
+    (
+        "Handler.from_image",
+        Handler.from_image,
+        lambda s: {"directory": IMAGE},
+        _in(lambda s, h: _worker(s, handler=h), Handler.from_image),
+    ),
+    (
+        "ApiAuth.jwt",
+        ApiAuth.jwt,
+        lambda s: {"issuer": "https://a.example.com/", "audiences": ["a"]},
+        _in(lambda s, a: _api(s, auth=a), ApiAuth.jwt),
+    ),
+    (
+        "ApiAuth.function",
+        ApiAuth.function,
+        lambda s: {"handler": Handler(code=ECHO, entry="app.other")},
+        _in(lambda s, a: _api(s, auth=a), ApiAuth.function),
+    ),
+    (
+        "Route",
+        Route,
+        lambda s: {"handler": H},
+        _in(lambda s, r: _api(s, routes={"GET /a": r}, auth=JWT), Route),
+    ),
+    (
+        "CorsPolicy",
+        CorsPolicy,
+        lambda s: {"allow_origins": ["https://example.com"]},
+        _in(lambda s, c: _api(s, cors=c), CorsPolicy),
+    ),
     ("TableOptions", TableOptions, lambda s: {}, _in(lambda s, t: _api(s, table=t), TableOptions)),
-    ("GlobalIndex", GlobalIndex, lambda s: {"name": "byX", "partition_key": "x"},
-     _in(lambda s, i: _api(s, table=TableOptions(global_secondary_indexes=[i])), GlobalIndex)),
+    (
+        "GlobalIndex",
+        GlobalIndex,
+        lambda s: {"name": "byX", "partition_key": "x"},
+        _in(lambda s, i: _api(s, table=TableOptions(global_secondary_indexes=[i])), GlobalIndex),
+    ),
     ("Throttle", Throttle, lambda s: {}, _in(lambda s, t: _api(s, throttling=t), Throttle)),
-    ("Deployment.canary", Deployment.canary, lambda s: {},
-     _in(lambda s, d: _worker(s, handler=Handler(code=ECHO, deployment=d)), Deployment.canary)),
-    ("BucketEvents", BucketEvents, lambda s: {"bucket": s3.Bucket(s, "Up")},
-     _in(lambda s, e: _worker(s, sources=[e]), BucketEvents)),
-    ("Link.read", Link.read, lambda s: {"target": s3.Bucket(s, "Files")},
-     _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.read)),
-    ("Link.to", Link.to, lambda s: {"target": sqs.Queue(s, "Jobs")},
-     _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.to)),
+    (
+        "Deployment.canary",
+        Deployment.canary,
+        lambda s: {},
+        _in(lambda s, d: _worker(s, handler=Handler(code=ECHO, deployment=d)), Deployment.canary),
+    ),
+    (
+        "BucketEvents",
+        BucketEvents,
+        lambda s: {"bucket": s3.Bucket(s, "Up")},
+        _in(lambda s, e: _worker(s, sources=[e]), BucketEvents),
+    ),
+    (
+        "Link.read",
+        Link.read,
+        lambda s: {"target": s3.Bucket(s, "Files")},
+        _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.read),
+    ),
+    (
+        "Link.to",
+        Link.to,
+        lambda s: {"target": sqs.Queue(s, "Jobs")},
+        _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.to),
+    ),
 ]
 
 
@@ -132,7 +188,7 @@ def _outcome(build: Any, stack: cdk.Stack, props: dict[str, Any], prop: str) -> 
         # a link is named as the list item it is: `handler.links[0]` (has env=...)
         in_link = "links[0]`" in text and (prop == "target" or f"{prop}=" in text)
         return None if named or in_link else text
-    except Exception as error:  # noqa: BLE001 - what is not a ConstructError is the finding
+    except Exception as error:  # what is not a ConstructError is the finding
         return f"{type(error).__name__}: {str(error)[:200]}"
     return "synthesized in silence"
 
