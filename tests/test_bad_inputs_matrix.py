@@ -27,6 +27,7 @@ from constructs_lib import (
     StaticSite,
     Throttle,
 )
+from constructs_lib.testing import assert_stateful_resources_unchanged
 from tests.support import CERT_ARN, ECHO, SITE, new_stack
 
 H = Handler(code=ECHO)
@@ -226,3 +227,14 @@ def test_a_list_token_as_an_event_pattern_field_still_passes() -> None:
     sources = cdk.CfnParameter(stack, "Sources", type="CommaDelimitedList").value_as_list
     EventHandler(stack, "X", handler=H, event_pattern={"source": sources})
     stack.node.root.synth()
+
+
+# Proves (bad40 matrix): a deploy-time value as the guard's snapshot was read as a file
+# name, "${Token[AWS.Region.13]} does not exist (yet)": a MissingBaselineError telling the
+# user to run --snapshot-update, which writes no such file
+@pytest.mark.parametrize("snapshot", [cdk.Aws.REGION, f"{cdk.Aws.STACK_NAME}.json"])
+def test_a_deploy_time_snapshot_path_is_named(snapshot: str) -> None:
+    with pytest.raises(ConstructError) as raised:
+        assert_stateful_resources_unchanged(new_stack(), snapshot)
+    assert "assert_stateful_resources_unchanged: `snapshot` is a" in str(raised.value)
+    assert "deploy-time value. Fix: pass the committed snapshot's JSON file" in str(raised.value)
