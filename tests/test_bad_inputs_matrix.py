@@ -96,23 +96,25 @@ def _created_certificate(stack: cdk.Stack) -> acm.ICertificate:
     return acm.Certificate(stack, "Cert", domain_name="www.example.com")
 
 
+def _domain_parts(stack: cdk.Stack, other: cdk.Stack, prop: str) -> dict[str, Any]:
+    """A domain's certificate and zone, the one named ``prop`` created in ``other``."""
+    return {
+        "certificate": _created_certificate(other)
+        if prop == "certificate"
+        else _certificate(stack),
+        "hosted_zone": _zone(other if prop == "hosted_zone" else stack),
+    }
+
+
 def _api_domain(stack: cdk.Stack, other: cdk.Stack, prop: str) -> ServerlessApi:
-    zone = _zone(other if prop == "hosted_zone" else stack)
-    cert = _created_certificate(other) if prop == "certificate" else _certificate(stack)
-    return _api(stack, domain=ApiDomain(name="www.example.com", certificate=cert, hosted_zone=zone))
+    return _api(
+        stack, domain=ApiDomain(name="www.example.com", **_domain_parts(stack, other, prop))
+    )
 
 
 def _site_domain(stack: cdk.Stack, other: cdk.Stack, prop: str) -> StaticSite:
-    zone = _zone(other if prop == "hosted_zone" else stack)
-    cert = _created_certificate(other) if prop == "certificate" else _certificate(stack)
-    return StaticSite(
-        stack,
-        "Site",
-        source=SITE,
-        domain_name="www.example.com",
-        certificate=cert,
-        hosted_zone=zone,
-    )
+    parts = _domain_parts(stack, other, prop)
+    return StaticSite(stack, "Site", source=SITE, domain_name="www.example.com", **parts)
 
 
 DOMAINS: list[tuple[str, str, Callable[[cdk.Stack, cdk.Stack, str], Any]]] = [
