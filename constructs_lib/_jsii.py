@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Duration, Reference, Token, Tokenization
+from aws_cdk import Duration, IResolvable, Reference, Token, Tokenization
 from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
@@ -97,8 +97,11 @@ def is_jsii_object(value: object) -> bool:
 
 def is_intrinsic(value: object) -> bool:
     """``value`` is a deploy-time value that is an object (``Fn.get_att(...)``, an
-    IResolvable), not one encoded as a string, a number or a list."""
-    return not isinstance(value, str | int | float | list) and is_unresolved(value)
+    IResolvable), not one encoded as a string, a number or a list, nor an object holding
+    one (``Duration.seconds(token)`` is a Duration)."""
+    if isinstance(value, str | int | float | list) or not implements(value, IResolvable):
+        return False
+    return is_unresolved(value)
 
 
 def shown(value: object) -> str:

@@ -20,6 +20,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import (
     implements,
+    is_intrinsic,
     is_jsii_object,
     is_unresolved,
 )
@@ -216,8 +217,9 @@ def _token_fits(value: object, expected: Any) -> bool:
     if isinstance(value, list):
         return _fits(["x"], expected)
     # an IResolvable (``Fn.get_att(...)``): no string, number or list, which jsii and the
-    # rules read; Token.as_string(...) and its siblings encode it as one
-    return False
+    # rules read (Token.as_string(...) and its siblings encode it as one); an object of a
+    # deploy-time value (Duration.seconds(token)) is the rules' to check
+    return not is_intrinsic(value)
 
 
 def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
