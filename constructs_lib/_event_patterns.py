@@ -91,10 +91,20 @@ def envelope_problems(prop: str, values: Any, is_token: IsToken) -> list[Pattern
     """The problems of a top-level field's values (``source``, ``account``, ...): those of
     any field, and a number or boolean, which matches no event: these fields are strings in
     every event (an account id too), and EventBridge compares a value's type as well."""
+    field = prop.rsplit(".", 1)[-1].replace("_", "-")
+    if is_token(values) and not isinstance(values, str | list):
+        # Fn.get_att(...) as an object: aws-cdk-lib's EventPattern takes a list of strings
+        # here, and its argument check fails with a TypeError naming no prop
+        return [
+            (
+                prop,
+                f"is {described(values)} as an object; '{field}' is a list of strings",
+                "pass cdk.Token.as_list(...) of it, or a list of cdk.Token.as_string(...)",
+            )
+        ]
     problems = values_problems(prop, values, is_token)
     if problems or not isinstance(values, list | tuple):
         return problems
-    field = prop.rsplit(".", 1)[-1].replace("_", "-")
     return [
         (
             f"{prop}[{index}]",

@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Duration, Reference, Token, Tokenization
+from aws_cdk import Duration, IResolvable, Reference, Token, Tokenization
 from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
@@ -21,6 +21,7 @@ __all__ = [
     "described",
     "given",
     "implements",
+    "is_intrinsic",
     "is_jsii_object",
     "is_unresolved",
     "json_null",
@@ -94,12 +95,23 @@ def is_jsii_object(value: object) -> bool:
     )
 
 
+def is_intrinsic(value: object) -> bool:
+    """``value`` is a deploy-time value that is an object (``Fn.get_att(...)``, an
+    IResolvable), not one encoded as a string, a number or a list, nor an object holding
+    one (``Duration.seconds(token)`` is a Duration)."""
+    if isinstance(value, str | int | float | list) or not implements(value, IResolvable):
+        return False
+    return is_unresolved(value)
+
+
 def shown(value: object) -> str:
     """``value`` as a message names it: an aws-cdk-lib object by its kind (where to find it)
     and a construct by its path too (``the aws_dynamodb.TableBase 'Stack/Files'``), never
     by jsii's proxy repr (``<aws_cdk.aws_dynamodb._TableBaseProxy object at 0x...>``); a
     deploy-time value by its encoding, which :func:`readable` names where the message meets
     its construct (``Validator.add``)."""
+    if is_intrinsic(value):  # Fn.get_att(...): by what it resolves to, as a string token
+        return repr(Token.as_string(value))
     # an object made in JavaScript (an imported VPC) is a proxy of the interfaces it has
     # (named by a service's interface, aws_ec2.IVpc, rather than by core's Resource)
     delegates = value._delegates if isinstance(value, InterfaceDynamicProxy) else [value]

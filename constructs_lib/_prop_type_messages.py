@@ -14,7 +14,14 @@ from typing import Any
 from aws_cdk import Duration, Size, Stack
 
 from constructs_lib._factories import Factories, factories_of
-from constructs_lib._jsii import implements, is_jsii_object, is_unresolved, shown, shown_inside
+from constructs_lib._jsii import (
+    implements,
+    is_intrinsic,
+    is_jsii_object,
+    is_unresolved,
+    shown,
+    shown_inside,
+)
 from constructs_lib._words import a_type, with_article
 
 __all__ = ["fix", "wrong"]
@@ -48,6 +55,11 @@ def _describe(expected: Any, article: bool = True) -> str:
 def wrong(value: object, expected: Any) -> str:
     if isinstance(value, str) and "list" in _describe(expected):
         return f"is the string {value!r}, not a list"
+    if is_intrinsic(value):
+        return (
+            f"is {shown(value)} as an object, not encoded as a string, number or list; it "
+            f"must be {_describe(expected)}"
+        )
     if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
         return f"is {shown(value)}; it must be {_describe(expected)}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
@@ -73,7 +85,22 @@ def fix(value: object, expected: Any) -> str:
         return _size_of(value)
     if isinstance(value, str) and "list" in _describe(expected):
         return f"pass [{value!r}]"
+    if is_intrinsic(value) and (encoded := _encoded(expected)):
+        return f"pass {encoded}(...) of it, the deploy-time value as {_describe(expected)}"
     return _string_of(value, expected) or f"pass {_describe(expected)}{_made_how(expected)}"
+
+
+def _encoded(expected: Any) -> str | None:
+    """The aws-cdk-lib call that encodes an IResolvable as what ``expected`` takes."""
+    described = _describe(expected)
+    for kind, call in (
+        ("a list of strings", "cdk.Token.as_list"),
+        ("a string", "cdk.Token.as_string"),
+        ("number", "cdk.Token.as_number"),
+    ):
+        if kind in described:
+            return call
+    return None
 
 
 def _size_of(number: int) -> str:

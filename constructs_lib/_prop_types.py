@@ -16,8 +16,11 @@ import typing
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from constructs import Construct
+
 from constructs_lib._jsii import (
     implements,
+    is_intrinsic,
     is_jsii_object,
     is_unresolved,
 )
@@ -70,8 +73,29 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
                 "is NaN or infinity, which a CloudFormation template (JSON) cannot hold",
                 "pass a finite number",
             )
+        elif not _in_reach(v, value, prop):
+            pass  # a resource of another app or stage: its own problem, named above
         elif depth < _MAX_DEPTH:
             _check_nested(v, value, prop, depth + 1)
+
+
+def _in_reach(v: Validator, value: object, prop: str) -> bool:
+    """``value`` (a construct, or a list of them) was not created in another App or Stage;
+    adds a problem for each one that was. aws-cdk-lib refuses such a reference only at
+    synth (``CannotReferenceAcrossApps``, ``NoCrossStageDependency``: a trace that names no
+    prop); a prop without a rule of its own (a hosted zone) is caught here. An imported
+    resource is referenced by its name or ARN, and passes."""
+    items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
+    if not any(isinstance(item, Construct) for _, item in items):
+        return True
+    from constructs_lib._env import check_same_stage  # loaded with the constructs given
+
+    checked = [
+        check_same_stage(v, item, prop if index is None else f"{prop}[{index}]")
+        for index, item in items
+        if isinstance(item, Construct)
+    ]
+    return all(checked)
 
 
 def _non_finite(value: object, depth: int = 0) -> str | None:
@@ -184,14 +208,18 @@ def _token_fits(value: object, expected: Any) -> bool:
     """A deploy-time value (a token) fits where a value of the kind it encodes would: a
     string token any string, a number token any number, a list token a list of strings;
     never an object (a queue, a Duration, the library's value objects), which jsii would
-    refuse with a trace or the construct's rules would fail on."""
+    refuse with a trace or the construct's rules would fail on. An IResolvable fits
+    nowhere: what it encodes is unknown until it is wrapped as a string, number or list."""
     if isinstance(value, str):
         return _fits("x", expected)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _fits(1, expected)
     if isinstance(value, list):
         return _fits(["x"], expected)
-    return True  # an IResolvable or another object standing for a value: jsii decides
+    # an IResolvable (``Fn.get_att(...)``): no string, number or list, which jsii and the
+    # rules read (Token.as_string(...) and its siblings encode it as one); an object of a
+    # deploy-time value (Duration.seconds(token)) is the rules' to check
+    return not is_intrinsic(value)
 
 
 def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:

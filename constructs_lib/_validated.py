@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from constructs import Construct
 
 from constructs_lib._facts import stack_of
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
 from constructs_lib._stack_env import check_stack_environment
 from constructs_lib._validation import Validator
@@ -87,11 +87,17 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         ) from None
-    if not isinstance(id, str) or not id:
+    if not isinstance(id, str) or not id or is_unresolved(id):
+        # a token's encoding would end up in every child's path and logical ID (and CDK's
+        # asset names refuse it with a trace): an id is known at synth
+        known = "; it must be known at synth: it names the resources" if is_unresolved(id) else ""
         raise ConstructError(
             [
                 Problem(
-                    node.path, "id", f"is {described(id)}", "pass a non-empty string, e.g. 'Orders'"
+                    node.path,
+                    "id",
+                    f"is {described(id)}{known}",
+                    "pass a non-empty string, e.g. 'Orders'",
                 )
             ]
         )

@@ -145,8 +145,11 @@ class Validator:
     def check_type(
         self, value: object, prop: str, expected: type | tuple[type, ...], fix: str
     ) -> bool:
-        """``value`` is an instance of ``expected`` (or a token); adds a problem if not."""
-        if value is None or is_unresolved(value) or isinstance(value, expected):
+        """``value`` is an instance of ``expected``; adds a problem if not. A deploy-time
+        value (a token) passes only as what it encodes (a string token where a string
+        goes): never where an object goes (a Throttle, an enum member), which no token is
+        and which the rules after this check read."""
+        if value is None or isinstance(value, expected):
             return True
         self.add(prop, f"is {described(value)}", fix)
         return False

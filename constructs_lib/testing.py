@@ -28,7 +28,7 @@ from aws_cdk import CfnResource, NestedStack, Stack, Stage
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._jsii import described, shown
+from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._stateful import (
     REPLACING_PROPERTIES,
     STATEFUL_RESOURCE_TYPES,
@@ -220,6 +220,10 @@ class MissingBaselineError(AssertionError):
 
 def _read_snapshot(path: Path, where: str) -> object:
     """The template of a committed JSON snapshot (syrupy's JSONSnapshotExtension)."""
+    if is_unresolved(str(path)):  # its encoding names no file: it would be "missing"
+        raise ConstructError(
+            [Problem(where, "snapshot", f"is {shown(str(path))}", "pass " + _DEPLOYED)]
+        )
     if not path.exists():
         raise MissingBaselineError(path.absolute())
     try:

@@ -1,0 +1,243 @@
+"""Every keyword of every public construct and value object (read from its signature, so a
+new prop is covered the day it is added) given a deploy-time value that is an object,
+``cdk.Fn.get_att(...)``: no prop takes one (a string, number or list prop takes it
+through ``cdk.Token.as_string/as_number/as_list``), and each must be a ConstructError
+naming the prop, never a TypeError from jsii's argument check, an AttributeError, a jsii
+trace or silence (a bool prop took it as True)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+
+from constructs_lib import (
+    ApiAuth,
+    BucketEvents,
+    ConstructError,
+    CorsPolicy,
+    Deployment,
+    EventHandler,
+    FunctionDefaults,
+    GlobalIndex,
+    Handler,
+    Link,
+    Monitoring,
+    Network,
+    QueueWorker,
+    Route,
+    ScheduledJob,
+    ServerlessApi,
+    StaticSite,
+    StreamWorker,
+    TableOptions,
+    Throttle,
+)
+from tests.support import ECHO, SITE, new_stack
+
+pytestmark = pytest.mark.slow
+
+H = Handler(code=ECHO)
+IMAGE = ECHO.parent.parent / "images" / "echo"
+JWT = ApiAuth.jwt("https://auth.example.com/", ["api"])
+
+
+def _api(stack: cdk.Stack, **props: Any) -> ServerlessApi:
+    props.setdefault("routes", {"GET /a": H})
+    props.setdefault("auth", ApiAuth.iam())
+    return ServerlessApi(stack, "Api", **props)
+
+
+def _worker(stack: cdk.Stack, **props: Any) -> QueueWorker:
+    return QueueWorker(stack, "W", **{"handler": H, **props})
+
+
+def _construct(cls: type) -> Callable[[cdk.Stack, dict[str, Any]], Any]:
+    return lambda stack, props: cls(stack, "X", **props)
+
+
+def _in(build: Callable[..., Any], factory: Callable[..., Any]) -> Callable[..., Any]:
+    """A value object made by ``factory`` with the props, built into a construct."""
+    return lambda stack, props: build(stack, factory(**props))
+
+
+def _streamed_table(stack: cdk.Stack) -> dynamodb.TableV2:
+    return dynamodb.TableV2(
+        stack,
+        "Items",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+
+
+def _set_defaults(stack: cdk.Stack, props: dict[str, Any]) -> QueueWorker:
+    FunctionDefaults.of(stack).set(**props)
+    return _worker(stack)
+
+
+#: (what, the callable whose keywords are fed, its other props, how it is built)
+TARGETS: list[tuple[str, Callable[..., Any], Callable[[cdk.Stack], dict[str, Any]], Any]] = [
+    (
+        "ServerlessApi",
+        ServerlessApi,
+        lambda s: {"routes": {"GET /a": H}, "auth": ApiAuth.iam()},
+        _construct(ServerlessApi),
+    ),
+    ("QueueWorker", QueueWorker, lambda s: {"handler": H}, _construct(QueueWorker)),
+    (
+        "ScheduledJob",
+        ScheduledJob,
+        lambda s: {"handler": H, "schedule": "rate(1 hour)"},
+        _construct(ScheduledJob),
+    ),
+    ("StaticSite", StaticSite, lambda s: {"source": SITE}, _construct(StaticSite)),
+    (
+        "StreamWorker",
+        StreamWorker,
+        lambda s: {"handler": H, "table": _streamed_table(s)},
+        _construct(StreamWorker),
+    ),
+    (
+        "EventHandler",
+        EventHandler,
+        lambda s: {"handler": H, "event_pattern": {"source": ["a"]}},
+        _construct(EventHandler),
+    ),
+    ("Network", Network, lambda s: {}, _construct(Network)),
+    ("Monitoring", Monitoring, lambda s: {}, lambda stack, props: Monitoring(stack, **props)),
+    ("FunctionDefaults.set", FunctionDefaults.set, lambda s: {}, _set_defaults),
+    (
+        "Handler",
+        Handler,
+        lambda s: {"code": ECHO},
+        _in(lambda s, h: _worker(s, handler=h), Handler),
+    ),
+    (
+        "Handler.from_image",
+        Handler.from_image,
+        lambda s: {"directory": IMAGE},
+        _in(lambda s, h: _worker(s, handler=h), Handler.from_image),
+    ),
+    (
+        "ApiAuth.jwt",
+        ApiAuth.jwt,
+        lambda s: {"issuer": "https://a.example.com/", "audiences": ["a"]},
+        _in(lambda s, a: _api(s, auth=a), ApiAuth.jwt),
+    ),
+    (
+        "ApiAuth.function",
+        ApiAuth.function,
+        lambda s: {"handler": Handler(code=ECHO, entry="app.other")},
+        _in(lambda s, a: _api(s, auth=a), ApiAuth.function),
+    ),
+    (
+        "Route",
+        Route,
+        lambda s: {"handler": H},
+        _in(lambda s, r: _api(s, routes={"GET /a": r}, auth=JWT), Route),
+    ),
+    (
+        "CorsPolicy",
+        CorsPolicy,
+        lambda s: {"allow_origins": ["https://example.com"]},
+        _in(lambda s, c: _api(s, cors=c), CorsPolicy),
+    ),
+    ("TableOptions", TableOptions, lambda s: {}, _in(lambda s, t: _api(s, table=t), TableOptions)),
+    (
+        "GlobalIndex",
+        GlobalIndex,
+        lambda s: {"name": "byX", "partition_key": "x"},
+        _in(lambda s, i: _api(s, table=TableOptions(global_secondary_indexes=[i])), GlobalIndex),
+    ),
+    ("Throttle", Throttle, lambda s: {}, _in(lambda s, t: _api(s, throttling=t), Throttle)),
+    (
+        "Deployment.canary",
+        Deployment.canary,
+        lambda s: {},
+        _in(lambda s, d: _worker(s, handler=Handler(code=ECHO, deployment=d)), Deployment.canary),
+    ),
+    (
+        "BucketEvents",
+        BucketEvents,
+        lambda s: {"bucket": s3.Bucket(s, "Up")},
+        _in(lambda s, e: _worker(s, sources=[e]), BucketEvents),
+    ),
+    (
+        "Link.read",
+        Link.read,
+        lambda s: {"target": s3.Bucket(s, "Files")},
+        _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.read),
+    ),
+    (
+        "Link.to",
+        Link.to,
+        lambda s: {"target": sqs.Queue(s, "Jobs")},
+        _in(lambda s, link: _worker(s, handler=Handler(code=ECHO, links=[link])), Link.to),
+    ),
+]
+
+
+def _keywords(call: Callable[..., Any]) -> list[str]:
+    parameters = inspect.signature(call).parameters.values()
+    return [
+        p.name
+        for p in parameters
+        if p.name not in ("self", "scope", "id") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+
+
+def _outcome(build: Any, stack: cdk.Stack, props: dict[str, Any], prop: str) -> str | None:
+    """None when building with ``props`` is a ConstructError naming ``prop``; else what
+    happened."""
+    try:
+        build(stack, props)
+    except ConstructError as error:
+        text = str(error)
+        field = {"directory": "code"}.get(prop, prop)  # Handler.from_image's, as a Handler's
+        named = re.search(rf"`[^`]*\b{field}\b[^`]*`", text)
+        # a link is named as the list item it is: `handler.links[0]` (has env=...)
+        in_link = "links[0]`" in text and (prop == "target" or f"{prop}=" in text)
+        return None if named or in_link else text
+    except Exception as error:  # what is not a ConstructError is the finding
+        return f"{type(error).__name__}: {str(error)[:200]}"
+    return "synthesized in silence"
+
+
+@pytest.mark.parametrize(("what", "call", "others", "build"), TARGETS, ids=[t[0] for t in TARGETS])
+def test_a_deploy_time_object_as_any_prop_is_named(
+    what: str, call: Callable[..., Any], others: Callable[[cdk.Stack], dict[str, Any]], build: Any
+) -> None:
+    # GIVEN each keyword of the callable in turn, the others valid
+    failures = {}
+    for prop in _keywords(call):
+        stack = new_stack()
+        # WHEN it is a deploy-time value that is an object
+        props = {**others(stack), prop: cdk.Fn.get_att("Limits", "Value")}
+        # THEN building is a ConstructError naming it
+        if (outcome := _outcome(build, stack, props, prop)) is not None:
+            failures[prop] = outcome
+    assert not failures, f"{what}: {failures}"
+
+
+def test_an_intrinsic_where_a_number_goes_is_told_how_to_encode_it() -> None:
+    with pytest.raises(ConstructError) as raised:
+        _worker(new_stack(), batch_size=cdk.Fn.get_att("Limits", "Value"))
+    assert (
+        "Test/W: `batch_size` is a deploy-time value (Fn::GetAtt Limits.Value) as an object, "
+        "not encoded as a string, number or list; it must be a whole number. Fix: pass "
+        "cdk.Token.as_number(...) of it"
+    ) in str(raised.value)
+
+
+def test_an_encoded_intrinsic_still_passes() -> None:
+    stack = new_stack()
+    limits = cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
+    worker = _worker(stack, max_concurrency=cdk.Token.as_number(limits.get_att("Value")))
+    assert worker.function is not None
