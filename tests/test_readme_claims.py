@@ -3,15 +3,24 @@ cdk.json) held to what those tools do, so a changed Makefile or SDK shows here."
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
+import tarfile
+from pathlib import Path
 from typing import Any
 
+import aws_cdk as cdk
 import boto3
 import botocore.session
 import pytest
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from jsii._kernel.providers.process import _NodeProcess
 
-from tests.support import ROOT
+from constructs_lib import ApiAuth, Route, ServerlessApi
+from tests.support import CDK_CONTEXT, ROOT, echo_handler, nag_findings
+from tests.test_nag_other_packs import _findings as other_packs_findings
 from tests.test_readme_snippets import SNIPPETS
 
 README = (ROOT / "README.md").read_text()
@@ -215,3 +224,56 @@ def test_the_adoption_recipe_imports_the_table_it_names(
     assert table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
     claim = _paragraph_with("`cdk import` imports the table alone")
     assert "Some resources were skipped" in claim and "offers the `cdk deploy`" not in claim
+
+
+def test_jsii_gives_node_5_s_to_delete_the_temporary_cloud_assemblies() -> None:
+    # Proves (docs40): the Troubleshooting row says an App without outdir writes a cdk.out*
+    # directory to Node's temporary directory (TMPDIR), deleted when Node exits, and that
+    # jsii waits 5 s for that exit and then ends Node
+    stop = inspect.getsource(_NodeProcess.stop)
+    assert "self._process.wait(timeout=5)" in stop
+    assert "self._process.terminate()" in stop
+    tarball = next((Path(cdk.__file__).parent / "_jsii").glob("aws-cdk-lib@*.jsii.tgz"))
+    with tarfile.open(tarball) as package:
+        member = "package/node_modules/@aws-cdk/cloud-assembly-api/lib/cloud-assembly.js"
+        source = package.extractfile(member).read().decode()  # type: ignore[union-attr]
+    assert "fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cdk.out'))" in source
+    assert "process.on('exit', () => CloudAssembly.cleanupTemporaryDirectories())" in source
+    claim = _paragraph_with("jsii waits 5 s for that")
+    assert "an App without `outdir` writes one there" in claim and "`TMPDIR`" in claim
+
+
+def _api_with_a_route_added_without_auth(app: cdk.App, auth: ApiAuth, **routes: Any) -> None:
+    """An API whose ``http_api`` gets ``GET /open`` without the API's authorizer."""
+    api = ServerlessApi(
+        cdk.Stack(app, "Test"), "Api", routes={"GET /items": echo_handler(), **routes}, auth=auth
+    )
+    api.http_api.add_routes(
+        path="/open",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpLambdaIntegration("Open", api.aliases["GET /items"]),
+    )
+
+
+@pytest.mark.slow
+def test_no_pack_but_aws_solutions_checks_a_route_s_authorization(tmp_path: Path) -> None:
+    # Proves (docs40): Route(public=) acknowledges AwsSolutions-APIG4 alone, as the README
+    # says no other pack of cdk-nag checks a route's authorization: a route added without
+    # any is reported by AwsSolutions only, and by none of the other packs
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
+    health = Route(echo_handler(name="Health"), public="probes carry no token")
+    _api_with_a_route_added_without_auth(
+        app, ApiAuth.jwt("https://issuer.example.com/", ["todo-api"]), **{"GET /health": health}
+    )
+    open_route = "Test/Api/HttpApi/GET--open/Resource"
+    routes = {open_route, "Test/Api/HttpApi/GET--health/Resource"}
+    assert {f for f in nag_findings(app, tmp_path) if f[1] in routes} == {
+        ("AwsSolutions-APIG4", open_route)
+    }
+    others = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path / "others"))
+    _api_with_a_route_added_without_auth(others, ApiAuth.iam())
+    found = other_packs_findings(others, tmp_path / "others")
+    assert found and not {f for f in found if f[1] == open_route}
+    assert "no other pack checks a route's authorization" in _paragraph_with(
+        "`AwsSolutions-APIG4` on its `AWS::ApiGatewayV2::Route`"
+    )
