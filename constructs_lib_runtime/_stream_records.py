@@ -46,9 +46,11 @@ def stream_record(
 ) -> dict[str, Any]:
     """A change of the item ``keys`` (``{"pk": "order#1"}``): ``INSERT`` (with
     ``new_image``), ``MODIFY`` (both images) or ``REMOVE`` (with ``old_image``), as a
-    stream of ``view_type`` (the table's ``StreamViewType``, or its name) has them; the images include
-    the keys. Values are plain Python (str, int, float or Decimal, bool, None, bytes, list,
-    dict, a set of str, numbers or bytes). ``sequence_number``: Default: the next of this
+    stream of ``view_type`` (the table's ``StreamViewType``, or its name) has them; the
+    images include the keys (a partition key and at most a sort key: a non-empty str, a
+    number or bytes). Values are plain Python (str, int, float or Decimal, bool, None,
+    bytes, list, dict, a set of str, numbers or bytes; at most 32 levels deep).
+    ``sequence_number``: Default: the next of this
     process (each record later in the shard than the one made before)."""
     event_name = check_text(_CALL, "event_name", event_name)
     if isinstance(view_type, Enum):  # aws_dynamodb.StreamViewType.NEW_IMAGE, the table's own
