@@ -12,7 +12,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import StreamWorker
 from constructs_lib_runtime.testing import stream_record
@@ -174,3 +174,58 @@ def test_the_table_s_stream_view_type_is_taken_as_its_name() -> None:
         "INSERT", KEY, new_image=KEY, view_type=dynamodb.StreamViewType.NEW_IMAGE, table="a.b-c"
     )
     assert record["dynamodb"]["StreamViewType"] == "NEW_IMAGE"
+
+
+def _readers_warnings(stack: cdk.Stack) -> list[str]:
+    messages = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [
+        message.id
+        for message in messages
+        if "constructs_lib:streamReadersPerShard" in str(message.entry.data)
+    ]
+
+
+def test_a_third_reader_of_one_stream_warns() -> None:
+    # GIVEN three workers on one table's stream
+    stack = _stack()
+    table = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", table_stream_arn=STREAM
+    )
+    for name in ("Audit", "Search", "Mail"):
+        StreamWorker(stack, name, handler=HANDLER, table=table)
+    # THEN the third warns (DynamoDB throttles more than two readers of a shard), naming all
+    assert _readers_warnings(stack) == ["/Test/Mail"]
+    (warning,) = Annotations.from_stack(stack).find_warning(
+        "/Test/Mail", Match.string_like_regexp(".*streamReadersPerShard.*")
+    )
+    assert "3 StreamWorkers read the stream of the table Test/Orders (Test/Audit, " in str(
+        warning.entry.data
+    )
+
+
+def test_a_third_import_of_the_same_stream_warns_too() -> None:
+    stack = _stack()
+    for name in ("Audit", "Search", "Mail"):
+        table = dynamodb.Table.from_table_attributes(
+            stack, f"{name}Orders", table_name="orders", table_stream_arn=STREAM
+        )
+        StreamWorker(stack, name, handler=HANDLER, table=table)
+    assert _readers_warnings(stack) == ["/Test/Mail"]
+
+
+def test_two_readers_of_a_stream_or_three_of_three_streams_do_not_warn() -> None:
+    stack = _stack()
+    first = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", table_stream_arn=STREAM
+    )
+    StreamWorker(stack, "Audit", handler=HANDLER, table=first)
+    StreamWorker(stack, "Search", handler=HANDLER, table=first)
+    for name in ("Invoices", "Refunds"):
+        other = dynamodb.Table.from_table_attributes(
+            stack,
+            f"{name}Table",
+            table_name=name.lower(),
+            table_stream_arn=STREAM.replace("orders", name.lower()),
+        )
+        StreamWorker(stack, name, handler=HANDLER, table=other)
+    assert _readers_warnings(stack) == []
