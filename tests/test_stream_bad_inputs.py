@@ -5,6 +5,7 @@ same shapes still pass."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,10 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import StreamWorker
-from constructs_lib_runtime.testing import stream_record
+from constructs_lib_runtime import sqs_batch
+from constructs_lib_runtime.s3_events import for_each_s3_object
+from constructs_lib_runtime.stream_batch import process_batch
+from constructs_lib_runtime.testing import sqs_event, sqs_record, stream_event, stream_record
 from tests.support import assert_rule, echo_handler
 
 HANDLER = echo_handler()
@@ -229,3 +233,52 @@ def test_two_readers_of_a_stream_or_three_of_three_streams_do_not_warn() -> None
         )
         StreamWorker(stack, name, handler=HANDLER, table=other)
     assert _readers_warnings(stack) == []
+
+
+def test_a_callback_that_cannot_take_one_record_is_refused_before_any_is_attempted() -> None:
+    # GIVEN a callback written as a Lambda handler, (record, context)
+    event, attempted = stream_event(stream_record("INSERT", KEY, new_image=KEY)), []
+
+    def handle(record: dict[str, Any], context: object) -> None:
+        attempted.append(record)
+
+    # THEN process_batch says so before any record (each would fail, the batch retried)
+    with pytest.raises(
+        TypeError,
+        match=r"handle takes \(record, context\), not one record: it is called as handle\(record\)",
+    ):
+        process_batch(event, handle)  # type: ignore[arg-type]
+    assert attempted == []
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.seen: list[object] = []
+
+    def add(self, record: object, note: str = "") -> None:
+        self.seen.append(record)
+
+
+@pytest.mark.parametrize(
+    "handle",
+    [
+        pytest.param(lambda record, context=None: None, id="a defaulted second argument"),
+        pytest.param(lambda *records: None, id="*args"),
+        pytest.param(functools.partial(lambda context, record: None, None), id="a partial"),
+        pytest.param(_Recorder().add, id="a bound method"),
+        pytest.param(print, id="a builtin"),
+        pytest.param(dict, id="a class"),
+    ],
+)
+def test_callbacks_that_take_one_record_pass(handle: Any) -> None:
+    event = stream_event(stream_record("INSERT", KEY, new_image=KEY))
+    assert process_batch(event, handle) == {"batchItemFailures": []}
+
+
+def test_the_other_helpers_refuse_such_a_callback_too() -> None:
+    def handle(item: object, context: object) -> None: ...
+
+    with pytest.raises(TypeError, match=r"handle takes \(item, context\), not one record"):
+        sqs_batch.process_batch(sqs_event(sqs_record("a")), handle)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"handle takes \(item, context\), not one s3_object"):
+        for_each_s3_object(handle)  # type: ignore[arg-type]
