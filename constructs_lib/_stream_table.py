@@ -100,6 +100,25 @@ def _check_stream_arn(v: Validator, table: dynamodb.ITable, arn: str) -> None:
             fix,
         )
         return
+    here = Stack.of(v.scope)
+    elsewhere = [
+        f"{what} {theirs}, not {mine}"
+        for what, mine, theirs in (
+            ("region", here.region, parts[3]),
+            ("account", here.account, parts[4]),
+        )
+        if theirs != mine and not is_unresolved(mine)  # an env-agnostic stack: unknown
+    ]
+    if elsewhere:
+        # the table's own ARN may name this stack's environment (from_table_name does)
+        v.add(
+            "table",
+            f"has the table_stream_arn {arn!r}, a stream in {' and '.join(elsewhere)}: an "
+            "event source mapping reads only a stream of its own region and account",
+            "pass a table of this stack's region and account (a global table: the stream of "
+            "this region's replica, from describe-table in this region)",
+        )
+        return
     name = table.table_name
     if isinstance(name, str) and not is_unresolved(name) and name != found["table"]:
         v.add(

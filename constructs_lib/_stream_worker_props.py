@@ -74,8 +74,17 @@ class StreamWorkerProps(FunctionBackedProps):
             self.parallelization_factor, "parallelization_factor", 1, _MAX_PARALLELIZATION_FACTOR
         )
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
+        before = v.count
         age = v.whole_seconds(self.max_record_age, "max_record_age")
         v.duration_range(age, "max_record_age", *_RECORD_AGE_SECONDS)
+        # aws-cdk-lib's DynamoEventSource compares it with its range at synth: a token fails
+        v.check(
+            v.count != before or not is_unresolved(self.max_record_age),
+            "max_record_age",
+            "is a deploy-time value; aws-cdk-lib checks it is 60 s..7 days at synth, so it "
+            "must be known then",
+            "pass a Duration of a number, e.g. Duration.hours(1) (the default)",
+        )
         _check_filters(v, self.filters)
 
 

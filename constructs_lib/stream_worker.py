@@ -22,6 +22,7 @@ from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
+from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -120,6 +121,8 @@ class StreamWorker(FunctionParts, Construct):
         props = props_from(StreamWorkerProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
+        self._stream_table = props.table  # compared by the next workers' warn_of_readers
+        warn_of_readers(self, props.table)
         self.dead_letter_queue = _defaults.dead_letter_queue(self)
         _nag.acknowledge(self.dead_letter_queue, _nag_streams.STREAM_DEAD_LETTER_QUEUE)
         core = FunctionCore(

@@ -20,8 +20,9 @@ _GENERATOR_FIX = "make it a function that returns when its work is done (no yiel
 
 
 def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
-    """TypeError for an async or generator function, before any record is attempted: a
-    mistake in the handler's code, not a bad record."""
+    """TypeError for an async or generator function, or one that cannot be called with
+    the one argument, before any record is attempted: a mistake in the handler's code,
+    not a bad record."""
     if inspect.iscoroutinefunction(handle) or inspect.isasyncgenfunction(handle):
         raise TypeError(
             f"{call}: handle is an async function, whose body would never run: "
@@ -31,6 +32,21 @@ def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
         raise TypeError(
             f"{call}: handle is a generator function, whose body would never run: {_GENERATOR_FIX}"
         )
+    if not callable(handle):  # the callers' own message says so
+        return
+    try:
+        signature = inspect.signature(handle)
+    except (TypeError, ValueError):  # a builtin or class without one: nothing to check
+        return
+    try:
+        signature.bind(None)
+    except TypeError:  # each call would fail, every record with it: a mistake in the code
+        raise TypeError(
+            f"{call}: handle takes ({', '.join(signature.parameters)}), not one {argument}: "
+            f"it is called as handle({argument}), so every {argument} would fail. Fix: take "
+            f"the {argument} alone, or pass what else it needs: "
+            f"lambda {argument}: handle({argument}, ...)"
+        ) from None
 
 
 def check_ran(result: object, call: str, argument: str) -> None:

@@ -8,8 +8,10 @@ import base64
 import itertools
 import json
 import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_text, plain
@@ -28,6 +30,8 @@ _VIEWS = {
 }
 _SEQUENCE = itertools.count(1)  # a shard's sequence numbers only grow
 _WRITTEN = 1777885200  # 2026-05-04T09:00:00Z, the time of the other builders' events
+_MAX_DEPTH = 32  # DynamoDB's deepest nesting of lists and maps
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
 def stream_record(
@@ -36,17 +40,21 @@ def stream_record(
     *,
     new_image: Mapping[str, Any] | None = None,
     old_image: Mapping[str, Any] | None = None,
-    view_type: str = "NEW_AND_OLD_IMAGES",
+    view_type: str | Enum = "NEW_AND_OLD_IMAGES",
     table: str = "orders",
     sequence_number: str | None = None,
 ) -> dict[str, Any]:
     """A change of the item ``keys`` (``{"pk": "order#1"}``): ``INSERT`` (with
     ``new_image``), ``MODIFY`` (both images) or ``REMOVE`` (with ``old_image``), as a
-    stream of ``view_type`` (the table's ``StreamViewType``) has them; the images include
-    the keys. Values are plain Python (str, int, float or Decimal, bool, None, bytes, list,
-    dict, a set of str, numbers or bytes). ``sequence_number``: Default: the next of this
+    stream of ``view_type`` (the table's ``StreamViewType``, or its name) has them; the
+    images include the keys (a partition key and at most a sort key: a non-empty str, a
+    number or bytes). Values are plain Python (str, int, float or Decimal, bool, None,
+    bytes, list, dict, a set of str, numbers or bytes; at most 32 levels deep).
+    ``sequence_number``: Default: the next of this
     process (each record later in the shard than the one made before)."""
     event_name = check_text(_CALL, "event_name", event_name)
+    if isinstance(view_type, Enum):  # aws_dynamodb.StreamViewType.NEW_IMAGE, the table's own
+        view_type = view_type.value
     view_type = check_text(_CALL, "view_type", view_type)
     if event_name not in _CHANGES:
         raise ValueError(f"{_CALL}: event_name {event_name!r} is none of {sorted(_CHANGES)}")
@@ -60,16 +68,27 @@ def stream_record(
             f"{_CALL}: {event_name} records of a {view_type} stream have "
             f"{' and '.join(expected) or 'no image'}, not {' and '.join(given) or 'none'}"
         )
+    table = check_text(_CALL, "table", table)
+    if not _TABLE_NAME.fullmatch(table):
+        raise ValueError(
+            f"{_CALL}: table {table!r} is no DynamoDB table name (3 to 255 letters, digits, "
+            "'_', '-' or '.'); pass the table's name, e.g. table='orders'"
+        )
     change: dict[str, Any] = {
         "ApproximateCreationDateTime": _WRITTEN,
-        "Keys": _item("keys", keys, keys={}),
+        "Keys": _keys(keys),
     }
     for name in expected:
         change[name] = _item(name, images[name], keys=keys)
     number = next(_SEQUENCE)
-    change["SequenceNumber"] = check_text(
-        _CALL, "sequence_number", sequence_number or str(10**20 + number)
-    )
+    if sequence_number is None:
+        sequence_number = str(10**20 + number)
+    change["SequenceNumber"] = check_text(_CALL, "sequence_number", sequence_number)
+    if not change["SequenceNumber"]:
+        raise ValueError(
+            f"{_CALL}: sequence_number is ''; a stream gives every record one (process_batch "
+            "reports it): pass digits, e.g. sequence_number='100', or leave it out"
+        )
     change["SizeBytes"] = len(json.dumps(change))
     change["StreamViewType"] = view_type
     return {
@@ -80,7 +99,7 @@ def stream_record(
         "awsRegion": REGION,
         "dynamodb": change,
         "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/"
-        f"{check_text(_CALL, 'table', table)}/stream/2026-05-04T09:00:00.000",
+        f"{table}/stream/2026-05-04T09:00:00.000",
     }
 
 
@@ -90,6 +109,25 @@ def stream_event(*records: dict[str, Any]) -> dict[str, Any]:
     if not all(isinstance(record, dict) for record in records):
         raise TypeError("stream_event takes records (stream_record(...)): stream_event(*records)")
     return {"Records": list(records)}
+
+
+def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
+    """The item's key attributes in DynamoDB JSON: a partition key and at most a sort key,
+    each a non-empty string, a number or bytes (DynamoDB refuses any other key)."""
+    item = _item("keys", keys, keys={})
+    if len(item) > 2:
+        raise ValueError(
+            f"{_CALL}: keys has {len(item)} attributes ({', '.join(item)}); a table's key is "
+            "its partition key and at most a sort key: pass those, the rest in the images"
+        )
+    for (name, value), given in zip(item.items(), keys.values(), strict=True):
+        ((kind, held),) = value.items()
+        if kind not in ("S", "N", "B") or not held:
+            raise ValueError(
+                f"{_CALL}: keys has {name}={given!r}, which no key attribute holds: a key is "
+                "a non-empty string, a number or bytes"
+            )
+    return item
 
 
 def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,8 +146,13 @@ def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, 
 _MISSING = object()
 
 
-def _value(value: object) -> dict[str, Any]:
-    """One attribute value in DynamoDB JSON."""
+def _value(value: object, depth: int = 0) -> dict[str, Any]:
+    """One attribute value in DynamoDB JSON, ``depth`` lists or maps deep."""
+    if depth > _MAX_DEPTH:  # a value holding itself, too
+        raise ValueError(
+            f"{_CALL}: a value is nested more than {_MAX_DEPTH} lists or maps deep, which "
+            "DynamoDB refuses; flatten it"
+        )
     if isinstance(value, bool):
         return {"BOOL": value}
     if value is None:
@@ -117,15 +160,20 @@ def _value(value: object) -> dict[str, Any]:
     if isinstance(value, str):
         return {"S": plain(value)}
     if isinstance(value, int | float | Decimal):
-        if isinstance(value, float | Decimal) and not math.isfinite(value):
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if not finite:
             raise ValueError(f"{_CALL}: {value!r} is no number DynamoDB stores")
         return {"N": str(plain(value))}
     if isinstance(value, bytes | bytearray):
         return {"B": base64.b64encode(value).decode()}
     if isinstance(value, list | tuple):
-        return {"L": [_value(v) for v in value]}
+        return {"L": [_value(v, depth + 1) for v in value]}
     if isinstance(value, Mapping):
-        return {"M": {check_text(_CALL, "a map's key", k): _value(v) for k, v in value.items()}}
+        return {
+            "M": {
+                check_text(_CALL, "a map's key", k): _value(v, depth + 1) for k, v in value.items()
+            }
+        }
     if isinstance(value, set | frozenset):
         return _set(value)
     raise TypeError(f"{_CALL}: {type(value).__name__} {value!r} is no DynamoDB attribute value")
