@@ -94,7 +94,9 @@ def other_stage(scope: Construct, resource: object) -> str | None:
     ):
         return None  # an imported resource is referenced by its name or ARN
     theirs, mine = stage_of(resource), stage_of(scope)
-    if theirs is None or mine is None or theirs is mine:
+    # same_jsii_object: the App of ``cdk.Stack()`` is made in JavaScript, and each
+    # Stage.of(...) of it is a new proxy
+    if theirs is None or mine is None or same_jsii_object(theirs, mine):
         return None
     return f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"
 

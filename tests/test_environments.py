@@ -304,6 +304,38 @@ def test_a_resource_of_another_app_is_named(
         build(there, here)
 
 
+_DEFAULT_APP_USERS: list[Callable[[cdk.Stack], Any]] = [
+    lambda stack: QueueWorker(stack, "W", handler=H, existing_queue=sqs.Queue(stack, "Q")),
+    lambda stack: QueueWorker(stack, "W", handler=H, alarm_topic=sns.Topic(stack, "T")),
+    lambda stack: QueueWorker(stack, "W", handler=H, network=Network(stack, "N")),
+    lambda stack: ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": H},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(
+            name="api.example.com",
+            certificate=acm.Certificate(stack, "C", domain_name="api.example.com"),
+            hosted_zone=route53.PublicHostedZone(stack, "Z", zone_name="example.com"),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "build", _DEFAULT_APP_USERS, ids=["existing_queue", "alarm_topic", "network", "domain"]
+)
+def test_a_resource_of_a_stack_without_an_app_is_accepted(
+    build: Callable[[cdk.Stack], Any],
+) -> None:
+    # Proves (sweep40b): in cdk.Stack() (no scope: aws-cdk-lib makes its App, in
+    # JavaScript) each was "in app (outside any stage), not this construct's app (outside
+    # any stage)": the one App, compared as two Python proxies of it
+    stack = cdk.Stack(env=US)
+    build(stack)
+    stack.node.root.synth()
+
+
 _BUCKET_USERS: list[tuple[str, Callable[[cdk.Stack, s3.IBucket], Any]]] = [
     ("existing_bucket", lambda here, b: StaticSite(here, "Site", source=SITE, existing_bucket=b)),
     (
