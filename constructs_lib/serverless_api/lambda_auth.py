@@ -116,7 +116,7 @@ _AUTHORIZER_TIMEOUT_S = 10
 def _check_timeout(v: Validator, handler: Handler) -> None:
     """A timeout past API Gateway's wait for an authorizer buys nothing: the request has
     failed at 10 s. Resolved as the function is built: a Handler without one of its own
-    gets FunctionDefaults', often set to the routes' 29 s (bad40)."""
+    gets FunctionDefaults', often set to the routes' 29 s."""
     timeout = resolve_handler(v.scope, handler).timeout
     if is_unresolved(timeout) or seconds_of(timeout) <= _AUTHORIZER_TIMEOUT_S:
         return
