@@ -8,6 +8,7 @@ same answer on every interpreter the library supports.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 
@@ -111,9 +112,12 @@ def newer_syntax(line: str, runtime: str) -> bool:
     )
 
 
+@functools.cache
 def stdlib_module_names(runtime: str) -> frozenset[str]:
     """The top-level standard-library module names of the function's ``runtime`` ("3.14"),
-    whatever Python runs the synth (the host's own for a version not in the tables)."""
+    whatever Python runs the synth (the host's own for a version not in the tables). Each
+    function asks twice (its entry's name, its imports: importNotBundled): computed once
+    per runtime."""
     names = set(sys.stdlib_module_names)
     host = sys.version_info[:2]
     target = _version(runtime)
