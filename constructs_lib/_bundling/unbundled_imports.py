@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 __all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
@@ -63,26 +63,34 @@ def asset_modules(root: Path) -> frozenset[str]:
 
 
 def unbundled_imports(
-    code_dir: Path, module: str, available: frozenset[str]
+    code_dir: Path,
+    module: str,
+    available: frozenset[str],
+    included: Mapping[str, Path] | None = None,
 ) -> dict[str, tuple[Path, int]]:
     """Each top-level module the entry ``module`` (dotted, in ``code_dir``) and the code's
     modules it reaches import that is not in ``available``, with the first file and line
-    importing it."""
+    importing it. ``included``: the shared code the asset holds beside the code (each
+    top-level name's package directory or module, ``Handler(include=...)``), whose modules
+    are followed as the code's are."""
+    # the directory each top-level name is imported from, as the asset's root holds it
+    roots = {name: path.parent for name, path in (included or {}).items()}
     missing: dict[str, tuple[Path, int]] = {}
-    pending = [file for file in [_module_file(code_dir, module.split("."))] if file]
+    pending = [(file, code_dir) for file in [_module_file(code_dir, module.split("."))] if file]
     seen: set[Path] = set()
     while pending:
-        file = pending.pop()
+        file, root = pending.pop()
         if file in seen:
             continue
         seen.add(file)
         if _PATH_CHANGES.search(file.read_bytes()):
             return {}
-        for parts, line in _imports(file, code_dir):
-            local = _module_file(code_dir, parts)
+        for parts, line in _imports(file, root):
+            where = roots.get(parts[0], code_dir)
+            local = _module_file(where, parts)
             if local is not None:
-                pending.append(local)
-                pending += [f for f in [_module_file(code_dir, parts[:1])] if f]
+                pending.append((local, where))
+                pending += [(f, where) for f in [_module_file(where, parts[:1])] if f]
             elif parts[0] not in available and parts[0] not in missing:
                 missing[parts[0]] = (file, line)
     return missing
