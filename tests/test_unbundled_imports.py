@@ -63,7 +63,7 @@ def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path
     (warning,) = _warnings(code)
     assert f"the function's code ({code}) imports 'common' (app.py line 3)" in warning
     assert "would fail with ModuleNotFoundError on every invocation" in warning
-    assert "link its import directory into" in warning
+    assert "include its import directory, Handler(include=['<path to it>/common'])" in warning
     assert "acknowledge 'constructs_lib:importNotBundled'" in warning
 
 
