@@ -333,3 +333,15 @@ def test_shared_code_importing_the_helpers_gets_them(tmp_path: Path) -> None:
     (common / "__init__.py").write_text("from .maths import total\nfrom . import queue\n")
     asset = _asset(Handler(code=code, include=[common]))
     assert (asset / "constructs_lib_runtime" / "sqs_batch.py").is_file()
+
+
+def test_a_dotenv_file_in_the_shared_package_is_refused_as_in_the_code(tmp_path: Path) -> None:
+    # GIVEN a developer's .env in the shared package: uploaded with every function including it
+    code, common = _monorepo(tmp_path)
+    (common / ".env").write_text("DB_PASSWORD=hunter2\n")
+    with pytest.raises(BundlingError) as raised:
+        _job(cdk.Stack(new_app(), "Test"), Handler(code=code, include=[common]))
+    assert f"{common / '.env'} would be uploaded with the function's code" in str(raised.value)
+    # a template of one ships
+    (common / ".env").rename(common / ".env.example")
+    assert (_asset(Handler(code=code, include=[common])) / "common" / ".env.example").is_file()

@@ -108,7 +108,8 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
-    check_no_dotenv(code_path)
+    for directory in [code_path, *(path for path in shared_paths if path.is_dir())]:
+        check_no_dotenv(directory)
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:

@@ -130,8 +130,10 @@ def _problem(
         )
     if code is not None and (path == code or path.is_relative_to(code)):
         return (
-            f"is {path}, inside the code directory {code}, which the function holds already",
-            "remove it from include",
+            f"is {path}, inside the code directory {code}, which the function holds already "
+            f"(as {path.relative_to(code).as_posix()})",
+            "remove it from include: the code imports it from the code directory's top, as "
+            "Lambda does (or move the shared code out of the code directory)",
         )
     if code is not None and code.is_relative_to(path):
         return (
