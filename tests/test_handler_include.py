@@ -24,7 +24,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
 )
-from tests.support import new_app
+from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {'total': total(2, 3)}\n"
 
@@ -34,16 +34,9 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
 def _monorepo(root: Path) -> tuple[Path, Path]:
     """services/orders/handlers importing libs/common/common: (code, shared package)."""
-    shared = _tree(
+    shared = write_tree(
         root / "libs" / "common",
         {
             "pyproject.toml": "[project]\nname = 'common'\nversion = '1'\n",
@@ -53,7 +46,9 @@ def _monorepo(root: Path) -> tuple[Path, Path]:
             "common/__pycache__/maths.cpython-314.pyc": "bytecode",
         },
     )
-    code = _tree(root / "services" / "orders", {"app.py": "from common import total\n" + ENTRY})
+    code = write_tree(
+        root / "services" / "orders", {"app.py": "from common import total\n" + ENTRY}
+    )
     return code, shared / "common"
 
 
@@ -92,7 +87,7 @@ def test_the_handler_imports_the_included_package_from_the_asset_alone(
     # GIVEN a package and a single module included (a relative path, from the working
     # directory as code's is)
     code, _ = _monorepo(tmp_path)
-    _tree(tmp_path / "libs", {"util.py": "def shout(text):\n    return text.upper()\n"})
+    write_tree(tmp_path / "libs", {"util.py": "def shout(text):\n    return text.upper()\n"})
     (code / "app.py").write_text(
         "from common import total\nfrom util import shout\n\n"
         "def handler(event, context):\n    return {'total': total(2, 3), 'says': shout('ok')}\n"
@@ -136,7 +131,7 @@ def test_the_order_of_the_includes_changes_neither_the_asset_nor_the_function(
     tmp_path: Path,
 ) -> None:
     code, common = _monorepo(tmp_path)
-    util = _tree(tmp_path / "libs", {"util.py": "X = 1\n"}) / "util.py"
+    util = write_tree(tmp_path / "libs", {"util.py": "X = 1\n"}) / "util.py"
     one, other = (
         Handler(code=code, include=[common, util]),
         Handler(code=code, include=(util, common)),
@@ -147,7 +142,7 @@ def test_the_order_of_the_includes_changes_neither_the_asset_nor_the_function(
 
 def test_handlers_differing_only_in_include_are_two_functions(tmp_path: Path) -> None:
     code, common = _monorepo(tmp_path)
-    other = _tree(tmp_path / "libs" / "other", {"common/__init__.py": "total = max\n"})
+    other = write_tree(tmp_path / "libs" / "other", {"common/__init__.py": "total = max\n"})
     assert Handler(code=code, include=[common]).key() != Handler(code=code).key()
     assert (
         Handler(code=code, include=[common]).key()
@@ -172,10 +167,12 @@ def test_handlers_differing_only_in_include_are_two_functions(tmp_path: Path) ->
 
 def test_every_bad_include_is_named_at_once(tmp_path: Path) -> None:
     code, common = _monorepo(tmp_path)
-    _tree(code, {"helpers/__init__.py": "", "inner/__init__.py": ""})
-    _tree(tmp_path / "libs", {"notes.txt": "x", "json/__init__.py": "", "my-lib/__init__.py": ""})
-    _tree(tmp_path / "libs" / "other", {"common/__init__.py": ""})
-    _tree(tmp_path / "libs" / "dup", {"helpers.py": ""})
+    write_tree(code, {"helpers/__init__.py": "", "inner/__init__.py": ""})
+    write_tree(
+        tmp_path / "libs", {"notes.txt": "x", "json/__init__.py": "", "my-lib/__init__.py": ""}
+    )
+    write_tree(tmp_path / "libs" / "other", {"common/__init__.py": ""})
+    write_tree(tmp_path / "libs" / "dup", {"helpers.py": ""})
     libs = tmp_path / "libs"
     problems = _problems(
         Handler(
@@ -238,7 +235,7 @@ def test_include_is_a_list_of_paths_known_at_synth(
 
 
 def test_an_image_refuses_include_with_the_fix(tmp_path: Path) -> None:
-    _tree(
+    write_tree(
         tmp_path / "image",
         {"Dockerfile": 'FROM public.ecr.aws/lambda/python:3.14\nCMD ["app.handler"]\n'},
     )
@@ -261,8 +258,8 @@ def test_legitimate_includes_pass(tmp_path: Path) -> None:
     # GIVEN a namespace package (no __init__.py), a module, a package whose name the code
     # directory's other files share only in part (common_test.txt), a Path and a tuple
     code, common = _monorepo(tmp_path)
-    _tree(code, {"common_test.txt": "", "tests/test_common.py": ""})
-    _tree(tmp_path / "libs", {"ns/models.py": "M = 1\n", "util.py": "U = 1\n"})
+    write_tree(code, {"common_test.txt": "", "tests/test_common.py": ""})
+    write_tree(tmp_path / "libs", {"ns/models.py": "M = 1\n", "util.py": "U = 1\n"})
     (code / "app.py").write_text(
         "from common import total\nfrom ns.models import M\nimport util\n" + ENTRY
     )
@@ -286,7 +283,9 @@ def test_a_requirement_installing_an_included_name_is_a_bundling_error(
 
     def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
-        _tree(target, {"common/__init__.py": "", "common-1.0.dist-info/top_level.txt": "common\n"})
+        write_tree(
+            target, {"common/__init__.py": "", "common-1.0.dist-info/top_level.txt": "common\n"}
+        )
         (target / "common-1.0.dist-info" / "METADATA").write_text(
             "Metadata-Version: 2.4\nName: common\nVersion: 1.0\n"
         )
