@@ -8,6 +8,7 @@ No test here runs pip: no code directory has a requirements.txt, or pip is faked
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +123,12 @@ def test_an_edit_of_the_shared_package_changes_the_asset_and_nothing_else_keeps_
     (common / "__pycache__" / "__init__.cpython-314.pyc").write_text("other bytecode")
     (common / "tests" / "test_more.py").write_text("def test_more(): pass\n")
     assert _asset(Handler(code=code, include=[common])).name == first
+    # the same monorepo elsewhere (another machine, another checkout): the same asset
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "libs", moved / "libs")
+    shutil.copytree(tmp_path / "services", moved / "services")
+    moved_code, moved_common = moved / "services" / "orders", moved / "libs" / "common" / "common"
+    assert _asset(Handler(code=moved_code, include=[moved_common])).name == first
     # an edit of one of its modules: a new asset (the function redeploys)
     (common / "maths.py").write_text("def total(a, b):\n    return b + a\n")
     assert _asset(Handler(code=code, include=[common])).name != first
