@@ -3,9 +3,10 @@
 A code directory without ``requirements.txt`` (and nothing included beside it) is used
 as is. With one, pip installs Linux wheels for the function's architecture and Python
 version into a local cache (``pip install --platform ... --only-binary=:all:``), so synth
-needs neither Docker nor a Linux host, and an unchanged re-synth runs no pip at all. What the function never uses is
-pruned from the install (pip's bookkeeping, generated scripts, bytecode, packages' own
-tests: :mod:`.prune`), so the same requirements give the same asset on every machine.
+needs neither Docker nor a Linux host, and an unchanged re-synth runs no pip at all. What
+the function never uses is pruned from the install (pip's bookkeeping, generated scripts,
+bytecode, packages' own tests: :mod:`.prune`), so the same requirements give the same
+asset on every machine.
 
 Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/constructs_lib``, else ``~/.cache/constructs_lib``)::

@@ -16,7 +16,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from pathlib import Path
 
-from constructs_lib._bundling.unbundled_imports import asset_modules
+from constructs_lib._bundling.unbundled_imports import asset_modules, import_name
 from constructs_lib.errors import BundlingError
 
 __all__ = [
@@ -135,7 +135,7 @@ def check_shared_not_installed(
     installed = asset_modules(deps_dir)
     problems = []
     for path in shared:
-        name = path.name.split(".", 1)[0] if path.is_file() else path.name
+        name = import_name(path)
         if name not in installed:
             continue
         distribution, requirers = _distribution(deps_dir, name)

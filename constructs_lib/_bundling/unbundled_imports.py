@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
+__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "import_name", "unbundled_imports"]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
 #: depends on, the runtime interface client, and ``__main__`` (every Python process's
@@ -47,6 +47,14 @@ _PATH_CHANGES = re.compile(rb"\bsys\.path\b|\baddsitedir\b")
 
 # an import in a try whose handler catches one of these is an optional one
 _IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def import_name(path: Path) -> str:
+    """The top-level module an entry of an asset's root is imported as (``common/``,
+    ``util.py``, ``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
+    if path.suffix in (".py", ".so") and not path.is_dir():
+        return path.name.split(".", 1)[0]
+    return path.name
 
 
 def asset_modules(root: Path) -> frozenset[str]:

@@ -10,12 +10,13 @@ from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.files import excluded, is_environment
+from constructs_lib._bundling.unbundled_imports import import_name
 from constructs_lib._core.runtime_python import stdlib_module_names
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
-__all__ = ["check_include", "import_name"]
+__all__ = ["check_include"]
 
 _EXAMPLE = "include=['libs/common/common']"
 _PATH_FIX = (
@@ -25,14 +26,6 @@ _PATH_FIX = (
 )
 #: What marks a project's directory (its import directory is inside it).
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
-
-
-def import_name(path: Path) -> str:
-    """The top-level module an entry of an asset's root is imported as (``common/``,
-    ``util.py``, ``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
-    if path.suffix in (".py", ".so") and not path.is_dir():
-        return path.name.split(".", 1)[0]
-    return path.name
 
 
 def check_include(v: Validator, handler: Handler, prop: str) -> None:

@@ -13,9 +13,9 @@ from constructs import IConstruct
 from constructs_lib._bundling.unbundled_imports import (
     PROVIDED_BY_LAMBDA,
     asset_modules,
+    import_name,
     unbundled_imports,
 )
-from constructs_lib._core.handler_include import import_name
 from constructs_lib._core.resolve import ResolvedHandler
 from constructs_lib._core.runtime_python import stdlib_module_names
 
