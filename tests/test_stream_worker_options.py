@@ -66,7 +66,7 @@ def _key_actions(template: Template) -> list[Any]:
 
 def test_the_dead_letter_queue_is_encrypted_with_the_key_the_function_may_use() -> None:
     # GIVEN a worker whose dead-letter queue takes the user's key
-    worker, template = _worker(dead_letter_queue_key=InStack(lambda s: kms.Key(s, "Key")))
+    _, template = _worker(dead_letter_queue_key=InStack(lambda s: kms.Key(s, "Key")))
     key = next(iter(template.find_resources("AWS::KMS::Key")))
     # THEN the queue is encrypted with it
     template.has_resource_properties(
@@ -258,9 +258,7 @@ def test_five_filters_pass_silently_six_to_ten_warn_of_the_quota() -> None:
         assert len(_mapping(template)["FilterCriteria"]["Filters"]) == count
         warnings = _quota_warnings(cdk.Stack.of(worker))
         assert bool(warnings) is warned, count
-    assert (
-        f"filters has 10 filters; Lambda takes 5 per event source mapping unless" in (warnings[0])
-    )
+    assert "filters has 10 filters; Lambda takes 5 per event source mapping unless" in warnings[0]
 
 
 def test_more_than_ten_filters_are_refused_with_the_numbers() -> None:
