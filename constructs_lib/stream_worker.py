@@ -181,6 +181,7 @@ class StreamWorker(FunctionParts, Construct):
                     self.dead_letter_queue,
                     retry_attempts=props.retry_attempts,
                     max_record_age=props.record_age.to_human_string(),
+                    created=props.existing_dead_letter_queue is None,
                 ),
             ],
         )

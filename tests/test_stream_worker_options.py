@@ -30,6 +30,8 @@ from tests.support import (
 
 HANDLER = echo_handler()
 KEY = dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING)
+# cdk-nag asks a table for point-in-time recovery: the tables of the cdk-nag tests have it
+RECOVERY = dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)
 ACCOUNT, REGION = "123456789012", "us-east-1"
 STREAM = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders/stream/2026-01-01T00:00:00.000"
 QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:order-changes-dlq"
@@ -92,14 +94,19 @@ def test_an_existing_dead_letter_queue_is_the_destination_and_is_watched() -> No
     assert [s["Resource"] for s in _statements(template) if "kms:Decrypt" in s["Action"]] == [
         KEY_ARN
     ]
-    # AND the dead-letter alarm watches it
-    template.has_resource_properties(
+    # AND the dead-letter alarm watches it, without claiming the worker's retention for it
+    (alarm,) = template.find_resources(
         "AWS::CloudWatch::Alarm",
         {
-            "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [{"Name": "QueueName", "Value": "order-changes-dlq"}],
+            "Properties": {
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [{"Name": "QueueName", "Value": "order-changes-dlq"}],
+            }
         },
-    )
+    ).values()
+    description = json.dumps(alarm["Properties"]["AlarmDescription"])
+    assert "(kept as long as its retention period)" in description
+    assert "14 days" not in description
 
 
 def _built_with_existing_queue() -> tuple[StreamWorker, Template]:
@@ -226,9 +233,7 @@ def test_cdk_nag_reports_nothing_on_a_key_or_an_existing_queue(tmp_path: Path) -
         "Orders",
         partition_key=KEY,
         stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-        point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-            point_in_time_recovery_enabled=True
-        ),
+        point_in_time_recovery_specification=RECOVERY,
     )
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     StreamWorker(stack, "Keyed", handler=HANDLER, table=table, dead_letter_queue_key=key)
@@ -317,9 +322,7 @@ def test_a_table_v2_with_a_stream_is_read_and_cdk_nag_reports_nothing(
             "Orders",
             partition_key=KEY,
             dynamo_stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                point_in_time_recovery_enabled=True
-            ),
+            point_in_time_recovery_specification=RECOVERY,
         )
         if kind == "TableV2"
         else dynamodb.TableV2.from_table_attributes(
