@@ -115,6 +115,7 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
     no more of them than Lambda's quota."""
     given = filters if isinstance(filters, list | tuple) else ()
     _check_filter_count(v, len(given))
+    seen: dict[str, int] = {}  # each pattern's first position, as JSON with sorted keys
     for position, criteria in enumerate(given):
         prop = f"filters[{position}]"
         if not isinstance(criteria, Mapping):
@@ -142,11 +143,22 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             parsed = json.loads(pattern)
         except ValueError:
             parsed = None
-        v.check(
+        if not v.check(
             isinstance(parsed, dict) and bool(parsed),
             prop,
             f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
             f"build it with {_FILTER_EXAMPLE}",
+        ):
+            continue
+        # CloudFormation refuses a filter list holding one twice; a record passes when any
+        # filter matches, so the second adds nothing
+        first = seen.setdefault(json.dumps(parsed, sort_keys=True), position)
+        v.check(
+            first == position,
+            prop,
+            f"is the same pattern as filters[{first}]; a record passes when any filter "
+            "matches, and CloudFormation refuses a filter given twice",
+            f"drop filters[{position}]",
         )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_sqs as sqs
@@ -215,7 +216,7 @@ class StreamWorker(FunctionParts, Construct):
         keyed = self.dead_letter_queue.encryption_master_key is not None
         grant_and_acknowledge(
             self.function,
-            lambda _function: self.alias.add_event_source(source),
+            lambda function: self._add_source(function, source),
             "stream",
             reason=_nag_streams.STREAM_READ_GRANT
             + (f" {_nag_streams.STREAM_DEAD_LETTER_KEY_GRANT}" if keyed else ""),
@@ -226,3 +227,12 @@ class StreamWorker(FunctionParts, Construct):
             if isinstance(child, lambda_.EventSourceMapping)
         )
         return mapping
+
+    def _add_source(self, function: lambda_.Function, source: lambda_.IEventSource) -> None:
+        self.alias.add_event_source(source)
+        if isinstance(self._props.table, dynamodb.TableBaseV2):
+            # aws-cdk-lib's TableV2 grants ListStreams on the stream's ARN, which the action
+            # takes none of (it grants nothing: aws/aws-cdk#34575); Table's grant, on '*'
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"])
+            )

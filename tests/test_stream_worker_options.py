@@ -138,12 +138,11 @@ def test_a_table_v2_with_a_stream_is_read_and_cdk_nag_reports_nothing(
     else:
         assert arn == STREAM
     (policy,) = [r for r in resources if r["Type"] == "AWS::IAM::Policy"]
-    reads = [
-        s["Resource"]
-        for s in policy["Properties"]["PolicyDocument"]["Statement"]
-        if "dynamodb:GetRecords" in s["Action"]
-    ]
-    assert reads == [arn]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Resource"] for s in statements if "dynamodb:GetRecords" in s["Action"]] == [arn]
+    # AND ListStreams on '*', as a Table's grant has it: aws-cdk-lib's TableV2 names the
+    # stream, which the action takes no resource of, so that statement grants nothing
+    assert {"Effect": "Allow", "Action": "dynamodb:ListStreams", "Resource": "*"} in statements
 
 
 def test_the_new_props_problems_are_reported_with_the_others_at_once() -> None:
@@ -160,3 +159,19 @@ def test_the_new_props_problems_are_reported_with_the_others_at_once() -> None:
         "Test/Worker",
         ["batch_size", "tumbling_window", "filters", "existing_dead_letter_queue"],
     )
+
+
+def test_a_filter_given_twice_is_refused_and_other_filters_of_one_field_pass() -> None:
+    # GIVEN the same pattern twice (once with its keys in another order)
+    insert = {"eventName": ["INSERT"], "dynamodb": {"Keys": {"pk": {"S": ["o1"]}}}}
+    again = {"dynamodb": {"Keys": {"pk": {"S": ["o1"]}}}, "eventName": ["INSERT"]}
+    assert_rule(
+        build_worker,
+        {"filters": [lambda_.FilterCriteria.filter(p) for p in (insert, {"a": ["b"]}, again)]},
+        r"`filters\[2\]` is the same pattern as filters\[0\]; a record passes when any "
+        r"filter matches, and CloudFormation refuses a filter given twice\. Fix: drop "
+        r"filters\[2\]",
+    )
+    # AND patterns that differ in one value pass
+    _, template = build_worker(filters=_filters(3))
+    assert len(mapping_of(template)["FilterCriteria"]["Filters"]) == 3
