@@ -84,8 +84,9 @@ class StreamWorker(FunctionParts, Construct):
         dropped, unprocessed. At most 5 (Lambda's quota; 6 to 10 warn, as an account may
         have it raised to 10). Default: every record.
     :param tumbling_window: group records into windows of this length, 0..900 s, whose
-        state the function returns and gets back with the next batch of the window.
-        Default: none.
+        state the function returns and gets back with the next batch of the window: the
+        handler returns ``{**process_batch(event, handle), "state": state}`` (Lambda
+        counts a response without ``state`` as failed). Default: none.
     :param enabled: False creates the mapping disabled: nothing is read until it is
         enabled (the stream keeps records 24 hours). Default: True.
     :param dead_letter_queue_key: encrypt the dead-letter queue with this KMS key of the
