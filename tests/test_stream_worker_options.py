@@ -18,6 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import StreamWorker
+from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS
 from tests.stream_support import (
     ENV,
     HANDLER,
@@ -175,3 +176,15 @@ def test_a_filter_given_twice_is_refused_and_other_filters_of_one_field_pass() -
     # AND patterns that differ in one value pass
     _, template = build_worker(filters=_filters(3))
     assert len(mapping_of(template)["FilterCriteria"]["Filters"]) == 3
+
+
+def test_the_quota_warning_is_acknowledged_by_its_id() -> None:
+    # GIVEN 6 filters in an account whose quota was raised, the warning acknowledged
+    worker, _ = build_worker(filters=_filters(6))
+    stack = cdk.Stack.of(worker)
+    cdk.Annotations.of(stack).acknowledge_warning(
+        "constructs_lib:streamFiltersQuota", "quota raised to 10 for this account"
+    )
+    # THEN it is gone; the library knows it by name (acknowledge() points to this call)
+    assert _quota_warnings(stack) == []
+    assert "streamFiltersQuota" in LIBRARY_WARNINGS
