@@ -56,53 +56,35 @@ MIXED = (
 )
 
 
-def test_a_bucket_given_itself_and_imported_to_two_workers_is_refused() -> None:
-    # GIVEN a worker of the bucket itself in its stack WHEN another stack's worker imports it
-    with pytest.raises(
-        ConstructError,
-        match=re.escape(
-            MIXED.format(
-                path="Processing/Imported",
-                whose="Storage/Archive's",
-                other="Storage/Uploads",
-                imported="Processing/Imported",
-            )
-        ),
-    ):
-        _workers(itself, imported)
-    # AND the other way round: the import first, then the bucket itself (in its stack too)
-    with pytest.raises(
-        ConstructError,
-        match=re.escape(
-            MIXED.format(
-                path="Storage/Uploads",
-                whose="Storage/Archive's",
-                other="Storage/Imported",
-                imported="Storage/Imported",
-            )
-        ),
-    ):
-        _workers(imported, itself, second_stack="Storage")
+@pytest.mark.parametrize(
+    ("first", "second", "second_stack", "paths"),
+    [
+        # a worker of the bucket itself in its stack, then another stack's of an import
+        (itself, imported, "Processing", ("Processing/Imported", "Storage/Uploads")),
+        # the import first, then the bucket itself (in its own stack too)
+        (imported, itself, "Storage", ("Storage/Uploads", "Storage/Imported")),
+    ],
+    ids=["itself-then-imported", "imported-then-itself"],
+)
+def test_a_bucket_given_itself_and_imported_to_two_workers_is_refused(
+    first: Given, second: Given, second_stack: str, paths: tuple[str, str]
+) -> None:
+    path, other = paths
+    imported_path = path if "Imported" in path else other
+    message = MIXED.format(
+        path=path, whose="Storage/Archive's", other=other, imported=imported_path
+    )
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        _workers(first, second, second_stack=second_stack)
 
 
 def test_one_worker_given_the_bucket_itself_and_an_import_of_it_is_refused() -> None:
     stack = cdk.Stack(new_app(), "Storage")
     uploads = s3.Bucket(stack, "Uploads")
-    with pytest.raises(
-        ConstructError,
-        match=re.escape(
-            "`sources[1]` connects Storage/Imported, and an earlier source's Storage/Uploads"
-        ),
-    ):
-        QueueWorker(
-            stack,
-            "Ingest",
-            handler=echo_handler(),
-            sources=[
-                BucketEvents(uploads, prefix="a/"),
-                BucketEvents(imported(stack, uploads), prefix="b/"),
-            ],
-        )
+    sources = [BucketEvents(uploads, prefix="a/"), BucketEvents(imported(stack, uploads))]
+    message = "`sources[1]` connects Storage/Imported, and an earlier source's Storage/Uploads"
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        QueueWorker(stack, "Ingest", handler=echo_handler(), sources=sources)
 
 
 @pytest.mark.parametrize(
