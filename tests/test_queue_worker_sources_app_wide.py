@@ -236,28 +236,3 @@ def test_the_bucket_itself_with_its_own_notifications_and_a_worker_in_its_stack(
     uploads = s3.Bucket(storage, "Uploads", event_bridge_enabled=True)
     QueueWorker(storage, "Ingest", handler=echo_handler(), sources=[BucketEvents(uploads)])
     app.synth()
-
-
-def test_the_construct_time_refusal_follows_the_flag() -> None:
-    # GIVEN the flag: a worker of the bucket itself and one of an import (refused without it)
-    app = new_app(**{KEEP_IMPORTED_NOTIFICATIONS_FLAG: True})
-    storage = cdk.Stack(app, "Storage")
-    uploads = s3.Bucket(storage, "Uploads")
-    QueueWorker(
-        storage,
-        "Archive",
-        handler=echo_handler(name="A"),
-        alarms=False,
-        sources=[BucketEvents(uploads, prefix="archive/")],
-    )
-    processing = cdk.Stack(app, "Processing")
-    imported = s3.Bucket.from_bucket_name(processing, "Imported", uploads.bucket_name)
-    QueueWorker(
-        processing,
-        "Ingest",
-        handler=echo_handler(name="I"),
-        alarms=False,
-        sources=[BucketEvents(imported, prefix="incoming/")],
-    )
-    # THEN it synthesizes: the bucket's own resource merges (Managed: false)
-    app.synth()
