@@ -39,6 +39,7 @@ __all__ = [
     "FLAG_FIX",
     "KEEP_IMPORTED_NOTIFICATIONS_FLAG",
     "NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING",
+    "imports_of",
     "replaces_configuration",
     "watch_notifications",
 ]
@@ -131,6 +132,17 @@ def _notified_buckets(scope: Construct) -> Iterator[tuple[s3.IBucket, bool]]:
         if isinstance(resource, CfnResource):
             managed = jsii.get(resource, "cfnProperties").get("Managed")
             yield construct, managed is True
+
+
+def imports_of(bucket: s3.Bucket) -> Iterator[s3.IBucket]:
+    """The imports of ``bucket`` (by its name or ARN) in its app."""
+    for construct in bucket.node.root.node.find_all():
+        if (
+            isinstance(construct, s3.BucketBase)
+            and not isinstance(construct, s3.Bucket)
+            and _one_bucket(construct, bucket)
+        ):
+            yield construct
 
 
 def _one_bucket(a: s3.IBucket, b: s3.IBucket) -> bool:

@@ -31,6 +31,13 @@ def _event_bridge(bucket: s3.Bucket) -> None:
     bucket.enable_event_bridge_notification()
 
 
+def _event_bridge_through_an_import(bucket: s3.Bucket) -> None:
+    """The fix: EventBridge turned on by an import of the bucket, whose resource merges."""
+    s3.Bucket.from_bucket_name(
+        cdk.Stack.of(bucket), "UploadsByName", bucket.bucket_name
+    ).enable_event_bridge_notification()
+
+
 def _own_queue(bucket: s3.Bucket) -> None:
     queue = sqs.Queue(cdk.Stack.of(bucket), "Audit", enforce_ssl=True)
     bucket.add_event_notification(
@@ -189,8 +196,9 @@ def test_the_warning_of_another_stage_can_be_acknowledged() -> None:
         lambda: _storage_and_worker(
             new_app(**{KEEP_IMPORTED_NOTIFICATIONS_FLAG: True}), _event_bridge
         ),
+        lambda: _storage_and_worker(new_app(), _event_bridge_through_an_import),
     ],
-    ids=["no-own-notifications", "keep-imported-flag"],
+    ids=["no-own-notifications", "keep-imported-flag", "event-bridge-through-an-import"],
 )
 def test_shapes_that_keep_every_notification_synthesize(app: Callable[[], cdk.App]) -> None:
     built = app()
