@@ -218,9 +218,9 @@ class Handler:
             tuple(sorted(self.endpoints)),
             self.name,
             self.powertools,
-            self.runtime,
-            self.architecture,
-            self.log_retention,
+            _setting_key(self.runtime),
+            _setting_key(self.architecture),
+            _setting_key(self.log_retention),
             self.deployment.key() if self.deployment is not None else None,
             tuple(link_identity(link) for link in self.links),
             self.image,
@@ -236,6 +236,16 @@ def _include_key(include: object) -> object:
     if isinstance(include, list | tuple) and all(isinstance(i, str | Path) for i in include):
         return tuple(sorted(str(Path(i).resolve()) for i in include))
     return id(include)
+
+
+def _setting_key(value: object) -> object:
+    """aws-cdk-lib's values by what they hold (jsii objects have no value equality): a
+    Duration by its seconds, a runtime or architecture by its name."""
+    if isinstance(value, Duration):
+        return _seconds(value)
+    if isinstance(value, lambda_.Runtime | lambda_.Architecture):
+        return (type(value).__name__, value.name)
+    return value
 
 
 def _seconds(timeout: Duration | None) -> object:

@@ -16,7 +16,15 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ConstructError, FunctionDefaults, QueueWorker, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Deployment,
+    FunctionDefaults,
+    Handler,
+    QueueWorker,
+    ServerlessApi,
+)
 from tests.support import echo_handler, new_app
 
 CDK_VALUES: dict[str, Any] = {
@@ -77,6 +85,23 @@ def test_a_handler_of_aws_cdk_lib_s_values_shares_the_function_of_the_library_s(
         },
     )
     Template.from_stack(stack).resource_count_is("AWS::Lambda::Function", 1)
+
+
+def test_equal_hooks_of_aws_cdk_lib_s_values_are_one_function() -> None:
+    # GIVEN two routes, each a new Handler with a new pre-traffic hook of the same values
+    def handler() -> Handler:
+        hook = echo_handler(name="PreTraffic", log_retention=cdk.Duration.days(365))
+        return echo_handler(
+            **CDK_VALUES, deployment=Deployment.canary(percent=10, minutes=5, pre_traffic=hook)
+        )
+
+    stack = cdk.Stack(new_app(), "Test")
+    ServerlessApi(
+        stack, "Api", auth=ApiAuth.iam(), routes={"GET /a": handler(), "GET /b": handler()}
+    )
+    # THEN one function serves both routes (jsii's Duration and Runtime compare by identity),
+    # beside its hook's
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::Function", 2)
 
 
 SUPPORTED_RUNTIMES = (
