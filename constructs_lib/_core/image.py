@@ -68,7 +68,7 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
-        f"is {handler.entry!r} on a container image, whose command says what runs",
+        f"is {given(handler.entry)} on a container image, whose command says what runs",
         "remove entry=; pass cmd=['module.function'] (or set CMD in the Dockerfile)",
     )
     v.check(
