@@ -27,6 +27,7 @@ from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
+from constructs_lib._facts import app_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -281,7 +282,7 @@ class FunctionCore(Construct):
         its code has (vendored), with which the library's files would mix."""
         if include_runtime:
             return True
-        return needs_package_in(self.node.root, Path(handler.code), RUNTIME_PACKAGE.name)
+        return needs_package_in(app_of(self), Path(handler.code), RUNTIME_PACKAGE.name)
 
 
 def _mebibytes(mib: int | None) -> Size | None:
