@@ -139,6 +139,32 @@ def test_runtime_config_with_a_deploy_time_value_keeps_its_nulls() -> None:
     assert config["SourceMarkers"][-1]["<<marker:0xbaba:1>>"] == "null"
 
 
+def test_runtime_config_takes_a_deploy_time_object_encoded_as_the_fix_says() -> None:
+    # GIVEN Fn.get_att(...) as Token.as_string(...) and as Token.as_number(...) (a
+    # deploy-time object is refused, with this fix)
+    stack = new_stack()
+    cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
+    value = cdk.Fn.get_att("Limits", "Value")
+    config = {"name": cdk.Token.as_string(value), "count": cdk.Token.as_number(value)}
+    site, template = build_site(stack, runtime_config=config)
+    # THEN the deployment writes the string quoted and the number as a number
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    (file,) = Path(assembly.directory).glob("asset.*/config.json")
+    assert file.read_text() == '{"name":<<marker:0xbaba:0>>,"count":<<marker:0xbaba:1>>}'
+    (config_deployment,) = [
+        d["Properties"]
+        for d in template.find_resources("Custom::CDKBucketDeployment").values()
+        if d["Properties"].get("Prune") is False
+    ]
+    get_att = {"Fn::GetAtt": ["Limits", "Value"]}
+    assert config_deployment["SourceMarkers"] == [
+        {
+            "<<marker:0xbaba:0>>": {"Fn::Join": ["", ['"', get_att, '"']]},
+            "<<marker:0xbaba:1>>": get_att,
+        }
+    ]
+
+
 def test_without_runtime_config_there_is_one_deployment_and_no_config_behavior() -> None:
     site, template = build_site()
     assert site.config_deployment is None
