@@ -140,6 +140,7 @@ class FunctionCore(Construct):
     ) -> lambda_.Function:
         """The function with ``environment`` (the Handler's, the construct's, Powertools')."""
         powertools = handler.powertools is True
+        code = self._code(handler, include_runtime)
         function = lambda_.Function(
             self,
             "Function",
@@ -147,7 +148,7 @@ class FunctionCore(Construct):
             if handler.image
             else _defaults.lambda_runtime(handler.runtime),
             architecture=_defaults.lambda_architecture(handler.architecture),
-            code=self._code(handler, include_runtime),
+            code=code,
             handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
@@ -175,6 +176,9 @@ class FunctionCore(Construct):
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(resource, self._role_resource)
         count_function(resource)
+        # on the function: acknowledged on it (or a scope above) once a layer that provides
+        # the module is added (function.add_layers), which the scan cannot see
+        warn_of_unbundled_imports(function, handler, code)
         return function
 
     def _deploy_gradually(
@@ -272,7 +276,6 @@ class FunctionCore(Construct):
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
-        warn_of_unbundled_imports(self, handler, code)
         return code
 
     def _uses_runtime(self, handler: ResolvedHandler, include_runtime: bool) -> bool:

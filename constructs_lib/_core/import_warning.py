@@ -87,5 +87,9 @@ def warn_of_unbundled_imports(
         f"bundled); for a published one, list it in {code_dir / 'requirements.txt'} (the "
         "service's pyproject.toml's dependencies: uv export --no-dev --no-emit-project -o "
         f"requirements.txt){_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a "
-        f"layer you add provides it, acknowledge '{UNBUNDLED_IMPORT_WARNING}'.",
+        "layer you add to the function provides it (function.add_layers(...), which this "
+        "check cannot see), acknowledge the warning after adding it: cdk.Annotations.of("
+        f"<construct>.function).acknowledge_warning('{UNBUNDLED_IMPORT_WARNING}', '<the "
+        "layer> provides <module>'), or on a scope above several functions (a Stage, the "
+        "App): each stage's function warns, as each is deployed on its own.",
     )
