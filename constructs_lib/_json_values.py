@@ -6,7 +6,7 @@ object (``Fn.get_att(...)``) is refused where it is, with how to encode it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from constructs_lib._jsii import is_intrinsic, shown
@@ -14,7 +14,7 @@ from constructs_lib._jsii import is_intrinsic, shown
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["check_no_objects", "plain_json"]
+__all__ = ["check_no_objects", "found_in", "plain_json"]
 
 
 def plain_json(value: Any, where: str = "") -> Any:
@@ -39,7 +39,7 @@ def check_no_objects(v: Validator, value: object, prop: str, fix: str) -> bool:
     say, with the Token call that encodes it (``fix``), whose value is put into the JSON at
     deploy (``json.dumps`` only says "Object of type Intrinsic is not JSON serializable").
     Whether there was none."""
-    found = list(_objects(value, ""))
+    found = list(found_in(value, is_intrinsic))
     for where, item in found:
         v.add(
             f"{prop}{where}",
@@ -50,14 +50,19 @@ def check_no_objects(v: Validator, value: object, prop: str, fix: str) -> bool:
     return not found
 
 
-def _objects(value: object, where: str, depth: int = 0) -> Iterator[tuple[str, object]]:
-    if is_intrinsic(value):
+def found_in(
+    value: object, test: Callable[[object], bool], where: str = "", depth: int = 0
+) -> Iterator[tuple[str, object]]:
+    """``(where, item)`` for each item of ``value`` (itself, or in its mappings, lists and
+    tuples: ``where`` is its path, as ``['key'][0]``) for which ``test`` holds, not looked
+    into further."""
+    if test(value):
         yield where, value
     elif depth > 32:  # deeper is json.dumps's to refuse (RecursionError: a value in itself)
         return
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _objects(item, f"{where}[{key!r}]", depth + 1)
+            yield from found_in(item, test, f"{where}[{key!r}]", depth + 1)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _objects(item, f"{where}[{index}]", depth + 1)
+            yield from found_in(item, test, f"{where}[{index}]", depth + 1)

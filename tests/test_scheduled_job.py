@@ -385,6 +385,26 @@ def test_a_payload_takes_a_deploy_time_object_encoded_as_the_fix_says() -> None:
     }
 
 
+def test_a_payload_takes_a_deploy_time_list_joined_as_the_fix_says() -> None:
+    # GIVEN a list parameter joined into a string (a list itself is refused, with this fix)
+    stack = new_stack()
+    subnets = cdk.CfnParameter(stack, "Subnets", type="CommaDelimitedList")
+    payload = {"subnets": cdk.Fn.join(",", subnets.value_as_list), "names": ["a", "b"]}
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY, payload=payload)
+    # THEN the payload's Fn::Join holds strings only: the joined list is one
+    _, schedule = _only(Template.from_stack(stack), "AWS::Scheduler::Schedule")
+    assert schedule["Properties"]["Target"]["Input"] == {
+        "Fn::Join": [
+            "",
+            [
+                '{"subnets":"',
+                {"Fn::Join": [",", {"Ref": "Subnets"}]},
+                '","names":["a","b"]}',
+            ],
+        ]
+    }
+
+
 def test_no_retries() -> None:
     _, template = _job(retry_attempts=0, max_event_age=cdk.Duration.minutes(1))
     template.has_resource_properties(

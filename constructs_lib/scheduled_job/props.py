@@ -15,13 +15,14 @@ from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
-from constructs_lib._json_values import check_no_objects, plain_json
+from constructs_lib._json_values import plain_json
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
+from constructs_lib.scheduled_job.payload_tokens import check_payload_tokens
 from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_no_run_left,
     warn_of_numbered_days,
@@ -42,12 +43,6 @@ _SCHEDULER_MAX_RETRY_ATTEMPTS = 185
 _SCHEDULER_EVENT_AGE_SECONDS = (60, 86400)
 _SCHEDULER_FLEXIBLE_WINDOW_MINUTES = (1, 1440)
 _DESCRIPTION_MAX_LENGTH = 512
-# aws-cdk-lib writes each deploy-time value of a schedule's input as a JSON string (a
-# Token.as_number(...) too): the run receives "42", never 42
-_DEPLOY_TIME_PAYLOAD_FIX = (
-    "pass cdk.Token.as_string(...) of it: Scheduler gets its value in the JSON at deploy, "
-    "as a string (a number too: convert it in the job)"
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,7 +191,7 @@ class ScheduledJobProps(FunctionBackedProps):
                 "pass a dict such as {'report': 'daily'}",
             )
             return
-        if not check_no_objects(v, payload, "payload", _DEPLOY_TIME_PAYLOAD_FIX):
+        if not check_payload_tokens(v, payload):
             return
         try:
             json.dumps(plain_json(payload), allow_nan=False)
