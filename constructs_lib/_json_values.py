@@ -14,7 +14,7 @@ from constructs_lib._jsii import is_intrinsic, shown
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["check_no_objects", "found_in", "plain_json"]
+__all__ = ["check_no_objects", "check_none_in", "found_in", "plain_json"]
 
 
 def plain_json(value: Any, where: str = "") -> Any:
@@ -39,14 +39,32 @@ def check_no_objects(v: Validator, value: object, prop: str, fix: str) -> bool:
     say, with the Token call that encodes it (``fix``), whose value is put into the JSON at
     deploy (``json.dumps`` only says "Object of type Intrinsic is not JSON serializable").
     Whether there was none."""
-    found = list(found_in(value, is_intrinsic))
+    return check_none_in(
+        v,
+        value,
+        prop,
+        is_intrinsic,
+        lambda item: (
+            f"is {shown(item)} as an object: the JSON is written at synth, and "
+            "whether it holds this value as a string or as a number is not known"
+        ),
+        fix,
+    )
+
+
+def check_none_in(
+    v: Validator,
+    value: object,
+    prop: str,
+    test: Callable[[object], bool],
+    message: Callable[[object], str],
+    fix: str,
+) -> bool:
+    """Adds a problem (``message`` of the item, ``fix``) for each item of ``value`` that
+    ``test`` holds for, named where it is (``prop['key'][0]``); whether there was none."""
+    found = list(found_in(value, test))
     for where, item in found:
-        v.add(
-            f"{prop}{where}",
-            f"is {shown(item)} as an object: the JSON is written at synth, and whether it "
-            "holds this value as a string or as a number is not known",
-            fix,
-        )
+        v.add(f"{prop}{where}", message(item), fix)
     return not found
 
 

@@ -7,7 +7,7 @@ strings only, so the deploy would fail."""
 from __future__ import annotations
 
 from constructs_lib._jsii import is_unresolved, shown
-from constructs_lib._json_values import check_no_objects, found_in
+from constructs_lib._json_values import check_no_objects, check_none_in
 from constructs_lib._validation import Validator
 
 __all__ = ["check_payload_tokens"]
@@ -22,17 +22,17 @@ _OBJECT_FIX = (
 
 def check_payload_tokens(v: Validator, payload: object) -> bool:
     """Adds a problem for each deploy-time object or list in ``payload``; whether none."""
-    if not check_no_objects(v, payload, "payload", _OBJECT_FIX):
-        return False
-    lists = list(found_in(payload, _is_list_token))
-    for where, value in lists:
-        v.add(
-            f"payload{where}",
-            f"is {shown(value)}, a list: CloudFormation writes the payload as one text "
-            "(Fn::Join of strings), which takes no list, so the deploy would fail",
-            "pass it joined into a string, cdk.Fn.join(',', <the list>), and split it in the job",
-        )
-    return not lists
+    return check_no_objects(v, payload, "payload", _OBJECT_FIX) and check_none_in(
+        v,
+        payload,
+        "payload",
+        _is_list_token,
+        lambda value: (
+            f"is {shown(value)}, a list: CloudFormation writes the payload as one "
+            "text (Fn::Join of strings), which takes no list, so the deploy would fail"
+        ),
+        "pass it joined into a string, cdk.Fn.join(',', <the list>), and split it in the job",
+    )
 
 
 def _is_list_token(value: object) -> bool:
