@@ -62,6 +62,7 @@ LIBRARY_WARNINGS = (
     "scheduleHasNoRunLeft",
     "secretPartialArn",
     "secretValueInEnvironment",
+    "streamFiltersQuota",
     "streamReadersPerShard",
 )
 _WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}

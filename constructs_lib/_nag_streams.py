@@ -4,6 +4,8 @@ one file a security review reads with this one), kept apart for its size."""
 from __future__ import annotations
 
 __all__ = [
+    "STREAM_DEAD_LETTER_KEY_GRANT",
+    "STREAM_DEAD_LETTER_NO_REDRIVE",
     "STREAM_DEAD_LETTER_QUEUE",
     "STREAM_NO_DLQ",
     "STREAM_NO_FAILURE_DESTINATION",
@@ -23,8 +25,19 @@ STREAM_DEAD_LETTER_QUEUE = (
     "stream event source mapping, which cdk-nag does not recognise as dead-letter use "
     "(only redrive policies and a function's DeadLetterConfig).",
 )
+STREAM_DEAD_LETTER_NO_REDRIVE = (  # the user's queue (existing_dead_letter_queue)
+    "Serverless-SQSRedrivePolicy",
+    "This queue is the on-failure destination of a DynamoDB stream event source mapping, "
+    "the end of its failure chain: its messages (pointers into the stream) wait for "
+    "inspection, not for another queue.",
+)
 STREAM_READ_GRANT = (  # the reason only: the findings are computed (link_grants)
     "StreamWorker's read grant on its table's stream (aws-cdk-lib's grant_stream_read): "
     "dynamodb:ListStreams takes no resource-level permission and is granted on '*' (it "
     "lists streams' ARNs, no record); the record actions name that one stream."
+)
+STREAM_DEAD_LETTER_KEY_GRANT = (  # added to STREAM_READ_GRANT: one grant makes both
+    "Lambda sends a skipped batch's pointers to the dead-letter queue with the function's "
+    "role, and the queue is encrypted with a customer-managed key: aws-cdk-lib's send grant "
+    "names KMS action families (kms:GenerateDataKey*, kms:ReEncrypt*) on that one key only."
 )

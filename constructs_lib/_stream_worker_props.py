@@ -6,22 +6,33 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Duration
+from aws_cdk import Annotations, Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._loaded import LazyModule
+from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
 from constructs_lib._stream_table import check_stream_table
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
-__all__ = ["StreamWorkerProps"]
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    kms = LazyModule("aws_kms")
+
+__all__ = ["FILTERS_QUOTA_WARNING", "StreamWorkerProps"]
+
+FILTERS_QUOTA_WARNING = "constructs_lib:streamFiltersQuota"
 
 # Lambda's limits for a DynamoDB stream's event source mapping (CreateEventSourceMapping).
 _MAX_BATCH_SIZE = 10000
@@ -30,6 +41,10 @@ _MAX_PARALLELIZATION_FACTOR = 10
 _MAX_RETRY_ATTEMPTS = 10000
 _RECORD_AGE_SECONDS = (60, 604800)
 _MAX_PATTERN_LENGTH = 4096
+_MAX_TUMBLING_WINDOW_SECONDS = 900
+# Filters per mapping: 5 by default, up to 10 on a quota increase (Lambda's event filtering
+# guide); more fail the deploy in any account, 6 to 10 in one that has no increase.
+_DEFAULT_FILTERS, _MAX_FILTERS = 5, 10
 _POSITIONS = ("TRIM_HORIZON", "LATEST")  # a DynamoDB stream has no AT_TIMESTAMP
 _FILTER_EXAMPLE = (
     'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
@@ -49,6 +64,10 @@ class StreamWorkerProps(FunctionBackedProps):
     retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS
     max_record_age: Duration | None = None
     filters: Sequence[Mapping[str, Any]] = ()
+    tumbling_window: Duration | None = None
+    enabled: bool = True
+    dead_letter_queue_key: kms.IKey | None = None
+    existing_dead_letter_queue: sqs.IQueue | None = None
 
     @property
     def record_age(self) -> Duration:
@@ -85,12 +104,19 @@ class StreamWorkerProps(FunctionBackedProps):
             "must be known then",
             "pass a Duration of a number, e.g. Duration.hours(1) (the default)",
         )
+        window = v.whole_seconds(self.tumbling_window, "tumbling_window")
+        v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
         _check_filters(v, self.filters)
+        check_dead_letter_queue(v, self.existing_dead_letter_queue, self.dead_letter_queue_key)
 
 
 def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
-    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``."""
-    for position, criteria in enumerate(filters if isinstance(filters, list | tuple) else ()):
+    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``;
+    no more of them than Lambda's quota."""
+    given = filters if isinstance(filters, list | tuple) else ()
+    _check_filter_count(v, len(given))
+    seen: dict[str, int] = {}  # each pattern's first position, as JSON with sorted keys
+    for position, criteria in enumerate(given):
         prop = f"filters[{position}]"
         if not isinstance(criteria, Mapping):
             continue  # its type is the problem
@@ -117,9 +143,44 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             parsed = json.loads(pattern)
         except ValueError:
             parsed = None
-        v.check(
+        if not v.check(
             isinstance(parsed, dict) and bool(parsed),
             prop,
             f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
             f"build it with {_FILTER_EXAMPLE}",
+        ):
+            continue
+        # CloudFormation refuses a filter list holding one twice; a record passes when any
+        # filter matches, so the second adds nothing
+        first = seen.setdefault(json.dumps(parsed, sort_keys=True), position)
+        v.check(
+            first == position,
+            prop,
+            f"is the same pattern as filters[{first}]; a record passes when any filter "
+            "matches, and CloudFormation refuses a filter given twice",
+            f"drop filters[{position}]",
+        )
+
+
+def _check_filter_count(v: Validator, count: int) -> None:
+    """More than 10 filters: refused (no account takes them); 6 to 10: a warning, as an
+    account with the quota increase takes them."""
+    if not v.check(
+        count <= _MAX_FILTERS,
+        "filters",
+        f"has {count} filters; Lambda takes at most {_DEFAULT_FILTERS} per event source "
+        f"mapping, {_MAX_FILTERS} with a quota increase",
+        "merge filters: one pattern may list several values of a field (a record passes "
+        'when it matches any, e.g. {"eventName": ["INSERT", "MODIFY"]}), or filter the rest '
+        "in the handler",
+    ):
+        return
+    if count > _DEFAULT_FILTERS:
+        Annotations.of(v.scope).add_warning_v2(
+            FILTERS_QUOTA_WARNING,
+            f"filters has {count} filters; Lambda takes {_DEFAULT_FILTERS} per event source "
+            f"mapping unless the account's quota was raised (up to {_MAX_FILTERS}), and the "
+            "deploy fails without that. Fix: merge filters (one pattern may list several "
+            "values of a field), or have AWS raise the account's quota, then "
+            f"acknowledge '{FILTERS_QUOTA_WARNING}'.",
         )

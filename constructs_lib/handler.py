@@ -78,6 +78,15 @@ class Handler:
         Default: False (a zip of ``code``).
     :param cmd: a container image's command (see :meth:`from_image`). Default (also
         ``None`` or ``[]``): the Dockerfile's ``CMD``.
+    :param include: shared code outside ``code`` that the function imports: package
+        directories (a monorepo's ``libs/common/common``, the directory ``import common``
+        finds) or single ``.py`` modules, each copied into the asset's root under its own
+        name next to the code, as the code directory's own files are (caches and
+        ``tests`` left out), so ``import common`` works on Lambda as it does in the
+        tests. Relative paths are resolved from the working directory, as ``code`` is.
+        An edit of an included file changes the asset (the function redeploys). Each
+        name must be free in the code directory and among the requirements' packages.
+        A Handler's only: a scope's ``FunctionDefaults`` have none. Default: none.
     """
 
     code: str | Path
@@ -100,6 +109,8 @@ class Handler:
     cmd: Sequence[str] | None = ()
     # last: a Handler built with positional arguments keeps its meaning
     ephemeral_storage_mib: int | None = None
+    # checked by check_include (its messages name each path)
+    include: Sequence[str | Path] = field(default=(), metadata=OWN_RULE)
 
     @classmethod
     @checked_arguments
@@ -122,6 +133,7 @@ class Handler:
         runtime: None = None,
         powertools: Literal[False] | None = None,
         entry: None = None,
+        include: None = None,
     ) -> Handler:
         """A function whose code is a container image built from ``directory``'s
         Dockerfile (at publish time, by ``cdk deploy``: synth needs no Docker), with the
@@ -150,6 +162,9 @@ class Handler:
             True is a ConstructError.
         :param entry: does not apply (typed ``None``): ``cmd`` says what runs. Default:
             None; any value is a ConstructError.
+        :param include: does not apply (typed ``None``): the Dockerfile copies the shared
+            code the image needs (``COPY``). Default: None; a non-empty one is a
+            ConstructError.
         """
         # every setting is named here (not **settings) so that type checkers and IDEs
         # know them; runtime, powertools and entry stay so that the construct's rule names
@@ -158,6 +173,7 @@ class Handler:
         del settings["cls"], settings["directory"]
         settings["entry"] = _defaults.HANDLER_ENTRY if entry is None else entry
         settings["environment"] = {} if environment is None else environment
+        settings["include"] = () if include is None else include
         return cls(code=directory, image=True, **settings)
 
     @property
@@ -206,7 +222,16 @@ class Handler:
             self.image,
             tuple(self.cmd) if isinstance(self.cmd, list | tuple) else self.cmd,
             self.ephemeral_storage_mib,
+            _include_key(self.include),
         )
+
+
+def _include_key(include: object) -> object:
+    """The included paths as the function gets them (resolved, in any order); what the
+    rules refuse (a token, a bare string) keeps its identity."""
+    if isinstance(include, list | tuple) and all(isinstance(i, str | Path) for i in include):
+        return tuple(sorted(str(Path(i).resolve()) for i in include))
+    return id(include)
 
 
 def _seconds(timeout: Duration | None) -> object:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Final
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 import constructs_lib
-from constructs_lib import _defaults, _nag, _nag_streams
+from constructs_lib import _defaults, _nag_streams
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.link_apply import link_after
@@ -22,6 +23,7 @@ from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
+from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._validation import Validator
@@ -31,10 +33,12 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
+    kms = LazyModule("aws_kms")
 
 __all__ = ["StreamWorker", "StreamWorkerProps"]
 
@@ -77,7 +81,24 @@ class StreamWorker(FunctionParts, Construct):
         to 7 days (the stream keeps them 24 hours). Default: 1 hour.
     :param filters: process only the records that match one of these (at most 4096
         characters each): ``lambda_.FilterCriteria.filter({...})``; the others are
-        dropped, unprocessed. Default: every record.
+        dropped, unprocessed. At most 5 (Lambda's quota; 6 to 10 warn, as an account may
+        have it raised to 10). Default: every record.
+    :param tumbling_window: group records into windows of this length, 0..900 s, whose
+        state the function returns and gets back with the next batch of the window: the
+        handler returns ``{**process_batch(event, handle), "state": state}`` (Lambda
+        counts a response without ``state`` as failed). Default: none.
+    :param enabled: False creates the mapping disabled: nothing is read until it is
+        enabled (the stream keeps records 24 hours). Default: True.
+    :param dead_letter_queue_key: encrypt the dead-letter queue with this KMS key of the
+        stack's region; the function (which sends to it: Lambda uses its role) gets the
+        key's encrypt and decrypt grant. Default: SQS-managed encryption.
+    :param existing_dead_letter_queue: send the pointers of skipped batches to this
+        standard queue of the stack's region and account instead of creating one (a
+        hand-built mapping's on-failure destination, with the messages it holds); the
+        function gets its send grant, and the alarm and graph watch it. An imported
+        queue encrypted with a customer-managed key is imported with it
+        (``sqs.Queue.from_queue_attributes(..., key_arn=...)``), or the sends fail. Not with
+        ``dead_letter_queue_key``. Default: a new queue.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, iterator age at least 15 minutes (the
         function falls behind), any batch in the dead-letter queue. True: always; False:
@@ -87,8 +108,9 @@ class StreamWorker(FunctionParts, Construct):
         scope's ``FunctionDefaults``, else at once.
     """
 
-    dead_letter_queue: Final[sqs.Queue]
-    """Where the pointers to skipped batches go (the mapping's on-failure destination)."""
+    dead_letter_queue: Final[sqs.IQueue]
+    """Where the pointers to skipped batches go (the mapping's on-failure destination):
+    the worker's ``sqs.Queue``, or ``existing_dead_letter_queue``."""
     function: Final[lambda_.Function]
     """The function (unqualified); the event source mapping invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
@@ -113,6 +135,10 @@ class StreamWorker(FunctionParts, Construct):
         retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS,
         max_record_age: Duration | None = None,
         filters: Sequence[Mapping[str, Any]] = (),
+        tumbling_window: Duration | None = None,
+        enabled: bool = True,
+        dead_letter_queue_key: kms.IKey | None = None,
+        existing_dead_letter_queue: sqs.IQueue | None = None,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -123,8 +149,12 @@ class StreamWorker(FunctionParts, Construct):
         self._props = validated(self, props)
         self._stream_table = props.table  # compared by the next workers' warn_of_readers
         warn_of_readers(self, props.table)
-        self.dead_letter_queue = _defaults.dead_letter_queue(self)
-        _nag.acknowledge(self.dead_letter_queue, _nag_streams.STREAM_DEAD_LETTER_QUEUE)
+        self.dead_letter_queue = props.existing_dead_letter_queue or _defaults.dead_letter_queue(
+            self, encryption_key=props.dead_letter_queue_key
+        )
+        acknowledge_dead_letter_use(
+            self.dead_letter_queue, created=props.existing_dead_letter_queue is None
+        )
         core = FunctionCore(
             self,
             "Handler",
@@ -153,6 +183,7 @@ class StreamWorker(FunctionParts, Construct):
                     self.dead_letter_queue,
                     retry_attempts=props.retry_attempts,
                     max_record_age=props.record_age.to_human_string(),
+                    created=props.existing_dead_letter_queue is None,
                 ),
             ],
         )
@@ -180,12 +211,16 @@ class StreamWorker(FunctionParts, Construct):
             report_batch_item_failures=True,
             on_failure=event_sources.SqsDlq(self.dead_letter_queue),
             filters=list(props.filters) or None,
+            tumbling_window=props.tumbling_window,
+            enabled=None if props.enabled is True else props.enabled,  # Lambda's default
         )
+        keyed = self.dead_letter_queue.encryption_master_key is not None
         grant_and_acknowledge(
             self.function,
-            lambda _function: self.alias.add_event_source(source),
+            lambda function: self._add_source(function, source),
             "stream",
-            reason=_nag_streams.STREAM_READ_GRANT,
+            reason=_nag_streams.STREAM_READ_GRANT
+            + (f" {_nag_streams.STREAM_DEAD_LETTER_KEY_GRANT}" if keyed else ""),
         )
         (mapping,) = (
             child
@@ -193,3 +228,12 @@ class StreamWorker(FunctionParts, Construct):
             if isinstance(child, lambda_.EventSourceMapping)
         )
         return mapping
+
+    def _add_source(self, function: lambda_.Function, source: lambda_.IEventSource) -> None:
+        self.alias.add_event_source(source)
+        if isinstance(self._props.table, dynamodb.TableBaseV2):
+            # aws-cdk-lib's TableV2 grants ListStreams on the stream's ARN, which the action
+            # takes none of (it grants nothing: aws/aws-cdk#34575); Table's grant, on '*'
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"])
+            )

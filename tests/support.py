@@ -37,6 +37,14 @@ def new_app(**context: Any) -> cdk.App:
     return cdk.App(context={**CDK_CONTEXT, **context})
 
 
+def write_tree(root: Path, files: Mapping[str, str]) -> Path:
+    """Writes each ``{relative path: text}`` of ``files`` below ``root``; returns ``root``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
 def new_stack(**props: Any) -> cdk.Stack:
     """A stack named "Test" in a fresh app: the construct paths in messages start "Test/"."""
     return cdk.Stack(new_app(), "Test", **props)

@@ -241,7 +241,8 @@ def _string_kwargs(code: str, call: str) -> Iterator[dict[str, str]]:
 
 
 def write_project_files(code: str, root: Path) -> None:
-    """A module defining each ``Handler(code=, entry=)`` function, a Dockerfile in each
+    """A module defining each ``Handler(code=, entry=)`` function, a package (or a
+    ``.py`` module) for each path of its ``include=[...]``, a Dockerfile in each
     ``Handler.from_image(directory)``, an ``index.html`` in each ``StaticSite(source=)``
     directory, and the repository's ``cdk.json`` when the code reads one."""
     for kwargs in _string_kwargs(code, "Handler"):
@@ -250,6 +251,14 @@ def write_project_files(code: str, root: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a") as file:
             file.write(f"\ndef {function}(event, context):\n    return None\n")
+    for node in ast.walk(ast.parse(code)):  # Handler(include=["libs/common/common"])
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Handler":
+            for keyword in (k for k in node.keywords if k.arg == "include"):
+                for item in getattr(keyword.value, "elts", []):
+                    shared = root / str(item.value)
+                    module = shared if shared.suffix == ".py" else shared / "__init__.py"
+                    module.parent.mkdir(parents=True, exist_ok=True)
+                    module.write_text("")
     for node in ast.walk(ast.parse(code)):  # Handler.from_image("dir", ...): a Dockerfile
         if (
             isinstance(node, ast.Call)

@@ -18,7 +18,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, FunctionDefaults, Handler, QueueWorker, ServerlessApi
 from constructs_lib._bundling.unbundled_imports import unbundled_imports
-from tests.support import new_app
+from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
 
@@ -26,13 +26,6 @@ ENTRY = "def handler(event, context):\n    return {}\n"
 @pytest.fixture(autouse=True)
 def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
 
 
 def _warnings(
@@ -56,14 +49,14 @@ def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path
     # Proves (user trial, a monorepo): services/orders/handlers/orders_api.py imports the
     # shared libs/common, importable in the tests (pythonpath) and missing on Lambda; the
     # app synthesized without a word and every invocation would fail at the import
-    _tree(tmp_path / "libs" / "common", {"common/__init__.py": "import json\n"})
-    code = _tree(
+    write_tree(tmp_path / "libs" / "common", {"common/__init__.py": "import json\n"})
+    code = write_tree(
         tmp_path / "services" / "orders", {"app.py": "import os\n\nfrom common import ok\n" + ENTRY}
     )
     (warning,) = _warnings(code)
     assert f"the function's code ({code}) imports 'common' (app.py line 3)" in warning
     assert "would fail with ModuleNotFoundError on every invocation" in warning
-    assert "link its import directory into" in warning
+    assert "include its import directory, Handler(include=['<path to it>/common'])" in warning
     assert (
         "If a layer you add to the function provides it (function.add_layers(...), which this "
         "check cannot see), acknowledge the warning after adding it: cdk.Annotations.of("
@@ -75,11 +68,11 @@ def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path
 
 def test_a_shared_package_linked_into_the_code_directory_passes(tmp_path: Path) -> None:
     # GIVEN the README's way: the shared package's import directory linked into the code
-    shared = _tree(
+    shared = write_tree(
         tmp_path / "libs" / "common",
         {"common/__init__.py": "from .db import x\n", "common/db.py": "x = 1\n"},
     )
-    code = _tree(tmp_path / "orders", {"app.py": "from common import x\n" + ENTRY})
+    code = write_tree(tmp_path / "orders", {"app.py": "from common import x\n" + ENTRY})
     os.symlink(shared / "common", code / "common")
     # THEN no warning, and the link's own relative import is found in the asset
     assert _warnings(code) == []
@@ -87,14 +80,14 @@ def test_a_shared_package_linked_into_the_code_directory_passes(tmp_path: Path) 
 
 def test_what_a_linked_shared_package_imports_is_followed(tmp_path: Path) -> None:
     # GIVEN a linked shared package importing a dependency the service does not list
-    shared = _tree(
+    shared = write_tree(
         tmp_path / "libs" / "common",
         {
             "common/__init__.py": "from .models import Order\n",
             "common/models.py": "import pydantic\n\nclass Order: ...\n",
         },
     )
-    code = _tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
     os.symlink(shared / "common", code / "common")
     (warning,) = _warnings(code)
     assert "imports 'pydantic' (common/models.py line 1)" in warning
@@ -105,11 +98,11 @@ def test_a_dependency_declared_only_in_the_services_pyproject_is_warned_of(
 ) -> None:
     # Proves (user trial): services/billing/pyproject.toml declares requests, the code
     # directory services/billing/handlers has no requirements.txt: nothing bundled it
-    _tree(
+    write_tree(
         tmp_path / "billing",
         {"pyproject.toml": '[project]\nname = "b"\nversion = "1"\ndependencies = ["requests"]\n'},
     )
-    code = _tree(
+    code = write_tree(
         tmp_path / "billing" / "handlers",
         {"app.py": "import requests\nimport yaml, json\n" + ENTRY},
     )
@@ -143,7 +136,7 @@ OPTIONAL_OR_PROVIDED = {
 @pytest.mark.parametrize("source", OPTIONAL_OR_PROVIDED.values(), ids=OPTIONAL_OR_PROVIDED)
 def test_provided_and_optional_imports_pass(tmp_path: Path, source: str) -> None:
     # GIVEN the imports, and one the asset does not hold (so the scan is seen to run)
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "app.py": source + ENTRY + "import not_bundled\n",
@@ -160,7 +153,7 @@ def test_provided_and_optional_imports_pass(tmp_path: Path, source: str) -> None
 def test_imports_next_to_a_guard_that_always_run_are_reported(tmp_path: Path) -> None:
     # GIVEN imports beside guards: a guard's finally, an except that is no import guard, a
     # suppress of something else, a with that suppresses nothing
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "app.py": "import contextlib\ntry:\n    import a\nexcept ImportError:\n    a = None\n"
@@ -176,7 +169,7 @@ def test_imports_next_to_a_guard_that_always_run_are_reported(tmp_path: Path) ->
 
 def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path) -> None:
     # GIVEN a handler that puts its vendored directory on sys.path before importing from it
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "app.py": "import os, sys\n"
@@ -192,7 +185,7 @@ def test_code_that_changes_its_import_path_is_not_second_guessed(tmp_path: Path)
 def test_powertools_passes_with_its_layer_only(tmp_path: Path) -> None:
     # GIVEN Powertools and the extras its layer ships (aws-lambda-powertools[all]): the
     # Parser's pydantic models, the Tracer's X-Ray SDK, the Validation's fastjsonschema
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "app.py": "from aws_lambda_powertools import Logger\nfrom pydantic import BaseModel\n"
@@ -223,7 +216,7 @@ def test_a_listed_requirement_is_found_in_the_asset(
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
     monkeypatch.setattr(subprocess, "run", fake_run)
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "requirements.txt": "requests==2.32.3\n",
@@ -237,7 +230,7 @@ def test_a_listed_requirement_is_found_in_the_asset(
 
 
 def test_imports_inside_functions_count_and_relative_ones_resolve(tmp_path: Path) -> None:
-    code = _tree(
+    code = write_tree(
         tmp_path / "code",
         {
             "app.py": "from pkg import mod\n\ndef handler(event, context):\n    import httpx\n",
@@ -260,7 +253,7 @@ def test_imports_inside_functions_count_and_relative_ones_resolve(tmp_path: Path
 def test_a_relative_import_above_the_code_directory_is_warned_of(tmp_path: Path) -> None:
     # GIVEN a code directory that is a package, whose tests import it as one (from
     # orders.app import handler), so its modules' relative imports pass there
-    code = _tree(
+    code = write_tree(
         tmp_path / "orders",
         {
             "__init__.py": "",
@@ -273,7 +266,7 @@ def test_a_relative_import_above_the_code_directory_is_warned_of(tmp_path: Path)
     assert "imports '.models' (app.py line 1)" in warning
     assert "import from the code directory's top (from models import ...)" in warning
     # a package in the code directory keeps its relative imports
-    _tree(
+    write_tree(
         code,
         {
             "app.py": "from lib.db import table\n" + ENTRY,
@@ -308,7 +301,7 @@ def _stage_warnings(app: cdk.App) -> list[str]:
 def test_a_function_in_two_stages_warns_in_each(tmp_path: Path) -> None:
     # GIVEN one code directory importing a package it will not have, in two stages: two
     # functions, each deployed on its own (cdk deploy 'Prod/*' shows Prod's warnings only)
-    code = _tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
     app, _ = _staged_workers(code)
     # THEN each stage's function warns once
     assert [w.split(":")[0] for w in _stage_warnings(app)] == ["Dev/Work", "Prod/Work"]
@@ -317,7 +310,7 @@ def test_a_function_in_two_stages_warns_in_each(tmp_path: Path) -> None:
 def test_a_layer_added_after_construction_is_acknowledged_on_the_function(tmp_path: Path) -> None:
     # Proves (fix41): the warning was on the function's parent construct, so the
     # acknowledgement on worker.function (next to its add_layers) left it in place
-    code = _tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
     app, workers = _staged_workers(code)
     for worker in workers:
         layer_arn = "arn:aws:lambda:us-east-1:123456789012:layer:common:1"
@@ -330,7 +323,7 @@ def test_a_layer_added_after_construction_is_acknowledged_on_the_function(tmp_pa
 
 
 def test_one_acknowledgement_on_the_app_covers_every_stage(tmp_path: Path) -> None:
-    code = _tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
     app, _ = _staged_workers(code)
     cdk.Annotations.of(app).acknowledge_warning("constructs_lib:importNotBundled", "a layer")
     assert _stage_warnings(app) == []

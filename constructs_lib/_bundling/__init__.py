@@ -1,11 +1,12 @@
 """Docker-free dependency bundling for Python Lambda functions.
 
-A code directory without ``requirements.txt`` is used as is. With one, pip installs
-Linux wheels for the function's architecture and Python version into a local cache
-(``pip install --platform ... --only-binary=:all:``), so synth needs neither Docker nor a
-Linux host, and an unchanged re-synth runs no pip at all. What the function never uses is
-pruned from the install (pip's bookkeeping, generated scripts, bytecode, packages' own
-tests: :mod:`.prune`), so the same requirements give the same asset on every machine.
+A code directory without ``requirements.txt`` (and nothing included beside it) is used
+as is. With one, pip installs Linux wheels for the function's architecture and Python
+version into a local cache (``pip install --platform ... --only-binary=:all:``), so synth
+needs neither Docker nor a Linux host, and an unchanged re-synth runs no pip at all. What
+the function never uses is pruned from the install (pip's bookkeeping, generated scripts,
+bytecode, packages' own tests: :mod:`.prune`), so the same requirements give the same
+asset on every machine.
 
 Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/constructs_lib``, else ``~/.cache/constructs_lib``)::
@@ -42,6 +43,7 @@ from constructs_lib._bundling.manifests import (
     check_included_not_installed,
     check_no_dotenv,
     check_no_shadowing,
+    check_shared_not_installed,
     check_undeclared_manifests,
 )
 from constructs_lib._bundling.pip import (
@@ -78,6 +80,7 @@ def lambda_code(
     python_version: str = _defaults.LAMBDA_PYTHON_VERSION,
     architecture: str = _defaults.LAMBDA_ARCHITECTURE,
     include: Sequence[str | os.PathLike[str]] = (),
+    shared: Sequence[str | os.PathLike[str]] = (),
     context: Callable[[str], object] | None = None,
 ) -> lambda_.Code:
     """The Lambda code for ``code_dir``, with ``requirements.txt`` installed for Lambda.
@@ -86,13 +89,18 @@ def lambda_code(
     installed for the platform (typically: a package without a matching Linux wheel).
 
     ``include`` lists package directories copied into the asset root next to the code
-    (e.g. ``constructs_lib_runtime``), so handlers can import them. ``context`` reads the
+    (e.g. ``constructs_lib_runtime``), so handlers can import them. ``shared``: the user's
+    shared code copied likewise (``Handler(include=...)``: package directories or ``.py``
+    modules), which no requirement may install under the same name. ``context`` reads the
     function's construct context (the bundling platform key); default: the CDK CLI's.
     """
     # Absolute: CDK's Node process resolves relative paths against its own working
     # directory, which need not be Python's (an app or test that changes directory).
     code_path = Path(code_dir).resolve()
-    packages = [Path(package).resolve() for package in include]
+    library = [Path(package).resolve() for package in include]
+    shared_paths = [Path(path).resolve() for path in shared]
+    # by name: the asset's key does not depend on the order they are given in
+    packages = sorted([*library, *shared_paths], key=lambda path: path.name)
     requirements_file = code_path / "requirements.txt"
     # a directory or a broken link of that name is a mistake, never "no dependencies"
     if os.path.lexists(requirements_file) and not requirements_file.is_file():
@@ -101,7 +109,8 @@ def lambda_code(
             "dependencies from a file of that name. Fix: make it a requirements file (or a "
             "link to one), or rename it if the function has no dependencies"
         )
-    check_no_dotenv(code_path)
+    for directory in [code_path, *(path for path in shared_paths if path.is_dir())]:
+        check_no_dotenv(directory)
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
     if not requirements_file.is_file() and not packages:
@@ -149,7 +158,8 @@ def lambda_code(
                     target, requirements, platforms, python_version, architecture, source
                 ),
             )
-        check_included_not_installed(deps_dir, [p.name for p in packages], requirements_file)
+        check_included_not_installed(deps_dir, [p.name for p in library], requirements_file)
+        check_shared_not_installed(deps_dir, shared_paths, requirements_file)
         build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
     check_size(asset_dir, tree_files(asset_dir))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
@@ -173,12 +183,20 @@ def _install(
 
 
 def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, Path]]:
-    """(source, path in the asset): included packages first, so the code wins on a clash."""
+    """(source, path in the asset): included packages first, so the code wins on a clash;
+    a package's files as the code directory's are chosen (caches, ``tests`` left out)."""
+    return [file for package in packages for file in _package_files(package)] + [
+        (code_path / relative, relative) for relative in sorted(code_files(code_path))
+    ]
+
+
+def _package_files(package: Path) -> list[tuple[Path, Path]]:
+    if package.is_file():  # a single module, Handler(include=["libs/util.py"])
+        return [(package, Path(package.name))]
     return [
         (package / relative, Path(package.name) / relative)
-        for package in packages
         for relative in sorted(code_files(package))
-    ] + [(code_path / relative, relative) for relative in sorted(code_files(code_path))]
+    ]
 
 
 def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:

@@ -16,12 +16,14 @@ from email.message import Message
 from email.parser import HeaderParser
 from pathlib import Path
 
+from constructs_lib._bundling.unbundled_imports import asset_modules, import_name
 from constructs_lib.errors import BundlingError
 
 __all__ = [
     "check_included_not_installed",
     "check_no_dotenv",
     "check_no_shadowing",
+    "check_shared_not_installed",
     "check_undeclared_manifests",
 ]
 
@@ -123,6 +125,29 @@ def check_included_not_installed(
         raise BundlingError(
             *(_installed_problem(deps_dir, name, requirements_file) for name in installed)
         )
+
+
+def check_shared_not_installed(
+    deps_dir: Path, shared: Sequence[Path], requirements_file: Path
+) -> None:
+    """Raises a BundlingError (of ``include``) when the requirements install a top-level
+    module of the name a path of ``Handler(include=...)`` takes in the asset's root."""
+    installed = asset_modules(deps_dir)
+    problems = []
+    for path in shared:
+        name = import_name(path)
+        if name not in installed:
+            continue
+        distribution, requirers = _distribution(deps_dir, name)
+        via = f", a dependency of {', '.join(requirers)}" if requirers else ""
+        problems.append(
+            f"ships {path} as {name}, a name {requirements_file} installs too (with "
+            f"{distribution}{via}): the two would mix in the asset's root (the included "
+            "files winning over the requirement's). Fix: rename the shared package (and its "
+            "imports), or drop the requirement if it is the same package"
+        )
+    if problems:
+        raise BundlingError(*problems, prop="include")
 
 
 def _installed_problem(deps_dir: Path, package: str, requirements_file: Path) -> str:

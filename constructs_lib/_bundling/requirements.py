@@ -77,8 +77,8 @@ def _unsupported(line: str) -> str | None:
         return (
             "is not supported: an editable requirement links the function to a source tree "
             "on this machine, which the function cannot import in AWS. Fix: pin a released "
-            "version from the package index, or put the package's import directory into the "
-            "code directory (a symlink to it is followed: ln -s ../../libs/shared/shared)."
+            "version from the package index, or ship the package's import directory with the "
+            "function: Handler(include=['libs/shared/shared'])."
         )
     if _VCS.search(line):
         return (
@@ -108,8 +108,8 @@ def _unsupported(line: str) -> str | None:
             "is not supported: a local path or file: URL is resolved against the synth's "
             "working directory, and its content is not part of the cache key (an edit "
             "would ship the stale package). Fix: pin a released version from the package "
-            "index, or put the package's import directory into the code directory (a "
-            "symlink to it is followed: ln -s ../../libs/shared/shared)."
+            "index, or ship the package's import directory with the function: "
+            "Handler(include=['libs/shared/shared'])."
         )
     return None
 

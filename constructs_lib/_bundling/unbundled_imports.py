@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "unbundled_imports"]
+__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "import_name", "unbundled_imports"]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
 #: depends on, the runtime interface client, and ``__main__`` (every Python process's
@@ -49,6 +49,14 @@ _PATH_CHANGES = re.compile(rb"\bsys\.path\b|\baddsitedir\b")
 _IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
+def import_name(path: Path) -> str:
+    """The top-level module an entry of an asset's root is imported as (``common/``,
+    ``util.py``, ``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
+    if path.suffix in (".py", ".so") and not path.is_dir():
+        return path.name.split(".", 1)[0]
+    return path.name
+
+
 def asset_modules(root: Path) -> frozenset[str]:
     """The top-level modules importable from ``root``: packages (namespace ones too),
     ``.py`` files and extension modules (``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
@@ -63,26 +71,34 @@ def asset_modules(root: Path) -> frozenset[str]:
 
 
 def unbundled_imports(
-    code_dir: Path, module: str, available: frozenset[str]
+    code_dir: Path,
+    module: str,
+    available: frozenset[str],
+    included: Mapping[str, Path] | None = None,
 ) -> dict[str, tuple[Path, int]]:
     """Each top-level module the entry ``module`` (dotted, in ``code_dir``) and the code's
     modules it reaches import that is not in ``available``, with the first file and line
-    importing it."""
+    importing it. ``included``: the shared code the asset holds beside the code (each
+    top-level name's package directory or module, ``Handler(include=...)``), whose modules
+    are followed as the code's are."""
+    # the directory each top-level name is imported from, as the asset's root holds it
+    roots = {name: path.parent for name, path in (included or {}).items()}
     missing: dict[str, tuple[Path, int]] = {}
-    pending = [file for file in [_module_file(code_dir, module.split("."))] if file]
+    pending = [(file, code_dir) for file in [_module_file(code_dir, module.split("."))] if file]
     seen: set[Path] = set()
     while pending:
-        file = pending.pop()
+        file, root = pending.pop()
         if file in seen:
             continue
         seen.add(file)
         if _PATH_CHANGES.search(file.read_bytes()):
             return {}
-        for parts, line in _imports(file, code_dir):
-            local = _module_file(code_dir, parts)
+        for parts, line in _imports(file, root):
+            where = roots.get(parts[0], code_dir)
+            local = _module_file(where, parts)
             if local is not None:
-                pending.append(local)
-                pending += [f for f in [_module_file(code_dir, parts[:1])] if f]
+                pending.append((local, where))
+                pending += [(f, where) for f in [_module_file(where, parts[:1])] if f]
             elif parts[0] not in available and parts[0] not in missing:
                 missing[parts[0]] = (file, line)
     return missing

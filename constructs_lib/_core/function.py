@@ -272,6 +272,7 @@ class FunctionCore(Construct):
                 python_version=handler.runtime,
                 architecture=handler.architecture,
                 include=[RUNTIME_PACKAGE] if self._uses_runtime(handler, include_runtime) else (),
+                shared=handler.include,
                 context=self.node.try_get_context,  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
@@ -285,7 +286,9 @@ class FunctionCore(Construct):
         its code has (vendored), with which the library's files would mix."""
         if include_runtime:
             return True
-        return needs_package_in(app_of(self), Path(handler.code), RUNTIME_PACKAGE.name)
+        # the shared code it includes may be what imports them
+        directories = [Path(handler.code), *(p for p in map(Path, handler.include) if p.is_dir())]
+        return any(needs_package_in(app_of(self), d, RUNTIME_PACKAGE.name) for d in directories)
 
 
 def _mebibytes(mib: int | None) -> Size | None:

@@ -10,6 +10,7 @@ from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.environment_values import string_value_fix
 from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
+from constructs_lib._core.handler_include import check_include
 from constructs_lib._core.handler_module import check_code_and_entry
 from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
@@ -110,6 +111,7 @@ def check_handler(
     handler = resolve_handler(v.scope, handler)  # the values the function will get
     if handler.image is False:
         check_code_and_entry(v, handler, prop)
+        check_include(v, handler, prop)
     elif handler.image is True:
         check_dockerfile(v, handler, prop)  # its architecture resolved
     check_settings(v, handler, prop, construct_environment, own_environment=own)

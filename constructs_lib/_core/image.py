@@ -84,6 +84,13 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
         "is True on a container image; Lambda layers do not work with images",
         "remove powertools=True and pip install aws-lambda-powertools in the Dockerfile",
     )
+    v.check(
+        handler.include is None or handler.include == () or handler.include == [],
+        f"{prop}.include",
+        f"is {given(handler.include)} on a container image, built from its Dockerfile only",
+        "remove include= and COPY the shared package in the Dockerfile (it must be inside "
+        "the directory, the image's build context)",
+    )
 
 
 def _check_command(v: Validator, cmd: Sequence[str] | None, prop: str) -> None:

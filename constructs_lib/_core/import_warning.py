@@ -13,6 +13,7 @@ from constructs import IConstruct
 from constructs_lib._bundling.unbundled_imports import (
     PROVIDED_BY_LAMBDA,
     asset_modules,
+    import_name,
     unbundled_imports,
 )
 from constructs_lib._core.resolve import ResolvedHandler
@@ -54,9 +55,10 @@ _RELATIVE_FIX = (
 def warn_of_unbundled_imports(
     scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code
 ) -> None:
-    """Warns, once per function, of every module its code imports that neither the
-    asset (the code, its requirements' packages, the library's helpers), the runtime
-    (the standard library of its Python, boto3) nor its Powertools layer provides."""
+    """Warns, once per function, of every module its code (or the shared code it
+    includes) imports that neither the asset (the code, the shared code, its requirements'
+    packages, the library's helpers), the runtime (the standard library of its Python,
+    boto3) nor its Powertools layer provides."""
     if not isinstance(code, lambda_.AssetCode):
         return
     code_dir = Path(handler.code).resolve()
@@ -66,7 +68,8 @@ def warn_of_unbundled_imports(
         | PROVIDED_BY_LAMBDA
         | (_POWERTOOLS_LAYER if handler.powertools else frozenset())
     )
-    missing = unbundled_imports(code_dir, handler.module, frozenset(available))
+    included = {import_name(p): p for p in (Path(i).resolve() for i in handler.include)}
+    missing = unbundled_imports(code_dir, handler.module, frozenset(available), included)
     if not missing:
         return
     first = min((name for name in missing if not name.startswith(".")), default="common")
@@ -78,18 +81,19 @@ def warn_of_unbundled_imports(
     Annotations.of(scope).add_warning_v2(
         UNBUNDLED_IMPORT_WARNING,
         f"the function's code ({code_dir}) imports {found}, which the function will not "
-        f"have: Lambda imports from the code directory, the packages its requirements.txt "
-        f"lists, the standard library of Python {handler.runtime} and boto3 only, so the "
-        "import would fail with ModuleNotFoundError on every invocation (tests that run "
-        "with the module on sys.path pass). Fix: for a package of yours (a monorepo's "
-        f"shared code), link its import directory into the code directory (cd {code_dir} "
-        f"&& ln -s <relative path to it>/{first} {first}: the link is followed and "
-        f"bundled); for a published one, list it in {code_dir / 'requirements.txt'} (the "
-        "service's pyproject.toml's dependencies: uv export --no-dev --no-emit-project -o "
-        f"requirements.txt){_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a "
-        "layer you add to the function provides it (function.add_layers(...), which this "
-        "check cannot see), acknowledge the warning after adding it: cdk.Annotations.of("
-        f"<construct>.function).acknowledge_warning('{UNBUNDLED_IMPORT_WARNING}', '<the "
-        "layer> provides <module>'), or on a scope above several functions (a Stage, the "
-        "App): each stage's function warns, as each is deployed on its own.",
+        "have: Lambda imports from the code directory, the shared code it includes, the "
+        "packages its requirements.txt lists, the standard library of Python "
+        f"{handler.runtime} and boto3 only, so the import would fail with "
+        "ModuleNotFoundError on every invocation (tests that run with the module on "
+        "sys.path pass). Fix: for a package of yours (a monorepo's shared code), include "
+        f"its import directory, Handler(include=['<path to it>/{first}']) (or link it into "
+        "the code directory: the link is followed and bundled); for a published one, list "
+        f"it in {code_dir / 'requirements.txt'} (the service's pyproject.toml's "
+        "dependencies: uv export --no-dev --no-emit-project -o requirements.txt)"
+        f"{_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a layer you add to "
+        "the function provides it (function.add_layers(...), which this check cannot see), "
+        "acknowledge the warning after adding it: cdk.Annotations.of(<construct>.function)"
+        f".acknowledge_warning('{UNBUNDLED_IMPORT_WARNING}', '<the layer> provides "
+        "<module>'), or on a scope above several functions (a Stage, the App): each stage's "
+        "function warns, as each is deployed on its own.",
     )

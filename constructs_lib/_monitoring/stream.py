@@ -23,10 +23,18 @@ def stream_alarms(
     *,
     retry_attempts: int,
     max_record_age: str,
+    created: bool = True,
 ) -> list[cloudwatch.Alarm]:
     """The iterator age alarm and the dead-letter alarm, whose description says what its
-    messages hold (pointers into the stream, not records) and how to read the records back."""
+    messages hold (pointers into the stream, not records) and how to read the records back;
+    how long the queue keeps them when it is the worker's (``created``), a user's own
+    retention otherwise."""
     age = _defaults.STREAM_ITERATOR_AGE_SECONDS
+    kept = (
+        f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days"
+        if created
+        else "kept as long as its retention period"
+    )
     return [
         alarm(
             scope,
@@ -44,7 +52,7 @@ def stream_alarms(
             dead_letter_queue,
             f"a batch of the table's stream failed {retry_attempts} retries or was older than "
             f"{max_record_age}, and was skipped: the dead-letter queue "
-            f"{dead_letter_queue.queue_name} (kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days) "
+            f"{dead_letter_queue.queue_name} ({kept}) "
             "holds where it is (DDBStreamBatchInfo: streamArn, shardId, startSequenceNumber, "
             "endSequenceNumber), not its records, which the stream keeps 24 hours after each "
             "write. First: the function's log for the error; once fixed, read the records "
