@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from aws_cdk import aws_s3 as s3
+
 from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
@@ -57,7 +59,9 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
     filters overlap: catch it at synth, within ``sources`` and against other workers'."""
     for later, source in enumerate(sources):
         for earlier in sources[:later]:
-            if _same_bucket(earlier, source) and _overlap(earlier, source):
+            if _same_bucket(earlier, source) and _owned(earlier) != _owned(source):
+                _add_mixed(v, f"sources[{later}]", source, "an earlier source's", earlier)
+            elif _same_bucket(earlier, source) and _overlap(earlier, source):
                 v.add(
                     "sources",
                     f"has two BucketEvents of {source.bucket.node.path} whose event types "
@@ -67,6 +71,9 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
                     "disjoint (neither one starts/ends with the other)",
                 )
         for worker, other in _connected(source):
+            if _owned(other) != _owned(source):
+                _add_mixed(v, f"sources[{later}]", source, f"{worker}'s", other)
+                break
             if _overlap(other, source):
                 same = (
                     ""
@@ -82,6 +89,29 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
                     "make the prefixes or suffixes disjoint, or let one worker take both",
                 )
                 break
+
+
+def _owned(source: BucketEvents) -> bool:
+    """Whether aws-cdk-lib manages the bucket's whole notification configuration: a bucket
+    of the app (``s3.Bucket``) does, an import merges its own into what the bucket has."""
+    return isinstance(source.bucket, s3.Bucket)
+
+
+def _add_mixed(
+    v: Validator, prop: str, source: BucketEvents, whose: str, other: BucketEvents
+) -> None:
+    owned, imported = (source, other) if _owned(source) else (other, source)
+    v.add(
+        prop,
+        f"connects {source.bucket.node.path}, and {whose} {other.bucket.node.path} is one bucket "
+        f"with it (one name): {owned.bucket.node.path} is the bucket itself, whose notification "
+        "resource replaces the bucket's whole notification configuration at each of its "
+        f"updates, deleting the notifications the import {imported.bucket.node.path} added, "
+        "so their events stop coming in silence",
+        "give every worker the bucket the same way: imported by name in each worker's stack "
+        "(s3.Bucket.from_bucket_name(self, ..., bucket.bucket_name), in the bucket's own "
+        "stack too), or the bucket itself, with every worker in the bucket's stack",
+    )
 
 
 def remember(worker: str, sources: Sequence[BucketEvents]) -> None:

@@ -22,6 +22,7 @@ from constructs_lib_runtime._request_parts import (
     jwt_authorizer,
     lambda_authorizer,
 )
+from constructs_lib_runtime._route_parameters import route_request
 
 
 def http_api_event(
@@ -48,7 +49,12 @@ def http_api_event(
         Gateway moves them.
     :param binary: a body API Gateway does not take for text: base64-encoded, with
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
-    :param path: the request's path: needed for a route with parameters and ``$default``.
+    :param path: the request's path: needed for ``$default``, and for a route with
+        parameters unless ``path_parameters`` are given (then it is the route's path with
+        their values).
+    :param path_parameters: the route's parameters (``{"id": "o-1"}`` for
+        ``"GET /orders/{id}"``), exactly its names, as API Gateway sends them. Default: read
+        from ``path`` (ValueError for a path not of the route's shape: pass them then).
     :param method: the request's method: needed for an ``ANY`` route and ``$default``.
     :param claims: the caller's JWT claims, as a JWT or Cognito authorizer passes them on
         in ``requestContext.authorizer.jwt.claims``: every value a string, as API Gateway
@@ -69,7 +75,8 @@ def http_api_event(
     route_key, headers, path_parameters = check_http_request(
         route_key, body, headers, path_parameters, binary
     )
-    method, path = _request_line(route_key, method, path)
+    method, given_path = _request_line(route_key, method, path, bool(path_parameters))
+    path, path_parameters = route_request(route_key, given_path, path_parameters)
     received: dict[str, str] = {}
     cookies: list[str] = []
     for name, value in headers.items():
@@ -189,9 +196,11 @@ def http_api_authorizer_event(
     return event
 
 
-def _request_line(route_key: str, method: str | None, path: str | None) -> tuple[str, str]:
-    """The request's method and path: the route key's, or those given where it has none
-    (``ANY``, ``$default``, a path parameter)."""
+def _request_line(
+    route_key: str, method: str | None, path: str | None, has_parameters: bool
+) -> tuple[str, str | None]:
+    """The request's method, and its path where given: needed where the route key has none
+    (``ANY``, ``$default``, a path parameter the test does not pass)."""
     route_method, _, route_path = route_key.partition(" ")
     if route_key != "$default" and (
         not route_method.isupper()
@@ -214,13 +223,14 @@ def _request_line(route_key: str, method: str | None, path: str | None) -> tuple
             f"does. Fix: path={'/' + path!r}"
         )
     missing = [
-        f"{name}=..."
-        for name, needed, given in (
-            ("path", route_key == "$default" or "{" in route_path, path),
-            ("method", route_method in ("ANY", "$default"), method),
+        wanted
+        for wanted, needed, given in (
+            ("path=...", route_key == "$default", path),
+            ("path=... (or path_parameters=...)", "{" in route_path and not has_parameters, path),
+            ("method=...", route_method in ("ANY", "$default"), method),
         )
         if needed and given is None
     ]
     if missing:
         raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
-    return method or route_method, path or route_path
+    return method or route_method, path

@@ -11,7 +11,8 @@ handler that forgets to decode it fails its test instead of its first real uploa
 API's request (:func:`http_api_event`) has its header names lower-cased, as API Gateway
 sends them, so a handler that looks one up as the sender spells it fails its test too. A
 DynamoDB stream's record (:func:`stream_record`) has its item in DynamoDB JSON, as the
-stream writes it.
+stream writes it. An EventBridge event (:func:`eventbridge_event`) is one a rule delivers
+to an EventHandler's function, its detail as the function parses it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ import json
 from typing import Any
 from urllib.parse import quote_plus
 
+from constructs_lib_runtime._bridge_events import eventbridge_event
 from constructs_lib_runtime._event_checks import check_count, check_sqs_body, check_text
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 from constructs_lib_runtime._stream_records import stream_event, stream_record
 
 __all__ = [
+    "eventbridge_event",
     "http_api_authorizer_event",
     "http_api_event",
     "object_created_body",

@@ -1,0 +1,87 @@
+"""The EventBridge event of :mod:`constructs_lib_runtime.testing`: what an EventHandler's
+function gets for an event a rule matched, as EventBridge delivers it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from constructs_lib_runtime._event_checks import check_size, check_text
+from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+
+#: PutEvents' limit on one entry (its source, detail type, detail and resources).
+EVENT_MAX_BYTES = 256 * 1024
+
+
+def eventbridge_event(
+    source: str,
+    detail_type: str,
+    detail: Mapping[str, Any] | None = None,
+    *,
+    resources: Sequence[str] = (),
+    event_id: str = "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+    time: str = "2026-05-04T09:00:01Z",
+) -> dict[str, Any]:
+    """The event an ``EventHandler``'s function gets: ``{"version": "0", "id", "detail-type",
+    "source", "account", "time", "region", "resources", "detail"}``.
+
+    :param source: the event's ``source``, as its sender put it (``"data-team.ingest"``,
+        ``"aws.s3"``).
+    :param detail_type: its ``detail-type`` (``"ItemStored"``, ``"Object Created"``).
+    :param detail: its ``detail``, a JSON object, given as parsed JSON: the function gets
+        it as it would parse the sender's JSON (a tuple a list, keys strings). Default: ``{}``.
+    :param resources: the ARNs the event names (AWS services' events name theirs).
+    :param event_id: its ``id`` (a handler deduplicating deliveries keys on it).
+    :param time: its ``time``, ISO 8601 in UTC as EventBridge writes it.
+
+    TypeError for what EventBridge never delivers: a detail that is not a JSON object or
+    holds a value JSON has not (a ``Decimal``, a ``datetime``: the sender serializes them);
+    ValueError for ``NaN``/``Infinity`` in it, or an event over PutEvents' 256 KiB.
+    """
+    call = "eventbridge_event"
+    source, detail_type = (
+        check_text(call, "source", source),
+        check_text(call, "detail_type", detail_type),
+    )
+    event_id, time = check_text(call, "event_id", event_id), check_text(call, "time", time)
+    if isinstance(resources, str) or not isinstance(resources, Sequence):
+        raise TypeError(
+            f"{call}: resources is {type(resources).__name__}; it is a list of ARNs. "
+            f"Fix: resources=[...]"
+        )
+    arns = [check_text(call, f"resources[{i}]", arn) for i, arn in enumerate(resources)]
+    if detail is not None and not isinstance(detail, Mapping):
+        raise TypeError(
+            f"{call}: detail is {type(detail).__name__}; EventBridge's detail is a JSON object. "
+            "Fix: detail={...} (a dict, not its JSON text)"
+        )
+    try:
+        text = json.dumps(dict(detail or {}), allow_nan=False)
+    except TypeError as error:
+        raise TypeError(
+            f"{call}: detail holds a value JSON has not ({error}); the sender serializes it "
+            "into PutEvents' Detail. Fix: pass what it sends, e.g. "
+            "json.loads(json.dumps(detail, default=str))"
+        ) from None
+    except ValueError:
+        raise ValueError(f"{call}: detail holds NaN or Infinity, which JSON has not") from None
+    check_size(
+        call,
+        "the event",
+        len(text.encode()) + len(source) + len(detail_type) + sum(len(arn) for arn in arns),
+        EVENT_MAX_BYTES,
+        "PutEvents",
+    )
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail_type,
+        "source": source,
+        "account": ACCOUNT,
+        "time": time,
+        "region": REGION,
+        "resources": arns,
+        "detail": loads(text, "detail"),
+    }

@@ -1,0 +1,74 @@
+"""A route's path parameters as API Gateway fills ``pathParameters``: one per ``{name}``
+of the route, read from the request's path. The testing builders derive the one of
+``path`` and ``path_parameters`` a test leaves out, so a handler's test gets the event a
+deployed route gets, and refuse parameters the route has not (API Gateway never sends
+them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def _names(route_key: str) -> list[str]:
+    if route_key == "$default":  # API Gateway matches no parameters for it
+        return []
+    segments = route_key.partition(" ")[2].split("/")
+    return [s[1:-1].removesuffix("+") for s in segments if s.startswith("{") and s.endswith("}")]
+
+
+def _read(route_path: str, path: str) -> dict[str, str] | None:
+    """The parameters of ``path`` for the route, or None where the path is not of its shape."""
+    route, parts = route_path.split("/"), path.split("/")
+    found: dict[str, str] = {}
+    for index, segment in enumerate(route):
+        if segment.startswith("{") and segment.endswith("+}"):  # greedy: the rest, last
+            rest = "/".join(parts[index:])
+            found[segment[1:-2]] = rest
+            return found if rest else None
+        if index >= len(parts):
+            return None
+        if segment.startswith("{") and segment.endswith("}"):
+            if not parts[index]:  # an empty segment matches no parameter
+                return None
+            found[segment[1:-1]] = parts[index]
+        elif segment != parts[index]:
+            return None
+    return found if len(parts) == len(route) else None
+
+
+def _fill(route_path: str, parameters: Mapping[str, str]) -> str:
+    return "/".join(
+        parameters[s[1:-1].removesuffix("+")] if s.startswith("{") and s.endswith("}") else s
+        for s in route_path.split("/")
+    )
+
+
+def route_request(
+    route_key: str, path: str | None, parameters: Mapping[str, str]
+) -> tuple[str, dict[str, str]]:
+    """The request's path and ``pathParameters``, each derived from the other where not
+    given (a path is needed only for a route with parameters the test does not pass)."""
+    names, route_path = _names(route_key), route_key.partition(" ")[2]
+    if parameters and sorted(parameters) != sorted(names):
+        fix = (
+            f"path_parameters={ {name: parameters.get(name, '...') for name in names}!r}"
+            if names
+            else "leave path_parameters out"
+        )
+        raise ValueError(
+            f"http_api_event: path_parameters {sorted(parameters)} are not the parameters of "
+            f"{route_key!r}, which are {names}: API Gateway sends exactly the route's. Fix: {fix}"
+        )
+    if path is None:
+        return _fill(route_path, parameters), dict(parameters)
+    if not names or parameters:
+        return path, dict(parameters)
+    found = _read(route_path, path)
+    if found is None:
+        example = {name: "..." for name in names}
+        raise ValueError(
+            f"http_api_event: path {path!r} is not of the shape of {route_key!r}, so its "
+            f"pathParameters cannot be read from it. Fix: pass them, path_parameters={example!r}"
+            " (a path under a custom domain's base path, say), or a path of the route's shape"
+        )
+    return path, found

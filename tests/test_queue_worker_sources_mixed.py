@@ -1,0 +1,132 @@
+"""QueueWorker's ``sources``: one bucket given to workers both as itself and imported. The
+bucket's own notification resource (aws-cdk-lib's ``Managed: true``) puts the whole
+configuration at each update, deleting what an import's resource (``Managed: false``)
+merged in, so the import's events stop in silence after a later deploy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Template
+
+from constructs_lib import BucketEvents, ConstructError, QueueWorker
+from tests.support import echo_handler, new_app
+
+Given = Callable[[cdk.Stack, s3.Bucket], s3.IBucket]
+itself: Given = lambda stack, bucket: bucket  # noqa: E731
+
+
+def imported(stack: cdk.Stack, bucket: s3.Bucket) -> s3.IBucket:
+    """The bucket imported by name into ``stack`` (a second time: as "Imported2")."""
+    id = "Imported2" if stack.node.try_find_child("Imported") else "Imported"
+    return s3.Bucket.from_bucket_name(stack, id, bucket.bucket_name)
+
+
+def _workers(first: Given, second: Given, *, second_stack: str = "Processing") -> cdk.App:
+    """A worker of Storage's bucket in Storage (given as ``first``) and one in
+    ``second_stack`` (given as ``second``), under disjoint prefixes."""
+    app = new_app()
+    storage = cdk.Stack(app, "Storage")
+    uploads = s3.Bucket(storage, "Uploads")
+    other = storage if second_stack == "Storage" else cdk.Stack(app, second_stack)
+    for stack, given, prefix, name in (
+        (storage, first, "archive/", "Archive"),
+        (other, second, "incoming/", "Ingest"),
+    ):
+        QueueWorker(
+            stack,
+            name,
+            handler=echo_handler(name=name),
+            alarms=False,
+            sources=[BucketEvents(given(stack, uploads), prefix=prefix)],
+        )
+    return app
+
+
+MIXED = (
+    "`sources[0]` connects {path}, and {whose} {other} is one bucket with it (one name): "
+    "Storage/Uploads is the bucket itself, whose notification resource replaces the bucket's "
+    "whole notification configuration at each of its updates, deleting the notifications the "
+    "import {imported} added, so their events stop coming in silence. Fix: give every worker "
+    "the bucket the same way: imported by name in each worker's stack"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "second_stack", "paths"),
+    [
+        # a worker of the bucket itself in its stack, then another stack's of an import
+        (itself, imported, "Processing", ("Processing/Imported", "Storage/Uploads")),
+        # the import first, then the bucket itself (in its own stack too)
+        (imported, itself, "Storage", ("Storage/Uploads", "Storage/Imported")),
+    ],
+    ids=["itself-then-imported", "imported-then-itself"],
+)
+def test_a_bucket_given_itself_and_imported_to_two_workers_is_refused(
+    first: Given, second: Given, second_stack: str, paths: tuple[str, str]
+) -> None:
+    path, other = paths
+    imported_path = path if "Imported" in path else other
+    message = MIXED.format(
+        path=path, whose="Storage/Archive's", other=other, imported=imported_path
+    )
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        _workers(first, second, second_stack=second_stack)
+
+
+def test_one_worker_given_the_bucket_itself_and_an_import_of_it_is_refused() -> None:
+    stack = cdk.Stack(new_app(), "Storage")
+    uploads = s3.Bucket(stack, "Uploads")
+    sources = [BucketEvents(uploads, prefix="a/"), BucketEvents(imported(stack, uploads))]
+    message = "`sources[1]` connects Storage/Imported, and an earlier source's Storage/Uploads"
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        QueueWorker(stack, "Ingest", handler=echo_handler(), sources=sources)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "second_stack"),
+    [
+        (imported, imported, "Processing"),  # the fix: imported everywhere, its own stack too
+        (itself, itself, "Storage"),  # the bucket itself, every worker in its stack
+        (imported, imported, "Storage"),
+    ],
+    ids=["imported-in-both-stacks", "itself-in-its-stack", "imported-twice-in-its-stack"],
+)
+def test_a_bucket_given_the_same_way_to_every_worker_synthesizes(
+    first: Given, second: Given, second_stack: str
+) -> None:
+    app = _workers(first, second, second_stack=second_stack)
+    notifications = [
+        Template.from_stack(stack).find_resources("Custom::S3BucketNotifications")
+        for stack in app.node.children
+        if isinstance(stack, cdk.Stack)
+    ]
+    managed = {r["Properties"].get("Managed") for found in notifications for r in found.values()}
+    assert managed == ({False} if first is imported else {True})
+
+
+def test_another_bucket_itself_beside_an_import_is_fine() -> None:
+    # GIVEN the app's bucket itself in one worker, another bucket imported in another
+    app = new_app()
+    storage = cdk.Stack(app, "Storage")
+    uploads, archive = s3.Bucket(storage, "Uploads"), s3.Bucket(storage, "Archive")
+    QueueWorker(
+        storage,
+        "Archiver",
+        handler=echo_handler(name="A"),
+        sources=[BucketEvents(archive)],
+        alarms=False,
+    )
+    processing = cdk.Stack(app, "Processing")
+    QueueWorker(
+        processing,
+        "Ingest",
+        handler=echo_handler(name="I"),
+        alarms=False,
+        sources=[BucketEvents(imported(processing, uploads))],
+    )
+    app.synth()
