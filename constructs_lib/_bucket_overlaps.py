@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import aws_s3 as s3
 
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -25,7 +26,7 @@ _CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    buckets = _CONNECTED.remembered(source.bucket.node.root, dict)
+    buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
     return buckets.setdefault(source.bucket.bucket_name, [])
 
 
