@@ -11,6 +11,7 @@ from constructs_lib._bucket_notifications import (
     FLAG_FIX,
     replaces_configuration,
 )
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -27,7 +28,7 @@ _CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    buckets = _CONNECTED.remembered(source.bucket.node.root, dict)
+    buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
     return buckets.setdefault(source.bucket.bucket_name, [])
 
 
