@@ -86,8 +86,10 @@ class _OneWay:
         told: set[str] = set()
         for index, source in enumerate(self._sources):
             managed = next((m for b, m in notified if same_jsii_object(b, source.bucket)), None)
+            if managed is None:  # its resource not found: nothing to compare with
+                continue
             for other, other_managed in notified:
-                if managed is None or other_managed == managed or other.node.path in told:
+                if other_managed == managed or other.node.path in told:
                     continue
                 if not same_jsii_object(other, source.bucket) and _one_bucket(other, source.bucket):
                     told.add(other.node.path)
