@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
@@ -15,9 +14,15 @@ import constructs_lib
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import shown
+from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_lambda as lambda_
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    lambda_ = LazyModule("aws_lambda")
 
 __all__ = ["FunctionDefaults", "FunctionSettings", "setting_scope"]
 
