@@ -41,7 +41,7 @@ def test_a_name_holding_the_account_is_one_bucket_per_stage_environment(
     # GIVEN a stage per account (or region), each importing f"uploads-{Aws.ACCOUNT_ID}" to
     # the same worker. Proves (sweep41): Prod's worker overlapped "Dev's bucket" (one text)
     app = new_app()
-    for stage, account, region in zip(("Dev", "Prod"), accounts, regions):
+    for stage, account, region in zip(("Dev", "Prod"), accounts, regions, strict=True):
         stack = cdk.Stack(
             cdk.Stage(app, stage, env=cdk.Environment(account=account, region=region)), "Work"
         )
