@@ -1,19 +1,23 @@
 """Handler(include=[...]) given what bundling would ship wrong without a word: a name the
 runtime or the library already has, a file Python imports as no module, a link to nowhere,
-something unreadable. (test_handler_include.py has the feature and its first rules.)
+something unreadable; and the cost of a large one. (test_handler_include.py has the
+feature and its first rules.)
 
 No test here runs pip: no code directory has a requirements.txt.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import time
 from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
 
 from constructs_lib import BundlingError, ConstructError, Handler, QueueWorker, ScheduledJob
+from constructs_lib._bundling.files import EXCLUDE, excluded
 from tests.support import new_app, write_tree
 
 
@@ -201,3 +205,30 @@ def test_an_unreadable_file_or_directory_inside_an_include_is_a_bundling_error(
         with pytest.raises(BundlingError) as raised:
             _job(Handler(code=code, include=[common]))
         assert f"{common / name} cannot be read (Permission denied)" in str(raised.value)
+
+
+def test_the_walk_tells_excluded_names_as_fnmatch_does_in_one_match_each() -> None:
+    # GIVEN the names of a shared package of 2,000 files included by 20 functions: each one
+    # tried against EXCLUDE's 30 patterns one by one took most of every function's walk
+    names = [
+        *("__pycache__", "a.pyc", "tests", ".DS_Store", ".venv", "node_modules", "cdk.out"),
+        *(".idea", "htmlcov", "mod.py~", ".#lock", ".git", ".hypothesis", "x.swp"),
+        *("test", "tests2", "x.tests", ".gitignore", "README", "app.py", "pyc", "a.pyc.py"),
+    ]
+
+    def one_by_one(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+
+    # THEN the same answers
+    assert [n for n in names if excluded(n)] == [n for n in names if one_by_one(n)]
+    assert sum(map(excluded, names)) == 13
+    # and several times faster (measured interleaved, the best of 5 each: robust to load)
+    many = names * 200
+    times: dict[object, list[float]] = {excluded: [], one_by_one: []}
+    for _ in range(5):
+        for check in times:
+            start = time.perf_counter()
+            for name in many:
+                check(name)
+            times[check].append(time.perf_counter() - start)
+    assert min(times[excluded]) * 5 < min(times[one_by_one]), times

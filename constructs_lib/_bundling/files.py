@@ -104,8 +104,15 @@ def _raise(error: OSError) -> None:
     raise unreadable(error) from error
 
 
+# One expression for every pattern: a walk asks of each name (a shared package of 2,000
+# files included by 20 functions: 40,000 names, each tried against 30 patterns one by one
+# took most of the walk).
+_EXCLUDED = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in EXCLUDE))
+
+
 def excluded(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+    """Whether ``name`` matches a pattern of :data:`EXCLUDE` (as ``fnmatch`` matches)."""
+    return _EXCLUDED.match(os.path.normcase(name)) is not None
 
 
 def is_environment(directory: Path) -> bool:
