@@ -3,13 +3,14 @@ runtime or the library already has, a file Python imports as no module, a link t
 something unreadable; and the cost of a large one. (test_handler_include.py has the
 feature and its first rules.)
 
-No test here runs pip: no code directory has a requirements.txt.
+No test here runs pip: no code directory has a requirements.txt, or pip is faked.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -232,3 +233,58 @@ def test_the_walk_tells_excluded_names_as_fnmatch_does_in_one_match_each() -> No
                 check(name)
             times[check].append(time.perf_counter() - start)
     assert min(times[excluded]) * 5 < min(times[one_by_one]), times
+
+
+def _asset_with_requirement(
+    code: Path, include: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The asset of ``code`` including ``include``, its requirements.txt installing the
+    namespace portion acme.sdk (pip faked)."""
+    (code / "requirements.txt").write_text("acme-sdk==1.0\n")
+
+    def fake_pip(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        target = Path(next(a for a in args if a.startswith("--target=")).split("=", 1)[1])
+        info = "acme_sdk-1.0.dist-info"
+        write_tree(target, {"acme/sdk/__init__.py": "", f"{info}/top_level.txt": "acme\n"})
+        (target / info / "METADATA").write_text(
+            "Metadata-Version: 2.4\nName: acme-sdk\nVersion: 1.0\n"
+        )
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_pip)
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    ScheduledJob(
+        stack,
+        "Nightly",
+        handler=Handler(code=code, include=include),
+        schedule="rate(1 day)",
+        alarms=False,
+    )
+    (asset,) = [p for p in Path(app.synth().directory).glob("asset.*") if (p / "app.py").is_file()]
+    return asset
+
+
+def test_a_namespace_portion_beside_a_requirement_s_portion_of_it_ships_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the monorepo's acme.common (a portion of the namespace package acme, no
+    # __init__.py) and a requirement installing acme.sdk, another portion of it
+    code = _code(tmp_path)
+    acme = write_tree(tmp_path / "libs" / "acme-common", {"acme/common/__init__.py": "C = 1\n"})
+    # THEN one acme directory holds both, as Python would merge them from two
+    asset = _asset_with_requirement(code, [acme / "acme"], monkeypatch)
+    assert (asset / "acme" / "common" / "__init__.py").read_text() == "C = 1\n"
+    assert (asset / "acme" / "sdk" / "__init__.py").is_file()
+
+
+def test_namespace_portions_sharing_a_name_still_fail_bundling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the monorepo's own acme.sdk, or a regular package acme: they would mix
+    code = _code(tmp_path)
+    ours = write_tree(tmp_path / "libs" / "ours", {"acme/sdk/__init__.py": ""})
+    regular = write_tree(tmp_path / "libs" / "regular", {"acme/__init__.py": ""})
+    for include in (ours / "acme", regular / "acme"):
+        with pytest.raises(BundlingError, match=r"`include` ships .* as acme, a name"):
+            _asset_with_requirement(code, [include], monkeypatch)
