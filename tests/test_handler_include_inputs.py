@@ -48,7 +48,8 @@ def test_names_taken_by_the_runtime_or_the_library_or_importing_nothing_are_refu
 ) -> None:
     # GIVEN shared code that would ship in silence and break: a package hiding the
     # runtime's boto3 (or what boto3 imports), one mixing with the library's helpers, a
-    # package's __init__.py alone, a module whose name Python cannot import
+    # package's __init__.py alone, a module whose name Python cannot import, the code
+    # directory itself, a compiled module alone (once: "not a Python module (.py)")
     code = _code(tmp_path)
     libs = write_tree(
         tmp_path / "libs",
@@ -58,6 +59,7 @@ def test_names_taken_by_the_runtime_or_the_library_or_importing_nothing_are_refu
             "constructs_lib_runtime/__init__.py": "",
             "common/__init__.py": "",
             "my.util.py": "",
+            "_speedups.cpython-314-x86_64-linux-gnu.so": "ELF",
         },
     )
     problems = _problems(
@@ -70,6 +72,7 @@ def test_names_taken_by_the_runtime_or_the_library_or_importing_nothing_are_refu
                 libs / "common" / "__init__.py",
                 libs / "my.util.py",
                 code,
+                libs / "_speedups.cpython-314-x86_64-linux-gnu.so",
             ],
         )
     )
@@ -92,6 +95,11 @@ def test_names_taken_by_the_runtime_or_the_library_or_importing_nothing_are_refu
         ),
         (f"{prop}[4]` is {libs / 'my.util.py'}, whose name 'my.util' is not a Python name", ""),
         (f"{prop}[5]` is {code}, the code directory itself", "Fix: remove it from include"),
+        (
+            f"{prop}[6]` is {libs / '_speedups.cpython-314-x86_64-linux-gnu.so'}, a compiled "
+            "extension module",
+            "Fix: list the package that provides it in the code directory's requirements.txt",
+        ),
     ]
     assert len(problems) == len(expected), "\n".join(problems)
     for problem, (start, fix) in zip(problems, expected, strict=True):

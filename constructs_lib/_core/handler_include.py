@@ -120,6 +120,14 @@ def _problem(
     path: Path, name: str, code: Path | None, taken: dict[str, str], runtime: str
 ) -> tuple[str, str] | None:
     """What makes ``path`` unfit to ship as the module ``name`` (message, fix), if any."""
+    if path.is_file() and path.suffix in (".so", ".pyd"):
+        return (
+            f"is {path}, a compiled extension module, which loads only on the Python and "
+            "platform it was built for",
+            "list the package that provides it in the code directory's requirements.txt "
+            "(pip installs the wheel built for the function's Python and architecture); "
+            "one of your own, built for Lambda, ships inside a package directory you include",
+        )
     if path.is_file() and path.suffix != ".py":
         return (
             f"is {path}, a file that is not a Python module (.py)",
