@@ -105,7 +105,7 @@ def _existing_path(v: Validator, item: object, where: str) -> Path | None:
         relative = "" if path.is_absolute() else f" (relative paths are resolved from {Path.cwd()})"
         v.add(where, f"is {str(item)!r}, which does not exist{relative}", _PATH_FIX)
         return None
-    # (a directory is read through: listed, and its entries reached)
+    # a directory is listed and entered (read and execute), a file read
     if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
         v.add(
             where,
