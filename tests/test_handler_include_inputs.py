@@ -154,7 +154,7 @@ def test_a_link_to_nowhere_is_named_as_a_link(tmp_path: Path) -> None:
         "which leads nowhere"
     ), problems[0]
     assert "links back to it" in problems[1]
-    assert "Fix: point the link at the shared package" in problems[1]
+    assert "Fix: make the link point at the shared package" in problems[1]
 
 
 def test_an_include_this_process_may_not_read_is_named(

@@ -98,7 +98,7 @@ def _existing_path(v: Validator, item: object, where: str) -> Path | None:
             where,
             f"is {str(item)!r}, a symbolic link to {os.readlink(path)!r}, which leads nowhere "
             "(its target is missing, or links back to it)",
-            "point the link at the shared package, or pass the package's own path",
+            "make the link point at the shared package, or pass the package's own path",
         )
         return None
     if not path.exists():
