@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import aws_s3 as s3
 
+from constructs_lib._bucket_identity import same_bucket
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -17,20 +18,20 @@ if TYPE_CHECKING:
 
 __all__ = ["check_event_types", "check_overlaps", "remember"]
 
-#: Each app's buckets' sources connected so far (by bucket name: a bucket of the app and
-#: every import of it by that name, in any of its stacks, are one bucket to S3), by the
-#: worker that has them: another worker's source of the same bucket must not overlap them.
-_CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap()
+#: Each app's sources connected so far, with the worker that has each: another worker's
+#: source of the same bucket (a bucket of the app and every import of it, by a reference or
+#: by its name as written, in any of its stacks, are one bucket to S3) must not overlap them.
+_CONNECTED: IdentityMap[list[tuple[str, BucketEvents]]] = IdentityMap()
 
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    buckets = _CONNECTED.remembered(source.bucket.node.root, dict)
-    return buckets.setdefault(source.bucket.bucket_name, [])
+    connected = _CONNECTED.remembered(source.bucket.node.root, list)
+    return [(worker, other) for worker, other in connected if _same_bucket(other, source)]
 
 
 def _same_bucket(a: BucketEvents, b: BucketEvents) -> bool:
-    return a.bucket is b.bucket or a.bucket.bucket_name == b.bucket.bucket_name
+    return same_bucket(a.bucket, b.bucket)
 
 
 def check_event_types(v: Validator, prop: str, events: Sequence[object]) -> None:
@@ -116,7 +117,7 @@ def _add_mixed(
 def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
     """Records ``worker``'s connected sources for the next worker's check."""
     for source in sources:
-        _connected(source).append((worker, source))
+        _CONNECTED.remembered(source.bucket.node.root, list).append((worker, source))
 
 
 def _overlap(a: BucketEvents, b: BucketEvents) -> bool:

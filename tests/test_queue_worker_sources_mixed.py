@@ -130,3 +130,56 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
         sources=[BucketEvents(imported(processing, uploads))],
     )
     app.synth()
+
+
+def _named_bucket_workers(first_name: str | None, second_name: str) -> cdk.App:
+    """Storage's bucket named "acme-uploads" (``bucket_name=``) to a worker in Storage, as
+    itself (``first_name`` None) or imported by that name as written, and a worker in
+    Processing of the bucket imported by ``second_name`` as written (as a user copies the
+    name from the bucket's stack, no reference across stacks)."""
+    app = new_app()
+    storage, processing = cdk.Stack(app, "Storage"), cdk.Stack(app, "Processing")
+    uploads = s3.Bucket(storage, "Uploads", bucket_name="acme-uploads")
+    first: s3.IBucket = uploads
+    if first_name is not None:
+        first = s3.Bucket.from_bucket_name(storage, "Own", first_name)
+    second = s3.Bucket.from_bucket_name(processing, "Imported", second_name)
+    for stack, bucket, prefix, name in (
+        (storage, first, "archive/", "Archive"),
+        (processing, second, "incoming/", "Ingest"),
+    ):
+        QueueWorker(
+            stack,
+            name,
+            handler=echo_handler(name=name),
+            alarms=False,
+            sources=[BucketEvents(bucket, prefix=prefix)],
+        )
+    return app
+
+
+def test_a_named_bucket_and_an_import_of_its_name_as_written_are_refused() -> None:
+    # The name given to bucket_name= is the bucket's name, as a reference to it would be
+    message = MIXED.format(
+        path="Processing/Imported",
+        whose="Storage/Archive's",
+        other="Storage/Uploads",
+        imported="Processing/Imported",
+    )
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        _named_bucket_workers(None, "acme-uploads")
+
+
+@pytest.mark.parametrize(
+    ("first_name", "second_name"),
+    [
+        ("acme-uploads", "acme-uploads"),  # the fix: imported by its name in both stacks
+        (None, "acme-archive"),  # another bucket's name
+        (None, "acme-uploads-2"),  # a name that only starts like it
+    ],
+    ids=["imported-in-both-stacks", "another-name", "a-longer-name"],
+)
+def test_a_named_bucket_beside_imports_given_the_same_way_synthesizes(
+    first_name: str | None, second_name: str
+) -> None:
+    _named_bucket_workers(first_name, second_name).synth()
