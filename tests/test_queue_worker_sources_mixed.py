@@ -20,18 +20,33 @@ Given = Callable[[cdk.Stack, s3.Bucket], s3.IBucket]
 itself: Given = lambda stack, bucket: bucket  # noqa: E731
 
 
+def by_name(name: str) -> Given:
+    """The bucket imported by ``name`` into a stack (a second time: as "Imported2")."""
+
+    def given(stack: cdk.Stack, bucket: s3.Bucket) -> s3.IBucket:
+        id = "Imported2" if stack.node.try_find_child("Imported") else "Imported"
+        return s3.Bucket.from_bucket_name(stack, id, name)
+
+    return given
+
+
 def imported(stack: cdk.Stack, bucket: s3.Bucket) -> s3.IBucket:
-    """The bucket imported by name into ``stack`` (a second time: as "Imported2")."""
-    id = "Imported2" if stack.node.try_find_child("Imported") else "Imported"
-    return s3.Bucket.from_bucket_name(stack, id, bucket.bucket_name)
+    """The bucket imported by its name (a reference to it) into ``stack``."""
+    return by_name(bucket.bucket_name)(stack, bucket)
 
 
-def _workers(first: Given, second: Given, *, second_stack: str = "Processing") -> cdk.App:
-    """A worker of Storage's bucket in Storage (given as ``first``) and one in
-    ``second_stack`` (given as ``second``), under disjoint prefixes."""
+def _workers(
+    first: Given,
+    second: Given,
+    *,
+    second_stack: str = "Processing",
+    bucket_name: str | None = None,
+) -> cdk.App:
+    """A worker of Storage's bucket (named ``bucket_name``, if given) in Storage (given as
+    ``first``) and one in ``second_stack`` (given as ``second``), under disjoint prefixes."""
     app = new_app()
     storage = cdk.Stack(app, "Storage")
-    uploads = s3.Bucket(storage, "Uploads")
+    uploads = s3.Bucket(storage, "Uploads", bucket_name=bucket_name)
     other = storage if second_stack == "Storage" else cdk.Stack(app, second_stack)
     for stack, given, prefix, name in (
         (storage, first, "archive/", "Archive"),
@@ -132,32 +147,6 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
     app.synth()
 
 
-def _named_bucket_workers(first_name: str | None, second_name: str) -> cdk.App:
-    """Storage's bucket named "acme-uploads" (``bucket_name=``) to a worker in Storage, as
-    itself (``first_name`` None) or imported by that name as written, and a worker in
-    Processing of the bucket imported by ``second_name`` as written (as a user copies the
-    name from the bucket's stack, no reference across stacks)."""
-    app = new_app()
-    storage, processing = cdk.Stack(app, "Storage"), cdk.Stack(app, "Processing")
-    uploads = s3.Bucket(storage, "Uploads", bucket_name="acme-uploads")
-    first: s3.IBucket = uploads
-    if first_name is not None:
-        first = s3.Bucket.from_bucket_name(storage, "Own", first_name)
-    second = s3.Bucket.from_bucket_name(processing, "Imported", second_name)
-    for stack, bucket, prefix, name in (
-        (storage, first, "archive/", "Archive"),
-        (processing, second, "incoming/", "Ingest"),
-    ):
-        QueueWorker(
-            stack,
-            name,
-            handler=echo_handler(name=name),
-            alarms=False,
-            sources=[BucketEvents(bucket, prefix=prefix)],
-        )
-    return app
-
-
 def test_a_named_bucket_and_an_import_of_its_name_as_written_are_refused() -> None:
     # The name given to bucket_name= is the bucket's name, as a reference to it would be
     message = MIXED.format(
@@ -167,19 +156,20 @@ def test_a_named_bucket_and_an_import_of_its_name_as_written_are_refused() -> No
         imported="Processing/Imported",
     )
     with pytest.raises(ConstructError, match=re.escape(message)):
-        _named_bucket_workers(None, "acme-uploads")
+        _workers(itself, by_name("acme-uploads"), bucket_name="acme-uploads")
 
 
 @pytest.mark.parametrize(
-    ("first_name", "second_name"),
+    ("first", "second"),
     [
-        ("acme-uploads", "acme-uploads"),  # the fix: imported by its name in both stacks
-        (None, "acme-archive"),  # another bucket's name
-        (None, "acme-uploads-2"),  # a name that only starts like it
+        (by_name("acme-uploads"), by_name("acme-uploads")),  # the fix: imported everywhere
+        (itself, by_name("acme-archive")),  # another bucket's name
+        (itself, by_name("acme-uploads-2")),  # a name that only starts like it
     ],
     ids=["imported-in-both-stacks", "another-name", "a-longer-name"],
 )
 def test_a_named_bucket_beside_imports_given_the_same_way_synthesizes(
-    first_name: str | None, second_name: str
+    first: Given, second: Given
 ) -> None:
-    _named_bucket_workers(first_name, second_name).synth()
+    # Imports by the name as written, as a user copies it from the bucket's stack
+    _workers(first, second, bucket_name="acme-uploads").synth()
