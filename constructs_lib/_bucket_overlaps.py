@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_s3 as s3
 
 from constructs_lib._bucket_identity import same_bucket
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -26,7 +27,7 @@ _CONNECTED: IdentityMap[list[tuple[str, BucketEvents]]] = IdentityMap()
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    connected = _CONNECTED.remembered(source.bucket.node.root, list)
+    connected = _CONNECTED.remembered(app_of(source.bucket), list)
     return [(worker, other) for worker, other in connected if _same_bucket(other, source)]
 
 
@@ -117,7 +118,7 @@ def _add_mixed(
 def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
     """Records ``worker``'s connected sources for the next worker's check."""
     for source in sources:
-        _CONNECTED.remembered(source.bucket.node.root, list).append((worker, source))
+        _CONNECTED.remembered(app_of(source.bucket), list).append((worker, source))
 
 
 def _overlap(a: BucketEvents, b: BucketEvents) -> bool:

@@ -13,6 +13,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
@@ -36,12 +37,12 @@ def _vpc_key(vpc: ec2.IVpc) -> tuple[str, ...]:
 
 def claimed_endpoint(scope: IConstruct, vpc: ec2.IVpc, service: str) -> str | None:
     """The path of the endpoint of ``service`` the app has on ``vpc`` already, if any."""
-    return (_ENDPOINTS.get(scope.node.root) or {}).get(_vpc_key(vpc), {}).get(service)
+    return (_ENDPOINTS.get(app_of(scope)) or {}).get(_vpc_key(vpc), {}).get(service)
 
 
 def claim_endpoint(endpoint: IConstruct, vpc: ec2.IVpc, service: str) -> None:
     """Notes that ``endpoint`` is the app's endpoint of ``service`` on ``vpc``."""
-    by_vpc = _ENDPOINTS.remembered(endpoint.node.root, dict)
+    by_vpc = _ENDPOINTS.remembered(app_of(endpoint), dict)
     by_vpc.setdefault(_vpc_key(vpc), {}).setdefault(service, endpoint.node.path)
 
 

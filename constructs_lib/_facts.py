@@ -9,7 +9,7 @@ from constructs import Construct, IConstruct
 
 from constructs_lib._identity_map import IdentityMap
 
-__all__ = ["path_of", "seconds_of", "stack_of", "stage_of"]
+__all__ = ["app_of", "path_of", "seconds_of", "stack_of", "stage_of"]
 
 # Seconds of each Duration object, asked once: a Duration is immutable and the rules and
 # builders read most of them several times (one round trip to Node each).
@@ -34,6 +34,12 @@ def seconds_of(value: Duration) -> int | float:
 _PATHS: IdentityMap[str] = IdentityMap()
 _STACKS: IdentityMap[Stack] = IdentityMap()
 _STAGES: IdentityMap[Stage | None] = IdentityMap()
+_ROOTS: IdentityMap[IConstruct] = IdentityMap()
+# The App of ``cdk.Stack()`` is made in JavaScript: each ``node.root`` of it is a new proxy,
+# which nothing keeps, so a registry of an app's host names (routes, links...) keyed by it
+# forgot every construct before this one. One proxy stands for each App, by its jsii
+# reference; jsii keeps every object alive anyway (the kernel cannot tell when one is free).
+_APPS: dict[str, IConstruct] = {}
 
 
 def path_of(construct: Construct) -> str:
@@ -49,3 +55,15 @@ def stack_of(construct: IConstruct) -> Stack:
 def stage_of(construct: IConstruct) -> Stage | None:
     """``Stage.of(construct)`` (None outside any stage), asked once per construct."""
     return _STAGES.remembered(construct, lambda: Stage.of(construct))
+
+
+def app_of(construct: IConstruct) -> IConstruct:
+    """The root of ``construct``'s tree (its App), the same Python object for every construct
+    of one App, also one made in JavaScript (``cdk.Stack()``'s): the key of a registry by app."""
+
+    def ask() -> IConstruct:
+        root = construct.node.root
+        ref = getattr(root, "__jsii_ref__", None)
+        return root if ref is None else _APPS.setdefault(ref.ref, root)
+
+    return _ROOTS.remembered(construct, ask)

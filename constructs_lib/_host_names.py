@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import Stack
 from constructs import IConstruct
 
-from constructs_lib._facts import path_of, stage_of
+from constructs_lib._facts import app_of, path_of, stage_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 
@@ -54,7 +54,7 @@ def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
     region = "global" if kind == "site" else stack.region
     stage = stage_of(v.scope)
     here = path_of(stage) if stage is not None else ""
-    claimed = _CLAIMED.remembered(v.scope.node.root, dict)
+    claimed = _CLAIMED.remembered(app_of(v.scope), dict)
     first = claimed.setdefault(name, (kind, v.scope.node.path, region, here))
     other_kind, path, other_region, other_stage = first
     if path == v.scope.node.path or (
@@ -106,7 +106,7 @@ def claim_alias_records(v: Validator, name: str, zone: IConstruct, prop: str) ->
         return
     # a zone created in the app has a deploy-time id: the zone construct is its identity
     key = (name, zone.node.path if is_unresolved(zone_id) else zone_id)
-    claimed = _RECORDS.remembered(v.scope.node.root, dict)
+    claimed = _RECORDS.remembered(app_of(v.scope), dict)
     path, region = claimed.setdefault(key, (v.scope.node.path, Stack.of(v.scope).region))
     v.check(
         path == v.scope.node.path,

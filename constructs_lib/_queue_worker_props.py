@@ -62,7 +62,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_handler(
             v, self.handler, "handler", construct_environment=("QUEUE_URL",), network=self.network
         )
-        max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo else _MAX_BATCH_SIZE
+        # a value that is not True (a deploy-time object) is the type check's, not a FIFO queue
+        max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo is True else _MAX_BATCH_SIZE
         v.check_range(self.batch_size, "batch_size", 1, max_batch)
         self._validate_batching_window(v)
         check_concurrency(v, self.max_concurrency, self.handler)
@@ -70,7 +71,7 @@ class QueueWorkerProps(FunctionBackedProps):
         self._validate_visibility_timeout(v)
         check_message_size(v, self.max_message_size)
         v.check(
-            not self.fifo_high_throughput or self.fifo or self.existing_queue is not None,
+            self.fifo_high_throughput is not True or self.fifo or self.existing_queue is not None,
             "fifo_high_throughput",
             "is True on a standard queue: high throughput is a mode of FIFO queues (a "
             "standard queue's throughput is already nearly unlimited)",
@@ -90,7 +91,7 @@ class QueueWorkerProps(FunctionBackedProps):
         window = v.whole_seconds(given, "max_batching_window")
         if given is not None:
             v.check(
-                not self.fifo,
+                self.fifo is not True,
                 "max_batching_window",
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",

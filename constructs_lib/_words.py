@@ -40,7 +40,15 @@ def with_article(noun: str) -> str:
 
 
 def a_type(value: object) -> str:
-    """The type of ``value`` as a message names it: ``an int``, ``a dict``."""
+    """The type of ``value`` as a message names it: ``an int``, ``a dict``. A deploy-time
+    value that is an object (``Fn.get_att(...)``) is named as one (``shown``), not by its
+    class, which the user never wrote (``an Intrinsic``, ``a Reference``)."""
+    if getattr(type(value), "__jsii_type__", None) is not None:
+        # an aws-cdk-lib object: aws_cdk is loaded, and _jsii with it (which imports this)
+        from constructs_lib._jsii import is_intrinsic, shown
+
+        if is_intrinsic(value):
+            return shown(value)
     return with_article(type(value).__name__)
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import tempfile
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -119,3 +121,29 @@ def test_every_construct_with_its_defaults_costs_nothing_at_idle(
     units = sum((idle_cost.billable(t) for t in templates.values()), Counter[str]())
     assert units == Counter()
     assert idle_cost.cost(units, free=False) == 0
+
+
+def test_suite_bench_waits_for_the_runs_stragglers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Proves (perf41): ``bench/suite.py`` removed its cgroup while a jsii kernel of the
+    run was still exiting (EBUSY, the run's numbers lost); it waits until the cgroup's
+    tasks are gone, and kills them after the grace period."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    suite = importlib.import_module("suite")
+    tasks = tmp_path / "tasks"
+    tasks.write_text("4242\n")
+    threading.Timer(0.3, tasks.write_text, args=("",)).start()
+    suite._drain(tmp_path, poll=0.05)
+    assert tasks.read_text() == ""
+
+    straggler = subprocess.Popen(["sleep", "60"])
+    tasks.write_text(f"{straggler.pid}\n")
+
+    def reap() -> None:
+        straggler.wait()
+        tasks.write_text("")
+
+    threading.Thread(target=reap).start()
+    suite._drain(tmp_path, grace=0.1, poll=0.05)
+    assert straggler.returncode == -9

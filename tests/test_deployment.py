@@ -35,6 +35,13 @@ def _api(stack: cdk.Stack | None = None, **props: Any) -> tuple[ServerlessApi, T
     return api, Template.from_stack(stack)
 
 
+@pytest.fixture(scope="module")
+def canary_template() -> Template:
+    """The template of an API route deployed as CANARY: built once for the tests that
+    only read it."""
+    return _api(deployment=CANARY)[1]
+
+
 def _only(template: Template, type_: str) -> dict[str, Any]:
     (resource,) = template.find_resources(type_).values()
     return resource
@@ -48,9 +55,11 @@ def test_all_at_once_is_the_default_and_creates_nothing(deployment: Deployment |
     template.resource_count_is("AWS::CloudWatch::Alarm", 0)
 
 
-def test_a_canary_moves_the_alias_with_codedeploy_and_rolls_back_on_alarms() -> None:
+def test_a_canary_moves_the_alias_with_codedeploy_and_rolls_back_on_alarms(
+    canary_template: Template,
+) -> None:
     # GIVEN an API route deployed as a 10 % / 5 minutes canary
-    _, template = _api(deployment=CANARY)
+    template = canary_template
     group = _only(template, "AWS::CodeDeploy::DeploymentGroup")["Properties"]
     # THEN AWS's predefined configuration is used (no config resource), the deployment
     # rolls back on failure, stop or alarm, and watches errors and p99 latency
@@ -73,8 +82,10 @@ def test_a_canary_moves_the_alias_with_codedeploy_and_rolls_back_on_alarms() -> 
     )
 
 
-def test_the_service_role_is_the_librarys_own_scoped_to_the_function() -> None:
-    _, template = _api(deployment=CANARY)
+def test_the_service_role_is_the_librarys_own_scoped_to_the_function(
+    canary_template: Template,
+) -> None:
+    template = canary_template
     (role,) = [
         r
         for r in template.find_resources("AWS::IAM::Role").values()
@@ -116,11 +127,13 @@ def test_a_rollback_alarm_added_to_the_deployment_group_is_readable_by_codedeplo
     assert len(read["Resource"]) == 2  # the library's errors alarm and the user's
 
 
-def test_only_the_stacks_deployment_groups_may_assume_the_service_role() -> None:
+def test_only_the_stacks_deployment_groups_may_assume_the_service_role(
+    canary_template: Template,
+) -> None:
     # Proves (security review): the role trusted codedeploy.amazonaws.com for any
     # deployment group of any account (the confused deputy AWS's CodeDeploy guide warns
     # about); it now names the stack's account and its CodeDeploy application's groups.
-    _, template = _api(deployment=CANARY)
+    template = canary_template
     (application,) = template.find_resources("AWS::CodeDeploy::Application")
     (role,) = [
         r

@@ -34,9 +34,10 @@ IMAGE = Path(__file__).parent / "fixtures" / "images" / "echo"
 PATTERN = events.EventPattern(source=["aws.s3"], detail_type=["Object Created"])
 
 
-def _functions(stack: cdk.Stack) -> list[dict[str, Any]]:
-    """Each Lambda function's properties."""
-    template = Template.from_stack(stack)
+def _functions(stack: cdk.Stack, template: Template | None = None) -> list[dict[str, Any]]:
+    """Each Lambda function's properties (in ``template``, the stack's if the test has it:
+    each ``Template.from_stack`` synthesizes the whole app again)."""
+    template = template or Template.from_stack(stack)
     return [r["Properties"] for r in template.find_resources("AWS::Lambda::Function").values()]
 
 
@@ -53,12 +54,13 @@ def _worker(scope: Construct, id: str = "Worker", **handler: Any) -> QueueWorker
     return QueueWorker(scope, id, handler=echo_handler(**handler))
 
 
-def _function_of(worker: QueueWorker) -> dict[str, Any]:
-    """The properties of ``worker``'s function (synthesizes its stack)."""
+def _function_of(worker: QueueWorker, template: Template | None = None) -> dict[str, Any]:
+    """The properties of ``worker``'s function (synthesizes its stack unless given its
+    ``template``)."""
     stack = cdk.Stack.of(worker)
     resource = worker.function.node.default_child
     assert isinstance(resource, cdk.CfnResource)
-    template = Template.from_stack(stack).to_json()
+    template = (template or Template.from_stack(stack)).to_json()
     return dict(template["Resources"][stack.get_logical_id(resource)]["Properties"])
 
 
@@ -81,13 +83,13 @@ def test_an_apps_defaults_apply_to_every_field() -> None:
     )
     stack = cdk.Stack(app, "Test")
     # WHEN a worker is built in a stack of the app
-    properties = _function_of(_worker(stack))
+    worker = _worker(stack)
+    template = Template.from_stack(stack)
+    properties = _function_of(worker, template)
     # THEN its function has them all, next to the construct's own variable
     assert _settings(properties) == (512, 20, "python3.13", ["x86_64"])
     assert set(properties["Environment"]["Variables"]) == {"STAGE", "QUEUE_URL"}
-    Template.from_stack(stack).has_resource_properties(
-        "AWS::Logs::LogGroup", {"RetentionInDays": 365}
-    )
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 365})
 
 
 def test_an_apps_defaults_reach_the_stacks_of_its_stages() -> None:
@@ -142,10 +144,11 @@ def test_powertools_default_adds_the_layer_to_zip_functions_only() -> None:
     # AND a Handler's own False wins, AND an image (no layers) is left without it
     opted_out = _worker(stack, "OptedOut", powertools=False)
     image = QueueWorker(stack, "Image", handler=Handler.from_image(IMAGE))
-    assert _layers(_function_of(worker)) == 1
-    assert "POWERTOOLS_SERVICE_NAME" in _function_of(worker)["Environment"]["Variables"]
-    assert _layers(_function_of(opted_out)) == 0
-    assert _layers(_function_of(image)) == 0
+    template = Template.from_stack(stack)
+    assert _layers(_function_of(worker, template)) == 1
+    assert "POWERTOOLS_SERVICE_NAME" in _function_of(worker, template)["Environment"]["Variables"]
+    assert _layers(_function_of(opted_out, template)) == 0
+    assert _layers(_function_of(image, template)) == 0
 
 
 def test_a_powertools_default_that_is_no_bool_is_an_error_where_it_is_set() -> None:
@@ -381,7 +384,7 @@ def test_a_deploy_time_timeout_default_synthesizes(construct: str) -> None:
         ),
     }[construct]()
     template = Template.from_stack(stack)
-    (function,) = _functions(stack)
+    (function,) = _functions(stack, template)
     assert function["Timeout"] == {"Fn::ImportValue": "HandlerTimeout"}
     if construct == "worker":  # 6x Lambda's longest timeout: covers any deploy-time value
         template.has_resource_properties(

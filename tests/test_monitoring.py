@@ -400,10 +400,9 @@ def test_the_same_topic_arn_imported_twice_is_one_topic() -> None:
     assert alarms and all(a["Properties"]["AlarmActions"] == [_ARN] for a in alarms.values())
 
 
-def _description(stack: cdk.Stack, prefix: str) -> str:
+def _description(template: Template, prefix: str) -> str:
     """An alarm's description as the on-call engineer reads it, deploy-time names as
     ``<logical id>``."""
-    template = Template.from_stack(stack)
     description = _alarm(template, prefix)["AlarmDescription"]
     if isinstance(description, str):
         return description
@@ -428,35 +427,39 @@ def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them()
     EventHandler(
         stack, "Events", handler=echo_handler(), event_pattern=events.EventPattern(source=["a"])
     )
-    worker = _description(stack, "WorkerDeadLetterQueueAlarm")
+    template = Template.from_stack(stack)  # one synth for every alarm below
+    worker = _description(template, "WorkerDeadLetterQueueAlarm")
     assert worker.startswith(
         "Test/Worker: messages failed 3 receives and are in the dead-letter queue "
         "<[WorkerDeadLetterQueue"
     )
     assert "move them back to <[WorkerQueue" in worker and "Start DLQ redrive" in worker
     assert "aws sqs start-message-move-task --source-arn" in worker
-    job = _description(stack, "JobDeadLetterQueueAlarm")
+    job = _description(template, "JobDeadLetterQueueAlarm")
     assert job.startswith("Test/Job: a run did not succeed: it is in the dead-letter queue <[")
     assert "run it again (Lambda console, <JobHandlerFunction" in job
-    event = _description(stack, "EventsDeadLetterQueueAlarm")
+    event = _description(template, "EventsDeadLetterQueueAlarm")
     assert "put the event on its bus again" in event and "requestPayload" in event
-    errors = _description(stack, "WorkerHandlerErrorsAlarm")
+    errors = _description(template, "WorkerHandlerErrorsAlarm")
     assert "First: its log (Lambda console, <WorkerHandlerFunction" in errors
     assert "requestId" in errors
-    throttles = _description(stack, "WorkerHandlerThrottlesAlarm")
+    throttles = _description(template, "WorkerHandlerThrottlesAlarm")
     assert "the concurrency of <WorkerHandlerFunction" in throttles
     assert "First: the function's errors and throttles alarms" in _description(
-        stack, "WorkerOldestMessageAlarm"
+        template, "WorkerOldestMessageAlarm"
     )
-    assert "First: the job's dead-letter queue" in _description(stack, "JobFailedInvocationsAlarm")
+    assert "First: the job's dead-letter queue" in _description(
+        template, "JobFailedInvocationsAlarm"
+    )
     api_stack = new_stack()
     Monitoring(api_stack, alarm_topic=sns.Topic(api_stack, "Topic"))
     ServerlessApi(api_stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    api_template = Template.from_stack(api_stack)
     assert "First: the API's access log (JSON lines: status, routeKey" in _description(
-        api_stack, "ApiServerErrorRateAlarm"
+        api_template, "ApiServerErrorRateAlarm"
     )
     assert "First: the access log's integrationLatency" in _description(
-        api_stack, "ApiLatencyAlarm"
+        api_template, "ApiLatencyAlarm"
     )
 
 
@@ -477,12 +480,13 @@ def test_an_existing_queue_of_the_app_has_its_dead_letter_queue_watched() -> Non
     )
     worker = QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=orders)
     assert worker.dead_letter_queue is None  # the attribute stays the worker's own queue
-    description = _description(stack, "WorkerDeadLetterQueueAlarm")
+    template = Template.from_stack(stack)
+    description = _description(template, "WorkerDeadLetterQueueAlarm")
     assert description.startswith(
         "Test/Worker: messages failed 4 receives and are in the dead-letter queue <[Poison"
     )
     assert "move them back to <[Orders" in description
-    (dashboard,) = Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard").values()
+    (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
     assert '"Poison' in json.dumps(dashboard["Properties"]["DashboardBody"])
     # AND an imported queue (its redrive policy unknown) gets the backlog alarm only
     other = new_stack()

@@ -2,8 +2,10 @@
 new prop is covered the day it is added) given a deploy-time value that is an object,
 ``cdk.Fn.get_att(...)``: no prop takes one (a string, number or list prop takes it
 through ``cdk.Token.as_string/as_number/as_list``), and each must be a ConstructError
-naming the prop, never a TypeError from jsii's argument check, an AttributeError, a jsii
-trace or silence (a bool prop took it as True)."""
+naming the prop and the value as a deploy-time value, never a TypeError from jsii's
+argument check, an AttributeError, a jsii trace, silence (a bool prop took it as True), the
+value's class ("is an Intrinsic") or a rule of another value ("is True on a standard
+queue")."""
 
 from __future__ import annotations
 
@@ -201,10 +203,18 @@ def _outcome(build: Any, stack: cdk.Stack, props: dict[str, Any], prop: str) -> 
     except ConstructError as error:
         text = str(error)
         field = {"directory": "code"}.get(prop, prop)  # Handler.from_image's, as a Handler's
-        named = re.search(rf"`[^`]*\b{field}\b[^`]*`", text)
-        # a link is named as the list item it is: `handler.links[0]` (has env=...)
-        in_link = "links[0]`" in text and (prop == "target" or f"{prop}=" in text)
-        return None if named or in_link else text
+        named = [
+            line
+            for line in text.splitlines()
+            if re.search(rf"`[^`]*\b{field}\b[^`]*`", line)
+            # a link is named as the list item it is: `handler.links[0]` (has env=...)
+            or ("links[0]`" in line and (prop == "target" or f"{prop}=" in line))
+        ]
+        # the value named as what it is, never by its class ("is an Intrinsic") nor by a
+        # rule of another value ("is True on a standard queue"); or a rule of the prop
+        # being given at all ("is set without existing_queue")
+        told = [line for line in named if "deploy-time value" in line or " is set " in line]
+        return None if told else text
     except Exception as error:  # what is not a ConstructError is the finding
         return f"{type(error).__name__}: {str(error)[:200]}"
     return "synthesized in silence"
@@ -241,3 +251,58 @@ def test_an_encoded_intrinsic_still_passes() -> None:
     limits = cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
     worker = _worker(stack, max_concurrency=cdk.Token.as_number(limits.get_att("Value")))
     assert worker.function is not None
+
+
+#: Where a Handler goes, given ``value`` (a deploy-time value).
+_HANDLER_PROPS: list[tuple[str, Callable[[cdk.Stack, Any], Any], str]] = [
+    ("QueueWorker", lambda s, value: _worker(s, handler=value), "handler"),
+    (
+        "ScheduledJob",
+        lambda s, value: ScheduledJob(s, "X", handler=value, schedule="rate(1 hour)"),
+        "handler",
+    ),
+    (
+        "EventHandler",
+        lambda s, value: EventHandler(s, "X", handler=value, event_pattern={"source": ["a"]}),
+        "handler",
+    ),
+    (
+        "StreamWorker",
+        lambda s, value: StreamWorker(s, "X", handler=value, table=_streamed_table(s)),
+        "handler",
+    ),
+    ("a route", lambda s, value: _api(s, routes={"GET /a": value}), r"routes\['GET /a'\]"),
+    (
+        "a Route's handler",
+        lambda s, value: _api(s, routes={"GET /a": Route(handler=value)}, auth=JWT),
+        r"routes\['GET /a'\]\.handler",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "prop"), [t[1:] for t in _HANDLER_PROPS], ids=[t[0] for t in _HANDLER_PROPS]
+)
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        (lambda s: cdk.Fn.get_att("Limits", "Value"), r"Fn::GetAtt Limits\.Value"),
+        (lambda s: cdk.CfnParameter(s, "Name").value, "Ref Name"),
+        (lambda s: cdk.CfnParameter(s, "Name").value_as_string, "Ref Name"),
+    ],
+    ids=["Fn.get_att", "a parameter's value", "a parameter as a string"],
+)
+def test_a_deploy_time_value_where_a_handler_goes_is_told_to_pass_a_handler(
+    build: Callable[[cdk.Stack, Any], Any], prop: str, value: Any, named: str
+) -> None:
+    # Proves (fix41): it was "`handler` is an Intrinsic" (its class), a parameter's value
+    # "is a Reference"
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        build(stack, value(stack))
+    assert re.search(
+        rf"`{prop}` is a deploy-time value \({named}\), not a Handler: a function's code and "
+        r"settings are built into the template at synth\. Fix: pass a constructs_lib\.Handler"
+        r"\(code=\.\.\., entry=\.\.\.\); a deploy-time value goes into its settings",
+        str(raised.value),
+    ), str(raised.value)

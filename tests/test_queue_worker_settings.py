@@ -164,6 +164,24 @@ CASES: list[RuleCase] = [
         r"FIFO queues.*Fix: pass fifo=True too, or drop fifo_high_throughput",
     ),
     (
+        "a deploy-time object as high throughput on a standard queue",
+        {"fifo_high_throughput": cdk.Fn.get_att("Limits", "Value")},
+        r"^1 invalid prop:\n  - Test/Worker: `fifo_high_throughput` is a deploy-time value "
+        r"\(Fn::GetAtt Limits\.Value\) as an object, not encoded as a string, number or list; "
+        r"it must be True or False\. Fix: pass True or False$",
+    ),
+    (
+        "a deploy-time object as fifo, with a batching window and 100 messages a batch",
+        {
+            "fifo": cdk.Fn.get_att("Limits", "Value"),
+            "batch_size": 100,
+            "max_batching_window": cdk.Duration.seconds(5),
+        },
+        r"^1 invalid prop:\n  - Test/Worker: `fifo` is a deploy-time value \(Fn::GetAtt "
+        r"Limits\.Value\) as an object, not encoded as a string, number or list; it must be "
+        r"True or False\. Fix: pass True or False$",
+    ),
+    (
         "high throughput with an existing FIFO queue",
         {"existing_queue": MINE_FIFO, "fifo": True, "fifo_high_throughput": True},
         r"`fifo_high_throughput` is set together with existing_queue, whose settings are "

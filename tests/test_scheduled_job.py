@@ -359,6 +359,52 @@ def test_payload_with_nulls_keeps_deploy_time_values() -> None:
     }
 
 
+def test_a_payload_takes_a_deploy_time_object_encoded_as_the_fix_says() -> None:
+    # GIVEN Fn.get_att(...) as Token.as_string(...) (a deploy-time object is refused, with
+    # this fix), and Token.as_number(...): aws-cdk-lib writes both as JSON strings
+    stack = new_stack()
+    limits = cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
+    value = cdk.Token.as_string(cdk.Fn.get_att("Limits", "Value"))
+    count = cdk.Token.as_number(limits.get_att("Count"))
+    ScheduledJob(
+        stack, "Job", handler=HANDLER, schedule=NIGHTLY, payload={"v": [value], "n": count}
+    )
+    # THEN CloudFormation writes their values into the run's JSON
+    _, schedule = _only(Template.from_stack(stack), "AWS::Scheduler::Schedule")
+    assert schedule["Properties"]["Target"]["Input"] == {
+        "Fn::Join": [
+            "",
+            [
+                '{"v":["',
+                {"Fn::GetAtt": ["Limits", "Value"]},
+                '"],"n":"',
+                {"Fn::GetAtt": ["Limits", "Count"]},
+                '"}',
+            ],
+        ]
+    }
+
+
+def test_a_payload_takes_a_deploy_time_list_joined_as_the_fix_says() -> None:
+    # GIVEN a list parameter joined into a string (a list itself is refused, with this fix)
+    stack = new_stack()
+    subnets = cdk.CfnParameter(stack, "Subnets", type="CommaDelimitedList")
+    payload = {"subnets": cdk.Fn.join(",", subnets.value_as_list), "names": ["a", "b"]}
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=NIGHTLY, payload=payload)
+    # THEN the payload's Fn::Join holds strings only: the joined list is one
+    _, schedule = _only(Template.from_stack(stack), "AWS::Scheduler::Schedule")
+    assert schedule["Properties"]["Target"]["Input"] == {
+        "Fn::Join": [
+            "",
+            [
+                '{"subnets":"',
+                {"Fn::Join": [",", {"Ref": "Subnets"}]},
+                '","names":["a","b"]}',
+            ],
+        ]
+    }
+
+
 def test_no_retries() -> None:
     _, template = _job(retry_attempts=0, max_event_age=cdk.Duration.minutes(1))
     template.has_resource_properties(

@@ -126,6 +126,27 @@ CASES: list[RuleCase] = [
         {"payload": {"when": {1, 2}}},
         r"`payload` is not JSON-serialisable \(Object of type set is not JSON serializable\)",
     ),
+    # Proves (fix41): "`payload` is not JSON-serialisable (Object of type Intrinsic is not
+    # JSON serializable)", naming neither where it was nor how to pass one
+    (
+        "payload holding a deploy-time object",
+        {"payload": {"report": "daily", "runs": [{"limit": cdk.Fn.get_att("Limits", "Value")}]}},
+        r"^1 invalid prop:\n  - Test/Job: `payload\['runs'\]\[0\]\['limit'\]` is a deploy-time "
+        r"value \(Fn::GetAtt Limits\.Value\) as an object: the JSON is written at synth, and "
+        r"whether it holds this value as a string or as a number is not known\. Fix: pass "
+        r"cdk\.Token\.as_string\(\.\.\.\) of it: Scheduler gets its value in the JSON at deploy, "
+        r"as a string \(a number too: convert it in the job\)$",
+    ),
+    # Proves (fix41): synthesized, and CloudFormation refuses a list inside the Fn::Join
+    # that writes the payload
+    (
+        "payload holding a deploy-time list",
+        {"payload": {"subnets": cdk.Token.as_list(cdk.Fn.get_att("Net", "Subnets"))}},
+        r"^1 invalid prop:\n  - Test/Job: `payload\['subnets'\]` is a deploy-time value "
+        r"\(Fn::GetAtt Net\.Subnets\), a list: CloudFormation writes the payload as one text "
+        r"\(Fn::Join of strings\), which takes no list, so the deploy would fail\. Fix: pass it "
+        r"joined into a string, cdk\.Fn\.join\(',', <the list>\), and split it in the job$",
+    ),
     # Proves (sweep25): a key that is not a string was written as one ({1: "a"} reached
     # the job as {"1": "a"}), though the fix already said "dicts with str keys"
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
@@ -112,6 +113,16 @@ def test_runtime_config_file_content(default_site: tuple[StaticSite, Template]) 
     assert configs[0].read_text() == '{"apiUrl":<<marker:0xbaba:0>>}'
 
 
+def _config_deployment(template: Template) -> dict[str, Any]:
+    """The properties of the deployment of config.json (never pruned)."""
+    (config,) = [
+        d["Properties"]
+        for d in template.find_resources("Custom::CDKBucketDeployment").values()
+        if d["Properties"].get("Prune") is False
+    ]
+    return dict(config)
+
+
 def test_runtime_config_keeps_its_nulls() -> None:
     # Proves (fuzz): a None member of runtime_config was missing from /config.json
     # (Source.json_data gets it through jsii as "undefined"): {"a": None} became {}.
@@ -131,12 +142,28 @@ def test_runtime_config_with_a_deploy_time_value_keeps_its_nulls() -> None:
     assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
     (file,) = Path(assembly.directory).glob("asset.*/config.json")
     assert file.read_text() == '{"topic":<<marker:0xbaba:0>>,"off":<<marker:0xbaba:1>>}'
-    (config,) = [
-        d["Properties"]
-        for d in template.find_resources("Custom::CDKBucketDeployment").values()
-        if d["Properties"].get("Prune") is False
+    assert _config_deployment(template)["SourceMarkers"][-1]["<<marker:0xbaba:1>>"] == "null"
+
+
+def test_runtime_config_takes_a_deploy_time_object_encoded_as_the_fix_says() -> None:
+    # GIVEN Fn.get_att(...) as Token.as_string(...) and as Token.as_number(...) (a
+    # deploy-time object is refused, with this fix)
+    stack = new_stack()
+    cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
+    value = cdk.Fn.get_att("Limits", "Value")
+    config = {"name": cdk.Token.as_string(value), "count": cdk.Token.as_number(value)}
+    site, template = build_site(stack, runtime_config=config)
+    # THEN the deployment writes the string quoted and the number as a number
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    (file,) = Path(assembly.directory).glob("asset.*/config.json")
+    assert file.read_text() == '{"name":<<marker:0xbaba:0>>,"count":<<marker:0xbaba:1>>}'
+    get_att = {"Fn::GetAtt": ["Limits", "Value"]}
+    assert _config_deployment(template)["SourceMarkers"] == [
+        {
+            "<<marker:0xbaba:0>>": {"Fn::Join": ["", ['"', get_att, '"']]},
+            "<<marker:0xbaba:1>>": get_att,
+        }
     ]
-    assert config["SourceMarkers"][-1]["<<marker:0xbaba:1>>"] == "null"
 
 
 def test_without_runtime_config_there_is_one_deployment_and_no_config_behavior() -> None:

@@ -223,6 +223,23 @@ CASES: list[RuleCase] = [
         {"runtime_config": {"when": object()}},
         r"`runtime_config` cannot be written as JSON",
     ),
+    # Proves (fix41): "cannot be written as JSON (Object of type Intrinsic is not JSON
+    # serializable)", naming neither where it was nor how to pass one
+    (
+        "runtime config holding deploy-time objects",
+        {
+            "runtime_config": {
+                "a": cdk.Fn.get_att("Limits", "Value"),
+                "b": [cdk.Fn.get_att("L", "V")],
+            }
+        },
+        r"^2 invalid props:\n  - Test/Site: `runtime_config\['a'\]` is a deploy-time value "
+        r"\(Fn::GetAtt Limits\.Value\) as an object: the JSON is written at synth, and whether "
+        r"it holds this value as a string or as a number is not known\. Fix: pass "
+        r"cdk\.Token\.as_string\(\.\.\.\) of it for a string, or cdk\.Token\.as_number\(\.\.\.\) "
+        r"for a number: the deployment writes its value into config\.json\n"
+        r"  - Test/Site: `runtime_config\['b'\]\[0\]` is a deploy-time value",
+    ),
     # Proves (sweep25): {1: "x"} was written to /config.json as {"1": "x"} in silence
     (
         "runtime config int key",

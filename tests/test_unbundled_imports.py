@@ -57,7 +57,13 @@ def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path
     assert f"the function's code ({code}) imports 'common' (app.py line 3)" in warning
     assert "would fail with ModuleNotFoundError on every invocation" in warning
     assert "include its import directory, Handler(include=['<path to it>/common'])" in warning
-    assert "acknowledge 'constructs_lib:importNotBundled'" in warning
+    assert (
+        "If a layer you add to the function provides it (function.add_layers(...), which this "
+        "check cannot see), acknowledge the warning after adding it: cdk.Annotations.of("
+        "<construct>.function).acknowledge_warning('constructs_lib:importNotBundled', '<the "
+        "layer> provides <module>'), or on a scope above several functions (a Stage, the "
+        "App): each stage's function warns, as each is deployed on its own."
+    ) in warning
 
 
 def test_a_shared_package_linked_into_the_code_directory_passes(tmp_path: Path) -> None:
@@ -270,3 +276,54 @@ def test_a_relative_import_above_the_code_directory_is_warned_of(tmp_path: Path)
         },
     )
     assert _warnings(code) == []
+
+
+def _staged_workers(code: Path) -> tuple[cdk.App, list[QueueWorker]]:
+    app = new_app()
+    workers = [
+        QueueWorker(cdk.Stack(cdk.Stage(app, stage), "Work"), "Worker", handler=Handler(code=code))
+        for stage in ("Dev", "Prod")
+    ]
+    return app, workers
+
+
+def _stage_warnings(app: cdk.App) -> list[str]:
+    assembly = app.synth()
+    return [
+        f"{stack.hierarchical_id}: {message.entry.data}"
+        for stage in ("Dev", "Prod")
+        for stack in assembly.get_nested_assembly(f"assembly-{stage}").stacks
+        for message in stack.messages
+        if "importNotBundled" in str(message.entry.data)
+    ]
+
+
+def test_a_function_in_two_stages_warns_in_each(tmp_path: Path) -> None:
+    # GIVEN one code directory importing a package it will not have, in two stages: two
+    # functions, each deployed on its own (cdk deploy 'Prod/*' shows Prod's warnings only)
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    app, _ = _staged_workers(code)
+    # THEN each stage's function warns once
+    assert [w.split(":")[0] for w in _stage_warnings(app)] == ["Dev/Work", "Prod/Work"]
+
+
+def test_a_layer_added_after_construction_is_acknowledged_on_the_function(tmp_path: Path) -> None:
+    # Proves (fix41): the warning was on the function's parent construct, so the
+    # acknowledgement on worker.function (next to its add_layers) left it in place
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    app, workers = _staged_workers(code)
+    for worker in workers:
+        layer_arn = "arn:aws:lambda:us-east-1:123456789012:layer:common:1"
+        layer = cdk.aws_lambda.LayerVersion.from_layer_version_arn(worker, "Common", layer_arn)
+        worker.function.add_layers(layer)
+        cdk.Annotations.of(worker.function).acknowledge_warning(
+            "constructs_lib:importNotBundled", "the common layer provides common"
+        )
+    assert _stage_warnings(app) == []
+
+
+def test_one_acknowledgement_on_the_app_covers_every_stage(tmp_path: Path) -> None:
+    code = write_tree(tmp_path / "orders", {"app.py": "import common\n" + ENTRY})
+    app, _ = _staged_workers(code)
+    cdk.Annotations.of(app).acknowledge_warning("constructs_lib:importNotBundled", "a layer")
+    assert _stage_warnings(app) == []

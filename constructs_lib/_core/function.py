@@ -27,6 +27,7 @@ from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
+from constructs_lib._facts import app_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -139,6 +140,7 @@ class FunctionCore(Construct):
     ) -> lambda_.Function:
         """The function with ``environment`` (the Handler's, the construct's, Powertools')."""
         powertools = handler.powertools is True
+        code = self._code(handler, include_runtime)
         function = lambda_.Function(
             self,
             "Function",
@@ -146,7 +148,7 @@ class FunctionCore(Construct):
             if handler.image
             else _defaults.lambda_runtime(handler.runtime),
             architecture=_defaults.lambda_architecture(handler.architecture),
-            code=self._code(handler, include_runtime),
+            code=code,
             handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
             memory_size=handler.memory_mib,
             timeout=handler.timeout,
@@ -174,6 +176,9 @@ class FunctionCore(Construct):
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(resource, self._role_resource)
         count_function(resource)
+        # on the function: acknowledged on it (or a scope above) once a layer that provides
+        # the module is added (function.add_layers), which the scan cannot see
+        warn_of_unbundled_imports(function, handler, code)
         return function
 
     def _deploy_gradually(
@@ -272,7 +277,6 @@ class FunctionCore(Construct):
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
-        warn_of_unbundled_imports(self, handler, code)
         return code
 
     def _uses_runtime(self, handler: ResolvedHandler, include_runtime: bool) -> bool:
@@ -284,7 +288,7 @@ class FunctionCore(Construct):
             return True
         # the shared code it includes may be what imports them
         directories = [Path(handler.code), *(p for p in map(Path, handler.include) if p.is_dir())]
-        return any(needs_package_in(self.node.root, d, RUNTIME_PACKAGE.name) for d in directories)
+        return any(needs_package_in(app_of(self), d, RUNTIME_PACKAGE.name) for d in directories)
 
 
 def _mebibytes(mib: int | None) -> Size | None:

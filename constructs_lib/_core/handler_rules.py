@@ -94,7 +94,16 @@ def check_handler(
     :returns: whether the handler is valid, so that its ``key()`` may be used.
     """
     if not isinstance(handler, Handler):
-        v.add(prop, f"is {a_type(handler)}", "pass a constructs_lib.Handler(...)")
+        if is_unresolved(handler):  # Fn.get_att(...), a parameter: no function is known
+            v.add(
+                prop,
+                f"is {given(handler)}, not a Handler: a function's code and settings are "
+                "built into the template at synth",
+                "pass a constructs_lib.Handler(code=..., entry=...); a deploy-time value goes "
+                "into its settings, e.g. environment={'NAME': cdk.Token.as_string(...)}",
+            )
+        else:
+            v.add(prop, f"is {a_type(handler)}", "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors

@@ -14,6 +14,7 @@ from constructs import IConstruct
 from constructs_lib import _defaults
 from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._core.runtime_client import names_in_build_files
+from constructs_lib._facts import app_of
 from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -68,7 +69,7 @@ def check_image(v: Validator, handler: Handler, prop: str) -> None:
     v.check(
         handler.entry == _defaults.HANDLER_ENTRY,
         f"{prop}.entry",
-        f"is {handler.entry!r} on a container image, whose command says what runs",
+        f"is {given(handler.entry)} on a container image, whose command says what runs",
         "remove entry=; pass cmd=['module.function'] (or set CMD in the Dockerfile)",
     )
     v.check(
@@ -158,7 +159,7 @@ def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
     at the import. A copy anywhere in the context (vendored), or a Dockerfile or
     requirements file naming ``constructs-lib``, is a way in. A warning: the Dockerfile
     may get it otherwise (a base image of yours)."""
-    if not needs_package_in(scope.node.root, directory, _RUNTIME):
+    if not needs_package_in(app_of(scope), directory, _RUNTIME):
         return
     dockerfile = (directory / "Dockerfile").read_text(encoding="utf-8", errors="replace")
     # installed by the Dockerfile, or by a requirements file it installs

@@ -90,6 +90,10 @@ def warn_of_unbundled_imports(
         "the code directory: the link is followed and bundled); for a published one, list "
         f"it in {code_dir / 'requirements.txt'} (the service's pyproject.toml's "
         "dependencies: uv export --no-dev --no-emit-project -o requirements.txt)"
-        f"{_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a layer you add "
-        f"provides it, acknowledge '{UNBUNDLED_IMPORT_WARNING}'.",
+        f"{_RELATIVE_FIX if min(missing).startswith('.') else ''}. If a layer you add to "
+        "the function provides it (function.add_layers(...), which this check cannot see), "
+        "acknowledge the warning after adding it: cdk.Annotations.of(<construct>.function)"
+        f".acknowledge_warning('{UNBUNDLED_IMPORT_WARNING}', '<the layer> provides "
+        "<module>'), or on a scope above several functions (a Stage, the App): each stage's "
+        "function warns, as each is deployed on its own.",
     )

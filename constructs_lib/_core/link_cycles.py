@@ -14,7 +14,7 @@ from typing import TypeGuard
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import app_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -45,7 +45,7 @@ def record_reference(scope: Construct, resource: object, step: str) -> None:
         return
     source, target = _deployed(scope), _deployed(resource)
     if source is not target:
-        root = scope.node.root
+        root = app_of(scope)
         _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
         links = _LINKS.remembered(root, dict)
         links.setdefault((source.node.path, target.node.path), step)
@@ -68,7 +68,7 @@ def check_no_cycle(
     here, there = _deployed(v.scope), _deployed(resource)
     if here is there:
         return True
-    back = _path(v.scope.node.root, there, here)
+    back = _path(app_of(v.scope), there, here)
     return v.check(
         back is None,
         prop,

@@ -10,7 +10,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import IConstruct
 
-from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._s3_keys import iam_wildcard, leading_slash
 from constructs_lib._words import name_words
 from constructs_lib.links import Link
@@ -62,7 +62,7 @@ def check_names(link: Link, kind: Kind) -> tuple[str, str] | None:
     """What is wrong with the link's prefix or variable name, and the fix; None if nothing."""
     if link.prefix is not None and (kind.name != "bucket" or not isinstance(link.prefix, str)):
         return (
-            f"has prefix={link.prefix!r}; a prefix is a string and narrows bucket links only",
+            f"has prefix={given(link.prefix)}; a prefix is a string and narrows bucket links only",
             "remove prefix, or pass a key prefix such as 'reports/' on a bucket link",
         )
     if link.prefix is not None and is_unresolved(link.prefix):

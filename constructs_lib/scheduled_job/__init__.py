@@ -88,8 +88,9 @@ class ScheduledJob(FunctionParts, Construct):
         A deploy-time value (a parameter) is passed to Scheduler unchecked, without the
         daylight-saving warnings.
     :param payload: the JSON object every run receives as its event. Values may be
-        Scheduler context attributes such as ``ContextAttribute.scheduled_time``.
-        Default: ``{}``.
+        Scheduler context attributes such as ``ContextAttribute.scheduled_time``, and
+        deploy-time values as strings (``cdk.Token.as_string(...)``; a number token is
+        written as a string too). Default: ``{}``.
     :param retry_attempts: retries, 0..185, known at synth (aws-cdk-lib checks the range):
         by Scheduler when Lambda does not accept the invocation, and (at most 2) by Lambda
         when the run fails. Default: 2.

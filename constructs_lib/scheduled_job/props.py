@@ -22,6 +22,7 @@ from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
+from constructs_lib.scheduled_job.payload_tokens import check_payload_tokens
 from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_no_run_left,
     warn_of_numbered_days,
@@ -189,6 +190,8 @@ class ScheduledJobProps(FunctionBackedProps):
                 f"is {a_type(payload)}; it must be a JSON object (a dict)",
                 "pass a dict such as {'report': 'daily'}",
             )
+            return
+        if not check_payload_tokens(v, payload):
             return
         try:
             json.dumps(plain_json(payload), allow_nan=False)

@@ -23,6 +23,7 @@ from constructs_lib.serverless_api.cognito_auth import (
 )
 from constructs_lib.serverless_api.issuer import check_issuer
 from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
+from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.public_reason import check_public_reason
 
 if TYPE_CHECKING:
@@ -274,6 +275,7 @@ def check_auth(
                     f"pass {audience.strip()!r}" if isinstance(audience, str) else "",
                 )
             check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
+            check_listed_once(v, auth.audiences, "auth.audiences", "audience")
     if auth.kind == "cognito":
         check_cognito(v, auth)
     if auth.kind == "function":

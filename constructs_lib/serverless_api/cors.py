@@ -14,6 +14,7 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.lambda_auth import identity_headers
+from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.options import CorsPolicy
 from constructs_lib.serverless_api.routes import METHODS
 
@@ -73,6 +74,7 @@ def check_cors(v: Validator, cors: object) -> None:
     if _listed(v, cors.allow_origins, "allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)
     if _listed(v, cors.allow_methods, "allow_methods", "['GET', 'POST']"):
+        check_listed_once(v, cors.allow_methods, "cors.allow_methods", "method")
         v.check(
             bool(cors.allow_methods),
             "cors.allow_methods",
@@ -107,9 +109,11 @@ def check_cors(v: Validator, cors: object) -> None:
 
 def _check_header_names(v: Validator, headers: object, prop: str) -> None:
     """Each header an HTTP token (letters, digits, ``-`` ...; ``*`` for any): a browser never
-    sends or reads ``''``, ``'x-id\\n'`` or ``'x id'``, so the policy would allow nothing."""
+    sends or reads ``''``, ``'x-id\\n'`` or ``'x id'``, so the policy would allow nothing.
+    Each listed once, in any case (HTTP compares header names so)."""
     if is_unresolved(headers) or not isinstance(headers, list | tuple):
         return
+    check_listed_once(v, headers, prop, "header name", ignore_case=True)
     for header in headers:
         if isinstance(header, str) and not is_unresolved(header) and not _HEADER.match(header):
             v.add(

@@ -11,6 +11,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 
 from constructs_lib._arguments import checked_init
 from constructs_lib._env import check_same_environment
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
@@ -115,7 +116,7 @@ def claim_mapping(v: Validator, host: str, base_path: str | None) -> None:
         return
     stack = Stack.of(v.scope)
     key = (f"{stack.account}/{stack.region}", host, base_path or "")
-    mapped = _MAPPED.remembered(v.scope.node.root, dict)
+    mapped = _MAPPED.remembered(app_of(v.scope), dict)
     first = mapped.setdefault(key, v.scope.node.path)
     where = f"base path {base_path!r} of {host}" if base_path else f"the root of {host}"
     v.check(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from aws_cdk import Annotations, Stack
 from constructs import IConstruct
 
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.serverless_api.domain import ApiDomain
@@ -43,7 +44,7 @@ def warn_of_shadowed_routes(
     if is_unresolved(host) or is_unresolved(base):
         return
     stack = Stack.of(v_scope)
-    on_domain = _ROUTES.remembered(v_scope.node.root, dict).setdefault(
+    on_domain = _ROUTES.remembered(app_of(v_scope), dict).setdefault(
         (f"{stack.account}/{stack.region}", host), {}
     )
     ours = list(routes)

@@ -23,7 +23,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_region_known, check_same_stage
-from constructs_lib._jsii import described, shown
+from constructs_lib._jsii import described, given, shown
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
@@ -82,7 +82,7 @@ def validate_api(
         v.check(
             api_path == _defaults.SITE_API_PATH,
             "api_path",
-            f"is {api_path!r}, but no api is given whose routes it would prefix",
+            f"is {given(api_path)}, but no api is given whose routes it would prefix",
             "pass api= the ServerlessApi to serve under it, or drop api_path",
         )
         return

@@ -22,7 +22,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
-from constructs_lib._json_values import plain_json
+from constructs_lib._json_values import check_no_objects, plain_json
 from constructs_lib._retention import whole_days
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -49,6 +49,10 @@ _WEB_ACL_ARN = re.compile(
 )
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
+_DEPLOY_TIME_CONFIG_FIX = (
+    "pass cdk.Token.as_string(...) of it for a string, or cdk.Token.as_number(...) for a "
+    "number: the deployment writes its value into config.json"
+)
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
 _SOURCE_FIX = "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'"
 
@@ -275,6 +279,8 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
     if not isinstance(runtime_config, Mapping):
         fix = "pass a dict such as {'apiUrl': api.url}"
         v.add("runtime_config", f"is {described(runtime_config)}, not a mapping", fix)
+        return
+    if not check_no_objects(v, runtime_config, "runtime_config", _DEPLOY_TIME_CONFIG_FIX):
         return
     try:
         # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
