@@ -22,6 +22,7 @@ from aws_cdk import AspectPriority, Aspects, CfnResource, IAspect, Stack
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
+from constructs_lib._bucket_notifications import imports_of
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved, same_jsii_object
@@ -130,6 +131,13 @@ def _bucket_values(fields: Mapping[str, Any], prop: str) -> list[tuple[str, Any]
 
 
 def _sends_to_event_bridge(bucket: s3.Bucket) -> bool:
+    """The bucket's own notifications turn EventBridge on, or an import's of it (one
+    bucket: what keeps the bucket's own resource from deleting the imports' notifications,
+    see ``_bucket_notifications``)."""
+    return _event_bridge_on(bucket) or any(map(_event_bridge_on, imports_of(bucket)))
+
+
+def _event_bridge_on(bucket: s3.IBucket) -> bool:
     notifications = bucket.node.try_find_child("Notifications")
     resource = notifications.node.try_find_child("Resource") if notifications else None
     if not isinstance(resource, CfnResource):

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import aws_s3 as s3
-
 from constructs_lib._bucket_identity import same_bucket
+from constructs_lib._bucket_notifications import (
+    FLAG_FIX,
+    replaces_configuration,
+)
 from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
@@ -94,8 +96,9 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
 
 def _owned(source: BucketEvents) -> bool:
     """Whether aws-cdk-lib manages the bucket's whole notification configuration: a bucket
-    of the app (``s3.Bucket``) does, an import merges its own into what the bucket has."""
-    return isinstance(source.bucket, s3.Bucket)
+    of the app (``s3.Bucket``) does unless the app's flag says to merge, an import merges its
+    own into what the bucket has."""
+    return replaces_configuration(source.bucket)
 
 
 def _add_mixed(
@@ -111,7 +114,7 @@ def _add_mixed(
         "so their events stop coming in silence",
         "give every worker the bucket the same way: imported by name in each worker's stack "
         "(s3.Bucket.from_bucket_name(self, ..., bucket.bucket_name), in the bucket's own "
-        "stack too), or the bucket itself, with every worker in the bucket's stack",
+        f"stack too), or the bucket itself, with every worker in the bucket's stack; {FLAG_FIX}",
     )
 
 

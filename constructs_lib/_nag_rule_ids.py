@@ -38,6 +38,7 @@ LIBRARY_WARNINGS = (
     "alarmsWithoutDestinationOwn",
     "awsSourceOnCustomBus",
     "bucketEventLoop",
+    "bucketNotificationsOfAnotherStage",
     "bucketOfAnotherAccount",
     "cloudFrontAlarmOutsideUsEast1",
     "emptyDashboard",

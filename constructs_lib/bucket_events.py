@@ -14,10 +14,12 @@ from aws_cdk import Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
+from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_accounts import warn_of_bucket_account
+from constructs_lib._bucket_notifications import watch_notifications
 from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, remember
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
@@ -257,9 +259,11 @@ def _check_bucket_stack(v: Validator, bucket: s3.IBucket, prop: str) -> None:
     )
 
 
-def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents], *, worker: str) -> None:
+def connect_sources(
+    queue: sqs.IQueue, sources: Sequence[BucketEvents], *, worker: Construct
+) -> None:
     """Lets each bucket of ``sources`` send to ``queue`` (and only it, from its account)
-    and configures its notifications into the queue, for the QueueWorker at ``worker``."""
+    and configures its notifications into the queue, for the QueueWorker ``worker``."""
     if not sources:
         return
     assert isinstance(queue, sqs.Queue)  # checked by check_sources
@@ -274,4 +278,5 @@ def connect_sources(queue: sqs.IQueue, sources: Sequence[BucketEvents], *, worke
             )
     for bucket in buckets.values():
         acknowledge_notifications_handler(Stack.of(bucket))
-    remember(worker, sources)
+    remember(worker.node.path, sources)
+    watch_notifications(worker, sources)

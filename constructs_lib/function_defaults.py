@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
@@ -14,9 +14,15 @@ import constructs_lib
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import shown
+from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_lambda as lambda_
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    lambda_ = LazyModule("aws_lambda")
 
 __all__ = ["FunctionDefaults", "FunctionSettings", "setting_scope"]
 
@@ -29,10 +35,10 @@ class FunctionSettings:
     memory_mib: int | None = None
     timeout: Duration | None = None
     ephemeral_storage_mib: int | None = None
-    runtime: str | None = None
-    architecture: str | None = None
+    runtime: str | lambda_.Runtime | None = None
+    architecture: str | lambda_.Architecture | None = None
     environment: Mapping[str, str] | None = None
-    log_retention: logs.RetentionDays | None = None
+    log_retention: logs.RetentionDays | Duration | None = None
     powertools: bool | None = None
     # through the package (resolved on first use), as Handler does: importing Deployment
     # here would load the Handler, its rules and links with this module
@@ -106,10 +112,10 @@ class FunctionDefaults:
         memory_mib: int | None = None,
         timeout: Duration | None = None,
         ephemeral_storage_mib: int | None = None,
-        runtime: str | None = None,
-        architecture: str | None = None,
+        runtime: str | lambda_.Runtime | None = None,
+        architecture: str | lambda_.Architecture | None = None,
         environment: Mapping[str, str] | None = None,
-        log_retention: logs.RetentionDays | None = None,
+        log_retention: logs.RetentionDays | Duration | None = None,
         powertools: bool | None = None,
         deployment: constructs_lib.Deployment | None = None,
     ) -> FunctionDefaults:
@@ -118,11 +124,14 @@ class FunctionDefaults:
         :param memory_mib: memory in MiB, 128..10240. Default: 256.
         :param timeout: 1 second..15 minutes. Default: 10 seconds.
         :param ephemeral_storage_mib: the size of ``/tmp`` in MiB, 512..10240. Default: 512.
-        :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"``. Default: ``"3.14"``.
-        :param architecture: ``"arm64"`` or ``"x86_64"``. Default: ``"arm64"``.
+        :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"`` (or ``lambda_.Runtime.PYTHON_3_12``,
+            ``_3_13``, ``_3_14``). Default: ``"3.14"``.
+        :param architecture: ``"arm64"`` or ``"x86_64"`` (or ``lambda_.Architecture.ARM_64``,
+            ``X86_64``). Default: ``"arm64"``.
         :param environment: variables every function gets (a Handler's own win). Default:
             none (an outer scope's, merged).
-        :param log_retention: the log groups' retention. Default: 30 days.
+        :param log_retention: the log groups' retention, a ``logs.RetentionDays`` or a
+            ``Duration`` of days CloudWatch takes (``Duration.days(365)``). Default: 30 days.
         :param powertools: AWS's Powertools for AWS Lambda (Python) layer on every zip
             function (see ``Handler(powertools=...)``; container images take no layer and
             are left without it). Default: False.

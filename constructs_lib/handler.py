@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
 import constructs_lib
@@ -58,15 +59,18 @@ class Handler:
         route's function id, or the id of the construct running the function) and
         ``POWERTOOLS_METRICS_NAMESPACE`` (the stack name).
         Default: the scope's ``FunctionDefaults``, else False (no layer).
-    :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"`` (dependencies
-        are bundled for it). Default: the scope's ``FunctionDefaults``, else ``"3.14"``,
-        the newest; an older one is your choice, acknowledged for cdk-nag with that reason.
-    :param architecture: ``"arm64"`` or ``"x86_64"`` (dependencies are bundled for it).
-        Default: the scope's ``FunctionDefaults``, else ``"arm64"`` (Graviton, cheaper
-        per GB-second).
+    :param runtime: the Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"``, or
+        aws-cdk-lib's ``lambda_.Runtime.PYTHON_3_12`` (``_3_13``, ``_3_14``), the same
+        (dependencies are bundled for it). Default: the scope's ``FunctionDefaults``, else
+        ``"3.14"``, the newest; an older one is your choice, acknowledged for cdk-nag with
+        that reason.
+    :param architecture: ``"arm64"`` or ``"x86_64"``, or ``lambda_.Architecture.ARM_64``
+        (``X86_64``), the same (dependencies are bundled for it). Default: the scope's
+        ``FunctionDefaults``, else ``"arm64"`` (Graviton, cheaper per GB-second).
     :param log_retention: how long the function's log group keeps its logs, e.g.
-        ``logs.RetentionDays.ONE_YEAR``. Default: the scope's ``FunctionDefaults``, else
-        30 days.
+        ``logs.RetentionDays.ONE_YEAR`` or ``Duration.days(365)``, one of the day counts
+        CloudWatch takes, never ``INFINITE``. Default: the scope's ``FunctionDefaults``,
+        else 30 days.
     :param deployment: how a deploy moves this function's ``live`` alias, e.g.
         ``Deployment.canary(percent=10, minutes=5)``. Default: the construct's
         ``deployment``, else the scope's ``FunctionDefaults``, else all at once.
@@ -98,9 +102,9 @@ class Handler:
     endpoints: Sequence[str] = ()
     name: str | None = None
     powertools: bool | None = None
-    runtime: str | None = None
-    architecture: str | None = None
-    log_retention: logs.RetentionDays | None = None
+    runtime: str | lambda_.Runtime | None = None
+    architecture: str | lambda_.Architecture | None = None
+    log_retention: logs.RetentionDays | Duration | None = None
     deployment: constructs_lib.Deployment | None = None
     # check_links checks them (its messages name each target), so the annotation checker
     # leaves them: checking the annotation would import every kind of target
@@ -126,8 +130,8 @@ class Handler:
         reserved_concurrency: int | None = None,
         endpoints: Sequence[str] = (),
         name: str | None = None,
-        architecture: str | None = None,
-        log_retention: logs.RetentionDays | None = None,
+        architecture: str | lambda_.Architecture | None = None,
+        log_retention: logs.RetentionDays | Duration | None = None,
         deployment: constructs_lib.Deployment | None = None,
         links: Sequence[Link | constructs_lib.Linkable] = (),
         runtime: None = None,
@@ -214,9 +218,9 @@ class Handler:
             tuple(sorted(self.endpoints)),
             self.name,
             self.powertools,
-            self.runtime,
-            self.architecture,
-            self.log_retention,
+            _setting_key(self.runtime),
+            _setting_key(self.architecture),
+            _setting_key(self.log_retention),
             self.deployment.key() if self.deployment is not None else None,
             tuple(link_identity(link) for link in self.links),
             self.image,
@@ -232,6 +236,16 @@ def _include_key(include: object) -> object:
     if isinstance(include, list | tuple) and all(isinstance(i, str | Path) for i in include):
         return tuple(sorted(str(Path(i).resolve()) for i in include))
     return id(include)
+
+
+def _setting_key(value: object) -> object:
+    """aws-cdk-lib's values by what they hold (jsii objects have no value equality): a
+    Duration by its seconds, a runtime or architecture by its name."""
+    if isinstance(value, Duration):
+        return _seconds(value)
+    if isinstance(value, lambda_.Runtime | lambda_.Architecture):
+        return (type(value).__name__, value.name)
+    return value
 
 
 def _seconds(timeout: Duration | None) -> object:

@@ -150,7 +150,7 @@ class QueueWorker(FunctionParts, Construct):
         self.dead_letter_queue = dead_letter_queue
         self.queue = queue
         remember_consumer(self.queue, self.node.path)
-        connect_sources(self.queue, props.sources, worker=self.node.path)
+        connect_sources(self.queue, props.sources, worker=self)
         core = FunctionCore(
             self,
             "Handler",

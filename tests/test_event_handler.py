@@ -368,6 +368,19 @@ def test_s3_events_of_a_bucket_without_eventbridge_notifications_are_refused() -
     )
 
 
+def test_s3_events_of_a_bucket_whose_import_turns_eventbridge_on_are_accepted() -> None:
+    # Proves (fix41b): EventBridge turned on through an import of the bucket (which keeps a
+    # worker's notifications of another import: the bucket's own resource would delete
+    # them) was refused as a bucket that does not send its events
+    from aws_cdk import aws_s3 as s3
+
+    stack = cdk.Stack(new_app(), "Test")
+    bucket = s3.Bucket(stack, "Uploads")
+    imported = s3.Bucket.from_bucket_name(stack, "UploadsByName", bucket.bucket_name)
+    imported.enable_event_bridge_notification()
+    EventHandler(stack, "OnUpload", handler=HANDLER, event_pattern=_s3_pattern(bucket))
+
+
 def test_s3_events_of_named_app_buckets_add_no_aspect_visiting_every_construct() -> None:
     # Proves (review): an EventHandler of a bucket in another stack added an Aspect to its
     # own stack, called back for each of its constructs at synth (449 for a stack of 15

@@ -73,11 +73,11 @@ CASES: list[RuleCase] = [
     ),
     (
         # Proves (messages review): aws-cdk-lib's Runtime (a common first try) was shown as
-        # '<aws_cdk.aws_lambda.Runtime object at 0x...>'
+        # '<aws_cdk.aws_lambda.Runtime object at 0x...>'; a supported one is taken (fix41b)
         "runtime a lambda Runtime",
-        {"runtime": lambda_.Runtime.PYTHON_3_12},
-        r"runtime` is an aws_lambda.Runtime; the library builds Python functions for 3.12, "
-        r".*Fix: pass one of '3.12'",
+        {"runtime": lambda_.Runtime.PYTHON_3_9},
+        r"runtime` is lambda_.Runtime 'python3.9'; the library builds Python functions for "
+        r"3.12, .*Fix: pass one of '3.12'",
     ),
     (
         "timeout as an int",

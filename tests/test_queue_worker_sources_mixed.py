@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from constructs_lib import BucketEvents, ConstructError, QueueWorker
+from constructs_lib._bucket_notifications import KEEP_IMPORTED_NOTIFICATIONS_FLAG
 from tests.support import echo_handler, new_app
 
 Given = Callable[[cdk.Stack, s3.Bucket], s3.IBucket]
@@ -41,10 +42,12 @@ def _workers(
     *,
     second_stack: str = "Processing",
     bucket_name: str | None = None,
+    **context: object,
 ) -> cdk.App:
     """A worker of Storage's bucket (named ``bucket_name``, if given) in Storage (given as
-    ``first``) and one in ``second_stack`` (given as ``second``), under disjoint prefixes."""
-    app = new_app()
+    ``first``) and one in ``second_stack`` (given as ``second``), under disjoint prefixes,
+    in an app of ``context``."""
+    app = new_app(**context)
     storage = cdk.Stack(app, "Storage")
     uploads = s3.Bucket(storage, "Uploads", bucket_name=bucket_name)
     other = storage if second_stack == "Storage" else cdk.Stack(app, second_stack)
@@ -91,6 +94,26 @@ def test_a_bucket_given_itself_and_imported_to_two_workers_is_refused(
     )
     with pytest.raises(ConstructError, match=re.escape(message)):
         _workers(first, second, second_stack=second_stack)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "second_stack"),
+    [(itself, imported, "Processing"), (imported, itself, "Storage")],
+    ids=["itself-then-imported", "imported-then-itself"],
+)
+def test_with_aws_cdk_lib_s_keep_flag_a_bucket_given_both_ways_synthesizes(
+    first: Given, second: Given, second_stack: str
+) -> None:
+    # GIVEN the flag with which the bucket's own resource merges too (Managed: false)
+    app = _workers(
+        first, second, second_stack=second_stack, **{KEEP_IMPORTED_NOTIFICATIONS_FLAG: True}
+    )
+    # THEN both workers' notifications are kept: nothing is refused
+    app.synth()
+    storage = app.node.find_child("Storage")
+    assert isinstance(storage, cdk.Stack)
+    found = Template.from_stack(storage).find_resources("Custom::S3BucketNotifications")
+    assert {r["Properties"]["Managed"] for r in found.values()} == {False}
 
 
 def test_one_worker_given_the_bucket_itself_and_an_import_of_it_is_refused() -> None:

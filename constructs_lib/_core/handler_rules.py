@@ -21,8 +21,9 @@ from constructs_lib._core.secret_environment import (
     warn_of_literal_secrets,
     warn_of_secret_values,
 )
+from constructs_lib._core.setting_choices import check_choice
 from constructs_lib._jsii import described, given, is_unresolved
-from constructs_lib._retention import check_log_retention
+from constructs_lib._retention import check_log_group_retention
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, as_ascii, lookalike_note
 from constructs_lib.deployment import Deployment
@@ -152,13 +153,9 @@ def check_settings(
         ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
         ("architecture", handler.architecture, _defaults.ARCHITECTURES),
     ):
-        v.check(
-            value in allowed,
-            f"{prop}.{name}",
-            f"is {given(value)}; the library builds Python functions for {', '.join(allowed)}",
-            f"pass one of {', '.join(map(repr, allowed))}",
-        )
-    check_log_retention(v, handler.log_retention, f"{prop}.log_retention")
+        check_choice(v, f"{prop}.{name}", name, value, allowed)
+    # a Duration of CloudWatch's day counts was mapped when resolved; any other is named
+    check_log_group_retention(v, handler.log_retention, f"{prop}.log_retention")
 
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")

@@ -13,6 +13,7 @@ from constructs import Construct
 
 import constructs_lib
 from constructs_lib import _defaults
+from constructs_lib._core.setting_choices import as_architecture, as_python_version, as_retention
 from constructs_lib.function_defaults import FunctionSettings, settings_chain
 from constructs_lib.handler import Handler
 
@@ -81,10 +82,11 @@ def resolve_with(handler: Handler, chain: Sequence[FunctionSettings]) -> Resolve
                 handler.ephemeral_storage_mib, settings.ephemeral_storage_mib
             ),
             "timeout": timeout if timeout is not None else _defaults.timeout(),
-            "runtime": _given(handler.runtime, settings.runtime),
-            "architecture": _given(handler.architecture, settings.architecture),
+            # aws-cdk-lib's own values (lambda_.Runtime.PYTHON_3_13...) as the library's
+            "runtime": as_python_version(_given(handler.runtime, settings.runtime)),
+            "architecture": as_architecture(_given(handler.architecture, settings.architecture)),
             "environment": environment,
-            "log_retention": _given(handler.log_retention, settings.log_retention),
+            "log_retention": as_retention(_given(handler.log_retention, settings.log_retention)),
             # a layer does not work with an image: the scope's powertools skip images
             "powertools": _given(
                 handler.powertools, settings.powertools if handler.image is False else False
