@@ -5,15 +5,19 @@ one QueueWorker or two asked for them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
-from constructs_lib._bucket_identity import same_bucket
+from aws_cdk import Aws
+from aws_cdk import aws_s3 as s3
+
 from constructs_lib._bucket_notifications import (
     FLAG_FIX,
     replaces_configuration,
 )
-from constructs_lib._facts import app_of
+from constructs_lib._facts import app_of, stack_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -21,20 +25,60 @@ if TYPE_CHECKING:
 
 __all__ = ["check_event_types", "check_overlaps", "remember"]
 
-#: Each app's sources connected so far, with the worker that has each: another worker's
-#: source of the same bucket (a bucket of the app and every import of it, by a reference or
-#: by its name as written, in any of its stacks, are one bucket to S3) must not overlap them.
-_CONNECTED: IdentityMap[list[tuple[str, BucketEvents]]] = IdentityMap()
+#: Each app's buckets' sources connected so far (by bucket name: a bucket of the app and
+#: every import of it by that name, in any of its stacks, are one bucket to S3), by the
+#: worker that has them: another worker's source of the same bucket must not overlap them.
+_CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap()
+_NAMES: IdentityMap[frozenset[str]] = IdentityMap()
+
+
+@cache
+def _pseudo_parameters() -> tuple[tuple[str, str], ...]:
+    """The pseudo parameters whose value a bucket name holding them takes from its stack
+    (one text in every stack), with the attribute of the stack's that tells it."""
+    return ((Aws.ACCOUNT_ID, "account"), (Aws.REGION, "region"), (Aws.STACK_NAME, "stack_name"))
+
+
+def _names(bucket: s3.IBucket) -> frozenset[str]:
+    """The names S3 knows ``bucket`` by as the app spells them: its ``bucket_name``, and a
+    bucket of the app's own name prop (an import may spell it out). A name holding
+    ``Aws.ACCOUNT_ID`` (``f"uploads-{Aws.ACCOUNT_ID}"`` in each stage) names its stack's
+    account's bucket: a dev and a prod account's are two."""
+
+    def ask() -> frozenset[str]:
+        names = [bucket.bucket_name]
+        if isinstance(bucket, s3.Bucket):
+            physical = getattr(bucket.node.default_child, "bucket_name", None)
+            names += [physical] if isinstance(physical, str) else []
+        stack = stack_of(bucket)
+        return frozenset(
+            name
+            + "".join(
+                f" {attribute} {getattr(stack, attribute)}"
+                for token, attribute in _pseudo_parameters()
+                if is_unresolved(name) and token in name
+            )
+            for name in names
+        )
+
+    return _NAMES.remembered(bucket, ask)
 
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
-    connected = _CONNECTED.remembered(app_of(source.bucket), list)
-    return [(worker, other) for worker, other in connected if _same_bucket(other, source)]
+    buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
+    found: list[tuple[str, BucketEvents]] = []
+    for name in sorted(_names(source.bucket)):
+        found += [entry for entry in buckets.get(name, ()) if not _listed(entry, found)]
+    return found
+
+
+def _listed(entry: tuple[str, BucketEvents], found: list[tuple[str, BucketEvents]]) -> bool:
+    return any(entry is other for other in found)
 
 
 def _same_bucket(a: BucketEvents, b: BucketEvents) -> bool:
-    return same_bucket(a.bucket, b.bucket)
+    return a.bucket is b.bucket or bool(_names(a.bucket) & _names(b.bucket))
 
 
 def check_event_types(v: Validator, prop: str, events: Sequence[object]) -> None:
@@ -121,7 +165,10 @@ def _add_mixed(
 def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
     """Records ``worker``'s connected sources for the next worker's check."""
     for source in sources:
-        _CONNECTED.remembered(app_of(source.bucket), list).append((worker, source))
+        buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
+        entry = (worker, source)
+        for name in _names(source.bucket):
+            buckets.setdefault(name, []).append(entry)
 
 
 def _overlap(a: BucketEvents, b: BucketEvents) -> bool:

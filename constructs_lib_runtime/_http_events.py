@@ -22,7 +22,7 @@ from constructs_lib_runtime._request_parts import (
     jwt_authorizer,
     lambda_authorizer,
 )
-from constructs_lib_runtime._route_parameters import route_request
+from constructs_lib_runtime._route_parameters import route_request, split_query
 
 
 def http_api_event(
@@ -51,7 +51,8 @@ def http_api_event(
         ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
     :param path: the request's path: needed for ``$default``, and for a route with
         parameters unless ``path_parameters`` are given (then it is the route's path with
-        their values).
+        their values). A query string after ``?`` is the event's ``rawQueryString`` and
+        ``queryStringParameters``, as API Gateway splits it.
     :param path_parameters: the route's parameters (``{"id": "o-1"}`` for
         ``"GET /orders/{id}"``), exactly its names, as API Gateway sends them. Default: read
         from ``path`` (ValueError for a path not of the route's shape: pass them then).
@@ -76,6 +77,7 @@ def http_api_event(
         route_key, body, headers, path_parameters, binary
     )
     method, given_path = _request_line(route_key, method, path, bool(path_parameters))
+    given_path, raw_query, query = split_query(given_path)
     path, path_parameters = route_request(route_key, given_path, path_parameters)
     received: dict[str, str] = {}
     cookies: list[str] = []
@@ -90,7 +92,7 @@ def http_api_event(
         "version": "2.0",
         "routeKey": route_key,
         "rawPath": path,
-        "rawQueryString": "",
+        "rawQueryString": raw_query,
         "headers": received,
         "requestContext": {
             "accountId": ACCOUNT,
@@ -126,6 +128,8 @@ def http_api_event(
         event["cookies"] = cookies
     if path_parameters:
         event["pathParameters"] = path_parameters
+    if query:
+        event["queryStringParameters"] = query
     if raw is not None:
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
         size = len(event["body"].encode())

@@ -7,6 +7,7 @@ them)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import unquote
 
 
 def _names(route_key: str) -> list[str]:
@@ -72,3 +73,18 @@ def route_request(
             " (a path under a custom domain's base path, say), or a path of the route's shape"
         )
     return path, found
+
+
+def split_query(path: str | None) -> tuple[str | None, str, dict[str, str]]:
+    """A path given with its query string (``/orders/1?verbose=true``) as API Gateway
+    splits it: the path, ``rawQueryString``, and ``queryStringParameters`` (decoded, a
+    repeated name's values joined by commas); else the path, ``""`` and none. Read as part
+    of the path, the query was the last parameter's value (``{"id": "1?verbose=true"}``)."""
+    if path is None or "?" not in path:
+        return path, "", {}
+    path, _, raw = path.partition("?")
+    query: dict[str, str] = {}
+    for pair in filter(None, raw.split("&")):
+        name, _, value = (unquote(part) for part in pair.partition("="))
+        query[name] = f"{query[name]},{value}" if name in query else value
+    return path, raw, query

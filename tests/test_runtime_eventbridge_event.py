@@ -84,6 +84,8 @@ def test_the_detail_is_what_the_function_parses_and_the_rest_is_given() -> None:
         ),
         (("s", "d", {"n": float("nan")}), {}, ValueError, "detail holds NaN or Infinity"),
         (("s", "d", {"x": "a" * 262144}), {}, ValueError, "PutEvents takes at most 262144"),
+        # 2 bytes each in UTF-8: 258 KiB sent
+        (("s", "d", {"x": "\u00e9" * 132000}), {}, ValueError, "the event is 264010 bytes"),
         (("s", "d"), {"resources": "arn:aws:s3:::b"}, TypeError, "Fix: resources=[...]"),
         ((b"s", "d"), {}, TypeError, "source is bytes"),
         (("s", None), {}, TypeError, "detail_type is NoneType"),
@@ -94,3 +96,13 @@ def test_what_eventbridge_never_delivers_is_refused(
 ) -> None:
     with pytest.raises(error, match=re.escape(message)):
         eventbridge_event(*arguments, **options)  # type: ignore[arg-type]
+
+
+def test_an_event_is_measured_as_sent_in_utf_8() -> None:
+    # GIVEN details of 250 KiB as a sender puts them: text of 2-byte characters, many keys.
+    # Proves (sweep41): measured as json.dumps writes them ('\\u00e9' 6 bytes, ', ' and
+    # ': ' 2), they were refused as over PutEvents' 256 KiB
+    for detail in ({"name": "\u00e9" * (125 * 1024)}, {f"k{i}": i for i in range(18000)}):
+        event = eventbridge_event("app.orders", "Renamed", detail)
+        # THEN the function gets them, as EventBridge delivers them
+        assert event["detail"] == detail

@@ -96,3 +96,45 @@ def test_parameters_api_gateway_would_never_send_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         http_api_event(route_key, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("route_key", "path", "parameters", "query"),
+    [
+        ("GET /orders/{id}", "/orders/o-1?verbose=true", {"id": "o-1"}, {"verbose": "true"}),
+        (
+            "GET /orders",
+            "/orders?tag=a&tag=b&q=caf%C3%A9&empty=",
+            None,
+            {"tag": "a,b", "q": "café", "empty": ""},
+        ),
+        (
+            "GET /files/{proxy+}",
+            "/files/2026/q1.csv?download",
+            {"proxy": "2026/q1.csv"},
+            {"download": ""},
+        ),
+    ],
+    ids=["parameter", "static", "greedy"],
+)
+def test_a_path_s_query_string_is_the_event_s_query(
+    route_key: str,
+    path: str,
+    parameters: dict[str, str] | None,
+    query: dict[str, str],
+) -> None:
+    # WHEN a request is built with a path holding a query string. Proves (sweep41): it was
+    # the last parameter's value ({"id": "o-1?verbose=true"}) and part of rawPath
+    event = http_api_event(route_key, path=path)
+    # THEN API Gateway's split: the path, its parameters, the raw and parsed query string
+    raw_path, _, raw_query = path.partition("?")
+    assert (event["rawPath"], event["requestContext"]["http"]["path"]) == (raw_path, raw_path)
+    assert event.get("pathParameters") == parameters
+    assert event["rawQueryString"] == raw_query
+    assert event["queryStringParameters"] == query
+
+
+def test_a_path_without_a_query_string_has_none() -> None:
+    event = http_api_event("GET /orders/{id}", path="/orders/o-1")
+    assert event["rawQueryString"] == ""
+    assert "queryStringParameters" not in event

@@ -4,13 +4,15 @@ where another value was meant (a second app's client ID), so it is refused, nami
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cognito as cognito
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, CorsPolicy, ServerlessApi
+from constructs_lib import ApiAuth, ConstructError, CorsPolicy, ServerlessApi
 from tests.support import RuleCase, assert_rule, echo_handler, new_stack, rule_cases
 
 ISSUER = "https://auth.example.com/"
@@ -87,3 +89,55 @@ def test_rule(props: dict[str, Any], message: str) -> None:
 def test_distinct_values_are_built(props: dict[str, Any]) -> None:
     api = _api(**props)
     assert Template.from_stack(cdk.Stack.of(api)).find_resources("AWS::ApiGatewayV2::Api")
+
+
+def _cognito_api(clients: Callable[[cognito.UserPool], list[cognito.IUserPoolClient]]) -> None:
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    auth = ApiAuth.cognito(pool, clients(pool))
+    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=auth)
+
+
+@pytest.mark.parametrize(
+    ("clients", "shown"),
+    [
+        (
+            lambda pool: [web := pool.add_client("Web"), pool.add_client("Mobile"), web],
+            "the aws_cognito.UserPoolClient 'Test/Users/Web'",
+        ),
+        (
+            lambda pool: [
+                cognito.UserPoolClient.from_user_pool_client_id(pool, id, client_id)
+                for id, client_id in (
+                    ("Partner", "4f6ja8sq2a"),
+                    ("Mobile", "4f6ja8sq2b"),
+                    ("PartnerAgain", "4f6ja8sq2a"),
+                )
+            ],
+            "the aws_cognito.IUserPoolClient 'Test/Users/PartnerAgain'",
+        ),
+    ],
+    ids=["a client", "an imported id"],
+)
+def test_a_cognito_client_listed_twice_is_refused(
+    clients: Callable[[cognito.UserPool], list[cognito.IUserPoolClient]], shown: str
+) -> None:
+    # Proves (sweep41): its ID was the authorizer's audience twice, in silence (a JWT
+    # audience listed twice is refused)
+    with pytest.raises(ConstructError) as raised:
+        _cognito_api(clients)
+    assert (
+        f"Test/Api: `auth.clients[2]` is {shown}, whose ID auth.clients[0] has already: one "
+        "client listed twice. Fix: list each client once (was another app's client meant?)"
+    ) in str(raised.value)
+
+
+def test_cognito_clients_of_other_ids_are_built() -> None:
+    _cognito_api(
+        lambda pool: [
+            pool.add_client("Web"),
+            pool.add_client("Mobile"),
+            cognito.UserPoolClient.from_user_pool_client_id(pool, "Partner", "4f6ja8sq2a"),
+            cognito.UserPoolClient.from_user_pool_client_id(pool, "Other", "4f6ja8sq2b"),
+        ]
+    )

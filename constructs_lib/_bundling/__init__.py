@@ -37,7 +37,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
-from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
+from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files, unreadable
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.manifests import (
     check_included_not_installed,
@@ -193,18 +193,25 @@ def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, 
 def _package_files(package: Path) -> list[tuple[Path, Path]]:
     if package.is_file():  # a single module, Handler(include=["libs/util.py"])
         return [(package, Path(package.name))]
-    return [
-        (package / relative, Path(package.name) / relative)
-        for relative in sorted(code_files(package))
-    ]
+    try:
+        relatives = sorted(code_files(package))
+    except BundlingError as error:  # a link to nowhere, a directory it may not list
+        raise BundlingError(
+            *(f"cannot be bundled for Lambda: {detail}" for detail in error.details),
+            prop="include",
+        ) from error
+    return [(package / relative, Path(package.name) / relative) for relative in relatives]
 
 
 def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
     digest = hashlib.sha256()
     for source, relative in files:
         digest.update(relative.as_posix().encode() + b"\0")
-        with source.open("rb") as file:  # in chunks: a large file need not fit in memory
-            digest.update(hashlib.file_digest(file, "sha256").digest())
+        try:
+            with source.open("rb") as file:  # in chunks: a large file need not fit in memory
+                digest.update(hashlib.file_digest(file, "sha256").digest())
+        except OSError as error:
+            raise unreadable(error) from error
     return digest.hexdigest()
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "needs_package",
     "package_copy",
     "staged_files",
+    "unreadable",
 ]
 
 # Never part of a function: caches, tests, local environments. Glob patterns matched
@@ -60,10 +61,11 @@ def code_files(code_dir: Path) -> Iterator[Path]:
     """Paths (relative to ``code_dir``) of the files that belong in the function.
 
     Symlinks are followed (the asset holds what they point to, as a handler importing
-    through them expects); a broken one, or a directory link back into its own parents,
-    is a BundlingError naming it.
+    through them expects); a broken one, a directory link back into its own parents, or a
+    directory this process may not list (os.walk would skip it, and the function ship
+    without it) is a BundlingError naming it.
     """
-    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True):
+    for directory, subdirs, filenames in os.walk(code_dir, followlinks=True, onerror=_raise):
         here = Path(directory)
         subdirs[:] = [d for d in subdirs if not excluded(d) and not is_environment(here / d)]
         parts = here.relative_to(code_dir).parts
@@ -89,8 +91,28 @@ def code_files(code_dir: Path) -> Iterator[Path]:
             yield path.relative_to(code_dir)
 
 
+def unreadable(error: OSError) -> BundlingError:
+    """The BundlingError of a file or directory of the function that cannot be read."""
+    return BundlingError(
+        f"{error.filename} cannot be read ({error.strerror}), so the function would ship "
+        "without it. Fix: make it readable by the user running cdk (chmod -R u+rX), or "
+        "remove it"
+    )
+
+
+def _raise(error: OSError) -> None:
+    raise unreadable(error) from error
+
+
+# One expression for every pattern: a walk asks of each name (a shared package of 2,000
+# files included by 20 functions: 40,000 names, each tried against 30 patterns one by one
+# took most of the walk).
+_EXCLUDED = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in EXCLUDE))
+
+
 def excluded(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in EXCLUDE)
+    """Whether ``name`` matches a pattern of :data:`EXCLUDE` (as ``fnmatch`` matches)."""
+    return _EXCLUDED.match(os.path.normcase(name)) is not None
 
 
 def is_environment(directory: Path) -> bool:
@@ -136,7 +158,10 @@ def imports_module(code_dir: Path, module: str) -> bool:
             path = here / filename
             if not filename.endswith(".py") or excluded(filename) or not path.is_file():
                 continue
-            source = path.read_bytes()
+            try:
+                source = path.read_bytes()
+            except OSError as error:
+                raise unreadable(error) from error
             if name in source and _imports(source, module):  # most files never name it
                 return True
     return False

@@ -16,6 +16,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from pathlib import Path
 
+from constructs_lib._bundling.files import excluded
 from constructs_lib._bundling.unbundled_imports import asset_modules, import_name
 from constructs_lib.errors import BundlingError
 
@@ -131,12 +132,13 @@ def check_shared_not_installed(
     deps_dir: Path, shared: Sequence[Path], requirements_file: Path
 ) -> None:
     """Raises a BundlingError (of ``include``) when the requirements install a top-level
-    module of the name a path of ``Handler(include=...)`` takes in the asset's root."""
+    module of the name a path of ``Handler(include=...)`` takes in the asset's root, unless
+    both are portions of one namespace package that share no name (:func:`_portions`)."""
     installed = asset_modules(deps_dir)
     problems = []
     for path in shared:
         name = import_name(path)
-        if name not in installed:
+        if name not in installed or _portions(path, deps_dir / name):
             continue
         distribution, requirers = _distribution(deps_dir, name)
         via = f", a dependency of {', '.join(requirers)}" if requirers else ""
@@ -148,6 +150,19 @@ def check_shared_not_installed(
         )
     if problems:
         raise BundlingError(*problems, prop="include")
+
+
+def _portions(shared: Path, installed: Path) -> bool:
+    """Whether ``shared`` and ``installed`` are portions of one namespace package (no
+    ``__init__.py``: a company's ``acme.common`` beside a requirement's ``acme.sdk``) whose
+    modules are named apart: Python merges such portions from any directories, so one
+    directory holding both is what it would import."""
+    if not (shared.is_dir() and installed.is_dir()):
+        return False
+    if (shared / "__init__.py").exists() or (installed / "__init__.py").exists():
+        return False
+    ours = {name for name in asset_modules(shared) if not excluded(name)}
+    return not ours & asset_modules(installed)
 
 
 def _installed_problem(deps_dir: Path, package: str, requirements_file: Path) -> str:

@@ -51,8 +51,13 @@ _IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "
 
 def import_name(path: Path) -> str:
     """The top-level module an entry of an asset's root is imported as (``common/``,
-    ``util.py``, ``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
-    if path.suffix in (".py", ".so") and not path.is_dir():
+    ``util.py``, ``_speedups.cpython-314-aarch64-linux-gnu.so``). A ``.py`` file's whole
+    stem: Python imports ``my.util.py`` as no module (its name, ``my.util``, says so)."""
+    if path.is_dir():
+        return path.name
+    if path.suffix == ".py":
+        return path.name.removesuffix(".py")
+    if path.suffix == ".so":  # the platform tag follows the module's name
         return path.name.split(".", 1)[0]
     return path.name
 

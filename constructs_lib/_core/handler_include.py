@@ -6,11 +6,13 @@ Python can import, and free there."""
 from __future__ import annotations
 
 import keyword
+import os
 from pathlib import Path, PurePath
 
+import constructs_lib_runtime
 from constructs_lib import _defaults
 from constructs_lib._bundling.files import excluded, is_environment
-from constructs_lib._bundling.unbundled_imports import import_name
+from constructs_lib._bundling.unbundled_imports import PROVIDED_BY_LAMBDA, import_name
 from constructs_lib._core.runtime_python import stdlib_module_names
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._validation import Validator
@@ -91,9 +93,25 @@ def _existing_path(v: Validator, item: object, where: str) -> Path | None:
         )
         return None
     path = Path(item)
+    if not path.exists() and path.is_symlink():
+        v.add(
+            where,
+            f"is {str(item)!r}, a symbolic link to {os.readlink(path)!r}, which leads nowhere "
+            "(its target is missing, or links back to it)",
+            "make the link point at the shared package, or pass the package's own path",
+        )
+        return None
     if not path.exists():
         relative = "" if path.is_absolute() else f" (relative paths are resolved from {Path.cwd()})"
         v.add(where, f"is {str(item)!r}, which does not exist{relative}", _PATH_FIX)
+        return None
+    # a directory is listed and entered (read and execute), a file read
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        v.add(
+            where,
+            f"is {str(item)!r}, which this process may not read: bundling copies it",
+            f"make it readable by the user running cdk (chmod -R u+rX {str(item)!r})",
+        )
         return None
     return path.resolve()
 
@@ -102,11 +120,25 @@ def _problem(
     path: Path, name: str, code: Path | None, taken: dict[str, str], runtime: str
 ) -> tuple[str, str] | None:
     """What makes ``path`` unfit to ship as the module ``name`` (message, fix), if any."""
+    if path.is_file() and path.suffix in (".so", ".pyd"):
+        return (
+            f"is {path}, a compiled extension module, which loads only on the Python and "
+            "platform it was built for",
+            "list the package that provides it in the code directory's requirements.txt "
+            "(pip installs the wheel built for the function's Python and architecture); "
+            "one of your own, built for Lambda, ships inside a package directory you include",
+        )
     if path.is_file() and path.suffix != ".py":
         return (
             f"is {path}, a file that is not a Python module (.py)",
             "pass the package's directory or a .py module; a file the code reads belongs "
             "inside the package (or the code directory)",
+        )
+    if path.name == "__init__.py":
+        return (
+            f"is {path}, a package's __init__.py: the asset's root would get that file "
+            "alone, and `import` would find neither the package nor its modules",
+            f"pass the package's directory, {path.parent}",
         )
     if not name.isidentifier() or keyword.iskeyword(name):
         return (
@@ -121,7 +153,12 @@ def _problem(
             "find the package's modules",
             f"pass its import directory, {project[1]}",
         )
-    if code is not None and (path == code or path.is_relative_to(code)):
+    if code is not None and path == code:
+        return (
+            f"is {path}, the code directory itself, which the function holds already",
+            "remove it from include",
+        )
+    if code is not None and path.is_relative_to(code):
         return (
             f"is {path}, inside the code directory {code}, which the function holds already "
             f"(as {path.relative_to(code).as_posix()})",
@@ -139,6 +176,21 @@ def _problem(
             f"is {path}, named {name!r} like a module of Python's standard library, which "
             "Lambda's runtime imports first (or which it would hide from every package)",
             f"rename it to a name of your own, e.g. '{name}_shared', and its imports with it",
+        )
+    if name in PROVIDED_BY_LAMBDA:
+        return (
+            f"is {path}, named {name!r} like a module Lambda's Python runtime provides (boto3 "
+            "and what it imports): the asset's copy would replace the runtime's, for boto3 too",
+            f"rename it to a name of your own, e.g. '{name}_shared', and its imports with it (a "
+            "version of a published package goes into the code directory's requirements.txt)",
+        )
+    if name == constructs_lib_runtime.__name__:
+        return (
+            f"is {path}, named like the library's helpers ({name}), which the library puts "
+            "into the function itself (a QueueWorker's or StreamWorker's always, any other's "
+            "when its code imports them): the two would mix",
+            f"remove it from include: the code imports {name} as it is, and the library ships "
+            "the version synthesizing the app (rename a package of your own of that name)",
         )
     if name in taken:
         return (

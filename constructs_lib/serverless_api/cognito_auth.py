@@ -65,6 +65,7 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
         "leave clients out to have that new client (api.authorizer)",
     )
     check_audience_count(v, clients, "auth.clients", "clients")
+    _check_listed_once(v, clients)
     if pool is None or not implements(pool, cognito.IUserPool):
         return
     _check_new_client_of_imported_pool(v, auth, pool)
@@ -87,6 +88,21 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
                 "pass clients of the same pool (user_pool.add_client('Web')), or the pool "
                 "the client belongs to",
             )
+
+
+def _check_listed_once(v: Validator, clients: Sequence[cognito.IUserPoolClient]) -> None:
+    """The authorizer's audiences are the clients' IDs: one listed twice (the same client,
+    or two imports of one ID) is a repeat, as for ``ApiAuth.jwt``'s audiences."""
+    seen: dict[str, int] = {}
+    for index, client in enumerate(clients):
+        first = seen.setdefault(client.user_pool_client_id, index)
+        v.check(
+            first == index,
+            f"auth.clients[{index}]",
+            f"is {shown(client)}, whose ID auth.clients[{first}] has already: one client "
+            "listed twice",
+            "list each client once (was another app's client meant?)",
+        )
 
 
 def _check_new_client_of_imported_pool(
