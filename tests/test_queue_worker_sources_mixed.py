@@ -21,20 +21,35 @@ Given = Callable[[cdk.Stack, s3.Bucket], s3.IBucket]
 itself: Given = lambda stack, bucket: bucket  # noqa: E731
 
 
+def by_name(name: str) -> Given:
+    """The bucket imported by ``name`` into a stack (a second time: as "Imported2")."""
+
+    def given(stack: cdk.Stack, bucket: s3.Bucket) -> s3.IBucket:
+        id = "Imported2" if stack.node.try_find_child("Imported") else "Imported"
+        return s3.Bucket.from_bucket_name(stack, id, name)
+
+    return given
+
+
 def imported(stack: cdk.Stack, bucket: s3.Bucket) -> s3.IBucket:
-    """The bucket imported by name into ``stack`` (a second time: as "Imported2")."""
-    id = "Imported2" if stack.node.try_find_child("Imported") else "Imported"
-    return s3.Bucket.from_bucket_name(stack, id, bucket.bucket_name)
+    """The bucket imported by its name (a reference to it) into ``stack``."""
+    return by_name(bucket.bucket_name)(stack, bucket)
 
 
 def _workers(
-    first: Given, second: Given, *, second_stack: str = "Processing", **context: object
+    first: Given,
+    second: Given,
+    *,
+    second_stack: str = "Processing",
+    bucket_name: str | None = None,
+    **context: object,
 ) -> cdk.App:
-    """A worker of Storage's bucket in Storage (given as ``first``) and one in
-    ``second_stack`` (given as ``second``), under disjoint prefixes, in an app of ``context``."""
+    """A worker of Storage's bucket (named ``bucket_name``, if given) in Storage (given as
+    ``first``) and one in ``second_stack`` (given as ``second``), under disjoint prefixes,
+    in an app of ``context``."""
     app = new_app(**context)
     storage = cdk.Stack(app, "Storage")
-    uploads = s3.Bucket(storage, "Uploads")
+    uploads = s3.Bucket(storage, "Uploads", bucket_name=bucket_name)
     other = storage if second_stack == "Storage" else cdk.Stack(app, second_stack)
     for stack, given, prefix, name in (
         (storage, first, "archive/", "Archive"),
@@ -153,3 +168,31 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
         sources=[BucketEvents(imported(processing, uploads))],
     )
     app.synth()
+
+
+def test_a_named_bucket_and_an_import_of_its_name_as_written_are_refused() -> None:
+    # The name given to bucket_name= is the bucket's name, as a reference to it would be
+    message = MIXED.format(
+        path="Processing/Imported",
+        whose="Storage/Archive's",
+        other="Storage/Uploads",
+        imported="Processing/Imported",
+    )
+    with pytest.raises(ConstructError, match=re.escape(message)):
+        _workers(itself, by_name("acme-uploads"), bucket_name="acme-uploads")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (by_name("acme-uploads"), by_name("acme-uploads")),  # the fix: imported everywhere
+        (itself, by_name("acme-archive")),  # another bucket's name
+        (itself, by_name("acme-uploads-2")),  # a name that only starts like it
+    ],
+    ids=["imported-in-both-stacks", "another-name", "a-longer-name"],
+)
+def test_a_named_bucket_beside_imports_given_the_same_way_synthesizes(
+    first: Given, second: Given
+) -> None:
+    # Imports by the name as written, as a user copies it from the bucket's stack
+    _workers(first, second, bucket_name="acme-uploads").synth()
