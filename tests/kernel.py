@@ -19,6 +19,9 @@ _TMPFS = Path("/dev/shm")
 #: space (a container's 64 MiB /dev/shm) they go to the temporary directory instead.
 _TMPFS_MIN_FREE = 2 * 1024**3
 
+#: The assembly directories' names: the prefix, the owning process's ID, a random part.
+_PREFIX = "constructs-lib-cdk-out-"
+
 _assemblies: Path | None = None
 
 
@@ -44,9 +47,32 @@ def start() -> None:
     process or asks for a temporary path."""
     global _assemblies
     tempfile.gettempdir()  # Python's stays the machine's (it is read once, and cached)
-    _assemblies = Path(tempfile.mkdtemp(prefix="constructs-lib-cdk-out-", dir=_assembly_root()))
+    root = _assembly_root()
+    remove_orphans(Path(root or tempfile.gettempdir()))
+    _assemblies = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=root))
     with _environment(CDK_VALIDATION="false", TMPDIR=str(_assemblies)):
         import aws_cdk  # noqa: F401  (starts the jsii kernel)
+
+
+def remove_orphans(root: Path) -> None:
+    """Deletes the assembly directories of test processes that no longer run: a process
+    killed before its end (a timeout, Ctrl-C twice, a crashed worker) cannot delete its
+    own, and on /dev/shm they hold RAM until the machine restarts. A directory whose
+    process is alive, or whose name holds no process ID, is left alone."""
+    for directory in root.glob(f"{_PREFIX}*-*"):
+        pid = directory.name.removeprefix(_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def remove_assemblies() -> None:
