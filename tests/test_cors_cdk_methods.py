@@ -94,8 +94,13 @@ def _problems(methods: Any) -> str:
             "`cors.allow_methods` is CorsHttpMethod.GET alone, not a list. Fix: pass "
             "[apigwv2.CorsHttpMethod.GET]",
         ),
+        (
+            apigwv2.HttpMethod.DELETE,
+            "`cors.allow_methods` is HttpMethod.DELETE alone, not a list. Fix: pass "
+            "[apigwv2.CorsHttpMethod.DELETE]",
+        ),
     ],
-    ids=["member-and-name", "member-twice", "route-method", "other-enum", "alone"],
+    ids=["member-and-name", "member-twice", "route-method", "other-enum", "alone", "route-alone"],
 )
 def test_a_repeated_or_foreign_member_is_a_construct_error(methods: Any, message: str) -> None:
     problems = _problems(methods)

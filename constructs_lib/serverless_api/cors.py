@@ -13,8 +13,8 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
-from constructs_lib.serverless_api.lambda_auth import identity_headers
 from constructs_lib.serverless_api.cors_methods import check_methods, method_names, other_members
+from constructs_lib.serverless_api.lambda_auth import identity_headers
 from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.options import CorsPolicy
 

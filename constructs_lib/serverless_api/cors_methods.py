@@ -60,22 +60,26 @@ def other_members(v: Validator, methods: object) -> bool:
     route's ``apigwv2.HttpMethod``, which ``CorsPreflightOptions`` does not take; and for
     one member alone, not in a list."""
     if isinstance(methods, enum.Enum):
-        member = f"{type(methods).__name__}.{methods.name}"
-        v.add(_PROP, f"is {member} alone, not a list", f"pass [apigwv2.{member}]")
+        alone = f"{type(methods).__name__}.{methods.name}"
+        v.add(_PROP, f"is {alone} alone, not a list", f"pass [{_as_cors(methods)}]")
         return False
     if not isinstance(methods, list | tuple):
         return True
     others = [m for m in methods if isinstance(m, enum.Enum)]
     for member in others:
-        name = str(member.value)
-        fix = (
-            f"pass {name!r} or apigwv2.CorsHttpMethod.{name}"
-            if name in apigwv2.CorsHttpMethod.__members__
-            else "pass method names, e.g. ['GET', 'POST'], or apigwv2.CorsHttpMethod members"
-        )
         v.add(
             _PROP,
             f"has {type(member).__name__}.{member.name}, which is no CORS method",
-            fix,
+            f"pass {member.value!r} or {_as_cors(member)}"
+            if member.value in apigwv2.CorsHttpMethod.__members__
+            else "pass method names, e.g. ['GET', 'POST'], or apigwv2.CorsHttpMethod members",
         )
     return not others
+
+
+def _as_cors(member: enum.Enum) -> str:
+    """The ``CorsHttpMethod`` member of ``member``'s method, as a fix writes it."""
+    name = str(member.value)
+    if name in apigwv2.CorsHttpMethod.__members__:
+        return f"apigwv2.CorsHttpMethod.{name}"
+    return "apigwv2.CorsHttpMethod.GET"
