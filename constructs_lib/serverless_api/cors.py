@@ -13,10 +13,10 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
+from constructs_lib.serverless_api.cors_methods import check_methods, method_names, other_members
 from constructs_lib.serverless_api.lambda_auth import identity_headers
 from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.options import CorsPolicy
-from constructs_lib.serverless_api.routes import METHODS
 
 __all__ = ["allow_headers", "check_cors", "check_cors_headers", "cors_options"]
 
@@ -59,7 +59,7 @@ def allow_headers(cors: CorsPolicy, auth: ApiAuth) -> list[str]:
 def cors_options(cors: CorsPolicy, auth: ApiAuth) -> apigwv2.CorsPreflightOptions:
     return apigwv2.CorsPreflightOptions(
         allow_origins=list(cors.allow_origins),
-        allow_methods=[apigwv2.CorsHttpMethod[m] for m in cors.allow_methods],
+        allow_methods=[apigwv2.CorsHttpMethod[m] for m in method_names(cors.allow_methods)],
         allow_headers=allow_headers(cors, auth),
         expose_headers=list(cors.expose_headers) or None,
         allow_credentials=cors.allow_credentials,
@@ -73,29 +73,9 @@ def check_cors(v: Validator, cors: object) -> None:
         return
     if _listed(v, cors.allow_origins, "allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)
-    if _listed(v, cors.allow_methods, "allow_methods", "['GET', 'POST']"):
-        check_listed_once(v, cors.allow_methods, "cors.allow_methods", "method")
-        v.check(
-            bool(cors.allow_methods),
-            "cors.allow_methods",
-            "is empty: the preflight answer would allow no method",
-            "list the methods the site calls, e.g. ['GET', 'POST'], or leave allow_methods out "
-            f"(the default: {', '.join(_defaults.CORS_ALLOW_METHODS)})",
-        )
-        for method in cors.allow_methods:
-            if not v.known_at_synth(
-                method,
-                "cors.allow_methods",
-                "aws-cdk-lib writes each method from its own list",
-                "list the methods by name, e.g. ['GET', 'POST']",
-            ):
-                continue
-            if method not in METHODS:
-                v.add(
-                    "cors.allow_methods",
-                    f"has {method!r}; allowed: {', '.join(METHODS)}",
-                    "use upper-case HTTP method names",
-                )
+    methods = method_names(cors.allow_methods)
+    if other_members(v, methods) and _listed(v, methods, "allow_methods", "['GET', 'POST']"):
+        check_methods(v, methods)  # _listed: a list of strings
     if cors.allow_headers is not None and _listed(
         v, cors.allow_headers, "allow_headers", "['authorization']"
     ):

@@ -60,7 +60,8 @@ class CorsPolicy:
     never behind the authorizer.
 
     :param allow_origins: exact origins such as ``"https://app.example.com"``, or ``"*"``.
-    :param allow_methods: Default: GET, POST, PUT, PATCH, DELETE, HEAD.
+    :param allow_methods: method names, or aws-cdk-lib's ``apigwv2.CorsHttpMethod`` members
+        (``CorsHttpMethod.GET`` is ``"GET"``). Default: GET, POST, PUT, PATCH, DELETE, HEAD.
     :param allow_headers: the request headers browsers may send. Default: ``authorization``,
         ``content-type``, and with ``ApiAuth.iam()`` the other headers of a SigV4-signed
         request: ``x-amz-date``, ``x-amz-security-token``, ``x-amz-content-sha256``.
@@ -70,7 +71,7 @@ class CorsPolicy:
     """
 
     allow_origins: Sequence[str]
-    allow_methods: Sequence[str] = _defaults.CORS_ALLOW_METHODS
+    allow_methods: Sequence[str | apigwv2.CorsHttpMethod] = _defaults.CORS_ALLOW_METHODS
     allow_headers: Sequence[str] | None = None  # None: the API's auth picks them
     expose_headers: Sequence[str] = _defaults.CORS_EXPOSE_HEADERS
     allow_credentials: bool = False
