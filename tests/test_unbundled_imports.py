@@ -17,7 +17,7 @@ import pytest
 from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, FunctionDefaults, Handler, QueueWorker, ServerlessApi
-from constructs_lib._bundling.unbundled_imports import unbundled_imports
+from constructs_lib._bundling.unbundled_imports import asset_modules, unbundled_imports
 from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
@@ -327,3 +327,14 @@ def test_one_acknowledgement_on_the_app_covers_every_stage(tmp_path: Path) -> No
     app, _ = _staged_workers(code)
     cdk.Annotations.of(app).acknowledge_warning("constructs_lib:importNotBundled", "a layer")
     assert _stage_warnings(app) == []
+
+
+def test_an_assets_modules_are_named_as_include_names_them(tmp_path: Path) -> None:
+    # GIVEN an asset's root with a package, a module, an extension module, a dotted module
+    # file and a directory Python cannot import
+    write_tree(tmp_path, {"pkg/__init__.py": "", "a.py": "", "my.util.py": "", "x.txt": ""})
+    (tmp_path / "_speedups.cpython-314-aarch64-linux-gnu.so").write_bytes(b"")
+    (tmp_path / "bad-dir").mkdir()
+
+    # THEN the importable names are those import_name gives: `my.util.py` is no module `my`
+    assert asset_modules(tmp_path) == {"pkg", "a", "_speedups"}

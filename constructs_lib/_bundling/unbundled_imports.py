@@ -65,14 +65,12 @@ def import_name(path: Path) -> str:
 def asset_modules(root: Path) -> frozenset[str]:
     """The top-level modules importable from ``root``: packages (namespace ones too),
     ``.py`` files and extension modules (``_speedups.cpython-314-aarch64-linux-gnu.so``)."""
-    names = set()
-    for entry in root.iterdir():
-        name = entry.name.split(".")[0]
-        if entry.is_dir() and entry.name.isidentifier():
-            names.add(entry.name)
-        elif entry.suffix in (".py", ".so") and name.isidentifier():
-            names.add(name)
-    return frozenset(names)
+    names = (
+        import_name(entry)
+        for entry in root.iterdir()
+        if entry.is_dir() or entry.suffix in (".py", ".so")
+    )
+    return frozenset(name for name in names if name.isidentifier())
 
 
 def unbundled_imports(
