@@ -24,8 +24,8 @@ _ON_IMPORTS = {
     _WORKER: "BucketEvents(imported) for its QueueWorker",
     _EVENT_BRIDGE: "imported.enable_event_bridge_notification(), not the bucket's "
     "event_bridge_enabled=True or enable_event_bridge_notification()",
-    _FUNCTION: "S3EventSourceV2(imported, ...) for a function (S3EventSource takes the bucket "
-    "itself only) or imported.add_event_notification(...)",
+    _FUNCTION: "S3EventSourceV2(imported, ...) for a function, whose S3EventSource takes the "
+    "bucket itself only, or imported.add_event_notification(...)",
     _DESTINATION: "imported.add_event_notification(...)",
 }
 

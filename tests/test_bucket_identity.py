@@ -157,13 +157,7 @@ def test_a_bucket_given_itself_and_imported_by_arn_is_refused_when_made() -> Non
             "is one bucket with it (one ARN)"
         ),
     ):
-        QueueWorker(
-            processing,
-            "Ingest",
-            handler=echo_handler(),
-            alarms=False,
-            sources=[BucketEvents(imported, prefix="other/")],
-        )
+        _worker(processing, imported)
 
 
 # --- the app-wide check of a bucket's own notifications (at synth) ----------------------
@@ -205,33 +199,32 @@ def test_a_bucket_named_by_its_account_and_an_import_of_that_name_fail_the_synth
         app.synth()
 
 
-def test_a_bucket_named_by_its_account_and_the_same_text_in_another_account_s_stage() -> None:
+@pytest.mark.parametrize(
+    ("imported_name", "one"),
+    [(BY_ACCOUNT, False), (f"uploads-{DEV}", True)],
+    ids=["the-same-text", "the-literal-dev-deploys-as"],
+)
+def test_a_bucket_named_by_its_account_imported_in_another_account_s_stage(
+    imported_name: str, one: bool
+) -> None:
     # GIVEN Dev's bucket f"uploads-{Aws.ACCOUNT_ID}" with EventBridge on, and Prod (another
-    # account) importing f"uploads-{Aws.ACCOUNT_ID}" (its own account's bucket) for a worker
+    # account) importing a name for a worker
     app = new_app()
     dev = cdk.Stage(app, "Dev", env=_env())
     s3.Bucket(
         cdk.Stack(dev, "Storage"), "Uploads", bucket_name=BY_ACCOUNT, event_bridge_enabled=True
     )
     prod = cdk.Stack(cdk.Stage(app, "Prod", env=_env(PROD)), "Processing")
-    _worker(prod, s3.Bucket.from_bucket_name(prod, "Imported", BY_ACCOUNT))
-    # THEN two buckets: no warning, and each stage synthesizes
-    assert _stage_warnings(prod) == []
+    _worker(prod, s3.Bucket.from_bucket_name(prod, "Imported", imported_name))
+    # THEN the same text is Prod's own account's bucket: no warning, each stage synthesizes;
+    # the literal Dev's deploys as is Dev's bucket (S3 names are global): a warning, in
+    # another stage
+    warnings = _stage_warnings(prod)
+    assert [w for w in warnings if "Dev/Storage/Uploads is one bucket with it (one name)" in w] == (
+        warnings if one else []
+    )
+    assert len(warnings) == int(one)
     dev.synth()
-
-
-def test_the_literal_dev_deploys_as_imported_in_prod_is_its_bucket() -> None:
-    # GIVEN Prod importing Dev's bucket by the literal name it deploys as THEN one bucket,
-    # in another stage: a warning
-    app = new_app()
-    dev = cdk.Stage(app, "Dev", env=_env())
-    s3.Bucket(
-        cdk.Stack(dev, "Storage"), "Uploads", bucket_name=BY_ACCOUNT, event_bridge_enabled=True
-    )
-    prod = cdk.Stack(cdk.Stage(app, "Prod", env=_env(PROD)), "Processing")
-    _worker(prod, s3.Bucket.from_bucket_name(prod, "Imported", f"uploads-{DEV}"))
-    (warning,) = _stage_warnings(prod)
-    assert "Dev/Storage/Uploads is one bucket with it (one name)" in warning
 
 
 # --- one walk of the app per synth, redone when the app grew ------------------------------

@@ -107,8 +107,8 @@ ON_IMPORTS = {
     _event_bridge: "imported.enable_event_bridge_notification(), not the bucket's "
     "event_bridge_enabled=True or enable_event_bridge_notification()",
     _own_queue: "imported.add_event_notification(...)",
-    _event_source: "S3EventSourceV2(imported, ...) for a function (S3EventSource takes the "
-    "bucket itself only) or imported.add_event_notification(...)",
+    _event_source: "S3EventSourceV2(imported, ...) for a function, whose S3EventSource takes "
+    "the bucket itself only, or imported.add_event_notification(...)",
 }
 
 
