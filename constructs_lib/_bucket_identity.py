@@ -21,7 +21,9 @@ The rules, as S3 and CloudFormation see the names the app spells:
   deploy all go to the CLI's account and region, so it is one bucket among them, and none
   of the known-env stacks' (whose account may differ: not refused on a guess).
 - Any other deploy-time value (a parameter's value, an ``Fn.import_value``) is compared by
-  its text: one value object is one name wherever it is used, two objects are two names.
+  its text: one value object is one name wherever it is used. Two objects are two names,
+  even of one value (``Fn.import_value("Uploads")`` written twice): nothing is refused
+  then, the checks miss that pair rather than resolve every value in every stack.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def test_other_buckets_are_two() -> None:
         (named, s3.Bucket.from_bucket_name(processing, "Longer", "acme-uploads-2")),
         (
             s3.Bucket.from_bucket_arn(processing, "A", cdk.Fn.import_value("A")),
-            s3.Bucket.from_bucket_arn(processing, "B", cdk.Fn.import_value("A")),
+            s3.Bucket.from_bucket_arn(processing, "B", cdk.Fn.import_value("B")),
         ),
     ]
     assert [one_bucket(a, b) for a, b in pairs] == [None] * len(pairs)
