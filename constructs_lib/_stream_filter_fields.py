@@ -51,6 +51,8 @@ _IMAGES = {
     "OLD_IMAGE": ("OldImage",),
     "NEW_AND_OLD_IMAGES": ("NewImage", "OldImage"),
 }
+# which images the records of each change carry (an INSERT has no old item, a REMOVE no new)
+_CARRIED = {"INSERT": ("NewImage",), "MODIFY": ("NewImage", "OldImage"), "REMOVE": ("OldImage",)}
 # list items that compare a field's plain value (an attribute's is an object)
 _VALUE_OPERATORS = frozenset({"prefix", "suffix", "numeric", "equals-ignore-case"})
 
@@ -68,8 +70,16 @@ def filter_field_problems(pattern: Mapping[str, Any], view_type: str | None) -> 
         elif field == "eventName":
             problems += _event_names(value)
         elif field == "dynamodb" and isinstance(value, Mapping):
-            problems += _change(value, view_type)
+            problems += _change(value, view_type, _names(pattern.get("eventName")))
     return problems
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    """The eventNames a filter matches exactly; None when it matches others too."""
+    names = value if isinstance(value, list) else None
+    if not names or not all(isinstance(n, str) and n in STREAM_EVENT_NAMES for n in names):
+        return None
+    return tuple(names)
 
 
 def _moved(field: str) -> str | None:
@@ -103,7 +113,9 @@ def _event_names(value: Any) -> list[Problem]:
     ]
 
 
-def _change(change: Mapping[str, Any], view_type: str | None) -> list[Problem]:
+def _change(
+    change: Mapping[str, Any], view_type: str | None, names: tuple[str, ...] | None
+) -> list[Problem]:
     problems: list[Problem] = []
     kept = _IMAGES.get(view_type or "", _ATTRIBUTE_MAPS)
     for field, value in change.items():
@@ -121,9 +133,21 @@ def _change(change: Mapping[str, Any], view_type: str | None) -> list[Problem]:
                     "image (NEW_AND_OLD_IMAGES keeps both)",
                 )
             )
+        elif names and all(field not in _CARRIED[name] for name in names):
+            problems.append(_not_carried(field, names))
         elif field in _ATTRIBUTE_MAPS and isinstance(value, Mapping):
             problems += _attributes(value, f"dynamodb.{field}")
     return problems
+
+
+def _not_carried(image: str, names: tuple[str, ...]) -> Problem:
+    other = "OldImage" if image == "NewImage" else "NewImage"
+    return (
+        f"matches dynamodb.{image} of {' and '.join(names)} records, which carry none (an "
+        "INSERT has no OldImage, a REMOVE no NewImage): Lambda drops every record",
+        f"match dynamodb.{other} (the item {'before' if other == 'OldImage' else 'after'} "
+        "the change), or the eventName of the changes that carry it",
+    )
 
 
 def _attributes(attributes: Mapping[str, Any], where: str) -> list[Problem]:

@@ -51,6 +51,24 @@ CASES: list[RuleCase] = [
         r"`filters\[0\]` matches dynamodb\.NewImage, which the table's KEYS_ONLY stream",
     ),
     (
+        "the new image of a removed item (a TTL deletion)",
+        {
+            "table": _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            "filters": _filter({"eventName": ["REMOVE"], **ALERTS}),
+        },
+        r"`filters\[0\]` matches dynamodb\.NewImage of REMOVE records, which carry none.*Fix: "
+        r"match dynamodb\.OldImage \(the item before the change\)",
+    ),
+    (
+        "the old image of an insert",
+        {
+            "table": _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            "filters": _filter({"eventName": ["INSERT"], "dynamodb": {"OldImage": {}}}),
+        },
+        r"`filters\[0\]` matches dynamodb\.OldImage of INSERT records, which carry none.*Fix: "
+        r"match dynamodb\.NewImage \(the item after the change\)",
+    ),
+    (
         "an eventName in lower case",
         {
             "table": NEW_IMAGE,
@@ -114,6 +132,16 @@ def test_every_filter_s_problems_are_reported_at_once() -> None:
     ("table", "pattern"),
     [
         pytest.param(NEW_IMAGE, {"eventName": ["INSERT"], **ALERTS}, id="the new image"),
+        pytest.param(
+            _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            {"eventName": ["REMOVE", "MODIFY"], "dynamodb": {"NewImage": {"a": {"S": ["x"]}}}},
+            id="the new image of changes one of which carries it",
+        ),
+        pytest.param(
+            _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            {"eventName": ["REMOVE"], "dynamodb": {"OldImage": {"a": {"S": ["x"]}}}},
+            id="the old image of a removed item",
+        ),
         pytest.param(
             _table(dynamodb.StreamViewType.KEYS_ONLY),
             {"dynamodb": {"Keys": {"pk": {"S": [{"prefix": "dev#"}]}}}},
