@@ -4,6 +4,7 @@ the same shapes still pass."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import aws_cdk as cdk
@@ -25,7 +26,7 @@ def _table_v2(view: dynamodb.StreamViewType) -> InStack:
     return InStack(lambda s: dynamodb.TableV2(s, "Readings", partition_key=KEY, dynamo_stream=view))
 
 
-def _filter(pattern: dict[str, Any]) -> list[dict[str, Any]]:
+def _filter(pattern: dict[str, Any]) -> list[Mapping[str, Any]]:
     return [lambda_.FilterCriteria.filter(pattern)]
 
 
