@@ -56,21 +56,34 @@ _CARRIED = {"INSERT": ("NewImage",), "MODIFY": ("NewImage", "OldImage"), "REMOVE
 # list items that compare a field's plain value (an attribute's is an object)
 _VALUE_OPERATORS = frozenset({"prefix", "suffix", "numeric", "equals-ignore-case"})
 
+# an object of patterns any one of which matches (EventBridge's syntax, which Lambda reads)
+_OR = "$or"
 #: (what is wrong, the fix), for the filter's prop.
 Problem = tuple[str, str]
 
 
-def filter_field_problems(pattern: Mapping[str, Any], view_type: str | None) -> list[Problem]:
+def filter_field_problems(
+    pattern: Mapping[str, Any],
+    view_type: str | None,
+    names: tuple[str, ...] | None = None,
+) -> list[Problem]:
     """What in ``pattern`` (a parsed filter) no record of a stream keeping ``view_type``
-    (``None``: unknown, an imported table) could match."""
+    (``None``: unknown, an imported table) could match; ``names``: the eventNames an
+    enclosing pattern selects (for the alternatives of its ``$or``)."""
+    if "eventName" in pattern:
+        names = _names(pattern["eventName"])
     problems: list[Problem] = []
     for field, value in pattern.items():
-        if field not in _RECORD_FIELDS:
+        if field == _OR:  # any one of these patterns, each beside the other fields
+            for alternative in value if isinstance(value, list) else []:
+                if isinstance(alternative, Mapping):
+                    problems += filter_field_problems(alternative, view_type, names)
+        elif field not in _RECORD_FIELDS:
             problems.append(_unknown(field, _RECORD_FIELDS, "a stream record", _moved(field)))
         elif field == "eventName":
             problems += _event_names(value)
         elif field == "dynamodb" and isinstance(value, Mapping):
-            problems += _change(value, view_type, _names(pattern.get("eventName")))
+            problems += _change(value, view_type, names)
     return problems
 
 
@@ -119,6 +132,8 @@ def _change(
     problems: list[Problem] = []
     kept = _IMAGES.get(view_type or "", _ATTRIBUTE_MAPS)
     for field, value in change.items():
+        if field == _OR:
+            continue  # alternatives below the top level: their fields are not checked
         if field not in _CHANGE_FIELDS:
             problems.append(_unknown(field, _CHANGE_FIELDS, "a record's dynamodb", None))
         elif field in ("NewImage", "OldImage") and field not in kept:
@@ -155,6 +170,8 @@ def _attributes(attributes: Mapping[str, Any], where: str) -> list[Problem]:
     problems: list[Problem] = []
     for name, value in attributes.items():
         at = f"{where}.{name}"
+        if name == _OR:
+            continue
         if isinstance(value, list) and any(map(_compares_a_value, value)):
             problems.append(
                 (

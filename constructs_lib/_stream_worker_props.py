@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
@@ -156,6 +157,10 @@ def _check_filters(
             f"build it with {_FILTER_EXAMPLE}",
         ):
             continue
+        # Lambda reads a filter as EventBridge reads a pattern: a value outside a list
+        # (``{"eventName": "INSERT"}``) passes synth and fails the deploy
+        for where, what, fix in detail_problems(prop, parsed, is_unresolved):
+            v.add(where, what, fix)
         for what, fix in filter_field_problems(parsed, view_type):
             v.add(prop, what, fix)
         # CloudFormation refuses a filter list holding one twice; a record passes when any

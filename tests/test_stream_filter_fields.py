@@ -109,6 +109,46 @@ CASES: list[RuleCase] = [
 ]
 
 
+# Lambda reads a filter as EventBridge reads a pattern: each value inside a list, and
+# each alternative of "$or" a pattern of its own
+CASES += [
+    (
+        "an alternative of $or naming a field no record has",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter(
+                {"$or": [{"eventName": ["INSERT"]}, {"NewImage": {"a": {"S": ["x"]}}}]}
+            ),
+        },
+        r"`filters\[0\]` matches the field 'NewImage', which a stream record never has",
+    ),
+    (
+        "an eventName outside a list",
+        {"table": NEW_IMAGE, "filters": _filter({"eventName": "INSERT"})},
+        r"`filters\[0\]\['eventName'\]` is the string 'INSERT', not a list\. Fix: pass "
+        r"\['INSERT'\]",
+    ),
+    (
+        "an attribute's value outside a list",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"NewImage": {"level": {"S": "alert"}}}}),
+        },
+        r"`filters\[0\]\['dynamodb'\]\['NewImage'\]\['level'\]\['S'\]` is the string 'alert', "
+        r"not a list\. Fix: pass \['alert'\]",
+    ),
+    (
+        "an operator outside a list",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"Keys": {"pk": {"S": {"prefix": "d"}}}}}),
+        },
+        r"`filters\[0\]\['dynamodb'\]\['Keys'\]\['pk'\]\['S'\]` is the operator "
+        r"\{'prefix': 'd'\} outside a list",
+    ),
+]
+
+
 @rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(build_worker, props, message)
@@ -176,6 +216,11 @@ def test_every_filter_s_problems_are_reported_at_once() -> None:
                 },
             },
             id="content filters and a map",
+        ),
+        pytest.param(
+            NEW_IMAGE,
+            {"$or": [{"eventName": ["INSERT"]}, {"dynamodb": {"NewImage": {"a": {"N": ["1"]}}}}]},
+            id="$or of two patterns",
         ),
     ],
 )
