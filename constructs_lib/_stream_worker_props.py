@@ -16,10 +16,12 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
-from constructs_lib._stream_table import check_stream_table
+from constructs_lib._stream_filter_fields import filter_field_problems
+from constructs_lib._stream_table import check_stream_table, stream_view_type
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -76,8 +78,10 @@ class StreamWorkerProps(FunctionBackedProps):
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
+        view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
+            view_type = stream_view_type(self.table)
         position = getattr(self.starting_position, "name", None)  # else its type is the problem
         v.check(
             position is None or position in _POSITIONS,
@@ -106,13 +110,16 @@ class StreamWorkerProps(FunctionBackedProps):
         )
         window = v.whole_seconds(self.tumbling_window, "tumbling_window")
         v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
-        _check_filters(v, self.filters)
+        _check_filters(v, self.filters, view_type)
         check_dead_letter_queue(v, self.existing_dead_letter_queue, self.dead_letter_queue_key)
 
 
-def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
-    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``;
-    no more of them than Lambda's quota."""
+def _check_filters(
+    v: Validator, filters: Sequence[Mapping[str, Any]], view_type: str | None
+) -> None:
+    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``,
+    matching fields the records of a stream keeping ``view_type`` have; no more of them
+    than Lambda's quota."""
     given = filters if isinstance(filters, list | tuple) else ()
     _check_filter_count(v, len(given))
     seen: dict[str, int] = {}  # each pattern's first position, as JSON with sorted keys
@@ -150,6 +157,12 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             f"build it with {_FILTER_EXAMPLE}",
         ):
             continue
+        # Lambda reads a filter as EventBridge reads a pattern: a value outside a list
+        # (``{"eventName": "INSERT"}``) passes synth and fails the deploy
+        for where, what, fix in detail_problems(prop, parsed, is_unresolved):
+            v.add(where, what, fix)
+        for what, fix in filter_field_problems(parsed, view_type):
+            v.add(prop, what, fix)
         # CloudFormation refuses a filter list holding one twice; a record passes when any
         # filter matches, so the second adds nothing
         first = seen.setdefault(json.dumps(parsed, sort_keys=True), position)

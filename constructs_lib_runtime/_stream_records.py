@@ -10,12 +10,14 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_text, plain
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+from constructs_lib_runtime._stream_windows import window_fields
 
 __all__ = ["stream_event", "stream_record"]
 
@@ -98,17 +100,40 @@ def stream_record(
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": change,
-        "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/"
-        f"{table}/stream/2026-05-04T09:00:00.000",
+        "eventSourceARN": _stream_arn(table),
     }
 
 
-def stream_event(*records: dict[str, Any]) -> dict[str, Any]:
+def stream_event(
+    *records: dict[str, Any],
+    window: tuple[str | datetime, str | datetime] | None = None,
+    state: Mapping[str, Any] | None = None,
+    final: bool = False,
+) -> dict[str, Any]:
     """The event a StreamWorker's function gets: ``records`` (see :func:`stream_record`),
-    in their shard's order."""
+    in their shard's order.
+
+    With ``window``, a StreamWorker's with ``tumbling_window``: the window's ``(start,
+    end)`` (ISO 8601 strings, ``"2026-05-04T09:00:00Z"``, or datetimes with a time zone),
+    the ``state`` the function returned with the window's previous batch (default ``{}``:
+    its first batch; JSON, as Lambda carries it) and ``final``, the window's last call
+    (``isFinalInvokeForWindow``), with the shard and stream Lambda names beside them."""
     if not all(isinstance(record, dict) for record in records):
         raise TypeError("stream_event takes records (stream_record(...)): stream_event(*records)")
-    return {"Records": list(records)}
+    event: dict[str, Any] = {"Records": list(records)}
+    if window is None:
+        if state is not None or final is not False:
+            raise TypeError(
+                "stream_event: state and final are a tumbling window's: pass window=(start, "
+                "end) too (a StreamWorker without tumbling_window gets neither)"
+            )
+        return event
+    stream = records[0]["eventSourceARN"] if records else _stream_arn("orders")
+    return {**event, **window_fields(window, state, final, stream)}
+
+
+def _stream_arn(table: str) -> str:
+    return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/2026-05-04T09:00:00.000"
 
 
 def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,254 @@
+"""StreamWorker filters that no record of the table's stream could match (Lambda drops
+every record then, silently): each refused by its message, and the legitimate filters of
+the same shapes still pass."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib import StreamWorker
+from constructs_lib._stream_filter_fields import filter_field_problems
+from tests.stream_support import HANDLER, KEY, STREAM, build_worker
+from tests.support import InStack, RuleCase, assert_every_problem, assert_rule, rule_cases
+
+
+def _table(view: dynamodb.StreamViewType) -> InStack:
+    return InStack(lambda s: dynamodb.Table(s, "Readings", partition_key=KEY, stream=view))
+
+
+def _table_v2(view: dynamodb.StreamViewType) -> InStack:
+    return InStack(lambda s: dynamodb.TableV2(s, "Readings", partition_key=KEY, dynamo_stream=view))
+
+
+def _filter(pattern: dict[str, Any]) -> list[Mapping[str, Any]]:
+    return [lambda_.FilterCriteria.filter(pattern)]
+
+
+NEW_IMAGE = _table(dynamodb.StreamViewType.NEW_IMAGE)
+ALERTS = {"dynamodb": {"NewImage": {"level": {"S": ["alert"]}}}}
+
+CASES: list[RuleCase] = [
+    (
+        "an image a keys-only stream does not keep",
+        {"table": _table(dynamodb.StreamViewType.KEYS_ONLY), "filters": _filter(ALERTS)},
+        r"`filters\[0\]` matches dynamodb\.NewImage, which the table's KEYS_ONLY stream does "
+        r"not keep: no record has it, so Lambda drops every record\. Fix: match dynamodb\.Keys",
+    ),
+    (
+        "the old image on a NEW_IMAGE stream",
+        {"table": NEW_IMAGE, "filters": _filter({"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}})},
+        r"`filters\[0\]` matches dynamodb\.OldImage, which the table's NEW_IMAGE stream does "
+        r"not keep.*Fix: match dynamodb\.NewImage, or give the table a stream that keeps it",
+    ),
+    (
+        "a TableV2's keys-only stream",
+        {"table": _table_v2(dynamodb.StreamViewType.KEYS_ONLY), "filters": _filter(ALERTS)},
+        r"`filters\[0\]` matches dynamodb\.NewImage, which the table's KEYS_ONLY stream",
+    ),
+    (
+        "the new image of a removed item (a TTL deletion)",
+        {
+            "table": _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            "filters": _filter({"eventName": ["REMOVE"], **ALERTS}),
+        },
+        r"`filters\[0\]` matches dynamodb\.NewImage of REMOVE records, which carry none.*Fix: "
+        r"match dynamodb\.OldImage \(the item before the change\)",
+    ),
+    (
+        "the old image of an insert",
+        {
+            "table": _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            "filters": _filter({"eventName": ["INSERT"], "dynamodb": {"OldImage": {}}}),
+        },
+        r"`filters\[0\]` matches dynamodb\.OldImage of INSERT records, which carry none.*Fix: "
+        r"match dynamodb\.NewImage \(the item after the change\)",
+    ),
+    (
+        "an eventName in lower case",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"eventName": lambda_.FilterRule.is_equal("insert")}),
+        },
+        r"`filters\[0\]` matches the eventName 'insert'; a stream record's is INSERT, MODIFY or "
+        r"REMOVE \(compared exactly\).*Fix: match 'INSERT'",
+    ),
+    (
+        "an image outside dynamodb",
+        {"table": NEW_IMAGE, "filters": _filter({"NewImage": {"level": {"S": ["alert"]}}})},
+        r"`filters\[0\]` matches the field 'NewImage', which a stream record never has.*Fix: "
+        r'match "dynamodb": \{"NewImage": \.\.\.\} \(field names are case-sensitive\)',
+    ),
+    (
+        "a misspelt image",
+        {"table": NEW_IMAGE, "filters": _filter({"dynamodb": {"newImage": {"a": {"S": ["x"]}}}})},
+        r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has.*"
+        r"Fix: match NewImage",
+    ),
+    (
+        "an attribute compared as a plain value",
+        {"table": NEW_IMAGE, "filters": _filter({"dynamodb": {"NewImage": {"level": ["alert"]}}})},
+        r"`filters\[0\]` matches dynamodb\.NewImage\.level as a plain value; a stream image "
+        r"holds each attribute in DynamoDB JSON.*Fix: put the values under the attribute's "
+        r'type: \{"level": \{"S": \["alert"\]\}\}',
+    ),
+    (
+        "a type descriptor in lower case, inside a map",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"NewImage": {"at": {"M": {"city": {"s": ["x"]}}}}}}),
+        },
+        r"`filters\[0\]` matches dynamodb\.NewImage\.at\.M\.city\.s, which is no DynamoDB type "
+        r"descriptor.*Fix: match dynamodb\.NewImage\.at\.M\.city\.S",
+    ),
+]
+
+
+# Lambda reads a filter as EventBridge reads a pattern: each value inside a list, and
+# each alternative of "$or" a pattern of its own
+CASES += [
+    (
+        "an alternative of $or naming a field no record has",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter(
+                {"$or": [{"eventName": ["INSERT"]}, {"NewImage": {"a": {"S": ["x"]}}}]}
+            ),
+        },
+        r"`filters\[0\]` matches the field 'NewImage', which a stream record never has",
+    ),
+    (
+        "an eventName outside a list",
+        {"table": NEW_IMAGE, "filters": _filter({"eventName": "INSERT"})},
+        r"`filters\[0\]\['eventName'\]` is the string 'INSERT', not a list\. Fix: pass "
+        r"\['INSERT'\]",
+    ),
+    (
+        "an attribute's value outside a list",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"NewImage": {"level": {"S": "alert"}}}}),
+        },
+        r"`filters\[0\]\['dynamodb'\]\['NewImage'\]\['level'\]\['S'\]` is the string 'alert', "
+        r"not a list\. Fix: pass \['alert'\]",
+    ),
+    (
+        "an operator outside a list",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"Keys": {"pk": {"S": {"prefix": "d"}}}}}),
+        },
+        r"`filters\[0\]\['dynamodb'\]\['Keys'\]\['pk'\]\['S'\]` is the operator "
+        r"\{'prefix': 'd'\} outside a list",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    assert_rule(build_worker, props, message)
+
+
+def test_every_filter_s_problems_are_reported_at_once() -> None:
+    assert_every_problem(
+        build_worker,
+        {
+            "table": _table(dynamodb.StreamViewType.KEYS_ONLY),
+            "filters": [
+                *_filter({"eventName": ["insert"], **ALERTS}),
+                *_filter({"dynamodb": {"Keys": {"pk": ["d-1"]}}}),
+            ],
+        },
+        "Test/Worker",
+        ["filters[0]", "filters[0]", "filters[1]"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "pattern"),
+    [
+        pytest.param(NEW_IMAGE, {"eventName": ["INSERT"], **ALERTS}, id="the new image"),
+        pytest.param(
+            _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            {"eventName": ["REMOVE", "MODIFY"], "dynamodb": {"NewImage": {"a": {"S": ["x"]}}}},
+            id="the new image of changes one of which carries it",
+        ),
+        pytest.param(
+            _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            {"eventName": ["REMOVE"], "dynamodb": {"OldImage": {"a": {"S": ["x"]}}}},
+            id="the old image of a removed item",
+        ),
+        pytest.param(
+            _table(dynamodb.StreamViewType.KEYS_ONLY),
+            {"dynamodb": {"Keys": {"pk": {"S": [{"prefix": "dev#"}]}}}},
+            id="keys of a keys-only stream",
+        ),
+        pytest.param(
+            _table(dynamodb.StreamViewType.OLD_IMAGE),
+            {"eventName": ["REMOVE"], "userIdentity": {"type": ["Service"]}},
+            id="TTL deletions",
+        ),
+        pytest.param(
+            InStack(
+                lambda s: dynamodb.Table.from_table_attributes(
+                    s, "Readings", table_name="orders", table_stream_arn=STREAM
+                )
+            ),
+            {"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}},
+            id="an imported table's image (its stream unknown)",
+        ),
+        pytest.param(
+            NEW_IMAGE,
+            {
+                "eventName": [{"anything-but": ["REMOVE"]}],
+                "dynamodb": {
+                    "NewImage": {
+                        "level": [{"exists": True}],
+                        "at": {"M": {"city": {"S": [{"prefix": "Ber"}]}}},
+                        "value": {"N": [{"numeric": [">", 5]}]},
+                    },
+                    "SizeBytes": [{"numeric": ["<", 400]}],
+                },
+            },
+            id="content filters and a map",
+        ),
+        pytest.param(
+            NEW_IMAGE,
+            {"$or": [{"eventName": ["INSERT"]}, {"dynamodb": {"NewImage": {"a": {"N": ["1"]}}}}]},
+            id="$or of two patterns",
+        ),
+    ],
+)
+def test_legitimate_filters_pass(table: InStack, pattern: dict[str, Any]) -> None:
+    worker, template = build_worker(table=table, filters=_filter(pattern))
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+    assert worker.event_source_mapping is not None
+
+
+def test_a_global_table_s_stream_keeps_both_images() -> None:
+    # GIVEN a TableV2 whose replica makes aws-cdk-lib write its stream itself
+    stack = cdk.Stack(cdk.App(), "Test", env=cdk.Environment(region="us-east-1"))
+    table = dynamodb.TableV2(
+        stack,
+        "Readings",
+        partition_key=KEY,
+        replicas=[dynamodb.ReplicaTableProps(region="eu-west-1")],
+    )
+    # THEN a filter on the old image is taken
+    worker = StreamWorker(
+        stack,
+        "Worker",
+        handler=HANDLER,
+        table=table,
+        filters=_filter({"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}}),
+    )
+    assert worker.event_source_mapping is not None
+
+
+def test_an_unknown_view_type_leaves_the_images_alone() -> None:
+    assert filter_field_problems({"dynamodb": {"NewImage": {}, "OldImage": {}}}, None) == []
