@@ -23,7 +23,14 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "import_name", "unbundled_imports"]
+__all__ = [
+    "PROVIDED_BY_LAMBDA",
+    "asset_modules",
+    "import_name",
+    "reached_imports",
+    "unbundled",
+    "unbundled_imports",
+]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
 #: depends on, the runtime interface client, and ``__main__`` (every Python process's
@@ -84,9 +91,30 @@ def unbundled_imports(
     importing it. ``included``: the shared code the asset holds beside the code (each
     top-level name's package directory or module, ``Handler(include=...)``), whose modules
     are followed as the code's are."""
+    return unbundled(reached_imports(code_dir, module, included) or {}, available)
+
+
+def unbundled(
+    reached: Mapping[tuple[str, ...], tuple[Path, int]], available: frozenset[str]
+) -> dict[str, tuple[Path, int]]:
+    """The top-level modules of ``reached`` (:func:`reached_imports`) not in ``available``."""
+    missing: dict[str, tuple[Path, int]] = {}
+    for parts, where in reached.items():
+        if parts[0] not in available:
+            missing.setdefault(parts[0], where)
+    return missing
+
+
+def reached_imports(
+    code_dir: Path, module: str, included: Mapping[str, Path] | None = None
+) -> dict[tuple[str, ...], tuple[Path, int]] | None:
+    """Each module from outside the code (dotted parts: ``("json",)``, ``("pkg", "sub")``)
+    that the entry ``module`` and the code's modules it reaches import, with the first file
+    and line importing it, as :func:`unbundled_imports` follows them; None when the code
+    changes its own import path (no import of it can be told missing)."""
     # the directory each top-level name is imported from, as the asset's root holds it
     roots = {name: path.parent for name, path in (included or {}).items()}
-    missing: dict[str, tuple[Path, int]] = {}
+    reached: dict[tuple[str, ...], tuple[Path, int]] = {}
     pending = [(file, code_dir) for file in [_module_file(code_dir, module.split("."))] if file]
     seen: set[Path] = set()
     while pending:
@@ -95,16 +123,16 @@ def unbundled_imports(
             continue
         seen.add(file)
         if _PATH_CHANGES.search(file.read_bytes()):
-            return {}
+            return None
         for parts, line in _imports(file, root):
             where = roots.get(parts[0], code_dir)
             local = _module_file(where, parts)
             if local is not None:
                 pending.append((local, where))
                 pending += [(f, where) for f in [_module_file(where, parts[:1])] if f]
-            elif parts[0] not in available and parts[0] not in missing:
-                missing[parts[0]] = (file, line)
-    return missing
+            else:
+                reached.setdefault(tuple(parts), (file, line))
+    return reached
 
 
 def _module_file(code_dir: Path, parts: list[str]) -> Path | None:
