@@ -79,7 +79,7 @@ def test_the_shipped_modules_import_without_the_others(tmp_path: Path) -> None:
         "        found[name] = type(error).__name__\n"
         "print(json.dumps(found))\n"
     )
-    names = sorted(SHIPPED - {"__init__"}) + ["testing"]
+    names = [*sorted(SHIPPED - {"__init__"}), "testing"]
     done = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script, *names],
         capture_output=True,
@@ -211,8 +211,11 @@ def test_shared_code_importing_the_test_helpers_is_warned_of(tmp_path: Path) -> 
         # a guarded import, which may fail
         {"app.py": f"try:\n    {TESTING}except ImportError:\n    pass\n" + ENTRY},
         # a vendored copy holding testing, which the asset then holds
-        {"app.py": TESTING + ENTRY, "constructs_lib_runtime/__init__.py": "",
-         "constructs_lib_runtime/testing.py": "def sqs_event(): ...\n"},
+        {
+            "app.py": TESTING + ENTRY,
+            "constructs_lib_runtime/__init__.py": "",
+            "constructs_lib_runtime/testing.py": "def sqs_event(): ...\n",
+        },
     ],
     ids=["worker-helpers", "public-modules", "tests-dir", "test-beside", "guarded", "vendored"],
 )

@@ -194,9 +194,7 @@ def _asset_files(
         file
         for package in packages
         for file in (library_files(package) if package in library else _package_files(package))
-    ] + [
-        (code_path / relative, relative) for relative in sorted(code_files(code_path))
-    ]
+    ] + [(code_path / relative, relative) for relative in sorted(code_files(code_path))]
 
 
 def _package_files(package: Path) -> list[tuple[Path, Path]]:

@@ -14,9 +14,7 @@ from constructs_lib._core.resolve import ResolvedHandler
 __all__ = ["warn_of_asset_contents"]
 
 
-def warn_of_asset_contents(
-    scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code
-) -> None:
+def warn_of_asset_contents(scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code) -> None:
     """Each warning, once per function (``scope``), whose ``code`` is an asset (an
     image's files are the Dockerfile's: it installs and builds them for the image)."""
     if not isinstance(code, lambda_.AssetCode):
