@@ -16,6 +16,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, FunctionDefaults, Handler
 from constructs_lib._bundling.extension_platforms import mismatch
+from constructs_lib._bundling.platform import host_platform
 from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
@@ -158,6 +159,20 @@ def test_the_functions_settings_decide(tmp_path: Path) -> None:
     stack = cdk.Stack(new_app(), "Test")
     FunctionDefaults.of(stack).set(architecture="x86_64", runtime="3.12")
     assert _warnings(code, stack) == []
+
+
+def test_bundling_for_the_host_checks_against_the_hosts_platform(tmp_path: Path) -> None:
+    # GIVEN an app bundling for the host (a local emulator runs the functions there), and
+    # an extension of the host's CPU in a function of the other architecture
+    python, architecture = host_platform()
+    machine = {"arm64": ("aarch64", AARCH64), "x86_64": ("x86_64", X86_64)}[architecture]
+    name = f"_s.cpython-{python.replace('.', '')}-{machine[0]}-linux-gnu.so"
+    code = _code(tmp_path, {name: elf(machine[1])})
+    other = "x86_64" if architecture == "arm64" else "arm64"
+    # THEN it is not warned of there, and is for Lambda
+    host = cdk.Stack(new_app(**{"constructs_lib:bundling_platform": "host"}), "Test")
+    assert _warnings(code, host, architecture=other) == []
+    assert len(_warnings(code, architecture=other)) == 1
 
 
 def test_many_files_are_counted_not_listed(tmp_path: Path) -> None:

@@ -42,15 +42,15 @@ def warn_of_foreign_extensions(scope: IConstruct, handler: ResolvedHandler) -> N
     more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""
     Annotations.of(scope).add_warning_v2(
         EXTENSION_PLATFORM_WARNING,
-        f"the function's files hold compiled extension modules built for another platform "
+        "the function's files hold compiled extension modules built for another platform "
         f"than its own, Linux {architecture} (glibc) with CPython {python}: {shown}{more}. "
         "Lambda's Python does not load them: the import fails with ImportError on every "
         "invocation (the tests, on the machine they were built for, pass). Fix: list the "
         f"package that provides them in {code / 'requirements.txt'} and remove the copied "
         "files (bundling installs the wheels built for the function's platform), or "
-        f"rebuild your own for Linux {architecture} and CPython {python} (a "
-        f"manylinux wheel: pip wheel, or cibuildwheel, for that platform), or set the "
-        "function's architecture to the one they were built for. If the code never "
+        f"rebuild your own for Linux {architecture} and CPython {python} (a manylinux "
+        "wheel: pip wheel, or cibuildwheel, for that platform); for Linux ones of Lambda's "
+        "other architecture, Handler(architecture=...) may take theirs. If the code never "
         "loads them, acknowledge the warning: cdk.Annotations.of(<construct>.function)"
         f".acknowledge_warning('{EXTENSION_PLATFORM_WARNING}', '<why they are never "
         "loaded>').",
