@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import EventHandler, FunctionDefaults, Handler
+from constructs_lib import FunctionDefaults
 from constructs_lib._bundling.extension_platforms import mismatch
 from constructs_lib._bundling.platform import host_platform
-from tests.support import new_app, write_tree
+from tests.support import function_warnings, new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
 WARNING = "extensionOfOtherPlatform"
@@ -95,17 +95,8 @@ def test_an_extension_of_the_functions_platform_is_not(
     assert mismatch(_file(tmp_path, name, content), architecture, "3.14") is None
 
 
-def _warnings(code: Path, stack: cdk.Stack | None = None, **handler: object) -> list[str]:
-    stack = stack or cdk.Stack(new_app(), "Test")
-    EventHandler(
-        stack,
-        "OnOrder",
-        handler=Handler(code=code, **handler),
-        event_pattern={"source": ["app.orders"]},
-        alarms=False,
-    )
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [f"{w.id}: {w.entry.data}" for w in found if WARNING in str(w.entry.data)]
+def _warnings(code: Path, stack: cdk.Stack | None = None, **handler: Any) -> list[str]:
+    return function_warnings(WARNING, code, stack, **handler)
 
 
 def _code(tmp_path: Path, files: dict[str, bytes]) -> Path:
@@ -222,12 +213,5 @@ def test_what_pip_installs_is_not_looked_at(
 
 def test_the_warning_can_be_acknowledged(tmp_path: Path) -> None:
     code = _code(tmp_path, {"fixtures/_s.cpython-314-darwin.so": b""})
-    stack = cdk.Stack(new_app(), "Test")
-    handler = EventHandler(
-        stack, "OnOrder", handler=Handler(code=code), event_pattern={"source": ["a"]}, alarms=False
-    )
-    cdk.Annotations.of(handler.function).acknowledge_warning(
-        "constructs_lib:extensionOfOtherPlatform", "a fixture the code never loads"
-    )
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    assert [w for w in found if WARNING in str(w.entry.data)] == []
+    assert len(_warnings(code)) == 1
+    assert _warnings(code, acknowledged="a fixture the code never loads") == []

@@ -12,16 +12,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import EventHandler, Handler, QueueWorker
+from constructs_lib import Handler, QueueWorker
 from constructs_lib._bundling.library_files import shipped_modules
 from constructs_lib._core import function as function_core
 from constructs_lib._core.function import RUNTIME_PACKAGE
-from tests.support import new_app, write_tree
+from tests.support import function_warnings, new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
 TESTING = "from constructs_lib_runtime.testing import sqs_event\n"
@@ -144,17 +144,8 @@ def test_an_edit_to_a_test_helper_changes_no_function_asset(
     assert _worker_asset_hash(code) != before
 
 
-def _warnings(code: Path, **handler: object) -> list[str]:
-    stack = cdk.Stack(new_app(), "Test")
-    EventHandler(
-        stack,
-        "OnOrder",
-        handler=Handler(code=code, **handler),
-        event_pattern={"source": ["app.orders"]},
-        alarms=False,
-    )
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if WARNING in str(w.entry.data)]
+def _warnings(code: Path, stack: cdk.Stack | None = None, **handler: Any) -> list[str]:
+    return function_warnings(WARNING, code, stack, **handler)
 
 
 @pytest.mark.parametrize(
@@ -229,15 +220,8 @@ def test_the_warning_can_be_acknowledged(tmp_path: Path) -> None:
     # GIVEN a handler whose import of testing never runs on Lambda (a function only its
     # tests call), acknowledged
     code = write_tree(tmp_path / "code", {"app.py": ENTRY + f"\ndef _sample():\n    {TESTING}"})
-    stack = cdk.Stack(new_app(), "Test")
-    handler = EventHandler(
-        stack, "OnOrder", handler=Handler(code=code), event_pattern={"source": ["a"]}, alarms=False
-    )
-    cdk.Annotations.of(handler.function).acknowledge_warning(
-        "constructs_lib:runtimeTestingImported", "only the tests call _sample"
-    )
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    assert [w for w in found if WARNING in str(w.entry.data)] == []
+    assert len(_warnings(code)) == 1
+    assert _warnings(code, acknowledged="only the tests call _sample") == []
 
 
 def test_every_form_of_import_within_the_package_is_followed(tmp_path: Path) -> None:

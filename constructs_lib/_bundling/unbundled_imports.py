@@ -28,6 +28,7 @@ __all__ = [
     "asset_modules",
     "import_name",
     "reached_imports",
+    "shown_imports",
     "unbundled",
     "unbundled_imports",
 ]
@@ -103,6 +104,24 @@ def unbundled(
         if parts[0] not in available:
             missing.setdefault(parts[0], where)
     return missing
+
+
+def shown_imports(
+    found: Mapping[str, tuple[Path, int]], code_dir: Path, *, quoted: bool = True
+) -> str:
+    """The imports of ``found`` (module -> file, line) as a warning lists them, by module:
+    ``'common' (app.py line 3); ...`` (a file relative to ``code_dir`` when inside it, else
+    its whole path: shared code); ``quoted``: the module's name as a string."""
+    return "; ".join(
+        f"{name!r} ({_relative(file, code_dir)} line {line})"
+        if quoted
+        else f"{name} ({_relative(file, code_dir)} line {line})"
+        for name, (file, line) in sorted(found.items())
+    )
+
+
+def _relative(file: Path, code_dir: Path) -> Path:
+    return file.relative_to(code_dir) if file.is_relative_to(code_dir) else file
 
 
 def reached_imports(

@@ -15,6 +15,7 @@ from constructs_lib._bundling.unbundled_imports import (
     asset_modules,
     import_name,
     reached_imports,
+    shown_imports,
     unbundled,
 )
 from constructs_lib._core.resolve import ResolvedHandler
@@ -80,11 +81,7 @@ def warn_of_unbundled_imports(
     if not missing:
         return
     first = min((name for name in missing if not name.startswith(".")), default="common")
-    found = "; ".join(
-        f"{name!r} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file}"
-        f" line {line})"
-        for name, (file, line) in sorted(missing.items())
-    )
+    found = shown_imports(missing, code_dir)
     Annotations.of(scope).add_warning_v2(
         UNBUNDLED_IMPORT_WARNING,
         f"the function's code ({code_dir}) imports {found}, which the function will not "

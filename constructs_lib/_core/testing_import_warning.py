@@ -15,6 +15,7 @@ from aws_cdk import Annotations
 from constructs import IConstruct
 
 import constructs_lib_runtime
+from constructs_lib._bundling.unbundled_imports import shown_imports
 
 __all__ = ["TESTING_IMPORT_WARNING", "warn_of_testing_imports"]
 
@@ -39,11 +40,7 @@ def warn_of_testing_imports(
             found.setdefault(f"{_RUNTIME}.{parts[1]}", where)
     if not found:
         return
-    imports = "; ".join(
-        f"{name} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file} "
-        f"line {line})"
-        for name, (file, line) in sorted(found.items())
-    )
+    imports = shown_imports(found, code_dir, quoted=False)
     Annotations.of(scope).add_warning_v2(
         TESTING_IMPORT_WARNING,
         f"the function's code ({code_dir}) imports {imports}: builders of test events, "
