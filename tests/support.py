@@ -15,10 +15,10 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 import stacks
-from constructs_lib import ConstructError, Deployment, EventHandler, Handler, Network
+from constructs_lib import ConstructError, Deployment, Handler, Network
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
@@ -287,30 +287,3 @@ def every_kind_of_resource(stack: cdk.Stack) -> None:
     )
     Network(stack, "Network")
     StaticSite(stack, "Site", source=SITE, api=api, alarms=False)
-
-
-def function_warnings(
-    warning: str,
-    code: Path,
-    stack: cdk.Stack | None = None,
-    *,
-    acknowledged: str | None = None,
-    **handler: Any,
-) -> list[str]:
-    """The warnings ``constructs_lib:<warning>`` of an EventHandler's function of ``code``
-    (``handler``: more Handler settings), each as ``<path>: <message>``; ``acknowledged``:
-    acknowledged on the function with that reason first."""
-    stack = stack or cdk.Stack(new_app(), "Test")
-    construct = EventHandler(
-        stack,
-        "OnOrder",
-        handler=Handler(code=code, **handler),
-        event_pattern={"source": ["app.orders"]},
-        alarms=False,
-    )
-    if acknowledged is not None:
-        cdk.Annotations.of(construct.function).acknowledge_warning(
-            f"constructs_lib:{warning}", acknowledged
-        )
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [f"{w.id}: {w.entry.data}" for w in found if warning in str(w.entry.data)]

@@ -17,7 +17,8 @@ import pytest
 from constructs_lib import FunctionDefaults
 from constructs_lib._bundling.extension_platforms import mismatch
 from constructs_lib._bundling.platform import host_platform
-from tests.support import function_warnings, new_app, write_tree
+from tests.function_warnings import function_warnings
+from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
 WARNING = "extensionOfOtherPlatform"

@@ -21,7 +21,8 @@ from constructs_lib import Handler, QueueWorker
 from constructs_lib._bundling.library_files import shipped_modules
 from constructs_lib._core import function as function_core
 from constructs_lib._core.function import RUNTIME_PACKAGE
-from tests.support import function_warnings, new_app, write_tree
+from tests.function_warnings import function_warnings
+from tests.support import new_app, write_tree
 
 ENTRY = "def handler(event, context):\n    return {}\n"
 TESTING = "from constructs_lib_runtime.testing import sqs_event\n"
