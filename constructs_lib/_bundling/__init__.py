@@ -39,6 +39,7 @@ from constructs_lib import _defaults
 from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
 from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files, unreadable
 from constructs_lib._bundling.includes import is_include, resolve_includes
+from constructs_lib._bundling.library_files import library_files
 from constructs_lib._bundling.manifests import (
     check_included_not_installed,
     check_no_dotenv,
@@ -88,8 +89,9 @@ def lambda_code(
     Raises :class:`~constructs_lib.errors.BundlingError` when the requirements cannot be
     installed for the platform (typically: a package without a matching Linux wheel).
 
-    ``include`` lists package directories copied into the asset root next to the code
-    (e.g. ``constructs_lib_runtime``), so handlers can import them. ``shared``: the user's
+    ``include`` lists the library's package directories put into the asset root next to
+    the code (``constructs_lib_runtime``), so handlers can import them: the modules a
+    handler can run, not those for tests (:mod:`.library_files`). ``shared``: the user's
     shared code copied likewise (``Handler(include=...)``: package directories or ``.py``
     modules), which no requirement may install under the same name. ``context`` reads the
     function's construct context (the bundling platform key); default: the CDK CLI's.
@@ -142,7 +144,7 @@ def lambda_code(
             sort_keys=True,
         )
     )
-    files = _asset_files(code_path, packages)
+    files = _asset_files(code_path, packages, library)
     asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{_files_digest(files)}")
     root = cache_root()
     asset_dir = root / "assets" / asset_key
@@ -182,12 +184,17 @@ def _install(
     prune(target)
 
 
-def _asset_files(code_path: Path, packages: Sequence[Path]) -> list[tuple[Path, Path]]:
+def _asset_files(
+    code_path: Path, packages: Sequence[Path], library: Sequence[Path]
+) -> list[tuple[Path, Path]]:
     """(source, path in the asset): included packages first, so the code wins on a clash;
-    a package's files as the code directory's are chosen (caches, ``tests`` left out)."""
-    return [file for package in packages for file in _package_files(package)] + [
-        (code_path / relative, relative) for relative in sorted(code_files(code_path))
-    ]
+    a shared package's files as the code directory's are chosen (caches, ``tests`` left
+    out), a library package's as :func:`.library_files.library_files` chooses them."""
+    return [
+        file
+        for package in packages
+        for file in (library_files(package) if package in library else _package_files(package))
+    ] + [(code_path / relative, relative) for relative in sorted(code_files(code_path))]
 
 
 def _package_files(package: Path) -> list[tuple[Path, Path]]:

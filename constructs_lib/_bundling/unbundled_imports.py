@@ -23,7 +23,15 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["PROVIDED_BY_LAMBDA", "asset_modules", "import_name", "unbundled_imports"]
+__all__ = [
+    "PROVIDED_BY_LAMBDA",
+    "asset_modules",
+    "import_name",
+    "reached_imports",
+    "shown_imports",
+    "unbundled",
+    "unbundled_imports",
+]
 
 #: What Lambda's Python runtime holds besides the standard library: boto3 and what it
 #: depends on, the runtime interface client, and ``__main__`` (every Python process's
@@ -84,9 +92,48 @@ def unbundled_imports(
     importing it. ``included``: the shared code the asset holds beside the code (each
     top-level name's package directory or module, ``Handler(include=...)``), whose modules
     are followed as the code's are."""
+    return unbundled(reached_imports(code_dir, module, included) or {}, available)
+
+
+def unbundled(
+    reached: Mapping[tuple[str, ...], tuple[Path, int]], available: frozenset[str]
+) -> dict[str, tuple[Path, int]]:
+    """The top-level modules of ``reached`` (:func:`reached_imports`) not in ``available``."""
+    missing: dict[str, tuple[Path, int]] = {}
+    for parts, where in reached.items():
+        if parts[0] not in available:
+            missing.setdefault(parts[0], where)
+    return missing
+
+
+def shown_imports(
+    found: Mapping[str, tuple[Path, int]], code_dir: Path, *, quoted: bool = True
+) -> str:
+    """The imports of ``found`` (module -> file, line) as a warning lists them, by module:
+    ``'common' (app.py line 3); ...`` (a file relative to ``code_dir`` when inside it, else
+    its whole path: shared code); ``quoted``: the module's name as a string."""
+    return "; ".join(
+        f"{name!r} ({_relative(file, code_dir)} line {line})"
+        if quoted
+        else f"{name} ({_relative(file, code_dir)} line {line})"
+        for name, (file, line) in sorted(found.items())
+    )
+
+
+def _relative(file: Path, code_dir: Path) -> Path:
+    return file.relative_to(code_dir) if file.is_relative_to(code_dir) else file
+
+
+def reached_imports(
+    code_dir: Path, module: str, included: Mapping[str, Path] | None = None
+) -> dict[tuple[str, ...], tuple[Path, int]] | None:
+    """Each module from outside the code (dotted parts: ``("json",)``, ``("pkg", "sub")``)
+    that the entry ``module`` and the code's modules it reaches import, with the first file
+    and line importing it, as :func:`unbundled_imports` follows them; None when the code
+    changes its own import path (no import of it can be told missing)."""
     # the directory each top-level name is imported from, as the asset's root holds it
     roots = {name: path.parent for name, path in (included or {}).items()}
-    missing: dict[str, tuple[Path, int]] = {}
+    reached: dict[tuple[str, ...], tuple[Path, int]] = {}
     pending = [(file, code_dir) for file in [_module_file(code_dir, module.split("."))] if file]
     seen: set[Path] = set()
     while pending:
@@ -95,16 +142,16 @@ def unbundled_imports(
             continue
         seen.add(file)
         if _PATH_CHANGES.search(file.read_bytes()):
-            return {}
+            return None
         for parts, line in _imports(file, root):
             where = roots.get(parts[0], code_dir)
             local = _module_file(where, parts)
             if local is not None:
                 pending.append((local, where))
                 pending += [(f, where) for f in [_module_file(where, parts[:1])] if f]
-            elif parts[0] not in available and parts[0] not in missing:
-                missing[parts[0]] = (file, line)
-    return missing
+            else:
+                reached.setdefault(tuple(parts), (file, line))
+    return reached
 
 
 def _module_file(code_dir: Path, parts: list[str]) -> Path | None:

@@ -20,8 +20,8 @@ from constructs_lib._assets import assets_allowed
 from constructs_lib._bundling import lambda_code
 from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._core.asset_warnings import warn_of_asset_contents
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
-from constructs_lib._core.import_warning import warn_of_unbundled_imports
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
@@ -177,8 +177,8 @@ class FunctionCore(Construct):
         drop_redundant_dependency(resource, self._role_resource)
         count_function(resource)
         # on the function: acknowledged on it (or a scope above) once a layer that provides
-        # the module is added (function.add_layers), which the scan cannot see
-        warn_of_unbundled_imports(function, handler, code)
+        # the module is added (function.add_layers), which no scan can see
+        warn_of_asset_contents(function, handler, code)
         return function
 
     def _deploy_gradually(

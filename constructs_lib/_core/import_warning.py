@@ -14,10 +14,13 @@ from constructs_lib._bundling.unbundled_imports import (
     PROVIDED_BY_LAMBDA,
     asset_modules,
     import_name,
-    unbundled_imports,
+    reached_imports,
+    shown_imports,
+    unbundled,
 )
 from constructs_lib._core.resolve import ResolvedHandler
 from constructs_lib._core.runtime_python import stdlib_module_names
+from constructs_lib._core.testing_import_warning import warn_of_testing_imports
 
 __all__ = ["UNBUNDLED_IMPORT_WARNING", "warn_of_unbundled_imports"]
 
@@ -58,26 +61,27 @@ def warn_of_unbundled_imports(
     """Warns, once per function, of every module its code (or the shared code it
     includes) imports that neither the asset (the code, the shared code, its requirements'
     packages, the library's helpers), the runtime (the standard library of its Python,
-    boto3) nor its Powertools layer provides."""
+    boto3) nor its Powertools layer provides; and, apart, of the library's test helpers
+    it imports (:mod:`.testing_import_warning`)."""
     if not isinstance(code, lambda_.AssetCode):
         return
     code_dir = Path(handler.code).resolve()
+    included = {import_name(p): p for p in (Path(i).resolve() for i in handler.include)}
+    reached = reached_imports(code_dir, handler.module, included)
+    if reached is None:  # the code changes its import path: no import can be told missing
+        return
+    warn_of_testing_imports(scope, code_dir, Path(code.path), reached)
     available = (
         asset_modules(Path(code.path))
         | stdlib_module_names(handler.runtime)
         | PROVIDED_BY_LAMBDA
         | (_POWERTOOLS_LAYER if handler.powertools else frozenset())
     )
-    included = {import_name(p): p for p in (Path(i).resolve() for i in handler.include)}
-    missing = unbundled_imports(code_dir, handler.module, frozenset(available), included)
+    missing = unbundled(reached, frozenset(available))
     if not missing:
         return
     first = min((name for name in missing if not name.startswith(".")), default="common")
-    found = "; ".join(
-        f"{name!r} ({file.relative_to(code_dir) if file.is_relative_to(code_dir) else file}"
-        f" line {line})"
-        for name, (file, line) in sorted(missing.items())
-    )
+    found = shown_imports(missing, code_dir)
     Annotations.of(scope).add_warning_v2(
         UNBUNDLED_IMPORT_WARNING,
         f"the function's code ({code_dir}) imports {found}, which the function will not "
