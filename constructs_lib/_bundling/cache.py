@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from constructs_lib._bundling.digests import content_digest
+
 __all__ = [
     "build_atomically",
     "cache_root",
@@ -19,8 +21,6 @@ __all__ = [
     "tree_digest",
     "verified",
 ]
-
-_CHUNK = 1 << 20
 
 
 def cache_root() -> Path:
@@ -39,24 +39,25 @@ def digest_file(entry: Path) -> Path:
 
 def tree_digest(root: Path) -> str:
     """SHA-256 over every path below ``root``: its kind, permission bits and content
-    (a symlink's target, not followed)."""
+    (a symlink's target, not followed); each file's content read once per process while
+    it is unchanged (:mod:`.digests`: the assets sharing an entry's files hash them once)."""
     digest = hashlib.sha256()
-    paths: list[Path] = []
-    for directory, subdirs, filenames in os.walk(root):  # symlinked dirs are not followed
-        paths.extend(Path(directory) / name for name in (*subdirs, *filenames))
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        info = path.lstat()
-        header = f"{path.relative_to(root).as_posix()}\0{stat.S_IMODE(info.st_mode):o}\0"
+    top = os.fspath(root)
+    paths: list[tuple[str, str]] = []  # (path relative to root, as posix; the path)
+    for directory, subdirs, filenames in os.walk(top):  # symlinked dirs are not followed
+        relative = os.path.relpath(directory, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        paths.extend((prefix + name, os.path.join(directory, name)) for name in subdirs)
+        paths.extend((prefix + name, os.path.join(directory, name)) for name in filenames)
+    for relative, path in sorted(paths):
+        info = os.lstat(path)
+        header = f"{relative}\0{stat.S_IMODE(info.st_mode):o}\0"
         if stat.S_ISLNK(info.st_mode):
             digest.update(f"L{header}{os.readlink(path)}\0".encode())
         elif stat.S_ISDIR(info.st_mode):
             digest.update(f"D{header}".encode())
         elif stat.S_ISREG(info.st_mode):
-            content = hashlib.sha256()
-            with path.open("rb") as file:
-                while chunk := file.read(_CHUNK):
-                    content.update(chunk)
-            digest.update(f"F{header}{content.hexdigest()}\0".encode())
+            digest.update(f"F{header}{content_digest(path).hex()}\0".encode())
         else:  # a fifo, socket or device never belongs in an asset
             digest.update(f"X{header}\0".encode())
     return digest.hexdigest()
