@@ -114,8 +114,11 @@ def _place(target: Path, files: Iterable[tuple[Path, Path, bool]]) -> None:
         if destination.parent not in made:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
+        if link:  # (linking never writes through a file there: it fails)
+            try:
+                link_or_copy(str(source), str(destination))
+                continue
+            except FileExistsError:  # a dependency's file: ours wins
+                pass
         destination.unlink(missing_ok=True)  # never write through a hard link
-        if link:
-            link_or_copy(str(source), str(destination))
-        else:
-            shutil.copy2(source, destination)
+        (link_or_copy if link else shutil.copy2)(str(source), str(destination))

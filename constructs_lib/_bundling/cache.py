@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from constructs_lib._bundling.digests import content_digest
+from constructs_lib._bundling.digests import content_digest, linked
 
 __all__ = [
     "build_atomically",
@@ -57,7 +57,7 @@ def tree_digest(root: Path) -> str:
         elif stat.S_ISDIR(info.st_mode):
             digest.update(f"D{header}".encode())
         elif stat.S_ISREG(info.st_mode):
-            digest.update(f"F{header}{content_digest(path).hex()}\0".encode())
+            digest.update(f"F{header}{content_digest(path, info).hex()}\0".encode())
         else:  # a fifo, socket or device never belongs in an asset
             digest.update(f"X{header}\0".encode())
     return digest.hexdigest()
@@ -142,8 +142,15 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def link_or_copy(source: str, destination: str) -> object:
+    """``destination`` a hard link to ``source``, else a copy of it; FileExistsError if
+    there is a file (a copy over it would write through any link to it)."""
     try:
+        before = os.stat(source)
         os.link(source, destination)
+    except FileExistsError:
+        raise
     except OSError:  # another file system, or links not allowed
         shutil.copy2(source, destination)
+    else:
+        linked(before, destination)  # the link changed only its change time: still known
     return destination

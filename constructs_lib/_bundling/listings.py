@@ -26,8 +26,9 @@ _T = TypeVar("_T")
 _RACY_NS = 2_000_000_000
 _LIMIT = 1_000  # listings; all dropped beyond (a test suite's thousands of trees)
 
-#: The directories a listing looked into: each one's path, device, inode, modification time.
-_Stamp = tuple[tuple[str, int, int, int], ...]
+#: The directories a listing looked into: each one's path, device, inode, modification and
+#: change times (a directory replaced by another, its time restored by tar, has a new one).
+_Stamp = tuple[tuple[str, int, int, int, int], ...]
 _KNOWN: dict[str, tuple[_Stamp, Any]] = {}
 
 
@@ -46,7 +47,7 @@ def remembered_listing(directory: Path, listing: Callable[[list[str]], _T]) -> _
         stamp = _stamp(looked_into)
     except OSError:  # gone meanwhile: listed again next time
         return result
-    if all(mtime < started - _RACY_NS for *_, mtime in stamp):
+    if all(mtime < started - _RACY_NS for *_, mtime, _ in stamp):
         if len(_KNOWN) >= _LIMIT:
             _KNOWN.clear()
         _KNOWN[str(directory)] = (stamp, result)
@@ -69,5 +70,5 @@ def _stamp(directories: Iterable[str]) -> _Stamp:
     stamps = []
     for path in directories:
         info = os.stat(path)
-        stamps.append((path, info.st_dev, info.st_ino, info.st_mtime_ns))
+        stamps.append((path, info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
     return tuple(stamps)
