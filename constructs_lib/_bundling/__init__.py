@@ -65,7 +65,7 @@ from constructs_lib._bundling.pip import (
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
 from constructs_lib._bundling.requirements import read_requirements
-from constructs_lib._bundling.size import check_size, check_tree_size
+from constructs_lib._bundling.size import check_size, check_sizes, tree_sizes
 from constructs_lib.errors import BundlingError
 
 __all__ = [
@@ -159,7 +159,8 @@ def lambda_code(
     # unchanged: .digests), the price of never shipping an entry edited in the cache. The
     # deps and shared entries are only read (and so only verified) when the asset is
     # (re)built.
-    if not verified(asset_dir):
+    sizes: dict[str, int] = {}  # by top-level entry, for Lambda's limit: verifying reads them
+    if not verified(asset_dir, sizes):
         deps_dir = root / "deps" / deps_key
         if not verified(deps_dir):
             build_atomically(
@@ -172,7 +173,8 @@ def lambda_code(
         check_shared_not_installed(deps_dir, shared_paths, requirements_file)
         copies = shared_entries(root, {p: fs for p, fs in listed.items() if p.is_dir()})
         build_atomically(asset_dir, lambda target: build_asset(target, deps_dir, files, copies))
-    check_tree_size(asset_dir)
+        sizes = tree_sizes(asset_dir)
+    check_sizes(sizes)
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(

@@ -11,8 +11,9 @@ from constructs_lib import _defaults
 from constructs_lib.errors import BundlingError
 
 
-def check_tree_size(root: Path) -> None:
-    """:func:`check_size` of the regular files under ``root``, links not followed."""
+def tree_sizes(root: Path) -> dict[str, int]:
+    """The bytes of the regular files below each top-level entry of ``root`` (links not
+    followed)."""
     top = os.fspath(root)
     sizes: dict[str, int] = {}
     for directory, _, filenames in os.walk(top):  # (os.path: an asset's thousands of files)
@@ -22,7 +23,7 @@ def check_tree_size(root: Path) -> None:
             if not stat.S_ISLNK(info.st_mode):
                 key = filename if name == "." else name
                 sizes[key] = sizes.get(key, 0) + info.st_size
-    _check(sizes)
+    return sizes
 
 
 def check_size(root: Path, relatives: Iterable[Path]) -> None:
@@ -32,11 +33,11 @@ def check_size(root: Path, relatives: Iterable[Path]) -> None:
     for relative in relatives:
         top = relative.parts[0]
         sizes[top] = sizes.get(top, 0) + (root / relative).stat().st_size
-    _check(sizes)
+    check_sizes(sizes)
 
 
-def _check(sizes: dict[str, int]) -> None:
-    """Raises the BundlingError of code over the limit (``sizes``: by top-level entry)."""
+def check_sizes(sizes: dict[str, int]) -> None:
+    """:func:`check_size` of code whose ``sizes`` (bytes by top-level entry) are known."""
     total = sum(sizes.values())
     if total < _defaults.LAMBDA_UNZIPPED_LIMIT_BYTES:
         return
