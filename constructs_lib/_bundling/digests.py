@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from pathlib import Path
 
 __all__ = ["content_digest", "forget_digests", "linked"]
 
@@ -57,7 +58,7 @@ def _key(info: os.stat_result) -> _Key:
 
 def _read(path: str | os.PathLike[str]) -> bytes:
     started = time.time_ns()
-    with open(path, "rb") as file:  # in chunks: a large file need not fit in memory
+    with Path(path).open("rb") as file:  # in chunks: a large file need not fit in memory
         before = os.fstat(file.fileno())
         digest = hashlib.file_digest(file, "sha256").digest()
         after = os.fstat(file.fileno())
