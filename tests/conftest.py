@@ -343,3 +343,17 @@ def fake_pip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list
 
     monkeypatch.setattr(subprocess, "run", fake_pip)
     return calls
+
+
+@pytest.fixture
+def fresh_bundling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A cache of the test's own, and nothing remembered of files and listings (bundling's
+    per-process memory: a new process), also after the test."""
+    from constructs_lib._bundling import digests, listings  # (starts no jsii)
+
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    digests.forget_digests()
+    listings.forget_listings()
+    yield
+    digests.forget_digests()
+    listings.forget_listings()

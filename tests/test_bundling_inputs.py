@@ -364,6 +364,10 @@ def test_installed_dependencies_count_towards_the_limit(
         lambda_code(code)  # the code alone fits; with pip's six.py it does not
     monkeypatch.setattr(_defaults, "LAMBDA_UNZIPPED_LIMIT_BYTES", 10_000)
     lambda_code(code)
+    # the asset now cached, its size is the one its verification reads
+    monkeypatch.setattr(_defaults, "LAMBDA_UNZIPPED_LIMIT_BYTES", code_size + 1)
+    with pytest.raises(BundlingError, match=r"Largest: .*six.py"):
+        lambda_code(code)
 
 
 def test_the_construct_names_its_function_in_the_error(tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ Cache layout under the cache root (``$CONSTRUCTS_LIB_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/constructs_lib``, else ``~/.cache/constructs_lib``)::
 
     deps/<deps key>/     installed dependencies; key: requirements, platform, Python
-    assets/<asset key>/  those dependencies plus a copy of the code: the Lambda asset
+    shared/<key>/        an included package directory; key: its files and contents
+    assets/<asset key>/  those dependencies and packages (hard links to the entries'
+                         files where the file system allows) plus a copy of the code:
+                         the Lambda asset
 
 Entries are built in a temporary sibling directory and renamed into place, so a
 concurrent or interrupted synth never sees a half-built entry. Each entry's content
@@ -28,22 +31,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import AssetHashType
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import _defaults
-from constructs_lib._bundling.cache import build_atomically, cache_root, link_or_copy, verified
-from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files, unreadable
+from constructs_lib._bundling.assets import (
+    Files,
+    build_asset,
+    files_digest,
+    package_files,
+    shared_entries,
+)
+from constructs_lib._bundling.cache import build_atomically, cache_root, verified
+from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.library_files import library_files
 from constructs_lib._bundling.manifests import (
     check_included_not_installed,
     check_no_dotenv,
-    check_no_shadowing,
     check_shared_not_installed,
     check_undeclared_manifests,
 )
@@ -58,7 +66,7 @@ from constructs_lib._bundling.pip import (
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
 from constructs_lib._bundling.requirements import read_requirements
-from constructs_lib._bundling.size import check_size, tree_files
+from constructs_lib._bundling.size import check_size, check_sizes, tree_sizes
 from constructs_lib.errors import BundlingError
 
 __all__ = [
@@ -144,14 +152,20 @@ def lambda_code(
             sort_keys=True,
         )
     )
-    files = _asset_files(code_path, packages, library)
-    asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{_files_digest(files)}")
+    listed = {
+        package: library_files(package) if package in library else package_files(package)
+        for package in packages
+    }
+    files = _asset_files(code_path, listed)
+    asset_key = _sha256(f"{FORMAT_VERSION}\0{deps_key}\0{files_digest(files)}")
     root = cache_root()
     asset_dir = root / "assets" / asset_key
-    # Verifying hashes the whole entry on every use: milliseconds for the few MB a function
-    # bundles, and the price of never shipping an entry edited in the cache. The deps
-    # entry is only read (and so only verified) when the asset is (re)built.
-    if not verified(asset_dir):
+    # Verifying hashes the whole entry on every use (each file read once per process while
+    # unchanged: .digests), the price of never shipping an entry edited in the cache. The
+    # deps and shared entries are only read (and so only verified) when the asset is
+    # (re)built.
+    sizes: dict[str, int] = {}  # by top-level entry, for Lambda's limit: verifying reads them
+    if not verified(asset_dir, sizes):
         deps_dir = root / "deps" / deps_key
         if not verified(deps_dir):
             build_atomically(
@@ -162,8 +176,10 @@ def lambda_code(
             )
         check_included_not_installed(deps_dir, [p.name for p in library], requirements_file)
         check_shared_not_installed(deps_dir, shared_paths, requirements_file)
-        build_atomically(asset_dir, lambda target: _build_asset(target, deps_dir, files))
-    check_size(asset_dir, tree_files(asset_dir))
+        copies = shared_entries(root, {p: fs for p, fs in listed.items() if p.is_dir()})
+        build_atomically(asset_dir, lambda target: build_asset(target, deps_dir, files, copies))
+        sizes = tree_sizes(asset_dir)
+    check_sizes(sizes)
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(
@@ -184,53 +200,14 @@ def _install(
     prune(target)
 
 
-def _asset_files(
-    code_path: Path, packages: Sequence[Path], library: Sequence[Path]
-) -> list[tuple[Path, Path]]:
-    """(source, path in the asset): included packages first, so the code wins on a clash;
-    a shared package's files as the code directory's are chosen (caches, ``tests`` left
-    out), a library package's as :func:`.library_files.library_files` chooses them."""
-    return [
-        file
-        for package in packages
-        for file in (library_files(package) if package in library else _package_files(package))
-    ] + [(code_path / relative, relative) for relative in sorted(code_files(code_path))]
-
-
-def _package_files(package: Path) -> list[tuple[Path, Path]]:
-    if package.is_file():  # a single module, Handler(include=["libs/util.py"])
-        return [(package, Path(package.name))]
-    try:
-        relatives = sorted(code_files(package))
-    except BundlingError as error:  # a link to nowhere, a directory it may not list
-        raise BundlingError(
-            *(f"cannot be bundled for Lambda: {detail}" for detail in error.details),
-            prop="include",
-        ) from error
-    return [(package / relative, Path(package.name) / relative) for relative in relatives]
-
-
-def _files_digest(files: Sequence[tuple[Path, Path]]) -> str:
-    digest = hashlib.sha256()
-    for source, relative in files:
-        digest.update(relative.as_posix().encode() + b"\0")
-        try:
-            with source.open("rb") as file:  # in chunks: a large file need not fit in memory
-                digest.update(hashlib.file_digest(file, "sha256").digest())
-        except OSError as error:
-            raise unreadable(error) from error
-    return digest.hexdigest()
-
-
-def _build_asset(target: Path, deps_dir: Path, files: Sequence[tuple[Path, Path]]) -> None:
-    check_no_shadowing(deps_dir, files)
-    # Hard links: the asset shares the deps' bytes instead of copying megabytes.
-    shutil.copytree(deps_dir, target, dirs_exist_ok=True, copy_function=link_or_copy)
-    for source, relative in files:  # code last, so it wins over a dependency
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)  # never write through a hard link
-        shutil.copy2(source, destination)
+def _asset_files(code_path: Path, listed: Mapping[Path, Files]) -> list[tuple[Path, Path]]:
+    """(source, path in the asset): included packages first (``listed``: each one's
+    files: a shared package's as the code directory's are chosen, caches and ``tests``
+    left out; a library package's as :func:`.library_files.library_files` chooses them),
+    so the code wins on a clash."""
+    return [file for files in listed.values() for file in files] + [
+        (code_path / relative, relative) for relative in sorted(code_files(code_path))
+    ]
 
 
 def _sha256(text: str) -> str:

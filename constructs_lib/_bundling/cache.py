@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from constructs_lib._bundling.digests import content_digest, linked
+
 __all__ = [
     "build_atomically",
     "cache_root",
@@ -19,8 +21,6 @@ __all__ = [
     "tree_digest",
     "verified",
 ]
-
-_CHUNK = 1 << 20
 
 
 def cache_root() -> Path:
@@ -37,33 +37,39 @@ def digest_file(entry: Path) -> Path:
     return entry.with_name(entry.name + ".sha256")
 
 
-def tree_digest(root: Path) -> str:
+def tree_digest(root: Path, sizes: dict[str, int] | None = None) -> str:
     """SHA-256 over every path below ``root``: its kind, permission bits and content
-    (a symlink's target, not followed)."""
+    (a symlink's target, not followed); each file's content read once per process while
+    it is unchanged (:mod:`.digests`: the assets sharing an entry's files hash them once).
+    ``sizes``: given, gets the bytes of the regular files below each top-level entry."""
     digest = hashlib.sha256()
-    paths: list[Path] = []
-    for directory, subdirs, filenames in os.walk(root):  # symlinked dirs are not followed
-        paths.extend(Path(directory) / name for name in (*subdirs, *filenames))
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        info = path.lstat()
-        header = f"{path.relative_to(root).as_posix()}\0{stat.S_IMODE(info.st_mode):o}\0"
+    top = os.fspath(root)
+    paths: list[tuple[str, str]] = []  # (path relative to root, as posix; the path)
+    for directory, subdirs, filenames in os.walk(top):  # symlinked dirs are not followed
+        relative = os.path.relpath(directory, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        paths.extend((prefix + name, os.path.join(directory, name)) for name in subdirs)
+        paths.extend((prefix + name, os.path.join(directory, name)) for name in filenames)
+    for relative, path in sorted(paths):
+        info = os.lstat(path)
+        header = f"{relative}\0{stat.S_IMODE(info.st_mode):o}\0"
         if stat.S_ISLNK(info.st_mode):
             digest.update(f"L{header}{os.readlink(path)}\0".encode())
         elif stat.S_ISDIR(info.st_mode):
             digest.update(f"D{header}".encode())
         elif stat.S_ISREG(info.st_mode):
-            content = hashlib.sha256()
-            with path.open("rb") as file:
-                while chunk := file.read(_CHUNK):
-                    content.update(chunk)
-            digest.update(f"F{header}{content.hexdigest()}\0".encode())
+            digest.update(f"F{header}{content_digest(path, info).hex()}\0".encode())
+            if sizes is not None:  # (Lambda's size limit: one walk instead of two)
+                top = relative.split("/", 1)[0]
+                sizes[top] = sizes.get(top, 0) + info.st_size
         else:  # a fifo, socket or device never belongs in an asset
             digest.update(f"X{header}\0".encode())
     return digest.hexdigest()
 
 
-def verified(entry: Path) -> bool:
-    """True if ``entry`` is a directory whose content matches its recorded digest.
+def verified(entry: Path, sizes: dict[str, int] | None = None) -> bool:
+    """True if ``entry`` is a directory whose content matches its recorded digest (its
+    files' ``sizes`` gathered as :func:`tree_digest` does).
 
     An entry without a digest (built before digests existed, or interrupted between the
     two renames of :func:`build_atomically`), with a different one (edited in the cache)
@@ -74,7 +80,7 @@ def verified(entry: Path) -> bool:
         if entry.is_symlink() or not entry.is_dir():
             return False
         expected = digest_file(entry).read_text(encoding="ascii").strip()
-        return len(expected) == 64 and tree_digest(entry) == expected
+        return len(expected) == 64 and tree_digest(entry, sizes) == expected
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -141,8 +147,15 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def link_or_copy(source: str, destination: str) -> object:
+    """``destination`` a hard link to ``source``, else a copy of it; FileExistsError if
+    there is a file (a copy over it would write through any link to it)."""
     try:
+        before = os.stat(source)
         os.link(source, destination)
+    except FileExistsError:
+        raise
     except OSError:  # another file system, or links not allowed
         shutil.copy2(source, destination)
+    else:
+        linked(before, destination)  # the link changed only its change time: still known
     return destination

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from constructs_lib import _defaults
 from constructs_lib.errors import BundlingError
 
 
-def tree_files(root: Path) -> Iterator[Path]:
-    """Paths (relative to ``root``) of the regular files under it, links not followed."""
-    for directory, _, filenames in os.walk(root):
+def tree_sizes(root: Path) -> dict[str, int]:
+    """The bytes of the regular files below each top-level entry of ``root`` (links not
+    followed)."""
+    top = os.fspath(root)
+    sizes: dict[str, int] = {}
+    for directory, _, filenames in os.walk(top):  # (os.path: an asset's thousands of files)
+        name = os.path.relpath(directory, top).split(os.sep)[0]
         for filename in filenames:
-            path = Path(directory) / filename
-            if not path.is_symlink():
-                yield path.relative_to(root)
+            info = os.lstat(os.path.join(directory, filename))
+            if not stat.S_ISLNK(info.st_mode):
+                key = filename if name == "." else name
+                sizes[key] = sizes.get(key, 0) + info.st_size
+    return sizes
 
 
 def check_size(root: Path, relatives: Iterable[Path]) -> None:
@@ -26,6 +33,11 @@ def check_size(root: Path, relatives: Iterable[Path]) -> None:
     for relative in relatives:
         top = relative.parts[0]
         sizes[top] = sizes.get(top, 0) + (root / relative).stat().st_size
+    check_sizes(sizes)
+
+
+def check_sizes(sizes: dict[str, int]) -> None:
+    """:func:`check_size` of code whose ``sizes`` (bytes by top-level entry) are known."""
     total = sum(sizes.values())
     if total < _defaults.LAMBDA_UNZIPPED_LIMIT_BYTES:
         return
