@@ -19,6 +19,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
+from constructs_lib._stream_filter_fields import filter_field_problems
 from constructs_lib._stream_table import check_stream_table
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -149,6 +150,11 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
             f"build it with {_FILTER_EXAMPLE}",
         ):
+            continue
+        problems = filter_field_problems(prop, parsed)
+        for problem in problems:
+            v.add(*problem)
+        if problems:
             continue
         # CloudFormation refuses a filter list holding one twice; a record passes when any
         # filter matches, so the second adds nothing

@@ -82,7 +82,8 @@ class StreamWorker(FunctionParts, Construct):
     :param filters: process only the records that match one of these (at most 4096
         characters each): ``lambda_.FilterCriteria.filter({...})``; the others are
         dropped, unprocessed. At most 5 (Lambda's quota; 6 to 10 warn, as an account may
-        have it raised to 10). Default: every record.
+        have it raised to 10). A pattern matches the record's fields (``eventName``,
+        ``dynamodb``: ``{"NewImage": {"status": {"S": ["paid"]}}}``). Default: every record.
     :param tumbling_window: group records into windows of this length, 0..900 s, whose
         state the function returns and gets back with the next batch of the window: the
         handler returns ``{**process_batch(event, handle), "state": state}`` (Lambda
