@@ -147,3 +147,41 @@ def check_http_request(
                 "base64-encoded. Fix: pass binary=True"
             ) from None
     return route_key, headers, path_parameters
+
+
+def check_records(call: str, records: tuple[object, ...], source: str, builder: str) -> None:
+    """``records`` are what one event of ``source`` holds: at least one (Lambda never
+    invokes a function with none), each a dict, none built for another source (an SQS
+    record in a stream's event: its handler would be tested on a record it never gets)."""
+    if not records:
+        raise ValueError(
+            f"{call}: no records; Lambda invokes the function only with at least one. Fix: "
+            f"pass them, {call}({builder}(...)); a handler's test of an empty batch builds "
+            "it by hand: {'Records': []}"
+        )
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            fix = f" (unpack the list: {call}(*records))" if isinstance(record, list) else ""
+            raise TypeError(
+                f"{call} takes records ({builder}(...)), not {type(record).__name__}{fix}"
+            )
+        found = record.get("eventSource", source)
+        if found != source:
+            raise ValueError(
+                f"{call}: records[{index}] is a record of {found!r}, not {source!r}: one event "
+                f"holds the records of one event source mapping. Fix: build it with "
+                f"{builder}(...)"
+            )
+
+
+def check_bucket_name(call: str, bucket: str) -> None:
+    """``bucket`` is a bucket's name, as S3's messages carry it: not empty, not its ARN or
+    URL (no ':', '/' or space is in any bucket's name)."""
+    if bucket and not any(c in bucket for c in ":/ "):
+        return
+    name = bucket.removeprefix("arn:aws:s3:::").removeprefix("s3://").split("/")[0]
+    fix = f"bucket={name!r}" if name and not any(c in name for c in ":/ ") else "bucket='uploads'"
+    raise ValueError(
+        f"{call}: bucket {bucket!r} is no S3 bucket name, which S3's messages carry (no ARN, "
+        f"URL or path). Fix: pass the name, {fix}"
+    )

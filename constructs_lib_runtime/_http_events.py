@@ -211,8 +211,13 @@ def _request_line(
         or not route_path.startswith("/")
         or route_path != "".join(route_path.split())
     ):
+        fixed_method, fixed_path = (
+            (route_method.upper(), route_path) if route_path else ("GET", route_method)
+        )
+        upper = f"{fixed_method} /{''.join(fixed_path.split()).lstrip('/')}"
         raise ValueError(
-            f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
+            f"http_api_event: route_key {route_key!r} is not 'METHOD /path' or '$default', as "
+            f"the API's routes name it. Fix: e.g. route_key={upper!r}"
         )
     method = check_text("http_api_event", "method", method, optional=True)
     path = check_text("http_api_event", "path", path, optional=True)
@@ -220,6 +225,12 @@ def _request_line(
         raise ValueError(
             f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "
             f"Fix: method={method.upper()!r}"
+        )
+    if method is not None and (method == "ANY" or route_method not in ("ANY", "$default", method)):
+        fix = route_method if route_method not in ("ANY", "$default") else "GET"
+        raise ValueError(
+            f"http_api_event: method {method!r} never reaches {route_key!r}: a request's method "
+            f"is one the route answers, never ANY. Fix: method={fix!r}, or leave it out"
         )
     if path is not None and not path.startswith("/"):
         raise ValueError(

@@ -48,9 +48,11 @@ def identity_value(
         for part in _CONTEXT_PLACES.get(name, name).split("."):
             found = found.get(part) if isinstance(found, Mapping) else None
     else:
+        header = source.rpartition(".")[2] or "Authorization"
         raise ValueError(
-            f"identity source {source!r} is not one an HTTP API takes ('$request.header.X', "
-            "'$request.querystring.x', '$context.x', '$stageVariables.x')"
+            f"http_api_authorizer_event: identity source {source!r} is not one an HTTP API "
+            "takes ('$request.header.X', '$request.querystring.x', '$context.x', "
+            f"'$stageVariables.x'). Fix: e.g. '$request.header.{header}'"
         )
     if found in (None, ""):
         raise ValueError(
@@ -112,6 +114,7 @@ def _claim_text(name: str, value: object) -> str:
     if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
         return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
     raise TypeError(
-        f"claim {name!r} is {type(value).__name__}; pass a string, number, bool or list of "
-        "them (API Gateway turns each into a string)"
+        f"http_api_event: claim {name!r} is {type(value).__name__}; pass a string, number, bool "
+        "or list of them (API Gateway turns each into a string). Fix: pass the claim as the "
+        f"handler reads it, a string: claims={{{name!r}: '...'}}"
     )
