@@ -9,13 +9,20 @@ only at deploy. Both synthesized silently (bad inputs, round 42).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from constructs_lib._event_patterns import PatternProblem, detail_problems
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._prop_type_messages import wrong
+from constructs_lib._words import a_type
 
-__all__ = ["filter_field_problems"]
+__all__ = ["FILTER_EXAMPLE", "filter_field_problems", "filter_list_problems"]
+
+FILTER_EXAMPLE = (
+    'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
+)
+_EXPECTED = Sequence[Mapping[str, Any]]
 
 # The fields of a record Lambda filters (a DynamoDB stream record, as the function gets it)
 _RECORD_FIELDS = (
@@ -41,6 +48,38 @@ _IMAGES = ("Keys", "NewImage", "OldImage")
 _TYPES = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
 _EVENT_NAMES = ("INSERT", "MODIFY", "REMOVE")
 _OR = "$or"
+
+
+def filter_list_problems(filters: object) -> list[PatternProblem]:
+    """The type of ``filters``, told what a filter is: one filter alone is to be put in a
+    list, a pattern's JSON text built with ``FilterCriteria.filter``."""
+    if isinstance(filters, Mapping):
+        return [
+            (
+                "filters",
+                f"is one filter ({a_type(filters)}), not a list of them",
+                "put it in a list: filters=[lambda_.FilterCriteria.filter({...})]",
+            )
+        ]
+    if is_unresolved(filters):  # a list token too: CloudFormation cannot build the filters
+        return [("filters", wrong(filters, _EXPECTED), f"pass [{FILTER_EXAMPLE}]")]
+    if not isinstance(filters, list | tuple):
+        told = f"pass [{FILTER_EXAMPLE}]"
+        return [
+            ("filters", wrong(filters, _EXPECTED), f"{told}, or leave filters out (every record)")
+        ]
+    return [
+        (
+            f"filters[{index}]",
+            f"is the string {item[:80]!r}, not a filter: Lambda takes {{'pattern': <JSON>}}",
+            "build it from the pattern: lambda_.FilterCriteria.filter(json.loads(text)), or "
+            f"{FILTER_EXAMPLE}",
+        )
+        if isinstance(item, str) and not is_unresolved(item)
+        else (f"filters[{index}]", wrong(item, Mapping[str, Any]), f"build it: {FILTER_EXAMPLE}")
+        for index, item in enumerate(filters)
+        if not isinstance(item, Mapping)
+    ]
 
 
 def filter_field_problems(prop: str, pattern: Mapping[str, Any]) -> list[PatternProblem]:
@@ -94,8 +133,7 @@ def _image_problems(prop: str, image: Mapping[str, Any]) -> list[PatternProblem]
                     attribute,
                     f"is the list {value!r}; a stream writes an attribute's value under its "
                     "type ({'S': 'paid'}), so this matches no record",
-                    f"name the type: {{{name!r}: {{'S': {value!r}}}}} (N for a number, BOOL, "
-                    "...)",
+                    f"name the type: {{{name!r}: {{'S': {value!r}}}}} (N for a number, BOOL, ...)",
                 )
             )
         elif isinstance(value, Mapping):

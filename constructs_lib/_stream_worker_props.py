@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Annotations, Duration
@@ -18,8 +18,13 @@ from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
-from constructs_lib._stream_filter_fields import filter_field_problems
+from constructs_lib._stream_filter_fields import (
+    FILTER_EXAMPLE,
+    filter_field_problems,
+    filter_list_problems,
+)
 from constructs_lib._stream_table import check_stream_table
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -47,9 +52,6 @@ _MAX_TUMBLING_WINDOW_SECONDS = 900
 # guide); more fail the deploy in any account, 6 to 10 in one that has no increase.
 _DEFAULT_FILTERS, _MAX_FILTERS = 5, 10
 _POSITIONS = ("TRIM_HORIZON", "LATEST")  # a DynamoDB stream has no AT_TIMESTAMP
-_FILTER_EXAMPLE = (
-    'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,7 +66,8 @@ class StreamWorkerProps(FunctionBackedProps):
     parallelization_factor: int = 1
     retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS
     max_record_age: Duration | None = None
-    filters: Sequence[Mapping[str, Any]] = ()
+    # its own rule (filter_list_problems): one filter alone, a pattern's JSON text
+    filters: Sequence[Mapping[str, Any]] = field(default=(), metadata=OWN_RULE)
     tumbling_window: Duration | None = None
     enabled: bool = True
     dead_letter_queue_key: kms.IKey | None = None
@@ -114,7 +117,10 @@ class StreamWorkerProps(FunctionBackedProps):
 def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
     """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``;
     no more of them than Lambda's quota."""
-    given = filters if isinstance(filters, list | tuple) else ()
+    problems = filter_list_problems(filters)
+    for problem in problems:
+        v.add(*problem)
+    given = filters if isinstance(filters, list | tuple) and not problems else ()
     _check_filter_count(v, len(given))
     seen: dict[str, int] = {}  # each pattern's first position, as JSON with sorted keys
     for position, criteria in enumerate(given):
@@ -127,7 +133,7 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
                 prop,
                 f"is {a_type(criteria)} with the keys {sorted(map(str, criteria))}, not a "
                 "filter: Lambda takes {'pattern': <the pattern as JSON>}",
-                f"pass the pattern wrapped: {_FILTER_EXAMPLE}",
+                f"pass the pattern wrapped: {FILTER_EXAMPLE}",
             )
             continue
         if is_unresolved(pattern):
@@ -148,7 +154,7 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             isinstance(parsed, dict) and bool(parsed),
             prop,
             f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
-            f"build it with {_FILTER_EXAMPLE}",
+            f"build it with {FILTER_EXAMPLE}",
         ):
             continue
         problems = filter_field_problems(prop, parsed)

@@ -11,7 +11,8 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_lambda as lambda_
 
-from tests.stream_support import build_worker, mapping_of
+from constructs_lib import StreamWorker
+from tests.stream_support import HANDLER, WITH_STREAM, build_worker, mapping_of
 from tests.support import assert_rule
 
 F, R = lambda_.FilterCriteria.filter, lambda_.FilterRule
@@ -96,7 +97,12 @@ def test_a_pattern_no_record_matches_or_lambda_refuses_is_named(
             {"dynamodb": {"NewImage": {"status": {"S": R.is_equal("paid")}}}}, id="an attribute"
         ),
         pytest.param(
-            {"dynamodb": {"Keys": {"pk": {"S": R.begins_with("ORDER#")}}, "OldImage": {"n": {"N": R.exists()}}}},
+            {
+                "dynamodb": {
+                    "Keys": {"pk": {"S": R.begins_with("ORDER#")}},
+                    "OldImage": {"n": {"N": R.exists()}},
+                }
+            },
             id="operators",
         ),
         pytest.param(
@@ -120,3 +126,48 @@ def test_a_pattern_no_record_matches_or_lambda_refuses_is_named(
 def test_patterns_of_the_same_shapes_that_match_records_pass(pattern: dict[str, Any]) -> None:
     _, template = build_worker(filters=[F(pattern)])
     assert len(mapping_of(template)["FilterCriteria"]["Filters"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        pytest.param(
+            F({"eventName": ["INSERT"]}),
+            r"`filters` is one filter \(a dict\), not a list of them\. Fix: put it in a list: "
+            r"filters=\[lambda_\.FilterCriteria\.filter\(\{\.\.\.\}\)\]",
+            id="one filter alone",
+        ),
+        pytest.param(
+            ['{"eventName": ["INSERT"]}'],
+            r"`filters\[0\]` is the string '\{\"eventName\": \[\"INSERT\"\]\}', not a filter: "
+            r"Lambda takes \{'pattern': <JSON>\}\. Fix: build it from the pattern: "
+            r"lambda_\.FilterCriteria\.filter\(json\.loads\(text\)\)",
+            id="a pattern's JSON text",
+        ),
+        pytest.param(
+            None,
+            r"`filters` is None, a NoneType; it must be a list of a dict\. Fix: pass "
+            r"\[lambda_\.FilterCriteria\.filter\(.*\)\], or leave filters out \(every record\)",
+            id="None",
+        ),
+    ],
+)
+def test_filters_of_another_type_are_told_what_a_filter_is(filters: Any, message: str) -> None:
+    # bad42: "it must be a list of a dict. Fix: pass a list of a dict"
+    assert_rule(build_worker, {"filters": filters}, message)
+
+
+def test_a_deploy_time_filter_list_is_named_as_such() -> None:
+    def build(**props: Any) -> object:
+        stack = cdk.Stack(cdk.App(), "Test")
+        patterns = cdk.CfnParameter(stack, "Patterns", type="CommaDelimitedList")
+        return StreamWorker(
+            stack,
+            "Worker",
+            handler=HANDLER,
+            table=WITH_STREAM.make(stack),
+            **props,
+            filters=patterns.value_as_list,
+        )
+
+    assert_rule(build, {}, r"`filters` is a deploy-time value")
