@@ -65,6 +65,7 @@ LIBRARY_WARNINGS = (
     "secretValueInEnvironment",
     "streamFiltersQuota",
     "streamReadersPerShard",
+    "streamWriteLoop",
 )
 _WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}
 
