@@ -146,9 +146,16 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
     for (name, value), given in zip(item.items(), keys.values(), strict=True):
         ((kind, held),) = value.items()
         if kind not in ("S", "N", "B") or not held:
+            written = _written_plain(given)
             raise ValueError(
                 f"{_CALL}: keys has {name}={given!r}, which no key attribute holds: a key is "
                 "a non-empty string, a number or bytes"
+                + (
+                    f"; it is DynamoDB JSON, which the builder writes itself. Fix: "
+                    f"{name}={written!r}"
+                    if written is not None
+                    else ""
+                )
             )
     for (name, value), limit, which in zip(
         item.items(), _MAX_KEY_BYTES, ("partition", "sort"), strict=False
@@ -246,6 +253,21 @@ def _value(value: object, depth: int = 0) -> dict[str, Any]:
     if isinstance(value, set | frozenset):
         return _set(value)
     raise TypeError(f"{_CALL}: {type(value).__name__} {value!r} is no DynamoDB attribute value")
+
+
+def _written_plain(value: object) -> object:
+    """The plain key ``value`` is written as in DynamoDB JSON (``{"S": "a"}``: ``"a"``),
+    else None."""
+    if isinstance(value, Mapping) and len(value) == 1:
+        ((kind, held),) = value.items()
+        if kind in ("S", "B") and isinstance(held, str | bytes):
+            return held
+        if kind == "N" and isinstance(held, str):
+            try:
+                return Decimal(held)
+            except ArithmeticError:
+                return None
+    return None
 
 
 def _check_number(value: int | float | Decimal) -> None:

@@ -85,6 +85,11 @@ def object_created_body(
     etag, sequencer = check_text(call, "etag", etag), check_text(call, "sequencer", sequencer)
     check_count(call, "size", size)
     check_bucket_name(call, bucket)
+    if version_id == "":
+        raise ValueError(
+            f"{call}: version_id is ''; S3 sends one only for a versioned bucket's object, never "
+            "empty. Fix: pass the object's version id, or leave it out (an unversioned bucket)"
+        )
     if not key or len(key.encode("utf-8", "surrogatepass")) > _MAX_KEY_BYTES:
         raise ValueError(
             f"{call}: key is {len(key.encode('utf-8', 'surrogatepass'))} bytes long; S3's keys "
@@ -134,6 +139,12 @@ def sqs_record(
     body, message_id = check_text(call, "body", body), check_text(call, "message_id", message_id)
     queue = check_text(call, "queue", queue)
     group_id = check_text(call, "group_id", group_id, optional=True)
+    for argument, given in (("message_id", message_id), ("group_id", group_id)):
+        if given == "":
+            raise ValueError(
+                f"{call}: {argument} is ''; SQS gives every message {argument}, never empty. "
+                f"Fix: pass one, e.g. {argument}={'m-1' if argument == 'message_id' else 'g-1'!r}"
+            )
     check_sqs_body(call, "body", body)
     if not _QUEUE_NAME.fullmatch(queue.removesuffix(".fifo")) or len(queue) > 80:
         fix = (

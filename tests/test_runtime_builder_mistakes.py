@@ -220,6 +220,51 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             r"^eventbridge_event: time is a datetime.*Fix: time=value\.astimezone",
             id="a datetime",
         ),
+        pytest.param(
+            lambda: http_api_event("GET /x", headers={"X Api Key": "k"}),
+            ValueError,
+            r"^http_api_event: headers has the name 'X Api Key', which no HTTP request carries"
+            r".*Fix: e\.g\. 'X-Api-Key'",
+            id="a header name with spaces",
+        ),
+        pytest.param(
+            lambda: http_api_event("GET /x", headers={"": "k"}),
+            ValueError,
+            r"^http_api_event: headers has the name ''.*Fix: e\.g\. 'X-Name'",
+            id="an empty header name",
+        ),
+        pytest.param(
+            lambda: http_api_event("GET /x", headers={"x-key": "a\nb"}),
+            ValueError,
+            r"^http_api_event: headers has 'x-key' holding '\\n' at index 1, which no HTTP "
+            r"header's value carries",
+            id="a header value with a line break",
+        ),
+        pytest.param(
+            lambda: sqs_record("{}", ""),
+            ValueError,
+            r"^sqs_record: message_id is ''; SQS gives every message message_id, never empty",
+            id="an empty message id",
+        ),
+        pytest.param(
+            lambda: sqs_record("{}", group_id=""),
+            ValueError,
+            r"^sqs_record: group_id is ''.*Fix: pass one, e\.g\. group_id='g-1'",
+            id="an empty group id",
+        ),
+        pytest.param(
+            lambda: object_created_body("uploads", "a.csv", size=1, version_id=""),
+            ValueError,
+            r"^object_created_body: version_id is ''; S3 sends one only for a versioned bucket",
+            id="an empty version id",
+        ),
+        pytest.param(
+            lambda: stream_record("REMOVE", {"pk": {"S": "o1"}}, old_image={"pk": {"S": "o1"}}),
+            ValueError,
+            r"^stream_record: keys has pk=\{'S': 'o1'\}, which no key attribute holds: .*; it "
+            r"is DynamoDB JSON, which the builder writes itself\. Fix: pk='o1'",
+            id="a key in DynamoDB JSON",
+        ),
     ],
 )
 def test_an_event_aws_never_sends_is_refused_naming_the_argument(
@@ -268,6 +313,12 @@ def test_an_event_aws_never_sends_is_refused_naming_the_argument(
         ),
         pytest.param(lambda: s3_test_event_body("b"), id="a short bucket name"),
         pytest.param(lambda: http_api_event("ANY /hooks", method="DELETE"), id="ANY route"),
+        pytest.param(
+            lambda: http_api_event(
+                "POST /hooks", headers={"X-Hub-Signature-256": "sha256=a", "x-v": "a\tb c"}
+            ),
+            id="headers HTTP carries",
+        ),
         pytest.param(lambda: http_api_event("POST /hooks", method="POST"), id="the route's method"),
         pytest.param(
             lambda: eventbridge_event("aws.s3", "Object Created", time="2026-11-27T02:00:00Z"),
