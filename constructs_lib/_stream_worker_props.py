@@ -26,6 +26,7 @@ from constructs_lib._stream_filter_fields import (
     filter_list_problems,
 )
 from constructs_lib._stream_table import check_stream_table
+from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -79,7 +80,11 @@ class StreamWorkerProps(FunctionBackedProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        check_handler(v, self.handler, "handler", network=self.network)
+        if check_handler(v, self.handler, "handler", network=self.network):
+            reserved = self.handler.reserved_concurrency
+            warn_if_switched_off(
+                v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING
+            )
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
         position = getattr(self.starting_position, "name", None)  # else its type is the problem
