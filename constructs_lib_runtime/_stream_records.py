@@ -208,7 +208,7 @@ def _size(value: dict[str, Any]) -> int:
     if kind == "B":
         return len(base64.b64decode(held))
     if kind == "N":
-        return 1 + sum(c.isdigit() for c in held) // 2
+        return 1 + sum(1 for c in str(held) if c.isdigit()) // 2
     if kind in ("SS", "NS", "BS"):
         return sum(_size({kind[0]: member}) for member in held)
     if kind == "L":
