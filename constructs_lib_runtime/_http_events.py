@@ -115,13 +115,17 @@ def http_api_event(
     }
     if claims is not None and authorizer_context is not None:
         raise ValueError(
-            "claims= come from a JWT or Cognito authorizer, authorizer_context= from an "
+            "http_api_event: claims= come from a JWT or Cognito authorizer, "
+            "authorizer_context= from an "
             "ApiAuth.function one; an API has one auth: pass one of them"
         )
     if claims is not None:
         event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
     elif scopes is not None:
-        raise ValueError("scopes= come with a token: pass its claims= too")
+        raise ValueError(
+            "http_api_event: scopes= come with a token. Fix: pass its claims= too, e.g. "
+            "claims={'sub': 'user-1'}"
+        )
     elif authorizer_context is not None:
         event["requestContext"]["authorizer"] = lambda_authorizer(authorizer_context)
     if cookies:
@@ -247,5 +251,19 @@ def _request_line(
         if needed and given is None
     ]
     if missing:
-        raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
+        raise ValueError(
+            f"http_api_event: a request to {route_key!r} needs its {' and '.join(missing)}, "
+            "which the route key leaves open. Fix: pass them, e.g. "
+            + ", ".join(_example(wanted, route_path) for wanted in missing)
+        )
     return method or route_method, path
+
+
+def _example(wanted: str, route_path: str) -> str:
+    """What a test passes for ``wanted``, a part of the request the route key leaves open."""
+    if wanted.startswith("method"):
+        return "method='POST'"
+    names = [s.strip("{}").removesuffix("+") for s in route_path.split("/") if s.startswith("{")]
+    if names:
+        return f"path_parameters={ {name: '...' for name in names}!r}"
+    return "path='/hooks'"

@@ -56,8 +56,9 @@ def identity_value(
         )
     if found in (None, ""):
         raise ValueError(
-            f"the request has no {source!r}: API Gateway answers it 401 without invoking the "
-            "authorizer (pass it in headers=, query=, stage_variables=)"
+            f"http_api_authorizer_event: the request has no {source!r}: API Gateway answers "
+            "it 401 without invoking the authorizer. Fix: pass it in headers=, query= or "
+            "stage_variables= (a test of the 401 needs no authorizer event)"
         )
     return str(found)
 
@@ -65,7 +66,10 @@ def identity_value(
 def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -> dict[str, Any]:
     """``requestContext.authorizer`` of a route behind a JWT or Cognito authorizer."""
     if isinstance(scopes, str):
-        raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
+        raise TypeError(
+            f"http_api_event: scopes is the string {scopes!r}. Fix: pass a list, e.g. "
+            f"scopes=[{scopes!r}]"
+        )
     if scopes is not None and (
         not isinstance(scopes, Sequence) or not all(isinstance(s, str) for s in scopes)
     ):
@@ -89,17 +93,20 @@ def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
     cannot hold never arrives)."""
     if not isinstance(context, Mapping):
         raise TypeError(
-            f"authorizer_context is {type(context).__name__}: pass the authorizer's context "
-            "as a dict, e.g. {'partner': 'acme'}"
+            f"http_api_event: authorizer_context is {type(context).__name__}. Fix: pass the "
+            "authorizer's context as a dict, e.g. authorizer_context={'partner': 'acme'}"
         )
     if any(not isinstance(name, str) for name in context):
-        raise TypeError("authorizer_context's keys must be strings, as JSON's are")
+        raise TypeError(
+            "http_api_event: authorizer_context's keys must be strings, as JSON's are. Fix: "
+            "str() each key"
+        )
     try:
         passed = json.loads(json.dumps(dict(context), allow_nan=False))
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"authorizer_context cannot be sent as JSON ({error}): pass strings, numbers, "
-            "booleans, lists and dicts, as the authorizer's answer must"
+            f"http_api_event: authorizer_context cannot be sent as JSON ({error}). Fix: pass "
+            "strings, numbers, booleans, lists and dicts, as the authorizer's answer must"
         ) from None
     return {"lambda": passed}
 

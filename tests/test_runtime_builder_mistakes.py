@@ -265,6 +265,34 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             r"is DynamoDB JSON, which the builder writes itself\. Fix: pk='o1'",
             id="a key in DynamoDB JSON",
         ),
+        pytest.param(
+            lambda: http_api_event("GET /orders/{id}"),
+            ValueError,
+            r"^http_api_event: a request to 'GET /orders/\{id\}' needs its path=\.\.\. \(or "
+            r"path_parameters=\.\.\.\), which the route key leaves open\. Fix: pass them, e\.g\. "
+            r"path_parameters=\{'id': '\.\.\.'\}",
+            id="a route's parameters left out",
+        ),
+        pytest.param(
+            lambda: http_api_event("GET /x", scopes=["a/read"]),
+            ValueError,
+            r"^http_api_event: scopes= come with a token\. Fix: pass its claims= too",
+            id="scopes without claims",
+        ),
+        pytest.param(
+            lambda: http_api_event("GET /x", authorizer_context="acme"),
+            TypeError,
+            r"^http_api_event: authorizer_context is str\. Fix: pass the authorizer's context "
+            r"as a dict",
+            id="a context that is no dict",
+        ),
+        pytest.param(
+            lambda: http_api_authorizer_event("GET /x"),
+            ValueError,
+            r"^http_api_authorizer_event: the request has no '\$request\.header\.Authorization'"
+            r".*Fix: pass it in headers=",
+            id="a request without its identity source",
+        ),
     ],
 )
 def test_an_event_aws_never_sends_is_refused_naming_the_argument(
