@@ -15,10 +15,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Annotations, Reference, Stack, Tokenization
+from aws_cdk import Annotations, Stack
 from aws_cdk.aws_s3 import CfnBucket, IBucket
 from constructs import Construct
 
+from constructs_lib._bucket_identity import bucket_resource
 from constructs_lib._core.links import ResolvedLink, resolve
 from constructs_lib._jsii import is_unresolved
 
@@ -96,14 +97,8 @@ def _resources(bucket: IBucket) -> set[str]:
     cfn = bucket.node.default_child
     found = {cfn.node.path} if isinstance(cfn, CfnBucket) else set()
     for value in (bucket.bucket_name, bucket.bucket_arn):
-        fragments = Tokenization.reverse_string(value) if isinstance(value, str) else None
-        if fragments is None or fragments.length != 1:
-            continue  # a literal, or a value built around a reference (another bucket's key)
-        token = fragments.first_token
-        if not isinstance(token, Reference) or token.display_name not in ("Ref", "Arn"):
-            continue  # another attribute (its domain name), or no reference at all
-        if isinstance(token.target, CfnBucket):
-            found.add(token.target.node.path)
+        resource = bucket_resource(value) if isinstance(value, str) else None
+        found |= {resource} if resource else set()
     return found
 
 

@@ -15,21 +15,32 @@ worker), so checked at synth validation (``_bucket_overlaps`` refuses two worker
 of the two kinds when the second one is made). Within a stage (deployed together) the synth
 fails, naming both constructs and the fix; across stages (one bucket named the same in both)
 it warns: a stage may be deployed on its own, or never. Another App's buckets are
-not seen: nothing tells whether that app is deployed.
+not seen: nothing tells whether that app is deployed. Which constructs are one bucket is
+``_bucket_identity``'s answer, the overlapping-notifications check's too.
+
+The app's bucket constructs with notifications are walked once per synth (each worker's
+check reuses the walk). The app may grow between two synths (aws-cdk-lib refuses a change to
+a stage it synthesized, not to another stage: a bucket of the Shared stage given its own
+notifications after the Service stage's synth), so each synth's root (the App, or a Stage
+synthesized on its own) forgets the last walk first: its validation runs before those of
+the constructs below it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import jsii
 from aws_cdk import Annotations, CfnResource, FeatureFlags
 from aws_cdk import aws_s3 as s3
-from constructs import Construct, IValidation
+from constructs import Construct, IConstruct, IValidation
 
-from constructs_lib._facts import stack_of, stage_of
-from constructs_lib._jsii import is_unresolved, same_jsii_object
+from constructs_lib._bucket_identity import one_bucket
+from constructs_lib._bucket_notification_ways import on_imports, on_itself
+from constructs_lib._facts import app_of, stack_of, stage_of
+from constructs_lib._identity_map import IdentityMap
+from constructs_lib._jsii import same_jsii_object
 from constructs_lib._validation import problem
 
 if TYPE_CHECKING:
@@ -67,8 +78,57 @@ def replaces_configuration(bucket: s3.IBucket) -> bool:
 def watch_notifications(worker: Construct, sources: Sequence[BucketEvents]) -> None:
     """Checks at synth that no other construct of the app makes notifications of a bucket of
     ``sources`` the other way (itself / imported)."""
-    if sources:
-        worker.node.add_validation(_OneWay(worker, sources))
+    if not sources:
+        return
+    worker.node.add_validation(_OneWay(worker, sources))
+    _WORKER_BUCKETS.update(_ref(source.bucket) for source in sources)
+    root = stage_of(worker) or app_of(worker)  # what synthesizes the worker's stack
+    if _ref(root) not in _FORGETTING:
+        _FORGETTING.add(_ref(root))
+        root.node.add_validation(_ForgetTheWalk(app_of(worker)))
+
+
+class _Notified(NamedTuple):
+    """A bucket construct with a notification resource."""
+
+    bucket: s3.IBucket
+    managed: bool  # the resource puts the bucket's whole configuration
+    resource: CfnResource
+
+
+#: Each app's last walk (by its App, ``_facts.app_of``), None once a synth root forgot it.
+_WALKS: IdentityMap[list[_Notified] | None] = IdentityMap()
+#: The jsii references of the synth roots (the App, a Stage) that forget the walk.
+_FORGETTING: set[str] = set()
+#: The jsii references of the buckets given to a QueueWorker (its notifications' words).
+_WORKER_BUCKETS: set[str] = set()
+
+
+def _ref(construct: IConstruct) -> str:
+    """The jsii kernel's reference of ``construct``: one object behind each new proxy."""
+    return str(getattr(getattr(construct, "__jsii_ref__", None), "ref", id(construct)))
+
+
+@jsii.implements(IValidation)
+class _ForgetTheWalk:
+    """A synth root's validation, the first of its synth: the walk of the app is redone."""
+
+    def __init__(self, app: IConstruct) -> None:
+        self._app = app
+
+    def validate(self) -> list[str]:
+        _WALKS.set(self._app, None)
+        return []
+
+
+def _notified(scope: Construct) -> list[_Notified]:
+    """``_notified_buckets`` of ``scope``'s app, walked once per synth."""
+    app = app_of(scope)
+    walk = _WALKS.get(app)
+    if walk is None:
+        walk = list(_notified_buckets(app))
+        _WALKS.set(app, walk)
+    return walk
 
 
 @jsii.implements(IValidation)
@@ -81,82 +141,81 @@ class _OneWay:
         self._sources = list(sources)
 
     def validate(self) -> list[str]:
-        notified = list(_notified_buckets(self._worker))
+        notified = _notified(self._worker)
         errors: list[str] = []
         told: set[str] = set()
         for index, source in enumerate(self._sources):
-            managed = next((m for b, m in notified if same_jsii_object(b, source.bucket)), None)
-            if managed is None:  # its resource not found: nothing to compare with
+            own = next((n for n in notified if same_jsii_object(n.bucket, source.bucket)), None)
+            if own is None:  # its resource not found: nothing to compare with
                 continue
-            for other, other_managed in notified:
-                if other_managed == managed or other.node.path in told:
+            for other in notified:
+                if other.managed == own.managed or other.bucket.node.path in told:
                     continue
-                if not same_jsii_object(other, source.bucket) and _one_bucket(other, source.bucket):
-                    told.add(other.node.path)
-                    errors += self._report(f"sources[{index}]", source.bucket, other, managed)
+                why = None if other is own else one_bucket(other.bucket, source.bucket)
+                if why is not None:
+                    told.add(other.bucket.node.path)
+                    errors += self._report(f"sources[{index}]", why, own, other)
         return errors
 
-    def _report(self, prop: str, bucket: s3.IBucket, other: s3.IBucket, managed: bool) -> list[str]:
-        itself, imported = (bucket, other) if managed else (other, bucket)
+    def _report(self, prop: str, why: str, own: _Notified, other: _Notified) -> list[str]:
+        bucket = own.bucket
+        itself, imported = (own, other) if own.managed else (other, own)
         message = (
-            f"connects {bucket.node.path}, and {other.node.path} is one bucket with it (one "
-            f"name), with notifications of its own: {itself.node.path} is the bucket itself, "
-            "whose notification resource puts the bucket's whole notification configuration "
-            f"at each of its updates, deleting the notifications {imported.node.path} (an "
-            "import) adds, so their events stop coming in silence after a later deploy"
+            f"connects {bucket.node.path}, and {other.bucket.node.path} is one bucket with it "
+            f"({why}), with notifications of its own: {itself.bucket.node.path} is the bucket "
+            "itself, whose notification resource puts the bucket's whole notification "
+            f"configuration at each of its updates, deleting the notifications "
+            f"{imported.bucket.node.path} (an import) adds, so their events stop coming in "
+            "silence after a later deploy"
         )
         fix = (
-            f"make every notification of the bucket the same way: on {itself.node.path} itself, "
-            f"in its stack {stack_of(itself).node.path} (a QueueWorker there with "
-            "BucketEvents(bucket)), or through imports by name only (s3.Bucket.from_bucket_name"
-            f"(...), for the bucket's own notifications too); {FLAG_FIX}"
+            f"make every notification of the bucket the same way: on {itself.bucket.node.path} "
+            f"itself, in its stack {stack_of(itself.bucket).node.path} "
+            f"({on_itself(_configuration(imported), _ref(imported.bucket) in _WORKER_BUCKETS)}), "
+            "or through imports by name only (imported = s3.Bucket.from_bucket_name(...)), the "
+            "bucket's own notifications too "
+            f"({on_imports(_configuration(itself), _ref(itself.bucket) in _WORKER_BUCKETS)}); "
+            f"{FLAG_FIX}"
         )
         found = problem(self._worker, prop, message, fix)
         text = f"`{found.prop}` {found.message}. Fix: {found.fix}"
-        if same_jsii_object(stage_of(other), stage_of(bucket)):
+        if same_jsii_object(stage_of(other.bucket), stage_of(bucket)):
             return [text]
         Annotations.of(self._worker).add_warning_v2(
             NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
-            f"{text} ({other.node.path} is in another stage: if the two stages are never "
+            f"{text} ({other.bucket.node.path} is in another stage: if the two stages are never "
             f"both deployed, acknowledge '{NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING}').",
         )
         return []
 
 
-def _notified_buckets(scope: Construct) -> Iterator[tuple[s3.IBucket, bool]]:
-    """Each bucket construct of ``scope``'s app with a notification resource, and whether
-    that resource replaces the bucket's whole configuration (its ``Managed``)."""
+def _configuration(notified: _Notified) -> Mapping[str, object]:
+    """The resolved ``NotificationConfiguration`` of a bucket's notification resource."""
+    resource = notified.resource
+    properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
+    configuration = properties.get("NotificationConfiguration")
+    return configuration if isinstance(configuration, Mapping) else {}
+
+
+def _buckets(scope: IConstruct) -> Iterator[s3.BucketBase]:
+    """Every bucket construct of ``scope``'s app (one walk of its tree)."""
     for construct in scope.node.root.node.find_all():
-        if not isinstance(construct, s3.BucketBase):
-            continue
-        notifications = construct.node.try_find_child("Notifications")
+        if isinstance(construct, s3.BucketBase):
+            yield construct
+
+
+def _notified_buckets(scope: IConstruct) -> Iterator[_Notified]:
+    """Each bucket construct of ``scope``'s app with a notification resource."""
+    for bucket in _buckets(scope):
+        notifications = bucket.node.try_find_child("Notifications")
         resource = notifications.node.try_find_child("Resource") if notifications else None
         if isinstance(resource, CfnResource):
             managed = jsii.get(resource, "cfnProperties").get("Managed")
-            yield construct, managed is True
+            yield _Notified(bucket, managed is True, resource)
 
 
 def imports_of(bucket: s3.Bucket) -> Iterator[s3.IBucket]:
     """The imports of ``bucket`` (by its name or ARN) in its app."""
-    for construct in bucket.node.root.node.find_all():
-        if (
-            isinstance(construct, s3.BucketBase)
-            and not isinstance(construct, s3.Bucket)
-            and _one_bucket(construct, bucket)
-        ):
+    for construct in _buckets(bucket):
+        if not isinstance(construct, s3.Bucket) and one_bucket(construct, bucket):
             yield construct
-
-
-def _one_bucket(a: s3.IBucket, b: s3.IBucket) -> bool:
-    """Whether two bucket constructs are one bucket: the same name or ARN (a bucket of the
-    app and each import of its ``bucket_name``), or the bucket's literal physical name."""
-    return bool(_names(a) & _names(b))
-
-
-def _names(bucket: s3.IBucket) -> set[str]:
-    names = {bucket.bucket_name, bucket.bucket_arn}
-    resource = bucket.node.default_child if isinstance(bucket, s3.Bucket) else None
-    physical = getattr(resource, "bucket_name", None)
-    if isinstance(physical, str) and not is_unresolved(physical):
-        names.add(physical)
-    return names

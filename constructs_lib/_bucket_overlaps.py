@@ -5,19 +5,15 @@ one QueueWorker or two asked for them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
-from aws_cdk import Aws
-from aws_cdk import aws_s3 as s3
-
+from constructs_lib._bucket_identity import bucket_keys, one_bucket
 from constructs_lib._bucket_notifications import (
     FLAG_FIX,
     replaces_configuration,
 )
-from constructs_lib._facts import app_of, stack_of
+from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -25,50 +21,18 @@ if TYPE_CHECKING:
 
 __all__ = ["check_event_types", "check_overlaps", "remember"]
 
-#: Each app's buckets' sources connected so far (by bucket name: a bucket of the app and
-#: every import of it by that name, in any of its stacks, are one bucket to S3), by the
-#: worker that has them: another worker's source of the same bucket must not overlap them.
+#: Each app's buckets' sources connected so far (by what S3 knows the bucket by: a bucket of
+#: the app and every import of it, in any of its stacks, are one bucket, see
+#: ``_bucket_identity``), by the worker that has them: another worker's source of the same
+#: bucket must not overlap them.
 _CONNECTED: IdentityMap[dict[str, list[tuple[str, BucketEvents]]]] = IdentityMap()
-_NAMES: IdentityMap[frozenset[str]] = IdentityMap()
-
-
-@cache
-def _pseudo_parameters() -> tuple[tuple[str, str], ...]:
-    """The pseudo parameters whose value a bucket name holding them takes from its stack
-    (one text in every stack), with the attribute of the stack's that tells it."""
-    return ((Aws.ACCOUNT_ID, "account"), (Aws.REGION, "region"), (Aws.STACK_NAME, "stack_name"))
-
-
-def _names(bucket: s3.IBucket) -> frozenset[str]:
-    """The names S3 knows ``bucket`` by as the app spells them: its ``bucket_name``, and a
-    bucket of the app's own name prop (an import may spell it out). A name holding
-    ``Aws.ACCOUNT_ID`` (``f"uploads-{Aws.ACCOUNT_ID}"`` in each stage) names its stack's
-    account's bucket: a dev and a prod account's are two."""
-
-    def ask() -> frozenset[str]:
-        names = [bucket.bucket_name]
-        if isinstance(bucket, s3.Bucket):
-            physical = getattr(bucket.node.default_child, "bucket_name", None)
-            names += [physical] if isinstance(physical, str) else []
-        stack = stack_of(bucket)
-        return frozenset(
-            name
-            + "".join(
-                f" {attribute} {getattr(stack, attribute)}"
-                for token, attribute in _pseudo_parameters()
-                if is_unresolved(name) and token in name
-            )
-            for name in names
-        )
-
-    return _NAMES.remembered(bucket, ask)
 
 
 def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     """The sources of ``source``'s bucket that workers of its app have already."""
     buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
     found: list[tuple[str, BucketEvents]] = []
-    for name in sorted(_names(source.bucket)):
+    for name in sorted(bucket_keys(source.bucket)):
         found += [entry for entry in buckets.get(name, ()) if not _listed(entry, found)]
     return found
 
@@ -78,7 +42,7 @@ def _listed(entry: tuple[str, BucketEvents], found: list[tuple[str, BucketEvents
 
 
 def _same_bucket(a: BucketEvents, b: BucketEvents) -> bool:
-    return a.bucket is b.bucket or bool(_names(a.bucket) & _names(b.bucket))
+    return one_bucket(a.bucket, b.bucket) is not None
 
 
 def check_event_types(v: Validator, prop: str, events: Sequence[object]) -> None:
@@ -126,7 +90,7 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
                     ""
                     if other.bucket is source.bucket
                     else f" ({source.bucket.node.path} and {other.bucket.node.path} are one "
-                    "bucket: one name)"
+                    f"bucket: {one_bucket(source.bucket, other.bucket)})"
                 )
                 v.add(
                     f"sources[{later}]",
@@ -149,10 +113,11 @@ def _add_mixed(
     v: Validator, prop: str, source: BucketEvents, whose: str, other: BucketEvents
 ) -> None:
     owned, imported = (source, other) if _owned(source) else (other, source)
+    why = one_bucket(source.bucket, other.bucket)
     v.add(
         prop,
         f"connects {source.bucket.node.path}, and {whose} {other.bucket.node.path} is one bucket "
-        f"with it (one name): {owned.bucket.node.path} is the bucket itself, whose notification "
+        f"with it ({why}): {owned.bucket.node.path} is the bucket itself, whose notification "
         "resource replaces the bucket's whole notification configuration at each of its "
         f"updates, deleting the notifications the import {imported.bucket.node.path} added, "
         "so their events stop coming in silence",
@@ -167,7 +132,7 @@ def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
     for source in sources:
         buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
         entry = (worker, source)
-        for name in _names(source.bucket):
+        for name in bucket_keys(source.bucket):
             buckets.setdefault(name, []).append(entry)
 
 

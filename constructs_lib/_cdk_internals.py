@@ -13,11 +13,11 @@ import jsii
 from aws_cdk import ArnFormat, CfnResource, IStableAnyProducer, Lazy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_logs as logs
 from constructs import IConstruct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _nag
 from constructs_lib._cfn import drop_redundant_dependency
+from constructs_lib._scope_retention import stack_log_group
 
 __all__ = [
     "acknowledge_notifications_handler",
@@ -36,11 +36,9 @@ def handler_log_group(handler: CfnResource, id: str) -> None:
     ``AWS::Lambda::Function`` resource (the bucket notifications handler, the VPC's
     default security group provider), to a log group ``id`` of its stack with the
     library's finite retention. Without it Lambda creates ``/aws/lambda/<name>`` on the
-    first run, kept forever; nothing else in the library's templates is."""
-    stack = Stack.of(handler)
-    group = stack.node.try_find_child(id)
-    if not isinstance(group, logs.LogGroup):
-        group = _defaults.log_group(stack, id)
+    first run, kept forever; nothing else in the library's templates is. Its retention is
+    the stack's ``FunctionDefaults(log_retention=...)``, else the library's."""
+    group = stack_log_group(handler, id)
     handler.add_property_override("LoggingConfig.LogGroup", group.log_group_name)
 
 

@@ -79,8 +79,13 @@ class FunctionDefaults:
     that leaves fewer than 100 unreserved).
 
     They apply to routes, workers, jobs, event handlers and deployment hooks, not to
-    functions CDK creates for itself (custom-resource providers). Set them before creating
-    the constructs below the scope: a later ``set`` raises ConstructError.
+    functions CDK creates for itself (custom-resource providers), except ``log_retention``:
+    it is also the retention of every other log group the library creates below the scope
+    (an API's access logs unless its ``access_log_retention`` says otherwise, a Network's
+    flow logs) and, set on the stack or the app, of the stack-wide groups of aws-cdk-lib's
+    handlers the library's constructs cause (bucket notifications, BucketDeployment, a new
+    VPC's default security group). Set them before creating the constructs below the
+    scope: a later ``set`` raises ConstructError.
     """
 
     @checked_arguments
@@ -131,7 +136,9 @@ class FunctionDefaults:
         :param environment: variables every function gets (a Handler's own win). Default:
             none (an outer scope's, merged).
         :param log_retention: the log groups' retention, a ``logs.RetentionDays`` or a
-            ``Duration`` of days CloudWatch takes (``Duration.days(365)``). Default: 30 days.
+            ``Duration`` of days CloudWatch takes (``Duration.days(365)``): the functions'
+            and every other log group the library creates below the scope (see the class).
+            Default: 30 days.
         :param powertools: AWS's Powertools for AWS Lambda (Python) layer on every zip
             function (see ``Handler(powertools=...)``; container images take no layer and
             are left without it). Default: False.

@@ -52,9 +52,12 @@ class Link(metaclass=Factories):
     target                        access (default first)      environment variable
     ============================  ==========================  =====================================
     ``QueueWorker``               send                        ``<ID>_QUEUE_URL``
-    ``ServerlessApi`` (its table) read_write, read, write     ``<ID>_TABLE_NAME``
-    ``dynamodb.ITable``           read_write, read, write     ``<ID>_TABLE_NAME``
-    ``s3.IBucket``                read_write, read, put       ``<ID>_BUCKET_NAME``
+    ``ServerlessApi`` (its table) read_write, read, write,    ``<ID>_TABLE_NAME``
+                                  export                      (export: ``<ID>_TABLE_ARN``)
+    ``dynamodb.ITable``           read_write, read, write,    ``<ID>_TABLE_NAME``
+                                  export                      (export: ``<ID>_TABLE_ARN``)
+    ``s3.IBucket``                read_write, read, put,      ``<ID>_BUCKET_NAME``
+                                  export
     ``sns.ITopic``                publish                     ``<ID>_TOPIC_ARN``
     ``secretsmanager.ISecret``    read                        ``<ID>_SECRET_ARN``
     ``sqs.IQueue``                send                        ``<ID>_QUEUE_URL``
@@ -139,6 +142,28 @@ class Link(metaclass=Factories):
         :param prefix: buckets: the key prefix granted. Default: every object.
         """
         return cls(target, "put", env, prefix)
+
+    @classmethod
+    @checked_arguments
+    def export(
+        cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
+    ) -> Link:
+        """A DynamoDB export to S3 (``export_table_to_point_in_time``), each half on its own
+        target: on a table (or a ServerlessApi's table), starting its exports
+        (``dynamodb:ExportTableToPointInTime``) and following them (``DescribeExport``),
+        the variable holding the table's ARN, which the call takes (``<ID>_TABLE_ARN``); on
+        a bucket, the writes the export makes into it with the function's permissions
+        (``s3:PutObject``, ``s3:PutObjectAcl``, ``s3:AbortMultipartUpload``, and its KMS
+        key's use), under ``prefix``. A job exporting a table links both:
+        ``links=[Link.export(table), Link.export(bucket, prefix="exports/")]``.
+
+        :param target: the table (or ServerlessApi) exported, or the bucket written to.
+        :param env: the environment variable's name. Default: ``<ID>_TABLE_ARN`` for a
+            table, ``<ID>_BUCKET_NAME`` for a bucket.
+        :param prefix: buckets: the key prefix the export writes under (the call's
+            ``S3Prefix``). Default: every object.
+        """
+        return cls(target, "export", env, prefix)
 
 
 def __getattr__(name: str) -> Any:

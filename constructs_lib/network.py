@@ -23,6 +23,7 @@ from constructs_lib._jsii import given
 from constructs_lib._network_props import NetworkProps
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
+from constructs_lib._scope_retention import follow_scope_retention
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import problem
@@ -52,8 +53,8 @@ class Network(ReadOnlyAttributes, Construct):
         and the gateway endpoints on their route tables only. Default: all of the VPC's
         private subnets (with egress) when it has any, else all of its isolated ones (and
         the gateway endpoints on every route table); not with a new VPC.
-    :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention.
-        Default: True.
+    :param flow_logs: VPC flow logs (all traffic) to a log group with finite retention
+        (the scope's ``FunctionDefaults`` ``log_retention``, else 30 days). Default: True.
     :param gateway_endpoints: add S3 and DynamoDB gateway endpoints. Default: True; set
         False for an existing VPC that already has them.
     :param other_accounts: let functions reach S3 buckets and DynamoDB tables of other
@@ -183,6 +184,7 @@ class Network(ReadOnlyAttributes, Construct):
 
     def _create_flow_log(self) -> logs.LogGroup:
         log_group = _defaults.log_group(self, "FlowLogs")
+        follow_scope_retention(log_group, self)
         flow_log = ec2.FlowLog(
             self,
             "FlowLog",

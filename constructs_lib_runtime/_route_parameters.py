@@ -1,13 +1,14 @@
 """A route's path parameters as API Gateway fills ``pathParameters``: one per ``{name}``
-of the route, read from the request's path. The testing builders derive the one of
-``path`` and ``path_parameters`` a test leaves out, so a handler's test gets the event a
-deployed route gets, and refuse parameters the route has not (API Gateway never sends
-them)."""
+of the route, read from the request's path and URL-decoded (API Gateway's HTTP API guide:
+it "decodes URL-encoded request parameters before passing them to your backend
+integration"; ``rawPath`` stays as sent). The testing builders derive the one of ``path``
+and ``path_parameters`` a test leaves out, so a handler's test gets the event a deployed
+route gets, and refuse parameters the route has not (API Gateway never sends them)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 
 def _names(route_key: str) -> list[str]:
@@ -24,23 +25,30 @@ def _read(route_path: str, path: str) -> dict[str, str] | None:
     for index, segment in enumerate(route):
         if segment.startswith("{") and segment.endswith("+}"):  # greedy: the rest, last
             rest = "/".join(parts[index:])
-            found[segment[1:-2]] = rest
+            found[segment[1:-2]] = unquote(rest)
             return found if rest else None
         if index >= len(parts):
             return None
         if segment.startswith("{") and segment.endswith("}"):
             if not parts[index]:  # an empty segment matches no parameter
                 return None
-            found[segment[1:-1]] = parts[index]
+            found[segment[1:-1]] = unquote(parts[index])
         elif segment != parts[index]:
             return None
     return found if len(parts) == len(route) else None
 
 
 def _fill(route_path: str, parameters: Mapping[str, str]) -> str:
+    """The path a client sends for ``parameters``: each value percent-encoded, as it must be
+    to reach the route (a space, ``%`` or ``?`` raw would be no request, or another one);
+    a greedy parameter keeps its ``/``, a single segment's is encoded."""
+
+    def value(segment: str) -> str:
+        greedy = segment.endswith("+}")
+        return quote(parameters[segment[1:-1].removesuffix("+")], safe="/" if greedy else "")
+
     return "/".join(
-        parameters[s[1:-1].removesuffix("+")] if s.startswith("{") and s.endswith("}") else s
-        for s in route_path.split("/")
+        value(s) if s.startswith("{") and s.endswith("}") else s for s in route_path.split("/")
     )
 
 

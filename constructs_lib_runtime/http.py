@@ -24,9 +24,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib_runtime._authorizer import (
+    AuthorizerContext,
+    NoAuthorizerContext,
+    authorizer_context,
+)
 from constructs_lib_runtime._json import loads
 
-__all__ = ["JsonBody", "header", "json_body", "json_response", "raw_body"]
+__all__ = [
+    "AuthorizerContext",
+    "JsonBody",
+    "NoAuthorizerContext",
+    "authorizer_context",
+    "header",
+    "json_body",
+    "json_response",
+    "raw_body",
+]
 
 Event = Mapping[str, Any]
 

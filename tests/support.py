@@ -260,6 +260,20 @@ def networked_canary_options(stack: cdk.Stack, networked_canary: bool) -> dict[s
 # --- a stack of every kind of resource the library creates --------------------------
 
 
+def every_log_group(app: cdk.App, outdir: Path, stack_name: str = "Test") -> dict[str, Any]:
+    """Each log group's properties in stack ``stack_name`` of ``app`` (built with
+    ``outdir=outdir``, :func:`every_kind_of_resource` in it), by logical ID, after asserting
+    that the app is cdk-nag clean and the stack's template cfn-lint clean."""
+    assert nag_findings(app, outdir) == set()
+    template = json.loads((outdir / f"{stack_name}.template.json").read_text())
+    assert cfn_lint(template) == []
+    return {
+        logical_id: resource["Properties"]
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Logs::LogGroup"
+    }
+
+
 def every_kind_of_resource(stack: cdk.Stack) -> None:
     """What app-wide rules must reach: each construct's roles and log groups (function,
     API access, flow log), aws-cdk-lib's helpers' (bucket notifications, bucket

@@ -97,8 +97,9 @@ CASES: list[RuleCase] = [
     (
         "write to a bucket",
         {"links": _links(lambda s: [Link.write(s3.Bucket(s, "B"))])},
-        r"a bucket link gives read_write or read or put \(default read_write\).*Fix: use "
-        r"Link.read_write\(bucket\), Link.read\(bucket\), Link.put\(bucket\)",
+        r"a bucket link gives read_write or read or put or export \(default read_write\).*Fix: "
+        r"use Link.read_write\(bucket\), Link.read\(bucket\), Link.put\(bucket\), "
+        r"Link.export\(bucket\)",
     ),
     (
         "prefix on a table",

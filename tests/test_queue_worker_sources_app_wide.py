@@ -97,9 +97,19 @@ WIPED = (
     "(an import) adds, so their events stop coming in silence after a later deploy. Fix: "
     "make every notification of the bucket the same way: on Storage/Uploads itself, in its "
     "stack Storage (a QueueWorker there with BucketEvents(bucket)), or through imports by "
-    f"name only (s3.Bucket.from_bucket_name(...), for the bucket's own notifications too); or "
-    f"set the context flag '{KEEP_IMPORTED_NOTIFICATIONS_FLAG}': true in cdk.json"
+    "name only (imported = s3.Bucket.from_bucket_name(...)), the bucket's own notifications "
+    "too ({own}); or set the context flag "
+    f"'{KEEP_IMPORTED_NOTIFICATIONS_FLAG}': true in cdk.json"
 )
+#: How the fix says to make the bucket's own notifications through an import, by the way
+#: the bucket got them: an S3EventSource takes the bucket itself only.
+ON_IMPORTS = {
+    _event_bridge: "imported.enable_event_bridge_notification(), not the bucket's "
+    "event_bridge_enabled=True or enable_event_bridge_notification()",
+    _own_queue: "imported.add_event_notification(...)",
+    _event_source: "S3EventSourceV2(imported, ...) for a function, whose S3EventSource takes "
+    "the bucket itself only, or imported.add_event_notification(...)",
+}
 
 
 @pytest.mark.parametrize("own", [_event_bridge, _own_queue, _event_source])
@@ -108,9 +118,11 @@ def test_the_bucket_s_own_notifications_beside_an_import_s_worker_fail_the_synth
     own: Own, own_after: bool
 ) -> None:
     # Proves (user trial): the bucket's own resource (EventBridge on, a queue of the user's,
-    # a function's S3EventSource) deleted the worker's notifications at its next update
+    # a function's S3EventSource) deleted the worker's notifications at its next update.
+    # Proves (bucket42): the fix said to make an S3EventSource's notifications through an
+    # import, which S3EventSource does not take (S3EventSourceV2 does)
     app = _storage_and_worker(new_app(), own, own_after=own_after)
-    assert WIPED in _synth_error(app)
+    assert WIPED.format(own=ON_IMPORTS[own]) in _synth_error(app)
 
 
 def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fails() -> None:
@@ -120,7 +132,7 @@ def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fai
     processing = cdk.Stack(app, "Processing")
     imported = s3.Bucket.from_bucket_name(processing, "Imported", "acme-uploads-1")
     QueueWorker(processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)])
-    assert WIPED in _synth_error(app)
+    assert WIPED.format(own=ON_IMPORTS[_event_bridge]) in _synth_error(app)
 
 
 def test_a_worker_of_the_bucket_itself_beside_an_import_with_the_user_s_notifications() -> None:
@@ -141,6 +153,13 @@ def test_a_worker_of_the_bucket_itself_beside_an_import_with_the_user_s_notifica
         r"is one bucket with it .* deleting the notifications Processing/Imported \(an import\)",
         error,
     ), error
+    # AND the fix moves the user's notification of the import, not a worker, onto the bucket
+    # itself, and the worker's onto an import (bucket42: it named a QueueWorker for both)
+    assert (
+        "on Storage/Uploads itself, in its stack Storage (bucket.add_event_notification(...)), "
+        "or through imports by name only (imported = s3.Bucket.from_bucket_name(...)), the "
+        "bucket's own notifications too (BucketEvents(imported) for its QueueWorker)"
+    ) in error, error
 
 
 def _stages(*, acknowledged: bool) -> cdk.App:

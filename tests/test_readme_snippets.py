@@ -199,7 +199,8 @@ USER_NAMES: dict[str, Callable[[cdk.Stack], Any]] = {
 
 
 def free_names(code: str) -> set[str]:
-    """Names ``code`` reads but never binds (imports, assignments, defs, arguments)."""
+    """Names ``code`` reads but never binds (imports, assignments, defs, arguments,
+    ``except ... as`` names)."""
     tree = ast.parse(code)
     loaded, bound = set[str](), set[str]()
     for node in ast.walk(tree):
@@ -211,6 +212,8 @@ def free_names(code: str) -> set[str]:
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:  # except E as error
+            bound.add(node.name)
     return loaded - bound - set(dir(builtins))
 
 

@@ -15,7 +15,7 @@ from constructs_lib_runtime.testing import http_api_authorizer_event, http_api_e
     [
         ("GET /status/{upload}", "/status/a.csv", {"upload": "a.csv"}),
         ("GET /a/{x}/b/{y}", "/a/1/b/2", {"x": "1", "y": "2"}),
-        ("GET /files/{proxy+}", "/files/2026/q1 sales.csv", {"proxy": "2026/q1 sales.csv"}),
+        ("GET /files/{proxy+}", "/files/2026/q1%20sales.csv", {"proxy": "2026/q1 sales.csv"}),
         ("GET /orders/{order-id}", "/orders/o-1", {"order-id": "o-1"}),
     ],
 )
@@ -29,6 +29,32 @@ def test_a_route_s_parameters_are_read_from_the_path(
     event = http_api_event(route_key, path_parameters=parameters)
     assert (event["rawPath"], event["requestContext"]["http"]["path"]) == (path, path)
     assert event["pathParameters"] == parameters
+
+
+@pytest.mark.parametrize(
+    ("route_key", "path", "parameters"),
+    [
+        ("GET /items/{id}", "/items/a%20b", {"id": "a b"}),
+        ("GET /items/{id}", "/items/caf%C3%A9", {"id": "café"}),
+        ("GET /items/{id}", "/items/50%25%3Foff", {"id": "50%?off"}),
+        ("GET /items/{id}", "/items/a+b", {"id": "a+b"}),  # '+' is a space in a query only
+        ("GET /files/{proxy+}", "/files/in/q1%20sales.csv", {"proxy": "in/q1 sales.csv"}),
+    ],
+)
+def test_path_parameters_are_url_decoded_as_api_gateway_passes_them(
+    route_key: str, path: str, parameters: dict[str, str]
+) -> None:
+    # GIVEN a request whose path holds percent-encoded characters (/items/a%20b). Proves
+    # (logs42): pathParameters held them encoded ({"id": "a%20b"}), though API Gateway's HTTP
+    # API guide says it decodes URL-encoded request parameters before the integration gets them
+    event = http_api_event(route_key, path=path)
+    # THEN the parameters are decoded, the path stays as the client sent it
+    assert event["pathParameters"] == parameters
+    assert event["rawPath"] == path
+    # AND built from the parameters, the path is one a client could send (encoded)
+    assert http_api_event(route_key, path_parameters=parameters)["rawPath"] == path.replace(
+        "+", "%2B"
+    )
 
 
 def test_an_any_route_and_an_authorizer_event_get_them_too() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "SUPPORTED", "Kind", "kind_of"]
+__all__ = ["EXPORT", "KINDS", "SUPPORTED", "Kind", "kind_of"]
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,28 @@ class Kind:
     # what the variable holds for a target of another account, where its name would address
     # the function's own (DynamoDB's TableName and EventBridge's EventBusName take an ARN)
     arn: str | None = None
+    # an access whose API call takes another attribute: its (suffix, attribute)
+    # (ExportTableToPointInTime takes TableArn, no TableName)
+    variables: tuple[tuple[str, tuple[str, str]], ...] = ()
 
     @property
     def default(self) -> str:
         return next(iter(self.grants))
 
+    def suffix_for(self, access: str) -> str:
+        return dict(self.variables).get(access, (self.suffix, self.value))[0]
 
+    def value_for(self, access: str) -> str:
+        return dict(self.variables).get(access, (self.suffix, self.value))[1]
+
+
+#: The access whose grant aws-cdk-lib has no method for: link_export.py grants it.
+EXPORT = "export"
 _TABLE_GRANTS = {
     "read_write": "grant_read_write_data",
     "read": "grant_read_data",
     "write": "grant_write_data",
+    EXPORT: EXPORT,
 }
 KINDS = (
     Kind(
@@ -40,13 +52,19 @@ KINDS = (
         "table_name",
         _TABLE_GRANTS,
         "table_arn",
+        ((EXPORT, ("TABLE_ARN", "table_arn")),),
     ),
     Kind(
         "bucket",
         "aws-cdk-lib.aws_s3.IBucket",
         "BUCKET_NAME",
         "bucket_name",
-        {"read_write": "grant_read_write", "read": "grant_read", "put": "grant_put"},
+        {
+            "read_write": "grant_read_write",
+            "read": "grant_read",
+            "put": "grant_put",
+            EXPORT: EXPORT,
+        },
     ),
     Kind(
         "topic",
@@ -81,7 +99,7 @@ KINDS = (
 SUPPORTED = (
     "a QueueWorker, a ServerlessApi with a table, a dynamodb table, an s3 bucket, an sns "
     "topic, a secretsmanager secret, an sqs queue or an events bus, as is or in "
-    "Link.to/read/write/read_write/put(...)"
+    "Link.to/read/write/read_write/put/export(...)"
 )
 
 

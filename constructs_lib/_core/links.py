@@ -14,9 +14,10 @@ from constructs import IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
+from constructs_lib._core.link_export import grant_export
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
+from constructs_lib._core.link_kinds import EXPORT, SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_kinds import KINDS as KINDS
-from constructs_lib._core.link_kinds import SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
 from constructs_lib._env import (
@@ -49,9 +50,14 @@ class ResolvedLink:
         """The variable's value for a function in ``scope``."""
         arn = self.kind.arn
         other = arn is not None and imported_from_other_account(scope, self.resource)
-        return str(getattr(self.resource, arn if arn and other else self.kind.value))
+        return str(
+            getattr(self.resource, arn if arn and other else self.kind.value_for(self.access))
+        )
 
     def grant(self, function: lambda_.Function) -> None:
+        if self.access == EXPORT:
+            grant_export(self.kind.name, self.resource, function, self.prefix)
+            return
         method = getattr(self.resource, self.kind.grants[self.access])
         if self.kind.name == "secret" and key_of_another_stack(self.resource, function):
             grant_secret_read_by_identity(self.resource, function)
@@ -109,7 +115,7 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
     problem = check_names(link, kind)
     if problem is not None:
         return problem
-    env = link.env or env_name(name_of(owner, kind), kind.suffix)
+    env = link.env or env_name(name_of(owner, kind), kind.suffix_for(access))
     return ResolvedLink(kind, resource, owner, access, env, link.prefix)
 
 
@@ -194,7 +200,8 @@ def check_links(
         if not check_no_cycle(v, where, resolved.resource, what):
             continue
         factory = factory_of(resolved.access, resolved.kind)  # keeps the link's access
-        env, fix = resolved.env, f"name it: {factory}(..., env='OTHER_{resolved.kind.suffix}')"
+        suffix = resolved.kind.suffix_for(resolved.access)
+        env, fix = resolved.env, f"name it: {factory}(..., env='OTHER_{suffix}')"
         first = names.setdefault(env, (where, resolved.resource))
         if env in reserved:
             v.add(where, f"would set {env!r}, which the Lambda runtime reserves", fix)

@@ -23,6 +23,7 @@ from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, map
 from constructs_lib._core.resolve import function_key
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
+from constructs_lib._scope_retention import follow_scope_retention
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -115,7 +116,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     :param access_log_retention: how long the access log group keeps its logs, e.g.
         ``logs.RetentionDays.ONE_YEAR`` (as a function's ``log_retention``) or
         ``Duration.days(365)`` (as StaticSite's), a day count CloudWatch takes; never
-        INFINITE. Default: 30 days.
+        INFINITE. Default: the scope's ``FunctionDefaults`` ``log_retention``, else 30 days.
     """
 
     _given_by: ClassVar[Mapping[str, str]] = {"table": "existing_table"}
@@ -188,6 +189,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         self.access_log_group = _defaults.log_group(
             self, "AccessLogs", retention=props.access_log_days
         )
+        if props.access_log_retention is None:
+            follow_scope_retention(self.access_log_group, self)
         self.http_api = create_http_api(self, props)
         self.stage = create_stage(self, self.http_api, self.access_log_group, props.throttle)
         domain = props.domain

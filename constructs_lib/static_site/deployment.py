@@ -20,6 +20,7 @@ from constructs_lib import _defaults, _nag
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
+from constructs_lib._scope_retention import stack_log_group
 from constructs_lib.static_site.props import StaticSiteProps
 
 __all__ = ["deploy_content"]
@@ -102,13 +103,9 @@ def deploy_content(
 def _deployment_log_group(scope: Construct, memory_mib: int) -> logs.ILogGroup:
     """One log group per BucketDeployment singleton function (one per memory size and
     stack), which every StaticSite of the stack shares: the function is CDK's singleton, so
-    only the first log group given to it would ever be used."""
-    stack = Stack.of(scope)
-    construct_id = f"StaticSiteDeploymentLogs{memory_mib}MiB"
-    existing = stack.node.try_find_child(construct_id)
-    if isinstance(existing, logs.LogGroup):
-        return existing
-    return _defaults.log_group(stack, construct_id)
+    only the first log group given to it would ever be used (kept as the stack's
+    FunctionDefaults say)."""
+    return stack_log_group(scope, f"StaticSiteDeploymentLogs{memory_mib}MiB")
 
 
 def _existing_deployment_findings(scope: Construct, memory_mib: int) -> set[str]:

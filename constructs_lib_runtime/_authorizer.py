@@ -1,0 +1,128 @@
+"""Who an HTTP API's authorizer let in: ``requestContext.authorizer`` of a route's event
+(payload format 2.0), read once into a read-only view (see :func:`authorizer_context`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+__all__ = ["AuthorizerContext", "NoAuthorizerContext", "authorizer_context"]
+
+#: API Gateway's own body for a request it refuses unauthenticated.
+_UNAUTHORIZED = '{"message":"Unauthorized"}'
+
+
+class NoAuthorizerContext(ValueError):
+    """The request reached the function without a JWT or Lambda authorizer's context: a
+    public route (``ApiAuth.none``, ``Route(..., public=...)``), ``ApiAuth.iam``, or a
+    test event built without ``claims=`` / ``authorizer_context=``. The message says which
+    for the logs; :attr:`response` is the 401 to return, API Gateway's own (it tells the
+    caller nothing about the route's setup)."""
+
+    status = 401
+
+    @property
+    def response(self) -> dict[str, Any]:
+        """The 401 response, as API Gateway answers a request without credentials."""
+        return {
+            "statusCode": self.status,
+            "headers": {"content-type": "application/json"},
+            "body": _UNAUTHORIZED,
+        }
+
+
+@dataclass(frozen=True)
+class AuthorizerContext:
+    """What the route's authorizer passed on, read-only.
+
+    :ivar kind: ``"jwt"`` (a JWT or Cognito authorizer, ``ApiAuth.jwt`` / ``.cognito``) or
+        ``"lambda"`` (``ApiAuth.function``).
+    :ivar claims: the token's claims, each a string as API Gateway passes them on (a number
+        ``"1700000000"``, a list ``"[admins readers]"``); empty for a Lambda authorizer.
+    :ivar scopes: the scopes the route required and the token had; empty without.
+    :ivar principal_id: who the caller is: the token's ``sub`` claim, or the Lambda
+        authorizer's ``context["principalId"]`` where it put one (a simple response has no
+        principal of its own); None when neither names one.
+    :ivar context: a Lambda authorizer's ``context`` (its lists as tuples, its objects
+        read-only too); empty for a JWT authorizer.
+    """
+
+    kind: Literal["jwt", "lambda"]
+    claims: Mapping[str, str]
+    scopes: tuple[str, ...]
+    principal_id: str | None
+    context: Mapping[str, Any]
+
+    def has_scope(self, scope: str) -> bool:
+        """The token had ``scope`` among the route's (a Lambda authorizer's never does)."""
+        return scope in self.scopes
+
+
+def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
+    """The authorizer's view of the request of an HTTP API route (payload format 2.0):
+    ``requestContext.authorizer.jwt`` (claims and scopes) or ``.lambda`` (the context).
+
+        try:
+            caller = authorizer_context(event)
+        except NoAuthorizerContext as error:
+            return error.response          # 401, as API Gateway answers one
+        if not caller.has_scope("orders/write"):
+            return json_response(403, {"message": "orders/write scope required"})
+
+    NoAuthorizerContext (a ValueError whose ``response`` is a 401) when the event has
+    neither; TypeError when ``event`` is not the event dict Lambda passes the handler.
+    """
+    if not isinstance(event, Mapping):
+        raise TypeError(
+            f"authorizer_context: event is {type(event).__name__}, not the event dict Lambda "
+            "passes the handler. Fix: pass the handler's first argument, the event, as it is"
+        )
+    request = event.get("requestContext")
+    found = request.get("authorizer") if isinstance(request, Mapping) else None
+    authorizer = found if isinstance(found, Mapping) else {}
+    jwt, passed = authorizer.get("jwt"), authorizer.get("lambda")
+    if isinstance(jwt, Mapping) and isinstance(jwt.get("claims"), Mapping):
+        claims = {str(k): str(v) for k, v in jwt["claims"].items()}
+        scopes = jwt.get("scopes")
+        return AuthorizerContext(
+            kind="jwt",
+            claims=MappingProxyType(claims),
+            scopes=tuple(str(s) for s in scopes) if isinstance(scopes, list) else (),
+            principal_id=claims.get("sub"),
+            context=MappingProxyType({}),
+        )
+    if isinstance(passed, Mapping):
+        principal = passed.get("principalId")
+        return AuthorizerContext(
+            kind="lambda",
+            claims=MappingProxyType({}),
+            scopes=(),
+            principal_id=principal if isinstance(principal, str) else None,
+            context=_read_only(passed),
+        )
+    raise NoAuthorizerContext(_missing(event, authorizer))
+
+
+def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:
+    route = event.get("routeKey", "the route")
+    if "iam" in authorizer:
+        why = "its caller signed it with IAM (ApiAuth.iam): read requestContext.authorizer.iam"
+    elif event.get("version") != "2.0":
+        why = "the event is not an HTTP API's (payload format 2.0)"
+    else:
+        why = (
+            "the route is public (ApiAuth.none or Route(..., public=...)), or a test built "
+            "the event without claims= or authorizer_context="
+        )
+    return f"the request to {route!r} has no JWT or Lambda authorizer context: {why}"
+
+
+def _read_only(value: object) -> Any:
+    """``value`` as JSON gave it, with objects read-only and lists tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _read_only(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_read_only(v) for v in value)
+    return value

@@ -1,0 +1,117 @@
+"""constructs_lib_runtime.http.authorizer_context: who a route's JWT or Lambda authorizer let
+in, read-only, and a 401 to return when the request has no authorizer's context."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from constructs_lib_runtime.http import (
+    AuthorizerContext,
+    NoAuthorizerContext,
+    authorizer_context,
+)
+from constructs_lib_runtime.testing import http_api_event
+
+
+def test_a_jwt_authorizer_s_claims_and_scopes() -> None:
+    # GIVEN a route behind a JWT authorizer, as the testing builder makes its event
+    event = http_api_event(
+        "POST /orders",
+        "{}",
+        claims={"sub": "user-1", "cognito:groups": ["admins", "readers"], "exp": 1700000000},
+        scopes=["orders/write"],
+    )
+    # WHEN the handler reads the authorizer's context
+    caller = authorizer_context(event)
+    # THEN it has the claims as API Gateway passes them, the scopes and the principal
+    assert caller == AuthorizerContext(
+        kind="jwt",
+        claims={"sub": "user-1", "cognito:groups": "[admins readers]", "exp": "1700000000"},
+        scopes=("orders/write",),
+        principal_id="user-1",
+        context={},
+    )
+    assert caller.has_scope("orders/write") and not caller.has_scope("orders/read")
+
+
+def test_a_token_without_scopes_or_sub() -> None:
+    caller = authorizer_context(http_api_event("GET /orders", claims={"client_id": "c-1"}))
+    assert (caller.scopes, caller.principal_id) == ((), None)
+
+
+def test_a_lambda_authorizer_s_context() -> None:
+    # GIVEN a route behind ApiAuth.function, whose authorizer answered with a context
+    event = http_api_event(
+        "GET /orders",
+        authorizer_context={
+            "partner": "acme",
+            "principalId": "p-7",
+            "tiers": ["gold"],
+            "limits": {"rpm": 50, "burst": True},
+        },
+    )
+    caller = authorizer_context(event)
+    # THEN the context as JSON gave it, the principal the authorizer named, no claims
+    assert caller.kind == "lambda"
+    assert caller.principal_id == "p-7"
+    assert (caller.claims, caller.scopes) == ({}, ())
+    assert caller.context["partner"] == "acme"
+    assert caller.context["tiers"] == ("gold",)
+    assert dict(caller.context["limits"]) == {"rpm": 50, "burst": True}
+    # AND without a principalId of the authorizer's, there is none
+    other = authorizer_context(http_api_event("GET /orders", authorizer_context={"p": 1}))
+    assert other.principal_id is None
+
+
+def test_the_view_is_read_only() -> None:
+    jwt = authorizer_context(http_api_event("GET /orders", claims={"sub": "u"}))
+    passed = authorizer_context(
+        http_api_event("GET /orders", authorizer_context={"limits": {"rpm": 5}, "tags": ["a"]})
+    )
+    with pytest.raises(TypeError):
+        jwt.claims["sub"] = "someone-else"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        passed.context["limits"]["rpm"] = 10_000
+    with pytest.raises(AttributeError):
+        passed.context["tags"].append("admin")
+    with pytest.raises(AttributeError):
+        jwt.principal_id = "admin"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("event", "why"),
+    [
+        (
+            http_api_event("GET /health"),
+            "the route is public (ApiAuth.none or Route(..., public=...)), or a test built "
+            "the event without claims= or authorizer_context=",
+        ),
+        (
+            {**http_api_event("GET /health"), "requestContext": {"authorizer": {"iam": {}}}},
+            "its caller signed it with IAM (ApiAuth.iam)",
+        ),
+        ({"routeKey": "GET /health", "body": "{}"}, "the event is not an HTTP API's"),
+    ],
+    ids=["public", "iam", "not-v2"],
+)
+def test_a_request_without_an_authorizer_s_context_is_a_401(
+    event: dict[str, Any], why: str
+) -> None:
+    # WHEN the handler reads an authorizer's context the request does not have
+    with pytest.raises(NoAuthorizerContext, match=re.escape(why)) as raised:
+        authorizer_context(event)
+    # THEN its error says why (for the logs) and is the 401 API Gateway would answer
+    error = raised.value
+    assert isinstance(error, ValueError)
+    assert "the request to 'GET /health' has no JWT or Lambda authorizer context" in str(error)
+    assert error.response["statusCode"] == 401
+    assert json.loads(error.response["body"]) == {"message": "Unauthorized"}
+
+
+def test_something_else_than_the_event_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="authorizer_context: event is str, not the event dict"):
+        authorizer_context("{}")  # type: ignore[arg-type]
