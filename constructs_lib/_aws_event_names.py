@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from constructs_lib._stream_filter_fields import STREAM_EVENT_NAMES
+
 __all__ = ["event_name_problems"]
 
 #: Detail-types of AWS services' events (EventBridge's own spelling).
@@ -51,8 +53,6 @@ KNOWN_DETAIL_TYPES = (
     "ECR Image Scan",
 )
 _BY_KEY = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in KNOWN_DETAIL_TYPES}
-#: A DynamoDB stream record's eventName, which is no detail-type of DynamoDB's events.
-_STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
 _CLOUDTRAIL_SOURCE = re.compile(r"^([a-z0-9-]+)\.amazonaws\.com\Z")
 
 #: (prop, what is wrong, the fix), as Validator.add takes them.
@@ -87,7 +87,8 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
         return problems
     dynamodb = all(source == "aws.dynamodb" for _, source in sources)
     for index, name in _strings(fields.get("detail_type")):
-        if dynamodb and name.upper() in _STREAM_EVENT_NAMES:
+        # a stream record's eventName, which is no detail-type of DynamoDB's events
+        if dynamodb and name.upper() in STREAM_EVENT_NAMES:
             problems.append(
                 (
                     f"{prop}.detail_type[{index}]",

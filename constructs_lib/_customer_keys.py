@@ -14,7 +14,7 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, is_unresolved
-from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem
+from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem, aws_managed_alias
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -53,11 +53,15 @@ _OTHER_ACCOUNT_ACTIONS = {
 _SERVICE_NAMES = {"sqs": "SQS", "dynamodb": "DynamoDB"}
 
 
-def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> None:
+def check_key(
+    v: Validator, key: object, prop: str, service: str = "sqs", sender: str | None = None
+) -> None:
     """A KMS key of the stack's region: SQS and DynamoDB encrypt with keys of their own
     region only (the deploy fails on another's); no imported alias nor alias ARN, which
-    the functions' grants cannot name (as for a linked resource's key). A key of another
-    account is warned of (:func:`warn_of_other_account`)."""
+    the functions' grants cannot name (as for a linked resource's key); with ``sender``
+    (an AWS service that sends to the queue with its own principal), no AWS managed key,
+    whose policy lets in the account's principals only. A key of another account is
+    warned of (:func:`warn_of_other_account`)."""
     if key is None or is_unresolved(key):
         return
     if not hasattr(key, "key_arn") or not hasattr(key, "env"):
@@ -70,6 +74,8 @@ def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> Non
         v.add(
             prop, f"is {problem}", f"pass the kms.Key, or import it by its key ARN: {KEY_ARN_FIX}"
         )
+        return
+    if sender is not None and not _check_not_aws_managed(v, key, prop, sender):
         return
     if not check_imported_arn(v, key, prop, "key", "the queue or table would name no key"):
         return
@@ -89,6 +95,24 @@ def check_key(v: Validator, key: object, prop: str, service: str = "sqs") -> Non
         _key_of_other_stack_account(v, cast(Resource, key), prop)
         return
     warn_of_other_account(v, cast("kms.IKey", key), prop, service)
+
+
+def _check_not_aws_managed(v: Validator, key: object, prop: str, sender: str) -> bool:
+    """``sender`` writes with its service principal, which an AWS managed key's policy
+    (AWS's, lets in the account's principals through SQS) never admits: the SQS developer
+    guide has services that send to a queue use a customer managed key. Whether it is
+    none."""
+    alias = aws_managed_alias(key)
+    return v.check(
+        alias is None,
+        prop,
+        f"is the AWS managed key {alias!r}, whose key policy AWS keeps: it lets the "
+        f"account's principals use the key through SQS, and no AWS service; {sender} sends "
+        "into the queue with its own service principal, so every message it sends would "
+        "be refused and lost",
+        "pass a kms.Key of the app (the construct adds the statement the service needs to "
+        "its key policy), or leave the prop out for SQS-managed encryption",
+    )
 
 
 def _key_of_other_stack_account(v: Validator, key: Resource, prop: str) -> None:

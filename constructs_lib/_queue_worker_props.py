@@ -83,7 +83,9 @@ class QueueWorkerProps(FunctionBackedProps):
             v, self.existing_dead_letter_queue, self.existing_queue, self.fifo
         )
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
-        check_key(v, self.encryption_key, "encryption_key")
+        # S3 sends the sources' notifications into the queue with its service principal
+        sender = "S3" if self.sources else None
+        check_key(v, self.encryption_key, "encryption_key", sender=sender)
         check_no_key_with(v, self.encryption_key, "encryption_key", self.existing_queue, "queue")
 
     def _validate_batching_window(self, v: Validator) -> None:

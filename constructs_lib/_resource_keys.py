@@ -16,7 +16,7 @@ from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 
-__all__ = ["KEY_ARN_FIX", "alias_problem", "check_resource_key"]
+__all__ = ["KEY_ARN_FIX", "alias_problem", "aws_managed_alias", "check_resource_key"]
 
 # the resource's own key, by the name of the attribute each kind holds it in
 _KEY_ATTRIBUTES = ("encryption_key", "encryption_master_key", "master_key")
@@ -122,6 +122,21 @@ def _granted(key: Any) -> tuple[str | None, Any]:
         f"the key {arn!r}, an alias's ARN: IAM names a KMS key by its key ARN only, so the "
         "grant would let the functions use no key"
     ), None
+
+
+def aws_managed_alias(key: Any) -> str | None:
+    """The alias of an AWS managed key (``alias/aws/sqs``) ``key`` is imported by (its
+    name or its ARN), whose key policy AWS keeps; None for any other key."""
+    kms = loaded_module("aws_kms")
+    if kms is None or not implements(key, kms.IKey):
+        return None
+    if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
+        name = key.alias_name
+    else:
+        arn = key.key_arn
+        plain = isinstance(arn, str) and not is_unresolved(arn) and ":alias/" in arn
+        name = arn.split(":", 5)[-1] if plain else None
+    return name if _aws_managed(name) else None
 
 
 def _aws_managed(alias: object) -> bool:

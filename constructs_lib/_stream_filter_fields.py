@@ -1,30 +1,38 @@
-"""What a StreamWorker filter's pattern may match: the fields of a DynamoDB stream record,
-with values in Lambda's filter syntax (EventBridge's: each field a list of values).
+"""A StreamWorker's filters against the records a DynamoDB stream sends (pure: no aws_cdk
+import). Lambda drops every record no filter matches, without a trace, so a pattern
+naming a field no record has (``NewImage`` outside ``dynamodb``, ``newImage``, an SQS
+message's ``body``), an ``eventName`` no record carries (``insert``), an image the
+table's stream does not keep (``NewImage`` on a KEYS_ONLY stream) or an attribute
+compared as a plain value (``{"status": ["PAID"]}``, where the image holds
+``{"status": {"S": "PAID"}}``) deploys a worker that never runs; filters of another type
+(one filter alone, a pattern's JSON text) get the generic "a list of a dict" otherwise.
 
-Lambda takes a pattern it cannot match (``{"body": ...}``, an SQS message's field) and
-drops every record; it refuses a value outside a list ("Invalid filter pattern definition")
-only at deploy. Both synthesized silently (bad inputs, round 42).
+Only sure mistakes are named: a field's content is checked where the record's shape is
+fixed (its top level, ``dynamodb``, an image's attributes); a deploy-time name or value
+is left alone.
 """
 
 from __future__ import annotations
 
-import difflib
+import json
 from collections.abc import Iterator, Mapping, Sequence
+from difflib import get_close_matches
 from typing import Any
 
-from constructs_lib._event_patterns import PatternProblem, detail_problems
+from constructs_lib._event_patterns import PatternProblem
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._prop_type_messages import wrong
 from constructs_lib._words import a_type
 
-__all__ = ["FILTER_EXAMPLE", "filter_field_problems", "filter_list_problems"]
+__all__ = ["FILTER_EXAMPLE", "STREAM_EVENT_NAMES", "filter_field_problems", "filter_list_problems"]
 
 FILTER_EXAMPLE = (
     'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
 )
 _EXPECTED = Sequence[Mapping[str, Any]]
-
-# The fields of a record Lambda filters (a DynamoDB stream record, as the function gets it)
+#: A DynamoDB stream record's eventName.
+STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
+# the fields of a record Lambda matches a filter against (userIdentity: TTL deletions)
 _RECORD_FIELDS = (
     "eventID",
     "eventName",
@@ -32,8 +40,8 @@ _RECORD_FIELDS = (
     "eventSource",
     "awsRegion",
     "dynamodb",
-    "userIdentity",
     "eventSourceARN",
+    "userIdentity",
 )
 _CHANGE_FIELDS = (
     "ApproximateCreationDateTime",
@@ -44,10 +52,22 @@ _CHANGE_FIELDS = (
     "SizeBytes",
     "StreamViewType",
 )
-_IMAGES = ("Keys", "NewImage", "OldImage")
-_TYPES = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
-_EVENT_NAMES = ("INSERT", "MODIFY", "REMOVE")
+_ATTRIBUTE_MAPS = ("Keys", "NewImage", "OldImage")
+_TYPE_DESCRIPTORS = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
+# which images each view type keeps (KEYS_ONLY: none)
+_IMAGES = {
+    "KEYS_ONLY": (),
+    "NEW_IMAGE": ("NewImage",),
+    "OLD_IMAGE": ("OldImage",),
+    "NEW_AND_OLD_IMAGES": ("NewImage", "OldImage"),
+}
+# which images the records of each change carry (an INSERT has no old item, a REMOVE no new)
+_CARRIED = {"INSERT": ("NewImage",), "MODIFY": ("NewImage", "OldImage"), "REMOVE": ("OldImage",)}
+
+# an object of patterns any one of which matches (EventBridge's syntax, which Lambda reads)
 _OR = "$or"
+#: (what is wrong, the fix), for the filter's prop.
+Problem = tuple[str, str]
 
 
 def filter_list_problems(filters: object) -> list[PatternProblem]:
@@ -82,90 +102,164 @@ def filter_list_problems(filters: object) -> list[PatternProblem]:
     ]
 
 
-def filter_field_problems(prop: str, pattern: Mapping[str, Any]) -> list[PatternProblem]:
-    """The problems of one filter's parsed pattern: its values' shape (EventBridge's
-    rules, which Lambda's filters share), then fields no stream record has."""
-    shape = detail_problems(prop, pattern, is_unresolved)
-    if shape:
-        return shape
-    problems: list[PatternProblem] = []
-    for path, name, value in _fields(prop, pattern):
-        if name == "dynamodb" and isinstance(value, Mapping):
-            problems += _change_problems(f"{path}['dynamodb']", value)
-        elif name == "eventName" and isinstance(value, list):
-            problems += _event_name_problems(f"{path}['eventName']", value)
-        elif name not in _RECORD_FIELDS:
-            problems.append(_unknown(path, name, _RECORD_FIELDS, "a DynamoDB stream record"))
-    return problems
-
-
-def _fields(prop: str, pattern: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
-    """``(prop, name, value)`` of each field of ``pattern``, those of its ``$or``
-    alternatives too (known at synth: a token's field is its own)."""
-    for name, value in pattern.items():
-        if name == _OR and isinstance(value, list):
-            for index, alternative in enumerate(value):
+def filter_field_problems(
+    pattern: Mapping[str, Any],
+    view_type: str | None,
+    names: tuple[str, ...] | None = None,
+) -> list[Problem]:
+    """What in ``pattern`` (a parsed filter) no record of a stream keeping ``view_type``
+    (``None``: unknown, an imported table) could match; ``names``: the eventNames an
+    enclosing pattern selects (for the alternatives of its ``$or``)."""
+    if "eventName" in pattern:
+        names = _names(pattern["eventName"])
+    problems: list[Problem] = []
+    for field, value in pattern.items():
+        if field == _OR:  # any one of these patterns, each beside the other fields
+            for alternative in value if isinstance(value, list) else []:
                 if isinstance(alternative, Mapping):
-                    yield from _fields(f"{prop}[{_OR!r}][{index}]", alternative)
+                    problems += filter_field_problems(alternative, view_type, names)
+        elif not isinstance(field, str) or is_unresolved(field):
+            continue
+        elif field not in _RECORD_FIELDS:
+            problems.append(_unknown(field, _RECORD_FIELDS, "a stream record", _moved(field)))
+        elif field == "eventName":
+            problems += _event_names(value)
+        elif field == "dynamodb" and isinstance(value, Mapping):
+            problems += _change(value, view_type, names)
+    return problems
+
+
+def _items(fields: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The known fields of an object below the top level, those of its ``$or``
+    alternatives too (a deploy-time name is its own)."""
+    for name, value in fields.items():
+        if name == _OR and isinstance(value, list):
+            for alternative in value:
+                if isinstance(alternative, Mapping):
+                    yield from _items(alternative)
         elif isinstance(name, str) and not is_unresolved(name):
-            yield prop, name, value
+            yield name, value
 
 
-def _change_problems(prop: str, change: Mapping[str, Any]) -> list[PatternProblem]:
-    problems: list[PatternProblem] = []
-    for path, name, value in _fields(prop, change):
-        if name not in _CHANGE_FIELDS:
-            problems.append(_unknown(path, name, _CHANGE_FIELDS, "a record's 'dynamodb'"))
-        elif name in _IMAGES and isinstance(value, Mapping):
-            problems += _image_problems(f"{path}[{name!r}]", value)
-    return problems
+def _names(value: Any) -> tuple[str, ...] | None:
+    """The eventNames a filter matches exactly; None when it matches others too."""
+    names = value if isinstance(value, list) else None
+    if not names or not all(isinstance(n, str) and n in STREAM_EVENT_NAMES for n in names):
+        return None
+    return tuple(names)
 
 
-def _image_problems(prop: str, image: Mapping[str, Any]) -> list[PatternProblem]:
-    """Each attribute of an image holds its value under its type (``{"S": "paid"}``), so
-    a pattern matches it as ``{"status": {"S": ["paid"]}}``."""
-    problems: list[PatternProblem] = []
-    for path, name, value in _fields(prop, image):
-        attribute = f"{path}[{name!r}]"
-        if isinstance(value, list):
-            problems.append(
-                (
-                    attribute,
-                    f"is the list {value!r}; a stream writes an attribute's value under its "
-                    "type ({'S': 'paid'}), so this matches no record",
-                    f"name the type: {{{name!r}: {{'S': {value!r}}}}} (N for a number, BOOL, ...)",
-                )
-            )
-        elif isinstance(value, Mapping):
-            problems += [
-                _unknown(attribute, kind, _TYPES, "DynamoDB JSON")
-                for _, kind, _ in _fields(attribute, value)
-                if kind not in _TYPES
-            ]
-    return problems
+def _moved(field: str) -> str | None:
+    """The spelling under ``dynamodb`` of a change's field given at the top level."""
+    found = get_close_matches(field, _CHANGE_FIELDS, n=1, cutoff=0.8)
+    return f'"dynamodb": {{"{found[0]}": ...}}' if found else None
 
 
-def _event_name_problems(prop: str, values: list[Any]) -> list[PatternProblem]:
+def _unknown(field: str, known: tuple[str, ...], where: str, hint: str | None) -> Problem:
+    same_case = [name for name in known if name.lower() == field.lower()]
+    close = hint or next(iter(same_case or get_close_matches(field, known, n=1, cutoff=0.6)), None)
+    fix = f"match {close}" if close else f"match one of {', '.join(known)}"
+    return (
+        f"matches the field {field!r}, which {where} never has (it has {', '.join(known)}): "
+        "Lambda drops every record the filter does not match",
+        f"{fix} (field names are case-sensitive)",
+    )
+
+
+def _event_names(value: Any) -> list[Problem]:
+    names = value if isinstance(value, list) else [value]
     return [
         (
-            f"{prop}[{index}]",
-            f"is {value!r}; a stream's eventName is INSERT, MODIFY or REMOVE (matched "
-            "exactly), so this matches no record",
-            f"pass {value.upper()!r}"
-            if value.upper() in _EVENT_NAMES
-            else "pass INSERT, MODIFY or REMOVE",
+            f"matches the eventName {name!r}; a stream record's is INSERT, MODIFY or REMOVE "
+            "(compared exactly), so Lambda drops every record the filter does not match",
+            f"match {name.upper()!r}"
+            if name.upper() in STREAM_EVENT_NAMES
+            else 'match "INSERT", "MODIFY" or "REMOVE"',
         )
-        for index, value in enumerate(values)
-        if isinstance(value, str) and not is_unresolved(value) and value not in _EVENT_NAMES
+        for name in names
+        if isinstance(name, str) and not is_unresolved(name) and name not in STREAM_EVENT_NAMES
     ]
 
 
-def _unknown(prop: str, name: str, known: tuple[str, ...], whose: str) -> PatternProblem:
-    same_case = [field for field in known if field.lower() == name.lower()]
-    close = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+def _change(
+    change: Mapping[str, Any], view_type: str | None, names: tuple[str, ...] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    kept = _IMAGES.get(view_type or "", _ATTRIBUTE_MAPS)
+    for field, value in _items(change):
+        if field not in _CHANGE_FIELDS:
+            problems.append(_unknown(field, _CHANGE_FIELDS, "a record's dynamodb", None))
+        elif field in ("NewImage", "OldImage") and field not in kept:
+            problems.append(
+                (
+                    f"matches dynamodb.{field}, which the table's {view_type} stream does not "
+                    "keep: no record has it, so Lambda drops every record",
+                    f"match dynamodb.{' or dynamodb.'.join(kept)}, or give the table a stream "
+                    "that keeps it (NEW_AND_OLD_IMAGES keeps both)"
+                    if kept
+                    else "match dynamodb.Keys, or give the table a stream that keeps the "
+                    "image (NEW_AND_OLD_IMAGES keeps both)",
+                )
+            )
+        elif field in _IMAGES["NEW_AND_OLD_IMAGES"] and names and not _carried(field, names):
+            problems.append(_not_carried(field, names))
+        elif field in _ATTRIBUTE_MAPS and isinstance(value, Mapping):
+            problems += _attributes(value, f"dynamodb.{field}")
+    return problems
+
+
+def _carried(image: str, names: tuple[str, ...]) -> bool:
+    """Whether a record of one of the changes ``names`` has ``image`` (every record has
+    the other fields of ``dynamodb``)."""
+    return any(image in _CARRIED[name] for name in names)
+
+
+def _not_carried(image: str, names: tuple[str, ...]) -> Problem:
+    other = "OldImage" if image == "NewImage" else "NewImage"
     return (
-        prop,
-        f"names the field {name!r}, which {whose} has not (its fields: {', '.join(known)}), "
-        "so this filter matches no record",
-        f"did you mean {close[0]!r}?" if close else f"filter on one of {', '.join(known)}",
+        f"matches dynamodb.{image} of {' and '.join(names)} records, which carry none (an "
+        "INSERT has no OldImage, a REMOVE no NewImage): Lambda drops every record",
+        f"match dynamodb.{other} (the item {'before' if other == 'OldImage' else 'after'} "
+        "the change), or the eventName of the changes that carry it",
     )
+
+
+def _attributes(attributes: Mapping[str, Any], where: str) -> list[Problem]:
+    """An image's (or ``M``'s) attributes: each an object keyed by its type descriptor."""
+    problems: list[Problem] = []
+    for name, value in _items(attributes):
+        at = f"{where}.{name}"
+        # any list: an attribute is an object, and `exists` works on leaf fields only
+        # (an empty list is the shape rules' problem)
+        if isinstance(value, list) and value:
+            problems.append(
+                (
+                    f"matches {at} as a plain value; a stream image holds each attribute in "
+                    'DynamoDB JSON, {"S": "..."}, {"N": "..."}, so the filter never compares '
+                    "the attribute's value (nor finds it with exists)",
+                    f'put the values under the attribute\'s type: {{"{name}": {{"S": '
+                    f'{_compact(value)}}}}} (a number\'s under "N", as a string)',
+                )
+            )
+        elif isinstance(value, Mapping):
+            for descriptor, inner in _items(value):
+                if descriptor not in _TYPE_DESCRIPTORS:
+                    problems.append(_not_a_type(descriptor, at))
+                elif descriptor == "M" and isinstance(inner, Mapping):
+                    problems += _attributes(inner, f"{at}.M")
+    return problems
+
+
+def _not_a_type(descriptor: str, at: str) -> Problem:
+    close = get_close_matches(descriptor.upper(), _TYPE_DESCRIPTORS, n=1, cutoff=1.0)
+    return (
+        f"matches {at}.{descriptor}, which is no DynamoDB type descriptor (an image's "
+        f"attribute is keyed by one of {', '.join(_TYPE_DESCRIPTORS)}): Lambda drops every "
+        "record the filter does not match",
+        f"match {at}.{close[0] if close else 'S'} (descriptors are case-sensitive)",
+    )
+
+
+def _compact(value: list[Any]) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_dynamodb as dynamodb
@@ -15,7 +16,7 @@ from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_stream_table"]
+__all__ = ["check_stream_table", "stream_view_type"]
 
 _VIEW = "dynamodb.StreamViewType.NEW_AND_OLD_IMAGES"
 # what the stream ARN of an imported table must look like after arn:<partition>:dynamodb:...:
@@ -44,11 +45,26 @@ def check_stream_table(v: Validator, table: dynamodb.ITable) -> None:
         _check_stream_arn(v, table, arn)
 
 
+def stream_view_type(table: dynamodb.ITable) -> str | None:
+    """What the stream of a table of the app keeps (``NEW_IMAGE``...); None for an import,
+    whose stream the app does not know, and a deploy-time value."""
+    if not isinstance(table, dynamodb.Table | dynamodb.TableV2):
+        return None
+    specification = _properties(table).get("streamSpecification") or {}
+    view = specification.get("streamViewType") if isinstance(specification, dict) else None
+    return view if isinstance(view, str) else None
+
+
+def _properties(table: dynamodb.Table | dynamodb.TableV2) -> dict[str, Any]:
+    """The table's CloudFormation properties, resolved (the L1's own getters fail on a
+    TableV2's stream specification that has no view type yet)."""
+    resource = table.node.default_child
+    return Stack.of(table).resolve(getattr(resource, "_cfn_properties", None)) or {}
+
+
 def _has_stream(table: dynamodb.ITable) -> bool:
     if isinstance(table, dynamodb.TableV2):  # its stream ARN is an attribute either way
-        resource = table.node.default_child
-        properties = Stack.of(table).resolve(getattr(resource, "_cfn_properties", None)) or {}
-        return properties.get("streamSpecification") is not None
+        return _properties(table).get("streamSpecification") is not None
     return table.table_stream_arn is not None
 
 

@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import OWN_RULE
@@ -25,7 +26,7 @@ from constructs_lib._stream_filter_fields import (
     filter_field_problems,
     filter_list_problems,
 )
-from constructs_lib._stream_table import check_stream_table
+from constructs_lib._stream_table import check_stream_table, stream_view_type
 from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -85,8 +86,10 @@ class StreamWorkerProps(FunctionBackedProps):
             warn_if_switched_off(
                 v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING
             )
+        view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
+            view_type = stream_view_type(self.table)
         position = getattr(self.starting_position, "name", None)  # else its type is the problem
         v.check(
             position is None or position in _POSITIONS,
@@ -115,13 +118,16 @@ class StreamWorkerProps(FunctionBackedProps):
         )
         window = v.whole_seconds(self.tumbling_window, "tumbling_window")
         v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
-        _check_filters(v, self.filters)
+        _check_filters(v, self.filters, view_type)
         check_dead_letter_queue(v, self.existing_dead_letter_queue, self.dead_letter_queue_key)
 
 
-def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
-    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``;
-    no more of them than Lambda's quota."""
+def _check_filters(
+    v: Validator, filters: Sequence[Mapping[str, Any]], view_type: str | None
+) -> None:
+    """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``,
+    matching fields the records of a stream keeping ``view_type`` have; no more of them
+    than Lambda's quota."""
     problems = filter_list_problems(filters)
     for problem in problems:
         v.add(*problem)
@@ -162,10 +168,13 @@ def _check_filters(v: Validator, filters: Sequence[Mapping[str, Any]]) -> None:
             f"build it with {FILTER_EXAMPLE}",
         ):
             continue
-        problems = filter_field_problems(prop, parsed)
-        for problem in problems:
+        # Lambda reads a filter as EventBridge reads a pattern: a value outside a list
+        # (``{"eventName": "INSERT"}``) passes synth and fails the deploy
+        shape = detail_problems(prop, parsed, is_unresolved)
+        fields = [(prop, what, fix) for what, fix in filter_field_problems(parsed, view_type)]
+        for problem in shape + fields:
             v.add(*problem)
-        if problems:
+        if shape or fields:
             continue
         # CloudFormation refuses a filter list holding one twice; a record passes when any
         # filter matches, so the second adds nothing

@@ -238,7 +238,7 @@ class EventHandlerProps(FunctionBackedProps):
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_pattern(v, self.event_pattern)
-        check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
+        check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key", sender="EventBridge")
         if isinstance(self.event_pattern, Mapping | events.EventPattern):
             warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
             warn_of_whitespace(v, pattern_fields(self.event_pattern))

@@ -14,10 +14,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from constructs_lib_runtime._event_checks import check_records, check_text, plain
+from constructs_lib_runtime._event_checks import check_text, plain
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 
-__all__ = ["stream_event", "stream_record"]
+__all__ = ["stream_arn", "stream_record"]
 
 _CALL = "stream_record"
 # the images each change has, and each stream view keeps
@@ -102,36 +102,13 @@ def stream_record(
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": change,
-        "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/"
-        f"{table}/stream/2026-05-04T09:00:00.000",
+        "eventSourceARN": stream_arn(table),
     }
 
 
-def stream_event(*records: dict[str, Any]) -> dict[str, Any]:
-    """The event a StreamWorker's function gets: ``records`` (see :func:`stream_record`),
-    in their shard's order: of one table's stream, their sequence numbers growing.
-    ValueError for none, another source's record (``sqs_record(...)``), records of two
-    streams or out of order; TypeError for a record that is not a dict."""
-    check_records("stream_event", records, "aws:dynamodb", _CALL)
-    streams = {record.get("eventSourceARN") for record in records}
-    if len(streams) > 1:
-        raise ValueError(
-            f"stream_event: the records are of {len(streams)} streams "
-            f"({sorted(map(str, streams))}); an event holds one shard's records. Fix: build "
-            "them with one table= (or one event per table)"
-        )
-    numbers = [record.get("dynamodb", {}).get("SequenceNumber") for record in records]
-    for index, (before, after) in enumerate(itertools.pairwise(numbers), start=1):
-        if all(isinstance(n, str) and n.isdigit() for n in (before, after)) and int(after) <= int(
-            before
-        ):
-            raise ValueError(
-                f"stream_event: records[{index}] has the sequence number {after}, not after "
-                f"records[{index - 1}]'s {before}; a shard's records come in the order written "
-                "(process_batch reports the first that failed, assuming it). Fix: pass them "
-                "in order, or leave sequence_number= out"
-            )
-    return {"Records": list(records)}
+def stream_arn(table: str) -> str:
+    """The ARN of ``table``'s stream, as the builders' records name it."""
+    return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/2026-05-04T09:00:00.000"
 
 
 def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:

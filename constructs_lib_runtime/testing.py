@@ -32,7 +32,8 @@ from constructs_lib_runtime._event_checks import (
 )
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
-from constructs_lib_runtime._stream_records import stream_event, stream_record
+from constructs_lib_runtime._stream_events import stream_event
+from constructs_lib_runtime._stream_records import stream_record
 
 _QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 _MAX_KEY_BYTES = 1024  # S3's longest key

@@ -263,7 +263,8 @@ def test_an_imported_alias_or_alias_arn_is_refused_as_for_a_linked_resource_s_ke
 
 def test_an_alias_of_the_app_s_key_or_an_aws_managed_alias_is_accepted() -> None:
     # GIVEN an alias created in the app (its grants and policy go to its key) and SQS's
-    # AWS managed key by alias (its policy lets the account use it through SQS)
+    # AWS managed key by alias for a queue the account's principals send to (its policy
+    # lets them use it through SQS: Scheduler sends with the job's role)
     stack = _stack()
     alias = _key(stack).add_alias("alias/orders")
     bucket = s3.Bucket(stack, "Uploads")
@@ -271,9 +272,7 @@ def test_an_alias_of_the_app_s_key_or_an_aws_managed_alias_is_accepted() -> None
         stack, "Worker", handler=HANDLER, encryption_key=alias, sources=[BucketEvents(bucket)]
     )
     managed = kms.Alias.from_alias_name(stack, "Managed", "alias/aws/sqs")
-    EventHandler(
-        stack, "Events", handler=HANDLER, event_pattern=PATTERN, dead_letter_queue_key=managed
-    )
+    ScheduledJob(stack, "Job", handler=HANDLER, schedule=SCHEDULE, dead_letter_queue_key=managed)
     # THEN the key's policy takes S3's statement
     _key_policy_has(
         Template.from_stack(stack),

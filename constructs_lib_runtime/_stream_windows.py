@@ -1,0 +1,77 @@
+"""A tumbling window's part of a StreamWorker's event (Lambda's streaming analytics), for
+:func:`constructs_lib_runtime.testing.stream_event`: the window, the state the function
+returned with the window's previous batch, and whether this call is its last."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = ["window_fields"]
+
+_SHARD = "shardId-00000001777885200000-00000001"
+
+
+def window_fields(window: object, state: object, final: object, stream_arn: str) -> dict[str, Any]:
+    """The fields Lambda adds to the event of a mapping with a tumbling window."""
+    if not isinstance(final, bool):
+        raise TypeError(f"stream_event: final is {final!r}; pass True or False")
+    start, end = _window(window)
+    return {
+        "window": {"start": start, "end": end},
+        "state": _state(state),
+        "shardId": _SHARD,
+        "eventSourceARN": stream_arn,
+        "isFinalInvokeForWindow": final,
+        "isWindowTerminatedEarly": False,
+    }
+
+
+def _window(window: object) -> tuple[str, str]:
+    """The window's start and end as Lambda writes them (UTC, ``Z``), start before end."""
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise TypeError(
+            f"stream_event: window is {window!r}; pass (start, end), e.g. "
+            '("2026-05-04T09:00:00Z", "2026-05-04T09:01:00Z")'
+        )
+    start, end = (_instant(value) for value in window)
+    if start >= end:
+        raise ValueError(
+            f"stream_event: window starts at {start:%Y-%m-%dT%H:%M:%SZ}, not "
+            f"before its end {end:%Y-%m-%dT%H:%M:%SZ}"
+        )
+    return start.strftime("%Y-%m-%dT%H:%M:%SZ"), end.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _instant(value: object) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"stream_event: window has {value!r}, no ISO 8601 time; e.g. '2026-05-04T09:00:00Z'"
+            ) from None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise TypeError(
+            f"stream_event: window has {value!r}; pass ISO 8601 strings or datetimes with a "
+            "time zone (datetime(..., tzinfo=UTC))"
+        )
+    return value.astimezone(UTC)
+
+
+def _state(state: object) -> dict[str, Any]:
+    """A copy of ``state`` as Lambda hands it back: JSON (a Decimal or a set the function
+    put there would fail on Lambda, which serializes the state it returns)."""
+    if state is None:
+        return {}
+    if not isinstance(state, Mapping):
+        raise TypeError(f"stream_event: state is {state!r}; pass the dict the function returned")
+    try:
+        return dict(json.loads(json.dumps(dict(state))))
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"stream_event: state is no JSON ({error}); Lambda carries a window's state as "
+            "JSON: keep plain str, int, float, bool, None, list and dict in it"
+        ) from None
