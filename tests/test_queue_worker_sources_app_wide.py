@@ -133,14 +133,21 @@ def test_the_bucket_s_own_notifications_made_after_the_worker_fail_the_synth(own
     assert f"[Processing/Ingest] {WIPED.format(own=ON_IMPORTS[own])}" in _synth_error(app)
 
 
-def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fails() -> None:
+@pytest.mark.parametrize(
+    "prefixes", [[None], ["a/", "b/"]], ids=["one-source", "two-sources-of-one-import"]
+)
+def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fails(
+    prefixes: list[str | None],
+) -> None:
     app = new_app()
     storage = cdk.Stack(app, "Storage")
     s3.Bucket(storage, "Uploads", bucket_name="acme-uploads-1", event_bridge_enabled=True)
     processing = cdk.Stack(app, "Processing")
     imported = s3.Bucket.from_bucket_name(processing, "Imported", "acme-uploads-1")
+    sources = [BucketEvents(imported, prefix=prefix) for prefix in prefixes]
     with pytest.raises(ConstructError) as error:
-        QueueWorker(processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)])
+        QueueWorker(processing, "Ingest", handler=echo_handler(), sources=sources)
+    # one problem, the first source's, however many sources connect the import
     assert str(error.value) == (
         f"1 invalid prop:\n  - Processing/Ingest: {WIPED.format(own=ON_IMPORTS[_event_bridge])}"
         ", with which the bucket's own resource keeps the imports' notifications"

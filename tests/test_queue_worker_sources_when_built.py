@@ -110,18 +110,6 @@ def test_a_worker_of_an_import_after_one_of_the_bucket_itself_has_one_problem() 
     assert "Storage/Archive's Storage/Uploads is one bucket" in found.message, found.message
 
 
-def test_two_sources_of_one_import_name_the_bucket_once() -> None:
-    app = new_app()
-    storage = cdk.Stack(app, "Storage")
-    s3.Bucket(storage, "Uploads", bucket_name="acme-uploads-5", event_bridge_enabled=True)
-    processing = cdk.Stack(app, "Processing")
-    imported = s3.Bucket.from_bucket_name(processing, "Imported", "acme-uploads-5")
-    sources = [BucketEvents(imported, prefix="a/"), BucketEvents(imported, prefix="b/")]
-    with pytest.raises(ConstructError) as error:
-        QueueWorker(processing, "Ingest", handler=echo_handler(), sources=sources)
-    assert [p.prop for p in error.value.problems] == ["sources[0]"]
-
-
 # --- legitimate shapes are built and synthesize -------------------------------------------
 
 
