@@ -1,5 +1,6 @@
 """One bucket's notifications made both through the bucket itself and through an import of
-it, anywhere in the app: checked at synth, for every QueueWorker with ``sources``.
+it, anywhere in the app: checked at synth, for every QueueWorker with ``sources`` (and when
+it is built, ``_bucket_notifications_now``, for what exists then).
 
 aws-cdk-lib gives each bucket construct with notifications a resource
 (``Custom::S3BucketNotifications``). The bucket itself (an ``s3.Bucket`` of the app) gets
@@ -11,12 +12,14 @@ which merges its own into the bucket's) added. Whatever made the bucket's own re
 The bucket's resource merges too when the app sets ``KEEP_IMPORTED_NOTIFICATIONS_FLAG``.
 
 Known only once the app is complete (a bucket's own notification may come after the
-worker), so checked at synth validation (``_bucket_overlaps`` refuses two workers' sources
-of the two kinds when the second one is made). Within a stage (deployed together) the synth
-fails, naming both constructs and the fix; across stages (one bucket named the same in both)
-it warns: a stage may be deployed on its own, or never. Another App's buckets are
-not seen: nothing tells whether that app is deployed. Which constructs are one bucket is
-``_bucket_identity``'s answer, the overlapping-notifications check's too.
+worker), so checked at synth validation, of what the worker was not refused or warned of
+when it was built (``_bucket_notifications_now``: the other side made first;
+``_bucket_overlaps`` refuses two workers' sources of the two kinds). Within a stage
+(deployed together) the synth fails, naming both constructs and the fix; across stages (one
+bucket named the same in both) it warns: a stage may be deployed on its own, or never.
+Another App's buckets are not seen: nothing tells whether that app is deployed. Which
+constructs are one bucket is ``_bucket_identity``'s answer, the overlapping-notifications
+check's too.
 
 The app's bucket constructs with notifications are walked once per synth (each worker's
 check reuses the walk). The app may grow between two synths (aws-cdk-lib refuses a change to
@@ -37,11 +40,17 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib._bucket_identity import one_bucket
-from constructs_lib._bucket_notification_ways import on_imports, on_itself
+from constructs_lib._bucket_notification_ways import (
+    FLAG_FIX,
+    KEEP_IMPORTED_NOTIFICATIONS_FLAG,
+    Side,
+    one_bucket_problem,
+)
 from constructs_lib._facts import app_of, stack_of, stage_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._validation import problem
+from constructs_lib.errors import Problem
 
 if TYPE_CHECKING:
     from constructs_lib.bucket_events import BucketEvents
@@ -50,21 +59,20 @@ __all__ = [
     "FLAG_FIX",
     "KEEP_IMPORTED_NOTIFICATIONS_FLAG",
     "NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING",
+    "Notified",
+    "configuration_of",
     "imports_of",
+    "is_worker_bucket",
+    "notified_under",
     "replaces_configuration",
+    "report_or_warn",
+    "side_of",
+    "told_when_built",
     "watch_notifications",
 ]
 
-#: aws-cdk-lib's feature flag that gives a bucket of the app a merging resource too.
-KEEP_IMPORTED_NOTIFICATIONS_FLAG = "@aws-cdk/aws-s3:keepNotificationInImportedBucket"
 #: The warning of one bucket's notifications made both ways in two stages.
 NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING = "constructs_lib:bucketNotificationsOfAnotherStage"
-
-#: The way out the flag gives, the last of a fix.
-FLAG_FIX = (
-    f"or set the context flag '{KEEP_IMPORTED_NOTIFICATIONS_FLAG}': true in cdk.json, with "
-    "which the bucket's own resource keeps the imports' notifications"
-)
 
 
 def replaces_configuration(bucket: s3.IBucket) -> bool:
@@ -88,7 +96,7 @@ def watch_notifications(worker: Construct, sources: Sequence[BucketEvents]) -> N
         root.node.add_validation(_ForgetTheWalk(app_of(worker)))
 
 
-class _Notified(NamedTuple):
+class Notified(NamedTuple):
     """A bucket construct with a notification resource."""
 
     bucket: s3.IBucket
@@ -97,11 +105,24 @@ class _Notified(NamedTuple):
 
 
 #: Each app's last walk (by its App, ``_facts.app_of``), None once a synth root forgot it.
-_WALKS: IdentityMap[list[_Notified] | None] = IdentityMap()
+_WALKS: IdentityMap[list[Notified] | None] = IdentityMap()
 #: The jsii references of the synth roots (the App, a Stage) that forget the walk.
 _FORGETTING: set[str] = set()
 #: The jsii references of the buckets given to a QueueWorker (its notifications' words).
 _WORKER_BUCKETS: set[str] = set()
+#: The bucket constructs each worker was warned of when it was built (another stage's), which
+#: its synth's check does not warn of again.
+_TOLD: IdentityMap[set[str]] = IdentityMap()
+
+
+def told_when_built(worker: Construct, paths: set[str]) -> None:
+    """Records that ``worker`` was told of the bucket constructs at ``paths`` when built."""
+    _TOLD.set(worker, paths)
+
+
+def is_worker_bucket(bucket: s3.IBucket) -> bool:
+    """Whether ``bucket`` (this construct) is a QueueWorker's source."""
+    return _ref(bucket) in _WORKER_BUCKETS
 
 
 def _ref(construct: IConstruct) -> str:
@@ -121,7 +142,7 @@ class _ForgetTheWalk:
         return []
 
 
-def _notified(scope: Construct) -> list[_Notified]:
+def _notified(scope: Construct) -> list[Notified]:
     """``_notified_buckets`` of ``scope``'s app, walked once per synth."""
     app = app_of(scope)
     walk = _WALKS.get(app)
@@ -143,7 +164,7 @@ class _OneWay:
     def validate(self) -> list[str]:
         notified = _notified(self._worker)
         errors: list[str] = []
-        told: set[str] = set()
+        told = set(_TOLD.get(self._worker) or ())  # warned of when the worker was built
         for index, source in enumerate(self._sources):
             own = next((n for n in notified if same_jsii_object(n.bucket, source.bucket)), None)
             if own is None:  # its resource not found: nothing to compare with
@@ -157,39 +178,36 @@ class _OneWay:
                     errors += self._report(f"sources[{index}]", why, own, other)
         return errors
 
-    def _report(self, prop: str, why: str, own: _Notified, other: _Notified) -> list[str]:
-        bucket = own.bucket
-        itself, imported = (own, other) if own.managed else (other, own)
-        message = (
-            f"connects {bucket.node.path}, and {other.bucket.node.path} is one bucket with it "
-            f"({why}), with notifications of its own: {itself.bucket.node.path} is the bucket "
-            "itself, whose notification resource puts the bucket's whole notification "
-            f"configuration at each of its updates, deleting the notifications "
-            f"{imported.bucket.node.path} (an import) adds, so their events stop coming in "
-            "silence after a later deploy"
-        )
-        fix = (
-            f"make every notification of the bucket the same way: on {itself.bucket.node.path} "
-            f"itself, in its stack {stack_of(itself.bucket).node.path} "
-            f"({on_itself(_configuration(imported), _ref(imported.bucket) in _WORKER_BUCKETS)}), "
-            "or through imports by name only (imported = s3.Bucket.from_bucket_name(...)), the "
-            "bucket's own notifications too "
-            f"({on_imports(_configuration(itself), _ref(itself.bucket) in _WORKER_BUCKETS)}); "
-            f"{FLAG_FIX}"
-        )
+    def _report(self, prop: str, why: str, own: Notified, other: Notified) -> list[str]:
+        sides = (own, other) if own.managed else (other, own)
+        itself, imported = (side_of(notified) for notified in sides)
+        message, fix = one_bucket_problem(own.bucket, other.bucket, why, itself, imported)
         found = problem(self._worker, prop, message, fix)
-        text = f"`{found.prop}` {found.message}. Fix: {found.fix}"
-        if same_jsii_object(stage_of(other.bucket), stage_of(bucket)):
-            return [text]
-        Annotations.of(self._worker).add_warning_v2(
-            NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
-            f"{text} ({other.bucket.node.path} is in another stage: if the two stages are never "
-            f"both deployed, acknowledge '{NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING}').",
-        )
-        return []
+        return report_or_warn(self._worker, found, own.bucket, other.bucket)
 
 
-def _configuration(notified: _Notified) -> Mapping[str, object]:
+def side_of(notified: Notified) -> Side:
+    """The way ``notified`` got its notifications, for the message."""
+    return Side(notified.bucket, configuration_of(notified), is_worker_bucket(notified.bucket))
+
+
+def report_or_warn(
+    worker: Construct, found: Problem, bucket: s3.IBucket, other: s3.IBucket
+) -> list[str]:
+    """``found`` as an error's text when ``other`` is in ``bucket``'s stage; else (a stage
+    may be deployed on its own, or never) none, and a warning of ``worker``."""
+    text = f"`{found.prop}` {found.message}. Fix: {found.fix}"
+    if same_jsii_object(stage_of(other), stage_of(bucket)):
+        return [text]
+    Annotations.of(worker).add_warning_v2(
+        NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
+        f"{text} ({other.node.path} is in another stage: if the two stages are never "
+        f"both deployed, acknowledge '{NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING}').",
+    )
+    return []
+
+
+def configuration_of(notified: Notified) -> Mapping[str, object]:
     """The resolved ``NotificationConfiguration`` of a bucket's notification resource."""
     resource = notified.resource
     properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
@@ -204,14 +222,20 @@ def _buckets(scope: IConstruct) -> Iterator[s3.BucketBase]:
             yield construct
 
 
-def _notified_buckets(scope: IConstruct) -> Iterator[_Notified]:
+def _notified_buckets(scope: IConstruct) -> Iterator[Notified]:
     """Each bucket construct of ``scope``'s app with a notification resource."""
-    for bucket in _buckets(scope):
+    return notified_under(scope.node.root)
+
+
+def notified_under(scope: IConstruct) -> Iterator[Notified]:
+    """Each bucket construct under ``scope`` (one walk of its tree) with a notification
+    resource."""
+    for bucket in (c for c in scope.node.find_all() if isinstance(c, s3.BucketBase)):
         notifications = bucket.node.try_find_child("Notifications")
         resource = notifications.node.try_find_child("Resource") if notifications else None
         if isinstance(resource, CfnResource):
             managed = jsii.get(resource, "cfnProperties").get("Managed")
-            yield _Notified(bucket, managed is True, resource)
+            yield Notified(bucket, managed is True, resource)
 
 
 def imports_of(bucket: s3.Bucket) -> Iterator[s3.IBucket]:

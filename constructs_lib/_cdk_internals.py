@@ -23,6 +23,7 @@ __all__ = [
     "acknowledge_notifications_handler",
     "confine_flow_log_role",
     "handler_log_group",
+    "has_notifications_handler",
     "stack_tags",
 ]
 
@@ -92,6 +93,12 @@ def confine_flow_log_role(flow_log: ec2.FlowLog) -> None:
             "ArnLike": {"aws:SourceArn": flow_logs},
         },
     )
+
+
+def has_notifications_handler(stack: Stack) -> bool:
+    """Whether a bucket construct of ``stack`` (its own, not a nested stack's) has
+    notifications: aws-cdk-lib gives each such stack one handler."""
+    return stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID) is not None
 
 
 def acknowledge_notifications_handler(stack: Stack) -> bool:

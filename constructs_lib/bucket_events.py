@@ -20,6 +20,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._bucket_accounts import warn_of_bucket_account
 from constructs_lib._bucket_notifications import watch_notifications
+from constructs_lib._bucket_notifications_now import check_notified
 from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, remember
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
@@ -80,6 +81,7 @@ def check_sources(
         return
     checked = [s for i, s in enumerate(sources) if _check_source(v, s, f"sources[{i}]")]
     check_overlaps(v, checked)
+    check_notified(v, checked)
     _check_statement_count(v, checked, existing_queue)
     queue_fifo = existing_queue is not None and existing_queue.fifo is True
     v.check(

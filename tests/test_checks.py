@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tarfile
+import types
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -13,13 +14,15 @@ from typing import Any
 
 import aws_cdk as cdk
 import cdk_nag
+import jsii
 import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from aws_cdk.assertions import Template
+from constructs import IConstruct
 
-from constructs_lib import ConstructError, _nag_rules, acknowledge, enable_checks
+from constructs_lib import ConstructError, _nag_rules, acknowledge, checks, enable_checks
 from constructs_lib.testing import template_snapshot
 
 REASON = "A fixture bucket: its access is logged by the test itself."
@@ -422,3 +425,51 @@ def test_acknowledge_on_an_outer_scope_covers_what_is_below_it(tmp_path: Path, s
         {"app": app, "stage": stage, "nested stack": nested}[scope], "AwsSolutions-S1", REASON
     )
     assert _violations(app, tmp_path) == []
+
+
+# --- cdk-nag 2: a stage created after enable_checks (found only at synth) ----------------
+
+
+@jsii.implements(cdk.IAspect)
+class _Pack:
+    """A cdk-nag 2 pack (an Aspect) that finds nothing: the stages it reaches are the test."""
+
+    def visit(self, node: IConstruct) -> None:
+        pass
+
+
+@pytest.fixture
+def cdk_nag_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """enable_checks as with cdk-nag 2 installed (this venv has cdk-nag 3)."""
+    monkeypatch.setattr(checks, "cdk_nag_major", lambda: 2)
+    packs = types.SimpleNamespace(AwsSolutionsChecks=_Pack, ServerlessChecks=_Pack)
+    monkeypatch.setattr(checks, "import_module", lambda name: packs)
+
+
+@pytest.mark.usefixtures("cdk_nag_2")
+def test_a_stage_created_after_enable_checks_with_cdk_nag_2_fails_the_synth() -> None:
+    # GIVEN checks on, then a stage: cdk-nag 2's Aspects stop at a stage
+    app = cdk.App()
+    enable_checks(app)
+    cdk.Stack(cdk.Stage(app, "Late"), "Service")
+    # THEN the synth fails (nothing the library builds tells it earlier: the user's
+    # enable_checks(stage) may still come), naming the stage, enable_checks and the fix
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    assert (
+        "[] enable_checks: the stage 'Late' was created after enable_checks(...), and cdk-nag "
+        "2's Aspects stop at a stage: its stacks are not checked. Fix: call enable_checks "
+        "after creating the stages (or enable_checks(stage) for it)"
+    ) in str(error.value)
+
+
+@pytest.mark.usefixtures("cdk_nag_2")
+@pytest.mark.parametrize("late_call", [False, True], ids=["stage-first", "enable-stage-later"])
+def test_every_stage_checked_with_cdk_nag_2_synthesizes(late_call: bool) -> None:
+    app = cdk.App()
+    if late_call:
+        enable_checks(app)
+    stage = cdk.Stage(app, "Prod")
+    cdk.Stack(stage, "Service").node.add_metadata("test", "x")
+    enable_checks(stage if late_call else app)
+    app.synth()

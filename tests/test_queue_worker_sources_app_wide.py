@@ -1,7 +1,9 @@
-"""QueueWorker's ``sources`` against the rest of the app, at synth: a bucket whose own
-notification resource (aws-cdk-lib's ``Managed: true``, made by ``event_bridge_enabled``,
+"""QueueWorker's ``sources`` against the rest of the app: a bucket whose own notification
+resource (aws-cdk-lib's ``Managed: true``, made by ``event_bridge_enabled``,
 ``add_event_notification`` or an ``S3EventSource``) puts the bucket's whole configuration
-at each update, deleting what an import's resource merged in for a worker elsewhere."""
+at each update, deleting what an import's resource merged in for a worker elsewhere. A
+ConstructError when the worker is built after the other side, else at synth (the orders:
+test_queue_worker_sources_when_built)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations
 
-from constructs_lib import BucketEvents, QueueWorker
+from constructs_lib import BucketEvents, ConstructError, QueueWorker
 from constructs_lib._bucket_notifications import (
     KEEP_IMPORTED_NOTIFICATIONS_FLAG,
     NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
@@ -90,7 +92,7 @@ def _synth_error(app: cdk.App) -> str:
 
 
 WIPED = (
-    "[Processing/Ingest] `sources[0]` connects Processing/Imported, and Storage/Uploads is "
+    "`sources[0]` connects Processing/Imported, and Storage/Uploads is "
     "one bucket with it (one name), with notifications of its own: Storage/Uploads is the "
     "bucket itself, whose notification resource puts the bucket's whole notification "
     "configuration at each of its updates, deleting the notifications Processing/Imported "
@@ -113,26 +115,43 @@ ON_IMPORTS = {
 
 
 @pytest.mark.parametrize("own", [_event_bridge, _own_queue, _event_source])
-@pytest.mark.parametrize("own_after", [False, True], ids=["before", "after-the-worker"])
-def test_the_bucket_s_own_notifications_beside_an_import_s_worker_fail_the_synth(
-    own: Own, own_after: bool
-) -> None:
+def test_the_bucket_s_own_notifications_made_first_refuse_an_import_s_worker(own: Own) -> None:
     # Proves (user trial): the bucket's own resource (EventBridge on, a queue of the user's,
     # a function's S3EventSource) deleted the worker's notifications at its next update.
     # Proves (bucket42): the fix said to make an S3EventSource's notifications through an
     # import, which S3EventSource does not take (S3EventSourceV2 does)
-    app = _storage_and_worker(new_app(), own, own_after=own_after)
-    assert WIPED.format(own=ON_IMPORTS[own]) in _synth_error(app)
+    # Proves (synth42): the bucket's own notifications made before the worker were found
+    # only at synth, a jsii trace; the worker is refused when it is built, with that text
+    with pytest.raises(ConstructError) as error:
+        _storage_and_worker(new_app(), own)
+    assert f"Processing/Ingest: {WIPED.format(own=ON_IMPORTS[own])}" in str(error.value)
 
 
-def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fails() -> None:
+@pytest.mark.parametrize("own", [_event_bridge, _own_queue, _event_source])
+def test_the_bucket_s_own_notifications_made_after_the_worker_fail_the_synth(own: Own) -> None:
+    app = _storage_and_worker(new_app(), own, own_after=True)
+    assert f"[Processing/Ingest] {WIPED.format(own=ON_IMPORTS[own])}" in _synth_error(app)
+
+
+@pytest.mark.parametrize(
+    "prefixes", [[None], ["a/", "b/"]], ids=["one-source", "two-sources-of-one-import"]
+)
+def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fails(
+    prefixes: list[str | None],
+) -> None:
     app = new_app()
     storage = cdk.Stack(app, "Storage")
     s3.Bucket(storage, "Uploads", bucket_name="acme-uploads-1", event_bridge_enabled=True)
     processing = cdk.Stack(app, "Processing")
     imported = s3.Bucket.from_bucket_name(processing, "Imported", "acme-uploads-1")
-    QueueWorker(processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)])
-    assert WIPED.format(own=ON_IMPORTS[_event_bridge]) in _synth_error(app)
+    sources = [BucketEvents(imported, prefix=prefix) for prefix in prefixes]
+    with pytest.raises(ConstructError) as error:
+        QueueWorker(processing, "Ingest", handler=echo_handler(), sources=sources)
+    # one problem, the first source's, however many sources connect the import
+    assert str(error.value) == (
+        f"1 invalid prop:\n  - Processing/Ingest: {WIPED.format(own=ON_IMPORTS[_event_bridge])}"
+        ", with which the bucket's own resource keeps the imports' notifications"
+    )
 
 
 def test_a_worker_of_the_bucket_itself_beside_an_import_with_the_user_s_notifications() -> None:
