@@ -36,6 +36,7 @@ LIBRARY_WARNINGS = (
     "alarmTopicWithoutSubscription",
     "alarmsWithoutDestination",
     "alarmsWithoutDestinationOwn",
+    "authorizerSwitchedOff",
     "awsSourceOnCustomBus",
     "bucketEventLoop",
     "bucketNotificationsOfAnotherStage",
@@ -67,6 +68,8 @@ LIBRARY_WARNINGS = (
     "secretValueInEnvironment",
     "streamFiltersQuota",
     "streamReadersPerShard",
+    "streamWorkerSwitchedOff",
+    "streamWriteLoop",
 )
 _WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}
 

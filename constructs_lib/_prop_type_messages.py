@@ -6,6 +6,7 @@ VPC, an object's ARN or URL where a string goes)."""
 from __future__ import annotations
 
 import collections.abc
+import enum
 import sys
 import types
 import typing
@@ -87,7 +88,27 @@ def fix(value: object, expected: Any) -> str:
         return f"pass [{value!r}]"
     if is_intrinsic(value) and (encoded := _encoded(expected)):
         return f"pass {encoded}(...) of it, the deploy-time value as {_describe(expected)}"
+    if isinstance(value, str) and (member := _member_named(value, expected)):
+        return f"pass {member}"
     return _string_of(value, expected) or f"pass {_describe(expected)}{_made_how(expected)}"
+
+
+# how the README and the messages import these aws-cdk-lib modules (lambda is a keyword)
+_MODULE_NAMES = {"aws_lambda": "lambda_", "aws_apigatewayv2": "apigwv2"}
+
+
+def _member_named(name: str, expected: Any) -> str | None:
+    """The enum member ``name`` names (``"LATEST"`` for a ``lambda_.StartingPosition``), as
+    a fix writes it; None where ``expected`` is no enum or has no such member."""
+    for kind in typing.get_args(expected) or (expected,):
+        if not (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            continue
+        for member in kind:
+            if name.strip().upper() in (member.name, str(member.value).upper()):
+                module = kind.__module__.removeprefix("aws_cdk.")
+                alias = _MODULE_NAMES.get(module, module.removeprefix("aws_"))
+                return f"{alias}.{kind.__name__}.{member.name}"
+    return None
 
 
 def _encoded(expected: Any) -> str | None:

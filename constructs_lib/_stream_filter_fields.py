@@ -1,25 +1,35 @@
-"""A StreamWorker filter's fields against the records a DynamoDB stream sends (pure: no
-aws_cdk import). Lambda drops every record no filter matches, without a trace, so a
-pattern naming a field no record has (``NewImage`` outside ``dynamodb``, ``newImage``),
-an ``eventName`` no record carries (``insert``), an image the table's stream does not
-keep (``NewImage`` on a KEYS_ONLY stream) or an attribute compared as a plain value
-(``{"status": ["PAID"]}``, where the image holds ``{"status": {"S": "PAID"}}``) deploys a
-worker that never runs.
+"""A StreamWorker's filters against the records a DynamoDB stream sends (pure: no aws_cdk
+import). Lambda drops every record no filter matches, without a trace, so a pattern
+naming a field no record has (``NewImage`` outside ``dynamodb``, ``newImage``, an SQS
+message's ``body``), an ``eventName`` no record carries (``insert``), an image the
+table's stream does not keep (``NewImage`` on a KEYS_ONLY stream) or an attribute
+compared as a plain value (``{"status": ["PAID"]}``, where the image holds
+``{"status": {"S": "PAID"}}``) deploys a worker that never runs; filters of another type
+(one filter alone, a pattern's JSON text) get the generic "a list of a dict" otherwise.
 
 Only sure mistakes are named: a field's content is checked where the record's shape is
-fixed (its top level, ``dynamodb``, an image's attributes), and an attribute only by the
-list forms that need a plain value there (``exists`` works on any field: left alone).
+fixed (its top level, ``dynamodb``, an image's attributes); a deploy-time name or value
+is left alone.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Any
 
-__all__ = ["STREAM_EVENT_NAMES", "filter_field_problems"]
+from constructs_lib._event_patterns import PatternProblem
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._prop_type_messages import wrong
+from constructs_lib._words import a_type
 
+__all__ = ["FILTER_EXAMPLE", "STREAM_EVENT_NAMES", "filter_field_problems", "filter_list_problems"]
+
+FILTER_EXAMPLE = (
+    'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
+)
+_EXPECTED = Sequence[Mapping[str, Any]]
 #: A DynamoDB stream record's eventName.
 STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
 # the fields of a record Lambda matches a filter against (userIdentity: TTL deletions)
@@ -53,13 +63,43 @@ _IMAGES = {
 }
 # which images the records of each change carry (an INSERT has no old item, a REMOVE no new)
 _CARRIED = {"INSERT": ("NewImage",), "MODIFY": ("NewImage", "OldImage"), "REMOVE": ("OldImage",)}
-# list items that compare a field's plain value (an attribute's is an object)
-_VALUE_OPERATORS = frozenset({"prefix", "suffix", "numeric", "equals-ignore-case"})
 
 # an object of patterns any one of which matches (EventBridge's syntax, which Lambda reads)
 _OR = "$or"
 #: (what is wrong, the fix), for the filter's prop.
 Problem = tuple[str, str]
+
+
+def filter_list_problems(filters: object) -> list[PatternProblem]:
+    """The type of ``filters``, told what a filter is: one filter alone is to be put in a
+    list, a pattern's JSON text built with ``FilterCriteria.filter``."""
+    if isinstance(filters, Mapping):
+        return [
+            (
+                "filters",
+                f"is one filter ({a_type(filters)}), not a list of them",
+                "put it in a list: filters=[lambda_.FilterCriteria.filter({...})]",
+            )
+        ]
+    if is_unresolved(filters):  # a list token too: CloudFormation cannot build the filters
+        return [("filters", wrong(filters, _EXPECTED), f"pass [{FILTER_EXAMPLE}]")]
+    if not isinstance(filters, list | tuple):
+        told = f"pass [{FILTER_EXAMPLE}]"
+        return [
+            ("filters", wrong(filters, _EXPECTED), f"{told}, or leave filters out (every record)")
+        ]
+    return [
+        (
+            f"filters[{index}]",
+            f"is the string {item[:80]!r}, not a filter: Lambda takes {{'pattern': <JSON>}}",
+            "build it from the pattern: lambda_.FilterCriteria.filter(json.loads(text)), or "
+            f"{FILTER_EXAMPLE}",
+        )
+        if isinstance(item, str) and not is_unresolved(item)
+        else (f"filters[{index}]", wrong(item, Mapping[str, Any]), f"build it: {FILTER_EXAMPLE}")
+        for index, item in enumerate(filters)
+        if not isinstance(item, Mapping)
+    ]
 
 
 def filter_field_problems(
@@ -78,6 +118,8 @@ def filter_field_problems(
             for alternative in value if isinstance(value, list) else []:
                 if isinstance(alternative, Mapping):
                     problems += filter_field_problems(alternative, view_type, names)
+        elif not isinstance(field, str) or is_unresolved(field):
+            continue
         elif field not in _RECORD_FIELDS:
             problems.append(_unknown(field, _RECORD_FIELDS, "a stream record", _moved(field)))
         elif field == "eventName":
@@ -85,6 +127,18 @@ def filter_field_problems(
         elif field == "dynamodb" and isinstance(value, Mapping):
             problems += _change(value, view_type, names)
     return problems
+
+
+def _items(fields: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The known fields of an object below the top level, those of its ``$or``
+    alternatives too (a deploy-time name is its own)."""
+    for name, value in fields.items():
+        if name == _OR and isinstance(value, list):
+            for alternative in value:
+                if isinstance(alternative, Mapping):
+                    yield from _items(alternative)
+        elif isinstance(name, str) and not is_unresolved(name):
+            yield name, value
 
 
 def _names(value: Any) -> tuple[str, ...] | None:
@@ -102,7 +156,8 @@ def _moved(field: str) -> str | None:
 
 
 def _unknown(field: str, known: tuple[str, ...], where: str, hint: str | None) -> Problem:
-    close = hint or next(iter(get_close_matches(field, known, n=1, cutoff=0.6)), None)
+    same_case = [name for name in known if name.lower() == field.lower()]
+    close = hint or next(iter(same_case or get_close_matches(field, known, n=1, cutoff=0.6)), None)
     fix = f"match {close}" if close else f"match one of {', '.join(known)}"
     return (
         f"matches the field {field!r}, which {where} never has (it has {', '.join(known)}): "
@@ -122,7 +177,7 @@ def _event_names(value: Any) -> list[Problem]:
             else 'match "INSERT", "MODIFY" or "REMOVE"',
         )
         for name in names
-        if isinstance(name, str) and name not in STREAM_EVENT_NAMES
+        if isinstance(name, str) and not is_unresolved(name) and name not in STREAM_EVENT_NAMES
     ]
 
 
@@ -131,9 +186,7 @@ def _change(
 ) -> list[Problem]:
     problems: list[Problem] = []
     kept = _IMAGES.get(view_type or "", _ATTRIBUTE_MAPS)
-    for field, value in change.items():
-        if field == _OR:
-            continue  # alternatives below the top level: their fields are not checked
+    for field, value in _items(change):
         if field not in _CHANGE_FIELDS:
             problems.append(_unknown(field, _CHANGE_FIELDS, "a record's dynamodb", None))
         elif field in ("NewImage", "OldImage") and field not in kept:
@@ -148,11 +201,17 @@ def _change(
                     "image (NEW_AND_OLD_IMAGES keeps both)",
                 )
             )
-        elif names and all(field not in _CARRIED[name] for name in names):
+        elif field in _IMAGES["NEW_AND_OLD_IMAGES"] and names and not _carried(field, names):
             problems.append(_not_carried(field, names))
         elif field in _ATTRIBUTE_MAPS and isinstance(value, Mapping):
             problems += _attributes(value, f"dynamodb.{field}")
     return problems
+
+
+def _carried(image: str, names: tuple[str, ...]) -> bool:
+    """Whether a record of one of the changes ``names`` has ``image`` (every record has
+    the other fields of ``dynamodb``)."""
+    return any(image in _CARRIED[name] for name in names)
 
 
 def _not_carried(image: str, names: tuple[str, ...]) -> Problem:
@@ -168,21 +227,22 @@ def _not_carried(image: str, names: tuple[str, ...]) -> Problem:
 def _attributes(attributes: Mapping[str, Any], where: str) -> list[Problem]:
     """An image's (or ``M``'s) attributes: each an object keyed by its type descriptor."""
     problems: list[Problem] = []
-    for name, value in attributes.items():
+    for name, value in _items(attributes):
         at = f"{where}.{name}"
-        if name == _OR:
-            continue
-        if isinstance(value, list) and any(map(_compares_a_value, value)):
+        # any list: an attribute is an object, and `exists` works on leaf fields only
+        # (an empty list is the shape rules' problem)
+        if isinstance(value, list) and value:
             problems.append(
                 (
                     f"matches {at} as a plain value; a stream image holds each attribute in "
-                    'DynamoDB JSON, {"S": "..."}, {"N": "..."}, so Lambda drops every record',
+                    'DynamoDB JSON, {"S": "..."}, {"N": "..."}, so the filter never compares '
+                    "the attribute's value (nor finds it with exists)",
                     f'put the values under the attribute\'s type: {{"{name}": {{"S": '
                     f'{_compact(value)}}}}} (a number\'s under "N", as a string)',
                 )
             )
         elif isinstance(value, Mapping):
-            for descriptor, inner in value.items():
+            for descriptor, inner in _items(value):
                 if descriptor not in _TYPE_DESCRIPTORS:
                     problems.append(_not_a_type(descriptor, at))
                 elif descriptor == "M" and isinstance(inner, Mapping):
@@ -198,12 +258,6 @@ def _not_a_type(descriptor: str, at: str) -> Problem:
         "record the filter does not match",
         f"match {at}.{close[0] if close else 'S'} (descriptors are case-sensitive)",
     )
-
-
-def _compares_a_value(item: Any) -> bool:
-    if isinstance(item, Mapping):
-        return bool(item) and set(item) <= _VALUE_OPERATORS
-    return isinstance(item, str | int | float | bool)
 
 
 def _compact(value: list[Any]) -> str:

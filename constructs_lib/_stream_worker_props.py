@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Annotations, Duration
@@ -19,9 +19,15 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
-from constructs_lib._stream_filter_fields import filter_field_problems
+from constructs_lib._stream_filter_fields import (
+    FILTER_EXAMPLE,
+    filter_field_problems,
+    filter_list_problems,
+)
 from constructs_lib._stream_table import check_stream_table, stream_view_type
+from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -48,9 +54,6 @@ _MAX_TUMBLING_WINDOW_SECONDS = 900
 # guide); more fail the deploy in any account, 6 to 10 in one that has no increase.
 _DEFAULT_FILTERS, _MAX_FILTERS = 5, 10
 _POSITIONS = ("TRIM_HORIZON", "LATEST")  # a DynamoDB stream has no AT_TIMESTAMP
-_FILTER_EXAMPLE = (
-    'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +68,8 @@ class StreamWorkerProps(FunctionBackedProps):
     parallelization_factor: int = 1
     retry_attempts: int = _defaults.STREAM_RETRY_ATTEMPTS
     max_record_age: Duration | None = None
-    filters: Sequence[Mapping[str, Any]] = ()
+    # its own rule (filter_list_problems): one filter alone, a pattern's JSON text
+    filters: Sequence[Mapping[str, Any]] = field(default=(), metadata=OWN_RULE)
     tumbling_window: Duration | None = None
     enabled: bool = True
     dead_letter_queue_key: kms.IKey | None = None
@@ -77,7 +81,11 @@ class StreamWorkerProps(FunctionBackedProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        check_handler(v, self.handler, "handler", network=self.network)
+        if check_handler(v, self.handler, "handler", network=self.network):
+            reserved = self.handler.reserved_concurrency
+            warn_if_switched_off(
+                v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING
+            )
         view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
@@ -120,7 +128,10 @@ def _check_filters(
     """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``,
     matching fields the records of a stream keeping ``view_type`` have; no more of them
     than Lambda's quota."""
-    given = filters if isinstance(filters, list | tuple) else ()
+    problems = filter_list_problems(filters)
+    for problem in problems:
+        v.add(*problem)
+    given = filters if isinstance(filters, list | tuple) and not problems else ()
     _check_filter_count(v, len(given))
     seen: dict[str, int] = {}  # each pattern's first position, as JSON with sorted keys
     for position, criteria in enumerate(given):
@@ -133,7 +144,7 @@ def _check_filters(
                 prop,
                 f"is {a_type(criteria)} with the keys {sorted(map(str, criteria))}, not a "
                 "filter: Lambda takes {'pattern': <the pattern as JSON>}",
-                f"pass the pattern wrapped: {_FILTER_EXAMPLE}",
+                f"pass the pattern wrapped: {FILTER_EXAMPLE}",
             )
             continue
         if is_unresolved(pattern):
@@ -154,15 +165,17 @@ def _check_filters(
             isinstance(parsed, dict) and bool(parsed),
             prop,
             f"has the pattern {pattern[:80]!r}, which is no JSON object with a field to match",
-            f"build it with {_FILTER_EXAMPLE}",
+            f"build it with {FILTER_EXAMPLE}",
         ):
             continue
         # Lambda reads a filter as EventBridge reads a pattern: a value outside a list
         # (``{"eventName": "INSERT"}``) passes synth and fails the deploy
-        for where, what, fix in detail_problems(prop, parsed, is_unresolved):
-            v.add(where, what, fix)
-        for what, fix in filter_field_problems(parsed, view_type):
-            v.add(prop, what, fix)
+        shape = detail_problems(prop, parsed, is_unresolved)
+        fields = [(prop, what, fix) for what, fix in filter_field_problems(parsed, view_type)]
+        for problem in shape + fields:
+            v.add(*problem)
+        if shape or fields:
+            continue
         # CloudFormation refuses a filter list holding one twice; a record passes when any
         # filter matches, so the second adds nothing
         first = seen.setdefault(json.dumps(parsed, sort_keys=True), position)

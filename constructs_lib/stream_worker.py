@@ -26,6 +26,7 @@ from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
 from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
+from constructs_lib._stream_write_loops import warn_of_write_loop
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -82,7 +83,8 @@ class StreamWorker(FunctionParts, Construct):
     :param filters: process only the records that match one of these (at most 4096
         characters each): ``lambda_.FilterCriteria.filter({...})``; the others are
         dropped, unprocessed. At most 5 (Lambda's quota; 6 to 10 warn, as an account may
-        have it raised to 10). Default: every record.
+        have it raised to 10). A pattern matches the record's fields (``eventName``,
+        ``dynamodb``: ``{"NewImage": {"status": {"S": ["paid"]}}}``). Default: every record.
     :param tumbling_window: group records into windows of this length, 0..900 s, whose
         state the function returns and gets back with the next batch of the window: the
         handler returns ``{**process_batch(event, handle), "state": state}`` (Lambda
@@ -169,6 +171,7 @@ class StreamWorker(FunctionParts, Construct):
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self.event_source_mapping = self._read_stream()
+        warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
@@ -194,6 +197,7 @@ class StreamWorker(FunctionParts, Construct):
         does (grant + environment variable): for links both ways between two constructs,
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
+        warn_of_write_loop(self, self._props.table, self._props.filters, targets, "link()")
 
     def _read_stream(self) -> lambda_.EventSourceMapping:
         """The mapping from the table's stream to the alias; the stream read grant (its

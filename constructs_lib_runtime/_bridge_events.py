@@ -4,7 +4,9 @@ function gets for an event a rule matched, as EventBridge delivers it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_size, check_text
@@ -13,6 +15,7 @@ from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 
 #: PutEvents' limit on one entry (its source, detail type, detail and resources).
 EVENT_MAX_BYTES = 256 * 1024
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def eventbridge_event(
@@ -45,7 +48,24 @@ def eventbridge_event(
         check_text(call, "source", source),
         check_text(call, "detail_type", detail_type),
     )
+    for argument, value in (("source", source), ("detail_type", detail_type)):
+        if not value.strip():
+            raise ValueError(
+                f"{call}: {argument} is {value!r}; PutEvents refuses an entry without it, so "
+                f"no rule ever delivers such an event. Fix: pass the sender's, e.g. "
+                f"{argument}={'data-team.ingest' if argument == 'source' else 'ItemStored'!r}"
+            )
+    if isinstance(time, datetime):
+        raise TypeError(
+            f"{call}: time is a datetime; the event carries it as text, ISO 8601 in UTC. Fix: "
+            "time=value.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')"
+        )
     event_id, time = check_text(call, "event_id", event_id), check_text(call, "time", time)
+    if not _TIME.fullmatch(time):
+        raise ValueError(
+            f"{call}: time {time!r} is not as EventBridge writes an event's time, ISO 8601 in "
+            "UTC to the second. Fix: e.g. time='2026-05-04T09:00:01Z'"
+        )
     if isinstance(resources, str) or not isinstance(resources, Sequence):
         raise TypeError(
             f"{call}: resources is {type(resources).__name__}; it is a list of ARNs. "

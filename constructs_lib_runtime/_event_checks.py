@@ -135,6 +135,7 @@ def check_http_request(
     if not isinstance(body, bytes):
         check_text(call, "body", body, optional=True)
     headers = check_text_mapping(call, "headers", headers) or {}
+    check_header_fields(call, headers)
     path_parameters = check_text_mapping(call, "path_parameters", path_parameters) or {}
     if not isinstance(binary, bool):
         raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
@@ -147,3 +148,65 @@ def check_http_request(
                 "base64-encoded. Fix: pass binary=True"
             ) from None
     return route_key, headers, path_parameters
+
+
+def check_records(call: str, records: tuple[object, ...], source: str, builder: str) -> None:
+    """``records`` are what one event of ``source`` holds: at least one (Lambda never
+    invokes a function with none), each a dict, none built for another source (an SQS
+    record in a stream's event: its handler would be tested on a record it never gets)."""
+    if not records:
+        raise ValueError(
+            f"{call}: no records; Lambda invokes the function only with at least one. Fix: "
+            f"pass them, {call}({builder}(...)); a handler's test of an empty batch builds "
+            "it by hand: {'Records': []}"
+        )
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            fix = f" (unpack the list: {call}(*records))" if isinstance(record, list) else ""
+            raise TypeError(
+                f"{call} takes records ({builder}(...)), not {type(record).__name__}{fix}"
+            )
+        found = record.get("eventSource", source)
+        if found != source:
+            raise ValueError(
+                f"{call}: records[{index}] is a record of {found!r}, not {source!r}: one event "
+                f"holds the records of one event source mapping. Fix: build it with "
+                f"{builder}(...)"
+            )
+
+
+def check_bucket_name(call: str, bucket: str) -> None:
+    """``bucket`` is a bucket's name, as S3's messages carry it: not empty, not its ARN or
+    URL (no ':', '/' or space is in any bucket's name)."""
+    if bucket and not any(c in bucket for c in ":/ "):
+        return
+    name = bucket.removeprefix("arn:aws:s3:::").removeprefix("s3://").split("/")[0]
+    fix = f"bucket={name!r}" if name and not any(c in name for c in ":/ ") else "bucket='uploads'"
+    raise ValueError(
+        f"{call}: bucket {bucket!r} is no S3 bucket name, which S3's messages carry (no ARN, "
+        f"URL or path). Fix: pass the name, {fix}"
+    )
+
+
+# RFC 9110's field name (a token) and a value without line breaks or other controls but tab
+_FIELD_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE_REFUSED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def check_header_fields(call: str, headers: Mapping[str, str]) -> None:
+    """Each header is one HTTP can carry: a name of token characters (no space, not empty),
+    a value without a line break (a client cannot send one; API Gateway never has)."""
+    for name, value in headers.items():
+        if not _FIELD_NAME.fullmatch(name):
+            raise ValueError(
+                f"{call}: headers has the name {name!r}, which no HTTP request carries (a "
+                "header's name is letters, digits and -!#$%&'*+.^_`|~, no space). Fix: e.g. "
+                f"{'-'.join(name.split()) or 'X-Name'!r}"
+            )
+        refused = _FIELD_VALUE_REFUSED.search(value)
+        if refused:
+            raise ValueError(
+                f"{call}: headers has {name!r} holding {refused.group()!r} at index "
+                f"{refused.start()}, which no HTTP header's value carries. Fix: remove it (a "
+                "value of several lines is sent as several headers, or encoded)"
+            )

@@ -115,13 +115,17 @@ def http_api_event(
     }
     if claims is not None and authorizer_context is not None:
         raise ValueError(
-            "claims= come from a JWT or Cognito authorizer, authorizer_context= from an "
+            "http_api_event: claims= come from a JWT or Cognito authorizer, "
+            "authorizer_context= from an "
             "ApiAuth.function one; an API has one auth: pass one of them"
         )
     if claims is not None:
         event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
     elif scopes is not None:
-        raise ValueError("scopes= come with a token: pass its claims= too")
+        raise ValueError(
+            "http_api_event: scopes= come with a token. Fix: pass its claims= too, e.g. "
+            "claims={'sub': 'user-1'}"
+        )
     elif authorizer_context is not None:
         event["requestContext"]["authorizer"] = lambda_authorizer(authorizer_context)
     if cookies:
@@ -211,8 +215,13 @@ def _request_line(
         or not route_path.startswith("/")
         or route_path != "".join(route_path.split())
     ):
+        fixed_method, fixed_path = (
+            (route_method.upper(), route_path) if route_path else ("GET", route_method)
+        )
+        upper = f"{fixed_method} /{''.join(fixed_path.split()).lstrip('/')}"
         raise ValueError(
-            f"route_key {route_key!r} is not 'METHOD /path' (e.g. 'POST /hooks') or '$default'"
+            f"http_api_event: route_key {route_key!r} is not 'METHOD /path' or '$default', as "
+            f"the API's routes name it. Fix: e.g. route_key={upper!r}"
         )
     method = check_text("http_api_event", "method", method, optional=True)
     path = check_text("http_api_event", "path", path, optional=True)
@@ -220,6 +229,12 @@ def _request_line(
         raise ValueError(
             f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "
             f"Fix: method={method.upper()!r}"
+        )
+    if method is not None and (method == "ANY" or route_method not in ("ANY", "$default", method)):
+        fix = route_method if route_method not in ("ANY", "$default") else "GET"
+        raise ValueError(
+            f"http_api_event: method {method!r} never reaches {route_key!r}: a request's method "
+            f"is one the route answers, never ANY. Fix: method={fix!r}, or leave it out"
         )
     if path is not None and not path.startswith("/"):
         raise ValueError(
@@ -236,5 +251,19 @@ def _request_line(
         if needed and given is None
     ]
     if missing:
-        raise ValueError(f"a request to {route_key!r} needs its {' and '.join(missing)}")
+        raise ValueError(
+            f"http_api_event: a request to {route_key!r} needs its {' and '.join(missing)}, "
+            "which the route key leaves open. Fix: pass them, e.g. "
+            + ", ".join(_example(wanted, route_path) for wanted in missing)
+        )
     return method or route_method, path
+
+
+def _example(wanted: str, route_path: str) -> str:
+    """What a test passes for ``wanted``, a part of the request the route key leaves open."""
+    if wanted.startswith("method"):
+        return "method='POST'"
+    names = [s.strip("{}").removesuffix("+") for s in route_path.split("/") if s.startswith("{")]
+    if names:
+        return f"path_parameters={ {name: '...' for name in names}!r}"
+    return "path='/hooks'"

@@ -48,14 +48,17 @@ def identity_value(
         for part in _CONTEXT_PLACES.get(name, name).split("."):
             found = found.get(part) if isinstance(found, Mapping) else None
     else:
+        header = source.rpartition(".")[2] or "Authorization"
         raise ValueError(
-            f"identity source {source!r} is not one an HTTP API takes ('$request.header.X', "
-            "'$request.querystring.x', '$context.x', '$stageVariables.x')"
+            f"http_api_authorizer_event: identity source {source!r} is not one an HTTP API "
+            "takes ('$request.header.X', '$request.querystring.x', '$context.x', "
+            f"'$stageVariables.x'). Fix: e.g. '$request.header.{header}'"
         )
     if found in (None, ""):
         raise ValueError(
-            f"the request has no {source!r}: API Gateway answers it 401 without invoking the "
-            "authorizer (pass it in headers=, query=, stage_variables=)"
+            f"http_api_authorizer_event: the request has no {source!r}: API Gateway answers "
+            "it 401 without invoking the authorizer. Fix: pass it in headers=, query= or "
+            "stage_variables= (a test of the 401 needs no authorizer event)"
         )
     return str(found)
 
@@ -63,7 +66,10 @@ def identity_value(
 def jwt_authorizer(claims: Mapping[str, object], scopes: Sequence[str] | None) -> dict[str, Any]:
     """``requestContext.authorizer`` of a route behind a JWT or Cognito authorizer."""
     if isinstance(scopes, str):
-        raise TypeError(f"scopes is the string {scopes!r}: pass a list, e.g. [{scopes!r}]")
+        raise TypeError(
+            f"http_api_event: scopes is the string {scopes!r}. Fix: pass a list, e.g. "
+            f"scopes=[{scopes!r}]"
+        )
     if scopes is not None and (
         not isinstance(scopes, Sequence) or not all(isinstance(s, str) for s in scopes)
     ):
@@ -87,17 +93,20 @@ def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
     cannot hold never arrives)."""
     if not isinstance(context, Mapping):
         raise TypeError(
-            f"authorizer_context is {type(context).__name__}: pass the authorizer's context "
-            "as a dict, e.g. {'partner': 'acme'}"
+            f"http_api_event: authorizer_context is {type(context).__name__}. Fix: pass the "
+            "authorizer's context as a dict, e.g. authorizer_context={'partner': 'acme'}"
         )
     if any(not isinstance(name, str) for name in context):
-        raise TypeError("authorizer_context's keys must be strings, as JSON's are")
+        raise TypeError(
+            "http_api_event: authorizer_context's keys must be strings, as JSON's are. Fix: "
+            "str() each key"
+        )
     try:
         passed = json.loads(json.dumps(dict(context), allow_nan=False))
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"authorizer_context cannot be sent as JSON ({error}): pass strings, numbers, "
-            "booleans, lists and dicts, as the authorizer's answer must"
+            f"http_api_event: authorizer_context cannot be sent as JSON ({error}). Fix: pass "
+            "strings, numbers, booleans, lists and dicts, as the authorizer's answer must"
         ) from None
     return {"lambda": passed}
 
@@ -112,6 +121,7 @@ def _claim_text(name: str, value: object) -> str:
     if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
         return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
     raise TypeError(
-        f"claim {name!r} is {type(value).__name__}; pass a string, number, bool or list of "
-        "them (API Gateway turns each into a string)"
+        f"http_api_event: claim {name!r} is {type(value).__name__}; pass a string, number, bool "
+        "or list of them (API Gateway turns each into a string). Fix: pass the claim as the "
+        f"handler reads it, a string: claims={{{name!r}: '...'}}"
     )

@@ -10,16 +10,14 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_text, plain
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
-from constructs_lib_runtime._stream_windows import window_fields
 
-__all__ = ["stream_event", "stream_record"]
+__all__ = ["stream_arn", "stream_record"]
 
 _CALL = "stream_record"
 # the images each change has, and each stream view keeps
@@ -33,6 +31,10 @@ _VIEWS = {
 _SEQUENCE = itertools.count(1)  # a shard's sequence numbers only grow
 _WRITTEN = 1777885200  # 2026-05-04T09:00:00Z, the time of the other builders' events
 _MAX_DEPTH = 32  # DynamoDB's deepest nesting of lists and maps
+_MAX_DIGITS = 38  # a number's significant digits
+_MAX_ITEM_BYTES = 400 * 1024
+_MAX_KEY_BYTES = (2048, 1024)  # a partition key's value, a sort key's
+_ARGUMENTS = {"NewImage": "new_image", "OldImage": "old_image"}  # as the caller named them
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
@@ -100,39 +102,12 @@ def stream_record(
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": change,
-        "eventSourceARN": _stream_arn(table),
+        "eventSourceARN": stream_arn(table),
     }
 
 
-def stream_event(
-    *records: dict[str, Any],
-    window: tuple[str | datetime, str | datetime] | None = None,
-    state: Mapping[str, Any] | None = None,
-    final: bool = False,
-) -> dict[str, Any]:
-    """The event a StreamWorker's function gets: ``records`` (see :func:`stream_record`),
-    in their shard's order.
-
-    With ``window``, a StreamWorker's with ``tumbling_window``: the window's ``(start,
-    end)`` (ISO 8601 strings, ``"2026-05-04T09:00:00Z"``, or datetimes with a time zone),
-    the ``state`` the function returned with the window's previous batch (default ``{}``:
-    its first batch; JSON, as Lambda carries it) and ``final``, the window's last call
-    (``isFinalInvokeForWindow``), with the shard and stream Lambda names beside them."""
-    if not all(isinstance(record, dict) for record in records):
-        raise TypeError("stream_event takes records (stream_record(...)): stream_event(*records)")
-    event: dict[str, Any] = {"Records": list(records)}
-    if window is None:
-        if state is not None or final is not False:
-            raise TypeError(
-                "stream_event: state and final are a tumbling window's: pass window=(start, "
-                "end) too (a StreamWorker without tumbling_window gets neither)"
-            )
-        return event
-    stream = records[0]["eventSourceARN"] if records else _stream_arn("orders")
-    return {**event, **window_fields(window, state, final, stream)}
-
-
-def _stream_arn(table: str) -> str:
+def stream_arn(table: str) -> str:
+    """The ARN of ``table``'s stream, as the builders' records name it."""
     return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/2026-05-04T09:00:00.000"
 
 
@@ -148,9 +123,25 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
     for (name, value), given in zip(item.items(), keys.values(), strict=True):
         ((kind, held),) = value.items()
         if kind not in ("S", "N", "B") or not held:
+            written = _written_plain(given)
             raise ValueError(
                 f"{_CALL}: keys has {name}={given!r}, which no key attribute holds: a key is "
                 "a non-empty string, a number or bytes"
+                + (
+                    f"; it is DynamoDB JSON, which the builder writes itself. Fix: "
+                    f"{name}={written!r}"
+                    if written is not None
+                    else ""
+                )
+            )
+    for (name, value), limit, which in zip(
+        item.items(), _MAX_KEY_BYTES, ("partition", "sort"), strict=False
+    ):
+        size = _size(value)
+        if size > limit:
+            raise ValueError(
+                f"{_CALL}: keys has {name} of {size} bytes; DynamoDB takes a {which} key of "
+                f"at most {limit} bytes"
             )
     return item
 
@@ -165,7 +156,43 @@ def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, 
                 f"{_CALL}: {argument} has {name}={item.get(name, '(none)')!r}, not the key's "
                 f"{value!r}: an image holds the item's keys"
             )
-    return {check_text(_CALL, f"{argument} name", name): _value(v) for name, v in item.items()}
+    written: dict[str, Any] = {}
+    for name, value in item.items():
+        if not check_text(_CALL, f"{argument} name", name):
+            raise ValueError(
+                f"{_CALL}: {_ARGUMENTS.get(argument, argument)} has an attribute named ''; "
+                "DynamoDB's attribute names "
+                "have at least one character"
+            )
+        written[plain(name)] = _value(value)
+    size = sum(len(name.encode()) + _size(value) for name, value in written.items())
+    if size > _MAX_ITEM_BYTES:
+        raise ValueError(
+            f"{_CALL}: {_ARGUMENTS.get(argument, argument)} is an item of at least {size} "
+            "bytes; DynamoDB stores items "
+            f"of at most {_MAX_ITEM_BYTES} (400 KB), so no stream ever carries it. Fix: test "
+            "an item within the limit"
+        )
+    return written
+
+
+def _size(value: dict[str, Any]) -> int:
+    """At least the bytes DynamoDB counts for a value in DynamoDB JSON (its strings and
+    binaries in full; a number as its digits, two a byte)."""
+    ((kind, held),) = value.items()
+    if kind == "S":
+        return len(held.encode("utf-8", "surrogatepass"))
+    if kind == "B":
+        return len(base64.b64decode(held))
+    if kind == "N":
+        return 1 + sum(1 for c in str(held) if c.isdigit()) // 2
+    if kind in ("SS", "NS", "BS"):
+        return sum(_size({kind[0]: member}) for member in held)
+    if kind == "L":
+        return 3 + sum(1 + _size(member) for member in held)
+    if kind == "M":
+        return 3 + sum(1 + len(k.encode()) + _size(v) for k, v in held.items())
+    return 1  # BOOL, NULL
 
 
 _MISSING = object()
@@ -188,6 +215,7 @@ def _value(value: object, depth: int = 0) -> dict[str, Any]:
         finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
         if not finite:
             raise ValueError(f"{_CALL}: {value!r} is no number DynamoDB stores")
+        _check_number(value)
         return {"N": str(plain(value))}
     if isinstance(value, bytes | bytearray):
         return {"B": base64.b64encode(value).decode()}
@@ -202,6 +230,36 @@ def _value(value: object, depth: int = 0) -> dict[str, Any]:
     if isinstance(value, set | frozenset):
         return _set(value)
     raise TypeError(f"{_CALL}: {type(value).__name__} {value!r} is no DynamoDB attribute value")
+
+
+def _written_plain(value: object) -> object:
+    """The plain key ``value`` is written as in DynamoDB JSON (``{"S": "a"}``: ``"a"``),
+    else None."""
+    if isinstance(value, Mapping) and len(value) == 1:
+        ((kind, held),) = value.items()
+        if kind in ("S", "B") and isinstance(held, str | bytes):
+            return held
+        if kind == "N" and isinstance(held, str):
+            try:
+                return Decimal(held)
+            except ArithmeticError:
+                return None
+    return None
+
+
+def _check_number(value: int | float | Decimal) -> None:
+    """DynamoDB's numbers: up to 38 significant digits, magnitudes 1E-130 to under 1E+126."""
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number:
+        return
+    # its digits without trailing zeros (normalize() would round to the context's 28)
+    digits = len("".join(map(str, number.as_tuple().digits)).strip("0"))
+    if digits > _MAX_DIGITS or not -130 <= number.adjusted() <= 125:
+        raise ValueError(
+            f"{_CALL}: {value!r} is no number DynamoDB stores: it takes up to {_MAX_DIGITS} "
+            "significant digits, magnitudes from 1E-130 to 9.99...E+125 (a larger one is "
+            "stored as a string, str(value))"
+        )
 
 
 def _set(values: set[Any] | frozenset[Any]) -> dict[str, Any]:

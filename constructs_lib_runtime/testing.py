@@ -18,14 +18,25 @@ to an EventHandler's function, its detail as the function parses it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote_plus
 
 from constructs_lib_runtime._bridge_events import eventbridge_event
-from constructs_lib_runtime._event_checks import check_count, check_sqs_body, check_text
+from constructs_lib_runtime._event_checks import (
+    check_bucket_name,
+    check_count,
+    check_records,
+    check_sqs_body,
+    check_text,
+)
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
-from constructs_lib_runtime._stream_records import stream_event, stream_record
+from constructs_lib_runtime._stream_events import stream_event
+from constructs_lib_runtime._stream_records import stream_record
+
+_QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_MAX_KEY_BYTES = 1024  # S3's longest key
 
 __all__ = [
     "eventbridge_event",
@@ -42,7 +53,7 @@ __all__ = [
 
 def s3_test_event_body(bucket: str) -> str:
     """The message S3 sends first, when a notification configuration is put."""
-    check_text("s3_test_event_body", "bucket", bucket)
+    check_bucket_name("s3_test_event_body", check_text("s3_test_event_body", "bucket", bucket))
     return json.dumps(
         {
             "Service": "Amazon S3",
@@ -72,7 +83,19 @@ def object_created_body(
     bucket, key = check_text(call, "bucket", bucket), check_text(call, "key", key)
     event_name = check_text(call, "event_name", event_name)
     version_id = check_text(call, "version_id", version_id, optional=True)
+    etag, sequencer = check_text(call, "etag", etag), check_text(call, "sequencer", sequencer)
     check_count(call, "size", size)
+    check_bucket_name(call, bucket)
+    if version_id == "":
+        raise ValueError(
+            f"{call}: version_id is ''; S3 sends one only for a versioned bucket's object, never "
+            "empty. Fix: pass the object's version id, or leave it out (an unversioned bucket)"
+        )
+    if not key or len(key.encode("utf-8", "surrogatepass")) > _MAX_KEY_BYTES:
+        raise ValueError(
+            f"{call}: key is {len(key.encode('utf-8', 'surrogatepass'))} bytes long; S3's keys "
+            f"are 1 to {_MAX_KEY_BYTES} bytes. Fix: pass the object's key, e.g. key='in/a.csv'"
+        )
     if event_name.startswith("s3:"):
         raise ValueError(
             f"object_created_body: event_name {event_name!r} is a notification's event type; "
@@ -117,7 +140,21 @@ def sqs_record(
     body, message_id = check_text(call, "body", body), check_text(call, "message_id", message_id)
     queue = check_text(call, "queue", queue)
     group_id = check_text(call, "group_id", group_id, optional=True)
+    for argument, given in (("message_id", message_id), ("group_id", group_id)):
+        if given == "":
+            raise ValueError(
+                f"{call}: {argument} is ''; SQS gives every message {argument}, never empty. "
+                f"Fix: pass one, e.g. {argument}={'m-1' if argument == 'message_id' else 'g-1'!r}"
+            )
     check_sqs_body(call, "body", body)
+    if not _QUEUE_NAME.fullmatch(queue.removesuffix(".fifo")) or len(queue) > 80:
+        fix = (
+            f"queue={queue.rpartition(':')[2]!r}" if queue.startswith("arn:") else "queue='uploads'"
+        )
+        raise ValueError(
+            f"{call}: queue {queue!r} is no SQS queue name (up to 80 letters, digits, '-' and "
+            f"'_', a FIFO queue's ending in '.fifo'). Fix: pass the queue's name, {fix}"
+        )
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
@@ -136,11 +173,7 @@ def sqs_record(
 
 def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
     """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`).
-    TypeError for a record that is not a dict (a list of them: unpack it)."""
-    for record in records:
-        if not isinstance(record, dict):
-            fix = " (unpack the list: sqs_event(*records))" if isinstance(record, list) else ""
-            raise TypeError(
-                f"sqs_event takes records (sqs_record(...)), not {type(record).__name__}{fix}"
-            )
+    TypeError for a record that is not a dict (a list of them: unpack it), ValueError for
+    none or another source's record (``stream_record(...)``)."""
+    check_records("sqs_event", records, "aws:sqs", "sqs_record")
     return {"Records": list(records)}

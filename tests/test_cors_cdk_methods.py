@@ -112,3 +112,25 @@ def test_a_foreign_member_is_named_once_among_the_other_problems() -> None:
     problems = _problems([apigwv2.HttpMethod.GET, apigwv2.HttpMethod.GET])
     assert re.match(r"^2 invalid props?:", problems), problems
     assert problems.count("has HttpMethod.GET") == 2
+
+
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        ("*", "pass 'ANY' (or apigwv2.CorsHttpMethod.ANY), which the template writes as '*'"),
+        ("get", "pass 'GET' (or apigwv2.CorsHttpMethod.GET)"),
+        (" Delete", "pass 'DELETE' (or apigwv2.CorsHttpMethod.DELETE)"),
+        ("GET,POST", "list each method apart: ['GET', 'POST']"),
+        ("GET, post", "list each method apart: ['GET', 'POST']"),
+        ("CONNECT", "use upper-case HTTP method names (or apigwv2.CorsHttpMethod members)"),
+    ],
+    ids=["star", "lower-case", "spaced", "comma-joined", "comma-joined, spaced", "unknown"],
+)
+def test_a_method_name_api_gateway_does_not_take_is_told_the_one_meant(
+    given: str, fix: str
+) -> None:
+    # bad42: each was told "use upper-case HTTP method names", '*' too (upper case already)
+    with pytest.raises(
+        ConstructError, match=rf"has {re.escape(repr(given))}; .*Fix: {re.escape(fix)}$"
+    ):
+        _template([given])

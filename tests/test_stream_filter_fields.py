@@ -1,6 +1,7 @@
 """StreamWorker filters that no record of the table's stream could match (Lambda drops
-every record then, silently): each refused by its message, and the legitimate filters of
-the same shapes still pass."""
+every record then, silently) or whose pattern Lambda refuses at deploy (a value outside a
+list, an empty list), and filters of another type: each refused by its message, naming
+the filter and the fix; the legitimate filters of the same shapes still pass."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 
-from constructs_lib import StreamWorker
+from constructs_lib import ConstructError, StreamWorker
 from constructs_lib._stream_filter_fields import filter_field_problems
-from tests.stream_support import HANDLER, KEY, STREAM, build_worker
+from tests.stream_support import HANDLER, KEY, STREAM, WITH_STREAM, build_worker
 from tests.support import InStack, RuleCase, assert_every_problem, assert_rule, rule_cases
 
 
@@ -30,6 +31,7 @@ def _filter(pattern: dict[str, Any]) -> list[Mapping[str, Any]]:
     return [lambda_.FilterCriteria.filter(pattern)]
 
 
+F, R = lambda_.FilterCriteria.filter, lambda_.FilterRule
 NEW_IMAGE = _table(dynamodb.StreamViewType.NEW_IMAGE)
 ALERTS = {"dynamodb": {"NewImage": {"level": {"S": ["alert"]}}}}
 
@@ -149,6 +151,98 @@ CASES += [
 ]
 
 
+# the merge of trial42's and bad42's checks: an exists on an untyped attribute (it works
+# on leaf fields only), the fields of an $or below the top level, one message per mistake
+CASES += [
+    (
+        "exists on an attribute without its type",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter({"dynamodb": {"NewImage": {"level": [{"exists": True}]}}}),
+        },
+        r"`filters\[0\]` matches dynamodb\.NewImage\.level as a plain value.*nor finds it with "
+        r'exists\).*Fix: put the values under the attribute\'s type: \{"level": \{"S": '
+        r'\[\{"exists": true\}\]\}\}',
+    ),
+    (
+        "a misspelt image in an $or of dynamodb",
+        {
+            "table": NEW_IMAGE,
+            "filters": _filter(
+                {"dynamodb": {"$or": [{"Keys": {"pk": {"S": ["d"]}}}, {"newImage": {}}]}}
+            ),
+        },
+        r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has.*"
+        r"Fix: match NewImage",
+    ),
+]
+
+
+# bad42's cases, of the default table's stream (NEW_AND_OLD_IMAGES); FilterRule.null() of
+# aws-cdk-lib before 2.163 wrote the empty list: Invalid filter pattern
+CASES += [
+    (
+        "a value outside a list",
+        {"filters": [F({"eventName": "INSERT"})]},
+        r"`filters\[0\]\['eventName'\]` is the string 'INSERT', not a list\. Fix: pass "
+        r"\['INSERT'\]",
+    ),
+    (
+        "a nested value outside a list",
+        {"filters": [F({"dynamodb": {"NewImage": {"status": {"S": "paid"}}}})]},
+        r"`filters\[0\]\['dynamodb'\]\['NewImage'\]\['status'\]\['S'\]` is the string "
+        r"'paid', not a list",
+    ),
+    (
+        "an empty list",
+        {"filters": [F({"eventName": []})]},
+        r"`filters\[0\]\['eventName'\]` is an empty list",
+    ),
+    (
+        "an SQS message's field",
+        {"filters": [F({"body": {"status": R.is_equal("paid")}})]},
+        r"`filters\[0\]` matches the field 'body', which a stream record never has \(it "
+        r"has eventID, eventName, .*\): Lambda drops every record the filter does not match",
+    ),
+    (
+        "the snake_case key of aws-cdk-lib's Python docs",
+        {"filters": [F({"event_name": R.is_equal("INSERT")})]},
+        r"matches the field 'event_name', .*Fix: match eventName \(field names are "
+        r"case-sensitive\)",
+    ),
+    (
+        "a change field's case",
+        {"filters": [F({"dynamodb": {"newImage": {"status": {"S": ["paid"]}}}})]},
+        r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has "
+        r".*Fix: match NewImage",
+    ),
+    (
+        "an attribute without its type",
+        {"filters": [F({"dynamodb": {"NewImage": {"status": ["paid"]}}})]},
+        r"`filters\[0\]` matches dynamodb\.NewImage\.status as a plain value; a stream image "
+        r"holds each attribute in DynamoDB JSON.*Fix: put the values under the attribute's "
+        r'type: \{"status": \{"S": \["paid"\]\}\}',
+    ),
+    (
+        "a lower-case type",
+        {"filters": [F({"dynamodb": {"Keys": {"pk": {"s": ["o1"]}}}})]},
+        r"`filters\[0\]` matches dynamodb\.Keys\.pk\.s, which is no DynamoDB type "
+        r"descriptor.*Fix: match dynamodb\.Keys\.pk\.S",
+    ),
+    (
+        "a lower-case eventName",
+        {"filters": [F({"eventName": ["insert"]})]},
+        r"`filters\[0\]` matches the eventName 'insert'; a stream record's is INSERT, MODIFY "
+        r"or REMOVE \(compared exactly\).*Fix: match 'INSERT'",
+    ),
+    (
+        "a field of an $or alternative",
+        {"filters": [F({"$or": [{"eventName": ["REMOVE"]}, {"data": ["x"]}]})]},
+        r"`filters\[0\]` matches the field 'data', which a stream record never has",
+    ),
+]
+
+
 @rule_cases(CASES)
 def test_rule(props: dict[str, Any], message: str) -> None:
     assert_rule(build_worker, props, message)
@@ -189,6 +283,15 @@ def test_every_filter_s_problems_are_reported_at_once() -> None:
             id="keys of a keys-only stream",
         ),
         pytest.param(
+            # main matched Keys against the images an INSERT carries and refused it
+            _table(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES),
+            {
+                "eventName": ["INSERT"],
+                "dynamodb": {"Keys": {"pk": {"S": ["d-1"]}}, "SizeBytes": [{"numeric": ["<", 9]}]},
+            },
+            id="keys and the size of inserts",
+        ),
+        pytest.param(
             _table(dynamodb.StreamViewType.OLD_IMAGE),
             {"eventName": ["REMOVE"], "userIdentity": {"type": ["Service"]}},
             id="TTL deletions",
@@ -208,7 +311,7 @@ def test_every_filter_s_problems_are_reported_at_once() -> None:
                 "eventName": [{"anything-but": ["REMOVE"]}],
                 "dynamodb": {
                     "NewImage": {
-                        "level": [{"exists": True}],
+                        "level": {"S": [{"exists": True}]},
                         "at": {"M": {"city": {"S": [{"prefix": "Ber"}]}}},
                         "value": {"N": [{"numeric": [">", 5]}]},
                     },
@@ -221,6 +324,47 @@ def test_every_filter_s_problems_are_reported_at_once() -> None:
             NEW_IMAGE,
             {"$or": [{"eventName": ["INSERT"]}, {"dynamodb": {"NewImage": {"a": {"N": ["1"]}}}}]},
             id="$or of two patterns",
+        ),
+        pytest.param(WITH_STREAM, {"eventName": R.or_("INSERT", "MODIFY")}, id="eventName values"),
+        pytest.param(
+            WITH_STREAM,
+            {"dynamodb": {"NewImage": {"status": {"S": R.is_equal("paid")}}}},
+            id="an attribute",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {
+                "dynamodb": {
+                    "Keys": {"pk": {"S": R.begins_with("ORDER#")}},
+                    "OldImage": {"n": {"N": R.exists()}},
+                }
+            },
+            id="operators",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {"dynamodb": {"NewImage": {"addr": {"M": {"city": {"S": ["Oslo"]}}}}}},
+            id="a map's field",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {"userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}},
+            id="TTL deletions",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {"$or": [{"eventName": ["REMOVE"]}, {"dynamodb": {"NewImage": {"a": {"S": ["x"]}}}}]},
+            id="$or",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {"eventSourceARN": [cdk.Fn.import_value("StreamArn")], "eventName": [{"prefix": "I"}]},
+            id="a deploy-time value and an operator",
+        ),
+        pytest.param(
+            WITH_STREAM,
+            {"eventName": [cdk.Fn.import_value("Change")]},
+            id="a deploy-time eventName",
         ),
     ],
 )
@@ -252,3 +396,57 @@ def test_a_global_table_s_stream_keeps_both_images() -> None:
 
 def test_an_unknown_view_type_leaves_the_images_alone() -> None:
     assert filter_field_problems({"dynamodb": {"NewImage": {}, "OldImage": {}}}, None) == []
+
+
+def test_an_empty_attribute_list_is_one_problem() -> None:
+    # the shape rules' empty list, not a plain value compared too
+    with pytest.raises(ConstructError) as raised:
+        build_worker(filters=_filter({"dynamodb": {"NewImage": {"level": []}}}))
+    assert [problem.prop for problem in raised.value.problems] == [
+        "filters[0]['dynamodb']['NewImage']['level']"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        pytest.param(
+            F({"eventName": ["INSERT"]}),
+            r"`filters` is one filter \(a dict\), not a list of them\. Fix: put it in a list: "
+            r"filters=\[lambda_\.FilterCriteria\.filter\(\{\.\.\.\}\)\]",
+            id="one filter alone",
+        ),
+        pytest.param(
+            ['{"eventName": ["INSERT"]}'],
+            r"`filters\[0\]` is the string '\{\"eventName\": \[\"INSERT\"\]\}', not a filter: "
+            r"Lambda takes \{'pattern': <JSON>\}\. Fix: build it from the pattern: "
+            r"lambda_\.FilterCriteria\.filter\(json\.loads\(text\)\)",
+            id="a pattern's JSON text",
+        ),
+        pytest.param(
+            None,
+            r"`filters` is None, a NoneType; it must be a list of a dict\. Fix: pass "
+            r"\[lambda_\.FilterCriteria\.filter\(.*\)\], or leave filters out \(every record\)",
+            id="None",
+        ),
+    ],
+)
+def test_filters_of_another_type_are_told_what_a_filter_is(filters: Any, message: str) -> None:
+    # bad42: "it must be a list of a dict. Fix: pass a list of a dict"
+    assert_rule(build_worker, {"filters": filters}, message)
+
+
+def test_a_deploy_time_filter_list_is_named_as_such() -> None:
+    def build(**props: Any) -> object:
+        stack = cdk.Stack(cdk.App(), "Test")
+        patterns = cdk.CfnParameter(stack, "Patterns", type="CommaDelimitedList")
+        return StreamWorker(
+            stack,
+            "Worker",
+            handler=HANDLER,
+            table=WITH_STREAM.make(stack),
+            **props,
+            filters=patterns.value_as_list,
+        )
+
+    assert_rule(build, {}, r"`filters` is a deploy-time value")

@@ -168,7 +168,11 @@ def test_a_filter_given_twice_is_refused_and_other_filters_of_one_field_pass() -
     again = {"dynamodb": {"Keys": {"pk": {"S": ["o1"]}}}, "eventName": ["INSERT"]}
     assert_rule(
         build_worker,
-        {"filters": [lambda_.FilterCriteria.filter(p) for p in (insert, {"a": ["b"]}, again)]},
+        {
+            "filters": [
+                lambda_.FilterCriteria.filter(p) for p in (insert, {"eventName": ["REMOVE"]}, again)
+            ]
+        },
         r"`filters\[2\]` is the same pattern as filters\[0\]; a record passes when any "
         r"filter matches, and CloudFormation refuses a filter given twice\. Fix: drop "
         r"filters\[2\]",

@@ -48,11 +48,21 @@ def check_methods(v: Validator, methods: list[str] | tuple[str, ...]) -> None:
         ):
             continue
         if method not in METHODS:
-            v.add(
-                _PROP,
-                f"has {method!r}; allowed: {', '.join(METHODS)}",
-                "use upper-case HTTP method names (or apigwv2.CorsHttpMethod members)",
-            )
+            v.add(_PROP, f"has {method!r}; allowed: {', '.join(METHODS)}", _method_fix(method))
+
+
+def _method_fix(method: object) -> str:
+    """The method meant by a name API Gateway does not take: ``'*'`` is ANY (which
+    aws-cdk-lib writes as ``*``), ``'get'`` GET, ``'GET,POST'`` two methods."""
+    text = method.strip().upper() if isinstance(method, str) else ""
+    if text == "*":
+        return "pass 'ANY' (or apigwv2.CorsHttpMethod.ANY), which the template writes as '*'"
+    if text in METHODS:
+        return f"pass {text!r} (or apigwv2.CorsHttpMethod.{text})"
+    parts = [part.strip().upper() for part in text.replace(" ", ",").split(",") if part.strip()]
+    if len(parts) > 1 and all(part in METHODS for part in parts):
+        return f"list each method apart: {parts!r}"
+    return "use upper-case HTTP method names (or apigwv2.CorsHttpMethod members)"
 
 
 def other_members(v: Validator, methods: object) -> bool:

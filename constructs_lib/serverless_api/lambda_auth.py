@@ -17,6 +17,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._switched_off import AUTHORIZER_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib.function_defaults import setting_scope
 from constructs_lib.handler import Handler
@@ -93,6 +94,12 @@ def check_function_auth(
         assert isinstance(handler, Handler)
         _check_not_a_route(v, handler, route_handlers)
         _check_timeout(v, handler)
+        warn_if_switched_off(
+            v.scope,
+            handler.reserved_concurrency,
+            "auth.handler.reserved_concurrency",
+            AUTHORIZER_SWITCHED_OFF_WARNING,
+        )
     sources = auth.identity_source
     if sources is None:
         sources = DEFAULT_IDENTITY_SOURCE
