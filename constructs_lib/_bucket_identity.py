@@ -19,7 +19,11 @@ The rules, as S3 and CloudFormation see the names the app spells:
   bucket than the same text in account 222222222222's stack. Where the env does not tell
   (an environment-agnostic stack) the text stays: the environment-agnostic stacks of one
   deploy all go to the CLI's account and region, so it is one bucket among them, and none
-  of the known-env stacks' (whose account may differ: not refused on a guess).
+  of the known-env stacks' (whose account may differ: not refused on a guess). A nested
+  stack's name is known at deploy only, and is its own (CloudFormation makes one per
+  nested stack): ``Aws.STACK_NAME`` there is that stack's, another name than every other
+  stack's (two instances of one nested stack, each with its ``f"{Aws.STACK_NAME}-uploads"``,
+  are two buckets).
 - Any other deploy-time value (a parameter's value, an ``Fn.import_value``) is compared by
   its text: one value object is one name wherever it is used. Two objects are two names,
   even of one value (``Fn.import_value("Uploads")`` written twice): nothing is refused
@@ -115,6 +119,11 @@ def _as_deployed(bucket: s3.IBucket, name: str) -> str:
         return name
     stack = stack_of(bucket)
     for token, attribute in _pseudo_parameters():
-        if token in name and not is_unresolved(value := getattr(stack, attribute)):
+        if token not in name:
+            continue
+        value = getattr(stack, attribute)
+        if not is_unresolved(value):
             name = name.replace(token, value)
+        elif attribute == "stack_name":  # a nested stack's: its own, whatever it will be
+            name = name.replace(token, f"<the name of the stack {stack.node.path}>")
     return name

@@ -100,6 +100,26 @@ def test_a_pseudo_parameter_name_in_environment_agnostic_stacks() -> None:
     assert one_bucket(uploads, known) is None
 
 
+def test_a_stack_name_in_nested_stacks_is_each_ones_own() -> None:
+    # CloudFormation names each nested stack on its own: two instances of one nested stack,
+    # each with its f"{Aws.STACK_NAME}-uploads" and a worker of it, are two buckets (the
+    # second worker was refused as overlapping the first's); within one nested stack the
+    # bucket and an import of the same text are still one
+    app = new_app()
+    parent = cdk.Stack(app, "Parent", env=_env())
+    tenants = [cdk.NestedStack(parent, name) for name in ("Tenant1", "Tenant2")]
+    buckets = [
+        s3.Bucket(tenant, "Uploads", bucket_name=f"{Aws.STACK_NAME}-uploads") for tenant in tenants
+    ]
+    for tenant, bucket in zip(tenants, buckets, strict=True):
+        _worker(tenant, bucket)
+    assert one_bucket(*buckets) is None
+    again = s3.Bucket.from_bucket_name(tenants[0], "Again", f"{Aws.STACK_NAME}-uploads")
+    assert one_bucket(buckets[0], again) == "one name"
+    assert one_bucket(buckets[1], again) is None
+    app.synth()
+
+
 def test_other_buckets_are_two() -> None:
     app = new_app()
     storage, processing = cdk.Stack(app, "Storage"), cdk.Stack(app, "Processing")
