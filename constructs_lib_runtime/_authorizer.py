@@ -93,7 +93,10 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
             principal_id=claims.get("sub"),
             context=MappingProxyType({}),
         )
-    if isinstance(passed, Mapping):
+    # a Lambda authorizer that let the request in without a context may leave its key
+    # null: the request is still its caller's (a 401 would refuse whom it allowed)
+    if isinstance(passed, Mapping) or ("lambda" in authorizer and passed is None):
+        passed = passed or {}
         principal = passed.get("principalId")
         return AuthorizerContext(
             kind="lambda",

@@ -67,6 +67,16 @@ def test_a_lambda_authorizer_s_context() -> None:
     assert other.principal_id is None
 
 
+def test_a_lambda_authorizer_that_passed_no_context() -> None:
+    # GIVEN a request a Lambda authorizer let in with a simple response and no context,
+    # whose key the event may hold as null
+    event = http_api_event("GET /orders", authorizer_context={"p": 1})
+    event["requestContext"]["authorizer"] = {"lambda": None}
+    caller = authorizer_context(event)
+    # THEN it is the authorizer's caller, with an empty context (not a 401 for whom it let in)
+    assert (caller.kind, caller.principal_id, dict(caller.context)) == ("lambda", None, {})
+
+
 def test_the_view_is_read_only() -> None:
     jwt = authorizer_context(http_api_event("GET /orders", claims={"sub": "u"}))
     passed = authorizer_context(
