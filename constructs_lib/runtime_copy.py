@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import constructs_lib_runtime
-
 from constructs_lib._bundling.library_files import library_files
 
 __all__ = ["copy_runtime", "main"]

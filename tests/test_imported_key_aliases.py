@@ -72,6 +72,16 @@ def test_a_worker_with_sources_and_an_event_handler_warn_alike(key: Keys) -> Non
 
 def test_an_alias_of_a_key_of_the_app_is_not_warned_of() -> None:
     # the alias passes the statement on to its key, whose policy the app writes
-    assert _warned(_both(lambda stack: kms.Alias.from_alias_attributes(
-        stack, "Alias", alias_name="alias/orders", alias_target_key=kms.Key(stack, "Key")
-    ))) == set()
+    assert (
+        _warned(
+            _both(
+                lambda stack: kms.Alias.from_alias_attributes(
+                    stack,
+                    "Alias",
+                    alias_name="alias/orders",
+                    alias_target_key=kms.Key(stack, "Key"),
+                )
+            )
+        )
+        == set()
+    )

@@ -14,8 +14,15 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, Handler, Link, ScheduledJob, ServerlessApi, TableOptions
-from constructs_lib import _defaults
+from constructs_lib import (
+    ApiAuth,
+    Handler,
+    Link,
+    ScheduledJob,
+    ServerlessApi,
+    TableOptions,
+    _defaults,
+)
 from tests.support import ECHO, new_app
 
 KEY = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
@@ -98,9 +105,10 @@ PASSED: dict[str, Table] = {
         s, "Orders", partition_key=KEY, point_in_time_recovery_specification=ON
     ),
     "turned on later": _later(
-        OFF, dynamodb.CfnTable.PointInTimeRecoverySpecificationProperty(
+        OFF,
+        dynamodb.CfnTable.PointInTimeRecoverySpecificationProperty(
             point_in_time_recovery_enabled=True
-        )
+        ),
     ),
     "deploy-time": _deploy_time,
     "imported": lambda s: dynamodb.Table.from_table_arn(s, "Orders", ARN),

@@ -56,9 +56,7 @@ def grant_export(kind: str, resource: Any, function: lambda_.Function, prefix: s
         resource.encryption_key.grant_encrypt_decrypt(function)
 
 
-_ENABLE = (
-    "dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)"
-)
+_ENABLE = "dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)"
 
 
 def check_recovery(scope: IConstruct, table: Any, prop: str) -> None:
