@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
@@ -165,17 +166,16 @@ def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
     # installed by the Dockerfile, or by a requirements file it installs
     if _DISTRIBUTION.search(dockerfile) or names_in_build_files(directory, _DISTRIBUTION):
         return
-    copy = (
-        'python -c "import constructs_lib_runtime as r, shutil; shutil.copytree(r.__path__[0], '
-        f"'{directory}/{_RUNTIME}', ignore=shutil.ignore_patterns('__pycache__'))\""
-    )
+    # the modules a zip function gets, not the test helpers (constructs_lib.runtime_copy)
+    copy = f"python -m constructs_lib.runtime_copy {shlex.quote(str(directory))}"
     Annotations.of(scope).add_warning_v2(
         IMAGE_WITHOUT_RUNTIME_WARNING,
         f"the image's code ({directory}) imports {_RUNTIME}, which the library puts into "
         "zip functions only, and neither is a copy of it in the build context nor does the "
         "Dockerfile or a requirements file install constructs-lib: the function would fail at "
         "the import. Fix: "
-        f"copy the package there ({copy}; again after upgrading the library) and COPY it "
+        f"copy the package there ({copy}: the modules a zip function gets, without the "
+        "test helpers; again after upgrading the library) and COPY it "
         "into ${LAMBDA_TASK_ROOT} with the code. If the image gets it otherwise, "
         f"acknowledge '{IMAGE_WITHOUT_RUNTIME_WARNING}'.",
     )

@@ -9,16 +9,24 @@ exports (``<table>/export/*``), so the function can follow the export it started
 link's writes are narrowed to ``<prefix>*`` and, for a bucket with a KMS key, get the key's
 encrypt and decrypt actions (S3 needs ``kms:Decrypt`` too to complete a multipart upload
 under SSE-KMS, and an export of any size is written in parts).
+
+DynamoDB exports from a table's point-in-time recovery data: without it every export fails
+(``PointInTimeRecoveryUnavailableException``), so a table of the app linked for export
+without it fails the synth (:func:`check_recovery`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import jsii
+from aws_cdk import Resource, Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from constructs import IConstruct, IValidation
 
-__all__ = ["grant_export"]
+__all__ = ["check_recovery", "grant_export"]
 
 _OBJECT_ACTIONS = ("s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl")
 
@@ -46,3 +54,61 @@ def grant_export(kind: str, resource: Any, function: lambda_.Function, prefix: s
     )
     if resource.encryption_key is not None:
         resource.encryption_key.grant_encrypt_decrypt(function)
+
+
+_ENABLE = "dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)"
+
+
+def check_recovery(scope: IConstruct, table: Any, prop: str) -> None:
+    """Fails the synth when ``table`` (a table of the app that ``prop`` of ``scope`` links
+    for export) has point-in-time recovery off as its template will have it. At synth, not
+    now: the table's L1 may be given it after the link is made. An imported table's
+    setting is its owner's, not known here."""
+    if isinstance(table, Resource) and Resource.is_owned_resource(table):
+        scope.node.add_validation(_RecoveryOn(table, prop))
+
+
+@jsii.implements(IValidation)
+class _RecoveryOn:
+    """The check of :func:`check_recovery`, on the L1 the table renders: a ``CfnTable``'s
+    specification, a ``TableV2``'s (``CfnGlobalTable``) replica in the table's region, the
+    one its ARN names. A deploy-time value passes."""
+
+    def __init__(self, table: Any, prop: str) -> None:
+        self._table = table
+        self._prop = prop
+
+    def validate(self) -> list[str]:
+        cfn = self._table.node.default_child
+        stack = Stack.of(self._table)
+        if isinstance(cfn, dynamodb.CfnTable):
+            spec, fix = stack.resolve(cfn.point_in_time_recovery_specification), "Table"
+        elif isinstance(cfn, dynamodb.CfnGlobalTable):
+            region = stack.resolve(stack.region)
+            replicas = stack.resolve(cfn.replicas)
+            here = [r for r in replicas or () if isinstance(r, dict) and r.get("region") == region]
+            if len(here) != 1:
+                return []
+            spec, fix = here[0].get("pointInTimeRecoverySpecification"), "TableV2"
+        else:
+            return []
+        if not _off(spec):
+            return []
+        return [
+            f"`{self._prop}` is Link.export(...) of the table {self._table.node.path}, whose "
+            "point-in-time recovery is off: DynamoDB exports from its recovery data, so every "
+            "export would fail (PointInTimeRecoveryUnavailableException). Fix: create it with "
+            f"{fix}(..., point_in_time_recovery_specification={_ENABLE}) (an update in place "
+            "of a deployed table, billed per GB), or link a table that has it"
+        ]
+
+
+def _off(spec: object) -> bool:
+    """Whether a resolved ``PointInTimeRecoverySpecification`` is off for certain: absent,
+    or its flag absent or false (an intrinsic function is the deploy's to decide)."""
+    if spec is None:
+        return True
+    if not isinstance(spec, dict) or any(k == "Ref" or k.startswith("Fn::") for k in spec):
+        return False
+    enabled = spec.get("pointInTimeRecoveryEnabled")
+    return enabled in (None, False) or (isinstance(enabled, str) and enabled.lower() == "false")

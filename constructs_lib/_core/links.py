@@ -14,7 +14,7 @@ from constructs import IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
-from constructs_lib._core.link_export import grant_export
+from constructs_lib._core.link_export import check_recovery, grant_export
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
 from constructs_lib._core.link_kinds import EXPORT, SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_kinds import KINDS as KINDS
@@ -218,6 +218,8 @@ def check_links(
             v.add(where, f"would set {env!r}, which {first[0]} sets to another target", fix)
         else:
             valid.append(resolved)
+            if resolved.access == EXPORT and resolved.kind.name == "table":
+                check_recovery(v.scope, resolved.resource, where)
             if resolved.kind.name == "secret":
                 warn_of_partial_secret_arn(v, resolved, where)
     return valid
