@@ -48,7 +48,7 @@ from constructs_lib._bucket_notification_ways import (
 )
 from constructs_lib._facts import app_of, stack_of, stage_of
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._jsii import same_jsii_object
+from constructs_lib._jsii import jsii_ref, same_jsii_object
 from constructs_lib._validation import problem
 from constructs_lib.errors import Problem
 
@@ -89,10 +89,10 @@ def watch_notifications(worker: Construct, sources: Sequence[BucketEvents]) -> N
     if not sources:
         return
     worker.node.add_validation(_OneWay(worker, sources))
-    _WORKER_BUCKETS.update(_ref(source.bucket) for source in sources)
+    _WORKER_BUCKETS.update(jsii_ref(source.bucket) for source in sources)
     root = stage_of(worker) or app_of(worker)  # what synthesizes the worker's stack
-    if _ref(root) not in _FORGETTING:
-        _FORGETTING.add(_ref(root))
+    if jsii_ref(root) not in _FORGETTING:
+        _FORGETTING.add(jsii_ref(root))
         root.node.add_validation(_ForgetTheWalk(app_of(worker)))
 
 
@@ -107,9 +107,9 @@ class Notified(NamedTuple):
 #: Each app's last walk (by its App, ``_facts.app_of``), None once a synth root forgot it.
 _WALKS: IdentityMap[list[Notified] | None] = IdentityMap()
 #: The jsii references of the synth roots (the App, a Stage) that forget the walk.
-_FORGETTING: set[str] = set()
+_FORGETTING: set[object] = set()
 #: The jsii references of the buckets given to a QueueWorker (its notifications' words).
-_WORKER_BUCKETS: set[str] = set()
+_WORKER_BUCKETS: set[object] = set()
 #: The bucket constructs each worker was warned of when it was built (another stage's), which
 #: its synth's check does not warn of again.
 _TOLD: IdentityMap[set[str]] = IdentityMap()
@@ -122,12 +122,7 @@ def told_when_built(worker: Construct, paths: set[str]) -> None:
 
 def is_worker_bucket(bucket: s3.IBucket) -> bool:
     """Whether ``bucket`` (this construct) is a QueueWorker's source."""
-    return _ref(bucket) in _WORKER_BUCKETS
-
-
-def _ref(construct: IConstruct) -> str:
-    """The jsii kernel's reference of ``construct``: one object behind each new proxy."""
-    return str(getattr(getattr(construct, "__jsii_ref__", None), "ref", id(construct)))
+    return jsii_ref(bucket) in _WORKER_BUCKETS
 
 
 @jsii.implements(IValidation)
@@ -147,7 +142,7 @@ def _notified(scope: Construct) -> list[Notified]:
     app = app_of(scope)
     walk = _WALKS.get(app)
     if walk is None:
-        walk = list(_notified_buckets(app))
+        walk = list(notified_under(app))
         _WALKS.set(app, walk)
     return walk
 
@@ -216,21 +211,16 @@ def configuration_of(notified: Notified) -> Mapping[str, object]:
 
 
 def _buckets(scope: IConstruct) -> Iterator[s3.BucketBase]:
-    """Every bucket construct of ``scope``'s app (one walk of its tree)."""
-    for construct in scope.node.root.node.find_all():
+    """Every bucket construct under ``scope`` (one walk of its tree)."""
+    for construct in scope.node.find_all():
         if isinstance(construct, s3.BucketBase):
             yield construct
-
-
-def _notified_buckets(scope: IConstruct) -> Iterator[Notified]:
-    """Each bucket construct of ``scope``'s app with a notification resource."""
-    return notified_under(scope.node.root)
 
 
 def notified_under(scope: IConstruct) -> Iterator[Notified]:
     """Each bucket construct under ``scope`` (one walk of its tree) with a notification
     resource."""
-    for bucket in (c for c in scope.node.find_all() if isinstance(c, s3.BucketBase)):
+    for bucket in _buckets(scope):
         notifications = bucket.node.try_find_child("Notifications")
         resource = notifications.node.try_find_child("Resource") if notifications else None
         if isinstance(resource, CfnResource):
@@ -240,6 +230,6 @@ def notified_under(scope: IConstruct) -> Iterator[Notified]:
 
 def imports_of(bucket: s3.Bucket) -> Iterator[s3.IBucket]:
     """The imports of ``bucket`` (by its name or ARN) in its app."""
-    for construct in _buckets(bucket):
+    for construct in _buckets(bucket.node.root):
         if not isinstance(construct, s3.Bucket) and one_bucket(construct, bucket):
             yield construct

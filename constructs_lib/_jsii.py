@@ -24,6 +24,7 @@ __all__ = [
     "is_intrinsic",
     "is_jsii_object",
     "is_unresolved",
+    "jsii_ref",
     "json_null",
     "json_nulls",
     "same_jsii_object",
@@ -185,6 +186,12 @@ def shown_inside(value: object, depth: int = 0) -> str:
         pairs = (f"{k!r}: {shown_inside(item, depth + 1)}" for k, item in value.items())
         return "{" + ", ".join(pairs) + "}"
     return _repr(value)
+
+
+def jsii_ref(value: object) -> object:
+    """What stays the same for one aws-cdk-lib object across its proxies (the kernel's
+    reference; a plain Python object's id): a key of sets and maps by object."""
+    return getattr(getattr(value, "__jsii_ref__", None), "ref", id(value))
 
 
 def same_jsii_object(a: object, b: object) -> bool:

@@ -97,10 +97,10 @@ def _granted(key: Any) -> tuple[str | None, Any]:
     """What a grant on ``key`` names: (why it names no key, None), or (None, the imported
     key whose ARN's region counts), or (None, None) when there is nothing to check."""
     kms = loaded_module("aws_kms")
-    if kms is None or not implements(key, kms.IKey):
-        return None, None
+    if kms is None or not implements(key, kms.IKey) or aws_managed_alias(key) is not None:
+        return None, None  # (an AWS managed key: its policy lets the account's principals in)
     if implements(key, kms.IAlias) and not Resource.is_owned_resource(key):
-        if _aws_managed(key.alias_name) or FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
+        if FeatureFlags.of(key).is_enabled(_ALIAS_FLAG):
             return None, None  # the flag grants the keys the alias names (kms:ResourceAliases)
         target = _alias_target(key)
         if target is not None:
@@ -116,8 +116,6 @@ def _granted(key: Any) -> tuple[str | None, Any]:
         return None, None
     if ":alias/" not in arn:
         return None, key
-    if _aws_managed(arn.split(":", 5)[-1]):
-        return None, None
     return (
         f"the key {arn!r}, an alias's ARN: IAM names a KMS key by its key ARN only, so the "
         "grant would let the functions use no key"

@@ -25,6 +25,7 @@ from constructs import IConstruct, IValidation
 from constructs_lib._cfn import stack_validation
 from constructs_lib._facts import stack_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._jsii import jsii_ref
 
 __all__ = ["FUNCTIONS_COUNTED", "RESOURCES_MAX", "RESOURCE_LIMIT_CONTEXT", "count_function"]
 
@@ -52,12 +53,8 @@ def _resources(scope: IConstruct) -> int:
     nested = [c for c in found if isinstance(c, Stack) and c is not scope]
     # a construct made in JavaScript comes back as a new proxy each time: its kernel
     # reference is what stays the same
-    inside = {_ref(n) for c in nested for n in c.node.find_all()}
-    return sum(isinstance(c, CfnResource) and _ref(c) not in inside for c in found)
-
-
-def _ref(construct: IConstruct) -> object:
-    return getattr(getattr(construct, "__jsii_ref__", None), "ref", id(construct))
+    inside = {jsii_ref(n) for c in nested for n in c.node.find_all()}
+    return sum(isinstance(c, CfnResource) and jsii_ref(c) not in inside for c in found)
 
 
 @jsii.implements(IValidation)

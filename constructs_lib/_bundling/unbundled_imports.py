@@ -29,6 +29,7 @@ __all__ = [
     "import_name",
     "reached_imports",
     "shown_imports",
+    "shown_path",
     "unbundled",
     "unbundled_imports",
 ]
@@ -113,14 +114,16 @@ def shown_imports(
     ``'common' (app.py line 3); ...`` (a file relative to ``code_dir`` when inside it, else
     its whole path: shared code); ``quoted``: the module's name as a string."""
     return "; ".join(
-        f"{name!r} ({_relative(file, code_dir)} line {line})"
+        f"{name!r} ({shown_path(file, code_dir)} line {line})"
         if quoted
-        else f"{name} ({_relative(file, code_dir)} line {line})"
+        else f"{name} ({shown_path(file, code_dir)} line {line})"
         for name, (file, line) in sorted(found.items())
     )
 
 
-def _relative(file: Path, code_dir: Path) -> Path:
+def shown_path(file: Path, code_dir: Path) -> Path:
+    """``file`` as a warning names it: relative to ``code_dir`` when inside it, else its
+    whole path (shared code)."""
     return file.relative_to(code_dir) if file.is_relative_to(code_dir) else file
 
 

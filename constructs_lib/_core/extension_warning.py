@@ -13,6 +13,7 @@ from constructs import IConstruct
 
 from constructs_lib._bundling.extension_platforms import foreign_extensions
 from constructs_lib._bundling.platform import bundling_platform
+from constructs_lib._bundling.unbundled_imports import shown_path
 from constructs_lib._core.resolve import ResolvedHandler
 from constructs_lib.errors import BundlingError
 
@@ -38,7 +39,7 @@ def warn_of_foreign_extensions(scope: IConstruct, handler: ResolvedHandler) -> N
     found = list(foreign_extensions(directories, architecture, python))
     if not found:
         return
-    shown = "; ".join(f"{_relative(file, code)}, built for {what}" for file, what in found[:_SHOWN])
+    shown = "; ".join(f"{shown_path(f, code)}, built for {what}" for f, what in found[:_SHOWN])
     more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""
     Annotations.of(scope).add_warning_v2(
         EXTENSION_PLATFORM_WARNING,
@@ -55,7 +56,3 @@ def warn_of_foreign_extensions(scope: IConstruct, handler: ResolvedHandler) -> N
         f".acknowledge_warning('{EXTENSION_PLATFORM_WARNING}', '<why they are never "
         "loaded>').",
     )
-
-
-def _relative(file: Path, code: Path) -> str:
-    return str(file.relative_to(code)) if file.is_relative_to(code) else str(file)

@@ -56,15 +56,13 @@ _RELATIVE_FIX = (
 
 
 def warn_of_unbundled_imports(
-    scope: IConstruct, handler: ResolvedHandler, code: lambda_.Code
+    scope: IConstruct, handler: ResolvedHandler, code: lambda_.AssetCode
 ) -> None:
     """Warns, once per function, of every module its code (or the shared code it
     includes) imports that neither the asset (the code, the shared code, its requirements'
     packages, the library's helpers), the runtime (the standard library of its Python,
     boto3) nor its Powertools layer provides; and, apart, of the library's test helpers
     it imports (:mod:`.testing_import_warning`)."""
-    if not isinstance(code, lambda_.AssetCode):
-        return
     code_dir = Path(handler.code).resolve()
     included = {import_name(p): p for p in (Path(i).resolve() for i in handler.include)}
     reached = reached_imports(code_dir, handler.module, included)
