@@ -44,8 +44,7 @@ def _window(window: object) -> tuple[str, str]:
     )
     if start >= end:
         raise ValueError(
-            f"stream_event: window starts at {aws_time(start)}, not before its end "
-            f"{aws_time(end)}"
+            f"stream_event: window starts at {aws_time(start)}, not before its end {aws_time(end)}"
         )
     return aws_time(start), aws_time(end)
 

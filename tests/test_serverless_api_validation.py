@@ -572,10 +572,8 @@ def test_the_root_and_paths_without_a_trailing_slash_are_routes() -> None:
     # GIVEN the root (the one path ending in '/'), a path and a child of it
     api = _api(routes={"GET /": OK, "GET /todos": OK, "GET /todos/{id}": OK})
     # THEN each is a route as written
-    keys = {
-        r["Properties"]["RouteKey"]
-        for r in Template.from_stack(cdk.Stack.of(api)).find_resources("AWS::ApiGatewayV2::Route").values()
-    }
+    routes = Template.from_stack(cdk.Stack.of(api)).find_resources("AWS::ApiGatewayV2::Route")
+    keys = {route["Properties"]["RouteKey"] for route in routes.values()}
     assert {"GET /", "GET /todos", "GET /todos/{id}"} <= keys
 
 
