@@ -41,7 +41,9 @@ class AuthorizerContext:
         ``"lambda"`` (``ApiAuth.function``).
     :ivar claims: the token's claims, each a string as API Gateway passes them on (a number
         ``"1700000000"``, a list ``"[admins readers]"``); empty for a Lambda authorizer.
-    :ivar scopes: the scopes the route required and the token had; empty without.
+    :ivar scopes: the token's scopes: ``jwt.scopes`` as API Gateway passes them, or, on
+        a route without ``authorization_scopes`` (where it passes null), the token's own
+        ``scope`` or ``scp`` claim split at spaces; empty when the token has none.
     :ivar principal_id: who the caller is: the token's ``sub`` claim, or the Lambda
         authorizer's ``context["principalId"]`` where it put one (a simple response has no
         principal of its own); None when neither names one.
@@ -56,7 +58,7 @@ class AuthorizerContext:
     context: Mapping[str, Any]
 
     def has_scope(self, scope: str) -> bool:
-        """The token had ``scope`` among the route's (a Lambda authorizer's never does)."""
+        """The token had ``scope`` (a Lambda authorizer's caller never does)."""
         return scope in self.scopes
 
 
@@ -85,11 +87,10 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
     jwt, passed = authorizer.get("jwt"), authorizer.get("lambda")
     if isinstance(jwt, Mapping) and isinstance(jwt.get("claims"), Mapping):
         claims = {str(k): str(v) for k, v in jwt["claims"].items()}
-        scopes = jwt.get("scopes")
         return AuthorizerContext(
             kind="jwt",
             claims=MappingProxyType(claims),
-            scopes=tuple(str(s) for s in scopes) if isinstance(scopes, list) else (),
+            scopes=_scopes(jwt.get("scopes"), claims),
             principal_id=claims.get("sub"),
             context=MappingProxyType({}),
         )
@@ -106,6 +107,24 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
             context=_read_only(passed),
         )
     raise NoAuthorizerContext(_missing(event, authorizer))
+
+
+def _scopes(passed: object, claims: Mapping[str, str]) -> tuple[str, ...]:
+    """The token's scopes: ``jwt.scopes`` where API Gateway filled it (a list), else the
+    token's own ``scope`` or ``scp`` claim, whence API Gateway reads them to check a route's
+    (JWT authorizer guide): null on a route without ``authorization_scopes``, where the
+    claim still holds them, space-separated (OAuth's ``scope``) or a list it flattened to
+    ``"[a b]"`` (``scp``)."""
+    if isinstance(passed, list | tuple):
+        return tuple(str(scope) for scope in passed)
+    if isinstance(passed, str):
+        return tuple(passed.split())
+    for name in ("scope", "scp"):
+        if name in claims:
+            text = claims[name]
+            listed = text.startswith("[") and text.endswith("]")
+            return tuple((text[1:-1] if listed else text).split())
+    return ()
 
 
 def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:

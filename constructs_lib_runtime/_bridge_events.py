@@ -4,7 +4,6 @@ function gets for an event a rule matched, as EventBridge delivers it."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -12,10 +11,10 @@ from typing import Any
 from constructs_lib_runtime._event_checks import check_size, check_text
 from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+from constructs_lib_runtime._times import aws_time, utc_instant
 
 #: PutEvents' limit on one entry (its source, detail type, detail and resources).
 EVENT_MAX_BYTES = 256 * 1024
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def eventbridge_event(
@@ -25,7 +24,7 @@ def eventbridge_event(
     *,
     resources: Sequence[str] = (),
     event_id: str = "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-    time: str = "2026-05-04T09:00:01Z",
+    time: str | datetime = "2026-05-04T09:00:01Z",
 ) -> dict[str, Any]:
     """The event an ``EventHandler``'s function gets: ``{"version": "0", "id", "detail-type",
     "source", "account", "time", "region", "resources", "detail"}``.
@@ -37,7 +36,11 @@ def eventbridge_event(
         it as it would parse the sender's JSON (a tuple a list, keys strings). Default: ``{}``.
     :param resources: the ARNs the event names (AWS services' events name theirs).
     :param event_id: its ``id`` (a handler deduplicating deliveries keys on it).
-    :param time: its ``time``, ISO 8601 in UTC as EventBridge writes it.
+    :param time: its ``time``: ISO 8601 text (``"2026-05-04T09:00:01Z"``, another offset
+        or fractions of a second taken too) or a datetime with a time zone, written as
+        EventBridge writes it, in UTC to the second (``"2026-05-04T07:00:01Z"`` for
+        ``"2026-05-04T09:00:01.5+02:00"``). A time without a zone is refused: which one it
+        is in is not known.
 
     TypeError for what EventBridge never delivers: a detail that is not a JSON object or
     holds a value JSON has not (a ``Decimal``, a ``datetime``: the sender serializes them);
@@ -55,17 +58,8 @@ def eventbridge_event(
                 f"no rule ever delivers such an event. Fix: pass the sender's, e.g. "
                 f"{argument}={'data-team.ingest' if argument == 'source' else 'ItemStored'!r}"
             )
-    if isinstance(time, datetime):
-        raise TypeError(
-            f"{call}: time is a datetime; the event carries it as text, ISO 8601 in UTC. Fix: "
-            "time=value.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')"
-        )
-    event_id, time = check_text(call, "event_id", event_id), check_text(call, "time", time)
-    if not _TIME.fullmatch(time):
-        raise ValueError(
-            f"{call}: time {time!r} is not as EventBridge writes an event's time, ISO 8601 in "
-            "UTC to the second. Fix: e.g. time='2026-05-04T09:00:01Z'"
-        )
+    event_id = check_text(call, "event_id", event_id)
+    written = aws_time(utc_instant(call, "time is", time, "time='2026-05-04T09:00:01Z'"))
     if isinstance(resources, str) or not isinstance(resources, Sequence):
         raise TypeError(
             f"{call}: resources is {type(resources).__name__}; it is a list of ARNs. "
@@ -100,7 +94,7 @@ def eventbridge_event(
         "detail-type": detail_type,
         "source": source,
         "account": ACCOUNT,
-        "time": time,
+        "time": written,
         "region": REGION,
         "resources": arns,
         "detail": loads(text, "detail"),

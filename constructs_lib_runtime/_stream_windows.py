@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
+
+from constructs_lib_runtime._times import aws_time, utc_instant
 
 __all__ = ["window_fields"]
 
 _SHARD = "shardId-00000001777885200000-00000001"
+_EXAMPLE = "'2026-05-04T09:00:00Z'"
 
 
 def window_fields(window: object, state: object, final: object, stream_arn: str) -> dict[str, Any]:
@@ -36,29 +38,15 @@ def _window(window: object) -> tuple[str, str]:
             f"stream_event: window is {window!r}; pass (start, end), e.g. "
             '("2026-05-04T09:00:00Z", "2026-05-04T09:01:00Z")'
         )
-    start, end = (_instant(value) for value in window)
+    start, end = (
+        utc_instant("stream_event", "window has", value, _EXAMPLE).replace(microsecond=0)
+        for value in window
+    )
     if start >= end:
         raise ValueError(
-            f"stream_event: window starts at {start:%Y-%m-%dT%H:%M:%SZ}, not "
-            f"before its end {end:%Y-%m-%dT%H:%M:%SZ}"
+            f"stream_event: window starts at {aws_time(start)}, not before its end {aws_time(end)}"
         )
-    return start.strftime("%Y-%m-%dT%H:%M:%SZ"), end.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _instant(value: object) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"stream_event: window has {value!r}, no ISO 8601 time; e.g. '2026-05-04T09:00:00Z'"
-            ) from None
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        raise TypeError(
-            f"stream_event: window has {value!r}; pass ISO 8601 strings or datetimes with a "
-            "time zone (datetime(..., tzinfo=UTC))"
-        )
-    return value.astimezone(UTC)
+    return aws_time(start), aws_time(end)
 
 
 def _state(state: object) -> dict[str, Any]:

@@ -50,6 +50,7 @@ LEFT_OUT = {
     "_stream_events",
     "_stream_records",
     "_stream_windows",
+    "_times",
 }
 
 

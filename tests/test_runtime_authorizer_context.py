@@ -43,6 +43,39 @@ def test_a_token_without_scopes_or_sub() -> None:
     assert (caller.scopes, caller.principal_id) == ((), None)
 
 
+@pytest.mark.parametrize(
+    ("claims", "scopes", "expected"),
+    [
+        # a route without authorization_scopes: jwt.scopes null, the token's OAuth `scope`
+        # claim (space-separated) holds them, as in awsdocs/amazon-api-gateway-developer-guide#113
+        ({"scope": "get:data read:policies"}, None, ("get:data", "read:policies")),
+        # Okta's `scp`, a list in the token, which API Gateway flattens to "[a b]"
+        ({"scp": ["orders/read", "orders/write"]}, None, ("orders/read", "orders/write")),
+        ({"scope": ""}, None, ()),
+        # a route with scopes: jwt.scopes as API Gateway passes them
+        ({"scope": "orders/read orders/write"}, ["orders/write"], ("orders/write",)),
+        ({"scope": "orders/read"}, [], ()),
+    ],
+    ids=["scope claim", "scp list claim", "empty scope claim", "route scopes", "none matched"],
+)
+def test_the_token_s_scopes_are_read_where_api_gateway_puts_them(
+    claims: dict[str, Any], scopes: list[str] | None, expected: tuple[str, ...]
+) -> None:
+    # Proves (fix43): on a route without authorization_scopes (jwt.scopes null) the scopes
+    # were empty, and has_scope(...) refused a token that had the scope in its claim
+    event = http_api_event("GET /orders", claims={"sub": "u-1", **claims}, scopes=scopes)
+    caller = authorizer_context(event)
+    assert caller.scopes == expected
+    assert all(caller.has_scope(scope) for scope in expected)
+    assert not caller.has_scope("admin")
+
+
+def test_scopes_as_space_separated_text_are_split() -> None:
+    event = http_api_event("GET /orders", claims={"sub": "u-1"})
+    event["requestContext"]["authorizer"]["jwt"]["scopes"] = "orders/read orders/write"
+    assert authorizer_context(event).scopes == ("orders/read", "orders/write")
+
+
 def test_a_lambda_authorizer_s_context() -> None:
     # GIVEN a route behind ApiAuth.function, whose authorizer answered with a context
     event = http_api_event(

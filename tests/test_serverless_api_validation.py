@@ -56,7 +56,21 @@ CASES: list[RuleCase] = [
     ("empty routes", {"routes": {}}, r"Test/Api: `routes` is empty"),
     ("bad method", {"routes": {"FETCH /a": OK}}, r"`routes\['FETCH /a'\]` must be 'METHOD /path'"),
     ("no slash", {"routes": {"GET a": OK}}, r"has a path that must start with '/'"),
-    ("trailing slash", {"routes": {"GET /a/": OK}}, r"not end with '/'"),
+    # Proves (fix43): the message gave no reason. API Gateway refuses the key at deploy as
+    # reported (SAM #1949, storacha/w3infra#166); with the key without '/' beside it, the
+    # fix was to write that key, a second time
+    (
+        "trailing slash",
+        {"routes": {"GET /a/": OK}},
+        r"`routes\['GET /a/'\]` has a path ending in '/', which API Gateway refuses in an HTTP "
+        r"API's route key \(only '/' itself ends so\)\. Fix: write 'GET /a' \(or another",
+    ),
+    (
+        "trailing slash beside the key without it",
+        {"routes": {"GET /a": OK, "GET /a/": OK}},
+        r"`routes\['GET /a/'\]` has a path ending in '/'.*Fix: remove it: 'GET /a', a key "
+        r"of routes already, is the route",
+    ),
     ("bad segment", {"routes": {"GET /a b": OK}}, r"invalid path segment 'a b'"),
     # Proves (user trial): "GET  /rows" (two spaces) said the path must start with '/'
     (
@@ -552,6 +566,15 @@ def test_an_unknown_auth_kind_never_synthesizes_a_public_route() -> None:
     # GIVEN a typo in the auth kind WHEN the API is built THEN synth stops (no NONE route)
     with pytest.raises(ConstructError, match="unknown kind"):
         _api(auth=ApiAuth("jtw"))
+
+
+def test_the_root_and_paths_without_a_trailing_slash_are_routes() -> None:
+    # GIVEN the root (the one path ending in '/'), a path and a child of it
+    api = _api(routes={"GET /": OK, "GET /todos": OK, "GET /todos/{id}": OK})
+    # THEN each is a route as written
+    routes = Template.from_stack(cdk.Stack.of(api)).find_resources("AWS::ApiGatewayV2::Route")
+    keys = {route["Properties"]["RouteKey"] for route in routes.values()}
+    assert {"GET /", "GET /todos", "GET /todos/{id}"} <= keys
 
 
 def test_the_same_path_for_other_methods_or_a_literal_segment_is_no_clash() -> None:

@@ -6,9 +6,13 @@ needs: ``dynamodb:ExportTableToPointInTime`` on the table and ``s3:AbortMultipar
 ``s3:PutObject`` and ``s3:PutObjectAcl`` on the bucket's objects: DynamoDB writes the export
 with the caller's permissions. A table link also gets ``dynamodb:DescribeExport`` on its
 exports (``<table>/export/*``), so the function can follow the export it started; a bucket
-link's writes are narrowed to ``<prefix>*`` and, for a bucket with a KMS key, get the key's
-encrypt and decrypt actions (S3 needs ``kms:Decrypt`` too to complete a multipart upload
-under SSE-KMS, and an export of any size is written in parts).
+link's writes are narrowed to ``<prefix>*`` and, for a bucket with a KMS key (of the app,
+or an import given its ``encryption_key``), get ``kms:GenerateDataKey`` and ``kms:Decrypt``
+on that key: what S3's guide (SSE-KMS, multipart upload permissions) asks of whoever
+uploads an object under it, ``kms:Decrypt`` to complete a multipart upload, and an export
+of any size is written in parts. Neither guide asks the caller for any permission on the
+table's own key (DynamoDB reads its point-in-time recovery data itself), so a table link
+grants none.
 
 DynamoDB exports from a table's point-in-time recovery data: without it every export fails
 (``PointInTimeRecoveryUnavailableException``), so a table of the app linked for export
@@ -29,6 +33,7 @@ from constructs import IConstruct, IValidation
 __all__ = ["check_recovery", "grant_export"]
 
 _OBJECT_ACTIONS = ("s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl")
+_KEY_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 
 
 def grant_export(kind: str, resource: Any, function: lambda_.Function, prefix: str | None) -> None:
@@ -53,7 +58,7 @@ def grant_export(kind: str, resource: Any, function: lambda_.Function, prefix: s
         )
     )
     if resource.encryption_key is not None:
-        resource.encryption_key.grant_encrypt_decrypt(function)
+        resource.encryption_key.grant(function, *_KEY_ACTIONS)
 
 
 _ENABLE = "dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)"

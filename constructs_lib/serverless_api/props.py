@@ -147,6 +147,8 @@ class ServerlessApiProps(FunctionBackedProps):
                     if suggested
                     else "write the key like 'GET /todos/{id}'"
                 )
+                if suggested in self.routes:
+                    fix = f"remove it: {suggested!r}, a key of routes already, is the route"
                 if "$default" in str(key):
                     fix = "write '$default' alone (no method), or " + fix
                 v.add(f"routes[{key!r}]", parsed, fix)
