@@ -16,16 +16,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk.assertions import Template
 
-from constructs_lib import (
-    ApiAuth,
-    ConstructError,
-    Deployment,
-    FunctionDefaults,
-    Handler,
-    QueueWorker,
-    ServerlessApi,
-    StaticSite,
-)
+from constructs_lib import ConstructError, Deployment, FunctionDefaults, Handler, QueueWorker
+from constructs_lib.serverless_api import ApiAuth, ServerlessApi
+from constructs_lib.static_site import StaticSite
 from tests.support import ECHO, SITE, new_stack
 
 CANARY = codedeploy.LambdaDeploymentConfig.CANARY_10_PERCENT_5_MINUTES
