@@ -121,7 +121,16 @@ def shown(value: object) -> str:
         for d in delegates
         if isinstance(name := getattr(type(d), "__jsii_type__", None), str)
     }
-    cls = min(typed, key=lambda t: "." not in typed[t].removeprefix("aws-cdk-lib."), default=None)
+    # a service's type (aws_ec2.IVpc) before core's, and before constructs.Construct, which
+    # every construct also is
+    cls = min(
+        typed,
+        key=lambda t: (
+            typed[t].startswith("constructs."),
+            "." not in typed[t].removeprefix("aws-cdk-lib."),
+        ),
+        default=None,
+    )
     cls = cls or type(value)
     jsii_type = typed.get(cls)
     if not isinstance(jsii_type, str):
@@ -136,10 +145,20 @@ def shown(value: object) -> str:
         if cls.__module__.partition(".")[0] in ("aws_cdk", "constructs")
         else cls.__name__  # a Network, not constructs.Construct
     )
-    path = getattr(getattr(value, "node", None), "path", None)
+    path = _path_of(value)
     if isinstance(path, str) and path:  # an App's is ''
         return f"the {kind} {path!r}"
     return with_article(kind)
+
+
+def _path_of(value: object) -> object:
+    """``value``'s construct path, or None: the constructs aws-cdk-lib hands out detached
+    (``codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES``) raise on ``.node``,
+    and their name, not that trace, is what a message needs."""
+    try:
+        return getattr(getattr(value, "node", None), "path", None)
+    except RuntimeError:
+        return None
 
 
 def described(value: object) -> str:

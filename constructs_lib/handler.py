@@ -63,7 +63,7 @@ class Handler:
         aws-cdk-lib's ``lambda_.Runtime.PYTHON_3_12`` (``_3_13``, ``_3_14``), the same
         (dependencies are bundled for it). Default: the scope's ``FunctionDefaults``, else
         ``"3.14"``, the newest; an older one is your choice, acknowledged for cdk-nag with
-        that reason.
+        that reason. Lambda's identifier (``"python3.13"``) is that version too.
     :param architecture: ``"arm64"`` or ``"x86_64"``, or ``lambda_.Architecture.ARM_64``
         (``X86_64``), the same (dependencies are bundled for it). Default: the scope's
         ``FunctionDefaults``, else ``"arm64"`` (Graviton, cheaper per GB-second).

@@ -248,7 +248,11 @@ RULES: list[RuleCase] = [
         {"deployment": Deployment.linear(every_minutes=1.5)},  # type: ignore[arg-type]
         r"`deployment.every_minutes` is 1.5, a float",
     ),
-    ("unknown kind", {"deployment": Deployment("blue-green")}, r"`deployment` is Deployment"),
+    (
+        "unknown kind",
+        {"deployment": Deployment("blue-green")},
+        r"`deployment.kind` is 'blue-green'",
+    ),
     ("not a deployment", {"deployment": "canary"}, r"`deployment` is 'canary'"),
     (
         "hook not a handler",

@@ -94,6 +94,14 @@ CASES: list[RuleCase] = [
         r"`handler.links\[0\]` is Link\(\.\.\., access=7\) of the bucket Test/B; a bucket link "
         r"gives read_write or read or put",
     ),
+    # Proves (bad43): Link(table, access="READ") was shown as "Link.READ(...)", a factory
+    # Link has not: only a factory's access is shown as its call
+    (
+        "access in upper case",
+        {"links": _links(lambda s: [Link(s3.Bucket(s, "B"), access="READ")])},
+        r"`handler.links\[0\]` is Link\(\.\.\., access='READ'\) of the bucket Test/B; a bucket "
+        r"link gives read_write or read or put",
+    ),
     (
         "write to a bucket",
         {"links": _links(lambda s: [Link.write(s3.Bucket(s, "B"))])},

@@ -20,18 +20,23 @@ __all__ = ["check_deployment", "rollback_alarms"]
 # CodeDeploy's limits for time-based traffic shifting.
 _PERCENT = (1, 99)
 _MINUTES = (1, 2880)
+_DEPLOYMENT_FIX = "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()"
 
 
 def check_deployment(v: Validator, deployment: object, prop: str) -> None:
     """Adds every problem of ``deployment`` (hooks are checked by the caller)."""
     if deployment is None:
         return
-    if not isinstance(deployment, Deployment) or deployment.kind not in set(DeploymentKind):
-        v.add(
-            prop,
-            f"is {described(deployment)}",
-            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
-        )
+    if isinstance(deployment, Deployment) and deployment.kind not in set(DeploymentKind):
+        prop, deployment = f"{prop}.kind", deployment.kind
+    if not isinstance(deployment, Deployment):
+        shown, fix = described(deployment), _DEPLOYMENT_FIX
+        if "aws_codedeploy." in shown:
+            # aws-cdk-lib's habit (LambdaDeploymentGroup(deployment_config=...)): the
+            # library builds CodeDeploy's config from a Deployment
+            shown += " (CodeDeploy's config, which the library builds from a Deployment)"
+            fix += ", e.g. Deployment.canary(percent=10, minutes=5) for CANARY_10PERCENT_5MINUTES"
+        v.add(prop, f"is {shown}", fix)
         return
     if not deployment.gradual:
         _check_all_at_once(v, deployment, prop)

@@ -101,12 +101,10 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
         return (f"is {described(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
     access = link.access if link.access is not None else kind.default
     if access not in kind.grants:
-        # Link(table, access=7) is no Link.7(...): show the prop as it was written
-        shown = (
-            f"Link.{access}(...)"
-            if isinstance(access, str) and access.isidentifier()
-            else f"Link(..., access={access!r})"
-        )
+        # Link(table, access="READ") is no Link.READ(...), only a factory's access is
+        # shown as its call: else the prop as it was written
+        factories = {grant for known in KINDS for grant in known.grants}
+        shown = f"Link.{access}(...)" if access in factories else f"Link(..., access={access!r})"
         return (
             f"is {shown} of the {kind.name} {owner.node.path}; {with_article(kind.name)} link "
             f"gives {' or '.join(kind.grants)} (default {kind.default})",

@@ -24,10 +24,13 @@ _DAY = 24 * 60 * 60
 
 
 def as_python_version(value: object) -> object:
-    """``"3.13"`` for ``lambda_.Runtime.PYTHON_3_13`` (a supported version), else ``value``."""
-    if isinstance(value, lambda_.Runtime):
-        version = value.name.removeprefix("python")
-        if value.name.startswith("python") and version in _defaults.PYTHON_VERSIONS:
+    """``"3.13"`` for ``lambda_.Runtime.PYTHON_3_13`` or its name ``"python3.13"`` (Lambda's
+    runtime identifier, as a template or the console spells it) of a supported version,
+    else ``value``."""
+    name = value.name if isinstance(value, lambda_.Runtime) else value
+    if isinstance(name, str) and name.startswith("python"):
+        version = name.removeprefix("python")
+        if version in _defaults.PYTHON_VERSIONS:
             return version
     return value
 

@@ -177,6 +177,11 @@ class StaticSiteProps(MonitoredProps):
             "pass the file name of the start page, e.g. 'index.html'",
         ):
             return
+        if not isinstance(self.source, str | os.PathLike) or isinstance(
+            os.fspath(self.source), bytes
+        ):  # str() of bytes, a list or an s3deploy.Source names a directory nobody has
+            v.add("source", f"is {described(self.source)}, not a directory's path", _SOURCE_FIX)
+            return
         source, root = str(self.source), self.default_root_object
         path = Path(source)
         if not path.exists():
