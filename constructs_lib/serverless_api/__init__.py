@@ -43,6 +43,7 @@ from constructs_lib.serverless_api.options import (
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_count import check_resource_count
+from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table import create_table
@@ -150,6 +151,12 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     pass it to a route you add to ``http_api`` yourself, or that route answers anyone."""
     authorizer_function: Final[lambda_.Function | None]
     """``ApiAuth.function``'s function (its own role, log group and ``live`` alias), or None."""
+    authorizers: Final[Mapping[str, apigwv2.IHttpRouteAuthorizer | None]]
+    """Each route's authorizer, by route key: its ``Route(auth=...)``'s, else ``authorizer``
+    (None for a public route)."""
+    authorizer_functions: Final[Mapping[str, lambda_.Function]]
+    """The function of the Lambda authorizer of each route behind one (its own
+    ``Route(auth=ApiAuth.function(...))``'s or the API's), by route key."""
     function_roles: Final[Mapping[str, iam.Role]]
     """Each route's function's execution role (``functions[route].role`` is typed
     ``IRole | None``), by route key."""
@@ -209,6 +216,11 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         )
         self.authorizer = authorizer_for(props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
+        self._route_authorizers = RouteAuthorizers(
+            self, props, self.authorizer, self._authorizer_core
+        )
+        self.authorizers = mapping_view(self._route_authorizers.authorizers)
+        self.authorizer_functions = mapping_view(self._route_authorizers.functions)
         self._cores = self._add_routes()
         self.function_roles = self._by_route("function_roles", lambda c: c.role)
         self.security_groups = self._by_route("security_groups", lambda c: c.security_group)
@@ -235,7 +247,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
         props = self._props
-        authorizer = self.authorizer
         if props.auth.kind == "none":
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
@@ -259,6 +270,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             integration = integrations_.of(
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
+            authorizer = self._route_authorizers.of(parsed)
             wired.append((parsed, add_route(self.http_api, parsed, integration, authorizer)))
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
@@ -285,6 +297,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         return widgets
 
     def _all_cores(self) -> list[FunctionCore]:
-        """The routes' functions, and the authorizer's (monitored as they are)."""
+        """The routes' functions, and the authorizers' (monitored as they are)."""
         authorizer = [self._authorizer_core] if self._authorizer_core else []
-        return [*self._cores.values(), *authorizer]
+        return [*self._cores.values(), *authorizer, *self._route_authorizers.cores]
