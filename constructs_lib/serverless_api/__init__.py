@@ -94,7 +94,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
         ``{proxy+}`` last) or ``"$default"``, known at synth. Equal handlers share one function.
     :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()``,
-        ``.function(handler)`` (a Lambda authorizer) or ``.none(reason=...)``.
+        ``.function(handler)`` (a Lambda authorizer) or ``.none(reason=...)``; the
+        authorizer of every route but those with a ``Route(auth=...)`` of their own.
     :param table: create a table with these keys. Default: no table.
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
         Default: none (``table``'s, if given).
