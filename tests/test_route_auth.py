@@ -45,9 +45,7 @@ def _operators(stack: cdk.Stack, name: str = "Operators") -> ApiAuth:
     return ApiAuth.cognito(pool, [pool.add_client("Console")])
 
 
-def _api(
-    routes: dict[str, Any], stack: cdk.Stack | None = None, **props: Any
-) -> ServerlessApi:
+def _api(routes: dict[str, Any], stack: cdk.Stack | None = None, **props: Any) -> ServerlessApi:
     return ServerlessApi(stack or new_stack(), "Api", routes=routes, **{"auth": JWT, **props})
 
 
@@ -157,7 +155,10 @@ def test_every_kind_of_auth_goes_on_a_route_of_an_api_of_every_kind(
         else _auth(api_kind, stack)
     )
     api = _api(
-        {"GET /items": ITEMS, "POST /v1/telemetry": Route(TELEMETRY, auth=_auth(route_kind, stack))},
+        {
+            "GET /items": ITEMS,
+            "POST /v1/telemetry": Route(TELEMETRY, auth=_auth(route_kind, stack)),
+        },
         stack,
         auth=api_auth,
     )
@@ -169,7 +170,10 @@ def test_every_kind_of_auth_goes_on_a_route_of_an_api_of_every_kind(
 def test_a_route_s_cognito_authorizer_without_clients_gets_its_own_new_client() -> None:
     stack = new_stack()
     pool = cognito.UserPool(stack, "Operators")
-    api = _api({"GET /items": ITEMS, "GET /v1/aggregates": Route(AGGREGATES, auth=ApiAuth.cognito(pool))}, stack)
+    api = _api(
+        {"GET /items": ITEMS, "GET /v1/aggregates": Route(AGGREGATES, auth=ApiAuth.cognito(pool))},
+        stack,
+    )
     clients = Template.from_stack(stack).find_resources("AWS::Cognito::UserPoolClient")
     assert len(clients) == 1
     assert _routes(api)["GET /v1/aggregates"]["AuthorizationType"] == "JWT"
@@ -186,7 +190,9 @@ def test_equal_auths_are_one_authorizer_and_the_api_s_own_is_the_api_s() -> None
             "GET /items": ITEMS,
             "POST /v1/telemetry": Route(TELEMETRY, auth=_devices()),
             "PUT /v1/telemetry": Route(TELEMETRY, auth=_devices()),
-            "GET /v1/mine": Route(AGGREGATES, auth=ApiAuth.jwt("https://auth.example.com/", ["todo-api"])),
+            "GET /v1/mine": Route(
+                AGGREGATES, auth=ApiAuth.jwt("https://auth.example.com/", ["todo-api"])
+            ),
         },
         stack,
     )
@@ -301,7 +307,9 @@ def test_a_switched_off_route_authorizer_warns_naming_the_route() -> None:
     off = ApiAuth.function(echo_handler(entry="app.other", name="Off", reserved_concurrency=0))
     _api({"GET /items": ITEMS, "GET /x": Route(TELEMETRY, auth=off)}, stack)
     found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    texts = [str(w.entry.data) for w in found if AUTHORIZER_SWITCHED_OFF_WARNING in str(w.entry.data)]
+    texts = [
+        str(w.entry.data) for w in found if AUTHORIZER_SWITCHED_OFF_WARNING in str(w.entry.data)
+    ]
     assert len(texts) == 1
     assert "routes['GET /x'].auth.handler.reserved_concurrency is 0" in texts[0]
 
@@ -351,9 +359,7 @@ def test_every_problem_of_routes_auth_is_listed_at_once_with_the_route_key() -> 
             TELEMETRY, auth=ApiAuth.jwt("http://auth.example.com", ["a", "a"])
         ),
         "GET /own": Route(AGGREGATES, auth=ApiAuth.function(ITEMS)),  # a route's handler
-        "GET /cache": Route(
-            AGGREGATES, auth=_devices(results_cache_ttl=Duration.hours(2))
-        ),
+        "GET /cache": Route(AGGREGATES, auth=_devices(results_cache_ttl=Duration.hours(2))),
     }
     error = assert_every_problem(
         lambda **props: _api(props["routes"], stack),
@@ -419,7 +425,13 @@ def test_a_route_authorizer_named_as_a_route_s_function_is_refused() -> None:
 
 def test_legitimate_inputs_of_the_same_shapes_pass() -> None:
     # a route's authorizer named 'Authorizer' on an API whose auth has no function
-    _api({"GET /a": Route(ITEMS, auth=ApiAuth.function(echo_handler(entry="app.other", name="Authorizer")))})
+    _api(
+        {
+            "GET /a": Route(
+                ITEMS, auth=ApiAuth.function(echo_handler(entry="app.other", name="Authorizer"))
+            )
+        }
+    )
     # the API's own Lambda authorizer given to a route: the API's, no second one
     keys = ApiAuth.function(echo_handler(entry="app.other", name="Keys"))
     api = _api({"GET /a": ITEMS, "GET /b": Route(TELEMETRY, auth=keys)}, auth=keys)
@@ -428,7 +440,9 @@ def test_legitimate_inputs_of_the_same_shapes_pass() -> None:
     api = _api(
         {
             "GET /a": Route(ITEMS, auth=_devices()),
-            "GET /b": Route(TELEMETRY, auth=ApiAuth.function(echo_handler(entry="app.other", name="Partners"))),
+            "GET /b": Route(
+                TELEMETRY, auth=ApiAuth.function(echo_handler(entry="app.other", name="Partners"))
+            ),
             "GET /health": Route(AGGREGATES, public="load balancers carry no token"),
         }
     )

@@ -42,8 +42,8 @@ from constructs_lib.serverless_api.options import (
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
-from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers
+from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
 from constructs_lib.serverless_api.table import create_table
@@ -229,7 +229,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         if self.table is not None:
             grant_table(self, self.table, props, self._cores)
         self.alarms = props.monitor(self, widgets=self._widgets, alarms=self._alarms)
-        check_resource_count(self, len(self._cores), len(self.functions))
+        functions = len(self._cores) + len(self._route_authorizers.cores)
+        check_resource_count(self, functions, len(self.functions))
 
     @checked_arguments
     def link(

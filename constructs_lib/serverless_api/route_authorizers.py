@@ -216,9 +216,10 @@ class RouteAuthorizers:
             assert authorizer is not None  # no ApiAuth.none: validated
             built[_setting(scope, auth)] = (authorizer, core)
         for parsed in props.parsed_routes():
-            auth, core = parsed.route.auth, api_core
-            if auth is not None and _setting(scope, auth) in built:  # else the API's
-                self._own[parsed.key], core = built[_setting(scope, auth)]
+            own, core = parsed.route.auth, api_core
+            setting = _setting(scope, own) if own is not None else None
+            if setting in built:  # else the API's
+                self._own[parsed.key], core = built[setting]
             if parsed.route.public is not None and api is not None:
                 self.authorizers[parsed.key] = None
                 continue
