@@ -353,7 +353,7 @@ def test_every_problem_of_routes_auth_is_listed_at_once_with_the_route_key() -> 
     routes = {
         "GET /items": ITEMS,
         "GET /none": Route(ITEMS, auth=ApiAuth.none(reason=reason)),
-        "GET /both": Route(ITEMS, auth=ApiAuth.iam(), public=reason),
+        "GET /both": Route(ITEMS, auth=ApiAuth.jwt("https://a.example.com/", []), public=reason),
         "GET /str": Route(ITEMS, auth="jwt"),  # type: ignore[arg-type]
         "POST /v1/telemetry": Route(
             TELEMETRY, auth=ApiAuth.jwt("http://auth.example.com", ["a", "a"])
@@ -368,6 +368,7 @@ def test_every_problem_of_routes_auth_is_listed_at_once_with_the_route_key() -> 
         [
             "routes['GET /none'].auth",
             "routes['GET /both'].auth",
+            "routes['GET /both'].auth.audiences",
             "routes['GET /str'].auth",
             "routes['POST /v1/telemetry'].auth.issuer",
             "routes['POST /v1/telemetry'].auth.audiences",

@@ -125,13 +125,12 @@ def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> b
             "write Route(handler, public='health checks carry no token') instead of auth=",
         )
         return False
-    if parsed.route.public is not None:
+    if parsed.route.public is not None:  # its ApiAuth is checked still, listed with this
         v.add(
             f"{prop}.auth",
             f"is set with `{prop}.public`: a route is either behind an authorizer or public",
             "drop public= to keep the route behind this auth, or drop auth= to make it public",
         )
-        return False
     return True
 
 
