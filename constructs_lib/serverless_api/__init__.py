@@ -148,7 +148,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     aliases: Final[Mapping[str, lambda_.Alias]]
     """The ``live`` alias each route invokes, by route key."""
     authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
-    """The authorizer of every route but the ``public`` ones (None with ``ApiAuth.none``):
+    """The ``auth``'s authorizer (None with ``ApiAuth.none``; each route's: ``authorizers``):
     pass it to a route you add to ``http_api`` yourself, or that route answers anyone."""
     authorizer_function: Final[lambda_.Function | None]
     """``ApiAuth.function``'s function (its own role, log group and ``live`` alias), or None."""
@@ -217,11 +217,10 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         )
         self.authorizer = authorizer_for(props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
-        self._route_authorizers = RouteAuthorizers(
-            self, props, self.authorizer, self._authorizer_core
-        )
-        self.authorizers = mapping_view(self._route_authorizers.authorizers)
-        self.authorizer_functions = mapping_view(self._route_authorizers.functions)
+        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core)
+        self._route_authorizers = own
+        self.authorizers = mapping_view(own.authorizers)
+        self.authorizer_functions = mapping_view(own.functions)
         self._cores = self._add_routes()
         self.function_roles = self._by_route("function_roles", lambda c: c.role)
         self.security_groups = self._by_route("security_groups", lambda c: c.security_group)

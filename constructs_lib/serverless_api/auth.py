@@ -22,11 +22,7 @@ from constructs_lib.serverless_api.cognito_auth import (
     check_cognito,
 )
 from constructs_lib.serverless_api.issuer import check_issuer
-from constructs_lib.serverless_api.lambda_auth import (
-    AUTHORIZER_ID,
-    check_function_auth,
-    lambda_authorizer,
-)
+from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
 from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.public_reason import check_public_reason
 
@@ -228,10 +224,10 @@ def check_auth(
     auth: object,
     route_handlers: Sequence[object] = (),
     network: object = None,
-    function_id: str = AUTHORIZER_ID,
+    function_id: str | None = None,
 ) -> None:
     """``route_handlers`` and ``network``: the API's, which an authorizer function meets;
-    ``function_id``: that function's construct id."""
+    ``function_id``: that function's construct id (None: the API's authorizer's)."""
     if not isinstance(auth, ApiAuth):
         v.add(
             "auth",

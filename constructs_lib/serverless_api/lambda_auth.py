@@ -90,15 +90,15 @@ def check_function_auth(
     auth: ApiAuth,
     route_handlers: Sequence[object],
     network: object,
-    function_id: str = AUTHORIZER_ID,
+    function_id: str | None = None,
 ) -> None:
     """The authorizer's handler, identity sources and cache TTL; every problem listed.
     ``function_id``: the authorizer function's construct id (a route's own authorizer's is
-    its Handler's)."""
+    its Handler's; None: the API's, AUTHORIZER_ID)."""
     handler = auth.handler
     if check_handler(v, handler, "auth.handler", network=network):
         assert isinstance(handler, Handler)
-        _check_not_a_route(v, handler, route_handlers, function_id)
+        _check_not_a_route(v, handler, route_handlers, function_id or AUTHORIZER_ID)
         _check_timeout(v, handler)
         warn_if_switched_off(
             v.scope,

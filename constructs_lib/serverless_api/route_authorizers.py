@@ -101,9 +101,8 @@ def check_route_authorizers(
         if not _authorizes(v, auth, parsed, prop):
             continue
         assert isinstance(auth, ApiAuth)
-        function_id = _function_id(auth) or AUTHORIZER_ID
         before = v.count
-        check_auth(v.within(prop), auth, handlers, props.network, function_id)
+        check_auth(v.within(prop), auth, handlers, props.network, _function_id(auth))
         if v.count == before:
             valid.append((prop, auth))
     # the API's auth checked first: with a problem of its own, its setting is no setting
