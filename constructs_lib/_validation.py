@@ -33,6 +33,16 @@ class Validator:
         :func:`shown` gives it) is named by what it is in this construct's stack."""
         self._problems.append(problem(self.scope, prop, message, fix))
 
+    def named(self, prop: str) -> str:
+        """``prop`` as this validator's problems name it (see :meth:`within`)."""
+        return prop
+
+    def within(self, prefix: str) -> Validator:
+        """A validator adding to this one's problems, each prop named after ``prefix``: a
+        value whose rules name its props from itself (``auth.issuer``), checked where
+        another prop holds it (``routes['POST /a'].auth.issuer``)."""
+        return _Within(self, prefix)
+
     def check(self, ok: bool, prop: str, message: str, fix: str) -> bool:
         if not ok:
             self.add(prop, message, fix)
@@ -210,6 +220,19 @@ class Validator:
     def raise_if_any(self) -> None:
         if self._problems:
             raise ConstructError(self._problems)
+
+
+class _Within(Validator):
+    def __init__(self, outer: Validator, prefix: str) -> None:
+        super().__init__(outer.scope)
+        self._problems = outer._problems  # one list: the outer validator raises them all
+        self._prefix = prefix
+
+    def named(self, prop: str) -> str:
+        return f"{self._prefix}.{prop}"
+
+    def add(self, prop: str, message: str, fix: str) -> None:
+        super().add(self.named(prop), message, fix)
 
 
 def problem(scope: Construct, prop: str, message: str, fix: str, path: str = "") -> Problem:

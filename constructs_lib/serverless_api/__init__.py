@@ -42,6 +42,7 @@ from constructs_lib.serverless_api.options import (
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
+from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
@@ -93,7 +94,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         are ``"METHOD /path"`` (path parameters as ``{id}`` or ``{todo-id}``, greedy
         ``{proxy+}`` last) or ``"$default"``, known at synth. Equal handlers share one function.
     :param auth: required: ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()``,
-        ``.function(handler)`` (a Lambda authorizer) or ``.none(reason=...)``.
+        ``.function(handler)`` (a Lambda authorizer) or ``.none(reason=...)``; the
+        authorizer of every route but those with a ``Route(auth=...)`` of their own.
     :param table: create a table with these keys. Default: no table.
     :param existing_table: use this table instead (granted, named in ``TABLE_NAME``).
         Default: none (``table``'s, if given).
@@ -146,10 +148,16 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     aliases: Final[Mapping[str, lambda_.Alias]]
     """The ``live`` alias each route invokes, by route key."""
     authorizer: Final[apigwv2.IHttpRouteAuthorizer | None]
-    """The authorizer of every route but the ``public`` ones (None with ``ApiAuth.none``):
+    """The ``auth``'s authorizer (None with ``ApiAuth.none``; each route's: ``authorizers``):
     pass it to a route you add to ``http_api`` yourself, or that route answers anyone."""
     authorizer_function: Final[lambda_.Function | None]
     """``ApiAuth.function``'s function (its own role, log group and ``live`` alias), or None."""
+    authorizers: Final[Mapping[str, apigwv2.IHttpRouteAuthorizer | None]]
+    """Each route's authorizer, by route key: its ``Route(auth=...)``'s, else ``authorizer``
+    (None for a public route)."""
+    authorizer_functions: Final[Mapping[str, lambda_.Function]]
+    """The function of the Lambda authorizer of each route behind one (its own
+    ``Route(auth=ApiAuth.function(...))``'s or the API's), by route key."""
     function_roles: Final[Mapping[str, iam.Role]]
     """Each route's function's execution role (``functions[route].role`` is typed
     ``IRole | None``), by route key."""
@@ -209,6 +217,10 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         )
         self.authorizer = authorizer_for(props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
+        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core)
+        self._route_authorizers = own
+        self.authorizers = mapping_view(own.authorizers)
+        self.authorizer_functions = mapping_view(own.functions)
         self._cores = self._add_routes()
         self.function_roles = self._by_route("function_roles", lambda c: c.role)
         self.security_groups = self._by_route("security_groups", lambda c: c.security_group)
@@ -216,7 +228,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         if self.table is not None:
             grant_table(self, self.table, props, self._cores)
         self.alarms = props.monitor(self, widgets=self._widgets, alarms=self._alarms)
-        check_resource_count(self, len(self._cores), len(self.functions))
+        functions = len(self._cores) + len(self._route_authorizers.cores)
+        check_resource_count(self, functions, len(self.functions))
 
     @checked_arguments
     def link(
@@ -235,7 +248,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
     def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
         """One function per distinct Handler, one route per key; returns the functions."""
         props = self._props
-        authorizer = self.authorizer
         if props.auth.kind == "none":
             _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
         environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
@@ -259,6 +271,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
             integration = integrations_.of(
                 key, parsed, f"{handler.construct_id}Integration", cores[key].alias
             )
+            authorizer = self._route_authorizers.of(parsed)
             wired.append((parsed, add_route(self.http_api, parsed, integration, authorizer)))
             self._functions[parsed.key] = cores[key].function
             self._aliases[parsed.key] = cores[key].alias
@@ -285,6 +298,6 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         return widgets
 
     def _all_cores(self) -> list[FunctionCore]:
-        """The routes' functions, and the authorizer's (monitored as they are)."""
+        """The routes' functions, and the authorizers' (monitored as they are)."""
         authorizer = [self._authorizer_core] if self._authorizer_core else []
-        return [*self._cores.values(), *authorizer]
+        return [*self._cores.values(), *authorizer, *self._route_authorizers.cores]

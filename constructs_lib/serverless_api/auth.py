@@ -191,20 +191,21 @@ _FACTORY = {
 
 
 def authorizer_for(
-    auth: ApiAuth, function: FunctionCore | None = None
+    auth: ApiAuth, function: FunctionCore | None = None, name: str = ""
 ) -> apigwv2.IHttpRouteAuthorizer | None:
     """The authorizer of every route; None only for ApiAuth.none (validated before).
-    ``function``: ApiAuth.function's (see lambda_auth.authorizer_function)."""
+    ``function``: ApiAuth.function's (see lambda_auth.authorizer_function). ``name``: what
+    tells a route's own authorizer from the API's in its id (the API's has none)."""
     if auth.kind == "jwt":
         return authorizers.HttpJwtAuthorizer(
-            "JwtAuthorizer", auth.issuer or "", jwt_audience=list(auth.audiences)
+            f"{name}JwtAuthorizer", auth.issuer or "", jwt_audience=list(auth.audiences)
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
         # the pool's own region (an import's from its ARN), not its stack's (aws-cdk-lib's)
         region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(
-            "CognitoAuthorizer",
+            f"{name}CognitoAuthorizer",
             auth.user_pool,
             user_pool_clients=list(auth.clients) or None,
             user_pool_region=None if is_unresolved(region) else region,
@@ -213,15 +214,20 @@ def authorizer_for(
         return authorizers.HttpIamAuthorizer()
     if auth.kind == "function":
         assert function is not None
-        return lambda_authorizer(auth, function)
+        return lambda_authorizer(auth, function, name)
     assert auth.kind == "none", auth.kind  # unknown kinds never reach here: see check_auth
     return None
 
 
 def check_auth(
-    v: Validator, auth: object, route_handlers: Sequence[object] = (), network: object = None
+    v: Validator,
+    auth: object,
+    route_handlers: Sequence[object] = (),
+    network: object = None,
+    function_id: str | None = None,
 ) -> None:
-    """``route_handlers`` and ``network``: the API's, which an authorizer function meets."""
+    """``route_handlers`` and ``network``: the API's, which an authorizer function meets;
+    ``function_id``: that function's construct id (None: the API's authorizer's)."""
     if not isinstance(auth, ApiAuth):
         v.add(
             "auth",
@@ -279,7 +285,7 @@ def check_auth(
     if auth.kind == "cognito":
         check_cognito(v, auth)
     if auth.kind == "function":
-        check_function_auth(v, auth, route_handlers, network)
+        check_function_auth(v, auth, route_handlers, network, function_id)
     if auth.kind == "none":
         reason = auth.reason
         if reason is not None and not isinstance(reason, str):

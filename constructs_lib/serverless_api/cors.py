@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Sequence
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
@@ -47,20 +48,22 @@ def _needed_headers(auth: ApiAuth) -> tuple[str, ...]:
     return _NEEDED_HEADERS.get(str(auth.kind), ())
 
 
-def allow_headers(cors: CorsPolicy, auth: ApiAuth) -> list[str]:
-    """The headers the preflight allows: the policy's, or by default those of the auth."""
+def allow_headers(cors: CorsPolicy, auths: Sequence[ApiAuth]) -> list[str]:
+    """The headers the preflight allows: the policy's, or by default those of the API's
+    authorizers (its auth, then the routes' own)."""
     if cors.allow_headers is not None:
         return list(cors.allow_headers)
-    sigv4 = _defaults.CORS_SIGV4_HEADERS if auth.kind == "iam" else ()
+    sigv4 = _defaults.CORS_SIGV4_HEADERS if any(a.kind == "iam" for a in auths) else ()
     headers = [*_defaults.CORS_ALLOW_HEADERS, *sigv4]
-    return headers + [h for h in _needed_headers(auth) if h not in headers]
+    needed = dict.fromkeys(h for auth in auths for h in _needed_headers(auth))
+    return headers + [h for h in needed if h not in headers]
 
 
-def cors_options(cors: CorsPolicy, auth: ApiAuth) -> apigwv2.CorsPreflightOptions:
+def cors_options(cors: CorsPolicy, auths: Sequence[ApiAuth]) -> apigwv2.CorsPreflightOptions:
     return apigwv2.CorsPreflightOptions(
         allow_origins=list(cors.allow_origins),
         allow_methods=[apigwv2.CorsHttpMethod[m] for m in method_names(cors.allow_methods)],
-        allow_headers=allow_headers(cors, auth),
+        allow_headers=allow_headers(cors, auths),
         expose_headers=list(cors.expose_headers) or None,
         allow_credentials=cors.allow_credentials,
         max_age=cors.max_age,
@@ -116,7 +119,18 @@ def _listed(v: Validator, value: object, name: str, example: str) -> bool:
     )
 
 
-def check_cors_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
+def check_cors_headers(v: Validator, auths: Sequence[object], cors: CorsPolicy) -> None:
+    """:func:`_check_headers` of each of the API's authorizers (its ``auth``, then the
+    routes' own) that reads a header no earlier one does."""
+    checked: set[str] = set()
+    for auth in auths:
+        needed = set(_needed_headers(auth)) if isinstance(auth, ApiAuth) else set()
+        if needed - checked:
+            _check_headers(v, auth, cors)
+            checked |= needed
+
+
+def _check_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
     """A browser sends a header only when the preflight allows it by name or by ``*``,
     and ``*`` never covers ``Authorization`` (Fetch standard) nor anything when credentials
     are allowed: a JWT or Cognito API whose CORS leaves out ``authorization``, or an IAM

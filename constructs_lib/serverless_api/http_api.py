@@ -11,6 +11,7 @@ from constructs import Construct
 
 from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.options import AccessLogSettings, Throttle
+from constructs_lib.serverless_api.route_authorizers import route_auths
 
 if TYPE_CHECKING:
     from constructs_lib.serverless_api.props import ServerlessApiProps
@@ -23,7 +24,11 @@ def create_http_api(scope: Construct, props: ServerlessApiProps) -> apigwv2.Http
         scope,
         "HttpApi",
         create_default_stage=False,
-        cors_preflight=cors_options(props.cors, props.auth) if props.cors else None,
+        cors_preflight=(
+            cors_options(props.cors, [props.auth, *route_auths(scope, props)])
+            if props.cors
+            else None
+        ),
         # None (not False) unless asked: the template of an API without it is unchanged
         disable_execute_api_endpoint=(
             True if props.domain and props.domain.disable_default_endpoint else None

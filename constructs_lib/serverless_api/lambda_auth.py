@@ -86,18 +86,24 @@ def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
 
 
 def check_function_auth(
-    v: Validator, auth: ApiAuth, route_handlers: Sequence[object], network: object
+    v: Validator,
+    auth: ApiAuth,
+    route_handlers: Sequence[object],
+    network: object,
+    function_id: str | None = None,
 ) -> None:
-    """The authorizer's handler, identity sources and cache TTL; every problem listed."""
+    """The authorizer's handler, identity sources and cache TTL; every problem listed.
+    ``function_id``: the authorizer function's construct id (a route's own authorizer's is
+    its Handler's; None: the API's, AUTHORIZER_ID)."""
     handler = auth.handler
     if check_handler(v, handler, "auth.handler", network=network):
         assert isinstance(handler, Handler)
-        _check_not_a_route(v, handler, route_handlers)
+        _check_not_a_route(v, handler, route_handlers, function_id or AUTHORIZER_ID)
         _check_timeout(v, handler)
         warn_if_switched_off(
             v.scope,
             handler.reserved_concurrency,
-            "auth.handler.reserved_concurrency",
+            v.named("auth.handler.reserved_concurrency"),
             AUTHORIZER_SWITCHED_OFF_WARNING,
         )
     sources = auth.identity_source
@@ -199,7 +205,9 @@ def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
     return seconds
 
 
-def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[object]) -> None:
+def _check_not_a_route(
+    v: Validator, handler: Handler, route_handlers: Sequence[object], function_id: str
+) -> None:
     """Equal handlers are one function: a route's would carry the route's table grants and
     serve requests the authorizer never checked, and it would collide by id."""
     key = resolve_handler(v.scope, handler).key()
@@ -216,12 +224,12 @@ def _check_not_a_route(v: Validator, handler: Handler, route_handlers: Sequence[
                 _own_handler_fix(handler),
             )
             return
-        if resolved.construct_id == AUTHORIZER_ID:
+        if resolved.construct_id == function_id:
             v.add(
                 "auth.handler",
-                f"meets a route's function named {AUTHORIZER_ID!r} ({resolved.entry}), the "
+                f"meets a route's function named {function_id!r} ({resolved.entry}), the "
                 "authorizer function's id",
-                f"give that route's Handler another name= than {AUTHORIZER_ID!r}",
+                f"give that route's Handler another name= than {function_id!r}",
             )
 
 
@@ -246,7 +254,11 @@ def _own_handler_fix(handler: Handler) -> str:
 
 
 def authorizer_function(
-    scope: Construct, auth: ApiAuth, network: Network | None, deployment: Deployment | None
+    scope: Construct,
+    auth: ApiAuth,
+    network: Network | None,
+    deployment: Deployment | None,
+    construct_id: str = AUTHORIZER_ID,
 ) -> FunctionCore | None:
     """The authorizer's function (None unless ``ApiAuth.function``), with the library's
     defaults, the API's network and deployment, and its own role: nothing is granted."""
@@ -255,7 +267,7 @@ def authorizer_function(
     assert isinstance(auth.handler, Handler)  # validated
     return FunctionCore(
         scope,
-        AUTHORIZER_ID,
+        construct_id,
         handler=auth.handler,
         invocation=Invocation.SYNCHRONOUS,
         network=network,
@@ -264,12 +276,15 @@ def authorizer_function(
     )
 
 
-def lambda_authorizer(auth: ApiAuth, core: FunctionCore) -> authorizers.HttpLambdaAuthorizer:
+def lambda_authorizer(
+    auth: ApiAuth, core: FunctionCore, name: str = ""
+) -> authorizers.HttpLambdaAuthorizer:
     """The HTTP API's REQUEST authorizer invoking the function's ``live`` alias; payload
-    format 2.0 with simple responses (``{"isAuthorized": bool, "context": {...}}``)."""
+    format 2.0 with simple responses (``{"isAuthorized": bool, "context": {...}}``).
+    ``name``: what tells a route's own authorizer from the API's in its id."""
     sources = auth.identity_source
     return authorizers.HttpLambdaAuthorizer(
-        "LambdaAuthorizer",
+        f"{name}LambdaAuthorizer",
         core.alias,
         identity_source=list(DEFAULT_IDENTITY_SOURCE if sources is None else sources),
         response_types=[authorizers.HttpLambdaResponseType.SIMPLE],

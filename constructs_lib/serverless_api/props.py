@@ -35,6 +35,10 @@ from constructs_lib.serverless_api.options import (
     Throttle,
 )
 from constructs_lib.serverless_api.route_auth import check_route_auth
+from constructs_lib.serverless_api.route_authorizers import (
+    check_route_authorizers,
+    given_route_auths,
+)
 from constructs_lib.serverless_api.route_count import warn_of_route_count
 from constructs_lib.serverless_api.routes import (
     ParsedRoute,
@@ -162,12 +166,13 @@ class ServerlessApiProps(FunctionBackedProps):
                 "differ): API Gateway cannot route a request to both",
                 f"keep one of the two keys, with one name for the parameter (as in {earlier!r})",
             )
+        check_route_authorizers(v, self, _CHILD_IDS)
         warn_of_route_count(v, len(valid))
         self._validate_table(v)
         if self.cors is not None:
             check_cors(v, self.cors)
             if isinstance(self.cors, CorsPolicy):
-                check_cors_headers(v, self.auth, self.cors)
+                check_cors_headers(v, [self.auth, *given_route_auths(self)], self.cors)
         check_throttle(v, self.throttle, "throttling")
         if self.domain is not None:
             check_domain(v, self.domain)

@@ -33,9 +33,12 @@ _REASON_FIX = "say why it answers anyone: Route(handler, public='health checks c
 
 
 def check_route_auth(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> None:
-    """The route's scopes and ``public`` against ``auth`` (the API's, any value: one that
-    is no ApiAuth is reported with ``auth``)."""
+    """The route's scopes and ``public`` against its authorizer: its own ``auth``, else
+    ``auth`` (the API's, any value: one that is no ApiAuth is reported with ``auth``)."""
     route = parsed.route
+    own = isinstance(route.auth, ApiAuth) and route.auth.kind != "none"
+    if own:
+        auth = route.auth
     kind = str(auth.kind) if isinstance(auth, ApiAuth) else None
     if parsed.method == "OPTIONS" and kind not in (None, "none") and route.public is None:
         v.add(
@@ -47,7 +50,7 @@ def check_route_auth(v: Validator, auth: object, parsed: ParsedRoute, prop: str)
     if route.authorization_scopes and kind not in ("jwt", "cognito"):
         v.add(
             f"{prop}.authorization_scopes",
-            f"needs JWT or Cognito auth, but auth is {kind!r}",
+            f"needs JWT or Cognito auth, but {f'`{prop}.auth`' if own else 'auth'} is {kind!r}",
             "remove the scopes or use ApiAuth.jwt/ApiAuth.cognito",
         )
     check_scopes(v, auth, route.authorization_scopes, f"{prop}.authorization_scopes")

@@ -14,6 +14,7 @@ from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._words import as_ascii, lookalike_note
 from constructs_lib.errors import ConstructError, Problem
 from constructs_lib.handler import Handler
+from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.options import Throttle
 
 __all__ = [
@@ -109,6 +110,10 @@ class Route:
         checks carry no token"``): the route gets no authorizer while the others keep the
         API's ``auth``, and the reason is the cdk-nag acknowledgement of this route alone.
         Keyword only. Default: None, the route is behind the API's ``auth``.
+    :param auth: this route's authorizer in place of the API's ``auth``:
+        ``ApiAuth.jwt(...)``, ``.cognito(...)``, ``.iam()`` or ``.function(handler)``
+        (not ``.none``: that is ``public=``). Routes given equal ApiAuths share one
+        authorizer. Keyword only. Default: None, the API's ``auth``.
     """
 
     handler: Handler
@@ -117,6 +122,7 @@ class Route:
     throttle: Throttle | None = field(default=None, kw_only=True)
     # its own rule (public_routes): True or "" is told to write the reason instead
     public: str | None = field(default=None, kw_only=True, metadata=OWN_RULE)
+    auth: ApiAuth | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
