@@ -41,13 +41,10 @@ CASES: list[RuleCase] = [
         {"timezone": "Mars/Olympus_Mons"},
         r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
     ),
-    # Proves (user trial): timezone=cdk.TimeZone.EUROPE_LONDON (the type ScheduleExpression
-    # takes) was told to pass "a name such as 'UTC', 'Europe/Berlin' or 'America/New_York'"
-    (
-        "timezone as a cdk.TimeZone",
-        {"timezone": cdk.TimeZone.EUROPE_LONDON},
-        r"`timezone` is .*TimeZone.*, which is not an IANA time zone name\. "
-        r"Fix: pass a name such as 'Europe/London'$",
+    (  # a cdk.TimeZone (accepted: its name) of a zone the database does not know
+        "timezone as a cdk.TimeZone of an unknown zone",
+        {"timezone": cdk.TimeZone.of("Mars/Olympus_Mons")},
+        r"`timezone` is 'Mars/Olympus_Mons', which is not an IANA time zone name",
     ),
     (
         "timezone abbreviation",
@@ -316,6 +313,22 @@ def test_a_rate_in_utc_or_a_cron_in_a_time_zone_is_fine() -> None:
     ):
         _, template = _job(**props)
         template.resource_count_is("AWS::Scheduler::Schedule", 1)
+
+
+def test_a_cdk_time_zone_is_its_name() -> None:
+    # Proves (bad43): timezone=cdk.TimeZone.EUROPE_BERLIN, aws-cdk-lib's type for a zone
+    # (ScheduleExpression takes it), was refused as "not an IANA time zone name"
+    _, by_name = _job(schedule="cron(0 3 * * ? *)", timezone="Europe/Berlin")
+    _, by_type = _job(schedule="cron(0 3 * * ? *)", timezone=cdk.TimeZone.EUROPE_BERLIN)
+    assert by_type.to_json() == by_name.to_json()
+    schedules = by_type.find_resources("AWS::Scheduler::Schedule")
+    [schedule] = schedules.values()
+    assert schedule["Properties"]["ScheduleExpressionTimezone"] == "Europe/Berlin"
+    with pytest.raises(ConstructError, match=r"`timezone` is 'Europe/Berlin', but the "):
+        _job(
+            schedule=scheduler.ScheduleExpression.cron(hour="3"),
+            timezone=cdk.TimeZone.EUROPE_BERLIN,
+        )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -83,10 +83,10 @@ class ScheduledJob(FunctionParts, Construct):
         the app is synthesized (an ``at`` already past, a cron's years over) is a synth
         warning, ``constructs_lib:scheduleHasNoRunLeft`` (not an error: it reads the clock).
     :param timezone: IANA time zone the expression is evaluated in (daylight saving time
-        included), e.g. ``"Europe/Berlin"``. Default: ``"UTC"``; with a
-        ``ScheduleExpression``, its own time zone (passing a different one is an error).
-        A deploy-time value (a parameter) is passed to Scheduler unchecked, without the
-        daylight-saving warnings.
+        included), e.g. ``"Europe/Berlin"`` or ``cdk.TimeZone.EUROPE_BERLIN``. Default:
+        ``"UTC"``; with a ``ScheduleExpression``, its own time zone (passing a different one
+        is an error). A deploy-time value (a parameter) is passed to Scheduler unchecked,
+        without the daylight-saving warnings.
     :param payload: the JSON object every run receives as its event. Values may be
         Scheduler context attributes such as ``ContextAttribute.scheduled_time``, and
         deploy-time values as strings (``cdk.Token.as_string(...)``; a number token is
@@ -144,7 +144,7 @@ class ScheduledJob(FunctionParts, Construct):
         *,
         handler: Handler,
         schedule: str | scheduler.ScheduleExpression,
-        timezone: str | None = None,
+        timezone: str | TimeZone | None = None,
         payload: Mapping[str, Any] | None = None,
         retry_attempts: int = _defaults.SCHEDULE_RETRY_ATTEMPTS,
         max_event_age: Duration | None = None,
@@ -158,6 +158,8 @@ class ScheduledJob(FunctionParts, Construct):
         alarm_topic: sns.ITopic | None = None,
         deployment: Deployment | None = None,
     ) -> None:
+        if isinstance(timezone, TimeZone):  # aws-cdk-lib's way to name a zone: its name
+            timezone = timezone.timezone_name
         props = props_from(ScheduledJobProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
