@@ -10,6 +10,7 @@ import ast
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,20 +138,30 @@ def is_environment(directory: Path) -> bool:
 def staged_files(code_dir: Path) -> list[Path] | None:
     """The files CDK stages from ``code_dir`` (links not followed, :data:`EXCLUDE` left
     out), relative to it; None when a virtual environment that :data:`EXCLUDE` does not
-    name sits in it: CDK's exclusion cannot tell one by its content, so such code is
-    bundled here instead, without it."""
+    name sits in it (CDK's exclusion cannot tell one by its content), or when a file or
+    directory of it is private to its owner (a checkout made under umask 077): CDK zips
+    each file with its own mode, and Lambda, running the code as another user, could not
+    import it. Such code is bundled here instead: without the environment, modes
+    normalized."""
     files: list[Path] = []
     for directory, subdirs, filenames in os.walk(code_dir):
         here = Path(directory)
         subdirs[:] = [d for d in subdirs if not excluded(d)]
-        if any(is_environment(here / d) for d in subdirs):
+        if _private(here, _OTHERS_LIST) or any(is_environment(here / d) for d in subdirs):
             return None
-        files += [
-            (here / name).relative_to(code_dir)
-            for name in filenames
-            if not excluded(name) and not (here / name).is_symlink()
-        ]
+        staged = [here / name for name in filenames if not excluded(name)]
+        staged = [path for path in staged if not path.is_symlink()]
+        if any(_private(path, stat.S_IROTH) for path in staged):
+            return None
+        files += [path.relative_to(code_dir) for path in staged]
     return files
+
+
+_OTHERS_LIST = stat.S_IROTH | stat.S_IXOTH
+
+
+def _private(path: Path, others_need: int) -> bool:
+    return path.stat().st_mode & others_need != others_need
 
 
 def imports_module(code_dir: Path, module: str) -> bool:
