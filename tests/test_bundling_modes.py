@@ -86,19 +86,34 @@ def test_a_private_checkout_bundles_the_asset_a_shared_one_does(
     assert tree_digest(private) == tree_digest(readable)
 
 
-def test_private_code_without_requirements_is_bundled_readable(
+def test_private_code_without_requirements_is_copied_readable_under_its_hash(
     fresh_bundling: None, tmp_path: Path
 ) -> None:
     # Proves (ci43): CDK staged such a directory as it was, modes and all
     # GIVEN a handler without requirements or includes, cloned under umask 077
     code, _ = _checkout(tmp_path / "ci", private=True, requirements=False)
+    (code / "__pycache__").mkdir()  # (left out, as CDK leaves it out)
+    (code / "__pycache__" / "app.cpython-314.pyc").write_bytes(b"stale")
 
     # WHEN its code is asked for
-    asset = _asset(lambda_code(code))
+    copied = lambda_code(code)
 
-    # THEN it is bundled into the cache with the modes a readable checkout has
+    # THEN a copy in the cache is staged, with the modes a readable checkout has
+    asset = _asset(copied)
     assert asset.parent == tmp_path / "cache" / "assets"
     assert _modes(asset) == {"app.py": 0o644, "models": 0o755, "models/__init__.py": 0o644}
+    # AND under the hash CDK gives the readable checkout's directory: no redeploy between
+    # the laptop and CI
+    readable, _ = _checkout(tmp_path / "laptop", private=False, requirements=False)
+    staged = lambda_code(readable)
+    assert _asset(staged) == readable
+    assert _asset_hash(copied) == _asset_hash(staged)
+
+
+def _asset_hash(code: lambda_.Code) -> str:
+    config = code.bind(cdk.Stack(cdk.App(), "Bind"))
+    assert config.s3_location is not None
+    return config.s3_location.object_key
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o755, 0o664, 0o444])

@@ -46,7 +46,7 @@ from constructs_lib._bundling.assets import (
     shared_entries,
 )
 from constructs_lib._bundling.cache import build_atomically, cache_root, verified
-from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
+from constructs_lib._bundling.files import EXCLUDE, code_files, private, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.library_files import library_files
 from constructs_lib._bundling.manifests import (
@@ -123,11 +123,14 @@ def lambda_code(
         check_no_dotenv(directory)
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
+    readable_copy = False  # code CDK would stage as it is, were its files readable
     if not requirements_file.is_file() and not packages:
         staged = staged_files(code_path)
         if staged is not None:  # (None: a virtual environment to leave out, as below)
             check_size(code_path, staged)
-            return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+            if not private(code_path, staged):
+                return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+            readable_copy = True
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
@@ -180,6 +183,8 @@ def lambda_code(
         build_atomically(asset_dir, lambda target: build_asset(target, deps_dir, files, copies))
         sizes = tree_sizes(asset_dir)
     check_sizes(sizes)
+    if readable_copy:  # CDK's hash of its files, as a readable checkout's: no redeploy
+        return lambda_.Code.from_asset(str(asset_dir), exclude=list(EXCLUDE))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(

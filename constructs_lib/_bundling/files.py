@@ -26,6 +26,7 @@ __all__ = [
     "is_environment",
     "needs_package",
     "package_copy",
+    "private",
     "staged_files",
     "unreadable",
 ]
@@ -138,29 +139,33 @@ def is_environment(directory: Path) -> bool:
 def staged_files(code_dir: Path) -> list[Path] | None:
     """The files CDK stages from ``code_dir`` (links not followed, :data:`EXCLUDE` left
     out), relative to it; None when a virtual environment that :data:`EXCLUDE` does not
-    name sits in it (CDK's exclusion cannot tell one by its content), or when a file or
-    directory of it is private to its owner (a checkout made under umask 077): CDK zips
-    each file with its own mode, and Lambda, running the code as another user, could not
-    import it. Such code is bundled here instead: without the environment, modes
-    normalized."""
+    name sits in it: CDK's exclusion cannot tell one by its content, so such code is
+    bundled here instead, without it."""
     files: list[Path] = []
     for directory, subdirs, filenames in os.walk(code_dir):
         here = Path(directory)
         subdirs[:] = [d for d in subdirs if not excluded(d)]
-        if _private(here, _OTHERS_LIST) or any(is_environment(here / d) for d in subdirs):
+        if any(is_environment(here / d) for d in subdirs):
             return None
-        staged = [here / name for name in filenames if not excluded(name)]
-        staged = [path for path in staged if not path.is_symlink()]
-        if any(_private(path, stat.S_IROTH) for path in staged):
-            return None
-        files += [path.relative_to(code_dir) for path in staged]
+        files += [
+            (here / name).relative_to(code_dir)
+            for name in filenames
+            if not excluded(name) and not (here / name).is_symlink()
+        ]
     return files
 
 
-_OTHERS_LIST = stat.S_IROTH | stat.S_IXOTH
+def private(code_dir: Path, staged: list[Path]) -> bool:
+    """Whether a file of ``staged`` (relative to ``code_dir``), or a directory holding one,
+    is private to its owner (a checkout made under umask 077): CDK zips each file with its
+    own mode, and Lambda, running the code as another user, could not import it."""
+    directories = {code_dir.joinpath(*p.parts[:i]) for p in staged for i in range(len(p.parts))}
+    return any(_lacks(code_dir / p, stat.S_IROTH) for p in staged) or any(
+        _lacks(d, stat.S_IROTH | stat.S_IXOTH) for d in directories
+    )
 
 
-def _private(path: Path, others_need: int) -> bool:
+def _lacks(path: Path, others_need: int) -> bool:
     return path.stat().st_mode & others_need != others_need
 
 
