@@ -98,9 +98,10 @@ def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
     """
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+        made = tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
     except OSError as error:  # a read-only HOME in CI: say where and how, not a trace
         raise unwritable(error) from error
+    temporary = Path(made)
     try:
         temporary.chmod(0o755)  # mkdtemp makes it 0700; keep the asset readable like any dir
         build(temporary)
