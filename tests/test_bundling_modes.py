@@ -110,6 +110,29 @@ def test_private_code_without_requirements_is_copied_readable_under_its_hash(
     assert _asset_hash(copied) == _asset_hash(staged)
 
 
+def test_a_virtual_environment_in_code_without_requirements_keeps_a_clean_checkouts_hash(
+    fresh_bundling: None, tmp_path: Path
+) -> None:
+    # Proves (ci43): a developer's `python -m venv venv` in the code directory gave the
+    # function another hash than CI's clean checkout (a new version on every deploy that
+    # alternated between them), though the environment is never bundled
+    # GIVEN a handler without requirements, with a virtual environment in it on a laptop
+    laptop, _ = _checkout(tmp_path / "laptop", private=False, requirements=False)
+    (laptop / "venv" / "lib").mkdir(parents=True)
+    (laptop / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (laptop / "venv" / "lib" / "site.py").write_text("X = 1\n")
+    # AND the same code cloned clean in CI
+    clean, _ = _checkout(tmp_path / "ci", private=False, requirements=False)
+
+    # WHEN both are asked for
+    copied, staged = lambda_code(laptop), lambda_code(clean)
+
+    # THEN the laptop's asset is a copy without the environment, under the clean hash
+    assert _modes(_asset(copied)) == {"app.py": 0o644, "models": 0o755, "models/__init__.py": 0o644}
+    assert _asset(staged) == clean
+    assert _asset_hash(copied) == _asset_hash(staged)
+
+
 def _asset_hash(code: lambda_.Code) -> str:
     config = code.bind(cdk.Stack(cdk.App(), "Bind"))
     assert config.s3_location is not None
