@@ -46,7 +46,7 @@ from constructs_lib._bundling.assets import (
     shared_entries,
 )
 from constructs_lib._bundling.cache import build_atomically, cache_root, verified
-from constructs_lib._bundling.files import EXCLUDE, code_files, staged_files
+from constructs_lib._bundling.files import EXCLUDE, code_files, private, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
 from constructs_lib._bundling.library_files import library_files
 from constructs_lib._bundling.manifests import (
@@ -123,11 +123,16 @@ def lambda_code(
         check_no_dotenv(directory)
     if not requirements_file.is_file():
         check_undeclared_manifests(code_path)
-    if not requirements_file.is_file() and not packages:
+    # Code CDK would stage as it is, but for a virtual environment in it or files only
+    # their owner may read: a copy without them (modes normalized) is staged instead, under
+    # CDK's hash of it, the hash of a clean checkout's code (a laptop's and CI's agree).
+    readable_copy = not requirements_file.is_file() and not packages
+    if readable_copy:
         staged = staged_files(code_path)
-        if staged is not None:  # (None: a virtual environment to leave out, as below)
+        if staged is not None:  # (None: a virtual environment to leave out)
             check_size(code_path, staged)
-            return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+            if not private(code_path, staged):
+                return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
@@ -180,6 +185,8 @@ def lambda_code(
         build_atomically(asset_dir, lambda target: build_asset(target, deps_dir, files, copies))
         sizes = tree_sizes(asset_dir)
     check_sizes(sizes)
+    if readable_copy:
+        return lambda_.Code.from_asset(str(asset_dir), exclude=list(EXCLUDE))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
     return lambda_.Code.from_asset(

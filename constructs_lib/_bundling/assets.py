@@ -23,6 +23,7 @@ from constructs_lib._bundling.digests import content_digest
 from constructs_lib._bundling.files import code_files, unreadable
 from constructs_lib._bundling.listings import remembered_listing
 from constructs_lib._bundling.manifests import check_no_shadowing
+from constructs_lib._bundling.prune import normalize_mode
 from constructs_lib.errors import BundlingError
 
 __all__ = ["Files", "build_asset", "files_digest", "package_files", "shared_entries"]
@@ -108,12 +109,10 @@ def build_asset(target: Path, deps_dir: Path, files: Files, shared: Mapping[Path
 def _place(target: Path, files: Iterable[tuple[Path, Path, bool]]) -> None:
     """Each (source, relative, link) of ``files`` at ``target / relative``: linked from a
     cache entry if ``link``, else copied."""
-    made: set[Path] = set()
+    made: set[Path] = {target}
     for source, relative, link in files:
         destination = target / relative
-        if destination.parent not in made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
+        _make_directories(destination.parent, made)
         if link:  # (linking never writes through a file there: it fails)
             try:
                 link_or_copy(str(source), str(destination))
@@ -122,3 +121,16 @@ def _place(target: Path, files: Iterable[tuple[Path, Path, bool]]) -> None:
                 pass
         destination.unlink(missing_ok=True)  # never write through a hard link
         (link_or_copy if link else shutil.copy2)(str(source), str(destination))
+        if not link:  # (a linked file is an entry's, normalized when it was copied there)
+            normalize_mode(destination)
+
+
+def _make_directories(directory: Path, made: set[Path]) -> None:
+    """``directory`` and its missing parents, each ``0o755`` whatever the umask: Lambda
+    runs the code as another user, who must list them (as the installed dependencies')."""
+    if directory in made:
+        return
+    _make_directories(directory.parent, made)
+    directory.mkdir(exist_ok=True)
+    directory.chmod(0o755)
+    made.add(directory)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from constructs_lib._bundling.digests import content_digest, linked
+from constructs_lib.errors import BundlingError
 
 __all__ = [
     "build_atomically",
@@ -19,6 +20,7 @@ __all__ = [
     "digest_file",
     "link_or_copy",
     "tree_digest",
+    "unwritable",
     "verified",
 ]
 
@@ -94,8 +96,12 @@ def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
     ``final`` is moved aside and deleted; a trusted one (another synth, a parallel test
     worker, finished it while this one built) is kept: that synth may be copying from it.
     """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        made = tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    except OSError as error:  # a read-only HOME in CI: say where and how, not a trace
+        raise unwritable(error) from error
+    temporary = Path(made)
     try:
         temporary.chmod(0o755)  # mkdtemp makes it 0700; keep the asset readable like any dir
         build(temporary)
@@ -116,6 +122,16 @@ def build_atomically(final: Path, build: Callable[[Path], None]) -> None:
         raise OSError(f"could not move the rebuilt cache entry into place: {final}")
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def unwritable(error: OSError) -> BundlingError:
+    """The BundlingError of a cache directory this process cannot create or write in."""
+    return BundlingError(
+        f"the bundling cache cannot be written at {error.filename} ({error.strerror}): it "
+        "holds the installed dependencies and the built asset. Fix: set "
+        "CONSTRUCTS_LIB_CACHE_DIR (or XDG_CACHE_HOME) to a writable directory, in CI one "
+        "kept between runs"
+    )
 
 
 def _discard(entry: Path) -> None:

@@ -10,6 +10,7 @@ import ast
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ __all__ = [
     "is_environment",
     "needs_package",
     "package_copy",
+    "private",
     "staged_files",
     "unreadable",
 ]
@@ -151,6 +153,20 @@ def staged_files(code_dir: Path) -> list[Path] | None:
             if not excluded(name) and not (here / name).is_symlink()
         ]
     return files
+
+
+def private(code_dir: Path, staged: list[Path]) -> bool:
+    """Whether a file of ``staged`` (relative to ``code_dir``), or a directory holding one,
+    is private to its owner (a checkout made under umask 077): CDK zips each file with its
+    own mode, and Lambda, running the code as another user, could not import it."""
+    directories = {code_dir.joinpath(*p.parts[:i]) for p in staged for i in range(len(p.parts))}
+    return any(_lacks(code_dir / p, stat.S_IROTH) for p in staged) or any(
+        _lacks(d, stat.S_IROTH | stat.S_IXOTH) for d in directories
+    )
+
+
+def _lacks(path: Path, others_need: int) -> bool:
+    return path.stat().st_mode & others_need != others_need
 
 
 def imports_module(code_dir: Path, module: str) -> bool:

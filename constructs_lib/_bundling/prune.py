@@ -25,7 +25,7 @@ import shutil
 import stat
 from pathlib import Path
 
-__all__ = ["PACKAGE_TEST_DIRS", "PIP_RECORDS", "prune"]
+__all__ = ["PACKAGE_TEST_DIRS", "PIP_RECORDS", "normalize_mode", "prune"]
 
 PIP_RECORDS = ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json")
 PACKAGE_TEST_DIRS = ("tests", "test")
@@ -83,8 +83,15 @@ def _remove_bytecode_and_normalize_modes(target: Path) -> None:
             if name.endswith(".pyc") and (here / name[:-1]).is_file():
                 path.unlink()
             elif not path.is_symlink():
-                executable = path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-                path.chmod(0o755 if executable else 0o644)
+                normalize_mode(path)
+
+
+def normalize_mode(path: Path) -> None:
+    """``0o755`` for an executable file, else ``0o644``: the same bytes on every machine,
+    and readable by the user Lambda runs the code as (a checkout made under umask 077
+    would ship files only their owner may read, and the function fail to import them)."""
+    executable = path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    path.chmod(0o755 if executable else 0o644)
 
 
 def _real_dir(path: Path) -> bool:
