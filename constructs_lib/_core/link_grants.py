@@ -20,13 +20,13 @@ from typing import Any
 import jsii
 from aws_cdk import Acknowledgment, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from constructs import IValidation
 
 from constructs_lib import _nag
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import implements
+from constructs_lib._loaded import loaded_module
 from constructs_lib._resource_keys import aws_managed_alias
 
 __all__ = ["grant_and_acknowledge", "grant_secret_read_by_identity", "key_policy_out_of_reach"]
@@ -102,7 +102,9 @@ def key_policy_out_of_reach(secret: Any, function: lambda_.Function) -> bool:
         return False
     if Stack.of(key) is not Stack.of(function):
         return True
-    imported_key = not Resource.is_owned_resource(key) and not implements(key, kms.IAlias)
+    kms = loaded_module("aws_kms")  # the key's reading imported it
+    alias = kms is not None and implements(key, kms.IAlias)
+    imported_key = not Resource.is_owned_resource(key) and not alias
     return imported_key and aws_managed_alias(key) is None
 
 
