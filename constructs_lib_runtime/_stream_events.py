@@ -26,8 +26,9 @@ def stream_event(
     """The event a StreamWorker's function gets: ``records`` (see :func:`stream_record`),
     in their shard's order: of one table's stream, their sequence numbers growing.
     ValueError for none (but in a window's event: Lambda calls a window's function without
-    records too), another source's record (``sqs_record(...)``), records of two streams or
-    out of order; TypeError for a record that is not a dict.
+    records too), another source's record (``sqs_record(...)``), records of two streams, of
+    two view types or with keys of two schemas, or out of order; TypeError for a record
+    that is not a dict.
 
     With ``window``, a StreamWorker's with ``tumbling_window``: the window's ``(start,
     end)`` (ISO 8601 strings, ``"2026-05-04T09:00:00Z"``, or datetimes with a time zone),
@@ -43,6 +44,7 @@ def stream_event(
             f"({sorted(map(str, streams))}); an event holds one shard's records. Fix: build "
             "them with one table= (or one event per table)"
         )
+    _check_one_table(records)
     numbers = [record.get("dynamodb", {}).get("SequenceNumber") for record in records]
     for index, (before, after) in enumerate(itertools.pairwise(numbers), start=1):
         if all(isinstance(n, str) and n.isdigit() for n in (before, after)) and int(after) <= int(
@@ -64,3 +66,27 @@ def stream_event(
         return event
     stream = records[0]["eventSourceARN"] if records else stream_arn("orders")
     return {**event, **window_fields(window, state, final, stream)}
+
+
+def _check_one_table(records: tuple[dict[str, Any], ...]) -> None:
+    """The records are as one table's stream writes them: of its one view type, their
+    keys naming its key attributes (ValueError otherwise). A record built by hand without
+    them names neither, and is not compared."""
+    changes = [r["dynamodb"] for r in records if isinstance(r.get("dynamodb"), Mapping)]
+    views = sorted({str(c["StreamViewType"]) for c in changes if "StreamViewType" in c})
+    if len(views) > 1:
+        raise ValueError(
+            f"stream_event: the records are of {len(views)} view types ({views}); a table's "
+            "stream keeps one for all its records. Fix: build them with one view_type= (the "
+            "table's stream's)"
+        )
+    schemas = sorted(
+        {tuple(sorted(c["Keys"])) for c in changes if isinstance(c.get("Keys"), Mapping)}
+    )
+    if len(schemas) > 1:
+        raise ValueError(
+            f"stream_event: the records' keys name different attributes "
+            f"({[list(schema) for schema in schemas]}); each record's Keys are the table's "
+            "partition key (and sort key), the same for every item. Fix: pass every key "
+            "attribute in each stream_record's keys"
+        )

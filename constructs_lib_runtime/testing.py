@@ -155,6 +155,15 @@ def sqs_record(
             f"{call}: queue {queue!r} is no SQS queue name (up to 80 letters, digits, '-' and "
             f"'_', a FIFO queue's ending in '.fifo'). Fix: pass the queue's name, {fix}"
         )
+    if group_id is None and queue.endswith(".fifo"):
+        # only FIFO queues' names end in .fifo, and SQS refuses a message to one without
+        # a group: process_batch would read such a record as no group's
+        raise ValueError(
+            f"{call}: queue {queue!r} is a FIFO queue, whose every message carries a "
+            "MessageGroupId (SQS refuses one without it). Fix: pass the group the sender "
+            f"gives, e.g. group_id='g-1', or a standard queue's name, "
+            f"queue={queue.removesuffix('.fifo')!r}"
+        )
     attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
     if group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
@@ -174,6 +183,15 @@ def sqs_record(
 def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
     """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`).
     TypeError for a record that is not a dict (a list of them: unpack it), ValueError for
-    none or another source's record (``stream_record(...)``)."""
+    none, another source's record (``stream_record(...)``) or records of two queues."""
     check_records("sqs_event", records, "aws:sqs", "sqs_record")
+    # a record built by hand without its queue's ARN (a malformed one a test feeds
+    # process_batch) names no queue to compare
+    queues = {record["eventSourceARN"] for record in records if "eventSourceARN" in record}
+    if len(queues) > 1:
+        raise ValueError(
+            f"sqs_event: the records are of {len(queues)} queues ({sorted(map(str, queues))}); "
+            "an event holds the messages of one queue, its event source mapping's. Fix: "
+            "build them with one queue= (and group_id= on a FIFO queue), or one event per queue"
+        )
     return {"Records": list(records)}

@@ -147,7 +147,9 @@ def test_the_compliance_table_lists_what_the_packs_still_report(tmp_path: Any) -
     stack = cdk.Stack(app, "Packs")
     api_props = {"auth": lib.ApiAuth.iam(), "table": lib.TableOptions()}
     lib.ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, **api_props)
-    lib.QueueWorker(stack, "Worker", handler=echo_handler(), network=lib.Network(stack, "Network"))
+    # with internet egress: its NAT gateways' public subnets have findings of their own
+    network = lib.Network(stack, "Network", nat_gateways=1)
+    lib.QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
     lib.ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
     lib.EventHandler(stack, "Events", handler=echo_handler(), event_pattern={"source": ["o"]})
     lib.StaticSite(stack, "Site", source=SITE)
@@ -169,6 +171,9 @@ def test_the_compliance_table_lists_what_the_packs_still_report(tmp_path: Any) -
     assert "Packs/Job/Handler/Function/Resource" not in found["LambdaConcurrency"]
     assert "Packs/Worker/Handler/Function/Resource" not in found["LambdaInsideVPC"]
     assert found["DynamoDBInBackupPlan"] == {"Packs/Api/Table/Resource"}
+    public = {f"Packs/Network/Vpc/PublicSubnet{n}" for n in (1, 2)}
+    assert found["VPCSubnetAutoAssignPublicIpDisabled"] == {f"{p}/Subnet" for p in public}
+    assert found["VPCNoUnrestrictedRouteToIGW"] == {f"{p}/DefaultRoute" for p in public}
 
 
 def _adoption_template(index: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:

@@ -1,5 +1,6 @@
 """A link's grant, and the cdk-nag findings it brings, acknowledged exactly (and the grant of
-a secret whose key is in another stack, which aws-cdk-lib would make a cycle of).
+a secret whose key's policy aws-cdk-lib cannot reach: a key of another stack, which it
+would make a cycle of, or an imported one, on which it grants nothing).
 
 aws-cdk-lib's ``grant_*`` methods name some actions by family (``s3:GetObject*``,
 ``kms:GenerateDataKey*``) and some resources by pattern (``<bucket>/*``,
@@ -17,15 +18,18 @@ from collections.abc import Callable
 from typing import Any
 
 import jsii
-from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import Acknowledgment, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IValidation
 
 from constructs_lib import _nag
 from constructs_lib._iam_findings import wildcard_findings
+from constructs_lib._jsii import implements
+from constructs_lib._loaded import loaded_module
+from constructs_lib._resource_keys import aws_managed_alias
 
-__all__ = ["grant_and_acknowledge", "grant_secret_read_by_identity", "key_of_another_stack"]
+__all__ = ["grant_and_acknowledge", "grant_secret_read_by_identity", "key_policy_out_of_reach"]
 
 _RULE = "AwsSolutions-IAM5"
 
@@ -87,16 +91,28 @@ class _LateFindings:
         return []
 
 
-def key_of_another_stack(secret: Any, function: lambda_.Function) -> bool:
-    """The secret is encrypted with a KMS key of another stack than the function's."""
+def key_policy_out_of_reach(secret: Any, function: lambda_.Function) -> bool:
+    """The secret's KMS key takes no statement from aws-cdk-lib's grant: a key of another
+    stack than the function's (its policy naming the role would be a cycle), or a key
+    imported by its ARN (``Secret.from_secret_attributes(..., encryption_key=...)``), whose
+    policy is its owner's: aws-cdk-lib grants through Secrets Manager's service principal,
+    which has no policy of its own, so it added nothing and every read was denied."""
     key = secret.encryption_key
-    return key is not None and Stack.of(key) is not Stack.of(function)
+    if key is None:
+        return False
+    if Stack.of(key) is not Stack.of(function):
+        return True
+    kms = loaded_module("aws_kms")  # the key's reading imported it
+    alias = kms is not None and implements(key, kms.IAlias)
+    imported_key = not Resource.is_owned_resource(key) and not alias
+    return imported_key and aws_managed_alias(key) is None
 
 
 def grant_secret_read_by_identity(secret: Any, function: lambda_.Function) -> None:
     """``secret.grant_read(function)`` in the function's policy: aws-cdk-lib puts the key's
     ``kms:Decrypt`` in the key's policy, for a key of another stack a reference back to this
-    one (a cycle). The key's default policy trusts the account's IAM policies."""
+    one (a cycle), for an imported key nowhere. A key's default policy trusts the account's
+    IAM policies."""
     arn = secret.secret_full_arn or f"{secret.secret_arn}-??????"
     function.add_to_role_policy(
         iam.PolicyStatement(

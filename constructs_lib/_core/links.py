@@ -15,7 +15,7 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
 from constructs_lib._core.link_export import check_recovery, grant_export
-from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_of_another_stack
+from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_policy_out_of_reach
 from constructs_lib._core.link_kinds import EXPORT, SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_kinds import KINDS as KINDS
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
@@ -59,7 +59,7 @@ class ResolvedLink:
             grant_export(self.kind.name, self.resource, function, self.prefix)
             return
         method = getattr(self.resource, self.kind.grants[self.access])
-        if self.kind.name == "secret" and key_of_another_stack(self.resource, function):
+        if self.kind.name == "secret" and key_policy_out_of_reach(self.resource, function):
             grant_secret_read_by_identity(self.resource, function)
         elif self.kind.name == "bucket" and self.prefix and lists_keys(self.access):
             grant_under_prefix(self.resource, function, self.access, self.prefix)
