@@ -642,3 +642,34 @@ def test_a_relative_code_path_from_another_directory_names_it_and_a_path_from_th
     )
     assert "Fix: pass the directory holding the handler module; a path built from the " in message
     assert "Path(__file__).parent / 'handlers' / 'items'" in message
+    assert "the directory of that name from here" not in message  # there is none
+
+
+def test_a_code_path_written_from_the_stacks_module_names_the_directory_from_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (novice43): code='../handlers/todos', written from the stack's module in the
+    # app's package (cdk init's layout), was told to build the path from the module, not
+    # that 'handlers/todos' is the directory from where cdk synth runs
+    (tmp_path / "handlers" / "todos").mkdir(parents=True)
+    (tmp_path / "handlers" / "todos" / "app.py").write_text("def handler(e, c): pass\n")
+    (tmp_path / "site").write_text("a file, not a directory\n")
+    monkeypatch.chdir(tmp_path)
+    for code, near in (
+        ("../handlers/todos", "handlers/todos"),
+        ("app/handlers/todos", "handlers/todos"),  # written from the repository's root
+        ("x/site", None),  # a file of that name is no directory
+        ("../other/todos", None),  # no tail of it is a directory here
+        ("../../handlers/todos", "handlers/todos"),
+    ):
+        with pytest.raises(ConstructError) as raised:
+            QueueWorker(new_stack(), "Worker", handler=Handler(code=code))
+        message = str(raised.value)
+        assert f"`handler.code` is {code!r}, which is not a directory" in message
+        if near is None:
+            assert "from here" not in message, code
+        else:
+            assert (
+                f"Fix: pass {near!r}, the directory of that name from here (the path reads as "
+                "if written from another directory); or, a path built from the module"
+            ) in message

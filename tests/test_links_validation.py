@@ -74,6 +74,20 @@ CASES: list[RuleCase] = [
         r"`handler.links\[0\]` is the aws_logs.LogGroup 'Test/Logs'; a link is a QueueWorker, a "
         r"ServerlessApi with a table, a dynamodb table, an s3 bucket",
     ),
+    # Proves (novice43): an SES identity (a worker sending emails) was told only "pass e.g.
+    # links=[worker, table]", nothing on how to grant what no link covers
+    (
+        "a resource no link covers",
+        {"links": _links(lambda s: [logs.LogGroup(s, "Logs")])},
+        r"Fix: pass e.g. links=\[worker, table\]; grant a resource no link covers after "
+        r"construction, to the construct's `function`: with the resource's own grant method, "
+        r"or function.add_to_role_policy\(...\)",
+    ),
+    (
+        "a string is no resource to grant",
+        {"links": ["orders"]},
+        r"a link is a .*\. Fix: pass e.g. links=\[worker, table\]$",
+    ),
     (
         "wrong access",
         {"links": TOPIC},

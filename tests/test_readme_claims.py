@@ -19,6 +19,7 @@ from aws_cdk import aws_apigatewayv2_integrations as integrations
 from jsii._kernel.providers.process import _NodeProcess
 
 from constructs_lib import ApiAuth, Route, ServerlessApi
+from constructs_lib.checks import cdk_nag_major
 from tests.support import CDK_CONTEXT, ROOT, echo_handler, nag_findings
 from tests.test_nag_other_packs import _findings as other_packs_findings
 from tests.test_readme_snippets import SNIPPETS
@@ -282,3 +283,26 @@ def test_no_pack_but_aws_solutions_checks_a_route_s_authorization(tmp_path: Path
     assert "no other pack checks a route's authorization" in _paragraph_with(
         "`AwsSolutions-APIG4` on its `AWS::ApiGatewayV2::Route`"
     )
+
+
+def test_a_cdk_nag_3_pack_added_as_an_aspect_fails_as_troubleshooting_quotes(
+    tmp_path: Path,
+) -> None:
+    # Proves (novice43): `cdk.Aspects.of(app).add(AwsSolutionsChecks())`, the way cdk-nag 2's
+    # guides (and older posts) add a pack, fails the synth with a jsii trace a user cannot
+    # read (a cdk-nag 3 pack has no `visit`); the Troubleshooting row quotes it and the fix
+    from cdk_nag import AwsSolutionsChecks
+
+    if cdk_nag_major() < 3:  # cdk-nag 2's packs are Aspects: that way works there
+        pytest.skip("cdk-nag 2 is installed")
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    ServerlessApi(
+        cdk.Stack(app, "Test"), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam()
+    )
+    cdk.Aspects.of(app).add(AwsSolutionsChecks())  # type: ignore[arg-type]
+    quoted = "TypeError: aspectApplication.aspect.visit is not a function"
+    with pytest.raises(RuntimeError, match=re.escape(quoted)):
+        app.synth()
+    (row,) = [line for line in README.splitlines() if quoted in line]
+    assert "cdk.Aspects.of(app).add(AwsSolutionsChecks())" in row
+    assert "Replace the line with `enable_checks(app)`" in row

@@ -191,8 +191,9 @@ USER_NAMES: dict[str, Callable[[cdk.Stack], Any]] = {
     "table": _table,  # a dynamodb.Table of the user's
     "api": _api,  # a ServerlessApi defined earlier in the stack
     "MyStack": lambda _stack: MyStack,  # the user's Stack class (app.py, tests)
-    # a test snippet's module, in the user's tests/ (the working directory is the app's)
-    "__file__": lambda _stack: str(Path.cwd() / "tests" / "test_my_stack.py"),
+    # a test snippet's module, in the user's tests/unit/ as `cdk init` lays it out (the
+    # working directory is the app's)
+    "__file__": lambda _stack: str(Path.cwd() / "tests" / "unit" / "test_my_stack.py"),
     "store": lambda _stack: Recorder(),  # handler snippets' own functions
     "summarise": lambda _stack: Recorder(),
 }

@@ -17,6 +17,7 @@ from constructs_lib import ApiAuth, GlobalIndex, ServerlessApi, TableOptions
 from constructs_lib.serverless_api.options import GLOBAL_INDEXES_WARNING
 from tests.support import (
     CDK_CONTEXT,
+    InStack,
     RuleCase,
     assert_rule,
     build,
@@ -26,6 +27,7 @@ from tests.support import (
     rule_cases,
 )
 
+STRING = dynamodb.AttributeType.STRING
 BY_OWNER = GlobalIndex("by-owner", partition_key="owner", sort_key="created")
 
 
@@ -223,6 +225,33 @@ RULES: list[RuleCase] = [
         {"table": TableOptions(global_secondary_indexes=[GlobalIndex("by-owner", "o", " at")])},
         r"`table.global_secondary_indexes\[0\].sort_key` is ' at', with white space around "
         r"it.* Fix: write 'at'",
+    ),
+    # Proves (novice43): a table's name, or a table of the app, given to `table=` was told
+    # only "pass TableOptions(partition_key=...)", which creates another, empty table
+    (
+        "a table's name",
+        {"table": "TodosTable"},
+        r"`table` is 'TodosTable', a str: `table` takes the new table's options, not a name\. "
+        r"Fix: pass TableOptions\(partition_key=\.\.\.\) to create a table, or "
+        r"existing_table=dynamodb\.Table\.from_table_name\(self, 'Table', 'TodosTable'\) ",
+    ),
+    (
+        "a table of the app",
+        {
+            "table": InStack(
+                lambda s: dynamodb.TableV2(
+                    s, "Todos", partition_key=dynamodb.Attribute(name="id", type=STRING)
+                )
+            )
+        },
+        r"`table` is the aws_dynamodb.TableV2 'Test/Todos', a table that exists: `table` "
+        r"creates one\. Fix: pass it as existing_table= to use it",
+    ),
+    (
+        "options as a dict",
+        {"table": {"partition_key": "id"}},
+        r"`table` is \{'partition_key': 'id'\}, a dict\. Fix: pass "
+        r"TableOptions\(partition_key=\.\.\.\) to create a table$",
     ),
 ]
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
+from constructs_lib._core.code_directory import missing_code_fix
 from constructs_lib._core.handler_binding import non_callable_binding, parse, rebound
 from constructs_lib._core.runtime_python import newer_syntax, stdlib_module_names
 from constructs_lib._jsii import described, given
@@ -249,9 +250,7 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         f"{prop}.code",
         f"is {str(code)!r}, which is not a directory"
         + ("" if code.is_absolute() else f" (relative paths are resolved from {Path.cwd()})"),
-        "pass the directory holding the handler module; a path built from the module that "
-        "defines the stack finds it from any directory cdk synth, pytest or a pipeline's "
-        "synth step runs in: Path(__file__).parent / 'handlers' / 'items'",
+        missing_code_fix(code),
     )
     entry = handler.entry
     parts = entry.split(".") if isinstance(entry, str) else []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from aws_cdk import aws_lambda as lambda_
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
@@ -98,7 +98,16 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
             )
     kind = kind_of(resource)
     if kind is None:
-        return (f"is {described(target)}; a link is {SUPPORTED}", "pass e.g. links=[worker, table]")
+        fix = "pass e.g. links=[worker, table]"
+        if isinstance(target, Construct):
+            # a resource no link covers (an SES identity, a state machine) is still usable:
+            # the message says how, so the user need not drop the library to grant it
+            fix += (
+                "; grant a resource no link covers after construction, to the construct's "
+                "`function`: with the resource's own grant method, or "
+                "function.add_to_role_policy(...)"
+            )
+        return (f"is {described(target)}; a link is {SUPPORTED}", fix)
     access = link.access if link.access is not None else kind.default
     if access not in kind.grants:
         # Link(table, access="READ") is no Link.READ(...), only a factory's access is

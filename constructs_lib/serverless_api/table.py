@@ -15,7 +15,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._customer_keys import check_key
-from constructs_lib._jsii import given, is_unresolved
+from constructs_lib._jsii import described, given, implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
@@ -137,13 +137,33 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
     return table
 
 
+def _not_table_options(table: object) -> tuple[str, str]:
+    """What is wrong with a ``table`` that is no TableOptions, and the fix. ``table`` only
+    creates a table: a table of the app, or the name of one that exists, is the table the
+    user means to use, which is ``existing_table``'s (TableOptions would create another)."""
+    create = "pass TableOptions(partition_key=...) to create a table"
+    if implements(table, dynamodb.ITable):
+        return (
+            f"is {described(table)}, a table that exists: `table` creates one",
+            "pass it as existing_table= to use it (or TableOptions(partition_key=...) "
+            "to create a table)",
+        )
+    if isinstance(table, str) and not is_unresolved(table):
+        return (
+            f"is {described(table)}: `table` takes the new table's options, not a name",
+            f"{create}, or existing_table=dynamodb.Table.from_table_name(self, 'Table', "
+            f"{table!r}) to use the table of that name",
+        )
+    return (f"is {described(table)}", create)
+
+
 def _attribute(name: str | None, type: dynamodb.AttributeType) -> dynamodb.Attribute | None:
     return dynamodb.Attribute(name=name, type=type) if name else None
 
 
 def check_table_options(v: Validator, table: object) -> None:
     if not isinstance(table, TableOptions):
-        v.add("table", f"is {a_type(table)}", "pass TableOptions(partition_key=...)")
+        v.add("table", *_not_table_options(table))
         return
     for prop, name in (
         ("table.partition_key", table.partition_key),
