@@ -153,7 +153,7 @@ def shown(value: object) -> str:
 
 def _path_of(value: object) -> object:
     """``value``'s construct path, or None: the constructs aws-cdk-lib hands out detached
-    (``codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES``) raise on ``.node``,
+    (``codedeploy.LambdaDeploymentConfig.CANARY_10_PERCENT_5_MINUTES``) raise on ``.node``,
     and their name, not that trace, is what a message needs."""
     try:
         return getattr(getattr(value, "node", None), "path", None)

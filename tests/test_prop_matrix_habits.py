@@ -6,6 +6,7 @@ and the value the library takes, or, where it means one thing, the same function
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ _CONFIG = (
     "is an aws_codedeploy.ILambdaDeploymentConfig (CodeDeploy's config, which the library "
     "builds from a Deployment). Fix: pass Deployment.canary(...), Deployment.linear(...) or "
     "Deployment.all_at_once(), e.g. Deployment.canary(percent=10, minutes=5) for "
-    "CANARY_10PERCENT_5MINUTES"
+    "LambdaDeploymentConfig.CANARY_10_PERCENT_5_MINUTES"
 )
 
 
@@ -62,6 +63,15 @@ def test_codedeploy_s_config_where_a_deployment_goes_is_named(build: Any, prop: 
     with pytest.raises(ConstructError) as raised:
         build(new_stack())
     assert f"{prop} {_CONFIG}" in str(raised.value)
+
+
+# Proves (docs43): the fix named TypeScript's spelling, CANARY_10PERCENT_5MINUTES, which
+# Python's aws_codedeploy.LambdaDeploymentConfig has not: the name a user looks up is his
+def test_the_fix_names_codedeploy_s_config_as_python_spells_it() -> None:
+    with pytest.raises(ConstructError) as raised:
+        _worker(new_stack(), deployment=CANARY)
+    (named,) = re.findall(r"LambdaDeploymentConfig\.(\w+)", str(raised.value))
+    assert getattr(codedeploy.LambdaDeploymentConfig, named) is not None
 
 
 # Proves (bad43): a kind of no factory was named as the whole Deployment's repr

@@ -35,7 +35,11 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
             # aws-cdk-lib's habit (LambdaDeploymentGroup(deployment_config=...)): the
             # library builds CodeDeploy's config from a Deployment
             shown += " (CodeDeploy's config, which the library builds from a Deployment)"
-            fix += ", e.g. Deployment.canary(percent=10, minutes=5) for CANARY_10PERCENT_5MINUTES"
+            # named as Python's aws-cdk-lib spells it (TypeScript's is CANARY_10PERCENT_...)
+            fix += (
+                ", e.g. Deployment.canary(percent=10, minutes=5) for "
+                "LambdaDeploymentConfig.CANARY_10_PERCENT_5_MINUTES"
+            )
         v.add(prop, f"is {shown}", fix)
         return
     if not deployment.gradual:
