@@ -18,6 +18,7 @@ from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.cognito_auth import (
     AUDIENCES_MAX,
+    authorizer_clients,
     check_audience_count,
     check_cognito,
 )
@@ -116,7 +117,7 @@ class ApiAuth(metaclass=Factories):
         :param clients: the app clients whose tokens are accepted. Default: a new one, in a
             pool the app defines (with an imported pool an error: the new client would be
             added to an existing app's pool; an empty list is an error: it would silently
-            mean that new client, not the app's own).
+            mean that new client, not the app's own; shared by the APIs leaving it out).
         """
         return cls("cognito", user_pool=user_pool, clients=clients)
 
@@ -207,7 +208,7 @@ def authorizer_for(
         return authorizers.HttpUserPoolAuthorizer(
             f"{name}CognitoAuthorizer",
             auth.user_pool,
-            user_pool_clients=list(auth.clients) or None,
+            user_pool_clients=authorizer_clients(auth),
             user_pool_region=None if is_unresolved(region) else region,
         )
     if auth.kind == "iam":

@@ -113,6 +113,13 @@ def check_route_authorizers(
 
 
 def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> bool:
+    if isinstance(auth, Handler):  # the authorizer's code, given as it is
+        v.add(
+            f"{prop}.auth",
+            f"is the Handler {auth.construct_id!r}, not an ApiAuth",
+            "for a Lambda authorizer running it, pass auth=ApiAuth.function(handler)",
+        )
+        return False
     if not isinstance(auth, ApiAuth):
         v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", _KINDS_FIX)
         return False
