@@ -150,3 +150,12 @@ def test_a_jwt_issuer_left_none_is_missing_not_an_empty_string(prop: str) -> Non
     (problem,) = raised.value.problems
     assert problem.prop.endswith("auth.issuer")
     assert problem.message == "is missing"
+
+
+def test_a_factory_given_as_a_route_s_auth_uncalled_is_told_to_be_called() -> None:
+    # Proves: the fix offered the five factories, not the call of the one given
+    with pytest.raises(ConstructError) as raised:
+        _api(new_stack(), "Api", route=Route(ITEMS, auth=ApiAuth.iam))  # type: ignore[arg-type]
+    (problem,) = raised.value.problems
+    assert problem.prop == "routes['GET /own'].auth"
+    assert problem.fix == "call it: ApiAuth.iam(...)"

@@ -148,8 +148,8 @@ class ApiAuth(metaclass=Factories):
             ``$stageVariables.name``; a request missing one gets 401 without invoking the
             function. Default: ``["$request.header.Authorization"]``.
         :param results_cache_ttl: how long API Gateway keeps an answer for the same
-            identity sources, for every route of the API (an answer that depends on the
-            route must not be cached), 0..3600 s. Default: ``Duration.seconds(0)``, no cache.
+            identity sources, for every route behind the authorizer (no answer depending
+            on the route), 0..3600 s. Default: ``Duration.seconds(0)``, no cache.
         """
         return cls(
             "function",

@@ -121,7 +121,9 @@ def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> b
         )
         return False
     if not isinstance(auth, ApiAuth):
-        v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", _KINDS_FIX)
+        factory = getattr(auth, "__self__", None) is ApiAuth  # ApiAuth.iam, not called
+        fix = f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)" if factory else _KINDS_FIX
+        v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", fix)
         return False
     if auth.kind == "none":
         v.add(
