@@ -159,3 +159,19 @@ def test_a_factory_given_as_a_route_s_auth_uncalled_is_told_to_be_called() -> No
     (problem,) = raised.value.problems
     assert problem.prop == "routes['GET /own'].auth"
     assert problem.fix == "call it: ApiAuth.iam(...)"
+
+
+def test_a_route_s_client_listed_twice_names_no_prop_of_the_api_s_auth() -> None:
+    # Proves: "whose ID auth.clients[0] has already", a prop the API's auth names, under
+    # `routes['GET /own'].auth.clients[1]`; the empty list's fix named api.authorizer
+    stack = new_stack()
+    pool = cognito.UserPool(stack, "Users")
+    client = pool.add_client("Web")
+    twice, empty = ApiAuth.cognito(pool, [client, client]), ApiAuth.cognito(pool, [])
+    with pytest.raises(ConstructError) as raised:
+        _api(stack, "Api", route=Route(ITEMS, auth=twice), auth=empty)
+    left_empty, listed = raised.value.problems
+    assert (left_empty.prop, listed.prop) == ("auth.clients", "routes['GET /own'].auth.clients[1]")
+    assert "the client at index 0 has already" in listed.message
+    assert "auth.clients" not in listed.message
+    assert "api.authorizer" not in left_empty.fix

@@ -65,7 +65,7 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
         "is empty: the authorizer would accept the tokens of a new client aws-cdk-lib creates "
         "for it, which no app of yours signs in with, so every call would be refused",
         "pass the clients your apps sign in with, e.g. [user_pool.add_client('Mobile')], or "
-        "leave clients out to have that new client (api.authorizer)",
+        "leave clients out to have that new client",
     )
     check_audience_count(v, clients, "auth.clients", "clients")
     _check_listed_once(v, clients)
@@ -116,8 +116,8 @@ def _check_listed_once(v: Validator, clients: Sequence[cognito.IUserPoolClient])
         v.check(
             first == index,
             f"auth.clients[{index}]",
-            f"is {shown(client)}, whose ID auth.clients[{first}] has already: one client "
-            "listed twice",
+            f"is {shown(client)}, whose ID the client at index {first} has already: one "
+            "client listed twice",
             "list each client once (was another app's client meant?)",
         )
 
