@@ -117,7 +117,7 @@ def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> b
         v.add(
             f"{prop}.auth",
             f"is the Handler {auth.construct_id!r}, not an ApiAuth",
-            "for a Lambda authorizer running it, pass auth=ApiAuth.function(handler)",
+            "pass auth=ApiAuth.function(handler) for a Lambda authorizer running it",
         )
         return False
     if not isinstance(auth, ApiAuth):
