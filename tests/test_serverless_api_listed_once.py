@@ -127,8 +127,8 @@ def test_a_cognito_client_listed_twice_is_refused(
     with pytest.raises(ConstructError) as raised:
         _cognito_api(clients)
     assert (
-        f"Test/Api: `auth.clients[2]` is {shown}, whose ID auth.clients[0] has already: one "
-        "client listed twice. Fix: list each client once (was another app's client meant?)"
+        f"Test/Api: `auth.clients[2]` is {shown}, whose ID the client at index 0 has already: "
+        "one client listed twice. Fix: list each client once (was another app's client meant?)"
     ) in str(raised.value)
 
 

@@ -18,6 +18,7 @@ from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.cognito_auth import (
     AUDIENCES_MAX,
+    authorizer_clients,
     check_audience_count,
     check_cognito,
 )
@@ -116,7 +117,7 @@ class ApiAuth(metaclass=Factories):
         :param clients: the app clients whose tokens are accepted. Default: a new one, in a
             pool the app defines (with an imported pool an error: the new client would be
             added to an existing app's pool; an empty list is an error: it would silently
-            mean that new client, not the app's own).
+            mean that new client, not the app's own; shared by the APIs leaving it out).
         """
         return cls("cognito", user_pool=user_pool, clients=clients)
 
@@ -147,8 +148,8 @@ class ApiAuth(metaclass=Factories):
             ``$stageVariables.name``; a request missing one gets 401 without invoking the
             function. Default: ``["$request.header.Authorization"]``.
         :param results_cache_ttl: how long API Gateway keeps an answer for the same
-            identity sources, for every route of the API (an answer that depends on the
-            route must not be cached), 0..3600 s. Default: ``Duration.seconds(0)``, no cache.
+            identity sources, for every route behind the authorizer (no answer depending
+            on the route), 0..3600 s. Default: ``Duration.seconds(0)``, no cache.
         """
         return cls(
             "function",
@@ -207,7 +208,7 @@ def authorizer_for(
         return authorizers.HttpUserPoolAuthorizer(
             f"{name}CognitoAuthorizer",
             auth.user_pool,
-            user_pool_clients=list(auth.clients) or None,
+            user_pool_clients=authorizer_clients(auth),
             user_pool_region=None if is_unresolved(region) else region,
         )
     if auth.kind == "iam":

@@ -16,12 +16,15 @@ if TYPE_CHECKING:
 
     from constructs_lib.serverless_api.auth import ApiAuth
 
-__all__ = ["AUDIENCES_MAX", "check_audience_count", "check_cognito"]
+__all__ = ["AUDIENCES_MAX", "authorizer_clients", "check_audience_count", "check_cognito"]
 
 #: API Gateway's limit on a JWT authorizer's audiences (a Cognito authorizer's are its
 #: clients' ids): "Audiences per authorizer: 50", not adjustable; more fail the deploy.
 #: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
 AUDIENCES_MAX = 50
+#: The id of the client aws-cdk-lib's HttpUserPoolAuthorizer adds to a pool when it is given
+#: none: one fixed id, so a second authorizer adding its own would be two of one id
+_NEW_CLIENT_ID = "UserPoolAuthorizerClient"
 _AUDIENCES_FIX = (
     "keep the {what} whose tokens call this API (a token needs one of them in `aud`); "
     "the callers beyond 50 need another ServerlessApi (each has its own authorizer)"
@@ -62,7 +65,7 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
         "is empty: the authorizer would accept the tokens of a new client aws-cdk-lib creates "
         "for it, which no app of yours signs in with, so every call would be refused",
         "pass the clients your apps sign in with, e.g. [user_pool.add_client('Mobile')], or "
-        "leave clients out to have that new client (api.authorizer)",
+        "leave clients out to have that new client",
     )
     check_audience_count(v, clients, "auth.clients", "clients")
     _check_listed_once(v, clients)
@@ -90,6 +93,20 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
             )
 
 
+def authorizer_clients(auth: ApiAuth) -> list[cognito.IUserPoolClient] | None:
+    """The clients a Cognito authorizer accepts: those given; else, left out, the pool's
+    new client an earlier authorizer of the pool had aws-cdk-lib add (another API's, or
+    one API's and a route's of another), which every API that leaves clients out shares,
+    as it shares the pool; else None, and aws-cdk-lib adds it (its first, as before)."""
+    from aws_cdk import aws_cognito as cognito
+
+    if auth.clients:
+        return list(auth.clients)
+    assert auth.user_pool is not None  # validated
+    added = auth.user_pool.node.try_find_child(_NEW_CLIENT_ID)
+    return [added] if isinstance(added, cognito.UserPoolClient) else None
+
+
 def _check_listed_once(v: Validator, clients: Sequence[cognito.IUserPoolClient]) -> None:
     """The authorizer's audiences are the clients' IDs: one listed twice (the same client,
     or two imports of one ID) is a repeat, as for ``ApiAuth.jwt``'s audiences."""
@@ -99,8 +116,8 @@ def _check_listed_once(v: Validator, clients: Sequence[cognito.IUserPoolClient])
         v.check(
             first == index,
             f"auth.clients[{index}]",
-            f"is {shown(client)}, whose ID auth.clients[{first}] has already: one client "
-            "listed twice",
+            f"is {shown(client)}, whose ID the client at index {first} has already: one "
+            "client listed twice",
             "list each client once (was another app's client meant?)",
         )
 

@@ -12,15 +12,19 @@ from constructs_lib._validation import Validator
 
 __all__ = ["check_issuer"]
 
+_URL_FIX = "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'"
+
 
 def check_issuer(v: Validator, issuer: object) -> None:
     """Adds every problem of ``auth.issuer`` to ``v``."""
-    issuer = issuer or ""
+    if issuer is None:
+        v.add("auth.issuer", "is missing", _URL_FIX)
+        return
     if not isinstance(issuer, str):
         v.add(
             "auth.issuer",
             f"is {described(issuer)}, not a string",
-            "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+            _URL_FIX,
         )
     elif is_unresolved(issuer):
         _check_pool_url(v, issuer)
@@ -38,7 +42,7 @@ def check_issuer(v: Validator, issuer: object) -> None:
         issuer.startswith("https://"),
         "auth.issuer",
         f"is {issuer!r}; a JWT issuer must be an https:// URL",
-        "pass the OIDC issuer URL, e.g. 'https://example.auth0.com/'",
+        _URL_FIX,
     ):
         _check_issuer_url(v, issuer)
 

@@ -113,8 +113,17 @@ def check_route_authorizers(
 
 
 def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> bool:
+    if isinstance(auth, Handler):  # the authorizer's code, given as it is
+        v.add(
+            f"{prop}.auth",
+            f"is the Handler {auth.construct_id!r}, not an ApiAuth",
+            "pass auth=ApiAuth.function(handler) for a Lambda authorizer running it",
+        )
+        return False
     if not isinstance(auth, ApiAuth):
-        v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", _KINDS_FIX)
+        factory = getattr(auth, "__self__", None) is ApiAuth  # ApiAuth.iam, not called
+        fix = f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)" if factory else _KINDS_FIX
+        v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", fix)
         return False
     if auth.kind == "none":
         v.add(

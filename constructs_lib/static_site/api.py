@@ -197,9 +197,13 @@ def _check_unsigned(v: Validator, api: ServerlessApi, api_path: object) -> None:
     """CloudFront signs no request to API Gateway (origin access control signs S3, Lambda
     function URL, MediaStore and MediaPackage origins only), and SigV4 signs the Host
     header: a signature the page makes is for the site's host, while the API checks it
-    against its own (the site forwards every viewer header but Host)."""
+    against its own (the site forwards every viewer header but Host). Refused only when no
+    route takes anything else: a route's own JWT, Cognito or Lambda authorizer
+    (``Route(auth=...)``) on an IAM API is reached through the site as any route is."""
+    own = (a for a in api.authorizers.values() if a is not None and a is not api.authorizer)
     v.check(
-        not isinstance(api.authorizer, authorizers.HttpIamAuthorizer),
+        not isinstance(api.authorizer, authorizers.HttpIamAuthorizer)
+        or not all(isinstance(a, authorizers.HttpIamAuthorizer) for a in own),
         "api",
         f"is {api.node.path}, whose routes take only SigV4-signed requests (ApiAuth.iam()), "
         f"but the site forwards {api_path}/* through CloudFront, which signs no request to "
