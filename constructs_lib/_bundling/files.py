@@ -162,9 +162,7 @@ def private(code_dir: Path, staged: list[Path]) -> bool:
     asked: the zip holds files only (Lambda makes their directories), so a ``0700`` code
     directory of readable files (``tempfile.mkdtemp``, pytest's ``tmp_path``) ships as
     it is."""
-    return any(
-        (code_dir / p).stat().st_mode & stat.S_IROTH != stat.S_IROTH for p in staged
-    )
+    return any((code_dir / p).stat().st_mode & stat.S_IROTH != stat.S_IROTH for p in staged)
 
 
 def imports_module(code_dir: Path, module: str) -> bool:
