@@ -15,8 +15,8 @@ def utc_instant(call: str, subject: str, value: object, example: str) -> datetim
     the machine's: either guess would shift a test's event by hours on some machine."""
     given = value
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        try:  # (RFC 3339 lets its 'T' and 'Z' be lower case, as some loggers write them)
+            value = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(
                 f"{call}: {subject} {given!r}, no ISO 8601 time. Fix: e.g. {example}"

@@ -155,6 +155,27 @@ def test_readable_code_without_requirements_is_still_staged_by_cdk(
     assert not (tmp_path / "cache").exists()
 
 
+@pytest.mark.parametrize("mode", [0o700, 0o750, 0o711])
+def test_a_private_directory_of_readable_files_is_still_staged_by_cdk(
+    fresh_bundling: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    # Proves (sweep43): a test's tempfile.mkdtemp() or pytest's tmp_path (0700) as the code
+    # directory went through the cache, whose directories' modes the zip never holds, so a
+    # read-only cache failed the synth of code CDK had staged
+    # GIVEN a handler whose directories others may not list, its files readable
+    code, _ = _checkout(tmp_path, private=False, requirements=False)
+    for directory in (code / "models", code):
+        directory.chmod(mode)
+    # AND a cache that cannot be written
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(_not_a_directory(tmp_path)))
+
+    # WHEN its code is asked for
+    asset = _asset(lambda_code(code))
+
+    # THEN CDK stages the directory itself, as before
+    assert asset == code
+
+
 def _not_a_directory(tmp_path: Path) -> Path:
     """A cache path no process can create: below a regular file (a read-only HOME's
     ``~/.cache`` is refused alike, by the file system)."""

@@ -31,6 +31,8 @@ BERLIN_SUMMER = timezone(timedelta(hours=2))
         "2026-05-04T09:00:01+00:00",
         "2026-05-04T11:00:01+02:00",
         "2026-05-04T09:00:01.750Z",  # an event's time is to the second
+        "2026-05-04t09:00:01z",  # RFC 3339's lower case (sweep43: no ISO 8601 time)
+        "2026-05-04 11:00:01.5+02:00",
         datetime(2026, 5, 4, 9, 0, 1, tzinfo=UTC),
         datetime(2026, 5, 4, 11, 0, 1, 999999, tzinfo=BERLIN_SUMMER),
     ],

@@ -156,17 +156,13 @@ def staged_files(code_dir: Path) -> list[Path] | None:
 
 
 def private(code_dir: Path, staged: list[Path]) -> bool:
-    """Whether a file of ``staged`` (relative to ``code_dir``), or a directory holding one,
-    is private to its owner (a checkout made under umask 077): CDK zips each file with its
-    own mode, and Lambda, running the code as another user, could not import it."""
-    directories = {code_dir.joinpath(*p.parts[:i]) for p in staged for i in range(len(p.parts))}
-    return any(_lacks(code_dir / p, stat.S_IROTH) for p in staged) or any(
-        _lacks(d, stat.S_IROTH | stat.S_IXOTH) for d in directories
-    )
-
-
-def _lacks(path: Path, others_need: int) -> bool:
-    return path.stat().st_mode & others_need != others_need
+    """Whether a file of ``staged`` (relative to ``code_dir``) is private to its owner (a
+    checkout made under umask 077): CDK zips each file with its own mode, and Lambda,
+    running the code as another user, could not import it. Directories' modes are not
+    asked: the zip holds files only (Lambda makes their directories), so a ``0700`` code
+    directory of readable files (``tempfile.mkdtemp``, pytest's ``tmp_path``) ships as
+    it is."""
+    return any((code_dir / p).stat().st_mode & stat.S_IROTH != stat.S_IROTH for p in staged)
 
 
 def imports_module(code_dir: Path, module: str) -> bool:
