@@ -150,9 +150,7 @@ def test_a_request_without_an_authorizer_s_context_is_a_401(
     # THEN its error says why (for the logs) and is the 401 API Gateway would answer
     error = raised.value
     assert isinstance(error, ValueError)
-    assert "the request to 'GET /health' has no JWT, Lambda or IAM authorizer context" in str(
-        error
-    )
+    assert "the request to 'GET /health' has no JWT, Lambda or IAM authorizer context" in str(error)
     assert error.response["statusCode"] == 401
     assert json.loads(error.response["body"]) == {"message": "Unauthorized"}
 

@@ -180,9 +180,7 @@ def test_a_source_ip_no_request_has_is_refused(
 
 def test_an_iam_signers_request_is_read_by_authorizer_context() -> None:
     # GIVEN a partner's role session signing a request to an ApiAuth.iam route
-    event = http_api_event(
-        "POST /payments", "{}", iam_caller=PARTNER, iam_org_id="o-a1b2c3d4e5"
-    )
+    event = http_api_event("POST /payments", "{}", iam_caller=PARTNER, iam_org_id="o-a1b2c3d4e5")
     iam = event["requestContext"]["authorizer"]["iam"]
     # THEN the context is the shape Powertools' HTTP API event types describe
     assert set(iam) == {
@@ -279,12 +277,22 @@ def test_a_ttl_expiry_is_a_remove_by_the_dynamodb_service() -> None:
     ("event_name", "images", "ttl_expiry", "error", "message"),
     [
         ("INSERT", {"new_image": {"pk": "a"}}, True, ValueError, "on a record of INSERT"),
-        ("MODIFY", {"new_image": {"pk": "a"}, "old_image": {"pk": "a"}}, True, ValueError, "MODIFY"),
+        (
+            "MODIFY",
+            {"new_image": {"pk": "a"}, "old_image": {"pk": "a"}},
+            True,
+            ValueError,
+            "MODIFY",
+        ),
         ("REMOVE", {"old_image": {"pk": "a"}}, "yes", TypeError, "ttl_expiry is 'yes'"),
     ],
 )
 def test_a_ttl_expiry_other_than_a_remove_is_refused(
-    event_name: str, images: dict[str, Any], ttl_expiry: object, error: type[Exception], message: str
+    event_name: str,
+    images: dict[str, Any],
+    ttl_expiry: object,
+    error: type[Exception],
+    message: str,
 ) -> None:
     with pytest.raises(error, match=f"^stream_record: .*{message}"):
         stream_record(event_name, {"pk": "a"}, ttl_expiry=ttl_expiry, **images)  # type: ignore[arg-type]
