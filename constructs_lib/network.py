@@ -33,7 +33,7 @@ from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
 
-_NAT_FIX = "copy it first, list(network.nat_public_ips), to add addresses of your own"
+_NAT_FIX = "make your list from it, list(network.nat_public_ips) + [...], to add addresses"
 
 
 class Network(ReadOnlyAttributes, Construct):
