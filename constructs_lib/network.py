@@ -20,6 +20,7 @@ from constructs_lib._endpoint_registry import (
 )
 from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import given
+from constructs_lib._nat_addresses import nat_public_ips
 from constructs_lib._network_props import NetworkProps
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
@@ -31,6 +32,8 @@ from constructs_lib._vpc_subnets import default_subnets, egress, gateway_subnets
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["INTERFACE_SERVICES", "Network", "NetworkProps"]
+
+_NAT_FIX = "make your list from it, list(network.nat_public_ips) + [...], to add addresses"
 
 
 class Network(ReadOnlyAttributes, Construct):
@@ -101,6 +104,11 @@ class Network(ReadOnlyAttributes, Construct):
     interface_endpoints: Final[Mapping[str, ec2.InterfaceVpcEndpoint]]
     """Interface endpoints created so far, by service name (see INTERFACE_SERVICES);
     always empty with ``interface_endpoints=False``."""
+    nat_public_ips: Final[Sequence[str] | None]
+    """The NAT gateways' public IPv4 addresses (their Elastic IPs', deploy-time values), in
+    the order of their zones: what a partner allow-lists; empty without NAT gateways. For
+    an ``existing_vpc`` defined in the app, its NAT gateways' Elastic IPs; None where the
+    app cannot know them (an imported VPC, Elastic IPs given by allocation ID)."""
 
     @checked_arguments
     def __init__(
@@ -145,6 +153,8 @@ class Network(ReadOnlyAttributes, Construct):
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
         self._other_accounts = other_accounts
+        found = nat_public_ips(self.vpc)
+        self.nat_public_ips = None if found is None else ReadOnlyList(found, fix=_NAT_FIX)
         self.function_security_groups = ReadOnlyList(
             function_security_groups,
             fix="make your list of groups and pass it as Network(function_security_groups="

@@ -1,10 +1,13 @@
 """Who an HTTP API's authorizer let in: ``requestContext.authorizer`` of a route's event
-(payload format 2.0), read once into a read-only view (see :func:`authorizer_context`)."""
+(payload format 2.0), read once into a read-only view (see :func:`authorizer_context`).
+Its ``iam`` object (an ``ApiAuth.iam`` route's signer) is read as Powertools' HTTP API
+event types describe it (``accessKey``, ``accountId``, ``callerId``, ``cognitoIdentity``,
+``principalOrgId``, ``userArn``, ``userId``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -15,9 +18,9 @@ _UNAUTHORIZED = '{"message":"Unauthorized"}'
 
 
 class NoAuthorizerContext(ValueError):
-    """The request reached the function without a JWT or Lambda authorizer's context: a
-    public route (``ApiAuth.none``, ``Route(..., public=...)``), ``ApiAuth.iam``, or a
-    test event built without ``claims=`` / ``authorizer_context=``. The message says which
+    """The request reached the function without an authorizer's context: a public route
+    (``ApiAuth.none``, ``Route(..., public=...)``), or a test event built without
+    ``claims=`` / ``authorizer_context=`` / ``iam_caller=``. The message says which
     for the logs; :attr:`response` is the 401 to return, API Gateway's own (it tells the
     caller nothing about the route's setup)."""
 
@@ -37,25 +40,31 @@ class NoAuthorizerContext(ValueError):
 class AuthorizerContext:
     """What the route's authorizer passed on, read-only.
 
-    :ivar kind: ``"jwt"`` (a JWT or Cognito authorizer, ``ApiAuth.jwt`` / ``.cognito``) or
-        ``"lambda"`` (``ApiAuth.function``).
+    :ivar kind: ``"jwt"`` (a JWT or Cognito authorizer, ``ApiAuth.jwt`` / ``.cognito``),
+        ``"lambda"`` (``ApiAuth.function``) or ``"iam"`` (``ApiAuth.iam``: a SigV4 signer).
     :ivar claims: the token's claims, each a string as API Gateway passes them on (a number
         ``"1700000000"``, a list ``"[admins readers]"``); empty for a Lambda authorizer.
     :ivar scopes: the token's scopes: ``jwt.scopes`` as API Gateway passes them, or, on
         a route without ``authorization_scopes`` (where it passes null), the token's own
         ``scope`` or ``scp`` claim split at spaces; empty when the token has none.
-    :ivar principal_id: who the caller is: the token's ``sub`` claim, or the Lambda
+    :ivar principal_id: who the caller is: the token's ``sub`` claim, the Lambda
         authorizer's ``context["principalId"]`` where it put one (a simple response has no
-        principal of its own); None when neither names one.
+        principal of its own), or the IAM signer's ``userArn``
+        (``arn:aws:sts::111122223333:assumed-role/Partner/session-1``); None when none
+        names one.
     :ivar context: a Lambda authorizer's ``context`` (its lists as tuples, its objects
-        read-only too); empty for a JWT authorizer.
+        read-only too); empty for the others.
+    :ivar iam: an IAM signer's identity as API Gateway passes it (``accountId``,
+        ``principalOrgId``, ``userArn``, ...; ``cognitoIdentity`` null unless it signed with
+        Cognito identity pool credentials), read-only; empty for the others.
     """
 
-    kind: Literal["jwt", "lambda"]
+    kind: Literal["jwt", "lambda", "iam"]
     claims: Mapping[str, str]
     scopes: tuple[str, ...]
     principal_id: str | None
     context: Mapping[str, Any]
+    iam: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def has_scope(self, scope: str) -> bool:
         """The token had ``scope`` (a Lambda authorizer's caller never does)."""
@@ -64,7 +73,8 @@ class AuthorizerContext:
 
 def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
     """The authorizer's view of the request of an HTTP API route (payload format 2.0):
-    ``requestContext.authorizer.jwt`` (claims and scopes) or ``.lambda`` (the context).
+    ``requestContext.authorizer.jwt`` (claims and scopes), ``.lambda`` (the context) or
+    ``.iam`` (the signer).
 
         try:
             caller = authorizer_context(event)
@@ -74,7 +84,7 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
             return json_response(403, {"message": "orders/write scope required"})
 
     NoAuthorizerContext (a ValueError whose ``response`` is a 401) when the event has
-    neither; TypeError when ``event`` is not the event dict Lambda passes the handler.
+    none of them; TypeError when ``event`` is not the event dict Lambda passes the handler.
     """
     if not isinstance(event, Mapping):
         raise TypeError(
@@ -106,6 +116,16 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
             principal_id=principal if isinstance(principal, str) else None,
             context=_read_only(passed),
         )
+    iam = authorizer.get("iam")
+    if isinstance(iam, Mapping) and isinstance(iam.get("userArn"), str):
+        return AuthorizerContext(
+            kind="iam",
+            claims=MappingProxyType({}),
+            scopes=(),
+            principal_id=iam["userArn"],
+            context=MappingProxyType({}),
+            iam=_read_only(iam),
+        )
     raise NoAuthorizerContext(_missing(event, authorizer))
 
 
@@ -129,16 +149,16 @@ def _scopes(passed: object, claims: Mapping[str, str]) -> tuple[str, ...]:
 
 def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:
     route = event.get("routeKey", "the route")
-    if "iam" in authorizer:
-        why = "its caller signed it with IAM (ApiAuth.iam): read requestContext.authorizer.iam"
+    if "iam" in authorizer:  # API Gateway names every signer by its ARN
+        why = "its IAM context names no signer (no userArn), which API Gateway always does"
     elif event.get("version") != "2.0":
         why = "the event is not an HTTP API's (payload format 2.0)"
     else:
         why = (
             "the route is public (ApiAuth.none or Route(..., public=...)), or a test built "
-            "the event without claims= or authorizer_context="
+            "the event without claims=, authorizer_context= or iam_caller="
         )
-    return f"the request to {route!r} has no JWT or Lambda authorizer context: {why}"
+    return f"the request to {route!r} has no JWT, Lambda or IAM authorizer context: {why}"
 
 
 def _read_only(value: object) -> Any:

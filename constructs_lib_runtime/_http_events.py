@@ -18,9 +18,9 @@ from constructs_lib_runtime._event_checks import (
 from constructs_lib_runtime._request_parts import (
     ACCOUNT,
     REGION,
+    check_source_ip,
     identity_value,
-    jwt_authorizer,
-    lambda_authorizer,
+    route_authorizer,
 )
 from constructs_lib_runtime._route_parameters import route_request, split_query
 
@@ -37,6 +37,9 @@ def http_api_event(
     claims: Mapping[str, object] | None = None,
     scopes: Sequence[str] | None = None,
     authorizer_context: Mapping[str, object] | None = None,
+    iam_caller: str | None = None,
+    iam_org_id: str | None = None,
+    source_ip: str = "203.0.113.7",
 ) -> dict[str, Any]:
     """The event a ServerlessApi route's function gets for a request (payload format 2.0).
 
@@ -68,7 +71,17 @@ def http_api_event(
         passes for a route without ``authorization_scopes``; only with ``claims``.
     :param authorizer_context: the ``context`` an ``ApiAuth.function`` authorizer answered
         with, as API Gateway passes it on in ``requestContext.authorizer.lambda`` (values
-        as JSON has them). Default: no authorizer. Not with ``claims`` (one auth per API).
+        as JSON has them). Default: no authorizer. Not with ``claims`` (one auth per route).
+    :param iam_caller: the ARN of the principal that signed a request to an ``ApiAuth.iam``
+        route (``"arn:aws:sts::111122223333:assumed-role/Partner/session-1"``, an IAM
+        user's, an account's root): ``requestContext.authorizer.iam``, its ``userArn``,
+        ``accountId``, ``userId``, ``callerId``, ``accessKey`` (temporary for a session)
+        and ``cognitoIdentity`` null. Default: no authorizer. Not with ``claims`` or
+        ``authorizer_context``.
+    :param iam_org_id: the signer's AWS Organizations ID (``principalOrgId``). Default:
+        null, a caller outside an organization; only with ``iam_caller``.
+    :param source_ip: the caller's IP address (``requestContext.http.sourceIp``), IPv4 or
+        IPv6. Default: ``"203.0.113.7"``, a documentation address.
 
     TypeError or ValueError for what API Gateway never sends (a body that is neither text
     nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
@@ -102,7 +115,7 @@ def http_api_event(
                 "method": method,
                 "path": path,
                 "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.7",
+                "sourceIp": check_source_ip(source_ip),
                 "userAgent": received.get("user-agent", ""),
             },
             "requestId": "JKJaXmPLvHcESHA=",
@@ -113,21 +126,9 @@ def http_api_event(
         },
         "isBase64Encoded": binary,
     }
-    if claims is not None and authorizer_context is not None:
-        raise ValueError(
-            "http_api_event: claims= come from a JWT or Cognito authorizer, "
-            "authorizer_context= from an "
-            "ApiAuth.function one; an API has one auth: pass one of them"
-        )
-    if claims is not None:
-        event["requestContext"]["authorizer"] = jwt_authorizer(claims, scopes)
-    elif scopes is not None:
-        raise ValueError(
-            "http_api_event: scopes= come with a token. Fix: pass its claims= too, e.g. "
-            "claims={'sub': 'user-1'}"
-        )
-    elif authorizer_context is not None:
-        event["requestContext"]["authorizer"] = lambda_authorizer(authorizer_context)
+    authorizer = route_authorizer(claims, scopes, authorizer_context, iam_caller, iam_org_id)
+    if authorizer is not None:
+        event["requestContext"]["authorizer"] = authorizer
     if cookies:
         event["cookies"] = cookies
     if path_parameters:
@@ -151,6 +152,7 @@ def http_api_authorizer_event(
     path: str | None = None,
     path_parameters: Mapping[str, str] | None = None,
     method: str | None = None,
+    source_ip: str = "203.0.113.7",
 ) -> dict[str, Any]:
     """The event an ``ApiAuth.function`` authorizer gets for a request to ``route_key``
     (payload format 2.0, ``REQUEST``): the request without its body, the ``routeArn``, and
@@ -181,7 +183,12 @@ def http_api_authorizer_event(
         check_text_mapping("http_api_authorizer_event", "stage_variables", stage_variables) or {}
     )
     event = http_api_event(
-        route_key, headers=headers, path=path, path_parameters=path_parameters, method=method
+        route_key,
+        headers=headers,
+        path=path,
+        path_parameters=path_parameters,
+        method=method,
+        source_ip=source_ip,
     )
     del event["isBase64Encoded"]  # an authorizer never gets the body
     context = event["requestContext"]

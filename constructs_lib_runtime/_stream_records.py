@@ -47,6 +47,7 @@ def stream_record(
     view_type: str | Enum = "NEW_AND_OLD_IMAGES",
     table: str = "orders",
     sequence_number: str | None = None,
+    ttl_expiry: bool = False,
 ) -> dict[str, Any]:
     """A change of the item ``keys`` (``{"pk": "order#1"}``): ``INSERT`` (with
     ``new_image``), ``MODIFY`` (both images) or ``REMOVE`` (with ``old_image``), as a
@@ -55,7 +56,10 @@ def stream_record(
     number or bytes). Values are plain Python (str, int, float or Decimal, bool, None,
     bytes, list, dict, a set of str, numbers or bytes; at most 32 levels deep).
     ``sequence_number``: Default: the next of this
-    process (each record later in the shard than the one made before)."""
+    process (each record later in the shard than the one made before). ``ttl_expiry``: a
+    ``REMOVE`` by DynamoDB's Time to Live, not a caller's delete: the record's
+    ``userIdentity`` is ``{"type": "Service", "principalId": "dynamodb.amazonaws.com"}``,
+    as the stream marks one. Default: False (a caller's change, without ``userIdentity``)."""
     event_name = check_text(_CALL, "event_name", event_name)
     if isinstance(view_type, Enum):  # aws_dynamodb.StreamViewType.NEW_IMAGE, the table's own
         view_type = view_type.value
@@ -72,6 +76,7 @@ def stream_record(
             f"{_CALL}: {event_name} records of a {view_type} stream have "
             f"{' and '.join(expected) or 'no image'}, not {' and '.join(given) or 'none'}"
         )
+    _check_ttl_expiry(event_name, ttl_expiry)
     table = check_text(_CALL, "table", table)
     if not _TABLE_NAME.fullmatch(table):
         raise ValueError(
@@ -95,7 +100,7 @@ def stream_record(
         )
     change["SizeBytes"] = len(json.dumps(change))
     change["StreamViewType"] = view_type
-    return {
+    record = {
         "eventID": f"{number:032x}",
         "eventName": event_name,
         "eventVersion": "1.1",
@@ -104,6 +109,21 @@ def stream_record(
         "dynamodb": change,
         "eventSourceARN": stream_arn(table),
     }
+    if ttl_expiry:
+        record["userIdentity"] = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+    return record
+
+
+def _check_ttl_expiry(event_name: str, ttl_expiry: object) -> None:
+    """Time to Live only deletes: its records are REMOVE records."""
+    if not isinstance(ttl_expiry, bool):
+        raise TypeError(f"{_CALL}: ttl_expiry is {ttl_expiry!r}. Fix: pass True or False")
+    if ttl_expiry and event_name != "REMOVE":
+        raise ValueError(
+            f"{_CALL}: ttl_expiry=True on a record of {event_name}; Time to Live only deletes "
+            "expired items, so its records are REMOVEs. Fix: event_name='REMOVE' (with "
+            "old_image=... on a stream that keeps it), or leave ttl_expiry out"
+        )
 
 
 def stream_arn(table: str) -> str:

@@ -18,24 +18,17 @@ to an EventHandler's function, its detail as the function parses it.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote_plus
 
 from constructs_lib_runtime._bridge_events import eventbridge_event
-from constructs_lib_runtime._event_checks import (
-    check_bucket_name,
-    check_count,
-    check_records,
-    check_sqs_body,
-    check_text,
-)
+from constructs_lib_runtime._event_checks import check_bucket_name, check_count, check_text
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
-from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+from constructs_lib_runtime._request_parts import REGION
+from constructs_lib_runtime._sqs_records import sqs_event, sqs_record
 from constructs_lib_runtime._stream_events import stream_event
 from constructs_lib_runtime._stream_records import stream_record
 
-_QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 _MAX_KEY_BYTES = 1024  # S3's longest key
 
 __all__ = [
@@ -129,69 +122,3 @@ def object_created_body(
         },
     }
     return json.dumps({"Records": [record]})
-
-
-def sqs_record(
-    body: str, message_id: str = "m-1", queue: str = "uploads", *, group_id: str | None = None
-) -> dict[str, Any]:
-    """The record Lambda's SQS event source mapping hands the function for a message; with
-    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it)."""
-    call = "sqs_record"
-    body, message_id = check_text(call, "body", body), check_text(call, "message_id", message_id)
-    queue = check_text(call, "queue", queue)
-    group_id = check_text(call, "group_id", group_id, optional=True)
-    for argument, given in (("message_id", message_id), ("group_id", group_id)):
-        if given == "":
-            raise ValueError(
-                f"{call}: {argument} is ''; SQS gives every message {argument}, never empty. "
-                f"Fix: pass one, e.g. {argument}={'m-1' if argument == 'message_id' else 'g-1'!r}"
-            )
-    check_sqs_body(call, "body", body)
-    if not _QUEUE_NAME.fullmatch(queue.removesuffix(".fifo")) or len(queue) > 80:
-        fix = (
-            f"queue={queue.rpartition(':')[2]!r}" if queue.startswith("arn:") else "queue='uploads'"
-        )
-        raise ValueError(
-            f"{call}: queue {queue!r} is no SQS queue name (up to 80 letters, digits, '-' and "
-            f"'_', a FIFO queue's ending in '.fifo'). Fix: pass the queue's name, {fix}"
-        )
-    if group_id is None and queue.endswith(".fifo"):
-        # only FIFO queues' names end in .fifo, and SQS refuses a message to one without
-        # a group: process_batch would read such a record as no group's
-        raise ValueError(
-            f"{call}: queue {queue!r} is a FIFO queue, whose every message carries a "
-            "MessageGroupId (SQS refuses one without it). Fix: pass the group the sender "
-            f"gives, e.g. group_id='g-1', or a standard queue's name, "
-            f"queue={queue.removesuffix('.fifo')!r}"
-        )
-    attributes = {"ApproximateReceiveCount": "1", "SenderId": "AIDAEXAMPLES3"}
-    if group_id is not None:
-        queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
-        attributes |= {"MessageGroupId": group_id, "MessageDeduplicationId": message_id}
-    return {
-        "messageId": message_id,
-        "receiptHandle": f"handle-{message_id}",
-        "body": body,
-        "attributes": attributes,
-        "messageAttributes": {},
-        "eventSource": "aws:sqs",
-        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}",
-        "awsRegion": REGION,
-    }
-
-
-def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
-    """The event a QueueWorker's function gets: ``records`` (see :func:`sqs_record`).
-    TypeError for a record that is not a dict (a list of them: unpack it), ValueError for
-    none, another source's record (``stream_record(...)``) or records of two queues."""
-    check_records("sqs_event", records, "aws:sqs", "sqs_record")
-    # a record built by hand without its queue's ARN (a malformed one a test feeds
-    # process_batch) names no queue to compare
-    queues = {record["eventSourceARN"] for record in records if "eventSourceARN" in record}
-    if len(queues) > 1:
-        raise ValueError(
-            f"sqs_event: the records are of {len(queues)} queues ({sorted(map(str, queues))}); "
-            "an event holds the messages of one queue, its event source mapping's. Fix: "
-            "build them with one queue= (and group_id= on a FIFO queue), or one event per queue"
-        )
-    return {"Records": list(records)}

@@ -4,9 +4,8 @@
 
 from typing import Any
 
+from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 from constructs_lib_runtime.testing import (
-    ACCOUNT,
-    REGION,
     object_created_body,
     s3_test_event_body,
     sqs_event,

@@ -131,11 +131,11 @@ def test_the_view_is_read_only() -> None:
         (
             http_api_event("GET /health"),
             "the route is public (ApiAuth.none or Route(..., public=...)), or a test built "
-            "the event without claims= or authorizer_context=",
+            "the event without claims=, authorizer_context= or iam_caller=",
         ),
         (
             {**http_api_event("GET /health"), "requestContext": {"authorizer": {"iam": {}}}},
-            "its caller signed it with IAM (ApiAuth.iam)",
+            "its IAM context names no signer (no userArn)",
         ),
         ({"routeKey": "GET /health", "body": "{}"}, "the event is not an HTTP API's"),
     ],
@@ -150,7 +150,7 @@ def test_a_request_without_an_authorizer_s_context_is_a_401(
     # THEN its error says why (for the logs) and is the 401 API Gateway would answer
     error = raised.value
     assert isinstance(error, ValueError)
-    assert "the request to 'GET /health' has no JWT or Lambda authorizer context" in str(error)
+    assert "the request to 'GET /health' has no JWT, Lambda or IAM authorizer context" in str(error)
     assert error.response["statusCode"] == 401
     assert json.loads(error.response["body"]) == {"message": "Unauthorized"}
 
