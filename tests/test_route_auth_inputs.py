@@ -175,3 +175,21 @@ def test_a_route_s_client_listed_twice_names_no_prop_of_the_api_s_auth() -> None
     assert "the client at index 0 has already" in listed.message
     assert "auth.clients" not in listed.message
     assert "api.authorizer" not in left_empty.fix
+
+
+def test_a_routes_none_on_an_open_api_is_told_to_leave_auth_out() -> None:
+    # Proves (docs43): Route(auth=ApiAuth.none(...)) on an API whose auth is ApiAuth.none was
+    # told to write Route(handler, public=...), "a route that answers anyone on an API with
+    # auth", on an API without auth; leaving auth= out is the fix there
+    reason = "a public catalogue, read-only"
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": Route(echo_handler(), auth=ApiAuth.none(reason=reason))},
+            auth=ApiAuth.none(reason=reason),
+        )
+    [problem] = raised.value.problems
+    assert problem.prop == "routes['GET /a'].auth"
+    assert "whose own auth is ApiAuth.none" in problem.message
+    assert problem.fix == "leave auth= out of this Route"

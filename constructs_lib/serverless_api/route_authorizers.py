@@ -98,7 +98,7 @@ def check_route_authorizers(
         if auth is None or id(auth) in checked:
             continue
         checked.add(id(auth))
-        if not _authorizes(v, auth, parsed, prop):
+        if not _authorizes(v, auth, parsed, prop, props.auth):
             continue
         assert isinstance(auth, ApiAuth)
         before = v.count
@@ -112,7 +112,9 @@ def check_route_authorizers(
     _check_functions(v, valid, props.auth if api_valid else None, reserved_ids)
 
 
-def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> bool:
+def _authorizes(
+    v: Validator, auth: object, parsed: ParsedRoute, prop: str, api_auth: object
+) -> bool:
     if isinstance(auth, Handler):  # the authorizer's code, given as it is
         v.add(
             f"{prop}.auth",
@@ -124,6 +126,14 @@ def _authorizes(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> b
         factory = getattr(auth, "__self__", None) is ApiAuth  # ApiAuth.iam, not called
         fix = f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)" if factory else _KINDS_FIX
         v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", fix)
+        return False
+    if auth.kind == "none" and isinstance(api_auth, ApiAuth) and api_auth.kind == "none":
+        v.add(  # the API answers anyone already: the route needs nothing of its own
+            f"{prop}.auth",
+            "is ApiAuth.none(...), on an API whose own auth is ApiAuth.none: its routes answer "
+            "anyone already",
+            "leave auth= out of this Route",
+        )
         return False
     if auth.kind == "none":
         v.add(
