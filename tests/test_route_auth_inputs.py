@@ -193,3 +193,19 @@ def test_a_routes_none_on_an_open_api_is_told_to_leave_auth_out() -> None:
     assert problem.prop == "routes['GET /a'].auth"
     assert "whose own auth is ApiAuth.none" in problem.message
     assert problem.fix == "leave auth= out of this Route"
+
+
+def test_a_field_of_another_kind_names_both_factories() -> None:
+    # Proves (routebad43): ApiAuth("iam", issuer=...) read "..., not a iam auth"
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(
+            new_stack(),
+            "Api",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth("iam", issuer="https://auth.example.com/"),
+        )
+    [problem] = raised.value.problems
+    assert problem.prop == "auth.issuer"
+    assert problem.message.endswith(
+        "but only ApiAuth.jwt(issuer, audiences) uses it, not ApiAuth.iam"
+    )

@@ -250,7 +250,7 @@ def check_auth(
         if auth.kind != owner and value not in (None, ()):
             v.add(
                 f"auth.{field}",
-                f"is {given(value)}, but only {_FACTORY[owner]} uses it, not a {auth.kind} auth",
+                f"is {given(value)}, but only {_FACTORY[owner]} uses it, not ApiAuth.{auth.kind}",
                 f"drop it, or use {_FACTORY[owner]}",
             )
     if auth.kind == "jwt":
