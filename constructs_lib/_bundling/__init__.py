@@ -130,8 +130,9 @@ def lambda_code(
     if readable_copy:
         staged = staged_files(code_path)
         if staged is not None:  # (None: a virtual environment to leave out)
-            check_size(code_path, staged)
-            if not private(code_path, staged):
+            stats = {path: (code_path / path).stat() for path in staged}  # one stat each
+            check_size(stats)
+            if not private(stats.values()):
                 return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
 
     python_version, architecture = bundling_platform(python_version, architecture, context)

@@ -11,7 +11,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from constructs_lib import _defaults
@@ -155,14 +155,14 @@ def staged_files(code_dir: Path) -> list[Path] | None:
     return files
 
 
-def private(code_dir: Path, staged: list[Path]) -> bool:
-    """Whether a file of ``staged`` (relative to ``code_dir``) is private to its owner (a
+def private(stats: Iterable[os.stat_result]) -> bool:
+    """Whether a file of these ``stats`` (the staged files') is private to its owner (a
     checkout made under umask 077): CDK zips each file with its own mode, and Lambda,
     running the code as another user, could not import it. Directories' modes are not
     asked: the zip holds files only (Lambda makes their directories), so a ``0700`` code
     directory of readable files (``tempfile.mkdtemp``, pytest's ``tmp_path``) ships as
     it is."""
-    return any((code_dir / p).stat().st_mode & stat.S_IROTH != stat.S_IROTH for p in staged)
+    return any(info.st_mode & stat.S_IROTH != stat.S_IROTH for info in stats)
 
 
 def imports_module(code_dir: Path, module: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 
 from constructs_lib import _defaults
@@ -26,13 +26,14 @@ def tree_sizes(root: Path) -> dict[str, int]:
     return sizes
 
 
-def check_size(root: Path, relatives: Iterable[Path]) -> None:
+def check_size(files: Mapping[Path, os.stat_result]) -> None:
     """Lambda refuses code over :data:`LAMBDA_UNZIPPED_LIMIT_BYTES` unzipped, at deploy time,
-    after a slow upload: say so at synth, naming what takes the space."""
+    after a slow upload: say so at synth, naming what takes the space. ``files``: each
+    relative path's stat."""
     sizes: dict[str, int] = {}
-    for relative in relatives:
+    for relative, info in files.items():
         top = relative.parts[0]
-        sizes[top] = sizes.get(top, 0) + (root / relative).stat().st_size
+        sizes[top] = sizes.get(top, 0) + info.st_size
     check_sizes(sizes)
 
 
