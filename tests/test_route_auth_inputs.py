@@ -9,7 +9,10 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Route, ServerlessApi, StaticSite
@@ -159,6 +162,56 @@ def test_a_factory_given_as_a_route_s_auth_uncalled_is_told_to_be_called() -> No
     (problem,) = raised.value.problems
     assert problem.prop == "routes['GET /own'].auth"
     assert problem.fix == "call it: ApiAuth.iam(...)"
+
+
+def _function(scope: cdk.Stack) -> lambda_.Function:
+    return lambda_.Function(
+        scope,
+        "Authorizer",
+        runtime=lambda_.Runtime.PYTHON_3_13,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context): return {}"),
+    )
+
+
+#: aws-cdk-lib's authorizers, each with the factory of its kind (a REST API's too)
+CDK_AUTHORIZERS: dict[str, tuple[Callable[[cdk.Stack], object], str]] = {
+    "HttpIamAuthorizer": (lambda _: authorizers.HttpIamAuthorizer(), "ApiAuth.iam()"),
+    "HttpJwtAuthorizer": (
+        lambda _: authorizers.HttpJwtAuthorizer("Jwt", JWT.issuer or "", jwt_audience=["a"]),
+        "ApiAuth.jwt(issuer, audiences)",
+    ),
+    "HttpUserPoolAuthorizer": (
+        lambda s: authorizers.HttpUserPoolAuthorizer("Users", cognito.UserPool(s, "Pool")),
+        "ApiAuth.cognito(user_pool, clients)",
+    ),
+    "HttpLambdaAuthorizer": (
+        lambda s: authorizers.HttpLambdaAuthorizer("Keys", _function(s)),
+        "ApiAuth.function(Handler(...))",
+    ),
+    "TokenAuthorizer (REST)": (
+        lambda s: apigw.TokenAuthorizer(s, "Token", handler=_function(s)),
+        "ApiAuth.function(Handler(...))",
+    ),
+}
+
+
+@pytest.mark.parametrize("prop", ["auth", "route"])
+@pytest.mark.parametrize("made", CDK_AUTHORIZERS.values(), ids=CDK_AUTHORIZERS.keys())
+def test_an_aws_cdk_lib_authorizer_is_told_the_factory_of_its_kind(
+    made: tuple[Callable[[cdk.Stack], object], str], prop: str
+) -> None:
+    # Proves: the fix listed every factory (ApiAuth.jwt(...), .cognito(...), .iam(), ...)
+    # for the authorizer a user had built the aws-cdk-lib way, not the one of its kind
+    stack = new_stack()
+    build, factory = made
+    given = build(stack)
+    props = {"auth": given} if prop == "auth" else {"route": Route(ITEMS, auth=given)}
+    with pytest.raises(ConstructError) as raised:
+        _api(stack, "Api", **props)  # type: ignore[arg-type]
+    (problem,) = raised.value.problems
+    assert problem.prop == ("auth" if prop == "auth" else "routes['GET /own'].auth")
+    assert problem.fix == f"pass {factory} instead: the library builds the authorizer from it"
 
 
 def test_a_route_s_client_listed_twice_names_no_prop_of_the_api_s_auth() -> None:

@@ -16,6 +16,7 @@ from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
+from constructs_lib.serverless_api.cdk_authorizers import factory_for_cdk_authorizer
 from constructs_lib.serverless_api.cognito_auth import (
     AUDIENCES_MAX,
     authorizer_clients,
@@ -233,7 +234,8 @@ def check_auth(
         v.add(
             "auth",
             f"is {described(auth)}",
-            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
+            factory_for_cdk_authorizer(auth)
+            or "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
             "ApiAuth.function(handler) or ApiAuth.none(reason=...)",
         )
         return

@@ -27,6 +27,7 @@ from constructs_lib._jsii import described, is_unresolved, jsii_ref
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for, check_auth
+from constructs_lib.serverless_api.cdk_authorizers import factory_for_cdk_authorizer
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
     DEFAULT_IDENTITY_SOURCE,
@@ -124,7 +125,11 @@ def _authorizes(
         return False
     if not isinstance(auth, ApiAuth):
         factory = getattr(auth, "__self__", None) is ApiAuth  # ApiAuth.iam, not called
-        fix = f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)" if factory else _KINDS_FIX
+        fix = (
+            f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)"
+            if factory
+            else factory_for_cdk_authorizer(auth) or _KINDS_FIX
+        )
         v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", fix)
         return False
     if auth.kind == "none" and isinstance(api_auth, ApiAuth) and api_auth.kind == "none":
