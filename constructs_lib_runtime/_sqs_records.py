@@ -10,12 +10,15 @@ import re
 from typing import Any
 
 from constructs_lib_runtime._event_checks import (
+    SQS_MAX_MESSAGE_BYTES,
     check_count,
     check_records,
+    check_size,
     check_sqs_body,
     check_text,
 )
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
+from constructs_lib_runtime._sqs_message_attributes import record_attributes
 from constructs_lib_runtime._times import utc_instant
 
 __all__ = ["sqs_event", "sqs_record"]
@@ -41,6 +44,7 @@ def sqs_record(
     sequence_number: str | None = None,
     receive_count: int = 1,
     sent_at: object = _SENT_AT,
+    message_attributes: object = None,
 ) -> dict[str, Any]:
     """The record Lambda's SQS event source mapping hands the function for a message; with
     ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it).
@@ -54,6 +58,12 @@ def sqs_record(
     (``sequence_number``, digits; Default: the next of this process, each record later
     in the queue than the one made before). ValueError for what only a FIFO queue's
     message carries (``deduplication_id``, ``sequence_number``) on a standard queue's.
+
+    ``message_attributes``: the sender's ``MessageAttributes`` by name, each a str (String),
+    a number (Number), bytes (Binary) or boto3's ``{"DataType": ..., "StringValue": ...}``;
+    in the record as Lambda hands them (``messageAttributes``, with
+    ``md5OfMessageAttributes``). ValueError for one SQS refuses (more than 10, an empty
+    value, a name of ``AWS.``), the body and attributes over SQS's size too.
     """
     body, message_id = check_text(_CALL, "body", body), check_text(_CALL, "message_id", message_id)
     queue = check_text(_CALL, "queue", queue)
@@ -67,6 +77,15 @@ def sqs_record(
                 f"Fix: pass one, e.g. {argument}={'m-1' if argument == 'message_id' else 'g-1'!r}"
             )
     check_sqs_body(_CALL, "body", body)
+    attributes_given, attributes_md5, attributes_size = record_attributes(message_attributes)
+    if attributes_size:  # SQS counts them toward the message's size
+        check_size(
+            _CALL,
+            "body with message_attributes",
+            len(body.encode()) + attributes_size,
+            SQS_MAX_MESSAGE_BYTES,
+            "SQS",
+        )
     _check_queue(queue, group_id)
     _check_fifo_only(group_id, deduplication_id=deduplication_id, sequence_number=sequence_number)
     check_count(_CALL, "receive_count", receive_count)
@@ -96,8 +115,9 @@ def sqs_record(
         "receiptHandle": f"handle-{message_id}",
         "body": body,
         "attributes": attributes,
-        "messageAttributes": {},
+        "messageAttributes": attributes_given,
         "md5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
+        **({"md5OfMessageAttributes": attributes_md5} if attributes_md5 else {}),
         "eventSource": "aws:sqs",
         "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}",
         "awsRegion": REGION,

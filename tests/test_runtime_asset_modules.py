@@ -47,6 +47,7 @@ LEFT_OUT = {
     "_http_events",
     "_request_parts",
     "_route_parameters",
+    "_sqs_message_attributes",
     "_sqs_records",
     "_stream_events",
     "_stream_records",
