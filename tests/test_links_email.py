@@ -13,7 +13,7 @@ import pytest
 from aws_cdk import aws_ses as ses
 from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError, Handler, Link, QueueWorker
+from constructs_lib import ConstructError, Handler, Link, Network, QueueWorker
 from constructs_lib._core.link_email import OTHER_REGION_IDENTITY_WARNING
 from tests.support import CDK_CONTEXT, ECHO, cfn_lint, nag_findings, new_app
 
@@ -268,3 +268,27 @@ def test_two_identities_and_a_set_link_side_by_side() -> None:
     ]
     (statement,) = statements
     assert len(statement["Resource"]) == 3  # the set's ARN once
+
+
+def test_a_function_in_a_network_without_nat_cannot_reach_ses() -> None:
+    # Proves: the rule of reach told a zero-NAT Network's function to add 'ses' to the
+    # Handler's endpoints, which names no endpoint a Handler may ask for
+    stack = _stack()
+    identity = _domain(stack)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=Handler(code=ECHO, links=[identity]),
+            network=Network(stack, "Net"),
+        )
+    assert str(raised.value).endswith(
+        "`handler.links[0]` is the email identity Test/Sender, but the function runs in the "
+        "Network Test/Net's isolated subnets, with no NAT gateway, and the Network creates no "
+        "ses interface endpoint: every call to it would time out. Fix: give the Network "
+        "nat_gateways, or run the function outside the Network (or in an existing VPC with its "
+        "own endpoint: interface_endpoints=False)"
+    )
+    # AND through a NAT gateway it links
+    egress = Network(stack, "Egress", nat_gateways=1)
+    QueueWorker(stack, "Out", handler=Handler(code=ECHO, links=[identity]), network=egress)
