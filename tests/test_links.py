@@ -108,9 +108,7 @@ def _targets(stack: cdk.Stack) -> dict[str, Any]:
             ),
         ),
         "bus": events.EventBus(stack, "Bus"),
-        "identity": ses.EmailIdentity(
-            stack, "Sender", identity=ses.Identity.domain("example.com")
-        ),
+        "identity": ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com")),
         "configuration_set": ses.ConfigurationSet(stack, "Tracking"),
     }
 

@@ -51,9 +51,7 @@ def _send(resource: Any) -> dict[str, Any]:
 
 
 def _domain(stack: cdk.Stack, **props: Any) -> ses.EmailIdentity:
-    return ses.EmailIdentity(
-        stack, "Sender", identity=ses.Identity.domain("example.com"), **props
-    )
+    return ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com"), **props)
 
 
 def test_a_new_identity_grants_sending_from_it_exactly_and_names_it() -> None:
