@@ -140,6 +140,10 @@ def test_an_identity_of_another_region_is_linked_with_a_warning() -> None:
             "*", cdk.assertions.Match.string_like_regexp("emailIdentityRegion")
         )
     ]
+    assert warning.startswith(
+        "`handler.links[0]` links the email identity Test/Sender, of region us-east-1, not "
+        "this stack's eu-west-1: SES identities are regional"
+    )
     assert "boto3.client('sesv2', region_name='us-east-1')" in warning
     assert f"acknowledge '{OTHER_REGION_IDENTITY_WARNING}'" in warning
 
@@ -207,7 +211,9 @@ def test_what_is_no_ses_target_is_told_how_to_link_one_all_at_once() -> None:
         "example.com",
         lambda s: ses.CfnEmailIdentity(s, "L1", email_identity="example.com"),
         lambda s: ses.CfnTemplate(
-            s, "Welcome", template=ses.CfnTemplate.TemplateProperty(subject_part="Hi")
+            s,
+            "Welcome",
+            template=ses.CfnTemplate.TemplateProperty(subject_part="Hi", template_name="welcome"),
         ),
         lambda s: ses.ReceiptRuleSet(s, "Inbound"),
         lambda s: ses.CfnConfigurationSet(s, "L1Set"),
@@ -227,7 +233,7 @@ def test_what_is_no_ses_target_is_told_how_to_link_one_all_at_once() -> None:
     assert fixes[2].startswith("link the identity as an ses.IEmailIdentity: ")
     assert fixes[2].endswith("from_email_identity_name(self, 'Sender', 'example.com')")
     assert "no link grants a template" in fixes[3]
-    assert "resource='template'" in fixes[3]
+    assert "resource='template', resource_name='welcome')" in fixes[3]
     assert "ses_actions.Lambda, no link" in fixes[4]
     assert fixes[5].startswith("link it as an ses.IConfigurationSet: ")
     assert problems[6] == (

@@ -87,8 +87,9 @@ def check_email_elsewhere(v: Validator, link: ResolvedLink, where: str, elsewher
     if region is not None:
         Annotations.of(v.scope).add_warning_v2(
             OTHER_REGION_IDENTITY_WARNING,
-            f"`{where}` links the email identity {path}, of {region} ({elsewhere}): SES "
-            "identities are regional, and a client of the function's own region finds no "
+            f"`{where}` links the email identity {path}, of region {region}, not this "
+            f"stack's {Stack.of(v.scope).region}: SES identities are regional, and a client "
+            "of the function's own region finds no "
             f"such identity, so its sends fail. Fix: send through {region}'s SES "
             f"(boto3.client('sesv2', region_name={region!r})), or verify the identity in "
             "this stack's region and link that one. If the code calls that region, "
@@ -128,8 +129,7 @@ def email_target_fix(target: object) -> str | None:
         return _name_fix(target)
     types = jsii_types(target)
     if "aws-cdk-lib.aws_ses.CfnEmailIdentity" in types:
-        name = getattr(target, "email_identity", None)
-        shown = repr(name) if isinstance(name, str) and not is_unresolved(name) else "<its name>"
+        shown = _literal(getattr(target, "email_identity", None))
         return (
             "link the identity as an ses.IEmailIdentity: ses.EmailIdentity(...) in place of "
             "the CfnEmailIdentity, or "
@@ -142,13 +142,14 @@ def email_target_fix(target: object) -> str | None:
             "ses.ConfigurationSet.from_configuration_set_name(self, 'Tracking', <its name>)"
         )
     if "aws-cdk-lib.aws_ses.CfnTemplate" in types:
+        shown = _literal(getattr(getattr(target, "template", None), "template_name", None))
         return (
             "link the identity the emails are sent from (an ses.EmailIdentity); no link "
             "grants a template: a templated send (SendEmail with Content.Template) is also "
             "authorized on the template's ARN, so grant that after construction, "
             "construct.function.add_to_role_policy(iam.PolicyStatement(actions="
             "['ses:SendEmail'], resources=[Stack.of(self).format_arn(service='ses', "
-            "resource='template', resource_name=<its name>)]))"
+            f"resource='template', resource_name={shown})]))"
         )
     if any(t.startswith("aws-cdk-lib.aws_ses.") for t in types):
         return (
@@ -157,6 +158,11 @@ def email_target_fix(target: object) -> str | None:
             "rules) invokes a function with ses_actions.Lambda, no link"
         )
     return None
+
+
+def _literal(name: object) -> str:
+    """A name known at synth as Python writes it, else a placeholder."""
+    return repr(name) if isinstance(name, str) and not is_unresolved(name) else "<its name>"
 
 
 def _name_fix(name: str) -> str | None:
