@@ -296,3 +296,17 @@ def test_a_function_in_a_network_without_nat_cannot_reach_ses() -> None:
     # AND through a NAT gateway it links
     egress = Network(stack, "Egress", nat_gateways=1)
     QueueWorker(stack, "Out", handler=Handler(code=ECHO, links=[identity]), network=egress)
+
+
+def test_an_identity_a_stack_of_another_account_creates_is_refused() -> None:
+    app = new_app()
+    mail = _stack(app, "Mail", cdk.Environment(account="222222222222", region="eu-west-1"))
+    with pytest.raises(ConstructError) as raised:
+        _worker(_stack(app), _domain(mail))
+    assert str(raised.value).endswith(
+        "`handler.links[0]` is the email identity Mail/Sender, in account 222222222222, not "
+        "111111111111: a value of another account's stack cannot be read here, and sending "
+        "from another account's identity takes that account's sending authorization. Fix: "
+        "import the identity by its ARN (ses.EmailIdentity.from_email_identity_arn(self, "
+        "'Sender', <its ARN>)), whose owner's identity policy allows the function's role"
+    )

@@ -96,6 +96,16 @@ def check_email_elsewhere(v: Validator, link: ResolvedLink, where: str, elsewher
             f"acknowledge '{OTHER_REGION_IDENTITY_WARNING}'.",
         )
         return True
+    if not elsewhere.startswith("region"):  # another account's stack of this region
+        v.add(
+            where,
+            f"is the {link.kind.name} {path}, in {elsewhere}: a value of another account's "
+            "stack cannot be read here, and sending from another account's identity takes "
+            "that account's sending authorization",
+            "import the identity by its ARN (ses.EmailIdentity.from_email_identity_arn(self, "
+            "'Sender', <its ARN>)), whose owner's identity policy allows the function's role",
+        )
+        return False
     v.add(
         where,
         f"is the {link.kind.name} {path}, in {elsewhere}: SES identities and configuration "
