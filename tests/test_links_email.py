@@ -168,9 +168,9 @@ def test_an_identity_a_stack_of_another_region_creates_is_refused() -> None:
         "`handler.links[0]` is the email identity Mail/Sender, in region us-east-1, not "
         "eu-west-1: SES identities and configuration sets are regional (and a value of another "
         "environment's stack cannot be read here), so the function's SES client would find "
-        "neither. Fix: verify the identity in this stack's region (an ses.EmailIdentity in a "
-        "stack of this region) and link that one; to send through another region's SES, "
-        "import the identity by its ARN of this account: "
+        "neither. Fix: link an identity verified in this stack's region (an ses.EmailIdentity "
+        "in a stack of this region); to send through another region's SES, import the "
+        "identity by its ARN of this account: "
         "ses.EmailIdentity.from_email_identity_arn(self, 'Sender', <its ARN>)"
     )
 

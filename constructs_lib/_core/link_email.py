@@ -111,9 +111,9 @@ def check_email_elsewhere(v: Validator, link: ResolvedLink, where: str, elsewher
         f"is the {link.kind.name} {path}, in {elsewhere}: SES identities and configuration "
         "sets are regional (and a value of another environment's stack cannot be read "
         "here), so the function's SES client would find neither",
-        "verify the identity in this stack's region (an ses.EmailIdentity in a stack of "
-        "this region) and link that one; to send through another region's SES, import the "
-        "identity by its ARN of this account: "
+        "link an identity verified in this stack's region (an ses.EmailIdentity in a stack "
+        "of this region); to send through another region's SES, import the identity by its "
+        "ARN of this account: "
         "ses.EmailIdentity.from_email_identity_arn(self, 'Sender', <its ARN>)",
     )
     return False
