@@ -58,6 +58,19 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
         "an EventBridge event bus (arn:aws:events:<region>:<account>:event-bus/<name>)",
         "events.EventBus.from_event_bus_arn(self, 'Bus', <the bus's ARN>)",
     ),
+    "email identity": (
+        "email_identity_arn",
+        "ses",
+        "an SES email identity (arn:aws:ses:<region>:<account>:identity/<domain or address>)",
+        "ses.EmailIdentity.from_email_identity_arn(self, 'Sender', <the identity's ARN>)",
+    ),
+    # aws-cdk-lib's configuration sets have no ARN (imported by name only): nothing to check
+    "configuration set": (
+        "configuration_set_arn",
+        "ses",
+        "an SES configuration set",
+        "ses.ConfigurationSet.from_configuration_set_name(self, 'Tracking', <its name>)",
+    ),
 }
 
 

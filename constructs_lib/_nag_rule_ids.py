@@ -42,6 +42,7 @@ LIBRARY_WARNINGS = (
     "bucketNotificationsOfAnotherStage",
     "bucketOfAnotherAccount",
     "cloudFrontAlarmOutsideUsEast1",
+    "emailIdentityRegion",
     "emptyDashboard",
     "endpointRulesQuota",
     "eventPatternSizeQuota",

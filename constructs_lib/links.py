@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_events as events
     from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_ses as ses
     from aws_cdk import aws_sns as sns
     from aws_cdk import aws_sqs as sqs
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
         | secretsmanager.ISecret
         | sqs.IQueue
         | events.IEventBus
+        | ses.IEmailIdentity
+        | ses.IConfigurationSet
     )
 
 __all__ = ["Link", "Linkable", "link_identity"]
@@ -62,6 +65,8 @@ class Link(metaclass=Factories):
     ``secretsmanager.ISecret``    read                        ``<ID>_SECRET_ARN``
     ``sqs.IQueue``                send                        ``<ID>_QUEUE_URL``
     ``events.IEventBus``          publish                     ``<ID>_EVENT_BUS_NAME``
+    ``ses.IEmailIdentity``        send                        ``<ID>_EMAIL_IDENTITY_NAME``
+    ``ses.IConfigurationSet``     send                        ``<ID>_CONFIGURATION_SET_NAME``
     ============================  ==========================  =====================================
 
     ``<ID>`` is the target's construct id in UPPER_SNAKE_CASE (``OrdersWorker`` ->
@@ -172,7 +177,15 @@ def __getattr__(name: str) -> Any:
     this module loads no aws_cdk module."""
     if name != "Linkable":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from aws_cdk import aws_dynamodb, aws_events, aws_s3, aws_secretsmanager, aws_sns, aws_sqs
+    from aws_cdk import (
+        aws_dynamodb,
+        aws_events,
+        aws_s3,
+        aws_secretsmanager,
+        aws_ses,
+        aws_sns,
+        aws_sqs,
+    )
 
     from constructs_lib.queue_worker import QueueWorker
     from constructs_lib.serverless_api import ServerlessApi
@@ -186,6 +199,8 @@ def __getattr__(name: str) -> Any:
         | aws_secretsmanager.ISecret
         | aws_sqs.IQueue
         | aws_events.IEventBus
+        | aws_ses.IEmailIdentity
+        | aws_ses.IConfigurationSet
     )
 
 

@@ -16,6 +16,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
@@ -52,6 +53,8 @@ LINKS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
     "secret": lambda t: [t["secret"]],
     "queue": lambda t: [t["queue"]],
     "bus": lambda t: [t["bus"]],
+    "identity": lambda t: [t["identity"]],
+    "configuration_set": lambda t: [t["configuration_set"]],
 }
 
 
@@ -105,6 +108,8 @@ def _targets(stack: cdk.Stack) -> dict[str, Any]:
             ),
         ),
         "bus": events.EventBus(stack, "Bus"),
+        "identity": ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com")),
+        "configuration_set": ses.ConfigurationSet(stack, "Tracking"),
     }
 
 
@@ -193,6 +198,14 @@ _S3_PUT = [
     "s3:PutObjectVersionTagging",
 ]
 _SEND = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
+_SES_SEND = ["ses:SendEmail", "ses:SendRawEmail"]
+
+
+def _ses_arn(resource: str, id: str) -> dict[str, Any]:
+    """An SES ARN in an environment-agnostic stack, as aws-cdk-lib's format_arn writes it."""
+    region, account = {"Ref": "AWS::Region"}, {"Ref": "AWS::AccountId"}
+    parts = ["arn:", {"Ref": "AWS::Partition"}, ":ses:", region, ":", account]
+    return {"Fn::Join": ["", [*parts, f":{resource}/", {"Ref": id}]]}
 
 
 def _bucket_under(id: str, pattern: str) -> list[dict[str, Any]]:
@@ -311,6 +324,16 @@ EXPECTED: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
     ),
     "queue": ("JOBS_QUEUE_URL", "JobsDF1CC2D4", [_allow(_SEND, _arn("JobsDF1CC2D4"))]),
     "bus": ("BUS_EVENT_BUS_NAME", "BusEA82B648", [_allow("events:PutEvents", _arn("BusEA82B648"))]),
+    "identity": (
+        "SENDER_EMAIL_IDENTITY_NAME",
+        "SenderF5F9B8E0",
+        [_allow(_SES_SEND, _ses_arn("identity", "SenderF5F9B8E0"))],
+    ),
+    "configuration_set": (
+        "TRACKING_CONFIGURATION_SET_NAME",
+        "Tracking0CBED059",
+        [_allow(_SES_SEND, _ses_arn("configuration-set", "Tracking0CBED059"))],
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["EXPORT", "KINDS", "SUPPORTED", "Kind", "kind_of"]
+__all__ = ["EXPORT", "KINDS", "SEND_EMAIL", "SUPPORTED", "Kind", "jsii_types", "kind_of"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Kind:
 
 #: The access whose grant aws-cdk-lib has no method for: link_export.py grants it.
 EXPORT = "export"
+#: SES's sending, granted by link_email.py: aws-cdk-lib's grant_send_email leaves out the
+#: configuration set SES checks too, and a configuration set has no grant method.
+SEND_EMAIL = "send_email"
 _TABLE_GRANTS = {
     "read_write": "grant_read_write_data",
     "read": "grant_read_data",
@@ -95,15 +98,32 @@ KINDS = (
         {"publish": "grant_put_events_to"},
         "event_bus_arn",
     ),
+    # another account's identity (sending authorization): the call's
+    # FromEmailAddressIdentityArn takes its ARN, which ends in its name
+    Kind(
+        "email identity",
+        "aws-cdk-lib.aws_ses.IEmailIdentity",
+        "EMAIL_IDENTITY_NAME",
+        "email_identity_name",
+        {"send": SEND_EMAIL},
+        "email_identity_arn",
+    ),
+    Kind(
+        "configuration set",
+        "aws-cdk-lib.aws_ses.IConfigurationSet",
+        "CONFIGURATION_SET_NAME",
+        "configuration_set_name",
+        {"send": SEND_EMAIL},
+    ),
 )
 SUPPORTED = (
     "a QueueWorker, a ServerlessApi with a table, a dynamodb table, an s3 bucket, an sns "
-    "topic, a secretsmanager secret, an sqs queue or an events bus, as is or in "
-    "Link.to/read/write/read_write/put/export(...)"
+    "topic, a secretsmanager secret, an sqs queue, an events bus, or an ses email identity "
+    "or configuration set, as is or in Link.to/read/write/read_write/put/export(...)"
 )
 
 
-def _jsii_types(value: object) -> set[str]:
+def jsii_types(value: object) -> set[str]:
     """The jsii types (classes and interfaces) ``value`` is or implements."""
     delegates = vars(value).get("_delegates") if hasattr(value, "__dict__") else None
     classes = [type(d) for d in delegates] if isinstance(delegates, list) else [type(value)]
@@ -117,5 +137,5 @@ def _jsii_types(value: object) -> set[str]:
 
 
 def kind_of(value: object) -> Kind | None:
-    types = _jsii_types(value)
+    types = jsii_types(value)
     return next((kind for kind in KINDS if kind.interface in types), None)

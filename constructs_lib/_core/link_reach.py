@@ -13,6 +13,7 @@ from constructs_lib._arns import service_of
 from constructs_lib._core.links import ResolvedLink, resolve
 from constructs_lib._env import imported_from_other_account
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
@@ -99,6 +100,13 @@ def unreachable(
         )
     if service in listed or not network.creates_interface_endpoints:  # the VPC's own serve it
         return None
+    if service not in INTERFACE_SERVICES:  # SES: no endpoint a Handler may ask for
+        return (
+            f"{where}, with no NAT gateway, and the Network creates no {service} interface "
+            "endpoint",
+            "give the Network nat_gateways, or run the function outside the Network (or in "
+            "an existing VPC with its own endpoint: interface_endpoints=False)",
+        )
     return (
         f"{where}, with no NAT gateway and no {service} interface endpoint",
         f"add {service!r} to the Handler's endpoints (an interface endpoint: about $7.30 per "

@@ -14,9 +14,15 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
+from constructs_lib._core.link_email import (
+    EMAIL_KINDS,
+    check_email_elsewhere,
+    email_target_fix,
+    grant_send_email,
+)
 from constructs_lib._core.link_export import check_recovery, grant_export
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_policy_out_of_reach
-from constructs_lib._core.link_kinds import EXPORT, SUPPORTED, Kind, kind_of
+from constructs_lib._core.link_kinds import EXPORT, SEND_EMAIL, SUPPORTED, Kind, kind_of
 from constructs_lib._core.link_kinds import KINDS as KINDS
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
@@ -58,6 +64,9 @@ class ResolvedLink:
         if self.access == EXPORT:
             grant_export(self.kind.name, self.resource, function, self.prefix)
             return
+        if self.kind.grants[self.access] == SEND_EMAIL:
+            grant_send_email(self.kind.name, self.resource, function)
+            return
         method = getattr(self.resource, self.kind.grants[self.access])
         if self.kind.name == "secret" and key_policy_out_of_reach(self.resource, function):
             grant_secret_read_by_identity(self.resource, function)
@@ -98,8 +107,9 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
             )
     kind = kind_of(resource)
     if kind is None:
-        fix = "pass e.g. links=[worker, table]"
-        if isinstance(target, Construct):
+        email_fix = email_target_fix(target)  # an SES value, which an SES link would take
+        fix = email_fix or "pass e.g. links=[worker, table]"
+        if isinstance(target, Construct) and email_fix is None:
             # a resource no link covers (an SES identity, a state machine) is still usable:
             # the message says how, so the user need not drop the library to grant it
             fix += (
@@ -189,7 +199,10 @@ def check_links(
         ) or not check_same_stage(v, resolved.resource, where):
             continue
         elsewhere = other_environment(v.scope, resolved.resource)
-        if elsewhere is not None and not imported_from_other_account(v.scope, resolved.resource):
+        if elsewhere is not None and resolved.kind.name in EMAIL_KINDS:
+            if not check_email_elsewhere(v, resolved, where, elsewhere):
+                continue
+        elif elsewhere is not None and not imported_from_other_account(v.scope, resolved.resource):
             v.add(
                 where,
                 f"is the {resolved.kind.name} {resolved.owner.node.path}, in {elsewhere}: "

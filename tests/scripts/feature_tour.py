@@ -16,6 +16,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 
 from constructs_lib import (
@@ -67,6 +68,12 @@ def build_feature_tour(app: cdk.App, stack_class: type[cdk.Stack] = cdk.Stack) -
     secret = secretsmanager.Secret(stack, "ApiKey")
     acknowledge(secret, "AwsSolutions-SMG4", "A third party's API key: it rotates it, not us.")
     bus = events.EventBus(stack, "Bus")
+    sender = ses.EmailIdentity(
+        stack,
+        "Sender",
+        identity=ses.Identity.domain("example.com"),
+        configuration_set=ses.ConfigurationSet(stack, "Tracking"),
+    )
     worker = QueueWorker(
         stack,
         "Worker",
@@ -85,6 +92,7 @@ def build_feature_tour(app: cdk.App, stack_class: type[cdk.Stack] = cdk.Stack) -
                     topic,
                     Link.to(secret, env="API_KEY_ARN"),
                     bus,
+                    sender,
                 ],
             ),
         },
