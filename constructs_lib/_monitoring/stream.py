@@ -50,7 +50,7 @@ def stream_alarms(
         dead_letter_queue_alarm(
             scope,
             dead_letter_queue,
-            f"a batch of the table's stream failed {retry_attempts} retries or was older than "
+            f"a batch of the table's stream {_failed(retry_attempts)} or was older than "
             f"{max_record_age}, and was skipped: the dead-letter queue "
             f"{dead_letter_queue.queue_name} ({kept}) "
             "holds where it is (DDBStreamBatchInfo: streamArn, shardId, startSequenceNumber, "
@@ -61,6 +61,13 @@ def stream_alarms(
             "process them again, then delete the message",
         ),
     ]
+
+
+def _failed(retry_attempts: int) -> str:
+    """How a skipped batch failed: with retry_attempts 0 it ran once, and was not retried."""
+    if retry_attempts == 0:
+        return "failed (retry_attempts 0: not retried)"
+    return f"failed {retry_attempts} {'retry' if retry_attempts == 1 else 'retries'}"
 
 
 def stream_widgets(
