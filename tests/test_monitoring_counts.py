@@ -1,6 +1,7 @@
-"""The counts a dead-letter alarm's description states, as the on-call engineer reads
-them: "1 receive", "1 retry", and a StreamWorker that does not retry says so (its batch
-ran once; "failed 0 retries" read as if it had been retried)."""
+"""What a dead-letter alarm's description states, as the on-call engineer reads and runs
+it: the counts ("1 receive", "1 retry", and a StreamWorker that does not retry says so: its
+batch ran once, and "failed 0 retries" read as if it had been retried), and a StreamWorker's
+read-back command with every option the CLI requires."""
 
 from __future__ import annotations
 
@@ -57,3 +58,14 @@ def test_a_stream_worker_without_retries_says_its_batch_was_not_retried(
     assert "stream failed (retry_attempts 0: not retried) or was older than 1 hour" in no_retry
     assert "0 retries" not in no_retry
     assert "stream failed 1 retry or was older than 1 hour" in descriptions["OneRetry"]
+
+
+def test_a_stream_workers_read_back_command_names_the_stream_and_shard(
+    descriptions: dict[str, str],
+) -> None:
+    # the CLI refuses get-shard-iterator without --stream-arn and --shard-id
+    assert (
+        "aws dynamodbstreams get-shard-iterator --stream-arn <streamArn> --shard-id <shardId> "
+        "--shard-iterator-type AT_SEQUENCE_NUMBER --sequence-number <startSequenceNumber>, "
+        "then get-records --shard-iterator <ShardIterator> up to endSequenceNumber"
+    ) in descriptions["OneRetry"]

@@ -56,9 +56,10 @@ def stream_alarms(
             "holds where it is (DDBStreamBatchInfo: streamArn, shardId, startSequenceNumber, "
             "endSequenceNumber), not its records, which the stream keeps 24 hours after each "
             "write. First: the function's log for the error; once fixed, read the records "
-            "back (aws dynamodbstreams get-shard-iterator --shard-iterator-type "
-            "AT_SEQUENCE_NUMBER --sequence-number <startSequenceNumber>, then get-records) and "
-            "process them again, then delete the message",
+            "back (aws dynamodbstreams get-shard-iterator --stream-arn <streamArn> --shard-id "
+            "<shardId> --shard-iterator-type AT_SEQUENCE_NUMBER --sequence-number "
+            "<startSequenceNumber>, then get-records --shard-iterator <ShardIterator> up to "
+            "endSequenceNumber) and process them again, then delete the message",
         ),
     ]
 
