@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import Record
 
 logger: logging.Logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def s3_objects(record: Record) -> Iterator[S3Object]:
     """
     body = _body(record)
     if body.get("Event") == TEST_EVENT:
-        logger.info(json.dumps({"message": "skipped s3:TestEvent", "bucket": body.get("Bucket")}))
+        log(logger, logging.INFO, "skipped s3:TestEvent", bucket=body.get("Bucket"))
         return
     records = body.get("Records")
     if not isinstance(records, list) or not records:

@@ -13,7 +13,6 @@ dead-letter queue after ``max_receive_count`` receives. One poison message never
 
 from __future__ import annotations
 
-import json
 import logging
 import reprlib
 from collections.abc import Callable, Mapping
@@ -21,6 +20,7 @@ from typing import Any, NoReturn
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._log_lines import log
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -88,19 +88,15 @@ def process_batch(
         try:
             check_ran(handle(record), _CALL, "record")
         except Exception:
-            logger.exception(json.dumps({"message": "record failed", "messageId": message_id}))
+            log(logger, logging.ERROR, "record failed", exc_info=True, **_fields(record, group))
             failures[message_id] = None
             if group is not _NO_GROUP:
                 stopped_groups.add(group)
         except KeyboardInterrupt:
             raise
-        except BaseException as exc:
-            line = {
-                "message": "batch stopped",
-                "messageId": message_id,
-                "error": type(exc).__name__,
-            }
-            logger.exception(json.dumps(line))
+        except BaseException:
+            stopped = "batch stopped: this record and the ones after it are reported"
+            log(logger, logging.ERROR, stopped, exc_info=True, **_fields(record, group))
             failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
             break
     return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
@@ -180,7 +176,7 @@ def _source_of(event: Mapping[Any, Any]) -> str:
 
 
 def _malformed(error: str) -> NoReturn:
-    logger.error(json.dumps({"message": "malformed batch", "error": error}))
+    log(logger, logging.ERROR, "malformed batch", error=error)
     raise MalformedBatchError(error)
 
 
@@ -190,6 +186,20 @@ def _shown(value: object) -> str:
 
 
 _NO_GROUP = object()  # a standard queue's record: its failure stops nothing else
+
+
+def _fields(record: Record, group: object) -> dict[str, object]:
+    """What finds a failed record in the log and in the dead-letter queue (where it keeps
+    its messageId), and how often SQS has delivered it."""
+    attributes = record.get("attributes")
+    if not isinstance(attributes, Mapping):
+        attributes = {}
+    receives = attributes.get("ApproximateReceiveCount")
+    return {
+        "messageId": record["messageId"],
+        "receiveCount": receives,
+        "messageGroupId": group if isinstance(group, str) else None,
+    }
 
 
 def _message_group(record: Record) -> object:

@@ -16,12 +16,12 @@ number reported, and the records between would run twice.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import (
     MalformedBatchError,
     _batch_records,
@@ -69,14 +69,18 @@ def process_batch(
             check_ran(handle(record), _CALL, "record")
         except KeyboardInterrupt:
             raise
-        except BaseException as exc:  # the batch stops here either way
-            line = {
-                "message": "record failed; the batch stops here and is retried from it",
-                "sequenceNumber": sequence_number,
-                "eventName": record.get("eventName"),
-                "error": type(exc).__name__,
-            }
-            logger.exception(json.dumps(line))
+        except BaseException:  # the batch stops here either way
+            log(
+                logger,
+                logging.ERROR,
+                "record failed; the batch stops here and is retried from it",
+                exc_info=True,
+                sequenceNumber=sequence_number,
+                eventName=record.get("eventName"),
+                # the item, which the dead-letter queue's pointers do not name, and the
+                # stream keeps 24 hours only (its key, never its images)
+                keys=record["dynamodb"].get("Keys"),
+            )
             return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
     return {"batchItemFailures": []}
 

@@ -34,6 +34,7 @@ SHIPPED = {
     "_authorizer",
     "_callbacks",
     "_json",
+    "_log_lines",
     "http",
     "s3_events",
     "sqs_batch",

@@ -51,7 +51,10 @@ def redrive_alarm(
     """A QueueWorker's dead-letter alarm: where the messages are and how to redrive them."""
     # an imported dead-letter queue: its receives and retention are its owner's settings
     failed, kept = (
-        (f"{receives} receives", f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days")
+        (
+            f"{receives} receive{'' if receives == 1 else 's'}",
+            f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days",
+        )
         if receives is not None
         else ("the receives of the queue's redrive policy", "kept for its retention period")
     )

@@ -50,17 +50,25 @@ def stream_alarms(
         dead_letter_queue_alarm(
             scope,
             dead_letter_queue,
-            f"a batch of the table's stream failed {retry_attempts} retries or was older than "
+            f"a batch of the table's stream {_failed(retry_attempts)} or was older than "
             f"{max_record_age}, and was skipped: the dead-letter queue "
             f"{dead_letter_queue.queue_name} ({kept}) "
             "holds where it is (DDBStreamBatchInfo: streamArn, shardId, startSequenceNumber, "
             "endSequenceNumber), not its records, which the stream keeps 24 hours after each "
             "write. First: the function's log for the error; once fixed, read the records "
-            "back (aws dynamodbstreams get-shard-iterator --shard-iterator-type "
-            "AT_SEQUENCE_NUMBER --sequence-number <startSequenceNumber>, then get-records) and "
-            "process them again, then delete the message",
+            "back (aws dynamodbstreams get-shard-iterator --stream-arn <streamArn> --shard-id "
+            "<shardId> --shard-iterator-type AT_SEQUENCE_NUMBER --sequence-number "
+            "<startSequenceNumber>, then get-records --shard-iterator <ShardIterator> up to "
+            "endSequenceNumber) and process them again, then delete the message",
         ),
     ]
+
+
+def _failed(retry_attempts: int) -> str:
+    """How a skipped batch failed: with retry_attempts 0 it ran once, and was not retried."""
+    if retry_attempts == 0:
+        return "failed (retry_attempts 0: not retried)"
+    return f"failed {retry_attempts} {'retry' if retry_attempts == 1 else 'retries'}"
 
 
 def stream_widgets(

@@ -24,6 +24,7 @@ FIXES = (
     "local_jwks",
     "codedeploy",
     "settled_stack_answers",
+    "generic_error_body",
 )
 
 
