@@ -39,6 +39,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
     StaticSite,
+    StreamWorker,
     TableOptions,
     _solutions_constructs,
     acknowledge,
@@ -291,7 +292,70 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         ),
         "Test/Job",
         "existing_table_obj",
-        "links=[Link.read_write(table, env='TABLE_NAME')]",
+        "links=[Link.read_write(table, env='DDB_TABLE_NAME')]",
+    ),
+    # Proves (migrate44): the fixes named TABLE_NAME where the patterns' functions read
+    # DDB_TABLE_NAME (a port following them failed at run time), and the patterns' variable
+    # and permission props of aws-lambda-dynamodb, -s3 and -sqs got the list of every prop
+    "solutions constructs table variable on a job": (
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=echo_handler(),
+            schedule="rate(1 day)",
+            table_environment_variable_name="ITEMS",
+        ),
+        "Test/Job",
+        "table_environment_variable_name",
+        "links=[Link.read_write(table, env='DDB_TABLE_NAME')]",
+    ),
+    "solutions constructs table permissions on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), table_permissions="Read"),
+        "Test/Worker",
+        "table_permissions",
+        "; Link.read or Link.write for less",
+    ),
+    "solutions constructs bucket variable on an event handler": (
+        lambda s: EventHandler(
+            s,
+            "Events",
+            handler=echo_handler(),
+            event_pattern={"source": ["shop"]},
+            bucket_environment_variable_name="ARCHIVE",
+        ),
+        "Test/Events",
+        "bucket_environment_variable_name",
+        "links=[Link.read_write(bucket, env='S3_BUCKET_NAME')]",
+    ),
+    "solutions constructs queue variable on a job": (
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=echo_handler(),
+            schedule="rate(1 day)",
+            queue_environment_variable_name="JOBS",
+        ),
+        "Test/Job",
+        "queue_environment_variable_name",
+        "links=[Link.to(queue, env='SQS_QUEUE_URL')]",
+    ),
+    "solutions constructs stream event source props": (
+        lambda s: StreamWorker(s, "Changes", handler=echo_handler(), dynamo_event_source_props={}),
+        "Test/Changes",
+        "dynamo_event_source_props",
+        "pass batch_size=, starting_position=, retry_attempts=",
+    ),
+    "solutions constructs table variable on an api": (
+        lambda s: ServerlessApi(
+            s,
+            "Todos",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth.iam(),
+            table_environment_variable_name="DDB_TABLE_NAME",
+        ),
+        "Test/Todos",
+        "table_environment_variable_name",
+        "environment={'DDB_TABLE_NAME': table.table_name}",
     ),
     "solutions constructs table props": (
         lambda s: ServerlessApi(
@@ -484,6 +548,7 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
     "QueueWorker": QueueWorker.__init__,
     "EventHandler": EventHandler.__init__,
     "ScheduledJob": ScheduledJob.__init__,
+    "StreamWorker": StreamWorker.__init__,
     "ServerlessApi": ServerlessApi.__init__,
     "StaticSite": StaticSite.__init__,
     "BucketEvents": BucketEvents.__init__,
