@@ -31,6 +31,7 @@ SOLUTIONS = "Coming from AWS Solutions Constructs"
     ("event", "construct"),
     [
         ("HttpApi", "ServerlessApi"),
+        ("Api", "ServerlessApi"),  # a REST API's events: what carries over, what does not
         ("SQS", "QueueWorker"),
         ("Schedule", "ScheduledJob"),
         ("S3", "BucketEvents"),
