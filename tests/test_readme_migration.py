@@ -4,11 +4,16 @@ a row for each piece such an app has, naming what the ported code reads."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import aws_cdk as cdk
 import pytest
+from aws_cdk.assertions import Template
 
 from constructs_lib import _solutions_constructs
-from tests.support import ROOT
+from constructs_lib.testing import assert_stateful_resources_unchanged
+from tests.support import CDK_CONTEXT, ROOT
+from tests.test_readme_snippets import SNIPPETS, run_from, write_project_files
 
 README = (ROOT / "README.md").read_text()
 
@@ -115,3 +120,62 @@ def test_a_deployed_app_s_data_is_kept(title: str) -> None:
     section = _section(title)
     assert "keeping its data" in section
     assert "existing_table=" in section and "existing_queue=" in section
+
+
+# What Solutions Constructs 2.105.0 (on aws-cdk-lib 2.273) deploys for
+# LambdaToDynamoDB(stack, "LambdaToDynamoDBPattern", ...) and
+# SqsToLambda(stack, "SqsToLambdaPattern", ...): the resources holding the data
+_QUEUE_KEY = {"KmsMasterKeyId": "alias/aws/sqs"}
+_DLQ = "SqsToLambdaPatternqueuedlq3140B2C3"
+DEPLOYED_BY_THE_PATTERNS = {
+    "Resources": {
+        "LambdaToDynamoDBPatternDynamoTable4B679F88": {
+            "Type": "AWS::DynamoDB::Table",
+            "Properties": {
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "SSESpecification": {"SSEEnabled": True},
+            },
+            "UpdateReplacePolicy": "Retain",
+            "DeletionPolicy": "Retain",
+        },
+        "SqsToLambdaPatternqueue72F5D8AF": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                **_QUEUE_KEY,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": [_DLQ, "Arn"]},
+                    "maxReceiveCount": 15,
+                },
+            },
+            "UpdateReplacePolicy": "Delete",
+            "DeletionPolicy": "Delete",
+        },
+        _DLQ: {
+            "Type": "AWS::SQS::Queue",
+            "Properties": _QUEUE_KEY,
+            "UpdateReplacePolicy": "Delete",
+            "DeletionPolicy": "Delete",
+        },
+    }
+}
+
+
+def test_the_solutions_constructs_recipe_keeps_the_patterns_resources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (migrate44): the recipe's table and queues are the patterns' own, under their
+    # logical IDs and with their properties (a wrong id, `deadLetterQueue` where the
+    # patterns name it `queue-dlq`, would create an empty queue and delete the old one)
+    (snippet,) = [s for s in SNIPPETS if s.heading.startswith("A deployed Solutions Constructs")]
+    write_project_files(snippet.code, tmp_path)
+    run_from(tmp_path, monkeypatch)
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Shop")
+    exec(compile(snippet.code, snippet.id, "exec"), {"self": stack})
+    assert_stateful_resources_unchanged(stack, DEPLOYED_BY_THE_PATTERNS)
+    resources = Template.from_stack(stack).to_json()["Resources"]
+    for logical_id, deployed in DEPLOYED_BY_THE_PATTERNS["Resources"].items():
+        ported = {key: resources[logical_id].get(key) for key in deployed}
+        assert ported == deployed, logical_id
