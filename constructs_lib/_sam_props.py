@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["sam_prop_fix"]
+__all__ = ["sam_prop_fix", "snake_case"]
 
 _FUNCTION = ("Handler", "FunctionDefaults.set")
 _WORKERS = ("QueueWorker", "StreamWorker")
@@ -92,7 +92,13 @@ _BY_OWNER: Mapping[str, Mapping[str, str]] = {
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+def snake_case(key: str) -> str:
+    """A prop as SAM spells its property (``CodeUri``, ``Layers``) in the library's case
+    (``code_uri``, ``layers``); a snake_case key as it is."""
+    return _CAMEL.sub("_", key).lower()
+
+
 def sam_prop_fix(key: str, owner: str) -> str | None:
-    """The fix for ``key``, a SAM property (snake_case, or as SAM spells it: ``CodeUri``)
-    that ``owner`` does not take, or None."""
-    return _BY_OWNER.get(owner, {}).get(_CAMEL.sub("_", key).lower())
+    """The fix for ``key`` (snake_case), a SAM property that ``owner`` does not take, or
+    None."""
+    return _BY_OWNER.get(owner, {}).get(key)

@@ -37,6 +37,18 @@ CASES: dict[str, tuple[Callable[[Any], object], str, str, str]] = {
         "CodeUri",
         "pass code='src'",
     ),
+    "SAM's spelling of a Solutions Constructs prop": (
+        lambda s: Handler(code=ECHO, Handler="app.handler"),
+        "Handler",
+        "Handler",
+        "pass entry='module.function'",
+    ),
+    "SAM's layers": (
+        lambda s: Handler(code=ECHO, Layers=[]),
+        "Handler",
+        "Layers",
+        "`worker.function.add_layers(layer)`",
+    ),
     "tracing in the defaults": (
         lambda s: FunctionDefaults.of(s).set(tracing="Active"),
         "FunctionDefaults.set",
