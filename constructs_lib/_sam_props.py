@@ -6,7 +6,8 @@ lists every prop without naming the one to use. Pure data, no aws_cdk import."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+
+from constructs_lib._solutions_constructs import fixes_by_owner
 
 __all__ = ["sam_prop_fix", "snake_case"]
 
@@ -80,15 +81,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     },
 }
 
-_BY_OWNER: Mapping[str, Mapping[str, str]] = {
-    owner: {
-        key: fix
-        for owners, fixes in _FIXES.items()
-        if owner in owners
-        for key, fix in fixes.items()
-    }
-    for owner in {owner for owners in _FIXES for owner in owners}
-}
+_BY_OWNER = fixes_by_owner(_FIXES)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["foreign_prop_fix"]
+__all__ = ["fixes_by_owner", "foreign_prop_fix"]
 
 _FUNCTION_BACKED = ("QueueWorker", "EventHandler", "ScheduledJob", "StreamWorker")
 _HANDLER = ("Handler", "FunctionDefaults.set")
@@ -262,15 +262,23 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     },
 }
 
-_BY_OWNER: Mapping[str, Mapping[str, str]] = {
-    owner: {
-        key: fix
-        for owners, fixes in _FIXES.items()
-        if owner in owners
-        for key, fix in fixes.items()
+
+def fixes_by_owner(
+    table: Mapping[tuple[str, ...], Mapping[str, str]],
+) -> Mapping[str, Mapping[str, str]]:
+    """``table`` (fixes by the owners they are for) as each owner's fixes, by prop."""
+    return {
+        owner: {
+            key: fix
+            for owners, fixes in table.items()
+            if owner in owners
+            for key, fix in fixes.items()
+        }
+        for owner in {owner for owners in table for owner in owners}
     }
-    for owner in {owner for owners in _FIXES for owner in owners}
-}
+
+
+_BY_OWNER = fixes_by_owner(_FIXES)
 
 
 def foreign_prop_fix(key: str, owner: str) -> str | None:
