@@ -14,6 +14,7 @@ from typing import Any
 
 from constructs import Construct
 
+from constructs_lib._sam_props import sam_prop_fix, snake_case
 from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib.errors import Problem
 
@@ -156,7 +157,8 @@ def _missing(
 def _did_you_mean(
     key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
 ) -> str:
-    foreign = foreign_prop_fix(key, name)  # Solutions Constructs' lambda_function_props ...
+    # Solutions Constructs' lambda_function_props ..., SAM's policies (or Policies) ...
+    foreign = foreign_prop_fix(snake_case(key), name) or sam_prop_fix(snake_case(key), name)
     if foreign is not None:
         return foreign
     props = [

@@ -114,9 +114,9 @@ def _warn_switched_off(v: Validator) -> None:
         "source still receives every message; each batch is throttled and goes back to the "
         "queue, and after max_receive_count receives each message is in the dead-letter "
         "queue without having been handled. Fix: to pause the worker and keep its messages "
-        "in the queue, disable its event source mapping instead (aws lambda "
-        "update-event-source-mapping --uuid <id> --no-enabled; the messages wait up to the "
-        "queue's retention), or drop reserved_concurrency=0. If draining the queue into the "
+        "in the queue, pass enabled=False instead (the event source mapping is disabled; the "
+        "messages wait up to the queue's retention), or drop reserved_concurrency=0. If "
+        "draining the queue into the "
         f"dead-letter queue is meant, acknowledge '{SWITCHED_OFF_WARNING}'.",
     )
 

@@ -56,6 +56,7 @@ class QueueWorkerProps(FunctionBackedProps):
     max_message_size: Size | None = None
     fifo_high_throughput: bool = False
     encryption_key: kms.IKey | None = None
+    enabled: bool = True
 
     def validate(self, v: Validator) -> None:
         super().validate(v)

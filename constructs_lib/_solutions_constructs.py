@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["foreign_prop_fix"]
+__all__ = ["fixes_by_owner", "foreign_prop_fix"]
 
-_FUNCTION_BACKED = ("QueueWorker", "EventHandler", "ScheduledJob")
+_FUNCTION_BACKED = ("QueueWorker", "EventHandler", "ScheduledJob", "StreamWorker")
 _HANDLER = ("Handler", "FunctionDefaults.set")
 _FROM_IMAGE_DIRECTORY = (
     "drop it: from_image takes the Dockerfile's directory as its first argument and always "
@@ -35,14 +35,18 @@ _FUNCTION_LOGS = (
     "every function gets its own log group (30 days): set the retention with "
     "Handler(log_retention=...)"
 )
+# env= the variables the patterns set, which the ported code reads
 _LINK_TABLE = (
     "link the table to the function: handler=Handler(..., links=[Link.read_write(table, "
-    "env='TABLE_NAME')]) (least-privilege grant, KMS key included, and the variable)"
+    "env='DDB_TABLE_NAME')]) (least-privilege grant, KMS key included, and the variable)"
 )
-_LINK_QUEUE = "link the queue to the function: handler=Handler(..., links=[queue]) (send)"
+_LINK_QUEUE = (
+    "link the queue to the function: handler=Handler(..., links=[Link.to(queue, "
+    "env='SQS_QUEUE_URL')]) (send)"
+)
 _LINK_BUCKET = (
-    "link the bucket to the function: handler=Handler(..., links=[Link.read_write(bucket)]) "
-    "(or Link.read, Link.put)"
+    "link the bucket to the function: handler=Handler(..., links=[Link.read_write(bucket, "
+    "env='S3_BUCKET_NAME')]) (or Link.read, Link.put; prefix= narrows it)"
 )
 _WORKER_SOURCES = (
     "pass sources=[BucketEvents(bucket, events=[s3.EventType.OBJECT_CREATED], "
@@ -73,11 +77,20 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "existing_table_obj": _LINK_TABLE,
         "existing_table_interface": _LINK_TABLE,
         "dynamo_table_props": _LINK_TABLE,
+        "table_permissions": _LINK_TABLE + "; Link.read or Link.write for less",
+        "table_environment_variable_name": _LINK_TABLE,
+        "bucket_permissions": _LINK_BUCKET,
+        "bucket_environment_variable_name": _LINK_BUCKET,
     },
     ("EventHandler", "ScheduledJob"): {
         "existing_queue_obj": _LINK_QUEUE,
+        "existing_queue_interface": _LINK_QUEUE,
+        "queue_props": _LINK_QUEUE,
+        "queue_permissions": _LINK_QUEUE,
+        "queue_environment_variable_name": _LINK_QUEUE,
         "existing_bucket_obj": _LINK_BUCKET,
         "existing_bucket_interface": _LINK_BUCKET,
+        "bucket_props": _LINK_BUCKET,
     },
     ("ServerlessApi",): {
         "lambda_function_props": _BUILD_ROUTES,
@@ -97,7 +110,9 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "with routes={'POST /items': Route(handler, table_access=TableAccess.READ)}"
         ),
         "table_environment_variable_name": (
-            "every route's function reads the table's name from TABLE_NAME: leave it out"
+            "every route's function gets the table's name in TABLE_NAME: read that, or keep "
+            "the name the code reads with Handler(..., environment={'DDB_TABLE_NAME': "
+            "table.table_name})"
         ),
         "api_gateway_props": (
             "ServerlessApi is an HTTP API (API Gateway v2): set auth=, cors=, throttling= and "
@@ -155,6 +170,27 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "event_rule_props": (
             "pass schedule='cron(0 3 * * ? *)' or 'rate(1 day)': EventBridge Scheduler "
             "(not a rule) with the same expressions"
+        ),
+    },
+    ("StreamWorker",): {  # aws-dynamodbstreams-lambda
+        "existing_table_interface": "pass table=table (a table with a stream)",
+        "existing_table_obj": "pass table=table (a table with a stream)",
+        "dynamo_table_props": (
+            "create your dynamodb.Table(..., stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES) "
+            "and pass table="
+        ),
+        "dynamo_event_source_props": (
+            "pass batch_size=, starting_position=, retry_attempts=, max_record_age=, "
+            "parallelization_factor= and filters= (bisecting and partial batch failures are "
+            "always on)"
+        ),
+        "deploy_sqs_dlq_queue": (
+            "StreamWorker always sends a skipped batch's pointers to its dead-letter queue "
+            "(`dead_letter_queue`): leave it out"
+        ),
+        "sqs_dlq_queue_props": (
+            "pass dead_letter_queue_key= for its encryption, or existing_dead_letter_queue= "
+            "a queue of yours"
         ),
     },
     ("StaticSite",): {
@@ -226,15 +262,23 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     },
 }
 
-_BY_OWNER: Mapping[str, Mapping[str, str]] = {
-    owner: {
-        key: fix
-        for owners, fixes in _FIXES.items()
-        if owner in owners
-        for key, fix in fixes.items()
+
+def fixes_by_owner(
+    table: Mapping[tuple[str, ...], Mapping[str, str]],
+) -> Mapping[str, Mapping[str, str]]:
+    """``table`` (fixes by the owners they are for) as each owner's fixes, by prop."""
+    return {
+        owner: {
+            key: fix
+            for owners, fixes in table.items()
+            if owner in owners
+            for key, fix in fixes.items()
+        }
+        for owner in {owner for owners in table for owner in owners}
     }
-    for owner in {owner for owners in _FIXES for owner in owners}
-}
+
+
+_BY_OWNER = fixes_by_owner(_FIXES)
 
 
 def foreign_prop_fix(key: str, owner: str) -> str | None:

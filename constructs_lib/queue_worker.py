@@ -94,6 +94,9 @@ class QueueWorker(FunctionParts, Construct):
         grants and, for a key created in the app, the key policy statement of
         ``sources`` follow it (an imported key's owner adds that one: a synth warning
         spells it out). Not with ``existing_queue``. Default: SQS-managed encryption.
+    :param enabled: False creates the event source mapping disabled: the messages wait in
+        the queue (up to its retention) until it is enabled, e.g. while another consumer
+        still reads the queue. Default: True.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any message in the dead-letter queue,
         oldest message older than 15 minutes. True: always; False: never. Default: when
@@ -138,6 +141,7 @@ class QueueWorker(FunctionParts, Construct):
         max_message_size: Size | None = None,
         fifo_high_throughput: bool = False,
         encryption_key: kms.IKey | None = None,
+        enabled: bool = True,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -171,6 +175,7 @@ class QueueWorker(FunctionParts, Construct):
             max_batching_window=props.max_batching_window,
             max_concurrency=props.max_concurrency,
             report_batch_item_failures=True,
+            enabled=None if props.enabled is True else props.enabled,  # Lambda's default
         )
         self.alias.add_event_source(self.event_source)
         warn_of_event_loops(self, props.sources, props.handler.links, "handler.links")

@@ -39,7 +39,9 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
     StaticSite,
+    StreamWorker,
     TableOptions,
+    _sam_props,
     _solutions_constructs,
     acknowledge,
     enable_checks,
@@ -291,7 +293,70 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         ),
         "Test/Job",
         "existing_table_obj",
-        "links=[Link.read_write(table, env='TABLE_NAME')]",
+        "links=[Link.read_write(table, env='DDB_TABLE_NAME')]",
+    ),
+    # Proves (migrate44): the fixes named TABLE_NAME where the patterns' functions read
+    # DDB_TABLE_NAME (a port following them failed at run time), and the patterns' variable
+    # and permission props of aws-lambda-dynamodb, -s3 and -sqs got the list of every prop
+    "solutions constructs table variable on a job": (
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=echo_handler(),
+            schedule="rate(1 day)",
+            table_environment_variable_name="ITEMS",
+        ),
+        "Test/Job",
+        "table_environment_variable_name",
+        "links=[Link.read_write(table, env='DDB_TABLE_NAME')]",
+    ),
+    "solutions constructs table permissions on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), table_permissions="Read"),
+        "Test/Worker",
+        "table_permissions",
+        "; Link.read or Link.write for less",
+    ),
+    "solutions constructs bucket variable on an event handler": (
+        lambda s: EventHandler(
+            s,
+            "Events",
+            handler=echo_handler(),
+            event_pattern={"source": ["shop"]},
+            bucket_environment_variable_name="ARCHIVE",
+        ),
+        "Test/Events",
+        "bucket_environment_variable_name",
+        "links=[Link.read_write(bucket, env='S3_BUCKET_NAME')]",
+    ),
+    "solutions constructs queue variable on a job": (
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=echo_handler(),
+            schedule="rate(1 day)",
+            queue_environment_variable_name="JOBS",
+        ),
+        "Test/Job",
+        "queue_environment_variable_name",
+        "links=[Link.to(queue, env='SQS_QUEUE_URL')]",
+    ),
+    "solutions constructs stream event source props": (
+        lambda s: StreamWorker(s, "Changes", handler=echo_handler(), dynamo_event_source_props={}),
+        "Test/Changes",
+        "dynamo_event_source_props",
+        "pass batch_size=, starting_position=, retry_attempts=",
+    ),
+    "solutions constructs table variable on an api": (
+        lambda s: ServerlessApi(
+            s,
+            "Todos",
+            routes={"GET /a": echo_handler()},
+            auth=ApiAuth.iam(),
+            table_environment_variable_name="DDB_TABLE_NAME",
+        ),
+        "Test/Todos",
+        "table_environment_variable_name",
+        "environment={'DDB_TABLE_NAME': table.table_name}",
     ),
     "solutions constructs table props": (
         lambda s: ServerlessApi(
@@ -328,6 +393,69 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "Handler",
         "layers",
         "`worker.function.add_layers(layer)`",
+    ),
+    # Proves (migrate44): a SAM property written as a prop listed every prop and named
+    # none (the README's SAM section promises the prop to use)
+    "policies": (
+        lambda s: Handler(code=ECHO, policies=[{"DynamoDBCrudPolicy": {"TableName": "t"}}]),
+        "Handler",
+        "policies",
+        "links=[table, Link.read(bucket), Link.to(secret), worker]",
+    ),
+    "SAM's own spelling": (
+        lambda s: Handler(code=ECHO, CodeUri="src/"),
+        "Handler",
+        "CodeUri",
+        "pass code='src'",
+    ),
+    "SAM's spelling of a Solutions Constructs prop": (
+        lambda s: Handler(code=ECHO, Handler="app.handler"),
+        "Handler",
+        "Handler",
+        "pass entry='module.function'",
+    ),
+    "SAM's layers": (
+        lambda s: Handler(code=ECHO, Layers=[]),
+        "Handler",
+        "Layers",
+        "`worker.function.add_layers(layer)`",
+    ),
+    "tracing in the defaults": (
+        lambda s: FunctionDefaults.of(s).set(tracing="Active"),
+        "FunctionDefaults.set",
+        "tracing",
+        "always active",
+    ),
+    "a schedule's input": (
+        lambda s: ScheduledJob(
+            s, "Job", handler=echo_handler(), schedule="rate(1 day)", input='{"a": 1}'
+        ),
+        "Test/Job",
+        "input",
+        "pass payload={...}",
+    ),
+    "an sqs event's response types": (
+        lambda s: QueueWorker(
+            s,
+            "Worker",
+            handler=echo_handler(),
+            function_response_types=["ReportBatchItemFailures"],
+        ),
+        "Test/Worker",
+        "function_response_types",
+        "return process_batch(event, handle)",
+    ),
+    "a stream event's retries": (
+        lambda s: StreamWorker(s, "Changes", handler=echo_handler(), maximum_retry_attempts=5),
+        "Test/Changes",
+        "maximum_retry_attempts",
+        "pass retry_attempts=",
+    ),
+    "a rule event's pattern": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), pattern={"source": ["a"]}),
+        "Test/Events",
+        "pattern",
+        "pass event_pattern=",
     ),
     "snapshot of nothing": (
         lambda s: template_snapshot(),
@@ -484,6 +612,7 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
     "QueueWorker": QueueWorker.__init__,
     "EventHandler": EventHandler.__init__,
     "ScheduledJob": ScheduledJob.__init__,
+    "StreamWorker": StreamWorker.__init__,
     "ServerlessApi": ServerlessApi.__init__,
     "StaticSite": StaticSite.__init__,
     "BucketEvents": BucketEvents.__init__,
@@ -492,19 +621,35 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
 }
 
 
-@pytest.mark.parametrize("owner", sorted(_FOREIGN_OWNERS))
-def test_a_solutions_constructs_fix_is_for_a_prop_the_construct_lacks_and_names_its_own(
-    owner: str,
+_TABLES = {"solutions constructs": _solutions_constructs._BY_OWNER, "sam": _sam_props._BY_OWNER}
+
+
+@pytest.mark.parametrize(
+    ("table", "owner"),
+    [
+        (table, owner)
+        for table, owners in _TABLES.items()
+        for owner in sorted(owners)
+        if owner in _FOREIGN_OWNERS
+    ],
+)
+def test_a_foreign_prop_fix_is_for_a_prop_the_construct_lacks_and_names_its_own(
+    table: str, owner: str
 ) -> None:
-    # Proves (trial29): each fix is reachable (the construct does not take that prop) and
-    # names props the construct does take (a renamed prop would leave a stale fix)
+    # Proves (trial29, migrate44 for SAM's): each fix is reachable (the construct does not
+    # take that prop) and names props the construct does take (a renamed prop would leave
+    # a stale fix)
     params = inspect.signature(_FOREIGN_OWNERS[owner]).parameters
-    fixes = _solutions_constructs._BY_OWNER[owner]
+    fixes = _TABLES[table][owner]
     assert fixes
     for key, fix in fixes.items():
         assert key not in params, (owner, key)
         for named in re.findall(r"\bpass (\w+)=", fix):
             assert named in params, (owner, key, named)
+
+
+def test_every_owner_of_a_sam_fix_is_checked() -> None:
+    assert set(_sam_props._BY_OWNER) <= set(_FOREIGN_OWNERS)
 
 
 def test_the_solutions_constructs_fixes_quote_the_librarys_defaults() -> None:

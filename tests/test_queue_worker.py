@@ -451,5 +451,5 @@ def test_a_worker_whose_function_may_never_run_warns_that_the_queue_drains(
     assert bool(found) == warned
     if warned:
         assert "the function never runs, but the queue's event source still receives" in found[0]
-        assert "disable its event source mapping instead" in found[0]
+        assert "pass enabled=False instead" in found[0]
         assert f"acknowledge '{SWITCHED_OFF_WARNING}'" in found[0]

@@ -1,6 +1,7 @@
-"""QueueWorker(max_message_size=..., fifo_high_throughput=...): SQS's MaximumMessageSize
-(1 KiB..1 MiB, the dead-letter queue as large) and FIFO high throughput (deduplication and
-the quota per message group, together), each refused where it cannot apply."""
+"""QueueWorker(max_message_size=..., fifo_high_throughput=..., enabled=...): SQS's
+MaximumMessageSize (1 KiB..1 MiB, the dead-letter queue as large) and FIFO high throughput
+(deduplication and the quota per message group, together), each refused where it cannot
+apply; a worker created paused."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Size
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
-from constructs_lib import QueueWorker
+from constructs_lib import ConstructError, QueueWorker
 from tests.support import (
     InStack,
     RuleCase,
@@ -204,3 +205,40 @@ def test_every_problem_is_listed_at_once() -> None:
         "Test/Worker",
         ["max_message_size", "fifo_high_throughput"],
     )
+
+
+THEIRS = InStack(
+    lambda stack: sqs.Queue.from_queue_arn(
+        stack, "Theirs", "arn:aws:sqs:us-east-1:111111111111:orders-svc-FulfilmentQueue-AbC1"
+    )
+)
+
+
+@pytest.mark.parametrize("queue", [None, THEIRS], ids=["own queue", "existing queue"])
+def test_a_worker_created_paused_has_its_mapping_disabled(queue: InStack | None) -> None:
+    # Proves (migrate44): a SAM SQS event's `Enabled: false` had no prop (StreamWorker and
+    # ScheduledJob have `enabled`), and the reserved-concurrency warning sent users to the
+    # CLI to pause a worker; moving off an app that still consumes the queue needs it
+    # GIVEN a worker created paused
+    worker = _worker(enabled=False, existing_queue=queue)
+    # THEN its event source mapping is disabled, the rest unchanged
+    template = Template.from_stack(cdk.Stack.of(worker))
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {"Enabled": False, "FunctionResponseTypes": ["ReportBatchItemFailures"]},
+    )
+
+
+def test_a_worker_enabled_keeps_lambda_s_default_out_of_the_template() -> None:
+    for worker in (_worker(), _worker(enabled=True)):
+        template = Template.from_stack(cdk.Stack.of(worker))
+        template.has_resource_properties(
+            "AWS::Lambda::EventSourceMapping", {"Enabled": Match.absent()}
+        )
+
+
+def test_enabled_is_a_bool() -> None:
+    # "false", SAM's spelling in a template, would be a truthy string
+    with pytest.raises(ConstructError) as raised:
+        _worker(enabled="false")
+    assert [(p.path, p.prop) for p in raised.value.problems] == [("Test/Worker", "enabled")]
