@@ -19,7 +19,11 @@ The rules, as S3 and CloudFormation see the names the app spells:
   bucket than the same text in account 222222222222's stack. Where the env does not tell
   (an environment-agnostic stack) the text stays: the environment-agnostic stacks of one
   deploy all go to the CLI's account and region, so it is one bucket among them, and none
-  of the known-env stacks' (whose account may differ: not refused on a guess). A nested
+  of the known-env stacks' (whose account may differ: not refused on a guess). Two buckets
+  of the app are never one, whatever their names: each is a resource of its own, and one
+  name deploys twice only in two accounts or regions (an environment-agnostic Dev and Prod
+  stage, each deployed with its account's credentials, each with its
+  ``f"uploads-{Aws.ACCOUNT_ID}"``), or not at all (S3 names are global). A nested
   stack's name is known at deploy only, and is its own (CloudFormation makes one per
   nested stack): ``Aws.STACK_NAME`` there is that stack's, another name than every other
   stack's (two instances of one nested stack, each with its ``f"{Aws.STACK_NAME}-uploads"``,
@@ -62,6 +66,8 @@ def one_bucket(a: s3.IBucket, b: s3.IBucket) -> str | None:
     the ARN of one bucket"``, ``"one construct"``), or None when they are two."""
     if a is b or same_jsii_object(a, b):
         return "one construct"
+    if _of_the_app(a) and _of_the_app(b):
+        return None
     keys_a, keys_b = _keys(a), _keys(b)
     reached = [{keys_a[key], keys_b[key]} - {_ITSELF} for key in keys_a.keys() & keys_b.keys()]
     if not reached:
@@ -69,6 +75,11 @@ def one_bucket(a: s3.IBucket, b: s3.IBucket) -> str | None:
     if {_NAME} in reached:
         return "one name"
     return "one ARN" if {_ARN} in reached else "the name and the ARN of one bucket"
+
+
+def _of_the_app(bucket: s3.IBucket) -> bool:
+    """Whether ``bucket`` is a bucket the app creates (its own resource), not an import."""
+    return isinstance(bucket, s3.Bucket) and isinstance(bucket.node.default_child, s3.CfnBucket)
 
 
 def bucket_keys(bucket: s3.IBucket) -> frozenset[str]:

@@ -25,10 +25,16 @@ __all__ = [
 
 #: aws-cdk-lib's feature flag that gives a bucket of the app a merging resource too.
 KEEP_IMPORTED_NOTIFICATIONS_FLAG = "@aws-cdk/aws-s3:keepNotificationInImportedBucket"
-#: The way out the flag gives, the last of a fix.
+#: The way out the flag gives, the last of a fix, and the only one for the bucket's own
+#: notifications once deployed: an import's resource is another resource (the import's
+#: logical ID), so CloudFormation deletes the bucket's own one after creating it, and
+#: aws-cdk-lib's handler deletes a managed resource by putting an empty configuration.
 FLAG_FIX = (
     f"or set the context flag '{KEEP_IMPORTED_NOTIFICATIONS_FLAG}': true in cdk.json, with "
-    "which the bucket's own resource keeps the imports' notifications"
+    "which the bucket's own resource keeps the imports' notifications (the way for the "
+    "bucket's own notifications once deployed: moved to an import, their resource is "
+    "replaced, and deleting the old one empties the bucket's whole notification "
+    "configuration)"
 )
 
 _WORKER, _EVENT_BRIDGE, _FUNCTION, _DESTINATION = "worker", "eventBridge", "function", "other"

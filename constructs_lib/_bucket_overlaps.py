@@ -33,7 +33,11 @@ def _connected(source: BucketEvents) -> list[tuple[str, BucketEvents]]:
     buckets = _CONNECTED.remembered(app_of(source.bucket), dict)
     found: list[tuple[str, BucketEvents]] = []
     for name in sorted(bucket_keys(source.bucket)):
-        found += [entry for entry in buckets.get(name, ()) if not _listed(entry, found)]
+        found += [
+            entry
+            for entry in buckets.get(name, ())
+            if not _listed(entry, found) and _same_bucket(entry[1], source)
+        ]
     return found
 
 

@@ -89,3 +89,32 @@ def test_other_buckets_of_the_app_by_their_names_pass() -> None:
     _worker(stack, s3.Bucket(stack, "Uploads", bucket_name="acme-uploads"), "First")
     _worker(stack, s3.Bucket.from_bucket_name(stack, "Other", "acme-uploads-2"), "Second")
     app.synth()
+
+
+@pytest.mark.parametrize("in_stages", [True, False], ids=["stages", "stacks"])
+def test_buckets_named_by_the_account_in_environment_agnostic_stages_are_two(
+    in_stages: bool,
+) -> None:
+    # GIVEN a Dev and a Prod stage (or stack) without env, deployed with each account's
+    # credentials, each creating f"uploads-{Aws.ACCOUNT_ID}" with a worker of the same code.
+    # Proves (upgrade trial 44): Prod's worker was refused as overlapping "Dev's bucket" (one
+    # text), an app 0.3.0 synthesized; two buckets of the app are two resources, which one
+    # name deploys only in two accounts (or not at all)
+    app = new_app()
+    for name in ("Dev", "Prod"):
+        scope = cdk.Stage(app, name) if in_stages else app
+        stack = cdk.Stack(scope, "Work" if in_stages else name)
+        bucket_name = BY_ACCOUNT.format(account=cdk.Aws.ACCOUNT_ID)
+        _worker(stack, s3.Bucket(stack, "Uploads", bucket_name=bucket_name))
+    app.synth()
+
+
+def test_a_bucket_named_by_the_account_and_an_agnostic_import_of_that_text_still_overlap() -> None:
+    # The rule above is for two buckets of the app only: a worker of an environment-agnostic
+    # import of the same text is of that bucket (one deploy, one account), as before
+    app = new_app()
+    storage, processing = cdk.Stack(app, "Storage"), cdk.Stack(app, "Processing")
+    bucket_name = BY_ACCOUNT.format(account=cdk.Aws.ACCOUNT_ID)
+    _worker(storage, s3.Bucket(storage, "Uploads", bucket_name=bucket_name))
+    with pytest.raises(ConstructError, match=r"Processing/Ingest: `sources\[0\]` connects"):
+        _worker(processing, _imported_by_account(processing))

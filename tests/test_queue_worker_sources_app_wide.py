@@ -150,7 +150,10 @@ def test_a_bucket_created_with_event_bridge_and_imported_by_its_literal_name_fai
     # one problem, the first source's, however many sources connect the import
     assert str(error.value) == (
         f"1 invalid prop:\n  - Processing/Ingest: {WIPED.format(own=ON_IMPORTS[_event_bridge])}"
-        ", with which the bucket's own resource keeps the imports' notifications"
+        ", with which the bucket's own resource keeps the imports' notifications (the way "
+        "for the bucket's own notifications once deployed: moved to an import, their "
+        "resource is replaced, and deleting the old one empties the bucket's whole "
+        "notification configuration)"
     )
 
 

@@ -196,3 +196,32 @@ def test_a_named_bucket_beside_imports_given_the_same_way_synthesizes(
 ) -> None:
     # Imports by the name as written, as a user copies it from the bucket's stack
     _workers(first, second, bucket_name="acme-uploads").synth()
+
+
+def _notification_ids(app: cdk.App) -> set[str]:
+    """The logical IDs of Storage's notification resources."""
+    storage = app.node.find_child("Storage")
+    assert isinstance(storage, cdk.Stack)
+    return set(Template.from_stack(storage).find_resources("Custom::S3BucketNotifications"))
+
+
+def test_a_deployed_worker_of_the_bucket_itself_is_told_the_flag_not_an_import() -> None:
+    # GIVEN a worker of the bucket itself, deployed (0.3.0 took it beside another stack's
+    # import), whose notification resource is aws-cdk-lib's managed one
+    deployed = _notification_ids(_workers(itself, itself, second_stack="Storage"))
+    # THEN the fix's import in its own stack would replace that resource (CloudFormation
+    # deletes the old one after creating the new, and the handler deletes a managed one by
+    # putting an empty configuration: every notification of the bucket gone), the flag
+    # keeps it
+    assert _notification_ids(_workers(imported, imported, second_stack="Storage")) != deployed
+    flag = {KEEP_IMPORTED_NOTIFICATIONS_FLAG: True}
+    assert _notification_ids(_workers(itself, imported, **flag)) == deployed
+    with pytest.raises(ConstructError) as error:
+        _workers(itself, imported)
+    assert (
+        f"or set the context flag '{KEEP_IMPORTED_NOTIFICATIONS_FLAG}': true in cdk.json, with "
+        "which the bucket's own resource keeps the imports' notifications (the way for the "
+        "bucket's own notifications once deployed: moved to an import, their resource is "
+        "replaced, and deleting the old one empties the bucket's whole notification "
+        "configuration)"
+    ) in str(error.value)
