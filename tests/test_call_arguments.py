@@ -457,6 +457,80 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "pattern",
         "pass event_pattern=",
     ),
+    # Proves (bad44): these SAM properties, written on the construct, listed every prop
+    "SAM's VpcConfig on a Handler": (
+        lambda s: Handler(code=ECHO, VpcConfig={"SubnetIds": []}),
+        "Handler",
+        "VpcConfig",
+        "network=Network(self, 'Network')",
+    ),
+    "SAM's Policies on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), Policies=["SQSPollerPolicy"]),
+        "Test/Worker",
+        "Policies",
+        "handler=Handler(..., links=[table,",
+    ),
+    "SAM's VpcConfig on a job": (
+        lambda s: ScheduledJob(
+            s, "Job", handler=echo_handler(), schedule="rate(1 day)", VpcConfig={}
+        ),
+        "Test/Job",
+        "VpcConfig",
+        "pass network=Network(self, 'Network')",
+    ),
+    "SAM's State on a job": (
+        lambda s: ScheduledJob(
+            s, "Job", handler=echo_handler(), schedule="rate(1 day)", State="DISABLED"
+        ),
+        "Test/Job",
+        "State",
+        "pass enabled=False",
+    ),
+    "SAM's ScheduleExpressionTimezone": (
+        lambda s: ScheduledJob(
+            s,
+            "Job",
+            handler=echo_handler(),
+            schedule="cron(0 3 * * ? *)",
+            ScheduleExpressionTimezone="Europe/Paris",
+        ),
+        "Test/Job",
+        "ScheduleExpressionTimezone",
+        "pass timezone=",
+    ),
+    "SAM's FilterCriteria on a stream worker": (
+        lambda s: StreamWorker(s, "Changes", handler=echo_handler(), FilterCriteria={}),
+        "Test/Changes",
+        "FilterCriteria",
+        "pass filters=[{'eventName': ['INSERT']}]",
+    ),
+    "SAM's RetryPolicy on an event handler": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), RetryPolicy={}),
+        "Test/Events",
+        "RetryPolicy",
+        "pass retry_attempts= and max_event_age=",
+    ),
+    "SAM's DeadLetterConfig on an event handler": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), DeadLetterConfig={}),
+        "Test/Events",
+        "DeadLetterConfig",
+        "always has a dead-letter queue",
+    ),
+    **{
+        f"SAM's {key} on an API": (
+            lambda s, key=key: ServerlessApi(
+                s, "Todos", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **{key: {}}
+            ),
+            "Test/Todos",
+            key,
+            fix,
+        )
+        for key, fix in {
+            "CorsConfiguration": "pass cors=CorsPolicy(",
+            "DefinitionBody": "pass routes={'GET /items': Handler(...)}",
+            "DefaultRouteSettings": "pass throttling=Throttle(",
+        }.items()
+    },
     "snapshot of nothing": (
         lambda s: template_snapshot(),
         "template_snapshot",
