@@ -470,34 +470,21 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "Policies",
         "handler=Handler(..., links=[table,",
     ),
-    "SAM's VpcConfig on a job": (
-        lambda s: ScheduledJob(
-            s, "Job", handler=echo_handler(), schedule="rate(1 day)", VpcConfig={}
-        ),
-        "Test/Job",
-        "VpcConfig",
-        "pass network=Network(self, 'Network')",
-    ),
-    "SAM's State on a job": (
-        lambda s: ScheduledJob(
-            s, "Job", handler=echo_handler(), schedule="rate(1 day)", State="DISABLED"
-        ),
-        "Test/Job",
-        "State",
-        "pass enabled=False",
-    ),
-    "SAM's ScheduleExpressionTimezone": (
-        lambda s: ScheduledJob(
-            s,
-            "Job",
-            handler=echo_handler(),
-            schedule="cron(0 3 * * ? *)",
-            ScheduleExpressionTimezone="Europe/Paris",
-        ),
-        "Test/Job",
-        "ScheduleExpressionTimezone",
-        "pass timezone=",
-    ),
+    **{
+        f"SAM's {key} on a job": (
+            lambda s, key=key: ScheduledJob(
+                s, "Job", handler=echo_handler(), schedule="cron(0 3 * * ? *)", **{key: {}}
+            ),
+            "Test/Job",
+            key,
+            fix,
+        )
+        for key, fix in {
+            "VpcConfig": "pass network=Network(self, 'Network')",
+            "State": "pass enabled=False",
+            "ScheduleExpressionTimezone": "pass timezone=",
+        }.items()
+    },
     "SAM's FilterCriteria on a stream worker": (
         lambda s: StreamWorker(s, "Changes", handler=echo_handler(), FilterCriteria={}),
         "Test/Changes",

@@ -42,7 +42,7 @@ def test_an_identity_imported_by_its_arn_as_its_name_is_told_to_import_the_arn()
     )
     assert prop == "handler.links[0]"
     assert message == (
-        f"is the email identity imported by the name {IDENTITY_ARN!r}, which no identity has "
+        f"is an email identity imported by the name {IDENTITY_ARN!r}, which no identity has "
         "(a domain or an email address): its grant would name no email identity"
     )
     assert fix == (
