@@ -102,7 +102,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "maximum_retry_attempts": "pass retry_attempts= (0..10000; -1 is refused)",
         "maximum_record_age_in_seconds": "pass max_record_age=Duration.seconds(...)",
         "filter_criteria": (
-            "pass filters=[{'eventName': ['INSERT']}]: each of its Filters' Pattern as a dict"
+            "pass filters=[lambda_.FilterCriteria.filter({'eventName': "
+            "lambda_.FilterRule.is_equal('INSERT')})]: one per Filter of its Filters"
         ),
         "destination_config": (
             "a skipped batch always goes to the worker's dead-letter queue; "

@@ -489,7 +489,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: StreamWorker(s, "Changes", handler=echo_handler(), FilterCriteria={}),
         "Test/Changes",
         "FilterCriteria",
-        "pass filters=[{'eventName': ['INSERT']}]",
+        "pass filters=[lambda_.FilterCriteria.filter({'eventName': ",
     ),
     "SAM's RetryPolicy on an event handler": (
         lambda s: EventHandler(s, "Events", handler=echo_handler(), RetryPolicy={}),
