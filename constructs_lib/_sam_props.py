@@ -58,6 +58,11 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "events": _EVENTS,
     },
     ("ServerlessApi",): {
+        "policies": (
+            "link what each route's function uses: routes={'GET /items': Handler(..., "
+            "links=[table, Link.read(bucket), ...])}"
+        ),
+        "events": "give each route its Handler: routes={'GET /items': Handler(...)}",
         "cors_configuration": "pass cors=CorsPolicy(allow_origins=['https://app.example.com'])",
         "definition_body": (
             "pass routes={'GET /items': Handler(...)}: the API is built from its routes, "

@@ -458,6 +458,12 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "pass event_pattern=",
     ),
     # Proves (bad44): these SAM properties, written on the construct, listed every prop
+    "Solutions Constructs' function props on a Handler": (
+        lambda s: Handler(code=ECHO, lambda_function_props={"memorySize": 512}),
+        "Handler",
+        "lambda_function_props",
+        "pass its settings to Handler itself: Handler(code='<directory>'",
+    ),
     "SAM's VpcConfig on a Handler": (
         lambda s: Handler(code=ECHO, VpcConfig={"SubnetIds": []}),
         "Handler",
@@ -516,6 +522,8 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
             "CorsConfiguration": "pass cors=CorsPolicy(",
             "DefinitionBody": "pass routes={'GET /items': Handler(...)}",
             "DefaultRouteSettings": "pass throttling=Throttle(",
+            "Policies": "routes={'GET /items': Handler(..., links=[table,",
+            "Events": "give each route its Handler",
         }.items()
     },
     "snapshot of nothing": (
