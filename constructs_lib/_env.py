@@ -21,7 +21,6 @@ from constructs_lib._validation import Validator
 __all__ = [
     "check_alarm_topic_environment",
     "check_existing_environment",
-    "check_region_known",
     "check_same_environment",
     "check_same_stage",
     "imported_from_other_account",
@@ -250,24 +249,3 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         ),
     )
     check_resource_key(v, resource, prop, kind)
-
-
-def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:
-    """A ``kind`` created in another stack is referenced across stacks (and regions, by
-    aws-cdk-lib's cross-region references), which needs both stacks' regions, or neither,
-    known at synth; aws-cdk-lib's own error names no prop. ``mine``: whose stack ``v``'s
-    construct is (e.g. "the site's"). Whether it is fine."""
-    here, there = Stack.of(v.scope), Stack.of(resource)
-    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
-        return True  # imported: referenced by its name or ARN
-    agnostic = [is_unresolved(stack.region) for stack in (here, there)]
-    return v.check(
-        here is there or agnostic[0] == agnostic[1],
-        prop,
-        f"is in stack {there.node.path!r}"
-        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
-        + f"and {mine} stack "
-        + ("is environment-agnostic" if agnostic[0] else f"has region {here.region}")
-        + f": aws-cdk-lib references another stack's {kind} only when both regions are known",
-        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
-    )
