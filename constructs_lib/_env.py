@@ -23,6 +23,7 @@ __all__ = [
     "check_existing_environment",
     "check_same_environment",
     "check_same_stage",
+    "environment_hint",
     "imported_from_other_account",
     "other_environment",
     "other_stage",
@@ -156,7 +157,27 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
         return
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
     if elsewhere is not None:
-        v.add(prop, f"is in {elsewhere}: {why}", fix + replica_hint(v.scope, resource))
+        v.add(prop, f"is in {elsewhere}: {why}", fix + environment_hint(v.scope, resource))
+
+
+def environment_hint(scope: Construct, resource: object) -> str:
+    """What else fixes a resource of another environment than ``scope``'s: a global
+    table's replica of this region (:func:`replica_hint`), or, for one created in another
+    stack of the app with an env where this one has none (or the other way round), an env
+    for both: aws-cdk-lib tells them apart even when they deploy to one account and region."""
+    hint = replica_hint(scope, resource)
+    if not isinstance(resource, Construct) or (
+        isinstance(resource, Resource) and not Resource.is_owned_resource(resource)
+    ):
+        return hint
+    here, there = stack_of(scope), stack_of(resource)
+    known = [(is_unresolved(stack.account), is_unresolved(stack.region)) for stack in (here, there)]
+    if known[0] == known[1]:
+        return hint
+    return (
+        hint + f"; if both stacks deploy to one account and region, give {there.node.path} "
+        f"and {here.node.path} the same env=cdk.Environment(account=..., region=...)"
+    )
 
 
 def replica_hint(scope: Construct, resource: object) -> str:
