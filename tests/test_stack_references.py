@@ -362,3 +362,24 @@ def test_the_fix_for_a_resource_of_another_known_region_names_no_env(case: str) 
         build(*_stacks(EU, US))
     (problem,) = [p for p in raised.value.problems if p.prop == prop]
     assert "same env=" not in problem.fix
+
+
+@pytest.mark.parametrize("env", [US, None], ids=["env", "agnostic"])
+def test_a_certificate_and_zone_of_the_parent_serve_a_site_in_its_nested_stack(
+    env: cdk.Environment | None,
+) -> None:
+    # a nested stack shares its parent's environment, whatever it is
+    parent = cdk.Stack(new_app(), "Parent", env=env)
+    nested = cdk.NestedStack(parent, "Web")
+    zone = route53.PublicHostedZone(parent, "Zone", zone_name="example.com")
+    certificate = acm.Certificate(parent, "Certificate", domain_name=NAME)
+    StaticSite(
+        nested,
+        "Site",
+        source=SITE,
+        domain_name=NAME,
+        certificate=certificate,
+        hosted_zone=zone,
+        alarms=False,
+    )
+    Template.from_stack(parent)
