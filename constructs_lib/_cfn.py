@@ -14,6 +14,15 @@ from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 
 
+def drop_export_writer_role_dependency(producer: Stack) -> None:
+    """Drops the role from the DependsOn of aws-cdk-lib's cross-region export writer in
+    ``producer``, once it exists (it is made at synth, when a stack of another region reads
+    ``producer``'s values: the us-east-1 certificate of a site elsewhere, a global table's
+    replica). Its handler depends on its role, which the role's GetAtt orders already:
+    cfn-lint warned W3005 on the producing stack, which may hold nothing of the library."""
+    stack_validation(producer, _WRITERS, _ExportWriterDependency)
+
+
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
     """Removes ``dependency`` from ``resource``'s DependsOn, keeping every other one.
 
@@ -65,18 +74,48 @@ class _DependsOnOverrides:
 
     def validate(self) -> list[str]:
         for resource, excluded in self._resources:
-            resource.add_override(
-                "DependsOn",
-                sorted(
-                    self._stack.get_logical_id(dependency)
-                    for dependency in resource.obtain_dependencies()
-                    if isinstance(dependency, CfnResource)
-                    and not same_jsii_object(dependency, excluded)
-                ),
-            )
+            _depend_on_all_but(self._stack, resource, excluded)
         return []
+
+
+def _depend_on_all_but(stack: Stack, resource: CfnResource, excluded: IConstruct) -> None:
+    """Sets ``resource``'s DependsOn to its dependencies but ``excluded``."""
+    resource.add_override(
+        "DependsOn",
+        sorted(
+            stack.get_logical_id(dependency)
+            for dependency in resource.obtain_dependencies()
+            if isinstance(dependency, CfnResource) and not same_jsii_object(dependency, excluded)
+        ),
+    )
 
 
 #: Each stack's overrides (a stack created in Python is the same object whenever asked for;
 #: by identity: a user's Stack class may define __eq__, IdentityMap says why).
 _OVERRIDES: IdentityMap[_DependsOnOverrides] = IdentityMap()
+
+
+#: aws-cdk-lib's id of the stack-wide provider of its cross-region export writer
+#: (core/lib/custom-resource-provider; the handler and role are its "Handler" and "Role").
+_EXPORT_WRITER = "Custom::CrossRegionExportWriterCustomResourceProvider"
+
+
+@jsii.implements(IValidation)
+class _ExportWriterDependency:
+    """At synth, after aws-cdk-lib has made the stack's export writer (if any reference
+    needed one), gives its handler the DependsOn it has but its role."""
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+
+    def validate(self) -> list[str]:
+        provider = self._stack.node.try_find_child(_EXPORT_WRITER)
+        handler = provider.node.try_find_child("Handler") if provider else None
+        role = provider.node.try_find_child("Role") if provider else None
+        if isinstance(handler, CfnResource) and role is not None:
+            _depend_on_all_but(self._stack, handler, role)
+        return []
+
+
+#: Each producing stack's writer fix, as _OVERRIDES.
+_WRITERS: IdentityMap[_ExportWriterDependency] = IdentityMap()
