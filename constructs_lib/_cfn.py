@@ -14,13 +14,18 @@ from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 
 
-def drop_export_writer_role_dependency(producer: Stack) -> None:
-    """Drops the role from the DependsOn of aws-cdk-lib's cross-region export writer in
-    ``producer``, once it exists (it is made at synth, when a stack of another region reads
-    ``producer``'s values: the us-east-1 certificate of a site elsewhere, a global table's
-    replica). Its handler depends on its role, which the role's GetAtt orders already:
-    cfn-lint warned W3005 on the producing stack, which may hold nothing of the library."""
-    stack_validation(producer, _WRITERS, _ExportWriterDependency)
+def drop_export_role_dependencies(*stacks: Stack) -> None:
+    """Drops the role from the DependsOn of aws-cdk-lib's cross-region export writer and
+    reader in ``stacks`` (their top-level stacks), once they exist: aws-cdk-lib makes them
+    at synth, when a stack reads another region's values (the us-east-1 certificate of a
+    site elsewhere, a global table's replica), the writer in the producing stack and the
+    reader in the consuming one. Each handler depends on its role, which the role's GetAtt
+    orders already: cfn-lint warned W3005 on both stacks, the producing one perhaps
+    holding nothing of the library."""
+    for stack in stacks:
+        while stack.nested_stack_parent is not None:
+            stack = stack.nested_stack_parent
+        stack_validation(stack, _EXPORTS, _ExportRoleDependencies)
 
 
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
@@ -95,27 +100,31 @@ def _depend_on_all_but(stack: Stack, resource: CfnResource, excluded: IConstruct
 _OVERRIDES: IdentityMap[_DependsOnOverrides] = IdentityMap()
 
 
-#: aws-cdk-lib's id of the stack-wide provider of its cross-region export writer
-#: (core/lib/custom-resource-provider; the handler and role are its "Handler" and "Role").
-_EXPORT_WRITER = "Custom::CrossRegionExportWriterCustomResourceProvider"
+#: aws-cdk-lib's ids of the stack-wide providers of its cross-region exports
+#: (core/lib/custom-resource-provider; each has a "Handler" and a "Role").
+_EXPORT_PROVIDERS = (
+    "Custom::CrossRegionExportWriterCustomResourceProvider",
+    "Custom::CrossRegionExportReaderCustomResourceProvider",
+)
 
 
 @jsii.implements(IValidation)
-class _ExportWriterDependency:
-    """At synth, after aws-cdk-lib has made the stack's export writer (if any reference
-    needed one), gives its handler the DependsOn it has but its role."""
+class _ExportRoleDependencies:
+    """At synth, after aws-cdk-lib has made the stack's export writer or reader (if a
+    reference needed one), gives each handler the DependsOn it has but its role."""
 
     def __init__(self, stack: Stack) -> None:
         self._stack = stack
 
     def validate(self) -> list[str]:
-        provider = self._stack.node.try_find_child(_EXPORT_WRITER)
-        handler = provider.node.try_find_child("Handler") if provider else None
-        role = provider.node.try_find_child("Role") if provider else None
-        if isinstance(handler, CfnResource) and role is not None:
-            _depend_on_all_but(self._stack, handler, role)
+        for id in _EXPORT_PROVIDERS:
+            provider = self._stack.node.try_find_child(id)
+            handler = provider.node.try_find_child("Handler") if provider else None
+            role = provider.node.try_find_child("Role") if provider else None
+            if isinstance(handler, CfnResource) and role is not None:
+                _depend_on_all_but(self._stack, handler, role)
         return []
 
 
-#: Each producing stack's writer fix, as _OVERRIDES.
-_WRITERS: IdentityMap[_ExportWriterDependency] = IdentityMap()
+#: Each stack's export fix, as _OVERRIDES.
+_EXPORTS: IdentityMap[_ExportRoleDependencies] = IdentityMap()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from aws_cdk import Resource, Stack
 from constructs import IConstruct
 
-from constructs_lib._cfn import drop_export_writer_role_dependency
+from constructs_lib._cfn import drop_export_role_dependencies
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -50,7 +50,7 @@ def check_region_known(
         )
         return False
     if regions[0] != regions[1] and accounts[0] == accounts[1]:
-        drop_export_writer_role_dependency(there)  # read through its export writer
+        drop_export_role_dependencies(here, there)  # read through their exports
     return v.check(
         None not in accounts,
         prop,

@@ -1,8 +1,9 @@
-"""A stack another region's stack reads values from through aws-cdk-lib's cross-region
-references (the us-east-1 certificate of a site elsewhere, a global table whose replica
-another region links) gets aws-cdk-lib's export writer, whose handler named its role in
-DependsOn besides the role's GetAtt: cfn-lint warned W3005 on that stack (README, A site
-in another region than us-east-1, linted so). The role is dropped from the DependsOn."""
+"""Two stacks of two regions, one reading the other's values through aws-cdk-lib's
+cross-region references (the us-east-1 certificate of a site elsewhere, a global table
+whose replica another region links): aws-cdk-lib's export writer in the producing stack and
+reader in the consuming one named their role in their handler's DependsOn besides the
+role's GetAtt, and cfn-lint warned W3005 on both (README, A site in another region than
+us-east-1, linted so). The role is dropped from those DependsOn."""
 
 from __future__ import annotations
 
@@ -59,18 +60,19 @@ def test_the_export_writer_of_the_producing_stack_lints_clean(
     producer = cdk.Stack(app, "Producer", env=envs[0], cross_region_references=True)
     consumer = cdk.Stack(app, "Consumer", env=envs[1], cross_region_references=True)
     build(producer, consumer)
-    template = Template.from_stack(producer).to_json()
-    # THEN the writer's handler depends on nothing its properties do not already order
-    handlers = {
-        id: resource
-        for id, resource in template["Resources"].items()
-        if id.startswith("CustomCrossRegionExportWriter")
-        and resource["Type"] == "AWS::Lambda::Function"
-    }
-    assert handlers, "no export writer: the reference did not cross regions"
-    for resource in handlers.values():
-        assert not [d for d in resource.get("DependsOn", []) if "ProviderRole" in d]
-    assert not cfn_lint(template, regions=[envs[0].region]), "cfn-lint findings"
+    # THEN each export handler depends on nothing its properties do not already order
+    for stack, kind in ((producer, "Writer"), (consumer, "Reader")):
+        template = Template.from_stack(stack).to_json()
+        handlers = [
+            resource
+            for id, resource in template["Resources"].items()
+            if id.startswith(f"CustomCrossRegionExport{kind}")
+            and resource["Type"] == "AWS::Lambda::Function"
+        ]
+        assert handlers, f"no export {kind.lower()}: the reference did not cross regions"
+        for resource in handlers:
+            assert not [d for d in resource.get("DependsOn", []) if "ProviderRole" in d]
+        assert not cfn_lint(template, regions=[stack.region])
 
 
 def test_a_stack_without_cross_region_readers_has_no_writer() -> None:
