@@ -18,6 +18,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
+from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
@@ -30,10 +31,8 @@ from constructs_lib import (
     StaticSite,
 )
 from tests.support import ECHO, SITE, new_app
+from tests.test_environments import EU, OTHER_ACCOUNT, US, _stacks
 
-US = cdk.Environment(account="111111111111", region="us-east-1")
-EU = cdk.Environment(account="111111111111", region="eu-west-1")
-OTHER_ACCOUNT = cdk.Environment(account="222222222222", region="us-east-1")
 REGION_ONLY = cdk.Environment(region="us-east-1")
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["orders"])
 NAME = "www.example.com"
@@ -41,32 +40,23 @@ NAME = "www.example.com"
 Build = Callable[[cdk.Stack, cdk.Stack], Any]
 
 
-def _stacks(
-    there: cdk.Environment | None, here: cdk.Environment | None
-) -> tuple[cdk.Stack, cdk.Stack]:
-    app = new_app()
-    return cdk.Stack(app, "There", env=there), cdk.Stack(app, "Here", env=here)
+def _site(scope: Construct, certificate: acm.ICertificate, **props: Any) -> StaticSite:
+    return StaticSite(
+        scope, "Site", source=SITE, domain_name=NAME, certificate=certificate, **props
+    )
 
 
 def _site_certificate(there: cdk.Stack, here: cdk.Stack) -> StaticSite:
     certificate = acm.Certificate(there, "Certificate", domain_name=NAME)
-    return StaticSite(
-        here, "Site", source=SITE, domain_name=NAME, certificate=certificate, alarms=False
-    )
+    return _site(here, certificate, alarms=False)
 
 
-def _site_zone(there: cdk.Stack, here: cdk.Stack) -> StaticSite:
+def _site_zone(
+    there: cdk.Stack, here: cdk.Stack, site_scope: cdk.Stack | None = None
+) -> StaticSite:
     zone = route53.PublicHostedZone(there, "Zone", zone_name="example.com")
     certificate = acm.Certificate(here, "Certificate", domain_name=NAME)
-    return StaticSite(
-        here,
-        "Site",
-        source=SITE,
-        domain_name=NAME,
-        certificate=certificate,
-        hosted_zone=zone,
-        alarms=False,
-    )
+    return _site(site_scope or here, certificate, hosted_zone=zone, alarms=False)
 
 
 def _api_domain(there: cdk.Stack, here: cdk.Stack, *, zone_there: bool) -> ServerlessApi:
@@ -186,14 +176,7 @@ def test_every_problem_is_listed_with_the_reference() -> None:
     there, here = _stacks(None, US)
     certificate = acm.Certificate(there, "Certificate", domain_name=NAME)
     with pytest.raises(ConstructError) as raised:
-        StaticSite(
-            here,
-            "Site",
-            source=SITE,
-            domain_name=NAME,
-            certificate=certificate,
-            deployment_memory_mib=1,
-        )
+        _site(here, certificate, deployment_memory_mib=1)
     # THEN both are in one error
     assert {p.prop for p in raised.value.problems} == {"certificate", "deployment_memory_mib"}
 
@@ -298,16 +281,5 @@ def test_a_certificate_and_zone_of_the_parent_serve_a_site_in_its_nested_stack(
 ) -> None:
     # a nested stack shares its parent's environment, whatever it is
     parent = cdk.Stack(new_app(), "Parent", env=env)
-    nested = cdk.NestedStack(parent, "Web")
-    zone = route53.PublicHostedZone(parent, "Zone", zone_name="example.com")
-    certificate = acm.Certificate(parent, "Certificate", domain_name=NAME)
-    StaticSite(
-        nested,
-        "Site",
-        source=SITE,
-        domain_name=NAME,
-        certificate=certificate,
-        hosted_zone=zone,
-        alarms=False,
-    )
+    _site_zone(parent, parent, site_scope=cdk.NestedStack(parent, "Web"))
     Template.from_stack(parent)
