@@ -55,17 +55,20 @@ def check_single_consumer(v: Validator, queue: object) -> None:
     )
 
 
-def check_concurrency(v: Validator, max_concurrency: int | None, handler: object) -> None:
+def check_concurrency(
+    v: Validator, max_concurrency: int | None, handler: object, *, enabled: object = True
+) -> None:
     """``max_concurrency`` is 2..1000, and the handler's ``reserved_concurrency`` covers
     every batch the event source may invoke at once: ``max_concurrency``, else Lambda's
-    1000. A reservation of 0 (the function switched off) and values of the wrong type or
-    range are left to their rules."""
+    1000. A reservation of 0 (the function switched off) warns unless the event source is
+    created disabled too (``enabled=False``: nothing is received); values of the wrong
+    type or range are left to their rules."""
     if max_concurrency is not None:
         v.check_range(
             max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, _EVENT_SOURCE_MAX_CONCURRENCY
         )
     reserved = getattr(handler, "reserved_concurrency", None)
-    if reserved == 0 and _whole(reserved):
+    if reserved == 0 and _whole(reserved) and enabled is not False:
         _warn_switched_off(v)
     if not _whole(reserved) or reserved < 1:
         return

@@ -67,7 +67,7 @@ class QueueWorkerProps(FunctionBackedProps):
         max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo is True else _MAX_BATCH_SIZE
         v.check_range(self.batch_size, "batch_size", 1, max_batch)
         self._validate_batching_window(v)
-        check_concurrency(v, self.max_concurrency, self.handler)
+        check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
         check_message_size(v, self.max_message_size)
