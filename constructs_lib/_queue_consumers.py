@@ -42,8 +42,12 @@ _ONE_AT_A_TIME = (
 )
 
 
-def check_single_consumer(v: Validator, queue: object) -> None:
-    """``existing_queue`` is not consumed by another QueueWorker already."""
+def check_single_consumer(v: Validator, queue: object, *, enabled: object = True) -> None:
+    """``existing_queue`` is not consumed by another QueueWorker already. A worker created
+    paused (``enabled=False``) consumes nothing: it may stand beside the queue's consumer,
+    the next one while moving off the current."""
+    if enabled is False:
+        return
     worker = _CONSUMERS.get(queue)
     v.check(
         worker is None,
@@ -128,5 +132,6 @@ def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and not is_unresolved(value)
 
 
-def remember_consumer(queue: object, worker: str) -> None:
-    _CONSUMERS.set(queue, worker)
+def remember_consumer(queue: object, worker: str, *, enabled: object = True) -> None:
+    if enabled is not False:
+        _CONSUMERS.set(queue, worker)

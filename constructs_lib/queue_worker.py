@@ -154,7 +154,7 @@ class QueueWorker(FunctionParts, Construct):
         dead_letter_queue, queue = self._create_queues()
         self.dead_letter_queue = dead_letter_queue
         self.queue = queue
-        remember_consumer(self.queue, self.node.path)
+        remember_consumer(self.queue, self.node.path, enabled=props.enabled)
         if props.existing_queue is not None:
             acknowledge_existing_dead_letter_queue(self, queue, alarms=props.alarms)
         connect_sources(self.queue, props.sources, worker=self)
