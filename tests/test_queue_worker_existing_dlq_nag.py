@@ -52,8 +52,9 @@ def test_the_dead_letter_queue_of_an_existing_queue_of_the_app_gets_no_finding(
     # AND the reason names the queue and the worker's alarm
     (entry,) = _suppressions(queue.dead_letter_queue.queue)  # type: ignore[union-attr]
     assert entry["id"] == "Serverless-SQSRedrivePolicy"
-    assert "dead-letter queue of the queue Orders/Orders (its redrive policy, after 4" in (
-        entry["reason"]
+    assert (
+        "dead-letter queue of the queue Orders/Orders (its redrive policy, after 4"
+        in (entry["reason"])
     )
     assert "Orders/Worker/DeadLetterQueueAlarm" in entry["reason"]
 

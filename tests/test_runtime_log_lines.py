@@ -31,8 +31,8 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 class _LambdaJson(logging.Formatter):
     """Lambda's JSON log line: level, message, the error of ``exc_info``, where it was
-    logged, and every ``extra`` field of the record at the top level (json.dumps fails on what JSON cannot
-    hold, as Lambda's encoder does)."""
+    logged, and every ``extra`` field of the record at the top level (json.dumps fails on
+    what JSON cannot hold, as Lambda's encoder does)."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {"level": record.levelname, "message": record.getMessage()}
