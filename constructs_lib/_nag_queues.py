@@ -36,10 +36,11 @@ def acknowledge_existing_dead_letter_queue(
         else f"the worker's dead-letter alarm ({worker.node.path}/DeadLetterQueueAlarm) "
         "fires on its first message"
     )
+    receives = redrive.max_receive_count
     chain = (
         f"This queue is the dead-letter queue of {source} (its redrive policy, after "
-        f"{redrive.max_receive_count} receives), which the QueueWorker {worker.node.path} "
-        "consumes"
+        f"{receives} receive{'' if receives == 1 else 's'}), which the QueueWorker "
+        f"{worker.node.path} consumes"
     )
     rules = [
         (

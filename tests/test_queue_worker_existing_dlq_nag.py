@@ -20,7 +20,9 @@ HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
 ENV = cdk.Environment(account="123456789012", region="eu-west-1")
 
 
-def _queues(stack: cdk.Stack, dlq_stack: cdk.Stack | None = None, **dlq: Any) -> sqs.Queue:
+def _queues(
+    stack: cdk.Stack, dlq_stack: cdk.Stack | None = None, receives: int = 4, **dlq: Any
+) -> sqs.Queue:
     """The user's queue with its dead-letter queue (in ``dlq_stack``, default the same)."""
     dead_letter_queue = sqs.Queue(dlq_stack or stack, "Dlq", enforce_ssl=True, **dlq)
     return sqs.Queue(
@@ -28,7 +30,7 @@ def _queues(stack: cdk.Stack, dlq_stack: cdk.Stack | None = None, **dlq: Any) ->
         "Orders",
         enforce_ssl=True,
         visibility_timeout=cdk.Duration.seconds(180),
-        dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letter_queue, max_receive_count=4),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letter_queue, max_receive_count=receives),
     )
 
 
@@ -65,13 +67,14 @@ def test_a_dead_letter_queue_in_another_stack_than_its_queue_gets_no_finding(
     # GIVEN the dead-letter queue in a shared stack, the queue and its worker in another
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
     shared, orders = cdk.Stack(app, "Shared", env=ENV), cdk.Stack(app, "Orders", env=ENV)
-    queue = _queues(orders, shared)
+    queue = _queues(orders, shared, receives=1)
     QueueWorker(orders, "Worker", handler=HANDLER, existing_queue=queue, alarms=False)
     # THEN cdk-nag reports nothing (it reported SQS3 too: its rule searches Shared only)
     assert nag_findings(app, tmp_path) == set()
     reasons = {e["id"]: e["reason"] for e in _suppressions(queue.dead_letter_queue.queue)}  # type: ignore[union-attr]
     assert set(reasons) == {"Serverless-SQSRedrivePolicy", "AwsSolutions-SQS3"}
     assert "alarms are off (alarms=False)" in reasons["AwsSolutions-SQS3"]
+    assert "(its redrive policy, after 1 receive)" in reasons["AwsSolutions-SQS3"]
 
 
 def test_queues_the_worker_does_not_know_as_dead_letter_queues_keep_their_findings(
