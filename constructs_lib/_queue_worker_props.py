@@ -67,7 +67,7 @@ class QueueWorkerProps(FunctionBackedProps):
         max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo is True else _MAX_BATCH_SIZE
         v.check_range(self.batch_size, "batch_size", 1, max_batch)
         self._validate_batching_window(v)
-        check_concurrency(v, self.max_concurrency, self.handler)
+        check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
         check_message_size(v, self.max_message_size)
@@ -146,7 +146,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"set {setting} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
-        check_single_consumer(v, existing)
+        check_single_consumer(v, existing, enabled=self.enabled)
         check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):
             v.check(
