@@ -161,6 +161,10 @@ def _did_you_mean(
     foreign = foreign_prop_fix(snake_case(key), name) or sam_prop_fix(snake_case(key), name)
     if foreign is not None:
         return foreign
+    if "handler" in params and name not in _HANDLER_OWNERS:
+        setting = _function_setting(snake_case(key))
+        if setting is not None:
+            return setting
     props = [
         n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
     ]
@@ -175,6 +179,26 @@ def _did_you_mean(
     return f"remove `{key}=`: {name} takes no keyword argument" + (
         f", only {rest[0]}" if rest else ""
     )
+
+
+# where a function's own settings go: a construct taking handler= builds its function from it
+_HANDLER_OWNERS = ("Handler", "FunctionDefaults.set")
+
+
+def _function_setting(key: str) -> str | None:
+    """The fix for ``key`` given to a construct that takes ``handler=`` when it is the
+    function's setting (a Handler prop, or a SAM or Solutions Constructs one of the function,
+    which those set on it): a spelling match to the construct's own props would mislead
+    (``layers`` -> ``alarms``), and listing them names none."""
+    # imported here: the constructs that take handler= import this module
+    from constructs_lib.handler import Handler
+
+    fix = foreign_prop_fix(key, "Handler") or sam_prop_fix(key, "Handler")
+    if fix is not None:
+        return f"it is the function's, given to its Handler (handler=Handler(...)): {fix}"
+    if key in inspect.signature(Handler).parameters:
+        return f"it is the function's, a Handler prop: handler=Handler(..., {key}=...)"
+    return None
 
 
 _PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)

@@ -14,6 +14,20 @@ from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 
 
+def drop_export_role_dependencies(*stacks: Stack) -> None:
+    """Drops the role from the DependsOn of aws-cdk-lib's cross-region export writer and
+    reader in ``stacks`` (their top-level stacks), once they exist: aws-cdk-lib makes them
+    at synth, when a stack reads another region's values (the us-east-1 certificate of a
+    site elsewhere, a global table's replica), the writer in the producing stack and the
+    reader in the consuming one. Each handler depends on its role, which the role's GetAtt
+    orders already: cfn-lint warned W3005 on both stacks, the producing one perhaps
+    holding nothing of the library."""
+    for stack in stacks:
+        while stack.nested_stack_parent is not None:
+            stack = stack.nested_stack_parent
+        stack_validation(stack, _EXPORTS, _ExportRoleDependencies)
+
+
 def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | None) -> None:
     """Removes ``dependency`` from ``resource``'s DependsOn, keeping every other one.
 
@@ -65,18 +79,52 @@ class _DependsOnOverrides:
 
     def validate(self) -> list[str]:
         for resource, excluded in self._resources:
-            resource.add_override(
-                "DependsOn",
-                sorted(
-                    self._stack.get_logical_id(dependency)
-                    for dependency in resource.obtain_dependencies()
-                    if isinstance(dependency, CfnResource)
-                    and not same_jsii_object(dependency, excluded)
-                ),
-            )
+            _depend_on_all_but(self._stack, resource, excluded)
         return []
+
+
+def _depend_on_all_but(stack: Stack, resource: CfnResource, excluded: IConstruct) -> None:
+    """Sets ``resource``'s DependsOn to its dependencies but ``excluded``."""
+    resource.add_override(
+        "DependsOn",
+        sorted(
+            stack.get_logical_id(dependency)
+            for dependency in resource.obtain_dependencies()
+            if isinstance(dependency, CfnResource) and not same_jsii_object(dependency, excluded)
+        ),
+    )
 
 
 #: Each stack's overrides (a stack created in Python is the same object whenever asked for;
 #: by identity: a user's Stack class may define __eq__, IdentityMap says why).
 _OVERRIDES: IdentityMap[_DependsOnOverrides] = IdentityMap()
+
+
+#: aws-cdk-lib's ids of the stack-wide providers of its cross-region exports
+#: (core/lib/custom-resource-provider; each has a "Handler" and a "Role").
+_EXPORT_PROVIDERS = (
+    "Custom::CrossRegionExportWriterCustomResourceProvider",
+    "Custom::CrossRegionExportReaderCustomResourceProvider",
+)
+
+
+@jsii.implements(IValidation)
+class _ExportRoleDependencies:
+    """At synth, after aws-cdk-lib has made the stack's export writer or reader (if a
+    reference needed one), gives each handler the DependsOn it has but its role."""
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+
+    def validate(self) -> list[str]:
+        for id in _EXPORT_PROVIDERS:
+            provider = self._stack.node.try_find_child(id)
+            handler = provider.node.try_find_child("Handler") if provider else None
+            role = provider.node.try_find_child("Role") if provider else None
+            if isinstance(handler, CfnResource) and role is not None:
+                _depend_on_all_but(self._stack, handler, role)
+        return []
+
+
+#: Each stack's export fix, as _OVERRIDES.
+_EXPORTS: IdentityMap[_ExportRoleDependencies] = IdentityMap()

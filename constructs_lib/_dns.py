@@ -12,6 +12,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._loaded import loaded_module
+from constructs_lib._stack_references import check_region_known
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
         prop,
         "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
         fix,
-    )
+    ) and check_region_known(v, typing.cast("acm.ICertificate", value), prop, "certificate")
 
 
 def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
@@ -109,6 +110,8 @@ def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:
     ):
         return False
     zone = typing.cast("route53.IHostedZone", value)
+    if not check_region_known(v, zone, prop, "hosted zone"):
+        return False
     _check_hosted_zone_account(v, zone, prop)
     zone_id = zone.hosted_zone_id
     return is_unresolved(zone_id) or v.check(

@@ -13,6 +13,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
+from constructs_lib._cfn import drop_export_role_dependencies
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import check_resource_key
@@ -21,9 +22,9 @@ from constructs_lib._validation import Validator
 __all__ = [
     "check_alarm_topic_environment",
     "check_existing_environment",
-    "check_region_known",
     "check_same_environment",
     "check_same_stage",
+    "environment_hint",
     "imported_from_other_account",
     "other_environment",
     "other_stage",
@@ -57,6 +58,10 @@ def other_environment(scope: Construct, resource: object) -> str | None:
         if mine != theirs and (strict or not (is_unresolved(mine) or is_unresolved(theirs)))
     ]
     if not pairs:
+        if strict and region != owner.region and not is_unresolved(owner.region):
+            # of this region, created in a stack of another (a global table's replica):
+            # aws-cdk-lib exports its name through that stack's export writer
+            drop_export_role_dependencies(here, owner)
         return None
     if any(is_unresolved(mine) for _, mine, _ in pairs):
         listed = " and ".join(f"{what} {theirs}" for what, _, theirs in pairs)
@@ -160,7 +165,27 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
         return
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
     if elsewhere is not None:
-        v.add(prop, f"is in {elsewhere}: {why}", fix + replica_hint(v.scope, resource))
+        v.add(prop, f"is in {elsewhere}: {why}", fix + environment_hint(v.scope, resource))
+
+
+def environment_hint(scope: Construct, resource: object) -> str:
+    """What else fixes a resource of another environment than ``scope``'s: a global
+    table's replica of this region (:func:`replica_hint`), or, for one created in another
+    stack of the app with an env where this one has none (or the other way round), an env
+    for both: aws-cdk-lib tells them apart even when they deploy to one account and region."""
+    hint = replica_hint(scope, resource)
+    if not isinstance(resource, Construct) or (
+        isinstance(resource, Resource) and not Resource.is_owned_resource(resource)
+    ):
+        return hint
+    here, there = stack_of(scope), stack_of(resource)
+    known = [(is_unresolved(stack.account), is_unresolved(stack.region)) for stack in (here, there)]
+    if known[0] == known[1]:
+        return hint
+    return (
+        hint + f"; if both stacks deploy to one account and region, give {there.node.path} "
+        f"and {here.node.path} the same env=cdk.Environment(account=..., region=...)"
+    )
 
 
 def replica_hint(scope: Construct, resource: object) -> str:
@@ -253,24 +278,3 @@ def check_existing_environment(v: Validator, resource: object, prop: str, kind: 
         ),
     )
     check_resource_key(v, resource, prop, kind)
-
-
-def check_region_known(v: Validator, resource: IConstruct, prop: str, kind: str, mine: str) -> bool:
-    """A ``kind`` created in another stack is referenced across stacks (and regions, by
-    aws-cdk-lib's cross-region references), which needs both stacks' regions, or neither,
-    known at synth; aws-cdk-lib's own error names no prop. ``mine``: whose stack ``v``'s
-    construct is (e.g. "the site's"). Whether it is fine."""
-    here, there = Stack.of(v.scope), Stack.of(resource)
-    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
-        return True  # imported: referenced by its name or ARN
-    agnostic = [is_unresolved(stack.region) for stack in (here, there)]
-    return v.check(
-        here is there or agnostic[0] == agnostic[1],
-        prop,
-        f"is in stack {there.node.path!r}"
-        + (", which is environment-agnostic, " if agnostic[1] else f" of region {there.region}, ")
-        + f"and {mine} stack "
-        + ("is environment-agnostic" if agnostic[0] else f"has region {here.region}")
-        + f": aws-cdk-lib references another stack's {kind} only when both regions are known",
-        "give both stacks env=cdk.Environment(account=..., region=...), or neither",
-    )

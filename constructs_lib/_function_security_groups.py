@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 
-from constructs_lib._env import check_same_stage
+from constructs_lib._env import check_same_stage, environment_hint, other_environment
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -69,6 +69,16 @@ def check_function_security_groups(
             )
             continue
         if not check_same_stage(v, group, f"{prop}[{index}]"):
+            continue
+        elsewhere = other_environment(v.scope, group)
+        if elsewhere is not None:
+            v.add(
+                f"{prop}[{index}]",
+                f"{group.node.path} is in {elsewhere}: a security group belongs to a VPC of "
+                "its own region and account, and Lambda refuses one of another at deploy",
+                "pass a security group of the Network's VPC, created or imported in a stack "
+                "of the Network's region and account" + environment_hint(v.scope, group),
+            )
             continue
         group_id = group.security_group_id
         if not is_unresolved(group_id) and not _GROUP_ID.fullmatch(group_id):

@@ -42,8 +42,12 @@ _ONE_AT_A_TIME = (
 )
 
 
-def check_single_consumer(v: Validator, queue: object) -> None:
-    """``existing_queue`` is not consumed by another QueueWorker already."""
+def check_single_consumer(v: Validator, queue: object, *, enabled: object = True) -> None:
+    """``existing_queue`` is not consumed by another QueueWorker already. A worker created
+    paused (``enabled=False``) consumes nothing: it may stand beside the queue's consumer,
+    the next one while moving off the current."""
+    if enabled is False:
+        return
     worker = _CONSUMERS.get(queue)
     v.check(
         worker is None,
@@ -60,14 +64,14 @@ def check_concurrency(
 ) -> None:
     """``max_concurrency`` is 2..1000, and the handler's ``reserved_concurrency`` covers
     every batch the event source may invoke at once: ``max_concurrency``, else Lambda's
-    1000. A reservation of 0 (the function switched off) and values of the wrong type or
-    range are left to their rules."""
+    1000. A reservation of 0 (the function switched off) warns unless the event source is
+    created disabled too (``enabled=False``: nothing is received); values of the wrong
+    type or range are left to their rules."""
     if max_concurrency is not None:
         v.check_range(
             max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, _EVENT_SOURCE_MAX_CONCURRENCY
         )
     reserved = getattr(handler, "reserved_concurrency", None)
-    # a disabled event source receives nothing, so nothing is throttled into the DLQ
     if reserved == 0 and _whole(reserved) and enabled is not False:
         _warn_switched_off(v)
     if not _whole(reserved) or reserved < 1:
@@ -128,5 +132,6 @@ def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and not is_unresolved(value)
 
 
-def remember_consumer(queue: object, worker: str) -> None:
-    _CONSUMERS.set(queue, worker)
+def remember_consumer(queue: object, worker: str, *, enabled: object = True) -> None:
+    if enabled is not False:
+        _CONSUMERS.set(queue, worker)

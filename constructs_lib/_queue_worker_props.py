@@ -146,7 +146,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"set {setting} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
-        check_single_consumer(v, existing)
+        check_single_consumer(v, existing, enabled=self.enabled)
         check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):
             v.check(

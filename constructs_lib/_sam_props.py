@@ -44,18 +44,12 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "network=Network(self, 'Network')) (a Handler takes no VPC of its own)"
         ),
     },
-    # a function's properties written on the construct rather than on its Handler
+    # the construct's own prop (a function's setting given to it is told its Handler's fix)
     _FUNCTION_BACKED: {
-        "policies": (
-            "link what the function uses on its Handler: handler=Handler(..., links=[table, "
-            "Link.read(bucket), Link.to(secret), worker]) (SAM's DynamoDBCrudPolicy, "
-            "S3ReadPolicy, SQSSendMessagePolicy, ...)"
-        ),
         "vpc_config": (
             "pass network=Network(self, 'Network') (a new VPC without NAT gateways) or "
             "network=Network(self, 'Network', existing_vpc=vpc)"
         ),
-        "events": _EVENTS,
     },
     ("ServerlessApi",): {
         "policies": (

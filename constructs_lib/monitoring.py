@@ -46,6 +46,7 @@ from constructs_lib._monitoring_arguments import (
 from constructs_lib._monitoring_warning import WarnWithoutDestination
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
+from constructs_lib._widget_environments import check_widget_environments
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
@@ -217,5 +218,14 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         check_title(path, title)
         if not callable(widgets):
             check_widgets(path, widgets)
-        row = checked_row(path, widgets) if callable(widgets) else lambda: list(widgets)
+            check_widget_environments(self, title, widgets)
+            self._board.add_section(title, lambda: list(widgets), by="add_section")
+            return
+        build = checked_row(path, widgets)
+
+        def row() -> Sequence[cloudwatch.IWidget]:
+            built = build()
+            check_widget_environments(self, title, built)
+            return built
+
         self._board.add_section(title, row, by="add_section")

@@ -27,6 +27,7 @@ from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
+from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
 from constructs_lib._queue_consumers import remember_consumer
 from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_worker_props import QueueWorkerProps
@@ -153,7 +154,9 @@ class QueueWorker(FunctionParts, Construct):
         dead_letter_queue, queue = self._create_queues()
         self.dead_letter_queue = dead_letter_queue
         self.queue = queue
-        remember_consumer(self.queue, self.node.path)
+        remember_consumer(self.queue, self.node.path, enabled=props.enabled)
+        if props.existing_queue is not None:
+            acknowledge_existing_dead_letter_queue(self, queue, alarms=props.alarms)
         connect_sources(self.queue, props.sources, worker=self)
         core = FunctionCore(
             self,

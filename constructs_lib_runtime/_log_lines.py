@@ -26,8 +26,9 @@ def log(
     shown = {name: _json_value(value) for name, value in fields.items() if value is not None}
     named = ", ".join(f"{name} {_text(value)}" for name, value in shown.items())
     text = f"{message} ({named})" if named else message
-    # "%s": a value holding "%" is not a format for logging to expand
-    logger.log(level, "%s", text, exc_info=exc_info, extra=shown)
+    # "%s": a value holding "%" is not a format for logging to expand; stacklevel 2: the
+    # line's location (Lambda's JSON "location", Powertools') is the helper's call, not this
+    logger.log(level, "%s", text, exc_info=exc_info, extra=shown, stacklevel=2)
 
 
 def _json_value(value: object) -> object:

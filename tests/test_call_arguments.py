@@ -457,6 +457,30 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "pattern",
         "pass event_pattern=",
     ),
+    # Proves (docs44): the function's settings given to the construct that builds it were
+    # told every prop of the construct, or a spelling match to an unrelated one (layers ->
+    # alarms): SAM's Policies, a FunctionProps' layers and a Handler's timeout are the
+    # function's, set on its Handler
+    "SAM's policies on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), policies=["SQSPollerPolicy"]),
+        "Test/Worker",
+        "policies",
+        "given to its Handler (handler=Handler(...)): link what the function uses",
+    ),
+    "function props layers on a worker": (
+        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), layers=[]),
+        "Test/Worker",
+        "layers",
+        "`worker.function.add_layers(layer)`",
+    ),
+    "a handler's timeout on a job": (
+        lambda s: ScheduledJob(
+            s, "Job", handler=echo_handler(), schedule="rate(1 day)", timeout=30
+        ),
+        "Test/Job",
+        "timeout",
+        "a Handler prop: handler=Handler(..., timeout=...)",
+    ),
     # Proves (bad44): these SAM properties, written on the construct, listed every prop
     "Solutions Constructs' function props on a Handler": (
         lambda s: Handler(code=ECHO, lambda_function_props={"memorySize": 512}),
@@ -469,12 +493,6 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "Handler",
         "VpcConfig",
         "network=Network(self, 'Network')",
-    ),
-    "SAM's Policies on a worker": (
-        lambda s: QueueWorker(s, "Worker", handler=echo_handler(), Policies=["SQSPollerPolicy"]),
-        "Test/Worker",
-        "Policies",
-        "handler=Handler(..., links=[table,",
     ),
     **{
         f"SAM's {key} on a job": (
@@ -715,6 +733,14 @@ def test_a_foreign_prop_fix_is_for_a_prop_the_construct_lacks_and_names_its_own(
         assert key not in params, (owner, key)
         for named in re.findall(r"\bpass (\w+)=", fix):
             assert named in params, (owner, key, named)
+
+
+def test_a_constructs_own_prop_misspelt_is_still_matched_to_it() -> None:
+    # Proves (docs44): only the function's settings are sent to the Handler; a misspelt
+    # prop of the worker itself keeps its match
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=echo_handler(), batch_sise=5)
+    assert "did you mean `batch_size`?" in raised.value.problems[0].fix
 
 
 def test_every_owner_of_a_sam_fix_is_checked() -> None:

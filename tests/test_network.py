@@ -833,7 +833,18 @@ def test_a_link_is_reachable_through_its_endpoint_a_nat_gateway_or_the_vpcs_own(
     QueueWorker(stack, "C", handler=echo_handler(links=[topic]), network=platform)
     # AND a bucket through the default gateway endpoints
     QueueWorker(stack, "D", handler=echo_handler(links=[s3.Bucket(stack, "Data")]), network=listed)
-    # THEN it synthesizes, with the one sns endpoint the Handler asked for
+    # AND functions linking it after construction: a worker's, an API route's
+    later = QueueWorker(stack, "E", handler=echo_handler(endpoints=("sns",)), network=listed)
+    later.link(topic)
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"POST /a": echo_handler(endpoints=("sns",))},
+        auth=ApiAuth.iam(),
+        network=listed,
+    )
+    api.link(topic, routes=["POST /a"])
+    # THEN it synthesizes, with the one sns endpoint the Handlers asked for
     Template.from_stack(stack)
     assert sorted(listed.interface_endpoints) == ["sns", "xray"]
 

@@ -413,6 +413,20 @@ def test_a_queue_consumed_by_another_worker_is_a_construct_error() -> None:
         QueueWorker(stack, "Other", handler=HANDLER, existing_queue=own.queue)
 
 
+def test_a_paused_worker_may_stand_beside_the_queue_s_consumer() -> None:
+    # Proves (sweep44): moving a queue's consumer to a new QueueWorker (another stack, a new
+    # id) needs the new one deployed paused beside the old, then the two flipped; a worker
+    # with enabled=False was refused as a second consumer, though its mapping reads nothing
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Team", visibility_timeout=cdk.Duration.minutes(3))
+    QueueWorker(stack, "Paused", handler=HANDLER, existing_queue=queue, enabled=False)
+    QueueWorker(stack, "Current", handler=HANDLER, existing_queue=queue)
+    QueueWorker(stack, "Next", handler=HANDLER, existing_queue=queue, enabled=False)
+    # AND two enabled ones are still refused
+    with pytest.raises(ConstructError, match=r"consumed by the QueueWorker Test/Current"):
+        QueueWorker(stack, "Second", handler=HANDLER, existing_queue=queue)
+
+
 @pytest.mark.parametrize(
     ("reserved", "max_concurrency"), [(5, 5), (10, 3), (0, None), (0, 4), (1000, None)]
 )

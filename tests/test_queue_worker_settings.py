@@ -14,6 +14,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import ConstructError, QueueWorker
+from constructs_lib._queue_consumers import SWITCHED_OFF_WARNING
 from tests.support import (
     InStack,
     RuleCase,
@@ -227,6 +228,20 @@ def test_a_worker_created_paused_has_its_mapping_disabled(queue: InStack | None)
         "AWS::Lambda::EventSourceMapping",
         {"Enabled": False, "FunctionResponseTypes": ["ReportBatchItemFailures"]},
     )
+
+
+def test_a_worker_paused_with_its_function_switched_off_is_not_told_the_queue_drains() -> None:
+    # Proves (sweep44): reserved_concurrency=0 warned that the event source throttles every
+    # batch into the dead-letter queue, and told to pass enabled=False, also to a worker
+    # created paused: its mapping receives nothing, so nothing drains
+    for enabled, warned in ((False, False), (True, True)):
+        worker = _worker(enabled=enabled, handler=echo_handler(reserved_concurrency=0))
+        warnings = [
+            str(entry.data)
+            for entry in worker.node.metadata
+            if entry.type == "aws:cdk:warning" and SWITCHED_OFF_WARNING in str(entry.data)
+        ]
+        assert bool(warnings) == warned
 
 
 def test_a_worker_enabled_keeps_lambda_s_default_out_of_the_template() -> None:

@@ -30,14 +30,16 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 class _LambdaJson(logging.Formatter):
-    """Lambda's JSON log line: level, message, the error of ``exc_info``, and every
-    ``extra`` field of the record at the top level (json.dumps fails on what JSON cannot
-    hold, as Lambda's encoder does)."""
+    """Lambda's JSON log line: level, message, the error of ``exc_info``, where it was
+    logged, and every ``extra`` field of the record at the top level (json.dumps fails on
+    what JSON cannot hold, as Lambda's encoder does)."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {"level": record.levelname, "message": record.getMessage()}
         if record.exc_info and record.exc_info[0] is not None:
             line["errorType"] = record.exc_info[0].__name__
+        # awslambdaric's with an error, Powertools' on every line: the logging call's place
+        line["location"] = f"{record.filename}:{record.funcName}"
         line.update((k, v) for k, v in vars(record).items() if k not in _STANDARD)
         return json.dumps(line)
 
@@ -169,3 +171,29 @@ def test_the_s3_test_event_is_logged_with_its_bucket(lines: list[dict[str, Any]]
     [line] = lines
     assert line["level"] == "INFO" and line["bucket"] == "uploads"
     assert line["message"] == "skipped s3:TestEvent (bucket uploads)"
+
+
+def _fail_on_every_record(record: dict[str, Any]) -> None:
+    raise ValueError("no")
+
+
+def test_each_line_is_located_where_the_helper_logs_it(lines: list[dict[str, Any]]) -> None:
+    # GIVEN a failed SQS record, a failed stream record, a malformed batch and a test event
+    sqs_batch.process_batch(sqs_event(sqs_record("{}", "m-1")), _fail_on("{}"))
+    stream_batch.process_batch(
+        stream_event(stream_record("INSERT", {"pk": "o1"}, new_image={"pk": "o1"})),
+        _fail_on_every_record,
+    )
+    with pytest.raises(MalformedBatchError):
+        sqs_batch.process_batch({"Records": [{"body": "1"}]}, lambda record: None)
+    sqs_batch.process_batch(
+        sqs_event(sqs_record(s3_test_event_body("uploads"))), for_each_s3_object(print)
+    )
+    # THEN each line's location (Lambda's JSON "location", Powertools' too) is the helper
+    # that logged it, not the module that writes every line (_log_lines.py:log)
+    assert [line["location"] for line in lines] == [
+        "sqs_batch.py:process_batch",
+        "stream_batch.py:process_batch",
+        "sqs_batch.py:_malformed",
+        "s3_events.py:s3_objects",
+    ]

@@ -3,8 +3,11 @@
 A link to a target of another stack makes the linking stack import the target's name or
 ARN, so it depends on the target's stack. Links both ways between two stacks, or around
 a ring of them, are a dependency cycle that CloudFormation cannot deploy; aws-cdk-lib
-finds it only at synth, as a jsii ``DependencyCycle`` naming two references. Here the
-link that closes the ring is a ConstructError naming the links it closes it with.
+finds it only at synth, as a jsii ``DependencyCycle`` naming two references. Two nested
+stacks of one parent are two resources of its template, and links both ways between them
+a cycle there, which aws-cdk-lib does not see (the deploy fails, cfn-lint's E3004 names
+it). Here the link that closes the ring is a ConstructError naming the links it closes
+it with.
 """
 
 from __future__ import annotations
@@ -41,10 +44,9 @@ def record(function: Construct, resource: object, description: str) -> None:
 def record_reference(scope: Construct, resource: object, step: str) -> None:
     """Notes the dependency ``scope`` referring to ``resource`` makes, if any, described
     by ``step`` (as the messages name it)."""
-    if not _created(resource):
-        return
-    source, target = _deployed(scope), _deployed(resource)
-    if source is not target:
+    units = _units(scope, resource) if _created(resource) else None
+    if units is not None:
+        source, target = units
         root = app_of(scope)
         _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
         links = _LINKS.remembered(root, dict)
@@ -63,11 +65,10 @@ def check_no_cycle(
     """Adds a problem when ``resource``'s stack already depends on ``v.scope``'s, through
     links, the references :func:`record_reference` noted, or stack dependencies
     (``add_stack_dependency``); whether it does not."""
-    if not _created(resource):
+    units = _units(v.scope, resource) if _created(resource) else None
+    if units is None:
         return True
-    here, there = _deployed(v.scope), _deployed(resource)
-    if here is there:
-        return True
+    here, there = units
     back = _path(app_of(v.scope), there, here)
     return v.check(
         back is None,
@@ -110,9 +111,26 @@ def _created(resource: object) -> TypeGuard[Construct]:
     return isinstance(resource, Construct) and resource.node.default_child is not None
 
 
-def _deployed(scope: IConstruct) -> Stack:
-    """The stack CloudFormation deploys ``scope`` with (a nested stack's top parent)."""
-    stack = stack_of(scope)
-    while stack.nested_stack_parent is not None:
-        stack = stack.nested_stack_parent
-    return stack
+def _units(scope: IConstruct, resource: IConstruct) -> tuple[Stack, Stack] | None:
+    """The two stacks whose deploy order a reference from ``scope`` to ``resource`` sets:
+    two top-level stacks, or two nested stacks of one parent, which its template holds as
+    two resources (the stacks holding each, below the stacks both are in). None when both
+    are in one stack, or one is in (a nested stack of) the other's: CloudFormation then
+    orders the referring resource and the referred one, not the stacks."""
+    mine, theirs = _chain(stack_of(scope)), _chain(stack_of(resource))
+    shared = 0
+    while (
+        shared < min(len(mine), len(theirs)) and mine[shared].node.path == theirs[shared].node.path
+    ):
+        shared += 1
+    if shared in (len(mine), len(theirs)):
+        return None
+    return mine[shared], theirs[shared]
+
+
+def _chain(stack: Stack) -> list[Stack]:
+    """``stack`` and the stacks it is nested in, its top-level stack first."""
+    chain = [stack]
+    while chain[0].nested_stack_parent is not None:
+        chain.insert(0, chain[0].nested_stack_parent)
+    return chain

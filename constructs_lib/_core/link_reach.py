@@ -33,7 +33,8 @@ def remember_reach(function: lambda_.Function, network: Network, endpoints: Sequ
 def check_reach_after(v: Validator, function: lambda_.Function, links: Sequence[object]) -> None:
     """A construct's ``link(...)``: the links' problems of reach for ``function``."""
     network, endpoints = _REACH.get(function) or (None, frozenset())
-    check_links_reach(v, links, "links", network, endpoints)
+    # a tuple: check_links_reach reads the Handler's value, a Sequence (a set is no list)
+    check_links_reach(v, links, "links", network, tuple(sorted(endpoints)))
 
 
 def check_links_reach(

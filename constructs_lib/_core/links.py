@@ -28,9 +28,9 @@ from constructs_lib._core.link_names import check_names, env_name, factory_of, n
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
 from constructs_lib._env import (
     check_same_stage,
+    environment_hint,
     imported_from_other_account,
     other_environment,
-    replica_hint,
 )
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._resource_keys import check_resource_key
@@ -211,7 +211,7 @@ def check_links(
                 "not set up",
                 "link a resource of this stack's region and account, or import another "
                 "account's resource of this region by its ARN"
-                + replica_hint(v.scope, resolved.resource),
+                + environment_hint(v.scope, resolved.resource),
             )
             continue
         if not check_resource_key(v, resolved.resource, where, resolved.kind.name):

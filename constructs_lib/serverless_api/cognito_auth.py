@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from constructs_lib._env import check_region_known, check_same_stage
+from aws_cdk import Stack
+
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, implements, is_unresolved, shown
+from constructs_lib._stack_references import check_region_known
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.client_urls import check_client_urls
 
@@ -78,6 +81,11 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
         check_region_known(v, pool, "auth.user_pool", "user pool", "the API's")
         _check_pool_id_region(v, pool)
     for index, client in enumerate(clients):
+        # a client of the pool's stack is referenced as the pool is (checked above)
+        if Stack.of(client) is not Stack.of(pool) and not check_region_known(
+            v, client, f"auth.clients[{index}]", "client", "the API's"
+        ):
+            continue
         # a client of another pool: its id is never a token's audience of this pool, so
         # every request would get a 401 (only clients defined in the app can be told)
         cfn = client.node.default_child

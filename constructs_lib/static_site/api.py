@@ -22,8 +22,9 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
-from constructs_lib._env import check_region_known, check_same_stage
+from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, shown
+from constructs_lib._stack_references import check_region_known
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
