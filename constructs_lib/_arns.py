@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from constructs_lib._imported_names import check_queue_url, check_table_name
+from constructs_lib._imported_names import check_imported_name, check_queue_url
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -84,8 +84,10 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
         arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
     ):
         return False
-    if kind == "table":
-        return _check_table_arn(v, arn, prop, effect) and check_table_name(v, resource, prop)
+    if kind == "table" and not _check_table_arn(v, arn, prop, effect):
+        return False
+    if kind in ("table", "email identity", "configuration set"):
+        return check_imported_name(v, resource, kind, prop)
     return kind != "queue" or check_queue_url(v, resource, prop)
 
 

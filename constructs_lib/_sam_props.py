@@ -13,6 +13,7 @@ __all__ = ["sam_prop_fix", "snake_case"]
 
 _FUNCTION = ("Handler", "FunctionDefaults.set")
 _WORKERS = ("QueueWorker", "StreamWorker")
+_FUNCTION_BACKED = ("QueueWorker", "StreamWorker", "ScheduledJob", "EventHandler")
 _PARTIAL_FAILURES = (
     "partial batch failures are always reported: leave it out and return "
     "process_batch(event, handle) (constructs_lib_runtime)"
@@ -38,6 +39,33 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         ),
         "events": _EVENTS,
         "role": "the construct creates the role, granted its links (links=[...])",
+        "vpc_config": (
+            "give the construct running the function a Network: QueueWorker(..., "
+            "network=Network(self, 'Network')) (a Handler takes no VPC of its own)"
+        ),
+    },
+    # the construct's own prop (a function's setting given to it is told its Handler's fix)
+    _FUNCTION_BACKED: {
+        "vpc_config": (
+            "pass network=Network(self, 'Network') (a new VPC without NAT gateways) or "
+            "network=Network(self, 'Network', existing_vpc=vpc)"
+        ),
+    },
+    ("ServerlessApi",): {
+        "policies": (
+            "link what each route's function uses: routes={'GET /items': Handler(..., "
+            "links=[table, Link.read(bucket), ...])}"
+        ),
+        "events": "give each route its Handler: routes={'GET /items': Handler(...)}",
+        "cors_configuration": "pass cors=CorsPolicy(allow_origins=['https://app.example.com'])",
+        "definition_body": (
+            "pass routes={'GET /items': Handler(...)}: the API is built from its routes, "
+            "not from an OpenAPI document"
+        ),
+        "default_route_settings": (
+            "pass throttling=Throttle(rate=..., burst=...) (one route's: "
+            "Route(handler, throttle=Throttle(...)))"
+        ),
     },
     ("Handler",): {
         "code_uri": "pass code='src' (the code's directory; entry= the module.function in it)",
@@ -56,6 +84,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "dead_letter_queue_key= encrypts it"
         ),
         "schedule_expression": "pass schedule='cron(0 3 * * ? *)' or 'rate(1 day)'",
+        "schedule_expression_timezone": "pass timezone='Europe/Paris' (an IANA time zone)",
+        "state": "pass enabled=False for SAM's State: DISABLED (ENABLED is the default)",
     },
     _WORKERS: {
         "function_response_types": _PARTIAL_FAILURES,
@@ -70,6 +100,10 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "bisect_batch_on_function_error": "always on: leave it out",
         "maximum_retry_attempts": "pass retry_attempts= (0..10000; -1 is refused)",
         "maximum_record_age_in_seconds": "pass max_record_age=Duration.seconds(...)",
+        "filter_criteria": (
+            "pass filters=[lambda_.FilterCriteria.filter({'eventName': "
+            "lambda_.FilterRule.is_equal('INSERT')})]: one per Filter of its Filters"
+        ),
         "destination_config": (
             "a skipped batch always goes to the worker's dead-letter queue; "
             "existing_dead_letter_queue= for yours"
@@ -78,6 +112,11 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     ("EventHandler",): {
         "pattern": "pass event_pattern=events.EventPattern(...) or the same dict",
         "event_bus_name": "pass event_bus=events.EventBus.from_event_bus_name(self, 'Bus', name)",
+        "retry_policy": "pass retry_attempts= and max_event_age=",
+        "dead_letter_config": (
+            "EventHandler always has a dead-letter queue (`dead_letter_queue`); "
+            "dead_letter_queue_key= encrypts it"
+        ),
     },
 }
 

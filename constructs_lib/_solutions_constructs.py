@@ -237,6 +237,11 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "code= is the directory holding the module"
         ),
         "reserved_concurrent_executions": "pass reserved_concurrency=",
+        # the patterns' FunctionProps, given to the Handler that stands for them
+        "lambda_function_props": (
+            "pass its settings to Handler itself: Handler(code='<directory>', "
+            "entry='module.function', memory_mib=..., timeout=..., environment={...})"
+        ),
         "function_name": (
             "Lambda names the function (a fixed name collides when the stack is deployed "
             "twice); name= sets the construct ID"

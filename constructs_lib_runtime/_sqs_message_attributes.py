@@ -28,6 +28,9 @@ _NAME = re.compile(r"(?!\.)(?!.*\.\.)[A-Za-z0-9_.-]{1,256}(?<!\.)")
 _RESERVED = ("aws.", "amazon.")
 _TYPE = re.compile(r"(String|Number|Binary)(\.[\x21-\x7e]+)?")
 _MAX_DIGITS = 38  # a Number's precision
+# a Number's text in ASCII digits: Decimal() also reads ' 1 ', '1_000' and other scripts'
+# digits ('٣'), which SendMessage refuses
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _EXAMPLE = "message_attributes={'channel': 'web', 'attempt': 2}"
 
 
@@ -147,7 +150,7 @@ def _as_sent(where: str, value: Mapping[Any, Any]) -> tuple[str, str | bytes]:
         )
     if data_type.startswith("Number"):
         try:
-            number = Decimal(given)
+            number = Decimal(given) if _NUMBER_TEXT.fullmatch(given) else Decimal("NaN")
         except InvalidOperation:
             number = Decimal("NaN")
         return data_type, _number(where, number, shown=given)

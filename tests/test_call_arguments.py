@@ -481,6 +481,69 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         "timeout",
         "a Handler prop: handler=Handler(..., timeout=...)",
     ),
+    # Proves (bad44): these SAM properties, written on the construct, listed every prop
+    "Solutions Constructs' function props on a Handler": (
+        lambda s: Handler(code=ECHO, lambda_function_props={"memorySize": 512}),
+        "Handler",
+        "lambda_function_props",
+        "pass its settings to Handler itself: Handler(code='<directory>'",
+    ),
+    "SAM's VpcConfig on a Handler": (
+        lambda s: Handler(code=ECHO, VpcConfig={"SubnetIds": []}),
+        "Handler",
+        "VpcConfig",
+        "network=Network(self, 'Network')",
+    ),
+    **{
+        f"SAM's {key} on a job": (
+            lambda s, key=key: ScheduledJob(
+                s, "Job", handler=echo_handler(), schedule="cron(0 3 * * ? *)", **{key: {}}
+            ),
+            "Test/Job",
+            key,
+            fix,
+        )
+        for key, fix in {
+            "VpcConfig": "pass network=Network(self, 'Network')",
+            "State": "pass enabled=False",
+            "ScheduleExpressionTimezone": "pass timezone=",
+        }.items()
+    },
+    "SAM's FilterCriteria on a stream worker": (
+        lambda s: StreamWorker(s, "Changes", handler=echo_handler(), FilterCriteria={}),
+        "Test/Changes",
+        "FilterCriteria",
+        "pass filters=[lambda_.FilterCriteria.filter({'eventName': ",
+    ),
+    "SAM's RetryPolicy on an event handler": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), RetryPolicy={}),
+        "Test/Events",
+        "RetryPolicy",
+        "pass retry_attempts= and max_event_age=",
+    ),
+    "SAM's DeadLetterConfig on an event handler": (
+        lambda s: EventHandler(s, "Events", handler=echo_handler(), DeadLetterConfig={}),
+        "Test/Events",
+        "DeadLetterConfig",
+        "always has a dead-letter queue",
+    ),
+    **{
+        f"SAM's {key} on an API": (
+            lambda s, key=key: ServerlessApi(
+                s, "Todos", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **{key: {}}
+            ),
+            "Test/Todos",
+            key,
+            fix,
+        )
+        for key, fix in {
+            "CorsConfiguration": "pass cors=CorsPolicy(",
+            "DefinitionBody": "pass routes={'GET /items': Handler(...)}",
+            "DefaultRouteSettings": "pass throttling=Throttle(",
+            "Policies": "routes={'GET /items': Handler(..., links=[table,",
+            "Events": "give each route its Handler",
+        }.items()
+    },
     "snapshot of nothing": (
         lambda s: template_snapshot(),
         "template_snapshot",

@@ -445,16 +445,20 @@ def test_a_reserved_concurrency_covering_the_event_source_is_kept(
     template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"ScalingConfig": scaling})
 
 
-@pytest.mark.parametrize(("reserved", "warned"), [(0, True), (1000, False), (None, False)])
+@pytest.mark.parametrize(
+    ("reserved", "enabled", "warned"),
+    [(0, True, True), (0, False, False), (1000, True, False), (None, True, False)],
+)
 def test_a_worker_whose_function_may_never_run_warns_that_the_queue_drains(
-    reserved: int | None, warned: bool
+    reserved: int | None, enabled: bool, warned: bool
 ) -> None:
     # Proves (user trial's left-alone list): reserved_concurrency=0, a function's kill
     # switch, synthesized in silence; the queue's event source does not count reserved
     # concurrency, so every batch is throttled and each message reaches the dead-letter
-    # queue after max_receive_count receives without having run
-    # GIVEN a worker whose handler reserves `reserved`
-    worker, _ = _worker(handler=echo_handler(reserved_concurrency=reserved))
+    # queue after max_receive_count receives without having run. A worker created paused
+    # (enabled=False) receives nothing: it was told to pass the enabled=False it had (bad44)
+    # GIVEN a worker whose handler reserves `reserved`, its event source `enabled`
+    worker, _ = _worker(handler=echo_handler(reserved_concurrency=reserved), enabled=enabled)
     # WHEN its warnings are read
     found = [
         str(entry.data)

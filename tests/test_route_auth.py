@@ -410,12 +410,14 @@ def test_one_handler_with_two_settings_or_a_taken_name_is_refused() -> None:
         )
 
 
-def test_a_route_authorizer_named_as_a_route_s_function_is_refused() -> None:
-    # GIVEN a route's function and a route's Lambda authorizer both named DeviceTokens
+@pytest.mark.parametrize("routes_of_it", [1, 2])
+def test_a_route_authorizer_named_as_a_route_s_function_is_refused(routes_of_it: int) -> None:
+    # GIVEN a route's function (of one route or two: bad44, it was reported once per route)
+    # and a route's Lambda authorizer both named DeviceTokens
     with pytest.raises(ConstructError) as raised:
         _api(
             {
-                "GET /a": echo_handler(name="DeviceTokens"),
+                **{f"GET /a{i}": echo_handler(name="DeviceTokens") for i in range(routes_of_it)},
                 "GET /b": Route(TELEMETRY, auth=_devices()),
             }
         )

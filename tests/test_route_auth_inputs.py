@@ -132,14 +132,18 @@ def test_a_site_still_refuses_an_iam_api_no_route_of_which_has_another_authorize
 # --- messages -------------------------------------------------------------------------
 
 
-def test_a_handler_given_as_a_route_s_auth_is_told_to_be_wrapped() -> None:
+@pytest.mark.parametrize("prop", ["auth", "route"])
+def test_a_handler_given_as_auth_is_told_to_be_wrapped(prop: str) -> None:
     # Proves: the message spelled out the Handler's every field (code, entry, memory_mib...)
-    # and offered the five factories, not the one meant
+    # and offered the five factories, not the one meant (the API's auth too: bad44)
+    handler = echo_handler(name="DeviceTokens")
+    given = {"auth": handler} if prop == "auth" else {"route": Route(ITEMS, auth=handler)}
     with pytest.raises(ConstructError) as raised:
-        _api(new_stack(), "Api", route=Route(ITEMS, auth=echo_handler(name="DeviceTokens")))
+        _api(new_stack(), "Api", **given)  # type: ignore[arg-type]
     (problem,) = raised.value.problems
-    assert problem.prop == "routes['GET /own'].auth"
-    assert problem.message == "is the Handler 'DeviceTokens', not an ApiAuth"
+    assert problem.prop == ("auth" if prop == "auth" else "routes['GET /own'].auth")
+    assert problem.message.startswith("is the Handler 'DeviceTokens'")
+    assert "memory_mib" not in problem.message
     assert "auth=ApiAuth.function(handler)" in problem.fix
 
 
@@ -155,12 +159,15 @@ def test_a_jwt_issuer_left_none_is_missing_not_an_empty_string(prop: str) -> Non
     assert problem.message == "is missing"
 
 
-def test_a_factory_given_as_a_route_s_auth_uncalled_is_told_to_be_called() -> None:
-    # Proves: the fix offered the five factories, not the call of the one given
+@pytest.mark.parametrize("prop", ["auth", "route"])
+def test_a_factory_given_as_auth_uncalled_is_told_to_be_called(prop: str) -> None:
+    # Proves: the fix offered the five factories, not the call of the one given (the API's
+    # auth too: bad44)
+    given = {"auth": ApiAuth.iam} if prop == "auth" else {"route": Route(ITEMS, auth=ApiAuth.iam)}
     with pytest.raises(ConstructError) as raised:
-        _api(new_stack(), "Api", route=Route(ITEMS, auth=ApiAuth.iam))  # type: ignore[arg-type]
+        _api(new_stack(), "Api", **given)  # type: ignore[arg-type]
     (problem,) = raised.value.problems
-    assert problem.prop == "routes['GET /own'].auth"
+    assert problem.prop == ("auth" if prop == "auth" else "routes['GET /own'].auth")
     assert problem.fix == "call it: ApiAuth.iam(...)"
 
 

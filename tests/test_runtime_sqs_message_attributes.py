@@ -6,6 +6,7 @@ values or boto3's form; those SQS refuses fail as SendMessage would (a handler r
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -138,6 +139,16 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
             r"\['a'\] is 'two'; SQS takes a Number",
             id="not a number",
         ),
+        # Decimal() reads these, SendMessage does not (bad44: they built a record)
+        *(
+            pytest.param(
+                {"a": {"DataType": "Number", "StringValue": text}},
+                ValueError,
+                rf"\['a'\] is {re.escape(repr(text))}; SQS takes a Number",
+                id=f"number text {text!r}",
+            )
+            for text in (" 1 ", "1_000", "\u0663", "1 000")
+        ),
         pytest.param(
             {"a": {"DataType": "Number", "StringValue": 2}},
             TypeError,
@@ -166,6 +177,14 @@ def test_attributes_sqs_refuses_fail_naming_the_fix(
 ) -> None:
     with pytest.raises(error, match=r"^sqs_record: " + r"(.|\n)*" + match):
         sqs_record("{}", message_attributes=attributes)
+
+
+@pytest.mark.parametrize("text", ["250", "-0.5", "+3", ".5", "10.", "1e5", "2.5E-3", "007"])
+def test_a_number_s_text_as_a_sender_writes_it_is_kept(text: str) -> None:
+    # the ASCII check refusing ' 1 ' and '1_000' leaves every number's usual spelling
+    given = {"a": {"DataType": "Number.cents", "StringValue": text}}
+    record = sqs_record("{}", message_attributes=given)
+    assert record["messageAttributes"]["a"]["stringValue"] == text
 
 
 def test_the_attributes_count_toward_the_message_size() -> None:

@@ -176,6 +176,17 @@ def _literal(name: object) -> str:
 
 
 def _name_fix(name: str) -> str | None:
+    if name.startswith("arn:") and ":ses:" in name:  # before '@': an address's ARN has one
+        resource, _, named = name.split(":", 5)[-1].partition("/")
+        if resource == "configuration-set":
+            return (
+                "a link takes the SES configuration set itself: "
+                f"ses.ConfigurationSet.from_configuration_set_name(self, 'Tracking', {named!r})"
+            )
+        return (
+            "a link takes the SES identity itself, not its ARN: "
+            f"ses.EmailIdentity.from_email_identity_arn(self, 'Sender', {name!r})"
+        )
     if "@" in name:
         return (
             "a link takes the SES identity itself, not its name: "

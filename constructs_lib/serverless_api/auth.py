@@ -16,7 +16,7 @@ from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.cdk_authorizers import factory_for_cdk_authorizer
+from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
 from constructs_lib.serverless_api.cognito_auth import (
     AUDIENCES_MAX,
     authorizer_clients,
@@ -231,13 +231,13 @@ def check_auth(
     """``route_handlers`` and ``network``: the API's, which an authorizer function meets;
     ``function_id``: that function's construct id (None: the API's authorizer's)."""
     if not isinstance(auth, ApiAuth):
-        v.add(
-            "auth",
-            f"is {described(auth)}",
-            factory_for_cdk_authorizer(auth)
-            or "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
+        what, fix = wrong_auth(
+            auth,
+            ApiAuth,
+            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
             "ApiAuth.function(handler) or ApiAuth.none(reason=...)",
         )
+        v.add("auth", f"is {what}", fix)
         return
     if not _is_kind(auth.kind):
         v.add(

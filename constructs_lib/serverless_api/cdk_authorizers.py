@@ -1,12 +1,16 @@
-"""The fix for an aws-cdk-lib authorizer given where an ApiAuth goes: the factory of the
-same kind (the library builds the authorizer itself, with what goes with it: a Lambda
-authorizer's function, permission and alarms, CORS headers, cdk-nag acknowledgements)."""
+"""The fix for what is given where an ApiAuth goes: for an aws-cdk-lib authorizer the
+factory of the same kind (the library builds the authorizer itself, with what goes with it:
+a Lambda authorizer's function, permission and alarms, CORS headers, cdk-nag
+acknowledgements), for a Handler or a factory not called the step that makes it one."""
 
 from __future__ import annotations
 
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
-__all__ = ["factory_for_cdk_authorizer"]
+from constructs_lib._jsii import described
+from constructs_lib.handler import Handler
+
+__all__ = ["factory_for_cdk_authorizer", "wrong_auth"]
 
 _FACTORIES: dict[type, str] = {
     authorizers.HttpIamAuthorizer: "ApiAuth.iam()",
@@ -31,3 +35,16 @@ def factory_for_cdk_authorizer(value: object) -> str | None:
     if factory is None:
         return None
     return f"pass {factory} instead: the library builds the authorizer from it"
+
+
+def wrong_auth(value: object, factories: type, kinds_fix: str) -> tuple[str, str]:
+    """What ``value``, no ApiAuth, is and its fix (``factories``: ApiAuth, whose module
+    imports this one; ``kinds_fix``: the fix naming every kind)."""
+    if isinstance(value, Handler):  # the authorizer's code, given as it is
+        return (
+            f"the Handler {value.construct_id!r}",
+            "pass auth=ApiAuth.function(handler) for a Lambda authorizer running it",
+        )
+    if getattr(value, "__self__", None) is factories:  # ApiAuth.iam, not called
+        return described(value), f"call it: ApiAuth.{getattr(value, '__name__', '')}(...)"
+    return described(value), factory_for_cdk_authorizer(value) or kinds_fix

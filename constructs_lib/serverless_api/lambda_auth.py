@@ -211,6 +211,7 @@ def _check_not_a_route(
     """Equal handlers are one function: a route's would carry the route's table grants and
     serve requests the authorizer never checked, and it would collide by id."""
     key = resolve_handler(v.scope, handler).key()
+    named_alike = None  # the entry of a route's function of that id: one, however many routes
     for route_handler in route_handlers:
         if not isinstance(route_handler, Handler):
             continue  # reported with its route
@@ -224,13 +225,15 @@ def _check_not_a_route(
                 _own_handler_fix(handler),
             )
             return
-        if resolved.construct_id == function_id:
-            v.add(
-                "auth.handler",
-                f"meets a route's function named {function_id!r} ({resolved.entry}), the "
-                "authorizer function's id",
-                f"give that route's Handler another name= than {function_id!r}",
-            )
+        if resolved.construct_id == function_id and named_alike is None:
+            named_alike = resolved.entry
+    if named_alike is not None:
+        v.add(
+            "auth.handler",
+            f"meets a route's function named {function_id!r} ({named_alike}), the "
+            "authorizer function's id",
+            f"give that route's Handler another name= than {function_id!r}",
+        )
 
 
 def _described_code(handler: Handler) -> str:

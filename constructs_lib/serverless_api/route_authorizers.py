@@ -23,11 +23,11 @@ from constructs import Construct
 from constructs_lib._core import FunctionCore
 from constructs_lib._core.resolve import function_key
 from constructs_lib._facts import seconds_of
-from constructs_lib._jsii import described, is_unresolved, jsii_ref
+from constructs_lib._jsii import is_unresolved, jsii_ref
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for, check_auth
-from constructs_lib.serverless_api.cdk_authorizers import factory_for_cdk_authorizer
+from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
     DEFAULT_IDENTITY_SOURCE,
@@ -116,21 +116,9 @@ def check_route_authorizers(
 def _authorizes(
     v: Validator, auth: object, parsed: ParsedRoute, prop: str, api_auth: object
 ) -> bool:
-    if isinstance(auth, Handler):  # the authorizer's code, given as it is
-        v.add(
-            f"{prop}.auth",
-            f"is the Handler {auth.construct_id!r}, not an ApiAuth",
-            "pass auth=ApiAuth.function(handler) for a Lambda authorizer running it",
-        )
-        return False
     if not isinstance(auth, ApiAuth):
-        factory = getattr(auth, "__self__", None) is ApiAuth  # ApiAuth.iam, not called
-        fix = (
-            f"call it: ApiAuth.{getattr(auth, '__name__', '')}(...)"
-            if factory
-            else factory_for_cdk_authorizer(auth) or _KINDS_FIX
-        )
-        v.add(f"{prop}.auth", f"is {described(auth)}, not an ApiAuth", fix)
+        what, fix = wrong_auth(auth, ApiAuth, _KINDS_FIX)
+        v.add(f"{prop}.auth", f"is {what}, not an ApiAuth", fix)
         return False
     if auth.kind == "none" and isinstance(api_auth, ApiAuth) and api_auth.kind == "none":
         v.add(  # the API answers anyone already: the route needs nothing of its own
