@@ -1,7 +1,8 @@
 """SES links: sending from an email identity, through the configuration sets SES checks too,
 and what a value that looks like an SES target but is none should be told.
 
-SES authorizes ``SendEmail`` (v2, any content) and ``SendEmail``/``SendRawEmail`` (v1) on
+SES authorizes ``ses:SendEmail`` (v2's SendEmail; raw content may be checked as
+``ses:SendRawEmail`` too, so both are granted) and v1's ``SendEmail``/``SendRawEmail`` on
 the sending identity and, when the email goes through one, on its configuration set: the
 identity's own (``EmailIdentity(configuration_set=...)``, which SES applies by default) or
 the call's ``ConfigurationSetName``. aws-cdk-lib's ``grant_send_email`` covers the identity
