@@ -425,6 +425,34 @@ def test_unknown_endpoint_service_is_rejected() -> None:
         QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs2",)))
 
 
+@pytest.mark.parametrize(
+    ("service", "fix"),
+    [
+        ("s3", "leave 's3' out: S3 and DynamoDB go through the Network's gateway endpoints"),
+        ("DynamoDB", "leave 'DynamoDB' out: S3 and DynamoDB go through"),
+        (
+            "ses",
+            "leave 'ses' out: the Network creates no SES endpoint, so a function sending "
+            "email needs a Network with NAT gateways (Network(nat_gateways=1)) or no network=",
+        ),
+        ("email", "leave 'email' out: the Network creates no SES endpoint"),
+        ("SQS", "write it as the known name 'sqs'"),
+        ("sqs2", "use one of the known names"),
+    ],
+)
+def test_an_unknown_endpoint_service_is_told_what_the_user_meant(service: str, fix: str) -> None:
+    # Proves: each was told to "use one of the known names", a list holding none of S3,
+    # DynamoDB (gateway endpoints: nothing to list) or SES (no endpoint the Network makes:
+    # NAT), nor saying that 'SQS' is 'sqs'
+    stack = new_stack()
+    network = Network(stack, "Net")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", network=network, handler=echo_handler(endpoints=(service,)))
+    (problem,) = raised.value.problems
+    assert problem.prop == "handler.endpoints"
+    assert problem.fix.startswith(fix)
+
+
 @pytest.mark.parametrize("gateway_endpoints", [True, False])
 def test_an_existing_vpc_without_isolated_or_private_subnets_is_a_construct_error(
     gateway_endpoints: bool,

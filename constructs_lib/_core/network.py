@@ -177,7 +177,7 @@ def check_endpoints(v: Validator, endpoints: Sequence[str], prop: str, network: 
             service in INTERFACE_SERVICES,
             prop,
             f"has {service!r}; known services: {', '.join(sorted(INTERFACE_SERVICES))}",
-            "use one of the known names (S3 and DynamoDB need none: gateway endpoints)",
+            _unknown_service_fix(service),
         )
     v.check(
         not endpoints or network is not None,
@@ -186,3 +186,27 @@ def check_endpoints(v: Validator, endpoints: Sequence[str], prop: str, network: 
         "function reaches every AWS service without endpoints)",
         "remove endpoints, or pass network=Network(...) to the construct",
     )
+
+
+#: Services a function in a Network reaches without an interface endpoint of its own, or
+#: not through one at all, by the names users write for them.
+_GATEWAY_SERVICES = {"s3", "dynamodb"}
+_NO_ENDPOINT_SERVICES = {"ses", "email", "sesv2"}
+
+
+def _unknown_service_fix(service: str) -> str:
+    name = service.strip().lower()
+    if name in _GATEWAY_SERVICES:
+        return (
+            f"leave {service!r} out: S3 and DynamoDB go through the Network's gateway "
+            "endpoints (gateway_endpoints=True, the default)"
+        )
+    if name in _NO_ENDPOINT_SERVICES:
+        return (
+            f"leave {service!r} out: the Network creates no SES endpoint, so a function "
+            "sending email needs a Network with NAT gateways (Network(nat_gateways=1)) or "
+            "no network="
+        )
+    if name in INTERFACE_SERVICES:
+        return f"write it as the known name {name!r}"
+    return "use one of the known names (S3 and DynamoDB need none: gateway endpoints)"
