@@ -158,11 +158,12 @@ def _did_you_mean(
     key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
 ) -> str:
     # Solutions Constructs' lambda_function_props ..., SAM's policies (or Policies) ...
-    foreign = foreign_prop_fix(snake_case(key), name) or sam_prop_fix(snake_case(key), name)
+    ported = snake_case(key)
+    foreign = _ported_prop_fix(ported, name)
     if foreign is not None:
         return foreign
     if "handler" in params and name not in _HANDLER_OWNERS:
-        setting = _function_setting(snake_case(key))
+        setting = _function_setting(ported)
         if setting is not None:
             return setting
     props = [
@@ -193,12 +194,18 @@ def _function_setting(key: str) -> str | None:
     # imported here: the constructs that take handler= import this module
     from constructs_lib.handler import Handler
 
-    fix = foreign_prop_fix(key, "Handler") or sam_prop_fix(key, "Handler")
+    fix = _ported_prop_fix(key, "Handler")
     if fix is not None:
         return f"it is the function's, given to its Handler (handler=Handler(...)): {fix}"
     if key in inspect.signature(Handler).parameters:
         return f"it is the function's, a Handler prop: handler=Handler(..., {key}=...)"
     return None
+
+
+def _ported_prop_fix(key: str, owner: str) -> str | None:
+    """The fix for ``key`` (snake_case) as a Solutions Constructs or SAM prop ``owner``
+    does not take, or None."""
+    return foreign_prop_fix(key, owner) or sam_prop_fix(key, owner)
 
 
 _PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)

@@ -7,6 +7,7 @@ from aws_cdk import aws_ec2 as ec2
 from constructs_lib._endpoint_registry import claimed_endpoint
 from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
+from constructs_lib._interface_services import GATEWAY_SERVICES
 from constructs_lib._validation import Validator
 from constructs_lib._vpc_subnets import check_subnets
 
@@ -48,7 +49,7 @@ def check_existing_vpc(
         )
         existing = existing_gateway_endpoints(existing_vpc) or [
             path
-            for service in ("s3", "dynamodb")
+            for service in GATEWAY_SERVICES
             if (path := claimed_endpoint(v.scope, existing_vpc, service))
         ]
         v.check(

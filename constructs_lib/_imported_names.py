@@ -12,6 +12,7 @@ import re
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import with_article
 
 __all__ = ["check_imported_name", "check_queue_url"]
 
@@ -87,7 +88,7 @@ def check_imported_name(v: Validator, resource: object, kind: str, prop: str) ->
     return v.check(
         False,
         prop,
-        f"is {'an' if kind[0] in 'aeiou' else 'a'} {kind} imported by the name {name!r}, "
+        f"is {with_article(kind)} imported by the name {name!r}, "
         f"which {rule}: its grant would name no {kind}",
         "import it by its ARN: " + from_arn.format(arn=repr(name), name=name.rsplit("/", 1)[-1])
         if name.startswith("arn:")

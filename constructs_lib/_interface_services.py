@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from aws_cdk import aws_ec2 as ec2
 
-__all__ = ["INTERFACE_SERVICES", "supports_endpoint_policy"]
+__all__ = ["GATEWAY_SERVICES", "INTERFACE_SERVICES", "supports_endpoint_policy"]
 
 
 class _InterfaceServices(Mapping[str, ec2.InterfaceVpcEndpointAwsService]):
@@ -28,6 +28,9 @@ class _InterfaceServices(Mapping[str, ec2.InterfaceVpcEndpointAwsService]):
     def __len__(self) -> int:
         return len(self._attributes)
 
+
+#: The services a Network's gateway endpoints serve: no interface endpoint to ask for.
+GATEWAY_SERVICES = ("s3", "dynamodb")
 
 #: Interface endpoints a Handler may ask for with ``Handler(endpoints=(...))``.
 INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _InterfaceServices(

@@ -13,6 +13,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._jsii import same_jsii_object
+from constructs_lib._words import counted
 
 __all__ = ["acknowledge_existing_dead_letter_queue"]
 
@@ -39,7 +40,7 @@ def acknowledge_existing_dead_letter_queue(
     receives = redrive.max_receive_count
     chain = (
         f"This queue is the dead-letter queue of {source} (its redrive policy, after "
-        f"{receives} receive{'' if receives == 1 else 's'}), which the QueueWorker "
+        f"{counted(receives, 'receive')}), which the QueueWorker "
         f"{worker.node.path} consumes"
     )
     rules = [

@@ -9,6 +9,7 @@ __all__ = [
     "DEFAULT_REPR",
     "a_type",
     "as_ascii",
+    "counted",
     "hidden_character",
     "listed",
     "lookalike",
@@ -37,6 +38,11 @@ _LOOKALIKES = str.maketrans(
 def with_article(noun: str) -> str:
     """``noun`` after "a" or "an" (by its first letter): ``an int``, ``a str``."""
     return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
+def counted(count: float, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun``, plural unless one: ``1 receive``, ``3 retries``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def a_type(value: object) -> str:

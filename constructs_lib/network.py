@@ -18,7 +18,7 @@ from constructs_lib._endpoint_registry import (
     claim_endpoint,
     interface_endpoint_taken,
 )
-from constructs_lib._interface_services import INTERFACE_SERVICES
+from constructs_lib._interface_services import GATEWAY_SERVICES, INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._nat_addresses import nat_public_ips
 from constructs_lib._network_props import NetworkProps
@@ -209,7 +209,7 @@ class Network(ReadOnlyAttributes, Construct):
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``service``, created on first request only."""
         if not isinstance(service, str) or service not in INTERFACE_SERVICES:
-            gateway = service in ("s3", "dynamodb")
+            gateway = service in GATEWAY_SERVICES
             raise ConstructError(
                 [
                     problem(

@@ -98,7 +98,7 @@ def check_size(call: str, argument: str, size: int, limit: int, whose: str) -> N
 
 # SendMessage's allowed characters (XML 1.0's Char): controls other than tab, LF and CR,
 # lone surrogates and U+FFFE/U+FFFF are refused with InvalidMessageContents.
-_SQS_REFUSED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+SQS_REFUSED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def check_sqs_body(call: str, argument: str, value: str) -> None:
@@ -112,7 +112,7 @@ def check_sqs_body(call: str, argument: str, value: str) -> None:
             "handler's test of a record without a body builds it by hand: "
             f"{{**{call}('{{}}'), 'body': None}}"
         )
-    refused = _SQS_REFUSED.search(value)
+    refused = SQS_REFUSED.search(value)
     if refused is not None:
         char = refused.group()
         raise ValueError(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from constructs_lib_runtime._event_checks import _SQS_REFUSED
+from constructs_lib_runtime._event_checks import SQS_REFUSED
 
 __all__ = ["record_attributes"]
 
@@ -163,7 +163,7 @@ def _text(where: str, value: str) -> str:
             f"{_CALL}: {where} is ''; SQS refuses an attribute without a value. Fix: leave "
             "the attribute out, or give it the value the sender sends"
         )
-    refused = _SQS_REFUSED.search(value)
+    refused = SQS_REFUSED.search(value)
     if refused is not None:
         raise ValueError(
             f"{_CALL}: {where} holds {refused.group()!r} (U+{ord(refused.group()):04X}), a "

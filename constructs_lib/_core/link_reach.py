@@ -21,20 +21,20 @@ __all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreacha
 
 _GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
 
-#: Each function built in a Network: that Network and the services its Handler listed.
-_REACH: IdentityMap[tuple[Network, frozenset[str]]] = IdentityMap()
+#: Each function built in a Network: that Network and the services its Handler listed
+#: (a tuple, as the Handler gives them: check_links_reach takes a Sequence).
+_REACH: IdentityMap[tuple[Network, tuple[str, ...]]] = IdentityMap()
 
 
 def remember_reach(function: lambda_.Function, network: Network, endpoints: Sequence[str]) -> None:
     """Notes where ``function`` runs, for the links made later with ``link(...)``."""
-    _REACH.set(function, (network, frozenset(endpoints)))
+    _REACH.set(function, (network, tuple(endpoints)))
 
 
 def check_reach_after(v: Validator, function: lambda_.Function, links: Sequence[object]) -> None:
     """A construct's ``link(...)``: the links' problems of reach for ``function``."""
-    network, endpoints = _REACH.get(function) or (None, frozenset())
-    # a tuple: check_links_reach reads the Handler's value, a Sequence (a set is no list)
-    check_links_reach(v, links, "links", network, tuple(sorted(endpoints)))
+    network, endpoints = _REACH.get(function) or (None, ())
+    check_links_reach(v, links, "links", network, endpoints)
 
 
 def check_links_reach(

@@ -11,6 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._interface_services import GATEWAY_SERVICES
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
@@ -188,15 +189,13 @@ def check_endpoints(v: Validator, endpoints: Sequence[str], prop: str, network: 
     )
 
 
-#: Services a function in a Network reaches without an interface endpoint of its own, or
-#: not through one at all, by the names users write for them.
-_GATEWAY_SERVICES = {"s3", "dynamodb"}
+#: SES, by the names users write for it: the Network makes no endpoint for it.
 _NO_ENDPOINT_SERVICES = {"ses", "email", "sesv2"}
 
 
 def _unknown_service_fix(service: str) -> str:
     name = service.strip().lower()
-    if name in _GATEWAY_SERVICES:
+    if name in GATEWAY_SERVICES:
         return (
             f"leave {service!r} out: S3 and DynamoDB go through the Network's gateway "
             "endpoints (gateway_endpoints=True, the default)"

@@ -9,6 +9,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
+from constructs_lib._words import counted
 
 __all__ = [
     "dead_letter_queue_alarm",
@@ -52,7 +53,7 @@ def redrive_alarm(
     # an imported dead-letter queue: its receives and retention are its owner's settings
     failed, kept = (
         (
-            f"{receives} receive{'' if receives == 1 else 's'}",
+            counted(receives, "receive"),
             f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days",
         )
         if receives is not None

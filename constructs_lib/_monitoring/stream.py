@@ -12,6 +12,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._words import counted
 
 __all__ = ["stream_alarms", "stream_widgets"]
 
@@ -68,7 +69,7 @@ def _failed(retry_attempts: int) -> str:
     """How a skipped batch failed: with retry_attempts 0 it ran once, and was not retried."""
     if retry_attempts == 0:
         return "failed (retry_attempts 0: not retried)"
-    return f"failed {retry_attempts} {'retry' if retry_attempts == 1 else 'retries'}"
+    return f"failed {counted(retry_attempts, 'retry', 'retries')}"
 
 
 def stream_widgets(
