@@ -246,21 +246,27 @@ NOTIFICATIONS_HANDLER_MANAGED_POLICY = (
 )
 
 
-def table_index_grant(table_logical_id: str) -> tuple[str, str]:
-    """A function's grant on a table's global secondary indexes (ServerlessApi tables)."""
+def table_index_grant(
+    table_logical_id: str, indexes: str = "global secondary indexes"
+) -> tuple[str, str]:
+    """A function's grant on a table's secondary ``indexes`` (ServerlessApi tables)."""
     return (
         f"AwsSolutions-IAM5[Resource::<{table_logical_id}.Arn>/index/*]",
-        "The function's table grant covers the table's own global secondary indexes "
+        f"The function's table grant covers the table's own {indexes} "
         "(<table ARN>/index/*), which DynamoDB addresses as sub-resources of the table: "
         "the same table, the same actions, no other resource.",
     )
 
 
-TABLE_KEY_GRANT = (
-    "ServerlessApi grant on its table encrypted with the user's key (table.encryption_key): "
-    "the wildcards are those of aws-cdk-lib's table grant (the table's own global secondary "
-    "indexes as <table>/index/*, KMS action families), on that one table and its key only."
-)
+def table_key_grant(indexes: str = "global secondary indexes") -> str:
+    """A ServerlessApi's grant on its table encrypted with the user's key."""
+    return (
+        "ServerlessApi grant on its table encrypted with the user's key (table.encryption_key): "
+        f"the wildcards are those of aws-cdk-lib's table grant (the table's own {indexes} "
+        "as <table>/index/*, KMS action families), on that one table and its key only."
+    )
+
+
 DEAD_LETTER_KEY_GRANT = (
     "Lambda sends a failed run's record to the dead-letter queue encrypted with the user's "
     "key (dead_letter_queue_key): aws-cdk-lib's send grant names KMS action families "

@@ -166,6 +166,7 @@ def table(
     stream: dynamodb.StreamViewType | None = None,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     encryption_key: kms.IKey | None = None,
+    table_class: dynamodb.TableClass | None = None,
 ) -> dynamodb.Table:
     """On-demand (no idle cost), point-in-time recovery, retained and protected from
     deletion (``removal_policy=DESTROY``, for throwaway environments, drops both);
@@ -186,6 +187,7 @@ def table(
         else dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryption_key=encryption_key,
         removal_policy=removal_policy,
+        table_class=table_class,
     )
     resource = created.node.default_child
     assert isinstance(resource, dynamodb.CfnTable)

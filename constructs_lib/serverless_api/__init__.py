@@ -37,6 +37,7 @@ from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
     GlobalIndex,
+    LocalIndex,
     TableOptions,
     Throttle,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "ApiDomainMapping",
     "CorsPolicy",
     "GlobalIndex",
+    "LocalIndex",
     "Route",
     "ServerlessApi",
     "ServerlessApiProps",

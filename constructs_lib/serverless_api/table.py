@@ -1,9 +1,8 @@
-"""The DynamoDB table a ServerlessApi creates: its options (``TableOptions``,
-``GlobalIndex``), their checks, and the table they build."""
+"""The DynamoDB table a ServerlessApi creates: its options (``TableOptions``; its indexes:
+``table_indexes.py``), their checks, and the table they build."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,13 +14,21 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
 from constructs_lib._customer_keys import check_key
-from constructs_lib._jsii import described, given, implements, is_unresolved
+from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._loaded import LazyModule
-from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
-from constructs_lib._words import a_type
-from constructs_lib.serverless_api.table_keys import check_key_types
-from constructs_lib.serverless_api.table_projection import check_projections, non_key_attributes_of
+from constructs_lib.serverless_api.table_indexes import (
+    GLOBAL_INDEXES_WARNING,
+    GlobalIndex,
+    LocalIndex,
+    check_indexes,
+)
+from constructs_lib.serverless_api.table_keys import (
+    KEY_NAME_MAX_BYTES,
+    check_key_types,
+    check_spaces,
+)
+from constructs_lib.serverless_api.table_projection import non_key_attributes_of
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -32,51 +39,11 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 __all__ = [
     "GLOBAL_INDEXES_WARNING",
     "GlobalIndex",
+    "LocalIndex",
     "TableOptions",
     "check_table_options",
     "create_table",
 ]
-
-# DynamoDB's limit on the name of a key attribute.
-KEY_NAME_MAX_BYTES = 255
-# DynamoDB's default quota of global secondary indexes per table (adjustable): "Although
-# Amazon DynamoDB has a default quota of 20 global secondary indexes per table, ..."
-# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-gsi-overloading.html
-GLOBAL_INDEXES_QUOTA = 20
-GLOBAL_INDEXES_WARNING = "constructs_lib:globalIndexesQuota"
-_GLOBAL_INDEXES = Quota(
-    service="Amazon DynamoDB",
-    name="Global secondary indexes per table",
-    default=GLOBAL_INDEXES_QUOTA,
-)
-
-
-@checked_init
-@dataclass(frozen=True)
-class GlobalIndex:
-    """A global secondary index of the API's table.
-
-    :param name: the index name (3..255 characters: letters, digits, ``_ - .``).
-    :param partition_key: its partition key attribute.
-    :param sort_key: its sort key attribute. Default: none.
-    :param partition_key_type: Default: STRING.
-    :param sort_key_type: Default: STRING.
-    :param projection: ``dynamodb.ProjectionType.KEYS_ONLY``, ``INCLUDE`` (with
-        ``non_key_attributes``) or ``ALL``. What the index holds besides the keys: an
-        existing index described exactly (a different one would be replaced), or less
-        storage and write capacity than ALL. Default: ALL (every attribute).
-    :param non_key_attributes: with ``INCLUDE``, the other attributes the index holds.
-        No key attribute; at most 20 per index and 100 summed over the table's indexes.
-        Default: none.
-    """
-
-    name: str
-    partition_key: str
-    sort_key: str | None = None
-    partition_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
-    sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
-    projection: dynamodb.ProjectionType = dynamodb.ProjectionType.ALL
-    non_key_attributes: Sequence[str] = ()
 
 
 @checked_init
@@ -91,6 +58,15 @@ class TableOptions:
     :param time_to_live_attribute: TTL attribute. Default: none.
     :param global_secondary_indexes: ``[GlobalIndex(...)]``; the functions' grants cover
         them. Default: none.
+    :param local_secondary_indexes: ``[LocalIndex(...)]`` (at most 5; the table needs a
+        ``sort_key``); set when the table is created: adding, changing or dropping one
+        later replaces the table with an empty one. The functions' grants cover them.
+        Default: none.
+    :param table_class: ``dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS`` for a table
+        whose storage costs more than its reads and writes (storage about 60% cheaper,
+        requests about 25% dearer); a deployed table switches in place, keeping its data
+        (DynamoDB allows two switches in 30 days).
+        Default: STANDARD (DynamoDB's default; the template leaves it out).
     :param stream: a DynamoDB stream with this view (e.g. ``NEW_AND_OLD_IMAGES``).
         Default: none.
     :param removal_policy: ``RemovalPolicy.DESTROY`` for throwaway environments (no
@@ -106,6 +82,8 @@ class TableOptions:
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     time_to_live_attribute: str | None = None
     global_secondary_indexes: Sequence[GlobalIndex] = ()
+    local_secondary_indexes: Sequence[LocalIndex] = ()
+    table_class: dynamodb.TableClass | None = None
     stream: dynamodb.StreamViewType | None = None
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
     encryption_key: kms.IKey | None = None
@@ -123,6 +101,7 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         stream=options.stream,
         removal_policy=options.removal_policy,
         encryption_key=options.encryption_key,
+        table_class=options.table_class,
     )
     for index in options.global_secondary_indexes:
         table.add_global_secondary_index(
@@ -133,6 +112,13 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
             sort_key=_attribute(index.sort_key, index.sort_key_type),
             projection_type=index.projection,
             non_key_attributes=non_key_attributes_of(index),
+        )
+    for local in options.local_secondary_indexes:
+        table.add_local_secondary_index(
+            index_name=local.name,
+            sort_key=dynamodb.Attribute(name=local.sort_key, type=local.sort_key_type),
+            projection_type=local.projection,
+            non_key_attributes=non_key_attributes_of(local),
         )
     return table
 
@@ -181,7 +167,7 @@ def check_table_options(v: Validator, table: object) -> None:
                 f"is {len(name.encode())} bytes long; DynamoDB allows at most {KEY_NAME_MAX_BYTES}",
                 "use a shorter attribute name",
             )
-            _check_spaces(v, name, prop)
+            check_spaces(v, name, prop)
     check_key(v, table.encryption_key, "table.encryption_key", service="dynamodb")
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
@@ -205,7 +191,13 @@ def check_table_options(v: Validator, table: object) -> None:
         RemovalPolicy,
         "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
     )
-    _check_indexes(v, table)
+    check_indexes(v, table)
+    v.check_type(
+        table.table_class,
+        "table.table_class",
+        dynamodb.TableClass,
+        _table_class_fix(table.table_class),
+    )
     check_key_types(v, table)
     v.check(
         bool(table.partition_key),
@@ -221,70 +213,9 @@ def check_table_options(v: Validator, table: object) -> None:
     )
 
 
-def _check_indexes(v: Validator, table: TableOptions) -> None:
-    prop, indexes = "table.global_secondary_indexes", table.global_secondary_indexes
-    if not isinstance(indexes, list | tuple):
-        v.add(prop, f"is {a_type(indexes)}", "pass a list of GlobalIndex(...)")
-        return
-    if len(indexes) > GLOBAL_INDEXES_QUOTA:  # an account's may be higher: a warning
-        warn_of_quota(
-            v.scope,
-            GLOBAL_INDEXES_WARNING,
-            f"`{prop}` lists {len(indexes)} indexes",
-            _GLOBAL_INDEXES,
-            fix="let one index serve several access patterns (generic key attributes such as "
-            "GSI1PK/GSI1SK, written per item type)",
-            failure="the deploy fails",
-        )
-    names: set[str] = set()
-    checked: list[tuple[int, GlobalIndex]] = []
-    for position, index in enumerate(indexes):
-        where = f"{prop}[{position}]"
-        if not isinstance(index, GlobalIndex):
-            v.add(where, f"is {a_type(index)}", "pass GlobalIndex(name, partition_key)")
-            continue
-        checked.append((position, index))
-        v.check(
-            isinstance(index.name, str) and bool(_INDEX_NAME.match(index.name)),
-            f"{where}.name",
-            f"is {given(index.name)}; index names are 3 to 255 letters, digits, '_', '-' or '.'",
-            "pass e.g. name='by-owner'",
-        )
-        v.check(
-            index.name not in names,
-            f"{where}.name",
-            f"repeats the index name {index.name!r}",
-            "give each index its own name",
-        )
-        names.add(index.name)
-        v.check(  # DynamoDB refuses one attribute twice in a key schema (at deploy time)
-            index.sort_key is None or index.sort_key != index.partition_key,
-            f"{where}.sort_key",
-            f"is {index.sort_key!r}, the index's partition key too",
-            "use another attribute for the index's sort key, or none",
-        )
-        for key_prop, key in (("partition_key", index.partition_key), ("sort_key", index.sort_key)):
-            if v.check_type(key, f"{where}.{key_prop}", str, "pass the attribute name"):
-                v.check(
-                    key is None or 0 < len(key.encode()) <= KEY_NAME_MAX_BYTES,
-                    f"{where}.{key_prop}",
-                    f"is {len((key or '').encode())} bytes long; DynamoDB allows 1 to "
-                    f"{KEY_NAME_MAX_BYTES}",
-                    f"pass an attribute name of 1 to {KEY_NAME_MAX_BYTES} bytes",
-                )
-                _check_spaces(v, key, f"{where}.{key_prop}")
-    check_projections(v, table, checked)
-
-
-def _check_spaces(v: Validator, name: str | None, prop: str) -> None:
-    """An attribute name with white space around it (``'pk\\n'``, ``' '``): DynamoDB keeps
-    it in the name, so the code's ``item["pk"]`` never finds the attribute."""
-    if name and not is_unresolved(name) and name != name.strip():
-        v.add(
-            prop,
-            f"is {name!r}, with white space around it, which DynamoDB keeps in the name",
-            f"write {name.strip()!r}" if name.strip() else "name the attribute, e.g. 'pk'",
-        )
-
-
-_INDEX_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
+def _table_class_fix(table_class: object) -> str:
+    """The member a table class's name (``"STANDARD_INFREQUENT_ACCESS"``) stands for."""
+    name = table_class.strip().upper().replace("-", "_") if isinstance(table_class, str) else ""
+    if name in {"STANDARD", "STANDARD_INFREQUENT_ACCESS"}:
+        return f"pass dynamodb.TableClass.{name} (the enum member, not its name)"
+    return "pass dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS, or None for DynamoDB's STANDARD"

@@ -17,6 +17,7 @@ from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.routes import TableAccess, widest_access
+from constructs_lib.serverless_api.table import TableOptions
 
 __all__ = ["grant_table"]
 
@@ -43,7 +44,8 @@ def grant_table(
             reason = _nag.existing_table_grant(table.node.path)
             grant_and_acknowledge(function, grant, "", reason=reason)
         elif props.table is not None and props.table.encryption_key is not None:
-            grant_and_acknowledge(function, grant, "", reason=_nag.TABLE_KEY_GRANT)
+            reason = _nag.table_key_grant(_index_kinds(props.table))
+            grant_and_acknowledge(function, grant, "", reason=reason)
         else:
             grant(function)
             _acknowledge_index_grant(api, props, function)
@@ -55,11 +57,21 @@ def _acknowledge_index_grant(
     """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
     finding for exactly that resource, on this function's policy, is the library's."""
     options = props.table
-    if options is None or not options.global_secondary_indexes:
+    if options is None or not (options.global_secondary_indexes or options.local_secondary_indexes):
         return  # decided before any call into the jsii kernel
     policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
     if policy is None:
         return
     resource = api.node.find_child("Table").node.default_child
     assert isinstance(resource, dynamodb.CfnTable)
-    _nag.acknowledge(policy, _nag.table_index_grant(Stack.of(api).get_logical_id(resource)))
+    logical_id = Stack.of(api).get_logical_id(resource)
+    _nag.acknowledge(policy, _nag.table_index_grant(logical_id, _index_kinds(options)))
+
+
+def _index_kinds(options: TableOptions) -> str:
+    """The table's secondary indexes as the acknowledgements name them: "global" unless
+    it has local ones (the wording before local indexes, kept for those tables)."""
+    if not options.local_secondary_indexes:
+        return "global secondary indexes"
+    both = bool(options.global_secondary_indexes)
+    return f"{'global and ' if both else ''}local secondary indexes"

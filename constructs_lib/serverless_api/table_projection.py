@@ -1,4 +1,4 @@
-"""What a global secondary index projects (``GlobalIndex(projection=...,
+"""What a secondary index projects (``GlobalIndex`` / ``LocalIndex(projection=...,
 non_key_attributes=...)``): DynamoDB's rules for it, checked at construct time, since
 aws-cdk-lib's own checks stop at the first with a jsii trace, and DynamoDB's (the total
 over the table's indexes, key attributes listed) fail only the deploy."""
@@ -6,7 +6,7 @@ over the table's indexes, key attributes listed) fail only the deploy."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from aws_cdk import aws_dynamodb as dynamodb
 
@@ -14,7 +14,10 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
-    from constructs_lib.serverless_api.table import GlobalIndex, TableOptions
+    from constructs_lib.serverless_api.table import TableOptions
+    from constructs_lib.serverless_api.table_indexes import GlobalIndex, LocalIndex
+
+    Index: TypeAlias = GlobalIndex | LocalIndex
 
 __all__ = ["check_projections", "non_key_attributes_of"]
 
@@ -29,7 +32,7 @@ _NAME_MAX_BYTES = 255  # an attribute name's length, as for key attributes
 _PROJECTED = {"ALL": "every attribute is projected", "KEYS_ONLY": "only the keys are projected"}
 
 
-def non_key_attributes_of(index: GlobalIndex) -> list[str] | None:
+def non_key_attributes_of(index: Index) -> list[str] | None:
     """What aws-cdk-lib takes as ``non_key_attributes``: the names with INCLUDE, else none
     (it refuses them with another projection)."""
     if index.projection != dynamodb.ProjectionType.INCLUDE:
@@ -38,15 +41,18 @@ def non_key_attributes_of(index: GlobalIndex) -> list[str] | None:
 
 
 def check_projections(
-    v: Validator, table: TableOptions, indexes: Sequence[tuple[int, GlobalIndex]]
+    v: Validator, table: TableOptions, indexes: Sequence[tuple[str, Index]]
 ) -> None:
-    """Each index (by its position) and its attributes; then the total over the table."""
-    total = 0
-    for position, index in indexes:
-        total += _check_projection(v, table, index, f"table.global_secondary_indexes[{position}]")
+    """Each index (by its prop) and its attributes; then the total over the table, told
+    to the global indexes' prop unless only local ones project attributes."""
+    totals = {"global": 0, "local": 0}
+    for where, index in indexes:
+        kind = "local" if where.startswith("table.local_") else "global"
+        totals[kind] += _check_projection(v, table, index, where)
+    total = totals["global"] + totals["local"]
     v.check(
         total <= MAX_NON_KEY_ATTRIBUTES,
-        "table.global_secondary_indexes",
+        f"table.{'global' if totals['global'] else 'local'}_secondary_indexes",
         f"project {total} non-key attributes in all; DynamoDB allows at most "
         f"{MAX_NON_KEY_ATTRIBUTES} summed over a table's secondary indexes (an attribute "
         "projected into two indexes counts twice)",
@@ -55,7 +61,7 @@ def check_projections(
     )
 
 
-def _check_projection(v: Validator, table: TableOptions, index: GlobalIndex, where: str) -> int:
+def _check_projection(v: Validator, table: TableOptions, index: Index, where: str) -> int:
     """The problems of one index's projection; how many non-key attributes it projects."""
     projection, names = index.projection, index.non_key_attributes
     if not v.check_type(
@@ -95,7 +101,7 @@ def _projection_fix(projection: object) -> str:
     return "pass dynamodb.ProjectionType.ALL (the default), KEYS_ONLY or INCLUDE"
 
 
-def _check_included(v: Validator, table: TableOptions, index: GlobalIndex, prop: str) -> int:
+def _check_included(v: Validator, table: TableOptions, index: Index, prop: str) -> int:
     count = len(index.non_key_attributes)
     v.check(
         count <= MAX_INDEX_NON_KEY_ATTRIBUTES,
@@ -110,7 +116,7 @@ def _check_included(v: Validator, table: TableOptions, index: GlobalIndex, prop:
         for what, name in (
             ("the table's partition key", table.partition_key),
             ("the table's sort key", table.sort_key),
-            ("the index's partition key", index.partition_key),
+            ("the index's partition key", getattr(index, "partition_key", None)),
             ("the index's sort key", index.sort_key),
         )
         if isinstance(name, str) and name
