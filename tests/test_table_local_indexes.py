@@ -160,7 +160,7 @@ RULES: list[RuleCase] = [
         "sorted by the table's sort key",
         {"table": TableOptions(sort_key="sk", local_secondary_indexes=[LocalIndex("by-sk", "sk")])},
         r"`table.local_secondary_indexes\[0\].sort_key` is 'sk', the table's sort key: the "
-        r"index would order the items as the table does\. Fix: sort the index by another",
+        r"index would order the items as the table does\. Fix: give the index another",
     ),
     (
         "sorted by the table's partition key",

@@ -196,7 +196,7 @@ def _check_local_indexes(
                     if what == "partition"
                     else ": the index would order the items as the table does"
                 ),
-                "sort the index by another attribute",
+                "give the index another attribute as its sort key",
             )
     return checked
 
