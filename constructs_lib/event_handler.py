@@ -37,7 +37,8 @@ from constructs_lib._event_pattern_fields import check_pattern, event_pattern, p
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_pattern_whitespace import warn_of_whitespace
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
+from constructs_lib._monitoring.dead_letters import event_dead_letter_alarms
+from constructs_lib._monitoring.queue import dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -86,9 +87,9 @@ class EventHandler(FunctionParts, Construct):
         rules) send (an imported key's owner adds it: a synth warning spells it out).
         Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: function errors and throttles, any event in the dead-letter queue.
-        True: always; False: never. Default: when they have a destination (see
-        Monitoring).
+    :param alarms: function errors and throttles, any event in the dead-letter queue or
+        lost on its way there. True: always; False: never. Default: when they have a
+        destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify, also a destination. Default: the
         stack's Monitoring topic only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
@@ -162,11 +163,8 @@ class EventHandler(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                failed_invocations_alarm(
-                    self,
-                    self.dead_letter_queue,
-                    "an event was not handled",
-                    "put the event on its bus again (aws events put-events)",
+                *event_dead_letter_alarms(
+                    self, self.dead_letter_queue, self.function, self.rule, props.event_bus
                 ),
             ],
         )

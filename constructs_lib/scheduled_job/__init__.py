@@ -24,7 +24,8 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._customer_keys import SEND_ACTIONS
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
+from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms
+from constructs_lib._monitoring.queue import dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -110,9 +111,9 @@ class ScheduledJob(FunctionParts, Construct):
         stack's region; Scheduler's role and the function (both send to it) get its
         kms:GenerateDataKey and kms:Decrypt. Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: function errors and throttles, any run in the dead-letter queue,
-        Scheduler's failed invocations. True: always; False: never. Default: when they
-        have a destination (see Monitoring).
+    :param alarms: function errors and throttles, any run in the dead-letter queue or
+        lost on its way there, Scheduler's failed invocations. True: always; False: never.
+        Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
@@ -278,12 +279,8 @@ class ScheduledJob(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                failed_invocations_alarm(
-                    self,
-                    self.dead_letter_queue,
-                    "a run did not succeed",
-                    f"run it again (Lambda console, {core.function.function_name}, its "
-                    "alias live, Test, with the message's payload)",
+                *job_dead_letter_alarms(
+                    self, self.dead_letter_queue, self.function, self.schedule_group
                 ),
                 schedule_alarm(self, self.schedule_group),
             ],
