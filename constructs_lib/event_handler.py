@@ -26,6 +26,7 @@ from constructs_lib._core import (
     props_from,
     validated,
 )
+from constructs_lib._core.alarm_attributes import EventHandlerAlarms
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
@@ -60,7 +61,7 @@ _MAX_RETRY_ATTEMPTS = 185
 _EVENT_AGE_SECONDS = (60, 86400)
 
 
-class EventHandler(FunctionParts, Construct):
+class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
     """An EventBridge rule (default bus or yours) invoking a function's ``live`` alias.
 
     Default settings: a rule on ``event_bus`` (default: the account's default bus) whose

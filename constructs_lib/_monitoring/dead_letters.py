@@ -4,17 +4,21 @@ when it could not even be put there (the event or run is then lost)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm
 from constructs_lib._monitoring.queue import dead_letter_queue_alarm
+
+if TYPE_CHECKING:  # each construct loads only its own trigger's module
+    from aws_cdk import aws_events as events
+    from aws_cdk import aws_scheduler as scheduler
 
 __all__ = ["event_dead_letter_alarms", "job_dead_letter_alarms"]
 

@@ -19,6 +19,7 @@ import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.alarm_attributes import ScheduledJobAlarms
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
@@ -45,7 +46,7 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 
 
-class ScheduledJob(FunctionParts, Construct):
+class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     """A function's ``live`` alias invoked on a schedule by EventBridge Scheduler.
 
     Default settings: EventBridge Scheduler (not an EventBridge rule) with an explicit
