@@ -71,7 +71,8 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
     within at most 6 hours), then records the event and its error in the same queue
     (on-failure destination of the ``live`` alias); the function with the library's
     secure defaults. One queue, one alarm: a message there is an event that was not
-    handled. Handlers should be idempotent (EventBridge delivers at least once).
+    handled (another fires when a send there fails: the event is lost). Handlers should
+    be idempotent (EventBridge delivers at least once).
 
     :param handler: the function that handles the events.
     :param event_pattern: the events to handle: an ``events.EventPattern`` with at least

@@ -56,7 +56,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     this account's default schedule group) and that may invoke only the ``live`` alias
     and send only to the dead-letter queue; reserved concurrency 1, so runs never
     overlap; the function with the library's secure defaults; alarms on function errors
-    and throttles and on any dead-lettered run, and a section on the stack's dashboard.
+    and throttles, any run dead-lettered or lost, and a section on the stack's dashboard.
 
     How a run fails. Scheduler invokes Lambda asynchronously, so there are two stages:
 
