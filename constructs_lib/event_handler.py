@@ -26,6 +26,7 @@ from constructs_lib._core import (
     props_from,
     validated,
 )
+from constructs_lib._core.alarm_attributes import EventHandlerAlarms
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
@@ -37,7 +38,8 @@ from constructs_lib._event_pattern_fields import check_pattern, event_pattern, p
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_pattern_whitespace import warn_of_whitespace
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
+from constructs_lib._monitoring.dead_letters import event_dead_letter_alarms
+from constructs_lib._monitoring.queue import dead_letter_queue_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -59,7 +61,7 @@ _MAX_RETRY_ATTEMPTS = 185
 _EVENT_AGE_SECONDS = (60, 86400)
 
 
-class EventHandler(FunctionParts, Construct):
+class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
     """An EventBridge rule (default bus or yours) invoking a function's ``live`` alias.
 
     Default settings: a rule on ``event_bus`` (default: the account's default bus) whose
@@ -69,7 +71,8 @@ class EventHandler(FunctionParts, Construct):
     within at most 6 hours), then records the event and its error in the same queue
     (on-failure destination of the ``live`` alias); the function with the library's
     secure defaults. One queue, one alarm: a message there is an event that was not
-    handled. Handlers should be idempotent (EventBridge delivers at least once).
+    handled (another fires when a send there fails: the event is lost). Handlers should
+    be idempotent (EventBridge delivers at least once).
 
     :param handler: the function that handles the events.
     :param event_pattern: the events to handle: an ``events.EventPattern`` with at least
@@ -86,9 +89,9 @@ class EventHandler(FunctionParts, Construct):
         rules) send (an imported key's owner adds it: a synth warning spells it out).
         Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: function errors and throttles, any event in the dead-letter queue.
-        True: always; False: never. Default: when they have a destination (see
-        Monitoring).
+    :param alarms: function errors and throttles, any event in the dead-letter queue or
+        lost on its way there. True: always; False: never. Default: when they have a
+        destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify, also a destination. Default: the
         stack's Monitoring topic only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
@@ -162,11 +165,8 @@ class EventHandler(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                failed_invocations_alarm(
-                    self,
-                    self.dead_letter_queue,
-                    "an event was not handled",
-                    "put the event on its bus again (aws events put-events)",
+                *event_dead_letter_alarms(
+                    self, self.dead_letter_queue, self.function, self.rule, props.event_bus
                 ),
             ],
         )

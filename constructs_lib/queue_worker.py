@@ -22,6 +22,7 @@ from constructs_lib._core import (
     props_from,
     validated,
 )
+from constructs_lib._core.alarm_attributes import QueueWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
@@ -49,7 +50,7 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 __all__ = ["QueueWorker", "QueueWorkerProps"]
 
 
-class QueueWorker(FunctionParts, Construct):
+class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
     """An SQS queue (or yours) feeding a function's ``live`` alias, with a dead-letter queue.
 
     Default settings: SQS-managed encryption; a queue policy denying non-TLS access; a

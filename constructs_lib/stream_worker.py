@@ -18,6 +18,7 @@ import constructs_lib
 from constructs_lib import _defaults, _nag_streams
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
@@ -44,7 +45,7 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 __all__ = ["StreamWorker", "StreamWorkerProps"]
 
 
-class StreamWorker(FunctionParts, Construct):
+class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
     """A DynamoDB table's stream feeding a function's ``live`` alias, with a dead-letter
     queue for the batches it could not process.
 

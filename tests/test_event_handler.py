@@ -107,7 +107,8 @@ def test_failed_runs_go_to_the_same_dead_letter_queue(template: Template) -> Non
 
 
 def test_alarms_on_errors_throttles_and_dead_lettered_events(template: Template) -> None:
-    template.resource_count_is("AWS::CloudWatch::Alarm", 3)
+    # errors, throttles, an event in the dead-letter queue, an event lost on the way there
+    template.resource_count_is("AWS::CloudWatch::Alarm", 4)
     template.has_resource_properties(
         "AWS::CloudWatch::Alarm",
         {
@@ -118,7 +119,7 @@ def test_alarms_on_errors_throttles_and_dead_lettered_events(template: Template)
                         [
                             Match.string_like_regexp(
                                 "^Test/OnUpload: an event was not handled: it is in the "
-                                "dead-letter queue $"
+                                "dead-letter queue, kept 14 days .* --queue-url $"
                             )
                         ]
                     ),

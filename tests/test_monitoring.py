@@ -436,7 +436,8 @@ def test_dead_letter_alarms_say_where_the_messages_are_and_how_to_redrive_them()
     assert "move them back to <[WorkerQueue" in worker and "Start DLQ redrive" in worker
     assert "aws sqs start-message-move-task --source-arn" in worker
     job = _description(template, "JobDeadLetterQueueAlarm")
-    assert job.startswith("Test/Job: a run did not succeed: it is in the dead-letter queue <[")
+    assert job.startswith("Test/Job: a run did not succeed: it is in the dead-letter queue")
+    assert "aws sqs receive-message --queue-url <JobDeadLetterQueue" in job
     assert "run it again (Lambda console, <JobHandlerFunction" in job
     event = _description(template, "EventsDeadLetterQueueAlarm")
     assert "put the event on its bus again" in event and "requestPayload" in event

@@ -52,16 +52,17 @@ def alarm(
 
 # CloudWatch's limit on an alarm description.
 _DESCRIPTION_MAX_LENGTH = 1024
-# The longest deploy-time name a description names (a queue's, at most 80 characters; a
-# function's, 64), and how such a name looks at synth.
-_TOKEN_MAX_LENGTH = 128
+# The longest deploy-time value a description names (a queue's URL,
+# https://sqs.<region>.amazonaws.com[.cn]/<account>/<name>: at most 137 characters; a
+# queue's name, 80; a function's, 64), and how such a value looks at synth.
+_TOKEN_MAX_LENGTH = 140
 _TOKEN = re.compile(r"\$\{Token\[[^\]]*\]\}")
 
 
 def _fit(path: str, description: str) -> str:
     """``path: description``, the path shortened from the front when a deeply nested
     construct would pass CloudWatch's limit (the end of a path names the construct). A
-    deploy-time name in ``description`` counts as its longest."""
+    deploy-time value in ``description`` counts as its longest."""
     tokens = _TOKEN.findall(description)
     length = len(description) + sum(_TOKEN_MAX_LENGTH - len(t) for t in tokens)
     if len(path) + 2 + length <= _DESCRIPTION_MAX_LENGTH:

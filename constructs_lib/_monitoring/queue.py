@@ -14,7 +14,6 @@ from constructs_lib._words import counted
 __all__ = [
     "dead_letter_queue_alarm",
     "dead_letter_queue_widget",
-    "failed_invocations_alarm",
     "queue_alarm",
     "queue_widgets",
     "redrive_alarm",
@@ -69,26 +68,6 @@ def redrive_alarm(
             "function's log for its error; once fixed, move them back to "
             f"{queue.queue_name}: SQS console, the dead-letter queue, Start DLQ redrive (or aws "
             "sqs start-message-move-task --source-arn <the dead-letter queue's ARN>)"
-        ),
-    )
-
-
-def failed_invocations_alarm(
-    scope: Construct, dead_letter_queue: sqs.IQueue, what: str, again: str
-) -> cloudwatch.Alarm:
-    """A ScheduledJob's or EventHandler's dead-letter alarm: ``what`` failed, where it is and
-    what to do (``again``: how to run it once more; these queues have no source queue to
-    redrive to)."""
-    return dead_letter_queue_alarm(
-        scope,
-        dead_letter_queue,
-        (
-            f"{what}: it is in the dead-letter queue {dead_letter_queue.queue_name} (kept "
-            f"{_defaults.DEAD_LETTER_RETENTION_DAYS} days; from Lambda, a record of the input "
-            "under requestPayload and the error under responsePayload; from EventBridge or "
-            "Scheduler, the input with ERROR_CODE and ERROR_MESSAGE attributes). First: read "
-            f"it (SQS console, the queue, Send and receive messages, Poll) and the function's "
-            f"log; once fixed, {again}, then delete the message"
         ),
     )
 

@@ -19,12 +19,14 @@ import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core.alarm_attributes import ScheduledJobAlarms
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._customer_keys import SEND_ACTIONS
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.queue import dead_letter_queue_widget, failed_invocations_alarm
+from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms
+from constructs_lib._monitoring.queue import dead_letter_queue_widget
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -44,7 +46,7 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 __all__ = ["ScheduledJob", "ScheduledJobProps"]
 
 
-class ScheduledJob(FunctionParts, Construct):
+class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     """A function's ``live`` alias invoked on a schedule by EventBridge Scheduler.
 
     Default settings: EventBridge Scheduler (not an EventBridge rule) with an explicit
@@ -54,7 +56,7 @@ class ScheduledJob(FunctionParts, Construct):
     this account's default schedule group) and that may invoke only the ``live`` alias
     and send only to the dead-letter queue; reserved concurrency 1, so runs never
     overlap; the function with the library's secure defaults; alarms on function errors
-    and throttles and on any dead-lettered run, and a section on the stack's dashboard.
+    and throttles, any run dead-lettered or lost, and a section on the stack's dashboard.
 
     How a run fails. Scheduler invokes Lambda asynchronously, so there are two stages:
 
@@ -110,9 +112,9 @@ class ScheduledJob(FunctionParts, Construct):
         stack's region; Scheduler's role and the function (both send to it) get its
         kms:GenerateDataKey and kms:Decrypt. Default: SQS-managed encryption.
     :param network: run the function in this Network (VPC). Default: no VPC.
-    :param alarms: function errors and throttles, any run in the dead-letter queue,
-        Scheduler's failed invocations. True: always; False: never. Default: when they
-        have a destination (see Monitoring).
+    :param alarms: function errors and throttles, any run in the dead-letter queue or
+        lost on its way there, Scheduler's failed invocations. True: always; False: never.
+        Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the job's alarms notify, also a destination. Default:
         the stack's Monitoring topic only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
@@ -278,12 +280,8 @@ class ScheduledJob(FunctionParts, Construct):
             ],
             alarms=lambda: [
                 *core.alarms(),
-                failed_invocations_alarm(
-                    self,
-                    self.dead_letter_queue,
-                    "a run did not succeed",
-                    f"run it again (Lambda console, {core.function.function_name}, its "
-                    "alias live, Test, with the message's payload)",
+                *job_dead_letter_alarms(
+                    self, self.dead_letter_queue, self.function, self.schedule_group
                 ),
                 schedule_alarm(self, self.schedule_group),
             ],

@@ -19,7 +19,8 @@ import constructs_lib
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
-from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
+from constructs_lib._core.alarm_attributes import ServerlessApiAlarms
+from constructs_lib._core.read_only import ReadOnlyList, mapping_view
 from constructs_lib._core.resolve import function_key
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
@@ -80,7 +81,7 @@ _V = TypeVar("_V")
 _RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
-class ServerlessApi(ReadOnlyAttributes, Construct):
+class ServerlessApi(ServerlessApiAlarms, Construct):
     """An HTTP API (API Gateway v2) whose routes run Lambda functions.
 
     Default settings: JSON access logs in a log group with finite retention; stage

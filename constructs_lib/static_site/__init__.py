@@ -24,7 +24,8 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
-from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
+from constructs_lib._core.alarm_attributes import StaticSiteAlarms
+from constructs_lib._core.read_only import ReadOnlyList
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
@@ -59,7 +60,7 @@ __all__ = [
 _RECORDS = "make your own records in your stack (hosted_zone= makes these)"
 
 
-class StaticSite(ReadOnlyAttributes, Construct):
+class StaticSite(StaticSiteAlarms, Construct):
     """A private S3 bucket served through CloudFront, its files deployed by ``cdk deploy``.
 
     Default settings: the content bucket blocks all public access, denies non-TLS

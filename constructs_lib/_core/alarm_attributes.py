@@ -1,0 +1,189 @@
+"""Each alarm a construct creates as a typed, read-only attribute of its own
+(``worker.dead_letter_queue_alarm``, ``api.server_errors_alarm``), besides the ``alarms``
+list: what a user adds to a composite alarm, a dashboard or a rollback.
+
+A construct's alarms exist only once they have a destination (see ``Monitoring``), which
+may come after the construct: each attribute reads the construct tree, so it is None until
+its alarm is created (never with ``alarms=False``) and the alarm from then on. Properties
+without a setter: :class:`ReadOnlyAttributes` refuses assigning them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Protocol
+
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
+
+from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
+
+__all__ = [
+    "EventHandlerAlarms",
+    "QueueWorkerAlarms",
+    "ScheduledJobAlarms",
+    "ServerlessApiAlarms",
+    "StaticSiteAlarms",
+    "StreamWorkerAlarms",
+]
+
+# The FunctionCore's id in the constructs around one function.
+_FUNCTION = "Handler"
+
+
+def created_alarm(scope: IConstruct, *path: str) -> cloudwatch.Alarm | None:
+    """The alarm at ``path`` below ``scope``, once created; None before."""
+    found: IConstruct | None = scope
+    for id in path:
+        found = found.node.try_find_child(id) if found is not None else None
+    return found if isinstance(found, cloudwatch.Alarm) else None
+
+
+class _Alarms(ReadOnlyAttributes):
+    def _alarm(self, *path: str) -> cloudwatch.Alarm | None:
+        assert isinstance(self, Construct)
+        return created_alarm(self, *path)
+
+
+class _FunctionAlarms(_Alarms):
+    """The alarms of the construct's one function, and of its dead-letter queue."""
+
+    @property
+    def errors_alarm(self) -> cloudwatch.Alarm | None:
+        """Any error of the function within 5 minutes; None until the construct's alarms are
+        created (see ``alarms``)."""
+        return self._alarm(_FUNCTION, "ErrorsAlarm")
+
+    @property
+    def throttles_alarm(self) -> cloudwatch.Alarm | None:
+        """Any throttled invocation of the function within 5 minutes; None until the
+        construct's alarms are created (see ``alarms``)."""
+        return self._alarm(_FUNCTION, "ThrottlesAlarm")
+
+    @property
+    def dead_letter_queue_alarm(self) -> cloudwatch.Alarm | None:
+        """Any message in the dead-letter queue (1-minute); None until the construct's
+        alarms are created (see ``alarms``)."""
+        return self._alarm("DeadLetterQueueAlarm")
+
+
+class _LostAlarm(_FunctionAlarms):
+    @property
+    def dead_letter_delivery_alarm(self) -> cloudwatch.Alarm | None:
+        """Any failed send to the dead-letter queue, by the trigger or by Lambda (1-minute):
+        the event or run is lost; None until the construct's alarms are created (see
+        ``alarms``)."""
+        return self._alarm("DeadLetterDeliveryAlarm")
+
+
+class EventHandlerAlarms(_LostAlarm):
+    """EventHandler's alarms by name."""
+
+
+class ScheduledJobAlarms(_LostAlarm):
+    """ScheduledJob's alarms by name."""
+
+    @property
+    def failed_invocations_alarm(self) -> cloudwatch.Alarm | None:
+        """Scheduler could not invoke the function (its target errors, 5 minutes); None
+        until the construct's alarms are created (see ``alarms``)."""
+        return self._alarm("FailedInvocationsAlarm")
+
+
+class QueueWorkerAlarms(_FunctionAlarms):
+    """QueueWorker's alarms by name (``dead_letter_queue_alarm`` is None too for an
+    ``existing_queue`` whose dead-letter queue the worker does not know)."""
+
+    @property
+    def oldest_message_alarm(self) -> cloudwatch.Alarm | None:
+        """A message waiting 15 minutes or more in the queue (backlog); None until the
+        construct's alarms are created (see ``alarms``)."""
+        return self._alarm("OldestMessageAlarm")
+
+
+class StreamWorkerAlarms(_FunctionAlarms):
+    """StreamWorker's alarms by name."""
+
+    @property
+    def iterator_age_alarm(self) -> cloudwatch.Alarm | None:
+        """The function 15 minutes or more behind the table's writes; None until the
+        construct's alarms are created (see ``alarms``)."""
+        return self._alarm("IteratorAgeAlarm")
+
+
+class StaticSiteAlarms(_Alarms):
+    """StaticSite's alarm by name."""
+
+    @property
+    def server_errors_alarm(self) -> cloudwatch.Alarm | None:
+        """5 % or more of the responses were 5xx (5 minutes); None until the construct's
+        alarms are created (see ``alarms``), and in a stack outside us-east-1, where
+        CloudFront's metrics are not."""
+        return self._alarm("ServerErrorRateAlarm")
+
+
+class _Routes(Protocol):
+    @property
+    def functions(self) -> Mapping[str, lambda_.Function]: ...
+
+
+class ServerlessApiAlarms(_Alarms):
+    """ServerlessApi's alarms by name: the stage's, and each route's function's."""
+
+    @property
+    def server_errors_alarm(self) -> cloudwatch.Alarm | None:
+        """5 % or more of the requests answered 5xx (5 minutes); None until the
+        construct's alarms are created (see ``alarms``)."""
+        return self._alarm("ServerErrorRateAlarm")
+
+    @property
+    def latency_alarm(self) -> cloudwatch.Alarm | None:
+        """p99 latency of 2 s or more for 15 minutes; None until the construct's alarms
+        are created (see ``alarms``)."""
+        return self._alarm("LatencyAlarm")
+
+    @property
+    def errors_alarms(self: _Routes) -> Mapping[str, cloudwatch.Alarm]:
+        """Each route's function's errors alarm, by route key (routes sharing a function
+        share it), live; empty until the construct's alarms are created (see ``alarms``)."""
+        return _route_alarms(self, "ErrorsAlarm")
+
+    @property
+    def throttles_alarms(self: _Routes) -> Mapping[str, cloudwatch.Alarm]:
+        """Each route's function's throttles alarm, by route key, live; empty until the
+        construct's alarms are created (see ``alarms``)."""
+        return _route_alarms(self, "ThrottlesAlarm")
+
+
+def _route_alarms(api: _Routes, id: str) -> Mapping[str, cloudwatch.Alarm]:
+    """The API's one read-only view of the alarm ``id`` of each route's function."""
+    views: dict[str, Mapping[str, cloudwatch.Alarm]] = vars(api).setdefault("_route_alarms", {})
+    if id not in views:
+        views[id] = mapping_view(_RouteAlarms(api.functions, id))
+    return views[id]
+
+
+class _RouteAlarms(Mapping[str, cloudwatch.Alarm]):
+    """The alarm ``id`` beside each route's function (its FunctionCore's), looked up at
+    each read: the alarms may be created after the API."""
+
+    def __init__(self, functions: Mapping[str, lambda_.Function], id: str) -> None:
+        self._functions, self._id = functions, id
+
+    def _created(self) -> dict[str, cloudwatch.Alarm]:
+        found = {}
+        for route, function in self._functions.items():
+            core = function.node.scope
+            alarm = created_alarm(core, self._id) if core is not None else None
+            if alarm is not None:
+                found[route] = alarm
+        return found
+
+    def __getitem__(self, route: str) -> cloudwatch.Alarm:
+        return self._created()[route]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._created())
+
+    def __len__(self) -> int:
+        return len(self._created())
