@@ -42,7 +42,7 @@ from constructs_lib.serverless_api.options import (
 )
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
-from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers
+from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers, route_auths
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_wiring import add_route, link_routes
 from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
@@ -199,7 +199,8 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         )
         if props.access_log_retention is None:
             follow_scope_retention(self.access_log_group, self)
-        self.http_api = create_http_api(self, props)
+        own_auths = route_auths(self, props)  # read by CORS and the routes' authorizers
+        self.http_api = create_http_api(self, props, own_auths)
         self.stage = create_stage(self, self.http_api, self.access_log_group, props.throttle)
         domain = props.domain
         created = create_domain(self, domain, self.http_api, self.stage) if domain else None
@@ -217,7 +218,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         )
         self.authorizer = authorizer_for(props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
-        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core)
+        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core, own_auths)
         self._route_authorizers = own
         self.authorizers = mapping_view(own.authorizers)
         self.authorizer_functions = mapping_view(own.functions)

@@ -15,7 +15,7 @@ user pool's construct id, the second of one name with a 2.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from constructs import Construct
@@ -202,7 +202,9 @@ class RouteAuthorizers:
         props: ServerlessApiProps,
         api: apigwv2.IHttpRouteAuthorizer | None,
         api_core: FunctionCore | None,
+        auths: Sequence[ApiAuth],
     ) -> None:
+        """``auths``: :func:`route_auths`' (which CORS reads too)."""
         #: the functions of the routes' own Lambda authorizers
         self.cores: list[FunctionCore] = []
         #: the attributes ``authorizers`` (None: a public route) and ``authorizer_functions``
@@ -216,7 +218,7 @@ class RouteAuthorizers:
         built: dict[tuple[object, ...], tuple[apigwv2.IHttpRouteAuthorizer, FunctionCore | None]]
         built = {}
         names: set[str] = set()
-        for auth in route_auths(scope, props):
+        for auth in auths:
             core = authorizer_function(
                 scope, auth, props.network, props.deployment, _function_id(auth) or ""
             )
