@@ -26,7 +26,8 @@ from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved, jsii_ref
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for, check_auth
+from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
+from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
