@@ -211,7 +211,7 @@ class ServerlessApi(ReadOnlyAttributes, Construct):
         self._authorizer_core = authorizer_function(
             self, props.auth, props.network, props.deployment
         )
-        self.authorizer = authorizer_for(props.auth, self._authorizer_core)
+        self.authorizer = authorizer_for(self, props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
         own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core, own_auths)
         self._route_authorizers = own

@@ -15,12 +15,14 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._factories import Factories
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.cognito_auth import AUDIENCES_MAX, authorizer_clients
 from constructs_lib.serverless_api.lambda_auth import lambda_authorizer
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
+    from constructs import Construct
 
     from constructs_lib._core import FunctionCore
 else:  # imported on first use (typing.get_type_hints): importing this loads none
@@ -166,9 +168,9 @@ _KINDS = frozenset(k.value for k in AuthKind)
 
 
 def authorizer_for(
-    auth: ApiAuth, function: FunctionCore | None = None, name: str = ""
+    api: Construct, auth: ApiAuth, function: FunctionCore | None = None, name: str = ""
 ) -> apigwv2.IHttpRouteAuthorizer | None:
-    """The authorizer of every route; None only for ApiAuth.none (validated before).
+    """``api``'s authorizer of every route; None only for ApiAuth.none (validated before).
     ``function``: ApiAuth.function's (see lambda_auth.authorizer_function). ``name``: what
     tells a route's own authorizer from the API's in its id (the API's has none)."""
     if auth.kind == "jwt":
@@ -177,6 +179,8 @@ def authorizer_for(
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
+        for used in (auth.user_pool, *auth.clients):
+            reads_across_regions(api, used)
         # the pool's own region (an import's from its ARN), not its stack's (aws-cdk-lib's)
         region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(

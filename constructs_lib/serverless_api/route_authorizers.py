@@ -225,7 +225,7 @@ class RouteAuthorizers:
             )
             self.cores += [core] if core is not None else []
             name = core.node.id if core is not None else _unique(_readable(auth), names)
-            authorizer = authorizer_for(auth, core, name)
+            authorizer = authorizer_for(scope, auth, core, name)
             assert authorizer is not None  # no ApiAuth.none: validated
             built[_setting(scope, auth)] = (authorizer, core)
         for parsed in props.parsed_routes():

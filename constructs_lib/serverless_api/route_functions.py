@@ -12,6 +12,7 @@ from constructs_lib import _nag
 from constructs_lib._core import FunctionCore, Invocation
 from constructs_lib._core.read_only import mapping_view
 from constructs_lib._core.resolve import function_key
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.route_wiring import add_route
 from constructs_lib.serverless_api.routes import ParsedRoute, RouteMap
@@ -54,6 +55,7 @@ class RouteFunctions:
         """One function per distinct Handler, one route per key."""
         if props.auth.kind == "none":
             _nag.acknowledge(http_api, _nag.public_api(props.auth.reason or ""))
+        reads_across_regions(api, table)  # named in TABLE_NAME and granted
         environment = {"TABLE_NAME": table.table_name} if table else {}
         cores = self.cores
         wired: list[tuple[ParsedRoute, list[apigwv2.HttpRoute]]] = []
