@@ -25,9 +25,9 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
+from constructs_lib._dns import alias_records
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
-from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
 from constructs_lib.static_site.deployment import deploy_content
@@ -228,11 +228,4 @@ class StaticSite(ReadOnlyAttributes, Construct):
         zone, domain_name = self._props.hosted_zone, self._props.domain_name
         if zone is None or not domain_name:
             return []
-        reads_across_regions(self, zone)
-        alias = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
-        return [
-            route53.ARecord(self, "AliasRecord", zone=zone, record_name=domain_name, target=alias),
-            route53.AaaaRecord(
-                self, "AliasRecordIpv6", zone=zone, record_name=domain_name, target=alias
-            ),
-        ]
+        return alias_records(self, zone, domain_name, targets.CloudFrontTarget(self.distribution))
