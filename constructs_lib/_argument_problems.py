@@ -16,6 +16,7 @@ from constructs import Construct
 
 from constructs_lib._sam_props import sam_prop_fix, snake_case
 from constructs_lib._solutions_constructs import foreign_prop_fix
+from constructs_lib._words import counted
 from constructs_lib.errors import Problem
 
 __all__ = ["call_problems", "callable_name", "owner_of"]
@@ -87,8 +88,8 @@ def call_problems(
             Problem(
                 path,
                 ", ".join(found.keyword_only) or "(arguments)",
-                f"given by position: {name} takes {len(takes)} positional argument"
-                f"{'s' if len(takes) != 1 else ''} ({', '.join(takes) or 'none'}) and "
+                f"given by position: {name} takes {counted(len(takes), 'positional argument')} "
+                f"({', '.join(takes) or 'none'}) and "
                 f"{found.extra} more {'were' if found.extra != 1 else 'was'} given",
                 "pass the props by name, e.g. " + ", ".join(f"{k}=..." for k in meant),
             )

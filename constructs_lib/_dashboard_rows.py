@@ -5,11 +5,13 @@ places reserved for alarms that may come later, and a construct's alarm status r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._synthesis import check_not_synthesized, stack_synthesized
 
 __all__ = ["ALARMS_PER_STATUS_WIDGET", "DashboardRows", "WidgetRow"]
@@ -20,6 +22,8 @@ ALARMS_PER_STATUS_WIDGET = 100
 
 #: Builds one dashboard row's widgets.
 WidgetRow = Callable[[], Sequence[cloudwatch.IWidget]]
+#: Widgets' JSON with its deploy-time values resolved in the dashboard's stack, by widget.
+ResolvedWidgets = IdentityMap[Any]
 
 
 class DashboardRows:
@@ -49,17 +53,26 @@ class DashboardRows:
         if self.dashboard is not None:
             self.dashboard.add_widgets(*row())
 
-    def add_section(self, title: str, row: WidgetRow, *, by: str | None = None) -> None:
+    def add_section(
+        self,
+        title: str,
+        row: WidgetRow,
+        *,
+        by: str | None = None,
+        resolved: ResolvedWidgets | None = None,
+    ) -> None:
         """A row with ``title``, then ``row`` (kept for the dashboard while there is none).
         ``by``: the user's call adding it, refused once the dashboard's stack synthesized (a
         construct's own section comes with the construct, which CDK judges). The same
         title with the same widgets once synthesized changes nothing: an Aspect adding a
         section runs again at each synthesis (``app.synth()``, then
-        ``Template.from_stack``); with other widgets it would be in no template."""
+        ``Template.from_stack``); with other widgets it would be in no template.
+        ``resolved``: ``row``'s widgets as the caller's checks resolved them, not resolved
+        again to compare them."""
         if by is not None and self.dashboard is not None:
             repeated = title in self._sections
             synthesized = repeated and stack_synthesized(self.dashboard)
-            if synthesized and self._repeats(self.dashboard, title, row):
+            if synthesized and self._repeats(self.dashboard, title, row, resolved):
                 return
             what = f"the section {title!r}"
             if repeated:  # the same title changes nothing only with the same widgets
@@ -71,19 +84,32 @@ class DashboardRows:
         self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self.add(row)
 
-    def _repeats(self, dashboard: cloudwatch.Dashboard, title: str, row: WidgetRow) -> bool:
+    def _repeats(
+        self,
+        dashboard: cloudwatch.Dashboard,
+        title: str,
+        row: WidgetRow,
+        resolved: ResolvedWidgets | None,
+    ) -> bool:
         """``row``'s widgets render as those of a section titled ``title`` already: the
-        widgets' JSON with its deploy-time values resolved, as an Aspect's new widget
-        objects for the same metrics and text render, but without the place on the
-        dashboard (``x``, ``y``) that only the widgets added to it have."""
+        widgets' JSON with its deploy-time values resolved (``resolved``'s, else resolved
+        now), as an Aspect's new widget objects for the same metrics and text render, but
+        without the place on the dashboard (``x``, ``y``) that only the widgets added to it
+        have. The sections on the dashboard are resolved now: a graph may have been given
+        more metrics since."""
         stack = Stack.of(dashboard)
 
-        def rendered(widgets: Sequence[cloudwatch.IWidget]) -> object:
-            parts = stack.resolve([part for w in widgets for part in w.to_json()])
+        def rendered(widgets: Sequence[cloudwatch.IWidget], known: ResolvedWidgets) -> object:
+            found = [known.get(w) for w in widgets]
+            parts = (
+                [part for each in found if each is not None for part in each]
+                if None not in found
+                else stack.resolve([part for w in widgets for part in w.to_json()])
+            )
             return [{k: v for k, v in part.items() if k not in ("x", "y")} for part in parts]
 
-        again = rendered(row())
-        return any(rendered(kept()) == again for kept in self._sections[title])
+        again = rendered(row(), resolved or IdentityMap())
+        return any(rendered(kept(), IdentityMap()) == again for kept in self._sections[title])
 
     def reserve(self) -> int:
         """An empty row, for alarms that may come later; its index."""

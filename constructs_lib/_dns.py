@@ -12,7 +12,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._loaded import loaded_module
-from constructs_lib._stack_references import check_region_known
+from constructs_lib._stack_references import check_region_known, reads_across_regions
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -257,6 +257,7 @@ def alias_records(
     ``AliasRecord`` and ``AliasRecordIpv6`` of ``scope``."""
     from aws_cdk import aws_route53 as route53  # alias records only
 
+    reads_across_regions(scope, zone)
     alias = route53.RecordTarget.from_alias(target)
     return [
         route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),

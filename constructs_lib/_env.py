@@ -13,7 +13,6 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._cfn import drop_export_role_dependencies
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import check_resource_key
@@ -58,10 +57,6 @@ def other_environment(scope: Construct, resource: object) -> str | None:
         if mine != theirs and (strict or not (is_unresolved(mine) or is_unresolved(theirs)))
     ]
     if not pairs:
-        if strict and region != owner.region and not is_unresolved(owner.region):
-            # of this region, created in a stack of another (a global table's replica):
-            # aws-cdk-lib exports its name through that stack's export writer
-            drop_export_role_dependencies(here, owner)
         return None
     if any(is_unresolved(mine) for _, mine, _ in pairs):
         listed = " and ".join(f"{what} {theirs}" for what, _, theirs in pairs)

@@ -8,13 +8,14 @@ writes the role of ``unknown-account`` into the template, which fails the deploy
 from __future__ import annotations
 
 from aws_cdk import Resource, Stack
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from constructs_lib._cfn import drop_export_role_dependencies
+from constructs_lib._facts import stack_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_region_known"]
+__all__ = ["check_region_known", "reads_across_regions"]
 
 
 def check_region_known(
@@ -49,8 +50,6 @@ def check_region_known(
             "give both stacks env=cdk.Environment(account=..., region=...), or neither",
         )
         return False
-    if regions[0] != regions[1] and accounts[0] == accounts[1]:
-        drop_export_role_dependencies(here, there)  # read through their exports
     return v.check(
         None not in accounts,
         prop,
@@ -60,6 +59,30 @@ def check_region_known(
         "role of 'unknown-account', which fails the deploy",
         "give both stacks env=cdk.Environment(account=..., region=...) with the account",
     )
+
+
+def reads_across_regions(scope: IConstruct, resource: object) -> None:
+    """``scope`` uses ``resource``'s attributes (a link's grant and variable, a certificate,
+    a zone's records, the API behind a site, a user pool's authorizer). Where a stack of
+    another region (both known, one account) creates them, a us-east-1 certificate or a
+    global table whose replica is of ``scope``'s region, aws-cdk-lib reads them through its
+    export writer there and reader here, whose handlers then lose the role dependency
+    cfn-lint warns of (W3005): see drop_export_role_dependencies."""
+    if not isinstance(resource, Construct):
+        return
+    here, there = stack_of(scope), stack_of(resource)
+    regions = [_known(stack.region) for stack in (here, there)]
+    if None in regions or regions[0] == regions[1]:
+        return
+    if _known(here.account) != _known(there.account):
+        return  # read through a role of that account, not through exports
+    if (
+        isinstance(resource, Resource)
+        and not Resource.is_owned_resource(resource)
+        and resource.env.region == there.region
+    ):
+        return  # an import of its stack's region: referenced by its name or ARN
+    drop_export_role_dependencies(here, there)
 
 
 def _known(value: str) -> str | None:

@@ -13,6 +13,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._dashboard_rows import ResolvedWidgets
 from constructs_lib._monitoring_arguments import error
 
 __all__ = ["check_widget_environments"]
@@ -22,14 +23,18 @@ _CROSS_ENVIRONMENT = re.compile(r"Cannot use resource '([^']+)' in a cross-envir
 
 
 def check_widget_environments(
-    monitoring: Construct, title: str, widgets: Sequence[cloudwatch.IWidget]
+    monitoring: Construct,
+    title: str,
+    widgets: Sequence[cloudwatch.IWidget],
+    resolved: ResolvedWidgets,
 ) -> None:
     """Raises a ConstructError naming the first of ``widgets`` (``add_section``'s) that
-    graphs a resource aws-cdk-lib cannot name in ``monitoring``'s stack."""
+    graphs a resource aws-cdk-lib cannot name in ``monitoring``'s stack; adds each widget
+    resolved to ``resolved`` (the dashboard compares a section that comes back with it)."""
     stack = Stack.of(monitoring)
     for index, widget in enumerate(widgets):
         try:
-            stack.resolve(widget.to_json())
+            resolved.set(widget, stack.resolve(widget.to_json()))
         except RuntimeError as failure:  # aws-cdk-lib's JavaScript error, through jsii
             found = _CROSS_ENVIRONMENT.search(str(failure))
             if found is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from constructs_lib._token_text import unnamed
-from constructs_lib._words import DEFAULT_REPR
+from constructs_lib._words import DEFAULT_REPR, counted
 
 __all__ = ["BundlingError", "ConstructError", "ConstructsLibError", "Problem"]
 
@@ -76,7 +76,7 @@ class ConstructError(ConstructsLibError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{count} invalid prop{'s' if count != 1 else ''}:\n{lines}")
+        super().__init__(f"{counted(count, 'invalid prop')}:\n{lines}")
 
 
 class BundlingError(ConstructError, RuntimeError):

@@ -27,7 +27,8 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._context_keys import check_context_keys
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
-from constructs_lib._dashboard_rows import DashboardRows, WidgetRow
+from constructs_lib._dashboard_rows import DashboardRows, ResolvedWidgets, WidgetRow
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring_alarms import ADD_ALARMS, MonitoringAlarms
@@ -216,16 +217,19 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         them (called only once the stack has a dashboard)."""
         path = self  # its deploy-time values named in its stack
         check_title(path, title)
+        resolved: ResolvedWidgets = IdentityMap()  # by the check, for the dashboard's
         if not callable(widgets):
             check_widgets(path, widgets)
-            check_widget_environments(self, title, widgets)
-            self._board.add_section(title, lambda: list(widgets), by="add_section")
+            check_widget_environments(self, title, widgets, resolved)
+            self._board.add_section(
+                title, lambda: list(widgets), by="add_section", resolved=resolved
+            )
             return
         build = checked_row(path, widgets)
 
         def row() -> Sequence[cloudwatch.IWidget]:
             built = build()
-            check_widget_environments(self, title, built)
+            check_widget_environments(self, title, built, resolved)
             return built
 
-        self._board.add_section(title, row, by="add_section")
+        self._board.add_section(title, row, by="add_section", resolved=resolved)

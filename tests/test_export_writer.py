@@ -13,10 +13,15 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Template
 
-from constructs_lib import Handler, Link, QueueWorker, StaticSite
+from constructs_lib import ApiAuth, Handler, Link, QueueWorker, ServerlessApi, StaticSite
+from constructs_lib._cfn import _EXPORTS
+from constructs_lib._env import other_environment
+from constructs_lib._stack_references import check_region_known
+from constructs_lib._validation import Validator
 from tests.support import ECHO, SITE, cfn_lint, new_app
 
 US = cdk.Environment(account="111111111111", region="us-east-1")
@@ -36,21 +41,44 @@ def _site_certificate(producer: cdk.Stack, consumer: cdk.Stack) -> None:
     )
 
 
-def _replica_link(producer: cdk.Stack, consumer: cdk.Stack) -> None:
+def _replica(producer: cdk.Stack, consumer: cdk.Stack) -> dynamodb.ITableV2:
     table = dynamodb.TableV2(
         producer,
         "Orders",
         partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
         replicas=[dynamodb.ReplicaTableProps(region=consumer.region)],
     )
-    replica = table.replica(consumer.region)
+    return table.replica(consumer.region)
+
+
+def _replica_link(producer: cdk.Stack, consumer: cdk.Stack) -> None:
+    replica = _replica(producer, consumer)
     QueueWorker(consumer, "W", handler=Handler(code=ECHO, links=[Link.read(replica)]))
+
+
+def _replica_api_table(producer: cdk.Stack, consumer: cdk.Stack) -> None:
+    routes = {"GET /a": Handler(code=ECHO)}
+    auth = ApiAuth.jwt("https://issuer.example.com/", ["orders"])
+    ServerlessApi(
+        consumer, "Api", routes=routes, auth=auth, existing_table=_replica(producer, consumer)
+    )
+
+
+def _user_pool(producer: cdk.Stack, consumer: cdk.Stack) -> None:
+    pool = cognito.UserPool(producer, "Users")
+    auth = ApiAuth.cognito(pool, [pool.add_client("Web")])
+    ServerlessApi(consumer, "Api", routes={"GET /a": Handler(code=ECHO)}, auth=auth)
 
 
 @pytest.mark.parametrize(
     ("envs", "build"),
-    [((US, EU), _site_certificate), ((EU, US), _replica_link)],
-    ids=["site certificate", "replica link"],
+    [
+        ((US, EU), _site_certificate),
+        ((EU, US), _replica_link),
+        ((EU, US), _replica_api_table),
+        ((US, EU), _user_pool),
+    ],
+    ids=["site certificate", "replica link", "replica as an API's table", "user pool"],
 )
 def test_the_export_writer_of_the_producing_stack_lints_clean(
     envs: tuple[cdk.Environment, cdk.Environment], build: Callable[[cdk.Stack, cdk.Stack], Any]
@@ -80,3 +108,19 @@ def test_a_stack_without_cross_region_readers_has_no_writer() -> None:
     producer = cdk.Stack(app, "Producer", env=US)
     _site_certificate(producer, cdk.Stack(app, "Consumer", env=US))
     assert WRITER not in [c.node.id for c in producer.node.children]
+
+
+def test_asking_whether_a_resource_is_of_another_region_changes_no_template() -> None:
+    # GIVEN a us-east-1 certificate and a replica of us-east-1, each created in a stack of
+    # another region, asked about by the checks that let them through
+    app = new_app()
+    us = cdk.Stack(app, "Us", env=US, cross_region_references=True)
+    eu = cdk.Stack(app, "Eu", env=EU, cross_region_references=True)
+    certificate = acm.Certificate(us, "Certificate", domain_name="www.example.com")
+    replica = _replica(eu, us)
+    # WHEN the checks ask (nothing uses either)
+    assert check_region_known(Validator(eu), certificate, "certificate", "certificate")
+    assert other_environment(us, replica) is None
+    # THEN no stack is set to change its export handlers: only using a value does that
+    assert _EXPORTS.get(us) is None
+    assert _EXPORTS.get(eu) is None

@@ -77,3 +77,38 @@ def test_a_section_graphing_a_resource_it_can_name_is_on_the_dashboard(
     queue = sqs.Queue(there, "Jobs", queue_name=queue_name)
     Monitoring(here, dashboard=True).add_section("Jobs", _graph(queue))
     Template.from_stack(here).has_resource("AWS::CloudWatch::Dashboard", Match.any_value())
+
+
+def test_a_section_coming_again_resolves_its_new_widgets_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN a synthesized dashboard with a section
+    stack = cdk.Stack(new_app(), "Here")
+    queue = sqs.Queue(stack, "Queue")
+    monitoring = Monitoring(stack, dashboard=True)
+    monitoring.add_section("Ops", _graph(queue))
+    Template.from_stack(stack)
+    resolved: list[object] = []
+    resolve = stack.resolve
+    monkeypatch.setattr(stack, "resolve", lambda value: resolved.append(value) or resolve(value))
+    # WHEN the same section comes again (an Aspect's, at the next synthesis)
+    monitoring.add_section("Ops", _graph(queue))
+    # THEN its new widget is resolved once, by the environment check, which the comparison
+    # with the section on the dashboard reuses; that section is resolved once too
+    assert len(resolved) == 2
+
+
+def test_a_section_whose_graph_got_a_metric_since_is_not_the_same_section() -> None:
+    # GIVEN a synthesized dashboard's section, whose graph was given a metric afterwards
+    stack = cdk.Stack(new_app(), "Here")
+    queue = sqs.Queue(stack, "Queue")
+    monitoring = Monitoring(stack, dashboard=True)
+    (graph,) = _graph(queue)
+    monitoring.add_section("Ops", [graph])
+    Template.from_stack(stack)
+    assert isinstance(graph, cloudwatch.GraphWidget)
+    graph.add_left_metric(queue.metric_number_of_messages_deleted())
+    # WHEN the section comes again as it was first added
+    # THEN it is not taken for the same one: the dashboard's is compared as it is now
+    with pytest.raises(ConstructError, match=r"other widgets than the synthesized section"):
+        monitoring.add_section("Ops", _graph(queue))

@@ -12,6 +12,7 @@ from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.link_reach import check_reach_after
 from constructs_lib._core.links import ResolvedLink, check_links, resolve
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
@@ -39,6 +40,7 @@ def link_function(
         variables[resolved.env] = resolved.source
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
         record(function, resolved.resource, resolved.describe())
+        reads_across_regions(function, resolved.resource)
 
 
 def link_after(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from constructs_lib._words import hidden_character
+from constructs_lib._words import counted, hidden_character
 from constructs_lib.scheduled_job.time_zone_names import (
     FIXED_OFFSET_ABBREVIATIONS,
     is_time_zone,
@@ -136,11 +136,11 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
             "rate(1 minute)",
             fix,
         )
-    expected = singular if value == 1 else f"{singular}s"
-    if unit != expected:
+    expected = counted(value, singular)
+    if f"{value} {unit}" != expected:
         return (
             f"the unit must be {'singular' if value == 1 else 'plural'} for {value}",
-            f"write 'rate({value} {expected})'",
+            f"write 'rate({expected})'",
         )
     return None
 

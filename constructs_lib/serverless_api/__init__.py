@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -16,12 +16,11 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 import constructs_lib
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._core import FunctionCore, Invocation, props_from, validated
+from constructs_lib._core import FunctionCore, props_from, validated
 from constructs_lib._core.alarm_attributes import ServerlessApiAlarms
 from constructs_lib._core.read_only import ReadOnlyList, mapping_view
-from constructs_lib._core.resolve import function_key
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._scope_retention import follow_scope_retention
@@ -42,15 +41,14 @@ from constructs_lib.serverless_api.options import (
     TableOptions,
     Throttle,
 )
-from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.props import ServerlessApiProps
-from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers
+from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers, route_auths
 from constructs_lib.serverless_api.route_count import check_resource_count
-from constructs_lib.serverless_api.route_wiring import add_route, link_routes
-from constructs_lib.serverless_api.routes import ParsedRoute, Route, RouteMap, TableAccess
+from constructs_lib.serverless_api.route_functions import RouteFunctions
+from constructs_lib.serverless_api.route_wiring import link_routes
+from constructs_lib.serverless_api.routes import Route, TableAccess
 from constructs_lib.serverless_api.table import create_table
 from constructs_lib.serverless_api.table_grants import grant_table
-from constructs_lib.serverless_api.throttling import apply_route_throttles
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
@@ -77,7 +75,6 @@ __all__ = [
     "Throttle",
 ]
 
-_V = TypeVar("_V")
 _RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
@@ -193,7 +190,7 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
     ) -> None:
         props = props_from(ServerlessApiProps, locals())
         super().__init__(scope, id)
-        self._props = validated(self, props)
+        validated(self, props)
         self.table = props.existing_table or (
             create_table(self, props.table) if props.table else None
         )
@@ -202,7 +199,8 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         )
         if props.access_log_retention is None:
             follow_scope_retention(self.access_log_group, self)
-        self.http_api = create_http_api(self, props)
+        own_auths = route_auths(self, props)  # read by CORS and the routes' authorizers
+        self.http_api = create_http_api(self, props, own_auths)
         self.stage = create_stage(self, self.http_api, self.access_log_group, props.throttle)
         domain = props.domain
         created = create_domain(self, domain, self.http_api, self.stage) if domain else None
@@ -210,24 +208,23 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         self.api_mapping = created.api_mapping if created else None
         self.records = ReadOnlyList(created.records if created else (), fix=_RECORDS)
         self.url = domain_url(domain) if domain else self.stage.url
-        self._functions: RouteMap[lambda_.Function] = RouteMap(self.node.path, "functions")
-        self._aliases: RouteMap[lambda_.Alias] = RouteMap(self.node.path, "aliases")
-        self.functions = mapping_view(self._functions)
-        self.aliases = mapping_view(self._aliases)
-        self._route_cores: dict[str, FunctionCore] = {}
+        served = RouteFunctions(self)  # the functions serving the routes
+        self.functions = mapping_view(served.functions)
+        self.aliases = mapping_view(served.aliases)
         self._authorizer_core = authorizer_function(
             self, props.auth, props.network, props.deployment
         )
-        self.authorizer = authorizer_for(props.auth, self._authorizer_core)
+        self.authorizer = authorizer_for(self, props.auth, self._authorizer_core)
         self.authorizer_function = getattr(self._authorizer_core, "function", None)
-        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core)
+        own = RouteAuthorizers(self, props, self.authorizer, self._authorizer_core, own_auths)
         self._route_authorizers = own
         self.authorizers = mapping_view(own.authorizers)
         self.authorizer_functions = mapping_view(own.functions)
-        self._cores = self._add_routes()
-        self.function_roles = self._by_route("function_roles", lambda c: c.role)
-        self.security_groups = self._by_route("security_groups", lambda c: c.security_group)
-        self.deployment_groups = self._by_route("deployment_groups", lambda c: c.deployment_group)
+        served.add(self, props, self.http_api, self.stage, self.table, own)
+        self._cores = served.cores
+        self.function_roles = served.by_route("function_roles", lambda c: c.role)
+        self.security_groups = served.by_route("security_groups", lambda c: c.security_group)
+        self.deployment_groups = served.by_route("deployment_groups", lambda c: c.deployment_group)
         if self.table is not None:
             grant_table(self, self.table, props, self._cores)
         self.alarms = props.monitor(self, widgets=self._widgets, alarms=self._alarms)
@@ -247,46 +244,6 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         :param routes: route keys whose functions get the links. Default: every route's.
         """
         link_routes(Validator(self), self.functions, targets, routes)
-
-    def _add_routes(self) -> dict[tuple[object, ...], FunctionCore]:
-        """One function per distinct Handler, one route per key; returns the functions."""
-        props = self._props
-        if props.auth.kind == "none":
-            _nag.acknowledge(self.http_api, _nag.public_api(props.auth.reason or ""))
-        environment = {"TABLE_NAME": self.table.table_name} if self.table else {}
-        cores: dict[tuple[object, ...], FunctionCore] = {}
-        wired: list[tuple[ParsedRoute, list[apigwv2.HttpRoute]]] = []
-        routes = [(function_key(self, r.route.handler), r) for r in props.parsed_routes()]
-        integrations_ = RouteIntegrations(routes)
-        for key, parsed in routes:
-            handler = parsed.route.handler
-            if key not in cores:
-                cores[key] = FunctionCore(
-                    self,
-                    handler.construct_id,
-                    handler=handler,
-                    invocation=Invocation.SYNCHRONOUS,
-                    environment=environment,
-                    network=props.network,
-                    deployment=props.deployment,
-                    latency_rollback=True,
-                )
-            integration = integrations_.of(
-                key, parsed, f"{handler.construct_id}Integration", cores[key].alias
-            )
-            authorizer = self._route_authorizers.of(parsed)
-            wired.append((parsed, add_route(self.http_api, parsed, integration, authorizer)))
-            self._functions[parsed.key] = cores[key].function
-            self._aliases[parsed.key] = cores[key].alias
-            self._route_cores[parsed.key] = cores[key]
-        apply_route_throttles(self.stage, wired, props.throttle)
-        return cores
-
-    def _by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:
-        """``part`` of each route's FunctionCore, by route key (read-only)."""
-        parts: RouteMap[_V] = RouteMap(self.node.path, attribute)
-        parts.update({key: part(core) for key, core in self._route_cores.items()})
-        return mapping_view(parts)
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)

@@ -1,4 +1,5 @@
-"""How callers of a ServerlessApi are authorized."""
+"""How callers of a ServerlessApi are authorized: the ApiAuth a user builds and the
+aws-cdk-lib authorizer it becomes (its rules: ``auth_rules``)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,16 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._factories import Factories
-from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
-from constructs_lib._validation import Validator
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
-from constructs_lib.serverless_api.cognito_auth import (
-    AUDIENCES_MAX,
-    authorizer_clients,
-    check_audience_count,
-    check_cognito,
-)
-from constructs_lib.serverless_api.issuer import check_issuer
-from constructs_lib.serverless_api.lambda_auth import check_function_auth, lambda_authorizer
-from constructs_lib.serverless_api.listed_once import check_listed_once
-from constructs_lib.serverless_api.public_reason import check_public_reason
+from constructs_lib.serverless_api.cognito_auth import AUDIENCES_MAX, authorizer_clients
+from constructs_lib.serverless_api.lambda_auth import lambda_authorizer
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
+    from constructs import Construct
 
     from constructs_lib._core import FunctionCore
 else:  # imported on first use (typing.get_type_hints): importing this loads none
@@ -72,7 +65,7 @@ class ApiAuth(metaclass=Factories):
         # Values are kept as given and checked by the construct that receives them, which
         # names the prop: nothing here raises on a wrong type.
         #: The kind, or what was given when it is not one (reported by validation).
-        self.kind: AuthKind | str = AuthKind(kind) if _is_kind(kind) else kind
+        self.kind: AuthKind | str = AuthKind(kind) if is_kind(kind) else kind
         self.issuer: str | None = issuer
         # a bare string stays one (reported), never one audience per character
         self.audiences: Sequence[str] | str = (
@@ -167,35 +160,17 @@ class ApiAuth(metaclass=Factories):
         return cls("none", reason=reason)
 
 
-def _is_kind(kind: object) -> bool:
+def is_kind(kind: object) -> bool:
     return isinstance(kind, str) and kind in _KINDS
 
 
 _KINDS = frozenset(k.value for k in AuthKind)
-#: The fields each kind uses; a field set for another kind is reported.
-_FIELDS = {
-    "issuer": AuthKind.JWT,
-    "audiences": AuthKind.JWT,
-    "user_pool": AuthKind.COGNITO,
-    "clients": AuthKind.COGNITO,
-    "reason": AuthKind.NONE,
-    "handler": AuthKind.FUNCTION,
-    "identity_source": AuthKind.FUNCTION,
-    "results_cache_ttl": AuthKind.FUNCTION,
-}
-_REASON_FIX = "say why the API is public: ApiAuth.none(reason='public read-only catalogue')"
-_FACTORY = {
-    AuthKind.JWT: "ApiAuth.jwt(issuer, audiences)",
-    AuthKind.COGNITO: "ApiAuth.cognito(user_pool, clients)",
-    AuthKind.FUNCTION: "ApiAuth.function(handler, identity_source=..., results_cache_ttl=...)",
-    AuthKind.NONE: "ApiAuth.none(reason=...)",
-}
 
 
 def authorizer_for(
-    auth: ApiAuth, function: FunctionCore | None = None, name: str = ""
+    api: Construct, auth: ApiAuth, function: FunctionCore | None = None, name: str = ""
 ) -> apigwv2.IHttpRouteAuthorizer | None:
-    """The authorizer of every route; None only for ApiAuth.none (validated before).
+    """``api``'s authorizer of every route; None only for ApiAuth.none (validated before).
     ``function``: ApiAuth.function's (see lambda_auth.authorizer_function). ``name``: what
     tells a route's own authorizer from the API's in its id (the API's has none)."""
     if auth.kind == "jwt":
@@ -204,6 +179,8 @@ def authorizer_for(
         )
     if auth.kind == "cognito":
         assert auth.user_pool is not None
+        for used in (auth.user_pool, *auth.clients):
+            reads_across_regions(api, used)
         # the pool's own region (an import's from its ARN), not its stack's (aws-cdk-lib's)
         region = auth.user_pool.env.region
         return authorizers.HttpUserPoolAuthorizer(
@@ -219,85 +196,3 @@ def authorizer_for(
         return lambda_authorizer(auth, function, name)
     assert auth.kind == "none", auth.kind  # unknown kinds never reach here: see check_auth
     return None
-
-
-def check_auth(
-    v: Validator,
-    auth: object,
-    route_handlers: Sequence[object] = (),
-    network: object = None,
-    function_id: str | None = None,
-) -> None:
-    """``route_handlers`` and ``network``: the API's, which an authorizer function meets;
-    ``function_id``: that function's construct id (None: the API's authorizer's)."""
-    if not isinstance(auth, ApiAuth):
-        what, fix = wrong_auth(
-            auth,
-            ApiAuth,
-            "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), "
-            "ApiAuth.function(handler) or ApiAuth.none(reason=...)",
-        )
-        v.add("auth", f"is {what}", fix)
-        return
-    if not _is_kind(auth.kind):
-        v.add(
-            "auth",
-            f"has the unknown kind {auth.kind!r}; kinds: {', '.join(k.value for k in AuthKind)}",
-            "build it with ApiAuth.jwt(...), .cognito(...), .iam(), .function(handler) or "
-            ".none(reason=...)",
-        )
-        return
-    for field, owner in _FIELDS.items():
-        value = getattr(auth, field)
-        if auth.kind != owner and value not in (None, ()):
-            v.add(
-                f"auth.{field}",
-                f"is {given(value)}, but only {_FACTORY[owner]} uses it, not ApiAuth.{auth.kind}",
-                f"drop it, or use {_FACTORY[owner]}",
-            )
-    if auth.kind == "jwt":
-        check_issuer(v, auth.issuer)
-        if v.check_sequence(auth.audiences, "auth.audiences", "['todo-api']"):
-            v.check(
-                bool(auth.audiences),
-                "auth.audiences",
-                "is empty",
-                "pass the client IDs or API identifiers the tokens are issued for",
-            )
-            for index, audience in enumerate(auth.audiences):
-                if not v.check(
-                    not isinstance(audience, str) or bool(audience.strip()),
-                    f"auth.audiences[{index}]",
-                    f"is {audience!r}: no token is issued for an empty audience",
-                    "pass the client ID or API identifier the tokens carry in `aud`",
-                ):
-                    continue
-                # API Gateway compares `aud` as written: a pasted space or line break
-                # matches no token, and the API refuses every request
-                v.check(
-                    not isinstance(audience, str)
-                    or is_unresolved(audience)
-                    or audience == audience.strip(),
-                    f"auth.audiences[{index}]",
-                    f"is {audience!r}, with whitespace around it, which no token's `aud` "
-                    "has: the API would refuse every token",
-                    f"pass {audience.strip()!r}" if isinstance(audience, str) else "",
-                )
-            check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
-            check_listed_once(v, auth.audiences, "auth.audiences", "audience")
-    if auth.kind == "cognito":
-        check_cognito(v, auth)
-    if auth.kind == "function":
-        check_function_auth(v, auth, route_handlers, network, function_id)
-    if auth.kind == "none":
-        reason = auth.reason
-        if reason is not None and not isinstance(reason, str):
-            v.add(
-                "auth.reason",
-                f"is {described(reason)}, not a string",
-                _REASON_FIX,
-            )
-        elif not (reason or "").strip():
-            v.add("auth", "is ApiAuth.none() without a reason", _REASON_FIX)
-        else:  # the acknowledgement a security reviewer reads, held to acknowledge()'s rule
-            check_public_reason(v, reason or "", "auth.reason", "API", _REASON_FIX)

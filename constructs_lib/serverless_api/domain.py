@@ -25,6 +25,7 @@ from constructs_lib._dns import (
 from constructs_lib._host_names import claim_alias_records, claim_host_name
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib._token_names import readable
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.mapping import (
@@ -120,6 +121,7 @@ def create_domain(
         security_policy=apigwv2.SecurityPolicy[_defaults.API_DOMAIN_SECURITY_POLICY],
         ip_address_type=apigwv2.IpAddressType[_defaults.API_DOMAIN_IP_ADDRESS_TYPE],
     )
+    reads_across_regions(scope, domain.certificate)
     mapping = ApiDomainMapping(domain_name=domain_name, base_path=domain.base_path)
     api_mapping = _map(scope, mapping, http_api, stage)
     records = []

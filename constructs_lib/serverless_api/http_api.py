@@ -11,23 +11,27 @@ from constructs import Construct
 
 from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.options import AccessLogSettings, Throttle
-from constructs_lib.serverless_api.route_authorizers import route_auths
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from constructs_lib.serverless_api.auth import ApiAuth
     from constructs_lib.serverless_api.props import ServerlessApiProps
 
 __all__ = ["create_http_api", "create_stage"]
 
 
-def create_http_api(scope: Construct, props: ServerlessApiProps) -> apigwv2.HttpApi:
+def create_http_api(
+    scope: Construct, props: ServerlessApiProps, route_auths: Sequence[ApiAuth]
+) -> apigwv2.HttpApi:
+    """``route_auths``: the routes' own authorizers' (route_authorizers.route_auths), whose
+    identity sources CORS lets through besides the API's."""
     return apigwv2.HttpApi(
         scope,
         "HttpApi",
         create_default_stage=False,
         cors_preflight=(
-            cors_options(props.cors, [props.auth, *route_auths(scope, props)])
-            if props.cors
-            else None
+            cors_options(props.cors, [props.auth, *route_auths]) if props.cors else None
         ),
         # None (not False) unless asked: the template of an API without it is unchanged
         disable_execute_api_endpoint=(

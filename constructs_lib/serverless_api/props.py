@@ -21,7 +21,8 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
-from constructs_lib.serverless_api.auth import ApiAuth, check_auth
+from constructs_lib.serverless_api.auth import ApiAuth
+from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cors import check_cors, check_cors_headers
 from constructs_lib.serverless_api.domain import (
     ApiDomain,

@@ -15,7 +15,7 @@ user pool's construct id, the second of one name with a 2.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from constructs import Construct
@@ -26,7 +26,8 @@ from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved, jsii_ref
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
-from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for, check_auth
+from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
+from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
@@ -202,7 +203,9 @@ class RouteAuthorizers:
         props: ServerlessApiProps,
         api: apigwv2.IHttpRouteAuthorizer | None,
         api_core: FunctionCore | None,
+        auths: Sequence[ApiAuth],
     ) -> None:
+        """``auths``: :func:`route_auths`' (which CORS reads too)."""
         #: the functions of the routes' own Lambda authorizers
         self.cores: list[FunctionCore] = []
         #: the attributes ``authorizers`` (None: a public route) and ``authorizer_functions``
@@ -216,13 +219,13 @@ class RouteAuthorizers:
         built: dict[tuple[object, ...], tuple[apigwv2.IHttpRouteAuthorizer, FunctionCore | None]]
         built = {}
         names: set[str] = set()
-        for auth in route_auths(scope, props):
+        for auth in auths:
             core = authorizer_function(
                 scope, auth, props.network, props.deployment, _function_id(auth) or ""
             )
             self.cores += [core] if core is not None else []
             name = core.node.id if core is not None else _unique(_readable(auth), names)
-            authorizer = authorizer_for(auth, core, name)
+            authorizer = authorizer_for(scope, auth, core, name)
             assert authorizer is not None  # no ApiAuth.none: validated
             built[_setting(scope, auth)] = (authorizer, core)
         for parsed in props.parsed_routes():

@@ -12,6 +12,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import counted
 
 if TYPE_CHECKING:
     from constructs_lib.serverless_api.table import TableOptions
@@ -84,7 +85,7 @@ def _check_projection(v: Validator, table: TableOptions, index: Index, where: st
     v.check(
         not names,
         prop,
-        f"lists {len(names)} attribute{'s' if len(names) != 1 else ''}, but projection "
+        f"lists {counted(len(names), 'attribute')}, but projection "
         f"{projection.value} takes none "
         f"({_PROJECTED.get(projection.value, 'it decides what is projected')})",
         "pass projection=dynamodb.ProjectionType.INCLUDE to project just those, or drop "

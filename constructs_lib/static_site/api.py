@@ -24,7 +24,7 @@ from constructs_lib import _defaults
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, shown
-from constructs_lib._stack_references import check_region_known
+from constructs_lib._stack_references import check_region_known, reads_across_regions
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE
@@ -226,6 +226,7 @@ def api_behavior(
     ``Authorization`` reaches the authorizer) except ``Host`` (API Gateway answers to its
     own host name only), with the site's security headers."""
     record_reference(site, api.http_api, f"{site.node.path} serves the API {api.node.path}")
+    reads_across_regions(site, api)
     stack = Stack.of(api)
     domain = f"{api.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
     return cloudfront.BehaviorOptions(

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag
+from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
 
@@ -113,6 +114,7 @@ def site_distribution(
         geo_restriction=props.geo_restriction,
         comment=f"constructs_lib StaticSite {site.node.path}"[:_COMMENT_MAX_LENGTH],
     )
+    reads_across_regions(site, props.certificate)
     _acknowledge_omitted_protections(distribution, props)
     if props.api is not None:
         # CDK warns on every origin with AccessLevel.LIST, asking for a default root
