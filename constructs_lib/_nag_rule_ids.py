@@ -55,6 +55,7 @@ LIBRARY_WARNINGS = (
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
+    "otherAccountSecretKey",
     "publicRouteOnPublicApi",
     "patternValueWhitespace",
     "queueWorkerSwitchedOff",
