@@ -66,6 +66,7 @@ LIBRARY_WARNINGS = (
     "runSkippedByDaylightSaving",
     "runtimeTestingImported",
     "scheduleHasNoRunLeft",
+    "secondFlowLog",
     "secretPartialArn",
     "secretValueInEnvironment",
     "streamFiltersQuota",

@@ -403,7 +403,9 @@ def test_an_alarm_topic_encrypted_with_snss_aws_managed_key_is_a_construct_error
 @pytest.mark.parametrize(
     "imported",
     [
-        lambda s, arn: sns.Topic.from_topic_attributes(s, "Pager", topic_arn=TOPIC_ARN, key_arn=arn),
+        lambda s, arn: sns.Topic.from_topic_attributes(
+            s, "Pager", topic_arn=TOPIC_ARN, key_arn=arn
+        ),
         lambda s, arn: sns.Topic(s, "Pager", master_key=_key_from_arn(s, arn)),
     ],
     ids=["topic imported with key_arn", "key imported by its ARN"],
