@@ -57,8 +57,7 @@ def test_a_second_network_over_the_same_vpc_warns_that_it_logs_it_again() -> Non
     assert _warnings(api) == []
     [warning] = _warnings(worker)
     assert warning.startswith(
-        f"`flow_logs` is True, but Api/Network/FlowLog logs all traffic of the VPC {VPC_ID} "
-        "already"
+        f"`flow_logs` is True, but Api/Network/FlowLog logs all traffic of the VPC {VPC_ID} already"
     )
     assert "pass flow_logs=False to this Network" in warning
     assert warning.endswith(f"[ack: {SECOND_FLOW_LOG_WARNING}]")
