@@ -25,6 +25,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._assets import assets_allowed
 from constructs_lib._core import props_from, validated
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
+from constructs_lib._dns import alias_records
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
@@ -227,10 +228,4 @@ class StaticSite(ReadOnlyAttributes, Construct):
         zone, domain_name = self._props.hosted_zone, self._props.domain_name
         if zone is None or not domain_name:
             return []
-        alias = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
-        return [
-            route53.ARecord(self, "AliasRecord", zone=zone, record_name=domain_name, target=alias),
-            route53.AaaaRecord(
-                self, "AliasRecordIpv6", zone=zone, record_name=domain_name, target=alias
-            ),
-        ]
+        return alias_records(self, zone, domain_name, targets.CloudFrontTarget(self.distribution))
