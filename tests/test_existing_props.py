@@ -15,7 +15,6 @@ from aws_cdk import aws_sqs as sqs
 import constructs_lib
 from constructs_lib import (
     ApiAuth,
-    ConstructError,
     EventHandler,
     Network,
     QueueWorker,
@@ -24,6 +23,7 @@ from constructs_lib import (
     StreamWorker,
 )
 from constructs_lib._existing_props import EXISTING_PROPS, existing_prop_fix
+from constructs_lib.errors import ConstructError
 from tests.support import echo_handler, new_stack
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
@@ -38,17 +38,17 @@ def _fix_of(build: Any) -> str:
     return problem.fix
 
 
+def _events(scope: Any, **props: Any) -> EventHandler:
+    return EventHandler(
+        scope, "Events", handler=echo_handler(), event_pattern={"source": ["billing"]}, **props
+    )
+
+
 @pytest.mark.parametrize(
     ("build", "fix"),
     [
         (
-            lambda s, q: EventHandler(
-                s,
-                "Events",
-                handler=echo_handler(),
-                event_pattern={"source": ["billing"]},
-                existing_dead_letter_queue=q,
-            ),
+            lambda s, q: _events(s, existing_dead_letter_queue=q),
             r"^EventHandler creates its dead-letter queue itself, .* takes none of yours "
             r"\(QueueWorker and StreamWorker take `existing_dead_letter_queue`\): "
             r"dead_letter_queue_key= encrypts it with your key",
@@ -104,13 +104,7 @@ def test_an_existing_prop_the_construct_lacks_is_told_where_yours_goes(
     ("build", "fix"),
     [
         (
-            lambda s, q: EventHandler(
-                s,
-                "Events",
-                handler=echo_handler(),
-                event_pattern={"source": ["billing"]},
-                existing_event_bus=q,
-            ),
+            lambda s, q: _events(s, existing_event_bus=q),
             "did you mean `event_bus`?",
         ),
         (
