@@ -48,7 +48,7 @@ def _events(scope: Any, **props: Any) -> EventHandler:
     ("build", "fix"),
     [
         (
-            lambda s, q: _events(s, existing_dead_letter_queue=q),
+            lambda s, q: _events(s, **{"existing_dead_letter_queue": q}),
             r"^EventHandler creates its dead-letter queue itself, .* takes none of yours "
             r"\(QueueWorker and StreamWorker take `existing_dead_letter_queue`\): "
             r"dead_letter_queue_key= encrypts it with your key",
@@ -59,13 +59,17 @@ def _events(scope: Any, **props: Any) -> EventHandler:
                 "Job",
                 handler=echo_handler(),
                 schedule="rate(1 hour)",
-                existing_dead_letter_queue=q,
+                **{"existing_dead_letter_queue": q},
             ),
             r"^ScheduledJob creates its dead-letter queue itself",
         ),
         (
             lambda s, q: ServerlessApi(
-                s, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), existing_queue=q
+                s,
+                "Api",
+                routes={"GET /a": echo_handler()},
+                auth=ApiAuth.iam(),
+                **{"existing_queue": q},
             ),
             r"^ServerlessApi takes no queue of yours as its own \(QueueWorker takes "
             r"`existing_queue`\); for its functions to use yours, link it: its routes' "
@@ -73,12 +77,12 @@ def _events(scope: Any, **props: Any) -> EventHandler:
         ),
         (
             lambda s, q: ScheduledJob(
-                s, "Job", handler=echo_handler(), schedule="rate(1 hour)", existing_topic=q
+                s, "Job", handler=echo_handler(), schedule="rate(1 hour)", **{"existing_topic": q}
             ),
             r"^ScheduledJob takes no topic of yours as its own; .* Handler\(links=\[\.\.\.\]\)",
         ),
         (
-            lambda s, q: QueueWorker(s, "Worker", handler=echo_handler(), existing_bucket=q),
+            lambda s, q: QueueWorker(s, "Worker", handler=echo_handler(), **{"existing_bucket": q}),
             r"^QueueWorker takes no bucket of yours \(StaticSite takes `existing_bucket`\): "
             r"its S3 events go into the worker's queue with sources=\[BucketEvents\(",
         ),
@@ -104,16 +108,21 @@ def test_an_existing_prop_the_construct_lacks_is_told_where_yours_goes(
     ("build", "fix"),
     [
         (
-            lambda s, q: _events(s, existing_event_bus=q),
+            lambda s, q: _events(s, **{"existing_event_bus": q}),
             "did you mean `event_bus`?",
         ),
         (
-            lambda s, q: StreamWorker(s, "Changes", handler=echo_handler(), existing_table=q),
+            lambda s, q: StreamWorker(
+                s, "Changes", handler=echo_handler(), **{"existing_table": q}
+            ),
             "did you mean `table`?",
         ),
-        (lambda s, q: Network(s, "Network", existing_vpc_id=q), "did you mean `existing_vpc`?"),
         (
-            lambda s, q: QueueWorker(s, "Worker", handler=echo_handler(), existing_queues=q),
+            lambda s, q: Network(s, "Network", **{"existing_vpc_id": q}),
+            "did you mean `existing_vpc`?",
+        ),
+        (
+            lambda s, q: QueueWorker(s, "Worker", handler=echo_handler(), **{"existing_queues": q}),
             "did you mean `existing_queue`?",
         ),
     ],
