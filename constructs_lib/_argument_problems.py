@@ -14,6 +14,7 @@ from typing import Any
 
 from constructs import Construct
 
+from constructs_lib._existing_props import existing_prop_fix, plain_prop
 from constructs_lib._sam_props import sam_prop_fix, snake_case
 from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib._words import counted
@@ -170,7 +171,11 @@ def _did_you_mean(
     props = [
         n for n, p in params.items() if p.kind in _KEYWORD and n not in (*_SELF, "scope", "id")
     ]
-    close = difflib.get_close_matches(key, props, n=1, cutoff=0.6)
+    existing = existing_prop_fix(ported, name, props)
+    if existing is not None:  # a resource of yours: the closest spelling would mislead
+        return existing
+    plain = plain_prop(ported, props)
+    close = [plain] if plain else difflib.get_close_matches(key, props, n=1, cutoff=0.6)
     if close:
         doc = docs.get(close[0])
         return f"did you mean `{close[0]}`?" + (f" ({doc})" if doc else "")

@@ -259,7 +259,12 @@ def alias_records(
 
     reads_across_regions(scope, zone)
     alias = route53.RecordTarget.from_alias(target)
+    # ``name`` is the full name (checked in the zone when known): with its final dot,
+    # aws-cdk-lib takes it as it is; without, it appends the zone's name to any name it
+    # cannot see ending in it, a deploy-time one (an SSM parameter's) included, and the
+    # record was ``<name>.<zone>.``, a name nobody asks for
+    full = name if name.endswith(".") else f"{name}."
     return [
-        route53.ARecord(scope, "AliasRecord", zone=zone, record_name=name, target=alias),
-        route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=name, target=alias),
+        route53.ARecord(scope, "AliasRecord", zone=zone, record_name=full, target=alias),
+        route53.AaaaRecord(scope, "AliasRecordIpv6", zone=zone, record_name=full, target=alias),
     ]

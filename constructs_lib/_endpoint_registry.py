@@ -3,7 +3,8 @@ per service on its route tables and one interface endpoint with private DNS per 
 so a second Network over the same VPC (the same object, or the same VPC ID imported
 again in another stack) must not create its own: the deploy would fail. Nor may a Network
 add one the VPC's stack defines already (``vpc.add_interface_endpoint(...)``, a platform
-team's ``ec2.InterfaceVpcEndpoint``)."""
+team's ``ec2.InterfaceVpcEndpoint``). A Network's flow log is noted here too, under
+``"flow log"``: a second one of the same VPC warns (``_flow_logs.py``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from constructs_lib.errors import Problem
 
 __all__ = ["claim_endpoint", "claimed_endpoint", "interface_endpoint_taken"]
 
-#: By app: each VPC -> endpoint service ("s3", "xray", ...) -> the endpoint's path.
+#: By app: each VPC -> endpoint service ("s3", "xray", ..., "flow log") -> its path.
 _ENDPOINTS: IdentityMap[dict[tuple[str, ...], dict[str, str]]] = IdentityMap()
 
 

@@ -15,7 +15,7 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
-from constructs_lib._resource_keys import check_resource_key
+from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -229,8 +229,10 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "an alarm notifies only a topic of its own region and account",
         "pass a topic of this stack's region and account (one topic per region)",
     )
+    # by its alias or its alias's ARN (Topic.from_topic_attributes(key_arn=...), the key
+    # the console's "Enable encryption" picks): the owner cannot change AWS's key policy
     v.check(
-        getattr(getattr(topic, "master_key", None), "alias_name", None) != _SNS_MANAGED_KEY,
+        aws_managed_alias(getattr(topic, "master_key", None)) != _SNS_MANAGED_KEY,
         "alarm_topic",
         f"is encrypted with the AWS managed key {_SNS_MANAGED_KEY}, whose key policy does "
         "not let CloudWatch use it: every notification would fail, and nobody be paged",

@@ -11,20 +11,19 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
 from constructs_lib._endpoint_policy import restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     interface_endpoint_taken,
 )
+from constructs_lib._flow_logs import create_flow_log
 from constructs_lib._interface_services import GATEWAY_SERVICES, INTERFACE_SERVICES
 from constructs_lib._jsii import given
 from constructs_lib._nat_addresses import nat_public_ips
 from constructs_lib._network_props import NetworkProps
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
-from constructs_lib._scope_retention import follow_scope_retention
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import problem
@@ -133,7 +132,7 @@ class Network(ReadOnlyAttributes, Construct):
         self.vpc = existing_vpc or create_vpc(self, max_azs, nat_gateways)
         self.subnets = subnets if subnets is not None else default_subnets(self.vpc)
         self._egress = egress(self.vpc, self.subnets)
-        self.flow_log_group = self._create_flow_log() if flow_logs else None
+        self.flow_log_group = create_flow_log(self, self.vpc) if flow_logs else None
         if not flow_logs and existing_vpc is None:  # the user's choice, on the VPC it creates
             _nag.acknowledge(self.vpc.node.find_child("Resource"), _nag.VPC_FLOW_LOGS_OFF)
         self.gateway_endpoints = mapping_view(
@@ -191,19 +190,6 @@ class Network(ReadOnlyAttributes, Construct):
             description="Interface VPC endpoints: HTTPS from attached functions only",
             allow_all_outbound=False,
         )
-
-    def _create_flow_log(self) -> logs.LogGroup:
-        log_group = _defaults.log_group(self, "FlowLogs")
-        follow_scope_retention(log_group, self)
-        flow_log = ec2.FlowLog(
-            self,
-            "FlowLog",
-            resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
-            destination=ec2.FlowLogDestination.to_cloud_watch_logs(log_group),
-            traffic_type=ec2.FlowLogTrafficType.ALL,
-        )
-        confine_flow_log_role(flow_log)
-        return log_group
 
     @checked_arguments
     def endpoint(self, service: str) -> ec2.InterfaceVpcEndpoint:

@@ -400,6 +400,56 @@ def test_an_alarm_topic_encrypted_with_snss_aws_managed_key_is_a_construct_error
             build(stack, topic)
 
 
+@pytest.mark.parametrize(
+    "imported",
+    [
+        lambda s, arn: sns.Topic.from_topic_attributes(
+            s, "Pager", topic_arn=TOPIC_ARN, key_arn=arn
+        ),
+        lambda s, arn: sns.Topic(s, "Pager", master_key=_key_from_arn(s, arn)),
+    ],
+    ids=["topic imported with key_arn", "key imported by its ARN"],
+)
+def test_an_alarm_topic_of_snss_aws_managed_key_by_its_alias_arn_is_a_construct_error(
+    imported: Any,
+) -> None:
+    # Proves (brownfield trial): the ops team's topic, encrypted with the console's default
+    # key and imported with key_arn='arn:aws:kms:...:alias/aws/sns', synthesized with a
+    # warning asking the key's owner to add CloudWatch's statement, which AWS's policy of
+    # its managed key never takes: every notification failed
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    topic = imported(stack, "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns")
+    with pytest.raises(
+        ConstructError,
+        match=r"`alarm_topic` is encrypted with the AWS managed key alias/aws/sns, whose "
+        r"key policy does not let CloudWatch use it",
+    ):
+        Monitoring(stack, alarm_topic=topic)
+
+
+def test_an_alarm_topic_of_a_customer_key_by_its_alias_arn_still_warns_of_its_policy() -> None:
+    # the rule above refuses AWS's key only: a key of the team's, even by its alias, is one
+    # whose owner can add CloudWatch's statement
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    for name, arn in (
+        ("Ops", "arn:aws:kms:eu-west-1:123456789012:alias/ops-alarms"),
+        ("Aws", "arn:aws:kms:eu-west-1:123456789012:alias/aws-sns-team"),
+    ):
+        topic = sns.Topic.from_topic_attributes(
+            stack, name, topic_arn=f"{TOPIC_ARN[:-3]}{name.lower()}", key_arn=arn
+        )
+        QueueWorker(stack, f"Worker{name}", handler=echo_handler(), alarm_topic=topic)
+    warnings = _key_policy_warnings(stack)
+    assert len(warnings) == 2
+    assert all("ask the key's owner to add it" in w for w in warnings)
+
+
+def _key_from_arn(stack: cdk.Stack, arn: str) -> Any:
+    from aws_cdk import aws_kms as kms
+
+    return kms.Key.from_key_arn(stack, "PagerKey", arn)
+
+
 def test_the_apps_kms_key_of_an_alarm_topic_lets_cloudwatch_use_it() -> None:
     # Proves (user trial): with a kms.Key of the app, the key policy did not let CloudWatch
     # use it (AWS's documented statement), so no notification was delivered

@@ -167,6 +167,30 @@ def test_a_token_name_is_passed_through() -> None:
     )
 
 
+def test_a_deploy_time_name_gets_its_records_under_that_name_not_below_the_zone() -> None:
+    # Proves (brownfield trial): ApiDomain(name=<an SSM parameter's value>, hosted_zone=...)
+    # got alias records named '<name>.example.com.' (aws-cdk-lib appends the zone's name to
+    # a name it cannot see ending in it): orders.example.com.example.com, and the API's
+    # own name no record at all
+    stack = new_stack(env=REGION)
+    name = cdk.CfnParameter(stack, "DomainName").value_as_string
+    domain_api_named(stack, name, hosted_zone=hosted_zone(stack))
+    records = Template.from_stack(stack).find_resources("AWS::Route53::RecordSet")
+    assert len(records) == 2
+    for record in records.values():
+        assert record["Properties"]["Name"] == {"Fn::Join": ["", [{"Ref": "DomainName"}, "."]]}
+
+
+def domain_api_named(stack: cdk.Stack, name: str, **domain: Any) -> ServerlessApi:
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /items": echo_handler()},
+        auth=ApiAuth.iam(),
+        domain=ApiDomain(name=name, certificate=certificate(stack, "eu-west-1"), **domain),
+    )
+
+
 def test_cfn_lint_is_clean(template: Template) -> None:
     assert cfn_lint(template.to_json(), regions=["eu-west-1"]) == []
 

@@ -230,6 +230,18 @@ def test_custom_domain_uses_the_certificate_with_tls_1_2_2021_and_alias_records(
     assert len(site.records) == 2
 
 
+def test_a_deploy_time_domain_name_gets_its_records_under_that_name() -> None:
+    # Proves (brownfield trial): a site's domain_name from an SSM parameter got alias
+    # records named '<name>.example.com.', as the API's did (aws-cdk-lib appends the zone)
+    stack = new_stack()
+    name = cdk.CfnParameter(stack, "SiteName").value_as_string
+    _, template = build_site(stack, **{**custom_domain(stack), "domain_name": name})
+    records = template.find_resources("AWS::Route53::RecordSet")
+    assert sorted(r["Properties"]["Type"] for r in records.values()) == ["A", "AAAA"]
+    for record in records.values():
+        assert record["Properties"]["Name"] == {"Fn::Join": ["", [{"Ref": "SiteName"}, "."]]}
+
+
 def test_url_is_the_distribution_domain_by_default(
     default_site: tuple[StaticSite, Template],
 ) -> None:

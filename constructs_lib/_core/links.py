@@ -26,6 +26,7 @@ from constructs_lib._core.link_kinds import EXPORT, SEND_EMAIL, SUPPORTED, Kind,
 from constructs_lib._core.link_kinds import KINDS as KINDS
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
+from constructs_lib._core.link_secret_key import warn_of_keyless_other_account_secret
 from constructs_lib._env import (
     check_same_stage,
     environment_hint,
@@ -242,4 +243,5 @@ def check_links(
                 check_recovery(v.scope, resolved.resource, where)
             if resolved.kind.name == "secret":
                 warn_of_partial_secret_arn(v, resolved, where)
+                warn_of_keyless_other_account_secret(v, resolved, where)
     return valid
