@@ -51,7 +51,7 @@ def raw_body(event: Event) -> bytes:
     API Gateway and function URLs hand a body they take for text as a string (its UTF-8
     bytes are returned) and any other base64-encoded with ``isBase64Encoded`` true
     (decoded). No body (a GET) is ``b""``. ValueError for a body the event says is base64
-    and is not (API Gateway never sends one).
+    and is not, or a text body holding a lone surrogate (API Gateway sends neither).
     """
     body = _event(event, "raw_body").get("body")
     if body is None:
@@ -59,7 +59,10 @@ def raw_body(event: Event) -> bytes:
     if not isinstance(body, str):
         raise ValueError(f"the event's body is {type(body).__name__}, not a string")
     if not event.get("isBase64Encoded"):
-        return body.encode()
+        try:
+            return body.encode()
+        except UnicodeEncodeError:  # a lone surrogate: "\ud800" in the event's JSON
+            raise ValueError("the event's body is not valid Unicode text") from None
     try:
         return base64.b64decode(body, validate=True)
     except binascii.Error:
@@ -105,7 +108,8 @@ class JsonBody:
 def json_body(event: Event) -> JsonBody:
     """The request's JSON body (the raw body, base64 honoured, parsed as
     :func:`constructs_lib_runtime.sqs_batch.json_body` parses a record's: ``NaN``,
-    ``Infinity`` and bodies nested too deeply are not JSON either). Never raises for what
+    ``Infinity``, a number beyond a float's range or of over 4300 digits, a string that is
+    not valid Unicode and bodies nested too deeply are refused too). Never raises for what
     the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
     ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
     error."""
@@ -117,8 +121,9 @@ def json_body(event: Event) -> JsonBody:
         return JsonBody(loads(raw, "the request's body"), None)
     except ValueError as error:  # json's errors and UnicodeDecodeError are ValueErrors
         message = str(error)
-        if isinstance(error, json.JSONDecodeError):
-            message = f"the request's body is not JSON: {error.msg} at line {error.lineno}"
+        if isinstance(error, json.JSONDecodeError):  # its msg may end in "at" itself
+            where = f"at line {error.lineno}, column {error.colno}"
+            message = f"the request's body is not JSON: {error.msg.removesuffix(' at')} {where}"
         elif isinstance(error, UnicodeDecodeError):
             message = "the request's body is not JSON: it is not UTF-8 text"
         return JsonBody(None, json_response(400, {"message": message}))

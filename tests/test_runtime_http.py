@@ -97,11 +97,34 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
         (
             "{",
             "the request's body is not JSON: Expecting property name enclosed in double "
-            "quotes at line 1",
+            "quotes at line 1, column 2",
         ),
         ('{"amount": NaN}', "the request's body is not JSON: NaN is not a JSON number"),
         ("[" * 100_000, "the request's body is nested too deeply"),
         (b"\xff\xfe\xfa", "the request's body is not JSON: it is not UTF-8 text"),
+        # Proves (fuzz45): json's own message ends in "at" ("at at line 1"), a huge number
+        # was Python's exception text (naming sys.set_int_max_str_digits), 1e400 was parsed
+        # as infinity (echoing it was a 500), a lone surrogate was the codec's error text
+        # or a string no UTF-8 text, DynamoDB or S3 takes
+        (
+            '{"a": "\x01"}',
+            "the request's body is not JSON: Invalid control character at line 1, column 8",
+        ),
+        ('{"a": "b', "the request's body is not JSON: Unterminated string starting at line 1, column 7"),
+        (
+            "[" + "9" * 5000 + "]",
+            "the request's body has a number of more than 4300 digits, which Python does not read",
+        ),
+        (
+            '{"amount": -1e400}',
+            "the request's body has the number -1e400, beyond the range of a float (about 1.8e308)",
+        ),
+        (
+            '{"name": "\\ud83d"}',
+            "the request's body is not valid Unicode: it holds a surrogate without its pair (an "
+            "escape from \\ud800 to \\udfff alone)",
+        ),
+        ('{"\\udfff": 1}', "the request's body is not valid Unicode: it holds a surrogate without its pair (an escape from \\ud800 to \\udfff alone)"),
     ],
 )
 def test_a_body_that_is_not_json_is_a_400_with_a_json_message_never_an_exception(
@@ -113,6 +136,20 @@ def test_a_body_that_is_not_json_is_a_400_with_a_json_message_never_an_exception
         "statusCode": 400,
         "headers": {"content-type": "application/json"},
         "body": json.dumps({"message": message}, separators=(",", ":")),
+    }
+
+
+def test_a_text_body_holding_a_lone_surrogate_is_a_400_without_the_codecs_words() -> None:
+    # Proves (fuzz45): the event's "\ud800" (Lambda's JSON decodes it into the body) was
+    # answered with "'utf-8' codec can't encode character..." and raw_body raised that
+    event = http_api_event(ROUTE, "{}") | {"body": '{"a": "\ud800"}'}
+    with pytest.raises(ValueError, match=r"^the event's body is not valid Unicode text$"):
+        raw_body(event)
+    request = json_body(event)
+    assert request.error is not None and request.value is None
+    assert request.error["statusCode"] == 400
+    assert json.loads(request.error["body"]) == {
+        "message": "the event's body is not valid Unicode text"
     }
 
 
