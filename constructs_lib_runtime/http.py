@@ -74,7 +74,9 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
     format 2.0) and a function URL send names lower-cased, a REST API as the sender spelt
     them. A header sent twice is one value, joined by commas (as an HTTP API joins it; a
     REST API's ``headers`` keep only the last, its ``multiValueHeaders`` each one, read
-    here). ``default`` when the request has no such header."""
+    here). The ``Cookie`` header of an HTTP API's request (payload format 2.0), whose
+    cookies API Gateway moves into the event's ``cookies``, is those cookies joined by
+    ``"; "``, as the header had them. ``default`` when the request has no such header."""
     _event(event, "header")
     if not isinstance(name, str):
         raise TypeError(
@@ -93,6 +95,11 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
         if values:
             break
     values = [value for value in values if isinstance(value, str)]
+    cookies = event.get("cookies")
+    if not values and wanted == "cookie" and isinstance(cookies, list):
+        # payload 2.0 moves the Cookie headers' cookies into a list of their own
+        values = [cookie for cookie in cookies if isinstance(cookie, str)]
+        return "; ".join(values) if values else default
     return ",".join(values) if values else default
 
 
@@ -109,7 +116,7 @@ def json_body(event: Event) -> JsonBody:
     """The request's JSON body (the raw body, base64 honoured, parsed as
     :func:`constructs_lib_runtime.sqs_batch.json_body` parses a record's: ``NaN``,
     ``Infinity``, a number beyond a float's range or of over 4300 digits, a string that is
-    not valid Unicode and bodies nested too deeply are refused too). Never raises for what
+    not valid Unicode and bodies nested more than 100 levels are refused too). Never raises for what
     the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
     ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
     error."""

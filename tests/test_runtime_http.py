@@ -14,6 +14,10 @@ from constructs_lib_runtime.http import header, json_body, json_response, raw_bo
 from constructs_lib_runtime.testing import http_api_event
 
 ROUTE = "POST /webhooks/github"
+LONE_SURROGATE = (
+    "the request's body is not valid Unicode: it holds a surrogate without its pair (an "
+    "escape from \\ud800 to \\udfff alone)"
+)
 
 
 def _rest_api_event(body: str | None, headers: dict[str, str] | None) -> dict[str, object]:
@@ -80,6 +84,19 @@ def test_a_header_a_rest_api_got_twice_is_each_value_not_only_the_last() -> None
     assert header(event, "accept", "*/*") == "*/*"
 
 
+def test_the_cookie_header_of_an_http_api_request_is_its_cookies_as_the_header_had_them() -> None:
+    # Proves (fuzz45): header(event, "Cookie") was None for every HTTP API request (payload
+    # 2.0 moves the header's cookies into the event's cookies), so a handler reading its
+    # session cookie found none, where a REST API's request had it
+    event = http_api_event(ROUTE, "{}", headers={"Cookie": "session=s1; theme=dark"})
+    assert "cookie" not in event["headers"]
+    assert header(event, "Cookie") == "session=s1; theme=dark"
+    assert header(_rest_api_event("{}", {"Cookie": "session=s1"}), "cookie") == "session=s1"
+    assert header(http_api_event(ROUTE, "{}"), "cookie", "none") == "none"
+    assert header(event | {"cookies": []}, "cookie") is None
+    assert header(event | {"cookies": None}, "cookie") is None
+
+
 @pytest.mark.parametrize("binary", [False, True])
 def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
     request = json_body(http_api_event(ROUTE, '{"id": "é", "n": [1, 2]}', binary=binary))
@@ -100,7 +117,7 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
             "quotes at line 1, column 2",
         ),
         ('{"amount": NaN}', "the request's body is not JSON: NaN is not a JSON number"),
-        ("[" * 100_000, "the request's body is nested too deeply"),
+        ("[" * 100_000, "the request's body is nested too deeply (more than 100 levels)"),
         (b"\xff\xfe\xfa", "the request's body is not JSON: it is not UTF-8 text"),
         # Proves (fuzz45): json's own message ends in "at" ("at at line 1"), a huge number
         # was Python's exception text (naming sys.set_int_max_str_digits), 1e400 was parsed
@@ -110,7 +127,10 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
             '{"a": "\x01"}',
             "the request's body is not JSON: Invalid control character at line 1, column 8",
         ),
-        ('{"a": "b', "the request's body is not JSON: Unterminated string starting at line 1, column 7"),
+        (
+            '{"a": "b',
+            "the request's body is not JSON: Unterminated string starting at line 1, column 7",
+        ),
         (
             "[" + "9" * 5000 + "]",
             "the request's body has a number of more than 4300 digits, which Python does not read",
@@ -119,12 +139,8 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
             '{"amount": -1e400}',
             "the request's body has the number -1e400, beyond the range of a float (about 1.8e308)",
         ),
-        (
-            '{"name": "\\ud83d"}',
-            "the request's body is not valid Unicode: it holds a surrogate without its pair (an "
-            "escape from \\ud800 to \\udfff alone)",
-        ),
-        ('{"\\udfff": 1}', "the request's body is not valid Unicode: it holds a surrogate without its pair (an escape from \\ud800 to \\udfff alone)"),
+        ('{"name": "\\ud83d"}', LONE_SURROGATE),
+        ('{"\\udfff": 1}', LONE_SURROGATE),
     ],
 )
 def test_a_body_that_is_not_json_is_a_400_with_a_json_message_never_an_exception(

@@ -379,7 +379,10 @@ def test_records_sharing_a_message_id_are_reported_once() -> None:
     [
         ({"messageId": "m"}, "^the record's body is not a string \\(got NoneType\\)$"),
         ({"messageId": "m", "body": 5}, "^the record's body is not a string \\(got int\\)$"),
-        ({"messageId": "m", "body": "[" * 100_000}, "^the record's body is nested too deeply$"),
+        (
+            {"messageId": "m", "body": "[" * 100_000},
+            r"^the record's body is nested too deeply \(more than 100 levels\)$",
+        ),
         ({"messageId": "m", "body": "{"}, "^Expecting property name"),
         # Proves (user trial): NaN and Infinity were parsed (Python's extensions), though
         # the README promises ValueError for any body that is not JSON
