@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._log_lines import log
+from constructs_lib_runtime._time_left import TimeLeft
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class MalformedBatchError(ValueError):
 
 
 def process_batch(
-    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object]
+    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object], context: object = None
 ) -> dict[str, Any]:
     """Calls ``handle`` for each SQS record; returns the ``batchItemFailures`` response.
 
@@ -55,6 +56,14 @@ def process_batch(
     ``asyncio.CancelledError``, ...) stops the batch: its record and every record not yet
     attempted are reported, so none is lost and none that succeeded runs again.
     ``KeyboardInterrupt`` is not caught.
+
+    With the handler's ``context``, no record starts when the time left is less than the
+    longest record so far took plus half a second: that record and the ones after it are
+    reported (retried) instead of the invocation timing out, which would fail the records
+    done too (each received again: one more receive towards the dead-letter queue). A
+    context whose ``get_remaining_time_in_millis()`` gives no number (a test's stand-in)
+    sets no deadline. (A record that itself runs past the timeout still times the
+    invocation out.)
 
     Every record must be an object with a non-empty string ``messageId``, the only way
     to report it as failed, and ``Records`` a list (``{}`` is an empty batch; an event
@@ -76,6 +85,7 @@ def process_batch(
             "taking one record (pass e.g. process_batch(event, handle_order))"
         )
     check_runs_in_the_call(handle, _CALL, "record")
+    time_left = TimeLeft(context)
     records = _records(event)
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
@@ -85,8 +95,18 @@ def process_batch(
         if group is not _NO_GROUP and group in stopped_groups:
             failures[message_id] = None
             continue
+        if not time_left.enough():
+            _stopped(
+                logging.WARNING,
+                "batch stopped before the timeout",
+                record,
+                group,
+                remainingMs=int(time_left.left_ms()),
+            )
+            failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
+            break
         try:
-            check_ran(handle(record), _CALL, "record")
+            check_ran(time_left.run(handle, record), _CALL, "record")
         except Exception:
             log(logger, logging.ERROR, "record failed", exc_info=True, **_fields(record, group))
             failures[message_id] = None
@@ -95,19 +115,26 @@ def process_batch(
         except KeyboardInterrupt:
             raise
         except BaseException:
-            stopped = "batch stopped: this record and the ones after it are reported"
-            log(logger, logging.ERROR, stopped, exc_info=True, **_fields(record, group))
+            _stopped(logging.ERROR, "batch stopped", record, group, exc_info=True)
             failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
             break
     return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
+
+
+def _stopped(level: int, stop: str, record: Record, group: object, **fields: Any) -> None:
+    """Logs the batch's stop at ``record``, which is reported with every one after it."""
+    reported = f"{stop}: this record and the ones after it are reported"
+    log(logger, level, reported, **fields, **_fields(record, group))
 
 
 def json_body(record: Record) -> Any:
     """The record's body parsed as JSON.
 
     Raises ValueError for a record that is not an object, a body that is missing, not a
-    string or not JSON (nested too deeply for the parser included, and ``NaN`` or
-    ``Infinity``: Python's parser takes them, JSON has no such numbers).
+    string or not JSON (nested more than 100 levels included, and ``NaN`` or
+    ``Infinity``: Python's parser takes them, JSON has no such numbers), or with what JSON
+    cannot hand on: a number beyond a float's range (``1e400``) or of more than 4300
+    digits, a string with a lone surrogate (``"\\ud800"``).
     """
     if not isinstance(record, Mapping):
         raise ValueError(f"the record is {type(record).__name__}, not an SQS record (an object)")

@@ -55,7 +55,7 @@ class ConflictingOrder(InvalidOrder):
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_batch(event, store_order)
+    return process_batch(event, store_order, context)  # stops short of the timeout
 
 
 @tracer.capture_method
