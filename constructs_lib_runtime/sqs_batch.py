@@ -167,10 +167,11 @@ def _records(event: Any) -> list[dict[str, Any]]:
     for index, record in enumerate(records):
         message_id = record.get("messageId")
         if not isinstance(message_id, str) or not message_id:
+            hint = ", a DynamoDB stream's (use constructs_lib_runtime.stream_batch)"
             _malformed(
-                f"record {index} of the batch has no messageId (got {_shown(message_id)}): it "
-                "cannot be reported as a batch item failure, so the whole batch fails and is "
-                "retried"
+                f"record {index} of the batch has no messageId (got {_shown(message_id)})"
+                f"{hint if 'dynamodb' in record else ''}: it cannot be reported as a batch "
+                "item failure, so the whole batch fails and is retried"
             )
     return records
 
