@@ -62,7 +62,9 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
         value = json.loads(text, parse_constant=no_constant, parse_float=finite)
     except RecursionError:
         raise ValueError(_too_deep(subject)) from None
-    except (_Refused, json.JSONDecodeError):
+    except _Refused as refused:  # a plain ValueError in the logs, not a private class
+        raise ValueError(str(refused)) from None
+    except json.JSONDecodeError:
         raise
     except ValueError:  # the only other: an integer longer than Python converts
         raise ValueError(
