@@ -121,10 +121,12 @@ def process_batch(
     return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
 
 
-def _stopped(level: int, stop: str, record: Record, group: object, **fields: Any) -> None:
+def _stopped(
+    level: int, stop: str, record: Record, group: object, *, exc_info: bool = False, **left: int
+) -> None:
     """Logs the batch's stop at ``record``, which is reported with every one after it."""
     reported = f"{stop}: this record and the ones after it are reported"
-    log(logger, level, reported, **fields, **_fields(record, group))
+    log(logger, level, reported, exc_info=exc_info, **left, **_fields(record, group))
 
 
 def json_body(record: Record) -> Any:

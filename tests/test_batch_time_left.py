@@ -19,6 +19,7 @@ import pytest
 
 from constructs_lib_runtime import _time_left, sqs_batch, stream_batch
 from constructs_lib_runtime.testing import sqs_event, sqs_record, stream_event, stream_record
+from tests.runtime_fuzz import SEED, case
 
 
 class Clock:
@@ -176,3 +177,54 @@ def test_a_stream_batch_cut_off_by_the_clock_is_retried_from_the_first_record_no
     assert stream_batch.process_batch(event, _change_taking(clock, []), None) == {
         "batchItemFailures": []
     }
+
+
+def _expected(
+    takes: list[tuple[int, bool, str | None]], timeout_ms: int
+) -> tuple[list[str], list[str]]:
+    """The documented contract, as a model: (done, reported) of a batch whose records take
+    ``ms``, fail or not, in a FIFO group or not."""
+    done, reported, stopped, now, longest = [], [], set(), 0, -1
+    for index, (ms, fails, group) in enumerate(takes):
+        message_id = f"m{index}"
+        if group in stopped:
+            reported.append(message_id)
+        elif longest >= 0 and timeout_ms - now < longest + _time_left.RESERVE_MS:
+            return done, reported + [f"m{rest}" for rest in range(index, len(takes))]
+        else:
+            now, longest = now + ms, max(longest, ms)
+            if fails:
+                reported.append(message_id)
+                if group is not None:
+                    stopped.add(group)
+            else:
+                done.append(message_id)
+    return done, reported
+
+
+def test_any_batch_keeps_exactly_the_records_done_and_reports_every_other_once(
+    clock: Clock,
+) -> None:
+    for index in range(300):
+        rng = case(SEED, index)
+        fifo = rng.random() < 0.5
+        takes = [
+            (
+                rng.choice((0, 50, 400, 900, 2500)),
+                rng.random() < 0.2,
+                rng.choice("ab") if fifo else None,
+            )
+            for _ in range(rng.randint(1, 10))
+        ]
+        clock.now_ms, clock.timeout_ms = 0, rng.choice((100, 1000, 3000, 9000))
+        records = [
+            sqs_record(
+                json.dumps({"ms": ms, "fail": fails}),
+                message_id=f"m{i}",
+                **({"queue": "orders.fifo", "group_id": group} if group else {}),
+            )
+            for i, (ms, fails, group) in enumerate(takes)
+        ]
+        done: list[str] = []
+        response = sqs_batch.process_batch(sqs_event(*records), _message_taking(clock, done), clock)
+        assert (done, _reported(response)) == _expected(takes, clock.timeout_ms), f"case {index}"
