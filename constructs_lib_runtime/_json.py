@@ -42,7 +42,7 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
     (``sys.get_int_max_str_digits()``, 4300), or a string that is not valid Unicode (an
     escaped surrogate without its pair, ``"\\ud800"``, which no UTF-8 text, DynamoDB or S3
     takes). Bytes are read as JSON's encodings (UTF-8, -16, -32); others are a
-    UnicodeDecodeError (a ValueError)."""
+    UnicodeDecodeError (a ValueError). A leading byte order mark is skipped."""
 
     def no_constant(name: str) -> Any:
         raise _Refused(f"{subject} is not JSON: {name} is not a JSON number")
@@ -57,7 +57,8 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
         return parsed
 
     if isinstance(text, (bytes, bytearray)):  # strictly: UTF-8's encoded surrogates are no text
-        text = bytes(text).decode(json.detect_encoding(text))
+        text = bytes(text).decode(json.detect_encoding(text))  # a byte order mark dropped
+    text = text.removeprefix("\ufeff")  # a text's too, as RFC 8259 lets a parser
     try:
         value = json.loads(text, parse_constant=no_constant, parse_float=finite)
     except RecursionError:
