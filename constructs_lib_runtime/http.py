@@ -116,10 +116,11 @@ def json_body(event: Event) -> JsonBody:
     """The request's JSON body (the raw body, base64 honoured, parsed as
     :func:`constructs_lib_runtime.sqs_batch.json_body` parses a record's: ``NaN``,
     ``Infinity``, a number beyond a float's range or of over 4300 digits, a string that is
-    not valid Unicode and bodies nested more than 100 levels are refused too). Never raises for what
-    the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
-    ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
-    error."""
+    not valid Unicode and bodies nested more than 100 levels are refused too), whatever
+    its ``content-type`` says. Never raises for what the sender sent: an empty, non-JSON
+    or undecodable body gives ``error``, a 400 ``{"message": ...}`` saying why (and, for
+    a body sent as another type than JSON, that type), and ``value`` None. ``null`` is a
+    value (None), not an error."""
     _event(event, "json_body")
     try:
         raw = raw_body(event)
@@ -133,7 +134,23 @@ def json_body(event: Event) -> JsonBody:
             message = f"the request's body is not JSON: {error.msg.removesuffix(' at')} {where}"
         elif isinstance(error, UnicodeDecodeError):
             message = "the request's body is not JSON: it is not UTF-8 text"
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+            message += _sent_as(event)
         return JsonBody(None, json_response(400, {"message": message}))
+
+
+def _sent_as(event: Event) -> str:
+    """The content type a body that is not JSON was sent as, if not JSON's (a form's
+    ``a=1`` says why better than its first character does), or its charset if not
+    UTF-8's (JSON's only one)."""
+    content_type = (header(event, "content-type") or "").lower()
+    media_type, _, parameters = (part.strip() for part in content_type.partition(";"))
+    charset = parameters.partition("charset=")[2].split(";")[0].strip(' "')
+    if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+        return f" (it was sent as {media_type[:60]}; send JSON as application/json)"
+    if charset and charset not in ("utf-8", "utf8"):
+        return f" (it was sent as {charset[:30]}; JSON is UTF-8)"
+    return ""
 
 
 def json_response(
