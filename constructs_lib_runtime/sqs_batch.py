@@ -87,46 +87,44 @@ def process_batch(
     check_runs_in_the_call(handle, _CALL, "record")
     time_left = TimeLeft(context)
     records = _records(event)
+    # read before any callback runs: one may change its record (or, holding the event, others)
+    message_ids = [record["messageId"] for record in records]
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
     for position, record in enumerate(records):
-        message_id = record["messageId"]
+        message_id = message_ids[position]
         group = _message_group(record)
         if group is not _NO_GROUP and group in stopped_groups:
             failures[message_id] = None
             continue
+        fields = _fields(record, message_id, group)  # before the callback changes anything
         if not time_left.enough():
-            _stopped(
-                logging.WARNING,
-                "batch stopped before the timeout",
-                record,
-                group,
-                remainingMs=int(time_left.left_ms()),
-            )
-            failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
+            left = int(time_left.left_ms())
+            _stopped(logging.WARNING, "batch stopped before the timeout", fields, remainingMs=left)
+            failures.update(dict.fromkeys(message_ids[position:]))
             break
         try:
             check_ran(time_left.run(handle, record), _CALL, "record")
         except Exception:
-            log(logger, logging.ERROR, "record failed", exc_info=True, **_fields(record, group))
+            log(logger, logging.ERROR, "record failed", exc_info=True, **fields)
             failures[message_id] = None
             if group is not _NO_GROUP:
                 stopped_groups.add(group)
         except KeyboardInterrupt:
             raise
         except BaseException:
-            _stopped(logging.ERROR, "batch stopped", record, group, exc_info=True)
-            failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
+            _stopped(logging.ERROR, "batch stopped", fields, exc_info=True)
+            failures.update(dict.fromkeys(message_ids[position:]))
             break
     return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
 
 
 def _stopped(
-    level: int, stop: str, record: Record, group: object, *, exc_info: bool = False, **left: int
+    level: int, stop: str, fields: dict[str, object], *, exc_info: bool = False, **left: int
 ) -> None:
-    """Logs the batch's stop at ``record``, which is reported with every one after it."""
+    """Logs the batch's stop at the record of ``fields``, reported with every one after it."""
     reported = f"{stop}: this record and the ones after it are reported"
-    log(logger, level, reported, exc_info=exc_info, **left, **_fields(record, group))
+    log(logger, level, reported, exc_info=exc_info, **left, **fields)
 
 
 def json_body(record: Record) -> Any:
@@ -218,7 +216,7 @@ def _shown(value: object) -> str:
 _NO_GROUP = object()  # a standard queue's record: its failure stops nothing else
 
 
-def _fields(record: Record, group: object) -> dict[str, object]:
+def _fields(record: Record, message_id: str, group: object) -> dict[str, object]:
     """What finds a failed record in the log and in the dead-letter queue (where it keeps
     its messageId), and how often SQS has delivered it."""
     attributes = record.get("attributes")
@@ -226,7 +224,7 @@ def _fields(record: Record, group: object) -> dict[str, object]:
         attributes = {}
     receives = attributes.get("ApproximateReceiveCount")
     return {
-        "messageId": record["messageId"],
+        "messageId": message_id,
         "receiveCount": receives,
         "messageGroupId": group if isinstance(group, str) else None,
     }

@@ -71,8 +71,17 @@ def process_batch(
         )
     check_runs_in_the_call(handle, _CALL, "record")
     time_left = TimeLeft(context)
-    for record in _records(event):
-        sequence_number = record["dynamodb"]["SequenceNumber"]
+    records = _records(event)
+    # read before any callback runs: one may change its record (or, holding the event, others)
+    found = [
+        (
+            change["dynamodb"]["SequenceNumber"],
+            change.get("eventName"),
+            change["dynamodb"].get("Keys"),
+        )
+        for change in records
+    ]
+    for record, (sequence_number, event_name, keys) in zip(records, found, strict=True):
         if not time_left.enough():
             log(
                 logger,
@@ -93,10 +102,10 @@ def process_batch(
                 "record failed; the batch stops here and is retried from it",
                 exc_info=True,
                 sequenceNumber=sequence_number,
-                eventName=record.get("eventName"),
+                eventName=event_name,
                 # the item, which the dead-letter queue's pointers do not name, and the
                 # stream keeps 24 hours only (its key, never its images)
-                keys=record["dynamodb"].get("Keys"),
+                keys=keys,
             )
             return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
     return {"batchItemFailures": []}
