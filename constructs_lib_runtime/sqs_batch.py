@@ -89,11 +89,12 @@ def process_batch(
     records = _records(event)
     # read before any callback runs: one may change its record (or, holding the event, others)
     message_ids = [record["messageId"] for record in records]
+    groups = [_message_group(record) for record in records]
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
     for position, record in enumerate(records):
         message_id = message_ids[position]
-        group = _message_group(record)
+        group = groups[position]
         if group is not _NO_GROUP and group in stopped_groups:
             failures[message_id] = None
             continue
