@@ -4,12 +4,12 @@ function gets for an event a rule matched, as EventBridge delivers it."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_size, check_text
-from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 from constructs_lib_runtime._times import aws_time, utc_instant
 
@@ -79,8 +79,16 @@ def eventbridge_event(
             "into PutEvents' Detail. Fix: pass what it sends, e.g. "
             "json.loads(json.dumps(detail, default=str))"
         ) from None
-    except ValueError:
-        raise ValueError(f"{call}: detail holds NaN or Infinity, which JSON has not") from None
+    except ValueError as error:  # NaN or infinity, or an integer too long to write
+        held = (
+            "NaN or Infinity, which JSON has not"
+            if "float" in str(error)
+            else f"an integer of over {sys.get_int_max_str_digits()} digits, which Python "
+            "neither writes nor reads"
+        )
+        raise ValueError(f"{call}: detail holds {held}") from None
+    except RecursionError:
+        raise ValueError(f"{call}: detail is nested too deeply to write as JSON") from None
     check_size(
         call,
         "the event",
@@ -97,7 +105,7 @@ def eventbridge_event(
         "time": written,
         "region": REGION,
         "resources": arns,
-        "detail": loads(text, "detail"),
+        "detail": json.loads(text),  # as the function parses what the sender wrote
     }
 
 

@@ -139,6 +139,16 @@ def check_http_request(
     path_parameters = check_text_mapping(call, "path_parameters", path_parameters) or {}
     if not isinstance(binary, bool):
         raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
+    if isinstance(body, str) and not body.isascii():
+        try:
+            body.encode()
+        except UnicodeEncodeError as error:  # a lone surrogate ("\\ud800" in a test's JSON)
+            raise ValueError(
+                f"{call}: body holds {body[error.start]!r} at index {error.start}, half of a "
+                "surrogate pair, which no request's UTF-8 text carries. Fix: pass the text the "
+                "client sends (a test of such an event sets its body by hand: "
+                "http_api_event(...) | {'body': ...})"
+            ) from None
     if isinstance(body, bytes) and not binary:
         try:
             body.decode()

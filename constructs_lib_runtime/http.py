@@ -51,7 +51,7 @@ def raw_body(event: Event) -> bytes:
     API Gateway and function URLs hand a body they take for text as a string (its UTF-8
     bytes are returned) and any other base64-encoded with ``isBase64Encoded`` true
     (decoded). No body (a GET) is ``b""``. ValueError for a body the event says is base64
-    and is not (API Gateway never sends one).
+    and is not, or a text body holding a lone surrogate (API Gateway sends neither).
     """
     body = _event(event, "raw_body").get("body")
     if body is None:
@@ -59,7 +59,10 @@ def raw_body(event: Event) -> bytes:
     if not isinstance(body, str):
         raise ValueError(f"the event's body is {type(body).__name__}, not a string")
     if not event.get("isBase64Encoded"):
-        return body.encode()
+        try:
+            return body.encode()
+        except UnicodeEncodeError:  # a lone surrogate: "\ud800" in the event's JSON
+            raise ValueError("the event's body is not valid Unicode text") from None
     try:
         return base64.b64decode(body, validate=True)
     except binascii.Error:
@@ -71,7 +74,9 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
     format 2.0) and a function URL send names lower-cased, a REST API as the sender spelt
     them. A header sent twice is one value, joined by commas (as an HTTP API joins it; a
     REST API's ``headers`` keep only the last, its ``multiValueHeaders`` each one, read
-    here). ``default`` when the request has no such header."""
+    here). The ``Cookie`` header of an HTTP API's request (payload format 2.0), whose
+    cookies API Gateway moves into the event's ``cookies``, is those cookies joined by
+    ``"; "``, as the header had them. ``default`` when the request has no such header."""
     _event(event, "header")
     if not isinstance(name, str):
         raise TypeError(
@@ -90,6 +95,11 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
         if values:
             break
     values = [value for value in values if isinstance(value, str)]
+    cookies = event.get("cookies")
+    if not values and wanted == "cookie" and isinstance(cookies, list):
+        # payload 2.0 moves the Cookie headers' cookies into a list of their own
+        values = [cookie for cookie in cookies if isinstance(cookie, str)]
+        return "; ".join(values) if values else default
     return ",".join(values) if values else default
 
 
@@ -105,10 +115,12 @@ class JsonBody:
 def json_body(event: Event) -> JsonBody:
     """The request's JSON body (the raw body, base64 honoured, parsed as
     :func:`constructs_lib_runtime.sqs_batch.json_body` parses a record's: ``NaN``,
-    ``Infinity`` and bodies nested too deeply are not JSON either). Never raises for what
-    the sender sent: an empty, non-JSON or undecodable body gives ``error``, a 400
-    ``{"message": ...}`` saying why, and ``value`` None. ``null`` is a value (None), not an
-    error."""
+    ``Infinity``, a number beyond a float's range or of over 4300 digits, a string that is
+    not valid Unicode and bodies nested more than 100 levels are refused too), whatever
+    its ``content-type`` says. Never raises for what the sender sent: an empty, non-JSON
+    or undecodable body gives ``error``, a 400 ``{"message": ...}`` saying why (and, for
+    a body sent as another type than JSON, that type), and ``value`` None. ``null`` is a
+    value (None), not an error."""
     _event(event, "json_body")
     try:
         raw = raw_body(event)
@@ -117,11 +129,28 @@ def json_body(event: Event) -> JsonBody:
         return JsonBody(loads(raw, "the request's body"), None)
     except ValueError as error:  # json's errors and UnicodeDecodeError are ValueErrors
         message = str(error)
-        if isinstance(error, json.JSONDecodeError):
-            message = f"the request's body is not JSON: {error.msg} at line {error.lineno}"
+        if isinstance(error, json.JSONDecodeError):  # its msg may end in "at" itself
+            where = f"at line {error.lineno}, column {error.colno}"
+            message = f"the request's body is not JSON: {error.msg.removesuffix(' at')} {where}"
         elif isinstance(error, UnicodeDecodeError):
             message = "the request's body is not JSON: it is not UTF-8 text"
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+            message += _sent_as(event)
         return JsonBody(None, json_response(400, {"message": message}))
+
+
+def _sent_as(event: Event) -> str:
+    """The content type a body that is not JSON was sent as, if not JSON's (a form's
+    ``a=1`` says why better than its first character does), or its charset if not
+    UTF-8's (JSON's only one)."""
+    content_type = (header(event, "content-type") or "").lower()
+    media_type, _, parameters = (part.strip() for part in content_type.partition(";"))
+    charset = parameters.partition("charset=")[2].split(";")[0].strip(' "')
+    if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+        return f" (it was sent as {media_type[:60]}; send JSON as application/json)"
+    if charset and charset not in ("utf-8", "utf8"):
+        return f" (it was sent as {charset[:30]}; JSON is UTF-8)"
+    return ""
 
 
 def json_response(

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._log_lines import log
+from constructs_lib_runtime._time_left import TimeLeft
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class MalformedBatchError(ValueError):
 
 
 def process_batch(
-    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object]
+    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object], context: object = None
 ) -> dict[str, Any]:
     """Calls ``handle`` for each SQS record; returns the ``batchItemFailures`` response.
 
@@ -55,6 +56,14 @@ def process_batch(
     ``asyncio.CancelledError``, ...) stops the batch: its record and every record not yet
     attempted are reported, so none is lost and none that succeeded runs again.
     ``KeyboardInterrupt`` is not caught.
+
+    With the handler's ``context``, no record starts when the time left is less than the
+    longest record so far took plus half a second: that record and the ones after it are
+    reported (retried) instead of the invocation timing out, which would fail the records
+    done too (each received again: one more receive towards the dead-letter queue). A
+    context whose ``get_remaining_time_in_millis()`` gives no number (a test's stand-in)
+    sets no deadline. (A record that itself runs past the timeout still times the
+    invocation out.)
 
     Every record must be an object with a non-empty string ``messageId``, the only way
     to report it as failed, and ``Records`` a list (``{}`` is an empty batch; an event
@@ -76,38 +85,57 @@ def process_batch(
             "taking one record (pass e.g. process_batch(event, handle_order))"
         )
     check_runs_in_the_call(handle, _CALL, "record")
+    time_left = TimeLeft(context)
     records = _records(event)
+    # read before any callback runs: one may change its record (or, holding the event, others)
+    message_ids = [record["messageId"] for record in records]
+    groups = [_message_group(record) for record in records]
     failures: dict[str, None] = {}  # the reported messageIds, in order, once each
     stopped_groups: set[object] = set()
     for position, record in enumerate(records):
-        message_id = record["messageId"]
-        group = _message_group(record)
+        message_id = message_ids[position]
+        group = groups[position]
         if group is not _NO_GROUP and group in stopped_groups:
             failures[message_id] = None
             continue
+        fields = _fields(record, message_id, group)  # before the callback changes anything
+        if not time_left.enough():
+            left = int(time_left.left_ms())
+            _stopped(logging.WARNING, "batch stopped before the timeout", fields, remainingMs=left)
+            failures.update(dict.fromkeys(message_ids[position:]))
+            break
         try:
-            check_ran(handle(record), _CALL, "record")
+            check_ran(time_left.run(handle, record), _CALL, "record")
         except Exception:
-            log(logger, logging.ERROR, "record failed", exc_info=True, **_fields(record, group))
+            log(logger, logging.ERROR, "record failed", exc_info=True, **fields)
             failures[message_id] = None
             if group is not _NO_GROUP:
                 stopped_groups.add(group)
         except KeyboardInterrupt:
             raise
         except BaseException:
-            stopped = "batch stopped: this record and the ones after it are reported"
-            log(logger, logging.ERROR, stopped, exc_info=True, **_fields(record, group))
-            failures.update(dict.fromkeys(rest["messageId"] for rest in records[position:]))
+            _stopped(logging.ERROR, "batch stopped", fields, exc_info=True)
+            failures.update(dict.fromkeys(message_ids[position:]))
             break
     return {"batchItemFailures": [{"itemIdentifier": item} for item in failures]}
+
+
+def _stopped(
+    level: int, stop: str, fields: dict[str, object], *, exc_info: bool = False, **left: int
+) -> None:
+    """Logs the batch's stop at the record of ``fields``, reported with every one after it."""
+    reported = f"{stop}: this record and the ones after it are reported"
+    log(logger, level, reported, exc_info=exc_info, **left, **fields)
 
 
 def json_body(record: Record) -> Any:
     """The record's body parsed as JSON.
 
     Raises ValueError for a record that is not an object, a body that is missing, not a
-    string or not JSON (nested too deeply for the parser included, and ``NaN`` or
-    ``Infinity``: Python's parser takes them, JSON has no such numbers).
+    string or not JSON (nested more than 100 levels included, and ``NaN`` or
+    ``Infinity``: Python's parser takes them, JSON has no such numbers), or with what JSON
+    cannot hand on: a number beyond a float's range (``1e400``) or of more than 4300
+    digits, a string with a lone surrogate (``"\\ud800"``).
     """
     if not isinstance(record, Mapping):
         raise ValueError(f"the record is {type(record).__name__}, not an SQS record (an object)")
@@ -140,10 +168,11 @@ def _records(event: Any) -> list[dict[str, Any]]:
     for index, record in enumerate(records):
         message_id = record.get("messageId")
         if not isinstance(message_id, str) or not message_id:
+            hint = ", a DynamoDB stream's (use constructs_lib_runtime.stream_batch)"
             _malformed(
-                f"record {index} of the batch has no messageId (got {_shown(message_id)}): it "
-                "cannot be reported as a batch item failure, so the whole batch fails and is "
-                "retried"
+                f"record {index} of the batch has no messageId (got {_shown(message_id)})"
+                f"{hint if 'dynamodb' in record else ''}: it cannot be reported as a batch "
+                "item failure, so the whole batch fails and is retried"
             )
     return records
 
@@ -188,7 +217,7 @@ def _shown(value: object) -> str:
 _NO_GROUP = object()  # a standard queue's record: its failure stops nothing else
 
 
-def _fields(record: Record, group: object) -> dict[str, object]:
+def _fields(record: Record, message_id: str, group: object) -> dict[str, object]:
     """What finds a failed record in the log and in the dead-letter queue (where it keeps
     its messageId), and how often SQS has delivered it."""
     attributes = record.get("attributes")
@@ -196,7 +225,7 @@ def _fields(record: Record, group: object) -> dict[str, object]:
         attributes = {}
     receives = attributes.get("ApproximateReceiveCount")
     return {
-        "messageId": record["messageId"],
+        "messageId": message_id,
         "receiveCount": receives,
         "messageGroupId": group if isinstance(group, str) else None,
     }

@@ -22,6 +22,7 @@ from typing import Any
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime._log_lines import log
+from constructs_lib_runtime._time_left import TimeLeft
 from constructs_lib_runtime.sqs_batch import (
     MalformedBatchError,
     _batch_records,
@@ -37,7 +38,7 @@ _CALL = "process_batch(event, handle)"
 
 
 def process_batch(
-    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object]
+    event: Mapping[str, Any], handle: Callable[[dict[str, Any]], object], context: object = None
 ) -> dict[str, Any]:
     """Calls ``handle`` for each stream record in order until one fails; returns the
     ``batchItemFailures`` response: empty, or the failed record's ``SequenceNumber``.
@@ -48,6 +49,12 @@ def process_batch(
     ``TypeDeserializer`` reads them); its return value is ignored, an exception fails the
     record and stops the batch. A ``BaseException`` that is not an ``Exception``
     (``SystemExit``, ...) stops it the same way; ``KeyboardInterrupt`` is not caught.
+
+    With the handler's ``context``, no record starts when the time left is less than the
+    longest record so far took plus half a second: that record is reported, so Lambda
+    keeps the records done and retries from it, instead of the invocation timing out and
+    the whole batch being retried (a context whose ``get_remaining_time_in_millis()`` gives
+    no number, a test's stand-in, sets no deadline).
 
     Every record must be an object with a non-empty string ``dynamodb.SequenceNumber``,
     the only way to report it, and ``Records`` a list (``{}`` is an empty batch). Lambda
@@ -63,10 +70,29 @@ def process_batch(
             "(pass e.g. process_batch(event, handle_change))"
         )
     check_runs_in_the_call(handle, _CALL, "record")
-    for record in _records(event):
-        sequence_number = record["dynamodb"]["SequenceNumber"]
+    time_left = TimeLeft(context)
+    records = _records(event)
+    # read before any callback runs: one may change its record (or, holding the event, others)
+    found = [
+        (
+            change["dynamodb"]["SequenceNumber"],
+            change.get("eventName"),
+            change["dynamodb"].get("Keys"),
+        )
+        for change in records
+    ]
+    for record, (sequence_number, event_name, keys) in zip(records, found, strict=True):
+        if not time_left.enough():
+            log(
+                logger,
+                logging.WARNING,
+                "batch stopped before the timeout; it is retried from this record",
+                remainingMs=int(time_left.left_ms()),
+                sequenceNumber=sequence_number,
+            )
+            return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
         try:
-            check_ran(handle(record), _CALL, "record")
+            check_ran(time_left.run(handle, record), _CALL, "record")
         except KeyboardInterrupt:
             raise
         except BaseException:  # the batch stops here either way
@@ -76,10 +102,10 @@ def process_batch(
                 "record failed; the batch stops here and is retried from it",
                 exc_info=True,
                 sequenceNumber=sequence_number,
-                eventName=record.get("eventName"),
+                eventName=event_name,
                 # the item, which the dead-letter queue's pointers do not name, and the
                 # stream keeps 24 hours only (its key, never its images)
-                keys=record["dynamodb"].get("Keys"),
+                keys=keys,
             )
             return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
     return {"batchItemFailures": []}

@@ -156,11 +156,15 @@ def _not_json(name: str) -> Any:
 
 
 def _parsed(body: str) -> Any:
-    """The body as JSON (not Python's extensions NaN and Infinity), or None."""
+    """The body as JSON (not Python's extensions NaN and Infinity), or None; None too for
+    what JSON cannot hand on (json_body refuses it): infinity from 1e400, a lone surrogate
+    anywhere (an ignored field's too)."""
     try:
-        return json.loads(body, parse_constant=_not_json)
-    except (ValueError, RecursionError):
+        parsed = json.loads(body, parse_constant=_not_json)
+        json.dumps(parsed, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
         return None
+    return parsed
 
 
 def _event(rng: random.Random, stored: list[str]) -> Any:

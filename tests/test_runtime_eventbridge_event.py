@@ -71,6 +71,13 @@ def test_the_detail_is_what_the_function_parses_and_the_rest_is_given() -> None:
     assert eventbridge_event("data-team.ingest", "Ping")["detail"] == {}
 
 
+def _nested(levels: int) -> list[object]:
+    nested: list[object] = []
+    for _ in range(levels):
+        nested = [nested]
+    return nested
+
+
 @pytest.mark.parametrize(
     ("arguments", "options", "error", "message"),
     [
@@ -83,6 +90,9 @@ def test_the_detail_is_what_the_function_parses_and_the_rest_is_given() -> None:
             "Fix: pass what it sends, e.g. json.loads(json.dumps(detail, default=str))",
         ),
         (("s", "d", {"n": float("nan")}), {}, ValueError, "detail holds NaN or Infinity"),
+        # Proves (fuzz45): both were "detail holds NaN or Infinity", or a RecursionError
+        (("s", "d", {"n": 10**4400}), {}, ValueError, "an integer of over 4300 digits"),
+        (("s", "d", {"n": _nested(100_000)}), {}, ValueError, "nested too deeply to write"),
         (("s", "d", {"x": "a" * 262144}), {}, ValueError, "PutEvents takes at most 262144"),
         # 2 bytes each in UTF-8: 258 KiB sent
         (("s", "d", {"x": "\u00e9" * 132000}), {}, ValueError, "the event is 264010 bytes"),

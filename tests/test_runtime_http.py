@@ -14,6 +14,10 @@ from constructs_lib_runtime.http import header, json_body, json_response, raw_bo
 from constructs_lib_runtime.testing import http_api_event
 
 ROUTE = "POST /webhooks/github"
+LONE_SURROGATE = (
+    "the request's body is not valid Unicode: it holds a surrogate without its pair (an "
+    "escape from \\ud800 to \\udfff alone)"
+)
 
 
 def _rest_api_event(body: str | None, headers: dict[str, str] | None) -> dict[str, object]:
@@ -97,11 +101,33 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
         (
             "{",
             "the request's body is not JSON: Expecting property name enclosed in double "
-            "quotes at line 1",
+            "quotes at line 1, column 2",
         ),
         ('{"amount": NaN}', "the request's body is not JSON: NaN is not a JSON number"),
-        ("[" * 100_000, "the request's body is nested too deeply"),
+        ("[" * 100_000, "the request's body is nested too deeply (more than 100 levels)"),
         (b"\xff\xfe\xfa", "the request's body is not JSON: it is not UTF-8 text"),
+        # Proves (fuzz45): json's own message ends in "at" ("at at line 1"), a huge number
+        # was Python's exception text (naming sys.set_int_max_str_digits), 1e400 was parsed
+        # as infinity (echoing it was a 500), a lone surrogate was the codec's error text
+        # or a string no UTF-8 text, DynamoDB or S3 takes
+        (
+            '{"a": "\x01"}',
+            "the request's body is not JSON: Invalid control character at line 1, column 8",
+        ),
+        (
+            '{"a": "b',
+            "the request's body is not JSON: Unterminated string starting at line 1, column 7",
+        ),
+        (
+            "[" + "9" * 5000 + "]",
+            "the request's body has a number of more than 4300 digits, which Python does not read",
+        ),
+        (
+            '{"amount": -1e400}',
+            "the request's body has the number -1e400, beyond the range of a float (about 1.8e308)",
+        ),
+        ('{"name": "\\ud83d"}', LONE_SURROGATE),
+        ('{"\\udfff": 1}', LONE_SURROGATE),
     ],
 )
 def test_a_body_that_is_not_json_is_a_400_with_a_json_message_never_an_exception(

@@ -9,9 +9,16 @@ from typing import Any
 
 import pytest
 
+from constructs_lib_runtime import stream_batch
 from constructs_lib_runtime.s3_events import MalformedS3Event, for_each_s3_object, s3_objects
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
-from constructs_lib_runtime.testing import object_created_body, sqs_event, sqs_record
+from constructs_lib_runtime.testing import (
+    object_created_body,
+    sqs_event,
+    sqs_record,
+    stream_event,
+    stream_record,
+)
 
 API_V1 = {"resource": "/x", "path": "/x", "httpMethod": "GET", "requestContext": {}, "body": None}
 API_V2 = {"version": "2.0", "routeKey": "GET /x", "rawPath": "/x", "requestContext": {}}
@@ -97,3 +104,17 @@ def test_the_whole_sqs_event_instead_of_one_record_names_process_batch() -> None
         json_body(event)
     # AND called as process_batch's callback, it still handles each record
     assert process_batch(event, each) == {"batchItemFailures": []}
+
+
+def test_a_stream_event_given_to_the_sqs_helper_and_back_names_the_other_helper() -> None:
+    # Proves (fuzz45): sqs_batch.process_batch said only "record 0 of the batch has no
+    # messageId (got None)" for a StreamWorker's event (stream_batch named sqs_batch)
+    change = stream_event(stream_record("INSERT", {"pk": "o1"}, new_image={"pk": "o1"}))
+    with pytest.raises(
+        MalformedBatchError,
+        match=r"no messageId \(got None\), a DynamoDB stream's \(use "
+        r"constructs_lib_runtime\.stream_batch\)",
+    ):
+        process_batch(change, lambda record: None)
+    with pytest.raises(MalformedBatchError, match=r"it is an SQS message \(use "):
+        stream_batch.process_batch(sqs_event(sqs_record("{}")), lambda record: None)

@@ -165,6 +165,24 @@ def test_base64_encoded_bodies_are_decoded(table: Any) -> None:
     assert call(todos_api.update_todo, ev)[1]["done"] is True
 
 
+def test_a_body_with_a_byte_order_mark_is_read_whether_or_not_it_came_base64_encoded(
+    table: Any,
+) -> None:
+    # Proves (fuzz45): API Gateway base64-encodes a body by its content type, and the same
+    # bytes were a todo base64-encoded and a 400 ("not valid JSON") as text
+    sent = '\ufeff{"title": "from a BOM-writing client"}'
+    for ev in (
+        event("POST", raw=sent),
+        event("POST", raw=base64.b64encode(sent.encode()).decode(), b64=True),
+    ):
+        status, todo, _ = call(todos_api.create_todo, ev)
+        assert (status, todo["title"]) == (201, "from a BOM-writing client")
+    assert call(todos_api.create_todo, event("POST", raw="\ufeff"))[:2] == (
+        400,
+        {"error": NOT_JSON},
+    )
+
+
 def test_ids_are_accepted_in_upper_case(table: Any) -> None:
     # GIVEN a todo WHEN fetched by its upper-case id THEN it is found
     todo = create()

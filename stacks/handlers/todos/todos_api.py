@@ -13,6 +13,9 @@ stripped of surrounding whitespace, then must hold 1 to 200 characters.
 previous page, and answers ``{"items": [...], "next": token or null}``. Items come in
 table (scan) order, not by creation time.
 
+A body's UTF-8 byte order mark is skipped, whether API Gateway passed the body as text or
+base64-encoded (which it picks by the request's content type).
+
 Status codes: 400 for a malformed request (no body, body not valid base64/UTF-8/JSON or
 nested too deeply, body not a JSON object, malformed id, bad ``limit`` or ``next``, or an
 event of a shape API Gateway never sends: not an object, ``requestContext``,
@@ -150,6 +153,8 @@ def _body(event: Event) -> dict[str, Any]:
             raw = base64.b64decode(raw, validate=True)
         except ValueError:  # binascii.Error
             raise HttpError(400, "request body is not valid base64") from None
+    if isinstance(raw, str):  # a UTF-8 byte order mark, as json.loads skips a base64 body's
+        raw = raw.removeprefix("\ufeff")
     try:
         body = json.loads(raw)  # bytes: UTF-8/16/32 detected, UnicodeDecodeError otherwise
     except ValueError:  # includes JSONDecodeError and UnicodeDecodeError

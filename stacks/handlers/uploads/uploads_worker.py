@@ -47,7 +47,7 @@ class InvalidUpload(ValueError):
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_batch(event, for_each_s3_object(summarise_upload))
+    return process_batch(event, for_each_s3_object(summarise_upload), context)
 
 
 def summarise_upload(upload: S3Object) -> str:
