@@ -18,6 +18,7 @@ from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -51,6 +52,12 @@ class ReadOnlyAttributes:
             cls.__doc__ = f"{doc.rstrip()}{_attributes_section(cls)}"
         if not _is_library(cls):
             _refuse_hiding(cls)
+            if "__init__" in vars(cls) and not hasattr(cls.__init__, "__wrapped__"):
+                # a platform's subclass: a prop of its own missing or misspelt, or props by
+                # position, are a ConstructError as for the library's constructs (it was
+                # Python's TypeError, naming neither the construct path nor the fix)
+                init: Any = cls
+                init.__init__ = checked_arguments(cls.__init__)
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
             cls.__signature__ = init.replace(
