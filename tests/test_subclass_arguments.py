@@ -1,7 +1,8 @@
 """A platform team's subclass of a construct (``AcmeApi(ServerlessApi)`` with props of its
 own, the rest passed on) is called as the library's constructs are: a prop of its own
 missing or misspelt, or props by position, are a ConstructError naming the construct path
-and the fix, and a misspelt prop it passes on names the subclass too."""
+and the fix, and a misspelt prop it passes on names the subclass too. A construct of its
+own that composes the library's is checked with the public ``checked_arguments``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from typing import Any
 import pytest
 from constructs import Construct
 
-from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, Route, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Handler,
+    QueueWorker,
+    Route,
+    ServerlessApi,
+    checked_arguments,
+)
 from tests.support import echo_handler, new_stack
 
 
@@ -103,3 +112,31 @@ def test_a_subclass_taking_anything_and_one_without_its_own_init_pass_it_on() ->
             cls(new_stack(), "Worker", handler=echo_handler(), batchsize=5)
         assert f"`batchsize` is not a prop of {cls.__name__} (a QueueWorker)" in str(raised.value)
         assert cls(new_stack(), "Worker", handler=echo_handler()).queue is not None
+
+
+class AcmeService(Construct):
+    """A product team's service.
+
+    :param worker: the worker's handler.
+    """
+
+    @checked_arguments
+    def __init__(self, scope: Construct, id: str, *, worker: Handler) -> None:
+        super().__init__(scope, id)
+        self.worker = QueueWorker(self, "Worker", handler=worker)
+
+
+def test_a_composed_construct_is_checked_with_the_public_decorator() -> None:
+    # Proves (platform45): a platform's construct composing the library's (not a subclass)
+    # could be checked only with the private constructs_lib._arguments.checked_arguments
+    with pytest.raises(ConstructError) as raised:
+        AcmeService(new_stack(), "Orders", wroker=echo_handler())  # type: ignore[call-arg]
+    assert str(raised.value) == (
+        "2 invalid props:\n"
+        "  - Test/Orders: `wroker` is not a prop of AcmeService. Fix: did you mean `worker`? "
+        "(the worker's handler)\n"
+        "  - Test/Orders: `worker` is required and not given. Fix: pass worker=... (Handler): "
+        "the worker's handler"
+    )
+    service = AcmeService(new_stack(), "Orders", worker=echo_handler())
+    assert service.worker.node.path == "Test/Orders/Worker"
