@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from constructs_lib._arguments import checked_arguments
     from constructs_lib.bucket_events import BucketEvents
     from constructs_lib.checks import acknowledge, enable_checks
     from constructs_lib.deployment import Deployment
@@ -50,6 +51,7 @@ _MODULES: dict[str, str] = {
     "FunctionDefaults": "function_defaults",
     "GlobalIndex": "serverless_api",
     "acknowledge": "checks",
+    "checked_arguments": "_arguments",
     "enable_checks": "checks",
     "BundlingError": "errors",
     "ConstructError": "errors",
@@ -111,6 +113,7 @@ __all__ = [
     "Throttle",
     "__version__",
     "acknowledge",
+    "checked_arguments",
     "enable_checks",
     "security_headers",
 ]

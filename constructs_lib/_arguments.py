@@ -26,7 +26,12 @@ C = TypeVar("C", bound=type)
 
 def checked_arguments(func: F) -> F:
     """Wraps ``func`` (a construct's ``__init__``, a factory): a call whose arguments do
-    not bind to its signature raises a ConstructError instead of Python's TypeError."""
+    not bind to its signature raises a ConstructError instead of Python's TypeError.
+
+    Public (``from constructs_lib import checked_arguments``) for a platform team's own
+    constructs that compose the library's (a subclass of one is checked without it): a
+    missing, misspelt or positional prop names the construct path and, from the class
+    docstring's ``:param`` entries, the fix. Decorate the ``__init__``."""
     return _checked(func, None)
 
 

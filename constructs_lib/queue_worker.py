@@ -31,6 +31,7 @@ from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
 from constructs_lib._queue_consumers import remember_consumer
 from constructs_lib._queue_settings import queue_settings
+from constructs_lib._queue_visibility import check_visibility_at_synth
 from constructs_lib._queue_worker_props import QueueWorkerProps
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, connect_sources
@@ -173,6 +174,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
+        check_visibility_at_synth(self, queue, self.function, created=dead_letter_queue is not None)
         self.event_source = event_sources.SqsEventSource(
             self.queue,
             batch_size=props.batch_size,

@@ -202,6 +202,63 @@ def test_a_subclass_adds_and_rebinds_its_own_attributes() -> None:
         worker.queue = None  # type: ignore[misc,assignment]
 
 
+def test_a_subclass_hiding_an_attribute_is_told_at_its_class_statement() -> None:
+    # Proves (platform45): a platform's subclass defining a read-only property named like an
+    # attribute the library sets (`alarms`, sorted) failed when built with Python's bare
+    # "property 'alarms' of 'Sorted' object has no setter"; a method of that name was hidden
+    # by the value set, in silence.
+    with pytest.raises(ConstructError) as raised:
+
+        class Sorted(QueueWorker):
+            @property
+            def alarms(self) -> list[cloudwatch.Alarm]:  # type: ignore[override]
+                return []
+
+            def queue(self) -> None:  # type: ignore[override]
+                return None
+
+    assert str(raised.value) == (
+        "2 invalid props:\n"
+        "  - test_a_subclass_hiding_an_attribute_is_told_at_its_class_statement.<locals>."
+        "Sorted: `alarms` is a read-only property of the subclass, so building it fails when "
+        "QueueWorker's __init__ sets the attribute `alarms` (what it built). Fix: give yours "
+        "another name and read `self.alarms` in it, or give the property a setter that keeps "
+        "the value\n"
+        "  - test_a_subclass_hiding_an_attribute_is_told_at_its_class_statement.<locals>."
+        "Sorted: `queue` is a method of the subclass, hidden (never called) once QueueWorker's "
+        "__init__ sets the attribute `queue` (what it built). Fix: give yours another name and "
+        "read `self.queue` in it"
+    )
+
+
+def test_a_subclass_may_narrow_default_or_route_an_attribute_through_a_setter() -> None:
+    # GIVEN what a subclass may legitimately do with the library's names: narrow a type,
+    # give a class-level default, pass it through a property with a setter, override a
+    # method, add properties of its own
+    class Narrowed(QueueWorker):
+        alarms: Sequence[cloudwatch.Alarm] = ()
+
+        @property
+        def function(self) -> Any:
+            return self._own_function
+
+        @function.setter
+        def function(self, value: Any) -> None:
+            self._own_function = value
+
+        def link(self, *targets: Any) -> None:
+            super().link(*targets)
+
+        @property
+        def runs(self) -> int:
+            return 0
+
+    # WHEN it is built THEN the construct's values are there
+    worker = Narrowed(new_stack(), "Worker", handler=echo_handler(), alarms=True)
+    assert worker.function.node.path == "Test/Worker/Handler/Function"
+    assert len(worker.alarms) > 0 and worker.runs == 0
+
+
 def test_a_test_may_patch_an_attribute_for_its_duration(monkeypatch: pytest.MonkeyPatch) -> None:
     # Proves (sweep26): mock.patch.object(api, "functions") and monkeypatch.setattr(worker,
     # "function", ...), as a user's unit test stands in for a part, were ConstructErrors.

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -49,6 +50,14 @@ class ReadOnlyAttributes:
         doc = vars(cls).get("__doc__")
         if cls.__module__.startswith(_LIBRARY) and isinstance(doc, str):
             cls.__doc__ = f"{doc.rstrip()}{_attributes_section(cls)}"
+        if not _is_library(cls):
+            _refuse_hiding(cls)
+            if "__init__" in vars(cls) and not hasattr(cls.__init__, "__wrapped__"):
+                # a platform's subclass: a prop of its own missing or misspelt, or props by
+                # position, are a ConstructError as for the library's constructs (it was
+                # Python's TypeError, naming neither the construct path nor the fix)
+                init: Any = cls
+                init.__init__ = checked_arguments(cls.__init__)
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
             cls.__signature__ = init.replace(
@@ -126,6 +135,44 @@ def _declared(mro: tuple[type, ...]) -> frozenset[str]:
 
 def _is_library(klass: type) -> bool:
     return klass.__module__.partition(".")[0] == _LIBRARY
+
+
+def _refuse_hiding(cls: type) -> None:
+    """A user's subclass (a platform team's ``AcmeWorker(QueueWorker)``) that defines, under
+    the name of an attribute the library's ``__init__`` assigns, a read-only property (the
+    class could not be built: Python's bare "property 'alarms' of 'AcmeWorker' object has
+    no setter", naming no fix) or a method (hidden by the value assigned: never reached)."""
+    declared = _declared(cls.__mro__)
+    problems = [
+        _hiding_problem(cls, name, value)
+        for name, value in vars(cls).items()
+        if name in declared and _hides(value)
+    ]
+    if problems:
+        raise ConstructError(problems)
+
+
+def _hides(value: object) -> bool:
+    if isinstance(value, property):
+        return value.fset is None  # with a setter, the construct's value goes through it
+    return callable(value) or isinstance(
+        value, staticmethod | classmethod | functools.cached_property
+    )
+
+
+def _hiding_problem(cls: type, name: str, value: object) -> Problem:
+    base = next(k for k in cls.__mro__ if _is_library(k)).__name__
+    if isinstance(value, property):
+        what = "a read-only property of the subclass, so building it fails when"
+        setter = ", or give the property a setter that keeps the value"
+    else:
+        what, setter = "a method of the subclass, hidden (never called) once", ""
+    return Problem(
+        cls.__qualname__,
+        name,
+        f"is {what} {base}'s __init__ sets the attribute `{name}` (what it built)",
+        f"give yours another name and read `self.{name}` in it{setter}",
+    )
 
 
 def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructError:

@@ -1,0 +1,78 @@
+"""A QueueWorker's queue visibility timeout against its function's timeout as the template
+has them. The worker checks the two when it is built, but a platform's Aspect (every
+function's ``Timeout`` raised to a company standard) or an escape hatch on the
+``CfnFunction`` or ``CfnQueue`` changes them afterwards: the synth passed, and the deploy
+failed at the event source mapping (Lambda refuses a queue whose visibility timeout is
+below the function's timeout) or messages were redelivered while still being processed."""
+
+from __future__ import annotations
+
+import math
+
+import jsii
+from aws_cdk import Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct, IValidation
+
+from constructs_lib import _defaults
+
+__all__ = ["check_visibility_at_synth"]
+
+
+def check_visibility_at_synth(
+    worker: Construct, queue: sqs.IQueue, function: lambda_.Function, *, created: bool
+) -> None:
+    """Checks at synth (after every Aspect) that ``queue``'s visibility timeout covers
+    ``function``'s timeout: 6x for a queue the worker ``created`` (what it sets), 1x for an
+    ``existing_queue`` of the app (what it requires). An imported queue shows none."""
+    resource = queue.node.default_child
+    cfn_function = function.node.default_child
+    if isinstance(resource, sqs.CfnQueue) and isinstance(cfn_function, lambda_.CfnFunction):
+        factor = _defaults.VISIBILITY_TIMEOUT_FACTOR if created else 1
+        worker.node.add_validation(_VisibilityCoversTimeout(resource, cfn_function, factor))
+
+
+@jsii.implements(IValidation)
+class _VisibilityCoversTimeout:
+    """The check of :func:`check_visibility_at_synth` on the two L1s' properties (an
+    ``add_property_override`` is not read: aws-cdk-lib keeps it out of reach)."""
+
+    def __init__(self, queue: sqs.CfnQueue, function: lambda_.CfnFunction, factor: int) -> None:
+        self._queue = queue
+        self._function = function
+        self._factor = factor
+
+    def validate(self) -> list[str]:
+        stack = Stack.of(self._queue)
+        timeout = stack.resolve(self._function.timeout)
+        visibility = stack.resolve(self._queue.visibility_timeout)
+        if visibility is None:
+            visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
+        if not _number(timeout) or not _number(visibility):
+            return []  # a deploy-time value (or Lambda's default): nothing to compare
+        needed = math.ceil(timeout * self._factor)
+        if visibility >= needed:
+            return []
+        if visibility < timeout:
+            why = (
+                "Lambda refuses an event source mapping whose queue's visibility timeout is "
+                "below the function's timeout, so the deploy would fail"
+            )
+        else:
+            why = "messages would be redelivered while still being processed"
+        margin = f"{self._factor}x " if self._factor != 1 else ""
+        return [
+            f"`visibility_timeout` is {visibility:g} seconds in the template (the queue "
+            f"{self._queue.node.path}), less than {margin}the timeout of the function "
+            f"{self._function.node.path} ({timeout:g} seconds there, so at least {needed}): "
+            f"{why}. Something changed one of them after the QueueWorker was built (an "
+            "Aspect, or an escape hatch on its CfnFunction or CfnQueue). Fix: set the timeout "
+            "with Handler(timeout=...) or FunctionDefaults.of(scope).set(timeout=...) before "
+            "building the worker (it sizes its queue from it), or have what changed it set "
+            f"the queue's VisibilityTimeout to at least {needed} too"
+        ]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
