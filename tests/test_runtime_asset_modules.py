@@ -266,7 +266,7 @@ def test_the_modules_are_parsed_once_per_content_and_an_edit_is_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Proves (issue #13): every function with the helpers parsed each of the package's
-    # modules again, about a quarter of building a QueueWorker
+    # modules again, half of the library's Python time in building a QueueWorker
     # GIVEN a package listed once, and ast.parse counted from then on (each module's text
     # is this test's own: the parses of other tests' packages are remembered too)
     own = f"# {tmp_path}\n"
