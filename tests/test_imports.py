@@ -113,32 +113,68 @@ EXPECTED_MODULES: dict[str, set[str]] = {
 
 # The probe counts the modules an import loads, nothing else: it needs no jsii kernel
 # (importing sends it nothing: the test above), whose start (Node, aws-cdk-lib's assembly)
-# is ~0.4 CPU-seconds of each fresh interpreter.
+# is ~0.4 CPU-seconds of each fresh interpreter. One interpreter imports what every probe
+# shares and loads no aws_cdk module (jsii, the bare package: the test above), then forks a
+# child per construct: a fresh interpreter each cost as much again (jsii's import alone
+# is a third of a probe; issue #13).
 _ONE_CONSTRUCT = """
-import sys
+import json, os, sys, traceback
 from jsii._kernel import Kernel
 Kernel.load = lambda self, name, version, tarball: None
-from constructs_lib import {name}
-print(" ".join(sorted(m.removeprefix("aws_cdk.") for m in sys.modules
-                      if m.startswith("aws_cdk.") and "._" not in m
-                      and not m.startswith("aws_cdk.interfaces"))))
+import constructs_lib
+
+def loaded():
+    return sorted(m.removeprefix("aws_cdk.") for m in sys.modules
+                  if m.startswith("aws_cdk.") and "._" not in m
+                  and not m.startswith("aws_cdk.interfaces"))
+
+shared = loaded()
+children = {}
+for name in sys.argv[1:]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: this construct alone, its modules down the pipe
+        status = 1
+        try:
+            os.close(read)
+            getattr(constructs_lib, name)
+            os.write(write, " ".join(loaded()).encode())
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(write)
+    children[name] = (pid, read)
+found = {}
+for name, (pid, read) in children.items():
+    with os.fdopen(read) as pipe:
+        found[name] = pipe.read().split()
+    if os.waitpid(pid, 0)[1] != 0:
+        found[name] = None
+print(json.dumps({"shared": shared, "found": found}))
 """
 
 
 @pytest.mark.slow
 def test_each_construct_loads_only_the_aws_cdk_modules_it_needs() -> None:
-    # GIVEN a fresh interpreter per public construct (run side by side)
-    probes = {
-        name: subprocess.Popen(
-            [sys.executable, "-c", _ONE_CONSTRUCT.format(name=name)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for name in EXPECTED_MODULES
-    }
-    # WHEN each imports its construct alone
-    loaded = {name: set(probe.communicate()[0].split()) for name, probe in probes.items()}
+    # GIVEN an interpreter that has loaded no aws_cdk module, forked for each public
+    # construct (the children run side by side)
+    run = subprocess.run(
+        [sys.executable, "-c", _ONE_CONSTRUCT, *EXPECTED_MODULES],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    probe = json.loads(run.stdout.splitlines()[-1])
+    assert probe["shared"] == []
+    # WHEN each imports its construct alone (a child that failed to: None, its traceback
+    # on stderr)
+    loaded = {name: set(mods or ()) for name, mods in probe["found"].items()}
+    assert [name for name, mods in probe["found"].items() if mods is None] == [], run.stderr
+    assert sorted(loaded) == sorted(EXPECTED_MODULES)
     # THEN none loads an aws_cdk module beyond its expected set
     extra = {name: sorted(mods - EXPECTED_MODULES[name]) for name, mods in loaded.items()}
     assert {name: mods for name, mods in extra.items() if mods} == {}

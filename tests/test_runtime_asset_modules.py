@@ -7,6 +7,7 @@ No test here runs pip: no code directory has a requirements.txt.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -260,3 +261,31 @@ def test_every_form_of_import_within_the_package_is_followed(tmp_path: Path) -> 
     )
     # THEN each module they reach is shipped, and none only testing reaches
     assert shipped_modules(package) == {"__init__", "a", "b", "c", "d", "e", "_g", "_h"}
+
+
+def test_the_modules_are_parsed_once_per_content_and_an_edit_is_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (issue #13): every function with the helpers parsed each of the package's
+    # modules again, half of the library's Python time in building a QueueWorker
+    # GIVEN a package listed once, and ast.parse counted from then on (each module's text
+    # is this test's own: the parses of other tests' packages are remembered too)
+    own = f"# {tmp_path}\n"
+    package = write_tree(
+        tmp_path / "pkg", {f"{m}.py": f"{own}# {m}\n" for m in ("__init__", "a", "b")}
+    )
+    assert shipped_modules(package) == {"__init__", "a", "b"}
+    parsed: list[bytes] = []
+    parse = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda s, *a: parsed.append(s) or parse(s))
+    # WHEN it is listed again THEN no module is parsed again
+    assert shipped_modules(package) == {"__init__", "a", "b"}
+    assert parsed == []
+    # WHEN a module is edited THEN that module alone is parsed again, and what it now
+    # imports is shipped
+    (package / "a.py").write_text(f"{own}from . import _c\n")
+    (package / "_c.py").write_text(f"{own}# _c\n")
+    assert shipped_modules(package) == {"__init__", "a", "b", "_c"}
+    assert sorted(parsed) == sorted(
+        f"{own}{text}\n".encode() for text in ("from . import _c", "# _c")
+    )
