@@ -122,7 +122,9 @@ def test_events_lost_on_the_way_to_the_dead_letter_queue_alarm(
     (expression,) = [m["Expression"] for m in lost["Metrics"] if "Expression" in m]
     assert expression == "SUM([undelivered, unrecorded])"
     text = _text(lost)
-    assert text.startswith("Test/Events: events were lost: EventBridge (rule: ")
+    assert text.startswith(
+        "Test/Events: events were lost: EventBridge (InvocationsFailedToBeSentToDlq of the rule)"
+    )
     assert "could not send them to the dead-letter queue <EventsDeadLetterQueue" in text
 
 
@@ -165,7 +167,8 @@ def test_runs_lost_on_the_way_to_the_dead_letter_queue_alarm(
     ((dimension, _),) = metrics[("AWS/Scheduler", "InvocationsFailedToBeSentToDeadLetterCount")]
     assert dimension == "ScheduleGroup"
     text = _text(lost)
-    assert "runs were lost: EventBridge Scheduler (schedule group" in text
+    lost_runs = "runs were lost: EventBridge Scheduler (InvocationsFailedToBeSentToDeadLetterCount"
+    assert f"{lost_runs} of the schedule group)" in text
     assert "run it again (Lambda console, that function, alias live" in text
 
 

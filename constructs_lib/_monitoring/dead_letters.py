@@ -59,7 +59,7 @@ def event_dead_letter_alarms(
             dead_letter_queue,
             function,
             undelivered,
-            "EventBridge (rule: InvocationsFailedToBeSentToDlq)",
+            "EventBridge (InvocationsFailedToBeSentToDlq of the rule)",
             "events were lost",
             "put them on their bus again from where they came from",
         ),
@@ -90,7 +90,8 @@ def job_dead_letter_alarms(
             dead_letter_queue,
             function,
             group.metric_failed_to_be_sent_to_dlq(period=_period(), statistic="Sum"),
-            "EventBridge Scheduler (schedule group: InvocationsFailedToBeSentToDeadLetterCount)",
+            "EventBridge Scheduler (InvocationsFailedToBeSentToDeadLetterCount of the schedule "
+            "group)",
             "runs were lost",
             again("that function", "the schedule's payload"),
         ),
