@@ -70,7 +70,9 @@ class _VisibilityCoversTimeout:
             "Aspect, or an escape hatch on its CfnFunction or CfnQueue). Fix: set the timeout "
             "with Handler(timeout=...) or FunctionDefaults.of(scope).set(timeout=...) before "
             "building the worker (it sizes its queue from it), or have what changed it set "
-            f"the queue's VisibilityTimeout to at least {needed} too"
+            f"the queue's VisibilityTimeout to at least {needed} too, as the CfnQueue's "
+            "visibility_timeout (this check reads the L1's properties: an "
+            "add_property_override('VisibilityTimeout', ...) is not visible to it)"
         ]
 
 

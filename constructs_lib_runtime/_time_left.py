@@ -27,6 +27,10 @@ class TimeLeft:
         # MagicMock's answers no number) sets no deadline: Lambda's context always does
         remaining = getattr(context, "get_remaining_time_in_millis", None)
         self._remaining: Callable[[], object] | None = remaining if callable(remaining) else None
+        if self._remaining is not None and self.left_ms() <= 0:
+            # no time left as the batch starts is a stand-in's answer, never Lambda's (it
+            # ends an invocation at its deadline): Powertools' LambdaContext() answers 0
+            self._remaining = None
         self._longest = 0.0
         self._started = False
 

@@ -61,8 +61,9 @@ def process_batch(
     longest record so far took plus half a second: that record and the ones after it are
     reported (retried) instead of the invocation timing out, which would fail the records
     done too (each received again: one more receive towards the dead-letter queue). A
-    context whose ``get_remaining_time_in_millis()`` gives no number (a test's stand-in)
-    sets no deadline. (A record that itself runs past the timeout still times the
+    context whose ``get_remaining_time_in_millis()`` gives no number, or no time left as the
+    batch starts (a test's stand-in: Powertools' ``LambdaContext()`` answers 0), sets no
+    deadline. (A record that itself runs past the timeout still times the
     invocation out.)
 
     Every record must be an object with a non-empty string ``messageId``, the only way

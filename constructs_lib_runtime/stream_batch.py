@@ -54,7 +54,7 @@ def process_batch(
     longest record so far took plus half a second: that record is reported, so Lambda
     keeps the records done and retries from it, instead of the invocation timing out and
     the whole batch being retried (a context whose ``get_remaining_time_in_millis()`` gives
-    no number, a test's stand-in, sets no deadline).
+    no number, or no time left as the batch starts, a test's stand-in, sets no deadline).
 
     Every record must be an object with a non-empty string ``dynamodb.SequenceNumber``,
     the only way to report it, and ``Records`` a list (``{}`` is an empty batch). Lambda

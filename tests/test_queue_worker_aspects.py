@@ -144,3 +144,27 @@ def test_changes_that_keep_the_margin_or_cannot_be_read_pass(
 ) -> None:
     template = _synth(aspect, **props)
     template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
+@jsii.implements(cdk.IAspect)
+class _Overrides:
+    """A platform's Aspect raising both, the queue's through an override (sweep45)."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, lambda_.CfnFunction):
+            node.timeout = 60
+        if isinstance(node, sqs.CfnQueue):
+            node.add_property_override("VisibilityTimeout", 360)
+
+
+def test_a_visibility_set_by_an_override_is_told_to_set_the_property() -> None:
+    # Proves (sweep45): an Aspect raising the queue's VisibilityTimeout along with the
+    # timeout, as the fix said, but through add_property_override (which aws-cdk-lib keeps
+    # out of reach of the check) was refused with the same fix, leaving no way to follow it
+    with pytest.raises(RuntimeError) as failed:
+        _synth(_Overrides())
+    assert (
+        "set the queue's VisibilityTimeout to at least 360 too, as the CfnQueue's "
+        "visibility_timeout (this check reads the L1's properties: an "
+        "add_property_override('VisibilityTimeout', ...) is not visible to it)"
+    ) in str(failed.value)

@@ -202,6 +202,33 @@ def test_a_subclass_adds_and_rebinds_its_own_attributes() -> None:
         worker.queue = None  # type: ignore[misc,assignment]
 
 
+def test_a_subclass_assigning_its_own_attribute_of_a_library_name_is_told_to_rename_it() -> None:
+    # Proves (sweep45): a subclass setting `self.errors_alarm` to an alarm of its own
+    # synthesized until the construct got an attribute of that name (alarms45); the fix
+    # said to change the construct's object, not to rename the subclass's attribute
+    class Paged(QueueWorker):
+        def __init__(self, scope: Construct, id: str, **props: Any) -> None:
+            super().__init__(scope, id, **props)
+            self.errors_alarm = cloudwatch.Alarm(  # type: ignore[misc]
+                self,
+                "Mine",
+                metric=self.function.metric_errors(),
+                threshold=1,
+                evaluation_periods=1,
+            )
+
+    with pytest.raises(ConstructError) as raised:
+        Paged(new_stack(), "Worker", handler=echo_handler())
+    assert str(raised.value) == (
+        "1 invalid prop:\n  - Test/Worker: `errors_alarm` is assigned the "
+        "aws_cloudwatch.Alarm 'Test/Worker/Mine', but it is what the construct built "
+        "(attributes are read-only: the construct uses what it built, whatever the "
+        "attribute holds). Fix: give Paged's own attribute another name, read "
+        "`errors_alarm` and change the object itself (its methods), or build the construct "
+        "with other props"
+    )
+
+
 def test_a_subclass_hiding_an_attribute_is_told_at_its_class_statement() -> None:
     # Proves (platform45): a platform's subclass defining a read-only property named like an
     # attribute the library sets (`alarms`, sorted) failed when built with Python's bare

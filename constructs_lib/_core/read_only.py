@@ -180,6 +180,10 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
     prop = construct._given_by.get(name)
     kind = next(k for k in type(construct).__mro__ if _is_library(k)).__name__
     instead = f"pass `{prop}=` when creating the {kind}, or " if prop else ""
+    if not _is_library(type(construct)):
+        # a subclass's own attribute of a name a later release gave the construct
+        # (`errors_alarm`): it synthesized before, and renaming it is the way on
+        instead = f"give {type(construct).__name__}'s own attribute another name, {instead}"
     return ConstructError(
         [
             Problem(
