@@ -10,7 +10,6 @@ from typing import cast
 
 from aws_cdk import Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
@@ -213,6 +212,8 @@ def replica_hint(scope: Construct, resource: object) -> str:
 
 
 def _managed_key_fix(topic: object) -> str:
+    from aws_cdk import aws_sns as sns  # here: constructs without an alarm topic load none
+
     if isinstance(topic, sns.Topic):
         return (
             "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use "
