@@ -72,12 +72,14 @@ def call_problems(
     error: TypeError,
 ) -> list[Problem]:
     owner = owner or owner_of(func)
-    name = owner.__name__ if owner is not None and func.__name__ == "__init__" else ""
+    name = (
+        owner.__name__ if owner is not None and getattr(func, "__name__", "") == "__init__" else ""
+    )
     subclass = type(args[0]) if args else None
     if owner is not None and name and subclass not in (owner, None) and isinstance(args[0], owner):
         name = f"{subclass.__name__} (a {name})"  # a subclass's __init__ passing props on
     name = name or callable_name(func)
-    path = _path(signature, args, name, func.__name__)
+    path = _path(signature, args, name, getattr(func, "__name__", ""))
     params = signature.parameters
     docs = _param_docs(func, owner)
     found = _mismatch(params, args, kwargs)

@@ -31,16 +31,31 @@ def checked_arguments(func: F) -> F:
     Public (``from constructs_lib import checked_arguments``) for a platform team's own
     constructs that compose the library's (a subclass of one is checked without it): a
     missing, misspelt or positional prop names the construct path and, from the class
-    docstring's ``:param`` entries, the fix. Decorate the ``__init__``."""
+    docstring's ``:param`` entries, the fix. Decorate the ``__init__`` (a class decorated
+    is its ``__init__`` decorated; a ``staticmethod`` or ``classmethod`` is its function's)."""
+    if isinstance(func, type):  # the class itself would become a function: no isinstance
+        return cast(F, _decorated_init(func))
+    if isinstance(func, staticmethod | classmethod):  # no call of its own on Python 3.11
+        return cast(F, type(func)(_checked(func.__func__, None)))
+    if not callable(func):  # else a call of the decorated name failed far from here
+        raise TypeError(
+            f"checked_arguments decorates a function, not {type(func).__name__} {func!r}: "
+            "write @checked_arguments on the line above `def __init__`"
+        )
     return _checked(func, None)
+
+
+def _decorated_init(cls: C) -> C:
+    target: Any = cls  # a class's own __init__, replaced (mypy reads it as an instance's)
+    target.__init__ = _checked(target.__init__, cls)
+    return cls
 
 
 def checked_init(cls: C) -> C:
     """Class decorator (above ``@dataclass``): :func:`checked_arguments` on ``__init__``;
     a frozen one compares and hashes by its contents (``_value_content``), in subclasses
     too."""
-    target: Any = cls  # a class's own __init__, replaced (mypy reads it as an instance's)
-    target.__init__ = _checked(target.__init__, cls)
+    _decorated_init(cls)
     params = getattr(cls, "__dataclass_params__", None)
     if params is not None and params.frozen and params.eq:
         compare_by_content(cls)
@@ -49,7 +64,7 @@ def checked_init(cls: C) -> C:
 
 def _checked(func: F, owner: type | None) -> F:
     signature: inspect.Signature | None = None
-    if not func.__doc__ and func.__name__ == "__init__":
+    if not func.__doc__ and getattr(func, "__name__", None) == "__init__":
         # else help() and editors show the base class's ("Creates a new construct node.")
         owner_name = func.__qualname__.rpartition(".")[0]
         func.__doc__ = f"Builds the {owner_name}; its props are documented on the class."
@@ -61,9 +76,9 @@ def _checked(func: F, owner: type | None) -> F:
         nonlocal signature, method_of
         if signature is None:
             signature = inspect.signature(func)
-            if func.__name__ not in ("__init__", "__new__") and [*signature.parameters][:1] == [
-                "self"
-            ]:
+            if getattr(func, "__name__", "") not in ("__init__", "__new__") and [
+                *signature.parameters
+            ][:1] == ["self"]:
                 method_of = owner_of(func)
         if method_of is not None:
             _check_bound(func, method_of, args)

@@ -211,6 +211,22 @@ def replica_hint(scope: Construct, resource: object) -> str:
     )
 
 
+def _managed_key_fix(topic: object) -> str:
+    from aws_cdk import aws_sns as sns  # here: constructs without an alarm topic load none
+
+    if isinstance(topic, sns.Topic):
+        return (
+            "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use "
+            "it) or leave master_key out (enforce_ssl=True keeps it TLS-only)"
+        )
+    # an existing topic: leaving key_arn out of its import hides the key, not the failure
+    return (
+        "re-encrypt that topic with a customer managed key whose key policy lets "
+        "cloudwatch.amazonaws.com use it (and import it with that key's ARN), or give the "
+        "alarms a topic of the app"
+    )
+
+
 def check_alarm_topic_environment(v: Validator, topic: object) -> None:
     """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
     SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's environment."""
@@ -236,8 +252,7 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "alarm_topic",
         f"is encrypted with the AWS managed key {_SNS_MANAGED_KEY}, whose key policy does "
         "not let CloudWatch use it: every notification would fail, and nobody be paged",
-        "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use it) "
-        "or leave master_key out (enforce_ssl=True keeps it TLS-only)",
+        _managed_key_fix(topic),
     )
     v.check(
         getattr(topic, "fifo", None) is not True,

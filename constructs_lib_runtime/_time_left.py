@@ -23,6 +23,14 @@ class TimeLeft:
     :data:`RESERVE_MS`."""
 
     def __init__(self, context: object) -> None:
+        if isinstance(context, (int, float, str, bytes)) or _is_the_method(context):
+            # context.get_remaining_time_in_millis() (or the method) passed for the context
+            # read as a stand-in's: no deadline, in silence, on Lambda too
+            raise TypeError(
+                f"process_batch(event, handle, context): context is {type(context).__name__} "
+                f"{context!r}, not Lambda's context object: pass the handler's second "
+                "argument as it is (context, not context.get_remaining_time_in_millis())"
+            )
         # A test's stand-in context (Powertools' documented fixture has no such method, a
         # MagicMock's answers no number) sets no deadline: Lambda's context always does
         remaining = getattr(context, "get_remaining_time_in_millis", None)
@@ -53,3 +61,9 @@ class TimeLeft:
             return handle(record)
         finally:
             self._longest = max(self._longest, (time.monotonic() - start) * 1000)
+
+
+def _is_the_method(context: object) -> bool:
+    return (
+        callable(context) and getattr(context, "__name__", None) == "get_remaining_time_in_millis"
+    )

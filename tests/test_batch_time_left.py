@@ -165,6 +165,41 @@ def test_a_test_stand_in_context_that_gives_no_milliseconds_sets_no_deadline(
     assert (done, _reported(response)) == (["m0", "m1", "m2"], [])
 
 
+class _Context:
+    def get_remaining_time_in_millis(self) -> int:
+        return 3000
+
+
+@pytest.mark.parametrize(
+    "context",
+    [3000, 3000.0, "context", _Context().get_remaining_time_in_millis],
+    ids=["time left", "float", "str", "the method"],
+)
+@pytest.mark.parametrize(
+    ("batch", "event"),
+    [
+        (sqs_batch, _sqs(10)),
+        (
+            stream_batch,
+            stream_event(stream_record("INSERT", keys={"pk": "k"}, new_image={"pk": "k"})),
+        ),
+    ],
+    ids=["sqs", "stream"],
+)
+def test_the_time_left_passed_for_the_context_is_a_type_error_before_any_record(
+    context: object, batch: Any, event: dict[str, Any]
+) -> None:
+    # Proves (bad45): context.get_remaining_time_in_millis() (or the method) passed for the
+    # context was read as a test's stand-in: no deadline, in silence, on Lambda too
+    done: list[object] = []
+    with pytest.raises(TypeError) as raised:
+        batch.process_batch(event, done.append, context)
+    assert "not Lambda's context object: pass the handler's second argument as it is" in str(
+        raised.value
+    )
+    assert done == []
+
+
 def test_a_stream_batch_cut_off_by_the_clock_is_retried_from_the_first_record_not_run(
     clock: Clock,
 ) -> None:

@@ -423,8 +423,19 @@ def test_an_alarm_topic_of_snss_aws_managed_key_by_its_alias_arn_is_a_construct_
         ConstructError,
         match=r"`alarm_topic` is encrypted with the AWS managed key alias/aws/sns, whose "
         r"key policy does not let CloudWatch use it",
-    ):
+    ) as raised:
         Monitoring(stack, alarm_topic=topic)
+    # Proves (bad45): an existing topic was told to "leave master_key out", which it has
+    # not: dropping key_arn from the import synthesized, and every notification failed
+    fix = str(raised.value).partition("Fix: ")[2]
+    if isinstance(topic, sns.Topic):
+        assert fix.startswith("encrypt the topic with a kms.Key of the app")
+    else:
+        assert fix == (
+            "re-encrypt that topic with a customer managed key whose key policy lets "
+            "cloudwatch.amazonaws.com use it (and import it with that key's ARN), or give "
+            "the alarms a topic of the app"
+        )
 
 
 def test_an_alarm_topic_of_a_customer_key_by_its_alias_arn_still_warns_of_its_policy() -> None:

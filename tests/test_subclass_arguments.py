@@ -6,6 +6,7 @@ own that composes the library's is checked with the public ``checked_arguments``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -140,3 +141,74 @@ def test_a_composed_construct_is_checked_with_the_public_decorator() -> None:
     )
     service = AcmeService(new_stack(), "Orders", worker=echo_handler())
     assert service.worker.node.path == "Test/Orders/Worker"
+
+
+def test_a_subclass_not_calling_super_init_is_a_construct_error() -> None:
+    # Proves (bad45): jsii's "'Forgetful' object has no attribute '__jsii_ref__'" when built
+    class Forgetful(QueueWorker):
+        def __init__(self, scope: Construct, id: str, *, team: str, **props: Any) -> None:
+            self.team = team
+
+    with pytest.raises(ConstructError) as raised:
+        Forgetful(new_stack(), "Worker", team="payments", handler=echo_handler())
+    assert str(raised.value) == (
+        "1 invalid prop:\n  - Test/Worker: `__init__` of test_a_subclass_not_calling_super_init"
+        "_is_a_construct_error.Forgetful returned without calling super().__init__(scope, id, "
+        "...): the QueueWorker was never built. Fix: call super().__init__(scope, id, **props) "
+        "in test_a_subclass_not_calling_super_init_is_a_construct_error.Forgetful.__init__ "
+        "before it uses self"
+    )
+
+    # a subclass of one that calls it, and one calling it late, build
+    class Late(QueueWorker):
+        def __init__(self, scope: Construct, id: str, /, **props: Any) -> None:
+            self._team = "payments"
+            super().__init__(scope, id, **props)
+
+    class Later(Late):
+        def __init__(self, *args: Any, **props: Any) -> None:
+            super().__init__(*args, **props)
+
+    assert Later(new_stack(), "Worker", handler=echo_handler()).queue is not None
+
+
+def test_checked_arguments_decorating_a_class_a_classmethod_or_a_partial_checks_calls() -> None:
+    # Proves (bad45): on a class, Python's TypeError for a misspelt prop (and the class
+    # became a function); on a classmethod, "is not a callable object" when called; on a
+    # functools.partial, an AttributeError at decoration
+    @checked_arguments
+    class Service(Construct):
+        """A service.
+
+        :param worker: the worker's handler.
+        """
+
+        def __init__(self, scope: Construct, id: str, *, worker: Handler) -> None:
+            super().__init__(scope, id)
+
+        @checked_arguments
+        @classmethod
+        def of(cls, scope: Construct, *, worker: Handler) -> Service:
+            return cls(scope, "Service", worker=worker)
+
+    with pytest.raises(ConstructError) as raised:
+        Service(new_stack(), "Orders", wroker=echo_handler())  # type: ignore[call-arg]
+    assert "Test/Orders: `wroker` is not a prop of " in str(raised.value)
+    assert "did you mean `worker`? (the worker's handler)" in str(raised.value)
+    assert isinstance(Service(new_stack(), "Orders", worker=echo_handler()), Service)
+    with pytest.raises(ConstructError, match="`wroker` is not a prop of"):
+        Service.of(new_stack(), wroker=echo_handler())  # type: ignore[call-arg]
+    assert Service.of(new_stack(), worker=echo_handler()).node.id == "Service"
+
+    with pytest.raises(ConstructError, match="`c` is not a prop of"):
+        checked_arguments(functools.partial(lambda a, b: a, 1))(c=2)
+    assert checked_arguments(functools.partial(lambda a, b: a, 1))(b=2) == 1
+
+
+@pytest.mark.parametrize("value", [None, "__init__"])
+def test_checked_arguments_given_no_function_is_a_type_error_where_it_is_written(
+    value: object,
+) -> None:
+    # Proves (bad45): None was an AttributeError, a string was taken and failed when called
+    with pytest.raises(TypeError, match="checked_arguments decorates a function, not "):
+        checked_arguments(value)  # type: ignore[type-var]

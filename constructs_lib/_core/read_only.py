@@ -18,7 +18,7 @@ from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
 
-from constructs_lib._arguments import checked_arguments
+from constructs_lib._core.subclass_init import checked_subclass_init
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -53,11 +53,12 @@ class ReadOnlyAttributes:
         if not _is_library(cls):
             _refuse_hiding(cls)
             if "__init__" in vars(cls) and not hasattr(cls.__init__, "__wrapped__"):
-                # a platform's subclass: a prop of its own missing or misspelt, or props by
-                # position, are a ConstructError as for the library's constructs (it was
-                # Python's TypeError, naming neither the construct path nor the fix)
+                # a platform's subclass: a prop of its own missing or misspelt, props by
+                # position or no super().__init__ are a ConstructError as for the library's
+                # constructs (Python's TypeError, jsii's AttributeError: no path, no fix)
+                base = next(k for k in cls.__mro__ if _is_library(k)).__name__
                 init: Any = cls
-                init.__init__ = checked_arguments(cls.__init__)
+                init.__init__ = checked_subclass_init(cls, base)
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
             cls.__signature__ = init.replace(
