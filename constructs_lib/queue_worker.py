@@ -174,7 +174,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
-        check_visibility_at_synth(self, queue, self.function, created=dead_letter_queue is not None)
+        check_visibility_at_synth(self, queue, self.function, created=props.existing_queue is None)
         self.event_source = event_sources.SqsEventSource(
             self.queue,
             batch_size=props.batch_size,

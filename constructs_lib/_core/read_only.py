@@ -56,9 +56,8 @@ class ReadOnlyAttributes:
                 # a platform's subclass: a prop of its own missing or misspelt, props by
                 # position or no super().__init__ are a ConstructError as for the library's
                 # constructs (Python's TypeError, jsii's AttributeError: no path, no fix)
-                base = next(k for k in cls.__mro__ if _is_library(k)).__name__
                 init: Any = cls
-                init.__init__ = checked_subclass_init(cls, base)
+                init.__init__ = checked_subclass_init(cls, _library_base(cls))
         if "__init__" in vars(cls):
             init = inspect.signature(cls.__init__)
             cls.__signature__ = init.replace(
@@ -138,6 +137,11 @@ def _is_library(klass: type) -> bool:
     return klass.__module__.partition(".")[0] == _LIBRARY
 
 
+def _library_base(klass: type) -> str:
+    """The name of the library's construct ``klass`` is (or derives from)."""
+    return next(k for k in klass.__mro__ if _is_library(k)).__name__
+
+
 def _refuse_hiding(cls: type) -> None:
     """A user's subclass (a platform team's ``AcmeWorker(QueueWorker)``) that defines, under
     the name of an attribute the library's ``__init__`` assigns, a read-only property (the
@@ -162,7 +166,7 @@ def _hides(value: object) -> bool:
 
 
 def _hiding_problem(cls: type, name: str, value: object) -> Problem:
-    base = next(k for k in cls.__mro__ if _is_library(k)).__name__
+    base = _library_base(cls)
     if isinstance(value, property):
         what = "a read-only property of the subclass, so building it fails when"
         setter = ", or give the property a setter that keeps the value"
@@ -179,7 +183,7 @@ def _hiding_problem(cls: type, name: str, value: object) -> Problem:
 def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructError:
     path = construct.node.path if isinstance(construct, Construct) else type(construct).__name__
     prop = construct._given_by.get(name)
-    kind = next(k for k in type(construct).__mro__ if _is_library(k)).__name__
+    kind = _library_base(type(construct))
     instead = f"pass `{prop}=` when creating the {kind}, or " if prop else ""
     if not _is_library(type(construct)):
         # a subclass's own attribute of a name a later release gave the construct
