@@ -71,7 +71,7 @@ class _LostAlarm(_FunctionAlarms):
     @property
     def dead_letter_delivery_alarm(self) -> cloudwatch.Alarm | None:
         """Any failed send to the dead-letter queue, by the trigger or by Lambda (1-minute):
-        the event or run is lost; None until the construct's alarms are created (see
+        the event, run or batch is lost; None until the construct's alarms are created (see
         ``alarms``)."""
         return self._alarm("DeadLetterDeliveryAlarm")
 
@@ -101,7 +101,7 @@ class QueueWorkerAlarms(_FunctionAlarms):
         return self._alarm("OldestMessageAlarm")
 
 
-class StreamWorkerAlarms(_FunctionAlarms):
+class StreamWorkerAlarms(_LostAlarm):
     """StreamWorker's alarms by name."""
 
     @property
