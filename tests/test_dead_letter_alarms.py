@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from aws_cdk import Stack
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -17,6 +16,7 @@ from aws_cdk.assertions import Template
 from constructs import Construct
 
 from constructs_lib import EventHandler, Monitoring, ScheduledJob, StreamWorker
+from tests.stream_support import WITH_STREAM
 from tests.support import echo_handler, new_stack
 
 PATTERN = {"source": ["orders"]}
@@ -64,17 +64,8 @@ def alarms() -> dict[str, dict[str, Any]]:
     bus = events.EventBus(stack, "Bus")
     EventHandler(stack, "OnBus", handler=echo_handler(), event_pattern=PATTERN, event_bus=bus)
     ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
-    StreamWorker(stack, "Stream", handler=echo_handler(), table=_table(stack))
+    StreamWorker(stack, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     return _alarms(stack)
-
-
-def _table(stack: Stack) -> dynamodb.Table:
-    return dynamodb.Table(
-        stack,
-        "Table",
-        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-        stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-    )
 
 
 def test_an_event_handlers_dead_letter_alarm_names_its_rule_not_scheduler(
@@ -220,7 +211,7 @@ def test_a_stream_worker_on_a_dead_letter_queue_of_its_own_alarms_on_lost_batche
         stack,
         "Stream",
         handler=echo_handler(),
-        table=_table(stack),
+        table=WITH_STREAM.make(stack),
         existing_dead_letter_queue=queue,
         alarms=True,
     )
@@ -234,7 +225,7 @@ def test_no_alarm_is_made_without_a_destination_or_with_alarms_false() -> None:
     stack = new_stack()
     EventHandler(stack, "Events", handler=echo_handler(), event_pattern=PATTERN)
     ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)", alarms=False)
-    StreamWorker(stack, "Stream", handler=echo_handler(), table=_table(stack))
+    StreamWorker(stack, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     assert _alarms(stack) == {}
 
 
@@ -248,7 +239,7 @@ def test_a_deeply_nested_constructs_descriptions_fit_cloudwatchs_limit_when_depl
     Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
     EventHandler(scope, "Events", handler=echo_handler(), event_pattern=PATTERN)
     ScheduledJob(scope, "Job", handler=echo_handler(), schedule="rate(1 hour)")
-    StreamWorker(scope, "Stream", handler=echo_handler(), table=_table(stack))
+    StreamWorker(scope, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     resources = Template.from_stack(stack).to_json()["Resources"]
 
     def longest(part: dict[str, Any]) -> int:

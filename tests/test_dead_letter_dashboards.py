@@ -8,11 +8,11 @@ import json
 from typing import Any
 
 import pytest
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Template
 
 from constructs_lib import EventHandler, Monitoring, ScheduledJob, StreamWorker
+from tests.stream_support import WITH_STREAM
 from tests.support import echo_handler, new_stack
 
 #: each construct, and what its failed-sends graph is titled
@@ -30,13 +30,7 @@ def template() -> Template:
     Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
     EventHandler(stack, "Events", handler=echo_handler(), event_pattern={"source": ["orders"]})
     ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
-    table = dynamodb.Table(
-        stack,
-        "Table",
-        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-        stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-    )
-    StreamWorker(stack, "Stream", handler=echo_handler(), table=table)
+    StreamWorker(stack, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     return Template.from_stack(stack)
 
 
