@@ -38,8 +38,10 @@ from constructs_lib._event_pattern_fields import check_pattern, event_pattern, p
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_pattern_whitespace import warn_of_whitespace
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.dead_letters import event_dead_letter_alarms
-from constructs_lib._monitoring.queue import dead_letter_queue_widget
+from constructs_lib._monitoring.dead_letters import (
+    event_dead_letter_alarms,
+    event_dead_letter_widgets,
+)
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -158,8 +160,8 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
-                dead_letter_queue_widget(
-                    self.dead_letter_queue, "Dead-letter queue depth (events not handled)"
+                *event_dead_letter_widgets(
+                    self.dead_letter_queue, self.function, self.rule, props.event_bus
                 ),
                 *core.widgets("Handler"),
             ],

@@ -47,7 +47,7 @@ NAMED: dict[str, tuple[Callable[[cdk.Stack], Any], tuple[str, ...]]] = {
     ),
     "StreamWorker": (
         lambda s: StreamWorker(s, "Stream", handler=echo_handler(), table=_table(s)),
-        (*FUNCTION, "iterator_age_alarm"),
+        (*FUNCTION, "dead_letter_delivery_alarm", "iterator_age_alarm"),
     ),
     "ServerlessApi": (
         lambda s: ServerlessApi(s, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam()),

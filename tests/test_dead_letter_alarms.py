@@ -1,7 +1,7 @@
 """The dead-letter alarms of the constructs whose failures have no source queue to go back
 to (EventHandler, ScheduledJob): each names its own sender and the command that reads the
 queue, and a second alarm fires when a failure could not even be put in the queue (the
-event or run is then lost, and nothing else says so)."""
+event or run is then lost, and nothing else says so); a StreamWorker's batch likewise."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
 
-from constructs_lib import EventHandler, Monitoring, ScheduledJob
+from constructs_lib import EventHandler, Monitoring, ScheduledJob, StreamWorker
+from tests.stream_support import WITH_STREAM
 from tests.support import echo_handler, new_stack
 
 PATTERN = {"source": ["orders"]}
@@ -62,6 +64,7 @@ def alarms() -> dict[str, dict[str, Any]]:
     bus = events.EventBus(stack, "Bus")
     EventHandler(stack, "OnBus", handler=echo_handler(), event_pattern=PATTERN, event_bus=bus)
     ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    StreamWorker(stack, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     return _alarms(stack)
 
 
@@ -172,11 +175,57 @@ def test_runs_lost_on_the_way_to_the_dead_letter_queue_alarm(
     assert "run it again (Lambda console, that function, alias live" in text
 
 
+def test_batches_lost_on_the_way_to_a_stream_workers_dead_letter_queue_alarm(
+    alarms: dict[str, dict[str, Any]],
+) -> None:
+    # Proves (alarms46): when Lambda could not send a skipped batch's pointers to the
+    # mapping's on-failure destination (its policy, its key, the queue deleted), the batch
+    # was gone and no alarm fired: the dead-letter queue stayed empty. Lambda counts such a
+    # send in the function's DestinationDeliveryFailures (for DynamoDB and Kinesis event
+    # source mappings too, AWS Lambda Developer Guide, "Types of metrics for Lambda
+    # functions"), with no event source mapping metrics to turn on (those are billed)
+    lost = _one(alarms, "StreamDeadLetterDeliveryAlarm")
+    assert (lost["Namespace"], lost["MetricName"]) == ("AWS/Lambda", "DestinationDeliveryFailures")
+    assert [(d["Name"], _prefix(d["Value"])) for d in lost["Dimensions"]] == [
+        ("FunctionName", "StreamHandlerFunction")
+    ]
+    assert (lost["Period"], lost["Statistic"]) == (60, "Sum")
+    assert (lost["Threshold"], lost["EvaluationPeriods"]) == (1, 1)
+    assert lost["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert lost["TreatMissingData"] == "notBreaching"
+    text = _text(lost)
+    assert text.startswith(
+        "Test/Stream: batches were lost: skipped, but Lambda (the event source mapping's "
+        "sends, DestinationDeliveryFailures of <StreamHandlerFunction"
+    )
+    assert "could not send them to the dead-letter queue <StreamDeadLetterQueue" in text
+    assert "so no message says where their records are" in text
+    assert "find the failed records in the function's log (sequenceNumber" in text
+
+
+def test_a_stream_worker_on_a_dead_letter_queue_of_its_own_alarms_on_lost_batches_too() -> None:
+    # a legitimate input of the same shape: the user's queue is the on-failure destination
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Skipped")
+    worker = StreamWorker(
+        stack,
+        "Stream",
+        handler=echo_handler(),
+        table=WITH_STREAM.make(stack),
+        existing_dead_letter_queue=queue,
+        alarms=True,
+    )
+    assert worker.dead_letter_delivery_alarm is not None
+    lost = _one(_alarms(stack), "DeadLetterDeliveryAlarm")
+    assert "could not send them to the dead-letter queue <Skipped" in _text(lost)
+
+
 def test_no_alarm_is_made_without_a_destination_or_with_alarms_false() -> None:
-    # the defaults still cost nothing at idle: the new alarm follows the others
+    # the defaults still cost nothing at idle: the new alarms follow the others
     stack = new_stack()
     EventHandler(stack, "Events", handler=echo_handler(), event_pattern=PATTERN)
     ScheduledJob(stack, "Job", handler=echo_handler(), schedule="rate(1 hour)", alarms=False)
+    StreamWorker(stack, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     assert _alarms(stack) == {}
 
 
@@ -190,6 +239,7 @@ def test_a_deeply_nested_constructs_descriptions_fit_cloudwatchs_limit_when_depl
     Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
     EventHandler(scope, "Events", handler=echo_handler(), event_pattern=PATTERN)
     ScheduledJob(scope, "Job", handler=echo_handler(), schedule="rate(1 hour)")
+    StreamWorker(scope, "Stream", handler=echo_handler(), table=WITH_STREAM.make(stack))
     resources = Template.from_stack(stack).to_json()["Resources"]
 
     def longest(part: dict[str, Any]) -> int:

@@ -199,6 +199,7 @@ def test_the_alarms_watch_errors_iterator_age_and_the_dead_letter_queue(
     alarms = template.find_resources("AWS::CloudWatch::Alarm")
     names = sorted(i.removeprefix("Changes").rstrip("0123456789ABCDEF") for i in alarms)
     assert names == [
+        "DeadLetterDeliveryAlarm",
         "DeadLetterQueueAlarm",
         "HandlerErrorsAlarm",
         "HandlerThrottlesAlarm",
@@ -306,16 +307,18 @@ def test_the_stack_s_monitoring_gets_its_alarms_and_dashboard_widgets() -> None:
     Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"), dashboard=True)
     worker = _worker(stack)
     template = Template.from_stack(stack)
-    # THEN its four alarms exist and notify the topic
-    assert len(worker.alarms) == 4
+    # THEN its five alarms exist and notify the topic
+    assert len(worker.alarms) == 5
     for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": _id(template, "AWS::SNS::Topic")}]
-    # AND the dashboard graphs the iterator age, the dead-letter queue and the function
+    # AND the dashboard graphs the iterator age, the dead-letter queue, the sends to it that
+    # failed, and the function
     (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
     for title in (
         "Iterator age (behind the table's writes)",
         "Dead-letter queue depth (batches skipped)",
+        "Failed sends to the dead-letter queue (batches lost)",
         "Handler: invocations, errors, throttles",
     ):
         assert title in body

@@ -71,7 +71,7 @@ class _LostAlarm(_FunctionAlarms):
     @property
     def dead_letter_delivery_alarm(self) -> cloudwatch.Alarm | None:
         """Any failed send to the dead-letter queue, by the trigger or by Lambda (1-minute):
-        the event or run is lost; None until the construct's alarms are created (see
+        the event, run or batch is lost; None until the construct's alarms are created (see
         ``alarms``)."""
         return self._alarm("DeadLetterDeliveryAlarm")
 
@@ -101,7 +101,7 @@ class QueueWorkerAlarms(_FunctionAlarms):
         return self._alarm("OldestMessageAlarm")
 
 
-class StreamWorkerAlarms(_FunctionAlarms):
+class StreamWorkerAlarms(_LostAlarm):
     """StreamWorker's alarms by name."""
 
     @property
@@ -125,10 +125,15 @@ class StaticSiteAlarms(_Alarms):
 class _Routes(Protocol):
     @property
     def functions(self) -> Mapping[str, lambda_.Function]: ...
+    @property
+    def authorizer_function(self) -> lambda_.Function | None: ...
+    @property
+    def authorizer_functions(self) -> Mapping[str, lambda_.Function]: ...
 
 
 class ServerlessApiAlarms(_Alarms):
-    """ServerlessApi's alarms by name: the stage's, and each route's function's."""
+    """ServerlessApi's alarms by name: the stage's, each route's function's, and its Lambda
+    authorizers' functions'."""
 
     @property
     def server_errors_alarm(self) -> cloudwatch.Alarm | None:
@@ -154,13 +159,50 @@ class ServerlessApiAlarms(_Alarms):
         construct's alarms are created (see ``alarms``)."""
         return _route_alarms(self, "ThrottlesAlarm")
 
+    @property
+    def authorizer_errors_alarm(self: _Routes) -> cloudwatch.Alarm | None:
+        """The errors alarm of ``ApiAuth.function``'s function (the API's ``auth``); None
+        with another ``auth``, and until the construct's alarms are created (see
+        ``alarms``)."""
+        return _function_alarm(self.authorizer_function, "ErrorsAlarm")
 
-def _route_alarms(api: _Routes, id: str) -> Mapping[str, cloudwatch.Alarm]:
-    """The API's one read-only view of the alarm ``id`` of each route's function."""
-    views: dict[str, Mapping[str, cloudwatch.Alarm]] = vars(api).setdefault("_route_alarms", {})
-    if id not in views:
-        views[id] = mapping_view(_RouteAlarms(api.functions, id))
-    return views[id]
+    @property
+    def authorizer_throttles_alarm(self: _Routes) -> cloudwatch.Alarm | None:
+        """The throttles alarm of ``ApiAuth.function``'s function; None as
+        ``authorizer_errors_alarm`` is."""
+        return _function_alarm(self.authorizer_function, "ThrottlesAlarm")
+
+    @property
+    def authorizer_errors_alarms(self: _Routes) -> Mapping[str, cloudwatch.Alarm]:
+        """The errors alarm of the Lambda authorizer's function of each route behind one
+        (its own ``Route(auth=ApiAuth.function(...))``'s or the API's), by route key, live;
+        empty until the construct's alarms are created (see ``alarms``)."""
+        return _route_alarms(self, "ErrorsAlarm", authorizers=True)
+
+    @property
+    def authorizer_throttles_alarms(self: _Routes) -> Mapping[str, cloudwatch.Alarm]:
+        """The throttles alarm of each route's Lambda authorizer's function, by route key,
+        live like ``authorizer_errors_alarms``."""
+        return _route_alarms(self, "ThrottlesAlarm", authorizers=True)
+
+
+def _function_alarm(function: lambda_.IFunction | None, id: str) -> cloudwatch.Alarm | None:
+    """The alarm ``id`` beside ``function`` (its FunctionCore's), once created."""
+    core = function.node.scope if function is not None else None
+    return created_alarm(core, id) if core is not None else None
+
+
+def _route_alarms(
+    api: _Routes, id: str, *, authorizers: bool = False
+) -> Mapping[str, cloudwatch.Alarm]:
+    """The API's one read-only view of the alarm ``id`` of each route's function, or of
+    each route's Lambda authorizer's function (``authorizers``)."""
+    views: dict[tuple[str, bool], Mapping[str, cloudwatch.Alarm]]
+    views = vars(api).setdefault("_route_alarms", {})
+    if (id, authorizers) not in views:
+        functions = api.authorizer_functions if authorizers else api.functions
+        views[id, authorizers] = mapping_view(_RouteAlarms(functions, id))
+    return views[id, authorizers]
 
 
 class _RouteAlarms(Mapping[str, cloudwatch.Alarm]):
@@ -173,8 +215,7 @@ class _RouteAlarms(Mapping[str, cloudwatch.Alarm]):
     def _created(self) -> dict[str, cloudwatch.Alarm]:
         found = {}
         for route, function in self._functions.items():
-            core = function.node.scope
-            alarm = created_alarm(core, self._id) if core is not None else None
+            alarm = _function_alarm(function, self._id)
             if alarm is not None:
                 found[route] = alarm
         return found

@@ -120,7 +120,7 @@ def queue_widgets(
     ]
 
 
-def dead_letter_queue_widget(queue: sqs.IQueue, title: str) -> cloudwatch.IWidget:
+def dead_letter_queue_widget(queue: sqs.IQueue, title: str, width: int = 24) -> cloudwatch.IWidget:
     return graph(
-        title, queue.metric_approximate_number_of_messages_visible(statistic="Maximum"), width=24
+        title, queue.metric_approximate_number_of_messages_visible(statistic="Maximum"), width=width
     )

@@ -1,5 +1,6 @@
 """A StreamWorker's alarms and widgets besides its function's: how far the function is
-behind the table's writes (iterator age), and the batches set aside (dead-letter queue)."""
+behind the table's writes (iterator age), the batches set aside (dead-letter queue) and
+those lost on the way there."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, graph
-from constructs_lib._monitoring.queue import dead_letter_queue_alarm, dead_letter_queue_widget
+from constructs_lib._monitoring.dead_letters import (
+    dead_letter_widgets,
+    stream_lost_batches_alarm,
+    stream_lost_sends,
+)
+from constructs_lib._monitoring.queue import dead_letter_queue_alarm
 from constructs_lib._words import counted
 
 __all__ = ["stream_alarms", "stream_widgets"]
@@ -26,10 +32,10 @@ def stream_alarms(
     max_record_age: str,
     created: bool = True,
 ) -> list[cloudwatch.Alarm]:
-    """The iterator age alarm and the dead-letter alarm, whose description says what its
-    messages hold (pointers into the stream, not records) and how to read the records back;
-    how long the queue keeps them when it is the worker's (``created``), a user's own
-    retention otherwise."""
+    """The iterator age alarm, the dead-letter alarm, whose description says what its
+    messages hold (pointers into the stream, not records) and how to read the records back
+    (how long the queue keeps them when it is the worker's, ``created``, a user's own
+    retention otherwise), and the alarm on batches lost on their way to the queue."""
     age = _defaults.STREAM_ITERATOR_AGE_SECONDS
     kept = (
         f"kept {_defaults.DEAD_LETTER_RETENTION_DAYS} days"
@@ -62,6 +68,7 @@ def stream_alarms(
             "<startSequenceNumber>, then get-records --shard-iterator <ShardIterator> up to "
             "endSequenceNumber) and process them again, then delete the message",
         ),
+        stream_lost_batches_alarm(scope, dead_letter_queue, function),
     ]
 
 
@@ -76,8 +83,10 @@ def stream_widgets(
     function: lambda_.IFunction, dead_letter_queue: sqs.IQueue
 ) -> list[cloudwatch.IWidget]:
     return [
-        graph("Iterator age (behind the table's writes)", _iterator_age(function)),
-        dead_letter_queue_widget(dead_letter_queue, "Dead-letter queue depth (batches skipped)"),
+        graph("Iterator age (behind the table's writes)", _iterator_age(function), width=24),
+        *dead_letter_widgets(
+            dead_letter_queue, "batches skipped", stream_lost_sends(function), "batches lost"
+        ),
     ]
 
 

@@ -25,8 +25,7 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._customer_keys import SEND_ACTIONS
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms
-from constructs_lib._monitoring.queue import dead_letter_queue_widget
+from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -272,8 +271,8 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         return self._props.monitor(
             self,
             widgets=lambda: [
-                dead_letter_queue_widget(
-                    self.dead_letter_queue, "Dead-letter queue depth (runs that did not succeed)"
+                *job_dead_letter_widgets(
+                    self.dead_letter_queue, self.function, self.schedule_group
                 ),
                 schedule_widget(self.schedule_group),
                 *core.widgets("Handler"),
