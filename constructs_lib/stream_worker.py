@@ -17,6 +17,7 @@ from constructs import Construct
 import constructs_lib
 from constructs_lib import _defaults, _nag_streams
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._bus_write_loops import watch_for_bus_loop
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
@@ -173,6 +174,7 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
+        watch_for_bus_loop(self, self.function, props.table, props.filters)
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
