@@ -16,6 +16,7 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
+from constructs_lib._stage_imports import import_example
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -128,7 +129,7 @@ def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
         f"is in {elsewhere}: a stage is deployed on its own, so nothing in it may "
         "reference a resource of another stage",
         "create the resource in a stack of this stage (each stage gets its own), or "
-        "import it into this stack by name or ARN (e.g. Table.from_table_name)",
+        f"import it into this stack ({import_example(resource)})",
     )
 
 
