@@ -29,6 +29,7 @@ from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
+from constructs_lib._trigger_cycles import record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -175,6 +176,7 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)
+        record_source(self, props.table, "reads the stream of")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
