@@ -72,13 +72,12 @@ def test_an_event_handler_closing_a_cycle_is_named() -> None:
 def test_a_link_made_later_closing_the_cycle_is_named(trigger: str) -> None:
     storage, events_stack = _stacks()
     if trigger == "stream worker":
-        source: object = _table(storage)
-        StreamWorker(events_stack, "Trigger", table=source, handler=echo_handler())
+        StreamWorker(events_stack, "Trigger", table=_table(storage), handler=echo_handler())
         how = "reads the stream of Storage/Rows"
     else:
-        source = events.EventBus(storage, "Bus")
+        bus = events.EventBus(storage, "Bus")
         EventHandler(
-            events_stack, "Trigger", event_bus=source, event_pattern=PATTERN, handler=echo_handler()
+            events_stack, "Trigger", event_bus=bus, event_pattern=PATTERN, handler=echo_handler()
         )
         how = "listens on Storage/Bus"
     target = QueueWorker(events_stack, "Target", handler=echo_handler())
