@@ -13,6 +13,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_sns as sns
 
 from constructs_lib import ConstructError, EventHandler, QueueWorker, StreamWorker
 from tests.support import echo_handler, new_app
@@ -100,3 +101,33 @@ def test_references_one_way_synthesize() -> None:
     assembly = app.synth()
     assert {stack.stack_name for stack in assembly.stacks} == {"Storage", "Events"}
     assert [d.node.path for d in events_stack.dependencies] == ["Storage"]
+
+
+def test_an_alarm_topic_closing_a_cycle_is_named() -> None:
+    # GIVEN the ops stack's topic, and its job sending to a worker of the storage stack
+    app = new_app()
+    storage, ops = cdk.Stack(app, "Storage"), cdk.Stack(app, "Ops")
+    topic = sns.Topic(ops, "Alarms")
+    target = QueueWorker(storage, "Target", handler=echo_handler())
+    QueueWorker(ops, "Nightly", handler=echo_handler(links=[target]))
+    # THEN a construct of the storage stack whose alarms notify that topic is refused
+    with pytest.raises(
+        ConstructError,
+        match=re.escape(
+            "Storage/Worker: `alarm_topic` is the topic Ops/Alarms, of stack Ops, which "
+            "already depends on stack Storage (Ops/Nightly/Handler/Function links queue "
+            "Storage/Target (send)): an alarm notifying it from here makes a dependency cycle"
+        )
+        + r".*Fix: keep references between the two stacks one way: give the alarm topic a "
+        r"stack of its own",
+    ):
+        QueueWorker(storage, "Worker", handler=echo_handler(), alarm_topic=topic)
+
+
+def test_an_alarm_topic_of_a_stack_one_way_synthesizes() -> None:
+    app = new_app()
+    ops, storage = cdk.Stack(app, "Ops"), cdk.Stack(app, "Storage")
+    topic = sns.Topic(ops, "Alarms")
+    QueueWorker(storage, "Worker", handler=echo_handler(), alarm_topic=topic)
+    app.synth()
+    assert [d.node.path for d in storage.dependencies] == ["Ops"]
