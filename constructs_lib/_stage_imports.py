@@ -6,7 +6,26 @@ NoCrossStageDependency at synth)."""
 
 from __future__ import annotations
 
-__all__ = ["import_example"]
+from aws_cdk import Reference, Token, Tokenization
+from constructs import Construct
+
+__all__ = ["import_example", "imported_from"]
+
+#: What an import is known by, of each kind whose import ``import_example`` names.
+_IDENTIFIERS = (
+    "table_arn",
+    "table_name",
+    "table_stream_arn",
+    "topic_arn",
+    "secret_arn",
+    "bucket_name",
+    "bucket_arn",
+    "event_bus_name",
+    "event_bus_arn",
+    "queue_arn",
+    "queue_url",
+    "key_arn",
+)
 
 #: (an attribute only that kind has, its import), the most specific first: a QueueWorker
 #: and a ServerlessApi are named by what a link reaches of them.
@@ -47,3 +66,18 @@ def import_example(resource: object) -> str:
                 "itself a reference across stages"
             )
     return "its name or ARN written out: the other stage's attribute is a reference too"
+
+
+def imported_from(resource: object) -> Construct | None:
+    """The construct an import's name or ARN refers to
+    (``s3.Bucket.from_bucket_name(self, "Uploads", other.bucket_name)``: ``other``'s
+    CfnBucket), else None (a literal)."""
+    for attribute in _IDENTIFIERS:
+        value = getattr(resource, attribute, None) if hasattr(resource, attribute) else None
+        if not isinstance(value, str) or not Token.is_unresolved(value):
+            continue
+        fragments = Tokenization.reverse_string(value)
+        for token in fragments.tokens if fragments is not None else ():
+            if isinstance(token, Reference) and isinstance(token.target, Construct):
+                return token.target
+    return None

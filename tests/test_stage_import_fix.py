@@ -1,7 +1,8 @@
-"""A resource of another stage is refused with the import of its own kind in the fix, its
-name or ARN written out (flow46: an alarm topic and a secret of the Dev stage given to Prod
-were told to import them "e.g. Table.from_table_name", and importing the other stage's
-`bucket_name` is a reference across stages too, aws-cdk-lib's NoCrossStageDependency)."""
+"""A resource of another stage, or an import of one by its reference, is refused with the
+import of its own kind in the fix, its name or ARN written out (flow46: an alarm topic and
+a secret of the Dev stage given to Prod were told to import them "e.g.
+Table.from_table_name", and an import of the Dev bucket's `bucket_name` failed the synth
+with aws-cdk-lib's NoCrossStageDependency trace, naming no prop)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 
-from constructs_lib import ConstructError, Monitoring, QueueWorker, StreamWorker
+from constructs_lib import BucketEvents, ConstructError, Monitoring, QueueWorker, StreamWorker
 from tests.support import echo_handler, new_app
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -70,3 +72,49 @@ def test_the_fix_imports_the_resource_s_own_kind(
         message
     )
     assert "Table.from_table_name" not in message
+
+
+def _uploads(there: cdk.Stack) -> s3.Bucket:
+    return s3.Bucket(there, "Uploads")
+
+
+def test_an_import_of_another_stage_s_bucket_name_is_named() -> None:
+    # Proves (flow46): the Prod worker's import of the Dev bucket's bucket_name failed the
+    # synth with aws-cdk-lib's NoCrossStageDependency trace, naming no prop
+    there, here = _stages()
+    imported = s3.Bucket.from_bucket_name(here, "Uploads", _uploads(there).bucket_name)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(here, "W", sources=[BucketEvents(imported)], handler=echo_handler())
+    assert (
+        "Prod/Work/W: `sources[0].bucket` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Uploads/Resource)"
+    ) in str(raised.value)
+    assert "e.g. s3.Bucket.from_bucket_name(self, 'Bucket', 'my-bucket')" in str(raised.value)
+
+
+def test_a_link_to_an_import_of_another_stage_s_table_is_named() -> None:
+    there, here = _stages()
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    imported = dynamodb.Table.from_table_arn(here, "Rows", table.table_arn)
+    with pytest.raises(ConstructError, match=r"`handler.links\[0\]` is in stage 'Dev'"):
+        QueueWorker(here, "W", handler=echo_handler(links=[imported]))
+
+
+def test_imports_by_a_literal_or_of_the_same_stage_synthesize() -> None:
+    _, here = _stages()
+    uploads = _uploads(here)
+    QueueWorker(
+        here,
+        "W",
+        sources=[BucketEvents(s3.Bucket.from_bucket_name(here, "Theirs", "dev-uploads"))],
+        handler=echo_handler(
+            links=[s3.Bucket.from_bucket_name(here, "Same", uploads.bucket_name), uploads]
+        ),
+    )
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
