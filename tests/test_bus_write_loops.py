@@ -15,25 +15,13 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, Link, StreamWorker
-from tests.stream_support import ENV, KEY
+from tests.stream_support import ENV, stream_table, warnings_of
 from tests.support import echo_handler
 
 LOOP = "constructs_lib:streamWriteLoop"
 ROW_STORED = {"source": ["pipeline.ingest"]}
-
-
-def _table(stack: cdk.Stack, id: str = "Rows") -> dynamodb.Table:
-    return dynamodb.Table(
-        stack, id, partition_key=KEY, stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES
-    )
-
-
-def _loop_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(f".*{LOOP}.*"))
-    return [str(message.entry.data) for message in found]
 
 
 def _pipeline(
@@ -44,7 +32,7 @@ def _pipeline(
     **worker_props: Any,
 ) -> cdk.Stack:
     stack = cdk.Stack(cdk.App(), "Test", env=ENV)
-    table, bus = _table(stack), events.EventBus(stack, "Bus")
+    table, bus = stream_table(stack, "Rows"), events.EventBus(stack, "Bus")
 
     def handler() -> None:
         EventHandler(
@@ -66,7 +54,7 @@ def _pipeline(
 @pytest.mark.parametrize("handler_first", [False, True], ids=["handler after", "handler first"])
 def test_a_handler_on_the_bus_writing_the_table_warns(handler_first: bool) -> None:
     stack = _pipeline(handler_links=lambda t, s: [Link.write(t)], handler_first=handler_first)
-    (warning,) = _loop_warnings(stack)
+    (warning,) = warnings_of(stack, LOOP)
     assert warning.startswith(
         "the function publishes to the event bus Test/Bus, where the EventHandler Test/Summary "
         "writes into Test/Rows (write), the table whose stream this worker reads"
@@ -77,13 +65,13 @@ def test_a_handler_on_the_bus_writing_the_table_warns(handler_first: bool) -> No
 
 def test_a_write_linked_after_construction_warns_too() -> None:
     stack = cdk.Stack(cdk.App(), "Test", env=ENV)
-    table, bus = _table(stack), events.EventBus(stack, "Bus")
+    table, bus = stream_table(stack, "Rows"), events.EventBus(stack, "Bus")
     StreamWorker(stack, "Publisher", table=table, handler=echo_handler(links=[bus]))
     summary = EventHandler(
         stack, "Summary", event_bus=bus, event_pattern=ROW_STORED, handler=echo_handler()
     )
     summary.link(table)  # read_write
-    (warning,) = _loop_warnings(stack)
+    (warning,) = warnings_of(stack, LOOP)
     assert "writes into Test/Rows (read_write)" in warning
 
 
@@ -92,7 +80,10 @@ def test_a_write_linked_after_construction_warns_too() -> None:
     [
         pytest.param(lambda t, s: [Link.read(t)], lambda b, s: b, {}, id="a read"),
         pytest.param(
-            lambda t, s: [Link.write(_table(s, "Other"))], lambda b, s: b, {}, id="another table"
+            lambda t, s: [Link.write(stream_table(s, "Other"))],
+            lambda b, s: b,
+            {},
+            id="another table",
         ),
         pytest.param(
             lambda t, s: [Link.write(t)],
@@ -120,12 +111,12 @@ def test_what_makes_no_loop_does_not_warn(
     worker_props: dict[str, Any],
 ) -> None:
     stack = _pipeline(handler_links=handler_links, handler_bus=handler_bus, **worker_props)
-    assert _loop_warnings(stack) == []
+    assert warnings_of(stack, LOOP) == []
 
 
 def test_the_warning_is_acknowledged_by_its_id() -> None:
     stack = cdk.Stack(cdk.App(), "Test", env=ENV)
-    table, bus = _table(stack), events.EventBus(stack, "Bus")
+    table, bus = stream_table(stack, "Rows"), events.EventBus(stack, "Bus")
     StreamWorker(stack, "Publisher", table=table, handler=echo_handler(links=[bus]))
     EventHandler(
         stack,
@@ -135,4 +126,4 @@ def test_the_warning_is_acknowledged_by_its_id() -> None:
         handler=echo_handler(links=[Link.write(table)]),
     )
     cdk.Annotations.of(stack).acknowledge_warning(LOOP, "the summary handler skips its own rows")
-    assert _loop_warnings(stack) == []
+    assert warnings_of(stack, LOOP) == []
