@@ -16,6 +16,7 @@ from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
+from constructs_lib._stage_imports import import_example, imported_from
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -84,21 +85,24 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
 
 
 def other_stage(scope: Construct, resource: object) -> str | None:
-    """How ``resource``, created (not imported) in a stack of another Stage than
-    ``scope``'s (the App counts as one), is out of reach, e.g. ``"stage 'Beta', not this
-    construct's stage 'Prod'"``;
-    None otherwise. aws-cdk-lib refuses a reference across stages only at synth, with a
-    NoCrossStageDependency trace that names no prop."""
-    if not isinstance(resource, Construct) or (
-        isinstance(resource, Resource) and not Resource.is_owned_resource(resource)
-    ):
-        return None  # an imported resource is referenced by its name or ARN
+    """How ``resource``, created in a stack of another Stage than ``scope``'s (the App
+    counts as one), or imported by a reference to one, is out of reach, e.g. ``"stage
+    'Beta', not this construct's stage 'Prod'"``; None otherwise. aws-cdk-lib refuses a
+    reference across stages only at synth, with a NoCrossStageDependency trace that names
+    no prop."""
+    imported = None
+    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
+        # an import is referenced by its name or ARN: by a reference, if that is one
+        imported = resource = imported_from(resource)
+    if not isinstance(resource, Construct):
+        return None
     theirs, mine = stage_of(resource), stage_of(scope)
     # same_jsii_object: the App of ``cdk.Stack()`` is made in JavaScript, and each
     # Stage.of(...) of it is a new proxy
     if theirs is None or mine is None or same_jsii_object(theirs, mine):
         return None
-    return f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"
+    where = f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"
+    return where if imported is None else f"{where} (an import of {imported.node.path})"
 
 
 def _stage_name(stage: Stage) -> str:
@@ -128,7 +132,7 @@ def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
         f"is in {elsewhere}: a stage is deployed on its own, so nothing in it may "
         "reference a resource of another stage",
         "create the resource in a stack of this stage (each stage gets its own), or "
-        "import it into this stack by name or ARN (e.g. Table.from_table_name)",
+        f"import it into this stack ({import_example(resource)})",
     )
 
 

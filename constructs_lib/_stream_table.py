@@ -14,6 +14,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._trigger_cycles import check_source_without_cycle
 from constructs_lib._validation import Validator
 
 __all__ = ["check_stream_table", "stream_view_type"]
@@ -39,6 +40,10 @@ def check_stream_table(v: Validator, table: dynamodb.ITable) -> None:
         return
     if not _has_stream(table):
         v.add("table", *_no_stream(table))
+        return
+    if not check_source_without_cycle(
+        v, table, "table", "table", "StreamWorker", "reading its stream"
+    ):
         return
     arn = table.table_stream_arn
     if isinstance(arn, str) and (arn.endswith("/stream/*") or not is_unresolved(arn)):

@@ -17,7 +17,7 @@ from constructs import Construct
 
 from constructs_lib._core.links import ResolvedLink, resolve
 
-__all__ = ["STREAM_WRITE_LOOP_WARNING", "warn_of_write_loop"]
+__all__ = ["STREAM_WRITE_LOOP_WARNING", "same_table", "warn_of_write_loop"]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 STREAM_WRITE_LOOP_WARNING = "constructs_lib:streamWriteLoop"
@@ -40,14 +40,14 @@ def warn_of_write_loop(
             isinstance(link, ResolvedLink)
             and link.kind.name == "table"
             and link.access in _WRITES
-            and _same_table(link.resource, table)
+            and same_table(link.resource, table)
         ):
             where = f"{prop}[{index}]" if prop.endswith("links") else prop  # link(): as is
             _warn(worker, table, where, link.access)
             return
 
 
-def _same_table(a: dynamodb.ITable, b: dynamodb.ITable) -> bool:
+def same_table(a: dynamodb.ITable, b: dynamodb.ITable) -> bool:
     """One table: the same object, or two of one ARN (an import of a literal ARN twice, or
     of the table's own ``table_arn``)."""
     return a is b or a.table_arn == b.table_arn

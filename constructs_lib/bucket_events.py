@@ -88,7 +88,9 @@ def check_sources(
         not (fifo or queue_fifo),
         "sources",
         "are given for a FIFO queue; S3 cannot send event notifications to FIFO queues",
-        "use a standard queue (fifo=False) for a worker with sources",
+        "use a standard queue (fifo=False) for a worker with sources; for order per key "
+        "(a partner's files), link that worker to a FIFO QueueWorker "
+        "(Handler(links=[ordered])) and send it each file's work with MessageGroupId=<key>",
     )
     if existing_queue is not None:
         _check_existing_queue(v, existing_queue)

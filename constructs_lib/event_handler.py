@@ -42,6 +42,7 @@ from constructs_lib._monitoring.dead_letters import (
     event_dead_letter_alarms,
     event_dead_letter_widgets,
 )
+from constructs_lib._trigger_cycles import check_source_without_cycle, record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -153,6 +154,7 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
             max_event_age=props.event_age,
         )
         self.rule = self._create_rule()
+        record_source(self, props.event_bus, "listens on")
         if key is not None:
             _allow_event_bridge(self, key)
         warn_of_size(self.rule, "event_pattern")
@@ -252,6 +254,9 @@ class EventHandlerProps(FunctionBackedProps):
             v, self.event_bus, "event_bus", "event bus", "the rule would listen to no bus"
         ):
             return
+        check_source_without_cycle(
+            v, self.event_bus, "event_bus", "event bus", "EventHandler", "listening on it"
+        )
         check_same_environment(
             v,
             self.event_bus,

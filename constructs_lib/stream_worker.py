@@ -17,6 +17,7 @@ from constructs import Construct
 import constructs_lib
 from constructs_lib import _defaults, _nag_streams
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._bus_write_loops import watch_for_bus_loop
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
@@ -28,6 +29,7 @@ from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
+from constructs_lib._trigger_cycles import record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -174,6 +176,8 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
+        watch_for_bus_loop(self, self.function, props.table, props.filters)
+        record_source(self, props.table, "reads the stream of")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [

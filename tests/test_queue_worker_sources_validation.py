@@ -274,7 +274,11 @@ CASES: list[RuleCase] = [
     (
         "fifo",
         {"fifo": True, "sources": _sources({})},
-        r"`sources` are given for a FIFO queue; S3 cannot send event notifications to FIFO",
+        r"`sources` are given for a FIFO queue; S3 cannot send event notifications to FIFO.*"
+        r"Fix: use a standard queue \(fifo=False\) for a worker with sources; for order per "
+        r"key \(a partner's files\), link that worker to a FIFO QueueWorker "
+        r"\(Handler\(links=\[ordered\]\)\) and send it each file's work with "
+        r"MessageGroupId=<key>",
     ),
     (
         "existing fifo queue",

@@ -12,29 +12,17 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, Link, ServerlessApi, StreamWorker, TableOptions
-from tests.stream_support import ENV, KEY
+from tests.stream_support import ENV, stream_table, warnings_of
 from tests.support import echo_handler
 
 LOOP = "constructs_lib:streamWriteLoop"
 
 
-def _table(stack: cdk.Stack, id: str = "Orders") -> dynamodb.Table:
-    return dynamodb.Table(
-        stack, id, partition_key=KEY, stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES
-    )
-
-
-def _loop_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(f".*{LOOP}.*"))
-    return [str(message.entry.data) for message in found]
-
-
 def _worker(links: Callable[[dynamodb.Table, cdk.Stack], list[Any]], **props: Any) -> cdk.Stack:
     stack = cdk.Stack(cdk.App(), "Test", env=ENV)
-    table = _table(stack)
+    table = stream_table(stack)
     StreamWorker(
         stack, "Worker", handler=echo_handler(links=links(table, stack)), table=table, **props
     )
@@ -46,7 +34,7 @@ def _worker(links: Callable[[dynamodb.Table, cdk.Stack], list[Any]], **props: An
     [
         pytest.param(lambda t, s: [t], "handler.links[0]", "read_write", id="the table"),
         pytest.param(
-            lambda t, s: [Link.read(_table(s, "Other")), Link.write(t)],
+            lambda t, s: [Link.read(stream_table(s, "Other")), Link.write(t)],
             "handler.links[1]",
             "write",
             id="Link.write",
@@ -66,7 +54,7 @@ def _worker(links: Callable[[dynamodb.Table, cdk.Stack], list[Any]], **props: An
 def test_a_worker_writing_into_its_own_table_warns(
     links: Callable[[dynamodb.Table, cdk.Stack], list[Any]], where: str, access: str
 ) -> None:
-    (warning,) = _loop_warnings(_worker(links))
+    (warning,) = warnings_of(_worker(links), LOOP)
     assert warning.startswith(
         f"`{where}` lets the function write into Test/Orders ({access}), the table whose "
         "stream this worker reads: each item it writes is a new record of the stream for "
@@ -78,10 +66,10 @@ def test_a_worker_writing_into_its_own_table_warns(
 
 def test_a_link_made_later_warns_too() -> None:
     stack = cdk.Stack(cdk.App(), "Test", env=ENV)
-    table = _table(stack)
+    table = stream_table(stack)
     worker = StreamWorker(stack, "Worker", handler=echo_handler(), table=table)
     worker.link(Link.write(table))
-    (warning,) = _loop_warnings(stack)
+    (warning,) = warnings_of(stack, LOOP)
     assert warning.startswith("`link()` lets the function write into Test/Orders (write)")
 
 
@@ -98,14 +86,14 @@ def test_the_api_s_table_linked_by_its_api_warns() -> None:
     StreamWorker(
         stack, "Worker", handler=echo_handler(entry="app.other", links=[api]), table=api.table
     )
-    assert len(_loop_warnings(stack)) == 1
+    assert len(warnings_of(stack, LOOP)) == 1
 
 
 @pytest.mark.parametrize(
     ("links", "props"),
     [
         pytest.param(lambda t, s: [Link.read(t)], {}, id="a read"),
-        pytest.param(lambda t, s: [_table(s, "Other")], {}, id="another table"),
+        pytest.param(lambda t, s: [stream_table(s, "Other")], {}, id="another table"),
         pytest.param(
             lambda t, s: [t],
             {"filters": [lambda_.FilterCriteria.filter({"eventName": ["INSERT"]})]},
@@ -117,10 +105,10 @@ def test_the_api_s_table_linked_by_its_api_warns() -> None:
 def test_reads_other_tables_and_filtered_workers_do_not_warn(
     links: Callable[[dynamodb.Table, cdk.Stack], list[Any]], props: dict[str, Any]
 ) -> None:
-    assert _loop_warnings(_worker(links, **props)) == []
+    assert warnings_of(_worker(links, **props), LOOP) == []
 
 
 def test_the_warning_is_acknowledged_by_its_id() -> None:
     stack = _worker(lambda t, s: [t])
     cdk.Annotations.of(stack).acknowledge_warning(LOOP, "the handler skips its own writes")
-    assert _loop_warnings(stack) == []
+    assert warnings_of(stack, LOOP) == []

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._bus_write_loops import note_link
 from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.link_reach import check_reach_after
@@ -40,6 +41,7 @@ def link_function(
         variables[resolved.env] = resolved.source
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
         record(function, resolved.resource, resolved.describe())
+        note_link(function, resolved)
         reads_across_regions(function, resolved.resource)
 
 

@@ -1,0 +1,70 @@
+"""A source in another stack: a StreamWorker's ``table``, an EventHandler's ``event_bus``,
+a construct's own ``alarm_topic`` (which its alarms notify; a stack's Monitoring may have
+no alarm to notify it with). Using it makes the construct's stack import
+its stream ARN, name or ARN, so the construct's stack depends on the source's; when the
+source's stack depends on the construct's already (a job there linking a bus or a worker
+here), the two are a dependency cycle. aws-cdk-lib found it as a jsii ``DependencyCycle``
+trace naming two references and no prop. Here it is a ConstructError naming the prop and
+the way back, and a trigger's reference is noted, so that a link made later that closes
+the ring is one too."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from constructs_lib._core.link_cycles import check_no_cycle, record_reference
+from constructs_lib._validation import Validator
+from constructs_lib._words import with_article
+
+__all__ = ["check_source_without_cycle", "check_topic_without_cycle", "record_source"]
+
+_FIX = (
+    "keep references between the two stacks one way: build the {construct} in the stack of "
+    "the {kind} (or the {kind} in this one), or move what in that stack refers to this one "
+    "(named above) to this stack"
+)
+
+_TOPIC_FIX = (
+    "keep references between the two stacks one way: give the alarm topic a stack of its "
+    "own that refers to nothing else (every stack's Monitoring may use it), or create the "
+    "topic in this stack"
+)
+
+
+def check_source_without_cycle(
+    v: Validator,
+    source: object,
+    prop: str,
+    kind: str,
+    construct: str,
+    reading: str,
+    fix: str | None = None,
+) -> bool:
+    """Adds a problem when the ``kind`` (``"table"``, ``"event bus"``) given as ``prop``
+    is in a stack that depends on the ``construct``'s already (``reading``: how the
+    construct uses it, as the message says it; ``fix``: instead of moving either); whether
+    it is not."""
+    if not isinstance(source, Construct):
+        return True
+    return check_no_cycle(
+        v,
+        prop,
+        source,
+        f"the {kind} {source.node.path}",
+        reason=f"{with_article(construct)} {reading} from here makes",
+        fix=fix or _FIX.format(construct=construct, kind=kind),
+    )
+
+
+def check_topic_without_cycle(v: Validator, topic: object) -> None:
+    """An ``alarm_topic`` of a stack that depends on the alarms' stack already."""
+    check_source_without_cycle(
+        v, topic, "alarm_topic", "topic", "alarm", "notifying it", _TOPIC_FIX
+    )
+
+
+def record_source(construct: Construct, source: object, reads: str) -> None:
+    """Notes the reference from ``construct`` to its ``source`` (``reads``: how, as the
+    messages of a later link closing the ring say it)."""
+    if isinstance(source, Construct):
+        record_reference(construct, source, f"{construct.node.path} {reads} {source.node.path}")

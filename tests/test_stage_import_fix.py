@@ -1,0 +1,120 @@
+"""A resource of another stage, or an import of one by its reference, is refused with the
+import of its own kind in the fix, its name or ARN written out (flow46: an alarm topic and
+a secret of the Dev stage given to Prod were told to import them "e.g.
+Table.from_table_name", and an import of the Dev bucket's `bucket_name` failed the synth
+with aws-cdk-lib's NoCrossStageDependency trace, naming no prop)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+
+from constructs_lib import BucketEvents, ConstructError, Monitoring, QueueWorker, StreamWorker
+from tests.support import echo_handler, new_app
+
+ENV = cdk.Environment(account="111111111111", region="eu-west-1")
+
+
+def _stages() -> tuple[cdk.Stack, cdk.Stack]:
+    app = new_app()
+    dev, prod = (cdk.Stage(app, name, env=ENV) for name in ("Dev", "Prod"))
+    return cdk.Stack(dev, "Storage"), cdk.Stack(prod, "Work")
+
+
+def _topic(there: cdk.Stack, here: cdk.Stack) -> Any:
+    Monitoring(here, alarm_topic=sns.Topic(there, "Ops"))
+
+
+def _secret(there: cdk.Stack, here: cdk.Stack) -> Any:
+    QueueWorker(here, "W", handler=echo_handler(links=[secretsmanager.Secret(there, "Token")]))
+
+
+def _table(there: cdk.Stack, here: cdk.Stack) -> Any:
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    StreamWorker(here, "Pub", table=table, handler=echo_handler())
+
+
+@pytest.mark.parametrize(
+    ("build", "prop", "example"),
+    [
+        (_topic, "alarm_topic", "e.g. sns.Topic.from_topic_arn(self, 'Topic', 'arn:aws:sns:...')"),
+        (
+            _secret,
+            "handler.links[0]",
+            "e.g. secretsmanager.Secret.from_secret_complete_arn(self, 'Secret', ",
+        ),
+        (_table, "table", "table_stream_arn=... for a StreamWorker"),
+    ],
+    ids=["topic", "secret", "table"],
+)
+def test_the_fix_imports_the_resource_s_own_kind(
+    build: Callable[[cdk.Stack, cdk.Stack], Any], prop: str, example: str
+) -> None:
+    there, here = _stages()
+    with pytest.raises(ConstructError) as raised:
+        build(there, here)
+    message = str(raised.value)
+    assert f"`{prop}` is in stage 'Dev', not this construct's stage 'Prod'" in message
+    assert example in message
+    assert "its name or ARN written out: the other stage's attribute is itself a reference" in (
+        message
+    )
+    assert "Table.from_table_name" not in message
+
+
+def _uploads(there: cdk.Stack) -> s3.Bucket:
+    return s3.Bucket(there, "Uploads")
+
+
+def test_an_import_of_another_stage_s_bucket_name_is_named() -> None:
+    # Proves (flow46): the Prod worker's import of the Dev bucket's bucket_name failed the
+    # synth with aws-cdk-lib's NoCrossStageDependency trace, naming no prop
+    there, here = _stages()
+    imported = s3.Bucket.from_bucket_name(here, "Uploads", _uploads(there).bucket_name)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(here, "W", sources=[BucketEvents(imported)], handler=echo_handler())
+    assert (
+        "Prod/Work/W: `sources[0].bucket` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Uploads/Resource)"
+    ) in str(raised.value)
+    assert "e.g. s3.Bucket.from_bucket_name(self, 'Bucket', 'my-bucket')" in str(raised.value)
+
+
+def test_a_link_to_an_import_of_another_stage_s_table_is_named() -> None:
+    there, here = _stages()
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    imported = dynamodb.Table.from_table_arn(here, "Rows", table.table_arn)
+    with pytest.raises(ConstructError, match=r"`handler.links\[0\]` is in stage 'Dev'"):
+        QueueWorker(here, "W", handler=echo_handler(links=[imported]))
+
+
+def test_imports_by_a_literal_or_of_the_same_stage_synthesize() -> None:
+    _, here = _stages()
+    uploads = _uploads(here)
+    QueueWorker(
+        here,
+        "W",
+        sources=[BucketEvents(s3.Bucket.from_bucket_name(here, "Theirs", "dev-uploads"))],
+        handler=echo_handler(
+            links=[s3.Bucket.from_bucket_name(here, "Same", uploads.bucket_name), uploads]
+        ),
+    )
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
