@@ -503,3 +503,27 @@ def test_only_fixed_capacity_meets_other_packs_auto_scaling_rule(tmp_path: Path)
     assert {path for rule, path in findings if rule.endswith("DynamoDBAutoScalingEnabled")} == {
         "Fixed/Api/Table/Resource"
     }
+
+
+def test_auto_scaling_limits_known_at_deploy_time_pass_and_its_target_is_refused() -> None:
+    def table(target: bool) -> InStack:
+        def options(stack: cdk.Stack) -> TableOptions:
+            units = cdk.Token.as_number(cdk.CfnParameter(stack, "Units", type="Number"))
+            capacity = AutoScaledCapacity(
+                min_capacity=units,
+                max_capacity=units,
+                target_utilization_percent=units if target else 70,
+            )
+            return TableOptions(read_capacity=capacity, write_capacity=units)
+
+        return InStack(options)
+
+    _, template = _api(table=table(target=False))
+    (scaled,) = template.find_resources(SCALING_TARGET).values()
+    assert scaled["Properties"]["MinCapacity"] == {"Ref": "Units"}
+    # aws-cdk-lib compares the target with its range at synth: its RangeError named no prop
+    assert_rule(
+        _api,
+        {"table": table(target=True)},
+        r"`table.read_capacity.target_utilization_percent` is .*; it must be known at synth",
+    )

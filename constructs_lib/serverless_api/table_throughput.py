@@ -12,6 +12,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._prop_type_messages import fix, wrong
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
 
@@ -193,10 +194,21 @@ def _other(prop: str) -> str:
     return "write_capacity" if prop == "read_capacity" else "read_capacity"
 
 
+def _deploy_time(v: Validator, value: object, prop: str) -> bool:
+    """Whether ``value`` is a deploy-time value; one that is an object rather than an
+    encoded number (``Fn.get_att(...)``) is a problem, named here: a rule of another prop
+    (the other capacity missing) would otherwise hide it from the type check."""
+    if not is_unresolved(value):
+        return False
+    if not isinstance(value, int | float):
+        v.add(prop, wrong(value, int), fix(value, int))
+    return True
+
+
 def _check_cap(v: Validator, cap: object, prop: str) -> None:
     """A cap in request units per second: a whole number from 1 (DynamoDB's -1, 'no cap',
     is None here)."""
-    if cap is None or is_unresolved(cap):
+    if cap is None or _deploy_time(v, cap, prop):
         return
     if not _whole(cap) or cap < 1:
         v.add(
@@ -209,7 +221,7 @@ def _check_cap(v: Validator, cap: object, prop: str) -> None:
 
 
 def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
-    if is_unresolved(capacity):
+    if _deploy_time(v, capacity, prop):
         return
     if isinstance(capacity, AutoScaledCapacity):
         _check_auto_scaled(v, capacity, prop)
@@ -228,7 +240,7 @@ def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
 def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) -> None:
     low, high = capacity.min_capacity, capacity.max_capacity
     for name, units in (("min_capacity", low), ("max_capacity", high)):
-        if not is_unresolved(units) and (not _whole(units) or units < 1):
+        if not _deploy_time(v, units, f"{prop}.{name}") and (not _whole(units) or units < 1):
             v.add(
                 f"{prop}.{name}",
                 f"is {described(units)}; it is a whole number of capacity units, at least 1",
@@ -242,12 +254,11 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
             f"pass a max_capacity of at least {low}",
         )
         _warn_of_quota(v, high, f"{prop}.max_capacity")
-    v.check_range(
-        capacity.target_utilization_percent,
-        f"{prop}.target_utilization_percent",
-        *TARGET_UTILIZATION,
-        "%",
-    )
+    target, target_prop = capacity.target_utilization_percent, f"{prop}.target_utilization_percent"
+    if v.known_at_synth(  # aws-cdk-lib compares it with its range at synth
+        target, target_prop, "aws-cdk-lib checks it at synth", "pass a number from 20 to 90"
+    ):
+        v.check_range(target, target_prop, *TARGET_UTILIZATION, "%")
 
 
 def _whole(value: object) -> bool:
