@@ -372,6 +372,29 @@ RULES: list[RuleCase] = [
         },
         r"`table.read_capacity.target_utilization_percent` is 95 %",
     ),
+    (  # Proves (wheel trial): TableV2's Capacity, which a CDK user reaches for first
+        "aws-cdk-lib's Capacity",
+        {
+            "table": TableOptions(
+                read_capacity=dynamodb.Capacity.autoscaled(max_capacity=10),  # type: ignore[arg-type]
+                write_capacity=5,
+            )
+        },
+        r"`table.read_capacity` is an aws_dynamodb.Capacity; .* Fix: pass the number n of "
+        r"Capacity.fixed\(n\), or AutoScaledCapacity\(max_capacity=\.\.\., "
+        r"min_capacity=\.\.\.\) for Capacity.autoscaled",
+    ),
+    (  # Proves (wheel trial): 0.7 for 70 % was told only the range
+        "target utilization as a fraction",
+        {
+            "table": TableOptions(
+                read_capacity=AutoScaledCapacity(max_capacity=5, target_utilization_percent=0.7),
+                write_capacity=1,
+            )
+        },
+        r"`table.read_capacity.target_utilization_percent` is 0\.7, a fraction; it is a "
+        r"percentage from 20 to 90\. Fix: pass 70 for 70 %",
+    ),
     (
         "recovery period zero",
         {"table": TableOptions(recovery_period_in_days=0)},

@@ -231,7 +231,11 @@ def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
             prop,
             f"is {described(capacity)}; provisioned capacity is a whole number of capacity "
             "units, at least 1, or AutoScaledCapacity(...)",
-            "pass e.g. 5, or AutoScaledCapacity(min_capacity=5, max_capacity=100)",
+            # TableV2's Capacity: what it holds cannot be read back from aws-cdk-lib
+            "pass the number n of Capacity.fixed(n), or AutoScaledCapacity(max_capacity=..., "
+            "min_capacity=...) for Capacity.autoscaled(...)"
+            if isinstance(capacity, dynamodb.Capacity)
+            else "pass e.g. 5, or AutoScaledCapacity(min_capacity=5, max_capacity=100)",
         )
         return
     _warn_of_quota(v, capacity, prop)
@@ -255,10 +259,18 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
         )
         _warn_of_quota(v, high, f"{prop}.max_capacity")
     target, target_prop = capacity.target_utilization_percent, f"{prop}.target_utilization_percent"
-    if v.known_at_synth(  # aws-cdk-lib compares it with its range at synth
+    if not v.known_at_synth(  # aws-cdk-lib compares it with its range at synth
         target, target_prop, "aws-cdk-lib checks it at synth", "pass a number from 20 to 90"
     ):
-        v.check_range(target, target_prop, *TARGET_UTILIZATION, "%")
+        return
+    if isinstance(target, float) and 0.2 <= target <= 0.9:  # 0.7 meant as 70 %
+        v.add(
+            target_prop,
+            f"is {target}, a fraction; it is a percentage from 20 to 90",
+            f"pass {round(target * 100):g} for {target * 100:g} %",
+        )
+        return
+    v.check_range(target, target_prop, *TARGET_UTILIZATION, "%")
 
 
 def _whole(value: object) -> bool:
