@@ -22,23 +22,15 @@ from tests.support import (
     RuleCase,
     assert_every_problem,
     assert_rule,
-    build,
     echo_handler,
     nag_findings,
     report_findings,
     rule_cases,
 )
+from tests.test_table_options import _api
 
 SCALING_TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
 SCALING_POLICY = "AWS::ApplicationAutoScaling::ScalingPolicy"
-
-
-def _api(**props: Any) -> tuple[ServerlessApi, Template]:
-    return build(
-        ServerlessApi,
-        "Api",
-        **{"routes": {"GET /a": echo_handler()}, "auth": ApiAuth.iam(), **props},
-    )
 
 
 def _table(template: Template) -> dict[str, Any]:
@@ -48,6 +40,21 @@ def _table(template: Template) -> dict[str, Any]:
 
 def _index(name: str, **throughput: Any) -> GlobalIndex:
     return GlobalIndex(name, partition_key="owner", **throughput)
+
+
+def _api_in(app: cdk.App, stack: str, table: TableOptions) -> None:
+    ServerlessApi(
+        cdk.Stack(app, stack),
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=table,
+    )
+
+
+def _target(percent: float) -> TableOptions:
+    scaled = AutoScaledCapacity(max_capacity=5, target_utilization_percent=percent)
+    return TableOptions(read_capacity=scaled, write_capacity=1)
 
 
 def _warnings(api: ServerlessApi) -> list[str]:
@@ -353,23 +360,13 @@ RULES: list[RuleCase] = [
     ),
     (  # aws-cdk-lib's Table took 10 (its own range) and DynamoDB's console refuses below 20
         "target utilization too low",
-        {
-            "table": TableOptions(
-                read_capacity=AutoScaledCapacity(max_capacity=5, target_utilization_percent=10),
-                write_capacity=1,
-            )
-        },
+        {"table": _target(10)},
         r"`table.read_capacity.target_utilization_percent` is 10 %; it must be between 20 "
         r"and 90 %",
     ),
     (  # was aws-cdk-lib's RangeError, a jsii trace naming no prop
         "target utilization too high",
-        {
-            "table": TableOptions(
-                read_capacity=AutoScaledCapacity(max_capacity=5, target_utilization_percent=95),
-                write_capacity=1,
-            )
-        },
+        {"table": _target(95)},
         r"`table.read_capacity.target_utilization_percent` is 95 %",
     ),
     (  # Proves (wheel trial): TableV2's Capacity, which a CDK user reaches for first
@@ -386,12 +383,7 @@ RULES: list[RuleCase] = [
     ),
     (  # Proves (wheel trial): 0.7 for 70 % was told only the range
         "target utilization as a fraction",
-        {
-            "table": TableOptions(
-                read_capacity=AutoScaledCapacity(max_capacity=5, target_utilization_percent=0.7),
-                write_capacity=1,
-            )
-        },
+        {"table": _target(0.7)},
         r"`table.read_capacity.target_utilization_percent` is 0\.7, a fraction; it is a "
         r"percentage from 20 to 90\. Fix: pass 70 for 70 %",
     ),
@@ -465,13 +457,7 @@ def test_throughput_leaves_no_cdk_nag_finding(tmp_path: Path) -> None:
             ),
         ),
     ):
-        ServerlessApi(
-            cdk.Stack(app, name),
-            "Api",
-            routes={"GET /a": echo_handler()},
-            auth=ApiAuth.iam(),
-            table=table,
-        )
+        _api_in(app, name, table)
     # THEN cdk-nag finds nothing (auto scaling uses DynamoDB's service-linked role: no IAM)
     assert nag_findings(app, tmp_path) == set()
 
@@ -512,13 +498,7 @@ def test_only_fixed_capacity_meets_other_packs_auto_scaling_rule(tmp_path: Path)
         ("Fixed", TableOptions(read_capacity=5, write_capacity=5)),
         ("Scaled", TableOptions(read_capacity=scaled, write_capacity=scaled)),
     ):
-        ServerlessApi(
-            cdk.Stack(app, name),
-            "Api",
-            routes={"GET /a": echo_handler()},
-            auth=ApiAuth.iam(),
-            table=table,
-        )
+        _api_in(app, name, table)
     cdk.Validations.of(app).add_plugins(HIPAASecurityChecks(app))
     with contextlib.suppress(RuntimeError):  # the pack's other findings fail the synth
         app.synth()
