@@ -6,7 +6,7 @@ aws-cdk-lib's Table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from aws_cdk import aws_dynamodb as dynamodb
 
@@ -66,10 +66,6 @@ class AutoScaledCapacity:
     max_capacity: int
     min_capacity: int = 1
     target_utilization_percent: float = 70
-
-
-#: Provisioned capacity units: a fixed number, or auto scaled.
-Capacity: TypeAlias = "int | AutoScaledCapacity"
 
 
 def table_throughput(options: TableOptions) -> dict[str, Any]:
@@ -273,7 +269,7 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
     v.check_range(target, target_prop, *TARGET_UTILIZATION, "%")
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and not is_unresolved(value)
 
 
