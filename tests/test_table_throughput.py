@@ -358,7 +358,7 @@ RULES: list[RuleCase] = [
         r"`table.write_capacity.max_capacity` is 5, below min_capacity 10\. Fix: pass a "
         r"max_capacity of at least 10",
     ),
-    (  # aws-cdk-lib's Table took 10 (its own range) and DynamoDB's console refuses below 20
+    (  # aws-cdk-lib's Table took 10 (its own range), TableV2's Capacity.autoscaled refuses it
         "target utilization too low",
         {"table": _target(10)},
         r"`table.read_capacity.target_utilization_percent` is 10 %; it must be between 20 "

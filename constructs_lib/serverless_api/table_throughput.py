@@ -44,8 +44,9 @@ _QUOTAS = {
     )
     for kind in ("read", "write")
 }
-# Application Auto Scaling's target utilization for DynamoDB (aws-cdk-lib's
-# Capacity.autoscaled refuses any other, as the DynamoDB console does)
+# The target utilization aws-cdk-lib's newer TableV2 takes (Capacity.autoscaled refuses any
+# other; its older Table, used here, takes 10-90): the narrower range, so a table described
+# here would be described the same with TableV2
 TARGET_UTILIZATION = (20, 90)
 
 
