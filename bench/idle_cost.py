@@ -51,6 +51,8 @@ def billable(template: Template) -> Counter[str]:
         elif kind == "AWS::WAFv2::WebACL":
             units["WAF web ACL"] += 1
             units["WAF rule"] += len(properties.get("Rules", []))
+        elif kind == "AWS::DynamoDB::Table":
+            units += _provisioned_capacity(properties)
         config = properties.get("ProvisionedConcurrencyConfig")
         if kind in ("AWS::Lambda::Alias", "AWS::Lambda::Version") and config:
             # memory of the function is not known here: counted at the 256 MiB default
@@ -58,6 +60,21 @@ def billable(template: Template) -> Counter[str]:
                 config.get("ProvisionedConcurrentExecutions", 0) / 4
             )
     return units
+
+
+def _provisioned_capacity(properties: dict[str, Any]) -> Counter[str]:
+    """A provisioned table's capacity and its global indexes' (an auto scaled one's minimum,
+    the template's value, where auto scaling leaves an idle table). The price table holds
+    the Standard class's prices only: a Standard-IA table's capacity is not counted."""
+    units: Counter[str] = Counter()
+    if properties.get("TableClass") == "STANDARD_INFREQUENT_ACCESS":
+        return units
+    for holder in (properties, *properties.get("GlobalSecondaryIndexes", [])):
+        throughput = holder.get("ProvisionedThroughput") or {}
+        for key, prop in (("read", "ReadCapacityUnits"), ("write", "WriteCapacityUnits")):
+            count = throughput.get(prop, 0)  # a deploy-time value ({"Ref": ...}): unknown
+            units[f"DynamoDB {key} capacity unit"] += count if isinstance(count, int) else 0
+    return +units  # no zero counts: an on-demand table bills nothing here
 
 
 def cost(units: Counter[str], free: bool) -> float:

@@ -3,7 +3,7 @@
 List prices in US East (N. Virginia), USD per month (730 hours), from AWS's public
 pricing pages: CloudWatch (alarms, dashboards), Amazon VPC (PrivateLink interface
 endpoints, NAT gateways, public IPv4 addresses), AWS KMS, AWS Lambda (provisioned
-concurrency, Arm), AWS WAF.
+concurrency, Arm), AWS WAF, Amazon DynamoDB (provisioned capacity).
 Free tiers are per account (and region), so the scan applies them once per app.
 Update RECORDED with every change, and re-check when a price page changes.
 
@@ -14,7 +14,11 @@ Lambda and WAF prices are still as recorded. The public IPv4 address price ($0.0
 hour for every AWS-provided public IPv4 address, in use or not, a NAT gateway's Elastic
 IP included, since 2024-02-01: recorded 2026-11-26) from stored copies of AWS's
 networking blog post announcing it ("Identify and optimize public IPv4 address usage on
-AWS") and of third-party summaries.
+AWS") and of third-party summaries. DynamoDB's provisioned capacity, Standard table class
+($0.00065 per WCU-hour, $0.00013 per RCU-hour; 25 of each free per account and region,
+Standard class only: recorded 2026-11-27) from stored third-party copies and summaries of
+AWS's "Pricing for Provisioned Capacity" page, which agree; the Standard-IA class's
+prices are not in the table (the scan counts no capacity of an IA table: see idle_cost).
 """
 
 from __future__ import annotations
@@ -22,12 +26,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 #: When these prices were entered from the pricing pages.
-RECORDED = "2026-11-26"
+RECORDED = "2026-11-27"
 #: When the prices were last compared with other sources (see the module docstring).
 CHECKED = "2026-11-26"
 SOURCE = (
     "AWS pricing pages, us-east-1: CloudWatch, Amazon VPC (PrivateLink, NAT gateway, "
-    "public IPv4 address), AWS KMS, AWS Lambda, AWS WAF"
+    "public IPv4 address), AWS KMS, AWS Lambda, AWS WAF, Amazon DynamoDB (provisioned capacity)"
 )
 HOURS_PER_MONTH = 730
 
@@ -56,4 +60,12 @@ PRICES: dict[str, Price] = {
     ),
     "WAF web ACL": Price(5.00, "per web ACL (+ $1 per rule)"),
     "WAF rule": Price(1.00, "per rule of a web ACL"),
+    # Standard table class: $0.00065 per WCU-hour, $0.00013 per RCU-hour; 25 WCU and 25 RCU
+    # free per account and region. On-demand tables have no idle cost but their storage.
+    "DynamoDB write capacity unit": Price(
+        0.00065 * HOURS_PER_MONTH, "per provisioned WCU", free_per_account=25
+    ),
+    "DynamoDB read capacity unit": Price(
+        0.00013 * HOURS_PER_MONTH, "per provisioned RCU", free_per_account=25
+    ),
 }

@@ -73,6 +73,7 @@ LIBRARY_WARNINGS = (
     "streamReadersPerShard",
     "streamWorkerSwitchedOff",
     "streamWriteLoop",
+    "tableThroughputQuota",
 )
 _WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}
 

@@ -22,6 +22,7 @@ from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
     ApiAuth,
+    AutoScaledCapacity,
     BucketEvents,
     ConstructError,
     CorsPolicy,
@@ -157,6 +158,15 @@ TARGETS: list[tuple[str, Callable[..., Any], Callable[[cdk.Stack], dict[str, Any
         GlobalIndex,
         lambda s: {"name": "byX", "partition_key": "x"},
         _in(lambda s, i: _api(s, table=TableOptions(global_secondary_indexes=[i])), GlobalIndex),
+    ),
+    (
+        "AutoScaledCapacity",
+        AutoScaledCapacity,
+        lambda s: {"max_capacity": 10},
+        _in(
+            lambda s, c: _api(s, table=TableOptions(read_capacity=c, write_capacity=c)),
+            AutoScaledCapacity,
+        ),
     ),
     ("Throttle", Throttle, lambda s: {}, _in(lambda s, t: _api(s, throttling=t), Throttle)),
     (

@@ -167,10 +167,14 @@ def table(
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     encryption_key: kms.IKey | None = None,
     table_class: dynamodb.TableClass | None = None,
+    recovery_period_in_days: int | None = None,
+    billing_mode: dynamodb.BillingMode = dynamodb.BillingMode.PAY_PER_REQUEST,
+    **throughput: Any,
 ) -> dynamodb.Table:
-    """On-demand (no idle cost), point-in-time recovery, retained and protected from
-    deletion (``removal_policy=DESTROY``, for throwaway environments, drops both);
-    encrypted with an AWS-managed key, or ``encryption_key``."""
+    """On-demand (no idle cost; ``throughput``: its caps, or provisioned capacity with
+    ``billing_mode``), point-in-time recovery, retained and protected from deletion
+    (``removal_policy=DESTROY``, for throwaway environments, drops both); encrypted with
+    an AWS-managed key, or ``encryption_key``."""
     created = dynamodb.Table(
         scope,
         id,
@@ -178,9 +182,9 @@ def table(
         sort_key=sort_key,
         time_to_live_attribute=time_to_live_attribute,
         stream=stream,
-        billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+        billing_mode=billing_mode,
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-            point_in_time_recovery_enabled=True
+            point_in_time_recovery_enabled=True, recovery_period_in_days=recovery_period_in_days
         ),
         encryption=dynamodb.TableEncryption.AWS_MANAGED
         if encryption_key is None
@@ -188,6 +192,7 @@ def table(
         encryption_key=encryption_key,
         removal_policy=removal_policy,
         table_class=table_class,
+        **throughput,
     )
     resource = created.node.default_child
     assert isinstance(resource, dynamodb.CfnTable)

@@ -35,6 +35,7 @@ from constructs_lib.serverless_api.http_api import create_http_api, create_stage
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
+    AutoScaledCapacity,
     CorsPolicy,
     GlobalIndex,
     LocalIndex,
@@ -64,6 +65,7 @@ __all__ = [
     "ApiAuth",
     "ApiDomain",
     "ApiDomainMapping",
+    "AutoScaledCapacity",
     "CorsPolicy",
     "GlobalIndex",
     "LocalIndex",

@@ -18,11 +18,23 @@ from constructs_lib._arguments import checked_init
 
 # the table's names, importable from here as before its module was split off
 from constructs_lib.serverless_api.table import GLOBAL_INDEXES_WARNING as GLOBAL_INDEXES_WARNING
-from constructs_lib.serverless_api.table import GlobalIndex, LocalIndex, TableOptions
+from constructs_lib.serverless_api.table import (
+    AutoScaledCapacity,
+    GlobalIndex,
+    LocalIndex,
+    TableOptions,
+)
 from constructs_lib.serverless_api.table import check_table_options as check_table_options
 from constructs_lib.serverless_api.table import create_table as create_table
 
-__all__ = ["CorsPolicy", "GlobalIndex", "LocalIndex", "TableOptions", "Throttle"]
+__all__ = [
+    "AutoScaledCapacity",
+    "CorsPolicy",
+    "GlobalIndex",
+    "LocalIndex",
+    "TableOptions",
+    "Throttle",
+]
 
 
 class _Unset(int):

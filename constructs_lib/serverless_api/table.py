@@ -1,5 +1,6 @@
 """The DynamoDB table a ServerlessApi creates: its options (``TableOptions``; its indexes:
-``table_indexes.py``), their checks, and the table they build."""
+``table_indexes.py``; its throughput: ``table_throughput.py``), their checks, and the
+table they build."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ from constructs_lib.serverless_api.table_keys import (
     check_spaces,
 )
 from constructs_lib.serverless_api.table_projection import non_key_attributes_of
+from constructs_lib.serverless_api.table_throughput import (
+    TABLE_THROUGHPUT_WARNING,
+    AutoScaledCapacity,
+    check_throughput,
+    index_throughput,
+    scale_throughput,
+    table_throughput,
+)
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -38,6 +47,8 @@ else:  # imported on first use (typing.get_type_hints): importing this loads non
 
 __all__ = [
     "GLOBAL_INDEXES_WARNING",
+    "TABLE_THROUGHPUT_WARNING",
+    "AutoScaledCapacity",
     "GlobalIndex",
     "LocalIndex",
     "TableOptions",
@@ -74,6 +85,23 @@ class TableOptions:
         protection: a deleted stack or a replaced table never takes the data with it.
     :param encryption_key: encrypt the table with this KMS key of the stack's region; the
         functions' grants follow it. Default: an AWS-managed key.
+    :param max_read_request_units: a cost guard on the on-demand table: at most this many
+        read request units per second (each index has its own, ``GlobalIndex``'s). Reads
+        beyond it are throttled (best effort: burst capacity may pass a few): boto3 retries
+        them, then raises ``ProvisionedThroughputExceededException`` (a ``ClientError``
+        whose ``ThrottlingReasons`` say ``TableReadMaxOnDemandThroughputExceeded``); an
+        API function that lets it raise fails the request with a 5xx, which the API's
+        5xx-rate and the function's errors alarms report. Default: none (DynamoDB's
+        per-table quota, 40,000 by default).
+    :param max_write_request_units: the same for writes. Default: none.
+    :param read_capacity: a provisioned table (an existing provisioned table adopted into
+        the stack): its read capacity units, a number (fixed) or
+        ``AutoScaledCapacity(min_capacity, max_capacity, target_utilization_percent)``;
+        with ``write_capacity`` and each global index's capacity. A provisioned table costs
+        its capacity every hour, idle or not. Default: none (on-demand).
+    :param write_capacity: its write capacity units (as ``read_capacity``). Default: none.
+    :param recovery_period_in_days: how many days back point-in-time recovery restores,
+        1 to 35. Default: none (DynamoDB's 35; the template leaves it out).
     """
 
     partition_key: str = _defaults.TABLE_PARTITION_KEY
@@ -87,6 +115,11 @@ class TableOptions:
     stream: dynamodb.StreamViewType | None = None
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
     encryption_key: kms.IKey | None = None
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+    read_capacity: int | AutoScaledCapacity | None = None
+    write_capacity: int | AutoScaledCapacity | None = None
+    recovery_period_in_days: int | None = None
 
 
 def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
@@ -102,6 +135,8 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
         removal_policy=options.removal_policy,
         encryption_key=options.encryption_key,
         table_class=options.table_class,
+        recovery_period_in_days=options.recovery_period_in_days,
+        **table_throughput(options),
     )
     for index in options.global_secondary_indexes:
         table.add_global_secondary_index(
@@ -112,7 +147,9 @@ def create_table(scope: Construct, options: TableOptions) -> dynamodb.Table:
             sort_key=_attribute(index.sort_key, index.sort_key_type),
             projection_type=index.projection,
             non_key_attributes=non_key_attributes_of(index),
+            **index_throughput(index),
         )
+    scale_throughput(table, options)
     for local in options.local_secondary_indexes:
         table.add_local_secondary_index(
             index_name=local.name,
@@ -192,6 +229,16 @@ def check_table_options(v: Validator, table: object) -> None:
         "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
     )
     check_indexes(v, table)
+    check_throughput(v, table)
+    days, days_prop = table.recovery_period_in_days, "table.recovery_period_in_days"
+    if (
+        days is not None
+        and v.known_at_synth(
+            days, days_prop, "aws-cdk-lib checks it at synth", "pass a number from 1 to 35"
+        )
+        and v.check_int(days, days_prop, "pass a whole number of days, e.g. 7")
+    ):
+        v.check_range(days, days_prop, 1, 35, "days")
     v.check_type(
         table.table_class,
         "table.table_class",

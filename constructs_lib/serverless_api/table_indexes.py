@@ -17,6 +17,7 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import KEY_NAME_MAX_BYTES, check_spaces
 from constructs_lib.serverless_api.table_projection import check_projections
+from constructs_lib.serverless_api.table_throughput import AutoScaledCapacity
 
 if TYPE_CHECKING:
     from constructs_lib.serverless_api.table import TableOptions
@@ -62,6 +63,16 @@ class GlobalIndex:
     :param non_key_attributes: with ``INCLUDE``, the other attributes the index holds.
         No key attribute; at most 20 per index and 100 summed over the table's indexes.
         Default: none.
+    :param max_read_request_units: on an on-demand table, the index's own cap on reads
+        (request units per second; see ``TableOptions.max_read_request_units``).
+        Default: none (the account's per-index quota).
+    :param max_write_request_units: on an on-demand table, the index's cap on writes. Every
+        table write that changes the index's keys or projection writes the index too, so a
+        cap below the table's throttles the table's writes. Default: none.
+    :param read_capacity: on a provisioned table (required there): the index's read
+        capacity units, a number or ``AutoScaledCapacity(...)``. Default: none.
+    :param write_capacity: on a provisioned table (required there): its write capacity
+        units. Default: none.
     """
 
     name: str
@@ -71,6 +82,10 @@ class GlobalIndex:
     sort_key_type: dynamodb.AttributeType = dynamodb.AttributeType.STRING
     projection: dynamodb.ProjectionType = dynamodb.ProjectionType.ALL
     non_key_attributes: Sequence[str] = ()
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+    read_capacity: int | AutoScaledCapacity | None = None
+    write_capacity: int | AutoScaledCapacity | None = None
 
 
 @checked_init
