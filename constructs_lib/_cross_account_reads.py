@@ -32,23 +32,28 @@ _DEPTH = 4
 
 
 def check_cross_account_reads(v: Validator, props: object) -> None:
-    """Adds a problem for each field of ``props`` whose value refers to a resource a stack of another known account creates, when ``v``'s
-    construct's stack cannot read another account's outputs."""
+    """Adds a problem for each field of ``props`` whose value refers to a resource a stack
+    of another known account creates, when ``v``'s construct's stack cannot read another
+    account's outputs."""
     here = stack_of(v.scope)
     if is_unresolved(here.account):
         return
+    found: list[tuple[str, Construct]] = []
     for field in dataclasses.fields(cast(Any, props)):
-        found = next(_foreign(getattr(props, field.name), field.name, here, _DEPTH, set()), None)
-        if found is None:
-            continue
-        why, fix = _why_unreadable(here)  # the synthesizer is read only now (see below)
-        if why is None:
-            return
-        where, target = found
+        first = next(_foreign(getattr(props, field.name), field.name, here, _DEPTH, set()), None)
+        if first is not None:
+            found.append(first)
+    if not found:
+        return
+    why, fix = _why_unreadable(here)  # the synthesizer is read only now (see below)
+    if why is None:
+        return
+    for where, target in found:
         there = stack_of(target)
+        name = target.node.path.removesuffix("/Resource")
         v.add(
             where,
-            f"refers to {target.node.path.removesuffix('/Resource')}, created in the stack {there.node.path} of account "
+            f"refers to {name}, created in the stack {there.node.path} of account "
             f"{there.account}, and this construct's stack {here.node.path} (account "
             f"{here.account}) {why}: aws-cdk-lib reads another account's value at deploy "
             "time through the reading stack's CloudFormation execution role, so the synth "
