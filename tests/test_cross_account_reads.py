@@ -14,14 +14,7 @@ import pytest
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_sqs as sqs
 
-from constructs_lib import (
-    ApiAuth,
-    ConstructError,
-    Handler,
-    QueueWorker,
-    ServerlessApi,
-    StaticSite,
-)
+from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi, StaticSite
 from tests.support import ECHO, SITE, new_app
 
 DATA = cdk.Environment(account="222222222222", region="eu-west-1")
