@@ -200,6 +200,13 @@ def replica_hint(scope: Construct, resource: object) -> str:
             f"; it is a replica of the global table {table.node.path}, which is in {region}: "
             "pass the table itself"
         )
+    there, here = Stack.of(table), Stack.of(scope)
+    if there.region == region or (
+        not is_unresolved(there.account)
+        and not is_unresolved(here.account)
+        and there.account != here.account
+    ):
+        return ""  # its replica here is the table itself, or another account's copy of it
     # the replicas as they will be synthesized (table.replica(region) would answer too, but
     # creates the construct it returns: the user's own call would then fail)
     cfn = table.node.default_child

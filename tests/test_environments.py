@@ -612,6 +612,19 @@ def test_a_replica_of_another_region_points_at_the_table_or_its_replica_here(
         construct(cdk.Stack(app, "Ohio", env=ohio), replica)
 
 
+@_TABLE_USERS
+def test_a_table_of_another_account_in_this_region_is_not_pointed_at_itself(
+    prop: str, construct: Callable[[cdk.Stack, Any], Any]
+) -> None:
+    # Proves (cicd46): a stage's table in another account of the same region was told to
+    # "use table.replica('eu-west-1')", which returns that table: the same error again
+    there, here = _stacks(cdk.Environment(account="222222222222", region="eu-west-1"), EU)
+    with pytest.raises(ConstructError) as raised:
+        construct(here, _global_table(there))
+    assert "account 222222222222, not 111111111111" in str(raised.value)
+    assert "replica" not in str(raised.value)
+
+
 def _cognito_api(here: cdk.Stack, there: cdk.Stack) -> ServerlessApi:
     pool = cognito.UserPool(there, "Users")
     auth = ApiAuth.cognito(pool, [pool.add_client("Web")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -130,6 +131,7 @@ def pip_install(
     """Installs ``requirements`` ((line number, line), from the file ``source``) into
     ``target``; pip's errors name ``source`` and its line numbers."""
     if requirements:
+        _check_pip_installed(source)
         requirements_file = target.parent / f"{target.name}.requirements.txt"
         # Each requirement on its own line number, so pip's "(line N)" is the user's.
         lines = [""] * requirements[-1][0]
@@ -202,6 +204,19 @@ def marker_environment(python_version: str, architecture: str) -> dict[str, str]
         "python_version": python_version,
         "sys_platform": "linux",
     }
+
+
+def _check_pip_installed(source: str) -> None:
+    """pip runs in the interpreter running the app: a venv made without it (``uv venv``,
+    ``python -m venv --without-pip``, as a CI image's may be) would fail with Python's
+    traceback, under a fix about the requirements' lines."""
+    if importlib.util.find_spec("pip") is None:
+        raise BundlingError(
+            f"{source} is installed for Lambda with pip, which is not installed in the "
+            f"Python running the app ({sys.executable}). Fix: install pip into that "
+            "environment (`python -m ensurepip`, or `uv pip install pip` in a uv venv; in "
+            "a pipeline's synth step, beside the app's requirements), then synth again."
+        )
 
 
 def _pip_error(

@@ -1,0 +1,144 @@
+"""A prop holding what a stack of another account creates (a user pool for ``auth``, an
+API for a site's ``api``, a queue's URL in a Handler's ``environment``): aws-cdk-lib reads
+it at deploy time through the consuming stack's CloudFormation execution role. A stack
+without one, a CliCredentialsStackSynthesizer's (or a BootstraplessSynthesizer's given
+none) or any nested stack's, fails the synth with a NoCfnExecutionRoleForCrossAccountRefs
+trace that names no prop; this names it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from aws_cdk import (
+    BootstraplessSynthesizer,
+    CliCredentialsStackSynthesizer,
+    Reference,
+    Resource,
+    Stack,
+    Tokenization,
+)
+from constructs import Construct
+
+from constructs_lib._facts import stack_of
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._validation import Validator
+
+__all__ = ["check_cross_account_reads"]
+
+#: How deep a prop's value is walked (a route's Handler's environment is at 3).
+_DEPTH = 4
+
+
+def check_cross_account_reads(v: Validator, props: object) -> None:
+    """Adds a problem for each field of ``props`` whose value refers to a resource a stack
+    of another known account creates, when ``v``'s construct's stack cannot read another
+    account's outputs."""
+    here = stack_of(v.scope)
+    if is_unresolved(here.account):
+        return
+    found: list[tuple[str, Construct]] = []
+    for field in dataclasses.fields(cast(Any, props)):
+        first = next(_foreign(getattr(props, field.name), field.name, here, _DEPTH, set()), None)
+        if first is not None:
+            found.append(first)
+    if not found:
+        return
+    why, fix = _why_unreadable(here)  # the synthesizer is read only now (see below)
+    if why is None:
+        return
+    for where, target in found:
+        there = stack_of(target)
+        name = target.node.path.removesuffix("/Resource")
+        v.add(
+            where,
+            f"refers to {name}, created in the stack {there.node.path} of account "
+            f"{there.account}, and this construct's stack {here.node.path} (account "
+            f"{here.account}) {why}: aws-cdk-lib reads another account's value at deploy "
+            "time through the reading stack's CloudFormation execution role, so the synth "
+            "would fail (NoCfnExecutionRoleForCrossAccountRefs)",
+            f"{fix}, or create the resource in a stack of account {here.account}, or pass "
+            "the other account's value as a literal (its ARN, ID or URL as a string, or the "
+            "resource imported by it)",
+        )
+
+
+def _why_unreadable(here: Stack) -> tuple[str | None, str]:
+    """Why ``here`` has no CloudFormation execution role, and the fix; (None, "") when it
+    has one. ``stack.synthesizer`` is read only for a stack that refers to another
+    account's resource: for a synthesizer the user passed, the jsii kernel prints a warning
+    when it hands it back (aws-cdk-lib binds a copy)."""
+    if here.nested:
+        return (
+            "is a nested stack, which aws-cdk-lib gives no CloudFormation execution role",
+            "build the construct in the nested stack's parent "
+            f"{here.nested_stack_parent.node.path if here.nested_stack_parent else ''}",
+        )
+    synthesizer = here.synthesizer
+    if isinstance(synthesizer, CliCredentialsStackSynthesizer):
+        kind = "uses a CliCredentialsStackSynthesizer, which has no CloudFormation execution role"
+    elif isinstance(synthesizer, BootstraplessSynthesizer) and (
+        synthesizer.cloud_formation_execution_role is None
+    ):
+        kind = "uses a BootstraplessSynthesizer given no cloud_formation_execution_role_arn"
+    else:
+        return None, ""
+    return kind, (
+        "give the stack synthesizer=cdk.DefaultStackSynthesizer() (with your qualifier, if "
+        "any: it deploys with the bootstrap's execution role)"
+    )
+
+
+def _foreign(
+    value: object, where: str, here: Stack, depth: int, seen: set[int]
+) -> Iterator[tuple[str, Construct]]:
+    """(where, the construct) for each resource of another account's stack ``value``
+    refers to: a construct itself, or a reference in a string token."""
+    if depth < 0 or id(value) in seen:
+        return
+    if isinstance(value, Construct):
+        if _other_account(value, here):
+            yield where, value
+        return
+    if isinstance(value, str):
+        yield from ((where, target) for target in _referenced(value, here))
+        return
+    seen.add(id(value))
+    for key, item in _parts(value):
+        yield from _foreign(item, where + key, here, depth - 1, seen)
+
+
+def _parts(value: object) -> Iterator[tuple[str, object]]:
+    """The parts of a container or of a library value object (a Handler, an ApiAuth)."""
+    if isinstance(value, Mapping):
+        yield from ((f"[{key!r}]", item) for key, item in value.items())
+    elif isinstance(value, list | tuple):
+        yield from ((f"[{index}]", item) for index, item in enumerate(value))
+    elif type(value).__module__.startswith("constructs_lib"):
+        names: Any = (
+            [f.name for f in dataclasses.fields(cast(Any, value))]
+            if dataclasses.is_dataclass(value)
+            else getattr(value, "__dict__", {})
+        )
+        yield from ((f".{name}", getattr(value, name, None)) for name in names)
+
+
+def _referenced(text: str, here: Stack) -> Iterator[Construct]:
+    if "${Token[" not in text:
+        return  # no string token: nothing to ask the jsii kernel about
+    for token in Tokenization.reverse_string(text).tokens:
+        target = token.target if isinstance(token, Reference) else None
+        if isinstance(target, Construct) and _other_account(target, here):
+            yield target
+
+
+def _other_account(construct: Construct, here: Stack) -> bool:
+    """``construct`` is created (not imported) in a stack of another known account."""
+    if isinstance(construct, Resource) and not Resource.is_owned_resource(construct):
+        return False  # imported: referenced by its name or ARN
+    try:
+        there = stack_of(construct)
+    except RuntimeError:  # not in a stack
+        return False
+    return not is_unresolved(there.account) and there.account != here.account
