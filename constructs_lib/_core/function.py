@@ -21,6 +21,7 @@ from constructs_lib._bundling import lambda_code
 from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.asset_warnings import warn_of_asset_contents
+from constructs_lib._core.environment_recheck import keep_variables
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
@@ -103,6 +104,7 @@ class FunctionCore(Construct):
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
+        keep_variables(self.function, environment or {}, f"the {type(scope).__name__}")
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,

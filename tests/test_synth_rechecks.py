@@ -1,0 +1,217 @@
+"""What the constructs check when built, checked again on the template at synth: a
+platform's Aspect (every function's reserved concurrency or timeout set to a company
+standard, every dead-letter queue's retention shortened) and a user's
+``function.add_environment`` changed the resources after the checks ran, and the synth
+passed in silence (mutate46). A change that keeps the promise (memory, a tag, a new
+variable, a reservation above the worker's concurrency) still synthesizes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import jsii
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+from constructs import IConstruct
+
+from constructs_lib import ApiAuth, Handler, QueueWorker, ScheduledJob, ServerlessApi
+from tests.support import echo_handler, new_app
+
+
+@jsii.implements(cdk.IAspect)
+class _Set:
+    """A platform's Aspect: ``properties`` set on every L1 of ``kind`` (whose path holds
+    ``within``)."""
+
+    def __init__(self, kind: type, within: str = "", **properties: Any) -> None:
+        self._kind, self._within, self._properties = kind, within, properties
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, self._kind) and self._within in node.node.path:
+            for name, value in self._properties.items():
+                setattr(node, name, value)
+
+
+def _synth(build: Callable[[cdk.Stack], object], *aspects: _Set) -> Template:
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    build(stack)
+    for aspect in aspects:
+        cdk.Aspects.of(app).add(aspect)
+    return Template.from_stack(stack)
+
+
+def _worker(**props: Any) -> Callable[[cdk.Stack], QueueWorker]:
+    props.setdefault("handler", echo_handler())
+    return lambda stack: QueueWorker(stack, "Worker", alarms=False, **props)
+
+
+def _api(stack: cdk.Stack) -> ServerlessApi:
+    shared = echo_handler()
+    return ServerlessApi(
+        stack, "Api", auth=ApiAuth.iam(), alarms=False, routes={"GET /a": shared, "POST /a": shared}
+    )
+
+
+def _job(**props: Any) -> Callable[[cdk.Stack], ScheduledJob]:
+    return lambda stack: ScheduledJob(
+        stack, "Job", handler=echo_handler(), schedule="rate(1 hour)", alarms=False, **props
+    )
+
+
+def _reserved(count: int | None) -> _Set:
+    return _Set(lambda_.CfnFunction, reserved_concurrent_executions=count)
+
+
+FAILING = {
+    "reservation below the worker's max_concurrency": (
+        _worker(max_concurrency=5),
+        [_reserved(2)],
+        r"\[Test/Worker\] `reserved_concurrency` is 2 in the template \(the function "
+        r"Test/Worker/Handler/Function/Resource\), but its event source \(the mapping "
+        r"Test/Worker/Handler/Live/SqsEventSource:\w+/Resource\) invokes up to 5 batches at once "
+        r"\(MaximumConcurrency\): Lambda throttles the batches above the reserved concurrency.*"
+        r"Something changed it after the QueueWorker was built \(an Aspect, or an escape hatch "
+        r"on its CfnFunction or CfnEventSourceMapping\)\. Fix: .* to at most 2 too",
+    ),
+    "reservation on a worker without max_concurrency": (
+        _worker(),
+        [_reserved(10)],
+        r"`reserved_concurrency` is 10 .* has no MaximumConcurrency and invokes up to 1000 "
+        r"batches at once",
+    ),
+    "dead-letter retention below the queue's": (
+        _worker(),
+        [_Set(sqs.CfnQueue, "DeadLetter", message_retention_period=3600)],
+        r"\[Test/Worker\] `message_retention_period` is 3600 seconds in the template \(the "
+        r"dead-letter queue Test/Worker/DeadLetterQueue/Resource\), shorter than the queue's "
+        r"\(345600 seconds, Test/Worker/Queue/Resource\): .* deleted on arrival",
+    ),
+    "API function past 29 seconds": (
+        _api,
+        [_Set(lambda_.CfnFunction, timeout=60)],
+        r"\[Test/Api\] `timeout` is 60 seconds in the template \(the function "
+        r"Test/Api/\w+/Function/Resource, serving 'GET /a' and 'POST /a'\); API Gateway gives "
+        r"up after 30 seconds and answers 503",
+    ),
+    "job reservation raised": (
+        _job(),
+        [_reserved(5)],
+        r"\[Test/Job\] `reserved_concurrency` is 5 in the template \(the function "
+        r"Test/Job/Handler/Function/Resource\), but allow_overlap=False needs 1",
+    ),
+    "job reservation removed": (
+        _job(),
+        [_reserved(None)],
+        r"`reserved_concurrency` is not set in the template .* allow_overlap=False needs 1",
+    ),
+}
+
+
+@pytest.mark.parametrize(("build", "aspects", "expected"), FAILING.values(), ids=list(FAILING))
+def test_an_aspect_breaking_a_construct_s_promise_fails_the_synth(
+    build: Callable[[cdk.Stack], object], aspects: list[_Set], expected: str
+) -> None:
+    with pytest.raises(RuntimeError) as failed:
+        _synth(build, *aspects)
+    assert re.search(expected, str(failed.value)), str(failed.value)
+
+
+PASSING = {
+    "memory raised everywhere": (
+        lambda s: (_worker(max_concurrency=5)(s), _api(s), _job()(s)),
+        [_Set(lambda_.CfnFunction, memory_size=1024)],
+    ),
+    "reservation at the worker's max_concurrency": (_worker(max_concurrency=5), [_reserved(5)]),
+    "reservation of 1000 without max_concurrency": (_worker(), [_reserved(1000)]),
+    "reservation on a worker created paused": (_worker(enabled=False), [_reserved(2)]),
+    "every queue's retention the same": (
+        _worker(),
+        [_Set(sqs.CfnQueue, message_retention_period=345600)],
+    ),
+    "a FIFO worker's dead-letter retention": (
+        _worker(fifo=True),
+        [_Set(sqs.CfnQueue, "DeadLetter", message_retention_period=3600)],
+    ),
+    "API function at 20 seconds": (_api, [_Set(lambda_.CfnFunction, timeout=20)]),
+    "job reservation set to 1": (_job(), [_reserved(1)]),
+    "overlapping job's reservation": (_job(allow_overlap=True), [_reserved(5)]),
+    "deploy-time values": (
+        lambda s: (_worker(max_concurrency=5)(s), _api(s), _job()(s)),
+        [
+            _reserved(cdk.Token.as_number(cdk.Fn.ref("Reserved"))),
+            _Set(lambda_.CfnFunction, timeout=cdk.Token.as_number(cdk.Fn.ref("Timeout"))),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("build", "aspects"), PASSING.values(), ids=list(PASSING))
+def test_changes_that_keep_the_promise_synthesize(
+    build: Callable[[cdk.Stack], object], aspects: list[_Set]
+) -> None:
+    template = _synth(build, *aspects)
+    assert template.find_resources("AWS::Lambda::Function")
+
+
+def test_a_variable_the_worker_sets_replaced_fails_the_synth() -> None:
+    # Proves (mutate46): worker.function.add_environment("QUEUE_URL", ...) replaced the
+    # queue's URL in silence; the code read another queue than the one it was granted
+    def build(stack: cdk.Stack) -> None:
+        worker = _worker()(stack)
+        worker.function.add_environment("QUEUE_URL", "https://example.com/other")
+        worker.function.add_environment("FEATURE_FLAGS", "on")  # a new name: fine
+
+    with pytest.raises(RuntimeError) as failed:
+        _synth(build)
+    message = str(failed.value)
+    assert (
+        "[Test/Worker/Handler/Function] `QUEUE_URL` is 'https://example.com/other' in the "
+        "template (the function Test/Worker/Handler/Function/Resource), not the value the "
+        'QueueWorker set ({"Ref": "WorkerQueue'
+    ) in message
+    assert "Fix: give your variable another name than QUEUE_URL" in message
+    assert "FEATURE_FLAGS" not in message
+
+
+def test_a_link_s_variable_replaced_fails_the_synth_and_the_handler_s_own_does_not() -> None:
+    def build(stack: cdk.Stack) -> None:
+        table = dynamodb.TableV2(
+            stack,
+            "Orders",
+            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        )
+        handler = Handler(code=echo_handler().code, environment={"STAGE": "beta"}, links=[table])
+        worker = QueueWorker(stack, "Worker", alarms=False, handler=handler)
+        worker.function.add_environment("STAGE", "prod")  # the user's own variable
+        worker.function.add_environment("ORDERS_TABLE_NAME", "orders-copy")
+
+    with pytest.raises(RuntimeError) as failed:
+        _synth(build)
+    message = str(failed.value)
+    assert (
+        "`ORDERS_TABLE_NAME` is 'orders-copy' in the template (the function "
+        "Test/Worker/Handler/Function/Resource), not the value the link to the table "
+        "Test/Orders set"
+    ) in message
+    assert "STAGE" not in message
+
+
+def test_a_construct_depending_on_another_depends_on_resources_of_the_template() -> None:
+    # Proves (mutate46): worker.node.add_dependency(api) gave the worker's function a
+    # DependsOn naming the API function's current version without its hash, a resource the
+    # template does not have (CloudFormation: "Unresolved resource dependencies")
+    def build(stack: cdk.Stack) -> None:
+        api = _api(stack)
+        _worker()(stack).node.add_dependency(api)
+
+    resources = _synth(build).to_json()["Resources"]
+    named = {name for resource in resources.values() for name in resource.get("DependsOn", [])}
+    assert named - set(resources) == set()
+    assert any(n.startswith("ApiHandler") and "CurrentVersion" in n for n in named), named
