@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -21,7 +22,7 @@ from aws_cdk.assertions import Template
 from constructs import IConstruct
 
 from constructs_lib import ApiAuth, Handler, QueueWorker, ScheduledJob, ServerlessApi
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, write_tree
 
 
 @jsii.implements(cdk.IAspect)
@@ -215,3 +216,62 @@ def test_a_construct_depending_on_another_depends_on_resources_of_the_template()
     named = {name for resource in resources.values() for name in resource.get("DependsOn", [])}
     assert named - set(resources) == set()
     assert any(n.startswith("ApiHandler") and "CurrentVersion" in n for n in named), named
+
+
+def _code_with(tmp_path: Path, *extensions: str) -> Handler:
+    """A function's own code directory holding compiled extension modules (named files:
+    the names say the build; the library bundles them as they are)."""
+    write_tree(tmp_path, {"app.py": "def handler(event, context):\n    return event\n"})
+    for name in extensions:
+        (tmp_path / name).write_bytes(b"")
+    return Handler(code=str(tmp_path), entry="app.handler")
+
+
+@pytest.mark.parametrize(
+    ("aspect", "extension", "expected"),
+    [
+        (
+            _Set(lambda_.CfnFunction, architectures=["x86_64"]),
+            "fast.cpython-314-aarch64-linux-gnu.so",
+            "`architecture` is x86_64 in the template (the function "
+            "Test/Worker/Handler/Function/Resource), but its code was bundled for arm64 and "
+            "holds compiled extension modules built for it "
+            "('fast.cpython-314-aarch64-linux-gnu.so'): Lambda's x86_64 cannot load them",
+        ),
+        (
+            _Set(lambda_.CfnFunction, runtime="python3.12"),
+            "fast.cpython-314-aarch64-linux-gnu.so",
+            "`runtime` is python3.12 in the template (the function "
+            "Test/Worker/Handler/Function/Resource), but its code was bundled for Python 3.14",
+        ),
+    ],
+    ids=["architecture", "runtime"],
+)
+def test_a_platform_changed_under_compiled_code_fails_the_synth(
+    tmp_path: Path, aspect: _Set, extension: str, expected: str
+) -> None:
+    # Proves (mutate46): an Aspect setting every function's Architectures to x86_64 (or
+    # another Python) deployed code whose extension modules were built for the Handler's
+    # platform: the function failed at its first import
+    handler = _code_with(tmp_path, extension)
+    with pytest.raises(RuntimeError) as failed:
+        _synth(_worker(handler=handler), aspect)
+    assert expected in str(failed.value)
+    assert "Fix: set the" in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    ("aspect", "extensions"),
+    [
+        (_Set(lambda_.CfnFunction, architectures=["x86_64"]), []),  # pure Python
+        (_Set(lambda_.CfnFunction, memory_size=2048), ["fast.cpython-314-aarch64-linux-gnu.so"]),
+        (_Set(lambda_.CfnFunction, runtime="python3.13"), ["fast.abi3.so"]),  # stable ABI
+        (_Set(lambda_.CfnFunction, architectures=["arm64"]), ["fast.abi3.so"]),  # as it was
+    ],
+    ids=["no extension", "memory", "stable ABI, other Python", "same architecture"],
+)
+def test_platform_changes_the_code_allows_synthesize(
+    tmp_path: Path, aspect: _Set, extensions: list[str]
+) -> None:
+    handler = _code_with(tmp_path, *extensions)
+    _synth(_worker(handler=handler), aspect).resource_count_is("AWS::Lambda::Function", 1)
