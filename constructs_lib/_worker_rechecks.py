@@ -3,7 +3,9 @@
 changes the resources afterwards, in silence. Reserved concurrency set on every function
 (the NIST 800-53 pack's ``LambdaConcurrency``) below what the event source invokes at
 once throttles batches into the dead-letter queue without running them; a dead-letter
-queue's retention cut below the queue's deletes every message that moves there late."""
+queue's retention cut below the queue's deletes every message that moves there late; an
+event source without ``ReportBatchItemFailures`` deletes the messages the function reports
+failed."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from constructs_lib._synth_checks import (
 
 __all__ = ["recheck_worker_at_synth"]
 
+_PARTIAL_FAILURES = "ReportBatchItemFailures"
 #: How long SQS keeps a message when a queue names no MessageRetentionPeriod (4 days).
 _SQS_DEFAULT_RETENTION_SECONDS = 345600
 
@@ -33,14 +36,21 @@ def recheck_worker_at_synth(
     queue: sqs.IQueue,
 ) -> None:
     """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
-    invokes at once, and that the worker's own ``dead_letter_queue`` keeps a message at
-    least as long as its (standard) ``queue`` does."""
+    invokes at once, that ``mapping`` still reports batch item failures, and that the
+    worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
+    ``queue`` does."""
     cfn_function = function.node.default_child
     cfn_mapping = mapping.node.default_child
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping
     ):
-        at_synth(worker, lambda: _concurrency_problems(cfn_function, cfn_mapping))
+        at_synth(
+            worker,
+            lambda: [
+                *_concurrency_problems(cfn_function, cfn_mapping),
+                *_partial_failures_problems(cfn_mapping),
+            ],
+        )
     cfn_dead_letter = dead_letter_queue.node.default_child if dead_letter_queue else None
     cfn_queue = queue.node.default_child
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
@@ -79,6 +89,24 @@ def _concurrency_problems(
         "QueueWorker(max_concurrency=...) at most that, or leave the worker's function out "
         "of what changed it, or have it set the mapping's scaling_config "
         f"(maximum_concurrency, 2 at least) to at most {reserved:g} too"
+    ]
+
+
+def _partial_failures_problems(mapping: lambda_.CfnEventSourceMapping) -> list[str]:
+    types = template_properties(mapping).get("functionResponseTypes")
+    if isinstance(types, list) and _PARTIAL_FAILURES in types:
+        return []
+    if types is not None and not isinstance(types, list):
+        return []  # a deploy-time value
+    return [
+        f"`FunctionResponseTypes` of the event source (the mapping {mapping.node.path}) is "
+        f"{'not set' if types is None else types} in the template, without "
+        f"{_PARTIAL_FAILURES}: the function answers a batch with the messages that failed "
+        "(process_batch's batchItemFailures), which Lambda then ignores, so it deletes "
+        "every message of a batch that returned, the failed ones too, never retried nor "
+        f"dead-lettered. {changed_after('QueueWorker', 'CfnEventSourceMapping')}. Fix: leave "
+        f"the worker's event source out of what changed it, or keep {_PARTIAL_FAILURES} in "
+        "its function_response_types"
     ]
 
 

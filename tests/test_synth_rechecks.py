@@ -94,6 +94,13 @@ FAILING = {
         r"dead-letter queue Test/Worker/DeadLetterQueue/Resource\), shorter than the queue's "
         r"\(345600 seconds, Test/Worker/Queue/Resource\): .* deleted on arrival",
     ),
+    "worker's partial batch failures off": (
+        _worker(),
+        [_Set(lambda_.CfnEventSourceMapping, function_response_types=None)],
+        r"\[Test/Worker\] `FunctionResponseTypes` of the event source \(the mapping "
+        r"Test/Worker/Handler/Live/SqsEventSource:\w+/Resource\) is not set in the template, "
+        r"without ReportBatchItemFailures: .* deletes every message of a batch that returned",
+    ),
     "API function past 29 seconds": (
         _api,
         [_Set(lambda_.CfnFunction, timeout=60)],
@@ -139,6 +146,16 @@ PASSING = {
     "a FIFO worker's dead-letter retention": (
         _worker(fifo=True),
         [_Set(sqs.CfnQueue, "DeadLetter", message_retention_period=3600)],
+    ),
+    "worker's batch size and partial batch failures kept": (
+        _worker(),
+        [
+            _Set(
+                lambda_.CfnEventSourceMapping,
+                batch_size=5,
+                function_response_types=["ReportBatchItemFailures"],
+            )
+        ],
     ),
     "API function at 20 seconds": (_api, [_Set(lambda_.CfnFunction, timeout=20)]),
     "job reservation set to 1": (_job(), [_reserved(1)]),
