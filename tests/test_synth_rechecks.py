@@ -16,9 +16,10 @@ import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 from constructs import IConstruct
 
 from constructs_lib import ApiAuth, Handler, QueueWorker, ScheduledJob, ServerlessApi
@@ -292,3 +293,66 @@ def test_platform_changes_the_code_allows_synthesize(
 ) -> None:
     handler = _code_with(tmp_path, *extensions)
     _synth(_worker(handler=handler), aspect).resource_count_is("AWS::Lambda::Function", 1)
+
+
+def _public_invoke_warnings(build: Callable[[ServerlessApi], object]) -> list[str]:
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    build(_api(stack))
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [
+        str(w.entry.data)
+        for w in found
+        if "constructs_lib:publicFunctionInvoke" in str(w.entry.data)
+    ]
+
+
+def test_a_public_url_or_permission_on_a_route_function_warns() -> None:
+    # Proves (mutate46): api.functions[...].add_function_url(auth_type=NONE) put the API's
+    # function on the internet past its authorizer with no finding from cdk-nag or the
+    # library; so did add_permission(principal=AnyPrincipal())
+    def build(api: ServerlessApi) -> None:
+        function = api.functions["GET /a"]
+        function.add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
+        function.add_permission("Anyone", principal=iam.AnyPrincipal())
+
+    warnings = _public_invoke_warnings(build)
+    assert len(warnings) == 2, warnings
+    url, permission = sorted(warnings, key=lambda w: "permission" in w)
+    assert (
+        "The function Test/Api/Handler/Function has a function URL with auth_type NONE "
+        "(Test/Api/Handler/Function/FunctionUrl/Resource): anyone on the internet can invoke "
+        "it, past the trigger its construct wired"
+    ) in url
+    assert "has a permission letting any principal invoke it (" in permission
+
+
+def test_an_authenticated_url_or_a_scoped_permission_does_not_warn() -> None:
+    def build(api: ServerlessApi) -> None:
+        function = api.functions["GET /a"]
+        function.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM)
+        function.add_permission(
+            "Events",
+            principal=iam.ServicePrincipal("events.amazonaws.com"),
+            source_arn="arn:aws:events:eu-west-1:123456789012:rule/x",
+        )
+        function.add_permission(
+            "Partner", principal=iam.AnyPrincipal(), source_account="123456789012"
+        )
+
+    assert _public_invoke_warnings(build) == []
+
+
+def test_a_public_url_acknowledged_on_its_function_does_not_warn() -> None:
+    def build(api: ServerlessApi) -> None:
+        function = api.functions["GET /a"]
+        function.add_function_url(
+            auth_type=lambda_.FunctionUrlAuthType.NONE,
+            invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM,
+        )
+        cdk.Annotations.of(function).acknowledge_warning(
+            "constructs_lib:publicFunctionInvoke",
+            "Streams reports; checks a signed token itself.",
+        )
+
+    assert _public_invoke_warnings(build) == []

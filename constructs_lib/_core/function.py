@@ -28,6 +28,7 @@ from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
+from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._facts import app_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets
@@ -183,6 +184,7 @@ class FunctionCore(Construct):
         # the module is added (function.add_layers), which no scan can see
         warn_of_asset_contents(function, handler, code)
         recheck_platform_at_synth(function, code, handler)
+        warn_of_public_invoke(function)
         return function
 
     def _deploy_gradually(
