@@ -49,6 +49,13 @@ def _synth(build: Callable[[cdk.Stack], object], *aspects: _Set) -> Template:
     return Template.from_stack(stack)
 
 
+def _synth_failure(build: Callable[[cdk.Stack], object], *aspects: _Set) -> str:
+    """The message of the synth's failure (aws-cdk-lib's RuntimeError)."""
+    with pytest.raises(RuntimeError) as failed:
+        _synth(build, *aspects)
+    return str(failed.value)
+
+
 def _worker(**props: Any) -> Callable[[cdk.Stack], QueueWorker]:
     props.setdefault("handler", echo_handler())
     return lambda stack: QueueWorker(stack, "Worker", alarms=False, **props)
@@ -127,9 +134,8 @@ FAILING = {
 def test_an_aspect_breaking_a_construct_s_promise_fails_the_synth(
     build: Callable[[cdk.Stack], object], aspects: list[_Set], expected: str
 ) -> None:
-    with pytest.raises(RuntimeError) as failed:
-        _synth(build, *aspects)
-    assert re.search(expected, str(failed.value)), str(failed.value)
+    message = _synth_failure(build, *aspects)
+    assert re.search(expected, message), message
 
 
 PASSING = {
@@ -187,9 +193,7 @@ def test_a_variable_the_worker_sets_replaced_fails_the_synth() -> None:
         worker.function.add_environment("QUEUE_URL", "https://example.com/other")
         worker.function.add_environment("FEATURE_FLAGS", "on")  # a new name: fine
 
-    with pytest.raises(RuntimeError) as failed:
-        _synth(build)
-    message = str(failed.value)
+    message = _synth_failure(build)
     assert (
         "[Test/Worker/Handler/Function] `QUEUE_URL` is 'https://example.com/other' in the "
         "template (the function Test/Worker/Handler/Function/Resource), not the value the "
@@ -211,9 +215,7 @@ def test_a_link_s_variable_replaced_fails_the_synth_and_the_handler_s_own_does_n
         worker.function.add_environment("STAGE", "prod")  # the user's own variable
         worker.function.add_environment("ORDERS_TABLE_NAME", "orders-copy")
 
-    with pytest.raises(RuntimeError) as failed:
-        _synth(build)
-    message = str(failed.value)
+    message = _synth_failure(build)
     assert (
         "`ORDERS_TABLE_NAME` is 'orders-copy' in the template (the function "
         "Test/Worker/Handler/Function/Resource), not the value the link to the table "
@@ -272,10 +274,9 @@ def test_a_platform_changed_under_compiled_code_fails_the_synth(
     # another Python) deployed code whose extension modules were built for the Handler's
     # platform: the function failed at its first import
     handler = _code_with(tmp_path, extension)
-    with pytest.raises(RuntimeError) as failed:
-        _synth(_worker(handler=handler), aspect)
-    assert expected in str(failed.value)
-    assert "Fix: set the" in str(failed.value)
+    message = _synth_failure(_worker(handler=handler), aspect)
+    assert expected in message
+    assert "Fix: set the" in message
 
 
 @pytest.mark.parametrize(
