@@ -10,7 +10,7 @@ an ``add_property_override`` is not visible to them, nor to cdk-nag's rules."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 import jsii
 from aws_cdk import CfnResource, Stack
@@ -31,7 +31,7 @@ def template_properties(resource: CfnResource) -> dict[str, Any]:
     return properties if isinstance(properties, dict) else {}
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """A number known at synth (a deploy-time value resolves to a dict such as a Ref)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
