@@ -85,10 +85,13 @@ class _DependsOnOverrides:
 
 def _depend_on_all_but(stack: Stack, resource: CfnResource, excluded: IConstruct) -> None:
     """Sets ``resource``'s DependsOn to its dependencies but ``excluded``."""
+    # Each dependency's own logical_id, not stack.get_logical_id: that is the id allocated
+    # from its path, not one overridden (a function's current Version appends its hash), and
+    # a DependsOn naming it names no resource (a construct depending on another's function)
     resource.add_override(
         "DependsOn",
         sorted(
-            stack.get_logical_id(dependency)
+            stack.resolve(dependency.logical_id)
             for dependency in resource.obtain_dependencies()
             if isinstance(dependency, CfnResource) and not same_jsii_object(dependency, excluded)
         ),

@@ -56,6 +56,7 @@ LIBRARY_WARNINGS = (
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
     "otherAccountSecretKey",
+    "publicFunctionInvoke",
     "publicRouteOnPublicApi",
     "patternValueWhitespace",
     "queueWorkerSwitchedOff",

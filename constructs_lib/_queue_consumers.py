@@ -15,7 +15,9 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = [
+    "EVENT_SOURCE_MAX_CONCURRENCY",
     "SWITCHED_OFF_WARNING",
+    "THROTTLED",
     "check_concurrency",
     "check_single_consumer",
     "remember_consumer",
@@ -26,9 +28,9 @@ _CONSUMERS: IdentityMap[str] = IdentityMap()
 
 #: The batches an SQS event source invokes at once without max_concurrency (Lambda's
 #: limit), and the least max_concurrency it takes.
-_EVENT_SOURCE_MAX_CONCURRENCY, _MIN_MAX_CONCURRENCY = 1000, 2
+EVENT_SOURCE_MAX_CONCURRENCY, _MIN_MAX_CONCURRENCY = 1000, 2
 
-_THROTTLED = (
+THROTTLED = (
     "Lambda throttles the batches above the reserved concurrency; each goes back to the "
     "queue as a failed receive, and its messages reach the dead-letter queue after "
     "max_receive_count receives without having run"
@@ -69,7 +71,7 @@ def check_concurrency(
     type or range are left to their rules."""
     if max_concurrency is not None:
         v.check_range(
-            max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, _EVENT_SOURCE_MAX_CONCURRENCY
+            max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, EVENT_SOURCE_MAX_CONCURRENCY
         )
     reserved = getattr(handler, "reserved_concurrency", None)
     if reserved == 0 and _whole(reserved) and enabled is not False:
@@ -77,7 +79,7 @@ def check_concurrency(
     if not _whole(reserved) or reserved < 1:
         return
     if max_concurrency is None:
-        if reserved >= _EVENT_SOURCE_MAX_CONCURRENCY:
+        if reserved >= EVENT_SOURCE_MAX_CONCURRENCY:
             return
         cap = max(reserved, _MIN_MAX_CONCURRENCY)
         fix = (
@@ -94,14 +96,14 @@ def check_concurrency(
         v.add(
             "handler.reserved_concurrency",
             f"is {reserved}, but the queue's event source has no max_concurrency: it "
-            f"invokes up to {_EVENT_SOURCE_MAX_CONCURRENCY} batches at once (5 to start "
-            f"with), and {_THROTTLED}",
+            f"invokes up to {EVENT_SOURCE_MAX_CONCURRENCY} batches at once (5 to start "
+            f"with), and {THROTTLED}",
             fix,
         )
-    elif _whole(max_concurrency) and reserved < max_concurrency <= _EVENT_SOURCE_MAX_CONCURRENCY:
+    elif _whole(max_concurrency) and reserved < max_concurrency <= EVENT_SOURCE_MAX_CONCURRENCY:
         v.add(
             "max_concurrency",
-            f"is {max_concurrency}, above handler.reserved_concurrency ({reserved}): {_THROTTLED}",
+            f"is {max_concurrency}, above handler.reserved_concurrency ({reserved}): {THROTTLED}",
             f"pass max_concurrency={reserved} (at most the reserved concurrency), or raise "
             f"reserved_concurrency to {max_concurrency}"
             if reserved >= _MIN_MAX_CONCURRENCY

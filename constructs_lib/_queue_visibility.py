@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct, IValidation
 
 from constructs_lib import _defaults
+from constructs_lib._synth_checks import is_number
 
 __all__ = ["check_visibility_at_synth"]
 
@@ -49,7 +50,7 @@ class _VisibilityCoversTimeout:
         visibility = stack.resolve(self._queue.visibility_timeout)
         if visibility is None:
             visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
-        if not _number(timeout) or not _number(visibility):
+        if not is_number(timeout) or not is_number(visibility):
             return []  # a deploy-time value (or Lambda's default): nothing to compare
         needed = math.ceil(timeout * self._factor)
         if visibility >= needed:
@@ -74,7 +75,3 @@ class _VisibilityCoversTimeout:
             "visibility_timeout (this check reads the L1's properties: an "
             "add_property_override('VisibilityTimeout', ...) is not visible to it)"
         ]
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)

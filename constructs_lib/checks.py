@@ -103,7 +103,9 @@ def enable_checks(app: cdk.App | cdk.Stage) -> None:
     for stage in (app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage))):
         if stage not in _CHECKED:
             for pack in packs:
-                cdk.Aspects.of(stage).add(pack())
+                # read-only: after every Aspect that changes the tree (a team's, on a stack,
+                # at the default priority), so the packs check the template as deployed
+                cdk.Aspects.of(stage).add(pack(), priority=cdk.AspectPriority.READONLY)
             _CHECKED.add(stage)
     app.node.add_validation(_StagesChecked(app))
 

@@ -34,6 +34,7 @@ from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_visibility import check_visibility_at_synth
 from constructs_lib._queue_worker_props import QueueWorkerProps
 from constructs_lib._validation import Validator
+from constructs_lib._worker_rechecks import recheck_worker_at_synth
 from constructs_lib.bucket_events import BucketEvents, connect_sources
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -184,6 +185,8 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             enabled=None if props.enabled is True else props.enabled,  # Lambda's default
         )
         self.alias.add_event_source(self.event_source)
+        mapping = [c for c in self.alias.node.children if isinstance(c, lambda_.EventSourceMapping)]
+        recheck_worker_at_synth(self, self.function, mapping[-1], dead_letter_queue, queue)
         warn_of_event_loops(self, props.sources, props.handler.links, "handler.links")
         self.alarms = props.monitor(
             self,

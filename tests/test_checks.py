@@ -10,20 +10,29 @@ import types
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import aws_cdk as cdk
 import cdk_nag
 import jsii
 import pytest
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from constructs_lib import ConstructError, _nag_rules, acknowledge, checks, enable_checks
+from constructs_lib import (
+    ConstructError,
+    QueueWorker,
+    _nag_rules,
+    acknowledge,
+    checks,
+    enable_checks,
+)
 from constructs_lib.testing import template_snapshot
+from tests.support import echo_handler
 
 REASON = "A fixture bucket: its access is logged by the test itself."
 
@@ -473,3 +482,41 @@ def test_every_stage_checked_with_cdk_nag_2_synthesizes(late_call: bool) -> None
     cdk.Stack(stage, "Service").node.add_metadata("test", "x")
     enable_checks(stage if late_call else app)
     app.synth()
+
+
+@jsii.implements(cdk.IAspect)
+class _SeeingPack:
+    """A cdk-nag 2 pack that records each function's tracing as it checks it."""
+
+    seen: ClassVar[list[object]] = []
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, lambda_.CfnFunction):
+            _SeeingPack.seen.append(cdk.Stack.of(node).resolve(node.tracing_config))
+
+
+@jsii.implements(cdk.IAspect)
+class _TracingOff:
+    """A team's Aspect, on its stack: every function's tracing off."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, lambda_.CfnFunction):
+            node.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="PassThrough")
+
+
+def test_cdk_nag_2_checks_what_the_app_s_aspects_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Proves (mutate46): with cdk-nag 2, enable_checks(app) added the packs at Aspects'
+    # default priority, so an Aspect of the same priority on a stack (turning tracing off)
+    # changed each function after the packs had checked it: cdk-nag reported nothing.
+    # The packs are read-only Aspects and run after every other one
+    monkeypatch.setattr(checks, "cdk_nag_major", lambda: 2)
+    packs = types.SimpleNamespace(AwsSolutionsChecks=_SeeingPack, ServerlessChecks=_Pack)
+    monkeypatch.setattr(checks, "import_module", lambda name: packs)
+    monkeypatch.setattr(_SeeingPack, "seen", [])
+    app = cdk.App()
+    stack = cdk.Stack(app, "Service")
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarms=False)
+    enable_checks(app)
+    cdk.Aspects.of(stack).add(_TracingOff())
+    app.synth()
+    assert _SeeingPack.seen == [{"mode": "PassThrough"}]

@@ -21,11 +21,14 @@ from constructs_lib._bundling import lambda_code
 from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.asset_warnings import warn_of_asset_contents
+from constructs_lib._core.environment_recheck import keep_variables
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
+from constructs_lib._core.platform_recheck import recheck_platform_at_synth
+from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._facts import app_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets
@@ -103,6 +106,7 @@ class FunctionCore(Construct):
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
+        keep_variables(self.function, environment or {}, f"the {type(scope).__name__}")
         #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,
@@ -179,6 +183,8 @@ class FunctionCore(Construct):
         # on the function: acknowledged on it (or a scope above) once a layer that provides
         # the module is added (function.add_layers), which no scan can see
         warn_of_asset_contents(function, handler, code)
+        recheck_platform_at_synth(function, code, handler)
+        warn_of_public_invoke(function)
         return function
 
     def _deploy_gradually(

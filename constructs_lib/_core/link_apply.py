@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._bus_write_loops import note_link
+from constructs_lib._core.environment_recheck import keep_variables
 from constructs_lib._core.link_cycles import record
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.link_reach import check_reach_after
@@ -37,7 +38,9 @@ def link_function(
     for item in links:
         resolved = resolve(item)
         assert isinstance(resolved, ResolvedLink), resolved  # validated before
-        function.add_environment(resolved.env, resolved.value_in(function))
+        value = resolved.value_in(function)
+        function.add_environment(resolved.env, value)
+        keep_variables(function, {resolved.env: value}, resolved.source)
         variables[resolved.env] = resolved.source
         grant_and_acknowledge(function, resolved.grant, resolved.describe())
         record(function, resolved.resource, resolved.describe())

@@ -32,6 +32,7 @@ from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
+from constructs_lib.scheduled_job.one_run import recheck_one_run_at_synth
 from constructs_lib.scheduled_job.props import ScheduledJobProps
 
 if TYPE_CHECKING:
@@ -167,6 +168,8 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         self.dead_letter_queue = self._create_dead_letter_queue()
         core = self._create_function()
         self.function = core.function
+        if not self._props.allow_overlap:
+            recheck_one_run_at_synth(self, self.function)
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self._send_failed_runs_to_the_dead_letter_queue()

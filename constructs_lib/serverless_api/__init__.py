@@ -46,6 +46,7 @@ from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers, route_auths
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_functions import RouteFunctions
+from constructs_lib.serverless_api.route_timeouts import recheck_route_timeouts_at_synth
 from constructs_lib.serverless_api.route_wiring import link_routes
 from constructs_lib.serverless_api.routes import Route, TableAccess
 from constructs_lib.serverless_api.table import create_table
@@ -224,6 +225,7 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         self.authorizer_functions = mapping_view(own.functions)
         served.add(self, props, self.http_api, self.stage, self.table, own)
         self._cores = served.cores
+        recheck_route_timeouts_at_synth(self, self.functions)
         self.function_roles = served.by_route("function_roles", lambda c: c.role)
         self.security_groups = served.by_route("security_groups", lambda c: c.security_group)
         self.deployment_groups = served.by_route("deployment_groups", lambda c: c.deployment_group)

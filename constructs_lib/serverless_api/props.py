@@ -41,6 +41,7 @@ from constructs_lib.serverless_api.route_authorizers import (
     given_route_auths,
 )
 from constructs_lib.serverless_api.route_count import warn_of_route_count
+from constructs_lib.serverless_api.route_timeouts import MAX_ROUTE_TIMEOUT
 from constructs_lib.serverless_api.routes import (
     ParsedRoute,
     Route,
@@ -55,8 +56,6 @@ from constructs_lib.serverless_api.throttling import check_throttle, warn_of_rou
 
 __all__ = ["ServerlessApiProps"]
 
-# HTTP API's integration timeout is 30 s: a function must answer within it.
-_MAX_TIMEOUT = 29
 # Construct IDs the API gives its own children: a function may not take them.
 _CHILD_IDS = frozenset(
     {
@@ -245,16 +244,16 @@ class ServerlessApiProps(FunctionBackedProps):
                 "own resources",
                 f"pass Handler(name=...) with another name than {', '.join(sorted(_CHILD_IDS))}",
             )
-        if not is_unresolved(handler.timeout) and seconds_of(handler.timeout) > _MAX_TIMEOUT:
+        if not is_unresolved(handler.timeout) and seconds_of(handler.timeout) > MAX_ROUTE_TIMEOUT:
             source = " (FunctionDefaults' timeout: the Handler sets none)" if from_defaults else ""
             v.add(
                 f"{prop}.timeout",
                 f"is {seconds_of(handler.timeout)} seconds{source}; API Gateway gives up after "
                 "30 seconds and answers 503 while the function keeps running (and may still "
                 "write)",
-                f"keep API handlers at {_MAX_TIMEOUT} seconds or less"
+                f"keep API handlers at {MAX_ROUTE_TIMEOUT} seconds or less"
                 + (
-                    f" (pass Handler(timeout=Duration.seconds({_MAX_TIMEOUT})) or lower the "
+                    f" (pass Handler(timeout=Duration.seconds({MAX_ROUTE_TIMEOUT})) or lower the "
                     "FunctionDefaults timeout)"
                     if from_defaults
                     else ""

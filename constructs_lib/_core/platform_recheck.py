@@ -1,0 +1,101 @@
+"""A function's architecture and runtime against the compiled extension modules in its
+code, checked again at synth (``_synth_checks``). The library installs a function's
+requirements for its Handler's architecture and Python (Linux ARM64 wheels of Python 3.14
+by default), so a platform's Aspect setting every function's ``Architectures`` to x86_64
+(or its ``Runtime`` to another Python) afterwards synthesized and deployed code that fails
+at its first import: Lambda loads no extension module built for another CPU, nor one
+tagged for another Python (``.cpython-314-...so`` under Python 3.12)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_lambda as lambda_
+
+from constructs_lib._defaults import BUNDLING_PLATFORM_CONTEXT_KEY
+from constructs_lib._synth_checks import at_synth, changed_after, template_properties
+from constructs_lib._words import listed
+
+if TYPE_CHECKING:
+    from constructs_lib._core.resolve import ResolvedHandler
+
+__all__ = ["recheck_platform_at_synth"]
+
+# the Python an extension module's file name is built for: .cpython-314-aarch64-linux-gnu.so
+_PYTHON_TAG = re.compile(r"\.cpython-3(\d+)")
+#: Lambda's architecture when a function names none.
+_LAMBDA_DEFAULT_ARCHITECTURE = "x86_64"
+_SHOWN = 2  # extension modules a message names
+
+
+def recheck_platform_at_synth(
+    function: lambda_.Function, code: lambda_.Code, handler: ResolvedHandler
+) -> None:
+    """Checks at synth that ``function`` still runs on the architecture and Python its
+    ``code`` was bundled for (``handler``'s), when the code holds extension modules (code
+    without any runs anywhere). Not for an image, which its Dockerfile builds, nor code
+    bundled for the host (the emulator's ``constructs_lib:bundling_platform``)."""
+    if handler.image or function.node.try_get_context(BUNDLING_PLATFORM_CONTEXT_KEY) == "host":
+        return
+    path = getattr(code, "path", None)
+    extensions = _extension_modules(Path(path)) if isinstance(path, str) else []
+    resource = function.node.default_child
+    if extensions and isinstance(resource, lambda_.CfnFunction):
+        python, architecture = handler.runtime, handler.architecture
+        at_synth(function, lambda: _problems(resource, extensions, python, architecture))
+
+
+def _extension_modules(root: Path) -> list[str]:
+    found = []
+    for directory, _, files in os.walk(root):
+        found += [
+            os.path.relpath(os.path.join(directory, name), root)
+            for name in files
+            if name.endswith(".so") or ".so." in name
+        ]
+    return sorted(found)
+
+
+def _problems(
+    function: lambda_.CfnFunction, extensions: list[str], python_version: str, architecture: str
+) -> list[str]:
+    properties = template_properties(function)
+    problems = []
+    architectures = properties.get("architectures", [_LAMBDA_DEFAULT_ARCHITECTURE])
+    now = architectures[0] if isinstance(architectures, list) and architectures else None
+    if isinstance(now, str) and now != architecture:
+        problems.append(
+            _problem(function, "architecture", now, f"for {architecture}", extensions, now)
+        )
+    runtime = properties.get("runtime")
+    version = runtime.removeprefix("python") if isinstance(runtime, str) else None
+    tagged = [e for e in extensions if (m := _PYTHON_TAG.search(e)) and f"3.{m[1]}" != version]
+    if version and version != python_version and runtime != f"python{python_version}" and tagged:
+        problems.append(
+            _problem(function, "runtime", runtime, f"for Python {python_version}", tagged, runtime)
+        )
+    return problems
+
+
+def _problem(
+    function: lambda_.CfnFunction,
+    prop: str,
+    now: object,
+    bundled: str,
+    extensions: list[str],
+    platform: object,
+) -> str:
+    shown = listed([repr(e) for e in extensions[:_SHOWN]])
+    more = f" and {len(extensions) - _SHOWN} more" if len(extensions) > _SHOWN else ""
+    return (
+        f"`{prop}` is {now} in the template (the function {function.node.path}), but its "
+        f"code was bundled {bundled} and holds compiled extension modules built for it "
+        f"({shown}{more}): Lambda's {platform} cannot load them, so the function fails at "
+        f"its first import. {changed_after('function', 'CfnFunction')}. Fix: set the "
+        f"{prop} where the library bundles for it, Handler({prop}=...) or "
+        f"FunctionDefaults.of(scope).set({prop}=...), and leave the function out of what "
+        "changed it"
+    )

@@ -1,0 +1,53 @@
+"""What a construct checked when it was built, checked again on the template as it stands
+at synth. A platform's Aspect (every function's reserved concurrency or timeout set to a
+company standard, every queue's retention shortened) and a user's escape hatch
+(``function.add_environment``, a property set on an L1) change the resources after the
+construct's checks ran: the synth passed, and the deploy failed or the app lost messages.
+
+The checks read the L1s' properties (``cfnProperties``, as the template renders them):
+an ``add_property_override`` is not visible to them, nor to cdk-nag's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeGuard
+
+import jsii
+from aws_cdk import CfnResource, Stack
+from constructs import IConstruct, IValidation
+
+__all__ = ["at_synth", "changed_after", "is_number", "template_properties"]
+
+
+def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
+    """Runs ``check`` when CDK validates the tree (after every Aspect, before any template
+    is written); its problems fail the synth, each under ``scope``'s path."""
+    scope.node.add_validation(_AtSynth(check))
+
+
+def template_properties(resource: CfnResource) -> dict[str, Any]:
+    """``resource``'s properties resolved as its template has them (camelCase keys)."""
+    properties = Stack.of(resource).resolve(jsii.get(resource, "cfnProperties"))
+    return properties if isinstance(properties, dict) else {}
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A number known at synth (a deploy-time value resolves to a dict such as a Ref)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def changed_after(construct: str, *escape_hatches: str) -> str:
+    """The sentence every re-check says about how its value came to be in the template."""
+    return (
+        f"Something changed it after the {construct} was built (an Aspect, or an escape "
+        f"hatch on its {' or '.join(escape_hatches)})"
+    )
+
+
+@jsii.implements(IValidation)
+class _AtSynth:
+    def __init__(self, check: Callable[[], list[str]]) -> None:
+        self._check = check
+
+    def validate(self) -> list[str]:
+        return self._check()

@@ -1,0 +1,138 @@
+"""A QueueWorker's concurrency and dead-letter retention, checked again at synth
+(``_synth_checks``): the worker checks its props when built, but a platform's Aspect
+changes the resources afterwards, in silence. Reserved concurrency set on every function
+(the NIST 800-53 pack's ``LambdaConcurrency``) below what the event source invokes at
+once throttles batches into the dead-letter queue without running them; a dead-letter
+queue's retention cut below the queue's deletes every message that moves there late; an
+event source without ``ReportBatchItemFailures`` deletes the messages the function reports
+failed."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from constructs_lib._queue_consumers import EVENT_SOURCE_MAX_CONCURRENCY, THROTTLED
+from constructs_lib._synth_checks import (
+    at_synth,
+    changed_after,
+    is_number,
+    template_properties,
+)
+
+__all__ = ["recheck_worker_at_synth"]
+
+_PARTIAL_FAILURES = "ReportBatchItemFailures"
+#: How long SQS keeps a message when a queue names no MessageRetentionPeriod (4 days).
+_SQS_DEFAULT_RETENTION_SECONDS = 345600
+
+
+def recheck_worker_at_synth(
+    worker: Construct,
+    function: lambda_.Function,
+    mapping: lambda_.EventSourceMapping,
+    dead_letter_queue: sqs.Queue | None,
+    queue: sqs.IQueue,
+) -> None:
+    """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
+    invokes at once, that ``mapping`` still reports batch item failures, and that the
+    worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
+    ``queue`` does."""
+    cfn_function = function.node.default_child
+    cfn_mapping = mapping.node.default_child
+    if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
+        cfn_mapping, lambda_.CfnEventSourceMapping
+    ):
+        at_synth(
+            worker,
+            lambda: [
+                *_concurrency_problems(cfn_function, cfn_mapping),
+                *_partial_failures_problems(cfn_mapping),
+            ],
+        )
+    cfn_dead_letter = dead_letter_queue.node.default_child if dead_letter_queue else None
+    cfn_queue = queue.node.default_child
+    if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
+        at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))
+
+
+def _concurrency_problems(
+    function: lambda_.CfnFunction, mapping: lambda_.CfnEventSourceMapping
+) -> list[str]:
+    reserved = template_properties(function).get("reservedConcurrentExecutions")
+    settings = template_properties(mapping)
+    # 0 (switched off) warned when the worker was built with it; a paused mapping reads none
+    if not is_number(reserved) or reserved < 1 or settings.get("enabled") is False:
+        return []
+    scaling = settings.get("scalingConfig")
+    maximum = scaling.get("maximumConcurrency") if isinstance(scaling, dict) else None
+    if maximum is None:
+        if reserved >= EVENT_SOURCE_MAX_CONCURRENCY:
+            return []
+        invokes = (
+            f"its event source (the mapping {mapping.node.path}) has no MaximumConcurrency "
+            f"and invokes up to {EVENT_SOURCE_MAX_CONCURRENCY} batches at once"
+        )
+    elif not is_number(maximum) or reserved >= maximum:
+        return []
+    else:
+        invokes = (
+            f"its event source (the mapping {mapping.node.path}) invokes up to {maximum:g} "
+            "batches at once (MaximumConcurrency)"
+        )
+    return [
+        f"`reserved_concurrency` is {reserved:g} in the template (the function "
+        f"{function.node.path}), but {invokes}: {THROTTLED}. "
+        f"{changed_after('QueueWorker', 'CfnFunction', 'CfnEventSourceMapping')}. Fix: set "
+        "both when building the worker, Handler(reserved_concurrency=...) and "
+        "QueueWorker(max_concurrency=...) at most that, or leave the worker's function out "
+        "of what changed it, or have it set the mapping's scaling_config "
+        f"(maximum_concurrency, 2 at least) to at most {reserved:g} too"
+    ]
+
+
+def _partial_failures_problems(mapping: lambda_.CfnEventSourceMapping) -> list[str]:
+    types = template_properties(mapping).get("functionResponseTypes")
+    if isinstance(types, list) and _PARTIAL_FAILURES in types:
+        return []
+    if types is not None and not isinstance(types, list):
+        return []  # a deploy-time value
+    return [
+        f"`FunctionResponseTypes` of the event source (the mapping {mapping.node.path}) is "
+        f"{'not set' if types is None else types} in the template, without "
+        f"{_PARTIAL_FAILURES}: the function answers a batch with the messages that failed "
+        "(process_batch's batchItemFailures), which Lambda then ignores, so it deletes "
+        "every message of a batch that returned, the failed ones too, never retried nor "
+        f"dead-lettered. {changed_after('QueueWorker', 'CfnEventSourceMapping')}. Fix: leave "
+        f"the worker's event source out of what changed it, or keep {_PARTIAL_FAILURES} in "
+        "its function_response_types"
+    ]
+
+
+def _retention_problems(queue: sqs.CfnQueue, dead_letter_queue: sqs.CfnQueue) -> list[str]:
+    kept = _retention(queue)
+    if kept is None or template_properties(queue).get("fifoQueue") is True:
+        return []  # a FIFO queue's message starts its retention again in the dead-letter queue
+    dead_letter_kept = _retention(dead_letter_queue)
+    if dead_letter_kept is None or dead_letter_kept >= kept:
+        return []
+    return [
+        f"`message_retention_period` is {dead_letter_kept:g} seconds in the template (the "
+        f"dead-letter queue {dead_letter_queue.node.path}), shorter than the queue's "
+        f"({kept:g} seconds, {queue.node.path}): SQS counts a standard queue's message's "
+        "retention from when it was first sent, so a message that reaches the dead-letter "
+        f"queue after {dead_letter_kept:g} seconds in the queue is deleted on arrival, never "
+        f"seen nor redriven. {changed_after('QueueWorker', 'CfnQueue')}. Fix: leave the "
+        "dead-letter queue's retention (14 days, SQS's longest) out of what changed it, or "
+        "keep it at least the queue's"
+    ]
+
+
+def _retention(queue: sqs.CfnQueue) -> float | None:
+    """The seconds ``queue`` keeps a message (SQS's default when it names none); None for a
+    deploy-time value."""
+    seconds = template_properties(queue).get("messageRetentionPeriod")
+    if seconds is None:
+        return _SQS_DEFAULT_RETENTION_SECONDS
+    return seconds if is_number(seconds) else None
