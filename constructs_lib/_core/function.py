@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
-from constructs_lib._facts import app_of
+from constructs_lib._facts import app_of, context_of, remember_scope
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -80,6 +81,7 @@ class FunctionCore(Construct):
             (Powertools' service name). Default: this construct's id.
         """
         super().__init__(scope, id)
+        remember_scope(self, scope)
         self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         #: Log group the function writes to.
@@ -167,6 +169,7 @@ class FunctionCore(Construct):
             if network is not None and self.security_group
             else None,
         )
+        remember_scope(function, self)
         resource = function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)
         # Kept: every read of a jsii property is a round trip to Node.
@@ -273,7 +276,7 @@ class FunctionCore(Construct):
                 architecture=handler.architecture,
                 include=[RUNTIME_PACKAGE] if self._uses_runtime(handler, include_runtime) else (),
                 shared=handler.include,
-                context=self.node.try_get_context,  # read only when it bundles
+                context=functools.partial(context_of, self),  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc
