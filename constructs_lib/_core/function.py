@@ -169,9 +169,10 @@ class FunctionCore(Construct):
             if network is not None and self.security_group
             else None,
         )
-        remember_scope(function, self)
         resource = function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)
+        remember_scope(function, self)
+        remember_scope(resource, function)
         # Kept: every read of a jsii property is a round trip to Node.
         self._function_resource = resource
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
@@ -261,6 +262,8 @@ class FunctionCore(Construct):
         # On the role resource only: its DefaultPolicy holds the user's grants.
         resource = role.node.default_child
         assert isinstance(resource, iam.CfnRole)
+        remember_scope(role, self)
+        remember_scope(resource, role)
         self._role_resource = resource
         _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
         return role
