@@ -46,7 +46,9 @@ def _api(routes: int) -> None:
         stack,
         "Api",
         routes={
-            f"GET /r{n}": echo_handler(entry="app.handler", name=f"Route{n}", memory_mib=256 + 64 * n)
+            f"GET /r{n}": echo_handler(
+                entry="app.handler", name=f"Route{n}", memory_mib=256 + 64 * n
+            )
             for n in range(routes)
         },
         auth=ApiAuth.none(reason="a test's public API"),
@@ -126,10 +128,14 @@ def test_one_content_is_parsed_once_for_every_function_that_imports_it(
     monkeypatch.setattr(unbundled_imports.ast, "parse", counting)
     first = unbundled_imports.reached_imports(code, "app")
     second = unbundled_imports.reached_imports(code, "app")
-    assert first == second == {
-        ("json",): (code / "app.py", 2),
-        ("yaml_missing",): (code / "common.py", 1),
-    }
+    assert (
+        first
+        == second
+        == {
+            ("json",): (code / "app.py", 2),
+            ("yaml_missing",): (code / "common.py", 1),
+        }
+    )
     assert len(parsed) == 2
 
 
