@@ -4,12 +4,22 @@ round trip to Node, and the rules and builders ask most of them several times.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Duration, Stack, Stage
 from constructs import Construct, IConstruct
 
 from constructs_lib._identity_map import IdentityMap
 
-__all__ = ["app_of", "path_of", "seconds_of", "stack_of", "stage_of"]
+__all__ = [
+    "app_of",
+    "context_of",
+    "path_of",
+    "remember_scope",
+    "seconds_of",
+    "stack_of",
+    "stage_of",
+]
 
 # Seconds of each Duration object, asked once: a Duration is immutable and the rules and
 # builders read most of them several times (one round trip to Node each).
@@ -42,6 +52,34 @@ _ROOTS: IdentityMap[IConstruct] = IdentityMap()
 _APPS: dict[str, IConstruct] = {}
 
 
+# The scope of each construct the library creates (none a Stack, none with context of its
+# own): its stack, app and context are its scope's, so the functions of one construct ask
+# the kernel about their common scope once rather than each about itself.
+_SCOPES: IdentityMap[IConstruct] = IdentityMap()
+# Context values by scope. Asked through a child, so the scope has children: constructs
+# refuses set_context on it and on every construct above it from then on.
+_CONTEXTS: IdentityMap[dict[str, Any]] = IdentityMap()
+
+
+def remember_scope(construct: IConstruct, scope: IConstruct) -> None:
+    """Records that the library created ``construct`` (no Stack, no context set on it) in
+    ``scope``."""
+    if not isinstance(construct, Stack):
+        _SCOPES.set(construct, scope)
+
+
+def context_of(construct: IConstruct, key: str) -> Any:
+    """``construct.node.try_get_context(key)``: of a construct the library created, its
+    scope's value, asked once per scope and key."""
+    scope = _SCOPES.get(construct)
+    if scope is None:
+        return construct.node.try_get_context(key)
+    values = _CONTEXTS.remembered(scope, dict)
+    if key not in values:
+        values[key] = context_of(scope, key)
+    return values[key]
+
+
 def path_of(construct: Construct) -> str:
     """``construct.node.path``, asked of the jsii kernel once per construct."""
     return _PATHS.remembered(construct, lambda: construct.node.path)
@@ -49,7 +87,12 @@ def path_of(construct: Construct) -> str:
 
 def stack_of(construct: IConstruct) -> Stack:
     """``Stack.of(construct)`` (which raises outside any stack), asked once per construct."""
-    return _STACKS.remembered(construct, lambda: Stack.of(construct))
+
+    def ask() -> Stack:
+        scope = _SCOPES.get(construct)
+        return Stack.of(construct) if scope is None else stack_of(scope)
+
+    return _STACKS.remembered(construct, ask)
 
 
 def stage_of(construct: IConstruct) -> Stage | None:
@@ -62,6 +105,9 @@ def app_of(construct: IConstruct) -> IConstruct:
     of one App, also one made in JavaScript (``cdk.Stack()``'s): the key of a registry by app."""
 
     def ask() -> IConstruct:
+        scope = _SCOPES.get(construct)
+        if scope is not None:
+            return app_of(scope)
         root = construct.node.root
         ref = getattr(root, "__jsii_ref__", None)
         return root if ref is None else _APPS.setdefault(ref.ref, root)

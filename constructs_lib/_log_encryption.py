@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from aws_cdk import Stack
 from constructs import Construct
 
 from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
+from constructs_lib._facts import context_of, stack_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import ConstructError, Problem
 
@@ -26,7 +26,7 @@ _KEY_ARN = re.compile(
 
 def log_encryption_key(scope: Construct) -> str | None:
     """The context's key ARN for a log group created in ``scope``, or None."""
-    value = scope.node.try_get_context(LOG_ENCRYPTION_KEY_CONTEXT_KEY)
+    value = context_of(scope, LOG_ENCRYPTION_KEY_CONTEXT_KEY)
     if value is None:
         return None
     match = _KEY_ARN.fullmatch(value) if isinstance(value, str) else None
@@ -38,7 +38,7 @@ def log_encryption_key(scope: Construct) -> str | None:
             "not an alias or a key ID",
             "set it to the key's ARN (aws kms describe-key --key-id alias/<name> prints it)",
         )
-    region = Stack.of(scope).region
+    region = stack_of(scope).region
     if not is_unresolved(region) and region != match["region"]:
         raise _error(
             scope,

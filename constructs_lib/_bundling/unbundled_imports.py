@@ -19,6 +19,7 @@ Code that changes its own import path (``sys.path.insert(0, "vendor")``,
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -173,27 +174,38 @@ def _imports(file: Path, code_dir: Path) -> Iterator[tuple[list[str], int]]:
     """The modules ``file`` (in ``code_dir``) always imports, as dotted parts from
     ``code_dir``'s root (a relative import resolved against the file's package; one above
     the root as written, ``.models``), with their lines."""
+    package = tuple(file.relative_to(code_dir).parts[:-1])
+    for parts, line in _parsed_imports(file.read_bytes(), package):
+        yield list(parts), line
+
+
+# The functions of one code directory (an API's routes) reach the same modules: each
+# content is parsed once, not once per function (parsing was most of the scan's time)
+@functools.lru_cache(maxsize=512)
+def _parsed_imports(
+    source: bytes, package: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], int], ...]:
     try:
-        tree = ast.parse(file.read_bytes())
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):  # a newer Python's syntax: handler_module's concern
-        return
-    package = list(file.relative_to(code_dir).parts[:-1])
+        return ()
+    found: list[tuple[tuple[str, ...], int]] = []
     for node in _always_run(tree.body):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield alias.name.split("."), node.lineno
+            found += ((tuple(alias.name.split(".")), node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level > len(package):
             # above the code directory, Lambda's top: "no known parent package" (the tests
             # import the code directory as a package); as written, never a module's name
-            yield [f"{'.' * node.level}{node.module or node.names[0].name}"], node.lineno
+            found.append(((f"{'.' * node.level}{node.module or node.names[0].name}",), node.lineno))
         elif isinstance(node, ast.ImportFrom):
-            base = package[: len(package) - node.level + 1] if node.level else []
-            parts = base + (node.module.split(".") if node.module else [])
+            base = package[: len(package) - node.level + 1] if node.level else ()
+            parts = base + (tuple(node.module.split(".")) if node.module else ())
             if parts:
-                yield parts, node.lineno
+                found.append((parts, node.lineno))
             # from pkg import mod: a name of the package, or its submodule
-            for alias in node.names if parts or node.level else ():
-                yield [*parts, alias.name], node.lineno
+            if parts or node.level:
+                found += (((*parts, alias.name), node.lineno) for alias in node.names)
+    return tuple(found)
 
 
 def _always_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -6,6 +6,7 @@ for, pass. A warning: a file the code never imports (a fixture, a tool's) is har
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from aws_cdk import Annotations
@@ -15,6 +16,7 @@ from constructs_lib._bundling.extension_platforms import foreign_extensions
 from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.unbundled_imports import shown_path
 from constructs_lib._core.resolve import ResolvedHandler
+from constructs_lib._facts import context_of
 from constructs_lib.errors import BundlingError
 
 __all__ = ["EXTENSION_PLATFORM_WARNING", "warn_of_foreign_extensions"]
@@ -30,7 +32,7 @@ def warn_of_foreign_extensions(scope: IConstruct, handler: ResolvedHandler) -> N
     the host: :mod:`constructs_lib._bundling.platform`) would not load."""
     try:
         python, architecture = bundling_platform(
-            handler.runtime, handler.architecture, scope.node.try_get_context
+            handler.runtime, handler.architecture, functools.partial(context_of, scope)
         )
     except BundlingError:  # a platform the host cannot give: bundling says so
         python, architecture = handler.runtime, handler.architecture

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
-from constructs_lib._facts import app_of
+from constructs_lib._facts import app_of, context_of, remember_scope
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -83,6 +84,7 @@ class FunctionCore(Construct):
             (Powertools' service name). Default: this construct's id.
         """
         super().__init__(scope, id)
+        remember_scope(self, scope)
         self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         #: Log group the function writes to.
@@ -173,6 +175,8 @@ class FunctionCore(Construct):
         )
         resource = function.node.default_child
         assert isinstance(resource, lambda_.CfnFunction)
+        remember_scope(function, self)
+        remember_scope(resource, function)
         # Kept: every read of a jsii property is a round trip to Node.
         self._function_resource = resource
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
@@ -264,6 +268,8 @@ class FunctionCore(Construct):
         # On the role resource only: its DefaultPolicy holds the user's grants.
         resource = role.node.default_child
         assert isinstance(resource, iam.CfnRole)
+        remember_scope(role, self)
+        remember_scope(resource, role)
         self._role_resource = resource
         _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
         return role
@@ -279,7 +285,7 @@ class FunctionCore(Construct):
                 architecture=handler.architecture,
                 include=[RUNTIME_PACKAGE] if self._uses_runtime(handler, include_runtime) else (),
                 shared=handler.include,
-                context=self.node.try_get_context,  # read only when it bundles
+                context=functools.partial(context_of, self),  # read only when it bundles
             )
         except BundlingError as exc:  # say which function, not just which package
             raise BundlingError.for_function(self.node.path, exc) from exc

@@ -68,9 +68,10 @@ def warn_of_unbundled_imports(
     reached = reached_imports(code_dir, handler.module, included)
     if reached is None:  # the code changes its import path: no import can be told missing
         return
-    warn_of_testing_imports(scope, code_dir, Path(code.path), reached)
+    asset_dir = Path(code.path)  # a round trip to the kernel per read
+    warn_of_testing_imports(scope, code_dir, asset_dir, reached)
     available = (
-        asset_modules(Path(code.path))
+        asset_modules(asset_dir)
         | stdlib_module_names(handler.runtime)
         | PROVIDED_BY_LAMBDA
         | (_POWERTOOLS_LAYER if handler.powertools else frozenset())

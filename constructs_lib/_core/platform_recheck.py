@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._defaults import BUNDLING_PLATFORM_CONTEXT_KEY
+from constructs_lib._facts import context_of
 from constructs_lib._synth_checks import at_synth, changed_after, template_properties
 from constructs_lib._words import listed
 
@@ -38,7 +39,7 @@ def recheck_platform_at_synth(
     ``code`` was bundled for (``handler``'s), when the code holds extension modules (code
     without any runs anywhere). Not for an image, which its Dockerfile builds, nor code
     bundled for the host (the emulator's ``constructs_lib:bundling_platform``)."""
-    if handler.image or function.node.try_get_context(BUNDLING_PLATFORM_CONTEXT_KEY) == "host":
+    if handler.image or context_of(function, BUNDLING_PLATFORM_CONTEXT_KEY) == "host":
         return
     path = getattr(code, "path", None)
     extensions = _extension_modules(Path(path)) if isinstance(path, str) else []

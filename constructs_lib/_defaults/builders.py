@@ -63,6 +63,7 @@ def lambda_architecture(name: str = values.LAMBDA_ARCHITECTURE) -> lambda_.Archi
     return architecture
 
 
+@functools.cache  # one immutable Duration per process, asked of the kernel once (_facts)
 def timeout() -> Duration:
     """A function's default timeout."""
     return Duration.seconds(values.TIMEOUT_SECONDS)

@@ -1,0 +1,172 @@
+"""What building a construct asks the jsii kernel (each question a round trip to Node) and
+re-does in Python, per function: the questions its functions share are asked once."""
+
+from __future__ import annotations
+
+import ast
+import collections
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+from constructs import Construct
+from jsii._kernel.providers import process
+
+from constructs_lib import ApiAuth, ServerlessApi
+from constructs_lib._bundling import unbundled_imports
+from tests.support import echo_handler, new_app, write_tree
+
+KEY = "constructs_lib:log_encryption_key"
+ARN = "arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890a{n}"
+
+
+@pytest.fixture
+def requests(monkeypatch: pytest.MonkeyPatch) -> Iterator[collections.Counter[str]]:
+    """The kernel requests made while the test runs, by kind and name
+    (``InvokeRequest tryGetContext``, ``StaticInvokeRequest aws-cdk-lib.Stack.of``)."""
+    counted: collections.Counter[str] = collections.Counter()
+    send = process._NodeProcess.send
+
+    def counting(self: Any, request: Any, response_type: Any) -> Any:
+        names = (getattr(request, a, None) for a in ("fqn", "method", "property"))
+        name = ".".join(n for n in names if isinstance(n, str))
+        counted[f"{type(request).__name__} {name}"] += 1
+        return send(self, request, response_type)
+
+    monkeypatch.setattr(process._NodeProcess, "send", counting)
+    yield counted
+
+
+def _api(routes: int) -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            f"GET /r{n}": echo_handler(
+                entry="app.handler", name=f"Route{n}", memory_mib=256 + 64 * n
+            )
+            for n in range(routes)
+        },
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "InvokeRequest tryGetContext",  # log encryption key, bundling platform (twice)
+        "StaticInvokeRequest aws-cdk-lib.Stack.of",
+        "GetRequest root",  # the app, the key of registries by app
+        "InvokeRequest toMilliseconds",  # the default timeout, checked against the quota
+    ],
+)
+def test_a_functions_question_of_its_scope_is_asked_once_for_all_its_functions(
+    requests: collections.Counter[str], question: str
+) -> None:
+    # Proves (perf46): each route's function asked the kernel its scope's context (3x),
+    # stack and app, and the seconds of a new default timeout: some 10 round trips more
+    # per function than the same resources written by hand.
+    _api(1)  # the modules loaded, the process's caches of Python values filled
+    requests.clear()
+    _api(1)
+    one = requests[question]
+    requests.clear()
+    _api(4)
+    assert requests[question] == one
+
+
+def test_each_scope_answers_the_context_set_on_it(tmp_path: Path) -> None:
+    # Proves (perf46): the context a function reads through its construct's scope is that
+    # scope's own (set on a user's construct between the stack and the API), per scope:
+    # two tenants' keys never mix.
+    app = new_app()
+    stack = cdk.Stack(app, "Test", env=cdk.Environment(account="111111111111", region="eu-west-1"))
+    for n, tenant in enumerate(("A", "B")):
+        scope = Construct(stack, tenant)
+        scope.node.set_context(KEY, ARN.format(region="eu-west-1", n=n))
+        ServerlessApi(
+            scope,
+            "Api",
+            routes={"GET /a": echo_handler(entry="app.handler")},
+            auth=ApiAuth.none(reason="a test's public API"),
+        )
+    ServerlessApi(  # the stack's own: no key
+        stack,
+        "Plain",
+        routes={"GET /a": echo_handler(entry="app.handler")},
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
+    groups = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert {name[0] for name in groups} == {"A", "B", "P"}
+    for name, group in groups.items():
+        tenant = {"A": 0, "B": 1}.get(name[0])
+        expected = None if tenant is None else ARN.format(region="eu-west-1", n=tenant)
+        assert group["Properties"].get("KmsKeyId") == expected, name
+
+
+def test_one_content_is_parsed_once_for_every_function_that_imports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (perf46): the unbundled-import scan parsed every module a function reaches
+    # once per function: the five routes of the demo's API, sharing one code directory,
+    # parsed its modules five times (most of the library's Python time at synth).
+    code = write_tree(
+        tmp_path / "code",
+        {"app.py": "import common\nimport json\n", "common.py": "import yaml_missing\n"},
+    )
+    parsed: list[bytes] = []
+    parse = ast.parse
+
+    def counting(source: Any, *args: Any, **kwargs: Any) -> ast.Module:
+        parsed.append(source)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(unbundled_imports.ast, "parse", counting)
+    first = unbundled_imports.reached_imports(code, "app")
+    second = unbundled_imports.reached_imports(code, "app")
+    assert (
+        first
+        == second
+        == {
+            ("json",): (code / "app.py", 2),
+            ("yaml_missing",): (code / "common.py", 1),
+        }
+    )
+    assert len(parsed) == 2
+
+
+def test_a_module_changed_between_builds_is_read_again(tmp_path: Path) -> None:
+    # Proves (perf46, false-positive safety of the parse cache): the cache is by content,
+    # not by file, so an edit between two builds in one process (a test's, a watch mode's)
+    # is seen.
+    code = write_tree(tmp_path / "code", {"app.py": "import first_module\n"})
+    assert set(unbundled_imports.reached_imports(code, "app") or {}) == {("first_module",)}
+    (code / "app.py").write_text("import json\n\nimport second_module\n")
+    assert unbundled_imports.reached_imports(code, "app") == {
+        ("json",): (code / "app.py", 1),
+        ("second_module",): (code / "app.py", 3),
+    }
+
+
+def test_relative_and_package_imports_resolve_as_before(tmp_path: Path) -> None:
+    # Proves (perf46): the cached scan answers a package's relative imports, a "from pkg
+    # import mod" and an import above the code directory as the uncached one did.
+    code = write_tree(
+        tmp_path / "code",
+        {
+            "app.py": "from pkg import mod\nfrom ..outside import x\n",
+            "pkg/__init__.py": "from . import helpers\n",
+            "pkg/mod.py": "from .helpers import y\nimport boto3\n",
+            "pkg/helpers.py": "import requests\n",
+        },
+    )
+    assert unbundled_imports.reached_imports(code, "app") == {
+        ("..outside",): (code / "app.py", 2),
+        ("requests",): (code / "pkg" / "helpers.py", 1),
+        ("pkg", "helpers", "y"): (code / "pkg" / "mod.py", 1),  # a name, not a module
+        ("boto3",): (code / "pkg" / "mod.py", 2),
+    }
