@@ -12,11 +12,10 @@ from constructs_lib._alarm_topic_key import allow_cloudwatch
 from constructs_lib._trigger_cycles import check_topic_reference
 
 if TYPE_CHECKING:
-    from constructs import Construct
-
     from aws_cdk import aws_cloudwatch as cloudwatch
     from aws_cdk import aws_cloudwatch_actions as actions
     from aws_cdk import aws_sns as sns
+    from constructs import Construct
 
 __all__ = ["TopicActions"]
 

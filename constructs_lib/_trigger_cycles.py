@@ -2,12 +2,12 @@
 an alarm topic (a construct's own ``alarm_topic``, its stack's Monitoring's, the ``topic``
 of ``add_alarms``), checked once an alarm notifies it: a construct or a Monitoring may
 create no alarm (a StaticSite outside us-east-1), and then nothing refers to the topic.
-Using it makes the construct's stack import its stream ARN, name or ARN, so the construct's stack depends on the source's; when the
-source's stack depends on the construct's already (a job there linking a bus or a worker
-here), the two are a dependency cycle. aws-cdk-lib found it as a jsii ``DependencyCycle``
-trace naming two references and no prop. Here it is a ConstructError naming the prop and
-the way back, and a trigger's reference is noted, so that a link made later that closes
-the ring is one too."""
+Using it makes the construct's stack import its stream ARN, name or ARN, so the
+construct's stack depends on the source's; when the source's stack depends on the
+construct's already (a job there linking a bus or a worker here), the two are a dependency
+cycle. aws-cdk-lib found it as a jsii ``DependencyCycle`` trace naming two references and
+no prop. Here it is a ConstructError naming the prop and the way back, and the reference
+is noted, so that a link made later that closes the ring is one too."""
 
 from __future__ import annotations
 
@@ -62,9 +62,7 @@ def check_topic_reference(scope: Construct, prop: str, topic: object) -> None:
     stack that depends on the alarms' stack already; called where the first alarm action
     notifying it is added (the reference), which it notes otherwise."""
     v = Validator(scope)
-    if check_source_without_cycle(
-        v, topic, prop, "topic", "alarm", "notifying it", _TOPIC_FIX
-    ):
+    if check_source_without_cycle(v, topic, prop, "topic", "alarm", "notifying it", _TOPIC_FIX):
         record_source(scope, topic, "has alarms notifying")
     v.raise_if_any()
 

@@ -82,9 +82,7 @@ def test_a_site_with_its_alarm_in_us_east_1_is_named() -> None:
     _, here, topic = _ring("us-east-1")
     with pytest.raises(ConstructError) as raised:
         StaticSite(here, "Site", source=SITE, alarm_topic=topic)
-    assert "Events/Site: `alarm_topic` is the topic Ops/Alarms, of stack Ops" in str(
-        raised.value
-    )
+    assert "Events/Site: `alarm_topic` is the topic Ops/Alarms, of stack Ops" in str(raised.value)
 
 
 def test_topics_one_way_synthesize() -> None:
