@@ -36,6 +36,8 @@ __all__ = ["ADD_ALARMS", "AlarmFactory", "MonitoringAlarms"]
 ADD_ALARMS = "add yours with Monitoring.of(stack).add_alarms([...])"
 
 AlarmFactory = Callable[[], Sequence[cloudwatch.Alarm]]
+#: Who gave a topic and as which prop (a dependency cycle's ConstructError names them).
+Given = tuple[Construct, str]
 
 
 class MonitoringAlarms(Construct):
@@ -61,20 +63,23 @@ class MonitoringAlarms(Construct):
         enabled: bool | None,
         topic: sns.ITopic | None,
         followers: AlarmFactory | None = None,
+        owner: Construct | None = None,
     ) -> Sequence[cloudwatch.Alarm]:
         """A construct's widgets (built by calling ``widgets`` once the stack has a
         dashboard) and alarms. ``enabled``: True creates the alarms, False none, None when
         they have a destination (now, or once the stack gets a topic). ``followers``: alarms
         notifying its topics once its alarms exist (see ``_monitoring.register``).
+        ``owner``: the construct whose ``alarm_topic`` ``topic`` is (as errors name it).
         Returns the construct's alarms, read-only (filled later when the alarms wait)."""
         check_registration(self, alarms, enabled, topic, followers)
+        given = (owner or self, "alarm_topic")
         if followers is not None:
-            alarms = self._with_followers(alarms, followers, topic)
+            alarms = self._with_followers(alarms, followers, topic, given)
         self._board.add_section(title, checked_row(self, widgets))
         created: ReadOnlyList[cloudwatch.Alarm] = ReadOnlyList(fix=ADD_ALARMS)
         has_destination = topic is not None or self._alarm_topic is not None
         if enabled or (enabled is None and has_destination):
-            self._create(alarms, created, topic)
+            self._create(alarms, created, topic, given)
         elif enabled is None:
             self._pending.append((title, alarms, created, self._board.reserve()))
         return created
@@ -97,38 +102,48 @@ class MonitoringAlarms(Construct):
         if topic is not None:
             check_topic(self, "topic", topic, self)
         self._own.extend(alarms)
-        self._add_alarms(alarms, topic, None)
+        self._add_alarms(alarms, topic, (self, "topic"), None)
 
     def _route_to(self, topic: sns.ITopic) -> None:
         """Every alarm so far notifies the stack's new ``topic``; the constructs waiting
         for a destination create theirs."""
         for alarm in [*self._alarms, *self._followers]:
-            self._topics.notify(alarm, topic)
+            self._topics.notify(alarm, topic, (self, "alarm_topic"))
         pending, self._pending = self._pending, []
         for _, factory, created, row in pending:
-            self._create(factory, created, None, row)
+            self._create(factory, created, None, (self, "alarm_topic"), row)
+
+    def _notify(self, alarm: cloudwatch.Alarm, topic: sns.ITopic | None, given: Given) -> None:
+        """``alarm`` notifies ``topic`` (``given``: by whom, as which prop) and the stack's."""
+        for target, by in ((topic, given), (self._alarm_topic, (self, "alarm_topic"))):
+            if target is not None:
+                self._topics.notify(alarm, target, by)
 
     def _add_alarms(
-        self, alarms: Sequence[cloudwatch.Alarm], topic: sns.ITopic | None, row: int | None
+        self,
+        alarms: Sequence[cloudwatch.Alarm],
+        topic: sns.ITopic | None,
+        given: Given,
+        row: int | None,
     ) -> None:
         for alarm in alarms:
-            for target in (topic, self._alarm_topic):
-                if target is not None:
-                    self._topics.notify(alarm, target)
+            self._notify(alarm, topic, given)
         fill(self._alarms, alarms)
         if alarms:
             self._board.add_alarm_status(alarms, row)
 
     def _with_followers(
-        self, alarms: AlarmFactory, followers: AlarmFactory, topic: sns.ITopic | None
+        self,
+        alarms: AlarmFactory,
+        followers: AlarmFactory,
+        topic: sns.ITopic | None,
+        given: Given,
     ) -> AlarmFactory:
         def create() -> Sequence[cloudwatch.Alarm]:
             made = followers()
             check_alarms(self, "followers", made, Stack.of(self), built=True)
             for alarm in made:
-                for target in (topic, self._alarm_topic):
-                    if target is not None:
-                        self._topics.notify(alarm, target)
+                self._notify(alarm, topic, given)
                 self._followers.append(alarm)  # a stack topic set later notifies it too
             return alarms()
 
@@ -139,9 +154,10 @@ class MonitoringAlarms(Construct):
         factory: AlarmFactory,
         created: ReadOnlyList[cloudwatch.Alarm],
         topic: sns.ITopic | None,
+        given: Given,
         row: int | None = None,
     ) -> None:
         alarms = factory()
         check_alarms(self, "alarms", alarms, Stack.of(self), built=True)
         fill(created, alarms)
-        self._add_alarms(created, topic, row)
+        self._add_alarms(created, topic, given, row)

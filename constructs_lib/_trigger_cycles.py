@@ -1,12 +1,13 @@
 """A source in another stack: a StreamWorker's ``table``, an EventHandler's ``event_bus``,
-a construct's own ``alarm_topic`` (which its alarms notify; a stack's Monitoring may have
-no alarm to notify it with). Using it makes the construct's stack import
-its stream ARN, name or ARN, so the construct's stack depends on the source's; when the
-source's stack depends on the construct's already (a job there linking a bus or a worker
-here), the two are a dependency cycle. aws-cdk-lib found it as a jsii ``DependencyCycle``
-trace naming two references and no prop. Here it is a ConstructError naming the prop and
-the way back, and a trigger's reference is noted, so that a link made later that closes
-the ring is one too."""
+an alarm topic (a construct's own ``alarm_topic``, its stack's Monitoring's, the ``topic``
+of ``add_alarms``), checked once an alarm notifies it: a construct or a Monitoring may
+create no alarm (a StaticSite outside us-east-1), and then nothing refers to the topic.
+Using it makes the construct's stack import its stream ARN, name or ARN, so the
+construct's stack depends on the source's; when the source's stack depends on the
+construct's already (a job there linking a bus or a worker here), the two are a dependency
+cycle. aws-cdk-lib found it as a jsii ``DependencyCycle`` trace naming two references and
+no prop. Here it is a ConstructError naming the prop and the way back, and the reference
+is noted, so that a link made later that closes the ring is one too."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from constructs_lib._core.link_cycles import check_no_cycle, record_reference
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
 
-__all__ = ["check_source_without_cycle", "check_topic_without_cycle", "record_source"]
+__all__ = ["check_source_without_cycle", "check_topic_reference", "record_source"]
 
 _FIX = (
     "keep references between the two stacks one way: build the {construct} in the stack of "
@@ -56,11 +57,14 @@ def check_source_without_cycle(
     )
 
 
-def check_topic_without_cycle(v: Validator, topic: object) -> None:
-    """An ``alarm_topic`` of a stack that depends on the alarms' stack already."""
-    check_source_without_cycle(
-        v, topic, "alarm_topic", "topic", "alarm", "notifying it", _TOPIC_FIX
-    )
+def check_topic_reference(scope: Construct, prop: str, topic: object) -> None:
+    """Raises a ConstructError when ``topic``, given to ``scope`` as ``prop``, is of a
+    stack that depends on the alarms' stack already; called where the first alarm action
+    notifying it is added (the reference), which it notes otherwise."""
+    v = Validator(scope)
+    if check_source_without_cycle(v, topic, prop, "topic", "alarm", "notifying it", _TOPIC_FIX):
+        record_source(scope, topic, "has alarms notifying")
+    v.raise_if_any()
 
 
 def record_source(construct: Construct, source: object, reads: str) -> None:

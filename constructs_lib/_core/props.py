@@ -16,7 +16,7 @@ from constructs_lib._core.resolve import scope_deployment
 from constructs_lib._env import check_alarm_topic_environment, check_same_environment
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.register import register
-from constructs_lib._trigger_cycles import check_topic_without_cycle
+from constructs_lib._prop_cycles import check_referenced_props
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -46,8 +46,7 @@ class MonitoredProps:
     def validate(self, v: Validator) -> None:
         """Adds every problem of these props to ``v``."""
         check_alarm_topic_environment(v, self.alarm_topic)
-        # the construct's own topic: its alarms notify it (a Monitoring's may have none)
-        check_topic_without_cycle(v, self.alarm_topic)
+        check_referenced_props(v, self)
         v.check(
             self.alarms is not False or self.alarm_topic is None,
             "alarm_topic",

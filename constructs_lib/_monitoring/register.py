@@ -43,4 +43,5 @@ def register(
         enabled=enabled,
         topic=alarm_topic,
         followers=followers,
+        owner=construct,
     )
