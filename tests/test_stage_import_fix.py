@@ -16,6 +16,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
     BucketEvents,
@@ -168,6 +169,30 @@ def test_an_event_bus_imported_by_a_literal_or_from_the_same_stage_synthesizes(
             here, "Literal", "arn:aws:events:eu-west-1:111111111111:event-bus/dev-orders"
         ),
     )
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+
+
+def test_a_handler_s_environment_value_of_another_stage_is_named() -> None:
+    # Proves (bad46): a queue URL of the Dev stage in a Prod Handler's environment passed,
+    # and the synth failed with aws-cdk-lib's NoCrossStageDependency trace naming no prop
+    there, here = _stages()
+    orders = sqs.Queue(there, "Orders")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(here, "W", handler=echo_handler(environment={"ORDERS_URL": orders.queue_url}))
+    assert (
+        "Prod/Work/W: `handler.environment['ORDERS_URL']` refers to Dev/Storage/Orders, in "
+        "stage 'Dev', not this construct's stage 'Prod': a stage is deployed on its own"
+    ) in str(raised.value)
+    assert "pass the other stage's value as a literal string" in str(raised.value)
+
+
+def test_environment_values_of_the_same_stage_or_literal_synthesize() -> None:
+    _, here = _stages()
+    orders = sqs.Queue(cdk.Stack(here.node.scope, "Queues"), "Orders")
+    environment = {"ORDERS_URL": orders.queue_url, "DEV_URL": "https://sqs.eu-west-1/q"}
+    QueueWorker(here, "W", handler=echo_handler(environment=environment))
     app = here.node.root
     assert isinstance(app, cdk.App)
     app.synth()
