@@ -3,12 +3,14 @@ API for a site's ``api``, a queue's URL in a Handler's ``environment``): aws-cdk
 it at deploy time through the consuming stack's CloudFormation execution role. A stack
 without one, a CliCredentialsStackSynthesizer's (or a BootstraplessSynthesizer's given
 none) or any nested stack's, fails the synth with a NoCfnExecutionRoleForCrossAccountRefs
-trace that names no prop; this names it."""
+trace that names no prop; this names it. A value of another stage's stack in a string (a
+queue's URL in a Handler's ``environment``) is a reference across stages, which aws-cdk-lib
+refuses only at synth (NoCrossStageDependency, naming no prop); this names it too."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
 from aws_cdk import (
@@ -21,11 +23,12 @@ from aws_cdk import (
 )
 from constructs import Construct
 
+from constructs_lib._env import other_stage
 from constructs_lib._facts import stack_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_cross_account_reads"]
+__all__ = ["check_cross_account_reads", "check_cross_stage_reads"]
 
 #: How deep a prop's value is walked (a route's Handler's environment is at 3).
 _DEPTH = 4
@@ -38,11 +41,7 @@ def check_cross_account_reads(v: Validator, props: object) -> None:
     here = stack_of(v.scope)
     if is_unresolved(here.account):
         return
-    found: list[tuple[str, Construct]] = []
-    for field in dataclasses.fields(cast(Any, props)):
-        first = next(_foreign(getattr(props, field.name), field.name, here, _DEPTH, set()), None)
-        if first is not None:
-            found.append(first)
+    found = _found(props, lambda target: _other_account(target, here))
     if not found:
         return
     why, fix = _why_unreadable(here)  # the synthesizer is read only now (see below)
@@ -62,6 +61,36 @@ def check_cross_account_reads(v: Validator, props: object) -> None:
             "the other account's value as a literal (its ARN, ID or URL as a string, or the "
             "resource imported by it)",
         )
+
+
+def check_cross_stage_reads(v: Validator, props: object) -> None:
+    """Adds a problem for each field of ``props`` holding a string that refers to a
+    resource of another stage's stack (a construct itself is the prop types' check)."""
+    found = _found(props, lambda target: other_stage(v.scope, target) is not None, strings=True)
+    for where, target in found:
+        v.add(
+            where,
+            f"refers to {target.node.path.removesuffix('/Resource')}, in "
+            f"{other_stage(v.scope, target)}: a stage is deployed on its own, so nothing in it "
+            "may reference a resource of another stage (aws-cdk-lib would fail the synth with "
+            "NoCrossStageDependency)",
+            "create the resource in a stack of this stage, or pass the other stage's value "
+            "as a literal string (its URL, name or ARN written out)",
+        )
+
+
+def _found(
+    props: object, is_foreign: Callable[[Construct], bool], *, strings: bool = False
+) -> list[tuple[str, Construct]]:
+    """The first foreign construct each field of ``props`` refers to (in a string only,
+    with ``strings``)."""
+    found = []
+    for field in dataclasses.fields(cast(Any, props)):
+        value = getattr(props, field.name)
+        first = next(_foreign(value, field.name, is_foreign, _DEPTH, set(), strings), None)
+        if first is not None:
+            found.append(first)
+    return found
 
 
 def _why_unreadable(here: Stack) -> tuple[str | None, str]:
@@ -91,22 +120,27 @@ def _why_unreadable(here: Stack) -> tuple[str | None, str]:
 
 
 def _foreign(
-    value: object, where: str, here: Stack, depth: int, seen: set[int]
+    value: object,
+    where: str,
+    is_foreign: Callable[[Construct], bool],
+    depth: int,
+    seen: set[int],
+    strings: bool,
 ) -> Iterator[tuple[str, Construct]]:
-    """(where, the construct) for each resource of another account's stack ``value``
-    refers to: a construct itself, or a reference in a string token."""
+    """(where, the construct) for each foreign resource ``value`` refers to: a construct
+    itself (unless ``strings``), or a reference in a string token."""
     if depth < 0 or id(value) in seen:
         return
     if isinstance(value, Construct):
-        if _other_account(value, here):
+        if not strings and is_foreign(value):
             yield where, value
         return
     if isinstance(value, str):
-        yield from ((where, target) for target in _referenced(value, here))
+        yield from ((where, target) for target in _referenced(value, is_foreign))
         return
     seen.add(id(value))
     for key, item in _parts(value):
-        yield from _foreign(item, where + key, here, depth - 1, seen)
+        yield from _foreign(item, where + key, is_foreign, depth - 1, seen, strings)
 
 
 def _parts(value: object) -> Iterator[tuple[str, object]]:
@@ -124,12 +158,12 @@ def _parts(value: object) -> Iterator[tuple[str, object]]:
         yield from ((f".{name}", getattr(value, name, None)) for name in names)
 
 
-def _referenced(text: str, here: Stack) -> Iterator[Construct]:
+def _referenced(text: str, is_foreign: Callable[[Construct], bool]) -> Iterator[Construct]:
     if "${Token[" not in text:
         return  # no string token: nothing to ask the jsii kernel about
     for token in Tokenization.reverse_string(text).tokens:
         target = token.target if isinstance(token, Reference) else None
-        if isinstance(target, Construct) and _other_account(target, here):
+        if isinstance(target, Construct) and is_foreign(target):
             yield target
 
 

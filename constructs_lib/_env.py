@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from aws_cdk import Resource, Stack, Stage
+from aws_cdk import IResource, Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import stack_of, stage_of
-from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
+from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
 from constructs_lib._validation import Validator
@@ -91,7 +91,7 @@ def other_stage(scope: Construct, resource: object) -> str | None:
     reference across stages only at synth, with a NoCrossStageDependency trace that names
     no prop."""
     imported = None
-    if isinstance(resource, Resource) and not Resource.is_owned_resource(resource):
+    if _is_import(resource):
         # an import is referenced by its name or ARN: by a reference, if that is one
         imported = resource = imported_from(resource)
     if not isinstance(resource, Construct):
@@ -103,6 +103,14 @@ def other_stage(scope: Construct, resource: object) -> str | None:
         return None
     where = f"{_stage_name(theirs)}, not this construct's {_stage_name(mine)}"
     return where if imported is None else f"{where} (an import of {imported.node.path})"
+
+
+def _is_import(resource: object) -> bool:
+    """``resource`` is an imported resource, such as ``EventBus.from_event_bus_arn``'s: a
+    class jsii does not export, so Python holds a proxy that is no ``Resource`` instance."""
+    if not implements(resource, IResource):
+        return False
+    return not Resource.is_owned_resource(cast(IConstruct, resource))
 
 
 def _stage_name(stage: Stage) -> str:

@@ -10,7 +10,10 @@ from typing import Any, Protocol, TypeVar
 
 from constructs import Construct
 
-from constructs_lib._cross_account_reads import check_cross_account_reads
+from constructs_lib._cross_account_reads import (
+    check_cross_account_reads,
+    check_cross_stage_reads,
+)
 from constructs_lib._facts import stack_of
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
@@ -55,6 +58,7 @@ def validated(scope: Construct, props: P) -> P:
     check_types(v, props, skip=reported)  # what the construct's rules let through
     if not v.problems:  # a wrong value is reported as such, not walked
         check_cross_account_reads(v, props)
+        check_cross_stage_reads(v, props)
     v.raise_if_any()
     return props
 

@@ -61,6 +61,15 @@ def _concurrency_problems(
     function: lambda_.CfnFunction, mapping: lambda_.CfnEventSourceMapping
 ) -> list[str]:
     reserved = template_properties(function).get("reservedConcurrentExecutions")
+    if is_number(reserved) and reserved < 0:  # never deployable: said apart from a throttle
+        return [
+            f"`reserved_concurrency` is {reserved:g} in the template (the function "
+            f"{function.node.path}): Lambda reserves 0 or more concurrent executions, and "
+            "CloudFormation refuses a negative number at deploy. "
+            f"{changed_after('QueueWorker', 'CfnFunction')}. Fix: leave the worker's function "
+            "out of what changed it, or have it set a reservation of at least the worker's "
+            "max_concurrency (1000 without one), or None for no reservation"
+        ]
     settings = template_properties(mapping)
     # 0 (switched off) warned when the worker was built with it; a paused mapping reads none
     if not is_number(reserved) or reserved < 1 or settings.get("enabled") is False:

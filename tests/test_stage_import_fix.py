@@ -12,11 +12,20 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
-from constructs_lib import BucketEvents, ConstructError, Monitoring, QueueWorker, StreamWorker
+from constructs_lib import (
+    BucketEvents,
+    ConstructError,
+    EventHandler,
+    Monitoring,
+    QueueWorker,
+    StreamWorker,
+)
 from tests.support import echo_handler, new_app
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -115,6 +124,81 @@ def test_imports_by_a_literal_or_of_the_same_stage_synthesize() -> None:
             links=[s3.Bucket.from_bucket_name(here, "Same", uploads.bucket_name), uploads]
         ),
     )
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+
+
+def _refusal(build: Callable[[], object]) -> str:
+    with pytest.raises(ConstructError) as raised:
+        build()
+    return str(raised.value)
+
+
+_BUS_IMPORTS: dict[str, Callable[[cdk.Stack, events.EventBus], events.IEventBus]] = {
+    "arn": lambda here, bus: events.EventBus.from_event_bus_arn(here, "Bus", bus.event_bus_arn),
+    "name": lambda here, bus: events.EventBus.from_event_bus_name(here, "Bus", bus.event_bus_name),
+}
+
+
+def _listen(here: cdk.Stack, bus: events.IEventBus) -> EventHandler:
+    return EventHandler(
+        here, "Listen", handler=echo_handler(), event_pattern={"source": ["orders"]}, event_bus=bus
+    )
+
+
+@pytest.mark.parametrize("kind", list(_BUS_IMPORTS))
+def test_an_event_bus_imported_from_another_stage_s_bus_is_named(kind: str) -> None:
+    # Proves (bad46): EventBus.from_event_bus_arn's import is a proxy, no Resource instance,
+    # so an EventHandler's event_bus imported from the Dev bus's ARN or name passed, and
+    # the synth failed with aws-cdk-lib's NoCrossStageDependency trace, naming no prop
+    there, here = _stages()
+    imported = _BUS_IMPORTS[kind](here, events.EventBus(there, "Orders"))
+    message = _refusal(lambda: _listen(here, imported))
+    assert (
+        "Prod/Work/Listen: `event_bus` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Orders/Resource)"
+    ) in message
+    assert "events.EventBus.from_event_bus_name(self, 'Bus', 'my-bus')" in message
+
+
+@pytest.mark.parametrize("kind", list(_BUS_IMPORTS))
+def test_an_event_bus_imported_by_a_literal_or_from_the_same_stage_synthesizes(
+    kind: str,
+) -> None:
+    _, here = _stages()
+    _listen(here, _BUS_IMPORTS[kind](here, events.EventBus(here, "Orders")))
+    _listen(
+        cdk.Stack(here.node.scope, "Other"),
+        events.EventBus.from_event_bus_arn(
+            here, "Literal", "arn:aws:events:eu-west-1:111111111111:event-bus/dev-orders"
+        ),
+    )
+    app = here.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+
+
+def test_a_handler_s_environment_value_of_another_stage_is_named() -> None:
+    # Proves (bad46): a queue URL of the Dev stage in a Prod Handler's environment passed,
+    # and the synth failed with aws-cdk-lib's NoCrossStageDependency trace naming no prop
+    there, here = _stages()
+    environment = {"ORDERS_URL": sqs.Queue(there, "Orders").queue_url}
+    message = _refusal(
+        lambda: QueueWorker(here, "W", handler=echo_handler(environment=environment))
+    )
+    assert (
+        "Prod/Work/W: `handler.environment['ORDERS_URL']` refers to Dev/Storage/Orders, in "
+        "stage 'Dev', not this construct's stage 'Prod': a stage is deployed on its own"
+    ) in message
+    assert "pass the other stage's value as a literal string" in message
+
+
+def test_environment_values_of_the_same_stage_or_literal_synthesize() -> None:
+    _, here = _stages()
+    orders = sqs.Queue(cdk.Stack(here.node.scope, "Queues"), "Orders")
+    environment = {"ORDERS_URL": orders.queue_url, "DEV_URL": "https://sqs.eu-west-1/q"}
+    QueueWorker(here, "W", handler=echo_handler(environment=environment))
     app = here.node.root
     assert isinstance(app, cdk.App)
     app.synth()

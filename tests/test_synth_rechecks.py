@@ -95,6 +95,16 @@ FAILING = {
         r"`reserved_concurrency` is 10 .* has no MaximumConcurrency and invokes up to 1000 "
         r"batches at once",
     ),
+    "negative reservation on a worker": (
+        # Proves (bad46): an Aspect's -1 passed (the check took it for a paused function's
+        # 0) and failed only at deploy
+        _worker(),
+        [_reserved(-1)],
+        r"\[Test/Worker\] `reserved_concurrency` is -1 in the template \(the function "
+        r"Test/Worker/Handler/Function/Resource\): Lambda reserves 0 or more concurrent "
+        r"executions, and CloudFormation refuses a negative number at deploy\. Something "
+        r"changed it after the QueueWorker was built .* or None for no reservation",
+    ),
     "dead-letter retention below the queue's": (
         _worker(),
         [_Set(sqs.CfnQueue, "DeadLetter", message_retention_period=3600)],
