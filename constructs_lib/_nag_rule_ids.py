@@ -14,6 +14,7 @@ __all__ = [
     "LIBRARY_WARNINGS",
     "bare_granular_rule",
     "library_warning",
+    "misspelt_library_warning",
     "unknown_rule",
     "valid_rule_id",
     "warning_id",
@@ -114,6 +115,19 @@ def library_warning(rule_id: object) -> str | None:
     lowered = rule_id.strip().lower()
     name = _WARNINGS_BY_LOWER.get(lowered.removeprefix(WARNING_PREFIX.lower()))
     return None if name is None else WARNING_PREFIX + name
+
+
+def misspelt_library_warning(rule_id: str) -> str | None:
+    """For a ``constructs_lib:`` id that is none of the library's warnings, the full id of
+    the nearest one (``constructs_lib:tableThroughputQuotas``:
+    ``constructs_lib:tableThroughputQuota``), else None."""
+    lowered = rule_id.strip().lower()
+    if not lowered.startswith(WARNING_PREFIX.lower()) or library_warning(rule_id):
+        return None
+    nearest = difflib.get_close_matches(
+        lowered.removeprefix(WARNING_PREFIX.lower()), list(_WARNINGS_BY_LOWER), n=1
+    )
+    return WARNING_PREFIX + _WARNINGS_BY_LOWER[nearest[0]] if nearest else None
 
 
 # The rules of the checked packs that report one finding per policy or resource, each with

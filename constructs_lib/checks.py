@@ -21,6 +21,7 @@ from constructs_lib._loaded import loaded_module
 from constructs_lib._nag_rule_ids import (
     bare_granular_rule,
     library_warning,
+    misspelt_library_warning,
     unknown_rule,
     valid_rule_id,
     warning_id,
@@ -220,13 +221,20 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     if warning_id(rule_id):
         # one of the library's, spelt in another case: CDK matches an acknowledgement's id
         # case and all, so the fix spells it as the warning does
-        spelt = library_warning(rule_id) or rule_id
+        nearest = misspelt_library_warning(rule_id)
+        spelt = library_warning(rule_id) or nearest or rule_id
+        unknown = (
+            f" (the library has no warning {rule_id!r}; the nearest is {nearest!r})"
+            if nearest
+            else ""
+        )
         problems.append(
             problem(
                 scope,
                 "rule_id",
-                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule: acknowledge() "
-                "passes it to cdk-nag, which would never read it, so the warning would stay",
+                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule{unknown}: "
+                "acknowledge() passes it to cdk-nag, which would never read it, so the "
+                "warning would stay",
                 f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
                 f"{spelt!r}, reason)",
             )

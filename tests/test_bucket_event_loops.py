@@ -150,6 +150,24 @@ def test_the_library_s_acknowledge_names_the_warning_s_own_way(rule_id: str) -> 
         acknowledge(stack, nag_id, reason=reason)
 
 
+@pytest.mark.parametrize(
+    ("rule_id", "meant"),
+    [
+        ("constructs_lib:tableThroughputQuotas", "constructs_lib:tableThroughputQuota"),
+        ("constructs_lib:streamWriteLoops", "constructs_lib:streamWriteLoop"),
+        ("constructs_lib:publicFunctionInvok", "constructs_lib:publicFunctionInvoke"),
+    ],
+)
+def test_a_misspelt_library_warning_is_told_the_warning_s_own_id(rule_id: str, meant: str) -> None:
+    # Proves (bad46): acknowledge(scope, 'constructs_lib:tableThroughputQuotas', ...) was
+    # told to acknowledge_warning('constructs_lib:tableThroughputQuotas', ...), which CDK
+    # then matched to no warning, so the warning stayed
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(new_stack(), rule_id, reason="the quota was raised to 80,000")
+    assert f"the library has no warning {rule_id!r}; the nearest is {meant!r}" in str(raised.value)
+    assert f"acknowledge_warning({meant!r}, reason)" in str(raised.value)
+
+
 def test_the_same_bucket_imported_by_its_name_warns() -> None:
     # Proves (sweep37b): a bucket named in its props (bucket_name="photos-prod") and the
     # link to it imported by that name (Bucket.from_bucket_name) were taken for two
