@@ -223,7 +223,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         # case and all, so the fix spells it as the warning does
         nearest = misspelt_library_warning(rule_id)
         spelt = library_warning(rule_id) or nearest or rule_id
-        unknown = (
+        not_ours = (
             f" (the library has no warning {rule_id!r}; the nearest is {nearest!r})"
             if nearest
             else ""
@@ -232,7 +232,7 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
             problem(
                 scope,
                 "rule_id",
-                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule{unknown}: "
+                f"is {rule_id!r}, a synth warning's id, not a cdk-nag rule{not_ours}: "
                 "acknowledge() passes it to cdk-nag, which would never read it, so the "
                 "warning would stay",
                 f"acknowledge the warning: cdk.Annotations.of(scope).acknowledge_warning("
