@@ -119,8 +119,8 @@ def library_warning(rule_id: object) -> str | None:
 
 def misspelt_library_warning(rule_id: str) -> str | None:
     """For a ``constructs_lib:`` id that is none of the library's warnings, the full id of
-    the nearest one (``constructs_lib:tableThroughputQuotas``:
-    ``constructs_lib:tableThroughputQuota``), else None."""
+    the nearest one (``tableThroughputQuotas``: the ``tableThroughputQuota`` warning's),
+    else None."""
     lowered = rule_id.strip().lower()
     if not lowered.startswith(WARNING_PREFIX.lower()) or library_warning(rule_id):
         return None
