@@ -129,8 +129,37 @@ def _referenced(text: str, here: Stack) -> Iterator[Construct]:
         return  # no string token: nothing to ask the jsii kernel about
     for token in Tokenization.reverse_string(text).tokens:
         target = token.target if isinstance(token, Reference) else None
-        if isinstance(target, Construct) and _other_account(target, here):
+        if (
+            isinstance(target, Construct)
+            and _other_account(target, here)
+            and _read_at_deploy(token, here)
+        ):
             yield target
+
+
+def _read_at_deploy(reference: Reference, here: Stack) -> bool:
+    """Whether ``here`` reads ``reference`` from the other account's stack at deploy time.
+    A resource's name or ARN is not: in another account's stack aws-cdk-lib writes out its
+    physical name (``bucket_name="..."``, ``PhysicalName.GENERATE_IF_NEEDED``), which no
+    execution role reads."""
+    try:
+        resolved = here.resolve(reference)
+    except RuntimeError:  # no physical name: aws-cdk-lib's CannotUseCrossEnvironment says so
+        return False
+    return _refers_to_resource(resolved)
+
+
+def _refers_to_resource(value: object) -> bool:
+    """``value`` (resolved) refers to a resource: a Ref other than a pseudo parameter's
+    (``AWS::Partition`` in a written-out ARN), a GetAtt."""
+    if isinstance(value, Mapping):
+        ref = value.get("Ref")
+        if "Fn::GetAtt" in value or (isinstance(ref, str) and not ref.startswith("AWS::")):
+            return True
+        return any(_refers_to_resource(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_refers_to_resource(item) for item in value)
+    return False
 
 
 def _other_account(construct: Construct, here: Stack) -> bool:
