@@ -128,7 +128,9 @@ def _referenced(text: str, here: Stack) -> Iterator[Construct]:
     if "${Token[" not in text:
         return  # no string token: nothing to ask the jsii kernel about
     for token in Tokenization.reverse_string(text).tokens:
-        target = token.target if isinstance(token, Reference) else None
+        if not isinstance(token, Reference):
+            continue
+        target = token.target
         if (
             isinstance(target, Construct)
             and _other_account(target, here)
