@@ -41,7 +41,7 @@ def check_cross_account_reads(v: Validator, props: object) -> None:
     here = stack_of(v.scope)
     if is_unresolved(here.account):
         return
-    found = _found(props, lambda target: _other_account(target, here))
+    found = _found(props, lambda target: _other_account(target, here), here)
     if not found:
         return
     why, fix = _why_unreadable(here)  # the synthesizer is read only now (see below)
@@ -66,7 +66,12 @@ def check_cross_account_reads(v: Validator, props: object) -> None:
 def check_cross_stage_reads(v: Validator, props: object) -> None:
     """Adds a problem for each field of ``props`` holding a string that refers to a
     resource of another stage's stack (a construct itself is the prop types' check)."""
-    found = _found(props, lambda target: other_stage(v.scope, target) is not None, strings=True)
+    found = _found(
+        props,
+        lambda target: other_stage(v.scope, target) is not None,
+        stack_of(v.scope),
+        strings=True,
+    )
     for where, target in found:
         v.add(
             where,
@@ -80,14 +85,14 @@ def check_cross_stage_reads(v: Validator, props: object) -> None:
 
 
 def _found(
-    props: object, is_foreign: Callable[[Construct], bool], *, strings: bool = False
+    props: object, is_foreign: Callable[[Construct], bool], here: Stack, *, strings: bool = False
 ) -> list[tuple[str, Construct]]:
     """The first foreign construct each field of ``props`` refers to (in a string only,
-    with ``strings``)."""
+    with ``strings``) that ``here`` would read at deploy time."""
     found = []
     for field in dataclasses.fields(cast(Any, props)):
         value = getattr(props, field.name)
-        first = next(_foreign(value, field.name, is_foreign, _DEPTH, set(), strings), None)
+        first = next(_foreign(value, field.name, is_foreign, here, _DEPTH, set(), strings), None)
         if first is not None:
             found.append(first)
     return found
@@ -123,6 +128,7 @@ def _foreign(
     value: object,
     where: str,
     is_foreign: Callable[[Construct], bool],
+    here: Stack,
     depth: int,
     seen: set[int],
     strings: bool,
@@ -136,11 +142,11 @@ def _foreign(
             yield where, value
         return
     if isinstance(value, str):
-        yield from ((where, target) for target in _referenced(value, is_foreign))
+        yield from ((where, target) for target in _referenced(value, is_foreign, here))
         return
     seen.add(id(value))
     for key, item in _parts(value):
-        yield from _foreign(item, where + key, is_foreign, depth - 1, seen, strings)
+        yield from _foreign(item, where + key, is_foreign, here, depth - 1, seen, strings)
 
 
 def _parts(value: object) -> Iterator[tuple[str, object]]:
@@ -158,13 +164,42 @@ def _parts(value: object) -> Iterator[tuple[str, object]]:
         yield from ((f".{name}", getattr(value, name, None)) for name in names)
 
 
-def _referenced(text: str, is_foreign: Callable[[Construct], bool]) -> Iterator[Construct]:
+def _referenced(
+    text: str, is_foreign: Callable[[Construct], bool], here: Stack
+) -> Iterator[Construct]:
     if "${Token[" not in text:
         return  # no string token: nothing to ask the jsii kernel about
     for token in Tokenization.reverse_string(text).tokens:
-        target = token.target if isinstance(token, Reference) else None
-        if isinstance(target, Construct) and is_foreign(target):
+        if not isinstance(token, Reference):
+            continue
+        target = token.target
+        if isinstance(target, Construct) and is_foreign(target) and _read_at_deploy(token, here):
             yield target
+
+
+def _read_at_deploy(reference: Reference, here: Stack) -> bool:
+    """Whether ``here`` reads ``reference`` from the other stack at deploy time. A
+    resource's name or ARN is not when that stack is of another account (or region):
+    aws-cdk-lib writes out its physical name (``bucket_name="..."``,
+    ``PhysicalName.GENERATE_IF_NEEDED``), which no execution role reads."""
+    try:
+        resolved = here.resolve(reference)
+    except RuntimeError:  # no physical name: aws-cdk-lib's CannotUseCrossEnvironment says so
+        return False
+    return _refers_to_resource(resolved)
+
+
+def _refers_to_resource(value: object) -> bool:
+    """``value`` (resolved) refers to a resource: a Ref other than a pseudo parameter's
+    (``AWS::Partition`` in a written-out ARN), a GetAtt."""
+    if isinstance(value, Mapping):
+        ref = value.get("Ref")
+        if "Fn::GetAtt" in value or (isinstance(ref, str) and not ref.startswith("AWS::")):
+            return True
+        return any(_refers_to_resource(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_refers_to_resource(item) for item in value)
+    return False
 
 
 def _other_account(construct: Construct, here: Stack) -> bool:

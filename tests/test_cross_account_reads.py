@@ -12,6 +12,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi, StaticSite
@@ -124,3 +126,52 @@ def test_an_imported_resource_of_another_account_is_read_by_its_arn() -> None:
     handler = Handler(code=ECHO, environment={"ORDERS_URL": queue.queue_url})
     QueueWorker(here, "Worker", handler=handler)
     app.synth()
+
+
+def _named_resources(data: cdk.Stack) -> dict[str, str]:
+    """Names and ARNs that aws-cdk-lib writes out in another account's stack."""
+    named = s3.Bucket(data, "Named", bucket_name="acme-orders-files", enforce_ssl=True)
+    generated = s3.Bucket(
+        data, "Generated", bucket_name=cdk.PhysicalName.GENERATE_IF_NEEDED, enforce_ssl=True
+    )
+    table = dynamodb.Table(
+        data,
+        "Orders",
+        table_name="orders",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    return {
+        "FILES_BUCKET": named.bucket_name,
+        "FILES_ARN": named.bucket_arn,
+        "EXPORTS_BUCKET": generated.bucket_name,
+        "ORDERS_TABLE": table.table_name,
+    }
+
+
+def test_physical_names_of_another_account_are_no_read_across_accounts() -> None:
+    # GIVEN stacks of two accounts deployed with the CLI's credentials, and resources of
+    # the other account with physical names (written out, no output read at deploy)
+    app, data, here = _stacks(cdk.CliCredentialsStackSynthesizer)
+    variables = _named_resources(data)
+    # WHEN a worker's environment holds their names and ARNs
+    QueueWorker(here, "Worker", handler=Handler(code=ECHO, environment=variables))
+    # THEN it synthesizes, each variable the literal name
+    template = app.synth().get_stack_artifact(here.artifact_id).template
+    function = next(
+        r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
+    )
+    written = function["Properties"]["Environment"]["Variables"]
+    assert written["FILES_BUCKET"] == "acme-orders-files"
+    assert written["ORDERS_TABLE"] == "orders"
+    assert isinstance(written["EXPORTS_BUCKET"], str)
+
+
+def test_a_physical_name_beside_an_output_names_the_output_only() -> None:
+    _, data, here = _stacks(cdk.CliCredentialsStackSynthesizer)
+    variables = _named_resources(data)
+    queue = sqs.Queue(data, "Queue", enforce_ssl=True)
+    handler = Handler(code=ECHO, environment={**variables, "ORDERS_URL": queue.queue_url})
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(here, "Worker", handler=handler)
+    assert "1 invalid prop" in str(raised.value)
+    assert "handler.environment['ORDERS_URL']` refers to dev/Data/Queue," in str(raised.value)
