@@ -33,7 +33,7 @@ def _warn_of_public_ways(function: lambda_.Function) -> list[str]:
     for node in function.node.find_all():
         if isinstance(node, lambda_.CfnUrl):
             if Stack.of(node).resolve(node.auth_type) == "NONE":
-                _warn(node, function, "a function URL with auth_type NONE")
+                _warn(node, function.node.path, "a function URL with auth_type NONE")
         elif isinstance(node, lambda_.CfnPermission):
             stack = Stack.of(node)
             if (
@@ -43,7 +43,7 @@ def _warn_of_public_ways(function: lambda_.Function) -> list[str]:
                 and stack.resolve(node.invoked_via_function_url) is not True
                 and all(stack.resolve(c) is None for c in _conditions(node))
             ):
-                _warn(node, function, "a permission letting any principal invoke it")
+                _warn(node, function.node.path, "a permission letting any principal invoke it")
     return []  # a warning: the synth goes on
 
 
@@ -51,10 +51,10 @@ def _conditions(permission: lambda_.CfnPermission) -> tuple[object, ...]:
     return (permission.source_arn, permission.source_account, permission.principal_org_id)
 
 
-def _warn(node: IConstruct, function: lambda_.Function, what: str) -> None:
+def _warn(node: IConstruct, function: str, what: str) -> None:
     Annotations.of(node).add_warning_v2(
         PUBLIC_INVOKE_WARNING,
-        f"The function {function.node.path} has {what} ({node.node.path}): anyone on the internet can "
+        f"The function {function} has {what} ({node.node.path}): anyone on the internet can "
         "invoke it, past the trigger its construct wired (an API's authorizer, a queue). "
         "Fix: serve public requests through the API (Route(public='why') on a route), use "
         "auth_type AWS_IAM or a principal with a source_arn; or, when the function checks "
