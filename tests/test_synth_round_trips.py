@@ -236,7 +236,7 @@ def test_a_built_assets_extension_modules_are_listed_once_per_content(
         for n in range(2):
             QueueWorker(stack, f"Worker{n}", handler=handler)
         Aspects.of(stack).add(_X86())
-        with pytest.raises(RuntimeError, match="fast.cpython-314-aarch64-linux-gnu.so"):
+        with pytest.raises(RuntimeError, match=r"fast\.cpython-314-aarch64-linux-gnu\.so"):
             Template.from_stack(stack)  # found by each function, each synth
     assert len(walked) == 1
     assert walked[0].parent == tmp_path / "cache" / "assets"
