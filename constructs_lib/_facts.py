@@ -59,6 +59,7 @@ _SCOPES: IdentityMap[IConstruct] = IdentityMap()
 # Context values by scope. Asked through a child, so the scope has children: constructs
 # refuses set_context on it and on every construct above it from then on.
 _CONTEXTS: IdentityMap[dict[str, Any]] = IdentityMap()
+_RESOURCES: IdentityMap[Any] = IdentityMap()
 
 
 def remember_scope(construct: IConstruct, scope: IConstruct) -> None:
@@ -93,6 +94,12 @@ def stack_of(construct: IConstruct) -> Stack:
         return Stack.of(construct) if scope is None else stack_of(scope)
 
     return _STACKS.remembered(construct, ask)
+
+
+def resource_of(construct: IConstruct) -> Any:
+    """``construct.node.default_child`` (its L1), asked once per construct: a function's
+    is read by each of the checks it gets at construction and at synth."""
+    return _RESOURCES.remembered(construct, lambda: construct.node.default_child)
 
 
 def stage_of(construct: IConstruct) -> Stage | None:

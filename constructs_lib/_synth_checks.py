@@ -13,21 +13,32 @@ from collections.abc import Callable
 from typing import Any, TypeGuard
 
 import jsii
-from aws_cdk import CfnResource, Stack
+from aws_cdk import CfnResource
 from constructs import IConstruct, IValidation
+
+from constructs_lib._facts import stack_of
+from constructs_lib._identity_map import IdentityMap
 
 __all__ = ["at_synth", "changed_after", "is_number", "template_properties"]
 
 
 def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
     """Runs ``check`` when CDK validates the tree (after every Aspect, before any template
-    is written); its problems fail the synth, each under ``scope``'s path."""
-    scope.node.add_validation(_AtSynth(check))
+    is written); its problems fail the synth, each under ``scope``'s path. A scope's
+    checks share one validation, run in the order they were added: adding a validation
+    and running it are each a round trip to the jsii kernel."""
+
+    def validation() -> list[Callable[[], list[str]]]:
+        checks: list[Callable[[], list[str]]] = []
+        scope.node.add_validation(_AtSynth(checks))
+        return checks
+
+    _CHECKS.remembered(scope, validation).append(check)
 
 
 def template_properties(resource: CfnResource) -> dict[str, Any]:
     """``resource``'s properties resolved as its template has them (camelCase keys)."""
-    properties = Stack.of(resource).resolve(jsii.get(resource, "cfnProperties"))
+    properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
     return properties if isinstance(properties, dict) else {}
 
 
@@ -44,10 +55,14 @@ def changed_after(construct: str, *escape_hatches: str) -> str:
     )
 
 
+#: Each scope's checks, in the one validation :func:`at_synth` added to it.
+_CHECKS: IdentityMap[list[Callable[[], list[str]]]] = IdentityMap()
+
+
 @jsii.implements(IValidation)
 class _AtSynth:
-    def __init__(self, check: Callable[[], list[str]]) -> None:
-        self._check = check
+    def __init__(self, checks: list[Callable[[], list[str]]]) -> None:
+        self._checks = checks
 
     def validate(self) -> list[str]:
-        return self._check()
+        return [problem for check in self._checks for problem in check()]

@@ -13,6 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from constructs_lib._facts import resource_of
 from constructs_lib._queue_consumers import EVENT_SOURCE_MAX_CONCURRENCY, THROTTLED
 from constructs_lib._synth_checks import (
     at_synth,
@@ -39,7 +40,7 @@ def recheck_worker_at_synth(
     invokes at once, that ``mapping`` still reports batch item failures, and that the
     worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
     ``queue`` does."""
-    cfn_function = function.node.default_child
+    cfn_function = resource_of(function)
     cfn_mapping = mapping.node.default_child
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping

@@ -10,13 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+import jsii
 import pytest
+from aws_cdk import Aspects
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
-from constructs import Construct
+from constructs import Construct, IConstruct
 from jsii._kernel.providers import process
 
-from constructs_lib import ApiAuth, ServerlessApi
+from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi
 from constructs_lib._bundling import unbundled_imports
+from constructs_lib._core import platform_recheck
 from tests.support import echo_handler, new_app, write_tree
 
 KEY = "constructs_lib:log_encryption_key"
@@ -170,3 +174,95 @@ def test_relative_and_package_imports_resolve_as_before(tmp_path: Path) -> None:
         ("pkg", "helpers", "y"): (code / "pkg" / "mod.py", 1),  # a name, not a module
         ("boto3",): (code / "pkg" / "mod.py", 2),
     }
+
+
+def _workers(count: int) -> Template:
+    stack = cdk.Stack(new_app(), "Test")
+    for n in range(count):
+        QueueWorker(stack, f"Worker{n}", handler=echo_handler())
+    return Template.from_stack(stack)  # the synth runs the re-checks
+
+
+@pytest.mark.parametrize(
+    ("question", "per_worker"),
+    [
+        # the worker's visibility check, its re-checks (one validation), its function's
+        ("InvokeRequest addValidation", 3),
+        # Aspects of the library's other checks; none per function for a public URL
+        ("StaticInvokeRequest aws-cdk-lib.Aspects.of", 2),
+        ("GetRequest defaultChild", 7),  # the function's L1 once, not by each re-check
+        ("StaticInvokeRequest aws-cdk-lib.Stack.of", 6),
+        ("_CompleteRequest ", 12),  # the kernel's calls into Python (validations, Aspects)
+    ],
+)
+def test_a_workers_synth_rechecks_ask_the_kernel_once_each(
+    requests: collections.Counter[str], question: str, per_worker: int
+) -> None:
+    # Proves (speed46): the re-checks merged on main (mutate46) added some 24 round trips
+    # per QueueWorker at build and synth (a 20-worker stack: 2234 -> 3394): a validation
+    # per check, an Aspect per function visiting each of its constructs (a call from the
+    # kernel each), the function's L1 and stack asked again by each check.
+    _workers(1)
+    requests.clear()
+    _workers(1)
+    one = requests[question]
+    requests.clear()
+    _workers(3)
+    assert (requests[question] - one) / 2 == per_worker
+
+
+def test_a_built_assets_extension_modules_are_listed_once_per_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (speed46): the platform re-check walked a function's bundled directory for
+    # extension modules for every function and every synth in the process (a shared asset
+    # of pydantic or numpy: thousands of files each time). The library's built asset is
+    # named by its inputs and verified against its digest on each use: walked once.
+    monkeypatch.setenv("CONSTRUCTS_LIB_CACHE_DIR", str(tmp_path / "cache"))
+    code = write_tree(tmp_path / "code", {"app.py": "def handler(event, context):\n    pass\n"})
+    (code / "fast.cpython-314-aarch64-linux-gnu.so").write_bytes(b"")
+    shared = write_tree(tmp_path / "shared", {"__init__.py": ""})
+    walked: list[Path] = []
+    walk = platform_recheck._walk
+
+    def counting(root: Path) -> list[str]:
+        walked.append(root)
+        return walk(root)
+
+    monkeypatch.setattr(platform_recheck, "_walk", counting)
+    handler = Handler(code=str(code), entry="app.handler", include=[str(shared)])
+    for _ in range(2):  # two synths of two functions of one code
+        stack = cdk.Stack(new_app(), "Test")
+        for n in range(2):
+            QueueWorker(stack, f"Worker{n}", handler=handler)
+        Aspects.of(stack).add(_X86())
+        with pytest.raises(RuntimeError, match=r"fast\.cpython-314-aarch64-linux-gnu\.so"):
+            Template.from_stack(stack)  # found by each function, each synth
+    assert len(walked) == 1
+    assert walked[0].parent == tmp_path / "cache" / "assets"
+
+
+def test_code_staged_as_it_is_is_walked_again(tmp_path: Path) -> None:
+    # Proves (speed46, false-positive safety of the cache): a user's own directory, staged
+    # as it is, may change between two builds in one process: a module added is found.
+    code = write_tree(tmp_path / "code", {"app.py": "def handler(event, context):\n    pass\n"})
+
+    def synth() -> None:
+        stack = cdk.Stack(new_app(), "Test")
+        QueueWorker(stack, "Worker", handler=Handler(code=str(code), entry="app.handler"))
+        Aspects.of(stack).add(_X86())
+        Template.from_stack(stack)
+
+    synth()  # pure Python: runs on any architecture
+    (code / "fast.cpython-314-aarch64-linux-gnu.so").write_bytes(b"")
+    with pytest.raises(RuntimeError, match="`architecture` is x86_64 in the template"):
+        synth()
+
+
+@jsii.implements(cdk.IAspect)
+class _X86:
+    """A platform's Aspect: every function on x86_64."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, lambda_.CfnFunction):
+            node.architectures = ["x86_64"]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._facts import resource_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._synth_checks import at_synth, template_properties
 
@@ -34,7 +35,7 @@ def keep_variables(
 
 def _checked(function: lambda_.Function) -> dict[str, tuple[object, str]]:
     kept: dict[str, tuple[object, str]] = {}
-    resource = function.node.default_child
+    resource = resource_of(function)
     if isinstance(resource, lambda_.CfnFunction):
         at_synth(function, lambda: _problems(resource, kept))
     return kept

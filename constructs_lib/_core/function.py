@@ -31,7 +31,7 @@ from constructs_lib._core.network import eni_policy, function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
-from constructs_lib._facts import app_of, context_of, remember_scope
+from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -173,7 +173,7 @@ class FunctionCore(Construct):
             if network is not None and self.security_group
             else None,
         )
-        resource = function.node.default_child
+        resource = resource_of(function)
         assert isinstance(resource, lambda_.CfnFunction)
         remember_scope(function, self)
         remember_scope(resource, function)

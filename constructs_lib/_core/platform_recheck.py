@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._bundling.cache import cache_root, digest_file
 from constructs_lib._defaults import BUNDLING_PLATFORM_CONTEXT_KEY
-from constructs_lib._facts import context_of
+from constructs_lib._facts import context_of, resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, template_properties
 from constructs_lib._words import listed
 
@@ -30,6 +31,9 @@ _PYTHON_TAG = re.compile(r"\.cpython-3(\d+)")
 #: Lambda's architecture when a function names none.
 _LAMBDA_DEFAULT_ARCHITECTURE = "x86_64"
 _SHOWN = 2  # extension modules a message names
+#: The extension modules of each built asset, by its directory and content digest: every
+#: function of one code shares the directory, and each synth in a process built it again.
+_IN_ASSET: dict[tuple[Path, str], tuple[str, ...]] = {}
 
 
 def recheck_platform_at_synth(
@@ -43,13 +47,31 @@ def recheck_platform_at_synth(
         return
     path = getattr(code, "path", None)
     extensions = _extension_modules(Path(path)) if isinstance(path, str) else []
-    resource = function.node.default_child
+    resource = resource_of(function) if extensions else None
     if extensions and isinstance(resource, lambda_.CfnFunction):
         python, architecture = handler.runtime, handler.architecture
         at_synth(function, lambda: _problems(resource, extensions, python, architecture))
 
 
 def _extension_modules(root: Path) -> list[str]:
+    """The extension modules below ``root``; walked once per content for an asset the
+    library built (its cache entry, named by its inputs and verified against the digest
+    beside it on every use), every time for code staged as it is (a user's directory,
+    which may change between two builds in one process)."""
+    try:
+        in_cache = root.parent == cache_root() / "assets"
+        digest = digest_file(root).read_text(encoding="ascii").strip() if in_cache else ""
+    except (OSError, UnicodeDecodeError):
+        digest = ""
+    if not digest:
+        return _walk(root)
+    key = (root, digest)
+    if key not in _IN_ASSET:
+        _IN_ASSET[key] = tuple(_walk(root))
+    return list(_IN_ASSET[key])
+
+
+def _walk(root: Path) -> list[str]:
     found = []
     for directory, _, files in os.walk(root):
         found += [

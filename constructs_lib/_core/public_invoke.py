@@ -9,10 +9,11 @@ its own code. Acknowledge it with the reason."""
 
 from __future__ import annotations
 
-import jsii
-from aws_cdk import Annotations, Aspects, IAspect, Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
+
+from constructs_lib._synth_checks import at_synth
 
 __all__ = ["PUBLIC_INVOKE_WARNING", "warn_of_public_invoke"]
 
@@ -22,19 +23,17 @@ PUBLIC_INVOKE_WARNING = "constructs_lib:publicFunctionInvoke"
 
 def warn_of_public_invoke(function: lambda_.Function) -> None:
     """Warns at synth of a URL without auth or a permission for any principal added to
-    ``function`` (the children it has then: a function's subtree is a few constructs)."""
-    Aspects.of(function).add(_PublicInvoke(function.node.path))
+    ``function`` (the children it has then, after every Aspect: a function's subtree is a
+    few constructs, listed in one round trip; an Aspect of its own was a round trip to the
+    jsii kernel per construct it visited)."""
+    at_synth(function, lambda: _warn_of_public_ways(function))
 
 
-@jsii.implements(IAspect)
-class _PublicInvoke:
-    def __init__(self, function: str) -> None:
-        self._function = function
-
-    def visit(self, node: IConstruct) -> None:
+def _warn_of_public_ways(function: lambda_.Function) -> list[str]:
+    for node in function.node.find_all():
         if isinstance(node, lambda_.CfnUrl):
             if Stack.of(node).resolve(node.auth_type) == "NONE":
-                _warn(node, self._function, "a function URL with auth_type NONE")
+                _warn(node, function.node.path, "a function URL with auth_type NONE")
         elif isinstance(node, lambda_.CfnPermission):
             stack = Stack.of(node)
             if (
@@ -44,7 +43,8 @@ class _PublicInvoke:
                 and stack.resolve(node.invoked_via_function_url) is not True
                 and all(stack.resolve(c) is None for c in _conditions(node))
             ):
-                _warn(node, self._function, "a permission letting any principal invoke it")
+                _warn(node, function.node.path, "a permission letting any principal invoke it")
+    return []  # a warning: the synth goes on
 
 
 def _conditions(permission: lambda_.CfnPermission) -> tuple[object, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from constructs_lib._facts import resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, template_properties
 
 __all__ = ["recheck_one_run_at_synth"]
@@ -19,7 +20,7 @@ _NEVER = " (with 0, no run would ever start: each is throttled into the dead-let
 def recheck_one_run_at_synth(job: Construct, function: lambda_.Function) -> None:
     """Checks at synth that ``function`` (of a job without ``allow_overlap``) still
     reserves a concurrency of exactly 1."""
-    resource = function.node.default_child
+    resource = resource_of(function)
     if isinstance(resource, lambda_.CfnFunction):
         at_synth(job, lambda: _problems(resource))
 
