@@ -23,12 +23,12 @@ from tests.support import (
     RuleCase,
     assert_every_problem,
     assert_rule,
-    build,
     cfn_lint,
     echo_handler,
     nag_findings,
     rule_cases,
 )
+from tests.test_table_options import _api
 
 NUMBER = dynamodb.AttributeType.NUMBER
 BY_CREATED = LocalIndex("by-created", sort_key="created", sort_key_type=NUMBER)
@@ -38,14 +38,6 @@ BY_STATUS = LocalIndex(
     projection=dynamodb.ProjectionType.INCLUDE,
     non_key_attributes=["total"],
 )
-
-
-def _api(**props: Any) -> tuple[ServerlessApi, Template]:
-    return build(
-        ServerlessApi,
-        "Api",
-        **{"routes": {"GET /a": echo_handler()}, "auth": ApiAuth.iam(), **props},
-    )
 
 
 def _table(template: Template) -> dict[str, Any]:
