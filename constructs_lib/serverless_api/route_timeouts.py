@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from constructs_lib._facts import path_of, resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
 from constructs_lib._words import listed
 
@@ -27,9 +28,9 @@ def recheck_route_timeouts_at_synth(
     out after :data:`MAX_ROUTE_TIMEOUT` seconds at most."""
     routes: dict[str, tuple[lambda_.CfnFunction, list[str]]] = {}
     for route, function in functions.items():  # routes sharing a Handler share a function
-        resource = function.node.default_child
+        resource = resource_of(function)
         if isinstance(resource, lambda_.CfnFunction):
-            routes.setdefault(function.node.path, (resource, []))[1].append(route)
+            routes.setdefault(path_of(function), (resource, []))[1].append(route)
     if routes:
         at_synth(api, lambda: [p for r, keys in routes.values() for p in _problems(r, keys)])
 
