@@ -14,6 +14,7 @@ from constructs_lib._identity_map import IdentityMap
 __all__ = [
     "app_of",
     "asset_path_of",
+    "attribute_of",
     "context_of",
     "node_of",
     "path_of",
@@ -122,6 +123,21 @@ def asset_path_of(code: object) -> str | None:
         return path if isinstance(path, str) else None
 
     return _ASSET_PATHS.remembered(code, ask)
+
+
+#: Attributes of resources read by several rules (an alarm topic's ARN: its environment,
+#: its actions, whether an import refers to another stage), by resource and name.
+_ATTRIBUTES: IdentityMap[dict[str, Any]] = IdentityMap()
+
+
+def attribute_of(resource: object, name: str) -> Any:
+    """``getattr(resource, name, None)`` of an attribute aws-cdk-lib sets once, when the
+    resource is made or imported (``topic_arn``, ``bucket_name``: a token or the imported
+    value), asked of the jsii kernel once per resource and name."""
+    values = _ATTRIBUTES.remembered(resource, dict)
+    if name not in values:
+        values[name] = getattr(resource, name, None)
+    return values[name]
 
 
 def resource_of(construct: IConstruct) -> Any:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from aws_cdk import Reference, Token, Tokenization
 from constructs import Construct
 
+from constructs_lib._facts import attribute_of
+from constructs_lib._identity_map import IdentityMap
+
 __all__ = ["import_example", "imported_from"]
 
 #: What an import is known by, of each kind whose import ``import_example`` names.
@@ -68,12 +71,21 @@ def import_example(resource: object) -> str:
     return "its name or ARN written out: the other stage's attribute is a reference too"
 
 
+#: What each import refers to: every prop's stage check asks, for each construct it checks
+#: (an import's name and ARN are set when it is made, never changed).
+_IMPORTED_FROM: IdentityMap[Construct | None] = IdentityMap()
+
+
 def imported_from(resource: object) -> Construct | None:
     """The construct an import's name or ARN refers to
     (``s3.Bucket.from_bucket_name(self, "Uploads", other.bucket_name)``: ``other``'s
-    CfnBucket), else None (a literal)."""
+    CfnBucket), else None (a literal); asked of the jsii kernel once per import."""
+    return _IMPORTED_FROM.remembered(resource, lambda: _referred(resource))
+
+
+def _referred(resource: object) -> Construct | None:
     for attribute in _IDENTIFIERS:
-        value = getattr(resource, attribute, None) if hasattr(resource, attribute) else None
+        value = attribute_of(resource, attribute)
         if not isinstance(value, str) or not Token.is_unresolved(value):
             continue
         fragments = Tokenization.reverse_string(value)

@@ -14,6 +14,8 @@ import jsii
 import pytest
 from aws_cdk import Aspects
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct, IConstruct
@@ -358,3 +360,38 @@ class _X86:
     def visit(self, node: IConstruct) -> None:
         if isinstance(node, lambda_.CfnFunction):
             node.architectures = ["x86_64"]
+
+
+def _alarmed_workers(count: int) -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    topic = sns.Topic.from_topic_arn(stack, "Alarms", "arn:aws:sns:eu-west-1:111111111111:alarms")
+    for n in range(count):
+        QueueWorker(stack, f"Worker{n}", handler=echo_handler(), alarm_topic=topic)
+    Template.from_stack(stack)
+
+
+def test_an_alarm_topic_s_arn_is_asked_once_for_every_construct_it_serves(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed47): each construct given the topic read its ARN some 16 times (its
+    # environment, its actions, and the stage check naming the import's kind in a fix it
+    # built even when there was no problem): 18 reads for one worker, 52 for three.
+    _alarmed_workers(1)
+    for count in (1, 3):
+        requests.clear()
+        _alarmed_workers(count)
+        assert requests["GetRequest topicArn"] == 1
+
+
+def test_a_string_prop_s_tokens_are_read_once_for_the_account_and_stage_checks(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed47): the cross-account and the cross-stage walks of a construct's props
+    # each asked the kernel for the references of every string holding a token.
+    app = new_app()
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    bucket = s3.Bucket(cdk.Stack(app, "Data", env=env), "Bucket")
+    handler = echo_handler(environment={"BUCKET": bucket.bucket_name})
+    requests.clear()
+    QueueWorker(cdk.Stack(app, "Test", env=env), "Worker", handler=handler)
+    assert requests["StaticInvokeRequest aws-cdk-lib.Tokenization.reverseString"] == 1
