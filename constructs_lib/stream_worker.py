@@ -121,9 +121,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         (the dead-letter queue).
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, iterator age at least 15 minutes (the
-        function falls behind), any batch in the dead-letter queue or lost on its way
-        there. True: always; False: never. Default: when they have a destination (see
-        Monitoring).
+        function falls behind), any batch in the dead-letter queue (or written to
+        ``failed_batches_bucket``) or lost on its way there. True: always; False: never.
+        Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
         scope's ``FunctionDefaults``, else at once.
