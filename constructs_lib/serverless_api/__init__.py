@@ -31,6 +31,7 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
+from constructs_lib.serverless_api.domain_prefixes import watch_domain_prefixes
 from constructs_lib.serverless_api.http_api import create_http_api, create_stage
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
@@ -224,6 +225,7 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         self._route_authorizers = own
         self.authorizers = mapping_view(own.authorizers)
         self.authorizer_functions = mapping_view(own.functions)
+        watch_domain_prefixes(self, props)  # its Cognito pools' hosted UI, at synth
         served.add(self, props, self.http_api, self.stage, self.table, own)
         self._cores = served.cores
         recheck_route_timeouts_at_synth(self, self.functions)
