@@ -45,14 +45,11 @@ def check_referenced_props(v: Validator, props: object) -> None:
         check_referenced_prop(v, resource, prop, kind)
 
 
-def check_referenced_prop(v: Validator, resource: object, prop: str, kind: str) -> bool:
+def check_referenced_prop(v: Validator, resource: object, prop: str, kind: str) -> None:
     """Adds a problem when ``resource`` (a ``kind`` given as ``prop``, which ``v``'s
     construct refers to) is in a stack depending on the construct's already; notes the
-    reference otherwise (whether it did). Also a StreamWorker's ``existing_dead_letter_queue``
-    (its mapping's on-failure destination), a QueueWorker's once an alarm or a graph
-    watches it."""
+    reference otherwise. Also a StreamWorker's ``existing_dead_letter_queue`` (its
+    mapping's on-failure destination), a QueueWorker's once an alarm or a graph watches it."""
     construct = type(v.scope).__name__
-    if not check_source_without_cycle(v, resource, prop, kind, construct, "using it"):
-        return False
-    record_source(v.scope, resource, f"refers ({prop}) to", prop)
-    return True
+    if check_source_without_cycle(v, resource, prop, kind, construct, "using it"):
+        record_source(v.scope, resource, f"refers ({prop}) to", prop)

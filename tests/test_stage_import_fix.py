@@ -19,11 +19,13 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
+    ApiAuth,
     BucketEvents,
     ConstructError,
     EventHandler,
     Monitoring,
     QueueWorker,
+    ServerlessApi,
     StreamWorker,
 )
 from tests.support import echo_handler, new_app
@@ -244,3 +246,29 @@ def test_an_import_joined_from_literals_synthesizes() -> None:
     imported = dynamodb.Table.from_table_name(here, "Orders", cdk.Fn.join("-", ["dev", "orders"]))
     QueueWorker(here, "W", handler=echo_handler(links=[imported]), alarms=False)
     cdk.App.of(here).synth()  # type: ignore[union-attr]
+
+
+def test_an_existing_table_joined_from_another_stage_s_name_is_named() -> None:
+    # the sweep's case: ServerlessApi(existing_table=Table.from_table_name(self, "T",
+    # Fn.join("", [dev.table.table_name])))
+    there, here = _stages()
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    imported = dynamodb.Table.from_table_name(here, "T", cdk.Fn.join("", [table.table_name]))
+    message = _refusal(
+        lambda: ServerlessApi(
+            here,
+            "Api",
+            routes={"GET /x": echo_handler()},
+            auth=ApiAuth.iam(),
+            existing_table=imported,
+            alarms=False,
+        )
+    )
+    assert (
+        "Prod/Work/Api: `existing_table` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Rows/Resource)"
+    ) in message
