@@ -19,6 +19,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._prop_cycles import check_referenced_prop
 from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
 from constructs_lib._stream_failed_batches import check_failed_batches_bucket
@@ -90,6 +91,9 @@ class StreamWorkerProps(FunctionBackedProps):
             warn_if_switched_off(
                 v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING
             )
+        check_referenced_prop(
+            v, self.existing_dead_letter_queue, "existing_dead_letter_queue", "queue"
+        )
         view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)

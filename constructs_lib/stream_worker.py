@@ -203,7 +203,7 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)
-        record_source(self, props.table, "reads the stream of")
+        record_source(self, props.table, "reads the stream of", "table")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
