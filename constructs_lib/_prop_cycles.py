@@ -1,17 +1,18 @@
 """Props holding a resource another stack of the app creates, which the construct's stack
-then refers to: a ServerlessApi's ``existing_table`` (its grants name the table's ARN), its
-Cognito pool, certificate and hosted zone, a QueueWorker's ``existing_queue`` (the event
-source mapping), queue keys (the queue names the key's ARN), a ``network``'s VPC (the
-functions wait for its subnets' routes), a StreamWorker's ``existing_dead_letter_queue``
-(its mapping's on-failure destination, the function's grant to send) and a QueueWorker's
-(only read by its alarm and graph: checked when one is made, see QueueWorker). EventHandler
-and ScheduledJob take no dead-letter queue of their own. When that stack depends on
-the construct's already (a link or an ``add_dependency`` back), aws-cdk-lib found the cycle
-only at synth, as a jsii ``DependencyCycle`` trace naming no prop (cycles46). Here it is a
-ConstructError naming the prop and the way back; the reference is noted, so that a link
-made later that closes the ring is one too. A StreamWorker's ``table``, an EventHandler's
-``event_bus``, StaticSite's ``api`` and ``existing_bucket``, BucketEvents' buckets and
-alarm topics have checks of their own."""
+then refers to: a ServerlessApi's ``existing_table`` (its grants name the table's ARN),
+its Cognito pool, certificate and hosted zone, a QueueWorker's ``existing_queue`` (the
+event source mapping), queue keys (the queue names the key's ARN), a ``network``'s VPC
+(the functions wait for its subnets' routes), a StreamWorker's
+``existing_dead_letter_queue`` and ``failed_batches_bucket`` (its mapping's on-failure
+destination, the function's grants) and a QueueWorker's (only read by its alarm and graph:
+checked when one is made, see QueueWorker). EventHandler and ScheduledJob take no
+dead-letter queue of their own. When that stack depends on the construct's already (a link
+or an ``add_dependency`` back), aws-cdk-lib found the cycle only at synth, as a jsii
+``DependencyCycle`` trace naming no prop (cycles46). Here it is a ConstructError naming
+the prop and the way back; the reference is noted, so that a link made later that closes
+the ring is one too. A StreamWorker's ``table``, an EventHandler's ``event_bus``,
+StaticSite's ``api`` and ``existing_bucket``, BucketEvents' buckets and alarm topics have
+checks of their own."""
 
 from __future__ import annotations
 

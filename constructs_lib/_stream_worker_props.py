@@ -94,6 +94,7 @@ class StreamWorkerProps(FunctionBackedProps):
         check_referenced_prop(
             v, self.existing_dead_letter_queue, "existing_dead_letter_queue", "queue"
         )
+        check_referenced_prop(v, self.failed_batches_bucket, "failed_batches_bucket", "bucket")
         view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)

@@ -1,10 +1,10 @@
 """A resource of another stack given as a prop the construct's stack refers to (a
 ServerlessApi's existing_table, Cognito pool, certificate and hosted zone, a QueueWorker's
-existing_queue, queue keys, a StreamWorker's existing_dead_letter_queue and a QueueWorker's
-once its alarm watches it), with that stack depending on the construct's already, is a
-ConstructError naming the prop and the way back (cycles46: each was aws-cdk-lib's
-DependencyCycle trace at synth). A link made later that closes the ring is named too, and
-references one way across stacks still synthesize."""
+existing_queue, queue keys, a StreamWorker's existing_dead_letter_queue and
+failed_batches_bucket and a QueueWorker's once its alarm watches it), with that stack
+depending on the construct's already, is a ConstructError naming the prop and the way back
+(cycles46: each was aws-cdk-lib's DependencyCycle trace at synth). A link made later that
+closes the ring is named too, and references one way across stacks still synthesize."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
@@ -136,6 +137,24 @@ def _stream_dead_letter_queue(data: cdk.Stack, here: cdk.Stack) -> object:
     )
 
 
+def _stream_failed_batches_bucket(data: cdk.Stack, here: cdk.Stack) -> object:
+    # the mapping's on-failure destination and the function's grants name its ARN
+    table = dynamodb.TableV2(
+        here,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    return StreamWorker(
+        here,
+        "Uses",
+        handler=echo_handler(),
+        table=table,
+        failed_batches_bucket=s3.Bucket(data, "Key", enforce_ssl=True),
+        alarms=False,
+    )
+
+
 def _worker_dead_letter_queue(data: cdk.Stack, here: cdk.Stack, alarms: bool = True) -> object:
     # its alarm's metric names the queue
     queue = sqs.Queue.from_queue_arn(here, "Orders", "arn:aws:sqs:us-east-1:111111111111:orders")
@@ -169,6 +188,13 @@ CASES = [
         "queue",
         "StreamWorker",
         id="stream dead-letter queue",
+    ),
+    pytest.param(
+        _stream_failed_batches_bucket,
+        "failed_batches_bucket",
+        "bucket",
+        "StreamWorker",
+        id="stream failed-batches bucket",
     ),
     pytest.param(
         _worker_dead_letter_queue,
