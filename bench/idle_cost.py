@@ -64,16 +64,16 @@ def billable(template: Template) -> Counter[str]:
 
 def _provisioned_capacity(properties: dict[str, Any]) -> Counter[str]:
     """A provisioned table's capacity and its global indexes' (an auto scaled one's minimum,
-    the template's value, where auto scaling leaves an idle table). The price table holds
-    the Standard class's prices only: a Standard-IA table's capacity is not counted."""
+    the template's value, where auto scaling leaves an idle table), at its table class's
+    price: a Standard-IA table's indexes are of its class too."""
     units: Counter[str] = Counter()
-    if properties.get("TableClass") == "STANDARD_INFREQUENT_ACCESS":
-        return units
+    infrequent = properties.get("TableClass") == "STANDARD_INFREQUENT_ACCESS"
+    kind = "DynamoDB Standard-IA" if infrequent else "DynamoDB"
     for holder in (properties, *properties.get("GlobalSecondaryIndexes", [])):
         throughput = holder.get("ProvisionedThroughput") or {}
         for key, prop in (("read", "ReadCapacityUnits"), ("write", "WriteCapacityUnits")):
             count = throughput.get(prop, 0)  # a deploy-time value ({"Ref": ...}): unknown
-            units[f"DynamoDB {key} capacity unit"] += count if isinstance(count, int) else 0
+            units[f"{kind} {key} capacity unit"] += count if isinstance(count, int) else 0
     return +units  # no zero counts: an on-demand table bills nothing here
 
 
@@ -172,9 +172,10 @@ def demo_app(app: cdk.App) -> dict[str, cdk.Stack]:
 
 def opt_in_prices() -> None:
     print("  opt-ins, each at list price:")
+    width = max(map(len, PRICES))
     for key, price in PRICES.items():
         free = f" ({price.free_per_account} free per account)" if price.free_per_account else ""
-        print(f"    {key:28} ${price.usd_per_month:6.2f}/month {price.unit}{free}")
+        print(f"    {key:{width}} ${price.usd_per_month:6.2f}/month {price.unit}{free}")
     print(f"  prices: {SOURCE}; recorded {RECORDED}")
 
 

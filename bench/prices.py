@@ -17,8 +17,15 @@ networking blog post announcing it ("Identify and optimize public IPv4 address u
 AWS") and of third-party summaries. DynamoDB's provisioned capacity, Standard table class
 ($0.00065 per WCU-hour, $0.00013 per RCU-hour; 25 of each free per account and region,
 Standard class only: recorded 2026-11-27) from stored third-party copies and summaries of
-AWS's "Pricing for Provisioned Capacity" page, which agree; the Standard-IA class's
-prices are not in the table (the scan counts no capacity of an IA table: see idle_cost).
+AWS's "Pricing for Provisioned Capacity" page, which agree. The Standard-Infrequent Access
+class's ($0.00081 per WCU-hour, $0.00016 per RCU-hour, no free tier: recorded 2026-11-28)
+from stored copies of code reading AWS's Price List API for us-east-1 (the usage types
+IA-WriteCapacityUnit-Hrs and IA-ReadCapacityUnit-Hrs, priced from the first hour, where
+the Standard class's begin with 18,600 free hours, 25 units for a 744-hour month), and
+checked against AWS's China pricing page, whose Standard-IA capacity is 1.25 times its
+Standard capacity for reads and writes alike, as 0.00081 / 0.00065 and 0.00016 / 0.00013
+are (rounded to AWS's 5 decimals). An on-demand table of either class bills nothing at
+idle but its storage (not in this table).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 #: When these prices were entered from the pricing pages.
-RECORDED = "2026-11-27"
+RECORDED = "2026-11-28"
 #: When the prices were last compared with other sources (see the module docstring).
 CHECKED = "2026-11-26"
 SOURCE = (
@@ -67,5 +74,13 @@ PRICES: dict[str, Price] = {
     ),
     "DynamoDB read capacity unit": Price(
         0.00013 * HOURS_PER_MONTH, "per provisioned RCU", free_per_account=25
+    ),
+    # Standard-IA table class: $0.00081 per WCU-hour, $0.00016 per RCU-hour, none free (the
+    # free tier is the Standard class's)
+    "DynamoDB Standard-IA write capacity unit": Price(
+        0.00081 * HOURS_PER_MONTH, "per provisioned WCU of a Standard-IA table"
+    ),
+    "DynamoDB Standard-IA read capacity unit": Price(
+        0.00016 * HOURS_PER_MONTH, "per provisioned RCU of a Standard-IA table"
     ),
 }

@@ -109,9 +109,12 @@ def _warn_unsubscribed(monitoring: Monitoring) -> None:
             f"({', '.join(sorted(unsubscribed))}): an alarm would page nobody. Subscribe "
             "the on-call rotation, e.g. "
             "topic.add_subscription(aws_sns_subscriptions.EmailSubscription('oncall@...', "
-            "dead_letter_queue=queue)) or an HTTPS endpoint of your paging service (see the "
-            "README's Monitoring section); if it is subscribed outside the "
-            f"app, acknowledge '{UNSUBSCRIBED_TOPIC_WARNING}'.",
+            "dead_letter_queue=queue)) or an HTTPS endpoint of your paging service; cdk-nag "
+            "(enable_checks) wants that dead-letter queue on the subscription and then reports "
+            "the queue itself, so acknowledge AwsSolutions-SQS3 and "
+            "Serverless-SQSRedrivePolicy on it (the README's Monitoring section shows both); "
+            "if the topic is subscribed outside the app, acknowledge "
+            f"'{UNSUBSCRIBED_TOPIC_WARNING}'.",
         )
 
 

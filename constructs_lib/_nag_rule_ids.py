@@ -61,6 +61,7 @@ LIBRARY_WARNINGS = (
     "publicRouteOnPublicApi",
     "patternValueWhitespace",
     "queueWorkerSwitchedOff",
+    "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",
     "routeShadowedByMapping",
     "routeThrottleAboveApi",

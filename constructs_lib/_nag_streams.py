@@ -4,6 +4,8 @@ one file a security review reads with this one), kept apart for its size."""
 from __future__ import annotations
 
 __all__ = [
+    "FAILED_BATCHES_GRANT",
+    "FAILED_BATCHES_LOG_BUCKET",
     "STREAM_DEAD_LETTER_KEY_GRANT",
     "STREAM_DEAD_LETTER_NO_REDRIVE",
     "STREAM_DEAD_LETTER_QUEUE",
@@ -40,4 +42,16 @@ STREAM_DEAD_LETTER_KEY_GRANT = (  # added to STREAM_READ_GRANT: one grant makes 
     "Lambda sends a skipped batch's pointers to the dead-letter queue with the function's "
     "role, and the queue is encrypted with a customer-managed key: aws-cdk-lib's send grant "
     "names KMS action families (kms:GenerateDataKey*, kms:ReEncrypt*) on that one key only."
+)
+FAILED_BATCHES_GRANT = (  # added to STREAM_READ_GRANT: one grant makes both
+    "Lambda writes a skipped batch to the failed-batches bucket with the function's role, "
+    "one object per batch under a key it chooses (aws/lambda/<mapping UUID>/<shard id>/"
+    "<date>/...): s3:PutObject is granted on that prefix of that one bucket, nothing to read "
+    "or delete."
+)
+FAILED_BATCHES_LOG_BUCKET = (
+    "AwsSolutions-S1",
+    "This is the access-log bucket of a StreamWorker's failed-batches bucket: logging its "
+    "own access into itself would log every log delivery (a feedback loop), and into another "
+    "bucket only moves the problem: the chain has to end at a bucket without access logs.",
 )

@@ -2,11 +2,20 @@
 stages: the call for the resource's own kind (a topic is not imported with
 ``Table.from_table_name``), and its name or ARN written out, since the other stage's
 ``bucket.bucket_name`` is itself a reference across stages (aws-cdk-lib's
-NoCrossStageDependency at synth)."""
+NoCrossStageDependency at synth), also inside an intrinsic such as ``Fn.join``."""
 
 from __future__ import annotations
 
-from aws_cdk import Reference, Token, Tokenization
+from aws_cdk import (
+    DefaultTokenResolver,
+    IPostProcessor,
+    IResolvable,
+    IResolveContext,
+    Reference,
+    StringConcat,
+    Token,
+    Tokenization,
+)
 from constructs import Construct
 
 from constructs_lib._facts import attribute_of
@@ -79,17 +88,61 @@ _IMPORTED_FROM: IdentityMap[Construct | None] = IdentityMap()
 def imported_from(resource: object) -> Construct | None:
     """The construct an import's name or ARN refers to
     (``s3.Bucket.from_bucket_name(self, "Uploads", other.bucket_name)``: ``other``'s
-    CfnBucket), else None (a literal); asked of the jsii kernel once per import."""
-    return _IMPORTED_FROM.remembered(resource, lambda: _referred(resource))
+    CfnBucket; also inside an intrinsic, ``Fn.join("", [other.bucket_name])``), else None
+    (a literal); asked of the jsii kernel once per import (each time for one whose name
+    or ARN holds an intrinsic)."""
+    if resource in _IMPORTED_FROM:
+        return _IMPORTED_FROM.get(resource)
+    ready = [True]  # set False by an intrinsic, which is not remembered
+    target = _referred(resource, ready)
+    if ready[0]:
+        _IMPORTED_FROM.set(resource, target)
+    return target
 
 
-def _referred(resource: object) -> Construct | None:
+def _referred(resource: object, ready: list[bool]) -> Construct | None:
     for attribute in _IDENTIFIERS:
         value = attribute_of(resource, attribute)
         if not isinstance(value, str) or not Token.is_unresolved(value):
             continue
         fragments = Tokenization.reverse_string(value)
         for token in fragments.tokens if fragments is not None else ():
-            if isinstance(token, Reference) and isinstance(token.target, Construct):
-                return token.target
+            if not isinstance(token, Reference):
+                # an intrinsic is resolved each time: a Lazy value of the user's in it may
+                # not be ready yet, or answer otherwise later
+                ready[0] = False
+            target = _referenced(token, resource)
+            if target is not None:
+                return target
     return None
+
+
+def _referenced(token: IResolvable, resource: object) -> Construct | None:
+    """The construct ``token`` refers to: a reference's target, or the first one referred
+    to inside an intrinsic (``Fn.join``, ``Fn.select``), which only resolving it reveals
+    (in the import's scope, as its stack would)."""
+    if isinstance(token, Reference):
+        return token.target if isinstance(token.target, Construct) else None
+    if not isinstance(resource, Construct):
+        return None
+    noted = _NotingReferences()
+    try:
+        Tokenization.resolve(token, scope=resource, resolver=noted)
+    except RuntimeError:  # a Lazy value of the user's, not ready before synth: no answer
+        return None
+    return next((r.target for r in noted.references if isinstance(r.target, Construct)), None)
+
+
+class _NotingReferences(DefaultTokenResolver):
+    """Resolves as the template would, noting each reference met on the way."""
+
+    def __init__(self) -> None:
+        super().__init__(StringConcat())
+        self.references: list[Reference] = []
+
+    def resolve_token(
+        self, t: IResolvable, context: IResolveContext, post_processor: IPostProcessor
+    ) -> object:
+        if isinstance(t, Reference):
+            self.references.append(t)
+        return super().resolve_token(t, context, post_processor)

@@ -19,8 +19,10 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._event_patterns import detail_problems
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._loaded import LazyModule
+from constructs_lib._prop_cycles import check_referenced_prop
 from constructs_lib._prop_types import OWN_RULE
 from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
+from constructs_lib._stream_failed_batches import check_failed_batches_bucket
 from constructs_lib._stream_filter_fields import (
     FILTER_EXAMPLE,
     filter_field_problems,
@@ -34,9 +36,11 @@ from constructs_lib.handler import Handler
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_s3 as s3
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     kms = LazyModule("aws_kms")
+    s3 = LazyModule("aws_s3")
 
 __all__ = ["FILTERS_QUOTA_WARNING", "StreamWorkerProps"]
 
@@ -74,6 +78,7 @@ class StreamWorkerProps(FunctionBackedProps):
     enabled: bool = True
     dead_letter_queue_key: kms.IKey | None = None
     existing_dead_letter_queue: sqs.IQueue | None = None
+    failed_batches_bucket: s3.IBucket | bool = False
 
     @property
     def record_age(self) -> Duration:
@@ -86,6 +91,10 @@ class StreamWorkerProps(FunctionBackedProps):
             warn_if_switched_off(
                 v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING
             )
+        check_referenced_prop(
+            v, self.existing_dead_letter_queue, "existing_dead_letter_queue", "queue"
+        )
+        check_referenced_prop(v, self.failed_batches_bucket, "failed_batches_bucket", "bucket")
         view_type = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
@@ -120,6 +129,12 @@ class StreamWorkerProps(FunctionBackedProps):
         v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
         _check_filters(v, self.filters, view_type)
         check_dead_letter_queue(v, self.existing_dead_letter_queue, self.dead_letter_queue_key)
+        check_failed_batches_bucket(
+            v,
+            self.failed_batches_bucket,
+            self.existing_dead_letter_queue,
+            self.dead_letter_queue_key,
+        )
 
 
 def _check_filters(

@@ -63,12 +63,13 @@ def check_topic_reference(scope: Construct, prop: str, topic: object) -> None:
     notifying it is added (the reference), which it notes otherwise."""
     v = Validator(scope)
     if check_source_without_cycle(v, topic, prop, "topic", "alarm", "notifying it", _TOPIC_FIX):
-        record_source(scope, topic, "has alarms notifying")
+        record_source(scope, topic, "has alarms notifying", prop)
     v.raise_if_any()
 
 
-def record_source(construct: Construct, source: object, reads: str) -> None:
-    """Notes the reference from ``construct`` to its ``source`` (``reads``: how, as the
-    messages of a later link closing the ring say it)."""
+def record_source(construct: Construct, source: object, reads: str, prop: str) -> None:
+    """Notes the reference from ``construct`` to its ``source``, given as ``prop``
+    (``reads``: how, as the messages of a later link closing the ring say it)."""
     if isinstance(source, Construct):
-        record_reference(construct, source, f"{construct.node.path} {reads} {source.node.path}")
+        step = f"{construct.node.path} {reads} {source.node.path}"
+        record_reference(construct, source, step, prop)

@@ -154,7 +154,7 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
             max_event_age=props.event_age,
         )
         self.rule = self._create_rule()
-        record_source(self, props.event_bus, "listens on")
+        record_source(self, props.event_bus, "listens on", "event_bus")
         if key is not None:
             _allow_event_bridge(self, key)
         warn_of_size(self.rule, "event_pattern")

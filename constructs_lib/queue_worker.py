@@ -29,6 +29,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
+from constructs_lib._prop_cycles import check_referenced_prop
 from constructs_lib._queue_consumers import remember_consumer
 from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_visibility import check_visibility_at_synth
@@ -230,8 +231,15 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
 
     def _watched_dead_letter_queue(self) -> sqs.IQueue | None:
         """The dead-letter queue the alarm and graph watch: the worker's, or the one given
-        with ``existing_queue``."""
-        return self.dead_letter_queue or self._props.existing_dead_letter_queue
+        with ``existing_queue``, which this stack refers to from then on (its name is their
+        metric's dimension): of another stack, checked for a dependency cycle then."""
+        if self.dead_letter_queue is not None:
+            return self.dead_letter_queue
+        existing = self._props.existing_dead_letter_queue
+        v = Validator(self)
+        check_referenced_prop(v, existing, "existing_dead_letter_queue", "queue")
+        v.raise_if_any()
+        return existing
 
     def _queue_alarms(self) -> list[cloudwatch.Alarm]:
         # an existing queue's receives are its redrive policy's, unknown when imported

@@ -24,8 +24,13 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
+from constructs_lib._monitoring.failed_batches import destination_alarms, destination_widgets
 from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
+from constructs_lib._stream_failed_batches import (
+    BucketDestination,
+    grant_failed_batches,
+    to_bucket,
+)
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
@@ -38,11 +43,13 @@ from constructs_lib.network import Network
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_sns as sns
 
 else:  # imported on first use (typing.get_type_hints): importing this loads none
     sns = LazyModule("aws_sns")
     kms = LazyModule("aws_kms")
+    s3 = LazyModule("aws_s3")
 
 __all__ = ["StreamWorker", "StreamWorkerProps"]
 
@@ -104,19 +111,32 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         queue encrypted with a customer-managed key is imported with it
         (``sqs.Queue.from_queue_attributes(..., key_arn=...)``), or the sends fail. Not with
         ``dead_letter_queue_key``. Default: a new queue.
+    :param failed_batches_bucket: True: write each skipped batch, its records included, to a
+        new bucket (retained, TLS-only, no public access, SSE-S3, server access logs, kept
+        until deleted) instead of its pointers to a dead-letter queue, so it outlives the
+        stream's 24 hours; an ``s3.IBucket`` of the stack's region and account: to that
+        bucket. The function gets s3:PutObject under ``aws/lambda/``, s3:ListBucket (and the
+        bucket key's kms:GenerateDataKey); the worker then has no dead-letter queue. Not
+        with ``existing_dead_letter_queue`` nor ``dead_letter_queue_key``. Default: False
+        (the dead-letter queue).
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, iterator age at least 15 minutes (the
-        function falls behind), any batch in the dead-letter queue or lost on its way
-        there. True: always; False: never. Default: when they have a destination (see
-        Monitoring).
+        function falls behind), any batch in the dead-letter queue (or written to
+        ``failed_batches_bucket``) or lost on its way there. True: always; False: never.
+        Default: when they have a destination (see Monitoring).
     :param alarm_topic: SNS topic the alarms notify. Default: none.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
         scope's ``FunctionDefaults``, else at once.
     """
 
-    dead_letter_queue: Final[sqs.IQueue]
+    dead_letter_queue: Final[sqs.IQueue | None]
     """Where the pointers to skipped batches go (the mapping's on-failure destination):
-    the worker's ``sqs.Queue``, or ``existing_dead_letter_queue``."""
+    the worker's ``sqs.Queue``, or ``existing_dead_letter_queue``; None with
+    ``failed_batches_bucket``."""
+    failed_batches_bucket: Final[s3.IBucket | None]
+    """Where skipped batches are written, records included (the mapping's on-failure
+    destination), with ``failed_batches_bucket``: the worker's ``s3.Bucket`` or yours; None
+    without (see :attr:`dead_letter_queue`)."""
     function: Final[lambda_.Function]
     """The function (unqualified); the event source mapping invokes :attr:`alias`."""
     alias: Final[lambda_.Alias]
@@ -145,6 +165,7 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         enabled: bool = True,
         dead_letter_queue_key: kms.IKey | None = None,
         existing_dead_letter_queue: sqs.IQueue | None = None,
+        failed_batches_bucket: s3.IBucket | bool = False,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -155,12 +176,17 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self._props = validated(self, props)
         self._stream_table = props.table  # compared by the next workers' warn_of_readers
         warn_of_readers(self, props.table)
-        self.dead_letter_queue = props.existing_dead_letter_queue or _defaults.dead_letter_queue(
-            self, encryption_key=props.dead_letter_queue_key
+        self.failed_batches_bucket = to_bucket(self, props.failed_batches_bucket)
+        self.dead_letter_queue = (
+            None
+            if self.failed_batches_bucket is not None
+            else props.existing_dead_letter_queue
+            or _defaults.dead_letter_queue(self, encryption_key=props.dead_letter_queue_key)
         )
-        acknowledge_dead_letter_use(
-            self.dead_letter_queue, created=props.existing_dead_letter_queue is None
-        )
+        if self.dead_letter_queue is not None:
+            acknowledge_dead_letter_use(
+                self.dead_letter_queue, created=props.existing_dead_letter_queue is None
+            )
         core = FunctionCore(
             self,
             "Handler",
@@ -177,19 +203,22 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)
-        record_source(self, props.table, "reads the stream of")
+        record_source(self, props.table, "reads the stream of", "table")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
-                *stream_widgets(self.function, self.dead_letter_queue),
+                *destination_widgets(
+                    self.function, self.dead_letter_queue, self.failed_batches_bucket
+                ),
                 *core.widgets("Handler"),
             ],
             alarms=lambda: [
                 *core.alarms(),
-                *stream_alarms(
+                *destination_alarms(
                     self,
                     self.function,
                     self.dead_letter_queue,
+                    self.failed_batches_bucket,
                     retry_attempts=props.retry_attempts,
                     max_record_age=props.record_age.to_human_string(),
                     created=props.existing_dead_letter_queue is None,
@@ -219,18 +248,20 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
             max_record_age=props.record_age,
             bisect_batch_on_error=True,
             report_batch_item_failures=True,
-            on_failure=event_sources.SqsDlq(self.dead_letter_queue),
+            on_failure=self._on_failure(),
             filters=list(props.filters) or None,
             tumbling_window=props.tumbling_window,
             enabled=None if props.enabled is True else props.enabled,  # Lambda's default
         )
-        keyed = self.dead_letter_queue.encryption_master_key is not None
+        queue, bucket = self.dead_letter_queue, self.failed_batches_bucket
+        keyed = queue is not None and queue.encryption_master_key is not None
         grant_and_acknowledge(
             self.function,
             lambda function: self._add_source(function, source),
             "stream",
             reason=_nag_streams.STREAM_READ_GRANT
-            + (f" {_nag_streams.STREAM_DEAD_LETTER_KEY_GRANT}" if keyed else ""),
+            + (f" {_nag_streams.STREAM_DEAD_LETTER_KEY_GRANT}" if keyed else "")
+            + (f" {_nag_streams.FAILED_BATCHES_GRANT}" if bucket is not None else ""),
         )
         (mapping,) = (
             child
@@ -239,8 +270,16 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         )
         return mapping
 
+    def _on_failure(self) -> lambda_.IEventSourceDlq:
+        if self.failed_batches_bucket is not None:
+            return BucketDestination(self.failed_batches_bucket)
+        assert self.dead_letter_queue is not None  # one destination or the other
+        return event_sources.SqsDlq(self.dead_letter_queue)
+
     def _add_source(self, function: lambda_.Function, source: lambda_.IEventSource) -> None:
         self.alias.add_event_source(source)
+        if self.failed_batches_bucket is not None:  # S3OnFailureDestination's is read-write
+            grant_failed_batches(function, self.failed_batches_bucket)
         if isinstance(self._props.table, dynamodb.TableBaseV2):
             # aws-cdk-lib's TableV2 grants ListStreams on the stream's ARN, which the action
             # takes none of (it grants nothing: aws/aws-cdk#34575); Table's grant, on '*'

@@ -1,6 +1,7 @@
 """SQS records as Lambda's event source mapping hands them to a QueueWorker's function, for
 :mod:`constructs_lib_runtime.testing`: the message and the attributes SQS sends with it
-(strings, as in the event: ``"ApproximateReceiveCount": "2"``), a FIFO queue's too."""
+(strings, as in the event: ``"ApproximateReceiveCount": "2"``), a FIFO queue's and a fair
+queue's (a standard queue whose senders pass a MessageGroupId) too."""
 
 from __future__ import annotations
 
@@ -42,12 +43,20 @@ def sqs_record(
     group_id: str | None = None,
     deduplication_id: str | None = None,
     sequence_number: str | None = None,
+    fifo: bool | None = None,
     receive_count: int = 1,
     sent_at: object = _SENT_AT,
     message_attributes: object = None,
 ) -> dict[str, Any]:
     """The record Lambda's SQS event source mapping hands the function for a message; with
-    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it).
+    ``group_id``, a FIFO queue's (its ARN ends in ``.fifo``, as process_batch reads it), or
+    with ``fifo=False`` too a fair queue's: a standard queue whose sender passed a
+    ``MessageGroupId`` (SQS fair queues), which carries it and nothing else of FIFO's.
+
+    ``fifo``: whether the queue is a FIFO queue. Default: a FIFO queue's record when
+    ``group_id`` is given, a standard queue's otherwise. ValueError for ``fifo=True``
+    without ``group_id`` and for ``fifo=False`` with a queue named ``*.fifo``,
+    ``deduplication_id`` or ``sequence_number``.
 
     Its ``attributes`` are strings, as SQS sends them: ``ApproximateReceiveCount``
     (``receive_count``: 2 and more for a message received before, whose processing
@@ -86,8 +95,11 @@ def sqs_record(
             SQS_MAX_MESSAGE_BYTES,
             "SQS",
         )
-    _check_queue(queue, group_id)
-    _check_fifo_only(group_id, deduplication_id=deduplication_id, sequence_number=sequence_number)
+    fifo = _is_fifo(fifo, group_id)
+    _check_queue(queue, group_id, fifo)
+    _check_fifo_only(
+        group_id, fifo, deduplication_id=deduplication_id, sequence_number=sequence_number
+    )
     check_count(_CALL, "receive_count", receive_count)
     if receive_count < 1:
         raise ValueError(
@@ -103,7 +115,9 @@ def sqs_record(
         "SenderId": "AIDAEXAMPLES3",
         "ApproximateFirstReceiveTimestamp": sent_ms,
     }
-    if group_id is not None:
+    if group_id is not None and not fifo:  # a fair queue's: the group, no FIFO attributes
+        attributes["MessageGroupId"] = group_id
+    elif group_id is not None:
         queue = queue if queue.endswith(".fifo") else f"{queue}.fifo"
         attributes |= {
             "SequenceNumber": _sequence(sequence_number),
@@ -141,7 +155,26 @@ def sqs_event(*records: dict[str, Any]) -> dict[str, Any]:
     return {"Records": list(records)}
 
 
-def _check_queue(queue: str, group_id: str | None) -> None:
+def _is_fifo(fifo: object, group_id: str | None) -> bool:
+    """``fifo`` as given (a bool), else whether ``group_id`` is: a group made a FIFO queue's
+    record before fair queues took one, and such calls keep building the same record."""
+    if fifo is None:
+        return group_id is not None
+    if not isinstance(fifo, bool):
+        raise TypeError(
+            f"{_CALL}: fifo is {type(fifo).__name__}. Fix: pass fifo=True (a FIFO queue's "
+            "record) or fifo=False (a standard queue's), or leave it out"
+        )
+    if fifo and group_id is None:
+        raise ValueError(
+            f"{_CALL}: fifo=True without group_id; SQS refuses a message to a FIFO queue "
+            "without a MessageGroupId. Fix: pass the group the sender gives, e.g. "
+            "group_id='g-1'"
+        )
+    return fifo
+
+
+def _check_queue(queue: str, group_id: str | None, fifo: bool) -> None:
     """``queue`` is a queue's name, a FIFO queue's given with its messages' group."""
     if not _QUEUE_NAME.fullmatch(queue.removesuffix(".fifo")) or len(queue) > 80:
         fix = (
@@ -150,6 +183,12 @@ def _check_queue(queue: str, group_id: str | None) -> None:
         raise ValueError(
             f"{_CALL}: queue {queue!r} is no SQS queue name (up to 80 letters, digits, '-' and "
             f"'_', a FIFO queue's ending in '.fifo'). Fix: pass the queue's name, {fix}"
+        )
+    if not fifo and group_id is not None and queue.endswith(".fifo"):
+        raise ValueError(
+            f"{_CALL}: queue {queue!r} is a FIFO queue (only FIFO queues' names end in "
+            "'.fifo'), but fifo=False builds a standard queue's record. Fix: pass a standard "
+            f"queue's name, queue={queue.removesuffix('.fifo')!r}, or leave fifo out"
         )
     if group_id is None and queue.endswith(".fifo"):
         # only FIFO queues' names end in .fifo, and SQS refuses a message to one without
@@ -162,9 +201,16 @@ def _check_queue(queue: str, group_id: str | None) -> None:
         )
 
 
-def _check_fifo_only(group_id: str | None, **given: str | None) -> None:
+def _check_fifo_only(group_id: str | None, fifo: bool, **given: str | None) -> None:
     """What only a FIFO queue's message carries comes with its group; ids SQS takes."""
     for argument, value in given.items():
+        if value is not None and group_id is not None and not fifo:
+            raise ValueError(
+                f"{_CALL}: {argument} is given with fifo=False; a fair queue's messages carry "
+                f"their MessageGroupId but no {_ATTRIBUTES[argument]}, which only a FIFO "
+                f"queue's carry. Fix: leave {argument} out, or leave fifo out (a FIFO "
+                "queue's record)"
+            )
         if value is not None and group_id is None:
             raise ValueError(
                 f"{_CALL}: {argument} is given for a standard queue's record; only a FIFO "
@@ -190,10 +236,9 @@ _ATTRIBUTES = {
 
 def _sequence(given: str | None) -> str:
     """A FIFO message's ``SequenceNumber``: ``given`` (digits, 128 bits at most), else the
-    next of this process."""
-    number = next(_SEQUENCE)
+    next of this process (a given one draws none)."""
     if given is None:
-        return str(_FIRST_SEQUENCE + number)
+        return str(_FIRST_SEQUENCE + next(_SEQUENCE))
     if not given.isascii() or not given.isdigit() or int(given) > _MAX_SEQUENCE:
         raise ValueError(
             f"{_CALL}: sequence_number {given!r} is none SQS gives: digits of a number of "

@@ -10,7 +10,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import StreamWorker
-from tests.support import InStack, build, echo_handler
+from tests.support import CDK_CONTEXT, InStack, build, echo_handler, in_stack
 
 HANDLER = echo_handler()
 KEY = dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING)
@@ -29,6 +29,16 @@ WITH_STREAM = InStack(
 def build_worker(**props: Any) -> tuple[StreamWorker, Template]:
     """A worker of ``WITH_STREAM`` with ``props`` in a new "Test" stack, and its template."""
     return build(StreamWorker, "Worker", **{"handler": HANDLER, "table": WITH_STREAM, **props})
+
+
+def worker_in_env(**props: Any) -> StreamWorker:
+    """A worker in a new "Test" stack of ``ENV`` reading ``STREAM`` (imported), ``props``
+    (``InStack`` ones built in that stack) given."""
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test", env=ENV)
+    table = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", table_stream_arn=STREAM
+    )
+    return StreamWorker(stack, "Worker", handler=HANDLER, table=table, **in_stack(props, stack))
 
 
 def mapping_of(template: Template) -> dict[str, Any]:

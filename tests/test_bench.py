@@ -94,6 +94,51 @@ def test_a_nat_gateway_is_billed_with_its_public_ipv4_address(
     assert idle_cost.cost(units, free=True) == pytest.approx(36.50)
 
 
+def test_a_standard_ia_table_s_capacity_is_billed_at_its_class_s_prices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proves (runtime47): the idle-cost scan counted no capacity of a provisioned
+    Standard-IA table (its prices were not in bench/prices.py), so such a table looked
+    free at idle. Its capacity, its indexes' too, is priced at the class's $0.00081 per
+    WCU-hour and $0.00016 per RCU-hour, with none of the Standard class's free 25."""
+    from aws_cdk import aws_dynamodb as dynamodb
+
+    from constructs_lib import ApiAuth, GlobalIndex, Handler, ServerlessApi, TableOptions
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    idle_cost = importlib.import_module("idle_cost")
+    infrequent = dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS
+    by_owner = GlobalIndex("by-owner", partition_key="owner", read_capacity=5, write_capacity=5)
+    templates = {}
+    for name, table_class in (("Standard", None), ("Infrequent", infrequent)):
+        stack = new_stack()
+        ServerlessApi(
+            stack,
+            "Api",
+            routes={"GET /a": Handler(code=ROOT / "tests" / "fixtures" / "handlers" / "echo")},
+            auth=ApiAuth.iam(),
+            table=TableOptions(
+                read_capacity=20,
+                write_capacity=20,
+                global_secondary_indexes=[by_owner],
+                **({"table_class": table_class} if table_class else {}),
+            ),
+        )
+        templates[name] = Template.from_stack(stack).to_json()
+    units = idle_cost.billable(templates["Infrequent"])
+    assert units == {
+        "DynamoDB Standard-IA read capacity unit": 25,
+        "DynamoDB Standard-IA write capacity unit": 25,
+    }
+    # 25 RCU x $0.1168 + 25 WCU x $0.5913 a month, with or without the free tier
+    assert idle_cost.cost(units, free=False) == pytest.approx(25 * 0.1168 + 25 * 0.5913)
+    assert idle_cost.cost(units, free=True) == idle_cost.cost(units, free=False)
+    # the same table of the Standard class: its own prices, within the free 25 of each
+    standard = idle_cost.billable(templates["Standard"])
+    assert standard == {"DynamoDB read capacity unit": 25, "DynamoDB write capacity unit": 25}
+    assert idle_cost.cost(standard, free=True) == 0
+
+
 def test_every_construct_with_its_defaults_costs_nothing_at_idle(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

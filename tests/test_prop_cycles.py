@@ -1,9 +1,10 @@
 """A resource of another stack given as a prop the construct's stack refers to (a
 ServerlessApi's existing_table, Cognito pool, certificate and hosted zone, a QueueWorker's
-existing_queue, queue keys), with that stack depending on the construct's already, is a
-ConstructError naming the prop and the way back (cycles46: each was aws-cdk-lib's
-DependencyCycle trace at synth). A link made later that closes the ring is named too, and
-references one way across stacks still synthesize."""
+existing_queue, queue keys, a StreamWorker's existing_dead_letter_queue and
+failed_batches_bucket and a QueueWorker's once its alarm watches it), with that stack
+depending on the construct's already, is a ConstructError naming the prop and the way back
+(cycles46: each was aws-cdk-lib's DependencyCycle trace at synth). A link made later that
+closes the ring is named too, and references one way across stacks still synthesize."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
@@ -30,6 +32,7 @@ from constructs_lib import (
     QueueWorker,
     ScheduledJob,
     ServerlessApi,
+    StreamWorker,
 )
 from tests.support import echo_handler, new_app
 
@@ -112,6 +115,59 @@ def _network(data: cdk.Stack, here: cdk.Stack) -> object:
     return QueueWorker(here, "Uses", handler=echo_handler(), network=network, alarms=False)
 
 
+def _dead_letter_queue(data: cdk.Stack) -> sqs.Queue:
+    return sqs.Queue(data, "Key", enforce_ssl=True)
+
+
+def _stream_dead_letter_queue(data: cdk.Stack, here: cdk.Stack) -> object:
+    # the mapping's on-failure destination and the function's grant name its ARN
+    table = dynamodb.TableV2(
+        here,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    return StreamWorker(
+        here,
+        "Uses",
+        handler=echo_handler(),
+        table=table,
+        existing_dead_letter_queue=_dead_letter_queue(data),
+        alarms=False,
+    )
+
+
+def _stream_failed_batches_bucket(data: cdk.Stack, here: cdk.Stack) -> object:
+    # the mapping's on-failure destination and the function's grants name its ARN
+    table = dynamodb.TableV2(
+        here,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    return StreamWorker(
+        here,
+        "Uses",
+        handler=echo_handler(),
+        table=table,
+        failed_batches_bucket=s3.Bucket(data, "Key", enforce_ssl=True),
+        alarms=False,
+    )
+
+
+def _worker_dead_letter_queue(data: cdk.Stack, here: cdk.Stack, alarms: bool = True) -> object:
+    # its alarm's metric names the queue
+    queue = sqs.Queue.from_queue_arn(here, "Orders", "arn:aws:sqs:us-east-1:111111111111:orders")
+    return QueueWorker(
+        here,
+        "Uses",
+        handler=echo_handler(),
+        existing_queue=queue,
+        existing_dead_letter_queue=_dead_letter_queue(data),
+        alarms=alarms,
+    )
+
+
 CASES = [
     pytest.param(_existing_table, "existing_table", "table", "ServerlessApi", id="existing_table"),
     pytest.param(_user_pool, "auth.user_pool", "user pool", "ServerlessApi", id="user_pool"),
@@ -126,6 +182,27 @@ CASES = [
         _job_dead_letter_key, "dead_letter_queue_key", "KMS key", "ScheduledJob", id="job key"
     ),
     pytest.param(_network, "network.vpc", "VPC", "QueueWorker", id="network"),
+    pytest.param(
+        _stream_dead_letter_queue,
+        "existing_dead_letter_queue",
+        "queue",
+        "StreamWorker",
+        id="stream dead-letter queue",
+    ),
+    pytest.param(
+        _stream_failed_batches_bucket,
+        "failed_batches_bucket",
+        "bucket",
+        "StreamWorker",
+        id="stream failed-batches bucket",
+    ),
+    pytest.param(
+        _worker_dead_letter_queue,
+        "existing_dead_letter_queue",
+        "queue",
+        "QueueWorker",
+        id="worker dead-letter queue",
+    ),
 ]
 
 
@@ -177,3 +254,15 @@ def test_a_prop_of_a_stack_one_way_synthesizes(build: Build, prop: str) -> None:
     app.synth()
     # THEN both synthesize, the events stack after the data stack
     assert [d.node.path for d in here.dependencies] == ["Data"]
+
+
+def test_a_worker_s_dead_letter_queue_nothing_watches_is_no_reference() -> None:
+    # GIVEN a QueueWorker without alarms: nothing of its stack names the dead-letter queue
+    # (only its alarm and graph read it), so the ring is no cycle
+    app, data, here = _stacks()
+    target = QueueWorker(here, "Target", handler=echo_handler(), alarms=False)
+    QueueWorker(data, "Nightly", handler=echo_handler(links=[target]), alarms=False)
+    _worker_dead_letter_queue(data, here, alarms=False)
+    app.synth()
+    assert [d.node.path for d in data.dependencies] == ["Events"]
+    assert here.dependencies == []

@@ -18,7 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from constructs_lib import QueueWorker
+from constructs_lib import FunctionDefaults, QueueWorker
 from tests.support import echo_handler, new_app
 
 
@@ -167,4 +167,50 @@ def test_a_visibility_set_by_an_override_is_told_to_set_the_property() -> None:
         "set the queue's VisibilityTimeout to at least 360 too, as the CfnQueue's "
         "visibility_timeout (this check reads the L1's properties: an "
         "add_property_override('VisibilityTimeout', ...) is not visible to it)"
+    ) in str(failed.value)
+
+
+def _stack_with_defaults(timeout: int) -> tuple[cdk.App, cdk.Stack]:
+    """A stack whose FunctionDefaults give every function ``timeout`` seconds."""
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    FunctionDefaults.of(stack).set(timeout=Duration.seconds(timeout))
+    return app, stack
+
+
+@pytest.mark.parametrize("migration", ["handler", "function_defaults"])
+def test_the_changelog_migration_for_a_raised_timeout_synthesizes(migration: str) -> None:
+    # Proves (upgrade trial 47): 0.3.0 synthesized and deployed a worker whose function an
+    # Aspect gave 30 s under its 60 s queue; the CHANGELOG's migration, followed as written
+    # (the same timeout given when building the worker, the Aspect left as it is), sizes
+    # the queue from it and passes the re-check
+    if migration == "handler":
+        app = new_app()
+        stack = cdk.Stack(app, "Test")
+        handler = echo_handler(timeout=Duration.seconds(30))
+    else:
+        app, stack = _stack_with_defaults(30)
+        handler = echo_handler()
+    QueueWorker(stack, "Worker", alarms=False, handler=handler)
+    cdk.Aspects.of(app).add(_Standards(timeout=30))
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::SQS::Queue", {"VisibilityTimeout": 180})
+    template.has_resource_properties("AWS::Lambda::Function", {"Timeout": 30})
+
+
+def test_an_escape_hatch_raising_the_timeout_fails_the_synth() -> None:
+    # Proves (upgrade trial 47): the escape hatch the CHANGELOG names is re-checked as an
+    # Aspect is (0.3.0 synthesized it with the queue's 60 s)
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    worker = QueueWorker(stack, "Worker", alarms=False, handler=echo_handler())
+    function = worker.function.node.default_child
+    assert isinstance(function, lambda_.CfnFunction)
+    function.timeout = 30
+    with pytest.raises(RuntimeError) as failed:
+        app.synth()
+    assert (
+        "`visibility_timeout` is 60 seconds in the template (the queue "
+        "Test/Worker/Queue/Resource), less than 6x the timeout of the function "
+        "Test/Worker/Handler/Function/Resource (30 seconds there, so at least 180)"
     ) in str(failed.value)

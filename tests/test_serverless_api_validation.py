@@ -89,7 +89,24 @@ CASES: list[RuleCase] = [
         r"`routes\['GET /users/@me'\]` has an invalid path segment '@me': API Gateway takes "
         r"letters, digits and '-\._:', or a whole segment \{name\}",
     ),
-    ("tilde", {"routes": {"GET /~a": OK}}, r"invalid path segment '~a'"),
+    # Proves (runtime47): the message named the segment, not what API Gateway refuses in it
+    (
+        "tilde",
+        {"routes": {"GET /~a": OK}},
+        r"`routes\['GET /~a'\]` has an invalid path segment '~a': API Gateway takes letters, "
+        r"digits and '-\._:', or a whole segment \{name\}, not '~'\. Fix: write 'GET /a'",
+    ),
+    (
+        "characters a URL may carry",
+        {"routes": {"GET /a@b,c~d~": OK}},
+        r"invalid path segment 'a@b,c~d~': .*, not '@', ',', '~'\. Fix:",
+    ),
+    (
+        "a parameter name with a tilde",
+        {"routes": {"GET /{id~x}": OK}},
+        r"has the path parameter '\{id~x\}', whose name API Gateway refuses: .*the name "
+        r"letters, digits and '-\._:', not '~'\. Fix: write 'GET /\{id_x\}'",
+    ),
     (
         "parameter name API Gateway refuses",
         {"routes": {"GET /todos/{todo id}": OK}},

@@ -19,11 +19,13 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import (
+    ApiAuth,
     BucketEvents,
     ConstructError,
     EventHandler,
     Monitoring,
     QueueWorker,
+    ServerlessApi,
     StreamWorker,
 )
 from tests.support import echo_handler, new_app
@@ -202,3 +204,71 @@ def test_environment_values_of_the_same_stage_or_literal_synthesize() -> None:
     app = here.node.root
     assert isinstance(app, cdk.App)
     app.synth()
+
+
+_JOINED_IMPORTS: dict[str, Callable[[cdk.Stack, dynamodb.TableV2], dynamodb.ITable]] = {
+    "join": lambda here, table: dynamodb.Table.from_table_name(
+        here, "Orders", cdk.Fn.join("", [table.table_name])
+    ),
+    "join with a literal": lambda here, table: dynamodb.Table.from_table_arn(
+        here, "Orders", cdk.Fn.join("", [table.table_arn, ""])
+    ),
+    "select": lambda here, table: dynamodb.Table.from_table_name(
+        here, "Orders", cdk.Fn.select(0, [table.table_name, "orders"])
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(_JOINED_IMPORTS))
+def test_an_import_joined_from_another_stage_s_name_is_named(kind: str) -> None:
+    # Proves (cycles47): an import whose name is Fn.join(...) of the Dev table's name holds
+    # an intrinsic, not the reference itself, and the synth failed with aws-cdk-lib's
+    # NoCrossStageDependency trace, naming no prop
+    there, here = _stages()
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    imported = _JOINED_IMPORTS[kind](here, table)
+    message = _refusal(
+        lambda: QueueWorker(here, "W", handler=echo_handler(links=[imported]), alarms=False)
+    )
+    assert (
+        "Prod/Work/W: `handler.links[0]` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Rows/Resource)"
+    ) in message
+
+
+def test_an_import_joined_from_literals_synthesizes() -> None:
+    _, here = _stages()
+    imported = dynamodb.Table.from_table_name(here, "Orders", cdk.Fn.join("-", ["dev", "orders"]))
+    QueueWorker(here, "W", handler=echo_handler(links=[imported]), alarms=False)
+    cdk.App.of(here).synth()  # type: ignore[union-attr]
+
+
+def test_an_existing_table_joined_from_another_stage_s_name_is_named() -> None:
+    # the sweep's case: ServerlessApi(existing_table=Table.from_table_name(self, "T",
+    # Fn.join("", [dev.table.table_name])))
+    there, here = _stages()
+    table = dynamodb.TableV2(
+        there,
+        "Rows",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    imported = dynamodb.Table.from_table_name(here, "T", cdk.Fn.join("", [table.table_name]))
+    message = _refusal(
+        lambda: ServerlessApi(
+            here,
+            "Api",
+            routes={"GET /x": echo_handler()},
+            auth=ApiAuth.iam(),
+            existing_table=imported,
+            alarms=False,
+        )
+    )
+    assert (
+        "Prod/Work/Api: `existing_table` is in stage 'Dev', not this construct's stage 'Prod' "
+        "(an import of Dev/Storage/Rows/Resource)"
+    ) in message

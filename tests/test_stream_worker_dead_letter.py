@@ -26,12 +26,12 @@ from tests.stream_support import (
     STREAM,
     build_worker,
     mapping_of,
+    worker_in_env,
 )
 from tests.support import (
     CDK_CONTEXT,
     InStack,
     assert_rule,
-    in_stack,
     nag_paths,
 )
 
@@ -113,14 +113,6 @@ def _built_with_existing_queue() -> tuple[StreamWorker, Template]:
     return worker, Template.from_stack(stack)
 
 
-def _in_env(**props: Any) -> StreamWorker:
-    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test", env=ENV)
-    table = dynamodb.Table.from_table_attributes(
-        stack, "Orders", table_name="orders", table_stream_arn=STREAM
-    )
-    return StreamWorker(stack, "Worker", handler=HANDLER, table=table, **in_stack(props, stack))
-
-
 @pytest.mark.parametrize(
     ("props", "message"),
     [
@@ -191,7 +183,7 @@ def _in_env(**props: Any) -> StreamWorker:
 def test_a_dead_letter_queue_lambda_cannot_send_to_is_refused(
     props: dict[str, Any], message: str
 ) -> None:
-    assert_rule(lambda **given: _in_env(**given), props, message)
+    assert_rule(worker_in_env, props, message)
 
 
 @pytest.mark.parametrize(
@@ -206,7 +198,7 @@ def test_a_dead_letter_queue_lambda_cannot_send_to_is_refused(
     ],
 )
 def test_standard_queues_of_this_environment_pass(queue: InStack) -> None:
-    worker = _in_env(existing_dead_letter_queue=queue)
+    worker = worker_in_env(existing_dead_letter_queue=queue)
     template = Template.from_stack(cdk.Stack.of(worker))
     assert "OnFailure" in mapping_of(template)["DestinationConfig"]
 

@@ -110,6 +110,14 @@ class StreamWorkerAlarms(_LostAlarm):
         construct's alarms are created (see ``alarms``)."""
         return self._alarm("IteratorAgeAlarm")
 
+    @property
+    def failed_batches_alarm(self) -> cloudwatch.Alarm | None:
+        """Any skipped batch written to ``failed_batches_bucket`` (its request metrics'
+        PutRequests, 1-minute); None without the bucket, with an imported one (the worker
+        adds no request metrics to it) or until the construct's alarms are created (see
+        ``alarms``)."""
+        return self._alarm("FailedBatchesAlarm")
+
 
 class StaticSiteAlarms(_Alarms):
     """StaticSite's alarm by name."""

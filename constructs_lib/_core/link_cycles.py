@@ -17,6 +17,7 @@ from typing import TypeGuard
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
+from constructs_lib._core.link_cycles_at_synth import check_at_synth
 from constructs_lib._facts import app_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
@@ -38,19 +39,26 @@ _LINK_FIX = (
 
 def record(function: Construct, resource: object, description: str) -> None:
     """Notes the dependency a link from ``function`` to ``resource`` makes, if any."""
-    record_reference(function, resource, f"{function.node.path} links {description}")
+    record_reference(function, resource, f"{function.node.path} links {description}", "links")
 
 
-def record_reference(scope: Construct, resource: object, step: str) -> None:
-    """Notes the dependency ``scope`` referring to ``resource`` makes, if any, described
-    by ``step`` (as the messages name it)."""
-    units = _units(scope, resource) if _created(resource) else None
-    if units is not None:
-        source, target = units
-        root = app_of(scope)
-        _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
-        links = _LINKS.remembered(root, dict)
-        links.setdefault((source.node.path, target.node.path), step)
+def record_reference(scope: Construct, resource: object, step: str, prop: str) -> None:
+    """Notes the dependency ``scope`` referring to ``resource`` (its ``prop``) makes, if
+    any, described by ``step`` (as the messages name it); the first one between two stacks
+    is checked again at synth, when the app is complete (link_cycles_at_synth)."""
+    if not _created(resource):
+        return
+    units = _units(scope, resource)
+    if units is None:
+        return
+    source, target = units
+    root = app_of(scope)
+    _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
+    links = _LINKS.remembered(root, dict)
+    key = (source.node.path, target.node.path)
+    if key not in links:
+        links[key] = step
+        check_at_synth(scope, prop, resource, units, step, lambda: _path(root, target, source))
 
 
 def check_no_cycle(

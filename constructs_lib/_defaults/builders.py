@@ -225,6 +225,7 @@ def private_bucket(
     versioned: bool | None = None,
     server_access_logs_bucket: s3.IBucket | None = None,
     server_access_logs_prefix: str | None = None,
+    metrics: Sequence[s3.BucketMetrics] = (),
 ) -> s3.Bucket:
     """No public access, TLS 1.2+ only, S3-managed encryption, retained on stack deletion;
     objects owned by the bucket owner unless ``object_ownership`` says otherwise."""
@@ -242,5 +243,6 @@ def private_bucket(
         lifecycle_rules=list(lifecycle_rules) or None,
         server_access_logs_bucket=server_access_logs_bucket,
         server_access_logs_prefix=server_access_logs_prefix,
+        metrics=list(metrics) or None,
         removal_policy=RemovalPolicy.RETAIN,
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 __all__ = [
     "STREAM_BATCH_SIZE",
+    "STREAM_FAILED_BATCHES_FILTER",
+    "STREAM_FAILED_BATCHES_LOG_DAYS",
+    "STREAM_FAILED_BATCHES_PREFIX",
     "STREAM_ITERATOR_AGE_SECONDS",
     "STREAM_MAX_RECORD_AGE_SECONDS",
     "STREAM_RETRY_ATTEMPTS",
@@ -24,3 +27,12 @@ STREAM_MAX_RECORD_AGE_SECONDS = 3600
 # The iterator age alarm: the newest record processed was written this long ago (the
 # function falls behind the table's writes), well before max_record_age sets records aside.
 STREAM_ITERATOR_AGE_SECONDS = 900
+# failed_batches_bucket: Lambda writes each skipped batch (its invocation record, with the
+# batch's records) under this prefix: aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/...
+STREAM_FAILED_BATCHES_PREFIX = "aws/lambda/"
+# The id of the bucket's request metrics filter on that prefix, whose PutRequests the
+# failed-batches alarm reads (a metric only while objects are written there).
+STREAM_FAILED_BATCHES_FILTER = "FailedBatches"
+# The new bucket's server access logs (who read or deleted a failed batch) are kept this
+# long; the failed batches themselves never expire: deleting one is the operator's call.
+STREAM_FAILED_BATCHES_LOG_DAYS = 90

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # each construct loads only its own trigger's module
     from aws_cdk import aws_scheduler as scheduler
 
 __all__ = [
+    "LOST_RECORDS_AGAIN",
     "dead_letter_widgets",
     "event_dead_letter_alarms",
     "event_dead_letter_widgets",
@@ -34,6 +35,17 @@ __all__ = [
 #: The name EventBridge gives the account's default bus; its rules' metrics have no
 #: EventBusName dimension (a custom bus's have one).
 _DEFAULT_BUS = "default"
+#: How to find a lost batch's records (a StreamWorker's): no message names the batch's shard,
+#: and the log line of a failed record has its sequenceNumber and keys only. describe-stream
+#: lists the shards with their sequence number ranges, and the shards written at the same
+#: time (one per partition) have overlapping ranges: the record's shard is the one among
+#: those whose AT_SEQUENCE_NUMBER read starts with that record.
+LOST_RECORDS_AGAIN = (
+    "find each failed record in the function's log (sequenceNumber, keys; no shard id): of "
+    "the shards aws dynamodbstreams describe-stream lists (several may span it), the one "
+    "whose get-shard-iterator AT_SEQUENCE_NUMBER read starts with it holds it; process it "
+    "again while the stream keeps it (24 hours)"
+)
 #: What Lambda counts when it could not send to a destination: an asynchronous
 #: invocation's, and a DynamoDB or Kinesis event source mapping's on-failure destination
 #: (AWS Lambda Developer Guide, "Types of metrics for Lambda functions").
@@ -195,11 +207,8 @@ def stream_lost_batches_alarm(
         "batches were lost: skipped, but Lambda (the event source mapping's sends, "
         f"{_LAMBDA_UNDELIVERED} of {function.function_name})",
         dead_letter_queue,
-        "so no message says where their records are (the stream keeps them 24 hours after "
-        "each write)",
-        "find the failed records in the function's log (sequenceNumber and the item's keys; "
-        "aws dynamodbstreams describe-stream lists the shard whose sequence number range "
-        "holds one, to read it back as the dead-letter alarm says) and process them again",
+        "so no message says where their records are",
+        LOST_RECORDS_AGAIN,
     )
 
 

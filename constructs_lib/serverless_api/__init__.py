@@ -31,6 +31,7 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
+from constructs_lib.serverless_api.domain_prefixes import watch_domain_prefixes
 from constructs_lib.serverless_api.http_api import create_http_api, create_stage
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
@@ -43,6 +44,7 @@ from constructs_lib.serverless_api.options import (
     Throttle,
 )
 from constructs_lib.serverless_api.props import ServerlessApiProps
+from constructs_lib.serverless_api.route_arns import route_arn
 from constructs_lib.serverless_api.route_authorizers import RouteAuthorizers, route_auths
 from constructs_lib.serverless_api.route_count import check_resource_count
 from constructs_lib.serverless_api.route_functions import RouteFunctions
@@ -223,6 +225,7 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         self._route_authorizers = own
         self.authorizers = mapping_view(own.authorizers)
         self.authorizer_functions = mapping_view(own.functions)
+        watch_domain_prefixes(self, props)  # its Cognito pools' hosted UI, at synth
         served.add(self, props, self.http_api, self.stage, self.table, own)
         self._cores = served.cores
         recheck_route_timeouts_at_synth(self, self.functions)
@@ -248,6 +251,22 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         :param routes: route keys whose functions get the links. Default: every route's.
         """
         link_routes(Validator(self), self.functions, targets, routes)
+
+    @checked_arguments
+    def arn_for_route(self, route_key: str) -> str:
+        """The ARN a machine client's IAM policy grants ``execute-api:Invoke`` on to call
+        the route ``route_key`` (behind ``ApiAuth.iam()``) on the ``$default`` stage:
+        ``arn_for_route("GET /records/{id}")`` is ``{api}/$default/GET/records/*``, each
+        path parameter a ``*`` as API Gateway checks the request's path (aws-cdk-lib's
+        ``http_api.arn_for_execute_api`` keeps ``{id}``, which no request matches), ``ANY``
+        the method ``*``. A ``*`` matches '/' too: a warning
+        (``constructs_lib:routeArnCoversOtherRoutes``) names the API's other IAM routes the
+        ARN lets the client call.
+
+        :param route_key: a key of ``routes`` as written there, of a route behind
+            ``ApiAuth.iam()`` (the API's ``auth`` or its own ``Route(auth=...)``).
+        """
+        return route_arn(self, route_key)
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)

@@ -198,11 +198,12 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
             return (
                 f"has the path parameter {segment!r}, whose name API Gateway refuses: a "
                 f"parameter is {{name}} or {{name+}}, the name {_CHARACTERS}"
+                + _refused_note(segment[1:-1].removesuffix("+"))
             )
         if not parameter and not _LITERAL.match(segment):
             return (
                 f"has an invalid path segment {segment!r}: API Gateway takes {_CHARACTERS}, "
-                "or a whole segment {name}" + lookalike_note(segment)
+                "or a whole segment {name}" + _refused_note(segment) + lookalike_note(segment)
             )
         if parameter:
             name = parameter[1]
@@ -212,6 +213,14 @@ def parse_route_key(route_key: str) -> tuple[str, str] | str:
             if segment.endswith("+}") and index != len(segments) - 1:
                 return "has a greedy parameter {name+} that is not the last segment"
     return (method, path)
+
+
+def _refused_note(text: str) -> str:
+    """The characters of ``text`` API Gateway refuses, each named once ("; not '~'"): a
+    route path takes neither the other characters RFC 3986 lets a path segment carry
+    (``~!$&'()*+,;=@``, the '+' but in ``{name+}``) nor spaces or non-ASCII letters."""
+    refused = dict.fromkeys(char for run in _REFUSED.findall(text) for char in run)
+    return f", not {', '.join(map(repr, refused))}" if refused else ""
 
 
 def suggested_key(route_key: str) -> str | None:

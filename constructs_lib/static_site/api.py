@@ -225,7 +225,7 @@ def api_behavior(
     every method, every viewer header, cookie and query string forwarded (so
     ``Authorization`` reaches the authorizer) except ``Host`` (API Gateway answers to its
     own host name only), with the site's security headers."""
-    record_reference(site, api.http_api, f"{site.node.path} serves the API {api.node.path}")
+    record_reference(site, api.http_api, f"{site.node.path} serves the API {api.node.path}", "api")
     reads_across_regions(site, api)
     stack = Stack.of(api)
     domain = f"{api.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
