@@ -10,6 +10,7 @@ refuses only at synth (NoCrossStageDependency, naming no prop); this names it to
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
@@ -25,6 +26,7 @@ from constructs import Construct
 
 from constructs_lib._env import other_stage
 from constructs_lib._facts import stack_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -39,7 +41,7 @@ def check_cross_account_reads(v: Validator, props: object) -> None:
     of another known account creates, when ``v``'s construct's stack cannot read another
     account's outputs."""
     here = stack_of(v.scope)
-    if is_unresolved(here.account):
+    if _account_of(here) is None:
         return
     found = _found(props, lambda target: _other_account(target, here), here)
     if not found:
@@ -169,12 +171,21 @@ def _referenced(
 ) -> Iterator[Construct]:
     if "${Token[" not in text:
         return  # no string token: nothing to ask the jsii kernel about
-    for token in Tokenization.reverse_string(text).tokens:
-        if not isinstance(token, Reference):
-            continue
-        target = token.target
-        if isinstance(target, Construct) and is_foreign(target) and _read_at_deploy(token, here):
+    for token, target in _references(text):
+        if is_foreign(target) and _read_at_deploy(token, here):
             yield target
+
+
+@functools.lru_cache(maxsize=4096)
+def _references(text: str) -> tuple[tuple[Reference, Construct], ...]:
+    """The references in ``text`` and the construct each refers to, asked of the jsii
+    kernel once per text: the cross-account and the cross-stage walks both read each
+    string (a token string stands for the same tokens for the process's life)."""
+    return tuple(
+        (token, target)
+        for token in Tokenization.reverse_string(text).tokens
+        if isinstance(token, Reference) and isinstance(target := token.target, Construct)
+    )
 
 
 def _read_at_deploy(reference: Reference, here: Stack) -> bool:
@@ -210,4 +221,18 @@ def _other_account(construct: Construct, here: Stack) -> bool:
         there = stack_of(construct)
     except RuntimeError:  # not in a stack
         return False
-    return not is_unresolved(there.account) and there.account != here.account
+    account = _account_of(there)
+    return account is not None and account != _account_of(here)
+
+
+#: Each stack's account, None for an environment-agnostic one's (a stack's env is set when
+#: it is made; every construct of the stack asks).
+_ACCOUNTS: IdentityMap[str | None] = IdentityMap()
+
+
+def _account_of(stack: Stack) -> str | None:
+    def ask() -> str | None:
+        account = stack.account
+        return None if is_unresolved(account) else account
+
+    return _ACCOUNTS.remembered(stack, ask)

@@ -13,7 +13,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._facts import stack_of, stage_of
+from constructs_lib._facts import attribute_of, stack_of, stage_of
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
@@ -120,9 +120,10 @@ def _stage_name(stage: Stage) -> str:
 def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
     """Adds a problem when ``resource`` belongs to another stage (see :func:`other_stage`);
     whether it does not."""
+    elsewhere = other_stage(v.scope, resource)  # asked once: an import's is a walk
     if (
         isinstance(resource, Construct)
-        and other_stage(v.scope, resource) is not None
+        and elsewhere is not None
         and not same_jsii_object(resource.node.root, v.scope.node.root)
     ):
         v.add(
@@ -133,15 +134,16 @@ def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
             "that App), or import it into this stack by name or ARN",
         )
         return False
-    elsewhere = other_stage(v.scope, resource)
-    return v.check(
-        elsewhere is None,
+    if elsewhere is None:
+        return True  # the fix below is not built: naming the import asks the jsii kernel
+    v.add(
         prop,
         f"is in {elsewhere}: a stage is deployed on its own, so nothing in it may "
         "reference a resource of another stage",
         "create the resource in a stack of this stage (each stage gets its own), or "
         f"import it into this stack ({import_example(resource)})",
     )
+    return False
 
 
 def _nested_in(stack: Stack, parent: Stack) -> bool:
@@ -250,7 +252,7 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
     """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
     SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's environment."""
     v.check_arn_service(
-        getattr(topic, "topic_arn", None),
+        attribute_of(topic, "topic_arn"),
         "sns",
         "alarm_topic",
         "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",

@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Duration, Stack, Stage
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, Node
 
 from constructs_lib._identity_map import IdentityMap
 
 __all__ = [
     "app_of",
+    "asset_path_of",
+    "attribute_of",
     "context_of",
+    "node_of",
     "path_of",
     "remember_scope",
     "seconds_of",
@@ -74,16 +77,26 @@ def context_of(construct: IConstruct, key: str) -> Any:
     scope's value, asked once per scope and key."""
     scope = _SCOPES.get(construct)
     if scope is None:
-        return construct.node.try_get_context(key)
+        return node_of(construct).try_get_context(key)
     values = _CONTEXTS.remembered(scope, dict)
     if key not in values:
         values[key] = context_of(scope, key)
     return values[key]
 
 
+#: Each construct's Node (``construct.node``, which never changes): reading it is a round
+#: trip of its own before any question about the construct.
+_NODES: IdentityMap[Node] = IdentityMap()
+
+
+def node_of(construct: IConstruct) -> Node:
+    """``construct.node``, asked of the jsii kernel once per construct."""
+    return _NODES.remembered(construct, lambda: construct.node)
+
+
 def path_of(construct: Construct) -> str:
     """``construct.node.path``, asked of the jsii kernel once per construct."""
-    return _PATHS.remembered(construct, lambda: construct.node.path)
+    return _PATHS.remembered(construct, lambda: node_of(construct).path)
 
 
 def stack_of(construct: IConstruct) -> Stack:
@@ -96,10 +109,41 @@ def stack_of(construct: IConstruct) -> Stack:
     return _STACKS.remembered(construct, ask)
 
 
+#: Each Code object's staged directory (``AssetCode.path``): the asset warnings and the
+#: platform re-check each read it.
+_ASSET_PATHS: IdentityMap[str | None] = IdentityMap()
+
+
+def asset_path_of(code: object) -> str | None:
+    """``code.path``, an asset's staged directory (None for code without one: inline code,
+    an image), asked of the jsii kernel once per Code object."""
+
+    def ask() -> str | None:
+        path = getattr(code, "path", None)
+        return path if isinstance(path, str) else None
+
+    return _ASSET_PATHS.remembered(code, ask)
+
+
+#: Attributes of resources read by several rules (an alarm topic's ARN: its environment,
+#: its actions, whether an import refers to another stage), by resource and name.
+_ATTRIBUTES: IdentityMap[dict[str, Any]] = IdentityMap()
+
+
+def attribute_of(resource: object, name: str) -> Any:
+    """``getattr(resource, name, None)`` of an attribute aws-cdk-lib sets once, when the
+    resource is made or imported (``topic_arn``, ``bucket_name``: a token or the imported
+    value), asked of the jsii kernel once per resource and name."""
+    values = _ATTRIBUTES.remembered(resource, dict)
+    if name not in values:
+        values[name] = getattr(resource, name, None)
+    return values[name]
+
+
 def resource_of(construct: IConstruct) -> Any:
     """``construct.node.default_child`` (its L1), asked once per construct: a function's
     is read by each of the checks it gets at construction and at synth."""
-    return _RESOURCES.remembered(construct, lambda: construct.node.default_child)
+    return _RESOURCES.remembered(construct, lambda: node_of(construct).default_child)
 
 
 def stage_of(construct: IConstruct) -> Stage | None:
@@ -115,7 +159,7 @@ def app_of(construct: IConstruct) -> IConstruct:
         scope = _SCOPES.get(construct)
         if scope is not None:
             return app_of(scope)
-        root = construct.node.root
+        root = node_of(construct).root
         ref = getattr(root, "__jsii_ref__", None)
         return root if ref is None else _APPS.setdefault(ref.ref, root)
 

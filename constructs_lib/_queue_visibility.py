@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 
 import jsii
-from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct, IValidation
 
 from constructs_lib import _defaults
+from constructs_lib._facts import resource_of
 from constructs_lib._synth_checks import is_number
+from constructs_lib._synth_phase import template_properties, watch_validations
 
 __all__ = ["check_visibility_at_synth"]
 
@@ -27,10 +28,11 @@ def check_visibility_at_synth(
     """Checks at synth (after every Aspect) that ``queue``'s visibility timeout covers
     ``function``'s timeout: 6x for a queue the worker ``created`` (what it sets), 1x for an
     ``existing_queue`` of the app (what it requires). An imported queue shows none."""
-    resource = queue.node.default_child
-    cfn_function = function.node.default_child
+    resource = resource_of(queue)  # asked once: the worker's re-checks read them too
+    cfn_function = resource_of(function)
     if isinstance(resource, sqs.CfnQueue) and isinstance(cfn_function, lambda_.CfnFunction):
         factor = _defaults.VISIBILITY_TIMEOUT_FACTOR if created else 1
+        watch_validations(worker)  # the two L1s are read once, with the worker's re-checks
         worker.node.add_validation(_VisibilityCoversTimeout(resource, cfn_function, factor))
 
 
@@ -45,9 +47,8 @@ class _VisibilityCoversTimeout:
         self._factor = factor
 
     def validate(self) -> list[str]:
-        stack = Stack.of(self._queue)
-        timeout = stack.resolve(self._function.timeout)
-        visibility = stack.resolve(self._queue.visibility_timeout)
+        timeout = template_properties(self._function).get("timeout")
+        visibility = template_properties(self._queue).get("visibilityTimeout")
         if visibility is None:
             visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
         if not is_number(timeout) or not is_number(visibility):

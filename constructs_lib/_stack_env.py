@@ -10,6 +10,7 @@ import re
 
 from aws_cdk import Stack
 
+from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import ConstructError, Problem
 
@@ -46,3 +47,8 @@ def check_stack_environment(stack: Stack) -> None:
         )
     if problems:
         raise ConstructError(problems)
+    _PASSED.add(stack)
+
+
+#: The stacks whose env passed (each of the stack's constructs asked: four round trips).
+_PASSED = IdentitySet()

@@ -18,6 +18,9 @@ from aws_cdk import (
 )
 from constructs import Construct
 
+from constructs_lib._facts import attribute_of
+from constructs_lib._identity_map import IdentityMap
+
 __all__ = ["import_example", "imported_from"]
 
 #: What an import is known by, of each kind whose import ``import_example`` names.
@@ -77,17 +80,37 @@ def import_example(resource: object) -> str:
     return "its name or ARN written out: the other stage's attribute is a reference too"
 
 
+#: What each import refers to: every prop's stage check asks, for each construct it checks
+#: (an import's name and ARN are set when it is made, never changed).
+_IMPORTED_FROM: IdentityMap[Construct | None] = IdentityMap()
+
+
 def imported_from(resource: object) -> Construct | None:
     """The construct an import's name or ARN refers to
     (``s3.Bucket.from_bucket_name(self, "Uploads", other.bucket_name)``: ``other``'s
     CfnBucket; also inside an intrinsic, ``Fn.join("", [other.bucket_name])``), else None
-    (a literal)."""
+    (a literal); asked of the jsii kernel once per import (each time for one whose name
+    or ARN holds an intrinsic)."""
+    if resource in _IMPORTED_FROM:
+        return _IMPORTED_FROM.get(resource)
+    ready = [True]  # set False by an intrinsic, which is not remembered
+    target = _referred(resource, ready)
+    if ready[0]:
+        _IMPORTED_FROM.set(resource, target)
+    return target
+
+
+def _referred(resource: object, ready: list[bool]) -> Construct | None:
     for attribute in _IDENTIFIERS:
-        value = getattr(resource, attribute, None) if hasattr(resource, attribute) else None
+        value = attribute_of(resource, attribute)
         if not isinstance(value, str) or not Token.is_unresolved(value):
             continue
         fragments = Tokenization.reverse_string(value)
         for token in fragments.tokens if fragments is not None else ():
+            if not isinstance(token, Reference):
+                # an intrinsic is resolved each time: a Lazy value of the user's in it may
+                # not be ready yet, or answer otherwise later
+                ready[0] = False
             target = _referenced(token, resource)
             if target is not None:
                 return target

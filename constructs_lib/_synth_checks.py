@@ -10,14 +10,14 @@ an ``add_property_override`` is not visible to them, nor to cdk-nag's rules."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeGuard
+from typing import TypeGuard
 
 import jsii
-from aws_cdk import CfnResource
 from constructs import IConstruct, IValidation
 
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import node_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._synth_phase import template_properties, watch_validations
 
 __all__ = ["at_synth", "changed_after", "is_number", "template_properties"]
 
@@ -30,16 +30,11 @@ def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
 
     def validation() -> list[Callable[[], list[str]]]:
         checks: list[Callable[[], list[str]]] = []
-        scope.node.add_validation(_AtSynth(checks))
+        watch_validations(scope)  # the L1s' properties are read once per validation
+        node_of(scope).add_validation(_AtSynth(checks))
         return checks
 
     _CHECKS.remembered(scope, validation).append(check)
-
-
-def template_properties(resource: CfnResource) -> dict[str, Any]:
-    """``resource``'s properties resolved as its template has them (camelCase keys)."""
-    properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
-    return properties if isinstance(properties, dict) else {}
 
 
 def is_number(value: object) -> TypeGuard[int | float]:

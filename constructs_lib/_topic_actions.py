@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constructs_lib._alarm_topic_key import allow_cloudwatch
+from constructs_lib._facts import attribute_of
 from constructs_lib._trigger_cycles import check_topic_reference
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class TopicActions:
 
             check_topic_reference(*given, topic)
             allow_cloudwatch(topic)
-            self._actions[topic] = (topic.topic_arn, actions.SnsAction(topic))
+            self._actions[topic] = (attribute_of(topic, "topic_arn"), actions.SnsAction(topic))
         arn, action = self._actions[topic]
         notified = self.notified.setdefault(alarm, set())
         if arn in notified:

@@ -52,8 +52,8 @@ def recheck_worker_at_synth(
                 *_partial_failures_problems(cfn_mapping),
             ],
         )
-    cfn_dead_letter = dead_letter_queue.node.default_child if dead_letter_queue else None
-    cfn_queue = queue.node.default_child
+    cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
+    cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))
 

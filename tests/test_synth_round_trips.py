@@ -14,11 +14,14 @@ import jsii
 import pytest
 from aws_cdk import Aspects
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct, IConstruct
 from jsii._kernel.providers import process
 
-from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi
+from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi, TableOptions
 from constructs_lib._bundling import unbundled_imports
 from constructs_lib._core import platform_recheck
 from tests.support import echo_handler, new_app, write_tree
@@ -183,6 +186,18 @@ def _workers(count: int) -> Template:
     return Template.from_stack(stack)  # the synth runs the re-checks
 
 
+def _per_worker(requests: collections.Counter[str], question: str) -> float:
+    """How many more ``question`` requests a stack's build and synth makes per QueueWorker
+    (a stack of three against one, after a first build has loaded every module)."""
+    _workers(1)
+    requests.clear()
+    _workers(1)
+    one = requests[question]
+    requests.clear()
+    _workers(3)
+    return (requests[question] - one) / 2
+
+
 @pytest.mark.parametrize(
     ("question", "per_worker"),
     [
@@ -190,8 +205,9 @@ def _workers(count: int) -> Template:
         ("InvokeRequest addValidation", 3),
         # Aspects of the library's other checks; none per function for a public URL
         ("StaticInvokeRequest aws-cdk-lib.Aspects.of", 2),
-        ("GetRequest defaultChild", 7),  # the function's L1 once, not by each re-check
-        ("StaticInvokeRequest aws-cdk-lib.Stack.of", 6),
+        # the function's and queue's L1s once, not by each re-check (speed47: 7 -> 5)
+        ("GetRequest defaultChild", 5),
+        ("StaticInvokeRequest aws-cdk-lib.Stack.of", 4),  # speed47: 6 -> 4
         ("_CompleteRequest ", 12),  # the kernel's calls into Python (validations, Aspects)
     ],
 )
@@ -202,13 +218,91 @@ def test_a_workers_synth_rechecks_ask_the_kernel_once_each(
     # per QueueWorker at build and synth (a 20-worker stack: 2234 -> 3394): a validation
     # per check, an Aspect per function visiting each of its constructs (a call from the
     # kernel each), the function's L1 and stack asked again by each check.
-    _workers(1)
+    assert _per_worker(requests, question) == per_worker
+
+
+@pytest.mark.parametrize(
+    ("question", "per_worker"),
+    [
+        # the function's, its event source's, the queue's and the dead-letter queue's L1
+        ("GetRequest cfnProperties", 4),
+        # those four, the variables the worker set, the function's DependsOn
+        ("InvokeRequest resolve", 6),
+        ("GetRequest timeout", 0),  # the visibility check reads the properties read
+        ("GetRequest visibilityTimeout", 0),
+    ],
+)
+def test_each_resource_s_properties_are_resolved_once_per_synth_for_all_its_checks(
+    requests: collections.Counter[str], question: str, per_worker: int
+) -> None:
+    # Proves (speed47): each re-check resolved the properties of the L1s it reads: a
+    # worker's function twice (concurrency, environment), its event source twice, its
+    # queue twice and then once more (retention, FIFO, the visibility check's two reads).
+    assert _per_worker(requests, question) == per_worker
+
+
+def test_a_route_function_s_properties_are_resolved_once_for_its_checks(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed47): the timeout and environment re-checks of each route's function
+    # (the demo's TodoApi: five) each resolved its properties.
+    api = cdk.Stack(new_app(), "Test")
+    ServerlessApi(
+        api,
+        "Api",
+        routes={"GET /a": echo_handler(entry="app.handler")},
+        table=TableOptions(partition_key="pk"),  # its name: a variable the API sets
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
     requests.clear()
-    _workers(1)
-    one = requests[question]
-    requests.clear()
-    _workers(3)
-    assert (requests[question] - one) / 2 == per_worker
+    Template.from_stack(api)
+    assert requests["GetRequest cfnProperties"] == 1
+
+
+def _reserved_worker() -> tuple[cdk.App, lambda_.CfnFunction]:
+    app = new_app()
+    worker = QueueWorker(cdk.Stack(app, "Test"), "Worker", handler=echo_handler())
+    function = worker.function.node.default_child
+    assert isinstance(function, lambda_.CfnFunction)
+    return app, function
+
+
+def test_a_property_changed_after_a_synth_is_read_again_by_the_next() -> None:
+    # Proves (speed47, false-negative safety of the shared reads): what one synth's
+    # validation read is not what the next one checks: a reservation set after a synth
+    # that passed fails the next (forced) synth of the same app.
+    app, function = _reserved_worker()
+    app.synth()
+    function.reserved_concurrent_executions = -1
+    with pytest.raises(RuntimeError, match=r"`reserved_concurrency` is -1 in the template"):
+        app.synth(force=True)
+
+
+def test_a_property_fixed_after_a_failed_synth_synthesizes() -> None:
+    # Proves (speed47, false-positive safety of the shared reads): a user who fixes what a
+    # synth refused synthesizes the same app again: the refused value is not read twice.
+    app, function = _reserved_worker()
+    function.reserved_concurrent_executions = -1
+    with pytest.raises(RuntimeError, match=r"`reserved_concurrency` is -1 in the template"):
+        app.synth()
+    function.reserved_concurrent_executions = None
+    assert app.synth().get_stack_by_name("Test").template["Resources"]
+
+
+def test_a_stage_s_synth_reads_again_what_the_app_s_synth_read() -> None:
+    # Proves (speed47): a Stage is synthesized apart from its app (its own validation,
+    # first in the app's synth, or alone, as Template.from_stack and CDK Pipelines do it):
+    # each of its synths reads its resources again.
+    app = new_app()
+    stage = cdk.Stage(app, "Prod")
+    queue = QueueWorker(cdk.Stack(stage, "Test"), "Worker", handler=echo_handler()).queue
+    QueueWorker(cdk.Stack(app, "Other"), "Worker", handler=echo_handler())
+    cfn_queue = queue.node.default_child
+    assert isinstance(cfn_queue, sqs.CfnQueue)
+    app.synth()
+    cfn_queue.visibility_timeout = 1
+    with pytest.raises(RuntimeError, match=r"`visibility_timeout` is 1 seconds in the template"):
+        stage.synth(force=True)
 
 
 def test_a_built_assets_extension_modules_are_listed_once_per_content(
@@ -266,3 +360,38 @@ class _X86:
     def visit(self, node: IConstruct) -> None:
         if isinstance(node, lambda_.CfnFunction):
             node.architectures = ["x86_64"]
+
+
+def _alarmed_workers(count: int) -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    topic = sns.Topic.from_topic_arn(stack, "Alarms", "arn:aws:sns:eu-west-1:111111111111:alarms")
+    for n in range(count):
+        QueueWorker(stack, f"Worker{n}", handler=echo_handler(), alarm_topic=topic)
+    Template.from_stack(stack)
+
+
+def test_an_alarm_topic_s_arn_is_asked_once_for_every_construct_it_serves(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed47): each construct given the topic read its ARN some 16 times (its
+    # environment, its actions, and the stage check naming the import's kind in a fix it
+    # built even when there was no problem): 18 reads for one worker, 52 for three.
+    _alarmed_workers(1)
+    for count in (1, 3):
+        requests.clear()
+        _alarmed_workers(count)
+        assert requests["GetRequest topicArn"] == 1
+
+
+def test_a_string_prop_s_tokens_are_read_once_for_the_account_and_stage_checks(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed47): the cross-account and the cross-stage walks of a construct's props
+    # each asked the kernel for the references of every string holding a token.
+    app = new_app()
+    env = cdk.Environment(account="111111111111", region="eu-west-1")
+    bucket = s3.Bucket(cdk.Stack(app, "Data", env=env), "Bucket")
+    handler = echo_handler(environment={"BUCKET": bucket.bucket_name})
+    requests.clear()
+    QueueWorker(cdk.Stack(app, "Test", env=env), "Worker", handler=handler)
+    assert requests["StaticInvokeRequest aws-cdk-lib.Tokenization.reverseString"] == 1

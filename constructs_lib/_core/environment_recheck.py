@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
 
-from constructs_lib._facts import resource_of
+from constructs_lib._facts import resource_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._synth_checks import at_synth, template_properties
 
@@ -45,10 +44,13 @@ def _problems(function: lambda_.CfnFunction, kept: dict[str, tuple[object, str]]
     environment = template_properties(function).get("environment")
     variables = environment.get("variables") if isinstance(environment, dict) else None
     variables = variables if isinstance(variables, dict) else {}
-    stack = Stack.of(function)
+    # the library's values resolved in one round trip to the kernel, not one per variable
+    # (by name: a resolved list drops a value that resolves to nothing, a dict its key)
+    resolved = stack_of(function).resolve({name: value for name, (value, _) in kept.items()})
+    values = resolved if isinstance(resolved, dict) else {}
     problems = []
-    for name, (value, setter) in kept.items():
-        expected = stack.resolve(value)
+    for name, (_, setter) in kept.items():
+        expected = values.get(name)
         actual = variables.get(name, _GONE)
         if actual == expected:
             continue

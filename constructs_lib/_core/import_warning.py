@@ -21,6 +21,7 @@ from constructs_lib._bundling.unbundled_imports import (
 from constructs_lib._core.resolve import ResolvedHandler
 from constructs_lib._core.runtime_python import stdlib_module_names
 from constructs_lib._core.testing_import_warning import warn_of_testing_imports
+from constructs_lib._facts import asset_path_of
 
 __all__ = ["UNBUNDLED_IMPORT_WARNING", "warn_of_unbundled_imports"]
 
@@ -68,7 +69,7 @@ def warn_of_unbundled_imports(
     reached = reached_imports(code_dir, handler.module, included)
     if reached is None:  # the code changes its import path: no import can be told missing
         return
-    asset_dir = Path(code.path)  # a round trip to the kernel per read
+    asset_dir = Path(asset_path_of(code) or code.path)  # asked once per Code object
     warn_of_testing_imports(scope, code_dir, asset_dir, reached)
     available = (
         asset_modules(asset_dir)

@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._bundling.cache import cache_root, digest_file
 from constructs_lib._defaults import BUNDLING_PLATFORM_CONTEXT_KEY
-from constructs_lib._facts import context_of, resource_of
+from constructs_lib._facts import asset_path_of, context_of, resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, template_properties
 from constructs_lib._words import listed
 
@@ -45,8 +45,8 @@ def recheck_platform_at_synth(
     bundled for the host (the emulator's ``constructs_lib:bundling_platform``)."""
     if handler.image or context_of(function, BUNDLING_PLATFORM_CONTEXT_KEY) == "host":
         return
-    path = getattr(code, "path", None)
-    extensions = _extension_modules(Path(path)) if isinstance(path, str) else []
+    path = asset_path_of(code)  # read by the asset warnings too: asked once
+    extensions = _extension_modules(Path(path)) if path is not None else []
     resource = resource_of(function) if extensions else None
     if extensions and isinstance(resource, lambda_.CfnFunction):
         python, architecture = handler.runtime, handler.architecture

@@ -13,6 +13,7 @@ from aws_cdk import Annotations, Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
+from constructs_lib._facts import node_of
 from constructs_lib._synth_checks import at_synth
 
 __all__ = ["PUBLIC_INVOKE_WARNING", "warn_of_public_invoke"]
@@ -30,7 +31,7 @@ def warn_of_public_invoke(function: lambda_.Function) -> None:
 
 
 def _warn_of_public_ways(function: lambda_.Function) -> list[str]:
-    for node in function.node.find_all():
+    for node in node_of(function).find_all():
         if isinstance(node, lambda_.CfnUrl):
             if Stack.of(node).resolve(node.auth_type) == "NONE":
                 _warn(node, function.node.path, "a function URL with auth_type NONE")

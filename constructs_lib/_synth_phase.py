@@ -1,0 +1,62 @@
+"""What the checks at synth (``_synth_checks``) read of the tree, read once per validation.
+
+Each re-check resolves the properties of the L1s it is about: a QueueWorker's function is
+read by its concurrency check and its environment check, its queue by the retention and
+visibility checks, a route's function by the timeout and environment checks. Each read is
+two round trips to the jsii kernel (``cfnProperties``, ``resolve``). Read once per
+validation instead, and shared by every check of that validation.
+
+The memo lives exactly one validation: CDK validates the tree of one synth root (the App,
+or a Stage, each synthesized apart; a nested Stage is its own root) visiting the root
+first, so a validation added to each root forgets every read before any check runs. A
+second ``app.synth()`` or ``Template.from_stack`` after a user changed a property reads
+it again; nothing changes the tree between two checks of one validation (every Aspect
+ran before it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsii
+from aws_cdk import CfnResource
+from constructs import IConstruct, IValidation
+
+from constructs_lib._facts import app_of, node_of, stack_of, stage_of
+from constructs_lib._jsii import jsii_ref
+
+__all__ = ["template_properties", "watch_validations"]
+
+#: The properties read in the validation under way, by the L1's jsii reference: an L1 made
+#: in JavaScript (behind an L2) comes back as a new proxy each time it is asked for.
+_READ: dict[object, dict[str, Any]] = {}
+#: The jsii references of the synth roots whose validation starts by forgetting ``_READ``.
+_ROOTS: set[object] = set()
+
+
+def watch_validations(scope: IConstruct) -> None:
+    """Makes each validation of ``scope``'s synth root (where its checks run) start by
+    forgetting what the previous one read; once per root."""
+    root = stage_of(stack_of(scope)) or app_of(scope)
+    if jsii_ref(root) not in _ROOTS:
+        _ROOTS.add(jsii_ref(root))
+        node_of(root).add_validation(_ForgetReads())
+
+
+def template_properties(resource: CfnResource) -> dict[str, Any]:
+    """``resource``'s properties resolved as its template has them (camelCase keys), read
+    once per validation: the checks that share them must not change them."""
+    key = jsii_ref(resource)
+    if key not in _READ:
+        properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
+        _READ[key] = properties if isinstance(properties, dict) else {}
+    return _READ[key]
+
+
+@jsii.implements(IValidation)
+class _ForgetReads:
+    """A synth root's validation, run before any of its constructs' (CDK visits the root
+    first): the properties are read again in each synth."""
+
+    def validate(self) -> list[str]:
+        _READ.clear()
+        return []
