@@ -14,7 +14,12 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._facts import resource_of
-from constructs_lib._queue_consumers import EVENT_SOURCE_MAX_CONCURRENCY, THROTTLED
+from constructs_lib._queue_consumers import (
+    EVENT_SOURCE_MAX_CONCURRENCY,
+    SWITCHED_OFF_WARNING,
+    THROTTLED,
+)
+from constructs_lib._switched_off import warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
     at_synth,
     changed_after,
@@ -35,9 +40,12 @@ def recheck_worker_at_synth(
     mapping: lambda_.EventSourceMapping,
     dead_letter_queue: sqs.Queue | None,
     queue: sqs.IQueue,
+    *,
+    reserved: object,
 ) -> None:
     """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
-    invokes at once, that ``mapping`` still reports batch item failures, and that the
+    invokes at once (0 while ``mapping`` is enabled warns, as a Handler built with it,
+    ``reserved``, did), that ``mapping`` still reports batch item failures, and that the
     worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
     ``queue`` does."""
     cfn_function = resource_of(function)
@@ -51,6 +59,14 @@ def recheck_worker_at_synth(
                 *_concurrency_problems(cfn_function, cfn_mapping),
                 *_partial_failures_problems(cfn_mapping),
             ],
+        )
+        warn_if_switched_off_at_synth(
+            worker,
+            function,
+            reserved,
+            SWITCHED_OFF_WARNING,
+            "QueueWorker",
+            paused=lambda: template_properties(cfn_mapping).get("enabled") is False,
         )
     cfn_dead_letter = dead_letter_queue.node.default_child if dead_letter_queue else None
     cfn_queue = queue.node.default_child
@@ -72,7 +88,7 @@ def _concurrency_problems(
             "max_concurrency (1000 without one), or None for no reservation"
         ]
     settings = template_properties(mapping)
-    # 0 (switched off) warned when the worker was built with it; a paused mapping reads none
+    # 0 (switched off) warns (warn_if_switched_off_at_synth); a paused mapping reads none
     if not is_number(reserved) or reserved < 1 or settings.get("enabled") is False:
         return []
     scaling = settings.get("scalingConfig")

@@ -29,6 +29,7 @@ from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
+from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off_at_synth
 from constructs_lib._trigger_cycles import record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -174,6 +175,13 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
+        warn_if_switched_off_at_synth(
+            self,
+            self.function,
+            props.handler.reserved_concurrency,
+            STREAM_SWITCHED_OFF_WARNING,
+            "StreamWorker",
+        )
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)
