@@ -13,6 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from constructs_lib._dead_letter_retention import queue_retention
 from constructs_lib._facts import resource_of
 from constructs_lib._queue_consumers import (
     EVENT_SOURCE_MAX_CONCURRENCY,
@@ -30,8 +31,6 @@ from constructs_lib._synth_checks import (
 __all__ = ["recheck_worker_at_synth"]
 
 _PARTIAL_FAILURES = "ReportBatchItemFailures"
-#: How long SQS keeps a message when a queue names no MessageRetentionPeriod (4 days).
-_SQS_DEFAULT_RETENTION_SECONDS = 345600
 
 
 def recheck_worker_at_synth(
@@ -137,10 +136,10 @@ def _partial_failures_problems(mapping: lambda_.CfnEventSourceMapping) -> list[s
 
 
 def _retention_problems(queue: sqs.CfnQueue, dead_letter_queue: sqs.CfnQueue) -> list[str]:
-    kept = _retention(queue)
+    kept = queue_retention(queue)
     if kept is None or template_properties(queue).get("fifoQueue") is True:
         return []  # a FIFO queue's message starts its retention again in the dead-letter queue
-    dead_letter_kept = _retention(dead_letter_queue)
+    dead_letter_kept = queue_retention(dead_letter_queue)
     if dead_letter_kept is None or dead_letter_kept >= kept:
         return []
     return [
@@ -153,12 +152,3 @@ def _retention_problems(queue: sqs.CfnQueue, dead_letter_queue: sqs.CfnQueue) ->
         "dead-letter queue's retention (14 days, SQS's longest) out of what changed it, or "
         "keep it at least the queue's"
     ]
-
-
-def _retention(queue: sqs.CfnQueue) -> float | None:
-    """The seconds ``queue`` keeps a message (SQS's default when it names none); None for a
-    deploy-time value."""
-    seconds = template_properties(queue).get("messageRetentionPeriod")
-    if seconds is None:
-        return _SQS_DEFAULT_RETENTION_SECONDS
-    return seconds if is_number(seconds) else None

@@ -23,6 +23,7 @@ from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.stream import stream_alarms, stream_widgets
 from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
@@ -162,6 +163,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         acknowledge_dead_letter_use(
             self.dead_letter_queue, created=props.existing_dead_letter_queue is None
         )
+        if props.existing_dead_letter_queue is None:  # else its retention is the app's
+            failed = "a failed batch's pointers into the stream"
+            warn_of_shorter_retention(self, self.dead_letter_queue, "StreamWorker", failed)
         core = FunctionCore(
             self,
             "Handler",
