@@ -37,9 +37,17 @@ def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
 
 
 def template_properties(resource: CfnResource) -> dict[str, Any]:
-    """``resource``'s properties resolved as its template has them (camelCase keys)."""
+    """``resource``'s properties resolved as its template has them (camelCase keys); once
+    per validation of a scope's checks (a function's environment and platform checks read
+    the same function)."""
+    resolved = _RESOLVED[-1] if _RESOLVED else {}
+    entry = resolved.get(id(resource))
+    if entry is not None and entry[0] is resource:
+        return entry[1]
     properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
-    return properties if isinstance(properties, dict) else {}
+    properties = properties if isinstance(properties, dict) else {}
+    resolved[id(resource)] = (resource, properties)
+    return properties
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -57,6 +65,9 @@ def changed_after(construct: str, *escape_hatches: str) -> str:
 
 #: Each scope's checks, in the one validation :func:`at_synth` added to it.
 _CHECKS: IdentityMap[list[Callable[[], list[str]]]] = IdentityMap()
+#: The properties resolved while a validation runs (nothing changes the tree then), by the
+#: resource's id (with the resource, which the entry keeps alive until it ends).
+_RESOLVED: list[dict[int, tuple[CfnResource, dict[str, Any]]]] = []
 
 
 @jsii.implements(IValidation)
@@ -65,4 +76,8 @@ class _AtSynth:
         self._checks = checks
 
     def validate(self) -> list[str]:
-        return [problem for check in self._checks for problem in check()]
+        _RESOLVED.append({})
+        try:
+            return [problem for check in self._checks for problem in check()]
+        finally:
+            _RESOLVED.pop()

@@ -119,8 +119,9 @@ class _Nothing:
         pass
 
 
+@pytest.mark.parametrize("stabilized", [False, True], ids=["without flag", "stabilized"])
 def test_cdk_nag_2_sees_the_acknowledgement_when_it_checks_the_policy(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, stabilized: bool
 ) -> None:
     # cdk-nag 2's packs are read-only Aspects: the acknowledgement is written before they
     # visit the policy (a validation, as for references across stacks, comes after them)
@@ -128,7 +129,9 @@ def test_cdk_nag_2_sees_the_acknowledgement_when_it_checks_the_policy(
     packs = types.SimpleNamespace(AwsSolutionsChecks=_SeeingPack, ServerlessChecks=_Nothing)
     monkeypatch.setattr(checks, "import_module", lambda name: packs)
     monkeypatch.setattr(_SeeingPack, "seen", [])
-    app = cdk.App(context=CDK_CONTEXT)
+    # aws-cdk-lib runs Aspects node by node in tree order, each node's by priority; with
+    # the flag @aws-cdk/core:aspectStabilization it runs them again on a changed tree
+    app = cdk.App(context={**CDK_CONTEXT, "@aws-cdk/core:aspectStabilization": stabilized})
     _add_global(_api(cdk.Stack(app, "Test")))
     enable_checks(app)
     app.synth()
@@ -137,3 +140,27 @@ def test_cdk_nag_2_sees_the_acknowledgement_when_it_checks_the_policy(
         assert isinstance(metadata, dict)
         (entry,) = metadata["rules_to_suppress"]
         assert entry["id"] == "AwsSolutions-IAM5"
+
+
+@jsii.implements(cdk.IAspect)
+class _IndexEveryTable:
+    """A team's Aspect giving every table an index (on the L1, as an Aspect can)."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, dynamodb.CfnTable):
+            node.global_secondary_indexes = [
+                dynamodb.CfnTable.GlobalSecondaryIndexProperty(
+                    index_name="by-tenant",
+                    key_schema=[
+                        dynamodb.CfnTable.KeySchemaProperty(attribute_name="pk", key_type="HASH")
+                    ],
+                    projection=dynamodb.CfnTable.ProjectionProperty(projection_type="KEYS_ONLY"),
+                )
+            ]
+
+
+def test_an_index_an_aspect_adds_leaves_no_cdk_nag_finding(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    _api(cdk.Stack(app, "Indexed"))
+    cdk.Aspects.of(app).add(_IndexEveryTable())
+    assert nag_findings(app, tmp_path) == set()

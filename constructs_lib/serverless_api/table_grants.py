@@ -33,7 +33,7 @@ def grant_table(
 ) -> None:
     """Grants ``table`` to each function of ``cores`` (by its Handler's key) as its routes
     need."""
-    created: dynamodb.CfnTable | None = None  # the API's own table, looked up once
+    plain: list[lambda_.Function] = []  # granted the API's own table, without a key
     for key, access in widest_access(
         props.parsed_routes(), key=lambda handler: function_key(api, handler)
     ).items():
@@ -52,39 +52,39 @@ def grant_table(
             grant_and_acknowledge(function, grant, "", reason=reason)
         else:
             grant(function)
-            if props.table is not None:
-                created = created or _created_table(api)
-                _acknowledge_index_grant(api, props.table, function, created)
+            plain.append(function)
+    if plain and props.table is not None:
+        _acknowledge_index_grants(api, props.table, plain)
 
 
-def _created_table(api: Construct) -> dynamodb.CfnTable:
-    resource = api.node.find_child("Table").node.default_child
-    assert isinstance(resource, dynamodb.CfnTable)
-    return resource
-
-
-def _acknowledge_index_grant(
-    api: Construct, options: TableOptions, function: lambda_.Function, resource: dynamodb.CfnTable
+def _acknowledge_index_grants(
+    api: Construct, options: TableOptions, functions: list[lambda_.Function]
 ) -> None:
     """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
-    finding for exactly that resource, on this function's policy, is the library's. A
+    finding for exactly that resource, on the ``functions``' policies, is the library's. A
     table without indexes when built may get them afterwards
     (``api.table.add_global_secondary_index(...)``): decided at synth then."""
-    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-    if not isinstance(policy, iam.Policy):
-        return
+    resource = api.node.find_child("Table").node.default_child
+    assert isinstance(resource, dynamodb.CfnTable)
     kinds = _kinds_of(bool(options.global_secondary_indexes), bool(options.local_secondary_indexes))
-    if kinds:
-        logical_id = Stack.of(api).get_logical_id(resource)
-        _nag.acknowledge(policy, _nag.table_index_grant(logical_id, kinds))
+    if not kinds:
+        # Decided when Aspects reach the table, after the app's there (by priority): the
+        # API creates it before its functions, and aws-cdk-lib runs Aspects node by node
+        # in tree order, so before cdk-nag 2's packs (Aspects) reach the functions'
+        # policies; cdk-nag 3's plugins run after the synth.
+        later = _LaterIndexes(resource, functions)
+        Aspects.of(resource).add(later, priority=AspectPriority.READONLY - 1)
         return
-    cfn_policy = policy.node.default_child
-    assert isinstance(cfn_policy, iam.CfnPolicy)
-    # After every Aspect that changes the tree, before cdk-nag 2's packs (read-only
-    # Aspects) reach the policy; cdk-nag 3's plugins run after the synth.
-    Aspects.of(cfn_policy).add(
-        _LaterIndexes(policy, resource), priority=AspectPriority.READONLY - 1
-    )
+    rule = _nag.table_index_grant(Stack.of(api).get_logical_id(resource), kinds)
+    for function in functions:
+        policy = _policy(function)
+        if policy is not None:
+            _nag.acknowledge(policy, rule)
+
+
+def _policy(function: lambda_.Function) -> iam.Policy | None:
+    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
+    return policy if isinstance(policy, iam.Policy) else None
 
 
 def _kinds_of(global_indexes: bool, local_indexes: bool) -> str:
@@ -105,24 +105,27 @@ def _index_kinds(options: TableOptions) -> str:
 
 @jsii.implements(IAspect)
 class _LaterIndexes:
-    """Acknowledges the index grant's finding on ``policy`` when its table has indexes in
-    the template (added after the API was built), with the reason the API gives a table
-    built with them."""
+    """Acknowledges the index grant's finding on the ``functions``' policies when their
+    ``table`` has indexes in the template (added after the API was built), with the reason
+    the API gives a table built with them."""
 
-    def __init__(self, policy: iam.Policy, table: dynamodb.CfnTable) -> None:
-        self._policy = policy
+    def __init__(self, table: dynamodb.CfnTable, functions: list[lambda_.Function]) -> None:
         self._table = table
+        self._functions = functions
 
     def visit(self, node: IConstruct) -> None:
-        if not isinstance(node, iam.CfnPolicy):  # the one node it is added to
+        if not isinstance(node, dynamodb.CfnTable):  # the one node it is added to
             return
         properties = template_properties(self._table)
         kinds = _kinds_of(
             bool(properties.get("globalSecondaryIndexes")),
             bool(properties.get("localSecondaryIndexes")),
         )
-        if kinds:
-            logical_id = Stack.of(self._table).get_logical_id(self._table)
-            _nag.acknowledge_from_aspect(
-                self._policy, node, _nag.table_index_grant(logical_id, kinds)
-            )
+        if not kinds:
+            return
+        rule = _nag.table_index_grant(Stack.of(node).get_logical_id(node), kinds)
+        for function in self._functions:
+            policy = _policy(function)
+            resource = policy.node.default_child if policy else None
+            if policy and isinstance(resource, iam.CfnPolicy):
+                _nag.acknowledge_from_aspect(policy, resource, rule)
