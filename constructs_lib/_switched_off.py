@@ -17,6 +17,7 @@ from constructs import IConstruct
 
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._queue_consumers import SWITCHED_OFF_EFFECT as QUEUE_SWITCHED_OFF_EFFECT
 from constructs_lib._queue_consumers import SWITCHED_OFF_WARNING as QUEUE_SWITCHED_OFF_WARNING
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
 
@@ -61,10 +62,7 @@ def warn_if_switched_off(scope: IConstruct, reserved: object, prop: str, warning
 #: What the warning says at synth, by warning: what follows, and how to pause instead.
 _AT_SYNTH = {
     QUEUE_SWITCHED_OFF_WARNING: (
-        "the function never runs, but the queue's event source still receives every "
-        "message; each batch is throttled and goes back to the queue, and after "
-        "max_receive_count receives each message is in the dead-letter queue without having "
-        "been handled",
+        QUEUE_SWITCHED_OFF_EFFECT,
         "to pause the worker and keep its messages in the queue, have it set the event "
         "source mapping's enabled to False instead (QueueWorker(enabled=False)). If draining "
         "the queue into the dead-letter queue is meant",
