@@ -6,6 +6,7 @@ security review reads these two files.
 
 from __future__ import annotations
 
+from aws_cdk import CfnResource
 from constructs import IConstruct
 
 from constructs_lib import _nag_writer
@@ -21,6 +22,17 @@ def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
     acknowledgements are the template's metadata, which more entries would change for
     every app deployed with the library."""
     _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules))
+
+
+def acknowledge_from_aspect(
+    scope: IConstruct, resource: CfnResource, *rules: tuple[str, str]
+) -> None:
+    """As :func:`acknowledge`, decided in an Aspect visiting ``resource`` (``scope`` or below
+    it) before cdk-nag's checks: cdk-nag 2's metadata is written on ``resource`` at once, as
+    aws-cdk-lib runs no Aspect that an Aspect adds."""
+    _nag_writer.acknowledge_in_nag3(scope, (*rules, *equivalents(rules)))
+    suppressions = [_nag_writer.nag2_suppression(rule_id, reason) for rule_id, reason in rules]
+    _nag_writer.add_nag2_suppressions(resource, suppressions)
 
 
 def acknowledge_in_other_packs(scope: IConstruct, *rules: tuple[str, str]) -> None:

@@ -43,6 +43,7 @@ LIBRARY_WARNINGS = (
     "bucketNotificationsOfAnotherStage",
     "bucketOfAnotherAccount",
     "cloudFrontAlarmOutsideUsEast1",
+    "deadLetterRetentionShortened",
     "emailIdentityRegion",
     "emptyDashboard",
     "endpointRulesQuota",

@@ -37,6 +37,12 @@ THROTTLED = (
 )
 #: The warning of a worker whose function may never run (reserved concurrency 0).
 SWITCHED_OFF_WARNING = "constructs_lib:queueWorkerSwitchedOff"
+#: What it says follows (when built, and at synth: ``_switched_off``).
+SWITCHED_OFF_EFFECT = (
+    "the function never runs, but the queue's event source still receives every message; "
+    "each batch is throttled and goes back to the queue, and after max_receive_count "
+    "receives each message is in the dead-letter queue without having been handled"
+)
 # A reservation of 1 meant "one message at a time", which an SQS event source cannot do.
 _ONE_AT_A_TIME = (
     "; to handle one message at a time, pass fifo=True and send every message with the "
@@ -119,10 +125,8 @@ def _warn_switched_off(v: Validator) -> None:
     empties the queue)."""
     Annotations.of(v.scope).add_warning_v2(
         SWITCHED_OFF_WARNING,
-        "handler.reserved_concurrency is 0: the function never runs, but the queue's event "
-        "source still receives every message; each batch is throttled and goes back to the "
-        "queue, and after max_receive_count receives each message is in the dead-letter "
-        "queue without having been handled. Fix: to pause the worker and keep its messages "
+        f"handler.reserved_concurrency is 0: {SWITCHED_OFF_EFFECT}. Fix: to pause the worker "
+        "and keep its messages "
         "in the queue, pass enabled=False instead (the event source mapping is disabled; the "
         "messages wait up to the queue's retention), or drop reserved_concurrency=0. If "
         "draining the queue into the "

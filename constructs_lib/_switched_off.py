@@ -2,16 +2,31 @@
 StreamWorker's mapping keeps reading the stream, each batch throttled until it is skipped
 into the dead-letter queue unprocessed; an authorizer's API answers every request behind
 it with a 500. A kill switch may be meant (as for QueueWorker's
-``queueWorkerSwitchedOff``), so a warning naming the way to pause instead."""
+``queueWorkerSwitchedOff``), so a warning naming the way to pause instead. A platform's
+Aspect (every function's reserved concurrency set to a company standard of 0, as a kill
+switch for a stage) or an escape hatch on the ``CfnFunction`` does it after the construct
+was built: the same warning then, at synth (``_synth_checks``), naming the template's value."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aws_cdk import Annotations
+from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
+from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._queue_consumers import SWITCHED_OFF_EFFECT as QUEUE_SWITCHED_OFF_EFFECT
+from constructs_lib._queue_consumers import SWITCHED_OFF_WARNING as QUEUE_SWITCHED_OFF_WARNING
+from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
 
-__all__ = ["AUTHORIZER_SWITCHED_OFF_WARNING", "STREAM_SWITCHED_OFF_WARNING", "warn_if_switched_off"]
+__all__ = [
+    "AUTHORIZER_SWITCHED_OFF_WARNING",
+    "STREAM_SWITCHED_OFF_WARNING",
+    "warn_if_switched_off",
+    "warn_if_switched_off_at_synth",
+]
 
 STREAM_SWITCHED_OFF_WARNING = "constructs_lib:streamWorkerSwitchedOff"
 AUTHORIZER_SWITCHED_OFF_WARNING = "constructs_lib:authorizerSwitchedOff"
@@ -42,3 +57,62 @@ def warn_if_switched_off(scope: IConstruct, reserved: object, prop: str, warning
     Annotations.of(scope).add_warning_v2(
         warning, f"{prop} is 0: {effect}. Fix: {fix}, acknowledge '{warning}'."
     )
+
+
+#: What the warning says at synth, by warning: what follows, and how to pause instead.
+_AT_SYNTH = {
+    QUEUE_SWITCHED_OFF_WARNING: (
+        QUEUE_SWITCHED_OFF_EFFECT,
+        "to pause the worker and keep its messages in the queue, have it set the event "
+        "source mapping's enabled to False instead (QueueWorker(enabled=False)). If draining "
+        "the queue into the dead-letter queue is meant",
+    ),
+    STREAM_SWITCHED_OFF_WARNING: (
+        _EFFECTS[STREAM_SWITCHED_OFF_WARNING][0],
+        "to pause the worker and keep the records in the stream (24 hours), pass "
+        "StreamWorker(enabled=False) instead. If skipping them is meant",
+    ),
+    AUTHORIZER_SWITCHED_OFF_WARNING: (
+        _EFFECTS[AUTHORIZER_SWITCHED_OFF_WARNING][0],
+        'an authorizer that must deny everyone returns {"isAuthorized": false}. If closing '
+        "the API this way is meant",
+    ),
+}
+
+
+def warn_if_switched_off_at_synth(
+    scope: IConstruct,
+    function: lambda_.Function,
+    built: object,
+    warning: str,
+    construct: str,
+    paused: Callable[[], bool] = lambda: False,
+) -> None:
+    """Warns ``warning`` on ``scope`` (a ``construct``) at synth when ``function``'s
+    reserved concurrency is 0 in the template and its event source is not ``paused``,
+    unless the Handler was built with 0 (``built``): warned of then, once is enough."""
+    if built == 0 and not isinstance(built, bool):
+        return
+    resource = resource_of(function)
+    if isinstance(resource, lambda_.CfnFunction):
+        at_synth(scope, lambda: _warn_at_synth(scope, resource, warning, construct, paused))
+
+
+def _warn_at_synth(
+    scope: IConstruct,
+    function: lambda_.CfnFunction,
+    warning: str,
+    construct: str,
+    paused: Callable[[], bool],
+) -> list[str]:
+    reserved = template_properties(function).get("reservedConcurrentExecutions")
+    if not is_number(reserved) or reserved != 0 or paused():
+        return []
+    effect, pause = _AT_SYNTH[warning]
+    Annotations.of(scope).add_warning_v2(
+        warning,
+        f"`reserved_concurrency` is 0 in the template (the function {function.node.path}): "
+        f"{effect}. {changed_after(construct, 'CfnFunction')}. Fix: leave the function out "
+        f"of what changed it; {pause}, acknowledge '{warning}'.",
+    )
+    return []  # a warning: the synth goes on

@@ -13,8 +13,14 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from constructs_lib._dead_letter_retention import queue_retention
 from constructs_lib._facts import resource_of
-from constructs_lib._queue_consumers import EVENT_SOURCE_MAX_CONCURRENCY, THROTTLED
+from constructs_lib._queue_consumers import (
+    EVENT_SOURCE_MAX_CONCURRENCY,
+    SWITCHED_OFF_WARNING,
+    THROTTLED,
+)
+from constructs_lib._switched_off import warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
     at_synth,
     changed_after,
@@ -25,8 +31,6 @@ from constructs_lib._synth_checks import (
 __all__ = ["recheck_worker_at_synth"]
 
 _PARTIAL_FAILURES = "ReportBatchItemFailures"
-#: How long SQS keeps a message when a queue names no MessageRetentionPeriod (4 days).
-_SQS_DEFAULT_RETENTION_SECONDS = 345600
 
 
 def recheck_worker_at_synth(
@@ -35,9 +39,12 @@ def recheck_worker_at_synth(
     mapping: lambda_.EventSourceMapping,
     dead_letter_queue: sqs.Queue | None,
     queue: sqs.IQueue,
+    *,
+    reserved: object,
 ) -> None:
     """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
-    invokes at once, that ``mapping`` still reports batch item failures, and that the
+    invokes at once (0 while ``mapping`` is enabled warns, as a Handler built with it,
+    ``reserved``, did), that ``mapping`` still reports batch item failures, and that the
     worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
     ``queue`` does."""
     cfn_function = resource_of(function)
@@ -51,6 +58,14 @@ def recheck_worker_at_synth(
                 *_concurrency_problems(cfn_function, cfn_mapping),
                 *_partial_failures_problems(cfn_mapping),
             ],
+        )
+        warn_if_switched_off_at_synth(
+            worker,
+            function,
+            reserved,
+            SWITCHED_OFF_WARNING,
+            "QueueWorker",
+            paused=lambda: template_properties(cfn_mapping).get("enabled") is False,
         )
     cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
@@ -72,7 +87,7 @@ def _concurrency_problems(
             "max_concurrency (1000 without one), or None for no reservation"
         ]
     settings = template_properties(mapping)
-    # 0 (switched off) warned when the worker was built with it; a paused mapping reads none
+    # 0 (switched off) warns (warn_if_switched_off_at_synth); a paused mapping reads none
     if not is_number(reserved) or reserved < 1 or settings.get("enabled") is False:
         return []
     scaling = settings.get("scalingConfig")
@@ -121,10 +136,10 @@ def _partial_failures_problems(mapping: lambda_.CfnEventSourceMapping) -> list[s
 
 
 def _retention_problems(queue: sqs.CfnQueue, dead_letter_queue: sqs.CfnQueue) -> list[str]:
-    kept = _retention(queue)
+    kept = queue_retention(queue)
     if kept is None or template_properties(queue).get("fifoQueue") is True:
         return []  # a FIFO queue's message starts its retention again in the dead-letter queue
-    dead_letter_kept = _retention(dead_letter_queue)
+    dead_letter_kept = queue_retention(dead_letter_queue)
     if dead_letter_kept is None or dead_letter_kept >= kept:
         return []
     return [
@@ -137,12 +152,3 @@ def _retention_problems(queue: sqs.CfnQueue, dead_letter_queue: sqs.CfnQueue) ->
         "dead-letter queue's retention (14 days, SQS's longest) out of what changed it, or "
         "keep it at least the queue's"
     ]
-
-
-def _retention(queue: sqs.CfnQueue) -> float | None:
-    """The seconds ``queue`` keeps a message (SQS's default when it names none); None for a
-    deploy-time value."""
-    seconds = template_properties(queue).get("messageRetentionPeriod")
-    if seconds is None:
-        return _SQS_DEFAULT_RETENTION_SECONDS
-    return seconds if is_number(seconds) else None

@@ -32,6 +32,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._customer_keys import allow_service, check_key
+from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_bus_sources import warn_of_service_sources
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
@@ -135,6 +136,9 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         key = props.dead_letter_queue_key
         self.dead_letter_queue = _defaults.dead_letter_queue(self, encryption_key=key)
         _nag.acknowledge(self.dead_letter_queue, _nag.RULE_TARGET_DEAD_LETTER_QUEUE)
+        warn_of_shorter_retention(
+            self, self.dead_letter_queue, "EventHandler", "a failed event (its only copy)"
+        )
         core = FunctionCore(
             self,
             "Handler",

@@ -187,7 +187,14 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         )
         self.alias.add_event_source(self.event_source)
         mapping = [c for c in self.alias.node.children if isinstance(c, lambda_.EventSourceMapping)]
-        recheck_worker_at_synth(self, self.function, mapping[-1], dead_letter_queue, queue)
+        recheck_worker_at_synth(
+            self,
+            self.function,
+            mapping[-1],
+            dead_letter_queue,
+            queue,
+            reserved=props.handler.reserved_concurrency,
+        )
         warn_of_event_loops(self, props.sources, props.handler.links, "handler.links")
         self.alarms = props.monitor(
             self,

@@ -23,6 +23,7 @@ from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.failed_batches import destination_alarms, destination_widgets
 from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
@@ -34,6 +35,7 @@ from constructs_lib._stream_failed_batches import (
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
+from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off_at_synth
 from constructs_lib._trigger_cycles import record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -187,6 +189,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
             acknowledge_dead_letter_use(
                 self.dead_letter_queue, created=props.existing_dead_letter_queue is None
             )
+        if self.dead_letter_queue is not None and props.existing_dead_letter_queue is None:
+            failed = "a failed batch's pointers into the stream"  # else the app's retention
+            warn_of_shorter_retention(self, self.dead_letter_queue, "StreamWorker", failed)
         core = FunctionCore(
             self,
             "Handler",
@@ -200,6 +205,13 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
+        warn_if_switched_off_at_synth(
+            self,
+            self.function,
+            props.handler.reserved_concurrency,
+            STREAM_SWITCHED_OFF_WARNING,
+            "StreamWorker",
+        )
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)

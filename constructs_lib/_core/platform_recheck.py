@@ -1,10 +1,13 @@
-"""A function's architecture and runtime against the compiled extension modules in its
-code, checked again at synth (``_synth_checks``). The library installs a function's
-requirements for its Handler's architecture and Python (Linux ARM64 wheels of Python 3.14
-by default), so a platform's Aspect setting every function's ``Architectures`` to x86_64
-(or its ``Runtime`` to another Python) afterwards synthesized and deployed code that fails
-at its first import: Lambda loads no extension module built for another CPU, nor one
-tagged for another Python (``.cpython-314-...so`` under Python 3.12)."""
+"""A function's architecture and runtime, checked again at synth (``_synth_checks``). The
+library installs a function's requirements for its Handler's architecture and Python
+(Linux ARM64 wheels of Python 3.14 by default), so a platform's Aspect setting every
+function's ``Architectures`` to x86_64 (or its ``Runtime`` to another Python) afterwards
+synthesized and deployed code that fails at its first import: Lambda loads no extension
+module built for another CPU, nor one tagged for another Python (``.cpython-314-...so``
+under Python 3.12). Whatever the code holds, a function runs on one architecture (Lambda
+refuses a list of several, or none, at deploy) and a Handler's code is Python (a Node or
+Java runtime, which an Aspect meant for a team's other functions sets, fails every
+invocation)."""
 
 from __future__ import annotations
 
@@ -39,16 +42,18 @@ _IN_ASSET: dict[tuple[Path, str], tuple[str, ...]] = {}
 def recheck_platform_at_synth(
     function: lambda_.Function, code: lambda_.Code, handler: ResolvedHandler
 ) -> None:
-    """Checks at synth that ``function`` still runs on the architecture and Python its
-    ``code`` was bundled for (``handler``'s), when the code holds extension modules (code
-    without any runs anywhere). Not for an image, which its Dockerfile builds, nor code
-    bundled for the host (the emulator's ``constructs_lib:bundling_platform``)."""
-    if handler.image or context_of(function, BUNDLING_PLATFORM_CONTEXT_KEY) == "host":
+    """Checks at synth that ``function`` has one architecture and a Python runtime, and
+    still runs on the architecture and Python its ``code`` was bundled for (``handler``'s)
+    when the code holds extension modules (code without any runs anywhere). Not for an
+    image, which its Dockerfile builds; code bundled for the host (the emulator's
+    ``constructs_lib:bundling_platform``) is not compared with its extension modules."""
+    if handler.image:
         return
     path = asset_path_of(code)  # read by the asset warnings too: asked once
-    extensions = _extension_modules(Path(path)) if path is not None else []
-    resource = resource_of(function) if extensions else None
-    if extensions and isinstance(resource, lambda_.CfnFunction):
+    host = context_of(function, BUNDLING_PLATFORM_CONTEXT_KEY) == "host"
+    extensions = _extension_modules(Path(path)) if path is not None and not host else []
+    resource = resource_of(function)
+    if isinstance(resource, lambda_.CfnFunction):
         python, architecture = handler.runtime, handler.architecture
         at_synth(function, lambda: _problems(resource, extensions, python, architecture))
 
@@ -86,19 +91,54 @@ def _problems(
     function: lambda_.CfnFunction, extensions: list[str], python_version: str, architecture: str
 ) -> list[str]:
     properties = template_properties(function)
-    problems = []
     architectures = properties.get("architectures", [_LAMBDA_DEFAULT_ARCHITECTURE])
-    now = architectures[0] if isinstance(architectures, list) and architectures else None
-    if isinstance(now, str) and now != architecture:
+    runtime = properties.get("runtime")
+    problems = [*_shape_problems(function, architectures, runtime, python_version)]
+    now = architectures[0] if isinstance(architectures, list) and len(architectures) == 1 else None
+    if isinstance(now, str) and now != architecture and extensions:
         problems.append(
             _problem(function, "architecture", now, f"for {architecture}", extensions, now)
         )
-    runtime = properties.get("runtime")
-    version = runtime.removeprefix("python") if isinstance(runtime, str) else None
+    if not isinstance(runtime, str) or not runtime.startswith("python"):
+        return problems  # said above (or a deploy-time value)
+    version = runtime.removeprefix("python")
     tagged = [e for e in extensions if (m := _PYTHON_TAG.search(e)) and f"3.{m[1]}" != version]
     if version and version != python_version and runtime != f"python{python_version}" and tagged:
         problems.append(
             _problem(function, "runtime", runtime, f"for Python {python_version}", tagged, runtime)
+        )
+    return problems
+
+
+def _shape_problems(
+    function: lambda_.CfnFunction, architectures: object, runtime: object, python_version: str
+) -> list[str]:
+    """Whatever the code holds: one architecture, a Python runtime (a dict or a list of
+    dicts is a deploy-time value)."""
+    problems = []
+    fix_start = f"{changed_after('function', 'CfnFunction')}. Fix: leave the function out of"
+    if isinstance(architectures, list) and len(architectures) != 1:
+        problems.append(
+            f"`architecture` is {architectures} in the template (the function "
+            f"{function.node.path}): Lambda runs a function on exactly one architecture and "
+            f"refuses {'none' if not architectures else 'a list of several'} at deploy. "
+            f"{fix_start} what changed it, and set its architecture where the library "
+            "bundles for it, Handler(architecture=...) or "
+            "FunctionDefaults.of(scope).set(architecture=...)"
+        )
+    if runtime is None or (isinstance(runtime, str) and not runtime.startswith("python")):
+        shown = "not set" if runtime is None else f"is {runtime}"
+        problems.append(
+            f"`runtime` {shown} in the template (the function {function.node.path}), but its "
+            f"code is Python, bundled for Python {python_version}: "
+            + (
+                "Lambda refuses a .zip function without a runtime at deploy"
+                if runtime is None
+                else f"Lambda's {runtime} cannot load it, so every invocation fails"
+            )
+            + f". {fix_start} what changed it (an Aspect meant for functions of another "
+            "language), and set the Python version where the library bundles for it, "
+            "Handler(runtime=...) or FunctionDefaults.of(scope).set(runtime=...)"
         )
     return problems
 

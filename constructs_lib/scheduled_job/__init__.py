@@ -24,6 +24,7 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._customer_keys import SEND_ACTIONS
+from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
@@ -190,6 +191,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     def _create_dead_letter_queue(self) -> sqs.Queue:
         queue = _defaults.dead_letter_queue(self, encryption_key=self._props.dead_letter_queue_key)
         _nag.acknowledge(queue, _nag.SCHEDULE_DEAD_LETTER_QUEUE)
+        warn_of_shorter_retention(self, queue, "ScheduledJob", "a failed run (its payload)")
         return queue
 
     def _create_function(self) -> FunctionCore:

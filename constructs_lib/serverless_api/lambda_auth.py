@@ -17,7 +17,11 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved
-from constructs_lib._switched_off import AUTHORIZER_SWITCHED_OFF_WARNING, warn_if_switched_off
+from constructs_lib._switched_off import (
+    AUTHORIZER_SWITCHED_OFF_WARNING,
+    warn_if_switched_off,
+    warn_if_switched_off_at_synth,
+)
 from constructs_lib._validation import Validator
 from constructs_lib.function_defaults import setting_scope
 from constructs_lib.handler import Handler
@@ -268,7 +272,7 @@ def authorizer_function(
     if auth.kind != "function":
         return None
     assert isinstance(auth.handler, Handler)  # validated
-    return FunctionCore(
+    core = FunctionCore(
         scope,
         construct_id,
         handler=auth.handler,
@@ -277,6 +281,9 @@ def authorizer_function(
         deployment=deployment,
         latency_rollback=True,
     )
+    reserved, warning = auth.handler.reserved_concurrency, AUTHORIZER_SWITCHED_OFF_WARNING
+    warn_if_switched_off_at_synth(scope, core.function, reserved, warning, "ServerlessApi")
+    return core
 
 
 def lambda_authorizer(

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Stack
+import jsii
+from aws_cdk import AspectPriority, Aspects, IAspect, Stack
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
 from constructs_lib._core import FunctionCore
@@ -30,6 +32,7 @@ def grant_table(
 ) -> None:
     """Grants ``table`` to each function of ``cores`` (by its Handler's key) as its routes
     need."""
+    plain: list[lambda_.Function] = []  # granted the API's own table, without a key
     for key, access in widest_access(
         props.parsed_routes(), key=lambda handler: function_key(api, handler)
     ).items():
@@ -48,30 +51,83 @@ def grant_table(
             grant_and_acknowledge(function, grant, "", reason=reason)
         else:
             grant(function)
-            _acknowledge_index_grant(api, props, function)
+            plain.append(function)
+    if plain and props.table is not None:
+        _acknowledge_index_grants(api, props.table, plain)
 
 
-def _acknowledge_index_grant(
-    api: Construct, props: ServerlessApiProps, function: lambda_.Function
+def _acknowledge_index_grants(
+    api: Construct, options: TableOptions, functions: list[lambda_.Function]
 ) -> None:
     """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
-    finding for exactly that resource, on this function's policy, is the library's."""
-    options = props.table
-    if options is None or not (options.global_secondary_indexes or options.local_secondary_indexes):
-        return  # decided before any call into the jsii kernel
-    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-    if policy is None:
-        return
+    finding for exactly that resource, on the ``functions``' policies, is the library's. A
+    table without indexes when built may get them afterwards
+    (``api.table.add_global_secondary_index(...)``): decided at synth then."""
     resource = api.node.find_child("Table").node.default_child
     assert isinstance(resource, dynamodb.CfnTable)
-    logical_id = Stack.of(api).get_logical_id(resource)
-    _nag.acknowledge(policy, _nag.table_index_grant(logical_id, _index_kinds(options)))
+    kinds = _kinds_of(bool(options.global_secondary_indexes), bool(options.local_secondary_indexes))
+    if not kinds:
+        # Decided when Aspects reach the table, after the app's there (by priority): the
+        # API creates it before its functions, and aws-cdk-lib runs Aspects node by node
+        # in tree order, so before cdk-nag 2's packs (Aspects) reach the functions'
+        # policies; cdk-nag 3's plugins run after the synth.
+        later = _LaterIndexes(resource, functions)
+        Aspects.of(resource).add(later, priority=AspectPriority.READONLY - 1)
+        return
+    rule = _nag.table_index_grant(Stack.of(api).get_logical_id(resource), kinds)
+    for function in functions:
+        policy = _policy(function)
+        if policy is not None:
+            _nag.acknowledge(policy, rule)
+
+
+def _policy(function: lambda_.Function) -> iam.Policy | None:
+    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
+    return policy if isinstance(policy, iam.Policy) else None
+
+
+def _kinds_of(global_indexes: bool, local_indexes: bool) -> str:
+    """The table's secondary indexes as the acknowledgements name them: "global" unless
+    it has local ones (the wording before local indexes, kept for those tables); "" for
+    none."""
+    if not local_indexes:
+        return "global secondary indexes" if global_indexes else ""
+    return f"{'global and ' if global_indexes else ''}local secondary indexes"
 
 
 def _index_kinds(options: TableOptions) -> str:
-    """The table's secondary indexes as the acknowledgements name them: "global" unless
-    it has local ones (the wording before local indexes, kept for those tables)."""
-    if not options.local_secondary_indexes:
-        return "global secondary indexes"
-    both = bool(options.global_secondary_indexes)
-    return f"{'global and ' if both else ''}local secondary indexes"
+    return (
+        _kinds_of(bool(options.global_secondary_indexes), bool(options.local_secondary_indexes))
+        or "global secondary indexes"
+    )
+
+
+@jsii.implements(IAspect)
+class _LaterIndexes:
+    """Acknowledges the index grant's finding on the ``functions``' policies when their
+    ``table`` has indexes in the template (added after the API was built), with the reason
+    the API gives a table built with them."""
+
+    def __init__(self, table: dynamodb.CfnTable, functions: list[lambda_.Function]) -> None:
+        self._table = table
+        self._functions = functions
+
+    def visit(self, node: IConstruct) -> None:
+        if not isinstance(node, dynamodb.CfnTable):  # the one node it is added to
+            return
+        # resolved here, not through the checks' memo (_synth_phase): Aspects still change
+        # the tree, and the memo is only forgotten when the validation starts
+        properties = Stack.of(node).resolve(jsii.get(self._table, "cfnProperties"))
+        properties = properties if isinstance(properties, dict) else {}
+        kinds = _kinds_of(
+            bool(properties.get("globalSecondaryIndexes")),
+            bool(properties.get("localSecondaryIndexes")),
+        )
+        if not kinds:
+            return
+        rule = _nag.table_index_grant(Stack.of(node).get_logical_id(node), kinds)
+        for function in self._functions:
+            policy = _policy(function)
+            resource = policy.node.default_child if policy else None
+            if policy and isinstance(resource, iam.CfnPolicy):
+                _nag.acknowledge_from_aspect(policy, resource, rule)
