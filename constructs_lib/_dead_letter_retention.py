@@ -1,12 +1,13 @@
-"""The retention of a ScheduledJob's, an EventHandler's and a StreamWorker's own
-dead-letter queue, checked again at synth (``_synth_checks``). Each creates it keeping a
-message 14 days (SQS's longest), and its dead-letter alarm tells whoever it pages that the
-failed run, event or batch is there that long, to read and send again. A platform's Aspect
-giving every queue a shorter retention (or SQS's default of 4 days, by removing it)
-changed that in silence: a failure noticed later than that was gone. Unlike a
-QueueWorker's (``_worker_rechecks``), nothing is deleted on arrival here: Scheduler,
-EventBridge and Lambda send a new message, whose retention starts then. So a warning, not
-an error: a data-retention policy may mean it."""
+"""The retention of a ScheduledJob's, an EventHandler's, a StreamWorker's and a
+QueueWorker's own dead-letter queue, checked again at synth (``_synth_checks``). Each
+creates it keeping a message 14 days (SQS's longest), and its dead-letter alarm tells
+whoever it pages that the failed run, event, batch or message is there that long, to read
+and send again. A platform's Aspect giving every queue a shorter retention (or SQS's
+default of 4 days, by removing it) changed that in silence: a failure noticed later than
+that was gone. A warning, not an error: a data-retention policy may mean it. (A
+QueueWorker's dead-letter queue keeping a message shorter than its queue is an error,
+``_worker_rechecks``: a moved message keeps its first arrival's time, so it could be
+deleted on arrival.)"""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._facts import resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
 
 __all__ = ["DEAD_LETTER_RETENTION_WARNING", "queue_retention", "warn_of_shorter_retention"]
@@ -41,7 +43,7 @@ def warn_of_shorter_retention(
     """Warns at synth, on ``construct`` (a ``kind``), when its own ``dead_letter_queue``
     keeps a message shorter than the 14 days it was built with; ``failed``: what a message
     there is (``"a failed run (its payload and error)"``)."""
-    resource = dead_letter_queue.node.default_child
+    resource = resource_of(dead_letter_queue)  # asked once: the worker's re-checks read it
     if isinstance(resource, sqs.CfnQueue):
         at_synth(construct, lambda: _warn(construct, resource, kind, failed))
 

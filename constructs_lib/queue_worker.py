@@ -26,6 +26,7 @@ from constructs_lib._core.alarm_attributes import QueueWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
@@ -161,6 +162,9 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         remember_consumer(self.queue, self.node.path, enabled=props.enabled)
         if props.existing_queue is not None:
             acknowledge_existing_dead_letter_queue(self, queue, alarms=props.alarms)
+        if dead_letter_queue is not None:  # else its retention is the app's
+            failed = "a message every receive of failed (its only copy)"
+            warn_of_shorter_retention(self, dead_letter_queue, "QueueWorker", failed)
         connect_sources(self.queue, props.sources, worker=self)
         core = FunctionCore(
             self,

@@ -1,9 +1,9 @@
-"""A ScheduledJob's, an EventHandler's and a StreamWorker's own dead-letter queue, whose
-retention a platform's Aspect shortened after the construct was built (every queue kept 1
-day, or SQS's default of 4 days by removing it): the alarm still told whoever it paged that
-the failure was kept 14 days, and nothing said otherwise (recheck47; only a QueueWorker's
-was compared, with its queue's). A warning at synth, on the construct, once; acknowledged
-there when a data-retention policy means it."""
+"""A ScheduledJob's, an EventHandler's, a StreamWorker's and a QueueWorker's own dead-letter
+queue, whose retention a platform's Aspect shortened after the construct was built (every
+queue kept 1 day, or SQS's default of 4 days by removing it): the alarm still told whoever
+it paged that the failure was kept 14 days, and nothing said otherwise (recheck47; only a
+QueueWorker's was compared, with its queue's). A warning at synth, on the construct, once;
+acknowledged there when a data-retention policy means it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import EventHandler, ScheduledJob, StreamWorker
+from constructs_lib import EventHandler, QueueWorker, ScheduledJob, StreamWorker
 from tests.support import echo_handler, new_app
 from tests.test_synth_rechecks import _Set
 
@@ -46,6 +46,10 @@ def _stream(stack: cdk.Stack, **props: Any) -> StreamWorker:
     return StreamWorker(stack, "C", handler=echo_handler(), table=_table(stack), **props)
 
 
+def _worker(stack: cdk.Stack) -> QueueWorker:
+    return QueueWorker(stack, "C", handler=echo_handler())
+
+
 def _warnings(
     build: Callable[[cdk.Stack], Any], *aspects: _Set, then: Callable[[Any], None] = lambda c: None
 ) -> list[tuple[str, str]]:
@@ -62,6 +66,9 @@ CONSTRUCTS = {
     "ScheduledJob": (_job, "a failed run (its payload)"),
     "EventHandler": (_events, "a failed event (its only copy)"),
     "StreamWorker": (_stream, "a failed batch's pointers into the stream"),
+    # every queue given one retention: the dead-letter queue's is not below the queue's
+    # (no error), but it is below the 14 days the alarm promises
+    "QueueWorker": (_worker, "a message every receive of failed (its only copy)"),
 }
 CASES = pytest.mark.parametrize(("build", "failed"), CONSTRUCTS.values(), ids=list(CONSTRUCTS))
 
@@ -128,5 +135,21 @@ def test_a_stream_worker_s_existing_dead_letter_queue_keeps_its_own_retention() 
     def build(stack: cdk.Stack) -> StreamWorker:
         mine = sqs.Queue(stack, "Mine", enforce_ssl=True, retention_period=cdk.Duration.days(1))
         return _stream(stack, existing_dead_letter_queue=mine)
+
+    assert _warnings(build, ONE_DAY) == []
+
+
+def test_a_queue_worker_s_existing_queue_keeps_its_own_dead_letter_retention() -> None:
+    def build(stack: cdk.Stack) -> QueueWorker:
+        kept = cdk.Duration.days(1)
+        dead = sqs.Queue(stack, "Dead", enforce_ssl=True, retention_period=kept)
+        mine = sqs.Queue(
+            stack,
+            "Mine",
+            enforce_ssl=True,
+            retention_period=kept,
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dead, max_receive_count=3),
+        )
+        return QueueWorker(stack, "C", handler=echo_handler(), existing_queue=mine)
 
     assert _warnings(build, ONE_DAY) == []
