@@ -11,10 +11,10 @@ the whole bucket (a function that could read and delete every failed batch)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import jsii
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
@@ -79,10 +79,23 @@ def to_bucket(scope: Construct, given: s3.IBucket | bool) -> s3.IBucket | None:
         return None
     if given is True:
         return new_failed_batches_bucket(scope)
-    if isinstance(given, s3.Bucket):
+    if isinstance(given, s3.Bucket) and not _has_filter(given):
         wanted = failed_batches_metric_filter()
         given.add_metric(id=wanted.id, prefix=wanted.prefix)
     return given
+
+
+def _has_filter(bucket: s3.Bucket) -> bool:
+    """Whether the bucket has the filter already: several workers writing their batches to
+    one bucket share it (a second with the same id is a template CloudFormation's linter
+    refuses, E3037), as they share Lambda's prefix."""
+    cfn = cast(s3.CfnBucket, bucket.node.default_child)
+    filters = Stack.of(bucket).resolve(cfn.metrics_configurations) or []
+    wanted = failed_batches_metric_filter()
+    return any(
+        isinstance(f, dict) and f.get("id") == wanted.id and f.get("prefix") == wanted.prefix
+        for f in filters
+    )
 
 
 def watched(bucket: s3.IBucket) -> bool:

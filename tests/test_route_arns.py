@@ -221,3 +221,133 @@ def test_the_warning_is_acknowledged_by_its_id() -> None:
     cdk.Annotations.of(api).acknowledge_warning(ROUTE_ARN_WIDER_WARNING, "it may read tags")
     api.arn_for_route("GET /records/{id}")
     assert not _route_warnings(api)
+
+
+@pytest.fixture(scope="module")
+def partners() -> ServerlessApi:
+    # GIVEN partners' machines calling routes under their own name
+    return _api(
+        {
+            "GET /partners/{partner}/orders/{id}": RECORDS,
+            "POST /partners/{partner}/orders": RECORDS,
+            "ANY /admin/{proxy+}": RECORDS,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("route", "values", "tail"),
+    [
+        (
+            "GET /partners/{partner}/orders/{id}",
+            {"partner": "acme"},
+            "/$default/GET/partners/acme/orders/*",
+        ),
+        (
+            "POST /partners/{partner}/orders",
+            {"partner": "globex"},
+            "/$default/POST/partners/globex/orders",
+        ),
+        (
+            "GET /partners/{partner}/orders/{id}",
+            {"partner": "acme", "id": "o-1"},
+            "/$default/GET/partners/acme/orders/o-1",
+        ),
+        ("ANY /admin/{proxy+}", {"proxy": "reports/daily"}, "/$default/*/admin/reports/daily"),
+        ("GET /partners/{partner}/orders/{id}", {}, "/$default/GET/partners/*/orders/*"),
+    ],
+)
+def test_a_parameter_given_a_value_is_that_value_in_the_arn(
+    partners: ServerlessApi, route: str, values: dict[str, str], tail: str
+) -> None:
+    assert _arn_tail(partners, partners.arn_for_route(route, path_parameters=values)) == tail
+    assert not _route_warnings(partners)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        pytest.param(
+            {"partnr": "acme"},
+            r"^1 invalid prop:\n  - Test/Api: `arn_for_route\(path_parameters\)` names 'partnr', "
+            r"no parameter of 'GET /partners/\{partner\}/orders/\{id\}' \(its parameters: "
+            r"\{partner\}, \{id\}\)\. Fix: name each parameter as written in the route key, "
+            r"without its braces$",
+            id="a misspelt name",
+        ),
+        pytest.param(
+            {"partner": "ac*"},
+            r"`arn_for_route\(path_parameters\)` gives 'partner' 'ac\*': a value is letters, "
+            r"digits and '-\._:', one path segment \(IAM would read '\*' or '\?' in the ARN as a "
+            r"wildcard\)\. Fix: pass the value the client's requests carry in \{partner\}, or "
+            r"leave 'partner' out for any value$",
+            id="a wildcard",
+        ),
+        pytest.param(
+            {"partner": "acme/x"},
+            r"gives 'partner' 'acme/x': a value is letters, digits and '-\._:', one path segment",
+            id="two segments",
+        ),
+        pytest.param(
+            {"partner": ""},
+            r"gives 'partner' '': a value is letters",
+            id="empty",
+        ),
+        pytest.param(
+            {"partner": 7},
+            r"gives 'partner' 7: the ARN needs the value as text, known at synth\. Fix: pass "
+            r"the value of \{partner\} as a string \('acme'\)$",
+            id="not a string",
+        ),
+        pytest.param(
+            ["acme"],
+            r"`arn_for_route\(path_parameters\)` is \['acme'\]\. Fix: pass a dict of a "
+            r"parameter's name to its value$",
+            id="not a dict",
+        ),
+    ],
+)
+def test_a_path_parameter_value_iam_would_misread_is_refused(
+    partners: ServerlessApi, values: Any, message: str
+) -> None:
+    with pytest.raises(ConstructError, match=message):
+        partners.arn_for_route("GET /partners/{partner}/orders/{id}", path_parameters=values)
+
+
+def test_a_deploy_time_value_is_refused(partners: ServerlessApi) -> None:
+    value = cdk.CfnParameter(cdk.Stack.of(partners), "Partner").value_as_string
+    with pytest.raises(ConstructError, match=r"gives 'partner' .*known at synth"):
+        partners.arn_for_route(
+            "POST /partners/{partner}/orders", path_parameters={"partner": value}
+        )
+
+
+def test_every_problem_of_the_values_at_once(partners: ServerlessApi) -> None:
+    with pytest.raises(ConstructError, match=r"^2 invalid props:\n.*'partnr'.*\n.*'id' 'a\?'"):
+        partners.arn_for_route(
+            "GET /partners/{partner}/orders/{id}", path_parameters={"partnr": "x", "id": "a?"}
+        )
+
+
+def test_a_partner_s_arn_that_lets_in_another_route_of_its_requests_warns() -> None:
+    # GIVEN a route under the partner's orders that a sample request ('x' for each
+    # parameter) would not show: /partners/acme/orders/o-1/items is a request of it
+    api = _api(
+        {
+            "GET /partners/{partner}/orders/{id}": RECORDS,
+            "GET /partners/{partner}/orders/{id}/items": RECORDS,
+        }
+    )
+    api.arn_for_route("GET /partners/{partner}/orders/{id}", path_parameters={"partner": "acme"})
+    (warning,) = _route_warnings(api)
+    assert "lets the client call 'GET /partners/{partner}/orders/{id}/items' too" in str(
+        warning.entry.data
+    )
+
+
+def test_a_route_whose_literal_a_parameter_s_star_spans_warns() -> None:
+    # '/a/b' is a request of both: the ARN GET/a/* lets it in, whichever route serves it
+    api = _api({"GET /a/{p}": RECORDS, "GET /{q}/b": RECORDS})
+    api.arn_for_route("GET /a/{p}")
+    (warning,) = _route_warnings(api)
+    assert "lets the client call 'GET /{q}/b' too" in str(warning.entry.data)

@@ -179,6 +179,8 @@ def test_every_problem_of_the_authorizer_is_listed_at_once() -> None:
     )
     text = str(error)
     assert "write '$request.header.Authorization' (an HTTP API's form)" in text
+    # a header's name alone: its HTTP API form first
+    assert "write '$request.header.Authorization' for the header, or one of" in text
     assert "'$request.header.Name', '$request.querystring.name'" in text
     assert "0 (no cache) to 3600 seconds" in text
 

@@ -231,6 +231,30 @@ def test_a_bucket_of_the_app_with_its_key_is_the_destination_and_is_watched() ->
     assert worker.failed_batches_alarm is not None
 
 
+def test_workers_sharing_a_bucket_of_the_app_share_its_filter() -> None:
+    # GIVEN two workers of one table writing their skipped batches to one bucket of the app
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test", env=ENV)
+    bucket = s3.Bucket(stack, "Failed", enforce_ssl=True)
+    table = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", table_stream_arn=STREAM
+    )
+    workers = [
+        StreamWorker(
+            stack, name, handler=HANDLER, table=table, failed_batches_bucket=bucket, alarms=True
+        )
+        for name in ("Changes", "Audit")
+    ]
+    template = Template.from_stack(stack)
+    # THEN the bucket has the filter once (twice was cfn-lint's E3037, non-unique elements)
+    (found,) = template.find_resources("AWS::S3::Bucket").values()
+    assert found["Properties"]["MetricsConfigurations"] == [
+        {"Id": "FailedBatches", "Prefix": "aws/lambda/"}
+    ]
+    # AND each worker's alarm reads it
+    assert all(worker.failed_batches_alarm is not None for worker in workers)
+    assert cfn_lint(template.to_json()) == []
+
+
 def test_an_imported_bucket_is_not_changed_and_its_batches_not_watched() -> None:
     # GIVEN a bucket imported by its ARN
     worker, template = build_worker(

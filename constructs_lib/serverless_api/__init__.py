@@ -253,7 +253,9 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
         link_routes(Validator(self), self.functions, targets, routes)
 
     @checked_arguments
-    def arn_for_route(self, route_key: str) -> str:
+    def arn_for_route(
+        self, route_key: str, *, path_parameters: Mapping[str, str] | None = None
+    ) -> str:
         """The ARN a machine client's IAM policy grants ``execute-api:Invoke`` on to call
         the route ``route_key`` (behind ``ApiAuth.iam()``) on the ``$default`` stage:
         ``arn_for_route("GET /records/{id}")`` is ``{api}/$default/GET/records/*``, each
@@ -265,8 +267,12 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
 
         :param route_key: a key of ``routes`` as written there, of a route behind
             ``ApiAuth.iam()`` (the API's ``auth`` or its own ``Route(auth=...)``).
+        :param path_parameters: the values the client's requests carry in some of the
+            route's parameters, by name (``{"partner": "acme"}``:
+            ``.../GET/partners/acme/orders/*``), so a client calls its own part of the
+            route only. Default: every parameter a ``*``.
         """
-        return route_arn(self, route_key)
+        return route_arn(self, route_key, path_parameters)
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)

@@ -58,6 +58,7 @@ _SOURCE_FORMS = (
     "'$request.header.Name', '$request.querystring.name', '$context.name' or '$stageVariables.name'"
 )
 _HEADER = "$request.header."
+_BARE_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 #: What the same source is written as for a REST API or a WebSocket API.
 _OTHER_APIS = re.compile(r"(?:method|route)\.request\.(header|querystring)\.(.+)")
 #: Headers a browser sends itself, which a script may not set (the Fetch standard's
@@ -174,6 +175,8 @@ def _check_sources(v: Validator, sources: Sequence[object]) -> None:
             fix = (
                 f"write '$request.{other[1]}.{other[2]}' (an HTTP API's form)"
                 if other
+                else f"write '{_HEADER}{source}' for the header, or one of {_SOURCE_FORMS}"
+                if _BARE_HEADER.fullmatch(source)  # 'X-Api-Key': a header's name alone
                 else f"write {_SOURCE_FORMS}"
             )
             v.add(prop, f"is {source!r}, not an identity source an HTTP API takes", fix)

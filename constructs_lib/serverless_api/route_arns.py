@@ -7,20 +7,25 @@ API Gateway checks a signed call against the ARN of the *request*, ``{api}/{stag
 text, which no request matches, so the client is refused (403) in silence. Here each path
 parameter is a ``*`` (IAM's wildcard, which matches any characters, '/' too: there is no
 one-segment wildcard), the method ``ANY`` is ``*``, and the stage is the API's ``$default``.
+A parameter given a value (``path_parameters={"partner": "acme"}``) is that value instead:
+a client's requests of its own partition of the route (IAM has no condition key on the
+path, so the ARN is the only place to say it).
 https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-iam-policy-examples-for-api-execution.html
 """
 
 from __future__ import annotations
 
 import difflib
-from fnmatch import fnmatchcase
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from aws_cdk import Annotations
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
-from constructs_lib._jsii import given
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib.serverless_api.route_patterns import has_common_request, request_path
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, parse_route_key
 
 if TYPE_CHECKING:
@@ -31,12 +36,17 @@ __all__ = ["ROUTE_ARN_WIDER_WARNING", "route_arn"]
 #: The id to acknowledge (``cdk.Annotations.of(api).acknowledge_warning(...)``).
 ROUTE_ARN_WIDER_WARNING = "constructs_lib:routeArnCoversOtherRoutes"
 _PROP = "arn_for_route(route_key)"
+_VALUES = "arn_for_route(path_parameters)"
 _STAGE = "$default"
+# a value as API Gateway's route keys take a literal segment (no IAM wildcard '*' or '?')
+_VALUE = re.compile(r"^[A-Za-z0-9._:-]+\Z")
+_GREEDY_VALUE = re.compile(r"^[A-Za-z0-9._:-]+(/[A-Za-z0-9._:-]+)*\Z")
 
 
-def route_arn(api: ServerlessApi, route_key: object) -> str:
+def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = None) -> str:
     """The ARN granting ``execute-api:Invoke`` on ``route_key``, a route of ``api`` behind
-    ``ApiAuth.iam()``; a warning names the API's other IAM routes that ARN lets in too."""
+    ``ApiAuth.iam()``, its ``path_parameters`` filled in; a warning names the API's other
+    IAM routes that ARN lets in too."""
     v = Validator(api)
     iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
     routes = ", ".join(map(repr, api.functions))
@@ -66,31 +76,73 @@ def route_arn(api: ServerlessApi, route_key: object) -> str:
             f"pass a route behind ApiAuth.iam() ({', '.join(map(repr, iam_routes)) or 'none'}"
             f" on this API), or set Route(handler, auth=ApiAuth.iam()) for {route_key!r}",
         )
+    else:
+        _check_values(v, route_key, path_parameters)
     v.raise_if_any()
     assert isinstance(route_key, str)  # checked above
-    method, path = _request_pattern(route_key)
+    values = dict(path_parameters) if isinstance(path_parameters, Mapping) else {}
+    method, path = _request_pattern(route_key, values)
     wider = [key for key in iam_routes if key != route_key and _matches(method, path, key)]
     if wider:
         _warn_of_wider_grant(api, route_key, wider)
     return api.http_api.arn_for_execute_api(method, path, _STAGE)
 
 
-def _request_pattern(route_key: str) -> tuple[str, str]:
-    """The ARN's method and path of ``route_key``: each parameter a ``*``, ANY ``*``."""
+def _route_parts(route_key: str) -> tuple[str, str]:
     parsed = parse_route_key(route_key)
     assert not isinstance(parsed, str)  # a route of the API: validated
-    method, path = parsed
-    segments = ("*" if part.startswith("{") else part for part in path.split("/"))
-    return ("*" if method == "ANY" else method), "/".join(segments)
+    return parsed
+
+
+def _request_pattern(route_key: str, values: dict[str, str]) -> tuple[str, str]:
+    """The ARN's method and path of ``route_key``: each parameter its value, else a ``*``;
+    ANY ``*``."""
+    method, path = _route_parts(route_key)
+    return ("*" if method == "ANY" else method), request_path(path, values)
 
 
 def _matches(method: str, path: str, other_key: str) -> bool:
     """Whether a request ``other_key`` serves is let in by the ARN of ``method`` and
-    ``path``: its path with each parameter filled in, its method (ANY: any method)."""
-    other_method, other_path = _request_pattern(other_key)
-    request = other_path.replace("*", "x")
-    same_method = "*" in (method, other_method) or method == other_method
-    return same_method and fnmatchcase(request, path)
+    ``path``: some path of it matches (ANY: any method)."""
+    other_method, other_path = _route_parts(other_key)
+    same_method = "*" in (method, other_method) or other_method in (method, "ANY")
+    return same_method and has_common_request(path, other_path)
+
+
+def _check_values(v: Validator, route_key: str, values: object) -> None:
+    """``path_parameters``: None, or each of the route's parameters by name to the literal
+    value the client's requests carry there."""
+    if values is None:
+        return
+    _, path = _route_parts(route_key)
+    greedy = {p[1:-2] for p in path.split("/") if p.endswith("+}")}
+    names = [p[1:-1].removesuffix("+") for p in path.split("/") if p.startswith("{")]
+    listed = ", ".join(f"{{{name}}}" for name in names) or "none"
+    if not isinstance(values, Mapping):
+        v.add(_VALUES, f"is {given(values)}", "pass a dict of a parameter's name to its value")
+        return
+    for name, value in values.items():
+        if name not in names:
+            v.add(
+                _VALUES,
+                f"names {given(name)}, no parameter of {route_key!r} (its parameters: {listed})",
+                "name each parameter as written in the route key, without its braces",
+            )
+        elif not isinstance(value, str) or is_unresolved(value):
+            v.add(
+                _VALUES,
+                f"gives {name!r} {given(value)}: the ARN needs the value as text, known at synth",
+                f"pass the value of {{{name}}} as a string ('acme')",
+            )
+        elif not (_GREEDY_VALUE if name in greedy else _VALUE).match(value):
+            v.add(
+                _VALUES,
+                f"gives {name!r} {value!r}: a value is letters, digits and '-._:'"
+                + (", segments joined by '/'" if name in greedy else ", one path segment")
+                + " (IAM would read '*' or '?' in the ARN as a wildcard)",
+                f"pass the value the client's requests carry in {{{name}}}, or leave "
+                f"{name!r} out for any value",
+            )
 
 
 def _is_iam(authorizer: object) -> bool:
