@@ -21,6 +21,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._env import check_existing_environment
+from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_streams import FAILED_BATCHES_LOG_BUCKET
@@ -46,6 +47,10 @@ _PROP = "failed_batches_bucket"
 #: As StaticSite's buckets (static_site.buckets, not imported: it loads CloudFront): without
 #: it an old or empty cdk.json gives the access-log bucket the legacy LogDeliveryWrite ACL.
 _LOGS_THROUGH_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"
+#: The app's buckets the filter was added to: a second worker writing to the same bucket
+#: adds none (a second MetricsConfiguration of one Id fails the deploy: CloudFormation's
+#: schema wants them unique, and S3 keeps one configuration per Id)
+_FILTERED = IdentitySet()
 
 
 def check_failed_batches_bucket(
@@ -79,9 +84,10 @@ def to_bucket(scope: Construct, given: s3.IBucket | bool) -> s3.IBucket | None:
         return None
     if given is True:
         return new_failed_batches_bucket(scope)
-    if isinstance(given, s3.Bucket):
+    if isinstance(given, s3.Bucket) and given not in _FILTERED:
         wanted = failed_batches_metric_filter()
         given.add_metric(id=wanted.id, prefix=wanted.prefix)
+        _FILTERED.add(given)
     return given
 
 

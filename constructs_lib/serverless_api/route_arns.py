@@ -40,8 +40,15 @@ def route_arn(api: ServerlessApi, route_key: object) -> str:
     v = Validator(api)
     iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
     routes = ", ".join(map(repr, api.functions))
-    if not isinstance(route_key, str) or route_key not in api.functions:
-        close = difflib.get_close_matches(str(route_key), list(api.functions), n=1)
+    if not isinstance(route_key, str):
+        v.add(
+            _PROP,
+            f"is {_kind(route_key)}, not a route key: the method takes the key of a route "
+            "(a str, as written in routes)",
+            f"pass a route key as written in routes: {routes}",
+        )
+    elif route_key not in api.functions:
+        close = difflib.get_close_matches(route_key, list(api.functions), n=1)
         v.add(
             _PROP,
             f"is {given(route_key)}, no route of this API",
@@ -91,6 +98,15 @@ def _matches(method: str, path: str, other_key: str) -> bool:
     request = other_path.replace("*", "x")
     same_method = "*" in (method, other_method) or method == other_method
     return same_method and fnmatchcase(request, path)
+
+
+def _kind(value: object) -> str:
+    """What a value that is no str is, without its whole repr (a Route shows its Handler's
+    every field): None, or its class."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _is_iam(authorizer: object) -> bool:
