@@ -13,7 +13,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import ApiAuth, ConstructError, Route, ServerlessApi, StreamWorker
 from constructs_lib_runtime.testing import sqs_record
@@ -198,3 +198,39 @@ def test_sqs_record_group_of_letters_sqs_refuses_suggests_one_it_takes() -> None
     assert sqs_record("b", group_id=suggested, fifo=False)["attributes"]["MessageGroupId"] == (
         suggested
     )
+
+
+def _wider_warnings(routes: dict[str, Any], key: str) -> list[str]:
+    """The texts of ``arn_for_route(key)``'s warnings on an IAM API of ``routes``."""
+    api = _api(routes)
+    api.arn_for_route(key)
+    found = Annotations.from_stack(cdk.Stack.of(api)).find_warning(
+        "/Test/Api", Match.string_like_regexp(r"^arn_for_route\(")
+    )
+    return [str(w.entry.data) for w in found]
+
+
+def test_an_any_routes_arn_lets_in_routes_below_other_leading_segments_and_warns() -> None:
+    # Proves (bad47): the warning compared the method and the path apart, but IAM matches the
+    # ARN's '*/blobs/*' as one string, its '*' method spanning 'GET/admin': the client given
+    # ANY /blobs/{proxy+} could call GET /admin/blobs/{id}, and nothing said so
+    warnings = _wider_warnings(
+        {"ANY /blobs/{proxy+}": RECORDS, "GET /admin/blobs/{id}": RECORDS}, "ANY /blobs/{proxy+}"
+    )
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "arn_for_route('ANY /blobs/{proxy+}') lets the client call 'GET /admin/blobs/{id}' too"
+    )
+
+
+@pytest.mark.parametrize(
+    ("routes", "key"),
+    [
+        ({"GET /r/{id}": RECORDS, "GET /r": RECORDS}, "GET /r/{id}"),  # '*' is no empty tail
+        ({"GET /a/{id}": RECORDS, "POST /a/b": RECORDS}, "GET /a/{id}"),  # another method
+        ({"GET /a/b": RECORDS, "GET /a/{id}": RECORDS}, "GET /a/b"),  # a literal key
+        ({"POST /blobs": RECORDS, "GET /admin/x": RECORDS}, "POST /blobs"),
+    ],
+)
+def test_an_arn_letting_in_no_other_route_warns_of_none(routes: dict[str, Any], key: str) -> None:
+    assert _wider_warnings(routes, key) == []

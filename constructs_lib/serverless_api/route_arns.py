@@ -93,11 +93,14 @@ def _request_pattern(route_key: str) -> tuple[str, str]:
 
 def _matches(method: str, path: str, other_key: str) -> bool:
     """Whether a request ``other_key`` serves is let in by the ARN of ``method`` and
-    ``path``: its path with each parameter filled in, its method (ANY: any method)."""
+    ``path``: its path with each parameter filled in, its method (ANY: any method). IAM
+    matches the ARN's ``{METHOD}{path}`` as one string, so the method ``*`` of ANY matches
+    path segments too: ``*/blobs/*`` lets in ``GET /admin/blobs/x``."""
     other_method, other_path = _request_pattern(other_key)
     request = other_path.replace("*", "x")
-    same_method = "*" in (method, other_method) or method == other_method
-    return same_method and fnmatchcase(request, path)
+    # a request of ANY has some method: the ARN's own, or any (GET) when both are ANY
+    sent = other_method if other_method != "*" else (method if method != "*" else "GET")
+    return fnmatchcase(f"{sent}{request}", f"{method}{path}")
 
 
 def _kind(value: object) -> str:
