@@ -11,6 +11,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match, Template
@@ -234,3 +235,39 @@ def test_an_any_routes_arn_lets_in_routes_below_other_leading_segments_and_warns
 )
 def test_an_arn_letting_in_no_other_route_warns_of_none(routes: dict[str, Any], key: str) -> None:
     assert _wider_warnings(routes, key) == []
+
+
+# --- the Cognito domain prefix at synth -------------------------------------------------
+
+
+def _signed_in_api(prefix: str) -> cdk.App:
+    """An app with a pool, its hosted UI domain of ``prefix`` and an API it signs in to."""
+    app = cdk.App(context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Test")
+    pool = cognito.UserPool(stack, "Users")
+    pool.add_domain("SignIn", cognito_domain=cognito.CognitoDomainOptions(domain_prefix=prefix))
+    ServerlessApi(stack, "Api", routes={"GET /a": RECORDS}, auth=ApiAuth.cognito(pool))
+    return app
+
+
+@pytest.mark.parametrize(
+    ("prefix", "nearest"),
+    [("-todos", "todos"), ("todos-", "todos"), ("t" * 64, "t" * 63)],
+)
+def test_a_domain_prefix_cognito_refuses_fails_the_synth(prefix: str, nearest: str) -> None:
+    # Proves (bad47): aws-cdk-lib refuses upper-case letters only; a '-' at either end or a
+    # 64th character synthesized (a template validation warning) and failed the deploy
+    with pytest.raises(RuntimeError) as raised:
+        _signed_in_api(prefix).synth()
+    assert (
+        f"[Test/Api] `auth` is ApiAuth.cognito of the pool Test/Users, whose hosted UI domain "
+        f"Test/Users/SignIn has the prefix {prefix!r} (its `cognito_domain.domain_prefix`), "
+        "which Cognito refuses: a prefix is 1 to 63 lowercase letters, digits and '-', "
+        "starting and ending with a letter or digit, so the deploy of the domain fails. Fix: "
+        f"pass a prefix of that form, e.g. {nearest!r}"
+    ) in str(raised.value)
+
+
+@pytest.mark.parametrize("prefix", ["a", "acme-todos-dev-sign-in", "7" * 63])
+def test_a_domain_prefix_cognito_takes_synthesizes(prefix: str) -> None:
+    _signed_in_api(prefix).synth()
