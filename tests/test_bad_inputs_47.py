@@ -271,3 +271,29 @@ def test_a_domain_prefix_cognito_refuses_fails_the_synth(prefix: str, nearest: s
 @pytest.mark.parametrize("prefix", ["a", "acme-todos-dev-sign-in", "7" * 63])
 def test_a_domain_prefix_cognito_takes_synthesizes(prefix: str) -> None:
     _signed_in_api(prefix).synth()
+
+
+def test_an_arn_with_a_parameter_mid_path_lets_in_a_greedy_route_and_warns() -> None:
+    # Proves (bad47): the warning filled a greedy parameter with one segment only, but the
+    # ARN's '*' spans '/': GET /users/*/profile lets in GET /users/a/b/profile, which API
+    # Gateway gives ANY /users/{proxy+} (the one-segment {id} does not match it)
+    warnings = _wider_warnings(
+        {"GET /users/{id}/profile": RECORDS, "ANY /users/{proxy+}": RECORDS},
+        "GET /users/{id}/profile",
+    )
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "arn_for_route('GET /users/{id}/profile') lets the client call 'ANY /users/{proxy+}' too"
+    )
+
+
+def test_an_arn_below_a_literal_lets_in_a_greedy_route_at_the_root_and_warns() -> None:
+    # GET /a/* lets in GET /a/b/c, which only ANY /{proxy+} serves
+    warnings = _wider_warnings({"GET /a/{id}": RECORDS, "ANY /{proxy+}": RECORDS}, "GET /a/{id}")
+    assert len(warnings) == 1
+    assert "lets the client call 'ANY /{proxy+}' too" in warnings[0]
+
+
+def test_an_arn_of_a_literal_path_lets_in_no_greedy_route() -> None:
+    # GET /a/b is its own route's request: API Gateway gives the greedy route no such call
+    assert _wider_warnings({"GET /a/b": RECORDS, "ANY /{proxy+}": RECORDS}, "GET /a/b") == []

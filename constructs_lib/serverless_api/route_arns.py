@@ -13,6 +13,7 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-iam-pol
 from __future__ import annotations
 
 import difflib
+import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,9 @@ def route_arn(api: ServerlessApi, route_key: object) -> str:
     v.raise_if_any()
     assert isinstance(route_key, str)  # checked above
     method, path = _request_pattern(route_key)
-    wider = [key for key in iam_routes if key != route_key and _matches(method, path, key)]
+    wider = [
+        key for key in iam_routes if key != route_key and _matches(route_key, method, path, key)
+    ]
     if wider:
         _warn_of_wider_grant(api, route_key, wider)
     return api.http_api.arn_for_execute_api(method, path, _STAGE)
@@ -91,16 +94,47 @@ def _request_pattern(route_key: str) -> tuple[str, str]:
     return ("*" if method == "ANY" else method), "/".join(segments)
 
 
-def _matches(method: str, path: str, other_key: str) -> bool:
-    """Whether a request ``other_key`` serves is let in by the ARN of ``method`` and
-    ``path``: its path with each parameter filled in, its method (ANY: any method). IAM
-    matches the ARN's ``{METHOD}{path}`` as one string, so the method ``*`` of ANY matches
-    path segments too: ``*/blobs/*`` lets in ``GET /admin/blobs/x``."""
-    other_method, other_path = _request_pattern(other_key)
-    request = other_path.replace("*", "x")
+def _matches(route_key: str, method: str, path: str, other_key: str) -> bool:
+    """Whether a request ``other_key`` serves is let in by the ARN of ``route_key``, of
+    ``method`` and ``path``. IAM matches the ARN's ``{METHOD}{path}`` as one string, its
+    ``*`` spanning '/': the method ``*`` of ANY matches path segments too (``*/blobs/*``
+    lets in ``GET /admin/blobs/x``), and a ``*`` of the path several segments, which a
+    greedy route serves (``GET /users/*/profile`` lets in ``/users/a/b/profile`` of ``ANY
+    /users/{proxy+}``). Requests of each: the other's with its parameters filled in, and
+    the ARN's own with '*' as one or two segments that its route does not serve."""
+    other_method, _ = _request_pattern(other_key)
     # a request of ANY has some method: the ARN's own, or any (GET) when both are ANY
     sent = other_method if other_method != "*" else (method if method != "*" else "GET")
-    return fnmatchcase(f"{sent}{request}", f"{method}{path}")
+    for request in ("x", "x/x"):  # the other route's, its {name+} one or two segments
+        if fnmatchcase(f"{sent}{_filled(other_key, request)}", f"{method}{path}"):
+            return True
+    if "*" not in (method, other_method) and method != other_method:
+        return False
+    served, own = _served(other_key), _served(route_key)
+    requests = (path.replace("*", segments) for segments in ("x", "x/x"))
+    return any(served.fullmatch(r) and not own.fullmatch(r) for r in requests)
+
+
+def _filled(route_key: str, greedy: str) -> str:
+    """A request path of ``route_key``: each ``{name}`` 'x', a ``{name+}`` ``greedy``."""
+    parsed = parse_route_key(route_key)
+    assert not isinstance(parsed, str)  # a route of the API: validated
+    parts = parsed[1].split("/")
+    return "/".join(
+        (greedy if p.endswith("+}") else "x") if p.startswith("{") else p for p in parts
+    )
+
+
+def _served(route_key: str) -> re.Pattern[str]:
+    """The request paths ``route_key`` matches: ``{name}`` one segment, ``{name+}`` any."""
+    parsed = parse_route_key(route_key)
+    assert not isinstance(parsed, str)  # a route of the API: validated
+    return re.compile(
+        "/".join(
+            (".+" if p.endswith("+}") else "[^/]+") if p.startswith("{") else re.escape(p)
+            for p in parsed[1].split("/")
+        )
+    )
 
 
 def _kind(value: object) -> str:
