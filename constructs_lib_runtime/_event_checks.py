@@ -64,7 +64,9 @@ def check_count(call: str, argument: str, value: object) -> None:
             f"Fix: pass e.g. {argument}=3"
         )
     if value < 0:
-        raise ValueError(f"{call}: {argument} is {value}; it must be 0 or more")
+        raise ValueError(
+            f"{call}: {argument} is {value}; it must be 0 or more. Fix: pass e.g. {argument}=3"
+        )
 
 
 def check_text_mapping(call: str, argument: str, value: object) -> dict[str, str] | None:

@@ -100,13 +100,14 @@ def sqs_record(
     _check_fifo_only(
         group_id, fifo, deduplication_id=deduplication_id, sequence_number=sequence_number
     )
-    check_count(_CALL, "receive_count", receive_count)
-    if receive_count < 1:
+    # before check_count, whose "0 or more" a negative count would get: 0 is none either
+    if type(receive_count) is int and receive_count < 1:
         raise ValueError(
             f"{_CALL}: receive_count is {receive_count}; a message Lambda hands the function "
-            "has been received at least once. Fix: receive_count=1 (its first delivery), 2 "
-            "and more for a delivery again"
+            "has been received at least once. Fix: pass receive_count=1 (its first "
+            "delivery), 2 and more for a delivery again"
         )
+    check_count(_CALL, "receive_count", receive_count)
     sent = utc_instant(_CALL, "sent_at", sent_at, f"sent_at={_SENT_AT!r}")
     sent_ms = str(int(sent.timestamp() * 1000))
     attributes = {
@@ -224,8 +225,15 @@ def _check_fifo_only(group_id: str | None, fifo: bool, **given: str | None) -> N
             raise ValueError(
                 f"{_CALL}: {argument} {value!r} is none SQS takes: 1 to 128 letters, digits "
                 "and ASCII punctuation (no space), so no message carries it. Fix: e.g. "
-                f"{argument}={'-'.join(value.split())[:128] or 'g-1'!r}"
+                f"{argument}={_taken(value) or 'g-1'!r}"
             )
+
+
+def _taken(value: str) -> str:
+    """``value`` as SQS would take it: spaces as '-', other refused characters (non-ASCII
+    letters, control characters) left out, at most 128 of them."""
+    dashed = "-".join(value.split())
+    return "".join(char for char in dashed if _FIFO_ID.fullmatch(char))[:128]
 
 
 _ATTRIBUTES = {

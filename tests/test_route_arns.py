@@ -154,8 +154,9 @@ def test_a_route_of_its_own_behind_iam_on_a_jwt_api() -> None:
             {"GET /records/{id}": RECORDS},
             None,
             None,
-            r"`arn_for_route\(route_key\)` is None, no route of this API\. Fix: pass a route "
-            r"key as written in routes: 'GET /records/\{id\}'$",
+            r"`arn_for_route\(route_key\)` is None, not a route key: the method takes the key "
+            r"of a route \(a str, as written in routes\)\. Fix: pass a route key as written in "
+            r"routes: 'GET /records/\{id\}'$",
             id="no key",
         ),
     ],

@@ -18,6 +18,7 @@ domain (``custom_domain=``, a host name of the user's), are not compared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 __all__ = ["watch_domain_prefixes"]
 
 _PROP = "cognito_domain.domain_prefix"
+#: CreateUserPoolDomain's pattern of a prefix (aws-cdk-lib checks only its letters' case; a
+#: '-' at either end or more than 63 characters passed and failed the deploy)
+_PREFIX = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 class _Domain(NamedTuple):
@@ -66,6 +70,8 @@ def _clashes(api: Construct, pools: dict[str, tuple[str, cognito.IUserPool]]) ->
         if own.pool_id not in pools:
             continue
         prop, pool = pools[own.pool_id]
+        if not _PREFIX.fullmatch(own.prefix):
+            problems.append(_refused(prop, pool, own))
         others = [d.path for d in domains if d.path != own.path and _clash(own, d)]
         if others:
             problems.append(
@@ -80,6 +86,18 @@ def _clashes(api: Construct, pools: dict[str, tuple[str, cognito.IUserPool]]) ->
                 "env=cdk.Environment(region=...) of different regions if that is where they go"
             )
     return problems
+
+
+def _refused(prop: str, pool: cognito.IUserPool, own: _Domain) -> str:
+    """A prefix Cognito refuses: the deploy of the domain fails."""
+    nearest = own.prefix.strip("-")[:63].rstrip("-") or "todos-sign-in"
+    return (
+        f"`{prop}` is ApiAuth.cognito of the pool {pool.node.path}, whose hosted UI domain "
+        f"{own.path} has the prefix {own.prefix!r} (its `{_PROP}`), which Cognito refuses: a "
+        "prefix is 1 to 63 lowercase letters, digits and '-', starting and ending with a "
+        "letter or digit, so the deploy of the domain fails. Fix: pass a prefix of that "
+        f"form, e.g. {nearest!r}"
+    )
 
 
 def _clash(own: _Domain, other: _Domain) -> bool:

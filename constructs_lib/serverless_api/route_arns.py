@@ -26,7 +26,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api.route_patterns import has_common_request, request_path
-from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, parse_route_key
+from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, METHODS, parse_route_key
 
 if TYPE_CHECKING:
     from constructs_lib.serverless_api import ServerlessApi
@@ -37,6 +37,8 @@ __all__ = ["ROUTE_ARN_WIDER_WARNING", "route_arn"]
 ROUTE_ARN_WIDER_WARNING = "constructs_lib:routeArnCoversOtherRoutes"
 _PROP = "arn_for_route(route_key)"
 _VALUES = "arn_for_route(path_parameters)"
+#: The methods a request of an ANY route may have.
+_METHODS = tuple(method for method in METHODS if method != "ANY")
 _STAGE = "$default"
 # a value as API Gateway's route keys take a literal segment (no IAM wildcard '*' or '?')
 _VALUE = re.compile(r"^[A-Za-z0-9._:-]+\Z")
@@ -50,8 +52,15 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
     v = Validator(api)
     iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
     routes = ", ".join(map(repr, api.functions))
-    if not isinstance(route_key, str) or route_key not in api.functions:
-        close = difflib.get_close_matches(str(route_key), list(api.functions), n=1)
+    if not isinstance(route_key, str):
+        v.add(
+            _PROP,
+            f"is {_kind(route_key)}, not a route key: the method takes the key of a route "
+            "(a str, as written in routes)",
+            f"pass a route key as written in routes: {routes}",
+        )
+    elif route_key not in api.functions:
+        close = difflib.get_close_matches(route_key, list(api.functions), n=1)
         v.add(
             _PROP,
             f"is {given(route_key)}, no route of this API",
@@ -82,7 +91,9 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
     assert isinstance(route_key, str)  # checked above
     values = dict(path_parameters) if isinstance(path_parameters, Mapping) else {}
     method, path = _request_pattern(route_key, values)
-    wider = [key for key in iam_routes if key != route_key and _matches(method, path, key)]
+    wider = [
+        key for key in iam_routes if key != route_key and _matches(route_key, method, path, key)
+    ]
     if wider:
         _warn_of_wider_grant(api, route_key, wider)
     return api.http_api.arn_for_execute_api(method, path, _STAGE)
@@ -101,12 +112,36 @@ def _request_pattern(route_key: str, values: dict[str, str]) -> tuple[str, str]:
     return ("*" if method == "ANY" else method), request_path(path, values)
 
 
-def _matches(method: str, path: str, other_key: str) -> bool:
-    """Whether a request ``other_key`` serves is let in by the ARN of ``method`` and
-    ``path``: some path of it matches (ANY: any method)."""
+def _matches(route_key: str, method: str, path: str, other_key: str) -> bool:
+    """Whether a request ``other_key`` serves is let in by the ARN of ``route_key``, of
+    ``method`` and ``path``. IAM matches the ARN's ``{METHOD}{path}`` as one string, its
+    ``*`` spanning '/': the method ``*`` of ANY matches leading path segments too
+    (``*/blobs/*`` lets in ``GET /admin/blobs/x``), and a path's ``*`` several segments (a
+    greedy route's requests); so both are compared whole, for each method an ANY route
+    serves. A request ``route_key`` serves too is API Gateway's to give the more specific
+    of the two: not counted when that is ``route_key``."""
+    own_method, own_path = _route_parts(route_key)
     other_method, other_path = _route_parts(other_key)
-    same_method = "*" in (method, other_method) or other_method in (method, "ANY")
-    return same_method and has_common_request(path, other_path)
+    own_wins = _specificity(route_key) > _specificity(other_key)
+    methods = _METHODS if other_method == "ANY" else (other_method,)
+    return any(
+        has_common_request(
+            f"{method}{path}",
+            f"{m}{other_path}",
+            unless=f"{m}{own_path}" if own_wins and own_method in (m, "ANY") else None,
+        )
+        for m in methods
+    )
+
+
+def _specificity(route_key: str) -> tuple[bool, int, bool]:
+    """How API Gateway ranks routes matching one request: without a greedy parameter
+    first, then by literal segments, then a method before ANY."""
+    method, path = _route_parts(route_key)
+    segments = path.split("/")
+    greedy = any(part.endswith("+}") for part in segments)
+    literal = sum(1 for part in segments if part and not part.startswith("{"))
+    return (not greedy, literal, method != "ANY")
 
 
 def _check_values(v: Validator, route_key: str, values: object) -> None:
@@ -143,6 +178,15 @@ def _check_values(v: Validator, route_key: str, values: object) -> None:
                 f"pass the value the client's requests carry in {{{name}}}, or leave "
                 f"{name!r} out for any value",
             )
+
+
+def _kind(value: object) -> str:
+    """What a value that is no str is, without its whole repr (a Route shows its Handler's
+    every field): None, or its class."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _is_iam(authorizer: object) -> bool:

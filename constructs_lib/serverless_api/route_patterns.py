@@ -34,10 +34,13 @@ def request_path(route_path: str, values: dict[str, str]) -> str:
     return "/".join(segments)
 
 
-def has_common_request(arn_path: str, route_path: str) -> bool:
+def has_common_request(arn_path: str, route_path: str, unless: str | None = None) -> bool:
     """Whether some request path matches both ``arn_path`` (IAM: ``*`` any characters)
-    and the route path ``route_path`` (``{name}`` one segment, ``{name+}`` the rest)."""
-    return _common(_arn_tokens(arn_path), _route_tokens(route_path))
+    and the route path ``route_path`` (``{name}`` one segment, ``{name+}`` the rest), and
+    not the route path ``unless`` (a route API Gateway gives such a request instead)."""
+    patterns = [_arn_tokens(arn_path), _route_tokens(route_path)]
+    excluded = _route_tokens(unless) if unless is not None else None
+    return _common(patterns, excluded)
 
 
 def _arn_tokens(path: str) -> list[_Token]:
@@ -55,34 +58,55 @@ def _route_tokens(path: str) -> list[_Token]:
     return tokens
 
 
-def _meet(a: str, b: str) -> bool:
-    """Whether one character belongs to both classes (a single character is its own)."""
-    if a in (_ANY, _SEGMENT) and b in (_ANY, _SEGMENT):
+def _meet(token: str, char: str) -> bool:
+    """Whether the character ``char`` belongs to the token's class (a character: itself)."""
+    if token == _ANY:
         return True
-    if a in (_ANY, _SEGMENT):
-        return a == _ANY or b != "/"
-    if b in (_ANY, _SEGMENT):
-        return b == _ANY or a != "/"
-    return a == b
+    if token == _SEGMENT:
+        return char != "/"
+    return token == char
 
 
-def _common(a: list[_Token], b: list[_Token]) -> bool:
-    """A depth-first search over positions (i in ``a``, j in ``b``) reached by reading the
-    same string. Two repeats both consuming a character are never needed: the string
-    without it is read by both too."""
-    seen: set[tuple[int, int]] = set()
-    todo = [(0, 0)]
+def _closure(tokens: list[_Token], states: set[int]) -> frozenset[int]:
+    """The positions reached from ``states`` by skipping repeats (which may match none)."""
+    reached, todo = set(states), list(states)
     while todo:
-        i, j = todo.pop()
-        if (i, j) in seen:
-            continue
-        seen.add((i, j))
-        if i == len(a) and j == len(b):
+        i = todo.pop()
+        if i < len(tokens) and tokens[i][1] and i + 1 not in reached:
+            reached.add(i + 1)
+            todo.append(i + 1)
+    return frozenset(reached)
+
+
+def _step(tokens: list[_Token], states: frozenset[int], char: str) -> frozenset[int]:
+    moved = {
+        i if tokens[i][1] else i + 1
+        for i in states
+        if i < len(tokens) and _meet(tokens[i][0], char)
+    }
+    return _closure(tokens, moved)
+
+
+def _common(patterns: list[list[_Token]], excluded: list[_Token] | None) -> bool:
+    """A search over the strings read by every pattern at once (each pattern's set of
+    positions; the excluded pattern's too, whose end must not be reached). Characters: the
+    patterns' own and one that is none of them, which stands for every other."""
+    alphabet = {t for tokens in patterns for t, _ in tokens if t not in (_ANY, _SEGMENT)}
+    alphabet |= {t for t, _ in excluded or [] if t not in (_ANY, _SEGMENT)}
+    alphabet |= {"/", "\x00"}  # '\x00' is in no path: any other character
+    every = [*patterns, excluded or []]
+    start = tuple(_closure(tokens, {0}) for tokens in every)
+    seen, todo = {start}, [start]
+    while todo:
+        states = todo.pop()
+        ends = [len(tokens) in reached for tokens, reached in zip(every, states, strict=True)]
+        if all(ends[:-1]) and not (excluded is not None and ends[-1]):
             return True
-        if i < len(a) and a[i][1]:
-            todo.append((i + 1, j))
-        if j < len(b) and b[j][1]:
-            todo.append((i, j + 1))
-        if i < len(a) and j < len(b) and not (a[i][1] and b[j][1]) and _meet(a[i][0], b[j][0]):
-            todo.append((i + (not a[i][1]), j + (not b[j][1])))
+        for char in alphabet:
+            following = tuple(
+                _step(tokens, reached, char) for tokens, reached in zip(every, states, strict=True)
+            )
+            if all(following[:-1]) and following not in seen:
+                seen.add(following)
+                todo.append(following)
     return False
