@@ -23,7 +23,7 @@ import jsii
 from aws_cdk import AspectPriority, Aspects, IAspect, Stack
 from constructs import Construct, IConstruct
 
-from constructs_lib._facts import resource_of
+from constructs_lib._facts import path_of, resource_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -73,16 +73,17 @@ class _ClosedLater:
             return
         here, there = self._units
         back = self._way_back()
-        v = Validator(self._scope)
-        v.check(
-            back is None,
-            self._prop,
-            f"makes stack {here.node.path} depend on stack {there.node.path} ({self._step}), "
-            f"and stack {there.node.path} depends on stack {here.node.path} by now ({back}), "
-            "made after this construct: a dependency cycle that CloudFormation cannot deploy",
-            FIX,
-        )
-        v.raise_if_any()
+        if back is not None:  # the texts only then: each path read is a round trip to Node
+            v = Validator(self._scope)
+            v.add(
+                self._prop,
+                f"makes stack {path_of(here)} depend on stack {path_of(there)} ({self._step}), "
+                f"and stack {path_of(there)} depends on stack {path_of(here)} by now ({back}), "
+                "made after this construct: a dependency cycle that CloudFormation cannot "
+                "deploy",
+                FIX,
+            )
+            v.raise_if_any()
         if _made_by_aws_cdk_lib(here, there):
             here.add_stack_dependency(there, self._reason())
 
@@ -90,9 +91,9 @@ class _ClosedLater:
         here, there = self._units
         return (
             f"{self._step}: the reference constructs_lib made for `{self._prop}` of "
-            f"{self._scope.node.path}; the dependency named next goes back from stack "
-            f"{there.node.path} (a reference of your own to a resource of stack "
-            f"{here.node.path}, or a node.add_dependency). Fix: {FIX}"
+            f"{path_of(self._scope)}; the dependency named next goes back from stack "
+            f"{path_of(there)} (a reference of your own to a resource of stack "
+            f"{path_of(here)}, or a node.add_dependency). Fix: {FIX}"
         )
 
 
