@@ -8,7 +8,12 @@ naming two references and no prop: a ``stack.add_dependency`` made after the con
 a ``construct.node.add_dependency`` across the two stacks, a reference of the user's own
 (a ``CfnOutput``, an environment variable, a grant) to a resource of the construct's stack.
 An Aspect on the referenced resource's L1 (a leaf: visited once), run after the other
-Aspects, checks the first kind itself, as a ConstructError naming the way back. The others
+Aspects of that L1, checks the first kind itself, as a ConstructError naming the way back
+(a dependency an Aspect adds on a node visited later is the next kind). It adds a
+dependency, so its priority is MUTATING: an Aspect that only reads (READONLY) already ran
+on the L1 would make aws-cdk-lib refuse any Aspect of a lower priority added to the app
+during the synth (``Tags.of(app).add`` in an Aspect's visit: CannotInvokeAspectWithLower
+Priority, naming an Aspect "Object", where the app synthesized before). The others
 it cannot see at all without resolving every resource of the app (what aws-cdk-lib does
 next): it adds the stack dependency the reference makes itself, with a reason naming the
 construct, its prop and the fix, so aws-cdk-lib's message for whatever closes the ring
@@ -51,7 +56,7 @@ def check_at_synth(
     reference makes, added now with a reason naming them (see the module's docstring)."""
     anchor = resource_of(resource)
     check = _ClosedLater(anchor, scope, prop, units, step, way_back)
-    Aspects.of(anchor).add(check, priority=AspectPriority.READONLY)
+    Aspects.of(anchor).add(check, priority=AspectPriority.MUTATING)
 
 
 @jsii.implements(IAspect)
