@@ -110,8 +110,9 @@ def _warn_unsubscribed(monitoring: Monitoring) -> None:
             "the on-call rotation, e.g. "
             "topic.add_subscription(aws_sns_subscriptions.EmailSubscription('oncall@...', "
             "dead_letter_queue=queue)) or an HTTPS endpoint of your paging service; cdk-nag "
-            "(enable_checks) wants that dead-letter queue on the subscription and then reports "
-            "the queue itself, so acknowledge AwsSolutions-SQS3 and "
+            "(enable_checks) wants that dead-letter queue on the subscription, TLS-only "
+            "(queue = sqs.Queue(self, 'Undelivered', enforce_ssl=True): AwsSolutions-SQS4 "
+            "otherwise), and then reports the queue itself, so acknowledge AwsSolutions-SQS3 and "
             "Serverless-SQSRedrivePolicy on it (the README's Monitoring section shows both); "
             "if the topic is subscribed outside the app, acknowledge "
             f"'{UNSUBSCRIBED_TOPIC_WARNING}'.",

@@ -7,19 +7,20 @@ NoCrossStageDependency at synth), also inside an intrinsic such as ``Fn.join``."
 from __future__ import annotations
 
 from aws_cdk import (
+    Aws,
     DefaultTokenResolver,
     IPostProcessor,
     IResolvable,
     IResolveContext,
     Reference,
     StringConcat,
-    Token,
     Tokenization,
 )
 from constructs import Construct
 
 from constructs_lib._facts import attribute_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._jsii import is_unresolved
 
 __all__ = ["import_example", "imported_from"]
 
@@ -103,7 +104,7 @@ def imported_from(resource: object) -> Construct | None:
 def _referred(resource: object, ready: list[bool]) -> Construct | None:
     for attribute in _IDENTIFIERS:
         value = attribute_of(resource, attribute)
-        if not isinstance(value, str) or not Token.is_unresolved(value):
+        if not isinstance(value, str) or not _may_refer(value):
             continue
         fragments = Tokenization.reverse_string(value)
         for token in fragments.tokens if fragments is not None else ():
@@ -115,6 +116,24 @@ def _referred(resource: object, ready: list[bool]) -> Construct | None:
             if target is not None:
                 return target
     return None
+
+
+#: The pseudo parameters' tokens, read once per process (see _may_refer).
+_PSEUDO_PARAMETERS: list[str] = []
+
+
+def _may_refer(value: str) -> bool:
+    """Whether ``value`` holds a token that may refer to a construct: one other than the
+    pseudo parameters an env-agnostic stack's ``format_arn`` writes
+    (``arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alarms``). Resolving
+    each of those three was five round trips to the jsii kernel per import and attribute
+    (the demo's TodoApi 60, an app without any reference across stages or stacks)."""
+    if not _PSEUDO_PARAMETERS:
+        names = ("ACCOUNT_ID", "PARTITION", "REGION", "URL_SUFFIX", "STACK_NAME", "STACK_ID")
+        _PSEUDO_PARAMETERS.extend(getattr(Aws, name) for name in names)
+    for pseudo in _PSEUDO_PARAMETERS:
+        value = value.replace(pseudo, "")
+    return is_unresolved(value)
 
 
 def _referenced(token: IResolvable, resource: object) -> Construct | None:

@@ -45,8 +45,9 @@ def test_the_warning_names_the_acknowledgements_its_subscription_needs(tmp_path:
     assert (
         "EmailSubscription('oncall@...', dead_letter_queue=queue)) or an HTTPS endpoint of "
         "your paging service; cdk-nag (enable_checks) wants that dead-letter queue on the "
-        "subscription and then reports the queue itself, so acknowledge AwsSolutions-SQS3 "
-        "and Serverless-SQSRedrivePolicy on it"
+        "subscription, TLS-only (queue = sqs.Queue(self, 'Undelivered', enforce_ssl=True): "
+        "AwsSolutions-SQS4 otherwise), and then reports the queue itself, so acknowledge "
+        "AwsSolutions-SQS3 and Serverless-SQSRedrivePolicy on it"
     ) in warning
 
 
@@ -55,7 +56,7 @@ def test_the_warning_followed_as_written_leaves_no_finding(
     tmp_path: Path, acknowledged: bool
 ) -> None:
     app, stack, topic = _stack(tmp_path)
-    undelivered = sqs.Queue(stack, "Undelivered", enforce_ssl=True)
+    undelivered = sqs.Queue(stack, "Undelivered", enforce_ssl=True)  # as the warning's queue
     if acknowledged:
         for rule in QUEUE_RULES:
             acknowledge(undelivered, rule, reason="The alarm subscription's dead-letter queue.")
@@ -68,3 +69,19 @@ def test_the_warning_followed_as_written_leaves_no_finding(
         return
     assert findings == set()
     assert _unsubscribed_warnings(stack) == []
+
+
+def test_a_queue_without_enforce_ssl_is_the_third_finding_the_warning_names(
+    tmp_path: Path,
+) -> None:
+    # Proves (sweep47): the warning named the two acknowledgements, not that the queue must
+    # be TLS-only: a user's sqs.Queue(self, "Undelivered") as aws-cdk-lib defaults it, both
+    # acknowledged, still failed enable_checks (AwsSolutions-SQS4)
+    app, stack, topic = _stack(tmp_path)
+    undelivered = sqs.Queue(stack, "Undelivered")
+    for rule in QUEUE_RULES:
+        acknowledge(undelivered, rule, reason="The alarm subscription's dead-letter queue.")
+    topic.add_subscription(
+        subscriptions.EmailSubscription("oncall@example.com", dead_letter_queue=undelivered)
+    )
+    assert nag_findings(app, tmp_path) == {("AwsSolutions-SQS4", "Test/Undelivered/Resource")}

@@ -216,6 +216,12 @@ _JOINED_IMPORTS: dict[str, Callable[[cdk.Stack, dynamodb.TableV2], dynamodb.ITab
     "select": lambda here, table: dynamodb.Table.from_table_name(
         here, "Orders", cdk.Fn.select(0, [table.table_name, "orders"])
     ),
+    # pseudo parameters beside the reference (sweep47: those alone are no longer resolved)
+    "ARN of pseudo parameters": lambda here, table: dynamodb.Table.from_table_arn(
+        here,
+        "Orders",
+        f"arn:{cdk.Aws.PARTITION}:dynamodb:{cdk.Aws.REGION}:1:table/{table.table_name}",
+    ),
 }
 
 

@@ -21,7 +21,7 @@ from aws_cdk.assertions import Template
 from constructs import Construct, IConstruct
 from jsii._kernel.providers import process
 
-from constructs_lib import ApiAuth, Handler, QueueWorker, ServerlessApi, TableOptions
+from constructs_lib import ApiAuth, Handler, Monitoring, QueueWorker, ServerlessApi, TableOptions
 from constructs_lib._bundling import unbundled_imports
 from constructs_lib._core import platform_recheck
 from tests.support import echo_handler, new_app, write_tree
@@ -397,3 +397,22 @@ def test_a_string_prop_s_tokens_are_read_once_for_the_account_and_stage_checks(
     requests.clear()
     QueueWorker(cdk.Stack(app, "Test", env=env), "Worker", handler=handler)
     assert requests["StaticInvokeRequest aws-cdk-lib.Tokenization.reverseString"] == 1
+
+
+def test_an_import_of_an_arn_format_arn_wrote_resolves_no_token(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (sweep47): the other-stage check of an import resolved each token of its ARN
+    # (cycles47, to find a reference inside an Fn.join), and an env-agnostic stack's
+    # format_arn writes three pseudo parameters: five round trips to the jsii kernel each,
+    # per import and attribute (the demo's TodoApi 60 more, with no reference across stacks)
+    stack = cdk.Stack(new_app(), "Test")
+    arn = stack.format_arn(service="sns", resource="alarms")
+    Monitoring(stack, alarm_topic=sns.Topic.from_topic_arn(stack, "Alarms", arn))
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    template = Template.from_stack(stack)
+    assert requests["StaticInvokeRequest aws-cdk-lib.Tokenization.resolve"] == 0
+    assert requests["StaticInvokeRequest aws-cdk-lib.Tokenization.reverseString"] == 0
+    # THEN the alarms notify the topic, as before
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    assert alarms and all(a["Properties"]["AlarmActions"] for a in alarms.values())

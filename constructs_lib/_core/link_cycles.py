@@ -18,7 +18,7 @@ from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
 from constructs_lib._core.link_cycles_at_synth import check_at_synth
-from constructs_lib._facts import app_of, stack_of
+from constructs_lib._facts import app_of, path_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
@@ -53,9 +53,9 @@ def record_reference(scope: Construct, resource: object, step: str, prop: str) -
         return
     source, target = units
     root = app_of(scope)
-    _STACKS.remembered(root, dict).update({s.node.path: s for s in (source, target)})
+    _STACKS.remembered(root, dict).update({path_of(s): s for s in (source, target)})
     links = _LINKS.remembered(root, dict)
-    key = (source.node.path, target.node.path)
+    key = (path_of(source), path_of(target))
     if key not in links:
         links[key] = step
         check_at_synth(scope, prop, resource, units, step, lambda: _path(root, target, source))
@@ -92,20 +92,21 @@ def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:
     """How ``start`` depends on ``goal`` (each step a link or a stack dependency), or
     None. Breadth-first: the shortest way is named."""
     links = _LINKS.get(root) or {}
-    stacks = {**(_STACKS.get(root) or {}), start.node.path: start, goal.node.path: goal}
-    ways: dict[str, list[str]] = {start.node.path: []}
-    todo = [start.node.path]
+    start_path, goal_path = path_of(start), path_of(goal)
+    stacks = {**(_STACKS.get(root) or {}), start_path: start, goal_path: goal}
+    ways: dict[str, list[str]] = {start_path: []}
+    todo = [start_path]
     while todo:
         current = todo.pop(0)
         steps = [(target, link) for (source, target), link in links.items() if source == current]
         for dependency in stacks[current].dependencies if current in stacks else ():
-            stacks[dependency.node.path] = dependency
-            step = f"{current} depends on {dependency.node.path} (a stack dependency)"
-            steps.append((dependency.node.path, step))
+            path = path_of(dependency)
+            stacks[path] = dependency
+            steps.append((path, f"{current} depends on {path} (a stack dependency)"))
         for target, step in steps:
             if target not in ways:
                 ways[target] = [*ways[current], step]
-                if target == goal.node.path:
+                if target == goal_path:
                     return "; ".join(ways[target])
                 todo.append(target)
     return None
@@ -127,9 +128,7 @@ def _units(scope: IConstruct, resource: IConstruct) -> tuple[Stack, Stack] | Non
     orders the referring resource and the referred one, not the stacks."""
     mine, theirs = _chain(stack_of(scope)), _chain(stack_of(resource))
     shared = 0
-    while (
-        shared < min(len(mine), len(theirs)) and mine[shared].node.path == theirs[shared].node.path
-    ):
+    while shared < min(len(mine), len(theirs)) and path_of(mine[shared]) == path_of(theirs[shared]):
         shared += 1
     if shared in (len(mine), len(theirs)):
         return None

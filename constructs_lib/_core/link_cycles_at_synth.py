@@ -8,7 +8,12 @@ naming two references and no prop: a ``stack.add_dependency`` made after the con
 a ``construct.node.add_dependency`` across the two stacks, a reference of the user's own
 (a ``CfnOutput``, an environment variable, a grant) to a resource of the construct's stack.
 An Aspect on the referenced resource's L1 (a leaf: visited once), run after the other
-Aspects, checks the first kind itself, as a ConstructError naming the way back. The others
+Aspects of that L1, checks the first kind itself, as a ConstructError naming the way back
+(a dependency an Aspect adds on a node visited later is the next kind). It adds a
+dependency, so its priority is MUTATING: an Aspect that only reads (READONLY) already ran
+on the L1 would make aws-cdk-lib refuse any Aspect of a lower priority added to the app
+during the synth (``Tags.of(app).add`` in an Aspect's visit: CannotInvokeAspectWithLower
+Priority, naming an Aspect "Object", where the app synthesized before). The others
 it cannot see at all without resolving every resource of the app (what aws-cdk-lib does
 next): it adds the stack dependency the reference makes itself, with a reason naming the
 construct, its prop and the fix, so aws-cdk-lib's message for whatever closes the ring
@@ -23,7 +28,7 @@ import jsii
 from aws_cdk import AspectPriority, Aspects, IAspect, Stack
 from constructs import Construct, IConstruct
 
-from constructs_lib._facts import resource_of
+from constructs_lib._facts import path_of, resource_of
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -51,7 +56,7 @@ def check_at_synth(
     reference makes, added now with a reason naming them (see the module's docstring)."""
     anchor = resource_of(resource)
     check = _ClosedLater(anchor, scope, prop, units, step, way_back)
-    Aspects.of(anchor).add(check, priority=AspectPriority.READONLY)
+    Aspects.of(anchor).add(check, priority=AspectPriority.MUTATING)
 
 
 @jsii.implements(IAspect)
@@ -73,16 +78,17 @@ class _ClosedLater:
             return
         here, there = self._units
         back = self._way_back()
-        v = Validator(self._scope)
-        v.check(
-            back is None,
-            self._prop,
-            f"makes stack {here.node.path} depend on stack {there.node.path} ({self._step}), "
-            f"and stack {there.node.path} depends on stack {here.node.path} by now ({back}), "
-            "made after this construct: a dependency cycle that CloudFormation cannot deploy",
-            FIX,
-        )
-        v.raise_if_any()
+        if back is not None:  # the texts only then: each path read is a round trip to Node
+            v = Validator(self._scope)
+            v.add(
+                self._prop,
+                f"makes stack {path_of(here)} depend on stack {path_of(there)} ({self._step}), "
+                f"and stack {path_of(there)} depends on stack {path_of(here)} by now ({back}), "
+                "made after this construct: a dependency cycle that CloudFormation cannot "
+                "deploy",
+                FIX,
+            )
+            v.raise_if_any()
         if _made_by_aws_cdk_lib(here, there):
             here.add_stack_dependency(there, self._reason())
 
@@ -90,9 +96,9 @@ class _ClosedLater:
         here, there = self._units
         return (
             f"{self._step}: the reference constructs_lib made for `{self._prop}` of "
-            f"{self._scope.node.path}; the dependency named next goes back from stack "
-            f"{there.node.path} (a reference of your own to a resource of stack "
-            f"{here.node.path}, or a node.add_dependency). Fix: {FIX}"
+            f"{path_of(self._scope)}; the dependency named next goes back from stack "
+            f"{path_of(there)} (a reference of your own to a resource of stack "
+            f"{path_of(here)}, or a node.add_dependency). Fix: {FIX}"
         )
 
 
