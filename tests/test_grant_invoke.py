@@ -298,3 +298,17 @@ def test_a_grantee_without_a_policy_of_this_app_is_refused(grantee: Any, message
     stack = new_stack(env=ENV)
     api = _partners(stack)
     assert message in _refusal(lambda: api.grant_invoke(grantee(stack), GET_ORDER))
+
+
+@pytest.mark.slow
+def test_a_role_of_another_stack_has_no_cdk_nag_finding(tmp_path: Path) -> None:
+    # GIVEN the API in one stack and its client's role in another (the ARN an import there)
+    app = cdk.App(context=CDK_CONTEXT, outdir=str(tmp_path))
+    enable_checks(app)
+    api = _partners(cdk.Stack(app, "Api"))
+    clients = cdk.Stack(app, "Clients")
+    role = iam.Role(clients, "AcmeCaller", assumed_by=iam.AccountPrincipal("111122223333"))
+    # WHEN it is granted, THEN cdk-nag 3 reports nothing once the reference is resolved
+    api.grant_invoke(role, GET_ORDER, path_parameters={"partner": "acme"})
+    app.synth()
+    assert report_findings(tmp_path / "validation-report.json") == set()
