@@ -313,3 +313,18 @@ def link_grant(link: str) -> str:
         "kms:GenerateDataKey*, the objects of that one bucket as <bucket>/<prefix>*, the "
         "table's own indexes as <table>/index/*), on that one resource and its KMS key only."
     )
+
+
+def invoke_grant(api: str, routes: str, reason: str | None) -> str:
+    """The wildcards of ``ServerlessApi.grant_invoke``'s statement: path parameters of
+    ``routes`` (and ``ANY``'s method); ``reason`` the user's, why this client calls them."""
+    why = (
+        f" The client may call them: {reason}"
+        if reason
+        else " Each '*' is a path parameter the client's requests fill in (or ANY's method):"
+        " API Gateway checks the request's path, and IAM has no wildcard for one segment."
+    )
+    return (
+        f"ServerlessApi.grant_invoke: execute-api:Invoke on the routes {routes} of the API "
+        f"{api} behind ApiAuth.iam(), on the $default stage, and on no other route.{why}"
+    )

@@ -18,6 +18,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import given, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
+from constructs_lib._nag_finding_refs import check_references_at_synth
 from constructs_lib._nag_rule_ids import (
     bare_granular_rule,
     library_warning,
@@ -299,5 +300,6 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     if problems:
         raise ConstructError(problems)
+    check_references_at_synth(scope, rule_id)  # the logical IDs exist once the app is built
     # yours only: an acknowledgement of the library's in another pack is the library's call
     _nag_writer.acknowledge(scope, (rule_id, reason))

@@ -29,7 +29,12 @@ from constructs_lib._jsii import implements
 from constructs_lib._loaded import loaded_module
 from constructs_lib._resource_keys import aws_managed_alias
 
-__all__ = ["grant_and_acknowledge", "grant_secret_read_by_identity", "key_policy_out_of_reach"]
+__all__ = [
+    "acknowledge_wildcards",
+    "grant_and_acknowledge",
+    "grant_secret_read_by_identity",
+    "key_policy_out_of_reach",
+]
 
 _RULE = "AwsSolutions-IAM5"
 
@@ -54,11 +59,17 @@ def grant_and_acknowledge(
         return
     resource = policy.node.default_child
     assert isinstance(resource, iam.CfnPolicy)
-    reason = reason or _nag.link_grant(description)
-    now = wildcard_findings(Stack.of(resource).resolve(added))
+    acknowledge_wildcards(resource, added, reason or _nag.link_grant(description))
+
+
+def acknowledge_wildcards(resource: iam.CfnPolicy, statements: list[Any], reason: str) -> None:
+    """Acknowledges, on the policy ``resource`` alone, exactly cdk-nag's IAM5 findings of
+    ``statements`` (the JSON of statements it holds): those known now, and at synth
+    validation those a reference between stacks brings."""
+    now = wildcard_findings(Stack.of(resource).resolve(statements))
     if now:
         _nag.acknowledge(resource, *((f"{_RULE}[{finding}]", reason) for finding in now))
-    resource.node.add_validation(_LateFindings(resource, added, reason, now))
+    resource.node.add_validation(_LateFindings(resource, statements, reason, now))
 
 
 def _statements(role: iam.IRole) -> list[Any]:

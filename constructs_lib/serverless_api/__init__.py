@@ -33,6 +33,7 @@ from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
 from constructs_lib.serverless_api.domain_prefixes import watch_domain_prefixes
 from constructs_lib.serverless_api.http_api import create_http_api, create_stage
+from constructs_lib.serverless_api.invoke_grants import grant_invoke
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
@@ -273,6 +274,29 @@ class ServerlessApi(ServerlessApiAlarms, Construct):
             route only. Default: every parameter a ``*``.
         """
         return route_arn(self, route_key, path_parameters)
+
+    @checked_arguments
+    def grant_invoke(
+        self,
+        grantee: iam.IGrantable,
+        *route_keys: str,
+        path_parameters: Mapping[str, str] | None = None,
+        reason: str | None = None,
+    ) -> iam.Grant:
+        """Grants ``grantee`` (a role, user or function of this app: the machine client)
+        ``execute-api:Invoke`` on exactly the ARNs ``arn_for_route`` gives for
+        ``route_keys``, in one statement of its policy, and acknowledges cdk-nag's
+        AwsSolutions-IAM5 findings of that statement (each path parameter's ``*``) on that
+        policy alone: ``api.grant_invoke(role, "GET /records/{id}")``.
+
+        :param route_keys: keys of ``routes`` as written there, of routes behind
+            ``ApiAuth.iam()``; at least one.
+        :param path_parameters: as ``arn_for_route``'s, for every route key (each a
+            parameter of each route). Default: every parameter a ``*``.
+        :param reason: why this client may call those routes, in the acknowledgement.
+            Default: a reason naming the routes and what each ``*`` stands for.
+        """
+        return grant_invoke(self, grantee, route_keys, path_parameters, reason)
 
     def _alarms(self) -> list[cloudwatch.Alarm]:
         created = stage_alarms(self, self.stage)

@@ -31,7 +31,7 @@ from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, METHODS, parse_r
 if TYPE_CHECKING:
     from constructs_lib.serverless_api import ServerlessApi
 
-__all__ = ["ROUTE_ARN_WIDER_WARNING", "route_arn"]
+__all__ = ["ROUTE_ARN_WIDER_WARNING", "check_route", "checked_route_arn", "route_arn"]
 
 #: The id to acknowledge (``cdk.Annotations.of(api).acknowledge_warning(...)``).
 ROUTE_ARN_WIDER_WARNING = "constructs_lib:routeArnCoversOtherRoutes"
@@ -50,11 +50,28 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
     ``ApiAuth.iam()``, its ``path_parameters`` filled in; a warning names the API's other
     IAM routes that ARN lets in too."""
     v = Validator(api)
+    check_route(v, api, route_key, path_parameters)
+    v.raise_if_any()
+    assert isinstance(route_key, str)  # checked above
+    return checked_route_arn(api, route_key, path_parameters, granted=(route_key,))
+
+
+def check_route(
+    v: Validator,
+    api: ServerlessApi,
+    route_key: object,
+    path_parameters: object,
+    props: tuple[str, str] = (_PROP, _VALUES),
+) -> None:
+    """Adds to ``v`` why no ARN grants ``route_key`` (with ``path_parameters``) alone:
+    no route of ``api``, ``$default``, a route IAM does not guard, or a value that is not
+    one of the route's parameters' (``props``: the names of the two arguments)."""
+    prop, values_prop = props
     iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
     routes = ", ".join(map(repr, api.functions))
     if not isinstance(route_key, str):
         v.add(
-            _PROP,
+            prop,
             f"is {_kind(route_key)}, not a route key: the method takes the key of a route "
             "(a str, as written in routes)",
             f"pass a route key as written in routes: {routes}",
@@ -62,7 +79,7 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
     elif route_key not in api.functions:
         close = difflib.get_close_matches(route_key, list(api.functions), n=1)
         v.add(
-            _PROP,
+            prop,
             f"is {given(route_key)}, no route of this API",
             f"did you mean {close[0]!r}? Pass a route key as written in routes: {routes}"
             if close
@@ -70,7 +87,7 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
         )
     elif route_key == DEFAULT_ROUTE:
         v.add(
-            _PROP,
+            prop,
             "is '$default', which catches requests of any method and path: IAM checks a "
             "call against its request's method and path, so no ARN grants that route alone",
             f"use http_api.arn_for_execute_api('*', '/*', '{_STAGE}') for every route of the "
@@ -78,7 +95,7 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
         )
     elif route_key not in iam_routes:
         v.add(
-            _PROP,
+            prop,
             f"is {route_key!r}, a route behind {_auth_name(api, route_key)}: API Gateway "
             "checks no IAM policy for it, so a grant of its ARN lets no client in (and "
             "keeps none out)",
@@ -86,16 +103,27 @@ def route_arn(api: ServerlessApi, route_key: object, path_parameters: object = N
             f" on this API), or set Route(handler, auth=ApiAuth.iam()) for {route_key!r}",
         )
     else:
-        _check_values(v, route_key, path_parameters)
-    v.raise_if_any()
-    assert isinstance(route_key, str)  # checked above
+        _check_values(v, route_key, path_parameters, values_prop)
+
+
+def checked_route_arn(
+    api: ServerlessApi,
+    route_key: str,
+    path_parameters: object,
+    *,
+    granted: tuple[str, ...],
+    caller: str = "arn_for_route",
+) -> str:
+    """The ARN of ``route_key`` (checked by :func:`check_route`); a warning names the API's
+    IAM routes other than ``granted`` that it lets in, as ``caller`` granted them."""
     values = dict(path_parameters) if isinstance(path_parameters, Mapping) else {}
     method, path = _request_pattern(route_key, values)
+    iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
     wider = [
-        key for key in iam_routes if key != route_key and _matches(route_key, method, path, key)
+        key for key in iam_routes if key not in granted and _matches(route_key, method, path, key)
     ]
     if wider:
-        _warn_of_wider_grant(api, route_key, wider)
+        _warn_of_wider_grant(api, f"{caller}({route_key!r})", wider)
     return api.http_api.arn_for_execute_api(method, path, _STAGE)
 
 
@@ -144,7 +172,7 @@ def _specificity(route_key: str) -> tuple[bool, int, bool]:
     return (not greedy, literal, method != "ANY")
 
 
-def _check_values(v: Validator, route_key: str, values: object) -> None:
+def _check_values(v: Validator, route_key: str, values: object, prop: str) -> None:
     """``path_parameters``: None, or each of the route's parameters by name to the literal
     value the client's requests carry there."""
     if values is None:
@@ -154,24 +182,24 @@ def _check_values(v: Validator, route_key: str, values: object) -> None:
     names = [p[1:-1].removesuffix("+") for p in path.split("/") if p.startswith("{")]
     listed = ", ".join(f"{{{name}}}" for name in names) or "none"
     if not isinstance(values, Mapping):
-        v.add(_VALUES, f"is {given(values)}", "pass a dict of a parameter's name to its value")
+        v.add(prop, f"is {given(values)}", "pass a dict of a parameter's name to its value")
         return
     for name, value in values.items():
         if name not in names:
             v.add(
-                _VALUES,
+                prop,
                 f"names {given(name)}, no parameter of {route_key!r} (its parameters: {listed})",
                 "name each parameter as written in the route key, without its braces",
             )
         elif not isinstance(value, str) or is_unresolved(value):
             v.add(
-                _VALUES,
+                prop,
                 f"gives {name!r} {given(value)}: the ARN needs the value as text, known at synth",
                 f"pass the value of {{{name}}} as a string ('acme')",
             )
         elif not (_GREEDY_VALUE if name in greedy else _VALUE).match(value):
             v.add(
-                _VALUES,
+                prop,
                 f"gives {name!r} {value!r}: a value is letters, digits and '-._:'"
                 + (", segments joined by '/'" if name in greedy else ", one path segment")
                 + " (IAM would read '*' or '?' in the ARN as a wildcard)",
@@ -200,10 +228,10 @@ def _auth_name(api: ServerlessApi, route_key: str) -> str:
     return f"the authorizer {type(authorizer).__name__}"
 
 
-def _warn_of_wider_grant(api: ServerlessApi, route_key: str, wider: list[str]) -> None:
+def _warn_of_wider_grant(api: ServerlessApi, call: str, wider: list[str]) -> None:
     Annotations.of(api).add_warning_v2(
         ROUTE_ARN_WIDER_WARNING,
-        f"arn_for_route({route_key!r}) lets the client call {', '.join(map(repr, wider))} "
+        f"{call} lets the client call {', '.join(map(repr, wider))} "
         "too: IAM's '*' in the ARN stands for any characters of the request's path, '/' "
         "included, and IAM has no wildcard for one path segment. Fix: give the client's "
         "routes paths of their own (a literal segment where the other route has a "

@@ -1,0 +1,110 @@
+"""acknowledge() of an AwsSolutions-IAM5 resource finding whose reference (<LogicalId> or
+<LogicalId.Attr>) names no resource of the stack warns at synth, naming the id: cdk-nag
+would match the acknowledgement to nothing and report the finding it was meant for. A
+warning, not an error: one acknowledgement written for stacks with and without the
+resource (a prod-only bucket) is harmless where the resource is not."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import acknowledge
+from constructs_lib._nag_finding_refs import referenced_logical_ids
+from tests.support import new_app, new_stack
+
+REASON = "The client reads every object of its own bucket."
+
+
+def _reader(stack: cdk.Stack) -> tuple[s3.Bucket, iam.Role, str]:
+    """A bucket, a role granted its objects, and the logical ID of the bucket."""
+    bucket = s3.Bucket(stack, "Reports")
+    role = iam.Role(stack, "Reader", assumed_by=iam.AccountPrincipal("111122223333"))
+    bucket.grant_read(role)
+    return bucket, role, stack.get_logical_id(bucket.node.default_child)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "ids"),
+    [
+        ("AwsSolutions-IAM5[Resource::<Reports1234ABCD.Arn>/*]", ["Reports1234ABCD"]),
+        ("AwsSolutions::AwsSolutions-IAM5[Resource::<Api1234>/GET/*]", ["Api1234"]),
+        (
+            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:"
+            "<AWS::AccountId>:<PartnersHttpApi71D95B3C>/$default/GET/*]",
+            ["PartnersHttpApi71D95B3C"],
+        ),
+        ("AwsSolutions-IAM5[Resource::*]", []),
+        ("AwsSolutions-IAM5[Action::s3:GetObject*]", []),
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/X]", []),
+        ("AwsSolutions-S1", []),
+    ],
+)
+def test_the_logical_ids_a_finding_references(rule_id: str, ids: list[str]) -> None:
+    assert referenced_logical_ids(rule_id) == ids
+
+
+WARNING = "constructs_lib:acknowledgementNamesNoResource"
+
+
+def _warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if WARNING in str(w.entry.data)]
+
+
+def test_a_misspelt_logical_id_warns_naming_it() -> None:
+    # GIVEN a role's IAM5 finding acknowledged with a logical ID one character off
+    stack = new_stack()
+    _, role, bucket_id = _reader(stack)
+    wrong = bucket_id[:-1] + ("A" if bucket_id[-1] != "A" else "B")
+    acknowledge(role, f"AwsSolutions-IAM5[Resource::<{wrong}.Arn>/*]", reason=REASON)
+    # WHEN the app is synthesized, THEN a warning names the id and the nearest one, once
+    (warning,) = _warnings(stack)
+    assert warning.startswith(
+        f"`rule_id` of acknowledge() is 'AwsSolutions-IAM5[Resource::<{wrong}"
+        f".Arn>/*]', whose finding references '{wrong}', a logical ID no resource of the "
+        f"stack has (the nearest: '{bucket_id}'): cdk-nag reports no finding by that id"
+    )
+    assert "Fix: spell the id as cdk-nag prints it after 'Acknowledge with'" in warning
+    cdk.App.of(stack).synth(force=True)  # type: ignore[union-attr]
+    assert len(_warnings(stack)) == 1  # a second synth adds none
+
+
+def test_the_warning_can_be_acknowledged_where_the_resource_is_created_elsewhere() -> None:
+    # GIVEN a stage without the prod-only bucket one shared acknowledgement names
+    stack = new_stack()
+    _, role, _ = _reader(stack)
+    acknowledge(role, "AwsSolutions-IAM5[Resource::<ProdOnly1234.Arn>/*]", reason=REASON)
+    cdk.Annotations.of(role).acknowledge_warning(WARNING, "the bucket is prod's only")
+    assert _warnings(stack) == []
+
+
+def test_an_id_of_the_stack_synthesizes_without_a_warning() -> None:
+    stack = new_stack()
+    _, role, bucket_id = _reader(stack)
+    acknowledge(role, f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]", reason=REASON)
+    acknowledge(role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::x/*]", reason=REASON)
+    assert _warnings(stack) == []
+
+
+def _app_warnings(app: cdk.App) -> list[str]:
+    app.synth()
+    return [str(entry.data) for entry in app.node.metadata if WARNING in str(entry.data)]
+
+
+def test_an_acknowledgement_on_the_app_reads_the_stacks_below_it() -> None:
+    # GIVEN an acknowledgement on the app of a finding of a stack in a stage
+    app = new_app()
+    stack = cdk.Stack(cdk.Stage(app, "Prod"), "Files")
+    _, _, bucket_id = _reader(stack)
+    acknowledge(app, f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]", reason=REASON)
+    # THEN its id is found there; a stray one is not
+    assert _app_warnings(app) == []
+    other = new_app()
+    _reader(cdk.Stack(other, "Files"))
+    acknowledge(other, "AwsSolutions-IAM5[Resource::<Gone1234.Arn>/*]", reason=REASON)
+    (warning,) = _app_warnings(other)
+    assert "'Gone1234', a logical ID no resource of the stack has" in warning
