@@ -119,25 +119,7 @@ def _dead_letter_queue(data: cdk.Stack) -> sqs.Queue:
     return sqs.Queue(data, "Key", enforce_ssl=True)
 
 
-def _stream_dead_letter_queue(data: cdk.Stack, here: cdk.Stack) -> object:
-    # the mapping's on-failure destination and the function's grant name its ARN
-    table = dynamodb.TableV2(
-        here,
-        "Rows",
-        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
-    )
-    return StreamWorker(
-        here,
-        "Uses",
-        handler=echo_handler(),
-        table=table,
-        existing_dead_letter_queue=_dead_letter_queue(data),
-        alarms=False,
-    )
-
-
-def _stream_failed_batches_bucket(data: cdk.Stack, here: cdk.Stack) -> object:
+def _stream_worker(here: cdk.Stack, **props: Any) -> object:
     # the mapping's on-failure destination and the function's grants name its ARN
     table = dynamodb.TableV2(
         here,
@@ -145,14 +127,15 @@ def _stream_failed_batches_bucket(data: cdk.Stack, here: cdk.Stack) -> object:
         partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
         dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
     )
-    return StreamWorker(
-        here,
-        "Uses",
-        handler=echo_handler(),
-        table=table,
-        failed_batches_bucket=s3.Bucket(data, "Key", enforce_ssl=True),
-        alarms=False,
-    )
+    return StreamWorker(here, "Uses", handler=echo_handler(), table=table, alarms=False, **props)
+
+
+def _stream_dead_letter_queue(data: cdk.Stack, here: cdk.Stack) -> object:
+    return _stream_worker(here, existing_dead_letter_queue=_dead_letter_queue(data))
+
+
+def _stream_failed_batches_bucket(data: cdk.Stack, here: cdk.Stack) -> object:
+    return _stream_worker(here, failed_batches_bucket=s3.Bucket(data, "Key", enforce_ssl=True))
 
 
 def _worker_dead_letter_queue(data: cdk.Stack, here: cdk.Stack, alarms: bool = True) -> object:
