@@ -34,6 +34,7 @@ WARNING_PREFIX = "constructs_lib:"
 #: The library's synth warnings, each id without WARNING_PREFIX (a test keeps the list
 #: whole: every ``*_WARNING`` constant of the library is in it).
 LIBRARY_WARNINGS = (
+    "acknowledgementNamesNoResource",
     "alarmTopicWithoutSubscription",
     "alarmsWithoutDestination",
     "alarmsWithoutDestinationOwn",
