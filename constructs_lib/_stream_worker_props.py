@@ -86,7 +86,8 @@ class StreamWorkerProps(FunctionBackedProps):
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        if check_handler(v, self.handler, "handler", network=self.network):
+        handler = check_handler(v, self.handler, "handler", network=self.network)
+        if handler and self.enabled is not False:  # a paused mapping reads nothing
             reserved = self.handler.reserved_concurrency
             warn_if_switched_off(
                 v.scope, reserved, "handler.reserved_concurrency", STREAM_SWITCHED_OFF_WARNING

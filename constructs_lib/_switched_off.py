@@ -24,6 +24,7 @@ from constructs_lib._synth_checks import at_synth, changed_after, is_number, tem
 __all__ = [
     "AUTHORIZER_SWITCHED_OFF_WARNING",
     "STREAM_SWITCHED_OFF_WARNING",
+    "mapping_paused",
     "warn_if_switched_off",
     "warn_if_switched_off_at_synth",
 ]
@@ -96,6 +97,17 @@ def warn_if_switched_off_at_synth(
     resource = resource_of(function)
     if isinstance(resource, lambda_.CfnFunction):
         at_synth(scope, lambda: _warn_at_synth(scope, resource, warning, construct, paused))
+
+
+def mapping_paused(mapping: IConstruct) -> bool:
+    """Whether the event source ``mapping`` is disabled in the template (``enabled=False``,
+    or an Aspect pausing it): it reads nothing, so a function reserved 0 throttles and skips
+    nothing, and pausing is what the warning's fix asks for."""
+    resource = resource_of(mapping)
+    return (
+        isinstance(resource, lambda_.CfnEventSourceMapping)
+        and template_properties(resource).get("enabled") is False
+    )
 
 
 def _warn_at_synth(

@@ -35,7 +35,8 @@ from constructs_lib._stream_failed_batches import (
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
-from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off_at_synth
+from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING as SWITCHED_OFF
+from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at_synth
 from constructs_lib._trigger_cycles import record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -209,8 +210,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
             self,
             self.function,
             props.handler.reserved_concurrency,
-            STREAM_SWITCHED_OFF_WARNING,
+            SWITCHED_OFF,
             "StreamWorker",
+            paused=lambda: mapping_paused(self.event_source_mapping),  # made next, read at synth
         )
         self.event_source_mapping = self._read_stream()
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")

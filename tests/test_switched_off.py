@@ -46,6 +46,15 @@ def test_a_stream_worker_reserved_zero_warns_with_enabled_false_as_the_fix() -> 
     assert "enabled=False instead" in warning
 
 
+def test_a_stream_worker_created_paused_is_not_warned_of_reserving_zero() -> None:
+    # Proves (sweep247): StreamWorker(enabled=False) with a Handler reserving 0 was told to
+    # "pass enabled=False instead": its mapping is created disabled and reads nothing, so
+    # no record is throttled or skipped (QueueWorker's paused worker was not warned, sweep44)
+    worker, template = build_worker(handler=echo_handler(reserved_concurrency=0), enabled=False)
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"Enabled": False})
+    assert _warnings(cdk.Stack.of(worker), "streamWorkerSwitchedOff") == []
+
+
 def test_an_authorizer_reserved_zero_warns() -> None:
     (warning,) = _warnings(_authorized_api(0), "authorizerSwitchedOff")
     assert warning.startswith(

@@ -27,14 +27,17 @@ def _queue_worker(stack: cdk.Stack, **handler: Any) -> QueueWorker:
     return QueueWorker(stack, "Worker", alarms=False, handler=echo_handler(**handler))
 
 
-def _stream_worker(stack: cdk.Stack, **handler: Any) -> StreamWorker:
+def _stream_worker(stack: cdk.Stack, *, enabled: bool = True, **handler: Any) -> StreamWorker:
     table = dynamodb.Table(
         stack,
         "Orders",
         partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
         stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     )
-    return StreamWorker(stack, "Worker", alarms=False, handler=echo_handler(**handler), table=table)
+    handler_ = echo_handler(**handler)
+    return StreamWorker(
+        stack, "Worker", alarms=False, handler=handler_, table=table, enabled=enabled
+    )
 
 
 def _api(stack: cdk.Stack, **handler: Any) -> ServerlessApi:
@@ -161,6 +164,8 @@ def test_the_warning_acknowledged_on_the_construct_is_not_given(
         (_queue_worker, [_Set(lambda_.CfnFunction, reserved_concurrent_executions=1000)]),
         (_queue_worker, [OFF, _Set(lambda_.CfnEventSourceMapping, enabled=False)]),  # paused
         (lambda s: QueueWorker(s, "W", alarms=False, handler=echo_handler(), enabled=False), [OFF]),
+        (_stream_worker, [OFF, _Set(lambda_.CfnEventSourceMapping, enabled=False)]),
+        (lambda s: _stream_worker(s, enabled=False), [OFF]),
         (_stream_worker, [_Set(lambda_.CfnFunction, memory_size=1024)]),
         (_api, [_Set(lambda_.CfnFunction, reserved_concurrent_executions=None)]),
         (
@@ -173,7 +178,16 @@ def test_the_warning_acknowledged_on_the_construct_is_not_given(
             ],
         ),
     ],
-    ids=["a reservation", "mapping paused too", "built paused", "memory", "none", "deploy-time"],
+    ids=[
+        "a reservation",
+        "mapping paused too",
+        "built paused",
+        "stream mapping paused too",  # sweep247: a StreamWorker paused was told to pause
+        "stream built paused",
+        "memory",
+        "none",
+        "deploy-time",
+    ],
 )
 def test_other_changes_do_not_warn(build: Callable[..., object], aspects: list[_Set]) -> None:
     assert _warnings(build, *aspects) == []
