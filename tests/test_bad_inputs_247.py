@@ -182,3 +182,46 @@ def test_an_unmatched_acknowledgement_on_an_app_or_stage_is_acknowledged_there(
     Annotations.from_stack(stack).has_no_warning(
         "*", Match.string_like_regexp("references 'Missing123'")
     )
+
+
+@pytest.mark.parametrize(
+    "rule_id",
+    [
+        "AwsSolutions-IAM5[Resource::<Reports1234ABCD.Arn/*]",
+        "AwsSolutions-IAM5[Resource::<>/*]",
+        "AwsSolutions-IAM5[Resource::<<Reports1234ABCD>.Arn>/*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::Reports1234ABCD.Arn>/*]",
+    ],
+)
+def test_an_acknowledgement_with_a_stray_angle_bracket_is_refused(rule_id: str) -> None:
+    # GIVEN a stack
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test")
+    # WHEN an IAM5 finding is acknowledged with a '<' or '>' that is no reference (a typo:
+    # cdk-nag prints none such, so it matched no finding, in silence)
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, "A reason long enough for cdk-nag.")
+    # THEN the call fails, naming the id and the fix
+    assert (
+        f"Test: `rule_id` is {rule_id!r}; its finding has a '<' or '>' that opens or closes "
+        "no reference"
+    ) in str(raised.value)
+    assert "Fix: spell the id as cdk-nag prints it after 'Acknowledge with'" in str(raised.value)
+
+
+def test_pseudo_parameters_and_references_are_no_stray_angle_brackets() -> None:
+    # GIVEN a stack with a bucket WHEN a finding of references and pseudo parameters is
+    # acknowledged THEN it is taken (and names what the stack has: no warning)
+    app = cdk.App(context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Test")
+    _api(stack)
+    api_id = "PartnersHttpApi71D95B3C"
+    acknowledge(
+        stack,
+        f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:"
+        f"<AWS::AccountId>:<{api_id}>/$default/GET/*]",
+        "A reason long enough for cdk-nag.",
+    )
+    app.synth()
+    Annotations.from_stack(stack).has_no_warning(
+        "*", Match.string_like_regexp("acknowledgementNamesNoResource")
+    )
