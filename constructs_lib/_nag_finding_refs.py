@@ -59,9 +59,27 @@ class _References:
         self._scope, self._rule_id, self._ids = scope, rule_id, ids
 
     def validate(self) -> list[str]:
-        for problem in _problems(self._scope, self._rule_id, self._ids):
-            Annotations.of(self._scope).add_warning_v2(UNMATCHED_ACKNOWLEDGEMENT_WARNING, problem)
+        scope = self._scope
+        for problem in _problems(scope, self._rule_id, self._ids):
+            before = len(scope.node.metadata)
+            # on the scope first: CDK leaves it out where the scope acknowledged it
+            Annotations.of(scope).add_warning_v2(UNMATCHED_ACKNOWLEDGEMENT_WARNING, problem)
+            shown_on = _stack_below(scope)
+            if shown_on is not None and len(scope.node.metadata) > before:
+                Annotations.of(shown_on).add_warning_v2(
+                    UNMATCHED_ACKNOWLEDGEMENT_WARNING,
+                    f"{problem} (acknowledged on {scope.node.path or '(app)'})",
+                )
         return []  # a warning: the synth goes on
+
+
+def _stack_below(scope: IConstruct) -> Stack | None:
+    """The first stack of an app or stage ``scope``, where its warning is seen: CDK
+    writes a construct's warnings into its stack's metadata only, so one on an app or a
+    stage reaches no manifest and ``cdk synth`` never prints it. None in a stack."""
+    if any(Stack.is_stack(outer) for outer in scope.node.scopes):
+        return None
+    return next((c for c in scope.node.find_all() if isinstance(c, Stack)), None)
 
 
 def _problems(scope: IConstruct, rule_id: str, ids: list[str]) -> list[str]:

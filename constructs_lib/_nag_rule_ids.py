@@ -150,12 +150,32 @@ def bare_granular_rule(rule_id: str) -> str | None:
     return None if "[" in rule_id else _GRANULAR.get(rule_id.rsplit("::", 1)[-1])
 
 
+# a reference as cdk-nag writes one in a finding: <LogicalId.Attribute>, <AWS::Region>
+_REFERENCE = re.compile(r"<[^<>]+>")
+
+
+def _stray_angle_bracket(finding: str) -> tuple[str, str] | None:
+    """(what, fix) for a finding with a '<' or '>' that is no reference (unclosed, empty,
+    nested): cdk-nag prints none such, so the acknowledgement would match nothing."""
+    rest = _REFERENCE.sub("", finding)
+    if "<" not in rest and ">" not in rest:
+        return None
+    return (
+        "its finding has a '<' or '>' that opens or closes no reference (cdk-nag writes "
+        "each as <LogicalId.Attribute> or <AWS::Region>, never empty, nested or unclosed), "
+        "so it matches no finding and the one it was meant for stays",
+        "spell the id as cdk-nag prints it after 'Acknowledge with'",
+    )
+
+
 def unknown_rule(rule_id: str) -> tuple[str, str] | None:
     """(what, fix) for a well-formed ``rule_id`` that names no rule: a pack that is a
     misspelt cdk-nag pack (``AwsSolution-IAM5``), or a rule the AwsSolutions or Serverless
     pack does not have (``AwsSolutions-IAM55``); None when it may be real (a pack of the
     user's own, or a cdk-nag newer than the rule lists)."""
     head, bracket, finding = rule_id.partition("[")
+    if stray := _stray_angle_bracket(finding):
+        return stray
     rule = head.rsplit("::", 1)[-1] + bracket + finding  # as cdk-nag 2 prints it
     pack, name = head.rsplit("::", 1)[-1].split("-", 1)
     if pack not in _PACK_NAMES:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from aws_cdk import Stack, Token
+from aws_cdk import Stack, Stage, Token
 from aws_cdk import aws_iam as iam
 
 from constructs_lib import _nag
@@ -59,6 +59,12 @@ def grant_invoke(
     for key in route_keys:  # once each (a list is no dict key)
         if key not in keys:
             keys.append(key)
+        elif isinstance(key, str):  # a copy where another route was meant, most often
+            v.add(
+                f"{_KEYS}[{key!r}]",
+                "is given twice: the client is granted one route fewer than keys were given",
+                "remove the repeat, or write the route key that was meant there",
+            )
     if not keys:
         v.add(
             _KEYS,
@@ -113,6 +119,7 @@ def _check_grantee(v: Validator, api: ServerlessApi, grantee: object) -> Any:
             f"pass a role, user or function created in this app, or {_ASSUME}",
         )
         return None
+    _check_reach(v, api, grantee, principal)
     account = getattr(principal, "principal_account", None)
     api_account = Stack.of(api).account
     known = not (account is None or is_unresolved(account) or Token.is_unresolved(api_account))
@@ -126,6 +133,40 @@ def _check_grantee(v: Validator, api: ServerlessApi, grantee: object) -> Any:
             _ASSUME,
         )
     return principal
+
+
+def _check_reach(v: Validator, api: ServerlessApi, grantee: object, principal: Any) -> None:
+    """A principal of another stage, or of a stack whose region is another or unknown
+    where the API's is not: CDK refuses the reference to the API's id there at synth
+    (NoCrossStageDependency, CrossRegionReferencesRequireExplicitRegion) with a trace
+    naming neither grant_invoke nor the grantee, so it is said here, with the other
+    problems."""
+    own, api_stack = Stack.of(principal), Stack.of(api)
+    if own is api_stack:
+        return
+    if Stage.of(own) is not Stage.of(api_stack):
+        v.add(
+            _GRANTEE,
+            f"is {given(grantee)}, of the stack {own.node.path} in another stage than the "
+            f"API's ({api_stack.node.path}): CDK cannot reference the API's id across stages",
+            "create the client's role in a stack of the API's stage, or pass the other "
+            "stage the API's ARN as text and grant it there with an iam.PolicyStatement",
+        )
+    elif own.region != api_stack.region and (
+        Token.is_unresolved(own.region) or Token.is_unresolved(api_stack.region)
+    ):
+        v.add(
+            _GRANTEE,
+            f"is {given(grantee)}, of the stack {own.node.path} (region {_region(own)}) "
+            f"while the API's stack {api_stack.node.path} has region {_region(api_stack)}: "
+            "CDK references the API's id across regions only between stacks of known regions",
+            "give both stacks an env (cdk.Environment(account=..., region=...)), or create "
+            "the client's role in the API's stack",
+        )
+
+
+def _region(stack: Stack) -> str:
+    return "unknown (no env)" if Token.is_unresolved(stack.region) else repr(stack.region)
 
 
 def _policy_of(principal: Any) -> iam.CfnPolicy | None:

@@ -197,6 +197,15 @@ def _check_values(v: Validator, route_key: str, values: object, prop: str) -> No
                 f"gives {name!r} {given(value)}: the ARN needs the value as text, known at synth",
                 f"pass the value of {{{name}}} as a string ('acme')",
             )
+        elif any(segment in (".", "..") for segment in value.split("/")):
+            v.add(
+                prop,
+                f"gives {name!r} {value!r}, a '.' or '..' path segment: HTTP clients and "
+                "SigV4 signers remove such segments from a path (RFC 3986), so no signed "
+                "request carries them and the ARN lets the client call nothing (403)",
+                f"pass the value the client's requests carry in {{{name}}}, or leave "
+                f"{name!r} out for any value",
+            )
         elif not (_GREEDY_VALUE if name in greedy else _VALUE).match(value):
             v.add(
                 prop,

@@ -89,11 +89,8 @@ def _step(tokens: list[_Token], states: frozenset[int], char: str) -> frozenset[
 
 def _common(patterns: list[list[_Token]], excluded: list[_Token] | None) -> bool:
     """A search over the strings read by every pattern at once (each pattern's set of
-    positions; the excluded pattern's too, whose end must not be reached). Characters: the
-    patterns' own and one that is none of them, which stands for every other."""
-    alphabet = {t for tokens in patterns for t, _ in tokens if t not in (_ANY, _SEGMENT)}
-    alphabet |= {t for t, _ in excluded or [] if t not in (_ANY, _SEGMENT)}
-    alphabet |= {"/", "\x00"}  # '\x00' is in no path: any other character
+    positions; the excluded pattern's too, whose end must not be reached), one character
+    at a time (:func:`_candidates`)."""
     every = [*patterns, excluded or []]
     start = tuple(_closure(tokens, {0}) for tokens in every)
     seen, todo = {start}, [start]
@@ -102,11 +99,45 @@ def _common(patterns: list[list[_Token]], excluded: list[_Token] | None) -> bool
         ends = [len(tokens) in reached for tokens, reached in zip(every, states, strict=True)]
         if all(ends[:-1]) and not (excluded is not None and ends[-1]):
             return True
-        for char in alphabet:
-            following = tuple(
-                _step(tokens, reached, char) for tokens, reached in zip(every, states, strict=True)
-            )
-            if all(following[:-1]) and following not in seen:
+        for char in _candidates(every, states):
+            following = _follow(every, states, char)
+            if following is not None and following not in seen:
                 seen.add(following)
                 todo.append(following)
     return False
+
+
+def _candidates(every: list[list[_Token]], states: tuple[frozenset[int], ...]) -> set[str]:
+    """The characters worth trying next: those the patterns' current positions name, '/'
+    and '\x00' (in no path), which stands for every other character, since each of those
+    moves every pattern alike. Where a pattern (not the excluded, last) is at literal
+    characters only, just those: any other ends it. So a search over long literal paths
+    (an API of many routes) tries a character or two at each step, not the alphabet."""
+    chars = {"/", "\x00"}
+    only: set[str] | None = None
+    for n, (tokens, reached) in enumerate(zip(every, states, strict=True)):
+        literal, wild = set(), False
+        for i in reached:
+            if i < len(tokens):
+                if tokens[i][0] in (_ANY, _SEGMENT):
+                    wild = True
+                else:
+                    literal.add(tokens[i][0])
+        chars |= literal
+        if not wild and n < len(every) - 1:
+            only = literal if only is None else only & literal
+    return chars if only is None else chars & only
+
+
+def _follow(
+    every: list[list[_Token]], states: tuple[frozenset[int], ...], char: str
+) -> tuple[frozenset[int], ...] | None:
+    """Each pattern's positions after ``char``; None once a pattern (but the excluded,
+    last) has none: no common string goes on there."""
+    following = []
+    for n, (tokens, reached) in enumerate(zip(every, states, strict=True)):
+        moved = _step(tokens, reached, char)
+        if not moved and n < len(every) - 1:
+            return None
+        following.append(moved)
+    return tuple(following)
