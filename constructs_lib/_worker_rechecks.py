@@ -20,7 +20,7 @@ from constructs_lib._queue_consumers import (
     SWITCHED_OFF_WARNING,
     THROTTLED,
 )
-from constructs_lib._switched_off import warn_if_switched_off_at_synth
+from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
     at_synth,
     changed_after,
@@ -48,7 +48,7 @@ def recheck_worker_at_synth(
     worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
     ``queue`` does."""
     cfn_function = resource_of(function)
-    cfn_mapping = mapping.node.default_child
+    cfn_mapping = resource_of(mapping)
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping
     ):
@@ -65,7 +65,7 @@ def recheck_worker_at_synth(
             reserved,
             SWITCHED_OFF_WARNING,
             "QueueWorker",
-            paused=lambda: template_properties(cfn_mapping).get("enabled") is False,
+            paused=lambda: mapping_paused(mapping),
         )
     cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
