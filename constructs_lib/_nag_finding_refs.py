@@ -77,7 +77,7 @@ def _stack_below(scope: IConstruct) -> Stack | None:
     """The first stack of an app or stage ``scope``, where its warning is seen: CDK
     writes a construct's warnings into its stack's metadata only, so one on an app or a
     stage reaches no manifest and ``cdk synth`` never prints it. None in a stack."""
-    if any(Stack.is_stack(outer) for outer in scope.node.scopes):
+    if _own_stack(scope) is not None:
         return None
     return next((c for c in scope.node.find_all() if isinstance(c, Stack)), None)
 
@@ -108,10 +108,15 @@ def _problems(scope: IConstruct, rule_id: str, ids: list[str]) -> list[str]:
 def _logical_ids(scope: IConstruct) -> set[str]:
     """The logical IDs of the elements of ``scope``'s stack (its nested stacks' too), or of
     every stack below ``scope`` when it is no stack's (an app, a stage)."""
-    in_stack = any(Stack.is_stack(outer) for outer in scope.node.scopes)
-    base = Stack.of(scope) if in_stack else scope
+    base = _own_stack(scope) or scope
     return {
         str(Stack.of(element).resolve(element.logical_id))
         for element in base.node.find_all()
         if isinstance(element, CfnElement)
     }
+
+
+def _own_stack(scope: IConstruct) -> Stack | None:
+    """The stack ``scope`` is in (``Stack.of``), None for an app or a stage."""
+    in_stack = any(Stack.is_stack(outer) for outer in scope.node.scopes)
+    return Stack.of(scope) if in_stack else None

@@ -67,7 +67,7 @@ def check_route(
     no route of ``api``, ``$default``, a route IAM does not guard, or a value that is not
     one of the route's parameters' (``props``: the names of the two arguments)."""
     prop, values_prop = props
-    iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
+    iam_routes = _iam_routes(api)
     routes = ", ".join(map(repr, api.functions))
     if not isinstance(route_key, str):
         v.add(
@@ -118,7 +118,7 @@ def checked_route_arn(
     IAM routes other than ``granted`` that it lets in, as ``caller`` granted them."""
     values = dict(path_parameters) if isinstance(path_parameters, Mapping) else {}
     method, path = _request_pattern(route_key, values)
-    iam_routes = [key for key, auth in api.authorizers.items() if _is_iam(auth)]
+    iam_routes = _iam_routes(api)
     wider = [
         key for key in iam_routes if key not in granted and _matches(route_key, method, path, key)
     ]
@@ -224,6 +224,11 @@ def _kind(value: object) -> str:
         return "None"
     name = type(value).__name__
     return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _iam_routes(api: ServerlessApi) -> list[str]:
+    """The keys of ``api``'s routes behind ``ApiAuth.iam()``, in the API's order."""
+    return [key for key, auth in api.authorizers.items() if _is_iam(auth)]
 
 
 def _is_iam(authorizer: object) -> bool:
