@@ -15,7 +15,8 @@ ran before it)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import jsii
 from aws_cdk import CfnResource
@@ -24,11 +25,14 @@ from constructs import IConstruct, IValidation
 from constructs_lib._facts import app_of, node_of, stack_of, stage_of
 from constructs_lib._jsii import jsii_ref
 
-__all__ = ["template_properties", "watch_validations"]
+__all__ = ["per_validation", "template_properties", "watch_validations"]
 
-#: The properties read in the validation under way, by the L1's jsii reference: an L1 made
-#: in JavaScript (behind an L2) comes back as a new proxy each time it is asked for.
-_READ: dict[object, dict[str, Any]] = {}
+_T = TypeVar("_T")
+
+#: What the validation under way read: the properties by the L1's jsii reference (an L1
+#: made in JavaScript, behind an L2, comes back as a new proxy each time it is asked for),
+#: and what :func:`per_validation` was given to remember.
+_READ: dict[object, Any] = {}
 #: The jsii references of the synth roots whose validation starts by forgetting ``_READ``.
 _ROOTS: set[object] = set()
 
@@ -45,11 +49,21 @@ def watch_validations(scope: IConstruct) -> None:
 def template_properties(resource: CfnResource) -> dict[str, Any]:
     """``resource``'s properties resolved as its template has them (camelCase keys), read
     once per validation: the checks that share them must not change them."""
-    key = jsii_ref(resource)
-    if key not in _READ:
+
+    def read() -> dict[str, Any]:
         properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
-        _READ[key] = properties if isinstance(properties, dict) else {}
-    return _READ[key]
+        return properties if isinstance(properties, dict) else {}
+
+    return per_validation(jsii_ref(resource), read)
+
+
+def per_validation(key: object, compute: Callable[[], _T]) -> _T:
+    """``compute()``, once per validation for ``key`` (within a check run by
+    ``_synth_checks.at_synth``, which watches the validations of the check's root)."""
+    if key not in _READ:
+        _READ[key] = compute()
+    result: _T = _READ[key]
+    return result
 
 
 @jsii.implements(IValidation)

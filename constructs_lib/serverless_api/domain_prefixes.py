@@ -26,8 +26,10 @@ from aws_cdk import Token
 from constructs import Construct, IConstruct
 
 from constructs_lib._facts import app_of, stack_of
+from constructs_lib._jsii import jsii_ref
 from constructs_lib._loaded import loaded_module
 from constructs_lib._synth_checks import at_synth
+from constructs_lib._synth_phase import per_validation
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cognito as cognito
@@ -64,7 +66,8 @@ def watch_domain_prefixes(api: Construct, props: ServerlessApiProps) -> None:
 
 
 def _clashes(api: Construct, pools: dict[str, tuple[str, cognito.IUserPool]]) -> list[str]:
-    domains = list(_domains(app_of(api)))
+    app = app_of(api)  # one walk of the app per validation, for all its Cognito APIs
+    domains = per_validation(("user pool domains", jsii_ref(app)), lambda: list(_domains(app)))
     problems: list[str] = []
     for own in domains:
         if own.pool_id not in pools:
