@@ -15,11 +15,10 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, QueueWorker, ScheduledJob, StreamWorker
-from tests.support import echo_handler, new_app
-from tests.test_synth_rechecks import _Set
+from tests.support import echo_handler
+from tests.test_synth_rechecks import _Set, warnings_after
 
 ONE_DAY = _Set(sqs.CfnQueue, message_retention_period=86400)
 
@@ -53,13 +52,7 @@ def _worker(stack: cdk.Stack) -> QueueWorker:
 def _warnings(
     build: Callable[[cdk.Stack], Any], *aspects: _Set, then: Callable[[Any], None] = lambda c: None
 ) -> list[tuple[str, str]]:
-    app = new_app()
-    stack = cdk.Stack(app, "Test")
-    then(build(stack))
-    for aspect in aspects:
-        cdk.Aspects.of(app).add(aspect)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [(w.id, str(w.entry.data)) for w in found if "deadLetterRetention" in str(w.entry.data)]
+    return warnings_after(build, *aspects, containing="deadLetterRetention", then=then)
 
 
 CONSTRUCTS = {

@@ -18,7 +18,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, QueueWorker, ServerlessApi, StreamWorker
 from tests.support import echo_handler, new_app
-from tests.test_synth_rechecks import _Set
+from tests.test_synth_rechecks import _Set, warnings_after
 
 OFF = _Set(lambda_.CfnFunction, reserved_concurrent_executions=0)
 
@@ -54,13 +54,7 @@ def _warnings(
     build: Callable[..., object], *aspects: _Set, then: Callable[[Any], None] = lambda c: None
 ) -> list[tuple[str, str]]:
     """(path, message) of every switched-off warning of the synth."""
-    app = new_app()
-    stack = cdk.Stack(app, "Test")
-    then(build(stack))
-    for aspect in aspects:
-        cdk.Aspects.of(app).add(aspect)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [(w.id, str(w.entry.data)) for w in found if "SwitchedOff" in str(w.entry.data)]
+    return warnings_after(build, *aspects, containing="SwitchedOff", then=then)
 
 
 WARNINGS = {

@@ -49,6 +49,23 @@ def _synth(build: Callable[[cdk.Stack], object], *aspects: _Set) -> Template:
     return Template.from_stack(stack)
 
 
+def warnings_after(
+    build: Callable[[cdk.Stack], Any],
+    *aspects: _Set,
+    containing: str,
+    then: Callable[[Any], None] = lambda c: None,
+) -> list[tuple[str, str]]:
+    """(path, message) of each warning holding ``containing`` of the synth of ``build``'s
+    stack with ``aspects`` on the app (``then`` given what ``build`` returned first)."""
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    then(build(stack))
+    for aspect in aspects:
+        cdk.Aspects.of(app).add(aspect)
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [(w.id, str(w.entry.data)) for w in found if containing in str(w.entry.data)]
+
+
 def _synth_failure(build: Callable[[cdk.Stack], object], *aspects: _Set) -> str:
     """The message of the synth's failure (aws-cdk-lib's RuntimeError)."""
     with pytest.raises(RuntimeError) as failed:
