@@ -25,7 +25,7 @@ from constructs import IConstruct, IValidation
 from constructs_lib._facts import app_of, node_of, stack_of, stage_of
 from constructs_lib._jsii import jsii_ref
 
-__all__ = ["per_validation", "template_properties", "watch_validations"]
+__all__ = ["per_validation", "resolved_properties", "template_properties", "watch_validations"]
 
 _T = TypeVar("_T")
 
@@ -49,12 +49,14 @@ def watch_validations(scope: IConstruct) -> None:
 def template_properties(resource: CfnResource) -> dict[str, Any]:
     """``resource``'s properties resolved as its template has them (camelCase keys), read
     once per validation: the checks that share them must not change them."""
+    return per_validation(jsii_ref(resource), lambda: resolved_properties(resource))
 
-    def read() -> dict[str, Any]:
-        properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
-        return properties if isinstance(properties, dict) else {}
 
-    return per_validation(jsii_ref(resource), read)
+def resolved_properties(resource: CfnResource) -> dict[str, Any]:
+    """``resource``'s properties resolved now, not remembered: for a reader outside a
+    validation (an Aspect, while other Aspects still change the tree)."""
+    properties = stack_of(resource).resolve(jsii.get(resource, "cfnProperties"))
+    return properties if isinstance(properties, dict) else {}
 
 
 def per_validation(key: object, compute: Callable[[], _T]) -> _T:

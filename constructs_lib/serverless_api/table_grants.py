@@ -17,6 +17,7 @@ from constructs_lib import _nag
 from constructs_lib._core import FunctionCore
 from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
+from constructs_lib._synth_phase import resolved_properties
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.routes import TableAccess, widest_access
 from constructs_lib.serverless_api.table import TableOptions
@@ -115,10 +116,9 @@ class _LaterIndexes:
     def visit(self, node: IConstruct) -> None:
         if not isinstance(node, dynamodb.CfnTable):  # the one node it is added to
             return
-        # resolved here, not through the checks' memo (_synth_phase): Aspects still change
-        # the tree, and the memo is only forgotten when the validation starts
-        properties = Stack.of(node).resolve(jsii.get(self._table, "cfnProperties"))
-        properties = properties if isinstance(properties, dict) else {}
+        # not through the checks' memo (template_properties): Aspects still change the
+        # tree, and the memo is only forgotten when the validation starts
+        properties = resolved_properties(self._table)
         kinds = _kinds_of(
             bool(properties.get("globalSecondaryIndexes")),
             bool(properties.get("localSecondaryIndexes")),
