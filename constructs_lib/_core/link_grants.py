@@ -31,6 +31,7 @@ from constructs_lib._resource_keys import aws_managed_alias
 
 __all__ = [
     "acknowledge_wildcards",
+    "default_policy",
     "grant_and_acknowledge",
     "grant_secret_read_by_identity",
     "key_policy_out_of_reach",
@@ -54,8 +55,8 @@ def grant_and_acknowledge(
     before = len(_statements(role))
     grant(function)
     added = _statements(role)[before:]
-    policy = role.node.try_find_child("DefaultPolicy")
-    if not added or not isinstance(policy, iam.Policy):
+    policy = default_policy(role)
+    if not added or policy is None:
         return
     resource = policy.node.default_child
     assert isinstance(resource, iam.CfnPolicy)
@@ -72,9 +73,15 @@ def acknowledge_wildcards(resource: iam.CfnPolicy, statements: list[Any], reason
     resource.node.add_validation(_LateFindings(resource, statements, reason, now))
 
 
+def default_policy(role: iam.IRole | None) -> iam.Policy | None:
+    """``role``'s DefaultPolicy, where aws-cdk-lib puts the statements granted to it."""
+    policy = role.node.try_find_child("DefaultPolicy") if role is not None else None
+    return policy if isinstance(policy, iam.Policy) else None
+
+
 def _statements(role: iam.IRole) -> list[Any]:
-    policy = role.node.try_find_child("DefaultPolicy")
-    if not isinstance(policy, iam.Policy) or policy.document.is_empty:
+    policy = default_policy(role)
+    if policy is None or policy.document.is_empty:
         return []
     return list(policy.document.to_json().get("Statement") or [])
 

@@ -15,7 +15,7 @@ from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
 from constructs_lib._core import FunctionCore
-from constructs_lib._core.link_grants import grant_and_acknowledge
+from constructs_lib._core.link_grants import default_policy, grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
 from constructs_lib._synth_phase import resolved_properties
 from constructs_lib.serverless_api.props import ServerlessApiProps
@@ -77,14 +77,9 @@ def _acknowledge_index_grants(
         return
     rule = _nag.table_index_grant(Stack.of(api).get_logical_id(resource), kinds)
     for function in functions:
-        policy = _policy(function)
+        policy = default_policy(function.role)
         if policy is not None:
             _nag.acknowledge(policy, rule)
-
-
-def _policy(function: lambda_.Function) -> iam.Policy | None:
-    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-    return policy if isinstance(policy, iam.Policy) else None
 
 
 def _kinds_of(global_indexes: bool, local_indexes: bool) -> str:
@@ -127,7 +122,7 @@ class _LaterIndexes:
             return
         rule = _nag.table_index_grant(Stack.of(node).get_logical_id(node), kinds)
         for function in self._functions:
-            policy = _policy(function)
+            policy = default_policy(function.role)
             resource = policy.node.default_child if policy else None
             if policy and isinstance(resource, iam.CfnPolicy):
                 _nag.acknowledge_from_aspect(policy, resource, rule)
