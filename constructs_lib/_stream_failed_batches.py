@@ -11,7 +11,7 @@ the whole bucket (a function that could read and delete every failed batch)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import jsii
 from aws_cdk import Duration, Stack
@@ -69,6 +69,34 @@ def check_failed_batches_bucket(
         )
     if bucket is not True:
         check_existing_environment(v, bucket, _PROP, "bucket")
+    if isinstance(bucket, s3.Bucket):
+        _check_filter_id_free(v, bucket)
+
+
+def _check_filter_id_free(v: Validator, bucket: s3.Bucket) -> None:
+    """The bucket's request metrics filter of the alarm's id, if it has one already, is on
+    Lambda's prefix alone (another worker's): the app's own filter of that id would make the
+    alarm count other writes, and a second filter of the id is a template S3 refuses."""
+    wanted = failed_batches_metric_filter()
+    for found in _filters(bucket):
+        if found.get("id") != wanted.id or _on_lambdas_prefix(found):
+            continue
+        prefix = found.get("prefix")
+        what = f"the prefix {prefix!r}" if isinstance(prefix, str) else "every object"
+        extra = [
+            words
+            for key, words in (("tagFilters", "tags"), ("accessPointArn", "an access point"))
+            if found.get(key)
+        ]
+        v.add(
+            _PROP,
+            f"is the bucket {bucket.node.path}, whose request metrics filter {wanted.id!r} "
+            f"counts {what}{' and filters by ' + ' and '.join(extra) if extra else ''}, not "
+            f"Lambda's prefix {wanted.prefix!r} alone: the worker's failed-batches alarm reads "
+            "the filter of that id, and a second filter of one id is a template S3 refuses",
+            f"rename your filter of {bucket.node.path} (s3.BucketMetrics(id=...) or "
+            f"add_metric(id=...)): the worker adds {wanted.id!r} on {wanted.prefix!r} itself",
+        )
 
 
 def to_bucket(scope: Construct, given: s3.IBucket | bool) -> s3.IBucket | None:
@@ -89,12 +117,24 @@ def _has_filter(bucket: s3.Bucket) -> bool:
     """Whether the bucket has the filter already: several workers writing their batches to
     one bucket share it (a second with the same id is a template CloudFormation's linter
     refuses, E3037), as they share Lambda's prefix."""
-    cfn = cast(s3.CfnBucket, bucket.node.default_child)
-    filters = Stack.of(bucket).resolve(cfn.metrics_configurations) or []
     wanted = failed_batches_metric_filter()
-    return any(
-        isinstance(f, dict) and f.get("id") == wanted.id and f.get("prefix") == wanted.prefix
-        for f in filters
+    return any(f.get("id") == wanted.id and _on_lambdas_prefix(f) for f in _filters(bucket))
+
+
+def _filters(bucket: s3.Bucket) -> list[dict[str, Any]]:
+    """The bucket's request metrics filters as the template will have them (id, prefix,
+    tagFilters, accessPointArn)."""
+    cfn = cast(s3.CfnBucket, bucket.node.default_child)
+    found = Stack.of(bucket).resolve(cfn.metrics_configurations) or []
+    return [f for f in found if isinstance(f, dict)]
+
+
+def _on_lambdas_prefix(found: dict[str, Any]) -> bool:
+    """A filter counting what Lambda writes and nothing else: its prefix, no other filter."""
+    return (
+        found.get("prefix") == _defaults.STREAM_FAILED_BATCHES_PREFIX
+        and not found.get("tagFilters")
+        and not found.get("accessPointArn")
     )
 
 

@@ -14,6 +14,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._stream_replicas import check_not_a_replica
 from constructs_lib._trigger_cycles import check_source_without_cycle
 from constructs_lib._validation import Validator
 
@@ -28,6 +29,8 @@ def check_stream_table(v: Validator, table: dynamodb.ITable) -> None:
     """Adds a problem when the worker could not read ``table``'s stream."""
     before = v.count
     if not check_imported_arn(v, table, "table", "table", "the worker would read no stream"):
+        return
+    if not check_not_a_replica(v, table):
         return
     check_same_environment(
         v,

@@ -80,7 +80,8 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
     :param table: the table whose changes to process, with a stream: a ServerlessApi's
         (``TableOptions(stream=...)``), a ``dynamodb.Table`` / ``TableV2`` of the app
         (``stream=`` / ``dynamo_stream=``) or one imported with its ``table_stream_arn``,
-        of this stack's region and account.
+        of this stack's region and account (a global table in its own region: not
+        ``table.replica(region)``, whose stream no template can name).
     :param starting_position: ``lambda_.StartingPosition.TRIM_HORIZON`` (the stream's
         oldest record, up to 24 hours old) or ``LATEST`` (records written after the mapping
         is created: changes in between are never processed). Default: TRIM_HORIZON.

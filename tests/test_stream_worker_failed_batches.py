@@ -184,7 +184,7 @@ def test_a_batch_written_to_the_bucket_alarms(new_bucket: tuple[StreamWorker, Te
     # AND its description says how to read a failed batch back
     description = json.dumps(_description(template, "PutRequests"))
     assert "aws s3 ls s3://" in description
-    assert "under payload" in description
+    assert "under payload, as a JSON string" in description  # not an object: AWS escapes it
     # AND a batch Lambda could not write alarms too, naming the bucket
     lost = json.dumps(_description(template, "DestinationDeliveryFailures"))
     assert "could not write them to the failed-batches bucket" in lost
@@ -255,6 +255,20 @@ def test_workers_sharing_a_bucket_of_the_app_share_its_filter() -> None:
     assert cfn_lint(template.to_json()) == []
 
 
+def test_a_filter_of_the_apps_own_beside_lambdas_is_kept() -> None:
+    # GIVEN a bucket of the app measuring its reports/ prefix under an id of its own
+    worker, template = build_worker(
+        failed_batches_bucket=_bucket_measuring(id="Reports", prefix="reports/"), alarms=True
+    )
+    # THEN the worker adds its filter beside it, as for a bucket without one
+    (found,) = template.find_resources("AWS::S3::Bucket").values()
+    assert found["Properties"]["MetricsConfigurations"] == [
+        {"Id": "Reports", "Prefix": "reports/"},
+        {"Id": "FailedBatches", "Prefix": "aws/lambda/"},
+    ]
+    assert worker.failed_batches_alarm is not None
+
+
 def test_an_imported_bucket_is_not_changed_and_its_batches_not_watched() -> None:
     # GIVEN a bucket imported by its ARN
     worker, template = build_worker(
@@ -291,7 +305,22 @@ def _imported_bucket(**env: str) -> InStack:
     )
 
 
+def _bucket_measuring(**metrics: Any) -> InStack:
+    """A bucket of the app with a request metrics filter of the user's, ``metrics``."""
+    return InStack(
+        lambda s: s3.Bucket(s, "Reports", enforce_ssl=True, metrics=[s3.BucketMetrics(**metrics)])
+    )
+
+
 _QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:order-changes-dlq"
+_CLASH = (
+    r"`failed_batches_bucket` is the bucket Test/Reports, whose request metrics filter "
+    r"'FailedBatches' counts {what}, not Lambda's prefix 'aws/lambda/' alone: the worker's "
+    r"failed-batches alarm reads the filter of that id, and a second filter of one id is a "
+    r"template S3 refuses\. Fix: rename your filter of Test/Reports \(s3.BucketMetrics"
+    r"\(id=\.\.\.\) or add_metric\(id=\.\.\.\)\): the worker adds 'FailedBatches' on "
+    r"'aws/lambda/' itself"
+)
 
 
 @pytest.mark.parametrize(
@@ -327,6 +356,25 @@ _QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:order-changes-dlq"
             },
             r"`failed_batches_bucket` is set together with dead_letter_queue_key",
             id="a bucket and the queue's key",
+        ),
+        pytest.param(
+            {"failed_batches_bucket": _bucket_measuring(id="FailedBatches", prefix="reports/")},
+            _CLASH.format(what="the prefix 'reports/'"),
+            id="the app's own filter FailedBatches on another prefix",
+        ),
+        pytest.param(
+            {"failed_batches_bucket": _bucket_measuring(id="FailedBatches")},
+            _CLASH.format(what="every object"),
+            id="the app's own filter FailedBatches on the whole bucket",
+        ),
+        pytest.param(
+            {
+                "failed_batches_bucket": _bucket_measuring(
+                    id="FailedBatches", prefix="aws/lambda/", tag_filters={"team": "orders"}
+                )
+            },
+            _CLASH.format(what="the prefix 'aws/lambda/' and filters by tags"),
+            id="the app's own filter FailedBatches on Lambda's prefix and a tag",
         ),
         pytest.param(
             {"failed_batches_bucket": "order-changes-failed"},

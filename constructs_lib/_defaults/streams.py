@@ -28,7 +28,14 @@ STREAM_MAX_RECORD_AGE_SECONDS = 3600
 # function falls behind the table's writes), well before max_record_age sets records aside.
 STREAM_ITERATOR_AGE_SECONDS = 900
 # failed_batches_bucket: Lambda writes each skipped batch (its invocation record, with the
-# batch's records) under this prefix: aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/...
+# batch's event as a JSON string under "payload") under this prefix. AWS Lambda Developer
+# Guide, "Retain discarded records for a DynamoDB event source in Lambda"
+# (services-dynamodb-errors), "Example Amazon S3 invocation record": "The S3 object
+# containing the invocation record uses the following naming convention:
+# aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<Random UUID>" (the
+# Kinesis page, kinesis-on-failure-destination, gives the same). The grant's resource
+# (aws/lambda/*) and the metrics filter read it; the mapping's UUID cannot narrow either:
+# the bucket would then reference the mapping that references it (a dependency cycle).
 STREAM_FAILED_BATCHES_PREFIX = "aws/lambda/"
 # The id of the bucket's request metrics filter on that prefix, whose PutRequests the
 # failed-batches alarm reads (a metric only while objects are written there).

@@ -69,10 +69,10 @@ def destination_alarms(
         f"than {max_record_age}, and was skipped: Lambda wrote it, records included, to "
         f"{prefix}<mapping UUID>/<shardId>/YYYY/MM/DD/ (kept until deleted), one JSON object: "
         "the invocation record (requestContext.condition says why) and the event the "
-        "function got under payload (its Records, in DynamoDB JSON). First: the function's "
-        f"log for the error; once fixed, list them (aws s3 ls {prefix} --recursive), read "
-        "each (aws s3 cp s3://<bucket>/<key> -), process its payload's Records again in "
-        "order, then delete the object",
+        "function got under payload, as a JSON string (its Records, in DynamoDB JSON). First: "
+        f"the function's log for the error; once fixed, list them (aws s3 ls {prefix} "
+        "--recursive), read each (aws s3 cp s3://<bucket>/<key> -), parse its payload and "
+        "process the Records again in order, then delete the object",
     )
     return [age, written, _lost(scope, function, bucket)]
 
