@@ -187,15 +187,23 @@ def failed_batches_metric_filter() -> s3.BucketMetrics:
 def grant_failed_batches(function: lambda_.IFunction, bucket: s3.IBucket) -> None:
     """What Lambda needs to write a skipped batch with the function's role (Lambda's
     developer guide: s3:PutObject and s3:ListBucket; kms:GenerateDataKey for a bucket
-    encrypted with a customer-managed key), and nothing to read or delete one."""
+    encrypted with a customer-managed key), and nothing to read or delete one.
+
+    Both statements hold only in the bucket's own account (``s3:ResourceAccount``):
+    bucket names are global, so a bucket deleted and recreated under its name by another
+    account would otherwise receive the records."""
+    in_its_account = {"StringEquals": {"s3:ResourceAccount": bucket.env.account}}
     function.add_to_role_policy(
         iam.PolicyStatement(
             actions=["s3:PutObject"],
             resources=[bucket.arn_for_objects(f"{_defaults.STREAM_FAILED_BATCHES_PREFIX}*")],
+            conditions=in_its_account,
         )
     )
     function.add_to_role_policy(
-        iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn])
+        iam.PolicyStatement(
+            actions=["s3:ListBucket"], resources=[bucket.bucket_arn], conditions=in_its_account
+        )
     )
     if bucket.encryption_key is not None:
         bucket.encryption_key.grant(function, "kms:GenerateDataKey")

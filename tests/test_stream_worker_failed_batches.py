@@ -152,6 +152,13 @@ def test_the_function_may_write_failed_batches_and_nothing_more(
         ("s3:PutObject", {"Fn::Join": ["", [arn, "/aws/lambda/*"]]}),
         ("s3:ListBucket", arn),
     ]
+    # AND only in the bucket's own account: a bucket of its name recreated by another
+    # account after this one is deleted receives nothing
+    assert [
+        s["Condition"]
+        for s in _statements(template)
+        if any(a.startswith("s3:") for a in _actions(s))
+    ] == [{"StringEquals": {"s3:ResourceAccount": {"Ref": "AWS::AccountId"}}}] * 2
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:
@@ -223,6 +230,10 @@ def test_a_bucket_of_the_app_with_its_key_is_the_destination_and_is_watched() ->
     assert [
         (s["Action"], s["Resource"]) for s in _statements(template) if "kms:" in str(s["Action"])
     ] == [("kms:GenerateDataKey", {"Fn::GetAtt": [key_id, "Arn"]})]
+    # AND the bucket's writes hold in the stack's account, named
+    assert {
+        json.dumps(s["Condition"]) for s in _statements(template) if "s3:" in str(s["Action"])
+    } == {json.dumps({"StringEquals": {"s3:ResourceAccount": ACCOUNT}})}
     # AND the bucket gets the request metrics filter the alarm reads
     template.has_resource_properties(
         "AWS::S3::Bucket",
