@@ -16,6 +16,7 @@ from constructs import Construct
 
 from constructs_lib._existing_props import existing_prop_fix, plain_prop
 from constructs_lib._sam_props import sam_prop_fix, snake_case
+from constructs_lib._serverless_props import serverless_prop_fix
 from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib._words import counted
 from constructs_lib.errors import Problem
@@ -164,7 +165,8 @@ def _missing(
 def _did_you_mean(
     key: str, params: Mapping[str, inspect.Parameter], docs: Mapping[str, str], name: str
 ) -> str:
-    # Solutions Constructs' lambda_function_props ..., SAM's policies (or Policies) ...
+    # Solutions Constructs' lambda_function_props ..., SAM's policies (or Policies) ...,
+    # serverless.yml's iamRoleStatements ...
     ported = snake_case(key)
     foreign = _ported_prop_fix(ported, name)
     if foreign is not None:
@@ -214,9 +216,11 @@ def _function_setting(key: str) -> str | None:
 
 
 def _ported_prop_fix(key: str, owner: str) -> str | None:
-    """The fix for ``key`` (snake_case) as a Solutions Constructs or SAM prop ``owner``
-    does not take, or None."""
-    return foreign_prop_fix(key, owner) or sam_prop_fix(key, owner)
+    """The fix for ``key`` (snake_case) as a Solutions Constructs, SAM or Serverless
+    Framework prop ``owner`` does not take, or None."""
+    return (
+        foreign_prop_fix(key, owner) or sam_prop_fix(key, owner) or serverless_prop_fix(key, owner)
+    )
 
 
 _PARAM = re.compile(r":param (\w+):\s*(.*?)(?=\n\s*:param |\n\s*\n|\Z)", re.DOTALL)

@@ -42,6 +42,7 @@ from constructs_lib import (
     StreamWorker,
     TableOptions,
     _sam_props,
+    _serverless_props,
     _solutions_constructs,
     acknowledge,
     enable_checks,
@@ -706,10 +707,15 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
     "BucketEvents": BucketEvents.__init__,
     "Handler": Handler.__init__,
     "FunctionDefaults.set": FunctionDefaults.set,
+    "Route": Route.__init__,
 }
 
 
-_TABLES = {"solutions constructs": _solutions_constructs._BY_OWNER, "sam": _sam_props._BY_OWNER}
+_TABLES = {
+    "solutions constructs": _solutions_constructs._BY_OWNER,
+    "sam": _sam_props._BY_OWNER,
+    "serverless framework": _serverless_props._BY_OWNER,
+}
 
 
 @pytest.mark.parametrize(
@@ -746,6 +752,7 @@ def test_a_constructs_own_prop_misspelt_is_still_matched_to_it() -> None:
 
 def test_every_owner_of_a_sam_fix_is_checked() -> None:
     assert set(_sam_props._BY_OWNER) <= set(_FOREIGN_OWNERS)
+    assert set(_serverless_props._BY_OWNER) <= set(_FOREIGN_OWNERS)
 
 
 def test_the_solutions_constructs_fixes_quote_the_librarys_defaults() -> None:

@@ -1,5 +1,5 @@
-"""The README's tables for moving a SAM app or a Solutions Constructs app onto the library:
-a row for each piece such an app has, naming what the ported code reads."""
+"""The README's tables for moving a SAM app, a Solutions Constructs app or a serverless.yml
+onto the library: a row for each piece such an app has, naming what the ported code reads."""
 
 from __future__ import annotations
 
@@ -28,8 +28,16 @@ def _rows(title: str) -> dict[str, str]:
     return {left: right for left, right in rows[2:]}  # after the header and its rule
 
 
+def _assert_row(title: str, piece: str, ported: str) -> None:
+    """The first row of the section's table whose first cell names ``piece`` names
+    ``ported`` in its second."""
+    rows = [right for left, right in _rows(title).items() if piece in left]
+    assert rows and ported in rows[0], piece
+
+
 SAM = "Coming from AWS SAM"
 SOLUTIONS = "Coming from AWS Solutions Constructs"
+SERVERLESS = "Coming from the Serverless Framework"
 
 
 @pytest.mark.parametrize(
@@ -51,8 +59,7 @@ SOLUTIONS = "Coming from AWS Solutions Constructs"
 def test_each_sam_piece_the_library_ports_has_its_row(sam: str, ported: str) -> None:
     # Proves (migrate44): `Events: Type: DynamoDB` had no row, though StreamWorker ports it,
     # and of the policy templates only the DynamoDB ones had one
-    rows = [right for left, right in _rows(SAM).items() if sam in left]
-    assert rows and ported in rows[0], sam
+    _assert_row(SAM, sam, ported)
 
 
 # the variables the patterns' functions read (Solutions Constructs' sources: each pattern's
@@ -103,7 +110,7 @@ def test_each_row_names_a_published_pattern_and_each_ported_one_has_a_row() -> N
     assert named == PUBLISHED
 
 
-@pytest.mark.parametrize("title", [SAM, SOLUTIONS])
+@pytest.mark.parametrize("title", [SAM, SOLUTIONS, SERVERLESS])
 def test_a_deployed_app_s_data_is_kept(title: str) -> None:
     # Proves (migrate44): neither section said how a deployed app keeps its tables, queues
     # and buckets; the SAM port's `table=TableOptions(...)` made a new, empty table
@@ -169,3 +176,89 @@ def test_the_solutions_constructs_recipe_keeps_the_patterns_resources(
     for logical_id, deployed in DEPLOYED_BY_THE_PATTERNS["Resources"].items():
         ported = {key: resources[logical_id].get(key) for key in deployed}
         assert ported == deployed, logical_id
+
+
+@pytest.mark.parametrize(
+    ("piece", "ported"),
+    [
+        ("`--stage dev`", "a new stack name"),
+        ("`${ssm:", "value_for_string_parameter"),
+        ("`provider:`", "FunctionDefaults"),
+        ("`functions.listOrders.handler", "entry="),
+        ("the function name", "not kept"),
+        ("`reservedConcurrency", "max_concurrency"),
+        ("`package.patterns`", "code"),
+        ("`serverless-python-requirements`", "requirements.txt"),
+        ("`provider.iam.role.statements`", "links"),
+        ("`QUEUE_URL: !Ref OrdersQueue`", 'Link.to(worker, env="QUEUE_URL")'),
+        ("`httpApi` events", "Route(handler, public="),
+        ("`provider.httpApi.cors`", "CorsPolicy"),
+        ("`httpApi.payload: '1.0'`", "payload format 2.0"),
+        ("`sqs` event", "QueueWorker(existing_queue="),
+        ("`schedule` event", "ScheduledJob"),
+        ("`eventBridge` event", "EventHandler"),
+        ("`stream` event", "StreamWorker"),
+        ("`sls remove`", "cdk destroy"),
+        ("`ServerlessDeploymentBucket`", "cdk bootstrap"),
+    ],
+)
+def test_each_serverless_yml_piece_has_its_row(piece: str, ported: str) -> None:
+    # Proves (sls48): README had no Serverless Framework section; a team porting a
+    # serverless.yml guessed the stage layout, the public routes, the ${ssm:} parameters
+    _assert_row(SERVERLESS, piece, ported)
+
+
+def test_the_serverless_recipe_keeps_the_resources_and_the_names_the_code_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (sls48): the port of a deployed serverless.yml creates no table, bucket or queue
+    # of the app's (each is its own, by the name its `resources:` gave it, per stage), the
+    # code reads the variables it read under Serverless, and a route without an authorizer
+    # there stays public
+    (snippet,) = [s for s in SNIPPETS if s.heading.startswith("A deployed Serverless Framework")]
+    write_project_files(snippet.code, tmp_path)
+    run_from(tmp_path, monkeypatch)
+    namespace: dict[str, object] = {}
+    exec(compile(snippet.code, snippet.id, "exec"), namespace)  # synthesizes under cdk-nag
+    app = namespace["app"]
+    assert isinstance(app, cdk.App)
+    stack = app.node.find_child("OrdersDev")
+    assert isinstance(stack, cdk.Stack)
+    template = Template.from_stack(stack)
+    # THEN no table or bucket is created, and the only queues are the library's dead-letter
+    # queues (the scheduler's, the rule's and the stream's), never orders-dev's
+    assert template.find_resources("AWS::DynamoDB::Table") == {}
+    assert template.find_resources("AWS::S3::Bucket") == {}
+    queues = template.find_resources("AWS::SQS::Queue")
+    assert all("QueueName" not in q.get("Properties", {}) for q in queues.values())
+    assert len(queues) == 3
+    # AND the worker reads orders-dev's queue, the stream worker its table's stream
+    mappings = [
+        m["Properties"] for m in template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    ]
+    sources = {m["EventSourceArn"]: m for m in mappings}
+    assert "arn:aws:sqs:eu-west-1:111111111111:orders-dev" in sources
+    stream = sources[
+        "arn:aws:dynamodb:eu-west-1:111111111111:table/orders-dev/stream/2025-01-10T09:00:00.000"
+    ]
+    assert stream["StartingPosition"] == "LATEST"
+    # AND the functions read the names they read under Serverless
+    variables = [
+        f["Properties"]["Environment"]["Variables"]
+        for f in template.find_resources("AWS::Lambda::Function").values()
+    ]
+    assert {"TABLE_NAME": "orders-dev", "BUCKET_NAME": "acme-orders-uploads-dev"}.items() <= {
+        k: v for env in variables for k, v in env.items() if isinstance(v, str)
+    }.items()
+    assert all(env["STAGE"] == "dev" for env in variables)
+    assert any("QUEUE_URL" in env for env in variables)
+    # AND GET /health answers without a token, the other routes with the JWT
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"].get("AuthorizationType")
+        for r in template.find_resources("AWS::ApiGatewayV2::Route").values()
+    }
+    assert routes["GET /health"] == "NONE"
+    assert {routes[k] for k in ("GET /orders", "GET /orders/{id}", "POST /orders")} == {"JWT"}
+    # AND the schedule waits until the Serverless stack's is gone
+    (schedule,) = template.find_resources("AWS::Scheduler::Schedule").values()
+    assert schedule["Properties"]["State"] == "DISABLED"

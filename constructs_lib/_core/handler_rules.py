@@ -16,6 +16,7 @@ from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
 from constructs_lib._core.network import check_endpoints
+from constructs_lib._core.pasted_variables import pasted_variable_fix
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._core.secret_environment import (
     warn_of_literal_secrets,
@@ -215,6 +216,8 @@ def _check_environment(
                 string_value_fix(name, value, deploy_time=is_unresolved(value)),
             )
             continue
+        if (pasted := pasted_variable_fix(value)) is not None:
+            v.add(prop, f"has {name}={value!r}, {pasted[0]}", pasted[1])
         length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())
         size += len(name.encode()) + length
     v.check(
