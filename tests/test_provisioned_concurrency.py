@@ -153,6 +153,13 @@ RULES: list[RuleCase] = [
         r"`handler.provisioned_concurrency` is 6, above reserved_concurrency \(5\): .*"
         r"Fix: set provisioned_concurrency to 5 or less, or reserved_concurrency to 6 or more",
     ),
+    (
+        "on a function switched off",
+        {"provisioned_concurrency": 2, "reserved_concurrency": 0},
+        r"`handler.provisioned_concurrency` is 2, above reserved_concurrency \(0\): .*"
+        r"Fix: drop provisioned_concurrency while reserved_concurrency=0 switches the function "
+        r"off, or set reserved_concurrency to 2 or more",
+    ),
 ]
 
 

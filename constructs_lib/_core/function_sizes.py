@@ -58,7 +58,11 @@ def _check_provisioned(v: Validator, handler: Handler, prop: str) -> None:
             "provisioned environments within a function's reservation and would refuse "
             "the alias's configuration at deploy",
             f"set provisioned_concurrency to {reserved} or less, or reserved_concurrency "
-            f"to {provisioned} or more",
+            f"to {provisioned} or more"
+            if reserved
+            # 0 switches the function off: no provisioned environment fits
+            else "drop provisioned_concurrency while reserved_concurrency=0 switches the "
+            f"function off, or set reserved_concurrency to {provisioned} or more",
         )
 
 
