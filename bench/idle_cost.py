@@ -55,11 +55,20 @@ def billable(template: Template) -> Counter[str]:
             units += _provisioned_capacity(properties)
         config = properties.get("ProvisionedConcurrencyConfig")
         if kind in ("AWS::Lambda::Alias", "AWS::Lambda::Version") and config:
-            # memory of the function is not known here: counted at the 256 MiB default
-            units["provisioned concurrency GB"] += (
-                config.get("ProvisionedConcurrentExecutions", 0) / 4
-            )
+            units["provisioned concurrency GB"] += config.get(
+                "ProvisionedConcurrentExecutions", 0
+            ) * _function_gb(template, properties)
     return units
+
+
+def _function_gb(template: Template, properties: dict[str, Any]) -> float:
+    """The memory in GB of the function an alias or version names (``Ref`` to a function
+    of the template); Lambda bills provisioned concurrency per GB of it. CloudFormation's
+    default, 128 MiB, where it names no function here or sets no memory."""
+    name = properties.get("FunctionName")
+    logical_id = name.get("Ref") if isinstance(name, dict) else None
+    function = template.get("Resources", {}).get(logical_id, {}) if logical_id else {}
+    return int(function.get("Properties", {}).get("MemorySize", 128)) / 1024
 
 
 def _provisioned_capacity(properties: dict[str, Any]) -> Counter[str]:

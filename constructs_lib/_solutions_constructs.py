@@ -64,6 +64,11 @@ _RESERVED_PER_FUNCTION = (
     "below a scope would reserve it as many times as there are functions (and Lambda refuses "
     "a deploy that leaves fewer than 100 unreserved)"
 )
+_PROVISIONED_PER_FUNCTION = (
+    "set provisioned_concurrency= on each Handler that needs it (a hot route): each function's "
+    "provisioned environments are billed every hour, idle or not, so one number for every "
+    "function below a scope would pay for it as many times as there are functions"
+)
 _BUCKET_EVENTS_BUCKET = "pass bucket= your s3.Bucket, or s3.Bucket.from_bucket_name(...)"
 
 _FIXES: dict[tuple[str, ...], dict[str, str]] = {
@@ -237,6 +242,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "code= is the directory holding the module"
         ),
         "reserved_concurrent_executions": "pass reserved_concurrency=",
+        "provisioned_concurrent_executions": "pass provisioned_concurrency=",
         # the patterns' FunctionProps, given to the Handler that stands for them
         "lambda_function_props": (
             "pass its settings to Handler itself: Handler(code='<directory>', "
@@ -250,6 +256,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     ("FunctionDefaults.set",): {
         "reserved_concurrency": _RESERVED_PER_FUNCTION,
         "reserved_concurrent_executions": _RESERVED_PER_FUNCTION,
+        "provisioned_concurrency": _PROVISIONED_PER_FUNCTION,
+        "provisioned_concurrent_executions": _PROVISIONED_PER_FUNCTION,
     },
     ("Handler.from_image",): {
         "code": _FROM_IMAGE_DIRECTORY,

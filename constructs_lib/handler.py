@@ -47,6 +47,10 @@ class Handler:
         deploy-time values (``table.table_name``). Default: none.
     :param reserved_concurrency: reserved concurrent executions. Default: none
         (the account's unreserved pool).
+    :param provisioned_concurrency: execution environments Lambda keeps initialized on the
+        ``live`` alias (no cold start for that many concurrent requests), 1..10000 and at
+        most ``reserved_concurrency`` when that is set; billed every hour, idle or not.
+        Default: none (on-demand only).
     :param endpoints: AWS services the code calls from inside a Network (VPC), which get
         an interface endpoint, e.g. ``["sqs", "secretsmanager"]``; see
         ``constructs_lib.network.INTERFACE_SERVICES``. S3 and DynamoDB use free gateway
@@ -115,6 +119,7 @@ class Handler:
     ephemeral_storage_mib: int | None = None
     # checked by check_include (its messages name each path)
     include: Sequence[str | Path] = field(default=(), metadata=OWN_RULE)
+    provisioned_concurrency: int | None = None
 
     @classmethod
     @checked_arguments
@@ -128,6 +133,7 @@ class Handler:
         ephemeral_storage_mib: int | None = None,
         environment: Mapping[str, str] | None = None,
         reserved_concurrency: int | None = None,
+        provisioned_concurrency: int | None = None,
         endpoints: Sequence[str] = (),
         name: str | None = None,
         architecture: str | lambda_.Architecture | None = None,
@@ -152,6 +158,7 @@ class Handler:
         :param ephemeral_storage_mib: as Handler's. Default: ``FunctionDefaults``, else 512.
         :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
         :param reserved_concurrency: as Handler's. Default: none.
+        :param provisioned_concurrency: as Handler's. Default: none.
         :param endpoints: as Handler's. Default: none.
         :param name: as Handler's. Default: ``"Handler"`` (from the default entry).
         :param architecture: as Handler's; the image is built for it. Default:
@@ -227,6 +234,7 @@ class Handler:
             tuple(self.cmd) if isinstance(self.cmd, list | tuple) else self.cmd,
             self.ephemeral_storage_mib,
             _include_key(self.include),
+            self.provisioned_concurrency,
         )
 
 

@@ -94,6 +94,24 @@ def test_a_nat_gateway_is_billed_with_its_public_ipv4_address(
     assert idle_cost.cost(units, free=True) == pytest.approx(36.50)
 
 
+def test_provisioned_concurrency_is_billed_by_its_functions_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proves (release48 trial): the scan counted every provisioned environment at 256 MiB,
+    so 5 warm environments of a 1024 MiB route were priced at a quarter of their cost."""
+    from constructs_lib import ApiAuth, Handler, ServerlessApi
+    from tests.support import ECHO
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    idle_cost = importlib.import_module("idle_cost")
+    stack = new_stack()
+    hot = Handler(code=ECHO, memory_mib=1024, provisioned_concurrency=5)
+    ServerlessApi(stack, "Api", routes={"GET /hot": hot}, auth=ApiAuth.iam(), alarms=False)
+    units = idle_cost.billable(Template.from_stack(stack).to_json())
+    assert units == {"provisioned concurrency GB": 5}
+    assert idle_cost.cost(units, free=True) == pytest.approx(5 * 8.76, abs=0.01)
+
+
 def test_a_standard_ia_table_s_capacity_is_billed_at_its_class_s_prices(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -259,6 +259,16 @@ RULES: list[RuleCase] = [
         {"deployment": Deployment.canary(pre_traffic="app.hook")},  # type: ignore[arg-type]
         r"`deployment.pre_traffic` is a str",  # Proves (sweep): was the hook's construct id
     ),
+    (  # Proves (release48 trial): a hook's own canary was dropped in silence
+        "hook with a gradual deployment of its own",
+        {
+            "deployment": Deployment.canary(
+                post_traffic=echo_handler(entry="app.other", deployment=CANARY)
+            )
+        },
+        r"`deployment.post_traffic.deployment` is a canary deployment, but a hook's own "
+        r"function always deploys at once .*Fix: drop deployment= from the post_traffic Handler$",
+    ),
 ]
 
 

@@ -224,6 +224,12 @@ CASES: list[RuleCase] = [
         r"`handler.reserved_concurrency` is 5, but allow_overlap=False needs 1.*"
         r"Fix: remove handler.reserved_concurrency .* or pass allow_overlap=True",
     ),
+    (  # Proves (release48 trial): Lambda refused it at deploy (provisioned above reserved 1)
+        "provisioned concurrency vs allow_overlap",
+        {"handler": echo_handler(provisioned_concurrency=2)},
+        r"`handler.provisioned_concurrency` is 2, but allow_overlap=False reserves 1 .*"
+        r"Fix: set provisioned_concurrency=1, or pass allow_overlap=True$",
+    ),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
     (
         # Proves (user trial): the fix said Duration.seconds(15), which is then refused

@@ -115,6 +115,7 @@ class FunctionCore(Construct):
             "Live",
             alias_name=_defaults.LIVE_ALIAS_NAME,
             version=self.function.current_version,
+            provisioned_concurrent_executions=handler.provisioned_concurrency,
         )
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing

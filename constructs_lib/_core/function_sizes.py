@@ -1,8 +1,10 @@
-"""The rules of a function's sizes: memory, ``/tmp``, timeout, reserved concurrency."""
+"""The rules of a function's sizes: memory, ``/tmp``, timeout, reserved and provisioned
+concurrency."""
 
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 from aws_cdk import Duration, Size, SizeRoundingBehavior
 
@@ -36,6 +38,37 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
         "pass e.g. reserved_concurrency=5",
     ):
         v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
+    _check_provisioned(v, handler, prop)
+
+
+def _check_provisioned(v: Validator, handler: Handler, prop: str) -> None:
+    """Provisioned concurrency is 1..10000 and, on a function with a reservation, within
+    it: Lambda refuses the alias's configuration otherwise, at deploy."""
+    provisioned, reserved = handler.provisioned_concurrency, handler.reserved_concurrency
+    name = f"{prop}.provisioned_concurrency"
+    if provisioned is None or not v.check_int(
+        provisioned, name, "pass e.g. provisioned_concurrency=5"
+    ):
+        return
+    v.check_range(provisioned, name, 1, 10000)
+    if _known_int(provisioned) and _known_int(reserved) and provisioned > reserved:
+        v.add(
+            name,
+            f"is {provisioned}, above reserved_concurrency ({reserved}): Lambda keeps "
+            "provisioned environments within a function's reservation and would refuse "
+            "the alias's configuration at deploy",
+            f"set provisioned_concurrency to {reserved} or less, or reserved_concurrency "
+            f"to {provisioned} or more"
+            if reserved
+            # 0 switches the function off: no provisioned environment fits
+            else "drop provisioned_concurrency while reserved_concurrency=0 switches the "
+            f"function off, or set reserved_concurrency to {provisioned} or more",
+        )
+
+
+def _known_int(value: object) -> TypeGuard[int]:
+    """A whole number known at synth (a token and a bool are not)."""
+    return isinstance(value, int) and not isinstance(value, bool) and not is_unresolved(value)
 
 
 def _not_a_size(v: Validator, value: object, prop: str, name: str) -> bool:

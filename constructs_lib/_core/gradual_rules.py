@@ -52,6 +52,23 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
     ):
         if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
             v.check_range(value, f"{prop}.{name}", low, high, literal=True)
+    _check_hooks_deploy_at_once(v, deployment, prop)
+
+
+def _check_hooks_deploy_at_once(v: Validator, deployment: Deployment, prop: str) -> None:
+    """A hook's own function always deploys at once (gradually, it would need hooks and a
+    deployment of its own while CodeDeploy waits on it): a gradual ``deployment=`` on a
+    hook's Handler would be dropped in silence."""
+    for name, hook in deployment.hooks.items():
+        own = getattr(hook, "deployment", None)
+        if isinstance(own, Deployment) and own.gradual:
+            hook_prop = Deployment.HOOK_PROPS[name]
+            v.add(
+                f"{prop}.{hook_prop}.deployment",
+                f"is a {own.kind} deployment, but a hook's own function always deploys at "
+                "once (CodeDeploy runs it during the deployment it checks)",
+                f"drop deployment= from the {hook_prop} Handler",
+            )
 
 
 def _check_all_at_once(v: Validator, deployment: Deployment, prop: str) -> None:

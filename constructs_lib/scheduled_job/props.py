@@ -245,6 +245,20 @@ class ScheduledJobProps(FunctionBackedProps):
                     f"is {reserved}, but {one} (one run at a time)",
                     fix,
                 )
+        provisioned = getattr(handler, "provisioned_concurrency", None)
+        if (
+            not self.allow_overlap
+            and isinstance(provisioned, int)
+            and not isinstance(provisioned, bool)
+            and provisioned > 1
+        ):
+            # ScheduledJob reserves 1, and Lambda keeps provisioned environments within it
+            v.add(
+                "handler.provisioned_concurrency",
+                f"is {provisioned}, but allow_overlap=False reserves 1 (one run at a time), "
+                "and Lambda refuses provisioned concurrency above a function's reservation",
+                "set provisioned_concurrency=1, or pass allow_overlap=True",
+            )
 
 
 def _check_range_known(v: Validator, duration: object, prop: str, fix: str) -> bool:
