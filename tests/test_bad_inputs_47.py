@@ -193,7 +193,7 @@ def test_sqs_record_group_of_letters_sqs_refuses_suggests_one_it_takes() -> None
     # Proves (bad47): the suggestion for 'grüppe 1' was 'grüppe-1', refused the same way
     with pytest.raises(ValueError) as raised:
         sqs_record("b", group_id="grüppe 1", fifo=False)
-    assert str(raised.value).endswith("Fix: e.g. group_id='grppe-1'")
+    assert str(raised.value).endswith("Fix: pass one, e.g. group_id='grppe-1'")
     # AND the suggestion is a group SQS takes
     suggested = "grppe-1"
     assert sqs_record("b", group_id=suggested, fifo=False)["attributes"]["MessageGroupId"] == (
