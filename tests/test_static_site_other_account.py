@@ -75,3 +75,12 @@ def test_an_alarm_topic_of_another_account_is_refused() -> None:
         "and account"
     )
     assert problem.fix == "pass a topic of this stack's region and account (one topic per region)"
+
+
+def test_the_warning_is_acknowledged_by_its_name_once_granted() -> None:
+    stack, _ = _site(THERE)
+    site = stack.node.find_child("Site")
+    cdk.Annotations.of(site).acknowledge_warning(
+        SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING, "The web account granted it (WEB-42)."
+    )
+    assert _warnings(stack) == []
