@@ -74,6 +74,7 @@ LIBRARY_WARNINGS = (
     "secondFlowLog",
     "secretPartialArn",
     "secretValueInEnvironment",
+    "siteBucketOfAnotherAccount",
     "streamFiltersQuota",
     "streamReadersPerShard",
     "streamWorkerSwitchedOff",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,6 +28,7 @@ from aws_cdk import CfnResource, NestedStack, Stack, Stage
 from aws_cdk.assertions import Template
 
 from constructs_lib._arguments import checked_arguments
+from constructs_lib._intended_removals import intended_removals
 from constructs_lib._jsii import described, is_unresolved, shown
 from constructs_lib._stateful import (
     REPLACING_PROPERTIES,
@@ -237,7 +238,10 @@ def _read_snapshot(path: Path, where: str) -> object:
 
 @checked_arguments
 def assert_stateful_resources_unchanged(
-    template: Stack | Mapping[str, Any], snapshot: Mapping[str, Any] | str | os.PathLike[str]
+    template: Stack | Mapping[str, Any],
+    snapshot: Mapping[str, Any] | str | os.PathLike[str],
+    *,
+    removed: Sequence[str] = (),
 ) -> None:
     """Fails when a table, bucket, queue, log group, user pool (any of
     ``STATEFUL_RESOURCE_TYPES``, nested stacks' included) of ``snapshot`` (the template
@@ -247,7 +251,13 @@ def assert_stateful_resources_unchanged(
     can only apply by replacement (``REPLACING_PROPERTIES``: a new key schema, a new
     physical name). CloudFormation would create a new, empty resource and delete (or,
     with RETAIN, orphan) the old one. The message lists each replaced resource, what
-    probably took its place, and the fix."""
+    probably took its place, and the fix.
+
+    ``removed``: the logical IDs (a nested stack's as ``<nested stack's ID>/<ID>``) of the
+    snapshot's stateful resources this change removes or replaces on purpose, their data
+    loss accepted: the guard passes them and reports the rest. Each must be one the guard
+    would report, else a ConstructError (a misspelt ID, one the template keeps, one the
+    snapshot no longer has: drop it once the removal is deployed). Default: none."""
     where = "assert_stateful_resources_unchanged"
     if isinstance(snapshot, Stack):  # swapped, a removed resource would pass unseen
         raise ConstructError(
@@ -266,7 +276,7 @@ def assert_stateful_resources_unchanged(
         snapshot = cast(Mapping[str, Any], _read_snapshot(Path(snapshot), where))
     current = _stateful(template_snapshot(_template(template, where, "template")))
     before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
-    lines = []
+    replaced: dict[str, str] = {}  # logical ID -> its line in the message
     gone = {i: r["Type"] for i, r in before.items() if current.get(i, {}).get("Type") != r["Type"]}
     added = {i: r["Type"] for i, r in current.items() if i not in before}
     successors = likely_successors(gone, added)
@@ -275,9 +285,11 @@ def assert_stateful_resources_unchanged(
         if logical_id in gone:
             candidates = successors[logical_id]
             instead = f" -> new {', '.join(candidates)}" if candidates else " (removed)"
-            lines.append(f"  - {resource_type} {logical_id}{instead}")
+            replaced[logical_id] = f"  - {resource_type} {logical_id}{instead}"
         elif changed := replacing_changes(resource_type, old, current[logical_id]):
-            lines.append(f"  - {resource_type} {logical_id}: changed {', '.join(changed)}")
+            replaced[logical_id] = f"  - {resource_type} {logical_id}: changed {', '.join(changed)}"
+    intended = intended_removals(where, removed, before, replaced)
+    lines = [line for logical_id, line in replaced.items() if logical_id not in intended]
     if not lines:
         return
     raise AssertionError(
@@ -288,5 +300,6 @@ def assert_stateful_resources_unchanged(
         "name with Handler(name=...), or move the resources with `cdk refactor` "
         "(CDK CLI) before deploying. A changed key schema or physical name replaces the "
         "resource in place: restore the old value, or create a new resource next to the old "
-        "one and migrate the data. Update the snapshot only if losing the data is intended."
+        "one and migrate the data. Only if losing the data is intended: pass "
+        "removed=[<its logical ID>, ...] for this change (or update the snapshot)."
     )

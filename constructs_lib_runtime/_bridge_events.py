@@ -63,13 +63,13 @@ def eventbridge_event(
     if isinstance(resources, str) or not isinstance(resources, Sequence):
         raise TypeError(
             f"{call}: resources is {type(resources).__name__}; it is a list of ARNs. "
-            f"Fix: resources=[...]"
+            "Fix: pass a list, resources=[...]"
         )
     arns = [check_text(call, f"resources[{i}]", arn) for i, arn in enumerate(resources)]
     if detail is not None and not isinstance(detail, Mapping):
         raise TypeError(
             f"{call}: detail is {type(detail).__name__}; EventBridge's detail is a JSON object. "
-            "Fix: detail={...} (a dict, not its JSON text)"
+            "Fix: pass a dict, detail={...} (not its JSON text)"
         )
     try:
         text = json.dumps(dict(detail or {}), allow_nan=False)

@@ -212,8 +212,8 @@ def check_header_fields(call: str, headers: Mapping[str, str]) -> None:
         if not _FIELD_NAME.fullmatch(name):
             raise ValueError(
                 f"{call}: headers has the name {name!r}, which no HTTP request carries (a "
-                "header's name is letters, digits and -!#$%&'*+.^_`|~, no space). Fix: e.g. "
-                f"{'-'.join(name.split()) or 'X-Name'!r}"
+                "header's name is letters, digits and -!#$%&'*+.^_`|~, no space). Fix: rename it, "
+                f"e.g. {'-'.join(name.split()) or 'X-Name'!r}"
             )
         refused = _FIELD_VALUE_REFUSED.search(value)
         if refused:

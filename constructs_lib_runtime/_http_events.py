@@ -168,15 +168,15 @@ def http_api_authorizer_event(
     if isinstance(identity_source, str) or not isinstance(identity_source, Sequence):
         raise TypeError(
             f"http_api_authorizer_event: identity_source is {identity_source!r}; it is a "
-            "list, as ApiAuth.function takes it. Fix: identity_source=[...], e.g. "
+            "list, as ApiAuth.function takes it. Fix: pass a list, e.g. identity_source="
             "['$request.header.Authorization']"
         )
     for index, source in enumerate(identity_source):
         if not isinstance(source, str):
             raise TypeError(
                 f"http_api_authorizer_event: identity_source[{index}] is {source!r}; an "
-                "identity source is a str, as ApiAuth.function takes it. Fix: e.g. "
-                "'$request.header.Authorization'"
+                "identity source is a str, as ApiAuth.function takes it. Fix: pass a str, "
+                "e.g. '$request.header.Authorization'"
             )
     query = check_text_mapping("http_api_authorizer_event", "query", query) or {}
     stage_variables = (
@@ -228,25 +228,25 @@ def _request_line(
         upper = f"{fixed_method} /{''.join(fixed_path.split()).lstrip('/')}"
         raise ValueError(
             f"http_api_event: route_key {route_key!r} is not 'METHOD /path' or '$default', as "
-            f"the API's routes name it. Fix: e.g. route_key={upper!r}"
+            f"the API's routes name it. Fix: write it so, e.g. route_key={upper!r}"
         )
     method = check_text("http_api_event", "method", method, optional=True)
     path = check_text("http_api_event", "path", path, optional=True)
     if method is not None and not method.isupper():
         raise ValueError(
             f"http_api_event: method {method!r} is not as API Gateway sends it, in capitals. "
-            f"Fix: method={method.upper()!r}"
+            f"Fix: pass method={method.upper()!r}"
         )
     if method is not None and (method == "ANY" or route_method not in ("ANY", "$default", method)):
         fix = route_method if route_method not in ("ANY", "$default") else "GET"
         raise ValueError(
             f"http_api_event: method {method!r} never reaches {route_key!r}: a request's method "
-            f"is one the route answers, never ANY. Fix: method={fix!r}, or leave it out"
+            f"is one the route answers, never ANY. Fix: pass method={fix!r}, or leave it out"
         )
     if path is not None and not path.startswith("/"):
         raise ValueError(
             f"http_api_event: path {path!r} does not start with '/', as every request's "
-            f"does. Fix: path={'/' + path!r}"
+            f"does. Fix: pass path={'/' + path!r}"
         )
     missing = [
         wanted

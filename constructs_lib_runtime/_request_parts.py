@@ -54,7 +54,7 @@ def identity_value(
         raise ValueError(
             f"http_api_authorizer_event: identity source {source!r} is not one an HTTP API "
             "takes ('$request.header.X', '$request.querystring.x', '$context.x', "
-            f"'$stageVariables.x'). Fix: e.g. '$request.header.{header}'"
+            f"'$stageVariables.x'). Fix: use one of them, e.g. '$request.header.{header}'"
         )
     if found in (None, ""):
         raise ValueError(
@@ -101,7 +101,7 @@ def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
     if any(not isinstance(name, str) for name in context):
         raise TypeError(
             "http_api_event: authorizer_context's keys must be strings, as JSON's are. Fix: "
-            "str() each key"
+            "make each key a str, e.g. str(key)"
         )
     try:
         passed = json.loads(json.dumps(dict(context), allow_nan=False))
@@ -148,10 +148,10 @@ def iam_authorizer(caller: object, org_id: object) -> dict[str, Any]:
     if found is None:
         role = re.fullmatch(r"arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)", caller)
         fix = (
-            f"iam_caller='arn:{role[1]}:sts::{role[2]}:assumed-role/{role[3]}/session-1' "
+            f"pass iam_caller='arn:{role[1]}:sts::{role[2]}:assumed-role/{role[3]}/session-1' "
             "(a role signs as one of its sessions)"
             if role
-            else f"iam_caller='arn:aws:iam::{ACCOUNT}:user/partner' or "
+            else f"pass iam_caller='arn:aws:iam::{ACCOUNT}:user/partner' or "
             f"'arn:aws:sts::{ACCOUNT}:assumed-role/Partner/session-1'"
         )
         raise ValueError(
@@ -161,8 +161,9 @@ def iam_authorizer(caller: object, org_id: object) -> dict[str, Any]:
         )
     if org_id is not None and not _ORG_ID.fullmatch(org_id):
         raise ValueError(
-            f"http_api_event: iam_org_id {org_id!r} is no AWS Organizations ID. Fix: e.g. "
-            "iam_org_id='o-a1b2c3d4e5', or leave it out (a caller outside an organization)"
+            f"http_api_event: iam_org_id {org_id!r} is no AWS Organizations ID. Fix: pass "
+            "one, e.g. iam_org_id='o-a1b2c3d4e5', or leave it out (a caller outside an "
+            "organization)"
         )
     account = found["account"] or found["sts_account"]
     temporary = found["session"] or found["federated"]
@@ -195,13 +196,13 @@ def check_source_ip(source_ip: object) -> str:
         fix = text.partition("/")[0].strip() if "/" in text else ""
         raise ValueError(
             f"http_api_event: source_ip {text!r} is no IP address, which API Gateway puts "
-            "there (one IPv4 or IPv6 address: no range, port or name). Fix: e.g. "
-            f"source_ip={fix or '198.51.100.7'!r}"
+            "there (one IPv4 or IPv6 address: no range, port or name). Fix: pass "
+            f"one, e.g. source_ip={fix or '198.51.100.7'!r}"
         ) from None
     if "%" in text:  # a link-local zone: only the caller's own machine knows it
         raise ValueError(
             f"http_api_event: source_ip {text!r} has a zone ('%'), which no request "
-            f"reaching API Gateway carries. Fix: source_ip={text.partition('%')[0]!r}"
+            f"reaching API Gateway carries. Fix: pass source_ip={text.partition('%')[0]!r}"
         )
     return text
 

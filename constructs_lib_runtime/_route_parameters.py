@@ -60,7 +60,7 @@ def route_request(
     names, route_path = _names(route_key), route_key.partition(" ")[2]
     if parameters and sorted(parameters) != sorted(names):
         fix = (
-            f"path_parameters={ {name: parameters.get(name, '...') for name in names}!r}"
+            f"pass path_parameters={ {name: parameters.get(name, '...') for name in names}!r}"
             if names
             else "leave path_parameters out"
         )

@@ -43,7 +43,7 @@ def record_attributes(given: object) -> tuple[dict[str, Any], str | None, int]:
     if not isinstance(given, Mapping):
         raise TypeError(
             f"{_CALL}: message_attributes is {type(given).__name__}; it is a dict of the "
-            f"attributes by name. Fix: e.g. {_EXAMPLE}"
+            f"attributes by name. Fix: pass a dict, e.g. {_EXAMPLE}"
         )
     if len(given) > _MAX_ATTRIBUTES:
         raise ValueError(
@@ -81,13 +81,13 @@ def _name(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError(
             f"{_CALL}: message_attributes has the name {name!r}, a {type(name).__name__}; "
-            f"names are strings. Fix: e.g. {_EXAMPLE}"
+            f"names are strings. Fix: name them with str, e.g. {_EXAMPLE}"
         )
     if not _NAME.fullmatch(name) or name.lower().startswith(_RESERVED):
         raise ValueError(
             f"{_CALL}: message_attributes name {name!r} is none SQS takes: 1 to 256 letters, "
             "digits, '_', '-' and '.' (not first or last, never two in a row), not starting "
-            "with 'AWS.' or 'Amazon.'. Fix: e.g. "
+            "with 'AWS.' or 'Amazon.'. Fix: rename it, e.g. "
             f"{re.sub(r'[^A-Za-z0-9_-]+', '_', name).strip('_')[:256] or 'channel'!r}"
         )
     return name
@@ -112,7 +112,7 @@ def _typed(name: str, value: object) -> tuple[str, str | bytes]:
     raise TypeError(
         f"{_CALL}: {where} is {type(value).__name__}; an attribute is a str (String), a "
         "number (Number), bytes (Binary) or boto3's {'DataType': ..., 'StringValue': ...}. "
-        f"Fix: e.g. {where}=json.dumps(value), or put it into the body"
+        f"Fix: send it as text, e.g. {where}=json.dumps(value), or put it into the body"
     )
 
 
@@ -122,8 +122,8 @@ def _as_sent(where: str, value: Mapping[Any, Any]) -> tuple[str, str | bytes]:
     if not isinstance(data_type, str) or not _TYPE.fullmatch(data_type) or len(data_type) > 256:
         raise ValueError(
             f"{_CALL}: {where}['DataType'] is {data_type!r}; SQS takes 'String', 'Number' or "
-            "'Binary', each with an optional custom label ('Number.cents'). Fix: e.g. "
-            f"{where}={{'DataType': 'String', 'StringValue': 'web'}}"
+            "'Binary', each with an optional custom label ('Number.cents'). Fix: pass "
+            f"one, e.g. {where}={{'DataType': 'String', 'StringValue': 'web'}}"
         )
     binary = data_type.startswith("Binary")
     key, other = ("BinaryValue", "StringValue") if binary else ("StringValue", "BinaryValue")
@@ -133,7 +133,7 @@ def _as_sent(where: str, value: Mapping[Any, Any]) -> tuple[str, str | bytes]:
             f"{_CALL}: {where} is a {data_type} attribute with "
             f"{'keys ' + ', '.join(extra) if extra else 'no ' + key}; a {data_type.split('.')[0]} "
             f"carries its value in {key}{' (not ' + other + ')' if other in extra else ''}. Fix: "
-            f"{where}={{'DataType': {data_type!r}, {key!r}: ...}}"
+            f"pass {where}={{'DataType': {data_type!r}, {key!r}: ...}}"
         )
     given = value[key]
     if binary:
@@ -146,7 +146,7 @@ def _as_sent(where: str, value: Mapping[Any, Any]) -> tuple[str, str | bytes]:
     if not isinstance(given, str):
         raise TypeError(
             f"{_CALL}: {where}['StringValue'] is {type(given).__name__}; SQS takes text (a "
-            f"Number's too). Fix: {where}['StringValue']=str(value)"
+            f"Number's too). Fix: pass {where}['StringValue']=str(value)"
         )
     if data_type.startswith("Number"):
         try:

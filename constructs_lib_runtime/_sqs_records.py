@@ -224,8 +224,8 @@ def _check_fifo_only(group_id: str | None, fifo: bool, **given: str | None) -> N
         if not _FIFO_ID.fullmatch(value):
             raise ValueError(
                 f"{_CALL}: {argument} {value!r} is none SQS takes: 1 to 128 letters, digits "
-                "and ASCII punctuation (no space), so no message carries it. Fix: e.g. "
-                f"{argument}={_taken(value) or 'g-1'!r}"
+                "and ASCII punctuation (no space), so no message carries it. Fix: pass "
+                f"one, e.g. {argument}={_taken(value) or 'g-1'!r}"
             )
 
 
@@ -250,7 +250,7 @@ def _sequence(given: str | None) -> str:
     if not given.isascii() or not given.isdigit() or int(given) > _MAX_SEQUENCE:
         raise ValueError(
             f"{_CALL}: sequence_number {given!r} is none SQS gives: digits of a number of "
-            "at most 128 bits. Fix: e.g. sequence_number='18849496460467696128', or leave "
-            "it out"
+            "at most 128 bits. Fix: pass one, e.g. sequence_number='18849496460467696128', "
+            "or leave it out"
         )
     return given

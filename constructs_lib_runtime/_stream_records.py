@@ -121,7 +121,7 @@ def _check_ttl_expiry(event_name: str, ttl_expiry: object) -> None:
     if ttl_expiry and event_name != "REMOVE":
         raise ValueError(
             f"{_CALL}: ttl_expiry=True on a record of {event_name}; Time to Live only deletes "
-            "expired items, so its records are REMOVEs. Fix: event_name='REMOVE' (with "
+            "expired items, so its records are REMOVEs. Fix: pass event_name='REMOVE' (with "
             "old_image=... on a stream that keeps it), or leave ttl_expiry out"
         )
 
@@ -149,7 +149,7 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
                 "a non-empty string, a number or bytes"
                 + (
                     f"; it is DynamoDB JSON, which the builder writes itself. Fix: "
-                    f"{name}={written!r}"
+                    f"pass {name}={written!r}"
                     if written is not None
                     else ""
                 )

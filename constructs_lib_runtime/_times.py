@@ -19,12 +19,12 @@ def utc_instant(call: str, subject: str, value: object, example: str) -> datetim
             value = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(
-                f"{call}: {subject} {given!r}, no ISO 8601 time. Fix: e.g. {example}"
+                f"{call}: {subject} {given!r}, no ISO 8601 time. Fix: pass one, e.g. {example}"
             ) from None
     if not isinstance(value, datetime):
         raise TypeError(
             f"{call}: {subject} {given!r}; pass ISO 8601 text or a datetime with a time "
-            f"zone. Fix: e.g. {example}"
+            f"zone. Fix: pass one, e.g. {example}"
         )
     if value.utcoffset() is None:
         fix = (

@@ -176,7 +176,7 @@ def json_response(
         if not isinstance(key, str):
             raise TypeError(
                 f"json_response: headers has the name {key!r}: names are strings. "
-                f"Fix: headers={{{str(key)!r}: ...}}"
+                f"Fix: pass headers={{{str(key)!r}: ...}}"
             )
         if not isinstance(value, str):
             raise TypeError(
@@ -216,13 +216,13 @@ def _event(event: object, call: str) -> Event:
 def _not_json(value: object) -> object:
     """``json.dumps``' ``default``: what JSON has no type for, told with the fix."""
     fixes = {
-        "Decimal": "int(value) or float(value) (DynamoDB's numbers), or str(value) to keep "
-        "every digit",
-        "datetime": "value.isoformat()",
-        "date": "value.isoformat()",
-        "bytes": "value.decode() for text, base64.b64encode(value).decode() otherwise",
-        "set": "sorted(value) or list(value)",
-        "frozenset": "sorted(value) or list(value)",
+        "Decimal": "use int(value) or float(value) (DynamoDB's numbers), or str(value) to "
+        "keep every digit",
+        "datetime": "use value.isoformat()",
+        "date": "use value.isoformat()",
+        "bytes": "use value.decode() for text, base64.b64encode(value).decode() otherwise",
+        "set": "use sorted(value) or list(value)",
+        "frozenset": "use sorted(value) or list(value)",
     }
     kind = type(value).__name__
     fix = fixes.get(kind, "convert it to a str, number, bool, None, list or dict first")

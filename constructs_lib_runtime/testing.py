@@ -92,7 +92,7 @@ def object_created_body(
     if event_name.startswith("s3:"):
         raise ValueError(
             f"object_created_body: event_name {event_name!r} is a notification's event type; "
-            f"S3's messages name the event without 's3:'. Fix: event_name={event_name[3:]!r}"
+            f"S3's messages name the event without 's3:'. Fix: pass event_name={event_name[3:]!r}"
         )
     obj: dict[str, Any] = {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag}
     if version_id is not None:

@@ -193,7 +193,7 @@ def test_sqs_record_group_of_letters_sqs_refuses_suggests_one_it_takes() -> None
     # Proves (bad47): the suggestion for 'grüppe 1' was 'grüppe-1', refused the same way
     with pytest.raises(ValueError) as raised:
         sqs_record("b", group_id="grüppe 1", fifo=False)
-    assert str(raised.value).endswith("Fix: e.g. group_id='grppe-1'")
+    assert str(raised.value).endswith("Fix: pass one, e.g. group_id='grppe-1'")
     # AND the suggestion is a group SQS takes
     suggested = "grppe-1"
     assert sqs_record("b", group_id=suggested, fifo=False)["attributes"]["MessageGroupId"] == (
@@ -306,3 +306,29 @@ def test_an_arn_with_a_parameter_lets_in_a_more_literal_route_and_warns() -> Non
     warnings = _wider_warnings({"GET /a/{id}": RECORDS, "GET /a/b": RECORDS}, "GET /a/{id}")
     assert len(warnings) == 1
     assert "lets the client call 'GET /a/b' too" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words", "nearest"),
+    [
+        ("todos-cognito", "'cognito'", "todos"),
+        ("my-aws-app", "'aws'", "my-app"),
+        ("amazonshop-aws", "'amazon' and 'aws'", "shop"),
+        ("cognito", "'cognito'", "todos-sign-in"),
+    ],
+)
+def test_a_domain_prefix_with_a_word_cognito_refuses_fails_the_synth(
+    prefix: str, words: str, nearest: str
+) -> None:
+    # Proves (papercuts48): Cognito refuses 'aws', 'amazon' and 'cognito' anywhere in a
+    # prefix (its developer guide); CreateUserPoolDomain's pattern lets them through, so
+    # 'todos-cognito' synthesized and failed the deploy of the domain
+    with pytest.raises(RuntimeError) as raised:
+        _signed_in_api(prefix).synth()
+    assert (
+        f"has the prefix {prefix!r} (its `cognito_domain.domain_prefix`), which Cognito "
+        "refuses: a prefix is 1 to 63 lowercase letters, digits and '-', starting and ending "
+        f"with a letter or digit, and none of the words aws, amazon and cognito is in it (this "
+        f"one has {words}), so the deploy of the domain fails. Fix: pass a prefix of that "
+        f"form, e.g. {nearest!r}"
+    ) in str(raised.value)

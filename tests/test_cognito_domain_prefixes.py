@@ -114,3 +114,20 @@ def test_a_prefix_known_only_at_deploy_is_not_compared() -> None:
     )
     assert stack.node.try_find_child("Api") is not None
     app.synth()  # no error: the parameter's value is known only at deploy
+
+
+def test_environment_agnostic_stacks_of_one_prefix_clash_across_stages_until_given_regions() -> (
+    None
+):
+    # Decided (papercuts48): an environment-agnostic stack goes wherever its deploy runs, so
+    # two of one prefix clash even in two stages (the case the check was written for: the
+    # same stack class in Dev and Prod); stacks meant for two regions say so with env=
+    app = new_app()
+    _todos(cdk.Stage(app, "Europe"), "todos-sign-in")
+    _todos(cdk.Stage(app, "America"), "todos-sign-in")
+    with pytest.raises(RuntimeError, match=r"\[Europe/Todos/Api\] `auth`.*America/Todos"):
+        app.synth()
+    app = new_app()
+    for stage, region in (("Europe", "eu-west-1"), ("America", "us-east-1")):
+        _todos(cdk.Stage(app, stage), "todos-sign-in", env=cdk.Environment(region=region))
+    app.synth()  # no error: the regions differ

@@ -11,6 +11,8 @@ from constructs_lib import Problem
 from tests.support import ROOT
 
 LIBRARY = ROOT / "constructs_lib"
+#: the helpers shipped into functions: their errors write ``"... Fix: <what to do>"``
+RUNTIME = ROOT / "constructs_lib_runtime"
 
 #: The position of the fix among the positional arguments of each message-making call
 #: (``v.add(prop, message, fix)``, ``v.check(ok, prop, message, fix)``, ...).
@@ -29,14 +31,18 @@ VERBS = frozenset(
     [
         "acknowledge",
         "add",
+        "attach",
         "build",
         "call",
         "change",
+        "convert",
         "correct",
         "create",
+        "decode",
         "define",
         "did",
         "drop",
+        "encode",
         "encrypt",
         "give",
         "handle",
@@ -54,11 +60,14 @@ VERBS = frozenset(
         "remove",
         "rename",
         "request",
+        "send",
         "serve",
         "set",
         "shorten",
         "spell",
         "start",
+        "take",
+        "test",
         "unpack",
         "use",
         "write",
@@ -123,3 +132,73 @@ def test_a_problem_never_shows_a_memory_address() -> None:
         "pass <A object at 0x1>",
     )
     assert str(problem) == "Test/X: `source` is a Bucket. Fix: pass an A"
+
+
+def _leading_texts(node: ast.expr) -> Iterator[str]:
+    """Every literal start an expression can have (both branches of ``a if c else b``)."""
+    if isinstance(node, ast.IfExp):
+        yield from _leading_texts(node.body)
+        yield from _leading_texts(node.orelse)
+    elif (text := _leading_text(node)) is not None:
+        yield text
+
+
+def _runtime_fixes() -> Iterator[tuple[str, str]]:
+    """(file:line, literal start of the fix) of every ``"... Fix: ..."`` the runtime
+    helpers raise: the text after ``Fix: ``, or, where a variable follows it
+    (``Fix: {fix}``), each literal its function assigns that variable."""
+    for path in sorted(RUNTIME.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        found: set[tuple[str, str]] = set()
+        for scope in scopes:
+            found.update(_fixes_in(scope, f"{path.relative_to(ROOT)}"))
+        yield from sorted(found)
+
+
+def _fixes_in(scope: ast.FunctionDef, where: str) -> Iterator[tuple[str, str]]:
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+    inside = {id(v) for n in ast.walk(scope) if isinstance(n, ast.JoinedStr) for v in n.values}
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in inside
+        ):
+            parts: list[ast.expr] = [node]
+        elif isinstance(node, ast.JoinedStr):
+            parts = list(node.values)
+        else:
+            continue
+        for index, part in enumerate(parts):
+            if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                continue
+            if "Fix: " not in part.value:
+                continue
+            after = part.value.split("Fix: ", 1)[1]
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if after:
+                yield f"{where}:{node.lineno}", after
+            elif isinstance(following, ast.FormattedValue) and isinstance(
+                following.value, ast.Name
+            ):  # computed starts (a call, a lookup) are checked by their rule's test
+                for value in assigned.get(following.value.id, []):
+                    for text in _leading_texts(value):
+                        yield f"{where}:{node.lineno}", text
+            else:
+                yield f"{where}:{node.lineno}", ""  # nothing after 'Fix: ' this scan reads
+
+
+def test_every_runtime_helper_s_fix_starts_with_what_to_do() -> None:
+    # Proves (papercuts48): the runtime helpers' errors wrote "Fix: e.g. ...", "Fix:
+    # method='GET'" and "Fix: str() each key" (an example or a value, no instruction),
+    # against the rule the library's own messages keep
+    fixes = list(_runtime_fixes())
+    assert len(fixes) > 60  # the scan finds the helpers' messages (not a vacuous pass)
+    wrong = [f"{where}: {text!r}" for where, text in fixes if text.split(" ", 1)[0] not in VERBS]
+    assert not wrong, "runtime fixes that do not start with what to do:\n" + "\n".join(wrong)

@@ -227,6 +227,30 @@ def test_an_api_without_per_route_auth_synthesizes_as_before() -> None:
     assert api.authorizer_function.node.path == "Test/Api/Authorizer/Function"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("kind", ["iam", "cognito", "function"])
+def test_a_route_given_the_api_s_own_auth_is_accepted_without_a_warning(kind: str) -> None:
+    # Proves (papercuts48): Route(auth=ApiAuth.iam()) on an IAM API was thought silently
+    # wrong. It is the API's authorizer on purpose (documented): a route may pin its auth,
+    # so that changing the API's later leaves it behind the same one; a warning would fail
+    # `cdk synth --strict` for that deliberate pin
+    def synthesized(restated: bool) -> tuple[dict[str, Any], list[Any]]:
+        stack = new_stack()
+        auth = _auth(kind, stack)
+        equal = (
+            ApiAuth.cognito(auth.user_pool, list(auth.clients))  # the same pool and clients
+            if kind == "cognito"
+            else _auth(kind, stack)
+        )
+        own = {"auth": equal} if restated else {}
+        _api({"GET /items": ITEMS, "POST /v1/exports": Route(TELEMETRY, **own)}, stack, auth=auth)
+        warnings = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+        return Template.from_stack(stack).to_json(), warnings
+
+    # GIVEN a route given an ApiAuth equal to the API's (another object, the same setting)
+    # THEN it synthesizes as the route without one does, and warns of nothing more
+    assert synthesized(restated=True) == synthesized(restated=False)
+
+
 def test_names_come_from_the_setting_not_from_the_routes_order() -> None:
     def paths(first: str) -> set[str]:
         stack = new_stack()

@@ -161,7 +161,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
         pytest.param(
             lambda: http_api_event("POST /hooks", method="GET"),
             ValueError,
-            r"^http_api_event: method 'GET' never reaches 'POST /hooks'.*Fix: method='POST', "
+            r"^http_api_event: method 'GET' never reaches 'POST /hooks'.*Fix: pass method='POST', "
             r"or leave it out",
             id="a method the route does not answer",
         ),
@@ -169,14 +169,14 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             lambda: http_api_event("ANY /hooks", method="ANY"),
             ValueError,
             r"^http_api_event: method 'ANY' never reaches 'ANY /hooks'.*never ANY\. Fix: "
-            r"method='GET'",
+            r"pass method='GET'",
             id="ANY as a request's method",
         ),
         pytest.param(
             lambda: http_api_event("post /hooks"),
             ValueError,
             r"^http_api_event: route_key 'post /hooks' is not 'METHOD /path' or '\$default'.*"
-            r"Fix: e\.g\. route_key='POST /hooks'",
+            r"Fix: write it so, e\.g\. route_key='POST /hooks'",
             id="a lower-case route key",
         ),
         pytest.param(
@@ -191,7 +191,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             ),
             ValueError,
             r"^http_api_authorizer_event: identity source 'Authorization' is not one an HTTP "
-            r"API takes .*Fix: e\.g\. '\$request\.header\.Authorization'",
+            r"API takes .*Fix: use one of them, e\.g\. '\$request\.header\.Authorization'",
             id="a bare header as an identity source",
         ),
         pytest.param(
@@ -211,7 +211,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             lambda: eventbridge_event("s", "T", time="yesterday"),
             ValueError,
             r"^eventbridge_event: time is 'yesterday', no ISO 8601 time\. "
-            r"Fix: e\.g\. time='2026-05-04T09:00:01Z'",
+            r"Fix: pass one, e\.g\. time='2026-05-04T09:00:01Z'",
             id="a time that is no ISO 8601",
         ),
         pytest.param(
@@ -225,7 +225,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             lambda: http_api_event("GET /x", headers={"X Api Key": "k"}),
             ValueError,
             r"^http_api_event: headers has the name 'X Api Key', which no HTTP request carries"
-            r".*Fix: e\.g\. 'X-Api-Key'",
+            r".*Fix: rename it, e\.g\. 'X-Api-Key'",
             id="a header name with spaces",
         ),
         pytest.param(
@@ -239,7 +239,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
         pytest.param(
             lambda: http_api_event("GET /x", headers={"": "k"}),
             ValueError,
-            r"^http_api_event: headers has the name ''.*Fix: e\.g\. 'X-Name'",
+            r"^http_api_event: headers has the name ''.*Fix: rename it, e\.g\. 'X-Name'",
             id="an empty header name",
         ),
         pytest.param(
@@ -271,7 +271,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
             lambda: stream_record("REMOVE", {"pk": {"S": "o1"}}, old_image={"pk": {"S": "o1"}}),
             ValueError,
             r"^stream_record: keys has pk=\{'S': 'o1'\}, which no key attribute holds: .*; it "
-            r"is DynamoDB JSON, which the builder writes itself\. Fix: pk='o1'",
+            r"is DynamoDB JSON, which the builder writes itself\. Fix: pass pk='o1'",
             id="a key in DynamoDB JSON",
         ),
         pytest.param(

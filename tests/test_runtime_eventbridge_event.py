@@ -96,7 +96,12 @@ def _nested(levels: int) -> list[object]:
         (("s", "d", {"x": "a" * 262144}), {}, ValueError, "PutEvents takes at most 262144"),
         # 2 bytes each in UTF-8: 258 KiB sent
         (("s", "d", {"x": "\u00e9" * 132000}), {}, ValueError, "the event is 264010 bytes"),
-        (("s", "d"), {"resources": "arn:aws:s3:::b"}, TypeError, "Fix: resources=[...]"),
+        (
+            ("s", "d"),
+            {"resources": "arn:aws:s3:::b"},
+            TypeError,
+            "Fix: pass a list, resources=[...]",
+        ),
         ((b"s", "d"), {}, TypeError, "source is bytes"),
         (("s", None), {}, TypeError, "detail_type is NoneType"),
     ],

@@ -197,10 +197,10 @@ def test_an_http_api_base64_body_round_trips_to_the_same_bytes_as_the_sender_sig
 @pytest.mark.parametrize(
     ("body", "fix"),
     [
-        ({"price": decimal.Decimal("9.99")}, r"Decimal .* Fix: int\(value\) or float\(value\)"),
-        ([datetime.datetime(2026, 5, 4, 9)], r"datetime .* Fix: value\.isoformat\(\)"),
-        ({"day": datetime.date(2026, 5, 4)}, r"date .* Fix: value\.isoformat\(\)"),
-        (b"signed", r"bytes .* Fix: value\.decode\(\)"),
+        ({"price": decimal.Decimal("9.99")}, r"Decimal .* Fix: use int\(value\) or float\(value\)"),
+        ([datetime.datetime(2026, 5, 4, 9)], r"datetime .* Fix: use value\.isoformat\(\)"),
+        ({"day": datetime.date(2026, 5, 4)}, r"date .* Fix: use value\.isoformat\(\)"),
+        (b"signed", r"bytes .* Fix: use value\.decode\(\)"),
         ({"item": object()}, "object .* Fix: convert it to a str, number"),
         ({(2026, 5): "may"}, "dict whose keys must be str, int, float, bool or None, not tuple"),
     ],

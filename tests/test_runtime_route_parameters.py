@@ -93,12 +93,12 @@ def test_a_request_without_parameters_to_read_stays_as_given(
             {"path_parameters": {"uplaod": "a.csv"}},
             "path_parameters ['uplaod'] are not the parameters of 'GET /status/{upload}', "
             "which are ['upload']: API Gateway sends exactly the route's. "
-            "Fix: path_parameters={'upload': '...'}",
+            "Fix: pass path_parameters={'upload': '...'}",
         ),
         (
             "GET /a/{x}/b/{y}",
             {"path_parameters": {"x": "1"}},
-            "Fix: path_parameters={'x': '1', 'y': '...'}",
+            "Fix: pass path_parameters={'x': '1', 'y': '...'}",
         ),
         (
             "GET /health",

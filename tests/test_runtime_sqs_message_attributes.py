@@ -100,7 +100,9 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
 @pytest.mark.parametrize(
     ("attributes", "error", "match"),
     [
-        pytest.param(["channel"], TypeError, r"is list; it is a dict.*Fix: e\.g\.", id="a list"),
+        pytest.param(
+            ["channel"], TypeError, r"is list; it is a dict.*Fix: pass a dict, e\.g\.", id="a list"
+        ),
         pytest.param(
             {f"a{i}": "x" for i in range(11)},
             ValueError,
@@ -112,7 +114,7 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
         pytest.param({"amazon.x": "x"}, ValueError, r"'Amazon\.'", id="amazon. name"),
         pytest.param({".a": "x"}, ValueError, r"not first or last", id="leading dot"),
         pytest.param({"a..b": "x"}, ValueError, r"never two in a row", id="two dots"),
-        pytest.param({"a b": "x"}, ValueError, r"Fix: e\.g\. 'a_b'", id="a space"),
+        pytest.param({"a b": "x"}, ValueError, r"Fix: rename it, e\.g\. 'a_b'", id="a space"),
         pytest.param({1: "x"}, TypeError, r"the name 1, a int; names are strings", id="int name"),
         pytest.param({"a": ""}, ValueError, r"\['a'\] is ''; SQS refuses an attribute", id="empty"),
         pytest.param({"a": b""}, ValueError, r"is b''", id="empty bytes"),

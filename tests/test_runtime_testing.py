@@ -278,7 +278,7 @@ def test_an_sqs_body_with_a_character_sqs_refuses_is_a_value_error(body: str, sh
         (
             lambda: object_created_body("b", "k", size=3, event_name="s3:ObjectCreated:Put"),
             ValueError,
-            "Fix: event_name='ObjectCreated:Put'",
+            "Fix: pass event_name='ObjectCreated:Put'",
         ),
         (lambda: s3_test_event_body(None), TypeError, "bucket is NoneType"),
         (lambda: http_api_event("POST /a", {"a": 1}), TypeError, "body=json.dumps(value)"),

@@ -199,7 +199,7 @@ CASES: list[RuleCase] = [
         "two handlers one name",
         {"routes": {"GET /a": OK, "POST /a": echo_handler(memory_mib=512)}},
         r"gives function name 'Handler' to two different handlers"
-        r".*Handler\(\.\.\., name='AppHandler'",
+        r".*Handler\(\.\.\., name='PostA'",
     ),
     (
         # Proves (user trial): two modules' `handler` functions were told to pass a name,

@@ -43,6 +43,9 @@ _PROP = "cognito_domain.domain_prefix"
 #: CreateUserPoolDomain's pattern of a prefix (aws-cdk-lib checks only its letters' case; a
 #: '-' at either end or more than 63 characters passed and failed the deploy)
 _PREFIX = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+#: the words Cognito refuses anywhere in a prefix (its developer guide: "You can't use the
+#: text aws, amazon, or cognito in the domain prefix"); the pattern above lets them pass
+_RESERVED = re.compile(r"aws|amazon|cognito")
 
 
 class _Domain(NamedTuple):
@@ -73,7 +76,7 @@ def _clashes(api: Construct, pools: dict[str, tuple[str, cognito.IUserPool]]) ->
         if own.pool_id not in pools:
             continue
         prop, pool = pools[own.pool_id]
-        if not _PREFIX.fullmatch(own.prefix):
+        if not _PREFIX.fullmatch(own.prefix) or _RESERVED.search(own.prefix):
             problems.append(_refused(prop, pool, own))
         others = [d.path for d in domains if d.path != own.path and _clash(own, d)]
         if others:
@@ -92,14 +95,27 @@ def _clashes(api: Construct, pools: dict[str, tuple[str, cognito.IUserPool]]) ->
 
 
 def _refused(prop: str, pool: cognito.IUserPool, own: _Domain) -> str:
-    """A prefix Cognito refuses: the deploy of the domain fails."""
-    nearest = own.prefix.strip("-")[:63].rstrip("-") or "todos-sign-in"
+    """A prefix Cognito refuses (its form, or a word of AWS's in it): the deploy of the
+    domain fails."""
+    words = sorted(set(_RESERVED.findall(own.prefix)))
+    # the nearest prefix Cognito takes: the words out, then the form ('my-cognito-app':
+    # 'my-app', never 'my--app')
+    kept = re.sub(r"-{2,}", "-", _RESERVED.sub("", own.prefix))
+    nearest = kept.strip("-")[:63].rstrip("-") or "todos-sign-in"
+    rules = [
+        "a prefix is 1 to 63 lowercase letters, digits and '-', starting and ending with a "
+        "letter or digit"
+    ]
+    if words:
+        rules.append(
+            f"none of the words aws, amazon and cognito is in it (this one has "
+            f"{' and '.join(map(repr, words))})"
+        )
     return (
         f"`{prop}` is ApiAuth.cognito of the pool {pool.node.path}, whose hosted UI domain "
-        f"{own.path} has the prefix {own.prefix!r} (its `{_PROP}`), which Cognito refuses: a "
-        "prefix is 1 to 63 lowercase letters, digits and '-', starting and ending with a "
-        "letter or digit, so the deploy of the domain fails. Fix: pass a prefix of that "
-        f"form, e.g. {nearest!r}"
+        f"{own.path} has the prefix {own.prefix!r} (its `{_PROP}`), which Cognito refuses: "
+        f"{', and '.join(rules)}, so the deploy of the domain fails. Fix: pass a prefix of "
+        f"that form, e.g. {nearest!r}"
     )
 
 

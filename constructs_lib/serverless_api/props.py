@@ -29,6 +29,7 @@ from constructs_lib.serverless_api.domain import (
     check_domain,
     warn_of_repeated_base_path,
 )
+from constructs_lib.serverless_api.function_names import suggested_name
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
     CorsPolicy,
@@ -200,7 +201,7 @@ class ServerlessApiProps(FunctionBackedProps):
             construct_environment=environment,
             network=self.network,
         ):
-            self._validate_function(v, prop, route.handler, ids)
+            self._validate_function(v, parsed.key, route.handler, ids)
         if route.table_access not in (None, *TableAccess):
             v.add(
                 f"{prop}.table_access",
@@ -218,18 +219,19 @@ class ServerlessApiProps(FunctionBackedProps):
             warn_of_route_above_api(v, parsed.key, throttle, self.throttle)
 
     def _validate_function(
-        self, v: Validator, prop: str, handler: Handler, ids: dict[str, tuple[object, ...]]
+        self, v: Validator, route_key: str, handler: Handler, ids: dict[str, tuple[object, ...]]
     ) -> None:
+        prop = f"routes[{route_key!r}]"
         from_defaults = handler.timeout is None  # the timeout is FunctionDefaults'
         handler = resolve_handler(v.scope, handler)  # FunctionDefaults applied
         construct_id, key = handler.construct_id, handler.key()
-        if ids.setdefault(construct_id, key) != key:
+        if (other := ids.setdefault(construct_id, key)) != key:
             # (the name comes from the function's name, so items.handler and
-            # orders.handler meet; a name from the module tells them apart)
-            module = handler.module.rpartition(".")[2]
-            named = "".join(
-                part.capitalize() for part in f"{module}_{handler.function_name}".split("_") if part
-            )
+            # orders.handler meet; a name from the module, or else the route, tells them
+            # apart: 'HHandler' for h.handler did not)
+            other_entry = other[1] if isinstance(other[1], str) else None
+            taken = {*ids, *_CHILD_IDS}
+            named = suggested_name(handler.entry, other_entry, route_key, taken)
             v.add(
                 f"{prop}.name",
                 f"gives function name {construct_id!r} to two different handlers (the "

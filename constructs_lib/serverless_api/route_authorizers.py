@@ -29,6 +29,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
+from constructs_lib.serverless_api.function_names import suggested_name
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
     DEFAULT_IDENTITY_SOURCE,
@@ -106,7 +107,7 @@ def check_route_authorizers(
         before = v.count
         check_auth(v.within(prop), auth, handlers, props.network, _function_id(auth))
         if v.count == before:
-            valid.append((prop, auth))
+            valid.append((parsed.key, auth))
     # the API's auth checked first: with a problem of its own, its setting is no setting
     api_valid = isinstance(props.auth, ApiAuth) and not any(
         problem.prop.split(".")[0] == "auth" for problem in v.problems
@@ -155,7 +156,7 @@ def _function_id(auth: ApiAuth) -> str | None:
 
 def _check_functions(
     v: Validator,
-    valid: list[tuple[str, ApiAuth]],
+    valid: list[tuple[str, ApiAuth]],  # (route key, its valid ApiAuth)
     api: ApiAuth | None,
     reserved_ids: Iterable[str],
 ) -> None:
@@ -168,8 +169,8 @@ def _check_functions(
         api_key = function_key(v.scope, api.handler)
         taken[AUTHORIZER_ID] = api_key
         settings[api_key] = _setting(v.scope, api)
-    for prop, auth in valid:
-        function_id = _function_id(auth)
+    for route_key, auth in valid:
+        prop, function_id = f"routes[{route_key!r}]", _function_id(auth)
         if function_id is None:
             continue
         assert auth.handler is not None
@@ -183,13 +184,23 @@ def _check_functions(
                 "pass the same ApiAuth.function(...) to both routes, or give this one a Handler "
                 "of its own (name='DeviceTokens')",
             )
-        elif taken.setdefault(function_id, key) != key:
+        elif (other := taken.setdefault(function_id, key)) != key:
+            # the suggestion tells this authorizer from the other (every route's said
+            # 'DeviceTokens', which then clashed too)
+            other_entry = other[1] if isinstance(other, tuple) else None
+            named = suggested_name(
+                auth.handler.entry,
+                other_entry if isinstance(other_entry, str) else None,
+                route_key,
+                taken,
+                suffix="Authorizer",
+            )
             v.add(
                 f"{prop}.auth.handler",
                 f"names the authorizer's function {function_id!r}, a name the API already "
                 "gives another authorizer's function or one of its own resources",
                 f"give the authorizer's Handler another name= than {function_id!r}, e.g. "
-                "name='DeviceTokens'",
+                f"name={named!r}",
             )
 
 

@@ -1,18 +1,22 @@
 """The rules of a StaticSite's ``existing_bucket``: a bucket indeed, of this app and
 stage, not another stack's (a cycle), and not encrypted with S3's AWS managed key, which
-CloudFront cannot use."""
+CloudFront cannot use; one of another account (imported with ``account=``) warns of what
+only its owner can grant."""
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_stage
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_existing_bucket"]
+__all__ = ["SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING", "check_existing_bucket"]
+
+SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING = "constructs_lib:siteBucketOfAnotherAccount"
 
 _PROP = "existing_bucket"
 # SSE-KMS and DSSE-KMS with no key of the bucket's own: objects are encrypted with the
@@ -26,6 +30,8 @@ def check_existing_bucket(v: Validator, bucket: s3.IBucket | None) -> None:
         v, bucket, _PROP, "bucket", "the site would be served from no bucket"
     ):
         return
+    if bucket is not None:
+        _warn_of_another_account(v, bucket)
     owner = Stack.of(bucket) if isinstance(bucket, Construct) else None
     if owner is None or bucket is None or bucket.node.default_child is None:
         return
@@ -65,3 +71,27 @@ def _aws_managed_kms(bucket: s3.IBucket) -> str | None:
         if algorithm in _KMS_ALGORITHMS and not default.get("kmsMasterKeyId"):
             return str(algorithm)
     return None
+
+
+def _warn_of_another_account(v: Validator, bucket: s3.IBucket) -> None:
+    """A bucket known to be of another account than the site's stack: supported (the
+    content deployment and CloudFront reach it across accounts), but only with grants its
+    owner makes, which the app cannot; without them the deploy fails on the content
+    deployment (AccessDenied). A warning: the owner may have granted them."""
+    account, here = bucket.env.account, Stack.of(v.scope).account
+    if is_unresolved(account) or is_unresolved(here) or account == here:
+        return
+    Annotations.of(v.scope).add_warning_v2(
+        SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING,
+        f"{_PROP} is in account {account}, the site in {here}: only the bucket's owner can "
+        "let this account in. Its bucket policy must allow this account (the role of the "
+        "stack's Custom::CDKBucketDeployment function, which uploads the content) "
+        "s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket, and "
+        "cloudfront.amazonaws.com s3:GetObject with the condition AWS:SourceArn = this "
+        "distribution's ARN; and its Object Ownership must be BucketOwnerEnforced (an object "
+        "this account uploads is otherwise this account's, which the owner's bucket policy "
+        "cannot open to CloudFront: every page 403). Without them the deploy fails on the "
+        "content deployment (AccessDenied). Fix: have the owner grant that (or create the "
+        "StaticSite in the bucket's account, or leave existing_bucket out); once granted, "
+        f"acknowledge '{SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING}'.",
+    )

@@ -1,0 +1,111 @@
+"""``assert_stateful_resources_unchanged(..., removed=[...])``: a change that removes a
+stateful resource on purpose says so in the test, reviewed with the change; the guard
+still reports every other, and refuses a declaration that excuses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, TableOptions
+from constructs_lib.testing import (
+    assert_stateful_resources_unchanged,
+    stateful_resources,
+    template_snapshot,
+)
+from tests.support import echo_handler, new_stack
+
+
+def _api_template(*, table: bool) -> dict[str, Any]:
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Items",
+        routes={"GET /items": echo_handler()},
+        table=TableOptions(partition_key="id") if table else None,
+        auth=ApiAuth.iam(),
+    )
+    return template_snapshot(stack)
+
+
+@pytest.fixture(scope="module")
+def before() -> dict[str, Any]:
+    return _api_template(table=True)
+
+
+@pytest.fixture(scope="module")
+def without_table() -> dict[str, Any]:
+    return _api_template(table=False)
+
+
+def _table(template: dict[str, Any]) -> str:
+    return next(i for i, t in stateful_resources(template).items() if t == "AWS::DynamoDB::Table")
+
+
+def test_a_removed_table_is_reported_and_the_fix_names_removed(
+    before: dict[str, Any], without_table: dict[str, Any]
+) -> None:
+    # GIVEN the API's table dropped from the code
+    with pytest.raises(AssertionError) as raised:
+        assert_stateful_resources_unchanged(without_table, before)
+    # THEN the guard reports it removed, and how to declare that it is meant
+    message = str(raised.value)
+    assert f"AWS::DynamoDB::Table {_table(before)} (removed)" in message
+    assert "pass removed=[<its logical ID>, ...] for this change" in message
+
+
+def test_a_declared_removal_passes(before: dict[str, Any], without_table: dict[str, Any]) -> None:
+    assert_stateful_resources_unchanged(without_table, before, removed=[_table(before)])
+
+
+def test_a_declared_removal_excuses_that_resource_only(before: dict[str, Any]) -> None:
+    # GIVEN the whole API renamed (table and log groups replaced), the table's loss declared
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Catalog",
+        routes={"GET /items": echo_handler()},
+        table=TableOptions(partition_key="id"),
+        auth=ApiAuth.iam(),
+    )
+    after = template_snapshot(stack)
+    # THEN the log groups are still reported, the table no more
+    with pytest.raises(AssertionError) as raised:
+        assert_stateful_resources_unchanged(after, before, removed=[_table(before)])
+    message = str(raised.value)
+    assert message.startswith("2 stateful resource(s) would be replaced")
+    assert "AWS::Logs::LogGroup" in message and _table(before) not in message
+
+
+def test_a_declaration_that_excuses_nothing_is_a_construct_error(
+    before: dict[str, Any], without_table: dict[str, Any]
+) -> None:
+    table = _table(before)
+    kept = next(i for i, t in stateful_resources(before).items() if t == "AWS::Logs::LogGroup")
+    with pytest.raises(ConstructError) as raised:
+        assert_stateful_resources_unchanged(
+            without_table, before, removed=[table[:-1] + "X", kept, "OrdersTable", 7]
+        )
+    problems = {p.prop: (p.message, p.fix) for p in raised.value.problems}
+    # a misspelt ID: the nearest named
+    assert problems["removed[0]"] == (
+        f"is {table[:-1] + 'X'!r}, no stateful resource of the snapshot (the template "
+        "deployed today)",
+        f"did you mean {table!r}?",
+    )
+    # one the template keeps: stale, it would excuse a later accident
+    assert problems["removed[1]"][0] == (
+        f"is {kept!r}, which the template keeps unchanged: nothing of it is lost"
+    )
+    # one the snapshot does not have (its removal deployed): drop the entry
+    assert problems["removed[2]"][1].startswith("remove it from removed= (once the snapshot")
+    assert problems["removed[3]"][0] == "is 7, an int"
+
+
+def test_a_single_id_as_a_string_is_a_construct_error(
+    before: dict[str, Any], without_table: dict[str, Any]
+) -> None:
+    table = _table(before)
+    with pytest.raises(ConstructError, match=rf"`removed` is the string '{table}'.*\[{table!r}\]"):
+        assert_stateful_resources_unchanged(without_table, before, removed=table)
