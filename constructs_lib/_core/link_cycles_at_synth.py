@@ -105,9 +105,11 @@ class _ClosedLater:
 def _made_by_aws_cdk_lib(here: Stack, there: Stack) -> bool:
     """aws-cdk-lib makes ``here`` depend on ``there`` for a reference when both are
     top-level stacks of one account (across regions too; across accounts a reference is
-    read through a role, and the stacks stay unordered). Sibling nested stacks are two
-    resources of their parent's template: a dependency between them would be a
-    ``DependsOn`` there, which the reference does not add."""
+    read through a role, and the stacks stay unordered: one added here would make ``cdk
+    deploy`` of one stack deploy the other account's too, so none is, and a dependency
+    going back is still refused above, as the value must exist first). Sibling nested
+    stacks are two resources of their parent's template: a dependency between them would
+    be a ``DependsOn`` there, which the reference does not add."""
     if here.nested_stack_parent is not None or there.nested_stack_parent is not None:
         return False
     accounts = [None if is_unresolved(s.account) else s.account for s in (here, there)]
