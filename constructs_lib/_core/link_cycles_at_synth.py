@@ -76,6 +76,8 @@ class _ClosedLater:
     def visit(self, node: IConstruct) -> None:
         if not same_jsii_object(node, self._anchor):  # an L1 with children of its own
             return
+        if _removed(self._scope):  # node.try_remove_child: its reference is gone with it
+            return
         here, there = self._units
         back = self._way_back()
         if back is not None:  # the texts only then: each path read is a round trip to Node
@@ -100,6 +102,20 @@ class _ClosedLater:
             f"{path_of(there)} (a reference of your own to a resource of stack "
             f"{path_of(here)}, or a node.add_dependency). Fix: {FIX}"
         )
+
+
+def _removed(scope: Construct) -> bool:
+    """Whether ``scope``, or a construct it is in, was taken out of the tree
+    (``parent.node.try_remove_child(id)``): its references are not in any template, and
+    the stack dependency the library would add for them is none aws-cdk-lib would make. A
+    resource removed below ``scope`` (its policy) is not seen: its dependency stays, an
+    extra deploy-order edge."""
+    child: IConstruct = scope
+    while (parent := child.node.scope) is not None:
+        if not same_jsii_object(parent.node.try_find_child(child.node.id), child):
+            return True
+        child = parent
+    return False
 
 
 def _made_by_aws_cdk_lib(here: Stack, there: Stack) -> bool:
