@@ -158,3 +158,13 @@ def test_an_export_of_the_importing_stack_itself_fails_the_synth() -> None:
         "which the output Api/Arn creates, in this construct's own stack: CloudFormation "
         f"cannot import an export of the stack it deploys. {FIX}"
     ) in _synth_error(app)
+
+
+def test_the_warning_is_acknowledged_on_the_construct() -> None:
+    # GIVEN the export exists already (deployed before this app's first deploy)
+    app, data, here = _stacks()
+    _export(data)
+    _existing_table(here)
+    api = here.node.find_child("Orders")
+    cdk.Annotations.of(api).acknowledge_warning(WARNING, "orders-arn is deployed already")
+    assert _warnings(app.synth()) == []
