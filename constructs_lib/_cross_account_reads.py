@@ -17,6 +17,7 @@ from typing import Any, cast
 from aws_cdk import (
     BootstraplessSynthesizer,
     CliCredentialsStackSynthesizer,
+    IResolvable,
     Reference,
     Resource,
     Stack,
@@ -30,7 +31,7 @@ from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_cross_account_reads", "check_cross_stage_reads"]
+__all__ = ["check_cross_account_reads", "check_cross_stage_reads", "string_tokens", "value_parts"]
 
 #: How deep a prop's value is walked (a route's Handler's environment is at 3).
 _DEPTH = 4
@@ -147,11 +148,11 @@ def _foreign(
         yield from ((where, target) for target in _referenced(value, is_foreign, here))
         return
     seen.add(id(value))
-    for key, item in _parts(value):
+    for key, item in value_parts(value):
         yield from _foreign(item, where + key, is_foreign, here, depth - 1, seen, strings)
 
 
-def _parts(value: object) -> Iterator[tuple[str, object]]:
+def value_parts(value: object) -> Iterator[tuple[str, object]]:
     """The parts of a container or of a library value object (a Handler, an ApiAuth)."""
     if isinstance(value, Mapping):
         yield from ((f"[{key!r}]", item) for key, item in value.items())
@@ -177,13 +178,19 @@ def _referenced(
 
 
 @functools.lru_cache(maxsize=4096)
+def string_tokens(text: str) -> tuple[IResolvable, ...]:
+    """The tokens in ``text``, asked of the jsii kernel once per text: the cross-account,
+    the cross-stage and the imported-export walks all read each string (a token string
+    stands for the same tokens for the process's life)."""
+    fragments = Tokenization.reverse_string(text)
+    return tuple(fragments.tokens) if fragments is not None else ()
+
+
 def _references(text: str) -> tuple[tuple[Reference, Construct], ...]:
-    """The references in ``text`` and the construct each refers to, asked of the jsii
-    kernel once per text: the cross-account and the cross-stage walks both read each
-    string (a token string stands for the same tokens for the process's life)."""
+    """The references in ``text`` and the construct each refers to."""
     return tuple(
         (token, target)
-        for token in Tokenization.reverse_string(text).tokens
+        for token in string_tokens(text)
         if isinstance(token, Reference) and isinstance(target := token.target, Construct)
     )
 

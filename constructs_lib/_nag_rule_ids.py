@@ -55,6 +55,7 @@ LIBRARY_WARNINGS = (
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",
     "importNotBundled",
+    "importedExportUnordered",
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",

@@ -22,10 +22,10 @@ from constructs_lib._facts import attribute_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 
-__all__ = ["import_example", "imported_from"]
+__all__ = ["IDENTIFIERS", "import_example", "imported_from", "may_refer"]
 
 #: What an import is known by, of each kind whose import ``import_example`` names.
-_IDENTIFIERS = (
+IDENTIFIERS = (
     "table_arn",
     "table_name",
     "table_stream_arn",
@@ -102,9 +102,9 @@ def imported_from(resource: object) -> Construct | None:
 
 
 def _referred(resource: object, ready: list[bool]) -> Construct | None:
-    for attribute in _IDENTIFIERS:
+    for attribute in IDENTIFIERS:
         value = attribute_of(resource, attribute)
-        if not isinstance(value, str) or not _may_refer(value):
+        if not isinstance(value, str) or not may_refer(value):
             continue
         fragments = Tokenization.reverse_string(value)
         for token in fragments.tokens if fragments is not None else ():
@@ -118,11 +118,11 @@ def _referred(resource: object, ready: list[bool]) -> Construct | None:
     return None
 
 
-#: The pseudo parameters' tokens, read once per process (see _may_refer).
+#: The pseudo parameters' tokens, read once per process (see may_refer).
 _PSEUDO_PARAMETERS: list[str] = []
 
 
-def _may_refer(value: str) -> bool:
+def may_refer(value: str) -> bool:
     """Whether ``value`` holds a token that may refer to a construct: one other than the
     pseudo parameters an env-agnostic stack's ``format_arn`` writes
     (``arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alarms``). Resolving

@@ -15,6 +15,7 @@ from constructs_lib._cross_account_reads import (
     check_cross_stage_reads,
 )
 from constructs_lib._facts import stack_of
+from constructs_lib._imported_exports import check_imported_exports
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
 from constructs_lib._stack_env import check_stack_environment
@@ -60,6 +61,7 @@ def validated(scope: Construct, props: P) -> P:
         check_cross_account_reads(v, props)
         check_cross_stage_reads(v, props)
     v.raise_if_any()
+    check_imported_exports(scope, props)
     return props
 
 

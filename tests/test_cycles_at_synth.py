@@ -184,3 +184,28 @@ def test_references_one_way_synthesize_as_before(stacks: Stacks) -> None:
     # THEN it synthesizes, and the API stack depends on the data stack only
     app.synth()
     assert [d.node.path for d in here.dependencies] == [data.node.path]
+
+
+def test_a_construct_removed_by_escape_hatch_leaves_no_stack_dependency() -> None:
+    # GIVEN the API using the data stack's table, then taken out of the tree
+    app, data, here = _in_app()
+    _api(here, _table(data))
+    assert here.node.try_remove_child("Orders")
+    # WHEN the data stack depends on the API's stack (nothing refers to the data stack now)
+    data.add_dependency(here)
+    # THEN it synthesizes: the library added no dependency for the reference that is gone
+    # (cycles48: it added it, and refused the synth naming the removed construct)
+    assembly = app.synth()
+    assert here.dependencies == []
+    assert [d.id for d in assembly.get_stack_by_name("Api").dependencies] == ["Api.assets"]
+
+
+def test_a_resource_removed_below_the_construct_keeps_the_stack_dependency() -> None:
+    # GIVEN the grant's policy removed: the functions still name the table (environment)
+    app, data, here = _in_app()
+    api = _api(here, _table(data))
+    role = api.node.find_child("Handler").node.find_child("Role")
+    assert role.node.try_remove_child("DefaultPolicy")
+    # THEN the API's stack still depends on the data stack (an extra order edge at most)
+    app.synth()
+    assert [d.node.path for d in here.dependencies] == ["Data"]

@@ -22,7 +22,7 @@ from constructs_lib._facts import app_of, path_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._validation import Validator
 
-__all__ = ["check_no_cycle", "record", "record_reference"]
+__all__ = ["check_no_cycle", "dependency_way", "record", "record_reference"]
 
 #: By app: (linking stack, target's stack), by path -> the first link between them.
 _LINKS: IdentityMap[dict[tuple[str, str], str]] = IdentityMap()
@@ -86,6 +86,11 @@ def check_no_cycle(
         "cannot deploy",
         fix,
     )
+
+
+def dependency_way(root: IConstruct, start: Stack, goal: Stack) -> str | None:
+    """How ``start`` depends on ``goal`` in the app ``root``, or None (see :func:`_path`)."""
+    return _path(root, start, goal)
 
 
 def _path(root: IConstruct, start: Stack, goal: Stack) -> str | None:

@@ -76,6 +76,8 @@ class _ClosedLater:
     def visit(self, node: IConstruct) -> None:
         if not same_jsii_object(node, self._anchor):  # an L1 with children of its own
             return
+        if _removed(self._scope):  # node.try_remove_child: its reference is gone with it
+            return
         here, there = self._units
         back = self._way_back()
         if back is not None:  # the texts only then: each path read is a round trip to Node
@@ -102,12 +104,28 @@ class _ClosedLater:
         )
 
 
+def _removed(scope: Construct) -> bool:
+    """Whether ``scope``, or a construct it is in, was taken out of the tree
+    (``parent.node.try_remove_child(id)``): its references are not in any template, and
+    the stack dependency the library would add for them is none aws-cdk-lib would make. A
+    resource removed below ``scope`` (its policy) is not seen: its dependency stays, an
+    extra deploy-order edge."""
+    child: IConstruct = scope
+    while (parent := child.node.scope) is not None:
+        if not same_jsii_object(parent.node.try_find_child(child.node.id), child):
+            return True
+        child = parent
+    return False
+
+
 def _made_by_aws_cdk_lib(here: Stack, there: Stack) -> bool:
     """aws-cdk-lib makes ``here`` depend on ``there`` for a reference when both are
     top-level stacks of one account (across regions too; across accounts a reference is
-    read through a role, and the stacks stay unordered). Sibling nested stacks are two
-    resources of their parent's template: a dependency between them would be a
-    ``DependsOn`` there, which the reference does not add."""
+    read through a role, and the stacks stay unordered: one added here would make ``cdk
+    deploy`` of one stack deploy the other account's too, so none is, and a dependency
+    going back is still refused above, as the value must exist first). Sibling nested
+    stacks are two resources of their parent's template: a dependency between them would
+    be a ``DependsOn`` there, which the reference does not add."""
     if here.nested_stack_parent is not None or there.nested_stack_parent is not None:
         return False
     accounts = [None if is_unresolved(s.account) else s.account for s in (here, there)]

@@ -7,9 +7,10 @@ aws-cdk-lib's ``grant_*`` methods name some actions by family (``s3:GetObject*``
 ``<table>/index/*``); cdk-nag's AwsSolutions-IAM5 reports each of them. The library
 acknowledges exactly the findings of the statements a link added, on the function's
 DefaultPolicy, in cdk-nag's own spelling (``Resource::<Bucket1234.Arn>/*``): once when the
-link is made (cdk-nag 2 reads that, before references between stacks are resolved) and
-again at synth validation, when a value from another stack has become its
-``Fn::ImportValue`` (what cdk-nag 3 reads).
+link is made; again at synth before cdk-nag 2's packs (Aspects, which read references
+between stacks unresolved) check the policy, for the findings a lazy value brings later
+(a table's ``<table>/index/*`` once an index is added to it); and at synth validation, when
+a value from another stack has become its ``Fn::ImportValue`` (what cdk-nag 3 reads).
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from collections.abc import Callable
 from typing import Any
 
 import jsii
-from aws_cdk import Acknowledgment, Resource, Stack, Validations
+from aws_cdk import Acknowledgment, AspectPriority, Aspects, IAspect, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import IValidation
+from constructs import IConstruct, IValidation
 
 from constructs_lib import _nag
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import loaded_module
+from constructs_lib._nag_writer import add_nag2_suppressions, nag2_suppression
 from constructs_lib._resource_keys import aws_managed_alias
 
 __all__ = [
@@ -70,7 +72,10 @@ def acknowledge_wildcards(resource: iam.CfnPolicy, statements: list[Any], reason
     now = wildcard_findings(Stack.of(resource).resolve(statements))
     if now:
         _nag.acknowledge(resource, *((f"{_RULE}[{finding}]", reason) for finding in now))
-    resource.node.add_validation(_LateFindings(resource, statements, reason, now))
+    late = _LateFindings(resource, statements, reason, now)
+    # the Aspect just before cdk-nag 2's packs (READONLY) reach the policy
+    Aspects.of(resource).add(late, priority=AspectPriority.READONLY - 1)
+    resource.node.add_validation(late)
 
 
 def default_policy(role: iam.IRole | None) -> iam.Policy | None:
@@ -86,10 +91,16 @@ def _statements(role: iam.IRole) -> list[Any]:
     return list(policy.document.to_json().get("Statement") or [])
 
 
-@jsii.implements(IValidation)
+@jsii.implements(IValidation, IAspect)
 class _LateFindings:
-    """At synth validation (references between stacks resolved): acknowledges the findings
-    the statements have only now, e.g. a bucket of another stack as its import."""
+    """Acknowledges the findings the statements have only later than the grant, twice:
+
+    - as an Aspect on the policy, before cdk-nag 2's packs (read-only Aspects) check it, as
+      cdk-nag 2's metadata: an index added to the table afterwards (aws-cdk-lib's grant
+      names ``<table>/index/*`` lazily); aws-cdk-lib runs every Aspect in each synth, so an
+      index added between two synths is covered too;
+    - at synth validation (references between stacks resolved), for cdk-nag 3: those and,
+      e.g., a bucket of another stack as its import."""
 
     def __init__(
         self, resource: iam.CfnPolicy, statements: list[Any], reason: str, known: list[str]
@@ -99,14 +110,24 @@ class _LateFindings:
         self._reason = reason
         self._known = set(known)
 
+    def visit(self, node: IConstruct) -> None:
+        if not isinstance(node, iam.CfnPolicy):  # the one node it is added to
+            return
+        suppressions = [nag2_suppression(f"{_RULE}[{f}]", self._reason) for f in self._late()]
+        if suppressions:
+            add_nag2_suppressions(self._resource, suppressions)
+
     def validate(self) -> list[str]:
-        resolved = Stack.of(self._resource).resolve(self._statements)
-        late = [f for f in wildcard_findings(resolved) if f not in self._known]
+        late = self._late()
         if late:
             Validations.of(self._resource).acknowledge(
                 *(Acknowledgment(id=f"{_RULE}[{f}]", reason=self._reason) for f in late)
             )
         return []
+
+    def _late(self) -> list[str]:
+        resolved = Stack.of(self._resource).resolve(self._statements)
+        return [f for f in wildcard_findings(resolved) if f not in self._known]
 
 
 def key_policy_out_of_reach(secret: Any, function: lambda_.Function) -> bool:
