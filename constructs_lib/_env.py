@@ -13,7 +13,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._facts import attribute_of, stack_of, stage_of
+from constructs_lib._facts import attribute_of, env_of, stack_of, stage_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
@@ -41,19 +42,20 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     explicit region is in another environment than an environment-agnostic one."""
     here = stack_of(scope)
     owner = stack_of(resource) if isinstance(resource, Construct) else here
-    env = getattr(resource, "env", None)  # IResource.env
-    if env is not None:
-        account, region = _arn_environment(resource) or (env.account, env.region)
+    known = _resource_env(resource)
+    if known is not None:
+        account, region = known
     elif isinstance(resource, Construct):
-        account, region = owner.account, owner.region
+        account, region = env_of(owner)
     else:
         return None
     strict = owner is not here and not _nested_in(owner, here)
+    my_account, my_region = env_of(here)
     pairs = [
         (what, mine, theirs)
         for what, mine, theirs in (
-            ("region", here.region, region),
-            ("account", here.account, account),
+            ("region", my_region, region),
+            ("account", my_account, account),
         )
         if mine != theirs and (strict or not (is_unresolved(mine) or is_unresolved(theirs)))
     ]
@@ -74,14 +76,31 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     function, and a grant here is the identity policy's half. One created in the app has no
     name a grant across accounts could use; one of another region is out of reach of the
     function's clients, which call their own region."""
-    env = getattr(resource, "env", None)  # IResource.env; imports may be interface proxies
-    if env is None or Resource.is_owned_resource(cast(IConstruct, resource)):
+    known = _resource_env(resource)
+    if known is None or Resource.is_owned_resource(cast(IConstruct, resource)):
         return False
-    here = Stack.of(scope)
-    account, region = _arn_environment(resource) or (env.account, env.region)
-    if any(is_unresolved(value) for value in (here.account, here.region, account, region)):
+    my_account, my_region = env_of(stack_of(scope))
+    account, region = known
+    if any(is_unresolved(value) for value in (my_account, my_region, account, region)):
         return False
-    return region == here.region and account != here.account
+    return region == my_region and account != my_account
+
+
+def _resource_env(resource: object) -> tuple[str, str] | None:
+    """``(account, region)`` of an IResource (imports may be interface proxies): from its
+    ARN when it was imported by one, else its ``env``; None for another object. Set when
+    the resource is made or imported: asked once per resource, whichever construct is
+    given it."""
+    env = attribute_of(resource, "env")
+    if env is None:
+        return None
+    return _ENVS.remembered(
+        resource, lambda: _arn_environment(resource) or (env.account, env.region)
+    )
+
+
+#: Each resource's account and region (:func:`_resource_env`).
+_ENVS: IdentityMap[tuple[str, str]] = IdentityMap()
 
 
 def other_stage(scope: Construct, resource: object) -> str | None:
