@@ -14,8 +14,8 @@ from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import attribute_of, env_of, stack_of, stage_of
-from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
+from constructs_lib._resource_env import resource_env
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
 from constructs_lib._validation import Validator
@@ -42,7 +42,7 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     explicit region is in another environment than an environment-agnostic one."""
     here = stack_of(scope)
     owner = stack_of(resource) if isinstance(resource, Construct) else here
-    known = _resource_env(resource)
+    known = resource_env(resource)
     if known is not None:
         account, region = known
     elif isinstance(resource, Construct):
@@ -76,7 +76,7 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     function, and a grant here is the identity policy's half. One created in the app has no
     name a grant across accounts could use; one of another region is out of reach of the
     function's clients, which call their own region."""
-    known = _resource_env(resource)
+    known = resource_env(resource)
     if known is None or Resource.is_owned_resource(cast(IConstruct, resource)):
         return False
     my_account, my_region = env_of(stack_of(scope))
@@ -84,23 +84,6 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     if any(is_unresolved(value) for value in (my_account, my_region, account, region)):
         return False
     return region == my_region and account != my_account
-
-
-def _resource_env(resource: object) -> tuple[str, str] | None:
-    """``(account, region)`` of an IResource (imports may be interface proxies): from its
-    ARN when it was imported by one, else its ``env``; None for another object. Set when
-    the resource is made or imported: asked once per resource, whichever construct is
-    given it."""
-    env = attribute_of(resource, "env")
-    if env is None:
-        return None
-    return _ENVS.remembered(
-        resource, lambda: _arn_environment(resource) or (env.account, env.region)
-    )
-
-
-#: Each resource's account and region (:func:`_resource_env`).
-_ENVS: IdentityMap[tuple[str, str]] = IdentityMap()
 
 
 def other_stage(scope: Construct, resource: object) -> str | None:
@@ -168,22 +151,6 @@ def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
 def _nested_in(stack: Stack, parent: Stack) -> bool:
     """``stack`` is (nested, at any depth, in) ``parent``: they share an environment."""
     return any(scope is parent for scope in stack.node.scopes)
-
-
-def _arn_environment(resource: object) -> tuple[str, str] | None:
-    """An imported DynamoDB table's, SES identity's or CloudWatch alarm's (account, region),
-    from its ARN: aws-cdk-lib gives them the importing stack's environment whatever the ARN
-    says."""
-    if hasattr(resource, "table_name"):
-        arn = getattr(resource, "table_arn", None)
-    elif hasattr(resource, "email_identity_name"):
-        arn = getattr(resource, "email_identity_arn", None)
-    else:
-        arn = getattr(resource, "alarm_arn", None) if hasattr(resource, "alarm_name") else None
-    if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):
-        return None
-    parts = arn.split(":")
-    return (parts[4], parts[3]) if len(parts) > 5 else None
 
 
 def check_same_environment(v: Validator, resource: object, prop: str, why: str, fix: str) -> None:
