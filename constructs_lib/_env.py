@@ -13,8 +13,9 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._facts import attribute_of, stack_of, stage_of
+from constructs_lib._facts import attribute_of, env_of, stack_of, stage_of
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
+from constructs_lib._resource_env import resource_env
 from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
 from constructs_lib._validation import Validator
@@ -41,19 +42,20 @@ def other_environment(scope: Construct, resource: object) -> str | None:
     explicit region is in another environment than an environment-agnostic one."""
     here = stack_of(scope)
     owner = stack_of(resource) if isinstance(resource, Construct) else here
-    env = getattr(resource, "env", None)  # IResource.env
-    if env is not None:
-        account, region = _arn_environment(resource) or (env.account, env.region)
+    known = resource_env(resource)
+    if known is not None:
+        account, region = known
     elif isinstance(resource, Construct):
-        account, region = owner.account, owner.region
+        account, region = env_of(owner)
     else:
         return None
     strict = owner is not here and not _nested_in(owner, here)
+    my_account, my_region = env_of(here)
     pairs = [
         (what, mine, theirs)
         for what, mine, theirs in (
-            ("region", here.region, region),
-            ("account", here.account, account),
+            ("region", my_region, region),
+            ("account", my_account, account),
         )
         if mine != theirs and (strict or not (is_unresolved(mine) or is_unresolved(theirs)))
     ]
@@ -74,14 +76,14 @@ def imported_from_other_account(scope: IConstruct, resource: object) -> bool:
     function, and a grant here is the identity policy's half. One created in the app has no
     name a grant across accounts could use; one of another region is out of reach of the
     function's clients, which call their own region."""
-    env = getattr(resource, "env", None)  # IResource.env; imports may be interface proxies
-    if env is None or Resource.is_owned_resource(cast(IConstruct, resource)):
+    known = resource_env(resource)
+    if known is None or Resource.is_owned_resource(cast(IConstruct, resource)):
         return False
-    here = Stack.of(scope)
-    account, region = _arn_environment(resource) or (env.account, env.region)
-    if any(is_unresolved(value) for value in (here.account, here.region, account, region)):
+    my_account, my_region = env_of(stack_of(scope))
+    account, region = known
+    if any(is_unresolved(value) for value in (my_account, my_region, account, region)):
         return False
-    return region == here.region and account != here.account
+    return region == my_region and account != my_account
 
 
 def other_stage(scope: Construct, resource: object) -> str | None:
@@ -149,22 +151,6 @@ def check_same_stage(v: Validator, resource: object, prop: str) -> bool:
 def _nested_in(stack: Stack, parent: Stack) -> bool:
     """``stack`` is (nested, at any depth, in) ``parent``: they share an environment."""
     return any(scope is parent for scope in stack.node.scopes)
-
-
-def _arn_environment(resource: object) -> tuple[str, str] | None:
-    """An imported DynamoDB table's, SES identity's or CloudWatch alarm's (account, region),
-    from its ARN: aws-cdk-lib gives them the importing stack's environment whatever the ARN
-    says."""
-    if hasattr(resource, "table_name"):
-        arn = getattr(resource, "table_arn", None)
-    elif hasattr(resource, "email_identity_name"):
-        arn = getattr(resource, "email_identity_arn", None)
-    else:
-        arn = getattr(resource, "alarm_arn", None) if hasattr(resource, "alarm_name") else None
-    if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):
-        return None
-    parts = arn.split(":")
-    return (parts[4], parts[3]) if len(parts) > 5 else None
 
 
 def check_same_environment(v: Validator, resource: object, prop: str, why: str, fix: str) -> None:

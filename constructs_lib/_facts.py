@@ -16,6 +16,7 @@ __all__ = [
     "asset_path_of",
     "attribute_of",
     "context_of",
+    "env_of",
     "node_of",
     "path_of",
     "remember_scope",
@@ -107,6 +108,13 @@ def stack_of(construct: IConstruct) -> Stack:
         return Stack.of(construct) if scope is None else stack_of(scope)
 
     return _STACKS.remembered(construct, ask)
+
+
+def env_of(stack: Stack) -> tuple[str, str]:
+    """``(stack.account, stack.region)`` (set when the stack is made: a token for an
+    environment-agnostic one), asked once per stack: each resource a construct is given is
+    compared with them."""
+    return attribute_of(stack, "account"), attribute_of(stack, "region")
 
 
 #: Each Code object's staged directory (``AssetCode.path``): the asset warnings and the

@@ -14,12 +14,16 @@ where the finding does exist, cdk-nag fails the synth on it anyway, next to this
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 
 import jsii
 from aws_cdk import Annotations, CfnElement, Stack
 from constructs import IConstruct, IValidation
+
+from constructs_lib._jsii import jsii_ref
+from constructs_lib._synth_phase import per_validation, watch_validations
 
 __all__ = [
     "UNMATCHED_ACKNOWLEDGEMENT_WARNING",
@@ -50,6 +54,9 @@ def check_references_at_synth(scope: IConstruct, rule_id: str) -> None:
     logical ID that no element of ``scope``'s stack, or of a stack below ``scope``, has."""
     ids = referenced_logical_ids(rule_id)
     if ids:  # on any scope, an app's too (the library's at_synth wants a stack)
+        # a stack's logical IDs are read once per synth for all its acknowledgements
+        with contextlib.suppress(RuntimeError):  # jsii: an app or a stage is in no stack
+            watch_validations(scope)
         scope.node.add_validation(_References(scope, rule_id, ids))
 
 
@@ -106,9 +113,18 @@ def _problems(scope: IConstruct, rule_id: str, ids: list[str]) -> list[str]:
 
 
 def _logical_ids(scope: IConstruct) -> set[str]:
-    """The logical IDs of the elements of ``scope``'s stack (its nested stacks' too), or of
-    every stack below ``scope`` when it is no stack's (an app, a stage)."""
-    base = _own_stack(scope) or scope
+    """The logical IDs of the elements of ``scope``'s stack (its nested stacks' too), read
+    once per validation for every acknowledgement in it (each walked the stack, three
+    round trips per element), or of every stack below ``scope`` when it is no stack's (an
+    app, a stage)."""
+    stack = _own_stack(scope)
+    if stack is None:
+        return _elements_logical_ids(scope)
+    key = ("acknowledged logical IDs", jsii_ref(stack))
+    return per_validation(key, lambda: _elements_logical_ids(stack))
+
+
+def _elements_logical_ids(base: IConstruct) -> set[str]:
     return {
         str(Stack.of(element).resolve(element.logical_id))
         for element in base.node.find_all()

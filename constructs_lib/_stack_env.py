@@ -10,6 +10,7 @@ import re
 
 from aws_cdk import Stack
 
+from constructs_lib._facts import env_of
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import ConstructError, Problem
@@ -28,9 +29,12 @@ _RULES = {
 
 def check_stack_environment(stack: Stack) -> None:
     """Raises a ConstructError naming ``stack``'s account or region that no AWS
-    environment has (an environment-agnostic stack's, a token, passes)."""
+    environment has (an environment-agnostic stack's, a token, passes). A stack that
+    passed is not asked again: its env is fixed when it is made."""
+    if stack in _PASSED:
+        return
     problems = []
-    for what, value in (("account", stack.account), ("region", stack.region)):
+    for what, value in zip(("account", "region"), env_of(stack), strict=True):
         pattern, rule = _RULES[what]
         if is_unresolved(value) or pattern.fullmatch(value):
             continue

@@ -2,7 +2,7 @@
 container image's build context) the modules of ``constructs_lib_runtime`` a zip function
 gets, for an image whose code imports them (the library puts them into zip functions
 only). The test helpers stay out, as from a zip function's asset: a handler importing them
-would pass its tests and fail only on Lambda (:mod:`constructs_lib._bundling.library_files`).
+would pass its tests and fail only on Lambda (:mod:`constructs_lib._library_files`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import constructs_lib_runtime
-from constructs_lib._bundling.library_files import library_files
+from constructs_lib._library_files import library_files
 
 __all__ = ["copy_runtime", "main"]
 

@@ -108,3 +108,65 @@ def test_an_acknowledgement_on_the_app_reads_the_stacks_below_it() -> None:
     acknowledge(other, "AwsSolutions-IAM5[Resource::<Gone1234.Arn>/*]", reason=REASON)
     (warning,) = _app_warnings(other)
     assert "'Gone1234', a logical ID no resource of the stack has" in warning
+
+
+def _find_alls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many walks of a tree (``node.find_all``) the jsii kernel is asked for."""
+    from jsii._kernel.providers import process
+
+    count = [0]
+    send = process._NodeProcess.send
+
+    def counting(self: object, request: object, response_type: object) -> object:
+        count[0] += getattr(request, "method", None) == "findAll"
+        return send(self, request, response_type)
+
+    monkeypatch.setattr(process._NodeProcess, "send", counting)
+    return count
+
+
+def _acknowledged_readers(readers: int) -> cdk.Stack:
+    """``readers`` roles of one stack, each granted its bucket and acknowledged by its id."""
+    stack = new_stack()
+    for n in range(readers):
+        bucket = s3.Bucket(stack, f"Reports{n}")
+        role = iam.Role(stack, f"Reader{n}", assumed_by=iam.AccountPrincipal("111122223333"))
+        bucket.grant_read(role)
+        logical_id = stack.get_logical_id(bucket.node.default_child)
+        acknowledge(role, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]", reason=REASON)
+    return stack
+
+
+def test_a_stack_s_logical_ids_are_read_once_per_synth_for_all_its_acknowledgements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Proves (speed48): each acknowledgement walked its stack at synth, resolving every
+    # element's logical ID (three round trips per element, per acknowledgement)
+    walks = _find_alls(monkeypatch)
+    _warnings(_acknowledged_readers(1))  # the modules loaded
+    walks[0] = 0
+    _warnings(_acknowledged_readers(1))
+    one = walks[0]
+    walks[0] = 0
+    # WHEN four acknowledgements of one stack are checked at synth
+    stack = _acknowledged_readers(4)
+    # THEN none warns (each names its bucket), and the stack is walked as for one: the
+    # three more walks are cdk-nag 2's metadata on each acknowledged role's own subtree
+    # (four more before: the stack's, per acknowledgement)
+    assert _warnings(stack) == []
+    assert walks[0] == one + 3
+
+
+def test_a_resource_renamed_after_a_synth_is_read_again_by_the_next() -> None:
+    # GIVEN an acknowledgement of a bucket's id, synthesized clean
+    stack = new_stack()
+    bucket, role, bucket_id = _reader(stack)
+    acknowledge(role, f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]", reason=REASON)
+    assert _warnings(stack) == []
+    # WHEN the bucket's logical ID is overridden and the app synthesized again
+    resource = bucket.node.default_child
+    assert isinstance(resource, s3.CfnBucket)
+    resource.override_logical_id("RenamedReports")
+    # THEN the next synth reads the stack's ids again, and warns of the id now gone
+    (warning,) = _warnings(stack)
+    assert f"references '{bucket_id}', a logical ID no resource of the stack has" in warning

@@ -19,9 +19,9 @@ import aws_cdk as cdk
 import pytest
 
 from constructs_lib import Handler, QueueWorker
-from constructs_lib._bundling.library_files import shipped_modules
 from constructs_lib._core import function as function_core
 from constructs_lib._core.function import RUNTIME_PACKAGE
+from constructs_lib._library_files import shipped_modules
 from tests.function_warnings import function_warnings
 from tests.support import new_app, write_tree
 

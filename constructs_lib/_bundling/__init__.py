@@ -48,7 +48,6 @@ from constructs_lib._bundling.assets import (
 from constructs_lib._bundling.cache import build_atomically, cache_root, verified
 from constructs_lib._bundling.files import EXCLUDE, code_files, private, staged_files
 from constructs_lib._bundling.includes import is_include, resolve_includes
-from constructs_lib._bundling.library_files import library_files
 from constructs_lib._bundling.manifests import (
     check_included_not_installed,
     check_no_dotenv,
@@ -67,6 +66,7 @@ from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
 from constructs_lib._bundling.requirements import read_requirements
 from constructs_lib._bundling.size import check_size, check_sizes, tree_sizes
+from constructs_lib._library_files import library_files
 from constructs_lib.errors import BundlingError
 
 __all__ = [
@@ -99,10 +99,11 @@ def lambda_code(
 
     ``include`` lists the library's package directories put into the asset root next to
     the code (``constructs_lib_runtime``), so handlers can import them: the modules a
-    handler can run, not those for tests (:mod:`.library_files`). ``shared``: the user's
-    shared code copied likewise (``Handler(include=...)``: package directories or ``.py``
-    modules), which no requirement may install under the same name. ``context`` reads the
-    function's construct context (the bundling platform key); default: the CDK CLI's.
+    handler can run, not those for tests (:mod:`constructs_lib._library_files`).
+    ``shared``: the user's shared code copied likewise (``Handler(include=...)``: package
+    directories or ``.py`` modules), which no requirement may install under the same name.
+    ``context`` reads the function's construct context (the bundling platform key);
+    default: the CDK CLI's.
     """
     # Absolute: CDK's Node process resolves relative paths against its own working
     # directory, which need not be Python's (an app or test that changes directory).
@@ -211,8 +212,9 @@ def _install(
 def _asset_files(code_path: Path, listed: Mapping[Path, Files]) -> list[tuple[Path, Path]]:
     """(source, path in the asset): included packages first (``listed``: each one's
     files: a shared package's as the code directory's are chosen, caches and ``tests``
-    left out; a library package's as :func:`.library_files.library_files` chooses them),
-    so the code wins on a clash."""
+    left out; a library package's as
+    :func:`constructs_lib._library_files.library_files` chooses them), so the code wins
+    on a clash."""
     return [file for files in listed.values() for file in files] + [
         (code_path / relative, relative) for relative in sorted(code_files(code_path))
     ]

@@ -1,6 +1,6 @@
 """The synth warning of a function whose code imports the library's test helpers
 (``constructs_lib_runtime.testing``, or a private module only it uses), which its asset
-does not hold (:mod:`constructs_lib._bundling.library_files`): the handler's tests pass,
+does not hold (:mod:`constructs_lib._library_files`): the handler's tests pass,
 where the library is installed, and on Lambda the import fails.
 
 A warning, not an error: the scan reads every import of the code the entry reaches,

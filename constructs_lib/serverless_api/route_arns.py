@@ -16,6 +16,7 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-iam-pol
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -127,6 +128,7 @@ def checked_route_arn(
     return api.http_api.arn_for_execute_api(method, path, _STAGE)
 
 
+@functools.lru_cache(maxsize=1024)
 def _route_parts(route_key: str) -> tuple[str, str]:
     parsed = parse_route_key(route_key)
     assert not isinstance(parsed, str)  # a route of the API: validated
@@ -147,21 +149,39 @@ def _matches(route_key: str, method: str, path: str, other_key: str) -> bool:
     (``*/blobs/*`` lets in ``GET /admin/blobs/x``), and a path's ``*`` several segments (a
     greedy route's requests); so both are compared whole, for each method an ANY route
     serves. A request ``route_key`` serves too is API Gateway's to give the more specific
-    of the two: not counted when that is ``route_key``."""
+    of the two: not counted when that is ``route_key``. Pure: answered once per pair (an
+    API of many IAM routes, each granted, asks every route of every other)."""
+    return _matches_once(route_key, method, path, other_key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches_once(route_key: str, method: str, path: str, other_key: str) -> bool:
     own_method, own_path = _route_parts(route_key)
     other_method, other_path = _route_parts(other_key)
     own_wins = _specificity(route_key) > _specificity(other_key)
-    methods = _METHODS if other_method == "ANY" else (other_method,)
     return any(
         has_common_request(
             f"{method}{path}",
             f"{m}{other_path}",
             unless=f"{m}{own_path}" if own_wins and own_method in (m, "ANY") else None,
         )
-        for m in methods
+        for m in _methods_to_search(method, other_method)
     )
 
 
+def _methods_to_search(method: str, other_method: str) -> tuple[str, ...]:
+    """The methods of ``other_method``'s requests whose answers can differ, for an ARN of
+    ``method``. Every path starts with '/', which no method holds, so: an ARN of one
+    method lets in requests of that method alone (its method is a literal prefix); and an
+    ARN of ``*`` (ANY) reads the method with its ``*``, since its path, starting with
+    '/', begins after it: it answers each method of an ANY route alike (and so does the
+    ``unless`` route, of the method too), one search instead of seven."""
+    if other_method != "ANY":
+        return (other_method,) if method in ("*", other_method) else ()
+    return (_METHODS[0],) if method == "*" else (method,)
+
+
+@functools.lru_cache(maxsize=1024)
 def _specificity(route_key: str) -> tuple[bool, int, bool]:
     """How API Gateway ranks routes matching one request: without a greedy parameter
     first, then by literal segments, then a method before ANY."""

@@ -39,8 +39,30 @@ def has_common_request(arn_path: str, route_path: str, unless: str | None = None
     and the route path ``route_path`` (``{name}`` one segment, ``{name+}`` the rest), and
     not the route path ``unless`` (a route API Gateway gives such a request instead)."""
     patterns = [_arn_tokens(arn_path), _route_tokens(route_path)]
+    if not _literal_ends_agree(*patterns):
+        return False  # (most pairs of an API's routes: no search)
     excluded = _route_tokens(unless) if unless is not None else None
     return _common(patterns, excluded)
+
+
+def _literal_ends_agree(first: list[_Token], second: list[_Token]) -> bool:
+    """Whether the two patterns' leading literal characters agree (one's are the start of
+    the other's), and their trailing ones: every common string starts and ends with both."""
+    for step in (1, -1):  # the trailing ones read backwards
+        short, long = sorted(("".join(_literal_run(t[::step])) for t in (first, second)), key=len)
+        if not long.startswith(short):
+            return False
+    return True
+
+
+def _literal_run(tokens: list[_Token]) -> list[str]:
+    """The literal characters ``tokens`` start with, up to its first class or repeat."""
+    run = []
+    for kind, repeats in tokens:
+        if repeats or kind in (_ANY, _SEGMENT):
+            break
+        run.append(kind)
+    return run
 
 
 def _arn_tokens(path: str) -> list[_Token]:
