@@ -12,6 +12,7 @@ from aws_cdk import aws_events as events
 
 from constructs_lib._aws_event_names import event_name_problems
 from constructs_lib._bucket_event_bridge import check_s3_event_buckets
+from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._event_patterns import detail_problems, envelope_problems, field_name_problems
 from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._validation import Validator
@@ -31,6 +32,9 @@ _FIELDS = (
     "time",
     "version",
 )
+
+
+_PATTERN_READER = "the rule would match that text, never the value it stands for"
 
 
 def check_pattern(v: Validator, pattern: object) -> None:
@@ -80,6 +84,9 @@ def check_pattern(v: Validator, pattern: object) -> None:
         rules = detail_problems if name == "detail" else envelope_problems
         for problem in rules(f"event_pattern.{name}", value, is_unresolved):
             v.add(*problem)
+        # a serverless.yml eventBridge pattern pasted as it is, its ${self:...} included
+        for where, what, fix in pasted_variables_in(value, _PATTERN_READER):
+            v.add(f"event_pattern.{name}{where}", what, fix)
     for problem in event_name_problems(fields, "event_pattern"):
         v.add(*problem)
     check_s3_event_buckets(v, fields, "event_pattern")

@@ -10,7 +10,7 @@ and would excuse a later accident to a resource of that ID.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from constructs_lib._jsii import described
 from constructs_lib.errors import ConstructError, Problem
@@ -28,6 +28,20 @@ def intended_removals(
         raise ConstructError(
             [Problem(where, "removed", f"is the string {removed!r}", f"pass a list: [{removed!r}]")]
         )
+    if not isinstance(removed, Iterable) or isinstance(removed, bytes | Mapping):
+        # None (the default is an empty tuple) raised Python's "not iterable" TypeError
+        raise ConstructError(
+            [
+                Problem(
+                    where,
+                    "removed",
+                    f"is {described(removed)}, not a list of logical IDs",
+                    "pass a list of the snapshot's logical IDs, e.g. "
+                    "removed=['ItemsTableA1B2C3D4'], or leave removed= out (nothing removed)",
+                )
+            ]
+        )
+    removed = list(removed)  # read twice: a generator would be empty the second time
     problems = []
     for index, logical_id in enumerate(removed):
         prop = f"removed[{index}]"

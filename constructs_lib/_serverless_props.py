@@ -13,6 +13,8 @@ from constructs_lib._solutions_constructs import fixes_by_owner
 __all__ = ["serverless_prop_fix"]
 
 _FUNCTION = ("Handler", "FunctionDefaults.set")
+# a container-image function's role is granted as a zip function's
+_ANY_FUNCTION = (*_FUNCTION, "Handler.from_image")
 _WORKERS = ("QueueWorker", "StreamWorker")
 _API = ("ServerlessApi", "Route")
 _STATEMENTS = (
@@ -39,9 +41,14 @@ _METHOD_PATH = "pass routes={'GET /orders/{id}': Handler(...)}: the method and p
 _ROUTE_KEY = "give the method and path as the route's key: routes={'GET /orders/{id}': Route(...)}"
 
 _FIXES: dict[tuple[str, ...], dict[str, str]] = {
+    _ANY_FUNCTION: {"iam_role_statements": _STATEMENTS, "iam": _STATEMENTS},
+    ("Handler.from_image",): {
+        "package": (
+            "leave it out: the image holds what the Dockerfile COPYs from its directory "
+            "(less what .dockerignore leaves out)"
+        ),
+    },
     _FUNCTION: {
-        "iam_role_statements": _STATEMENTS,
-        "iam": _STATEMENTS,
         "package": (
             "give the function a directory of its own, code='src': it is bundled without "
             "tests, caches, virtual environments, node_modules and version control "

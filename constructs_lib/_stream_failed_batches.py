@@ -24,6 +24,7 @@ from constructs_lib._env import check_existing_environment
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_streams import FAILED_BATCHES_LOG_BUCKET
+from constructs_lib._synth_checks import at_synth, template_properties
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -77,8 +78,16 @@ def _check_filter_id_free(v: Validator, bucket: s3.Bucket) -> None:
     """The bucket's request metrics filter of the alarm's id, if it has one already, is on
     Lambda's prefix alone (another worker's): the app's own filter of that id would make the
     alarm count other writes, and a second filter of the id is a template S3 refuses."""
+    for message, fix in _filter_clashes(bucket.node.path, _filters(bucket)):
+        v.add(_PROP, f"is the bucket {bucket.node.path}, {message}", fix)
+
+
+def _filter_clashes(path: str, filters: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(what is wrong, the fix) for each of ``filters`` (a bucket's request metrics
+    filters, camelCase keys) of the alarm's id that is not on Lambda's prefix alone."""
     wanted = failed_batches_metric_filter()
-    for found in _filters(bucket):
+    clashes = []
+    for found in filters:
         if found.get("id") != wanted.id or _on_lambdas_prefix(found):
             continue
         prefix = found.get("prefix")
@@ -88,15 +97,49 @@ def _check_filter_id_free(v: Validator, bucket: s3.Bucket) -> None:
             for key, words in (("tagFilters", "tags"), ("accessPointArn", "an access point"))
             if found.get(key)
         ]
-        v.add(
-            _PROP,
-            f"is the bucket {bucket.node.path}, whose request metrics filter {wanted.id!r} "
-            f"counts {what}{' and filters by ' + ' and '.join(extra) if extra else ''}, not "
-            f"Lambda's prefix {wanted.prefix!r} alone: the worker's failed-batches alarm reads "
-            "the filter of that id, and a second filter of one id is a template S3 refuses",
-            f"rename your filter of {bucket.node.path} (s3.BucketMetrics(id=...) or "
-            f"add_metric(id=...)): the worker adds {wanted.id!r} on {wanted.prefix!r} itself",
+        clashes.append(
+            (
+                f"whose request metrics filter {wanted.id!r} counts {what}"
+                f"{' and filters by ' + ' and '.join(extra) if extra else ''}, not Lambda's "
+                f"prefix {wanted.prefix!r} alone: the worker's failed-batches alarm reads the "
+                "filter of that id, and a second filter of one id is a template S3 refuses",
+                f"rename your filter of {path} (s3.BucketMetrics(id=...) or add_metric(id="
+                f"...)): the worker adds {wanted.id!r} on {wanted.prefix!r} itself",
+            )
         )
+    return clashes
+
+
+def _recheck_filters_at_synth(scope: Construct, bucket: s3.Bucket) -> None:
+    """The same, on the template: a filter of that id the app adds to the bucket after the
+    worker was built (``bucket.add_metric(id="FailedBatches", ...)``) passed the check
+    above, and the bucket had two filters of one id."""
+    cfn = bucket.node.default_child
+    if not isinstance(cfn, s3.CfnBucket):
+        return
+
+    def problems() -> list[str]:
+        found = template_properties(cfn).get("metricsConfigurations")
+        filters = [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
+        clashes = _filter_clashes(bucket.node.path, filters)
+        wanted = failed_batches_metric_filter()
+        copies = sum(f.get("id") == wanted.id and _on_lambdas_prefix(f) for f in filters)
+        if copies > 1:  # the worker's own, added again by the app
+            clashes.append(
+                (
+                    f"whose request metrics filter {wanted.id!r} on {wanted.prefix!r} is there "
+                    f"{copies} times, a template S3 refuses (one Id, one filter)",
+                    f"remove your add_metric(id={wanted.id!r}, ...) of {bucket.node.path}: the "
+                    "worker adds it itself",
+                )
+            )
+        return [
+            f"`{_PROP}` is the bucket {bucket.node.path}, {message} (added after the worker "
+            f"was built). Fix: {fix}"
+            for message, fix in clashes
+        ]
+
+    at_synth(scope, problems)
 
 
 def to_bucket(scope: Construct, given: s3.IBucket | bool) -> s3.IBucket | None:
@@ -107,9 +150,11 @@ def to_bucket(scope: Construct, given: s3.IBucket | bool) -> s3.IBucket | None:
         return None
     if given is True:
         return new_failed_batches_bucket(scope)
-    if isinstance(given, s3.Bucket) and not _has_filter(given):
-        wanted = failed_batches_metric_filter()
-        given.add_metric(id=wanted.id, prefix=wanted.prefix)
+    if isinstance(given, s3.Bucket):
+        if not _has_filter(given):
+            wanted = failed_batches_metric_filter()
+            given.add_metric(id=wanted.id, prefix=wanted.prefix)
+        _recheck_filters_at_synth(scope, given)
     return given
 
 

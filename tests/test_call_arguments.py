@@ -706,6 +706,7 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
     "StaticSite": StaticSite.__init__,
     "BucketEvents": BucketEvents.__init__,
     "Handler": Handler.__init__,
+    "Handler.from_image": Handler.from_image,
     "FunctionDefaults.set": FunctionDefaults.set,
     "Route": Route.__init__,
 }

@@ -58,8 +58,20 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
 def _check_hooks_deploy_at_once(v: Validator, deployment: Deployment, prop: str) -> None:
     """A hook's own function always deploys at once (gradually, it would need hooks and a
     deployment of its own while CodeDeploy waits on it): a gradual ``deployment=`` on a
-    hook's Handler would be dropped in silence."""
+    hook's Handler would be dropped in silence. Nor does it keep environments warm: it runs
+    once per deployment, and provisioned ones would be billed every hour for nothing."""
     for name, hook in deployment.hooks.items():
+        provisioned = getattr(hook, "provisioned_concurrency", None)
+        if provisioned is not None:
+            hook_prop = Deployment.HOOK_PROPS[name]
+            v.add(
+                f"{prop}.{hook_prop}.provisioned_concurrency",
+                f"is {provisioned!r}, but a hook's function runs once per deployment "
+                "(CodeDeploy invokes it once, before or after shifting the traffic): its "
+                "provisioned environments would be billed every hour and never spare a cold "
+                "start that matters",
+                f"drop provisioned_concurrency from the {hook_prop} Handler",
+            )
         own = getattr(hook, "deployment", None)
         if isinstance(own, Deployment) and own.gradual:
             hook_prop = Deployment.HOOK_PROPS[name]

@@ -1,13 +1,17 @@
-"""Environment values pasted from a ``serverless.yml`` or a CloudFormation YAML template
+"""Values pasted from a ``serverless.yml`` or a CloudFormation YAML template
 (``${ssm:/orders/key}``, ``${self:custom.tableName}``, ``!Ref OrdersQueue``), which no
-tool resolves here: the function would read the text itself. Each with the library's way
-to get the value. Pure logic, no aws_cdk import."""
+tool resolves here: a function's environment (the function would read the text itself),
+a ScheduledJob's ``payload`` (a ``schedule`` event's ``input``: the run gets the text) and
+an EventHandler's ``event_pattern`` (an ``eventBridge`` event's ``pattern``, which README
+says to paste as it is: the rule would match the text, never an event). Each with the
+library's way to get the value. Pure logic, no aws_cdk import."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
-__all__ = ["pasted_variable_fix"]
+__all__ = ["pasted_variable_fix", "pasted_variables_in"]
 
 # the Serverless Framework's variable sources (v3 and v4) and the CloudFormation YAML
 # tags: a CDK token is "${Token[...]}", which none of these match. Its `aws` source has two
@@ -41,23 +45,54 @@ _BY_SOURCE = {
     "file": "pass the value read in Python (json.loads(Path(...).read_text())[...])",
 }
 _OTHER = "pass the value itself, computed in your app's Python code"
+# outside an environment there is no link to make: the value itself, or the attribute
+_IN_VALUES = {
+    "ssm": "pass ssm.StringParameter.value_for_string_parameter(self, '<name>') (a String "
+    "parameter, read at deploy time)",
+    "self": "pass the value itself from your app's code (a per-stage dict of settings, or "
+    "the resource's attribute, e.g. table.table_name)",
+}
+_TAG_FIX = (
+    "pass the resource's attribute (e.g. queue.queue_url), or link the resource "
+    "(Handler(links=[...]): its name and access in one)"
+)
+_TAG_FIX_IN_VALUES = "pass the resource's attribute (e.g. queue.queue_arn)"
 
 
-def pasted_variable_fix(value: str) -> tuple[str, str] | None:
+def pasted_variable_fix(
+    value: str, reader: str = "the function would read it as text", *, links: bool = True
+) -> tuple[str, str] | None:
     """(what it is, the fix) when ``value`` holds a ``serverless.yml`` variable or starts
-    with a CloudFormation YAML tag, else None."""
+    with a CloudFormation YAML tag, else None. ``reader``: what would then happen to the
+    text; ``links``: whether the fix may be a Handler's link (an environment's value)."""
     if match := _SERVERLESS.search(value):
         source = match["source"] or match["aws"]
+        fixes = _BY_SOURCE if links else {**_BY_SOURCE, **_IN_VALUES}
         return (
             f"a Serverless Framework variable (${{{source}:...}}) that nothing resolves "
-            "here: the function would read it as text",
-            _BY_SOURCE.get(source, _OTHER),
+            f"here: {reader}",
+            fixes.get(source, _OTHER),
         )
     if match := _YAML_TAG.match(value):
         return (
-            f"a CloudFormation YAML tag (!{match['tag']}) as text: the function would read "
-            "it as it is",
-            "pass the resource's attribute (e.g. queue.queue_url), or link the resource "
-            "(Handler(links=[...]): its name and access in one)",
+            f"a CloudFormation YAML tag (!{match['tag']}) as text: {reader}",
+            _TAG_FIX if links else _TAG_FIX_IN_VALUES,
         )
     return None
+
+
+def pasted_variables_in(
+    value: object, reader: str, where: str = ""
+) -> Iterator[tuple[str, str, str]]:
+    """``(where, what, fix)`` for each string of ``value`` (nested dicts and lists, ``where``
+    their path, as ``['key'][0]``) holding a pasted variable (:func:`pasted_variable_fix`,
+    no link offered): a payload's or an event pattern's."""
+    if isinstance(value, str):
+        if (pasted := pasted_variable_fix(value, reader, links=False)) is not None:
+            yield where, f"has {value!r}, {pasted[0]}", pasted[1]
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from pasted_variables_in(item, reader, f"{where}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from pasted_variables_in(item, reader, f"{where}[{index}]")

@@ -13,6 +13,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs_lib import _defaults
 from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import plain_json
@@ -209,6 +210,9 @@ class ScheduledJobProps(FunctionBackedProps):
                 "passes it on as written, so the job would receive that text, not the run's value",
                 f"write {meant}",
             )
+        # a serverless.yml schedule's input pasted: ${opt:stage} reaches the run as text
+        for where, what, fix in pasted_variables_in(payload, "the run would get it as text"):
+            v.add(f"payload{where}", what, fix)
 
     def _validate_flexible_window(self, v: Validator) -> None:
         low, high = _SCHEDULER_FLEXIBLE_WINDOW_MINUTES
