@@ -195,16 +195,9 @@ class FunctionCore(Construct):
     def _deploy_gradually(
         self, deployment: Deployment, network: Network | None, latency_rollback: bool
     ) -> codedeploy.LambdaDeploymentGroup:
-        hooks = {
-            name: FunctionCore(
-                self,
-                name,
-                handler=hook,
-                invocation=Invocation.DEPLOYMENT_HOOK,
-                network=network,
-            ).alias
-            for name, hook in deployment.hooks.items()
-        }
+        from constructs_lib._core.hooks import create_hooks
+
+        hooks = create_hooks(self, deployment, network)
         # only here: aws_codedeploy loads with the functions that deploy gradually
         from constructs_lib._core.gradual import create_deployment_group
 
