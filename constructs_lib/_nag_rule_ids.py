@@ -62,6 +62,7 @@ LIBRARY_WARNINGS = (
     "publicFunctionInvoke",
     "publicRouteOnPublicApi",
     "patternValueWhitespace",
+    "provisionedAboveMaxConcurrency",
     "queueWorkerSwitchedOff",
     "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",
