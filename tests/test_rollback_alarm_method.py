@@ -119,3 +119,8 @@ def test_an_api_names_routes_that_are_not_its_own(routes: Any) -> None:
         api.add_rollback_alarm(_alarm(stack), routes=routes)
     (problem,) = raised.value.problems
     assert (problem.prop, problem.fix) == ("routes", "pass some of 'GET /a', or leave routes out")
+    assert problem.message == (
+        "is empty: the alarm would roll back no deployment"
+        if routes == []
+        else f"is {routes!r}, not a list of this API's route keys"
+    )

@@ -65,16 +65,13 @@ class RouteRollbackAlarms:
         assert isinstance(self, Construct)
         groups = self.deployment_groups
         keys = list(groups) if routes is None else routes
-        if (
-            not isinstance(keys, list | tuple)
-            or not keys
-            or not all(isinstance(key, str) and key in groups for key in keys)
+        fix = f"pass some of {', '.join(map(repr, groups))}, or leave routes out"
+        v = Validator(self)
+        if not isinstance(keys, list | tuple) or not all(
+            isinstance(key, str) and key in groups for key in keys
         ):
-            v = Validator(self)
-            v.add(
-                "routes",
-                f"is {given(keys)}, not a list of this API's route keys",
-                f"pass some of {', '.join(map(repr, groups))}, or leave routes out",
-            )
-            v.raise_if_any()
+            v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
+        elif not keys:
+            v.add("routes", "is empty: the alarm would roll back no deployment", fix)
+        v.raise_if_any()
         add_rollback_alarm(self, [groups[key] for key in keys], alarm)
