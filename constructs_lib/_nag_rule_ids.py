@@ -63,6 +63,7 @@ LIBRARY_WARNINGS = (
     "publicFunctionInvoke",
     "publicRouteOnPublicApi",
     "patternValueWhitespace",
+    "provisionedAboveMaxConcurrency",
     "queueWorkerSwitchedOff",
     "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",

@@ -16,6 +16,7 @@ from constructs_lib._validation import Validator
 
 __all__ = [
     "EVENT_SOURCE_MAX_CONCURRENCY",
+    "PROVISIONED_UNUSED_WARNING",
     "SWITCHED_OFF_WARNING",
     "THROTTLED",
     "check_concurrency",
@@ -35,6 +36,8 @@ THROTTLED = (
     "queue as a failed receive, and its messages reach the dead-letter queue after "
     "max_receive_count receives without having run"
 )
+#: The warning of provisioned environments the event source can never use (billed idle).
+PROVISIONED_UNUSED_WARNING = "constructs_lib:provisionedAboveMaxConcurrency"
 #: The warning of a worker whose function may never run (reserved concurrency 0).
 SWITCHED_OFF_WARNING = "constructs_lib:queueWorkerSwitchedOff"
 #: What it says follows (when built, and at synth: ``_switched_off``).
@@ -79,6 +82,7 @@ def check_concurrency(
         v.check_range(
             max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, EVENT_SOURCE_MAX_CONCURRENCY
         )
+    _warn_of_unused_provisioned(v, max_concurrency, handler)
     reserved = getattr(handler, "reserved_concurrency", None)
     if reserved == 0 and _whole(reserved) and enabled is not False:
         _warn_switched_off(v)
@@ -116,6 +120,31 @@ def check_concurrency(
             else f"raise reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
             f"is {_MIN_MAX_CONCURRENCY} at least){_ONE_AT_A_TIME}",
         )
+
+
+def _warn_of_unused_provisioned(v: Validator, max_concurrency: object, handler: object) -> None:
+    """The event source invokes at most ``max_concurrency`` batches at once (else Lambda's
+    1000): provisioned environments above that are never used, and billed every hour.
+    An out-of-range ``max_concurrency`` is its rule's, not this warning's."""
+    provisioned = getattr(handler, "provisioned_concurrency", None)
+    cap = EVENT_SOURCE_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
+    if not (_whole(provisioned) and _whole(cap)) or provisioned <= cap:
+        return
+    if not _MIN_MAX_CONCURRENCY <= cap <= EVENT_SOURCE_MAX_CONCURRENCY:
+        return
+    if max_concurrency is None:
+        limit, other = f"the {cap} batches (Lambda's limit without max_concurrency)", ""
+    else:
+        limit = f"max_concurrency ({cap}), the batches"
+        other = f", or raise max_concurrency to {min(provisioned, EVENT_SOURCE_MAX_CONCURRENCY)}"
+    Annotations.of(v.scope).add_warning_v2(
+        PROVISIONED_UNUSED_WARNING,
+        f"handler.provisioned_concurrency is {provisioned}, above {limit} the queue's event "
+        f"source invokes at once at most: {provisioned - cap} of the provisioned environments "
+        "are never used, and each is billed every hour. Fix: set "
+        f"provisioned_concurrency={cap} or less{other}. If other callers invoke the "
+        f"function's live alias too, acknowledge '{PROVISIONED_UNUSED_WARNING}'.",
+    )
 
 
 def _warn_switched_off(v: Validator) -> None:

@@ -59,8 +59,9 @@ class Deployment(metaclass=Factories):
         :param percent: the share of the traffic the new version gets first, 1..99.
             Default: 10.
         :param minutes: how long before the rest, 1..2880. Default: 5.
-        :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
-            report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
+        :param pre_traffic: a function CodeDeploy runs before shifting traffic: it gets
+            the new version's ARN in ``TARGET_VERSION_ARN``, may invoke that version and
+            must report its status (``constructs_lib_runtime.deployment_hooks.run_hook``).
             Default: none.
         :param post_traffic: the same, after all traffic has shifted. Default: none.
         """
@@ -80,8 +81,9 @@ class Deployment(metaclass=Factories):
 
         :param percent: the share added at each step, 1..99. Default: 10.
         :param every_minutes: the minutes between steps, 1..2880. Default: 1.
-        :param pre_traffic: a function CodeDeploy runs before shifting traffic (it must
-            report its status with ``codedeploy:PutLifecycleEventHookExecutionStatus``).
+        :param pre_traffic: a function CodeDeploy runs before shifting traffic: it gets
+            the new version's ARN in ``TARGET_VERSION_ARN``, may invoke that version and
+            must report its status (``constructs_lib_runtime.deployment_hooks.run_hook``).
             Default: none.
         :param post_traffic: the same, after all traffic has shifted. Default: none.
         """

@@ -34,6 +34,7 @@ SHIPPED = {
     "__init__",
     "_authorizer",
     "_callbacks",
+    "deployment_hooks",
     "_json",
     "_log_lines",
     "http",

@@ -29,6 +29,7 @@ __all__ = [
 
 # The FunctionCore's id in the constructs around one function.
 _FUNCTION = "Handler"
+_SPILLOVER = "ProvisionedConcurrencySpilloverAlarm"
 
 
 def created_alarm(scope: IConstruct, *path: str) -> cloudwatch.Alarm | None:
@@ -59,6 +60,13 @@ class _FunctionAlarms(_Alarms):
         """Any throttled invocation of the function within 5 minutes; None until the
         construct's alarms are created (see ``alarms``)."""
         return self._alarm(_FUNCTION, "ThrottlesAlarm")
+
+    @property
+    def provisioned_concurrency_spillover_alarm(self) -> cloudwatch.Alarm | None:
+        """Invocations served past the Handler's ``provisioned_concurrency`` (on demand, with
+        cold starts) for 15 minutes; None without provisioned concurrency, and until the
+        construct's alarms are created (see ``alarms``)."""
+        return self._alarm(_FUNCTION, _SPILLOVER)
 
     @property
     def dead_letter_queue_alarm(self) -> cloudwatch.Alarm | None:
@@ -166,6 +174,13 @@ class ServerlessApiAlarms(_Alarms):
         """Each route's function's throttles alarm, by route key, live; empty until the
         construct's alarms are created (see ``alarms``)."""
         return _route_alarms(self, "ThrottlesAlarm")
+
+    @property
+    def provisioned_concurrency_spillover_alarms(self: _Routes) -> Mapping[str, cloudwatch.Alarm]:
+        """Each route's function's spillover alarm (invocations past its Handler's
+        ``provisioned_concurrency``), by route key, live; only routes whose Handler has
+        provisioned concurrency, once the construct's alarms are created (see ``alarms``)."""
+        return _route_alarms(self, _SPILLOVER)
 
     @property
     def authorizer_errors_alarm(self: _Routes) -> cloudwatch.Alarm | None:

@@ -32,7 +32,7 @@ from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
-from constructs_lib._monitoring.function import function_alarms, function_widgets
+from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
@@ -117,6 +117,7 @@ class FunctionCore(Construct):
             version=self.function.current_version,
             provisioned_concurrent_executions=handler.provisioned_concurrency,
         )
+        self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing
         # else below the L2 is a function, and a resource needs no Aspect at synth.
@@ -195,16 +196,9 @@ class FunctionCore(Construct):
     def _deploy_gradually(
         self, deployment: Deployment, network: Network | None, latency_rollback: bool
     ) -> codedeploy.LambdaDeploymentGroup:
-        hooks = {
-            name: FunctionCore(
-                self,
-                name,
-                handler=hook,
-                invocation=Invocation.DEPLOYMENT_HOOK,
-                network=network,
-            ).alias
-            for name, hook in deployment.hooks.items()
-        }
+        from constructs_lib._core.hooks import create_hooks
+
+        hooks = create_hooks(self, deployment, network)
         # only here: aws_codedeploy loads with the functions that deploy gradually
         from constructs_lib._core.gradual import create_deployment_group
 
@@ -235,8 +229,12 @@ class FunctionCore(Construct):
         }
 
     def alarms(self) -> list[cloudwatch.Alarm]:
-        """Creates the function's alarms (errors, throttles) below this construct."""
-        return function_alarms(self, self.function)
+        """Creates the function's alarms (errors, throttles; spillover past provisioned
+        concurrency when it has some) below this construct."""
+        alarms = function_alarms(self, self.function)
+        if self._provisioned:
+            alarms.append(spillover_alarm(self, self.alias, self._provisioned))
+        return alarms
 
     def widgets(self, title: str) -> list[cloudwatch.IWidget]:
         """The function's dashboard widgets, titled ``title``."""

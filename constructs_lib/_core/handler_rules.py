@@ -29,6 +29,7 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type, as_ascii, lookalike_note
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
+from constructs_lib_runtime.deployment_hooks import TARGET_VERSION_VARIABLE
 
 __all__ = ["RESERVED_ENVIRONMENT", "check_handler", "check_settings"]
 
@@ -264,4 +265,6 @@ def _check_deployment(v: Validator, handler: Handler, prop: str, network: object
     hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
     for name, hook in hooks.items():
         where = f"{prop}.deployment.{Deployment.HOOK_PROPS[name]}"  # the prop, not the id
-        check_handler(v, hook, where, network=network)
+        check_handler(
+            v, hook, where, construct_environment=(TARGET_VERSION_VARIABLE,), network=network
+        )

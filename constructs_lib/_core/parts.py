@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
+from constructs import Construct
 
+from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.function import FunctionCore
 from constructs_lib._core.read_only import ReadOnlyAttributes
+from constructs_lib._core.rollback import add_rollback_alarm
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
@@ -42,5 +46,19 @@ class FunctionParts(ReadOnlyAttributes):
     @property
     def deployment_group(self) -> codedeploy.LambdaDeploymentGroup | None:
         """The CodeDeploy deployment group moving the ``live`` alias (``add_alarm`` adds a
-        rollback alarm CodeDeploy may read); None when the function deploys all at once."""
+        rollback alarm CodeDeploy may read); None when the function deploys all at once
+        (``add_rollback_alarm`` works in both)."""
         return self._function_core.deployment_group
+
+    @checked_arguments
+    def add_rollback_alarm(self, alarm: IAlarmRef) -> None:
+        """Rolls back a gradual deployment of the function when ``alarm`` fires, and lets
+        its deployment group's service role read it; in a stage where the function deploys
+        all at once, checks the alarm the same way and does nothing else, so code shared by
+        every stage needs no ``if deployment_group is not None``.
+
+        :param alarm: a ``cloudwatch.Alarm``, ``CompositeAlarm`` or ``CfnAlarm`` of this
+            stack's region and account.
+        """
+        assert isinstance(self, Construct)
+        add_rollback_alarm(self, [self._function_core.deployment_group], alarm)

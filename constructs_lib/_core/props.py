@@ -21,6 +21,7 @@ from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.network import Network
+from constructs_lib_runtime.deployment_hooks import TARGET_VERSION_VARIABLE
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
@@ -104,4 +105,10 @@ class FunctionBackedProps(MonitoredProps):
             deployment, prop = scope_deployment(v.scope), "FunctionDefaults.deployment"
         hooks = deployment.hooks if isinstance(deployment, Deployment) else {}
         for name, hook in hooks.items():
-            check_handler(v, hook, f"{prop}.{Deployment.HOOK_PROPS[name]}", network=self.network)
+            check_handler(
+                v,
+                hook,
+                f"{prop}.{Deployment.HOOK_PROPS[name]}",
+                construct_environment=(TARGET_VERSION_VARIABLE,),
+                network=self.network,
+            )

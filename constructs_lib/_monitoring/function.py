@@ -9,7 +9,7 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._monitoring.alarm import alarm, alarm_period, alarm_window, graph
 
-__all__ = ["function_alarms", "function_widgets"]
+__all__ = ["function_alarms", "function_widgets", "spillover_alarm"]
 
 
 def function_alarms(scope: Construct, function: lambda_.IFunction) -> list[cloudwatch.Alarm]:
@@ -38,6 +38,29 @@ def function_alarms(scope: Construct, function: lambda_.IFunction) -> list[cloud
             "account's (ConcurrentExecutions against the Lambda quota)",
         ),
     ]
+
+
+def spillover_alarm(scope: Construct, alias: lambda_.Alias, provisioned: int) -> cloudwatch.Alarm:
+    """Invocations of ``alias`` served past its ``provisioned`` warm environments (each a
+    possible cold start, on demand), in 3 periods in a row: a spike alone is by design."""
+    period, window = alarm_period(), alarm_window()
+    threshold = _defaults.PROVISIONED_SPILLOVER_THRESHOLD
+    periods = _defaults.PROVISIONED_SPILLOVER_EVALUATION_PERIODS
+    # the alias's metric: Lambda reports spillover per alias (FunctionName, Resource)
+    metric = alias.metric(
+        "ProvisionedConcurrencySpilloverInvocations", period=period, statistic="Sum"
+    )
+    return alarm(
+        scope,
+        "ProvisionedConcurrencySpilloverAlarm",
+        metric,
+        threshold=threshold,
+        evaluation_periods=periods,
+        description=f"invocations spilled past the {provisioned} provisioned environments "
+        f"(>= {threshold} per {window} for {alarm_window(periods)}): served on demand, with "
+        f"cold starts. First: the alias {alias.alias_name}'s ConcurrentExecutions against its "
+        "provisioned_concurrency; raise it (billed every hour) or accept the cold starts",
+    )
 
 
 def function_widgets(title: str, function: lambda_.IFunction) -> list[cloudwatch.IWidget]:

@@ -21,6 +21,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._core import FunctionCore, props_from, validated
 from constructs_lib._core.alarm_attributes import ServerlessApiAlarms
 from constructs_lib._core.read_only import ReadOnlyList, mapping_view
+from constructs_lib._core.rollback import RouteRollbackAlarms
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.api import stage_alarms, stage_widgets
 from constructs_lib._scope_retention import follow_scope_retention
@@ -84,7 +85,7 @@ __all__ = [
 _RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
-class ServerlessApi(ServerlessApiAlarms, Construct):
+class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, Construct):
     """An HTTP API (API Gateway v2) whose routes run Lambda functions.
 
     Default settings: JSON access logs in a log group with finite retention; stage

@@ -72,6 +72,8 @@ def function_constructs(stack: cdk.Stack, network: Network) -> None:
         worker.security_group.connections.allow_to(ec2.Peer.ipv4("10.0.0.0/16"), ec2.Port.tcp(5432))
     if job.deployment_group is not None:
         job.deployment_group.add_alarm(job.alarms[0])
+    worker.add_rollback_alarm(job.alarms[0])  # in every stage, no None check
+    assert_type(worker.provisioned_concurrency_spillover_alarm, cloudwatch.Alarm | None)
 
 
 def api_and_site(stack: cdk.Stack) -> None:
@@ -95,6 +97,8 @@ def api_and_site(stack: cdk.Stack) -> None:
     assert_type(api.security_groups["GET /api/a"], ec2.SecurityGroup | None)
     assert_type(api.deployment_groups["GET /api/a"], codedeploy.LambdaDeploymentGroup | None)
     assert_type(api.alarms, Sequence[cloudwatch.Alarm])
+    assert_type(api.provisioned_concurrency_spillover_alarms, Mapping[str, cloudwatch.Alarm])
+    api.add_rollback_alarm(api.alarms[0], routes=["GET /api/a"])
     assert_type(api.authorizer, apigwv2.IHttpRouteAuthorizer | None)
     site = StaticSite(stack, "Site", source="site", api=api)
     assert_type(site.url, str)

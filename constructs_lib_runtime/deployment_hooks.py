@@ -1,0 +1,112 @@
+"""A gradual deployment's ``pre_traffic`` / ``post_traffic`` hook: invoke the version being
+deployed, then tell CodeDeploy whether it may go on.
+
+CodeDeploy's event names the deployment and the hook's run only
+(``{"DeploymentId": ..., "LifecycleEventHookExecutionId": ...}``); the version it deploys
+is in the hook's ``TARGET_VERSION_ARN`` variable, which the library sets (as SAM users set
+``NewVersion`` to ``!Ref Function.Version``), and the hook's role may invoke that version
+and report to its deployment group only::
+
+    from constructs_lib_runtime.deployment_hooks import invoke_target, run_hook
+
+    def before(event, context):
+        def check(target):
+            answer = invoke_target({"rawPath": "/health"})
+            if answer["function_error"] or answer["payload"].get("statusCode") != 200:
+                raise AssertionError(f"{target} answered {answer}")
+        run_hook(event, check)
+
+boto3 is imported only when no client is given (Lambda's Python runtime has it; a test
+passes clients of its own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["TARGET_VERSION_VARIABLE", "invoke_target", "report", "run_hook", "target_version"]
+
+#: The variable holding the ARN of the version the deployment moves the alias to.
+TARGET_VERSION_VARIABLE = "TARGET_VERSION_ARN"
+_STATUSES = {True: "Succeeded", False: "Failed"}
+_EVENT_KEYS = ("DeploymentId", "LifecycleEventHookExecutionId")
+
+
+def target_version() -> str:
+    """The ARN of the version being deployed (``arn:...:function:name:7``)."""
+    arn = os.environ.get(TARGET_VERSION_VARIABLE, "")
+    if not arn:
+        raise RuntimeError(
+            f"target_version: {TARGET_VERSION_VARIABLE} is not set: this code does not run "
+            "as a deployment hook the library built. Fix: pass this Handler as "
+            "Deployment.canary(pre_traffic=...) or post_traffic=, or set the variable in "
+            "the hook's test (monkeypatch.setenv)"
+        )
+    return arn
+
+
+def invoke_target(
+    payload: Mapping[str, Any] | None = None, *, client: Any = None
+) -> dict[str, Any]:
+    """Invokes the version being deployed synchronously with ``payload`` (JSON) and returns
+    ``{"status_code": int, "function_error": str | None, "payload": <its JSON answer>}``:
+    an error of the function is ``function_error`` ("Unhandled"), not an exception."""
+    lambda_client = client if client is not None else _client("lambda")
+    answer = lambda_client.invoke(
+        FunctionName=target_version(),
+        InvocationType="RequestResponse",
+        Payload=json.dumps(dict(payload or {})).encode(),
+    )
+    body = answer["Payload"].read()
+    return {
+        "status_code": answer["StatusCode"],
+        "function_error": answer.get("FunctionError"),
+        "payload": json.loads(body) if body else None,
+    }
+
+
+def report(event: Mapping[str, Any], succeeded: bool, *, client: Any = None) -> None:
+    """Tells CodeDeploy the hook's outcome: ``succeeded`` lets the deployment go on, else
+    it stops and rolls back. Without a report CodeDeploy waits an hour and fails."""
+    missing = [key for key in _EVENT_KEYS if not isinstance(event.get(key), str)]
+    if missing:
+        raise ValueError(
+            f"report: the event has no {' or '.join(missing)}: it is not CodeDeploy's hook "
+            "event. Fix: pass the event the hook was invoked with, "
+            "{'DeploymentId': ..., 'LifecycleEventHookExecutionId': ...}"
+        )
+    codedeploy = client if client is not None else _client("codedeploy")
+    codedeploy.put_lifecycle_event_hook_execution_status(
+        deploymentId=event["DeploymentId"],
+        lifecycleEventHookExecutionId=event["LifecycleEventHookExecutionId"],
+        status=_STATUSES[bool(succeeded)],
+    )
+
+
+def run_hook(
+    event: Mapping[str, Any],
+    check: Callable[[str], object],
+    *,
+    client: Any = None,
+) -> bool:
+    """Runs ``check(target_version())`` and reports Succeeded when it returns, Failed when it
+    raises (the exception is printed to the hook's log, not raised: an unreported hook
+    keeps the deployment waiting). Returns whether it succeeded."""
+    try:
+        check(target_version())
+    except Exception as exc:  # any failure of the check stops the deployment
+        print(json.dumps({"level": "ERROR", "message": f"hook check failed: {exc!r}"}))
+        succeeded = False
+    else:
+        succeeded = True
+    report(event, succeeded, client=client)
+    return succeeded
+
+
+def _client(service: str) -> Any:
+    import boto3  # Lambda's runtime has it; the helpers stay stdlib-only to import
+
+    return boto3.client(service)
