@@ -143,6 +143,17 @@ def test_a_parameter_of_this_account_imported_by_the_arn_of_a_path_is_read_by_it
     assert statements == [_read(arn)]
 
 
+def test_an_environment_agnostic_stack_reads_a_parameter_imported_by_arn_by_its_arn() -> None:
+    # its account is unknown here: the parameter may be another account's, whose name alone
+    # GetParameter would look up in the function's own account
+    stack = cdk.Stack(new_app(), "Test")
+    arn = "arn:aws:ssm:eu-west-1:222222222222:parameter/shared"
+    by_name = ssm.StringParameter.from_string_parameter_name(stack, "Own", "own")
+    _worker(stack, ssm.StringParameter.from_string_parameter_arn(stack, "Shared", arn), by_name)
+    variables, _statements = _linked(stack)
+    assert variables == {"SHARED_PARAMETER_NAME": arn, "OWN_PARAMETER_NAME": "own"}
+
+
 def test_links_to_parameters_of_another_stack_pass_cdk_nag_and_cfn_lint(tmp_path: Path) -> None:
     # GIVEN parameters (a new one, a SecureString of a customer key) in one stack
     app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
@@ -63,17 +64,23 @@ def parameter_variable(scope: IConstruct, resource: Any) -> str:
     arn, name = resource.parameter_arn, resource.parameter_name
     if imported_from_other_account(scope, resource) or not _named_by(arn, name):
         return str(arn)
+    if _written(arn) and is_unresolved(Stack.of(scope).account):
+        # an environment-agnostic stack builds its parameters' ARNs with a token account:
+        # one written out was imported by it, maybe another account's (unknown here)
+        return str(arn)
     return str(name)
+
+
+def _written(arn: object) -> bool:
+    return isinstance(arn, str) and not is_unresolved(arn) and arn.startswith("arn:")
 
 
 def _named_by(arn: object, name: object) -> bool:
     """``arn`` is the one aws-cdk-lib builds from ``name`` (``parameter`` + a path,
     ``parameter/`` + a simple name), or either is known only at deploy."""
-    if not isinstance(arn, str) or not isinstance(name, str):
+    if not _written(arn) or not isinstance(name, str) or is_unresolved(name):
         return True
-    if is_unresolved(arn) or is_unresolved(name) or arn.count(":") < 5:
-        return True
-    return arn.split(":", 5)[5] in (f"parameter{name}", f"parameter/{name}")
+    return str(arn).split(":", 5)[-1] in (f"parameter{name}", f"parameter/{name}")
 
 
 def parameter_wildcard(resource: Any) -> str | None:
