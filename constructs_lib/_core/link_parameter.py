@@ -58,7 +58,8 @@ def grant_read_parameter(resource: Any, function: lambda_.Function) -> None:
 
 def parameter_variable(scope: IConstruct, resource: Any) -> str:
     """What the variable holds: the parameter's name, or its ARN, which GetParameter takes
-    too, for a parameter another account shares (GetParameter must be given its ARN) and
+    too, for a parameter another account shares (GetParameter must be given its ARN), for
+    one imported by ARN into an environment-agnostic stack (whose account is unknown), and
     for one imported by an ARN of a path (``StringParameter.from_string_parameter_arn``
     names it after the path's last segment only: ``key`` for ``parameter/orders/dev/key``)."""
     arn, name = resource.parameter_arn, resource.parameter_name
