@@ -64,6 +64,12 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
         "an SES email identity (arn:aws:ses:<region>:<account>:identity/<domain or address>)",
         "ses.EmailIdentity.from_email_identity_arn(self, 'Sender', <the identity's ARN>)",
     ),
+    "parameter": (
+        "parameter_arn",
+        "ssm",
+        "an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>)",
+        "ssm.StringParameter.from_string_parameter_arn(self, 'Parameter', <its ARN>)",
+    ),
     # aws-cdk-lib's configuration sets have no ARN (imported by name only): nothing to check
     "configuration set": (
         "configuration_set_arn",

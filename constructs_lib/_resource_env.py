@@ -29,13 +29,15 @@ _ENVS: IdentityMap[tuple[str, str]] = IdentityMap()
 
 
 def _arn_environment(resource: object) -> tuple[str, str] | None:
-    """An imported DynamoDB table's, SES identity's or CloudWatch alarm's (account, region),
-    from its ARN: aws-cdk-lib gives them the importing stack's environment whatever the ARN
-    says."""
+    """An imported DynamoDB table's, SES identity's, SSM parameter's or CloudWatch alarm's
+    (account, region), from its ARN: aws-cdk-lib gives them the importing stack's
+    environment whatever the ARN says."""
     if hasattr(resource, "table_name"):
         arn = getattr(resource, "table_arn", None)
     elif hasattr(resource, "email_identity_name"):
         arn = getattr(resource, "email_identity_arn", None)
+    elif hasattr(resource, "parameter_name"):  # StringParameter.from_string_parameter_arn's
+        arn = getattr(resource, "parameter_arn", None)
     else:
         arn = getattr(resource, "alarm_arn", None) if hasattr(resource, "alarm_name") else None
     if not isinstance(arn, str) or is_unresolved(arn) or not arn.startswith("arn:"):

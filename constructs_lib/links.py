@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_ses as ses
     from aws_cdk import aws_sns as sns
     from aws_cdk import aws_sqs as sqs
+    from aws_cdk import aws_ssm as ssm
 
     from constructs_lib.queue_worker import QueueWorker
     from constructs_lib.serverless_api import ServerlessApi
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         | events.IEventBus
         | ses.IEmailIdentity
         | ses.IConfigurationSet
+        | ssm.IParameter
     )
 
 __all__ = ["Link", "Linkable", "link_identity"]
@@ -67,6 +69,8 @@ class Link(metaclass=Factories):
     ``events.IEventBus``          publish                     ``<ID>_EVENT_BUS_NAME``
     ``ses.IEmailIdentity``        send                        ``<ID>_EMAIL_IDENTITY_NAME``
     ``ses.IConfigurationSet``     send                        ``<ID>_CONFIGURATION_SET_NAME``
+    ``ssm.IParameter`` (String,   read                        ``<ID>_PARAMETER_NAME`` (its
+    StringList, SecureString)                                 name; imported by ARN: its ARN)
     ============================  ==========================  =====================================
 
     ``<ID>`` is the target's construct id in UPPER_SNAKE_CASE (``OrdersWorker`` ->
@@ -100,7 +104,8 @@ class Link(metaclass=Factories):
     def read(
         cls, target: constructs_lib.Linkable, *, env: str | None = None, prefix: str | None = None
     ) -> Link:
-        """Read only (a table, a bucket, a ServerlessApi's table, a secret).
+        """Read only (a table, a bucket, a ServerlessApi's table, a secret, an SSM
+        parameter).
 
         :param target: what the function uses (see :class:`Link`'s table).
         :param env: the environment variable's name. Default: ``<ID>_<SUFFIX>`` (see
@@ -185,6 +190,7 @@ def __getattr__(name: str) -> Any:
         aws_ses,
         aws_sns,
         aws_sqs,
+        aws_ssm,
     )
 
     from constructs_lib.queue_worker import QueueWorker
@@ -201,6 +207,7 @@ def __getattr__(name: str) -> Any:
         | aws_events.IEventBus
         | aws_ses.IEmailIdentity
         | aws_ses.IConfigurationSet
+        | aws_ssm.IParameter
     )
 
 

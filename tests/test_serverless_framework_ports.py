@@ -150,7 +150,9 @@ def test_a_serverless_yml_key_is_told_what_to_write(key: str) -> None:
 PASTED = {
     "${ssm:/orders/dev/payment-api-key-name}": (
         "${ssm:...}",
-        "pass ssm.StringParameter.value_for_string_parameter(self, '<name>')",
+        "link the parameter, whose name the variable then holds, and read it at run time: "
+        "Link.read(ssm.StringParameter.from_string_parameter_name(self, 'Name', '<name>'), "
+        "env='<NAME>')",
     ),
     "orders-${self:custom.stage}": ("${self:...}", "pass the value itself from your app's code"),
     "${opt:stage, 'dev'}": ("${opt:...}", "pass the stage from your app"),

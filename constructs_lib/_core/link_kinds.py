@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["EXPORT", "KINDS", "SEND_EMAIL", "SUPPORTED", "Kind", "jsii_types", "kind_of"]
+__all__ = [
+    "EXPORT",
+    "KINDS",
+    "READ_PARAMETER",
+    "SEND_EMAIL",
+    "SUPPORTED",
+    "Kind",
+    "jsii_types",
+    "kind_of",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,10 @@ EXPORT = "export"
 #: SES's sending, granted by link_email.py: aws-cdk-lib's grant_send_email leaves out the
 #: configuration set SES checks too, and a configuration set has no grant method.
 SEND_EMAIL = "send_email"
+#: Parameter Store's reading, granted by link_parameter.py: aws-cdk-lib's grant_read adds
+#: actions reading needs not (a parameter's history, and DescribeParameters, which IAM
+#: authorizes on "*" only).
+READ_PARAMETER = "read_parameter"
 _TABLE_GRANTS = {
     "read_write": "grant_read_write_data",
     "read": "grant_read_data",
@@ -115,11 +128,21 @@ KINDS = (
         "configuration_set_name",
         {"send": SEND_EMAIL},
     ),
+    # a String, StringList or SecureString parameter: the function reads it at run time by
+    # the name its variable holds (the name, or the ARN it was imported by: link_parameter)
+    Kind(
+        "parameter",
+        "aws-cdk-lib.aws_ssm.IParameter",
+        "PARAMETER_NAME",
+        "parameter_name",
+        {"read": READ_PARAMETER},
+    ),
 )
 SUPPORTED = (
     "a QueueWorker, a ServerlessApi with a table, a dynamodb table, an s3 bucket, an sns "
-    "topic, a secretsmanager secret, an sqs queue, an events bus, or an ses email identity "
-    "or configuration set, as is or in Link.to/read/write/read_write/put/export(...)"
+    "topic, a secretsmanager secret, an sqs queue, an events bus, an ses email identity "
+    "or configuration set, or an ssm parameter, as is or in "
+    "Link.to/read/write/read_write/put/export(...)"
 )
 
 

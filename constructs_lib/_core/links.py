@@ -22,9 +22,22 @@ from constructs_lib._core.link_email import (
 )
 from constructs_lib._core.link_export import check_recovery, grant_export
 from constructs_lib._core.link_grants import grant_secret_read_by_identity, key_policy_out_of_reach
-from constructs_lib._core.link_kinds import EXPORT, SEND_EMAIL, SUPPORTED, Kind, kind_of
+from constructs_lib._core.link_kinds import (
+    EXPORT,
+    READ_PARAMETER,
+    SEND_EMAIL,
+    SUPPORTED,
+    Kind,
+    kind_of,
+)
 from constructs_lib._core.link_kinds import KINDS as KINDS
 from constructs_lib._core.link_names import check_names, env_name, factory_of, name_of
+from constructs_lib._core.link_parameter import (
+    check_parameter_name,
+    grant_read_parameter,
+    parameter_variable,
+    parameter_write_refusal,
+)
 from constructs_lib._core.link_secret_arn import warn_of_partial_secret_arn
 from constructs_lib._core.link_secret_key import warn_of_keyless_other_account_secret
 from constructs_lib._env import (
@@ -55,6 +68,8 @@ class ResolvedLink:
 
     def value_in(self, scope: IConstruct) -> str:
         """The variable's value for a function in ``scope``."""
+        if self.kind.grants[self.access] == READ_PARAMETER:
+            return parameter_variable(scope, self.resource)
         arn = self.kind.arn
         other = arn is not None and imported_from_other_account(scope, self.resource)
         return str(
@@ -67,6 +82,9 @@ class ResolvedLink:
             return
         if self.kind.grants[self.access] == SEND_EMAIL:
             grant_send_email(self.kind.name, self.resource, function)
+            return
+        if self.kind.grants[self.access] == READ_PARAMETER:
+            grant_read_parameter(self.resource, function)
             return
         method = getattr(self.resource, self.kind.grants[self.access])
         if self.kind.name == "secret" and key_policy_out_of_reach(self.resource, function):
@@ -125,6 +143,8 @@ def resolve(item: object) -> ResolvedLink | tuple[str, str]:
         # shown as its call: else the prop as it was written
         factories = {grant for known in KINDS for grant in known.grants}
         shown = f"Link.{access}(...)" if access in factories else f"Link(..., access={access!r})"
+        if kind.name == "parameter":
+            return parameter_write_refusal(shown, owner.node.path)
         return (
             f"is {shown} of the {kind.name} {owner.node.path}; {with_article(kind.name)} link "
             f"gives {' or '.join(kind.grants)} (default {kind.default})",
@@ -216,6 +236,8 @@ def check_links(
             )
             continue
         if not check_resource_key(v, resolved.resource, where, resolved.kind.name):
+            continue
+        if resolved.kind.name == "parameter" and not check_parameter_name(v, resolved, where):
             continue
         what = f"the {resolved.kind.name} {resolved.owner.node.path}"
         if not check_no_cycle(v, where, resolved.resource, what):

@@ -27,9 +27,12 @@ _YAML_TAG = re.compile(
 
 _BY_SOURCE = {
     "ssm": (
-        "pass ssm.StringParameter.value_for_string_parameter(self, '<name>') (a String "
-        "parameter, read at deploy time); a SecureString is no variable: link a Secrets "
-        "Manager secret and read it at run time (links=[secret])"
+        "link the parameter, whose name the variable then holds, and read it at run time: "
+        "Link.read(ssm.StringParameter.from_string_parameter_name(self, 'Name', '<name>'), "
+        "env='<NAME>') (a SecureString imported with from_secure_string_parameter_attributes, "
+        "read WithDecryption=True); or pass "
+        "ssm.StringParameter.value_for_string_parameter(self, '<name>') (a String parameter's "
+        "value, read at deploy time)"
     ),
     "opt": "pass the stage from your app (a Stack argument, or -c stage=... read with "
     "self.node.try_get_context('stage'))",
