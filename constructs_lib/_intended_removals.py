@@ -55,20 +55,7 @@ def intended_removals(
                 )
             )
         elif logical_id not in before:
-            close = difflib.get_close_matches(logical_id, list(before), n=1, cutoff=0.6)
-            problems.append(
-                Problem(
-                    where,
-                    prop,
-                    f"is {logical_id!r}, no stateful resource of the snapshot (the template "
-                    "deployed today)",
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else "remove it from removed= (once the snapshot no longer has the "
-                    "resource, its removal is deployed), or spell it as the snapshot's "
-                    "Resources do",
-                )
-            )
+            problems.append(_unknown(where, prop, logical_id, before))
         elif logical_id not in replaced:
             problems.append(
                 Problem(
@@ -82,3 +69,27 @@ def intended_removals(
     if problems:
         raise ConstructError(problems)
     return set(removed)
+
+
+def _unknown(where: str, prop: str, logical_id: str, before: Collection[str]) -> Problem:
+    """``logical_id`` is none of the snapshot's stateful resources: a nested stack's written
+    without its nested stack (as its own template names it: the guard's report writes
+    ``<nested stack's ID>/<ID>``), else misspelt or stale."""
+    nested = sorted(i for i in before if i.rpartition("/")[2] == logical_id and "/" in i)
+    if nested:
+        return Problem(
+            where,
+            prop,
+            f"is {logical_id!r}, which the snapshot has in a nested stack only",
+            f"pass it with its nested stack's logical ID, as the guard reports it: {nested[0]!r}",
+        )
+    close = difflib.get_close_matches(logical_id, list(before), n=1, cutoff=0.6)
+    return Problem(
+        where,
+        prop,
+        f"is {logical_id!r}, no stateful resource of the snapshot (the template deployed today)",
+        f"did you mean {close[0]!r}?"
+        if close
+        else "remove it from removed= (once the snapshot no longer has the resource, its "
+        "removal is deployed), or spell it as the snapshot's Resources do",
+    )

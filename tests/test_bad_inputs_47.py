@@ -315,6 +315,9 @@ def test_an_arn_with_a_parameter_lets_in_a_more_literal_route_and_warns() -> Non
         ("my-aws-app", "'aws'", "my-app"),
         ("amazonshop-aws", "'amazon' and 'aws'", "shop"),
         ("cognito", "'cognito'", "todos-sign-in"),
+        # (sweep48) the word out joins two halves into another: 'aws' was suggested
+        ("shop-acognitows", "'cognito'", "shop"),
+        ("shop-amazamazonon", "'amazon'", "shop"),
     ],
 )
 def test_a_domain_prefix_with_a_word_cognito_refuses_fails_the_synth(

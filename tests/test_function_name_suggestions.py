@@ -76,6 +76,26 @@ def test_two_routes_functions_of_one_module_are_told_a_name_from_their_route(
     assert api.functions["POST /orders/{id}"].node.path == "Test/Api/PostOrdersId/Function"
 
 
+def test_the_suggested_name_is_none_a_later_route_s_function_has(tmp_path: Path) -> None:
+    # GIVEN (sweep48) the clash of two h.handler functions, and a later route whose own
+    # function is named as the route-based suggestion would be ('PostOrdersId')
+    first, second = _handlers(tmp_path, "first", "second")
+    routes = {
+        "GET /orders": Handler(code=str(first), entry="h.handler"),
+        "POST /orders/{id}": Handler(code=str(second), entry="h.handler"),
+        "GET /orders/{id}": Handler(code=str(first), entry="devices.handler", name="PostOrdersId"),
+    }
+    # WHEN the API is built THEN the fix names another free id ('PostOrdersId' was told,
+    # which then clashed with the later route's function)
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
+    (problem,) = raised.value.problems
+    assert problem.fix.startswith("pass Handler(..., name='PostOrdersId2')")
+    # AND with it the API builds
+    routes["POST /orders/{id}"] = Handler(code=str(second), entry="h.handler", name="PostOrdersId2")
+    ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
+
+
 def test_two_routes_own_lambda_authorizers_are_told_names_that_differ(tmp_path: Path) -> None:
     # GIVEN two routes each behind a Lambda authorizer of its own, neither Handler named
     # (both 'Handler': every route was told name='DeviceTokens', which clashed again)

@@ -211,3 +211,24 @@ def test_deploy_time_values_and_plain_dollars_are_passed_on() -> None:
     (function,) = variables.values()
     assert function["Properties"]["Environment"]["Variables"]["TEMPLATE"] == "Hello ${name}!"
     assert all(pasted_variable_fix(str(value)) is None for value in values.values())
+
+
+def test_a_shell_parameter_expansion_of_a_lowercase_variable_is_passed_on() -> None:
+    # GIVEN (sweep48) a command the function runs, whose shell fills its lowercase variables
+    # with defaults: ${env:-dev} is the shell's expansion of a variable named env, no
+    # Serverless Framework variable (whose ':' is followed by the name it reads). This
+    # synthesized before sls48 and was refused as "${env:...}" after
+    stack = new_stack()
+    command = "deploy --stage ${env:-dev} --tag ${self:=latest} ${opt:?unset} ${opt:+x} ${ssm:1:3}"
+    QueueWorker(stack, "W", handler=echo_handler(environment={"COMMAND": command}))
+    # THEN the function gets it as written
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    assert function["Properties"]["Environment"]["Variables"]["COMMAND"] == command
+    # AND a variable of the Serverless Framework's beside it is still refused
+    prop, message, _ = _problem(
+        lambda s: QueueWorker(
+            s, "W", handler=echo_handler(environment={"COMMAND": command + " ${env:STAGE}"})
+        )
+    )
+    assert prop == "handler.environment"
+    assert "a Serverless Framework variable (${env:...})" in message

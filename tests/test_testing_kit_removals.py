@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import ApiAuth, ConstructError, ServerlessApi, TableOptions
 from constructs_lib.testing import (
@@ -109,3 +111,34 @@ def test_a_single_id_as_a_string_is_a_construct_error(
     table = _table(before)
     with pytest.raises(ConstructError, match=rf"`removed` is the string '{table}'.*\[{table!r}\]"):
         assert_stateful_resources_unchanged(without_table, before, removed=table)
+
+
+def _nested_template(*, queue: bool) -> dict[str, Any]:
+    stack = new_stack()
+    jobs = cdk.NestedStack(stack, "Jobs")
+    if queue:
+        sqs.Queue(jobs, "Work", enforce_ssl=True)
+    sqs.Queue(stack, "Kept", enforce_ssl=True)
+    return template_snapshot(stack)
+
+
+def test_a_nested_stack_s_resource_declared_by_its_own_id_is_told_its_full_id() -> None:
+    # GIVEN (sweep48) a queue of a nested stack removed on purpose, declared by the logical
+    # ID its nested template gives it (as a reader of that template copies it)
+    before, after = _nested_template(queue=True), _nested_template(queue=False)
+    (full,) = (i for i in stateful_resources(before) if "/" in i)
+    own = full.rpartition("/")[2]
+    # THEN the ConstructError names the ID to write (it said "no stateful resource of the
+    # snapshot", with no suggestion: the nested stack's ID is too long for a close match)
+    with pytest.raises(ConstructError) as raised:
+        assert_stateful_resources_unchanged(after, before, removed=[own])
+    (problem,) = raised.value.problems
+    assert (problem.prop, problem.message) == (
+        "removed[0]",
+        f"is {own!r}, which the snapshot has in a nested stack only",
+    )
+    assert problem.fix == (
+        f"pass it with its nested stack's logical ID, as the guard reports it: {full!r}"
+    )
+    # AND that ID declares the removal
+    assert_stateful_resources_unchanged(after, before, removed=[full])

@@ -16,9 +16,13 @@ __all__ = ["pasted_variable_fix", "pasted_variables_in"]
 # the Serverless Framework's variable sources (v3 and v4) and the CloudFormation YAML
 # tags: a CDK token is "${Token[...]}", which none of these match. Its `aws` source has two
 # variables only: any other ${aws:...} is an IAM policy variable (${aws:username}), which
-# a function may hold in a policy it writes
+# a function may hold in a policy it writes. A source's ':' followed by '-', '=', '?', '+',
+# a digit or a space is a shell's parameter expansion of a variable of that name
+# (${env:-dev}, ${self:=x}, ${opt:1:3}, in a command the function runs), which no
+# Serverless Framework variable is: its ':' is followed by the name, path or key read
 _SERVERLESS = re.compile(
-    r"\$\{(?:(?P<source>self|opt|sls|ssm|env|cf|s3|param|file|git|strToBool)[:(]"
+    r"\$\{(?:(?P<source>self|opt|sls|ssm|env|cf|s3|param|file|git|strToBool)"
+    r"(?:\(|:(?![-=?+\d\s]))"
     r"|(?P<aws>aws):(?:accountId|region)\})"
 )
 _YAML_TAG = re.compile(

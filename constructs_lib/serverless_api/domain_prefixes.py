@@ -100,7 +100,10 @@ def _refused(prop: str, pool: cognito.IUserPool, own: _Domain) -> str:
     words = sorted(set(_RESERVED.findall(own.prefix)))
     # the nearest prefix Cognito takes: the words out, then the form ('my-cognito-app':
     # 'my-app', never 'my--app')
-    kept = re.sub(r"-{2,}", "-", _RESERVED.sub("", own.prefix))
+    kept = own.prefix
+    while _RESERVED.search(kept):  # a word taken out can join two halves into another
+        kept = _RESERVED.sub("", kept)  # ('acognitows': 'aws')
+    kept = re.sub(r"-{2,}", "-", kept)
     nearest = kept.strip("-")[:63].rstrip("-") or "todos-sign-in"
     rules = [
         "a prefix is 1 to 63 lowercase letters, digits and '-', starting and ending with a "

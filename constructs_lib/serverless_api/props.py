@@ -230,7 +230,13 @@ class ServerlessApiProps(FunctionBackedProps):
             # orders.handler meet; a name from the module, or else the route, tells them
             # apart: 'HHandler' for h.handler did not)
             other_entry = other[1] if isinstance(other[1], str) else None
-            taken = {*ids, *_CHILD_IDS}
+            # every route's function id, a later route's too: the fix must not clash again
+            named_ids = (r.route.handler for r in self.parsed_routes())
+            taken = {
+                *ids,
+                *_CHILD_IDS,
+                *(h.construct_id for h in named_ids if isinstance(h, Handler)),
+            }
             named = suggested_name(handler.entry, other_entry, route_key, taken)
             v.add(
                 f"{prop}.name",
