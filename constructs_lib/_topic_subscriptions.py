@@ -43,7 +43,7 @@ def check_subscription(
         )
         return
     topic = cast(sns.ITopic, topic)  # implements() checked it
-    _check_queue(v, queue, dead_letter_queue, topic)
+    _check_queue(v, queue, _redrive_target(queue, dead_letter_queue), topic)
     _check_filter_policy(v, filter_policy)
     v.check(
         queue.node.try_find_child(Names.node_unique_id(topic.node)) is None,
@@ -102,6 +102,16 @@ def _check_queue(
     )
 
 
+def _redrive_target(queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None) -> sqs.IQueue | None:
+    """The subscription's dead-letter queue: the worker's (or the one given with
+    ``existing_queue``), else the one an ``existing_queue`` of the app names in its redrive
+    policy."""
+    if dead_letter_queue is not None or not isinstance(queue, sqs.Queue):
+        return dead_letter_queue
+    redrive = queue.dead_letter_queue
+    return redrive.queue if redrive is not None else None
+
+
 def _check_filter_policy(v: Validator, policy: object) -> None:
     if policy is None:
         return
@@ -149,7 +159,7 @@ def subscribe(
             raw_message_delivery=raw_message_delivery,
             filter_policy=filter_policy,
             filter_policy_with_message_body=filter_policy_with_message_body,
-            dead_letter_queue=dead_letter_queue,
+            dead_letter_queue=_redrive_target(queue, dead_letter_queue),
         )
     )
     key = queue.encryption_master_key

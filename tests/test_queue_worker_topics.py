@@ -11,6 +11,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import QueueWorker
@@ -189,3 +190,26 @@ def test_an_imported_key_s_owner_is_told_the_statement_sns_needs() -> None:
     (warning,) = warnings_of(stack, "constructs_lib:importedKeyPolicy")
     assert '"Principal": {"Service": "sns.amazonaws.com"}' in warning
     assert '{"ArnEquals": {"aws:SourceArn": "<OrdersA9B65338>"}}' in warning
+
+
+def test_an_existing_queue_s_own_dead_letter_queue_is_the_subscription_s(tmp_path: Path) -> None:
+    # GIVEN a worker of a queue the app defines with its redrive policy
+    app, stack = _app(tmp_path)
+    dead = sqs.Queue(stack, "Dlq", enforce_ssl=True)
+    mine = sqs.Queue(
+        stack,
+        "Mine",
+        enforce_ssl=True,
+        visibility_timeout=cdk.Duration.seconds(180),
+        dead_letter_queue=sqs.DeadLetterQueue(queue=dead, max_receive_count=3),
+    )
+    worker = QueueWorker(stack, "Worker", handler=HANDLER, existing_queue=mine, alarms=False)
+    # WHEN it subscribes
+    worker.subscribe(_topic(stack, "Orders"))
+    # THEN SNS keeps what it cannot deliver in that dead-letter queue, and cdk-nag is content
+    assert nag_findings(app, tmp_path) == set()
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::SNS::Subscription",
+        {"RedrivePolicy": {"deadLetterTargetArn": stack.resolve(dead.queue_arn)}},
+    )
