@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final, cast
 
 from aws_cdk import Duration, Size
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -216,6 +216,47 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
         warn_of_event_loops(self, self._props.sources, targets, "link()")
+
+    @checked_arguments
+    def subscribe(
+        self,
+        topic: sns.ITopic,
+        *,
+        filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None,
+        filter_policy_with_message_body: Mapping[str, sns.FilterOrPolicy] | None = None,
+        raw_message_delivery: bool = True,
+    ) -> sns.Subscription:
+        """Subscribes the queue to ``topic`` (the app's, or another account's imported by
+        ARN: its topic policy must let this account subscribe), so its messages reach the
+        function. The queue policy (and a created ``encryption_key``'s policy) lets SNS send
+        for this topic only; the worker's dead-letter queue is the subscription's too, so a
+        message SNS cannot deliver is kept and alarmed on like a failed one. A FIFO topic
+        needs a FIFO worker and the other way round.
+
+        :param topic: the topic whose messages the worker gets.
+        :param filter_policy: deliver only messages whose attributes match, e.g.
+            ``{"kind": sns.SubscriptionFilter.string_filter(allowlist=["order"])}`` (at
+            most 5 attributes and 150 combinations of values). Default: every message.
+        :param filter_policy_with_message_body: deliver only messages whose (JSON) body
+            matches. Default: every message.
+        :param raw_message_delivery: the record's body is the message as published (its
+            attributes the record's ``messageAttributes``); False delivers SNS's JSON
+            envelope (read it with ``constructs_lib_runtime.sns_messages``). Default: True.
+        """
+        from constructs_lib._topic_subscriptions import check_subscription, subscribe
+
+        dead_letter_queue = self._watched_dead_letter_queue()
+        v = Validator(self)
+        check_subscription(v, self.queue, dead_letter_queue, topic, filter_policy)
+        v.raise_if_any()
+        return subscribe(
+            cast(sqs.Queue, self.queue),
+            dead_letter_queue,
+            topic,
+            filter_policy=filter_policy,
+            filter_policy_with_message_body=filter_policy_with_message_body,
+            raw_message_delivery=raw_message_delivery,
+        )
 
     def _create_queues(self) -> tuple[sqs.Queue | None, sqs.IQueue]:
         """The dead-letter queue (None with ``existing_queue``) and the queue."""

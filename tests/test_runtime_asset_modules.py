@@ -39,6 +39,7 @@ SHIPPED = {
     "_log_lines",
     "http",
     "s3_events",
+    "sns_messages",
     "sqs_batch",
     "stream_batch",
     "_time_left",

@@ -151,6 +151,7 @@ def _unannotated(tree: ast.Module) -> list[str]:
 
 _MODULES = [
     "constructs_lib_runtime.s3_events",
+    "constructs_lib_runtime.sns_messages",
     "constructs_lib_runtime.sqs_batch",
     # where each public name is defined (ApiAuth: serverless_api/auth.py)
     *sorted(

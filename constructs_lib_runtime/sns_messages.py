@@ -1,0 +1,130 @@
+"""SNS messages inside SQS records (``worker.subscribe(topic)``): the message as published,
+with raw message delivery or inside SNS's JSON envelope alike.
+
+    from constructs_lib_runtime.sns_messages import sns_message
+    from constructs_lib_runtime.sqs_batch import process_batch
+
+    def handle(record):
+        order = sns_message(record).json()     # the published message, parsed
+
+    def handler(event, context):
+        return process_batch(event, handle, context)
+
+With raw message delivery (``subscribe``'s default) the record's body is the message and
+its attributes are the record's ``messageAttributes``; without it, the body is SNS's
+envelope (``{"Type": "Notification", "TopicArn": ..., "Message": ..., ...}``), read here
+the same way. A body that is an envelope of no notification (SNS's own
+``SubscriptionConfirmation``) or is not a record raises :class:`MalformedSnsMessage`, a
+ValueError: ``process_batch`` reports that one record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from constructs_lib_runtime._json import loads
+
+__all__ = ["MalformedSnsMessage", "SnsMessage", "sns_message"]
+
+# what every notification envelope holds (the SNS developer guide's "Amazon SNS message
+# and JSON formats"); a raw body that happens to be JSON lacks at least TopicArn and Type
+_ENVELOPE_KEYS = ("Type", "MessageId", "TopicArn", "Message")
+
+
+class MalformedSnsMessage(ValueError):
+    """The SQS record holds no SNS notification."""
+
+
+@dataclass(frozen=True)
+class SnsMessage:
+    """One SNS message as its publisher sent it."""
+
+    #: The message text as published (``Message`` of the envelope; the body when raw).
+    message: str
+    #: The message attributes' values as text, by name (Binary ones base64-encoded).
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    #: The topic; None with raw message delivery, whose record does not name it.
+    topic_arn: str | None = None
+    #: SNS's message id; None with raw message delivery.
+    message_id: str | None = None
+    #: The publisher's subject, if any (never with raw message delivery).
+    subject: str | None = None
+
+    def json(self) -> Any:
+        """The message parsed as JSON (ValueError for a message that is not JSON)."""
+        return loads(self.message, "the SNS message")
+
+
+def sns_message(record: Mapping[str, Any]) -> SnsMessage:
+    """The SNS message an SQS record of a subscribed queue holds, raw or enveloped."""
+    if not isinstance(record, Mapping):
+        raise MalformedSnsMessage(
+            f"the record is {type(record).__name__}, not an SQS record (an object). Fix: "
+            "pass each record process_batch hands the callback"
+        )
+    body = record.get("body")
+    if not isinstance(body, str):
+        raise MalformedSnsMessage(
+            f"the record's body is {type(body).__name__}, not a string: not an SQS record. "
+            "Fix: pass each record process_batch hands the callback"
+        )
+    envelope = _envelope(body)
+    if envelope is None:
+        return SnsMessage(message=body, attributes=_record_attributes(record))
+    return SnsMessage(
+        message=envelope["Message"],
+        attributes=_envelope_attributes(envelope.get("MessageAttributes")),
+        topic_arn=envelope["TopicArn"],
+        message_id=envelope["MessageId"],
+        subject=envelope.get("Subject") if isinstance(envelope.get("Subject"), str) else None,
+    )
+
+
+def _envelope(body: str) -> dict[str, Any] | None:
+    """The body's SNS envelope; None for a raw message (anything that is not one)."""
+    if not body.lstrip().startswith("{"):
+        return None
+    try:
+        parsed = loads(body, "the record's body")
+    except ValueError:
+        return None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(parsed.get(key), str) for key in _ENVELOPE_KEYS
+    ):
+        return None
+    if parsed["Type"] != "Notification":
+        raise MalformedSnsMessage(
+            f"the record holds SNS's {parsed['Type']!r} message of {parsed['TopicArn']}, not "
+            "a notification: SNS sends a queue no confirmation when it subscribes it with "
+            "its queue policy. Fix: use worker.subscribe(topic) for the subscription, or "
+            "visit the SubscribeURL the message holds to confirm it"
+        )
+    return parsed
+
+
+def _envelope_attributes(given: object) -> dict[str, str]:
+    """``{"name": {"Type": "String", "Value": "v"}}`` as ``{"name": "v"}``."""
+    if not isinstance(given, Mapping):
+        return {}
+    return {
+        str(name): attribute["Value"]
+        for name, attribute in given.items()
+        if isinstance(attribute, Mapping) and isinstance(attribute.get("Value"), str)
+    }
+
+
+def _record_attributes(record: Mapping[str, Any]) -> dict[str, str]:
+    """The record's ``messageAttributes`` (raw delivery puts the message's there) as text."""
+    given = record.get("messageAttributes")
+    if not isinstance(given, Mapping):
+        return {}
+    found = {}
+    for name, attribute in given.items():
+        if not isinstance(attribute, Mapping):
+            continue
+        value = attribute.get("stringValue", attribute.get("binaryValue"))
+        if isinstance(value, str):
+            found[str(name)] = value
+    return found
