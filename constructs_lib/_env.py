@@ -1,8 +1,8 @@
 """Whether a resource a construct is given lives in the construct's own region and account:
-an alarm notifies only a topic of its region, a function runs only in a VPC of its region
-and account, and a grant across environments needs a physical name the library's resources
-do not have. CDK's own error for the last comes at synth as a jsii trace about physical
-names; these rules name the prop instead."""
+a function runs only in a VPC of its region and account, and a grant across environments
+needs a physical name the library's resources do not have. CDK's own error for the last
+comes at synth as a jsii trace about physical names; these rules name the prop instead.
+(An alarm topic's rules are _alarm_topic_env's.)"""
 
 from __future__ import annotations
 
@@ -13,15 +13,14 @@ from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
 from constructs_lib._arns import check_imported_arn
-from constructs_lib._facts import attribute_of, env_of, stack_of, stage_of
+from constructs_lib._facts import env_of, stack_of, stage_of
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
 from constructs_lib._resource_env import resource_env
-from constructs_lib._resource_keys import aws_managed_alias, check_resource_key
+from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._stage_imports import import_example, imported_from
 from constructs_lib._validation import Validator
 
 __all__ = [
-    "check_alarm_topic_environment",
     "check_existing_environment",
     "check_same_environment",
     "check_same_stage",
@@ -216,63 +215,6 @@ def replica_hint(scope: Construct, resource: object) -> str:
         f"; the global table {table.node.path} has a replica in {region}: use "
         f"table.replica({region!r}) (an ITableV2 of this region)"
     )
-
-
-def _managed_key_fix(topic: object) -> str:
-    from aws_cdk import aws_sns as sns  # here: constructs without an alarm topic load none
-
-    if isinstance(topic, sns.Topic):
-        return (
-            "encrypt the topic with a kms.Key of the app (the library lets CloudWatch use "
-            "it) or leave master_key out (enforce_ssl=True keeps it TLS-only)"
-        )
-    # an existing topic: leaving key_arn out of its import hides the key, not the failure
-    return (
-        "re-encrypt that topic with a customer managed key whose key policy lets "
-        "cloudwatch.amazonaws.com use it (and import it with that key's ARN), or give the "
-        "alarms a topic of the app"
-    )
-
-
-def check_alarm_topic_environment(v: Validator, topic: object) -> None:
-    """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
-    SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's environment."""
-    v.check_arn_service(
-        attribute_of(topic, "topic_arn"),
-        "sns",
-        "alarm_topic",
-        "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
-        "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
-        ": CloudWatch refuses it as an alarm action",
-    )
-    check_same_environment(
-        v,
-        topic,
-        "alarm_topic",
-        "an alarm notifies only a topic of its own region and account",
-        "pass a topic of this stack's region and account (one topic per region)",
-    )
-    # by its alias or its alias's ARN (Topic.from_topic_attributes(key_arn=...), the key
-    # the console's "Enable encryption" picks): the owner cannot change AWS's key policy
-    v.check(
-        aws_managed_alias(getattr(topic, "master_key", None)) != _SNS_MANAGED_KEY,
-        "alarm_topic",
-        f"is encrypted with the AWS managed key {_SNS_MANAGED_KEY}, whose key policy does "
-        "not let CloudWatch use it: every notification would fail, and nobody be paged",
-        _managed_key_fix(topic),
-    )
-    v.check(
-        getattr(topic, "fifo", None) is not True,
-        "alarm_topic",
-        f"is {shown(topic)}, a FIFO topic: SNS takes only messages with a message group ID "
-        "there, which CloudWatch's alarm notifications have not, and delivers them only to "
-        "SQS queues, so the alarms would page nobody",
-        "pass a standard topic (a FIFO topic's name ends in .fifo)",
-    )
-
-
-# The AWS managed key of SNS: CloudWatch cannot publish to a topic it encrypts.
-_SNS_MANAGED_KEY = "alias/aws/sns"
 
 
 def check_existing_environment(v: Validator, resource: object, prop: str, kind: str) -> None:

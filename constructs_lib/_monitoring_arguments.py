@@ -11,7 +11,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
-from constructs_lib._env import check_alarm_topic_environment
+from constructs_lib._alarm_topic_env import check_alarm_topic_environment
 from constructs_lib._facts import stack_of as _stack_of
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._loaded import loaded_module

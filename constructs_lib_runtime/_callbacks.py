@@ -11,7 +11,7 @@ __all__ = ["check_ran", "check_runs_in_the_call"]
 
 def _async_fix(argument: str) -> str:
     return (
-        "the helpers call it synchronously, so make it a plain def, or run it to completion "
+        "make it a plain def (the helpers call it synchronously), or run it to completion "
         f"in one: lambda {argument}: asyncio.run(handle({argument}))"
     )
 
@@ -25,12 +25,13 @@ def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
     not a bad record."""
     if inspect.iscoroutinefunction(handle) or inspect.isasyncgenfunction(handle):
         raise TypeError(
-            f"{call}: handle is an async function, whose body would never run: "
-            f"{_async_fix(argument)}"
+            f"{call}: handle is an async function, whose body would never run. "
+            f"Fix: {_async_fix(argument)}"
         )
     if inspect.isgeneratorfunction(handle):
         raise TypeError(
-            f"{call}: handle is a generator function, whose body would never run: {_GENERATOR_FIX}"
+            f"{call}: handle is a generator function, whose body would never run. "
+            f"Fix: {_GENERATOR_FIX}"
         )
     if not callable(handle):  # the callers' own message says so
         return
@@ -63,5 +64,5 @@ def check_ran(result: object, call: str, argument: str) -> None:
     if callable(close):  # never awaited: no "was never awaited" warning on top of this
         close()
     raise TypeError(
-        f"{call}: handle returned a {type(result).__name__}, whose work never ran: {fix}"
+        f"{call}: handle returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
     )

@@ -123,7 +123,7 @@ def _claim_text(name: str, value: object) -> str:
     if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
         return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
     raise TypeError(
-        f"http_api_event: claim {name!r} is {type(value).__name__}; pass a string, number, bool "
+        f"http_api_event: claim {name!r} is {type(value).__name__}, not a string, number, bool "
         "or list of them (API Gateway turns each into a string). Fix: pass the claim as the "
         f"handler reads it, a string: claims={{{name!r}: '...'}}"
     )
@@ -228,7 +228,7 @@ def route_authorizer(
         raise ValueError(
             f"http_api_event: {' and '.join(given)} are given; claims= come from a JWT or "
             "Cognito authorizer, authorizer_context= from an ApiAuth.function one, "
-            "iam_caller= from ApiAuth.iam, and a route has one auth: pass one of them"
+            "iam_caller= from ApiAuth.iam, and a route has one auth. Fix: pass one of them"
         )
     if scopes is not None and claims is None:
         raise ValueError(

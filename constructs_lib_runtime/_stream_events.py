@@ -60,8 +60,8 @@ def stream_event(
     if window is None:
         if state is not None or final is not False:
             raise TypeError(
-                "stream_event: state and final are a tumbling window's: pass window=(start, "
-                "end) too (a StreamWorker without tumbling_window gets neither)"
+                "stream_event: state and final are a tumbling window's (a StreamWorker without "
+                "tumbling_window gets neither). Fix: pass window=(start, end) too"
             )
         return event
     stream = records[0]["eventSourceARN"] if records else stream_arn("orders")

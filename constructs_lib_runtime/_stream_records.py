@@ -81,7 +81,7 @@ def stream_record(
     if not _TABLE_NAME.fullmatch(table):
         raise ValueError(
             f"{_CALL}: table {table!r} is no DynamoDB table name (3 to 255 letters, digits, "
-            "'_', '-' or '.'); pass the table's name, e.g. table='orders'"
+            "'_', '-' or '.'). Fix: pass the table's name, e.g. table='orders'"
         )
     change: dict[str, Any] = {
         "ApproximateCreationDateTime": _WRITTEN,
@@ -96,7 +96,7 @@ def stream_record(
     if not change["SequenceNumber"]:
         raise ValueError(
             f"{_CALL}: sequence_number is ''; a stream gives every record one (process_batch "
-            "reports it): pass digits, e.g. sequence_number='100', or leave it out"
+            "reports it). Fix: pass digits, e.g. sequence_number='100', or leave it out"
         )
     change["SizeBytes"] = len(json.dumps(change))
     change["StreamViewType"] = view_type
@@ -138,7 +138,7 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
     if len(item) > 2:
         raise ValueError(
             f"{_CALL}: keys has {len(item)} attributes ({', '.join(item)}); a table's key is "
-            "its partition key and at most a sort key: pass those, the rest in the images"
+            "its partition key and at most a sort key. Fix: pass those, the rest in the images"
         )
     for (name, value), given in zip(item.items(), keys.values(), strict=True):
         ((kind, held),) = value.items()
@@ -169,7 +169,7 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
 def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, Any]:
     """``item`` in DynamoDB JSON; ValueError where it lacks a key attribute of ``keys``."""
     if not isinstance(item, Mapping) or not item:
-        raise TypeError(f"{_CALL}: {argument} is {item!r}; pass the attributes as a dict")
+        raise TypeError(f"{_CALL}: {argument} is {item!r}. Fix: pass the attributes as a dict")
     for name, value in keys.items():
         if item.get(name, _MISSING) != value:
             raise ValueError(
@@ -223,7 +223,8 @@ def _value(value: object, depth: int = 0) -> dict[str, Any]:
     if depth > _MAX_DEPTH:  # a value holding itself, too
         raise ValueError(
             f"{_CALL}: a value is nested more than {_MAX_DEPTH} lists or maps deep, which "
-            "DynamoDB refuses; flatten it"
+            "DynamoDB refuses. Fix: keep it at most that deep (store a deeper part as a JSON "
+            "string)"
         )
     if isinstance(value, bool):
         return {"BOOL": value}

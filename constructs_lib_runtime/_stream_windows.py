@@ -19,7 +19,7 @@ _EXAMPLE = "'2026-05-04T09:00:00Z'"
 def window_fields(window: object, state: object, final: object, stream_arn: str) -> dict[str, Any]:
     """The fields Lambda adds to the event of a mapping with a tumbling window."""
     if not isinstance(final, bool):
-        raise TypeError(f"stream_event: final is {final!r}; pass True or False")
+        raise TypeError(f"stream_event: final is {final!r}. Fix: pass True or False")
     start, end = _window(window)
     return {
         "window": {"start": start, "end": end},
@@ -35,7 +35,7 @@ def _window(window: object) -> tuple[str, str]:
     """The window's start and end as Lambda writes them (UTC, ``Z``), start before end."""
     if not isinstance(window, tuple | list) or len(window) != 2:
         raise TypeError(
-            f"stream_event: window is {window!r}; pass (start, end), e.g. "
+            f"stream_event: window is {window!r}. Fix: pass (start, end), e.g. "
             '("2026-05-04T09:00:00Z", "2026-05-04T09:01:00Z")'
         )
     start, end = (
@@ -55,11 +55,13 @@ def _state(state: object) -> dict[str, Any]:
     if state is None:
         return {}
     if not isinstance(state, Mapping):
-        raise TypeError(f"stream_event: state is {state!r}; pass the dict the function returned")
+        raise TypeError(
+            f"stream_event: state is {state!r}. Fix: pass the dict the function returned"
+        )
     try:
         return dict(json.loads(json.dumps(dict(state))))
     except (TypeError, ValueError) as error:
         raise TypeError(
             f"stream_event: state is no JSON ({error}); Lambda carries a window's state as "
-            "JSON: keep plain str, int, float, bool, None, list and dict in it"
+            "JSON. Fix: keep plain str, int, float, bool, None, list and dict in it"
         ) from None

@@ -28,7 +28,7 @@ class TimeLeft:
             # read as a stand-in's: no deadline, in silence, on Lambda too
             raise TypeError(
                 f"process_batch(event, handle, context): context is {type(context).__name__} "
-                f"{context!r}, not Lambda's context object: pass the handler's second "
+                f"{context!r}, not Lambda's context object. Fix: pass the handler's second "
                 "argument as it is (context, not context.get_remaining_time_in_millis())"
             )
         # A test's stand-in context (Powertools' documented fixture has no such method, a

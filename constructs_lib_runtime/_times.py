@@ -23,7 +23,7 @@ def utc_instant(call: str, subject: str, value: object, example: str) -> datetim
             ) from None
     if not isinstance(value, datetime):
         raise TypeError(
-            f"{call}: {subject} {given!r}; pass ISO 8601 text or a datetime with a time "
+            f"{call}: {subject} {given!r}, neither ISO 8601 text nor a datetime with a time "
             f"zone. Fix: pass one, e.g. {example}"
         )
     if value.utcoffset() is None:

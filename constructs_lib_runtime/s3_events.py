@@ -142,7 +142,7 @@ def _body(record: Record) -> dict[str, Any]:
     body = record.get("body")
     if not isinstance(body, str) and "Records" in record:
         raise MalformedS3Event(
-            "got a whole event (it has Records), not one SQS record of it: call "
+            "got a whole event (it has Records), not one SQS record of it. Fix: call "
             "process_batch(event, for_each_s3_object(handle)) with a QueueWorker's SQS event, "
             "which hands it each record"
         )

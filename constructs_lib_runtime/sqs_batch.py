@@ -83,7 +83,8 @@ def process_batch(
     if not callable(handle):
         raise TypeError(
             f"process_batch(event, handle): handle is {type(handle).__name__}, not a function "
-            "taking one record (pass e.g. process_batch(event, handle_order))"
+            "taking one record. Fix: pass the function that handles one record, e.g. "
+            "process_batch(event, handle_order)"
         )
     check_runs_in_the_call(handle, _CALL, "record")
     time_left = TimeLeft(context)
@@ -143,8 +144,8 @@ def json_body(record: Record) -> Any:
     body = record.get("body")
     if body is None and "Records" in record:
         raise ValueError(
-            "got a whole event (it has Records), not one SQS record of it: call json_body "
-            "on each record process_batch hands the callback"
+            "got a whole event (it has Records), not one SQS record of it. Fix: call "
+            "json_body on each record process_batch hands the callback"
         )
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__})")

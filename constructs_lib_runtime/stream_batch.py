@@ -66,8 +66,9 @@ def process_batch(
     """
     if not callable(handle):
         raise TypeError(
-            f"{_CALL}: handle is {type(handle).__name__}, not a function taking one record "
-            "(pass e.g. process_batch(event, handle_change))"
+            f"{_CALL}: handle is {type(handle).__name__}, not a function taking one record. "
+            "Fix: pass the function that handles one record, e.g. "
+            "process_batch(event, handle_change)"
         )
     check_runs_in_the_call(handle, _CALL, "record")
     time_left = TimeLeft(context)

@@ -194,7 +194,7 @@ def test_the_time_left_passed_for_the_context_is_a_type_error_before_any_record(
     done: list[object] = []
     with pytest.raises(TypeError) as raised:
         batch.process_batch(event, done.append, context)
-    assert "not Lambda's context object: pass the handler's second argument as it is" in str(
+    assert "not Lambda's context object. Fix: pass the handler's second argument as it is" in str(
         raised.value
     )
     assert done == []

@@ -98,7 +98,8 @@ def test_the_suggested_name_is_none_a_later_route_s_function_has(tmp_path: Path)
 
 def test_two_routes_own_lambda_authorizers_are_told_names_that_differ(tmp_path: Path) -> None:
     # GIVEN two routes each behind a Lambda authorizer of its own, neither Handler named
-    # (both 'Handler': every route was told name='DeviceTokens', which clashed again)
+    # (both 'HandlerAuthorizer': every route was told name='DeviceTokens', which clashed
+    # again)
     (code,) = _handlers(tmp_path, "auth")
     api_code = Path(__file__).parent / "fixtures" / "handlers" / "echo"
 
@@ -113,5 +114,60 @@ def test_two_routes_own_lambda_authorizers_are_told_names_that_differ(tmp_path: 
         ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
     (problem,) = raised.value.problems
     assert problem.prop == "routes['GET /b'].auth.handler"
-    assert "names the authorizer's function 'Handler'" in problem.message
-    assert problem.fix.endswith("e.g. name='OperatorsHandler'")
+    assert "names the authorizer's function 'HandlerAuthorizer'" in problem.message
+    # AND the name suggested says what the function is, as the unnamed one did
+    assert problem.fix.endswith("e.g. name='OperatorsHandlerAuthorizer'")
+
+
+def test_an_authorizer_s_suggested_name_is_no_route_function_s(tmp_path: Path) -> None:
+    # GIVEN two unnamed route authorizers that clash, and a route whose function already
+    # has the name the fix would suggest (the authorizers' suggestion never looked at the
+    # routes' functions)
+    (code,) = _handlers(tmp_path, "auth")
+    api_code = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+
+    def route(module: str, name: str) -> Route:
+        return Route(
+            Handler(code=str(api_code), name=name),
+            auth=ApiAuth.function(Handler(code=str(code), entry=f"{module}.handler")),
+        )
+
+    routes = {
+        "GET /a": route("devices", "Devices"),
+        "GET /b": route("operators", "OperatorsHandlerAuthorizer"),
+    }
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
+    # THEN the fix suggests a name no function of the API has
+    (problem,) = raised.value.problems
+    assert problem.prop == "routes['GET /b'].auth.handler"
+    assert problem.fix.endswith("e.g. name='OperatorsHandlerAuthorizer2'")
+
+
+def test_a_route_function_s_suggested_name_is_no_later_route_s_nor_an_authorizer_s(
+    tmp_path: Path,
+) -> None:
+    # GIVEN two routes whose functions clash ('Handler'), a later route's function already
+    # named 'PostOrdersId' and a route authorizer named 'PostOrdersId2' (the suggestion
+    # saw the routes' functions only, not the authorizers')
+    first, second, auth = _handlers(tmp_path, "first", "second", "auth")
+    api_code = Path(__file__).parent / "fixtures" / "handlers" / "echo"
+    authorizer = Handler(code=str(auth), entry="devices.handler", name="PostOrdersId2")
+    routes: dict[str, Handler | Route] = {
+        "GET /orders": Handler(code=str(first), entry="h.handler"),
+        "POST /orders/{id}": Handler(code=str(second), entry="h.handler"),
+        "GET /orders/{id}": Handler(code=str(api_code), name="PostOrdersId"),
+        "GET /devices": Route(
+            Handler(code=str(api_code), name="Devices"), auth=ApiAuth.function(authorizer)
+        ),
+    }
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
+    # THEN the fix suggests a name no function of the API has
+    (problem,) = raised.value.problems
+    assert problem.prop == "routes['POST /orders/{id}'].name"
+    assert problem.fix.startswith("pass Handler(..., name='PostOrdersId3')")
+    # AND with it the API builds
+    routes["POST /orders/{id}"] = Handler(code=str(second), entry="h.handler", name="PostOrdersId3")
+    api = ServerlessApi(new_stack(), "Api", routes=routes, auth=JWT)
+    assert api.functions["POST /orders/{id}"].node.path == "Test/Api/PostOrdersId3/Function"

@@ -131,7 +131,17 @@ CASES: list[RuleCase] = [
     (
         "function not defined",
         {"entry": "app.no_such_function"},
-        r"names function 'no_such_function', which .*app.py does not define",
+        r"names function 'no_such_function', which .*app.py does not define at top level\. "
+        r"Fix: define def no_such_function\(event, context\) in .*app.py, or correct the "
+        r"function part of entry",
+    ),
+    # Proves (papercuts248): the fix read "... or fix the module part of entry" ('fix' is
+    # no instruction VERBS lists)
+    (
+        "module not there",
+        {"entry": "no_such_module.handler"},
+        r"names module 'no_such_module', but .*no_such_module.py does not exist\. Fix: "
+        r"create .*no_such_module.py or correct the module part of entry",
     ),
     # Proves (user trial): entry="app.py" said "names function 'py', which app.py does not
     # define" and told the user to define def py(event, context)

@@ -5,6 +5,7 @@ here before a user reads it."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from constructs_lib import Problem
@@ -146,17 +147,30 @@ def _leading_texts(node: ast.expr) -> Iterator[str]:
 def _runtime_fixes() -> Iterator[tuple[str, str]]:
     """(file:line, literal start of the fix) of every ``"... Fix: ..."`` the runtime
     helpers raise: the text after ``Fix: ``, or, where a variable follows it
-    (``Fix: {fix}``), each literal its function assigns that variable."""
+    (``Fix: {fix}``), each literal its function or module assigns that variable, or where
+    a call of a function of the module follows it (``Fix: {_async_fix(argument)}``), each
+    literal that function returns."""
     for path in sorted(RUNTIME.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        module: dict[str, list[ast.expr]] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        module.setdefault(target.id, []).append(node.value)
+            elif isinstance(node, ast.FunctionDef):  # what a call of it gives
+                returned = [n.value for n in ast.walk(node) if isinstance(n, ast.Return)]
+                module[f"{node.name}()"] = [value for value in returned if value is not None]
         found: set[tuple[str, str]] = set()
         for scope in scopes:
-            found.update(_fixes_in(scope, f"{path.relative_to(ROOT)}"))
+            found.update(_fixes_in(scope, f"{path.relative_to(ROOT)}", module))
         yield from sorted(found)
 
 
-def _fixes_in(scope: ast.FunctionDef, where: str) -> Iterator[tuple[str, str]]:
+def _fixes_in(
+    scope: ast.FunctionDef, where: str, module: dict[str, list[ast.expr]]
+) -> Iterator[tuple[str, str]]:
     assigned: dict[str, list[ast.expr]] = {}
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign):
@@ -185,9 +199,15 @@ def _fixes_in(scope: ast.FunctionDef, where: str) -> Iterator[tuple[str, str]]:
             if after:
                 yield f"{where}:{node.lineno}", after
             elif isinstance(following, ast.FormattedValue) and isinstance(
-                following.value, ast.Name
-            ):  # computed starts (a call, a lookup) are checked by their rule's test
-                for value in assigned.get(following.value.id, []):
+                following.value, ast.Name | ast.Call
+            ):  # other computed starts (a lookup) are checked by their rule's test
+                value_ = following.value
+                if isinstance(value_, ast.Name):
+                    values = assigned.get(value_.id) or module.get(value_.id, [])
+                else:  # a call of another module's function: nothing this scan reads
+                    called = value_.func.id if isinstance(value_.func, ast.Name) else ""
+                    values = module.get(f"{called}()") or [ast.Constant("")]
+                for value in values:
                     for text in _leading_texts(value):
                         yield f"{where}:{node.lineno}", text
             else:
@@ -202,3 +222,44 @@ def test_every_runtime_helper_s_fix_starts_with_what_to_do() -> None:
     assert len(fixes) > 60  # the scan finds the helpers' messages (not a vacuous pass)
     wrong = [f"{where}: {text!r}" for where, text in fixes if text.split(" ", 1)[0] not in VERBS]
     assert not wrong, "runtime fixes that do not start with what to do:\n" + "\n".join(wrong)
+
+
+#: Where a message's instruction starts outside a ``Fix: `` sentence: after '(', ': ' or
+#: '; ', a verb of VERBS (those that are also the helpers' nouns left out: "handle is ...",
+#: "name is ...") or one no fix may start with ("flatten", "fix").
+_INSTRUCTION = re.compile(
+    r"(?:^|\(|[;:] )(?:"
+    + "|".join(sorted((VERBS | {"fix", "flatten"}) - {"handle", "list", "name", "set"}))
+    + r")\b"
+)
+
+
+def _message_text(node: ast.expr) -> str | None:
+    """A raised message's literal text, each computed part as ``{}``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return (_message_text(node.left) or "{}") + (_message_text(node.right) or "{}")
+    return None
+
+
+def test_a_runtime_helper_s_instruction_is_its_fix_sentence() -> None:
+    # Proves (papercuts248): process_batch's TypeError said "(pass e.g. process_batch(event,
+    # handle_order))" and stream_event's "; pass True or False", instructions the scan of
+    # "Fix: " texts never read, so nothing held them to its rule
+    raised = []
+    for path in sorted(RUNTIME.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                text = _message_text(node.exc.args[0])
+                if text is not None:
+                    raised.append((f"{path.relative_to(ROOT)}:{node.lineno}", text))
+    assert len(raised) > 100  # the scan finds the helpers' raises (not a vacuous pass)
+    outside = [
+        f"{where}: {text!r}"
+        for where, text in raised
+        if _INSTRUCTION.search(text.split("Fix: ", 1)[0])
+    ]
+    assert not outside, "instructions outside a 'Fix: ' sentence:\n" + "\n".join(outside)

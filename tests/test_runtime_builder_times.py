@@ -62,8 +62,8 @@ def test_every_builder_takes_iso_text_and_aware_datetimes_alike(
             "is in is not known. Fix: write its zone, e.g. '2026-05-04T09:00:01Z' for UTC",
         ),
         ("yesterday", ValueError, "'yesterday', no ISO 8601 time. Fix: pass one, e.g. "),
-        (date(2026, 5, 4), TypeError, "pass ISO 8601 text or a datetime with a time zone"),
-        (1777885201, TypeError, "pass ISO 8601 text or a datetime with a time zone"),
+        (date(2026, 5, 4), TypeError, "neither ISO 8601 text nor a datetime with a time zone"),
+        (1777885201, TypeError, "neither ISO 8601 text nor a datetime with a time zone"),
     ],
     ids=["naive datetime", "naive text", "no time", "a date", "epoch seconds"],
 )

@@ -1,6 +1,7 @@
 """StaticSite given what another account owns: an ``existing_bucket`` imported with that
 account is supported, warning of the grants only its owner can make; an ``alarm_topic``
-of another account is refused (CloudWatch notifies a topic of its own account only)."""
+imported from another account of the site's region is notified (its owner's topic policy
+lets CloudWatch publish: see tests/test_alarm_topic_other_account.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib import ConstructError, StaticSite
+from constructs_lib import StaticSite
 from constructs_lib.static_site.existing_bucket import SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING
 from tests.support import CDK_CONTEXT, SITE
 
@@ -63,18 +64,16 @@ def test_a_bucket_of_the_site_s_account_or_of_no_known_account_does_not_warn(
     assert _warnings(_site(account)[0]) == []
 
 
-def test_an_alarm_topic_of_another_account_is_refused() -> None:
+def test_an_alarm_topic_of_another_account_is_notified() -> None:
+    # GIVEN a site whose alarm topic is another account's, in its region (was refused)
     stack = _stack()
-    topic = sns.Topic.from_topic_arn(stack, "Ops", f"arn:aws:sns:us-east-1:{THERE}:ops")
-    with pytest.raises(ConstructError) as raised:
-        StaticSite(stack, "Site", source=SITE, alarm_topic=topic)
-    (problem,) = raised.value.problems
-    assert (problem.path, problem.prop) == ("Test/Site", "alarm_topic")
-    assert problem.message == (
-        f"is in account {THERE}, not {HERE}: an alarm notifies only a topic of its own region "
-        "and account"
-    )
-    assert problem.fix == "pass a topic of this stack's region and account (one topic per region)"
+    arn = f"arn:aws:sns:us-east-1:{THERE}:ops"
+    topic = sns.Topic.from_topic_arn(stack, "Ops", arn)
+    StaticSite(stack, "Site", source=SITE, alarm_topic=topic)
+    # THEN its alarms notify that topic
+    alarms = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    assert alarms
+    assert all(a["Properties"]["AlarmActions"] == [arn] for a in alarms.values())
 
 
 def test_the_warning_is_acknowledged_by_its_name_once_granted() -> None:

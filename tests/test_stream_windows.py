@@ -76,9 +76,17 @@ def test_the_state_is_a_copy_as_json_carries_it() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"state": {}}, TypeError, r"state and final are a tumbling window's: pass window="),
+        (
+            {"state": {}},
+            TypeError,
+            r"state and final are a tumbling window's .*\. Fix: pass window=",
+        ),
         ({"final": True}, TypeError, r"state and final are a tumbling window's"),
-        ({"window": START}, TypeError, r"window is '2026-05-04T09:00:00Z'; pass \(start, end\)"),
+        (
+            {"window": START},
+            TypeError,
+            r"window is '2026-05-04T09:00:00Z'\. Fix: pass \(start, end\)",
+        ),
         (
             {"window": (END, START)},
             ValueError,
@@ -93,9 +101,9 @@ def test_the_state_is_a_copy_as_json_carries_it() -> None:
         (
             {"window": (START, END), "final": "yes"},
             TypeError,
-            r"final is 'yes'; pass True or False",
+            r"final is 'yes'\. Fix: pass True or False",
         ),
-        ({"window": (START, END), "state": [1]}, TypeError, r"state is \[1\]; pass the dict"),
+        ({"window": (START, END), "state": [1]}, TypeError, r"state is \[1\]\. Fix: pass the dict"),
         (
             {"window": (START, END), "state": {"ids": {"a"}}},
             TypeError,

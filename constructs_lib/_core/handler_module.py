@@ -64,7 +64,7 @@ def check_function_defined(v: Validator, module_file: Path, handler: Handler, pr
         f"{prop}.entry",
         f"names function {handler.function_name!r}, which {module_file} does not define at "
         "top level",
-        f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
+        f"define def {handler.function_name}(event, context) in {module_file}, or correct the "
         "function part of entry",
     )
     # Lambda's Python runtime calls what the name is bound to: a number, a string, None,
@@ -195,7 +195,7 @@ def _check_named_in_text(
         f"top level (its text does not name it; this Python, "
         f"{sys.version_info[0]}.{sys.version_info[1]}, cannot parse the module, which may "
         f"be valid on the function's Python {runtime})",
-        f"define def {handler.function_name}(event, context) in {module_file}, or fix the "
+        f"define def {handler.function_name}(event, context) in {module_file}, or correct the "
         "function part of entry",
     )
 
@@ -293,5 +293,5 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         v.add(
             f"{prop}.entry",
             f"names module {handler.module!r}, but {module_path}.py does not exist",
-            f"create {module_path}.py or fix the module part of entry",
+            f"create {module_path}.py or correct the module part of entry",
         )

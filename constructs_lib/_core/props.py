@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._alarm_topic_env import check_alarm_topic_environment
 from constructs_lib._core.gradual_rules import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.network import check_network_stack
 from constructs_lib._core.resolve import scope_deployment
-from constructs_lib._env import check_alarm_topic_environment, check_same_environment
+from constructs_lib._env import check_same_environment
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.register import register
 from constructs_lib._prop_cycles import check_referenced_props

@@ -22,8 +22,8 @@ def suggested_name(
     """A construct id for the function of ``entry`` (``module.function``) that clashes with
     the function of ``other_entry``: from its module when that tells the two apart
     (``orders_api.handler``: ``OrdersApiHandler``), else from the route it serves
-    (``POST /orders/{id}``: ``PostOrdersId``, plus ``suffix``), never one of ``taken``
-    (a number added)."""
+    (``POST /orders/{id}``: ``PostOrdersId``), ``suffix`` after either (an authorizer's:
+    ``OrdersApiHandlerAuthorizer``), never one of ``taken`` (a number added)."""
     module, _, function = entry.rpartition(".")
     module = module.rpartition(".")[2]
     other_module = (other_entry or "").rpartition(".")[0].rpartition(".")[2]
@@ -31,7 +31,9 @@ def suggested_name(
         name = _pascal([module, function])
     else:
         method, _, path = route_key.rpartition(" ")  # '$default' has no method
-        name = _pascal([method.lower(), path]) + suffix
+        name = _pascal([method.lower(), path])
+    if not name.endswith(suffix):  # an authorizer's says what it is, as its unnamed id does
+        name += suffix
     number, unique = 1, name
     while unique in taken:
         number += 1

@@ -29,6 +29,7 @@ from constructs_lib.serverless_api.domain import (
     check_domain,
     warn_of_repeated_base_path,
 )
+from constructs_lib.serverless_api.function_ids import function_ids
 from constructs_lib.serverless_api.function_names import suggested_name
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
 from constructs_lib.serverless_api.options import (
@@ -230,13 +231,9 @@ class ServerlessApiProps(FunctionBackedProps):
             # orders.handler meet; a name from the module, or else the route, tells them
             # apart: 'HHandler' for h.handler did not)
             other_entry = other[1] if isinstance(other[1], str) else None
-            # every route's function id, a later route's too: the fix must not clash again
-            named_ids = (r.route.handler for r in self.parsed_routes())
-            taken = {
-                *ids,
-                *_CHILD_IDS,
-                *(h.construct_id for h in named_ids if isinstance(h, Handler)),
-            }
+            # every function id of the API, a later route's and the authorizers' too: the
+            # fix must not clash again
+            taken = {*ids, *_CHILD_IDS, *function_ids(self)}
             named = suggested_name(handler.entry, other_entry, route_key, taken)
             v.add(
                 f"{prop}.name",

@@ -8,8 +8,9 @@ authorizer, one function and one invoke permission, as equal Handlers share one 
 a route's ApiAuth equal to the API's is the API's authorizer. The names come from the
 setting, never from the routes' order, so adding or reordering routes renames nothing (a
 function's log group keeps its logical ID): a Lambda authorizer's function is named as its
-Handler (``name=``), a JWT authorizer after its issuer's host, a Cognito one after its
-user pool's construct id, the second of one name with a 2.
+Handler (``name=``; unnamed, ``HandlerAuthorizer`` for ``x.handler``), a JWT authorizer
+after its issuer's host, a Cognito one after its user pool's construct id, the second of
+one name with a 2.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
+from constructs_lib.serverless_api.function_ids import function_ids, route_authorizer_id
 from constructs_lib.serverless_api.function_names import suggested_name
 from constructs_lib.serverless_api.lambda_auth import (
     AUTHORIZER_ID,
@@ -105,14 +107,15 @@ def check_route_authorizers(
             continue
         assert isinstance(auth, ApiAuth)
         before = v.count
-        check_auth(v.within(prop), auth, handlers, props.network, _function_id(auth))
+        check_auth(v.within(prop), auth, handlers, props.network, route_authorizer_id(auth))
         if v.count == before:
             valid.append((parsed.key, auth))
     # the API's auth checked first: with a problem of its own, its setting is no setting
     api_valid = isinstance(props.auth, ApiAuth) and not any(
         problem.prop.split(".")[0] == "auth" for problem in v.problems
     )
-    _check_functions(v, valid, props.auth if api_valid else None, reserved_ids)
+    api = props.auth if api_valid else None
+    _check_functions(v, valid, api, reserved_ids, function_ids(props))
 
 
 def _authorizes(
@@ -147,22 +150,17 @@ def _authorizes(
     return True
 
 
-def _function_id(auth: ApiAuth) -> str | None:
-    """A route's own Lambda authorizer's function is named as its Handler."""
-    if auth.kind != "function" or not isinstance(auth.handler, Handler):
-        return None
-    return auth.handler.construct_id
-
-
 def _check_functions(
     v: Validator,
     valid: list[tuple[str, ApiAuth]],  # (route key, its valid ApiAuth)
     api: ApiAuth | None,
     reserved_ids: Iterable[str],
+    all_ids: set[str],
 ) -> None:
     """Two settings of one Handler would be two authorizers of one function, and a name
     taken (the API's own resources, its authorizer, another route's authorizer) two
-    constructs of one id."""
+    constructs of one id; the name a fix suggests is none of ``all_ids`` (every function's
+    of the API, its routes' too) either."""
     taken: dict[str, object] = dict.fromkeys(reserved_ids, "reserved")
     settings: dict[tuple[object, ...], tuple[object, ...]] = {}
     if api is not None and api.kind == "function" and isinstance(api.handler, Handler):
@@ -170,7 +168,7 @@ def _check_functions(
         taken[AUTHORIZER_ID] = api_key
         settings[api_key] = _setting(v.scope, api)
     for route_key, auth in valid:
-        prop, function_id = f"routes[{route_key!r}]", _function_id(auth)
+        prop, function_id = f"routes[{route_key!r}]", route_authorizer_id(auth)
         if function_id is None:
             continue
         assert auth.handler is not None
@@ -192,7 +190,7 @@ def _check_functions(
                 auth.handler.entry,
                 other_entry if isinstance(other_entry, str) else None,
                 route_key,
-                taken,
+                {*taken, *all_ids},
                 suffix="Authorizer",
             )
             v.add(
@@ -232,7 +230,7 @@ class RouteAuthorizers:
         names: set[str] = set()
         for auth in auths:
             core = authorizer_function(
-                scope, auth, props.network, props.deployment, _function_id(auth) or ""
+                scope, auth, props.network, props.deployment, route_authorizer_id(auth) or ""
             )
             self.cores += [core] if core is not None else []
             name = core.node.id if core is not None else _unique(_readable(auth), names)
