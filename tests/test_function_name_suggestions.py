@@ -25,7 +25,8 @@ JWT = ApiAuth.jwt("https://auth.example.com/", ["todo-api"])
         ("h.handler", "items.handler", "GET /orders/{id}", set(), "GetOrdersId"),
         # the same module in two directories (or other settings): the module tells nothing
         ("app.handler", "app.handler", "POST /a", {"Handler"}, "PostA"),
-        ("app.handler", "app.handler", "$default", set(), "Default"),
+        # '$default' said 'Default': the id aws-cdk-lib takes for a construct's default child
+        ("app.handler", "app.handler", "$default", set(), "DefaultRoute"),
         ("app.handler", "app.handler", "GET /a", {"GetA", "GetA2"}, "GetA3"),
         ("app.handler", None, "GET /a", set(), "AppHandler"),  # the other unknown
         ("app.check", "app.check", "GET /a", set(), "GetA"),

@@ -12,6 +12,9 @@ from collections.abc import Collection, Iterable
 
 __all__ = ["suggested_name"]
 
+#: ids aws-cdk-lib leaves out of logical IDs and takes as a construct's default child
+_CDK_HIDDEN_IDS = frozenset({"Default", "Resource"})
+
 #: a module name this short is an abbreviation ('h', 'fn'): 'HHandler' says nothing
 _SHORTEST_MODULE = 3
 
@@ -32,6 +35,8 @@ def suggested_name(
     else:
         method, _, path = route_key.rpartition(" ")  # '$default' has no method
         name = _pascal([method.lower(), path])
+        if name in _CDK_HIDDEN_IDS:  # '$default': 'Default' would be the API's default child
+            name += "Route"
     if not name.endswith(suffix):  # an authorizer's says what it is, as its unnamed id does
         name += suffix
     number, unique = 1, name
