@@ -7,9 +7,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from aws_cdk import Duration
@@ -41,6 +39,7 @@ from constructs_lib.static_site.headers import (
     is_one_line_policy,
     origin_problem,
 )
+from constructs_lib.static_site.source import check_source, site_files
 
 __all__ = ["StaticSiteProps"]
 
@@ -54,12 +53,6 @@ _DEPLOY_TIME_CONFIG_FIX = (
     "number: the deployment writes its value into config.json"
 )
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
-_SOURCE_FIX = "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'"
-
-
-def _machine_local(relative: Path) -> bool:
-    """In a part the deployment leaves out (a .git, a .DS_Store: MACHINE_LOCAL_FILES)."""
-    return any(fnmatch(part, p) for part in relative.parts for p in _defaults.MACHINE_LOCAL_FILES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,18 +107,11 @@ class StaticSiteProps(MonitoredProps):
     def source_files(self) -> frozenset[str]:
         """The files in ``source`` as relative POSIX paths (none if it is no directory);
         read once, as validation and the error pages both need them."""
-        path = Path(self.source)
-        if not path.is_dir():
-            return frozenset()
-        return frozenset(
-            file.relative_to(path).as_posix()
-            for file in path.rglob("*")
-            if file.is_file() and not _machine_local(file.relative_to(path))
-        )
+        return site_files(self.source)
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        self._validate_source(v)
+        check_source(v, self)
         self._validate_csp(v)
         if self.runtime_config is not None:
             _validate_runtime_config(v, self.runtime_config)
@@ -166,52 +152,6 @@ class StaticSiteProps(MonitoredProps):
             "MiB",
             literal=True,
         )
-
-    def _validate_source(self, v: Validator) -> None:
-        if not v.known_at_synth(
-            self.source, "source", "the site's files are uploaded from it", _SOURCE_FIX
-        ) or not v.known_at_synth(
-            self.default_root_object,
-            "default_root_object",
-            "the library checks that the site has it",
-            "pass the file name of the start page, e.g. 'index.html'",
-        ):
-            return
-        if not isinstance(self.source, str | os.PathLike) or isinstance(
-            os.fspath(self.source), bytes
-        ):  # str() of bytes, a list or an s3deploy.Source names a directory nobody has
-            v.add("source", f"is {described(self.source)}, not a directory's path", _SOURCE_FIX)
-            return
-        source, root = str(self.source), self.default_root_object
-        path = Path(source)
-        if not path.exists():
-            v.add(
-                "source",
-                f"is {source!r}, which does not exist (relative paths are resolved from "
-                f"{Path.cwd()})",
-                _SOURCE_FIX,
-            )
-        elif not path.is_dir():
-            fix = f"pass the directory that holds it: {str(path.parent)!r}"
-            v.add("source", f"is {source!r}, a file, not a directory", fix)
-        elif not self.source_files:
-            v.add(
-                "source",
-                f"is {source!r}, an empty directory: there is nothing to deploy",
-                "build the site into it first, or point source at the build output",
-            )
-        elif v.check(
-            bool(root) and not root.startswith("/"),
-            "default_root_object",
-            f"is {root!r}; it must be a file name without a leading '/'",
-            "pass e.g. 'index.html'",
-        ):
-            v.check(
-                root in self.source_files,
-                "default_root_object",
-                f"is {root!r}, which is not in source {source!r}",
-                f"add {root} to the site or pass the name of its start page",
-            )
 
     def _validate_csp(self, v: Validator) -> None:
         if isinstance(self.api_origins, str):
