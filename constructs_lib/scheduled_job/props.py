@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
-from constructs_lib._json_values import plain_json
+from constructs_lib._json_values import json_error, plain_json
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -147,12 +146,10 @@ class ScheduledJobProps(FunctionBackedProps):
             return
         if not check_payload_tokens(v, payload):
             return
-        try:
-            json.dumps(plain_json(payload), allow_nan=False)
-        except (TypeError, ValueError) as exc:
+        if (error := json_error(payload)) is not None:
             v.add(
                 "payload",
-                f"is not JSON-serialisable ({exc})",
+                f"is not JSON-serialisable ({error})",
                 "use only str, int, float (finite), bool, None, lists and dicts with str keys",
             )
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -20,7 +19,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
-from constructs_lib._json_values import check_no_objects, plain_json
+from constructs_lib._json_values import check_no_objects, json_error, plain_json
 from constructs_lib._retention import whole_days
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -227,13 +226,10 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         return
     if not check_no_objects(v, runtime_config, "runtime_config", _DEPLOY_TIME_CONFIG_FIX):
         return
-    try:
-        # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
-        json.dumps(plain_json(runtime_config), allow_nan=False)
-    except (TypeError, ValueError) as exc:
+    if (error := json_error(runtime_config)) is not None:
         v.add(
             "runtime_config",
-            f"cannot be written as JSON ({exc})",
+            f"cannot be written as JSON ({error})",
             "use only str, int, finite float, bool, None, lists and dicts with string keys",
         )
         return
