@@ -6,6 +6,7 @@ object (``Fn.get_att(...)``) is refused where it is, with how to encode it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from constructs_lib._jsii import is_intrinsic, shown
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["check_no_objects", "check_none_in", "found_in", "plain_json"]
+__all__ = ["check_no_objects", "check_none_in", "found_in", "json_error", "plain_json"]
 
 
 def plain_json(value: Any, where: str = "") -> Any:
@@ -31,6 +32,17 @@ def plain_json(value: Any, where: str = "") -> Any:
     if isinstance(value, list | tuple):
         return [plain_json(item, f"{where}[{index}]") for index, item in enumerate(value)]
     return value
+
+
+def json_error(value: Any) -> str | None:
+    """Why ``value`` cannot be written as strict JSON (a key that is not a string, a value
+    of no JSON type, NaN or infinity: not JSON, and they would end the jsii kernel on their
+    way there), or None when it can."""
+    try:
+        json.dumps(plain_json(value), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def check_no_objects(v: Validator, value: object, prop: str, fix: str) -> bool:

@@ -24,18 +24,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from aws_cdk import CfnResource, NestedStack, Stack, Stage
-from aws_cdk.assertions import Template
+from aws_cdk import Stack
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._intended_removals import intended_removals
-from constructs_lib._jsii import described, is_unresolved, shown
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._stateful import (
     REPLACING_PROPERTIES,
     STATEFUL_RESOURCE_TYPES,
     likely_successors,
     replacing_changes,
 )
+from constructs_lib._templates import DEPLOYED, NESTED_TEMPLATE, template_of
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -52,8 +52,6 @@ __all__ = [
 # bundling output hashes) and the hash suffix of a function's current-version logical ID.
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 _VERSION_ID = re.compile(r"(CurrentVersion)[0-9A-F]{8}[0-9a-f]{32}")
-#: Where a nested stack's template is embedded in its AWS::CloudFormation::Stack resource.
-NESTED_TEMPLATE = "NestedTemplate"
 
 
 @checked_arguments
@@ -65,7 +63,7 @@ def template_snapshot(stack_or_template: Stack | Mapping[str, Any]) -> dict[str,
     template_snapshot(stack) == snapshot`` with syrupy (any extension; JSON reads best:
     ``snapshot.use_extension(JSONSnapshotExtension)``). Each nested stack's template is
     embedded in its ``AWS::CloudFormation::Stack`` resource under ``NestedTemplate``."""
-    template = _template(stack_or_template, "template_snapshot", "stack_or_template")
+    template = template_of(stack_or_template, "template_snapshot", "stack_or_template")
     text = json.dumps(_without_cdk_metadata(template), sort_keys=True)
     text = _ASSET_HASH.sub("ASSET_HASH", text)
     text = _VERSION_ID.sub(r"\1HASH", text)
@@ -94,103 +92,11 @@ def _without_cdk_metadata(template: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _template(value: object, function: str, param: str) -> Mapping[str, Any]:
-    """A stack's template (nested stacks' embedded), or ``value`` itself when it is a
-    template dict."""
-    if isinstance(value, Stack):
-        try:
-            return _stack_template(value)
-        except RuntimeError as error:  # the kernel's trace names neither call nor fix
-            added = _ADDED_AFTER_SYNTH.search(str(error))
-            if added is None:
-                raise
-            raise ConstructError([_added_after_synth(value, function, param, added[1])]) from None
-    if isinstance(value, Mapping) and _is_template(value):
-        return value
-    if param == "snapshot":  # a template only (see assert_stateful_resources_unchanged)
-        what, fix = "not a template dict", "pass the deployed template: " + _DEPLOYED
-    else:
-        what = "neither a Stack nor a template dict"
-        fix = "pass the stack, or its template as a dict (Template.from_stack(s).to_json())"
-    if isinstance(value, Stage):  # a stage holds stacks, each with its own template
-        fix = "pass each stack of the stage: one snapshot per stack, e.g. stage.node.children"
-    raise ConstructError([Problem(function, param, f"is {_short(value)}, {what}", fix)])
-
-
-_DEPLOYED = "the committed snapshot's JSON file (a Path), or template_snapshot(old_stack)"
-# aws-cdk-lib synthesizes an app once: what was added to its tree after that is listed
-_ADDED_AFTER_SYNTH = re.compile(r"ConstructTreeModifiedAfterSynth:.*?\(([^)]*)\)")
-
-
-def _added_after_synth(stack: Stack, function: str, param: str, added: str) -> Problem:
-    return Problem(
-        function,
-        param,
-        f"is the stack {stack.node.path!r}, of an app that was synthesized (by an earlier "
-        f"snapshot or Template.from_stack) before constructs were added to it ({added}): "
-        "aws-cdk-lib synthesizes an app once",
-        "build every stack of the app before its first snapshot, or give each test its "
-        "own App (a fixture that builds the app and its stacks)",
-    )
-
-
-# A CloudFormation template's sections: a dict with other keys (a syrupy file keyed by
-# test name, a stack's manifest) is no template, and would guard nothing. ({} is the
-# template of a stack without resources or parameters.)
-_TEMPLATE_SECTIONS = frozenset(
-    {
-        "AWSTemplateFormatVersion",
-        "Conditions",
-        "Description",
-        "Hooks",
-        "Mappings",
-        "Metadata",
-        "Outputs",
-        "Parameters",
-        "Resources",
-        "Rules",
-        "Transform",
-    }
-)
-
-
-def _is_template(value: object) -> bool:
-    if not isinstance(value, Mapping) or not set(value) <= _TEMPLATE_SECTIONS:
-        return False
-    resources = value.get("Resources", {})
-    return isinstance(resources, Mapping) and all(
-        isinstance(resource, Mapping)
-        and (NESTED_TEMPLATE not in resource or _is_template(resource[NESTED_TEMPLATE]))
-        for resource in resources.values()
-    )
-
-
-def _short(value: object) -> str:
-    text = described(value)
-    return text if len(text) <= 120 else f"{text[:117]}..."
-
-
-def _stack_template(stack: Stack) -> dict[str, Any]:
-    template = dict(Template.from_stack(stack).to_json())
-    resources = dict(template.get("Resources", {}))
-    for child in stack.node.find_all():
-        if isinstance(child, NestedStack) and child.nested_stack_parent is stack:
-            resource = cast(CfnResource, child.nested_stack_resource)  # set for a nested stack
-            logical_id = stack.resolve(resource.logical_id)
-            resources[logical_id] = {
-                **resources[logical_id],
-                NESTED_TEMPLATE: _stack_template(child),
-            }
-    if resources:
-        template["Resources"] = resources
-    return template
-
-
 @checked_arguments
 def stateful_resources(template: Stack | Mapping[str, Any]) -> dict[str, str]:
     """The template's (or stack's) stateful resources: logical ID -> resource type. A
     nested stack's are listed as ``<nested stack's logical ID>/<logical ID>``."""
-    found = _stateful(_template(template, "stateful_resources", "template"))
+    found = _stateful(template_of(template, "stateful_resources", "template"))
     return {logical_id: resource["Type"] for logical_id, resource in found.items()}
 
 
@@ -223,7 +129,7 @@ def _read_snapshot(path: Path, where: str) -> object:
     """The template of a committed JSON snapshot (syrupy's JSONSnapshotExtension)."""
     if is_unresolved(str(path)):  # its encoding names no file: it would be "missing"
         raise ConstructError(
-            [Problem(where, "snapshot", f"is {shown(str(path))}", "pass " + _DEPLOYED)]
+            [Problem(where, "snapshot", f"is {shown(str(path))}", "pass " + DEPLOYED)]
         )
     if not path.exists():
         raise MissingBaselineError(path.absolute())
@@ -232,7 +138,7 @@ def _read_snapshot(path: Path, where: str) -> object:
     except (OSError, ValueError) as exc:
         reason = "a directory" if path.is_dir() else f"not a JSON file ({exc})"
         raise ConstructError(
-            [Problem(where, "snapshot", f"is {str(path)!r}, {reason}", "pass " + _DEPLOYED)]
+            [Problem(where, "snapshot", f"is {str(path)!r}, {reason}", "pass " + DEPLOYED)]
         ) from None
 
 
@@ -268,14 +174,14 @@ def assert_stateful_resources_unchanged(
                     f"is {shown(snapshot)}; it is the template deployed today, as a dict, "
                     "and `template` the stack to deploy",
                     "pass (stack, deployed template), in that order (were they swapped?): "
-                    + _DEPLOYED,
+                    + DEPLOYED,
                 )
             ]
         )
     if isinstance(snapshot, str | os.PathLike):
         snapshot = cast(Mapping[str, Any], _read_snapshot(Path(snapshot), where))
-    current = _stateful(template_snapshot(_template(template, where, "template")))
-    before = _stateful(template_snapshot(_template(snapshot, where, "snapshot")))
+    current = _stateful(template_snapshot(template_of(template, where, "template")))
+    before = _stateful(template_snapshot(template_of(snapshot, where, "snapshot")))
     replaced: dict[str, str] = {}  # logical ID -> its line in the message
     gone = {i: r["Type"] for i, r in before.items() if current.get(i, {}).get("Type") != r["Type"]}
     added = {i: r["Type"] for i, r in current.items() if i not in before}

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
-from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone
+from aws_cdk import Duration, RemovalPolicy, TimeZone
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -23,7 +23,6 @@ from constructs_lib._core.alarm_attributes import ScheduledJobAlarms
 from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
-from constructs_lib._customer_keys import SEND_ACTIONS
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
@@ -35,6 +34,7 @@ from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.scheduled_job.one_run import recheck_one_run_at_synth
 from constructs_lib.scheduled_job.props import ScheduledJobProps
+from constructs_lib.scheduled_job.scheduler_role import scheduler_role
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -177,7 +177,13 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         self.schedule_group = scheduler.ScheduleGroup(
             self, "ScheduleGroup", removal_policy=RemovalPolicy.DESTROY
         )
-        self.role = self._create_scheduler_role()
+        self.role = scheduler_role(
+            self,
+            self.schedule_group,
+            self.alias,
+            self.dead_letter_queue,
+            self._props.dead_letter_queue_key,
+        )
         self.schedule = self._create_schedule()
         self.alarms = self._monitor(core)
 
@@ -217,36 +223,6 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
             retry_attempts=self._props.retry_attempts,
             max_event_age=self._props.scheduler_max_event_age,
         )
-
-    def _create_scheduler_role(self) -> iam.Role:
-        return iam.Role(
-            self,
-            "SchedulerRole",
-            assumed_by=_scheduler_principal(self, self.schedule_group),
-            description="EventBridge Scheduler: invoke the job's live alias",
-            inline_policies={
-                "Invoke": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            actions=["lambda:InvokeFunction"],
-                            resources=[self.alias.function_arn],
-                        ),
-                        iam.PolicyStatement(
-                            actions=["sqs:SendMessage"],
-                            resources=[self.dead_letter_queue.queue_arn],
-                        ),
-                        *self._dead_letter_key_statements(),
-                    ]
-                )
-            },
-        )
-
-    def _dead_letter_key_statements(self) -> list[iam.PolicyStatement]:
-        """Scheduler sends with the role's credentials: the role encrypts with the key."""
-        key = self._props.dead_letter_queue_key
-        if key is None:
-            return []
-        return [iam.PolicyStatement(actions=list(SEND_ACTIONS), resources=[key.key_arn])]
 
     def _create_schedule(self) -> scheduler.Schedule:
         props = self._props
@@ -290,16 +266,3 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
                 schedule_alarm(self, self.schedule_group),
             ],
         )
-
-
-def _scheduler_principal(scope: Construct, group: scheduler.ScheduleGroup) -> iam.IPrincipal:
-    """Scheduler, acting for the job's schedule group only (confused deputy)."""
-    return iam.ServicePrincipal(
-        "scheduler.amazonaws.com",
-        conditions={
-            "StringEquals": {
-                "aws:SourceAccount": Stack.of(scope).account,
-                "aws:SourceArn": group.schedule_group_arn,
-            }
-        },
-    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,14 +15,14 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
-from constructs_lib._json_values import plain_json
+from constructs_lib._json_values import json_error, plain_json
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
-from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.payload import misspelt_attributes
 from constructs_lib.scheduled_job.payload_tokens import check_payload_tokens
+from constructs_lib.scheduled_job.schedule_rules import check_schedule, check_zone_matters
 from constructs_lib.scheduled_job.schedule_warnings import (
     warn_of_no_run_left,
     warn_of_numbered_days,
@@ -99,11 +98,11 @@ class ScheduledJobProps(FunctionBackedProps):
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key")
-        valid = self._validate_schedule(v)
+        valid = check_schedule(v, self.schedule, self.timezone)
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)
         if valid is not None:
-            self._check_zone_matters(v, *valid)
+            check_zone_matters(v, *valid, given=self.timezone)
             warn_of_no_run_left(v, *valid)
             warn_of_skipped_runs(v, *valid)
             warn_of_numbered_days(v, valid[0])
@@ -136,53 +135,6 @@ class ScheduledJobProps(FunctionBackedProps):
             )
         self._validate_concurrency(v)
 
-    def _validate_schedule(self, v: Validator) -> tuple[str, object] | None:
-        """Checks the schedule; returns its valid expression and the time zone it runs in
-        (a ScheduleExpression's own, else ``timezone``), or None."""
-        schedule = self.schedule
-        if isinstance(schedule, str):
-            return (schedule, self.timezone) if _check_expression(v, "schedule", schedule) else None
-        if not isinstance(schedule, scheduler.ScheduleExpression):
-            v.add(
-                "schedule",
-                _schedule_shown(schedule),
-                "pass 'cron(...)', 'rate(...)' or 'at(...)' as a string, or a "
-                "scheduler.ScheduleExpression",
-            )
-            return None
-        expression = schedule.expression_string
-        valid = _check_expression(v, "schedule", expression)
-        own = schedule.time_zone.timezone_name if schedule.time_zone else None
-        if own is not None and not is_unresolved(own):
-            check_time_zone(v, "schedule", own)
-            v.check(
-                self.timezone is None or self.timezone == own,
-                "timezone",
-                f"is {self.timezone!r}, but the ScheduleExpression's time zone is {own!r}",
-                f"pass time_zone=TimeZone.of({self.timezone!r}) to the ScheduleExpression "
-                "and omit timezone, or pass the expression as a string",
-            )
-        return (expression, own) if valid else None
-
-    def _check_zone_matters(self, v: Validator, expression: str, timezone: object) -> None:
-        """A rate runs every interval from the schedule's creation: a time zone is ignored,
-        so a user who gave one expected local times the rate will not keep."""
-        if (
-            not expression.startswith("rate(")
-            or not isinstance(timezone, str)
-            or is_unresolved(timezone)
-            or timezone in ("UTC", "Etc/UTC")
-        ):
-            return
-        prop = "timezone" if self.timezone is not None else "schedule"
-        v.add(
-            prop,
-            f"is {timezone!r} for {expression!r}, but a rate runs every interval from the "
-            "moment the schedule is created, so a time zone changes nothing",
-            "leave the time zone out, or write a cron(...) expression to run at a local "
-            "time, e.g. 'cron(0 3 * * ? *)' with timezone=" + repr(timezone),
-        )
-
     def _validate_payload(self, v: Validator) -> None:
         payload = {} if self.payload is None else self.payload
         if not isinstance(payload, Mapping):
@@ -194,12 +146,10 @@ class ScheduledJobProps(FunctionBackedProps):
             return
         if not check_payload_tokens(v, payload):
             return
-        try:
-            json.dumps(plain_json(payload), allow_nan=False)
-        except (TypeError, ValueError) as exc:
+        if (error := json_error(payload)) is not None:
             v.add(
                 "payload",
-                f"is not JSON-serialisable ({exc})",
+                f"is not JSON-serialisable ({error})",
                 "use only str, int, float (finite), bool, None, lists and dicts with str keys",
             )
             return
@@ -275,29 +225,6 @@ def _check_range_known(v: Validator, duration: object, prop: str, fix: str) -> b
         "Scheduler's range at synth",
         fix,
     )
-
-
-def _check_expression(v: Validator, prop: str, expression: str) -> bool:
-    """Adds the expression's problem, if any; whether it has none (a token has none)."""
-    if is_unresolved(expression):
-        return True
-    problem = expression_problem(expression)
-    if problem is not None:
-        v.add(prop, *problem)
-    return problem is None
-
-
-def _schedule_shown(schedule: object) -> str:
-    """What a ``schedule`` of the wrong type is, for the message."""
-    jsii_type = getattr(type(schedule), "__jsii_type__", None)
-    if jsii_type is None:
-        return f"is {a_type(schedule)}"
-    if jsii_type == "aws-cdk-lib.aws_events.Schedule":
-        return (
-            f"is {shown(schedule)} (an EventBridge rule's schedule; ScheduledJob uses "
-            "EventBridge Scheduler)"
-        )
-    return f"is {shown(schedule)}"
 
 
 def _deploy_time(duration: object) -> str:

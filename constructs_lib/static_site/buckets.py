@@ -6,7 +6,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, _nag_site
 
 __all__ = ["content_bucket", "log_bucket", "pin_feature_flags"]
 
@@ -39,8 +39,8 @@ def log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
             )
         ],
     )
-    _nag.acknowledge(created, _nag.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
-    _nag.acknowledge_in_other_packs(created, *_nag.SITE_LOG_BUCKET_SSE_S3)
+    _nag.acknowledge(created, _nag_site.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
+    _nag.acknowledge_in_other_packs(created, *_nag_site.SITE_LOG_BUCKET_SSE_S3)
     return created
 
 

@@ -16,7 +16,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
@@ -142,14 +142,14 @@ def _acknowledge_deployment_internals(
     wildcards = sorted(_deployment_findings(role) - findings_before)
     _nag.acknowledge(
         function,
-        _nag.DEPLOYMENT_MANAGED_POLICY,
-        _nag.DEPLOYMENT_RUNTIME,
-        _nag.DEPLOYMENT_LATEST_RUNTIME,
-        _nag.DEPLOYMENT_NO_DLQ,
-        _nag.DEPLOYMENT_NO_TRACING,
+        _nag_site.DEPLOYMENT_MANAGED_POLICY,
+        _nag_site.DEPLOYMENT_RUNTIME,
+        _nag_site.DEPLOYMENT_LATEST_RUNTIME,
+        _nag_site.DEPLOYMENT_NO_DLQ,
+        _nag_site.DEPLOYMENT_NO_TRACING,
         *(
-            (f"AwsSolutions-IAM5[{finding}]", _nag.DEPLOYMENT_WILDCARDS_REASON)
+            (f"AwsSolutions-IAM5[{finding}]", _nag_site.DEPLOYMENT_WILDCARDS_REASON)
             for finding in wildcards
         ),
     )
-    _nag.acknowledge_in_other_packs(function, *_nag.DEPLOYMENT_IN_OTHER_PACKS)
+    _nag.acknowledge_in_other_packs(function, *_nag_site.DEPLOYMENT_IN_OTHER_PACKS)

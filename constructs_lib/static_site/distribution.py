@@ -11,7 +11,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from constructs_lib import _defaults, _nag
+from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
@@ -193,10 +193,10 @@ def _acknowledge_omitted_protections(
 ) -> None:
     """cdk-nag flags a distribution without geo restriction, web ACL or own certificate;
     each is acknowledged only where the user did not give it."""
-    rules = [] if props.geo_restriction else [_nag.SITE_NO_GEO_RESTRICTION]
-    no_waf = _nag.SITE_NO_WAF_WITH_API if props.api is not None else _nag.SITE_NO_WAF
+    rules = [] if props.geo_restriction else [_nag_site.SITE_NO_GEO_RESTRICTION]
+    no_waf = _nag_site.SITE_NO_WAF_WITH_API if props.api is not None else _nag_site.SITE_NO_WAF
     rules += [] if props.web_acl_id else [no_waf]
-    rules += [] if props.certificate else [_nag.SITE_DEFAULT_CERTIFICATE]
+    rules += [] if props.certificate else [_nag_site.SITE_DEFAULT_CERTIFICATE]
     if rules:
         _nag.acknowledge(distribution, *rules)
 

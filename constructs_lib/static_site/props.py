@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from aws_cdk import Duration
@@ -22,7 +19,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
-from constructs_lib._json_values import check_no_objects, plain_json
+from constructs_lib._json_values import check_no_objects, json_error, plain_json
 from constructs_lib._retention import whole_days
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
@@ -41,6 +38,7 @@ from constructs_lib.static_site.headers import (
     is_one_line_policy,
     origin_problem,
 )
+from constructs_lib.static_site.source import check_source, site_files
 
 __all__ = ["StaticSiteProps"]
 
@@ -54,12 +52,6 @@ _DEPLOY_TIME_CONFIG_FIX = (
     "number: the deployment writes its value into config.json"
 )
 _MIN_MEMORY_MIB, _MAX_MEMORY_MIB = 128, 10240
-_SOURCE_FIX = "pass the directory that holds the built site, e.g. Path(__file__).parent / 'site'"
-
-
-def _machine_local(relative: Path) -> bool:
-    """In a part the deployment leaves out (a .git, a .DS_Store: MACHINE_LOCAL_FILES)."""
-    return any(fnmatch(part, p) for part in relative.parts for p in _defaults.MACHINE_LOCAL_FILES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,18 +106,11 @@ class StaticSiteProps(MonitoredProps):
     def source_files(self) -> frozenset[str]:
         """The files in ``source`` as relative POSIX paths (none if it is no directory);
         read once, as validation and the error pages both need them."""
-        path = Path(self.source)
-        if not path.is_dir():
-            return frozenset()
-        return frozenset(
-            file.relative_to(path).as_posix()
-            for file in path.rglob("*")
-            if file.is_file() and not _machine_local(file.relative_to(path))
-        )
+        return site_files(self.source)
 
     def validate(self, v: Validator) -> None:
         super().validate(v)
-        self._validate_source(v)
+        check_source(v, self)
         self._validate_csp(v)
         if self.runtime_config is not None:
             _validate_runtime_config(v, self.runtime_config)
@@ -166,52 +151,6 @@ class StaticSiteProps(MonitoredProps):
             "MiB",
             literal=True,
         )
-
-    def _validate_source(self, v: Validator) -> None:
-        if not v.known_at_synth(
-            self.source, "source", "the site's files are uploaded from it", _SOURCE_FIX
-        ) or not v.known_at_synth(
-            self.default_root_object,
-            "default_root_object",
-            "the library checks that the site has it",
-            "pass the file name of the start page, e.g. 'index.html'",
-        ):
-            return
-        if not isinstance(self.source, str | os.PathLike) or isinstance(
-            os.fspath(self.source), bytes
-        ):  # str() of bytes, a list or an s3deploy.Source names a directory nobody has
-            v.add("source", f"is {described(self.source)}, not a directory's path", _SOURCE_FIX)
-            return
-        source, root = str(self.source), self.default_root_object
-        path = Path(source)
-        if not path.exists():
-            v.add(
-                "source",
-                f"is {source!r}, which does not exist (relative paths are resolved from "
-                f"{Path.cwd()})",
-                _SOURCE_FIX,
-            )
-        elif not path.is_dir():
-            fix = f"pass the directory that holds it: {str(path.parent)!r}"
-            v.add("source", f"is {source!r}, a file, not a directory", fix)
-        elif not self.source_files:
-            v.add(
-                "source",
-                f"is {source!r}, an empty directory: there is nothing to deploy",
-                "build the site into it first, or point source at the build output",
-            )
-        elif v.check(
-            bool(root) and not root.startswith("/"),
-            "default_root_object",
-            f"is {root!r}; it must be a file name without a leading '/'",
-            "pass e.g. 'index.html'",
-        ):
-            v.check(
-                root in self.source_files,
-                "default_root_object",
-                f"is {root!r}, which is not in source {source!r}",
-                f"add {root} to the site or pass the name of its start page",
-            )
 
     def _validate_csp(self, v: Validator) -> None:
         if isinstance(self.api_origins, str):
@@ -287,13 +226,10 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         return
     if not check_no_objects(v, runtime_config, "runtime_config", _DEPLOY_TIME_CONFIG_FIX):
         return
-    try:
-        # NaN and infinity are not JSON (and would end the jsii kernel on their way there)
-        json.dumps(plain_json(runtime_config), allow_nan=False)
-    except (TypeError, ValueError) as exc:
+    if (error := json_error(runtime_config)) is not None:
         v.add(
             "runtime_config",
-            f"cannot be written as JSON ({exc})",
+            f"cannot be written as JSON ({error})",
             "use only str, int, finite float, bool, None, lists and dicts with string keys",
         )
         return
