@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar, Final, cast
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from aws_cdk import Duration, Size
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -243,15 +243,12 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             attributes the record's ``messageAttributes``); False delivers SNS's JSON
             envelope (read it with ``constructs_lib_runtime.sns_messages``). Default: True.
         """
-        from constructs_lib._topic_subscriptions import check_subscription, subscribe
+        from constructs_lib._topic_subscriptions import subscribe
 
-        dead_letter_queue = self._watched_dead_letter_queue()
-        v = Validator(self)
-        check_subscription(v, self.queue, dead_letter_queue, topic, filter_policy)
-        v.raise_if_any()
         return subscribe(
-            cast(sqs.Queue, self.queue),
-            dead_letter_queue,
+            self,
+            self.queue,
+            self._watched_dead_letter_queue(),
             topic,
             filter_policy=filter_policy,
             filter_policy_with_message_body=filter_policy_with_message_body,
