@@ -11,13 +11,13 @@ from typing import cast
 from aws_cdk import Names
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._customer_keys import warn_of_imported_key
 from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._resource_keys import aws_managed_alias
+from constructs_lib._sqs_subscription import queue_subscription
 from constructs_lib._subscription_rules import (
     check_options,
     check_statement_count,
@@ -181,7 +181,8 @@ def subscribe(
     v.raise_if_any()
     queue, topic = cast(sqs.Queue, queue), cast(sns.ITopic, topic)  # checked
     subscription = topic.add_subscription(
-        subscriptions.SqsSubscription(
+        queue_subscription(
+            topic,
             queue,
             raw_message_delivery=raw_message_delivery,
             filter_policy=filter_policy,

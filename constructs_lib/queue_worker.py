@@ -238,7 +238,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             ``{"kind": sns.SubscriptionFilter.string_filter(allowlist=["order"])}`` (at
             most 5 attributes and 150 combinations of values). Default: every message.
         :param filter_policy_with_message_body: deliver only messages whose (JSON) body
-            matches. Default: every message.
+            matches (not with filter_policy). Default: every message.
         :param raw_message_delivery: the record's body is the message as published (its
             attributes the record's ``messageAttributes``); False delivers SNS's JSON
             envelope (read it with ``constructs_lib_runtime.sns_messages``). Default: True.
