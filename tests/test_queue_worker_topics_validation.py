@@ -268,3 +268,20 @@ def test_a_topic_of_another_region_is_subscribed_in_its_region() -> None:
     Template.from_stack(stack).has_resource_properties(
         "AWS::SNS::Subscription", {"Region": "us-east-1", "Protocol": "sqs"}
     )
+
+
+def test_the_topic_account_warning_is_acknowledged_once_granted() -> None:
+    # GIVEN another account's topic subscribed WHEN its owner's grant is acknowledged
+    stack = cdk.Stack(
+        cdk.App(context=CDK_CONTEXT),
+        "Test",
+        env=cdk.Environment(account=HERE, region="eu-west-1"),
+    )
+    topic = sns.Topic.from_topic_arn(stack, "Orders", f"arn:aws:sns:eu-west-1:{THERE}:orders")
+    worker = QueueWorker(stack, "Worker", handler=HANDLER, alarms=False)
+    worker.subscribe(topic)
+    cdk.Annotations.of(worker).acknowledge_warning(
+        TOPIC_OF_ANOTHER_ACCOUNT_WARNING, "The orders account allows us (ORD-7)."
+    )
+    # THEN it is gone
+    assert _warnings(stack) == []
