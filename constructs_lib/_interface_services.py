@@ -46,6 +46,9 @@ INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _Interfac
         "states": "STEP_FUNCTIONS",
         "logs": "CLOUDWATCH_LOGS",
         "monitoring": "CLOUDWATCH_MONITORING",
+        # a deployment hook's calls: it invokes the new version and reports to CodeDeploy
+        "lambda": "LAMBDA_",  # jsii adds "_" in Python (lambda is a keyword)
+        "codedeploy": "CODEDEPLOY",
     }
 )
 
@@ -56,6 +59,9 @@ INTERFACE_SERVICES: Mapping[str, ec2.InterfaceVpcEndpointAwsService] = _Interfac
 #: Accelerator's list of PrivateLink services without them (CloudTrail, CodePipeline,
 #: DataSync, EBS direct, ...) names none of these. A service added to INTERFACE_SERVICES
 #: that takes none stays out of this set: its endpoint created with a policy fails the deploy.
+#: Lambda's guide shows endpoint policies; CodeDeploy's ("Use CodeDeploy with Amazon VPC")
+#: documents none, so its endpoint gets none (the safe side: a refused policy fails the
+#: deploy, a missing one leaves the endpoint's default, full access).
 _ENDPOINT_POLICY_SERVICES = frozenset(
     {
         "xray",
@@ -69,6 +75,7 @@ _ENDPOINT_POLICY_SERVICES = frozenset(
         "states",
         "logs",
         "monitoring",
+        "lambda",
     }
 )
 

@@ -82,6 +82,7 @@ LIBRARY_WARNINGS = (
     "streamWorkerSwitchedOff",
     "streamWriteLoop",
     "tableThroughputQuota",
+    "topicOfAnotherAccount",
 )
 _WARNINGS_BY_LOWER = {name.lower(): name for name in LIBRARY_WARNINGS}
 

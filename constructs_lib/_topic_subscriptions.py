@@ -11,12 +11,18 @@ from typing import cast
 from aws_cdk import Names
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
+from constructs import Construct
 
 from constructs_lib._customer_keys import warn_of_imported_key
 from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._resource_keys import aws_managed_alias
+from constructs_lib._sqs_subscription import queue_subscription
+from constructs_lib._subscription_rules import (
+    check_options,
+    check_statement_count,
+    warn_of_topic_account,
+)
 from constructs_lib._validation import Validator
 
 __all__ = ["check_subscription", "subscribe"]
@@ -33,8 +39,11 @@ def check_subscription(
     dead_letter_queue: sqs.IQueue | None,
     topic: object,
     filter_policy: object,
+    body_policy: object = None,
+    raw_message_delivery: object = True,
 ) -> None:
     """Adds every problem of subscribing ``queue`` to ``topic`` to ``v``."""
+    check_options(v, filter_policy, body_policy, raw_message_delivery)
     if not implements(topic, sns.ITopic):
         v.add(
             "topic",
@@ -43,8 +52,12 @@ def check_subscription(
         )
         return
     topic = cast(sns.ITopic, topic)  # implements() checked it
-    _check_queue(v, queue, _redrive_target(queue, dead_letter_queue), topic)
+    redrive_target = _redrive_target(queue, dead_letter_queue)
+    _check_queue(v, queue, redrive_target, topic)
     _check_filter_policy(v, filter_policy)
+    check_statement_count(v, queue, redrive_target)
+    if not v.count:
+        warn_of_topic_account(v, topic)
     v.check(
         queue.node.try_find_child(Names.node_unique_id(topic.node)) is None,
         "topic",
@@ -142,19 +155,34 @@ def _check_filter_policy(v: Validator, policy: object) -> None:
 
 
 def subscribe(
-    queue: sqs.Queue,
+    worker: Construct,
+    queue: sqs.IQueue,
     dead_letter_queue: sqs.IQueue | None,
-    topic: sns.ITopic,
+    topic: object,
     *,
     filter_policy: Mapping[str, sns.SubscriptionFilter] | None,
     filter_policy_with_message_body: Mapping[str, sns.FilterOrPolicy] | None,
     raw_message_delivery: bool,
 ) -> sns.Subscription:
-    """The subscription: aws-cdk-lib's SqsSubscription writes the queue policy statement
+    """Checks the subscription (one ConstructError on ``worker`` listing every problem), then
+    makes it: aws-cdk-lib's SqsSubscription writes the queue policy statement
     (sns.amazonaws.com, aws:SourceArn the topic) for the queue and its dead-letter queue,
     and a created key's policy statement; an imported key's is its owner's (a warning)."""
+    v = Validator(worker)
+    check_subscription(
+        v,
+        queue,
+        dead_letter_queue,
+        topic,
+        filter_policy,
+        filter_policy_with_message_body,
+        raw_message_delivery,
+    )
+    v.raise_if_any()
+    queue, topic = cast(sqs.Queue, queue), cast(sns.ITopic, topic)  # checked
     subscription = topic.add_subscription(
-        subscriptions.SqsSubscription(
+        queue_subscription(
+            topic,
             queue,
             raw_message_delivery=raw_message_delivery,
             filter_policy=filter_policy,

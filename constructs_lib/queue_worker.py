@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar, Final, cast
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from aws_cdk import Duration, Size
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -238,20 +238,17 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             ``{"kind": sns.SubscriptionFilter.string_filter(allowlist=["order"])}`` (at
             most 5 attributes and 150 combinations of values). Default: every message.
         :param filter_policy_with_message_body: deliver only messages whose (JSON) body
-            matches. Default: every message.
+            matches (not with filter_policy). Default: every message.
         :param raw_message_delivery: the record's body is the message as published (its
             attributes the record's ``messageAttributes``); False delivers SNS's JSON
             envelope (read it with ``constructs_lib_runtime.sns_messages``). Default: True.
         """
-        from constructs_lib._topic_subscriptions import check_subscription, subscribe
+        from constructs_lib._topic_subscriptions import subscribe
 
-        dead_letter_queue = self._watched_dead_letter_queue()
-        v = Validator(self)
-        check_subscription(v, self.queue, dead_letter_queue, topic, filter_policy)
-        v.raise_if_any()
         return subscribe(
-            cast(sqs.Queue, self.queue),
-            dead_letter_queue,
+            self,
+            self.queue,
+            self._watched_dead_letter_queue(),
             topic,
             filter_policy=filter_policy,
             filter_policy_with_message_body=filter_policy_with_message_body,

@@ -13,9 +13,11 @@ with raw message delivery or inside SNS's JSON envelope alike.
 With raw message delivery (``subscribe``'s default) the record's body is the message and
 its attributes are the record's ``messageAttributes``; without it, the body is SNS's
 envelope (``{"Type": "Notification", "TopicArn": ..., "Message": ..., ...}``), read here
-the same way. A body that is an envelope of no notification (SNS's own
-``SubscriptionConfirmation``) or is not a record raises :class:`MalformedSnsMessage`, a
-ValueError: ``process_batch`` reports that one record.
+the same way. A raw message that is itself a JSON object with SNS's ``Type``,
+``MessageId``, ``TopicArn`` and ``Message`` (a forwarded notification) reads as an envelope
+unless the handler says ``sns_message(record, raw=True)``. A body that is an envelope of
+no notification (SNS's own ``SubscriptionConfirmation``) or is not a record raises
+:class:`MalformedSnsMessage`, a ValueError: ``process_batch`` reports that one record.
 """
 
 from __future__ import annotations
@@ -57,8 +59,18 @@ class SnsMessage:
         return loads(self.message, "the SNS message")
 
 
-def sns_message(record: Mapping[str, Any]) -> SnsMessage:
-    """The SNS message an SQS record of a subscribed queue holds, raw or enveloped."""
+def sns_message(record: Mapping[str, Any], *, raw: bool | None = None) -> SnsMessage:
+    """The SNS message an SQS record of a subscribed queue holds, raw or enveloped.
+
+    :param raw: the subscription's ``raw_message_delivery``, when the handler knows it: True
+        takes the body as the message whatever it holds (a published message that is itself
+        an SNS envelope, e.g. a forwarded notification, stays as published), False requires
+        SNS's envelope (a raw body raises MalformedSnsMessage). Default: None, the body's
+        shape decides (an object with SNS's Type, MessageId, TopicArn and Message is read
+        as an envelope).
+    """
+    if raw is not None and not isinstance(raw, bool):
+        raise TypeError(f"raw is {raw!r}, not True, False or None. Fix: pass raw=True or raw=False")
     if not isinstance(record, Mapping):
         raise MalformedSnsMessage(
             f"the record is {type(record).__name__}, not an SQS record (an object). Fix: "
@@ -70,7 +82,13 @@ def sns_message(record: Mapping[str, Any]) -> SnsMessage:
             f"the record's body is {type(body).__name__}, not a string: not an SQS record. "
             "Fix: pass each record process_batch hands the callback"
         )
-    envelope = _envelope(body)
+    envelope = None if raw is True else _envelope(body)
+    if envelope is None and raw is False:
+        raise MalformedSnsMessage(
+            "the record's body is no SNS envelope (an object with Type, MessageId, TopicArn "
+            "and Message), but raw=False says the subscription delivers envelopes. Fix: pass "
+            "raw=True for a subscription with raw_message_delivery=True (subscribe's default)"
+        )
     if envelope is None:
         return SnsMessage(message=body, attributes=_record_attributes(record))
     return SnsMessage(

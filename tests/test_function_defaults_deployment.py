@@ -129,7 +129,8 @@ def test_a_deployment_of_the_wrong_type_is_an_error_where_it_is_set() -> None:
 
 def test_a_hook_is_checked_with_the_network_of_the_construct_it_serves() -> None:
     # GIVEN a scope's canary whose hook calls SQS through an interface endpoint
-    hook = echo_handler(entry="app.other", endpoints=("sqs",))
+    # (and reports to CodeDeploy and invokes the new version through theirs)
+    hook = echo_handler(entry="app.other", endpoints=("sqs", "codedeploy", "lambda"))
     stack = _stack_with(Deployment.canary(pre_traffic=hook))
     # WHEN a worker without a network is built THEN the hook is named where it was set
     with pytest.raises(

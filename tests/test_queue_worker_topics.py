@@ -20,8 +20,8 @@ from tests.support import CDK_CONTEXT, echo_handler, nag_findings
 
 HANDLER = echo_handler()
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
-# cdk init writes it (the examples' cdk.json has it): without it, aws-cdk-lib's key policy
-# statement for SNS has no aws:SourceArn condition (README says so)
+# cdk init writes it (the examples' and the repository's cdk.json have it); without it the
+# statement is the same (tests/test_queue_worker_topic_keys.py)
 RESTRICT_KEY = {"@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption": True}
 PARTNER = "arn:aws:sns:eu-west-1:222222222222:partner-orders"
 

@@ -101,3 +101,31 @@ def test_with_process_batch_only_the_malformed_record_fails() -> None:
     # THEN the order is handled, the other is reported
     assert seen == [ORDER]
     assert result == {"batchItemFailures": [{"itemIdentifier": "m-2"}]}
+
+
+def test_raw_true_keeps_a_published_message_that_looks_like_an_envelope() -> None:
+    # GIVEN a raw subscription whose publisher forwards SNS notifications as they are
+    forwarded = _envelope(json.dumps(ORDER))
+    record = sqs_record(forwarded, message_attributes={"kind": "forwarded"})
+    # WHEN the shape decides THEN it is read as an envelope (why raw= exists)
+    assert sns_message(record).json() == ORDER
+    # AND WHEN the handler says the subscription is raw THEN the message is the body
+    message = sns_message(record, raw=True)
+    assert message.message == forwarded
+    assert message.attributes == {"kind": "forwarded"}
+    assert (message.topic_arn, message.message_id) == (None, None)
+
+
+def test_raw_false_requires_an_envelope() -> None:
+    # GIVEN a subscription the handler knows delivers envelopes
+    assert sns_message(sqs_record(_envelope("hello")), raw=False).message == "hello"
+    # WHEN a raw body arrives THEN it is a malformed record (process_batch reports it)
+    with pytest.raises(MalformedSnsMessage, match=r"raw=False says the subscription delivers"):
+        sns_message(sqs_record(json.dumps(ORDER)), raw=False)
+
+
+def test_raw_true_still_refuses_what_is_no_record() -> None:
+    with pytest.raises(MalformedSnsMessage, match=r"not an SQS record"):
+        sns_message({"body": 5}, raw=True)
+    with pytest.raises(TypeError, match=r"raw is 'yes', not True, False or None"):
+        sns_message(sqs_record("x"), raw="yes")  # type: ignore[arg-type]

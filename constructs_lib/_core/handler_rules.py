@@ -12,6 +12,7 @@ from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_include import check_include
 from constructs_lib._core.handler_module import check_code_and_entry
+from constructs_lib._core.hook_reach import check_hook_reach
 from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
 from constructs_lib._core.links import check_links
@@ -268,3 +269,4 @@ def _check_deployment(v: Validator, handler: Handler, prop: str, network: object
         check_handler(
             v, hook, where, construct_environment=(TARGET_VERSION_VARIABLE,), network=network
         )
+        check_hook_reach(v, hook, where, network)

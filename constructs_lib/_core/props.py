@@ -12,6 +12,7 @@ from constructs import Construct
 from constructs_lib._alarm_topic_env import check_alarm_topic_environment
 from constructs_lib._core.gradual_rules import check_deployment, rollback_alarms
 from constructs_lib._core.handler_rules import check_handler
+from constructs_lib._core.hook_reach import check_hook_reach
 from constructs_lib._core.network import check_network_stack
 from constructs_lib._core.resolve import scope_deployment
 from constructs_lib._env import check_same_environment
@@ -113,3 +114,4 @@ class FunctionBackedProps(MonitoredProps):
                 construct_environment=(TARGET_VERSION_VARIABLE,),
                 network=self.network,
             )
+            check_hook_reach(v, hook, f"{prop}.{Deployment.HOOK_PROPS[name]}", self.network)

@@ -1,0 +1,113 @@
+"""A deployment hook in a Network must reach CodeDeploy (its report) and Lambda (the new
+version): in isolated subnets without NAT and without those interface endpoints it could do
+neither, and CodeDeploy would wait an hour and fail the deployment. Proves (gaps48): such a
+hook synthesized and deployed without a word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from constructs_lib import (
+    ConstructError,
+    Deployment,
+    FunctionDefaults,
+    Network,
+    QueueWorker,
+)
+from tests.support import echo_handler, new_stack, rule_cases
+
+BOTH = ("codedeploy", "lambda")
+
+
+def _worker(
+    stack: cdk.Stack, *, hook_endpoints: tuple[str, ...] = (), where: str = "construct", **net: Any
+) -> QueueWorker:
+    """A worker in a Network (``net``) whose canary's pre-traffic hook lists ``hook_endpoints``,
+    the canary given on the construct, on its Handler or on the stack (FunctionDefaults)."""
+    canary = Deployment.canary(
+        pre_traffic=echo_handler(entry="app.other", endpoints=hook_endpoints)
+    )
+    network = Network(stack, "Network", **net)
+    if where == "scope":
+        FunctionDefaults.of(stack).set(deployment=canary)
+        return QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    if where == "handler":
+        handler = echo_handler(deployment=canary)
+        return QueueWorker(stack, "Worker", handler=handler, network=network)
+    return QueueWorker(stack, "Worker", handler=echo_handler(), network=network, deployment=canary)
+
+
+CASES = [
+    (
+        "neither endpoint",
+        {},
+        r"Test/Worker: `deployment\.pre_traffic\.endpoints` is \(\), but the hook runs in the "
+        r"Network Test/Network's isolated subnets, with no NAT gateway and no codedeploy or "
+        r"lambda interface endpoint: it could not report its result to CodeDeploy nor invoke "
+        r"the new version, so CodeDeploy would wait an hour for its report and fail the "
+        r"deployment\. Fix: add 'codedeploy' and 'lambda' to the hook Handler's endpoints "
+        r"\(endpoints=\('codedeploy', 'lambda'\): interface endpoints, about \$7\.30 per AZ per "
+        r"month each, created once per Network\), or give the Network nat_gateways",
+    ),
+    (
+        "no lambda endpoint",
+        {"hook_endpoints": ("sqs", "codedeploy")},
+        r"`deployment\.pre_traffic\.endpoints` is \('sqs', 'codedeploy'\), .* no lambda "
+        r"interface endpoint: it could not invoke the new version, .*Fix: add 'lambda' to the "
+        r"hook Handler's endpoints \(endpoints=\('sqs', 'codedeploy', 'lambda'\)",
+    ),
+    (
+        "on the Handler",
+        {"where": "handler"},
+        r"`handler\.deployment\.pre_traffic\.endpoints` is \(\), but the hook runs",
+    ),
+    (
+        "on the scope",
+        {"where": "scope"},
+        r"`FunctionDefaults\.deployment\.pre_traffic\.endpoints` is \(\), but the hook runs",
+    ),
+]
+
+
+@rule_cases(CASES)
+def test_rule(props: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConstructError, match=message):
+        _worker(new_stack(), **props)
+
+
+def test_a_hook_with_both_endpoints_gets_them() -> None:
+    # GIVEN a hook listing both services WHEN the worker is built
+    stack = new_stack()
+    _worker(stack, hook_endpoints=BOTH)
+    endpoints = Template.from_stack(stack).find_resources(
+        "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Interface"}}
+    )
+    # (ServiceName is a Join of "com.amazonaws.", the region and ".<service>")
+    by_name = {
+        body["Properties"]["ServiceName"]["Fn::Join"][1][-1].lstrip("."): body["Properties"]
+        for body in endpoints.values()
+    }
+    # THEN the Network has an interface endpoint for each (besides X-Ray's)
+    assert sorted(by_name) == ["codedeploy", "lambda", "xray"]
+    # AND Lambda's takes the account's perimeter policy; CodeDeploy's documents none
+    assert "PolicyDocument" in by_name["lambda"]
+    assert "PolicyDocument" not in by_name["codedeploy"]
+
+
+@pytest.mark.parametrize(
+    "net", [{"nat_gateways": 1}, {"existing_vpc": "private"}], ids=["nat", "private subnets"]
+)
+def test_a_hook_with_a_way_out_needs_no_endpoints(net: dict[str, Any]) -> None:
+    # GIVEN a Network whose functions have internet egress (NAT, an existing VPC's
+    # private subnets) WHEN a worker with a hook listing nothing is built THEN it synthesizes
+    stack = new_stack()
+    if net.get("existing_vpc") == "private":
+        from aws_cdk import aws_ec2 as ec2
+
+        net = {"existing_vpc": ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)}
+    worker = _worker(stack, **net)
+    assert worker.deployment_group is not None
