@@ -247,7 +247,8 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
 
         dead_letter_queue = self._watched_dead_letter_queue()
         v = Validator(self)
-        check_subscription(v, self.queue, dead_letter_queue, topic, filter_policy)
+        filters = (filter_policy, filter_policy_with_message_body, raw_message_delivery)
+        check_subscription(v, self.queue, dead_letter_queue, topic, *filters)
         v.raise_if_any()
         return subscribe(
             cast(sqs.Queue, self.queue),
