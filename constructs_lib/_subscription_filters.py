@@ -69,8 +69,8 @@ def _check_shape(
     v: Validator, policy: object, prop: str, kind: type, example: str, names: str
 ) -> bool:
     """A non-empty mapping of attribute names (non-empty strings) to ``kind``, each with at
-    least one value: SNS refuses an empty policy or an empty value list at deploy, and
-    aws-cdk-lib reports another type as a jsii trace."""
+    least one value: SNS refuses an empty value list at deploy ("Empty arrays are not
+    allowed"), and aws-cdk-lib reports another type as a jsii trace."""
     if not isinstance(policy, Mapping) or not all(
         isinstance(value, kind) for value in policy.values()
     ):
@@ -83,7 +83,8 @@ def _check_shape(
     if not policy:
         v.add(
             prop,
-            "is empty: SNS refuses a filter policy without a key at deploy",
+            "is empty: it names no key, so it filters nothing (an empty policy reads as a "
+            "filter that was forgotten)",
             f"leave {prop} out to deliver every message, or pass e.g. {example}",
         )
         return False
