@@ -228,6 +228,27 @@ def test_a_topic_of_another_stage_or_app_is_a_construct_error() -> None:
         worker.subscribe(other)
 
 
+def test_a_topic_of_the_parent_of_the_workers_nested_stack_is_named() -> None:
+    # Before: CannotDependOnParent at subscribe, a jsii trace
+    stack = new_stack(env=ENV)
+    topic = sns.Topic(stack, "Orders")
+    worker = QueueWorker(cdk.NestedStack(stack, "Workers"), "Worker", handler=echo_handler())
+    message = (
+        r"Test/Workers/Worker: `topic` is Test/Orders, of the stack 'Test' this worker's nested "
+        r"stack 'Test/Workers' is part of: a nested stack cannot depend on its parent.*Fix: "
+        r"create the topic in 'Test/Workers' \(or in a stack of its own\), or the worker in 'Test'"
+    )
+    with pytest.raises(ConstructError, match=message):
+        worker.subscribe(topic)
+
+
+def test_a_worker_subscribes_to_a_topic_of_its_nested_stack() -> None:
+    stack = new_stack(env=ENV)
+    topic = sns.Topic(cdk.NestedStack(stack, "Topics"), "Orders")
+    QueueWorker(stack, "Worker", handler=echo_handler(), alarms=False).subscribe(topic)
+    Template.from_stack(stack).resource_count_is("AWS::SNS::Subscription", 1)
+
+
 def test_a_topic_imported_from_another_services_arn_is_refused() -> None:
     stack = new_stack(env=ENV)
     worker = QueueWorker(stack, "Worker", handler=echo_handler())
