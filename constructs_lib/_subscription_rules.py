@@ -1,107 +1,23 @@
 """The rules of ``worker.subscribe(topic, ...)`` beyond the topic and queue kinds
-(``_topic_subscriptions``): its options' types, the body filter policy's limits, SQS's
-limit on a queue policy's statements, and a topic of another account."""
+(``_topic_subscriptions``) and the filter policies (``_subscription_filters``): SQS's limit
+on a queue policy's statements, and a topic of another account."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = [
-    "TOPIC_OF_ANOTHER_ACCOUNT_WARNING",
-    "body_combinations",
-    "check_options",
-    "check_statement_count",
-    "warn_of_topic_account",
-]
+__all__ = ["TOPIC_OF_ANOTHER_ACCOUNT_WARNING", "check_statement_count", "warn_of_topic_account"]
 
 TOPIC_OF_ANOTHER_ACCOUNT_WARNING = "constructs_lib:topicOfAnotherAccount"
 
-# SNS's filter policy constraints (SNS developer guide, "Filter policy constraints"), as
-# aws-cdk-lib counts them for a body policy: at most 5 top-level keys, and the product of
-# each filter's number of values times its nesting depth at most 150; its errors name
-# neither the construct nor the argument
-_MAX_BODY_KEYS = 5
-_MAX_COMBINATIONS = 150
 # SQS's limit on a queue policy's statements (Amazon SQS policy quotas, "Statements: 20"),
 # which BucketEvents' sources count too
 _MAX_QUEUE_POLICY_STATEMENTS = 20
-_BODY_EXAMPLE = (
-    'pass e.g. {"kind": sns.FilterOrPolicy.filter(sns.SubscriptionFilter.string_filter('
-    'allowlist=["order"]))}'
-)
-
-
-def check_options(
-    v: Validator, filter_policy: object, body_policy: object, raw_message_delivery: object
-) -> None:
-    """``raw_message_delivery`` a bool; ``filter_policy_with_message_body`` a mapping of
-    names to ``sns.FilterOrPolicy`` within SNS's limits, and not beside ``filter_policy``
-    (aws-cdk-lib would keep the body policy and drop the other in silence)."""
-    v.check_type(raw_message_delivery, "raw_message_delivery", bool, "pass True or False")
-    if body_policy is None:
-        return
-    if not _is_body_policy(body_policy):
-        v.add(
-            "filter_policy_with_message_body",
-            f"is {described(body_policy)}, not a mapping of key names to sns.FilterOrPolicy",
-            _BODY_EXAMPLE,
-        )
-        return
-    assert isinstance(body_policy, Mapping)  # _is_body_policy checked it
-    v.check(
-        filter_policy is None,
-        "filter_policy_with_message_body",
-        "is given beside filter_policy: a subscription filters either the message "
-        "attributes or the body, and aws-cdk-lib would drop filter_policy in silence",
-        "pass one of them (the attributes' conditions can move into the body's policy when "
-        "the publisher puts them in the body)",
-    )
-    v.check(
-        len(body_policy) <= _MAX_BODY_KEYS,
-        "filter_policy_with_message_body",
-        f"names {len(body_policy)} keys; SNS takes at most {_MAX_BODY_KEYS} at the top of a "
-        "filter policy",
-        f"remove {len(body_policy) - _MAX_BODY_KEYS} of them (or nest them under one key), "
-        "or filter in the handler",
-    )
-    combinations = body_combinations(body_policy)
-    v.check(
-        combinations <= _MAX_COMBINATIONS,
-        "filter_policy_with_message_body",
-        f"has {combinations} combinations of values (each filter's number of values times "
-        f"its depth, multiplied); SNS takes at most {_MAX_COMBINATIONS}",
-        "remove values from the allowlists, or filter in the handler",
-    )
-
-
-def _is_body_policy(policy: object) -> bool:
-    if not isinstance(policy, Mapping) or not all(isinstance(k, str) for k in policy):
-        return False
-    for value in policy.values():
-        if isinstance(value, sns.Policy):
-            if not _is_body_policy(value.policy_doc):
-                return False
-        elif not isinstance(value, sns.Filter):
-            return False
-    return True
-
-
-def body_combinations(policy: Mapping[str, sns.FilterOrPolicy], depth: int = 1) -> int:
-    """SNS's count of a body policy's combinations, as aws-cdk-lib computes it."""
-    total = 1
-    for value in policy.values():
-        if isinstance(value, sns.Policy):
-            total *= body_combinations(value.policy_doc, depth + 1)
-        elif isinstance(value, sns.Filter):
-            total *= len(value.filter_doc.conditions) * depth
-    return total
 
 
 def check_statement_count(

@@ -5,7 +5,6 @@ worker's dead-letter queue as the subscription's."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from math import prod
 from typing import cast
 
 from aws_cdk import Names
@@ -18,19 +17,13 @@ from constructs_lib._customer_keys import warn_of_imported_key
 from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._resource_keys import aws_managed_alias
 from constructs_lib._sqs_subscription import queue_subscription
-from constructs_lib._subscription_rules import (
-    check_options,
-    check_statement_count,
-    warn_of_topic_account,
-)
+from constructs_lib._subscription_filters import check_filter_policies
+from constructs_lib._subscription_rules import check_statement_count, warn_of_topic_account
+from constructs_lib._synthesis import check_not_synthesized
+from constructs_lib._topic_reach import check_topic_reach
 from constructs_lib._validation import Validator
 
 __all__ = ["check_subscription", "subscribe"]
-
-# SNS's filter policy constraints (SNS developer guide, "Filter policy constraints"); aws-cdk-lib
-# enforces them with an error that names neither the construct nor the argument
-_MAX_FILTER_KEYS = 5
-_MAX_FILTER_COMBINATIONS = 150
 
 
 def check_subscription(
@@ -42,8 +35,17 @@ def check_subscription(
     body_policy: object = None,
     raw_message_delivery: object = True,
 ) -> None:
-    """Adds every problem of subscribing ``queue`` to ``topic`` to ``v``."""
-    check_options(v, filter_policy, body_policy, raw_message_delivery)
+    """Adds every problem of subscribing ``queue`` to ``topic`` to ``v`` (raises at once
+    when the worker's stack was synthesized: the subscription would be in no template)."""
+    check_not_synthesized(v.scope, "topic", "the subscription", "call subscribe(topic)")
+    _check_topic(v, queue, dead_letter_queue, topic)
+    check_filter_policies(v, filter_policy, body_policy, raw_message_delivery)
+
+
+def _check_topic(
+    v: Validator, queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None, topic: object
+) -> None:
+    """The topic's problems: its type, its reach from this stack, what SNS refuses."""
     if not implements(topic, sns.ITopic):
         v.add(
             "topic",
@@ -52,9 +54,10 @@ def check_subscription(
         )
         return
     topic = cast(sns.ITopic, topic)  # implements() checked it
+    if not check_topic_reach(v, queue, topic):
+        return
     redrive_target = _redrive_target(queue, dead_letter_queue)
     _check_queue(v, queue, redrive_target, topic)
-    _check_filter_policy(v, filter_policy)
     check_statement_count(v, queue, redrive_target)
     if not v.count:
         warn_of_topic_account(v, topic)
@@ -123,35 +126,6 @@ def _redrive_target(queue: sqs.IQueue, dead_letter_queue: sqs.IQueue | None) -> 
         return dead_letter_queue
     redrive = queue.dead_letter_queue
     return redrive.queue if redrive is not None else None
-
-
-def _check_filter_policy(v: Validator, policy: object) -> None:
-    if policy is None:
-        return
-    if not isinstance(policy, Mapping) or not all(
-        isinstance(value, sns.SubscriptionFilter) for value in policy.values()
-    ):
-        v.add(
-            "filter_policy",
-            f"is {described(policy)}, not a mapping of attribute names to sns.SubscriptionFilter",
-            'pass e.g. {"kind": sns.SubscriptionFilter.string_filter(allowlist=["order"])}',
-        )
-        return
-    v.check(
-        len(policy) <= _MAX_FILTER_KEYS,
-        "filter_policy",
-        f"names {len(policy)} message attributes; SNS takes at most {_MAX_FILTER_KEYS} in a "
-        "filter policy",
-        f"remove {len(policy) - _MAX_FILTER_KEYS} of them, or filter in the handler",
-    )
-    combinations = prod(len(value.conditions) for value in policy.values())
-    v.check(
-        combinations <= _MAX_FILTER_COMBINATIONS,
-        "filter_policy",
-        f"has {combinations} combinations of values (the product of each attribute's "
-        f"number of values); SNS takes at most {_MAX_FILTER_COMBINATIONS}",
-        "remove values from the allowlists, or filter in the handler",
-    )
 
 
 def subscribe(

@@ -53,12 +53,12 @@ def invoke_target(
 ) -> dict[str, Any]:
     """Invokes the version being deployed synchronously with ``payload`` (JSON) and returns
     ``{"status_code": int, "function_error": str | None, "payload": <its JSON answer>}``:
-    an error of the function is ``function_error`` ("Unhandled"), not an exception."""
+    an error of the function is ``function_error`` ("Unhandled"), not an exception. A
+    ``payload`` that is no JSON object raises ValueError before anything is invoked."""
+    body = _payload(payload)
     lambda_client = client if client is not None else _client("lambda")
     answer = lambda_client.invoke(
-        FunctionName=target_version(),
-        InvocationType="RequestResponse",
-        Payload=json.dumps(dict(payload or {})).encode(),
+        FunctionName=target_version(), InvocationType="RequestResponse", Payload=body
     )
     body = answer["Payload"].read()
     return {
@@ -70,14 +70,9 @@ def invoke_target(
 
 def report(event: Mapping[str, Any], succeeded: bool, *, client: Any = None) -> None:
     """Tells CodeDeploy the hook's outcome: ``succeeded`` lets the deployment go on, else
-    it stops and rolls back. Without a report CodeDeploy waits an hour and fails."""
-    missing = [key for key in _EVENT_KEYS if not isinstance(event.get(key), str)]
-    if missing:
-        raise ValueError(
-            f"report: the event has no {' or '.join(missing)}: it is not CodeDeploy's hook "
-            "event. Fix: pass the event the hook was invoked with, "
-            "{'DeploymentId': ..., 'LifecycleEventHookExecutionId': ...}"
-        )
+    it stops and rolls back. Without a report CodeDeploy waits an hour and fails. An event
+    that is not CodeDeploy's raises ValueError."""
+    _check_event(event, "report")
     codedeploy = client if client is not None else _client("codedeploy")
     codedeploy.put_lifecycle_event_hook_execution_status(
         deploymentId=event["DeploymentId"],
@@ -95,6 +90,15 @@ def run_hook(
     """Runs ``check(target_version())`` and reports Succeeded when it returns, Failed when it
     raises (the exception is printed to the hook's log, not raised: an unreported hook
     keeps the deployment waiting). Returns whether it succeeded."""
+    # before the check runs: an event that cannot be reported on is a mistake in the hook's
+    # code, and the check's side effects (invoking the new version) would be for nothing
+    _check_event(event, "run_hook")
+    if not callable(check):
+        raise ValueError(
+            f"run_hook: check is {type(check).__name__}, not a function: every deployment "
+            "would be reported Failed and rolled back. Fix: pass a function taking the "
+            "target version's ARN, e.g. run_hook(event, lambda target: invoke_target(...))"
+        )
     try:
         check(target_version())
     except Exception as exc:  # any failure of the check stops the deployment
@@ -104,6 +108,41 @@ def run_hook(
         succeeded = True
     report(event, succeeded, client=client)
     return succeeded
+
+
+def _check_event(event: object, caller: str) -> None:
+    """``event`` is CodeDeploy's hook event (a ValueError naming what it lacks if not)."""
+    if not isinstance(event, Mapping):
+        raise ValueError(
+            f"{caller}: the event is {type(event).__name__}, not CodeDeploy's hook event (an "
+            "object). Fix: pass the event the hook was invoked with, "
+            "{'DeploymentId': ..., 'LifecycleEventHookExecutionId': ...}"
+        )
+    missing = [key for key in _EVENT_KEYS if not isinstance(event.get(key), str)]
+    if missing:
+        raise ValueError(
+            f"{caller}: the event has no {' or '.join(missing)}: it is not CodeDeploy's hook "
+            "event. Fix: pass the event the hook was invoked with, "
+            "{'DeploymentId': ..., 'LifecycleEventHookExecutionId': ...}"
+        )
+
+
+def _payload(payload: object) -> bytes:
+    """``payload`` as the JSON object Lambda is invoked with (a ValueError if it is none)."""
+    if payload is None:
+        return b"{}"
+    if not isinstance(payload, Mapping):
+        raise ValueError(
+            f"invoke_target: payload is {type(payload).__name__}, not an event (a dict). Fix: "
+            "pass the event the function's trigger sends, e.g. {'rawPath': '/health'}"
+        )
+    try:
+        return json.dumps(dict(payload)).encode()
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"invoke_target: payload is no JSON ({error}). Fix: pass only str, number, bool, "
+            "None, list and dict values (e.g. value.isoformat() for a datetime)"
+        ) from error
 
 
 def _client(service: str) -> Any:

@@ -119,7 +119,7 @@ CASES = [
     (
         "raw_message_delivery not a bool",
         {"raw_message_delivery": "true"},
-        r"`raw_message_delivery` is 'true'.*Fix: pass True or False",
+        r"`raw_message_delivery` is 'true'.*not True or False\. Fix: pass True",
     ),
     (
         "a body policy of lists",
@@ -133,14 +133,15 @@ CASES = [
             "filter_policy": {"kind": sns.SubscriptionFilter.exists_filter()},
             "filter_policy_with_message_body": {"kind": BODY_KIND},
         },
-        r"`filter_policy_with_message_body` is given beside filter_policy: a subscription "
-        r"filters either the message attributes or the body, and aws-cdk-lib would drop "
-        r"filter_policy in silence\. Fix: pass one of them",
+        r"`filter_policy_with_message_body` is given with filter_policy: a subscription "
+        r"filters either on the message's attributes or on its body \(SNS's "
+        r"FilterPolicyScope\), and aws-cdk-lib would keep filter_policy and drop this one in "
+        r"silence\. Fix: pass one of them",
     ),
     (
         "a body policy of more than 5 keys",
         {"filter_policy_with_message_body": {f"k{i}": BODY_KIND for i in range(6)}},
-        r"`filter_policy_with_message_body` names 6 keys; SNS takes at most 5 at the top of a "
+        r"`filter_policy_with_message_body` names 6 body keys; SNS takes at most 5 in a "
         r"filter policy\. Fix: remove 1 of them",
     ),
     (

@@ -109,8 +109,18 @@ def parameter_write_refusal(shown: str, path: str) -> tuple[str, str]:
 
 
 def check_parameter_name(v: Validator, link: ResolvedLink, where: str) -> bool:
-    """Adds a problem when the parameter's name holds an IAM wildcard; whether it does not."""
+    """Adds a problem when the parameter's name holds an IAM wildcard, or is a name no
+    parameter has; whether it does not."""
     pattern = parameter_wildcard(link.resource)
+    if pattern is None and (problem := _name_problem(link.resource.parameter_name)):
+        return v.check(
+            False,
+            where,
+            f"is the parameter {link.owner.node.path}, named {link.resource.parameter_name!r}, "
+            f"{problem}: no parameter has such a name, so every GetParameter would fail",
+            "import the parameter by its name as SSM shows it, e.g. "
+            "ssm.StringParameter.from_string_parameter_name(self, 'ApiKey', '/orders/dev/api-key')",
+        )
     return v.check(
         pattern is None,
         where,
@@ -121,3 +131,26 @@ def check_parameter_name(v: Validator, link: ResolvedLink, where: str) -> bool:
         "link each parameter the function reads by its own name, e.g. "
         "ssm.StringParameter.from_string_parameter_name(self, 'ApiKey', '/orders/dev/api-key')",
     )
+
+
+# SSM's naming constraints (PutParameter's Name): letters, digits, '_', '.', '-' and the '/'
+# of a hierarchy at most 15 levels deep; an import takes any text, and aws-cdk-lib checks
+# only the name of a parameter it creates
+_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9_./-]*")
+_MAX_LEVELS = 15
+
+
+def _name_problem(name: object) -> str | None:
+    """What makes the written parts of ``name`` no parameter's name; None if nothing does."""
+    if not isinstance(name, str):
+        return None
+    written = ENCODED_STRING.sub("", name)
+    bad = sorted(set(_NAME_CHARACTERS.sub("", written)))
+    if bad:
+        return (
+            f"with {', '.join(map(repr, bad))} (a name holds letters, digits, '_', '.', '-', '/')"
+        )
+    levels = len([part for part in name.split("/") if part])
+    if written == name and levels > _MAX_LEVELS:
+        return f"{levels} levels deep (SSM takes at most {_MAX_LEVELS})"
+    return None

@@ -9,7 +9,7 @@ from aws_cdk.interfaces.aws_cloudwatch import IAlarmRef
 from constructs import Construct
 
 from constructs_lib._env import check_same_environment
-from constructs_lib._jsii import described, implements
+from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
@@ -41,6 +41,8 @@ def check_rollback_alarm(group: Construct, alarm: object, count: int) -> None:
         )
     check_not_synthesized(group, _PROP, "the rollback alarm", "add it")
     v = Validator(group)
+    _check_alarm_arn(v, getattr(alarm, "alarm_arn", None))
+    v.raise_if_any()  # an import from another ARN has no name the checks below could read
     check_same_environment(
         v,
         alarm,
@@ -59,3 +61,22 @@ def check_rollback_alarm(group: Construct, alarm: object, count: int) -> None:
         "and add that",
     )
     v.raise_if_any()
+
+
+def _check_alarm_arn(v: Validator, arn: object) -> None:
+    """An alarm imported from an ARN (``Alarm.from_alarm_arn`` takes any) names a CloudWatch
+    alarm: another's (a topic's, a metric stream's) has no alarm name, which aws-cdk-lib
+    reported as a jsii trace and CodeDeploy would not find."""
+    fix = (
+        "import the alarm by its own ARN, cloudwatch.Alarm.from_alarm_arn(self, 'Alarm', "
+        "'arn:aws:cloudwatch:<region>:<account>:alarm:<name>'), or by its name"
+    )
+    if not v.check_arn_service(arn, "cloudwatch", _PROP, "a CloudWatch alarm", fix):
+        return
+    if isinstance(arn, str) and not is_unresolved(arn) and arn.count(":") >= 5:
+        v.check(
+            arn.split(":")[5] == "alarm" and arn.count(":") >= 6,
+            _PROP,
+            f"was imported from {arn!r}, a CloudWatch ARN of no alarm",
+            fix,
+        )
