@@ -14,7 +14,15 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ConstructError, Deployment, Handler, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Deployment,
+    FunctionDefaults,
+    Handler,
+    QueueWorker,
+    ServerlessApi,
+)
 from constructs_lib_runtime.deployment_hooks import TARGET_VERSION_VARIABLE
 from tests.support import cfn_lint, echo_handler, new_app, new_stack
 
@@ -113,6 +121,68 @@ def test_a_handler_s_own_hook_is_refused_that_variable_too() -> None:
         )
     (problem,) = raised.value.problems
     assert problem.prop.endswith("deployment.pre_traffic.environment")
+
+
+def _defaults_variable_stack() -> cdk.Stack:
+    stack = new_stack()
+    FunctionDefaults.of(stack).set(environment={TARGET_VERSION_VARIABLE: "deploy-tool"})
+    return stack
+
+
+def test_a_scope_s_default_of_that_variable_is_refused_where_a_hook_gets_it() -> None:
+    # GIVEN FunctionDefaults' environment with the variable, which hook functions get too
+    # (sweep248: the CHANGELOG's migration named a hook Handler's own environment only)
+    stack = _defaults_variable_stack()
+    # WHEN a construct with a hook is built THEN the default is named, with the fix
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=echo_handler(),
+            deployment=Deployment.canary(pre_traffic=HOOK),
+        )
+    (problem,) = raised.value.problems
+    assert problem.path == "Test/Worker"
+    assert problem.prop == "FunctionDefaults.environment"
+    assert problem.message == (
+        "sets 'TARGET_VERSION_ARN', which the construct sets itself (it would be overwritten)"
+    )
+    assert problem.fix.startswith("rename your variable in FunctionDefaults")
+
+
+def test_that_variable_stays_the_app_s_where_no_hook_gets_it() -> None:
+    # GIVEN the same default, and constructs without hooks (one with its own value)
+    stack = _defaults_variable_stack()
+    QueueWorker(stack, "Plain", handler=echo_handler())
+    QueueWorker(stack, "Own", handler=echo_handler(environment={TARGET_VERSION_VARIABLE: "mine"}))
+    # THEN both synthesize and keep the app's value (only hook functions get the library's)
+    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    values = sorted(
+        f["Properties"]["Environment"]["Variables"][TARGET_VERSION_VARIABLE]
+        for f in functions.values()
+    )
+    assert values == ["deploy-tool", "mine"]
+
+
+def test_a_function_s_own_variable_of_that_name_beside_its_hooks_is_kept() -> None:
+    # GIVEN a worker whose own Handler (not its hook) sets the variable, with a hook
+    stack = new_stack()
+    QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(environment={TARGET_VERSION_VARIABLE: "mine"}),
+        deployment=Deployment.canary(pre_traffic=HOOK),
+    )
+    # THEN the worker's function keeps its value and the hook gets the version's ARN
+    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    values = {
+        logical_id.startswith("WorkerHandlerPreTrafficHook"): function["Properties"]["Environment"][
+            "Variables"
+        ][TARGET_VERSION_VARIABLE]
+        for logical_id, function in functions.items()
+    }
+    assert values[False] == "mine"
+    assert set(values[True]) == {"Ref"}
 
 
 class _Lambda:
