@@ -92,6 +92,9 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         key created in the app a statement letting EventBridge (for this account's
         rules) send (an imported key's owner adds it: a synth warning spells it out).
         Default: SQS-managed encryption.
+    :param enabled: False creates the rule disabled: no event reaches the function until
+        it is enabled (events meanwhile are not kept), e.g. while another app's rule still
+        handles them. Default: True.
     :param network: run the function in this Network (VPC). Default: no VPC.
     :param alarms: function errors and throttles, any event in the dead-letter queue or
         lost on its way there. True: always; False: never. Default: when they have a
@@ -125,6 +128,7 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS,
         max_event_age: Duration | None = None,
         dead_letter_queue_key: kms.IKey | None = None,
+        enabled: bool = True,
         network: Network | None = None,
         alarms: bool | None = None,
         alarm_topic: sns.ITopic | None = None,
@@ -193,6 +197,7 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
             "Rule",
             event_bus=props.event_bus,
             event_pattern=props.pattern,
+            enabled=props.enabled,
             targets=[
                 targets.LambdaFunction(
                     self.alias,
@@ -230,6 +235,7 @@ class EventHandlerProps(FunctionBackedProps):
     retry_attempts: int = _defaults.EVENT_RETRY_ATTEMPTS
     max_event_age: Duration | None = None
     dead_letter_queue_key: kms.IKey | None = None
+    enabled: bool = True
 
     @property
     def event_age(self) -> Duration:

@@ -129,6 +129,20 @@ def test_alarms_on_errors_throttles_and_dead_lettered_events(template: Template)
     )
 
 
+def test_the_rule_is_enabled_unless_enabled_is_false(template: Template) -> None:
+    # THEN by default the rule is on
+    template.has_resource_properties("AWS::Events::Rule", {"State": "ENABLED"})
+    # AND WHEN enabled=False (another app's rule still handles the events) THEN it is off,
+    # the function, its alias and the dead-letter queue created all the same
+    stack = cdk.Stack(new_app(), "Test")
+    handler = _handler_stack(stack, enabled=False)
+    off = Template.from_stack(stack)
+    off.has_resource_properties("AWS::Events::Rule", {"State": "DISABLED"})
+    off.resource_count_is("AWS::Lambda::Alias", 1)
+    off.resource_count_is("AWS::SQS::Queue", 1)
+    assert handler.rule is not None
+
+
 def test_custom_bus() -> None:
     stack = cdk.Stack(new_app(), "Test")
     bus = events.EventBus(stack, "Bus")
@@ -324,6 +338,7 @@ RULES: list[RuleCase] = [
         r"`max_event_age` is 90.5 seconds; it is set in whole seconds",
     ),
     ("event age as int", {"max_event_age": 60}, r"`max_event_age` is 60, an int"),
+    ("enabled as a str", {"enabled": "false"}, r"`enabled` is 'false', a str"),
     ("handler", {"handler": echo_handler(memory_mib=1)}, r"`handler.memory_mib` is 1 MiB"),
     (  # Proves (messages review): the fix read "pass a value from 60 to 86400", a number, refused
         "event age fix",
