@@ -25,16 +25,15 @@ from constructs_lib._core import (
 from constructs_lib._core.alarm_attributes import QueueWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
-from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
 from constructs_lib._prop_cycles import check_referenced_prop
 from constructs_lib._queue_consumers import remember_consumer
-from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_visibility import check_visibility_at_synth
 from constructs_lib._queue_worker_props import QueueWorkerProps
+from constructs_lib._queue_worker_queues import create_queues
 from constructs_lib._validation import Validator
 from constructs_lib._worker_rechecks import recheck_worker_at_synth
 from constructs_lib.bucket_events import BucketEvents, connect_sources
@@ -156,7 +155,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         props = props_from(QueueWorkerProps, locals())
         super().__init__(scope, id)
         self._props = validated(self, props)
-        dead_letter_queue, queue = self._create_queues()
+        dead_letter_queue, queue = create_queues(self, self._props)
         self.dead_letter_queue = dead_letter_queue
         self.queue = queue
         remember_consumer(self.queue, self.node.path, enabled=props.enabled)
@@ -253,29 +252,6 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             filter_policy=filter_policy,
             filter_policy_with_message_body=filter_policy_with_message_body,
             raw_message_delivery=raw_message_delivery,
-        )
-
-    def _create_queues(self) -> tuple[sqs.Queue | None, sqs.IQueue]:
-        """The dead-letter queue (None with ``existing_queue``) and the queue."""
-        props = self._props
-        if props.existing_queue is not None:
-            return None, props.existing_queue
-        key = props.encryption_key
-        size = queue_settings(props.max_message_size, high_throughput=False)
-        dead_letter_queue = _defaults.dead_letter_queue(
-            self, fifo=props.fifo, encryption_key=key, **size
-        )
-        return dead_letter_queue, _defaults.queue(
-            self,
-            "Queue",
-            fifo=props.fifo,
-            visibility_timeout=props.visibility_timeout
-            or _defaults.visibility_timeout_for(resolve_handler(self, props.handler).timeout),
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=dead_letter_queue, max_receive_count=props.max_receive_count
-            ),
-            encryption_key=key,
-            **queue_settings(props.max_message_size, props.fifo_high_throughput),
         )
 
     def _watched_dead_letter_queue(self) -> sqs.IQueue | None:

@@ -8,30 +8,24 @@ from typing import TYPE_CHECKING, Any, Final
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 import constructs_lib
-from constructs_lib import _defaults, _nag_streams
+from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._bus_write_loops import watch_for_bus_loop
 from constructs_lib._core import FunctionCore, Invocation, props_from, validated
 from constructs_lib._core.alarm_attributes import StreamWorkerAlarms
 from constructs_lib._core.link_apply import link_after
-from constructs_lib._core.link_grants import grant_and_acknowledge
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.failed_batches import destination_alarms, destination_widgets
 from constructs_lib._stream_dead_letter_queue import acknowledge_dead_letter_use
-from constructs_lib._stream_failed_batches import (
-    BucketDestination,
-    grant_failed_batches,
-    to_bucket,
-)
+from constructs_lib._stream_failed_batches import to_bucket
+from constructs_lib._stream_mapping import read_stream
 from constructs_lib._stream_readers import warn_of_readers
 from constructs_lib._stream_worker_props import StreamWorkerProps
 from constructs_lib._stream_write_loops import warn_of_write_loop
@@ -215,7 +209,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
             "StreamWorker",
             paused=lambda: mapping_paused(self.event_source_mapping),  # made next, read at synth
         )
-        self.event_source_mapping = self._read_stream()
+        self.event_source_mapping = read_stream(
+            self.function, self.alias, props, self.dead_letter_queue, self.failed_batches_bucket
+        )
         warn_of_write_loop(self, props.table, props.filters, props.handler.links, "handler.links")
         watch_for_bus_loop(self, self.function, props.table, props.filters)
         record_source(self, props.table, "reads the stream of", "table")
@@ -248,56 +244,3 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
         warn_of_write_loop(self, self._props.table, self._props.filters, targets, "link()")
-
-    def _read_stream(self) -> lambda_.EventSourceMapping:
-        """The mapping from the table's stream to the alias; the stream read grant (its
-        ``dynamodb:ListStreams`` on '*' acknowledged on this function's policy alone)."""
-        props = self._props
-        source = event_sources.DynamoEventSource(
-            props.table,
-            starting_position=props.starting_position,
-            batch_size=props.batch_size,
-            max_batching_window=props.max_batching_window,
-            parallelization_factor=props.parallelization_factor,
-            retry_attempts=props.retry_attempts,
-            max_record_age=props.record_age,
-            bisect_batch_on_error=True,
-            report_batch_item_failures=True,
-            on_failure=self._on_failure(),
-            filters=list(props.filters) or None,
-            tumbling_window=props.tumbling_window,
-            enabled=None if props.enabled is True else props.enabled,  # Lambda's default
-        )
-        queue, bucket = self.dead_letter_queue, self.failed_batches_bucket
-        keyed = queue is not None and queue.encryption_master_key is not None
-        grant_and_acknowledge(
-            self.function,
-            lambda function: self._add_source(function, source),
-            "stream",
-            reason=_nag_streams.STREAM_READ_GRANT
-            + (f" {_nag_streams.STREAM_DEAD_LETTER_KEY_GRANT}" if keyed else "")
-            + (f" {_nag_streams.FAILED_BATCHES_GRANT}" if bucket is not None else ""),
-        )
-        (mapping,) = (
-            child
-            for child in self.alias.node.children
-            if isinstance(child, lambda_.EventSourceMapping)
-        )
-        return mapping
-
-    def _on_failure(self) -> lambda_.IEventSourceDlq:
-        if self.failed_batches_bucket is not None:
-            return BucketDestination(self.failed_batches_bucket)
-        assert self.dead_letter_queue is not None  # one destination or the other
-        return event_sources.SqsDlq(self.dead_letter_queue)
-
-    def _add_source(self, function: lambda_.Function, source: lambda_.IEventSource) -> None:
-        self.alias.add_event_source(source)
-        if self.failed_batches_bucket is not None:  # S3OnFailureDestination's is read-write
-            grant_failed_batches(function, self.failed_batches_bucket)
-        if isinstance(self._props.table, dynamodb.TableBaseV2):
-            # aws-cdk-lib's TableV2 grants ListStreams on the stream's ARN, which the action
-            # takes none of (it grants nothing: aws/aws-cdk#34575); Table's grant, on '*'
-            function.add_to_role_policy(
-                iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"])
-            )

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from aws_cdk import Aws, Size, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -23,11 +22,12 @@ from constructs_lib._bundling.import_scan import needs_package_in
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._core.asset_warnings import warn_of_asset_contents
 from constructs_lib._core.environment_recheck import keep_variables
+from constructs_lib._core.function_role import function_role
 from constructs_lib._core.image import image_code, warn_of_missing_runtime
 from constructs_lib._core.invocation import Invocation
 from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
-from constructs_lib._core.network import eni_policy, function_security_group
+from constructs_lib._core.network import function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
 
 __all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
-
-_XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 #: Stdlib-only helpers for handler code (e.g. ``constructs_lib_runtime.sqs_batch``).
 RUNTIME_PACKAGE = Path(constructs_lib_runtime.__file__).parent
@@ -90,7 +88,9 @@ class FunctionCore(Construct):
         #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
         #: Execution role: may write to its own log group, nothing else until granted.
-        self.role = self._role(network)
+        self.role, self._role_resource = function_role(
+            self, self.log_group, in_network=network is not None
+        )
         #: The function's own security group (None outside a Network).
         self.security_group: ec2.SecurityGroup | None = (
             function_security_group(network, self, ("xray", *handler.endpoints))
@@ -182,7 +182,7 @@ class FunctionCore(Construct):
         # Kept: every read of a jsii property is a round trip to Node.
         self._function_resource = resource
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
-        # the role's DefaultPolicy, next to the user's grants (see _role).
+        # the role's DefaultPolicy, next to the user's grants (see function_role.py).
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         drop_redundant_dependency(resource, self._role_resource)
         count_function(resource)
@@ -239,39 +239,6 @@ class FunctionCore(Construct):
     def widgets(self, title: str) -> list[cloudwatch.IWidget]:
         """The function's dashboard widgets, titled ``title``."""
         return function_widgets(title, self.function)
-
-    def _role(self, network: Network | None) -> iam.Role:
-        policies = {
-            "Logs": iam.PolicyDocument(
-                statements=[
-                    iam.PolicyStatement(
-                        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                        resources=[self.log_group.log_group_arn],
-                    )
-                ]
-            )
-        }
-        # X-Ray's actions take no resource ARN: an inline policy of the library's own, so a
-        # user's wildcard grant (in the DefaultPolicy) is never merged into it or hidden.
-        policies["Tracing"] = iam.PolicyDocument(
-            statements=[iam.PolicyStatement(actions=list(_XRAY_ACTIONS), resources=["*"])]
-        )
-        if network is not None:
-            policies["Network"] = eni_policy()
-        role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            inline_policies=policies,
-        )
-        # On the role resource only: its DefaultPolicy holds the user's grants.
-        resource = role.node.default_child
-        assert isinstance(resource, iam.CfnRole)
-        remember_scope(role, self)
-        remember_scope(resource, role)
-        self._role_resource = resource
-        _nag.acknowledge(resource, *_nag.role_wildcards(network=network is not None))
-        return role
 
     def _code(self, handler: ResolvedHandler, include_runtime: bool) -> lambda_.Code:
         if handler.image:  # the Dockerfile installs the dependencies

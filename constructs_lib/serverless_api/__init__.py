@@ -16,24 +16,26 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 import constructs_lib
-from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._core import FunctionCore, props_from, validated
+from constructs_lib._core import props_from, validated
 from constructs_lib._core.alarm_attributes import ServerlessApiAlarms
 from constructs_lib._core.read_only import ReadOnlyList, mapping_view
 from constructs_lib._core.rollback import RouteRollbackAlarms
 from constructs_lib._loaded import LazyModule
-from constructs_lib._monitoring.api import stage_alarms, stage_widgets
-from constructs_lib._scope_retention import follow_scope_retention
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
+from constructs_lib.serverless_api.api_monitoring import ApiMonitoring
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.domain import ApiDomain, create_domain, domain_url
 from constructs_lib.serverless_api.domain_prefixes import watch_domain_prefixes
-from constructs_lib.serverless_api.http_api import create_http_api, create_stage
+from constructs_lib.serverless_api.http_api import (
+    create_access_log_group,
+    create_http_api,
+    create_stage,
+)
 from constructs_lib.serverless_api.invoke_grants import grant_invoke
 from constructs_lib.serverless_api.lambda_auth import authorizer_function
 from constructs_lib.serverless_api.mapping import ApiDomainMapping
@@ -85,7 +87,7 @@ __all__ = [
 _RECORDS = "make your own records in your stack (ApiDomain(hosted_zone=...) makes these)"
 
 
-class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, Construct):
+class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, ApiMonitoring, Construct):
     """An HTTP API (API Gateway v2) whose routes run Lambda functions.
 
     Default settings: JSON access logs in a log group with finite retention; stage
@@ -201,11 +203,7 @@ class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, Construct):
         self.table = props.existing_table or (
             create_table(self, props.table) if props.table else None
         )
-        self.access_log_group = _defaults.log_group(
-            self, "AccessLogs", retention=props.access_log_days
-        )
-        if props.access_log_retention is None:
-            follow_scope_retention(self.access_log_group, self)
+        self.access_log_group = create_access_log_group(self, props)
         own_auths = route_auths(self, props)  # read by CORS and the routes' authorizers
         self.http_api = create_http_api(self, props, own_auths)
         self.stage = create_stage(self, self.http_api, self.access_log_group, props.throttle)
@@ -298,20 +296,3 @@ class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, Construct):
             Default: a reason naming the routes and what each ``*`` stands for.
         """
         return grant_invoke(self, grantee, route_keys, path_parameters, reason)
-
-    def _alarms(self) -> list[cloudwatch.Alarm]:
-        created = stage_alarms(self, self.stage)
-        for core in self._all_cores():
-            created += core.alarms()
-        return created
-
-    def _widgets(self) -> list[cloudwatch.IWidget]:
-        widgets = stage_widgets(self.stage)
-        for core in self._all_cores():
-            widgets += core.widgets(core.node.id)
-        return widgets
-
-    def _all_cores(self) -> list[FunctionCore]:
-        """The routes' functions, and the authorizers' (monitored as they are)."""
-        authorizer = [self._authorizer_core] if self._authorizer_core else []
-        return [*self._cores.values(), *authorizer, *self._route_authorizers.cores]

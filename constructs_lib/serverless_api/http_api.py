@@ -9,6 +9,8 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from constructs_lib import _defaults
+from constructs_lib._scope_retention import follow_scope_retention
 from constructs_lib.serverless_api.cors import cors_options
 from constructs_lib.serverless_api.options import AccessLogSettings, Throttle
 
@@ -18,7 +20,16 @@ if TYPE_CHECKING:
     from constructs_lib.serverless_api.auth import ApiAuth
     from constructs_lib.serverless_api.props import ServerlessApiProps
 
-__all__ = ["create_http_api", "create_stage"]
+__all__ = ["create_access_log_group", "create_http_api", "create_stage"]
+
+
+def create_access_log_group(scope: Construct, props: ServerlessApiProps) -> logs.LogGroup:
+    """The stage's access log group; without ``access_log_retention``, its retention
+    follows the scope's FunctionDefaults, read at synth."""
+    log_group = _defaults.log_group(scope, "AccessLogs", retention=props.access_log_days)
+    if props.access_log_retention is None:
+        follow_scope_retention(log_group, scope)
+    return log_group
 
 
 def create_http_api(

@@ -4,7 +4,6 @@ built as every function of the library is, with a role of its own."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from constructs_lib._core import FunctionCore, Invocation
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._facts import seconds_of
-from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._switched_off import (
     AUTHORIZER_SWITCHED_OFF_WARNING,
     warn_if_switched_off,
@@ -25,6 +24,11 @@ from constructs_lib._switched_off import (
 from constructs_lib._validation import Validator
 from constructs_lib.function_defaults import setting_scope
 from constructs_lib.handler import Handler
+from constructs_lib.serverless_api.identity_sources import (
+    DEFAULT_IDENTITY_SOURCE,
+    check_sources,
+    identity_headers,
+)
 
 if TYPE_CHECKING:
     from constructs_lib.deployment import Deployment
@@ -45,49 +49,6 @@ __all__ = [
 AUTHORIZER_ID = "Authorizer"
 #: API Gateway caches an HTTP API Lambda authorizer's answer for at most an hour.
 CACHE_TTL_MAX_S = 3600
-#: Where the token usually is; a request without it is a 401 before the function runs.
-DEFAULT_IDENTITY_SOURCE = ("$request.header.Authorization",)
-#: The forms an HTTP API takes (a header name is an RFC 9110 token).
-_IDENTITY_SOURCE = re.compile(
-    r"\$request\.header\.[A-Za-z0-9!#$%&'*+.^_`|~-]+"
-    r"|\$request\.querystring\.[^\s,]+"
-    r"|\$context\.[A-Za-z0-9_.]+"
-    r"|\$stageVariables\.[A-Za-z0-9_]+"
-)
-_SOURCE_FORMS = (
-    "'$request.header.Name', '$request.querystring.name', '$context.name' or '$stageVariables.name'"
-)
-_HEADER = "$request.header."
-_BARE_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-#: What the same source is written as for a REST API or a WebSocket API.
-_OTHER_APIS = re.compile(r"(?:method|route)\.request\.(header|querystring)\.(.+)")
-#: Headers a browser sends itself, which a script may not set (the Fetch standard's
-#: forbidden names: a session cookie, the Origin) or which need no preflight (its
-#: CORS-safelisted ones): a CORS policy need not allow them.
-_BROWSER_SENT = re.compile(
-    r"accept(-charset|-encoding|-language)?|access-control-request-(headers|method)|connection"
-    r"|content-(language|length)|cookie2?|date|dnt|expect|host|keep-alive|origin|referer|te"
-    r"|trailer|transfer-encoding|upgrade|via|(proxy|sec)-.*"
-)
-
-
-def identity_headers(auth: ApiAuth) -> tuple[str, ...]:
-    """The request headers the authorizer reads that a CORS policy must allow a browser to
-    send (lower-cased, as a preflight lists them): not those it sends itself (a session
-    ``Cookie``). Only well-formed ones (others are reported)."""
-    sources = DEFAULT_IDENTITY_SOURCE if auth.identity_source is None else auth.identity_source
-    if not isinstance(sources, list | tuple):
-        return ()
-    names = [
-        source.removeprefix(_HEADER).lower()
-        for source in sources
-        if isinstance(source, str) and _IDENTITY_SOURCE.fullmatch(source)
-    ]
-    return tuple(
-        dict.fromkeys(
-            name for name in names if not name.startswith("$") and not _BROWSER_SENT.fullmatch(name)
-        )
-    )
 
 
 def check_function_auth(
@@ -115,7 +76,7 @@ def check_function_auth(
     if sources is None:
         sources = DEFAULT_IDENTITY_SOURCE
     elif v.check_sequence(sources, "auth.identity_source", "['$request.header.X-Api-Key']"):
-        _check_sources(v, sources)
+        check_sources(v, sources)
     ttl_s = _cache_ttl_seconds(v, auth.results_cache_ttl)
     if ttl_s and isinstance(sources, list | tuple) and not sources:
         v.add(
@@ -160,36 +121,6 @@ def _check_timeout(v: Validator, handler: Handler) -> None:
         f"give the authorizer's Handler a timeout of its own: {limit} (the routes keep "
         "FunctionDefaults')",
     )
-
-
-def _check_sources(v: Validator, sources: Sequence[object]) -> None:
-    seen: set[str] = set()
-    for index, source in enumerate(sources):
-        prop = f"auth.identity_source[{index}]"
-        if not isinstance(source, str):
-            v.add(prop, f"is {described(source)}, not a string", f"write {_SOURCE_FORMS}")
-        elif not v.known_at_synth(source, prop, "API Gateway checks the form", "write it"):
-            continue
-        elif not _IDENTITY_SOURCE.fullmatch(source):
-            other = _OTHER_APIS.fullmatch(source)
-            fix = (
-                f"write '$request.{other[1]}.{other[2]}' (an HTTP API's form)"
-                if other
-                else f"write '{_HEADER}{source}' for the header, or one of {_SOURCE_FORMS}"
-                if _BARE_HEADER.fullmatch(source)  # 'X-Api-Key': a header's name alone
-                else f"write {_SOURCE_FORMS}"
-            )
-            v.add(prop, f"is {source!r}, not an identity source an HTTP API takes", fix)
-        elif _same_source(source) in seen:
-            v.add(prop, f"is {source!r} again", "list each identity source once")
-        else:
-            seen.add(_same_source(source))
-
-
-def _same_source(source: str) -> str:
-    """What tells two sources apart: a header's name has no case, a query string
-    parameter's, a context or a stage variable's has (``?Key=`` is not ``?key=``)."""
-    return source.lower() if source.startswith(_HEADER) else source
 
 
 def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
