@@ -89,7 +89,7 @@ def _check_shape(
         )
         return False
     wrong = [name for name in policy if not isinstance(name, str) or not name]
-    empty = [name for name, value in policy.items() if not _values(value)]
+    empty = [f"{name!r} ({what})" for name, value in policy.items() if (what := _empty(value))]
     v.check(
         not wrong,
         prop,
@@ -100,8 +100,7 @@ def _check_shape(
     v.check(
         not empty,
         prop,
-        f"matches no value for {', '.join(map(repr, empty))} (an empty allowlist): SNS "
-        "refuses an empty list of values at deploy",
+        f"matches no value for {', '.join(empty)}: SNS refuses an empty list of values at deploy",
         "list at least one value, or remove the key to match any value",
     )
     numbers = sorted(
@@ -144,13 +143,18 @@ def _numbers(value: object) -> list[float]:
     ]
 
 
-def _values(value: object) -> bool:
-    """Whether ``value`` (a filter, or a nested body policy) matches at least one value."""
+def _empty(value: object) -> str | None:
+    """What matches no value in ``value`` (a filter, or a nested body policy), in words;
+    None when it matches some. A nested policy says which of its keys is empty: "an empty
+    allowlist" alone misnamed an empty part a level or more down."""
     leaf = _leaf(value)
     if leaf is not None:
-        return bool(leaf.conditions)
+        return None if leaf.conditions else "an empty allowlist"
     nested = _nested(value)
-    return bool(nested) and all(_values(inner) for inner in nested.values())
+    if not nested:
+        return "an empty nested policy"
+    inner = [f"{name!r} is {what}" for name, part in nested.items() if (what := _empty(part))]
+    return f"a nested policy whose {' and '.join(inner)}" if inner else None
 
 
 def _body_combinations(policy: Mapping[str, sns.FilterOrPolicy], depth: int = 1) -> int:

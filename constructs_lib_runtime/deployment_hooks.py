@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -33,10 +34,15 @@ __all__ = ["TARGET_VERSION_VARIABLE", "invoke_target", "report", "run_hook", "ta
 TARGET_VERSION_VARIABLE = "TARGET_VERSION_ARN"
 _STATUSES = {True: "Succeeded", False: "Failed"}
 _EVENT_KEYS = ("DeploymentId", "LifecycleEventHookExecutionId")
+# A published version's ARN: every partition, a function name of Lambda's characters, and a
+# version number (an alias's ARN ends in its name, ``$LATEST`` in no number)
+_VERSION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}:\d+")
 
 
 def target_version() -> str:
-    """The ARN of the version being deployed (``arn:...:function:name:7``)."""
+    """The ARN of the version being deployed (``arn:...:function:name:7``). RuntimeError
+    when the variable is not set, or is no version's ARN (``live``, an alias's ARN): a hook
+    invoking that would test another version than the one being deployed."""
     arn = os.environ.get(TARGET_VERSION_VARIABLE, "")
     if not arn:
         raise RuntimeError(
@@ -44,6 +50,14 @@ def target_version() -> str:
             "as a deployment hook the library built. Fix: pass this Handler as "
             "Deployment.canary(pre_traffic=...) or post_traffic=, or set the variable in "
             "the hook's test (monkeypatch.setenv)"
+        )
+    if not _VERSION_ARN.fullmatch(arn):
+        raise RuntimeError(
+            f"target_version: {TARGET_VERSION_VARIABLE} is {arn!r}, not a Lambda version's "
+            "ARN (arn:aws:lambda:<region>:<account>:function:<name>:<number>): an alias "
+            "or the function itself may name another version than the one being deployed. "
+            "Fix: set it to the version's ARN, or leave it to the library (a Handler passed "
+            "as Deployment.canary(pre_traffic=...) or post_traffic= gets it)"
         )
     return arn
 

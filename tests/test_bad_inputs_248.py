@@ -120,7 +120,21 @@ SUBSCRIBE_CASES = [
                 "order": sns.FilterOrPolicy.policy({"kind": _values(0)})
             }
         },
-        r"`filter_policy_with_message_body` matches no value for 'order'",
+        # papercuts348: it said "(an empty allowlist)" of 'order', a nested policy
+        r"`filter_policy_with_message_body` matches no value for 'order' \(a nested policy "
+        r"whose 'kind' is an empty allowlist\): SNS refuses an empty list of values at "
+        r"deploy\. Fix: list at least one value",
+    ),
+    (
+        "empty nested body policy",
+        {
+            "filter_policy_with_message_body": {
+                "kind": BODY_KIND,
+                "order": sns.FilterOrPolicy.policy({}),
+            }
+        },
+        r"`filter_policy_with_message_body` matches no value for 'order' \(an empty nested "
+        r"policy\): SNS",
     ),
     (
         "empty attribute name",

@@ -114,6 +114,36 @@ def test_serverless_variables_in_a_schedule_s_payload_are_refused() -> None:
     ]
 
 
+def test_serverless_variables_in_a_payload_s_keys_are_refused() -> None:
+    # Proves (papercuts348): only the values were read; a serverless.yml input keyed by
+    # ${opt:stage} reached the run with that text as its key, in silence
+    with pytest.raises(ConstructError) as raised:
+        ScheduledJob(
+            new_stack(),
+            "Report",
+            handler=echo_handler(),
+            schedule="rate(1 hour)",
+            payload={"limits": {"${opt:stage}": 5, "prod": 50}, "!Ref OrdersQueue": "url"},
+        )
+    assert _problems(raised) == [
+        (
+            "Test/Report",
+            "payload['limits']",
+            "has the key '${opt:stage}', a Serverless Framework variable (${opt:...}) that "
+            "nothing resolves here: the run would get it as text",
+            "pass the stage from your app (a Stack argument, or -c stage=... read with "
+            "self.node.try_get_context('stage'))",
+        ),
+        (
+            "Test/Report",
+            "payload",
+            "has the key '!Ref OrdersQueue', a CloudFormation YAML tag (!Ref) as text: the run "
+            "would get it as text",
+            "pass the resource's attribute (e.g. queue.queue_arn)",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     "pattern",
     [

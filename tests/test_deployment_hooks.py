@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,55 @@ def test_without_the_variable_the_helper_says_what_to_do(monkeypatch: pytest.Mon
     monkeypatch.delenv(TARGET_VERSION_VARIABLE, raising=False)
     with pytest.raises(RuntimeError, match=r"TARGET_VERSION_ARN is not set.*Fix: pass this"):
         target_version()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "live",
+        "arn:aws:lambda:eu-west-1:111111111111:function:Api-Handler:live",
+        "arn:aws:lambda:eu-west-1:111111111111:function:Api-Handler",
+        "arn:aws:lambda:eu-west-1:111111111111:function:Api-Handler:$LATEST",
+        "arn:aws:sqs:eu-west-1:111111111111:function:Api-Handler:7",
+    ],
+    ids=["alias-name", "alias-arn", "function-arn", "latest", "other-service"],
+)
+def test_a_variable_that_is_no_version_arn_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # Proves (papercuts348): "live" or an alias's ARN was returned as is, and the hook
+    # tested the version the alias named, not the one being deployed
+    from constructs_lib_runtime.deployment_hooks import invoke_target, target_version
+
+    monkeypatch.setenv(TARGET_VERSION_VARIABLE, value)
+    message = (
+        rf"^target_version: TARGET_VERSION_ARN is '{re.escape(value)}', not a Lambda "
+        r"version's ARN \(arn:aws:lambda:<region>:<account>:function:<name>:<number>\): .*"
+        r"Fix: set it to the version's ARN, or leave it to the library"
+    )
+    with pytest.raises(RuntimeError, match=message):
+        target_version()
+    invoked: list[object] = []
+
+    class _Lambda:
+        def invoke(self, **call: object) -> None:
+            invoked.append(call)
+
+    with pytest.raises(RuntimeError, match=message):
+        invoke_target({}, client=_Lambda())
+    assert invoked == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [TARGET, "arn:aws-cn:lambda:cn-north-1:111111111111:function:orders_api:12"],
+    ids=["aws", "aws-cn"],
+)
+def test_a_version_arn_is_the_target(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from constructs_lib_runtime.deployment_hooks import target_version
+
+    monkeypatch.setenv(TARGET_VERSION_VARIABLE, value)
+    assert target_version() == value
 
 
 def test_an_event_that_is_not_codedeploy_s_is_not_reported(clients: dict[str, Any]) -> None:

@@ -111,7 +111,7 @@ def test_an_api_without_routes_given_adds_it_to_every_group() -> None:
     assert [len(a) for a in _group_alarms(Template.from_stack(stack))] == [3, 3]
 
 
-@pytest.mark.parametrize("routes", [["GET /nope"], [], "GET /a"], ids=["unknown", "empty", "str"])
+@pytest.mark.parametrize("routes", [[], "GET /a", ["GET /a", 3]], ids=["empty", "str", "not-str"])
 def test_an_api_names_routes_that_are_not_its_own(routes: Any) -> None:
     stack = new_stack(env=ENV)
     api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
@@ -124,3 +124,26 @@ def test_an_api_names_routes_that_are_not_its_own(routes: Any) -> None:
         if routes == []
         else f"is {routes!r}, not a list of this API's route keys"
     )
+
+
+def test_an_api_names_each_unknown_route_key_and_the_nearest_known_one() -> None:
+    # Proves (papercuts348): `routes=("GET /a", "GET /nope")` quoted the whole tuple, so a
+    # long list hid which key was misspelt; each unknown key is named by its index now
+    stack = new_stack(env=ENV)
+    routes = {"GET /orders": echo_handler(), "POST /orders": echo_handler(entry="app.other")}
+    api = ServerlessApi(stack, "Api", routes=routes, auth=ApiAuth.iam())
+    with pytest.raises(ConstructError) as raised:
+        api.add_rollback_alarm(_alarm(stack), routes=("GET /orders", "GET /order", "PUT /orders"))
+    assert [(p.prop, p.message, p.fix) for p in raised.value.problems] == [
+        (
+            "routes[1]",
+            "is 'GET /order', not a route key of this API",
+            "change it to 'GET /orders' (the nearest route key), or drop it",
+        ),
+        (
+            "routes[2]",
+            "is 'PUT /orders', not a route key of this API",
+            "change it to 'POST /orders' (the nearest route key), or drop it",
+        ),
+    ]
+    assert "Api" in str(raised.value)

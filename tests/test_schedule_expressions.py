@@ -285,13 +285,14 @@ _NOW = datetime(2026, 11, 26, 13, 30, tzinfo=UTC)
             "UTC",
             "is 'at(2026-11-26T13:29:00)' in UTC, already past (it is 2026-11-26T13:30:00 "
             "there now, as the app is synthesized): it would never run",
-            "pick a time after now in UTC, or delete the ScheduledJob if its run already happened",
+            "change the time to one after now in UTC, or delete the ScheduledJob if its run "
+            "already happened",
         ),
         (  # 14:00 in Berlin is 13:00 UTC: past there, though 14:00 UTC is not
             "at(2026-11-26T14:00:00)",
             "Europe/Berlin",
             "it is 2026-11-26T14:30:00 there now",
-            "pick a time after now in Europe/Berlin",
+            "change the time to one after now in Europe/Berlin",
         ),
         (
             "cron(0 3 * * ? 2020-2025)",

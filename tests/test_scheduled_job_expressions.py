@@ -170,7 +170,7 @@ def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge(
     assert [t for t in texts if "runSkippedByDaylightSaving" in t] == [
         "`schedule` runs at 02:30 in America/New_York only, a time that does not exist there "
         "on 2026-03-08 (clocks skip 02:00-02:59, daylight saving time): Scheduler skips that "
-        "day's run. To run that day too: pick a time outside 02:00-02:59, or pass "
+        "day's run. To run that day too: change the time to one outside 02:00-02:59, or pass "
         "timezone='UTC'. If skipping it is fine, acknowledge "
         "'constructs_lib:runSkippedByDaylightSaving'. [ack: "
         "constructs_lib:runSkippedByDaylightSaving]"
@@ -234,8 +234,9 @@ def test_day_of_week_numbers_are_a_warning_naming_the_days_to_acknowledge() -> N
             "at(2020-01-31T09:00:00)",
             "Europe/Berlin",
             r"^`schedule` is 'at\(2020-01-31T09:00:00\)' in Europe/Berlin, already past \(it is "
-            r"\S+ there now, as the app is synthesized\): it would never run\. Fix: pick a time "
-            r"after now in Europe/Berlin, or delete the ScheduledJob if its run already happened\. "
+            r"\S+ there now, as the app is synthesized\): it would never run\. Fix: change the "
+            r"time to one after now in Europe/Berlin, or delete the ScheduledJob if its run "
+            r"already happened\. "
             r"\(A warning, as it depends on when the app is synthesized; acknowledge "
             r"'constructs_lib:scheduleHasNoRunLeft' to keep the job as it is\.\)",
         ),

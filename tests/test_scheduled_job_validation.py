@@ -246,7 +246,12 @@ CASES: list[RuleCase] = [
     ),
     ("max event age as an int", {"max_event_age": 3600}, r"`max_event_age` is 3600, an int"),
     ("retries as a string", {"retry_attempts": "2"}, r"`retry_attempts` is '2', a str"),
-    ("never fires", {"schedule": "cron(0 3 31 2 ? *)"}, r"it can never fire: no month in '2'"),
+    (  # papercuts348: its fix began "pick a day", a verb no other fix uses
+        "never fires",
+        {"schedule": "cron(0 3 31 2 ? *)"},
+        r"it can never fire: no month in '2' has day 31\. Fix: change the day to one every "
+        r"chosen month has \(use 'L' for the last day of the month\)",
+    ),
     ("description too long", {"description": "x" * 513}, r"`description` is 513 characters"),
     (
         # Proves (messages review): "Scheduler allows 512. Fix: shorten it" said neither "at most"

@@ -93,12 +93,16 @@ def pasted_variables_in(
 ) -> Iterator[tuple[str, str, str]]:
     """``(where, what, fix)`` for each string of ``value`` (nested dicts and lists, ``where``
     their path, as ``['key'][0]``) holding a pasted variable (:func:`pasted_variable_fix`,
-    no link offered): a payload's or an event pattern's."""
+    no link offered): a payload's or an event pattern's. A dict's keys too, named at the
+    dict's path: ``{"${opt:stage}": ...}`` (a serverless.yml ``input`` keyed by the stage)
+    reaches the run as that text as surely as a value does."""
     if isinstance(value, str):
         if (pasted := pasted_variable_fix(value, reader, links=False)) is not None:
             yield where, f"has {value!r}, {pasted[0]}", pasted[1]
     elif isinstance(value, Mapping):
         for key, item in value.items():
+            if isinstance(key, str) and (pasted := pasted_variable_fix(key, reader, links=False)):
+                yield where, f"has the key {key!r}, {pasted[0]}", pasted[1]
             yield from pasted_variables_in(item, reader, f"{where}[{key!r}]")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):

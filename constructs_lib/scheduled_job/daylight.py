@@ -90,7 +90,7 @@ def _at_problem(expression: str, text: str, timezone: str) -> tuple[str, str] | 
     return (
         f"is {expression!r} in {timezone}, a time that does not exist there: clocks skip "
         f"forward that night (daylight saving time), so the job would not run at it",
-        f"pick a time outside the skipped hour, e.g. 'at({back.isoformat()})', or pass "
+        f"change the time to one outside the skipped hour, e.g. 'at({back.isoformat()})', or pass "
         "timezone='UTC'",
     )
 
@@ -112,7 +112,7 @@ def _cron_problem(expression: str, body: str, timezone: str, today: date) -> tup
                 f"{day.isoformat()} (clocks skip {first // 60:02d}:{first % 60:02d}-"
                 f"{last // 60:02d}:{last % 60:02d}, daylight saving time): Scheduler skips "
                 "that day's run",
-                f"pick a time outside {first // 60:02d}:{first % 60:02d}-"
+                f"change the time to one outside {first // 60:02d}:{first % 60:02d}-"
                 f"{last // 60:02d}:{last % 60:02d}, or pass timezone='UTC'",
             )
     return None

@@ -203,7 +203,7 @@ def _never_fires(day_of_month: str, month: str) -> tuple[str, str] | None:
         return None
     return (
         f"it can never fire: no month in {month!r} has day {day_of_month}",
-        "pick a day every chosen month has (use 'L' for the last day of the month)",
+        "change the day to one every chosen month has (use 'L' for the last day of the month)",
     )
 
 

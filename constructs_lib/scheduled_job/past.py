@@ -36,8 +36,8 @@ def past_schedule_problem(expression: str, timezone: str, now: datetime) -> tupl
             return None
         return (
             f"is {expression!r} in {timezone}, {_already_past(local)}: it would never run",
-            f"pick a time after now in {timezone}, or delete the ScheduledJob if its run "
-            "already happened",
+            f"change the time to one after now in {timezone}, or delete the ScheduledJob if "
+            "its run already happened",
         )
     cron = _CRON.match(expression)
     fields = cron.group(1).split() if cron is not None else []
