@@ -6,10 +6,10 @@ deploy fails on that resource. A warning: the owner may have granted it."""
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Annotations
 from aws_cdk import aws_s3 as s3
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._resource_env import other_account
 from constructs_lib._validation import Validator
 
 __all__ = ["BUCKET_OF_ANOTHER_ACCOUNT_WARNING", "warn_of_bucket_account"]
@@ -20,9 +20,10 @@ BUCKET_OF_ANOTHER_ACCOUNT_WARNING = "constructs_lib:bucketOfAnotherAccount"
 def warn_of_bucket_account(v: Validator, bucket: s3.IBucket, prop: str) -> None:
     """Warns on ``v``'s construct when ``bucket`` (``prop``) is known to be of another
     account than its stack's."""
-    account, here = bucket.env.account, Stack.of(v.scope).account
-    if is_unresolved(account) or is_unresolved(here) or account == here:
+    accounts = other_account(v.scope, bucket)
+    if accounts is None:
         return
+    account, here = accounts
     Annotations.of(v.scope).add_warning_v2(
         BUCKET_OF_ANOTHER_ACCOUNT_WARNING,
         f"{prop}.bucket is in account {account}, the worker in {here}: the bucket's "

@@ -14,6 +14,7 @@ from constructs import Construct, IConstruct
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, is_unresolved
+from constructs_lib._resource_env import other_account
 from constructs_lib._resource_keys import KEY_ARN_FIX, alias_problem, aws_managed_alias
 from constructs_lib._validation import Validator
 
@@ -146,10 +147,11 @@ def warn_of_other_account(v: Validator, key: kms.IKey, prop: str, service: str) 
     this account's IAM policies only, and another account's key is used only where its key
     policy allows this account too, which its owner decides (a warning, with the statement:
     the owner may have added it already)."""
-    stack = Stack.of(v.scope)
-    here, theirs = stack.account, key.env.account
-    if is_unresolved(here) or is_unresolved(theirs) or here == theirs:
+    accounts = other_account(v.scope, key)
+    if accounts is None:
         return
+    theirs, here = accounts
+    stack = Stack.of(v.scope)
     statement = {
         "Effect": "Allow",
         "Principal": {"AWS": f"arn:{_shown(v.scope, stack.partition)}:iam::{here}:root"},

@@ -4,11 +4,23 @@ stack's environment whatever the ARN says."""
 
 from __future__ import annotations
 
+from aws_cdk import IResource, Stack
+from constructs import IConstruct
+
 from constructs_lib._facts import attribute_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 
-__all__ = ["resource_env"]
+__all__ = ["other_account", "resource_env"]
+
+
+def other_account(scope: IConstruct, resource: IResource) -> tuple[str, str] | None:
+    """``(resource's account, scope's stack's account)`` when both are known at synth and
+    differ (an owner elsewhere must allow what this account does); None otherwise."""
+    theirs, here = resource.env.account, Stack.of(scope).account
+    if is_unresolved(theirs) or is_unresolved(here) or theirs == here:
+        return None
+    return theirs, here
 
 
 def resource_env(resource: object) -> tuple[str, str] | None:

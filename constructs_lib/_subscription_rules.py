@@ -4,11 +4,11 @@ on a queue policy's statements, and a topic of another account."""
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Annotations
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._resource_env import other_account
 from constructs_lib._validation import Validator
 
 __all__ = ["TOPIC_OF_ANOTHER_ACCOUNT_WARNING", "check_statement_count", "warn_of_topic_account"]
@@ -46,9 +46,10 @@ def warn_of_topic_account(v: Validator, topic: sns.ITopic) -> None:
     """Warns when ``topic`` is known to be of another account than the worker's stack: the
     subscription is created from this account, which SNS refuses unless the topic's policy
     lets this account subscribe."""
-    account, here = topic.env.account, Stack.of(v.scope).account
-    if is_unresolved(account) or is_unresolved(here) or account == here:
+    accounts = other_account(v.scope, topic)
+    if accounts is None:
         return
+    account, here = accounts
     Annotations.of(v.scope).add_warning_v2(
         TOPIC_OF_ANOTHER_ACCOUNT_WARNING,
         f"`topic` {topic.node.path} is in account {account}, the worker in {here}: the "
