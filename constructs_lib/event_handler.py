@@ -239,6 +239,7 @@ class EventHandlerProps(FunctionBackedProps):
 
     @property
     def event_age(self) -> Duration:
+        """``max_event_age``, else the default (1 hour)."""
         return self.max_event_age or Duration.seconds(_defaults.EVENT_MAX_EVENT_AGE_SECONDS)
 
     @property
@@ -249,6 +250,7 @@ class EventHandlerProps(FunctionBackedProps):
         return event_pattern(self.event_pattern)
 
     def validate(self, v: Validator) -> None:
+        """Adds every problem of the props to ``v``."""
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_pattern(v, self.event_pattern)
