@@ -114,7 +114,9 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
     rule: Final[events.Rule]
     """The EventBridge rule (L2)."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (see ``alarms``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

@@ -130,7 +130,9 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
     event_source: Final[event_sources.SqsEventSource]
     """The event source (SQS -> ``live`` alias) with partial batch failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

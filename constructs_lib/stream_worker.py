@@ -144,7 +144,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
     event_source_mapping: Final[lambda_.EventSourceMapping]
     """The event source mapping (stream -> ``live`` alias), batch item failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

@@ -274,3 +274,20 @@ def test_alarm_topic_defaults_to_the_stacks_monitoring_topic_and_adds_to_it(name
     # AND with both, the alarms notify both
     actions, expected = _alarm_actions(lambda s: [own(s), monitored(s)])
     assert actions == expected
+
+
+def test_the_alarms_attribute_fills_once_the_alarms_have_a_destination() -> None:
+    # Proves (docs49): `alarms` was documented "empty with alarms=False", but by default it
+    # is also empty while the alarms have no destination, and filled once one is named
+    # GIVEN a worker in a stack with no alarm destination
+    stack = new_stack()
+    worker = _worker(stack)
+    # THEN it has no alarms yet
+    assert list(worker.alarms) == []
+    # WHEN the stack's Monitoring names a topic, after the worker
+    Monitoring(stack, alarm_topic=sns.Topic(stack, "Topic"))
+    # THEN the worker's alarms are there
+    assert len(worker.alarms) == len(
+        Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    )
+    assert worker.alarms

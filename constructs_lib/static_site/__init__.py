@@ -169,7 +169,9 @@ class StaticSite(StaticSiteAlarms, Construct):
     """Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
     (no-cache, never pruned); None without ``runtime_config`` and ``api``."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(
