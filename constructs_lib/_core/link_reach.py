@@ -114,11 +114,15 @@ def unreachable(
         return (
             f"{where}, with no NAT gateway, and the Network creates no {service} interface "
             "endpoint",
+            # behind the Network's endpoint group: add_interface_endpoint's default (open)
+            # admits the VPC's range, a token cdk-nag's AwsSolutions-EC23 cannot read, so an
+            # app with enable_checks that followed the fix would fail its synth
             "give the Network nat_gateways, or give its VPC the interface endpoint "
-            f"{endpoint!r} before building the construct (network.vpc.add_interface_endpoint("
-            f"'{endpoint.title()}', service=ec2.InterfaceVpcEndpointAwsService."
-            f"{endpoint.upper()}): about $7.30 per AZ per month), or run the function outside "
-            "the Network",
+            f"{endpoint!r} behind the Network's endpoint security group before building the "
+            f"construct (network.vpc.add_interface_endpoint('{endpoint.title()}', "
+            f"service=ec2.InterfaceVpcEndpointAwsService.{endpoint.upper()}, open=False, "
+            "security_groups=[network.endpoint_security_group]): about $7.30 per AZ per "
+            "month), or run the function outside the Network",
         )
     return (
         f"{where}, with no NAT gateway and no {service} interface endpoint",
