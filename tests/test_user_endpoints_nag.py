@@ -10,10 +10,12 @@ import contextlib
 from pathlib import Path
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ses as ses
 
 from constructs_lib import (
+    ConstructError,
     Deployment,
     Handler,
     Network,
@@ -95,3 +97,52 @@ def test_open_endpoints_are_reported_until_acknowledged(tmp_path: Path) -> None:
     }
     acked = _hook_app(tmp_path / "acked", behind_network_group=False, acknowledged=True)
     assert _findings(acked, tmp_path / "acked") == set()
+
+
+def _isolated_vpc(stack: cdk.Stack) -> ec2.Vpc:
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    vpc.add_flow_log("FlowLog")
+    return vpc
+
+
+def test_an_existing_vpc_of_another_stack_is_told_to_add_the_endpoint_there(
+    tmp_path: Path,
+) -> None:
+    # the Network's group is of the functions' stack: an endpoint in the VPC's stack behind
+    # it would make the two stacks refer to each other (CDK's DependencyCycle)
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    vpc = _isolated_vpc(cdk.Stack(app, "Net", env=HERE))
+    stack = cdk.Stack(app, "Test", env=HERE)
+    identity = ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com"))
+    network = Network(stack, "Network", existing_vpc=vpc)
+    handler = Handler(code=ECHO, links=[identity])
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=handler, network=network)
+    assert (
+        "Fix: give the Network nat_gateways, or give its VPC the interface endpoint 'email' "
+        "in the VPC's stack before building the construct "
+        "(network.vpc.add_interface_endpoint('Email', "
+        "service=ec2.InterfaceVpcEndpointAwsService.EMAIL): about $7.30 per AZ per month; its "
+        "security group admits the VPC's range, which cdk-nag's AwsSolutions-EC23 cannot "
+        "read: acknowledge it on the endpoint), or run the function outside the Network"
+    ) in str(raised.value)
+
+
+def test_following_that_fix_passes_cdk_nag(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    vpc = _isolated_vpc(cdk.Stack(app, "Net", env=HERE))
+    endpoint = vpc.add_interface_endpoint("Email", service=ec2.InterfaceVpcEndpointAwsService.EMAIL)
+    acknowledge(endpoint, "AwsSolutions-EC23", reason="HTTPS from the VPC's range only")
+    stack = cdk.Stack(app, "Test", env=HERE)
+    identity = ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com"))
+    network = Network(stack, "Network", existing_vpc=vpc)
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[identity]), network=network)
+    assert _findings(app, tmp_path) == set()
