@@ -146,3 +146,33 @@ def test_following_that_fix_passes_cdk_nag(tmp_path: Path) -> None:
     network = Network(stack, "Network", existing_vpc=vpc)
     QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[identity]), network=network)
     assert _findings(app, tmp_path) == set()
+
+
+def test_a_handler_listing_a_service_the_user_s_endpoint_serves_is_told_to_drop_it() -> None:
+    # Proves (sweep49): with README's endpoints of the user on the Network's own VPC, a
+    # Handler listing the service was told of an existing_vpc it does not have and to pass
+    # interface_endpoints=False, which a new VPC without NAT refuses (nothing reaches X-Ray)
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test")
+    network = Network(stack, "Network")
+    network.vpc.add_interface_endpoint(
+        "Lambda",
+        service=ec2.InterfaceVpcEndpointAwsService.LAMBDA_,
+        open=False,
+        security_groups=[network.endpoint_security_group],
+    )
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Invoker", handler=echo_handler(endpoints=("lambda",)), network=network)
+    assert str(raised.value) == (
+        "1 invalid prop:\n  - Test/Network: `interface_endpoints` is True and the Network was "
+        "asked for its lambda endpoint (a Handler's endpoints list 'lambda'), but its VPC has "
+        "the lambda interface endpoint Test/Network/Vpc/Lambda with private DNS, added outside "
+        "the Network: a VPC takes one endpoint with private DNS per service, so the Network's "
+        "would fail the deploy. Fix: remove 'lambda' from the endpoints of the Handlers in "
+        "this Network (and of their deployment hooks): their functions reach lambda through "
+        "Test/Network/Vpc/Lambda, whose security group must admit HTTPS from them "
+        "(open=False, security_groups=[network.endpoint_security_group] does)"
+    )
+    # AND as the fix says, the function builds without listing it
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    assert sorted(network.interface_endpoints) == ["xray"]
+    assert worker.function.node.path == "Test/Worker/Handler/Function"
