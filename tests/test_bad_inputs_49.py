@@ -21,6 +21,7 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
+    ConstructError,
     Deployment,
     EventHandler,
     QueueWorker,
@@ -31,6 +32,7 @@ from constructs_lib import (
 )
 from constructs_lib_runtime import deployment_hooks
 from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings, new_stack
+from tests.test_message_fixes import VERBS
 
 # --- a library resource taken out of the tree ---------------------------------------------
 
@@ -107,6 +109,61 @@ def test_removing_the_whole_construct_or_a_child_of_yours_synthesizes() -> None:
     resources = Template.from_stack(stack).to_json()["Resources"]
     assert not [name for name in resources if name.startswith("Worker")]
     assert len([r for r in resources.values() if r["Type"] == "AWS::SQS::Queue"]) == 2
+
+
+# --- an L2's method called on a construct ---------------------------------------------------
+
+UNKNOWN = [
+    (
+        _api,
+        "apply_removal_policy",
+        r"Test/Api: `apply_removal_policy` is no attribute or method of ServerlessApi\. Fix: "
+        r"call cdk\.RemovalPolicies\.of\(api\)\.apply\(policy\) \(or \.destroy\(\)\)",
+    ),
+    (_worker, "applyRemovalPolicy", r"`applyRemovalPolicy` is no attribute or method of Queue"),
+    (_api, "addRoutes", r"Fix: pass every route in routes=\{\.\.\.\} when creating the Serv"),
+    (_api, "add_routes", r"Fix: pass every route in routes=\{\.\.\.\} when creating the Serv"),
+    (_api, "grantInvoke", r"Fix: write `grant_invoke` \(Python spells aws-cdk-lib's names in "),
+    (_worker, "deadLetterQueue", r"Fix: write `dead_letter_queue`"),
+    (
+        _worker,
+        "grant_consume_messages",
+        r"Fix: use the resource's own: worker\.queue\.grant_consume_messages or "
+        r"worker\.dead_letter_queue\.grant_consume_messages$",
+    ),
+    (_worker, "queue_url", r"Fix: use the resource's own: worker\.queue\.queue_url or"),
+    (_api, "api_endpoint", r"Fix: use the resource's own: api\.http_api\.api_endpoint$"),
+    (_site, "bucket_name", r"Fix: use the resource's own: site\.bucket\.bucket_name or site\.lo"),
+    (_worker, "add_environment", r"Fix: pass environment=\{\.\.\.\} to its Handler\(\.\.\.\)"),
+    (_worker, "funtion", r"Fix: use `function`: did you mean it\?"),
+    (_job, "xyzzy", r"Fix: use one of its attributes or methods: add_rollback_alarm, alarms, "),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "name", "message"),
+    UNKNOWN,
+    ids=[f"{build.__name__[1:]} {name}" for build, name, _ in UNKNOWN],
+)
+def test_a_name_the_construct_lacks_is_told_what_to_use(
+    build: Callable[[cdk.Stack], cdk.IConstruct], name: str, message: str
+) -> None:
+    # Before: Python's AttributeError "'ServerlessApi' object has no attribute 'add_routes'",
+    # no path, no fix, for what aws-cdk-lib's L2s and the TypeScript docs call
+    construct = build(new_stack())
+    with pytest.raises(ConstructError, match=message) as failed:
+        getattr(construct, name)
+    assert isinstance(failed.value, AttributeError)  # hasattr and getattr(..., default) too
+    assert failed.value.problems[0].fix.split(" ", 1)[0] in VERBS
+
+
+def test_hasattr_getattr_and_the_constructs_own_names_answer_as_before() -> None:
+    worker = _worker(new_stack())
+    assert not hasattr(worker, "grant_consume_messages")
+    assert getattr(worker, "applyRemovalPolicy", None) is None
+    assert hasattr(worker, "queue") and hasattr(worker, "link")
+    with pytest.raises(AttributeError, match=r"^'QueueWorker' object has no attribute '_x'$"):
+        worker._x  # type: ignore[attr-defined]  # noqa: B018  # Python's own, no ConstructError
 
 
 # --- deployment hooks: an outcome that is no bool -----------------------------------------
