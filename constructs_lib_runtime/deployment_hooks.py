@@ -68,7 +68,11 @@ def invoke_target(
     """Invokes the version being deployed synchronously with ``payload`` (JSON) and returns
     ``{"status_code": int, "function_error": str | None, "payload": <its JSON answer>}``:
     an error of the function is ``function_error`` ("Unhandled"), not an exception. A
-    ``payload`` that is no JSON object raises ValueError before anything is invoked."""
+    ``payload`` that is no JSON object raises ValueError before anything is invoked.
+
+    :param payload: the event the version is invoked with. Default: ``{}``.
+    :param client: the Lambda client to invoke it with (a test's stub). Default: boto3's.
+    """
     body = _payload(payload)
     lambda_client = client if client is not None else _client("lambda")
     answer = lambda_client.invoke(
@@ -87,7 +91,10 @@ def report(event: Mapping[str, Any], succeeded: bool, *, client: Any = None) -> 
     it stops and rolls back. Without a report CodeDeploy waits an hour and fails. An event
     that is not CodeDeploy's, or a ``succeeded`` that is not True or False (an
     ``invoke_target`` answer, a response dict, ``"false"``: each true whatever the new
-    version did), raises ValueError before anything is reported."""
+    version did), raises ValueError before anything is reported.
+
+    :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
+    """
     _check_event(event, "report")
     if not isinstance(succeeded, bool):
         raise ValueError(_not_an_outcome(succeeded))
@@ -111,7 +118,10 @@ def run_hook(
     answer of a failed invocation (a ``function_error``, or a ``statusCode`` of 500 or
     more in its payload: a check ``lambda target: invoke_target(request)`` tests that the
     new version answers at all; raise for any other answer you refuse). Returns whether
-    it succeeded."""
+    it succeeded.
+
+    :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
+    """
     # before the check runs: an event that cannot be reported on is a mistake in the hook's
     # code, and the check's side effects (invoking the new version) would be for nothing
     _check_event(event, "run_hook")
