@@ -93,6 +93,7 @@ class Deployment(metaclass=Factories):
     def gradual(self) -> bool:
         return self.kind in (DeploymentKind.CANARY, DeploymentKind.LINEAR)
 
+    @checked_arguments  # public: a stray argument names the method, not a TypeError
     def key(self) -> tuple[object, ...]:
         """Identity for sharing one function between equal handlers."""
         hooks = tuple((name, hook.key()) for name, hook in self.hooks.items())
