@@ -212,9 +212,9 @@ def _function_setting(key: str) -> str | None:
 
     fix = _ported_prop_fix(key, "Handler")
     if fix is not None:
-        return f"it is the function's, given to its Handler (handler=Handler(...)): {fix}"
+        return f"move it to the function's Handler (handler=Handler(...)): {fix}"
     if key in inspect.signature(Handler).parameters:
-        return f"it is the function's, a Handler prop: handler=Handler(..., {key}=...)"
+        return f"move it to the function's Handler, which takes it: handler=Handler(..., {key}=...)"
     return None
 
 

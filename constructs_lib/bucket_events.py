@@ -203,7 +203,8 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
     fix = (
-        "let QueueWorker create the queue, or define the queue in this app (sqs.Queue) "
+        "leave existing_queue out (QueueWorker creates the queue), or define the queue in "
+        "this app (sqs.Queue) "
         "with SQS-managed encryption or a kms.Key of this app"
     )
     if not isinstance(queue, sqs.Queue):

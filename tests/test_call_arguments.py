@@ -260,7 +260,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), deploy_dead_letter_queue=True),
         "Test/Worker",
         "deploy_dead_letter_queue",
-        "QueueWorker always creates a dead-letter queue (`dead_letter_queue`): leave it out; "
+        "leave it out: QueueWorker always creates a dead-letter queue (`dead_letter_queue`); "
         "max_receive_count=",
     ),
     "solutions constructs rule props": (
@@ -465,7 +465,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), policies=["SQSPollerPolicy"]),
         "Test/Worker",
         "policies",
-        "given to its Handler (handler=Handler(...)): link what the function uses",
+        "move it to the function's Handler (handler=Handler(...)): link what the function uses",
     ),
     "function props layers on a worker": (
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), layers=[]),
@@ -479,7 +479,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         ),
         "Test/Job",
         "timeout",
-        "a Handler prop: handler=Handler(..., timeout=...)",
+        "which takes it: handler=Handler(..., timeout=...)",
     ),
     # Proves (bad44): these SAM properties, written on the construct, listed every prop
     "Solutions Constructs' function props on a Handler": (
