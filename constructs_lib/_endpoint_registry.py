@@ -20,7 +20,12 @@ from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import Problem
 
-__all__ = ["claim_endpoint", "claimed_endpoint", "interface_endpoint_taken"]
+__all__ = [
+    "claim_endpoint",
+    "claimed_endpoint",
+    "interface_endpoint_on",
+    "interface_endpoint_taken",
+]
 
 #: By app: each VPC -> endpoint service ("s3", "xray", ..., "flow log") -> its path.
 _ENDPOINTS: IdentityMap[dict[tuple[str, ...], dict[str, str]]] = IdentityMap()
@@ -61,14 +66,13 @@ def _second_interface_endpoint(path: str, service: str, other: str) -> Problem:
     )
 
 
-def _defined_interface_endpoint(
-    vpc: ec2.IVpc, service: ec2.InterfaceVpcEndpointAwsService
-) -> str | None:
-    """The path of an interface endpoint of ``service`` with private DNS on ``vpc`` that
-    the VPC's stack defines (not through a Network), if any: a Network's second one would
-    fail the deploy. Endpoints of other stacks, or of an imported VPC's owner, are not known."""
+def _defined_interface_endpoint(vpc: ec2.IVpc, short_name: str) -> str | None:
+    """The path of an interface endpoint of the service ``short_name`` (``"xray"``) with
+    private DNS on ``vpc`` that the VPC's stack defines (not through a Network), if any: a
+    Network's second one would fail the deploy, and the functions reach the service through
+    it. Endpoints of other stacks, or of an imported VPC's owner, are not known."""
     stack = Stack.of(vpc)
-    end = json.dumps(f".{service.short_name}")[1:]  # '.xray"': how the service name ends
+    end = json.dumps(f".{short_name}")[1:]  # '.xray"': how the service name ends
     for node in stack.node.find_all():
         if not isinstance(node, ec2.InterfaceVpcEndpoint):
             continue
@@ -102,7 +106,17 @@ def interface_endpoint_taken(network: IConstruct, vpc: ec2.IVpc, service: str) -
     other = claimed_endpoint(network, vpc, service)
     if other is not None:
         return _second_interface_endpoint(network.node.path, service, other)
-    own = _defined_interface_endpoint(vpc, INTERFACE_SERVICES[service])
+    own = _defined_interface_endpoint(vpc, INTERFACE_SERVICES[service].short_name)
     if own is not None:
         return _defined_interface_endpoint_problem(network.node.path, service, own)
     return None
+
+
+def interface_endpoint_on(scope: IConstruct, vpc: ec2.IVpc, short_name: str) -> str | None:
+    """The path of an interface endpoint of the service ``short_name`` (``"codedeploy"``,
+    ``"email"``) with private DNS that the user added to ``vpc`` so far
+    (``vpc.add_interface_endpoint(...)``, an ``ec2.InterfaceVpcEndpoint`` in the VPC's
+    stack), else None. Not a Network's: its security group admits that Network's functions
+    only, and a Handler asks its Network for the endpoints it needs."""
+    defined = _defined_interface_endpoint(vpc, short_name)
+    return defined if defined != claimed_endpoint(scope, vpc, short_name) else None

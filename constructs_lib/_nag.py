@@ -219,13 +219,42 @@ def chosen_runtime(python_version: str) -> tuple[tuple[str, str], ...]:
     return (("AwsSolutions-L1", reason), ("Serverless-LambdaLatestVersion", reason))
 
 
-def link_grant(link: str) -> str:
-    """The wildcards of a Handler link's grant (see ``_core/link_grants.py``)."""
+#: What the wildcards of aws-cdk-lib's grant methods are, by the kind of link target (the
+#: kinds in ``_core/link_kinds.py`` whose grants have any), so that each reason names only
+#: what that link's statements hold.
+_LINK_WILDCARDS = {
+    "bucket": (
+        "S3 action families (s3:GetObject*, s3:List*, s3:GetBucket*, s3:DeleteObject*, "
+        "s3:Abort*) on that one bucket, its objects as <bucket>/<prefix>*, and KMS action "
+        "families (kms:GenerateDataKey*, kms:ReEncrypt*) on the bucket's own key"
+    ),
+    "table": (
+        "the table's own indexes as <table>/index/* (its exports as <table>/export/*), "
+        "sub-resources of that one table, and KMS action families (kms:GenerateDataKey*, "
+        "kms:ReEncrypt*) on the table's own key"
+    ),
+    "topic": (
+        "kms:GenerateDataKey* on the topic's own key, which SNS encrypts each published "
+        "message with"
+    ),
+    "queue": (
+        "KMS action families (kms:GenerateDataKey*, kms:ReEncrypt*) on the queue's own key, "
+        "which SQS encrypts each sent message with"
+    ),
+    "secret": (
+        "the secret's ARN ending in -?????? (the six random characters Secrets Manager adds "
+        "to a secret known by its name or partial ARN), that one secret"
+    ),
+}
+
+
+def link_grant(link: str, kind: str | None = None) -> str:
+    """The wildcards of a Handler link's grant (see ``_core/link_grants.py``) to a target of
+    ``kind`` (``link_kinds``' name; ``None``: any kind)."""
+    what = _LINK_WILDCARDS.get(kind or "", "action families and resource patterns")
     return (
         f"Handler link to the {link}: the wildcards are those of aws-cdk-lib's grant method "
-        "for that access (S3 and KMS action families such as s3:GetObject* or "
-        "kms:GenerateDataKey*, the objects of that one bucket as <bucket>/<prefix>*, the "
-        "table's own indexes as <table>/index/*), on that one resource and its KMS key only."
+        f"for that access ({what}), on that one resource and its KMS key only."
     )
 
 

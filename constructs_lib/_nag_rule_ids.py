@@ -49,6 +49,7 @@ LIBRARY_WARNINGS = (
     "emptyDashboard",
     "endpointRulesQuota",
     "eventPatternSizeQuota",
+    "existingQueueShortVisibility",
     "existingQueueWithoutRedrive",
     "extensionOfOtherPlatform",
     "globalIndexesQuota",

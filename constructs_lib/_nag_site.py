@@ -61,9 +61,9 @@ DEPLOYMENT_MANAGED_POLICY = (
 )
 DEPLOYMENT_WILDCARDS_REASON = (
     f"{_DEPLOYMENT}: aws-cdk-lib's grant code gives its role s3:GetObject*/GetBucket*/List* "
-    "on the CDK asset bucket, read/write (s3:DeleteObject*, s3:Abort*, <bucket>/*) on the "
-    "site's bucket and cloudfront:CreateInvalidation/GetInvalidation on '*'; the function "
-    "runs only during deploys and the props offer no narrower grants."
+    "on the CDK asset bucket and read/write (s3:DeleteObject*, s3:Abort*, <bucket>/*) on the "
+    "site's bucket, which it copies the files into and prunes; the function runs only "
+    "during deploys and the props offer no narrower grants."
 )
 _RUNTIME_REASON = (
     f"{_DEPLOYMENT}: aws-cdk-lib pins its handler's Python runtime (it ships the AWS CLI "

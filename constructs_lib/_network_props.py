@@ -34,6 +34,7 @@ class NetworkProps:
     function_security_groups: Sequence[ec2.ISecurityGroup] = ()
 
     def validate(self, v: Validator) -> None:
+        """Adds every problem of the props to ``v``."""
         v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
         v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
         existing_vpc = self.existing_vpc

@@ -18,6 +18,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._existing_dead_letter_queue import check_existing_dead_letter_queue
+from constructs_lib._existing_queue_visibility import check_existing_visibility
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
@@ -158,26 +159,9 @@ class QueueWorkerProps(FunctionBackedProps):
 
     def _validate_existing_visibility(self, v: Validator, existing: sqs.IQueue) -> None:
         """A queue defined in this app shows its visibility timeout; it must cover a run."""
-        resource = existing.node.default_child
-        visibility = getattr(resource, "visibility_timeout", None) if resource else None
-        unset = isinstance(resource, sqs.CfnQueue) and visibility is None  # SQS's default
-        if unset:
-            visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
         timeout = self._handler_timeout(v)
-        if timeout is None:
-            return
-        if isinstance(visibility, int | float) and not is_unresolved(visibility):
-            v.check(
-                visibility >= timeout,
-                "existing_queue",
-                f"has a visibility timeout of {visibility:g} seconds"
-                f"{' (SQS default: the queue sets none)' if unset else ''}, less than the handler "
-                f"timeout ({timeout:g} seconds): messages would be redelivered while still being "
-                "processed",
-                f"set the queue's visibility_timeout to at least "
-                f"{timeout * _defaults.VISIBILITY_TIMEOUT_FACTOR:g} seconds "
-                f"({_defaults.VISIBILITY_TIMEOUT_FACTOR}x the timeout)",
-            )
+        if timeout is not None:
+            check_existing_visibility(v, existing, timeout)
 
     def _handler_timeout(self, v: Validator) -> float | None:
         """The function's timeout in seconds (FunctionDefaults applied), if known."""

@@ -82,9 +82,11 @@ class StreamWorkerProps(FunctionBackedProps):
 
     @property
     def record_age(self) -> Duration:
+        """``max_record_age``, else the default (1 hour)."""
         return self.max_record_age or Duration.seconds(_defaults.STREAM_MAX_RECORD_AGE_SECONDS)
 
     def validate(self, v: Validator) -> None:
+        """Adds every problem of the props to ``v``."""
         super().validate(v)
         handler = check_handler(v, self.handler, "handler", network=self.network)
         if handler and self.enabled is not False:  # a paused mapping reads nothing

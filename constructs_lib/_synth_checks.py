@@ -22,11 +22,13 @@ from constructs_lib._synth_phase import template_properties, watch_validations
 __all__ = ["at_synth", "changed_after", "is_number", "template_properties"]
 
 
-def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
+def at_synth(scope: IConstruct, check: Callable[[], list[str]], *, first: bool = False) -> None:
     """Runs ``check`` when CDK validates the tree (after every Aspect, before any template
     is written); its problems fail the synth, each under ``scope``'s path. A scope's
-    checks share one validation, run in the order they were added: adding a validation
-    and running it are each a round trip to the jsii kernel."""
+    checks share one validation, run in the order they were added (``first``: before those
+    added so far, for a check that can only be added once what it reads exists but whose
+    problems a combined error lists first): adding a validation and running it are each a
+    round trip to the jsii kernel."""
 
     def validation() -> list[Callable[[], list[str]]]:
         checks: list[Callable[[], list[str]]] = []
@@ -34,7 +36,8 @@ def at_synth(scope: IConstruct, check: Callable[[], list[str]]) -> None:
         node_of(scope).add_validation(_AtSynth(checks))
         return checks
 
-    _CHECKS.remembered(scope, validation).append(check)
+    checks = _CHECKS.remembered(scope, validation)
+    checks.insert(0 if first else len(checks), check)
 
 
 def is_number(value: object) -> TypeGuard[int | float]:

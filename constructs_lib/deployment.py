@@ -15,6 +15,9 @@ __all__ = ["Deployment", "DeploymentKind"]
 
 
 class DeploymentKind(StrEnum):
+    """How a Deployment moves the ``live`` alias to a new version (``Deployment.kind``):
+    built by ``Deployment.all_at_once()``, ``.canary(...)`` and ``.linear(...)``."""
+
     ALL_AT_ONCE = "all_at_once"
     CANARY = "canary"
     LINEAR = "linear"
@@ -91,6 +94,7 @@ class Deployment(metaclass=Factories):
 
     @property
     def gradual(self) -> bool:
+        """Whether the deployment shifts traffic through CodeDeploy (canary or linear)."""
         return self.kind in (DeploymentKind.CANARY, DeploymentKind.LINEAR)
 
     @checked_arguments  # public: a stray argument names the method, not a TypeError

@@ -114,7 +114,9 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
     rule: Final[events.Rule]
     """The EventBridge rule (L2)."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (see ``alarms``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(
@@ -239,6 +241,7 @@ class EventHandlerProps(FunctionBackedProps):
 
     @property
     def event_age(self) -> Duration:
+        """``max_event_age``, else the default (1 hour)."""
         return self.max_event_age or Duration.seconds(_defaults.EVENT_MAX_EVENT_AGE_SECONDS)
 
     @property
@@ -249,6 +252,7 @@ class EventHandlerProps(FunctionBackedProps):
         return event_pattern(self.event_pattern)
 
     def validate(self, v: Validator) -> None:
+        """Adds every problem of the props to ``v``."""
         super().validate(v)
         check_handler(v, self.handler, "handler", network=self.network)
         check_pattern(v, self.event_pattern)

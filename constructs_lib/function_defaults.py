@@ -128,7 +128,8 @@ class FunctionDefaults:
 
         :param memory_mib: memory in MiB, 128..10240. Default: 256.
         :param timeout: 1 second..15 minutes. Default: 10 seconds.
-        :param ephemeral_storage_mib: the size of ``/tmp`` in MiB, 512..10240. Default: 512.
+        :param ephemeral_storage_mib: the size of ``/tmp`` in MiB, 512..10240. Default:
+            Lambda's 512 (not written into the template).
         :param runtime: ``"3.12"``, ``"3.13"`` or ``"3.14"`` (or ``lambda_.Runtime.PYTHON_3_12``,
             ``_3_13``, ``_3_14``, or Lambda's ``"python3.13"``). Default: ``"3.14"``.
         :param architecture: ``"arm64"`` or ``"x86_64"`` (or ``lambda_.Architecture.ARM_64``,

@@ -45,8 +45,9 @@ class Handler:
     :param environment: extra environment variables, on top of the scope's
         ``FunctionDefaults`` (the Handler's win). Names are known at synth; values may be
         deploy-time values (``table.table_name``). Default: none.
-    :param reserved_concurrency: reserved concurrent executions. Default: none
-        (the account's unreserved pool).
+    :param reserved_concurrency: reserved concurrent executions, 0..10000. 0 switches the
+        function off: every invocation is throttled. Default: none (the account's
+        unreserved pool).
     :param provisioned_concurrency: execution environments Lambda keeps initialized on the
         ``live`` alias (no cold start for that many concurrent requests), 1..10000 and at
         most ``reserved_concurrency`` when that is set; billed every hour, idle or not.
@@ -155,7 +156,8 @@ class Handler:
             Dockerfile's ``CMD``.
         :param memory_mib: as Handler's. Default: ``FunctionDefaults``, else 256.
         :param timeout: as Handler's. Default: ``FunctionDefaults``, else 10 seconds.
-        :param ephemeral_storage_mib: as Handler's. Default: ``FunctionDefaults``, else 512.
+        :param ephemeral_storage_mib: as Handler's. Default: ``FunctionDefaults``, else
+            Lambda's 512 (not written into the template).
         :param environment: as Handler's. Default: none (``FunctionDefaults``' only).
         :param reserved_concurrency: as Handler's. Default: none.
         :param provisioned_concurrency: as Handler's. Default: none.
@@ -189,14 +191,18 @@ class Handler:
 
     @property
     def module(self) -> str:
+        """The module part of ``entry`` (``"app"`` of ``"app.handler"``)."""
         return self.entry.rpartition(".")[0]
 
     @property
     def function_name(self) -> str:
+        """The function part of ``entry`` (``"handler"`` of ``"app.handler"``)."""
         return self.entry.rpartition(".")[2]
 
     @property
     def construct_id(self) -> str:
+        """The id of the function's construct: ``name``, else ``function_name`` in
+        PascalCase (``"list_todos"`` -> ``"ListTodos"``)."""
         if self.name:
             return self.name
         return "".join(part.capitalize() for part in self.function_name.split("_") if part)

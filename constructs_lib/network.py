@@ -45,7 +45,9 @@ class Network(ReadOnlyAttributes, Construct):
     for the services attached functions call: X-Ray (tracing is always on) plus what a
     Handler lists in ``endpoints``.
 
-    :param max_azs: availability zones of a new VPC, 1..6 (not with ``existing_vpc``). Default: 2.
+    :param max_azs: availability zones of a new VPC, 1..6 and at most the zones of the
+        stack's region (2 in a stack without account and region, where CDK knows no
+        more); not with ``existing_vpc``. Default: 2.
     :param existing_vpc: use this VPC (``Vpc.from_lookup`` or ``Vpc.from_vpc_attributes``);
         functions (and interface endpoints) go to its private subnets (with egress) when
         it has any, else to its isolated ones (``subnets`` picks others). Default: a new VPC.
@@ -65,6 +67,7 @@ class Network(ReadOnlyAttributes, Construct):
         in the VPC cannot copy data to a bucket someone else owns. Set True for code that
         reads other accounts' buckets (public data sets, a partner's bucket).
     :param nat_gateways: internet egress through NAT gateways (public + private subnets).
+        0..6, at most ``max_azs`` (one per zone).
         Default: 0. Each NAT gateway costs about $36.50 per month (the gateway's $32.85
         and its Elastic IP's $3.65, as every public IPv4 address) plus $0.045 per GB.
     :param interface_endpoints: create the interface endpoints attached functions need.

@@ -81,8 +81,11 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         ``Size.kibibytes(1)`` to ``Size.mebibytes(1)`` (SQS's limits; a Size says its unit,
         SQS counts bytes); the dead-letter queue gets the same, so every message it is
         sent fits. Not with an ``existing_queue``. Default: SQS's (the queue sets none).
-    :param visibility_timeout: Default: 6x the handler's timeout; a smaller value is an
-        error, because messages would be redelivered while still being processed.
+    :param visibility_timeout: how long a message the function received stays hidden from
+        other receives. Whole seconds, at least 6x the handler's timeout (messages would
+        otherwise be redelivered while still being processed) and at most 12 hours (SQS's
+        limit); not with an ``existing_queue`` (its own is checked instead). Default: 6x
+        the handler's timeout.
     :param existing_queue: consume this queue instead of creating one. Its redrive
         policy and visibility timeout are then yours to set (DLQ, >= 6x the timeout).
         Default: a new queue and its dead-letter queue.
@@ -106,7 +109,9 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
     :param alarms: function errors and throttles, any message in the dead-letter queue,
         oldest message older than 15 minutes. True: always; False: never. Default: when
         they have a destination (see Monitoring).
-    :param alarm_topic: SNS topic the alarms notify. Default: none.
+    :param alarm_topic: SNS topic the alarms notify, also a destination; the stack's
+        Monitoring topic, if any, is notified too. Default: the stack's Monitoring topic
+        only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
         scope's ``FunctionDefaults``, else at once.
     """
@@ -125,7 +130,9 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
     event_source: Final[event_sources.SqsEventSource]
     """The event source (SQS -> ``live`` alias) with partial batch failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

@@ -34,6 +34,11 @@ def copy_runtime(directory: str | Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m constructs_lib.runtime_copy DIRECTORY``: copies the runtime helpers
+    into DIRECTORY; returns the exit status (2 without exactly one argument).
+
+    :param argv: the arguments after the program's name. Default: ``sys.argv[1:]``.
+    """
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1:
         print("usage: python -m constructs_lib.runtime_copy DIRECTORY", file=sys.stderr)

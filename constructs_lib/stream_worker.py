@@ -122,7 +122,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
         function falls behind), any batch in the dead-letter queue (or written to
         ``failed_batches_bucket``) or lost on its way there. True: always; False: never.
         Default: when they have a destination (see Monitoring).
-    :param alarm_topic: SNS topic the alarms notify. Default: none.
+    :param alarm_topic: SNS topic the alarms notify, also a destination; the stack's
+        Monitoring topic, if any, is notified too. Default: the stack's Monitoring topic
+        only.
     :param deployment: ``Deployment.canary(...)`` etc. (see Deployment). Default: the
         scope's ``FunctionDefaults``, else at once.
     """
@@ -142,7 +144,9 @@ class StreamWorker(StreamWorkerAlarms, FunctionParts, Construct):
     event_source_mapping: Final[lambda_.EventSourceMapping]
     """The event source mapping (stream -> ``live`` alias), batch item failures on."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

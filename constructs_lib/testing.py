@@ -159,11 +159,13 @@ def assert_stateful_resources_unchanged(
     with RETAIN, orphan) the old one. The message lists each replaced resource, what
     probably took its place, and the fix.
 
-    ``removed``: the logical IDs (a nested stack's as ``<nested stack's ID>/<ID>``) of the
-    snapshot's stateful resources this change removes or replaces on purpose, their data
-    loss accepted: the guard passes them and reports the rest. Each must be one the guard
-    would report, else a ConstructError (a misspelt ID, one the template keeps, one the
-    snapshot no longer has: drop it once the removal is deployed). Default: none."""
+    :param removed: the logical IDs (a nested stack's as ``<nested stack's ID>/<ID>``) of
+        the snapshot's stateful resources this change removes or replaces on purpose,
+        their data loss accepted: the guard passes them and reports the rest. Each must be
+        one the guard would report, else a ConstructError (a misspelt ID, one the template
+        keeps, one the snapshot no longer has: drop it once the removal is deployed).
+        Default: none.
+    """
     where = "assert_stateful_resources_unchanged"
     if isinstance(snapshot, Stack):  # swapped, a removed resource would pass unseen
         raise ConstructError(

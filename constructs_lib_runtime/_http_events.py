@@ -159,8 +159,9 @@ def http_api_authorizer_event(
     ``identitySource``, the values of ``identity_source`` (the API's, in its order).
 
     :param identity_source: as given to ``ApiAuth.function`` (its default too).
-    :param query: the query string's parameters.
+    :param query: the query string's parameters. Default: none.
     :param stage_variables: the stage's variables, for ``$stageVariables.x`` sources.
+        Default: none.
     The other parameters are :func:`http_api_event`'s. ValueError for an identity source
     the request lacks (or leaves empty): API Gateway answers such a request 401 itself,
     without invoking the authorizer, so no such event exists.

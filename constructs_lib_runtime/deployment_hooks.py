@@ -68,7 +68,11 @@ def invoke_target(
     """Invokes the version being deployed synchronously with ``payload`` (JSON) and returns
     ``{"status_code": int, "function_error": str | None, "payload": <its JSON answer>}``:
     an error of the function is ``function_error`` ("Unhandled"), not an exception. A
-    ``payload`` that is no JSON object raises ValueError before anything is invoked."""
+    ``payload`` that is no JSON object raises ValueError before anything is invoked.
+
+    :param payload: the event the version is invoked with. Default: ``{}``.
+    :param client: the Lambda client to invoke it with (a test's stub). Default: boto3's.
+    """
     body = _payload(payload)
     lambda_client = client if client is not None else _client("lambda")
     answer = lambda_client.invoke(
@@ -85,7 +89,10 @@ def invoke_target(
 def report(event: Mapping[str, Any], succeeded: bool, *, client: Any = None) -> None:
     """Tells CodeDeploy the hook's outcome: ``succeeded`` lets the deployment go on, else
     it stops and rolls back. Without a report CodeDeploy waits an hour and fails. An event
-    that is not CodeDeploy's raises ValueError."""
+    that is not CodeDeploy's raises ValueError.
+
+    :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
+    """
     _check_event(event, "report")
     codedeploy = client if client is not None else _client("codedeploy")
     codedeploy.put_lifecycle_event_hook_execution_status(
@@ -103,7 +110,10 @@ def run_hook(
 ) -> bool:
     """Runs ``check(target_version())`` and reports Succeeded when it returns, Failed when it
     raises (the exception is printed to the hook's log, not raised: an unreported hook
-    keeps the deployment waiting). Returns whether it succeeded."""
+    keeps the deployment waiting). Returns whether it succeeded.
+
+    :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
+    """
     # before the check runs: an event that cannot be reported on is a mistake in the hook's
     # code, and the check's side effects (invoking the new version) would be for nothing
     _check_event(event, "run_hook")

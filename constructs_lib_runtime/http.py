@@ -22,7 +22,7 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from constructs_lib_runtime._authorizer import (
     AuthorizerContext,
@@ -69,6 +69,14 @@ def raw_body(event: Event) -> bytes:
         raise ValueError("the event's body is marked isBase64Encoded but is not base64") from None
 
 
+# A str default is what a header absent gives: the value is then a str (typed so, mypy
+# --strict takes ``kind: str = header(event, "content-type", "application/json")``)
+@overload
+def header(event: Event, name: str) -> str | None: ...
+@overload
+def header(event: Event, name: str, default: str) -> str: ...
+@overload
+def header(event: Event, name: str, default: str | None) -> str | None: ...
 def header(event: Event, name: str, default: str | None = None) -> str | None:
     """The request header ``name`` whatever the case of its name: an HTTP API (payload
     format 2.0) and a function URL send names lower-cased, a REST API as the sender spelt

@@ -43,6 +43,7 @@ class MalformedS3Event(ValueError):
 class S3Object:
     """One S3 event record: which object, what happened to it."""
 
+    #: The bucket's name.
     bucket: str
     #: The object key, decoded (S3 sends it URL-encoded, spaces as ``+``).
     key: str
@@ -50,12 +51,15 @@ class S3Object:
     event_name: str
     #: Bytes; None for events without a size (deletions).
     size: int | None = None
-    #: The version the event is about, on versioned buckets.
+    #: The version the event is about, on versioned buckets; None on others.
     version_id: str | None = None
+    #: The object's ETag; None for events without one (deletions).
     etag: str | None = None
     #: Orders the events of one key: compare with :meth:`later_than` (S3's rule: the
     #: shorter right-padded with zeros, then as strings; not as numbers).
     sequencer: str | None = None
+    #: When the event happened, ISO 8601 as S3 writes it (``eventTime``); None if the
+    #: record has none.
     event_time: str | None = None
     #: The S3 record as sent.
     record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -71,7 +71,11 @@ def object_created_body(
 ) -> str:
     """An object event's message body; the key URL-encoded (spaces as ``+``) as S3 does.
     ``event_name`` as S3 writes it in the message, without the ``s3:`` of the
-    notification configuration's event types (``ObjectCreated:Put``)."""
+    notification configuration's event types (``ObjectCreated:Put``).
+
+    ``etag``, ``version_id`` (None: an unversioned bucket's object, which has none) and
+    ``sequencer`` are written into the record's ``s3.object`` as S3 writes them; their
+    defaults are the signature's."""
     call = "object_created_body"
     bucket, key = check_text(call, "bucket", bucket), check_text(call, "key", key)
     event_name = check_text(call, "event_name", event_name)

@@ -110,3 +110,35 @@ def test_an_authorizers_alarm_cannot_be_rebound() -> None:
         api.authorizer_errors_alarm = None  # type: ignore[misc]
     with pytest.raises(TypeError, match="read-only"):
         api.authorizer_errors_alarms["GET /x"] = None  # type: ignore[index]
+
+
+def test_an_authorizers_spillover_alarm_is_named() -> None:
+    # Proves (gaps49): a Lambda authorizer with provisioned_concurrency got its spillover
+    # alarm (in `alarms`) but no name, while every route's function's had one
+    # GIVEN the API's authorizer keeps 2 environments warm; the route's own does not
+    warm = echo_handler(entry="app.other", provisioned_concurrency=2)
+    api = _api(new_stack(), auth=ApiAuth.function(warm), alarms=True)
+    # THEN the API's authorizer's spillover alarm is named, beside its function
+    spillover = api.authorizer_provisioned_concurrency_spillover_alarm
+    assert spillover is not None
+    assert spillover.node.path == "Test/Api/Authorizer/ProvisionedConcurrencySpilloverAlarm"
+    # AND by route key: only the routes behind that authorizer (the route's own has none)
+    by_route = api.authorizer_provisioned_concurrency_spillover_alarms
+    assert dict(by_route) == {"GET /items": spillover, "POST /items": spillover}
+    # AND every alarm of the API still has a name
+    named = [api.server_errors_alarm, api.latency_alarm, spillover]
+    named += [getattr(api, name) for name in NAMES]
+    for mapping in ("errors_alarms", "throttles_alarms", *MAPPINGS):
+        named += getattr(api, mapping).values()
+    assert {id(alarm) for alarm in named} == {id(alarm) for alarm in api.alarms}
+
+
+def test_an_authorizer_without_provisioned_concurrency_has_no_spillover_alarm() -> None:
+    api = _api(new_stack(), alarms=True)
+    assert api.authorizer_provisioned_concurrency_spillover_alarm is None
+    assert dict(api.authorizer_provisioned_concurrency_spillover_alarms) == {}
+    with pytest.raises(
+        ConstructError,
+        match=r"`authorizer_provisioned_concurrency_spillover_alarm` is assigned None",
+    ):
+        api.authorizer_provisioned_concurrency_spillover_alarm = None  # type: ignore[misc]

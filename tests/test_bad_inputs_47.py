@@ -314,7 +314,10 @@ def test_an_arn_with_a_parameter_lets_in_a_more_literal_route_and_warns() -> Non
         ("todos-cognito", "'cognito'", "todos"),
         ("my-aws-app", "'aws'", "my-app"),
         ("amazonshop-aws", "'amazon' and 'aws'", "shop"),
-        ("cognito", "'cognito'", "todos-sign-in"),
+        # (gaps49) nothing left: named after the domain's place in the app, not README's
+        # 'todos-sign-in' (which another app may hold in the region)
+        ("cognito", "'cognito'", "test-users-sign-in"),
+        ("aws-amazon", "'amazon' and 'aws'", "test-users-sign-in"),
         # (sweep48) the word out joins two halves into another: 'aws' was suggested
         ("shop-acognitows", "'cognito'", "shop"),
         ("shop-amazamazonon", "'amazon'", "shop"),
@@ -335,3 +338,19 @@ def test_a_domain_prefix_with_a_word_cognito_refuses_fails_the_synth(
         f"one has {words}), so the deploy of the domain fails. Fix: pass a prefix of that "
         f"form, e.g. {nearest!r}"
     ) in str(raised.value)
+
+
+def test_a_prefix_of_only_refused_words_suggests_one_named_after_its_domain() -> None:
+    # Proves (gaps49): 'cognito' alone was told to use README's 'todos-sign-in', a prefix
+    # unrelated to the app (and taken by whoever copied it first); the suggestion is the
+    # domain's path in the app, free of the refused words, telling two stages apart
+    app = cdk.App(context=CDK_CONTEXT)
+    stack = cdk.Stack(cdk.Stage(app, "Prod"), "TodoApi")
+    pool = cognito.UserPool(stack, "CognitoUsers")
+    pool.add_domain("SignIn", cognito_domain=cognito.CognitoDomainOptions(domain_prefix="aws"))
+    ServerlessApi(stack, "Api", routes={"GET /a": RECORDS}, auth=ApiAuth.cognito(pool))
+    with pytest.raises(RuntimeError) as raised:
+        app.synth()
+    assert "Fix: pass a prefix of that form, e.g. 'prod-todo-api-users-sign-in'" in str(
+        raised.value
+    )

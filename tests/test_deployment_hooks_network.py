@@ -9,6 +9,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
@@ -111,3 +112,74 @@ def test_a_hook_with_a_way_out_needs_no_endpoints(net: dict[str, Any]) -> None:
         net = {"existing_vpc": ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)}
     worker = _worker(stack, **net)
     assert worker.deployment_group is not None
+
+
+def _own_endpoints(vpc: ec2.IVpc, *services: str) -> None:
+    for service in services:
+        attribute = {"lambda": "LAMBDA_", "codedeploy": "CODEDEPLOY"}[service]
+        vpc.add_interface_endpoint(
+            service.title(), service=getattr(ec2.InterfaceVpcEndpointAwsService, attribute)
+        )
+
+
+def test_endpoints_the_user_added_to_the_network_s_vpc_serve_the_hook() -> None:
+    # Proves (gaps49): the hook's reach rule did not see interface endpoints the user added
+    # to the Network's VPC (network.vpc.add_interface_endpoint) and refused a working app
+    stack = new_stack()
+    network = Network(stack, "Network")
+    _own_endpoints(network.vpc, *BOTH)
+    canary = Deployment.canary(pre_traffic=echo_handler(entry="app.other"))
+    worker = QueueWorker(
+        stack, "Worker", handler=echo_handler(), network=network, deployment=canary
+    )
+    assert worker.deployment_group is not None
+    # AND the Network creates no second endpoint of either (X-Ray's only)
+    assert sorted(network.interface_endpoints) == ["xray"]
+
+
+def test_an_existing_vpc_s_own_endpoints_serve_the_hook() -> None:
+    # GIVEN an isolated VPC of the app with its own CodeDeploy and Lambda endpoints
+    stack = new_stack()
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    _own_endpoints(vpc, *BOTH)
+    # WHEN a worker with a hook listing nothing runs in a Network over it THEN it builds
+    worker = _worker(stack, existing_vpc=vpc)
+    assert worker.deployment_group is not None
+
+
+def test_one_endpoint_the_user_added_leaves_the_other_refused() -> None:
+    stack = new_stack()
+    network = Network(stack, "Network")
+    _own_endpoints(network.vpc, "codedeploy")
+    canary = Deployment.canary(pre_traffic=echo_handler(entry="app.other"))
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(), network=network, deployment=canary)
+    assert (
+        "`deployment.pre_traffic.endpoints` is (), but the hook runs in the Network "
+        "Test/Network's isolated subnets, with no NAT gateway and no lambda interface "
+        "endpoint: it could not invoke the new version"
+    ) in str(raised.value)
+
+
+def test_an_endpoint_of_another_hook_s_network_does_not_count() -> None:
+    # a Network's own endpoint admits that Network's functions only: a hook of another
+    # Network over the same VPC still lists its own (and is refused without)
+    stack = new_stack()
+    first = Network(stack, "First")
+    QueueWorker(
+        stack,
+        "Listed",
+        handler=echo_handler(),
+        network=first,
+        deployment=Deployment.canary(pre_traffic=echo_handler(entry="app.other", endpoints=BOTH)),
+    )
+    with pytest.raises(ConstructError, match=r"no codedeploy or lambda interface endpoint"):
+        _worker(stack, existing_vpc=first.vpc, gateway_endpoints=False)

@@ -10,6 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ses as ses
 from aws_cdk.assertions import Template
 
@@ -290,8 +291,10 @@ def test_a_function_in_a_network_without_nat_cannot_reach_ses() -> None:
         "`handler.links[0]` is the email identity Test/Sender, but the function runs in the "
         "Network Test/Net's isolated subnets, with no NAT gateway, and the Network creates no "
         "ses interface endpoint: every call to it would time out. Fix: give the Network "
-        "nat_gateways, or run the function outside the Network (or in an existing VPC with its "
-        "own endpoint: interface_endpoints=False)"
+        "nat_gateways, or give its VPC the interface endpoint 'email' before building the "
+        "construct (network.vpc.add_interface_endpoint('Email', "
+        "service=ec2.InterfaceVpcEndpointAwsService.EMAIL): about $7.30 per AZ per month), or "
+        "run the function outside the Network"
     )
     # AND through a NAT gateway it links
     egress = Network(stack, "Egress", nat_gateways=1)
@@ -310,3 +313,30 @@ def test_an_identity_a_stack_of_another_account_creates_is_refused() -> None:
         "import the identity by its ARN (ses.EmailIdentity.from_email_identity_arn(self, "
         "'Sender', <its ARN>)), whose owner's identity policy allows the function's role"
     )
+
+
+@pytest.mark.parametrize(
+    ("service", "reached"),
+    [("EMAIL", True), ("EMAIL_SMTP", False)],
+    ids=["email", "smtp-only"],
+)
+def test_an_email_endpoint_the_user_added_to_the_network_s_vpc_reaches_ses(
+    service: str, reached: bool
+) -> None:
+    # Proves (gaps49): the reach rule did not see an SES endpoint the user added to the
+    # Network's VPC (network.vpc.add_interface_endpoint) and refused a working app
+    stack = _stack()
+    identity = _domain(stack)
+    network = Network(stack, "Net")
+    endpoint_service = getattr(ec2.InterfaceVpcEndpointAwsService, service)
+    network.vpc.add_interface_endpoint("Ses", service=endpoint_service)
+
+    def build() -> QueueWorker:
+        handler = Handler(code=ECHO, links=[identity])
+        return QueueWorker(stack, "Worker", handler=handler, network=network)
+
+    if reached:  # the SDK's calls go to com.amazonaws.<region>.email
+        assert build().function.node.path == "Test/Worker/Handler/Function"
+    else:  # the SMTP interface is not the SDK's: still refused
+        with pytest.raises(ConstructError, match=r"creates no ses interface endpoint"):
+            build()

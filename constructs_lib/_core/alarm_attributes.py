@@ -208,6 +208,24 @@ class ServerlessApiAlarms(_Alarms):
         live like ``authorizer_errors_alarms``."""
         return _route_alarms(self, "ThrottlesAlarm", authorizers=True)
 
+    @property
+    def authorizer_provisioned_concurrency_spillover_alarm(
+        self: _Routes,
+    ) -> cloudwatch.Alarm | None:
+        """The spillover alarm of ``ApiAuth.function``'s function (invocations past its
+        Handler's ``provisioned_concurrency``); None without provisioned concurrency, and as
+        ``authorizer_errors_alarm`` is."""
+        return _function_alarm(self.authorizer_function, _SPILLOVER)
+
+    @property
+    def authorizer_provisioned_concurrency_spillover_alarms(
+        self: _Routes,
+    ) -> Mapping[str, cloudwatch.Alarm]:
+        """The spillover alarm of each route's Lambda authorizer's function, by route key,
+        live like ``authorizer_errors_alarms``; only routes whose authorizer's Handler has
+        ``provisioned_concurrency``."""
+        return _route_alarms(self, _SPILLOVER, authorizers=True)
+
 
 def _function_alarm(function: lambda_.IFunction | None, id: str) -> cloudwatch.Alarm | None:
     """The alarm ``id`` beside ``function`` (its FunctionCore's), once created."""

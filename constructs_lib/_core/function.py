@@ -29,6 +29,7 @@ from constructs_lib._core.link_apply import link_function
 from constructs_lib._core.link_reach import remember_reach
 from constructs_lib._core.network import function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
+from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
@@ -117,6 +118,7 @@ class FunctionCore(Construct):
             version=self.function.current_version,
             provisioned_concurrent_executions=handler.provisioned_concurrency,
         )
+        recheck_provisioned_at_synth(self.function, self.alias, resolved)
         self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing

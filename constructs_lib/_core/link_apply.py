@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib import _nag
 from constructs_lib._bus_write_loops import note_link
 from constructs_lib._core.environment_recheck import keep_variables
 from constructs_lib._core.link_cycles import record
@@ -42,7 +43,9 @@ def link_function(
         function.add_environment(resolved.env, value)
         keep_variables(function, {resolved.env: value}, resolved.source)
         variables[resolved.env] = resolved.source
-        grant_and_acknowledge(function, resolved.grant, resolved.describe())
+        description = resolved.describe()
+        reason = _nag.link_grant(description, resolved.kind.name)
+        grant_and_acknowledge(function, resolved.grant, description, reason=reason)
         record(function, resolved.resource, resolved.describe())
         note_link(function, resolved)
         reads_across_regions(function, resolved.resource)

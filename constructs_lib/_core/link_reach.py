@@ -11,6 +11,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._arns import service_of
 from constructs_lib._core.links import ResolvedLink, resolve
+from constructs_lib._endpoint_registry import interface_endpoint_on
 from constructs_lib._env import imported_from_other_account
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import INTERFACE_SERVICES
@@ -20,6 +21,9 @@ from constructs_lib.network import Network
 __all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreachable"]
 
 _GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
+#: A service's interface endpoint where it is not named as its ARNs name it: SES's API
+#: (com.amazonaws.<region>.email; "email-smtp" is its SMTP interface, not the SDK's)
+_ENDPOINT_NAMES = {"ses": "email"}
 
 #: Each function built in a Network: that Network and the services its Handler listed
 #: (a tuple, as the Handler gives them: check_links_reach takes a Sequence).
@@ -101,12 +105,20 @@ def unreachable(
         )
     if service in listed or not network.creates_interface_endpoints:  # the VPC's own serve it
         return None
+    # one the user added to the VPC (network.vpc.add_interface_endpoint(...), or an existing
+    # VPC's own in its stack) serves it too; looked up only here, where it would be refused
+    endpoint = _ENDPOINT_NAMES.get(service, service)
+    if interface_endpoint_on(network, network.vpc, endpoint):
+        return None
     if service not in INTERFACE_SERVICES:  # SES: no endpoint a Handler may ask for
         return (
             f"{where}, with no NAT gateway, and the Network creates no {service} interface "
             "endpoint",
-            "give the Network nat_gateways, or run the function outside the Network (or in "
-            "an existing VPC with its own endpoint: interface_endpoints=False)",
+            "give the Network nat_gateways, or give its VPC the interface endpoint "
+            f"{endpoint!r} before building the construct (network.vpc.add_interface_endpoint("
+            f"'{endpoint.title()}', service=ec2.InterfaceVpcEndpointAwsService."
+            f"{endpoint.upper()}): about $7.30 per AZ per month), or run the function outside "
+            "the Network",
         )
     return (
         f"{where}, with no NAT gateway and no {service} interface endpoint",

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._bundling.cache import cache_root, digest_file
-from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synth
 from constructs_lib._defaults import BUNDLING_PLATFORM_CONTEXT_KEY
 from constructs_lib._facts import asset_path_of, context_of, resource_of
 from constructs_lib._synth_checks import at_synth, changed_after, template_properties
@@ -47,10 +46,7 @@ def recheck_platform_at_synth(
     still runs on the architecture and Python its ``code`` was bundled for (``handler``'s)
     when the code holds extension modules (code without any runs anywhere). Not for an
     image, which its Dockerfile builds; code bundled for the host (the emulator's
-    ``constructs_lib:bundling_platform``) is not compared with its extension modules.
-    Its provisioned concurrency is checked against its reservation again too (an image's
-    as well): this is the function's one call of the synth re-checks of its settings."""
-    recheck_provisioned_at_synth(function, handler.provisioned_concurrency)
+    ``constructs_lib:bundling_platform``) is not compared with its extension modules."""
     if handler.image:
         return
     path = asset_path_of(code)  # read by the asset warnings too: asked once

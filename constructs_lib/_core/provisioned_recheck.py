@@ -1,55 +1,88 @@
-"""A function's provisioned concurrency within its reservation, checked again at synth
-(``_synth_checks``). A Handler whose ``provisioned_concurrency`` is above its
-``reserved_concurrency`` is refused when it is built (``function_sizes``), but a
-platform's Aspect lowering every function's ``ReservedConcurrentExecutions`` afterwards (a
-company standard, or 0 as a stage's kill switch) synthesized, and Lambda refused the
-``live`` alias's provisioned concurrency at deploy. A synth error, as when built: unlike
-a reservation of 0 alone (a warning: a kill switch may be meant), this one cannot deploy."""
+"""A function's provisioned concurrency, checked again at synth (``_synth_checks``), on the
+template as it stands then: within Lambda's range (1..10000) and within the function's
+reservation. A Handler is checked when it is built (``function_sizes``), but
+
+- a platform's Aspect lowering every function's ``ReservedConcurrentExecutions``
+  afterwards (a company standard, or 0 as a stage's kill switch) synthesized, and Lambda
+  refused the ``live`` alias's provisioned concurrency at deploy;
+- a token the Handler was built with (``Lazy.number(...)``, a value another construct
+  fills in) passes the checks when built, as any deploy-time value does, and resolved at
+  synth to a number out of range or above the reservation, in silence.
+
+A synth error, as when built: unlike a reservation of 0 alone (a warning: a kill switch may
+be meant), these cannot deploy. A value known only at deploy (a ``CfnParameter``'s) is a
+``Ref`` in the template, and is left to Lambda."""
 
 from __future__ import annotations
 
 from aws_cdk import aws_lambda as lambda_
 
-from constructs_lib._facts import node_of, resource_of
+from constructs_lib._facts import resource_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
+from constructs_lib.handler import Handler
 
 __all__ = ["recheck_provisioned_at_synth"]
 
-#: The id of the ``live`` alias beside the function in its FunctionCore (function.py).
-_ALIAS_ID = "Live"
+# Lambda's limits of a function's provisioned concurrency (as function_sizes checks them).
+_LOW, _HIGH = 1, 10000
 
 
-def recheck_provisioned_at_synth(function: lambda_.Function, provisioned: object) -> None:
-    """Checks at synth that the provisioned concurrency of ``function``'s ``live`` alias
-    (found then: the alias is created after the function) is within its reservation, both
-    as the template has them. Only for a Handler built with ``provisioned`` concurrency:
-    the others' synth asks the kernel nothing more (each question is a round trip)."""
-    resource = resource_of(function)
-    if provisioned is not None and isinstance(resource, lambda_.CfnFunction):
-        at_synth(function, lambda: _problems(function, resource))
+def recheck_provisioned_at_synth(
+    function: lambda_.Function, alias: lambda_.Alias, handler: Handler
+) -> None:
+    """Checks at synth the provisioned concurrency of ``alias`` (the ``live`` alias on
+    ``function``) that ``handler`` was built with. Only for a Handler with provisioned
+    concurrency: the others' synth asks the kernel nothing more (each question is a round
+    trip). The function's first re-check: a combined error lists its problems before the
+    others' (the platform's, the environment's), which are added while the function is
+    built, before its alias exists."""
+    if handler.provisioned_concurrency is None:
+        return
+    resource, alias_resource = resource_of(function), resource_of(alias)
+    if isinstance(resource, lambda_.CfnFunction) and isinstance(alias_resource, lambda_.CfnAlias):
+        token = is_unresolved(handler.provisioned_concurrency) or is_unresolved(
+            handler.reserved_concurrency
+        )
+        at_synth(function, lambda: _problems(resource, alias_resource, token), first=True)
 
 
-def _problems(function: lambda_.Function, resource: lambda_.CfnFunction) -> list[str]:
-    scope = node_of(function).scope
-    alias = node_of(scope).try_find_child(_ALIAS_ID) if scope is not None else None
-    alias_resource = resource_of(alias) if alias is not None else None
-    if not isinstance(alias_resource, lambda_.CfnAlias):
-        return []
-    config = template_properties(alias_resource).get("provisionedConcurrencyConfig")
+def _problems(function: lambda_.CfnFunction, alias: lambda_.CfnAlias, token: bool) -> list[str]:
+    """``token``: the Handler was built with a token, which its checks passed."""
+    config = template_properties(alias).get("provisionedConcurrencyConfig")
     provisioned = (
         config.get("provisionedConcurrentExecutions") if isinstance(config, dict) else None
     )
-    reserved = template_properties(resource).get("reservedConcurrentExecutions")
-    if not is_number(provisioned) or not is_number(reserved) or provisioned <= reserved:
+    if not is_number(provisioned):
+        return []  # none, or known only at deploy (a Ref)
+    if provisioned != int(provisioned) or not _LOW <= provisioned <= _HIGH:
+        return [
+            f"`provisioned_concurrency` is {provisioned:g} in the template (the alias "
+            f"{alias.node.path}): Lambda keeps a whole number of provisioned environments "
+            f"from {_LOW} to {_HIGH} and would refuse the alias's configuration at deploy. "
+            f"{_how(token)}. Fix: "
+            + (
+                f"change what produces the token to a whole number from {_LOW} to {_HIGH}"
+                if token
+                else "leave the alias out of what changed it, and set "
+                f"Handler(provisioned_concurrency=...) from {_LOW} to {_HIGH}"
+            )
+        ]
+    reserved = template_properties(function).get("reservedConcurrentExecutions")
+    if not is_number(reserved) or provisioned <= reserved:
         return []
     return [
         f"`reserved_concurrency` is {reserved} in the template (the function "
-        f"{resource.node.path}), below the provisioned concurrency of its alias "
-        f"{alias_resource.node.path} ({provisioned}): Lambda keeps provisioned environments "
+        f"{function.node.path}), below the provisioned concurrency of its alias "
+        f"{alias.node.path} ({provisioned}): Lambda keeps provisioned environments "
         "within a function's reservation and would refuse the alias's configuration at "
-        f"deploy. {changed_after('function', 'CfnFunction or CfnAlias')}. Fix: leave the "
-        "function out of what changed it, or set Handler(reserved_concurrency=...) to "
-        f"{provisioned} or more, or "
+        f"deploy. {_how(token)}. Fix: "
+        + (
+            "change what produces the token, or set "
+            if token
+            else "leave the function out of what changed it, or set "
+        )
+        + f"Handler(reserved_concurrency=...) to {provisioned} or more, or "
         + (
             f"set Handler(provisioned_concurrency=...) to {reserved} or less"
             if reserved
@@ -57,3 +90,13 @@ def _problems(function: lambda_.Function, resource: lambda_.CfnFunction) -> list
             else "drop provisioned_concurrency while a reservation of 0 switches the function off"
         )
     ]
+
+
+def _how(token: bool) -> str:
+    """How a wrong value came to be in the template."""
+    if token:
+        return (
+            "The Handler was built with a token (a deploy-time value), which its checks "
+            "pass; it resolved to this number only at synth"
+        )
+    return changed_after("function", "CfnFunction or CfnAlias")

@@ -137,7 +137,9 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     schedule: Final[scheduler.Schedule]
     """The EventBridge Scheduler schedule (L2)."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

@@ -176,7 +176,9 @@ class ServerlessApi(ServerlessApiAlarms, RouteRollbackAlarms, ApiMonitoring, Con
     """Each route's function's CodeDeploy deployment group (None when it deploys all at
     once), by route key."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

@@ -46,6 +46,9 @@ _PREFIX = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 #: the words Cognito refuses anywhere in a prefix (its developer guide: "You can't use the
 #: text aws, amazon, or cognito in the domain prefix"); the pattern above lets them pass
 _RESERVED = re.compile(r"aws|amazon|cognito")
+#: where a construct path gets a '-': between a word's end and the next's capital
+#: ('SignIn': 'Sign-In'), and for each run of what a prefix cannot hold ('/')
+_KEBAB = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+")
 
 
 class _Domain(NamedTuple):
@@ -99,12 +102,10 @@ def _refused(prop: str, pool: cognito.IUserPool, own: _Domain) -> str:
     domain fails."""
     words = sorted(set(_RESERVED.findall(own.prefix)))
     # the nearest prefix Cognito takes: the words out, then the form ('my-cognito-app':
-    # 'my-app', never 'my--app')
-    kept = own.prefix
-    while _RESERVED.search(kept):  # a word taken out can join two halves into another
-        kept = _RESERVED.sub("", kept)  # ('acognitows': 'aws')
-    kept = re.sub(r"-{2,}", "-", kept)
-    nearest = kept.strip("-")[:63].rstrip("-") or "todos-sign-in"
+    # 'my-app', never 'my--app'); nothing left ('cognito'), one named after the domain's
+    # place in the app ('Prod/Todos/Users/SignIn': 'prod-todos-users-sign-in'), which is
+    # the user's own and tells two stages apart
+    nearest = _taken(own.prefix) or _taken(_KEBAB.sub("-", own.path).lower()) or "my-app-sign-in"
     rules = [
         "a prefix is 1 to 63 lowercase letters, digits and '-', starting and ending with a "
         "letter or digit"
@@ -120,6 +121,15 @@ def _refused(prop: str, pool: cognito.IUserPool, own: _Domain) -> str:
         f"{', and '.join(rules)}, so the deploy of the domain fails. Fix: pass a prefix of "
         f"that form, e.g. {nearest!r}"
     )
+
+
+def _taken(text: str) -> str:
+    """``text`` without the words Cognito refuses, in the form of a prefix ('' if none is
+    left)."""
+    while _RESERVED.search(text):  # a word taken out can join two halves into another
+        text = _RESERVED.sub("", text)  # ('acognitows': 'aws')
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")  # never 'my--app'
+    return text[:63].rstrip("-")
 
 
 def _clash(own: _Domain, other: _Domain) -> bool:

@@ -79,7 +79,8 @@ class CorsPolicy:
         request: ``x-amz-date``, ``x-amz-security-token``, ``x-amz-content-sha256``.
     :param expose_headers: Default: ``location``.
     :param allow_credentials: Default: False (never with ``"*"``).
-    :param max_age: how long browsers cache the preflight. Default: 1 hour.
+    :param max_age: how long browsers cache the preflight, in whole seconds, up to 24
+        hours. Default: 1 hour.
     """
 
     allow_origins: Sequence[str]

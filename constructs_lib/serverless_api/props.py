@@ -90,6 +90,7 @@ class ServerlessApiProps(FunctionBackedProps):
 
     @property
     def throttle(self) -> Throttle:
+        """``throttling``, else the default ``Throttle()``."""
         return self.throttling or Throttle()
 
     @property
@@ -119,6 +120,7 @@ class ServerlessApiProps(FunctionBackedProps):
         return result
 
     def validate(self, v: Validator) -> None:
+        """Adds every problem of the props to ``v``."""
         super().validate(v)
         handlers = [parsed.route.handler for parsed in self.parsed_routes()]
         check_auth(v, self.auth, handlers, self.network)

@@ -58,8 +58,9 @@ class AutoScaledCapacity:
     ``min_capacity`` and ``max_capacity``. The template's provisioned throughput is
     ``min_capacity``: what an idle table costs, and what auto scaling starts from.
 
-    :param max_capacity: the most capacity units auto scaling provisions.
-    :param min_capacity: the fewest. Default: 1.
+    :param max_capacity: the most capacity units auto scaling provisions, a whole number,
+        at least ``min_capacity``.
+    :param min_capacity: the fewest, a whole number, at least 1. Default: 1.
     :param target_utilization_percent: consumed / provisioned capacity auto scaling
         aims for, 20 to 90. Default: 70.
     """

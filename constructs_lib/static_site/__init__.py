@@ -131,7 +131,7 @@ class StaticSite(StaticSiteAlarms, Construct):
         recoverable, 1..3650 days (a deploy-time number as ``Duration.days(n)``).
         Default: 30 days.
     :param access_log_retention: days before access logs are deleted, 1..3650 (a
-        deploy-time number as ``Duration.days(n)``). Default: 90.
+        deploy-time number as ``Duration.days(n)``). Default: 90 days.
     :param default_root_object: the file served for ``/``; must exist in ``source``.
         Default: ``index.html``.
     :param cache_control: ``Cache-Control`` of the deployed files. Default:
@@ -144,7 +144,9 @@ class StaticSite(StaticSiteAlarms, Construct):
         stack in us-east-1 to have it fire (elsewhere it stays OK for lack of data; in a
         stack of another known region a synth warning says so). True: always; False:
         never. Default: when it has a destination (see Monitoring).
-    :param alarm_topic: SNS topic the alarm notifies. Default: none.
+    :param alarm_topic: SNS topic the alarm notifies, also a destination; the stack's
+        Monitoring topic, if any, is notified too. Default: the stack's Monitoring topic
+        only.
     """
 
     _given_by: ClassVar[Mapping[str, str]] = {"bucket": "existing_bucket"}
@@ -167,7 +169,9 @@ class StaticSite(StaticSiteAlarms, Construct):
     """Writes ``runtime_config`` (plus ``apiUrl`` with ``api``) as ``/config.json``
     (no-cache, never pruned); None without ``runtime_config`` and ``api``."""
     alarms: Final[Sequence[cloudwatch.Alarm]]
-    """The construct's alarms (empty with ``alarms=False``)."""
+    """The construct's alarms: empty with ``alarms=False``, and while they have no
+    destination (by default they are created once one is named: ``alarm_topic``, the
+    stack's ``Monitoring`` topic or the app's context, also after the construct)."""
 
     @checked_arguments
     def __init__(

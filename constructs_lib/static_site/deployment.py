@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import CfnResource, Stack
+from aws_cdk import CfnResource, CustomResource, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -72,8 +72,9 @@ def deploy_content(
             )
         ],
         destination_bucket=bucket,
-        distribution=distribution,
-        distribution_paths=["/*"],
+        # No distribution=: aws-cdk-lib would grant the stack's shared deployment role
+        # cloudfront:CreateInvalidation on every distribution of the account (Resource
+        # '*'); _invalidate grants it on this site's distribution only.
         cache_control=list(
             props.cache_control or [s3deploy.CacheControl.from_string(_defaults.SITE_CACHE_CONTROL)]
         ),
@@ -83,6 +84,7 @@ def deploy_content(
         memory_limit=memory_mib,
         log_group=log_group,
     )
+    _invalidate(deployment, distribution)
     config_deployment = None
     if config is not None:
         config_deployment = s3deploy.BucketDeployment(
@@ -98,6 +100,24 @@ def deploy_content(
         )
     _acknowledge_deployment_internals(deployment, findings_before)
     return deployment, config_deployment
+
+
+def _invalidate(
+    deployment: s3deploy.BucketDeployment, distribution: cloudfront.IDistribution
+) -> None:
+    """What ``BucketDeployment(distribution=..., distribution_paths=["/*"])`` sets, the
+    custom resource's ``DistributionId`` and ``DistributionPaths`` (its handler then
+    invalidates ``/*`` and waits for it), with the two CloudFront actions that takes
+    granted on ``distribution``'s ARN, which both support, instead of on ``'*'``."""
+    # aws-cdk-lib names the custom resource by the deployment's options (crUniqueId)
+    (custom,) = [c for c in deployment.node.children if isinstance(c, CustomResource)]
+    resource = custom.node.default_child
+    assert isinstance(resource, CfnResource)
+    resource.add_property_override("DistributionId", distribution.distribution_id)
+    resource.add_property_override("DistributionPaths", ["/*"])
+    distribution.grant(
+        deployment.handler_role, "cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"
+    )
 
 
 def _deployment_log_group(scope: Construct, memory_mib: int) -> logs.ILogGroup:

@@ -141,6 +141,9 @@ def default_content_security_policy(api_origins: Sequence[str] = ()) -> str:
     Scripts, styles, fonts, images (plus ``data:`` images) and ``fetch`` go to the site's
     own origin; ``fetch``/XHR/WebSocket also to each of ``api_origins`` (URLs or tokens,
     reduced to their origin). No plugins, no framing, no inline scripts or styles.
+
+    :param api_origins: the URLs the page may ``fetch`` besides its own origin, as
+        StaticSite's ``api_origins``. Default: none.
     """
     connect: list[str] = _defaults.SITE_CONTENT_SECURITY_POLICY["connect-src"].split()
     for url in api_origins:
