@@ -318,7 +318,8 @@ RULES: list[RuleCase] = [
     (
         "a list in a list",
         {"event_pattern": {"source": [["a", "b"]]}},
-        r"`event_pattern.source\[0\]` is \['a', 'b'\], a list.*Fix: flatten it",
+        r"`event_pattern.source\[0\]` is \['a', 'b'\], a list.*Fix: put its items into the "
+        r"list itself",
     ),
     (
         "$or not a list",

@@ -202,7 +202,7 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
                 name,
                 f"{what}, but it is what the construct built (attributes are read-only: "
                 "the construct uses what it built, whatever the attribute holds)",
-                f"{instead}read `{name}` and change the object itself (its methods), or "
+                f"{instead}use the object `{name}` holds and change it (its methods), or "
                 "build the construct with other props",
             )
         ]
