@@ -24,7 +24,7 @@ def _managed_key_fix(topic: object) -> str:
         )
     # an existing topic: leaving key_arn out of its import hides the key, not the failure
     return (
-        "re-encrypt that topic with a customer managed key whose key policy lets "
+        "encrypt that topic again with a customer managed key whose key policy lets "
         "cloudwatch.amazonaws.com use it (and import it with that key's ARN), or give the "
         "alarms a topic of the app"
     )

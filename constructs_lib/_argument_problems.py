@@ -91,6 +91,7 @@ def call_problems(
     if found.extra:
         takes = [n for n, p in params.items() if p.kind in _POSITIONAL and n not in _SELF]
         meant = found.keyword_only or ["prop"]
+        takes_any = any(n not in _SELF for n in params)
         problems.append(
             Problem(
                 path,
@@ -98,7 +99,9 @@ def call_problems(
                 f"given by position: {name} takes {counted(len(takes), 'positional argument')} "
                 f"({', '.join(takes) or 'none'}) and "
                 f"{found.extra} more {'were' if found.extra != 1 else 'was'} given",
-                "pass the props by name, e.g. " + ", ".join(f"{k}=..." for k in meant),
+                "pass the props by name, e.g. " + ", ".join(f"{k}=..." for k in meant)
+                if takes_any
+                else f"remove the arguments: {name} takes none",
             )
         )
     problems += [
@@ -209,9 +212,9 @@ def _function_setting(key: str) -> str | None:
 
     fix = _ported_prop_fix(key, "Handler")
     if fix is not None:
-        return f"it is the function's, given to its Handler (handler=Handler(...)): {fix}"
+        return f"move it to the function's Handler (handler=Handler(...)): {fix}"
     if key in inspect.signature(Handler).parameters:
-        return f"it is the function's, a Handler prop: handler=Handler(..., {key}=...)"
+        return f"move it to the function's Handler, which takes it: handler=Handler(..., {key}=...)"
     return None
 
 

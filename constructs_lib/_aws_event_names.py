@@ -5,7 +5,8 @@ source, or a CloudTrail event source (``"s3.amazonaws.com"``) as ``source``, dep
 rule that never matches.
 
 Only sure mistakes are named: a detail-type that equals a known one but for case, spaces
-and punctuation (no AWS service has two such), a source ending in
+and punctuation (no AWS service has two such), a source that equals a known service's
+but for case and punctuation (``"aws.code-pipeline"``), a source ending in
 ``.amazonaws.com`` (services send as ``aws.<service>``), and a DynamoDB stream record's
 ``INSERT``/``MODIFY``/``REMOVE`` as the detail-type of ``aws.dynamodb`` (DynamoDB sends
 EventBridge its API calls only, via CloudTrail).
@@ -46,13 +47,46 @@ KNOWN_DETAIL_TYPES = (
     "Step Functions Execution Status Change",
     "CodeBuild Build State Change",
     "CodePipeline Pipeline Execution State Change",
+    "CodePipeline Stage Execution State Change",
+    "CodePipeline Action Execution State Change",
+    "CloudWatch Alarm State Change",
+    "CloudWatch Alarm Configuration Change",
+    "CloudWatch Alarm Contributor State Change",
     "Glue Job State Change",
     "Batch Job State Change",
     "RDS DB Instance Event",
     "ECR Image Action",
     "ECR Image Scan",
 )
-_BY_KEY = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in KNOWN_DETAIL_TYPES}
+#: Sources of AWS services' events (CloudWatch's alarms come as aws.cloudwatch, and as
+#: aws.monitoring too).
+KNOWN_SOURCES = (
+    "aws.s3",
+    "aws.ec2",
+    "aws.health",
+    "aws.events",
+    "aws.signin",
+    "aws.ecs",
+    "aws.states",
+    "aws.codebuild",
+    "aws.codepipeline",
+    "aws.cloudwatch",
+    "aws.monitoring",
+    "aws.glue",
+    "aws.batch",
+    "aws.rds",
+    "aws.ecr",
+    "aws.dynamodb",
+)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+_BY_KEY = {_key(name): name for name in KNOWN_DETAIL_TYPES}
+_SOURCES_BY_KEY = {_key(name): name for name in KNOWN_SOURCES}
+_AWS_PREFIX = re.compile(r"aws[^a-z0-9]", re.IGNORECASE)
 _CLOUDTRAIL_SOURCE = re.compile(r"^([a-z0-9-]+)\.amazonaws\.com\Z")
 
 #: (prop, what is wrong, the fix), as Validator.add takes them.
@@ -64,6 +98,17 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
     problems: list[Problem] = []
     sources = _strings(fields.get("source"))
     for index, source in sources:
+        # "aws" and a separator first: an app's own "awsec2" is its own spelling
+        known_source = _SOURCES_BY_KEY.get(_key(source)) if _AWS_PREFIX.match(source) else None
+        if known_source is not None and known_source != source:
+            problems.append(
+                (
+                    f"{prop}.source[{index}]",
+                    f"is {source!r}; AWS spells it {known_source!r}, and EventBridge compares "
+                    "exactly, so the rule would never match",
+                    f"write {known_source!r}",
+                )
+            )
         match = _CLOUDTRAIL_SOURCE.match(source)
         if match is not None:
             problems.append(
@@ -101,7 +146,7 @@ def event_name_problems(fields: Mapping[str, Any], prop: str) -> list[Problem]:
                 )
             )
             continue
-        known = _BY_KEY.get(re.sub(r"[^a-z0-9]", "", name.lower()))
+        known = _BY_KEY.get(_key(name))
         if known is not None and known != name:
             problems.append(
                 (

@@ -40,7 +40,9 @@ class DashboardRows:
     def enable(self, scope: Construct) -> cloudwatch.Dashboard:
         """The dashboard, created in ``scope`` (with every row added so far) on first call."""
         if self.dashboard is None:
-            check_not_synthesized(scope, "dashboard", "the dashboard", "enable it")
+            check_not_synthesized(
+                scope, "dashboard", "the dashboard", "set dashboard=True or call enable_dashboard()"
+            )
             self.dashboard = cloudwatch.Dashboard(scope, "Dashboard")
             for row in self._rows:
                 widgets = row()

@@ -207,7 +207,7 @@ def _item_problems(prop: str, item: Any, is_token: IsToken) -> list[PatternProbl
             prop,
             f"is {described(item)}; a value to match is a string, a number, "
             "a boolean, None or one operator object",
-            "flatten it into the list, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
+            "put its items into the list itself, e.g. ['a', 'b'] or [{'prefix': 'incoming/'}]",
         )
     ]
 

@@ -45,10 +45,11 @@ def existing_prop_fix(key: str, name: str, props: Collection[str]) -> str | None
     theirs = f" ({' and '.join(owners)} {takes} `{key}`)" if owners else ""
     instead = _INSTEAD.get((name, key))
     if instead is not None:
-        return f"{name} takes no {_words(kind)} of yours{theirs}: {instead}"
+        return f"leave it out: {name} takes no {_words(kind)} of yours{theirs}: {instead}"
     if key == _DEAD_LETTER_QUEUE and "dead_letter_queue_key" in props:
         return (
-            f"{name} creates its dead-letter queue itself, with the policy that lets its "
+            f"leave it out: {name} creates its dead-letter queue itself, with the policy that "
+            "lets its "
             f"trigger and Lambda send what failed to it, and takes none of yours{theirs}: "
             "dead_letter_queue_key= encrypts it with your key, and its `dead_letter_queue` "
             "attribute is the queue"
@@ -56,7 +57,8 @@ def existing_prop_fix(key: str, name: str, props: Collection[str]) -> str | None
     if kind in _LINKED and ("handler" in props or "routes" in props):
         where = "Handler(links=[...])" if "handler" in props else "its routes' Handler(links=[...])"
         return (
-            f"{name} takes no {_words(kind)} of yours as its own{theirs}; for its functions "
+            f"leave it out: {name} takes no {_words(kind)} of yours as its own{theirs}; for "
+            "its functions "
             f"to use yours, link it: {where} (see README, Links)"
         )
     return None

@@ -75,9 +75,10 @@ def claim_host_name(v: Validator, name: str, prop: str, kind: str) -> bool:
         )
     elif kind == other_kind == "API":
         fix = (
-            f"to serve both APIs on {name}, map this one onto the other's domain name at its "
-            f"own base path: domain=ApiDomainMapping(domain_name=<the ServerlessApi {path}>"
-            ".domain_name, base_path='v2'); or give it its own host name"
+            f"pass domain=ApiDomainMapping(domain_name=<the ServerlessApi {path}>"
+            ".domain_name, base_path='v2') to serve both APIs on "
+            f"{name} (this one at its own base path of the other's domain name); or give it "
+            "its own host name"
         )
     unknown = kind == other_kind == "API" and (is_unresolved(region) or is_unresolved(other_region))
     v.add(

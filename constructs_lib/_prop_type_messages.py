@@ -73,7 +73,7 @@ def wrong(value: object, expected: Any) -> str:
 def fix(value: object, expected: Any) -> str:
     if _mentions_network(expected) and _is_vpc(value):
         return (
-            "wrap the VPC in a Network once per stack and pass that: "
+            "pass a Network wrapping the VPC, made once per stack: "
             'Network(stack, "Network", existing_vpc=vpc) (see Network in the README)'
         )
     if _mentions_network(expected) and (networks := _networks_in_stack(value)) is not None:

@@ -117,7 +117,7 @@ def check_concurrency(
             f"pass max_concurrency={reserved} (at most the reserved concurrency), or raise "
             f"reserved_concurrency to {max_concurrency}"
             if reserved >= _MIN_MAX_CONCURRENCY
-            else f"raise reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
+            else f"set reserved_concurrency to {max_concurrency}, or drop it (max_concurrency "
             f"is {_MIN_MAX_CONCURRENCY} at least){_ONE_AT_A_TIME}",
         )
 

@@ -15,11 +15,11 @@ _FUNCTION = ("Handler", "FunctionDefaults.set")
 _WORKERS = ("QueueWorker", "StreamWorker")
 _FUNCTION_BACKED = ("QueueWorker", "StreamWorker", "ScheduledJob", "EventHandler")
 _PARTIAL_FAILURES = (
-    "partial batch failures are always reported: leave it out and return "
-    "process_batch(event, handle) (constructs_lib_runtime)"
+    "leave it out and return process_batch(event, handle) (constructs_lib_runtime): "
+    "partial batch failures are always reported"
 )
 _EVENTS = (
-    "the construct is the trigger: ServerlessApi routes (HttpApi), QueueWorker (SQS; S3 "
+    "use the construct as the trigger: ServerlessApi routes (HttpApi), QueueWorker (SQS; S3 "
     "through sources=[BucketEvents(...)]), ScheduledJob (Schedule), EventHandler "
     "(EventBridgeRule), StreamWorker (DynamoDB), each taking handler=Handler(...)"
 )
@@ -31,14 +31,14 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "worker] (each a least-privilege grant and a variable naming it; SAM's "
             "DynamoDBCrudPolicy, S3ReadPolicy, SQSSendMessagePolicy, ...)"
         ),
-        "tracing": "X-Ray tracing is always active: leave it out",
-        "auto_publish_alias": "every function has a `live` alias the triggers invoke: leave it out",
+        "tracing": "leave it out: X-Ray tracing is always active",
+        "auto_publish_alias": "leave it out: every function has a `live` alias the triggers invoke",
         "deployment_preference": (
             "pass deployment=Deployment.canary(percent=10, minutes=5) (or .linear(...), "
             ".all_at_once())"
         ),
         "events": _EVENTS,
-        "role": "the construct creates the role, granted its links (links=[...])",
+        "role": "leave it out: the construct creates the role, granted its links (links=[...])",
         "vpc_config": (
             "give the construct running the function a Network: QueueWorker(..., "
             "network=Network(self, 'Network')) (a Handler takes no VPC of its own)"
@@ -80,7 +80,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "input": "pass payload={...}: the JSON object the function gets as its event",
         "retry_policy": "pass retry_attempts= and max_event_age=",
         "dead_letter_config": (
-            "ScheduledJob always has a dead-letter queue (`dead_letter_queue`); "
+            "leave it out: ScheduledJob always has a dead-letter queue (`dead_letter_queue`); "
             "dead_letter_queue_key= encrypts it"
         ),
         "schedule_expression": "pass schedule='cron(0 3 * * ? *)' or 'rate(1 day)'",
@@ -97,7 +97,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     },
     ("StreamWorker",): {
         "stream": "pass table= the table (imported with its table_stream_arn=)",
-        "bisect_batch_on_function_error": "always on: leave it out",
+        "bisect_batch_on_function_error": "leave it out: always on",
         "maximum_retry_attempts": "pass retry_attempts= (0..10000; -1 is refused)",
         "maximum_record_age_in_seconds": "pass max_record_age=Duration.seconds(...)",
         "filter_criteria": (
@@ -105,8 +105,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "lambda_.FilterRule.is_equal('INSERT')})]: one per Filter of its Filters"
         ),
         "destination_config": (
-            "a skipped batch always goes to the worker's dead-letter queue; "
-            "existing_dead_letter_queue= for yours"
+            "leave it out: a skipped batch always goes to the worker's dead-letter queue; "
+            "pass existing_dead_letter_queue= for yours"
         ),
     },
     ("EventHandler",): {
@@ -114,7 +114,7 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "event_bus_name": "pass event_bus=events.EventBus.from_event_bus_name(self, 'Bus', name)",
         "retry_policy": "pass retry_attempts= and max_event_age=",
         "dead_letter_config": (
-            "EventHandler always has a dead-letter queue (`dead_letter_queue`); "
+            "leave it out: EventHandler always has a dead-letter queue (`dead_letter_queue`); "
             "dead_letter_queue_key= encrypts it"
         ),
     },

@@ -32,8 +32,8 @@ _NETWORK = (
     "network=Network(self, 'Network', existing_vpc=vpc)"
 )
 _FUNCTION_LOGS = (
-    "every function gets its own log group (30 days): set the retention with "
-    "Handler(log_retention=...)"
+    "set the retention with Handler(log_retention=...): every function gets its own log "
+    "group (30 days)"
 )
 # env= the variables the patterns set, which the ported code reads
 _LINK_TABLE = (
@@ -54,8 +54,8 @@ _WORKER_SOURCES = (
     "(...)): S3 notifies the worker's queue"
 )
 _SITE_LOGS = (
-    "S3's and CloudFront's access logs always go to the site's log bucket (`log_bucket`); "
-    "access_log_retention= sets how long they are kept"
+    "leave it out: S3's and CloudFront's access logs always go to the site's log bucket "
+    "(`log_bucket`); access_log_retention= sets how long they are kept"
 )
 # FunctionDefaults takes every Handler setting but this one, by design.
 _RESERVED_PER_FUNCTION = (
@@ -111,17 +111,18 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "table, or existing_table= a dynamodb table of yours"
         ),
         "table_permissions": (
-            "GET and HEAD routes read the table, other routes read and write; narrow a route "
-            "with routes={'POST /items': Route(handler, table_access=TableAccess.READ)}"
+            "leave it out: GET and HEAD routes read the table, other routes read and write; "
+            "narrow a route with routes={'POST /items': Route(handler, "
+            "table_access=TableAccess.READ)}"
         ),
         "table_environment_variable_name": (
-            "every route's function gets the table's name in TABLE_NAME: read that, or keep "
+            "use TABLE_NAME, where every route's function gets the table's name, or keep "
             "the name the code reads with Handler(..., environment={'DDB_TABLE_NAME': "
             "table.table_name})"
         ),
         "api_gateway_props": (
-            "ServerlessApi is an HTTP API (API Gateway v2): set auth=, cors=, throttling= and "
-            "domain=; reach anything else on `api.http_api`"
+            "set auth=, cors=, throttling= and domain= (ServerlessApi is an HTTP API, API "
+            "Gateway v2); reach anything else on `api.http_api`"
         ),
     },
     ("QueueWorker",): {
@@ -132,13 +133,13 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "your sqs.Queue(...) and pass existing_queue="
         ),
         "deploy_dead_letter_queue": (
-            "QueueWorker always creates a dead-letter queue (`dead_letter_queue`): leave it "
-            "out; max_receive_count= (default 5) sets the receives before a message moves "
-            "there (an existing_queue keeps its own redrive policy)"
+            "leave it out: QueueWorker always creates a dead-letter queue "
+            "(`dead_letter_queue`); max_receive_count= (default 5) sets the receives before a "
+            "message moves there (an existing_queue keeps its own redrive policy)"
         ),
         "dead_letter_queue_props": (
-            "the dead-letter queue QueueWorker creates keeps messages 14 days, encrypted: "
-            "for one of yours, pass existing_queue= a queue with "
+            "leave it out (the dead-letter queue QueueWorker creates keeps messages 14 days, "
+            "encrypted), or, for one of yours, pass existing_queue= a queue with "
             "dead_letter_queue=sqs.DeadLetterQueue(queue=..., max_receive_count=...)"
         ),
         "sqs_event_source_props": (
@@ -146,12 +147,13 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "failures are always reported)"
         ),
         "queue_environment_variable_name": (
-            "the function reads the queue's URL from QUEUE_URL; another function gets it "
-            "with links=[Link.to(worker, env='NAME')]"
+            "use QUEUE_URL, where the function reads the queue's URL; another function gets "
+            "it with links=[Link.to(worker, env='NAME')]"
         ),
         "enable_encryption_with_customer_managed_key": (
-            "the queue QueueWorker creates uses SQS-managed encryption; for a KMS key of "
-            "yours, pass existing_queue=sqs.Queue(..., encryption=sqs.QueueEncryption.KMS, "
+            "leave it out for SQS-managed encryption (the queue QueueWorker creates uses it); "
+            "for a KMS key of yours, pass existing_queue=sqs.Queue(..., "
+            "encryption=sqs.QueueEncryption.KMS, "
             "encryption_master_key=key)"
         ),
         "existing_bucket_obj": _WORKER_SOURCES,
@@ -190,8 +192,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "always on)"
         ),
         "deploy_sqs_dlq_queue": (
-            "StreamWorker always sends a skipped batch's pointers to its dead-letter queue "
-            "(`dead_letter_queue`): leave it out"
+            "leave it out: StreamWorker always sends a skipped batch's pointers to its "
+            "dead-letter queue (`dead_letter_queue`)"
         ),
         "sqs_dlq_queue_props": (
             "pass dead_letter_queue_key= for its encryption, or existing_dead_letter_queue= "
@@ -202,8 +204,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
         "existing_bucket_obj": "pass existing_bucket=bucket",
         "existing_bucket_interface": "pass existing_bucket=bucket",
         "bucket_props": (
-            "the content bucket is private, encrypted, versioned and retained; set "
-            "noncurrent_version_expiration=, or pass existing_bucket= a bucket of yours"
+            "set noncurrent_version_expiration= (the content bucket is private, encrypted, "
+            "versioned and retained), or pass existing_bucket= a bucket of yours"
         ),
         "log_s3_access_logs": _SITE_LOGS,
         "logging_bucket_props": _SITE_LOGS,
@@ -214,11 +216,11 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "certificate= and default_root_object=; reach anything else on `site.distribution`"
         ),
         "insert_http_security_headers": (
-            "security headers are always sent (`response_headers_policy`); "
+            "leave it out: security headers are always sent (`response_headers_policy`); "
             "content_security_policy= replaces the CSP"
         ),
         "response_headers_policy_props": (
-            "security headers are always sent (`response_headers_policy`); "
+            "leave it out: security headers are always sent (`response_headers_policy`); "
             "content_security_policy= replaces the CSP"
         ),
     },
@@ -249,8 +251,8 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
             "entry='module.function', memory_mib=..., timeout=..., environment={...})"
         ),
         "function_name": (
-            "Lambda names the function (a fixed name collides when the stack is deployed "
-            "twice); name= sets the construct ID"
+            "leave it out: Lambda names the function (a fixed name collides when the stack "
+            "is deployed twice); name= sets the construct ID"
         ),
     },
     ("FunctionDefaults.set",): {
@@ -265,13 +267,13 @@ _FIXES: dict[tuple[str, ...], dict[str, str]] = {
     },
     _HANDLER: {
         "layers": (
-            "functions take no layers here: add yours to the function the construct builds "
-            "(`worker.function.add_layers(layer)`, `api.functions[route].add_layers(layer)`); "
-            "powertools=True adds AWS's Powertools layer"
+            "add your layers to the function the construct builds "
+            "(`worker.function.add_layers(layer)`, `api.functions[route].add_layers(layer)`): "
+            "functions take none here; powertools=True adds AWS's Powertools layer"
         ),
         "memory_size": "pass memory_mib= (128..10240)",
         "ephemeral_storage_size": "pass ephemeral_storage_mib= (512..10240, a number of MiB)",
-        "vpc": "the construct takes network=Network(...) (QueueWorker, ServerlessApi, ...)",
+        "vpc": "give the construct (QueueWorker, ServerlessApi, ...) network=Network(...)",
     },
 }
 

@@ -158,7 +158,8 @@ def _moved(field: str) -> str | None:
 def _unknown(field: str, known: tuple[str, ...], where: str, hint: str | None) -> Problem:
     same_case = [name for name in known if name.lower() == field.lower()]
     close = hint or next(iter(same_case or get_close_matches(field, known, n=1, cutoff=0.6)), None)
-    fix = f"match {close}" if close else f"match one of {', '.join(known)}"
+    matched = close or f"one of {', '.join(known)}"
+    fix = f"change the filter to match {matched}"
     return (
         f"matches the field {field!r}, which {where} never has (it has {', '.join(known)}): "
         "Lambda drops every record the filter does not match",
@@ -172,9 +173,9 @@ def _event_names(value: Any) -> list[Problem]:
         (
             f"matches the eventName {name!r}; a stream record's is INSERT, MODIFY or REMOVE "
             "(compared exactly), so Lambda drops every record the filter does not match",
-            f"match {name.upper()!r}"
+            f"write {name.upper()!r}"
             if name.upper() in STREAM_EVENT_NAMES
-            else 'match "INSERT", "MODIFY" or "REMOVE"',
+            else 'write "INSERT", "MODIFY" or "REMOVE"',
         )
         for name in names
         if isinstance(name, str) and not is_unresolved(name) and name not in STREAM_EVENT_NAMES
@@ -194,10 +195,12 @@ def _change(
                 (
                     f"matches dynamodb.{field}, which the table's {view_type} stream does not "
                     "keep: no record has it, so Lambda drops every record",
-                    f"match dynamodb.{' or dynamodb.'.join(kept)}, or give the table a stream "
-                    "that keeps it (NEW_AND_OLD_IMAGES keeps both)"
+                    "change the filter to match dynamodb."
+                    f"{' or dynamodb.'.join(kept)}, or give the table a stream that keeps it "
+                    "(NEW_AND_OLD_IMAGES keeps both)"
                     if kept
-                    else "match dynamodb.Keys, or give the table a stream that keeps the "
+                    else "change the filter to match dynamodb.Keys, or give the table a stream "
+                    "that keeps the "
                     "image (NEW_AND_OLD_IMAGES keeps both)",
                 )
             )
@@ -219,8 +222,9 @@ def _not_carried(image: str, names: tuple[str, ...]) -> Problem:
     return (
         f"matches dynamodb.{image} of {' and '.join(names)} records, which carry none (an "
         "INSERT has no OldImage, a REMOVE no NewImage): Lambda drops every record",
-        f"match dynamodb.{other} (the item {'before' if other == 'OldImage' else 'after'} "
-        "the change), or the eventName of the changes that carry it",
+        f"change the filter to match dynamodb.{other} (the item "
+        f"{'before' if other == 'OldImage' else 'after'} the change), or the eventName of the "
+        "changes that carry it",
     )
 
 
@@ -256,7 +260,8 @@ def _not_a_type(descriptor: str, at: str) -> Problem:
         f"matches {at}.{descriptor}, which is no DynamoDB type descriptor (an image's "
         f"attribute is keyed by one of {', '.join(_TYPE_DESCRIPTORS)}): Lambda drops every "
         "record the filter does not match",
-        f"match {at}.{close[0] if close else 'S'} (descriptors are case-sensitive)",
+        f"change the filter to match {at}.{close[0] if close else 'S'} (descriptors are "
+        "case-sensitive)",
     )
 
 

@@ -18,6 +18,7 @@ from constructs_lib._facts import stack_of
 from constructs_lib._imported_exports import check_imported_exports
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
+from constructs_lib._removed_children import check_children_at_synth
 from constructs_lib._stack_env import check_stack_environment
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
@@ -62,6 +63,9 @@ def validated(scope: Construct, props: P) -> P:
         check_cross_stage_reads(v, props)
     v.raise_if_any()
     check_imported_exports(scope, props)
+    # every construct validates its props: the one place each gets the check that the
+    # resources it then builds are still in the tree at synth
+    check_children_at_synth(scope)
     return props
 
 

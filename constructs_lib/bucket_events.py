@@ -17,7 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._arguments import checked_init
+from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._bucket_accounts import warn_of_bucket_account
 from constructs_lib._bucket_notifications import watch_notifications
 from constructs_lib._bucket_notifications_now import check_notified
@@ -59,6 +59,7 @@ class BucketEvents:
     prefix: str | None = None
     suffix: str | None = None
 
+    @checked_arguments  # public: a stray argument names the method, not a TypeError
     def key_filters(self) -> list[s3.NotificationKeyFilter]:
         """The key filter S3 applies (none without prefix and suffix)."""
         if self.prefix is None and self.suffix is None:
@@ -202,7 +203,8 @@ def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:
     fix = (
-        "let QueueWorker create the queue, or define the queue in this app (sqs.Queue) "
+        "leave existing_queue out (QueueWorker creates the queue), or define the queue in "
+        "this app (sqs.Queue) "
         "with SQS-managed encryption or a kms.Key of this app"
     )
     if not isinstance(queue, sqs.Queue):

@@ -16,11 +16,12 @@ from constructs import Construct, IConstruct, IValidation
 from constructs_lib import _nag_rules, _nag_writer
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
-from constructs_lib._jsii import given, is_unresolved, shown
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._loaded import loaded_module
 from constructs_lib._nag_finding_refs import check_references_at_synth
 from constructs_lib._nag_rule_problems import rule_id_problem
 from constructs_lib._nag_scoped import scoped_packs
+from constructs_lib._reason_length import short_reason
 from constructs_lib._synthesis import (
     SYNTHESIZED_BY,
     scope_synthesized,
@@ -177,16 +178,6 @@ def _in_a_stack(stage: cdk.Stage) -> bool:
     return any(isinstance(scope, cdk.Stack) for scope in stage.node.scopes)
 
 
-_REASON_LENGTH = (
-    f"it must say why the finding is acceptable, in at least {MIN_REASON_LENGTH} characters "
-    "(cdk-nag rejects shorter ones)"
-)
-
-
-def _long_enough(reason: object) -> bool:
-    return isinstance(reason, str) and len(reason.strip()) >= MIN_REASON_LENGTH
-
-
 @checked_arguments
 def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     """Acknowledges one cdk-nag finding on ``scope`` and everything below it, readable by
@@ -214,12 +205,12 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     problems = []
     if rule := rule_id_problem(scope, rule_id):
         problems.append(rule)
-    if is_unresolved(reason) or not _long_enough(reason):
-        message = (
-            at_synth(reason, _nag_rules.REASON_AT_SYNTH)
-            if is_unresolved(reason)
-            else f"is {given(reason)}; {_REASON_LENGTH}"
-        )
+    message = (
+        at_synth(reason, _nag_rules.REASON_AT_SYNTH)
+        if is_unresolved(reason)
+        else short_reason(reason, "the finding is acceptable")
+    )
+    if message:
         fix = "write the reason a security reviewer would accept"
         problems.append(problem(scope, "reason", message, fix))
     if not problems and scope_synthesized(scope):

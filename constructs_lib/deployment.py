@@ -97,6 +97,7 @@ class Deployment(metaclass=Factories):
         """Whether the deployment shifts traffic through CodeDeploy (canary or linear)."""
         return self.kind in (DeploymentKind.CANARY, DeploymentKind.LINEAR)
 
+    @checked_arguments  # public: a stray argument names the method, not a TypeError
     def key(self) -> tuple[object, ...]:
         """Identity for sharing one function between equal handlers."""
         hooks = tuple((name, hook.key()) for name, hook in self.hooks.items())

@@ -207,6 +207,7 @@ class Handler:
             return self.name
         return "".join(part.capitalize() for part in self.function_name.split("_") if part)
 
+    @checked_arguments  # public: a stray argument names the method, not a TypeError
     def key(self) -> tuple[object, ...]:
         """Identity used to share one function between equal handlers.
 

@@ -168,7 +168,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
                 self.node.path,
                 "alarm_topic",
                 "is already set to another topic for this stack",
-                "subscribe both destinations to one topic, or pass alarm_topic= to "
+                "use one topic for both destinations, or pass alarm_topic= to "
                 "individual constructs",
             )
         check_not_synthesized(self, "alarm_topic", "its alarm actions", "set the topic")

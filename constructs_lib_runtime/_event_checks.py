@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Literal, TypeVar, cast, overload
 
+from constructs_lib_runtime._body_encoding import base64_by_api_gateway
+
 #: SQS's largest message (since 2025), Lambda's largest synchronous request.
 SQS_MAX_MESSAGE_BYTES = 1024 * 1024
 LAMBDA_MAX_REQUEST_BYTES = 6 * 1024 * 1024
@@ -128,10 +130,11 @@ def check_sqs_body(call: str, argument: str, value: str) -> None:
 
 def check_http_request(
     route_key: object, body: object, headers: object, path_parameters: object, binary: object
-) -> tuple[str, dict[str, str], dict[str, str]]:
+) -> tuple[str, dict[str, str], dict[str, str], bool]:
     """What an HTTP API request to ``http_api_event`` must be (its body, headers, path
     parameters and ``binary`` flag as API Gateway sends them). Returns its route key,
-    headers and path parameters plain (see :func:`plain`; the body is encoded anyway)."""
+    headers and path parameters plain (see :func:`plain`; the body is encoded anyway) and
+    whether its body is base64-encoded (``binary``, else as its content type makes it)."""
     call = "http_api_event"
     route_key = check_text(call, "route_key", route_key)
     if not isinstance(body, bytes):
@@ -139,8 +142,11 @@ def check_http_request(
     headers = check_text_mapping(call, "headers", headers) or {}
     check_header_fields(call, headers)
     path_parameters = check_text_mapping(call, "path_parameters", path_parameters) or {}
-    if not isinstance(binary, bool):
-        raise TypeError(f"{call}: binary is {type(binary).__name__}. Fix: pass True or False")
+    if binary is not None and not isinstance(binary, bool):
+        raise TypeError(
+            f"{call}: binary is {type(binary).__name__}. Fix: pass True or False, or leave it "
+            "out (the content-type header decides, as in API Gateway)"
+        )
     if isinstance(body, str) and not body.isascii():
         try:
             body.encode()
@@ -151,6 +157,7 @@ def check_http_request(
                 "client sends (a test of such an event sets its body by hand: "
                 "http_api_event(...) | {'body': ...})"
             ) from None
+    binary = _body_is_base64(call, body, headers, binary)
     if isinstance(body, bytes) and not binary:
         try:
             body.decode()
@@ -159,7 +166,27 @@ def check_http_request(
                 f"{call}: body is bytes that are no UTF-8 text, which API Gateway sends "
                 "base64-encoded. Fix: pass binary=True"
             ) from None
-    return route_key, headers, path_parameters
+    return route_key, headers, path_parameters, binary
+
+
+def _body_is_base64(call: str, body: object, headers: dict[str, str], binary: bool | None) -> bool:
+    """``binary`` as given, else as API Gateway decides by the content type; ``False``
+    for a body its content type has API Gateway encode is an event it never sends."""
+    content_type = next(
+        (value for name, value in headers.items() if name.lower() == "content-type"), None
+    )
+    encoded = base64_by_api_gateway(content_type)
+    if binary is None:
+        return bool(encoded) and body is not None
+    if binary is False and encoded and body is not None:
+        # a handler reading event["body"] as text would pass such a test and then get
+        # base64 on every request in AWS (a Slack command's form, found in a user trial)
+        raise ValueError(
+            f"{call}: binary is False, but API Gateway hands a body sent as {content_type!r} "
+            "to the function base64-encoded (isBase64Encoded true), never as text. Fix: leave "
+            "binary out (the content type decides) and read the body with raw_body(event)"
+        )
+    return binary
 
 
 def check_records(call: str, records: tuple[object, ...], source: str, builder: str) -> None:

@@ -30,7 +30,7 @@ def http_api_event(
     body: str | bytes | None = None,
     *,
     headers: Mapping[str, str] | None = None,
-    binary: bool = False,
+    binary: bool | None = None,
     path: str | None = None,
     path_parameters: Mapping[str, str] | None = None,
     method: str | None = None,
@@ -51,7 +51,13 @@ def http_api_event(
         ``Cookie`` header's cookies are the event's ``cookies`` list instead, as API
         Gateway moves them.
     :param binary: a body API Gateway does not take for text: base64-encoded, with
-        ``isBase64Encoded``; otherwise the body as text (bytes decoded as UTF-8).
+        ``isBase64Encoded``; ``False``: the body as text (bytes decoded as UTF-8). Default:
+        as API Gateway decides by the ``content-type`` header: base64 for any type but
+        ``text/*``, JSON, XML and JavaScript (a form, ``application/x-www-form-urlencoded``,
+        as Slack and many webhook senders post; ``multipart/form-data``;
+        ``application/octet-stream``), text for those and without a content type (API
+        Gateway encodes a body sent without one too: pass ``True`` for such a sender).
+        ``False`` with a content type API Gateway encodes is a ValueError.
     :param path: the request's path: needed for ``$default``, and for a route with
         parameters unless ``path_parameters`` are given (then it is the route's path with
         their values). A query string after ``?`` is the event's ``rawQueryString`` and
@@ -86,7 +92,7 @@ def http_api_event(
     TypeError or ValueError for what API Gateway never sends (a body that is neither text
     nor bytes, headers that are not str to str, a body over Lambda's 6 MiB).
     """
-    route_key, headers, path_parameters = check_http_request(
+    route_key, headers, path_parameters, binary = check_http_request(
         route_key, body, headers, path_parameters, binary
     )
     method, given_path = _request_line(route_key, method, path, bool(path_parameters))

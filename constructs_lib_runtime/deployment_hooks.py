@@ -26,7 +26,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = ["TARGET_VERSION_VARIABLE", "invoke_target", "report", "run_hook", "target_version"]
 
@@ -89,11 +89,15 @@ def invoke_target(
 def report(event: Mapping[str, Any], succeeded: bool, *, client: Any = None) -> None:
     """Tells CodeDeploy the hook's outcome: ``succeeded`` lets the deployment go on, else
     it stops and rolls back. Without a report CodeDeploy waits an hour and fails. An event
-    that is not CodeDeploy's raises ValueError.
+    that is not CodeDeploy's, or a ``succeeded`` that is not True or False (an
+    ``invoke_target`` answer, a response dict, ``"false"``: each true whatever the new
+    version did), raises ValueError before anything is reported.
 
     :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
     """
     _check_event(event, "report")
+    if not isinstance(succeeded, bool):
+        raise ValueError(_not_an_outcome(succeeded))
     codedeploy = client if client is not None else _client("codedeploy")
     codedeploy.put_lifecycle_event_hook_execution_status(
         deploymentId=event["DeploymentId"],
@@ -110,7 +114,11 @@ def run_hook(
 ) -> bool:
     """Runs ``check(target_version())`` and reports Succeeded when it returns, Failed when it
     raises (the exception is printed to the hook's log, not raised: an unreported hook
-    keeps the deployment waiting). Returns whether it succeeded.
+    keeps the deployment waiting), returns False, or returns an :func:`invoke_target`
+    answer of a failed invocation (a ``function_error``, or a ``statusCode`` of 500 or
+    more in its payload: a check ``lambda target: invoke_target(request)`` tests that the
+    new version answers at all; raise for any other answer you refuse). Returns whether
+    it succeeded.
 
     :param client: the CodeDeploy client to report with (a test's stub). Default: boto3's.
     """
@@ -124,14 +132,50 @@ def run_hook(
             "target version's ARN, e.g. run_hook(event, lambda target: invoke_target(...))"
         )
     try:
-        check(target_version())
+        failure = _failed_answer(check(target_version()))
     except Exception as exc:  # any failure of the check stops the deployment
-        print(json.dumps({"level": "ERROR", "message": f"hook check failed: {exc!r}"}))
-        succeeded = False
-    else:
-        succeeded = True
+        failure = f"hook check failed: {exc!r}"
+    if failure is not None:
+        print(json.dumps({"level": "ERROR", "message": failure}))
+    succeeded = failure is None
     report(event, succeeded, client=client)
     return succeeded
+
+
+def _is_answer(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """``value`` is what :func:`invoke_target` returns."""
+    return isinstance(value, Mapping) and {"status_code", "function_error"} <= value.keys()
+
+
+def _failed_answer(returned: object) -> str | None:
+    """Why what a check returned fails the hook (False, or a failed invocation's answer),
+    or None: anything else a check returns is its success, as before."""
+    if returned is False:
+        return "hook check returned False"
+    if not _is_answer(returned):
+        return None
+    payload = returned.get("payload")
+    status = payload.get("statusCode") if isinstance(payload, Mapping) else None
+    if returned["function_error"] or (isinstance(status, int) and status >= 500):
+        return f"hook check's invocation of the new version failed: {dict(returned)!r}"
+    return None
+
+
+def _not_an_outcome(succeeded: object) -> str:
+    """report's message for a ``succeeded`` that is no bool."""
+    kind = type(succeeded).__name__
+    if _is_answer(succeeded):
+        return (
+            "report: succeeded is invoke_target's answer (a dict), which is true whatever "
+            "the new version answered, so every deployment would go on. Fix: pass a bool, "
+            "e.g. report(event, answer['function_error'] is None), or let run_hook judge "
+            "it: run_hook(event, lambda target: invoke_target(request))"
+        )
+    return (
+        f"report: succeeded is {succeeded!r:.60}, a {kind}, not True or False: any value "
+        "but an empty one would report Succeeded. Fix: pass a bool, e.g. "
+        "report(event, answer['statusCode'] == 200)"
+    )
 
 
 def _check_event(event: object, caller: str) -> None:

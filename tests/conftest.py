@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -277,7 +278,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(_GroupScheduler(), "constructs-lib-group-scheduler")
     if _runs_tests(config):
+        from tests.message_rules import record_construct_errors
         from tests.moto_support import share_botocore_data
+
+        record_construct_errors()
 
         kernel.start()
         share_botocore_data()
@@ -324,6 +328,19 @@ class _GroupScheduler:
 
     def pytest_unconfigure(self) -> None:
         shutil.rmtree(os.environ.pop(_GROUPS_DIR), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _construct_errors_keep_the_message_rules() -> Iterator[None]:
+    """Fails a test (at teardown) whose code, or a fixture it uses, made a ConstructError
+    breaking a rule of messages (tests/message_rules.py): a fix that starts with no
+    instruction, a problem naming no construct path. Every bad-input test is a check of
+    the fixes it reaches, computed ones included."""
+    yield
+    from tests.message_rules import recorded_breaks
+
+    if broken := recorded_breaks():
+        pytest.fail("ConstructError problems breaking the message rules:\n" + "\n".join(broken))
 
 
 @pytest.fixture

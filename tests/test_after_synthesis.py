@@ -73,7 +73,7 @@ LATE_CALLS: list[tuple[str, Callable[[], cdk.Stack], Callable[[cdk.Stack], Any],
         _stack_with_network,
         lambda s: s.node.find_child("Net").endpoint("sns"),
         r"Test/Net: `endpoint` " + LATE + r".*its sns endpoint would be in no template"
-        r".*Fix: ask for it before anything synthesizes the stack",
+        r".*Fix: request it before anything synthesizes the stack",
     ),
     (
         "the alarm topic",
@@ -91,7 +91,7 @@ LATE_CALLS: list[tuple[str, Callable[[], cdk.Stack], Callable[[cdk.Stack], Any],
         "the dashboard",
         _stack_with_worker,
         lambda s: Monitoring.of(s).enable_dashboard(),
-        r"Test/Monitoring: `dashboard` " + LATE + r".*Fix: enable it before anything",
+        r".*Fix: set dashboard=True or call enable_dashboard\(\) before anything",
     ),
     (
         "a dashboard section",

@@ -263,7 +263,7 @@ def test_an_object_made_in_javascript_is_named_by_its_interface_and_path() -> No
         message
     )
     # AND the fix is the Network that wraps it, not "pass a Network"
-    assert "Fix: wrap the VPC in a Network once per stack and pass that" in message
+    assert "Fix: pass a Network wrapping the VPC, made once per stack" in message
     assert "existing_vpc=vpc" in message and "Proxy" not in message
 
 

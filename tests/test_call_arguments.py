@@ -17,7 +17,6 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
@@ -261,7 +260,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), deploy_dead_letter_queue=True),
         "Test/Worker",
         "deploy_dead_letter_queue",
-        "QueueWorker always creates a dead-letter queue (`dead_letter_queue`): leave it out; "
+        "leave it out: QueueWorker always creates a dead-letter queue (`dead_letter_queue`); "
         "max_receive_count=",
     ),
     "solutions constructs rule props": (
@@ -466,7 +465,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), policies=["SQSPollerPolicy"]),
         "Test/Worker",
         "policies",
-        "given to its Handler (handler=Handler(...)): link what the function uses",
+        "move it to the function's Handler (handler=Handler(...)): link what the function uses",
     ),
     "function props layers on a worker": (
         lambda s: QueueWorker(s, "Worker", handler=echo_handler(), layers=[]),
@@ -480,7 +479,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         ),
         "Test/Job",
         "timeout",
-        "a Handler prop: handler=Handler(..., timeout=...)",
+        "which takes it: handler=Handler(..., timeout=...)",
     ),
     # Proves (bad44): these SAM properties, written on the construct, listed every prop
     "Solutions Constructs' function props on a Handler": (
@@ -545,6 +544,20 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
             "Events": "give each route its Handler",
         }.items()
     },
+    # Proves (harness49): the value objects' methods were unchecked (the scan read the
+    # constructs' methods only): Python's TypeError, naming no fix
+    "a value object's method given an argument": (
+        lambda s: Handler(code=ECHO).key(1),
+        "Handler.key",
+        "(arguments)",
+        "remove the arguments: Handler.key takes none",
+    ),
+    "bucket events' method given a keyword": (
+        lambda s: BucketEvents(s3.Bucket(s, "Bucket")).key_filters(prefix="a/"),
+        "BucketEvents.key_filters",
+        "prefix",
+        "remove `prefix=`: BucketEvents.key_filters takes no keyword argument",
+    ),
     "snapshot of nothing": (
         lambda s: template_snapshot(),
         "template_snapshot",
@@ -640,22 +653,30 @@ def test_a_generator_where_a_list_is_wanted_is_taken_as_its_items(given: Any) ->
     assert Handler(code=ECHO, endpoints=(s for s in ["sns"])).endpoints == ("sns",)
 
 
+def _library_members(cls: type) -> dict[str, Any]:
+    """The members ``cls`` and its bases of the library define (mixins such as
+    ``RouteRollbackAlarms`` or the ``*Alarms`` classes included), up to, not including,
+    aws-cdk-lib's and constructs' classes: what a user can reach on an object of it.
+    The nearest definition of a name wins, as for Python's own lookup."""
+    members: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.partition(".")[0] == "constructs_lib":
+            members |= vars(klass)
+    return members
+
+
 def _entry_points(value: Any) -> dict[str, Any]:
-    """What a user calls with props: a function, or a class's constructor, its factory
-    classmethods, and a construct's (or FunctionDefaults') public methods."""
+    """What a user calls with arguments: a function, or a class's constructor, its factory
+    classmethods and static methods, and its public methods, its bases' included (a
+    method a mixin defines is called on the construct as any other)."""
     if not isinstance(value, type):
         return {"": value}
-    members = vars(value)
     found = {"__init__": value.__init__}
-    found |= {
-        k: getattr(value, k)
-        for k, v in members.items()
-        if isinstance(v, classmethod) and not k.startswith("__")  # (__init_subclass__: a hook)
-    }
-    if issubclass(value, Construct | FunctionDefaults):
-        found |= {
-            k: v for k, v in members.items() if not k.startswith("_") and inspect.isfunction(v)
-        }
+    for k, v in _library_members(value).items():
+        if isinstance(v, classmethod | staticmethod) and not k.startswith("__"):
+            found[k] = getattr(value, k)  # (__init_subclass__: a hook, no user call)
+        elif not k.startswith("_") and inspect.isfunction(v):
+            found[k] = v
     return found
 
 
@@ -678,6 +699,62 @@ def test_every_public_callable_is_checked() -> None:
     ]
     # THEN each one binds its arguments before it runs
     assert unchecked == []
+    # AND the methods the constructs inherit were among them (Proves (harness49): the scan
+    # read each class's own dict, so a mixin's method was never checked, nor were the
+    # value objects' methods: Handler.key(1) was Python's TypeError)
+    checked = {
+        f"{name}.{entry}"
+        for name in ("ServerlessApi", "QueueWorker", "Monitoring", "Handler", "BucketEvents")
+        for entry in _entry_points(getattr(constructs_lib, name))
+    }
+    assert {
+        "ServerlessApi.add_rollback_alarm",  # RouteRollbackAlarms
+        "QueueWorker.add_rollback_alarm",  # FunctionParts
+        "Monitoring.add_alarms",  # MonitoringAlarms
+        "Handler.key",
+        "BucketEvents.key_filters",
+    } <= checked
+
+
+def _public_objects() -> dict[str, object]:
+    """One object of each public class a user calls methods on: every construct (built
+    as test_read_only_attributes builds them, with every attribute), FunctionDefaults
+    and the value objects."""
+    from tests.test_read_only_attributes import BUILDERS
+
+    stack = new_stack()
+    objects: dict[str, object] = {name: build(stack) for name, build in BUILDERS.items()}
+    objects["FunctionDefaults"] = FunctionDefaults.of(stack)
+    return objects | {name: build() for name, build in _value_objects().items()}
+
+
+def test_every_public_method_and_property_of_an_object_answers_as_the_library_does() -> None:
+    # Proves (harness49): methods and properties are called on objects, their mixins'
+    # too; an unknown keyword to any of them is a ConstructError naming it, and reading a
+    # property (the *Alarms ones: None before the alarms exist) raises nothing
+    objects = _public_objects()
+    raw, silent, read = [], [], 0
+    for name, obj in objects.items():
+        for attribute, member in _library_members(type(obj)).items():
+            if attribute.startswith("_"):
+                continue
+            if isinstance(member, property):
+                getattr(obj, attribute)  # WHEN read THEN no error
+                read += 1
+            elif inspect.isfunction(member):
+                # WHEN called with an unknown keyword
+                try:
+                    getattr(obj, attribute)(not_a_prop=1)
+                except ConstructError as error:
+                    if "not_a_prop" not in {p.prop for p in error.problems}:
+                        raw.append(f"{name}.{attribute}: {error}")
+                except Exception as error:  # what the test reports
+                    raw.append(f"{name}.{attribute}: {type(error).__name__}: {error}")
+                else:
+                    silent.append(f"{name}.{attribute}")
+    # THEN each names the keyword, never Python's TypeError or silence
+    assert raw == [] and silent == []
+    assert read > 30  # the *Alarms properties among them (not a vacuous pass)
 
 
 @pytest.mark.parametrize(

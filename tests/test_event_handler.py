@@ -318,7 +318,8 @@ RULES: list[RuleCase] = [
     (
         "a list in a list",
         {"event_pattern": {"source": [["a", "b"]]}},
-        r"`event_pattern.source\[0\]` is \['a', 'b'\], a list.*Fix: flatten it",
+        r"`event_pattern.source\[0\]` is \['a', 'b'\], a list.*Fix: put its items into the "
+        r"list itself",
     ),
     (
         "$or not a list",
@@ -329,6 +330,20 @@ RULES: list[RuleCase] = [
         "detail of a dict pattern a list",
         {"event_pattern": {"source": ["a"], "detail": ["ok"]}},
         r"`event_pattern.detail` is \['ok'\], a list, not an object of fields",
+    ),
+    # Proves (chat-ops user trial): a rule on the team's pipelines, its source spelt with a
+    # hyphen, and on its alarms, spelt in another case, synthesized and never matched
+    (
+        "misspelt AWS source and detail-type",
+        {
+            "event_pattern": {
+                "source": ["aws.code-pipeline", "aws.cloudwatch"],
+                "detail-type": ["CloudWatch alarm state change"],
+            }
+        },
+        r"`event_pattern.source\[0\]` is 'aws.code-pipeline'; AWS spells it 'aws.codepipeline', "
+        r"and EventBridge compares exactly, so the rule would never match. Fix: write "
+        r"'aws.codepipeline'",
     ),
     ("retries", {"retry_attempts": 186}, r"`retry_attempts` is 186; it must be between 0 and 185"),
     ("event age", {"max_event_age": cdk.Duration.seconds(30)}, r"`max_event_age` is 30 seconds"),

@@ -246,6 +246,31 @@ def test_operand_tokens_are_not_checked() -> None:
             "event_pattern.source[0]",
             "is 's3.amazonaws.com', a CloudTrail event source",
         ),
+        # Proves (chat-ops user trial): a chat bot's rule on the team's alarms and pipelines
+        # with AWS's names in another case or punctuation deployed, and never matched
+        (
+            {"source": ["aws.cloudwatch"], "detail_type": ["CloudWatch alarm state change"]},
+            "event_pattern.detail_type[0]",
+            "AWS spells it 'CloudWatch Alarm State Change'",
+        ),
+        (
+            {
+                "source": ["aws.codepipeline"],
+                "detail_type": ["Codepipeline Stage Execution State-Change"],
+            },
+            "event_pattern.detail_type[0]",
+            "AWS spells it 'CodePipeline Stage Execution State Change'",
+        ),
+        (
+            {"source": ["aws.code-pipeline"]},
+            "event_pattern.source[0]",
+            "is 'aws.code-pipeline'; AWS spells it 'aws.codepipeline'",
+        ),
+        (
+            {"source": ["AWS.CloudWatch"], "detail_type": ["CloudWatch Alarm State Change"]},
+            "event_pattern.source[0]",
+            "is 'AWS.CloudWatch'; AWS spells it 'aws.cloudwatch'",
+        ),
     ],
 )
 def test_a_misspelt_aws_event_name_is_named(fields: Any, prop: str, message: str) -> None:
@@ -256,7 +281,10 @@ def test_a_misspelt_aws_event_name_is_named(fields: Any, prop: str, message: str
     ((where, what, fix),) = event_name_problems(fields, "event_pattern")
     assert where == prop
     assert message in what
-    assert fix.startswith("write 'aws.s3'") or fix.startswith("write '")
+    if "AWS spells it " in what:  # the fix writes AWS's spelling
+        assert fix == f"write {what.split('AWS spells it ')[1].split(', and')[0]}"
+    else:
+        assert fix.startswith("write 'aws.s3'")
 
 
 @pytest.mark.parametrize("name", ["INSERT", "MODIFY", "REMOVE", "insert"])
@@ -291,6 +319,17 @@ def test_a_dynamodb_stream_record_name_as_detail_type_is_named(name: str) -> Non
         {"source": ["aws.s3", "orders"], "detail_type": ["object created"]},
         {"source": ["aws.s3", {"prefix": "orders."}], "detail_type": ["object created"]},
         {"source": ["aws.s3"], "detail_type": ["Some New Event"]},  # unknown: not judged
+        {
+            "source": ["aws.cloudwatch", "aws.codepipeline"],
+            "detail_type": [
+                "CloudWatch Alarm State Change",
+                "CodePipeline Pipeline Execution State Change",
+                "CodePipeline Action Execution State Change",
+            ],
+        },
+        {"source": ["aws.monitoring"], "detail_type": ["CloudWatch Alarm Configuration Change"]},
+        # the app's own sources, spelt like a service's without "aws" and a separator first
+        {"source": ["awscloudwatch", "codepipeline"], "detail_type": ["pipeline done"]},
         {"detail_type": ["Object created"]},
     ],
 )

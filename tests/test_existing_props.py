@@ -49,7 +49,8 @@ def _events(scope: Any, **props: Any) -> EventHandler:
     [
         (
             lambda s, q: _events(s, **{"existing_dead_letter_queue": q}),
-            r"^EventHandler creates its dead-letter queue itself, .* takes none of yours "
+            r"^leave it out: EventHandler creates its dead-letter queue itself, .* takes none of "
+            r"yours "
             r"\(QueueWorker and StreamWorker take `existing_dead_letter_queue`\): "
             r"dead_letter_queue_key= encrypts it with your key",
         ),
@@ -61,7 +62,7 @@ def _events(scope: Any, **props: Any) -> EventHandler:
                 schedule="rate(1 hour)",
                 **{"existing_dead_letter_queue": q},
             ),
-            r"^ScheduledJob creates its dead-letter queue itself",
+            r"^leave it out: ScheduledJob creates its dead-letter queue itself",
         ),
         (
             lambda s, q: ServerlessApi(
@@ -71,7 +72,7 @@ def _events(scope: Any, **props: Any) -> EventHandler:
                 auth=ApiAuth.iam(),
                 **{"existing_queue": q},
             ),
-            r"^ServerlessApi takes no queue of yours as its own \(QueueWorker takes "
+            r"^leave it out: ServerlessApi takes no queue of yours as its own \(QueueWorker takes "
             r"`existing_queue`\); for its functions to use yours, link it: its routes' "
             r"Handler\(links=\[\.\.\.\]\)",
         ),
@@ -79,11 +80,13 @@ def _events(scope: Any, **props: Any) -> EventHandler:
             lambda s, q: ScheduledJob(
                 s, "Job", handler=echo_handler(), schedule="rate(1 hour)", **{"existing_topic": q}
             ),
-            r"^ScheduledJob takes no topic of yours as its own; .* Handler\(links=\[\.\.\.\]\)",
+            r"^leave it out: ScheduledJob takes no topic of yours as its own; .* "
+            r"Handler\(links=\[\.\.\.\]\)",
         ),
         (
             lambda s, q: QueueWorker(s, "Worker", handler=echo_handler(), **{"existing_bucket": q}),
-            r"^QueueWorker takes no bucket of yours \(StaticSite takes `existing_bucket`\): "
+            r"^leave it out: QueueWorker takes no bucket of yours \(StaticSite takes "
+            r"`existing_bucket`\): "
             r"its S3 events go into the worker's queue with sources=\[BucketEvents\(",
         ),
     ],

@@ -224,7 +224,7 @@ def test_what_is_no_ses_target_is_told_how_to_link_one_all_at_once() -> None:
     fixes = [p.split(" Fix: ")[1] for p in problems]
     assert problems[0].startswith("handler.links[0]: is 'noreply@example.com', a str; a link is")
     assert fixes[0] == (
-        "a link takes the SES identity itself, not its name: "
+        "link the SES identity itself, not its name: "
         "ses.EmailIdentity.from_email_identity_name(self, 'Sender', 'noreply@example.com')"
     )
     assert fixes[1] == (

@@ -102,12 +102,12 @@ def test_names_ses_takes_still_link(imported: Any) -> None:
     [
         (
             IDENTITY_ARN,
-            "a link takes the SES identity itself, not its ARN: "
+            "link the SES identity itself, not its ARN: "
             f"ses.EmailIdentity.from_email_identity_arn(self, 'Sender', {IDENTITY_ARN!r})",
         ),
         (
             SET_ARN,
-            "a link takes the SES configuration set itself: "
+            "link the SES configuration set itself: "
             "ses.ConfigurationSet.from_configuration_set_name(self, 'Tracking', 'tracking')",
         ),
     ],

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from constructs_lib import Problem
+from tests.message_rules import VERBS
 from tests.support import ROOT
 
 LIBRARY = ROOT / "constructs_lib"
@@ -26,54 +27,6 @@ FIX_ARGUMENT = {
     "check_arn_service": 4,
     "known_at_synth": 3,
 }
-
-#: The words a fix may start with: each an instruction ("did" only as "did you mean").
-VERBS = frozenset(
-    [
-        "acknowledge",
-        "add",
-        "attach",
-        "build",
-        "call",
-        "change",
-        "convert",
-        "correct",
-        "create",
-        "decode",
-        "define",
-        "did",
-        "drop",
-        "encode",
-        "encrypt",
-        "give",
-        "handle",
-        "import",
-        "keep",
-        "leave",
-        "link",
-        "list",
-        "make",
-        "merge",
-        "move",
-        "name",
-        "pass",
-        "put",
-        "remove",
-        "rename",
-        "request",
-        "send",
-        "serve",
-        "set",
-        "shorten",
-        "spell",
-        "start",
-        "take",
-        "test",
-        "unpack",
-        "use",
-        "write",
-    ]
-)
 
 
 def _leading_text(node: ast.expr) -> str | None:
@@ -263,3 +216,92 @@ def test_a_runtime_helper_s_instruction_is_its_fix_sentence() -> None:
         if _INSTRUCTION.search(text.split("Fix: ", 1)[0])
     ]
     assert not outside, "instructions outside a 'Fix: ' sentence:\n" + "\n".join(outside)
+
+
+#: The functions returning two strings that are no ``(message, fix)``: how and where an
+#: app was synthesized, a project's marker file and import directory, a route key's parts.
+_NOT_MESSAGES = frozenset(["synthesis_of", "_import_directory", "parse_route_key"])
+
+
+def _returned_fixes() -> Iterator[tuple[str, str]]:
+    """(file:line, literal start of the fix) of every ``(message, fix)`` a rule returns: a
+    function annotated ``-> tuple[str, str]`` (``| None``, or a list of them), whose
+    returned tuples, literal or in a comprehension, hold the fix second (a tuple whose
+    first text starts with a capital is a cdk-nag acknowledgement, ``(rule, reason)``)."""
+    for path in sorted(LIBRARY.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        pairs = {"tuple[str, str]"} | {  # and a module's alias of it (`Problem = tuple[...]`)
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign) and ast.unparse(node.value) == "tuple[str, str]"
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef) or function.returns is None:
+                continue
+            if function.name in _NOT_MESSAGES:
+                continue
+            returns = ast.unparse(function.returns)
+            if not any(re.search(rf"(?<![\w.]){re.escape(pair)}(?!\w)", returns) for pair in pairs):
+                continue
+            for node in ast.walk(function):
+                value = node.value if isinstance(node, ast.Return) else None
+                if isinstance(value, ast.ListComp):
+                    value = value.elt
+                if not (isinstance(value, ast.Tuple) and len(value.elts) == 2):
+                    continue
+                if (_leading_text(value.elts[0]) or "x")[:1].isupper():
+                    continue
+                for text in _leading_texts(value.elts[1]):
+                    yield f"{path.relative_to(ROOT)}:{node.lineno}", text
+
+
+def test_every_fix_a_rule_returns_in_a_tuple_starts_with_what_to_do() -> None:
+    # Proves (harness49): the scan above reads the fix of a message-making call; a rule
+    # returning ``(message, fix)`` for its caller to add escaped it: ScheduledJob's "pick a
+    # day every chosen month has" (scheduled_job/expressions.py) went out so
+    fixes = list(_returned_fixes())
+    assert len(fixes) > 30  # the scan finds the rules (not a vacuous pass)
+    wrong = [f"{where}: {text!r}" for where, text in fixes if text.split(" ", 1)[0] not in VERBS]
+    assert not wrong, "fixes that do not start with what to do:\n" + "\n".join(wrong)
+
+
+def test_every_fix_for_another_tool_s_prop_starts_with_what_to_do() -> None:
+    # Proves (harness49): the fixes for a Solutions Constructs, SAM or Serverless Framework
+    # prop are a table's values, which no scan read ("X-Ray tracing is always active: leave
+    # it out", "the construct is the trigger: ...")
+    from constructs_lib import _sam_props, _serverless_props, _solutions_constructs
+
+    fixes = {
+        f"{table.__name__}: {owner}.{key}": fix
+        for table in (_solutions_constructs, _sam_props, _serverless_props)
+        for owner, by_key in table._BY_OWNER.items()
+        for key, fix in by_key.items()
+    }
+    assert len(fixes) > 100
+    wrong = [f"{where}: {fix!r}" for where, fix in fixes.items() if fix.split(" ")[0] not in VERBS]
+    assert not wrong, "fixes that do not start with what to do:\n" + "\n".join(wrong)
+
+
+def test_a_construct_error_breaking_a_rule_fails_the_test_that_made_it() -> None:
+    # Proves (harness49): the scans read literals; a fix built at run time, or a problem
+    # made without its construct's path, reached users unread. conftest records every
+    # ConstructError a test makes and fails the test on each problem that breaks a rule
+    from constructs_lib import ConstructError
+    from tests.message_rules import recorded_breaks
+
+    assert recorded_breaks() == []  # this test made none so far
+    # GIVEN errors made while a test runs: one keeping the rules, two breaking them
+    ConstructError([Problem("Test/Job", "schedule", "never fires", "change the day")])
+    ConstructError([Problem("", "schedule", "never fires", "pick a day")])
+    ConstructError([Problem("Test/Job ", "schedule", "never fires", "change the day")])
+    # THEN each broken rule is reported, with the problem as users read it (and the record
+    # is emptied, so this test passes)
+    assert recorded_breaks() == [
+        ": `schedule` never fires. Fix: pick a day\n    has a fix that does not start with "
+        "what to do: 'pick a day'",
+        ": `schedule` never fires. Fix: pick a day\n    names no construct path (or callable): ''",
+        "Test/Job : `schedule` never fires. Fix: change the day\n    names no construct path "
+        "(or callable): 'Test/Job '",
+    ]

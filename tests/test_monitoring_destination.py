@@ -432,7 +432,7 @@ def test_an_alarm_topic_of_snss_aws_managed_key_by_its_alias_arn_is_a_construct_
         assert fix.startswith("encrypt the topic with a kms.Key of the app")
     else:
         assert fix == (
-            "re-encrypt that topic with a customer managed key whose key policy lets "
+            "encrypt that topic again with a customer managed key whose key policy lets "
             "cloudwatch.amazonaws.com use it (and import it with that key's ARN), or give "
             "the alarms a topic of the app"
         )

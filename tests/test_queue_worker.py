@@ -297,7 +297,7 @@ CASES: list[RuleCase] = [
         "reserved concurrency 1 with max_concurrency",
         {"handler": echo_handler(reserved_concurrency=1), "max_concurrency": 2},
         r"`max_concurrency` is 2, above handler.reserved_concurrency \(1\).*"
-        r"Fix: raise reserved_concurrency to 2, or drop it \(max_concurrency is 2 at least\); "
+        r"Fix: set reserved_concurrency to 2, or drop it \(max_concurrency is 2 at least\); "
         r"to handle one message at a time, pass fifo=True and send every message with the "
         r"same MessageGroupId",
     ),

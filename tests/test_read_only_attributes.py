@@ -107,7 +107,8 @@ def test_rebinding_or_deleting_an_attribute_is_a_construct_error(name: str) -> N
             setattr(construct, attribute, None)
         message = str(assigned.value)
         assert f"{path}: `{attribute}` is assigned None, but it is what the construct" in message
-        assert "attributes are read-only" in message and f"read `{attribute}`" in message
+        assert "attributes are read-only" in message
+        assert f"use the object `{attribute}` holds" in message
         # AND so is deleting it
         with pytest.raises(ConstructError, match=rf"{path}: `{attribute}` is deleted, but"):
             delattr(construct, attribute)
@@ -180,8 +181,8 @@ def test_the_fix_names_the_prop_that_gives_the_construct_your_own() -> None:
         "1 invalid prop:\n  - Test/Api: `table` is assigned the aws_dynamodb.Table "
         "'Test/Other', but it is what the construct built (attributes are read-only: the "
         "construct uses what it built, whatever the attribute holds). Fix: pass "
-        "`existing_table=` when creating the ServerlessApi, or read `table` and change the "
-        "object itself (its methods), or build the construct with other props"
+        "`existing_table=` when creating the ServerlessApi, or use the object `table` holds "
+        "and change it (its methods), or build the construct with other props"
     )
 
 
@@ -223,8 +224,8 @@ def test_a_subclass_assigning_its_own_attribute_of_a_library_name_is_told_to_ren
         "1 invalid prop:\n  - Test/Worker: `errors_alarm` is assigned the "
         "aws_cloudwatch.Alarm 'Test/Worker/Mine', but it is what the construct built "
         "(attributes are read-only: the construct uses what it built, whatever the "
-        "attribute holds). Fix: give Paged's own attribute another name, read "
-        "`errors_alarm` and change the object itself (its methods), or build the construct "
+        "attribute holds). Fix: give Paged's own attribute another name, use the object "
+        "`errors_alarm` holds and change it (its methods), or build the construct "
         "with other props"
     )
 

@@ -264,7 +264,7 @@ CASES: list[RuleCase] = [
         "empty",
         {"public": ""},
         rf"{_PROP} is '', no reason: the route's cdk-nag acknowledgement would say "
-        r"nothing.*Fix: say why it answers anyone",
+        r"nothing.*Fix: write why it answers anyone",
     ),
     ("whitespace", {"public": " \n\t"}, rf"{_PROP} is ' \\n\\t', no reason"),
     ("a number", {"public": 1}, rf"{_PROP} is 1, an int, not a string"),
@@ -272,8 +272,9 @@ CASES: list[RuleCase] = [
     (
         "too short",
         {"public": "health"},
-        rf"{_PROP} is 'health': it is recorded as the cdk-nag acknowledgement of a public "
-        r"route, so it must say why the route is public, in at least 10 characters",
+        rf"{_PROP} is 'health'; it must say why the route is public, in at least 10 "
+        r"characters: it is recorded as a cdk-nag acknowledgement, and cdk-nag rejects "
+        r"shorter reasons",
     ),
     (
         "a deploy-time reason",

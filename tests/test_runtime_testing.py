@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from constructs_lib_runtime.http import raw_body
 from constructs_lib_runtime.s3_events import for_each_s3_object, s3_objects
 from constructs_lib_runtime.sqs_batch import process_batch
 from constructs_lib_runtime.testing import (
@@ -107,6 +108,39 @@ def test_a_binary_body_is_base64_encoded_and_text_is_kept_as_sent() -> None:
     text = http_api_event("POST /hooks", "caf\u00e9\r\n".encode())
     assert (text["body"], text["isBase64Encoded"]) == ("caf\u00e9\r\n", False)
     assert "body" not in http_api_event("GET /hooks")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoded"),
+    [
+        ("application/x-www-form-urlencoded", True),
+        ("multipart/form-data; boundary=x", True),
+        ("application/octet-stream", True),
+        ("image/png", True),
+        ("application/json", False),
+        ("Application/JSON; charset=utf-8", False),
+        ("text/plain", False),
+        ("application/xml", False),
+        ("application/vnd.api+json", False),  # not judged: text, as before
+    ],
+)
+def test_a_body_is_encoded_as_api_gateway_encodes_its_content_type(
+    content_type: str, encoded: bool
+) -> None:
+    # Proves (chat-ops user trial): a Slack command's form body was text in the test
+    # event and base64 in AWS, so a handler reading event["body"] passed its test and
+    # answered every real command 400
+    form = "channel_id=C123&text=standup+at+10"
+    event = http_api_event("POST /slack", form, headers={"Content-Type": content_type})
+    assert event["isBase64Encoded"] is encoded
+    assert (base64.b64decode(event["body"]).decode() if encoded else event["body"]) == form
+    assert raw_body(event) == form.encode()
+    # without a body nothing is encoded; binary= still says it for a sender without a type
+    assert (
+        http_api_event("GET /slack", headers={"Content-Type": content_type})["isBase64Encoded"]
+        is False
+    )
+    assert http_api_event("POST /slack", form, binary=True)["isBase64Encoded"] is True
 
 
 def test_a_route_with_parameters_takes_the_request_s_path() -> None:
@@ -289,6 +323,19 @@ def test_an_sqs_body_with_a_character_sqs_refuses_is_a_value_error(body: str, sh
         (lambda: http_api_event("ANY /a", method="post"), ValueError, "method='POST'"),
         (lambda: http_api_event("GET /a/{id}", path="a/1"), ValueError, "path='/a/1'"),
         (lambda: http_api_event("POST /a", "x", binary=1), TypeError, "binary is int"),
+        (
+            lambda: http_api_event(
+                "POST /a",
+                "a=1",
+                headers={"content-type": "application/x-www-form-urlencoded"},
+                binary=False,
+            ),
+            ValueError,
+            "binary is False, but API Gateway hands a body sent as "
+            "'application/x-www-form-urlencoded' to the function base64-encoded "
+            "(isBase64Encoded true), never as text. Fix: leave binary out (the content type "
+            "decides) and read the body with raw_body(event)",
+        ),
         (lambda: http_api_event("POST /a", "x" * (6 * 2**20 + 1)), ValueError, "Lambda takes"),
     ],
 )

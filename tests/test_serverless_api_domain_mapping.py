@@ -172,9 +172,9 @@ def test_a_second_api_domain_of_the_same_name_names_the_mapping_as_the_fix() -> 
         ),
         {},
         r"Test/V2: `domain.name` is 'api.example.com', which the API Test/V1 answers on "
-        r"already.* Fix: to serve both APIs on api.example.com, map this one onto the other's "
-        r"domain name at its own base path: domain=ApiDomainMapping\(domain_name=<the "
-        r"ServerlessApi Test/V1>\.domain_name, base_path='v2'\)",
+        r"already.* Fix: pass domain=ApiDomainMapping\(domain_name=<the ServerlessApi "
+        r"Test/V1>\.domain_name, base_path='v2'\) to serve both APIs on api.example.com \(this "
+        r"one at its own base path of the other's domain name\)",
     )
 
 

@@ -271,8 +271,9 @@ CASES: list[RuleCase] = [
     (
         "public with a reason no reviewer can read",
         {"auth": ApiAuth.none(reason=" ok ")},
-        r"`auth.reason` is ' ok ': it is recorded as the cdk-nag acknowledgement of a public "
-        r"API, so it must say why the API is public, in at least 10 characters",
+        r"`auth.reason` is ' ok '; it must say why the API is public, in at least 10 "
+        r"characters: it is recorded as a cdk-nag acknowledgement, and cdk-nag rejects "
+        r"shorter reasons",
     ),
     (
         "table twice",

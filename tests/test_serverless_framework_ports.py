@@ -57,7 +57,7 @@ KEYS: dict[str, tuple[Callable[[cdk.Stack], Any], str]] = {
     ),
     "iamRoleStatements on a worker": (
         lambda s: QueueWorker(s, "W", handler=echo_handler(), iamRoleStatements=[]),
-        "it is the function's, given to its Handler (handler=Handler(...)): link what",
+        "move it to the function's Handler (handler=Handler(...)): link what",
     ),
     "package.patterns": (
         lambda s: Handler(code=ECHO, package={"patterns": ["!tests/**"]}),

@@ -560,8 +560,8 @@ def test_the_served_apis_url_in_runtime_config_gets_one_problem_and_the_sites_pa
     api = todo_api(stack)
     with pytest.raises(
         ConstructError,
-        match=r"`runtime_config\['backend'\]` is Test/Api's url.*Fix: the site serves it on its "
-        r"own origin under '/api' \(config.json's 'apiUrl'\): call that path, or api_origins=",
+        match=r"`runtime_config\['backend'\]` is Test/Api's url.*Fix: call the path the site "
+        r"serves it on, on its own origin: '/api' \(config.json's 'apiUrl'\), or api_origins=",
     ):
         build_site(stack, api=api, runtime_config={"backend": api.url})
 

@@ -40,13 +40,15 @@ CASES: list[RuleCase] = [
         "an image a keys-only stream does not keep",
         {"table": _table(dynamodb.StreamViewType.KEYS_ONLY), "filters": _filter(ALERTS)},
         r"`filters\[0\]` matches dynamodb\.NewImage, which the table's KEYS_ONLY stream does "
-        r"not keep: no record has it, so Lambda drops every record\. Fix: match dynamodb\.Keys",
+        r"not keep: no record has it, so Lambda drops every record\. Fix: change the filter to "
+        r"match dynamodb\.Keys",
     ),
     (
         "the old image on a NEW_IMAGE stream",
         {"table": NEW_IMAGE, "filters": _filter({"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}})},
         r"`filters\[0\]` matches dynamodb\.OldImage, which the table's NEW_IMAGE stream does "
-        r"not keep.*Fix: match dynamodb\.NewImage, or give the table a stream that keeps it",
+        r"not keep.*Fix: change the filter to match dynamodb\.NewImage, or give the table a "
+        r"stream that keeps it",
     ),
     (
         "a TableV2's keys-only stream",
@@ -60,7 +62,7 @@ CASES: list[RuleCase] = [
             "filters": _filter({"eventName": ["REMOVE"], **ALERTS}),
         },
         r"`filters\[0\]` matches dynamodb\.NewImage of REMOVE records, which carry none.*Fix: "
-        r"match dynamodb\.OldImage \(the item before the change\)",
+        r"change the filter to match dynamodb\.OldImage \(the item before the change\)",
     ),
     (
         "the old image of an insert",
@@ -69,7 +71,7 @@ CASES: list[RuleCase] = [
             "filters": _filter({"eventName": ["INSERT"], "dynamodb": {"OldImage": {}}}),
         },
         r"`filters\[0\]` matches dynamodb\.OldImage of INSERT records, which carry none.*Fix: "
-        r"match dynamodb\.NewImage \(the item after the change\)",
+        r"change the filter to match dynamodb\.NewImage \(the item after the change\)",
     ),
     (
         "an eventName in lower case",
@@ -78,19 +80,20 @@ CASES: list[RuleCase] = [
             "filters": _filter({"eventName": lambda_.FilterRule.is_equal("insert")}),
         },
         r"`filters\[0\]` matches the eventName 'insert'; a stream record's is INSERT, MODIFY or "
-        r"REMOVE \(compared exactly\).*Fix: match 'INSERT'",
+        r"REMOVE \(compared exactly\).*Fix: write 'INSERT'",
     ),
     (
         "an image outside dynamodb",
         {"table": NEW_IMAGE, "filters": _filter({"NewImage": {"level": {"S": ["alert"]}}})},
         r"`filters\[0\]` matches the field 'NewImage', which a stream record never has.*Fix: "
-        r'match "dynamodb": \{"NewImage": \.\.\.\} \(field names are case-sensitive\)',
+        r'change the filter to match "dynamodb": \{"NewImage": \.\.\.\} \(field names are '
+        r"case-sensitive\)",
     ),
     (
         "a misspelt image",
         {"table": NEW_IMAGE, "filters": _filter({"dynamodb": {"newImage": {"a": {"S": ["x"]}}}})},
         r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has.*"
-        r"Fix: match NewImage",
+        r"Fix: change the filter to match NewImage",
     ),
     (
         "an attribute compared as a plain value",
@@ -106,7 +109,7 @@ CASES: list[RuleCase] = [
             "filters": _filter({"dynamodb": {"NewImage": {"at": {"M": {"city": {"s": ["x"]}}}}}}),
         },
         r"`filters\[0\]` matches dynamodb\.NewImage\.at\.M\.city\.s, which is no DynamoDB type "
-        r"descriptor.*Fix: match dynamodb\.NewImage\.at\.M\.city\.S",
+        r"descriptor.*Fix: change the filter to match dynamodb\.NewImage\.at\.M\.city\.S",
     ),
 ]
 
@@ -173,7 +176,7 @@ CASES += [
             ),
         },
         r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has.*"
-        r"Fix: match NewImage",
+        r"Fix: change the filter to match NewImage",
     ),
 ]
 
@@ -207,14 +210,14 @@ CASES += [
     (
         "the snake_case key of aws-cdk-lib's Python docs",
         {"filters": [F({"event_name": R.is_equal("INSERT")})]},
-        r"matches the field 'event_name', .*Fix: match eventName \(field names are "
-        r"case-sensitive\)",
+        r"matches the field 'event_name', .*Fix: change the filter to match eventName \(field "
+        r"names are case-sensitive\)",
     ),
     (
         "a change field's case",
         {"filters": [F({"dynamodb": {"newImage": {"status": {"S": ["paid"]}}}})]},
         r"`filters\[0\]` matches the field 'newImage', which a record's dynamodb never has "
-        r".*Fix: match NewImage",
+        r".*Fix: change the filter to match NewImage",
     ),
     (
         "an attribute without its type",
@@ -227,13 +230,13 @@ CASES += [
         "a lower-case type",
         {"filters": [F({"dynamodb": {"Keys": {"pk": {"s": ["o1"]}}}})]},
         r"`filters\[0\]` matches dynamodb\.Keys\.pk\.s, which is no DynamoDB type "
-        r"descriptor.*Fix: match dynamodb\.Keys\.pk\.S",
+        r"descriptor.*Fix: change the filter to match dynamodb\.Keys\.pk\.S",
     ),
     (
         "a lower-case eventName",
         {"filters": [F({"eventName": ["insert"]})]},
         r"`filters\[0\]` matches the eventName 'insert'; a stream record's is INSERT, MODIFY "
-        r"or REMOVE \(compared exactly\).*Fix: match 'INSERT'",
+        r"or REMOVE \(compared exactly\).*Fix: write 'INSERT'",
     ),
     (
         "a field of an $or alternative",

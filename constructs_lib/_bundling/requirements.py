@@ -76,14 +76,14 @@ def _unsupported(line: str) -> str | None:
     if line.startswith(_EDITABLE_OPTIONS):
         return (
             "is not supported: an editable requirement links the function to a source tree "
-            "on this machine, which the function cannot import in AWS. Fix: pin a released "
+            "on this machine, which the function cannot import in AWS. Fix: use a released "
             "version from the package index, or ship the package's import directory with the "
             "function: Handler(include=['libs/shared/shared'])."
         )
     if _VCS.search(line):
         return (
             "is not supported: a VCS requirement must be built from source, and bundling "
-            "installs wheels only (no Docker). Fix: pin a released version from the "
+            "installs wheels only (no Docker). Fix: use a released version from the "
             "package index, or copy the package into the code directory."
         )
     if _SOURCE_BUILD.search(line):
@@ -107,7 +107,7 @@ def _unsupported(line: str) -> str | None:
         return (
             "is not supported: a local path or file: URL is resolved against the synth's "
             "working directory, and its content is not part of the cache key (an edit "
-            "would ship the stale package). Fix: pin a released version from the package "
+            "would ship the stale package). Fix: use a released version from the package "
             "index, or ship the package's import directory with the function: "
             "Handler(include=['libs/shared/shared'])."
         )

@@ -225,5 +225,5 @@ def _duplicate(path: Path, name: str, named: dict[str, tuple[str, Path]]) -> tup
     return (
         f"is {path}, copied into the asset's root as {name}, as {where} ({other}) is: one "
         "would replace the other",
-        "include one package of each name (rename the other and its imports)",
+        "keep one package of each name in include (rename the other and its imports)",
     )

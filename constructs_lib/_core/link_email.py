@@ -164,9 +164,9 @@ def email_target_fix(target: object) -> str | None:
         )
     if any(t.startswith("aws-cdk-lib.aws_ses.") for t in types):
         return (
-            "a function sends email through a link to the ses.EmailIdentity it sends from "
-            "(and an ses.ConfigurationSet the call names); receiving (a ReceiptRuleSet's "
-            "rules) invokes a function with ses_actions.Lambda, no link"
+            "link the ses.EmailIdentity the function sends from (and an ses.ConfigurationSet "
+            "the call names): a function sends email through that link; receiving (a "
+            "ReceiptRuleSet's rules) invokes a function with ses_actions.Lambda, no link"
         )
     return None
 
@@ -181,16 +181,16 @@ def _name_fix(name: str) -> str | None:
         resource, _, named = name.split(":", 5)[-1].partition("/")
         if resource == "configuration-set":
             return (
-                "a link takes the SES configuration set itself: "
+                "link the SES configuration set itself: "
                 f"ses.ConfigurationSet.from_configuration_set_name(self, 'Tracking', {named!r})"
             )
         return (
-            "a link takes the SES identity itself, not its ARN: "
+            "link the SES identity itself, not its ARN: "
             f"ses.EmailIdentity.from_email_identity_arn(self, 'Sender', {name!r})"
         )
     if "@" in name:
         return (
-            "a link takes the SES identity itself, not its name: "
+            "link the SES identity itself, not its name: "
             f"ses.EmailIdentity.from_email_identity_name(self, 'Sender', {name!r})"
         )
     if _DOMAIN.fullmatch(name):

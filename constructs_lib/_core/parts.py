@@ -14,9 +14,12 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.function import FunctionCore
 from constructs_lib._core.read_only import ReadOnlyAttributes
 from constructs_lib._core.rollback import add_rollback_alarm
+from constructs_lib._loaded import LazyModule
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
+else:  # imported on first use (typing.get_type_hints): importing this loads none
+    codedeploy = LazyModule("aws_codedeploy")
 
 __all__ = ["FunctionParts"]
 

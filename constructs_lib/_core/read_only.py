@@ -14,11 +14,12 @@ import inspect
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from types import FrameType
-from typing import Any, ClassVar, NoReturn, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, SupportsIndex, TypeVar
 
 from constructs import Construct
 
 from constructs_lib._core.subclass_init import checked_subclass_init
+from constructs_lib._core.unknown_attributes import unknown_attribute
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -74,6 +75,11 @@ class ReadOnlyAttributes:
             assigned = readable(shown(value), self if isinstance(self, Construct) else None)
             raise _refused(self, name, f"is assigned {assigned}")
         super().__setattr__(name, value)
+
+    if not TYPE_CHECKING:  # type checkers keep reporting an unknown name themselves
+
+        def __getattr__(self, name: str) -> NoReturn:
+            raise unknown_attribute(self, name)
 
     def __delattr__(self, name: str) -> None:
         if (
@@ -196,7 +202,7 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
                 name,
                 f"{what}, but it is what the construct built (attributes are read-only: "
                 "the construct uses what it built, whatever the attribute holds)",
-                f"{instead}read `{name}` and change the object itself (its methods), or "
+                f"{instead}use the object `{name}` holds and change it (its methods), or "
                 "build the construct with other props",
             )
         ]

@@ -28,7 +28,7 @@ _FIELDS = {
     "identity_source": AuthKind.FUNCTION,
     "results_cache_ttl": AuthKind.FUNCTION,
 }
-_REASON_FIX = "say why the API is public: ApiAuth.none(reason='public read-only catalogue')"
+_REASON_FIX = "write why the API is public: ApiAuth.none(reason='public read-only catalogue')"
 _FACTORY = {
     AuthKind.JWT: "ApiAuth.jwt(issuer, audiences)",
     AuthKind.COGNITO: "ApiAuth.cognito(user_pool, clients)",

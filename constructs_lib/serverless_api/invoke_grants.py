@@ -19,7 +19,8 @@ from aws_cdk import aws_iam as iam
 from constructs_lib import _nag
 from constructs_lib._core.link_grants import acknowledge_wildcards
 from constructs_lib._jsii import given, is_unresolved
-from constructs_lib._nag_rules import MIN_REASON_LENGTH, REASON_AT_SYNTH
+from constructs_lib._nag_rules import REASON_AT_SYNTH
+from constructs_lib._reason_length import short_reason
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError
 from constructs_lib.serverless_api.route_arns import check_route, checked_route_arn
@@ -188,11 +189,10 @@ def _check_reason(v: Validator, reason: object) -> None:
             f"is {given(reason)}; it must be known at synth: {REASON_AT_SYNTH}",
             "write the reason as text",
         )
-    elif not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_LENGTH:
+    elif message := short_reason(reason, "this client may call those routes"):
         v.add(
             _REASON,
-            f"is {given(reason)}; it must say why this client may call those routes, in at "
-            f"least {MIN_REASON_LENGTH} characters (cdk-nag rejects shorter reasons)",
+            message,
             "write the reason a security reviewer would accept, or leave reason out for "
             "one naming the routes",
         )

@@ -29,7 +29,7 @@ __all__ = ["PUBLIC_ROUTE_WARNING", "check_route_auth"]
 
 #: The synth warning of ``public=`` on a route of an API without auth.
 PUBLIC_ROUTE_WARNING = "constructs_lib:publicRouteOnPublicApi"
-_REASON_FIX = "say why it answers anyone: Route(handler, public='health checks carry no token')"
+_REASON_FIX = "write why it answers anyone: Route(handler, public='health checks carry no token')"
 
 
 def check_route_auth(v: Validator, auth: object, parsed: ParsedRoute, prop: str) -> None:

@@ -76,7 +76,8 @@ class RouteMap(dict[str, V]):
                     self._path,
                     f"{self._attribute}[{key!r}]",
                     "is no route of this API",
-                    f"{hint}Use a route key as written in routes: {', '.join(map(repr, self))}",
+                    f"{hint}{'U' if hint else 'u'}se a route key as written in routes: "
+                    f"{', '.join(map(repr, self))}",
                 )
             ]
         )

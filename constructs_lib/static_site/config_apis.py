@@ -49,8 +49,8 @@ def check_config_api_urls(
             if api is served and key == API_URL_KEY:
                 continue  # validate_api's rule names this one
             on_site = (
-                f"the site serves it on its own origin under {path!r} (config.json's "
-                f"{API_URL_KEY!r}): call that path"
+                f"call the path the site serves it on, on its own origin: {path!r} "
+                f"(config.json's {API_URL_KEY!r})"
                 if api is served
                 else "pass api=<the ServerlessApi> to serve it on the site's own origin (its "
                 "routes under /api)"

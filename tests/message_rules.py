@@ -1,0 +1,106 @@
+"""The rules every ConstructError's problems keep, read where users read them: from the
+errors the library raises while the tests run, not only from the literals a scan of the
+source can see (tests/test_message_fixes.py). A fix a rule returns inside a tuple
+(``return (message, fix)``), looks up in a table or builds at run time escaped the scan:
+that is how ScheduledJob's "pick a day ..." fixes went out.
+
+``tests/conftest.py`` records every ConstructError made while a test (or a fixture it
+uses) runs, and the test fails at teardown on each problem that breaks a rule."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from constructs_lib.errors import ConstructError, Problem
+
+#: The words a fix may start with: each an instruction ("did" only as "did you mean").
+VERBS = frozenset(
+    [
+        "acknowledge",
+        "add",
+        "attach",
+        "build",
+        "call",
+        "change",
+        "convert",
+        "correct",
+        "create",
+        "decode",
+        "define",
+        "did",
+        "drop",
+        "encode",
+        "encrypt",
+        "give",
+        "handle",
+        "import",
+        "keep",
+        "leave",
+        "link",
+        "list",
+        "make",
+        "merge",
+        "move",
+        "name",
+        "pass",
+        "put",
+        "remove",
+        "rename",
+        "request",
+        "send",
+        "serve",
+        "set",
+        "shorten",
+        "spell",
+        "start",
+        "take",
+        "test",
+        "unpack",
+        "use",
+        "write",
+    ]
+)
+
+#: Where a problem is: a construct's path (``Test/Worker``; the app's is ``(app)``, a
+#: scope that is none ``(no scope)``), or, for a value object or a function called
+#: without a construct, its name (``Handler``, ``ApiAuth.jwt``, ``Handler (a
+#: TeamHandler)``): never empty, never padded, one line.
+_PATH = re.compile(r"\((?:app|no scope)\)|[^\s(/][^\n]*(?<!\s)")
+
+_RECORDED: list[Problem] = []
+
+
+def broken_rules(problem: Problem) -> list[str]:
+    """What ``problem`` does against the rules of a message: empty when it keeps them."""
+    broken = []
+    if not _PATH.fullmatch(problem.path):
+        broken.append(f"names no construct path (or callable): {problem.path!r}")
+    if not problem.prop.strip():
+        broken.append("names no prop")
+    if problem.fix.split(" ", 1)[0] not in VERBS:
+        broken.append(f"has a fix that does not start with what to do: {problem.fix!r}")
+    return broken
+
+
+def record_construct_errors() -> None:
+    """From now on, every ConstructError made in this process is recorded (once)."""
+    if getattr(ConstructError.__init__, "_records", False):
+        return
+    original = ConstructError.__init__
+
+    @functools.wraps(original)
+    def init(self: ConstructError, problems: Iterable[Problem]) -> None:
+        original(self, problems)
+        _RECORDED.extend(self.problems)
+
+    setattr(init, "_records", True)  # noqa: B010 (a mark on the function: no attribute of its type)
+    setattr(ConstructError, "__init__", init)  # noqa: B010 (replacing a method: mypy refuses `=`)
+
+
+def recorded_breaks() -> list[str]:
+    """Each rule a problem recorded since the last call breaks (the record is emptied)."""
+    found = [f"{problem}\n    {rule}" for problem in _RECORDED for rule in broken_rules(problem)]
+    _RECORDED.clear()
+    return sorted(set(found))
