@@ -183,3 +183,41 @@ def test_an_endpoint_of_another_hook_s_network_does_not_count() -> None:
     )
     with pytest.raises(ConstructError, match=r"no codedeploy or lambda interface endpoint"):
         _worker(stack, existing_vpc=first.vpc, gateway_endpoints=False)
+
+
+def test_a_hook_listing_an_endpoint_the_user_added_is_told_to_drop_it() -> None:
+    # Proves (claims49): the Network's own VPC with the user's CodeDeploy endpoint and a
+    # hook still listing "codedeploy" was told "existing_vpc has its own ..." and to pass
+    # interface_endpoints=False, which a Network without NAT gateways refuses
+    stack = new_stack()
+    network = Network(stack, "Network")
+    _own_endpoints(network.vpc, "codedeploy")
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            stack,
+            "Worker",
+            handler=echo_handler(),
+            network=network,
+            deployment=Deployment.canary(
+                pre_traffic=echo_handler(entry="app.other", endpoints=BOTH)
+            ),
+        )
+    assert str(raised.value).endswith(
+        "Test/Network: `interface_endpoints` is True, and the Network's own VPC has your "
+        "codedeploy interface endpoint Test/Network/Vpc/Codedeploy with private DNS: a VPC "
+        "takes one endpoint with private DNS per service, so the Network's would fail the "
+        "deploy. Fix: remove 'codedeploy' from the Handler's endpoints, as your endpoint "
+        "serves the Network's functions when its security group admits HTTPS from them, or "
+        "remove your endpoint and let the Network create it"
+    )
+    # THEN the fix builds: the hook lists only what the VPC lacks
+    QueueWorker(
+        stack,
+        "Fixed",
+        handler=echo_handler(),
+        network=network,
+        deployment=Deployment.canary(
+            pre_traffic=echo_handler(entry="app.other", endpoints=("lambda",))
+        ),
+    )
+    assert sorted(network.interface_endpoints) == ["lambda", "xray"]
