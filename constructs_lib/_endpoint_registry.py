@@ -86,24 +86,8 @@ def _defined_interface_endpoint(vpc: ec2.IVpc, short_name: str) -> str | None:
     return None
 
 
-def _defined_interface_endpoint_problem(
-    path: str, service: str, other: str, *, owns_vpc: bool
-) -> Problem:
+def _defined_interface_endpoint_problem(path: str, service: str, other: str) -> Problem:
     """The problem of a Network asked for an interface endpoint the VPC's stack has."""
-    if owns_vpc:  # the user's endpoint on the VPC the Network made: no existing_vpc to
-        # hand over, and interface_endpoints=False is refused there without NAT gateways
-        return Problem(
-            path,
-            "interface_endpoints",
-            f"is True, and the Network's own VPC has your {service} interface endpoint "
-            f"{other} with private DNS: a VPC takes one endpoint with private DNS per "
-            "service, so the Network's would fail the deploy",
-            f"remove {service!r} from the Handler's endpoints, as your endpoint serves the "
-            "Network's functions when its security group admits HTTPS from them, or remove "
-            "your endpoint and let the Network create it"
-            if service != "xray"
-            else "remove your xray endpoint: the Network creates the one its functions use",
-        )
     return Problem(
         path,
         "interface_endpoints",
@@ -116,20 +100,39 @@ def _defined_interface_endpoint_problem(
     )
 
 
+def _added_interface_endpoint_problem(path: str, service: str, other: str) -> Problem:
+    """The problem of a Network asked for an interface endpoint the user added to the
+    Network's own VPC (``network.vpc.add_interface_endpoint``, as the reach rules' fixes
+    and README suggest): ``interface_endpoints=False`` is no way out for a VPC without NAT
+    (nothing would reach X-Ray), and the Handlers need not list the service."""
+    return Problem(
+        path,
+        "interface_endpoints",
+        f"is True and the Network was asked for its {service} endpoint (a Handler's "
+        f"endpoints list {service!r}), but its VPC has the {service} interface endpoint "
+        f"{other} with private DNS, added outside the Network: a VPC takes one endpoint with "
+        "private DNS per service, so the Network's would fail the deploy",
+        f"remove {service!r} from the endpoints of the Handlers in this Network (and of "
+        f"their deployment hooks): their functions reach {service} through {other}, whose "
+        "security group must admit HTTPS from them (open=False, "
+        "security_groups=[network.endpoint_security_group] does)",
+    )
+
+
 def interface_endpoint_taken(
-    network: IConstruct, vpc: ec2.IVpc, service: str, *, owns_vpc: bool
+    network: IConstruct, vpc: ec2.IVpc, service: str, *, owns_vpc: bool = False
 ) -> Problem | None:
-    """Why ``network`` may not create its interface endpoint of ``service`` on ``vpc``
-    (which it created when ``owns_vpc``): another Network's is there already, or one the
-    VPC's stack defines; else None."""
+    """Why ``network`` may not create its interface endpoint of ``service`` on ``vpc``:
+    another Network's is there already, or one the VPC's stack defines (``owns_vpc``: on
+    the Network's own VPC, which the user added); else None."""
     other = claimed_endpoint(network, vpc, service)
     if other is not None:
         return _second_interface_endpoint(network.node.path, service, other)
     own = _defined_interface_endpoint(vpc, INTERFACE_SERVICES[service].short_name)
+    if own is not None and owns_vpc:
+        return _added_interface_endpoint_problem(network.node.path, service, own)
     if own is not None:
-        return _defined_interface_endpoint_problem(
-            network.node.path, service, own, owns_vpc=owns_vpc
-        )
+        return _defined_interface_endpoint_problem(network.node.path, service, own)
     return None
 
 
