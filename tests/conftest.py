@@ -282,9 +282,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from tests.moto_support import share_botocore_data
 
         record_construct_errors()
-        record_warnings()
 
         kernel.start()
+        record_warnings()  # imports aws_cdk: after the kernel starts with its environment
         share_botocore_data()
 
 
