@@ -19,7 +19,7 @@ from constructs_lib._sam_props import sam_prop_fix, snake_case
 from constructs_lib._serverless_props import serverless_prop_fix
 from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib._words import counted
-from constructs_lib.errors import Problem
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["call_problems", "callable_name", "owner_of"]
 
@@ -80,7 +80,7 @@ def call_problems(
     if owner is not None and name and subclass not in (owner, None) and isinstance(args[0], owner):
         name = f"{subclass.__name__} (a {name})"  # a subclass's __init__ passing props on
     name = name or callable_name(func)
-    path = _path(signature, args, name, getattr(func, "__name__", ""))
+    path = _path(signature, args, kwargs, name, getattr(func, "__name__", ""), owner)
     params = signature.parameters
     docs = _param_docs(func, owner)
     found = _mismatch(params, args, kwargs)
@@ -123,21 +123,37 @@ def callable_name(func: Callable[..., Any]) -> str:
     return qualname.removesuffix(".__init__").removesuffix(".__new__").replace(".<locals>", "")
 
 
-def _path(signature: inspect.Signature, args: tuple[Any, ...], name: str, function: str) -> str:
+def _path(
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    name: str,
+    function: str,
+    owner: type | None = None,
+) -> str:
     """The construct's path when the call has a scope and an ID or is a method of a built
-    construct, else the callable."""
+    construct; the scope's path and the callable (``Test/QueueWorker``, ``Test/Monitoring``)
+    when the ID is missing or no name (or the construct takes none); else the callable."""
     names = list(signature.parameters)
     built = function not in ("__init__", "__new__")
     if built and names[:1] == ["self"] and args and isinstance(args[0], Construct):
         return args[0].node.path or name  # a construct's method: the construct's path
     if names[:1] and names[0] in _SELF:
         names, args = names[1:], args[1:]
-    if names[:2] == ["scope", "id"] and len(args) >= 2:
-        scope, id = args[0], args[1]
-        if isinstance(scope, Construct) and isinstance(id, str):
-            parent = scope.node.path
-            return f"{parent}/{id}" if parent else id
-    return name
+    given = dict(zip(names, args, strict=False)) | dict(kwargs)
+    scope, id = given.get("scope"), given.get("id")
+    if names[:1] != ["scope"] or not isinstance(scope, Construct):
+        return name
+    parent = scope.node.path
+    if names[1:2] == ["id"] and isinstance(id, str) and id:
+        return f"{parent}/{id}" if parent else id
+    if built:
+        return name  # a function taking a scope (acknowledge): the callable
+    fixed = getattr(owner, "_path_in", None)  # a construct of a fixed place (Monitoring)
+    try:
+        return fixed(scope) if callable(fixed) else f"{parent}/{name}" if parent else name
+    except ConstructError:  # a scope in no stack: its own problem, reported by the construct
+        return f"{parent}/{name}" if parent else name
 
 
 def _missing(

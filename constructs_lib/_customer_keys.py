@@ -171,8 +171,8 @@ def warn_of_other_account(v: Validator, key: kms.IKey, prop: str, service: str) 
         f"this stack's {here}: its key policy is its owner's, and unless it lets this account "
         f"use the key through {name}, the deploy (or every read and write of the "
         f"functions, whose grants are this account's IAM policies) fails with KMS access "
-        f"denied. The statement it needs: {json.dumps(statement)}. Fix: ask the key's owner "
-        f"to add it, then acknowledge '{IMPORTED_KEY_POLICY_WARNING}'; or pass a key of "
+        f"denied. The statement it needs: {json.dumps(statement)}. Fix: request that the key's "
+        f"owner add it, then acknowledge '{IMPORTED_KEY_POLICY_WARNING}'; or pass a key of "
         f"account {here}.",
     )
 
@@ -225,7 +225,7 @@ def warn_of_imported_key(
         IMPORTED_KEY_POLICY_WARNING,
         f"The KMS key {_shown(scope, key.key_arn)} is imported: its key policy is its "
         f"owner's, and {service} needs this statement in it to {why}: "
-        f"{json.dumps(document)}. Fix: ask the key's owner to add it (a key created in this "
+        f"{json.dumps(document)}. Fix: request that the key's owner add it (a key created in this "
         f"app gets it), then acknowledge '{IMPORTED_KEY_POLICY_WARNING}'.",
     )
 

@@ -55,6 +55,6 @@ def warn_of_size(rule: events.Rule, prop: str) -> None:
         EVENT_PATTERN_WARNING,
         f"`{prop}` is {size} characters as EventBridge reads it (without whitespace)",
         _QUOTA,
-        fix="match fewer values (a prefix match such as {'prefix': 'orders.'} for many "
+        fix="list fewer values (a prefix match such as {'prefix': 'orders.'} for many "
         "names), or split the pattern over two EventHandlers",
     )

@@ -33,6 +33,7 @@ __all__ = [
     "context_topic",
     "dashboard_from_context",
     "error",
+    "monitoring_path",
     "stack_of",
 ]
 
@@ -48,6 +49,12 @@ def stack_of(scope: object) -> Stack:
         raise error(scope.node.path or "(app)", "scope", "is in no stack", fix) from None
 
 
+def monitoring_path(stack: Stack) -> str:
+    """The path of ``stack``'s Monitoring (its id is fixed), made or still to be made: where
+    a problem with its arguments is."""
+    return f"{stack.node.path}/Monitoring"
+
+
 def check_arguments(
     stack: Stack, ids: tuple[str, ...], alarm_topic: object, dashboard: object
 ) -> None:
@@ -56,7 +63,7 @@ def check_arguments(
     a bool."""
     if ids:  # an id would suggest a second Monitoring, whose topic no alarm would use
         raise error(
-            stack.node.path,
+            monitoring_path(stack),
             "id",
             f"is given ({ids[0]!r}), but a stack has exactly one Monitoring",
             "call Monitoring(stack, alarm_topic=...) without an id",
@@ -76,7 +83,7 @@ def check_arguments(
         ),
     ):
         if not ok:
-            raise error(stack.node.path, prop, f"is {described(value)}", fix)
+            raise error(monitoring_path(stack), prop, f"is {described(value)}", fix)
     v = Validator(stack)
     check_alarm_topic_environment(v, alarm_topic)
     v.raise_if_any()
@@ -87,7 +94,7 @@ def check_dashboard_kept(stack: Stack, dashboard: object, *, has_one: bool) -> N
     already: it stays (nothing removes it), so the False would be ignored."""
     if dashboard is False and has_one:
         raise error(
-            stack.node.path,
+            monitoring_path(stack),
             "dashboard",
             "is False, but the stack already has a dashboard (from an earlier "
             "Monitoring(..., dashboard=True) or the app's constructs_lib:dashboard context), "

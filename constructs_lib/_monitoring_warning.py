@@ -46,7 +46,7 @@ class WarnWithoutDestination:
             Annotations.of(Stack.of(monitoring)).add_warning_v2(
                 _OWN_NO_DESTINATION_WARNING,
                 f"add_alarms got alarms that notify nobody ({_first_few(silent)}): the stack "
-                "has no alarm topic, so they would page nobody. Pass topic= to add_alarms or "
+                "has no alarm topic, so they would page nobody. Fix: pass topic= to add_alarms or "
                 f"call Monitoring(stack, alarm_topic=topic), or set the app context "
                 f"'{self._context_key}' to a topic ARN or name; if nobody needs to hear of "
                 f"them, acknowledge '{_OWN_NO_DESTINATION_WARNING}'.",
@@ -59,7 +59,7 @@ class WarnWithoutDestination:
         Annotations.of(Stack.of(monitoring)).add_warning_v2(
             _NO_DESTINATION_WARNING,
             f"{len(waiting)} construct(s) created no alarms ({_first_few(waiting)}): they "
-            "have no destination, so a failure would page nobody. Pass alarm_topic= to the "
+            "have no destination, so a failure would page nobody. Fix: pass alarm_topic= to the "
             "construct, call Monitoring(stack, alarm_topic=topic), set the app context "
             f"'{self._context_key}' to a topic ARN or name, or pass alarms=True to create "
             "them without one; to go without alarms, pass alarms=False to the constructs "
@@ -106,8 +106,8 @@ def _warn_unsubscribed(monitoring: Monitoring) -> None:
         Annotations.of(Stack.of(monitoring)).add_warning_v2(
             UNSUBSCRIBED_TOPIC_WARNING,
             f"alarms notify a topic with no subscription in the app "
-            f"({', '.join(sorted(unsubscribed))}): an alarm would page nobody. Subscribe "
-            "the on-call rotation, e.g. "
+            f"({', '.join(sorted(unsubscribed))}): an alarm would page nobody. Fix: add "
+            "a subscription for the on-call rotation, e.g. "
             "topic.add_subscription(aws_sns_subscriptions.EmailSubscription('oncall@...', "
             "dead_letter_queue=queue)) or an HTTPS endpoint of your paging service; cdk-nag "
             "(enable_checks) wants that dead-letter queue on the subscription, TLS-only "

@@ -14,6 +14,7 @@ from typing import Any
 
 from aws_cdk import Duration, Size, Stack
 
+from constructs_lib._core.handler_strings import handler_string_fix
 from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import (
     implements,
@@ -71,6 +72,8 @@ def wrong(value: object, expected: Any) -> str:
 
 
 def fix(value: object, expected: Any) -> str:
+    if isinstance(value, str) and _mentions_handler(expected):
+        return handler_string_fix(value)  # SST's "src/x.handler": the Handler it means
     if _mentions_network(expected) and _is_vpc(value):
         return (
             "pass a Network wrapping the VPC, made once per stack: "
@@ -176,6 +179,13 @@ def _mentions_network(expected: Any) -> bool:
     if getattr(expected, "__qualname__", None) == "Network":
         return getattr(expected, "__module__", "") == "constructs_lib.network"
     return any(_mentions_network(arg) for arg in typing.get_args(expected))
+
+
+def _mentions_handler(expected: Any) -> bool:
+    """``expected`` names the library's Handler (by name, as ``_mentions_network``)."""
+    if getattr(expected, "__qualname__", None) == "Handler":
+        return getattr(expected, "__module__", "") == "constructs_lib.handler"
+    return any(_mentions_handler(arg) for arg in typing.get_args(expected))
 
 
 def _networks_in_stack(value: object) -> list[str] | None:

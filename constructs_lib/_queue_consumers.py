@@ -154,11 +154,10 @@ def _warn_switched_off(v: Validator) -> None:
     empties the queue)."""
     Annotations.of(v.scope).add_warning_v2(
         SWITCHED_OFF_WARNING,
-        f"handler.reserved_concurrency is 0: {SWITCHED_OFF_EFFECT}. Fix: to pause the worker "
-        "and keep its messages "
-        "in the queue, pass enabled=False instead (the event source mapping is disabled; the "
-        "messages wait up to the queue's retention), or drop reserved_concurrency=0. If "
-        "draining the queue into the "
+        f"handler.reserved_concurrency is 0: {SWITCHED_OFF_EFFECT}. Fix: pass enabled=False "
+        "instead to pause the worker and keep its messages in the queue (the event source "
+        "mapping is disabled; the messages wait up to the queue's retention), or drop "
+        "reserved_concurrency=0. If draining the queue into the "
         f"dead-letter queue is meant, acknowledge '{SWITCHED_OFF_WARNING}'.",
     )
 

@@ -31,8 +31,8 @@ def warn_of_readers(worker: Construct, table: dynamodb.ITable) -> None:
         STREAM_READERS_WARNING,
         f"{len(readers)} StreamWorkers read the stream of the table {table.node.path} "
         f"({', '.join(readers)}): DynamoDB advises at most {_MAX_READERS} readers of a shard "
-        "at once; more are throttled, and each worker's iterator age grows. Fix: read it in "
-        "one worker whose handler dispatches each change (by eventName or its image), or "
+        "at once; more are throttled, and each worker's iterator age grows. Fix: use one "
+        "worker whose handler dispatches each change (by eventName or its image), or "
         "fan the changes out from one worker (to a queue or an event bus); if the table is "
         f"written to rarely, acknowledge '{STREAM_READERS_WARNING}'.",
     )

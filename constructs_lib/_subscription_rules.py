@@ -55,7 +55,7 @@ def warn_of_topic_account(v: Validator, topic: sns.ITopic) -> None:
         f"`topic` {topic.node.path} is in account {account}, the worker in {here}: the "
         "subscription is created from this account, which SNS refuses (AuthorizationError) "
         "unless the topic's policy allows this account sns:Subscribe, so the deploy would "
-        "fail on it. Fix: have the topic's owner add that statement (Principal: this "
+        "fail on it. Fix: request that the topic's owner add that statement (Principal: this "
         f"account's root; Action: sns:Subscribe; Resource: the topic's ARN; Condition "
         "StringEquals sns:Protocol sqs); once granted, acknowledge "
         f"'{TOPIC_OF_ANOTHER_ACCOUNT_WARNING}'.",

@@ -37,8 +37,8 @@ _EFFECTS = {
         "the function never runs, but the event source mapping still reads the stream: each "
         "batch is throttled and retried until it is skipped (retry_attempts, max_record_age) "
         "into the dead-letter queue, its records never handled",
-        "to pause the worker and keep the records in the stream (24 hours), pass "
-        "enabled=False instead, or drop reserved_concurrency=0. If skipping them is meant",
+        "pass enabled=False instead to pause the worker and keep the records in the stream "
+        "(24 hours), or drop reserved_concurrency=0. If skipping them is meant",
     ),
     AUTHORIZER_SWITCHED_OFF_WARNING: (
         "the authorizer never runs, so API Gateway answers every request to a route behind "

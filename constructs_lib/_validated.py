@@ -107,7 +107,7 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
         raise ConstructError(
             [
                 Problem(
-                    node.path,
+                    f"{node.path}/{props.removesuffix('Props')}",  # where it was being made
                     "id",
                     f"is {described(id)}{known}",
                     "pass a non-empty string, e.g. 'Orders'",

@@ -16,8 +16,8 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Never
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar, Never
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -42,6 +42,7 @@ from constructs_lib._monitoring_arguments import (
     context_topic,
     dashboard_from_context,
     error,
+    monitoring_path,
     stack_of,
 )
 from constructs_lib._monitoring_warning import WarnWithoutDestination
@@ -87,6 +88,10 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         widgets and alarms ($3/month beyond an account's first three). Default: the app's
         ``constructs_lib:dashboard`` context, else False.
     """
+
+    #: Where a problem with its arguments is (read by ``checked_arguments``): the stack's
+    #: Monitoring, whatever construct of the stack was given (its id is fixed).
+    _path_in: ClassVar[Callable[[Construct], str]] = lambda scope: monitoring_path(stack_of(scope))
 
     @checked_arguments
     def __new__(

@@ -51,14 +51,16 @@ def raw_body(event: Event) -> bytes:
     API Gateway and function URLs hand a body they take for text as a string (its UTF-8
     bytes are returned) and any other base64-encoded with ``isBase64Encoded`` true
     (decoded). No body (a GET) is ``b""``. ValueError for a body the event says is base64
-    and is not, or a text body holding a lone surrogate (API Gateway sends neither).
+    and is not, or a text body holding a lone surrogate (API Gateway sends neither);
+    TypeError for an ``isBase64Encoded`` that is no boolean (a hand-built event's
+    ``"false"``, which read as true).
     """
     body = _event(event, "raw_body").get("body")
     if body is None:
         return b""
     if not isinstance(body, str):
         raise ValueError(f"the event's body is {type(body).__name__}, not a string")
-    if not event.get("isBase64Encoded"):
+    if not _base64_encoded(event):
         try:
             return body.encode()
         except UnicodeEncodeError:  # a lone surrogate: "\ud800" in the event's JSON
@@ -209,6 +211,19 @@ def json_response(
                 "e.g. {'-'.join(map(str, key)): value}"
             ) from None
     return response
+
+
+def _base64_encoded(event: Event) -> bool:
+    """The event's ``isBase64Encoded``: a JSON boolean from API Gateway and function URLs
+    (absent or null: False). Any other value is the event's mistake, not the sender's."""
+    flag = event.get("isBase64Encoded")
+    if flag is None or isinstance(flag, bool):
+        return bool(flag)
+    raise TypeError(
+        f"the event's isBase64Encoded is {flag!r} ({type(flag).__name__}), not true or false: "
+        "API Gateway and function URLs send a JSON boolean. Fix: write it as a boolean in "
+        "the event (True or False), as constructs_lib_runtime.testing.http_api_event does"
+    )
 
 
 def _event(event: object, call: str) -> Event:

@@ -174,11 +174,18 @@ def _object(index: int, item: object) -> S3Object:
     if not all(isinstance(value, str) and value for value in (name, key, event_name)):
         raise MalformedS3Event(f"{where} needs s3.bucket.name, s3.object.key and eventName")
     size = obj.get("size")
+    if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+        # it read as None, as a deletion's: a handler skipping empty objects skipped it
+        raise MalformedS3Event(
+            f"{where}'s s3.object.size is {size!r} ({type(size).__name__}), not a number of "
+            "bytes: S3 sends a JSON number (and none for a deletion). Fix: write it as an "
+            "int in the event, as constructs_lib_runtime.testing.object_created_body does"
+        )
     return S3Object(
         bucket=str(name),
         key=_decoded_key(where, str(key)),
         event_name=str(event_name),
-        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+        size=size,
         version_id=_optional(obj.get("versionId")),
         etag=_optional(obj.get("eTag")),
         sequencer=_optional(obj.get("sequencer")),

@@ -109,9 +109,19 @@ def _envelope(body: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     if not isinstance(parsed, dict) or not all(
-        isinstance(parsed.get(key), str) for key in _ENVELOPE_KEYS
+        isinstance(parsed.get(key), str) for key in _ENVELOPE_KEYS[:3]
     ):
         return None
+    if "Message" not in parsed:  # no envelope (SNS's always has one): a raw message
+        return None
+    if not isinstance(parsed["Message"], str):  # it read as a raw message: the envelope
+        raise MalformedSnsMessage(
+            f"the record's body is an SNS envelope of {parsed['TopicArn']} whose Message is "
+            f"{type(parsed['Message']).__name__}, not a string: SNS sends every message "
+            "as text (a JSON message as its string). Fix: encode the Message as a string "
+            "in the event (json.dumps), or pass raw=True if the published message is this "
+            "object itself"
+        )
     if parsed["Type"] != "Notification":
         raise MalformedSnsMessage(
             f"the record holds SNS's {parsed['Type']!r} message of {parsed['TopicArn']}, not "

@@ -278,12 +278,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(_GroupScheduler(), "constructs-lib-group-scheduler")
     if _runs_tests(config):
-        from tests.message_rules import record_construct_errors
+        from tests.message_rules import record_construct_errors, record_warnings
         from tests.moto_support import share_botocore_data
 
         record_construct_errors()
 
         kernel.start()
+        record_warnings()  # imports aws_cdk: after the kernel starts with its environment
         share_botocore_data()
 
 
@@ -334,13 +335,16 @@ class _GroupScheduler:
 def _construct_errors_keep_the_message_rules() -> Iterator[None]:
     """Fails a test (at teardown) whose code, or a fixture it uses, made a ConstructError
     breaking a rule of messages (tests/message_rules.py): a fix that starts with no
-    instruction, a problem naming no construct path. Every bad-input test is a check of
+    instruction, a problem naming no construct path; or added a library warning whose
+    ``Fix:`` sentence is missing or starts with no instruction. Every bad-input test is a check of
     the fixes it reaches, computed ones included."""
     yield
-    from tests.message_rules import recorded_breaks
+    from tests.message_rules import recorded_breaks, recorded_warning_breaks
 
     if broken := recorded_breaks():
         pytest.fail("ConstructError problems breaking the message rules:\n" + "\n".join(broken))
+    if broken := recorded_warning_breaks():
+        pytest.fail("library warnings breaking the message rules:\n" + "\n".join(broken))
 
 
 @pytest.fixture

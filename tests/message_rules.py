@@ -5,7 +5,10 @@ source can see (tests/test_message_fixes.py). A fix a rule returns inside a tupl
 that is how ScheduledJob's "pick a day ..." fixes went out.
 
 ``tests/conftest.py`` records every ConstructError made while a test (or a fixture it
-uses) runs, and the test fails at teardown on each problem that breaks a rule."""
+uses) runs, and the test fails at teardown on each problem that breaks a rule. The
+warnings the library adds (``Annotations.add_warning_v2`` with a ``constructs_lib:`` id)
+are recorded the same way: each says what to do in a ``Fix:`` sentence that starts with
+an instruction, as a ConstructError's fix does (``Fix: match fewer values`` went out)."""
 
 from __future__ import annotations
 
@@ -70,6 +73,10 @@ VERBS = frozenset(
 _PATH = re.compile(r"\((?:app|no scope)\)|[^\s(/][^\n]*(?<!\s)")
 
 _RECORDED: list[Problem] = []
+#: (warning id, text) of each library warning added since the last check.
+_WARNINGS: list[tuple[str, str]] = []
+#: The id every warning of the library has (README names each).
+_WARNING_PREFIX = "constructs_lib:"
 
 
 def broken_rules(problem: Problem) -> list[str]:
@@ -82,6 +89,17 @@ def broken_rules(problem: Problem) -> list[str]:
     if problem.fix.split(" ", 1)[0] not in VERBS:
         broken.append(f"has a fix that does not start with what to do: {problem.fix!r}")
     return broken
+
+
+def broken_warning_rules(text: str) -> list[str]:
+    """What a library warning's ``text`` does against the rules of a message: it has a
+    ``Fix: `` sentence (the first, if it names several ways), starting with an instruction."""
+    _, found, fix = text.partition("Fix: ")
+    if not found:
+        return ["says no fix (a 'Fix: ' sentence saying what to do)"]
+    if fix.split(" ", 1)[0] not in VERBS:
+        return [f"has a fix that does not start with what to do: {fix[:80]!r}"]
+    return []
 
 
 def record_construct_errors() -> None:
@@ -103,4 +121,33 @@ def recorded_breaks() -> list[str]:
     """Each rule a problem recorded since the last call breaks (the record is emptied)."""
     found = [f"{problem}\n    {rule}" for problem in _RECORDED for rule in broken_rules(problem)]
     _RECORDED.clear()
+    return sorted(set(found))
+
+
+def record_warnings() -> None:
+    """From now on, every warning the library adds in this process is recorded (once)."""
+    from aws_cdk import Annotations
+
+    if getattr(Annotations.add_warning_v2, "_records", False):
+        return
+    original = Annotations.add_warning_v2
+
+    @functools.wraps(original)
+    def add_warning_v2(self: Annotations, id: str, message: str) -> None:
+        if isinstance(id, str) and id.startswith(_WARNING_PREFIX):
+            _WARNINGS.append((id, str(message)))
+        original(self, id, message)
+
+    setattr(add_warning_v2, "_records", True)  # noqa: B010 (as record_construct_errors)
+    setattr(Annotations, "add_warning_v2", add_warning_v2)  # noqa: B010 (as above)
+
+
+def recorded_warning_breaks() -> list[str]:
+    """Each rule a library warning recorded since the last call breaks (emptied)."""
+    found = [
+        f"[{id}] {text}\n    {rule}"
+        for id, text in _WARNINGS
+        for rule in broken_warning_rules(text)
+    ]
+    _WARNINGS.clear()
     return sorted(set(found))

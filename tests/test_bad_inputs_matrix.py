@@ -206,7 +206,8 @@ CONSTRUCTS: dict[str, Callable[[cdk.Stack, Any], Any]] = {
 def test_a_deploy_time_id_is_named(construct: str, id: Callable[[], str]) -> None:
     with pytest.raises(ConstructError) as raised:
         CONSTRUCTS[construct](new_stack(), id())
-    assert "Test: `id` is " in str(raised.value)
+    # the scope's path and the construct's class: where it was being made (papercuts249)
+    assert f"Test/{construct}: `id` is " in str(raised.value)
     assert "it must be known at synth: it names the resources" in str(raised.value)
 
 

@@ -17,6 +17,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
+from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
@@ -118,7 +119,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
     ),
     "monitoring prop misspelt": (
         lambda s: Monitoring(s, topic=None),
-        "Monitoring",
+        "Test/Monitoring",  # the stack's Monitoring's path (papercuts249)
         "topic",
         "did you mean `alarm_topic`?",
     ),
@@ -963,3 +964,41 @@ def test_a_method_called_on_its_class_is_a_construct_error(
     stack = cdk.Stack(cdk.App(), "Test")
     with pytest.raises(ConstructError, match=message):
         call(stack)
+
+
+#: A construct called without an id (or with one that is no name): (call, problems).
+WITHOUT_AN_ID: dict[str, tuple[Callable[[Construct], object], set[tuple[str, str]]]] = {
+    "QueueWorker()": (
+        lambda s: QueueWorker(s, handler=echo_handler()),  # type: ignore[call-arg]
+        {("Test/Holder/QueueWorker", "id")},
+    ),
+    "ServerlessApi()": (
+        lambda s: ServerlessApi(s, routes={}),  # type: ignore[call-arg]
+        {("Test/Holder/ServerlessApi", "id"), ("Test/Holder/ServerlessApi", "auth")},
+    ),
+    "Network(5)": (lambda s: Network(s, 5), {("Test/Holder/Network", "id")}),  # type: ignore[arg-type]
+    "QueueWorker('')": (
+        lambda s: QueueWorker(s, "", handler=echo_handler()),
+        {("Test/Holder/QueueWorker", "id")},
+    ),
+    "Monitoring(topic=)": (
+        lambda s: Monitoring(s, topic=None),  # type: ignore[call-arg]
+        {("Test/Monitoring", "topic")},  # the stack's: a stack has one, whatever the scope
+    ),
+    "Monitoring('Ops')": (
+        lambda s: Monitoring(s, "Ops"),  # type: ignore[arg-type]
+        {("Test/Monitoring", "id")},  # the stack's: a stack has one, whatever the scope
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WITHOUT_AN_ID))
+def test_a_construct_without_an_id_is_named_by_its_scope_s_path(case: str) -> None:
+    # Proves (papercuts249): `Monitoring(scope, topic=None)`, `QueueWorker(scope,
+    # handler=...)` and an id that is no name were reported at "Monitoring",
+    # "QueueWorker" or the scope ("Test"): in an app of many stacks, no telling which
+    call, expected = WITHOUT_AN_ID[case]
+    holder = Construct(new_stack(), "Holder")
+    with pytest.raises(ConstructError) as raised:
+        call(holder)
+    assert {(p.path, p.prop) for p in raised.value.problems} == expected

@@ -289,7 +289,8 @@ def test_a_handlers_own_hook_is_named_by_its_prop() -> None:
             ),
         ),
         {},
-        r"`handler.deployment.pre_traffic` is a str. Fix: pass a constructs_lib.Handler",
+        r"`handler.deployment.pre_traffic` is a str \('app.hook'\). Fix: pass "
+        r"Handler\(code='<the directory holding app.py>', entry='app.hook'\)",
     )
 
 

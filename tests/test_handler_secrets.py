@@ -103,7 +103,7 @@ def test_a_literal_secret_in_the_environment_is_a_warning_naming_the_fix() -> No
     assert _warnings(stack) == [
         "`handler.environment` sets DB_PASSWORD and STRIPE_API_KEY to literal values named "
         "like a secret: they are written into the template and the function's configuration, "
-        "where anyone who may read either reads them. Keep a secret in Secrets Manager and "
+        "where anyone who may read either reads them. Fix: keep a secret in Secrets Manager and "
         "link it instead: Handler(links=[secret]) grants the function read access and puts "
         "the secret's ARN in <ID>_SECRET_ARN, and the code reads the value at run time. If "
         "none is a secret, acknowledge 'constructs_lib:literalSecretInEnvironment'. "

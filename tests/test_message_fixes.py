@@ -8,8 +8,10 @@ import ast
 import re
 from collections.abc import Iterator
 
+import aws_cdk as cdk
+
 from constructs_lib import Problem
-from tests.message_rules import VERBS
+from tests.message_rules import VERBS, broken_warning_rules, recorded_warning_breaks
 from tests.support import ROOT
 
 LIBRARY = ROOT / "constructs_lib"
@@ -305,3 +307,31 @@ def test_a_construct_error_breaking_a_rule_fails_the_test_that_made_it() -> None
         "Test/Job : `schedule` never fires. Fix: change the day\n    names no construct path "
         "(or callable): 'Test/Job '",
     ]
+
+
+def test_a_library_warning_says_what_to_do_in_its_fix_sentence() -> None:
+    # Proves (papercuts249): warnings' fixes were never checked: "Fix: match fewer values"
+    # (eventPatternSizeQuota), "Fix: let one index serve ..." (globalIndexesQuota), and a
+    # dozen warnings with no Fix sentence at all (alarmsWithoutDestination: "... page
+    # nobody. Pass alarm_topic= ..."); tests/conftest.py now records every warning the
+    # library adds and fails the test that made one breaking these rules
+    assert broken_warning_rules("`x` is 9. Fix: pass 8. If 9 is meant, acknowledge 'w'.") == []
+    assert broken_warning_rules("`x` is 9. Fix: match fewer values, or ...") == [
+        "has a fix that does not start with what to do: 'match fewer values, or ...'"
+    ]
+    assert broken_warning_rules("`x` is 9. Pass 8 instead.") == [
+        "says no fix (a 'Fix: ' sentence saying what to do)"
+    ]
+
+
+def test_every_warning_the_library_adds_is_recorded_and_checked() -> None:
+    # GIVEN a warning of the library's that says no fix, and one of another id
+    stack = cdk.Stack(cdk.App(), "Test")
+    cdk.Annotations.of(stack).add_warning_v2("constructs_lib:example", "it is wrong.")
+    cdk.Annotations.of(stack).add_warning_v2("other:example", "not the library's.")
+    # THEN the library's is recorded as breaking the rule (and the record is emptied)
+    assert recorded_warning_breaks() == [
+        "[constructs_lib:example] it is wrong.\n"
+        "    says no fix (a 'Fix: ' sentence saying what to do)"
+    ]
+    assert recorded_warning_breaks() == []

@@ -229,7 +229,10 @@ def test_a_static_site_outside_us_east_1_gets_a_warning_instead_of_an_alarm_neve
         # distribution): an alarm from a stack in us-east-1 comes first (upgrade34)
         for warning in warnings:
             text = str(warning.entry.data)
-            assert "alarm on the distribution's 5xxErrorRate (Region=Global) from a stack" in text
+            assert (
+                "Fix: create an alarm on the distribution's 5xxErrorRate (Region=Global) in a "
+                "stack of yours in us-east-1"
+            ) in text
             assert "a deployed site moved to another stack gets new buckets" in text
         # AND the dashboard's CloudFront metrics (requests, 4xx, 5xx) are read in us-east-1
         (dashboard,) = template.find_resources("AWS::CloudWatch::Dashboard").values()
@@ -263,9 +266,9 @@ def test_dashboard_false_on_a_stack_with_a_dashboard_is_a_construct_error(how: s
         Monitoring(stack, dashboard=True)
     with pytest.raises(
         ConstructError,
-        match=r"Test: `dashboard` is False, but the stack already has a dashboard \(from an "
-        r"earlier Monitoring\(\.\.\., dashboard=True\) or the app's constructs_lib:dashboard "
-        r"context\), which stays\. Fix: drop dashboard=False",
+        match=r"Test/Monitoring: `dashboard` is False, but the stack already has a dashboard "
+        r"\(from an earlier Monitoring\(\.\.\., dashboard=True\) or the app's "
+        r"constructs_lib:dashboard context\), which stays\. Fix: drop dashboard=False",
     ):
         Monitoring(stack, dashboard=False)
     # AND without a dashboard, False is what the stack has: no error

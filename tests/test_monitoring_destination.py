@@ -452,7 +452,7 @@ def test_an_alarm_topic_of_a_customer_key_by_its_alias_arn_still_warns_of_its_po
         QueueWorker(stack, f"Worker{name}", handler=echo_handler(), alarm_topic=topic)
     warnings = _key_policy_warnings(stack)
     assert len(warnings) == 2
-    assert all("ask the key's owner to add it" in w for w in warnings)
+    assert all("Fix: request that the key's owner add it" in w for w in warnings)
 
 
 def _key_from_arn(stack: cdk.Stack, arn: str) -> Any:
@@ -525,7 +525,7 @@ def test_an_alarm_topics_imported_key_warns_with_the_statement_its_owner_adds(ho
         "cloudwatch.amazonaws.com needs this statement in it to deliver the alarms' "
         'notifications: {"Effect": "Allow", "Principal": {"Service": '
         '"cloudwatch.amazonaws.com"}, "Action": ["kms:GenerateDataKey", "kms:Decrypt"], '
-        '"Resource": "*"}. Fix: ask the key\'s owner to add it'
+        '"Resource": "*"}. Fix: request that the key\'s owner add it'
     ) in warning
 
 

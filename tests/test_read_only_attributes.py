@@ -31,7 +31,7 @@ from constructs_lib import (
     StreamWorker,
     TableOptions,
 )
-from constructs_lib._core.read_only import ReadOnlyList, mapping_view
+from constructs_lib._core.read_only import ReadOnlyList, ReadOnlyViewError, mapping_view
 from tests.support import SITE, echo_handler, new_stack
 
 #: Each construct class of the public API, built with what gives it every attribute.
@@ -127,9 +127,11 @@ def test_the_collections_a_construct_exposes_are_read_only(name: str) -> None:
     ]
     assert collections
     for collection in collections:
-        # WHEN a user changes one THEN Python refuses, as for a read-only mapping
+        # WHEN a user changes one THEN it is a ConstructError naming the construct's path
+        # (a TypeError still, as Python's for a read-only mapping)
+        where = rf"{construct.node.path}: `\w+"
         if isinstance(collection, Mapping):
-            with pytest.raises(TypeError):
+            with pytest.raises(ReadOnlyViewError, match=rf"{where}\['new'\]` is assigned None"):
                 collection["new"] = None  # type: ignore[index]
             assert not hasattr(collection, "clear") and not hasattr(collection, "update")
             continue
@@ -140,7 +142,7 @@ def test_the_collections_a_construct_exposes_are_read_only(name: str) -> None:
             ("__setitem__", [0, None]),
             ("clear", []),
         ):
-            with pytest.raises(TypeError, match=r"this list is read-only .*; (add|make) your"):
+            with pytest.raises(TypeError, match=rf"{where}` is changed .*Fix: (add|make) your"):
                 getattr(collection, method)(*arguments)
 
 
@@ -328,7 +330,72 @@ def test_a_copy_of_a_read_only_mapping_is_a_plain_dict() -> None:
     assert (api.functions | {"GET /b": None}).keys() == {"GET /a", "GET /b"}
     assert pickle.loads(pickle.dumps(mapping_view({"a": 1}))) == {"a": 1}
     assert api.functions.get("GET /b") is None
-    with pytest.raises(TypeError, match=r"this mapping is read-only .*dict\(\.\.\.\)"):
+    with pytest.raises(TypeError, match=r"`functions\['GET /b'\]` is assigned .*dict\(\.\.\.\)"):
         api.functions["GET /b"] = functions["GET /a"]  # type: ignore[index]
     with pytest.raises(ConstructError, match=r"`functions\['GET /b'\]` is no route"):
         api.functions["GET /b"]
+
+
+def test_changing_a_read_only_view_names_the_construct_the_attribute_and_the_fix() -> None:
+    # Proves (papercuts249): `api.functions["GET /x"] = fn`, `del worker.alarms[0]`,
+    # `.update()`/`.pop()`/`.clear()`/`.setdefault()` and `+=` raised Python's bare
+    # TypeError ("this mapping is read-only ...") or AttributeError ("'ReadOnlyMapping'
+    # object has no attribute 'update'"), naming neither the construct nor the attribute
+    stack = new_stack()
+    api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), alarms=True)
+    api_fix = (
+        "Fix: use the objects it holds and change them (their methods), or copy it into a "
+        "dict of your own (dict(...)) and change that"
+    )
+    read_only = (
+        "but it is read-only (what the construct made: it uses what it made, whatever you "
+        "change in a copy)"
+    )
+    # WHEN a user assigns into or deletes from a route map THEN the error names the route
+    with pytest.raises(ReadOnlyViewError) as assigned:
+        api.functions["GET /x"] = api.functions["GET /a"]  # type: ignore[index]
+    assert assigned.value.problems[0].path == "Test/Api"
+    assert str(assigned.value.problems[0]) == (
+        "Test/Api: `functions['GET /x']` is assigned the aws_lambda.Function "
+        f"'Test/Api/Handler/Function', {read_only}. {api_fix}"
+    )
+    with pytest.raises(TypeError, match=r"Test/Api: `aliases\['GET /a'\]` is deleted, but"):
+        del api.aliases["GET /a"]  # type: ignore[attr-defined]
+    # AND a dict's changing method is refused, an AttributeError still (hasattr is False)
+    for method, arguments in (
+        ("update", [{}]),
+        ("pop", ["GET /a"]),
+        ("popitem", []),
+        ("clear", []),
+        ("setdefault", ["GET /x"]),
+    ):
+        with pytest.raises(AttributeError) as refused:
+            getattr(api.functions, method)(*arguments)
+        assert isinstance(refused.value, ReadOnlyViewError)
+        assert str(refused.value.problems[0]) == (
+            f"Test/Api: `functions` is changed (.{method}()), {read_only}. {api_fix}"
+        )
+    # AND so is `|=` (on a view a property returns too), and the route map is unchanged
+    errors = api.errors_alarms
+    with pytest.raises(ReadOnlyViewError, match=r"Test/Api: `errors_alarms` is updated \(\|=\)"):
+        errors |= {}  # type: ignore[operator]
+    assert list(api.functions) == ["GET /a"]
+    # AND a list names itself and says what to do instead
+    alarms = worker.alarms
+    fix = "Fix: add yours with Monitoring.of(stack).add_alarms([...]), or copy it (list(...))"
+    for change, shown in (
+        (lambda: alarms.__delitem__(0), "an item deleted"),
+        (lambda: alarms.pop(), ".pop()"),
+        (lambda: alarms.clear(), ".clear()"),
+        (lambda: alarms.__iadd__([]), "+="),
+    ):
+        with pytest.raises(ReadOnlyViewError) as changed:
+            change()
+        assert str(changed.value.problems[0]) == (
+            f"Test/Worker: `alarms` is changed ({shown}), {read_only}. {fix} and change the copy"
+        )
+    assert len(worker.alarms) == 4
+    # AND the stack's Monitoring's list names the Monitoring
+    with pytest.raises(ReadOnlyViewError, match=r"Test/Monitoring: `alarms` is changed"):
+        Monitoring.of(stack).alarms.append(alarms[0])

@@ -254,7 +254,7 @@ def test_an_image_importing_the_helpers_without_a_way_in_is_warned_of(tmp_path: 
     assert "imports constructs_lib_runtime, which the library puts into zip functions only" in (
         warning
     )
-    assert "Fix: copy the package there (python -m constructs_lib.runtime_copy " in warning
+    assert "Fix: put a copy of the package there (python -m constructs_lib.runtime_copy " in warning
 
 
 @pytest.mark.parametrize(

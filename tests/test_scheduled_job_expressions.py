@@ -170,8 +170,8 @@ def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge(
     assert [t for t in texts if "runSkippedByDaylightSaving" in t] == [
         "`schedule` runs at 02:30 in America/New_York only, a time that does not exist there "
         "on 2026-03-08 (clocks skip 02:00-02:59, daylight saving time): Scheduler skips that "
-        "day's run. To run that day too: change the time to one outside 02:00-02:59, or pass "
-        "timezone='UTC'. If skipping it is fine, acknowledge "
+        "day's run. Fix: change the time to one outside 02:00-02:59, or pass timezone='UTC', "
+        "to run that day too. If skipping it is fine, acknowledge "
         "'constructs_lib:runSkippedByDaylightSaving'. [ack: "
         "constructs_lib:runSkippedByDaylightSaving]"
     ]

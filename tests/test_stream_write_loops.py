@@ -60,7 +60,7 @@ def test_a_worker_writing_into_its_own_table_warns(
         "stream this worker reads: each item it writes is a new record of the stream for "
         "this worker, which writes again"
     )
-    assert "Fix: if the function only reads the table, link it with Link.read(table)" in warning
+    assert "Fix: link the table with Link.read(table) if the function only reads it" in warning
     assert f"acknowledge '{LOOP}'" in warning
 
 

@@ -56,7 +56,10 @@ def test_a_shared_package_outside_the_code_directory_is_warned_of(tmp_path: Path
     (warning,) = _warnings(code)
     assert f"the function's code ({code}) imports 'common' (app.py line 3)" in warning
     assert "would fail with ModuleNotFoundError on every invocation" in warning
-    assert "include its import directory, Handler(include=['<path to it>/common'])" in warning
+    assert (
+        "Fix: add the import directory of a package of yours (a monorepo's shared code) to "
+        "the Handler's include, Handler(include=['<path to it>/common'])"
+    ) in warning
     assert (
         "If a layer you add to the function provides it (function.add_layers(...), which this "
         "check cannot see), acknowledge the warning after adding it: cdk.Annotations.of("

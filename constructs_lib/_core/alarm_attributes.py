@@ -9,12 +9,13 @@ without a setter: :class:`ReadOnlyAttributes` refuses assigning them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, Node
 
 from constructs_lib._core.read_only import ReadOnlyAttributes, mapping_view
 
@@ -140,6 +141,8 @@ class StaticSiteAlarms(_Alarms):
 
 class _Routes(Protocol):
     @property
+    def node(self) -> Node: ...
+    @property
     def functions(self) -> Mapping[str, lambda_.Function]: ...
     @property
     def authorizer_function(self) -> lambda_.Function | None: ...
@@ -242,7 +245,11 @@ def _route_alarms(
     views = vars(api).setdefault("_route_alarms", {})
     if (id, authorizers) not in views:
         functions = api.authorizer_functions if authorizers else api.functions
-        views[id, authorizers] = mapping_view(_RouteAlarms(functions, id))
+        # the property's name, as its view's errors name it (ErrorsAlarm: errors_alarms)
+        words = re.findall(r"[A-Z][a-z]*", id.removesuffix("Alarm"))
+        name = "authorizer_" * authorizers + "_".join(w.lower() for w in words) + "_alarms"
+        where = (api.node.path, name)
+        views[id, authorizers] = mapping_view(_RouteAlarms(functions, id), where=where)
     return views[id, authorizers]
 
 

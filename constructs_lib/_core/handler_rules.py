@@ -12,6 +12,7 @@ from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_include import check_include
 from constructs_lib._core.handler_module import check_code_and_entry
+from constructs_lib._core.handler_strings import handler_string_fix
 from constructs_lib._core.hook_reach import check_hook_reach
 from constructs_lib._core.image import check_image
 from constructs_lib._core.link_reach import check_links_reach
@@ -107,7 +108,11 @@ def check_handler(
                 "into its settings, e.g. environment={'NAME': cdk.Token.as_string(...)}",
             )
         else:
-            v.add(prop, f"is {a_type(handler)}", "pass a constructs_lib.Handler(...)")
+            what = f"is {a_type(handler)}"
+            if isinstance(handler, str):  # another tool's spelling of the function's code
+                v.add(prop, f"{what} ({handler!r})", handler_string_fix(handler))
+            else:
+                v.add(prop, what, "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors

@@ -174,7 +174,7 @@ def warn_of_missing_runtime(scope: IConstruct, directory: Path) -> None:
         "zip functions only, and neither is a copy of it in the build context nor does the "
         "Dockerfile or a requirements file install constructs-lib: the function would fail at "
         "the import. Fix: "
-        f"copy the package there ({copy}: the modules a zip function gets, without the "
+        f"put a copy of the package there ({copy}: the modules a zip function gets, without the "
         "test helpers; again after upgrading the library) and COPY it "
         "into ${LAMBDA_TASK_ROOT} with the code. If the image gets it otherwise, "
         f"acknowledge '{IMAGE_WITHOUT_RUNTIME_WARNING}'.",

@@ -12,23 +12,34 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from types import FrameType
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from constructs import Construct
 
+from constructs_lib._core.read_only_views import (
+    ReadOnlyList,
+    ReadOnlyMapping,
+    ReadOnlyViewError,
+    bind,
+    fill,
+    mapping_view,
+)
 from constructs_lib._core.subclass_init import checked_subclass_init
 from constructs_lib._core.unknown_attributes import unknown_attribute
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["ReadOnlyAttributes", "ReadOnlyList", "ReadOnlyMapping", "fill", "mapping_view"]
-
-_T = TypeVar("_T")
-_K = TypeVar("_K")
-_V = TypeVar("_V")
+__all__ = [
+    "ReadOnlyAttributes",
+    "ReadOnlyList",
+    "ReadOnlyMapping",
+    "ReadOnlyViewError",
+    "fill",
+    "mapping_view",
+]
 
 _LIBRARY = "constructs_lib"
 
@@ -75,6 +86,9 @@ class ReadOnlyAttributes:
             assigned = readable(shown(value), self if isinstance(self, Construct) else None)
             raise _refused(self, name, f"is assigned {assigned}")
         super().__setattr__(name, value)
+        if isinstance(self, Construct) and isinstance(value, ReadOnlyMapping | ReadOnlyList):
+            # the view's errors name this attribute (a property's for a private one)
+            bind(value, self.node.path, name.lstrip("_"))
 
     if not TYPE_CHECKING:  # type checkers keep reporting an unknown name themselves
 
@@ -207,95 +221,3 @@ def _refused(construct: ReadOnlyAttributes, name: str, what: str) -> ConstructEr
             )
         ]
     )
-
-
-def mapping_view(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
-    """``mapping`` read-only and live (a dict the construct keeps filling)."""
-    return ReadOnlyMapping(mapping)
-
-
-class ReadOnlyMapping(Mapping[_K, _V]):
-    """A live read-only view of a mapping its construct fills (route maps, endpoints), as a
-    ``MappingProxyType``, but a copy (``copy.copy``, ``pickle``) is a plain dict of its
-    items (a mappingproxy cannot be copied: ``copy.copy(api.functions)`` raised), ``|``
-    makes a dict, and changing it is a TypeError saying what to do instead."""
-
-    __slots__ = ("_mapping",)
-
-    def __init__(self, mapping: Mapping[_K, _V]) -> None:
-        self._mapping = mapping
-
-    def __getitem__(self, key: _K) -> _V:
-        return self._mapping[key]  # a RouteMap's missing key names the API's routes
-
-    def __iter__(self) -> Iterator[_K]:
-        return iter(self._mapping)
-
-    def __len__(self) -> int:
-        return len(self._mapping)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._mapping
-
-    def __repr__(self) -> str:
-        return repr(dict(self._mapping))
-
-    def __or__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
-        return {**self._mapping, **other}
-
-    def __ror__(self, other: Mapping[_K, _V]) -> dict[_K, _V]:
-        return {**other, **self._mapping}
-
-    def __reduce_ex__(
-        self, protocol: SupportsIndex
-    ) -> tuple[type[dict[_K, _V]], tuple[dict[_K, _V]]]:
-        return dict, (dict(self._mapping),)
-
-    def __setitem__(self, key: _K, value: _V) -> NoReturn:
-        raise TypeError(_MAPPING_FIX)
-
-    def __delitem__(self, key: _K) -> NoReturn:
-        raise TypeError(_MAPPING_FIX)
-
-
-_MAPPING_FIX = (
-    "this mapping is read-only (what the construct made); read it and change the objects "
-    "it holds (their methods), or copy it into a dict of your own (dict(...))"
-)
-
-
-class ReadOnlyList(list[_T]):
-    """A list only its construct fills (:func:`fill`): what a construct exposes as a list,
-    its alarms (filled when they stop waiting for a destination) and records. A list
-    still, so it compares equal to one and jsii takes it (``AlarmStatusWidget(alarms=
-    api.alarms)``: jsii passes a list or a dict, never a tuple or a view). Changing it is
-    a TypeError saying what to do instead."""
-
-    __slots__ = ("_fix",)
-
-    def __init__(self, items: Iterable[_T] = (), *, fix: str) -> None:
-        super().__init__(items)
-        self._fix = fix
-
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[type[list[_T]], tuple[list[_T]]]:
-        """A copy (``copy.copy``, ``pickle``) is a plain list of the items, yours to change:
-        copying rebuilt this class by appending, which it refuses (a TypeError)."""
-        return list, (list(self),)
-
-
-def fill(items: ReadOnlyList[_T], more: Iterable[_T]) -> None:
-    """Adds ``more`` to ``items`` (its construct only)."""
-    list.extend(items, more)
-
-
-def _refuse_change(self: ReadOnlyList[Any], *args: object, **kwargs: object) -> NoReturn:
-    raise TypeError(f"this list is read-only (what the construct made); {self._fix}")
-
-
-#: Every method of list that changes it (list's own: jsii and CPython's list() read it).
-_CHANGES = (
-    *("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"),
-    *("__setitem__", "__delitem__", "__iadd__", "__imul__"),
-)
-for _change in _CHANGES:
-    setattr(ReadOnlyList, _change, _refuse_change)

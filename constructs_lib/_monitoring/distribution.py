@@ -29,8 +29,9 @@ def distribution_alarms(
             OUTSIDE_US_EAST_1_WARNING,
             f"no 5xx-rate alarm for this site: CloudFront publishes its metrics in "
             f"{METRICS_REGION} only, and an alarm in {region} would never fire (the "
-            f"dashboard still shows them). To be alerted, alarm on the distribution's "
-            f"5xxErrorRate (Region=Global) from a stack of yours in {METRICS_REGION}, or "
+            f"dashboard still shows them). Fix: create an alarm on the distribution's "
+            f"5xxErrorRate (Region=Global) in a stack of yours in {METRICS_REGION} to be "
+            f"alerted, or "
             f"create a new site in a stack there (it serves worldwide from any region; a "
             f"deployed site moved to another stack gets new buckets and a new distribution, "
             f"whose domain name CloudFront refuses while the old one holds it); to go "

@@ -47,7 +47,7 @@ def warn_of_skipped_runs(v: Validator, expression: str, timezone: object) -> Non
     message, fix = problem
     Annotations.of(v.scope).add_warning_v2(
         SKIPPED_RUN_WARNING,
-        f"`schedule` {message}. To run that day too: {fix}. If skipping it is fine, "
+        f"`schedule` {message}. Fix: {fix}, to run that day too. If skipping it is fine, "
         f"acknowledge '{SKIPPED_RUN_WARNING}'.",
     )
 

@@ -143,7 +143,7 @@ def _check_global_indexes(
             GLOBAL_INDEXES_WARNING,
             f"`{prop}` lists {len(indexes)} indexes",
             _GLOBAL_INDEXES,
-            fix="let one index serve several access patterns (generic key attributes such as "
+            fix="use one index for several access patterns (generic key attributes such as "
             "GSI1PK/GSI1SK, written per item type)",
             failure="the deploy fails",
         )

@@ -74,8 +74,8 @@ def warn_of_route_above_api(v: Validator, key: str, route: Throttle, api: object
         ROUTE_THROTTLE_WARNING,
         f"`routes[{key!r}].throttle` has {' and '.join(above)} (`throttling`): API Gateway "
         "applies a route's limits in place of the stage's, so this route takes more than "
-        "`throttling` says. Fix: lower the route's throttle (or leave out the limit, which "
-        "then is the API's), or raise `throttling`; if the route is meant to take more, "
+        "`throttling` says. Fix: set the route's throttle lower (or leave out the limit, "
+        "which then is the API's), or `throttling` higher; if the route is meant to take more, "
         f"acknowledge '{ROUTE_THROTTLE_WARNING}'.",
     )
 

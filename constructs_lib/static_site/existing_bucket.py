@@ -105,7 +105,7 @@ def _warn_of_another_account(v: Validator, bucket: s3.IBucket) -> None:
         "distribution's ARN; and its Object Ownership must be BucketOwnerEnforced (an object "
         "this account uploads is otherwise this account's, which the owner's bucket policy "
         "cannot open to CloudFront: every page 403). Without them the deploy fails on the "
-        "content deployment (AccessDenied). Fix: have the owner grant that (or create the "
+        "content deployment (AccessDenied). Fix: request that the owner grant that (or create the "
         "StaticSite in the bucket's account, or leave existing_bucket out); once granted, "
         f"acknowledge '{SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING}'.",
     )
