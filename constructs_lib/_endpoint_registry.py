@@ -100,13 +100,37 @@ def _defined_interface_endpoint_problem(path: str, service: str, other: str) -> 
     )
 
 
-def interface_endpoint_taken(network: IConstruct, vpc: ec2.IVpc, service: str) -> Problem | None:
+def _added_interface_endpoint_problem(path: str, service: str, other: str) -> Problem:
+    """The problem of a Network asked for an interface endpoint the user added to the
+    Network's own VPC (``network.vpc.add_interface_endpoint``, as the reach rules' fixes
+    and README suggest): ``interface_endpoints=False`` is no way out for a VPC without NAT
+    (nothing would reach X-Ray), and the Handlers need not list the service."""
+    return Problem(
+        path,
+        "interface_endpoints",
+        f"is True and the Network was asked for its {service} endpoint (a Handler's "
+        f"endpoints list {service!r}), but its VPC has the {service} interface endpoint "
+        f"{other} with private DNS, added outside the Network: a VPC takes one endpoint with "
+        "private DNS per service, so the Network's would fail the deploy",
+        f"remove {service!r} from the endpoints of the Handlers in this Network (and of "
+        f"their deployment hooks): their functions reach {service} through {other}, whose "
+        "security group must admit HTTPS from them (open=False, "
+        "security_groups=[network.endpoint_security_group] does)",
+    )
+
+
+def interface_endpoint_taken(
+    network: IConstruct, vpc: ec2.IVpc, service: str, *, owns_vpc: bool = False
+) -> Problem | None:
     """Why ``network`` may not create its interface endpoint of ``service`` on ``vpc``:
-    another Network's is there already, or one the VPC's stack defines; else None."""
+    another Network's is there already, or one the VPC's stack defines (``owns_vpc``: on
+    the Network's own VPC, which the user added); else None."""
     other = claimed_endpoint(network, vpc, service)
     if other is not None:
         return _second_interface_endpoint(network.node.path, service, other)
     own = _defined_interface_endpoint(vpc, INTERFACE_SERVICES[service].short_name)
+    if own is not None and owns_vpc:
+        return _added_interface_endpoint_problem(network.node.path, service, own)
     if own is not None:
         return _defined_interface_endpoint_problem(network.node.path, service, own)
     return None

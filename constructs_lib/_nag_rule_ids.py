@@ -60,6 +60,7 @@ LIBRARY_WARNINGS = (
     "importedKeyPolicy",
     "literalSecretInEnvironment",
     "numberedDaysOfWeek",
+    "otherAccountNotAdmittedByBus",
     "otherAccountSecretKey",
     "publicFunctionInvoke",
     "publicRouteOnPublicApi",

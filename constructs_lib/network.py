@@ -227,7 +227,7 @@ class Network(ReadOnlyAttributes, Construct):
             )
         if service not in self._interface_endpoints:
             check_not_synthesized(self, "endpoint", f"its {service} endpoint", "request it")
-            taken = interface_endpoint_taken(self, self.vpc, service)
+            taken = interface_endpoint_taken(self, self.vpc, service, owns_vpc=self.owns_vpc)
             if taken is not None:  # another Network's, or the VPC's own, has it already
                 raise ConstructError([taken])
             self._interface_endpoints[service] = ec2.InterfaceVpcEndpoint(

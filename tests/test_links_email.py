@@ -291,9 +291,11 @@ def test_a_function_in_a_network_without_nat_cannot_reach_ses() -> None:
         "`handler.links[0]` is the email identity Test/Sender, but the function runs in the "
         "Network Test/Net's isolated subnets, with no NAT gateway, and the Network creates no "
         "ses interface endpoint: every call to it would time out. Fix: give the Network "
-        "nat_gateways, or give its VPC the interface endpoint 'email' before building the "
-        "construct (network.vpc.add_interface_endpoint('Email', "
-        "service=ec2.InterfaceVpcEndpointAwsService.EMAIL): about $7.30 per AZ per month), or "
+        "nat_gateways, or give its VPC the interface endpoint 'email' behind the Network's "
+        "endpoint security group before building the construct "
+        "(network.vpc.add_interface_endpoint('Email', "
+        "service=ec2.InterfaceVpcEndpointAwsService.EMAIL, open=False, "
+        "security_groups=[network.endpoint_security_group]): about $7.30 per AZ per month), or "
         "run the function outside the Network"
     )
     # AND through a NAT gateway it links

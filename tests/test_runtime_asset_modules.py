@@ -33,6 +33,7 @@ WARNING = "runtimeTestingImported"
 SHIPPED = {
     "__init__",
     "_authorizer",
+    "bridge_events",
     "_callbacks",
     "deployment_hooks",
     "_json",

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk.assertions import Template
 
+from constructs_lib import acknowledge
 from constructs_lib.static_site import StaticSite
 from tests.static_site_support import deployments
 from tests.support import CDK_CONTEXT, SITE, nag_findings, new_stack
@@ -121,3 +122,65 @@ def test_the_site_acknowledges_no_wildcard_of_another_deployment_with_a_distribu
         "/ServiceRole/DefaultPolicy/Resource"
     )
     assert ("AwsSolutions-IAM5[Resource::*]", role_policy) in findings
+
+
+def test_a_deployment_without_memory_limit_has_a_function_of_its_own() -> None:
+    # GIVEN a site (deployment_memory_mib 1024) and the app's own BucketDeployment with a
+    # distribution, no memory_limit (aws-cdk-lib's default size is 1024 MiB too)
+    stack = new_stack()
+    StaticSite(stack, "Site", source=SITE)
+    other = cloudfront.Distribution.from_distribution_attributes(
+        stack, "OtherCdn", distribution_id="E2EXAMPLE", domain_name="d.cloudfront.net"
+    )
+    s3deploy.BucketDeployment(
+        stack,
+        "Mine",
+        sources=[s3deploy.Source.asset(str(SITE))],
+        destination_bucket=s3.Bucket.from_bucket_name(stack, "Other", "other-bucket"),
+        distribution=other,
+    )
+    # WHEN
+    template = Template.from_stack(stack)
+    # THEN aws-cdk-lib names its singleton by the memory given: two functions, two roles,
+    # and the '*' grant is on the app's deployment's role, never on the site's
+    policies = {
+        k: [
+            s["Resource"]
+            for s in r["Properties"]["PolicyDocument"]["Statement"]
+            if any(a.startswith("cloudfront:") for a in s["Action"])
+        ]
+        for k, r in template.find_resources("AWS::IAM::Policy").items()
+        if k.startswith("CustomCDKBucketDeployment")
+    }
+    site_role = [k for k in policies if "1024MiB" in k]
+    own_role = [k for k in policies if "1024MiB" not in k]
+    assert len(site_role) == 1 and len(own_role) == 1
+    assert "*" not in policies[site_role[0]]
+    assert policies[own_role[0]] == ["*"]
+
+
+def test_readme_s_acknowledgement_of_the_app_s_own_deployment_passes_cdk_nag(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a site, and the app's own BucketDeployment invalidating the site's distribution
+    # on the shared role, acknowledged as README's StaticSite "Default settings" says
+    app = cdk.App(outdir=str(tmp_path), context=CDK_CONTEXT)
+    stack = cdk.Stack(app, "Test")
+    site = StaticSite(stack, "Site", source=SITE, alarms=False)
+    mine = s3deploy.BucketDeployment(
+        stack,
+        "Robots",
+        sources=[s3deploy.Source.data("robots.txt", "User-agent: *")],
+        destination_bucket=site.bucket,
+        prune=False,
+        memory_limit=1024,
+        distribution=site.distribution,
+        distribution_paths=["/robots.txt"],
+    )
+    acknowledge(
+        mine.handler_role,
+        "AwsSolutions-IAM5[Resource::*]",
+        reason="aws-cdk-lib grants the invalidation of robots.txt on '*'",
+    )
+    # WHEN cdk-nag checks the app THEN it finds nothing
+    assert nag_findings(app, tmp_path) == set()

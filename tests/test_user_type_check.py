@@ -150,6 +150,7 @@ def _unannotated(tree: ast.Module) -> list[str]:
 
 
 _MODULES = [
+    "constructs_lib_runtime.bridge_events",
     "constructs_lib_runtime.s3_events",
     "constructs_lib_runtime.sns_messages",
     "constructs_lib_runtime.sqs_batch",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._arns import service_of
@@ -114,15 +115,38 @@ def unreachable(
         return (
             f"{where}, with no NAT gateway, and the Network creates no {service} interface "
             "endpoint",
-            "give the Network nat_gateways, or give its VPC the interface endpoint "
-            f"{endpoint!r} before building the construct (network.vpc.add_interface_endpoint("
-            f"'{endpoint.title()}', service=ec2.InterfaceVpcEndpointAwsService."
-            f"{endpoint.upper()}): about $7.30 per AZ per month), or run the function outside "
-            "the Network",
+            f"give the Network nat_gateways, or {_own_endpoint(network, endpoint)}, or run "
+            "the function outside the Network",
         )
     return (
         f"{where}, with no NAT gateway and no {service} interface endpoint",
         f"add {service!r} to the Handler's endpoints (an interface endpoint: about $7.30 per "
         "AZ per month), or give the Network nat_gateways (or interface_endpoints=False if "
         "the VPC has its own)",
+    )
+
+
+def _own_endpoint(network: Network, endpoint: str) -> str:
+    """How to give ``network``'s VPC an interface endpoint of ``endpoint`` ("email") that
+    its functions reach, in the words of a fix."""
+    add = (
+        f"network.vpc.add_interface_endpoint('{endpoint.title()}', "
+        f"service=ec2.InterfaceVpcEndpointAwsService.{endpoint.upper()}"
+    )
+    cost = "about $7.30 per AZ per month"
+    if Stack.of(network.vpc).node.path == Stack.of(network).node.path:
+        # behind the Network's endpoint group: add_interface_endpoint's default (open)
+        # admits the VPC's range, a token cdk-nag's AwsSolutions-EC23 cannot read, so an
+        # app with enable_checks that followed the fix would fail its synth
+        return (
+            f"give its VPC the interface endpoint {endpoint!r} behind the Network's endpoint "
+            f"security group before building the construct ({add}, open=False, "
+            f"security_groups=[network.endpoint_security_group]): {cost})"
+        )
+    # an existing VPC of another stack: its endpoint there, referring to the Network's group
+    # of this stack, would make the two stacks refer to each other (a dependency cycle)
+    return (
+        f"give its VPC the interface endpoint {endpoint!r} in the VPC's stack before building "
+        f"the construct ({add}): {cost}; its security group admits the VPC's range, which "
+        "cdk-nag's AwsSolutions-EC23 cannot read: acknowledge it on the endpoint)"
     )

@@ -1,0 +1,141 @@
+"""An EventHandler on a bus of the app matching another account's events, which the bus's
+resource policy does not let that account put: a warning naming the statement to add."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Annotations, Match
+
+from constructs_lib import EventHandler, Handler
+from constructs_lib._event_bus_accounts import OTHER_ACCOUNT_NOT_ADMITTED_WARNING
+from tests.support import new_app, new_stack
+
+HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
+PARTNER = "111122223333"
+OTHER = "444455556666"
+
+
+def _warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [
+        str(w.entry.data) for w in found if OTHER_ACCOUNT_NOT_ADMITTED_WARNING in str(w.entry.data)
+    ]
+
+
+def _handler(
+    stack: cdk.Stack,
+    accounts: list[object],
+    policy: Callable[[events.EventBus], object] | None = None,
+    *,
+    bus: events.IEventBus | None = None,
+) -> cdk.Stack:
+    if bus is None:
+        custom = events.EventBus(stack, "Bus")
+        if policy:
+            policy(custom)
+        bus = custom
+    EventHandler(
+        stack, "Partner", handler=HANDLER, event_bus=bus, event_pattern={"account": accounts}
+    )
+    return stack
+
+
+def _allow(*principals: iam.IPrincipal) -> Callable[[events.EventBus], object]:
+    def add(bus: events.EventBus) -> object:
+        return bus.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="PartnerPutsEvents",
+                actions=["events:PutEvents"],
+                principals=list(principals),
+                resources=[bus.event_bus_arn],
+            )
+        )
+
+    return add
+
+
+def test_another_account_the_bus_does_not_admit_warns_with_the_statement() -> None:
+    # Proves (events49): a rule for a partner account's events on the app's bus, without
+    # the bus policy that lets the partner put them, synthesized silently and never fired
+    # GIVEN a handler of the partner's events on a bus with no policy (stack without env)
+    stack = _handler(new_stack(), [PARTNER])
+    # THEN one warning names the account, the bus, the statement to add
+    (warning,) = _warnings(stack)
+    assert (
+        f"`event_pattern.account` names '{PARTNER}', but the resource policy of `event_bus` "
+    ) in warning
+    assert "(unless it is this stack's own account: the stack has no env to tell)" in warning
+    assert "Fix: add a statement to the bus, bus.add_to_resource_policy(" in warning
+    assert "iam.AccountPrincipal(account)" in warning
+
+
+def test_only_the_accounts_the_policy_leaves_out_are_named() -> None:
+    # GIVEN a policy for the partner only, and a pattern of the partner and another account
+    stack = _handler(new_stack(), [PARTNER, OTHER], _allow(iam.AccountPrincipal(PARTNER)))
+    # THEN the warning names the other one alone
+    (warning,) = _warnings(stack)
+    assert f"names '{OTHER}', but" in warning and PARTNER not in warning.split("Fix:")[0]
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        _allow(iam.AccountPrincipal(PARTNER)),
+        _allow(iam.ArnPrincipal(f"arn:aws:iam::{PARTNER}:role/sender")),
+        _allow(iam.OrganizationPrincipal("o-a1b2c3d4e5")),  # any principal, org condition
+    ],
+)
+def test_a_policy_admitting_the_account_silences_it(
+    policy: Callable[[events.EventBus], object],
+) -> None:
+    assert _warnings(_handler(new_stack(), [PARTNER], policy)) == []
+
+
+def test_the_stacks_own_account_and_other_buses_are_not_warned() -> None:
+    own = cdk.Stack(new_app(), "Own", env=cdk.Environment(account=PARTNER, region="eu-west-1"))
+    assert _warnings(_handler(own, [PARTNER])) == []
+    # the default bus and an imported one: their policy is not the app's to see
+    imported = new_stack()
+    bus = events.EventBus.from_event_bus_name(imported, "Imported", "team-bus")
+    assert _warnings(_handler(imported, [PARTNER], bus=bus)) == []
+    on_default = new_stack()
+    EventHandler(on_default, "H", handler=HANDLER, event_pattern={"account": [PARTNER]})
+    assert _warnings(on_default) == []
+    # an account given as an operator or a deploy-time value is not read
+    assert _warnings(_handler(new_stack(), [{"anything-but": PARTNER}, cdk.Aws.ACCOUNT_ID])) == []
+
+
+def test_an_acknowledged_warning_is_silent() -> None:
+    stack = new_stack()
+    _handler(stack, [PARTNER])
+    cdk.Annotations.of(stack.node.find_child("Partner")).acknowledge_warning(
+        OTHER_ACCOUNT_NOT_ADMITTED_WARNING, "the platform team puts the bus policy"
+    )
+    assert _warnings(stack) == []
+
+
+def test_a_policy_set_on_the_bus_resource_itself_admits_too() -> None:
+    def on_resource(bus: events.EventBus) -> object:
+        resource = bus.node.default_child
+        assert isinstance(resource, events.CfnEventBus)
+        resource.policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+                    "Action": "events:PutEvents",
+                    "Resource": "*",
+                }
+            ],
+        }
+        return resource
+
+    assert _warnings(_handler(new_stack(), [PARTNER], on_resource)) == []
+    assert len(_warnings(_handler(new_stack(), [OTHER], on_resource))) == 1
