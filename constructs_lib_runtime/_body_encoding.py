@@ -1,12 +1,14 @@
 """Which request bodies an HTTP API hands a function base64-encoded (pure, stdlib only).
 
-API Gateway (payload format 2.0) passes a body on as text only when its content type is
-text: ``text/*``, JSON, XML or JavaScript; any other (a form,
-``application/x-www-form-urlencoded``, as Slack and many webhook senders post, a
-``multipart/form-data`` upload, ``application/octet-stream``, an image) arrives
-base64-encoded with ``isBase64Encoded`` true. AWS does not list the types; these were
-observed on HTTP APIs. A structured suffix (``application/vnd.api+json``) and a request
-without a content type are not judged: the caller says with ``binary=``.
+API Gateway (payload format 2.0) passes a body on as text only when its media type is
+``text/*``, ``application/json``, ``application/xml`` or ``application/javascript``; any
+other (a form, ``application/x-www-form-urlencoded``, as Slack and many webhook senders
+post, a ``multipart/form-data`` upload, ``application/octet-stream``, an image, and a
+structured suffix such as ``application/vnd.api+json`` or ``application/problem+json``,
+which is not ``application/json``) arrives base64-encoded with ``isBase64Encoded`` true.
+AWS does not list the types; these were observed on HTTP APIs. A request without a
+content type (which API Gateway encodes too) is not judged: the caller says with
+``binary=``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ _TEXT_TYPES = frozenset({"application/json", "application/xml", "application/jav
 
 def base64_by_api_gateway(content_type: str | None) -> bool | None:
     """True for a content type whose body API Gateway base64-encodes, False for a text
-    one, None when not known (no content type, or a ``+json``/``+xml`` type)."""
+    one, None when not known (no content type, or an empty one)."""
     if content_type is None:
         return None
     media_type = content_type.split(";", 1)[0].strip().lower()
-    if not media_type or media_type.endswith(("+json", "+xml")):
+    if not media_type:
         return None
     return not (media_type.startswith("text/") or media_type in _TEXT_TYPES)

@@ -53,9 +53,11 @@ def http_api_event(
     :param binary: a body API Gateway does not take for text: base64-encoded, with
         ``isBase64Encoded``; ``False``: the body as text (bytes decoded as UTF-8). Default:
         as API Gateway decides by the ``content-type`` header: base64 for any type but
-        ``text/*``, JSON, XML and JavaScript (a form, ``application/x-www-form-urlencoded``,
-        as Slack and many webhook senders post; ``multipart/form-data``;
-        ``application/octet-stream``), text for those and without a content type (API
+        ``text/*``, ``application/json``, ``application/xml`` and
+        ``application/javascript`` (a form, ``application/x-www-form-urlencoded``, as Slack
+        and many webhook senders post; ``multipart/form-data``;
+        ``application/octet-stream``; ``application/vnd.api+json`` and other ``+json`` or
+        ``+xml`` types), text for those and without a content type (API
         Gateway encodes a body sent without one too: pass ``True`` for such a sender).
         ``False`` with a content type API Gateway encodes is a ValueError.
     :param path: the request's path: needed for ``$default``, and for a route with

@@ -121,7 +121,14 @@ def test_a_binary_body_is_base64_encoded_and_text_is_kept_as_sent() -> None:
         ("Application/JSON; charset=utf-8", False),
         ("text/plain", False),
         ("application/xml", False),
-        ("application/vnd.api+json", False),  # not judged: text, as before
+        # a structured suffix is not application/json to API Gateway: base64 (sweep249)
+        ("application/vnd.api+json", True),
+        ("application/problem+json; charset=utf-8", True),
+        ("application/soap+xml", True),
+        ("application/x-ndjson", True),
+        ("application/graphql", True),
+        ("text/plain; charset=utf-8", False),
+        ("application/javascript", False),
     ],
 )
 def test_a_body_is_encoded_as_api_gateway_encodes_its_content_type(

@@ -14,7 +14,7 @@ import inspect
 import sys
 from collections.abc import Mapping
 from types import FrameType
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from constructs import Construct
 
@@ -27,7 +27,7 @@ from constructs_lib._core.read_only_views import (
     mapping_view,
 )
 from constructs_lib._core.subclass_init import checked_subclass_init
-from constructs_lib._core.unknown_attributes import unknown_attribute
+from constructs_lib._core.unknown_attributes import defined_on_class, unknown_attribute
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -92,7 +92,11 @@ class ReadOnlyAttributes:
 
     if not TYPE_CHECKING:  # type checkers keep reporting an unknown name themselves
 
-        def __getattr__(self, name: str) -> NoReturn:
+        def __getattr__(self, name: str) -> object:
+            if defined_on_class(self, name):
+                # a property of the class raised AttributeError inside it: look it up
+                # again, so its own error (a typo in its body) is the one raised
+                return object.__getattribute__(self, name)
             raise unknown_attribute(self, name)
 
     def __delattr__(self, name: str) -> None:

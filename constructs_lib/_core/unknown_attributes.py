@@ -18,7 +18,7 @@ from constructs import Construct
 
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["UnknownAttributeError", "unknown_attribute"]
+__all__ = ["UnknownAttributeError", "defined_on_class", "unknown_attribute"]
 
 #: What a construct does instead of an L2's method of that name.
 _HABITS = {
@@ -33,6 +33,15 @@ _HABITS = {
         "pass environment={{...}} to its Handler(...), or FunctionDefaults.of(scope).set("
         "environment={{...}}) for every function below a scope"
     ),
+}
+
+#: The attribute a construct has when the habit's fix is its way (a QueueWorker has no
+#: routes: its `add_routes` gets the general fix); a habit not listed fits every construct.
+_HABIT_OF = {
+    "add_routes": "http_api",
+    "add_route": "http_api",
+    "add_event_source": "function",
+    "add_environment": "link",  # a construct with functions (its `link` grants them)
 }
 
 
@@ -52,6 +61,21 @@ def unknown_attribute(construct: object, name: str) -> AttributeError:
         path = construct.node.path if isinstance(construct, Construct) else kind
     except Exception:  # before Construct.__init__: jsii has no object yet
         path = kind
+    if name in _declared(type(construct)):
+        # declared in a class body, not assigned (yet): the name is right, the time is not
+        return UnknownAttributeError(
+            [
+                Problem(
+                    path,
+                    name,
+                    f"is declared by {kind} but not set on it (yet): it was read before the "
+                    "line of __init__ that sets it (in a method __init__ calls, or before "
+                    "super().__init__), or nothing sets it",
+                    f"set it in __init__ before it is read, or use it once {kind}(...) has "
+                    "returned",
+                )
+            ]
+        )
     words = re.findall(r"[A-Z][a-z0-9]*", kind)  # QueueWorker -> worker, as in the README
     var = (words[-1] if words else kind).lower()
     return UnknownAttributeError(
@@ -66,10 +90,18 @@ def unknown_attribute(construct: object, name: str) -> AttributeError:
     )
 
 
+def defined_on_class(construct: object, name: str) -> bool:
+    """Whether a class along ``construct``'s MRO defines ``name``: Python calls
+    ``__getattr__`` also when a property (or another descriptor) of the class raised
+    AttributeError inside it (a typo in a subclass's property), and that error, not "no
+    such name", is the one to show."""
+    return any(name in vars(klass) for klass in type(construct).__mro__)
+
+
 def _fix(construct: object, name: str, kind: str, var: str) -> str:
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
     own = _public_names(type(construct))
-    if snake in _HABITS:
+    if snake in _HABITS and (snake not in _HABIT_OF or _HABIT_OF[snake] in own):
         return _HABITS[snake].format(var=var, kind=kind)
     if snake != name and snake in own:
         return f"write `{snake}` (Python spells aws-cdk-lib's names in snake_case)"
@@ -91,11 +123,26 @@ def _fix(construct: object, name: str, kind: str, var: str) -> str:
     return f"use one of its attributes or methods: {', '.join(sorted(own))}"
 
 
-def _public_names(cls: type) -> set[str]:
+def _declared(cls: type) -> frozenset[str]:
+    """The public attributes the classes along ``cls``'s MRO declare (annotate)."""
+    return frozenset(
+        name
+        for klass in cls.__mro__
+        for name in vars(klass).get("__annotations__", {})
+        if not name.startswith("_")
+    )
+
+
+def _public_names(cls: type) -> frozenset[str]:
     """A class's public names, without what every construct inherits from ``Construct``."""
-    inherited = set(dir(Construct))
-    names: set[str] = set()
-    for klass in cls.__mro__:
-        names.update(vars(klass))
-        names.update(vars(klass).get("__annotations__", {}))
-    return {n for n in names if not n.startswith("_") and n not in inherited}
+    if cls not in _NAMES:  # an Aspect's hasattr probes every node: read each class once
+        names: set[str] = set()
+        for klass in cls.__mro__:
+            names.update(vars(klass))
+            names.update(vars(klass).get("__annotations__", {}))
+        _NAMES[cls] = frozenset(n for n in names if not n.startswith("_") and n not in _INHERITED)
+    return _NAMES[cls]
+
+
+_INHERITED = frozenset(dir(Construct))
+_NAMES: dict[type, frozenset[str]] = {}
