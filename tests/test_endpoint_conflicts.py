@@ -230,3 +230,36 @@ def test_a_hook_s_endpoints_in_another_stack_serve_it() -> None:
     assert worker.deployment_group is not None
     assert sorted(network.interface_endpoints) == ["xray"]
     app.synth()
+
+
+def test_an_email_endpoint_in_the_network_s_stack_serves_an_existing_vpc_of_another() -> None:
+    # Proves (endpoints49): the SES reach rule looked in the VPC's stack only: an email
+    # endpoint in the Network's stack (behind its group, which cdk-nag can check) was unseen
+    from aws_cdk import aws_ses as ses
+
+    app = new_app()
+    vpc = ec2.Vpc(
+        cdk.Stack(app, "Net"),
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    stack = cdk.Stack(app, "Test")
+    network = Network(stack, "Network", existing_vpc=vpc)
+    ec2.InterfaceVpcEndpoint(
+        stack,
+        "Email",
+        vpc=vpc,
+        service=ec2.InterfaceVpcEndpointAwsService.EMAIL,
+        open=False,
+        security_groups=[network.endpoint_security_group],
+    )
+    identity = ses.EmailIdentity(stack, "Sender", identity=ses.Identity.domain("example.com"))
+    worker = QueueWorker(
+        stack, "Worker", handler=Handler(code=ECHO, links=[identity]), network=network
+    )
+    app.synth()
+    assert worker.function.node.path == "Test/Worker/Handler/Function"
