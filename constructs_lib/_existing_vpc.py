@@ -9,6 +9,7 @@ from constructs_lib._env import check_same_environment
 from constructs_lib._gateway_endpoints import existing_gateway_endpoints, has_route_table
 from constructs_lib._interface_services import GATEWAY_SERVICES
 from constructs_lib._validation import Validator
+from constructs_lib._vpc_lookups import stale_lookup_fix
 from constructs_lib._vpc_subnets import check_subnets
 
 __all__ = ["check_existing_vpc"]
@@ -34,7 +35,7 @@ def check_existing_vpc(
         "has no isolated or private subnets, where the functions would run"
         + (" (only public ones)" if existing_vpc.public_subnets else ""),
         "pass isolated_subnet_ids or private_subnet_ids (with their route table IDs) "
-        "to Vpc.from_vpc_attributes",
+        "to Vpc.from_vpc_attributes" + stale_lookup_fix(v.scope, existing_vpc),
     ):
         return
     if subnets is not None:  # the gateway endpoints go on the selected ones' route tables

@@ -9,7 +9,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 
 from constructs_lib._env import check_same_stage, environment_hint, other_environment
-from constructs_lib._jsii import is_unresolved, same_jsii_object
+from constructs_lib._jsii import described, is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
 __all__ = ["MAX_FUNCTION_SECURITY_GROUPS", "check_function_security_groups"]
@@ -43,7 +43,7 @@ def check_function_security_groups(
     if isinstance(groups, str) or not isinstance(groups, list | tuple):
         v.add(
             prop,
-            f"is {type(groups).__name__}, not a list of security groups",
+            f"is {described(groups)}, not a list of security groups",
             "pass e.g. [ec2.SecurityGroup.from_security_group_id(self, 'Platform', 'sg-...')]",
         )
         return

@@ -16,6 +16,7 @@ __all__ = [
     "check_log_group_retention",
     "check_log_retention",
     "log_group_retention",
+    "retention_days",
     "whole_days",
 ]
 
@@ -70,7 +71,7 @@ def whole_days(
     says so): None for None, a deploy-time number (in days) or a problem, whose fix is
     ``fix(days)`` (default: the nearest whole day count)."""
     if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
-        count = next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), 0)
+        count = retention_days(value)
         v.add(
             prop,
             f"is logs.RetentionDays.{value.name}, not a Duration",
@@ -151,3 +152,8 @@ def log_group_retention(value: Duration | logs.RetentionDays | None) -> logs.Ret
     if value is None or isinstance(value, logs.RetentionDays):
         return value
     return logs.RetentionDays[CLOUDWATCH_RETENTION_DAYS[int(value.to_days())]]
+
+
+def retention_days(value: logs.RetentionDays) -> int | None:
+    """The days a ``logs.RetentionDays`` member keeps logs (None: INFINITE, never)."""
+    return next((d for d, name in CLOUDWATCH_RETENTION_DAYS.items() if name == value.name), None)

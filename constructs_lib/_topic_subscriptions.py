@@ -14,7 +14,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._customer_keys import warn_of_imported_key
-from constructs_lib._jsii import described, implements, is_unresolved
+from constructs_lib._jsii import described, implements, is_unresolved, same_jsii_object
 from constructs_lib._resource_keys import aws_managed_alias
 from constructs_lib._sqs_subscription import queue_subscription
 from constructs_lib._subscription_filters import check_filter_policies
@@ -109,12 +109,35 @@ def _check_queue(
         "pass encryption_key=kms.Key(...) of the app, or leave encryption_key out "
         "(SQS-managed encryption)",
     )
+    _check_shared_key(v, queue, topic)
     v.check(
         dead_letter_queue is None or isinstance(dead_letter_queue, sqs.Queue),
         "topic",
         "is subscribed to a worker whose existing_dead_letter_queue is imported: its queue "
         "policy is its owner's, so SNS could not move an undeliverable message there",
         "pass existing_dead_letter_queue defined in the app, or let QueueWorker create the queues",
+    )
+
+
+def _check_shared_key(v: Validator, queue: sqs.Queue, topic: sns.ITopic) -> None:
+    """One key of the app for the topic and the queue: the key's policy admits SNS for this
+    topic (``aws:SourceArn``, the topic's ARN) while the topic names the key, a dependency
+    cycle CloudFormation refuses to deploy (with any cdk.json: aws-cdk-lib's own
+    subscription writes that condition under restrictSqsDescryption, ours without it), which
+    aws-cdk-lib's template validation only warns of unless validateAgainstDefaultRules."""
+    key = queue.encryption_master_key
+    v.check(
+        not (
+            isinstance(key, kms.Key)
+            and isinstance(topic, sns.Topic)
+            and same_jsii_object(topic.master_key, key)
+        ),
+        "topic",
+        f"is encrypted with {key.node.path if key else ''}, the key of this worker's queue "
+        "too: the key's policy would let SNS in for this topic's ARN while the topic names "
+        "the key, a dependency cycle CloudFormation refuses to deploy",
+        "pass the topic a key of its own (sns.Topic(..., master_key=kms.Key(...))), or "
+        "give the QueueWorker another encryption_key (or none: SQS-managed encryption)",
     )
 
 

@@ -10,6 +10,7 @@ from aws_cdk import aws_ec2 as ec2
 
 from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
+from constructs_lib._vpc_lookups import stale_lookup_fix
 
 __all__ = [
     "check_subnets",
@@ -105,7 +106,11 @@ def check_subnets(v: Validator, vpc: ec2.IVpc | None, selection: object) -> list
         reason = reason.replace(
             "Subnet.fromSubnetAttributes()", "ec2.Subnet.from_subnet_attributes"
         )
-        v.add("subnets", f"selects no subnets of existing_vpc: {reason}", _FIX_KINDS)
+        v.add(
+            "subnets",
+            f"selects no subnets of existing_vpc: {reason}",
+            _FIX_KINDS + stale_lookup_fix(v.scope, vpc),
+        )
         return []
     if chosen.is_pending_lookup:
         return []

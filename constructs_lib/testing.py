@@ -29,6 +29,7 @@ from aws_cdk import Stack
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._intended_removals import intended_removals
 from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._legacy_asset_parameters import number_legacy_asset_parameters
 from constructs_lib._stateful import (
     REPLACING_PROPERTIES,
     STATEFUL_RESOURCE_TYPES,
@@ -62,9 +63,17 @@ def template_snapshot(stack_or_template: Stack | Mapping[str, Any]) -> dict[str,
     snapshot of it changes only when the infrastructure does: ``assert
     template_snapshot(stack) == snapshot`` with syrupy (any extension; JSON reads best:
     ``snapshot.use_extension(JSONSnapshotExtension)``). Each nested stack's template is
-    embedded in its ``AWS::CloudFormation::Stack`` resource under ``NestedTemplate``."""
-    template = template_of(stack_or_template, "template_snapshot", "stack_or_template")
-    text = json.dumps(_without_cdk_metadata(template), sort_keys=True)
+    embedded in its ``AWS::CloudFormation::Stack`` resource under ``NestedTemplate``. A
+    ``LegacyStackSynthesizer`` stack's asset parameters are numbered by the order its
+    resources use them (``AssetParametersASSET_1S3BucketHASH``): their names hold hashes
+    of the assets' content too."""
+    template = _without_cdk_metadata(
+        template_of(stack_or_template, "template_snapshot", "stack_or_template")
+    )
+    text = json.dumps(template, sort_keys=True)
+    text = number_legacy_asset_parameters(
+        text, json.dumps(template.get("Resources", {}), sort_keys=True)
+    )
     text = _ASSET_HASH.sub("ASSET_HASH", text)
     text = _VERSION_ID.sub(r"\1HASH", text)
     normalised: dict[str, Any] = json.loads(text)

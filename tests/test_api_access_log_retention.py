@@ -1,6 +1,7 @@
 """ServerlessApi(access_log_retention=...): how long the API's access log group keeps its
 logs, as a function's ``log_retention`` (logs.RetentionDays) or StaticSite's
-``access_log_retention`` (a Duration of whole days), one of CloudWatch's day counts."""
+``access_log_retention`` (a Duration of whole days), one of CloudWatch's day counts; and
+StaticSite's ``access_log_retention`` taking the API's logs.RetentionDays as its days."""
 
 from __future__ import annotations
 
@@ -148,22 +149,50 @@ def test_every_problem_is_listed_at_once() -> None:
     )
 
 
+def _site_log_days(retention: object) -> object:
+    """ExpirationInDays of the access logs of a StaticSite built with ``retention``."""
+    site, template = build_site(access_log_retention=retention)
+    bucket = site.log_bucket.node.default_child
+    assert isinstance(bucket, cdk.CfnResource)
+    resource = template.to_json()["Resources"][cdk.Stack.of(site).get_logical_id(bucket)]
+    return resource["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"]
+
+
+@pytest.mark.parametrize("days", sorted(CLOUDWATCH_RETENTION_DAYS))
+def test_the_api_s_retention_given_to_static_site_keeps_its_days(days: int) -> None:
+    # Proves (papercuts49): the API's value moved to its site (the same prop name) was a
+    # ConstructError asking for a Duration; each finite member is now its days, as the same
+    # days given as a Duration are (TEN_YEARS: 3653, which the site's range now reaches)
+    retention = logs.RetentionDays[CLOUDWATCH_RETENTION_DAYS[days]]
+    assert _site_log_days(retention) == days
+    assert _site_log_days(cdk.Duration.days(days)) == days
+
+
 @pytest.mark.parametrize(
-    ("retention", "fix"),
+    ("retention", "message", "fix"),
     [
-        (logs.RetentionDays.ONE_YEAR, "Duration.days(365)"),
-        (logs.RetentionDays.INFINITE, "Duration.days(<a number of days>)"),
+        (
+            logs.RetentionDays.INFINITE,
+            "is logs.RetentionDays.INFINITE: the access logs would be kept (and paid for) forever",
+            "pass a finite retention such as logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+        ),
+        (
+            "ONE_YEAR",
+            "is 'ONE_YEAR', a str, not a Duration or a logs.RetentionDays",
+            "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+        ),
+        (
+            cdk.Duration.days(3654),
+            "is 3654 days; it must be between 1 and 3653 days",
+            "pass Duration.days(n) with n from 1 to 3653",
+        ),
     ],
-    ids=["ONE_YEAR", "INFINITE"],
+    ids=["INFINITE", "a name", "past TEN_YEARS"],
 )
-def test_the_api_s_retention_given_to_static_site_is_named_in_days(
-    retention: logs.RetentionDays, fix: str
+def test_static_site_refuses_a_retention_that_never_ends_or_is_none(
+    retention: object, message: str, fix: str
 ) -> None:
-    # Proves (bad inputs, round 39): the API's value moved to its site (the same prop name)
-    # got the fix "pass e.g. Duration.seconds(10)"
     with pytest.raises(ConstructError) as raised:
         build_site(access_log_retention=retention)
     (problem,) = raised.value.problems
-    assert problem.prop == "access_log_retention"
-    assert problem.message == f"is logs.RetentionDays.{retention.name}, not a Duration"
-    assert problem.fix == f"pass {fix}"
+    assert (problem.prop, problem.message, problem.fix) == ("access_log_retention", message, fix)

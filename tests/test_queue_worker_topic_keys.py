@@ -11,8 +11,9 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Template
 
-from constructs_lib import QueueWorker
+from constructs_lib import ConstructError, QueueWorker
 from constructs_lib._sqs_subscription import RESTRICT_KEY_FLAG
 from tests.support import CDK_CONTEXT, echo_handler
 
@@ -69,3 +70,30 @@ def test_each_key_statement_names_its_topic() -> None:
         s["Principal"]["Service"] for s in _sns_key_statements(_template(False, "ap-east-1"))
     }
     assert principals == {"sns.amazonaws.com", "sns.ap-east-1.amazonaws.com"}
+
+
+@pytest.mark.parametrize("flag", [True, False], ids=["flag on", "flag off"])
+def test_one_key_for_the_topic_and_the_queue_is_a_construct_error(flag: bool) -> None:
+    # Proves (user trial brownfield49): a kms.Key given to both the topic and the worker
+    # synthesized (aws-cdk-lib's validation only warning, without cdk init's
+    # validateAgainstDefaultRules), but the key's statement names the topic's ARN while the
+    # topic names the key: a dependency cycle CloudFormation refuses, with either flag value
+    app = cdk.App(context={**CDK_CONTEXT, RESTRICT_KEY_FLAG: flag})
+    stack = cdk.Stack(app, "Test")
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    worker = QueueWorker(stack, "Audit", handler=echo_handler(), encryption_key=key)
+    with pytest.raises(ConstructError) as raised:
+        worker.subscribe(sns.Topic(stack, "Orders", master_key=key))
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.prop) == ("Test/Audit", "topic")
+    assert problem.message == (
+        "is encrypted with Test/Key, the key of this worker's queue too: the key's policy "
+        "would let SNS in for this topic's ARN while the topic names the key, a dependency "
+        "cycle CloudFormation refuses to deploy"
+    )
+    assert problem.fix.startswith("pass the topic a key of its own")
+    # AND a key of its own for the topic deploys (no cycle: Template.from_stack checks)
+    worker.subscribe(
+        sns.Topic(stack, "Refunds", master_key=kms.Key(stack, "TopicKey", enable_key_rotation=True))
+    )
+    Template.from_stack(stack)

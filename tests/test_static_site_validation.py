@@ -380,12 +380,13 @@ CASES: list[RuleCase] = [
     (
         "log retention range",
         {"access_log_retention": cdk.Duration.days(5000)},
-        r"`access_log_retention` is 5000 days; it must be between 1 and 3650 days",
+        r"`access_log_retention` is 5000 days; it must be between 1 and 3653 days",
     ),
     (  # Proves (feat38): the fix was "pass Duration.seconds(90)" for 90 days of logs
         "log retention a bare number of days",
         {"access_log_retention": 90},
-        r"`access_log_retention` is 90, an int, not a Duration\. Fix: pass Duration\.days\(90\)",
+        r"`access_log_retention` is 90, an int, not a Duration or a logs\.RetentionDays\. Fix: "
+        r"pass Duration\.days\(90\)",
     ),
     (
         "deployment memory",

@@ -32,6 +32,7 @@ from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
+from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
 from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
@@ -119,6 +120,7 @@ class FunctionCore(Construct):
             provisioned_concurrent_executions=handler.provisioned_concurrency,
         )
         recheck_provisioned_at_synth(self.function, self.alias, resolved)
+        recheck_sizes_at_synth(self.function, handler, resolved.memory_mib)
         self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing

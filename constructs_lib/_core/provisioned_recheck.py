@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._core.sizes_recheck import HANDLER_TOKEN, token_or_changed
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
+from constructs_lib._synth_checks import at_synth, is_number, template_properties
 from constructs_lib.handler import Handler
 
 __all__ = ["recheck_provisioned_at_synth"]
@@ -94,9 +95,4 @@ def _problems(function: lambda_.CfnFunction, alias: lambda_.CfnAlias, token: boo
 
 def _how(token: bool) -> str:
     """How a wrong value came to be in the template."""
-    if token:
-        return (
-            "The Handler was built with a token (a deploy-time value), which its checks "
-            "pass; it resolved to this number only at synth"
-        )
-    return changed_after("function", "CfnFunction or CfnAlias")
+    return token_or_changed(HANDLER_TOKEN if token else None, "CfnFunction or CfnAlias")

@@ -15,7 +15,6 @@ one name with a 2.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,15 @@ from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.serverless_api.auth import ApiAuth, authorizer_for
 from constructs_lib.serverless_api.auth_rules import check_auth
+from constructs_lib.serverless_api.authorizer_ids import (
+    add_function_id_taken,
+    add_lambda_authorizer_clash,
+    lambda_authorizer_clash,
+    lambda_authorizer_name,
+    readable_name,
+    unique_name,
+    with_lambda_authorizer_ids,
+)
 from constructs_lib.serverless_api.cdk_authorizers import wrong_auth
 from constructs_lib.serverless_api.function_ids import function_ids, route_authorizer_id
 from constructs_lib.serverless_api.function_names import suggested_name
@@ -157,16 +165,19 @@ def _check_functions(
     reserved_ids: Iterable[str],
     all_ids: set[str],
 ) -> None:
-    """Two settings of one Handler would be two authorizers of one function, and a name
-    taken (the API's own resources, its authorizer, another route's authorizer) two
-    constructs of one id; the name a fix suggests is none of ``all_ids`` (every function's
-    of the API, its routes' too) either."""
+    """Two settings of one Handler would be two authorizers of one function, a name taken
+    (the API's own resources, its authorizer, another route's authorizer) two constructs
+    of one id, and two names of one authorizer name (``X``, ``XAuthorizer``) two
+    authorizers of one id; the name a fix suggests is none of ``all_ids`` (every function's
+    of the API, its routes' too) nor their authorizer names' either."""
     taken: dict[str, object] = dict.fromkeys(reserved_ids, "reserved")
     settings: dict[tuple[object, ...], tuple[object, ...]] = {}
+    met: dict[str, tuple[str, str, object]] = {}  # by authorizer name: (function id, prop, key)
     if api is not None and api.kind == "function" and isinstance(api.handler, Handler):
         api_key = function_key(v.scope, api.handler)
         taken[AUTHORIZER_ID] = api_key
         settings[api_key] = _setting(v.scope, api)
+        met[lambda_authorizer_name(AUTHORIZER_ID)] = (AUTHORIZER_ID, "auth.handler", api_key)
     for route_key, auth in valid:
         prop, function_id = f"routes[{route_key!r}]", route_authorizer_id(auth)
         if function_id is None:
@@ -182,24 +193,27 @@ def _check_functions(
                 "pass the same ApiAuth.function(...) to both routes, or give this one a Handler "
                 "of its own (name='DeviceTokens')",
             )
-        elif (other := taken.setdefault(function_id, key)) != key:
-            # the suggestion tells this authorizer from the other (every route's said
-            # 'DeviceTokens', which then clashed too)
-            other_entry = other[1] if isinstance(other, tuple) else None
-            named = suggested_name(
-                auth.handler.entry,
-                other_entry if isinstance(other_entry, str) else None,
-                route_key,
-                {*taken, *all_ids},
-                suffix="Authorizer",
-            )
-            v.add(
-                f"{prop}.auth.handler",
-                f"names the authorizer's function {function_id!r}, a name the API already "
-                "gives another authorizer's function or one of its own resources",
-                f"give the authorizer's Handler another name= than {function_id!r}, e.g. "
-                f"name={named!r}",
-            )
+            continue
+        other, clash = taken.setdefault(function_id, key), None
+        if other == key:  # its id is free: is its authorizer's?
+            clash = lambda_authorizer_clash(met, function_id, f"{prop}.auth.handler", key)
+            if clash is None:
+                continue
+            other = clash[2]
+        # the suggestion tells this authorizer from the other (every route's said
+        # 'DeviceTokens', which then clashed too)
+        other_entry = other[1] if isinstance(other, tuple) else None
+        named = suggested_name(
+            auth.handler.entry,
+            other_entry if isinstance(other_entry, str) else None,
+            route_key,
+            with_lambda_authorizer_ids({*taken, *all_ids}),
+            suffix="Authorizer",
+        )
+        if clash is None:
+            add_function_id_taken(v, f"{prop}.auth.handler", function_id, named)
+        else:
+            add_lambda_authorizer_clash(v, f"{prop}.auth.handler", function_id, clash, named)
 
 
 class RouteAuthorizers:
@@ -233,7 +247,11 @@ class RouteAuthorizers:
                 scope, auth, props.network, props.deployment, route_authorizer_id(auth) or ""
             )
             self.cores += [core] if core is not None else []
-            name = core.node.id if core is not None else _unique(_readable(auth), names)
+            name = (
+                lambda_authorizer_name(core.node.id)
+                if core is not None
+                else unique_name(readable_name(auth), names)
+            )
             authorizer = authorizer_for(scope, auth, core, name)
             assert authorizer is not None  # no ApiAuth.none: validated
             built[_setting(scope, auth)] = (authorizer, core)
@@ -253,26 +271,3 @@ class RouteAuthorizers:
         """The route's own authorizer, else the API's (a public route's too: route_wiring
         tells it from a route of an API without auth by it)."""
         return self._own.get(parsed.key, self._api)
-
-
-def _readable(auth: ApiAuth) -> str:
-    """A JWT authorizer's name from its issuer's host, a Cognito one's from its pool."""
-    if auth.kind == "jwt" and not is_unresolved(auth.issuer):
-        host = (auth.issuer or "").split("://", 1)[-1].split("/", 1)[0]
-        return _pascal(host.split("."))
-    if auth.kind == "cognito" and auth.user_pool is not None:
-        return _pascal([auth.user_pool.node.id])
-    return "Route"
-
-
-def _pascal(words: Iterable[str]) -> str:
-    parts = [p for word in words for p in re.split(r"[^A-Za-z0-9]+", word) if p]
-    return "".join(p[0].upper() + p[1:] for p in parts)[:64] or "Route"
-
-
-def _unique(name: str, names: set[str]) -> str:
-    number = 1
-    while (unique := name if number == 1 else f"{name}{number}") in names:
-        number += 1
-    names.add(unique)
-    return unique

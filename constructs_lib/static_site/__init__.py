@@ -14,6 +14,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
@@ -130,8 +131,10 @@ class StaticSite(StaticSiteAlarms, Construct):
     :param noncurrent_version_expiration: how long replaced or deleted files stay
         recoverable, 1..3650 days (a deploy-time number as ``Duration.days(n)``).
         Default: 30 days.
-    :param access_log_retention: days before access logs are deleted, 1..3650 (a
-        deploy-time number as ``Duration.days(n)``). Default: 90 days.
+    :param access_log_retention: days before access logs are deleted: a ``Duration`` of
+        whole days, 1..3653 (a deploy-time number as ``Duration.days(n)``), or a
+        ``logs.RetentionDays`` as a ServerlessApi's ``access_log_retention`` takes
+        (``logs.RetentionDays.ONE_YEAR``: 365 days; never ``INFINITE``). Default: 90 days.
     :param default_root_object: the file served for ``/``; must exist in ``source``.
         Default: ``index.html``.
     :param cache_control: ``Cache-Control`` of the deployed files. Default:
@@ -194,7 +197,7 @@ class StaticSite(StaticSiteAlarms, Construct):
         geo_restriction: cloudfront.GeoRestriction | None = None,
         existing_bucket: s3.IBucket | None = None,
         noncurrent_version_expiration: Duration | None = None,
-        access_log_retention: Duration | None = None,
+        access_log_retention: Duration | logs.RetentionDays | None = None,
         default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT,
         cache_control: Sequence[s3deploy.CacheControl] | None = None,
         deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB,

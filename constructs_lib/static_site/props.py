@@ -12,6 +12,7 @@ from typing import Any
 from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
@@ -20,7 +21,7 @@ from constructs_lib import _defaults
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._json_values import check_no_objects, json_error, plain_json
-from constructs_lib._retention import whole_days
+from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS, retention_days, whole_days
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
@@ -47,6 +48,9 @@ _WEB_ACL_ARN = re.compile(
 )
 # Bounds, not defaults: ten years of lifecycle, and Lambda's memory range.
 _MAX_LIFECYCLE_DAYS = 3650
+#: Access logs: up to CloudWatch's longest finite retention (TEN_YEARS, 3653 days), so any
+#: logs.RetentionDays an API's access logs take fits the site's too.
+_MAX_ACCESS_LOG_DAYS = max(CLOUDWATCH_RETENTION_DAYS)
 _DEPLOY_TIME_CONFIG_FIX = (
     "pass cdk.Token.as_string(...) of it for a string, or cdk.Token.as_number(...) for a "
     "number: the deployment writes its value into config.json"
@@ -73,7 +77,7 @@ class StaticSiteProps(MonitoredProps):
     geo_restriction: cloudfront.GeoRestriction | None = None
     existing_bucket: s3.IBucket | None = None
     noncurrent_version_expiration: Duration | None = None
-    access_log_retention: Duration | None = None
+    access_log_retention: Duration | logs.RetentionDays | None = None
     default_root_object: str = _defaults.SITE_DEFAULT_ROOT_OBJECT
     cache_control: Sequence[s3deploy.CacheControl] | None = None
     deployment_memory_mib: int = _defaults.SITE_DEPLOYMENT_MEMORY_MIB
@@ -92,8 +96,11 @@ class StaticSiteProps(MonitoredProps):
 
     @property
     def log_expiration(self) -> Duration:
-        """How long access logs are kept."""
-        return self.access_log_retention or Duration.days(_defaults.SITE_ACCESS_LOG_RETENTION_DAYS)
+        """How long access logs are kept (a ``logs.RetentionDays`` as its days: validated)."""
+        retention = self.access_log_retention
+        if isinstance(retention, logs.RetentionDays):
+            return Duration.days(retention_days(retention) or 0)
+        return retention or Duration.days(_defaults.SITE_ACCESS_LOG_RETENTION_DAYS)
 
     @property
     def noncurrent_expiration(self) -> Duration:
@@ -198,14 +205,44 @@ class StaticSiteProps(MonitoredProps):
                 "is set together with existing_bucket, whose lifecycle rules are its owner's",
                 "set the lifecycle rule on your bucket, or let StaticSite create the bucket",
             )
-        for prop, duration in (
-            ("noncurrent_version_expiration", self.noncurrent_version_expiration),
-            ("access_log_retention", self.access_log_retention),
+        retention = _access_log_duration(v, self.access_log_retention)
+        for prop, duration, high in (
+            (
+                "noncurrent_version_expiration",
+                self.noncurrent_version_expiration,
+                _MAX_LIFECYCLE_DAYS,
+            ),
+            ("access_log_retention", retention, _MAX_ACCESS_LOG_DAYS),
         ):
             days = whole_days(
                 v, duration, prop, "S3's lifecycle rule", "S3 lifecycle rules count whole days"
             )
-            v.duration_range(days, prop, 1, _MAX_LIFECYCLE_DAYS, "days")
+            v.duration_range(days, prop, 1, high, "days")
+
+
+def _access_log_duration(v: Validator, retention: object) -> object:
+    """``access_log_retention`` for the Duration rules (None: none, or a problem added):
+    a ``logs.RetentionDays``, as an API's access logs take it, is any finite one."""
+    prop = "access_log_retention"
+    if isinstance(retention, logs.RetentionDays):
+        v.check(
+            retention_days(retention) is not None,
+            prop,
+            "is logs.RetentionDays.INFINITE: the access logs would be kept (and paid for) forever",
+            "pass a finite retention such as logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+        )
+        return None
+    if retention is None or isinstance(retention, Duration):
+        return retention
+    number = isinstance(retention, int) and not isinstance(retention, bool)
+    v.add(
+        prop,
+        f"is {described(retention)}, not a Duration or a logs.RetentionDays",
+        f"pass Duration.days({retention})"
+        if number
+        else "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+    )
+    return None
 
 
 def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) -> None:
