@@ -263,3 +263,33 @@ def test_an_email_endpoint_in_the_network_s_stack_serves_an_existing_vpc_of_anot
     )
     app.synth()
     assert worker.function.node.path == "Test/Worker/Handler/Function"
+
+
+def test_an_existing_vpc_s_endpoint_added_later_is_told_of_interface_endpoints_false() -> None:
+    # GIVEN an existing VPC of the app (with NAT), a Network over it whose Handler lists
+    # 'sqs', and the VPC's own SQS endpoint added afterwards
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
+    network = Network(stack, "Network", existing_vpc=vpc)
+    QueueWorker(stack, "Worker", handler=echo_handler(endpoints=("sqs",)), network=network)
+    vpc.add_interface_endpoint("Sqs", service=SQS)
+    # THEN the fix also offers the VPC's own endpoints in place of the Network's
+    assert (
+        str(_synth_error(app))
+        .split("\n")[1]
+        .endswith(
+            "or remove Test/Vpc/Sqs (the Network's serves its functions), or pass "
+            "private_dns_enabled=False to Test/Vpc/Sqs, or pass interface_endpoints=False to the "
+            "Network Test/Network when the VPC has its own endpoint of every service its "
+            "functions call"
+        )
+    )
+    # AND following that last way synthesizes
+    other = new_app()
+    stack = cdk.Stack(other, "Test")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
+    network = Network(stack, "Network", existing_vpc=vpc, interface_endpoints=False)
+    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    vpc.add_interface_endpoint("Sqs", service=SQS)
+    other.synth()
