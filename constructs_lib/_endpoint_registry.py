@@ -2,18 +2,19 @@
 per service on its route tables and one interface endpoint with private DNS per service,
 so a second Network over the same VPC (the same object, or the same VPC ID imported
 again in another stack) must not create its own: the deploy would fail. Nor may a Network
-add one the VPC's stack defines already (``vpc.add_interface_endpoint(...)``, a platform
-team's ``ec2.InterfaceVpcEndpoint``). A Network's flow log is noted here too, under
+add one the app defines already, in any of its stacks (``vpc.add_interface_endpoint(...)``,
+a platform team's ``ec2.InterfaceVpcEndpoint``); one added later is refused at synth
+(``_endpoint_conflicts``). A Network's flow log is noted here too, under
 ``"flow log"``: a second one of the same VPC warns (``_flow_logs.py``)."""
 
 from __future__ import annotations
-
-import json
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
+from constructs_lib._endpoint_conflicts import private_dns_endpoints, vpc_key
+from constructs_lib._endpoint_conflicts import short_name as endpoint_short_name
 from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import INTERFACE_SERVICES
@@ -66,24 +67,22 @@ def _second_interface_endpoint(path: str, service: str, other: str) -> Problem:
     )
 
 
+def _defined_interface_endpoints(vpc: ec2.IVpc, short_name: str) -> list[str]:
+    """The paths of the interface endpoints of the service ``short_name`` (``"xray"``) with
+    private DNS on ``vpc`` that the app defines so far, in any of its stacks (a Network's
+    among them): a Network's second one would fail the deploy, and the functions reach the
+    service through it. Those of an imported VPC's owner are not known."""
+    key = vpc_key(vpc)
+    return [
+        endpoint.path
+        for endpoint in private_dns_endpoints(app_of(vpc))
+        if endpoint.vpc == key and endpoint_short_name(endpoint.service) == short_name
+    ]
+
+
 def _defined_interface_endpoint(vpc: ec2.IVpc, short_name: str) -> str | None:
-    """The path of an interface endpoint of the service ``short_name`` (``"xray"``) with
-    private DNS on ``vpc`` that the VPC's stack defines (not through a Network), if any: a
-    Network's second one would fail the deploy, and the functions reach the service through
-    it. Endpoints of other stacks, or of an imported VPC's owner, are not known."""
-    stack = Stack.of(vpc)
-    end = json.dumps(f".{short_name}")[1:]  # '.xray"': how the service name ends
-    for node in stack.node.find_all():
-        if not isinstance(node, ec2.InterfaceVpcEndpoint):
-            continue
-        resource = node.node.default_child
-        if not isinstance(resource, ec2.CfnVPCEndpoint) or resource.vpc_id != vpc.vpc_id:
-            continue
-        if stack.resolve(resource.private_dns_enabled) is not True:
-            continue
-        if end in json.dumps(stack.resolve(resource.service_name)):  # a Join when env-agnostic
-            return node.node.path
-    return None
+    """The first of :func:`_defined_interface_endpoints`, if any."""
+    return next(iter(_defined_interface_endpoints(vpc, short_name)), None)
 
 
 def _defined_interface_endpoint_problem(path: str, service: str, other: str) -> Problem:
@@ -138,9 +137,10 @@ def interface_endpoint_taken(
 
 def interface_endpoint_on(scope: IConstruct, vpc: ec2.IVpc, short_name: str) -> str | None:
     """The path of an interface endpoint of the service ``short_name`` (``"codedeploy"``,
-    ``"email"``) with private DNS that the user added to ``vpc`` so far
-    (``vpc.add_interface_endpoint(...)``, an ``ec2.InterfaceVpcEndpoint`` in the VPC's
-    stack), else None. Not a Network's: its security group admits that Network's functions
-    only, and a Handler asks its Network for the endpoints it needs."""
-    defined = _defined_interface_endpoint(vpc, short_name)
-    return defined if defined != claimed_endpoint(scope, vpc, short_name) else None
+    ``"email"``) with private DNS that the user added to ``vpc`` so far, in any stack of
+    the app (``vpc.add_interface_endpoint(...)``, an ``ec2.InterfaceVpcEndpoint``), else
+    None. Not a Network's: its security group admits that Network's functions only, and a
+    Handler asks its Network for the endpoints it needs."""
+    claimed = claimed_endpoint(scope, vpc, short_name)
+    defined = _defined_interface_endpoints(vpc, short_name)
+    return next((path for path in defined if path != claimed), None)

@@ -12,11 +12,13 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList, mapping_view
+from constructs_lib._endpoint_conflicts import NetworkEndpoint, watch_endpoint_conflicts
 from constructs_lib._endpoint_policy import restrict_to_accounts
 from constructs_lib._endpoint_registry import (
     claim_endpoint,
     interface_endpoint_taken,
 )
+from constructs_lib._facts import path_of, stack_of
 from constructs_lib._flow_logs import create_flow_log
 from constructs_lib._interface_services import GATEWAY_SERVICES, INTERFACE_SERVICES
 from constructs_lib._jsii import given
@@ -155,6 +157,8 @@ class Network(ReadOnlyAttributes, Construct):
         self._endpoint_accounts = tuple(interface_endpoint_accounts)
         self._owns_vpc = existing_vpc is None
         self._other_accounts = other_accounts
+        # two endpoints with private DNS of one service on the VPC, whenever either is added
+        self._endpoints_noted = watch_endpoint_conflicts(self)
         found = nat_public_ips(self.vpc)
         self.nat_public_ips = None if found is None else ReadOnlyList(found, fix=_NAT_FIX)
         self.function_security_groups = ReadOnlyList(
@@ -244,4 +248,7 @@ class Network(ReadOnlyAttributes, Construct):
                 self._interface_endpoints[service], service, self._endpoint_accounts
             )
             claim_endpoint(self._interface_endpoints[service], self.vpc, service)
+            self._endpoints_noted[path_of(self._interface_endpoints[service])] = NetworkEndpoint(
+                path_of(self), service, path_of(stack_of(self)), self.owns_vpc
+            )
         return self._interface_endpoints[service]

@@ -183,3 +183,55 @@ def test_an_endpoint_of_another_hook_s_network_does_not_count() -> None:
     )
     with pytest.raises(ConstructError, match=r"no codedeploy or lambda interface endpoint"):
         _worker(stack, existing_vpc=first.vpc, gateway_endpoints=False)
+
+
+def _isolated_vpc(stack: cdk.Stack) -> ec2.Vpc:
+    return ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+
+
+def test_the_refusal_names_endpoints_of_the_user_s_own() -> None:
+    # Proves (endpoints49): the fix named the hook's endpoints and NAT only, never an
+    # endpoint of the user's (which README says serves the hook)
+    with pytest.raises(ConstructError) as raised:
+        _worker(new_stack())
+    assert str(raised.value).endswith(
+        "Fix: add 'codedeploy' and 'lambda' to the hook Handler's endpoints "
+        "(endpoints=('codedeploy', 'lambda'): interface endpoints, about $7.30 per AZ per month "
+        "each, created once per Network), or give the Network nat_gateways, or give the VPC "
+        "your own codedeploy and lambda endpoints before building the construct "
+        "(network.vpc.add_interface_endpoint('Codedeploy', "
+        "service=ec2.InterfaceVpcEndpointAwsService.CODEDEPLOY, open=False, "
+        "security_groups=[network.endpoint_security_group]) and "
+        "network.vpc.add_interface_endpoint('Lambda', "
+        "service=ec2.InterfaceVpcEndpointAwsService.LAMBDA_, open=False, "
+        "security_groups=[network.endpoint_security_group])), which serve the hook without it "
+        "listing them"
+    )
+
+
+def test_an_existing_vpc_s_refusal_names_its_own_endpoints_and_its_nat() -> None:
+    # Proves (endpoints49): an existing VPC was told to give the Network nat_gateways (which
+    # it refuses: the VPC's NAT is its owner's) and never of interface_endpoints=False
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        _worker(stack, existing_vpc=_isolated_vpc(stack))
+    assert str(raised.value).endswith(
+        "created once per Network), or give its functions subnets of the VPC that route to a "
+        "NAT gateway (the Network uses the VPC's private subnets when it has any, else those "
+        "its subnets= selects), or pass interface_endpoints=False to the Network if the VPC "
+        "has its own codedeploy and lambda endpoints with private DNS outside the app (their "
+        "security groups admitting HTTPS from the functions; one the app defines before the "
+        "construct is seen without it)"
+    )
+    # AND following it builds
+    other = new_stack()
+    worker = _worker(other, existing_vpc=_isolated_vpc(other), interface_endpoints=False)
+    assert worker.deployment_group is not None

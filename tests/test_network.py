@@ -951,3 +951,30 @@ def test_a_rule_description_holds_only_what_ec2_takes() -> None:
     descriptions = [rule["Properties"]["Description"] for rule in rules.values()]
     assert descriptions == ["HTTPS from Test/B_ro_Jobs_2/Handler"]
     assert rule_description("x" * 300) == "x" * 255
+
+
+def test_an_existing_vpc_s_link_refusal_names_its_nat_and_its_own_endpoints() -> None:
+    # Proves (endpoints49): an existing VPC's function was told to give the Network
+    # nat_gateways, which it refuses (the VPC's NAT is its owner's)
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test")
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    queue = sqs.Queue(stack, "Jobs")
+    network = Network(stack, "Network", existing_vpc=vpc)
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[queue]), network=network)
+    assert str(raised.value).endswith(
+        "Fix: add 'sqs' to the Handler's endpoints (an interface endpoint: about $7.30 per AZ "
+        "per month), or give its functions subnets of the VPC that route to a NAT gateway (the "
+        "Network uses the VPC's private subnets when it has any, else those its subnets= "
+        "selects), or pass interface_endpoints=False to the Network if the VPC has its own sqs "
+        "endpoint with private DNS outside the app (their security groups admitting HTTPS from "
+        "the functions; one the app defines before the construct is seen without it)"
+    )

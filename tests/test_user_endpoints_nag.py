@@ -126,8 +126,12 @@ def test_an_existing_vpc_of_another_stack_is_told_to_add_the_endpoint_there(
     handler = Handler(code=ECHO, links=[identity])
     with pytest.raises(ConstructError) as raised:
         QueueWorker(stack, "Worker", handler=handler, network=network)
+    # Proves (endpoints49): the fix opened with "give the Network nat_gateways", which an
+    # existing VPC refuses (its NAT is its owner's)
     assert (
-        "Fix: give the Network nat_gateways, or give its VPC the interface endpoint 'email' "
+        "Fix: give its functions subnets of the VPC that route to a NAT gateway (the Network "
+        "uses the VPC's private subnets when it has any, else those its subnets= selects), or "
+        "give its VPC the interface endpoint 'email' "
         "in the VPC's stack before building the construct "
         "(network.vpc.add_interface_endpoint('Email', "
         "service=ec2.InterfaceVpcEndpointAwsService.EMAIL): about $7.30 per AZ per month; its "

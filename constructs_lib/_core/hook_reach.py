@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from constructs_lib._core.link_reach import unreachable
+from constructs_lib._core.link_reach import (
+    add_endpoint_call,
+    egress_fix,
+    unreachable,
+    vpc_endpoints_fix,
+)
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
@@ -45,5 +50,16 @@ def check_hook_reach(v: Validator, hook: object, prop: str, network: object) -> 
         "so CodeDeploy would wait an hour for its report and fail the deployment",
         f"add {' and '.join(repr(name) for name in missing)} to the hook Handler's endpoints "
         f"(endpoints={wanted!r}: interface endpoints, about $7.30 per AZ per month each, "
-        "created once per Network), or give the Network nat_gateways",
+        f"created once per Network), or {egress_fix(network)}, or {_yours(network, missing)}",
+    )
+
+
+def _yours(network: Network, missing: list[str]) -> str:
+    """The fix of endpoints of the user's that serve the hook without it listing them."""
+    if not network.owns_vpc:  # the VPC's own, outside the app, or defined before
+        return vpc_endpoints_fix(*missing)
+    calls = " and ".join(add_endpoint_call(name) for name in missing)
+    return (
+        f"give the VPC your own {' and '.join(missing)} endpoints before building the "
+        f"construct ({calls}), which serve the hook without it listing them"
     )

@@ -19,7 +19,15 @@ from constructs_lib._interface_services import INTERFACE_SERVICES
 from constructs_lib._validation import Validator
 from constructs_lib.network import Network
 
-__all__ = ["check_links_reach", "check_reach_after", "remember_reach", "unreachable"]
+__all__ = [
+    "add_endpoint_call",
+    "check_links_reach",
+    "check_reach_after",
+    "egress_fix",
+    "remember_reach",
+    "unreachable",
+    "vpc_endpoints_fix",
+]
 
 _GATEWAY_NAMES = {"dynamodb": "DynamoDB", "s3": "S3"}
 #: A service's interface endpoint where it is not named as its ARNs name it: SES's API
@@ -115,38 +123,71 @@ def unreachable(
         return (
             f"{where}, with no NAT gateway, and the Network creates no {service} interface "
             "endpoint",
-            f"give the Network nat_gateways, or {_own_endpoint(network, endpoint)}, or run "
-            "the function outside the Network",
+            f"{egress_fix(network)}, or {_own_endpoint(network, endpoint)}, or run the "
+            "function outside the Network",
         )
+    # the Network's own VPC without NAT refuses interface_endpoints=False (X-Ray)
+    theirs = "" if network.owns_vpc else f", or {vpc_endpoints_fix(service)}"
     return (
         f"{where}, with no NAT gateway and no {service} interface endpoint",
         f"add {service!r} to the Handler's endpoints (an interface endpoint: about $7.30 per "
-        "AZ per month), or give the Network nat_gateways (or interface_endpoints=False if "
-        "the VPC has its own)",
+        f"AZ per month), or {egress_fix(network)}{theirs}",
     )
+
+
+def egress_fix(network: Network) -> str:
+    """How to give ``network``'s functions a NAT gateway, in the words of a fix: the
+    Network's own (``nat_gateways``) on its VPC; an existing VPC's NAT is its owner's, and
+    ``nat_gateways`` is refused with it."""
+    if network.owns_vpc:
+        return "give the Network nat_gateways"
+    return (
+        "give its functions subnets of the VPC that route to a NAT gateway (the Network "
+        "uses the VPC's private subnets when it has any, else those its subnets= selects)"
+    )
+
+
+def vpc_endpoints_fix(*services: str) -> str:
+    """How to let an existing VPC's own endpoints of ``services`` serve the functions."""
+    return (
+        f"pass interface_endpoints=False to the Network if the VPC has its own "
+        f"{' and '.join(services)} endpoint{'s' if len(services) > 1 else ''} with private "
+        "DNS outside the app (their security "
+        "groups admitting HTTPS from the functions; one the app defines before the construct "
+        "is seen without it)"
+    )
+
+
+def add_endpoint_call(endpoint: str, *, behind_network_group: bool = True) -> str:
+    """The user's ``network.vpc.add_interface_endpoint(...)`` of ``endpoint`` ("email",
+    "lambda"), behind the Network's endpoint group: the default (open) admits the VPC's
+    range, a token cdk-nag's AwsSolutions-EC23 cannot read, so an app with enable_checks
+    that followed the fix would fail its synth."""
+    attribute = {"lambda": "LAMBDA_"}.get(endpoint, endpoint.upper())
+    call = (
+        f"network.vpc.add_interface_endpoint('{endpoint.title()}', "
+        f"service=ec2.InterfaceVpcEndpointAwsService.{attribute}"
+    )
+    if not behind_network_group:
+        return call + ")"
+    return call + ", open=False, security_groups=[network.endpoint_security_group])"
 
 
 def _own_endpoint(network: Network, endpoint: str) -> str:
     """How to give ``network``'s VPC an interface endpoint of ``endpoint`` ("email") that
     its functions reach, in the words of a fix."""
-    add = (
-        f"network.vpc.add_interface_endpoint('{endpoint.title()}', "
-        f"service=ec2.InterfaceVpcEndpointAwsService.{endpoint.upper()}"
-    )
     cost = "about $7.30 per AZ per month"
     if Stack.of(network.vpc).node.path == Stack.of(network).node.path:
-        # behind the Network's endpoint group: add_interface_endpoint's default (open)
-        # admits the VPC's range, a token cdk-nag's AwsSolutions-EC23 cannot read, so an
-        # app with enable_checks that followed the fix would fail its synth
         return (
             f"give its VPC the interface endpoint {endpoint!r} behind the Network's endpoint "
-            f"security group before building the construct ({add}, open=False, "
-            f"security_groups=[network.endpoint_security_group]): {cost})"
+            f"security group before building the construct ({add_endpoint_call(endpoint)}: "
+            f"{cost})"
         )
     # an existing VPC of another stack: its endpoint there, referring to the Network's group
     # of this stack, would make the two stacks refer to each other (a dependency cycle)
     return (
         f"give its VPC the interface endpoint {endpoint!r} in the VPC's stack before building "
-        f"the construct ({add}): {cost}; its security group admits the VPC's range, which "
-        "cdk-nag's AwsSolutions-EC23 cannot read: acknowledge it on the endpoint)"
+        f"the construct ({add_endpoint_call(endpoint, behind_network_group=False)}: {cost}; "
+        "its security group admits the VPC's range, which cdk-nag's AwsSolutions-EC23 cannot "
+        "read: acknowledge it on the endpoint)"
     )
