@@ -1,7 +1,7 @@
 """A pre_traffic hook: call the version being deployed as API Gateway would, and let the
 deployment go on only if it answers 200. Deployed with
 ``Deployment.canary(pre_traffic=Handler(code="examples/deployment_hooks",
-entry="smoke_check.before_traffic"))``; tested in tests/test_deployment_hook_example.py."""
+entry="smoke_check.before_traffic"))``; tested in tests/test_deployment_hooks.py."""
 
 from __future__ import annotations
 
