@@ -93,9 +93,9 @@ def _problems(function: lambda_.CfnFunction, tokens: dict[str, str | None]) -> l
     return problems
 
 
-def token_or_changed(token: str | None, *escape_hatches: str) -> str:
+def token_or_changed(token: str | None, *escape_hatches: str, construct: str = "function") -> str:
     """How a wrong value came to be in the template: by a ``token`` (:data:`HANDLER_TOKEN`),
-    else changed after the function was built."""
+    else changed after the ``construct`` was built."""
     if token:
         return f"{token}; it resolved to this number only at synth"
-    return changed_after("function", *escape_hatches)
+    return changed_after(construct, *escape_hatches)
