@@ -14,9 +14,11 @@ import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from constructs_lib import FunctionDefaults
+from constructs_lib import ApiAuth, FunctionDefaults, ServerlessApi
+from tests.support import echo_handler
 from tests.test_sizes_recheck import TOKEN, _lazy, _problem, _stack, _synth
 
 STORAGE = ("ephemeral_storage_mib", "gives a function's /tmp a whole number of MiB", 512, 10240)
@@ -106,3 +108,31 @@ def test_a_deploy_time_timeout_is_left_to_lambda() -> None:
     seconds = cdk.CfnParameter(stack, "Seconds", type="Number")
     function = _synth(stack, timeout=cdk.Duration.seconds(seconds.value_as_number))
     assert function["Timeout"] == {"Ref": "Seconds"}
+
+
+def test_a_route_s_lazy_timeout_above_29_seconds_names_the_token() -> None:
+    # Proves (papercuts349): the route re-check said "Something changed it after the
+    # ServerlessApi was built (an Aspect, ...)" of a timeout the Handler was given as a token
+    stack = _stack()
+    handler = echo_handler(timeout=cdk.Duration.seconds(_lazy(60)))
+    ServerlessApi(stack, "Api", routes={"GET /a": handler}, auth=ApiAuth.iam())
+    with pytest.raises(RuntimeError) as failed:
+        Template.from_stack(stack)
+    assert (
+        "[Test/Api] `timeout` is 60 seconds in the template (the function "
+        "Test/Api/Handler/Function/Resource, serving 'GET /a'); API Gateway gives up after 30 "
+        "seconds and answers 503 while the function keeps running (and may still write). The "
+        "function was built with a timeout token (a deploy-time value, its Handler's or "
+        "FunctionDefaults'), which the API's checks pass; it resolved to this number only at "
+        "synth. Fix: change what produces the token to at most 29 seconds, and move long work "
+        "to a QueueWorker and answer 202"
+    ) in str(failed.value)
+    assert "Something changed it" not in str(failed.value)
+
+
+def test_a_route_s_lazy_timeout_within_29_seconds_synthesizes() -> None:
+    stack = _stack()
+    handler = echo_handler(timeout=cdk.Duration.seconds(_lazy(29)))
+    ServerlessApi(stack, "Api", routes={"GET /a": handler}, auth=ApiAuth.iam())
+    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    assert [f["Properties"].get("Timeout") for f in functions.values()] == [29]
