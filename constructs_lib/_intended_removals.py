@@ -10,7 +10,7 @@ and would excuse a later accident to a resource of that ID.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Set
 
 from constructs_lib._jsii import described
 from constructs_lib.errors import ConstructError, Problem
@@ -19,14 +19,22 @@ __all__ = ["intended_removals"]
 
 
 def intended_removals(
-    where: str, removed: Sequence[str], before: Collection[str], replaced: Collection[str]
+    where: str, removed: Collection[str], before: Collection[str], replaced: Collection[str]
 ) -> set[str]:
     """The logical IDs of ``removed``, each one of ``replaced`` (those the guard reports,
     a subset of ``before``, the snapshot's stateful resources); a ConstructError lists
     every one that is not."""
     if isinstance(removed, str):  # its characters would be the IDs
         raise ConstructError(
-            [Problem(where, "removed", f"is the string {removed!r}", f"pass a list: [{removed!r}]")]
+            [
+                Problem(
+                    where,
+                    "removed",
+                    f"is the string {removed!r}, whose characters would each be read as a "
+                    "logical ID",
+                    f"pass a list: removed=[{removed!r}]",
+                )
+            ]
         )
     if not isinstance(removed, Iterable) or isinstance(removed, bytes | Mapping):
         # None (the default is an empty tuple) raised Python's "not iterable" TypeError
@@ -41,7 +49,9 @@ def intended_removals(
                 )
             ]
         )
-    removed = list(removed)  # read twice: a generator would be empty the second time
+    # read twice: a generator would be empty the second time; a set (order does not matter
+    # here) in a stable order, so each problem's removed[i] is the same from run to run
+    removed = sorted(removed, key=repr) if isinstance(removed, Set) else list(removed)
     problems = []
     for index, logical_id in enumerate(removed):
         prop = f"removed[{index}]"

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib._jsii import described
+from constructs_lib._retention_text import (
+    CLOUDWATCH_RETENTION_DAYS,
+    days_in_text,
+    member_or_duration,
+)
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -19,33 +24,6 @@ __all__ = [
     "retention_days",
     "whole_days",
 ]
-
-#: The day counts CloudWatch Logs keeps a log group's events for (PutRetentionPolicy's
-#: retentionInDays), each with its ``logs.RetentionDays`` member's name.
-CLOUDWATCH_RETENTION_DAYS: Mapping[int, str] = {
-    1: "ONE_DAY",
-    3: "THREE_DAYS",
-    5: "FIVE_DAYS",
-    7: "ONE_WEEK",
-    14: "TWO_WEEKS",
-    30: "ONE_MONTH",
-    60: "TWO_MONTHS",
-    90: "THREE_MONTHS",
-    120: "FOUR_MONTHS",
-    150: "FIVE_MONTHS",
-    180: "SIX_MONTHS",
-    365: "ONE_YEAR",
-    400: "THIRTEEN_MONTHS",
-    545: "EIGHTEEN_MONTHS",
-    731: "TWO_YEARS",
-    1096: "THREE_YEARS",
-    1827: "FIVE_YEARS",
-    2192: "SIX_YEARS",
-    2557: "SEVEN_YEARS",
-    2922: "EIGHT_YEARS",
-    3288: "NINE_YEARS",
-    3653: "TEN_YEARS",
-}
 
 
 def check_log_retention(v: Validator, value: object, prop: str) -> None:
@@ -102,11 +80,18 @@ def check_log_group_retention(v: Validator, value: object, prop: str) -> None:
         return
     if not isinstance(value, Duration):
         number = isinstance(value, int) and not isinstance(value, bool)
-        v.add(
-            prop,
-            f"is {described(value)}, not a Duration or a logs.RetentionDays",
-            f"pass Duration.days({value})" if number else "pass e.g. logs.RetentionDays.ONE_YEAR",
-        )
+        days = days_in_text(value) if isinstance(value, str) else None
+        if days is None:
+            fix = (
+                f"pass Duration.days({value})"
+                if number
+                else "pass e.g. logs.RetentionDays.ONE_YEAR"
+            )
+        elif days in CLOUDWATCH_RETENTION_DAYS:
+            fix = member_or_duration(days)  # "ONE_YEAR", "1 year", "365": its member
+        else:
+            fix = _cloudwatch_days_fix(days)
+        v.add(prop, f"is {described(value)}, not a Duration or a logs.RetentionDays", fix)
         return
     if not v.known_at_synth(
         value,

@@ -15,11 +15,12 @@ from aws_cdk import Annotations
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
+from constructs_lib._core.sizes_recheck import HANDLER_TOKEN, token_or_changed
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._queue_consumers import SWITCHED_OFF_EFFECT as QUEUE_SWITCHED_OFF_EFFECT
 from constructs_lib._queue_consumers import SWITCHED_OFF_WARNING as QUEUE_SWITCHED_OFF_WARNING
-from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
+from constructs_lib._synth_checks import at_synth, is_number, template_properties
 
 __all__ = [
     "AUTHORIZER_SWITCHED_OFF_WARNING",
@@ -91,12 +92,16 @@ def warn_if_switched_off_at_synth(
 ) -> None:
     """Warns ``warning`` on ``scope`` (a ``construct``) at synth when ``function``'s
     reserved concurrency is 0 in the template and its event source is not ``paused``,
-    unless the Handler was built with 0 (``built``): warned of then, once is enough."""
+    unless the Handler was built with 0 (``built``): warned of then, once is enough. A
+    ``built`` token (``Lazy.number``) resolving to 0 is told as the token it is."""
     if built == 0 and not isinstance(built, bool):
         return
     resource = resource_of(function)
+    token = is_unresolved(built)
     if isinstance(resource, lambda_.CfnFunction):
-        at_synth(scope, lambda: _warn_at_synth(scope, resource, warning, construct, paused))
+        at_synth(
+            scope, lambda: _warn_at_synth(scope, resource, warning, (construct, token), paused)
+        )
 
 
 def mapping_paused(mapping: IConstruct) -> bool:
@@ -110,21 +115,37 @@ def mapping_paused(mapping: IConstruct) -> bool:
     )
 
 
+#: The ways to pause whose words are "what changed it"'s, for a token the Handler was given.
+_TOKEN_PAUSE = {
+    QUEUE_SWITCHED_OFF_WARNING: "to pause the worker and keep its messages in the queue, pass "
+    "QueueWorker(enabled=False) instead. If draining the queue into the dead-letter queue "
+    "is meant",
+}
+
+
 def _warn_at_synth(
     scope: IConstruct,
     function: lambda_.CfnFunction,
     warning: str,
-    construct: str,
+    built: tuple[str, bool],
     paused: Callable[[], bool],
 ) -> list[str]:
+    """``built``: the construct's name, and whether its Handler was given a token."""
     reserved = template_properties(function).get("reservedConcurrentExecutions")
     if not is_number(reserved) or reserved != 0 or paused():
         return []
+    construct, token = built
     effect, pause = _AT_SYNTH[warning]
+    if token:
+        how = token_or_changed(HANDLER_TOKEN)
+        fix = "change what produces the token to 1 or more (or None for no reservation); "
+        fix += _TOKEN_PAUSE.get(warning, pause)
+    else:
+        how = token_or_changed(None, "CfnFunction", construct=construct)
+        fix = f"leave the function out of what changed it; {pause}"
     Annotations.of(scope).add_warning_v2(
         warning,
         f"`reserved_concurrency` is 0 in the template (the function {function.node.path}): "
-        f"{effect}. {changed_after(construct, 'CfnFunction')}. Fix: leave the function out "
-        f"of what changed it; {pause}, acknowledge '{warning}'.",
+        f"{effect}. {how}. Fix: {fix}, acknowledge '{warning}'.",
     )
     return []  # a warning: the synth goes on

@@ -13,8 +13,10 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from constructs_lib._core.sizes_recheck import HANDLER_TOKEN, token_or_changed
 from constructs_lib._dead_letter_retention import queue_retention
 from constructs_lib._facts import resource_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._queue_consumers import (
     EVENT_SOURCE_MAX_CONCURRENCY,
     SWITCHED_OFF_WARNING,
@@ -46,7 +48,8 @@ def recheck_worker_at_synth(
     invokes at once (0 while ``mapping`` is enabled warns, as a Handler built with it,
     ``reserved``, did), that ``mapping`` still reports batch item failures, and that the
     worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
-    ``queue`` does."""
+    ``queue`` does. A ``reserved`` token (``Lazy.number``) is told as the token it is."""
+    token = is_unresolved(reserved)
     cfn_function = resource_of(function)
     cfn_mapping = resource_of(mapping)
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
@@ -55,7 +58,7 @@ def recheck_worker_at_synth(
         at_synth(
             worker,
             lambda: [
-                *_concurrency_problems(cfn_function, cfn_mapping),
+                *_concurrency_problems(cfn_function, cfn_mapping, token=token),
                 *_partial_failures_problems(cfn_mapping),
             ],
         )
@@ -74,17 +77,25 @@ def recheck_worker_at_synth(
 
 
 def _concurrency_problems(
-    function: lambda_.CfnFunction, mapping: lambda_.CfnEventSourceMapping
+    function: lambda_.CfnFunction, mapping: lambda_.CfnEventSourceMapping, *, token: bool
 ) -> list[str]:
+    """``token``: the Handler was built with a token (its value came from there, not from
+    what changed the function afterwards)."""
     reserved = template_properties(function).get("reservedConcurrentExecutions")
     if is_number(reserved) and reserved < 0:  # never deployable: said apart from a throttle
         return [
             f"`reserved_concurrency` is {reserved:g} in the template (the function "
             f"{function.node.path}): Lambda reserves 0 or more concurrent executions, and "
             "CloudFormation refuses a negative number at deploy. "
-            f"{changed_after('QueueWorker', 'CfnFunction')}. Fix: leave the worker's function "
-            "out of what changed it, or have it set a reservation of at least the worker's "
-            "max_concurrency (1000 without one), or None for no reservation"
+            + (
+                f"{token_or_changed(HANDLER_TOKEN)}. Fix: change what produces the token to "
+                "at least the worker's max_concurrency (1000 without one)"
+                if token
+                else f"{changed_after('QueueWorker', 'CfnFunction')}. Fix: leave the worker's "
+                "function out of what changed it, or have it set a reservation of at least "
+                "the worker's max_concurrency (1000 without one)"
+            )
+            + ", or None for no reservation"
         ]
     settings = template_properties(mapping)
     # 0 (switched off) warns (warn_if_switched_off_at_synth); a paused mapping reads none
@@ -106,9 +117,18 @@ def _concurrency_problems(
             f"its event source (the mapping {mapping.node.path}) invokes up to {maximum:g} "
             "batches at once (MaximumConcurrency)"
         )
-    return [
+    problem = (
         f"`reserved_concurrency` is {reserved:g} in the template (the function "
         f"{function.node.path}), but {invokes}: {THROTTLED}. "
+    )
+    if token:
+        return [
+            f"{problem}{token_or_changed(HANDLER_TOKEN)}. Fix: change what produces the "
+            f"token to at least {maximum or EVENT_SOURCE_MAX_CONCURRENCY:g}, or set "
+            "QueueWorker(max_concurrency=...) to at most what it produces (2 at least)"
+        ]
+    return [
+        f"{problem}"
         f"{changed_after('QueueWorker', 'CfnFunction', 'CfnEventSourceMapping')}. Fix: set "
         "both when building the worker, Handler(reserved_concurrency=...) and "
         "QueueWorker(max_concurrency=...) at most that, or leave the worker's function out "

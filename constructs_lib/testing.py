@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -156,7 +156,7 @@ def assert_stateful_resources_unchanged(
     template: Stack | Mapping[str, Any],
     snapshot: Mapping[str, Any] | str | os.PathLike[str],
     *,
-    removed: Sequence[str] = (),
+    removed: Collection[str] = (),
 ) -> None:
     """Fails when a table, bucket, queue, log group, user pool (any of
     ``STATEFUL_RESOURCE_TYPES``, nested stacks' included) of ``snapshot`` (the template
@@ -170,9 +170,11 @@ def assert_stateful_resources_unchanged(
 
     :param removed: the logical IDs (a nested stack's as ``<nested stack's ID>/<ID>``) of
         the snapshot's stateful resources this change removes or replaces on purpose,
-        their data loss accepted: the guard passes them and reports the rest. Each must be
-        one the guard would report, else a ConstructError (a misspelt ID, one the template
-        keeps, one the snapshot no longer has: drop it once the removal is deployed).
+        their data loss accepted: the guard passes them and reports the rest. A list, a
+        tuple or a set (order does not matter); a single ID is a list of one, not a str.
+        Each must be one the guard would report, else a ConstructError (a misspelt ID,
+        one the template keeps, one the snapshot no longer has: drop it once the removal
+        is deployed).
         Default: none.
     """
     where = "assert_stateful_resources_unchanged"

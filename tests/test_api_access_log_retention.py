@@ -124,7 +124,9 @@ CASES: list[RuleCase] = [
     (
         "a member's name",
         {"access_log_retention": "ONE_YEAR"},
-        r"is 'ONE_YEAR', a str, .*Fix: pass e\.g\. logs\.RetentionDays\.ONE_YEAR",
+        # papercuts349: the fix names the member the text means, not an example
+        r"is 'ONE_YEAR', a str, .*Fix: pass logs\.RetentionDays\.ONE_YEAR \(or "
+        r"Duration\.days\(365\)\), not a string",
     ),
     (
         "a deploy-time number of days",
@@ -179,7 +181,7 @@ def test_the_api_s_retention_given_to_static_site_keeps_its_days(days: int) -> N
         (
             "ONE_YEAR",
             "is 'ONE_YEAR', a str, not a Duration or a logs.RetentionDays",
-            "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+            "pass logs.RetentionDays.ONE_YEAR (or Duration.days(365)), not a string",
         ),
         (
             cdk.Duration.days(3654),

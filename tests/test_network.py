@@ -379,7 +379,8 @@ CASES: list[RuleCase] = [
         # are no Python, and env=Environment(...) where the README imports aws_cdk as cdk
         "more NAT gateways than zones fix",
         {"nat_gateways": 3, "max_azs": 2},
-        r"Fix: pass nat_gateways=2 or fewer, or raise max_azs",
+        # and (papercuts349) "or raise max_azs" where 2 zones are all an env-agnostic stack has
+        r"Fix: pass nat_gateways=2 or fewer$",
     ),
     # Proves (user trial): other_accounts=True with gateway_endpoints=False synthesized
     # silently and changed nothing (it only loosens the Network's own endpoint policies)
@@ -576,6 +577,7 @@ def test_a_vpc_with_its_own_s3_gateway_endpoint_is_a_construct_error() -> None:
 
 _ZONES_KEY = "availability-zones:account=111111111111:region=eu-west-1"
 _EU_WEST_1 = cdk.Environment(account="111111111111", region="eu-west-1")
+_THREE_ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 
 
 def test_more_zones_than_the_region_has_is_a_construct_error() -> None:
@@ -591,6 +593,34 @@ def test_more_zones_than_the_region_has_is_a_construct_error() -> None:
         "Fix: pass max_azs=3 or fewer"
     ) in str(raised.value)
     Network(stack, "AllZones", max_azs=3)  # every zone the region has: fine
+
+
+@pytest.mark.parametrize(
+    ("zones", "nat_gateways", "max_azs", "fix"),
+    [
+        # Proves (papercuts349): Network(nat_gateways=7, max_azs=6) was told to "raise
+        # max_azs", whose most is 6: a fix never offers more zones than the stack can have
+        (None, 7, 6, "Fix: pass nat_gateways=6 or fewer"),
+        (None, 6, 5, "Fix: pass nat_gateways=5 or fewer, or max_azs=6"),
+        (None, 2, 1, "Fix: pass nat_gateways=1 or fewer, or max_azs=2"),
+        (_THREE_ZONES, 4, 3, "Fix: pass nat_gateways=3 or fewer"),
+        (_THREE_ZONES, 3, 2, "Fix: pass nat_gateways=2 or fewer, or max_azs=3"),
+    ],
+)
+def test_more_nat_gateways_than_zones_is_told_a_fix_that_works(
+    zones: list[str] | None, nat_gateways: int, max_azs: int, fix: str
+) -> None:
+    # GIVEN a stack whose zones are not looked up yet (dummies: Network's 6 at most), or
+    # a region with 3
+    app = new_app(**{_ZONES_KEY: zones}) if zones else new_app()
+    stack = cdk.Stack(app, "Test", env=_EU_WEST_1)
+    with pytest.raises(ConstructError) as raised:
+        Network(stack, "Network", nat_gateways=nat_gateways, max_azs=max_azs)
+    assert (
+        f"Test/Network: `nat_gateways` is {nat_gateways}, more than max_azs ({max_azs}): one "
+        "NAT gateway per zone at most, so CDK would silently create fewer. "
+    ) in str(raised.value)
+    assert f"fewer. {fix}\n" in f"{raised.value}\n"  # the whole fix
 
 
 def test_zones_not_looked_up_yet_are_left_to_the_cli() -> None:

@@ -273,8 +273,9 @@ CASES: list[RuleCase] = [
         "too short",
         {"public": "health"},
         rf"{_PROP} is 'health'; it must say why the route is public, in at least 10 "
-        r"characters: it is recorded as a cdk-nag acknowledgement, and cdk-nag rejects "
-        r"shorter reasons",
+        r"characters: it is recorded as a cdk-nag acknowledgement, which a security reviewer "
+        r"reads; cdk-nag 2 refuses shorter reasons, and the library holds cdk-nag 3's "
+        r"\(which takes any\) to the same rule",
     ),
     (
         "a deploy-time reason",

@@ -272,8 +272,9 @@ CASES: list[RuleCase] = [
         "public with a reason no reviewer can read",
         {"auth": ApiAuth.none(reason=" ok ")},
         r"`auth.reason` is ' ok '; it must say why the API is public, in at least 10 "
-        r"characters: it is recorded as a cdk-nag acknowledgement, and cdk-nag rejects "
-        r"shorter reasons",
+        r"characters: it is recorded as a cdk-nag acknowledgement, which a security reviewer "
+        r"reads; cdk-nag 2 refuses shorter reasons, and the library holds cdk-nag 3's "
+        r"\(which takes any\) to the same rule",
     ),
     (
         "table twice",

@@ -109,8 +109,44 @@ def test_a_single_id_as_a_string_is_a_construct_error(
     before: dict[str, Any], without_table: dict[str, Any]
 ) -> None:
     table = _table(before)
-    with pytest.raises(ConstructError, match=rf"`removed` is the string '{table}'.*\[{table!r}\]"):
+    with pytest.raises(ConstructError) as raised:
         assert_stateful_resources_unchanged(without_table, before, removed=table)
+    # Proves (papercuts349): the message said only "is the string '...'", not why a str
+    # is refused where a str is a collection of str (its characters)
+    assert [(p.prop, p.message, p.fix) for p in raised.value.problems] == [
+        (
+            "removed",
+            f"is the string {table!r}, whose characters would each be read as a logical ID",
+            f"pass a list: removed=[{table!r}]",
+        )
+    ]
+
+
+@pytest.mark.parametrize("kind", [set, frozenset, tuple, list])
+def test_a_declared_removal_is_any_collection_of_ids(
+    before: dict[str, Any], without_table: dict[str, Any], kind: type
+) -> None:
+    # Proves (papercuts349): a set worked but was typed Sequence[str], so a type checker
+    # refused what order does not matter to; it is typed Collection[str] now
+    assert_stateful_resources_unchanged(without_table, before, removed=kind([_table(before)]))
+
+
+def test_a_set_s_problems_are_listed_in_a_stable_order(
+    before: dict[str, Any], without_table: dict[str, Any]
+) -> None:
+    table = _table(before)
+    with pytest.raises(ConstructError) as raised:
+        assert_stateful_resources_unchanged(
+            without_table, before, removed={table, "OrdersTable", "AuditTable"}
+        )
+    # THEN the IDs are numbered in sorted order (a set's own order changes between runs)
+    order = sorted([table, "OrdersTable", "AuditTable"])
+    problems = {p.prop: p.message for p in raised.value.problems}
+    assert problems == {
+        f"removed[{order.index(name)}]": f"is {name!r}, no stateful resource of the snapshot "
+        "(the template deployed today)"
+        for name in ("AuditTable", "OrdersTable")
+    }
 
 
 def _nested_template(*, queue: bool) -> dict[str, Any]:

@@ -120,7 +120,7 @@ class FunctionCore(Construct):
             provisioned_concurrent_executions=handler.provisioned_concurrency,
         )
         recheck_provisioned_at_synth(self.function, self.alias, resolved)
-        recheck_sizes_at_synth(self.function, handler, resolved.memory_mib)
+        recheck_sizes_at_synth(self.function, handler, resolved)
         self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
         # On this function's resource and its alias (event source mappings, added later)
         # only, not on hook functions. The resource itself, not the L2 Function: nothing

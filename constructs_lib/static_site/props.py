@@ -22,6 +22,7 @@ from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._json_values import check_no_objects, json_error, plain_json
 from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS, retention_days, whole_days
+from constructs_lib._retention_text import days_in_text, member_or_duration
 from constructs_lib._validation import Validator
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
@@ -235,13 +236,16 @@ def _access_log_duration(v: Validator, retention: object) -> object:
     if retention is None or isinstance(retention, Duration):
         return retention
     number = isinstance(retention, int) and not isinstance(retention, bool)
-    v.add(
-        prop,
-        f"is {described(retention)}, not a Duration or a logs.RetentionDays",
-        f"pass Duration.days({retention})"
-        if number
-        else "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)",
-    )
+    days = days_in_text(retention) if isinstance(retention, str) else None
+    if days is not None and days in CLOUDWATCH_RETENTION_DAYS:
+        fix = member_or_duration(days)  # "ONE_YEAR", "1 year", "365": its member
+    elif days is not None and 1 <= days <= _MAX_ACCESS_LOG_DAYS:
+        fix = f"pass Duration.days({days}), not a string"  # S3 takes any whole day count
+    elif number:
+        fix = f"pass Duration.days({retention})"
+    else:
+        fix = "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)"
+    v.add(prop, f"is {described(retention)}, not a Duration or a logs.RetentionDays", fix)
     return None
 
 
