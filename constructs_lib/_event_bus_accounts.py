@@ -16,6 +16,7 @@ from aws_cdk import Annotations, Aspects, IAspect, Stack, Token
 from aws_cdk import aws_events as events
 from constructs import IConstruct
 
+from constructs_lib._facts import app_of
 from constructs_lib._jsii import shown
 from constructs_lib._validation import Validator
 
@@ -73,17 +74,18 @@ class _UnlessAdmitted:
 
 
 def _admitted(bus: events.EventBus) -> set[str] | None:
-    """The accounts the bus's policy statements in its stack name as principals; None when
-    one admits any principal (``"*"``, which an organization's condition narrows)."""
+    """The accounts the bus's policy statements in any stack of the app name as principals
+    (a squad's stack may admit its partner on the domain's bus); None when one admits any
+    principal (``"*"``, which an organization's condition narrows)."""
     stack = Stack.of(bus)
-    name = stack.resolve(bus.event_bus_name)
     principals: list[Any] = []
-    for node in stack.node.find_all():
+    for node in app_of(bus).node.find_all():
         if isinstance(node, events.CfnEventBusPolicy):
-            if stack.resolve(node.event_bus_name) != name:
+            if not _names_bus(node, bus):
                 continue
-            statement = stack.resolve(node.statement)
-            principals += _principals(statement) if statement else [stack.resolve(node.principal)]
+            own = Stack.of(node)
+            statement = own.resolve(node.statement)
+            principals += _principals(statement) if statement else [own.resolve(node.principal)]
         elif isinstance(node, events.CfnEventBus) and node.node.path == f"{bus.node.path}/Resource":
             policy = stack.resolve(node.policy)
             statements = policy.get("Statement", []) if isinstance(policy, dict) else []
@@ -93,6 +95,25 @@ def _admitted(bus: events.EventBus) -> set[str] | None:
     if any(p in ("*", {"AWS": "*"}) for p in principals) or '"AWS": ["*"' in text:
         return None
     return set(_IN_ARN.findall(text))
+
+
+def _names_bus(policy: events.CfnEventBusPolicy, bus: events.EventBus) -> bool:
+    """Whether ``policy`` is on ``bus``: in the bus's stack, by its resolved name; in another
+    stack, by the bus's name attribute (the same token string) or the name given to it, in
+    the same environment (a logical ID resolved out of its stack could be another's)."""
+    stack, own = Stack.of(bus), Stack.of(policy)
+    if own is stack:
+        return bool(stack.resolve(policy.event_bus_name) == stack.resolve(bus.event_bus_name))
+    if policy.event_bus_name == bus.event_bus_name:
+        return True
+    resource = bus.node.default_child
+    given = resource.name if isinstance(resource, events.CfnEventBus) else None
+    return (
+        isinstance(given, str)
+        and not Token.is_unresolved(given)
+        and policy.event_bus_name == given
+        and (own.account, own.region) == (stack.account, stack.region)
+    )
 
 
 def _principals(statement: object) -> Iterable[Any]:

@@ -139,3 +139,66 @@ def test_a_policy_set_on_the_bus_resource_itself_admits_too() -> None:
 
     assert _warnings(_handler(new_stack(), [PARTNER], on_resource)) == []
     assert len(_warnings(_handler(new_stack(), [OTHER], on_resource))) == 1
+
+
+def test_a_policy_another_stack_of_the_app_adds_to_the_bus_admits_too() -> None:
+    # Proves (sweep349): a squad's stack admitting its partner on the domain's bus (an
+    # events.CfnEventBusPolicy on the bus's name: the L2 EventBusPolicy cannot take a
+    # PolicyStatement from Python) was unseen, as only the bus's stack was read, and the
+    # squad's handler warned although the partner's events reached it
+    # GIVEN the bus in the domain's stack, the policy and the handler in the squad's
+    app = new_app()
+    domain = cdk.Stack(app, "Domain")
+    bus = events.EventBus(domain, "Bus", event_bus_name="orders")
+    squad = cdk.Stack(app, "Squad")
+    statement = iam.PolicyStatement(
+        sid="PartnerPutsEvents",
+        actions=["events:PutEvents"],
+        principals=[iam.AccountPrincipal(PARTNER)],
+        resources=[bus.event_bus_arn],
+    )
+    events.CfnEventBusPolicy(
+        squad,
+        "PartnerPutsEvents",
+        event_bus_name=bus.event_bus_name,
+        statement_id="PartnerPutsEvents",
+        statement=statement.to_json(),
+    )
+    # WHEN the squad's handler matches the partner's and another account's events
+    _handler(squad, [PARTNER, OTHER], bus=bus)
+    # THEN only the account no statement admits is named
+    (warning,) = _warnings(squad)
+    assert f"names '{OTHER}', but" in warning and PARTNER not in warning.split("Fix:")[0]
+
+
+def test_a_policy_of_another_bus_in_another_stack_admits_nothing() -> None:
+    # GIVEN a statement admitting the partner on another bus of the app, in another stack
+    app = new_app()
+    domain = cdk.Stack(app, "Domain")
+    bus = events.EventBus(domain, "Bus", event_bus_name="orders")
+    other = cdk.Stack(app, "Other")
+    elsewhere = events.EventBus(other, "Bus", event_bus_name="billing")
+    _allow(iam.AccountPrincipal(PARTNER))(elsewhere)
+    # THEN the handler on the orders bus still warns of the partner
+    squad = cdk.Stack(app, "Squad")
+    _handler(squad, [PARTNER], bus=bus)
+    assert len(_warnings(squad)) == 1
+
+
+def test_a_policy_naming_the_bus_by_its_name_in_another_stack_admits_too() -> None:
+    # GIVEN the squad's statement on the bus's name as written ("orders"), same environment
+    app = new_app()
+    env = cdk.Environment(account="999988887777", region="eu-west-1")
+    domain = cdk.Stack(app, "Domain", env=env)
+    bus = events.EventBus(domain, "Bus", event_bus_name="orders")
+    squad = cdk.Stack(app, "Squad", env=env)
+    events.CfnEventBusPolicy(
+        squad,
+        "PartnerPutsEvents",
+        event_bus_name="orders",
+        statement_id="PartnerPutsEvents",
+        action="events:PutEvents",
+        principal=PARTNER,
+    )
+    _handler(squad, [PARTNER], bus=bus)
+    assert _warnings(squad) == []
