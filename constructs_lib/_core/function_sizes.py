@@ -12,18 +12,29 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
-__all__ = ["check_sizes"]
+__all__ = [
+    "EPHEMERAL_STORAGE_MIB",
+    "MEMORY_MIB",
+    "PROVISIONED_CONCURRENCY",
+    "RESERVED_CONCURRENCY",
+    "TIMEOUT_SECONDS",
+    "check_sizes",
+]
 
-# Lambda's limits (MemorySize, EphemeralStorage.Size), in MiB.
-_MEMORY_MIB = (128, 10240)
-_EPHEMERAL_STORAGE_MIB = (512, 10240)
+# Lambda's limits (low, high), which a Handler is checked against when built and the
+# template again at synth (sizes_recheck, provisioned_recheck).
+MEMORY_MIB = (128, 10240)  # MemorySize
+EPHEMERAL_STORAGE_MIB = (512, 10240)  # EphemeralStorage.Size
+TIMEOUT_SECONDS = (1, 900)
+RESERVED_CONCURRENCY = (0, 10000)
+PROVISIONED_CONCURRENCY = (1, 10000)
 
 
 def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
     """Adds the problems of ``handler``'s sizes (``prop`` names where it was passed)."""
     for name, value, limits, example in (
-        ("memory_mib", handler.memory_mib, _MEMORY_MIB, 256),
-        ("ephemeral_storage_mib", handler.ephemeral_storage_mib, _EPHEMERAL_STORAGE_MIB, 2048),
+        ("memory_mib", handler.memory_mib, MEMORY_MIB, 256),
+        ("ephemeral_storage_mib", handler.ephemeral_storage_mib, EPHEMERAL_STORAGE_MIB, 2048),
     ):
         if (
             value is not None
@@ -37,7 +48,9 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
         f"{prop}.reserved_concurrency",
         "pass e.g. reserved_concurrency=5",
     ):
-        v.check_range(handler.reserved_concurrency, f"{prop}.reserved_concurrency", 0, 10000)
+        v.check_range(
+            handler.reserved_concurrency, f"{prop}.reserved_concurrency", *RESERVED_CONCURRENCY
+        )
     _check_provisioned(v, handler, prop)
 
 
@@ -50,7 +63,7 @@ def _check_provisioned(v: Validator, handler: Handler, prop: str) -> None:
         provisioned, name, "pass e.g. provisioned_concurrency=5"
     ):
         return
-    v.check_range(provisioned, name, 1, 10000)
+    v.check_range(provisioned, name, *PROVISIONED_CONCURRENCY)
     if _known_int(provisioned) and _known_int(reserved) and provisioned > reserved:
         v.add(
             name,
@@ -98,7 +111,7 @@ def _check_timeout(v: Validator, timeout: object, prop: str) -> None:
             "pass Duration.seconds(<deploy-time value>)",
         )
     if seconds is not None:
-        v.duration_range(seconds, prop, 1, 900)
+        v.duration_range(seconds, prop, *TIMEOUT_SECONDS)
         v.check(
             seconds == int(seconds),
             prop,

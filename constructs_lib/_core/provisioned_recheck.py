@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._core.function_sizes import PROVISIONED_CONCURRENCY
 from constructs_lib._core.sizes_recheck import HANDLER_TOKEN, token_or_changed
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
@@ -25,8 +26,7 @@ from constructs_lib.handler import Handler
 
 __all__ = ["recheck_provisioned_at_synth"]
 
-# Lambda's limits of a function's provisioned concurrency (as function_sizes checks them).
-_LOW, _HIGH = 1, 10000
+_LOW, _HIGH = PROVISIONED_CONCURRENCY
 
 
 def recheck_provisioned_at_synth(

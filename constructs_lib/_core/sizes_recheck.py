@@ -27,6 +27,12 @@ from typing import Any
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._core.function_sizes import (
+    EPHEMERAL_STORAGE_MIB,
+    MEMORY_MIB,
+    RESERVED_CONCURRENCY,
+    TIMEOUT_SECONDS,
+)
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
@@ -40,32 +46,28 @@ _LIMITS: tuple[tuple[str, Callable[[Mapping[str, Any]], object], int, int, str, 
     (
         "memory_mib",
         lambda p: p.get("memorySize"),
-        128,
-        10240,
+        *MEMORY_MIB,
         "gives a function a whole number of MiB",
         "memory_mib=...",
     ),
     (
         "ephemeral_storage_mib",
         lambda p: (p.get("ephemeralStorage") or {}).get("size"),
-        512,
-        10240,
+        *EPHEMERAL_STORAGE_MIB,
         "gives a function's /tmp a whole number of MiB",
         "ephemeral_storage_mib=...",
     ),
     (
         "timeout",
         lambda p: p.get("timeout"),
-        1,
-        900,
+        *TIMEOUT_SECONDS,
         "runs a function for a whole number of seconds",
         "timeout=Duration.seconds(...)",
     ),
     (
         "reserved_concurrency",
         lambda p: p.get("reservedConcurrentExecutions"),
-        0,
-        10000,
+        *RESERVED_CONCURRENCY,
         "reserves a whole number of concurrent executions for a function",
         "reserved_concurrency=...",
     ),
