@@ -9,7 +9,6 @@ a platform team's ``ec2.InterfaceVpcEndpoint``); one added later is refused at s
 
 from __future__ import annotations
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
@@ -18,7 +17,6 @@ from constructs_lib._endpoint_conflicts import short_name as endpoint_short_name
 from constructs_lib._facts import app_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import INTERFACE_SERVICES
-from constructs_lib._jsii import is_unresolved
 from constructs_lib.errors import Problem
 
 __all__ = [
@@ -29,28 +27,18 @@ __all__ = [
 ]
 
 #: By app: each VPC -> endpoint service ("s3", "xray", ..., "flow log") -> its path.
-_ENDPOINTS: IdentityMap[dict[tuple[str, ...], dict[str, str]]] = IdentityMap()
-
-
-def _vpc_key(vpc: ec2.IVpc) -> tuple[str, ...]:
-    """A VPC imported by its ID is that ID in its stack's account and region (imported
-    twice, it is one VPC); a VPC defined in the app (its ID a token) is its path."""
-    vpc_id = vpc.vpc_id
-    if is_unresolved(vpc_id):
-        return ("defined", vpc.node.path)
-    stack = Stack.of(vpc)
-    return ("imported", str(stack.account), str(stack.region), vpc_id)
+_ENDPOINTS: IdentityMap[dict[str, dict[str, str]]] = IdentityMap()
 
 
 def claimed_endpoint(scope: IConstruct, vpc: ec2.IVpc, service: str) -> str | None:
     """The path of the endpoint of ``service`` the app has on ``vpc`` already, if any."""
-    return (_ENDPOINTS.get(app_of(scope)) or {}).get(_vpc_key(vpc), {}).get(service)
+    return (_ENDPOINTS.get(app_of(scope)) or {}).get(vpc_key(vpc), {}).get(service)
 
 
 def claim_endpoint(endpoint: IConstruct, vpc: ec2.IVpc, service: str) -> None:
     """Notes that ``endpoint`` is the app's endpoint of ``service`` on ``vpc``."""
     by_vpc = _ENDPOINTS.remembered(app_of(endpoint), dict)
-    by_vpc.setdefault(_vpc_key(vpc), {}).setdefault(service, endpoint.node.path)
+    by_vpc.setdefault(vpc_key(vpc), {}).setdefault(service, endpoint.node.path)
 
 
 def _second_interface_endpoint(path: str, service: str, other: str) -> Problem:
