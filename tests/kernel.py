@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests import direct_kernel
+
 #: A RAM-backed directory for the assemblies, where the machine has one with room to spare.
 _TMPFS = Path("/dev/shm")
 #: The assemblies of one worker's session take a few hundred MiB; below this much free
@@ -21,6 +23,9 @@ _TMPFS_MIN_FREE = 2 * 1024**3
 
 #: The assembly directories' names: the prefix, the owning process's ID, a random part.
 _PREFIX = "constructs-lib-cdk-out-"
+
+#: The directory below the assemblies' where the kernel's own files are written.
+RUNTIME = "jsii-runtime"
 
 _assemblies: Path | None = None
 
@@ -43,6 +48,8 @@ def start() -> None:
       a few weeks) and waited 5 s at each worker's end. :func:`remove_assemblies` deletes
       them first, on RAM where the machine has room.
 
+    - Without jsii's relay process (tests/direct_kernel.py), its files in that directory.
+
     The variables are only the kernel's: they are restored before any test starts a
     process or asks for a temporary path."""
     global _assemblies
@@ -50,7 +57,8 @@ def start() -> None:
     root = _assembly_root()
     remove_orphans(Path(root or tempfile.gettempdir()))
     _assemblies = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=root))
-    with _environment(CDK_VALIDATION="false", TMPDIR=str(_assemblies)):
+    direct = direct_kernel.environment(_assemblies / RUNTIME)
+    with _environment(CDK_VALIDATION="false", TMPDIR=str(_assemblies), **direct):
         import aws_cdk  # noqa: F401  (starts the jsii kernel)
 
 
