@@ -17,6 +17,7 @@ __all__ = [
     "duration_fix",
     "list_fix",
     "number_fix",
+    "number_in_text",
     "size_fix",
     "whole_number",
     "whole_number_fix",
@@ -51,6 +52,14 @@ def _number(value: object) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def number_in_text(value: object) -> int | float | None:
+    """The finite number text holds (``" 5\n"``: 5, ``"2.5"``: 2.5); None for anything else."""
+    number = _number(value) if isinstance(value, str) else None
+    if number is None:
+        return None
+    return int(number) if number.is_integer() else number
 
 
 def whole_number(value: object) -> int | None:

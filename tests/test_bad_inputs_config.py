@@ -300,6 +300,29 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         "cache_control",
         "pass a list of aws_s3_deployment.CacheControl",
     ),
+    # a number of an event pattern as text (a pattern kept in a JSON or YAML file as "5")
+    (
+        "numeric operand text",
+        lambda stack: EventHandler(
+            stack,
+            "Worker",
+            handler=echo_handler(),
+            event_pattern={
+                "source": ["x"],
+                "detail": {"n": [{"numeric": [">=", " 10", "<", 20.5]}]},
+            },
+        ),
+        "event_pattern.detail['n'][0]['numeric']",
+        "write {'numeric': ['>=', 10, '<', 20.5]}, numbers, not text",
+    ),
+    # a config's null for the partition key: one problem (it also named the sort key, None
+    # too, "the partition key too")
+    (
+        "partition key null",
+        _api(table=TableOptions(partition_key=None)),
+        "table.partition_key",
+        "leave partition_key out for its default ('pk'), or name the partition key attribute",
+    ),
     # names with a config's case or whitespace
     (
         "deployment kind in capitals",
@@ -327,6 +350,18 @@ def test_a_config_value_is_refused_with_the_value_it_means(
 ) -> None:
     problem = _problem(build)
     assert (problem.prop, problem.fix) == (prop, fix)
+
+
+def test_a_numeric_operand_that_reads_as_no_number_keeps_the_examples() -> None:
+    problem = _problem(
+        lambda stack: EventHandler(
+            stack,
+            "Worker",
+            handler=echo_handler(),
+            event_pattern={"source": ["x"], "detail": {"n": [{"numeric": [">", "five"]}]}},
+        )
+    )
+    assert problem.fix == "write e.g. {'numeric': ['>', 0]} or {'numeric': ['>=', 10, '<', 20]}"
 
 
 def test_the_kind_of_a_deployment_is_named_with_the_kinds_taken() -> None:

@@ -249,11 +249,15 @@ def check_table_options(v: Validator, table: object) -> None:
     v.check(
         bool(table.partition_key),
         "table.partition_key",
-        "is empty",
-        "name the partition key attribute, e.g. 'pk'",
+        "is None" if table.partition_key is None else "is empty",
+        # a config's null for "not set": the default it would have meant
+        f"leave partition_key out for its default ({_defaults.TABLE_PARTITION_KEY!r}), or "
+        "name the partition key attribute"
+        if table.partition_key is None
+        else "name the partition key attribute, e.g. 'pk'",
     )
-    v.check(
-        table.sort_key != table.partition_key,
+    v.check(  # (both None: one problem, the partition key's, not "the same name")
+        table.sort_key is None or table.sort_key != table.partition_key,
         "table.sort_key",
         f"is {table.sort_key!r}, the partition key too",
         "use a different attribute name for the sort key",
