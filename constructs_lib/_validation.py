@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from aws_cdk import Duration
 from constructs import Construct
@@ -226,6 +227,10 @@ class Validator:
         ):
             return None
         return int(seconds)
+
+    def revise(self, change: Callable[[Problem], Problem]) -> None:
+        """Each problem found so far, as ``change`` gives it (a hint the rules could not add)."""
+        self._problems[:] = [change(problem) for problem in self._problems]
 
     @property
     def problems(self) -> tuple[Problem, ...]:

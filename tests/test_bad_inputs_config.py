@@ -323,6 +323,26 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         "table.partition_key",
         "leave partition_key out for its default ('pk'), or name the partition key attribute",
     ),
+    # an empty string for "not set" where None is the default
+    (
+        "function name blank",
+        _handler(name=" "),
+        "handler.name",
+        "pass a short PascalCase name such as 'ListTodos', or leave name out for its default",
+    ),
+    (
+        "domain name empty",
+        _site(domain_name=""),
+        "domain_name",
+        "pass the host name only: no scheme, path, port or trailing dot, or leave domain_name "
+        "out for its default",
+    ),
+    (  # its fix said None already: said once
+        "sort key empty",
+        _api(table=TableOptions(sort_key="")),
+        "table.sort_key",
+        "pass an attribute name, or None for none",
+    ),
     # names with a config's case or whitespace
     (
         "deployment kind in capitals",
