@@ -33,6 +33,7 @@ from constructs_lib._jsii import (
     shown,
     shown_inside,
 )
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, with_article
 
 __all__ = ["fix", "wrong"]
@@ -96,6 +97,10 @@ def fix(value: object, expected: Any) -> str:
         return f"pass Duration.seconds({value!r})"
     if (converted := _config_fix(value, expected)) is not None:
         return converted
+    for kind in typing.get_args(expected) or (expected,):
+        ours = isinstance(kind, type) and kind.__module__.startswith("constructs_lib")
+        if ours and (built := dict_fix(value, kind)) is not None:  # a config's dict of props
+            return built
     if _mentions(expected, Size) and isinstance(value, int) and not isinstance(value, bool):
         return _size_of(value)
     if _mentions(expected, Size) and (size := _config_size(value)) is not None:

@@ -343,6 +343,56 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         "table.sort_key",
         "pass an attribute name, or None for none",
     ),
+    # a dict where a value object goes: the call its keys make (a "type" names the factory)
+    (
+        "handler dict",
+        _worker(handler={"code": "handlers/orders", "entry": "orders.handle"}),
+        "handler",
+        "pass Handler(code=..., entry=...), Handler(**value) of the dict",
+    ),
+    (
+        "auth dict",
+        _api(auth={"type": "jwt", "issuer": "https://id.example.com/", "audiences": ["web"]}),
+        "auth",
+        "pass ApiAuth.jwt(issuer=..., audiences=...), the factory the dict's type names",
+    ),
+    (
+        "deployment dict",
+        _worker(deployment={"kind": "Canary", "percent": 10, "minutes": 5}),
+        "deployment",
+        "pass Deployment.canary(percent=..., minutes=...), the factory the dict's type names",
+    ),
+    (
+        "throttle dict",
+        _api(throttling={"rate": 10, "burst": 20}),
+        "throttling",
+        "pass Throttle(rate=..., burst=...), Throttle(**value) of the dict",
+    ),
+    (
+        "cors dict",
+        _api(cors={"allow_origins": ["https://app.example.com"]}),
+        "cors",
+        "pass CorsPolicy(allow_origins=...), CorsPolicy(**value) of the dict",
+    ),
+    (
+        "table dict",
+        _api(table={"partition_key": "pk", "sort_key": "sk"}),
+        "table",
+        "pass TableOptions(partition_key=..., sort_key=...), TableOptions(**value) of the dict",
+    ),
+    (  # a key that is no argument: the dict says no one call, the factories are listed
+        "deployment dict with an unknown key",
+        _worker(deployment={"type": "canary", "percent": 10, "interval": 5}),
+        "deployment",
+        "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+    ),
+    (
+        "auth dict of no kind",
+        _api(auth={"type": "oauth"}),
+        "auth",
+        "pass ApiAuth.jwt(...), ApiAuth.cognito(...), ApiAuth.iam(), ApiAuth.function(handler) "
+        "or ApiAuth.none(reason=...)",
+    ),
     # names with a config's case or whitespace
     (
         "deployment kind in capitals",

@@ -11,6 +11,7 @@ from constructs import Construct
 
 from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib.deployment import Deployment, DeploymentKind
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
             _check_kind_text(v, deployment, prop)
             return
     if not isinstance(deployment, Deployment):
-        shown, fix = described(deployment), _DEPLOYMENT_FIX
+        shown, fix = described(deployment), dict_fix(deployment, Deployment) or _DEPLOYMENT_FIX
         if "aws_codedeploy." in shown:
             # aws-cdk-lib's habit (LambdaDeploymentGroup(deployment_config=...)): the
             # library builds CodeDeploy's config from a Deployment
