@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from constructs_lib._config_values import number_in_text
 from constructs_lib._jsii import described, given
 
 __all__ = ["COMPARISONS", "IsToken", "PatternProblem", "numeric_problems"]
@@ -49,10 +50,24 @@ def numeric_problems(prop: str, operand: Any, is_token: IsToken) -> list[Pattern
         if not is_token(number) and (
             isinstance(number, bool) or not isinstance(number, int | float)
         ):
-            return [(prop, f"compares with {described(number)}, not a number", _FIX)]
+            return [(prop, f"compares with {described(number)}, not a number", _text_fix(operand))]
     if len(operand) == 2:
         return []
     return _range_problems(prop, list(operand), is_token)
+
+
+def _text_fix(operand: list[Any] | tuple[Any, ...]) -> str:
+    """The operand with its numbers written as text (``"5"``, from a config file) as numbers;
+    the examples where a number is no text of one."""
+    numbers = [
+        number_in_text(item) if index % 2 and isinstance(item, str) else item
+        for index, item in enumerate(operand)
+    ]
+    if not all(
+        isinstance(number, int | float) and not isinstance(number, bool) for number in numbers[1::2]
+    ):
+        return _FIX
+    return f"write {{'numeric': {numbers!r}}}, numbers, not text"
 
 
 def _range_problems(prop: str, operand: list[Any], is_token: IsToken) -> list[PatternProblem]:

@@ -12,6 +12,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib._alarm_topic_env import check_alarm_topic_environment
+from constructs_lib._config_values import bool_fix
 from constructs_lib._facts import stack_of as _stack_of
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
@@ -79,7 +80,7 @@ def check_arguments(
             "dashboard",
             dashboard,
             dashboard is None or isinstance(dashboard, bool),
-            "pass True or False",
+            bool_fix(dashboard) or "pass True or False",  # "false" from a config: False
         ),
     ):
         if not ok:

@@ -14,6 +14,15 @@ from typing import Any
 
 from aws_cdk import Duration, Size, Stack
 
+from constructs_lib._config_values import (
+    bool_fix,
+    duration_fix,
+    list_fix,
+    number_fix,
+    size_fix,
+    whole_number,
+    whole_number_fix,
+)
 from constructs_lib._core.handler_strings import handler_string_fix
 from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import (
@@ -24,6 +33,7 @@ from constructs_lib._jsii import (
     shown,
     shown_inside,
 )
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, with_article
 
 __all__ = ["fix", "wrong"]
@@ -85,10 +95,18 @@ def fix(value: object, expected: Any) -> str:
         return 'pass a Network, not a stack (this one holds none): Network(stack, "Network")'
     if _mentions(expected, Duration) and isinstance(value, int | float):
         return f"pass Duration.seconds({value!r})"
+    if (converted := _config_fix(value, expected)) is not None:
+        return converted
+    for kind in typing.get_args(expected) or (expected,):
+        ours = isinstance(kind, type) and kind.__module__.startswith("constructs_lib")
+        if ours and (built := dict_fix(value, kind)) is not None:  # a config's dict of props
+            return built
     if _mentions(expected, Size) and isinstance(value, int) and not isinstance(value, bool):
         return _size_of(value)
-    if isinstance(value, str) and "list" in _describe(expected):
-        return f"pass [{value!r}]"
+    if _mentions(expected, Size) and (size := _config_size(value)) is not None:
+        return size
+    if isinstance(value, str) and "list of strings" in _describe(expected):
+        return list_fix(value)
     if is_intrinsic(value) and (encoded := _encoded(expected)):
         return f"pass {encoded}(...) of it, the deploy-time value as {_describe(expected)}"
     if isinstance(value, str) and (member := _member_named(value, expected)):
@@ -112,6 +130,28 @@ def _member_named(name: str, expected: Any) -> str | None:
                 alias = _MODULE_NAMES.get(module, module.removeprefix("aws_"))
                 return f"{alias}.{kind.__name__}.{member.name}"
     return None
+
+
+def _config_fix(value: object, expected: Any) -> str | None:
+    """The value a configuration's text or float means (``"512"``, ``512.0``, ``"false"``,
+    ``"30s"``) where a whole number, a number, True or False or a Duration goes (see
+    ``_config_values``); None for anything else."""
+    if is_unresolved(value) or not isinstance(value, str | float | int):
+        return None
+    kinds = typing.get_args(expected) or (expected,)
+    if bool in kinds and (converted := bool_fix(value)) is not None:
+        return converted
+    if int in kinds and (converted := whole_number_fix(value)) is not None:
+        return converted
+    if float in kinds and (converted := number_fix(value)) is not None:
+        return converted
+    return duration_fix(value) if _mentions(expected, Duration) else None
+
+
+def _config_size(value: object) -> str | None:
+    """The Size a config's ``"256 KiB"`` or ``262144.0`` (bytes) means, as a fix."""
+    number = whole_number(value) if isinstance(value, float) else None
+    return _size_of(number) if number is not None else size_fix(value)
 
 
 def _encoded(expected: Any) -> str | None:

@@ -65,7 +65,7 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
             expected = _given_type(expected, value)
         prop = f"{prefix}{field.name}"
         if expected is not None and not _fits(value, expected):
-            v.add(prop, wrong(value, expected), fix(value, expected))
+            v.add(prop, wrong(value, expected), _unset(field, value) + fix(value, expected))
         elif (where := _non_finite(value)) is not None:
             # never sent on: the jsii kernel dies on a NaN (every later synth then fails)
             v.add(
@@ -77,6 +77,16 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
             pass  # a resource of another app or stage: its own problem, named above
         elif depth < _MAX_DEPTH:
             _check_nested(v, value, prop, depth + 1)
+
+
+def _unset(field: dataclasses.Field[Any], value: object) -> str:
+    """``leave x out for its default (10), or `` for a None given where the prop takes none
+    (a config's null for "not set"), before the fix saying what it takes; empty otherwise."""
+    default = field.default
+    if value is not None or default is None or default is dataclasses.MISSING:
+        return ""
+    shown = f" ({default!r})" if type(default) in (bool, int, float, str) else ""
+    return f"leave {field.name} out for its default{shown}, or "
 
 
 def _in_reach(v: Validator, value: object, prop: str) -> bool:

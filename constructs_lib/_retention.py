@@ -8,6 +8,7 @@ from collections.abc import Callable
 from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
+from constructs_lib._config_values import whole_number
 from constructs_lib._jsii import described
 from constructs_lib._retention_text import (
     CLOUDWATCH_RETENTION_DAYS,
@@ -79,12 +80,13 @@ def check_log_group_retention(v: Validator, value: object, prop: str) -> None:
         check_log_retention(v, value, prop)
         return
     if not isinstance(value, Duration):
-        number = isinstance(value, int) and not isinstance(value, bool)
+        # a whole number of days, as an int or as JSON's and TOML's float (365.0)
+        number = value if type(value) is int else whole_number(value)
         days = days_in_text(value) if isinstance(value, str) else None
         if days is None:
             fix = (
-                f"pass Duration.days({value})"
-                if number
+                f"pass Duration.days({number})"
+                if number is not None and not isinstance(value, str)
                 else "pass e.g. logs.RetentionDays.ONE_YEAR"
             )
         elif days in CLOUDWATCH_RETENTION_DAYS:

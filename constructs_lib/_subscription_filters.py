@@ -11,6 +11,7 @@ from math import prod
 
 from aws_cdk import aws_sns as sns
 
+from constructs_lib._config_values import bool_fix
 from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
 
@@ -36,7 +37,8 @@ def check_filter_policies(
         isinstance(raw_message_delivery, bool),
         "raw_message_delivery",
         f"is {described(raw_message_delivery)}, not True or False",
-        "pass True (the record's body is the message as published) or False (SNS's JSON "
+        bool_fix(raw_message_delivery)  # "false" from a config: False
+        or "pass True (the record's body is the message as published) or False (SNS's JSON "
         "envelope), or leave it out (True)",
     )
     v.check(

@@ -14,6 +14,7 @@ from constructs_lib._cross_account_reads import (
     check_cross_account_reads,
     check_cross_stage_reads,
 )
+from constructs_lib._empty_strings import with_default_hint
 from constructs_lib._facts import stack_of
 from constructs_lib._imported_exports import check_imported_exports
 from constructs_lib._jsii import described, is_unresolved
@@ -58,6 +59,7 @@ def validated(scope: Construct, props: P) -> P:
         raise ConstructError(v.problems) from exc
     reported = {_top_prop(problem.prop) for problem in v.problems}
     check_types(v, props, skip=reported)  # what the construct's rules let through
+    v.revise(lambda problem: with_default_hint(props, problem))  # a config's "" for None
     if not v.problems:  # a wrong value is reported as such, not walked
         check_cross_account_reads(v, props)
         check_cross_stage_reads(v, props)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from aws_cdk import Duration
 from constructs import Construct
 
 from constructs_lib._arn_shape import arn_shape_problem
+from constructs_lib._config_values import (
+    bool_fix,
+    duration_fix,
+    list_fix,
+    whole_number_fix,
+)
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
@@ -79,7 +86,8 @@ class Validator:
             self.add(
                 prop,
                 f"is {described(value)}; it must be a number",
-                f"pass a number from {low:g} to {high:g}",
+                # a whole number only: a fraction read from text may go where none does
+                whole_number_fix(value) or f"pass a number from {low:g} to {high:g}",
             )
             return
         self.check(
@@ -149,7 +157,11 @@ class Validator:
         """``value`` is a whole number (or a token); adds a problem and returns False if not."""
         if is_unresolved(value) or (isinstance(value, int) and not isinstance(value, bool)):
             return True
-        self.add(prop, f"is {described(value)}; it must be a whole number", example)
+        self.add(
+            prop,
+            f"is {described(value)}; it must be a whole number",
+            whole_number_fix(value) or example,
+        )
         return False
 
     def check_type(
@@ -161,14 +173,17 @@ class Validator:
         and which the rules after this check read."""
         if value is None or isinstance(value, expected):
             return True
-        self.add(prop, f"is {described(value)}", fix)
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        # "false" from a config file where True or False goes: the bool it means
+        converted = bool_fix(value) if bool in kinds else None
+        self.add(prop, f"is {described(value)}", converted or fix)
         return False
 
     def check_sequence(self, value: object, prop: str, example: str) -> bool:
         """A list or tuple of strings; a bare string (one problem, not one per character)
         or any other type adds a problem and returns False."""
         if isinstance(value, str):
-            self.add(prop, f"is the string {value!r}, not a list of strings", f"pass [{value!r}]")
+            self.add(prop, f"is the string {value!r}, not a list of strings", list_fix(value))
             return False
         if not isinstance(value, list | tuple) or not all(isinstance(i, str) for i in value):
             self.add(
@@ -190,7 +205,7 @@ class Validator:
                 f"is {described(value)}, not a Duration",
                 f"pass Duration.{unit}({value!r})"
                 if isinstance(value, int | float)
-                else "pass e.g. Duration.seconds(10)",
+                else duration_fix(value, unit) or "pass e.g. Duration.seconds(10)",
             )
             return None
         return seconds_of(value)
@@ -212,6 +227,10 @@ class Validator:
         ):
             return None
         return int(seconds)
+
+    def revise(self, change: Callable[[Problem], Problem]) -> None:
+        """Each problem found so far, as ``change`` gives it (a hint the rules could not add)."""
+        self._problems[:] = [change(problem) for problem in self._problems]
 
     @property
     def problems(self) -> tuple[Problem, ...]:

@@ -73,16 +73,26 @@ def test_two_workers_writing_to_one_bucket_of_the_app_add_its_metrics_filter_onc
 
 
 @pytest.mark.parametrize(
-    ("given", "shown"),
+    ("given", "shown", "fix"),
     [
-        ("my-bucket", "'my-bucket', a str"),
-        (None, "None, a NoneType"),
-        (1, "1, an int"),
-        ("arn:aws:s3:::my-bucket", "'arn:aws:s3:::my-bucket', a str"),
+        ("my-bucket", "'my-bucket', a str", "pass an aws_s3.IBucket or True or False"),
+        # a config's null and 1 (config50): the default, and the bool 1 stands for
+        (
+            None,
+            "None, a NoneType",
+            "leave failed_batches_bucket out for its default (False), or pass an "
+            "aws_s3.IBucket or True or False",
+        ),
+        (1, "1, an int", "pass True, not the number 1"),
+        (
+            "arn:aws:s3:::my-bucket",
+            "'arn:aws:s3:::my-bucket', a str",
+            "pass an aws_s3.IBucket or True or False",
+        ),
     ],
 )
 def test_a_failed_batches_bucket_of_another_type_names_what_is_taken(
-    given: object, shown: str
+    given: object, shown: str, fix: str
 ) -> None:
     with pytest.raises(ConstructError) as raised:
         StreamWorker(
@@ -96,7 +106,7 @@ def test_a_failed_batches_bucket_of_another_type_names_what_is_taken(
         )
     assert str(raised.value).endswith(
         f"Test/Worker: `failed_batches_bucket` is {shown}; it must be an aws_s3.IBucket or "
-        "True or False. Fix: pass an aws_s3.IBucket or True or False"
+        f"True or False. Fix: {fix}"
     )
 
 

@@ -385,10 +385,14 @@ def test_a_handlers_deployment_of_another_type_is_named_with_the_factories(given
     # expect), THEN it names `deployment` and the factories
     v = Validator(new_stack())
     check_types(v, handler, prefix="handler.")
+    # (a config's dict naming its kind: the factory it names, config50)
+    named = "pass Deployment.canary(), the factory the dict's type names"
     assert [(p.prop, p.fix) for p in v.problems] == [
         (
             "handler.deployment",
-            "pass a Deployment: Deployment.all_at_once(...), Deployment.canary(...) or "
+            named
+            if isinstance(given, dict)
+            else "pass a Deployment: Deployment.all_at_once(...), Deployment.canary(...) or "
             "Deployment.linear(...)",
         )
     ]
@@ -398,6 +402,8 @@ def test_a_handlers_deployment_of_another_type_is_named_with_the_factories(given
     assert [(p.prop, p.fix) for p in raised.value.problems] == [
         (
             "handler.deployment",
-            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+            named
+            if isinstance(given, dict)
+            else "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
         )
     ]

@@ -80,10 +80,11 @@ def test_a_kind_of_no_factory_is_named_as_the_kind() -> None:
     with pytest.raises(ConstructError) as raised:
         _worker(new_stack(), deployment=Deployment("CANARY", percent=10, minutes=5))
     assert [(p.prop, p.message, p.fix) for p in raised.value.problems] == [
-        (
+        (  # the kinds taken and the one meant (config50: "a str" read as if none were)
             "handler.deployment.kind",
-            "is 'CANARY', a str",
-            "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()",
+            "is 'CANARY', not one of 'all_at_once', 'canary', 'linear'",
+            "pass 'canary', DeploymentKind's value (lower case, no whitespace), or build it "
+            "with Deployment.canary(...)",
         )
     ]
 

@@ -250,8 +250,9 @@ RULES: list[RuleCase] = [
     (
         "options as a dict",
         {"table": {"partition_key": "id"}},
+        # the call the dict's keys make (config50)
         r"`table` is \{'partition_key': 'id'\}, a dict\. Fix: pass "
-        r"TableOptions\(partition_key=\.\.\.\) to create a table$",
+        r"TableOptions\(partition_key=\.\.\.\), TableOptions\(\*\*value\) of the dict$",
     ),
 ]
 

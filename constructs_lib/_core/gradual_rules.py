@@ -4,12 +4,14 @@ of a ``deployment`` prop and the rollback alarms of the groups built."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from constructs import Construct
 
 from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib.deployment import Deployment, DeploymentKind
 
 if TYPE_CHECKING:
@@ -29,8 +31,11 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         return
     if isinstance(deployment, Deployment) and deployment.kind not in set(DeploymentKind):
         prop, deployment = f"{prop}.kind", deployment.kind
+        if isinstance(deployment, str):
+            _check_kind_text(v, deployment, prop)
+            return
     if not isinstance(deployment, Deployment):
-        shown, fix = described(deployment), _DEPLOYMENT_FIX
+        shown, fix = described(deployment), dict_fix(deployment, Deployment) or _DEPLOYMENT_FIX
         if "aws_codedeploy." in shown:
             # aws-cdk-lib's habit (LambdaDeploymentGroup(deployment_config=...)): the
             # library builds CodeDeploy's config from a Deployment
@@ -53,6 +58,20 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
             v.check_range(value, f"{prop}.{name}", low, high, literal=True)
     _check_hooks_deploy_at_once(v, deployment, prop)
+
+
+def _check_kind_text(v: Validator, kind: str, prop: str) -> None:
+    """A kind written as text that is none of DeploymentKind's values: ``"CANARY"`` or
+    ``" canary\n"`` from a config file (the value read one way is named)."""
+    kinds = [member.value for member in DeploymentKind]
+    meant = re.sub(r"[\s-]+", "_", kind.strip().lower())
+    fix = (
+        f"pass {meant!r}, DeploymentKind's value (lower case, no whitespace), or build it with "
+        f"Deployment.{meant}(...)"
+        if meant in kinds
+        else _DEPLOYMENT_FIX
+    )
+    v.add(prop, f"is {kind!r}, not one of {', '.join(map(repr, kinds))}", fix)
 
 
 def _check_hooks_deploy_at_once(v: Validator, deployment: Deployment, prop: str) -> None:

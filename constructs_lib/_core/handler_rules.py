@@ -28,6 +28,7 @@ from constructs_lib._core.setting_choices import check_choice
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._retention import check_log_group_retention
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, as_ascii, lookalike_note
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -112,7 +113,9 @@ def check_handler(
             if isinstance(handler, str):  # another tool's spelling of the function's code
                 v.add(prop, f"{what} ({handler!r})", handler_string_fix(handler))
             else:
-                v.add(prop, what, "pass a constructs_lib.Handler(...)")
+                v.add(
+                    prop, what, dict_fix(handler, Handler) or "pass a constructs_lib.Handler(...)"
+                )
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors

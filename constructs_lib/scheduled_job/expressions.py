@@ -107,6 +107,12 @@ _CRON_LAYOUT = " ".join(field.name for field in CRON_FIELDS)
 def expression_problem(expression: str) -> tuple[str, str] | None:
     """None if ``expression`` is a valid Scheduler expression, else (message, fix)."""
     match = _EXPRESSION.match(expression)
+    if match is None and expression.strip() != expression and _EXPRESSION.match(expression.strip()):
+        # read from a file with its newline, or pasted: Scheduler refuses it at deploy
+        return (
+            f"is {expression!r}, with whitespace around the expression",
+            f"write {expression.strip()!r}",
+        )
     if match is None:
         return (
             f"is {expression!r}; it must be 'cron(...)', 'rate(...)' or 'at(...)'",

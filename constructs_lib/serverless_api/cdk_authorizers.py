@@ -8,6 +8,7 @@ from __future__ import annotations
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
 from constructs_lib._jsii import described
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib.handler import Handler
 
 __all__ = ["factory_for_cdk_authorizer", "wrong_auth"]
@@ -47,4 +48,5 @@ def wrong_auth(value: object, factories: type, kinds_fix: str) -> tuple[str, str
         )
     if getattr(value, "__self__", None) is factories:  # ApiAuth.iam, not called
         return described(value), f"call it: ApiAuth.{getattr(value, '__name__', '')}(...)"
-    return described(value), factory_for_cdk_authorizer(value) or kinds_fix
+    fix = factory_for_cdk_authorizer(value) or dict_fix(value, factories)  # a config's dict
+    return described(value), fix or kinds_fix

@@ -12,6 +12,7 @@ from constructs_lib import _defaults
 from constructs_lib._dns import LOCAL_HOSTS, PORT_PROBLEM, port_is_sent
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, hidden_character, listed, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.cors_methods import check_methods, method_names, other_members
@@ -72,7 +73,11 @@ def cors_options(cors: CorsPolicy, auths: Sequence[ApiAuth]) -> apigwv2.CorsPref
 
 def check_cors(v: Validator, cors: object) -> None:
     if not isinstance(cors, CorsPolicy):
-        v.add("cors", f"is {a_type(cors)}", "pass CorsPolicy(allow_origins=[...])")
+        v.add(
+            "cors",
+            f"is {a_type(cors)}",
+            dict_fix(cors, CorsPolicy) or "pass CorsPolicy(allow_origins=[...])",
+        )
         return
     if _listed(v, cors.allow_origins, "allow_origins", "['https://app.example.com']"):
         _check_origins(v, cors)

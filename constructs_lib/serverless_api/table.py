@@ -18,6 +18,7 @@ from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import described, implements, is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib.serverless_api.table_indexes import (
     GLOBAL_INDEXES_WARNING,
     GlobalIndex,
@@ -164,7 +165,9 @@ def _not_table_options(table: object) -> tuple[str, str]:
     """What is wrong with a ``table`` that is no TableOptions, and the fix. ``table`` only
     creates a table: a table of the app, or the name of one that exists, is the table the
     user means to use, which is ``existing_table``'s (TableOptions would create another)."""
-    create = "pass TableOptions(partition_key=...) to create a table"
+    create = (
+        dict_fix(table, TableOptions) or "pass TableOptions(partition_key=...) to create a table"
+    )
     if implements(table, dynamodb.ITable):
         return (
             f"is {described(table)}, a table that exists: `table` creates one",
@@ -249,11 +252,15 @@ def check_table_options(v: Validator, table: object) -> None:
     v.check(
         bool(table.partition_key),
         "table.partition_key",
-        "is empty",
-        "name the partition key attribute, e.g. 'pk'",
+        "is None" if table.partition_key is None else "is empty",
+        # a config's null for "not set": the default it would have meant
+        f"leave partition_key out for its default ({_defaults.TABLE_PARTITION_KEY!r}), or "
+        "name the partition key attribute"
+        if table.partition_key is None
+        else "name the partition key attribute, e.g. 'pk'",
     )
-    v.check(
-        table.sort_key != table.partition_key,
+    v.check(  # (both None: one problem, the partition key's, not "the same name")
+        table.sort_key is None or table.sort_key != table.partition_key,
         "table.sort_key",
         f"is {table.sort_key!r}, the partition key too",
         "use a different attribute name for the sort key",

@@ -14,6 +14,7 @@ from constructs_lib._arguments import checked_init
 from constructs_lib._jsii import given
 from constructs_lib._quotas import Quota, warn_of_quota
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type
 from constructs_lib.serverless_api.table_keys import KEY_NAME_MAX_BYTES, check_spaces
 from constructs_lib.serverless_api.table_projection import check_projections
@@ -222,6 +223,8 @@ def _not_an_index_fix(index: object, expected: type) -> str:
         return f"move it to local_secondary_indexes ({_LOCAL}), which takes LocalIndex(...)"
     if isinstance(index, GlobalIndex) and expected is LocalIndex:
         return f"move it to global_secondary_indexes ({_GLOBAL}), which takes GlobalIndex(...)"
+    if (built := dict_fix(index, expected)) is not None:  # a config's dict of its fields
+        return built
     if expected is LocalIndex:
         return "pass LocalIndex(name, sort_key)"
     return "pass GlobalIndex(name, partition_key)"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._arguments import checked_init
+from constructs_lib._config_values import whole_number_fix
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_type_messages import fix, wrong
 from constructs_lib._quotas import Quota, warn_of_quota
@@ -212,7 +213,7 @@ def _check_cap(v: Validator, cap: object, prop: str) -> None:
         v.add(
             prop,
             f"is {described(cap)}; a cap is a whole number of request units per second, at least 1",
-            "pass e.g. 100, or None for no cap",
+            whole_number_fix(cap, at_least=1) or "pass e.g. 100, or None for no cap",
         )
         return
     _warn_of_quota(v, cap, prop)
@@ -233,7 +234,8 @@ def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
             "pass the number n of Capacity.fixed(n), or AutoScaledCapacity(max_capacity=..., "
             "min_capacity=...) for Capacity.autoscaled(...)"
             if isinstance(capacity, dynamodb.Capacity)
-            else "pass e.g. 5, or AutoScaledCapacity(min_capacity=5, max_capacity=100)",
+            else whole_number_fix(capacity, at_least=1)
+            or "pass e.g. 5, or AutoScaledCapacity(min_capacity=5, max_capacity=100)",
         )
         return
     _warn_of_quota(v, capacity, prop)
@@ -246,7 +248,8 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
             v.add(
                 f"{prop}.{name}",
                 f"is {described(units)}; it is a whole number of capacity units, at least 1",
-                f"pass e.g. {name}={5 if name == 'min_capacity' else 100}",
+                whole_number_fix(units, at_least=1)
+                or f"pass e.g. {name}={5 if name == 'min_capacity' else 100}",
             )
     if _whole(low) and _whole(high) and low >= 1:
         v.check(

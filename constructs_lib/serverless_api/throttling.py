@@ -19,6 +19,7 @@ from constructs import IConstruct
 
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib.serverless_api.options import Throttle, _Unset
 from constructs_lib.serverless_api.routes import ParsedRoute
 
@@ -40,7 +41,8 @@ _MAX_RATE, _MAX_BURST = 10000, 5000
 def check_throttle(v: Validator, throttle: object, prop: str) -> bool:
     """``throttle`` is a Throttle within API Gateway's ranges (a token passes); False when
     it is no Throttle."""
-    if not v.check_type(throttle, prop, Throttle, "pass e.g. Throttle(rate=50, burst=100)"):
+    fix = dict_fix(throttle, Throttle) or "pass e.g. Throttle(rate=50, burst=100)"
+    if not v.check_type(throttle, prop, Throttle, fix):
         return False
     assert isinstance(throttle, Throttle)
     _check_rate(v, throttle.rate, f"{prop}.rate")

@@ -18,6 +18,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import _defaults
+from constructs_lib._config_values import list_fix, whole_number
 from constructs_lib._core import MonitoredProps
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._json_values import check_no_objects, json_error, plain_json
@@ -162,7 +163,7 @@ class StaticSiteProps(MonitoredProps):
 
     def _validate_csp(self, v: Validator) -> None:
         if isinstance(self.api_origins, str):
-            v.add("api_origins", "is a string, not a list of URLs", f"pass [{self.api_origins!r}]")
+            v.add("api_origins", "is a string, not a list of URLs", list_fix(self.api_origins))
             return
         if not v.known_at_synth(self.api_origins, "api_origins", *ORIGINS_AT_SYNTH):
             return
@@ -235,14 +236,15 @@ def _access_log_duration(v: Validator, retention: object) -> object:
         return None
     if retention is None or isinstance(retention, Duration):
         return retention
-    number = isinstance(retention, int) and not isinstance(retention, bool)
+    # a whole number of days, as an int or as JSON's and TOML's float (365.0)
+    number = retention if type(retention) is int else whole_number(retention)
     days = days_in_text(retention) if isinstance(retention, str) else None
     if days is not None and days in CLOUDWATCH_RETENTION_DAYS:
         fix = member_or_duration(days)  # "ONE_YEAR", "1 year", "365": its member
     elif days is not None and 1 <= days <= _MAX_ACCESS_LOG_DAYS:
         fix = f"pass Duration.days({days}), not a string"  # S3 takes any whole day count
-    elif number:
-        fix = f"pass Duration.days({retention})"
+    elif number is not None and not isinstance(retention, str):
+        fix = f"pass Duration.days({number})"
     else:
         fix = "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)"
     v.add(prop, f"is {described(retention)}, not a Duration or a logs.RetentionDays", fix)
