@@ -201,6 +201,6 @@ def _keep_one(network: NetworkEndpoint, yours: list[PrivateDnsEndpoint]) -> str:
         )
     return (
         f"remove {network.service!r} from the endpoints of the Handlers in the Network "
-        f"{network.network} (and of their deployment hooks) and define {endpoint.path} "
-        f"before those constructs, {reach}; or {drop}"
+        f"{network.network} (and of their deployment hooks) and keep {endpoint.path}, "
+        f"{reach}; or {drop}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from aws_cdk import Duration
 from constructs import Construct
@@ -10,6 +11,7 @@ from constructs import Construct
 from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
+from constructs_lib._synth_checks import at_synth as check_at_synth
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
 
@@ -27,11 +29,20 @@ class Validator:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
+        self._later: list[tuple[str, Callable[[], tuple[str, str] | None]]] = []
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
         :func:`shown` gives it) is named by what it is in this construct's stack."""
         self._problems.append(problem(self.scope, prop, message, fix))
+
+    def add_at_synth(self, prop: str, problem: Callable[[], tuple[str, str] | None]) -> None:
+        """A problem of ``prop`` that what the app defines after this construct may solve
+        (an interface endpoint the user adds to the Network's VPC afterwards, or in a stack
+        built later): ``problem()`` gives its (message, fix) or None, asked at synth, when
+        the app is complete, so the order the app builds things in does not matter. Kept
+        only when the construct is built (:meth:`raise_if_any` finds nothing else)."""
+        self._later.append((self.named(prop), problem))
 
     def named(self, prop: str) -> str:
         """``prop`` as this validator's problems name it (see :meth:`within`)."""
@@ -218,14 +229,21 @@ class Validator:
         return tuple(self._problems)
 
     def raise_if_any(self) -> None:
+        """Raises the problems found, if any; else hands those of :meth:`add_at_synth` to
+        the synth (a construct refused now is not built, and its checks would only repeat
+        a problem or report a false one)."""
+        later, self._later[:] = list(self._later), []
         if self._problems:
             raise ConstructError(self._problems)
+        for prop, found in later:
+            check_at_synth(self.scope, _later_check(self.scope, prop, found))
 
 
 class _Within(Validator):
     def __init__(self, outer: Validator, prefix: str) -> None:
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
+        self._later = outer._later
         self._prefix = prefix
 
     def named(self, prop: str) -> str:
@@ -233,6 +251,22 @@ class _Within(Validator):
 
     def add(self, prop: str, message: str, fix: str) -> None:
         super().add(self.named(prop), message, fix)
+
+
+def _later_check(
+    scope: Construct, prop: str, found: Callable[[], tuple[str, str] | None]
+) -> Callable[[], list[str]]:
+    """The check at synth of :meth:`Validator.add_at_synth`: its problem's text as a
+    ConstructError's line has it, but the path, which the synth's error puts first."""
+
+    def check() -> list[str]:
+        answer = found()
+        if answer is None:
+            return []
+        text = problem(scope, prop, *answer)
+        return [str(text).removeprefix(f"{text.path}: ")]
+
+    return check
 
 
 def problem(scope: Construct, prop: str, message: str, fix: str, path: str = "") -> Problem:

@@ -16,6 +16,7 @@ import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
+from constructs import IConstruct
 
 import stacks
 from constructs_lib import ConstructError, Deployment, Handler, Network
@@ -139,6 +140,16 @@ def assert_rule(build: Callable[..., object], props: Mapping[str, Any], message:
     THEN it raises ConstructError with a message matching ``message``."""
     with pytest.raises(ConstructError, match=message):
         build(**props)
+
+
+def synth_error(scope: IConstruct) -> str:
+    """The error of synthesizing ``scope``'s app, which must fail: the problems of the
+    checks at synth, each ``[<construct path>] `prop` ... Fix: ...``."""
+    root = scope.node.root
+    assert isinstance(root, cdk.Stage)
+    with pytest.raises(RuntimeError, match="Validation failed") as failed:
+        root.synth()
+    return str(failed.value)
 
 
 def assert_every_problem(

@@ -54,8 +54,8 @@ def test_an_endpoint_added_after_a_handler_listed_the_service_fails_the_synth() 
         "[Test/Network] `private_dns_enabled` is True on 2 sqs interface endpoints of one VPC, "
         "Test/Network/SqsEndpoint (the Network Test/Network's) and Test/Network/Vpc/Sqs "
         f"(yours): {DNS}. Fix: remove 'sqs' from the endpoints of the Handlers in the Network "
-        "Test/Network (and of their deployment hooks) and define Test/Network/Vpc/Sqs before "
-        "those constructs, behind the Network's endpoint security group (open=False, "
+        "Test/Network (and of their deployment hooks) and keep Test/Network/Vpc/Sqs, behind "
+        "the Network's endpoint security group (open=False, "
         "security_groups=[network.endpoint_security_group]), which admits its functions; or "
         "remove Test/Network/Vpc/Sqs (the Network's serves its functions), or pass "
         "private_dns_enabled=False to Test/Network/Vpc/Sqs"
@@ -131,7 +131,7 @@ def test_an_endpoint_in_another_stack_added_later_fails_the_synth() -> None:
         "Net/Network/SqsEndpoint (the Network Net/Network's) and Ends/Sqs (yours)"
     ) in error
     assert (
-        "and define Ends/Sqs before those constructs, with a security group that admits "
+        "and keep Ends/Sqs, with a security group that admits "
         "HTTPS from the Network's functions (add_interface_endpoint's default admits the "
         "VPC's range, which cdk-nag's AwsSolutions-EC23 cannot read: acknowledge it on the "
         "endpoint); or remove Ends/Sqs"

@@ -31,20 +31,27 @@ HOOK_SERVICES = {
 
 def check_hook_reach(v: Validator, hook: object, prop: str, network: object) -> None:
     """Adds a problem when the hook Handler given at ``prop`` runs in ``network`` and cannot
-    reach CodeDeploy or Lambda."""
+    reach CodeDeploy or Lambda: at synth, when every interface endpoint the user adds to
+    the VPC (after the construct, or in a stack built later) is defined."""
     if not isinstance(network, Network) or not isinstance(hook, Handler):
         return
     endpoints = hook.endpoints
     if isinstance(endpoints, str) or not isinstance(endpoints, Sequence):
         return  # reported by check_endpoints
+    if _hook_problem(network, tuple(endpoints)) is not None:
+        v.add_at_synth(f"{prop}.endpoints", lambda: _hook_problem(network, tuple(endpoints)))
+
+
+def _hook_problem(network: Network, endpoints: tuple[str, ...]) -> tuple[str, str] | None:
+    """(message, fix) when a hook listing ``endpoints`` in ``network`` reaches CodeDeploy
+    or Lambda neither through them, NAT or an endpoint of the user's; else None."""
     listed = set(endpoints)
     missing = [name for name in HOOK_SERVICES if unreachable(network, name, listed) is not None]
     if not missing:
-        return
+        return None
     wanted = tuple(dict.fromkeys([*endpoints, *missing]))
-    v.add(
-        f"{prop}.endpoints",
-        f"is {tuple(endpoints)!r}, but the hook runs in the Network {network.node.path}'s "
+    return (
+        f"is {endpoints!r}, but the hook runs in the Network {network.node.path}'s "
         f"isolated subnets, with no NAT gateway and no {' or '.join(missing)} interface "
         f"endpoint: it could not {' nor '.join(HOOK_SERVICES[name] for name in missing)}, "
         "so CodeDeploy would wait an hour for its report and fail the deployment",
@@ -56,10 +63,10 @@ def check_hook_reach(v: Validator, hook: object, prop: str, network: object) -> 
 
 def _yours(network: Network, missing: list[str]) -> str:
     """The fix of endpoints of the user's that serve the hook without it listing them."""
-    if not network.owns_vpc:  # the VPC's own, outside the app, or defined before
+    if not network.owns_vpc:  # the VPC's own, outside the app, or defined in it
         return vpc_endpoints_fix(*missing)
     calls = " and ".join(add_endpoint_call(name) for name in missing)
     return (
-        f"give the VPC your own {' and '.join(missing)} endpoints before building the "
-        f"construct ({calls}), which serve the hook without it listing them"
+        f"give the VPC your own {' and '.join(missing)} endpoints ({calls}), which serve the "
+        "hook without it listing them"
     )

@@ -5,6 +5,7 @@ to the linked resource times out at run time, with nothing at synth to say why."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from aws_cdk import Stack
@@ -65,15 +66,32 @@ def check_links_reach(
             continue  # reported by check_links
         service = service_of(resolved.kind.name)
         _check_other_account(v, f"{prop}[{index}]", resolved, network, service)
-        problem = unreachable(network, service, listed)
-        if problem is not None:
-            why, fix = problem
-            v.add(
+        if service in _GATEWAY_NAMES:  # no endpoint of the user's serves these
+            found = _link_problem(resolved, network, service, listed)
+            if found is not None:
+                v.add(f"{prop}[{index}]", *found)
+        elif unreachable(network, service, listed) is not None:
+            # an interface endpoint the user adds after the construct, or in a stack built
+            # later, serves it too: asked again at synth, when the app is complete
+            v.add_at_synth(
                 f"{prop}[{index}]",
-                f"is the {resolved.kind.name} {resolved.owner.node.path}, but {why}: every "
-                "call to it would time out",
-                fix,
+                functools.partial(_link_problem, resolved, network, service, listed),
             )
+
+
+def _link_problem(
+    link: ResolvedLink, network: Network, service: str, listed: set[str]
+) -> tuple[str, str] | None:
+    """(message, fix) of ``link``'s problem of reach, else None."""
+    problem = unreachable(network, service, listed)
+    if problem is None:
+        return None
+    why, fix = problem
+    return (
+        f"is the {link.kind.name} {link.owner.node.path}, but {why}: every call to it would "
+        "time out",
+        fix,
+    )
 
 
 def _check_other_account(
@@ -116,6 +134,7 @@ def unreachable(
         return None
     # one the user added to the VPC (network.vpc.add_interface_endpoint(...), or an existing
     # VPC's own in its stack) serves it too; looked up only here, where it would be refused
+    # (by the checks at synth, when every endpoint of the app is defined)
     endpoint = _ENDPOINT_NAMES.get(service, service)
     if interface_endpoint_on(network, network.vpc, endpoint):
         return None
@@ -153,8 +172,7 @@ def vpc_endpoints_fix(*services: str) -> str:
         f"pass interface_endpoints=False to the Network if the VPC has its own "
         f"{' and '.join(services)} endpoint{'s' if len(services) > 1 else ''} with private "
         "DNS outside the app (their security "
-        "groups admitting HTTPS from the functions; one the app defines before the construct "
-        "is seen without it)"
+        "groups admitting HTTPS from the functions; one the app defines is seen without it)"
     )
 
 
@@ -180,14 +198,13 @@ def _own_endpoint(network: Network, endpoint: str) -> str:
     if Stack.of(network.vpc).node.path == Stack.of(network).node.path:
         return (
             f"give its VPC the interface endpoint {endpoint!r} behind the Network's endpoint "
-            f"security group before building the construct ({add_endpoint_call(endpoint)}: "
-            f"{cost})"
+            f"security group ({add_endpoint_call(endpoint)}: {cost})"
         )
     # an existing VPC of another stack: its endpoint there, referring to the Network's group
     # of this stack, would make the two stacks refer to each other (a dependency cycle)
     return (
-        f"give its VPC the interface endpoint {endpoint!r} in the VPC's stack before building "
-        f"the construct ({add_endpoint_call(endpoint, behind_network_group=False)}: {cost}; "
+        f"give its VPC the interface endpoint {endpoint!r} in the VPC's stack "
+        f"({add_endpoint_call(endpoint, behind_network_group=False)}: {cost}; "
         "its security group admits the VPC's range, which cdk-nag's AwsSolutions-EC23 cannot "
         "read: acknowledge it on the endpoint)"
     )
