@@ -129,8 +129,9 @@ def _sent_by(body: Mapping[str, Any]) -> str:
     """What wrapped or sent a body that is no S3 notification, and what to do about it."""
     if body.get("Type") == "Notification" and "TopicArn" in body:
         return (
-            ": it is an SNS notification (S3 -> SNS -> SQS). Fix: turn on raw message "
-            "delivery on the queue's subscription, so that the body is S3's event itself"
+            ": it is an SNS notification (S3 -> SNS -> SQS). Fix: set raw message delivery "
+            "on the queue's subscription (raw_message_delivery=True), so that the body is "
+            "S3's event itself"
         )
     if "detail-type" in body:
         return (
@@ -140,8 +141,8 @@ def _sent_by(body: Mapping[str, Any]) -> str:
         )
     return (
         ': S3 sends {"Records": [...]}, one record per object event (or '
-        "s3:TestEvent once). Fix: check what else sends messages to this queue; "
-        "send S3's notifications only (QueueWorker(sources=[BucketEvents(bucket)]))"
+        "s3:TestEvent once). Fix: send only S3's notifications to this queue "
+        "(QueueWorker(sources=[BucketEvents(bucket)])); look for what else sends to it"
     )
 
 
@@ -163,21 +164,21 @@ def _body(record: Record) -> dict[str, Any]:
     if not isinstance(body, str):
         raise MalformedS3Event(
             "the SQS record has no string body (SQS always sends the message's body as "
-            "text). Fix: check the record is one of the SQS event's Records, as Lambda gives "
-            "them, or build it in a test with constructs_lib_runtime.testing.sqs_record"
+            "text). Fix: pass one of the SQS event's Records, as Lambda gives them, or "
+            "build it in a test with constructs_lib_runtime.testing.sqs_record"
         )
     try:
         parsed = json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
         raise MalformedS3Event(
             "the message body is not JSON (S3 sends its notification as a JSON object). "
-            "Fix: check what else sends messages to this queue; send S3's notifications only"
+            "Fix: send only S3's notifications to this queue (look for what else sends to it)"
         ) from None
     if not isinstance(parsed, dict):
         raise MalformedS3Event(
             f"the message body is a JSON {_json_type(parsed)}, not an object (S3 sends "
-            '{"Records": [...]}). Fix: check what else sends messages to this queue; send '
-            "S3's notifications only"
+            '{"Records": [...]}). Fix: send only S3\'s notifications to this queue (look '
+            "for what else sends to it)"
         )
     return parsed
 
@@ -186,8 +187,8 @@ def _object(index: int, item: object) -> S3Object:
     where = f"Records[{index}]"
     if not isinstance(item, dict) or item.get("eventSource") != "aws:s3":
         raise MalformedS3Event(
-            f"{where} is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: check "
-            "what else sends messages to this queue; in a test, build the body with "
+            f"{where} is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: send "
+            "only S3's notifications to this queue; in a test, build the body with "
             "constructs_lib_runtime.testing.object_created_body"
         )
     s3 = item.get("s3")
@@ -196,14 +197,14 @@ def _object(index: int, item: object) -> S3Object:
     if not isinstance(bucket, dict) or not isinstance(obj, dict):
         raise MalformedS3Event(
             f"{where} has no s3.bucket and s3.object (S3 sends both in every record). Fix: "
-            "check the record is S3's as sent; in a test, build the body with "
+            "pass the record as S3 sent it; in a test, build the body with "
             "constructs_lib_runtime.testing.object_created_body"
         )
     name, key, event_name = bucket.get("name"), obj.get("key"), item.get("eventName")
     if not all(isinstance(value, str) and value for value in (name, key, event_name)):
         raise MalformedS3Event(
             f"{where} needs s3.bucket.name, s3.object.key and eventName (S3 sends each as "
-            "non-empty text). Fix: check the record is S3's as sent; in a test, build the "
+            "non-empty text). Fix: pass the record as S3 sent it; in a test, build the "
             "body with constructs_lib_runtime.testing.object_created_body"
         )
     size = obj.get("size")
@@ -237,7 +238,7 @@ def _decoded_key(where: str, key: str) -> str:
     except UnicodeError:
         raise MalformedS3Event(
             f"{where} has an object key that is not URL-encoded UTF-8 (S3 sends the key "
-            "URL-encoded, spaces as '+'). Fix: check the key as sent; in a test, pass the "
+            "URL-encoded, spaces as '+'). Fix: pass the key as S3 sent it; in a test, pass the "
             "decoded key to constructs_lib_runtime.testing.object_created_body, which "
             "encodes it"
         ) from None

@@ -61,28 +61,28 @@ def _record_with_key(raw_key: str) -> str:
 
 
 #: What else sends messages to the queue: the fix of a body that is not S3's.
-_OTHER_SENDERS = "Fix: check what else sends messages to this queue; send S3's notifications only"
+_OTHER_SENDERS = "Fix: send only S3's notifications to this queue (look for what else sends to it)"
 _BUILD_IT = (
-    "Fix: check the record is S3's as sent; in a test, build the body with "
+    "Fix: pass the record as S3 sent it; in a test, build the body with "
     "constructs_lib_runtime.testing.object_created_body"
 )
 _NO_RECORDS = (
     'the message body has no S3 event Records: S3 sends {"Records": [...]}, one record per '
-    "object event (or s3:TestEvent once). Fix: check what else sends messages to this "
-    "queue; send S3's notifications only (QueueWorker(sources=[BucketEvents(bucket)]))"
+    "object event (or s3:TestEvent once). Fix: send only S3's notifications to this queue "
+    "(QueueWorker(sources=[BucketEvents(bucket)])); look for what else sends to it"
 )
 _NOT_JSON = (
     f"the message body is not JSON (S3 sends its notification as a JSON object). {_OTHER_SENDERS}"
 )
 _BAD_KEY = (
     "Records[0] has an object key that is not URL-encoded UTF-8 (S3 sends the key "
-    "URL-encoded, spaces as '+'). Fix: check the key as sent; in a test, pass the decoded "
+    "URL-encoded, spaces as '+'). Fix: pass the key as S3 sent it; in a test, pass the decoded "
     "key to constructs_lib_runtime.testing.object_created_body, which encodes it"
 )
 
 
 # Proves (gaps50): these messages said what was wrong but no fix (the newer runtime errors
-# say one): each now says what S3 (or SQS) sends and what to check, exactly as below
+# say one): each now says what S3 (or SQS) sends and what to do, exactly as below
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -101,8 +101,8 @@ _BAD_KEY = (
         ('{"Records": []}', _NO_RECORDS),
         (
             _record(eventSource="aws:sqs"),
-            "Records[0] is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: check "
-            "what else sends messages to this queue; in a test, build the body with "
+            "Records[0] is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: send "
+            "only S3's notifications to this queue; in a test, build the body with "
             "constructs_lib_runtime.testing.object_created_body",
         ),
         (
@@ -118,8 +118,8 @@ _BAD_KEY = (
         (
             None,
             "the SQS record has no string body (SQS always sends the message's body as text). "
-            "Fix: check the record is one of the SQS event's Records, as Lambda gives them, or "
-            "build it in a test with constructs_lib_runtime.testing.sqs_record",
+            "Fix: pass one of the SQS event's Records, as Lambda gives them, or build it in a "
+            "test with constructs_lib_runtime.testing.sqs_record",
         ),
         # Proves (fuzz): a body nested too deeply to parse raised RecursionError, not this
         ("[" * 100_000, _NOT_JSON),
