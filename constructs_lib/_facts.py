@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Duration, Stack, Stage
-from constructs import Construct, IConstruct, Node
+from constructs import IConstruct, Node
 
 from constructs_lib._identity_map import IdentityMap
 
 __all__ = [
+    "ancestors_of",
     "app_of",
     "asset_path_of",
     "attribute_of",
@@ -95,7 +96,7 @@ def node_of(construct: IConstruct) -> Node:
     return _NODES.remembered(construct, lambda: construct.node)
 
 
-def path_of(construct: Construct) -> str:
+def path_of(construct: IConstruct) -> str:
     """``construct.node.path``, asked of the jsii kernel once per construct."""
     return _PATHS.remembered(construct, lambda: node_of(construct).path)
 
@@ -152,6 +153,25 @@ def resource_of(construct: IConstruct) -> Any:
     """``construct.node.default_child`` (its L1), asked once per construct: a function's
     is read by each of the checks it gets at construction and at synth."""
     return _RESOURCES.remembered(construct, lambda: node_of(construct).default_child)
+
+
+#: Each construct's scopes above it (``node.scopes`` but itself, outermost first): a
+#: construct is made in its scope and never moves, so they never change.
+_ANCESTORS: IdentityMap[tuple[IConstruct, ...]] = IdentityMap()
+
+
+def ancestors_of(construct: IConstruct) -> tuple[IConstruct, ...]:
+    """The scopes above ``construct``, outermost (the App) first, asked of the jsii kernel
+    once per construct the library did not create (one it did: its scope's and the scope).
+    Without ``construct`` itself: kept by it, a map by weak key would keep it alive."""
+
+    def ask() -> tuple[IConstruct, ...]:
+        scope = _SCOPES.get(construct)
+        if scope is not None:
+            return (*ancestors_of(scope), scope)
+        return tuple(node_of(construct).scopes[:-1])
+
+    return _ANCESTORS.remembered(construct, ask)
 
 
 def stage_of(construct: IConstruct) -> Stage | None:

@@ -14,7 +14,7 @@ from constructs_lib._cross_account_reads import (
     check_cross_account_reads,
     check_cross_stage_reads,
 )
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import node_of, stack_of
 from constructs_lib._imported_exports import check_imported_exports
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
@@ -85,7 +85,7 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         )
-    node = scope.node
+    node = node_of(scope)
     try:
         check_stack_environment(stack_of(scope))
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"

@@ -21,7 +21,15 @@ from aws_cdk.assertions import Template
 from constructs import Construct, IConstruct
 from jsii._kernel.providers import process
 
-from constructs_lib import ApiAuth, Handler, Monitoring, QueueWorker, ServerlessApi, TableOptions
+from constructs_lib import (
+    ApiAuth,
+    FunctionDefaults,
+    Handler,
+    Monitoring,
+    QueueWorker,
+    ServerlessApi,
+    TableOptions,
+)
 from constructs_lib._bundling import unbundled_imports
 from constructs_lib._core import platform_recheck
 from tests.support import echo_handler, new_app, write_tree
@@ -416,3 +424,35 @@ def test_an_import_of_an_arn_format_arn_wrote_resolves_no_token(
     # THEN the alarms notify the topic, as before
     alarms = template.find_resources("AWS::CloudWatch::Alarm")
     assert alarms and all(a["Properties"]["AlarmActions"] for a in alarms.values())
+
+
+def test_an_app_without_function_defaults_asks_nothing_of_its_scopes(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed50): once any app in the process had set FunctionDefaults (a user's test
+    # suite builds many apps in one process), every function of every later app asked the
+    # kernel for its scope's ancestors, and each log group again at synth.
+    FunctionDefaults.of(new_app()).set(memory_mib=512)
+    _workers(1)  # the modules loaded
+    requests.clear()
+    _workers(2)
+    assert requests["GetRequest scopes"] == 0
+
+
+def test_function_defaults_still_reach_the_functions_of_their_own_app() -> None:
+    # Proves (speed50, false-negative safety of the skip): the app that set defaults (on
+    # the app and on a construct of the user's between the stack and the worker) gets
+    # them, an app made after it without any does not.
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512)
+    plain = cdk.Stack(new_app(), "Plain")
+    QueueWorker(plain, "Worker", handler=echo_handler())
+    group = Construct(cdk.Stack(app, "Tuned"), "Group")
+    FunctionDefaults.of(group).set(timeout=cdk.Duration.seconds(20))
+    QueueWorker(group, "Worker", handler=echo_handler())
+    expected = {plain: (256, 10), cdk.Stack.of(group): (512, 20)}
+    for stack, (memory, timeout) in expected.items():
+        functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+        assert [
+            (f["Properties"]["MemorySize"], f["Properties"]["Timeout"]) for f in functions.values()
+        ] == [(memory, timeout)]
