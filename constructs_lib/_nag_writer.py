@@ -103,10 +103,28 @@ class _Nag2Suppressions:
         for child in node.node.find_all():
             if not isinstance(child, CfnResource):
                 continue
-            resource_type = child.cfn_resource_type  # one kernel call per resource
+            resource_type = resource_type_of(child)
             concerned = [s for s in self._suppressions if _checks(s["id"], resource_type)]
             if concerned:
                 add_nag2_suppressions(child, concerned)
+
+
+#: The resource type of each aws-cdk-lib L1 class (its CFN_RESOURCE_TYPE_NAME constant, a
+#: round trip to the jsii kernel): asked once per class, not once per resource. Its
+#: constructor passes that constant as the resource's type, which never changes.
+_CLASS_TYPES: dict[type, str] = {}
+_TYPE_CONSTANT = "CFN_RESOURCE_TYPE_NAME"
+
+
+def resource_type_of(resource: CfnResource) -> str:
+    """``resource.cfn_resource_type``, from its class where aws-cdk-lib's L1 class says it
+    (a resource of CfnResource itself, or a proxy of several interfaces, is asked)."""
+    cls = type(resource)
+    if not cls.__module__.startswith("aws_cdk.") or _TYPE_CONSTANT not in vars(cls):
+        return resource.cfn_resource_type
+    if cls not in _CLASS_TYPES:
+        _CLASS_TYPES[cls] = str(getattr(cls, _TYPE_CONSTANT))
+    return _CLASS_TYPES[cls]
 
 
 #: (rule ids, the CloudFormation types those rules report on), first match wins: cdk-nag 2
