@@ -13,6 +13,7 @@ import jsii
 from aws_cdk import Acknowledgment, Aspects, CfnResource, IAspect, Validations
 from constructs import IConstruct
 
+from constructs_lib._facts import node_of
 from constructs_lib._jsii import same_jsii_object
 
 __all__ = [
@@ -25,7 +26,10 @@ __all__ = [
 
 
 def acknowledge(
-    scope: IConstruct, *rules: tuple[str, str], nag3_only: Sequence[tuple[str, str]] = ()
+    scope: IConstruct,
+    *rules: tuple[str, str],
+    nag3_only: Sequence[tuple[str, str]] = (),
+    new: bool = False,
 ) -> None:
     """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it, for both
     majors of cdk-nag without importing it:
@@ -40,12 +44,14 @@ def acknowledge(
       before cdk-nag 2's checks reach the resources below it), so resources added after
       this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
 
-    ``nag3_only``: more pairs for cdk-nag 3 alone, in the same acknowledgement.
+    ``nag3_only``: more pairs for cdk-nag 3 alone, in the same acknowledgement. ``new``:
+    ``scope`` is a resource the caller has just created, with no code of anyone else's run
+    since: it has no metadata to merge with, which is then not read (a round trip).
     """
     acknowledge_in_nag3(scope, (*rules, *nag3_only))
     suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
     if isinstance(scope, CfnResource):
-        add_nag2_suppressions(scope, suppressions)
+        add_nag2_suppressions(scope, suppressions, new=new)
     else:
         Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
 
@@ -79,10 +85,13 @@ def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
     return entry
 
 
-def add_nag2_suppressions(resource: CfnResource, suppressions: Sequence[dict[str, Any]]) -> None:
+def add_nag2_suppressions(
+    resource: CfnResource, suppressions: Sequence[dict[str, Any]], *, new: bool = False
+) -> None:
     """Merges ``suppressions`` into the resource's ``cdk_nag`` metadata (deduplicated, in
-    order, like cdk-nag 2's ``addRulesToMetadata``)."""
-    existing = (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
+    order, like cdk-nag 2's ``addRulesToMetadata``); ``new``: it has none (see
+    :func:`acknowledge`)."""
+    existing = [] if new else (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
     merged = {json.dumps(rule, sort_keys=True): rule for rule in [*existing, *suppressions]}
     resource.add_metadata("cdk_nag", {"rules_to_suppress": list(merged.values())})
 
@@ -100,7 +109,7 @@ class _Nag2Suppressions:
         # Called for every construct below the scope: no kernel call unless it matches.
         if not same_jsii_object(node, self._scope):
             return
-        for child in node.node.find_all():
+        for child in node_of(self._scope).find_all():
             if not isinstance(child, CfnResource):
                 continue
             resource_type = resource_type_of(child)
