@@ -25,12 +25,12 @@ from constructs_lib._nag_site import SITE_LOG_BUCKET_SSE_S3 as SITE_LOG_BUCKET_S
 from constructs_lib._nag_writer import reported_on as reported_on
 
 
-def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+def acknowledge(scope: IConstruct, *rules: tuple[str, str], new: bool = False) -> None:
     """The library's acknowledgements, for both cdk-nag majors (``_nag_writer``), and the
     same checks in cdk-nag 3's other packs (``_nag_equivalents``). Not in cdk-nag 2's: its
     acknowledgements are the template's metadata, which more entries would change for
-    every app deployed with the library."""
-    _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules))
+    every app deployed with the library. ``new``: see ``_nag_writer.acknowledge``."""
+    _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules), new=new)
 
 
 def acknowledge_from_aspect(
