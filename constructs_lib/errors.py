@@ -72,8 +72,15 @@ def _without_addresses(text: str) -> str:
 class ConstructError(ConstructsLibError, ValueError):
     """Invalid construct props; lists every problem found, not just the first."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
+        """``problems``: the :class:`Problem` objects found (one alone is taken too). A
+        string, as ``ValueError("...")`` takes one, is the message as written, with no
+        problems: read as an iterable, it listed each of its characters as a problem."""
+        if isinstance(problems, str):
+            self.problems: tuple[Problem, ...] = ()
+            Exception.__init__(self, problems)
+            return
+        self.problems = (problems,) if isinstance(problems, Problem) else tuple(problems)
         count = len(self.problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{counted(count, 'invalid prop')}:\n{lines}")
