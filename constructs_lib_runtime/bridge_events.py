@@ -141,8 +141,8 @@ def bridge_event(
         ("source", source, parsed.source),
         ("detail_type", detail_type, parsed.detail_type),
     ):
-        allowed = {expected} if isinstance(expected, str) else set(expected or ())
-        if expected is not None and got not in allowed:
+        allowed = _allowed(name, expected)
+        if allowed is not None and got not in allowed:
             wanted = " or ".join(map(repr, sorted(allowed)))
             raise MalformedBridgeEvent(
                 f"event {parsed.id} has {name} {got!r}, not {wanted} "
@@ -151,6 +151,33 @@ def bridge_event(
                 f"{name}= with this one too"
             )
     return parsed
+
+
+def _allowed(name: str, expected: object) -> set[str] | None:
+    """The values ``bridge_event``'s ``name`` argument admits (None: any), refusing what
+    is neither a str nor a collection of them (an int's ``set(5)`` was a bare TypeError, a
+    dict's keys were taken)."""
+    if expected is None:
+        return None
+    if isinstance(expected, str):
+        return {expected}
+    example = "'shop.orders'" if name == "source" else "'OrderPlaced'"
+    if (
+        isinstance(expected, Mapping | bytes | bytearray)
+        or not isinstance(expected, Collection)
+        or not all(isinstance(value, str) for value in expected)
+    ):
+        raise TypeError(
+            f"bridge_event: {name} is {type(expected).__name__}; it is the {name} (a str) or "
+            f"those (a list of str) the handler handles. Fix: pass {name}={example} or "
+            f"{name}=[{example}, ...]"
+        )
+    if not expected:
+        raise ValueError(
+            f"bridge_event: {name} is empty, which admits no event. Fix: leave {name} out "
+            f"for any, or list them: {name}=[{example}, ...]"
+        )
+    return set(expected)
 
 
 def _time(text: str) -> datetime:

@@ -89,6 +89,51 @@ def test_an_event_the_handler_does_not_handle_is_refused_naming_the_pattern() ->
         bridge_event(event, detail_type="A")
 
 
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        (
+            {"source": 5},
+            TypeError,
+            "bridge_event: source is int; it is the source (a str) or those (a list of str) "
+            "the handler handles. Fix: pass source='shop.orders' or "
+            "source=['shop.orders', ...]",
+        ),
+        (  # a dict was read as its keys
+            {"detail_type": {"OrderPlaced": True}},
+            TypeError,
+            "bridge_event: detail_type is dict; it is the detail_type (a str) or those (a list "
+            "of str) the handler handles. Fix: pass detail_type='OrderPlaced' or "
+            "detail_type=['OrderPlaced', ...]",
+        ),
+        (
+            {"source": ["shop.orders", None]},
+            TypeError,
+            "bridge_event: source is list; it is the source (a str) or those (a list of str) "
+            "the handler handles. Fix: pass source='shop.orders' or "
+            "source=['shop.orders', ...]",
+        ),
+        (  # every event refused, each as another rule's
+            {"source": []},
+            ValueError,
+            "bridge_event: source is empty, which admits no event. Fix: leave source out for "
+            "any, or list them: source=['shop.orders', ...]",
+        ),
+    ],
+    ids=["int", "dict", "None among", "empty"],
+)
+def test_what_the_handler_handles_is_a_str_or_a_list_of_them(
+    arguments: dict[str, object], error: type[Exception], message: str
+) -> None:
+    event = eventbridge_event("shop.orders", "OrderPlaced", ORDER)
+    with pytest.raises(error) as raised:
+        bridge_event(event, **arguments)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    # a tuple, a set and a frozenset are lists of them too
+    for sources in (("shop.orders",), {"shop.orders"}, frozenset({"shop.orders"})):
+        assert bridge_event(event, source=sources).source == "shop.orders"
+
+
 def test_a_detail_without_a_required_field_names_it() -> None:
     placed = bridge_event(eventbridge_event("shop.orders", "OrderPlaced", {"orderId": "o-2"}))
     with pytest.raises(MalformedBridgeEvent) as raised:
