@@ -34,6 +34,7 @@ from constructs_lib import (
     Network,
     Problem,
     QueueWorker,
+    Route,
     ScheduledJob,
     ServerlessApi,
     StaticSite,
@@ -182,6 +183,21 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         _worker(fifo=None),
         "fifo",
         "leave fifo out for its default (False), or pass True or False",
+    ),
+    # Proves (papercuts50): a Throttle's null limits were told "leave rate out for its
+    # default" without the number (its default an int that knows it was not given)
+    (
+        "throttle rate null",
+        _api(throttling=Throttle(rate=None)),
+        "throttling.rate",
+        "leave rate out for its default (50; a route's Throttle: the API's), or pass a number",
+    ),
+    (
+        "route throttle burst null",
+        _api(routes={"GET /a": Route(echo_handler(), throttle=Throttle(burst=None))}),
+        "routes['GET /a'].throttle.burst",
+        "leave burst out for its default (100; a route's Throttle: the API's), or pass a "
+        "whole number",
     ),
     # Durations as text: counted, ISO 8601, and a bare number in the unit a number means
     (
