@@ -199,6 +199,13 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         "leave burst out for its default (100; a route's Throttle: the API's), or pass a "
         "whole number",
     ),
+    # Proves (papercuts50): told "no api is given whose routes it would prefix"
+    (
+        "site api path null",
+        _site(api_path=None),
+        "api_path",
+        "leave api_path out for its default ('/api'), or pass a string",
+    ),
     # Durations as text: counted, ISO 8601, and a bare number in the unit a number means
     (
         "timeout '30'",
