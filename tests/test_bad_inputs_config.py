@@ -206,6 +206,28 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         "api_path",
         "leave api_path out for its default ('/api'), or pass a string",
     ),
+    # Proves (papercuts50): countries as a config writes them were told "pass an
+    # aws_cloudfront.GeoRestriction", not the call
+    (
+        "geo restriction text",
+        _site(geo_restriction="DE,FR"),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.allowlist('DE', 'FR') to serve these countries only, "
+        "or cloudfront.GeoRestriction.denylist('DE', 'FR') to serve every country but these",
+    ),
+    (
+        "geo restriction list in lower case",
+        _site(geo_restriction=["de", " at"]),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.allowlist('DE', 'AT') to serve these countries only, "
+        "or cloudfront.GeoRestriction.denylist('DE', 'AT') to serve every country but these",
+    ),
+    (
+        "geo restriction dict",
+        _site(geo_restriction={"type": "blacklist", "locations": "RU BY"}),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.denylist('RU', 'BY')",
+    ),
     # Durations as text: counted, ISO 8601, and a bare number in the unit a number means
     (
         "timeout '30'",
