@@ -9,7 +9,7 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import node_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
 
@@ -52,7 +52,7 @@ def stack_validation(
     if validation is None:
         validation = make(stack)
         registry.set(stack, validation)
-        stack.node.add_validation(validation)
+        node_of(stack).add_validation(validation)
     return validation
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aws_cdk import Stack
 
+from constructs_lib._facts import node_of, path_of
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["check_context_keys"]
@@ -29,13 +30,13 @@ _NEAR_PREFIX = re.compile(r"constructs[\W_]*lib(?:[\W_]+|$)", re.IGNORECASE)
 def check_context_keys(stack: Stack, known: Collection[str]) -> None:
     """Raises a ConstructError listing every context key of ``stack`` that looks meant for
     the library and is not one of ``known``."""
-    context = stack.node.get_all_context()
+    context = node_of(stack).get_all_context()
     problems = [
-        _problem(stack.node.path, key, key[found.end() :], context[key], sorted(known))
+        _problem(path_of(stack), key, key[found.end() :], context[key], sorted(known))
         for key in sorted(context)
         if key not in known and (found := _NEAR_PREFIX.match(key))
     ]
-    problems += _top_level_keys(stack.node.path, sorted(known))
+    problems += _top_level_keys(path_of(stack), sorted(known))
     if problems:
         raise ConstructError(problems)
 

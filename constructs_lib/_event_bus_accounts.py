@@ -14,11 +14,13 @@ from typing import Any
 import jsii
 from aws_cdk import Annotations, Aspects, IAspect, Stack, Token
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
 from constructs_lib._facts import app_of
 from constructs_lib._jsii import shown
 from constructs_lib._validation import Validator
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["OTHER_ACCOUNT_NOT_ADMITTED_WARNING", "warn_of_unadmitted_accounts"]
 
@@ -84,7 +86,7 @@ def _admitted(bus: events.EventBus) -> set[str] | None:
             if not _names_bus(node, bus):
                 continue
             own = Stack.of(node)
-            statement = own.resolve(node.statement)
+            statement = _resolved_statement(node)
             principals += _principals(statement) if statement else [own.resolve(node.principal)]
         elif isinstance(node, events.CfnEventBus) and node.node.path == f"{bus.node.path}/Resource":
             policy = stack.resolve(node.policy)
@@ -95,6 +97,35 @@ def _admitted(bus: events.EventBus) -> set[str] | None:
     if any(p in ("*", {"AWS": "*"}) for p in principals) or '"AWS": ["*"' in text:
         return None
     return set(_IN_ARN.findall(text))
+
+
+def _resolved_statement(policy: events.CfnEventBusPolicy) -> Any:
+    """``policy``'s statement as its template has it; None when it cannot be resolved, its
+    own synth's error to report (not this warning's Aspect's, which names no resource).
+    But aws-cdk-lib's ``events.EventBusPolicy(statement=iam.PolicyStatement(...))`` puts
+    the statement object itself into its L1, which fails every synth from Python with a
+    circular reference naming a logical ID token only: refused here, by its path."""
+    try:
+        return Stack.of(policy).resolve(policy.statement)
+    except RuntimeError:  # jsii's error of the resolve (CircularReferenceDetected, ...)
+        if not isinstance(policy.statement, iam.PolicyStatement):
+            return None
+    node = policy.node
+    path = node.scope.node.path if node.id == "Resource" and node.scope else node.path
+    raise ConstructError(
+        [
+            Problem(
+                path,
+                "statement",
+                "is an iam.PolicyStatement, which aws-cdk-lib's events.EventBusPolicy puts "
+                "into the template unconverted: the synth fails with a circular reference "
+                "(CircularReferenceDetected, at the policy's logical ID)",
+                "add the statement to the bus with bus.add_to_resource_policy(statement) "
+                "instead of events.EventBusPolicy(...): it converts the statement and "
+                "creates the policy (give the statement a sid, its statement ID)",
+            )
+        ]
+    )
 
 
 def _names_bus(policy: events.CfnEventBusPolicy, bus: events.EventBus) -> bool:

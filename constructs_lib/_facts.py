@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Duration, Stack, Stage
-from constructs import Construct, IConstruct, Node
+from constructs import IConstruct, Node
 
 from constructs_lib._identity_map import IdentityMap
 
 __all__ = [
+    "ancestors_of",
     "app_of",
     "asset_path_of",
     "attribute_of",
@@ -19,6 +20,7 @@ __all__ = [
     "env_of",
     "node_of",
     "path_of",
+    "remember_parent",
     "remember_scope",
     "seconds_of",
     "stack_of",
@@ -95,7 +97,7 @@ def node_of(construct: IConstruct) -> Node:
     return _NODES.remembered(construct, lambda: construct.node)
 
 
-def path_of(construct: Construct) -> str:
+def path_of(construct: IConstruct) -> str:
     """``construct.node.path``, asked of the jsii kernel once per construct."""
     return _PATHS.remembered(construct, lambda: node_of(construct).path)
 
@@ -104,7 +106,9 @@ def stack_of(construct: IConstruct) -> Stack:
     """``Stack.of(construct)`` (which raises outside any stack), asked once per construct."""
 
     def ask() -> Stack:
-        scope = _SCOPES.get(construct)
+        if isinstance(construct, Stack):  # Stack.of answers a stack with itself
+            return construct
+        scope = _known_scope(construct)
         return Stack.of(construct) if scope is None else stack_of(scope)
 
     return _STACKS.remembered(construct, ask)
@@ -151,7 +155,53 @@ def attribute_of(resource: object, name: str) -> Any:
 def resource_of(construct: IConstruct) -> Any:
     """``construct.node.default_child`` (its L1), asked once per construct: a function's
     is read by each of the checks it gets at construction and at synth."""
-    return _RESOURCES.remembered(construct, lambda: node_of(construct).default_child)
+
+    def ask() -> Any:
+        resource = node_of(construct).default_child
+        if resource is not None:
+            remember_parent(resource, construct)
+        return resource
+
+    return _RESOURCES.remembered(construct, ask)
+
+
+#: The scope some constructs were made in (an L1 :func:`resource_of` returned, a library
+#: construct being built): their stack, app and ancestors are their scope's, asked of the
+#: scope, which the checks have mostly asked already. Not their context: one may have its
+#: own (a StaticSite pins feature flags on itself).
+_PARENTS: IdentityMap[IConstruct] = IdentityMap()
+
+
+def remember_parent(construct: IConstruct, scope: IConstruct) -> None:
+    """Records that ``construct`` is a child of ``scope`` (a Stack is its own stack: not
+    recorded)."""
+    if not isinstance(construct, Stack):
+        _PARENTS.set(construct, scope)
+
+
+def _known_scope(construct: IConstruct) -> IConstruct | None:
+    """The scope the library knows ``construct`` was made in (none for a Stack)."""
+    scope = _SCOPES.get(construct)
+    return scope if scope is not None else _PARENTS.get(construct)
+
+
+#: Each construct's scopes above it (``node.scopes`` but itself, outermost first): a
+#: construct is made in its scope and never moves, so they never change.
+_ANCESTORS: IdentityMap[tuple[IConstruct, ...]] = IdentityMap()
+
+
+def ancestors_of(construct: IConstruct) -> tuple[IConstruct, ...]:
+    """The scopes above ``construct``, outermost (the App) first, asked of the jsii kernel
+    once per construct the library did not create (one it did: its scope's and the scope).
+    Without ``construct`` itself: kept by it, a map by weak key would keep it alive."""
+
+    def ask() -> tuple[IConstruct, ...]:
+        scope = _known_scope(construct)
+        if scope is not None:
+            return (*ancestors_of(scope), scope)
+        return tuple(node_of(construct).scopes[:-1])
+
+    return _ANCESTORS.remembered(construct, ask)
 
 
 def stage_of(construct: IConstruct) -> Stage | None:
@@ -164,7 +214,7 @@ def app_of(construct: IConstruct) -> IConstruct:
     of one App, also one made in JavaScript (``cdk.Stack()``'s): the key of a registry by app."""
 
     def ask() -> IConstruct:
-        scope = _SCOPES.get(construct)
+        scope = _known_scope(construct)
         if scope is not None:
             return app_of(scope)
         root = node_of(construct).root

@@ -13,7 +13,7 @@ from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._token_text import TOKEN_MARKER, is_number_token
+from constructs_lib._token_text import is_encoded_token, is_number_token
 from constructs_lib._words import DEFAULT_REPR, a_type, with_article
 
 __all__ = [
@@ -41,9 +41,11 @@ def is_unresolved(value: Any) -> bool:
         return False  # an encoded list token holds strings only
     if isinstance(value, Duration):  # Token.is_unresolved says no for Duration.seconds(token)
         return _duration_unresolved(value)
+    if isinstance(value, str | list):  # aws-cdk-lib's own test of their encoding
+        return is_encoded_token(value)
     if _plainly_resolved(value):
         return False  # decided here: asking the jsii kernel is a round trip to Node
-    if isinstance(value, str | int | float | list) or hasattr(type(value), "__jsii_type__"):
+    if isinstance(value, int | float) or hasattr(type(value), "__jsii_type__"):
         try:
             return bool(Token.is_unresolved(value))
         except RuntimeError:  # jsii cannot even read it (a struct holding a wrong type)
@@ -66,10 +68,6 @@ def _plainly_resolved(value: Any) -> bool:
         return True  # number tokens are doubles
     if isinstance(value, float):  # NaN or infinity is no token (and jsii cannot send it)
         return not math.isfinite(value) or not is_number_token(value)  # CDK's marker bits
-    if isinstance(value, str):
-        return TOKEN_MARKER not in value
-    if isinstance(value, list):
-        return all(TOKEN_MARKER not in item for item in value)
     if isinstance(value, enum.Enum):
         return True
     # A jsii object is a token only as an IResolvable, which has resolve() (any class

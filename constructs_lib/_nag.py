@@ -13,6 +13,9 @@ from constructs import IConstruct
 from constructs_lib import _nag_writer
 from constructs_lib._nag_equivalents import equivalents
 
+# A link's reasons, by its target's kind, re-exported for the links: _nag.link_grant.
+from constructs_lib._nag_links import link_grant as link_grant
+
 # StaticSite's (two re-exported under the names tests import them by).
 from constructs_lib._nag_site import DEPLOYMENT_IN_OTHER_PACKS as DEPLOYMENT_IN_OTHER_PACKS
 from constructs_lib._nag_site import DEPLOYMENT_MANAGED_POLICY
@@ -22,12 +25,12 @@ from constructs_lib._nag_site import SITE_LOG_BUCKET_SSE_S3 as SITE_LOG_BUCKET_S
 from constructs_lib._nag_writer import reported_on as reported_on
 
 
-def acknowledge(scope: IConstruct, *rules: tuple[str, str]) -> None:
+def acknowledge(scope: IConstruct, *rules: tuple[str, str], new: bool = False) -> None:
     """The library's acknowledgements, for both cdk-nag majors (``_nag_writer``), and the
     same checks in cdk-nag 3's other packs (``_nag_equivalents``). Not in cdk-nag 2's: its
     acknowledgements are the template's metadata, which more entries would change for
-    every app deployed with the library."""
-    _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules))
+    every app deployed with the library. ``new``: see ``_nag_writer.acknowledge``."""
+    _nag_writer.acknowledge(scope, *rules, nag3_only=equivalents(rules), new=new)
 
 
 def acknowledge_from_aspect(
@@ -217,45 +220,6 @@ def chosen_runtime(python_version: str) -> tuple[tuple[str, str], ...]:
         "wheel for the newest runtime yet; the library's default is the newest runtime."
     )
     return (("AwsSolutions-L1", reason), ("Serverless-LambdaLatestVersion", reason))
-
-
-#: What the wildcards of aws-cdk-lib's grant methods are, by the kind of link target (the
-#: kinds in ``_core/link_kinds.py`` whose grants have any), so that each reason names only
-#: what that link's statements hold.
-_LINK_WILDCARDS = {
-    "bucket": (
-        "S3 action families (s3:GetObject*, s3:List*, s3:GetBucket*, s3:DeleteObject*, "
-        "s3:Abort*) on that one bucket, its objects as <bucket>/<prefix>*, and KMS action "
-        "families (kms:GenerateDataKey*, kms:ReEncrypt*) on the bucket's own key"
-    ),
-    "table": (
-        "the table's own indexes as <table>/index/* (its exports as <table>/export/*), "
-        "sub-resources of that one table, and KMS action families (kms:GenerateDataKey*, "
-        "kms:ReEncrypt*) on the table's own key"
-    ),
-    "topic": (
-        "kms:GenerateDataKey* on the topic's own key, which SNS encrypts each published "
-        "message with"
-    ),
-    "queue": (
-        "KMS action families (kms:GenerateDataKey*, kms:ReEncrypt*) on the queue's own key, "
-        "which SQS encrypts each sent message with"
-    ),
-    "secret": (
-        "the secret's ARN ending in -?????? (the six random characters Secrets Manager adds "
-        "to a secret known by its name or partial ARN), that one secret"
-    ),
-}
-
-
-def link_grant(link: str, kind: str | None = None) -> str:
-    """The wildcards of a Handler link's grant (see ``_core/link_grants.py``) to a target of
-    ``kind`` (``link_kinds``' name; ``None``: any kind)."""
-    what = _LINK_WILDCARDS.get(kind or "", "action families and resource patterns")
-    return (
-        f"Handler link to the {link}: the wildcards are those of aws-cdk-lib's grant method "
-        f"for that access ({what}), on that one resource and its KMS key only."
-    )
 
 
 def invoke_grant(api: str, routes: str, reason: str | None) -> str:

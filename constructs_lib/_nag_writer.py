@@ -13,6 +13,7 @@ import jsii
 from aws_cdk import Acknowledgment, Aspects, CfnResource, IAspect, Validations
 from constructs import IConstruct
 
+from constructs_lib._facts import node_of
 from constructs_lib._jsii import same_jsii_object
 
 __all__ = [
@@ -25,7 +26,10 @@ __all__ = [
 
 
 def acknowledge(
-    scope: IConstruct, *rules: tuple[str, str], nag3_only: Sequence[tuple[str, str]] = ()
+    scope: IConstruct,
+    *rules: tuple[str, str],
+    nag3_only: Sequence[tuple[str, str]] = (),
+    new: bool = False,
 ) -> None:
     """Acknowledges (rule id, reason) pairs on ``scope`` and everything below it, for both
     majors of cdk-nag without importing it:
@@ -40,12 +44,14 @@ def acknowledge(
       before cdk-nag 2's checks reach the resources below it), so resources added after
       this call (an event source mapping, a grant's policy) are covered as with cdk-nag 3.
 
-    ``nag3_only``: more pairs for cdk-nag 3 alone, in the same acknowledgement.
+    ``nag3_only``: more pairs for cdk-nag 3 alone, in the same acknowledgement. ``new``:
+    ``scope`` is a resource the caller has just created, with no code of anyone else's run
+    since: it has no metadata to merge with, which is then not read (a round trip).
     """
     acknowledge_in_nag3(scope, (*rules, *nag3_only))
     suppressions = [nag2_suppression(rule_id, reason) for rule_id, reason in rules]
     if isinstance(scope, CfnResource):
-        add_nag2_suppressions(scope, suppressions)
+        add_nag2_suppressions(scope, suppressions, new=new)
     else:
         Aspects.of(scope).add(_Nag2Suppressions(scope, suppressions))
 
@@ -79,10 +85,13 @@ def nag2_suppression(rule_id: str, reason: str) -> dict[str, Any]:
     return entry
 
 
-def add_nag2_suppressions(resource: CfnResource, suppressions: Sequence[dict[str, Any]]) -> None:
+def add_nag2_suppressions(
+    resource: CfnResource, suppressions: Sequence[dict[str, Any]], *, new: bool = False
+) -> None:
     """Merges ``suppressions`` into the resource's ``cdk_nag`` metadata (deduplicated, in
-    order, like cdk-nag 2's ``addRulesToMetadata``)."""
-    existing = (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
+    order, like cdk-nag 2's ``addRulesToMetadata``); ``new``: it has none (see
+    :func:`acknowledge`)."""
+    existing = [] if new else (resource.get_metadata("cdk_nag") or {}).get("rules_to_suppress", [])
     merged = {json.dumps(rule, sort_keys=True): rule for rule in [*existing, *suppressions]}
     resource.add_metadata("cdk_nag", {"rules_to_suppress": list(merged.values())})
 
@@ -100,13 +109,31 @@ class _Nag2Suppressions:
         # Called for every construct below the scope: no kernel call unless it matches.
         if not same_jsii_object(node, self._scope):
             return
-        for child in node.node.find_all():
+        for child in node_of(self._scope).find_all():
             if not isinstance(child, CfnResource):
                 continue
-            resource_type = child.cfn_resource_type  # one kernel call per resource
+            resource_type = resource_type_of(child)
             concerned = [s for s in self._suppressions if _checks(s["id"], resource_type)]
             if concerned:
                 add_nag2_suppressions(child, concerned)
+
+
+#: The resource type of each aws-cdk-lib L1 class (its CFN_RESOURCE_TYPE_NAME constant, a
+#: round trip to the jsii kernel): asked once per class, not once per resource. Its
+#: constructor passes that constant as the resource's type, which never changes.
+_CLASS_TYPES: dict[type, str] = {}
+_TYPE_CONSTANT = "CFN_RESOURCE_TYPE_NAME"
+
+
+def resource_type_of(resource: CfnResource) -> str:
+    """``resource.cfn_resource_type``, from its class where aws-cdk-lib's L1 class says it
+    (a resource of CfnResource itself, or a proxy of several interfaces, is asked)."""
+    cls = type(resource)
+    if not cls.__module__.startswith("aws_cdk.") or _TYPE_CONSTANT not in vars(cls):
+        return resource.cfn_resource_type
+    if cls not in _CLASS_TYPES:
+        _CLASS_TYPES[cls] = str(getattr(cls, _TYPE_CONSTANT))
+    return _CLASS_TYPES[cls]
 
 
 #: (rule ids, the CloudFormation types those rules report on), first match wins: cdk-nag 2

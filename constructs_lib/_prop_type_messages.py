@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import collections.abc
 import enum
+import os
+import re
 import sys
 import types
 import typing
@@ -36,7 +38,18 @@ from constructs_lib._jsii import (
 from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, with_article
 
-__all__ = ["fix", "wrong"]
+__all__ = ["UNORDERED", "fix", "wrong"]
+
+#: The collections whose order a prop does not depend on (``Collection[str]``), checked by
+#: ``_prop_types``: a set fits, as a list or tuple does; a string (whose characters would
+#: be the items) never.
+UNORDERED = (
+    collections.abc.Collection,
+    collections.abc.Iterable,
+    collections.abc.Set,
+    set,
+    frozenset,
+)
 
 
 def _describe(expected: Any, article: bool = True) -> str:
@@ -45,8 +58,15 @@ def _describe(expected: Any, article: bool = True) -> str:
         return " or ".join(_describe(arg, article) for arg in args if arg is not type(None))
     if origin in (collections.abc.Sequence, list, tuple):
         return f"a list of {_describe(args[0], article=False) if args else 'values'}"
+    if origin in UNORDERED:  # order does not matter: a set does too
+        return f"a list or set of {_describe(args[0], article=False) if args else 'values'}"
     if origin in (collections.abc.Mapping, dict):
+        if len(args) == 2 and args[1] is not Any:
+            key, item = (_describe(arg, article=False) for arg in args)
+            return f"a dict from {key} to {item}"
         return "a dict"
+    if origin is os.PathLike or expected is os.PathLike:
+        return "a path (a str or pathlib.Path)"
     name = getattr(expected, "__name__", str(expected))
     plain = {  # (one, in a list of them)
         "bool": ("True or False", "True/False values"),
@@ -105,7 +125,7 @@ def fix(value: object, expected: Any) -> str:
         return _size_of(value)
     if _mentions(expected, Size) and (size := _config_size(value)) is not None:
         return size
-    if isinstance(value, str) and "list of strings" in _describe(expected):
+    if isinstance(value, str) and re.search(r"\blist (or set )?of strings", _describe(expected)):
         return list_fix(value)
     if is_intrinsic(value) and (encoded := _encoded(expected)):
         return f"pass {encoded}(...) of it, the deploy-time value as {_describe(expected)}"

@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import functools
 import math
+import os
 import sys
 import types
 import typing
@@ -26,7 +27,7 @@ from constructs_lib._jsii import (
     is_unresolved,
 )
 from constructs_lib._loaded import LazyModule, resolve_annotation
-from constructs_lib._prop_type_messages import fix, wrong
+from constructs_lib._prop_type_messages import UNORDERED, fix, wrong
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -249,10 +250,25 @@ def _fits_generic(value: object, origin: Any, args: tuple[Any, ...]) -> bool:
         item = args[0] if args else Any
         return all(_fits(element, item) for element in value)
     if origin in (collections.abc.Mapping, dict):
-        return isinstance(value, Mapping)
+        if not isinstance(value, Mapping):
+            return False
+        key, item = args if len(args) == 2 else (Any, Any)
+        return all(_fits(k, key) and _fits(v, item) for k, v in value.items())
+    if origin in UNORDERED:
+        return _fits_unordered(value, origin, args[0] if args else Any)
     if origin is collections.abc.Callable:
         return callable(value)
+    if origin is os.PathLike:  # os.PathLike[str]: a pathlib.Path
+        return isinstance(value, os.PathLike)
     return True  # a shape this check does not know: the construct's own rules decide
+
+
+def _fits_unordered(value: object, origin: Any, item: Any) -> bool:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, origin):
+        return False  # a dict would be read as its keys
+    if isinstance(value, collections.abc.Iterator):
+        return True  # a generator: its items are read once, by the construct
+    return all(_fits(element, item) for element in typing.cast(Any, value))
 
 
 def _is_protocol(cls: Any) -> bool:

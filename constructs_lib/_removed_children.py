@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from constructs import Construct
 
 from constructs_lib._core.read_only import ReadOnlyAttributes
+from constructs_lib._facts import node_of, path_of
 from constructs_lib._jsii import jsii_ref
 from constructs_lib._synth_checks import at_synth
 
@@ -32,15 +33,15 @@ def check_children_at_synth(construct: Construct) -> None:
 
 def _removed(construct: ReadOnlyAttributes) -> list[str]:
     assert isinstance(construct, Construct)
-    own = construct.node.path + "/"
+    own = path_of(construct) + "/"
     # one call for the whole subtree; the jsii reference of each object tells a removed
     # resource from one of the user's made later under its id
-    attached = {jsii_ref(found) for found in construct.node.find_all()}
+    attached = {jsii_ref(found) for found in node_of(construct).find_all()}
     kind = type(construct).__name__
     problems: list[str] = []
     for name in _declared(type(construct)):
         for resource in _resources(vars(construct).get(name)):
-            if jsii_ref(resource) in attached or not resource.node.path.startswith(own):
+            if jsii_ref(resource) in attached or not path_of(resource).startswith(own):
                 continue  # in the tree, or not the construct's own (an existing_... prop)
             prop = construct._given_by.get(name)
             instead = f", or pass `{prop}=` for one of yours" if prop else ""

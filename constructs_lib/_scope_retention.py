@@ -11,13 +11,14 @@ counts (a ``set`` after functions raises, FunctionDefaults says why)."""
 from __future__ import annotations
 
 import jsii
-from aws_cdk import IStableNumberProducer, Lazy, Stack
+from aws_cdk import IStableNumberProducer, Lazy
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.setting_choices import as_retention
 from constructs_lib._defaults import values
+from constructs_lib._facts import node_of, stack_of
 from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS
 from constructs_lib.function_defaults import settings_chain
 
@@ -38,8 +39,8 @@ def stack_log_group(scope: Construct, id: str) -> logs.LogGroup:
     """The log group ``id`` of ``scope``'s stack, for a stack-wide function of aws-cdk-lib's
     (created by the first construct that needs it), kept as the stack's FunctionDefaults
     say: a construct's own scope would be the first one's only."""
-    stack = Stack.of(scope)
-    group = stack.node.try_find_child(id)
+    stack = stack_of(scope)
+    group = node_of(stack).try_find_child(id)
     if isinstance(group, logs.LogGroup):
         return group
     group = _defaults.log_group(stack, id)

@@ -26,6 +26,7 @@ __all__ = [
     "Renderers",
     "compact",
     "has_encoding",
+    "is_encoded_token",
     "is_number_token",
     "named",
     "unnamed",
@@ -103,6 +104,23 @@ def is_number_token(value: float) -> bool:
     """Whether ``value`` is a number token's encoding (its bits, as CDK marks them)."""
     bits: int = struct.unpack("<Q", struct.pack("<d", value))[0]
     return bits >> 48 == _NUMBER_MARKER
+
+
+# aws-cdk-lib's own test of a string or list (core/lib/private/encoding.ts, unresolved(),
+# which Token.is_unresolved is): a string holding "Token[" and a string token's encoding
+# or a stringified number token; a list of one item, a list token's encoding. In ASCII
+# classes, as JavaScript's \d is.
+_ANY_TOKEN_MARKER = "Token["
+_STRING_TOKEN = re.compile(r"\$\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.[0-9]{10,16}e\+289")
+_LIST_TOKEN = re.compile(r"#\{Token\[[a-zA-Z0-9:._-]+\]\}")
+
+
+def is_encoded_token(value: str | list[str]) -> bool:
+    """``Token.is_unresolved(value)`` of a string or a list of strings, answered without a
+    round trip to the jsii kernel."""
+    if isinstance(value, str):
+        return _ANY_TOKEN_MARKER in value and _STRING_TOKEN.search(value) is not None
+    return len(value) == 1 and _LIST_TOKEN.search(value[0]) is not None
 
 
 def unnamed(text: str) -> str:

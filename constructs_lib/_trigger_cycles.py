@@ -14,6 +14,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from constructs_lib._core.link_cycles import check_no_cycle, record_reference
+from constructs_lib._facts import path_of
 from constructs_lib._validation import Validator
 from constructs_lib._words import with_article
 
@@ -71,5 +72,5 @@ def record_source(construct: Construct, source: object, reads: str, prop: str) -
     """Notes the reference from ``construct`` to its ``source``, given as ``prop``
     (``reads``: how, as the messages of a later link closing the ring say it)."""
     if isinstance(source, Construct):
-        step = f"{construct.node.path} {reads} {source.node.path}"
+        step = f"{path_of(construct)} {reads} {path_of(source)}"
         record_reference(construct, source, step, prop)

@@ -15,7 +15,7 @@ from constructs_lib._cross_account_reads import (
     check_cross_stage_reads,
 )
 from constructs_lib._empty_strings import with_default_hint
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import node_of, remember_parent, stack_of
 from constructs_lib._imported_exports import check_imported_exports
 from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
@@ -40,7 +40,12 @@ def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
     """``cls`` (a props dataclass) built from a constructor's arguments (its ``locals()``,
     taken first thing), after checking that its ``scope`` and ``id`` can take the construct:
     CDK's own error for a taken id is a long jsii trace that names no fix."""
-    _check_scope_and_id(arguments.get("scope"), arguments.get("id"), cls.__name__)
+    scope = arguments.get("scope")
+    _check_scope_and_id(scope, arguments.get("id"), cls.__name__)
+    construct = arguments.get("self")
+    if isinstance(construct, Construct) and isinstance(scope, Construct):
+        # each constructor calling this makes itself in ``scope`` next (super().__init__)
+        remember_parent(construct, scope)
     names = {field.name for field in fields(typing.cast(Any, cls))}
     return cls(**{name: value for name, value in arguments.items() if name in names})
 
@@ -87,7 +92,7 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
                 )
             ]
         )
-    node = scope.node
+    node = node_of(scope)
     try:
         check_stack_environment(stack_of(scope))
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"

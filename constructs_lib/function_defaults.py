@@ -12,7 +12,8 @@ from constructs import Construct, IConstruct
 
 import constructs_lib
 from constructs_lib._arguments import checked_arguments
-from constructs_lib._identity_map import IdentityMap
+from constructs_lib._facts import ancestors_of, app_of
+from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import shown
 from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import check_types
@@ -58,6 +59,11 @@ class FunctionSettings:
 #: that compares equal to it). Weak: a dropped app takes its settings along. Empty, as in
 #: most apps, resolving a Handler costs no jsii call.
 _SETTINGS: IdentityMap[FunctionSettings] = IdentityMap()
+#: The apps (``_facts.app_of``) in which some scope has settings: a function of any other
+#: app (a user's test suite builds many apps in one process, some with FunctionDefaults)
+#: asks the jsii kernel nothing about its scopes. An app only ever joins: settings are
+#: never taken back, and a later ``set`` on a scope with functions below it is refused.
+_APPS: IdentitySet = IdentitySet()
 
 
 class FunctionDefaults:
@@ -156,6 +162,7 @@ class FunctionDefaults:
         if problems:
             raise ConstructError(problems)
         _SETTINGS.set(self._scope, self.settings.merged(given))
+        _APPS.add(app_of(self._scope))
         return self
 
     @property
@@ -216,15 +223,21 @@ class FunctionDefaults:
 
 def settings_chain(scope: Construct) -> list[FunctionSettings]:
     """The FunctionSettings of ``scope`` and its ancestors, outermost first."""
-    if not _SETTINGS:
+    if not _SETTINGS or app_of(scope) not in _APPS:
         return []
-    return [settings for c in scope.node.scopes if (settings := _SETTINGS.get(c)) is not None]
+    return [
+        settings
+        for c in (*ancestors_of(scope), scope)
+        if (settings := _SETTINGS.get(c)) is not None
+    ]
 
 
 def setting_scope(scope: Construct, name: str) -> IConstruct | None:
     """The nearest of ``scope`` and its ancestors whose FunctionDefaults set ``name`` (where
     the value a Handler inherits comes from, for a message); None: no scope sets it."""
-    for ancestor in reversed(scope.node.scopes):
+    if not _SETTINGS or app_of(scope) not in _APPS:
+        return None
+    for ancestor in reversed((*ancestors_of(scope), scope)):
         settings = _SETTINGS.get(ancestor)
         if settings is not None and getattr(settings, name) is not None:
             return ancestor

@@ -28,6 +28,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._context_keys import check_context_keys
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._dashboard_rows import DashboardRows, ResolvedWidgets, WidgetRow
+from constructs_lib._facts import node_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described
 from constructs_lib._loaded import LazyModule
@@ -103,7 +104,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
-        existing = stack_of(scope).node.try_find_child(_ID)
+        existing = node_of(stack_of(scope)).try_find_child(_ID)
         if isinstance(existing, Monitoring):
             return existing  # __init__ sees it is set up and only applies the options
         return super().__new__(cls)
@@ -127,7 +128,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
             self.enable_dashboard()
 
     def _set_up(self, stack: Stack) -> None:
-        if stack.node.try_find_child(_ID) is not None:
+        if node_of(stack).try_find_child(_ID) is not None:
             raise error(
                 stack.node.path,
                 _ID,
@@ -156,7 +157,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     @checked_arguments
     def of(cls, scope: Construct) -> Monitoring:
         """The Monitoring of ``scope``'s stack, created on first use."""
-        existing = stack_of(scope).node.try_find_child(_ID)
+        existing = node_of(stack_of(scope)).try_find_child(_ID)
         return existing if isinstance(existing, Monitoring) else cls(scope)
 
     @checked_arguments

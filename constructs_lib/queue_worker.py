@@ -26,6 +26,7 @@ from constructs_lib._core.alarm_attributes import QueueWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
+from constructs_lib._facts import path_of, remember_scope
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.queue import queue_widgets, worker_queue_alarms
 from constructs_lib._nag_queues import acknowledge_existing_dead_letter_queue
@@ -165,7 +166,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         dead_letter_queue, queue = create_queues(self, self._props)
         self.dead_letter_queue = dead_letter_queue
         self.queue = queue
-        remember_consumer(self.queue, self.node.path, enabled=props.enabled)
+        remember_consumer(self.queue, path_of(self), enabled=props.enabled)
         if props.existing_queue is not None:
             acknowledge_existing_dead_letter_queue(self, queue, alarms=props.alarms)
         if dead_letter_queue is not None:  # else its retention is the app's
@@ -197,6 +198,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         )
         self.alias.add_event_source(self.event_source)
         mapping = [c for c in self.alias.node.children if isinstance(c, lambda_.EventSourceMapping)]
+        remember_scope(mapping[-1], self.alias)  # its stack is the alias's, as its checks ask
         recheck_worker_at_synth(
             self,
             self.function,

@@ -129,20 +129,31 @@ def _sent_by(body: Mapping[str, Any]) -> str:
     """What wrapped or sent a body that is no S3 notification, and what to do about it."""
     if body.get("Type") == "Notification" and "TopicArn" in body:
         return (
-            ": it is an SNS notification (S3 -> SNS -> SQS); turn on raw message delivery "
-            "on the queue's subscription, so that the body is S3's event itself"
+            ": it is an SNS notification (S3 -> SNS -> SQS). Fix: set raw message delivery "
+            "on the queue's subscription (raw_message_delivery=True), so that the body is "
+            "S3's event itself"
         )
     if "detail-type" in body:
         return (
-            ": it is an EventBridge event (a rule -> SQS); s3_objects reads S3's own "
-            "notifications (QueueWorker(sources=[BucketEvents(bucket)])), not EventBridge's"
+            ": it is an EventBridge event (a rule -> SQS), and s3_objects reads S3's own "
+            "notifications, not EventBridge's. Fix: send the bucket's events to the queue "
+            "with QueueWorker(sources=[BucketEvents(bucket)])"
         )
-    return ""
+    return (
+        ': S3 sends {"Records": [...]}, one record per object event (or '
+        "s3:TestEvent once). Fix: send only S3's notifications to this queue "
+        "(QueueWorker(sources=[BucketEvents(bucket)])); look for what else sends to it"
+    )
 
 
 def _body(record: Record) -> dict[str, Any]:
     if not isinstance(record, Mapping):
-        raise MalformedS3Event(f"the record is {type(record).__name__}, not an SQS record")
+        raise MalformedS3Event(
+            f"the record is {type(record).__name__}, not an SQS record (Lambda hands the "
+            "function an event whose Records are objects with a string body). Fix: call "
+            "process_batch(event, for_each_s3_object(handle)), or pass s3_objects one of "
+            "event['Records']"
+        )
     body = record.get("body")
     if not isinstance(body, str) and "Records" in record:
         raise MalformedS3Event(
@@ -151,28 +162,51 @@ def _body(record: Record) -> dict[str, Any]:
             "which hands it each record"
         )
     if not isinstance(body, str):
-        raise MalformedS3Event("the SQS record has no string body")
+        raise MalformedS3Event(
+            "the SQS record has no string body (SQS always sends the message's body as "
+            "text). Fix: pass one of the SQS event's Records, as Lambda gives them, or "
+            "build it in a test with constructs_lib_runtime.testing.sqs_record"
+        )
     try:
         parsed = json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
-        raise MalformedS3Event("the message body is not JSON") from None
+        raise MalformedS3Event(
+            "the message body is not JSON (S3 sends its notification as a JSON object). "
+            "Fix: send only S3's notifications to this queue (look for what else sends to it)"
+        ) from None
     if not isinstance(parsed, dict):
-        raise MalformedS3Event("the message body is not a JSON object")
+        raise MalformedS3Event(
+            f"the message body is a JSON {_json_type(parsed)}, not an object (S3 sends "
+            '{"Records": [...]}). Fix: send only S3\'s notifications to this queue (look '
+            "for what else sends to it)"
+        )
     return parsed
 
 
 def _object(index: int, item: object) -> S3Object:
     where = f"Records[{index}]"
     if not isinstance(item, dict) or item.get("eventSource") != "aws:s3":
-        raise MalformedS3Event(f"{where} is not an S3 event record (eventSource aws:s3)")
+        raise MalformedS3Event(
+            f"{where} is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: send "
+            "only S3's notifications to this queue; in a test, build the body with "
+            "constructs_lib_runtime.testing.object_created_body"
+        )
     s3 = item.get("s3")
     bucket = s3.get("bucket") if isinstance(s3, dict) else None
     obj = s3.get("object") if isinstance(s3, dict) else None
     if not isinstance(bucket, dict) or not isinstance(obj, dict):
-        raise MalformedS3Event(f"{where} has no s3.bucket and s3.object")
+        raise MalformedS3Event(
+            f"{where} has no s3.bucket and s3.object (S3 sends both in every record). Fix: "
+            "pass the record as S3 sent it; in a test, build the body with "
+            "constructs_lib_runtime.testing.object_created_body"
+        )
     name, key, event_name = bucket.get("name"), obj.get("key"), item.get("eventName")
     if not all(isinstance(value, str) and value for value in (name, key, event_name)):
-        raise MalformedS3Event(f"{where} needs s3.bucket.name, s3.object.key and eventName")
+        raise MalformedS3Event(
+            f"{where} needs s3.bucket.name, s3.object.key and eventName (S3 sends each as "
+            "non-empty text). Fix: pass the record as S3 sent it; in a test, build the "
+            "body with constructs_lib_runtime.testing.object_created_body"
+        )
     size = obj.get("size")
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
         # it read as None, as a deletion's: a handler skipping empty objects skipped it
@@ -202,8 +236,24 @@ def _decoded_key(where: str, key: str) -> str:
         decoded = unquote_plus(key, errors="strict")
         decoded.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate
     except UnicodeError:
-        raise MalformedS3Event(f"{where} has an object key that is not URL-encoded UTF-8") from None
+        raise MalformedS3Event(
+            f"{where} has an object key that is not URL-encoded UTF-8 (S3 sends the key "
+            "URL-encoded, spaces as '+'). Fix: pass the key as S3 sent it; in a test, pass the "
+            "decoded key to constructs_lib_runtime.testing.object_created_body, which "
+            "encodes it"
+        ) from None
     return decoded
+
+
+def _json_type(value: object) -> str:
+    """JSON's name of a parsed value's type (``[1]``: array)."""
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    return "null" if value is None else "number"
 
 
 def _optional(value: object) -> str | None:

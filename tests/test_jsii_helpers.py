@@ -60,6 +60,40 @@ def test_plain_values_are_resolved(value: Any) -> None:
     assert not is_unresolved(value)
 
 
+#: Strings and lists holding a token's marker: tokens, and look-alikes that are not.
+ENCODED: list[Any] = [
+    cdk.Aws.REGION,
+    f"arn:{cdk.Aws.PARTITION}:sqs:{cdk.Aws.REGION}:{cdk.Aws.ACCOUNT_ID}:q",
+    cdk.Token.as_string(cdk.Token.as_number(cdk.Aws.ACCOUNT_ID)),
+    f"Token[ {cdk.Token.as_string(cdk.Token.as_number(cdk.Aws.ACCOUNT_ID))}",
+    cdk.Token.as_list(cdk.Fn.split(",", cdk.Aws.REGION)),
+    [*cdk.Token.as_list(cdk.Fn.split(",", cdk.Aws.REGION)), "b"],
+    [cdk.Aws.REGION],
+    "${Token[]}",
+    "${Token[has space]}",
+    "${Token[TOKEN.1]",
+    "#{Token[TOKEN.1]}",
+    "${Token[TOKEN.1]}",  # the shape of an encoding, whatever it stands for
+    ["#{Token[TOKEN.1]}"],
+    ["${Token[TOKEN.1]}"],
+    "Token[ -1.8881545897087626e+289",
+    "Token[ -1.888e+289",
+    "${Token[\u0661]}",  # not an ASCII character
+]
+
+
+@pytest.mark.parametrize("value", ENCODED, ids=lambda _: "encoded")
+def test_a_string_or_list_is_a_token_as_aws_cdk_lib_says_without_asking_it(
+    value: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Proves (speed50): a string or list holding a token's marker was a round trip to the
+    # jsii kernel each; aws-cdk-lib's test of their encoding, written in Python, answers
+    # the same.
+    expected = cdk.Token.is_unresolved(value)
+    monkeypatch.setattr(cdk.Token, "is_unresolved", None)  # any call fails
+    assert is_unresolved(value) is expected
+
+
 def test_same_jsii_object_sees_through_new_proxies_of_one_resource() -> None:
     # GIVEN a resource created in JavaScript: each read returns a new Python proxy
     role = iam.Role(new_stack(), "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))

@@ -60,29 +60,90 @@ def _record_with_key(raw_key: str) -> str:
     return json.dumps(body)
 
 
+#: What else sends messages to the queue: the fix of a body that is not S3's.
+_OTHER_SENDERS = "Fix: send only S3's notifications to this queue (look for what else sends to it)"
+_BUILD_IT = (
+    "Fix: pass the record as S3 sent it; in a test, build the body with "
+    "constructs_lib_runtime.testing.object_created_body"
+)
+_NO_RECORDS = (
+    'the message body has no S3 event Records: S3 sends {"Records": [...]}, one record per '
+    "object event (or s3:TestEvent once). Fix: send only S3's notifications to this queue "
+    "(QueueWorker(sources=[BucketEvents(bucket)])); look for what else sends to it"
+)
+_NOT_JSON = (
+    f"the message body is not JSON (S3 sends its notification as a JSON object). {_OTHER_SENDERS}"
+)
+_BAD_KEY = (
+    "Records[0] has an object key that is not URL-encoded UTF-8 (S3 sends the key "
+    "URL-encoded, spaces as '+'). Fix: pass the key as S3 sent it; in a test, pass the decoded "
+    "key to constructs_lib_runtime.testing.object_created_body, which encodes it"
+)
+
+
+# Proves (gaps50): these messages said what was wrong but no fix (the newer runtime errors
+# say one): each now says what S3 (or SQS) sends and what to do, exactly as below
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("not json {", r"^the message body is not JSON$"),
-        ("[1]", r"^the message body is not a JSON object$"),
-        ('{"order_id": "o-1"}', r"^the message body has no S3 event Records$"),
-        ('{"Records": []}', r"^the message body has no S3 event Records$"),
-        (_record(eventSource="aws:sqs"), r"^Records\[0\] is not an S3 event record"),
-        (_record(s3={"bucket": {"name": "b"}}), r"^Records\[0\] has no s3.bucket and s3.object$"),
-        (_record(eventName=None), r"^Records\[0\] needs s3.bucket.name, s3.object.key and event"),
-        (None, r"^the SQS record has no string body$"),
+        ("not json {", _NOT_JSON),
+        (
+            "[1]",
+            "the message body is a JSON array, not an object (S3 sends "
+            f'{{"Records": [...]}}). {_OTHER_SENDERS}',
+        ),
+        (
+            '"text"',
+            "the message body is a JSON string, not an object (S3 sends "
+            f'{{"Records": [...]}}). {_OTHER_SENDERS}',
+        ),
+        ('{"order_id": "o-1"}', _NO_RECORDS),
+        ('{"Records": []}', _NO_RECORDS),
+        (
+            _record(eventSource="aws:sqs"),
+            "Records[0] is not an S3 event record (S3's have eventSource 'aws:s3'). Fix: send "
+            "only S3's notifications to this queue; in a test, build the body with "
+            "constructs_lib_runtime.testing.object_created_body",
+        ),
+        (
+            _record(s3={"bucket": {"name": "b"}}),
+            "Records[0] has no s3.bucket and s3.object (S3 sends both in every record). "
+            + _BUILD_IT,
+        ),
+        (
+            _record(eventName=None),
+            "Records[0] needs s3.bucket.name, s3.object.key and eventName (S3 sends each as "
+            f"non-empty text). {_BUILD_IT}",
+        ),
+        (
+            None,
+            "the SQS record has no string body (SQS always sends the message's body as text). "
+            "Fix: pass one of the SQS event's Records, as Lambda gives them, or build it in a "
+            "test with constructs_lib_runtime.testing.sqs_record",
+        ),
         # Proves (fuzz): a body nested too deeply to parse raised RecursionError, not this
-        ("[" * 100_000, r"^the message body is not JSON$"),
+        ("[" * 100_000, _NOT_JSON),
         # Proves (fuzz): a key that is not URL-encoded UTF-8 became U+FFFD (another key)
-        (_record_with_key("incoming/caf%E9.csv"), r"^Records\[0\] has an object key that is not"),
-        (_record_with_key("incoming/\ud800.csv"), r"^Records\[0\] has an object key that is not"),
+        (_record_with_key("incoming/caf%E9.csv"), _BAD_KEY),
+        (_record_with_key("incoming/\ud800.csv"), _BAD_KEY),
     ],
 )
 def test_a_message_that_is_not_an_s3_event_raises(body: Any, message: str) -> None:
     # a record with no string body is hand-made: sqs_record refuses it, as SQS never sends one
     record = {**sqs_record("{}"), "body": body}
-    with pytest.raises(MalformedS3Event, match=message):
+    with pytest.raises(MalformedS3Event) as raised:
         list(s3_objects(record))
+    assert str(raised.value) == message
+
+
+def test_a_record_that_is_no_sqs_record_says_what_to_pass() -> None:
+    with pytest.raises(MalformedS3Event) as raised:
+        list(s3_objects("a body"))  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "the record is str, not an SQS record (Lambda hands the function an event whose "
+        "Records are objects with a string body). Fix: call process_batch(event, "
+        "for_each_s3_object(handle)), or pass s3_objects one of event['Records']"
+    )
 
 
 def test_composes_with_process_batch_failing_only_the_bad_message() -> None:

@@ -21,7 +21,15 @@ from aws_cdk.assertions import Template
 from constructs import Construct, IConstruct
 from jsii._kernel.providers import process
 
-from constructs_lib import ApiAuth, Handler, Monitoring, QueueWorker, ServerlessApi, TableOptions
+from constructs_lib import (
+    ApiAuth,
+    FunctionDefaults,
+    Handler,
+    Monitoring,
+    QueueWorker,
+    ServerlessApi,
+    TableOptions,
+)
 from constructs_lib._bundling import unbundled_imports
 from constructs_lib._core import platform_recheck
 from tests.support import echo_handler, new_app, write_tree
@@ -207,7 +215,8 @@ def _per_worker(requests: collections.Counter[str], question: str) -> float:
         ("StaticInvokeRequest aws-cdk-lib.Aspects.of", 2),
         # the function's and queue's L1s once, not by each re-check (speed47: 7 -> 5)
         ("GetRequest defaultChild", 5),
-        ("StaticInvokeRequest aws-cdk-lib.Stack.of", 4),  # speed47: 6 -> 4
+        # speed47: 6 -> 4; speed50: 1 (the L1s' and the worker's through their scopes)
+        ("StaticInvokeRequest aws-cdk-lib.Stack.of", 1),
         ("_CompleteRequest ", 12),  # the kernel's calls into Python (validations, Aspects)
     ],
 )
@@ -219,6 +228,39 @@ def test_a_workers_synth_rechecks_ask_the_kernel_once_each(
     # per check, an Aspect per function visiting each of its constructs (a call from the
     # kernel each), the function's L1 and stack asked again by each check.
     assert _per_worker(requests, question) == per_worker
+
+
+def _routes(count: int) -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            f"GET /r{n}": echo_handler(entry="app.handler", name=f"R{n}", memory_mib=256 + 64 * n)
+            for n in range(count)
+        },
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
+    Template.from_stack(stack)
+
+
+@pytest.mark.parametrize(
+    ("build", "budget"),
+    [(_workers, 106), (_routes, 50)],  # speed50: 115 -> 104 and 52 -> 48
+)
+def test_a_construct_s_build_and_synth_stay_within_their_round_trips(
+    requests: collections.Counter[str], build: Any, budget: int
+) -> None:
+    # Proves (speed50): what each more QueueWorker or route costs in round trips to the
+    # jsii kernel, all kinds together (CDK's own calls included), so a new check that asks
+    # the kernel again for what the library already knows fails here, not in a user's synth.
+    build(1)  # the modules loaded, the process's caches of Python values filled
+    requests.clear()
+    build(1)
+    one = sum(requests.values())
+    requests.clear()
+    build(3)
+    assert (sum(requests.values()) - one) / 2 <= budget
 
 
 @pytest.mark.parametrize(
@@ -416,3 +458,35 @@ def test_an_import_of_an_arn_format_arn_wrote_resolves_no_token(
     # THEN the alarms notify the topic, as before
     alarms = template.find_resources("AWS::CloudWatch::Alarm")
     assert alarms and all(a["Properties"]["AlarmActions"] for a in alarms.values())
+
+
+def test_an_app_without_function_defaults_asks_nothing_of_its_scopes(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed50): once any app in the process had set FunctionDefaults (a user's test
+    # suite builds many apps in one process), every function of every later app asked the
+    # kernel for its scope's ancestors, and each log group again at synth.
+    FunctionDefaults.of(new_app()).set(memory_mib=512)
+    _workers(1)  # the modules loaded
+    requests.clear()
+    _workers(2)
+    assert requests["GetRequest scopes"] == 0
+
+
+def test_function_defaults_still_reach_the_functions_of_their_own_app() -> None:
+    # Proves (speed50, false-negative safety of the skip): the app that set defaults (on
+    # the app and on a construct of the user's between the stack and the worker) gets
+    # them, an app made after it without any does not.
+    app = new_app()
+    FunctionDefaults.of(app).set(memory_mib=512)
+    plain = cdk.Stack(new_app(), "Plain")
+    QueueWorker(plain, "Worker", handler=echo_handler())
+    group = Construct(cdk.Stack(app, "Tuned"), "Group")
+    FunctionDefaults.of(group).set(timeout=cdk.Duration.seconds(20))
+    QueueWorker(group, "Worker", handler=echo_handler())
+    expected = {plain: (256, 10), cdk.Stack.of(group): (512, 20)}
+    for stack, (memory, timeout) in expected.items():
+        functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+        assert [
+            (f["Properties"]["MemorySize"], f["Properties"]["Timeout"]) for f in functions.values()
+        ] == [(memory, timeout)]

@@ -54,5 +54,6 @@ def function_role(
     assert isinstance(resource, iam.CfnRole)
     remember_scope(role, scope)
     remember_scope(resource, role)
-    _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network))
+    # made just above: no metadata of anyone else's to merge with
+    _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)
     return role, resource

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from constructs_lib._facts import path_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._interface_services import GATEWAY_SERVICES
 from constructs_lib._jsii import same_jsii_object
@@ -96,7 +96,7 @@ def function_security_group(
         # A function in another stack than its Network (a shared network stack) keeps the
         # rule in its own stack: in the network's, the rule would name the function's group
         # while the function names the network's subnets, a cycle between the two stacks.
-        elsewhere = not same_jsii_object(Stack.of(scope), Stack.of(network))
+        elsewhere = not same_jsii_object(stack_of(scope), stack_of(network))
         endpoints.add_ingress_rule(
             group,
             ec2.Port.tcp(443),
@@ -144,16 +144,16 @@ def check_network_stack(v: Validator, network: Network) -> None:
     another stack: that stack depends on this one (the VPC), and the function's rule into
     the endpoints' security group would make this one depend on it, a cycle that
     aws-cdk-lib reports only at synth, as a jsii trace."""
-    here = Stack.of(v.scope)
-    network_stack, vpc_stack = Stack.of(network), Stack.of(network.vpc)
+    here = stack_of(v.scope)
+    network_stack, vpc_stack = stack_of(network), stack_of(network.vpc)
     v.check(
         not same_jsii_object(vpc_stack, here) or same_jsii_object(network_stack, here),
         "network",
-        f"is in stack {network_stack.node.path!r} over the VPC {network.vpc.node.path!r} of "
-        f"this stack: {network_stack.node.path!r} depends on this stack for the VPC, and a "
+        f"is in stack {path_of(network_stack)!r} over the VPC {path_of(network.vpc)!r} of "
+        f"this stack: {path_of(network_stack)!r} depends on this stack for the VPC, and a "
         "function here would make this stack depend on it (the endpoints' security group), "
         "a cycle",
-        f"create the Network in {here.node.path!r}, next to its VPC, or the functions in "
+        f"create the Network in {path_of(here)!r}, next to its VPC, or the functions in "
         "another stack",
     )
 

@@ -28,6 +28,7 @@ from constructs_lib._core.read_only_views import (
 )
 from constructs_lib._core.subclass_init import checked_subclass_init
 from constructs_lib._core.unknown_attributes import defined_on_class, unknown_attribute
+from constructs_lib._facts import path_of
 from constructs_lib._jsii import shown
 from constructs_lib._token_names import readable
 from constructs_lib.errors import ConstructError, Problem
@@ -88,7 +89,7 @@ class ReadOnlyAttributes:
         super().__setattr__(name, value)
         if isinstance(self, Construct) and isinstance(value, ReadOnlyMapping | ReadOnlyList):
             # the view's errors name this attribute (a property's for a private one)
-            bind(value, self.node.path, name.lstrip("_"))
+            bind(value, path_of(self), name.lstrip("_"))
 
     if not TYPE_CHECKING:  # type checkers keep reporting an unknown name themselves
 

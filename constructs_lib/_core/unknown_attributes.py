@@ -16,6 +16,7 @@ import re
 
 from constructs import Construct
 
+from constructs_lib._facts import path_of
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["UnknownAttributeError", "defined_on_class", "unknown_attribute"]
@@ -58,7 +59,7 @@ def unknown_attribute(construct: object, name: str) -> AttributeError:
     if name.startswith("_") or name == "node":  # Python's and jsii's own probes
         return AttributeError(f"{kind!r} object has no attribute {name!r}")
     try:
-        path = construct.node.path if isinstance(construct, Construct) else kind
+        path = path_of(construct) if isinstance(construct, Construct) else kind
     except Exception:  # before Construct.__init__: jsii has no object yet
         path = kind
     if name in _declared(type(construct)):

@@ -20,7 +20,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
-from constructs_lib._facts import seconds_of
+from constructs_lib._facts import remember_scope, seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -105,7 +105,7 @@ def queue(
     ``settings``: more of sqs.Queue's props (QueueWorker's ``_queue_settings``)."""
     from aws_cdk import aws_sqs as sqs  # with the constructs that have a queue only
 
-    return sqs.Queue(
+    created = sqs.Queue(
         scope,
         id,
         fifo=True if fifo else None,
@@ -121,6 +121,9 @@ def queue(
         removal_policy=RemovalPolicy.RETAIN,
         **settings,
     )
+    # its stack and app are its scope's (it has children: no context can be set on it)
+    remember_scope(created, scope)
+    return created
 
 
 def dead_letter_queue(

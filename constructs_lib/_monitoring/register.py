@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._facts import path_of
 from constructs_lib.monitoring import Monitoring
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def register(
     ``alarm_topic`` and the stack's, also one set later), without joining its alarm list
     or the dashboard."""
     return Monitoring.of(construct).register(
-        f"{type(construct).__name__} {construct.node.path}",
+        f"{type(construct).__name__} {path_of(construct)}",
         widgets=widgets,
         alarms=alarms,
         enabled=enabled,
