@@ -96,7 +96,7 @@ def _check_config_codes(v: Validator, value: object) -> None:
     if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
         return
     found = [code.strip().upper() for code in codes if code.strip()]
-    if not found or is_unresolved(value):
+    if not found or any(is_unresolved(code) for code in codes):
         return
     call = ", ".join(map(repr, dict.fromkeys(found)))
     calls = [
