@@ -14,6 +14,7 @@ import re
 
 __all__ = [
     "bool_fix",
+    "bool_meant",
     "duration_fix",
     "list_fix",
     "number_fix",
@@ -94,13 +95,20 @@ def number_fix(value: object) -> str | None:
     return f"pass {shown}, the number, not the text {value!r} ({_TEXT}: convert it with float(...))"
 
 
+def bool_meant(text: str) -> bool | None:
+    """What ``text`` means as True or False (``" No"``: False, ``"1"``: True); None for text
+    that reads neither way."""
+    word = text.strip().lower()
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
 def bool_fix(value: object) -> str | None:
     """``pass False ...`` for ``"false"``, ``"No"``, ``"0"`` or ``0`` where True or False goes."""
     if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
         return f"pass {bool(value)}, not the number {value}"
-    if not isinstance(value, str) or value.strip().lower() not in _TRUE | _FALSE:
+    meant = bool_meant(value) if isinstance(value, str) else None
+    if meant is None:
         return None
-    meant = value.strip().lower() in _TRUE
     return (
         f"pass {meant}, not the text {value!r} ({_TEXT}: convert it with "
         "value.strip().lower() in ('true', '1', 'yes'), not bool(value), which is True for "

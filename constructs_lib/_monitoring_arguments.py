@@ -12,7 +12,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib._alarm_topic_env import check_alarm_topic_environment
-from constructs_lib._config_values import bool_fix
+from constructs_lib._config_values import bool_fix, bool_meant
 from constructs_lib._facts import stack_of as _stack_of
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
@@ -106,17 +106,25 @@ def check_dashboard_kept(stack: Stack, dashboard: object, *, has_one: bool) -> N
 
 
 def dashboard_from_context(stack: Stack, key: str) -> bool:
-    """The app context ``key`` (``constructs_lib:dashboard``): true or false (``-c
-    key=true`` gives the string), absent: False; anything else is a ConstructError, not a
-    silent "no dashboard"."""
+    """The app context ``key`` (``constructs_lib:dashboard``): true or false, as cdk.json's
+    JSON or as the text ``-c key=true`` gives, in any case (``True``, a Python habit:
+    aws-cdk-lib's own feature flags take any text as set), absent: False; anything else
+    is a ConstructError, not a silent "no dashboard"."""
     value = stack.node.try_get_context(key)
-    if value is None or value in (True, False, "true", "false"):
-        return value in (True, "true")
+    if value is None or isinstance(value, bool):
+        return value is True
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in ("true", "false"):
+        return text == "true"
+    meant = bool_meant(value) if isinstance(value, str) else None
     raise error(
         stack.node.path,
         f"context {key!r}",
-        f"is {value!r}; it must be true or false",
-        f"pass -c {key}=true (or false), or true in cdk.json's context",
+        f"is {value!r}; it must be true or false (any case)",
+        f"pass -c {key}={str(meant).lower()}, or {str(meant).lower()} in cdk.json's context "
+        f"({value!r} reads as {str(meant).lower()}, but only true and false are taken)"
+        if meant is not None
+        else f"pass -c {key}=true (or false), or true in cdk.json's context",
     )
 
 

@@ -48,6 +48,7 @@ LIBRARY_WARNINGS = (
     "emailIdentityRegion",
     "emptyDashboard",
     "endpointRulesQuota",
+    "environmentValueWhitespace",
     "eventPatternSizeQuota",
     "existingQueueShortVisibility",
     "existingQueueWithoutRedrive",

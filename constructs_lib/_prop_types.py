@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import enum
 import functools
 import math
 import os
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 #: importing costs, as every kind of link target) nor checked; the library's value
 #: objects in it are (a ``Link``'s fields).
 OWN_RULE: Mapping[str, bool] = types.MappingProxyType({"own_rule": True})
+
+#: A field's ``metadata`` key for what its default is besides its value, shown after it
+#: where a None asks for the default (Throttle's ``rate``: "a route's: the API's").
+DEFAULT_NOTE = "default_note"
 
 #: How deep value objects are followed (a Route's Handler's Deployment's Handler is 4).
 _MAX_DEPTH = 4
@@ -86,8 +91,13 @@ def _unset(field: dataclasses.Field[Any], value: object) -> str:
     default = field.default
     if value is not None or default is None or default is dataclasses.MISSING:
         return ""
-    shown = f" ({default!r})" if type(default) in (bool, int, float, str) else ""
-    return f"leave {field.name} out for its default{shown}, or "
+    # a subclass too (Throttle's limits are an int that knows it was not given), not an
+    # enum's member (its repr is no value to pass)
+    plain = isinstance(default, bool | int | float | str) and not isinstance(default, enum.Enum)
+    shown = [repr(default)] if plain else []
+    shown += [field.metadata[DEFAULT_NOTE]] if DEFAULT_NOTE in field.metadata else []
+    said = f" ({'; '.join(shown)})" if shown else ""
+    return f"leave {field.name} out for its default{said}, or "
 
 
 def _in_reach(v: Validator, value: object, prop: str) -> bool:

@@ -18,11 +18,15 @@ aws-cdk-lib's error counts them by type.
 
 from __future__ import annotations
 
+import math
+import re
+
 import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
 from constructs_lib._cfn import stack_validation
+from constructs_lib._config_values import whole_number
 from constructs_lib._facts import stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import jsii_ref
@@ -73,8 +77,9 @@ class _ResourceCount:
         resources = _resources(stack)
         if resources <= RESOURCES_MAX:
             return []
-        limit = stack.node.try_get_context(RESOURCE_LIMIT_CONTEXT)
-        limit = RESOURCES_MAX if limit is None else int(limit)
+        limit = _limit(stack.node.try_get_context(RESOURCE_LIMIT_CONTEXT))
+        if limit is None:
+            return [_limit_problem(stack.node.try_get_context(RESOURCE_LIMIT_CONTEXT), resources)]
         if limit == 0 or resources <= limit:
             return []  # the user's own limit, which aws-cdk-lib checks
         children = [c for c in stack.node.children if not isinstance(c, Stack)]
@@ -89,6 +94,50 @@ class _ResourceCount:
             "under one domain with ApiDomainMapping), or let routes share a Handler; a "
             "deployed table, bucket or queue keeps its stack and id (README: Growing an app)"
         ]
+
+
+def _limit(value: object) -> int | None:
+    """The limit the context ``value`` sets, as aws-cdk-lib reads it (``parseInt``): absent,
+    CloudFormation's; a whole number of 0 or more (text of digits only, from ``-c``, or
+    JSON's ``600.0``), that number; None for anything else, which aws-cdk-lib reads as no
+    number (``"abc"``: NaN, no check at all) or otherwise than it looks (``"1e3"``: 1)."""
+    if value is None:
+        return RESOURCES_MAX
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return int(number) if number is not None and number >= 0 and number == int(number) else None
+
+
+def _limit_problem(value: object, resources: int) -> str:
+    read = _parse_int(value)
+    how = (
+        "as no number (JavaScript's parseInt), and then checks no limit at all"
+        if read is None
+        else f"as {read} (JavaScript's parseInt, the leading digits)"
+        + (", and then checks no limit at all" if read <= 0 else "")
+    )
+    # the number the text looks like ("1e3": 1000), else what aws-cdk-lib reads, else 500
+    looks = whole_number(value)
+    meant = next((n for n in (looks, read) if n is not None and n > 0), RESOURCES_MAX)
+    return (
+        f"`context {RESOURCE_LIMIT_CONTEXT!r}` is {value!r}, not a number of resources (0 or "
+        f"more, digits only): aws-cdk-lib reads it {how}, and the stack has {resources} "
+        f"resources, past CloudFormation's {RESOURCES_MAX}. Fix: pass -c "
+        f"{RESOURCE_LIMIT_CONTEXT}={meant} (digits only; CloudFormation takes at most "
+        f"{RESOURCES_MAX}, and 0 turns the check off), or drop the key"
+    )
+
+
+_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+
+
+def _parse_int(value: object) -> int | None:
+    """``value`` as JavaScript's ``parseInt(value, 10)`` reads it (None: NaN)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(int(value)) if math.isfinite(value) else ""
+    found = _LEADING_INT.match(value) if isinstance(value, str) else None
+    return int(found[1]) if found else None
 
 
 #: Each stack's count (by identity: a user's Stack class may define __eq__).

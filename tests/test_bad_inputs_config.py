@@ -34,6 +34,7 @@ from constructs_lib import (
     Network,
     Problem,
     QueueWorker,
+    Route,
     ScheduledJob,
     ServerlessApi,
     StaticSite,
@@ -182,6 +183,50 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
         _worker(fifo=None),
         "fifo",
         "leave fifo out for its default (False), or pass True or False",
+    ),
+    # Proves (papercuts50): a Throttle's null limits were told "leave rate out for its
+    # default" without the number (its default an int that knows it was not given)
+    (
+        "throttle rate null",
+        _api(throttling=Throttle(rate=None)),
+        "throttling.rate",
+        "leave rate out for its default (50; a route's Throttle: the API's), or pass a number",
+    ),
+    (
+        "route throttle burst null",
+        _api(routes={"GET /a": Route(echo_handler(), throttle=Throttle(burst=None))}),
+        "routes['GET /a'].throttle.burst",
+        "leave burst out for its default (100; a route's Throttle: the API's), or pass a "
+        "whole number",
+    ),
+    # Proves (papercuts50): told "no api is given whose routes it would prefix"
+    (
+        "site api path null",
+        _site(api_path=None),
+        "api_path",
+        "leave api_path out for its default ('/api'), or pass a string",
+    ),
+    # Proves (papercuts50): countries as a config writes them were told "pass an
+    # aws_cloudfront.GeoRestriction", not the call
+    (
+        "geo restriction text",
+        _site(geo_restriction="DE,FR"),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.allowlist('DE', 'FR') to serve these countries only, "
+        "or cloudfront.GeoRestriction.denylist('DE', 'FR') to serve every country but these",
+    ),
+    (
+        "geo restriction list in lower case",
+        _site(geo_restriction=["de", " at"]),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.allowlist('DE', 'AT') to serve these countries only, "
+        "or cloudfront.GeoRestriction.denylist('DE', 'AT') to serve every country but these",
+    ),
+    (
+        "geo restriction dict",
+        _site(geo_restriction={"type": "blacklist", "locations": "RU BY"}),
+        "geo_restriction",
+        "pass cloudfront.GeoRestriction.denylist('RU', 'BY')",
     ),
     # Durations as text: counted, ISO 8601, and a bare number in the unit a number means
     (

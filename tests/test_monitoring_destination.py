@@ -201,23 +201,63 @@ def test_dashboards_are_opt_in_by_monitoring_or_app_context() -> None:
     assert "QueueWorker Test/Worker" in str(dashboard["Properties"]["DashboardBody"])
 
 
-@pytest.mark.parametrize("value", ["yes", "True", "on"])
+@pytest.mark.parametrize(
+    ("value", "fix"),
+    [
+        (
+            "yes",
+            "pass -c constructs_lib:dashboard=true, or true in cdk.json's context ('yes' "
+            "reads as true, but only true and false are taken)",
+        ),
+        (
+            "off",
+            "pass -c constructs_lib:dashboard=false, or false in cdk.json's context ('off' "
+            "reads as false, but only true and false are taken)",
+        ),
+        (
+            "1",
+            "pass -c constructs_lib:dashboard=true, or true in cdk.json's context ('1' "
+            "reads as true, but only true and false are taken)",
+        ),
+        (
+            "maybe",
+            "pass -c constructs_lib:dashboard=true (or false), or true in cdk.json's context",
+        ),
+        ("", "pass -c constructs_lib:dashboard=true (or false), or true in cdk.json's context"),
+    ],
+)
 def test_a_dashboard_context_that_is_neither_true_nor_false_is_a_construct_error(
-    value: str,
+    value: str, fix: str
 ) -> None:
     # Proves (user trial): `-c constructs_lib:dashboard=yes` synthesized silently without a
-    # dashboard (only True and "true" were read)
+    # dashboard (only True and "true" were read); (papercuts50) the fix names the value
+    # meant where the text reads one way
     stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: value}), "Test")
-    with pytest.raises(
-        ConstructError,
-        match=rf"Test: `context 'constructs_lib:dashboard'` is '{value}'; it must be true or "
-        r"false\. Fix: pass -c constructs_lib:dashboard=true \(or false\)",
-    ):
+    with pytest.raises(ConstructError) as raised:
         QueueWorker(stack, "Worker", handler=echo_handler())
-    # AND "false" (the CLI's string) means no dashboard
-    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: "false"}), "Test")
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.prop, problem.message, problem.fix) == (
+        "Test",
+        "context 'constructs_lib:dashboard'",
+        f"is {value!r}; it must be true or false (any case)",
+        fix,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "dashboards"),
+    [("true", 1), ("True", 1), ("TRUE\n", 1), ("false", 0), ("False", 0), (" FALSE ", 0)],
+)
+def test_a_dashboard_context_of_true_or_false_in_any_case_is_taken(
+    value: str, dashboards: int
+) -> None:
+    # Proves (papercuts50): `-c constructs_lib:dashboard=True` (a Python habit) was refused
+    # while "true" was taken; aws-cdk-lib's own feature flags take any text as set (its
+    # FeatureFlags.isEnabled reads the value's truthiness), so the library takes true and
+    # false in any case (the CLI passes -c values as text, never as JSON)
+    stack = cdk.Stack(new_app(**{DASHBOARD_CONTEXT: value}), "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
-    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 0)
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", dashboards)
 
 
 def test_a_misspelt_context_key_is_a_construct_error_with_the_closest_key() -> None:

@@ -94,3 +94,55 @@ def test_a_stack_past_the_limit_is_refused_with_few_functions_when_counted() -> 
     stack = _worker_and(RESOURCES_MAX + 1)
     error = _synth_error(stack)
     assert error is not None and "the stack has 501 resources" in error, error
+
+
+def _limit_fix(limit: int) -> str:
+    return (
+        f"Fix: pass -c @aws-cdk/core:stackResourceLimit={limit} (digits only; CloudFormation "
+        "takes at most 500, and 0 turns the check off), or drop the key"
+    )
+
+
+@pytest.mark.usefixtures("counted_from_one_function")
+@pytest.mark.parametrize(
+    ("value", "read", "limit"),
+    [
+        ("abc", "as no number (JavaScript's parseInt), and then checks no limit at all", 500),
+        ("", "as no number (JavaScript's parseInt), and then checks no limit at all", 500),
+        (True, "as no number (JavaScript's parseInt), and then checks no limit at all", 500),
+        ("1e3", "as 1 (JavaScript's parseInt, the leading digits)", 1000),
+        ("600abc", "as 600 (JavaScript's parseInt, the leading digits)", 600),
+        (
+            -5,
+            "as -5 (JavaScript's parseInt, the leading digits), and then checks no limit at all",
+            500,
+        ),
+    ],
+    ids=["text", "empty", "bool", "exponent", "trailing-text", "negative"],
+)
+def test_a_resource_limit_context_that_is_no_count_fails_the_synth_naming_the_key(
+    value: object, read: str, limit: int
+) -> None:
+    # Proves (papercuts50): `-c @aws-cdk/core:stackResourceLimit=abc` reached a bare int()
+    # past 500 resources ("invalid literal for int() with base 10: 'abc'", naming no key),
+    # and aws-cdk-lib itself reads it with parseInt: NaN, so its own check is off in silence
+    # GIVEN a counted stack one past the limit, with a limit that is no count of resources
+    stack = _worker_and(RESOURCES_MAX + 1, **{_stack_resources.RESOURCE_LIMIT_CONTEXT: value})
+    # WHEN it is synthesized THEN it fails naming the key, how aws-cdk-lib reads it, the fix
+    error = _synth_error(stack)
+    assert error is not None
+    assert (
+        f"[Test] `context '@aws-cdk/core:stackResourceLimit'` is {value!r}, not a number of "
+        f"resources (0 or more, digits only): aws-cdk-lib reads it {read}, and the stack has "
+        f"501 resources, past CloudFormation's 500. {_limit_fix(limit)}"
+    ) in error
+    assert "invalid literal" not in error
+
+
+@pytest.mark.usefixtures("counted_from_one_function")
+@pytest.mark.parametrize("value", ["600", " 600 ", 600, 600.0, "0", 0])
+def test_a_resource_limit_of_digits_is_taken_as_aws_cdk_lib_takes_it(value: object) -> None:
+    # GIVEN a limit above the stack's count (or 0: no check), as -c text or cdk.json's JSON
+    stack = _worker_and(RESOURCES_MAX + 1, **{_stack_resources.RESOURCE_LIMIT_CONTEXT: value})
+    # THEN it synthesizes
+    assert _synth_error(stack) is None

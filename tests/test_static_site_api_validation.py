@@ -270,3 +270,42 @@ def test_a_link_from_the_api_into_the_sites_stack_afterwards_is_a_cycle() -> Non
         r"depends on stack Api \(Site/Site serves the API Api/Api\): links both ways",
     ):
         api.link(table)
+
+
+@pytest.mark.parametrize(
+    ("api_path", "message", "fix"),
+    [
+        (
+            None,
+            "is None, a NoneType; it must be a string",
+            "leave api_path out for its default ('/api'), or pass a string",
+        ),
+        (
+            "",
+            "is ''; it must be a path such as '/api': a leading '/', no trailing '/', no "
+            "wildcard, not '/' itself (the site's files are served there)",
+            "pass '/api' (the default) or another prefix such as '/backend/v1'",
+        ),
+        (5, "is 5, an int; it must be a string", "pass a string"),
+    ],
+    ids=["None", "empty", "int"],
+)
+def test_a_wrong_api_path_without_api_is_told_what_api_path_takes(
+    api_path: object, message: str, fix: str
+) -> None:
+    # Proves (papercuts50): a config's null was told "no api is given whose routes it
+    # would prefix. Fix: pass api= ..." instead of its default '/api' ('' was told both)
+    with pytest.raises(ConstructError) as raised:
+        build_site(api_path=api_path)
+    assert [(p.prop, p.message, p.fix) for p in raised.value.problems] == [
+        ("api_path", message, fix)
+    ]
+
+
+def test_a_wrong_api_path_is_not_named_as_a_pattern_by_the_api_s_rules() -> None:
+    # Proves (papercuts50): with api_path=None the IAM rule said "the site forwards None/*"
+    with pytest.raises(ConstructError) as raised:
+        build_site(api=InStack(lambda stack: todo_api(stack, auth=ApiAuth.iam())), api_path=None)
+    messages = {p.prop: p.message for p in raised.value.problems}
+    assert "the site forwards api_path/* through CloudFront" in messages["api"]
+    assert messages["api_path"] == "is None, a NoneType; it must be a string"

@@ -716,3 +716,41 @@ def test_a_hosted_ui_on_a_custom_domain_named_in_the_csp_as_written(
     else:
         with pytest.raises(ConstructError, match=r"is the hosted UI of Test/Users/Hosted"):
             build()
+
+
+def test_countries_as_text_are_told_the_call_and_each_code_that_is_no_country_s() -> None:
+    # Proves (papercuts50): geo_restriction="DE,UK" (a config's list) was told "pass an
+    # aws_cloudfront.GeoRestriction", not the call with its codes
+    with pytest.raises(ConstructError) as raised:
+        build_site(geo_restriction="de,UK")
+    assert [(p.prop, p.message, p.fix) for p in raised.value.problems] == [
+        (
+            "geo_restriction",
+            "is 'de,UK', a str; it must be an aws_cloudfront.GeoRestriction",
+            "pass cloudfront.GeoRestriction.allowlist('DE', 'UK') to serve these countries "
+            "only, or cloudfront.GeoRestriction.denylist('DE', 'UK') to serve every country "
+            "but these",
+        ),
+        (
+            "geo_restriction",
+            "has 'UK', which is no ISO 3166-1 alpha-2 country code: CloudFront refuses it at "
+            "deploy time",
+            "write GB (the United Kingdom's ISO code)",
+        ),
+    ]
+
+
+def test_the_call_a_geo_restriction_fix_names_builds_what_was_meant() -> None:
+    # GIVEN the call the fix names for "DE,FR"
+    _, template = build_site(geo_restriction=cloudfront.GeoRestriction.allowlist("DE", "FR"))
+    # THEN the distribution serves those countries only
+    template.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": {
+                "Restrictions": {
+                    "GeoRestriction": {"RestrictionType": "whitelist", "Locations": ["DE", "FR"]}
+                }
+            }
+        },
+    )

@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.environment_values import string_value_fix
+from constructs_lib._core.environment_whitespace import warn_of_padded_values
 from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_include import check_include
@@ -129,6 +130,7 @@ def check_handler(
     check_settings(v, handler, prop, construct_environment, own_environment=own)
     warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
     warn_of_secret_values(v, handler.environment, f"{prop}.environment", own)
+    warn_of_padded_values(v, handler.environment, f"{prop}.environment", own)
     check_endpoints(v, handler.endpoints, f"{prop}.endpoints", network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)

@@ -15,6 +15,7 @@ from aws_cdk import aws_logs as logs
 
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_init
+from constructs_lib._prop_types import DEFAULT_NOTE
 
 # the table's names, importable from here as before its module was split off
 from constructs_lib.serverless_api.table import GLOBAL_INDEXES_WARNING as GLOBAL_INDEXES_WARNING
@@ -49,6 +50,10 @@ class _Unset(int):
         return int.__repr__(self)
 
 
+# a route's Throttle without a limit takes the API's, which is shown beside the default
+_ROUTE_NOTE = {DEFAULT_NOTE: "a route's Throttle: the API's"}
+
+
 @checked_init
 @dataclass(frozen=True)
 class Throttle:
@@ -61,8 +66,8 @@ class Throttle:
         route's: the API's.
     """
 
-    rate: float = _Unset(_defaults.THROTTLE_RATE_LIMIT)
-    burst: int = _Unset(_defaults.THROTTLE_BURST_LIMIT)
+    rate: float = field(default=_Unset(_defaults.THROTTLE_RATE_LIMIT), metadata=_ROUTE_NOTE)
+    burst: int = field(default=_Unset(_defaults.THROTTLE_BURST_LIMIT), metadata=_ROUTE_NOTE)
 
 
 @checked_init

@@ -81,7 +81,9 @@ def validate_api(
     path_ok = _check_api_path(v, api_path)
     if api is None:
         v.check(
-            api_path == _defaults.SITE_API_PATH,
+            # a path only: a wrong one (None, a config's null, or '') is told what api_path
+            # takes and its default by its own rule, not to add an api
+            not path_ok or api_path == _defaults.SITE_API_PATH,
             "api_path",
             f"is {given(api_path)}, but no api is given whose routes it would prefix",
             "pass api= the ServerlessApi to serve under it, or drop api_path",
@@ -109,8 +111,10 @@ def validate_api(
         "out of the site's stack (into the API's stack or a third one)",
     ):
         return
-    _check_default_endpoint(v, api, api_path)
-    _check_unsigned(v, api, api_path)
+    # the pattern these name (a wrong api_path is its own problem: named by the prop)
+    pattern = api_path_pattern(api_path) if path_ok and isinstance(api_path, str) else "api_path/*"
+    _check_default_endpoint(v, api, pattern)
+    _check_unsigned(v, api, pattern)
     if path_ok:
         assert isinstance(api_path, str)
         _check_routes(v, api, api_path)
@@ -177,7 +181,7 @@ def _check_routes(v: Validator, api: ServerlessApi, api_path: str) -> None:
     )
 
 
-def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) -> None:
+def _check_default_endpoint(v: Validator, api: ServerlessApi, pattern: str) -> None:
     """The distribution reaches the API at its ``execute-api`` endpoint (see
     :func:`api_behavior`), which ``disable_default_endpoint=True`` of its ``ApiDomain`` or
     ``ApiDomainMapping`` turns off."""
@@ -186,7 +190,7 @@ def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) 
         "api",
         f"is {api.node.path}, whose domain turns off its execute-api endpoint "
         "(disable_default_endpoint=True in its domain=), but the site forwards "
-        f"{api_path}/* to that endpoint: every API call through the site would be "
+        f"{pattern} to that endpoint: every API call through the site would be "
         "answered 403 Forbidden",
         "drop disable_default_endpoint=True (the site and the custom domain both reach the "
         "API then), or leave out api= and let the page call the domain across origins "
@@ -194,7 +198,7 @@ def _check_default_endpoint(v: Validator, api: ServerlessApi, api_path: object) 
     )
 
 
-def _check_unsigned(v: Validator, api: ServerlessApi, api_path: object) -> None:
+def _check_unsigned(v: Validator, api: ServerlessApi, pattern: str) -> None:
     """CloudFront signs no request to API Gateway (origin access control signs S3, Lambda
     function URL, MediaStore and MediaPackage origins only), and SigV4 signs the Host
     header: a signature the page makes is for the site's host, while the API checks it
@@ -207,7 +211,7 @@ def _check_unsigned(v: Validator, api: ServerlessApi, api_path: object) -> None:
         or not all(isinstance(a, authorizers.HttpIamAuthorizer) for a in own),
         "api",
         f"is {api.node.path}, whose routes take only SigV4-signed requests (ApiAuth.iam()), "
-        f"but the site forwards {api_path}/* through CloudFront, which signs no request to "
+        f"but the site forwards {pattern} through CloudFront, which signs no request to "
         "API Gateway, and a signature the page makes covers the site's host, not the API's: "
         "every API call through the site would be answered 403 Forbidden",
         "give the API ApiAuth.jwt(...) or ApiAuth.cognito(...) (the page sends the user's "

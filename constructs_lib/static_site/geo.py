@@ -7,11 +7,13 @@ code is two upper-case letters, so ``UK`` (for GB) synthesizes and fails the dep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from aws_cdk import aws_cloudfront as cloudfront
 
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._prop_type_messages import wrong
 from constructs_lib._validation import Validator
 
 __all__ = ["location_problems", "validate_geo_restriction"]
@@ -58,11 +60,53 @@ def location_problems(locations: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def validate_geo_restriction(v: Validator, restriction: object) -> None:
-    """Each location of ``restriction`` (a ``cloudfront.GeoRestriction``) a country code."""
+    """Each location of ``restriction`` (a ``cloudfront.GeoRestriction``) a country code;
+    the codes a config gives instead (``"DE,FR"``, a list, a dict) told the call to make."""
     if not isinstance(restriction, cloudfront.GeoRestriction):
-        return  # none, or the type check reports it
+        _check_config_codes(v, restriction)  # none, or else the type check reports it
+        return
     locations = restriction.locations
     if is_unresolved(locations) or any(is_unresolved(code) for code in locations):
         return
     for problem, fix in location_problems(locations):
+        v.add("geo_restriction", problem, fix)
+
+
+# a config's word for the kind of restriction, and the factory it means
+_KINDS = {
+    **dict.fromkeys(("allowlist", "whitelist", "allow"), "allowlist"),
+    **dict.fromkeys(("denylist", "blacklist", "deny", "block"), "denylist"),
+}
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def _check_config_codes(v: Validator, value: object) -> None:
+    """Countries given as a config writes them where a ``GeoRestriction`` goes: text
+    (``"DE,FR"``), a list, or a dict with the kind and locations (``{"type": "denylist",
+    "locations": [...]}``), told the factory call with those codes (allowed or denied: the
+    codes alone say not which, so both unless the dict's kind does), and each code that is
+    no country's. Anything else is left to the type check."""
+    kind: str | None = None
+    codes: object = value
+    if isinstance(value, Mapping):
+        kind = _KINDS.get(str(value.get("type", value.get("restriction_type", ""))).lower())
+        codes = value.get("locations", value.get("countries"))
+    if isinstance(codes, str):
+        codes = _SEPARATORS.split(codes)
+    if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
+        return
+    found = [code.strip().upper() for code in codes if code.strip()]
+    if not found or any(is_unresolved(code) for code in codes):
+        return
+    call = ", ".join(map(repr, dict.fromkeys(found)))
+    calls = [
+        f"cloudfront.GeoRestriction.{factory}({call}){what if kind is None else ''}"
+        for factory, what in (
+            ("allowlist", " to serve these countries only"),
+            ("denylist", " to serve every country but these"),
+        )
+        if kind in (None, factory)
+    ]
+    v.add("geo_restriction", wrong(value, cloudfront.GeoRestriction), f"pass {', or '.join(calls)}")
+    for problem, fix in location_problems(found):
         v.add("geo_restriction", problem, fix)
