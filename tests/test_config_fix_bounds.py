@@ -5,10 +5,12 @@ of it. Before, ``memory_mib="20000"`` was told ``pass 20000`` (the limit is 1024
 ``reserved_concurrency=-1.0`` ``pass -1``, ``max_receive_count="0"`` ``pass 0``,
 ``timeout="-30"`` and ``timeout=-5`` ``pass Duration.seconds(-30)`` / ``(-5)`` (aws-cdk-lib
 raises for a negative Duration), ``timeout=True`` ``pass Duration.seconds(True)``,
-``max_message_size=-5`` ``pass Size.bytes(-5)``; a dict naming no kind where the factories
-choose one, ``{"issuer": ..., "audiences": ...}`` for auth, ``pass ApiAuth(issuer=...,
-audiences=...)`` (a ConstructError: no kind) and ``{"percent": 10, "minutes": 5}`` for a
-deployment ``pass Deployment(percent=..., minutes=...)`` (all at once). Also: StaticSite's
+``max_message_size=-5`` ``pass Size.bytes(-5)``, ``log_retention=2`` ``pass
+Duration.days(2)`` (no count CloudWatch keeps) and ``-5.0`` ``pass Duration.days(-5)``;
+a dict naming no kind where the factories choose one, ``{"issuer": ..., "audiences":
+...}`` for auth, ``pass ApiAuth(issuer=..., audiences=...)`` (a ConstructError: no kind)
+and ``{"percent": 10, "minutes": 5}`` for a deployment ``pass Deployment(percent=...,
+minutes=...)`` (all at once). Also: StaticSite's
 ``source`` typed ``str | os.PathLike[str]`` refused an os.PathLike of the app's own class
 as ``'<its repr>', which does not exist``."""
 
@@ -146,6 +148,29 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str, str]] = [
         "is -5, an int; it must be a Size",
         "pass a Size",
     ),
+    # a number of days: one CloudWatch keeps, or the counts around it; S3's range
+    (
+        "log retention of days CloudWatch does not keep",
+        _handler(log_retention=2),
+        "handler.log_retention",
+        "is 2, an int, not a Duration or a logs.RetentionDays",
+        "pass Duration.days(1) (logs.RetentionDays.ONE_DAY) or Duration.days(3) "
+        "(logs.RetentionDays.THREE_DAYS)",
+    ),
+    (
+        "log retention negative, as a float",
+        _handler(log_retention=-5.0),
+        "handler.log_retention",
+        "is -5.0, a float, not a Duration or a logs.RetentionDays",
+        "pass Duration.days(1) (logs.RetentionDays.ONE_DAY)",
+    ),
+    (
+        "site access log retention negative",
+        lambda stack: StaticSite(stack, "Site", source=SITE, access_log_retention=-5),
+        "access_log_retention",
+        "is -5, an int, not a Duration or a logs.RetentionDays",
+        "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)",
+    ),
     # a dict without the kind the constructor needs: the factory its keys are the arguments of
     (
         "auth dict naming no kind",
@@ -201,6 +226,12 @@ def test_a_fix_names_only_a_value_that_is_allowed(
             f"pass Duration.seconds(0) if '0' counts seconds, not the text ({TEXT})",
         ),
         (_handler(timeout=30), "handler.timeout", "pass Duration.seconds(30)"),
+        (_handler(log_retention=365.0), "handler.log_retention", "pass Duration.days(365)"),
+        (
+            lambda stack: StaticSite(stack, "Site", source=SITE, access_log_retention=2),
+            "access_log_retention",
+            "pass Duration.days(2)",
+        ),
         (
             _worker(max_message_size=1024),
             "max_message_size",
