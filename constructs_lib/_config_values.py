@@ -16,6 +16,7 @@ __all__ = [
     "bool_fix",
     "bool_meant",
     "duration_fix",
+    "duration_of_number",
     "list_fix",
     "number_fix",
     "number_in_text",
@@ -70,11 +71,14 @@ def whole_number(value: object) -> int | None:
     return int(number) if number is not None and number.is_integer() else None
 
 
-def whole_number_fix(value: object, at_least: int | None = None) -> str | None:
-    """``pass 512 ...`` for ``"512"`` or ``512.0`` where a whole number goes (``at_least``
-    or more: below it, the number is no fix)."""
+def whole_number_fix(
+    value: object, at_least: float | None = None, at_most: float | None = None
+) -> str | None:
+    """``pass 512 ...`` for ``"512"`` or ``512.0`` where a whole number goes (from
+    ``at_least`` to ``at_most``: outside them, the number is no fix, and the caller's fix
+    naming the range stays)."""
     number = whole_number(value)
-    if number is None or (at_least is not None and number < at_least):
+    if number is None or not _within(number, at_least, at_most):
         return None
     if isinstance(value, str):
         return (
@@ -86,10 +90,15 @@ def whole_number_fix(value: object, at_least: int | None = None) -> str | None:
     )
 
 
-def number_fix(value: object) -> str | None:
-    """``pass 10.5 ...`` for ``"10.5"`` where a number goes (a float is one already)."""
+def _within(number: float, at_least: float | None, at_most: float | None) -> bool:
+    return (at_least is None or number >= at_least) and (at_most is None or number <= at_most)
+
+
+def number_fix(value: object, at_least: float | None = None) -> str | None:
+    """``pass 10.5 ...`` for ``"10.5"`` where a number goes (a float is one already; below
+    ``at_least``, no fix)."""
     number = _number(value)
-    if number is None or not isinstance(value, str):
+    if number is None or not isinstance(value, str) or not _within(number, at_least, None):
         return None
     shown = int(number) if number.is_integer() else number
     return f"pass {shown}, the number, not the text {value!r} ({_TEXT}: convert it with float(...))"
@@ -129,9 +138,20 @@ def duration_fix(value: object, unit: str = "seconds") -> str | None:
     if counted and counted[2] in _UNIT_OF:
         return f"pass Duration.{_UNIT_OF[counted[2]]}({int(counted[1])}), not the text ({_TEXT})"
     number = whole_number(text)
-    if number is not None:
+    if number is not None and number >= 0:  # a Duration is never negative (aws-cdk-lib raises)
         return f"pass Duration.{unit}({number}) if {value!r} counts {unit}, not the text ({_TEXT})"
     return None
+
+
+def duration_of_number(value: object, unit: str = "seconds") -> str | None:
+    """``pass Duration.seconds(30)`` for the number ``30`` where a Duration goes (a number
+    there counts ``unit``); None for True or False, a negative number, NaN or infinity,
+    which no Duration is (aws-cdk-lib raises for a negative amount)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    return f"pass Duration.{unit}({value!r})"
 
 
 _SIZE_UNITS = {"b": "bytes", "byte": "bytes", "bytes": "bytes", "kib": "kibibytes"}

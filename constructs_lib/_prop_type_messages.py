@@ -19,6 +19,7 @@ from aws_cdk import Duration, Size, Stack
 from constructs_lib._config_values import (
     bool_fix,
     duration_fix,
+    duration_of_number,
     list_fix,
     number_fix,
     size_fix,
@@ -113,17 +114,15 @@ def fix(value: object, expected: Any) -> str:
         if networks:
             return f"pass the Network itself, not its stack: {' or '.join(map(repr, networks))}"
         return 'pass a Network, not a stack (this one holds none): Network(stack, "Network")'
-    if _mentions(expected, Duration) and isinstance(value, int | float):
-        return f"pass Duration.seconds({value!r})"
+    if _mentions(expected, Duration) and (seconds := duration_of_number(value)) is not None:
+        return seconds
     if (converted := _config_fix(value, expected)) is not None:
         return converted
     for kind in typing.get_args(expected) or (expected,):
         ours = isinstance(kind, type) and kind.__module__.startswith("constructs_lib")
         if ours and (built := dict_fix(value, kind)) is not None:  # a config's dict of props
             return built
-    if _mentions(expected, Size) and isinstance(value, int) and not isinstance(value, bool):
-        return _size_of(value)
-    if _mentions(expected, Size) and (size := _config_size(value)) is not None:
+    if _mentions(expected, Size) and (size := _size_fix(value)) is not None:
         return size
     if isinstance(value, str) and re.search(r"\blist (or set )?of strings", _describe(expected)):
         return list_fix(value)
@@ -161,17 +160,25 @@ def _config_fix(value: object, expected: Any) -> str | None:
     kinds = typing.get_args(expected) or (expected,)
     if bool in kinds and (converted := bool_fix(value)) is not None:
         return converted
-    if int in kinds and (converted := whole_number_fix(value)) is not None:
+    # no prop of the library takes a negative number: "-1" is no fix where a count goes
+    if int in kinds and (converted := whole_number_fix(value, at_least=0)) is not None:
         return converted
-    if float in kinds and (converted := number_fix(value)) is not None:
+    if float in kinds and (converted := number_fix(value, at_least=0)) is not None:
         return converted
     return duration_fix(value) if _mentions(expected, Duration) else None
 
 
-def _config_size(value: object) -> str | None:
-    """The Size a config's ``"256 KiB"`` or ``262144.0`` (bytes) means, as a fix."""
-    number = whole_number(value) if isinstance(value, float) else None
-    return _size_of(number) if number is not None else size_fix(value)
+def _size_fix(value: object) -> str | None:
+    """The Size a number of bytes (``1024``, a config's ``262144.0``) or a config's
+    ``"256 KiB"`` means, as a fix; None for a negative number, which no Size is
+    (aws-cdk-lib raises), and for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number: int | None = value
+    else:
+        number = whole_number(value) if isinstance(value, float) else None
+    if number is not None:
+        return _size_of(number) if number >= 0 else None
+    return size_fix(value)
 
 
 def _encoded(expected: Any) -> str | None:

@@ -80,17 +80,18 @@ def check_log_group_retention(v: Validator, value: object, prop: str) -> None:
         check_log_retention(v, value, prop)
         return
     if not isinstance(value, Duration):
-        # a whole number of days, as an int or as JSON's and TOML's float (365.0)
-        number = value if type(value) is int else whole_number(value)
-        days = days_in_text(value) if isinstance(value, str) else None
+        # the days text means, or a whole number of days, as an int or as JSON's and TOML's
+        # float (365.0); a count CloudWatch does not keep is told the counts around it
+        text = isinstance(value, str)
+        if isinstance(value, str):
+            days = days_in_text(value)
+        else:
+            days = value if type(value) is int else whole_number(value)
         if days is None:
-            fix = (
-                f"pass Duration.days({number})"
-                if number is not None and not isinstance(value, str)
-                else "pass e.g. logs.RetentionDays.ONE_YEAR"
-            )
+            fix = "pass e.g. logs.RetentionDays.ONE_YEAR"
         elif days in CLOUDWATCH_RETENTION_DAYS:
-            fix = member_or_duration(days)  # "ONE_YEAR", "1 year", "365": its member
+            # "ONE_YEAR", "1 year", "365": its member; a number: its Duration
+            fix = member_or_duration(days) if text else f"pass Duration.days({days})"
         else:
             fix = _cloudwatch_days_fix(days)
         v.add(prop, f"is {described(value)}, not a Duration or a logs.RetentionDays", fix)

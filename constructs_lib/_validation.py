@@ -12,6 +12,7 @@ from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._config_values import (
     bool_fix,
     duration_fix,
+    duration_of_number,
     list_fix,
     whole_number_fix,
 )
@@ -86,8 +87,9 @@ class Validator:
             self.add(
                 prop,
                 f"is {described(value)}; it must be a number",
-                # a whole number only: a fraction read from text may go where none does
-                whole_number_fix(value) or f"pass a number from {low:g} to {high:g}",
+                # a whole number only: a fraction read from text may go where none does;
+                # one outside the range is no fix
+                whole_number_fix(value, low, high) or f"pass a number from {low:g} to {high:g}",
             )
             return
         self.check(
@@ -153,14 +155,23 @@ class Validator:
         """Problems found so far (compare before and after a group of checks)."""
         return len(self._problems)
 
-    def check_int(self, value: object, prop: str, example: str) -> bool:
-        """``value`` is a whole number (or a token); adds a problem and returns False if not."""
+    def check_int(
+        self,
+        value: object,
+        prop: str,
+        example: str,
+        *,
+        within: tuple[float, float] | None = None,
+    ) -> bool:
+        """``value`` is a whole number (or a token); adds a problem and returns False if not.
+        ``within``: the range the caller checks next, so that a number read from text is
+        the fix only inside it (``"-1"`` where 1 to 10000 goes keeps ``example``)."""
         if is_unresolved(value) or (isinstance(value, int) and not isinstance(value, bool)):
             return True
         self.add(
             prop,
             f"is {described(value)}; it must be a whole number",
-            whole_number_fix(value) or example,
+            whole_number_fix(value, *(within or (None, None))) or example,
         )
         return False
 
@@ -203,9 +214,9 @@ class Validator:
             self.add(
                 prop,
                 f"is {described(value)}, not a Duration",
-                f"pass Duration.{unit}({value!r})"
-                if isinstance(value, int | float)
-                else duration_fix(value, unit) or "pass e.g. Duration.seconds(10)",
+                duration_of_number(value, unit)
+                or duration_fix(value, unit)
+                or "pass e.g. Duration.seconds(10)",
             )
             return None
         return seconds_of(value)

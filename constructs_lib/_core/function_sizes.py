@@ -39,7 +39,7 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
         if (
             value is not None
             and _not_a_size(v, value, f"{prop}.{name}", name)
-            and v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={example}")
+            and v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={example}", within=limits)
         ):
             v.check_range(value, f"{prop}.{name}", *limits, "MiB")
     _check_timeout(v, handler.timeout, f"{prop}.timeout")
@@ -47,6 +47,7 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
         handler.reserved_concurrency,
         f"{prop}.reserved_concurrency",
         "pass e.g. reserved_concurrency=5",
+        within=RESERVED_CONCURRENCY,
     ):
         v.check_range(
             handler.reserved_concurrency, f"{prop}.reserved_concurrency", *RESERVED_CONCURRENCY
@@ -60,7 +61,7 @@ def _check_provisioned(v: Validator, handler: Handler, prop: str) -> None:
     provisioned, reserved = handler.provisioned_concurrency, handler.reserved_concurrency
     name = f"{prop}.provisioned_concurrency"
     if provisioned is None or not v.check_int(
-        provisioned, name, "pass e.g. provisioned_concurrency=5"
+        provisioned, name, "pass e.g. provisioned_concurrency=5", within=PROVISIONED_CONCURRENCY
     ):
         return
     v.check_range(provisioned, name, *PROVISIONED_CONCURRENCY)

@@ -55,7 +55,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         ("percent", deployment.percent, _PERCENT),
         (every, deployment.minutes, _MINUTES),
     ):
-        if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}"):
+        if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}", within=(low, high)):
             v.check_range(value, f"{prop}.{name}", low, high, literal=True)
     _check_hooks_deploy_at_once(v, deployment, prop)
 

@@ -239,7 +239,7 @@ def check_table_options(v: Validator, table: object) -> None:
         and v.known_at_synth(
             days, days_prop, "aws-cdk-lib checks it at synth", "pass a number from 1 to 35"
         )
-        and v.check_int(days, days_prop, "pass a whole number of days, e.g. 7")
+        and v.check_int(days, days_prop, "pass a whole number of days, e.g. 7", within=(1, 35))
     ):
         v.check_range(days, days_prop, 1, 35, "days")
     v.check_type(

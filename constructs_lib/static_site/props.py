@@ -243,8 +243,12 @@ def _access_log_duration(v: Validator, retention: object) -> object:
         fix = member_or_duration(days)  # "ONE_YEAR", "1 year", "365": its member
     elif days is not None and 1 <= days <= _MAX_ACCESS_LOG_DAYS:
         fix = f"pass Duration.days({days}), not a string"  # S3 takes any whole day count
-    elif number is not None and not isinstance(retention, str):
-        fix = f"pass Duration.days({number})"
+    elif (
+        number is not None
+        and not isinstance(retention, str)
+        and 1 <= number <= _MAX_ACCESS_LOG_DAYS
+    ):
+        fix = f"pass Duration.days({number})"  # a count S3 takes, not a negative Duration
     else:
         fix = "pass e.g. logs.RetentionDays.ONE_YEAR or Duration.days(365)"
     v.add(prop, f"is {described(retention)}, not a Duration or a logs.RetentionDays", fix)

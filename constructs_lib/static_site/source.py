@@ -55,7 +55,8 @@ def check_source(v: Validator, props: StaticSiteProps) -> None:
     ):  # str() of bytes, a list or an s3deploy.Source names a directory nobody has
         v.add("source", f"is {described(props.source)}, not a directory's path", _SOURCE_FIX)
         return
-    source, root = str(props.source), props.default_root_object
+    # os.fspath: str() of an os.PathLike of the app's own is its repr, no path
+    source, root = os.fspath(props.source), props.default_root_object
     path = Path(source)
     if not path.exists():
         v.add(
