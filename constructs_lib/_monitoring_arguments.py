@@ -13,6 +13,7 @@ from constructs import Construct
 
 from constructs_lib._alarm_topic_env import check_alarm_topic_environment
 from constructs_lib._config_values import bool_fix, bool_meant
+from constructs_lib._facts import node_of, path_of
 from constructs_lib._facts import stack_of as _stack_of
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._loaded import loaded_module
@@ -53,7 +54,7 @@ def stack_of(scope: object) -> Stack:
 def monitoring_path(stack: Stack) -> str:
     """The path of ``stack``'s Monitoring (its id is fixed), made or still to be made: where
     a problem with its arguments is."""
-    return f"{stack.node.path}/Monitoring"
+    return f"{path_of(stack)}/Monitoring"
 
 
 def check_arguments(
@@ -110,7 +111,7 @@ def dashboard_from_context(stack: Stack, key: str) -> bool:
     JSON or as the text ``-c key=true`` gives, in any case (``True``, a Python habit:
     aws-cdk-lib's own feature flags take any text as set), absent: False; anything else
     is a ConstructError, not a silent "no dashboard"."""
-    value = stack.node.try_get_context(key)
+    value = node_of(stack).try_get_context(key)
     if value is None or isinstance(value, bool):
         return value is True
     text = value.strip().lower() if isinstance(value, str) else None

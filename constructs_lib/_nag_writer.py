@@ -60,9 +60,27 @@ def acknowledge_in_nag3(scope: IConstruct, rules: Sequence[tuple[str, str]]) -> 
     """Acknowledges (rule id, reason) pairs on ``scope`` for cdk-nag 3 only (see
     :func:`acknowledge`)."""
     if rules:
-        Validations.of(scope).acknowledge(
+        _validations_of(scope).acknowledge(
             *(Acknowledgment(id=rule_id, reason=reason) for rule_id, reason in rules)
         )
+
+
+#: ``Validations.of(scope)`` by the scope's kernel reference: a handle on the scope that
+#: holds nothing else (aws-cdk-lib's ``new Validations(scope)``), asked once per scope
+#: rather than once per acknowledgement (a round trip each). By reference: a resource
+#: behind an L2 comes back as a new proxy each time. The kernel keeps every object alive,
+#: so an entry outlives nothing.
+_VALIDATIONS: dict[str, Validations] = {}
+
+
+def _validations_of(scope: IConstruct) -> Validations:
+    """``Validations.of(scope)``, asked of the kernel once per scope."""
+    proxy: Any = scope  # every construct is a kernel object
+    ref = str(proxy.__jsii_ref__.ref)
+    validations = _VALIDATIONS.get(ref)
+    if validations is None:
+        validations = _VALIDATIONS[ref] = Validations.of(scope)
+    return validations
 
 
 _FINDING = re.compile(r"^(?P<rule>[^\[\]]+)\[(?P<finding>.+)\]\Z")

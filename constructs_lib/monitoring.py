@@ -73,6 +73,19 @@ _CONTEXT_KEYS = (
 )
 
 
+#: What ``Monitoring.of`` found under the stack's id (None: nothing), for the ``__new__``
+#: of the Monitoring it then creates: no other code runs between the two.
+_FOUND: list[tuple[Stack, object]] = []
+_UNASKED = object()
+
+
+def _found_by_of(stack: Stack) -> object:
+    """What ``Monitoring.of`` just found for ``stack`` (``_UNASKED``: it asked nothing)."""
+    if not _FOUND or _FOUND[-1][0] is not stack:
+        return _UNASKED
+    return _FOUND.pop()[1]
+
+
 class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     """The stack's alarm destination and dashboard, shared by every construct in the stack.
 
@@ -93,6 +106,8 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     #: Where a problem with its arguments is (read by ``checked_arguments``): the stack's
     #: Monitoring, whatever construct of the stack was given (its id is fixed).
     _path_in: ClassVar[Callable[[Construct], str]] = lambda scope: monitoring_path(stack_of(scope))
+    #: Whether a construct other than Monitoring held its id when it was created.
+    _taken: bool
 
     @checked_arguments
     def __new__(
@@ -104,10 +119,15 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         alarm_topic: sns.ITopic | None = None,
         dashboard: bool | None = None,
     ) -> Monitoring:
-        existing = node_of(stack_of(scope)).try_find_child(_ID)
+        stack = stack_of(scope)
+        existing = _found_by_of(stack)
+        if existing is _UNASKED:
+            existing = node_of(stack).try_find_child(_ID)
         if isinstance(existing, Monitoring):
             return existing  # __init__ sees it is set up and only applies the options
-        return super().__new__(cls)
+        created = super().__new__(cls)
+        created._taken = existing is not None  # read by _set_up: nothing ran in between
+        return created
 
     @checked_arguments
     def __init__(
@@ -128,7 +148,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
             self.enable_dashboard()
 
     def _set_up(self, stack: Stack) -> None:
-        if node_of(stack).try_find_child(_ID) is not None:
+        if self._taken:
             raise error(
                 stack.node.path,
                 _ID,
@@ -147,7 +167,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
         check_context_keys(stack, _CONTEXT_KEYS)
-        topic = stack.node.try_get_context(ALARM_TOPIC_CONTEXT)
+        topic = node_of(stack).try_get_context(ALARM_TOPIC_CONTEXT)
         if topic is not None:  # "" (an unset CI variable) or false is reported, not ignored
             self.set_alarm_topic(context_topic(self, topic, ALARM_TOPIC_CONTEXT))
         if dashboard_from_context(stack, DASHBOARD_CONTEXT):
@@ -157,8 +177,16 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     @checked_arguments
     def of(cls, scope: Construct) -> Monitoring:
         """The Monitoring of ``scope``'s stack, created on first use."""
-        existing = node_of(stack_of(scope)).try_find_child(_ID)
-        return existing if isinstance(existing, Monitoring) else cls(scope)
+        stack = stack_of(scope)
+        existing = node_of(stack).try_find_child(_ID)
+        if isinstance(existing, Monitoring):
+            return existing
+        # what it found, passed to __new__ (the kernel is asked once, not three times)
+        _FOUND.append((stack, existing))
+        try:
+            return cls(scope)
+        finally:
+            _FOUND.clear()
 
     @checked_arguments
     def set_alarm_topic(self, topic: sns.ITopic) -> None:
