@@ -144,6 +144,17 @@ def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternPr
                 "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
             )
         ]
+    if not detail:
+        # EventBridge (and Lambda's filters) refuse the pattern: "Empty objects are not allowed"
+        return [
+            (
+                prop,
+                "is an empty object, which a pattern may not hold: the deploy fails with "
+                '"Event pattern is not valid. Reason: Empty objects are not allowed"',
+                "leave it out (the pattern then does not look at that field), or list the "
+                "fields to match, e.g. {'status': ['ok']}",
+            )
+        ]
     problems = field_name_problems(prop, detail, is_token)
     for key, value in detail.items():
         inner = f"{prop}[{key!r}]"

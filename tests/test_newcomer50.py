@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ConstructError, ServerlessApi, TableOptions
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    EventHandler,
+    ServerlessApi,
+    StreamWorker,
+    TableOptions,
+)
 from tests.support import echo_handler, new_stack
 
 AUTH = ApiAuth.jwt("https://auth.example.com/", ["expenses"])
@@ -53,3 +63,72 @@ def test_the_removal_policies_a_table_takes_are_kept(
     # THEN the table has it, as before
     tables = Template.from_stack(stack).find_resources("AWS::DynamoDB::Table")
     assert [t["DeletionPolicy"] for t in tables.values()] == [deletion_policy]
+
+
+EMPTY_OBJECT = "is an empty object, which a pattern may not hold"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prop"),
+    [
+        # a placeholder for the fields to match later, left in
+        ({"source": ["expenses.approvals"], "detail": {}}, "event_pattern.detail"),
+        (events.EventPattern(source=["expenses.approvals"], detail={}), "event_pattern.detail"),
+        (
+            {"source": ["expenses.approvals"], "detail": {"expense": {}}},
+            "event_pattern.detail['expense']",
+        ),
+        (
+            {"source": ["expenses.approvals"], "detail": {"$or": [{}, {"state": ["ok"]}]}},
+            "event_pattern.detail['$or'][0]",
+        ),
+    ],
+)
+def test_an_empty_object_in_an_event_pattern_is_refused(pattern: object, prop: str) -> None:
+    # GIVEN a pattern holding an empty object, which EventBridge's PutRule refuses
+    # WHEN an EventHandler is created with it
+    with pytest.raises(ConstructError) as raised:
+        EventHandler(
+            new_stack(),
+            "OnApproved",
+            handler=echo_handler(entry="app.handler"),
+            event_pattern=pattern,
+        )
+    # THEN the problem names the object, not the deploy
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.prop) == ("Test/OnApproved", prop)
+    assert problem.message.startswith(EMPTY_OBJECT)
+    assert problem.fix.startswith("leave it out")
+
+
+def test_an_empty_object_in_a_stream_filter_is_refused() -> None:
+    # GIVEN a StreamWorker filter whose NewImage is an empty object (Lambda reads filters
+    # as EventBridge reads patterns)
+    stack = new_stack()
+    api = expenses_api(stack, TableOptions(stream=dynamodb.StreamViewType.NEW_IMAGE))
+    assert api.table is not None
+    empty = lambda_.FilterCriteria.filter({"dynamodb": {"NewImage": {}}})
+    # WHEN the worker is created, THEN the filter's object is named
+    with pytest.raises(ConstructError) as raised:
+        StreamWorker(
+            stack,
+            "Changes",
+            handler=echo_handler(entry="app.handler"),
+            table=api.table,
+            filters=[empty],
+        )
+    (problem,) = raised.value.problems
+    assert problem.prop == "filters[0]['dynamodb']['NewImage']"
+    assert problem.message.startswith(EMPTY_OBJECT)
+
+
+def test_a_pattern_with_fields_in_its_detail_still_builds_its_rule() -> None:
+    # GIVEN the pattern the team meant, WHEN the EventHandler is created
+    stack = new_stack()
+    pattern = {"source": ["expenses.approvals"], "detail": {"expense": {"state": ["ok"]}}}
+    EventHandler(
+        stack, "OnApproved", handler=echo_handler(entry="app.handler"), event_pattern=pattern
+    )
+    # THEN the rule matches on it as written
+    rules = Template.from_stack(stack).find_resources("AWS::Events::Rule")
+    assert [r["Properties"]["EventPattern"] for r in rules.values()] == [pattern]
