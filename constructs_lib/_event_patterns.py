@@ -114,6 +114,26 @@ def envelope_problems(prop: str, values: Any, is_token: IsToken) -> list[Pattern
         )
         for index, item in enumerate(values)
         if isinstance(item, int | float) and not is_token(item)
+    ] + (_account_problems(prop, values, is_token) if field == "account" else [])
+
+
+def _account_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
+    """An ``account`` value no account ID is (``'1111'``; an ID read as a number lost its
+    leading zero): every event's account is 12 digits, so the rule would never match. Space
+    around 12 digits is left to the whitespace warning."""
+    return [
+        (
+            f"{prop}[{index}]",
+            f"is {item!r}, which no AWS account ID is (12 digits, leading zeros included): "
+            "the rule would never match",
+            "write the account's 12-digit ID as a string, e.g. '012345678901' (an ID read "
+            "from a config as a number loses its leading zeros: quote it there), or "
+            "stack.account for the stack's own",
+        )
+        for index, item in enumerate(values)
+        if isinstance(item, str)
+        and not is_token(item)
+        and not (len(item.strip()) == 12 and item.strip().isdigit() and item.strip().isascii())
     ]
 
 

@@ -132,3 +132,51 @@ def test_a_pattern_with_fields_in_its_detail_still_builds_its_rule() -> None:
     # THEN the rule matches on it as written
     rules = Template.from_stack(stack).find_resources("AWS::Events::Rule")
     assert [r["Properties"]["EventPattern"] for r in rules.values()] == [pattern]
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        "1111",  # a typo
+        "12345678901",  # '012345678901' read from a config as a number, then str()
+        "arn:aws:iam::123456789012:root",  # the principal, not the account
+    ],
+)
+def test_an_account_in_a_pattern_that_no_account_id_is_is_refused(account: str) -> None:
+    # GIVEN an event pattern on an account whose ID is not 12 digits: every event's
+    # `account` is, so the rule would never fire
+    with pytest.raises(ConstructError) as raised:
+        EventHandler(
+            new_stack(),
+            "OnPartnerEvents",
+            handler=echo_handler(entry="app.handler"),
+            event_pattern=events.EventPattern(source=["partner.expenses"], account=[account]),
+        )
+    # THEN the value is named, with the ID to write
+    (problem,) = raised.value.problems
+    assert problem.prop == "event_pattern.account[0]"
+    assert problem.message == (
+        f"is {account!r}, which no AWS account ID is (12 digits, leading zeros included): "
+        "the rule would never match"
+    )
+    assert problem.fix.startswith("write the account's 12-digit ID as a string")
+
+
+def test_the_accounts_a_pattern_may_name_still_build_its_rule() -> None:
+    # GIVEN a 12-digit ID with its leading zero, the stack's own account (a deploy-time
+    # value) and an operator on accounts
+    stack = new_stack()
+    pattern = {
+        "source": ["partner.expenses"],
+        "account": ["012345678901", cdk.Aws.ACCOUNT_ID, {"anything-but": "123456789012"}],
+    }
+    # WHEN the EventHandler is created, THEN its rule matches on all three
+    EventHandler(
+        stack, "OnPartnerEvents", handler=echo_handler(entry="app.handler"), event_pattern=pattern
+    )
+    (rule,) = Template.from_stack(stack).find_resources("AWS::Events::Rule").values()
+    assert rule["Properties"]["EventPattern"]["account"] == [
+        "012345678901",
+        {"Ref": "AWS::AccountId"},
+        {"anything-but": "123456789012"},
+    ]
