@@ -114,6 +114,26 @@ def envelope_problems(prop: str, values: Any, is_token: IsToken) -> list[Pattern
         )
         for index, item in enumerate(values)
         if isinstance(item, int | float) and not is_token(item)
+    ] + (_account_problems(prop, values, is_token) if field == "account" else [])
+
+
+def _account_problems(prop: str, values: Any, is_token: IsToken) -> list[PatternProblem]:
+    """An ``account`` value no account ID is (``'1111'``; an ID read as a number lost its
+    leading zero): every event's account is 12 digits, so the rule would never match. Space
+    around 12 digits is left to the whitespace warning."""
+    return [
+        (
+            f"{prop}[{index}]",
+            f"is {item!r}, which no AWS account ID is (12 digits, leading zeros included): "
+            "the rule would never match",
+            "write the account's 12-digit ID as a string, e.g. '012345678901' (an ID read "
+            "from a config as a number loses its leading zeros: quote it there), or "
+            "stack.account for the stack's own",
+        )
+        for index, item in enumerate(values)
+        if isinstance(item, str)
+        and not is_token(item)
+        and not (len(item.strip()) == 12 and item.strip().isdigit() and item.strip().isascii())
     ]
 
 
@@ -142,6 +162,17 @@ def detail_problems(prop: str, detail: Any, is_token: IsToken) -> list[PatternPr
                 prop,
                 f"is {described(detail)}, not an object of fields",
                 "pass a dict of fields, each a list of values, e.g. {'status': ['ok']}",
+            )
+        ]
+    if not detail:
+        # EventBridge (and Lambda's filters) refuse the pattern: "Empty objects are not allowed"
+        return [
+            (
+                prop,
+                "is an empty object, which a pattern may not hold: the deploy fails with "
+                '"Event pattern is not valid. Reason: Empty objects are not allowed"',
+                "leave it out (the pattern then does not look at that field), or list the "
+                "fields to match, e.g. {'status': ['ok']}",
             )
         ]
     problems = field_name_problems(prop, detail, is_token)

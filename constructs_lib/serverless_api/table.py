@@ -84,6 +84,7 @@ class TableOptions:
     :param removal_policy: ``RemovalPolicy.DESTROY`` for throwaway environments (no
         deletion protection; the data goes with the stack). Default: RETAIN with deletion
         protection: a deleted stack or a replaced table never takes the data with it.
+        ``RemovalPolicy.SNAPSHOT`` is refused: CloudFormation snapshots no DynamoDB table.
     :param encryption_key: encrypt the table with this KMS key of the stack's region; the
         functions' grants follow it. Default: an AWS-managed key.
     :param max_read_request_units: a cost guard on the on-demand table: at most this many
@@ -225,12 +226,25 @@ def check_table_options(v: Validator, table: object) -> None:
         dynamodb.StreamViewType,
         "pass e.g. dynamodb.StreamViewType.NEW_AND_OLD_IMAGES",
     )
-    v.check_type(
-        table.removal_policy,
-        "table.removal_policy",
-        RemovalPolicy,
-        "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
-    )
+    if (
+        v.check_type(
+            table.removal_policy,
+            "table.removal_policy",
+            RemovalPolicy,
+            "pass RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY",
+        )
+        and table.removal_policy == RemovalPolicy.SNAPSHOT
+    ):
+        # CloudFormation snapshots volumes and databases only: aws-cdk-lib merely warns
+        # and writes DeletionPolicy Snapshot, which keeps no copy of a table's items
+        v.add(
+            "table.removal_policy",
+            "is RemovalPolicy.SNAPSHOT, which a DynamoDB table does not take: CloudFormation "
+            "makes no snapshot of a table before deleting it",
+            "pass RemovalPolicy.RETAIN (the default: the table and its items stay when the "
+            "stack is deleted, and point-in-time recovery keeps 35 days of them) or "
+            "RemovalPolicy.DESTROY",
+        )
     check_indexes(v, table)
     check_throughput(v, table)
     days, days_prop = table.recovery_period_in_days, "table.recovery_period_in_days"
