@@ -65,6 +65,7 @@ LIBRARY_WARNINGS = (
     "otherAccountSecretKey",
     "publicFunctionInvoke",
     "publicRouteOnPublicApi",
+    "patternValueAsterisk",
     "patternValueWhitespace",
     "provisionedAboveMaxConcurrency",
     "queueWorkerSwitchedOff",

@@ -36,6 +36,7 @@ from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._env import check_same_environment
 from constructs_lib._event_bus_accounts import warn_of_unadmitted_accounts
 from constructs_lib._event_bus_sources import warn_of_service_sources
+from constructs_lib._event_pattern_asterisk import warn_of_asterisks
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_pattern_whitespace import warn_of_whitespace
@@ -262,6 +263,7 @@ class EventHandlerProps(FunctionBackedProps):
             warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
             warn_of_unadmitted_accounts(v, self.event_bus, pattern_fields(self.event_pattern))
             warn_of_whitespace(v, pattern_fields(self.event_pattern))
+            warn_of_asterisks(v, pattern_fields(self.event_pattern))
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age")
