@@ -11,6 +11,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._core.network import eni_policy
+from constructs_lib._customize_roles import roles_are_precreated
 from constructs_lib._facts import remember_scope
 
 if TYPE_CHECKING:
@@ -23,9 +24,12 @@ _XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 def function_role(
     scope: Construct, log_group: logs.ILogGroup, *, in_network: bool
-) -> tuple[iam.Role, iam.CfnRole]:
+) -> tuple[iam.Role, iam.CfnRole | None]:
     """The role ``Role`` below ``scope``, allowed to write to ``log_group``, and its
-    resource (the function's dependency on it is made explicit there)."""
+    resource, the function's dependency the function drops (see _cfn.py). None under
+    ``iam.Role.customize_roles``: the function takes the precreated role, the role's
+    inline policies go to aws-cdk-lib's iam-policy-report and render no resource, so the
+    function's DependsOn is left as aws-cdk-lib renders it (it leaves those out)."""
     policies = {
         "Logs": iam.PolicyDocument(
             statements=[
@@ -49,11 +53,28 @@ def function_role(
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         inline_policies=policies,
     )
-    # On the role resource only: its DefaultPolicy holds the user's grants.
-    resource = role.node.default_child
-    assert isinstance(resource, iam.CfnRole)
     remember_scope(role, scope)
-    remember_scope(resource, role)
-    # made just above: no metadata of anyone else's to merge with
-    _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)
+    resource = role.node.default_child
+    _acknowledge_wildcards(role, resource, in_network=in_network)
+    if roles_are_precreated(scope):
+        return role, None
+    assert isinstance(resource, iam.CfnRole)
     return role, resource
+
+
+def _acknowledge_wildcards(role: iam.Role, resource: object, *, in_network: bool) -> None:
+    """cdk-nag's acknowledgements of the role's ``Resource::*`` statements, on the role
+    resource only (its DefaultPolicy holds the user's grants). Under customize_roles,
+    aws-cdk-lib also makes each inline policy an ``iam.Policy`` below the role: it renders
+    no resource (the iam-policy-report lists it), yet cdk-nag checks it, so those with a
+    wildcard are acknowledged too. With ``prevent_synthesis=True`` no role resource exists;
+    with False one is rendered that nothing uses, and cdk-nag checks it as any other."""
+    wildcards = _nag.role_wildcards(network=in_network)
+    if isinstance(resource, iam.CfnRole):
+        remember_scope(resource, role)
+        # made just above: no metadata of anyone else's to merge with
+        _nag.acknowledge(resource, *wildcards, new=True)
+    for name in ("Tracing", "Network"):
+        policy = role.node.try_find_child(name)
+        if policy is not None and policy.node.default_child is not None:
+            _nag.acknowledge(policy.node.default_child, *wildcards, new=True)
