@@ -16,6 +16,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -302,3 +303,26 @@ def test_cdk_nag_2_s_suppressions_are_on_the_policies_it_checks() -> None:
     # AND the Logs policy, without a wildcard, acknowledges nothing
     logs = role.node.find_child("Logs").node.default_child
     assert logs is not None and not logs.get_metadata("cdk_nag")
+
+
+def test_customize_roles_on_the_app_reaches_a_stage_s_stack() -> None:
+    # GIVEN customize_roles on the App (absolute paths) and a worker in a stage's stack
+    app = cdk.App(context=CDK_CONTEXT)
+    iam.Role.customize_roles(
+        app, use_precreated_roles={"Prod/S/Worker/Handler/Role": "platform-worker"}
+    )
+    stage = cdk.Stage(app, "Prod")
+    stack = cdk.Stack(stage, "S")
+    QueueWorker(stack, "Worker", handler=echo_handler(), deployment=Deployment.canary())
+    # WHEN it is synthesized; THEN the worker runs as the precreated role
+    template = Template.from_stack(stack).to_json()
+    assert not _of_type(template, "AWS::IAM::Policy")
+    (function,) = _of_type(template, "AWS::Lambda::Function").values()
+    assert function["Properties"]["Role"]["Fn::Join"][1][-1] == ":role/platform-worker"
+    # AND the canary's CodeDeploy role, not given, is aws-cdk-lib's error naming its path
+    errors = [
+        str(m.entry.data)
+        for m in stage.synth().get_stack_artifact(stack.artifact_id).messages
+        if m.level == cdk.cx_api.SynthesisMessageLevel.ERROR
+    ]
+    assert any('at path "Prod/S/Worker/Handler/DeploymentRole"' in e for e in errors), errors

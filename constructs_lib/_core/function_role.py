@@ -11,8 +11,8 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._core.network import eni_policy
-from constructs_lib._customize_roles import roles_are_precreated
-from constructs_lib._facts import remember_scope
+from constructs_lib._customize_roles import stack_customizes_roles
+from constructs_lib._facts import node_of, remember_scope
 
 if TYPE_CHECKING:
     from aws_cdk import aws_logs as logs
@@ -54,27 +54,26 @@ def function_role(
         inline_policies=policies,
     )
     remember_scope(role, scope)
-    resource = role.node.default_child
-    _acknowledge_wildcards(role, resource, in_network=in_network)
-    if roles_are_precreated(scope):
-        return role, None
-    assert isinstance(resource, iam.CfnRole)
-    return role, resource
-
-
-def _acknowledge_wildcards(role: iam.Role, resource: object, *, in_network: bool) -> None:
-    """cdk-nag's acknowledgements of the role's ``Resource::*`` statements, on the role
-    resource only (its DefaultPolicy holds the user's grants). Under customize_roles,
-    aws-cdk-lib also makes each inline policy an ``iam.Policy`` below the role: it renders
-    no resource (the iam-policy-report lists it), yet cdk-nag checks it, so those with a
-    wildcard are acknowledged too. With ``prevent_synthesis=True`` no role resource exists;
-    with False one is rendered that nothing uses, and cdk-nag checks it as any other."""
-    wildcards = _nag.role_wildcards(network=in_network)
+    resource = node_of(role).default_child
+    # With customize_roles(prevent_synthesis=True) no role resource exists; with False
+    # one is rendered that nothing uses, and cdk-nag checks it as any other.
     if isinstance(resource, iam.CfnRole):
         remember_scope(resource, role)
-        # made just above: no metadata of anyone else's to merge with
-        _nag.acknowledge(resource, *wildcards, new=True)
+        # On the role resource only: its DefaultPolicy holds the user's grants. Made just
+        # above: no metadata of anyone else's to merge with.
+        _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)
+        if not stack_customizes_roles(role):
+            return role, resource
+    _acknowledge_policies(role, in_network=in_network)
+    return role, None
+
+
+def _acknowledge_policies(role: iam.Role, *, in_network: bool) -> None:
+    """Under customize_roles, aws-cdk-lib makes each inline policy an ``iam.Policy`` below
+    the role: it renders no resource (the iam-policy-report lists its statements), yet
+    cdk-nag checks it, so those with a wildcard are acknowledged as the role is."""
     for name in ("Tracing", "Network"):
         policy = role.node.try_find_child(name)
-        if policy is not None and policy.node.default_child is not None:
-            _nag.acknowledge(policy.node.default_child, *wildcards, new=True)
+        resource = policy.node.default_child if policy is not None else None
+        if resource is not None:
+            _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)

@@ -67,7 +67,7 @@ def create_deployment_group(
             actions=["lambda:InvokeFunction"],
             resources=[hook.function_arn for hook in hooks.values()],
         )
-        if roles_are_precreated(scope):
+        if roles_are_precreated(role):
             # customize_roles: into the iam-policy-report of the precreated role; a
             # Policy would attach to a role the app does not own
             role.add_to_principal_policy(invoke_hooks)
