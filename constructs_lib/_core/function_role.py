@@ -11,7 +11,8 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._core.network import eni_policy
-from constructs_lib._facts import remember_scope
+from constructs_lib._customize_roles import stack_customizes_roles
+from constructs_lib._facts import node_of, remember_scope
 
 if TYPE_CHECKING:
     from aws_cdk import aws_logs as logs
@@ -23,9 +24,12 @@ _XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 def function_role(
     scope: Construct, log_group: logs.ILogGroup, *, in_network: bool
-) -> tuple[iam.Role, iam.CfnRole]:
+) -> tuple[iam.Role, iam.CfnRole | None]:
     """The role ``Role`` below ``scope``, allowed to write to ``log_group``, and its
-    resource (the function's dependency on it is made explicit there)."""
+    resource, the function's dependency the function drops (see _cfn.py). None under
+    ``iam.Role.customize_roles``: the function takes the precreated role, the role's
+    inline policies go to aws-cdk-lib's iam-policy-report and render no resource, so the
+    function's DependsOn is left as aws-cdk-lib renders it (it leaves those out)."""
     policies = {
         "Logs": iam.PolicyDocument(
             statements=[
@@ -49,11 +53,27 @@ def function_role(
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         inline_policies=policies,
     )
-    # On the role resource only: its DefaultPolicy holds the user's grants.
-    resource = role.node.default_child
-    assert isinstance(resource, iam.CfnRole)
     remember_scope(role, scope)
-    remember_scope(resource, role)
-    # made just above: no metadata of anyone else's to merge with
-    _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)
-    return role, resource
+    resource = node_of(role).default_child
+    # With customize_roles(prevent_synthesis=True) no role resource exists; with False
+    # one is rendered that nothing uses, and cdk-nag checks it as any other.
+    if isinstance(resource, iam.CfnRole):
+        remember_scope(resource, role)
+        # On the role resource only: its DefaultPolicy holds the user's grants. Made just
+        # above: no metadata of anyone else's to merge with.
+        _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)
+        if not stack_customizes_roles(role):
+            return role, resource
+    _acknowledge_policies(role, in_network=in_network)
+    return role, None
+
+
+def _acknowledge_policies(role: iam.Role, *, in_network: bool) -> None:
+    """Under customize_roles, aws-cdk-lib makes each inline policy an ``iam.Policy`` below
+    the role: it renders no resource (the iam-policy-report lists its statements), yet
+    cdk-nag checks it, so those with a wildcard are acknowledged as the role is."""
+    for name in ("Tracing", "Network"):
+        policy = role.node.try_find_child(name)
+        resource = policy.node.default_child if policy is not None else None
+        if resource is not None:
+            _nag.acknowledge(resource, *_nag.role_wildcards(network=in_network), new=True)

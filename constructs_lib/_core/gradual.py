@@ -18,6 +18,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.rollback_alarms import check_rollback_alarm
+from constructs_lib._customize_roles import roles_are_precreated
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._monitoring.alarm import alarm
 from constructs_lib.deployment import Deployment, DeploymentKind
@@ -62,19 +63,18 @@ def create_deployment_group(
         inline_policies={"Deploy": _deploy_policy(alias, read_alarms)},
     )
     if hooks:
-        # A policy of its own: inline, it would make the role (which the group needs)
-        # depend on the hooks, whose roles depend on the group (a cycle).
-        iam.Policy(
-            scope,
-            "DeploymentHooksPolicy",
-            roles=[role],
-            statements=[
-                iam.PolicyStatement(
-                    actions=["lambda:InvokeFunction"],
-                    resources=[hook.function_arn for hook in hooks.values()],
-                )
-            ],
+        invoke_hooks = iam.PolicyStatement(
+            actions=["lambda:InvokeFunction"],
+            resources=[hook.function_arn for hook in hooks.values()],
         )
+        if roles_are_precreated(role):
+            # customize_roles: into the iam-policy-report of the precreated role; a
+            # Policy would attach to a role the app does not own
+            role.add_to_principal_policy(invoke_hooks)
+        else:
+            # A policy of its own: inline, it would make the role (which the group needs)
+            # depend on the hooks, whose roles depend on the group (a cycle).
+            iam.Policy(scope, "DeploymentHooksPolicy", roles=[role], statements=[invoke_hooks])
     return DeploymentGroup(
         scope,
         "Deployment",
