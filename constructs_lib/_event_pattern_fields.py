@@ -18,7 +18,7 @@ from constructs_lib._jsii import is_unresolved, json_null, json_nulls
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 
-__all__ = ["check_pattern", "event_pattern", "pattern_fields"]
+__all__ = ["check_pattern", "event_pattern", "pattern_fields", "pattern_strings"]
 
 # The fields of an event pattern (EventPattern's names; detail is an object, the rest lists).
 _FIELDS = (
@@ -109,6 +109,47 @@ def pattern_fields(pattern: events.EventPattern | Mapping[str, Any]) -> dict[str
     return {name: getattr(pattern, name) for name in _FIELDS if getattr(pattern, name) is not None}
 
 
+#: The operators whose operand is no string compared with the event's value.
+_NOT_TEXT_OPERATORS = ("numeric", "cidr", "exists")
+# Below this many lists and objects a pattern is not read on (EventBridge nests far less).
+_MAX_DEPTH = 16
+
+
+def pattern_strings(fields: Mapping[str, Any]) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """``(where, text, keys)`` of each string of ``fields`` (the pattern's, as
+    :func:`pattern_fields` gives them) compared with an event's value: ``where`` as a
+    message names it, in EventBridge's spelling (``['detail']['key'][0]['prefix']``),
+    ``keys`` the object keys above it within its field (detail fields, operators). A
+    deploy-time value, and a ``numeric``, ``cidr`` or ``exists`` operand, are left out:
+    what the warnings about a value's text read."""
+    found: list[tuple[str, str, tuple[Any, ...]]] = []
+    for name, value in fields.items():
+        _strings(value, f"[{_spelled(name)!r}]", (), 0, found)
+    return found
+
+
+def _strings(
+    value: Any,
+    where: str,
+    keys: tuple[Any, ...],
+    depth: int,
+    found: list[tuple[str, str, tuple[Any, ...]]],
+) -> None:
+    if isinstance(value, str):
+        if not is_unresolved(value):
+            found.append((where, value, keys))
+        return
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _strings(item, f"{where}[{index}]", keys, depth + 1, found)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in _NOT_TEXT_OPERATORS:
+                _strings(item, f"{where}[{key!r}]", (*keys, key), depth + 1, found)
+
+
 def _jsii_safe(name: str, value: Any) -> Any:
     """A field's value as jsii passes it on intact: ``None`` as JSON ``null``, and a list
     field holding more than strings (operators, numbers, nulls) as one list token, which
@@ -132,3 +173,8 @@ def _nulls_kept(value: Any) -> Any:
 def _field(name: str) -> str:
     """EventPattern's name of an EventBridge pattern field: ``detail-type`` -> ``detail_type``."""
     return name.replace("-", "_")
+
+
+def _spelled(name: str) -> str:
+    """EventBridge's name of an EventPattern field: ``detail_type`` -> ``detail-type``."""
+    return name.replace("_", "-")

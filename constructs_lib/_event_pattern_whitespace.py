@@ -10,17 +10,13 @@ from typing import Any
 
 from aws_cdk import Annotations
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._event_pattern_fields import pattern_strings
 from constructs_lib._validation import Validator
 
 __all__ = ["PATTERN_VALUE_WHITESPACE_WARNING", "warn_of_whitespace"]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 PATTERN_VALUE_WHITESPACE_WARNING = "constructs_lib:patternValueWhitespace"
-# the operators whose operand is no string compared with the event's value
-_NOT_TEXT_OPERATORS = ("numeric", "cidr", "exists")
-# as EventPattern names its fields (pattern_fields), and as EventBridge spells them
-_SPELLING = {"detail_type": "detail-type"}
 # the operators matching one end of a value: a space at the operand's other, inner end is
 # the word break it matches ({"prefix": "Order "} for "Order Placed", not "OrderBook")
 _INNER_END = {"prefix": str.rstrip, "suffix": str.lstrip}
@@ -29,37 +25,25 @@ _INNER_END = {"prefix": str.rstrip, "suffix": str.lstrip}
 def warn_of_whitespace(v: Validator, fields: Mapping[str, Any]) -> None:
     """Warns of each value in ``fields`` (the pattern's, see ``pattern_fields``) with
     whitespace around it."""
-    for name, value in fields.items():
-        for where, text in _padded(value, f"[{_SPELLING.get(name, name)!r}]", 0, None):
-            Annotations.of(v.scope).add_warning_v2(
-                PATTERN_VALUE_WHITESPACE_WARNING,
-                f"`event_pattern{where}` is {text!r}, with whitespace around it: EventBridge "
-                "matches values exactly, and an event whose value is "
-                f"{text.strip()!r} does not match, so the rule never fires. Fix: write "
-                f"{text.strip()!r}; if the events' value does hold that whitespace, "
-                f"acknowledge '{PATTERN_VALUE_WHITESPACE_WARNING}'.",
-            )
+    for where, text, keys in pattern_strings(fields):
+        if not _padded(text, keys):
+            continue
+        Annotations.of(v.scope).add_warning_v2(
+            PATTERN_VALUE_WHITESPACE_WARNING,
+            f"`event_pattern{where}` is {text!r}, with whitespace around it: EventBridge "
+            "matches values exactly, and an event whose value is "
+            f"{text.strip()!r} does not match, so the rule never fires. Fix: write "
+            f"{text.strip()!r}; if the events' value does hold that whitespace, "
+            f"acknowledge '{PATTERN_VALUE_WHITESPACE_WARNING}'.",
+        )
 
 
-def _padded(value: Any, where: str, depth: int, operator: str | None) -> list[tuple[str, str]]:
-    """``(where, text)`` of each string in ``value`` with whitespace around it: a value to
-    match, or a string operator's operand (of ``operator``, the prefix or suffix it is
-    under, if any)."""
-    if isinstance(value, str):
-        if is_unresolved(value) or not value.strip():
-            return []
-        inner = _INNER_END.get(operator or "")
-        kept = inner(value, " ") if inner else value
-        return [(where, value)] if kept != kept.strip() else []
-    if depth > 16:
-        return []
-    found: list[tuple[str, str]] = []
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found += _padded(item, f"{where}[{index}]", depth + 1, operator)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():  # a detail field, or an operator and its operand
-            if key not in _NOT_TEXT_OPERATORS:
-                within = key if key in _INNER_END else operator
-                found += _padded(item, f"{where}[{key!r}]", depth + 1, within)
-    return found
+def _padded(text: str, keys: tuple[Any, ...]) -> bool:
+    """Whether ``text`` (below the object ``keys``) has whitespace around it: a value of
+    whitespace only is meant so, and the inner end of the prefix or suffix it is the
+    operand of (the nearest above it) may hold the word break it matches."""
+    if not text.strip():
+        return False
+    operator = next((key for key in reversed(keys) if key in _INNER_END), None)
+    kept = _INNER_END[operator](text, " ") if operator is not None else text
+    return kept != kept.strip()

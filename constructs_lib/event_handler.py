@@ -260,10 +260,11 @@ class EventHandlerProps(FunctionBackedProps):
         check_pattern(v, self.event_pattern)
         check_key(v, self.dead_letter_queue_key, "dead_letter_queue_key", sender="EventBridge")
         if isinstance(self.event_pattern, Mapping | events.EventPattern):
-            warn_of_service_sources(v, self.event_bus, pattern_fields(self.event_pattern))
-            warn_of_unadmitted_accounts(v, self.event_bus, pattern_fields(self.event_pattern))
-            warn_of_whitespace(v, pattern_fields(self.event_pattern))
-            warn_of_asterisks(v, pattern_fields(self.event_pattern))
+            fields = pattern_fields(self.event_pattern)
+            warn_of_service_sources(v, self.event_bus, fields)
+            warn_of_unadmitted_accounts(v, self.event_bus, fields)
+            warn_of_whitespace(v, fields)
+            warn_of_asterisks(v, fields)
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age")
