@@ -1,0 +1,305 @@
+"""The runtime under bad events (fuzz51): each defect a seeded fuzz of real AWS events
+found, as a regression test, and a small seeded fuzz keeping the rule over every public
+helper of constructs_lib_runtime and every demo handler: an HTTP handler answers a bad
+request with a 4xx and a JSON error, a batch helper reports a bad record (or refuses the
+batch with MalformedBatchError before any record runs), and a helper raises only its
+documented errors, a custom one with a ``Fix:`` sentence starting with what to do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import order_events
+import pytest
+import report_job
+import todos_api
+from botocore.exceptions import ClientError
+
+from constructs_lib_runtime import (
+    bridge_events,
+    deployment_hooks,
+    http,
+    s3_events,
+    sns_messages,
+    stream_batch,
+)
+from constructs_lib_runtime import testing as builders
+from constructs_lib_runtime.sqs_batch import MalformedBatchError
+from tests.runtime_event_mutations import LAMBDA_DEPTH, mutated, nested
+from tests.runtime_fuzz import SEED, case
+from tests.runtime_helper_contracts import KINDS, broken, http_answer_broken
+
+CASES = 3000
+TARGET = "arn:aws:lambda:us-east-1:123456789012:function:api:7"
+HOOK_EVENT = {"DeploymentId": "d-ABCDEF123", "LifecycleEventHookExecutionId": "eyJlIjoiMSJ9"}
+BRIDGE = builders.eventbridge_event("shop.orders", "OrderStored", {"order_id": "o-1"})
+
+
+@pytest.fixture(autouse=True)
+def _quiet(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    with caplog.at_level(logging.CRITICAL):  # every failed record logs its traceback
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _lambda_recursion_limit() -> Iterator[None]:
+    # Python's default, as in Lambda; a test running mypy in this process raised it to 16,384
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+# --- the defects found, each as it was ------------------------------------------------
+
+
+@pytest.mark.parametrize("resources", [5, 1.5, True, "arn:aws:s3:::b", {"a": 1}, [1], [None]])
+def test_bridge_event_refuses_resources_that_are_no_list_of_arns(resources: Any) -> None:
+    # Proves: an int was a bare TypeError ('int' object is not iterable), a string read as
+    # its characters, an object as its keys, [1] as ('1',)
+    with pytest.raises(bridge_events.MalformedBridgeEvent, match=r"resources is .* list of ARNs"):
+        bridge_events.bridge_event({**BRIDGE, "resources": resources})
+
+
+def test_bridge_event_reads_resources_and_takes_none_as_no_resources() -> None:
+    arn = "arn:aws:s3:::bucket"
+    assert bridge_events.bridge_event({**BRIDGE, "resources": [arn]}).resources == (arn,)
+    assert bridge_events.bridge_event({**BRIDGE, "resources": None}).resources == ()
+
+
+@pytest.mark.parametrize("time", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_bridge_event_refuses_a_time_with_no_instant_in_utc(time: str) -> None:
+    # Proves: an offset moving the instant past year 1 or 9999 was a bare OverflowError
+    with pytest.raises(bridge_events.MalformedBridgeEvent, match=r"time .* is not EventBridge's"):
+        bridge_events.bridge_event({**BRIDGE, "time": time})
+
+
+def test_authorizer_context_reads_a_lambda_context_nested_as_deep_as_lambda_passes_it() -> None:
+    # Proves: the read-only copy recursed twice a level, a RecursionError from ~500 levels
+    event = builders.http_api_event("GET /x", authorizer_context={"principalId": "p"})
+    event["requestContext"]["authorizer"]["lambda"]["deep"] = nested(LAMBDA_DEPTH, kind="object")
+    caller = http.authorizer_context(event)
+    deep = caller.context["deep"]
+    for _ in range(LAMBDA_DEPTH):
+        assert isinstance(deep, MappingProxyType)
+        deep = deep["a"]
+    assert deep == 1 and caller.principal_id == "p"
+
+
+def test_authorizer_context_keeps_lists_as_tuples_and_objects_read_only() -> None:
+    context = {"principalId": "p", "roles": ["a", {"b": [1, [2]]}], "n": None}
+    caller = http.authorizer_context(builders.http_api_event("GET /x", authorizer_context=context))
+    assert caller.context["roles"] == ("a", MappingProxyType({"b": (1, (2,))}))
+    assert isinstance(caller.context["roles"][1], MappingProxyType)
+    assert caller.context["n"] is None
+
+
+def test_authorizer_context_names_an_unprintable_route_key_briefly() -> None:
+    # Proves: the NoAuthorizerContext message's repr of routeKey was a RecursionError
+    with pytest.raises(http.NoAuthorizerContext, match=r"the request to \[\[\["):
+        http.authorizer_context({"version": "2.0", "routeKey": nested(5000)})
+
+
+def test_invoke_target_refuses_a_payload_nested_too_deeply_for_json() -> None:
+    # Proves: json.dumps' RecursionError escaped, after nothing said what to change
+    with pytest.raises(ValueError, match=r"nested too deeply to write as JSON\. Fix: pass"):
+        deployment_hooks.invoke_target({"a": nested(5000)}, client=object())
+
+
+@pytest.mark.parametrize("key", ["%zz", "100%", "a%2", "%%41"])
+def test_s3_objects_refuse_a_key_whose_percent_starts_no_escape(key: str) -> None:
+    # Proves: the key was decoded as it was ('%zz', '100%'): S3 sends '%' as '%25', so such
+    # a key names another object than the one the event was about
+    body = json.loads(builders.object_created_body("b", "k", size=1))
+    body["Records"][0]["s3"]["object"]["key"] = key
+    with pytest.raises(s3_events.MalformedS3Event, match="not URL-encoded UTF-8"):
+        list(s3_events.s3_objects(builders.sqs_record(json.dumps(body))))
+
+
+def test_s3_objects_decode_an_encoded_percent_and_plus() -> None:
+    body = builders.object_created_body("b", "100% a+b", size=1)
+    assert "100%25+a%2Bb" in body
+    [found] = s3_events.s3_objects(builders.sqs_record(body))
+    assert found.key == "100% a+b"
+
+
+@pytest.mark.parametrize(
+    ("event", "fix"),
+    [
+        ({"Records": 1.5}, "pass the event the handler receives (a dict with a Records list)"),
+        ({"detail": {}}, "pass the event Lambda sends a StreamWorker's function"),
+        ({"Records": [{"dynamodb": {}}]}, "pass the event Lambda sends a StreamWorker's function"),
+        (
+            builders.sqs_event(builders.sqs_record("{}")),
+            "use constructs_lib_runtime.sqs_batch.process_batch for a QueueWorker's records",
+        ),
+    ],
+)
+def test_stream_batch_refusals_say_their_fix(event: Any, fix: str) -> None:
+    # Proves: stream_batch's MalformedBatchError said what was wrong and no Fix (sqs_batch's
+    # did), so its log line left the reader to guess
+    with pytest.raises(MalformedBatchError, match=f"Fix: {re.escape(fix)}"):
+        stream_batch.process_batch(event, lambda change: None)
+
+
+@pytest.mark.parametrize(
+    ("event", "fix"),
+    [
+        (
+            builders.http_api_event("GET /health"),
+            "give the route an auth, or answer error.response",
+        ),
+        ({"requestContext": {"authorizer": {"iam": {}}}}, "pass the event as API Gateway sends it"),
+        ({"requestContext": {}}, "use event['requestContext']['authorizer'] for a REST API's"),
+    ],
+)
+def test_no_authorizer_context_says_its_fix(event: dict[str, Any], fix: str) -> None:
+    # Proves: NoAuthorizerContext said why and no Fix
+    with pytest.raises(http.NoAuthorizerContext, match=f"Fix: {re.escape(fix)}"):
+        http.authorizer_context(event)
+
+
+HUGE = "x" * 70_000
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: http.raw_body({"body": "{}", "isBase64Encoded": nested(5000)}), TypeError),
+        (lambda: http.raw_body({"body": "{}", "isBase64Encoded": HUGE}), TypeError),
+        (lambda: next(s3_events.s3_objects(_s3_record(size=HUGE))), s3_events.MalformedS3Event),
+        (
+            lambda: next(s3_events.s3_objects(_s3_record(size=nested(LAMBDA_DEPTH)))),
+            s3_events.MalformedS3Event,
+        ),
+        (
+            lambda: sns_messages.sns_message(_sns_record(Type=HUGE)),
+            sns_messages.MalformedSnsMessage,
+        ),
+        (
+            lambda: sns_messages.sns_message(_sns_record(Type="Other", TopicArn=HUGE)),
+            sns_messages.MalformedSnsMessage,
+        ),
+        (lambda: bridge_events.bridge_event({**BRIDGE, "time": HUGE}), ValueError),
+        (lambda: bridge_events.bridge_event({**BRIDGE, "id": HUGE}, source="a"), ValueError),
+        (lambda: bridge_events.bridge_event({**BRIDGE, "source": HUGE}, source="a"), ValueError),
+    ],
+)
+def test_a_message_names_a_huge_or_deep_value_briefly(
+    call: Callable[[], Any], error: type[Exception]
+) -> None:
+    # Proves: isBase64Encoded nested 5,000 levels was a RecursionError (its repr), and a
+    # 70,000-character value (or one nested 900 levels) was copied whole into the message,
+    # and so into the log line
+    with pytest.raises(error) as raised:
+        call()
+    assert len(str(raised.value)) < 600, str(raised.value)[:200]
+
+
+def _s3_record(**object_fields: Any) -> dict[str, Any]:
+    body = json.loads(builders.object_created_body("b", "k", size=1))
+    body["Records"][0]["s3"]["object"].update(object_fields)
+    return builders.sqs_record(json.dumps(body))
+
+
+def _sns_record(**fields: Any) -> dict[str, Any]:
+    envelope = {"Type": "Notification", "MessageId": "m", "TopicArn": "arn", "Message": "hi"}
+    return {"messageId": "m-1", "body": json.dumps({**envelope, **fields})}
+
+
+# --- a small seeded fuzz, so the rule keeps holding -------------------------------------
+
+
+class _Table:
+    """The todo table's calls, none reaching AWS: what is fuzzed is the request's reading."""
+
+    name = "todos"
+
+    def scan(self, **_: object) -> dict[str, Any]:
+        return {"Items": []}
+
+    def get_item(self, **_: object) -> dict[str, Any]:
+        return {}
+
+    def put_item(self, **_: object) -> dict[str, Any]:
+        return {}
+
+    def update_item(self, **_: object) -> dict[str, Any]:
+        error = {"Error": {"Code": "ConditionalCheckFailedException", "Message": "no"}}
+        raise ClientError(error, "UpdateItem")  # type: ignore[arg-type]
+
+    delete_item = update_item
+
+
+def _hello() -> Callable[[Any, Any], dict[str, Any]]:
+    """The hello example app's handler (its own directory, not on the tests' path)."""
+    path = Path(__file__).parents[1] / "examples/hello_api/handlers/hello/hello.py"
+    spec = importlib.util.spec_from_file_location("fuzz51_hello", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.handler  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def _demo(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[Any, Any], Any]]:
+    monkeypatch.setattr(todos_api, "table", _Table)
+    monkeypatch.setenv(deployment_hooks.TARGET_VERSION_VARIABLE, TARGET)
+    routes = ("list_todos", "get_todo", "create_todo", "update_todo", "delete_todo")
+    return {"hello.handler": _hello(), **{f"todos_api.{r}": getattr(todos_api, r) for r in routes}}
+
+
+def test_every_helper_and_demo_handler_keeps_the_rule_under_mutated_events(
+    _demo: dict[str, Callable[[Any, Any], Any]],
+) -> None:
+    found: dict[str, str] = {}  # the first of each kind of finding, with its case
+    for index in range(CASES):
+        rng = case(SEED, index)
+        kind = list(KINDS)[index % len(KINDS)]
+        build, contracts = KINDS[kind]
+        event = build(rng)
+        if rng.random() < 0.85:
+            event = mutated(rng, event)
+        where = f"seed {SEED} case {index} ({kind})"
+        for contract in contracts:
+            if (problem := broken(contract, event)) is not None:
+                found.setdefault(f"{contract.name}: {problem[:60]}", f"{where}: {problem}")
+        for name, handler in _demo.items() if kind == "http" else ():
+            try:
+                problem = http_answer_broken(handler(event, None))
+            except Exception as error:
+                problem = f"raised {type(error).__name__}: {error}"
+            if problem is not None:
+                found.setdefault(f"{name}: {problem[:60]}", f"{where}: {problem}")
+        for name, call, documented in _DEMO_EVENT_CALLS.get(kind, ()):
+            try:
+                call(event)
+            except documented:
+                pass
+            except Exception as error:
+                found.setdefault(f"{name}: {type(error).__name__}", f"{where}: {error!r:.300}")
+    assert not found, "\n".join(found.values())
+
+
+#: The demo's handlers of other events, each with the error it documents for a bad one.
+_DEMO_EVENT_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], type[Exception]]]] = {
+    "bridge": [("order_events.order_id_of", order_events.order_id_of, order_events.InvalidEvent)],
+    "hook": [
+        (
+            "report_job.parse_request",
+            report_job.parse_request,
+            report_job.InvalidReportRequest,
+        )
+    ],
+}
