@@ -30,6 +30,7 @@ from constructs_lib_runtime import (
     http,
     s3_events,
     sns_messages,
+    sqs_batch,
     stream_batch,
 )
 from constructs_lib_runtime import testing as builders
@@ -168,6 +169,13 @@ def test_no_authorizer_context_says_its_fix(event: dict[str, Any], fix: str) -> 
     # Proves: NoAuthorizerContext said why and no Fix
     with pytest.raises(http.NoAuthorizerContext, match=f"Fix: {re.escape(fix)}"):
         http.authorizer_context(event)
+
+
+@pytest.mark.parametrize("record", [["m-1"], {"messageId": "m-1", "body": {"a": 1}}])
+def test_sqs_json_body_says_its_fix_for_what_is_no_sqs_record(record: Any) -> None:
+    # Proves: "the record is list, not an SQS record (an object)" said no fix
+    with pytest.raises(ValueError, match="Fix: pass each record process_batch hands"):
+        sqs_batch.json_body(record)
 
 
 HUGE = "x" * 70_000
