@@ -7,13 +7,19 @@ a 4xx JSON error. ``broken(...)`` says what a call did against that, or None.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import order_events
+import report_job
+from botocore.exceptions import ClientError
 
 from constructs_lib_runtime import (
     bridge_events,
@@ -233,4 +239,60 @@ KINDS: dict[str, tuple[Callable[[random.Random], dict[str, Any]], list[Contract]
     "hook": (hook_event, HOOKS),
 }
 
-__all__ = ["KINDS", "Contract", "broken", "http_answer_broken"]
+
+# --- the demo's handlers ---------------------------------------------------------------
+
+
+class TodoTable:
+    """The todo table's calls, none reaching AWS: what is fuzzed is the request's reading."""
+
+    name = "todos"
+
+    def scan(self, **_: object) -> dict[str, Any]:
+        return {"Items": []}
+
+    def get_item(self, **_: object) -> dict[str, Any]:
+        return {}
+
+    def put_item(self, **_: object) -> dict[str, Any]:
+        return {}
+
+    def update_item(self, **_: object) -> dict[str, Any]:
+        error = {"Error": {"Code": "ConditionalCheckFailedException", "Message": "no"}}
+        raise ClientError(error, "UpdateItem")  # type: ignore[arg-type]
+
+    delete_item = update_item
+
+
+def hello_handler() -> Callable[[Any, Any], dict[str, Any]]:
+    """The hello example app's handler (its own directory, not on the tests' path)."""
+    path = Path(__file__).parents[1] / "examples/hello_api/handlers/hello/hello.py"
+    spec = importlib.util.spec_from_file_location("fuzz51_hello", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.handler  # type: ignore[no-any-return]
+
+
+#: The demo's handlers of other events, each with the error it documents for a bad one.
+DEMO_EVENT_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], type[Exception]]]] = {
+    "bridge": [("order_events.order_id_of", order_events.order_id_of, order_events.InvalidEvent)],
+    "hook": [
+        (
+            "report_job.parse_request",
+            report_job.parse_request,
+            report_job.InvalidReportRequest,
+        )
+    ],
+}
+
+
+__all__ = [
+    "DEMO_EVENT_CALLS",
+    "KINDS",
+    "Contract",
+    "TodoTable",
+    "broken",
+    "hello_handler",
+    "http_answer_broken",
+]

@@ -8,21 +8,16 @@ documented errors, a custom one with a ``Fix:`` sentence starting with what to d
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import re
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import order_events
 import pytest
-import report_job
 import todos_api
-from botocore.exceptions import ClientError
 
 from constructs_lib_runtime import (
     bridge_events,
@@ -37,7 +32,14 @@ from constructs_lib_runtime import testing as builders
 from constructs_lib_runtime.sqs_batch import MalformedBatchError
 from tests.runtime_event_mutations import LAMBDA_DEPTH, mutated, nested
 from tests.runtime_fuzz import SEED, case
-from tests.runtime_helper_contracts import KINDS, broken, http_answer_broken
+from tests.runtime_helper_contracts import (
+    DEMO_EVENT_CALLS,
+    KINDS,
+    TodoTable,
+    broken,
+    hello_handler,
+    http_answer_broken,
+)
 
 CASES = 3000
 TARGET = "arn:aws:lambda:us-east-1:123456789012:function:api:7"
@@ -178,6 +180,43 @@ def test_sqs_json_body_says_its_fix_for_what_is_no_sqs_record(record: Any) -> No
         sqs_batch.json_body(record)
 
 
+def test_stream_event_of_a_hand_built_record_in_a_window_names_the_default_stream() -> None:
+    # Proves: a record built by hand without eventSourceARN was a bare KeyError with window=
+    change = {"eventName": "INSERT", "dynamodb": {"SequenceNumber": "1"}}
+    window = ("2026-05-04T09:00:00Z", "2026-05-04T09:01:00Z")
+    event = builders.stream_event(change, window=window)
+    assert event["Records"] == [change]
+    assert event["eventSourceARN"].startswith("arn:aws:dynamodb:")
+
+
+@pytest.mark.parametrize(
+    ("build", "fix"),
+    [
+        (lambda: builders.sqs_event("m-1"), "Fix: build each record with sqs_record(...)"),
+        (lambda: builders.stream_event(5), "Fix: build each record with stream_record(...)"),
+        (lambda: builders.stream_record("UPDATE", {"pk": "a"}), "Fix: pass one of them"),
+        (
+            lambda: builders.stream_record("INSERT", {"pk": "a"}, view_type="ALL"),
+            "Fix: pass one of them",
+        ),
+        (
+            lambda: builders.stream_record("MODIFY", {"pk": "a"}, new_image={"pk": "a"}),
+            "Fix: pass new_image= and old_image= only",
+        ),
+        (
+            lambda: builders.stream_record(
+                "INSERT", {"pk": "a"}, new_image={"pk": "a"}, view_type="KEYS_ONLY"
+            ),
+            "Fix: leave new_image= and old_image= out",
+        ),
+    ],
+)
+def test_a_builder_s_refusal_says_its_fix(build: Callable[[], Any], fix: str) -> None:
+    # Proves: these TypeErrors and ValueErrors of the testing builders said no fix
+    with pytest.raises((TypeError, ValueError), match=re.escape(fix)):
+        build()
+
+
 HUGE = "x" * 70_000
 
 
@@ -229,43 +268,15 @@ def _sns_record(**fields: Any) -> dict[str, Any]:
 # --- a small seeded fuzz, so the rule keeps holding -------------------------------------
 
 
-class _Table:
-    """The todo table's calls, none reaching AWS: what is fuzzed is the request's reading."""
-
-    name = "todos"
-
-    def scan(self, **_: object) -> dict[str, Any]:
-        return {"Items": []}
-
-    def get_item(self, **_: object) -> dict[str, Any]:
-        return {}
-
-    def put_item(self, **_: object) -> dict[str, Any]:
-        return {}
-
-    def update_item(self, **_: object) -> dict[str, Any]:
-        error = {"Error": {"Code": "ConditionalCheckFailedException", "Message": "no"}}
-        raise ClientError(error, "UpdateItem")  # type: ignore[arg-type]
-
-    delete_item = update_item
-
-
-def _hello() -> Callable[[Any, Any], dict[str, Any]]:
-    """The hello example app's handler (its own directory, not on the tests' path)."""
-    path = Path(__file__).parents[1] / "examples/hello_api/handlers/hello/hello.py"
-    spec = importlib.util.spec_from_file_location("fuzz51_hello", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.handler  # type: ignore[no-any-return]
-
-
 @pytest.fixture
 def _demo(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[Any, Any], Any]]:
-    monkeypatch.setattr(todos_api, "table", _Table)
+    monkeypatch.setattr(todos_api, "table", TodoTable)
     monkeypatch.setenv(deployment_hooks.TARGET_VERSION_VARIABLE, TARGET)
     routes = ("list_todos", "get_todo", "create_todo", "update_todo", "delete_todo")
-    return {"hello.handler": _hello(), **{f"todos_api.{r}": getattr(todos_api, r) for r in routes}}
+    return {
+        "hello.handler": hello_handler(),
+        **{f"todos_api.{r}": getattr(todos_api, r) for r in routes},
+    }
 
 
 def test_every_helper_and_demo_handler_keeps_the_rule_under_mutated_events(
@@ -290,7 +301,7 @@ def test_every_helper_and_demo_handler_keeps_the_rule_under_mutated_events(
                 problem = f"raised {type(error).__name__}: {error}"
             if problem is not None:
                 found.setdefault(f"{name}: {problem[:60]}", f"{where}: {problem}")
-        for name, call, documented in _DEMO_EVENT_CALLS.get(kind, ()):
+        for name, call, documented in DEMO_EVENT_CALLS.get(kind, ()):
             try:
                 call(event)
             except documented:
@@ -298,16 +309,3 @@ def test_every_helper_and_demo_handler_keeps_the_rule_under_mutated_events(
             except Exception as error:
                 found.setdefault(f"{name}: {type(error).__name__}", f"{where}: {error!r:.300}")
     assert not found, "\n".join(found.values())
-
-
-#: The demo's handlers of other events, each with the error it documents for a bad one.
-_DEMO_EVENT_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], type[Exception]]]] = {
-    "bridge": [("order_events.order_id_of", order_events.order_id_of, order_events.InvalidEvent)],
-    "hook": [
-        (
-            "report_job.parse_request",
-            report_job.parse_request,
-            report_job.InvalidReportRequest,
-        )
-    ],
-}
