@@ -151,7 +151,9 @@ def duration_of_number(value: object, unit: str = "seconds") -> str | None:
         return None
     if not math.isfinite(value) or value < 0:
         return None
-    return f"pass Duration.{unit}({value!r})"
+    # every Duration the library sets is counted in whole units (CloudFormation's seconds,
+    # Scheduler's minutes, S3's days): 0.5 is told the 1 that every rule then takes
+    return f"pass Duration.{unit}({math.ceil(value)})"
 
 
 _SIZE_UNITS = {"b": "bytes", "byte": "bytes", "bytes": "bytes", "kib": "kibibytes"}

@@ -1,0 +1,152 @@
+"""Known gaps of the last session's closing note, each closed with the exact error, warning
+or behaviour a user now meets (gaps51)."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from constructs_lib import ConstructError, EventHandler, QueueWorker, ScheduledJob
+from tests.support import echo_handler, new_stack
+
+# --- 1. the text of a token typed by hand or copied from a printed token
+
+TOKEN_TEXT = (
+    "holds the text of a token (Token[Foo.1]) that nothing in this app made: a token's text "
+    "stands for a value only in the process that made it, and aws-cdk-lib fails the synth on "
+    "any other (UnrecognizedTokenKey). Fix: pass the token object itself (e.g. "
+    "table.table_name, Fn.import_value('Name') or CfnParameter(...).value_as_string), not its "
+    "printed text, or write the value out"
+)
+
+
+def test_a_token_text_in_a_handler_environment_names_the_variable() -> None:
+    # GIVEN a printed token pasted into a Handler's environment (it was a raw jsii trace)
+    stack = new_stack()
+    # THEN the error names the variable, what is wrong and the fix
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(environment={"TABLE": "${Token[Foo.1]}"}))
+    assert str(raised.value) == (
+        f"1 invalid prop:\n  - Test/Worker: `handler.environment['TABLE']` {TOKEN_TEXT}"
+    )
+
+
+def test_a_token_text_inside_a_value_and_a_schedule_are_both_named() -> None:
+    # GIVEN a token text inside a longer value, and another as a ScheduledJob's schedule
+    stack = new_stack()
+    # THEN the one error names both props (the first, by its own key)
+    with pytest.raises(ConstructError) as raised:
+        ScheduledJob(
+            stack,
+            "Job",
+            handler=echo_handler(environment={"URL": "https://${Token[Foo.1]}/x"}),
+            schedule="${Token[Foo.1]}",
+        )
+    assert str(raised.value) == (
+        "2 invalid props:\n"
+        f"  - Test/Job: `handler.environment['URL']` {TOKEN_TEXT}\n"
+        f"  - Test/Job: `schedule` {TOKEN_TEXT}"
+    )
+
+
+def test_a_token_text_in_an_environment_name_is_named_too() -> None:
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(stack, "Worker", handler=echo_handler(environment={"${Token[Foo.1]}": "x"}))
+    assert str(raised.value) == (
+        f"1 invalid prop:\n  - Test/Worker: `handler.environment` {TOKEN_TEXT}"
+    )
+
+
+def test_real_tokens_keep_working_in_environment_and_schedule() -> None:
+    # GIVEN real tokens: a parameter's value, an import, and a parameter as the schedule
+    stack = new_stack()
+    stage = cdk.CfnParameter(stack, "Stage")
+    rate = cdk.CfnParameter(stack, "Rate", default="rate(1 hour)")
+    ScheduledJob(
+        stack,
+        "Job",
+        handler=echo_handler(
+            environment={"STAGE": stage.value_as_string, "SHARED": cdk.Fn.import_value("Shared")}
+        ),
+        schedule=rate.value_as_string,
+    )
+    # THEN they synthesize to their references
+    template = Template.from_stack(stack)
+    (function,) = template.find_resources("AWS::Lambda::Function").values()
+    assert function["Properties"]["Environment"]["Variables"] == {
+        "STAGE": {"Ref": "Stage"},
+        "SHARED": {"Fn::ImportValue": "Shared"},
+    }
+    (schedule,) = template.find_resources("AWS::Scheduler::Schedule").values()
+    assert schedule["Properties"]["ScheduleExpression"] == {"Ref": "Rate"}
+
+
+# --- 2. a number where a Duration goes: the first fix names a Duration every rule takes
+
+
+@pytest.mark.parametrize(
+    ("timeout", "fix"),
+    [
+        (0.5, "pass Duration.seconds(1)"),  # was Duration.seconds(0.5), then "whole seconds"
+        (1.5, "pass Duration.seconds(2)"),
+        (0, "pass Duration.seconds(1) (0 seconds is under the 1 to 900 seconds it takes)"),
+        (1000, "pass Duration.seconds(900) (1000 seconds is over the 1 to 900 seconds it takes)"),
+    ],
+)
+def test_a_number_for_a_handler_timeout_is_told_a_duration_lambda_takes(
+    timeout: float, fix: str
+) -> None:
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=echo_handler(timeout=timeout))
+    kind = "a float" if isinstance(timeout, float) else "an int"
+    assert str(raised.value) == (
+        f"1 invalid prop:\n  - Test/Worker: `handler.timeout` is {timeout}, {kind}, not a "
+        f"Duration. Fix: {fix}"
+    )
+
+
+def test_the_fixed_timeout_passes_every_rule() -> None:
+    # GIVEN the Duration the fix names for 0.5: THEN it synthesizes (no second round trip)
+    stack = new_stack()
+    QueueWorker(stack, "Worker", handler=echo_handler(timeout=cdk.Duration.seconds(1)))
+    Template.from_stack(stack).has_resource_properties("AWS::Lambda::Function", {"Timeout": 1})
+
+
+def test_a_number_under_a_scheduler_s_least_event_age_is_told_the_least() -> None:
+    # GIVEN max_event_age=30 on a ScheduledJob and an EventHandler (60 s is the least)
+    stack = new_stack()
+    fix = "pass Duration.seconds(60) (30 seconds is under the 60 to 86400 seconds it takes)"
+    for build in (
+        lambda: ScheduledJob(
+            stack, "Job", handler=echo_handler(), schedule="rate(1 hour)", max_event_age=30
+        ),
+        lambda: EventHandler(
+            stack,
+            "OnOrder",
+            handler=echo_handler(),
+            event_pattern={"source": ["app.orders"]},
+            max_event_age=30,
+        ),
+    ):
+        with pytest.raises(ConstructError) as raised:
+            build()
+        assert str(raised.value).endswith(
+            "`max_event_age` is 30, an int, not a Duration. Fix: " + fix
+        )
+
+
+def test_a_number_in_minutes_is_fitted_in_minutes() -> None:
+    with pytest.raises(ConstructError) as raised:
+        ScheduledJob(
+            new_stack(),
+            "Job",
+            handler=echo_handler(),
+            schedule="rate(1 hour)",
+            flexible_window=2000,
+        )
+    assert str(raised.value).endswith(
+        "`flexible_window` is 2000, an int, not a Duration. Fix: pass Duration.minutes(1440) "
+        "(2000 minutes is over the 1 to 1440 minutes it takes)"
+    )
