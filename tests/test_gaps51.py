@@ -3,12 +3,16 @@ or behaviour a user now meets (gaps51)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError, EventHandler, QueueWorker, ScheduledJob
-from tests.support import echo_handler, new_stack
+from constructs_lib import ConstructError, EventHandler, Handler, QueueWorker, ScheduledJob
+from constructs_lib.runtime_copy import copy_runtime
+from tests.support import ECHO, echo_handler, new_app, new_stack, write_tree
 
 # --- 1. the text of a token typed by hand or copied from a printed token
 
@@ -150,3 +154,48 @@ def test_a_number_in_minutes_is_fitted_in_minutes() -> None:
         "`flexible_window` is 2000, an int, not a Duration. Fix: pass Duration.minutes(1440) "
         "(2000 minutes is over the 1 to 1440 minutes it takes)"
     )
+
+
+# --- 3. any os.PathLike where a Handler takes a path (as StaticSite's source does)
+
+
+class AppPath:
+    """An app's own path class: an os.PathLike that is no pathlib.Path (str() is its repr)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def __fspath__(self) -> str:
+        return str(self._path)
+
+
+def test_a_handler_takes_any_path_like_for_code_and_include(tmp_path: Path) -> None:
+    # GIVEN code and a shared package given as an app's own PathLike (refused before: "is an
+    # AppPath")
+    shared = write_tree(tmp_path / "libs", {"common/__init__.py": "X = 1\n"}) / "common"
+    code = write_tree(tmp_path / "svc", {"app.py": "import common\ndef handler(e, c): ...\n"})
+    handler = Handler(code=AppPath(code), include=[AppPath(shared)])
+    # THEN the Handler holds them as paths: equal to the one given pathlib.Paths
+    assert handler == Handler(code=code, include=[shared])
+    # AND the function's asset holds the code and the package
+    app = new_app()
+    ScheduledJob(cdk.Stack(app, "Test"), "Job", handler=handler, schedule="rate(1 hour)")
+    assets = [p for p in Path(app.synth().directory).glob("asset.*") if (p / "app.py").is_file()]
+    assert [(a / "common" / "__init__.py").read_text() for a in assets] == ["X = 1\n"]
+
+
+def test_an_image_directory_and_the_runtime_copy_take_any_path_like(tmp_path: Path) -> None:
+    assert Handler.from_image(AppPath(ECHO)).code == ECHO
+    copied = copy_runtime(AppPath(tmp_path))
+    assert copied == tmp_path / "constructs_lib_runtime"
+    assert (copied / "__init__.py").is_file()
+
+
+def test_a_path_like_of_bytes_is_still_refused_with_the_fix() -> None:
+    class BytesPath(os.PathLike[bytes]):
+        def __fspath__(self) -> bytes:
+            return bytes(ECHO)
+
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=Handler(code=BytesPath()))  # type: ignore[arg-type]
+    assert "`handler.code` is a BytesPath" in str(raised.value)
