@@ -8,9 +8,18 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Template
+from aws_cdk import aws_events as events
+from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib import ConstructError, EventHandler, Handler, QueueWorker, ScheduledJob
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    EventHandler,
+    Handler,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+)
 from constructs_lib.runtime_copy import copy_runtime
 from tests.support import ECHO, echo_handler, new_app, new_stack, write_tree
 
@@ -199,3 +208,87 @@ def test_a_path_like_of_bytes_is_still_refused_with_the_fix() -> None:
     with pytest.raises(ConstructError) as raised:
         QueueWorker(new_stack(), "Worker", handler=Handler(code=BytesPath()))  # type: ignore[arg-type]
     assert "`handler.code` is a BytesPath" in str(raised.value)
+
+
+# --- 4. a Handler shared by several routes: each environment warning once
+
+
+def _warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [f"{w.id} {str(w.entry.data).split(':', 1)[0]}" for w in found]
+
+
+def test_a_handler_shared_by_three_routes_warns_once_per_warning() -> None:
+    # GIVEN one Handler with a padded value and a literal secret on three routes
+    stack = new_stack()
+    shared = echo_handler(environment={"STAGE": " prod", "API_KEY": "sk_live_0123456789abcdef"})
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": shared, "POST /a": shared, "GET /b": shared},
+        auth=ApiAuth.iam(),
+        alarms=False,
+    )
+    # THEN each warning is given once, naming the first route (it was once per route)
+    assert sorted(_warnings(stack)) == [
+        "/Test/Api `routes['GET /a'].environment` sets API_KEY to a literal value named like a "
+        "secret",
+        "/Test/Api `routes['GET /a'].environment` sets STAGE to a value that starts with ' '",
+    ]
+
+
+def test_two_handlers_with_the_same_padded_value_are_two_functions_each_warned() -> None:
+    # GIVEN two different Handlers (two functions) with the same padded value
+    stack = new_stack()
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={
+            "GET /a": echo_handler(environment={"STAGE": " prod"}),
+            "GET /b": echo_handler(entry="app.other", environment={"STAGE": " prod"}),
+        },
+        auth=ApiAuth.iam(),
+        alarms=False,
+    )
+    # THEN each function's is given
+    assert sorted(_warnings(stack)) == [
+        "/Test/Api `routes['GET /a'].environment` sets STAGE to a value that starts with ' '",
+        "/Test/Api `routes['GET /b'].environment` sets STAGE to a value that starts with ' '",
+    ]
+
+
+# --- 5. an `aws.` source the app means as its own, on a custom bus
+
+
+def test_an_aws_prefixed_own_source_on_a_custom_bus_is_told_to_rename_it() -> None:
+    # GIVEN an app's own events named 'aws.expenses', matched on the app's bus
+    stack = new_stack()
+    EventHandler(
+        stack,
+        "OnExpense",
+        handler=echo_handler(),
+        event_bus=events.EventBus(stack, "Bus"),
+        event_pattern={"source": ["aws.expenses"]},
+    )
+    # THEN the warning says that no app can send such a source, and to rename it
+    (warning,) = [
+        str(w.entry.data)
+        for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
+        if "constructs_lib:awsSourceOnCustomBus" in str(w.entry.data)
+    ]
+    assert warning.startswith("`event_pattern.source` matches 'aws.expenses': AWS services")
+    assert (
+        "If they are the app's own events, rename their source: EventBridge keeps the 'aws.' "
+        "prefix for AWS services and refuses an app's PutEvents with it, so no code of yours "
+        "can send them to any bus."
+    ) in warning
+
+
+def test_an_aws_source_on_the_default_bus_stays_silent() -> None:
+    stack = new_stack()
+    EventHandler(stack, "OnUpload", handler=echo_handler(), event_pattern={"source": ["aws.s3"]})
+    assert [
+        w
+        for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
+        if "awsSourceOnCustomBus" in str(w.entry.data)
+    ] == []
