@@ -292,3 +292,51 @@ def test_an_aws_source_on_the_default_bus_stays_silent() -> None:
         for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
         if "awsSourceOnCustomBus" in str(w.entry.data)
     ] == []
+
+
+# --- 7. an aws-cdk-lib feature flag given as text meaning "off"
+
+FLAG = "@aws-cdk/aws-lambda:recognizeLayerVersion"
+
+
+def _flag_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+    return [str(w.entry.data) for w in found if "featureFlagText" in str(w.entry.data)]
+
+
+def test_a_flag_given_the_text_false_warns_once_per_app() -> None:
+    # GIVEN -c @aws-cdk/...=false (text: aws-cdk-lib takes it as on) and two stacks
+    app = new_app(**{FLAG: "false"})
+    first, second = cdk.Stack(app, "First"), cdk.Stack(app, "Second")
+    QueueWorker(first, "Worker", handler=echo_handler())
+    QueueWorker(second, "Worker", handler=echo_handler())
+    # THEN aws-cdk-lib does read it as on (what the warning says)
+    assert cdk.FeatureFlags.of(first).is_enabled(FLAG) is True
+    # AND one warning for the app, on the first stack, names the flag and the fix
+    assert _flag_warnings(first) == [
+        f"the feature flag {FLAG} is the text 'false', which aws-cdk-lib reads as on (any "
+        "text but the empty one is true to FeatureFlags.isEnabled), so the app is "
+        f'synthesized with the flag on. Fix: write "{FLAG}": false, without quotes, in '
+        "cdk.json's context (-c on the command line always passes text), or remove the key "
+        "for aws-cdk-lib's default (if on is meant, write true). "
+        "[ack: constructs_lib:featureFlagText]"
+    ]
+    assert _flag_warnings(second) == []
+
+
+@pytest.mark.parametrize("value", [False, True, "true", "1", ""])
+def test_a_flag_given_a_bool_or_text_meaning_on_is_silent(value: object) -> None:
+    stack = new_stack()
+    stack.node.set_context(FLAG, value)  # before any construct reads the context
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    assert _flag_warnings(stack) == []
+
+
+def test_a_zero_text_flag_warns_too() -> None:
+    app = new_app(**{"@aws-cdk/aws-s3:keepNotificationInImportedBucket": "0"})
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    (warning,) = _flag_warnings(stack)
+    assert warning.startswith(
+        "the feature flag @aws-cdk/aws-s3:keepNotificationInImportedBucket is the text '0'"
+    )
