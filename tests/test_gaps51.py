@@ -340,3 +340,19 @@ def test_a_zero_text_flag_warns_too() -> None:
     assert warning.startswith(
         "the feature flag @aws-cdk/aws-s3:keepNotificationInImportedBucket is the text '0'"
     )
+
+
+# --- 8. every cdk-nag 3 acknowledgement goes through _nag_writer's per-scope handle
+
+
+def test_only_the_nag_writer_asks_for_validations_of_a_scope() -> None:
+    # a Validations.of(...) elsewhere is a round trip per acknowledgement (link_grants'
+    # late findings had one); _nag_writer asks once per scope, and enable_checks (checks.py)
+    # adds cdk-nag 3's plugins once per app
+    library = Path(__file__).resolve().parent.parent / "constructs_lib"
+    callers = sorted(
+        str(module.relative_to(library))
+        for module in library.rglob("*.py")
+        if "Validations.of(" in module.read_text(encoding="utf-8")
+    )
+    assert callers == ["_nag_writer.py", "checks.py"]
