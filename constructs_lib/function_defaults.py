@@ -17,6 +17,7 @@ from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import shown
 from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import check_types
+from constructs_lib._token_texts import check_token_texts
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -180,6 +181,9 @@ class FunctionDefaults:
         from constructs_lib.handler import Handler
 
         v = Validator(self._scope)
+        if check_token_texts(v.within("FunctionDefaults"), given):
+            # the rules would take them for deploy-time values (and resolving one fails)
+            return [replace(p, path=p.path or "(app)") for p in v.problems]
         environment = given.environment if given.environment is not None else {}
         probe = resolve_with(
             Handler(code=".", environment=environment), [replace(given, environment=None)]

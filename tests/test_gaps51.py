@@ -15,6 +15,7 @@ from constructs_lib import (
     ApiAuth,
     ConstructError,
     EventHandler,
+    FunctionDefaults,
     Handler,
     QueueWorker,
     ScheduledJob,
@@ -69,6 +70,16 @@ def test_a_token_text_in_an_environment_name_is_named_too() -> None:
         QueueWorker(stack, "Worker", handler=echo_handler(environment={"${Token[Foo.1]}": "x"}))
     assert str(raised.value) == (
         f"1 invalid prop:\n  - Test/Worker: `handler.environment` {TOKEN_TEXT}"
+    )
+
+
+def test_a_token_text_in_function_defaults_is_named_there() -> None:
+    stack = new_stack()
+    with pytest.raises(ConstructError) as raised:
+        FunctionDefaults.of(stack).set(environment={"TABLE": "${Token[Foo.1]}"})
+        QueueWorker(stack, "Worker", handler=echo_handler())
+    assert str(raised.value) == (
+        f"1 invalid prop:\n  - Test: `FunctionDefaults.environment['TABLE']` {TOKEN_TEXT}"
     )
 
 
