@@ -12,6 +12,7 @@ from constructs import Construct
 from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._config_values import (
     bool_fix,
+    duration_count,
     duration_fix,
     duration_of_number,
     list_fix,
@@ -37,9 +38,10 @@ class Validator:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
-        #: A number given where a Duration goes, by prop: its problem's index, the number
-        #: and its unit, so that a range checked next makes the fix a Duration it takes
-        self._numbers: dict[str, tuple[int, float, str]] = {}
+        #: A number (or text of one) given where a Duration goes, by prop: its problem's
+        #: index, the count, its unit and the fix's note for text, so that a range checked
+        #: next makes the fix a Duration it takes
+        self._numbers: dict[str, tuple[int, float, str, str]] = {}
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
@@ -219,8 +221,9 @@ class Validator:
             return None
         if not isinstance(value, Duration):
             number = duration_of_number(value, unit)
-            if number is not None and isinstance(value, int | float):
-                self._numbers[self.named(prop)] = (self.count, float(value), unit)
+            counted = duration_count(value, unit)
+            if counted is not None:  # a range checked next fits its fix into the range
+                self._numbers[self.named(prop)] = (self.count, *counted)
             self.add(
                 prop,
                 f"is {described(value)}, not a Duration",
@@ -233,12 +236,12 @@ class Validator:
         """The fix of the number given for ``prop`` (see :meth:`duration_seconds`) names a
         Duration from ``low`` to ``high`` ``unit``, when the number is outside."""
         given = self._numbers.get(self.named(prop))
-        if given is None or given[2] != unit:
+        if given is None:
             return
-        index, number, _ = given
-        fix = fitted_duration_fix(number, unit, low, high)
+        index, count, given_unit, note = given
+        fix = fitted_duration_fix(count, given_unit, unit, low, high)
         if fix is not None:
-            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix)
+            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix + note)
 
     def whole_seconds(self, value: object, prop: str) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings

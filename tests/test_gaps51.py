@@ -176,6 +176,36 @@ def test_a_number_in_minutes_is_fitted_in_minutes() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        ("30s", "pass Duration.seconds(60) (30 seconds is under the 60 to 86400 seconds it takes)"),
+        ("2 minutes", "pass Duration.minutes(2)"),  # in the range: the text's own count
+        (
+            "30",
+            "pass Duration.seconds(60) (30 seconds is under the 60 to 86400 seconds it "
+            "takes) if '30' counts seconds",
+        ),
+    ],
+)
+def test_a_duration_read_as_text_is_told_one_in_the_range(given: str, fix: str) -> None:
+    with pytest.raises(ConstructError) as raised:
+        ScheduledJob(
+            new_stack(), "Job", handler=echo_handler(), schedule="rate(1 hour)", max_event_age=given
+        )
+    (problem,) = raised.value.problems
+    assert problem.fix.startswith(fix + ", not the text (")
+
+
+def test_a_text_of_millis_for_a_timeout_is_told_whole_seconds() -> None:
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(new_stack(), "Worker", handler=echo_handler(timeout="500ms"))
+    (problem,) = raised.value.problems
+    assert problem.fix.startswith(
+        "pass Duration.seconds(1) (500 millis is no whole number of seconds), not the text ("
+    )
+
+
 # --- 3. any os.PathLike where a Handler takes a path (as StaticSite's source does)
 
 
