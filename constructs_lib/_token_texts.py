@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 from aws_cdk import Tokenization
+from constructs import Construct
 
 from constructs_lib._cross_account_reads import string_tokens, value_parts
 from constructs_lib._validation import Validator
@@ -32,9 +33,11 @@ def check_token_texts(v: Validator, props: object) -> list[str]:
     """Adds a problem for each prop of ``props`` holding a token encoding this process's
     aws-cdk-lib does not know; returns the props named (their other rules read a text they
     took for a deploy-time value)."""
-    named = []
+    named: list[str] = []
     for field in dataclasses.fields(cast(Any, props)):
         for where, key in _unknown(getattr(props, field.name), field.name, _DEPTH, set()):
+            if where in named:
+                continue  # one problem per prop: its first unknown token names it
             v.add(
                 where,
                 f"holds the text of a token (Token[{key}]) that nothing in this app made: "
@@ -45,15 +48,14 @@ def check_token_texts(v: Validator, props: object) -> list[str]:
                 "value out",
             )
             named.append(where)
-            break  # one problem per field: the first unknown token names it
     return named
 
 
 def _unknown(value: object, where: str, depth: int, seen: set[int]) -> Iterator[tuple[str, str]]:
     """(where, key) of each unknown token encoding in ``value`` (its strings, its mappings'
     keys, its value objects' fields)."""
-    if depth < 0 or id(value) in seen:
-        return
+    if depth < 0 or id(value) in seen or isinstance(value, Construct):
+        return  # a construct (a link's target) was validated as it was made
     if isinstance(value, str):
         yield from ((where, key) for key in _unknown_keys(value))
         return

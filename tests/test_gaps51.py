@@ -64,6 +64,19 @@ def test_a_token_text_inside_a_value_and_a_schedule_are_both_named() -> None:
     )
 
 
+def test_every_prop_holding_a_token_text_is_named_at_once() -> None:
+    with pytest.raises(ConstructError) as raised:
+        QueueWorker(
+            new_stack(),
+            "Worker",
+            handler=echo_handler(entry="${Token[Foo.1]}", environment={"A": "${Token[Foo.1]}"}),
+        )
+    assert [p.prop for p in raised.value.problems] == [
+        "handler.entry",
+        "handler.environment['A']",
+    ]
+
+
 def test_a_token_text_in_an_environment_name_is_named_too() -> None:
     stack = new_stack()
     with pytest.raises(ConstructError) as raised:
