@@ -17,7 +17,6 @@ from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import shown
 from constructs_lib._loaded import LazyModule
 from constructs_lib._prop_types import check_types
-from constructs_lib._token_texts import check_token_texts
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -178,6 +177,7 @@ class FunctionDefaults:
         from constructs_lib._core.gradual_rules import check_deployment
         from constructs_lib._core.handler_rules import check_settings
         from constructs_lib._core.resolve import resolve_with
+        from constructs_lib._token_texts import check_token_texts  # loads aws_dynamodb
         from constructs_lib.handler import Handler
 
         v = Validator(self._scope)
