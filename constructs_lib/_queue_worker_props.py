@@ -100,8 +100,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
-        if window is not None:
-            v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
+        v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         batch_size = self.batch_size
         if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
             v.check(  # a deploy-time window (Duration.seconds(<token>)) is the user's to size
@@ -113,10 +112,10 @@ class QueueWorkerProps(FunctionBackedProps):
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
+        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+        v.duration_range(seconds, "visibility_timeout", 0, high)  # None: a number's fix
         if seconds is None:
             return
-        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
-        v.duration_range(seconds, "visibility_timeout", 0, high)
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:
             factor = _defaults.VISIBILITY_TIMEOUT_FACTOR

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 
@@ -11,11 +12,13 @@ from constructs import Construct
 from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._config_values import (
     bool_fix,
+    duration_count,
     duration_fix,
     duration_of_number,
     list_fix,
     whole_number_fix,
 )
+from constructs_lib._duration_numbers import fitted_duration_fix
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
@@ -35,6 +38,10 @@ class Validator:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
+        #: A number (or text of one) given where a Duration goes, by prop: its problem's
+        #: index, the count, its unit and the fix's note for text, so that a range checked
+        #: next makes the fix a Duration it takes
+        self._numbers: dict[str, tuple[int, float, str, str]] = {}
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
@@ -72,6 +79,8 @@ class Validator:
         ``duration`` is a Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``,
         since a bare number is refused."""
         if value is None:
+            if duration:  # a number given for it: its fix names a Duration in the range
+                self._fit_number(prop, low, high, unit)
             return
         if is_unresolved(value):
             if literal:
@@ -211,15 +220,28 @@ class Validator:
         if value is None or is_unresolved(value):
             return None
         if not isinstance(value, Duration):
+            number = duration_of_number(value, unit)
+            counted = duration_count(value, unit)
+            if counted is not None:  # a range checked next fits its fix into the range
+                self._numbers[self.named(prop)] = (self.count, *counted)
             self.add(
                 prop,
                 f"is {described(value)}, not a Duration",
-                duration_of_number(value, unit)
-                or duration_fix(value, unit)
-                or "pass e.g. Duration.seconds(10)",
+                number or duration_fix(value, unit) or "pass e.g. Duration.seconds(10)",
             )
             return None
         return seconds_of(value)
+
+    def _fit_number(self, prop: str, low: float, high: float, unit: str) -> None:
+        """The fix of the number given for ``prop`` (see :meth:`duration_seconds`) names a
+        Duration from ``low`` to ``high`` ``unit``, when the number is outside."""
+        given = self._numbers.get(self.named(prop))
+        if given is None:
+            return
+        index, count, given_unit, note = given
+        fix = fitted_duration_fix(count, given_unit, unit, low, high)
+        if fix is not None:
+            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix + note)
 
     def whole_seconds(self, value: object, prop: str) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings
@@ -243,6 +265,10 @@ class Validator:
         """Each problem found so far, as ``change`` gives it (a hint the rules could not add)."""
         self._problems[:] = [change(problem) for problem in self._problems]
 
+    def keep(self, wanted: Callable[[int, Problem], bool]) -> None:
+        """Only the problems found so far that ``wanted`` (given each one's index) keeps."""
+        self._problems[:] = [p for index, p in enumerate(self._problems) if wanted(index, p)]
+
     @property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(self._problems)
@@ -256,6 +282,7 @@ class _Within(Validator):
     def __init__(self, outer: Validator, prefix: str) -> None:
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
+        self._numbers = outer._numbers
         self._prefix = prefix
 
     def named(self, prop: str) -> str:
