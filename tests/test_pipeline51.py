@@ -8,6 +8,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match
 
@@ -122,3 +123,81 @@ def test_a_stream_dead_letter_queue_keeping_a_day_or_more_does_not_warn(
         "*", Match.string_like_regexp(STREAM_RETENTION)
     )
     assert warnings == []
+
+
+def readings_table(stack: cdk.Stack, *, v2: bool = True) -> dynamodb.ITable:
+    """The team's table: a reading per sensor (pk) and time (sk), its stream new images."""
+    keys = {
+        "partition_key": dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        "sort_key": dynamodb.Attribute(name="sk", type=dynamodb.AttributeType.STRING),
+    }
+    if v2:
+        return dynamodb.TableV2(
+            stack, "Readings", dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE, **keys
+        )
+    return dynamodb.Table(stack, "Readings", stream=dynamodb.StreamViewType.NEW_IMAGE, **keys)
+
+
+@pytest.mark.parametrize("v2", [True, False])
+def test_a_filter_on_keys_naming_an_attribute_that_is_no_key_is_refused(v2: bool) -> None:
+    # GIVEN a filter meant for the partner's readings, on dynamodb.Keys, where only the
+    # table's key attributes (pk, sk) are: partner is in the images only
+    stack = new_stack()
+    filters = [lambda_.FilterCriteria.filter({"dynamodb": {"Keys": {"partner": {"S": ["acme"]}}}})]
+    # WHEN a StreamWorker reads the table with it
+    # THEN a ConstructError names the filter: no record's Keys has it, every record dropped
+    with pytest.raises(ConstructError) as raised:
+        StreamWorker(
+            stack,
+            "Changes",
+            handler=echo_handler(),
+            table=readings_table(stack, v2=v2),
+            filters=filters,
+        )
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.prop) == ("Test/Changes", "filters[0]")
+    assert problem.message == (
+        "matches dynamodb.Keys.partner, which is no key attribute of the table Test/Readings "
+        "(its keys: pk, sk): a record's Keys holds those only, so Lambda drops every record"
+    )
+    assert problem.fix == (
+        "change the filter to match dynamodb.NewImage.partner (the item's other attributes "
+        "are in its images), or a key attribute: pk, sk"
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        {"dynamodb": {"Keys": {"pk": {"S": [{"prefix": "acme#"}]}}}},
+        {"dynamodb": {"Keys": {"sk": {"S": ["t"]}}, "NewImage": {"partner": {"S": ["acme"]}}}},
+        {"$or": [{"dynamodb": {"Keys": {"pk": {"S": ["a"]}}}}, {"eventName": ["REMOVE"]}]},
+    ],
+)
+def test_a_filter_on_the_key_attributes_passes(pattern: dict[str, object]) -> None:
+    stack = new_stack()
+    StreamWorker(
+        stack,
+        "Changes",
+        handler=echo_handler(),
+        table=readings_table(stack),
+        filters=[lambda_.FilterCriteria.filter(pattern)],
+    )
+
+
+def test_a_filter_on_keys_of_an_imported_table_is_not_checked() -> None:
+    # an import's keys are unknown here
+    stack = new_stack()
+    table = dynamodb.Table.from_table_attributes(
+        stack,
+        "Readings",
+        table_name="readings",
+        table_stream_arn="arn:aws:dynamodb:us-east-1:111122223333:table/readings/stream/2026-01-01T00:00:00.000",
+    )
+    StreamWorker(
+        stack,
+        "Changes",
+        handler=echo_handler(),
+        table=table,
+        filters=[lambda_.FilterCriteria.filter({"dynamodb": {"Keys": {"partner": {"S": ["a"]}}}})],
+    )
