@@ -72,7 +72,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
-        check_message_size(v, self.max_message_size)
+        notified = isinstance(self.sources, list | tuple) and bool(self.sources)
+        check_message_size(v, self.max_message_size, notified=notified)
         v.check(
             self.fifo_high_throughput is not True or self.fifo or self.existing_queue is not None,
             "fifo_high_throughput",

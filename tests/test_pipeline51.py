@@ -9,10 +9,11 @@ import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import ConstructError, QueueWorker, StreamWorker
+from constructs_lib import BucketEvents, ConstructError, QueueWorker, StreamWorker
 from tests.support import echo_handler, new_stack
 
 
@@ -200,4 +201,54 @@ def test_a_filter_on_keys_of_an_imported_table_is_not_checked() -> None:
         handler=echo_handler(),
         table=table,
         filters=[lambda_.FilterCriteria.filter({"dynamodb": {"Keys": {"partner": {"S": ["a"]}}}})],
+    )
+
+
+NOTIFICATION_SIZE = "constructs_lib:messageSizeBelowNotifications"
+
+
+def landing_worker(stack: cdk.Stack, size: cdk.Size | None) -> QueueWorker:
+    bucket = s3.Bucket(stack, "Landing", enforce_ssl=True)
+    return QueueWorker(
+        stack,
+        "Ingest",
+        handler=echo_handler(),
+        sources=[BucketEvents(bucket, prefix="incoming/")],
+        max_message_size=size,
+    )
+
+
+def test_a_message_size_s3_notifications_may_not_fit_warns() -> None:
+    # GIVEN a team sizing the queue for its rows (1 KiB), WHEN S3 notifies it
+    stack = new_stack()
+    landing_worker(stack, cdk.Size.kibibytes(1))
+    # THEN a warning says the notifications of long keys do not fit, and what to set
+    warnings = Annotations.from_stack(stack).find_warning(
+        "/Test/Ingest", Match.string_like_regexp("max_message_size")
+    )
+    (warning,) = [w.entry.data for w in warnings]
+    assert warning.startswith(
+        "`max_message_size` is 1024 bytes, and `sources` has S3 send this queue its event "
+        "notifications:"
+    )
+    assert "Fix: pass max_message_size=Size.kibibytes(8) or more" in warning
+    assert f"acknowledge '{NOTIFICATION_SIZE}'" in warning
+
+
+@pytest.mark.parametrize("size", [None, cdk.Size.kibibytes(8), cdk.Size.kibibytes(256)])
+def test_a_message_size_notifications_fit_in_does_not_warn(size: cdk.Size | None) -> None:
+    stack = new_stack()
+    landing_worker(stack, size)
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp(NOTIFICATION_SIZE)
+    )
+    assert warnings == []
+
+
+def test_a_small_message_size_without_sources_does_not_warn() -> None:
+    stack = new_stack()
+    QueueWorker(stack, "Rows", handler=echo_handler(), max_message_size=cdk.Size.kibibytes(1))
+    assert (
+        Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(NOTIFICATION_SIZE))
+        == []
     )
