@@ -9,13 +9,19 @@ not: ``max_message_size=256`` could mean KiB, and SQS counts bytes.
 High throughput for FIFO queues is two settings SQS takes only together: deduplication
 per message group and a throughput quota per message group id; one without the other keeps
 the queue's normal quota.
+
+A queue S3 notifies (``sources``) sized below 8 KiB warns: S3's notification of one
+object is about 1 KB with a short key and carries the key URL-encoded (a 1024-byte key of
+non-ASCII characters is 3072 characters there), and a notification SQS refuses as too
+large is not delivered: the object is never handled, and nothing is in the dead-letter
+queue.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Size, SizeRoundingBehavior
+from aws_cdk import Annotations, Size, SizeRoundingBehavior
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib._validation import Validator
@@ -24,11 +30,15 @@ __all__ = [
     "HIGH_THROUGHPUT_SETTINGS",
     "MAX_MESSAGE_BYTES",
     "MIN_MESSAGE_BYTES",
+    "NOTIFICATION_SIZE_WARNING",
     "check_message_size",
     "queue_settings",
 ]
 
 MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES = 1024, 1024 * 1024
+NOTIFICATION_SIZE_WARNING = "constructs_lib:messageSizeBelowNotifications"
+#: The smallest max_message_size that takes S3's notification of any key (KiB).
+_NOTIFICATION_KIB = 8
 #: What a queue of the user's sets for high throughput, as sqs.Queue's props.
 HIGH_THROUGHPUT_SETTINGS = (
     "deduplication_scope=sqs.DeduplicationScope.MESSAGE_GROUP and "
@@ -36,8 +46,9 @@ HIGH_THROUGHPUT_SETTINGS = (
 )
 
 
-def check_message_size(v: Validator, size: Size | None) -> None:
-    """A whole number of bytes from 1 KiB to 1 MiB (a deploy-time size passes)."""
+def check_message_size(v: Validator, size: Size | None, *, notified: bool = False) -> None:
+    """A whole number of bytes from 1 KiB to 1 MiB (a deploy-time size passes); one S3's
+    notifications may not fit in warns when S3 sends them to the queue (``notified``)."""
     if not isinstance(size, Size):
         return  # None, or the wrong type (checked_arguments names it)
     if size.is_unresolved():
@@ -56,6 +67,18 @@ def check_message_size(v: Validator, size: Size | None) -> None:
             f"is {int(amount)} bytes; SQS takes 1 KiB ({MIN_MESSAGE_BYTES} bytes) up to 1 MiB "
             f"({MAX_MESSAGE_BYTES} bytes)",
             "pass Size.kibibytes(1) up to Size.mebibytes(1), e.g. Size.kibibytes(256)",
+        )
+    elif notified and amount < _NOTIFICATION_KIB * 1024:
+        Annotations.of(v.scope).add_warning_v2(
+            NOTIFICATION_SIZE_WARNING,
+            f"`max_message_size` is {int(amount)} bytes, and `sources` has S3 send this queue "
+            "its event notifications: one is about 1 KB with a short key and carries the key "
+            "URL-encoded (a 1024-byte key of non-ASCII characters is 3072 characters there), "
+            "and a notification SQS refuses as too large is not delivered: that object is "
+            "never handled, and no message is in the dead-letter queue. Fix: pass "
+            f"max_message_size=Size.kibibytes({_NOTIFICATION_KIB}) or more (or leave it out: "
+            "SQS's own maximum); if the bucket's keys are known to be short, acknowledge "
+            f"'{NOTIFICATION_SIZE_WARNING}'.",
         )
 
 

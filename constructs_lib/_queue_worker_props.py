@@ -18,6 +18,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._existing_dead_letter_queue import check_existing_dead_letter_queue
+from constructs_lib._existing_queue_retention import check_existing_retention
 from constructs_lib._existing_queue_visibility import check_existing_visibility
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
@@ -71,7 +72,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
-        check_message_size(v, self.max_message_size)
+        notified = isinstance(self.sources, list | tuple) and bool(self.sources)
+        check_message_size(v, self.max_message_size, notified=notified)
         v.check(
             self.fifo_high_throughput is not True or self.fifo or self.existing_queue is not None,
             "fifo_high_throughput",
@@ -146,6 +148,7 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"set {setting} on your queue, or let QueueWorker create the queue",
             )
         self._validate_existing_visibility(v, existing)
+        check_existing_retention(v, existing)
         check_single_consumer(v, existing, enabled=self.enabled)
         check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):

@@ -3,10 +3,17 @@ creates (``dead_letter_queue_key``: its customer-managed key) or the user's
 (``existing_dead_letter_queue``: the queue a hand-built mapping already sends to).
 Lambda sends to it with the function's role, so the rules are those of a queue the
 function writes to, and Lambda's own: a standard queue (no FIFO queue takes a batch's
-pointers)."""
+pointers).
+
+A queue of the app that keeps a message less than the 24 hours the stream keeps each
+record warns: a skipped batch's message is its only pointer to the records, and a queue
+that drops it first (an hour's retention, a night's alarm read in the morning) leaves
+records nobody can find while the stream still holds them. A warning, not an error: a
+team that reads its dead-letter queue at once may mean it."""
 
 from __future__ import annotations
 
+from aws_cdk import Annotations
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _nag
@@ -16,9 +23,16 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._nag_streams import STREAM_DEAD_LETTER_NO_REDRIVE, STREAM_DEAD_LETTER_QUEUE
 from constructs_lib._validation import Validator
 
-__all__ = ["acknowledge_dead_letter_use", "check_dead_letter_queue"]
+__all__ = [
+    "POINTERS_EXPIRE_FIRST_WARNING",
+    "acknowledge_dead_letter_use",
+    "check_dead_letter_queue",
+]
 
 _PROP = "existing_dead_letter_queue"
+POINTERS_EXPIRE_FIRST_WARNING = "constructs_lib:streamPointersExpireFirst"
+#: How long a DynamoDB stream keeps each record.
+_STREAM_RETENTION_SECONDS = 86400
 
 
 def check_dead_letter_queue(v: Validator, queue: sqs.IQueue | None, key: object) -> None:
@@ -41,6 +55,31 @@ def check_dead_letter_queue(v: Validator, queue: sqs.IQueue | None, key: object)
         "is a FIFO queue; a stream's event source mapping sends the pointers of a skipped "
         "batch to a standard queue only",
         "pass a standard queue (its name without .fifo), or drop existing_dead_letter_queue",
+    )
+    _warn_if_kept_shorter_than_stream(v, queue)
+
+
+def _warn_if_kept_shorter_than_stream(v: Validator, queue: sqs.IQueue) -> None:
+    resource = queue.node.default_child
+    if not isinstance(resource, sqs.CfnQueue):
+        return  # imported: its retention is its owner's
+    kept = resource.message_retention_period  # None: SQS's default, 4 days
+    if (
+        not isinstance(kept, int | float)
+        or is_unresolved(kept)
+        or kept >= _STREAM_RETENTION_SECONDS
+    ):
+        return
+    Annotations.of(v.scope).add_warning_v2(
+        POINTERS_EXPIRE_FIRST_WARNING,
+        f"`{_PROP}` is the queue {queue.node.path}, which keeps a message {kept:g} seconds, "
+        f"less than the {_STREAM_RETENTION_SECONDS} seconds (24 hours) the table's stream "
+        "keeps each record: a skipped batch's message, its only pointer to the records "
+        "(shard and sequence numbers), is deleted while the stream still holds them, and "
+        "nobody finds them to process again. Fix: set its retention_period to at least "
+        "Duration.hours(24) (Duration.days(14), SQS's longest, as the worker's own "
+        "dead-letter queue keeps); if the queue is read sooner than that, acknowledge "
+        f"'{POINTERS_EXPIRE_FIRST_WARNING}'.",
     )
 
 

@@ -18,7 +18,7 @@ from constructs_lib._stream_replicas import check_not_a_replica
 from constructs_lib._trigger_cycles import check_source_without_cycle
 from constructs_lib._validation import Validator
 
-__all__ = ["check_stream_table", "stream_view_type"]
+__all__ = ["check_stream_table", "stream_key_names", "stream_view_type"]
 
 _VIEW = "dynamodb.StreamViewType.NEW_AND_OLD_IMAGES"
 # what the stream ARN of an imported table must look like after arn:<partition>:dynamodb:...:
@@ -61,6 +61,17 @@ def stream_view_type(table: dynamodb.ITable) -> str | None:
     specification = _properties(table).get("streamSpecification") or {}
     view = specification.get("streamViewType") if isinstance(specification, dict) else None
     return view if isinstance(view, str) else None
+
+
+def stream_key_names(table: dynamodb.ITable) -> tuple[str, ...] | None:
+    """The key attributes of a table of the app (partition key first), which a stream
+    record's ``Keys`` holds; None for an import and a deploy-time name."""
+    if not isinstance(table, dynamodb.Table | dynamodb.TableV2):
+        return None
+    schema = _properties(table).get("keySchema")
+    names = [k.get("attributeName") for k in schema or () if isinstance(k, dict)]
+    known = tuple(n for n in names if isinstance(n, str) and not is_unresolved(n))
+    return known if known and len(known) == len(names) else None
 
 
 def _properties(table: dynamodb.Table | dynamodb.TableV2) -> dict[str, Any]:

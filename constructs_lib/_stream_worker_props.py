@@ -28,7 +28,8 @@ from constructs_lib._stream_filter_fields import (
     filter_field_problems,
     filter_list_problems,
 )
-from constructs_lib._stream_table import check_stream_table, stream_view_type
+from constructs_lib._stream_filter_keys import key_filter_problems
+from constructs_lib._stream_table import check_stream_table, stream_key_names, stream_view_type
 from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
@@ -98,10 +99,11 @@ class StreamWorkerProps(FunctionBackedProps):
             v, self.existing_dead_letter_queue, "existing_dead_letter_queue", "queue"
         )
         check_referenced_prop(v, self.failed_batches_bucket, "failed_batches_bucket", "bucket")
-        view_type = None
+        view_type = keys = None
         if implements(self.table, dynamodb.ITable):  # else its type is the problem
             check_stream_table(v, self.table)
             view_type = stream_view_type(self.table)
+            keys = stream_key_names(self.table)
         position = getattr(self.starting_position, "name", None)  # else its type is the problem
         v.check(
             position is None or position in _POSITIONS,
@@ -130,7 +132,8 @@ class StreamWorkerProps(FunctionBackedProps):
         )
         window = v.whole_seconds(self.tumbling_window, "tumbling_window")
         v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
-        _check_filters(v, self.filters, view_type)
+        table_keys = None if keys is None else (keys, self.table.node.path)
+        _check_filters(v, self.filters, view_type, table_keys)
         check_dead_letter_queue(v, self.existing_dead_letter_queue, self.dead_letter_queue_key)
         check_failed_batches_bucket(
             v,
@@ -141,11 +144,15 @@ class StreamWorkerProps(FunctionBackedProps):
 
 
 def _check_filters(
-    v: Validator, filters: Sequence[Mapping[str, Any]], view_type: str | None
+    v: Validator,
+    filters: Sequence[Mapping[str, Any]],
+    view_type: str | None,
+    keys: tuple[tuple[str, ...], str] | None,
 ) -> None:
     """Each filter as ``lambda_.FilterCriteria.filter`` makes it: ``{"pattern": <JSON>}``,
-    matching fields the records of a stream keeping ``view_type`` have; no more of them
-    than Lambda's quota."""
+    matching fields the records of a stream keeping ``view_type`` have (``keys``: the key
+    attributes of the table, of the app, and its path); no more of them than Lambda's
+    quota."""
     problems = filter_list_problems(filters)
     for problem in problems:
         v.add(*problem)
@@ -190,6 +197,8 @@ def _check_filters(
         # (``{"eventName": "INSERT"}``) passes synth and fails the deploy
         shape = detail_problems(prop, parsed, is_unresolved)
         fields = [(prop, what, fix) for what, fix in filter_field_problems(parsed, view_type)]
+        if keys is not None:
+            fields += [(prop, what, fix) for what, fix in key_filter_problems(parsed, *keys)]
         for problem in shape + fields:
             v.add(*problem)
         if shape or fields:

@@ -1,0 +1,60 @@
+"""An ``existing_queue`` of the app whose dead-letter queue (its redrive policy's, a queue
+of the app too) keeps a message shorter than the queue does. SQS counts a standard
+queue's message's retention from when it was first sent, also after the redrive policy
+moved it (a FIFO queue's starts again there): a message that waited in the queue longer
+than the dead-letter queue keeps one is deleted on arrival, never seen nor redriven.
+
+The worker's own pair is checked at synth (``_worker_rechecks``, an error as this is);
+the team's pair is read when the worker is built, as its visibility timeout is
+(``_existing_queue_visibility``). An imported queue, or a retention known only at deploy,
+is its owner's to size."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_sqs as sqs
+
+from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._synth_checks import is_number
+from constructs_lib._validation import Validator
+
+__all__ = ["check_existing_retention"]
+
+
+def check_existing_retention(v: Validator, existing: sqs.IQueue) -> None:
+    """``existing``'s dead-letter queue keeps a message at least as long as ``existing``."""
+    redrive = existing.dead_letter_queue if isinstance(existing, sqs.Queue) else None
+    if not isinstance(redrive, sqs.DeadLetterQueue):
+        return
+    queue, dead_letter = existing.node.default_child, redrive.queue.node.default_child
+    if not isinstance(queue, sqs.CfnQueue) or not isinstance(dead_letter, sqs.CfnQueue):
+        return  # an imported dead-letter queue: its retention is not known here
+    if queue.fifo_queue is True:
+        return
+    kept, dead_letter_kept = _retention(queue), _retention(dead_letter)
+    if kept is None or dead_letter_kept is None or dead_letter_kept >= kept:
+        return
+    default = (
+        " (SQS's default: it sets none)" if dead_letter.message_retention_period is None else ""
+    )
+    v.add(
+        "existing_queue",
+        f"is the queue {existing.node.path}; its dead-letter queue {redrive.queue.node.path} "
+        f"keeps a message {dead_letter_kept:g} seconds{default}, shorter than the queue's "
+        f"{kept:g} seconds: SQS counts a standard queue's message's retention from when it "
+        "was first sent, so a message that reaches the dead-letter queue after "
+        f"{dead_letter_kept:g} seconds in the queue is deleted on arrival, never seen nor "
+        "redriven",
+        f"set the dead-letter queue's retention_period to at least "
+        f"Duration.seconds({kept:g}) (Duration.days(14), SQS's longest, as the worker's own "
+        "dead-letter queue keeps), or shorten the queue's",
+    )
+
+
+def _retention(queue: sqs.CfnQueue) -> float | None:
+    """The seconds ``queue`` keeps a message (SQS's default when it sets none); None for a
+    deploy-time value."""
+    seconds = queue.message_retention_period
+    if seconds is None:
+        return SQS_DEFAULT_RETENTION_SECONDS
+    return seconds if is_number(seconds) and not is_unresolved(seconds) else None
