@@ -92,7 +92,9 @@ class QueueWorkerProps(FunctionBackedProps):
 
     def _validate_batching_window(self, v: Validator) -> None:
         given = self.max_batching_window  # a deploy-time one too: FIFO queues take none
-        window = v.whole_seconds(given, "max_batching_window")
+        window = v.whole_seconds(
+            given, "max_batching_window", within=(0, _MAX_BATCHING_WINDOW_SECONDS)
+        )
         if given is not None:
             v.check(
                 self.fifo is not True,
@@ -112,10 +114,10 @@ class QueueWorkerProps(FunctionBackedProps):
             )
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
-        seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
+        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+        seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout", within=(0, high))
         if seconds is None:
             return
-        high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
         v.duration_range(seconds, "visibility_timeout", 0, high)
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:

@@ -19,6 +19,7 @@ from constructs_lib._config_values import (
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
+from constructs_lib._token_recheck import range_at_synth, text_at_synth
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -35,6 +36,8 @@ class Validator:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
+        # checks at synth of tokens that resolve then, added once no prop has a problem
+        self._rechecks: list[Callable[[], None]] = []
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
@@ -66,11 +69,12 @@ class Validator:
         *,
         literal: bool = False,
         duration: bool = False,
+        recheck: bool = True,
     ) -> None:
         """``value`` from ``low`` to ``high``; a token passes unless ``literal`` (the value
-        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot). A
-        ``duration`` is a Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``,
-        since a bare number is refused."""
+        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot), and is
+        checked at synth (:meth:`recheck_range`) unless not ``recheck``. A ``duration`` is a
+        Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``."""
         if value is None:
             return
         if is_unresolved(value):
@@ -81,6 +85,8 @@ class Validator:
                     "it decides which resources are made",
                     f"pass a number from {low:g} to {high:g}",
                 )
+            elif recheck:
+                self.recheck_range(value, prop, low, high, unit)
             return
         suffix = f" {unit}" if unit else ""
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -100,6 +106,19 @@ class Validator:
             if duration
             else f"pass a number from {low:g} to {high:g}",
         )
+
+    def recheck_range(
+        self, value: object, prop: str, low: float, high: float = math.inf, unit: str = ""
+    ) -> None:
+        """``value``, a number token, from ``low`` to ``high`` once it resolves at synth
+        (``Lazy.number``; a parameter's ``Ref`` is left to the service)."""
+        if add := range_at_synth(self.scope, value, self.named(prop), low, high, unit):
+            self._rechecks.append(add)
+
+    def recheck_text(self, value: object, rule: Callable[[Validator, str], object]) -> None:
+        """``value``, a string token, checked by ``rule`` once it resolves at synth."""
+        if add := text_at_synth(self, value, rule):
+            self._rechecks.append(add)
 
     def known_at_synth(self, value: object, prop: str, why: str, fix: str) -> bool:
         """True unless ``value`` is a deploy-time value (a token, alone, in a string or as
@@ -221,12 +240,17 @@ class Validator:
             return None
         return seconds_of(value)
 
-    def whole_seconds(self, value: object, prop: str) -> int | None:
+    def whole_seconds(
+        self, value: object, prop: str, within: tuple[float, float] | None = None
+    ) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings
         CloudFormation takes in seconds, where aws-cdk-lib refuses a fraction with a jsii
         error (``Duration.millis(1500)``) instead of naming the prop; a deploy-time number
-        only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert."""
-        self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
+        only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert, and
+        checked ``within`` the caller's range at synth if it resolves then."""
+        in_seconds = self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
+        if in_seconds and within and isinstance(value, Duration) and is_unresolved(value):
+            self.recheck_range(value.to_seconds(), prop, *within, "seconds")
         seconds = self.duration_seconds(value, prop)
         if seconds is None:
             return None
@@ -248,14 +272,19 @@ class Validator:
         return tuple(self._problems)
 
     def raise_if_any(self) -> None:
+        """Raises every problem found; without one, adds the checks at synth of the props
+        given as tokens (:meth:`check_range`)."""
         if self._problems:
             raise ConstructError(self._problems)
+        for add in self._rechecks:
+            add()
 
 
 class _Within(Validator):
     def __init__(self, outer: Validator, prefix: str) -> None:
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
+        self._rechecks = outer._rechecks
         self._prefix = prefix
 
     def named(self, prop: str) -> str:

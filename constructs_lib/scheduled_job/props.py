@@ -101,6 +101,10 @@ class ScheduledJobProps(FunctionBackedProps):
         valid = check_schedule(v, self.schedule, self.timezone)
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)
+        else:  # a name that resolves at synth (Lazy.string) is checked then
+            v.recheck_text(
+                self.timezone, lambda found, name: check_time_zone(found, "timezone", name)
+            )
         if valid is not None:
             check_zone_matters(v, *valid, given=self.timezone)
             warn_of_no_run_left(v, *valid)
