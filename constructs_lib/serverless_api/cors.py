@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
@@ -152,7 +153,9 @@ def _check_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
     given = {h.lower() for h in headers}
     wildcard = "*" in given and cors.allow_credentials is not True
     missing = [h for h in needed if h not in given and (h == "authorization" or not wildcard)]
-    if not missing:
+    # a deploy-time item may name any one of the missing headers: missing for sure are
+    # only those more than such items can name
+    if len(missing) <= sum(map(is_unresolved, headers)):
         return
     if auth.kind == "iam":
         why = "a browser's SigV4-signed request carries them, so its preflight fails"
@@ -188,6 +191,11 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
     )
     seen: set[str] = set()
     for origin in cors.allow_origins:
+        if is_unresolved(origin):  # one that resolves at synth (Lazy.string) is checked then
+            v.recheck_text(
+                origin,
+                lambda found, text: _check_origins(found, replace(cors, allow_origins=[text])),
+            )
         if origin == "*" or is_unresolved(origin):
             continue
         hidden = hidden_character(origin)
