@@ -19,15 +19,19 @@ import jsii
 import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
     ApiDomain,
     AutoScaledCapacity,
+    BucketEvents,
     ConstructError,
     CorsPolicy,
     EventHandler,
+    GlobalIndex,
+    Network,
     QueueWorker,
     Route,
     ScheduledJob,
@@ -418,6 +422,50 @@ _TEXTS: list[tuple[str, Callable[[cdk.Stack], object], str, str, str, str, str]]
         "pass the host name only: no scheme, path, port or trailing dot",
     ),
     (
+        "ScheduledJob description",
+        lambda s: _job(s, description=_text("y" * 513)),
+        "Test/X",
+        "ScheduledJob",
+        "description",
+        "is 513 characters long; Scheduler allows at most 512",
+        "shorten it to 512 characters or fewer",
+    ),
+    (
+        "GlobalIndex partition_key",
+        lambda s: _api(
+            s,
+            table=TableOptions(
+                global_secondary_indexes=[GlobalIndex(name="byX", partition_key=_text(""))]
+            ),
+        ),
+        "Test/Api",
+        "ServerlessApi",
+        "table.global_secondary_indexes[0].partition_key",
+        "is 0 bytes long; DynamoDB allows 1 to 255",
+        "pass an attribute name of 1 to 255 bytes",
+    ),
+    (
+        "BucketEvents prefix",
+        lambda s: _worker(
+            s, sources=[BucketEvents(bucket=s3.Bucket(s, "Up"), prefix=_text("/in"))]
+        ),
+        "Test/X",
+        "QueueWorker",
+        "sources[0].prefix",
+        "is '/in', which starts with '/'; S3 object keys do not, so it matches only keys such "
+        "as '/inx', not 'inx'",
+        "pass prefix='in'",
+    ),
+    (
+        "Network interface_endpoint_accounts",
+        lambda s: Network(s, "X", interface_endpoint_accounts=[_text("1111")]),
+        "Test/X",
+        "Network",
+        "interface_endpoint_accounts[0]",
+        "is '1111', not an AWS account ID (12 digits)",
+        "pass each account's 12-digit ID as a string, e.g. '111122223333'",
+    ),
+    (
         "StaticSite domain_name",
         lambda s: StaticSite(
             s,
@@ -582,3 +630,42 @@ def test_a_deploy_time_header_cannot_name_every_missing_header() -> None:
     # THEN it is still refused: one value names one header at most
     with pytest.raises(ConstructError, match=r"`cors\.allow_headers` is \[a deploy-time value"):
         _api(stack, cors=cors)
+
+
+@pytest.mark.parametrize(
+    ("build", "told"),
+    [
+        pytest.param(
+            lambda s, value: _job(s, description="x" * 500 + value),
+            "`description` is 516 characters long without its deploy-time values; Scheduler "
+            "allows at most 512",
+            id="ScheduledJob description",
+        ),
+        pytest.param(
+            lambda s, value: _api(
+                s,
+                table=TableOptions(
+                    global_secondary_indexes=[
+                        GlobalIndex(name="byX", partition_key="a" * 240 + value)
+                    ]
+                ),
+            ),
+            "`table.global_secondary_indexes[0].partition_key` is 256 bytes long without its "
+            "deploy-time values; DynamoDB allows 1 to 255",
+            id="GlobalIndex partition_key",
+        ),
+    ],
+)
+def test_a_length_rule_counts_the_literal_text_around_a_deploy_time_value(
+    build: Callable[[cdk.Stack, str], object], told: str
+) -> None:
+    # Proves (tokens51): the length counted the parameter's encoding ("${Token[...]}", about
+    # 20 characters) as text, so 500 characters and a parameter were "520 characters long"
+    stack = new_stack()
+    build(stack, cdk.CfnParameter(stack, "Value").value_as_string)
+    assert "Value" in str(Template.from_stack(stack).to_json()["Resources"])
+    # ... and literal text past the limit with a parameter still fails, told as such
+    with pytest.raises(ConstructError) as raised:
+        other = new_stack()
+        build(other, "x" * 16 + cdk.CfnParameter(other, "Value").value_as_string)
+    assert told in str(raised.value), str(raised.value)
