@@ -669,3 +669,27 @@ def test_a_length_rule_counts_the_literal_text_around_a_deploy_time_value(
         other = new_stack()
         build(other, "x" * 16 + cdk.CfnParameter(other, "Value").value_as_string)
     assert told in str(raised.value), str(raised.value)
+
+
+def test_a_visibility_timeout_token_below_6x_the_timeout_is_told_as_a_token() -> None:
+    # Proves (tokens51): it said "Something changed one of them after the QueueWorker was
+    # built (an Aspect, or an escape hatch ...)" of the token the worker was given
+    message = _synth_failure(
+        lambda s: QueueWorker(
+            s,
+            "X",
+            handler=echo_handler(timeout=cdk.Duration.seconds(30)),
+            visibility_timeout=_seconds(60),
+            alarms=False,
+        )
+    )
+    assert (
+        "[Test/X] `visibility_timeout` is 60 seconds in the template (the queue "
+        "Test/X/Queue/Resource), less than 6x the timeout of the function "
+        "Test/X/Handler/Function/Resource (30 seconds there, so at least 180): messages would "
+        "be redelivered while still being processed. The worker's visibility_timeout or its "
+        "function's timeout was given as a token (such as Lazy.number(...)), which its checks "
+        "pass when it is built; it resolved only at synth. Fix: change what produces the "
+        "token so that the visibility timeout is at least 180 seconds"
+    ) in message, message
+    assert "Something changed" not in message
