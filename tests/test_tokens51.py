@@ -466,6 +466,25 @@ _TEXTS: list[tuple[str, Callable[[cdk.Stack], object], str, str, str, str, str]]
         "pass each account's 12-digit ID as a string, e.g. '111122223333'",
     ),
     (
+        "StaticSite api_origins",
+        lambda s: StaticSite(s, "X", source=SITE, api_origins=[_text("ftp://x")], alarms=False),
+        "Test/X",
+        "StaticSite",
+        "api_origins[0]",
+        "is 'ftp://x'; its scheme 'ftp' must be https or wss (http only for localhost)",
+        "pass the API's URL, e.g. 'https://api.example.com' or api.url",
+    ),
+    (
+        "StaticSite web_acl_id",
+        lambda s: StaticSite(s, "X", source=SITE, web_acl_id=_text("my-acl"), alarms=False),
+        "Test/X",
+        "StaticSite",
+        "web_acl_id",
+        "is 'my-acl'; it must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT "
+        "(arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+        "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
+    ),
+    (
         "StaticSite domain_name",
         lambda s: StaticSite(
             s,
