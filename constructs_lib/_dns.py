@@ -63,7 +63,7 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
         v.add(prop, f"is {described(name)}", f"pass the host name, e.g. {example!r}")
         return False
     if is_unresolved(name):  # a Lazy.string: its text is checked at synth
-        v.recheck_text(
+        v.recheck_rule(
             name,
             lambda found, text: check_host_name(
                 found, text, prop, wildcard=wildcard, example=example

@@ -67,7 +67,7 @@ def restrict_to_accounts(
 def _check_account(v: Validator, prop: str, account: str) -> None:
     """An account ID; one that resolves at synth (``Lazy.string``) is checked then."""
     if is_unresolved(account):
-        v.recheck_text(account, lambda found, text: _check_account(found, prop, text))
+        v.recheck_rule(account, lambda found, text: _check_account(found, prop, text))
         return
     v.check(
         bool(_ACCOUNT_ID.match(account)),

@@ -1,11 +1,12 @@
-"""A number a construct checks against a range, or a text it checks by a rule (a schedule
-expression, a time zone name), given as a token that resolves at synth (``Lazy.number(...)``,
-``Lazy.string(...)``, a value another construct fills in before synth), checked again
-when it resolves. A construct's rules pass every token when it is built, since most are
-known only at deploy; a token that resolved at synth to -7 or 20000 reached the template
-in silence, and the service refused it at deploy. A value known only at deploy (a
-``CfnParameter``'s, ``Fn.import_value(...)``) resolves to a reference (a ``Ref``) and is
-left to the service, as when the construct was built.
+"""A number a construct checks against a range, or a text or number it checks by a rule
+(a schedule expression, a time zone name, a batch size against a batching window), given
+as a token that resolves at synth (``Lazy.number(...)``, ``Lazy.string(...)``, a value
+another construct fills in before synth), checked again when it resolves. A construct's
+rules pass every token when it is built, since most are known only at deploy; a token
+that resolved at synth to -7 or 20000 reached the template in silence, and the service
+refused it at deploy. A value known only at deploy (a ``CfnParameter``'s,
+``Fn.import_value(...)``) resolves to a reference (a ``Ref``) and is left to the service,
+as when the construct was built.
 
 The limits a recheck of its own covers on the template (a function's sizes,
 ``_core.sizes_recheck``; its provisioned concurrency, ``_core.provisioned_recheck``) are
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
@@ -26,7 +27,7 @@ from constructs_lib._synth_checks import at_synth, is_number
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["range_at_synth", "text_at_synth"]
+__all__ = ["range_at_synth", "rule_at_synth"]
 
 #: How a value came to pass the construct's checks when it was built.
 _GIVEN_AS_TOKEN = (
@@ -63,22 +64,23 @@ def range_at_synth(
     return lambda: at_synth(scope, check)
 
 
-def text_at_synth(
-    v: Validator, value: object, rule: Callable[[Validator, str], object]
+def rule_at_synth(
+    v: Validator, value: object, rule: Callable[[Validator, Any], object]
 ) -> Callable[[], None] | None:
-    """What adds, to ``v``'s construct, the check at synth of ``value`` (a string token) by
-    ``rule``, which adds to a validator the problems of a text; None for a value that is no
-    string token. A token that resolves to a reference (a parameter's ``Ref``, an
-    ``Fn::Join`` around one) is left to the service."""
-    if not isinstance(value, str) or not is_unresolved(value):
+    """What adds, to ``v``'s construct, the check at synth of ``value`` (a string or number
+    token) by ``rule``, which adds to a validator the problems of a literal value; None for
+    a value that is neither. A token that resolves to a reference (a parameter's ``Ref``,
+    an ``Fn::Join`` around one) is left to the service."""
+    text = isinstance(value, str)
+    if not (text or is_number(value)) or not is_unresolved(value):
         return None
     scope = v.scope
-    construct = type(scope).__name__
-    given = _GIVEN_AS_TOKEN.format(lazy="Lazy.string(...)", construct=construct, kind="text")
+    lazy, kind = ("Lazy.string(...)", "text") if text else ("Lazy.number(...)", "number")
+    given = _GIVEN_AS_TOKEN.format(lazy=lazy, construct=type(scope).__name__, kind=kind)
 
     def check() -> list[str]:
         resolved = stack_of(scope).resolve(value)
-        if not isinstance(resolved, str):
+        if not (isinstance(resolved, str) if text else is_number(resolved)):
             return []  # a reference: known only at deploy
         from constructs_lib._validation import Validator
 

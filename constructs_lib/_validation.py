@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from aws_cdk import Duration
 from constructs import Construct
@@ -19,7 +20,7 @@ from constructs_lib._config_values import (
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
-from constructs_lib._token_recheck import range_at_synth, text_at_synth
+from constructs_lib._token_recheck import range_at_synth, rule_at_synth
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -115,9 +116,9 @@ class Validator:
         if add := range_at_synth(self.scope, value, self.named(prop), low, high, unit):
             self._rechecks.append(add)
 
-    def recheck_text(self, value: object, rule: Callable[[Validator, str], object]) -> None:
-        """``value``, a string token, checked by ``rule`` once it resolves at synth."""
-        if add := text_at_synth(self, value, rule):
+    def recheck_rule(self, value: object, rule: Callable[[Validator, Any], object]) -> None:
+        """``value``, a string or number token, checked by ``rule`` once it resolves at synth."""
+        if add := rule_at_synth(self, value, rule):
             self._rechecks.append(add)
 
     def known_at_synth(self, value: object, prop: str, why: str, fix: str) -> bool:

@@ -132,11 +132,13 @@ def _told_number(path: str, prop: str, value: str, allowed: str, construct: str,
     )
 
 
-def _told_text(path: str, prop: str, problem: str, construct: str, fix: str) -> str:
+def _told_text(
+    path: str, prop: str, problem: str, construct: str, fix: str, kind: str = "string"
+) -> str:
     return (
         f"[{path}] `{prop}` (resolved at synth) {problem}. It was given as a token (such as "
-        f"Lazy.string(...)), which the {construct}'s checks pass when it is built; it resolved "
-        f"to this text only at synth. Fix: {fix}"
+        f"Lazy.{kind}(...)), which the {construct}'s checks pass when it is built; it resolved "
+        f"to this {'text' if kind == 'string' else kind} only at synth. Fix: {fix}"
     )
 
 
@@ -485,6 +487,15 @@ _TEXTS: list[tuple[str, Callable[[cdk.Stack], object], str, str, str, str, str]]
         "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
     ),
     (
+        "QueueWorker batch_size without a window",
+        lambda s: _worker(s, batch_size=_number(20)),
+        "Test/X",
+        "QueueWorker",
+        "batch_size",
+        "is 20; batches above 10 need max_batching_window of at least 1 second",
+        "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
+    ),
+    (
         "StaticSite domain_name",
         lambda s: StaticSite(
             s,
@@ -519,7 +530,8 @@ def test_a_text_token_its_rule_refuses_at_synth_fails_the_synth(
     # GIVEN a prop given as a token that resolves at synth to a text its rule refuses
     # WHEN the stack is synthesized, THEN the synth fails with the rule's problem and fix
     message = _synth_failure(build)
-    assert _told_text(path, prop, problem, construct, fix) in message, message
+    kind = "number" if prop == "batch_size" else "string"
+    assert _told_text(path, prop, problem, construct, fix, kind) in message, message
 
 
 def test_a_function_size_token_is_told_once() -> None:

@@ -103,7 +103,7 @@ class ScheduledJobProps(FunctionBackedProps):
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)
         else:  # a name that resolves at synth (Lazy.string) is checked then
-            v.recheck_text(
+            v.recheck_rule(
                 self.timezone, lambda found, name: check_time_zone(found, "timezone", name)
             )
         if valid is not None:
@@ -240,7 +240,7 @@ def _check_description(v: Validator, description: str | None) -> None:
         return
     token = is_unresolved(description)
     if token:
-        v.recheck_text(description, _check_description)
+        v.recheck_rule(description, _check_description)
     length = len(literal_text(description) if token else description)
     v.check(
         length <= _DESCRIPTION_MAX_LENGTH,

@@ -106,7 +106,7 @@ def _check_audience(v: Validator, prop: str, audience: object) -> None:
     """An audience a token carries in ``aud``; one that resolves at synth (``Lazy.string``)
     is checked then."""
     if is_unresolved(audience):
-        v.recheck_text(audience, lambda found, text: _check_audience(found, prop, text))
+        v.recheck_rule(audience, lambda found, text: _check_audience(found, prop, text))
     if not v.check(
         not isinstance(audience, str) or bool(audience.strip()),
         prop,

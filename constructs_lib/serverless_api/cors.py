@@ -192,7 +192,7 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
     seen: set[str] = set()
     for origin in cors.allow_origins:
         if is_unresolved(origin):  # one that resolves at synth (Lazy.string) is checked then
-            v.recheck_text(
+            v.recheck_rule(
                 origin,
                 lambda found, text: _check_origins(found, replace(cors, allow_origins=[text])),
             )

@@ -261,7 +261,7 @@ def _check_key_name(v: Validator, key: object, prop: str, *, required: bool = Fa
     # then (Lazy.string)
     token = key is not None and is_unresolved(key)
     if token:
-        v.recheck_text(key, lambda found, text: _check_key_name(found, text, prop))
+        v.recheck_rule(key, lambda found, text: _check_key_name(found, text, prop))
     size = len((literal_text(key) if token and key else key or "").encode())
     ok = v.check(
         key is None or ((size > 0 or token) and size <= KEY_NAME_MAX_BYTES),

@@ -279,7 +279,7 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
 def _check_web_acl(v: Validator, arn: str) -> None:
     """A WAFv2 web ACL's ARN; one that resolves at synth (``Lazy.string``) is checked then."""
     if is_unresolved(arn):
-        v.recheck_text(arn, _check_web_acl)
+        v.recheck_rule(arn, _check_web_acl)
         return
     v.check(
         bool(_WEB_ACL_ARN.match(arn)),
@@ -293,6 +293,6 @@ def _check_web_acl(v: Validator, arn: str) -> None:
 def _check_api_origin(v: Validator, prop: str, url: str) -> None:
     """An API's URL for connect-src; one that resolves at synth is checked then."""
     if is_unresolved(url):
-        v.recheck_text(url, lambda found, text: _check_api_origin(found, prop, text))
+        v.recheck_rule(url, lambda found, text: _check_api_origin(found, prop, text))
     elif problem := origin_problem(url):
         v.add(prop, f"is {url!r}; {problem[0]}", problem[1])
