@@ -6,6 +6,7 @@ event types describe it (``accessKey``, ``accountId``, ``callerId``, ``cognitoId
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -96,7 +97,7 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
     authorizer = found if isinstance(found, Mapping) else {}
     jwt, passed = authorizer.get("jwt"), authorizer.get("lambda")
     if isinstance(jwt, Mapping) and isinstance(jwt.get("claims"), Mapping):
-        claims = {str(k): str(v) for k, v in jwt["claims"].items()}
+        claims = {str(k): _text(v) for k, v in jwt["claims"].items()}
         return AuthorizerContext(
             kind="jwt",
             claims=MappingProxyType(claims),
@@ -136,7 +137,7 @@ def _scopes(passed: object, claims: Mapping[str, str]) -> tuple[str, ...]:
     claim still holds them, space-separated (OAuth's ``scope``) or a list it flattened to
     ``"[a b]"`` (``scp``)."""
     if isinstance(passed, list | tuple):
-        return tuple(str(scope) for scope in passed)
+        return tuple(_text(scope) for scope in passed)
     if isinstance(passed, str):
         return tuple(passed.split())
     for name in ("scope", "scp"):
@@ -148,23 +149,54 @@ def _scopes(passed: object, claims: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:
-    route = event.get("routeKey", "the route")
+    route = reprlib.repr(event.get("routeKey", "the route"))
     if "iam" in authorizer:  # API Gateway names every signer by its ARN
         why = "its IAM context names no signer (no userArn), which API Gateway always does"
+        fix = "pass the event as API Gateway sends it; in a test, build it with iam_caller="
     elif event.get("version") != "2.0":
         why = "the event is not an HTTP API's (payload format 2.0)"
+        fix = "use event['requestContext']['authorizer'] for a REST API's request"
     else:
         why = (
             "the route is public (ApiAuth.none or Route(..., public=...)), or a test built "
             "the event without claims=, authorizer_context= or iam_caller="
         )
-    return f"the request to {route!r} has no JWT, Lambda or IAM authorizer context: {why}"
+        fix = (
+            "give the route an auth, or answer error.response (the 401); in a test, pass "
+            "claims=, authorizer_context= or iam_caller= to http_api_event"
+        )
+    return f"the request to {route} has no JWT, Lambda or IAM authorizer context: {why}. Fix: {fix}"
+
+
+def _text(value: object) -> str:
+    """A claim or scope as text: API Gateway passes each as a string; a hand-built event's
+    list or object as its ``str``, or, nested too deeply for that, its short repr."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except RecursionError:
+        return reprlib.repr(value)
 
 
 def _read_only(value: object) -> Any:
-    """``value`` as JSON gave it, with objects read-only and lists tuples."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _read_only(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_read_only(v) for v in value)
-    return value
+    """``value`` as JSON gave it, with objects read-only and lists tuples. Walked without
+    recursion: Lambda hands on a context nested up to about 1,000 levels (its JSON parser's
+    limit), and a recursive copy failed with a RecursionError from about 500."""
+    root: list[Any] = [value]
+    pending: list[tuple[Any, Any]] = [(root, 0)]  # (container, slot) holding a value to copy
+    lists: list[tuple[Any, Any]] = []  # the slots of the lists copied, parents first
+    while pending:
+        holder, slot = pending.pop()
+        item = holder[slot]
+        if isinstance(item, Mapping):
+            copied = dict(item)
+            holder[slot] = MappingProxyType(copied)  # a view: filled in below all the same
+            pending += [(copied, key) for key in copied]
+        elif isinstance(item, list):
+            holder[slot] = list(item)
+            lists.append((holder, slot))
+            pending += [(holder[slot], index) for index in range(len(item))]
+    for holder, slot in reversed(lists):  # children first: a parent's tuple holds theirs
+        holder[slot] = tuple(holder[slot])
+    return root[0]

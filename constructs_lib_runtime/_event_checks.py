@@ -201,9 +201,13 @@ def check_records(call: str, records: tuple[object, ...], source: str, builder: 
         )
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            fix = f" (unpack the list: {call}(*records))" if isinstance(record, list) else ""
+            fix = (
+                f"unpack the list: {call}(*records)"
+                if isinstance(record, list)
+                else f"build each record with {builder}(...)"
+            )
             raise TypeError(
-                f"{call} takes records ({builder}(...)), not {type(record).__name__}{fix}"
+                f"{call} takes records ({builder}(...)), not {type(record).__name__}. Fix: {fix}"
             )
         found = record.get("eventSource", source)
         if found != source:

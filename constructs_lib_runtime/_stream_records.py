@@ -20,6 +20,7 @@ from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 __all__ = ["stream_arn", "stream_record"]
 
 _CALL = "stream_record"
+_ONE = "Fix: pass one of them"
 # the images each change has, and each stream view keeps
 _CHANGES = {"INSERT": ("NewImage",), "MODIFY": ("NewImage", "OldImage"), "REMOVE": ("OldImage",)}
 _VIEWS = {
@@ -64,17 +65,24 @@ def stream_record(
     if isinstance(view_type, Enum):  # aws_dynamodb.StreamViewType.NEW_IMAGE, the table's own
         view_type = view_type.value
     view_type = check_text(_CALL, "view_type", view_type)
-    if event_name not in _CHANGES:
-        raise ValueError(f"{_CALL}: event_name {event_name!r} is none of {sorted(_CHANGES)}")
-    if view_type not in _VIEWS:
-        raise ValueError(f"{_CALL}: view_type {view_type!r} is none of {sorted(_VIEWS)}")
+    for argument, value, allowed in (
+        ("event_name", event_name, _CHANGES),
+        ("view_type", view_type, _VIEWS),
+    ):
+        if value not in allowed:
+            raise ValueError(
+                f"{_CALL}: {argument} {value[:60]!r} is none of {sorted(allowed)}. {_ONE}"
+            )
     images = {"NewImage": new_image, "OldImage": old_image}
     expected = [name for name in _CHANGES[event_name] if name in _VIEWS[view_type]]
     given = [name for name, image in images.items() if image is not None]
     if sorted(given) != sorted(expected):
+        wanted = " and ".join(f"{_ARGUMENTS[name]}=" for name in expected)
+        fix = f"pass {wanted} only" if wanted else "leave new_image= and old_image= out"
         raise ValueError(
             f"{_CALL}: {event_name} records of a {view_type} stream have "
-            f"{' and '.join(expected) or 'no image'}, not {' and '.join(given) or 'none'}"
+            f"{' and '.join(expected) or 'no image'}, not {' and '.join(given) or 'none'}. "
+            f"Fix: {fix}"
         )
     _check_ttl_expiry(event_name, ttl_expiry)
     table = check_text(_CALL, "table", table)

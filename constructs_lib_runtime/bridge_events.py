@@ -26,6 +26,7 @@ dead-letter queue: the event is kept, never dropped, and the alarm says so.
 from __future__ import annotations
 
 import dataclasses
+import reprlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -134,7 +135,7 @@ def bridge_event(
         account=texts["account"],
         region=texts["region"],
         time=_time(texts["time"]),
-        resources=tuple(str(arn) for arn in event.get("resources") or ()),
+        resources=_resources(event.get("resources")),
         replay_name=event.get("replay-name") if isinstance(event.get("replay-name"), str) else None,
     )
     for name, expected, got in (
@@ -145,7 +146,7 @@ def bridge_event(
         if allowed is not None and got not in allowed:
             wanted = " or ".join(map(repr, sorted(allowed)))
             raise MalformedBridgeEvent(
-                f"event {parsed.id} has {name} {got!r}, not {wanted} "
+                f"event {parsed.id[:100]} has {name} {_short(got)}, not {wanted} "
                 "as the handler expects: its rule's event_pattern lets it through. Fix: "
                 "change the EventHandler's event_pattern to match only those, or pass "
                 f"{name}= with this one too"
@@ -180,17 +181,44 @@ def _allowed(name: str, expected: object) -> set[str] | None:
     return set(expected)
 
 
+def _resources(given: object) -> tuple[str, ...]:
+    """The event's ``resources``: a list of ARNs (text) in every event EventBridge delivers
+    (empty when the sender named none). A string was read as its characters, an object as
+    its keys, and a number was a bare TypeError."""
+    if given is None:  # a hand-built event without them: none named
+        return ()
+    if not isinstance(given, list | tuple) or not all(isinstance(arn, str) for arn in given):
+        raise MalformedBridgeEvent(
+            f"the event's resources is {_short(given)}, not what EventBridge writes (a list "
+            "of ARNs, each text; [] when the sender names none). Fix: pass the event as "
+            "Lambda gives it"
+        )
+    return tuple(given)
+
+
 def _time(text: str) -> datetime:
     try:
-        instant = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-    except ValueError:
+        given = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        # an offset moving the instant past year 1 or 9999 has no datetime in UTC
+        instant = given.astimezone(UTC) if given.utcoffset() is not None else None
+    except (ValueError, OverflowError):
         instant = None
-    if instant is None or instant.utcoffset() is None:
+    if instant is None:
         raise MalformedBridgeEvent(
-            f"the event's time {text!r} is not EventBridge's (ISO 8601 in UTC, e.g. "
+            f"the event's time {_short(text)} is not EventBridge's (ISO 8601 in UTC, e.g. "
             "'2026-05-04T09:00:01Z'). Fix: pass the event as Lambda gives it"
         )
-    return instant.astimezone(UTC)
+    return instant
+
+
+def _short(value: object) -> str:
+    """``value``'s repr cut short: a message names the value, it does not copy a huge
+    (or, nested deeply, unprintable) one into the log."""
+    return _SHORT.repr(value)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 100
 
 
 def _looks_like(event: Mapping[str, Any]) -> str:

@@ -211,6 +211,11 @@ def _payload(payload: object) -> bytes:
             f"invoke_target: payload is no JSON ({error}). Fix: pass only str, number, bool, "
             "None, list and dict values (e.g. value.isoformat() for a datetime)"
         ) from error
+    except RecursionError:  # json.dumps' own depth: no event the version could read either
+        raise ValueError(
+            "invoke_target: payload is nested too deeply to write as JSON. Fix: pass an "
+            "event nested as the function's trigger nests it (a few levels)"
+        ) from None
 
 
 def _client(service: str) -> Any:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, overload
@@ -220,8 +221,9 @@ def _base64_encoded(event: Event) -> bool:
     if flag is None or isinstance(flag, bool):
         return bool(flag)
     raise TypeError(
-        f"the event's isBase64Encoded is {flag!r} ({type(flag).__name__}), not true or false: "
-        "API Gateway and function URLs send a JSON boolean. Fix: write it as a boolean in "
+        f"the event's isBase64Encoded is {reprlib.repr(flag)} ({type(flag).__name__}), not true "
+        "or false: API Gateway and function URLs send a JSON boolean. Fix: write it as a "
+        "boolean in "
         "the event (True or False), as constructs_lib_runtime.testing.http_api_event does"
     )
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import reprlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,7 +213,8 @@ def _object(index: int, item: object) -> S3Object:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
         # it read as None, as a deletion's: a handler skipping empty objects skipped it
         raise MalformedS3Event(
-            f"{where}'s s3.object.size is {size!r} ({type(size).__name__}), not a number of "
+            f"{where}'s s3.object.size is {reprlib.repr(size)} ({type(size).__name__}), not a "
+            "number of "
             "bytes: S3 sends a JSON number (and none for a deletion). Fix: write it as an "
             "int in the event, as constructs_lib_runtime.testing.object_created_body does"
         )
@@ -228,11 +231,17 @@ def _object(index: int, item: object) -> S3Object:
     )
 
 
+_NOT_AN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _decoded_key(where: str, key: str) -> str:
     """The key S3 sent URL-encoded (UTF-8, spaces as ``+``), decoded; MalformedS3Event
     for one that does not decode to valid Unicode (``%E9`` alone would give U+FFFD, a
-    key that does not exist)."""
+    key that does not exist), or with a ``%`` that starts no escape (``%zz``, ``100%``: S3
+    sends a key's ``%`` as ``%25``, and unquote kept it, naming another key)."""
     try:
+        if _NOT_AN_ESCAPE.search(key):
+            raise UnicodeError(key)
         decoded = unquote_plus(key, errors="strict")
         decoded.encode("utf-8")  # JSON "\ud800" decodes to a lone surrogate
     except UnicodeError:

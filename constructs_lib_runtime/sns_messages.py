@@ -116,15 +116,16 @@ def _envelope(body: str) -> dict[str, Any] | None:
         return None
     if not isinstance(parsed["Message"], str):  # it read as a raw message: the envelope
         raise MalformedSnsMessage(
-            f"the record's body is an SNS envelope of {parsed['TopicArn']} whose Message is "
-            f"{type(parsed['Message']).__name__}, not a string: SNS sends every message "
+            f"the record's body is an SNS envelope of {parsed['TopicArn'][:300]} whose Message "
+            f"is {type(parsed['Message']).__name__}, not a string: SNS sends every message "
             "as text (a JSON message as its string). Fix: encode the Message as a string "
             "in the event (json.dumps), or pass raw=True if the published message is this "
             "object itself"
         )
     if parsed["Type"] != "Notification":
         raise MalformedSnsMessage(
-            f"the record holds SNS's {parsed['Type']!r} message of {parsed['TopicArn']}, not "
+            f"the record holds SNS's {parsed['Type'][:60]!r} message of "
+            f"{parsed['TopicArn'][:300]}, not "
             "a notification: SNS sends a queue no confirmation when it subscribes it with "
             "its queue policy. Fix: use worker.subscribe(topic) for the subscription, or "
             "visit the SubscribeURL the message holds to confirm it"

@@ -30,6 +30,7 @@ Record = Mapping[str, Any]
 __all__ = ["MalformedBatchError", "Record", "json_body", "process_batch"]
 
 _CALL = "process_batch(event, handle)"
+_EACH = "Fix: pass each record process_batch hands the callback, as SQS sends it"
 
 
 class MalformedBatchError(ValueError):
@@ -140,7 +141,7 @@ def json_body(record: Record) -> Any:
     digits, a string with a lone surrogate (``"\\ud800"``).
     """
     if not isinstance(record, Mapping):
-        raise ValueError(f"the record is {type(record).__name__}, not an SQS record (an object)")
+        raise ValueError(f"the record is {type(record).__name__}, not an SQS record. {_EACH}")
     body = record.get("body")
     if body is None and "Records" in record:
         raise ValueError(
@@ -148,7 +149,7 @@ def json_body(record: Record) -> Any:
             "json_body on each record process_batch hands the callback"
         )
     if not isinstance(body, (str, bytes, bytearray)):
-        raise ValueError(f"the record's body is not a string (got {type(body).__name__})")
+        raise ValueError(f"the record's body is not a string (got {type(body).__name__}). {_EACH}")
     return loads(body, "the record's body")
 
 

@@ -35,6 +35,7 @@ logger: logging.Logger = logging.getLogger(__name__)
 __all__ = ["MalformedBatchError", "process_batch"]
 
 _CALL = "process_batch(event, handle)"
+_EVENT_FIX = "pass the event Lambda sends a StreamWorker's function, as the handler receives it"
 
 
 def process_batch(
@@ -118,22 +119,29 @@ def _records(event: Any) -> list[dict[str, Any]]:
         event,
         lambda: (
             f"the event is not a stream event with a Records list (got {_shown(event)}): "
-            "its records cannot be reported as batch item failures, so the whole batch fails"
+            "its records cannot be reported as batch item failures, so the whole batch fails. "
+            "Fix: pass the event the handler receives (a dict with a Records list)"
         ),
         lambda: (
             f"the event is not a DynamoDB stream event: it has no Records (keys "
             f"{_shown(sorted(map(str, event)))}); process_batch handles the batches Lambda "
-            "sends a StreamWorker's function, so nothing was processed"
+            f"sends a StreamWorker's function, so nothing was processed. Fix: {_EVENT_FIX}"
         ),
     )
     for index, record in enumerate(records):
         change = record.get("dynamodb")
         number = change.get("SequenceNumber") if isinstance(change, Mapping) else None
         if not isinstance(number, str) or not number:
-            hint = ": it is an SQS message (use constructs_lib_runtime.sqs_batch)"
+            sqs = "messageId" in record
+            hint = ": it is an SQS message (use constructs_lib_runtime.sqs_batch)" if sqs else ""
+            fix = (
+                "use constructs_lib_runtime.sqs_batch.process_batch for a QueueWorker's records"
+                if sqs
+                else _EVENT_FIX
+            )
             _malformed(
                 f"record {index} of the batch has no dynamodb.SequenceNumber (got "
-                f"{_shown(number)}){hint if 'messageId' in record else ''}; it cannot be "
-                "reported as a batch item failure, so the whole batch fails and is retried"
+                f"{_shown(number)}){hint}; it cannot be reported as a batch item failure, so "
+                f"the whole batch fails and is retried. Fix: {fix}"
             )
     return records

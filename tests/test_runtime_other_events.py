@@ -86,7 +86,7 @@ def test_sqs_event_given_a_list_of_records_says_to_unpack_it() -> None:
     # Proves (bad inputs, round 38): sqs_event([record]) nested the list as one record, and
     # the test then failed on "record 0 of the batch has no messageId"
     record = sqs_record("{}")
-    with pytest.raises(TypeError, match=r"not list \(unpack the list: sqs_event\(\*records\)\)"):
+    with pytest.raises(TypeError, match=r"not list\. Fix: unpack the list: sqs_event\(\*records\)"):
         sqs_event([record])  # type: ignore[arg-type]
     assert sqs_event(record, record)["Records"] == [record, record]
 

@@ -377,8 +377,14 @@ def test_records_sharing_a_message_id_are_reported_once() -> None:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ({"messageId": "m"}, "^the record's body is not a string \\(got NoneType\\)$"),
-        ({"messageId": "m", "body": 5}, "^the record's body is not a string \\(got int\\)$"),
+        (
+            {"messageId": "m"},
+            "^the record's body is not a string \\(got NoneType\\)\\. Fix: pass each record ",
+        ),
+        (
+            {"messageId": "m", "body": 5},
+            "^the record's body is not a string \\(got int\\)\\. Fix: pass each record ",
+        ),
         (
             {"messageId": "m", "body": "[" * 100_000},
             r"^the record's body is nested too deeply \(more than 100 levels\)$",
