@@ -496,6 +496,19 @@ _TEXTS: list[tuple[str, Callable[[cdk.Stack], object], str, str, str, str, str]]
         "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
     ),
     (
+        "ApiDomain base_path",
+        lambda s: _api(
+            s,
+            domain=ApiDomain(name="api.example.com", certificate=_cert(s), base_path=_text("/v1/")),
+        ),
+        "Test/Api",
+        "ServerlessApi",
+        "domain.base_path",
+        "is '/v1/'; an API mapping key is one or more path segments of letters, digits and "
+        "$-_.+!*'() joined by '/', without a leading or trailing '/'",
+        "pass e.g. base_path='v1' or 'orders/v1', or None to serve the API at the domain's root",
+    ),
+    (
         "StaticSite domain_name",
         lambda s: StaticSite(
             s,
