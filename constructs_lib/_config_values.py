@@ -15,6 +15,7 @@ import re
 __all__ = [
     "bool_fix",
     "bool_meant",
+    "duration_count",
     "duration_fix",
     "duration_of_number",
     "list_fix",
@@ -143,6 +144,26 @@ def duration_fix(value: object, unit: str = "seconds") -> str | None:
     return None
 
 
+def duration_count(value: object, unit: str = "seconds") -> tuple[float, str, str] | None:
+    """What a number or text given where a Duration goes counts, as its fix reads it: (the
+    count, its unit, what the fix adds after the Duration for text); None for anything
+    else (ISO 8601 text, which ``Duration.parse`` reads as given, included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return (float(value), unit, "") if math.isfinite(value) and value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    counted = _COUNTED.fullmatch(text.lower())
+    if counted and counted[2] in _UNIT_OF:
+        return float(counted[1]), _UNIT_OF[counted[2]], f", not the text ({_TEXT})"
+    number = whole_number(text)
+    if number is not None and number >= 0:
+        return float(number), unit, f" if {value!r} counts {unit}, not the text ({_TEXT})"
+    return None
+
+
 def duration_of_number(value: object, unit: str = "seconds") -> str | None:
     """``pass Duration.seconds(30)`` for the number ``30`` where a Duration goes (a number
     there counts ``unit``); None for True or False, a negative number, NaN or infinity,
@@ -151,7 +172,9 @@ def duration_of_number(value: object, unit: str = "seconds") -> str | None:
         return None
     if not math.isfinite(value) or value < 0:
         return None
-    return f"pass Duration.{unit}({value!r})"
+    # every Duration the library sets is counted in whole units (CloudFormation's seconds,
+    # Scheduler's minutes, S3's days): 0.5 is told the 1 that every rule then takes
+    return f"pass Duration.{unit}({math.ceil(value)})"
 
 
 _SIZE_UNITS = {"b": "bytes", "byte": "bytes", "bytes": "bytes", "kib": "kibibytes"}

@@ -18,6 +18,7 @@ from pathlib import Path
 from aws_cdk import Stack
 
 from constructs_lib._facts import node_of, path_of
+from constructs_lib._feature_flag_text import warn_of_flag_texts
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["check_context_keys"]
@@ -29,8 +30,10 @@ _NEAR_PREFIX = re.compile(r"constructs[\W_]*lib(?:[\W_]+|$)", re.IGNORECASE)
 
 def check_context_keys(stack: Stack, known: Collection[str]) -> None:
     """Raises a ConstructError listing every context key of ``stack`` that looks meant for
-    the library and is not one of ``known``."""
+    the library and is not one of ``known`` (and warns of aws-cdk-lib's flags given as
+    text meaning "off")."""
     context = node_of(stack).get_all_context()
+    warn_of_flag_texts(stack, context)  # the same context: read once per stack
     problems = [
         _problem(path_of(stack), key, key[found.end() :], context[key], sorted(known))
         for key in sorted(context)

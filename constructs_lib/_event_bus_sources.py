@@ -1,8 +1,10 @@
 """AWS services' events matched on a custom event bus: a service (``aws.s3``, ``aws.ec2``)
 puts its events on the account's default bus only, so a rule on another bus matching
-them fires only for events forwarded to that bus. A warning, not an error: the user may
-forward them (a rule on the default bus whose target is this bus: one in the bus's stack
-is seen, at synth, when every rule exists)."""
+them fires only for events forwarded to that bus; and an app's own events never carry an
+``aws.`` source (EventBridge refuses an app's PutEvents with one, as aws-cdk-lib's own
+EventBridgePutEvents task does at synth), so ``aws.expenses`` is no name for them. A
+warning, not an error: the user may forward them (a rule on the default bus whose target
+is this bus: one in the bus's stack is seen, at synth, when every rule exists)."""
 
 from __future__ import annotations
 
@@ -40,8 +42,11 @@ def warn_of_service_sources(v: Validator, bus: object, fields: Mapping[str, Any]
         "rule fires only for events forwarded to it. Fix: leave event_bus out (the rule then "
         "listens on the default bus), or forward them with a rule on the default bus whose "
         "target is this bus (events.Rule(..., targets=[targets.EventBus(bus)]) in the bus's "
-        "stack, which silences this warning). If they are forwarded otherwise (from another "
-        f"stack or account, by a pipe), acknowledge '{AWS_SOURCE_ON_CUSTOM_BUS_WARNING}'."
+        "stack, which silences this warning). If they are the app's own events, rename "
+        "their source: EventBridge keeps the 'aws.' prefix for AWS services and refuses an "
+        "app's PutEvents with it, so no code of yours can send them to any bus. If they are "
+        "forwarded otherwise (from another stack or account, by a pipe), acknowledge "
+        f"'{AWS_SOURCE_ON_CUSTOM_BUS_WARNING}'."
     )
     if isinstance(bus, events.EventBus):  # the app's own: a rule of its stack may forward
         Aspects.of(v.scope).add(_UnlessForwarded(v.scope, bus, message))

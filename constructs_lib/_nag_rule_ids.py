@@ -53,6 +53,7 @@ LIBRARY_WARNINGS = (
     "existingQueueShortVisibility",
     "existingQueueWithoutRedrive",
     "extensionOfOtherPlatform",
+    "featureFlagText",
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",

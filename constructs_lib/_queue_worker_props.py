@@ -102,17 +102,16 @@ class QueueWorkerProps(FunctionBackedProps):
                 "is set on a FIFO queue, which does not support batching windows",
                 "remove max_batching_window or use a standard queue",
             )
-        if window is not None:
-            v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
+        v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         if not self.fifo and not is_unresolved(given):  # a deploy-time window is the user's
             _check_window_for_batch(v, self.batch_size, window)
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
         high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout", within=(0, high))
+        v.duration_range(seconds, "visibility_timeout", 0, high)  # None: a number's fix
         if seconds is None:
             return
-        v.duration_range(seconds, "visibility_timeout", 0, high)
         handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:
             factor = _defaults.VISIBILITY_TIMEOUT_FACTOR

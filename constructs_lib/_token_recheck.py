@@ -27,13 +27,42 @@ from constructs_lib._synth_checks import at_synth, is_number
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["range_at_synth", "rule_at_synth"]
+__all__ = ["TokenRechecks", "range_at_synth", "rule_at_synth"]
 
 #: How a value came to pass the construct's checks when it was built.
 _GIVEN_AS_TOKEN = (
     "It was given as a token (such as {lazy}), which the {construct}'s checks pass when "
     "it is built; it resolved to this {kind} only at synth"
 )
+
+
+class TokenRechecks:
+    """The checks at synth of a validator's props given as tokens that resolve then
+    (:class:`Validator` mixes it in), added once every prop passed (a construct refused when
+    built is not synthesized)."""
+
+    scope: Construct
+    _rechecks: list[Callable[[], None]]
+
+    def named(self, prop: str) -> str:
+        return prop
+
+    def recheck_range(
+        self, value: object, prop: str, low: float, high: float = math.inf, unit: str = ""
+    ) -> None:
+        """``value``, a number token, from ``low`` to ``high`` once it resolves at synth
+        (``Lazy.number``; a parameter's ``Ref`` is left to the service)."""
+        if add := range_at_synth(self.scope, value, self.named(prop), low, high, unit):
+            self._rechecks.append(add)
+
+    def recheck_rule(self, value: object, rule: Callable[[Validator, Any], object]) -> None:
+        """``value``, a string or number token, checked by ``rule`` once it resolves at synth."""
+        if add := rule_at_synth(self, value, rule):
+            self._rechecks.append(add)
+
+    def add_rechecks(self) -> None:
+        for add in self._rechecks:
+            add()
 
 
 def range_at_synth(
@@ -65,7 +94,7 @@ def range_at_synth(
 
 
 def rule_at_synth(
-    v: Validator, value: object, rule: Callable[[Validator, Any], object]
+    v: TokenRechecks, value: object, rule: Callable[[Validator, Any], object]
 ) -> Callable[[], None] | None:
     """What adds, to ``v``'s construct, the check at synth of ``value`` (a string or number
     token) by ``rule``, which adds to a validator the problems of a literal value; None for

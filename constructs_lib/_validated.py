@@ -21,6 +21,7 @@ from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
 from constructs_lib._removed_children import check_children_at_synth
 from constructs_lib._stack_env import check_stack_environment
+from constructs_lib._token_texts import check_token_texts
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -53,15 +54,21 @@ def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
 def validated(scope: Construct, props: P) -> P:
     """``props`` after checking them all; raises one ConstructError listing every problem."""
     v = Validator(scope)
+    # first: the rules take a token's text for a deploy-time value (and aws-cdk-lib fails
+    # on it when they resolve it), so theirs would be no problem of the prop to report
+    faked = check_token_texts(v, props)
+    first = v.count
     try:
         props.validate(v)
     except (TypeError, AttributeError, RuntimeError) as exc:
         # The construct's rules met a type they do not expect: the wrong types are the
         # problems to report (a jsii trace or an AttributeError names no prop).
         v = Validator(scope)
-        if check_types(v, props):
+        faked = check_token_texts(v, props)
+        if check_types(v, props) and not faked:
             raise
         raise ConstructError(v.problems) from exc
+    v.keep(lambda index, problem: index < first or problem.prop not in faked)
     reported = {_top_prop(problem.prop) for problem in v.problems}
     check_types(v, props, skip=reported)  # what the construct's rules let through
     v.revise(lambda problem: with_default_hint(props, problem))  # a config's "" for None

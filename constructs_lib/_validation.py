@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any
 
 from aws_cdk import Duration
 from constructs import Construct
@@ -12,15 +12,17 @@ from constructs import Construct
 from constructs_lib._arn_shape import arn_shape_problem
 from constructs_lib._config_values import (
     bool_fix,
+    duration_count,
     duration_fix,
     duration_of_number,
     list_fix,
     whole_number_fix,
 )
+from constructs_lib._duration_numbers import fitted_duration_fix
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
-from constructs_lib._token_recheck import range_at_synth, rule_at_synth
+from constructs_lib._token_recheck import TokenRechecks
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -30,15 +32,18 @@ def at_synth(value: object, why: str) -> str:
     return f"is {shown(value)}; it must be known at synth: {why}"
 
 
-class Validator:
+class Validator(TokenRechecks):
     """Gathers problems for one construct so the user sees all of them at once."""
 
     def __init__(self, scope: Construct) -> None:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
-        # checks at synth of tokens that resolve then, added once no prop has a problem
-        self._rechecks: list[Callable[[], None]] = []
+        self._rechecks: list[Callable[[], None]] = []  # TokenRechecks'
+        #: A number (or text of one) given where a Duration goes, by prop: its problem's
+        #: index, the count, its unit and the fix's note for text, so that a range checked
+        #: next makes the fix a Duration it takes
+        self._numbers: dict[str, tuple[int, float, str, str]] = {}
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
@@ -77,6 +82,8 @@ class Validator:
         checked at synth (:meth:`recheck_range`) unless not ``recheck``. A ``duration`` is a
         Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``."""
         if value is None:
+            if duration:  # a number given for it: its fix names a Duration in the range
+                self._fit_number(prop, low, high, unit)
             return
         if is_unresolved(value):
             if literal:
@@ -107,19 +114,6 @@ class Validator:
             if duration
             else f"pass a number from {low:g} to {high:g}",
         )
-
-    def recheck_range(
-        self, value: object, prop: str, low: float, high: float = math.inf, unit: str = ""
-    ) -> None:
-        """``value``, a number token, from ``low`` to ``high`` once it resolves at synth
-        (``Lazy.number``; a parameter's ``Ref`` is left to the service)."""
-        if add := range_at_synth(self.scope, value, self.named(prop), low, high, unit):
-            self._rechecks.append(add)
-
-    def recheck_rule(self, value: object, rule: Callable[[Validator, Any], object]) -> None:
-        """``value``, a string or number token, checked by ``rule`` once it resolves at synth."""
-        if add := rule_at_synth(self, value, rule):
-            self._rechecks.append(add)
 
     def known_at_synth(self, value: object, prop: str, why: str, fix: str) -> bool:
         """True unless ``value`` is a deploy-time value (a token, alone, in a string or as
@@ -231,15 +225,28 @@ class Validator:
         if value is None or is_unresolved(value):
             return None
         if not isinstance(value, Duration):
+            number = duration_of_number(value, unit)
+            counted = duration_count(value, unit)
+            if counted is not None:  # a range checked next fits its fix into the range
+                self._numbers[self.named(prop)] = (self.count, *counted)
             self.add(
                 prop,
                 f"is {described(value)}, not a Duration",
-                duration_of_number(value, unit)
-                or duration_fix(value, unit)
-                or "pass e.g. Duration.seconds(10)",
+                number or duration_fix(value, unit) or "pass e.g. Duration.seconds(10)",
             )
             return None
         return seconds_of(value)
+
+    def _fit_number(self, prop: str, low: float, high: float, unit: str) -> None:
+        """The fix of the number given for ``prop`` (see :meth:`duration_seconds`) names a
+        Duration from ``low`` to ``high`` ``unit``, when the number is outside."""
+        given = self._numbers.get(self.named(prop))
+        if given is None:
+            return
+        index, count, given_unit, note = given
+        fix = fitted_duration_fix(count, given_unit, unit, low, high)
+        if fix is not None:
+            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix + note)
 
     def whole_seconds(
         self, value: object, prop: str, within: tuple[float, float] | None = None
@@ -268,17 +275,20 @@ class Validator:
         """Each problem found so far, as ``change`` gives it (a hint the rules could not add)."""
         self._problems[:] = [change(problem) for problem in self._problems]
 
+    def keep(self, wanted: Callable[[int, Problem], bool]) -> None:
+        """Only the problems found so far that ``wanted`` (given each one's index) keeps."""
+        self._problems[:] = [p for index, p in enumerate(self._problems) if wanted(index, p)]
+
     @property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(self._problems)
 
     def raise_if_any(self) -> None:
         """Raises every problem found; without one, adds the checks at synth of the props
-        given as tokens (:meth:`check_range`)."""
+        given as tokens that resolve then (:class:`TokenRechecks`)."""
         if self._problems:
             raise ConstructError(self._problems)
-        for add in self._rechecks:
-            add()
+        self.add_rechecks()
 
 
 class _Within(Validator):
@@ -286,6 +296,7 @@ class _Within(Validator):
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
         self._rechecks = outer._rechecks
+        self._numbers = outer._numbers
         self._prefix = prefix
 
     def named(self, prop: str) -> str:

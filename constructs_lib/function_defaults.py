@@ -177,9 +177,13 @@ class FunctionDefaults:
         from constructs_lib._core.gradual_rules import check_deployment
         from constructs_lib._core.handler_rules import check_settings
         from constructs_lib._core.resolve import resolve_with
+        from constructs_lib._token_texts import check_token_texts  # loads aws_dynamodb
         from constructs_lib.handler import Handler
 
         v = Validator(self._scope)
+        if check_token_texts(v.within("FunctionDefaults"), given):
+            # the rules would take them for deploy-time values (and resolving one fails)
+            return [replace(p, path=p.path or "(app)") for p in v.problems]
         environment = given.environment if given.environment is not None else {}
         probe = resolve_with(
             Handler(code=".", environment=environment), [replace(given, environment=None)]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from aws_cdk import Duration
@@ -98,7 +99,7 @@ class Handler:
         A Handler's only: a scope's ``FunctionDefaults`` have none. Default: none.
     """
 
-    code: str | Path
+    code: str | os.PathLike[str]
     entry: str = _defaults.HANDLER_ENTRY
     memory_mib: int | None = None
     timeout: Duration | None = None
@@ -119,14 +120,26 @@ class Handler:
     # last: a Handler built with positional arguments keeps its meaning
     ephemeral_storage_mib: int | None = None
     # checked by check_include (its messages name each path)
-    include: Sequence[str | Path] = field(default=(), metadata=OWN_RULE)
+    include: Sequence[str | os.PathLike[str]] = field(default=(), metadata=OWN_RULE)
     provisioned_concurrency: int | None = None
+
+    def __post_init__(self) -> None:
+        # any os.PathLike is a path, as StaticSite's source is (an app's own path class, a
+        # library's): the rules and the bundling read a pathlib.Path, and str() of another
+        # PathLike is its repr, no path
+        object.__setattr__(self, "code", _as_path(self.code))
+        include = self.include
+        if isinstance(include, list | tuple) and any(_as_path(i) is not i for i in include):
+            converted = [_as_path(i) for i in include]
+            object.__setattr__(
+                self, "include", converted if isinstance(include, list) else tuple(converted)
+            )
 
     @classmethod
     @checked_arguments
     def from_image(
         cls,
-        directory: str | Path,
+        directory: str | os.PathLike[str],
         *,
         cmd: Sequence[str] | None = (),
         memory_mib: int | None = None,
@@ -243,6 +256,18 @@ class Handler:
             _include_key(self.include),
             self.provisioned_concurrency,
         )
+
+
+def _as_path(value: object) -> object:
+    """``value`` as a ``Path`` when it is an ``os.PathLike`` of a text path that is none;
+    anything else as given (the rules name what is wrong with it)."""
+    if not isinstance(value, os.PathLike) or isinstance(value, PurePath):
+        return value
+    try:
+        path = os.fspath(value)
+    except Exception:
+        return value
+    return Path(path) if isinstance(path, str) else value
 
 
 def _include_key(include: object) -> object:

@@ -7,6 +7,7 @@ would pass its tests and fail only on Lambda (:mod:`constructs_lib._library_file
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from constructs_lib._library_files import library_files
 __all__ = ["copy_runtime", "main"]
 
 
-def copy_runtime(directory: str | Path) -> Path:
+def copy_runtime(directory: str | os.PathLike[str]) -> Path:
     """Copies the shipped modules to ``directory/constructs_lib_runtime``, replacing an
     earlier copy (an upgrade may drop a module, and a copy of the whole package held the
     test helpers); returns the copy's path."""

@@ -127,7 +127,7 @@ CASES: dict[str, tuple[Call, str, str, str]] = {
         lambda s: Handler(entry="app.handler"),
         "Handler",
         "code",
-        "pass code=... (str | Path): directory holding the handler's code",
+        "pass code=... (str | os.PathLike[str]): directory holding the handler's code",
     ),
     "handler memory misspelt": (
         lambda s: Handler(code=ECHO, memory=512),

@@ -220,10 +220,11 @@ def test_a_fix_names_only_a_value_that_is_allowed(
             "max_receive_count",
             f"pass 1000, the number, not the text '1000' ({TEXT}: convert it with int(...))",
         ),
-        (
+        (  # 0 seconds is no timeout Lambda takes: the fix names its least (gaps51)
             _handler(timeout="0"),
             "handler.timeout",
-            f"pass Duration.seconds(0) if '0' counts seconds, not the text ({TEXT})",
+            "pass Duration.seconds(1) (0 seconds is under the 1 to 900 seconds it takes) if "
+            f"'0' counts seconds, not the text ({TEXT})",
         ),
         (_handler(timeout=30), "handler.timeout", "pass Duration.seconds(30)"),
         (_handler(log_retention=365.0), "handler.log_retention", "pass Duration.days(365)"),

@@ -114,8 +114,8 @@ def _check_timeout(v: Validator, timeout: object, prop: str) -> None:
             f"is Duration.{timeout.unit_label()}(<deploy-time value>); Lambda needs seconds",
             "pass Duration.seconds(<deploy-time value>)",
         )
+    v.duration_range(seconds, prop, *TIMEOUT_SECONDS)  # None: fits a number's fix in it
     if seconds is not None:
-        v.duration_range(seconds, prop, *TIMEOUT_SECONDS)
         v.check(
             seconds == int(seconds),
             prop,

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.environment_values import string_value_fix
-from constructs_lib._core.environment_whitespace import warn_of_padded_values
+from constructs_lib._core.environment_warnings import warn_of_environment
 from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_include import check_include
@@ -21,10 +21,6 @@ from constructs_lib._core.links import check_links
 from constructs_lib._core.network import check_endpoints
 from constructs_lib._core.pasted_variables import pasted_variable_fix
 from constructs_lib._core.resolve import resolve_handler
-from constructs_lib._core.secret_environment import (
-    warn_of_literal_secrets,
-    warn_of_secret_values,
-)
 from constructs_lib._core.setting_choices import check_choice
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._retention import check_log_group_retention
@@ -121,16 +117,14 @@ def check_handler(
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors
     own = set(handler.environment) if isinstance(handler.environment, Mapping) else None
-    handler = resolve_handler(v.scope, handler)  # the values the function will get
+    as_given, handler = handler, resolve_handler(v.scope, handler)  # the function's values
     if handler.image is False:
         check_code_and_entry(v, handler, prop)
         check_include(v, handler, prop)
     elif handler.image is True:
         check_dockerfile(v, handler, prop)  # its architecture resolved
     check_settings(v, handler, prop, construct_environment, own_environment=own)
-    warn_of_literal_secrets(v, handler.environment, f"{prop}.environment", own)
-    warn_of_secret_values(v, handler.environment, f"{prop}.environment", own)
-    warn_of_padded_values(v, handler.environment, f"{prop}.environment", own)
+    warn_of_environment(v, as_given, handler, prop, own)  # once per Handler and construct
     check_endpoints(v, handler.endpoints, f"{prop}.endpoints", network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)

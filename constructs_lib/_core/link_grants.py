@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jsii
-from aws_cdk import Acknowledgment, AspectPriority, Aspects, IAspect, Resource, Stack, Validations
+from aws_cdk import AspectPriority, Aspects, IAspect, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct, IValidation
@@ -28,7 +28,11 @@ from constructs_lib import _nag
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import loaded_module
-from constructs_lib._nag_writer import add_nag2_suppressions, nag2_suppression
+from constructs_lib._nag_writer import (
+    acknowledge_in_nag3,
+    add_nag2_suppressions,
+    nag2_suppression,
+)
 from constructs_lib._resource_keys import aws_managed_alias
 
 __all__ = [
@@ -118,11 +122,8 @@ class _LateFindings:
             add_nag2_suppressions(self._resource, suppressions)
 
     def validate(self) -> list[str]:
-        late = self._late()
-        if late:
-            Validations.of(self._resource).acknowledge(
-                *(Acknowledgment(id=f"{_RULE}[{f}]", reason=self._reason) for f in late)
-            )
+        # through the library's per-scope handle, as every other acknowledgement
+        acknowledge_in_nag3(self._resource, [(f"{_RULE}[{f}]", self._reason) for f in self._late()])
         return []
 
     def _late(self) -> list[str]:

@@ -172,13 +172,14 @@ class ScheduledJobProps(FunctionBackedProps):
             f"pass a literal Duration from {low:g} to {high:g} minutes, e.g. Duration.minutes(15)",
         )
         seconds = v.duration_seconds(self.flexible_window, "flexible_window", unit="minutes")
-        if seconds is not None and v.check(
+        if seconds is None or v.check(
             seconds % 60 == 0,
             "flexible_window",
             f"is {seconds:g} seconds, not a whole number of minutes",
             "pass Duration.minutes(n) with n from 1 to 1440",
-        ):
-            v.duration_range(int(seconds // 60), "flexible_window", low, high, "minutes")
+        ):  # None: a number given for it gets a fix in the range
+            minutes = None if seconds is None else int(seconds // 60)
+            v.duration_range(minutes, "flexible_window", low, high, "minutes")
 
     def _validate_concurrency(self, v: Validator) -> None:
         handler = self.handler

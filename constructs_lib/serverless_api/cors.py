@@ -92,8 +92,7 @@ def check_cors(v: Validator, cors: object) -> None:
     if v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']"):
         _check_header_names(v, cors.expose_headers, "cors.expose_headers")
     max_age = v.whole_seconds(cors.max_age, "cors.max_age", within=(0, CORS_MAX_AGE_LIMIT_SECONDS))
-    if max_age is not None:
-        v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
+    v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
 
 
 def _check_header_names(v: Validator, headers: object, prop: str) -> None:

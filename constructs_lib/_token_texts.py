@@ -1,0 +1,96 @@
+"""A prop holding the text of a token that no construct of this process made: an encoding
+typed by hand or copied from a printed token (``"${Token[Foo.1]}"`` in a Handler's
+``environment``, a ScheduledJob's ``schedule``). It looks like a deploy-time value, so every
+rule skips it, and aws-cdk-lib fails the synth on it with ``UnrecognizedTokenKey``, a jsii
+trace naming no prop. A token only stands for a value in the process that made it: the
+object is what to pass, not its text."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from aws_cdk import Tokenization
+from constructs import Construct
+
+from constructs_lib._cross_account_reads import string_tokens, value_parts
+from constructs_lib._validation import Validator
+
+__all__ = ["check_token_texts"]
+
+#: How deep a prop's value is walked (a route's Handler's environment's value is at 4).
+_DEPTH = 5
+#: A string token's and a list token's encoding, by the key aws-cdk-lib's token map holds
+#: (the key's characters as aws-cdk-lib's own regex, core/lib/private/encoding.ts).
+_STRING_ENCODING = re.compile(r"\$\{Token\[([a-zA-Z0-9:._-]+)\]\}")
+_LIST_ENCODING = re.compile(r"#\{Token\[([a-zA-Z0-9:._-]+)\]\}")
+
+
+def check_token_texts(v: Validator, props: object) -> list[str]:
+    """Adds a problem for each prop of ``props`` holding a token encoding this process's
+    aws-cdk-lib does not know; returns the props named (their other rules read a text they
+    took for a deploy-time value)."""
+    named: list[str] = []
+    for field in dataclasses.fields(cast(Any, props)):
+        for where, key in _unknown(getattr(props, field.name), field.name, _DEPTH, set()):
+            if where in named:
+                continue  # one problem per prop: its first unknown token names it
+            v.add(
+                where,
+                f"holds the text of a token (Token[{key}]) that nothing in this app made: "
+                "a token's text stands for a value only in the process that made it, and "
+                "aws-cdk-lib fails the synth on any other (UnrecognizedTokenKey)",
+                "pass the token object itself (e.g. table.table_name, Fn.import_value('Name') "
+                "or CfnParameter(...).value_as_string), not its printed text, or write the "
+                "value out",
+            )
+            named.append(where)
+    return named
+
+
+def _unknown(value: object, where: str, depth: int, seen: set[int]) -> Iterator[tuple[str, str]]:
+    """(where, key) of each unknown token encoding in ``value`` (its strings, its mappings'
+    keys, its value objects' fields)."""
+    if depth < 0 or id(value) in seen or isinstance(value, Construct):
+        return  # a construct (a link's target) was validated as it was made
+    if isinstance(value, str):
+        yield from ((where, key) for key in _unknown_keys(value))
+        return
+    seen.add(id(value))
+    if isinstance(value, Mapping):
+        for key in value:
+            if isinstance(key, str):
+                yield from ((where, k) for k in _unknown_keys(key))
+    for part, item in value_parts(value):
+        yield from _unknown(item, where + part, depth - 1, seen)
+
+
+def _unknown_keys(text: str) -> list[str]:
+    """The keys of the token encodings in ``text`` that aws-cdk-lib's token map does not
+    hold (only a text with an encoding is asked of the jsii kernel, once: the other walks
+    of the props ask the same)."""
+    if "{Token[" not in text or _known(text):
+        return []
+    strings = [key for key in _STRING_ENCODING.findall(text) if not _known("${Token[" + key + "]}")]
+    lists = [key for key in _LIST_ENCODING.findall(text) if not _known("#{Token[" + key + "]}")]
+    return strings + lists
+
+
+def _known(text: str) -> bool:
+    try:
+        string_tokens(text)  # raises for the first unknown string token
+        for key in _LIST_ENCODING.findall(text):
+            _list_token("#{Token[" + key + "]}")
+    except RuntimeError:  # jsii: UnrecognizedTokenKey
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _list_token(item: str) -> object:
+    """The list token ``item`` encodes (a list token stands for the same list for the
+    process's life)."""
+    return Tokenization.reverse_list([item])
