@@ -62,7 +62,13 @@ def check_host_name(v: Validator, name: object, prop: str, *, wildcard: bool, ex
     if not isinstance(name, str):
         v.add(prop, f"is {described(name)}", f"pass the host name, e.g. {example!r}")
         return False
-    if is_unresolved(name):
+    if is_unresolved(name):  # a Lazy.string: its text is checked at synth
+        v.recheck_rule(
+            name,
+            lambda found, text: check_host_name(
+                found, text, prop, wildcard=wildcard, example=example
+            ),
+        )
         return True
     pattern = _WILDCARD_HOST_NAME if wildcard else _HOST_NAME
     unsupported = " (a wildcard name is not supported here)" if name.startswith("*.") else ""

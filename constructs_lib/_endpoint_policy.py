@@ -64,6 +64,19 @@ def restrict_to_accounts(
         )
 
 
+def _check_account(v: Validator, prop: str, account: str) -> None:
+    """An account ID; one that resolves at synth (``Lazy.string``) is checked then."""
+    if is_unresolved(account):
+        v.recheck_rule(account, lambda found, text: _check_account(found, prop, text))
+        return
+    v.check(
+        bool(_ACCOUNT_ID.match(account)),
+        prop,
+        f"is {account!r}, not an AWS account ID (12 digits)",
+        "pass each account's 12-digit ID as a string, e.g. '111122223333'",
+    )
+
+
 def check_endpoint_accounts(v: Validator, accounts: object, interface_endpoints: object) -> None:
     """``interface_endpoint_accounts``: account IDs (12 digits, or tokens), and only for a
     Network that creates interface endpoints."""
@@ -75,12 +88,7 @@ def check_endpoint_accounts(v: Validator, accounts: object, interface_endpoints:
     ):
         return
     for index, account in enumerate(typing.cast(Sequence[str], accounts)):
-        v.check(
-            is_unresolved(account) or bool(_ACCOUNT_ID.match(account)),
-            f"{_PROP}[{index}]",
-            f"is {account!r}, not an AWS account ID (12 digits)",
-            "pass each account's 12-digit ID as a string, e.g. '111122223333'",
-        )
+        _check_account(v, f"{_PROP}[{index}]", account)
     v.check(
         not (accounts and interface_endpoints is False),
         _PROP,

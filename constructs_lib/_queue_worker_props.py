@@ -94,7 +94,9 @@ class QueueWorkerProps(FunctionBackedProps):
 
     def _validate_batching_window(self, v: Validator) -> None:
         given = self.max_batching_window  # a deploy-time one too: FIFO queues take none
-        window = v.whole_seconds(given, "max_batching_window")
+        window = v.whole_seconds(
+            given, "max_batching_window", within=(0, _MAX_BATCHING_WINDOW_SECONDS)
+        )
         if given is not None:
             v.check(
                 self.fifo is not True,
@@ -103,18 +105,12 @@ class QueueWorkerProps(FunctionBackedProps):
                 "remove max_batching_window or use a standard queue",
             )
         v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
-        batch_size = self.batch_size
-        if not is_unresolved(batch_size) and batch_size > _MAX_FIFO_BATCH_SIZE and not self.fifo:
-            v.check(  # a deploy-time window (Duration.seconds(<token>)) is the user's to size
-                is_unresolved(given) or (window is not None and window >= 1),
-                "batch_size",
-                f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
-                "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
-            )
+        if not self.fifo and not is_unresolved(given):  # a deploy-time window is the user's
+            _check_window_for_batch(v, self.batch_size, window)
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
-        seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout")
         high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+        seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout", within=(0, high))
         v.duration_range(seconds, "visibility_timeout", 0, high)  # None: a number's fix
         if seconds is None:
             return
@@ -173,3 +169,17 @@ class QueueWorkerProps(FunctionBackedProps):
         if not isinstance(timeout, Duration) or is_unresolved(timeout):
             return None
         return seconds_of(timeout)
+
+
+def _check_window_for_batch(v: Validator, batch_size: int, window: int | None) -> None:
+    """Lambda takes a standard queue's batches above 10 only with a batching window of 1
+    second or more; a batch size that resolves at synth (``Lazy.number``) is checked then."""
+    if is_unresolved(batch_size):
+        v.recheck_rule(batch_size, lambda found, size: _check_window_for_batch(found, size, window))
+    elif batch_size > _MAX_FIFO_BATCH_SIZE:
+        v.check(
+            window is not None and window >= 1,
+            "batch_size",
+            f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
+            "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",
+        )

@@ -113,7 +113,11 @@ class StreamWorkerProps(FunctionBackedProps):
             "pass lambda_.StartingPosition.TRIM_HORIZON (the default) or LATEST",
         )
         v.check_range(self.batch_size, "batch_size", 1, _MAX_BATCH_SIZE)
-        window = v.whole_seconds(self.max_batching_window, "max_batching_window")
+        window = v.whole_seconds(
+            self.max_batching_window,
+            "max_batching_window",
+            within=(0, _MAX_BATCHING_WINDOW_SECONDS),
+        )
         v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         v.check_range(
             self.parallelization_factor, "parallelization_factor", 1, _MAX_PARALLELIZATION_FACTOR
@@ -130,7 +134,9 @@ class StreamWorkerProps(FunctionBackedProps):
             "must be known then",
             "pass a Duration of a number, e.g. Duration.hours(1) (the default)",
         )
-        window = v.whole_seconds(self.tumbling_window, "tumbling_window")
+        window = v.whole_seconds(
+            self.tumbling_window, "tumbling_window", within=(0, _MAX_TUMBLING_WINDOW_SECONDS)
+        )
         v.duration_range(window, "tumbling_window", 0, _MAX_TUMBLING_WINDOW_SECONDS)
         table_keys = None if keys is None else (keys, self.table.node.path)
         _check_filters(v, self.filters, view_type, table_keys)

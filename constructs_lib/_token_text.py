@@ -123,6 +123,12 @@ def is_encoded_token(value: str | list[str]) -> bool:
     return len(value) == 1 and _LIST_TOKEN.search(value[0]) is not None
 
 
+def literal_text(text: str) -> str:
+    """``text`` without its deploy-time values' encodings: what a length rule can count
+    (``f"nightly {stage}"`` is at least 8 characters, whatever ``stage`` is)."""
+    return _STRING_TOKEN.sub("", text)
+
+
 def unnamed(text: str) -> str:
     """``text`` with each token named "a deploy-time value", where no stack is at hand."""
     return named(text, Renderers())

@@ -22,6 +22,7 @@ from constructs_lib._duration_numbers import fitted_duration_fix
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
+from constructs_lib._token_recheck import TokenRechecks
 from constructs_lib.errors import ConstructError, Problem
 
 
@@ -31,13 +32,14 @@ def at_synth(value: object, why: str) -> str:
     return f"is {shown(value)}; it must be known at synth: {why}"
 
 
-class Validator:
+class Validator(TokenRechecks):
     """Gathers problems for one construct so the user sees all of them at once."""
 
     def __init__(self, scope: Construct) -> None:
         #: The construct being validated (rules that need its stack read it).
         self.scope = scope
         self._problems: list[Problem] = []
+        self._rechecks: list[Callable[[], None]] = []  # TokenRechecks'
         #: A number (or text of one) given where a Duration goes, by prop: its problem's
         #: index, the count, its unit and the fix's note for text, so that a range checked
         #: next makes the fix a Duration it takes
@@ -73,11 +75,12 @@ class Validator:
         *,
         literal: bool = False,
         duration: bool = False,
+        recheck: bool = True,
     ) -> None:
         """``value`` from ``low`` to ``high``; a token passes unless ``literal`` (the value
-        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot). A
-        ``duration`` is a Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``,
-        since a bare number is refused."""
+        decides at synth what aws-cdk-lib builds, so a deploy-time value cannot), and is
+        checked at synth (:meth:`recheck_range`) unless not ``recheck``. A ``duration`` is a
+        Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``."""
         if value is None:
             if duration:  # a number given for it: its fix names a Duration in the range
                 self._fit_number(prop, low, high, unit)
@@ -90,6 +93,8 @@ class Validator:
                     "it decides which resources are made",
                     f"pass a number from {low:g} to {high:g}",
                 )
+            elif recheck:
+                self.recheck_range(value, prop, low, high, unit)
             return
         suffix = f" {unit}" if unit else ""
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -243,12 +248,17 @@ class Validator:
         if fix is not None:
             self._problems[index] = dataclasses.replace(self._problems[index], fix=fix + note)
 
-    def whole_seconds(self, value: object, prop: str) -> int | None:
+    def whole_seconds(
+        self, value: object, prop: str, within: tuple[float, float] | None = None
+    ) -> int | None:
         """Whole seconds of a ``Duration`` (None for None, a token or a problem): settings
         CloudFormation takes in seconds, where aws-cdk-lib refuses a fraction with a jsii
         error (``Duration.millis(1500)``) instead of naming the prop; a deploy-time number
-        only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert."""
-        self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
+        only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert, and
+        checked ``within`` the caller's range at synth if it resolves then."""
+        in_seconds = self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
+        if in_seconds and within and isinstance(value, Duration) and is_unresolved(value):
+            self.recheck_range(value.to_seconds(), prop, *within, "seconds")
         seconds = self.duration_seconds(value, prop)
         if seconds is None:
             return None
@@ -274,14 +284,18 @@ class Validator:
         return tuple(self._problems)
 
     def raise_if_any(self) -> None:
+        """Raises every problem found; without one, adds the checks at synth of the props
+        given as tokens that resolve then (:class:`TokenRechecks`)."""
         if self._problems:
             raise ConstructError(self._problems)
+        self.add_rechecks()
 
 
 class _Within(Validator):
     def __init__(self, outer: Validator, prefix: str) -> None:
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
+        self._rechecks = outer._rechecks
         self._numbers = outer._numbers
         self._prefix = prefix
 

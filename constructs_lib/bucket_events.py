@@ -165,7 +165,8 @@ _KEY_CHARACTERS = str.maketrans(dict.fromkeys(_KEY_ONLY, "x"))
 
 
 def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
-    if value is None or is_unresolved(value):
+    if value is None or is_unresolved(value):  # one that resolves at synth is checked then
+        v.recheck_rule(value, lambda found, text: _check_filter(found, text, prop, name))
         return
     if not isinstance(value, str) or not value:
         items = value if isinstance(value, list | tuple) else ()

@@ -267,7 +267,7 @@ class EventHandlerProps(FunctionBackedProps):
             warn_of_asterisks(v, fields)
         v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
         low, high = _EVENT_AGE_SECONDS
-        seconds = v.whole_seconds(self.max_event_age, "max_event_age")
+        seconds = v.whole_seconds(self.max_event_age, "max_event_age", within=(low, high))
         v.duration_range(seconds, "max_event_age", low, high)
         if self.event_bus is not None and not check_imported_arn(
             v, self.event_bus, "event_bus", "event bus", "the rule would listen to no bus"

@@ -25,6 +25,7 @@ from constructs_lib._core import (
 from constructs_lib._core.alarm_attributes import QueueWorkerAlarms
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
+from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._facts import path_of, remember_scope
 from constructs_lib._loaded import LazyModule
@@ -187,7 +188,13 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
-        check_visibility_at_synth(self, queue, self.function, created=props.existing_queue is None)
+        check_visibility_at_synth(
+            self,
+            queue,
+            self.function,
+            created=props.existing_queue is None,
+            tokens=(props.visibility_timeout, resolve_handler(self, props.handler).timeout),
+        )
         self.event_source = event_sources.SqsEventSource(
             self.queue,
             batch_size=props.batch_size,

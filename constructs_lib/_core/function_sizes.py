@@ -41,7 +41,7 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
             and _not_a_size(v, value, f"{prop}.{name}", name)
             and v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={example}", within=limits)
         ):
-            v.check_range(value, f"{prop}.{name}", *limits, "MiB")
+            v.check_range(value, f"{prop}.{name}", *limits, "MiB", recheck=False)
     _check_timeout(v, handler.timeout, f"{prop}.timeout")
     if handler.reserved_concurrency is not None and v.check_int(
         handler.reserved_concurrency,
@@ -50,7 +50,10 @@ def check_sizes(v: Validator, handler: Handler, prop: str) -> None:
         within=RESERVED_CONCURRENCY,
     ):
         v.check_range(
-            handler.reserved_concurrency, f"{prop}.reserved_concurrency", *RESERVED_CONCURRENCY
+            handler.reserved_concurrency,
+            f"{prop}.reserved_concurrency",
+            *RESERVED_CONCURRENCY,
+            recheck=False,  # sizes_recheck reads the template
         )
     _check_provisioned(v, handler, prop)
 
@@ -64,7 +67,7 @@ def _check_provisioned(v: Validator, handler: Handler, prop: str) -> None:
         provisioned, name, "pass e.g. provisioned_concurrency=5", within=PROVISIONED_CONCURRENCY
     ):
         return
-    v.check_range(provisioned, name, *PROVISIONED_CONCURRENCY)
+    v.check_range(provisioned, name, *PROVISIONED_CONCURRENCY, recheck=False)
     if _known_int(provisioned) and _known_int(reserved) and provisioned > reserved:
         v.add(
             name,

@@ -17,6 +17,7 @@ from constructs_lib._customer_keys import check_key
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import json_error, plain_json
 from constructs_lib._loaded import LazyModule
+from constructs_lib._token_text import literal_text
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
@@ -101,6 +102,10 @@ class ScheduledJobProps(FunctionBackedProps):
         valid = check_schedule(v, self.schedule, self.timezone)
         if self.timezone is not None and not is_unresolved(self.timezone):
             check_time_zone(v, "timezone", self.timezone)
+        else:  # a name that resolves at synth (Lazy.string) is checked then
+            v.recheck_rule(
+                self.timezone, lambda found, name: check_time_zone(found, "timezone", name)
+            )
         if valid is not None:
             check_zone_matters(v, *valid, given=self.timezone)
             warn_of_no_run_left(v, *valid)
@@ -126,13 +131,7 @@ class ScheduledJobProps(FunctionBackedProps):
             str,
             f"pass a string of at most {_DESCRIPTION_MAX_LENGTH} characters",
         ):
-            v.check(
-                self.description is None or len(self.description) <= _DESCRIPTION_MAX_LENGTH,
-                "description",
-                f"is {len(self.description or '')} characters long; Scheduler allows at most "
-                f"{_DESCRIPTION_MAX_LENGTH}",
-                f"shorten it to {_DESCRIPTION_MAX_LENGTH} characters or fewer",
-            )
+            _check_description(v, self.description)
         self._validate_concurrency(v)
 
     def _validate_payload(self, v: Validator) -> None:
@@ -232,3 +231,22 @@ def _deploy_time(duration: object) -> str:
     """A Duration of a deploy-time number as written (``Duration.hours(<its encoding>)``,
     which the Validator names), anything else (a token where the Duration is) as shown."""
     return duration.to_string() if isinstance(duration, Duration) else shown(duration)
+
+
+def _check_description(v: Validator, description: str | None) -> None:
+    """At most Scheduler's 512 characters; of one with deploy-time values, its literal
+    text (the values' encodings are no characters of it), and all of it at synth if it
+    resolves then (``Lazy.string``)."""
+    if description is None:
+        return
+    token = is_unresolved(description)
+    if token:
+        v.recheck_rule(description, _check_description)
+    length = len(literal_text(description) if token else description)
+    v.check(
+        length <= _DESCRIPTION_MAX_LENGTH,
+        "description",
+        f"is {length} characters long{' without its deploy-time values' if token else ''}; "
+        f"Scheduler allows at most {_DESCRIPTION_MAX_LENGTH}",
+        f"shorten it to {_DESCRIPTION_MAX_LENGTH} characters or fewer",
+    )

@@ -69,8 +69,10 @@ def check_zone_matters(
 
 
 def _check_expression(v: Validator, prop: str, expression: str) -> bool:
-    """Adds the expression's problem, if any; whether it has none (a token has none)."""
+    """Adds the expression's problem, if any; whether it has none (a token has none: one
+    that resolves at synth, ``Lazy.string``, is checked then)."""
     if is_unresolved(expression):
+        v.recheck_rule(expression, lambda found, text: _check_expression(found, prop, text))
         return True
     problem = expression_problem(expression)
     if problem is not None:

@@ -81,24 +81,7 @@ def check_auth(
                 "pass the client IDs or API identifiers the tokens are issued for",
             )
             for index, audience in enumerate(auth.audiences):
-                if not v.check(
-                    not isinstance(audience, str) or bool(audience.strip()),
-                    f"auth.audiences[{index}]",
-                    f"is {audience!r}: no token is issued for an empty audience",
-                    "pass the client ID or API identifier the tokens carry in `aud`",
-                ):
-                    continue
-                # API Gateway compares `aud` as written: a pasted space or line break
-                # matches no token, and the API refuses every request
-                v.check(
-                    not isinstance(audience, str)
-                    or is_unresolved(audience)
-                    or audience == audience.strip(),
-                    f"auth.audiences[{index}]",
-                    f"is {audience!r}, with whitespace around it, which no token's `aud` "
-                    "has: the API would refuse every token",
-                    f"pass {audience.strip()!r}" if isinstance(audience, str) else "",
-                )
+                _check_audience(v, f"auth.audiences[{index}]", audience)
             check_audience_count(v, auth.audiences, "auth.audiences", "audiences")
             check_listed_once(v, auth.audiences, "auth.audiences", "audience")
     if auth.kind == "cognito":
@@ -117,3 +100,26 @@ def check_auth(
             v.add("auth", "is ApiAuth.none() without a reason", _REASON_FIX)
         else:  # the acknowledgement a security reviewer reads, held to acknowledge()'s rule
             check_public_reason(v, reason or "", "auth.reason", "API", _REASON_FIX)
+
+
+def _check_audience(v: Validator, prop: str, audience: object) -> None:
+    """An audience a token carries in ``aud``; one that resolves at synth (``Lazy.string``)
+    is checked then."""
+    if is_unresolved(audience):
+        v.recheck_rule(audience, lambda found, text: _check_audience(found, prop, text))
+    if not v.check(
+        not isinstance(audience, str) or bool(audience.strip()),
+        prop,
+        f"is {audience!r}: no token is issued for an empty audience",
+        "pass the client ID or API identifier the tokens carry in `aud`",
+    ):
+        return
+    # API Gateway compares `aud` as written: a pasted space or line break matches no
+    # token, and the API refuses every request
+    v.check(
+        not isinstance(audience, str) or is_unresolved(audience) or audience == audience.strip(),
+        prop,
+        f"is {audience!r}, with whitespace around it, which no token's `aud` has: the API "
+        "would refuse every token",
+        f"pass {audience.strip()!r}" if isinstance(audience, str) else "",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
 
@@ -90,7 +91,7 @@ def check_cors(v: Validator, cors: object) -> None:
         _check_header_names(v, cors.allow_headers, "cors.allow_headers")
     if v.check_sequence(cors.expose_headers, "cors.expose_headers", "['location']"):
         _check_header_names(v, cors.expose_headers, "cors.expose_headers")
-    max_age = v.whole_seconds(cors.max_age, "cors.max_age")
+    max_age = v.whole_seconds(cors.max_age, "cors.max_age", within=(0, CORS_MAX_AGE_LIMIT_SECONDS))
     v.duration_range(max_age, "cors.max_age", 0, CORS_MAX_AGE_LIMIT_SECONDS)
 
 
@@ -151,7 +152,9 @@ def _check_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
     given = {h.lower() for h in headers}
     wildcard = "*" in given and cors.allow_credentials is not True
     missing = [h for h in needed if h not in given and (h == "authorization" or not wildcard)]
-    if not missing:
+    # a deploy-time item may name any one of the missing headers: missing for sure are
+    # only those more than such items can name
+    if len(missing) <= sum(map(is_unresolved, headers)):
         return
     if auth.kind == "iam":
         why = "a browser's SigV4-signed request carries them, so its preflight fails"
@@ -187,6 +190,11 @@ def _check_origins(v: Validator, cors: CorsPolicy) -> None:
     )
     seen: set[str] = set()
     for origin in cors.allow_origins:
+        if is_unresolved(origin):  # one that resolves at synth (Lazy.string) is checked then
+            v.recheck_rule(
+                origin,
+                lambda found, text: _check_origins(found, replace(cors, allow_origins=[text])),
+            )
         if origin == "*" or is_unresolved(origin):
             continue
         hidden = hidden_character(origin)

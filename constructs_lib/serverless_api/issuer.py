@@ -27,6 +27,7 @@ def check_issuer(v: Validator, issuer: object) -> None:
             _URL_FIX,
         )
     elif is_unresolved(issuer):
+        v.recheck_rule(issuer, check_issuer)  # a Lazy.string: its text is checked at synth
         _check_pool_url(v, issuer)
         # f"https://cognito-idp.<region>.amazonaws.com/{pool.user_pool_id}/": the slash is
         # literal text around the pool's id

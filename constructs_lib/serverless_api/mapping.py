@@ -133,7 +133,8 @@ def check_base_path(v: Validator, base_path: object) -> bool:
     if not isinstance(base_path, str):
         v.add(prop, f"is {described(base_path)}", "pass e.g. 'v1', or None")
         return False
-    if is_unresolved(base_path):
+    if is_unresolved(base_path):  # one that resolves at synth (Lazy.string) is checked then
+        v.recheck_rule(base_path, check_base_path)
         return True
     return v.check(
         bool(_MAPPING_KEY.match(base_path)),

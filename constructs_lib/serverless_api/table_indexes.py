@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib._arguments import checked_init
-from constructs_lib._jsii import given
+from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._quotas import Quota, warn_of_quota
+from constructs_lib._token_text import literal_text
 from constructs_lib._validation import Validator
 from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type
@@ -256,10 +257,17 @@ def _check_key_name(v: Validator, key: object, prop: str, *, required: bool = Fa
     if not v.check_type(key, prop, str, "pass the attribute name"):
         return False
     assert key is None or isinstance(key, str)
+    # of a name with deploy-time values, its literal text: all of it at synth if it resolves
+    # then (Lazy.string)
+    token = key is not None and is_unresolved(key)
+    if token:
+        v.recheck_rule(key, lambda found, text: _check_key_name(found, text, prop))
+    size = len((literal_text(key) if token and key else key or "").encode())
     ok = v.check(
-        key is None or 0 < len(key.encode()) <= KEY_NAME_MAX_BYTES,
+        key is None or ((size > 0 or token) and size <= KEY_NAME_MAX_BYTES),
         prop,
-        f"is {len((key or '').encode())} bytes long; DynamoDB allows 1 to {KEY_NAME_MAX_BYTES}",
+        f"is {size} bytes long{' without its deploy-time values' if token else ''}; DynamoDB "
+        f"allows 1 to {KEY_NAME_MAX_BYTES}",
         f"pass an attribute name of 1 to {KEY_NAME_MAX_BYTES} bytes",
     )
     check_spaces(v, key, prop)

@@ -201,6 +201,7 @@ def _deploy_time(v: Validator, value: object, prop: str) -> bool:
         return False
     if not isinstance(value, int | float):
         v.add(prop, wrong(value, int), fix(value, int))
+    v.recheck_range(value, prop, 1)  # a Lazy.number resolves at synth: 1 unit at least
     return True
 
 

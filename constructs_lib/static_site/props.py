@@ -142,14 +142,8 @@ class StaticSiteProps(MonitoredProps):
         )
         validate_domain(v, self.domain_name, self.certificate, self.hosted_zone)
         validate_partition(v)
-        if self.web_acl_id is not None and not is_unresolved(self.web_acl_id):
-            v.check(
-                bool(_WEB_ACL_ARN.match(self.web_acl_id)),
-                "web_acl_id",
-                f"is {self.web_acl_id!r}; it must be the ARN of a WAFv2 web ACL with scope "
-                "CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
-                "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
-            )
+        if self.web_acl_id is not None:
+            _check_web_acl(v, self.web_acl_id)
         validate_geo_restriction(v, self.geo_restriction)
         self._validate_lifecycle(v)
         v.check_range(
@@ -172,9 +166,7 @@ class StaticSiteProps(MonitoredProps):
             if isinstance(self.content_security_policy, str):
                 self._validate_policy_sources(v, self.content_security_policy)
         for index, url in enumerate(self.api_origins):
-            problem = None if is_unresolved(url) else origin_problem(url)
-            if problem:
-                v.add(f"api_origins[{index}]", f"is {url!r}; {problem[0]}", problem[1])
+            _check_api_origin(v, f"api_origins[{index}]", url)
         # Measured without the origins already reported, so each problem is said once.
         policy = self.content_security_policy or default_content_security_policy(
             [u for u in self.api_origins if is_unresolved(u) or not origin_problem(u)]
@@ -282,3 +274,25 @@ def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) ->
         return
     check_config_secrets(v, runtime_config)
     check_config_clients(v, runtime_config)
+
+
+def _check_web_acl(v: Validator, arn: str) -> None:
+    """A WAFv2 web ACL's ARN; one that resolves at synth (``Lazy.string``) is checked then."""
+    if is_unresolved(arn):
+        v.recheck_rule(arn, _check_web_acl)
+        return
+    v.check(
+        bool(_WEB_ACL_ARN.match(arn)),
+        "web_acl_id",
+        f"is {arn!r}; it must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT "
+        "(arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+        "create the web ACL in us-east-1 with scope CLOUDFRONT and pass its ARN",
+    )
+
+
+def _check_api_origin(v: Validator, prop: str, url: str) -> None:
+    """An API's URL for connect-src; one that resolves at synth is checked then."""
+    if is_unresolved(url):
+        v.recheck_rule(url, lambda found, text: _check_api_origin(found, prop, text))
+    elif problem := origin_problem(url):
+        v.add(prop, f"is {url!r}; {problem[0]}", problem[1])
