@@ -77,6 +77,7 @@ LIBRARY_WARNINGS = (
     "routesPerApiQuota",
     "runSkippedByDaylightSaving",
     "runtimeTestingImported",
+    "scheduleFasterThanTimeout",
     "scheduleHasNoRunLeft",
     "secondFlowLog",
     "secretPartialArn",
