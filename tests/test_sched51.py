@@ -237,3 +237,31 @@ def test_iso_text_in_range_keeps_its_own_parse() -> None:
         "`handler.timeout` is 'PT3M', a str, not a Duration. Fix: pass "
         f"Duration.parse('PT3M'), not the text ({TEXT})"
     )
+
+
+def test_a_flexible_window_brings_two_runs_closer() -> None:
+    # GIVEN runs every 15 minutes, each started within a 10-minute flexible window, and a
+    # 6-minute timeout: one run may start at its window's end, the next at its start
+    stack = new_stack()
+    _job(
+        stack,
+        Duration.minutes(6),
+        "rate(15 minutes)",
+        flexible_window=Duration.minutes(10),
+    )
+    # THEN it warns of the 5 minutes that can part two runs, and the window is a fix
+    (text,) = _warnings(stack)
+    assert text.startswith(
+        "`handler.timeout` is 6 minutes, longer than the 5 minutes that can part two runs "
+        "of 'rate(15 minutes)' (every 15 minutes, each started within the 10 minutes "
+        "flexible_window): "
+    )
+    assert (
+        "Fix: shorten handler.timeout to 5 minutes or less, shorten flexible_window, change "
+        "the schedule to runs at least 16 minutes apart (e.g. 'rate(16 minutes)'), or pass "
+        "allow_overlap=True if runs may overlap." in text
+    )
+    # AND without the window, the same job is within its schedule
+    on_time = new_stack()
+    _job(on_time, Duration.minutes(6), "rate(15 minutes)")
+    assert _warnings(on_time) == []

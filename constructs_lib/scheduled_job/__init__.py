@@ -229,8 +229,14 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         late or dead-lettered (a warning at synth)."""
         expression = self._props.expression.expression_string
         if not is_unresolved(expression):
-            age = seconds_of(self._props.scheduler_max_event_age)
-            warn_of_overlapping_runs(self, self.function, expression, age)
+            window = self._props.flexible_window
+            warn_of_overlapping_runs(
+                self,
+                self.function,
+                expression,
+                max_event_age=seconds_of(self._props.scheduler_max_event_age),
+                flexible_window=0 if window is None else seconds_of(window),
+            )
 
     def _send_failed_runs_to_the_dead_letter_queue(self) -> None:
         """Lambda retries a failed run (within its limits), then records it in the queue."""

@@ -14,6 +14,7 @@ the Handler's own does."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from aws_cdk import Annotations
 from aws_cdk import aws_lambda as lambda_
@@ -32,37 +33,71 @@ SCHEDULE_FASTER_THAN_TIMEOUT_WARNING = "constructs_lib:scheduleFasterThanTimeout
 
 
 def warn_of_overlapping_runs(
-    job: Construct, function: lambda_.Function, expression: str, max_event_age: float
+    job: Construct,
+    function: lambda_.Function,
+    expression: str,
+    *,
+    max_event_age: float,
+    flexible_window: float,
 ) -> None:
     """Warns at synth, on ``job``, when ``function``'s timeout is longer than the shortest
-    time between two runs of ``expression`` (a job without ``allow_overlap``);
+    time between two runs of ``expression`` (a job without ``allow_overlap``), less the
+    ``flexible_window`` (seconds; 0: on time) Scheduler may start each run within: one
+    started at its window's end and the next at its window's start are that much closer.
     ``max_event_age``: the seconds Scheduler is given to deliver a run."""
     gap = shortest_gap_seconds(expression)
     resource = resource_of(function)
-    if gap is not None and isinstance(resource, lambda_.CfnFunction):
-        at_synth(job, lambda: _warn(job, resource, expression, gap, max_event_age))
+    if gap is None or not isinstance(resource, lambda_.CfnFunction):
+        return
+    schedule = _Schedule(expression, gap, flexible_window, max_event_age)
+    at_synth(job, lambda: _warn(job, resource, schedule))
 
 
-def _warn(
-    job: Construct, function: lambda_.CfnFunction, expression: str, gap: int, age: float
-) -> list[str]:
+@dataclass(frozen=True)
+class _Schedule:
+    expression: str
+    gap: int  # seconds between the two closest scheduled times
+    window: float  # the flexible window's seconds (0: on time)
+    age: float  # max_event_age's seconds
+
+    @property
+    def closest(self) -> float:
+        """The least time between two runs' starts."""
+        return max(self.gap - self.window, 0)
+
+    def between(self) -> str:
+        if not self.window:
+            return f"the {_span(self.gap)} between two runs of {self.expression!r}"
+        return (
+            f"the {_span(self.closest)} that can part two runs of {self.expression!r} (every "
+            f"{_span(self.gap)}, each started within the {_span(self.window)} flexible_window)"
+        )
+
+
+def _warn(job: Construct, function: lambda_.CfnFunction, schedule: _Schedule) -> list[str]:
     timeout = template_properties(function).get("timeout")
-    if not is_number(timeout) or timeout <= gap:  # a dict: a deploy-time value
+    if not is_number(timeout) or timeout <= schedule.closest:  # a dict: a deploy-time value
         return []
-    queued = min(age, LAMBDA_MAX_EVENT_AGE_SECONDS)  # Lambda keeps a run queued at most 6 h
-    minutes = math.ceil(timeout / 60)
+    queued = min(schedule.age, LAMBDA_MAX_EVENT_AGE_SECONDS)  # Lambda queues a run <= 6 h
+    minutes = math.ceil((timeout + schedule.window) / 60)
+    fixes = []
+    if schedule.closest >= 1:  # a timeout is 1 second at least
+        fixes.append(f"shorten handler.timeout to {_span(schedule.closest)} or less")
+    if schedule.window:
+        fixes.append("shorten flexible_window")
+    fixes.append(
+        f"change the schedule to runs at least {_span(minutes * 60)} apart (e.g. "
+        f"'rate({counted(minutes, 'minute')})')"
+    )
     Annotations.of(job).add_warning_v2(
         SCHEDULE_FASTER_THAN_TIMEOUT_WARNING,
-        f"`handler.timeout` is {_span(timeout)}, longer than the {_span(gap)} between two "
-        f"runs of {expression!r}: with allow_overlap=False the function reserves one "
-        "instance, so while a long run holds it Lambda throttles the next run and retries "
-        f"it for up to {_span(queued)} (max_event_age); the runs start late one after "
-        "another, and one that cannot start in time goes to the dead-letter queue, whose "
-        f"alarm pages. Fix: shorten handler.timeout to {_span(gap)} or less, change the "
-        f"schedule to runs at least {_span(minutes * 60)} apart (e.g. "
-        f"'rate({counted(minutes, 'minute')})'), or pass allow_overlap=True if runs may "
-        f"overlap. If runs never last that long, acknowledge "
-        f"'{SCHEDULE_FASTER_THAN_TIMEOUT_WARNING}' on the ScheduledJob.",
+        f"`handler.timeout` is {_span(timeout)}, longer than {schedule.between()}: with "
+        "allow_overlap=False the function reserves one instance, so while a long run holds "
+        f"it Lambda throttles the next run and retries it for up to {_span(queued)} "
+        "(max_event_age); the runs start late one after another, and one that cannot start "
+        f"in time goes to the dead-letter queue, whose alarm pages. Fix: {', '.join(fixes)}, "
+        "or pass allow_overlap=True if runs may overlap. If runs never last that long, "
+        f"acknowledge '{SCHEDULE_FASTER_THAN_TIMEOUT_WARNING}' on the ScheduledJob.",
     )
     return []  # a warning: the synth goes on
 
