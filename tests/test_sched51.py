@@ -21,7 +21,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match
 from constructs import IConstruct
 
-from constructs_lib import ConstructError, FunctionDefaults, ScheduledJob
+from constructs_lib import ApiAuth, ConstructError, FunctionDefaults, ScheduledJob, ServerlessApi
 from constructs_lib.scheduled_job.gaps import shortest_gap_seconds
 from tests.support import echo_handler, new_stack
 
@@ -265,3 +265,19 @@ def test_a_flexible_window_brings_two_runs_closer() -> None:
     on_time = new_stack()
     _job(on_time, Duration.minutes(6), "rate(15 minutes)")
     assert _warnings(on_time) == []
+
+
+def test_an_authorizer_cache_ttl_in_fractions_is_told_one_in_range() -> None:
+    # GIVEN an authorizer's cache TTL a half second over API Gateway's 3600 seconds
+    auth = ApiAuth.function(
+        echo_handler(entry="app.other"), results_cache_ttl=Duration.seconds(3600.5)
+    )
+    # THEN one problem, whose fix is in the range (it was Duration.seconds(3601))
+    with pytest.raises(ConstructError) as raised:
+        ServerlessApi(new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=auth)
+    (problem,) = raised.value.problems
+    assert (problem.prop, problem.message, problem.fix) == (
+        "auth.results_cache_ttl",
+        "is 3600.5 seconds; it is set in whole seconds",
+        "pass Duration.seconds(3600) (3600.5 seconds is over the 0 to 3600 seconds it takes)",
+    )
