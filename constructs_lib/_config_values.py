@@ -13,11 +13,13 @@ import math
 import re
 
 __all__ = [
+    "CONFIG_TEXT",
     "bool_fix",
     "bool_meant",
     "duration_count",
     "duration_fix",
     "duration_of_number",
+    "iso_duration_seconds",
     "list_fix",
     "number_fix",
     "number_in_text",
@@ -27,6 +29,8 @@ __all__ = [
 ]
 
 _TEXT = "a value read from a config file, -c context or an environment variable is text"
+#: Why text is no number, True or False or Duration: what every fix for text says.
+CONFIG_TEXT = _TEXT
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 # "30s", "5 minutes", "1h", "2 days": the count and its unit, as the Duration method names it
@@ -142,6 +146,21 @@ def duration_fix(value: object, unit: str = "seconds") -> str | None:
     if number is not None and number >= 0:  # a Duration is never negative (aws-cdk-lib raises)
         return f"pass Duration.{unit}({number}) if {value!r} counts {unit}, not the text ({_TEXT})"
     return None
+
+
+def iso_duration_seconds(value: object) -> float | None:
+    """Seconds of ISO 8601 text as ``Duration.parse`` reads it (``" PT30M"``: 1800); None
+    for anything else."""
+    match = _ISO.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    days, hours, minutes, seconds = (match[group] for group in (1, 3, 4, 5))
+    return (
+        float((seconds or "0S")[:-1])
+        + 60 * int((minutes or "0M")[:-1])
+        + 3600 * int((hours or "0H")[:-1])
+        + 86400 * int((days or "0D")[:-1])
+    )
 
 
 def duration_count(value: object, unit: str = "seconds") -> tuple[float, str, str] | None:

@@ -78,6 +78,7 @@ LIBRARY_WARNINGS = (
     "routesPerApiQuota",
     "runSkippedByDaylightSaving",
     "runtimeTestingImported",
+    "scheduleFasterThanTimeout",
     "scheduleHasNoRunLeft",
     "secondFlowLog",
     "secretPartialArn",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable
 
 from aws_cdk import Duration
@@ -15,10 +14,11 @@ from constructs_lib._config_values import (
     duration_count,
     duration_fix,
     duration_of_number,
+    iso_duration_seconds,
     list_fix,
     whole_number_fix,
 )
-from constructs_lib._duration_numbers import fitted_duration_fix
+from constructs_lib._duration_numbers import fitted_value_fix
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import described, is_unresolved, shown, shown_inside
 from constructs_lib._token_names import readable
@@ -40,10 +40,10 @@ class Validator(TokenRechecks):
         self.scope = scope
         self._problems: list[Problem] = []
         self._rechecks: list[Callable[[], None]] = []  # TokenRechecks'
-        #: A number (or text of one) given where a Duration goes, by prop: its problem's
-        #: index, the count, its unit and the fix's note for text, so that a range checked
-        #: next makes the fix a Duration it takes
-        self._numbers: dict[str, tuple[int, float, str, str]] = {}
+        #: A number or text given where a Duration goes (or a Duration's fraction of a
+        #: second), by prop: its problem's index, the value and the unit a number counts,
+        #: so that a range checked next makes the fix a Duration every rule takes
+        self._numbers: dict[str, tuple[int, object, str]] = {}
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
@@ -226,9 +226,8 @@ class Validator(TokenRechecks):
             return None
         if not isinstance(value, Duration):
             number = duration_of_number(value, unit)
-            counted = duration_count(value, unit)
-            if counted is not None:  # a range checked next fits its fix into the range
-                self._numbers[self.named(prop)] = (self.count, *counted)
+            if duration_count(value, unit) or iso_duration_seconds(value) is not None:
+                self._numbers[self.named(prop)] = (self.count, value, unit)  # fitted next
             self.add(
                 prop,
                 f"is {described(value)}, not a Duration",
@@ -243,10 +242,10 @@ class Validator(TokenRechecks):
         given = self._numbers.get(self.named(prop))
         if given is None:
             return
-        index, count, given_unit, note = given
-        fix = fitted_duration_fix(count, given_unit, unit, low, high)
+        index, value, given_unit = given
+        fix = fitted_value_fix(value, given_unit, unit, low, high)
         if fix is not None:
-            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix + note)
+            self._problems[index] = dataclasses.replace(self._problems[index], fix=fix)
 
     def whole_seconds(
         self, value: object, prop: str, within: tuple[float, float] | None = None
@@ -259,15 +258,17 @@ class Validator(TokenRechecks):
         in_seconds = self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
         if in_seconds and within and isinstance(value, Duration) and is_unresolved(value):
             self.recheck_range(value.to_seconds(), prop, *within, "seconds")
-        seconds = self.duration_seconds(value, prop)
+        return self.whole(self.duration_seconds(value, prop), prop, "it is set in whole seconds")
+
+    def whole(self, seconds: float | None, prop: str, why: str) -> int | None:
+        """``seconds`` as a whole number (None for None, or a fraction: a problem saying
+        ``why`` whose fix a range checked next, :meth:`duration_range` given None, fits in
+        it: one problem naming one Duration every rule takes)."""
         if seconds is None:
             return None
-        if not self.check(
-            seconds == int(seconds),
-            prop,
-            f"is {seconds:g} seconds; it is set in whole seconds",
-            f"pass Duration.seconds({math.ceil(seconds)})",
-        ):
+        if seconds != int(seconds):
+            self._numbers[self.named(prop)] = (self.count, seconds, "seconds")
+            self.add(prop, f"is {seconds:g} seconds; {why}", duration_of_number(seconds) or "")
             return None
         return int(seconds)
 

@@ -90,9 +90,11 @@ CASES: list[RuleCase] = [
         r"timeout` is 1.5 seconds; Lambda timeouts are whole seconds",
     ),
     (
+        # one problem naming one Duration every rule takes (sched51: was this and the range's)
         "sub-second timeout",
         {"timeout": cdk.Duration.millis(500)},
-        r"timeout` is 0.5 seconds; it must be between 1 and 900",
+        r"(?s)1 invalid prop:.*timeout` is 0.5 seconds; Lambda timeouts are whole seconds\. Fix: "
+        r"pass Duration.seconds\(1\)$",
     ),
     (
         # Proves (messages review): the fix read "pass a value from 1 to 900", and a number is

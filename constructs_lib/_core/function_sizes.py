@@ -114,11 +114,6 @@ def _check_timeout(v: Validator, timeout: object, prop: str) -> None:
             f"is Duration.{timeout.unit_label()}(<deploy-time value>); Lambda needs seconds",
             "pass Duration.seconds(<deploy-time value>)",
         )
-    v.duration_range(seconds, prop, *TIMEOUT_SECONDS)  # None: fits a number's fix in it
-    if seconds is not None:
-        v.check(
-            seconds == int(seconds),
-            prop,
-            f"is {seconds:g} seconds; Lambda timeouts are whole seconds",
-            f"pass Duration.seconds({max(1, round(seconds))})",
-        )
+    # None (a number, text, or a fraction of a second): the range fits that one fix in it
+    whole = v.whole(seconds, prop, "Lambda timeouts are whole seconds")
+    v.duration_range(whole, prop, *TIMEOUT_SECONDS)

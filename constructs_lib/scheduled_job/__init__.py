@@ -24,6 +24,8 @@ from constructs_lib._core.asynchronous import send_failures_to
 from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
+from constructs_lib._facts import seconds_of
+from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
@@ -33,6 +35,7 @@ from constructs_lib.handler import Handler
 from constructs_lib.links import Link
 from constructs_lib.network import Network
 from constructs_lib.scheduled_job.one_run import recheck_one_run_at_synth
+from constructs_lib.scheduled_job.overlap import warn_of_overlapping_runs
 from constructs_lib.scheduled_job.props import ScheduledJobProps
 from constructs_lib.scheduled_job.scheduler_role import scheduler_role
 
@@ -103,7 +106,10 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     :param allow_overlap: let a run start while the previous one is still running.
         Default: False: the function gets reserved concurrency 1 (a handler setting other
         than 1 is then an error). Accounts whose concurrency quota is still the new-account
-        10 cannot reserve any: pass True there.
+        10 cannot reserve any: pass True there. A function timeout longer than the
+        shortest time between two runs (``rate(1 minute)`` with a 15-minute timeout) is a
+        synth warning, ``constructs_lib:scheduleFasterThanTimeout``: a long run makes the
+        next ones late or dead-lettered.
     :param flexible_window: let Scheduler start each run at any time within this window
         after the scheduled time, 1..1440 whole minutes, known at synth (aws-cdk-lib checks
         the range). Default: None (exactly on time).
@@ -173,6 +179,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         self.function = core.function
         if not self._props.allow_overlap:
             recheck_one_run_at_synth(self, self.function)
+            self._warn_of_overlapping_runs()
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
         self._send_failed_runs_to_the_dead_letter_queue()
@@ -216,6 +223,20 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
             deployment=props.deployment,
             service_name=self.node.id,
         )
+
+    def _warn_of_overlapping_runs(self) -> None:
+        """A timeout longer than the time between two runs, which one run at a time makes
+        late or dead-lettered (a warning at synth)."""
+        expression = self._props.expression.expression_string
+        if not is_unresolved(expression):
+            window = self._props.flexible_window
+            warn_of_overlapping_runs(
+                self,
+                self.function,
+                expression,
+                max_event_age=seconds_of(self._props.scheduler_max_event_age),
+                flexible_window=0 if window is None else seconds_of(window),
+            )
 
     def _send_failed_runs_to_the_dead_letter_queue(self) -> None:
         """Lambda retries a failed run (within its limits), then records it in the queue."""

@@ -14,6 +14,7 @@ from constructs_lib._core import FunctionBackedProps
 from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._customer_keys import check_key
+from constructs_lib._duration_numbers import fitted_duration_fix
 from constructs_lib._jsii import is_unresolved, json_nulls, shown
 from constructs_lib._json_values import json_error, plain_json
 from constructs_lib._loaded import LazyModule
@@ -176,7 +177,9 @@ class ScheduledJobProps(FunctionBackedProps):
             seconds % 60 == 0,
             "flexible_window",
             f"is {seconds:g} seconds, not a whole number of minutes",
-            "pass Duration.minutes(n) with n from 1 to 1440",
+            # the whole minutes it rounds up to, inside the range: one fix every rule takes
+            fitted_duration_fix(seconds or 0, "seconds", "minutes", low, high)
+            or "pass Duration.minutes(n) with n from 1 to 1440",
         ):  # None: a number given for it gets a fix in the range
             minutes = None if seconds is None else int(seconds // 60)
             v.duration_range(minutes, "flexible_window", low, high, "minutes")

@@ -132,6 +132,8 @@ def _cache_ttl_seconds(v: Validator, ttl: object) -> int | None:
     if not v.known_at_synth(ttl, prop, "API Gateway's range is checked", fix):
         return None
     seconds = v.whole_seconds(ttl, prop)  # a Duration, in whole seconds
+    if seconds is None:  # a fraction or a number: its fix is fitted into the range
+        v.duration_range(None, prop, 0, CACHE_TTL_MAX_S)
     if seconds is None or not v.check(
         0 <= seconds <= CACHE_TTL_MAX_S,
         prop,
