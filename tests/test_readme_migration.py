@@ -38,6 +38,7 @@ def _assert_row(title: str, piece: str, ported: str) -> None:
 SAM = "Coming from AWS SAM"
 SOLUTIONS = "Coming from AWS Solutions Constructs"
 SERVERLESS = "Coming from the Serverless Framework"
+SST = "Coming from SST"
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_each_row_names_a_published_pattern_and_each_ported_one_has_a_row() -> N
     assert named == PUBLISHED
 
 
-@pytest.mark.parametrize("title", [SAM, SOLUTIONS, SERVERLESS])
+@pytest.mark.parametrize("title", [SAM, SOLUTIONS, SERVERLESS, SST])
 def test_a_deployed_app_s_data_is_kept(title: str) -> None:
     # Proves (migrate44): neither section said how a deployed app keeps its tables, queues
     # and buckets; the SAM port's `table=TableOptions(...)` made a new, empty table
