@@ -213,7 +213,9 @@ def test_literal_headers_are_named_each_as_before() -> None:
     assert problem.message.startswith(
         "is ['authorization'], without 'x-amz-date' and 'x-amz-security-token':"
     )
+    assert problem.fix.startswith("add 'x-amz-date' and 'x-amz-security-token' (and ")
     assert "deploy-time" not in problem.fix
+    assert " as text" not in problem.fix
 
 
 def test_a_deploy_time_header_with_all_but_one_passes() -> None:

@@ -82,7 +82,8 @@ def _check_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
     v.add(
         "cors.allow_headers",
         f"is {list(headers)!r}, without {_lacking(missing, unknown)}: {why}",
-        f"add {_quoted(missing)}{also} as text: allow_headers={[*headers, *missing]!r}"
+        f"add {_quoted(missing)}{also}{' as text' if unknown else ''}: "
+        f"allow_headers={[*headers, *missing]!r}"
         + (
             " (a deploy-time item cannot stand for a required header: the library cannot "
             "see which one it names)"
