@@ -1,4 +1,9 @@
-"""An ``existing_queue`` of the app whose dead-letter queue (its redrive policy's, a queue
+"""An ``existing_queue`` of the app that keeps a message no longer than its visibility
+timeout: a message whose batch fails shows again only when the timeout ends, by which
+time SQS has deleted it, so it is never retried nor moved to the dead-letter queue (the
+worker's own queue keeps SQS's 4 days against at most 12 hours of visibility timeout).
+
+And an ``existing_queue`` of the app whose dead-letter queue (its redrive policy's, a queue
 of the app too) keeps a message shorter than the queue does. SQS counts a standard
 queue's message's retention from when it was first sent, also after the redrive policy
 moved it (a FIFO queue's starts again there): a message that waited in the queue longer
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_sqs as sqs
 
+from constructs_lib import _defaults
 from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import is_number
@@ -22,7 +28,9 @@ __all__ = ["check_existing_retention"]
 
 
 def check_existing_retention(v: Validator, existing: sqs.IQueue) -> None:
-    """``existing``'s dead-letter queue keeps a message at least as long as ``existing``."""
+    """``existing`` keeps a message longer than its visibility timeout, and its dead-letter
+    queue keeps one at least as long as ``existing``."""
+    _check_retention_over_visibility(v, existing)
     redrive = existing.dead_letter_queue if isinstance(existing, sqs.Queue) else None
     if not isinstance(redrive, sqs.DeadLetterQueue):
         return
@@ -48,6 +56,29 @@ def check_existing_retention(v: Validator, existing: sqs.IQueue) -> None:
         f"set the dead-letter queue's retention_period to at least "
         f"Duration.seconds({kept:g}) (Duration.days(14), SQS's longest, as the worker's own "
         "dead-letter queue keeps), or shorten the queue's",
+    )
+
+
+def _check_retention_over_visibility(v: Validator, existing: sqs.IQueue) -> None:
+    queue = existing.node.default_child
+    if not isinstance(queue, sqs.CfnQueue):
+        return  # imported: its settings are its owner's
+    kept, visibility = _retention(queue), queue.visibility_timeout
+    if visibility is None:
+        visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
+    if kept is None or not is_number(visibility) or is_unresolved(visibility):
+        return  # a deploy-time value
+    if kept > visibility:
+        return
+    v.add(
+        "existing_queue",
+        f"is the queue {existing.node.path}, which keeps a message {kept:g} seconds, no "
+        f"longer than its visibility timeout ({visibility:g} seconds): a message whose batch "
+        "fails shows again only when the visibility timeout ends, and SQS has deleted it by "
+        "then, so it is never retried nor moved to the dead-letter queue",
+        "set the queue's retention_period well above its visibility_timeout, e.g. "
+        "Duration.days(4) (SQS's default) or Duration.days(14), so that a message can be "
+        "received max_receive_count times before it expires",
     )
 
 

@@ -29,6 +29,7 @@ from constructs_lib._stream_filter_fields import (
     filter_list_problems,
 )
 from constructs_lib._stream_filter_keys import key_filter_problems
+from constructs_lib._stream_record_age import warn_if_beyond_stream
 from constructs_lib._stream_table import check_stream_table, stream_key_names, stream_view_type
 from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
@@ -126,6 +127,8 @@ class StreamWorkerProps(FunctionBackedProps):
         before = v.count
         age = v.whole_seconds(self.max_record_age, "max_record_age")
         v.duration_range(age, "max_record_age", *_RECORD_AGE_SECONDS)
+        if v.count == before:  # in Lambda's range: the stream's 24 hours are shorter
+            warn_if_beyond_stream(v, age)
         # aws-cdk-lib's DynamoEventSource compares it with its range at synth: a token fails
         v.check(
             v.count != before or not is_unresolved(self.max_record_age),

@@ -50,7 +50,7 @@ class _Resolved(Renderers):
         return f'a string with a deploy-time value ("{text}")'
 
     def items(self, item: str) -> str | None:
-        return self._value([item])
+        return self._value([item], "a deploy-time list")
 
     def number(self, value: float) -> str | None:
         try:
@@ -59,9 +59,9 @@ class _Resolved(Renderers):
             return "a deploy-time value"
         return None if token is None else self._value(value)
 
-    def _value(self, encoded: str | list[str] | float) -> str:
+    def _value(self, encoded: str | list[str] | float, kind: str = "a deploy-time value") -> str:
         cfn = self._cfn(encoded)
-        return f"a deploy-time value ({cfn})" if cfn else "a deploy-time value"
+        return f"{kind} ({cfn})" if cfn else kind
 
     def _cfn(self, encoded: str | list[str] | float) -> str | None:
         """Compact CloudFormation of ``encoded``; None for a token this app does not know."""

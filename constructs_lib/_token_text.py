@@ -62,8 +62,9 @@ class Renderers:
         return "a string with a deploy-time value" if _literal_parts(value) else _VALUE
 
     def items(self, item: str) -> str | None:
-        """A list token, by its one encoded item (``#{Token[TOKEN.1]}``)."""
-        return _VALUE
+        """A list token, by its one encoded item (``#{Token[TOKEN.1]}``): a whole list,
+        whose items are known only at deploy."""
+        return _LIST
 
     def number(self, value: float) -> str | None:
         """A number token (None: it is a plain number after all)."""
@@ -71,6 +72,7 @@ class Renderers:
 
 
 _VALUE = "a deploy-time value"
+_LIST = "a deploy-time list"
 
 
 def has_encoding(text: str) -> bool:

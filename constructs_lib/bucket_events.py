@@ -139,6 +139,13 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     events = source.events
     if isinstance(events, s3.EventType):
         v.add(f"{prop}.events", f"is s3.{events}, not a list", f"pass events=[s3.{events}]")
+    elif not v.known_at_synth(  # a list parameter: named as the list, not its first item
+        events,
+        f"{prop}.events",
+        "S3's notifications name each event type, and the queue policy is built from them",
+        "pass a list of s3.EventType members, e.g. events=[s3.EventType.OBJECT_CREATED]",
+    ):
+        pass
     elif not isinstance(events, list | tuple) or not events:
         v.add(
             f"{prop}.events",

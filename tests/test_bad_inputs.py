@@ -1130,9 +1130,9 @@ def test_a_value_the_library_reads_at_synth_cannot_be_a_deploy_time_value(
     named = (
         r'\(Fn::(ImportValue "Shared(String|Number)"|Split "," \(Fn::ImportValue "SharedList"\))\)'
     )
-    outside = r"security_headers: `api_origins` is a deploy-time value"
+    outside = r"security_headers: `api_origins` is a deploy-time (value|list)"
     assert re.search(
-        rf"(a deploy-time value {named}|Duration\.minutes\(a deploy-time value {named}\)|"
+        rf"(a deploy-time (value|list) {named}|Duration\.minutes\(a deploy-time value {named}\)|"
         rf"{outside}); (aws-cdk-lib checks|it must be known at)",
         message,
     ), message

@@ -139,8 +139,8 @@ CASES: list[RuleCase] = [
     (
         "payload holding a deploy-time list",
         {"payload": {"subnets": cdk.Token.as_list(cdk.Fn.get_att("Net", "Subnets"))}},
-        r"^1 invalid prop:\n  - Test/Job: `payload\['subnets'\]` is a deploy-time value "
-        r"\(Fn::GetAtt Net\.Subnets\), a list: CloudFormation writes the payload as one text "
+        r"^1 invalid prop:\n  - Test/Job: `payload\['subnets'\]` is a deploy-time list "
+        r"\(Fn::GetAtt Net\.Subnets\): CloudFormation writes the payload as one text "
         r"\(Fn::Join of strings\), which takes no list, so the deploy would fail\. Fix: pass it "
         r"joined into a string, cdk\.Fn\.join\(',', <the list>\), and split it in the job$",
     ),

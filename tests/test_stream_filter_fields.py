@@ -452,4 +452,4 @@ def test_a_deploy_time_filter_list_is_named_as_such() -> None:
             filters=patterns.value_as_list,
         )
 
-    assert_rule(build, {}, r"`filters` is a deploy-time value")
+    assert_rule(build, {}, r"`filters` is a deploy-time list")

@@ -89,7 +89,7 @@ CASES: dict[str, tuple[str, str, Callable[[cdk.Stack], Any]]] = {
     ),
     "list parameter as CORS origins": (
         "cors.allow_origins",
-        "is a deploy-time value (Ref Origins); it must be known at synth",
+        "is a deploy-time list (Ref Origins); it must be known at synth",
         lambda s: _cors_api(s, _origins(s)),
     ),
     "f-string as a route key": (
@@ -141,7 +141,7 @@ CASES: dict[str, tuple[str, str, Callable[[cdk.Stack], Any]]] = {
     ),
     "split import as endpoint accounts": (
         "interface_endpoint_accounts",
-        'is a deploy-time value (Fn::Split "," (Fn::ImportValue "Accounts")); it must',
+        'is a deploy-time list (Fn::Split "," (Fn::ImportValue "Accounts")); it must',
         lambda s: Network(
             s, "X", interface_endpoint_accounts=cdk.Fn.split(",", cdk.Fn.import_value("Accounts"))
         ),
@@ -185,7 +185,7 @@ CASES: dict[str, tuple[str, str, Callable[[cdk.Stack], Any]]] = {
     ),
     "no stack at hand: security headers' origins": (
         "api_origins",
-        "is a deploy-time value; it must be known at synth",
+        "is a deploy-time list; it must be known at synth",
         lambda s: security_headers(api_origins=_origins(s)),
     ),
 }
@@ -220,7 +220,7 @@ def test_a_plain_value_reads_as_before() -> None:
     ("text", "expected"),
     [
         ("is '${Token[TOKEN.16]}'; it", "is a deploy-time value; it"),
-        ("is ['#{Token[TOKEN.1]}']; it", "is a deploy-time value; it"),
+        ("is ['#{Token[TOKEN.1]}']; it", "is a deploy-time list; it"),
         ("is -1.8881545897087626e+289; it", "is a deploy-time value; it"),
         ("is 'orders-${Token[TOKEN.3]}'; it", "is a string with a deploy-time value; it"),
         (

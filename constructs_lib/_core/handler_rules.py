@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
+from constructs_lib._core.environment_size import EnvironmentSize
 from constructs_lib._core.environment_values import string_value_fix
 from constructs_lib._core.environment_warnings import warn_of_environment
 from constructs_lib._core.function_sizes import check_sizes
@@ -24,6 +25,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._core.setting_choices import check_choice
 from constructs_lib._jsii import described, given, is_unresolved
 from constructs_lib._retention import check_log_group_retention
+from constructs_lib._token_text import literal_text
 from constructs_lib._validation import Validator
 from constructs_lib._value_object_dicts import dict_fix
 from constructs_lib._words import a_type, as_ascii, lookalike_note
@@ -59,10 +61,6 @@ RESERVED_ENVIRONMENT = _RESERVED_ENV = frozenset(
 )
 
 
-# Lambda's limit on a function's environment: names plus values, UTF-8.
-ENVIRONMENT_MAX_BYTES = 4096
-# A token's value is known only at deploy time; count it as this long (an ARN, a URL).
-TOKEN_TYPICAL_LENGTH = 128
 # What Handler(powertools=True) sets (the user may not set them too).
 _POWERTOOLS_ENVIRONMENT = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 # Powertools reads these names only: a renamed variable would not reach it.
@@ -192,7 +190,9 @@ def _check_environment(
         reserved=_RESERVED_ENV,
     )
     names = [*construct_environment, *(link.env for link in links)]
-    size = sum(len(name) + TOKEN_TYPICAL_LENGTH for name in names)
+    size = EnvironmentSize()
+    for name in names:  # each the construct's or a link's: its value known at deploy
+        size.add(name, deploy_time=True)
     for name, value in environment.items():
         if not v.known_at_synth(name, prop, *_ENV_NAME_AT_SYNTH):
             continue
@@ -224,22 +224,10 @@ def _check_environment(
             continue
         if (pasted := pasted_variable_fix(value)) is not None:
             v.add(prop, f"has {name}={value!r}, {pasted[0]}", pasted[1])
-        length = TOKEN_TYPICAL_LENGTH if is_unresolved(value) else len(value.encode())
-        size += len(name.encode()) + length
-    v.check(
-        size <= ENVIRONMENT_MAX_BYTES,
-        prop,
-        f"is about {size} bytes (names plus values; deploy-time values such as ARNs counted as "
-        f"{TOKEN_TYPICAL_LENGTH} each); Lambda allows at most {ENVIRONMENT_MAX_BYTES}",
-        "move large values to SSM Parameter Store or Secrets Manager and pass their names"
-        + (
-            f"; the {len(links)} links add a variable each (about "
-            f"{sum(len(link.env) + TOKEN_TYPICAL_LENGTH for link in links)} bytes): split "
-            "the work over functions that link fewer targets each"
-            if links
-            else ""
-        ),
-    )
+        size.add(name)
+        token = is_unresolved(value)
+        size.add(literal_text(value) if token else value, deploy_time=token)
+    size.check(v, prop, links)
 
 
 def _setters(

@@ -28,7 +28,7 @@ def check_payload_tokens(v: Validator, payload: object) -> bool:
         "payload",
         _is_list_token,
         lambda value: (
-            f"is {shown(value)}, a list: CloudFormation writes the payload as one "
+            f"is {shown(value)}: CloudFormation writes the payload as one "
             "text (Fn::Join of strings), which takes no list, so the deploy would fail"
         ),
         "pass it joined into a string, cdk.Fn.join(',', <the list>), and split it in the job",

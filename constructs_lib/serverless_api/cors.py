@@ -14,10 +14,10 @@ from constructs_lib._dns import LOCAL_HOSTS, PORT_PROBLEM, port_is_sent
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 from constructs_lib._value_object_dicts import dict_fix
-from constructs_lib._words import a_type, hidden_character, listed, without_hidden
+from constructs_lib._words import a_type, hidden_character, without_hidden
 from constructs_lib.serverless_api.auth import ApiAuth
+from constructs_lib.serverless_api.cors_headers import check_cors_headers, needed_headers
 from constructs_lib.serverless_api.cors_methods import check_methods, method_names, other_members
-from constructs_lib.serverless_api.lambda_auth import identity_headers
 from constructs_lib.serverless_api.listed_once import check_listed_once
 from constructs_lib.serverless_api.options import CorsPolicy
 
@@ -34,22 +34,6 @@ _ORIGIN = re.compile(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-#: The headers a browser must be allowed to send, by auth kind: the token (JWT, Cognito),
-#: or the SigV4 signature with its signing time and the session token of the temporary
-#: credentials a browser signs with (IAM).
-_NEEDED_HEADERS = {
-    "jwt": ("authorization",),
-    "cognito": ("authorization",),
-    "iam": ("authorization", "x-amz-date", "x-amz-security-token"),
-}
-
-
-def _needed_headers(auth: ApiAuth) -> tuple[str, ...]:
-    if auth.kind == "function":  # the headers among its identity sources
-        return identity_headers(auth)
-    return _NEEDED_HEADERS.get(str(auth.kind), ())
-
-
 def allow_headers(cors: CorsPolicy, auths: Sequence[ApiAuth]) -> list[str]:
     """The headers the preflight allows: the policy's, or by default those of the API's
     authorizers (its auth, then the routes' own)."""
@@ -57,7 +41,7 @@ def allow_headers(cors: CorsPolicy, auths: Sequence[ApiAuth]) -> list[str]:
         return list(cors.allow_headers)
     sigv4 = _defaults.CORS_SIGV4_HEADERS if any(a.kind == "iam" for a in auths) else ()
     headers = [*_defaults.CORS_ALLOW_HEADERS, *sigv4]
-    needed = dict.fromkeys(h for auth in auths for h in _needed_headers(auth))
+    needed = dict.fromkeys(h for auth in auths for h in needed_headers(auth))
     return headers + [h for h in needed if h not in headers]
 
 
@@ -122,63 +106,6 @@ def _listed(v: Validator, value: object, name: str, example: str) -> bool:
         "the library checks its items",
         f"pass a list, e.g. {example}",
     )
-
-
-def check_cors_headers(v: Validator, auths: Sequence[object], cors: CorsPolicy) -> None:
-    """:func:`_check_headers` of each of the API's authorizers (its ``auth``, then the
-    routes' own) that reads a header no earlier one does."""
-    checked: set[str] = set()
-    for auth in auths:
-        needed = set(_needed_headers(auth)) if isinstance(auth, ApiAuth) else set()
-        if needed - checked:
-            _check_headers(v, auth, cors)
-            checked |= needed
-
-
-def _check_headers(v: Validator, auth: object, cors: CorsPolicy) -> None:
-    """A browser sends a header only when the preflight allows it by name or by ``*``,
-    and ``*`` never covers ``Authorization`` (Fetch standard) nor anything when credentials
-    are allowed: a JWT or Cognito API whose CORS leaves out ``authorization``, or an IAM
-    API without the SigV4 headers, refuses every browser request (the default follows the
-    auth; only a list the user gives is checked)."""
-    headers = cors.allow_headers
-    needed = _needed_headers(auth) if isinstance(auth, ApiAuth) else ()
-    if not isinstance(auth, ApiAuth) or not needed or headers is None:
-        return
-    if not isinstance(headers, list | tuple) or not all(isinstance(h, str) for h in headers):
-        return  # reported with the CorsPolicy's types
-    if is_unresolved(headers):
-        return  # reported by check_cors
-    given = {h.lower() for h in headers}
-    wildcard = "*" in given and cors.allow_credentials is not True
-    missing = [h for h in needed if h not in given and (h == "authorization" or not wildcard)]
-    # a deploy-time item may name any one of the missing headers: missing for sure are
-    # only those more than such items can name
-    if len(missing) <= sum(map(is_unresolved, headers)):
-        return
-    if auth.kind == "iam":
-        why = "a browser's SigV4-signed request carries them, so its preflight fails"
-        also = " (and 'x-amz-content-sha256' if the client's signer sends it)"
-    else:
-        read = "identity source the Lambda" if auth.kind == "function" else f"token the {auth.kind}"
-        why = f"browsers would not send the {read} authorizer reads"
-        also = ""
-    if "*" in given:
-        why += (
-            " ('*' never covers 'authorization')"
-            if "authorization" in missing
-            else " ('*' covers no header when credentials are allowed)"
-        )
-    v.add(
-        "cors.allow_headers",
-        f"is {list(headers)!r}, without {_quoted(missing)}: {why}",
-        f"add {_quoted(missing)}{also}: allow_headers={[*headers, *missing]!r}; or leave "
-        "allow_headers out: the default follows the auth",
-    )
-
-
-def _quoted(names: list[str]) -> str:
-    return listed([repr(n) for n in names])
 
 
 def _check_origins(v: Validator, cors: CorsPolicy) -> None:

@@ -75,7 +75,14 @@ def check_function_auth(
     sources = auth.identity_source
     if sources is None:
         sources = DEFAULT_IDENTITY_SOURCE
-    elif v.check_sequence(sources, "auth.identity_source", "['$request.header.X-Api-Key']"):
+    elif v.check_sequence(
+        sources, "auth.identity_source", _SOURCE_EXAMPLE
+    ) and v.known_at_synth(  # a list parameter (ApiAuth keeps it as a tuple): named as
+        list(sources),  # the list, not as its first item
+        "auth.identity_source",
+        "API Gateway checks each source's form, and the CORS policy allows the headers among them",
+        f"pass a list of sources, e.g. {_SOURCE_EXAMPLE} (each item may be a deploy-time value)",
+    ):
         check_sources(v, sources)
     ttl_s = _cache_ttl_seconds(v, auth.results_cache_ttl)
     if ttl_s and isinstance(sources, list | tuple) and not sources:
@@ -87,6 +94,8 @@ def check_function_auth(
             "or pass results_cache_ttl=Duration.seconds(0)",
         )
 
+
+_SOURCE_EXAMPLE = "['$request.header.X-Api-Key']"
 
 # HTTP API quotas: "Timeout for Lambda authorizer response: 10000 ms" (not adjustable).
 _AUTHORIZER_TIMEOUT_S = 10
