@@ -46,7 +46,7 @@ REPLACING_PROPERTIES: Mapping[str, frozenset[str]] = {
 }
 
 #: Resource types whose replacement loses data (or orphans it, with RETAIN).
-STATEFUL_RESOURCE_TYPES = frozenset(REPLACING_PROPERTIES)
+STATEFUL_RESOURCE_TYPES: frozenset[str] = frozenset(REPLACING_PROPERTIES)
 
 # The hash CDK appends to a logical ID, and how much of the rest two ids must share at
 # their end for one to be taken as the other's successor (more than a "Table" or a "Logs")

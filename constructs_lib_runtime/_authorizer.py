@@ -39,33 +39,30 @@ class NoAuthorizerContext(ValueError):
 
 @dataclass(frozen=True)
 class AuthorizerContext:
-    """What the route's authorizer passed on, read-only.
-
-    :ivar kind: ``"jwt"`` (a JWT or Cognito authorizer, ``ApiAuth.jwt`` / ``.cognito``),
-        ``"lambda"`` (``ApiAuth.function``) or ``"iam"`` (``ApiAuth.iam``: a SigV4 signer).
-    :ivar claims: the token's claims, each a string as API Gateway passes them on (a number
-        ``"1700000000"``, a list ``"[admins readers]"``); empty for a Lambda authorizer.
-    :ivar scopes: the token's scopes: ``jwt.scopes`` as API Gateway passes them, or, on
-        a route without ``authorization_scopes`` (where it passes null), the token's own
-        ``scope`` or ``scp`` claim split at spaces; empty when the token has none.
-    :ivar principal_id: who the caller is: the token's ``sub`` claim, the Lambda
-        authorizer's ``context["principalId"]`` where it put one (a simple response has no
-        principal of its own), or the IAM signer's ``userArn``
-        (``arn:aws:sts::111122223333:assumed-role/Partner/session-1``); None when none
-        names one.
-    :ivar context: a Lambda authorizer's ``context`` (its lists as tuples, its objects
-        read-only too); empty for the others.
-    :ivar iam: an IAM signer's identity as API Gateway passes it (``accountId``,
-        ``principalOrgId``, ``userArn``, ...; ``cognitoIdentity`` null unless it signed with
-        Cognito identity pool credentials), read-only; empty for the others.
-    """
+    """What the route's authorizer passed on, read-only."""
 
     kind: Literal["jwt", "lambda", "iam"]
+    """``"jwt"`` (a JWT or Cognito authorizer, ``ApiAuth.jwt`` / ``.cognito``), ``"lambda"``
+    (``ApiAuth.function``) or ``"iam"`` (``ApiAuth.iam``: a SigV4 signer)."""
     claims: Mapping[str, str]
+    """The token's claims, each a string as API Gateway passes them on (a number
+    ``"1700000000"``, a list ``"[admins readers]"``); empty for a Lambda authorizer."""
     scopes: tuple[str, ...]
+    """The token's scopes: ``jwt.scopes`` as API Gateway passes them, or, on a route without
+    ``authorization_scopes`` (where it passes null), the token's own ``scope`` or ``scp`` claim
+    split at spaces; empty when the token has none."""
     principal_id: str | None
+    """Who the caller is: the token's ``sub`` claim, the Lambda authorizer's
+    ``context["principalId"]`` where it put one (a simple response has no principal of its
+    own), or the IAM signer's ``userArn``
+    (``arn:aws:sts::111122223333:assumed-role/Partner/session-1``); None when none names one."""
     context: Mapping[str, Any]
+    """A Lambda authorizer's ``context`` (its lists as tuples, its objects read-only too);
+    empty for the others."""
     iam: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """An IAM signer's identity as API Gateway passes it (``accountId``, ``principalOrgId``,
+    ``userArn``, ...; ``cognitoIdentity`` null unless it signed with Cognito identity pool
+    credentials), read-only; empty for the others."""
 
     def has_scope(self, scope: str) -> bool:
         """The token had ``scope`` (a Lambda authorizer's caller never does)."""

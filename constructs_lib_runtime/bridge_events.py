@@ -48,24 +48,24 @@ class MalformedBridgeEvent(ValueError):
 class BridgeEvent:
     """One EventBridge event, as a rule delivered it."""
 
-    #: The event's id: the same on every delivery of it (key idempotent work on it).
     id: str
-    #: Who sent it (``PutEvents``' ``Source``: ``"shop.orders"``, ``"aws.s3"``).
+    """The event's id: the same on every delivery of it (key idempotent work on it)."""
     source: str
-    #: What happened (``PutEvents``' ``DetailType``: ``"OrderPlaced"``).
+    """Who sent it (``PutEvents``' ``Source``: ``"shop.orders"``, ``"aws.s3"``)."""
     detail_type: str
-    #: The sender's JSON object, parsed.
+    """What happened (``PutEvents``' ``DetailType``: ``"OrderPlaced"``)."""
     detail: Mapping[str, Any]
-    #: The account whose bus got the event (the sender's, for another account's event).
+    """The sender's JSON object, parsed."""
     account: str
-    #: The region of that bus.
+    """The account whose bus got the event (the sender's, for another account's event)."""
     region: str
-    #: When it happened, in UTC (EventBridge writes it to the second).
+    """The region of that bus."""
     time: datetime
-    #: The ARNs the event names (AWS services' events name theirs).
+    """When it happened, in UTC (EventBridge writes it to the second)."""
     resources: tuple[str, ...] = ()
-    #: The replay's name for an event replayed from an archive; None for a live event.
+    """The ARNs the event names (AWS services' events name theirs)."""
     replay_name: str | None = None
+    """The replay's name for an event replayed from an archive; None for a live event."""
 
     def detail_as(self, cls: type[T]) -> T:
         """The detail as ``cls``, a dataclass whose fields are named as the detail's keys.

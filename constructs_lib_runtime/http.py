@@ -120,7 +120,9 @@ class JsonBody:
     as it is when the body is missing or not JSON (``value`` is None then)."""
 
     value: Any
+    """The body parsed as JSON; None when it is missing or not JSON (see ``error``)."""
     error: dict[str, Any] | None
+    """The 400 response to return as it is when the body is missing or not JSON; else None."""
 
 
 def json_body(event: Event) -> JsonBody:

@@ -45,26 +45,26 @@ class MalformedS3Event(ValueError):
 class S3Object:
     """One S3 event record: which object, what happened to it."""
 
-    #: The bucket's name.
     bucket: str
-    #: The object key, decoded (S3 sends it URL-encoded, spaces as ``+``).
+    """The bucket's name."""
     key: str
-    #: e.g. ``ObjectCreated:Put``, ``ObjectRemoved:Delete``.
+    """The object key, decoded (S3 sends it URL-encoded, spaces as ``+``)."""
     event_name: str
-    #: Bytes; None for events without a size (deletions).
+    """e.g. ``ObjectCreated:Put``, ``ObjectRemoved:Delete``."""
     size: int | None = None
-    #: The version the event is about, on versioned buckets; None on others.
+    """Bytes; None for events without a size (deletions)."""
     version_id: str | None = None
-    #: The object's ETag; None for events without one (deletions).
+    """The version the event is about, on versioned buckets; None on others."""
     etag: str | None = None
-    #: Orders the events of one key: compare with :meth:`later_than` (S3's rule: the
-    #: shorter right-padded with zeros, then as strings; not as numbers).
+    """The object's ETag; None for events without one (deletions)."""
     sequencer: str | None = None
-    #: When the event happened, ISO 8601 as S3 writes it (``eventTime``); None if the
-    #: record has none.
+    """Orders the events of one key: compare with :meth:`later_than` (S3's rule: the shorter
+    right-padded with zeros, then as strings; not as numbers)."""
     event_time: str | None = None
-    #: The S3 record as sent.
+    """When the event happened, ISO 8601 as S3 writes it (``eventTime``); None if the record
+    has none."""
     record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The S3 record as sent."""
 
     def later_than(self, other: S3Object) -> bool:
         """Whether this event on the object happened after ``other``'s (S3 may deliver

@@ -43,16 +43,16 @@ class MalformedSnsMessage(ValueError):
 class SnsMessage:
     """One SNS message as its publisher sent it."""
 
-    #: The message text as published (``Message`` of the envelope; the body when raw).
     message: str
-    #: The message attributes' values as text, by name (Binary ones base64-encoded).
+    """The message text as published (``Message`` of the envelope; the body when raw)."""
     attributes: Mapping[str, str] = field(default_factory=dict)
-    #: The topic; None with raw message delivery, whose record does not name it.
+    """The message attributes' values as text, by name (Binary ones base64-encoded)."""
     topic_arn: str | None = None
-    #: SNS's message id; None with raw message delivery.
+    """The topic; None with raw message delivery, whose record does not name it."""
     message_id: str | None = None
-    #: The publisher's subject, if any (never with raw message delivery).
+    """SNS's message id; None with raw message delivery."""
     subject: str | None = None
+    """The publisher's subject, if any (never with raw message delivery)."""
 
     def json(self) -> Any:
         """The message parsed as JSON (ValueError for a message that is not JSON)."""

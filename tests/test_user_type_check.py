@@ -119,6 +119,15 @@ def _inferred(value: ast.expr) -> bool:
     return (isinstance(value, ast.Call | ast.IfExp) or empty) and not type_variable
 
 
+def _targets(targets: list[ast.expr]) -> list[ast.expr]:
+    """What an assignment binds: each target, and each item of a tuple one."""
+    return [
+        item
+        for target in targets
+        for item in (target.elts if isinstance(target, ast.Tuple) else [target])
+    ]
+
+
 def _unannotated(tree: ast.Module) -> list[str]:
     """Public names a module binds to an inferred value without an annotation: module
     variables, and ``self.x = ...`` of a class that never annotates ``x``."""
@@ -139,7 +148,8 @@ def _unannotated(tree: ast.Module) -> list[str]:
             f"{cls.name}.{target.attr}"
             for node in ast.walk(cls)
             if isinstance(node, ast.Assign) and _inferred(node.value)
-            for target in node.targets
+            # ``self.role, self._resource = ...`` binds each of its items too
+            for target in _targets(node.targets)
             if isinstance(target, ast.Attribute)
             and isinstance(target.value, ast.Name)
             and target.value.id == "self"
@@ -149,17 +159,36 @@ def _unannotated(tree: ast.Module) -> list[str]:
     return found
 
 
+def _module_files(package: str) -> dict[str, Path]:
+    """Every module of ``package`` by its dotted name, from its files (nothing imported)."""
+    root = ROOT / package
+    return {
+        ".".join((package, *path.relative_to(root).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        ): path
+        for path in sorted(root.rglob("*.py"))
+    }
+
+
+_FILES = {**_module_files("constructs_lib"), **_module_files("constructs_lib_runtime")}
+#: What pyright --verifytypes takes as the public surface: every module whose dotted name
+#: has no part starting with "_" (constructs_lib.testing, serverless_api.auth, the
+#: runtime's http and deployment_hooks, ...)
+_PUBLIC = [m for m in _FILES if not any(part.startswith("_") for part in m.split("."))]
+
 _MODULES = [
-    "constructs_lib_runtime.bridge_events",
-    "constructs_lib_runtime.s3_events",
-    "constructs_lib_runtime.sns_messages",
-    "constructs_lib_runtime.sqs_batch",
+    *_PUBLIC,
     # where each public name is defined (ApiAuth: serverless_api/auth.py)
     *sorted(
-        {f"constructs_lib.{module}" for module in constructs_lib._MODULES.values()}
-        | {getattr(constructs_lib, name).__module__ for name in constructs_lib._MODULES}
+        (
+            {f"constructs_lib.{module}" for module in constructs_lib._MODULES.values()}
+            | {getattr(constructs_lib, name).__module__ for name in constructs_lib._MODULES}
+        )
         - {"types"}  # Linkable, a union
+        - set(_PUBLIC)
     ),
+    # constructs_lib.testing's STATEFUL_RESOURCE_TYPES (user trial 51: pyright)
+    "constructs_lib._stateful",
 ]
 
 
@@ -173,3 +202,14 @@ def test_public_names_have_declared_types(module: str) -> None:
     assert _unannotated(ast.parse(path.read_text())) == []
     if module == "constructs_lib.network":  # every construct's base declares it
         assert "__signature__" in ReadOnlyAttributes.__annotations__
+
+
+@pytest.mark.parametrize("module", sorted(_FILES))
+def test_no_class_leaves_an_attribute_undeclared(module: str) -> None:
+    # Proves (user trial 51): pyright --verifytypes found FunctionCore's function, alias,
+    # role and log_group "could be inferred differently by type checkers": a private
+    # class, but the public-named modules' signatures (serverless_api.auth's
+    # authorizer_for) name it. Module variables of private modules reach nobody
+    assert [
+        name for name in _unannotated(ast.parse(_FILES[module].read_text())) if "." in name
+    ] == []

@@ -43,6 +43,8 @@ from constructs_lib.network import Network
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codedeploy as codedeploy
+    from aws_cdk import aws_iam as iam
+    from aws_cdk import aws_logs as logs
 
 __all__ = ["RUNTIME_PACKAGE", "FunctionCore"]
 
@@ -63,6 +65,17 @@ class FunctionCore(Construct):
         when the code imports it).
     :param network: run in the Network's subnets with a security group of its own.
     """
+
+    # Declared, not inferred from the assignments: the constructs hand these out as their
+    # own typed attributes, and pyright reads an undeclared one as ambiguous
+    log_group: logs.LogGroup
+    """Log group the function writes to."""
+    role: iam.Role
+    """Execution role: may write to its own log group, nothing else until granted."""
+    function: lambda_.Function
+    """The function (unqualified); triggers use :attr:`alias`."""
+    alias: lambda_.Alias
+    """The ``live`` alias on the function's current version: what every trigger invokes."""
 
     def __init__(
         self,
@@ -87,9 +100,7 @@ class FunctionCore(Construct):
         remember_scope(self, scope)
         self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
-        #: Log group the function writes to.
         self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
-        #: Execution role: may write to its own log group, nothing else until granted.
         self.role, self._role_resource = function_role(
             self, self.log_group, in_network=network is not None
         )
@@ -104,14 +115,12 @@ class FunctionCore(Construct):
             **(environment or {}),
             **(self._powertools_environment() if resolved.powertools is True else {}),
         }
-        #: The function (unqualified); triggers use :attr:`alias`.
         with assets_allowed(self, "handler", "its image" if resolved.image else "its code"):
             self.function = self._create_function(resolved, variables, include_runtime, network)
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
         keep_variables(self.function, environment or {}, f"the {type(scope).__name__}")
-        #: The ``live`` alias on the function's current version: what every trigger invokes.
         self.alias = lambda_.Alias(
             self,
             "Live",
