@@ -3,11 +3,14 @@ synthesized before the rule and must still pass silently, or get a message that 
 
 from __future__ import annotations
 
+import re
+
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk import Duration
+from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib import QueueWorker
+from constructs_lib import ConstructError, QueueWorker
 from tests.support import echo_handler, new_app
 
 # --- featureFlagText: aws-cdk-lib's context settings under @aws-cdk/ that are no flags
@@ -52,3 +55,56 @@ def test_a_resource_limit_of_zero_text_turns_the_limit_off_as_meant() -> None:
     cdk.CfnWaitConditionHandle(stack, "A")
     cdk.CfnWaitConditionHandle(stack, "B")
     app.synth()  # no limit
+
+
+# --- a number where a QueueWorker's visibility_timeout goes: its fix passes the 6x rule
+
+
+def _worker(stack: cdk.Stack, visibility_timeout: object) -> QueueWorker:
+    return QueueWorker(
+        stack,
+        "Worker",
+        handler=echo_handler(timeout=Duration.seconds(20)),
+        alarms=False,
+        visibility_timeout=visibility_timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        (10, "pass Duration.seconds(120) (10 seconds is under the 120 to 43200 seconds it takes)"),
+        (
+            "30s",
+            "pass Duration.seconds(120) (30 seconds is under the 120 to 43200 seconds it takes), "
+            "not the text (a value read from a config file, -c context or an environment "
+            "variable is text)",
+        ),
+    ],
+)
+def test_a_number_for_visibility_timeout_is_told_a_duration_the_6x_rule_takes(
+    given: object, fix: str
+) -> None:
+    # GIVEN a handler timing out after 20 seconds (the queue must hide a message 120)
+    # WHEN the visibility timeout is a number, or text, not a Duration
+    with pytest.raises(ConstructError) as raised:
+        _worker(cdk.Stack(new_app(), "Test"), given)
+    # THEN the fix names a Duration of at least 6x the timeout
+    (problem,) = raised.value.problems
+    assert (problem.prop, problem.fix) == ("visibility_timeout", fix)
+    # AND the Duration it names is taken
+    named = re.match(r"pass Duration\.seconds\((\d+)\)", fix)
+    assert named is not None
+    seconds = int(named[1])
+    stack = cdk.Stack(new_app(), "Test")
+    _worker(stack, Duration.seconds(seconds))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SQS::Queue", {"VisibilityTimeout": 120}
+    )
+
+
+def test_a_number_for_visibility_timeout_above_6x_keeps_its_own_fix() -> None:
+    with pytest.raises(ConstructError) as raised:
+        _worker(cdk.Stack(new_app(), "Test"), 300)
+    (problem,) = raised.value.problems
+    assert problem.fix == "pass Duration.seconds(300)"
