@@ -10,7 +10,7 @@ import pytest
 from aws_cdk import Duration
 from aws_cdk.assertions import Annotations, Match, Template
 
-from constructs_lib import ConstructError, QueueWorker
+from constructs_lib import ApiAuth, ConstructError, QueueWorker, Route, ServerlessApi
 from tests.support import echo_handler, new_app
 
 # --- featureFlagText: aws-cdk-lib's context settings under @aws-cdk/ that are no flags
@@ -108,3 +108,35 @@ def test_a_number_for_visibility_timeout_above_6x_keeps_its_own_fix() -> None:
         _worker(cdk.Stack(new_app(), "Test"), 300)
     (problem,) = raised.value.problems
     assert problem.fix == "pass Duration.seconds(300)"
+
+
+# --- a number where a route's Handler timeout goes: its fix passes the API's 29 seconds
+
+
+def _api(stack: cdk.Stack, route: object) -> ServerlessApi:
+    return ServerlessApi(stack, "Api", alarms=False, routes={"GET /a": route}, auth=ApiAuth.iam())
+
+
+@pytest.mark.parametrize("route", ["handler", "Route"])
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        (60, "pass Duration.seconds(29) (60 seconds is over the 1 to 29 seconds it takes)"),
+        (1000, "pass Duration.seconds(29) (1000 seconds is over the 1 to 29 seconds it takes)"),
+        (20, "pass Duration.seconds(20)"),  # within: its own fix, as before
+    ],
+)
+def test_a_number_for_a_route_timeout_is_told_a_duration_the_api_takes(
+    route: str, given: object, fix: str
+) -> None:
+    handler = echo_handler(timeout=given)
+    with pytest.raises(ConstructError) as raised:
+        _api(cdk.Stack(new_app(), "Test"), Route(handler) if route == "Route" else handler)
+    (problem,) = raised.value.problems
+    assert (problem.prop, problem.fix) == ("routes['GET /a'].timeout", fix)
+
+
+def test_the_route_timeout_the_fix_names_is_taken() -> None:
+    stack = cdk.Stack(new_app(), "Test")
+    _api(stack, echo_handler(timeout=Duration.seconds(29)))
+    Template.from_stack(stack).has_resource_properties("AWS::Lambda::Function", {"Timeout": 29})
