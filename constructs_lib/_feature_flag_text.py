@@ -20,6 +20,23 @@ __all__ = ["FEATURE_FLAG_TEXT_WARNING", "warn_of_flag_texts"]
 #: The warning's id (``cdk.Annotations.of(stack).acknowledge_warning(id, reason)``).
 FEATURE_FLAG_TEXT_WARNING = "constructs_lib:featureFlagText"
 _FLAG_PREFIX = "@aws-cdk/"
+#: aws-cdk-lib's (2.275) context keys under its prefix that are settings read as a number,
+#: a text, a list or an object, not flags: ``-c @aws-cdk/core:stackResourceLimit=0`` turns
+#: the resource limit off as meant (``parseInt``), a qualifier or a salt is any text
+_NOT_FLAGS = frozenset(
+    {
+        "@aws-cdk/core:stackResourceLimit",
+        "@aws-cdk/core:bootstrapQualifier",
+        "@aws-cdk/core:assetHashSalt",
+        "@aws-cdk/core:target-partitions",
+        "@aws-cdk/core:permissionsBoundary",
+        "@aws-cdk/core:appMode",
+        "@aws-cdk/core.slowSynthThreshold",
+        "@aws-cdk/core.TreeMetadata:maxNodes",
+        "@aws-cdk/aws-iam.arnSizeEstimate",
+        "@aws-cdk/iam:customizeRoles",
+    }
+)
 # text meant as "off", which aws-cdk-lib reads as on ("" is off: empty text is false)
 _OFF = frozenset({"false", "0", "no", "off"})
 #: The apps warned of already (each app's root, by identity).
@@ -32,7 +49,10 @@ def warn_of_flag_texts(stack: Stack, context: Mapping[str, object]) -> None:
     meant_off = sorted(
         key
         for key, value in context.items()
-        if key.startswith(_FLAG_PREFIX) and isinstance(value, str) and value.strip().lower() in _OFF
+        if key.startswith(_FLAG_PREFIX)
+        and key not in _NOT_FLAGS
+        and isinstance(value, str)
+        and value.strip().lower() in _OFF
     )
     if not meant_off:
         return  # the common case: no round trip to find the app

@@ -111,12 +111,18 @@ class QueueWorkerProps(FunctionBackedProps):
     def _validate_visibility_timeout(self, v: Validator) -> None:
         high = _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout", within=(0, high))
-        v.duration_range(seconds, "visibility_timeout", 0, high)  # None: a number's fix
+        handler_timeout = self._handler_timeout(v)
+        factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
+        # None: a number's fix, which names a Duration the factor's rule below takes too
+        fitted_low = (
+            0 if handler_timeout is None else min(math.ceil(handler_timeout * factor), high)
+        )
+        v.duration_range(
+            seconds, "visibility_timeout", 0 if seconds is not None else fitted_low, high
+        )
         if seconds is None:
             return
-        handler_timeout = self._handler_timeout(v)
         if handler_timeout is not None:
-            factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
             minimum = handler_timeout * factor
             v.check(
                 seconds >= minimum,

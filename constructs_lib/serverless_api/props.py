@@ -205,6 +205,8 @@ class ServerlessApiProps(FunctionBackedProps):
             network=self.network,
         ):
             self._validate_function(v, parsed.key, route.handler, ids)
+        else:  # a number given for its timeout: the fix names one the API takes too
+            v.duration_range(None, f"{prop}.timeout", 1, MAX_ROUTE_TIMEOUT)
         if route.table_access not in (None, *TableAccess):
             v.add(
                 f"{prop}.table_access",
