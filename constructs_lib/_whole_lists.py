@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._prop_type_messages import fix, wrong
@@ -30,9 +30,10 @@ WHOLE_LIST_WHY = (
 )
 
 
-def is_whole_list(value: object) -> bool:
-    """Whether ``value`` is a list token (one encoded item standing for the whole list)."""
-    return isinstance(value, list) and is_unresolved(value)
+def is_whole_list(value: object) -> TypeGuard[list[str] | tuple[str, ...]]:
+    """Whether ``value`` is a list token (one encoded item standing for the whole list),
+    or one turned into a tuple (``tuple(param.value_as_list)``)."""
+    return isinstance(value, list | tuple) and is_unresolved(list(value))
 
 
 def refuse_whole_list(v: Validator, value: object, prop: str, kind: str, fix: str) -> bool:
@@ -40,7 +41,7 @@ def refuse_whole_list(v: Validator, value: object, prop: str, kind: str, fix: st
     list where a list of ``kind`` goes; True for anything else (the rules' to check)."""
     if not is_whole_list(value):
         return True
-    v.add(prop, f"is {shown(value)}; it must be {kind}: {WHOLE_LIST_WHY}", fix)
+    v.add(prop, f"is {shown(list(value))}; it must be {kind}: {WHOLE_LIST_WHY}", fix)
     return False
 
 
@@ -65,8 +66,9 @@ def _walk(v: Validator, obj: object, prefix: str, depth: int, named: list[str]) 
         prop = f"{prefix}{field.name}"
         expected = hints.get(field.name)
         if is_whole_list(value):
-            if expected is not None and not fits(value, expected):
-                v.add(prop, f"{wrong(value, expected)}: {WHOLE_LIST_WHY}", fix(value, expected))
+            items = list(value)
+            if expected is not None and not fits(items, expected):
+                v.add(prop, f"{wrong(items, expected)}: {WHOLE_LIST_WHY}", fix(items, expected))
                 named.append(prop)
         elif depth < MAX_DEPTH:
             for where, item in _value_objects(value, prop):

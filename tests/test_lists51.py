@@ -189,6 +189,18 @@ def test_a_whole_list_where_objects_go_is_named_as_the_prop(
     assert problem.fix.startswith(fix)
 
 
+def test_a_whole_list_made_a_tuple_is_named_as_the_prop() -> None:
+    stack = new_stack()
+    groups = tuple(cdk.CfnParameter(stack, "P", type="CommaDelimitedList").value_as_list)
+    with pytest.raises(ConstructError) as caught:
+        Network(stack, "N", existing_vpc=ec2.Vpc(stack, "Vpc"), function_security_groups=groups)
+    (problem,) = caught.value.problems
+    assert problem.prop == "function_security_groups"
+    assert problem.message == (
+        f"is a deploy-time list (Ref P); it must be a list of aws_ec2.ISecurityGroup: {WHY}"
+    )
+
+
 @pytest.mark.parametrize("kind", LISTS)
 @pytest.mark.parametrize("index", ["global", "local"])
 @pytest.mark.parametrize(

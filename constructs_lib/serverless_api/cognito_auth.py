@@ -55,9 +55,7 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
         )
     clients = auth.clients
     fix = "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client"
-    if isinstance(clients, tuple) and not refuse_whole_list(  # kept as a tuple by ApiAuth
-        v, list(clients), "auth.clients", "a list of user pool clients", fix
-    ):
+    if not refuse_whole_list(v, clients, "auth.clients", "a list of user pool clients", fix):
         return
     if not isinstance(clients, tuple) or not all(
         implements(c, cognito.IUserPoolClient) for c in clients
