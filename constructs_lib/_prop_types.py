@@ -273,3 +273,19 @@ def _fits_unordered(value: object, origin: Any, item: Any) -> bool:
 
 def _is_protocol(cls: Any) -> bool:
     return bool(getattr(cls, "_is_protocol", False))
+
+
+def field_types(obj: object) -> dict[str, Any]:
+    """The annotations of ``obj``'s fields as ``check_types`` reads them (a deferred one
+    resolved for the value given; a field with a rule of its own left out)."""
+    hints = _hints(typing.cast(Any, type(obj)))
+    return {
+        name: _given_type(hint, getattr(obj, name)) if isinstance(hint, tuple) else hint
+        for name, hint in hints.items()
+    }
+
+
+#: ``check_types``' own questions, for the walks that check as it does (``_whole_lists``).
+MAX_DEPTH = _MAX_DEPTH
+fits = _fits
+is_value_object = _is_value_object

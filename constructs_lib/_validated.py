@@ -23,6 +23,7 @@ from constructs_lib._removed_children import check_children_at_synth
 from constructs_lib._stack_env import check_stack_environment
 from constructs_lib._token_texts import check_token_texts
 from constructs_lib._validation import Validator
+from constructs_lib._whole_lists import check_whole_lists, items_of
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["Props", "props_from", "validated"]
@@ -57,6 +58,9 @@ def validated(scope: Construct, props: P) -> P:
     # first: the rules take a token's text for a deploy-time value (and aws-cdk-lib fails
     # on it when they resolve it), so theirs would be no problem of the prop to report
     faked = check_token_texts(v, props)
+    # a whole deploy-time list where objects go: named as the prop, not as its first item
+    listed = v.count
+    lists = check_whole_lists(v, props)
     first = v.count
     try:
         props.validate(v)
@@ -65,10 +69,20 @@ def validated(scope: Construct, props: P) -> P:
         # problems to report (a jsii trace or an AttributeError names no prop).
         v = Validator(scope)
         faked = check_token_texts(v, props)
-        if check_types(v, props) and not faked:
+        lists = check_whole_lists(v, props)
+        if check_types(v, props, skip=set(lists)) and not faked and not lists:
             raise
         raise ConstructError(v.problems) from exc
-    v.keep(lambda index, problem: index < first or problem.prop not in faked)
+    # the rules' own words of a whole list (why they read it at synth) over the generic
+    # ones; theirs of its "items" (the encoding, taken for one) go
+    own = {problem.prop for problem in v.problems[first:]}
+    v.keep(
+        lambda index, problem: (
+            index < listed
+            or (index < first and problem.prop not in own)
+            or (index >= first and problem.prop not in faked and not items_of(problem, lists))
+        )
+    )
     reported = {_top_prop(problem.prop) for problem in v.problems}
     check_types(v, props, skip=reported)  # what the construct's rules let through
     v.revise(lambda problem: with_default_hint(props, problem))  # a config's "" for None

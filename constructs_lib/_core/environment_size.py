@@ -44,9 +44,9 @@ class EnvironmentSize:
     def estimated(self) -> int:
         return self.certain + self.deploy_time * TOKEN_TYPICAL_LENGTH
 
-    def check(self, v: Validator, prop: str, links: Sequence[object]) -> None:
-        """Refuses an environment over the limit with its literal text alone; warns of one
-        over it only with the deploy-time values' estimate."""
+    def check(self, v: Validator, prop: str, links: Sequence[object], *, warn: bool = True) -> None:
+        """Refuses an environment over the limit with its literal text alone; warns (when
+        ``warn``: once per Handler) of one over it only with the deploy-time values' estimate."""
         link_fix = (
             f"; the {len(links)} links add a variable each (about "
             f"{len(links) * TOKEN_TYPICAL_LENGTH} bytes of values): split the work over "
@@ -63,7 +63,7 @@ class EnvironmentSize:
             fix + link_fix,
         ):
             return
-        if self.estimated <= ENVIRONMENT_MAX_BYTES:
+        if not warn or self.estimated <= ENVIRONMENT_MAX_BYTES:
             return
         Annotations.of(v.scope).add_warning_v2(
             ENVIRONMENT_SIZE_WARNING,

@@ -1,5 +1,6 @@
 """The synth warnings of a Handler's environment (a literal secret, a secret's value, a
-value with whitespace around it), given once per Handler and construct: a Handler shared
+value with whitespace around it, a size over Lambda's limit only by the estimate of its
+deploy-time values), given once per Handler and construct: a Handler shared
 by several routes or triggers is one function, and the same warning once per route (each
 naming its route) read in ``cdk synth`` output as that many problems."""
 
@@ -18,28 +19,29 @@ from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
 
-__all__ = ["warn_of_environment"]
+__all__ = ["first_of_handler", "warn_of_environment"]
 
 #: The Handlers (as given, by identity) whose environment each construct has warned of.
 _WARNED: IdentityMap[IdentitySet] = IdentityMap()
 
 
+def first_of_handler(scope: Construct, handler: Handler) -> bool:
+    """Whether ``scope`` meets ``handler`` (as given, by identity) for the first time: only
+    then does it warn of its environment (``prop`` then names its first route or trigger).
+    Remembers it: ask once per route or trigger."""
+    warned = _WARNED.remembered(scope, IdentitySet)
+    if handler in warned:
+        return False
+    warned.add(handler)
+    return True
+
+
 def warn_of_environment(
-    v: Validator, given: Handler, resolved: Handler, prop: str, own: Collection[str] | None
+    v: Validator, resolved: Handler, prop: str, own: Collection[str] | None
 ) -> None:
-    """Warns on ``v.scope`` of ``resolved``'s environment (``prop``: the first route or
-    trigger ``given`` is passed to), unless the construct warned of ``given`` already."""
-    if _warned_before(v.scope, given):
-        return
+    """Warns on ``v.scope`` of ``resolved``'s environment; call it only when
+    :func:`first_of_handler` said so."""
     environment = resolved.environment
     warn_of_literal_secrets(v, environment, f"{prop}.environment", own)
     warn_of_secret_values(v, environment, f"{prop}.environment", own)
     warn_of_padded_values(v, environment, f"{prop}.environment", own)
-
-
-def _warned_before(scope: Construct, handler: Handler) -> bool:
-    warned = _WARNED.remembered(scope, IdentitySet)
-    if handler in warned:
-        return True
-    warned.add(handler)
-    return False

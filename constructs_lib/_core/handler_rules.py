@@ -9,7 +9,7 @@ from constructs_lib import _defaults
 from constructs_lib._core.dockerfile import check_dockerfile
 from constructs_lib._core.environment_size import EnvironmentSize
 from constructs_lib._core.environment_values import string_value_fix
-from constructs_lib._core.environment_warnings import warn_of_environment
+from constructs_lib._core.environment_warnings import first_of_handler, warn_of_environment
 from constructs_lib._core.function_sizes import check_sizes
 from constructs_lib._core.gradual_rules import check_deployment
 from constructs_lib._core.handler_include import check_include
@@ -121,8 +121,10 @@ def check_handler(
         check_include(v, handler, prop)
     elif handler.image is True:
         check_dockerfile(v, handler, prop)  # its architecture resolved
-    check_settings(v, handler, prop, construct_environment, own_environment=own)
-    warn_of_environment(v, as_given, handler, prop, own)  # once per Handler and construct
+    first = first_of_handler(v.scope, as_given)  # its warnings: once per Handler and construct
+    check_settings(v, handler, prop, construct_environment, own_environment=own, warn=first)
+    if first:
+        warn_of_environment(v, handler, prop, own)
     check_endpoints(v, handler.endpoints, f"{prop}.endpoints", network)
     check_links_reach(v, handler.links, f"{prop}.links", network, handler.endpoints)
     _check_deployment(v, handler, prop, network)
@@ -148,12 +150,14 @@ def check_settings(
     construct_environment: Sequence[str] = (),
     *,
     own_environment: Collection[str] | None = None,
+    warn: bool = True,
 ) -> None:
     """Memory, timeout, concurrency, environment, runtime, architecture, log retention
     (also the rules of FunctionDefaults). ``own_environment``: the names the Handler set
-    itself; the others came from FunctionDefaults (None: all are the Handler's)."""
+    itself; the others came from FunctionDefaults (None: all are the Handler's). ``warn``:
+    whether to warn too (a Handler shared by routes warns once, of its first route)."""
     check_sizes(v, handler, prop)
-    _check_environment(v, handler, prop, construct_environment, own_environment)
+    _check_environment(v, handler, prop, construct_environment, own_environment, warn=warn)
     for name, value, allowed in (
         ("runtime", handler.runtime, _defaults.PYTHON_VERSIONS),
         ("architecture", handler.architecture, _defaults.ARCHITECTURES),
@@ -172,6 +176,8 @@ def _check_environment(
     prop: str,
     construct_environment: Sequence[str],
     own: Collection[str] | None = None,
+    *,
+    warn: bool = True,
 ) -> None:
     environment = handler.environment
     prop = f"{prop}.environment"
@@ -227,7 +233,7 @@ def _check_environment(
         size.add(name)
         token = is_unresolved(value)
         size.add(literal_text(value) if token else value, deploy_time=token)
-    size.check(v, prop, links)
+    size.check(v, prop, links, warn=warn)
 
 
 def _setters(

@@ -49,6 +49,7 @@ from constructs_lib._env import (
 from constructs_lib._jsii import described, is_jsii_object, shown
 from constructs_lib._resource_keys import check_resource_key
 from constructs_lib._validation import Validator
+from constructs_lib._whole_lists import refuse_whole_list
 from constructs_lib._words import with_article
 from constructs_lib.links import Link
 
@@ -179,6 +180,8 @@ def check_links(
         them too.
     :param reserved: variables the Lambda runtime sets.
     """
+    if not refuse_whole_list(v, links, prop, "a list of links", f"pass a list of {SUPPORTED}"):
+        return []  # a list parameter: named as the list, not as its first item
     if isinstance(links, Link) or (is_jsii_object(links) and not isinstance(links, Sequence)):
         # one link or one target without its list (the target named, not its proxy repr)
         target = links.target if isinstance(links, Link) else links

@@ -12,6 +12,7 @@ from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, implements, is_unresolved, shown
 from constructs_lib._stack_references import check_region_known
 from constructs_lib._validation import Validator
+from constructs_lib._whole_lists import refuse_whole_list
 from constructs_lib.serverless_api.client_urls import check_client_urls
 
 if TYPE_CHECKING:
@@ -53,14 +54,13 @@ def check_cognito(v: Validator, auth: ApiAuth) -> None:
             "pass a cognito.UserPool (or UserPool.from_user_pool_id(...))",
         )
     clients = auth.clients
+    fix = "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client"
+    if not refuse_whole_list(v, clients, "auth.clients", "a list of user pool clients", fix):
+        return
     if not isinstance(clients, tuple) or not all(
         implements(c, cognito.IUserPoolClient) for c in clients
     ):
-        v.add(
-            "auth.clients",
-            f"is {_show(clients)}; it must be a list of user pool clients",
-            "pass e.g. [user_pool.add_client('Web')], or leave it out for a new client",
-        )
+        v.add("auth.clients", f"is {_show(clients)}; it must be a list of user pool clients", fix)
         return
     v.check(
         not auth.clients_given_empty,

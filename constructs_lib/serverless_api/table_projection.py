@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from aws_cdk import aws_dynamodb as dynamodb
 
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_unresolved, shown
 from constructs_lib._validation import Validator
+from constructs_lib._whole_lists import is_whole_list
 from constructs_lib._words import counted
 
 if TYPE_CHECKING:
@@ -85,13 +86,20 @@ def _check_projection(v: Validator, table: TableOptions, index: Index, where: st
     v.check(
         not names,
         prop,
-        f"lists {counted(len(names), 'attribute')}, but projection "
+        f"{_listed(names)}, but projection "
         f"{projection.value} takes none "
         f"({_PROJECTED.get(projection.value, 'it decides what is projected')})",
         "pass projection=dynamodb.ProjectionType.INCLUDE to project just those, or drop "
         "non_key_attributes",
     )
     return 0
+
+
+def _listed(names: Sequence[str]) -> str:
+    """What ``names`` lists: a deploy-time list is one list, not its one encoded item."""
+    if is_whole_list(names):
+        return f"is {shown(names)}"
+    return f"lists {counted(len(names), 'attribute')}"
 
 
 def _projection_fix(projection: object) -> str:
