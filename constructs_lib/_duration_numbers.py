@@ -20,24 +20,25 @@ _SECONDS = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days":
 
 
 def fitted_value_fix(
-    value: object, given_unit: str, unit: str, low: float, high: float
+    value: object, given_unit: str, unit: str, low: float, high: float, low_why: str = ""
 ) -> str | None:
     """The fix for ``value`` (a number or text where a Duration goes, a number counting
     ``given_unit``; or a Duration's fraction of seconds, as a float) naming a Duration from
-    ``low`` to ``high`` whole ``unit``; None when the fix it has names one already."""
+    ``low`` to ``high`` whole ``unit`` (``low_why``: why the range starts at ``low``, said
+    of a value under it); None when the fix it has names one already."""
     seconds = iso_duration_seconds(value)
     if seconds is not None and unit in _SECONDS:
-        return _fitted_iso_fix(str(value).strip(), seconds, unit, low, high)
+        return _fitted_iso_fix(str(value).strip(), seconds, unit, (low, high), low_why)
     counted = duration_count(value, given_unit)
     if counted is None:
         return None
     count, counted_unit, note = counted
-    fix = fitted_duration_fix(count, counted_unit, unit, low, high)
+    fix = fitted_duration_fix(count, counted_unit, unit, low, high, low_why)
     return None if fix is None else fix + note
 
 
 def fitted_duration_fix(
-    count: float, given_unit: str, unit: str, low: float, high: float
+    count: float, given_unit: str, unit: str, low: float, high: float, low_why: str = ""
 ) -> str | None:
     """``pass Duration.<unit>(n)`` with ``n`` the whole number of ``unit`` nearest to
     ``count`` ``given_unit`` from ``low`` to ``high``; None when it is in the range already
@@ -51,22 +52,29 @@ def fitted_duration_fix(
         return None  # whole, or the count's own fix (rounded up) is whole already
     whole, side = fitted
     why = (
-        f"is {side} the {low:g} to {high:g} {unit} it takes"
+        f"is {_outside(side, low, high, unit, low_why)}"
         if side
         else f"is no whole number of {unit}"
     )
     return f"pass Duration.{unit}({whole}) ({count:g} {given_unit} {why})"
 
 
-def _fitted_iso_fix(text: str, seconds: float, unit: str, low: float, high: float) -> str | None:
+def _outside(side: str, low: float, high: float, unit: str, low_why: str) -> str:
+    """``under the 120 to 43200 seconds it takes``, with why it starts there if known."""
+    reason = f": {low_why}" if low_why and side == "under" else ""
+    return f"{side} the {low:g} to {high:g} {unit} it takes{reason}"
+
+
+def _fitted_iso_fix(
+    text: str, seconds: float, unit: str, bounds: tuple[float, float], low_why: str
+) -> str | None:
     """``pass Duration.parse('PT15M')`` for ``'PT30M'`` where 1 to 900 seconds go."""
+    low, high = bounds
     fitted = _fitted(seconds / _SECONDS[unit], low, high)
     if fitted is None:
         return None  # in the range and whole: Duration.parse(text) is the fix
     whole, side = fitted
-    why = (
-        f"{side} the {low:g} to {high:g} {unit} it takes" if side else f"no whole number of {unit}"
-    )
+    why = _outside(side, low, high, unit, low_why) if side else f"no whole number of {unit}"
     meant = iso_duration(whole * _SECONDS[unit])
     note = f"({text!r} is {seconds:g} seconds, {why}), not the text ({CONFIG_TEXT})"
     return f"pass Duration.parse({meant!r}) {note}"

@@ -85,20 +85,22 @@ def _describe(expected: Any, article: bool = True) -> str:
     return with_article(name)
 
 
-def wrong(value: object, expected: Any) -> str:
-    if isinstance(value, str) and "list" in _describe(expected):
+def wrong(value: object, expected: Any, kind: str | None = None) -> str:
+    """What ``value`` is, and that it must be ``kind`` (default: ``expected`` described)."""
+    kind = kind or _describe(expected)
+    if isinstance(value, str) and "list" in kind:
         return f"is the string {value!r}, not a list"
     if is_intrinsic(value):
         return (
             f"is {shown(value)} as an object, not encoded as a string, number or list; it "
-            f"must be {_describe(expected)}"
+            f"must be {kind}"
         )
     if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
-        return f"is {shown(value)}; it must be {_describe(expected)}"
+        return f"is {shown(value)}; it must be {kind}"
     duration = " not a Duration" if _mentions(expected, Duration) else ""
     return (
         f"is {shown_inside(value)}, {a_type(value)}{',' + duration if duration else ''}; it "
-        f"must be {_describe(expected)}"
+        f"must be {kind}"
     )
 
 

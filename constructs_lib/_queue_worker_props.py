@@ -105,7 +105,9 @@ class QueueWorkerProps(FunctionBackedProps):
                 "remove max_batching_window or use a standard queue",
             )
         v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
-        if not self.fifo and not is_unresolved(given):  # a deploy-time window is the user's
+        # a deploy-time window is the user's; a window with a problem of its own (a
+        # fraction, a number) is that problem alone, not also a missing window
+        if not self.fifo and not is_unresolved(given) and (given is None or window is not None):
             _check_window_for_batch(v, self.batch_size, window)
 
     def _validate_visibility_timeout(self, v: Validator) -> None:
@@ -113,15 +115,10 @@ class QueueWorkerProps(FunctionBackedProps):
         seconds = v.whole_seconds(self.visibility_timeout, "visibility_timeout", within=(0, high))
         handler_timeout = self._handler_timeout(v)
         factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
-        # None: a number's fix, which names a Duration the factor's rule below takes too
-        fitted_low = (
-            0 if handler_timeout is None else min(math.ceil(handler_timeout * factor), high)
-        )
-        v.duration_range(
-            seconds, "visibility_timeout", 0 if seconds is not None else fitted_low, high
-        )
-        if seconds is None:
+        if seconds is None:  # a number (or none): its fix names a Duration the 6x rule takes
+            self._fit_visibility_timeout(v, handler_timeout, high)
             return
+        v.duration_range(seconds, "visibility_timeout", 0, high)
         if handler_timeout is not None:
             minimum = handler_timeout * factor
             v.check(
@@ -131,6 +128,21 @@ class QueueWorkerProps(FunctionBackedProps):
                 f"({minimum:g} seconds); messages would be redelivered while still being processed",
                 f"pass at least Duration.seconds({math.ceil(minimum)}) or omit it",
             )
+
+    @staticmethod
+    def _fit_visibility_timeout(v: Validator, handler_timeout: float | None, high: int) -> None:
+        """A number given for visibility_timeout is told a Duration of at least 6x the
+        handler's timeout, and why that many (the range alone reads as arbitrary)."""
+        if handler_timeout is None:
+            v.duration_range(None, "visibility_timeout", 0, high)
+            return
+        factor = _defaults.VISIBILITY_TIMEOUT_FACTOR
+        why = (
+            f"at least {factor}x the handler's {handler_timeout:g}-second timeout, so a "
+            "message is not received twice while a run still works on it"
+        )
+        low = min(math.ceil(handler_timeout * factor), high)
+        v.duration_range(None, "visibility_timeout", low, high, low_why=why)
 
     def _validate_existing_queue(self, v: Validator, existing: sqs.IQueue) -> None:
         for prop, given, setting in (

@@ -48,7 +48,8 @@ def whole_days(
 ) -> int | None:
     """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
     says so): None for None, a deploy-time number (in days) or a problem, whose fix is
-    ``fix(days)`` (default: the nearest whole day count)."""
+    ``fix(days)`` (default: the day count rounded up, which a ``duration_range`` in days
+    checked next fits into its range)."""
     if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
         count = retention_days(value)
         v.add(
@@ -62,12 +63,9 @@ def whole_days(
     if seconds is None:
         return None
     days = seconds / (24 * 60 * 60)
-    if not v.check(
-        days == int(days),
-        prop,
-        f"is {days:g} days; {whole}",
-        fix(days) if fix else f"pass Duration.days({max(1, round(days))})",
-    ):
+    if fix is None:  # rounded up, and fitted by the caller's duration_range (as seconds are)
+        return v.whole(days, prop, whole, unit="days")
+    if not v.check(days == int(days), prop, f"is {days:g} days; {whole}", fix(days)):
         return None
     return int(days)
 

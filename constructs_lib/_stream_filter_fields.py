@@ -5,7 +5,7 @@ message's ``body``), an ``eventName`` no record carries (``insert``), an image t
 table's stream does not keep (``NewImage`` on a KEYS_ONLY stream) or an attribute
 compared as a plain value (``{"status": ["PAID"]}``, where the image holds
 ``{"status": {"S": "PAID"}}``) deploys a worker that never runs; filters of another type
-(one filter alone, a pattern's JSON text) get the generic "a list of a dict" otherwise.
+(one filter alone, a pattern's JSON text) are told "a list of filter patterns (dicts)".
 
 Only sure mistakes are named: a field's content is checked where the record's shape is
 fixed (its top level, ``dynamodb``, an image's attributes); a deploy-time name or value
@@ -24,12 +24,20 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._prop_type_messages import wrong
 from constructs_lib._words import a_type
 
-__all__ = ["FILTER_EXAMPLE", "STREAM_EVENT_NAMES", "filter_field_problems", "filter_list_problems"]
+__all__ = [
+    "FILTERS_KIND",
+    "FILTER_EXAMPLE",
+    "STREAM_EVENT_NAMES",
+    "filter_field_problems",
+    "filter_list_problems",
+]
 
 FILTER_EXAMPLE = (
     'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
 )
 _EXPECTED = Sequence[Mapping[str, Any]]
+#: What ``filters`` must be, as its problems say (the type alone reads "a list of a dict").
+FILTERS_KIND = "a list of filter patterns (dicts)"
 #: A DynamoDB stream record's eventName.
 STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
 # the fields of a record Lambda matches a filter against (userIdentity: TTL deletions)
@@ -82,11 +90,15 @@ def filter_list_problems(filters: object) -> list[PatternProblem]:
             )
         ]
     if is_unresolved(filters):  # a list token too: CloudFormation cannot build the filters
-        return [("filters", wrong(filters, _EXPECTED), f"pass [{FILTER_EXAMPLE}]")]
+        return [("filters", wrong(filters, _EXPECTED, FILTERS_KIND), f"pass [{FILTER_EXAMPLE}]")]
     if not isinstance(filters, list | tuple):
         told = f"pass [{FILTER_EXAMPLE}]"
         return [
-            ("filters", wrong(filters, _EXPECTED), f"{told}, or leave filters out (every record)")
+            (
+                "filters",
+                wrong(filters, _EXPECTED, FILTERS_KIND),
+                f"{told}, or leave filters out (every record)",
+            )
         ]
     return [
         (

@@ -25,6 +25,7 @@ from constructs_lib._stream_dead_letter_queue import check_dead_letter_queue
 from constructs_lib._stream_failed_batches import check_failed_batches_bucket
 from constructs_lib._stream_filter_fields import (
     FILTER_EXAMPLE,
+    FILTERS_KIND,
     filter_field_problems,
     filter_list_problems,
 )
@@ -33,6 +34,7 @@ from constructs_lib._stream_record_age import warn_if_beyond_stream
 from constructs_lib._stream_table import check_stream_table, stream_key_names, stream_view_type
 from constructs_lib._switched_off import STREAM_SWITCHED_OFF_WARNING, warn_if_switched_off
 from constructs_lib._validation import Validator
+from constructs_lib._whole_lists import refuse_whole_list
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 
@@ -162,6 +164,9 @@ def _check_filters(
     matching fields the records of a stream keeping ``view_type`` have (``keys``: the key
     attributes of the table, of the app, and its path); no more of them than Lambda's
     quota."""
+    # a whole deploy-time list: named as the other props' are (each pattern is read at synth)
+    if not refuse_whole_list(v, filters, "filters", FILTERS_KIND, f"pass [{FILTER_EXAMPLE}]"):
+        return
     problems = filter_list_problems(filters)
     for problem in problems:
         v.add(*problem)

@@ -139,9 +139,20 @@ class Validator(TokenRechecks):
         )
 
     def duration_range(
-        self, value: float | None, prop: str, low: float, high: float, unit: str = "seconds"
+        self,
+        value: float | None,
+        prop: str,
+        low: float,
+        high: float,
+        unit: str = "seconds",
+        *,
+        low_why: str = "",
     ) -> None:
-        """:meth:`check_range` of a Duration's length in ``unit``."""
+        """:meth:`check_range` of a Duration's length in ``unit``; ``low_why`` says why the
+        range starts at ``low`` in the fix of a number given under it."""
+        if value is None:  # a number given for it: its fix names a Duration in the range
+            self._fit_number(prop, low, high, unit, low_why)
+            return
         self.check_range(value, prop, low, high, unit, duration=True)
 
     def check_arn_service(
@@ -236,14 +247,14 @@ class Validator(TokenRechecks):
             return None
         return seconds_of(value)
 
-    def _fit_number(self, prop: str, low: float, high: float, unit: str) -> None:
+    def _fit_number(self, prop: str, low: float, high: float, unit: str, low_why: str = "") -> None:
         """The fix of the number given for ``prop`` (see :meth:`duration_seconds`) names a
         Duration from ``low`` to ``high`` ``unit``, when the number is outside."""
         given = self._numbers.get(self.named(prop))
         if given is None:
             return
         index, value, given_unit = given
-        fix = fitted_value_fix(value, given_unit, unit, low, high)
+        fix = fitted_value_fix(value, given_unit, unit, low, high, low_why)
         if fix is not None:
             self._problems[index] = dataclasses.replace(self._problems[index], fix=fix)
 
@@ -260,17 +271,17 @@ class Validator(TokenRechecks):
             self.recheck_range(value.to_seconds(), prop, *within, "seconds")
         return self.whole(self.duration_seconds(value, prop), prop, "it is set in whole seconds")
 
-    def whole(self, seconds: float | None, prop: str, why: str) -> int | None:
-        """``seconds`` as a whole number (None for None, or a fraction: a problem saying
-        ``why`` whose fix a range checked next, :meth:`duration_range` given None, fits in
-        it: one problem naming one Duration every rule takes)."""
-        if seconds is None:
+    def whole(self, count: float | None, prop: str, why: str, unit: str = "seconds") -> int | None:
+        """``count`` (of ``unit``) as a whole number (None for None, or a fraction: a problem
+        saying ``why`` whose fix, rounded up, a range checked next, :meth:`duration_range`
+        given None, fits in it: one problem naming one Duration every rule takes)."""
+        if count is None:
             return None
-        if seconds != int(seconds):
-            self._numbers[self.named(prop)] = (self.count, seconds, "seconds")
-            self.add(prop, f"is {seconds:g} seconds; {why}", duration_of_number(seconds) or "")
+        if count != int(count):
+            self._numbers[self.named(prop)] = (self.count, count, unit)
+            self.add(prop, f"is {count:g} {unit}; {why}", duration_of_number(count, unit) or "")
             return None
-        return int(seconds)
+        return int(count)
 
     def revise(self, change: Callable[[Problem], Problem]) -> None:
         """Each problem found so far, as ``change`` gives it (a hint the rules could not add)."""

@@ -428,14 +428,15 @@ def test_an_empty_attribute_list_is_one_problem() -> None:
         ),
         pytest.param(
             None,
-            r"`filters` is None, a NoneType; it must be a list of a dict\. Fix: pass "
+            r"`filters` is None, a NoneType; it must be a list of filter patterns \(dicts\)\. "
+            r"Fix: pass "
             r"\[lambda_\.FilterCriteria\.filter\(.*\)\], or leave filters out \(every record\)",
             id="None",
         ),
     ],
 )
 def test_filters_of_another_type_are_told_what_a_filter_is(filters: Any, message: str) -> None:
-    # bad42: "it must be a list of a dict. Fix: pass a list of a dict"
+    # bad42: "it must be a list of a dict. Fix: pass a list of a dict"; polish51: "filter patterns"
     assert_rule(build_worker, {"filters": filters}, message)
 
 
