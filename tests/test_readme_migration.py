@@ -35,6 +35,36 @@ def _assert_row(title: str, piece: str, ported: str) -> None:
     assert rows and ported in rows[0], piece
 
 
+def snippet_in_stack(
+    heading: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stack_id: str = "Shop"
+) -> cdk.Stack:
+    """The stack ``stack_id`` the one snippet under a heading starting with ``heading``
+    builds as ``self``, run from ``tmp_path`` with the project files it names."""
+    (snippet,) = [s for s in SNIPPETS if s.heading.startswith(heading)]
+    write_project_files(snippet.code, tmp_path)
+    run_from(tmp_path, monkeypatch)
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), stack_id)
+    exec(compile(snippet.code, snippet.id, "exec"), {"self": stack})
+    return stack
+
+
+def snippet_app_stack(
+    heading: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stack_id: str
+) -> cdk.Stack:
+    """The stack ``stack_id`` of the ``app`` the one snippet under a heading starting with
+    ``heading`` makes (and synthesizes under cdk-nag), run from ``tmp_path``."""
+    (snippet,) = [s for s in SNIPPETS if s.heading.startswith(heading)]
+    write_project_files(snippet.code, tmp_path)
+    run_from(tmp_path, monkeypatch)
+    namespace: dict[str, object] = {}
+    exec(compile(snippet.code, snippet.id, "exec"), namespace)  # synthesizes under cdk-nag
+    app = namespace["app"]
+    assert isinstance(app, cdk.App)
+    stack = app.node.find_child(stack_id)
+    assert isinstance(stack, cdk.Stack)
+    return stack
+
+
 SAM = "Coming from AWS SAM"
 SOLUTIONS = "Coming from AWS Solutions Constructs"
 SERVERLESS = "Coming from the Serverless Framework"
@@ -167,11 +197,7 @@ def test_the_solutions_constructs_recipe_keeps_the_patterns_resources(
     # Proves (migrate44): the recipe's table and queues are the patterns' own, under their
     # logical IDs and with their properties (a wrong id, `deadLetterQueue` where the
     # patterns name it `queue-dlq`, would create an empty queue and delete the old one)
-    (snippet,) = [s for s in SNIPPETS if s.heading.startswith("A deployed Solutions Constructs")]
-    write_project_files(snippet.code, tmp_path)
-    run_from(tmp_path, monkeypatch)
-    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Shop")
-    exec(compile(snippet.code, snippet.id, "exec"), {"self": stack})
+    stack = snippet_in_stack("A deployed Solutions Constructs", tmp_path, monkeypatch)
     assert_stateful_resources_unchanged(stack, DEPLOYED_BY_THE_PATTERNS)
     resources = Template.from_stack(stack).to_json()["Resources"]
     for logical_id, deployed in DEPLOYED_BY_THE_PATTERNS["Resources"].items():
@@ -216,15 +242,7 @@ def test_the_serverless_recipe_keeps_the_resources_and_the_names_the_code_reads(
     # of the app's (each is its own, by the name its `resources:` gave it, per stage), the
     # code reads the variables it read under Serverless, and a route without an authorizer
     # there stays public
-    (snippet,) = [s for s in SNIPPETS if s.heading.startswith("A deployed Serverless Framework")]
-    write_project_files(snippet.code, tmp_path)
-    run_from(tmp_path, monkeypatch)
-    namespace: dict[str, object] = {}
-    exec(compile(snippet.code, snippet.id, "exec"), namespace)  # synthesizes under cdk-nag
-    app = namespace["app"]
-    assert isinstance(app, cdk.App)
-    stack = app.node.find_child("OrdersDev")
-    assert isinstance(stack, cdk.Stack)
+    stack = snippet_app_stack("A deployed Serverless Framework", tmp_path, monkeypatch, "OrdersDev")
     template = Template.from_stack(stack)
     # THEN no table or bucket is created, and the only queues are the library's dead-letter
     # queues (the scheduler's, the rule's and the stream's), never orders-dev's

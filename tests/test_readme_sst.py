@@ -13,8 +13,12 @@ from aws_cdk.assertions import Template
 from constructs import Construct
 
 from tests.support import CDK_CONTEXT
-from tests.test_readme_migration import _assert_row, _section
-from tests.test_readme_snippets import SNIPPETS, run_from, write_project_files
+from tests.test_readme_migration import (
+    _assert_row,
+    _section,
+    snippet_app_stack,
+    snippet_in_stack,
+)
 
 SST = "Coming from SST"
 
@@ -69,11 +73,7 @@ def test_the_port_of_an_sst_stack_keeps_its_routes_and_adds_what_sst_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GIVEN the port of the SST stack
-    (snippet,) = [s for s in SNIPPETS if s.heading == SST]
-    write_project_files(snippet.code, tmp_path)
-    run_from(tmp_path, monkeypatch)
-    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Shop")
-    exec(compile(snippet.code, snippet.id, "exec"), {"self": stack})
+    stack = snippet_in_stack(SST, tmp_path, monkeypatch)
     template = Template.from_stack(stack)
     # THEN the routes need the JWT but /api/health, as under SST's authorizer: "none"
     assert _route_auth(template) == {
@@ -106,15 +106,7 @@ def test_the_deployed_sst_app_keeps_its_resources_and_the_names_its_code_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GIVEN the move of a deployed SST app, per stage
-    (snippet,) = [s for s in SNIPPETS if s.heading.startswith("A deployed SST")]
-    write_project_files(snippet.code, tmp_path)
-    run_from(tmp_path, monkeypatch)
-    namespace: dict[str, object] = {}
-    exec(compile(snippet.code, snippet.id, "exec"), namespace)  # synthesizes under cdk-nag
-    app = namespace["app"]
-    assert isinstance(app, cdk.App)
-    stack = app.node.find_child("ShopDev")
-    assert isinstance(stack, cdk.Stack)
+    stack = snippet_app_stack("A deployed SST", tmp_path, monkeypatch, "ShopDev")
     template = Template.from_stack(stack)
     # THEN no table is created, the only buckets are the site's own, and no queue is
     # SST's (the library's dead-letter queues have no name)
