@@ -72,6 +72,7 @@ LIBRARY_WARNINGS = (
     "patternValueWhitespace",
     "provisionedAboveMaxConcurrency",
     "recordAgeBeyondStream",
+    "retentionNearRetries",
     "queueWorkerSwitchedOff",
     "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",
