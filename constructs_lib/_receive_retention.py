@@ -28,10 +28,15 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib import _defaults
 from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._synth_checks import is_number
+from constructs_lib._synth_checks import changed_after, is_number, template_properties
 from constructs_lib._validation import Validator
 
-__all__ = ["RETENTION_NEAR_RETRIES_WARNING", "check_existing_retries", "check_own_retries"]
+__all__ = [
+    "RETENTION_NEAR_RETRIES_WARNING",
+    "check_existing_retries",
+    "check_own_retries",
+    "retries_at_synth",
+]
 
 RETENTION_NEAR_RETRIES_WARNING = "constructs_lib:retentionNearRetries"
 #: SQS's longest retention (14 days), what a fix may suggest at most.
@@ -155,6 +160,37 @@ def _check(v: Validator, prop: str, retries: _Retries, what: str, kept: str, fix
         f"fires ({alarm // 60} minutes), so no alarm tells of it. Fix: {fix}; if the queue "
         f"never has a backlog, acknowledge '{RETENTION_NEAR_RETRIES_WARNING}'.",
     )
+
+
+def retries_at_synth(queue: sqs.CfnQueue) -> list[str]:
+    """The worker's queue (its own, or an ``existing_queue`` of the app) as the template has
+    it, after every Aspect: a platform's retention for every queue (``Duration.hours(1)``)
+    or a longer visibility timeout passed the worker's checks when it was built."""
+    properties = template_properties(queue)
+    redrive = properties.get("redrivePolicy")
+    receives = redrive.get("maxReceiveCount") if isinstance(redrive, dict) else None
+    retention = properties.get("messageRetentionPeriod", SQS_DEFAULT_RETENTION_SECONDS)
+    visibility = properties.get(
+        "visibilityTimeout", _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
+    )
+    delay = properties.get("delaySeconds", 0)
+    if not (
+        is_number(receives) and is_number(retention) and is_number(visibility) and is_number(delay)
+    ):
+        return []  # no redrive policy, or a deploy-time value
+    retries = _Retries(retention, visibility, int(receives), delay)
+    if retries.retention > retries.span:
+        return []
+    return [
+        f"`MessageRetentionPeriod` is {_n(retries.retention)} seconds in the template (the "
+        f"queue {queue.node.path}), whose RedrivePolicy moves a message after "
+        f"{retries.receives} receives: {retries.how()}, so SQS deletes it first: it never "
+        "reaches the dead-letter queue, and no alarm tells of it. "
+        f"{changed_after('QueueWorker', 'CfnQueue')}. Fix: leave the worker's queue out of "
+        f"what changed it, or keep its MessageRetentionPeriod above {_n(retries.span)} "
+        f"seconds (or its maxReceiveCount at most {retries.fewest}, its VisibilityTimeout "
+        "shorter)"
+    ]
 
 
 def _receives(existing: sqs.IQueue, queue: sqs.CfnQueue) -> int | None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import jsii
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
+from constructs import IConstruct
 
 from constructs_lib import ConstructError, QueueWorker
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_app, new_stack
 
 WARNING = "constructs_lib:retentionNearRetries"
 
@@ -272,3 +274,54 @@ def test_existing_queue_imported_or_deploy_time_is_its_owners() -> None:
     )
     QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
     assert warnings(stack) == []
+
+
+# --- at synth: a platform's Aspect that cuts every queue's retention -----------------------
+
+
+@jsii.implements(cdk.IAspect)
+class _EveryQueueKeeps:
+    """A platform's Aspect: every CfnQueue keeps a message ``seconds``."""
+
+    def __init__(self, seconds: int) -> None:
+        self._seconds = seconds
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, sqs.CfnQueue):
+            node.message_retention_period = self._seconds
+
+
+def _synth_with_retention(seconds: int, **props: Any) -> cdk.Stack:
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    QueueWorker(stack, "Worker", alarms=False, **{"handler": echo_handler(), **props})
+    cdk.Aspects.of(app).add(_EveryQueueKeeps(seconds))
+    app.synth()
+    return stack
+
+
+def test_an_aspect_cutting_the_queues_retention_below_its_receives_fails_the_synth() -> None:
+    # GIVEN a 15-minute handler (visibility 5400 s, 5 receives: 27000 s) and an Aspect
+    # giving every queue 1 hour: the worker's checks passed when it was built
+    with pytest.raises(RuntimeError) as failed:
+        _synth_with_retention(3600, handler=echo_handler(timeout=Duration.minutes(15)))
+    # THEN the synth fails on the template's values, naming the queue and the fix
+    message = str(failed.value)
+    assert (
+        "[Test/Worker] `MessageRetentionPeriod` is 3600 seconds in the template (the queue "
+        "Test/Worker/Queue/Resource), whose RedrivePolicy moves a message after 5 receives: a "
+        "message that fails every time is received 5 times, each receive hiding it for the "
+        "visibility timeout of 5400 seconds, so it can move to the dead-letter queue only "
+        "27000 seconds after it was sent, so SQS deletes it first"
+    ) in message
+    assert "Something changed it after the QueueWorker was built" in message
+    assert "Fix: leave the worker's queue out of what changed it" in message
+
+
+def test_an_aspect_keeping_the_receives_within_the_retention_synthesizes() -> None:
+    # GIVEN the same Aspect over a worker whose 5 receives of 60 s take 300 s
+    stack = _synth_with_retention(3600)
+    queues = Template.from_stack(stack).find_resources(
+        "AWS::SQS::Queue", {"Properties": {"MessageRetentionPeriod": 3600}}
+    )
+    assert len(queues) == 2  # the queue and its dead-letter queue (which warns apart)
