@@ -18,6 +18,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._existing_dead_letter_queue import check_existing_dead_letter_queue
+from constructs_lib._existing_queue_redrive import check_existing_redrive
 from constructs_lib._existing_queue_retention import check_existing_retention
 from constructs_lib._existing_queue_visibility import check_existing_visibility
 from constructs_lib._facts import seconds_of
@@ -89,6 +90,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_existing_dead_letter_queue(
             v, self.existing_dead_letter_queue, self.existing_queue, self.fifo
         )
+        if self.existing_queue is not None and self.existing_dead_letter_queue is None:
+            check_existing_redrive(v, self.existing_queue, self.fifo)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
         # S3 sends the sources' notifications into the queue with its service principal
         sender = "S3" if self.sources else None

@@ -325,3 +325,148 @@ def test_an_aspect_keeping_the_receives_within_the_retention_synthesizes() -> No
         "AWS::SQS::Queue", {"Properties": {"MessageRetentionPeriod": 3600}}
     )
     assert len(queues) == 2  # the queue and its dead-letter queue (which warns apart)
+
+
+# --- an existing_queue's own redrive policy: SQS's rules on the pair, or none at all ----------
+
+ENV = cdk.Environment(account="111111111111", region="eu-west-1")
+NO_REDRIVE = "constructs_lib:existingQueueWithoutRedrive"
+
+
+def _with_dead_letter(stack: cdk.Stack, dead_letter: sqs.IQueue, *, fifo: bool) -> sqs.Queue:
+    return sqs.Queue(
+        stack,
+        "Jobs",
+        fifo=fifo or None,
+        dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letter, max_receive_count=5),
+    )
+
+
+@pytest.mark.parametrize(
+    ("fifo", "dead_letter", "shown"),
+    [
+        (
+            True,
+            lambda s: sqs.Queue(s, "Dlq"),
+            "a FIFO queue, whose redrive policy names Test/Dlq, a standard queue",
+        ),
+        (
+            False,
+            lambda s: sqs.Queue(s, "Dlq", fifo=True),
+            "a standard queue, whose redrive policy names Test/Dlq, a FIFO queue",
+        ),
+        # imported by the ARN of a standard queue (a FIFO queue's name ends in .fifo)
+        (
+            True,
+            lambda s: sqs.Queue.from_queue_arn(
+                s, "Dlq", "arn:aws:sqs:eu-west-1:111111111111:jobs-dlq"
+            ),
+            "a FIFO queue, whose redrive policy names Test/Dlq, a standard queue",
+        ),
+    ],
+)
+def test_existing_queue_with_a_dead_letter_queue_of_the_other_type_is_refused(
+    fifo: bool, dead_letter: Any, shown: str
+) -> None:
+    stack = new_stack(env=ENV)
+    queue = _with_dead_letter(stack, dead_letter(stack), fifo=fifo)
+    error = raised(
+        lambda: QueueWorker(
+            stack, "Worker", handler=echo_handler(), existing_queue=queue, fifo=fifo
+        )
+    )
+    (problem,) = error.problems
+    assert (problem.path, problem.prop) == ("Test/Worker", "existing_queue")
+    assert problem.message == (
+        f"is the queue Test/Jobs, {shown}: SQS requires a dead-letter queue of its source "
+        "queue's type, so the deploy of the queue fails"
+    )
+    kind = "a FIFO queue" if fifo else "a standard queue"
+    assert problem.fix == (
+        f"give the queue a dead-letter queue that is {kind} (sqs.Queue(..., fifo={fifo}))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arn", "where"),
+    [
+        (
+            "arn:aws:sqs:us-east-1:111111111111:jobs-dlq",
+            "region us-east-1, not existing_queue's eu-west-1",
+        ),
+        (
+            "arn:aws:sqs:eu-west-1:222222222222:jobs-dlq",
+            "account 222222222222, not existing_queue's 111111111111",
+        ),
+    ],
+)
+def test_existing_queue_with_a_dead_letter_queue_elsewhere_is_refused(arn: str, where: str) -> None:
+    stack = new_stack(env=ENV)
+    queue = _with_dead_letter(stack, sqs.Queue.from_queue_arn(stack, "Dlq", arn), fifo=False)
+    error = raised(
+        lambda: QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    )
+    (problem,) = error.problems
+    assert problem.message == (
+        f"is the queue Test/Jobs, whose redrive policy names Test/Dlq, in {where}: SQS keeps "
+        "a dead-letter queue in its source queue's region and account, so the deploy of the "
+        "queue fails"
+    )
+    assert problem.fix.startswith("give the queue a dead-letter queue of its own region")
+
+
+def _redrive_warnings(stack: cdk.Stack) -> list[str]:
+    found = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp(f".*{NO_REDRIVE}.*")
+    )
+    return [str(entry.entry.data) for entry in found]
+
+
+def test_existing_queue_without_a_redrive_policy_warns() -> None:
+    # GIVEN the team's queue with no dead-letter queue at all
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Jobs", enforce_ssl=True)
+    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    # THEN a warning: a failing message is retried until the retention deletes it
+    (warning,) = _redrive_warnings(stack)
+    assert warning.startswith(
+        "existing_queue Test/Jobs shows no redrive policy: SQS moves none of its messages to "
+        "a dead-letter queue, so a message that fails every time is received again until "
+        "the queue's retention deletes it, and no dead-letter alarm tells of it. Fix: give "
+        "the queue its dead-letter queue"
+    )
+
+
+@pytest.mark.parametrize(
+    "queue",
+    [
+        # a dead-letter queue of the app, of the queue's type (FIFO too)
+        lambda s: _with_dead_letter(s, sqs.Queue(s, "Dlq"), fifo=False),
+        lambda s: _with_dead_letter(s, sqs.Queue(s, "Dlq", fifo=True), fifo=True),
+        # imported by an ARN of the stack's region and account
+        lambda s: _with_dead_letter(
+            s,
+            sqs.Queue.from_queue_arn(s, "Dlq", "arn:aws:sqs:eu-west-1:111111111111:jobs-dlq"),
+            fifo=False,
+        ),
+        # a redrive policy on the L1, and an imported queue (its owner's)
+        lambda s: _cfn_redrive(s),
+        lambda s: sqs.Queue.from_queue_arn(s, "Jobs", "arn:aws:sqs:eu-west-1:111111111111:jobs"),
+    ],
+)
+def test_existing_queue_with_its_dead_letter_queue_is_silent(queue: Any) -> None:
+    stack = new_stack(env=ENV)
+    given = queue(stack)
+    QueueWorker(
+        stack, "Worker", handler=echo_handler(), existing_queue=given, fifo=given.fifo is True
+    )
+    assert _redrive_warnings(stack) == []
+
+
+def _cfn_redrive(stack: cdk.Stack) -> sqs.Queue:
+    dead_letter = sqs.Queue(stack, "Dlq")
+    queue = sqs.Queue(stack, "Jobs")
+    cfn = queue.node.default_child
+    assert isinstance(cfn, sqs.CfnQueue)
+    cfn.redrive_policy = {"deadLetterTargetArn": dead_letter.queue_arn, "maxReceiveCount": 5}
+    return queue
