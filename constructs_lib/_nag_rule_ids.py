@@ -73,6 +73,7 @@ LIBRARY_WARNINGS = (
     "provisionedAboveMaxConcurrency",
     "recordAgeBeyondStream",
     "retentionNearRetries",
+    "queuePolicySizeEstimate",
     "queueWorkerSwitchedOff",
     "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",

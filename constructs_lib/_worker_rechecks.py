@@ -23,6 +23,7 @@ from constructs_lib._queue_consumers import (
     SWITCHED_OFF_WARNING,
     THROTTLED,
 )
+from constructs_lib._queue_policy_size import warn_of_policy_size
 from constructs_lib._receive_retention import retries_at_synth
 from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
@@ -73,6 +74,8 @@ def recheck_worker_at_synth(
             paused=lambda: mapping_paused(mapping),
         )
     cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
+    redrive = queue.dead_letter_queue if isinstance(queue, sqs.Queue) else None
+    warn_of_policy_size(worker, queue, dead_letter_queue or (redrive.queue if redrive else None))
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: retries_at_synth(cfn_queue))

@@ -5,12 +5,14 @@ the nearest valid settings stay silent."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
 from constructs import IConstruct
@@ -470,3 +472,56 @@ def _cfn_redrive(stack: cdk.Stack) -> sqs.Queue:
     assert isinstance(cfn, sqs.CfnQueue)
     cfn.redrive_policy = {"deadLetterTargetArn": dead_letter.queue_arn, "maxReceiveCount": 5}
     return queue
+
+
+# --- a queue policy past SQS's 8,192 bytes, before its 20 statements -----------------------
+
+POLICY_SIZE = "constructs_lib:queuePolicySizeEstimate"
+
+
+def _subscribed(stack_name: str, topics: int) -> list[str]:
+    app = new_app()
+    stack = cdk.Stack(
+        app, stack_name, env=cdk.Environment(account="111111111111", region=ENV.region)
+    )
+    worker = QueueWorker(stack, "FulfilmentWorker", handler=echo_handler())
+    for index in range(topics):
+        worker.subscribe(sns.Topic(stack, f"OrderEventsTopicNumber{index}"))
+    found = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp(f".*{POLICY_SIZE}.*")
+    )
+    return [str(entry.entry.data) for entry in found]
+
+
+def test_a_queue_policy_past_sqss_bytes_warns() -> None:
+    # GIVEN 19 topics (20 statements, which the statement rule takes) and an 84-character
+    # stack name, which each generated topic and queue name starts with
+    found = _subscribed(
+        "OrdersProcessingServiceProductionStackForTheEuropeanMarketsAndTheirFulfilmentCentres", 19
+    )
+    # THEN both policies (the queue's and its dead-letter queue's) warn, with their sizes
+    assert len(found) == 2
+    queue = next(w for w in found if "FulfilmentWorker/Queue/Policy" in w)
+    assert re.match(
+        r"the queue policy \S+/FulfilmentWorker/Queue/Policy is about (\d+) bytes "
+        r"\(20 statements: ",
+        queue,
+    )
+    assert int(re.findall(r"about (\d+) bytes", queue)[0]) > 8192
+    assert "over SQS's quota of 8192 bytes for a queue policy" in queue
+    assert "Fix: give some of the topics to another QueueWorker" in queue
+
+
+@pytest.mark.parametrize(
+    ("stack_name", "topics"),
+    [
+        ("OrdersProcessingServiceProductionStack", 19),  # about 7,600 bytes
+        (
+            "OrdersProcessingServiceProductionStackForTheEuropeanMarketsAndTheirFulfilmentCentres",
+            12,
+        ),
+        ("Test", 0),
+    ],
+)
+def test_a_queue_policy_within_sqss_bytes_is_silent(stack_name: str, topics: int) -> None:
+    assert _subscribed(stack_name, topics) == []
