@@ -14,7 +14,13 @@ from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
 from constructs_lib._validation import Validator
 
-__all__ = ["NO_REDRIVE_POLICY_WARNING", "check_existing_dead_letter_queue"]
+__all__ = [
+    "NO_REDRIVE_POLICY_WARNING",
+    "check_existing_dead_letter_queue",
+    "has_cfn_redrive",
+    "other_environment",
+    "queue_is_fifo",
+]
 
 _PROP = "existing_dead_letter_queue"
 NO_REDRIVE_POLICY_WARNING = "constructs_lib:existingQueueWithoutRedrive"
@@ -51,7 +57,7 @@ def check_existing_dead_letter_queue(
     ):
         return
     fix = "pass the dead-letter queue of existing_queue, which is in its region and account"
-    elsewhere = _other_environment(dead_letter_queue, queue)
+    elsewhere = other_environment(dead_letter_queue, queue)
     if elsewhere is not None:  # beside an environment-agnostic stack too
         v.add(_PROP, f"is in {elsewhere}: {_SAME_ENVIRONMENT}", fix)
     else:
@@ -64,7 +70,7 @@ _SAME_ENVIRONMENT = (
 )
 
 
-def _other_environment(dead_letter_queue: sqs.IQueue, queue: sqs.IQueue) -> str | None:
+def other_environment(dead_letter_queue: sqs.IQueue, queue: sqs.IQueue) -> str | None:
     """How the two queues' environments (known from their ARNs) differ, if they do."""
     mine, theirs = queue.env, dead_letter_queue.env
     pairs = [
@@ -89,7 +95,7 @@ def _check_redrive_target(v: Validator, dead_letter_queue: sqs.IQueue, queue: sq
     """A queue defined in the app shows its redrive policy: the dead-letter queue given must
     be the one it names, or the alarm would watch a queue no message reaches."""
     redrive = getattr(queue, "dead_letter_queue", None)
-    if redrive is None and isinstance(queue, sqs.Queue) and not _has_cfn_redrive(queue):
+    if redrive is None and isinstance(queue, sqs.Queue) and not has_cfn_redrive(queue):
         # A warning, not a refusal: a policy written by add_property_override (an escape
         # hatch) is in the template but nowhere the library can read it.
         Annotations.of(v.scope).add_warning_v2(
@@ -114,7 +120,7 @@ def _check_redrive_target(v: Validator, dead_letter_queue: sqs.IQueue, queue: sq
         )
 
 
-def _has_cfn_redrive(queue: sqs.Queue) -> bool:
+def has_cfn_redrive(queue: sqs.Queue) -> bool:
     """A queue of the app whose redrive policy was written on its CfnQueue instead."""
     cfn = queue.node.default_child
     return isinstance(cfn, sqs.CfnQueue) and cfn.redrive_policy is not None
@@ -125,7 +131,7 @@ def _check_same_type(
 ) -> None:
     """SQS: a FIFO queue's dead-letter queue is a FIFO queue, a standard queue's a standard
     one (an imported queue's type is read from its name: ``.fifo``)."""
-    is_fifo, queue_fifo = _fifo(dead_letter_queue), _fifo(queue)
+    is_fifo, queue_fifo = queue_is_fifo(dead_letter_queue), queue_is_fifo(queue)
     queue_fifo = fifo if queue_fifo is None else queue_fifo
     if is_fifo is None or is_fifo == queue_fifo:
         return
@@ -138,7 +144,7 @@ def _check_same_type(
     )
 
 
-def _fifo(queue: sqs.IQueue) -> bool | None:
+def queue_is_fifo(queue: sqs.IQueue) -> bool | None:
     """Whether a queue is FIFO, None if unknown: a queue imported by an ARN that is a token
     (``Fn.import_value``) without ``fifo=True`` answers False, its name being unreadable."""
     is_fifo = queue.fifo

@@ -72,6 +72,8 @@ LIBRARY_WARNINGS = (
     "patternValueWhitespace",
     "provisionedAboveMaxConcurrency",
     "recordAgeBeyondStream",
+    "retentionNearRetries",
+    "queuePolicySizeEstimate",
     "queueWorkerSwitchedOff",
     "routeArnCoversOtherRoutes",
     "routeRepeatsBasePath",

@@ -18,6 +18,7 @@ from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._customer_keys import check_key, check_no_key_with
 from constructs_lib._env import check_existing_environment
 from constructs_lib._existing_dead_letter_queue import check_existing_dead_letter_queue
+from constructs_lib._existing_queue_redrive import check_existing_redrive
 from constructs_lib._existing_queue_retention import check_existing_retention
 from constructs_lib._existing_queue_visibility import check_existing_visibility
 from constructs_lib._facts import seconds_of
@@ -25,6 +26,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
 from constructs_lib._queue_settings import HIGH_THROUGHPUT_SETTINGS, check_message_size
+from constructs_lib._receive_retention import check_existing_retries, check_own_retries
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
@@ -72,6 +74,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
+        if self.existing_queue is None:
+            check_own_retries(v, self.max_receive_count, self._own_visibility(v))
         notified = isinstance(self.sources, list | tuple) and bool(self.sources)
         check_message_size(v, self.max_message_size, notified=notified)
         v.check(
@@ -86,6 +90,8 @@ class QueueWorkerProps(FunctionBackedProps):
         check_existing_dead_letter_queue(
             v, self.existing_dead_letter_queue, self.existing_queue, self.fifo
         )
+        if self.existing_queue is not None and self.existing_dead_letter_queue is None:
+            check_existing_redrive(v, self.existing_queue, self.fifo)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
         # S3 sends the sources' notifications into the queue with its service principal
         sender = "S3" if self.sources else None
@@ -163,6 +169,7 @@ class QueueWorkerProps(FunctionBackedProps):
             )
         self._validate_existing_visibility(v, existing)
         check_existing_retention(v, existing)
+        check_existing_retries(v, existing)
         check_single_consumer(v, existing, enabled=self.enabled)
         check_existing_environment(v, existing, "existing_queue", "queue")
         if not is_unresolved(existing.fifo):
@@ -178,6 +185,22 @@ class QueueWorkerProps(FunctionBackedProps):
         timeout = self._handler_timeout(v)
         if timeout is not None:
             check_existing_visibility(v, existing, timeout)
+
+    def _own_visibility(self, v: Validator) -> float | None:
+        """The seconds the worker's own queue hides a received message (its
+        ``visibility_timeout``, else 6x the handler's timeout), if known."""
+        given = self.visibility_timeout
+        if given is None and isinstance(self.handler, Handler):
+            timeout = resolve_handler(v.scope, self.handler).timeout
+            # what _queue_worker_queues sizes it from; a timeout of the wrong type is its own
+            # problem (checked_arguments names it), never a visibility timeout to compare
+            given = (
+                _defaults.visibility_timeout_for(timeout) if isinstance(timeout, Duration) else None
+            )
+        if not isinstance(given, Duration) or is_unresolved(given):
+            return None
+        seconds = seconds_of(given)
+        return seconds if seconds <= _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS else None
 
     def _handler_timeout(self, v: Validator) -> float | None:
         """The function's timeout in seconds (FunctionDefaults applied), if known."""

@@ -5,7 +5,8 @@ changes the resources afterwards, in silence. Reserved concurrency set on every 
 once throttles batches into the dead-letter queue without running them; a dead-letter
 queue's retention cut below the queue's deletes every message that moves there late; an
 event source without ``ReportBatchItemFailures`` deletes the messages the function reports
-failed."""
+failed; a queue's retention cut below its receives deletes a failing message before it can
+reach the dead-letter queue (``_receive_retention``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from constructs_lib._queue_consumers import (
     SWITCHED_OFF_WARNING,
     THROTTLED,
 )
+from constructs_lib._queue_policy_size import warn_of_policy_size
+from constructs_lib._receive_retention import retries_at_synth
 from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
     at_synth,
@@ -71,7 +74,11 @@ def recheck_worker_at_synth(
             paused=lambda: mapping_paused(mapping),
         )
     cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
+    redrive = queue.dead_letter_queue if isinstance(queue, sqs.Queue) else None
+    warn_of_policy_size(worker, queue, dead_letter_queue or (redrive.queue if redrive else None))
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
+    if isinstance(cfn_queue, sqs.CfnQueue):
+        at_synth(worker, lambda: retries_at_synth(cfn_queue))
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))
 
