@@ -41,6 +41,7 @@ class TimeLeft:
             self._remaining = None
         self._longest = 0.0
         self._started = False
+        self._last_ms = 0.0
 
     def left_ms(self) -> float:
         """The invocation's time left, in milliseconds, never below 0: infinite without a
@@ -56,7 +57,16 @@ class TimeLeft:
 
     def enough(self) -> bool:
         """Whether the next record may start."""
-        return not self._started or self.left_ms() >= self._longest + RESERVE_MS
+        if not self._started:
+            return True
+        self._last_ms = self.left_ms()
+        return self._last_ms >= self._longest + RESERVE_MS
+
+    def stopped_ms(self) -> int:
+        """The time left :meth:`enough` read when it said no, for the log line: read again,
+        a stand-in answering in turn (a Mock's ``side_effect`` list) may say something else,
+        ``inf`` the int of which was an OverflowError."""
+        return int(self._last_ms)
 
     def run(self, handle: Callable[[Any], object], record: Any) -> object:
         """``handle(record)``, timed."""

@@ -104,7 +104,7 @@ def process_batch(
             continue
         fields = _fields(record, message_id, group)  # before the callback changes anything
         if not time_left.enough():
-            left = int(time_left.left_ms())
+            left = time_left.stopped_ms()
             _stopped(logging.WARNING, "batch stopped before the timeout", fields, remainingMs=left)
             failures.update(dict.fromkeys(message_ids[position:]))
             break

@@ -241,6 +241,31 @@ def test_no_time_left_during_the_batch_reports_the_rest_with_remaining_ms_zero(
     assert line.remainingMs == 0  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("batch", ["sqs", "stream"])
+def test_a_stand_in_answering_in_turn_is_logged_with_the_time_that_stopped_the_batch(
+    batch: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Proves (a local fuzz of stand-in contexts, seed 5252): the log line asked the
+    # context again, and a Mock-like stand-in answering in turn (no time left, then None)
+    # gave inf there: int(inf) was an OverflowError after the first record had run
+    context = _context(60_000, 100, None)
+    with caplog.at_level(logging.WARNING):
+        if batch == "sqs":
+            response = sqs_batch.process_batch(_three_records(), lambda record: None, context)
+        else:
+            changes = [
+                stream_record("INSERT", {"pk": f"k{n}"}, new_image={"pk": f"k{n}"})
+                for n in range(3)
+            ]
+            response = stream_batch.process_batch(
+                stream_event(*changes), lambda record: None, context
+            )
+    # the records not run (a stream's batch is retried from its first one not run)
+    assert len(response["batchItemFailures"]) == (2 if batch == "sqs" else 1)
+    [line] = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert line.remainingMs == 100  # type: ignore[attr-defined]
+
+
 def test_a_stand_in_answering_a_float_keeps_the_deadline() -> None:
     # 1.5 ms left: the first record runs (as always), the others would not finish
     done: list[str] = []
