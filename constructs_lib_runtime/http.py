@@ -188,7 +188,10 @@ def json_response(
     mistake, which a test finds.
     """
     if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-        raise ValueError(f"status is {status!r}, not an HTTP status (an int from 100 to 599)")
+        raise ValueError(
+            f"status is {reprlib.repr(status)}, not an HTTP status (an int from 100 to 599). "
+            "Fix: pass an int from 100 to 599, e.g. json_response(404, {'message': ...})"
+        )
     if headers is not None and not isinstance(headers, Mapping):
         raise TypeError(
             f"json_response: headers is {type(headers).__name__}. "
@@ -203,7 +206,8 @@ def json_response(
             )
         if not isinstance(value, str):
             raise TypeError(
-                f"headers[{key!r}] is {type(value).__name__}: names and values are strings"
+                f"headers[{key!r}] is {type(value).__name__}: names and values are strings. "
+                f"Fix: pass the value as a str, e.g. headers={{{key!r}: str(value)}}"
             )
     response_headers = {"content-type": "application/json"}
     if any(key.lower() == "content-type" for key in extra):
@@ -215,7 +219,10 @@ def json_response(
                 body, allow_nan=False, separators=(",", ":"), default=_not_json
             )
         except ValueError as error:  # NaN or Infinity, or a circular reference
-            raise ValueError(f"json_response: body is not JSON: {error}") from None
+            raise ValueError(
+                f"json_response: body is not JSON: {error}. Fix: pass a body without NaN or "
+                "Infinity (None or a string in their place) and without circular references"
+            ) from None
         except TypeError as error:  # a key JSON has no type for (_not_json's own pass)
             if str(error).startswith("json_response"):
                 raise
