@@ -146,10 +146,24 @@ def _scopes(passed: object, claims: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:
-    route = reprlib.repr(event.get("routeKey", "the route"))
+    route = reprlib.repr(event.get("routeKey", _route_of_v1(event)))
     if "iam" in authorizer:  # API Gateway names every signer by its ARN
         why = "its IAM context names no signer (no userArn), which API Gateway always does"
         fix = "pass the event as API Gateway sends it; in a test, build it with iam_caller="
+    elif event.get("version") == "1.0":
+        # an HTTP API route whose integration was set to payload format 1.0: its
+        # authorizer's claims or context are elsewhere (REST API's places), so read as 2.0
+        # they would be none, and every caller the 401 of a misconfiguration
+        why = (
+            'the event is payload format 1.0 (version "1.0"): the route\'s integration was '
+            "set to 1.0, where a ServerlessApi's routes send 2.0, and a 1.0 event's authorizer "
+            "passes its caller elsewhere"
+        )
+        fix = (
+            "set the integration's payload format version to 2.0, aws-cdk-lib's "
+            "HttpLambdaIntegration default (payload_format_version=PayloadFormatVersion."
+            "VERSION_2_0), as a ServerlessApi's routes have it"
+        )
     elif event.get("version") != "2.0":
         why = "the event is not an HTTP API's (payload format 2.0)"
         fix = "use event['requestContext']['authorizer'] for a REST API's request"
@@ -163,6 +177,15 @@ def _missing(event: Mapping[str, Any], authorizer: Mapping[str, Any]) -> str:
             "claims=, authorizer_context= or iam_caller= to http_api_event"
         )
     return f"the request to {route} has no JWT, Lambda or IAM authorizer context: {why}. Fix: {fix}"
+
+
+def _route_of_v1(event: Mapping[str, Any]) -> object:
+    """A payload format 1.0 (or REST API) request's route, ``GET /orders/{id}``, as a 2.0
+    ``routeKey`` names it; "the route" when the event names none."""
+    method, resource = event.get("httpMethod"), event.get("resource")
+    if isinstance(method, str) and isinstance(resource, str):
+        return f"{method} {resource}"
+    return "the route"
 
 
 def _text(value: object) -> str:

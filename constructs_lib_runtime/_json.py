@@ -34,7 +34,7 @@ class _Refused(ValueError):
     """A number the helpers refuse, with the message to show."""
 
 
-def loads(text: str | bytes | bytearray, subject: str) -> Any:
+def loads(text: str | bytes | bytearray, subject: str, fix: str, *, sent_as: str = "") -> Any:
     """``text`` parsed as JSON; ValueError (``subject`` names it: "the record's body") for
     text that is not JSON, nested more than :data:`MAX_DEPTH` levels, with ``NaN`` or
     ``Infinity`` (Python's parser takes them, JSON has no such numbers), a number beyond
@@ -42,22 +42,35 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
     (``sys.get_int_max_str_digits()``, 4300), or a string that is not valid Unicode (an
     escaped surrogate without its pair, ``"\\ud800"``, which no UTF-8 text, DynamoDB or S3
     takes). Bytes are read as JSON's encodings (UTF-8, -16, -32); others are a
-    UnicodeDecodeError (a ValueError). A leading byte order mark is skipped."""
+    UnicodeDecodeError (a ValueError). A leading byte order mark is skipped.
+
+    Each message ends in a ``Fix:`` sentence: ``fix`` (what the sender does to send JSON)
+    for text that is not JSON, which stays a ``json.JSONDecodeError`` (code catches it by
+    that type); the value's own for the others. ``sent_as`` (" (it was sent as ...)")
+    follows the problem of text that is not JSON."""
 
     def no_constant(name: str) -> Any:
-        raise _Refused(f"{subject} is not JSON: {name} is not a JSON number")
+        raise _Refused(
+            f"{subject} is not JSON: {name} is not a JSON number. Fix: send null or a string "
+            "in its place (Python's json.dumps writes it unless allow_nan=False)"
+        )
 
     def finite(number: str) -> float:
         parsed = float(number)
         if math.isinf(parsed):
             shown = number if len(number) <= 30 else f"{number[:27]}..."
             raise _Refused(
-                f"{subject} has the number {shown}, beyond the range of a float (about 1.8e308)"
+                f"{subject} has the number {shown}, beyond the range of a float (about "
+                "1.8e308). Fix: send the number as a string, or one within that range"
             )
         return parsed
 
     if isinstance(text, (bytes, bytearray)):  # strictly: UTF-8's encoded surrogates are no text
-        text = bytes(text).decode(json.detect_encoding(text))  # a byte order mark dropped
+        try:  # a byte order mark dropped
+            text = bytes(text).decode(json.detect_encoding(text))
+        except UnicodeDecodeError as error:  # its type kept, its reason saying the fix
+            error.reason += f": {subject} is not UTF-8 text. Fix: send JSON as UTF-8 text"
+            raise
     text = text.removeprefix("\ufeff")  # a text's too, as RFC 8259 lets a parser
     try:
         value = json.loads(text, parse_constant=no_constant, parse_float=finite)
@@ -65,12 +78,16 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
         raise ValueError(_too_deep(subject)) from None
     except _Refused as refused:  # a plain ValueError in the logs, not a private class
         raise ValueError(str(refused)) from None
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as error:  # its type kept: code catches it (msg, pos kept)
+        where = f"at line {error.lineno}, column {error.colno}"  # its msg may end in "at"
+        error.args = (
+            f"{subject} is not JSON: {error.msg.removesuffix(' at')} {where}{sent_as}. Fix: {fix}",
+        )
         raise
     except ValueError:  # the only other: an integer longer than Python converts
         raise ValueError(
             f"{subject} has a number of more than {sys.get_int_max_str_digits()} digits, "
-            "which Python does not read"
+            "which Python does not read. Fix: send the number as a string"
         ) from None
     unescaped = text.replace("\\\\", "")  # the escaped backslashes, read as text
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth(unescaped) > MAX_DEPTH:
@@ -78,13 +95,17 @@ def loads(text: str | bytes | bytearray, subject: str) -> Any:
     if _lone_surrogate(text, unescaped):
         raise ValueError(
             f"{subject} is not valid Unicode: it holds a surrogate without its pair (an "
-            "escape from \\ud800 to \\udfff alone)"
+            "escape from \\ud800 to \\udfff alone). Fix: send each surrogate escape with "
+            "its pair (json.dumps of a str that encodes to UTF-8 writes them so)"
         )
     return value
 
 
 def _too_deep(subject: str) -> str:
-    return f"{subject} is nested too deeply (more than {MAX_DEPTH} levels)"
+    return (
+        f"{subject} is nested too deeply (more than {MAX_DEPTH} levels). Fix: send JSON "
+        f"nested at most {MAX_DEPTH} levels deep"
+    )
 
 
 def _depth(unescaped: str) -> int:

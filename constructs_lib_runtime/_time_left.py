@@ -41,17 +41,32 @@ class TimeLeft:
             self._remaining = None
         self._longest = 0.0
         self._started = False
+        self._last_ms = 0.0
 
     def left_ms(self) -> float:
-        """The invocation's time left, in milliseconds (infinite without a deadline)."""
-        left = self._remaining() if self._remaining is not None else None
+        """The invocation's time left, in milliseconds, never below 0: infinite without a
+        deadline, for an answer that is no number (None, a str, a bool, NaN: a stand-in's)
+        or one beyond a float's range (a huge int: more time than any deadline)."""
+        left = _read(self._remaining) if self._remaining is not None else None
         if isinstance(left, bool) or not isinstance(left, (int, float)) or left != left:
             return float("inf")  # not a number (NaN, the last, is unequal to itself)
-        return float(left)
+        try:
+            return max(float(left), 0.0)  # -5 or -inf: no time left, as 0 is
+        except OverflowError:  # an int float() cannot hold, 10**400
+            return float("inf") if left > 0 else 0.0
 
     def enough(self) -> bool:
         """Whether the next record may start."""
-        return not self._started or self.left_ms() >= self._longest + RESERVE_MS
+        if not self._started:
+            return True
+        self._last_ms = self.left_ms()
+        return self._last_ms >= self._longest + RESERVE_MS
+
+    def stopped_ms(self) -> int:
+        """The time left :meth:`enough` read when it said no, for the log line: read again,
+        a stand-in answering in turn (a Mock's ``side_effect`` list) may say something else,
+        ``inf`` the int of which was an OverflowError."""
+        return int(self._last_ms)
 
     def run(self, handle: Callable[[Any], object], record: Any) -> object:
         """``handle(record)``, timed."""
@@ -61,6 +76,22 @@ class TimeLeft:
             return handle(record)
         finally:
             self._longest = max(self._longest, (time.monotonic() - start) * 1000)
+
+
+def _read(remaining: Callable[[], object]) -> object:
+    """What the context's ``get_remaining_time_in_millis()`` answers; TypeError with the
+    fix when it raises (Lambda's never does: a stand-in's mistake, told before any
+    record runs, as the first call is made as the batch starts)."""
+    try:
+        return remaining()
+    except Exception as error:
+        raise TypeError(
+            "process_batch(event, handle, context): context.get_remaining_time_in_millis() "
+            f"raised {type(error).__name__}: {str(error)[:200]}, which Lambda's context "
+            "never does. Fix: give a test's stand-in context a get_remaining_time_in_millis() "
+            "that takes no argument and returns the milliseconds left (an int), or pass "
+            "no context"
+        ) from error
 
 
 def _is_the_method(context: object) -> bool:

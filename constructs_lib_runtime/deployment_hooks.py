@@ -26,9 +26,16 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeGuard
+from typing import Any, TypedDict, TypeGuard
 
-__all__ = ["TARGET_VERSION_VARIABLE", "invoke_target", "report", "run_hook", "target_version"]
+__all__ = [
+    "TARGET_VERSION_VARIABLE",
+    "InvokeAnswer",
+    "invoke_target",
+    "report",
+    "run_hook",
+    "target_version",
+]
 
 #: The variable holding the ARN of the version the deployment moves the alias to.
 TARGET_VERSION_VARIABLE = "TARGET_VERSION_ARN"
@@ -37,6 +44,19 @@ _EVENT_KEYS = ("DeploymentId", "LifecycleEventHookExecutionId")
 # A published version's ARN: every partition, a function name of Lambda's characters, and a
 # version number (an alias's ARN ends in its name, ``$LATEST`` in no number)
 _VERSION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}:\d+")
+
+
+class InvokeAnswer(TypedDict):
+    """What :func:`invoke_target` returns: a dict (``answer["payload"]``, as before), typed
+    so that mypy and IDEs know its keys."""
+
+    status_code: int
+    """Lambda's status of the invocation (200 for a synchronous one that ran, its error too)."""
+    function_error: str | None
+    """``"Unhandled"`` when the function raised (its error is then the payload); else None."""
+    payload: Any
+    """The function's answer parsed as JSON (a route's ``{"statusCode": ..., ...}``); None
+    when it answered nothing."""
 
 
 def target_version() -> str:
@@ -62,9 +82,7 @@ def target_version() -> str:
     return arn
 
 
-def invoke_target(
-    payload: Mapping[str, Any] | None = None, *, client: Any = None
-) -> dict[str, Any]:
+def invoke_target(payload: Mapping[str, Any] | None = None, *, client: Any = None) -> InvokeAnswer:
     """Invokes the version being deployed synchronously with ``payload`` (JSON) and returns
     ``{"status_code": int, "function_error": str | None, "payload": <its JSON answer>}``:
     an error of the function is ``function_error`` ("Unhandled"), not an exception. A
@@ -79,7 +97,7 @@ def invoke_target(
         FunctionName=target_version(), InvocationType="RequestResponse", Payload=body
     )
     body = answer["Payload"].read()
-    return {
+    return {  # a dict, as before: the TypedDict only names its keys' types
         "status_code": answer["StatusCode"],
         "function_error": answer.get("FunctionError"),
         "payload": json.loads(body) if body else None,

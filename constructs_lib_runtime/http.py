@@ -18,7 +18,6 @@ be JSON) stays an exception: it is the handler's to fix.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import reprlib
 from collections.abc import Mapping
@@ -60,16 +59,25 @@ def raw_body(event: Event) -> bytes:
     if body is None:
         return b""
     if not isinstance(body, str):
-        raise ValueError(f"the event's body is {type(body).__name__}, not a string")
+        raise ValueError(
+            f"the event's body is {type(body).__name__}, not a string. Fix: pass the event "
+            "as API Gateway sends it (its body a string, or null)"
+        )
     if not _base64_encoded(event):
         try:
             return body.encode()
         except UnicodeEncodeError:  # a lone surrogate: "\ud800" in the event's JSON
-            raise ValueError("the event's body is not valid Unicode text") from None
+            raise ValueError(
+                "the event's body is not valid Unicode text. Fix: send the body as UTF-8 "
+                "text (a surrogate escape of the event's JSON with its pair)"
+            ) from None
     try:
         return base64.b64decode(body, validate=True)
-    except binascii.Error:
-        raise ValueError("the event's body is marked isBase64Encoded but is not base64") from None
+    except ValueError:  # binascii.Error, or a non-ASCII character (Python's own words)
+        raise ValueError(
+            "the event's body is marked isBase64Encoded but is not base64. Fix: encode the "
+            "body with base64.b64encode(body).decode(), or set isBase64Encoded to false"
+        ) from None
 
 
 # A str default is what a header absent gives: the value is then a str (typed so, mypy
@@ -132,38 +140,40 @@ def json_body(event: Event) -> JsonBody:
     not valid Unicode and bodies nested more than 100 levels are refused too), whatever
     its ``content-type`` says. Never raises for what the sender sent: an empty, non-JSON
     or undecodable body gives ``error``, a 400 ``{"message": ...}`` saying why (and, for
-    a body sent as another type than JSON, that type), and ``value`` None. ``null`` is a
-    value (None), not an error."""
+    a body sent as another type than JSON, that type) and ending in a ``Fix:`` sentence
+    for the sender, and ``value`` None. ``null`` is a value (None), not an error."""
     _event(event, "json_body")
+    sent_as, fix = _sent_as(event)
     try:
         raw = raw_body(event)
         if not raw.strip():
-            return JsonBody(None, json_response(400, {"message": "the request has no body"}))
-        return JsonBody(loads(raw, "the request's body"), None)
-    except ValueError as error:  # json's errors and UnicodeDecodeError are ValueErrors
-        message = str(error)
-        if isinstance(error, json.JSONDecodeError):  # its msg may end in "at" itself
-            where = f"at line {error.lineno}, column {error.colno}"
-            message = f"the request's body is not JSON: {error.msg.removesuffix(' at')} {where}"
-        elif isinstance(error, UnicodeDecodeError):
-            message = "the request's body is not JSON: it is not UTF-8 text"
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
-            message += _sent_as(event)
+            message = f"the request has no body. Fix: {_SEND_JSON}"
+            return JsonBody(None, json_response(400, {"message": message}))
+        return JsonBody(loads(raw, "the request's body", fix, sent_as=sent_as), None)
+    except UnicodeDecodeError:  # the codec's words name no body: the sender's are these
+        if not sent_as:
+            sent_as, fix = "", "send JSON as UTF-8 text"
+        message = f"the request's body is not JSON: it is not UTF-8 text{sent_as}. Fix: {fix}"
         return JsonBody(None, json_response(400, {"message": message}))
+    except ValueError as error:  # json's errors say the body, where and the fix
+        return JsonBody(None, json_response(400, {"message": str(error)}))
 
 
-def _sent_as(event: Event) -> str:
+_SEND_JSON = "send the body as JSON, with content-type: application/json"
+
+
+def _sent_as(event: Event) -> tuple[str, str]:
     """The content type a body that is not JSON was sent as, if not JSON's (a form's
     ``a=1`` says why better than its first character does), or its charset if not
-    UTF-8's (JSON's only one)."""
+    UTF-8's (JSON's only one), as `` (it was sent as ...)``, and the fix for it."""
     content_type = (header(event, "content-type") or "").lower()
     media_type, _, parameters = (part.strip() for part in content_type.partition(";"))
     charset = parameters.partition("charset=")[2].split(";")[0].strip(' "')
     if media_type and media_type != "application/json" and not media_type.endswith("+json"):
-        return f" (it was sent as {media_type[:60]}; send JSON as application/json)"
+        return f" (it was sent as {media_type[:60]})", "send JSON as application/json"
     if charset and charset not in ("utf-8", "utf8"):
-        return f" (it was sent as {charset[:30]}; JSON is UTF-8)"
-    return ""
+        return f" (it was sent as {charset[:30]})", "send JSON as UTF-8 text, JSON's encoding"
+    return "", _SEND_JSON
 
 
 def json_response(
@@ -178,7 +188,10 @@ def json_response(
     mistake, which a test finds.
     """
     if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-        raise ValueError(f"status is {status!r}, not an HTTP status (an int from 100 to 599)")
+        raise ValueError(
+            f"status is {reprlib.repr(status)}, not an HTTP status (an int from 100 to 599). "
+            "Fix: pass an int from 100 to 599, e.g. json_response(404, {'message': ...})"
+        )
     if headers is not None and not isinstance(headers, Mapping):
         raise TypeError(
             f"json_response: headers is {type(headers).__name__}. "
@@ -193,7 +206,8 @@ def json_response(
             )
         if not isinstance(value, str):
             raise TypeError(
-                f"headers[{key!r}] is {type(value).__name__}: names and values are strings"
+                f"headers[{key!r}] is {type(value).__name__}: names and values are strings. "
+                f"Fix: pass the value as a str, e.g. headers={{{key!r}: str(value)}}"
             )
     response_headers = {"content-type": "application/json"}
     if any(key.lower() == "content-type" for key in extra):
@@ -205,7 +219,10 @@ def json_response(
                 body, allow_nan=False, separators=(",", ":"), default=_not_json
             )
         except ValueError as error:  # NaN or Infinity, or a circular reference
-            raise ValueError(f"json_response: body is not JSON: {error}") from None
+            raise ValueError(
+                f"json_response: body is not JSON: {error}. Fix: pass a body without NaN or "
+                "Infinity (None or a string in their place) and without circular references"
+            ) from None
         except TypeError as error:  # a key JSON has no type for (_not_json's own pass)
             if str(error).startswith("json_response"):
                 raise

@@ -75,7 +75,8 @@ class S3Object:
         if not isinstance(other, S3Object):
             raise TypeError(
                 f"later_than takes another S3Object of s3://{self.bucket}/{self.key}, not "
-                f"{type(other).__name__}"
+                f"{type(other).__name__}. Fix: pass the S3Object of another event on that key "
+                "(one s3_objects gave), e.g. found.later_than(stored)"
             )
         if (self.bucket, self.key) != (other.bucket, other.key):
             raise ValueError(
@@ -114,7 +115,9 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
     call = "for_each_s3_object(handle)"
     if not callable(handle):
         raise TypeError(
-            f"{call}: handle is {type(handle).__name__}, not a function taking one S3Object"
+            f"{call}: handle is {type(handle).__name__}, not a function taking one S3Object. "
+            "Fix: pass the function that handles one object, e.g. "
+            "for_each_s3_object(handle_upload)"
         )
     check_runs_in_the_call(handle, call, "s3_object")
 

@@ -55,8 +55,15 @@ class SnsMessage:
     """The publisher's subject, if any (never with raw message delivery)."""
 
     def json(self) -> Any:
-        """The message parsed as JSON (ValueError for a message that is not JSON)."""
-        return loads(self.message, "the SNS message")
+        """The message parsed as JSON: ValueError (its message ending in a ``Fix:``
+        sentence; ``json.JSONDecodeError`` for text that is not JSON) for a message that is
+        not JSON or holds what JSON cannot hand on, as ``sqs_batch.json_body`` refuses."""
+        return loads(
+            self.message,
+            "the SNS message",
+            "send the message as JSON text (json.dumps(value) in the publisher), or read "
+            ".message for a message that is not JSON",
+        )
 
 
 def sns_message(record: Mapping[str, Any], *, raw: bool | None = None) -> SnsMessage:
@@ -105,7 +112,7 @@ def _envelope(body: str) -> dict[str, Any] | None:
     if not body.lstrip().startswith("{"):
         return None
     try:
-        parsed = loads(body, "the record's body")
+        parsed = loads(body, "the record's body", "send an SNS envelope")  # not raised on
     except ValueError:
         return None
     if not isinstance(parsed, dict) or not all(

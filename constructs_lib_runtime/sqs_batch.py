@@ -31,6 +31,7 @@ __all__ = ["MalformedBatchError", "Record", "json_body", "process_batch"]
 
 _CALL = "process_batch(event, handle)"
 _EACH = "Fix: pass each record process_batch hands the callback, as SQS sends it"
+_SEND_JSON = "send the message body as JSON text (json.dumps(value) in the producer)"
 
 
 class MalformedBatchError(ValueError):
@@ -103,7 +104,7 @@ def process_batch(
             continue
         fields = _fields(record, message_id, group)  # before the callback changes anything
         if not time_left.enough():
-            left = int(time_left.left_ms())
+            left = time_left.stopped_ms()
             _stopped(logging.WARNING, "batch stopped before the timeout", fields, remainingMs=left)
             failures.update(dict.fromkeys(message_ids[position:]))
             break
@@ -138,7 +139,9 @@ def json_body(record: Record) -> Any:
     string or not JSON (nested more than 100 levels included, and ``NaN`` or
     ``Infinity``: Python's parser takes them, JSON has no such numbers), or with what JSON
     cannot hand on: a number beyond a float's range (``1e400``) or of more than 4300
-    digits, a string with a lone surrogate (``"\\ud800"``).
+    digits, a string with a lone surrogate (``"\\ud800"``). Each message ends in a
+    ``Fix:`` sentence; a body that is not JSON is a ``json.JSONDecodeError`` (a ValueError)
+    as before.
     """
     if not isinstance(record, Mapping):
         raise ValueError(f"the record is {type(record).__name__}, not an SQS record. {_EACH}")
@@ -150,7 +153,7 @@ def json_body(record: Record) -> Any:
         )
     if not isinstance(body, (str, bytes, bytearray)):
         raise ValueError(f"the record's body is not a string (got {type(body).__name__}). {_EACH}")
-    return loads(body, "the record's body")
+    return loads(body, "the record's body", _SEND_JSON)
 
 
 def _records(event: Any) -> list[dict[str, Any]]:

@@ -89,7 +89,7 @@ def process_batch(
                 logger,
                 logging.WARNING,
                 "batch stopped before the timeout; it is retried from this record",
-                remainingMs=int(time_left.left_ms()),
+                remainingMs=time_left.stopped_ms(),
                 sequenceNumber=sequence_number,
             )
             return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}

@@ -44,10 +44,9 @@ class Contract:
 
     name: str
     call: Call
+    #: the errors it may raise, each saying its fix (a JSON body's ValueError too, since
+    #: runtime52)
     documented: tuple[type[BaseException], ...]
-    #: whether its documented errors say their fix (the sender's data errors, a JSON
-    #: body's ValueError, describe the data only)
-    fix: bool = True
 
 
 def broken(contract: Contract, event: Any) -> str | None:
@@ -56,7 +55,7 @@ def broken(contract: Contract, event: Any) -> str | None:
         contract.call(event)
     except contract.documented as error:
         found = _FIX.search(str(error))
-        if contract.fix and (found is None or found[1] not in VERBS):
+        if found is None or found[1] not in VERBS:
             return f"{type(error).__name__} without a Fix sentence: {str(error)[:300]}"
         if len(str(error)) > 3000:
             return f"{type(error).__name__} of {len(str(error))} characters: {str(error)[:200]}"
@@ -177,6 +176,22 @@ def _sns(record: Any) -> None:
         message.json()
 
 
+def _sns_json(record: Any) -> None:
+    """The message's JSON, when the record holds a message (json()'s errors say the fix)."""
+    try:
+        message = sns_messages.sns_message(record)
+    except sns_messages.MalformedSnsMessage:  # sns_message's contract, above
+        return
+    message.json()
+
+
+def _json_body_400(event: Any) -> None:
+    """json_body's 400, raised as its message: the sender reads the same Fix sentence."""
+    request = http.json_body(event)
+    if request.error is not None:
+        raise ValueError(json.loads(request.error["body"])["message"])
+
+
 def _records(call: Call) -> Call:
     """``call`` on each record of the event (the helpers taking one record)."""
 
@@ -189,8 +204,8 @@ def _records(call: Call) -> Call:
 
 
 HTTP = [
-    Contract("http.json_body", http.json_body, (TypeError,)),
-    Contract("http.raw_body", http.raw_body, (ValueError, TypeError), fix=False),
+    Contract("http.json_body", _json_body_400, (TypeError, ValueError)),
+    Contract("http.raw_body", http.raw_body, (ValueError, TypeError)),
     Contract("http.header", lambda event: http.header(event, "cookie"), (TypeError,)),
     Contract(
         "http.authorizer_context", http.authorizer_context, (http.NoAuthorizerContext, TypeError)
@@ -213,7 +228,8 @@ SQS = [
         _records(lambda record: list(s3_events.s3_objects(record))),
         (s3_events.MalformedS3Event,),
     ),
-    Contract("sqs_batch.json_body", _records(sqs_batch.json_body), (ValueError,), fix=False),
+    Contract("sqs_batch.json_body", _records(sqs_batch.json_body), (ValueError,)),
+    Contract("sns_messages.SnsMessage.json", _records(_sns_json), (ValueError,)),
 ]
 STREAM = [Contract("stream_batch.process_batch", _stream, (sqs_batch.MalformedBatchError,))]
 BRIDGE = [Contract("bridge_events.bridge_event", _bridge, (bridge_events.MalformedBridgeEvent,))]

@@ -16,8 +16,12 @@ from constructs_lib_runtime.testing import http_api_event
 ROUTE = "POST /webhooks/github"
 LONE_SURROGATE = (
     "the request's body is not valid Unicode: it holds a surrogate without its pair (an "
-    "escape from \\ud800 to \\udfff alone)"
+    "escape from \\ud800 to \\udfff alone). Fix: send each surrogate escape with its pair "
+    "(json.dumps of a str that encodes to UTF-8 writes them so)"
 )
+# runtime52: each 400's message ends in the sender's fix (the body's shape, one "message")
+SEND_JSON = ". Fix: send the body as JSON, with content-type: application/json"
+SEND_A_STRING = ". Fix: send the number as a string"
 
 
 def _rest_api_event(body: str | None, headers: dict[str, str] | None) -> dict[str, object]:
@@ -96,35 +100,50 @@ def test_a_json_body_is_parsed_from_the_raw_body(binary: bool) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (None, "the request has no body"),
-        ("  ", "the request has no body"),
+        (None, f"the request has no body{SEND_JSON}"),
+        ("  ", f"the request has no body{SEND_JSON}"),
         (
             "{",
             "the request's body is not JSON: Expecting property name enclosed in double "
-            "quotes at line 1, column 2",
+            f"quotes at line 1, column 2{SEND_JSON}",
         ),
-        ('{"amount": NaN}', "the request's body is not JSON: NaN is not a JSON number"),
-        ("[" * 100_000, "the request's body is nested too deeply (more than 100 levels)"),
-        (b"\xff\xfe\xfa", "the request's body is not JSON: it is not UTF-8 text"),
+        (
+            '{"amount": NaN}',
+            "the request's body is not JSON: NaN is not a JSON number. Fix: send null or a "
+            "string in its place (Python's json.dumps writes it unless allow_nan=False)",
+        ),
+        (
+            "[" * 100_000,
+            "the request's body is nested too deeply (more than 100 levels). Fix: send JSON "
+            "nested at most 100 levels deep",
+        ),
+        (
+            b"\xff\xfe\xfa",
+            "the request's body is not JSON: it is not UTF-8 text. Fix: send JSON as UTF-8 text",
+        ),
         # Proves (fuzz45): json's own message ends in "at" ("at at line 1"), a huge number
         # was Python's exception text (naming sys.set_int_max_str_digits), 1e400 was parsed
         # as infinity (echoing it was a 500), a lone surrogate was the codec's error text
         # or a string no UTF-8 text, DynamoDB or S3 takes
         (
             '{"a": "\x01"}',
-            "the request's body is not JSON: Invalid control character at line 1, column 8",
+            f"the request's body is not JSON: Invalid control character at line 1, column 8"
+            f"{SEND_JSON}",
         ),
         (
             '{"a": "b',
-            "the request's body is not JSON: Unterminated string starting at line 1, column 7",
+            "the request's body is not JSON: Unterminated string starting at line 1, column 7"
+            f"{SEND_JSON}",
         ),
         (
             "[" + "9" * 5000 + "]",
-            "the request's body has a number of more than 4300 digits, which Python does not read",
+            "the request's body has a number of more than 4300 digits, which Python does not "
+            f"read{SEND_A_STRING}",
         ),
         (
             '{"amount": -1e400}',
-            "the request's body has the number -1e400, beyond the range of a float (about 1.8e308)",
+            "the request's body has the number -1e400, beyond the range of a float (about "
+            "1.8e308). Fix: send the number as a string, or one within that range",
         ),
         ('{"name": "\\ud83d"}', LONE_SURROGATE),
         ('{"\\udfff": 1}', LONE_SURROGATE),

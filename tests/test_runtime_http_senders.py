@@ -5,6 +5,7 @@ cookies read as the Cookie header (payload format 2.0 moves them out of the head
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -13,6 +14,8 @@ from constructs_lib_runtime.testing import http_api_event
 
 ROUTE = "POST /webhooks/github"
 NOT_JSON_AT_1 = "the request's body is not JSON: Expecting value at line 1, column 1"
+# runtime52: the sender's fix ends each message; a type or charset not JSON's has its own
+SEND_JSON = ". Fix: send the body as JSON, with content-type: application/json"
 
 
 @pytest.mark.parametrize(
@@ -22,25 +25,26 @@ NOT_JSON_AT_1 = "the request's body is not JSON: Expecting value at line 1, colu
         (
             "application/x-www-form-urlencoded",
             "payload=%7B%7D",
-            f"{NOT_JSON_AT_1} (it was sent as application/x-www-form-urlencoded; send JSON as "
-            "application/json)",
+            f"{NOT_JSON_AT_1} (it was sent as application/x-www-form-urlencoded). Fix: send JSON "
+            "as application/json",
         ),
         (
             "multipart/form-data; boundary=x",
             "--x",
-            f"{NOT_JSON_AT_1} (it was sent as multipart/form-data; send JSON as application/json)",
+            f"{NOT_JSON_AT_1} (it was sent as multipart/form-data). Fix: send JSON as "
+            "application/json",
         ),
         (
             "application/json; charset=latin-1",
             b'{"a": "\xe9"}',
-            "the request's body is not JSON: it is not UTF-8 text (it was sent as latin-1; JSON "
-            "is UTF-8)",
+            "the request's body is not JSON: it is not UTF-8 text (it was sent as latin-1). Fix: "
+            "send JSON as UTF-8 text, JSON's encoding",
         ),
         # JSON's own types, none or an empty one: the parser's words alone
-        ("application/json; charset=utf-8", "x", NOT_JSON_AT_1),
-        ("application/vnd.api+json", "x", NOT_JSON_AT_1),
-        ("", "x", NOT_JSON_AT_1),
-        (None, "x", NOT_JSON_AT_1),
+        ("application/json; charset=utf-8", "x", NOT_JSON_AT_1 + SEND_JSON),
+        ("application/vnd.api+json", "x", NOT_JSON_AT_1 + SEND_JSON),
+        ("", "x", NOT_JSON_AT_1 + SEND_JSON),
+        (None, "x", NOT_JSON_AT_1 + SEND_JSON),
     ],
 )
 def test_a_body_that_is_not_json_names_the_type_it_was_sent_as_if_not_jsons(
@@ -75,14 +79,16 @@ def test_a_text_body_holding_a_lone_surrogate_is_a_400_without_the_codecs_words(
     # Proves (fuzz45): the event's "\ud800" (Lambda's JSON decodes it into the body) was
     # answered with "'utf-8' codec can't encode character..." and raw_body raised that
     event = http_api_event(ROUTE, "{}") | {"body": '{"a": "\ud800"}'}
-    with pytest.raises(ValueError, match=r"^the event's body is not valid Unicode text$"):
+    unicode = (
+        "the event's body is not valid Unicode text. Fix: send the body as UTF-8 text (a "
+        "surrogate escape of the event's JSON with its pair)"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(unicode)}$"):
         raw_body(event)
     request = json_body(event)
     assert request.error is not None and request.value is None
     assert request.error["statusCode"] == 400
-    assert json.loads(request.error["body"]) == {
-        "message": "the event's body is not valid Unicode text"
-    }
+    assert json.loads(request.error["body"]) == {"message": unicode}
 
 
 def test_the_cookie_header_of_an_http_api_request_is_its_cookies_as_the_header_had_them() -> None:
