@@ -37,6 +37,7 @@ from constructs_lib.serverless_api.options import (
     TableOptions,
     Throttle,
 )
+from constructs_lib.serverless_api.public_table_access import check_public_table_access
 from constructs_lib.serverless_api.route_auth import check_route_auth
 from constructs_lib.serverless_api.route_authorizers import (
     check_route_authorizers,
@@ -193,6 +194,7 @@ class ServerlessApiProps(FunctionBackedProps):
     ) -> None:
         prop, route = f"routes[{parsed.key!r}]", parsed.route
         check_route_auth(v, self.auth, parsed, prop)
+        check_public_table_access(v, self.auth, parsed, prop, has_table=self._has_table)
         environment = ("TABLE_NAME",) if self._has_table else ()
         # Route(handler="...") is the Route's handler, not the route, that is wrong
         given_route = isinstance(self.routes.get(parsed.key), Route)
