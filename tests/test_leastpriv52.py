@@ -133,6 +133,38 @@ def test_a_public_route_gets_the_table_access_it_says_and_the_others_keep_theirs
     assert _table_actions(template, "ApiHandlerRoleDefaultPolicy") == sorted([*_READ, *_WRITE])
 
 
+# Proves (leastpriv52): a public route given table_access=NONE whose Handler also served a
+# POST route behind auth ran as one function with read/write access: the route's NONE held
+# for nobody calling it.
+def test_a_public_route_sharing_a_wider_function_is_told_to_take_its_own_handler() -> None:
+    def build(**props: Any) -> ServerlessApi:
+        public = Route(ITEMS, public=REASON, table_access=TableAccess.NONE)
+        return _api(new_stack(), {"GET /items": ITEMS, "POST /items": ITEMS, "GET /ping": public})
+
+    assert_rule(
+        build,
+        {},
+        r"Test/Api: `routes\['GET /ping'\]\.table_access` is TableAccess\.NONE, but the route's "
+        r"Handler also serves 'POST /items' \(TableAccess\.READ_WRITE\): equal Handlers are one "
+        r"function, with the widest table access of their routes, so anyone calling the public "
+        r"route would run code that has it\. Fix: give the public route a Handler of its own "
+        r"\(another name=, e\.g\. Handler\(\.\.\., name='Public'\)\), or pass the wider "
+        r"table_access if the route's code needs it",
+    )
+    # said as wide as the function's: the route's code has what it says
+    stack = new_stack()
+    _api(
+        stack,
+        {
+            "POST /items": ITEMS,
+            "POST /hooks": Route(ITEMS, public=REASON, table_access=TableAccess.READ_WRITE),
+        },
+    )
+    assert _table_actions(Template.from_stack(stack), "ApiHandlerRoleDefaultPolicy") == sorted(
+        [*_READ, *_WRITE]
+    )
+
+
 def test_a_public_route_without_a_table_or_on_a_public_api_needs_no_table_access() -> None:
     # no table: nothing to grant; ApiAuth.none: every route answers anyone, as before
     _api(new_stack(), {"GET /health": Route(HEALTH, public=REASON)}, table=None)
