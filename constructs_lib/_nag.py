@@ -14,6 +14,7 @@ from constructs_lib import _nag_writer
 from constructs_lib._nag_equivalents import equivalents
 
 # A link's reasons, by its target's kind, re-exported for the links: _nag.link_grant.
+from constructs_lib._nag_links import acknowledges_link as acknowledges_link
 from constructs_lib._nag_links import link_grant as link_grant
 
 # StaticSite's (two re-exported under the names tests import them by).

@@ -1,10 +1,11 @@
 """The reasons of a Handler link's cdk-nag IAM5 acknowledgements (``_core/link_grants.py``),
-by the kind of its target: each names what that kind's grant holds, and where a kind's
-grant holds no wildcard of aws-cdk-lib's, the ARN the app imported the target by."""
+by the kind of its target: each names what that kind's grant holds. Where a kind's grant
+holds no wildcard of aws-cdk-lib's, a finding is the app's wildcard (in the ARN it imported
+the target by), which the library does not acknowledge."""
 
 from __future__ import annotations
 
-__all__ = ["link_grant"]
+__all__ = ["acknowledges_link", "link_grant"]
 
 
 #: What the wildcards of aws-cdk-lib's grant methods are, by the kind of link target (the
@@ -37,41 +38,21 @@ _LINK_WILDCARDS = {
 
 
 #: The kinds whose grant adds no wildcard of aws-cdk-lib's: each action named, on the
-#: target's ARN as the app gave it; a finding is a wildcard in that ARN (or name), the
-#: app's own choice, which the reason says, with what it lets the function do.
-_IMPORTED_WILDCARDS = {
-    "event bus": (
-        "events:PutEvents",
-        "the ARN the bus was imported from (events.EventBus.from_event_bus_arn)",
-        "put events on every bus of that account and region the ARN matches",
-    ),
-    "email identity": (
-        "ses:SendEmail and ses:SendRawEmail",
-        "the ARN or name the identity was imported by (ses.EmailIdentity."
-        "from_email_identity_arn or from_email_identity_name)",
-        "send from every identity the ARN matches (another account's only as far as its "
-        "sending authorization allows)",
-    ),
-    "configuration set": (
-        "ses:SendEmail and ses:SendRawEmail",
-        "the name the configuration set was imported by (ses.ConfigurationSet."
-        "from_configuration_set_name)",
-        "send through every configuration set of that account and region the name matches",
-    ),
-}
+#: target's ARN as the app gave it. A finding on such a grant is a wildcard in that ARN
+#: (``EventBus.from_event_bus_arn(..., ".../event-bus/*")``), the app's own choice: the
+#: library leaves it to the app to acknowledge, with the app's reason.
+_NO_WILDCARD_OF_THEIR_OWN = frozenset({"event bus", "email identity", "configuration set"})
+
+
+def acknowledges_link(kind: str | None) -> bool:
+    """Whether the library acknowledges the IAM5 findings of a link's grant to a target of
+    ``kind``: not where the grant adds no wildcard (any finding is the app's)."""
+    return kind not in _NO_WILDCARD_OF_THEIR_OWN
 
 
 def link_grant(link: str, kind: str | None = None) -> str:
     """The wildcards of a Handler link's grant (see ``_core/link_grants.py``) to a target of
     ``kind`` (``link_kinds``' name; ``None``: any kind)."""
-    if kind in _IMPORTED_WILDCARDS:
-        actions, where, allows = _IMPORTED_WILDCARDS[kind]
-        return (
-            f"Handler link to the {link}: aws-cdk-lib's grant method for that access names "
-            f"{actions} on the {kind}'s ARN as the app gave it, and adds no wildcard; the "
-            f"wildcard is in {where}, the app's choice: the function may {allows}. "
-            f"It is no narrower than that ARN: import the one {kind} by its exact ARN for less."
-        )
     what = _LINK_WILDCARDS.get(kind or "", "action families and resource patterns")
     return (
         f"Handler link to the {link}: the wildcards are those of aws-cdk-lib's grant method "

@@ -156,15 +156,21 @@ def resource_type_of(resource: CfnResource) -> str:
 
 #: (rule ids, the CloudFormation types those rules report on), first match wins: cdk-nag 2
 #: metadata goes only where the rule can report, not on every alarm and log group below
-#: the scope. A rule not listed here goes on every resource below the scope.
-_RULE_TARGETS = (
-    (re.compile(r"Serverless-LambdaEventSourceMapping"), "AWS::Lambda::EventSourceMapping"),
-    (re.compile(r"Serverless-Lambda|AwsSolutions-L\d"), "AWS::Lambda::Function"),
-    (re.compile(r"AwsSolutions-IAM\d"), "AWS::IAM::"),
-    (re.compile(r"(Serverless|AwsSolutions)-SQS"), "AWS::SQS::Queue"),
-    (re.compile(r"AwsSolutions-CFR\d"), "AWS::CloudFront::Distribution"),
-    (re.compile(r"AwsSolutions-S\d"), "AWS::S3::Bucket"),
-    (re.compile(r"AwsSolutions-APIG\d"), "AWS::ApiGateway"),
+#: the scope. A type is matched exactly (``AWS::SQS::Queue`` is not ``AWS::SQS::QueuePolicy``,
+#: which no SQS rule reports on), a service's namespace (``AWS::IAM::``) by prefix: the
+#: types cdk-nag's rules check (``node instanceof CfnQueue``). A rule not listed here goes
+#: on every resource below the scope.
+_RULE_TARGETS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"Serverless-LambdaEventSourceMapping"), ("AWS::Lambda::EventSourceMapping",)),
+    (re.compile(r"Serverless-Lambda|AwsSolutions-L\d"), ("AWS::Lambda::Function",)),
+    (re.compile(r"AwsSolutions-IAM\d"), ("AWS::IAM::",)),
+    (re.compile(r"(Serverless|AwsSolutions)-SQS"), ("AWS::SQS::Queue",)),
+    (
+        re.compile(r"AwsSolutions-CFR\d"),
+        ("AWS::CloudFront::Distribution", "AWS::CloudFront::StreamingDistribution"),
+    ),
+    (re.compile(r"AwsSolutions-S\d"), ("AWS::S3::Bucket",)),
+    (re.compile(r"AwsSolutions-APIG\d"), ("AWS::ApiGateway::", "AWS::ApiGatewayV2::")),
 )
 
 
@@ -178,7 +184,11 @@ def reported_on(
 
 def _checks(rule_id: str, resource_type: str) -> bool:
     """Whether cdk-nag's ``rule_id`` can report on a resource of ``resource_type``."""
-    for rule, reported_type in _RULE_TARGETS:
+    for rule, reported_types in _RULE_TARGETS:
         if rule.match(rule_id):
-            return resource_type.startswith(reported_type)
+            return any(
+                resource_type == reported
+                or (reported.endswith("::") and resource_type.startswith(reported))
+                for reported in reported_types
+            )
     return True

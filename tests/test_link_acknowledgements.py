@@ -1,13 +1,13 @@
 """The reason of a link's cdk-nag acknowledgement names what that kind of link's grant
-holds (a topic's key, a queue's key, a bucket's objects, a table's indexes; for an event
-bus, email identity or configuration set, whose grants hold none, the wildcard ARN the app
-imported it by), not every kind's wildcards."""
+holds (a topic's key, a queue's key, a bucket's objects, a table's indexes), not every
+kind's wildcards; an event bus, email identity or configuration set, whose grants hold
+none, is acknowledged nothing: a wildcard in the ARN the app imported it by is the app's
+finding (tests/test_leastpriv52.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -19,8 +19,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
 from constructs_lib import Link, QueueWorker
-from constructs_lib._nag import link_grant
-from tests.support import echo_handler, new_app, new_stack
+from tests.support import echo_handler, new_stack
 
 
 def _reasons(template: Template) -> dict[str, str]:
@@ -100,62 +99,7 @@ def test_a_table_links_reason_names_its_indexes_and_no_bucket() -> None:
     assert "bucket" not in reasons[finding]
 
 
-# Proves (gaps50): a link to an event bus, email identity or configuration set imported by
-# a wildcard ARN or name was acknowledged as "those of aws-cdk-lib's grant method for that
-# access (action families and resource patterns), on that one resource": their grants add
-# no wildcard, and the one the finding is about is the app's own, matching many resources.
-_IMPORTED = {
-    "event bus": (
-        lambda stack: events.EventBus.from_event_bus_arn(
-            stack, "AllBuses", "arn:aws:events:eu-west-1:111111111111:event-bus/*"
-        ),
-        "Resource::arn:aws:events:eu-west-1:111111111111:event-bus/*",
-        "Handler link to the event bus Test/AllBuses (publish): aws-cdk-lib's grant method for "
-        "that access names events:PutEvents on the event bus's ARN as the app gave it, and adds "
-        "no wildcard; the wildcard is in the ARN the bus was imported from "
-        "(events.EventBus.from_event_bus_arn), the app's choice: the function may put events "
-        "on every bus of that account and region the ARN matches. It is no narrower than that "
-        "ARN: import the one event bus by its exact ARN for less.",
-    ),
-    "email identity": (
-        lambda stack: ses.EmailIdentity.from_email_identity_arn(
-            stack, "Senders", "arn:aws:ses:eu-west-1:222222222222:identity/*"
-        ),
-        "Resource::arn:aws:ses:eu-west-1:222222222222:identity/*",
-        "Handler link to the email identity Test/Senders (send): aws-cdk-lib's grant method for "
-        "that access names ses:SendEmail and ses:SendRawEmail on the email identity's ARN as "
-        "the app gave it, and adds no wildcard; the wildcard is in the ARN or name the identity "
-        "was imported by (ses.EmailIdentity.from_email_identity_arn or "
-        "from_email_identity_name), the app's choice: the function may send from every "
-        "identity the ARN matches (another account's only as far as its sending "
-        "authorization allows). It is no narrower than that ARN: import the one email identity "
-        "by its exact ARN for less.",
-    ),
-}
-
-
-@pytest.mark.parametrize("kind", list(_IMPORTED))
-def test_a_wildcard_the_app_imported_a_target_by_is_named_as_the_apps(kind: str) -> None:
-    make, finding, reason = _IMPORTED[kind]
-    stack = cdk.Stack(
-        new_app(), "Test", env=cdk.Environment(account="111111111111", region="eu-west-1")
-    )
-    QueueWorker(stack, "Worker", handler=echo_handler(links=[make(stack)]))
-    assert _reasons(Template.from_stack(stack)) == {finding: reason}
-
-
-def test_a_configuration_set_s_reason_names_the_name_it_was_imported_by() -> None:
-    # a link to one imported by a wildcard name is refused (no configuration set has it), so
-    # its grant's ARN has none: the reason is there for a finding a later change could bring
-    assert link_grant("configuration set Test/Sets (send)", "configuration set") == (
-        "Handler link to the configuration set Test/Sets (send): aws-cdk-lib's grant method "
-        "for that access names ses:SendEmail and ses:SendRawEmail on the configuration set's "
-        "ARN as the app gave it, and adds no wildcard; the wildcard is in the name the "
-        "configuration set was imported by (ses.ConfigurationSet.from_configuration_set_name), "
-        "the app's choice: the function may send through every configuration set of that "
-        "account and region the name matches. It is no narrower than that ARN: import the one "
-        "configuration set by its exact ARN for less."
-    )
+_IMPORTED = ("event bus", "email identity")
 
 
 @pytest.mark.parametrize("kind", [*_IMPORTED, "configuration set"])

@@ -44,8 +44,11 @@ def link_function(
         keep_variables(function, {resolved.env: value}, resolved.source)
         variables[resolved.env] = resolved.source
         description = resolved.describe()
-        reason = _nag.link_grant(description, resolved.kind.name)
-        grant_and_acknowledge(function, resolved.grant, description, reason=reason)
+        if _nag.acknowledges_link(resolved.kind.name):
+            reason = _nag.link_grant(description, resolved.kind.name)
+            grant_and_acknowledge(function, resolved.grant, description, reason=reason)
+        else:  # its findings are wildcards of the app's: the app acknowledges them
+            resolved.grant(function)
         record(function, resolved.resource, resolved.describe())
         note_link(function, resolved)
         reads_across_regions(function, resolved.resource)

@@ -21,6 +21,7 @@ from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 from constructs_lib.handler import Handler
 from constructs_lib.network import Network
+from constructs_lib.serverless_api import public_table_access
 from constructs_lib.serverless_api.auth import ApiAuth
 from constructs_lib.serverless_api.auth_rules import check_auth
 from constructs_lib.serverless_api.cors import check_cors, check_cors_headers
@@ -171,6 +172,9 @@ class ServerlessApiProps(FunctionBackedProps):
                 f"keep one of the two keys, with one name for the parameter (as in {earlier!r})",
             )
         check_route_authorizers(v, self, _CHILD_IDS)
+        public_table_access.check_shared_functions(
+            v, self.auth, self.parsed_routes(), has_table=self._has_table
+        )
         warn_of_route_count(v, len(valid))
         self._validate_table(v)
         if self.cors is not None:
@@ -193,6 +197,7 @@ class ServerlessApiProps(FunctionBackedProps):
     ) -> None:
         prop, route = f"routes[{parsed.key!r}]", parsed.route
         check_route_auth(v, self.auth, parsed, prop)
+        public_table_access.check_route(v, self.auth, parsed, prop, has_table=self._has_table)
         environment = ("TABLE_NAME",) if self._has_table else ()
         # Route(handler="...") is the Route's handler, not the route, that is wrong
         given_route = isinstance(self.routes.get(parsed.key), Route)

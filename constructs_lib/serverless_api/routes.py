@@ -101,7 +101,8 @@ class Route:
 
     :param handler: the function serving the route.
     :param table_access: access to the API's table. Default: READ for GET/HEAD routes,
-        READ_WRITE for the others. Functions shared by several routes get the widest.
+        READ_WRITE for the others; a ``public`` route on an API with a table gives it.
+        Functions shared by several routes get the widest.
     :param authorization_scopes: JWT/Cognito scopes the route requires. Default: none.
     :param throttle: this route's own limits, ``Throttle(rate=..., burst=...)`` with the
         API's ranges, in place of the API's ``throttling`` for this route (API Gateway
