@@ -14,6 +14,7 @@ from constructs import Construct
 
 from constructs_lib._customer_keys import allow_service
 from constructs_lib._jsii import same_jsii_object
+from constructs_lib._queue_policy_size import note_added_statement
 
 __all__ = ["QueueDestination", "allow_bucket"]
 
@@ -34,6 +35,7 @@ def allow_bucket(queue: sqs.Queue, bucket: s3.IBucket) -> None:
             conditions=conditions,
         )
     )
+    note_added_statement(queue)
     key = queue.encryption_master_key
     if key is not None:  # S3 encrypts the message with the queue's key
         allow_service(

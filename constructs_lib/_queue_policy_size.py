@@ -21,9 +21,10 @@ from aws_cdk import Annotations, Stack, Token
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from constructs_lib._jsii import jsii_ref
 from constructs_lib._synth_checks import at_synth
 
-__all__ = ["POLICY_SIZE_WARNING", "warn_of_policy_size"]
+__all__ = ["POLICY_SIZE_WARNING", "note_added_statement", "warn_of_policy_size"]
 
 POLICY_SIZE_WARNING = "constructs_lib:queuePolicySizeEstimate"
 _MAX_POLICY_BYTES = 8192
@@ -32,14 +33,31 @@ _MAX_QUEUE_NAME = 80
 _UNKNOWN = 128  # a deploy-time value nothing here can size (an import, a parameter)
 _REGION, _ACCOUNT = 14, 12  # the longest region names (ap-southeast-2), an account id
 
+#: The queues (by kernel reference) a topic's or bucket's statement was added to: only
+#: their policies can grow past the quota. A worker's other queues keep the TLS-only
+#: denial alone, and are not asked of the kernel at each synth.
+_GROWN: set[object] = set()
+
+
+def note_added_statement(*queues: sqs.IQueue | None) -> None:
+    """Records that a subscription or a bucket source added a statement to ``queues``'
+    policies."""
+    _GROWN.update(jsii_ref(queue) for queue in queues if queue is not None)
+
 
 def warn_of_policy_size(worker: Construct, *queues: sqs.IQueue | None) -> None:
     """Warns at synth, on ``worker``, of each of ``queues`` (of the app) whose policy's
     estimated size passes SQS's quota."""
     for queue in queues:
-        policy = queue.node.try_find_child("Policy") if isinstance(queue, sqs.Queue) else None
-        if isinstance(policy, sqs.QueuePolicy):
-            at_synth(worker, functools.partial(_warn, worker, policy))
+        if isinstance(queue, sqs.Queue):
+            at_synth(worker, functools.partial(_warn_if_grown, worker, queue))
+
+
+def _warn_if_grown(worker: Construct, queue: sqs.Queue) -> list[str]:
+    if jsii_ref(queue) not in _GROWN:
+        return []
+    policy = queue.node.try_find_child("Policy")
+    return _warn(worker, policy) if isinstance(policy, sqs.QueuePolicy) else []
 
 
 def _warn(worker: Construct, policy: sqs.QueuePolicy) -> list[str]:

@@ -26,7 +26,11 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._queue_consumers import check_concurrency, check_single_consumer
 from constructs_lib._queue_settings import HIGH_THROUGHPUT_SETTINGS, check_message_size
-from constructs_lib._receive_retention import check_existing_retries, check_own_retries
+from constructs_lib._receive_retention import (
+    check_existing_retries,
+    check_own_retries,
+    may_outlast_retention,
+)
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
@@ -74,7 +78,7 @@ class QueueWorkerProps(FunctionBackedProps):
         check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
         v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
         self._validate_visibility_timeout(v)
-        if self.existing_queue is None:
+        if self.existing_queue is None and may_outlast_retention(self.max_receive_count):
             check_own_retries(v, self.max_receive_count, self._own_visibility(v))
         notified = isinstance(self.sources, list | tuple) and bool(self.sources)
         check_message_size(v, self.max_message_size, notified=notified)

@@ -35,6 +35,7 @@ __all__ = [
     "RETENTION_NEAR_RETRIES_WARNING",
     "check_existing_retries",
     "check_own_retries",
+    "may_outlast_retention",
     "retries_at_synth",
 ]
 
@@ -78,6 +79,17 @@ class _Retries:
             f"so it can move to the dead-letter queue only {_n(self.span)} seconds after it "
             "was sent"
         )
+
+
+def may_outlast_retention(max_receive_count: object) -> bool:
+    """Whether ``max_receive_count`` receives of the longest visibility timeout SQS takes
+    (12 hours) could come near the worker's own queue's retention (SQS's default, 4 days):
+    the default count and any up to 7 cannot, and need no timeout read (each read is a
+    call into the jsii kernel)."""
+    if not _known(max_receive_count):
+        return False
+    longest = max_receive_count * _defaults.MAX_VISIBILITY_TIMEOUT_SECONDS
+    return bool(longest + _defaults.QUEUE_OLDEST_MESSAGE_SECONDS > SQS_DEFAULT_RETENTION_SECONDS)
 
 
 def check_own_retries(v: Validator, max_receive_count: object, visibility: float | None) -> None:

@@ -15,6 +15,7 @@ from constructs import Construct
 
 from constructs_lib._customer_keys import warn_of_imported_key
 from constructs_lib._jsii import described, implements, is_unresolved, same_jsii_object
+from constructs_lib._queue_policy_size import note_added_statement
 from constructs_lib._resource_keys import aws_managed_alias
 from constructs_lib._sqs_subscription import queue_subscription
 from constructs_lib._subscription_filters import check_filter_policies
@@ -187,6 +188,7 @@ def subscribe(
             dead_letter_queue=_redrive_target(queue, dead_letter_queue),
         )
     )
+    note_added_statement(queue, _redrive_target(queue, dead_letter_queue))
     key = queue.encryption_master_key
     if key is not None and not isinstance(key, kms.Key):  # SqsSubscription's add is a no-op
         warn_of_imported_key(

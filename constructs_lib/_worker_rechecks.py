@@ -74,8 +74,11 @@ def recheck_worker_at_synth(
             paused=lambda: mapping_paused(mapping),
         )
     cfn_dead_letter = resource_of(dead_letter_queue) if dead_letter_queue else None
-    redrive = queue.dead_letter_queue if isinstance(queue, sqs.Queue) else None
-    warn_of_policy_size(worker, queue, dead_letter_queue or (redrive.queue if redrive else None))
+    redrive_target: sqs.IQueue | None = dead_letter_queue
+    if redrive_target is None and isinstance(queue, sqs.Queue):  # an existing_queue's own
+        redrive = queue.dead_letter_queue
+        redrive_target = redrive.queue if redrive else None
+    warn_of_policy_size(worker, queue, redrive_target)
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: retries_at_synth(cfn_queue))

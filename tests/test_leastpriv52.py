@@ -165,6 +165,20 @@ def test_a_public_route_sharing_a_wider_function_is_told_to_take_its_own_handler
     )
 
 
+def test_a_handler_with_a_wrong_prop_beside_a_public_route_is_told_its_own_problem() -> None:
+    """Proves (lead's full suite): the shared-function check computed every Handler's
+    identity, and a Handler with an environment that is no mapping raised inside it, so
+    the user was told a generic type message instead of the Handler's rule."""
+    public = Route(HEALTH, public=REASON, table_access=TableAccess.NONE)
+    assert_rule(
+        lambda: _api(
+            new_stack(), {"GET /ping": public, "GET /a": echo_handler(environment=["A=1"])}
+        ),
+        {},
+        r"`routes\['GET /a'\]\.environment` is a list",
+    )
+
+
 def test_a_public_route_without_a_table_or_on_a_public_api_needs_no_table_access() -> None:
     # no table: nothing to grant; ApiAuth.none: every route answers anyone, as before
     _api(new_stack(), {"GET /health": Route(HEALTH, public=REASON)}, table=None)

@@ -47,11 +47,13 @@ def check_shared_functions(
     api_is_public = isinstance(auth, ApiAuth) and auth.kind == "none"
     if not has_table or api_is_public:
         return
-    handlers = [r for r in routes if isinstance(r.route.handler, Handler)]
+    handlers = [r for r in routes if _has_key(r.route.handler)]
+    if not any(_says_public_access(parsed) for parsed in handlers):
+        return
     widest = widest_access(handlers)
     for parsed in handlers:
         said = parsed.route.table_access
-        if not isinstance(parsed.route.public, str) or not isinstance(said, TableAccess):
+        if not _says_public_access(parsed):
             continue
         function = parsed.route.handler.key()
         if widest[function] == said:
@@ -70,3 +72,21 @@ def check_shared_functions(
             "Handler(..., name='Public')), or pass the wider table_access if the route's "
             "code needs it",
         )
+
+
+def _says_public_access(parsed: ParsedRoute) -> bool:
+    return isinstance(parsed.route.public, str) and isinstance(
+        parsed.route.table_access, TableAccess
+    )
+
+
+def _has_key(handler: object) -> bool:
+    """A Handler whose identity can be computed: one with a wrong prop (an environment that
+    is no mapping, ...) has its own problem told by the Handler's rules, and no function."""
+    if not isinstance(handler, Handler):
+        return False
+    try:
+        handler.key()
+    except (TypeError, AttributeError, ValueError):
+        return False
+    return True
