@@ -4,7 +4,8 @@ one QueueWorker or two asked for them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from constructs_lib._bucket_identity import bucket_keys, one_bucket
@@ -76,34 +77,65 @@ def check_overlaps(v: Validator, sources: Sequence[BucketEvents]) -> None:
         for earlier in sources[:later]:
             if _same_bucket(earlier, source) and _owned(earlier) != _owned(source):
                 _add_mixed(v, f"sources[{later}]", source, "an earlier source's", earlier)
-            elif _same_bucket(earlier, source) and _overlap(earlier, source):
-                v.add(
-                    "sources",
-                    f"has two BucketEvents of {source.bucket.node.path} whose event types "
-                    "and key filters overlap; S3 rejects overlapping notification "
-                    "configurations at deploy time",
-                    "merge them into one BucketEvents, or make their prefixes or suffixes "
-                    "disjoint (neither one starts/ends with the other)",
-                )
+            elif _same_bucket(earlier, source):
+                _check_overlap(v, earlier, source, _add_overlap)
         for worker, other in _connected(source):
             if _owned(other) != _owned(source):
                 _add_mixed(v, f"sources[{later}]", source, f"{worker}'s", other)
                 break
-            if _overlap(other, source):
-                same = (
-                    ""
-                    if other.bucket is source.bucket
-                    else f" ({source.bucket.node.path} and {other.bucket.node.path} are one "
-                    f"bucket: {one_bucket(source.bucket, other.bucket)})"
-                )
-                v.add(
-                    f"sources[{later}]",
-                    f"overlaps a BucketEvents of {source.bucket.node.path} that {worker} "
-                    "already has (event types and key filters); S3 rejects overlapping "
-                    f"notification configurations at deploy time{same}",
-                    "make the prefixes or suffixes disjoint, or let one worker take both",
-                )
+            tell = functools.partial(_add_overlap_of, prop=f"sources[{later}]", worker=worker)
+            if _check_overlap(v, other, source, tell):
                 break
+
+
+def _check_overlap(
+    v: Validator,
+    a: BucketEvents,
+    b: BucketEvents,
+    tell: Callable[[Validator, BucketEvents, BucketEvents], None],
+) -> bool:
+    """Whether ``a`` and ``b`` overlap (``tell`` adds the problem); a key filter given as a token
+    that resolves at synth (``Lazy.string``) is compared then (a parameter's is S3's)."""
+    if _overlap(a, b):
+        tell(v, a, b)
+        return True
+    filters = [a.prefix, a.suffix, b.prefix, b.suffix]
+
+    def resolved(found: Validator, given: list[str | None]) -> None:
+        if _filters_overlap(a, b, *given):
+            tell(found, a, b)
+
+    v.recheck_together(filters, resolved)
+    return False
+
+
+def _add_overlap(v: Validator, _: BucketEvents, source: BucketEvents) -> None:
+    v.add(
+        "sources",
+        f"has two BucketEvents of {source.bucket.node.path} whose event types "
+        "and key filters overlap; S3 rejects overlapping notification "
+        "configurations at deploy time",
+        "merge them into one BucketEvents, or make their prefixes or suffixes "
+        "disjoint (neither one starts/ends with the other)",
+    )
+
+
+def _add_overlap_of(
+    v: Validator, other: BucketEvents, source: BucketEvents, *, prop: str, worker: str
+) -> None:
+    same = (
+        ""
+        if other.bucket is source.bucket
+        else f" ({source.bucket.node.path} and {other.bucket.node.path} are one "
+        f"bucket: {one_bucket(source.bucket, other.bucket)})"
+    )
+    v.add(
+        prop,
+        f"overlaps a BucketEvents of {source.bucket.node.path} that {worker} "
+        "already has (event types and key filters); S3 rejects overlapping "
+        f"notification configurations at deploy time{same}",
+        "make the prefixes or suffixes disjoint, or let one worker take both",
+    )
 
 
 def _owned(source: BucketEvents) -> bool:
@@ -143,9 +175,21 @@ def remember(worker: str, sources: Sequence[BucketEvents]) -> None:
 def _overlap(a: BucketEvents, b: BucketEvents) -> bool:
     """Event types of one family (OBJECT_CREATED covers OBJECT_CREATED_PUT) and prefixes
     and suffixes of which one contains the other (no filter: every key)."""
+    return _filters_overlap(a, b, a.prefix, a.suffix, b.prefix, b.suffix)
+
+
+def _filters_overlap(
+    a: BucketEvents,
+    b: BucketEvents,
+    prefix_a: str | None,
+    suffix_a: str | None,
+    prefix_b: str | None,
+    suffix_b: str | None,
+) -> bool:
+    """:func:`_overlap` of ``a`` and ``b`` with these key filters (as they resolved)."""
     events = any(_event_overlap(x.name, y.name) for x in a.events for y in b.events)
-    prefix_a, prefix_b = a.prefix or "", b.prefix or ""
-    suffix_a, suffix_b = a.suffix or "", b.suffix or ""
+    prefix_a, prefix_b = prefix_a or "", prefix_b or ""
+    suffix_a, suffix_b = suffix_a or "", suffix_b or ""
     return (
         events
         and (prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a))

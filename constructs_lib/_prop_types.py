@@ -28,6 +28,7 @@ from constructs_lib._jsii import (
 )
 from constructs_lib._loaded import LazyModule, resolve_annotation
 from constructs_lib._prop_type_messages import UNORDERED, fix, wrong
+from constructs_lib._whole_number_tokens import recheck_whole_number
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -37,6 +38,10 @@ if TYPE_CHECKING:
 #: importing costs, as every kind of link target) nor checked; the library's value
 #: objects in it are (a ``Link``'s fields).
 OWN_RULE: Mapping[str, bool] = types.MappingProxyType({"own_rule": True})
+#: A field's ``metadata`` when a check at synth reads its value in the template (a
+#: function's sizes: ``_core.sizes_recheck``): a number token in it is not checked as a
+#: whole number here too.
+RECHECKED: Mapping[str, bool] = types.MappingProxyType({"rechecked": True})
 
 #: A field's ``metadata`` key for what its default is besides its value, shown after it
 #: where a None asks for the default (Throttle's ``rate``: "a route's: the API's").
@@ -72,6 +77,10 @@ def _check_fields(v: Validator, obj: object, prefix: str, skip: Any, depth: int)
         prop = f"{prefix}{field.name}"
         if expected is not None and not _fits(value, expected):
             v.add(prop, wrong(value, expected), _unset(field, value) + fix(value, expected))
+        elif not field.metadata.get("rechecked") and recheck_whole_number(
+            v, value, prop, expected, _fits, lambda n, e: (wrong(n, e), fix(n, e))
+        ):
+            pass  # a number token where a whole number goes: checked when it resolves
         elif (where := _non_finite(value)) is not None:
             # never sent on: the jsii kernel dies on a NaN (every later synth then fails)
             v.add(

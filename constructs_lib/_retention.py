@@ -9,7 +9,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_logs as logs
 
 from constructs_lib._config_values import whole_number
-from constructs_lib._jsii import described
+from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._retention_text import (
     CLOUDWATCH_RETENTION_DAYS,
     days_in_text,
@@ -45,11 +45,13 @@ def whole_days(
     takes: str,
     whole: str,
     fix: Callable[[float], str] | None = None,
+    within: tuple[float, float] | None = None,
 ) -> int | None:
     """The days of a Duration that ``takes`` (who reads it) sets in whole days (``whole``
     says so): None for None, a deploy-time number (in days) or a problem, whose fix is
     ``fix(days)`` (default: the day count rounded up, which a ``duration_range`` in days
-    checked next fits into its range)."""
+    checked next fits into its range). A Duration.days(<a token>) that resolves at synth is
+    checked then: whole, and ``within`` the caller's range."""
     if isinstance(value, logs.RetentionDays):  # a log group's retention, moved here
         count = retention_days(value)
         v.add(
@@ -58,7 +60,9 @@ def whole_days(
             f"pass Duration.days({count})" if count else "pass Duration.days(<a number of days>)",
         )
         return None
-    v.deploy_time_unit(value, prop, "days", takes)
+    in_days = v.deploy_time_unit(value, prop, "days", takes)
+    if in_days and within and isinstance(value, Duration) and is_unresolved(value):
+        v.recheck_whole(value.to_days(), prop, within, "days", whole)
     seconds = v.duration_seconds(value, prop, unit="days")  # None for a token too
     if seconds is None:
         return None

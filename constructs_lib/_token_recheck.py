@@ -15,7 +15,7 @@ not checked here again."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
@@ -27,7 +27,7 @@ from constructs_lib._synth_checks import at_synth, is_number
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
 
-__all__ = ["TokenRechecks", "range_at_synth", "rule_at_synth"]
+__all__ = ["TokenRechecks", "range_at_synth", "rule_at_synth", "together_at_synth"]
 
 #: How a value came to pass the construct's checks when it was built.
 _GIVEN_AS_TOKEN = (
@@ -58,6 +58,29 @@ class TokenRechecks:
     def recheck_rule(self, value: object, rule: Callable[[Validator, Any], object]) -> None:
         """``value``, a string or number token, checked by ``rule`` once it resolves at synth."""
         if add := rule_at_synth(self, value, rule):
+            self._rechecks.append(add)
+
+    def recheck_whole(
+        self,
+        count: float,
+        prop: str,
+        within: tuple[float, float] | None,
+        unit: str,
+        why: str,
+    ) -> None:
+        """``count`` (of ``unit``: a Duration's length as a token) whole, and ``within``
+        the range, once it resolves at synth: a fraction is told as the literal's is."""
+        if within:
+            self.recheck_range(count, prop, *within, unit)
+        self.recheck_rule(count, lambda found, resolved: found.whole(resolved, prop, why, unit))
+
+    def recheck_together(
+        self, values: Sequence[object], rule: Callable[[Validator, list[Any]], object]
+    ) -> None:
+        """``values`` (props a rule reads together: a sort key against the partition key)
+        checked by ``rule`` once they resolve at synth, when one of them is a string or
+        number token; none is if one resolves to a reference (known only at deploy)."""
+        if add := together_at_synth(self, values, rule):
             self._rechecks.append(add)
 
     def add_rechecks(self) -> None:
@@ -104,21 +127,62 @@ def rule_at_synth(
     if not (text or is_number(value)) or not is_unresolved(value):
         return None
     scope = v.scope
-    lazy, kind = ("Lazy.string(...)", "text") if text else ("Lazy.number(...)", "number")
-    given = _GIVEN_AS_TOKEN.format(lazy=lazy, construct=type(scope).__name__, kind=kind)
 
     def check() -> list[str]:
         resolved = stack_of(scope).resolve(value)
         if not (isinstance(resolved, str) if text else is_number(resolved)):
             return []  # a reference: known only at deploy
-        from constructs_lib._validation import Validator
-
-        found = Validator(scope)
-        rule(found, resolved)
-        return [
-            f"`{v.named(problem.prop)}` (resolved at synth) {problem.message}. {given}. "
-            f"Fix: {problem.fix}"
-            for problem in found.problems
-        ]
+        return _told(v, text, lambda found: rule(found, resolved))
 
     return lambda: at_synth(scope, check)
+
+
+def together_at_synth(
+    v: TokenRechecks, values: Sequence[object], rule: Callable[[Validator, list[Any]], object]
+) -> Callable[[], None] | None:
+    """What adds, to ``v``'s construct, the check at synth of ``values`` together by
+    ``rule``, which adds to a validator the problems of literal values; None unless one of
+    them is a string or number token (the literal rule judged them all when built). One
+    that resolves to a reference (known only at deploy) is given to ``rule`` as the token
+    it was, which the rule passes as it did when the construct was built."""
+    tokens = [i for i, each in enumerate(values) if _text_or_number(each) and is_unresolved(each)]
+    if not tokens:
+        return None
+    scope, text = v.scope, isinstance(values[tokens[0]], str)
+
+    def check() -> list[str]:
+        resolved = [_resolved(scope, value) for value in values]
+        if all(resolved[i] is values[i] for i in tokens):
+            return []  # every token a reference: known only at deploy
+        return _told(v, text, lambda found: rule(found, resolved))
+
+    return lambda: at_synth(scope, check)
+
+
+def _told(v: TokenRechecks, text: bool, rule: Callable[[Validator], object]) -> list[str]:
+    """The problems ``rule`` adds to a validator of ``v``'s construct, each told as of a
+    token (a ``text`` or a number) that resolved at synth."""
+    from constructs_lib._validation import Validator
+
+    scope = v.scope
+    lazy, kind = ("Lazy.string(...)", "text") if text else ("Lazy.number(...)", "number")
+    given = _GIVEN_AS_TOKEN.format(lazy=lazy, construct=type(scope).__name__, kind=kind)
+    found = Validator(scope)
+    rule(found)
+    return [
+        f"`{v.named(problem.prop)}` (resolved at synth) {problem.message}. {given}. "
+        f"Fix: {problem.fix}"
+        for problem in found.problems
+    ]
+
+
+def _resolved(scope: Construct, value: object) -> object:
+    """``value`` as it resolves at synth, or itself if it resolves to a reference."""
+    if not _text_or_number(value) or not is_unresolved(value):
+        return value
+    resolved = stack_of(scope).resolve(value)
+    return resolved if _text_or_number(resolved) else value
+
+
+def _text_or_number(value: object) -> bool:
+    return isinstance(value, str) or is_number(value)

@@ -3,7 +3,13 @@ typed by hand or copied from a printed token (``"${Token[Foo.1]}"`` in a Handler
 ``environment``, a ScheduledJob's ``schedule``). It looks like a deploy-time value, so every
 rule skips it, and aws-cdk-lib fails the synth on it with ``UnrecognizedTokenKey``, a jsii
 trace naming no prop. A token only stands for a value in the process that made it: the
-object is what to pass, not its text."""
+object is what to pass, not its text.
+
+A deploy-time list's text (``CommaDelimitedList`` parameter's ``value_as_list``) where
+one text goes, inside an f-string or as ``value_as_list[0]``, is aws-cdk-lib's
+``EncodedListTokenInScalarContext`` at synth; among other items of a list,
+``CannotAddElementsListToken``: both jsii traces naming no prop, told here with the
+``Fn`` call that does what was meant."""
 
 from __future__ import annotations
 
@@ -31,41 +37,75 @@ _LIST_ENCODING = re.compile(r"#\{Token\[([a-zA-Z0-9:._-]+)\]\}")
 
 def check_token_texts(v: Validator, props: object) -> list[str]:
     """Adds a problem for each prop of ``props`` holding a token encoding this process's
-    aws-cdk-lib does not know; returns the props named (their other rules read a text they
-    took for a deploy-time value)."""
+    aws-cdk-lib does not know, or a list token's text where one text goes; returns the
+    props named (their other rules read a text they took for a deploy-time value)."""
     named: list[str] = []
     for field in dataclasses.fields(cast(Any, props)):
-        for where, key in _unknown(getattr(props, field.name), field.name, _DEPTH, set()):
+        for where, key, among in _unknown(getattr(props, field.name), field.name, _DEPTH, set()):
             if where in named:
                 continue  # one problem per prop: its first unknown token names it
-            v.add(
-                where,
-                f"holds the text of a token (Token[{key}]) that nothing in this app made: "
-                "a token's text stands for a value only in the process that made it, and "
-                "aws-cdk-lib fails the synth on any other (UnrecognizedTokenKey)",
-                "pass the token object itself (e.g. table.table_name, Fn.import_value('Name') "
-                "or CfnParameter(...).value_as_string), not its printed text, or write the "
-                "value out",
-            )
+            if key is None:
+                v.add(where, *(_AMONG_ITEMS if among else _IN_TEXT))
+            else:
+                v.add(
+                    where,
+                    f"holds the text of a token (Token[{key}]) that nothing in this app made: "
+                    "a token's text stands for a value only in the process that made it, and "
+                    "aws-cdk-lib fails the synth on any other (UnrecognizedTokenKey)",
+                    "pass the token object itself (e.g. table.table_name, "
+                    "Fn.import_value('Name') or CfnParameter(...).value_as_string), not its "
+                    "printed text, or write the value out",
+                )
             named.append(where)
     return named
 
 
-def _unknown(value: object, where: str, depth: int, seen: set[int]) -> Iterator[tuple[str, str]]:
-    """(where, key) of each unknown token encoding in ``value`` (its strings, its mappings'
-    keys, its value objects' fields)."""
+#: A known list token's text where one text goes, and among a list's other items.
+_IN_TEXT = (
+    "holds a deploy-time list's text (value_as_list in an f-string, or value_as_list[0]) "
+    "where one text goes: aws-cdk-lib fails the synth on a list token inside a string "
+    "(EncodedListTokenInScalarContext)",
+    "pass Fn.join(',', param.value_as_list) for the whole list as one text, or "
+    "Fn.select(0, param.value_as_list) for one item (not value_as_list[0])",
+)
+_AMONG_ITEMS = (
+    "holds a deploy-time list (value_as_list) among other items: aws-cdk-lib fails the "
+    "synth on a list token given items (CannotAddElementsListToken)",
+    "pass the deploy-time list alone, or join it with the other items into one: "
+    "Fn.split(',', Fn.join(',', [Fn.join(',', param.value_as_list), 'other']))",
+)
+
+
+def _unknown(
+    value: object, where: str, depth: int, seen: set[int], item_of: int = 0
+) -> Iterator[tuple[str, str | None, bool]]:
+    """(where, key, among) of each unknown token encoding in ``value`` (its strings, its
+    mappings' keys, its value objects' fields); a key of None for a known list token's text
+    where one text goes (``among``: as an item of a list of ``item_of`` items, > 1)."""
     if depth < 0 or id(value) in seen or isinstance(value, Construct):
         return  # a construct (a link's target) was validated as it was made
     if isinstance(value, str):
-        yield from ((where, key) for key in _unknown_keys(value))
+        keys = _unknown_keys(value)
+        yield from ((where, key, False) for key in keys)
+        if not keys and _in_scalar_context(value, item_of):
+            yield (where, None, item_of > 1)
         return
     seen.add(id(value))
     if isinstance(value, Mapping):
         for key in value:
             if isinstance(key, str):
-                yield from ((where, k) for k in _unknown_keys(key))
+                yield from ((where, k, False) for k in _unknown_keys(key))
+    items = len(value) if isinstance(value, list | tuple) else 0
     for part, item in value_parts(value):
-        yield from _unknown(item, where + part, depth - 1, seen)
+        yield from _unknown(item, where + part, depth - 1, seen, items)
+
+
+def _in_scalar_context(text: str, item_of: int) -> bool:
+    """Whether ``text`` holds a list token's encoding where aws-cdk-lib cannot resolve it:
+    anywhere but as the one item of a list (what ``value_as_list`` is)."""
+    if "#{Token[" not in text or not _LIST_ENCODING.search(text):
+        return False
+    return not (item_of == 1 and _LIST_ENCODING.fullmatch(text))
 
 
 def _unknown_keys(text: str) -> list[str]:

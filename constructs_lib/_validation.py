@@ -266,10 +266,11 @@ class Validator(TokenRechecks):
         error (``Duration.millis(1500)``) instead of naming the prop; a deploy-time number
         only as ``Duration.seconds(<token>)``, which aws-cdk-lib need not convert, and
         checked ``within`` the caller's range at synth if it resolves then."""
+        why = "it is set in whole seconds"
         in_seconds = self.deploy_time_unit(value, prop, "seconds", "CloudFormation")
-        if in_seconds and within and isinstance(value, Duration) and is_unresolved(value):
-            self.recheck_range(value.to_seconds(), prop, *within, "seconds")
-        return self.whole(self.duration_seconds(value, prop), prop, "it is set in whole seconds")
+        if in_seconds and isinstance(value, Duration) and is_unresolved(value):
+            self.recheck_whole(value.to_seconds(), prop, within, "seconds", why)
+        return self.whole(self.duration_seconds(value, prop), prop, why)
 
     def whole(self, count: float | None, prop: str, why: str, unit: str = "seconds") -> int | None:
         """``count`` (of ``unit``) as a whole number (None for None, or a fraction: a problem

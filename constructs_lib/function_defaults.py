@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
@@ -16,7 +16,7 @@ from constructs_lib._facts import ancestors_of, app_of
 from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import shown
 from constructs_lib._loaded import LazyModule
-from constructs_lib._prop_types import check_types
+from constructs_lib._prop_types import RECHECKED, check_types
 from constructs_lib._validation import Validator
 from constructs_lib.errors import ConstructError, Problem
 
@@ -33,9 +33,9 @@ class FunctionSettings:
     """The settings a scope gives its functions; None: not set here (see FunctionDefaults).
     Never changed: a new ``set`` stores new settings (resolved Handlers are cached by them)."""
 
-    memory_mib: int | None = None
+    memory_mib: int | None = field(default=None, metadata=RECHECKED)
     timeout: Duration | None = None
-    ephemeral_storage_mib: int | None = None
+    ephemeral_storage_mib: int | None = field(default=None, metadata=RECHECKED)
     runtime: str | lambda_.Runtime | None = None
     architecture: str | lambda_.Architecture | None = None
     environment: Mapping[str, str] | None = None

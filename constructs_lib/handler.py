@@ -17,7 +17,7 @@ from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._facts import seconds_of
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._prop_types import OWN_RULE
+from constructs_lib._prop_types import OWN_RULE, RECHECKED
 from constructs_lib.links import Link, link_identity
 
 __all__ = ["Handler"]
@@ -101,10 +101,12 @@ class Handler:
 
     code: str | os.PathLike[str]
     entry: str = _defaults.HANDLER_ENTRY
-    memory_mib: int | None = None
+    # RECHECKED: a number token in the sizes is checked on the template at synth
+    # (_core.sizes_recheck, provisioned_recheck), a fraction included
+    memory_mib: int | None = field(default=None, metadata=RECHECKED)
     timeout: Duration | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
-    reserved_concurrency: int | None = None
+    reserved_concurrency: int | None = field(default=None, metadata=RECHECKED)
     endpoints: Sequence[str] = ()
     name: str | None = None
     powertools: bool | None = None
@@ -118,10 +120,10 @@ class Handler:
     image: bool = False
     cmd: Sequence[str] | None = ()
     # last: a Handler built with positional arguments keeps its meaning
-    ephemeral_storage_mib: int | None = None
+    ephemeral_storage_mib: int | None = field(default=None, metadata=RECHECKED)
     # checked by check_include (its messages name each path)
     include: Sequence[str | os.PathLike[str]] = field(default=(), metadata=OWN_RULE)
-    provisioned_concurrency: int | None = None
+    provisioned_concurrency: int | None = field(default=None, metadata=RECHECKED)
 
     def __post_init__(self) -> None:
         # any os.PathLike is a path, as StaticSite's source is (an app's own path class, a

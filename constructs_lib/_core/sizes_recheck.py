@@ -27,6 +27,7 @@ from typing import Any
 
 from aws_cdk import aws_lambda as lambda_
 
+from constructs_lib._core.environment_size_recheck import environment_problems
 from constructs_lib._core.function_sizes import (
     EPHEMERAL_STORAGE_MIB,
     MEMORY_MIB,
@@ -88,7 +89,15 @@ def recheck_sizes_at_synth(function: lambda_.Function, handler: Handler, resolve
     tokens["reserved_concurrency"] = _token_source(
         handler.reserved_concurrency, handler.reserved_concurrency, "reserved_concurrency"
     )
-    at_synth(function, lambda: _problems(resource, tokens))
+    environment = resolved.environment if isinstance(resolved.environment, Mapping) else {}
+    token = any(is_unresolved(value) for value in environment.values())
+    at_synth(
+        function,
+        lambda: [
+            *_problems(resource, tokens),
+            *environment_problems(resource, template_properties(resource), token),
+        ],
+    )
 
 
 #: How a Handler built with a token came to have a value that its checks passed.

@@ -85,6 +85,8 @@ def _check_header_names(v: Validator, headers: object, prop: str) -> None:
     Each listed once, in any case (HTTP compares header names so)."""
     if is_unresolved(headers) or not isinstance(headers, list | tuple):
         return
+    # a Lazy.string among them: the list checked again as it resolves at synth
+    v.recheck_together(list(headers), lambda found, given: _check_header_names(found, given, prop))
     check_listed_once(v, headers, prop, "header name", ignore_case=True)
     for header in headers:
         if isinstance(header, str) and not is_unresolved(header) and not _HEADER.match(header):

@@ -23,6 +23,8 @@ def check_scopes(v: Validator, auth: object, scopes: object, prop: str) -> None:
     with Cognito one that a client of the API may request."""
     if not isinstance(scopes, list | tuple):
         return
+    # a Lazy.string among them: the list checked again as it resolves at synth
+    v.recheck_together(list(scopes), lambda found, given: check_scopes(found, auth, given, prop))
     v.check(
         len(scopes) <= SCOPES_MAX,
         prop,

@@ -25,11 +25,12 @@ from constructs_lib.serverless_api.table_indexes import (
     LocalIndex,
     check_indexes,
 )
-from constructs_lib.serverless_api.table_keys import (
-    KEY_NAME_MAX_BYTES,
-    check_key_types,
-    check_spaces,
+from constructs_lib.serverless_api.table_key_names import (
+    check_key_name,
+    check_partition_key,
+    check_sort_key_differs,
 )
+from constructs_lib.serverless_api.table_keys import check_key_types
 from constructs_lib.serverless_api.table_projection import non_key_attributes_of
 from constructs_lib.serverless_api.table_throughput import (
     TABLE_THROUGHPUT_WARNING,
@@ -197,18 +198,8 @@ def check_table_options(v: Validator, table: object) -> None:
         ("table.sort_key", table.sort_key),
         ("table.time_to_live_attribute", table.time_to_live_attribute),
     ):
-        if not v.check_type(name, prop, str, "pass the attribute name as a string"):
-            continue
-        if name == "" and prop != "table.partition_key":  # not "none": None says that
-            v.add(prop, "is the empty string", "pass an attribute name, or None for none")
-        elif name:
-            v.check(
-                is_unresolved(name) or len(name.encode()) <= KEY_NAME_MAX_BYTES,
-                prop,
-                f"is {len(name.encode())} bytes long; DynamoDB allows at most {KEY_NAME_MAX_BYTES}",
-                "use a shorter attribute name",
-            )
-            check_spaces(v, name, prop)
+        if v.check_type(name, prop, str, "pass the attribute name as a string"):
+            check_key_name(v, prop, name)
     check_key(v, table.encryption_key, "table.encryption_key", service="dynamodb")
     for prop, key_type in (
         ("table.partition_key_type", table.partition_key_type),
@@ -263,22 +254,8 @@ def check_table_options(v: Validator, table: object) -> None:
         _table_class_fix(table.table_class),
     )
     check_key_types(v, table)
-    v.check(
-        bool(table.partition_key),
-        "table.partition_key",
-        "is None" if table.partition_key is None else "is empty",
-        # a config's null for "not set": the default it would have meant
-        f"leave partition_key out for its default ({_defaults.TABLE_PARTITION_KEY!r}), or "
-        "name the partition key attribute"
-        if table.partition_key is None
-        else "name the partition key attribute, e.g. 'pk'",
-    )
-    v.check(  # (both None: one problem, the partition key's, not "the same name")
-        table.sort_key is None or table.sort_key != table.partition_key,
-        "table.sort_key",
-        f"is {table.sort_key!r}, the partition key too",
-        "use a different attribute name for the sort key",
-    )
+    check_partition_key(v, table.partition_key, _defaults.TABLE_PARTITION_KEY)
+    check_sort_key_differs(v, table.partition_key, table.sort_key)
 
 
 def _table_class_fix(table_class: object) -> str:

@@ -3,10 +3,11 @@ checks: names, keys, DynamoDB's limits (their projections: ``table_projection.py
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import aws_dynamodb as dynamodb
 
@@ -157,12 +158,9 @@ def _check_global_indexes(
             continue
         checked.append((where, index))
         _check_name(v, index.name, where, names)
-        v.check(  # DynamoDB refuses one attribute twice in a key schema (at deploy time)
-            index.sort_key is None or index.sort_key != index.partition_key,
-            f"{where}.sort_key",
-            f"is {index.sort_key!r}, the index's partition key too",
-            "use another attribute for the index's sort key, or none",
-        )
+        keys = [index.partition_key, index.sort_key]
+        _check_index_keys_differ(v, keys, where=where)
+        v.recheck_together(keys, functools.partial(_check_index_keys_differ, where=where))
         for key_prop, key in (("partition_key", index.partition_key), ("sort_key", index.sort_key)):
             _check_key_name(v, key, f"{where}.{key_prop}")
     return checked
@@ -203,19 +201,38 @@ def _check_local_indexes(
         _check_name(v, index.name, where, names)
         if not _check_key_name(v, index.sort_key, f"{where}.sort_key", required=True):
             continue
-        for key, what in ((table.partition_key, "partition"), (table.sort_key, "sort")):
-            v.check(
-                index.sort_key != key,
-                f"{where}.sort_key",
-                f"is {index.sort_key!r}, the table's {what} key"
-                + (
-                    ", which is the index's partition key too"
-                    if what == "partition"
-                    else ": the index would order the items as the table does"
-                ),
-                "give the index another attribute as its sort key",
-            )
+        keys = [index.sort_key, table.partition_key, table.sort_key]
+        _check_local_sort_key(v, keys, where=where)
+        v.recheck_together(keys, functools.partial(_check_local_sort_key, where=where))
     return checked
+
+
+def _check_index_keys_differ(v: Validator, keys: list[Any], *, where: str) -> None:
+    partition_key, sort_key = keys
+    v.check(  # DynamoDB refuses one attribute twice in a key schema (at deploy time)
+        sort_key is None or sort_key != partition_key,
+        f"{where}.sort_key",
+        f"is {sort_key!r}, the index's partition key too",
+        "use another attribute for the index's sort key, or none",
+    )
+
+
+def _check_local_sort_key(v: Validator, keys: list[Any], *, where: str) -> None:
+    """A local index's sort key (``keys``: it, the table's partition and sort keys) is
+    neither of the table's keys."""
+    sort_key, *table_keys = keys
+    for key, what in zip(table_keys, ("partition", "sort"), strict=True):
+        v.check(
+            sort_key != key,
+            f"{where}.sort_key",
+            f"is {sort_key!r}, the table's {what} key"
+            + (
+                ", which is the index's partition key too"
+                if what == "partition"
+                else ": the index would order the items as the table does"
+            ),
+            "give the index another attribute as its sort key",
+        )
 
 
 def _not_an_index_fix(index: object, expected: type) -> str:

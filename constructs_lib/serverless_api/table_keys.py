@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import aws_dynamodb as dynamodb
 
@@ -38,8 +39,16 @@ def check_key_types(v: Validator, table: TableOptions) -> None:
         if isinstance(local, LocalIndex):
             where = f"table.local_secondary_indexes[{i}]"
             keys.append((f"{where}.sort_key", local.sort_key, local.sort_key_type))
+    names = [name for _, name, _ in keys] + [table.time_to_live_attribute]
+    _check_types(v, names, keys=keys)
+    v.recheck_together(names, functools.partial(_check_types, keys=keys))
+
+
+def _check_types(v: Validator, names: list[Any], *, keys: list[tuple[str, object, object]]) -> None:
+    """The ``keys`` (where, name, type) named ``names`` (the time to live attribute's last:
+    as given, or as they resolved at synth) give each attribute one type."""
     seen: dict[str, tuple[str, object]] = {}
-    for where, name, kind in keys:
+    for (where, _, kind), name in zip(keys, names, strict=False):
         if not isinstance(name, str) or not isinstance(kind, dynamodb.AttributeType):
             continue
         first, first_kind = seen.setdefault(name, (where, kind))
@@ -50,7 +59,7 @@ def check_key_types(v: Validator, table: TableOptions) -> None:
                 f"{getattr(first_kind, 'value', first_kind)}",
                 f"give {name!r} one type everywhere, or use another attribute",
             )
-    _check_time_to_live_type(v, table.time_to_live_attribute, seen)
+    _check_time_to_live_type(v, names[-1], seen)
 
 
 def _check_time_to_live_type(

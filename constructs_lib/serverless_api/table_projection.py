@@ -5,8 +5,9 @@ over the table's indexes, key attributes listed) fail only the deploy."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from aws_cdk import aws_dynamodb as dynamodb
 
@@ -52,10 +53,13 @@ def check_projections(
         kind = "local" if where.startswith("table.local_") else "global"
         totals[kind] += _check_projection(v, table, index, where)
     total = totals["global"] + totals["local"]
+    # a deploy-time list (value_as_list) holds one attribute at least: counted as one, the
+    # total is the least the indexes project, and DynamoDB checks the rest at deploy
+    lists = any(is_whole_list(index.non_key_attributes) for _, index in indexes)
     v.check(
         total <= MAX_NON_KEY_ATTRIBUTES,
         f"table.{'global' if totals['global'] else 'local'}_secondary_indexes",
-        f"project {total} non-key attributes in all; DynamoDB allows at most "
+        f"project {_at_least(total, lists)} non-key attributes in all; DynamoDB allows at most "
         f"{MAX_NON_KEY_ATTRIBUTES} summed over a table's secondary indexes (an attribute "
         "projected into two indexes counts twice)",
         "list fewer non_key_attributes (ProjectionType.ALL projects every attribute and "
@@ -110,6 +114,11 @@ def _projection_fix(projection: object) -> str:
     return "pass dynamodb.ProjectionType.ALL (the default), KEYS_ONLY or INCLUDE"
 
 
+def _at_least(count: int, lists: bool) -> str:
+    """``count`` non-key attributes, of which each deploy-time list (``lists``) is one."""
+    return f"at least {count} (each deploy-time list counted as one)" if lists else str(count)
+
+
 def _check_included(v: Validator, table: TableOptions, index: Index, prop: str) -> int:
     count = len(index.non_key_attributes)
     v.check(
@@ -130,31 +139,49 @@ def _check_included(v: Validator, table: TableOptions, index: Index, prop: str) 
         )
         if isinstance(name, str) and name
     }
+    # a Lazy.string among them: each is checked as it resolves at synth, and none twice
+    v.recheck_together(list(index.non_key_attributes), functools.partial(_repeats, prop=prop))
     seen: set[str] = set()
     for position, name in enumerate(index.non_key_attributes):
         where = f"{prop}[{position}]"
-        if is_unresolved(name):
+        if is_unresolved(name):  # a Lazy.string is checked when it resolves at synth
+            v.recheck_rule(name, functools.partial(_check_resolved, where=where, keys=keys))
             continue
-        size = len(name.encode())
-        v.check(
-            0 < size <= _NAME_MAX_BYTES,
-            where,
-            f"is {size} bytes long; DynamoDB allows 1 to {_NAME_MAX_BYTES}",
-            f"pass an attribute name of 1 to {_NAME_MAX_BYTES} bytes",
-        )
-        v.check(
-            name == name.strip(),
-            where,
-            f"is {name!r}, with white space around it, which DynamoDB keeps in the name",
-            f"write {name.strip()!r}" if name.strip() else "name the attribute",
-        )
-        v.check(
-            name not in keys,
-            where,
-            f"is {name!r}, {keys.get(name)}: key attributes are always projected, and "
-            "DynamoDB refuses one listed as a non-key attribute",
-            f"drop {name!r} from non_key_attributes",
-        )
+        _check_name(v, where, name, keys)
         v.check(name not in seen, where, f"repeats {name!r}", "list each attribute once")
         seen.add(name)
     return count
+
+
+def _repeats(v: Validator, names: list[Any], *, prop: str) -> None:
+    for position, name in enumerate(names):
+        if isinstance(name, str) and name in names[:position]:
+            v.add(f"{prop}[{position}]", f"repeats {name!r}", "list each attribute once")
+
+
+def _check_resolved(v: Validator, name: str, *, where: str, keys: dict[str, str]) -> None:
+    _check_name(v, where, name, keys)
+
+
+def _check_name(v: Validator, where: str, name: str, keys: dict[str, str]) -> None:
+    """One non-key attribute's name: 1 to 255 bytes, no white space around it, no key."""
+    size = len(name.encode())
+    v.check(
+        0 < size <= _NAME_MAX_BYTES,
+        where,
+        f"is {size} bytes long; DynamoDB allows 1 to {_NAME_MAX_BYTES}",
+        f"pass an attribute name of 1 to {_NAME_MAX_BYTES} bytes",
+    )
+    v.check(
+        name == name.strip(),
+        where,
+        f"is {name!r}, with white space around it, which DynamoDB keeps in the name",
+        f"write {name.strip()!r}" if name.strip() else "name the attribute",
+    )
+    v.check(
+        name not in keys,
+        where,
+        f"is {name!r}, {keys.get(name)}: key attributes are always projected, and "
+        "DynamoDB refuses one listed as a non-key attribute",
+        f"drop {name!r} from non_key_attributes",
+    )

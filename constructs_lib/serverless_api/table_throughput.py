@@ -5,6 +5,7 @@ aws-cdk-lib's Table."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -252,13 +253,9 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
                 whole_number_fix(units, at_least=1)
                 or f"pass e.g. {name}={5 if name == 'min_capacity' else 100}",
             )
+    _check_max_over_min(v, [low, high], prop=prop)
+    v.recheck_together([low, high], functools.partial(_check_max_over_min, prop=prop))
     if _whole(low) and _whole(high) and low >= 1:
-        v.check(
-            high >= low,
-            f"{prop}.max_capacity",
-            f"is {high}, below min_capacity {low}",
-            f"pass a max_capacity of at least {low}",
-        )
         _warn_of_quota(v, high, f"{prop}.max_capacity")
     target, target_prop = capacity.target_utilization_percent, f"{prop}.target_utilization_percent"
     if not v.known_at_synth(  # aws-cdk-lib compares it with its range at synth
@@ -273,6 +270,17 @@ def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) ->
         )
         return
     v.check_range(target, target_prop, *TARGET_UTILIZATION, "%")
+
+
+def _check_max_over_min(v: Validator, given: list[Any], *, prop: str) -> None:
+    low, high = given
+    if _whole(low) and _whole(high) and low >= 1:
+        v.check(
+            high >= low,
+            f"{prop}.max_capacity",
+            f"is {high}, below min_capacity {low}",
+            f"pass a max_capacity of at least {low}",
+        )
 
 
 def _whole(value: object) -> TypeGuard[int]:

@@ -29,16 +29,13 @@ from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.api import api_config, validate_api
 from constructs_lib.static_site.config_apis import check_config_api_urls
 from constructs_lib.static_site.config_secrets import check_config_clients, check_config_secrets
-from constructs_lib.static_site.csp_rules import policy_problems
+from constructs_lib.static_site.csp_text import check_own_policy, check_policy_length
 from constructs_lib.static_site.domain import validate_domain, validate_partition
 from constructs_lib.static_site.existing_bucket import check_existing_bucket
 from constructs_lib.static_site.geo import validate_geo_restriction
 from constructs_lib.static_site.headers import (
-    CSP_MAX_LENGTH,
-    NOT_ONE_LINE,
     ORIGINS_AT_SYNTH,
     default_content_security_policy,
-    is_one_line_policy,
     origin_problem,
 )
 from constructs_lib.static_site.source import check_source, site_files
@@ -162,9 +159,9 @@ class StaticSiteProps(MonitoredProps):
         if not v.known_at_synth(self.api_origins, "api_origins", *ORIGINS_AT_SYNTH):
             return
         if self.content_security_policy is not None:
-            _validate_own_policy(v, self.content_security_policy, self.api_origins)
+            _validate_own_policy(v, self.api_origins)
             if isinstance(self.content_security_policy, str):
-                self._validate_policy_sources(v, self.content_security_policy)
+                self._validate_own_policy_text(v, self.content_security_policy)
         for index, url in enumerate(self.api_origins):
             _check_api_origin(v, f"api_origins[{index}]", url)
         # Measured without the origins already reported, so each problem is said once.
@@ -172,23 +169,14 @@ class StaticSiteProps(MonitoredProps):
             [u for u in self.api_origins if is_unresolved(u) or not origin_problem(u)]
         )
         if not is_unresolved(policy):
-            v.check(
-                len(policy) <= CSP_MAX_LENGTH,
-                "content_security_policy",
-                f"is {len(policy)} characters long; CloudFront allows at most {CSP_MAX_LENGTH}",
-                "shorten the policy or list fewer api_origins (a wildcard host such as "
-                "https://*.example.com covers several)",
-            )
+            check_policy_length(v, policy)
 
-    def _validate_policy_sources(self, v: Validator, policy: str) -> None:
-        if is_unresolved(policy):
-            return
+    def _validate_own_policy_text(self, v: Validator, policy: str) -> None:
         fetched = [f"/{_defaults.SITE_RUNTIME_CONFIG_FILE}"] if self.config is not None else []
         if self.api is not None and isinstance(self.api_path, str):
             fetched.append(f"the API under {self.api_path}")
         own = [self.domain_name] if isinstance(self.domain_name, str) else []
-        for problem, fix in policy_problems(policy, fetched=fetched, own_hosts=own):
-            v.add("content_security_policy", problem, fix)
+        check_own_policy(v, policy, fetched=fetched, own_hosts=own)
 
     def _validate_lifecycle(self, v: Validator) -> None:
         check_existing_bucket(v, self.existing_bucket)
@@ -209,7 +197,12 @@ class StaticSiteProps(MonitoredProps):
             ("access_log_retention", retention, _MAX_ACCESS_LOG_DAYS),
         ):
             days = whole_days(
-                v, duration, prop, "S3's lifecycle rule", "S3 lifecycle rules count whole days"
+                v,
+                duration,
+                prop,
+                "S3's lifecycle rule",
+                "S3 lifecycle rules count whole days",
+                within=(1, high),
             )
             v.duration_range(days, prop, 1, high, "days")
 
@@ -247,7 +240,7 @@ def _access_log_duration(v: Validator, retention: object) -> object:
     return None
 
 
-def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) -> None:
+def _validate_own_policy(v: Validator, api_origins: Sequence[str]) -> None:
     v.check(
         not api_origins,
         "api_origins",
@@ -255,7 +248,6 @@ def _validate_own_policy(v: Validator, policy: str, api_origins: Sequence[str]) 
         "that api_origins would extend",
         "add the API origins to your policy's connect-src and drop api_origins",
     )
-    v.check(is_one_line_policy(policy), "content_security_policy", *NOT_ONE_LINE)
 
 
 def _validate_runtime_config(v: Validator, runtime_config: Mapping[str, Any]) -> None:
