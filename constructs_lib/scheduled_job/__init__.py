@@ -234,6 +234,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
                 self,
                 self.function,
                 expression,
+                timezone=self._props.run_zone,
                 max_event_age=seconds_of(self._props.scheduler_max_event_age),
                 flexible_window=0 if window is None else seconds_of(window),
             )
