@@ -70,6 +70,7 @@ LIBRARY_WARNINGS = (
     "publicRouteOnPublicApi",
     "patternValueAsterisk",
     "patternValueWhitespace",
+    "prefixCaseDiffers",
     "provisionedAboveMaxConcurrency",
     "recordAgeBeyondStream",
     "queueWorkerSwitchedOff",
@@ -91,6 +92,7 @@ LIBRARY_WARNINGS = (
     "streamReadersPerShard",
     "streamWorkerSwitchedOff",
     "streamWriteLoop",
+    "suffixWithoutDot",
     "tableThroughputQuota",
     "topicOfAnotherAccount",
 )

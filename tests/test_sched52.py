@@ -14,15 +14,19 @@ with the exact gap, warning or error a user now meets:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import ConstructError, ScheduledJob
+from constructs_lib import BucketEvents, ConstructError, Link, QueueWorker, ScheduledJob
+from constructs_lib._bucket_key_filters import PREFIX_CASE_WARNING as CASE
+from constructs_lib._bucket_key_filters import SUFFIX_WITHOUT_DOT_WARNING as SUFFIX
 from constructs_lib.scheduled_job.daylight import skipped_run_problem
 from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.gaps import Gap, shortest_gap
@@ -247,3 +251,74 @@ def test_extra_spaces_are_refused_with_the_cleaned_expression(expression: str, w
         "space each"
     )
     assert problem.fix == "write 'cron(0 12 * * ? *)'"
+
+
+# --- 5. BucketEvents key filters most likely not meant
+
+LinkOf = Callable[[s3.IBucket], Link]
+
+
+def _worker(
+    source: dict[str, Any], links: Sequence[LinkOf] = (), *, later: bool = False
+) -> cdk.Stack:
+    stack = new_stack()
+    photos = s3.Bucket(stack, "Photos")
+    given = [link(photos) for link in links]
+    worker = QueueWorker(
+        stack,
+        "Thumbnails",
+        handler=echo_handler(links=[] if later else given),
+        sources=[BucketEvents(photos, **source)],
+        alarms=False,
+    )
+    if later:
+        worker.link(*given)
+    return stack
+
+
+@pytest.mark.parametrize("suffix", ["jpg", "JSON", "mp4", "gz", "webp"])
+def test_a_suffix_without_its_dot_is_warned_of(suffix: str) -> None:
+    stack = _worker({"suffix": suffix})
+    assert _warnings(stack, SUFFIX) == [
+        f"`sources[0].suffix` is {suffix!r}, a file extension without its dot: S3 compares "
+        f"the end of each key literally, so 'photo{suffix}' and 'report-{suffix}' match as "
+        f"well as 'photo.{suffix}'. Fix: pass suffix={'.' + suffix!r} for files of that type. "
+        f"If keys ending in {suffix!r} without a dot are meant, acknowledge '{SUFFIX}'. "
+        f"[ack: {SUFFIX}]"
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".jpg", "2024", "_done", "-thumb.jpg", "x", "report"])
+def test_a_suffix_with_its_dot_or_not_an_extension_is_not(suffix: str) -> None:
+    assert _warnings(_worker({"suffix": suffix}), SUFFIX) == []
+
+
+@pytest.mark.parametrize("later", [False, True])
+def test_a_prefix_a_read_link_covers_but_for_case_is_warned_of(later: bool) -> None:
+    # GIVEN events under 'incoming/' and a link reading 'Incoming/' only
+    stack = _worker(
+        {"prefix": "incoming/raw/"}, [lambda b: Link.read(b, prefix="Incoming/")], later=later
+    )
+    prop = "link()" if later else "handler.links"
+    # THEN the warning names both prefixes and the fix in either case
+    assert _warnings(stack, CASE) == [
+        f"`sources[0].prefix` is 'incoming/raw/', and `{prop}` lets the function read that "
+        "bucket under 'Incoming/' only: S3 keys are case-sensitive, so the worker is told of "
+        "keys it may not read, and each read is refused (AccessDenied). Fix: write both "
+        "prefixes in the case the keys have (prefix='Incoming/raw/', or Link.read(bucket, "
+        "prefix='incoming/raw/')). If the function reads only other keys, acknowledge "
+        f"'{CASE}'. [ack: {CASE}]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "links"),
+    [
+        ("incoming/", [lambda b: Link.read(b, prefix="incoming/")]),  # the same case
+        ("incoming/", [lambda b: Link.read(b)]),  # every key
+        ("incoming/", [lambda b: Link.put(b, prefix="Incoming/")]),  # writes, reads nothing
+        ("incoming/", [lambda b: Link.read(b, prefix="archive/")]),  # another prefix
+    ],
+)
+def test_prefixes_that_match_as_written_are_not(prefix: str, links: list[LinkOf]) -> None:
+    assert _warnings(_worker({"prefix": prefix}, links), CASE) == []
