@@ -147,12 +147,16 @@ def test_a_wrapping_range_faster_than_the_timeout_is_warned_of() -> None:
     )
 
 
-def test_runs_on_the_weeks_last_day_are_warned_of() -> None:
-    # GIVEN two runs 10 minutes apart every Saturday ('L' alone in day-of-week)
+def test_runs_on_the_months_last_sunday_are_warned_of_on_the_clock_change() -> None:
+    # GIVEN runs at 01:00, 01:50, 03:00 and 03:50 on March's last Sunday ('1L') in Berlin:
+    # the night its clocks skip 02:00-02:59, so 01:50 CET and 03:00 CEST are 10 minutes apart
     stack = new_stack()
-    _job(stack, Duration.minutes(15), "cron(0,10 23 ? * L *)")
+    _job(stack, Duration.minutes(15), "cron(0,50 1,3 ? MAR 1L *)", timezone="Europe/Berlin")
     (text,) = _warnings(stack, FASTER)
-    assert "longer than the 10 minutes between two runs of 'cron(0,10 23 ? * L *)'" in text
+    assert (
+        "longer than the 10 minutes between two runs of 'cron(0,50 1,3 ? MAR 1L *)' in "
+        "Europe/Berlin on " in text
+    )
 
 
 @pytest.mark.parametrize(
