@@ -103,14 +103,18 @@ def _cron_gap(fields: tuple[str, ...], timezone: str, today: date) -> Gap | None
 
 
 def _run_days(fields: tuple[str, ...], today: date) -> list[date] | None:
-    """The days the expression runs on, from ``today`` on; None if a field is not read."""
+    """The days the expression runs on, from ``today`` (or its first year to come) on;
+    None if a field is not read."""
     months, years = field_values(fields[3], 3), field_values(fields[5], 5)
     if months is None or years is None:
         return None
+    first = min((year for year in years if year >= today.year), default=None)
+    if first is None:  # its years are over: no run left
+        return []
     found: list[date] = []
     calendar = _MONTH_CALENDAR.search(fields[2]) or _WEEK_CALENDAR.search(fields[4])
     span = _YEARS_OF_WEEKDAYS if calendar else _YEARS
-    for year in range(today.year, today.year + span):
+    for year in range(first, first + span):
         for month in sorted(months) if year in years else ():
             days = run_days(fields[2], fields[4], year, month)
             if days is None:
