@@ -26,7 +26,7 @@ from constructs_lib._jsii import is_unresolved
 if TYPE_CHECKING:
     from constructs_lib.bucket_events import BucketEvents
 
-__all__ = ["BUCKET_EVENT_LOOP_WARNING", "warn_of_event_loops"]
+__all__ = ["BUCKET_EVENT_LOOP_WARNING", "same_bucket", "warn_of_event_loops"]
 
 #: The warning's id (``cdk.Annotations.of(scope).acknowledge_warning(id, reason)``).
 BUCKET_EVENT_LOOP_WARNING = "constructs_lib:bucketEventLoop"
@@ -56,7 +56,7 @@ def warn_of_event_loops(
 
 def _reports_back(source: BucketEvents, link: ResolvedLink) -> bool:
     """The link writes into ``source``'s bucket keys of an event type and prefix it sends."""
-    if not _same_bucket(source.bucket, link.resource):
+    if not same_bucket(source.bucket, link.resource):
         return False
     caused = _CAUSED.get(link.access, ())
     names = [getattr(event, "name", "") for event in source.events]
@@ -72,7 +72,7 @@ def _covers(family: str, event: str) -> bool:
     return event == family or event.startswith(f"{family}_")
 
 
-def _same_bucket(a: IBucket, b: IBucket) -> bool:
+def same_bucket(a: IBucket, b: IBucket) -> bool:
     """``a`` and ``b`` are one bucket: the same object, the same literal name, or (in one
     stack) a name or ARN of one that resolves as the other's: a bucket named with a
     deploy-time value (``Fn.join``, a CfnParameter) and its import by that name, a bucket

@@ -70,6 +70,7 @@ LIBRARY_WARNINGS = (
     "publicRouteOnPublicApi",
     "patternValueAsterisk",
     "patternValueWhitespace",
+    "prefixCaseDiffers",
     "provisionedAboveMaxConcurrency",
     "recordAgeBeyondStream",
     "retentionNearRetries",
@@ -93,6 +94,7 @@ LIBRARY_WARNINGS = (
     "streamReadersPerShard",
     "streamWorkerSwitchedOff",
     "streamWriteLoop",
+    "suffixWithoutDot",
     "tableThroughputQuota",
     "topicOfAnotherAccount",
 )

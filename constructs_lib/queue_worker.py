@@ -16,6 +16,7 @@ import constructs_lib
 from constructs_lib import _defaults
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._bucket_event_loops import warn_of_event_loops
+from constructs_lib._bucket_key_filters import warn_of_bare_suffixes, warn_of_prefix_case
 from constructs_lib._core import (
     FunctionCore,
     Invocation,
@@ -215,6 +216,8 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
             reserved=props.handler.reserved_concurrency,
         )
         warn_of_event_loops(self, props.sources, props.handler.links, "handler.links")
+        warn_of_bare_suffixes(self, props.sources)
+        warn_of_prefix_case(self, props.sources, props.handler.links, "handler.links")
         self.alarms = props.monitor(
             self,
             widgets=lambda: [
@@ -231,6 +234,7 @@ class QueueWorker(QueueWorkerAlarms, FunctionParts, Construct):
         one side links after the other exists."""
         link_after(Validator(self), [self.function], targets)
         warn_of_event_loops(self, self._props.sources, targets, "link()")
+        warn_of_prefix_case(self, self._props.sources, targets, "link()")
 
     @checked_arguments
     def subscribe(

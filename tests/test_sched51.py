@@ -80,7 +80,6 @@ def test_a_cron_every_5_minutes_with_a_10_minute_timeout_is_a_warning() -> None:
         (Duration.minutes(15), "rate(1 minute)", {"allow_overlap": True}),  # overlap is fine
         (Duration.minutes(5), "rate(5 minutes)", {}),  # a run that long ends as the next starts
         (Duration.minutes(10), "cron(0 8-17 ? * MON-FRI *)", {}),  # hourly
-        (Duration.minutes(10), "cron(50-10 * * * ? *)", {}),  # a wrapping range: not computed
         (Duration.minutes(15), "at(2040-01-31T09:00:00)", {}),  # one run
     ],
 )
@@ -148,8 +147,8 @@ class _EveryTimeout:
         ("cron(0,55 0,23 * * ? *)", 300),
         ("cron(0,55 0,23 ? * SAT,SUN *)", 300),
         ("cron(0,55 0,23 ? * MON,WED *)", 3300),
-        ("cron(50-10 * * * ? *)", None),  # a wrapping range: not computed
-        ("cron(0 0 L * ? *)", None),  # once a day, on days not read
+        ("cron(50-10 * * * ? *)", 60),  # a wrapping range (sched52: computed)
+        ("cron(0 0 L * ? *)", 28 * 86400),  # the month's last day (sched52: computed)
         ("at(2040-01-31T09:00:00)", None),
     ],
 )

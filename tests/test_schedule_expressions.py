@@ -257,7 +257,7 @@ def test_the_skipped_run_named_is_the_next_one_not_one_already_past() -> None:
         ("cron(30 2 ? * MON-FRI *)", "Europe/Berlin"),  # Berlin changes on a Sunday
         ("cron(0/15 * * * ? *)", "Europe/Berlin"),  # the day's other runs still happen
         ("cron(30 1,2 * * ? *)", "America/New_York"),
-        ("cron(30 2 L * ? *)", "Europe/Berlin"),  # L: not decided here, never refused
+        # (not cron(30 2 L * ? *) in Berlin: 31 March 2030 is a Sunday; sched52 reads L)
         ("cron(30 2 * 3 ? 2020)", "Europe/Berlin"),
         ("cron(30 2 * * ? *)", "Australia/Lord_Howe"),  # 02:00 -> 02:30: 02:30 exists
         ("at(2099-03-27T01:30:00)", "Europe/London"),

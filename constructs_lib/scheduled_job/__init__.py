@@ -107,9 +107,10 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         Default: False: the function gets reserved concurrency 1 (a handler setting other
         than 1 is then an error). Accounts whose concurrency quota is still the new-account
         10 cannot reserve any: pass True there. A function timeout longer than the
-        shortest time between two runs (``rate(1 minute)`` with a 15-minute timeout) is a
-        synth warning, ``constructs_lib:scheduleFasterThanTimeout``: a long run makes the
-        next ones late or dead-lettered.
+        shortest time between two runs (``rate(1 minute)`` with a 15-minute timeout; a
+        cron's in its time zone, on the nights clocks change too) is a synth warning,
+        ``constructs_lib:scheduleFasterThanTimeout``: a long run delays or dead-letters
+        the next ones.
     :param flexible_window: let Scheduler start each run at any time within this window
         after the scheduled time, 1..1440 whole minutes, known at synth (aws-cdk-lib checks
         the range). Default: None (exactly on time).
@@ -234,6 +235,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
                 self,
                 self.function,
                 expression,
+                timezone=self._props.run_zone,
                 max_event_age=seconds_of(self._props.scheduler_max_event_age),
                 flexible_window=0 if window is None else seconds_of(window),
             )

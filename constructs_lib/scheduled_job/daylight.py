@@ -14,6 +14,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+from constructs_lib.scheduled_job import cron_days
 from constructs_lib.scheduled_job.expressions import CRON_FIELDS, is_time_zone
 
 __all__ = ["field_values", "skipped_run_problem"]
@@ -23,7 +24,6 @@ _YEARS = 10
 _AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)\Z")
 _CRON = re.compile(r"^cron\((.*)\)\Z", re.DOTALL)
 _STEP = timedelta(hours=12)
-_ITEM = re.compile(r"^(\*|\w+(?:-\w+)?)(?:/(\d+))?\Z")
 
 
 def skipped_run_problem(
@@ -119,40 +119,13 @@ def _cron_problem(expression: str, body: str, timezone: str, today: date) -> tup
 
 
 def _runs_on(fields: list[str], day: date) -> bool:
-    """True if the date fields surely include ``day`` (L, W and # count as no)."""
-    day_of_month, month, day_of_week, year = fields[2], fields[3], fields[4], fields[5]
-    checks = [(month, 3, day.month), (year, 5, day.year)]
-    if day_of_month != "?":
-        checks.append((day_of_month, 2, day.day))
-    if day_of_week != "?":
-        checks.append((day_of_week, 4, day.isoweekday() % 7 + 1))
-    return all(value in field_values(text, index) for text, index, value in checks)
+    """True if the date fields include ``day`` (``L``, ``W`` and ``#`` read too)."""
+    month, year = field_values(fields[3], 3), field_values(fields[5], 5)
+    days = cron_days.run_days(fields[2], fields[4], day.year, day.month) or set()
+    return day.month in month and day.year in year and day.day in days
 
 
 def field_values(text: str, index: int) -> set[int]:
-    """A field's values if it holds only numbers, names, ranges, steps and ``*``; else {}."""
-    field = CRON_FIELDS[index]
-    found: set[int] = set()
-    for item in text.split(","):
-        match = _ITEM.match(item)
-        if match is None:
-            return set()
-        span, step = match.groups()
-        if span == "*":
-            low, high = field.low, field.high
-        else:
-            start, _, end = span.partition("-")
-            bounds = [_number(part, field.names) for part in (start, end or start)]
-            if None in bounds:
-                return set()
-            low, high = bounds[0] or 0, bounds[1] or 0
-            if step and not end:
-                high = field.high
-        found.update(range(low, high + 1, int(step) if step else 1))
-    return found
-
-
-def _number(text: str, names: tuple[str, ...]) -> int | None:
-    if text.upper() in names:
-        return names.index(text.upper()) + 1
-    return int(text) if text.isdigit() else None
+    """A field's values if it holds only numbers, names, ranges (wrapping past the field's
+    end too), steps and ``*``; else {}."""
+    return cron_days.field_values(text, index) or set()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from constructs_lib._words import counted, hidden_character
+from constructs_lib.scheduled_job.expression_layout import layout_problem
 from constructs_lib.scheduled_job.time_zone_names import (
     FIXED_OFFSET_ABBREVIATIONS,
     is_time_zone,
@@ -192,7 +193,7 @@ def _cron_problem(body: str) -> tuple[str, str] | None:
             "write '?' in the one you do not use, e.g. 'cron(0 3 * * ? *)' or "
             "'cron(0 3 ? * MON-FRI *)'",
         )
-    return _never_fires(day_of_month, values[3])
+    return layout_problem(body, values) or _never_fires(day_of_month, values[3])
 
 
 # The most days each month can have (February: in leap years).

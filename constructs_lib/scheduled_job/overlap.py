@@ -24,7 +24,7 @@ from constructs_lib._core.asynchronous import LAMBDA_MAX_EVENT_AGE_SECONDS
 from constructs_lib._facts import resource_of
 from constructs_lib._synth_checks import at_synth, is_number, template_properties
 from constructs_lib._words import counted
-from constructs_lib.scheduled_job.gaps import shortest_gap_seconds
+from constructs_lib.scheduled_job.gaps import Gap, shortest_gap
 
 __all__ = ["SCHEDULE_FASTER_THAN_TIMEOUT_WARNING", "warn_of_overlapping_runs"]
 
@@ -37,6 +37,7 @@ def warn_of_overlapping_runs(
     function: lambda_.Function,
     expression: str,
     *,
+    timezone: str,
     max_event_age: float,
     flexible_window: float,
 ) -> None:
@@ -44,21 +45,27 @@ def warn_of_overlapping_runs(
     time between two runs of ``expression`` (a job without ``allow_overlap``), less the
     ``flexible_window`` (seconds; 0: on time) Scheduler may start each run within: one
     started at its window's end and the next at its window's start are that much closer.
-    ``max_event_age``: the seconds Scheduler is given to deliver a run."""
-    gap = shortest_gap_seconds(expression)
+    ``max_event_age``: the seconds Scheduler is given to deliver a run. ``timezone``: the
+    IANA zone a cron runs in, whose clock changes can bring two runs closer."""
+    gap = shortest_gap(expression, timezone)
     resource = resource_of(function)
     if gap is None or not isinstance(resource, lambda_.CfnFunction):
         return
-    schedule = _Schedule(expression, gap, flexible_window, max_event_age)
+    schedule = _Schedule(expression, timezone, gap, flexible_window, max_event_age)
     at_synth(job, lambda: _warn(job, resource, schedule))
 
 
 @dataclass(frozen=True)
 class _Schedule:
     expression: str
-    gap: int  # seconds between the two closest scheduled times
+    timezone: str
+    shortest: Gap  # between the two closest scheduled times
     window: float  # the flexible window's seconds (0: on time)
     age: float  # max_event_age's seconds
+
+    @property
+    def gap(self) -> int:
+        return self.shortest.seconds
 
     @property
     def closest(self) -> float:
@@ -66,11 +73,22 @@ class _Schedule:
         return max(self.gap - self.window, 0)
 
     def between(self) -> str:
+        runs = f"two runs of {self.expression!r}{self._when()}"
         if not self.window:
-            return f"the {_span(self.gap)} between two runs of {self.expression!r}"
+            return f"the {_span(self.gap)} between {runs}"
         return (
-            f"the {_span(self.closest)} that can part two runs of {self.expression!r} (every "
-            f"{_span(self.gap)}, each started within the {_span(self.window)} flexible_window)"
+            f"the {_span(self.closest)} that can part {runs} (every {_span(self.gap)}, each "
+            f"started within the {_span(self.window)} flexible_window)"
+        )
+
+    def _when(self) -> str:
+        """Where a clock change brings the runs closer: the night it does."""
+        day = self.shortest.clock_change
+        if day is None:
+            return ""
+        return (
+            f" in {self.timezone} on {day.isoformat()}, when its clocks change (Scheduler "
+            "skips a run at a time the change skips, and runs one at a repeated time once)"
         )
 
 

@@ -73,6 +73,14 @@ class ScheduledJobProps(FunctionBackedProps):
         )
 
     @property
+    def run_zone(self) -> str:
+        """The IANA zone the schedule runs in, for the gaps between runs; UTC for one known
+        at deploy only (its clock changes are then not counted)."""
+        zone = self.expression.time_zone
+        name = zone.timezone_name if zone is not None else _defaults.SCHEDULE_TIMEZONE
+        return _defaults.SCHEDULE_TIMEZONE if is_unresolved(name) else name
+
+    @property
     def event(self) -> dict[str, Any]:
         """The JSON object every run receives (default ``{}``)."""
         event: dict[str, Any] = plain_json(self.payload or {})

@@ -1,0 +1,77 @@
+"""Cron expressions whose every field is valid but that Scheduler still refuses, as plain
+Python: fields not parted by single spaces, the day fields' items that stand alone
+(``L``, ``LW``, ``15W``; ``6L``, ``6#3``), and a year range that ends before it starts.
+
+Quartz, whose rules EventBridge's cron follows, refuses ``L`` or ``W`` among other
+days of the month ("Support for specifying 'L' and 'LW' with other days of the month is
+not implemented") and ``L`` among other days of the week, and EventBridge documents one
+``#`` item only ("3#1,6#3" is invalid: two expressions). Ranges that wrap past a field's
+end (``22-2`` hours, ``FRI-MON``, ``NOV-FEB``) are Quartz's too and accepted, but years do
+not wrap.
+
+Each check returns ``None`` for a valid input, else ``(message, fix)``; the message reads
+after the expression, as ``expressions.expression_problem`` reports it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["layout_problem"]
+
+_CRON = "cron("
+
+
+def layout_problem(body: str, values: list[str]) -> tuple[str, str] | None:
+    """The problem of a cron's ``body`` (between the parentheses) split into its six valid
+    ``values``, if any."""
+    return _spacing(body, values) or _stand_alone(values) or _years(values)
+
+
+def _spacing(body: str, values: list[str]) -> tuple[str, str] | None:
+    """Spaces where Scheduler reads one between two fields: a second one, or one after
+    'cron(' or before ')' (what a hand-aligned or pasted expression brings)."""
+    single = " ".join(values)
+    if body == single:
+        return None
+    if body.startswith(" "):
+        where = f"a space after {_CRON!r}"
+    elif body.endswith(" "):
+        where = "a space before ')'"
+    else:
+        where = f"two spaces in a row at character {len(_CRON) + body.index('  ') + 1}"
+    return (
+        f"it has {where}; Scheduler reads the six fields parted by one space each",
+        f"write 'cron({single})'",
+    )
+
+
+def _stand_alone(values: list[str]) -> tuple[str, str] | None:
+    day_of_month, day_of_week = values[2].upper(), values[4].upper()
+    month_items, week_items = day_of_month.split(","), day_of_week.split(",")
+    if len(month_items) > 1 and any(item.endswith(("L", "W")) for item in month_items):
+        return (
+            f"the day-of-month field {values[2]!r} lists 'L', 'LW' or a day's 'W' with other "
+            "days; Scheduler takes each of them alone",
+            "write the day-of-month as one of them alone (e.g. 'L'), and make the other days "
+            "another ScheduledJob",
+        )
+    if len(week_items) > 1 and any(item.endswith("L") or "#" in item for item in week_items):
+        return (
+            f"the day-of-week field {values[4]!r} lists an 'L' or '#' day with other days; "
+            "Scheduler takes 'L', '6L' or '6#3' alone (EventBridge: one '#' expression only)",
+            "write the day-of-week as one of them alone (e.g. '6#3'), and make the other days "
+            "another ScheduledJob",
+        )
+    return None
+
+
+def _years(values: list[str]) -> tuple[str, str] | None:
+    for item in values[5].split(","):
+        span = item.partition("/")[0]
+        first, dash, last = span.partition("-")
+        if dash and first.isdigit() and last.isdigit() and int(last) < int(first):
+            return (
+                f"the year range {span!r} ends before it starts; years do not wrap as other "
+                "fields' ranges do",
+                f"write {f'{last}-{first}'!r}",
+            )
+    return None
