@@ -11,6 +11,7 @@ from aws_cdk import Annotations, Resource, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
+from constructs_lib._agnostic_imports import warn_of_fixed_region
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, is_unresolved
@@ -80,6 +81,7 @@ def check_key(
         return
     if not check_imported_arn(v, key, prop, "key", "the queue or table would name no key"):
         return
+    warn_of_fixed_region(v.scope, key, prop)
     here, theirs = Stack.of(v.scope), key.env
     if not v.check(
         is_unresolved(here.region) or is_unresolved(theirs.region) or here.region == theirs.region,

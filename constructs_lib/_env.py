@@ -12,6 +12,7 @@ from aws_cdk import IResource, Resource, Stack, Stage
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct, IConstruct
 
+from constructs_lib._agnostic_imports import warn_of_fixed_region
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._facts import env_of, stack_of, stage_of
 from constructs_lib._jsii import implements, is_unresolved, same_jsii_object, shown
@@ -157,6 +158,7 @@ def check_same_environment(v: Validator, resource: object, prop: str, why: str, 
     account than the construct ``v`` validates; ``why`` says what that breaks."""
     if resource is not None and not check_same_stage(v, resource, prop):
         return
+    warn_of_fixed_region(v.scope, resource, prop)
     elsewhere = other_environment(v.scope, resource) if resource is not None else None
     if elsewhere is not None:
         v.add(prop, f"is in {elsewhere}: {why}", fix + environment_hint(v.scope, resource))

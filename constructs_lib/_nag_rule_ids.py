@@ -55,6 +55,7 @@ LIBRARY_WARNINGS = (
     "existingQueueWithoutRedrive",
     "extensionOfOtherPlatform",
     "featureFlagText",
+    "fixedRegionInAgnosticStack",
     "globalIndexesQuota",
     "imageWithoutRuntimeClient",
     "imageWithoutRuntimeHelpers",

@@ -17,14 +17,18 @@ from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["check_stack_environment"]
 
-# an AWS account ID is 12 digits; a region name is lowercase letters, digits and dashes
+# an AWS account ID is 12 digits; a region's name is lowercase words and a number joined by
+# dashes (us-gov-west-1, eusc-de-east-1): 'eu-west1' (a typo) and 'eu-west-1a' (an
+# availability zone, from a subnet's settings) passed aws-cdk-lib and failed the deploy,
+# whose bootstrap lookup finds no such region
 _RULES = {
     "account": (re.compile(r"[0-9]{12}"), "an AWS account ID is 12 digits"),
     "region": (
-        re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+"),
-        "an AWS region's name is lowercase letters, digits and dashes (eu-west-1)",
+        re.compile(r"[a-z]+(?:-[a-z]+)+-[0-9]+"),
+        "an AWS region's name is lowercase words and a number joined by dashes (eu-west-1)",
     ),
 }
+_ZONE = re.compile(r"([a-z]+(?:-[a-z]+)+-[0-9]+)[a-z]")
 
 
 def check_stack_environment(stack: Stack) -> None:
@@ -37,6 +41,17 @@ def check_stack_environment(stack: Stack) -> None:
     for what, value in zip(("account", "region"), env_of(stack), strict=True):
         pattern, rule = _RULES[what]
         if is_unresolved(value) or pattern.fullmatch(value):
+            continue
+        zone = _ZONE.fullmatch(value) if what == "region" else None
+        if zone is not None:
+            problems.append(
+                Problem(
+                    stack.node.path,
+                    "env.region",
+                    f"is {value!r}, an availability zone of the region {zone[1]}, not a region",
+                    f"pass env=cdk.Environment(region={zone[1]!r}, ...)",
+                )
+            )
             continue
         problems.append(
             Problem(

@@ -21,6 +21,7 @@ from constructs_lib._jsii import described, is_unresolved
 from constructs_lib._prop_types import check_types
 from constructs_lib._removed_children import check_children_at_synth
 from constructs_lib._stack_env import check_stack_environment
+from constructs_lib._stack_names import claim_stack_name
 from constructs_lib._token_texts import check_token_texts
 from constructs_lib._validation import Validator
 from constructs_lib._whole_lists import check_whole_lists, items_of
@@ -116,6 +117,7 @@ def _check_scope_and_id(scope: object, id: object, props: str) -> None:
     node = node_of(scope)
     try:
         check_stack_environment(stack_of(scope))
+        claim_stack_name(stack_of(scope))
     except RuntimeError:  # jsii: "No stack could be identified for the construct at path"
         name = props.removesuffix("Props")
         raise ConstructError(

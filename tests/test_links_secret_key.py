@@ -16,6 +16,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from constructs import Construct
 
 from constructs_lib import QueueWorker
+from constructs_lib._agnostic_imports import FIXED_REGION_IN_AGNOSTIC_STACK_WARNING
 from constructs_lib._core.link_secret_key import OTHER_ACCOUNT_SECRET_KEY_WARNING
 from tests.support import echo_handler, new_stack
 
@@ -27,9 +28,12 @@ Import = Callable[[Construct], secretsmanager.ISecret]
 
 
 def _warnings(stack: cdk.Stack) -> list[str]:
+    # the stack's own env (an environment-agnostic stack given an ARN of eu-west-1) is
+    # test_trial52's warning, not the secret's
     return [
         str(w.entry.data)
         for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())
+        if FIXED_REGION_IN_AGNOSTIC_STACK_WARNING not in str(w.entry.data)
     ]
 
 

@@ -21,7 +21,7 @@ def _worker(account: str | None, region: str | None) -> None:
     ("account", "region", "message"),
     [
         ("", "eu-west-1", "`env.account` is ''; an AWS account ID is 12 digits (an environment"),
-        ("111111111111", "", "`env.region` is ''; an AWS region's name is lowercase letters"),
+        ("111111111111", "", "`env.region` is ''; an AWS region's name is lowercase words"),
         ("11111111111", "eu-west-1", "`env.account` is '11111111111'; an AWS account ID is 12"),
         ("111111111111", "eu-west-1 ", "`env.region` is 'eu-west-1 '; an AWS region's name"),
         ("111111111111", "EU-WEST-1", "`env.region` is 'EU-WEST-1'; an AWS region's name"),

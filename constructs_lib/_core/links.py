@@ -11,6 +11,7 @@ from typing import Any, cast
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
+from constructs_lib._agnostic_imports import warn_of_fixed_region
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._core.link_bucket import grant_under_prefix, lists_keys
 from constructs_lib._core.link_cycles import check_no_cycle
@@ -222,6 +223,7 @@ def check_links(
             f"its grant and variable would name no {resolved.kind.name}",
         ) or not check_same_stage(v, resolved.resource, where):
             continue
+        warn_of_fixed_region(v.scope, resolved.resource, where)
         elsewhere = other_environment(v.scope, resolved.resource)
         if elsewhere is not None and resolved.kind.name in EMAIL_KINDS:
             if not check_email_elsewhere(v, resolved, where, elsewhere):
