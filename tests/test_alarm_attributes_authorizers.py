@@ -41,11 +41,17 @@ def _api(stack: cdk.Stack, auth: ApiAuth | None = None, **props: Any) -> Serverl
     )
 
 
-def test_the_authorizers_alarms_are_named() -> None:
+@pytest.fixture(scope="module")
+def alarmed() -> ServerlessApi:
+    """GIVEN an API with a Lambda authorizer and a route with one of its own, with alarms
+    (read by the tests that use it; none changes it)."""
+    return _api(new_stack(), alarms=True)
+
+
+def test_the_authorizers_alarms_are_named(alarmed: ServerlessApi) -> None:
     # Proves (alarms46): an authorizer function's alarms were in `alarms` only, so a
     # composite alarm or a rollback on them had to find them by construct path
-    # GIVEN an API with a Lambda authorizer and a route with one of its own, with alarms
-    api = _api(new_stack(), alarms=True)
+    api = alarmed
     # THEN the API's authorizer's alarms are named, beside its function
     errors, throttles = api.authorizer_errors_alarm, api.authorizer_throttles_alarm
     assert errors is not None and errors.node.path == "Test/Api/Authorizer/ErrorsAlarm"
@@ -104,8 +110,9 @@ def test_only_a_routes_own_lambda_authorizer_is_named_by_route() -> None:
     assert set(api.authorizer_errors_alarms) == {"POST /telemetry"}
 
 
-def test_an_authorizers_alarm_cannot_be_rebound() -> None:
-    api = _api(new_stack(), alarms=True)
+def test_an_authorizers_alarm_cannot_be_rebound(alarmed: ServerlessApi) -> None:
+    # (refused, so the shared API stays as it was)
+    api = alarmed
     with pytest.raises(ConstructError, match=r"`authorizer_errors_alarm` is assigned None"):
         api.authorizer_errors_alarm = None  # type: ignore[misc]
     with pytest.raises(TypeError, match="read-only"):
@@ -133,8 +140,10 @@ def test_an_authorizers_spillover_alarm_is_named() -> None:
     assert {id(alarm) for alarm in named} == {id(alarm) for alarm in api.alarms}
 
 
-def test_an_authorizer_without_provisioned_concurrency_has_no_spillover_alarm() -> None:
-    api = _api(new_stack(), alarms=True)
+def test_an_authorizer_without_provisioned_concurrency_has_no_spillover_alarm(
+    alarmed: ServerlessApi,
+) -> None:
+    api = alarmed
     assert api.authorizer_provisioned_concurrency_spillover_alarm is None
     assert dict(api.authorizer_provisioned_concurrency_spillover_alarms) == {}
     with pytest.raises(

@@ -12,10 +12,11 @@ import pytest
 from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
-from constructs_lib import ApiAuth, ConstructError, ServerlessApi, Throttle
+from constructs_lib import ApiAuth, ConstructError, ServerlessApi, StaticSite, Throttle
 from constructs_lib._retention import CLOUDWATCH_RETENTION_DAYS
 from tests.static_site_support import build_site
 from tests.support import (
+    SITE,
     RuleCase,
     assert_every_problem,
     assert_rule,
@@ -25,18 +26,19 @@ from tests.support import (
 )
 
 
-def _api(**props: Any) -> ServerlessApi:
+def _api(stack: cdk.Stack | None = None, id: str = "Api", **props: Any) -> ServerlessApi:
     return ServerlessApi(
-        new_stack(), "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
+        stack or new_stack(), id, routes={"GET /a": echo_handler()}, auth=ApiAuth.iam(), **props
     )
 
 
-def _access_log_days(api: ServerlessApi) -> object:
-    """RetentionInDays of the API's access log group (synthesizes its stack)."""
+def _access_log_days(api: ServerlessApi, template: dict[str, Any] | None = None) -> object:
+    """RetentionInDays of the API's access log group in ``template`` (the JSON of its
+    stack's template; by default, its stack synthesized now)."""
     stack = cdk.Stack.of(api)
     resource = api.access_log_group.node.default_child
     assert isinstance(resource, cdk.CfnResource)
-    template = Template.from_stack(stack).to_json()
+    template = template or Template.from_stack(stack).to_json()
     return template["Resources"][stack.get_logical_id(resource)]["Properties"]["RetentionInDays"]
 
 
@@ -58,9 +60,16 @@ def test_a_retention_days_member_or_a_duration_sets_it(retention: object) -> Non
 
 def test_every_day_count_cloudwatch_takes_is_accepted_as_a_duration() -> None:
     # GIVEN each of CloudWatch's day counts as a Duration WHEN an API is built with it
-    # THEN the log group keeps exactly that many days (no legitimate value is refused)
-    for days in CLOUDWATCH_RETENTION_DAYS:
-        assert _access_log_days(_api(access_log_retention=cdk.Duration.days(days))) == days
+    # (each its own API, all in one stack: one synth reads every log group)
+    stack = new_stack()
+    apis = {
+        days: _api(stack, f"Api{days}", access_log_retention=cdk.Duration.days(days))
+        for days in CLOUDWATCH_RETENTION_DAYS
+    }
+    template = Template.from_stack(stack).to_json()
+    # THEN each log group keeps exactly that many days (no legitimate value is refused)
+    for days, api in apis.items():
+        assert _access_log_days(api, template) == days, days
 
 
 def test_the_day_counts_are_aws_cdk_libs_retention_days() -> None:
@@ -151,13 +160,24 @@ def test_every_problem_is_listed_at_once() -> None:
     )
 
 
-def _site_log_days(retention: object) -> object:
-    """ExpirationInDays of the access logs of a StaticSite built with ``retention``."""
-    site, template = build_site(access_log_retention=retention)
-    bucket = site.log_bucket.node.default_child
-    assert isinstance(bucket, cdk.CfnResource)
-    resource = template.to_json()["Resources"][cdk.Stack.of(site).get_logical_id(bucket)]
-    return resource["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"]
+def _site_log_days(*retentions: object) -> list[object]:
+    """ExpirationInDays of the access logs of a StaticSite built with each of
+    ``retentions``, the sites side by side in one stack (one synth reads them all)."""
+    stack = new_stack()
+    sites = [
+        StaticSite(stack, f"Site{n}", source=SITE, access_log_retention=retention)
+        for n, retention in enumerate(retentions)
+    ]
+    resources = Template.from_stack(stack).to_json()["Resources"]
+    days = []
+    for site in sites:
+        bucket = site.log_bucket.node.default_child
+        assert isinstance(bucket, cdk.CfnResource)
+        resource = resources[stack.get_logical_id(bucket)]
+        days.append(
+            resource["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"]
+        )
+    return days
 
 
 @pytest.mark.parametrize("days", sorted(CLOUDWATCH_RETENTION_DAYS))
@@ -166,8 +186,7 @@ def test_the_api_s_retention_given_to_static_site_keeps_its_days(days: int) -> N
     # ConstructError asking for a Duration; each finite member is now its days, as the same
     # days given as a Duration are (TEN_YEARS: 3653, which the site's range now reaches)
     retention = logs.RetentionDays[CLOUDWATCH_RETENTION_DAYS[days]]
-    assert _site_log_days(retention) == days
-    assert _site_log_days(cdk.Duration.days(days)) == days
+    assert _site_log_days(retention, cdk.Duration.days(days)) == [days, days]
 
 
 @pytest.mark.parametrize(

@@ -502,10 +502,18 @@ def test_existing_table_is_used_and_granted() -> None:
     )
 
 
-def test_no_table_means_no_table_and_no_table_name() -> None:
+@pytest.fixture(scope="module")
+def iam_route() -> tuple[ServerlessApi, Template]:
+    """GIVEN an API of one route behind IAM auth, no table (read only by its tests)."""
     stack = new_stack()
     api = ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=ApiAuth.iam())
-    template = Template.from_stack(stack)
+    return api, Template.from_stack(stack)
+
+
+def test_no_table_means_no_table_and_no_table_name(
+    iam_route: tuple[ServerlessApi, Template],
+) -> None:
+    api, template = iam_route
     assert api.table is None
     template.resource_count_is("AWS::DynamoDB::Table", 0)
     function = next(iter(_resources(template, "AWS::Lambda::Function").values()))
@@ -521,8 +529,8 @@ def _single_route(auth: ApiAuth, route_key: str = "GET /a") -> Template:
     return Template.from_stack(stack)
 
 
-def test_iam_auth() -> None:
-    _single_route(ApiAuth.iam()).has_resource_properties(
+def test_iam_auth(iam_route: tuple[ServerlessApi, Template]) -> None:
+    iam_route[1].has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"AuthorizationType": "AWS_IAM"}
     )
 
