@@ -16,7 +16,6 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import (
     ApiAuth,
@@ -28,7 +27,7 @@ from constructs_lib import (
     ServerlessApi,
 )
 from constructs_lib._agnostic_imports import FIXED_REGION_IN_AGNOSTIC_STACK_WARNING
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, warnings_of
 
 EU = cdk.Environment(account="111111111111", region="eu-west-1")
 CHINA = cdk.Environment(account="111111111111", region="cn-north-1")
@@ -49,12 +48,7 @@ def _problem(build: Callable[[cdk.Stack], object], stack: cdk.Stack) -> str:
 
 
 def _fixed_region_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [
-        str(w.entry.data)
-        for w in found
-        if FIXED_REGION_IN_AGNOSTIC_STACK_WARNING in str(w.entry.data)
-    ]
+    return warnings_of(stack, FIXED_REGION_IN_AGNOSTIC_STACK_WARNING)
 
 
 # --- 1. a resource of another partition ------------------------------------------------
