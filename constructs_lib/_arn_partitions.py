@@ -26,10 +26,16 @@ def arn_partition(arn: object) -> str | None:
 
 
 def stack_partition(scope: IConstruct) -> str | None:
-    """The partition of ``scope``'s stack's region, or None when the region is not known
-    at synth (aws-cdk-lib's ``Stack.partition`` is then ``AWS::Partition``)."""
-    partition = Stack.of(scope).partition
-    return None if is_unresolved(partition) else str(partition)
+    """The partition of ``scope``'s stack's region, or None when the region is not known at
+    synth or not to aws-cdk-lib's region facts. Read from the facts, not ``Stack.partition``,
+    which is ``AWS::Partition`` in an app without the enablePartitionLiterals feature flag."""
+    region = Stack.of(scope).region
+    if is_unresolved(region):
+        return None
+    from aws_cdk import region_info  # with an imported ARN only
+
+    partition = region_info.RegionInfo.get(region).partition
+    return None if partition is None else str(partition)
 
 
 def check_arn_partition(v: Validator, arn: object, prop: str, effect: str) -> bool:

@@ -143,6 +143,16 @@ def test_an_import_of_another_partition_is_refused(
     )
 
 
+def test_another_partition_is_refused_without_the_partition_literals_flag() -> None:
+    # without @aws-cdk/core:enablePartitionLiterals, Stack.partition is AWS::Partition even
+    # for a stack of eu-west-1: the partition is read from the region
+    stack = cdk.Stack(cdk.App(), "Orders", env=EU)
+    build, prop, arn, _ = PARTITION_CASES["alarm-topic"]
+    assert _problem(build, stack).startswith(
+        f"Orders/Worker: `{prop}` was imported from {arn!r}, an ARN of the partition aws-cn"
+    )
+
+
 def test_an_import_of_the_aws_partition_in_a_china_stack_is_refused() -> None:
     arn = "arn:aws:dynamodb:cn-north-1:111111111111:table/customers"
     message = _problem(
