@@ -1,10 +1,13 @@
 """A resource imported by an ARN of one region (``Table.from_table_arn(self, "T",
-"arn:aws:dynamodb:eu-west-1:...")``) given to a construct in an environment-agnostic stack:
-the environment checks compare only what both sides know, so it passed; deployed to any
-other region than the ARN's, the stack failed (an alarm cannot notify a topic of another
-region, a rule listens to no bus there) or its functions were denied. A warning, not an
-error: a stack deployed only to that region works, and its app may say so by
-acknowledging it."""
+"arn:aws:dynamodb:eu-west-1:...")``, a bucket imported with ``region=``, an API domain's
+certificate, the ``constructs_lib:log_encryption_key`` context's key) given to a construct
+in an environment-agnostic stack: the environment checks compare only what both sides know,
+so it passed; deployed to any other region than the ARN's, the stack failed (an alarm
+cannot notify a topic of another region, a rule listens to no bus there, S3 notifies no
+queue of another region) or its functions were denied. Outside the ARN's partition (an
+``aws-cn`` ARN, a stack deployed to eu-west-1) nothing of it can be used at all. A
+warning, not an error: a stack deployed only to that region works, and its app may say so
+by acknowledging it."""
 
 from __future__ import annotations
 
@@ -18,38 +21,69 @@ from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import implements, is_unresolved
 from constructs_lib._resource_env import resource_env
 
-__all__ = ["FIXED_REGION_IN_AGNOSTIC_STACK_WARNING", "warn_of_fixed_region"]
+__all__ = [
+    "FIXED_REGION_IN_AGNOSTIC_STACK_WARNING",
+    "warn_of_fixed_region",
+    "warn_of_region_in_agnostic_stack",
+]
 
 #: The id to acknowledge (``cdk.Annotations.of(scope).acknowledge_warning(...)``).
 FIXED_REGION_IN_AGNOSTIC_STACK_WARNING = "constructs_lib:fixedRegionInAgnosticStack"
+# how to build an ARN that follows the deploy's region and partition
+_BUILD_ARN = (
+    "build the ARN from the stack's partition and region (Stack.of(self).format_arn(...), "
+    "or Aws.PARTITION and Aws.REGION in it)"
+)
 
 
 def warn_of_fixed_region(scope: IConstruct, resource: object, prop: str) -> None:
     """Warns on ``scope`` when its stack is environment-agnostic (no region at synth) and
-    ``resource``, given as ``prop``, was imported by an ARN naming a region."""
+    ``resource``, given as ``prop``, was imported by an ARN naming a region (a bucket: with
+    ``region=``)."""
     if not implements(resource, IResource) or Resource.is_owned_resource(
         cast(IConstruct, resource)
     ):
         return  # a resource of the app: aws-cdk-lib and the environment checks compare it
-    stack = stack_of(scope)
     known = resource_env(resource)
-    if known is None or not is_unresolved(stack.region) or is_unresolved(known[1]):
-        return
-    if resource in _WARNED:
-        return  # once per import: a construct's topic is its stack Monitoring's too
-    _WARNED.add(resource)
+    if known is None or is_unresolved(known[1]) or resource in _WARNED:
+        return  # (once per import: a construct's topic is its stack Monitoring's too)
     region = known[1]
+    if hasattr(resource, "bucket_name"):  # an S3 ARN names no region
+        how, other = f"was imported with region={region!r}", "import it without region="
+    else:
+        how, other = f"was imported by an ARN of region {region}", _BUILD_ARN
+    if warn_of_region_in_agnostic_stack(scope, f"`{prop}` {how}", region, other):
+        _WARNED.add(resource)
+
+
+def warn_of_region_in_agnostic_stack(
+    scope: IConstruct, subject: str, region: str, other_fix: str
+) -> bool:
+    """Warns on ``scope`` that ``subject`` (``"`prop` was imported ..."``) fixes ``region``
+    when its stack is environment-agnostic; ``other_fix`` (``"build the ARN ..."``) is the
+    way besides an ``env=``. Whether it warned."""
+    stack = stack_of(scope)
+    if not is_unresolved(stack.region) or is_unresolved(region):
+        return False
     Annotations.of(scope).add_warning_v2(
         FIXED_REGION_IN_AGNOSTIC_STACK_WARNING,
-        f"`{prop}` was imported by an ARN of region {region}, but the stack "
-        f"{Stack.of(scope).node.path} is environment-agnostic: deployed to another region, "
-        "it would use a resource of another region, which fails (an alarm notifies, a rule "
-        "listens to, a function runs in and is granted only what is in its own region). "
-        f"Fix: give the stack env=cdk.Environment(account=..., region='{region}'), or build "
-        "the ARN from the stack's region (Stack.of(self).format_arn(...), or Aws.REGION in "
-        f"it); acknowledge '{FIXED_REGION_IN_AGNOSTIC_STACK_WARNING}' if the stack deploys "
-        f"to {region} only.",
+        f"{subject}{_partition_of(region)}, but the stack {Stack.of(scope).node.path} is "
+        "environment-agnostic: deployed to another region, it would use a resource of another "
+        "region, which fails (an alarm notifies, a rule listens to, S3 notifies, a function "
+        "runs in and is granted only what is in its own region; in another partition nothing "
+        f"of it can be used). Fix: give the stack env=cdk.Environment(account=..., "
+        f"region='{region}'), or {other_fix}; acknowledge "
+        f"'{FIXED_REGION_IN_AGNOSTIC_STACK_WARNING}' if the stack deploys to {region} only.",
     )
+    return True
+
+
+def _partition_of(region: str) -> str:
+    """`` (partition aws-cn)`` for a region outside the aws partition, else nothing."""
+    from aws_cdk import region_info
+
+    partition = region_info.RegionInfo.get(region).partition
+    return f" (partition {partition})" if partition not in (None, "aws") else ""
 
 
 #: The imports warned of (whichever constructs are given them).

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from constructs_lib._arn_partitions import check_arn_partition
+from constructs_lib._imported_accounts import check_imported_account
 from constructs_lib._imported_names import check_imported_name, check_queue_url
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -82,13 +84,16 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
 
 def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, effect: str) -> bool:
     """Adds a problem when ``resource`` (a ``kind`` of :data:`_ARNS`) was imported from the
-    ARN of another service; ``effect`` says what that breaks. Whether it was not (a
+    ARN of another service, of another partition than the stack's region, or with an
+    account that is no account ID; ``effect`` says what that breaks. Whether it was not (a
     resource of the app, whose ARN is a token, passes)."""
     attribute, service, form, how = _ARNS[kind]
     arn = getattr(resource, attribute, None)
     if not v.check_arn_service(
         arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
-    ):
+    ) or not check_arn_partition(v, arn, prop, f": {effect}"):
+        return False
+    if not check_imported_account(v, resource, arn, prop, kind):
         return False
     if kind == "table" and not _check_table_arn(v, arn, prop, effect):
         return False

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import Stack
 from constructs import Construct
 
+from constructs_lib._arn_partitions import check_arn_partition
 from constructs_lib._jsii import described, given, is_jsii_object, is_unresolved
 from constructs_lib._loaded import loaded_module
 from constructs_lib._stack_references import check_region_known, reads_across_regions
@@ -95,13 +96,18 @@ def check_certificate(v: Validator, value: object, prop: str, where: str) -> boo
         fix,
     ):
         return False
-    return v.check_arn_service(
-        typing.cast("acm.ICertificate", value).certificate_arn,
-        "acm",
-        prop,
-        "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
-        fix,
-    ) and check_region_known(v, typing.cast("acm.ICertificate", value), prop, "certificate")
+    arn = typing.cast("acm.ICertificate", value).certificate_arn
+    return (
+        v.check_arn_service(
+            arn,
+            "acm",
+            prop,
+            "an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)",
+            fix,
+        )
+        and check_arn_partition(v, arn, prop, "")
+        and check_region_known(v, typing.cast("acm.ICertificate", value), prop, "certificate")
+    )
 
 
 def check_hosted_zone(v: Validator, value: object, prop: str) -> bool:

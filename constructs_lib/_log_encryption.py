@@ -7,9 +7,12 @@ import re
 
 from constructs import Construct
 
+from constructs_lib._agnostic_imports import warn_of_region_in_agnostic_stack
 from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
 from constructs_lib._facts import context_of, stack_of
+from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._key_ids import KEY_ID_PATTERN
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["log_encryption_key"]
@@ -18,8 +21,7 @@ __all__ = ["log_encryption_key"]
 # key ID is a lowercase UUID, or mrk- and 32 hex digits for a multi-Region key: any other
 # (key/abc, capitals) fails aws-cdk-lib's template validation at synth, naming the log group
 _KEY_ARN = re.compile(
-    r"arn:(?P<partition>aws[a-z-]*):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/"
-    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})",
+    r"arn:(?P<partition>aws[a-z-]*):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/" + KEY_ID_PATTERN,
     re.ASCII,
 )
 
@@ -38,7 +40,19 @@ def log_encryption_key(scope: Construct) -> str | None:
             "not an alias or a key ID",
             "set it to the key's ARN (aws kms describe-key --key-id alias/<name> prints it)",
         )
-    region = stack_of(scope).region
+    stack = stack_of(scope)
+    region = stack.region
+    if is_unresolved(region) and stack not in _WARNED:
+        _WARNED.add(stack)  # once per stack: the context is its every log group's
+        warn_of_region_in_agnostic_stack(
+            scope,
+            f"The context {LOG_ENCRYPTION_KEY_CONTEXT_KEY!r} is a key of region "
+            f"{match['region']} (CloudWatch Logs uses a key of the log group's own region)",
+            match["region"],
+            "set the context only on a stage with that region "
+            f"(stage.node.set_context({LOG_ENCRYPTION_KEY_CONTEXT_KEY!r}, arn) right after "
+            "creating the stage)",
+        )
     if not is_unresolved(region) and region != match["region"]:
         raise _error(
             scope,
@@ -60,6 +74,10 @@ def log_encryption_key(scope: Construct) -> str | None:
             f"set it to the ARN of a key of {region} (arn:{partition}:kms:{region}:...)",
         )
     return match.string
+
+
+#: The stacks warned of (environment-agnostic, with the context's key of one region).
+_WARNED = IdentitySet()
 
 
 def _error(scope: Construct, message: str, fix: str) -> ConstructError:

@@ -13,6 +13,7 @@ from typing import Any
 from aws_cdk import FeatureFlags, Resource
 
 from constructs_lib._jsii import implements, is_unresolved
+from constructs_lib._key_ids import key_id_problem
 from constructs_lib._loaded import loaded_module
 from constructs_lib._validation import Validator
 
@@ -115,7 +116,8 @@ def _granted(key: Any) -> tuple[str | None, Any]:
     if is_unresolved(arn) or not isinstance(arn, str):
         return None, None
     if ":alias/" not in arn:
-        return None, key
+        problem = key_id_problem(arn)
+        return (problem, None) if problem is not None else (None, key)
     return (
         f"the key {arn!r}, an alias's ARN: IAM names a KMS key by its key ARN only, so the "
         "grant would let the functions use no key"

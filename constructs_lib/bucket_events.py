@@ -17,6 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._agnostic_imports import warn_of_fixed_region
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._bucket_accounts import warn_of_bucket_account
 from constructs_lib._bucket_notifications import watch_notifications
@@ -241,6 +242,7 @@ def _check_bucket_region(v: Validator, bucket: s3.IBucket, prop: str) -> bool:
     """The bucket is in the worker's region (when both are known): S3 sends event
     notifications only to a queue of the bucket's own region. Whether it is."""
     region, here = bucket.env.region, Stack.of(v.scope).region
+    warn_of_fixed_region(v.scope, bucket, f"{prop}.bucket")  # an environment-agnostic stack
     return (
         is_unresolved(region)
         or is_unresolved(here)

@@ -15,7 +15,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 import stacks
 from constructs_lib import ConstructError, Deployment, Handler, Network
@@ -301,3 +301,10 @@ def every_kind_of_resource(stack: cdk.Stack) -> None:
     )
     Network(stack, "Network")
     StaticSite(stack, "Site", source=SITE, api=api, alarms=False)
+
+
+def warnings_of(stack: cdk.Stack, warning_id: str) -> list[str]:
+    """The texts of ``stack``'s warnings (each ending in CDK's ``[ack: <id>]``) that name
+    ``warning_id`` (``constructs_lib:fixedRegionInAgnosticStack``)."""
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(w.entry.data) for w in found if warning_id in str(w.entry.data)]

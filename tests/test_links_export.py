@@ -126,7 +126,9 @@ def test_the_keys_an_export_uses_get_what_the_guides_ask_and_no_more() -> None:
         ),
     )
     bucket_key = kms.Key.from_key_arn(
-        stack, "BucketKey", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef"
+        stack,
+        "BucketKey",
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     )
     bucket = s3.Bucket.from_bucket_attributes(
         stack, "Imported", bucket_name="exports", encryption_key=bucket_key

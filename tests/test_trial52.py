@@ -11,11 +11,10 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, ConstructError, EventHandler, QueueWorker, ServerlessApi
 from constructs_lib._agnostic_imports import FIXED_REGION_IN_AGNOSTIC_STACK_WARNING
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, warnings_of
 
 DEV = cdk.Environment(account="111111111111", region="eu-west-1")
 
@@ -98,12 +97,7 @@ def test_one_stack_name_in_other_accounts_or_regions_passes(
 
 
 def _fixed_region_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [
-        str(w.entry.data)
-        for w in found
-        if FIXED_REGION_IN_AGNOSTIC_STACK_WARNING in str(w.entry.data)
-    ]
+    return warnings_of(stack, FIXED_REGION_IN_AGNOSTIC_STACK_WARNING)
 
 
 TABLE_ARN = "arn:aws:dynamodb:eu-west-1:111111111111:table/customers"

@@ -11,6 +11,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import Construct
 
 from constructs_lib import _defaults
+from constructs_lib._agnostic_imports import warn_of_region_in_agnostic_stack
 from constructs_lib._arguments import checked_init
 from constructs_lib._dns import (
     alias_records,
@@ -198,7 +199,16 @@ def check_domain(v: Validator, domain: object) -> None:
 
 def _check_certificate_region(v: Validator, certificate: acm.ICertificate) -> None:
     api_region, region = Stack.of(v.scope).region, certificate_region(certificate)
-    if region is None or is_unresolved(api_region):
+    if region is None:
+        return
+    if is_unresolved(api_region):
+        warn_of_region_in_agnostic_stack(
+            v.scope,
+            f"`domain.certificate` is a certificate of region {region} (a regional custom "
+            "domain needs one of the API's own region)",
+            region,
+            "create the certificate in this stack (acm.Certificate: of the region it deploys to)",
+        )
         return
     v.check(
         region == api_region,

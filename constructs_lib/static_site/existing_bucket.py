@@ -5,8 +5,6 @@ only its owner can grant."""
 
 from __future__ import annotations
 
-import re
-
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -19,7 +17,6 @@ from constructs_lib._validation import Validator
 __all__ = ["SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING", "check_existing_bucket"]
 
 SITE_BUCKET_OF_ANOTHER_ACCOUNT_WARNING = "constructs_lib:siteBucketOfAnotherAccount"
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 _PROP = "existing_bucket"
 # SSE-KMS and DSSE-KMS with no key of the bucket's own: objects are encrypted with the
@@ -83,15 +80,6 @@ def _warn_of_another_account(v: Validator, bucket: s3.IBucket) -> None:
     deployment (AccessDenied). A warning: the owner may have granted them."""
     account, here = bucket.env.account, Stack.of(v.scope).account
     if is_unresolved(account) or account == here:
-        return
-    if not _ACCOUNT_ID.fullmatch(account):
-        # a typo in from_bucket_attributes(account=...): warned of as "in account ''"
-        v.add(
-            _PROP,
-            f"is imported with account={account!r}, which is no AWS account ID (12 digits)",
-            "pass the bucket owner's 12-digit account ID as account=, e.g. "
-            "'222222222222', or leave account= out for a bucket of this stack's account",
-        )
         return
     if is_unresolved(here):
         return
