@@ -80,9 +80,12 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
 }
 
 
-def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, effect: str) -> bool:
+def check_imported_arn(
+    v: Validator, resource: object, prop: str, kind: str, effect: str, *, pattern: bool = False
+) -> bool:
     """Adds a problem when ``resource`` (a ``kind`` of :data:`_ARNS`) was imported from the
-    ARN of another service; ``effect`` says what that breaks. Whether it was not (a
+    ARN of another service, or (unless ``pattern``: a link's grant may name many) from an
+    IAM pattern (``*``, ``?``); ``effect`` says what that breaks. Whether it was not (a
     resource of the app, whose ARN is a token, passes)."""
     attribute, service, form, how = _ARNS[kind]
     arn = getattr(resource, attribute, None)
@@ -90,11 +93,30 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
         arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
     ):
         return False
+    if not pattern and not _check_one_resource(v, arn, prop, kind, effect):
+        return False
     if kind == "table" and not _check_table_arn(v, arn, prop, effect):
         return False
     if kind in ("table", "email identity", "configuration set"):
         return check_imported_name(v, resource, kind, prop)
     return kind != "queue" or check_queue_url(v, resource, prop)
+
+
+def _check_one_resource(v: Validator, arn: object, prop: str, kind: str, effect: str) -> bool:
+    """An ARN with ``*`` or ``?`` (IAM's wildcards: no name of these services holds one)
+    stands for any number of resources: an event source mapping, a subscription, a rule or
+    an alarm names one, and the grant and variable a construct derives from it are the
+    pattern's text. A token's literal parts are read too (a token's text holds neither)."""
+    if not isinstance(arn, str):
+        return True
+    wildcards = [w for w in ("*", "?") if w in arn]
+    return v.check(
+        not wildcards,
+        prop,
+        f"was imported from {arn!r}, a pattern ({' and '.join(wildcards)}) that stands for "
+        f"any number of resources, not one {kind}'s ARN: {effect}",
+        f"import the one {kind} by its own ARN: {_ARNS[kind][3]}",
+    )
 
 
 # an index's or stream's ARN: table/<name>/index/<index>, table/<name>/stream/<label>
