@@ -14,10 +14,11 @@ from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib import ConstructError, QueueWorker, ScheduledJob, StreamWorker
 from tests.support import echo_handler, new_stack
+from tests.test_tokens51 import _seconds
 
 UNWATCHED = "constructs_lib:importedQueueDeadLetterUnwatched"
 JOBS_ARN = "arn:aws:sqs:us-east-1:123456789012:jobs"
@@ -313,3 +314,98 @@ def test_scheduled_job_names_the_cleaned_rate() -> None:
     (problem,) = error.problems
     assert (problem.path, problem.prop) == ("Test/Job", "schedule")
     assert problem.fix == "write 'rate(5 minutes)'"
+
+
+# --- 4 and 5. an existing_queue's retention given as a Lazy value, re-checked at synth ---
+
+_GIVEN_AS_TOKEN = (
+    "It was given as a token (such as Lazy.number(...)), which the QueueWorker's checks "
+    "pass when it is built; it resolved to this number only at synth."
+)
+
+
+def _team_queue(stack: cdk.Stack, **settings: Any) -> sqs.Queue:
+    dead_letter_retention = settings.pop("dead_letter_retention", Duration.days(14))
+    dead_letter = sqs.Queue(stack, "JobsDlq", retention_period=dead_letter_retention)
+    return sqs.Queue(
+        stack,
+        "Jobs",
+        dead_letter_queue=sqs.DeadLetterQueue(
+            queue=dead_letter, max_receive_count=settings.pop("receives", 3)
+        ),
+        **settings,
+    )
+
+
+def _synth_failure(**settings: Any) -> str:
+    stack = new_stack()
+    queue = _team_queue(stack, **settings)
+    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)  # builds
+    with pytest.raises(RuntimeError) as failed:
+        Template.from_stack(stack)
+    return str(failed.value)
+
+
+def test_lazy_retention_no_longer_than_visibility_fails_the_synth_once() -> None:
+    failure = _synth_failure(visibility_timeout=Duration.minutes(1), retention_period=_seconds(60))
+    # THEN the literal rule's message, told as a token's, and not the retries' one too
+    assert (
+        "[Test/Worker] `existing_queue` (resolved at synth) is the queue Test/Jobs, which "
+        "keeps a message 60 seconds, no longer than its visibility timeout (60 seconds)"
+    ) in failure
+    assert _GIVEN_AS_TOKEN in failure
+    assert "MessageRetentionPeriod" not in failure
+
+
+def test_lazy_dead_letter_retention_shorter_than_the_queue_fails_the_synth() -> None:
+    failure = _synth_failure(
+        visibility_timeout=Duration.minutes(1), dead_letter_retention=_seconds(3600)
+    )
+    assert (
+        "[Test/Worker] `existing_queue` (resolved at synth) is the queue Test/Jobs; its "
+        "dead-letter queue Test/JobsDlq keeps a message 3600 seconds, shorter than the "
+        "queue's 345600 seconds"
+    ) in failure
+    assert _GIVEN_AS_TOKEN in failure
+    assert "Fix: set the dead-letter queue's retention_period to at least" in failure
+
+
+def test_lazy_retention_ending_before_the_receives_says_it_was_a_lazy_value() -> None:
+    failure = _synth_failure(
+        visibility_timeout=Duration.minutes(15), retention_period=_seconds(3600), receives=5
+    )
+    assert (
+        "`MessageRetentionPeriod` is 3600 seconds in the template (the queue "
+        "Test/Jobs/Resource), whose RedrivePolicy moves a message after 5 receives"
+    ) in failure
+    # THEN (5) the cause named first is the Lazy value, not only an Aspect or escape hatch
+    assert (
+        "It was given as a deploy-time or Lazy value (a token, such as Lazy.number(...)), "
+        "which the QueueWorker's checks pass when it is built, and it resolved to this only "
+        "at synth; or something changed it after the QueueWorker was built"
+    ) in failure
+    assert "Fix: change what produces the token, or leave the worker's queue out" in failure
+
+
+def test_lazy_settings_that_fit_synthesize() -> None:
+    stack = new_stack()
+    queue = _team_queue(
+        stack,
+        visibility_timeout=_seconds(60),
+        retention_period=_seconds(4 * 86400),
+        dead_letter_retention=_seconds(14 * 86400),
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SQS::Queue", {"MessageRetentionPeriod": 4 * 86400, "VisibilityTimeout": 60}
+    )
+
+
+def test_an_aspect_still_reads_as_changed_after() -> None:
+    # GIVEN a literal queue an Aspect shortens afterwards: the message keeps its old cause
+    from constructs_lib._synth_checks import changed_after
+
+    assert changed_after("QueueWorker", "CfnQueue") == (
+        "Something changed it after the QueueWorker was built (an Aspect, or an escape hatch "
+        "on its CfnQueue)"
+    )
