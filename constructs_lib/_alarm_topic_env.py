@@ -5,6 +5,7 @@ and never one encrypted with the AWS managed key."""
 
 from __future__ import annotations
 
+from constructs_lib._arns import check_one_resource
 from constructs_lib._env import check_same_environment, imported_from_other_account
 from constructs_lib._facts import attribute_of
 from constructs_lib._jsii import shown
@@ -34,14 +35,17 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
     """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
     SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's region, and of its
     account unless imported by its ARN (its owner's policy lets CloudWatch publish)."""
-    v.check_arn_service(
-        attribute_of(topic, "topic_arn"),
+    arn = attribute_of(topic, "topic_arn")
+    effect = ": CloudWatch refuses it as an alarm action"
+    if v.check_arn_service(
+        arn,
         "sns",
         "alarm_topic",
         "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
         "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
-        ": CloudWatch refuses it as an alarm action",
-    )
+        effect,
+    ):  # an alarm action names one topic, not a pattern of many
+        check_one_resource(v, arn, "alarm_topic", "topic", effect.removeprefix(": "))
     # CloudWatch publishes to another account's topic of its region once that topic's
     # policy allows cloudwatch.amazonaws.com sns:Publish (AWS re:Post, "Why didn't I
     # receive an SNS notification for my CloudWatch alarm trigger?"; the console only warns

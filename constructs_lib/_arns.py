@@ -12,7 +12,7 @@ from constructs_lib._imported_names import check_imported_name, check_queue_url
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_imported_arn", "service_of"]
+__all__ = ["check_imported_arn", "check_one_resource", "service_of"]
 
 #: By kind: the ARN attribute, the service it must name, the ARN's form, how to import it.
 _ARNS: Mapping[str, tuple[str, str, str, str]] = {
@@ -93,7 +93,7 @@ def check_imported_arn(
         arn, service, prop, form, f"import the {kind} itself: {how}", f": {effect}"
     ):
         return False
-    if not pattern and not _check_one_resource(v, arn, prop, kind, effect):
+    if not pattern and not check_one_resource(v, arn, prop, kind, effect):
         return False
     if kind == "table" and not _check_table_arn(v, arn, prop, effect):
         return False
@@ -102,7 +102,7 @@ def check_imported_arn(
     return kind != "queue" or check_queue_url(v, resource, prop)
 
 
-def _check_one_resource(v: Validator, arn: object, prop: str, kind: str, effect: str) -> bool:
+def check_one_resource(v: Validator, arn: object, prop: str, kind: str, effect: str) -> bool:
     """An ARN with ``*`` or ``?`` (IAM's wildcards: no name of these services holds one)
     stands for any number of resources: an event source mapping, a subscription, a rule or
     an alarm names one, and the grant and variable a construct derives from it are the

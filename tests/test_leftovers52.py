@@ -409,3 +409,16 @@ def test_an_aspect_still_reads_as_changed_after() -> None:
         "Something changed it after the QueueWorker was built (an Aspect, or an escape hatch "
         "on its CfnQueue)"
     )
+
+
+def test_wildcard_alarm_topic_is_refused() -> None:
+    stack = new_stack(env=cdk.Environment(account="123456789012", region="us-east-1"))
+    topic = sns.Topic.from_topic_arn(stack, "Alarms", "arn:aws:sns:us-east-1:123456789012:al-*")
+    error = raised(lambda: QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic))
+    (problem,) = error.problems
+    assert problem.prop == "alarm_topic"
+    assert problem.message == (
+        "was imported from 'arn:aws:sns:us-east-1:123456789012:al-*', a pattern (*) that "
+        "stands for any number of resources, not one topic's ARN: CloudWatch refuses it as "
+        "an alarm action"
+    )
