@@ -6,6 +6,7 @@ and never one encrypted with the AWS managed key."""
 from __future__ import annotations
 
 from constructs_lib._arn_partitions import check_arn_partition
+from constructs_lib._arns import check_one_resource
 from constructs_lib._env import check_same_environment, imported_from_other_account
 from constructs_lib._facts import attribute_of
 from constructs_lib._jsii import shown
@@ -44,8 +45,9 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
         "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
         effect,
-    ):
+    ):  # an alarm action names one topic, not a pattern of many
         check_arn_partition(v, arn, "alarm_topic", effect)
+        check_one_resource(v, arn, "alarm_topic", "topic", effect.removeprefix(": "))
     # CloudWatch publishes to another account's topic of its region once that topic's
     # policy allows cloudwatch.amazonaws.com sns:Publish (AWS re:Post, "Why didn't I
     # receive an SNS notification for my CloudWatch alarm trigger?"; the console only warns

@@ -14,7 +14,7 @@ from constructs_lib._imported_names import check_imported_name, check_queue_url
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
-__all__ = ["check_imported_arn", "service_of"]
+__all__ = ["check_imported_arn", "check_one_resource", "service_of"]
 
 #: By kind: the ARN attribute, the service it must name, the ARN's form, how to import it.
 _ARNS: Mapping[str, tuple[str, str, str, str]] = {
@@ -82,10 +82,13 @@ _ARNS: Mapping[str, tuple[str, str, str, str]] = {
 }
 
 
-def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, effect: str) -> bool:
+def check_imported_arn(
+    v: Validator, resource: object, prop: str, kind: str, effect: str, *, pattern: bool = False
+) -> bool:
     """Adds a problem when ``resource`` (a ``kind`` of :data:`_ARNS`) was imported from the
-    ARN of another service, of another partition than the stack's region, or with an
-    account that is no account ID; ``effect`` says what that breaks. Whether it was not (a
+    ARN of another service, of another partition than the stack's region, with an account
+    that is no account ID, or (unless ``pattern``: a link's grant may name many) from an
+    IAM pattern (``*``, ``?``); ``effect`` says what that breaks. Whether it was not (a
     resource of the app, whose ARN is a token, passes)."""
     attribute, service, form, how = _ARNS[kind]
     arn = getattr(resource, attribute, None)
@@ -95,11 +98,30 @@ def check_imported_arn(v: Validator, resource: object, prop: str, kind: str, eff
         return False
     if not check_imported_account(v, resource, arn, prop, kind):
         return False
+    if not pattern and not check_one_resource(v, arn, prop, kind, effect):
+        return False
     if kind == "table" and not _check_table_arn(v, arn, prop, effect):
         return False
     if kind in ("table", "email identity", "configuration set"):
         return check_imported_name(v, resource, kind, prop)
     return kind != "queue" or check_queue_url(v, resource, prop)
+
+
+def check_one_resource(v: Validator, arn: object, prop: str, kind: str, effect: str) -> bool:
+    """An ARN with ``*`` or ``?`` (IAM's wildcards: no name of these services holds one)
+    stands for any number of resources: an event source mapping, a subscription, a rule or
+    an alarm names one, and the grant and variable a construct derives from it are the
+    pattern's text. A token's literal parts are read too (a token's text holds neither)."""
+    if not isinstance(arn, str):
+        return True
+    wildcards = [w for w in ("*", "?") if w in arn]
+    return v.check(
+        not wildcards,
+        prop,
+        f"was imported from {arn!r}, a pattern ({' and '.join(wildcards)}) that stands for "
+        f"any number of resources, not one {kind}'s ARN: {effect}",
+        f"import the one {kind} by its own ARN: {_ARNS[kind][3]}",
+    )
 
 
 # an index's or stream's ARN: table/<name>/index/<index>, table/<name>/stream/<label>

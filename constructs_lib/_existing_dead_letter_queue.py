@@ -12,6 +12,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs_lib._arns import check_imported_arn
 from constructs_lib._env import check_same_environment
 from constructs_lib._jsii import is_unresolved, same_jsii_object, shown
+from constructs_lib._redrive_allow import check_redrive_allowed
 from constructs_lib._validation import Validator
 
 __all__ = [
@@ -62,6 +63,7 @@ def check_existing_dead_letter_queue(
         v.add(_PROP, f"is in {elsewhere}: {_SAME_ENVIRONMENT}", fix)
     else:
         check_same_environment(v, dead_letter_queue, _PROP, _SAME_ENVIRONMENT, fix)
+    check_redrive_allowed(v, _PROP, dead_letter_queue, queue, where="is", source="existing_queue")
 
 
 _SAME_ENVIRONMENT = (

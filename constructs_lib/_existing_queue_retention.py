@@ -11,10 +11,14 @@ than the dead-letter queue keeps one is deleted on arrival, never seen nor redri
 
 The worker's own pair is checked at synth (``_worker_rechecks``, an error as this is);
 the team's pair is read when the worker is built, as its visibility timeout is
-(``_existing_queue_visibility``). An imported queue, or a retention known only at deploy,
-is its owner's to size."""
+(``_existing_queue_visibility``). A retention or visibility timeout given as a token that
+resolves at synth (``Duration.seconds(Lazy.number(...))``) is checked by the same rule
+then (``Validator.recheck_together``); an imported queue, or a retention known only at
+deploy, is its owner's to size."""
 
 from __future__ import annotations
+
+from typing import TypeGuard
 
 from aws_cdk import aws_sqs as sqs
 
@@ -39,15 +43,27 @@ def check_existing_retention(v: Validator, existing: sqs.IQueue) -> None:
         return  # an imported dead-letter queue: its retention is not known here
     if queue.fifo_queue is True:
         return
-    kept, dead_letter_kept = _retention(queue), _retention(dead_letter)
-    if kept is None or dead_letter_kept is None or dead_letter_kept >= kept:
-        return
+    names = (existing.node.path, redrive.queue.node.path)
     default = (
         " (SQS's default: it sets none)" if dead_letter.message_retention_period is None else ""
     )
+    given = (_retention(queue), _retention(dead_letter))
+
+    def rule(found: Validator, kept: list[object]) -> None:
+        _dead_letter_keeps_less(found, names, kept[0], kept[1], default)
+
+    rule(v, list(given))
+    v.recheck_together(given, rule)  # a Lazy retention: the same rule once it resolves
+
+
+def _dead_letter_keeps_less(
+    v: Validator, names: tuple[str, str], kept: object, dead_letter_kept: object, default: str
+) -> None:
+    if not _known(kept) or not _known(dead_letter_kept) or dead_letter_kept >= kept:
+        return  # a deploy-time value, or long enough
     v.add(
         "existing_queue",
-        f"is the queue {existing.node.path}; its dead-letter queue {redrive.queue.node.path} "
+        f"is the queue {names[0]}; its dead-letter queue {names[1]} "
         f"keeps a message {dead_letter_kept:g} seconds{default}, shorter than the queue's "
         f"{kept:g} seconds: SQS counts a standard queue's message's retention from when it "
         "was first sent, so a message that reaches the dead-letter queue after "
@@ -63,16 +79,25 @@ def _check_retention_over_visibility(v: Validator, existing: sqs.IQueue) -> None
     queue = existing.node.default_child
     if not isinstance(queue, sqs.CfnQueue):
         return  # imported: its settings are its owner's
-    kept, visibility = _retention(queue), queue.visibility_timeout
+    path = existing.node.path
+    visibility = queue.visibility_timeout
     if visibility is None:
         visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
-    if kept is None or not is_number(visibility) or is_unresolved(visibility):
-        return  # a deploy-time value
-    if kept > visibility:
-        return
+    given = (_retention(queue), visibility)
+
+    def rule(found: Validator, values: list[object]) -> None:
+        _kept_no_longer_than_hidden(found, path, values[0], values[1])
+
+    rule(v, list(given))
+    v.recheck_together(given, rule)  # a Lazy retention or timeout: checked once it resolves
+
+
+def _kept_no_longer_than_hidden(v: Validator, path: str, kept: object, visibility: object) -> None:
+    if not _known(kept) or not _known(visibility) or kept > visibility:
+        return  # a deploy-time value, or longer
     v.add(
         "existing_queue",
-        f"is the queue {existing.node.path}, which keeps a message {kept:g} seconds, no "
+        f"is the queue {path}, which keeps a message {kept:g} seconds, no "
         f"longer than its visibility timeout ({visibility:g} seconds): a message whose batch "
         "fails shows again only when the visibility timeout ends, and SQS has deleted it by "
         "then, so it is never retried nor moved to the dead-letter queue",
@@ -82,10 +107,12 @@ def _check_retention_over_visibility(v: Validator, existing: sqs.IQueue) -> None
     )
 
 
-def _retention(queue: sqs.CfnQueue) -> float | None:
-    """The seconds ``queue`` keeps a message (SQS's default when it sets none); None for a
-    deploy-time value."""
+def _retention(queue: sqs.CfnQueue) -> object:
+    """The seconds ``queue`` keeps a message (SQS's default when it sets none), or the
+    token it was given (a Lazy one is read at synth; a deploy-time one is the owner's)."""
     seconds = queue.message_retention_period
-    if seconds is None:
-        return SQS_DEFAULT_RETENTION_SECONDS
-    return seconds if is_number(seconds) and not is_unresolved(seconds) else None
+    return SQS_DEFAULT_RETENTION_SECONDS if seconds is None else seconds
+
+
+def _known(value: object) -> TypeGuard[int | float]:
+    return is_number(value) and not is_unresolved(value)

@@ -62,6 +62,7 @@ LIBRARY_WARNINGS = (
     "importNotBundled",
     "importedExportUnordered",
     "importedKeyPolicy",
+    "importedQueueDeadLetterUnwatched",
     "literalSecretInEnvironment",
     "messageSizeBelowNotifications",
     "numberedDaysOfWeek",

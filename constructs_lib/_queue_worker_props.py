@@ -95,7 +95,7 @@ class QueueWorkerProps(FunctionBackedProps):
             v, self.existing_dead_letter_queue, self.existing_queue, self.fifo
         )
         if self.existing_queue is not None and self.existing_dead_letter_queue is None:
-            check_existing_redrive(v, self.existing_queue, self.fifo)
+            check_existing_redrive(v, self.existing_queue, self.fifo, alarms=self.alarms)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
         # S3 sends the sources' notifications into the queue with its service principal
         sender = "S3" if self.sources else None

@@ -27,11 +27,13 @@ from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import _defaults
 from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
+from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import changed_after, is_number, template_properties
 from constructs_lib._validation import Validator
 
 __all__ = [
+    "GIVEN_AS_TOKENS",
     "RETENTION_NEAR_RETRIES_WARNING",
     "check_existing_retries",
     "check_own_retries",
@@ -43,6 +45,9 @@ RETENTION_NEAR_RETRIES_WARNING = "constructs_lib:retentionNearRetries"
 #: SQS's longest retention (14 days), what a fix may suggest at most.
 _MAX_RETENTION_SECONDS = 1209600
 _MAX_RECEIVE_COUNT = 1000  # SQS's redrive policy's range is 1..1000
+#: The ``existing_queue``s whose retention, visibility timeout, delay or receive count was
+#: a token when the worker was built: :func:`retries_at_synth` names it as the cause.
+GIVEN_AS_TOKENS = IdentitySet()
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
     queue = existing.node.default_child
     if not isinstance(queue, sqs.CfnQueue):
         return  # imported: its settings are its owner's
-    receives = _receives(existing, queue)
+    receive_setting = _receive_setting(existing, queue)
+    receives = int(receive_setting) if _known(receive_setting) else None
     retention = queue.message_retention_period
     visibility = queue.visibility_timeout
     delay = queue.delay_seconds
@@ -127,6 +133,9 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
         visibility = _defaults.SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS
     if delay is None:
         delay = 0
+    settings = (retention, visibility, delay, receive_setting)
+    if any(is_number(each) and is_unresolved(each) for each in settings):
+        GIVEN_AS_TOKENS.add(existing)  # a Lazy one is read on the template at synth
     if receives is None or not (_known(retention) and _known(visibility) and _known(delay)):
         return  # no redrive policy (nothing moves), or a deploy-time value
     retries = _Retries(float(retention), float(visibility), receives, float(delay))
@@ -174,10 +183,11 @@ def _check(v: Validator, prop: str, retries: _Retries, what: str, kept: str, fix
     )
 
 
-def retries_at_synth(queue: sqs.CfnQueue) -> list[str]:
+def retries_at_synth(queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
     """The worker's queue (its own, or an ``existing_queue`` of the app) as the template has
     it, after every Aspect: a platform's retention for every queue (``Duration.hours(1)``)
-    or a longer visibility timeout passed the worker's checks when it was built."""
+    or a longer visibility timeout passed the worker's checks when it was built, and so did
+    a setting given as a token resolving at synth (``token``: the queue had one)."""
     properties = template_properties(queue)
     redrive = properties.get("redrivePolicy")
     receives = redrive.get("maxReceiveCount") if isinstance(redrive, dict) else None
@@ -191,30 +201,32 @@ def retries_at_synth(queue: sqs.CfnQueue) -> list[str]:
     ):
         return []  # no redrive policy, or a deploy-time value
     retries = _Retries(retention, visibility, int(receives), delay)
-    if retries.retention > retries.span:
-        return []
+    if retries.retention > retries.span or (token and retention <= visibility):
+        return []  # long enough; or no receive is retried, which its own re-check tells
+    fewer = f"its maxReceiveCount at most {retries.fewest}, " if retries.fewest else ""
+    how = (
+        "change what produces the token, or leave the worker's queue out of what changed it: "
+        if token
+        else "leave the worker's queue out of what changed it, or "
+    )
     return [
         f"`MessageRetentionPeriod` is {_n(retries.retention)} seconds in the template (the "
         f"queue {queue.node.path}), whose RedrivePolicy moves a message after "
         f"{retries.receives} receives: {retries.how()}, so SQS deletes it first: it never "
         "reaches the dead-letter queue, and no alarm tells of it. "
-        f"{changed_after('QueueWorker', 'CfnQueue')}. Fix: leave the worker's queue out of "
-        f"what changed it, or keep its MessageRetentionPeriod above {_n(retries.span)} "
-        f"seconds (or its maxReceiveCount at most {retries.fewest}, its VisibilityTimeout "
-        "shorter)"
+        f"{changed_after('QueueWorker', 'CfnQueue', token=token)}. Fix: {how}"
+        f"keep its MessageRetentionPeriod above {_n(retries.span)} seconds (or {fewer}its "
+        "VisibilityTimeout shorter)"
     ]
 
 
-def _receives(existing: sqs.IQueue, queue: sqs.CfnQueue) -> int | None:
-    """The redrive policy's max_receive_count (None: the queue shows no redrive policy, or
-    a deploy-time one)."""
+def _receive_setting(existing: sqs.IQueue, queue: sqs.CfnQueue) -> object:
+    """The redrive policy's max_receive_count as given (a token too), None without one."""
     redrive = existing.dead_letter_queue if isinstance(existing, sqs.Queue) else None
-    policy = queue.redrive_policy
     if isinstance(redrive, sqs.DeadLetterQueue):
-        count: object = redrive.max_receive_count
-    else:
-        count = policy.get("maxReceiveCount") if isinstance(policy, dict) else None
-    return int(count) if _known(count) else None
+        return redrive.max_receive_count
+    policy = queue.redrive_policy
+    return policy.get("maxReceiveCount") if isinstance(policy, dict) else None
 
 
 def _n(seconds: float) -> str:

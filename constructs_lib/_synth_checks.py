@@ -45,12 +45,21 @@ def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def changed_after(construct: str, *escape_hatches: str) -> str:
-    """The sentence every re-check says about how its value came to be in the template."""
-    return (
-        f"Something changed it after the {construct} was built (an Aspect, or an escape "
-        f"hatch on its {' or '.join(escape_hatches)})"
+def changed_after(construct: str, *escape_hatches: str, token: bool = False) -> str:
+    """The sentence every re-check says about how its value came to be in the template;
+    ``token``: what the construct was given held a token it could not read when built (a
+    ``Lazy`` value, resolved only at synth), which the sentence names first."""
+    changed = (
+        f"hanged it after the {construct} was built (an Aspect, or an escape hatch on its "
+        f"{' or '.join(escape_hatches)})"
     )
+    if token:
+        return (
+            f"It was given as a deploy-time or Lazy value (a token, such as "
+            f"Lazy.number(...)), which the {construct}'s checks pass when it is built, and "
+            f"it resolved to this only at synth; or something c{changed}"
+        )
+    return f"Something c{changed}"
 
 
 #: Each scope's checks, in the one validation :func:`at_synth` added to it.

@@ -24,7 +24,7 @@ from constructs_lib._queue_consumers import (
     THROTTLED,
 )
 from constructs_lib._queue_policy_size import warn_of_policy_size
-from constructs_lib._receive_retention import retries_at_synth
+from constructs_lib._receive_retention import GIVEN_AS_TOKENS, retries_at_synth
 from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at_synth
 from constructs_lib._synth_checks import (
     at_synth,
@@ -81,7 +81,8 @@ def recheck_worker_at_synth(
     warn_of_policy_size(worker, queue, redrive_target)
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_queue, sqs.CfnQueue):
-        at_synth(worker, lambda: retries_at_synth(cfn_queue))
+        lazy = queue in GIVEN_AS_TOKENS  # an existing_queue given a Lazy setting
+        at_synth(worker, lambda: retries_at_synth(cfn_queue, token=lazy))
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))
 

@@ -339,8 +339,8 @@ def test_a_schedule_already_over_is_named(
         ("cron(0 3 * * ? 2026)", "UTC"),  # tomorrow is still 2026
         ("cron(0 14 26 11 ? 2026)", "UTC"),  # later today
         ("cron(0 9 ? 11 FRI 2026)", "UTC"),  # tomorrow, Friday 27 November
-        ("cron(0 9 L 3 ? 2026)", "UTC"),  # L: not decided here, never refused
-        ("cron(0 9 ? 3 6#3 2026)", "UTC"),  # '#' likewise
+        ("cron(0 9 L 12 ? 2026)", "UTC"),  # L: 31 December is to come
+        ("cron(0 9 ? 12 6#3 2026)", "UTC"),  # '#': Friday 18 December
         ("cron(0 9 31 12 ? 2026)", "America/Los_Angeles"),
         ("rate(1 day)", "UTC"),
         ("at(2020-01-01T00:00:00)", "Mars/Olympus_Mons"),  # the zone's own error says it

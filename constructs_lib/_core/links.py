@@ -221,6 +221,7 @@ def check_links(
             where,
             resolved.kind.name,
             f"its grant and variable would name no {resolved.kind.name}",
+            pattern=True,  # a grant may cover many (the app's IAM5 finding to acknowledge)
         ) or not check_same_stage(v, resolved.resource, where):
             continue
         warn_of_fixed_region(v.scope, resolved.resource, where)

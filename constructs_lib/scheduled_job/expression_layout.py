@@ -1,6 +1,7 @@
 """Cron expressions whose every field is valid but that Scheduler still refuses, as plain
 Python: fields not parted by single spaces, the day fields' items that stand alone
-(``L``, ``LW``, ``15W``; ``6L``, ``6#3``), and a year range that ends before it starts.
+(``L``, ``LW``, ``15W``; ``6L``, ``6#3``), and a year range that ends before it starts; and
+a rate whose value and unit are not parted by one space (``rate(5  minutes)``).
 
 Quartz, whose rules EventBridge's cron follows, refuses ``L`` or ``W`` among other
 days of the month ("Support for specifying 'L' and 'LW' with other days of the month is
@@ -15,7 +16,7 @@ after the expression, as ``expressions.expression_problem`` reports it.
 
 from __future__ import annotations
 
-__all__ = ["layout_problem"]
+__all__ = ["layout_problem", "rate_spacing"]
 
 _CRON = "cron("
 
@@ -42,6 +43,23 @@ def _spacing(body: str, values: list[str]) -> tuple[str, str] | None:
         f"it has {where}; Scheduler reads the six fields parted by one space each",
         f"write 'cron({single})'",
     )
+
+
+def rate_spacing(body: str) -> tuple[str, str] | None:
+    """The spacing of a rate's ``body`` that is two words not parted by one space (two
+    spaces, a tab, a space after 'rate(' or before ')'): the place, and the body written
+    with one space, which the caller checks as a rate; None for any other body."""
+    words = body.split()
+    single = " ".join(words)
+    if len(words) != 2 or body == single:
+        return None
+    if body[0].isspace():
+        where = "whitespace after 'rate('"
+    elif body[-1].isspace():
+        where = "whitespace before ')'"
+    else:
+        where = "whitespace other than one space between the value and the unit"
+    return f"it has {where}; Scheduler reads 'rate(value unit)' with one space", single
 
 
 def _stand_alone(values: list[str]) -> tuple[str, str] | None:

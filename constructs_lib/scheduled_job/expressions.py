@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from constructs_lib._words import counted, hidden_character
-from constructs_lib.scheduled_job.expression_layout import layout_problem
+from constructs_lib.scheduled_job.expression_layout import layout_problem, rate_spacing
 from constructs_lib.scheduled_job.time_zone_names import (
     FIXED_OFFSET_ABBREVIATIONS,
     is_time_zone,
@@ -130,6 +130,11 @@ def expression_problem(expression: str) -> tuple[str, str] | None:
 def _rate_problem(body: str) -> tuple[str, str] | None:
     fix = "pass 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)' or 'rate(2 days)'"
     match = _RATE.match(body)
+    spacing = rate_spacing(body) if match is None else None
+    if spacing is not None:  # the fix is the rate written right (its unit's number too)
+        message, single = spacing
+        cleaned = _rate_problem(single)
+        return message, f"write 'rate({single})'" if cleaned is None else cleaned[1]
     if match is None:
         return "a rate is 'rate(value unit)'", fix
     value_text, unit = match.groups()

@@ -4,8 +4,9 @@ EventBridge Scheduler accepts them and never runs the job. "Now" is when the app
 synthesized, which the caller passes in; plain Python (``zoneinfo``), no CDK.
 
 Each check returns ``None`` when a run may still come, else ``(message, fix)``; the
-message reads after ``schedule``, as the construct reports it. A field this module cannot
-evaluate (``L``, ``W``, ``#``) counts as "may still run": only a schedule surely over is
+message reads after ``schedule``, as the construct reports it. The day fields' ``L``,
+``LW``, ``15W``, ``6L`` and ``6#3`` are read as Scheduler reads them (``cron_days``); a
+field that is still not read counts as "may still run": only a schedule surely over is
 warned of (``schedule_warnings.warn_of_no_run_left``).
 """
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from constructs_lib.scheduled_job.daylight import field_values
+from constructs_lib.scheduled_job.cron_days import day_minutes, field_values, run_days
 from constructs_lib.scheduled_job.expressions import CRON_FIELDS, is_time_zone
 
 __all__ = ["past_schedule_problem"]
@@ -72,28 +73,17 @@ def _already_past(local: datetime) -> str:
 
 def _runs_later_this_year(fields: list[str], local: datetime) -> bool:
     """True unless the fields surely match no minute after ``local`` in its year."""
-    minutes, hours = field_values(fields[0], 0), field_values(fields[1], 1)
-    checks = [(fields[index], index) for index in (2, 3, 4) if fields[index] != "?"]
-    allowed = [field_values(text, index) for text, index in checks]
-    if not minutes or not hours or not all(allowed):
-        return True  # L, W or # somewhere: not decided here
+    minutes, months = day_minutes(fields[0], fields[1]), field_values(fields[3], 3)
+    if not minutes or not months:
+        return True  # not read here: not decided
     today = local.date()
-    later_today = any(
-        (hour, minute) > (local.hour, local.minute) for hour in hours for minute in minutes
-    )
-    day = today
-    while day.year == today.year:
-        matches = all(
-            _day_value(day, index) in values
-            for (_, index), values in zip(checks, allowed, strict=True)
-        )
-        if matches and (day > today or later_today):
+    later_today = minutes[-1] > local.hour * 60 + local.minute
+    for month in sorted(m for m in months if m >= today.month):
+        days = run_days(fields[2], fields[4], today.year, month)
+        if days is None:
             return True
-        day += timedelta(days=1)
+        if any(date(today.year, month, day) > today for day in days):
+            return True
+        if later_today and month == today.month and today.day in days:
+            return True
     return False
-
-
-def _day_value(day: date, index: int) -> int:
-    """``day``'s value in cron field ``index``: day of month, month, or day of week (1 is
-    Sunday)."""
-    return {2: day.day, 3: day.month, 4: day.isoweekday() % 7 + 1}[index]
