@@ -50,6 +50,7 @@ LEFT_OUT = {
     "testing",
     "_body_encoding",
     "_bridge_events",
+    "_dynamodb_json",
     "_event_checks",
     "_http_events",
     "_request_parts",
