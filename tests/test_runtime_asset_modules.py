@@ -36,6 +36,7 @@ SHIPPED = {
     "bridge_events",
     "_callbacks",
     "deployment_hooks",
+    "_event_sources",
     "_json",
     "_log_lines",
     "http",
