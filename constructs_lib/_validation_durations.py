@@ -37,17 +37,8 @@ class _Checking(Protocol):
 
     def add(self, prop: str, message: str, fix: str) -> None: ...
 
-    def check_range(
-        self,
-        value: float | None,
-        prop: str,
-        low: float,
-        high: float,
-        unit: str = "",
-        *,
-        literal: bool = False,
-        duration: bool = False,
-        recheck: bool = True,
+    def check_range(  # (its other keywords the Duration checks leave to their defaults)
+        self, value: float | None, prop: str, low: float, high: float, unit: str, *, duration: bool
     ) -> None: ...
 
     def deploy_time_unit(self, value: object, prop: str, unit: str, takes: str) -> bool: ...
