@@ -54,20 +54,25 @@ UNORDERED = (
 
 
 def _describe(expected: Any, article: bool = True) -> str:
+    """``expected`` as a user reads it: one value of it (``a list of strings``), or, without
+    ``article``, several, as a container's items (``a list of lists of strings``, ``a list
+    of dicts``)."""
     origin, args = typing.get_origin(expected), typing.get_args(expected)
     if origin in (typing.Union, types.UnionType):
         return " or ".join(_describe(arg, article) for arg in args if arg is not type(None))
+    items = _describe(args[0], article=False) if args else "values"
     if origin in (collections.abc.Sequence, list, tuple):
-        return f"a list of {_describe(args[0], article=False) if args else 'values'}"
+        return f"{'a list' if article else 'lists'} of {items}"
     if origin in UNORDERED:  # order does not matter: a set does too
-        return f"a list or set of {_describe(args[0], article=False) if args else 'values'}"
+        return f"{'a list or set' if article else 'lists or sets'} of {items}"
     if origin in (collections.abc.Mapping, dict):
+        kind = "a dict" if article else "dicts"
         if len(args) == 2 and args[1] is not Any:
             key, item = (_describe(arg, article=False) for arg in args)
-            return f"a dict from {key} to {item}"
-        return "a dict"
+            return f"{kind} from {key} to {item}"
+        return kind
     if origin is os.PathLike or expected is os.PathLike:
-        return "a path (a str or pathlib.Path)"
+        return "a path (a str or pathlib.Path)" if article else "paths (each a str or pathlib.Path)"
     name = getattr(expected, "__name__", str(expected))
     plain = {  # (one, in a list of them)
         "bool": ("True or False", "True/False values"),

@@ -36,7 +36,7 @@ FILTER_EXAMPLE = (
     'lambda_.FilterCriteria.filter({"eventName": lambda_.FilterRule.is_equal("INSERT")})'
 )
 _EXPECTED = Sequence[Mapping[str, Any]]
-#: What ``filters`` must be, as its problems say (the type alone reads "a list of a dict").
+#: What ``filters`` must be, as its problems say (the type alone reads "a list of dicts").
 FILTERS_KIND = "a list of filter patterns (dicts)"
 #: A DynamoDB stream record's eventName.
 STREAM_EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})

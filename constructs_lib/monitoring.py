@@ -17,7 +17,7 @@ even (measured in ``bench/monitoring_choice.py``; numbers in the README).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, Never
+from typing import TYPE_CHECKING, Any, ClassVar, Never
 
 from aws_cdk import Aspects, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -109,25 +109,34 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     #: Whether a construct other than Monitoring held its id when it was created.
     _taken: bool
 
-    @checked_arguments
-    def __new__(
-        cls,
-        scope: Construct,
-        # no id: typed Never so that type checkers refuse one; at run time the
-        # ConstructError of check_arguments names the fix
-        *ids: Never,
-        alarm_topic: sns.ITopic | None = None,
-        dashboard: bool | None = None,
-    ) -> Monitoring:
-        stack = stack_of(scope)
-        existing = _found_by_of(stack)
-        if existing is _UNASKED:
-            existing = node_of(stack).try_find_child(_ID)
-        if isinstance(existing, Monitoring):
-            return existing  # __init__ sees it is set up and only applies the options
-        created = super().__new__(cls)
-        created._taken = existing is not None  # read by _set_up: nothing ran in between
-        return created
+    if TYPE_CHECKING:
+        # Type checkers read the arguments from __init__ alone: pyright checks __new__'s
+        # too, and told each bad argument twice. The __new__ that runs (below) takes the
+        # same ones and returns the stack's one Monitoring.
+        def __new__(cls, *args: Any, **kwargs: Any) -> Monitoring:
+            return super().__new__(cls)
+
+    else:
+
+        @checked_arguments
+        def __new__(
+            cls,
+            scope: Construct,
+            # no id: typed Never so that type checkers refuse one; at run time the
+            # ConstructError of check_arguments names the fix
+            *ids: Never,
+            alarm_topic: sns.ITopic | None = None,
+            dashboard: bool | None = None,
+        ) -> Monitoring:
+            stack = stack_of(scope)
+            existing = _found_by_of(stack)
+            if existing is _UNASKED:
+                existing = node_of(stack).try_find_child(_ID)
+            if isinstance(existing, Monitoring):
+                return existing  # __init__ sees it is set up and only applies the options
+            created = super().__new__(cls)
+            created._taken = existing is not None  # read by _set_up: nothing ran in between
+            return created
 
     @checked_arguments
     def __init__(

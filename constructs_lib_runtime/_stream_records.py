@@ -4,16 +4,14 @@ DynamoDB JSON (``{"S": "a"}``, ``{"N": "3"}``) as the stream writes them."""
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
-import math
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from constructs_lib_runtime._dynamodb_json import attribute_size, attribute_value, written_plain
 from constructs_lib_runtime._event_checks import check_text, plain
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 
@@ -31,8 +29,6 @@ _VIEWS = {
 }
 _SEQUENCE = itertools.count(1)  # a shard's sequence numbers only grow
 _WRITTEN = 1777885200  # 2026-05-04T09:00:00Z, the time of the other builders' events
-_MAX_DEPTH = 32  # DynamoDB's deepest nesting of lists and maps
-_MAX_DIGITS = 38  # a number's significant digits
 _MAX_ITEM_BYTES = 400 * 1024
 _MAX_KEY_BYTES = (2048, 1024)  # a partition key's value, a sort key's
 _ARGUMENTS = {"NewImage": "new_image", "OldImage": "old_image"}  # as the caller named them
@@ -151,7 +147,7 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
     for (name, value), given in zip(item.items(), keys.values(), strict=True):
         ((kind, held),) = value.items()
         if kind not in ("S", "N", "B") or not held:
-            written = _written_plain(given)
+            written = written_plain(given)
             raise ValueError(
                 f"{_CALL}: keys has {name}={given!r}, which no key attribute holds: a key is "
                 "a non-empty string, a number or bytes"
@@ -165,7 +161,7 @@ def _keys(keys: Mapping[str, Any]) -> dict[str, Any]:
     for (name, value), limit, which in zip(
         item.items(), _MAX_KEY_BYTES, ("partition", "sort"), strict=False
     ):
-        size = _size(value)
+        size = attribute_size(value)
         if size > limit:
             raise ValueError(
                 f"{_CALL}: keys has {name} of {size} bytes; DynamoDB takes a {which} key of "
@@ -192,8 +188,8 @@ def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, 
                 "DynamoDB's attribute names "
                 "have at least one character"
             )
-        written[plain(name)] = _value(value)
-    size = sum(len(name.encode()) + _size(value) for name, value in written.items())
+        written[plain(name)] = attribute_value(value)
+    size = sum(len(name.encode()) + attribute_size(value) for name, value in written.items())
     if size > _MAX_ITEM_BYTES:
         raise ValueError(
             f"{_CALL}: {_ARGUMENTS.get(argument, argument)} is an item of at least {size} "
@@ -204,101 +200,4 @@ def _item(argument: str, item: object, *, keys: Mapping[str, Any]) -> dict[str, 
     return written
 
 
-def _size(value: dict[str, Any]) -> int:
-    """At least the bytes DynamoDB counts for a value in DynamoDB JSON (its strings and
-    binaries in full; a number as its digits, two a byte)."""
-    ((kind, held),) = value.items()
-    if kind == "S":
-        return len(held.encode("utf-8", "surrogatepass"))
-    if kind == "B":
-        return len(base64.b64decode(held))
-    if kind == "N":
-        return 1 + sum(1 for c in str(held) if c.isdigit()) // 2
-    if kind in ("SS", "NS", "BS"):
-        return sum(_size({kind[0]: member}) for member in held)
-    if kind == "L":
-        return 3 + sum(1 + _size(member) for member in held)
-    if kind == "M":
-        return 3 + sum(1 + len(k.encode()) + _size(v) for k, v in held.items())
-    return 1  # BOOL, NULL
-
-
 _MISSING = object()
-
-
-def _value(value: object, depth: int = 0) -> dict[str, Any]:
-    """One attribute value in DynamoDB JSON, ``depth`` lists or maps deep."""
-    if depth > _MAX_DEPTH:  # a value holding itself, too
-        raise ValueError(
-            f"{_CALL}: a value is nested more than {_MAX_DEPTH} lists or maps deep, which "
-            "DynamoDB refuses. Fix: keep it at most that deep (store a deeper part as a JSON "
-            "string)"
-        )
-    if isinstance(value, bool):
-        return {"BOOL": value}
-    if value is None:
-        return {"NULL": True}
-    if isinstance(value, str):
-        return {"S": plain(value)}
-    if isinstance(value, int | float | Decimal):
-        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
-        if not finite:
-            raise ValueError(f"{_CALL}: {value!r} is no number DynamoDB stores")
-        _check_number(value)
-        return {"N": str(plain(value))}
-    if isinstance(value, bytes | bytearray):
-        return {"B": base64.b64encode(value).decode()}
-    if isinstance(value, list | tuple):
-        return {"L": [_value(v, depth + 1) for v in value]}
-    if isinstance(value, Mapping):
-        return {
-            "M": {
-                check_text(_CALL, "a map's key", k): _value(v, depth + 1) for k, v in value.items()
-            }
-        }
-    if isinstance(value, set | frozenset):
-        return _set(value)
-    raise TypeError(f"{_CALL}: {type(value).__name__} {value!r} is no DynamoDB attribute value")
-
-
-def _written_plain(value: object) -> object:
-    """The plain key ``value`` is written as in DynamoDB JSON (``{"S": "a"}``: ``"a"``),
-    else None."""
-    if isinstance(value, Mapping) and len(value) == 1:
-        ((kind, held),) = value.items()
-        if kind in ("S", "B") and isinstance(held, str | bytes):
-            return held
-        if kind == "N" and isinstance(held, str):
-            try:
-                return Decimal(held)
-            except ArithmeticError:
-                return None
-    return None
-
-
-def _check_number(value: int | float | Decimal) -> None:
-    """DynamoDB's numbers: up to 38 significant digits, magnitudes 1E-130 to under 1E+126."""
-    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    if not number:
-        return
-    # its digits without trailing zeros (normalize() would round to the context's 28)
-    digits = len("".join(map(str, number.as_tuple().digits)).strip("0"))
-    if digits > _MAX_DIGITS or not -130 <= number.adjusted() <= 125:
-        raise ValueError(
-            f"{_CALL}: {value!r} is no number DynamoDB stores: it takes up to {_MAX_DIGITS} "
-            "significant digits, magnitudes from 1E-130 to 9.99...E+125 (a larger one is "
-            "stored as a string, str(value))"
-        )
-
-
-def _set(values: set[Any] | frozenset[Any]) -> dict[str, Any]:
-    """A string, number or binary set (DynamoDB has no empty or mixed one)."""
-    members = [_value(v) for v in values]
-    kinds = {kind for member in members for kind in member}
-    if len(kinds) != 1 or kinds - {"S", "N", "B"}:
-        raise ValueError(
-            f"{_CALL}: the set {values!r} is no DynamoDB set: one of strings, numbers or "
-            "bytes, not empty"
-        )
-    (kind,) = kinds
-    return {f"{kind}S": sorted(member[kind] for member in members)}

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._event_sources import event_fix, record_source, source_of
 from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
@@ -167,16 +168,16 @@ def _records(event: Any) -> list[dict[str, Any]]:
         ),
         # answering {"batchItemFailures": []} would tell its caller it all went well
         lambda: (
-            f"the event is not an SQS event: it has no Records ({_source_of(event)}, keys "
+            f"the event is not an SQS event: it has no Records ({source_of(event)}, keys "
             f"{_shown(sorted(map(str, event)))}); process_batch handles the batches SQS "
             f"sends a QueueWorker's function, so nothing was processed. Fix: "
-            f"{_event_fix(event)}"
+            f"{event_fix(event)}"
         ),
     )
     for index, record in enumerate(records):
         message_id = record.get("messageId")
         if not isinstance(message_id, str) or not message_id:
-            source, fix = _record_source(record)
+            source, fix = record_source(record)
             _malformed(
                 f"record {index} of the batch has no messageId (got {_shown(message_id)})"
                 f"{source}: it cannot be reported as a batch item failure, so the whole "
@@ -201,64 +202,6 @@ def _batch_records(
         raw if isinstance(raw, dict) else dict(raw) if isinstance(raw, Mapping) else {}
         for raw in raw_records
     ]
-
-
-def _source_of(event: Mapping[Any, Any]) -> str:
-    """What sent ``event``, as far as its keys tell."""
-    if _is_request(event):
-        return "an API Gateway or function URL request"
-    if "detail-type" in event:
-        return "an EventBridge event"
-    return "another source's event"
-
-
-def _is_request(event: Mapping[Any, Any]) -> bool:
-    return "routeKey" in event or "httpMethod" in event or "requestContext" in event
-
-
-def _event_fix(event: Mapping[Any, Any]) -> str:
-    """What to do with another trigger's event given to process_batch."""
-    if _is_request(event):
-        return "use constructs_lib_runtime.http for a route's requests (a ServerlessApi's)"
-    if "detail-type" in event:
-        return (
-            "use an EventHandler for EventBridge events, or a rule whose target is the "
-            "worker's queue (targets.SqsQueue(worker.queue)) to have the QueueWorker get them"
-        )
-    return "pass the event SQS sends a QueueWorker's function, as the handler receives it"
-
-
-#: Another source's record (Lambda invoked by it directly), by its key: what it is and the
-#: fix. A user wired the QueueWorker's function (or its handler code) elsewhere.
-_RECORD_SOURCES = {
-    "dynamodb": (
-        "a DynamoDB stream's (use constructs_lib_runtime.stream_batch)",
-        "use constructs_lib_runtime.stream_batch.process_batch for a StreamWorker's records",
-    ),
-    "s3": (
-        "an S3 notification's (the bucket invokes the function itself)",
-        "send the bucket's events into the worker's queue, QueueWorker(sources="
-        "[BucketEvents(bucket)]), and read them with s3_events.for_each_s3_object",
-    ),
-    "Sns": (
-        "an SNS notification's (the topic invokes the function itself)",
-        "use worker.subscribe(topic), which delivers into the worker's queue, and read "
-        "each message with sns_messages.sns_message(record)",
-    ),
-    "kinesis": (
-        "a Kinesis stream's",
-        "handle a Kinesis stream's records in a function of their own: process_batch "
-        "reports an SQS batch's failures by messageId, and a Kinesis record has none",
-    ),
-}
-
-
-def _record_source(record: Mapping[str, Any]) -> tuple[str, str]:
-    """(", <what sent it>", the fix) for a record without a messageId."""
-    for key, (what, fix) in _RECORD_SOURCES.items():
-        if key in record:
-            return f", {what}", fix
-    return "", "pass the event SQS sends a QueueWorker's function, as the handler receives it"
 
 
 def _malformed(error: str) -> NoReturn:

@@ -103,24 +103,40 @@ def _runtime_fixes() -> Iterator[tuple[str, str]]:
     """(file:line, literal start of the fix) of every ``"... Fix: ..."`` the runtime
     helpers raise: the text after ``Fix: ``, or, where a variable follows it
     (``Fix: {fix}``), each literal its function or module assigns that variable, or where
-    a call of a function of the module follows it (``Fix: {_async_fix(argument)}``), each
-    literal that function returns."""
-    for path in sorted(RUNTIME.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    a call of a function of the module, or of one it imports from the package, follows it
+    (``Fix: {_async_fix(argument)}``, ``Fix: {event_fix(event)}``), each literal that
+    function returns."""
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(RUNTIME.rglob("*.py"))
+    }
+    returns = {f"{RUNTIME.name}.{path.stem}": _returns(tree) for path, tree in trees.items()}
+    for path, tree in trees.items():
         scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-        module: dict[str, list[ast.expr]] = {}
+        module: dict[str, list[ast.expr]] = dict(_returns(tree))
         for node in tree.body:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         module.setdefault(target.id, []).append(node.value)
-            elif isinstance(node, ast.FunctionDef):  # what a call of it gives
-                returned = [n.value for n in ast.walk(node) if isinstance(n, ast.Return)]
-                module[f"{node.name}()"] = [value for value in returned if value is not None]
+            elif isinstance(node, ast.ImportFrom) and node.module in returns:
+                for alias in node.names:  # what a call of a sibling module's function gives
+                    called = returns[node.module].get(f"{alias.name}()")
+                    if called is not None:
+                        module[f"{alias.asname or alias.name}()"] = called
         found: set[tuple[str, str]] = set()
         for scope in scopes:
             found.update(_fixes_in(scope, f"{path.relative_to(ROOT)}", module))
         yield from sorted(found)
+
+
+def _returns(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """What a call of each function of a module gives: ``{"name()": [returned, ...]}``."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            returned = [n.value for n in ast.walk(node) if isinstance(n, ast.Return)]
+            found[f"{node.name}()"] = [value for value in returned if value is not None]
+    return found
 
 
 def _fixes_in(

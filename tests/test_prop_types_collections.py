@@ -15,7 +15,7 @@ import os
 import pkgutil
 import types
 import typing
-from collections.abc import Collection, Iterable, Mapping, Set
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,43 @@ def test_what_the_annotations_admit_passes() -> None:
         == []
     )
     assert _problems(names=("orders",), sizes=[1], where="site") == []
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Nested:
+    filters: Sequence[Mapping[str, Any]] = ()
+    groups: Sequence[Sequence[str]] = ()
+    sets: Sequence[Collection[int]] = ()
+    by_name: Mapping[str, Sequence[str]] = dataclasses.field(default_factory=dict)
+    nested: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
+    paths: Sequence[str | os.PathLike[str]] = ()
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind"),
+    [
+        ({"filters": [5]}, "a list of dicts"),
+        ({"groups": [[1]]}, "a list of lists of strings"),
+        ({"sets": ["a"]}, "a list of lists or sets of whole numbers"),
+        ({"by_name": {"a": 5}}, "a dict from strings to lists of strings"),
+        ({"nested": {"a": 1}}, "a dict from strings to dicts from strings to whole numbers"),
+        ({"paths": [5]}, "a list of strings or paths (each a str or pathlib.Path)"),
+    ],
+    ids=["dicts", "lists", "sets", "dict of lists", "dict of dicts", "paths"],
+)
+def test_a_containers_items_are_named_in_the_plural(fields: dict[str, Any], kind: str) -> None:
+    # Proves (refactor52): the items of a container were described as one value each:
+    # "it must be a list of a dict. Fix: pass a list of a dict"
+    v = Validator(new_stack())
+    check_types(v, _Nested(**fields))
+    with pytest.raises(ConstructError) as raised:
+        v.raise_if_any()
+    ((prop, given),) = fields.items()
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        f"Test: `{prop}` is {given!r}, a {type(given).__name__}; it must be {kind}. "
+        f"Fix: pass {kind}"
+    )
 
 
 #: The generic shapes ``_prop_types._fits`` checks (beside unions).
