@@ -308,3 +308,10 @@ def warnings_of(stack: cdk.Stack, warning_id: str) -> list[str]:
     ``warning_id`` (``constructs_lib:fixedRegionInAgnosticStack``)."""
     found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
     return [str(w.entry.data) for w in found if warning_id in str(w.entry.data)]
+
+
+def raised(build: Callable[[], object]) -> ConstructError:
+    """The ConstructError ``build()`` raises (the test fails if it raises none)."""
+    with pytest.raises(ConstructError) as caught:
+        build()
+    return caught.value

@@ -14,27 +14,14 @@ from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError, QueueWorker, ScheduledJob, StreamWorker
-from tests.support import echo_handler, new_stack
+from constructs_lib import QueueWorker, ScheduledJob, StreamWorker
+from tests.support import echo_handler, new_stack, raised, warnings_of
 from tests.test_tokens51 import _seconds
 
 UNWATCHED = "constructs_lib:importedQueueDeadLetterUnwatched"
 JOBS_ARN = "arn:aws:sqs:us-east-1:123456789012:jobs"
-
-
-def warnings_of(stack: cdk.Stack, warning_id: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{warning_id}.*")
-    )
-    return [str(entry.entry.data) for entry in found]
-
-
-def raised(build: Any) -> ConstructError:
-    with pytest.raises(ConstructError) as caught:
-        build()
-    return caught.value
 
 
 # --- 1. an imported existing_queue: where its failed messages go is unknown ---------------

@@ -14,7 +14,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -30,16 +30,9 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
 )
-from tests.support import SITE, echo_handler, new_stack
+from tests.support import SITE, echo_handler, new_stack, warnings_of
 
 ENVIRONMENT_SIZE = "constructs_lib:environmentSizeEstimate"
-
-
-def warnings(stack: cdk.Stack, warning: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{warning}.*")
-    )
-    return [str(entry.entry.data) for entry in found]
 
 
 _OPEN = ApiAuth.none(reason="a public test API")
@@ -61,7 +54,7 @@ def test_a_handler_shared_by_three_routes_warns_of_its_size_estimate_once() -> N
         auth=_OPEN,
     )
     # THEN one warning, naming the first route
-    (warning,) = warnings(stack, ENVIRONMENT_SIZE)
+    (warning,) = warnings_of(stack, ENVIRONMENT_SIZE)
     assert warning.startswith("routes['GET /a'].environment is ")
     assert "60 deploy-time values" in warning
 
@@ -78,7 +71,7 @@ def test_separate_handlers_each_warn() -> None:
         },
         auth=_OPEN,
     )
-    assert len(warnings(stack, ENVIRONMENT_SIZE)) == 2
+    assert len(warnings_of(stack, ENVIRONMENT_SIZE)) == 2
 
 
 # --- a whole deploy-time list where a list of items goes ----------------------------------

@@ -17,23 +17,14 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
 from constructs import IConstruct
 
-from constructs_lib import ConstructError, QueueWorker
-from tests.support import echo_handler, new_app, new_stack
+from constructs_lib import QueueWorker
+from tests.support import echo_handler, new_app, new_stack, raised, warnings_of
 
 WARNING = "constructs_lib:retentionNearRetries"
 
 
 def warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{WARNING}.*")
-    )
-    return [str(entry.entry.data) for entry in found]
-
-
-def raised(build: Any) -> ConstructError:
-    with pytest.raises(ConstructError) as caught:
-        build()
-    return caught.value
+    return warnings_of(stack, WARNING)
 
 
 def team_queue(stack: cdk.Stack, *, receives: int = 5, **props: Any) -> sqs.Queue:

@@ -5,8 +5,6 @@ not name, an environment refused on an estimate, and removal policies in a dev s
 
 from __future__ import annotations
 
-from typing import Any
-
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
@@ -14,12 +12,11 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
     BucketEvents,
-    ConstructError,
     CorsPolicy,
     EventHandler,
     QueueWorker,
@@ -29,23 +26,17 @@ from constructs_lib import (
     TableOptions,
 )
 from tests.stream_support import build_worker, stream_table
-from tests.support import CDK_CONTEXT, echo_handler, every_kind_of_resource, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    echo_handler,
+    every_kind_of_resource,
+    new_stack,
+    raised,
+    warnings_of,
+)
 
 RECORD_AGE = "constructs_lib:recordAgeBeyondStream"
 ENVIRONMENT_SIZE = "constructs_lib:environmentSizeEstimate"
-
-
-def warnings(stack: cdk.Stack, warning: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{warning}.*")
-    )
-    return [str(entry.entry.data) for entry in found]
-
-
-def raised(build: Any) -> ConstructError:
-    with pytest.raises(ConstructError) as caught:
-        build()
-    return caught.value
 
 
 # --- 1. StreamWorker max_record_age past the stream's 24 hours --------------------------
@@ -59,7 +50,7 @@ def test_a_record_age_past_the_streams_24_hours_warns() -> None:
     mapping = template.find_resources("AWS::Lambda::EventSourceMapping")
     (properties,) = [found["Properties"] for found in mapping.values()]
     assert properties["MaximumRecordAgeInSeconds"] == 259200
-    (warning,) = warnings(cdk.Stack.of(worker), RECORD_AGE)
+    (warning,) = warnings_of(cdk.Stack.of(worker), RECORD_AGE)
     assert warning.startswith(
         "max_record_age is 259200 seconds, longer than the 86400 seconds (24 hours) a "
         "DynamoDB stream keeps each record"
@@ -71,7 +62,7 @@ def test_a_record_age_past_the_streams_24_hours_warns() -> None:
 @pytest.mark.parametrize("age", [None, Duration.hours(24), Duration.minutes(1)])
 def test_a_record_age_within_the_streams_24_hours_does_not_warn(age: Duration | None) -> None:
     worker, _ = build_worker(max_record_age=age)
-    assert warnings(cdk.Stack.of(worker), RECORD_AGE) == []
+    assert warnings_of(cdk.Stack.of(worker), RECORD_AGE) == []
 
 
 def test_a_record_age_past_lambdas_range_is_refused_without_the_warning() -> None:
@@ -83,7 +74,7 @@ def test_a_record_age_past_lambdas_range_is_refused_without_the_warning() -> Non
         )
     )
     assert [problem.prop for problem in error.problems] == ["max_record_age"]
-    assert warnings(stack, RECORD_AGE) == []
+    assert warnings_of(stack, RECORD_AGE) == []
 
 
 # --- 2. an existing queue keeping a message no longer than its visibility timeout --------
@@ -234,7 +225,7 @@ def test_many_short_deploy_time_values_warn_instead_of_failing() -> None:
     # WHEN a worker's Handler has them
     QueueWorker(stack, "Worker", handler=echo_handler(environment=environment))
     # THEN it synthesizes, with a warning naming the estimate and the fix
-    (warning,) = warnings(stack, ENVIRONMENT_SIZE)
+    (warning,) = warnings_of(stack, ENVIRONMENT_SIZE)
     assert warning.startswith("handler.environment is ")
     assert "bytes of literal text and 61 deploy-time values" in warning  # QUEUE_URL's too
     assert "Lambda refuses more than 4096 when the function is deployed" in warning
@@ -246,7 +237,7 @@ def test_links_past_the_estimate_warn() -> None:
     stack = new_stack()
     topics = [sns.Topic(stack, f"Topic{i}") for i in range(40)]
     QueueWorker(stack, "Worker", handler=echo_handler(links=topics))
-    (warning,) = warnings(stack, ENVIRONMENT_SIZE)
+    (warning,) = warnings_of(stack, ENVIRONMENT_SIZE)
     assert "the 40 links add a variable each" in warning
 
 
@@ -264,14 +255,14 @@ def test_literal_text_over_the_limit_is_refused() -> None:
         "(names plus values, the deploy-time values not counted); Lambda allows at most 4096"
         in (problem.message)
     )
-    assert warnings(stack, ENVIRONMENT_SIZE) == []
+    assert warnings_of(stack, ENVIRONMENT_SIZE) == []
 
 
 def test_an_environment_within_the_estimate_does_not_warn() -> None:
     stack = new_stack()
     environment = {f"VALUE_{i}": cdk.Fn.import_value(f"Shared{i}") for i in range(5)}
     QueueWorker(stack, "Worker", handler=echo_handler(environment=environment))
-    assert warnings(stack, ENVIRONMENT_SIZE) == []
+    assert warnings_of(stack, ENVIRONMENT_SIZE) == []
 
 
 # --- 6. RemovalPolicies.of(stage).destroy() reaches every stateful resource ----------------
