@@ -14,8 +14,8 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from constructs_lib import QueueWorker
-from tests.support import echo_handler, new_stack, warnings_of
+from constructs_lib import QueueWorker, ScheduledJob
+from tests.support import echo_handler, new_stack, raised, warnings_of
 from tests.test_tokens51 import _number, _seconds
 
 NEAR = "constructs_lib:retentionNearRetries"
@@ -179,3 +179,51 @@ def test_each_workers_concurrency_recheck_tells_its_own_cause() -> None:
     assert literal.startswith("  [Test/Literal]")
     assert "Something changed it after the QueueWorker was built" in literal
     assert "Fix: set both when building the worker" in literal
+
+
+# --- 5. a rate written together, in capitals or cut short: told the rate Scheduler reads --
+
+
+@pytest.mark.parametrize(
+    ("expression", "message", "fix"),
+    [
+        ("rate(5minutes)", "it has no space between the value and the unit", "rate(5 minutes)"),
+        ("rate(1minutes)", "it has no space between the value and the unit", "rate(1 minute)"),
+        ("rate(5minute)", "it has no space between the value and the unit", "rate(5 minutes)"),
+        ("rate(12h)", "it has no space between the value and the unit", "rate(12 hours)"),
+        ("rate(1 minutes)", "the unit must be singular for 1", "rate(1 minute)"),
+        ("rate(5 minute)", "the unit must be plural for 5", "rate(5 minutes)"),
+        (
+            "rate(5 Minutes)",
+            "'Minutes' is not a unit; rates are in minutes, hours or days, "
+            "written out in lowercase",
+            "rate(5 minutes)",
+        ),
+        (
+            "rate(2 hrs)",
+            "'hrs' is not a unit; rates are in minutes, hours or days, written out in lowercase",
+            "rate(2 hours)",
+        ),
+        ("rate(1 min)", "'min' is not a unit", "rate(1 minute)"),
+    ],
+)
+def test_scheduled_job_tells_the_rate_written_right(
+    expression: str, message: str, fix: str
+) -> None:
+    stack = new_stack()
+    error = raised(lambda: ScheduledJob(stack, "Job", handler=echo_handler(), schedule=expression))
+    (problem,) = error.problems
+    assert (problem.path, problem.prop) == ("Test/Job", "schedule")
+    assert problem.message.startswith(f"is {expression!r}: {message}")
+    assert problem.fix == f"write '{fix}'"
+
+
+@pytest.mark.parametrize("expression", ["rate(5 seconds)", "rate(0minutes)", "rate(5 weeks)"])
+def test_a_rate_of_no_unit_scheduler_reads_keeps_the_examples(expression: str) -> None:
+    from constructs_lib.scheduled_job.expressions import expression_problem
+
+    problem = expression_problem(expression)
+    assert problem is not None
+    assert problem[1] == (
+        "pass 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)' or 'rate(2 days)'"
+    )
