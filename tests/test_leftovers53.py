@@ -18,7 +18,14 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from constructs_lib import QueueWorker, ScheduledJob
+from constructs_lib import (
+    ApiAuth,
+    AutoScaledCapacity,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    TableOptions,
+)
 from tests.support import echo_handler, new_stack, raised, warnings_of
 from tests.test_tokens51 import _number, _seconds
 
@@ -300,3 +307,107 @@ def test_json_response_cuts_a_long_header_name_short() -> None:
     assert str(value_error.value).startswith("headers['x-aaaaaaaaaa")
     assert "Fix: pass the value as a str" in str(value_error.value)
     assert "Fix: pass headers={" in str(name_error.value)
+
+
+# --- 4. a table's capacities and caps as Lazy values: told by their own rule --------------
+
+_CAPACITY = (
+    "a float; provisioned capacity is a whole number of capacity units, at least 1, or "
+    "AutoScaledCapacity(...)"
+)
+_CAPACITY_FIX = "pass e.g. 5, or AutoScaledCapacity(min_capacity=5, max_capacity=100)"
+_UNITS = "it is a whole number of capacity units, at least 1"
+
+
+def _table_api(stack: cdk.Stack, **table: Any) -> ServerlessApi:
+    return ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler()},
+        auth=ApiAuth.iam(),
+        table=TableOptions(partition_key="pk", **table),
+        alarms=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "prop", "problem", "fix"),
+    [
+        (
+            {"read_capacity": 2.5, "write_capacity": 5},
+            "table.read_capacity",
+            f"is 2.5, {_CAPACITY}",
+            _CAPACITY_FIX,
+        ),
+        (
+            {"read_capacity": 5, "write_capacity": 0},
+            "table.write_capacity",
+            f"is 0, {_CAPACITY.replace('a float', 'an int')}",
+            _CAPACITY_FIX,
+        ),
+        (
+            {"max_read_request_units": 0},
+            "table.max_read_request_units",
+            "is 0, an int; a cap is a whole number of request units per second, at least 1",
+            "pass e.g. 100, or None for no cap",
+        ),
+        (
+            {
+                "read_capacity": AutoScaledCapacity(min_capacity=2.5, max_capacity=10),
+                "write_capacity": 5,
+            },
+            "table.read_capacity.min_capacity",
+            f"is 2.5, a float; {_UNITS}",
+            "pass e.g. min_capacity=5",
+        ),
+        (
+            {
+                "read_capacity": 5,
+                "write_capacity": AutoScaledCapacity(min_capacity=1, max_capacity=10.5),
+            },
+            "table.write_capacity.max_capacity",
+            f"is 10.5, a float; {_UNITS}",
+            "pass e.g. max_capacity=100",
+        ),
+    ],
+    ids=["read_capacity 2.5", "write_capacity 0", "cap 0", "min_capacity 2.5", "max_capacity 10.5"],
+)
+def test_a_lazy_capacity_is_told_as_the_literal_is(
+    table: dict[str, Any], prop: str, problem: str, fix: str
+) -> None:
+    # GIVEN the literal value: its own rule's words and fix when built
+    (literal,) = raised(lambda: _table_api(new_stack(), **table)).problems
+    assert (literal.prop, literal.message, literal.fix) == (prop, problem, fix)
+    # WHEN the same value is a Lazy.number resolving at synth
+    stack = new_stack()
+    _table_api(stack, **_lazy_numbers(table))
+    failure = _synth_failure(stack)
+    # THEN the same words and fix, said of the token, once (not the generic "a whole number")
+    assert (
+        f"[Test/Api] `{prop}` (resolved at synth) {problem}. It was given as a token (such "
+        "as Lazy.number(...)), which the ServerlessApi's checks pass when it is built; it "
+        f"resolved to this number only at synth. Fix: {fix}"
+    ) in failure
+    assert failure.count(f"`{prop}`") == 1
+    assert "it must be a whole number" not in failure
+
+
+def _lazy_numbers(table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with each number (an AutoScaledCapacity's too) given as a Lazy.number."""
+    lazy: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, AutoScaledCapacity):
+            value = AutoScaledCapacity(
+                min_capacity=_number(value.min_capacity), max_capacity=_number(value.max_capacity)
+            )
+        lazy[name] = _number(value) if isinstance(value, int | float) else value
+    return lazy
+
+
+def test_lazy_capacities_that_fit_reach_the_template() -> None:
+    stack = new_stack()
+    _table_api(stack, read_capacity=_number(5), write_capacity=_number(7))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {"ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 7}},
+    )
