@@ -14,6 +14,7 @@ import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import IConstruct
@@ -21,6 +22,7 @@ from constructs import IConstruct
 from constructs_lib import (
     ApiAuth,
     AutoScaledCapacity,
+    BucketEvents,
     QueueWorker,
     ScheduledJob,
     ServerlessApi,
@@ -411,3 +413,49 @@ def test_lazy_capacities_that_fit_reach_the_template() -> None:
         "AWS::DynamoDB::Table",
         {"ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 7}},
     )
+
+
+# --- 6. a bucket's ARN of another partition than aws in an environment-agnostic stack -----
+
+FIXED = "constructs_lib:fixedRegionInAgnosticStack"
+
+
+@pytest.mark.parametrize("given", ["sources", "link"])
+def test_a_bucket_of_another_partition_warns_in_an_agnostic_stack(given: str) -> None:
+    # GIVEN an environment-agnostic stack and a bucket imported by an aws-cn ARN (an S3 ARN
+    # names no region, so the region warning never saw it)
+    stack = new_stack()
+    bucket = s3.Bucket.from_bucket_arn(stack, "B", "arn:aws-cn:s3:::reports")
+    if given == "sources":
+        QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
+        prop = "sources[0].bucket"
+    else:
+        QueueWorker(stack, "Worker", handler=echo_handler(links=[bucket]))
+        prop = "handler.links[0]"
+    # THEN one warning naming the partition, a region of it, and the import by name
+    (warning,) = warnings_of(stack, FIXED)
+    assert warning.startswith(
+        f"`{prop}` was imported from 'arn:aws-cn:s3:::reports', an ARN of the partition "
+        "aws-cn (an S3 ARN names no region, but its partition is fixed), but the stack Test "
+        "is environment-agnostic"
+    ), warning
+    assert (
+        "Fix: give the stack env=cdk.Environment(account=..., region='cn-north-1') (a region "
+        "of aws-cn), or import it by name (s3.Bucket.from_bucket_name(...)"
+    ) in warning
+    assert f"acknowledge '{FIXED}' if the stack deploys to aws-cn only" in warning
+
+
+@pytest.mark.parametrize(
+    "env",
+    [None, cdk.Environment(account="123456789012", region="cn-north-1")],
+    ids=["agnostic aws ARN", "cn-north-1 aws-cn ARN"],
+)
+def test_a_bucket_of_the_stacks_partition_does_not_warn(env: cdk.Environment | None) -> None:
+    # GIVEN an aws ARN in an agnostic stack (aws: where such a stack deploys), or an aws-cn
+    # ARN in a stack of a China region
+    stack = new_stack(env=env)
+    partition = "aws" if env is None else "aws-cn"
+    bucket = s3.Bucket.from_bucket_arn(stack, "B", f"arn:{partition}:s3:::reports")
+    QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
+    assert warnings_of(stack, FIXED) == []
