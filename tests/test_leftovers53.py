@@ -28,7 +28,7 @@ from constructs_lib import (
     ServerlessApi,
     TableOptions,
 )
-from tests.support import echo_handler, new_stack, raised, warnings_of
+from tests.support import echo_handler, new_app, new_stack, raised, warnings_of
 from tests.test_tokens51 import _number, _seconds
 
 NEAR = "constructs_lib:retentionNearRetries"
@@ -459,3 +459,56 @@ def test_a_bucket_of_the_stacks_partition_does_not_warn(env: cdk.Environment | N
     bucket = s3.Bucket.from_bucket_arn(stack, "B", f"arn:{partition}:s3:::reports")
     QueueWorker(stack, "Worker", handler=echo_handler(), sources=[BucketEvents(bucket)])
     assert warnings_of(stack, FIXED) == []
+
+
+# --- 7. the log groups' key of another account: a warning with the key policy it needs ----
+
+LOG_KEY = "constructs_lib:log_encryption_key"
+KEY_POLICY = "constructs_lib:importedKeyPolicy"
+_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _stack_with_log_key(account: str, key_account: str) -> cdk.Stack:
+    key = f"arn:aws:kms:eu-west-1:{key_account}:key/{_KEY_ID}"
+    return cdk.Stack(
+        new_app(**{LOG_KEY: key}),
+        "Orders",
+        env=cdk.Environment(account=account, region="eu-west-1"),
+    )
+
+
+def test_a_log_key_of_another_account_warns_once_with_the_statement_it_needs() -> None:
+    # GIVEN a stack of account 111111111111 and the log groups' key of 222222222222
+    stack = _stack_with_log_key("111111111111", "222222222222")
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    QueueWorker(stack, "Other", handler=echo_handler())  # another log group: no second one
+    # THEN the log groups take the key, and one warning names the owner's statement
+    groups = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert {g["Properties"].get("KmsKeyId") for g in groups.values()} == {
+        f"arn:aws:kms:eu-west-1:222222222222:key/{_KEY_ID}"
+    }
+    (warning,) = warnings_of(stack, KEY_POLICY)
+    assert warning.startswith(
+        f"The context '{LOG_KEY}' is the KMS key arn:aws:kms:eu-west-1:222222222222:key/"
+        f"{_KEY_ID} of account 222222222222, not the stack's 111111111111 (Orders)"
+    )
+    assert '"Principal": {"Service": "logs.eu-west-1.amazonaws.com"}' in warning
+    assert (
+        '"ArnLike": {"kms:EncryptionContext:aws:logs:arn": '
+        '"arn:aws:logs:eu-west-1:111111111111:log-group:*"}'
+    ) in warning
+    assert (
+        f"Fix: request that the key's owner add it, then acknowledge '{KEY_POLICY}'; or set "
+        "the context to a key of account 111111111111."
+    ) in warning
+
+
+@pytest.mark.parametrize("account", ["111111111111", None], ids=["same account", "agnostic"])
+def test_a_log_key_of_the_stacks_account_or_an_unknown_one_does_not_warn(
+    account: str | None,
+) -> None:
+    key = f"arn:aws:kms:eu-west-1:111111111111:key/{_KEY_ID}"
+    env = cdk.Environment(account=account, region="eu-west-1") if account else None
+    stack = cdk.Stack(new_app(**{LOG_KEY: key}), "Orders", env=env)
+    QueueWorker(stack, "Worker", handler=echo_handler())
+    assert warnings_of(stack, KEY_POLICY) == []
