@@ -7,6 +7,7 @@ from __future__ import annotations
 import numbers
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,12 +24,20 @@ from constructs_lib import (
     ApiAuth,
     AutoScaledCapacity,
     BucketEvents,
+    EventHandler,
     QueueWorker,
     ScheduledJob,
     ServerlessApi,
     TableOptions,
 )
-from tests.support import echo_handler, new_app, new_stack, raised, warnings_of
+from tests.support import (
+    echo_handler,
+    nag_findings,
+    new_app,
+    new_stack,
+    raised,
+    warnings_of,
+)
 from tests.test_tokens51 import _number, _seconds
 
 NEAR = "constructs_lib:retentionNearRetries"
@@ -512,3 +521,64 @@ def test_a_log_key_of_the_stacks_account_or_an_unknown_one_does_not_warn(
     stack = cdk.Stack(new_app(**{LOG_KEY: key}), "Orders", env=env)
     QueueWorker(stack, "Worker", handler=echo_handler())
     assert warnings_of(stack, KEY_POLICY) == []
+
+
+# --- 9. Serverless-LambdaAsyncFailureDestination: where cdk-nag reports it -------------
+
+
+def _async_app(tmp_path: Path, *, escape_hatch: bool = False) -> tuple[cdk.App, cdk.Stack]:
+    """An app with the library's asynchronously invoked functions (EventHandler,
+    ScheduledJob) beside a polled one (QueueWorker); ``escape_hatch``: the app removes the
+    EventHandler's on-failure destination afterwards."""
+    app = cdk.App(outdir=str(tmp_path), context=new_app().node.get_all_context())
+    stack = cdk.Stack(app, "Test")
+    events = EventHandler(
+        stack, "Events", handler=echo_handler(), event_pattern={"source": ["app.orders"]}
+    )
+    ScheduledJob(stack, "Job", handler=echo_handler(name="Job"), schedule="rate(1 hour)")
+    QueueWorker(stack, "Worker", handler=echo_handler(name="Worker"))
+    if escape_hatch:
+        (config,) = (
+            c for c in events.node.find_all() if isinstance(c, cdk.aws_lambda.CfnEventInvokeConfig)
+        )
+        config.destination_config = None
+    return app, stack
+
+
+def test_async_failure_destination_is_checked_on_the_event_invoke_configs_only(
+    tmp_path: Path,
+) -> None:
+    # cdk-nag's rule (2.38 and 3.0, one source) reads CfnEventInvokeConfig only: COMPLIANT
+    # with an OnFailure destination, NON_COMPLIANT without, NOT_APPLICABLE on anything else
+    # (a function). GIVEN the library's async functions
+    _, stack = _async_app(tmp_path)
+    template = Template.from_stack(stack)
+    configs = template.find_resources("AWS::Lambda::EventInvokeConfig")
+    # THEN each has the on-failure destination the rule asks for: it never fires on them
+    queues = template.find_resources("AWS::SQS::Queue")
+    assert len(configs) == 2
+    for config in configs.values():
+        destination = config["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]
+        (logical_id, attribute) = destination["Fn::GetAtt"]  # the construct's dead-letter queue
+        assert (logical_id in queues, attribute) == (True, "Arn")
+
+
+def test_no_async_failure_destination_finding_on_the_librarys_functions(tmp_path: Path) -> None:
+    app, _ = _async_app(tmp_path)
+    findings = nag_findings(app, tmp_path)
+    assert {rule for rule, _ in findings if "AsyncFailureDestination" in rule} == set()
+
+
+def test_an_escape_hatch_removing_the_destination_is_reported_on_its_event_invoke_config(
+    tmp_path: Path,
+) -> None:
+    # GIVEN the app removes the EventHandler's destination (its own change): cdk-nag reports
+    # it on the EventInvokeConfig, where no acknowledgement of the library covers it
+    app, _ = _async_app(tmp_path, escape_hatch=True)
+    findings = nag_findings(app, tmp_path)
+    assert {(r, p) for r, p in findings if "AsyncFailureDestination" in r} == {
+        (
+            "Serverless-LambdaAsyncFailureDestination",
+            "Test/Events/Handler/Live/EventInvokeConfig/Resource",
+        )
+    }
