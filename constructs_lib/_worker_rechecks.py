@@ -53,8 +53,9 @@ def recheck_worker_at_synth(
     """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
     invokes at once (0 while ``mapping`` is enabled warns, as a Handler built with it,
     ``reserved``, did), that ``mapping`` still reports batch item failures, and that the
-    worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
-    ``queue`` does. A ``reserved`` token (``Lazy.number``) is told as the token it is."""
+    worker's own ``dead_letter_queue`` (or an ``existing_queue``'s of the app, both given
+    literal retentions) keeps a message at least as long as its (standard) ``queue`` does.
+    A ``reserved`` token (``Lazy.number``) is told as the token it is."""
     cfn_function = resource_of(function)
     cfn_mapping = resource_of(mapping)
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
