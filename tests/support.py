@@ -19,6 +19,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 import stacks
 from constructs_lib import ConstructError, Deployment, Handler, Network
+from constructs_lib.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
@@ -315,3 +316,18 @@ def raised(build: Callable[[], object]) -> ConstructError:
     with pytest.raises(ConstructError) as caught:
         build()
     return caught.value
+
+
+def only_problem(build: Callable[[cdk.Stack], object]) -> Problem:
+    """The one problem of the ConstructError ``build(new_stack())`` raises (the test fails
+    if it raises none, or one of several problems)."""
+    (problem,) = raised(lambda: build(new_stack())).problems
+    return problem
+
+
+def synth_error(app: cdk.App) -> str:
+    """The text of the error ``app.synth()`` raises (a check at synth's, aws-cdk-lib's):
+    the test fails if it raises none."""
+    with pytest.raises(RuntimeError) as failed:
+        app.synth()
+    return str(failed.value)
