@@ -119,7 +119,9 @@ def test_alarm_topic_per_construct() -> None:
     topic = sns.Topic(stack, "Topic")
     QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
     template = Template.from_stack(stack)
-    for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 4  # the worker's, each read below
+    for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [
             {"Ref": stack.get_logical_id(topic.node.default_child)}
         ]  # type: ignore[arg-type]
