@@ -62,6 +62,18 @@ def build(construct: Callable[..., T], id: str, /, **props: Any) -> tuple[T, Tem
     return built, Template.from_stack(stack)
 
 
+#: The actions a grant of reads on a DynamoDB table allows (aws-cdk-lib's grant_read_data).
+TABLE_READ_ACTIONS = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+]
+
 #: What every function the library builds has (the template's Lambda properties).
 FUNCTION_DEFAULTS: dict[str, Any] = {
     "Runtime": "python3.14",
