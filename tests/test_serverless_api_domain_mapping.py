@@ -122,6 +122,10 @@ def test_the_root_and_a_base_path_share_a_domain() -> None:
     v1 = _v1(stack, base_path=None)
     assert v1.domain_name is not None
     _api(stack, "V2", ApiDomainMapping(domain_name=v1.domain_name, base_path="v2"))
+    # THEN the domain maps both: V1 at its root, V2 at v2
+    mappings = Template.from_stack(stack).find_resources("AWS::ApiGatewayV2::ApiMapping")
+    keys = sorted(m["Properties"].get("ApiMappingKey", "") for m in mappings.values())
+    assert keys == ["", "v2"]  # no key: the root
 
 
 # --- rules ---------------------------------------------------------------------------
