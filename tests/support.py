@@ -3,6 +3,7 @@ way a validation rule is asserted (by its message)."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -278,3 +279,19 @@ def synth_error(app: cdk.App) -> str:
     with pytest.raises(RuntimeError) as failed:
         app.synth()
     return str(failed.value)
+
+
+def mypy_strict(source: Path, cache: Path) -> tuple[str, int]:
+    """``mypy --strict source`` in this process (its cache in ``cache``): what it printed
+    (report and errors) and its exit status. mypy tunes the garbage collector for its own
+    process: the thresholds are put back."""
+    from mypy import api
+
+    thresholds = gc.get_threshold()
+    try:
+        out, err, status = api.run(
+            ["--strict", "--no-incremental", f"--cache-dir={cache}", str(source)]
+        )
+    finally:
+        gc.set_threshold(*thresholds)
+    return out + err, status

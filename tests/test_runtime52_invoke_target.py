@@ -4,13 +4,13 @@ typed (a TypedDict mypy --strict reads) and still the same dict.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from constructs_lib_runtime import deployment_hooks
+from tests.support import mypy_strict
 
 # --- invoke_target's answer, typed -----------------------------------------------------
 
@@ -34,8 +34,6 @@ def test_invoke_target_answers_the_same_dict(monkeypatch: pytest.MonkeyPatch) ->
 def test_mypy_strict_sees_invoke_targets_keys(tmp_path: Path) -> None:
     # Proves: the answer was dict[str, Any]: a misspelt key and a str taken for the status
     # passed mypy --strict and failed in the hook, at deploy
-    from mypy import api
-
     source = tmp_path / "hook.py"
     source.write_text(
         "from constructs_lib_runtime.deployment_hooks import invoke_target\n\n"
@@ -46,15 +44,9 @@ def test_mypy_strict_sees_invoke_targets_keys(tmp_path: Path) -> None:
         "    reply = answer['status']\n"
         "    label: str = answer['status_code']\n"
     )
-    thresholds = gc.get_threshold()  # mypy tunes the collector for its own process
-    try:
-        out, err, status = api.run(
-            ["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(source)]
-        )
-    finally:
-        gc.set_threshold(*thresholds)
+    out, status = mypy_strict(source, tmp_path / "cache")
     errors = [line for line in out.splitlines() if ": error:" in line]
-    assert status == 1, out + err
-    assert [line.split(":")[1] for line in errors] == ["7", "8"], out + err
+    assert status == 1, out
+    assert [line.split(":")[1] for line in errors] == ["7", "8"], out
     assert '"InvokeAnswer" has no key "status"' in errors[0]
     assert 'has type "int", variable has type "str"' in errors[1]
