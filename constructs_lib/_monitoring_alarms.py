@@ -98,7 +98,7 @@ class MonitoringAlarms(Construct):
         check_alarms(self, "alarms", alarms, Stack.of(self))
         check_repeated_alarms(self, alarms)
         if topic is not None:
-            check_topic(self, "topic", topic, self)
+            check_topic(self, "topic", topic, self, env_prop="topic")
         # registered already (an Aspect registering its alarms runs at each synthesis; a
         # construct's own are listed): listed once, but a topic given now notifies them too
         known = [next((o for o in self._alarms if same_jsii_object(a, o)), None) for a in alarms]
