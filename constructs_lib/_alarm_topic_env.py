@@ -32,22 +32,23 @@ def _managed_key_fix(topic: object) -> str:
     )
 
 
-def check_alarm_topic_environment(v: Validator, topic: object) -> None:
-    """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring): an
-    SNS topic's ARN (``Topic.from_topic_arn`` takes any), of the stack's region, and of its
-    account unless imported by its ARN (its owner's policy lets CloudWatch publish)."""
+def check_alarm_topic_environment(v: Validator, topic: object, prop: str = "alarm_topic") -> None:
+    """The rules of every ``alarm_topic`` (a construct's and the stack's Monitoring;
+    ``prop``: ``add_alarms``' ``topic``): an SNS topic's ARN (``Topic.from_topic_arn``
+    takes any), of the stack's region, and of its account unless imported by its ARN (its
+    owner's policy lets CloudWatch publish)."""
     arn = attribute_of(topic, "topic_arn")
     effect = ": CloudWatch refuses it as an alarm action"
     if v.check_arn_service(
         arn,
         "sns",
-        "alarm_topic",
+        prop,
         "an SNS topic (arn:aws:sns:<region>:<account>:<name>)",
         "pass sns.Topic.from_topic_arn(self, 'Alarms', <the topic's ARN>)",
         effect,
     ):  # an alarm action names one topic, not a pattern of many
-        check_arn_partition(v, arn, "alarm_topic", effect)
-        check_one_resource(v, arn, "alarm_topic", "topic", effect.removeprefix(": "))
+        check_arn_partition(v, arn, prop, effect)
+        check_one_resource(v, arn, prop, "topic", effect.removeprefix(": "))
     # CloudWatch publishes to another account's topic of its region once that topic's
     # policy allows cloudwatch.amazonaws.com sns:Publish (AWS re:Post, "Why didn't I
     # receive an SNS notification for my CloudWatch alarm trigger?"; the console only warns
@@ -57,7 +58,7 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
         check_same_environment(
             v,
             topic,
-            "alarm_topic",
+            prop,
             "an alarm notifies only a topic of its own region (of another account: imported "
             "by its ARN)",
             "pass a topic of this stack's region (one topic per region); another account's "
@@ -68,14 +69,14 @@ def check_alarm_topic_environment(v: Validator, topic: object) -> None:
     # the console's "Enable encryption" picks): the owner cannot change AWS's key policy
     v.check(
         aws_managed_alias(getattr(topic, "master_key", None)) != _SNS_MANAGED_KEY,
-        "alarm_topic",
+        prop,
         f"is encrypted with the AWS managed key {_SNS_MANAGED_KEY}, whose key policy does "
         "not let CloudWatch use it: every notification would fail, and nobody be paged",
         _managed_key_fix(topic),
     )
     v.check(
         getattr(topic, "fifo", None) is not True,
-        "alarm_topic",
+        prop,
         f"is {shown(topic)}, a FIFO topic: SNS takes only messages with a message group ID "
         "there, which CloudWatch's alarm notifications have not, and delivers them only to "
         "SQS queues, so the alarms would page nobody",

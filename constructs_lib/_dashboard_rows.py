@@ -12,6 +12,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._monitoring_calls import PlacedWidgets
 from constructs_lib._synthesis import check_not_synthesized, stack_synthesized
 
 __all__ = ["ALARMS_PER_STATUS_WIDGET", "DashboardRows", "WidgetRow"]
@@ -36,6 +37,7 @@ class DashboardRows:
         self._rows: list[WidgetRow] = []
         # the user's sections by title, each row building its widgets once (see add_section)
         self._sections: dict[str, list[WidgetRow]] = {}
+        self._placed = PlacedWidgets()  # the user's sections' widgets, each placed once
 
     def enable(self, scope: Construct) -> cloudwatch.Dashboard:
         """The dashboard, created in ``scope`` (with every row added so far) on first call."""
@@ -61,6 +63,7 @@ class DashboardRows:
         row: WidgetRow,
         *,
         by: str | None = None,
+        owner: Construct | None = None,
         resolved: ResolvedWidgets | None = None,
     ) -> None:
         """A row with ``title``, then ``row`` (kept for the dashboard while there is none).
@@ -70,7 +73,8 @@ class DashboardRows:
         section runs again at each synthesis (``app.synth()``, then
         ``Template.from_stack``); with other widgets it would be in no template.
         ``resolved``: ``row``'s widgets as the caller's checks resolved them, not resolved
-        again to compare them."""
+        again to compare them. ``owner``: the Monitoring whose user section it is, whose
+        widget objects each have one place (a second is refused, naming it)."""
         if by is not None and self.dashboard is not None:
             repeated = title in self._sections
             synthesized = repeated and stack_synthesized(self.dashboard)
@@ -80,6 +84,8 @@ class DashboardRows:
             if repeated:  # the same title changes nothing only with the same widgets
                 what += " (other widgets than the synthesized section of that title)"
             check_not_synthesized(self.dashboard, by, what, "add it")
+        if owner is not None:
+            row = _placed_once(self._placed, owner, title, row)
         if by is not None:
             row = _built_once(row)
             self._sections.setdefault(title, []).append(row)
@@ -135,6 +141,17 @@ class DashboardRows:
             self._rows[row] = status  # its reserved place, right after its section
         else:
             self.add(status)
+
+
+def _placed_once(placed: PlacedWidgets, owner: Construct, title: str, row: WidgetRow) -> WidgetRow:
+    """``row``, whose widgets are refused when one is on the dashboard already."""
+
+    def checked() -> Sequence[cloudwatch.IWidget]:
+        widgets = row()
+        placed.check(owner, title, widgets)
+        return widgets
+
+    return checked
 
 
 def _built_once(row: WidgetRow) -> WidgetRow:

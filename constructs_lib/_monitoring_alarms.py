@@ -22,6 +22,7 @@ from constructs_lib._monitoring_arguments import (
     check_topic,
     checked_row,
 )
+from constructs_lib._monitoring_calls import check_repeated_alarms
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
 
@@ -95,14 +96,21 @@ class MonitoringAlarms(Construct):
         :param topic: an SNS topic they notify besides the stack's. Default: none.
         """
         check_alarms(self, "alarms", alarms, Stack.of(self))
-        # registered already: an Aspect registering its alarms runs at each synthesis
-        alarms = [a for a in alarms if not any(same_jsii_object(a, o) for o in self._own)]
-        if alarms:
+        check_repeated_alarms(self, alarms)
+        if topic is not None:
+            check_topic(self, "topic", topic, self, env_prop="topic")
+        # registered already (an Aspect registering its alarms runs at each synthesis; a
+        # construct's own are listed): listed once, but a topic given now notifies them too
+        known = [next((o for o in self._alarms if same_jsii_object(a, o)), None) for a in alarms]
+        new = [a for a, o in zip(alarms, known, strict=True) if o is None]
+        again = [o for o in known if o is not None]
+        if new or (topic is not None and not all(self._topics.notifies(o, topic) for o in again)):
             check_not_synthesized(self, "add_alarms", "their actions", "add them")
         if topic is not None:
-            check_topic(self, "topic", topic, self)
-        self._own.extend(alarms)
-        self._add_alarms(alarms, topic, (self, "topic"), None)
+            for alarm in again:  # no second action: once per alarm and topic
+                self._topics.notify(alarm, topic, (self, "topic"))
+        self._own.extend(new)
+        self._add_alarms(new, topic, (self, "topic"), None)
 
     def _route_to(self, topic: sns.ITopic) -> None:
         """Every alarm so far notifies the stack's new ``topic``; the constructs waiting

@@ -136,8 +136,16 @@ def error(path: str | Construct, prop: str, message: str, fix: str) -> Construct
     return ConstructError([Problem(path, prop, message, fix)])
 
 
-def check_topic(path: str | Construct, prop: str, topic: object, scope: Construct) -> None:
-    """A topic given to a method of Monitoring: an SNS topic of the stack's environment."""
+def check_topic(
+    path: str | Construct,
+    prop: str,
+    topic: object,
+    scope: Construct,
+    *,
+    env_prop: str = "alarm_topic",
+) -> None:
+    """A topic given to a method of Monitoring: an SNS topic of the stack's environment
+    (``env_prop``: the prop its environment's problems name)."""
     if not _is_topic(topic):
         raise error(
             path,
@@ -146,7 +154,7 @@ def check_topic(path: str | Construct, prop: str, topic: object, scope: Construc
             "pass an sns.ITopic (sns.Topic.from_topic_arn(...) for an ARN)",
         )
     v = Validator(scope)
-    check_alarm_topic_environment(v, topic)
+    check_alarm_topic_environment(v, topic, env_prop)
     v.raise_if_any()
 
 

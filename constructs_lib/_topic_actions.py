@@ -30,6 +30,12 @@ class TopicActions:
         self.notified: dict[cloudwatch.Alarm, set[str]] = {}
         self._actions: dict[sns.ITopic, tuple[str, actions.SnsAction]] = {}  # see notify
 
+    def notifies(self, alarm: cloudwatch.Alarm, topic: sns.ITopic) -> bool:
+        """Whether ``alarm`` notifies ``topic`` already (an import of its ARN counts)."""
+        known = self._actions.get(topic)
+        arn = known[0] if known is not None else attribute_of(topic, "topic_arn")
+        return arn in self.notified.get(alarm, ())
+
     def notify(
         self, alarm: cloudwatch.Alarm, topic: sns.ITopic, given: tuple[Construct, str]
     ) -> None:

@@ -14,6 +14,8 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._customer_keys import warn_of_imported_key
+from constructs_lib._facts import attribute_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described, implements, is_unresolved, same_jsii_object
 from constructs_lib._queue_policy_size import note_added_statement
 from constructs_lib._resource_keys import aws_managed_alias
@@ -25,6 +27,10 @@ from constructs_lib._topic_reach import check_topic_reach
 from constructs_lib._validation import Validator
 
 __all__ = ["check_subscription", "subscribe"]
+
+#: The topics each worker's queue subscribes to: the path of each by its ARN (an import's
+#: text, a created topic's token).
+_SUBSCRIBED: IdentityMap[dict[str, str]] = IdentityMap()
 
 
 def check_subscription(
@@ -62,13 +68,26 @@ def _check_topic(
     check_statement_count(v, queue, redrive_target)
     if not v.count:
         warn_of_topic_account(v, topic)
-    v.check(
-        queue.node.try_find_child(Names.node_unique_id(topic.node)) is None,
-        "topic",
-        f"is {topic.node.path}, which this worker's queue already subscribes to: SNS would "
-        "deliver every message twice",
-        "remove the second subscribe() call (one subscription takes one filter_policy)",
-    )
+    fix = "remove the second subscribe() call (one subscription takes one filter_policy)"
+    if queue.node.try_find_child(Names.node_unique_id(topic.node)) is not None:
+        v.add(
+            "topic",
+            f"is {topic.node.path}, which this worker's queue already subscribes to: SNS "
+            "would deliver every message twice",
+            fix,
+        )
+    elif (
+        earlier := (_SUBSCRIBED.get(queue) or {}).get(attribute_of(topic, "topic_arn"))
+    ) is not None:
+        # another import of one topic's ARN (methods53): SNS keeps one subscription per
+        # topic and endpoint, so two resources would share it (or the second fail)
+        v.add(
+            "topic",
+            f"has the ARN of {earlier}, which this worker's queue already subscribes to: SNS "
+            "keeps one subscription per topic and queue, so the second would fail the deploy "
+            "(other settings) or share the first (removing either removes both)",
+            fix,
+        )
 
 
 def _check_queue(
@@ -189,6 +208,7 @@ def subscribe(
         )
     )
     note_added_statement(queue, _redrive_target(queue, dead_letter_queue))
+    _SUBSCRIBED.remembered(queue, dict)[attribute_of(topic, "topic_arn")] = topic.node.path
     key = queue.encryption_master_key
     if key is not None and not isinstance(key, kms.Key):  # SqsSubscription's add is a no-op
         warn_of_imported_key(

@@ -46,6 +46,7 @@ from constructs_lib._monitoring_arguments import (
     monitoring_path,
     stack_of,
 )
+from constructs_lib._monitoring_calls import check_row_function
 from constructs_lib._monitoring_warning import WarnWithoutDestination
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
@@ -265,9 +266,10 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
             check_widgets(path, widgets)
             check_widget_environments(self, title, widgets, resolved)
             self._board.add_section(
-                title, lambda: list(widgets), by="add_section", resolved=resolved
+                title, lambda: list(widgets), by="add_section", owner=self, resolved=resolved
             )
             return
+        check_row_function(path, widgets)
         build = checked_row(path, widgets)
 
         def row() -> Sequence[cloudwatch.IWidget]:
@@ -275,4 +277,4 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
             check_widget_environments(self, title, built, resolved)
             return built
 
-        self._board.add_section(title, row, by="add_section", resolved=resolved)
+        self._board.add_section(title, row, by="add_section", owner=self, resolved=resolved)

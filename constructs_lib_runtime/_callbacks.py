@@ -9,28 +9,35 @@ import inspect
 __all__ = ["check_ran", "check_runs_in_the_call"]
 
 
-def _async_fix(argument: str) -> str:
+def _async_fix(argument: str, name: str = "handle") -> str:
     return (
         "make it a plain def (the helpers call it synchronously), or run it to completion "
-        f"in one: lambda {argument}: asyncio.run(handle({argument}))"
+        f"in one: lambda {argument}: asyncio.run({name}({argument}))"
     )
 
 
 _GENERATOR_FIX = "make it a function that returns when its work is done (no yield)"
 
 
-def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
-    """TypeError for an async or generator function, or one that cannot be called with
-    the one argument, before any record is attempted: a mistake in the handler's code,
-    not a bad record."""
+def check_runs_in_the_call(
+    handle: object,
+    call: str,
+    argument: str,
+    *,
+    name: str = "handle",
+    error: type[Exception] = TypeError,
+) -> None:
+    """``error`` (TypeError) for an async or generator function, or one that cannot be
+    called with the one argument, before any record is attempted: a mistake in the
+    handler's code, not a bad record. ``name``: the callback's parameter."""
     if inspect.iscoroutinefunction(handle) or inspect.isasyncgenfunction(handle):
-        raise TypeError(
-            f"{call}: handle is an async function, whose body would never run. "
-            f"Fix: {_async_fix(argument)}"
+        raise error(
+            f"{call}: {name} is an async function, whose body would never run. "
+            f"Fix: {_async_fix(argument, name)}"
         )
     if inspect.isgeneratorfunction(handle):
-        raise TypeError(
-            f"{call}: handle is a generator function, whose body would never run. "
+        raise error(
+            f"{call}: {name} is a generator function, whose body would never run. "
             f"Fix: {_GENERATOR_FIX}"
         )
     if not callable(handle):  # the callers' own message says so
@@ -42,27 +49,27 @@ def check_runs_in_the_call(handle: object, call: str, argument: str) -> None:
     try:
         signature.bind(None)
     except TypeError:  # each call would fail, every record with it: a mistake in the code
-        raise TypeError(
-            f"{call}: handle takes ({', '.join(signature.parameters)}), not one {argument}: "
-            f"it is called as handle({argument}), so every {argument} would fail. Fix: take "
+        raise error(
+            f"{call}: {name} takes ({', '.join(signature.parameters)}), not one {argument}: "
+            f"it is called as {name}({argument}), so every {argument} would fail. Fix: take "
             f"the {argument} alone, or pass what else it needs: "
-            f"lambda {argument}: handle({argument}, ...)"
+            f"lambda {argument}: {name}({argument}, ...)"
         ) from None
 
 
-def check_ran(result: object, call: str, argument: str) -> None:
+def check_ran(result: object, call: str, argument: str, *, name: str = "handle") -> None:
     """TypeError for a result whose work never ran (a coroutine or other awaitable, a
     generator), after closing it: its record fails instead of being deleted unhandled.
     (A callback may hide its kind: a lambda or an object calling an async function.)"""
     if inspect.isgenerator(result):
         fix = _GENERATOR_FIX
     elif inspect.isawaitable(result) or inspect.isasyncgen(result):
-        fix = _async_fix(argument)
+        fix = _async_fix(argument, name)
     else:
         return
     close = getattr(result, "close", None)
     if callable(close):  # never awaited: no "was never awaited" warning on top of this
         close()
     raise TypeError(
-        f"{call}: handle returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
+        f"{call}: {name} returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
     )

@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict, TypeGuard
 
+from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+
 __all__ = [
     "TARGET_VERSION_VARIABLE",
     "InvokeAnswer",
@@ -149,8 +151,14 @@ def run_hook(
             "would be reported Failed and rolled back. Fix: pass a function taking the "
             "target version's ARN, e.g. run_hook(event, lambda target: invoke_target(...))"
         )
+    # an async (or generator) check, or one taking no target, would report every
+    # deployment Succeeded without checking (its body never runs) or Failed (its call
+    # fails): a mistake in the hook's code, said before anything is invoked or reported
+    check_runs_in_the_call(check, "run_hook", "target", name="check", error=ValueError)
     try:
-        failure = _failed_answer(check(target_version()))
+        returned = check(target_version())
+        check_ran(returned, "run_hook", "target", name="check")  # a lambda hiding a coroutine
+        failure = _failed_answer(returned)
     except Exception as exc:  # any failure of the check stops the deployment
         failure = f"hook check failed: {exc!r}"
     if failure is not None:

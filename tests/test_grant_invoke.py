@@ -159,8 +159,10 @@ def test_a_route_without_wildcards_is_granted_with_no_acknowledgement() -> None:
     )
 
 
-def test_routes_granted_together_do_not_warn_of_each_other() -> None:
-    # GIVEN two routes, the ARN of the first letting in requests of the second
+def _grant_warnings(pattern: str, *grants: tuple[str, ...]) -> list[Any]:
+    """The API's warnings matching ``pattern`` once each of ``grants`` (route keys) is
+    granted to one role: all of them before the stack synthesizes (a grant after it is a
+    ConstructError since methods53, as a link after it is)."""
     stack = new_stack()
     api = ServerlessApi(
         stack,
@@ -173,17 +175,21 @@ def test_routes_granted_together_do_not_warn_of_each_other() -> None:
         auth=ApiAuth.iam(),
     )
     role = iam.Role(stack, "Reader", assumed_by=iam.AccountPrincipal("111122223333"))
+    for keys in grants:
+        api.grant_invoke(role, *keys)
+    found: list[Any] = Annotations.from_stack(stack).find_warning(
+        "/Test/Api", Match.string_like_regexp(pattern)
+    )
+    return found
+
+
+def test_routes_granted_together_do_not_warn_of_each_other() -> None:
+    # GIVEN two routes, the ARN of the first letting in requests of the second
+    both = ("GET /records/{id}", "GET /records/{id}/tags")
     # WHEN both are granted, THEN no warning: the client may call both
-    api.grant_invoke(role, "GET /records/{id}", "GET /records/{id}/tags")
-    found = Annotations.from_stack(stack).find_warning(
-        "/Test/Api", Match.string_like_regexp("grant_invoke")
-    )
-    assert found == []
-    # WHEN one alone is granted, THEN the warning names the other
-    api.grant_invoke(role, "GET /records/{id}")
-    (warning,) = Annotations.from_stack(stack).find_warning(
-        "/Test/Api", Match.string_like_regexp(r"^grant_invoke\(")
-    )
+    assert _grant_warnings("grant_invoke", both) == []
+    # WHEN one alone is granted too, THEN the warning names the other
+    (warning,) = _grant_warnings(r"^grant_invoke\(", both, ("GET /records/{id}",))
     assert str(warning.entry.data).startswith(
         "grant_invoke('GET /records/{id}') lets the client call 'GET /records/{id}/tags' too"
     )

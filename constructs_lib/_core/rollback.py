@@ -6,7 +6,6 @@ it the same way and leaves it alone (nothing deploys gradually, nothing rolls ba
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,7 +14,7 @@ from constructs import Construct
 
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._core.rollback_alarms import check_rollback_alarm
-from constructs_lib._jsii import given
+from constructs_lib._core.route_keys import checked_route_keys
 from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
@@ -65,30 +64,9 @@ class RouteRollbackAlarms:
         """
         assert isinstance(self, Construct)
         groups = self.deployment_groups
-        keys = list(groups) if routes is None else routes
-        fix = f"pass some of {', '.join(map(repr, groups))}, or leave routes out"
         v = Validator(self)
-        if not isinstance(keys, list | tuple) or not all(isinstance(key, str) for key in keys):
-            v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
-        elif not keys:
-            v.add("routes", "is empty: the alarm would roll back no deployment", fix)
-        else:
-            _unknown_routes(v, keys, list(groups), fix)
+        keys = checked_route_keys(
+            v, routes, list(groups), "the alarm would roll back no deployment"
+        )
         v.raise_if_any()
         add_rollback_alarm(self, [groups[key] for key in keys], alarm)
-
-
-def _unknown_routes(v: Validator, keys: Sequence[str], known: list[str], fix: str) -> None:
-    """Each key that is no route of the API, by its index, with the nearest route key: in a
-    list of several, the whole list quoted hid which one was misspelt."""
-    for index, key in enumerate(keys):
-        if key not in known:
-            # cutoff 0: a route key always has a nearest one, however far (GET /a vs /nope)
-            nearest = difflib.get_close_matches(key, known, n=1, cutoff=0)
-            v.add(
-                f"routes[{index}]",
-                f"is {key!r}, not a route key of this API",
-                f"change it to {nearest[0]!r} (the nearest route key), or drop it"
-                if nearest
-                else fix,
-            )

@@ -56,6 +56,7 @@ def grant_invoke(
     acknowledges its IAM5 findings on the grantee's policy; every problem at once."""
     v = Validator(api)
     principal = _check_grantee(v, api, grantee)
+    _check_not_synthesized(v, api, principal)
     keys: list[object] = []
     for key in route_keys:  # once each (a list is no dict key)
         if key not in keys:
@@ -164,6 +165,26 @@ def _check_reach(v: Validator, api: ServerlessApi, grantee: object, principal: A
             "give both stacks an env (cdk.Environment(account=..., region=...)), or create "
             "the client's role in the API's stack",
         )
+
+
+def _check_not_synthesized(v: Validator, api: ServerlessApi, principal: Any) -> None:
+    """CDK keeps an app's first synthesis: a grant made after it (into the client's policy,
+    and the API's id exported to the client's stack) would be in no template, and the next
+    synthesis failed with a jsii trace (``ConstructTreeModifiedAfterSynth``) naming
+    neither grant_invoke nor the fix."""
+    from constructs_lib._synthesis import scope_synthesized, synthesis_of
+
+    for scope in (api, principal):
+        if scope is not None and scope_synthesized(scope):
+            by, when = synthesis_of(scope)
+            v.add(
+                "grant_invoke",
+                f"is called on an app synthesized already ({by}); CDK keeps that first "
+                "synthesis, so the grant would be in no template",
+                "call grant_invoke(...) before anything synthesizes the app, right after "
+                f"creating the API and the client's role ({when})",
+            )
+            return
 
 
 def _region(stack: Stack) -> str:

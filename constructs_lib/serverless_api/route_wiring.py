@@ -13,7 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 import constructs_lib
 from constructs_lib import _nag
 from constructs_lib._core.link_apply import link_after
-from constructs_lib._jsii import given
+from constructs_lib._core.route_keys import checked_route_keys
 from constructs_lib._validation import Validator
 from constructs_lib.links import Link
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, ParsedRoute
@@ -75,13 +75,5 @@ def link_routes(
     routes: Sequence[str] | None,
 ) -> None:
     """Links the functions of ``routes`` (route keys; None: every route's) to ``targets``."""
-    keys = list(functions) if routes is None else routes
-    fix = f"pass some of {', '.join(map(repr, functions))}, or leave routes out"
-    if not isinstance(keys, list | tuple) or not all(
-        isinstance(key, str) and key in functions for key in keys
-    ):
-        v.add("routes", f"is {given(keys)}, not a list of this API's route keys", fix)
-        keys = []
-    elif not keys:
-        v.add("routes", "is empty: it would link no function", fix)
+    keys = checked_route_keys(v, routes, list(functions), "it would link no function")
     link_after(v, [functions[key] for key in keys], targets)
