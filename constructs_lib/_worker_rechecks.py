@@ -29,6 +29,7 @@ from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at
 from constructs_lib._synth_checks import (
     at_synth,
     changed_after,
+    expect_properties,
     is_number,
     template_properties,
 )
@@ -58,6 +59,7 @@ def recheck_worker_at_synth(
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping
     ):
+        expect_properties(cfn_mapping)  # read with the stack's others (_synth_phase)
         at_synth(
             worker,
             lambda: [
@@ -82,6 +84,7 @@ def recheck_worker_at_synth(
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_queue, sqs.CfnQueue):
         lazy = queue in GIVEN_AS_TOKENS  # an existing_queue given a Lazy setting
+        expect_properties(cfn_queue)
         at_synth(worker, lambda: retries_at_synth(cfn_queue, token=lazy))
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))

@@ -33,7 +33,13 @@ from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synt
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
-from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
+from constructs_lib._facts import (
+    app_of,
+    context_of,
+    remember_attribute,
+    remember_scope,
+    resource_of,
+)
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -97,7 +103,7 @@ class FunctionCore(Construct):
             (Powertools' service name). Default: this construct's id.
         """
         super().__init__(scope, id)
-        remember_scope(self, scope)
+        remember_scope(self, scope, id)
         self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
@@ -190,7 +196,9 @@ class FunctionCore(Construct):
         )
         resource = resource_of(function)
         assert isinstance(resource, lambda_.CfnFunction)
-        remember_scope(function, self)
+        remember_scope(function, self, "Function")
+        # aws-cdk-lib keeps the Duration it is given: the route timeout re-check reads it
+        remember_attribute(function, "timeout", handler.timeout)
         remember_scope(resource, function)
         # Kept: every read of a jsii property is a round trip to Node.
         self._function_resource = resource

@@ -122,7 +122,7 @@ def queue(
         **settings,
     )
     # its stack and app are its scope's (it has children: no context can be set on it)
-    remember_scope(created, scope)
+    remember_scope(created, scope, id)
     return created
 
 
