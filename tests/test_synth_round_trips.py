@@ -509,13 +509,14 @@ def test_a_stack_s_monitoring_is_looked_up_once_when_it_is_created(
     # Proves (speed250): creating a stack's Monitoring asked the kernel for the stack's
     # child "Monitoring" three times (Monitoring.of, __new__, the id check in _set_up), and
     # read the stack's node again for each of its two context keys: 15 round trips (16
-    # through Monitoring.of) -> 12.
+    # through Monitoring.of) -> 12; speed53: its path told in Python (its stack's and its
+    # id), neither its node nor its path asked -> 10.
     stack = cdk.Stack(new_app(), "Test")
     requests.clear()
     monitoring = create(stack)
     assert requests["InvokeRequest tryFindChild"] == 1
-    assert requests["GetRequest node"] == 2  # the stack's and its new Monitoring's
-    assert sum(requests.values()) == 12
+    assert requests["GetRequest node"] == 1  # the stack's
+    assert sum(requests.values()) == 10
     # THEN it is the stack's, found again by either way without being made twice
     assert Monitoring.of(stack) is monitoring is Monitoring(stack)
     assert stack.node.find_child("Monitoring") is monitoring

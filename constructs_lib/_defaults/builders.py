@@ -198,6 +198,8 @@ def table(
         table_class=table_class,
         **throughput,
     )
+    # its stack and app are its scope's (it has children: no context can be set on it)
+    remember_scope(created, scope, id)
     resource = created.node.default_child
     assert isinstance(resource, dynamodb.CfnTable)
     resource.deletion_protection_enabled = Lazy.any(_ProtectedWhileRetained(resource))
