@@ -221,6 +221,8 @@ def _per_worker(requests: collections.Counter[str], question: str) -> float:
         # speed47: 6 -> 4; speed50: 1 (the L1s' and the worker's through their scopes)
         ("StaticInvokeRequest aws-cdk-lib.Stack.of", 1),
         ("_CompleteRequest ", 12),  # the kernel's calls into Python (validations, Aspects)
+        # speed53: the paths of what the library made, told from its scope's and its id
+        ("GetRequest path", 0),
     ],
 )
 def test_a_workers_synth_rechecks_ask_the_kernel_once_each(
@@ -245,6 +247,30 @@ def _routes(count: int) -> None:
         auth=ApiAuth.none(reason="a test's public API"),
     )
     Template.from_stack(stack)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "GetRequest timeout",  # the route timeout re-check's: the Duration FunctionCore gave
+        "GetRequest path",  # each function's, its API's and its route maps'
+        "InvokeRequest resolve",  # its properties, variables and DependsOn, with the others'
+    ],
+)
+def test_a_route_asks_none_of_what_the_library_gave_it(
+    requests: collections.Counter[str], question: str
+) -> None:
+    # Proves (speed53): each route's function asked the kernel its timeout (a new proxy of
+    # the Duration FunctionCore gave it, then whether that is a token), its path and its
+    # API's (three times, for the route maps), and resolved its properties, the variables
+    # the API set and its DependsOn one round trip each: the TodoApi 322 -> 272 in all.
+    _routes(1)
+    requests.clear()
+    _routes(1)
+    one = requests[question]
+    requests.clear()
+    _routes(3)
+    assert requests[question] == one
 
 
 @pytest.mark.parametrize(
