@@ -14,6 +14,7 @@ import aws_cdk as cdk
 import jsii
 import pytest
 from aws_cdk import Aspects
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
@@ -266,7 +267,7 @@ def test_a_route_asks_none_of_what_the_library_gave_it(
     # Proves (speed53): each route's function asked the kernel its timeout (a new proxy of
     # the Duration FunctionCore gave it, then whether that is a token), its path and its
     # API's (three times, for the route maps), and resolved its properties, the variables
-    # the API set and its DependsOn one round trip each: the TodoApi 322 -> 267 in all.
+    # the API set and its DependsOn one round trip each: the TodoApi 322 -> 262 in all.
     _routes(1)
     requests.clear()
     _routes(1)
@@ -336,6 +337,37 @@ def test_a_route_function_s_properties_are_resolved_once_for_its_checks(
     # the function's, once for its timeout, environment and platform checks; the table's,
     # by the Aspect acknowledging the grant of indexes added later (recheck47)
     assert requests["GetRequest cfnProperties"] == 2
+
+
+_NAME = dynamodb.Attribute(name="name", type=dynamodb.AttributeType.STRING)
+
+
+def test_an_api_s_table_l1_is_asked_once_for_its_protection_and_its_index_grants(
+    requests: collections.Counter[str],
+) -> None:
+    # Proves (speed53): the Aspect acknowledging the grant of indexes added later found the
+    # API's table by its id and asked for its L1 again (the table's deletion protection had
+    # read it), and its stack twice more.
+    stack = cdk.Stack(new_app(), "Test")
+    requests.clear()
+    api = ServerlessApi(
+        stack,
+        "Api",
+        routes={"GET /a": echo_handler(entry="app.handler")},
+        table=TableOptions(partition_key="pk"),
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
+    assert api.table is not None
+    api.table.add_global_secondary_index(index_name="ByName", partition_key=_NAME)
+    template = Template.from_stack(stack)
+    assert requests["InvokeRequest findChild"] == 0
+    # THEN the index added later is acknowledged on the function's policy, as before
+    policies = template.find_resources("AWS::IAM::Policy")
+    assert [
+        entry["id"]
+        for policy in policies.values()
+        for entry in policy["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    ] == ["AwsSolutions-IAM5"]
 
 
 def _reserved_worker() -> tuple[cdk.App, lambda_.CfnFunction]:
