@@ -11,10 +11,11 @@ than the dead-letter queue keeps one is deleted on arrival, never seen nor redri
 
 The worker's own pair is checked at synth (``_worker_rechecks``, an error as this is);
 the team's pair is read when the worker is built, as its visibility timeout is
-(``_existing_queue_visibility``). A retention or visibility timeout given as a token that
-resolves at synth (``Duration.seconds(Lazy.number(...))``) is checked by the same rule
-then (``Validator.recheck_together``); an imported queue, or a retention known only at
-deploy, is its owner's to size."""
+(``_existing_queue_visibility``), and again at synth when both retentions were literal
+(an Aspect or escape hatch may cut one afterwards). A retention or visibility timeout
+given as a token that resolves at synth (``Duration.seconds(Lazy.number(...))``) is
+checked by the same rule then (``Validator.recheck_together``); an imported queue, or a
+retention known only at deploy, is its owner's to size."""
 
 from __future__ import annotations
 

@@ -24,9 +24,11 @@ from typing import TypeGuard
 
 from aws_cdk import Annotations
 from aws_cdk import aws_sqs as sqs
+from constructs import IConstruct
 
 from constructs_lib import _defaults
 from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
+from constructs_lib._facts import node_of, path_of
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import changed_after, is_number, template_properties
@@ -142,12 +144,6 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
     if retries.retention <= retries.visibility:
         return  # _existing_queue_retention refuses it: no receive at all is retried
     default = " (SQS's default: it sets none)" if queue.message_retention_period is None else ""
-    fixes = []
-    if retries.days * 86400 <= _MAX_RETENTION_SECONDS:
-        fixes.append(f"set the queue's retention_period to Duration.days({retries.days}) or more")
-    if retries.fewest:
-        fixes.append(f"set its redrive policy's max_receive_count to {retries.fewest} or less")
-    fixes.append("set its visibility_timeout shorter (6x the handler's timeout at least)")
     _check(
         v,
         "existing_queue",
@@ -155,8 +151,19 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
         f"is the queue {existing.node.path}, whose redrive policy moves a message after "
         f"{receives} receives: {retries.how()}",
         f"the queue keeps a message {_n(retries.retention)} seconds{default}",
-        ", or ".join(fixes) if fixes[0].startswith("set") else "set " + ", or ".join(fixes),
+        _existing_fix(retries),
     )
+
+
+def _existing_fix(retries: _Retries) -> str:
+    """What makes an ``existing_queue``'s retention outlast its receives."""
+    fixes = []
+    if retries.days * 86400 <= _MAX_RETENTION_SECONDS:
+        fixes.append(f"set the queue's retention_period to Duration.days({retries.days}) or more")
+    if retries.fewest:
+        fixes.append(f"set its redrive policy's max_receive_count to {retries.fewest} or less")
+    fixes.append("set its visibility_timeout shorter (6x the handler's timeout at least)")
+    return ", or ".join(fixes) if fixes[0].startswith("set") else "set " + ", or ".join(fixes)
 
 
 def _check(v: Validator, prop: str, retries: _Retries, what: str, kept: str, fix: str) -> None:
@@ -170,24 +177,34 @@ def _check(v: Validator, prop: str, retries: _Retries, what: str, kept: str, fix
             fix,
         )
         return
+    _warn_if_near(v.scope, prop, retries, what, kept, fix)
+
+
+def _warn_if_near(
+    scope: IConstruct, prop: str, retries: _Retries, what: str, kept: str, fix: str, cause: str = ""
+) -> None:
+    """The warning on ``scope`` when the retention leaves less spare time than the
+    oldest-message alarm waits for; ``cause``: how the values came to be (at synth)."""
     spare, alarm = retries.retention - retries.span, _defaults.QUEUE_OLDEST_MESSAGE_SECONDS
     if spare >= alarm:
         return
-    Annotations.of(v.scope).add_warning_v2(
+    Annotations.of(scope).add_warning_v2(
         RETENTION_NEAR_RETRIES_WARNING,
         f"`{prop}` {what}, and {kept}, only {_n(spare)} seconds more: a failing message that "
         "also waits that long in a backlog (a throttled or paused function) is deleted "
         "before it reaches the dead-letter queue, sooner than the oldest-message alarm "
-        f"fires ({alarm // 60} minutes), so no alarm tells of it. Fix: {fix}; if the queue "
-        f"never has a backlog, acknowledge '{RETENTION_NEAR_RETRIES_WARNING}'.",
+        f"fires ({alarm // 60} minutes), so no alarm tells of it. {cause}Fix: {fix}; if the "
+        f"queue never has a backlog, acknowledge '{RETENTION_NEAR_RETRIES_WARNING}'.",
     )
 
 
-def retries_at_synth(queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
-    """The worker's queue (its own, or an ``existing_queue`` of the app) as the template has
-    it, after every Aspect: a platform's retention for every queue (``Duration.hours(1)``)
-    or a longer visibility timeout passed the worker's checks when it was built, and so did
-    a setting given as a token resolving at synth (``token``: the queue had one)."""
+def retries_at_synth(worker: IConstruct, queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
+    """The ``worker``'s queue (its own, or an ``existing_queue`` of the app) as the template
+    has it, after every Aspect: a platform's retention for every queue
+    (``Duration.hours(1)``) or a longer visibility timeout passed the worker's checks when
+    it was built, and so did a setting given as a token resolving at synth (``token``: the
+    queue had one, so the worker could not warn when built that little time is spare: it
+    warns now)."""
     properties = template_properties(queue)
     redrive = properties.get("redrivePolicy")
     receives = redrive.get("maxReceiveCount") if isinstance(redrive, dict) else None
@@ -201,8 +218,12 @@ def retries_at_synth(queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
     ):
         return []  # no redrive policy, or a deploy-time value
     retries = _Retries(retention, visibility, int(receives), delay)
-    if retries.retention > retries.span or (token and retention <= visibility):
-        return []  # long enough; or no receive is retried, which its own re-check tells
+    if token and retention <= visibility:
+        return []  # no receive is retried, which its own re-check tells
+    if retries.retention > retries.span:
+        if token:  # the literal values were warned of when the worker was built
+            _warn_lazy_near(worker, queue, retries)
+        return []
     fewer = f"its maxReceiveCount at most {retries.fewest}, " if retries.fewest else ""
     how = (
         "change what produces the token, or leave the worker's queue out of what changed it: "
@@ -218,6 +239,23 @@ def retries_at_synth(queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
         f"keep its MessageRetentionPeriod above {_n(retries.span)} seconds (or {fewer}its "
         "VisibilityTimeout shorter)"
     ]
+
+
+def _warn_lazy_near(worker: IConstruct, queue: sqs.CfnQueue, retries: _Retries) -> None:
+    """The warning the worker gives a literal queue when built, for a queue whose settings
+    were given as tokens (read on the template, after they resolved)."""
+    owner = node_of(queue).scope  # the sqs.Queue whose L1 this is
+    _warn_if_near(
+        worker,
+        "existing_queue",
+        retries,
+        f"is the queue {path_of(owner) if owner else node_of(queue).path}, whose redrive "
+        f"policy moves a message after {retries.receives} receives (read at synth): "
+        f"{retries.how()}",
+        f"the queue keeps a message {_n(retries.retention)} seconds",
+        f"change what produces the token, or {_existing_fix(retries)}",
+        f"{changed_after('QueueWorker', 'CfnQueue', token=True)}. ",
+    )
 
 
 def _receive_setting(existing: sqs.IQueue, queue: sqs.CfnQueue) -> object:

@@ -43,6 +43,9 @@ class TokenRechecks:
 
     scope: Construct
     _rechecks: list[Callable[[], None]]
+    #: The props (as named) whose own rule re-checks their number token (its problem and fix
+    #: as a literal's): the type check's generic whole-number re-check leaves them out.
+    _own_rechecks: set[str]
 
     def named(self, prop: str) -> str:
         return prop
@@ -59,6 +62,20 @@ class TokenRechecks:
         """``value``, a string or number token, checked by ``rule`` once it resolves at synth."""
         if add := rule_at_synth(self, value, rule):
             self._rechecks.append(add)
+
+    def recheck_own_rule(
+        self, value: object, prop: str, rule: Callable[[Validator, Any], object]
+    ) -> None:
+        """``value``, a number token of ``prop``, checked at synth by ``rule``, the prop's
+        literal rule (a whole number among others: its own words and fix, where the type
+        check's re-check would only say "a whole number")."""
+        if add := rule_at_synth(self, value, rule):
+            self._rechecks.append(add)
+            self._own_rechecks.add(self.named(prop))
+
+    def rechecks_own_rule(self, prop: str) -> bool:
+        """Whether ``prop`` (as named) is re-checked at synth by its own rule."""
+        return prop in self._own_rechecks
 
     def recheck_whole(
         self,

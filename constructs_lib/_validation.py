@@ -30,6 +30,7 @@ class Validator(DurationChecks, TokenRechecks):
         self.scope = scope
         self._problems: list[Problem] = []
         self._rechecks: list[Callable[[], None]] = []  # TokenRechecks'
+        self._own_rechecks: set[str] = set()  # TokenRechecks'
         #: A number or text given where a Duration goes (or a Duration's fraction of a
         #: second), by prop: its problem's index, the value and the unit a number counts,
         #: so that a range checked next makes the fix a Duration every rule takes
@@ -228,6 +229,7 @@ class _Within(Validator):
         super().__init__(outer.scope)
         self._problems = outer._problems  # one list: the outer validator raises them all
         self._rechecks = outer._rechecks
+        self._own_rechecks = outer._own_rechecks
         self._numbers = outer._numbers
         self._prefix = prefix
 

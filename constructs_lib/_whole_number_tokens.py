@@ -36,6 +36,8 @@ def recheck_whole_number(
     # a fraction where a whole number fits, and not where any number does (Throttle's rate)
     if fits(0.5, expected) or not fits(1, expected) or not is_unresolved(value):
         return False
+    if v.rechecks_own_rule(prop):
+        return True  # the prop's own rule re-checks it, telling its own problem and fix
 
     def rule(found: Validator, resolved: object) -> None:
         if not fits(resolved, expected):

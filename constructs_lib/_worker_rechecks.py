@@ -3,12 +3,15 @@
 changes the resources afterwards, in silence. Reserved concurrency set on every function
 (the NIST 800-53 pack's ``LambdaConcurrency``) below what the event source invokes at
 once throttles batches into the dead-letter queue without running them; a dead-letter
-queue's retention cut below the queue's deletes every message that moves there late; an
+queue's retention cut below the queue's (the worker's own pair, or an ``existing_queue``
+and its dead-letter queue of the app) deletes every message that moves there late; an
 event source without ``ReportBatchItemFailures`` deletes the messages the function reports
 failed; a queue's retention cut below its receives deletes a failing message before it can
 reach the dead-letter queue (``_receive_retention``)."""
 
 from __future__ import annotations
+
+import functools
 
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
@@ -51,21 +54,21 @@ def recheck_worker_at_synth(
     """Checks at synth that ``function``'s reserved concurrency covers what ``mapping``
     invokes at once (0 while ``mapping`` is enabled warns, as a Handler built with it,
     ``reserved``, did), that ``mapping`` still reports batch item failures, and that the
-    worker's own ``dead_letter_queue`` keeps a message at least as long as its (standard)
-    ``queue`` does. A ``reserved`` token (``Lazy.number``) is told as the token it is."""
-    token = is_unresolved(reserved)
+    worker's own ``dead_letter_queue`` (or an ``existing_queue``'s of the app, both given
+    literal retentions) keeps a message at least as long as its (standard) ``queue`` does.
+    A ``reserved`` token (``Lazy.number``) is told as the token it is."""
     cfn_function = resource_of(function)
     cfn_mapping = resource_of(mapping)
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping
     ):
         expect_properties(cfn_mapping)  # read with the stack's others (_synth_phase)
+        # bound now, by argument: a closure would read each name when the check runs
         at_synth(
             worker,
-            lambda: [
-                *_concurrency_problems(cfn_function, cfn_mapping, token=token),
-                *_partial_failures_problems(cfn_mapping),
-            ],
+            functools.partial(
+                _mapping_problems, cfn_function, cfn_mapping, token=is_unresolved(reserved)
+            ),
         )
         warn_if_switched_off_at_synth(
             worker,
@@ -85,9 +88,33 @@ def recheck_worker_at_synth(
     if isinstance(cfn_queue, sqs.CfnQueue):
         lazy = queue in GIVEN_AS_TOKENS  # an existing_queue given a Lazy setting
         expect_properties(cfn_queue)
-        at_synth(worker, lambda: retries_at_synth(cfn_queue, token=lazy))
+        at_synth(worker, functools.partial(retries_at_synth, worker, cfn_queue, token=lazy))
+    if dead_letter_queue is None and isinstance(cfn_queue, sqs.CfnQueue):
+        cfn_dead_letter = _literal_dead_letter_queue(cfn_queue, redrive_target)
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
-        at_synth(worker, lambda: _retention_problems(cfn_queue, cfn_dead_letter))
+        at_synth(worker, functools.partial(_retention_problems, cfn_queue, cfn_dead_letter))
+
+
+def _literal_dead_letter_queue(
+    queue: sqs.CfnQueue, dead_letter_queue: sqs.IQueue | None
+) -> sqs.CfnQueue | None:
+    """An ``existing_queue``'s dead-letter queue of the app, when both retentions were
+    literal when the worker was built (its rule passed them then; a token's is re-checked by
+    that rule itself, ``_existing_queue_retention``): None otherwise (imported: its owner's)."""
+    resource = resource_of(dead_letter_queue) if dead_letter_queue is not None else None
+    if not isinstance(resource, sqs.CfnQueue):
+        return None
+    given = (queue.message_retention_period, resource.message_retention_period)
+    return None if any(is_unresolved(each) for each in given) else resource
+
+
+def _mapping_problems(
+    function: lambda_.CfnFunction, mapping: lambda_.CfnEventSourceMapping, *, token: bool
+) -> list[str]:
+    return [
+        *_concurrency_problems(function, mapping, token=token),
+        *_partial_failures_problems(mapping),
+    ]
 
 
 def _concurrency_problems(

@@ -6,8 +6,10 @@ while a record left unattempted and reported is simply retried."""
 
 from __future__ import annotations
 
+import numbers
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["RESERVE_MS", "TimeLeft"]
@@ -46,14 +48,22 @@ class TimeLeft:
     def left_ms(self) -> float:
         """The invocation's time left, in milliseconds, never below 0: infinite without a
         deadline, for an answer that is no number (None, a str, a bool, NaN: a stand-in's)
-        or one beyond a float's range (a huge int: more time than any deadline)."""
+        or one beyond a float's range (a huge int: more time than any deadline). Any real
+        number counts (a ``Decimal``, a ``Fraction``, numpy's numbers: a stand-in computing
+        the time left with them), not only an int or a float."""
         left = _read(self._remaining) if self._remaining is not None else None
-        if isinstance(left, bool) or not isinstance(left, (int, float)) or left != left:
-            return float("inf")  # not a number (NaN, the last, is unequal to itself)
+        if isinstance(left, bool) or not isinstance(left, (numbers.Real, Decimal)):
+            return float("inf")  # not a number: a stand-in's answer
         try:
-            return max(float(left), 0.0)  # -5 or -inf: no time left, as 0 is
-        except OverflowError:  # an int float() cannot hold, 10**400
-            return float("inf") if left > 0 else 0.0
+            milliseconds = float(left)
+        except OverflowError:  # an int (or Fraction) float() cannot hold, 10**400
+            negative: Any = left < 0  # a Real's comparison, typed as its own
+            return 0.0 if negative else float("inf")
+        except ValueError:  # Decimal("sNaN"), which float() refuses
+            return float("inf")
+        if milliseconds != milliseconds:
+            return float("inf")  # NaN (unequal to itself): a stand-in's answer
+        return max(milliseconds, 0.0)  # -5 or -inf: no time left, as 0 is
 
     def enough(self) -> bool:
         """Whether the next record may start."""

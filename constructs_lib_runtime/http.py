@@ -199,15 +199,17 @@ def json_response(
         )
     extra = dict(headers or {})
     for key, value in extra.items():
+        # names cut short, as a value is (reprlib): a message names it, it does not copy it
         if not isinstance(key, str):
             raise TypeError(
-                f"json_response: headers has the name {key!r}: names are strings. "
-                f"Fix: pass headers={{{str(key)!r}: ...}}"
+                f"json_response: headers has the name {reprlib.repr(key)}: names are "
+                f"strings. Fix: pass headers={{{reprlib.repr(str(key))}: ...}}"
             )
         if not isinstance(value, str):
             raise TypeError(
-                f"headers[{key!r}] is {type(value).__name__}: names and values are strings. "
-                f"Fix: pass the value as a str, e.g. headers={{{key!r}: str(value)}}"
+                f"headers[{reprlib.repr(key)}] is {type(value).__name__}: names and values "
+                "are strings. Fix: pass the value as a str, e.g. "
+                f"headers={{{reprlib.repr(key)}: str(value)}}"
             )
     response_headers = {"content-type": "application/json"}
     if any(key.lower() == "content-type" for key in extra):

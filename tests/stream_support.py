@@ -7,7 +7,7 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import StreamWorker
 from tests.support import CDK_CONTEXT, InStack, build, echo_handler, in_stack
@@ -52,11 +52,3 @@ def stream_table(stack: cdk.Stack, id: str = "Orders") -> dynamodb.Table:
     return dynamodb.Table(
         stack, id, partition_key=KEY, stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES
     )
-
-
-def warnings_of(stack: cdk.Stack, warning: str) -> list[str]:
-    """The texts of ``stack``'s warnings of the id ``warning``."""
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{warning}.*")
-    )
-    return [str(message.entry.data) for message in found]

@@ -3,8 +3,7 @@ way a validation rule is asserted (by its message)."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
+import gc
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,11 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 import stacks
 from constructs_lib import ConstructError, Deployment, Handler, Network
+from constructs_lib.errors import Problem
+from tests.gate_checks import cfn_lint as cfn_lint
+from tests.gate_checks import nag_findings as nag_findings
+from tests.gate_checks import nag_paths as nag_paths
+from tests.gate_checks import report_findings as report_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CONTEXT: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
@@ -60,6 +64,18 @@ def build(construct: Callable[..., T], id: str, /, **props: Any) -> tuple[T, Tem
     built = construct(stack, id, **in_stack(props, stack))
     return built, Template.from_stack(stack)
 
+
+#: The actions a grant of reads on a DynamoDB table allows (aws-cdk-lib's grant_read_data).
+TABLE_READ_ACTIONS = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+]
 
 #: What every function the library builds has (the template's Lambda properties).
 FUNCTION_DEFAULTS: dict[str, Any] = {
@@ -152,73 +168,6 @@ def assert_every_problem(
     assert [problem.prop for problem in raised.value.problems] == problems
     assert all(problem.path == path and problem.fix for problem in raised.value.problems)
     return raised.value
-
-
-# --- cdk-nag -------------------------------------------------------------------------
-
-
-def nag_findings(app: cdk.App, outdir: Path) -> set[tuple[str, str]]:
-    """Synthesizes ``app`` (built with ``outdir=outdir``) under cdk-nag's AwsSolutions and
-    Serverless packs and returns every finding as (rule, construct path)."""
-    from cdk_nag import AwsSolutionsChecks, ServerlessChecks
-
-    report_file = outdir / "validation-report.json"
-    # A report left by an earlier synth (aws-cdk-lib's built-in validation writes one too)
-    # proves nothing: a synthesized app is not synthesized again, so cdk-nag would not run.
-    report_file.unlink(missing_ok=True)
-    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
-    with contextlib.suppress(RuntimeError):  # a finding fails synth after the report
-        app.synth()
-    if not report_file.exists():
-        raise AssertionError(
-            "cdk-nag did not run: the app was synthesized before (Template.from_stack?); "
-            "call nag_findings first, then read its templates"
-        )
-    return report_findings(report_file)
-
-
-def report_findings(report_file: Path) -> set[tuple[str, str]]:
-    """Every finding of a synth's ``validation-report.json``, of every plugin in it (cdk-nag
-    3's packs, aws-cdk-lib's built-in rules), as (rule, construct path)."""
-    report = json.loads(report_file.read_text())
-    return {
-        (violation["ruleName"], construct["constructPath"])
-        for plugin in report["pluginReports"]
-        for violation in plugin["violations"]
-        for construct in violation["violatingConstructs"]
-    }
-
-
-def nag_paths(app: cdk.App, outdir: Path) -> set[str]:
-    """The construct paths cdk-nag reports for ``app`` (see :func:`nag_findings`)."""
-    return {path for _rule, path in nag_findings(app, outdir)}
-
-
-# --- cfn-lint -------------------------------------------------------------------------
-
-
-@functools.cache
-def _cfn_lint_rules() -> Any:
-    """cfn-lint's rules, loaded once per process (``cfnlint.api.lint`` loads all of them
-    again for every template; its CLI loads them once for all the templates it is given)."""
-    from cfnlint.config import ConfigMixIn
-    from cfnlint.runner import Runner
-
-    return Runner(ConfigMixIn()).rules
-
-
-def cfn_lint(template: Mapping[str, Any], regions: Iterable[str] = ("us-east-1",)) -> list[str]:
-    """cfn-lint's findings (errors, warnings) on ``template`` in ``regions``, as "rule message
-    (path)": what ``cfnlint.api.lint`` returns, with the rules of :func:`_cfn_lint_rules`."""
-    from cfnlint.config import ConfigMixIn
-    from cfnlint.decode.decode import decode_str
-    from cfnlint.runner import run_template_by_data
-
-    decoded, matches = decode_str(json.dumps(template))
-    if not matches and decoded is not None:
-        config = ConfigMixIn(regions=list(regions))
-        matches = list(run_template_by_data(decoded, config, _cfn_lint_rules()))
-    return [f"{m.rule.id} {m.message} ({getattr(m, 'path', '')})" for m in matches]
 
 
 def assert_function_parts(
@@ -315,3 +264,34 @@ def raised(build: Callable[[], object]) -> ConstructError:
     with pytest.raises(ConstructError) as caught:
         build()
     return caught.value
+
+
+def only_problem(build: Callable[[cdk.Stack], object]) -> Problem:
+    """The one problem of the ConstructError ``build(new_stack())`` raises (the test fails
+    if it raises none, or one of several problems)."""
+    (problem,) = raised(lambda: build(new_stack())).problems
+    return problem
+
+
+def synth_error(app: cdk.App) -> str:
+    """The text of the error ``app.synth()`` raises (a check at synth's, aws-cdk-lib's):
+    the test fails if it raises none."""
+    with pytest.raises(RuntimeError) as failed:
+        app.synth()
+    return str(failed.value)
+
+
+def mypy_strict(source: Path, cache: Path) -> tuple[str, int]:
+    """``mypy --strict source`` in this process (its cache in ``cache``): what it printed
+    (report and errors) and its exit status. mypy tunes the garbage collector for its own
+    process: the thresholds are put back."""
+    from mypy import api
+
+    thresholds = gc.get_threshold()
+    try:
+        out, err, status = api.run(
+            ["--strict", "--no-incremental", f"--cache-dir={cache}", str(source)]
+        )
+    finally:
+        gc.set_threshold(*thresholds)
+    return out + err, status

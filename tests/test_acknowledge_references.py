@@ -10,11 +10,10 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import acknowledge
 from constructs_lib._nag_finding_refs import referenced_logical_ids
-from tests.support import new_app, new_stack
+from tests.support import new_app, new_stack, warnings_of
 
 REASON = "The client reads every object of its own bucket."
 
@@ -50,11 +49,6 @@ def test_the_logical_ids_a_finding_references(rule_id: str, ids: list[str]) -> N
 WARNING = "constructs_lib:acknowledgementNamesNoResource"
 
 
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if WARNING in str(w.entry.data)]
-
-
 def test_a_misspelt_logical_id_warns_naming_it() -> None:
     # GIVEN a role's IAM5 finding acknowledged with a logical ID one character off
     stack = new_stack()
@@ -62,7 +56,7 @@ def test_a_misspelt_logical_id_warns_naming_it() -> None:
     wrong = bucket_id[:-1] + ("A" if bucket_id[-1] != "A" else "B")
     acknowledge(role, f"AwsSolutions-IAM5[Resource::<{wrong}.Arn>/*]", reason=REASON)
     # WHEN the app is synthesized, THEN a warning names the id and the nearest one, once
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, WARNING)
     assert warning.startswith(
         f"`rule_id` of acknowledge() is 'AwsSolutions-IAM5[Resource::<{wrong}"
         f".Arn>/*]', whose finding references '{wrong}', a logical ID no resource of the "
@@ -70,7 +64,7 @@ def test_a_misspelt_logical_id_warns_naming_it() -> None:
     )
     assert "Fix: spell the id as cdk-nag prints it after 'Acknowledge with'" in warning
     cdk.App.of(stack).synth(force=True)  # type: ignore[union-attr]
-    assert len(_warnings(stack)) == 1  # a second synth adds none
+    assert len(warnings_of(stack, WARNING)) == 1  # a second synth adds none
 
 
 def test_the_warning_can_be_acknowledged_where_the_resource_is_created_elsewhere() -> None:
@@ -79,7 +73,7 @@ def test_the_warning_can_be_acknowledged_where_the_resource_is_created_elsewhere
     _, role, _ = _reader(stack)
     acknowledge(role, "AwsSolutions-IAM5[Resource::<ProdOnly1234.Arn>/*]", reason=REASON)
     cdk.Annotations.of(role).acknowledge_warning(WARNING, "the bucket is prod's only")
-    assert _warnings(stack) == []
+    assert warnings_of(stack, WARNING) == []
 
 
 def test_an_id_of_the_stack_synthesizes_without_a_warning() -> None:
@@ -87,7 +81,7 @@ def test_an_id_of_the_stack_synthesizes_without_a_warning() -> None:
     _, role, bucket_id = _reader(stack)
     acknowledge(role, f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]", reason=REASON)
     acknowledge(role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::x/*]", reason=REASON)
-    assert _warnings(stack) == []
+    assert warnings_of(stack, WARNING) == []
 
 
 def _app_warnings(app: cdk.App) -> list[str]:
@@ -143,9 +137,9 @@ def test_a_stack_s_logical_ids_are_read_once_per_synth_for_all_its_acknowledgeme
     # Proves (speed48): each acknowledgement walked its stack at synth, resolving every
     # element's logical ID (three round trips per element, per acknowledgement)
     walks = _find_alls(monkeypatch)
-    _warnings(_acknowledged_readers(1))  # the modules loaded
+    warnings_of(_acknowledged_readers(1), WARNING)  # the modules loaded
     walks[0] = 0
-    _warnings(_acknowledged_readers(1))
+    warnings_of(_acknowledged_readers(1), WARNING)
     one = walks[0]
     walks[0] = 0
     # WHEN four acknowledgements of one stack are checked at synth
@@ -153,7 +147,7 @@ def test_a_stack_s_logical_ids_are_read_once_per_synth_for_all_its_acknowledgeme
     # THEN none warns (each names its bucket), and the stack is walked as for one: the
     # three more walks are cdk-nag 2's metadata on each acknowledged role's own subtree
     # (four more before: the stack's, per acknowledgement)
-    assert _warnings(stack) == []
+    assert warnings_of(stack, WARNING) == []
     assert walks[0] == one + 3
 
 
@@ -162,11 +156,11 @@ def test_a_resource_renamed_after_a_synth_is_read_again_by_the_next() -> None:
     stack = new_stack()
     bucket, role, bucket_id = _reader(stack)
     acknowledge(role, f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]", reason=REASON)
-    assert _warnings(stack) == []
+    assert warnings_of(stack, WARNING) == []
     # WHEN the bucket's logical ID is overridden and the app synthesized again
     resource = bucket.node.default_child
     assert isinstance(resource, s3.CfnBucket)
     resource.override_logical_id("RenamedReports")
     # THEN the next synth reads the stack's ids again, and warns of the id now gone
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, WARNING)
     assert f"references '{bucket_id}', a logical ID no resource of the stack has" in warning

@@ -17,6 +17,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -1419,8 +1420,18 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
             stack, "S", _ARN.format("secretsmanager", "secret:key-AbCdEf")
         ),
     ]
-    # WHEN a worker links them THEN no ARN is refused
+    # WHEN a worker links them THEN no ARN is refused, and its role may use each
     QueueWorker(stack, "X", handler=Handler(code=ECHO, links=links))
+    policies = str(Template.from_stack(stack).find_resources("AWS::IAM::Policy"))
+    for arn in (
+        _ARN.format("sqs", "orders"),
+        "arn:aws:s3:::uploads-bucket",
+        _ARN.format("sns", "alerts"),
+        _ARN.format("events", "event-bus/b"),
+        _ARN.format("dynamodb", "table/orders"),
+        _ARN.format("secretsmanager", "secret:key-AbCdEf"),
+    ):
+        assert arn in policies, arn
 
 
 def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:

@@ -25,14 +25,12 @@ from aws_cdk import aws_s3_deployment as s3deploy
 
 from constructs_lib import (
     ApiAuth,
-    ConstructError,
     CorsPolicy,
     Deployment,
     EventHandler,
     FunctionDefaults,
     Monitoring,
     Network,
-    Problem,
     QueueWorker,
     Route,
     ScheduledJob,
@@ -49,7 +47,7 @@ from constructs_lib._config_values import (
     size_fix,
     whole_number,
 )
-from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings, new_stack
+from tests.support import CDK_CONTEXT, SITE, echo_handler, nag_findings, only_problem
 
 TEXT = "a value read from a config file, -c context or an environment variable is text"
 BOOL_TEXT = (
@@ -85,13 +83,6 @@ def _api(**props: Any) -> Callable[[cdk.Stack], object]:
 
 def _site(**props: Any) -> Callable[[cdk.Stack], object]:
     return lambda stack: StaticSite(stack, "Worker", **{"source": SITE, **props})
-
-
-def _problem(build: Callable[[cdk.Stack], object]) -> Problem:
-    with pytest.raises(ConstructError) as raised:
-        build(new_stack())
-    (problem,) = raised.value.problems
-    return problem
 
 
 # (what a config gives, the construct it reaches, the prop named, the fix)
@@ -463,12 +454,12 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str]] = [
 def test_a_config_value_is_refused_with_the_value_it_means(
     build: Callable[[cdk.Stack], object], prop: str, fix: str
 ) -> None:
-    problem = _problem(build)
+    problem = only_problem(build)
     assert (problem.prop, problem.fix) == (prop, fix)
 
 
 def test_a_numeric_operand_that_reads_as_no_number_keeps_the_examples() -> None:
-    problem = _problem(
+    problem = only_problem(
         lambda stack: EventHandler(
             stack,
             "Worker",
@@ -480,10 +471,10 @@ def test_a_numeric_operand_that_reads_as_no_number_keeps_the_examples() -> None:
 
 
 def test_the_kind_of_a_deployment_is_named_with_the_kinds_taken() -> None:
-    problem = _problem(_worker(deployment=Deployment(" canary\n", percent=10, minutes=5)))
+    problem = only_problem(_worker(deployment=Deployment(" canary\n", percent=10, minutes=5)))
     assert problem.message == "is ' canary\\n', not one of 'all_at_once', 'canary', 'linear'"
     # a kind that reads no way keeps the factories as its fix
-    problem = _problem(_worker(deployment=Deployment("blue-green", percent=10, minutes=5)))
+    problem = only_problem(_worker(deployment=Deployment("blue-green", percent=10, minutes=5)))
     assert problem.fix == (
         "pass Deployment.canary(...), Deployment.linear(...) or Deployment.all_at_once()"
     )

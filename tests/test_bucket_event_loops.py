@@ -12,23 +12,17 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
-from aws_cdk.assertions import Annotations, Match
 
 import constructs_lib as library
 from constructs_lib import BucketEvents, ConstructError, Handler, Link, QueueWorker, acknowledge
 from constructs_lib._bucket_event_loops import BUCKET_EVENT_LOOP_WARNING
 from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS, library_warning
-from tests.support import new_app, new_stack
+from tests.support import new_app, new_stack, warnings_of
 
 ECHO = Path(__file__).parent / "fixtures" / "handlers" / "echo"
 CREATED, REMOVED = s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED
 #: (bucket, other bucket) -> the worker's links
 Links = Callable[[s3.IBucket, s3.IBucket], list[Any]]
-
-
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if BUCKET_EVENT_LOOP_WARNING in str(w.entry.data)]
 
 
 def _worker(
@@ -84,7 +78,7 @@ def test_writing_keys_the_worker_is_told_about_warns(
     # came back to it as an upload
     # GIVEN a worker told about a bucket's objects, linked to write where it is told about
     # THEN one warning names the link, the source and the fix
-    (warning,) = _warnings(_worker(links, source))
+    (warning,) = warnings_of(_worker(links, source), BUCKET_EVENT_LOOP_WARNING)
     assert "`handler.links` lets the function write into Test/Photos" in warning
     assert shown in warning and "`sources[0]` sends this worker" in warning
     assert "Fix: write under a prefix the BucketEvents does not match" in warning
@@ -94,7 +88,7 @@ def test_a_link_made_later_warns_too() -> None:
     # GIVEN the write link made with worker.link(...)
     stack = _worker(lambda b, o: [Link.put(b)], {"prefix": "uploads/"}, later=True)
     # THEN the same warning, naming link()
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, BUCKET_EVENT_LOOP_WARNING)
     assert "`link()` lets the function write into Test/Photos anywhere in it (put)" in warning
 
 
@@ -116,15 +110,15 @@ def test_a_link_made_later_warns_too() -> None:
 def test_writes_the_worker_is_not_told_about_do_not_warn(
     links: Links, source: dict[str, Any]
 ) -> None:
-    assert _warnings(_worker(links, source)) == []
-    assert _warnings(_worker(links, source, later=True)) == []
+    assert warnings_of(_worker(links, source), BUCKET_EVENT_LOOP_WARNING) == []
+    assert warnings_of(_worker(links, source, later=True), BUCKET_EVENT_LOOP_WARNING) == []
 
 
 def test_the_warning_can_be_acknowledged() -> None:
     # GIVEN written keys the suffix filter never matches, and the user says so
     stack = _worker(lambda b, o: [Link.put(b)], {"suffix": ".jpg"}, acknowledged=True)
     # THEN no warning is left
-    assert _warnings(stack) == []
+    assert warnings_of(stack, BUCKET_EVENT_LOOP_WARNING) == []
     assert CREATED  # the default event type of the sources above
 
 
@@ -184,7 +178,7 @@ def test_the_same_bucket_imported_by_its_name_warns() -> None:
         alarms=False,
     )
     # THEN the import of the same name warns; the other bucket's does not
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, BUCKET_EVENT_LOOP_WARNING)
     assert "write into Test/Photos anywhere in it (put)" in warning
 
 
@@ -242,7 +236,7 @@ def _looped(pair: Pair, events: list[s3.EventType] | None = None) -> list[str]:
         sources=[BucketEvents(photos, events=events or [CREATED])],
         alarms=False,
     )
-    return _warnings(stack)
+    return warnings_of(stack, BUCKET_EVENT_LOOP_WARNING)
 
 
 @pytest.mark.parametrize(
@@ -301,7 +295,7 @@ def test_tagging_the_objects_of_tagging_events_warns(
         sources=[BucketEvents(photos, events=events)],
         alarms=False,
     )
-    assert len(_warnings(stack)) == (1 if warns else 0)
+    assert len(warnings_of(stack, BUCKET_EVENT_LOOP_WARNING)) == (1 if warns else 0)
 
 
 @pytest.mark.parametrize("rule_id", ["bucketEventLoop", "BucketEventLoop", "emptyDashboard"])
@@ -369,7 +363,7 @@ def _two_stacks(imported: bool) -> list[str]:
         sources=[BucketEvents(uploads)],
         alarms=False,
     )
-    return _warnings(b)
+    return warnings_of(b, BUCKET_EVENT_LOOP_WARNING)
 
 
 def test_buckets_of_two_stacks_named_after_their_stack_are_two_buckets() -> None:
@@ -399,7 +393,7 @@ def _imported_twice(same: bool) -> list[str]:
         sources=[BucketEvents(told)],
         alarms=False,
     )
-    return _warnings(workers)
+    return warnings_of(workers, BUCKET_EVENT_LOOP_WARNING)
 
 
 def test_a_bucket_of_another_stack_imported_by_name_and_by_arn_is_one_bucket() -> None:

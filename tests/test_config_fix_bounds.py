@@ -26,17 +26,15 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
-    ConstructError,
     Deployment,
     EventHandler,
-    Problem,
     QueueWorker,
     ServerlessApi,
     StaticSite,
 )
 from constructs_lib._config_values import duration_fix, whole_number_fix
 from constructs_lib._value_object_dicts import dict_fix
-from tests.support import SITE, echo_handler, new_stack
+from tests.support import SITE, echo_handler, new_stack, only_problem
 
 TEXT = "a value read from a config file, -c context or an environment variable is text"
 
@@ -53,13 +51,6 @@ def _api(**props: Any) -> Callable[[cdk.Stack], object]:
     return lambda stack: ServerlessApi(
         stack, "Api", **{"routes": {"GET /a": echo_handler()}, "auth": ApiAuth.iam(), **props}
     )
-
-
-def _problem(build: Callable[[cdk.Stack], object]) -> Problem:
-    with pytest.raises(ConstructError) as raised:
-        build(new_stack())
-    (problem,) = raised.value.problems
-    return problem
 
 
 CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str, str]] = [
@@ -203,7 +194,7 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str, str]] = [
 def test_a_fix_names_only_a_value_that_is_allowed(
     build: Callable[[cdk.Stack], object], prop: str, what: str, fix: str
 ) -> None:
-    problem = _problem(build)
+    problem = only_problem(build)
     assert (problem.prop, problem.message, problem.fix) == (prop, what, fix)
 
 
@@ -243,7 +234,7 @@ def test_a_fix_names_only_a_value_that_is_allowed(
 def test_a_number_in_range_is_still_the_fix(
     build: Callable[[cdk.Stack], object], prop: str, fix: str
 ) -> None:
-    problem = _problem(build)
+    problem = only_problem(build)
     assert (problem.prop, problem.fix) == (prop, fix)
 
 

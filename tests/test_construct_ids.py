@@ -105,6 +105,7 @@ def test_alarm_descriptions_of_deep_paths_fit_cloudwatchs_limit() -> None:
     # WHEN synthesized THEN every description is within 1024 characters and ends with
     # what the alarm is about
     alarms = Template.from_stack(cdk.Stack.of(scope)).find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 4  # the worker's: the loop below reads each
     for alarm in alarms.values():
         description = alarm["Properties"]["AlarmDescription"]
         if not isinstance(description, str):  # with deploy-time names: each at its longest

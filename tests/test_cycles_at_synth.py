@@ -16,7 +16,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_sqs as sqs
 
 from constructs_lib import ApiAuth, QueueWorker, ServerlessApi
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, synth_error
 
 ENV = cdk.Environment(account="111111111111", region="us-east-1")
 
@@ -51,12 +51,6 @@ def _api(stack: cdk.Stack, table: dynamodb.ITable) -> ServerlessApi:
     )
 
 
-def _synth_error(app: cdk.App) -> str:
-    with pytest.raises(RuntimeError) as failed:
-        app.synth()
-    return str(failed.value)
-
-
 def _prefix(stack: cdk.Stack) -> str:
     """The stage's path and a slash (paths in messages), or nothing outside a stage."""
     return stack.node.path.removesuffix(stack.node.id)
@@ -84,7 +78,7 @@ def test_a_stack_dependency_made_after_the_construct_is_named(stacks: Stacks) ->
         f"({p}Api/Orders refers (existing_table) to {p}Data/Table), and stack {p}Data depends "
         f"on stack {p}Api by now ({p}Data depends on {p}Api (a stack dependency)), made after "
         f"this construct: a dependency cycle that CloudFormation cannot deploy. {FIX}"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_a_dependency_through_a_third_stack_is_named() -> None:
@@ -96,7 +90,7 @@ def test_a_dependency_through_a_third_stack_is_named() -> None:
     assert (
         "stack Data depends on stack Api by now (Data depends on Middle (a stack "
         "dependency); Middle depends on Api (a stack dependency))"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def _reason(p: str) -> str:
@@ -155,7 +149,7 @@ def test_a_reference_of_the_users_own_closing_a_cycle_names_the_prop(
         reference = own(data, here)
     # THEN aws-cdk-lib's message names the library's half (construct, prop), the fix, and
     # the user's half
-    message = _synth_error(app)
+    message = synth_error(app)
     p = _prefix(data)
     assert f"{_reason(p)}{reference}) would create a cyclic reference." in message
 
@@ -170,7 +164,7 @@ def test_a_node_dependency_closing_a_cycle_names_the_prop(stacks: Stacks) -> Non
     assert (
         f"{_reason(p)}<{p}Data/Table>.node.addDependency(<{p}Api/Orders>)) would create a "
         "cyclic reference."
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 @pytest.mark.parametrize("stacks", STACKS)

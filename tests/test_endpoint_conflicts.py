@@ -16,19 +16,13 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, Deployment, Handler, Network, QueueWorker, enable_checks
-from tests.support import ECHO, echo_handler, new_app, report_findings
+from tests.support import ECHO, echo_handler, new_app, report_findings, synth_error
 
 SQS = ec2.InterfaceVpcEndpointAwsService.SQS
 DNS = (
     "a VPC takes one endpoint with private DNS per service (a private hosted zone for the "
     "service's name), so EC2 would refuse the second and the deploy fail"
 )
-
-
-def _synth_error(app: cdk.App) -> str:
-    with pytest.raises(RuntimeError) as failed:
-        app.synth()
-    return str(failed.value)
 
 
 def _interface_endpoints(template: Template) -> list[str]:
@@ -59,7 +53,7 @@ def test_an_endpoint_added_after_a_handler_listed_the_service_fails_the_synth() 
         "security_groups=[network.endpoint_security_group]), which admits its functions; or "
         "remove Test/Network/Vpc/Sqs (the Network's serves its functions), or pass "
         "private_dns_enabled=False to Test/Network/Vpc/Sqs"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_following_the_fix_keeps_the_user_s_endpoint_only_and_passes_cdk_nag(
@@ -125,7 +119,7 @@ def test_an_endpoint_in_another_stack_added_later_fails_the_synth() -> None:
     ec2.InterfaceVpcEndpoint(cdk.Stack(app, "Ends"), "Sqs", vpc=network.vpc, service=SQS)
     # THEN the synth fails naming both, its group to admit the functions without the
     # Network's (of the network stack)
-    error = _synth_error(app)
+    error = synth_error(app)
     assert (
         "[Net/Network] `private_dns_enabled` is True on 2 sqs interface endpoints of one VPC, "
         "Net/Network/SqsEndpoint (the Network Net/Network's) and Ends/Sqs (yours)"
@@ -160,7 +154,7 @@ def test_an_x_ray_endpoint_of_the_user_s_is_told_to_go() -> None:
     QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
     network.vpc.add_interface_endpoint("XRay", service=ec2.InterfaceVpcEndpointAwsService.XRAY)
     assert (
-        str(_synth_error(app))
+        str(synth_error(app))
         .split("\n")[1]
         .endswith(
             "Test/Network/XrayEndpoint (the Network Test/Network's) and Test/Network/Vpc/XRay "
@@ -184,7 +178,7 @@ def test_two_endpoints_of_the_user_s_own_fail_the_synth_with_the_network_s_vpc()
         f"Test/Vpc/One (yours) and Test/Two (yours): {DNS}. Fix: remove all but one of them, "
         "or pass private_dns_enabled=False to all but one (whose calls then go to its own DNS "
         "names)"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_endpoints_of_other_services_or_vpcs_synthesize() -> None:
@@ -276,7 +270,7 @@ def test_an_existing_vpc_s_endpoint_added_later_is_told_of_interface_endpoints_f
     vpc.add_interface_endpoint("Sqs", service=SQS)
     # THEN the fix also offers the VPC's own endpoints in place of the Network's
     assert (
-        str(_synth_error(app))
+        str(synth_error(app))
         .split("\n")[1]
         .endswith(
             "or remove Test/Vpc/Sqs (the Network's serves its functions), or pass "

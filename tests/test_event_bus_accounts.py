@@ -10,22 +10,14 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, Handler
 from constructs_lib._event_bus_accounts import OTHER_ACCOUNT_NOT_ADMITTED_WARNING
-from tests.support import new_app, new_stack
+from tests.support import new_app, new_stack, warnings_of
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
 PARTNER = "111122223333"
 OTHER = "444455556666"
-
-
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [
-        str(w.entry.data) for w in found if OTHER_ACCOUNT_NOT_ADMITTED_WARNING in str(w.entry.data)
-    ]
 
 
 def _handler(
@@ -66,7 +58,7 @@ def test_another_account_the_bus_does_not_admit_warns_with_the_statement() -> No
     # GIVEN a handler of the partner's events on a bus with no policy (stack without env)
     stack = _handler(new_stack(), [PARTNER])
     # THEN one warning names the account, the bus, the statement to add
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, OTHER_ACCOUNT_NOT_ADMITTED_WARNING)
     assert (
         f"`event_pattern.account` names '{PARTNER}', but the resource policy of `event_bus` "
     ) in warning
@@ -79,7 +71,7 @@ def test_only_the_accounts_the_policy_leaves_out_are_named() -> None:
     # GIVEN a policy for the partner only, and a pattern of the partner and another account
     stack = _handler(new_stack(), [PARTNER, OTHER], _allow(iam.AccountPrincipal(PARTNER)))
     # THEN the warning names the other one alone
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, OTHER_ACCOUNT_NOT_ADMITTED_WARNING)
     assert f"names '{OTHER}', but" in warning and PARTNER not in warning.split("Fix:")[0]
 
 
@@ -94,21 +86,33 @@ def test_only_the_accounts_the_policy_leaves_out_are_named() -> None:
 def test_a_policy_admitting_the_account_silences_it(
     policy: Callable[[events.EventBus], object],
 ) -> None:
-    assert _warnings(_handler(new_stack(), [PARTNER], policy)) == []
+    assert (
+        warnings_of(_handler(new_stack(), [PARTNER], policy), OTHER_ACCOUNT_NOT_ADMITTED_WARNING)
+        == []
+    )
 
 
 def test_the_stacks_own_account_and_other_buses_are_not_warned() -> None:
     own = cdk.Stack(new_app(), "Own", env=cdk.Environment(account=PARTNER, region="eu-west-1"))
-    assert _warnings(_handler(own, [PARTNER])) == []
+    assert warnings_of(_handler(own, [PARTNER]), OTHER_ACCOUNT_NOT_ADMITTED_WARNING) == []
     # the default bus and an imported one: their policy is not the app's to see
     imported = new_stack()
     bus = events.EventBus.from_event_bus_name(imported, "Imported", "team-bus")
-    assert _warnings(_handler(imported, [PARTNER], bus=bus)) == []
+    assert (
+        warnings_of(_handler(imported, [PARTNER], bus=bus), OTHER_ACCOUNT_NOT_ADMITTED_WARNING)
+        == []
+    )
     on_default = new_stack()
     EventHandler(on_default, "H", handler=HANDLER, event_pattern={"account": [PARTNER]})
-    assert _warnings(on_default) == []
+    assert warnings_of(on_default, OTHER_ACCOUNT_NOT_ADMITTED_WARNING) == []
     # an account given as an operator or a deploy-time value is not read
-    assert _warnings(_handler(new_stack(), [{"anything-but": PARTNER}, cdk.Aws.ACCOUNT_ID])) == []
+    assert (
+        warnings_of(
+            _handler(new_stack(), [{"anything-but": PARTNER}, cdk.Aws.ACCOUNT_ID]),
+            OTHER_ACCOUNT_NOT_ADMITTED_WARNING,
+        )
+        == []
+    )
 
 
 def test_an_acknowledged_warning_is_silent() -> None:
@@ -117,7 +121,7 @@ def test_an_acknowledged_warning_is_silent() -> None:
     cdk.Annotations.of(stack.node.find_child("Partner")).acknowledge_warning(
         OTHER_ACCOUNT_NOT_ADMITTED_WARNING, "the platform team puts the bus policy"
     )
-    assert _warnings(stack) == []
+    assert warnings_of(stack, OTHER_ACCOUNT_NOT_ADMITTED_WARNING) == []
 
 
 def test_a_policy_set_on_the_bus_resource_itself_admits_too() -> None:
@@ -137,8 +141,20 @@ def test_a_policy_set_on_the_bus_resource_itself_admits_too() -> None:
         }
         return resource
 
-    assert _warnings(_handler(new_stack(), [PARTNER], on_resource)) == []
-    assert len(_warnings(_handler(new_stack(), [OTHER], on_resource))) == 1
+    assert (
+        warnings_of(
+            _handler(new_stack(), [PARTNER], on_resource), OTHER_ACCOUNT_NOT_ADMITTED_WARNING
+        )
+        == []
+    )
+    assert (
+        len(
+            warnings_of(
+                _handler(new_stack(), [OTHER], on_resource), OTHER_ACCOUNT_NOT_ADMITTED_WARNING
+            )
+        )
+        == 1
+    )
 
 
 def test_a_policy_another_stack_of_the_app_adds_to_the_bus_admits_too() -> None:
@@ -167,7 +183,7 @@ def test_a_policy_another_stack_of_the_app_adds_to_the_bus_admits_too() -> None:
     # WHEN the squad's handler matches the partner's and another account's events
     _handler(squad, [PARTNER, OTHER], bus=bus)
     # THEN only the account no statement admits is named
-    (warning,) = _warnings(squad)
+    (warning,) = warnings_of(squad, OTHER_ACCOUNT_NOT_ADMITTED_WARNING)
     assert f"names '{OTHER}', but" in warning and PARTNER not in warning.split("Fix:")[0]
 
 
@@ -182,7 +198,7 @@ def test_a_policy_of_another_bus_in_another_stack_admits_nothing() -> None:
     # THEN the handler on the orders bus still warns of the partner
     squad = cdk.Stack(app, "Squad")
     _handler(squad, [PARTNER], bus=bus)
-    assert len(_warnings(squad)) == 1
+    assert len(warnings_of(squad, OTHER_ACCOUNT_NOT_ADMITTED_WARNING)) == 1
 
 
 def test_a_policy_naming_the_bus_by_its_name_in_another_stack_admits_too() -> None:
@@ -201,4 +217,4 @@ def test_a_policy_naming_the_bus_by_its_name_in_another_stack_admits_too() -> No
         principal=PARTNER,
     )
     _handler(squad, [PARTNER], bus=bus)
-    assert _warnings(squad) == []
+    assert warnings_of(squad, OTHER_ACCOUNT_NOT_ADMITTED_WARNING) == []

@@ -10,20 +10,12 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler, Handler
 from constructs_lib._event_bus_sources import AWS_SOURCE_ON_CUSTOM_BUS_WARNING
-from tests.support import new_stack
+from tests.support import new_stack, warnings_of
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
-
-
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [
-        str(w.entry.data) for w in found if AWS_SOURCE_ON_CUSTOM_BUS_WARNING in str(w.entry.data)
-    ]
 
 
 def _handler(bus: Any, source: list[Any], *, acknowledged: bool = False) -> cdk.Stack:
@@ -65,7 +57,7 @@ def test_an_aws_source_on_a_custom_bus_warns(bus: Any, source: list[Any], shown:
     # GIVEN a handler on a custom bus matching an AWS service's events
     stack = _handler(bus, source)
     # THEN one warning names the source, the bus and the fix
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, AWS_SOURCE_ON_CUSTOM_BUS_WARNING)
     assert f"`event_pattern.source` matches {shown}: AWS services put their events" in warning
     assert "Fix: leave event_bus out" in warning and "targets.EventBus(bus)" in warning
 
@@ -82,14 +74,14 @@ def test_an_aws_source_on_a_custom_bus_warns(bus: Any, source: list[Any], shown:
     ],
 )
 def test_other_buses_and_sources_do_not_warn(bus: Any, source: list[Any]) -> None:
-    assert _warnings(_handler(bus, source)) == []
+    assert warnings_of(_handler(bus, source), AWS_SOURCE_ON_CUSTOM_BUS_WARNING) == []
 
 
 def test_the_warning_can_be_acknowledged() -> None:
     # GIVEN the user forwards the events to the bus, and says so
     stack = _handler(_custom, ["aws.s3"], acknowledged=True)
     # THEN no warning is left
-    assert _warnings(stack) == []
+    assert warnings_of(stack, AWS_SOURCE_ON_CUSTOM_BUS_WARNING) == []
 
 
 def _forwarding(target: str, *, on_default: bool = True) -> cdk.Stack:
@@ -113,7 +105,7 @@ def _forwarding(target: str, *, on_default: bool = True) -> cdk.Stack:
 def test_events_forwarded_by_a_rule_of_the_stack_do_not_warn() -> None:
     # Proves (sweep37): following the warning's own fix (a rule on the default bus
     # targeting this bus, created after the handler) still warned
-    assert _warnings(_forwarding("bus")) == []
+    assert warnings_of(_forwarding("bus"), AWS_SOURCE_ON_CUSTOM_BUS_WARNING) == []
 
 
 @pytest.mark.parametrize(
@@ -122,5 +114,7 @@ def test_events_forwarded_by_a_rule_of_the_stack_do_not_warn() -> None:
 def test_a_rule_forwarding_elsewhere_or_from_elsewhere_still_warns(
     target: str, on_default: bool
 ) -> None:
-    (warning,) = _warnings(_forwarding(target, on_default=on_default))
+    (warning,) = warnings_of(
+        _forwarding(target, on_default=on_default), AWS_SOURCE_ON_CUSTOM_BUS_WARNING
+    )
     assert "AWS services put their events on the account's default event bus only" in warning

@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Match, Template
 
 from constructs_lib import EventHandler, Handler, Network
 from constructs_lib._event_pattern_size import EVENT_PATTERN_WARNING, pattern_characters
@@ -25,6 +25,7 @@ from tests.support import (
     new_app,
     new_stack,
     rule_cases,
+    warnings_of,
 )
 
 HANDLER = Handler(code=Path(__file__).parent / "fixtures" / "handlers" / "echo")
@@ -480,11 +481,6 @@ def test_s3_events_through_eventbridge_need_no_acknowledgement_of_yours(
     assert "AwsSolutions-IAM4" in suppressed
 
 
-def _pattern_size_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if EVENT_PATTERN_WARNING in str(w.entry.data)]
-
-
 @pytest.mark.parametrize(("names", "warned"), [(60, False), (65, True)])
 def test_a_pattern_past_eventbridges_size_quota_warns(names: int, warned: bool) -> None:
     # Proves (quotas): a rule matching 65 detail types (2057 characters) passed synth and
@@ -498,7 +494,7 @@ def test_a_pattern_past_eventbridges_size_quota_warns(names: int, warned: bool) 
     )
     EventHandler(stack, "OnOrder", handler=HANDLER, event_pattern=pattern)
     # THEN 60 of them (1902 characters) are fine and 65 warn
-    warnings = _pattern_size_warnings(stack)
+    warnings = warnings_of(stack, EVENT_PATTERN_WARNING)
     assert bool(warnings) is warned
     if warned:
         assert "`event_pattern` is 2057 characters" in warnings[0]

@@ -14,15 +14,13 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler
 from constructs_lib._event_pattern_asterisk import PATTERN_VALUE_ASTERISK_WARNING
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_stack, warnings_of
 
 
 def _warnings(pattern: Any) -> list[str]:
     stack = new_stack()
     EventHandler(stack, "Handler", handler=echo_handler(), event_pattern=pattern)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    texts = [str(entry.entry.data) for entry in found]
-    return [text for text in texts if PATTERN_VALUE_ASTERISK_WARNING in text]
+    return warnings_of(stack, PATTERN_VALUE_ASTERISK_WARNING)
 
 
 @pytest.mark.parametrize(

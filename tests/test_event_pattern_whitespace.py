@@ -8,19 +8,16 @@ from typing import Any
 
 import pytest
 from aws_cdk import aws_events as events
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import EventHandler
 from constructs_lib._event_pattern_whitespace import PATTERN_VALUE_WHITESPACE_WARNING
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_stack, warnings_of
 
 
 def _warnings(pattern: Any) -> list[str]:
     stack = new_stack()
     EventHandler(stack, "Handler", handler=echo_handler(), event_pattern=pattern)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    texts = [str(entry.entry.data) for entry in found]
-    return [text for text in texts if PATTERN_VALUE_WHITESPACE_WARNING in text]
+    return warnings_of(stack, PATTERN_VALUE_WHITESPACE_WARNING)
 
 
 @pytest.mark.parametrize(

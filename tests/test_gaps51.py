@@ -22,7 +22,7 @@ from constructs_lib import (
     ServerlessApi,
 )
 from constructs_lib.runtime_copy import copy_runtime
-from tests.support import ECHO, echo_handler, new_app, new_stack, write_tree
+from tests.support import ECHO, echo_handler, new_app, new_stack, warnings_of, write_tree
 
 # --- 1. the text of a token typed by hand or copied from a printed token
 
@@ -353,11 +353,6 @@ def test_an_aws_source_on_the_default_bus_stays_silent() -> None:
 FLAG = "@aws-cdk/aws-lambda:recognizeLayerVersion"
 
 
-def _flag_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if "featureFlagText" in str(w.entry.data)]
-
-
 def test_a_flag_given_the_text_false_warns_once_per_app() -> None:
     # GIVEN -c @aws-cdk/...=false (text: aws-cdk-lib takes it as on) and two stacks
     app = new_app(**{FLAG: "false"})
@@ -367,7 +362,7 @@ def test_a_flag_given_the_text_false_warns_once_per_app() -> None:
     # THEN aws-cdk-lib does read it as on (what the warning says)
     assert cdk.FeatureFlags.of(first).is_enabled(FLAG) is True
     # AND one warning for the app, on the first stack, names the flag and the fix
-    assert _flag_warnings(first) == [
+    assert warnings_of(first, "featureFlagText") == [
         f"the feature flag {FLAG} is the text 'false', which aws-cdk-lib reads as on (any "
         "text but the empty one is true to FeatureFlags.isEnabled), so the app is "
         f'synthesized with the flag on. Fix: write "{FLAG}": false, without quotes, in '
@@ -375,7 +370,7 @@ def test_a_flag_given_the_text_false_warns_once_per_app() -> None:
         "for aws-cdk-lib's default (if on is meant, write true). "
         "[ack: constructs_lib:featureFlagText]"
     ]
-    assert _flag_warnings(second) == []
+    assert warnings_of(second, "featureFlagText") == []
 
 
 @pytest.mark.parametrize("value", [False, True, "true", "1", ""])
@@ -383,14 +378,14 @@ def test_a_flag_given_a_bool_or_text_meaning_on_is_silent(value: object) -> None
     stack = new_stack()
     stack.node.set_context(FLAG, value)  # before any construct reads the context
     QueueWorker(stack, "Worker", handler=echo_handler())
-    assert _flag_warnings(stack) == []
+    assert warnings_of(stack, "featureFlagText") == []
 
 
 def test_a_zero_text_flag_warns_too() -> None:
     app = new_app(**{"@aws-cdk/aws-s3:keepNotificationInImportedBucket": "0"})
     stack = cdk.Stack(app, "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
-    (warning,) = _flag_warnings(stack)
+    (warning,) = warnings_of(stack, "featureFlagText")
     assert warning.startswith(
         "the feature flag @aws-cdk/aws-s3:keepNotificationInImportedBucket is the text '0'"
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -25,7 +25,7 @@ from constructs_lib import (
     ScheduledJob,
     ServerlessApi,
 )
-from tests.support import new_app, write_tree
+from tests.support import new_app, warnings_of, write_tree
 
 ENTRY = "def handler(event, context):\n    return {'total': total(2, 3)}\n"
 
@@ -315,8 +315,7 @@ def test_a_requirement_installing_an_included_name_is_a_bundling_error(
 def _warnings(handler: Handler) -> list[str]:
     stack = cdk.Stack(new_app(), "Test")
     _job(stack, handler)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if "importNotBundled" in str(w.entry.data)]
+    return warnings_of(stack, "importNotBundled")
 
 
 def test_an_included_package_counts_as_bundled(tmp_path: Path) -> None:

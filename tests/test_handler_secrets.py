@@ -14,7 +14,7 @@ from aws_cdk.assertions import Annotations, Match
 from constructs_lib import ApiAuth, FunctionDefaults, QueueWorker, ServerlessApi
 from constructs_lib._core.secret_environment import LITERAL_SECRET_WARNING, SECRET_VALUE_WARNING
 from constructs_lib._secret_names import literal_secret_names, looks_secret
-from tests.support import echo_handler, new_app, new_stack
+from tests.support import echo_handler, new_app, new_stack, warnings_of
 
 SECRET_NAMES = [
     "DB_PASSWORD",
@@ -84,11 +84,6 @@ def test_only_literal_values_that_could_be_a_secret_count() -> None:
     assert literal_secret_names(environment) == ["DB_PASSWORD", "JWT_SECRET"]
 
 
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if LITERAL_SECRET_WARNING in str(w.entry.data)]
-
-
 def test_a_literal_secret_in_the_environment_is_a_warning_naming_the_fix() -> None:
     # GIVEN a worker whose Handler holds a password and an API key as literals
     stack = new_stack()
@@ -100,7 +95,7 @@ def test_a_literal_secret_in_the_environment_is_a_warning_naming_the_fix() -> No
         ),
     )
     # THEN one warning names both variables (never their values), the risk and the fix
-    assert _warnings(stack) == [
+    assert warnings_of(stack, LITERAL_SECRET_WARNING) == [
         "`handler.environment` sets DB_PASSWORD and STRIPE_API_KEY to literal values named "
         "like a secret: they are written into the template and the function's configuration, "
         "where anyone who may read either reads them. Fix: keep a secret in Secrets Manager and "
@@ -109,7 +104,7 @@ def test_a_literal_secret_in_the_environment_is_a_warning_naming_the_fix() -> No
         "none is a secret, acknowledge 'constructs_lib:literalSecretInEnvironment'. "
         "[ack: constructs_lib:literalSecretInEnvironment]"
     ]
-    assert "hunter2" not in " ".join(_warnings(stack))
+    assert "hunter2" not in " ".join(warnings_of(stack, LITERAL_SECRET_WARNING))
 
 
 def test_a_route_s_literal_secret_names_the_route_and_can_be_acknowledged() -> None:
@@ -122,7 +117,7 @@ def test_a_route_s_literal_secret_names_the_route_and_can_be_acknowledged() -> N
         auth=ApiAuth.iam(),
     )
     # THEN the warning names the route's prop
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, LITERAL_SECRET_WARNING)
     assert warning.startswith(
         "`routes['GET /a'].environment` sets GITHUB_TOKEN to a literal value named like a "
         "secret: it is written into the template"
@@ -130,7 +125,7 @@ def test_a_route_s_literal_secret_names_the_route_and_can_be_acknowledged() -> N
     assert "If it is not a secret, acknowledge" in warning
     # AND acknowledged on the construct (after it was built), it is gone
     cdk.Annotations.of(api).acknowledge_warning(LITERAL_SECRET_WARNING, "a public test token")
-    assert _warnings(stack) == []
+    assert warnings_of(stack, LITERAL_SECRET_WARNING) == []
 
 
 def test_a_literal_secret_of_function_defaults_is_named_there() -> None:
@@ -140,7 +135,7 @@ def test_a_literal_secret_of_function_defaults_is_named_there() -> None:
     stack = cdk.Stack(app, "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
     # THEN the warning names FunctionDefaults, where it is set
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, LITERAL_SECRET_WARNING)
     assert warning.startswith("`FunctionDefaults.environment` sets DB_PASSWORD to a literal")
 
 
@@ -161,7 +156,7 @@ def test_deploy_time_values_and_pointers_to_a_secret_do_not_warn() -> None:
         ),
     )
     # THEN no warning
-    assert _warnings(stack) == []
+    assert warnings_of(stack, LITERAL_SECRET_WARNING) == []
 
 
 def test_a_secrets_manager_value_in_the_environment_warns_whatever_its_name() -> None:

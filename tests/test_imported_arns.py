@@ -15,7 +15,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -27,7 +27,7 @@ from constructs_lib import (
 )
 from constructs_lib._bucket_accounts import BUCKET_OF_ANOTHER_ACCOUNT_WARNING
 from constructs_lib._core.link_secret_arn import PARTIAL_SECRET_ARN_WARNING
-from tests.support import ECHO, echo_handler, new_stack
+from tests.support import ECHO, echo_handler, new_stack, warnings_of
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
@@ -85,13 +85,7 @@ SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/db"
 def _secret_warnings(secret: Callable[[cdk.Stack], object]) -> list[str]:
     stack = new_stack(env=ENV)
     QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=[secret(stack)]))
-    return _warnings(stack, PARTIAL_SECRET_ARN_WARNING)
-
-
-def _warnings(stack: cdk.Stack, warning_id: str) -> list[str]:
-    """The texts of ``stack``'s warnings of ``warning_id``."""
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if warning_id in str(w.entry.data)]
+    return warnings_of(stack, PARTIAL_SECRET_ARN_WARNING)
 
 
 def test_a_partial_secret_arn_ending_in_the_suffix_warns_with_the_complete_import() -> None:
@@ -123,7 +117,7 @@ def _bucket_warnings(**attributes: str) -> list[str]:
     stack = new_stack(env=ENV)
     bucket = s3.Bucket.from_bucket_attributes(stack, "Up", bucket_name="uploads-a", **attributes)
     QueueWorker(stack, "Worker", handler=Handler(code=ECHO), sources=[BucketEvents(bucket)])
-    return _warnings(stack, BUCKET_OF_ANOTHER_ACCOUNT_WARNING)
+    return warnings_of(stack, BUCKET_OF_ANOTHER_ACCOUNT_WARNING)
 
 
 def test_bucket_events_of_a_bucket_of_another_account_warn() -> None:

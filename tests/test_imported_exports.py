@@ -14,7 +14,7 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 
 from constructs_lib import ApiAuth, QueueWorker, ServerlessApi
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, synth_error
 
 ENV = cdk.Environment(account="111111111111", region="us-east-1")
 WARNING = "constructs_lib:importedExportUnordered"
@@ -73,12 +73,6 @@ def _warnings(assembly: cdk.cx_api.CloudAssembly) -> list[str]:
     ]
 
 
-def _synth_error(app: cdk.App) -> str:
-    with pytest.raises(RuntimeError) as failed:
-        app.synth()
-    return str(failed.value)
-
-
 @pytest.mark.parametrize("imports", IMPORTS)
 def test_an_export_of_an_unordered_stack_warns(imports: Import) -> None:
     app, data, here = _stacks()
@@ -135,7 +129,7 @@ def test_an_export_of_a_stack_depending_on_the_importing_one_fails_the_synth(
         "(Data/Nightly/Handler/Function links queue Api/Target (send)), so it is deployed "
         "after it: CloudFormation cannot import an export before the stack creating it is "
         f"deployed. {FIX}, or drop what makes that stack depend on this one"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_a_stack_dependency_back_fails_the_synth() -> None:
@@ -146,7 +140,7 @@ def test_a_stack_dependency_back_fails_the_synth() -> None:
     assert (
         "which depends on stack Api (Data depends on Api (a stack dependency)), so it is "
         "deployed after it"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_an_export_of_the_importing_stack_itself_fails_the_synth() -> None:
@@ -157,7 +151,7 @@ def test_an_export_of_the_importing_stack_itself_fails_the_synth() -> None:
         "[Api/Orders] `existing_table` imports the export 'orders-arn' (Fn.import_value), "
         "which the output Api/Arn creates, in this construct's own stack: CloudFormation "
         f"cannot import an export of the stack it deploys. {FIX}"
-    ) in _synth_error(app)
+    ) in synth_error(app)
 
 
 def test_the_warning_is_acknowledged_on_the_construct() -> None:

@@ -26,22 +26,20 @@ from constructs_lib import (
     acknowledge,
 )
 from constructs_lib._nag_writer import reported_on
-from tests.support import CDK_CONTEXT, assert_rule, echo_handler, nag_findings, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    TABLE_READ_ACTIONS,
+    assert_rule,
+    echo_handler,
+    nag_findings,
+    new_stack,
+)
 
 JWT = ApiAuth.jwt("https://issuer.example.com/", ["todo-api"])
 REASON = "load balancers' health checks carry no token"
 ITEMS = echo_handler()
 HEALTH = echo_handler(name="Health")
-_READ = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-]
+_READ = TABLE_READ_ACTIONS
 _WRITE = [
     "dynamodb:BatchWriteItem",
     "dynamodb:DeleteItem",

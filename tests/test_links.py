@@ -35,7 +35,15 @@ from constructs_lib import (
     acknowledge,
 )
 from constructs_lib._iam_findings import wildcard_findings
-from tests.support import CDK_CONTEXT, ECHO, cfn_lint, echo_handler, nag_findings, new_stack
+from tests.support import (
+    CDK_CONTEXT,
+    ECHO,
+    TABLE_READ_ACTIONS,
+    cfn_lint,
+    echo_handler,
+    nag_findings,
+    new_stack,
+)
 
 #: Route -> the links of its function (one target kind, or one narrowed access, each).
 LINKS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
@@ -170,16 +178,7 @@ def _allow(actions: list[str] | str, resource: Any) -> dict[str, Any]:
     return {"Action": actions, "Effect": "Allow", "Resource": resource}
 
 
-_TABLE_READ = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-]
+_TABLE_READ = TABLE_READ_ACTIONS
 _TABLE_WRITE = [
     "dynamodb:BatchWriteItem",
     "dynamodb:DeleteItem",

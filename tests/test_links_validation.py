@@ -464,3 +464,7 @@ def test_an_imported_resource_makes_no_dependency_on_the_stack_it_was_imported_i
     worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO, links=[shared]))
     QueueWorker(b, "Sender", handler=Handler(code=ECHO, links=[worker]))  # B -> A
     cdk.App.of(a).synth()  # type: ignore[union-attr]  # no DependencyCycle
+    assert ([s.node.path for s in a.dependencies], [s.node.path for s in b.dependencies]) == (
+        [],
+        ["A"],
+    )

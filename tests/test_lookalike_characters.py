@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from constructs_lib import ApiAuth, ConstructError, Handler, ScheduledJob, ServerlessApi
+from constructs_lib import ApiAuth, Handler, ScheduledJob, ServerlessApi
 from constructs_lib._words import as_ascii, lookalike
-from tests.support import ECHO, echo_handler, new_stack
+from tests.support import ECHO, echo_handler, only_problem
 
 
 @pytest.mark.parametrize(
@@ -33,16 +33,9 @@ def test_a_lookalike_is_named_and_written_in_ascii(
     assert found is None if named is None else named in str(found)
 
 
-def _one_problem(build: Any) -> Any:
-    with pytest.raises(ConstructError) as raised:
-        build(new_stack())
-    (problem,) = raised.value.problems
-    return problem
-
-
 def test_a_route_key_s_lookalike_is_named_and_the_fix_keeps_the_letter() -> None:
     # Proves (bad inputs, round 39): the fix was "write 'GET /pi'", another route
-    problem = _one_problem(
+    problem = only_problem(
         lambda s: ServerlessApi(
             s, "Api", routes={"GET /\u0430pi/{id}": echo_handler()}, auth=ApiAuth.iam()
         )
@@ -66,7 +59,7 @@ def test_a_handler_s_lookalike_is_named_with_the_ascii_fix(
 ) -> None:
     # Proves (bad inputs, round 39): "is '\u041erders'; it must be alphanumeric" showed the
     # reader a name that looks alphanumeric, with no hint why it is not
-    problem = _one_problem(
+    problem = only_problem(
         lambda s: ScheduledJob(
             s, "Job", handler=Handler(code=ECHO, **props), schedule="rate(1 hour)"
         )
@@ -81,7 +74,7 @@ def test_a_module_file_named_with_an_accent_is_renamed_in_the_fix(tmp_path: Path
     # there (the file is caf\u00e9.py); it follows the file's name now
     module = tmp_path / "caf\u00e9.py"
     module.write_text("def handler(event, context):\n    return None\n")
-    problem = _one_problem(
+    problem = only_problem(
         lambda s: ScheduledJob(
             s,
             "Job",

@@ -408,20 +408,13 @@ def test_existing_queue_with_a_dead_letter_queue_elsewhere_is_refused(arn: str, 
     assert problem.fix.startswith("give the queue a dead-letter queue of its own region")
 
 
-def _redrive_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*{NO_REDRIVE}.*")
-    )
-    return [str(entry.entry.data) for entry in found]
-
-
 def test_existing_queue_without_a_redrive_policy_warns() -> None:
     # GIVEN the team's queue with no dead-letter queue at all
     stack = new_stack()
     queue = sqs.Queue(stack, "Jobs", enforce_ssl=True)
     QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
     # THEN a warning: a failing message is retried until the retention deletes it
-    (warning,) = _redrive_warnings(stack)
+    (warning,) = warnings_of(stack, NO_REDRIVE)
     assert warning.startswith(
         "existing_queue Test/Jobs shows no redrive policy: SQS moves none of its messages to "
         "a dead-letter queue, so a message that fails every time is received again until "
@@ -453,7 +446,7 @@ def test_existing_queue_with_its_dead_letter_queue_is_silent(queue: Any) -> None
     QueueWorker(
         stack, "Worker", handler=echo_handler(), existing_queue=given, fifo=given.fifo is True
     )
-    assert _redrive_warnings(stack) == []
+    assert warnings_of(stack, NO_REDRIVE) == []
 
 
 def _cfn_redrive(stack: cdk.Stack) -> sqs.Queue:

@@ -20,7 +20,7 @@ from constructs_lib import (
     ServerlessApi,
     StaticSite,
 )
-from tests.support import SITE, echo_handler, new_stack
+from tests.support import SITE, echo_handler, new_stack, warnings_of
 
 
 def _build(**props: Any) -> tuple[cdk.Stack, ServerlessApi, QueueWorker]:
@@ -119,7 +119,9 @@ def test_alarm_topic_per_construct() -> None:
     topic = sns.Topic(stack, "Topic")
     QueueWorker(stack, "Worker", handler=echo_handler(), alarm_topic=topic)
     template = Template.from_stack(stack)
-    for alarm in template.find_resources("AWS::CloudWatch::Alarm").values():
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == 4  # the worker's, each read below
+    for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [
             {"Ref": stack.get_logical_id(topic.node.default_child)}
         ]  # type: ignore[arg-type]
@@ -502,11 +504,6 @@ def test_an_existing_queue_of_the_app_has_its_dead_letter_queue_watched() -> Non
     )
 
 
-def _empty_dashboard_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if "emptyDashboard" in str(w.entry.data)]
-
-
 def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
     # Proves (user trial): Monitoring(platform_stack, dashboard=True) in a stack without
     # the library's constructs (or the app-wide constructs_lib:dashboard context, which
@@ -515,7 +512,7 @@ def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
     platform = cdk.Stack(app, "Platform")
     sns.Topic(platform, "Topic")
     Monitoring(platform, dashboard=True)
-    assert _empty_dashboard_warnings(platform) == [
+    assert warnings_of(platform, "emptyDashboard") == [
         "the dashboard Platform/Monitoring/Dashboard has no widgets: the stack has no "
         "construct of the library and no add_section rows, so it shows nothing (and costs "
         "$3/month beyond an account's first three dashboards). Fix: drop dashboard=True for "
@@ -529,4 +526,4 @@ def test_a_dashboard_with_nothing_on_it_is_a_warning_to_acknowledge() -> None:
     QueueWorker(ingest, "Worker", handler=echo_handler())
     own = cdk.Stack(app, "Own")
     Monitoring(own).add_section("Ops", [cloudwatch.TextWidget(markdown="# Runbook")])
-    assert _empty_dashboard_warnings(ingest) == [] and _empty_dashboard_warnings(own) == []
+    assert warnings_of(ingest, "emptyDashboard") == [] and warnings_of(own, "emptyDashboard") == []

@@ -97,6 +97,7 @@ def test_the_gateway_endpoints_keep_their_resource_account_policy(template: Temp
     gateways = template.find_resources(
         "AWS::EC2::VPCEndpoint", {"Properties": {"VpcEndpointType": "Gateway"}}
     )
+    assert len(gateways) == 2  # S3's and DynamoDB's, each read below
     for endpoint in gateways.values():
         (statement,) = endpoint["Properties"]["PolicyDocument"]["Statement"]
         assert statement["Sid"] == "OwnAccountResourcesOnly"
@@ -107,6 +108,7 @@ def test_interface_endpoint_accounts_are_trusted_besides_the_own() -> None:
     stack = new_stack()
     _networked(stack, "sts", interface_endpoint_accounts=[PARTNER, PARTNER])
     endpoints = _interface_endpoints(Template.from_stack(stack))
+    assert len(endpoints) == 2
     # THEN each endpoint trusts both accounts, each once
     for endpoint in endpoints.values():
         for statement in endpoint["PolicyDocument"]["Statement"]:

@@ -11,10 +11,10 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_sns as sns
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, Monitoring, QueueWorker, ServerlessApi
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_stack, warnings_of
 
 SPILLOVER = "ProvisionedConcurrencySpilloverInvocations"
 
@@ -89,19 +89,12 @@ def test_an_api_names_each_provisioned_route_s_spillover_alarm() -> None:
     assert any(a is alarms["GET /hot"] for a in api.alarms)
 
 
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(".*constructs_lib:provisionedAboveMaxConcurrency.*")
-    )
-    return [str(message.entry.data) for message in found]
-
-
 def test_provisioned_environments_above_max_concurrency_warn() -> None:
     stack = new_stack()
     QueueWorker(
         stack, "Worker", handler=echo_handler(provisioned_concurrency=20), max_concurrency=5
     )
-    assert _warnings(stack) == [
+    assert warnings_of(stack, "constructs_lib:provisionedAboveMaxConcurrency") == [
         "handler.provisioned_concurrency is 20, above max_concurrency (5), the batches the "
         "queue's event source invokes at once at most: 15 of the provisioned environments are "
         "never used, and each is billed every hour. Fix: set provisioned_concurrency=5 or "
@@ -114,7 +107,7 @@ def test_provisioned_environments_above_max_concurrency_warn() -> None:
 def test_provisioned_environments_above_lambda_s_limit_warn_without_max_concurrency() -> None:
     stack = new_stack()
     QueueWorker(stack, "Worker", handler=echo_handler(provisioned_concurrency=1500))
-    (warning,) = _warnings(stack)
+    (warning,) = warnings_of(stack, "constructs_lib:provisionedAboveMaxConcurrency")
     assert warning.startswith(
         "handler.provisioned_concurrency is 1500, above the 1000 batches (Lambda's limit "
         "without max_concurrency) the queue's event source invokes at once at most: 500 of"
@@ -135,4 +128,4 @@ def test_provisioned_environments_the_event_source_can_use_do_not_warn(
         handler=echo_handler(provisioned_concurrency=provisioned),
         max_concurrency=max_concurrency,
     )
-    assert _warnings(stack) == []
+    assert warnings_of(stack, "constructs_lib:provisionedAboveMaxConcurrency") == []

@@ -10,7 +10,7 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import Monitoring, QueueWorker
 from constructs_lib._existing_dead_letter_queue import NO_REDRIVE_POLICY_WARNING
@@ -23,6 +23,7 @@ from tests.support import (
     in_stack,
     new_stack,
     rule_cases,
+    warnings_of,
 )
 
 HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
@@ -89,7 +90,7 @@ def test_legitimate_pairs_pass() -> None:
     worker, template = _worker(stack, existing_queue=queue, existing_dead_letter_queue=dlq)
     description = _alarm(template, "WorkerDeadLetterQueueAlarm")["AlarmDescription"]
     assert "messages failed 4 receives" in json.dumps(description)  # its redrive policy's
-    assert _no_redrive_warnings(stack) == []
+    assert warnings_of(stack, NO_REDRIVE_POLICY_WARNING) == []
 
 
 def test_a_dead_letter_queue_imported_by_a_token_arn_is_of_an_unknown_type() -> None:
@@ -219,12 +220,7 @@ def test_a_redrive_policy_written_on_the_cfn_queue_counts_as_one() -> None:
     cfn.redrive_policy = {"deadLetterTargetArn": poison.queue_arn, "maxReceiveCount": 4}
     worker, _ = _worker(stack, existing_queue=queue, existing_dead_letter_queue=poison)
     assert worker.alarms
-    assert _no_redrive_warnings(stack) == []
-
-
-def _no_redrive_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if NO_REDRIVE_POLICY_WARNING in str(w.entry.data)]
+    assert warnings_of(stack, NO_REDRIVE_POLICY_WARNING) == []
 
 
 def test_a_queue_of_the_app_without_a_redrive_policy_warns() -> None:
@@ -235,7 +231,7 @@ def test_a_queue_of_the_app_without_a_redrive_policy_warns() -> None:
     queue = sqs.Queue(stack, "Orders", visibility_timeout=cdk.Duration.minutes(3))
     _worker(stack, existing_queue=queue, existing_dead_letter_queue=poison)
     # THEN a warning names both queues and the fix
-    (warning,) = _no_redrive_warnings(stack)
+    (warning,) = warnings_of(stack, NO_REDRIVE_POLICY_WARNING)
     assert re.search(
         r"existing_dead_letter_queue is .*Poison.*, but existing_queue .*Orders.* shows no "
         r"redrive policy.* Fix: give existing_queue its dead-letter queue",
@@ -269,7 +265,7 @@ def test_a_redrive_policy_written_by_an_override_passes() -> None:
         )
         # THEN the worker alarms on it, and the acknowledged warning is gone
         assert len(worker.alarms) == 4
-        assert _no_redrive_warnings(stack) == []
+        assert warnings_of(stack, NO_REDRIVE_POLICY_WARNING) == []
 
 
 @rule_cases(CASES)

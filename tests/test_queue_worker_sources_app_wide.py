@@ -24,7 +24,7 @@ from constructs_lib._bucket_notifications import (
     KEEP_IMPORTED_NOTIFICATIONS_FLAG,
     NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
 )
-from tests.support import ECHO, echo_handler, new_app
+from tests.support import ECHO, echo_handler, new_app, synth_error
 
 Own = Callable[[s3.Bucket], None]
 
@@ -85,12 +85,6 @@ def _storage_and_worker(
     return app
 
 
-def _synth_error(app: cdk.App) -> str:
-    with pytest.raises(RuntimeError) as error:
-        app.synth()
-    return str(error.value)
-
-
 WIPED = (
     "`sources[0]` connects Processing/Imported, and Storage/Uploads is "
     "one bucket with it (one name), with notifications of its own: Storage/Uploads is the "
@@ -130,7 +124,7 @@ def test_the_bucket_s_own_notifications_made_first_refuse_an_import_s_worker(own
 @pytest.mark.parametrize("own", [_event_bridge, _own_queue, _event_source])
 def test_the_bucket_s_own_notifications_made_after_the_worker_fail_the_synth(own: Own) -> None:
     app = _storage_and_worker(new_app(), own, own_after=True)
-    assert f"[Processing/Ingest] {WIPED.format(own=ON_IMPORTS[own])}" in _synth_error(app)
+    assert f"[Processing/Ingest] {WIPED.format(own=ON_IMPORTS[own])}" in synth_error(app)
 
 
 @pytest.mark.parametrize(
@@ -169,7 +163,7 @@ def test_a_worker_of_the_bucket_itself_beside_an_import_with_the_user_s_notifica
     audit = sqs.Queue(processing, "Audit", enforce_ssl=True)
     imported.add_event_notification(s3.EventType.OBJECT_REMOVED, s3n.SqsDestination(audit))
     # WHEN it is synthesized THEN the worker's source is named, its bucket the one that wipes
-    error = _synth_error(app)
+    error = synth_error(app)
     assert re.search(
         r"\[Storage/Archive\] `sources\[0\]` connects Storage/Uploads, and Processing/Imported "
         r"is one bucket with it .* deleting the notifications Processing/Imported \(an import\)",

@@ -15,8 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import QueueWorker
-from tests.stream_support import warnings_of
-from tests.support import CDK_CONTEXT, echo_handler, nag_findings
+from tests.support import CDK_CONTEXT, echo_handler, nag_findings, warnings_of
 
 HANDLER = echo_handler()
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")

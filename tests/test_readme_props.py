@@ -221,5 +221,7 @@ def test_help_names_every_attribute_with_its_type(name: str) -> None:
     # attributes declared in the class body (no value on the class, so pydoc skips them)
     cls = getattr(constructs_lib, name)
     shown = pydoc.render_doc(cls, renderer=pydoc.plaintext)
-    for attribute in _attribute_docstrings(cls):
+    attributes = _attribute_docstrings(cls)
+    assert attributes, f"{name} declares no attribute with a docstring"
+    for attribute in attributes:
         assert f"- ``{attribute}``: " in shown, attribute

@@ -14,7 +14,7 @@ import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, CorsPolicy, Route, ServerlessApi, Throttle
 from constructs_lib.serverless_api.route_auth import PUBLIC_ROUTE_WARNING
@@ -27,6 +27,7 @@ from tests.support import (
     nag_findings,
     new_stack,
     rule_cases,
+    warnings_of,
 )
 
 HANDLER = echo_handler()
@@ -208,13 +209,6 @@ def test_a_public_route_keeps_its_other_settings() -> None:
 # --- an API without auth -----------------------------------------------------------------
 
 
-def _warnings(api: ServerlessApi) -> list[str]:
-    found = Annotations.from_stack(cdk.Stack.of(api)).find_warning(
-        "*", Match.string_like_regexp(".*")
-    )
-    return [str(w.entry.data) for w in found if PUBLIC_ROUTE_WARNING in str(w.entry.data)]
-
-
 def test_on_an_api_without_auth_public_warns_and_changes_nothing() -> None:
     # GIVEN an ApiAuth.none API whose health route says why it is public
     none = ApiAuth.none(reason="a public catalogue, read-only")
@@ -222,14 +216,16 @@ def test_on_an_api_without_auth_public_warns_and_changes_nothing() -> None:
     plain = _api({"GET /items": HANDLER, "GET /health": HEALTH}, auth=none)
     # THEN it synthesizes (the route stays public if the API gets auth: may be meant) with
     # a warning that it lifts nothing, and the template is the API's without public=
-    (warning,) = _warnings(marked)
+    (warning,) = warnings_of(cdk.Stack.of(marked), PUBLIC_ROUTE_WARNING)
     assert "`routes['GET /health'].public` lifts nothing: auth is ApiAuth.none" in warning
     assert f"acknowledge '{PUBLIC_ROUTE_WARNING}'" in warning
     assert (
         Template.from_stack(cdk.Stack.of(marked)).to_json()
         == Template.from_stack(cdk.Stack.of(plain)).to_json()
     )
-    assert not _warnings(_api())  # an API with auth: no warning
+    assert not warnings_of(
+        cdk.Stack.of(_api()), PUBLIC_ROUTE_WARNING
+    )  # an API with auth: no warning
 
 
 def test_the_warning_can_be_acknowledged() -> None:
@@ -240,7 +236,7 @@ def test_the_warning_can_be_acknowledged() -> None:
         stack,
         auth=ApiAuth.none(reason="a public catalogue, read-only"),
     )
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), PUBLIC_ROUTE_WARNING)
 
 
 # --- refusals ------------------------------------------------------------------------------

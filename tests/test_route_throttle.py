@@ -8,7 +8,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Route, ServerlessApi, Throttle
 from constructs_lib.serverless_api.throttling import ROUTE_THROTTLE_WARNING
@@ -19,6 +19,7 @@ from tests.support import (
     echo_handler,
     new_stack,
     rule_cases,
+    warnings_of,
 )
 
 HANDLER = echo_handler()
@@ -45,13 +46,6 @@ def _stage(api: ServerlessApi, template: Template | None = None) -> dict[str, An
     stages = template.find_resources("AWS::ApiGatewayV2::Stage")
     (stage,) = stages.values()
     return stage
-
-
-def _warnings(api: ServerlessApi) -> list[str]:
-    found = Annotations.from_stack(cdk.Stack.of(api)).find_warning(
-        "*", Match.string_like_regexp(".*")
-    )
-    return [str(w.entry.data) for w in found if ROUTE_THROTTLE_WARNING in str(w.entry.data)]
 
 
 def test_without_route_throttles_the_stage_has_no_route_settings() -> None:
@@ -85,7 +79,7 @@ def test_a_route_throttle_is_in_the_stage_s_route_settings_after_the_route() -> 
         "AWS::ApiGatewayV2::Route", {"Properties": {"RouteKey": "POST /hooks"}}
     )
     assert set(routes) <= set(stage["DependsOn"])
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
 
 
 def test_the_default_route_and_a_fractional_rate_are_taken() -> None:
@@ -115,7 +109,7 @@ def test_edge_limits_are_taken_without_a_warning(throttle: Throttle) -> None:
         "ThrottlingBurstLimit": throttle.burst,
         "ThrottlingRateLimit": throttle.rate,
     }
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
 
 
 def test_a_route_above_the_api_warns_naming_both_limits() -> None:
@@ -124,7 +118,7 @@ def test_a_route_above_the_api_warns_naming_both_limits() -> None:
     api = _throttled(Throttle(rate=5, burst=100), throttling=Throttle(rate=20, burst=50))
     # THEN it synthesizes (API Gateway applies the route's limits instead of the stage's,
     # which may be meant) with a warning naming the limit, the API's, and the fix
-    (warning,) = _warnings(api)
+    (warning,) = warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
     assert "`routes['POST /hooks'].throttle` has burst 100 above the API's 50" in warning
     assert "in place of the stage's" in warning
     assert f"acknowledge '{ROUTE_THROTTLE_WARNING}'" in warning
@@ -146,14 +140,14 @@ def test_a_limit_a_route_leaves_out_is_the_api_s(
     api = _throttled(throttle, throttling=Throttle(rate=20, burst=50))
     # THEN the route takes the API's limit for it (not Throttle's 50 / 100), without a warning
     assert _stage(api)["Properties"]["RouteSettings"]["POST /hooks"] == expected
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
 
 
 def test_a_limit_left_out_under_the_default_api_is_the_library_s() -> None:
     api = _throttled(Throttle(rate=5))  # no `throttling`: 50 rps, burst 100
     settings = _stage(api)["Properties"]["RouteSettings"]["POST /hooks"]
     assert settings == {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 100}
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
 
 
 def test_an_unset_limit_compares_and_hashes_as_the_default_number() -> None:
@@ -170,7 +164,7 @@ def test_a_deploy_time_limit_is_applied_and_not_compared() -> None:
     api = _throttled(Throttle(rate=rate, burst=10))
     settings = _stage(api)["Properties"]["RouteSettings"]["POST /hooks"]
     assert settings["ThrottlingRateLimit"] == {"Fn::ImportValue": "HookRate"}
-    assert not _warnings(api)
+    assert not warnings_of(cdk.Stack.of(api), ROUTE_THROTTLE_WARNING)
 
 
 CASES: list[RuleCase] = [

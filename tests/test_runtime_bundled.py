@@ -12,7 +12,6 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import (
     ApiAuth,
@@ -25,7 +24,7 @@ from constructs_lib import (
 )
 from constructs_lib._bundling import import_scan
 from constructs_lib._bundling.files import imports_module
-from tests.support import new_app
+from tests.support import new_app, warnings_of
 
 SHARED = "from constructs_lib_runtime.sqs_batch import json_body\n"
 ENTRY = "def handler(event, context):\n    return {}\n"
@@ -241,8 +240,7 @@ DOCKERFILE = (
 def _image_warnings(code: Path) -> list[str]:
     stack = cdk.Stack(new_app(), "Test")
     QueueWorker(stack, "Worker", handler=Handler.from_image(code), alarms=False)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if "imageWithoutRuntimeHelpers" in str(w.entry.data)]
+    return warnings_of(stack, "imageWithoutRuntimeHelpers")
 
 
 def test_an_image_importing_the_helpers_without_a_way_in_is_warned_of(tmp_path: Path) -> None:

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import Handler, QueueWorker
 from constructs_lib._core.function import RUNTIME_PACKAGE
 from constructs_lib._library_files import shipped_modules
-from tests.support import new_app, write_tree
+from tests.support import new_app, warnings_of, write_tree
 
 DOCKERFILE = (
     'FROM amazon/aws-lambda-python:3.14\nCOPY . ${LAMBDA_TASK_ROOT}/\nCMD ["app.handler"]\n'
@@ -40,8 +39,7 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _warnings(code: Path) -> list[str]:
     stack = cdk.Stack(new_app(), "Test")
     QueueWorker(stack, "Worker", handler=Handler.from_image(code), alarms=False)
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [str(w.entry.data) for w in found if "imageWithoutRuntimeHelpers" in str(w.entry.data)]
+    return warnings_of(stack, "imageWithoutRuntimeHelpers")
 
 
 def _copied(code: Path) -> set[str]:

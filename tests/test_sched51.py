@@ -18,20 +18,14 @@ import jsii
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk.assertions import Annotations, Match
 from constructs import IConstruct
 
 from constructs_lib import ApiAuth, ConstructError, FunctionDefaults, ScheduledJob, ServerlessApi
 from constructs_lib.scheduled_job.gaps import shortest_gap_seconds
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_stack, warnings_of
 
 WARNING = "constructs_lib:scheduleFasterThanTimeout"
 TEXT = "a value read from a config file, -c context or an environment variable is text"
-
-
-def _warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if WARNING in str(w.entry.data)]
 
 
 def _job(stack: cdk.Stack, timeout: Duration | None, schedule: str, **props: Any) -> None:
@@ -47,7 +41,7 @@ def test_a_rate_faster_than_the_timeout_is_a_warning_with_its_fix() -> None:
     stack = new_stack()
     _job(stack, Duration.minutes(15), "rate(1 minute)")
     # THEN the synth warns, naming the timeout, the gap, what happens and the three fixes
-    assert _warnings(stack) == [
+    assert warnings_of(stack, WARNING) == [
         "`handler.timeout` is 15 minutes, longer than the 1 minute between two runs of "
         "'rate(1 minute)': with allow_overlap=False the function reserves one instance, so "
         "while a long run holds it Lambda throttles the next run and retries it for up to 1 "
@@ -65,7 +59,7 @@ def test_a_cron_every_5_minutes_with_a_10_minute_timeout_is_a_warning() -> None:
     stack = new_stack()
     _job(stack, Duration.minutes(10), "cron(0/5 * * * ? *)", max_event_age=Duration.hours(2))
     # THEN the warning names the cron's gap and how long Lambda retries a throttled run
-    (text,) = _warnings(stack)
+    (text,) = warnings_of(stack, WARNING)
     assert text.startswith(
         "`handler.timeout` is 10 minutes, longer than the 5 minutes between two runs of "
         "'cron(0/5 * * * ? *)'"
@@ -88,7 +82,7 @@ def test_no_warning_where_runs_cannot_meet(
 ) -> None:
     stack = new_stack()
     _job(stack, timeout, schedule, **props)
-    assert _warnings(stack) == []
+    assert warnings_of(stack, WARNING) == []
 
 
 def test_the_timeout_from_function_defaults_counts_and_the_warning_can_be_acknowledged() -> None:
@@ -97,7 +91,7 @@ def test_the_timeout_from_function_defaults_counts_and_the_warning_can_be_acknow
     FunctionDefaults.of(stack).set(timeout=Duration.minutes(10))
     _job(stack, None, "rate(2 minutes)")
     # THEN it warns: the template's timeout is what runs
-    (text,) = _warnings(stack)
+    (text,) = warnings_of(stack, WARNING)
     assert text.startswith("`handler.timeout` is 10 minutes, longer than the 2 minutes")
     # AND acknowledged on the job (before synth), it is gone
     acknowledged = new_stack()
@@ -109,7 +103,7 @@ def test_the_timeout_from_function_defaults_counts_and_the_warning_can_be_acknow
         alarms=False,
     )
     cdk.Annotations.of(job).acknowledge_warning(WARNING, "runs take seconds")
-    assert _warnings(acknowledged) == []
+    assert warnings_of(acknowledged, WARNING) == []
 
 
 def test_an_aspect_raising_the_timeout_is_checked_at_synth() -> None:
@@ -119,7 +113,7 @@ def test_an_aspect_raising_the_timeout_is_checked_at_synth() -> None:
 
     cdk.Aspects.of(stack).add(_EveryTimeout())
     # THEN the synth warns of the timeout the template has
-    (text,) = _warnings(stack)
+    (text,) = warnings_of(stack, WARNING)
     assert text.startswith("`handler.timeout` is 15 minutes, longer than the 5 minutes")
 
 
@@ -249,7 +243,7 @@ def test_a_flexible_window_brings_two_runs_closer() -> None:
         flexible_window=Duration.minutes(10),
     )
     # THEN it warns of the 5 minutes that can part two runs, and the window is a fix
-    (text,) = _warnings(stack)
+    (text,) = warnings_of(stack, WARNING)
     assert text.startswith(
         "`handler.timeout` is 6 minutes, longer than the 5 minutes that can part two runs "
         "of 'rate(15 minutes)' (every 15 minutes, each started within the 10 minutes "
@@ -263,7 +257,7 @@ def test_a_flexible_window_brings_two_runs_closer() -> None:
     # AND without the window, the same job is within its schedule
     on_time = new_stack()
     _job(on_time, Duration.minutes(6), "rate(15 minutes)")
-    assert _warnings(on_time) == []
+    assert warnings_of(on_time, WARNING) == []
 
 
 def test_an_authorizer_cache_ttl_in_fractions_is_told_one_in_range() -> None:

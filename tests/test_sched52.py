@@ -22,7 +22,6 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_s3 as s3
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import BucketEvents, ConstructError, Link, QueueWorker, ScheduledJob
 from constructs_lib._bucket_key_filters import PREFIX_CASE_WARNING as CASE
@@ -30,16 +29,11 @@ from constructs_lib._bucket_key_filters import SUFFIX_WITHOUT_DOT_WARNING as SUF
 from constructs_lib.scheduled_job.daylight import skipped_run_problem
 from constructs_lib.scheduled_job.expressions import expression_problem
 from constructs_lib.scheduled_job.gaps import Gap, shortest_gap
-from tests.support import echo_handler, new_stack
+from tests.support import echo_handler, new_stack, warnings_of
 
 FASTER = "constructs_lib:scheduleFasterThanTimeout"
 #: A synth date the pure tests read from (the gaps are named from it on).
 TODAY = date(2026, 11, 28)
-
-
-def _warnings(stack: cdk.Stack, warning: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if warning in str(w.entry.data)]
 
 
 def _job(stack: cdk.Stack, timeout: Duration, schedule: str, **props: Any) -> None:
@@ -85,7 +79,7 @@ def test_a_gap_a_clock_change_shortens_is_warned_of_with_its_night() -> None:
     stack = new_stack()
     _job(stack, Duration.minutes(15), "cron(0,50 1,3 * * ? *)", timezone="Europe/Berlin")
     # THEN the warning names the 10 minutes and the night (its date: the next March's)
-    (text,) = _warnings(stack, FASTER)
+    (text,) = warnings_of(stack, FASTER)
     before, _, after = text.partition(" on ")
     assert before == (
         "`handler.timeout` is 15 minutes, longer than the 10 minutes between two runs of "
@@ -102,7 +96,7 @@ def test_a_gap_a_clock_change_shortens_is_warned_of_with_its_night() -> None:
 def test_the_same_cron_in_utc_is_not_warned_of() -> None:
     stack = new_stack()
     _job(stack, Duration.minutes(15), "cron(0,50 1,3 * * ? *)")
-    assert _warnings(stack, FASTER) == []
+    assert warnings_of(stack, FASTER) == []
 
 
 # --- 2. wrapping ranges and L, W, #: computed, accepted, or refused with the fix
@@ -143,7 +137,7 @@ def test_the_nearest_weekday_stays_in_its_month() -> None:
 def test_a_wrapping_range_faster_than_the_timeout_is_warned_of() -> None:
     stack = new_stack()
     _job(stack, Duration.minutes(10), "cron(50-10 * * * ? *)")
-    (text,) = _warnings(stack, FASTER)
+    (text,) = warnings_of(stack, FASTER)
     assert text.startswith(
         "`handler.timeout` is 10 minutes, longer than the 1 minute between two runs of "
         "'cron(50-10 * * * ? *)':"
@@ -155,7 +149,7 @@ def test_runs_on_the_months_last_sunday_are_warned_of_on_the_clock_change() -> N
     # the night its clocks skip 02:00-02:59, so 01:50 CET and 03:00 CEST are 10 minutes apart
     stack = new_stack()
     _job(stack, Duration.minutes(15), "cron(0,50 1,3 ? MAR 1L *)", timezone="Europe/Berlin")
-    (text,) = _warnings(stack, FASTER)
+    (text,) = warnings_of(stack, FASTER)
     assert (
         "longer than the 10 minutes between two runs of 'cron(0,50 1,3 ? MAR 1L *)' in "
         "Europe/Berlin on " in text
@@ -286,7 +280,7 @@ def _worker(
 @pytest.mark.parametrize("suffix", ["jpg", "JSON", "mp4", "gz", "webp"])
 def test_a_suffix_without_its_dot_is_warned_of(suffix: str) -> None:
     stack = _worker({"suffix": suffix})
-    assert _warnings(stack, SUFFIX) == [
+    assert warnings_of(stack, SUFFIX) == [
         f"`sources[0].suffix` is {suffix!r}, a file extension without its dot: S3 compares "
         f"the end of each key literally, so 'photo{suffix}' and 'report-{suffix}' match as "
         f"well as 'photo.{suffix}'. Fix: pass suffix={'.' + suffix!r} for files of that type. "
@@ -297,7 +291,7 @@ def test_a_suffix_without_its_dot_is_warned_of(suffix: str) -> None:
 
 @pytest.mark.parametrize("suffix", [".jpg", "2024", "_done", "-thumb.jpg", "x", "report"])
 def test_a_suffix_with_its_dot_or_not_an_extension_is_not(suffix: str) -> None:
-    assert _warnings(_worker({"suffix": suffix}), SUFFIX) == []
+    assert warnings_of(_worker({"suffix": suffix}), SUFFIX) == []
 
 
 @pytest.mark.parametrize("later", [False, True])
@@ -308,7 +302,7 @@ def test_a_prefix_a_read_link_covers_but_for_case_is_warned_of(later: bool) -> N
     )
     prop = "link()" if later else "handler.links"
     # THEN the warning names both prefixes and the fix in either case
-    assert _warnings(stack, CASE) == [
+    assert warnings_of(stack, CASE) == [
         f"`sources[0].prefix` is 'incoming/raw/', and `{prop}` lets the function read that "
         "bucket under 'Incoming/' only: S3 keys are case-sensitive, so the worker is told of "
         "keys it may not read, and each read is refused (AccessDenied). Fix: write both "
@@ -328,4 +322,4 @@ def test_a_prefix_a_read_link_covers_but_for_case_is_warned_of(later: bool) -> N
     ],
 )
 def test_prefixes_that_match_as_written_are_not(prefix: str, links: list[LinkOf]) -> None:
-    assert _warnings(_worker({"prefix": prefix}, links), CASE) == []
+    assert warnings_of(_worker({"prefix": prefix}, links), CASE) == []

@@ -13,7 +13,7 @@ from aws_cdk import aws_scheduler as scheduler
 from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib.scheduled_job import ScheduledJob, schedule_warnings
-from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases
+from tests.support import assert_rule, build, echo_handler, new_stack, rule_cases, warnings_of
 
 HANDLER = echo_handler()
 NIGHTLY = "cron(0 3 * * ? *)"
@@ -191,17 +191,12 @@ def test_a_recurring_run_in_the_skipped_dst_hour_is_a_warning_to_acknowledge(
     assert not [w for w in found if "runSkippedByDaylightSaving" in str(w.entry.data)]
 
 
-def _warnings(stack: cdk.Stack, id: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if id in str(w.entry.data)]
-
-
 def test_day_of_week_numbers_are_a_warning_naming_the_days_to_acknowledge() -> None:
     # Proves (user trial): cron(0 2 ? * 1-5 *), meant as Monday to Friday (Unix cron),
     # synthesized silently and runs Sunday to Thursday (EventBridge: 1=SUN)
     stack = new_stack()
     ScheduledJob(stack, "Job", handler=HANDLER, schedule="cron(0 2 ? * 1-5 *)")
-    assert _warnings(stack, "numberedDaysOfWeek") == [
+    assert warnings_of(stack, "numberedDaysOfWeek") == [
         "`schedule` has the day-of-week 1-5 = SUN-THU: EventBridge numbers the days 1=SUN to "
         "7=SAT, not 1=MON as Unix cron does. Fix: write the days by name: "
         "'cron(0 2 ? * MON-FRI *)' for MON-FRI (Unix cron's 1-5), or "
@@ -217,14 +212,14 @@ def test_day_of_week_numbers_are_a_warning_naming_the_days_to_acknowledge() -> N
         handler=HANDLER,
         schedule=scheduler.ScheduleExpression.expression("cron(0 2 ? * 2 *)"),
     )
-    assert "day-of-week 2 = MON" in _warnings(expression, "numberedDaysOfWeek")[0]
+    assert "day-of-week 2 = MON" in warnings_of(expression, "numberedDaysOfWeek")[0]
     # AND acknowledged, it is gone
     acknowledged = new_stack()
     cdk.Annotations.of(acknowledged).acknowledge_warning(
         "constructs_lib:numberedDaysOfWeek", "the export runs Sunday to Thursday, on purpose"
     )
     ScheduledJob(acknowledged, "Job", handler=HANDLER, schedule="cron(0 2 ? * 1-5 *)")
-    assert _warnings(acknowledged, "numberedDaysOfWeek") == []
+    assert warnings_of(acknowledged, "numberedDaysOfWeek") == []
 
 
 @pytest.mark.parametrize(
@@ -263,21 +258,21 @@ def test_a_schedule_with_no_run_left_is_a_warning_to_acknowledge(
     # the app's snapshot tests in CI) (upgrade trial)
     stack = new_stack()
     ScheduledJob(stack, "Job", handler=HANDLER, schedule=schedule, timezone=timezone)
-    [warning] = _warnings(stack, "scheduleHasNoRunLeft")
+    [warning] = warnings_of(stack, "scheduleHasNoRunLeft")
     assert re.search(message, warning), warning
     acknowledged = new_stack()
     cdk.Annotations.of(acknowledged).acknowledge_warning(
         "constructs_lib:scheduleHasNoRunLeft", "the one-off migration ran; removed next release"
     )
     ScheduledJob(acknowledged, "Job", handler=HANDLER, schedule=schedule, timezone=timezone)
-    assert _warnings(acknowledged, "scheduleHasNoRunLeft") == []
+    assert warnings_of(acknowledged, "scheduleHasNoRunLeft") == []
 
 
 @pytest.mark.parametrize("schedule", ["cron(0 2 ? * MON-FRI *)", "cron(0 2 ? * * *)", NIGHTLY])
 def test_day_of_week_names_or_wildcards_are_no_warning(schedule: str) -> None:
     stack = new_stack()
     ScheduledJob(stack, "Job", handler=HANDLER, schedule=schedule)
-    assert _warnings(stack, "numberedDaysOfWeek") == []
+    assert warnings_of(stack, "numberedDaysOfWeek") == []
 
 
 def test_a_one_time_run_in_the_skipped_dst_hour_is_rejected() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Match, Template
 
 from constructs_lib import ApiAuth, ApiDomain, ServerlessApi
 from tests.support import (
@@ -21,6 +21,7 @@ from tests.support import (
     hosted_zone,
     nag_findings,
     new_stack,
+    warnings_of,
 )
 
 REGION = cdk.Environment(region="eu-west-1")
@@ -204,11 +205,6 @@ def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:
     assert nag_findings(app, tmp_path) == set()
 
 
-def _base_path_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if "routeRepeatsBasePath" in str(w.entry.data)]
-
-
 def test_a_route_key_repeating_the_base_path_is_a_warning_to_acknowledge() -> None:
     # Proves (user trial): routes={"GET /v1/rows": ...} on a domain with base_path="v1"
     # synthesized silently; API Gateway strips the base path before matching, so the
@@ -223,7 +219,7 @@ def test_a_route_key_repeating_the_base_path_is_a_warning_to_acknowledge() -> No
             name="api.example.com", certificate=certificate(stack, "eu-west-1"), base_path="v1"
         ),
     )
-    assert _base_path_warnings(stack) == [
+    assert warnings_of(stack, "routeRepeatsBasePath") == [
         "`routes['GET /v1/rows']` starts with the domain's base_path 'v1': API Gateway strips "
         "the base path before it matches a route, so this route answers at "
         "https://api.example.com/v1/v1/rows, and https://api.example.com/v1/rows matches no "
@@ -250,4 +246,7 @@ def test_a_route_key_repeating_the_base_path_is_a_warning_to_acknowledge() -> No
         auth=ApiAuth.iam(),
         domain=ApiDomain(name="api.example.com", certificate=certificate(root, "eu-west-1")),
     )
-    assert _base_path_warnings(other) == [] and _base_path_warnings(root) == []
+    assert (
+        warnings_of(other, "routeRepeatsBasePath") == []
+        and warnings_of(root, "routeRepeatsBasePath") == []
+    )

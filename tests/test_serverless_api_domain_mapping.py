@@ -24,6 +24,7 @@ from tests.support import (
     hosted_zone,
     nag_findings,
     new_stack,
+    warnings_of,
 )
 
 REGION = cdk.Environment(account="123456789012", region="eu-west-1")
@@ -121,6 +122,10 @@ def test_the_root_and_a_base_path_share_a_domain() -> None:
     v1 = _v1(stack, base_path=None)
     assert v1.domain_name is not None
     _api(stack, "V2", ApiDomainMapping(domain_name=v1.domain_name, base_path="v2"))
+    # THEN the domain maps both: V1 at its root, V2 at v2
+    mappings = Template.from_stack(stack).find_resources("AWS::ApiGatewayV2::ApiMapping")
+    keys = sorted(m["Properties"].get("ApiMappingKey", "") for m in mappings.values())
+    assert keys == ["", "v2"]  # no key: the root
 
 
 # --- rules ---------------------------------------------------------------------------
@@ -246,11 +251,6 @@ def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:
     assert nag_findings(app, tmp_path) == set()
 
 
-def _shadow_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if "routeShadowedByMapping" in str(w.entry.data)]
-
-
 def test_a_route_under_another_apis_longer_base_path_is_a_warning_to_acknowledge() -> None:
     # Proves (user trial): V1 at base path v1 with GET /admin/rows, and another API mapped
     # at v1/admin, synthesized silently: API Gateway sends /v1/admin/... to the longest
@@ -269,7 +269,7 @@ def test_a_route_under_another_apis_longer_base_path_is_a_warning_to_acknowledge
     )
     assert v1.domain_name is not None
     _api(stack, "Admin", ApiDomainMapping(domain_name=v1.domain_name, base_path="v1/admin"))
-    assert _shadow_warnings(stack) == [
+    assert warnings_of(stack, "routeShadowedByMapping") == [
         "`routes['GET /admin/rows']` is never reached at "
         "https://api.example.com/v1/admin/rows: the API Test/Admin is mapped at base path "
         "'v1/admin' of api.example.com, and API Gateway sends each request to the mapping "
@@ -295,4 +295,4 @@ def test_a_route_under_another_apis_longer_base_path_is_a_warning_to_acknowledge
     shared = _shared(other)
     _api(other, "V2", ApiDomainMapping(domain_name=shared, base_path="v2"))
     _api(other, "V10", ApiDomainMapping(domain_name=shared, base_path="v10"))
-    assert _shadow_warnings(other) == []
+    assert warnings_of(other, "routeShadowedByMapping") == []

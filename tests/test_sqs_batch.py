@@ -9,7 +9,6 @@ and makes the reported ones visible again.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +20,7 @@ from moto import mock_aws
 
 from constructs_lib_runtime.sqs_batch import MalformedBatchError, json_body, process_batch
 from tests.moto_support import fake_aws, quick_sqs_clock
+from tests.support import mypy_strict
 
 MAX_RECEIVE_COUNT = 3
 
@@ -419,8 +419,6 @@ def test_json_body_raises_value_error_for_any_malformed_body(
 
 def test_process_batch_accepts_dict_typed_callbacks_under_mypy_strict(tmp_path: Any) -> None:
     # GIVEN handler code whose callback takes dict[str, Any], as most handler code does
-    from mypy import api
-
     source = tmp_path / "handler.py"
     source.write_text(
         "from typing import Any\n"
@@ -430,11 +428,5 @@ def test_process_batch_accepts_dict_typed_callbacks_under_mypy_strict(tmp_path: 
         "    return process_batch(event, store)\n"
     )
     # WHEN mypy --strict checks it THEN there is no error
-    thresholds = gc.get_threshold()  # mypy tunes the collector for its own process
-    try:
-        out, err, status = api.run(
-            ["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(source)]
-        )
-    finally:
-        gc.set_threshold(*thresholds)
-    assert status == 0, out + err
+    out, status = mypy_strict(source, tmp_path / "cache")
+    assert status == 0, out

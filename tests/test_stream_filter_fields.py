@@ -5,6 +5,7 @@ the filter and the fix; the legitimate filters of the same shapes still pass."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +13,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, StreamWorker
 from constructs_lib._stream_filter_fields import filter_field_problems
@@ -395,6 +397,12 @@ def test_a_global_table_s_stream_keeps_both_images() -> None:
         filters=_filter({"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}}),
     )
     assert worker.event_source_mapping is not None
+    # AND the mapping filters on it
+    (mapping,) = (
+        Template.from_stack(stack).find_resources("AWS::Lambda::EventSourceMapping").values()
+    )
+    (criterion,) = mapping["Properties"]["FilterCriteria"]["Filters"]
+    assert json.loads(criterion["Pattern"]) == {"dynamodb": {"OldImage": {"a": {"S": ["x"]}}}}
 
 
 def test_an_unknown_view_type_leaves_the_images_alone() -> None:

@@ -15,7 +15,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import StreamWorker
 from constructs_lib._nag_rule_ids import LIBRARY_WARNINGS
@@ -34,6 +34,7 @@ from tests.support import (
     assert_every_problem,
     assert_rule,
     nag_paths,
+    warnings_of,
 )
 
 
@@ -44,18 +45,11 @@ def _filters(count: int) -> list[Mapping[str, Any]]:
     ]
 
 
-def _quota_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(".*streamFiltersQuota.*")
-    )
-    return [str(message.entry.data) for message in found]
-
-
 def test_five_filters_pass_silently_six_to_ten_warn_of_the_quota() -> None:
     for count, warned in ((5, False), (6, True), (10, True)):
         worker, template = build_worker(filters=_filters(count))
         assert len(mapping_of(template)["FilterCriteria"]["Filters"]) == count
-        warnings = _quota_warnings(cdk.Stack.of(worker))
+        warnings = warnings_of(cdk.Stack.of(worker), "streamFiltersQuota")
         assert bool(warnings) is warned, count
     assert "filters has 10 filters; Lambda takes 5 per event source mapping unless" in warnings[0]
 
@@ -190,5 +184,5 @@ def test_the_quota_warning_is_acknowledged_by_its_id() -> None:
         "constructs_lib:streamFiltersQuota", "quota raised to 10 for this account"
     )
     # THEN it is gone; the library knows it by name (acknowledge() points to this call)
-    assert _quota_warnings(stack) == []
+    assert warnings_of(stack, "streamFiltersQuota") == []
     assert "streamFiltersQuota" in LIBRARY_WARNINGS

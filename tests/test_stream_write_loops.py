@@ -14,8 +14,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib import ApiAuth, Link, ServerlessApi, StreamWorker, TableOptions
-from tests.stream_support import ENV, stream_table, warnings_of
-from tests.support import echo_handler
+from tests.stream_support import ENV, stream_table
+from tests.support import echo_handler, warnings_of
 
 LOOP = "constructs_lib:streamWriteLoop"
 

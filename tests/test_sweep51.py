@@ -8,17 +8,12 @@ import re
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
-from aws_cdk.assertions import Annotations, Match, Template
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, QueueWorker, Route, ServerlessApi
-from tests.support import echo_handler, new_app
+from tests.support import echo_handler, new_app, warnings_of
 
 # --- featureFlagText: aws-cdk-lib's context settings under @aws-cdk/ that are no flags
-
-
-def _flag_warnings(stack: cdk.Stack) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
-    return [str(w.entry.data) for w in found if "featureFlagText" in str(w.entry.data)]
 
 
 @pytest.mark.parametrize(
@@ -39,7 +34,7 @@ def test_a_context_setting_that_is_no_flag_is_silent(key: str, text: str) -> Non
     # WHEN the library sets up a stack
     QueueWorker(stack, "Worker", handler=echo_handler(), alarms=False)
     # THEN it is not called a feature flag read as on
-    assert _flag_warnings(stack) == []
+    assert warnings_of(stack, "featureFlagText") == []
 
 
 def test_a_resource_limit_of_zero_text_turns_the_limit_off_as_meant() -> None:

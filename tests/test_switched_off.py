@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import ApiAuth, ServerlessApi
 from tests.stream_support import build_worker
-from tests.support import echo_handler
+from tests.support import echo_handler, warnings_of
 
 
 def _warnings(stack: cdk.Stack, warning: str) -> list[str]:
-    found = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp(f".*constructs_lib:{warning}.*")
-    )
-    return [str(message.entry.data) for message in found]
+    return warnings_of(stack, f"constructs_lib:{warning}")
 
 
 def _authorized_api(reserved: int | None) -> cdk.Stack:

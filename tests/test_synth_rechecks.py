@@ -23,7 +23,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from constructs import IConstruct
 
 from constructs_lib import ApiAuth, Handler, QueueWorker, ScheduledJob, ServerlessApi
-from tests.support import echo_handler, new_app, write_tree
+from tests.support import echo_handler, new_app, warnings_of, write_tree
 
 
 @jsii.implements(cdk.IAspect)
@@ -327,12 +327,7 @@ def _public_invoke_warnings(build: Callable[[ServerlessApi], object]) -> list[st
     app = new_app()
     stack = cdk.Stack(app, "Test")
     build(_api(stack))
-    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
-    return [
-        str(w.entry.data)
-        for w in found
-        if "constructs_lib:publicFunctionInvoke" in str(w.entry.data)
-    ]
+    return warnings_of(stack, "constructs_lib:publicFunctionInvoke")
 
 
 def test_a_public_url_or_permission_on_a_route_function_warns() -> None:

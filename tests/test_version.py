@@ -50,6 +50,7 @@ def test_the_examples_install_this_checkouts_wheel() -> None:
     from packaging.requirements import Requirement
 
     version = constructs_lib.__version__
+    checked = []
     for requirements in sorted((ROOT / "examples").glob("*/requirements*.txt")):
         for line in requirements.read_text().splitlines():
             text = line.split("#", 1)[0].strip()
@@ -58,3 +59,5 @@ def test_the_examples_install_this_checkouts_wheel() -> None:
                 assert requirement.specifier.contains(version, prereleases=True), (
                     f"{requirements.relative_to(ROOT)}: {text!r} refuses {version}"
                 )
+                checked.append(requirements.parent.name)
+    assert len(set(checked)) == 2, checked  # each example pins the library

@@ -1,7 +1,8 @@
 """Cron expressions whose every field is valid but that Scheduler still refuses, as plain
 Python: fields not parted by single spaces, the day fields' items that stand alone
 (``L``, ``LW``, ``15W``; ``6L``, ``6#3``), and a year range that ends before it starts; and
-a rate whose value and unit are not parted by one space (``rate(5  minutes)``).
+a rate whose value and unit are not parted by one space (``rate(5  minutes)``,
+``rate(5minutes)``).
 
 Quartz, whose rules EventBridge's cron follows, refuses ``L`` or ``W`` among other
 days of the month ("Support for specifying 'L' and 'LW' with other days of the month is
@@ -16,9 +17,16 @@ after the expression, as ``expressions.expression_problem`` reports it.
 
 from __future__ import annotations
 
-__all__ = ["layout_problem", "rate_spacing"]
+import re
+
+__all__ = ["layout_problem", "rate_spacing", "written_unit"]
 
 _CRON = "cron("
+# a rate's value and unit written together: ASCII digits, then letters
+_GLUED = re.compile(r"(?P<value>[0-9]+)(?P<unit>[A-Za-z]+)")
+#: Units cut short as other schedulers and people write them ('5 min', '2 hrs', their
+#: plural's s removed), by the unit Scheduler reads.
+_SHORT_UNITS = {"m": "minute", "min": "minute", "h": "hour", "hr": "hour", "d": "day"}
 
 
 def layout_problem(body: str, values: list[str]) -> tuple[str, str] | None:
@@ -47,9 +55,17 @@ def _spacing(body: str, values: list[str]) -> tuple[str, str] | None:
 
 def rate_spacing(body: str) -> tuple[str, str] | None:
     """The spacing of a rate's ``body`` that is two words not parted by one space (two
-    spaces, a tab, a space after 'rate(' or before ')'): the place, and the body written
-    with one space, which the caller checks as a rate; None for any other body."""
+    spaces, a tab, a space after 'rate(' or before ')', or none: ``5minutes``): the place,
+    and the body written with one space, which the caller checks as a rate; None for any
+    other body."""
     words = body.split()
+    glued = _GLUED.fullmatch(words[0]) if len(words) == 1 else None
+    if glued is not None:  # 'rate(5minutes)', as other schedulers write it
+        return (
+            "it has no space between the value and the unit; Scheduler reads "
+            "'rate(value unit)' with one space",
+            f"{glued['value']} {glued['unit']}",
+        )
     single = " ".join(words)
     if len(words) != 2 or body == single:
         return None
@@ -60,6 +76,14 @@ def rate_spacing(body: str) -> tuple[str, str] | None:
     else:
         where = "whitespace other than one space between the value and the unit"
     return f"it has {where}; Scheduler reads 'rate(value unit)' with one space", single
+
+
+def written_unit(unit: str, units: tuple[str, ...]) -> str | None:
+    """The one of ``units`` (singular) a rate's ``unit`` Scheduler does not read stands for
+    (``Minutes``, ``min``, ``hrs``: in another case or cut short), if any."""
+    meant = unit.lower().removesuffix("s")
+    meant = _SHORT_UNITS.get(meant, meant)
+    return meant if meant in units else None
 
 
 def _stand_alone(values: list[str]) -> tuple[str, str] | None:

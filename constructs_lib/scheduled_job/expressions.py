@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from constructs_lib._words import counted, hidden_character
-from constructs_lib.scheduled_job.expression_layout import layout_problem, rate_spacing
+from constructs_lib.scheduled_job.expression_layout import (
+    layout_problem,
+    rate_spacing,
+    written_unit,
+)
 from constructs_lib.scheduled_job.time_zone_names import (
     FIXED_OFFSET_ABBREVIATIONS,
     is_time_zone,
@@ -143,6 +147,13 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
     value = int(value_text)
     singular = unit.removesuffix("s")
     if singular not in _RATE_UNITS:
+        meant = written_unit(unit, _RATE_UNITS)
+        if meant is not None:
+            return (
+                f"{unit!r} is not a unit; rates are in minutes, hours or days, written out "
+                "in lowercase",
+                f"write 'rate({counted(value, meant)})'",
+            )
         return (
             f"{unit!r} is not a unit; rates are in minutes, hours or days, and the shortest is "
             "rate(1 minute)",

@@ -36,6 +36,8 @@ from constructs_lib.serverless_api.table_throughput import (
     TABLE_THROUGHPUT_WARNING,
     AutoScaledCapacity,
     check_throughput,
+)
+from constructs_lib.serverless_api.table_throughput_settings import (
     index_throughput,
     scale_throughput,
     table_throughput,

@@ -1,11 +1,12 @@
 """A ServerlessApi table's throughput, for the table and each global secondary index:
 on-demand with optional caps (a cost guard), or provisioned capacity, fixed or auto scaled
-(a provisioned table adopted into the stack); their checks, and the settings they give
-aws-cdk-lib's Table."""
+(a provisioned table adopted into the stack), and their checks (the settings they give
+aws-cdk-lib's Table: ``table_throughput_settings``)."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -20,15 +21,11 @@ from constructs_lib._validation import Validator
 
 if TYPE_CHECKING:
     from constructs_lib.serverless_api.table import TableOptions
-    from constructs_lib.serverless_api.table_indexes import GlobalIndex
 
 __all__ = [
     "TABLE_THROUGHPUT_WARNING",
     "AutoScaledCapacity",
     "check_throughput",
-    "index_throughput",
-    "scale_throughput",
-    "table_throughput",
 ]
 
 # DynamoDB's default per-table quotas (adjustable), for the table and for each global
@@ -70,66 +67,6 @@ class AutoScaledCapacity:
     max_capacity: int
     min_capacity: int = 1
     target_utilization_percent: float = 70
-
-
-def table_throughput(options: TableOptions) -> dict[str, Any]:
-    """The table's billing settings for aws-cdk-lib's Table (none: on-demand, no caps)."""
-    if options.read_capacity is None:
-        return {
-            "max_read_request_units": options.max_read_request_units,
-            "max_write_request_units": options.max_write_request_units,
-        }
-    return {
-        "billing_mode": dynamodb.BillingMode.PROVISIONED,
-        "read_capacity": _units(options.read_capacity),
-        "write_capacity": _units(options.write_capacity),
-    }
-
-
-def index_throughput(index: GlobalIndex) -> dict[str, Any]:
-    """A global index's settings for ``Table.add_global_secondary_index``."""
-    return {
-        "max_read_request_units": index.max_read_request_units,
-        "max_write_request_units": index.max_write_request_units,
-        "read_capacity": _units(index.read_capacity),
-        "write_capacity": _units(index.write_capacity),
-    }
-
-
-def scale_throughput(table: dynamodb.Table, options: TableOptions) -> None:
-    """Auto scaling for each AutoScaledCapacity of the table and its global indexes."""
-    for capacity, scale in (
-        (options.read_capacity, table.auto_scale_read_capacity),
-        (options.write_capacity, table.auto_scale_write_capacity),
-    ):
-        if isinstance(capacity, AutoScaledCapacity):
-            _scale(
-                scale(min_capacity=capacity.min_capacity, max_capacity=capacity.max_capacity),
-                capacity,
-            )
-    for index in options.global_secondary_indexes:
-        for capacity, scale_index in (
-            (index.read_capacity, table.auto_scale_global_secondary_index_read_capacity),
-            (index.write_capacity, table.auto_scale_global_secondary_index_write_capacity),
-        ):
-            if isinstance(capacity, AutoScaledCapacity):
-                _scale(
-                    scale_index(
-                        index.name,
-                        min_capacity=capacity.min_capacity,
-                        max_capacity=capacity.max_capacity,
-                    ),
-                    capacity,
-                )
-
-
-def _scale(attribute: dynamodb.IScalableTableAttribute, capacity: AutoScaledCapacity) -> None:
-    attribute.scale_on_utilization(target_utilization_percent=capacity.target_utilization_percent)
-
-
-def _units(capacity: object) -> object:
-    """The template's provisioned units: auto scaling starts from its minimum."""
-    return capacity.min_capacity if isinstance(capacity, AutoScaledCapacity) else capacity
 
 
 def check_throughput(v: Validator, table: TableOptions) -> None:
@@ -194,22 +131,26 @@ def _other(prop: str) -> str:
     return "write_capacity" if prop == "read_capacity" else "read_capacity"
 
 
-def _deploy_time(v: Validator, value: object, prop: str) -> bool:
+def _deploy_time(
+    v: Validator, value: object, prop: str, rule: Callable[[Validator, object, str], None]
+) -> bool:
     """Whether ``value`` is a deploy-time value; one that is an object rather than an
     encoded number (``Fn.get_att(...)``) is a problem, named here: a rule of another prop
-    (the other capacity missing) would otherwise hide it from the type check."""
+    (the other capacity missing) would otherwise hide it from the type check. A
+    ``Lazy.number`` resolves at synth: then ``rule`` (the prop's, as for a literal) checks
+    it, with its own words and fix."""
     if not is_unresolved(value):
         return False
     if not isinstance(value, int | float):
         v.add(prop, wrong(value, int), fix(value, int))
-    v.recheck_range(value, prop, 1)  # a Lazy.number resolves at synth: 1 unit at least
+    v.recheck_own_rule(value, prop, lambda found, resolved: rule(found, resolved, prop))
     return True
 
 
 def _check_cap(v: Validator, cap: object, prop: str) -> None:
     """A cap in request units per second: a whole number from 1 (DynamoDB's -1, 'no cap',
     is None here)."""
-    if cap is None or _deploy_time(v, cap, prop):
+    if cap is None or _deploy_time(v, cap, prop, _check_cap):
         return
     if not _whole(cap) or cap < 1:
         v.add(
@@ -222,7 +163,7 @@ def _check_cap(v: Validator, cap: object, prop: str) -> None:
 
 
 def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
-    if _deploy_time(v, capacity, prop):
+    if _deploy_time(v, capacity, prop, _check_capacity):
         return
     if isinstance(capacity, AutoScaledCapacity):
         _check_auto_scaled(v, capacity, prop)
@@ -243,16 +184,23 @@ def _check_capacity(v: Validator, capacity: object, prop: str) -> None:
     _warn_of_quota(v, capacity, prop)
 
 
+def _check_units(v: Validator, units: object, prop: str) -> None:
+    """An AutoScaledCapacity's ``min_capacity`` or ``max_capacity`` (``prop`` ends with it)."""
+    if not _whole(units) or units < 1:
+        name = prop.rpartition(".")[2]
+        v.add(
+            prop,
+            f"is {described(units)}; it is a whole number of capacity units, at least 1",
+            whole_number_fix(units, at_least=1)
+            or f"pass e.g. {name}={5 if name == 'min_capacity' else 100}",
+        )
+
+
 def _check_auto_scaled(v: Validator, capacity: AutoScaledCapacity, prop: str) -> None:
     low, high = capacity.min_capacity, capacity.max_capacity
     for name, units in (("min_capacity", low), ("max_capacity", high)):
-        if not _deploy_time(v, units, f"{prop}.{name}") and (not _whole(units) or units < 1):
-            v.add(
-                f"{prop}.{name}",
-                f"is {described(units)}; it is a whole number of capacity units, at least 1",
-                whole_number_fix(units, at_least=1)
-                or f"pass e.g. {name}={5 if name == 'min_capacity' else 100}",
-            )
+        if not _deploy_time(v, units, f"{prop}.{name}", _check_units):
+            _check_units(v, units, f"{prop}.{name}")
     _check_max_over_min(v, [low, high], prop=prop)
     v.recheck_together([low, high], functools.partial(_check_max_over_min, prop=prop))
     if _whole(low) and _whole(high) and low >= 1:
