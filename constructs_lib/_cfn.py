@@ -78,24 +78,29 @@ class _DependsOnOverrides:
         self._resources.append((resource, excluded))
 
     def validate(self) -> list[str]:
-        for resource, excluded in self._resources:
-            _depend_on_all_but(self._stack, resource, excluded)
+        _depend_on_all_but(self._stack, self._resources)
         return []
 
 
-def _depend_on_all_but(stack: Stack, resource: CfnResource, excluded: IConstruct) -> None:
-    """Sets ``resource``'s DependsOn to its dependencies but ``excluded``."""
+def _depend_on_all_but(stack: Stack, resources: list[tuple[CfnResource, IConstruct]]) -> None:
+    """Sets each resource's DependsOn to its dependencies but the construct excluded for it,
+    their logical IDs resolved together (one round trip to the jsii kernel, not one each)."""
     # Each dependency's own logical_id, not stack.get_logical_id: that is the id allocated
     # from its path, not one overridden (a function's current Version appends its hash), and
     # a DependsOn naming it names no resource (a construct depending on another's function)
-    resource.add_override(
-        "DependsOn",
-        sorted(
-            stack.resolve(dependency.logical_id)
+    ids = [
+        [
+            dependency.logical_id
             for dependency in resource.obtain_dependencies()
             if isinstance(dependency, CfnResource) and not same_jsii_object(dependency, excluded)
-        ),
-    )
+        ]
+        for resource, excluded in resources
+    ]
+    # by number in a dict: a resolved list drops what resolves to nothing, and would shift
+    resolved = stack.resolve({str(n): names for n, names in enumerate(ids)}) if ids else {}
+    for n, (resource, _) in enumerate(resources):
+        names = resolved.get(str(n)) if isinstance(resolved, dict) else None
+        resource.add_override("DependsOn", sorted(names or []))
 
 
 #: Each stack's overrides (a stack created in Python is the same object whenever asked for;
@@ -125,7 +130,7 @@ class _ExportRoleDependencies:
             handler = provider.node.try_find_child("Handler") if provider else None
             role = provider.node.try_find_child("Role") if provider else None
             if isinstance(handler, CfnResource) and role is not None:
-                _depend_on_all_but(self._stack, handler, role)
+                _depend_on_all_but(self._stack, [(handler, role)])
         return []
 
 

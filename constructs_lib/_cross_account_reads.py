@@ -26,7 +26,7 @@ from aws_cdk import (
 from constructs import Construct
 
 from constructs_lib._env import other_stage
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import env_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
@@ -239,7 +239,7 @@ _ACCOUNTS: IdentityMap[str | None] = IdentityMap()
 
 def _account_of(stack: Stack) -> str | None:
     def ask() -> str | None:
-        account = stack.account
+        account = env_of(stack)[0]  # the stack's env, asked once for every check
         return None if is_unresolved(account) else account
 
     return _ACCOUNTS.remembered(stack, ask)

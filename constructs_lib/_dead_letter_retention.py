@@ -17,7 +17,13 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._facts import resource_of
-from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
+from constructs_lib._synth_checks import (
+    at_synth,
+    changed_after,
+    expect_properties,
+    is_number,
+    template_properties,
+)
 
 __all__ = ["DEAD_LETTER_RETENTION_WARNING", "queue_retention", "warn_of_shorter_retention"]
 
@@ -45,6 +51,7 @@ def warn_of_shorter_retention(
     there is (``"a failed run (its payload and error)"``)."""
     resource = resource_of(dead_letter_queue)  # asked once: the worker's re-checks read it
     if isinstance(resource, sqs.CfnQueue):
+        expect_properties(resource)  # read with the stack's others (_synth_phase)
         at_synth(construct, lambda: _warn(construct, resource, kind, failed))
 
 

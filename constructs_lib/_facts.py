@@ -20,6 +20,8 @@ __all__ = [
     "env_of",
     "node_of",
     "path_of",
+    "remember_asset_path",
+    "remember_attribute",
     "remember_parent",
     "remember_scope",
     "seconds_of",
@@ -68,11 +70,24 @@ _CONTEXTS: IdentityMap[dict[str, Any]] = IdentityMap()
 _RESOURCES: IdentityMap[Any] = IdentityMap()
 
 
-def remember_scope(construct: IConstruct, scope: IConstruct) -> None:
+def remember_scope(construct: IConstruct, scope: IConstruct, id: str | None = None) -> None:
     """Records that the library created ``construct`` (no Stack, no context set on it) in
-    ``scope``."""
+    ``scope``, with ``id`` when given (its path is then its scope's and that id)."""
     if not isinstance(construct, Stack):
         _SCOPES.set(construct, scope)
+        _remember_id(construct, id)
+
+
+#: The id each of some constructs was made with (by the library, or given to a library
+#: construct's constructor): its path is its scope's path and that id, told in Python.
+_IDS: IdentityMap[str] = IdentityMap()
+
+
+def _remember_id(construct: IConstruct, id: str | None) -> None:
+    # constructs writes an id holding a separator of its paths or addresses ("/", a
+    # newline) with "--" instead: such a construct's path is asked
+    if id and "/" not in id and "\n" not in id:
+        _IDS.set(construct, id)
 
 
 def context_of(construct: IConstruct, key: str) -> Any:
@@ -98,8 +113,18 @@ def node_of(construct: IConstruct) -> Node:
 
 
 def path_of(construct: IConstruct) -> str:
-    """``construct.node.path``, asked of the jsii kernel once per construct."""
-    return _PATHS.remembered(construct, lambda: node_of(construct).path)
+    """``construct.node.path``, asked of the jsii kernel once per construct; of one made with
+    a known id in a known scope, its scope's path and that id (the path constructs writes:
+    the ids from the root's child down, the root's own empty one left out)."""
+
+    def ask() -> str:
+        id, scope = _IDS.get(construct), _known_scope(construct)
+        if id is None or scope is None:
+            return node_of(construct).path
+        above = path_of(scope)
+        return f"{above}/{id}" if above else id
+
+    return _PATHS.remembered(construct, ask)
 
 
 def stack_of(construct: IConstruct) -> Stack:
@@ -137,6 +162,12 @@ def asset_path_of(code: object) -> str | None:
     return _ASSET_PATHS.remembered(code, ask)
 
 
+def remember_asset_path(code: object, path: str) -> None:
+    """Records that the library made ``code`` with ``Code.from_asset(path, ...)``: its
+    ``path`` is that string (AssetCode keeps what it is given)."""
+    _ASSET_PATHS.set(code, path)
+
+
 #: Attributes of resources read by several rules (an alarm topic's ARN: its environment,
 #: its actions, whether an import refers to another stage), by resource and name.
 _ATTRIBUTES: IdentityMap[dict[str, Any]] = IdentityMap()
@@ -150,6 +181,13 @@ def attribute_of(resource: object, name: str) -> Any:
     if name not in values:
         values[name] = getattr(resource, name, None)
     return values[name]
+
+
+def remember_attribute(resource: object, name: str, value: Any) -> None:
+    """Records ``value`` as ``resource``'s attribute ``name``, which the library gave it when
+    it made it (a function's ``timeout``: aws-cdk-lib keeps the Duration it is given, read
+    back as a new proxy of it each time)."""
+    _ATTRIBUTES.remembered(resource, dict)[name] = value
 
 
 def resource_of(construct: IConstruct) -> Any:
@@ -172,11 +210,12 @@ def resource_of(construct: IConstruct) -> Any:
 _PARENTS: IdentityMap[IConstruct] = IdentityMap()
 
 
-def remember_parent(construct: IConstruct, scope: IConstruct) -> None:
+def remember_parent(construct: IConstruct, scope: IConstruct, id: str | None = None) -> None:
     """Records that ``construct`` is a child of ``scope`` (a Stack is its own stack: not
-    recorded)."""
+    recorded), made with ``id`` when given."""
     if not isinstance(construct, Stack):
         _PARENTS.set(construct, scope)
+        _remember_id(construct, id)
 
 
 def _known_scope(construct: IConstruct) -> IConstruct | None:

@@ -11,7 +11,7 @@ from aws_cdk import Resource, Stack
 from constructs import Construct, IConstruct
 
 from constructs_lib._cfn import drop_export_role_dependencies
-from constructs_lib._facts import stack_of
+from constructs_lib._facts import env_of, stack_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
 
@@ -71,15 +71,15 @@ def reads_across_regions(scope: IConstruct, resource: object) -> None:
     if not isinstance(resource, Construct):
         return
     here, there = stack_of(scope), stack_of(resource)
-    regions = [_known(stack.region) for stack in (here, there)]
-    if None in regions or regions[0] == regions[1]:
+    (my_account, my_region), (account, region) = env_of(here), env_of(there)  # asked once
+    if _known(my_region) is None or _known(region) is None or my_region == region:
         return
-    if _known(here.account) != _known(there.account):
+    if _known(my_account) != _known(account):
         return  # read through a role of that account, not through exports
     if (
         isinstance(resource, Resource)
         and not Resource.is_owned_resource(resource)
-        and resource.env.region == there.region
+        and resource.env.region == region
     ):
         return  # an import of its stack's region: referenced by its name or ARN
     drop_export_role_dependencies(here, there)

@@ -17,9 +17,15 @@ from constructs import IConstruct, IValidation
 
 from constructs_lib._facts import node_of
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._synth_phase import template_properties, watch_validations
+from constructs_lib._synth_phase import expect_properties, template_properties, watch_validations
 
-__all__ = ["at_synth", "changed_after", "is_number", "template_properties"]
+__all__ = [
+    "at_synth",
+    "changed_after",
+    "expect_properties",
+    "is_number",
+    "template_properties",
+]
 
 
 def at_synth(scope: IConstruct, check: Callable[[], list[str]], *, first: bool = False) -> None:

@@ -19,13 +19,22 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import jsii
-from aws_cdk import CfnResource
+from aws_cdk import CfnResource, Stack
 from constructs import IConstruct, IValidation
 
 from constructs_lib._facts import app_of, node_of, stack_of, stage_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import jsii_ref
 
-__all__ = ["per_validation", "resolved_properties", "template_properties", "watch_validations"]
+__all__ = [
+    "expect",
+    "expect_properties",
+    "per_validation",
+    "resolved_once",
+    "resolved_properties",
+    "template_properties",
+    "watch_validations",
+]
 
 _T = TypeVar("_T")
 
@@ -49,7 +58,54 @@ def watch_validations(scope: IConstruct) -> None:
 def template_properties(resource: CfnResource) -> dict[str, Any]:
     """``resource``'s properties resolved as its template has them (camelCase keys), read
     once per validation: the checks that share them must not change them."""
-    return per_validation(jsii_ref(resource), lambda: resolved_properties(resource))
+    properties = resolved_once(
+        stack_of(resource), jsii_ref(resource), lambda: jsii.get(resource, "cfnProperties")
+    )
+    return properties if isinstance(properties, dict) else {}
+
+
+#: What the checks of each stack will read at synth (:func:`expect`), by stack: by key, a
+#: callable giving the value to resolve. The first read of one of them in a validation
+#: resolves them all: one round trip to the jsii kernel per stack, not one per value.
+_EXPECTED: IdentityMap[dict[object, Callable[[], object]]] = IdentityMap()
+
+
+def expect(stack: Stack, key: object, value: Callable[[], object]) -> None:
+    """Records that a check will read ``resolved_once(stack, key, value)`` at synth (every
+    synth: a check that may not read it would make the others read it for nothing)."""
+    _EXPECTED.remembered(stack, dict).setdefault(key, value)
+
+
+def expect_properties(resource: CfnResource) -> None:
+    """Records that a check reads :func:`template_properties` of ``resource`` at every synth."""
+    expect(stack_of(resource), jsii_ref(resource), lambda: jsii.get(resource, "cfnProperties"))
+
+
+def resolved_once(stack: Stack, key: object, value: Callable[[], object]) -> Any:
+    """``stack.resolve(value())`` once per validation for ``key``; resolved with every value
+    expected of ``stack`` (:func:`expect`) not read yet, when ``key`` is one of them."""
+
+    def compute() -> Any:
+        expected = _EXPECTED.get(stack)
+        if expected is not None and key in expected:
+            _resolve_expected(stack, expected)
+            if key in _READ:
+                return _READ[key]
+        return stack.resolve(value())
+
+    return per_validation(key, compute)
+
+
+def _resolve_expected(stack: Stack, expected: dict[object, Callable[[], object]]) -> None:
+    pending = [(key, value) for key, value in expected.items() if key not in _READ]
+    # by number in a dict: a resolved list drops a value that resolves to nothing
+    try:
+        resolved = stack.resolve({str(n): value() for n, (_, value) in enumerate(pending)})
+    except RuntimeError:  # one of them does not resolve: each alone, its check says which
+        return
+    if isinstance(resolved, dict):
+        for n, (key, _) in enumerate(pending):
+            _READ[key] = resolved.get(str(n))
 
 
 def resolved_properties(resource: CfnResource) -> dict[str, Any]:

@@ -48,7 +48,8 @@ def props_from(cls: type[P], arguments: Mapping[str, Any]) -> P:
     construct = arguments.get("self")
     if isinstance(construct, Construct) and isinstance(scope, Construct):
         # each constructor calling this makes itself in ``scope`` next (super().__init__)
-        remember_parent(construct, scope)
+        given = arguments.get("id")  # checked above: a string
+        remember_parent(construct, scope, given if isinstance(given, str) else None)
     names = {field.name for field in fields(typing.cast(Any, cls))}
     return cls(**{name: value for name, value in arguments.items() if name in names})
 

@@ -32,6 +32,7 @@ from constructs_lib._switched_off import mapping_paused, warn_if_switched_off_at
 from constructs_lib._synth_checks import (
     at_synth,
     changed_after,
+    expect_properties,
     is_number,
     template_properties,
 )
@@ -61,6 +62,7 @@ def recheck_worker_at_synth(
     if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(
         cfn_mapping, lambda_.CfnEventSourceMapping
     ):
+        expect_properties(cfn_mapping)  # read with the stack's others (_synth_phase)
         # bound now, by argument: a closure would read each name when the check runs
         at_synth(
             worker,
@@ -85,6 +87,7 @@ def recheck_worker_at_synth(
     cfn_queue = resource_of(queue)  # asked once: the visibility check read it
     if isinstance(cfn_queue, sqs.CfnQueue):
         lazy = queue in GIVEN_AS_TOKENS  # an existing_queue given a Lazy setting
+        expect_properties(cfn_queue)
         at_synth(worker, functools.partial(retries_at_synth, worker, cfn_queue, token=lazy))
     if dead_letter_queue is None and isinstance(cfn_queue, sqs.CfnQueue):
         cfn_dead_letter = _literal_dead_letter_queue(cfn_queue, redrive_target)

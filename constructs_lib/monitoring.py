@@ -28,7 +28,7 @@ from constructs_lib._arguments import checked_arguments
 from constructs_lib._context_keys import check_context_keys
 from constructs_lib._core.read_only import ReadOnlyAttributes, ReadOnlyList
 from constructs_lib._dashboard_rows import DashboardRows, ResolvedWidgets, WidgetRow
-from constructs_lib._facts import node_of
+from constructs_lib._facts import node_of, remember_parent
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import described
 from constructs_lib._loaded import LazyModule
@@ -167,6 +167,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
                 "stack's Monitoring",
             )
         super().__init__(stack, _ID)
+        remember_parent(self, stack, _ID)  # its path, stack and app: its stack's, in Python
         self._alarm_topic = None
         self._alarms = ReadOnlyList(fix=ADD_ALARMS)
         self._board = DashboardRows()  # the dashboard and its rows

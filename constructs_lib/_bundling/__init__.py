@@ -33,6 +33,7 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import AssetHashType
 from aws_cdk import aws_lambda as lambda_
@@ -66,6 +67,7 @@ from constructs_lib._bundling.platform import bundling_platform
 from constructs_lib._bundling.prune import prune
 from constructs_lib._bundling.requirements import read_requirements
 from constructs_lib._bundling.size import check_size, check_sizes, tree_sizes
+from constructs_lib._facts import remember_asset_path
 from constructs_lib._library_files import library_files
 from constructs_lib.errors import BundlingError
 
@@ -134,7 +136,7 @@ def lambda_code(
             stats = {path: (code_path / path).stat() for path in staged}  # one stat each
             check_size(stats)
             if not private(stats.values()):
-                return lambda_.Code.from_asset(str(code_path), exclude=list(EXCLUDE))
+                return _asset(str(code_path), exclude=list(EXCLUDE))
 
     python_version, architecture = bundling_platform(python_version, architecture, context)
     platforms = platform_tags(architecture, python_version)
@@ -188,12 +190,18 @@ def lambda_code(
         sizes = tree_sizes(asset_dir)
     check_sizes(sizes)
     if readable_copy:
-        return lambda_.Code.from_asset(str(asset_dir), exclude=list(EXCLUDE))
+        return _asset(str(asset_dir), exclude=list(EXCLUDE))
     # The key already covers every input; CDK need not re-hash megabytes of dependencies,
     # and the asset hash is the same on every machine for the same inputs.
-    return lambda_.Code.from_asset(
-        str(asset_dir), asset_hash_type=AssetHashType.CUSTOM, asset_hash=asset_key
-    )
+    return _asset(str(asset_dir), asset_hash_type=AssetHashType.CUSTOM, asset_hash=asset_key)
+
+
+def _asset(path: str, **options: Any) -> lambda_.AssetCode:
+    """``Code.from_asset(path, **options)``, its path known to the checks that read it
+    (asking the jsii kernel for it is a round trip to Node)."""
+    code = lambda_.Code.from_asset(path, **options)
+    remember_asset_path(code, path)
+    return code
 
 
 def _install(

@@ -14,7 +14,9 @@ from aws_cdk import aws_lambda as lambda_
 
 from constructs_lib._facts import resource_of, stack_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._jsii import jsii_ref
 from constructs_lib._synth_checks import at_synth, template_properties
+from constructs_lib._synth_phase import expect, resolved_once
 
 __all__ = ["keep_variables"]
 
@@ -36,8 +38,18 @@ def _checked(function: lambda_.Function) -> dict[str, tuple[object, str]]:
     kept: dict[str, tuple[object, str]] = {}
     resource = resource_of(function)
     if isinstance(resource, lambda_.CfnFunction):
+        # resolved with the stack's other reads at synth: one round trip for them all
+        expect(stack_of(resource), _values_key(resource), lambda: _values(kept))
         at_synth(function, lambda: _problems(resource, kept))
     return kept
+
+
+def _values_key(function: lambda_.CfnFunction) -> tuple[str, object]:
+    return ("kept variables", jsii_ref(function))
+
+
+def _values(kept: dict[str, tuple[object, str]]) -> dict[str, object]:
+    return {name: value for name, (value, _) in kept.items()}
 
 
 def _problems(function: lambda_.CfnFunction, kept: dict[str, tuple[object, str]]) -> list[str]:
@@ -46,7 +58,7 @@ def _problems(function: lambda_.CfnFunction, kept: dict[str, tuple[object, str]]
     variables = variables if isinstance(variables, dict) else {}
     # the library's values resolved in one round trip to the kernel, not one per variable
     # (by name: a resolved list drops a value that resolves to nothing, a dict its key)
-    resolved = stack_of(function).resolve({name: value for name, (value, _) in kept.items()})
+    resolved = resolved_once(stack_of(function), _values_key(function), lambda: _values(kept))
     values = resolved if isinstance(resolved, dict) else {}
     problems = []
     for name, (_, setter) in kept.items():

@@ -33,7 +33,13 @@ from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synt
 from constructs_lib._core.public_invoke import warn_of_public_invoke
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
-from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
+from constructs_lib._facts import (
+    app_of,
+    context_of,
+    remember_attribute,
+    remember_scope,
+    resource_of,
+)
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -97,7 +103,7 @@ class FunctionCore(Construct):
             (Powertools' service name). Default: this construct's id.
         """
         super().__init__(scope, id)
-        remember_scope(self, scope)
+        remember_scope(self, scope, id)
         self._service_name = service_name or id
         resolved = resolve_handler(self, handler)  # FunctionDefaults, library defaults
         self.log_group = _defaults.log_group(self, "LogGroup", retention=resolved.log_retention)
@@ -116,7 +122,9 @@ class FunctionCore(Construct):
             **(self._powertools_environment() if resolved.powertools is True else {}),
         }
         with assets_allowed(self, "handler", "its image" if resolved.image else "its code"):
-            self.function = self._create_function(resolved, variables, include_runtime, network)
+            self.function = self._create_function(
+                resolved, variables, include_runtime, network, invocation
+            )
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
@@ -131,14 +139,10 @@ class FunctionCore(Construct):
         recheck_provisioned_at_synth(self.function, self.alias, resolved)
         recheck_sizes_at_synth(self.function, handler, resolved)
         self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
-        # On this function's resource and its alias (event source mappings, added later)
-        # only, not on hook functions. The resource itself, not the L2 Function: nothing
-        # else below the L2 is a function, and a resource needs no Aspect at synth.
+        # On its alias too (its resource was acknowledged when made): below the alias only
+        # event source mappings, added later, can be reported (an Aspect each).
         resource = self._function_resource
-        acknowledgements = invocation.acknowledgements
-        _nag.acknowledge(resource, *_nag.reported_on("AWS::Lambda::Function", acknowledgements))
-        # Below the alias only event source mappings can be reported (an Aspect each).
-        mappings = _nag.reported_on("AWS::Lambda::EventSourceMapping", acknowledgements)
+        mappings = _nag.reported_on("AWS::Lambda::EventSourceMapping", invocation.acknowledgements)
         if mappings:
             _nag.acknowledge(self.alias, *mappings)
         if not resolved.image and resolved.runtime != _defaults.LAMBDA_PYTHON_VERSION:
@@ -158,8 +162,10 @@ class FunctionCore(Construct):
         environment: Mapping[str, str],
         include_runtime: bool,
         network: Network | None,
+        invocation: Invocation,
     ) -> lambda_.Function:
-        """The function with ``environment`` (the Handler's, the construct's, Powertools')."""
+        """The function with ``environment`` (the Handler's, the construct's, Powertools'),
+        its resource acknowledged for ``invocation``."""
         powertools = handler.powertools is True
         code = self._code(handler, include_runtime)
         function = lambda_.Function(
@@ -190,10 +196,17 @@ class FunctionCore(Construct):
         )
         resource = resource_of(function)
         assert isinstance(resource, lambda_.CfnFunction)
-        remember_scope(function, self)
+        remember_scope(function, self, "Function")
+        # aws-cdk-lib keeps the Duration it is given: the route timeout re-check reads it
+        remember_attribute(function, "timeout", handler.timeout)
         remember_scope(resource, function)
         # Kept: every read of a jsii property is a round trip to Node.
         self._function_resource = resource
+        # On this function's resource only, not on hook functions. The resource itself, not
+        # the L2 Function: nothing else below the L2 is a function, and a resource needs no
+        # Aspect at synth. Made just above: no metadata of anyone else's to merge with.
+        reported = _nag.reported_on("AWS::Lambda::Function", invocation.acknowledgements)
+        _nag.acknowledge(resource, *reported, new=True)
         # Active tracing set on the resource: the L2 option would add the X-Ray actions to
         # the role's DefaultPolicy, next to the user's grants (see function_role.py).
         resource.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")

@@ -53,7 +53,7 @@ def function_role(
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         inline_policies=policies,
     )
-    remember_scope(role, scope)
+    remember_scope(role, scope, "Role")
     resource = node_of(role).default_child
     # With customize_roles(prevent_synthesis=True) no role resource exists; with False
     # one is rendered that nothing uses, and cdk-nag checks it as any other.

@@ -36,7 +36,13 @@ from constructs_lib._core.function_sizes import (
 )
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
+from constructs_lib._synth_checks import (
+    at_synth,
+    changed_after,
+    expect_properties,
+    is_number,
+    template_properties,
+)
 from constructs_lib.handler import Handler
 
 __all__ = ["HANDLER_TOKEN", "recheck_sizes_at_synth", "token_or_changed"]
@@ -91,6 +97,7 @@ def recheck_sizes_at_synth(function: lambda_.Function, handler: Handler, resolve
     )
     environment = resolved.environment if isinstance(resolved.environment, Mapping) else {}
     token = any(is_unresolved(value) for value in environment.values())
+    expect_properties(resource)  # read with the stack's others (_synth_phase)
     at_synth(
         function,
         lambda: [

@@ -20,7 +20,7 @@ from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
-from constructs_lib._facts import remember_scope, seconds_of
+from constructs_lib._facts import remember_scope, resource_of, seconds_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -122,7 +122,7 @@ def queue(
         **settings,
     )
     # its stack and app are its scope's (it has children: no context can be set on it)
-    remember_scope(created, scope)
+    remember_scope(created, scope, id)
     return created
 
 
@@ -198,7 +198,9 @@ def table(
         table_class=table_class,
         **throughput,
     )
-    resource = created.node.default_child
+    # its stack and app are its scope's (it has children: no context can be set on it)
+    remember_scope(created, scope, id)
+    resource = resource_of(created)  # read again by the API's index grants: asked once
     assert isinstance(resource, dynamodb.CfnTable)
     resource.deletion_protection_enabled = Lazy.any(_ProtectedWhileRetained(resource))
     return created

@@ -22,7 +22,7 @@ from constructs import Construct
 
 from constructs_lib._core import FunctionCore
 from constructs_lib._core.resolve import function_key
-from constructs_lib._facts import seconds_of
+from constructs_lib._facts import path_of, seconds_of
 from constructs_lib._jsii import is_unresolved, jsii_ref
 from constructs_lib._validation import Validator
 from constructs_lib.handler import Handler
@@ -233,9 +233,9 @@ class RouteAuthorizers:
         self.cores: list[FunctionCore] = []
         #: the attributes ``authorizers`` (None: a public route) and ``authorizer_functions``
         self.authorizers: RouteMap[apigwv2.IHttpRouteAuthorizer | None]
-        self.authorizers = RouteMap(scope.node.path, "authorizers")
+        self.authorizers = RouteMap(path_of(scope), "authorizers")
         self.functions: RouteMap[lambda_.Function] = RouteMap(
-            scope.node.path, "authorizer_functions"
+            path_of(scope), "authorizer_functions"
         )
         self._api = api
         self._own: dict[str, apigwv2.IHttpRouteAuthorizer] = {}

@@ -12,6 +12,7 @@ from constructs_lib import _nag
 from constructs_lib._core import FunctionCore, Invocation
 from constructs_lib._core.read_only import mapping_view
 from constructs_lib._core.resolve import function_key
+from constructs_lib._facts import path_of
 from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.route_wiring import add_route
@@ -36,11 +37,12 @@ class RouteFunctions:
 
     def __init__(self, api: Construct) -> None:
         #: the attributes ``functions`` and ``aliases``
-        self.functions: RouteMap[lambda_.Function] = RouteMap(api.node.path, "functions")
-        self.aliases: RouteMap[lambda_.Alias] = RouteMap(api.node.path, "aliases")
+        path = path_of(api)  # asked once (the API's own checks asked it already)
+        self.functions: RouteMap[lambda_.Function] = RouteMap(path, "functions")
+        self.aliases: RouteMap[lambda_.Alias] = RouteMap(path, "aliases")
         #: one per distinct Handler (by function key), in the order of the routes
         self.cores: dict[tuple[object, ...], FunctionCore] = {}
-        self._path = api.node.path
+        self._path = path
         self._by_route: dict[str, FunctionCore] = {}
 
     def add(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from constructs_lib._facts import path_of, resource_of
+from constructs_lib._facts import attribute_of, path_of, resource_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import at_synth, changed_after, is_number, template_properties
 from constructs_lib._words import listed
@@ -32,7 +32,8 @@ def recheck_route_timeouts_at_synth(
         resource = resource_of(function)
         if isinstance(resource, lambda_.CfnFunction):
             # built with a token (Handler's or FunctionDefaults'): its checks passed it
-            token = is_unresolved(function.timeout)
+            # (the Duration FunctionCore gave it: aws-cdk-lib answers a new proxy each read)
+            token = is_unresolved(attribute_of(function, "timeout"))
             routes.setdefault(path_of(function), (resource, [], token))[1].append(route)
     if routes:
         at_synth(api, lambda: [p for r, keys, t in routes.values() for p in _problems(r, keys, t)])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import jsii
-from aws_cdk import AspectPriority, Aspects, IAspect, Stack
+from aws_cdk import AspectPriority, Aspects, IAspect
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -17,6 +17,7 @@ from constructs_lib import _nag
 from constructs_lib._core import FunctionCore
 from constructs_lib._core.link_grants import default_policy, grant_and_acknowledge
 from constructs_lib._core.resolve import function_key
+from constructs_lib._facts import resource_of, stack_of
 from constructs_lib._synth_phase import resolved_properties
 from constructs_lib.serverless_api.props import ServerlessApiProps
 from constructs_lib.serverless_api.routes import TableAccess, widest_access
@@ -54,17 +55,21 @@ def grant_table(
             grant(function)
             plain.append(function)
     if plain and props.table is not None:
-        _acknowledge_index_grants(api, props.table, plain)
+        _acknowledge_index_grants(api, table, props.table, plain)
 
 
 def _acknowledge_index_grants(
-    api: Construct, options: TableOptions, functions: list[lambda_.Function]
+    api: Construct,
+    table: dynamodb.ITable,
+    options: TableOptions,
+    functions: list[lambda_.Function],
 ) -> None:
     """The grants cover the table's indexes as ``<table>/index/*``: cdk-nag's IAM5
     finding for exactly that resource, on the ``functions``' policies, is the library's. A
     table without indexes when built may get them afterwards
-    (``api.table.add_global_secondary_index(...)``): decided at synth then."""
-    resource = api.node.find_child("Table").node.default_child
+    (``api.table.add_global_secondary_index(...)``): decided at synth then. ``table``: the
+    API's own, built from ``options``."""
+    resource = resource_of(table)  # read when the table was built
     assert isinstance(resource, dynamodb.CfnTable)
     kinds = _kinds_of(bool(options.global_secondary_indexes), bool(options.local_secondary_indexes))
     if not kinds:
@@ -75,7 +80,7 @@ def _acknowledge_index_grants(
         later = _LaterIndexes(resource, functions)
         Aspects.of(resource).add(later, priority=AspectPriority.READONLY - 1)
         return
-    rule = _nag.table_index_grant(Stack.of(api).get_logical_id(resource), kinds)
+    rule = _nag.table_index_grant(stack_of(api).get_logical_id(resource), kinds)
     for function in functions:
         policy = default_policy(function.role)
         if policy is not None:
@@ -120,7 +125,7 @@ class _LaterIndexes:
         )
         if not kinds:
             return
-        rule = _nag.table_index_grant(Stack.of(node).get_logical_id(node), kinds)
+        rule = _nag.table_index_grant(stack_of(node).get_logical_id(node), kinds)
         for function in self._functions:
             policy = default_policy(function.role)
             resource = policy.node.default_child if policy else None
