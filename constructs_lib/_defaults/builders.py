@@ -21,6 +21,11 @@ from constructs import Construct
 from constructs_lib import _nag
 from constructs_lib._defaults import values
 from constructs_lib._facts import remember_scope, seconds_of
+from constructs_lib._injected import (
+    check_injected_bucket,
+    check_injected_queue,
+    check_injected_table,
+)
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -121,6 +126,7 @@ def queue(
         removal_policy=RemovalPolicy.RETAIN,
         **settings,
     )
+    check_injected_queue(created, dead_letter_queue, _owner(scope))
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope)
     return created
@@ -198,6 +204,7 @@ def table(
         table_class=table_class,
         **throughput,
     )
+    check_injected_table(created, _owner(scope))
     resource = created.node.default_child
     assert isinstance(resource, dynamodb.CfnTable)
     resource.deletion_protection_enabled = Lazy.any(_ProtectedWhileRetained(resource))
@@ -234,7 +241,7 @@ def private_bucket(
     objects owned by the bucket owner unless ``object_ownership`` says otherwise."""
     from aws_cdk import aws_s3 as s3  # with the constructs that have a bucket only
 
-    return s3.Bucket(
+    created = s3.Bucket(
         scope,
         id,
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
@@ -249,3 +256,15 @@ def private_bucket(
         metrics=list(metrics) or None,
         removal_policy=RemovalPolicy.RETAIN,
     )
+    check_injected_bucket(
+        created,
+        _owner(scope),
+        versioned=bool(versioned),
+        logged=server_access_logs_bucket is not None,
+    )
+    return created
+
+
+def _owner(scope: Construct) -> str:
+    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"."""
+    return f"the {type(scope).__name__}"
