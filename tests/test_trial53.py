@@ -33,6 +33,7 @@ from constructs_lib import (
     StaticSite,
     TableOptions,
 )
+from constructs_lib._injector_errors import injector_errors
 from tests.support import SITE, echo_handler, new_stack, raised
 
 Props = dict[str, Any]
@@ -338,3 +339,63 @@ def test_a_partial_topic_arn_in_the_context_is_named() -> None:
         "S: `context 'constructs_lib:alarm_topic'` is 'arn:aws:sns:eu-west-1', neither an "
         "SNS topic ARN nor a topic name"
     )
+
+
+# --- aws-cdk-lib's refusal of an injector's props, and an injector that raises ----------
+
+
+def _raises(props: Props, scope: Construct, id: str) -> Props:
+    return {**props, "memorySize": props["memory"]}  # a typo: the key is memorySize
+
+
+@pytest.mark.parametrize(
+    ("injector", "build", "expected"),
+    [
+        pytest.param(
+            Blueprint(lambda_.Function, _set(logRetention=logs.RetentionDays.ONE_DAY)),
+            _worker,
+            "Test/Worker/Handler/Function: `lambda_.Function props` were refused while a "
+            "property injector of lambda_.Function (cdk.PropertyInjectors) applied to the "
+            "library's lambda_.Function: CDK does not support setting logRetention and "
+            "logGroup. Fix: correct what the injector's inject returns (or raises) for it",
+            id="function-log-retention",
+        ),
+        pytest.param(
+            Blueprint(s3.Bucket, _set(enforceSSL=False)),
+            lambda stack: StaticSite(stack, "Site", source=SITE, alarms=False),
+            "Test/Site/LogBucket: `s3.Bucket props` were refused while a property injector "
+            "of s3.Bucket (cdk.PropertyInjectors) applied to the library's s3.Bucket: "
+            "'enforceSSL' must be enabled for 'minimumTLSVersion' to be applied",
+            id="bucket-tls",
+        ),
+        pytest.param(
+            Blueprint(lambda_.Function, _raises),
+            _worker,
+            "Test/Worker/Handler/Function: `lambda_.Function props` were refused while a "
+            "property injector of lambda_.Function (cdk.PropertyInjectors) applied to the "
+            "library's lambda_.Function: 'memory'",
+            id="injector-raises",
+        ),
+    ],
+)
+def test_an_injectors_refused_props_name_the_resource(
+    injector: Blueprint, build: Callable[[cdk.Stack], object], expected: str
+) -> None:
+    # GIVEN an injector whose props aws-cdk-lib refuses, or whose inject raises
+    stack = _stack_with(injector)
+    # THEN a ConstructError at the resource (it was a bare RuntimeError naming none)
+    assert str(raised(lambda: build(stack))).startswith(f"1 invalid prop:\n  - {expected}")
+
+
+@pytest.mark.parametrize("registered", [None, sqs.Queue])
+def test_an_error_without_an_injector_of_that_class_is_left_as_it_is(registered: Any) -> None:
+    # GIVEN no injector, or one of another class than the L2 being built
+    stack = new_stack()
+    if registered is not None:
+        cdk.PropertyInjectors.of(stack).add(Blueprint(registered, _set()))
+    # WHEN aws-cdk-lib refuses a function's props / THEN its error is raised unchanged
+    with (
+        pytest.raises(RuntimeError, match=r"^refused$"),
+        injector_errors(stack, "Function", lambda_.Function, "lambda_.Function"),
+    ):
+        raise RuntimeError("refused")

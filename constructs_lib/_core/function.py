@@ -35,6 +35,7 @@ from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope
 from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
 from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
 from constructs_lib._injected import check_injected_function
+from constructs_lib._injector_errors import injector_errors
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -170,32 +171,33 @@ class FunctionCore(Construct):
         """The function with ``environment`` (the Handler's, the construct's, Powertools')."""
         powertools = handler.powertools is True
         code = self._code(handler, include_runtime)
-        function = lambda_.Function(
-            self,
-            "Function",
-            runtime=lambda_.Runtime.FROM_IMAGE
-            if handler.image
-            else _defaults.lambda_runtime(handler.runtime),
-            architecture=_defaults.lambda_architecture(handler.architecture),
-            code=code,
-            handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
-            memory_size=handler.memory_mib,
-            timeout=handler.timeout,
-            ephemeral_storage_size=_mebibytes(handler.ephemeral_storage_mib),
-            environment=dict(environment),
-            layers=[self._powertools_layer(handler)] if powertools else None,
-            reserved_concurrent_executions=handler.reserved_concurrency,
-            role=self.role,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            vpc=network.vpc if network is not None else None,
-            vpc_subnets=network.subnets if network is not None else None,
-            # The platform's groups go in at creation: aws-cdk-lib writes VpcConfig once,
-            # so function.connections.add_security_group later changes nothing.
-            security_groups=[self.security_group, *network.function_security_groups]
-            if network is not None and self.security_group
-            else None,
-        )
+        with injector_errors(self, "Function", lambda_.Function, "lambda_.Function"):
+            function = lambda_.Function(
+                self,
+                "Function",
+                runtime=lambda_.Runtime.FROM_IMAGE
+                if handler.image
+                else _defaults.lambda_runtime(handler.runtime),
+                architecture=_defaults.lambda_architecture(handler.architecture),
+                code=code,
+                handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
+                memory_size=handler.memory_mib,
+                timeout=handler.timeout,
+                ephemeral_storage_size=_mebibytes(handler.ephemeral_storage_mib),
+                environment=dict(environment),
+                layers=[self._powertools_layer(handler)] if powertools else None,
+                reserved_concurrent_executions=handler.reserved_concurrency,
+                role=self.role,
+                log_group=self.log_group,
+                logging_format=lambda_.LoggingFormat.JSON,
+                vpc=network.vpc if network is not None else None,
+                vpc_subnets=network.subnets if network is not None else None,
+                # The platform's groups go in at creation: aws-cdk-lib writes VpcConfig once,
+                # so function.connections.add_security_group later changes nothing.
+                security_groups=[self.security_group, *network.function_security_groups]
+                if network is not None and self.security_group
+                else None,
+            )
         resource = resource_of(function)
         assert isinstance(resource, lambda_.CfnFunction)
         remember_scope(function, self)
