@@ -22,6 +22,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
+from aws_cdk.aws_s3 import mixins as s3_mixins
 from constructs import Construct
 
 from constructs_lib import (
@@ -34,7 +35,7 @@ from constructs_lib import (
     TableOptions,
 )
 from constructs_lib._injector_errors import injector_errors
-from tests.support import SITE, echo_handler, new_stack, raised
+from tests.support import SITE, echo_handler, new_stack, raised, warnings_of
 
 Props = dict[str, Any]
 
@@ -399,3 +400,43 @@ def test_an_error_without_an_injector_of_that_class_is_left_as_it_is(registered:
         injector_errors(stack, "Function", lambda_.Function, "lambda_.Function"),
     ):
         raise RuntimeError("refused")
+
+
+# --- Mixins on a StaticSite's content bucket, checked at synth ---------------------------
+
+
+def _site_with(mixin: Any) -> tuple[cdk.Stack, StaticSite]:
+    stack = new_stack()
+    site = StaticSite(stack, "Site", source=SITE, alarms=False)
+    cdk.Mixins.of(stack).apply(mixin)
+    return stack, site
+
+
+def test_a_mixin_turning_off_the_site_buckets_versioning_warns() -> None:
+    # GIVEN a platform's BucketVersioning(False) on every bucket of the stack
+    stack, _ = _site_with(s3_mixins.BucketVersioning(False))
+    # THEN a warning on the site (cdk-nag's AwsSolutions pack does not report it)
+    (warning,) = warnings_of(stack, "constructs_lib:siteBucketVersioningOff")
+    assert warning.startswith(
+        "versioning is off in the template (the bucket Test/Site/Bucket/Resource): each "
+        "deployment of the site deletes the files it replaces"
+    )
+    assert "Fix: leave the site's bucket out of what turned it off" in warning
+
+
+def test_a_mixin_making_the_site_bucket_public_fails_the_synth() -> None:
+    # GIVEN a statement letting anyone read every bucket of the stack
+    public = iam.PolicyStatement(
+        actions=["s3:GetObject"], resources=["*"], principals=[iam.AnyPrincipal()]
+    )
+    stack, _ = _site_with(s3_mixins.BucketPolicyStatements([public]))
+    # THEN the synth fails naming the policy (S3 would refuse it at deploy)
+    with pytest.raises(RuntimeError, match=r"Test/Site/Bucket/Policy lets anyone in"):
+        Template.from_stack(stack)
+
+
+def test_the_site_bucket_as_built_neither_warns_nor_fails() -> None:
+    stack = new_stack()
+    StaticSite(stack, "Site", source=SITE, alarms=False)
+    Template.from_stack(stack)
+    assert warnings_of(stack, "constructs_lib:siteBucketVersioningOff") == []
