@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from aws_cdk import PropertyInjectors
-from constructs import Construct
+from constructs import Construct, IConstruct
 
-from constructs_lib._facts import node_of, path_of
+from constructs_lib._facts import node_of, path_of, scope_of
+from constructs_lib._identity_map import IdentityMap
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["injector_errors"]
+__all__ = ["injector_errors", "may_inject"]
 
 
 @contextmanager
@@ -59,3 +60,30 @@ def _injected(scope: Construct, kind: Any) -> bool:
         ):
             return True
     return False
+
+
+#: Per outermost library construct: whether an injector is registered above it.
+_MAY_INJECT: IdentityMap[bool] = IdentityMap()
+
+
+def may_inject(scope: Construct) -> bool:
+    """Whether a property injector may reach the L2s the library creates at ``scope``:
+    one registered at a scope above the library's constructs (none can be registered on
+    one of them before it exists, when its L2s are created), asked of the kernel once per
+    outermost library construct (an API's routes share its answer)."""
+    chain: list[IConstruct] = []  # scope, its scopes, ..., the App
+    current: IConstruct | None = scope
+    while current is not None:
+        chain.append(current)
+        current = scope_of(current)
+    outermost = max((i for i, c in enumerate(chain) if _is_library(c)), default=-1)
+
+    def ask() -> bool:
+        return any(PropertyInjectors.has_property_injectors(c) for c in chain[outermost + 1 :])
+
+    # a scope of the user's (a stack's own helper resource) may get an injector later
+    return ask() if outermost < 0 else _MAY_INJECT.remembered(chain[outermost], ask)
+
+
+def _is_library(construct: object) -> bool:
+    return any(cls.__module__.startswith("constructs_lib") for cls in type(construct).__mro__)

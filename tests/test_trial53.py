@@ -440,3 +440,31 @@ def test_the_site_bucket_as_built_neither_warns_nor_fails() -> None:
     StaticSite(stack, "Site", source=SITE, alarms=False)
     Template.from_stack(stack)
     assert warnings_of(stack, "constructs_lib:siteBucketVersioningOff") == []
+
+
+# --- where an injector is registered: any scope above the construct ---------------------
+
+
+@pytest.mark.parametrize("where", ["stage", "team construct", "stack after a first worker"])
+def test_an_injector_is_checked_wherever_it_is_registered(where: str) -> None:
+    # GIVEN an injector on a stage, on a construct of the team's, or on the stack after a
+    # first worker was built (which it does not reach)
+    app = cdk.App()
+    stage = cdk.Stage(app, "Dev")
+    stack = cdk.Stack(stage, "Test")
+    scope: Construct = stack
+    injector = Blueprint(sqs.Queue, _set(enforceSSL=False))
+    if where == "stage":
+        cdk.PropertyInjectors.of(stage).add(injector)
+    elif where == "team construct":
+        scope = Construct(stack, "Team")
+        cdk.PropertyInjectors.of(scope).add(injector)
+    else:
+        QueueWorker(stack, "First", handler=echo_handler(), alarms=False)
+        cdk.PropertyInjectors.of(stack).add(injector)
+    # THEN the worker built below it is refused, at its path
+    error = raised(lambda: QueueWorker(scope, "Worker", handler=echo_handler(), alarms=False))
+    assert error.problems[0].prop == "enforce_ssl"
+    assert error.problems[0].path.endswith(
+        "Test/" + ("Team/" if scope is not stack else "") + "Worker/DeadLetterQueue"
+    )

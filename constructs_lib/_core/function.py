@@ -35,7 +35,7 @@ from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope
 from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
 from constructs_lib._facts import app_of, context_of, remember_scope, resource_of
 from constructs_lib._injected import check_injected_function
-from constructs_lib._injector_errors import injector_errors
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -119,13 +119,14 @@ class FunctionCore(Construct):
         }
         with assets_allowed(self, "handler", "its image" if resolved.image else "its code"):
             self.function = self._create_function(resolved, variables, include_runtime, network)
-        check_injected_function(  # a property injector's role, log group or VPC
-            self.function,
-            role=self.role,
-            log_group=self.log_group,
-            in_network=network is not None,
-            owner=f"the {type(scope).__name__}",
-        )
+        if may_inject(self):
+            check_injected_function(  # a property injector's role, log group or VPC
+                self.function,
+                role=self.role,
+                log_group=self.log_group,
+                in_network=network is not None,
+                owner=f"the {type(scope).__name__}",
+            )
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before

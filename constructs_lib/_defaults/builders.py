@@ -26,7 +26,7 @@ from constructs_lib._injected import (
     check_injected_queue,
     check_injected_table,
 )
-from constructs_lib._injector_errors import injector_errors
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -129,7 +129,8 @@ def queue(
             removal_policy=RemovalPolicy.RETAIN,
             **settings,
         )
-    check_injected_queue(created, dead_letter_queue, _owner(scope))
+    if may_inject(scope):
+        check_injected_queue(created, dead_letter_queue, _owner(scope))
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope)
     return created
@@ -208,7 +209,8 @@ def table(
             table_class=table_class,
             **throughput,
         )
-    check_injected_table(created, _owner(scope))
+    if may_inject(scope):
+        check_injected_table(created, _owner(scope))
     resource = created.node.default_child
     assert isinstance(resource, dynamodb.CfnTable)
     resource.deletion_protection_enabled = Lazy.any(_ProtectedWhileRetained(resource))
@@ -261,12 +263,13 @@ def private_bucket(
             metrics=list(metrics) or None,
             removal_policy=RemovalPolicy.RETAIN,
         )
-    check_injected_bucket(
-        created,
-        _owner(scope),
-        versioned=bool(versioned),
-        logged=server_access_logs_bucket is not None,
-    )
+    if may_inject(scope):
+        check_injected_bucket(
+            created,
+            _owner(scope),
+            versioned=bool(versioned),
+            logged=server_access_logs_bucket is not None,
+        )
     return created
 
 
