@@ -1,10 +1,15 @@
 """Small defects the session's helpers found and left open: a deploy-time list among a CORS
 list's items reported twice, a retention fix naming a whole day where two hours do, a
-subclass's own props left unchecked, and the command-line helpers' bad arguments."""
+subclass's own props left unchecked, and the command-line helpers' bad arguments (item 3
+was CHANGELOG text only)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import aws_cdk as cdk
@@ -23,7 +28,7 @@ from constructs_lib import (
     checked_arguments,
 )
 from constructs_lib._retention_fixes import longest_visibility, shortest_retention
-from tests.support import echo_handler, new_stack, raised, warnings_of
+from tests.support import ROOT, echo_handler, new_stack, raised, warnings_of
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
@@ -416,3 +421,104 @@ def test_a_construct_defined_by_exec_is_checked_too() -> None:
     assert [(p.path, p.prop, p.message) for p in error.problems] == [
         ("Test/Box", "size", "is 'big', a str; it must be a whole number")
     ]
+
+
+# --- 5. the command-line helpers' bad arguments: one line, non-zero, never a traceback ----
+
+
+def _command(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # this checkout's library, wherever the command runs (as an installed one would be)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", *argv], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        ([], "DIRECTORY, one argument, is required, and none was given: pass the image's"),
+        (["a", "b"], "DIRECTORY, one argument, is required, and 2 were given (a b): pass"),
+        (["-x"], "DIRECTORY is '-x', an option this command does not take: pass the image's"),
+        (["missing"], "DIRECTORY 'missing' is no existing directory: pass the image's build"),
+        (["Dockerfile"], "DIRECTORY 'Dockerfile' is a file: pass the image's build context"),
+    ],
+)
+def test_runtime_copy_tells_a_bad_argument_on_one_line(
+    tmp_path: Path, argv: list[str], told: str
+) -> None:
+    # GIVEN an image's build context (a Dockerfile in it) as the working directory
+    (tmp_path / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.13\n")
+    # WHEN the command runs with a bad argument
+    done = _command("constructs_lib.runtime_copy", *argv, cwd=tmp_path)
+    # THEN it exits 2 with one line naming DIRECTORY and the fix, and copies nothing
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"usage: python -m constructs_lib.runtime_copy DIRECTORY: {told}")
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]
+
+
+def test_runtime_copy_help_says_what_it_does(tmp_path: Path) -> None:
+    # Proves (papercuts53): --help was taken for a directory, created and copied into
+    done = _command("constructs_lib.runtime_copy", "--help", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "copies the runtime helpers into an image's build context" in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_runtime_copy_that_cannot_write_says_so_on_one_line(tmp_path: Path) -> None:
+    # GIVEN a file where the copy's directory goes
+    (tmp_path / "constructs_lib_runtime").write_text("not a directory")
+    done = _command("constructs_lib.runtime_copy", str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"runtime_copy: cannot copy into DIRECTORY {str(tmp_path)!r} (")
+    assert done.stderr.rstrip().endswith("pass a directory you can write to")
+
+
+@pytest.mark.parametrize(("argv", "code"), [([], 2), (["build"], 2), (["--help"], 0)])
+def test_python_m_constructs_lib_names_the_command_it_has(argv: list[str], code: int) -> None:
+    # Proves (papercuts53): "'constructs_lib' is a package and cannot be directly executed"
+    done = _command("constructs_lib", *argv)
+    assert done.returncode == code
+    said = done.stdout if code == 0 else done.stderr
+    assert said.count("\n") == 1
+    assert "python -m constructs_lib.runtime_copy DIRECTORY" in said
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        (["--timeout", "abc"], "argument --timeout: 'abc' is not a number of seconds: pass one"),
+        (["--timeout", "-5"], "argument --timeout: '-5' is not a number of seconds: pass one"),
+        (["--timeout", "nan"], "argument --timeout: 'nan' is not a number of seconds: pass one"),
+        (["--port", "70000"], "argument --port: '70000' is not a port: pass one from 1 to 65535"),
+        (["extra"], "unrecognized arguments: extra: run python -m tools.local.deploy_local"),
+        (["--port"], "argument --port: expected one argument: run python -m tools.local"),
+    ],
+)
+def test_the_local_deploy_tells_a_bad_argument_on_one_line(
+    argv: list[str], told: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Proves (papercuts53): --timeout -5 and --port 70000 passed argparse (to fail inside
+    # the run), and argparse's errors were two lines without a fix
+    from tools.local import deploy_local
+
+    with pytest.raises(SystemExit) as exit_:
+        deploy_local.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"python -m tools.local.deploy_local: {told}")
+
+
+def test_a_timeout_of_0_in_the_environment_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tools.local import deploy_local
+
+    monkeypatch.setenv("DEPLOY_LOCAL_TIMEOUT", "0")
+    with pytest.raises(SystemExit):
+        deploy_local.main([])
+    assert "DEPLOY_LOCAL_TIMEOUT='0' is not a number of seconds: set it" in capsys.readouterr().err
