@@ -26,9 +26,12 @@ from constructs_lib._injected import (
     check_injected_queue,
     check_injected_table,
 )
+from constructs_lib._injected_names import name_problems
+from constructs_lib._injected_settings import queue_problems
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
+from constructs_lib.errors import ConstructError, Problem
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -88,6 +91,8 @@ def log_group(
             retention=retention or values.LOG_RETENTION,
             removal_policy=RemovalPolicy.RETAIN,
         )
+    if may_inject(scope):  # a name an injector gave another log group of the library's
+        _raise(name_problems(created, resource_of(created), "log group", _owner(scope)))
     key_arn = log_encryption_key(scope)
     if key_arn is not None:
         resource = created.node.default_child
@@ -130,7 +135,12 @@ def queue(
             **settings,
         )
     if may_inject(scope):
-        check_injected_queue(created, dead_letter_queue, _owner(scope))
+        owner = _owner(scope)
+        more = [
+            *queue_problems(created, fifo=fifo, owner=owner),
+            *name_problems(created, resource_of(created), "queue", owner),
+        ]
+        check_injected_queue(created, dead_letter_queue, owner, more)
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     return created
@@ -210,7 +220,10 @@ def table(
             **throughput,
         )
     if may_inject(scope):
-        check_injected_table(created, _owner(scope))
+        owner = _owner(scope)
+        check_injected_table(
+            created, owner, name_problems(created, resource_of(created), "table", owner)
+        )
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     resource = resource_of(created)  # read again by the API's index grants: asked once
@@ -266,13 +279,20 @@ def private_bucket(
             removal_policy=RemovalPolicy.RETAIN,
         )
     if may_inject(scope):
+        owner = _owner(scope)
         check_injected_bucket(
             created,
-            _owner(scope),
+            owner,
             versioned=bool(versioned),
             logged=server_access_logs_bucket is not None,
+            more=name_problems(created, resource_of(created), "bucket", owner),
         )
     return created
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise ConstructError(problems)
 
 
 def _owner(scope: Construct) -> str:
