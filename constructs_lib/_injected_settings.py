@@ -17,28 +17,38 @@ more is asked of the jsii kernel."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from constructs import IConstruct
 
-from constructs_lib._facts import path_of, resource_of
+from constructs_lib._facts import node_of, path_of, resource_of, stack_of
 from constructs_lib._injected import _SKIP, _changed, check_injected_function
 from constructs_lib._injected_names import name_problems
 from constructs_lib.errors import Problem
 
 if TYPE_CHECKING:
-    from aws_cdk import aws_iam as iam
     from aws_cdk import aws_lambda as lambda_
-    from aws_cdk import aws_logs as logs
     from aws_cdk import aws_sqs as sqs
+
+    from constructs_lib._core.function import FunctionCore
 
 __all__ = ["check_injected_core", "queue_problems"]
 
 
 def queue_problems(queue: sqs.Queue, *, fifo: bool, owner: str) -> list[Problem]:
-    """``queue`` is FIFO exactly when its construct asked for it (``fifo``)."""
+    """``queue`` is FIFO exactly when its construct asked for it (``fifo``), and a FIFO
+    one deduplicates by content (senders then need no deduplication id)."""
     if bool(queue.fifo) == fifo:
-        return []
+        deduplicates = resource_of(queue).content_based_deduplication
+        if not fifo or deduplicates is True or not isinstance(deduplicates, bool | None):
+            return []
+        message = (
+            f"is off: {_changed('no contentBasedDeduplication', 'sqs.Queue')} for {owner}'s "
+            "FIFO queue, which then refuses every message sent without a "
+            "MessageDeduplicationId (the library's senders and links pass none)"
+        )
+        fix = f"{_SKIP}, or return contentBasedDeduplication=True"
+        return [Problem(path_of(queue), "content_based_deduplication", message, fix)]
     if fifo:
         message = (
             f"is off: {_changed('fifo=False', 'sqs.Queue')} for {owner}'s FIFO queue, "
@@ -55,30 +65,69 @@ def queue_problems(queue: sqs.Queue, *, fifo: bool, owner: str) -> list[Problem]
 
 
 def check_injected_core(
-    function: lambda_.Function,
+    core: FunctionCore,
     resource: lambda_.CfnFunction,
     *,
-    role: iam.IRole,
-    log_group: logs.ILogGroup,
-    in_network: bool,
     code: lambda_.Code,
     entry: str | None,
     owner: str,
 ) -> None:
-    """A FunctionCore's ``function`` (``resource`` its L1) as the library built it: its
-    role, log group and network (``check_injected_function``), its code, handler, log
-    format and a name of its own; every problem in one ConstructError."""
+    """A FunctionCore's function (``resource`` its L1) as the library built it: its role,
+    log group and network (``check_injected_function``), its code, handler, log format,
+    Powertools layer, security group and a name of its own; every problem at once."""
+    function = core.function
     check_injected_function(
         function,
-        role=role,
-        log_group=log_group,
-        in_network=in_network,
+        role=core.role,
+        log_group=core.log_group,
+        in_network=core.security_group is not None,
         owner=owner,
         more=[
             *_function_problems(function, resource, code=code, entry=entry, owner=owner),
+            *_kept_parts(core, resource, owner),
             *name_problems(function, resource, "function", owner),
         ],
     )
+
+
+def _kept_parts(core: FunctionCore, resource: lambda_.CfnFunction, owner: str) -> list[Problem]:
+    """The Powertools layer and the function's own security group, where the library gave
+    them: layers or groups an injector returns in place of the library's (not beside them)
+    leave out what the function's code imports or what its network's endpoints let in."""
+    problems = []
+    function, path = core.function, path_of(core.function)
+    powertools = node_of(core).try_find_child("Powertools")
+    if powertools is not None:
+        stack = stack_of(function)
+        arn = stack.resolve(cast("lambda_.ILayerVersion", powertools).layer_version_arn)
+        if arn not in (stack.resolve(resource.layers) or []):
+            problems.append(
+                Problem(
+                    path,
+                    "layers",
+                    f"lack the Powertools layer: {_changed('other layers', 'lambda_.Function')} "
+                    f"for {owner}'s function (powertools=True), whose code then fails to "
+                    "import aws_lambda_powertools",
+                    f"{_SKIP}, or add yours to them: {{**original_props, 'layers': "
+                    "[*original_props.get('layers', []), layer]}",
+                )
+            )
+    group = core.security_group
+    if group is not None and function.is_bound_to_vpc:
+        paths = {g.node.path for g in function.connections.security_groups}
+        if path_of(group) not in paths:
+            problems.append(
+                Problem(
+                    path,
+                    "security_groups",
+                    "lack the function's own: "
+                    f"{_changed('other securityGroups', 'lambda_.Function')} for {owner}'s "
+                    f"function, and {path_of(group)} is the group its Network's "
+                    "endpoints and the library's rules let in: every AWS call times out",
+                    f"{_SKIP}; give the Network your groups with its function_security_groups=",
+                )
+            )
+    return problems
 
 
 def _function_problems(

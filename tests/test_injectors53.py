@@ -13,6 +13,7 @@ from collections.abc import Callable
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
@@ -24,6 +25,7 @@ from constructs_lib import (
     ApiAuth,
     BucketEvents,
     EventHandler,
+    Network,
     QueueWorker,
     ServerlessApi,
     StaticSite,
@@ -79,6 +81,15 @@ def _standard(props: Props, scope: Construct, id: str) -> Props:
             "(cdk.PropertyInjectors) returned fifo=False for the QueueWorker's FIFO queue, "
             "which then neither keeps the order of a message group nor drops duplicates",
             id="standard-on-fifo",
+        ),
+        pytest.param(
+            Blueprint(sqs.Queue, _set(contentBasedDeduplication=False)),
+            lambda stack: _worker(stack, fifo=True),
+            "Test/Worker/DeadLetterQueue: `content_based_deduplication` is off: a property "
+            "injector of sqs.Queue (cdk.PropertyInjectors) returned no "
+            "contentBasedDeduplication for the QueueWorker's FIFO queue, which then refuses "
+            "every message sent without a MessageDeduplicationId",
+            id="fifo-without-deduplication",
         ),
     ],
 )
@@ -353,3 +364,68 @@ def test_a_name_for_one_resource_only_passes() -> None:
         for f in template.find_resources("AWS::Lambda::Function").values()
     ]
     assert names.count("orders") == 1
+
+
+# --- 5. the Powertools layer and the function's own security group ----------------------
+
+_PLATFORM_LAYER = "arn:aws:lambda:eu-west-1:123456789012:layer:platform:1"
+
+
+def _platform_layer(scope: Construct) -> lambda_.ILayerVersion:
+    return lambda_.LayerVersion.from_layer_version_arn(scope, "PlatformLayer", _PLATFORM_LAYER)
+
+
+def test_layers_in_place_of_the_powertools_layer_are_refused() -> None:
+    # GIVEN an injector replacing every function's layers with the platform's
+    stack = _stack_with(
+        Blueprint(
+            lambda_.Function,
+            lambda props, scope, id: {**props, "layers": [_platform_layer(scope)]},
+        )
+    )
+    # THEN a Powertools function is refused: its code imports aws_lambda_powertools
+    error = raised(lambda: QueueWorker(stack, "Worker", handler=echo_handler(powertools=True)))
+    assert str(error.problems[0]) == (
+        "Test/Worker/Handler/Function: `layers` lack the Powertools layer: a property "
+        "injector of lambda_.Function (cdk.PropertyInjectors) returned other layers for the "
+        "QueueWorker's function (powertools=True), whose code then fails to import "
+        "aws_lambda_powertools. Fix: leave it out of the props your property injector returns "
+        "for the library's resources (return original_props unchanged when "
+        "any(type(s).__module__.startswith('constructs_lib') for s in scope.node.scopes)), or "
+        "add yours to them: {**original_props, 'layers': [*original_props.get('layers', []), "
+        "layer]}"
+    )
+
+
+def test_a_layer_added_beside_the_powertools_layer_passes() -> None:
+    stack = _stack_with(
+        Blueprint(
+            lambda_.Function,
+            lambda props, scope, id: {
+                **props,
+                "layers": [*(props.get("layers") or []), _platform_layer(scope)],
+            },
+        )
+    )
+    QueueWorker(stack, "Worker", handler=echo_handler(powertools=True), alarms=False)
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    layers = function["Properties"]["Layers"]
+    assert len(layers) == 2 and _PLATFORM_LAYER in layers
+
+
+def test_security_groups_in_place_of_the_functions_own_are_refused() -> None:
+    # GIVEN an injector giving every function the platform's group only
+    def platform_group(props: Props, scope: Construct, id: str) -> Props:
+        group = ec2.SecurityGroup(scope, "PlatformGroup", vpc=props["vpc"])
+        return {**props, "securityGroups": [group]}
+
+    stack = _stack_with(Blueprint(lambda_.Function, platform_group))
+    network = Network(stack, "Network")
+    # THEN refused: the endpoints let the function's own group in
+    error = raised(lambda: QueueWorker(stack, "Worker", handler=echo_handler(), network=network))
+    assert str(error.problems[0]).startswith(
+        "Test/Worker/Handler/Function: `security_groups` lack the function's own: a property "
+        "injector of lambda_.Function (cdk.PropertyInjectors) returned other securityGroups "
+        "for the QueueWorker's function, and Test/Worker/Handler/SecurityGroup is the group "
+        "its Network's endpoints and the library's rules let in: every AWS call times out"
+    )

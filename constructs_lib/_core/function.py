@@ -129,11 +129,8 @@ class FunctionCore(Construct):
             )
         if may_inject(self):  # a property injector's role, log group, VPC, code or name
             check_injected_core(
-                self.function,
+                self,
                 self._function_resource,
-                role=self.role,
-                log_group=self.log_group,
-                in_network=network is not None,
                 code=self._bound_code,
                 entry=None if resolved.image else resolved.entry,
                 owner=f"the {type(scope).__name__}",
