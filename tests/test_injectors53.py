@@ -9,6 +9,7 @@ lower or missing minimum TLS version passes (S3 refuses TLS below 1.2 itself).""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
@@ -25,6 +26,7 @@ from constructs_lib import (
     ApiAuth,
     BucketEvents,
     EventHandler,
+    Handler,
     Network,
     QueueWorker,
     ServerlessApi,
@@ -429,3 +431,22 @@ def test_security_groups_in_place_of_the_functions_own_are_refused() -> None:
         "for the QueueWorker's function, and Test/Worker/Handler/SecurityGroup is the group "
         "its Network's endpoints and the library's rules let in: every AWS call times out"
     )
+
+
+def test_an_image_function_and_a_networked_one_keep_their_code_and_groups() -> None:
+    # GIVEN company defaults reaching an image function and a function in a Network
+    stack = _stack_with(Blueprint(lambda_.Function, _set(memorySize=1024)))
+    image = Path(__file__).parent / "fixtures" / "images" / "echo"
+    QueueWorker(stack, "Images", handler=Handler.from_image(image), alarms=False)
+    _worker(stack, network=Network(stack, "Network"))
+    # THEN neither is refused: the image and the Handler's code are what they run
+    found = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    functions = {
+        name[:6]: f["Properties"] for name, f in found.items() if "HandlerFunction" in name
+    }
+    assert {name: f["MemorySize"] for name, f in functions.items()} == {
+        "Images": 1024,
+        "Worker": 1024,
+    }
+    assert "ImageUri" in functions["Images"]["Code"]
+    assert functions["Worker"]["Handler"] == "app.handler"
