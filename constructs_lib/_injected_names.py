@@ -21,9 +21,9 @@ from constructs_lib._facts import app_of, path_of, stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._injected import _SKIP, _changed
 from constructs_lib._jsii import is_unresolved
-from constructs_lib.errors import Problem
+from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["NAMES", "name_problems"]
+__all__ = ["NAMES", "check_name", "name_problems"]
 
 #: By the L1's CloudFormation type: the L2 as users write it, its name prop (the L2's,
 #: camelCase as an injector returns it) and the L1 attribute holding it.
@@ -63,6 +63,13 @@ def name_problems(construct: IConstruct, resource: Any, kind: str, owner: str) -
             "then names it)",
         )
     ]
+
+
+def check_name(construct: IConstruct, resource: Any, kind: str, owner: str) -> None:
+    """:func:`name_problems` as a ConstructError (a resource with no other check)."""
+    problems = name_problems(construct, resource, kind, owner)
+    if problems:
+        raise ConstructError(problems)
 
 
 def _where(construct: IConstruct, kind: str, name: str) -> str:

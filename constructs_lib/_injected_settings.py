@@ -27,12 +27,20 @@ from constructs_lib._injected_names import name_problems
 from constructs_lib.errors import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from aws_cdk import aws_lambda as lambda_
+    from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_sqs as sqs
 
     from constructs_lib._core.function import FunctionCore
 
-__all__ = ["check_injected_core", "queue_problems"]
+__all__ = [
+    "check_injected_core",
+    "metrics_problems",
+    "queue_problems",
+    "warn_of_injected_message_size",
+]
 
 
 def queue_problems(queue: sqs.Queue, *, fifo: bool, owner: str) -> list[Problem]:
@@ -218,3 +226,30 @@ def warn_of_injected_message_size(
         "KiB or more); if the bucket's keys are known to be short, acknowledge "
         f"'{NOTIFICATION_SIZE_WARNING}'.",
     )
+
+
+def metrics_problems(
+    bucket: s3.Bucket, metrics: Sequence[s3.BucketMetrics], owner: str
+) -> list[Problem]:
+    """The request metrics filters the library gave ``bucket`` (``metrics``: a
+    StreamWorker's failed-batches filter, which its alarm reads) are still there."""
+    if not metrics:
+        return []
+    stack = stack_of(bucket)
+    found = stack.resolve(resource_of(bucket).metrics_configurations)
+    # the L1's props (camelCase keys), a struct the L2 built or a dict an injector gave
+    filters = found if isinstance(found, list) else []
+    ids = {f.get("id") for f in filters if isinstance(f, dict)}
+    missing = [m.id for m in metrics if m.id not in ids]
+    if not missing:
+        return []
+    return [
+        Problem(
+            path_of(bucket),
+            "metrics",
+            f"lack the filter {missing[0]!r}: {_changed('other metrics', 's3.Bucket')} for "
+            f"{owner}'s bucket, whose alarm reads that filter's requests: it would never fire",
+            f"{_SKIP}, or add yours to them: {{**original_props, 'metrics': "
+            "[*original_props.get('metrics', []), metric]}",
+        )
+    ]

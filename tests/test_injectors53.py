@@ -31,8 +31,10 @@ from constructs_lib import (
     QueueWorker,
     ServerlessApi,
     StaticSite,
+    StreamWorker,
     TableOptions,
 )
+from tests.stream_support import CDK_CONTEXT, ENV, HANDLER, STREAM
 from tests.support import ECHO, SITE, echo_handler, raised, warnings_of
 from tests.test_trial53 import Blueprint, Props, _set, _stack_with
 
@@ -450,3 +452,40 @@ def test_an_image_function_and_a_networked_one_keep_their_code_and_groups() -> N
     }
     assert "ImageUri" in functions["Images"]["Code"]
     assert functions["Worker"]["Handler"] == "app.handler"
+
+
+def _stream_worker(*injectors: Blueprint) -> StreamWorker:
+    stack = cdk.Stack(cdk.App(context=CDK_CONTEXT), "Test", env=ENV)
+    cdk.PropertyInjectors.of(stack).add(*injectors)
+    table = dynamodb.Table.from_table_attributes(
+        stack, "Orders", table_name="orders", table_stream_arn=STREAM
+    )
+    return StreamWorker(stack, "Worker", handler=HANDLER, table=table, failed_batches_bucket=True)
+
+
+def test_metrics_in_place_of_the_failed_batches_filter_are_refused() -> None:
+    # GIVEN an injector giving every bucket the platform's request metrics only
+    everything = Blueprint(s3.Bucket, _set(metrics=[s3.BucketMetrics(id="EntireBucket")]))
+    # THEN the worker's failed-batches bucket is refused: its alarm reads its own filter
+    error = raised(lambda: _stream_worker(everything))
+    assert str(error.problems[0]).startswith(
+        "Test/Worker/FailedBatches/Bucket: `metrics` lack the filter 'FailedBatches': a "
+        "property injector of s3.Bucket (cdk.PropertyInjectors) returned other metrics for "
+        "the StreamWorker's bucket, whose alarm reads that filter's requests"
+    )
+
+
+def test_a_metrics_filter_added_beside_the_failed_batches_one_passes() -> None:
+    beside = Blueprint(
+        s3.Bucket,
+        lambda props, scope, id: {
+            **props,
+            "metrics": [*(props.get("metrics") or []), s3.BucketMetrics(id="EntireBucket")],
+        },
+    )
+    worker = _stream_worker(beside)
+    bucket = Template.from_stack(cdk.Stack.of(worker)).find_resources("AWS::S3::Bucket")
+    ids = [
+        [m["Id"] for m in b["Properties"].get("MetricsConfigurations", [])] for b in bucket.values()
+    ]
+    assert ["FailedBatches", "EntireBucket"] in ids

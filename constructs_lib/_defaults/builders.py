@@ -16,7 +16,7 @@ from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, Remov
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
@@ -26,12 +26,11 @@ from constructs_lib._injected import (
     check_injected_queue,
     check_injected_table,
 )
-from constructs_lib._injected_names import name_problems
-from constructs_lib._injected_settings import queue_problems
+from constructs_lib._injected_names import check_name, name_problems
+from constructs_lib._injected_settings import metrics_problems, queue_problems
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
-from constructs_lib.errors import ConstructError, Problem
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -92,7 +91,7 @@ def log_group(
             removal_policy=RemovalPolicy.RETAIN,
         )
     if may_inject(scope):  # a name an injector gave another log group of the library's
-        _raise(name_problems(created, resource_of(created), "log group", _owner(scope)))
+        check_name(created, resource_of(created), "log group", _owner(scope))
     key_arn = log_encryption_key(scope)
     if key_arn is not None:
         resource = created.node.default_child
@@ -285,16 +284,18 @@ def private_bucket(
             owner,
             versioned=bool(versioned),
             logged=server_access_logs_bucket is not None,
-            more=name_problems(created, resource_of(created), "bucket", owner),
+            more=[
+                *metrics_problems(created, metrics, owner),
+                *name_problems(created, resource_of(created), "bucket", owner),
+            ],
         )
     return created
 
 
-def _raise(problems: list[Problem]) -> None:
-    if problems:
-        raise ConstructError(problems)
-
-
 def _owner(scope: Construct) -> str:
-    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"."""
-    return f"the {type(scope).__name__}"
+    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"
+    (the construct above a plain Construct that groups some of its resources)."""
+    owner: IConstruct = scope
+    while type(owner) is Construct and owner.node.scope is not None:
+        owner = owner.node.scope
+    return f"the {type(owner).__name__}"
