@@ -40,13 +40,12 @@ from constructs_lib._monitoring_arguments import (
     check_topic,
     check_widgets,
     checked_row,
-    context_topic,
-    dashboard_from_context,
     error,
     monitoring_path,
     stack_of,
 )
 from constructs_lib._monitoring_calls import check_row_function
+from constructs_lib._monitoring_context import context_topic, dashboard_from_context
 from constructs_lib._monitoring_warning import WarnWithoutDestination
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
