@@ -11,7 +11,7 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from constructs_lib._config_values import bool_meant
-from constructs_lib._facts import node_of
+from constructs_lib._facts import path_of
 from constructs_lib._monitoring_arguments import error
 
 if TYPE_CHECKING:
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["context_topic", "dashboard_from_context"]
 
 
-def dashboard_from_context(stack: Stack, key: str) -> bool:
+def dashboard_from_context(stack: Stack, key: str, value: object) -> bool:
     """The app context ``key`` (``constructs_lib:dashboard``): true or false, as cdk.json's
     JSON or as the text ``-c key=true`` gives, in any case (``True``, a Python habit:
     aws-cdk-lib's own feature flags take any text as set), absent: False; anything else
-    is a ConstructError, not a silent "no dashboard"."""
-    value = node_of(stack).try_get_context(key)
+    is a ConstructError, not a silent "no dashboard". ``value``: the context's, as
+    ``stack`` sees it."""
     if value is None or isinstance(value, bool):
         return value is True
     text = value.strip().lower() if isinstance(value, str) else None
@@ -33,7 +33,7 @@ def dashboard_from_context(stack: Stack, key: str) -> bool:
         return text == "true"
     meant = bool_meant(value) if isinstance(value, str) else None
     raise error(
-        stack.node.path,
+        path_of(stack),
         f"context {key!r}",
         f"is {value!r}; it must be true or false (any case)",
         f"pass -c {key}={str(meant).lower()}, or {str(meant).lower()} in cdk.json's context "
