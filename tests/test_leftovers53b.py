@@ -8,12 +8,13 @@ from typing import Any
 import aws_cdk as cdk
 import jsii
 import pytest
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import IValidation
 
-from constructs_lib import Monitoring
-from tests.support import new_app, new_stack, raised
+from constructs_lib import BucketEvents, Monitoring, QueueWorker
+from tests.support import echo_handler, new_app, new_stack, raised
 
 _AFTER_SYNTH = (
     "comes after its stack 'Test' was synthesized (by app.synth(), template_snapshot(...) "
@@ -79,3 +80,45 @@ def test_a_monitoring_made_after_a_failed_synth_is_taken() -> None:
     monitoring = Monitoring(stack, dashboard=True)
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 1)
     assert Monitoring.of(stack) is monitoring
+
+
+@pytest.mark.parametrize(
+    ("filters", "prop"),
+    [
+        ({"prefix": 1}, "prefix"),  # jsii's TypeError named neither the prop nor a fix
+        ({"suffix": ["a"]}, "suffix"),
+        ({"prefix": ""}, "prefix"),  # an empty filter went to S3, which refuses it
+        ({"prefix": "/incoming/"}, "prefix"),  # matched no key S3 writes
+        ({"prefix": "incoming/*"}, "prefix"),
+    ],
+)
+def test_bucket_events_key_filters_tells_what_queue_worker_tells(
+    filters: dict[str, Any], prop: str
+) -> None:
+    # Proves (leftovers53b): BucketEvents(bucket, prefix=1).key_filters() called on its
+    # own (to build a notification by hand) raised jsii's TypeError, or returned a filter
+    # QueueWorker(sources=...) refuses
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads", enforce_ssl=True)
+    events = BucketEvents(bucket, **filters)
+    (own,) = raised(events.key_filters).problems
+    worker = raised(lambda: QueueWorker(stack, "Worker", handler=echo_handler(), sources=[events]))
+    (as_source,) = [p for p in worker.problems if p.prop == f"sources[0].{prop}"]
+    assert (own.path, own.prop) == ("BucketEvents.key_filters", prop)
+    assert (own.message, own.fix) == (as_source.message, as_source.fix)
+
+
+def test_bucket_events_key_filters_lists_both_problems_and_keeps_good_filters() -> None:
+    stack = new_stack()
+    bucket = s3.Bucket(stack, "Uploads", enforce_ssl=True)
+    problems = raised(BucketEvents(bucket, prefix=2, suffix="\tcsv").key_filters).problems
+    assert [(p.prop, p.message) for p in problems] == [
+        ("prefix", "is 2; it must be a non-empty string"),
+        (
+            "suffix",
+            "is '\\tcsv', with a tab ('\\t') at character 1, which the keys meant do not hold",
+        ),
+    ]
+    (kept,) = BucketEvents(bucket, prefix="incoming/", suffix=".csv").key_filters()
+    assert (kept.prefix, kept.suffix) == ("incoming/", ".csv")
+    assert BucketEvents(bucket).key_filters() == []
