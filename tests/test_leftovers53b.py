@@ -122,3 +122,46 @@ def test_bucket_events_key_filters_lists_both_problems_and_keeps_good_filters() 
     (kept,) = BucketEvents(bucket, prefix="incoming/", suffix=".csv").key_filters()
     assert (kept.prefix, kept.suffix) == ("incoming/", ".csv")
     assert BucketEvents(bucket).key_filters() == []
+
+
+_ONE_SPACE = "Scheduler reads 'rate(value unit)' with one space"
+
+
+@pytest.mark.parametrize(
+    ("rate", "message", "fix"),
+    [
+        (
+            "rate( 5minutes )",
+            "it has whitespace after 'rate(' and before ')', and no space between the value "
+            f"and the unit; {_ONE_SPACE}",
+            "write 'rate(5 minutes)'",
+        ),
+        (
+            "rate(\t1minutes)",
+            "it has whitespace after 'rate(', and no space between the value and the unit; "
+            f"{_ONE_SPACE}; and the unit must be singular for 1",
+            "write 'rate(1 minute)'",
+        ),
+        (
+            "rate( 5  minutes )",
+            "it has whitespace after 'rate(' and before ')', and whitespace other than one "
+            f"space between the value and the unit; {_ONE_SPACE}",
+            "write 'rate(5 minutes)'",
+        ),
+        (
+            "rate( 2 Hours )",
+            f"it has whitespace after 'rate(' and before ')'; {_ONE_SPACE}; and 'Hours' is not "
+            "a unit; rates are in minutes, hours or days, written out in lowercase",
+            "write 'rate(2 hours)'",
+        ),
+    ],
+)
+def test_a_rate_s_every_spacing_and_unit_problem_is_told_in_one_message(
+    rate: str, message: str, fix: str
+) -> None:
+    # Proves (leftovers53b): 'rate( 5minutes )' was told only "no space between the value
+    # and the unit", though the fix also removed the spaces around it; 'rate( 2 Hours )'
+    # only "whitespace after 'rate('", though the fix also changed the unit's case
+    from constructs_lib.scheduled_job.expressions import expression_problem
+
+    assert expression_problem(rate) == (f"is {rate!r}: {message}", fix)

@@ -136,7 +136,9 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
     if spacing is not None:  # the fix is the rate written right (its unit's number too)
         message, single = spacing
         cleaned = _rate_problem(single)
-        return message, f"write 'rate({single})'" if cleaned is None else cleaned[1]
+        if cleaned is None:
+            return message, f"write 'rate({single})'"
+        return f"{message}; and {cleaned[0]}", cleaned[1]  # every problem in one message
     if match is None:
         return "a rate is 'rate(value unit)'", fix
     value_text, unit = match.groups()
