@@ -3,14 +3,16 @@ then fixed where its rule lives. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
 import jsii
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Template
 from constructs import IConstruct, IValidation
 
 from constructs_lib import BucketEvents, Monitoring, QueueWorker
@@ -248,3 +250,53 @@ def test_settings_as_built_are_warned_of_once_and_enough_spare_is_silent() -> No
     QueueWorker(other, "Worker", handler=echo_handler())
     cdk.Aspects.of(other).add(_QueuesKeep(1200))  # 900 s spare
     assert warnings_of(other, _NEAR) == []
+
+
+def _text(markdown: str) -> list[cloudwatch.IWidget]:
+    return [cloudwatch.TextWidget(markdown=markdown, width=24, height=2)]
+
+
+@pytest.mark.parametrize("dashboard", [True, False], ids=["dashboard", "no dashboard yet"])
+def test_a_second_section_of_one_title_is_refused_naming_the_first(dashboard: bool) -> None:
+    # Proves (leftovers53b): the dashboard got a second row headed 'Ops', its widgets apart
+    # from the first's
+    stack = new_stack()
+    monitoring = Monitoring(stack, dashboard=dashboard)
+    monitoring.add_section("Ops", _text("on call"))
+    (problem,) = raised(lambda: monitoring.add_section("Ops", lambda: _text("runbook"))).problems
+    assert (problem.path, problem.prop, problem.message, problem.fix) == (
+        "Test/Monitoring",
+        "title",
+        "is 'Ops', the title of the section an earlier add_section('Ops', ...) added: the "
+        "dashboard would show two rows headed the same, each with its own widgets",
+        "merge the widgets into the one add_section('Ops', [...]) call (a list of both "
+        "calls' widgets), or give this section a title of its own",
+    )
+    # THEN the dashboard has the one section; another title is taken
+    monitoring.add_section("Runbook", _text("runbook"))
+    if dashboard:
+        body = json.dumps(Template.from_stack(stack).find_resources("AWS::CloudWatch::Dashboard"))
+        assert (body.count("### Ops"), body.count("### Runbook")) == (1, 1)
+
+
+@jsii.implements(cdk.IAspect)
+class _Runbook:
+    """A platform's Aspect adding a section to each stack's Monitoring."""
+
+    def visit(self, node: IConstruct) -> None:
+        if isinstance(node, Monitoring):
+            node.add_section("Runbook", _text("https://wiki.example.com/runbook"))
+
+
+def test_an_aspect_s_section_added_again_at_the_next_synth_is_still_taken() -> None:
+    # a forced synthesis runs the Aspects again: the same title, after the first synthesis,
+    # with a dashboard or without one, changes nothing (as before)
+    for dashboard in (True, False):
+        app = new_app()
+        stack = cdk.Stack(app, "Test")
+        Monitoring(stack, dashboard=dashboard)
+        cdk.Aspects.of(app).add(_Runbook())
+        app.synth()
+        Annotations.from_stack(stack)  # forced: the Aspect adds its section again
+        body = json.dumps(Template.from_stack(stack).to_json())
+        assert body.count("### Runbook") == (1 if dashboard else 0)
