@@ -15,7 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Template
 from constructs import IConstruct, IValidation
 
-from constructs_lib import BucketEvents, Monitoring, QueueWorker
+from constructs_lib import BucketEvents, Monitoring, QueueWorker, acknowledge
 from tests.support import echo_handler, new_app, new_stack, raised, warnings_of
 
 _AFTER_SYNTH = (
@@ -300,3 +300,47 @@ def test_an_aspect_s_section_added_again_at_the_next_synth_is_still_taken() -> N
         Annotations.from_stack(stack)  # forced: the Aspect adds its section again
         body = json.dumps(Template.from_stack(stack).to_json())
         assert body.count("### Runbook") == (1 if dashboard else 0)
+
+
+def test_a_second_reason_for_one_acknowledged_finding_is_refused() -> None:
+    # Proves (leftovers53b): both reasons were recorded, for cdk-nag 3 and cdk-nag 2 alike
+    stack = new_stack()
+    queue = sqs.Queue(stack, "Queue", enforce_ssl=True)
+    first = "The queue holds public catalogue events only."
+    acknowledge(queue, "AwsSolutions-SQS3", first)
+    second = "Redrive is the consumer team's to set up."
+    (problem,) = raised(
+        lambda: acknowledge(queue, "AwsSolutions::AwsSolutions-SQS3", second)
+    ).problems
+    assert (problem.path, problem.prop, problem.message, problem.fix) == (
+        "Test/Queue",
+        "reason",
+        f"is {second!r}, but 'AwsSolutions::AwsSolutions-SQS3' is acknowledged on Test/Queue "
+        f"already, with the reason {first!r}: cdk-nag would record both, and a reviewer "
+        "could not tell which one stands",
+        "keep one acknowledgement of the finding: write what both reasons say in the first "
+        "acknowledge(...) call and remove this one",
+    )
+    # THEN the same call again records nothing more; another scope or finding is its own
+    acknowledge(queue, "AwsSolutions-SQS3", first)
+    acknowledge(queue, "AwsSolutions-SQS4", second)
+    acknowledge(stack, "AwsSolutions-SQS3", second)
+    resource = queue.node.default_child
+    assert isinstance(resource, sqs.CfnQueue)
+    acknowledge(resource, "AwsSolutions-SQS3", second)
+    assert raised(lambda: acknowledge(queue.node.default_child, "AwsSolutions-SQS3", first))
+    template = Template.from_stack(stack).to_json()
+    (queue_id,) = [k for k, v in template["Resources"].items() if v["Type"] == "AWS::SQS::Queue"]
+    suppressed = template["Resources"][queue_id]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    assert [(rule["id"], rule["reason"]) for rule in suppressed] == [
+        ("AwsSolutions-SQS3", second),
+        ("AwsSolutions-SQS3", first),
+        ("AwsSolutions-SQS4", second),
+    ]
+    acknowledged = [  # cdk-nag 3's, on the L2 (ids qualified by aws-cdk-lib)
+        (rule.rpartition("::")[2], why)
+        for entry in queue.node.metadata
+        if entry.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+        for rule, why in entry.data.items()
+    ]
+    assert acknowledged == [("AwsSolutions-SQS3", first), ("AwsSolutions-SQS4", second)]
