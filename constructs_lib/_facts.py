@@ -24,6 +24,7 @@ __all__ = [
     "remember_attribute",
     "remember_parent",
     "remember_scope",
+    "scope_of",
     "seconds_of",
     "stack_of",
     "stage_of",
@@ -216,6 +217,19 @@ def remember_parent(construct: IConstruct, scope: IConstruct, id: str | None = N
     if not isinstance(construct, Stack):
         _PARENTS.set(construct, scope)
         _remember_id(construct, id)
+
+
+def scope_of(construct: IConstruct) -> IConstruct | None:
+    """``construct.node.scope`` (None for the App): the scope the library knows it was
+    made in, else asked of the jsii kernel once per construct."""
+    known = _known_scope(construct)
+    if known is not None:
+        return known
+    return _ASKED_SCOPES.remembered(construct, lambda: node_of(construct).scope)
+
+
+#: The scopes asked of the kernel by :func:`scope_of` (None: the App's).
+_ASKED_SCOPES: IdentityMap[IConstruct | None] = IdentityMap()
 
 
 def _known_scope(construct: IConstruct) -> IConstruct | None:

@@ -55,8 +55,8 @@ def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
             "page nobody",
             f"pass -c {key}=<the name or ARN of a standard topic>",
         )
-    if not isinstance(topic, str) or (
-        not topic.startswith("arn:") and not _TOPIC_NAME.fullmatch(topic)
+    if not isinstance(topic, str) or not (
+        _TOPIC_ARN.fullmatch(topic) or _TOPIC_NAME.fullmatch(topic)
     ):
         raise error(
             Stack.of(scope).node.path,
@@ -89,3 +89,6 @@ def context_topic(scope: Construct, topic: object, key: str) -> sns.ITopic:
 _SWITCHES = frozenset({"true", "false"})
 # An SNS standard topic's name (the only kind CloudWatch notifies).
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}")
+#: arn:<partition>:sns:<region>:<account>:<name> (a partial one was aws-cdk-lib's bare
+#: ArnResourceRequired error, naming neither the context key nor a construct)
+_TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}")

@@ -1,8 +1,10 @@
 """The retention of the log groups the library creates for what is no function of its own
 (an API's access logs, a VPC's flow logs, the logs of aws-cdk-lib's stack-wide handlers:
 bucket notifications, the VPC's default security group, BucketDeployment): the nearest
-scope's ``FunctionDefaults(log_retention=...)``, else the library's 30 days. A compliance
-rule ("one year of logs everywhere") set once then reaches every log group in the template.
+scope's ``FunctionDefaults(log_retention=...)``, else what the group was built with: the
+library's 30 days, or a property injector's retention for every ``logs.LogGroup``. A
+compliance rule ("one year of logs everywhere") set once, either way, then reaches every log
+group in the template.
 
 Read at synth: these groups are created where no function is (a Network alone), or once
 per stack by whichever construct comes first, so a ``set`` on the stack after them still
@@ -32,7 +34,10 @@ def follow_scope_retention(group: logs.LogGroup, scope: Construct) -> None:
     a retention of its own, such as ``access_log_retention``, is not passed here)."""
     resource = group.node.default_child
     assert isinstance(resource, logs.CfnLogGroup)
-    resource.retention_in_days = Lazy.number(_ScopeRetention(scope))
+    # what the L2 was built with: 30 days, or what a property injector of logs.LogGroup
+    # returned (None: never expire), which FunctionDefaults would otherwise replace unseen
+    built = resource.retention_in_days
+    resource.retention_in_days = Lazy.number(_ScopeRetention(scope, built))
 
 
 def stack_log_group(scope: Construct, id: str) -> logs.LogGroup:
@@ -50,13 +55,16 @@ def stack_log_group(scope: Construct, id: str) -> logs.LogGroup:
 
 @jsii.implements(IStableNumberProducer)
 class _ScopeRetention:
-    def __init__(self, scope: Construct) -> None:
+    def __init__(self, scope: Construct, built: float | None) -> None:
         self._scope = scope
+        self._built = built
 
-    def produce(self) -> int:
+    def produce(self) -> float | None:
         given = [s.log_retention for s in settings_chain(self._scope) if s.log_retention]
+        if not given:
+            return self._built
         # FunctionDefaults.set checked it: a RetentionDays member or a Duration of one
-        retention = as_retention(given[-1]) if given else values.LOG_RETENTION
+        retention = as_retention(given[-1])
         if not isinstance(retention, logs.RetentionDays) or retention.name not in _DAYS:
             retention = values.LOG_RETENTION
         return _DAYS[retention.name]

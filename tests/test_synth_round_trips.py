@@ -279,8 +279,10 @@ def test_a_route_asks_none_of_what_the_library_gave_it(
 
 @pytest.mark.parametrize(
     ("build", "budget"),
-    # speed50: 115 -> 104 and 52 -> 48; speed53: 93 and 42
-    [(_workers, 93), (_routes, 42)],
+    # speed50: 115 -> 104 and 52 -> 48; speed53: 93 and 42; trial53: a worker 95 (whether a
+    # property injector is registered on its stack or app: two questions only the kernel
+    # can answer, asked once per outermost library construct)
+    [(_workers, 95), (_routes, 42)],
 )
 def test_a_construct_s_build_and_synth_stay_within_their_round_trips(
     requests: collections.Counter[str], build: Any, budget: int

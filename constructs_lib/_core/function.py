@@ -40,6 +40,8 @@ from constructs_lib._facts import (
     remember_scope,
     resource_of,
 )
+from constructs_lib._injected import check_injected_function
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
 from constructs_lib.deployment import Deployment
@@ -125,6 +127,14 @@ class FunctionCore(Construct):
             self.function = self._create_function(
                 resolved, variables, include_runtime, network, invocation
             )
+        if may_inject(self):
+            check_injected_function(  # a property injector's role, log group or VPC
+                self.function,
+                role=self.role,
+                log_group=self.log_group,
+                in_network=network is not None,
+                owner=f"the {type(scope).__name__}",
+            )
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)
         link_function(self.function, handler.links, existing=list(variables))  # validated before
@@ -168,32 +178,33 @@ class FunctionCore(Construct):
         its resource acknowledged for ``invocation``."""
         powertools = handler.powertools is True
         code = self._code(handler, include_runtime)
-        function = lambda_.Function(
-            self,
-            "Function",
-            runtime=lambda_.Runtime.FROM_IMAGE
-            if handler.image
-            else _defaults.lambda_runtime(handler.runtime),
-            architecture=_defaults.lambda_architecture(handler.architecture),
-            code=code,
-            handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
-            memory_size=handler.memory_mib,
-            timeout=handler.timeout,
-            ephemeral_storage_size=_mebibytes(handler.ephemeral_storage_mib),
-            environment=dict(environment),
-            layers=[self._powertools_layer(handler)] if powertools else None,
-            reserved_concurrent_executions=handler.reserved_concurrency,
-            role=self.role,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            vpc=network.vpc if network is not None else None,
-            vpc_subnets=network.subnets if network is not None else None,
-            # The platform's groups go in at creation: aws-cdk-lib writes VpcConfig once,
-            # so function.connections.add_security_group later changes nothing.
-            security_groups=[self.security_group, *network.function_security_groups]
-            if network is not None and self.security_group
-            else None,
-        )
+        with injector_errors(self, "Function", lambda_.Function, "lambda_.Function"):
+            function = lambda_.Function(
+                self,
+                "Function",
+                runtime=lambda_.Runtime.FROM_IMAGE
+                if handler.image
+                else _defaults.lambda_runtime(handler.runtime),
+                architecture=_defaults.lambda_architecture(handler.architecture),
+                code=code,
+                handler=lambda_.Handler.FROM_IMAGE if handler.image else handler.entry,
+                memory_size=handler.memory_mib,
+                timeout=handler.timeout,
+                ephemeral_storage_size=_mebibytes(handler.ephemeral_storage_mib),
+                environment=dict(environment),
+                layers=[self._powertools_layer(handler)] if powertools else None,
+                reserved_concurrent_executions=handler.reserved_concurrency,
+                role=self.role,
+                log_group=self.log_group,
+                logging_format=lambda_.LoggingFormat.JSON,
+                vpc=network.vpc if network is not None else None,
+                vpc_subnets=network.subnets if network is not None else None,
+                # The platform's groups go in at creation: aws-cdk-lib writes VpcConfig once,
+                # so function.connections.add_security_group later changes nothing.
+                security_groups=[self.security_group, *network.function_security_groups]
+                if network is not None and self.security_group
+                else None,
+            )
         resource = resource_of(function)
         assert isinstance(resource, lambda_.CfnFunction)
         remember_scope(function, self, "Function")

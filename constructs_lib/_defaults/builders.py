@@ -21,6 +21,12 @@ from constructs import Construct
 from constructs_lib import _nag
 from constructs_lib._defaults import values
 from constructs_lib._facts import remember_scope, resource_of, seconds_of
+from constructs_lib._injected import (
+    check_injected_bucket,
+    check_injected_queue,
+    check_injected_table,
+)
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -75,12 +81,13 @@ def log_group(
     """A log group with finite retention (default 30 days) that outlives the stack (logs
     are evidence), encrypted with the ``constructs_lib:log_encryption_key`` context's key
     if the app sets one."""
-    created = logs.LogGroup(
-        scope,
-        id,
-        retention=retention or values.LOG_RETENTION,
-        removal_policy=RemovalPolicy.RETAIN,
-    )
+    with injector_errors(scope, id, logs.LogGroup, "logs.LogGroup"):
+        created = logs.LogGroup(
+            scope,
+            id,
+            retention=retention or values.LOG_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
     key_arn = log_encryption_key(scope)
     if key_arn is not None:
         resource = created.node.default_child
@@ -105,22 +112,25 @@ def queue(
     ``settings``: more of sqs.Queue's props (QueueWorker's ``_queue_settings``)."""
     from aws_cdk import aws_sqs as sqs  # with the constructs that have a queue only
 
-    created = sqs.Queue(
-        scope,
-        id,
-        fifo=True if fifo else None,
-        content_based_deduplication=True if fifo else None,
-        visibility_timeout=visibility_timeout,
-        retention_period=retention_period,
-        dead_letter_queue=dead_letter_queue,
-        encryption=sqs.QueueEncryption.SQS_MANAGED
-        if encryption_key is None
-        else sqs.QueueEncryption.KMS,
-        encryption_master_key=encryption_key,
-        enforce_ssl=True,
-        removal_policy=RemovalPolicy.RETAIN,
-        **settings,
-    )
+    with injector_errors(scope, id, sqs.Queue, "sqs.Queue"):
+        created = sqs.Queue(
+            scope,
+            id,
+            fifo=True if fifo else None,
+            content_based_deduplication=True if fifo else None,
+            visibility_timeout=visibility_timeout,
+            retention_period=retention_period,
+            dead_letter_queue=dead_letter_queue,
+            encryption=sqs.QueueEncryption.SQS_MANAGED
+            if encryption_key is None
+            else sqs.QueueEncryption.KMS,
+            encryption_master_key=encryption_key,
+            enforce_ssl=True,
+            removal_policy=RemovalPolicy.RETAIN,
+            **settings,
+        )
+    if may_inject(scope):
+        check_injected_queue(created, dead_letter_queue, _owner(scope))
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     return created
@@ -179,25 +189,28 @@ def table(
     ``billing_mode``), point-in-time recovery, retained and protected from deletion
     (``removal_policy=DESTROY``, for throwaway environments, drops both); encrypted with
     an AWS-managed key, or ``encryption_key``."""
-    created = dynamodb.Table(
-        scope,
-        id,
-        partition_key=partition_key,
-        sort_key=sort_key,
-        time_to_live_attribute=time_to_live_attribute,
-        stream=stream,
-        billing_mode=billing_mode,
-        point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-            point_in_time_recovery_enabled=True, recovery_period_in_days=recovery_period_in_days
-        ),
-        encryption=dynamodb.TableEncryption.AWS_MANAGED
-        if encryption_key is None
-        else dynamodb.TableEncryption.CUSTOMER_MANAGED,
-        encryption_key=encryption_key,
-        removal_policy=removal_policy,
-        table_class=table_class,
-        **throughput,
-    )
+    with injector_errors(scope, id, dynamodb.Table, "dynamodb.Table"):
+        created = dynamodb.Table(
+            scope,
+            id,
+            partition_key=partition_key,
+            sort_key=sort_key,
+            time_to_live_attribute=time_to_live_attribute,
+            stream=stream,
+            billing_mode=billing_mode,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True, recovery_period_in_days=recovery_period_in_days
+            ),
+            encryption=dynamodb.TableEncryption.AWS_MANAGED
+            if encryption_key is None
+            else dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            table_class=table_class,
+            **throughput,
+        )
+    if may_inject(scope):
+        check_injected_table(created, _owner(scope))
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     resource = resource_of(created)  # read again by the API's index grants: asked once
@@ -236,18 +249,32 @@ def private_bucket(
     objects owned by the bucket owner unless ``object_ownership`` says otherwise."""
     from aws_cdk import aws_s3 as s3  # with the constructs that have a bucket only
 
-    return s3.Bucket(
-        scope,
-        id,
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        enforce_ssl=True,
-        minimum_tls_version=values.MINIMUM_TLS_VERSION,
-        encryption=s3.BucketEncryption.S3_MANAGED,
-        object_ownership=object_ownership or s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned=versioned,
-        lifecycle_rules=list(lifecycle_rules) or None,
-        server_access_logs_bucket=server_access_logs_bucket,
-        server_access_logs_prefix=server_access_logs_prefix,
-        metrics=list(metrics) or None,
-        removal_policy=RemovalPolicy.RETAIN,
-    )
+    with injector_errors(scope, id, s3.Bucket, "s3.Bucket"):
+        created = s3.Bucket(
+            scope,
+            id,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            minimum_tls_version=values.MINIMUM_TLS_VERSION,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            object_ownership=object_ownership or s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            versioned=versioned,
+            lifecycle_rules=list(lifecycle_rules) or None,
+            server_access_logs_bucket=server_access_logs_bucket,
+            server_access_logs_prefix=server_access_logs_prefix,
+            metrics=list(metrics) or None,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+    if may_inject(scope):
+        check_injected_bucket(
+            created,
+            _owner(scope),
+            versioned=bool(versioned),
+            logged=server_access_logs_bucket is not None,
+        )
+    return created
+
+
+def _owner(scope: Construct) -> str:
+    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"."""
+    return f"the {type(scope).__name__}"

@@ -31,6 +31,7 @@ from constructs_lib._dns import alias_records
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
 from constructs_lib.serverless_api import ServerlessApi
+from constructs_lib.static_site.bucket_recheck import recheck_content_bucket_at_synth
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
 from constructs_lib.static_site.deployment import deploy_content
 from constructs_lib.static_site.distribution import security_headers_policy, site_distribution
@@ -212,6 +213,8 @@ class StaticSite(StaticSiteAlarms, Construct):
         self.bucket = props.existing_bucket or content_bucket(
             self, noncurrent_expiration=props.noncurrent_expiration, access_logs=self.log_bucket
         )
+        if props.existing_bucket is None:  # a Mixin or Aspect may change it after this
+            recheck_content_bucket_at_synth(self, self.bucket)
         self.response_headers_policy = security_headers_policy(self, props.effective_csp)
         self.distribution = site_distribution(
             self,
