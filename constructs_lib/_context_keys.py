@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Stack
 
@@ -28,11 +29,12 @@ PREFIX = "constructs_lib:"
 _NEAR_PREFIX = re.compile(r"constructs[\W_]*lib(?:[\W_]+|$)", re.IGNORECASE)
 
 
-def check_context_keys(stack: Stack, known: Collection[str]) -> None:
+def check_context_keys(stack: Stack, known: Collection[str]) -> Mapping[str, Any]:
     """Raises a ConstructError listing every context key of ``stack`` that looks meant for
     the library and is not one of ``known`` (and warns of aws-cdk-lib's flags given as
-    text meaning "off")."""
-    context = node_of(stack).get_all_context()
+    text meaning "off"); else returns the context ``stack`` sees (what ``try_get_context``
+    answers for each key: the caller reads its own keys there, with no round trip more)."""
+    context: Mapping[str, Any] = node_of(stack).get_all_context()
     warn_of_flag_texts(stack, context)  # the same context: read once per stack
     problems = [
         _problem(path_of(stack), key, key[found.end() :], context[key], sorted(known))
@@ -42,6 +44,7 @@ def check_context_keys(stack: Stack, known: Collection[str]) -> None:
     problems += _top_level_keys(path_of(stack), sorted(known))
     if problems:
         raise ConstructError(problems)
+    return context
 
 
 def _top_level_keys(path: str, known: list[str]) -> list[Problem]:

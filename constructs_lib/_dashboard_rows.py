@@ -11,9 +11,11 @@ from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from constructs_lib._facts import path_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._monitoring_calls import PlacedWidgets
 from constructs_lib._synthesis import check_not_synthesized, stack_synthesized
+from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["ALARMS_PER_STATUS_WIDGET", "DashboardRows", "WidgetRow"]
 
@@ -75,10 +77,13 @@ class DashboardRows:
         ``resolved``: ``row``'s widgets as the caller's checks resolved them, not resolved
         again to compare them. ``owner``: the Monitoring whose user section it is, whose
         widget objects each have one place (a second is refused, naming it)."""
+        repeated = by is not None and title in self._sections
+        if repeated and not self._synthesized(owner):
+            _refuse_title(owner, title)  # two rows of one heading, the widgets apart
+        if repeated and self.dashboard is None:
+            return  # an Aspect's again: no dashboard can come after the synthesis
         if by is not None and self.dashboard is not None:
-            repeated = title in self._sections
-            synthesized = repeated and stack_synthesized(self.dashboard)
-            if synthesized and self._repeats(self.dashboard, title, row, resolved):
+            if repeated and self._repeats(self.dashboard, title, row, resolved):
                 return
             what = f"the section {title!r}"
             if repeated:  # the same title changes nothing only with the same widgets
@@ -91,6 +96,11 @@ class DashboardRows:
             self._sections.setdefault(title, []).append(row)
         self.add(lambda: [cloudwatch.TextWidget(markdown=f"### {title}", width=24, height=1)])
         self.add(row)
+
+    def _synthesized(self, owner: Construct | None) -> bool:
+        """Whether the stack of the dashboard (or of ``owner``, the Monitoring) synthesized."""
+        scope = self.dashboard if self.dashboard is not None else owner
+        return scope is not None and stack_synthesized(scope)
 
     def _repeats(
         self,
@@ -141,6 +151,26 @@ class DashboardRows:
             self._rows[row] = status  # its reserved place, right after its section
         else:
             self.add(status)
+
+
+def _refuse_title(owner: Construct | None, title: str) -> None:
+    """A second section of ``title`` before any synthesis: refused, naming the first. Not
+    merged into it: its widgets would move up to the first's row, away from where the
+    calls put them, and the same call after a synthesis (an Aspect's again) changes
+    nothing."""
+    raise ConstructError(
+        [
+            Problem(
+                "Monitoring" if owner is None else path_of(owner),
+                "title",
+                f"is {title!r}, the title of the section an earlier add_section({title!r}, "
+                "...) added: the dashboard would show two rows headed the same, each with "
+                "its own widgets",
+                f"merge the widgets into the one add_section({title!r}, [...]) call (a list "
+                "of both calls' widgets), or give this section a title of its own",
+            )
+        ]
+    )
 
 
 def _placed_once(placed: PlacedWidgets, owner: Construct, title: str, row: WidgetRow) -> WidgetRow:

@@ -18,6 +18,7 @@ to the platform (memory, runtime, a log group's retention, a removal policy) pas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import jsii
@@ -53,10 +54,14 @@ def _changed(what: str, kind: str) -> str:
 
 
 def check_injected_queue(
-    queue: sqs.Queue, dead_letter_queue: sqs.DeadLetterQueue | None, owner: str
+    queue: sqs.Queue,
+    dead_letter_queue: sqs.DeadLetterQueue | None,
+    owner: str,
+    more: Sequence[Problem] = (),
 ) -> None:
     """The TLS-only policy, encryption and redrive policy the library gave ``queue``
-    (``owner``: whose it is, ``"the QueueWorker"``) are still there."""
+    (``owner``: whose it is, ``"the QueueWorker"``) are still there; ``more``: the other
+    checks' problems (``_injected_settings``, ``_injected_names``), raised with these."""
     from aws_cdk import aws_sqs as sqs
 
     problems = []
@@ -98,10 +103,17 @@ def check_injected_queue(
                     f"{_SKIP}; set the receives with the construct's max_receive_count",
                 )
             )
-    _raise(problems)
+    _raise([*problems, *more])
 
 
-def check_injected_bucket(bucket: s3.Bucket, owner: str, *, versioned: bool, logged: bool) -> None:
+def check_injected_bucket(
+    bucket: s3.Bucket,
+    owner: str,
+    *,
+    versioned: bool,
+    logged: bool,
+    more: Sequence[Problem] = (),
+) -> None:
     """The TLS-only policy, blocked public access, S3-managed encryption and (where the
     library asked for them: ``versioned``, ``logged``) versioning and access logs of
     ``bucket``."""
@@ -141,7 +153,7 @@ def check_injected_bucket(bucket: s3.Bucket, owner: str, *, versioned: bool, log
             )
         )
     problems += _storage_problems(bucket, owner, properties, versioned=versioned, logged=logged)
-    _raise(problems)
+    _raise([*problems, *more])
 
 
 def _storage_problems(
@@ -211,26 +223,27 @@ def _setting(block: object, name: str) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def check_injected_table(table: dynamodb.Table, owner: str) -> None:
+def check_injected_table(table: dynamodb.Table, owner: str, more: Sequence[Problem] = ()) -> None:
     """The point-in-time recovery the library gave ``table``."""
     from aws_cdk import aws_dynamodb as dynamodb
 
     resource = resource_of(table)
     assert isinstance(resource, dynamodb.CfnTable)
     recovery = resource.point_in_time_recovery_specification
+    problems = list(more)
     if getattr(recovery, "point_in_time_recovery_enabled", None) is not True:
-        _raise(
-            [
-                Problem(
-                    path_of(table),
-                    "point_in_time_recovery",
-                    f"is off: {_changed('no pointInTimeRecoverySpecification', 'dynamodb.Table')} "
-                    f"for {owner}'s table, so a bad write or delete cannot be undone",
-                    f"{_SKIP}, or return pointInTimeRecoverySpecification="
-                    "{'pointInTimeRecoveryEnabled': True}",
-                )
-            ]
+        problems.insert(
+            0,
+            Problem(
+                path_of(table),
+                "point_in_time_recovery",
+                f"is off: {_changed('no pointInTimeRecoverySpecification', 'dynamodb.Table')} "
+                f"for {owner}'s table, so a bad write or delete cannot be undone",
+                f"{_SKIP}, or return pointInTimeRecoverySpecification="
+                "{'pointInTimeRecoveryEnabled': True}",
+            ),
         )
+    _raise(problems)
 
 
 def check_injected_function(
@@ -240,6 +253,7 @@ def check_injected_function(
     log_group: logs.ILogGroup,
     in_network: bool,
     owner: str,
+    more: Sequence[Problem] = (),
 ) -> None:
     """``function`` has the ``role`` and ``log_group`` the library built for it, and is in
     a VPC exactly when its construct was given a ``network``."""
@@ -283,7 +297,7 @@ def check_injected_function(
                 "construct instead",
             )
         )
-    _raise(problems)
+    _raise([*problems, *more])
 
 
 def _raise(problems: list[Problem]) -> None:

@@ -91,6 +91,7 @@ LIBRARY_WARNINGS = (
     "secretPartialArn",
     "secretValueInEnvironment",
     "siteBucketOfAnotherAccount",
+    "siteBucketVersioningOff",
     "streamFiltersQuota",
     "streamPointersExpireFirst",
     "streamReadersPerShard",

@@ -30,6 +30,7 @@ __all__ = [
     "HIGH_THROUGHPUT_SETTINGS",
     "MAX_MESSAGE_BYTES",
     "MIN_MESSAGE_BYTES",
+    "NOTIFICATION_KIB",
     "NOTIFICATION_SIZE_WARNING",
     "check_message_size",
     "queue_settings",
@@ -38,7 +39,7 @@ __all__ = [
 MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES = 1024, 1024 * 1024
 NOTIFICATION_SIZE_WARNING = "constructs_lib:messageSizeBelowNotifications"
 #: The smallest max_message_size that takes S3's notification of any key (KiB).
-_NOTIFICATION_KIB = 8
+NOTIFICATION_KIB = 8
 #: What a queue of the user's sets for high throughput, as sqs.Queue's props.
 HIGH_THROUGHPUT_SETTINGS = (
     "deduplication_scope=sqs.DeduplicationScope.MESSAGE_GROUP and "
@@ -68,7 +69,7 @@ def check_message_size(v: Validator, size: Size | None, *, notified: bool = Fals
             f"({MAX_MESSAGE_BYTES} bytes)",
             "pass Size.kibibytes(1) up to Size.mebibytes(1), e.g. Size.kibibytes(256)",
         )
-    elif notified and amount < _NOTIFICATION_KIB * 1024:
+    elif notified and amount < NOTIFICATION_KIB * 1024:
         Annotations.of(v.scope).add_warning_v2(
             NOTIFICATION_SIZE_WARNING,
             f"`max_message_size` is {int(amount)} bytes, and `sources` has S3 send this queue "
@@ -76,7 +77,7 @@ def check_message_size(v: Validator, size: Size | None, *, notified: bool = Fals
             "URL-encoded (a 1024-byte key of non-ASCII characters is 3072 characters there), "
             "and a notification SQS refuses as too large is not delivered: that object is "
             "never handled, and no message is in the dead-letter queue. Fix: pass "
-            f"max_message_size=Size.kibibytes({_NOTIFICATION_KIB}) or more (or leave it out: "
+            f"max_message_size=Size.kibibytes({NOTIFICATION_KIB}) or more (or leave it out: "
             "SQS's own maximum); if the bucket's keys are known to be short, acknowledge "
             f"'{NOTIFICATION_SIZE_WARNING}'.",
         )

@@ -9,6 +9,8 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._injected_settings import warn_of_injected_message_size
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._queue_settings import queue_settings
 from constructs_lib._queue_worker_props import QueueWorkerProps
 
@@ -24,7 +26,7 @@ def create_queues(scope: Construct, props: QueueWorkerProps) -> tuple[sqs.Queue 
     dead_letter_queue = _defaults.dead_letter_queue(
         scope, fifo=props.fifo, encryption_key=key, **size
     )
-    return dead_letter_queue, _defaults.queue(
+    queue = _defaults.queue(
         scope,
         "Queue",
         fifo=props.fifo,
@@ -36,3 +38,6 @@ def create_queues(scope: Construct, props: QueueWorkerProps) -> tuple[sqs.Queue 
         encryption_key=key,
         **queue_settings(props.max_message_size, props.fifo_high_throughput),
     )
+    if props.sources and may_inject(scope):  # S3's notifications must fit an injector's size
+        warn_of_injected_message_size(scope, queue, size.get("max_message_size_bytes"))
+    return dead_letter_queue, queue

@@ -29,7 +29,7 @@ from constructs import IConstruct
 from constructs_lib import _defaults
 from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
 from constructs_lib._facts import node_of, path_of
-from constructs_lib._identity_map import IdentitySet
+from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._retention_fixes import longest_visibility, shortest_retention
 from constructs_lib._synth_checks import changed_after, is_number, template_properties
@@ -49,6 +49,9 @@ _MAX_RECEIVE_COUNT = 1000  # SQS's redrive policy's range is 1..1000
 #: The ``existing_queue``s whose retention, visibility timeout, delay or receive count was
 #: a token when the worker was built: :func:`retries_at_synth` names it as the cause.
 GIVEN_AS_TOKENS = IdentitySet()
+#: The settings each worker's queue was checked with when built, by worker: the same ones at
+#: synth were warned of then; others (an Aspect's) are warned of at synth.
+_BUILT: IdentityMap[_Retries] = IdentityMap()
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def check_own_retries(v: Validator, max_receive_count: object, visibility: float
     if not 1 <= receives <= _MAX_RECEIVE_COUNT:
         return  # out of SQS's range: that is the problem told
     retries = _Retries(SQS_DEFAULT_RETENTION_SECONDS, visibility, receives)
+    _BUILT.set(v.scope, retries)
     kept = (
         f"the worker's queue keeps a message {_n(retries.retention)} seconds (SQS's default, "
         "4 days)"
@@ -137,6 +141,7 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
     if receives is None or not (_known(retention) and _known(visibility) and _known(delay)):
         return  # no redrive policy (nothing moves), or a deploy-time value
     retries = _Retries(float(retention), float(visibility), receives, float(delay))
+    _BUILT.set(v.scope, retries)
     if retries.retention <= retries.visibility:
         return  # _existing_queue_retention refuses it: no receive at all is retried
     default = " (SQS's default: it sets none)" if queue.message_retention_period is None else ""
@@ -204,13 +209,15 @@ def _warn_if_near(
     )
 
 
-def retries_at_synth(worker: IConstruct, queue: sqs.CfnQueue, *, token: bool = False) -> list[str]:
-    """The ``worker``'s queue (its own, or an ``existing_queue`` of the app) as the template
-    has it, after every Aspect: a platform's retention for every queue
+def retries_at_synth(
+    worker: IConstruct, queue: sqs.CfnQueue, *, token: bool = False, existing: bool = False
+) -> list[str]:
+    """The ``worker``'s queue (its own, or an ``existing_queue`` of the app: ``existing``)
+    as the template has it, after every Aspect: a platform's retention for every queue
     (``Duration.hours(1)``) or a longer visibility timeout passed the worker's checks when
     it was built, and so did a setting given as a token resolving at synth (``token``: the
-    queue had one, so the worker could not warn when built that little time is spare: it
-    warns now)."""
+    queue had one, so the worker could not warn when built that little time is spare).
+    Either warns now when little time is spare (settings as built were warned of then)."""
     properties = template_properties(queue)
     redrive = properties.get("redrivePolicy")
     receives = redrive.get("maxReceiveCount") if isinstance(redrive, dict) else None
@@ -227,8 +234,9 @@ def retries_at_synth(worker: IConstruct, queue: sqs.CfnQueue, *, token: bool = F
     if token and retention <= visibility:
         return []  # no receive is retried, which its own re-check tells
     if retries.retention > retries.span:
-        if token:  # the literal values were warned of when the worker was built
-            _warn_lazy_near(worker, queue, retries)
+        near = retries.retention - retries.span < _defaults.QUEUE_OLDEST_MESSAGE_SECONDS
+        if near and (token or retries != _BUILT.get(worker)):  # else warned of when built
+            _warn_near_at_synth(worker, queue, retries, token=token, existing=existing)
         return []
     fewer = f"its maxReceiveCount at most {retries.fewest}, " if retries.fewest else ""
     how = (
@@ -247,20 +255,28 @@ def retries_at_synth(worker: IConstruct, queue: sqs.CfnQueue, *, token: bool = F
     ]
 
 
-def _warn_lazy_near(worker: IConstruct, queue: sqs.CfnQueue, retries: _Retries) -> None:
-    """The warning the worker gives a literal queue when built, for a queue whose settings
-    were given as tokens (read on the template, after they resolved)."""
+def _warn_near_at_synth(
+    worker: IConstruct, queue: sqs.CfnQueue, retries: _Retries, *, token: bool, existing: bool
+) -> None:
+    """The warning the worker gives literal settings when built, for settings read on the
+    template (given as tokens, or changed after the worker was built)."""
     owner = node_of(queue).scope  # the sqs.Queue whose L1 this is
+    fix = (
+        f"change what produces the token, or {_existing_fix(retries)}"
+        if token
+        else "leave the worker's queue out of what changed it, or keep its retention above "
+        f"{_n(retries.span + _defaults.QUEUE_OLDEST_MESSAGE_SECONDS)} seconds"
+    )
     _warn_if_near(
         worker,
-        "existing_queue",
+        "existing_queue" if existing else "queue",
         retries,
         f"is the queue {path_of(owner) if owner else node_of(queue).path}, whose redrive "
         f"policy moves a message after {retries.receives} receives (read at synth): "
         f"{retries.how()}",
         f"the queue keeps a message {_n(retries.retention)} seconds",
-        f"change what produces the token, or {_existing_fix(retries)}",
-        f"{changed_after('QueueWorker', 'CfnQueue', token=True)}. ",
+        fix,
+        f"{changed_after('QueueWorker', 'CfnQueue', token=token)}. ",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
+from constructs_lib._facts import node_of, path_of, stack_of
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -60,7 +61,7 @@ def _app_synthesized(app: IConstruct) -> bool:
 
 
 def _stack_synthesized(stack: cdk.Stack) -> bool:
-    return isinstance(stack.node.try_find_child("BootstrapVersion"), cdk.CfnParameter)
+    return isinstance(node_of(stack).try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 
 def stack_synthesized(scope: IConstruct) -> bool:
@@ -82,21 +83,25 @@ def scope_synthesized(scope: Construct) -> bool:
     return _stack_synthesized(stack)
 
 
-def check_not_synthesized(scope: Construct, prop: str, what: str, fix: str) -> None:
+def check_not_synthesized(
+    scope: Construct, prop: str, what: str, fix: str, *, path: str | None = None
+) -> None:
     """Raises a ConstructError naming ``prop`` when ``scope``'s stack was synthesized
     already: ``what`` is what the call would add to it, which no template would have;
-    ``fix`` is the call to make earlier ("set the topic"). Only ``scope``'s own stack is
-    looked at: a stack built after its app synthesized (CDK allows it after a forced
-    synthesis, as ``Annotations.from_stack`` makes) is not refused."""
-    stack = cdk.Stack.of(scope)
+    ``fix`` is the call to make earlier ("set the topic"); ``path``: where the problem is
+    (default: ``scope``'s). Only ``scope``'s own stack is looked at: a stack built after
+    its app synthesized (CDK allows it after a forced synthesis, as
+    ``Annotations.from_stack`` makes) is not refused. One kernel call when the stack's node
+    was asked before (``_facts``)."""
+    stack = stack_of(scope)
     if _stack_synthesized(stack):
         by, when = synthesis_of(stack)
         raise ConstructError(
             [
                 Problem(
-                    scope.node.path,
+                    path_of(scope) if path is None else path,
                     prop,
-                    f"comes after its stack {stack.node.path!r} was synthesized ({by}); CDK "
+                    f"comes after its stack {path_of(stack)!r} was synthesized ({by}); CDK "
                     f"keeps that synthesis, so {what} would be in no template (and the next "
                     "one fails with ConstructTreeModifiedAfterSynth)",
                     f"{fix} before anything synthesizes the stack ({when})",

@@ -88,7 +88,11 @@ def recheck_worker_at_synth(
     if isinstance(cfn_queue, sqs.CfnQueue):
         lazy = queue in GIVEN_AS_TOKENS  # an existing_queue given a Lazy setting
         expect_properties(cfn_queue)
-        at_synth(worker, functools.partial(retries_at_synth, worker, cfn_queue, token=lazy))
+        existing = dead_letter_queue is None  # the worker makes one for its own queue
+        recheck = functools.partial(
+            retries_at_synth, worker, cfn_queue, token=lazy, existing=existing
+        )
+        at_synth(worker, recheck)
     if dead_letter_queue is None and isinstance(cfn_queue, sqs.CfnQueue):
         cfn_dead_letter = _literal_dead_letter_queue(cfn_queue, redrive_target)
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):

@@ -20,6 +20,7 @@ from constructs_lib import _defaults
 from constructs_lib._agnostic_imports import warn_of_fixed_region
 from constructs_lib._arguments import checked_arguments, checked_init
 from constructs_lib._bucket_accounts import warn_of_bucket_account
+from constructs_lib._bucket_filter_rules import filter_problems, key_filter_problems
 from constructs_lib._bucket_notifications import watch_notifications
 from constructs_lib._bucket_notifications_now import check_notified
 from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, remember
@@ -27,14 +28,11 @@ from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._env import check_same_stage
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
-from constructs_lib._s3_keys import filter_pattern, leading_slash
 from constructs_lib._validation import Validator
-from constructs_lib._words import hidden_character
 
 __all__ = ["BucketEvents", "check_sources", "connect_sources"]
 
 _SQS_MANAGED_KMS_ALIAS = "alias/aws/sqs"
-_MAX_FILTER_LENGTH = 1024  # S3's limit on a prefix or suffix filter value
 # SQS's limit on a queue policy's statements (Amazon SQS policy quotas, "Statements: 20"):
 # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html
 _MAX_QUEUE_POLICY_STATEMENTS = 20
@@ -62,9 +60,11 @@ class BucketEvents:
 
     @checked_arguments  # public: a stray argument names the method, not a TypeError
     def key_filters(self) -> list[s3.NotificationKeyFilter]:
-        """The key filter S3 applies (none without prefix and suffix)."""
+        """The key filter S3 applies (none without prefix and suffix); a ConstructError
+        for a prefix or suffix QueueWorker(sources=...) would refuse, with its words."""
         if self.prefix is None and self.suffix is None:
             return []
+        key_filter_problems("BucketEvents.key_filters", self.prefix, self.suffix)
         return [s3.NotificationKeyFilter(prefix=self.prefix, suffix=self.suffix)]
 
 
@@ -167,47 +167,12 @@ def _check_source(v: Validator, source: object, prop: str) -> bool:
     return v.count == before
 
 
-#: Characters a key holds as any other, which hidden_character would name.
-_KEY_ONLY = " \u200c\u200d"
-_KEY_CHARACTERS = str.maketrans(dict.fromkeys(_KEY_ONLY, "x"))
-
-
 def _check_filter(v: Validator, value: object, prop: str, name: str) -> None:
     if value is None or is_unresolved(value):  # one that resolves at synth is checked then
         v.recheck_rule(value, lambda found, text: _check_filter(found, text, prop, name))
         return
-    if not isinstance(value, str) or not value:
-        items = value if isinstance(value, list | tuple) else ()
-        fix = (  # SAM's Filter: S3Key: Rules: lists; S3 takes one prefix and one suffix
-            f"pass {name}={items[0]!r}; another {name} is another BucketEvents"
-            if items and all(isinstance(item, str) and item for item in items)
-            else f"pass e.g. {name}={'incoming/' if name == 'prefix' else '.json'!r}"
-        )
-        v.add(prop, f"is {given(value)}; it must be a non-empty string", fix)
-        return
-    v.check(
-        len(value.encode()) <= _MAX_FILTER_LENGTH,
-        prop,
-        f"is {len(value.encode())} bytes long; S3 allows at most {_MAX_FILTER_LENGTH}",
-        "pass a shorter key filter",
-    )
-    # a newline, a tab or only spaces: what a copied line brings, never the keys meant
-    # (a space inside, as in 'my files/', is a key's like any character, and so are the
-    # joiners inside Persian words and emoji sequences, U+200C and U+200D)
-    hidden = hidden_character(value.translate(_KEY_CHARACTERS))  # spaces: only when all are
-    if hidden or not value.strip():
-        kept = "".join(c for c in value if c in _KEY_ONLY or not hidden_character(c)).strip()
-        v.add(
-            prop,
-            f"is {value!r}, with {hidden or 'only spaces'}, which the keys meant do not hold",
-            f"pass {name}={kept!r}" if kept else f"leave {name} out (every key)",
-        )
-    pattern = filter_pattern(value, name)
-    if pattern is not None:
-        v.add(prop, *pattern)
-    slash = leading_slash(value, "it matches") if name == "prefix" else None
-    if slash is not None:  # uploads to 'incoming/x' would never match '/incoming/'
-        v.add(prop, f"is {value!r}, {slash[0]}", slash[1])
+    for message, fix in filter_problems(value, name):
+        v.add(prop, message, fix)
 
 
 def _check_existing_queue(v: Validator, queue: sqs.IQueue) -> None:

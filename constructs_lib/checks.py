@@ -14,6 +14,7 @@ import jsii
 from constructs import Construct, IConstruct, IValidation
 
 from constructs_lib import _nag_rules, _nag_writer
+from constructs_lib._acknowledged import earlier_reason, reason_problem, remember_reason
 from constructs_lib._arguments import checked_arguments
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved, shown
@@ -188,7 +189,9 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         it, a ConstructError: cdk-nag 3 would acknowledge nothing):
         ``"AwsSolutions-IAM5[Resource::<BucketArn>/reports/*]"``; the form cdk-nag 3
         prints (``"AwsSolutions::AwsSolutions-S1"``) works for both majors too.
-    :param reason: why the finding is acceptable here (10 characters at least).
+    :param reason: why the finding is acceptable here (10 characters at least). One per
+        finding and scope: the same call again records nothing more, another reason for
+        a finding acknowledged on ``scope`` already is a ConstructError.
     """
     if not isinstance(scope, Construct):
         raise ConstructError(
@@ -203,8 +206,11 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     path = scope.node.path or "(app)"
     problems = []
+    earlier = None
     if rule := rule_id_problem(scope, rule_id):
         problems.append(rule)
+    elif (earlier := earlier_reason(scope, rule_id)) not in (None, reason):
+        problems.append(reason_problem(path, rule_id, str(reason), str(earlier)))
     message = (
         at_synth(reason, _nag_rules.REASON_AT_SYNTH)
         if is_unresolved(reason)
@@ -227,6 +233,9 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
         )
     if problems:
         raise ConstructError(problems)
+    if earlier is not None:
+        return  # the same acknowledgement again (a helper run twice): recorded once
     check_references_at_synth(scope, rule_id)  # the logical IDs exist once the app is built
     # yours only: an acknowledgement of the library's in another pack is the library's call
     _nag_writer.acknowledge(scope, (rule_id, reason))
+    remember_reason(scope, rule_id, reason)

@@ -40,13 +40,12 @@ from constructs_lib._monitoring_arguments import (
     check_topic,
     check_widgets,
     checked_row,
-    context_topic,
-    dashboard_from_context,
     error,
     monitoring_path,
     stack_of,
 )
 from constructs_lib._monitoring_calls import check_row_function
+from constructs_lib._monitoring_context import context_topic, dashboard_from_context
 from constructs_lib._monitoring_warning import WarnWithoutDestination
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
@@ -109,6 +108,8 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
     _path_in: ClassVar[Callable[[Construct], str]] = lambda scope: monitoring_path(stack_of(scope))
     #: Whether a construct other than Monitoring held its id when it was created.
     _taken: bool
+    #: The call that created it (``Monitoring.of`` for a construct's registration too).
+    _made_by: str
 
     if TYPE_CHECKING:
         # Type checkers read the arguments from __init__ alone: pyright checks __new__'s
@@ -130,13 +131,15 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
             dashboard: bool | None = None,
         ) -> Monitoring:
             stack = stack_of(scope)
-            existing = _found_by_of(stack)
+            existing = asked = _found_by_of(stack)
             if existing is _UNASKED:
                 existing = node_of(stack).try_find_child(_ID)
             if isinstance(existing, Monitoring):
                 return existing  # __init__ sees it is set up and only applies the options
             created = super().__new__(cls)
-            created._taken = existing is not None  # read by _set_up: nothing ran in between
+            # read by _set_up: nothing ran in between
+            created._taken = existing is not None
+            created._made_by = "Monitoring(scope)" if asked is _UNASKED else "Monitoring.of(scope)"
             return created
 
     @checked_arguments
@@ -166,6 +169,18 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
                 "rename your construct: the library keeps the id 'Monitoring' for the "
                 "stack's Monitoring",
             )
+        # CDK keeps a synthesis: a Monitoring made after it is in no template, and the next
+        # synth fails with jsii's ConstructTreeModifiedAfterSynth (one kernel call, paid
+        # for by reading the two context keys from check_context_keys' context)
+        check_not_synthesized(
+            stack,
+            self._made_by,
+            "the stack's Monitoring (its alarm destination and dashboard, made on first use "
+            "by Monitoring(stack), Monitoring.of(scope) or the library's first construct in "
+            "the stack)",
+            "create the stack's Monitoring and the library's constructs",
+            path=monitoring_path(stack),
+        )
         super().__init__(stack, _ID)
         remember_parent(self, stack, _ID)  # its path, stack and app: its stack's, in Python
         self._alarm_topic = None
@@ -177,11 +192,11 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         self._followers = []
         self._ready = True
         Aspects.of(self).add(WarnWithoutDestination(self, ALARM_TOPIC_CONTEXT))
-        check_context_keys(stack, _CONTEXT_KEYS)
-        topic = node_of(stack).try_get_context(ALARM_TOPIC_CONTEXT)
+        context = check_context_keys(stack, _CONTEXT_KEYS)
+        topic = context.get(ALARM_TOPIC_CONTEXT)
         if topic is not None:  # "" (an unset CI variable) or false is reported, not ignored
             self.set_alarm_topic(context_topic(self, topic, ALARM_TOPIC_CONTEXT))
-        if dashboard_from_context(stack, DASHBOARD_CONTEXT):
+        if dashboard_from_context(stack, DASHBOARD_CONTEXT, context.get(DASHBOARD_CONTEXT)):
             self.enable_dashboard()
 
     @classmethod

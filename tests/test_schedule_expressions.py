@@ -368,7 +368,7 @@ def test_day_of_week_numbers_are_named_with_the_days_they_mean(
 ) -> None:
     # Proves (user trial): cron(0 2 ? * 1-5 *), Monday to Friday in Unix cron, runs Sunday
     # to Thursday in EventBridge (1=SUN), and nothing said so
-    from constructs_lib.scheduled_job.expressions import numbered_days_problem
+    from constructs_lib.scheduled_job.day_numbers import numbered_days_problem
 
     problem = numbered_days_problem(expression)
     assert problem is not None
@@ -392,6 +392,6 @@ def test_day_of_week_numbers_are_named_with_the_days_they_mean(
     ],
 )
 def test_day_of_week_names_and_wildcards_are_no_problem(expression: str) -> None:
-    from constructs_lib.scheduled_job.expressions import numbered_days_problem
+    from constructs_lib.scheduled_job.day_numbers import numbered_days_problem
 
     assert numbered_days_problem(expression) is None

@@ -40,7 +40,7 @@ from constructs_lib._facts import (
     remember_scope,
     resource_of,
 )
-from constructs_lib._injected import check_injected_function
+from constructs_lib._injected_settings import check_injected_core
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
@@ -127,12 +127,12 @@ class FunctionCore(Construct):
             self.function = self._create_function(
                 resolved, variables, include_runtime, network, invocation
             )
-        if may_inject(self):
-            check_injected_function(  # a property injector's role, log group or VPC
-                self.function,
-                role=self.role,
-                log_group=self.log_group,
-                in_network=network is not None,
+        if may_inject(self):  # a property injector's role, log group, VPC, code or name
+            check_injected_core(
+                self,
+                self._function_resource,
+                code=self._bound_code,
+                entry=None if resolved.image else resolved.entry,
                 owner=f"the {type(scope).__name__}",
             )
         if network is not None:
@@ -177,7 +177,7 @@ class FunctionCore(Construct):
         """The function with ``environment`` (the Handler's, the construct's, Powertools'),
         its resource acknowledged for ``invocation``."""
         powertools = handler.powertools is True
-        code = self._code(handler, include_runtime)
+        code = self._bound_code = self._code(handler, include_runtime)
         with injector_errors(self, "Function", lambda_.Function, "lambda_.Function"):
             function = lambda_.Function(
                 self,

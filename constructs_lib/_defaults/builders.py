@@ -16,7 +16,7 @@ from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, Remov
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
@@ -26,6 +26,8 @@ from constructs_lib._injected import (
     check_injected_queue,
     check_injected_table,
 )
+from constructs_lib._injected_names import check_name, name_problems
+from constructs_lib._injected_settings import metrics_problems, queue_problems
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
@@ -88,6 +90,8 @@ def log_group(
             retention=retention or values.LOG_RETENTION,
             removal_policy=RemovalPolicy.RETAIN,
         )
+    if may_inject(scope):  # a name an injector gave another log group of the library's
+        check_name(created, resource_of(created), "log group", _owner(scope))
     key_arn = log_encryption_key(scope)
     if key_arn is not None:
         resource = created.node.default_child
@@ -130,7 +134,12 @@ def queue(
             **settings,
         )
     if may_inject(scope):
-        check_injected_queue(created, dead_letter_queue, _owner(scope))
+        owner = _owner(scope)
+        more = [
+            *queue_problems(created, fifo=fifo, owner=owner),
+            *name_problems(created, resource_of(created), "queue", owner),
+        ]
+        check_injected_queue(created, dead_letter_queue, owner, more)
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     return created
@@ -210,7 +219,10 @@ def table(
             **throughput,
         )
     if may_inject(scope):
-        check_injected_table(created, _owner(scope))
+        owner = _owner(scope)
+        check_injected_table(
+            created, owner, name_problems(created, resource_of(created), "table", owner)
+        )
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     resource = resource_of(created)  # read again by the API's index grants: asked once
@@ -266,15 +278,24 @@ def private_bucket(
             removal_policy=RemovalPolicy.RETAIN,
         )
     if may_inject(scope):
+        owner = _owner(scope)
         check_injected_bucket(
             created,
-            _owner(scope),
+            owner,
             versioned=bool(versioned),
             logged=server_access_logs_bucket is not None,
+            more=[
+                *metrics_problems(created, metrics, owner),
+                *name_problems(created, resource_of(created), "bucket", owner),
+            ],
         )
     return created
 
 
 def _owner(scope: Construct) -> str:
-    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"."""
-    return f"the {type(scope).__name__}"
+    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"
+    (the construct above a plain Construct that groups some of its resources)."""
+    owner: IConstruct = scope
+    while type(owner) is Construct and owner.node.scope is not None:
+        owner = owner.node.scope
+    return f"the {type(owner).__name__}"

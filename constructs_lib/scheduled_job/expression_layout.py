@@ -55,26 +55,30 @@ def _spacing(body: str, values: list[str]) -> tuple[str, str] | None:
 
 def rate_spacing(body: str) -> tuple[str, str] | None:
     """The spacing of a rate's ``body`` that is two words not parted by one space (two
-    spaces, a tab, a space after 'rate(' or before ')', or none: ``5minutes``): the place,
-    and the body written with one space, which the caller checks as a rate; None for any
-    other body."""
+    spaces, a tab, a space after 'rate(' or before ')', or none: ``5minutes``): every
+    place, named in one message, and the body written with one space, which the caller
+    checks as a rate; None for any other body."""
     words = body.split()
     glued = _GLUED.fullmatch(words[0]) if len(words) == 1 else None
     if glued is not None:  # 'rate(5minutes)', as other schedulers write it
-        return (
-            "it has no space between the value and the unit; Scheduler reads "
-            "'rate(value unit)' with one space",
-            f"{glued['value']} {glued['unit']}",
-        )
+        words = [glued["value"], glued["unit"]]
     single = " ".join(words)
     if len(words) != 2 or body == single:
         return None
-    if body[0].isspace():
-        where = "whitespace after 'rate('"
-    elif body[-1].isspace():
-        where = "whitespace before ')'"
-    else:
-        where = "whitespace other than one space between the value and the unit"
+    around = [
+        place
+        for place, found in (
+            ("after 'rate('", body[0].isspace()),
+            ("before ')'", body[-1].isspace()),
+        )
+        if found
+    ]
+    places = [f"whitespace {' and '.join(around)}"] if around else []
+    if glued is not None:
+        places.append("no space between the value and the unit")
+    elif body.strip() != single:
+        places.append("whitespace other than one space between the value and the unit")
+    where = ", and ".join(places)
     return f"it has {where}; Scheduler reads 'rate(value unit)' with one space", single
 
 

@@ -9,7 +9,6 @@ after the prop's name (``schedule`` + message), as the construct reports it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,7 +30,6 @@ __all__ = [
     "CronField",
     "expression_problem",
     "is_time_zone",
-    "numbered_days_problem",
     "time_zones",
 ]
 
@@ -138,7 +136,9 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
     if spacing is not None:  # the fix is the rate written right (its unit's number too)
         message, single = spacing
         cleaned = _rate_problem(single)
-        return message, f"write 'rate({single})'" if cleaned is None else cleaned[1]
+        if cleaned is None:
+            return message, f"write 'rate({single})'"
+        return f"{message}; and {cleaned[0]}", cleaned[1]  # every problem in one message
     if match is None:
         return "a rate is 'rate(value unit)'", fix
     value_text, unit = match.groups()
@@ -248,55 +248,6 @@ def _number(text: str, names: tuple[str, ...]) -> int | None:
     if text.upper() in names:
         return names.index(text.upper()) + 1
     return int(text) if _is_digits(text) else None
-
-
-def numbered_days_problem(expression: str) -> tuple[str, str] | None:
-    """For a valid cron expression whose day-of-week has day numbers: ``(message, fix)``.
-    EventBridge numbers the days 1=SUN to 7=SAT, Unix cron 0=SUN, 1=MON to 6=SAT (7=SUN):
-    ``1-5`` runs Sunday to Thursday, not Monday to Friday. Names leave no doubt. (``6L``
-    and ``2#1`` are EventBridge's own, with no Unix reading: left as written.)"""
-    match = _EXPRESSION.match(expression)
-    values = match.group(2).split() if match and match.group(1) == "cron" else []
-    if len(values) != len(CRON_FIELDS) or not any(
-        _DAY_RANGE.match(item) and any(c.isdigit() for c in item) for item in values[4].split(",")
-    ):
-        return None
-    field = values[4]
-    meant = _named(field, lambda n: _DAYS[n - 1])
-    unix = _named(field, lambda n: _DAYS[n % 7])
-
-    def written(days: str) -> str:
-        return f"'cron({' '.join([*values[:4], days, *values[5:]])})'"
-
-    return (
-        f"has the day-of-week {field} = {meant}: EventBridge numbers the days 1=SUN to 7=SAT, "
-        "not 1=MON as Unix cron does",
-        f"write the days by name: {written(unix)} for {unix} (Unix cron's {field}), or "
-        f"{written(meant)} to keep {meant}",
-    )
-
-
-#: A day-of-week item that is a day or a range of days, by number or name.
-_DAY_RANGE = re.compile(r"^(?i:\d|[A-Z]{3})(?:-(?i:\d|[A-Z]{3}))?\Z")
-
-
-def _named(field: str, name: Callable[[int], str]) -> str:
-    """``field`` with each day number of a day or range given its ``name`` (a range that
-    would wrap past Saturday, as Unix cron's ``5-7``, listed day by day)."""
-    items = []
-    for item in field.split(","):
-        if not _DAY_RANGE.match(item):
-            items.append(item)  # '*', 'L', '6L', '2#1' as written
-            continue
-        ends = item.split("-")
-        first, top = (
-            _DAYS.index(name(int(e)) if e.isdigit() else e.upper()) for e in (ends[0], ends[-1])
-        )
-        if first > top:  # Unix cron's 5-7: FRI, SAT, SUN
-            items.append(",".join(_DAYS[(first + n) % 7] for n in range((top - first) % 7 + 1)))
-        else:
-            items.append(_DAYS[first] + (f"-{_DAYS[top]}" if len(ends) > 1 else ""))
-    return ",".join(items)
 
 
 def _is_digits(text: str) -> bool:

@@ -11,8 +11,8 @@ from aws_cdk import Annotations
 from constructs_lib import _defaults
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib.scheduled_job.day_numbers import numbered_days_problem
 from constructs_lib.scheduled_job.daylight import skipped_run_problem
-from constructs_lib.scheduled_job.expressions import numbered_days_problem
 from constructs_lib.scheduled_job.past import past_schedule_problem
 
 __all__ = [
