@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
@@ -22,6 +23,7 @@ from constructs import Construct
 from constructs_lib import (
     ApiAuth,
     CorsPolicy,
+    EventHandler,
     Handler,
     QueueWorker,
     ServerlessApi,
@@ -99,6 +101,25 @@ def test_a_whole_deploy_time_list_of_headers_still_synthesizes() -> None:
     Template.from_stack(stack).has_resource_properties(
         "AWS::ApiGatewayV2::Api", {"CorsConfiguration": {"ExposeHeaders": {"Ref": "Names"}}}
     )
+
+
+def test_a_deploy_time_list_among_an_event_pattern_structs_items_is_a_construct_error() -> None:
+    # Proves (papercuts53): in events.EventPattern(...) (an aws-cdk-lib struct, not a dict)
+    # the list among other items went through, and the synth failed with jsii's
+    # CannotAddElementsListToken trace naming no prop
+    stack = new_stack()
+    sources = cdk.CfnParameter(stack, "Sources", type="CommaDelimitedList")
+    error = raised(
+        lambda: EventHandler(
+            stack,
+            "Handler",
+            handler=echo_handler(),
+            event_pattern=events.EventPattern(source=[*sources.value_as_list, "my.app"]),
+        )
+    )
+    (problem,) = error.problems
+    assert (problem.path, problem.prop) == ("Test/Handler", "event_pattern.source[0]")
+    assert "(CannotAddElementsListToken)" in problem.message
 
 
 # --- 2. a retention fix computed from the queue's settings -------------------------------
