@@ -21,7 +21,7 @@ from constructs_lib._solutions_constructs import foreign_prop_fix
 from constructs_lib._words import counted
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["call_problems", "callable_name", "owner_of"]
+__all__ = ["call_place", "call_problems", "callable_name", "owner_of"]
 
 _SELF = ("self", "cls")
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -73,19 +73,13 @@ def call_problems(
     error: TypeError,
 ) -> list[Problem]:
     owner = owner or owner_of(func)
-    name = (
-        owner.__name__ if owner is not None and getattr(func, "__name__", "") == "__init__" else ""
-    )
-    subclass = type(args[0]) if args else None
-    if owner is not None and name and subclass not in (owner, None) and isinstance(args[0], owner):
-        name = f"{subclass.__name__} (a {name})"  # a subclass's __init__ passing props on
-    name = name or callable_name(func)
-    path = _path(signature, args, kwargs, name, getattr(func, "__name__", ""), owner)
+    name, path, docs = call_place(func, owner, signature, args, kwargs)
     params = signature.parameters
-    docs = _param_docs(func, owner)
     found = _mismatch(params, args, kwargs)
+    # a subclass's own props are the caller's to choose from too (``teem=`` meant ``team``)
+    choices = {**_subclass_props(owner, args), **params}
     problems = [
-        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, params, docs, name))
+        Problem(path, key, f"is not a prop of {name}", _did_you_mean(key, choices, docs, name))
         for key in found.unknown
     ]
     if found.extra:
@@ -116,6 +110,43 @@ def call_problems(
 
 
 _KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def call_place(
+    func: Callable[..., Any],
+    owner: type | None,
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+) -> tuple[str, str, dict[str, str]]:
+    """How a problem of the call names the callable (``AcmeWorker (a QueueWorker)``), the
+    path it is at, and the props' documentation (a subclass's own ``:param`` lines too)."""
+    name = (
+        owner.__name__ if owner is not None and getattr(func, "__name__", "") == "__init__" else ""
+    )
+    subclass = type(args[0]) if args else None
+    docs = _param_docs(func, owner)
+    if owner is not None and name and subclass not in (owner, None) and isinstance(args[0], owner):
+        name = f"{subclass.__name__} (a {name})"  # a subclass's __init__ passing props on
+        docs = {**_docs_of(inspect.getdoc(subclass) or ""), **docs}
+    name = name or callable_name(func)
+    path = _path(signature, args, kwargs, name, getattr(func, "__name__", ""), owner)
+    return name, path, docs
+
+
+def _subclass_props(owner: type | None, args: tuple[Any, ...]) -> dict[str, inspect.Parameter]:
+    """The keyword props of the ``__init__``s of the subclasses of ``owner`` that
+    ``args[0]`` (the construct being built) is made by."""
+    if owner is None or not args or type(args[0]) is owner or not isinstance(args[0], owner):
+        return {}
+    props: dict[str, inspect.Parameter] = {}
+    for cls in type(args[0]).__mro__[: type(args[0]).__mro__.index(owner)]:
+        init = vars(cls).get("__init__")
+        if init is None:
+            continue
+        params = inspect.signature(inspect.unwrap(init)).parameters
+        props |= {n: p for n, p in params.items() if p.kind in _KEYWORD and n not in _SELF}
+    return props
 
 
 def callable_name(func: Callable[..., Any]) -> str:

