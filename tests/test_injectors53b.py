@@ -25,6 +25,7 @@ from constructs import Construct
 
 from constructs_lib import (
     ApiAuth,
+    Deployment,
     EventHandler,
     Network,
     ScheduledJob,
@@ -39,7 +40,8 @@ _SKIP = "Fix: leave it out of the props your property injector returns"
 
 
 def _events(stack: cdk.Stack, id: str = "Events", **props: Any) -> EventHandler:
-    return EventHandler(stack, id, handler=echo_handler(), event_pattern={"source": ["a"]}, **props)
+    props.setdefault("handler", echo_handler())
+    return EventHandler(stack, id, event_pattern={"source": ["a"]}, **props)
 
 
 def _job(stack: cdk.Stack) -> ScheduledJob:
@@ -145,6 +147,16 @@ def test_a_platforms_role_blueprint_passes_and_is_in_the_template() -> None:
             _job,
             "Test/Job/SchedulerRole: `inline_policies` lack the library's 'Invoke'",
             id="scheduler-inline-policies",
+        ),
+        pytest.param(
+            Blueprint(iam.Role, _only("DeploymentRole", _set(inlinePolicies={}))),
+            lambda stack: _events(
+                stack, handler=echo_handler(deployment=Deployment.canary(percent=10, minutes=5))
+            ),
+            "Test/Events/Handler/DeploymentRole: `inline_policies` lack the library's "
+            "'Deploy': a property injector of iam.Role (cdk.PropertyInjectors) returned other "
+            "inlinePolicies for the EventHandler's role",
+            id="deployment-inline-policies",
         ),
         pytest.param(
             Blueprint(iam.Role, _set(roleName="platform-role")),
