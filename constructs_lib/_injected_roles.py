@@ -2,7 +2,7 @@
 created (a function's execution role, a ScheduledJob's Scheduler role, a gradual
 deployment's CodeDeploy role).
 
-A platform's usual blueprint (a permissions boundary, a path, tags, a description, more
+A platform's usual blueprint (a permissions boundary, a path, a description, more
 managed policies, a longer ``maxSessionDuration``) passes: the library's roles hold no
 managed policy (their permissions are inline), and the shortest session IAM allows (one
 hour) outlasts a function's longest run (15 minutes). What the library's roles cannot

@@ -6,7 +6,7 @@ serve (S3 and DynamoDB are reached through them, nothing else routes there in an
 isolated VPC), and the private ones with egress when the VPC has a NAT. A function moved
 into other subnets (isolated ones of a VPC with a NAT: no internet) reaches S3, DynamoDB
 or the internet through no route and every such call times out; some of the chosen
-subnets (one zone) pass. Another VPC's subnets are refused here too; a function moved out
+subnets (one zone) pass. Another VPC is refused here too (``vpc``); a function moved out
 of a VPC is ``_injected``'s ``vpc`` check, into public subnets aws-cdk-lib's.
 
 Only asked when an injector may reach the function (``may_inject``)."""
@@ -44,6 +44,20 @@ def subnet_problems(
     # fewer of them (one zone) passes: the routes and endpoints still serve each
     if set(map(str, found)) <= set(map(str, chosen)):
         return []
+    vpc = network.vpc
+    subnets = (*vpc.public_subnets, *vpc.private_subnets, *vpc.isolated_subnets)
+    if not set(map(str, found)) <= set(map(str, stack.resolve([s.subnet_id for s in subnets]))):
+        return [
+            Problem(
+                path_of(function),
+                "vpc",
+                f"is not its Network's: {_changed('another vpc', 'lambda_.Function')} for "
+                f"{owner}'s function, whose Network's endpoints, routes and security groups "
+                "are in another VPC: its AWS calls reach none of them and time out",
+                f"{_SKIP}; pass network=Network(scope, 'Network', existing_vpc=vpc) to the "
+                "construct instead",
+            )
+        ]
     return [
         Problem(
             path_of(function),

@@ -394,3 +394,20 @@ def test_some_of_the_networks_own_subnets_pass() -> None:
     functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
     configs = [f["Properties"]["VpcConfig"] for f in functions if "VpcConfig" in f["Properties"]]
     assert [len(c["SubnetIds"]) for c in configs] == [1]
+
+
+def test_another_vpc_for_a_networked_function_is_refused() -> None:
+    # GIVEN an injector putting every function into a VPC of the platform's
+    def platform_vpc(props: Props, scope: Construct, id: str) -> Props:
+        vpc = ec2.Vpc(scope, "PlatformVpc", nat_gateways=0, max_azs=2)
+        return {**props, "vpc": vpc, "vpcSubnets": None, "securityGroups": None}
+
+    stack = _stack_with(Blueprint(lambda_.Function, platform_vpc))
+    network = Network(stack, "Network")
+    # THEN the function, in a VPC as before but not its Network's, is refused
+    assert (
+        "  - Test/Events/Handler/Function: `vpc` is not its Network's: a property injector of "
+        "lambda_.Function (cdk.PropertyInjectors) returned another vpc for the EventHandler's "
+        "function, whose Network's endpoints, routes and security groups are in another VPC: "
+        f"its AWS calls reach none of them and time out. {_SKIP}"
+    ) in _message(lambda: _events(stack, network=network))
