@@ -5,9 +5,9 @@ injector returning ``functionName="orders"`` (or a name built from the L2's ``id
 is ``"Function"`` for every function of the library) gives every function below its scope
 that name, and the deploy fails on the second one: "orders already exists". Names are
 compared where they collide: a bucket's in the whole app (S3 bucket names are global), the
-others in one account and region when the stack's are known, else in one stack (a name
-holding a token, ``f"{stack.stack_name}-fn"``, there only: the same token text in one stack
-is the same value).
+others in one account and region (a role's: in one account) when the stack's are known,
+else in one stack (a name holding a token, ``f"{stack.stack_name}-fn"``, there only: the
+same token text in one stack is the same value).
 
 Only asked when an injector may reach the resource (``may_inject``)."""
 
@@ -33,7 +33,11 @@ NAMES = {
     "table": ("dynamodb.Table", "tableName", "table_name"),
     "bucket": ("s3.Bucket", "bucketName", "bucket_name"),
     "queue": ("sqs.Queue", "queueName", "queue_name"),
+    "role": ("iam.Role", "roleName", "role_name"),
 }
+
+#: Where a name is unique, by kind (the others: one account and region).
+_SCOPE = {"bucket": "in any two accounts", "role": "in one account, whatever the region"}
 
 #: Per app: the path of the first library resource given a name, by (kind, where, name).
 _NAMED: IdentityMap[dict[tuple[str, str, str], str]] = IdentityMap()
@@ -57,7 +61,7 @@ def name_problems(construct: IConstruct, resource: Any, kind: str, owner: str) -
             attribute,
             f"is {name!r}: {_changed(f'{camel}={name!r}', l2)} for {owner}'s {kind} and for "
             f"{first}, and two {kind}s of one name cannot both be created "
-            f"({'in any two accounts' if kind == 'bucket' else 'in one account and region'}): "
+            f"({_SCOPE.get(kind, 'in one account and region')}): "
             "the deploy fails on the second",
             f"{_SKIP}, or return a name of each resource's own (or none: CloudFormation "
             "then names it)",
@@ -78,7 +82,8 @@ def _where(construct: IConstruct, kind: str, name: str) -> str:
     if kind == "bucket" and not is_unresolved(name):
         return "s3"
     stack = stack_of(construct)
-    account, region = stack.account, stack.region
+    # IAM is global: a role's name is unique in its account, whatever the region
+    account, region = stack.account, "iam" if kind == "role" else stack.region
     if is_unresolved(name) or is_unresolved(account) or is_unresolved(region):
         return path_of(stack)
     return f"{account}/{region}"

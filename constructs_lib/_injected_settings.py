@@ -24,6 +24,7 @@ from constructs import IConstruct
 from constructs_lib._facts import node_of, path_of, resource_of, stack_of
 from constructs_lib._injected import _SKIP, _changed, check_injected_function
 from constructs_lib._injected_names import name_problems
+from constructs_lib._injected_subnets import subnet_problems
 from constructs_lib.errors import Problem
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sqs as sqs
 
     from constructs_lib._core.function import FunctionCore
+    from constructs_lib.network import Network
 
 __all__ = [
     "check_injected_core",
@@ -79,10 +81,12 @@ def check_injected_core(
     code: lambda_.Code,
     entry: str | None,
     owner: str,
+    network: Network | None,
 ) -> None:
     """A FunctionCore's function (``resource`` its L1) as the library built it: its role,
-    log group and network (``check_injected_function``), its code, handler, log format,
-    Powertools layer, security group and a name of its own; every problem at once."""
+    log group and network (``check_injected_function``; in ``network``'s subnets), its
+    code, handler, log format, Powertools layer, security group and a name of its own;
+    every problem at once."""
     function = core.function
     check_injected_function(
         function,
@@ -94,6 +98,7 @@ def check_injected_core(
             *_function_problems(function, resource, code=code, entry=entry, owner=owner),
             *_kept_parts(core, resource, owner),
             *name_problems(function, resource, "function", owner),
+            *(subnet_problems(function, resource, network, owner) if network is not None else ()),
         ],
     )
 

@@ -40,6 +40,8 @@ from constructs_lib._event_pattern_asterisk import warn_of_asterisks
 from constructs_lib._event_pattern_fields import check_pattern, event_pattern, pattern_fields
 from constructs_lib._event_pattern_size import warn_of_size
 from constructs_lib._event_pattern_whitespace import warn_of_whitespace
+from constructs_lib._injected_storage import check_dead_letter_size
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import (
     event_dead_letter_alarms,
@@ -144,6 +146,8 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         key = props.dead_letter_queue_key
         self.dead_letter_queue = _defaults.dead_letter_queue(self, encryption_key=key)
         _nag.acknowledge(self.dead_letter_queue, _nag.RULE_TARGET_DEAD_LETTER_QUEUE)
+        if may_inject(self):  # a message size below the failed events' (an injector's)
+            check_dead_letter_size(self.dead_letter_queue, "the EventHandler")
         warn_of_shorter_retention(
             self, self.dead_letter_queue, "EventHandler", "a failed event (its only copy)"
         )

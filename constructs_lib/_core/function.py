@@ -134,6 +134,7 @@ class FunctionCore(Construct):
                 code=self._bound_code,
                 entry=None if resolved.image else resolved.entry,
                 owner=f"the {type(scope).__name__}",
+                network=network,
             )
         if network is not None:
             remember_reach(self.function, network, handler.endpoints)

@@ -28,6 +28,7 @@ from constructs_lib._injected import (
 )
 from constructs_lib._injected_names import check_name, name_problems
 from constructs_lib._injected_settings import metrics_problems, queue_problems
+from constructs_lib._injected_storage import lifecycle_problems, table_problems
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
@@ -219,10 +220,9 @@ def table(
             **throughput,
         )
     if may_inject(scope):
-        owner = _owner(scope)
-        check_injected_table(
-            created, owner, name_problems(created, resource_of(created), "table", owner)
-        )
+        keys = (("HASH", partition_key), ("RANGE", sort_key))
+        more = table_problems(created, _owner(scope), keys=keys, stream=stream)
+        check_injected_table(created, _owner(scope), more)
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     resource = resource_of(created)  # read again by the API's index grants: asked once
@@ -286,6 +286,7 @@ def private_bucket(
             logged=server_access_logs_bucket is not None,
             more=[
                 *metrics_problems(created, metrics, owner),
+                *lifecycle_problems(created, lifecycle_rules, owner),
                 *name_problems(created, resource_of(created), "bucket", owner),
             ],
         )

@@ -25,6 +25,8 @@ from constructs_lib._core.link_apply import link_after
 from constructs_lib._core.parts import FunctionParts
 from constructs_lib._dead_letter_retention import warn_of_shorter_retention
 from constructs_lib._facts import seconds_of
+from constructs_lib._injected_storage import check_dead_letter_size
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
@@ -207,6 +209,8 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
     def _create_dead_letter_queue(self) -> sqs.Queue:
         queue = _defaults.dead_letter_queue(self, encryption_key=self._props.dead_letter_queue_key)
         _nag.acknowledge(queue, _nag.SCHEDULE_DEAD_LETTER_QUEUE)
+        if may_inject(self):  # a message size below the failed runs' (an injector's)
+            check_dead_letter_size(queue, "the ScheduledJob")
         warn_of_shorter_retention(self, queue, "ScheduledJob", "a failed run (its payload)")
         return queue
 

@@ -15,6 +15,8 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._customer_keys import SEND_ACTIONS
+from constructs_lib._injected_roles import check_injected_role
+from constructs_lib._injector_errors import injector_errors, may_inject
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -30,27 +32,34 @@ def scheduler_role(
     dead_letter_queue_key: kms.IKey | None,
 ) -> iam.Role:
     """The job's ``SchedulerRole``, created in ``scope`` (the job)."""
-    return iam.Role(
-        scope,
-        "SchedulerRole",
-        assumed_by=_scheduler_principal(scope, group),
-        description="EventBridge Scheduler: invoke the job's live alias",
-        inline_policies={
-            "Invoke": iam.PolicyDocument(
-                statements=[
-                    iam.PolicyStatement(
-                        actions=["lambda:InvokeFunction"],
-                        resources=[alias.function_arn],
-                    ),
-                    iam.PolicyStatement(
-                        actions=["sqs:SendMessage"],
-                        resources=[dead_letter_queue.queue_arn],
-                    ),
-                    *_dead_letter_key_statements(dead_letter_queue_key),
-                ]
-            )
-        },
-    )
+    assumed_by = _scheduler_principal(scope, group)
+    policies = {
+        "Invoke": iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    actions=["lambda:InvokeFunction"],
+                    resources=[alias.function_arn],
+                ),
+                iam.PolicyStatement(
+                    actions=["sqs:SendMessage"],
+                    resources=[dead_letter_queue.queue_arn],
+                ),
+                *_dead_letter_key_statements(dead_letter_queue_key),
+            ]
+        )
+    }
+    with injector_errors(scope, "SchedulerRole", iam.Role, "iam.Role"):
+        role = iam.Role(
+            scope,
+            "SchedulerRole",
+            assumed_by=assumed_by,
+            description="EventBridge Scheduler: invoke the job's live alias",
+            inline_policies=policies,
+        )
+    if may_inject(scope):  # a property injector's trust, inline policies or name
+        owner = "the ScheduledJob"
+        check_injected_role(role, assumed_by=assumed_by, inline_policies=policies, owner=owner)
+    return role
 
 
 def _dead_letter_key_statements(key: kms.IKey | None) -> list[iam.PolicyStatement]:

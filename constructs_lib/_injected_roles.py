@@ -1,0 +1,107 @@
+"""What a property injector of ``iam.Role`` may change in a role the library has just
+created (a function's execution role, a ScheduledJob's Scheduler role, a gradual
+deployment's CodeDeploy role).
+
+A platform's usual blueprint (a permissions boundary, a path, a description, more
+managed policies, a longer ``maxSessionDuration``) passes: the library's roles hold no
+managed policy (their permissions are inline), and the shortest session IAM allows (one
+hour) outlasts a function's longest run (15 minutes). What the library's roles cannot
+lose is a ConstructError: the service the library trusts (``assumedBy``: Lambda,
+Scheduler or CodeDeploy then cannot assume the role, and the deploy or every invocation
+fails) and their inline policies (``inlinePolicies`` in place of the library's: no logs,
+no traces, no ENIs, no invoke). One ``roleName`` on two of them is ``_injected_names``'s
+(IAM names are unique in an account, in every region).
+
+Only asked when an injector may reach the role (``may_inject``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from constructs_lib._facts import node_of, path_of, stack_of
+from constructs_lib._injected import _SKIP, _changed
+from constructs_lib._injected_names import name_problems
+from constructs_lib.errors import ConstructError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aws_cdk import aws_iam as iam
+
+__all__ = ["check_injected_role"]
+
+
+def check_injected_role(
+    role: iam.Role,
+    *,
+    assumed_by: iam.IPrincipal,
+    inline_policies: Mapping[str, iam.PolicyDocument],
+    owner: str,
+) -> None:
+    """``role`` still trusts ``assumed_by`` and holds the library's ``inline_policies``
+    (beside any of the injector's), and has no name another of the library's roles has."""
+    from aws_cdk import aws_iam as iam
+
+    resource = node_of(role).default_child
+    if not isinstance(resource, iam.CfnRole):  # customize_roles: no role resource
+        return
+    stack = stack_of(role)
+    problems = []
+    trusted = _as_lists(stack.resolve(assumed_by.policy_fragment.principal_json))
+    statements = _statements(stack.resolve(resource.assume_role_policy_document))
+    if not any(_trusts(statement, trusted) for statement in statements):
+        services = ", ".join(sorted(v for values in trusted.values() for v in values))
+        problems.append(
+            Problem(
+                path_of(role),
+                "assumed_by",
+                f"does not trust {services}: {_changed('another assumedBy', 'iam.Role')} for "
+                f"{owner}'s role, which that service assumes to run the construct: the deploy "
+                "or every invocation fails",
+                f"{_SKIP}; give the library's roles your settings with "
+                "iam.PermissionsBoundary.of(scope) or an Aspect on iam.CfnRole",
+            )
+        )
+    found = {
+        p.get("policyName"): p.get("policyDocument")
+        for p in stack.resolve(resource.policies) or []
+        if isinstance(p, dict)
+    }
+    lost = [n for n, doc in inline_policies.items() if found.get(n) != stack.resolve(doc)]
+    if lost:
+        problems.append(
+            Problem(
+                path_of(role),
+                "inline_policies",
+                f"lack the library's {', '.join(repr(n) for n in lost)}: "
+                f"{_changed('other inlinePolicies', 'iam.Role')} for {owner}'s role, whose "
+                "permissions (its log group, X-Ray, a Network's ENIs, what it invokes) are "
+                "those policies: without them its calls are denied",
+                f"{_SKIP}, or add yours to them: {{**original_props, 'inlinePolicies': "
+                "{**original_props.get('inlinePolicies', {}), 'Yours': document}}",
+            )
+        )
+    problems += name_problems(role, resource, "role", owner)
+    if problems:
+        raise ConstructError(problems)
+
+
+def _as_lists(principal: Any) -> dict[str, list[Any]]:
+    """A principal's JSON (``{"Service": "x"}`` or ``{"Service": ["x", "y"]}``) with a list
+    of values under each key."""
+    if not isinstance(principal, dict):
+        return {}
+    return {k: v if isinstance(v, list) else [v] for k, v in principal.items()}
+
+
+def _statements(document: Any) -> list[dict[str, Any]]:
+    found = document.get("Statement") if isinstance(document, dict) else None
+    return [s for s in found or [] if isinstance(s, dict)]
+
+
+def _trusts(statement: dict[str, Any], trusted: dict[str, list[Any]]) -> bool:
+    """Whether ``statement`` allows every principal of ``trusted`` to assume the role."""
+    if statement.get("Effect") != "Allow":
+        return False
+    principal = _as_lists(statement.get("Principal"))
+    return all(v in principal.get(k, []) for k, values in trusted.items() for v in values)
