@@ -21,7 +21,7 @@ from constructs_lib._facts import node_of, path_of, scope_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib.errors import ConstructError, Problem
 
-__all__ = ["injector_errors", "may_inject"]
+__all__ = ["injector_errors", "may_inject", "owner_of"]
 
 
 @contextmanager
@@ -87,3 +87,12 @@ def may_inject(scope: Construct) -> bool:
 
 def _is_library(construct: object) -> bool:
     return any(cls.__module__.startswith("constructs_lib") for cls in type(construct).__mro__)
+
+
+def owner_of(scope: Construct) -> str:
+    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"
+    (the construct above a plain Construct that groups some of its resources)."""
+    owner: IConstruct = scope
+    while type(owner) is Construct and owner.node.scope is not None:
+        owner = owner.node.scope
+    return f"the {type(owner).__name__}"

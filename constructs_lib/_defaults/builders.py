@@ -16,7 +16,7 @@ from aws_cdk import CfnDeletionPolicy, Duration, IStableAnyProducer, Lazy, Remov
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from constructs_lib import _nag
 from constructs_lib._defaults import values
@@ -29,7 +29,7 @@ from constructs_lib._injected import (
 from constructs_lib._injected_names import check_name, name_problems
 from constructs_lib._injected_settings import metrics_problems, queue_problems
 from constructs_lib._injected_storage import lifecycle_problems, table_problems
-from constructs_lib._injector_errors import injector_errors, may_inject
+from constructs_lib._injector_errors import injector_errors, may_inject, owner_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key
 
@@ -92,7 +92,7 @@ def log_group(
             removal_policy=RemovalPolicy.RETAIN,
         )
     if may_inject(scope):  # a name an injector gave another log group of the library's
-        check_name(created, resource_of(created), "log group", _owner(scope))
+        check_name(created, resource_of(created), "log group", owner_of(scope))
     key_arn = log_encryption_key(scope)
     if key_arn is not None:
         resource = created.node.default_child
@@ -135,7 +135,7 @@ def queue(
             **settings,
         )
     if may_inject(scope):
-        owner = _owner(scope)
+        owner = owner_of(scope)
         more = [
             *queue_problems(created, fifo=fifo, owner=owner),
             *name_problems(created, resource_of(created), "queue", owner),
@@ -221,8 +221,8 @@ def table(
         )
     if may_inject(scope):
         keys = (("HASH", partition_key), ("RANGE", sort_key))
-        more = table_problems(created, _owner(scope), keys=keys, stream=stream)
-        check_injected_table(created, _owner(scope), more)
+        more = table_problems(created, owner_of(scope), keys=keys, stream=stream)
+        check_injected_table(created, owner_of(scope), more)
     # its stack and app are its scope's (it has children: no context can be set on it)
     remember_scope(created, scope, id)
     resource = resource_of(created)  # read again by the API's index grants: asked once
@@ -278,7 +278,7 @@ def private_bucket(
             removal_policy=RemovalPolicy.RETAIN,
         )
     if may_inject(scope):
-        owner = _owner(scope)
+        owner = owner_of(scope)
         check_injected_bucket(
             created,
             owner,
@@ -291,12 +291,3 @@ def private_bucket(
             ],
         )
     return created
-
-
-def _owner(scope: Construct) -> str:
-    """Whose resource a builder makes, for a property injector's problems: "the QueueWorker"
-    (the construct above a plain Construct that groups some of its resources)."""
-    owner: IConstruct = scope
-    while type(owner) is Construct and owner.node.scope is not None:
-        owner = owner.node.scope
-    return f"the {type(owner).__name__}"
