@@ -23,7 +23,7 @@ from typing import Any
 
 from tools.local import arguments, checks, dev_banner, e2e, emulator, powertools_layer, update_app
 from tools.local.cdk_cli import Deadline, Failure, Runner, Step, cli_environment, templates_of
-from tools.local.checks import Outcome
+from tools.local.checks import Clients, Outcome, Resource
 from tools.local.deployed import emulator_clients
 from tools.local.e2e_support import HttpApi
 from tools.local.inventory import Report, after_destroy, api_ids, inventory, summary
@@ -132,6 +132,28 @@ def _deploy(
     report.say(f"Deployed {len(templates)} stacks: {', '.join(templates)}")
 
 
+def _destroy(
+    runner: Runner,
+    em: emulator.Emulator,
+    clients: Clients,
+    resources: dict[str, dict[str, Resource]],
+    destroyed: Outcome,
+    report: Report,
+) -> None:
+    """``cdk destroy --all``, then what is left (only RETAIN resources may be)."""
+    runner.cdk(
+        "destroy",
+        "destroy",
+        "--all",
+        "--force",
+        "--concurrency",
+        "6",
+        "--app",
+        str(em.run_dir / "cdk.out"),
+    )
+    after_destroy(clients, resources, destroyed, report)
+
+
 def _header(report: Report, timeout: float) -> None:
     python, machine = f"{sys.version_info.major}.{sys.version_info.minor}", os.uname().machine
     report.say(f"Local deploy of the demo app on ministack (loopback only), time bound {timeout} s")
@@ -215,18 +237,8 @@ def run(args: argparse.Namespace) -> int:
                     update,
                 )
 
-        runner.cdk(
-            "destroy",
-            "destroy",
-            "--all",
-            "--force",
-            "--concurrency",
-            "6",
-            "--app",
-            str(em.run_dir / "cdk.out"),
-        )
         destroyed = all_checks["destroy"] = Outcome()
-        after_destroy(clients, resources, destroyed, report)
+        _destroy(runner, em, clients, resources, destroyed, report)
         timings.update(runner.timings)
     timings["total"] = time.monotonic() - started
     return _totals(report, all_checks, timings, args.verbose)
