@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.local import deploy_local, emulator
+from tools.local import cdk_cli, deploy_local, dev_banner, emulator
 
 
 def _gone(pid: int) -> bool:
@@ -110,7 +110,7 @@ def test_cdk_commands_keep_their_temp_dirs_in_the_run_dir(tmp_path: Path) -> Non
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     em = emulator.Emulator(1, run_dir, None, run_dir / "emulator.log")  # type: ignore[arg-type]
-    env = deploy_local._cli_environment(em)
+    env = cdk_cli.cli_environment(em)
     node = subprocess.run(
         ["node", "-e", "console.log(require('os').tmpdir())"],
         env=env,
@@ -192,9 +192,9 @@ def test_make_dev_prints_s3_commands_that_run_without_the_aws_cli(
         },
     }
     em = emulator.Emulator(1, tmp_path, None, tmp_path / "log")  # type: ignore[arg-type]
-    monkeypatch.setattr(deploy_local.shutil, "which", lambda name: None)
+    monkeypatch.setattr(dev_banner.shutil, "which", lambda name: None)
     report = deploy_local.Report()
-    deploy_local._dev_banner(report, em, {}, resources, LocalIssuer.create("https://i/", "a"))  # type: ignore[arg-type]
+    dev_banner.show(report, em, {}, resources, LocalIssuer.create("https://i/", "a"))  # type: ignore[arg-type]
     commands = [line.strip() for line in report.lines if ".venv/bin/python -c" in line]
     assert len(commands) == 4
     assert not [line for line in report.lines if "aws s3 cp" in line]

@@ -6,7 +6,7 @@ TodoApi, whose todo handlers answer ``GET /todos`` with one more header, and Tod
 which imports TodoApi's exports (without it, TodoApi's template would drop the exports
 that the deployed TodoSite still uses), both checked by cdk-nag as the demo app is.
 :func:`template_checks` proves that the update's templates are the deployed ones but
-for the changed code asset.
+for the changed code asset; :func:`exercise` deploys it and asks the running API.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tools.local import e2e_support
+from tools.local.cdk_cli import Runner, Step
 from tools.local.checks import Outcome
 from tools.local.emulator import ROOT
+from tools.local.jwt_local import LocalIssuer
 
 UPDATE_HEADER = "x-local-update"
 #: the update's stacks and how many of their code assets the changed handler changes
@@ -105,6 +108,54 @@ def template_checks(deployed: Path, update: Path, outcome: Outcome) -> None:
             f"{len(old)} code assets changed ({', '.join(h[:12] for h in old)}), "
             f"{expected} expected; otherwise identical: {same}",
         )
+
+
+def exercise(
+    runner: Runner,
+    synth: Step,
+    paths: tuple[Path, Path],
+    api: e2e_support.HttpApi,
+    routes: set[str],
+    issuer: LocalIssuer,
+    token: str,
+    update: Outcome,
+) -> None:
+    """The update deploy of ``synth``'s assembly (``paths``: the deployed one and it) and
+    what the running TodoApi answers before and after it (the new code: ``token``)."""
+    deployed, updated = paths
+    auth = {"authorization": f"Bearer {issuer.token()}"}
+    todos = e2e_support.todos_path(routes)
+    before = api.request("GET", todos, headers=auth)
+    update.check(
+        "update",
+        f"before: GET /todos has no {UPDATE_HEADER}",
+        UPDATE_HEADER not in before.headers,
+    )
+    synth.wait()
+    template_checks(deployed, updated, update)
+    runner.cdk(
+        "update deploy",
+        "deploy",
+        "--all",
+        "--app",
+        str(updated),
+        "--require-approval",
+        "never",
+    )
+    after = api.request("GET", todos, headers=auth)
+    update.check(
+        "update",
+        f"after: the new code answers GET /todos ({UPDATE_HEADER}: {token})",
+        after.status == 200 and after.headers.get(UPDATE_HEADER) == token,
+        f"{after.status} {after.headers}",
+    )
+    get_one = api.request("GET", f"{todos}/00000000-0000-4000-8000-000000000000", headers=auth)
+    update.check(
+        "update",
+        "other routes keep working (GET unknown id -> 404)",
+        get_one.status == 404,
+        str(get_one.status),
+    )
 
 
 def _renamed(value: Any, names: dict[str, str]) -> Any:
