@@ -211,4 +211,14 @@ def test_arns_of_every_shape_aws_gives_are_accepted() -> None:
         dynamodb.Table.from_table_arn(stack, "T", TABLE),
     ]
     QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
-    Template.from_stack(stack)
+    # THEN each is linked: its variable names the resource the ARN gives
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+    variables = function["Properties"]["Environment"]["Variables"]
+    assert variables["Q_QUEUE_URL"] == {
+        "Fn::Join": [
+            "",
+            ["https://sqs.eu-west-1.", {"Ref": "AWS::URLSuffix"}, "/111111111111/orders"],
+        ]
+    }
+    assert variables["B_BUCKET_NAME"] == "my-bucket"
+    assert variables["T_TABLE_NAME"] == "orders"
