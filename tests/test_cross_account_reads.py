@@ -19,7 +19,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi, StaticSite
-from tests.support import ECHO, SITE, new_app
+from tests.support import ECHO, SITE, intrinsics, new_app
 
 DATA = cdk.Environment(account="222222222222", region="eu-west-1")
 APP = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -143,24 +143,6 @@ def test_an_imported_resource_of_another_account_is_read_by_its_arn() -> None:
     assert "/222222222222/orders" in json.dumps(_reads(here, "Fn::Join"))
 
 
-def _reads(stack: cdk.Stack, function: str) -> list[Any]:
-    """The argument of each ``function`` (an intrinsic) in ``stack``'s synthesized template."""
-    found: list[Any] = []
-
-    def visit(value: Any) -> None:
-        if isinstance(value, dict):
-            if function in value:
-                found.append(value[function])
-            for item in value.values():
-                visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    visit(Template.from_stack(stack).to_json()["Resources"])
-    return found
-
-
 def _named_resources(data: cdk.Stack) -> dict[str, str]:
     """Names and ARNs that aws-cdk-lib writes out in another account's stack."""
     named = s3.Bucket(data, "Named", bucket_name="acme-orders-files", enforce_ssl=True)
@@ -208,3 +190,8 @@ def test_a_physical_name_beside_an_output_names_the_output_only() -> None:
         QueueWorker(here, "Worker", handler=handler)
     assert "1 invalid prop" in str(raised.value)
     assert "handler.environment['ORDERS_URL']` refers to dev/Data/Queue," in str(raised.value)
+
+
+def _reads(stack: cdk.Stack, function: str) -> list[Any]:
+    """The argument of each ``function`` (an intrinsic) in ``stack``'s synthesized template."""
+    return intrinsics(Template.from_stack(stack).to_json()["Resources"], function)
