@@ -19,7 +19,8 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi, StaticSite
-from tests.support import ECHO, SITE, intrinsics, new_app
+from tests.support import ECHO, SITE, new_app
+from tests.template_support import intrinsics
 
 DATA = cdk.Environment(account="222222222222", region="eu-west-1")
 APP = cdk.Environment(account="111111111111", region="eu-west-1")

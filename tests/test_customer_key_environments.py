@@ -13,7 +13,8 @@ import pytest
 from aws_cdk import aws_kms as kms
 
 from constructs_lib import ConstructError, QueueWorker, ScheduledJob
-from tests.support import echo_handler, intrinsics, new_app, new_stack, properties_of
+from tests.support import echo_handler, new_app, new_stack
+from tests.template_support import intrinsics, properties_of
 
 HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"

@@ -26,7 +26,8 @@ from constructs_lib import (
 )
 from constructs_lib._bucket_accounts import BUCKET_OF_ANOTHER_ACCOUNT_WARNING
 from constructs_lib._core.link_secret_arn import PARTIAL_SECRET_ARN_WARNING
-from tests.support import ECHO, echo_handler, granted, new_stack, variables_of, warnings_of
+from tests.support import ECHO, echo_handler, new_stack, warnings_of
+from tests.template_support import granted, variables_of
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"

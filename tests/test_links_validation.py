@@ -33,8 +33,8 @@ from tests.support import (
     in_stack,
     new_stack,
     rule_cases,
-    variables_of,
 )
+from tests.template_support import variables_of
 
 
 def _table(stack: cdk.Stack, id: str = "Orders") -> dynamodb.Table:

@@ -28,7 +28,8 @@ from constructs_lib import (
     ServerlessApi,
     StreamWorker,
 )
-from tests.support import echo_handler, new_app, raised, variables_of
+from tests.support import echo_handler, new_app, raised
+from tests.template_support import variables_of
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 

@@ -27,14 +27,8 @@ from constructs_lib import (
     ServerlessApi,
 )
 from constructs_lib._agnostic_imports import FIXED_REGION_IN_AGNOSTIC_STACK_WARNING
-from tests.support import (
-    echo_handler,
-    granted,
-    new_app,
-    properties_of,
-    variables_of,
-    warnings_of,
-)
+from tests.support import echo_handler, new_app, warnings_of
+from tests.template_support import granted, properties_of, variables_of
 
 EU = cdk.Environment(account="111111111111", region="eu-west-1")
 CHINA = cdk.Environment(account="111111111111", region="cn-north-1")
