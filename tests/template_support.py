@@ -78,3 +78,19 @@ def notifications_of(worker: Any) -> list[dict[str, Any]]:
             )
         )
     ]
+
+
+def event_source_mappings(construct: Any) -> list[dict[str, Any]]:
+    """Each Lambda event source mapping below ``construct``: its ``event_source_arn`` and
+    ``filter_criteria``, resolved as CloudFormation will see them (no synth)."""
+    from aws_cdk import aws_lambda as lambda_
+
+    stack = cdk.Stack.of(construct)
+    return [
+        {
+            "event_source_arn": stack.resolve(child.event_source_arn),
+            "filter_criteria": stack.resolve(child.filter_criteria),
+        }
+        for child in construct.node.find_all()
+        if isinstance(child, lambda_.CfnEventSourceMapping)
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -563,12 +564,12 @@ def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
 
 def test_endpoints_inside_a_network_are_accepted() -> None:
     stack = new_stack()
-    QueueWorker(
-        stack,
-        "Worker",
-        handler=Handler(code=ECHO, endpoints=("sqs",)),
-        network=Network(stack, "Network"),
-    )
+    network = Network(stack, "Network")
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, endpoints=("sqs",)), network=network)
+    # THEN the network has SQS's interface endpoint (beside the X-Ray one traces need)
+    assert set(network.interface_endpoints) == {"sqs", "xray"}
+    service = stack.resolve(network.interface_endpoints["sqs"].node.default_child.service_name)
+    assert "sqs" in json.dumps(service)
 
 
 def test_endpoints_as_a_list_are_the_tuple_s_equal() -> None:
