@@ -94,3 +94,35 @@ def event_source_mappings(construct: Any) -> list[dict[str, Any]]:
         for child in construct.node.find_all()
         if isinstance(child, lambda_.CfnEventSourceMapping)
     ]
+
+
+def authorizers_of(api: Any) -> list[dict[str, Any]]:
+    """Each API Gateway authorizer below ``api`` (a ServerlessApi): its type, identity
+    source, cache TTL and JWT configuration, resolved as CloudFormation will see them
+    (no synth)."""
+    from aws_cdk import aws_apigatewayv2 as apigwv2
+
+    stack = cdk.Stack.of(api)
+    return [
+        {
+            "type": child.authorizer_type,
+            "identity_source": stack.resolve(child.identity_source),
+            "ttl": stack.resolve(child.authorizer_result_ttl_in_seconds),
+            "jwt": stack.resolve(child.jwt_configuration),
+        }
+        for child in api.node.find_all()
+        if isinstance(child, apigwv2.CfnAuthorizer)
+    ]
+
+
+def routes_of(api: Any) -> dict[str, str]:
+    """The authorization type of each route of ``api`` (a ServerlessApi), by route key
+    (``"GET /a"``), resolved without a synth."""
+    from aws_cdk import aws_apigatewayv2 as apigwv2
+
+    stack = cdk.Stack.of(api)
+    return {
+        stack.resolve(child.route_key): stack.resolve(child.authorization_type)
+        for child in api.node.find_all()
+        if isinstance(child, apigwv2.CfnRoute)
+    }
