@@ -126,3 +126,21 @@ def routes_of(api: Any) -> dict[str, str]:
         for child in api.node.find_all()
         if isinstance(child, apigwv2.CfnRoute)
     }
+
+
+def config_text(site: Any) -> str:
+    """The text of the ``/config.json`` a StaticSite deploys, from the app's synthesized
+    assets (the cached assembly after ``Template.from_stack``): a deploy-time value is a
+    marker CDK's deployment replaces (``<<marker:0xbaba:0>>``, unquoted)."""
+    from pathlib import Path
+
+    assembly = cdk.App.of(site).synth()  # type: ignore[union-attr]
+    (config,) = Path(assembly.directory).glob("asset.*/config.json")
+    return config.read_text()
+
+
+def config_json(site: Any) -> Any:
+    """The ``/config.json`` a StaticSite deploys (of values known at synth), parsed."""
+    import json
+
+    return json.loads(config_text(site))
