@@ -43,6 +43,7 @@ from constructs_lib import (
     security_headers,
 )
 from tests.support import CERT_ARN, ECHO, SITE, certificate, new_stack
+from tests.template_support import authorizers_of, intrinsics
 
 H = Handler(code=ECHO)
 IMAGE = ECHO.parent.parent / "images" / "echo"
@@ -1436,7 +1437,12 @@ def test_resources_imported_from_their_own_arns_are_linked() -> None:
 
 def test_a_jwt_issuer_of_https_and_the_pool_provider_url_is_accepted() -> None:
     # the issuer a Cognito pool's tokens carry, written from the pool's attribute
-    _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")
+    api = _jwt_api_of_pool(new_stack(), "provider_url", prefix="https://")
+    # THEN the authorizer's issuer is that URL (resolved as CloudFormation will)
+    (authorizer,) = authorizers_of(api)
+    (parts,) = intrinsics(authorizer["jwt"]["issuer"], "Fn::Join")
+    assert parts[1][0] == "https://"
+    assert [attribute for _, attribute in intrinsics(parts, "Fn::GetAtt")] == ["ProviderURL"]
 
 
 def test_a_discovery_url_as_the_jwt_issuer_names_the_issuer_to_pass() -> None:

@@ -282,7 +282,11 @@ def test_a_domain_prefix_cognito_refuses_fails_the_synth(prefix: str, nearest: s
 
 @pytest.mark.parametrize("prefix", ["a", "acme-todos-dev-sign-in", "7" * 63])
 def test_a_domain_prefix_cognito_takes_synthesizes(prefix: str) -> None:
-    _signed_in_api(prefix).synth()
+    assembly = _signed_in_api(prefix).synth()
+    # THEN the pool's hosted UI domain has the prefix as given
+    resources = assembly.get_stack_by_name("Test").template["Resources"]
+    domains = [r for r in resources.values() if r["Type"] == "AWS::Cognito::UserPoolDomain"]
+    assert [domain["Properties"]["Domain"] for domain in domains] == [prefix]
 
 
 def test_an_arn_with_a_parameter_mid_path_lets_in_a_greedy_route_and_warns() -> None:

@@ -29,6 +29,7 @@ from constructs_lib import (
 )
 from constructs_lib.testing import assert_stateful_resources_unchanged
 from tests.support import CERT_ARN, ECHO, SITE, new_stack
+from tests.template_support import intrinsics, properties_of
 
 H = Handler(code=ECHO)
 JWT = ApiAuth.jwt("https://auth.example.com/", ["api"])
@@ -74,14 +75,25 @@ def test_a_deploy_time_value_where_a_throttle_goes_is_named(
 def test_deploy_time_numbers_inside_a_throttle_still_pass(where: str) -> None:
     rate = cdk.Token.as_number(cdk.CfnParameter(stack := new_stack(), "Rate", type="Number"))
     throttle = Throttle(rate=rate, burst=cdk.Token.as_number(cdk.Fn.ref("Rate")))
-    _throttled(where, throttle)(stack)
+    api = _throttled(where, throttle)(stack)
     stack.node.root.synth()
+    # THEN the stage throttles the API (or the route) at the parameter's value
+    settings = properties_of(api.stage)
+    limits = (
+        settings["DefaultRouteSettings"]
+        if where == "throttling"
+        else settings["RouteSettings"]["GET /a"]
+    )
+    assert limits["ThrottlingRateLimit"] == limits["ThrottlingBurstLimit"] == {"Ref": "Rate"}
 
 
 def test_a_deploy_time_description_still_passes() -> None:
     stack = new_stack()
     description = cdk.CfnParameter(stack, "About").value_as_string
-    ScheduledJob(stack, "Job", handler=H, schedule="rate(1 hour)", description=description)
+    job = ScheduledJob(stack, "Job", handler=H, schedule="rate(1 hour)", description=description)
+    # THEN the schedule has it (resolved as CloudFormation will: no synth)
+    schedule = job.schedule.node.default_child
+    assert stack.resolve(schedule.description) == {"Ref": "About"}
 
 
 def _certificate(stack: cdk.Stack) -> acm.ICertificate:
@@ -161,7 +173,7 @@ def test_a_domain_imported_in_another_app_still_passes() -> None:
     zone = route53.HostedZone.from_hosted_zone_attributes(
         other, "Zone", zone_name="example.com", hosted_zone_id="Z0123456789"
     )
-    StaticSite(
+    site = StaticSite(
         stack,
         "Site",
         source=SITE,
@@ -170,6 +182,10 @@ def test_a_domain_imported_in_another_app_still_passes() -> None:
         hosted_zone=zone,
     )
     stack.node.root.synth()
+    # THEN the site's template names the certificate by its ARN and the zone by its ID
+    config = properties_of(site.distribution)["DistributionConfig"]
+    assert config["ViewerCertificate"]["AcmCertificateArn"] == CERT_ARN
+    assert {properties_of(record)["HostedZoneId"] for record in site.records} == {"Z0123456789"}
 
 
 def test_a_domain_of_another_stack_of_the_same_stage_still_passes() -> None:
@@ -178,13 +194,19 @@ def test_a_domain_of_another_stack_of_the_same_stage_still_passes() -> None:
         app, "Shared", env=cdk.Environment(account="123456789012", region="us-east-1")
     )
     stack = cdk.Stack(app, "Test", env=cdk.Environment(account="123456789012", region="us-east-1"))
-    _api(
+    api = _api(
         stack,
         domain=ApiDomain(
             name="api.example.com", certificate=_certificate(stack), hosted_zone=_zone(shared)
         ),
     )
     app.synth()
+    # THEN the API's record goes into the other stack's zone, imported from its output
+    assert api.records and all(
+        intrinsics(properties_of(record)["HostedZoneId"], "Fn::ImportValue")
+        for record in api.records
+    )
+    assert [s.stack_name for s in stack.dependencies] == ["Shared"]
 
 
 CONSTRUCTS: dict[str, Callable[[cdk.Stack, Any], Any]] = {
@@ -228,8 +250,10 @@ def test_an_intrinsic_as_an_event_pattern_field_is_named(field: str) -> None:
 def test_a_list_token_as_an_event_pattern_field_still_passes() -> None:
     stack = new_stack()
     sources = cdk.CfnParameter(stack, "Sources", type="CommaDelimitedList").value_as_list
-    EventHandler(stack, "X", handler=H, event_pattern={"source": sources})
+    handler = EventHandler(stack, "X", handler=H, event_pattern={"source": sources})
     stack.node.root.synth()
+    # THEN the rule matches the parameter's list
+    assert properties_of(handler.rule)["EventPattern"]["source"] == {"Ref": "Sources"}
 
 
 # Proves (bad40 matrix): a deploy-time value as the guard's snapshot was read as a file

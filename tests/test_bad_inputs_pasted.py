@@ -8,6 +8,7 @@ import pytest
 
 from constructs_lib import ApiAuth, ConstructError, Problem, ServerlessApi
 from tests.support import echo_handler, new_stack
+from tests.template_support import authorizers_of
 
 
 def _problem(**props: object) -> Problem:
@@ -29,12 +30,15 @@ def test_an_audience_with_whitespace_around_it_is_refused(audience: str) -> None
 
 def test_audiences_as_issued_are_accepted() -> None:
     stack = new_stack()
-    ServerlessApi(
+    api = ServerlessApi(
         stack,
         "Api",
         routes={"GET /a": echo_handler()},
         auth=ApiAuth.jwt("https://id.example.com/", ["todo-api", "https://api.example.com"]),
     )
+    # THEN the authorizer takes each audience as written
+    (authorizer,) = authorizers_of(api)
+    assert authorizer["jwt"]["audience"] == ["todo-api", "https://api.example.com"]
 
 
 @pytest.mark.parametrize(

@@ -372,14 +372,29 @@ def test_a_granular_rule_without_its_finding_is_a_construct_error(
     "rule_id", ["MyTeam-Rule1", "HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-S3BucketSSL"]
 )
 def test_rules_of_other_packs_are_not_second_guessed(rule_id: str) -> None:
-    acknowledge(cdk.Stack(cdk.App(), "Test"), rule_id, REASON)
+    stack = cdk.Stack(cdk.App(), "Test")
+    acknowledge(stack, rule_id, REASON)
+    # THEN the rule is acknowledged as written, with its reason
+    assert _acknowledged(stack) == {f"Annotation::{rule_id}": REASON}
 
 
 def test_a_newer_cdk_nag_may_have_rules_the_lists_do_not_know(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(metadata, "version", lambda name: "3.99.0")
-    acknowledge(cdk.Stack(cdk.App(), "Test"), "AwsSolutions-NEW1", REASON)
+    stack = cdk.Stack(cdk.App(), "Test")
+    acknowledge(stack, "AwsSolutions-NEW1", REASON)
+    # THEN the rule is acknowledged as written, with its reason
+    assert _acknowledged(stack) == {"Annotation::AwsSolutions-NEW1": REASON}
+
+
+def _acknowledged(stack: cdk.Stack) -> dict[str, str]:
+    """The acknowledgements (cdk-nag 3's, as CDK records them) on ``stack`` itself."""
+    found: dict[str, str] = {}
+    for entry in stack.node.metadata:
+        if entry.type == "aws:cdk:acknowledged-rules":
+            found.update(entry.data)
+    return found
 
 
 def test_the_rule_lists_are_the_installed_cdk_nags() -> None:
@@ -482,6 +497,9 @@ def test_every_stage_checked_with_cdk_nag_2_synthesizes(late_call: bool) -> None
     cdk.Stack(stage, "Service").node.add_metadata("test", "x")
     enable_checks(stage if late_call else app)
     app.synth()
+    # THEN the stage has the packs itself (cdk-nag 2's Aspects of the app stop at it)
+    packs = [aspect for aspect in cdk.Aspects.of(stage).all if isinstance(aspect, _Pack)]
+    assert len(packs) == 2  # AwsSolutionsChecks and ServerlessChecks
 
 
 @jsii.implements(cdk.IAspect)

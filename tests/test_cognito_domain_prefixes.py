@@ -11,6 +11,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cognito as cognito
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, Route, ServerlessApi
 from tests.support import echo_handler, new_app
@@ -89,9 +90,15 @@ def test_a_route_s_own_cognito_auth_is_checked_too() -> None:
 )
 def test_domains_that_cannot_clash_synthesize(dev: dict[str, Any], prod: dict[str, Any]) -> None:
     app = new_app()
-    for stage, options in (("Dev", dev), ("Prod", prod)):
+    stacks = [
         _todos(cdk.Stage(app, stage), **options)
+        for stage, options in (("Dev", dev), ("Prod", prod))
+    ]
     app.synth()  # no error
+    # THEN each stage's pool has its domain of the prefix given
+    for stack, options in zip(stacks, (dev, prod), strict=True):
+        found = Template.from_stack(stack).find_resources("AWS::Cognito::UserPoolDomain")
+        assert [d["Properties"]["Domain"] for d in found.values()] == [options["prefix"]]
 
 
 def test_a_prefix_in_a_known_region_clashes_with_an_environment_agnostic_one() -> None:

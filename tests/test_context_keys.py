@@ -10,6 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk.assertions import Template
 
 from constructs_lib import ConstructError, QueueWorker
@@ -86,8 +87,12 @@ def test_a_key_at_the_top_of_cdk_json_says_to_move_it_into_context(
     )
     # AND outside the CLI (a test's App), or with the key under "context", nothing is read
     monkeypatch.delenv("CDK_CLI_VERSION")
-    QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
+    outside = QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
     monkeypatch.setenv("CDK_CLI_VERSION", "2.1148.0")
     settings = {"app": "python3 app.py", "context": {"constructs_lib:dashboard": True}}
     (tmp_path / "cdk.json").write_text(json.dumps(settings))
-    QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
+    under = QueueWorker(cdk.Stack(new_app(), "Test"), "Worker", handler=echo_handler())
+    # (the CLI hands "context" to the app; this App is not given it: no dashboard either)
+    for worker in (outside, under):
+        stack = cdk.Stack.of(worker)
+        assert not [c for c in stack.node.find_all() if isinstance(c, cloudwatch.CfnDashboard)]

@@ -6,6 +6,7 @@ the other account's resource imported, the same props synthesize."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +16,11 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Handler, QueueWorker, ServerlessApi, StaticSite
 from tests.support import ECHO, SITE, new_app
+from tests.template_support import intrinsics
 
 DATA = cdk.Environment(account="222222222222", region="eu-west-1")
 APP = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -110,7 +113,13 @@ def test_a_synthesizer_with_an_execution_role_reads_another_account(
 ) -> None:
     app, data, here = _stacks(synthesizer)
     build(data, here)
-    app.synth()  # aws-cdk-lib reads the other account's output through the role
+    app.synth()
+    # THEN aws-cdk-lib reads the other account's output through its role
+    reads = _reads(here, "Fn::GetStackOutput")
+    assert reads and _reads(here, "Fn::ImportValue") == []
+    for read in reads:
+        assert (read["StackName"], read["Region"]) == ("dev-Data", "eu-west-1")
+        assert read["RoleArn"].startswith("arn:aws:iam::222222222222:role/")
 
 
 @pytest.mark.parametrize("build", [c[1] for c in CASES], ids=[c[0] for c in CASES])
@@ -118,6 +127,10 @@ def test_cli_credentials_in_one_account_synthesize(build: Build) -> None:
     app, data, here = _stacks(cdk.CliCredentialsStackSynthesizer, here_env=DATA)
     build(data, here)
     app.synth()
+    # THEN the other stack's output is an export of the one account, read by its import
+    assert _reads(here, "Fn::ImportValue") != []
+    assert _reads(here, "Fn::GetStackOutput") == []
+    assert [stack.node.path for stack in here.dependencies] == ["dev/Data"]
 
 
 def test_an_imported_resource_of_another_account_is_read_by_its_arn() -> None:
@@ -126,6 +139,9 @@ def test_an_imported_resource_of_another_account_is_read_by_its_arn() -> None:
     handler = Handler(code=ECHO, environment={"ORDERS_URL": queue.queue_url})
     QueueWorker(here, "Worker", handler=handler)
     app.synth()
+    # THEN nothing crosses stacks: the URL is built from the ARN's account and name
+    assert _reads(here, "Fn::GetStackOutput") == _reads(here, "Fn::ImportValue") == []
+    assert "/222222222222/orders" in json.dumps(_reads(here, "Fn::Join"))
 
 
 def _named_resources(data: cdk.Stack) -> dict[str, str]:
@@ -175,3 +191,8 @@ def test_a_physical_name_beside_an_output_names_the_output_only() -> None:
         QueueWorker(here, "Worker", handler=handler)
     assert "1 invalid prop" in str(raised.value)
     assert "handler.environment['ORDERS_URL']` refers to dev/Data/Queue," in str(raised.value)
+
+
+def _reads(stack: cdk.Stack, function: str) -> list[Any]:
+    """The argument of each ``function`` (an intrinsic) in ``stack``'s synthesized template."""
+    return intrinsics(Template.from_stack(stack).to_json()["Resources"], function)

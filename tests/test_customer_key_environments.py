@@ -14,6 +14,7 @@ from aws_cdk import aws_kms as kms
 
 from constructs_lib import ConstructError, QueueWorker, ScheduledJob
 from tests.support import echo_handler, new_app, new_stack
+from tests.template_support import intrinsics, properties_of
 
 HANDLER = echo_handler(timeout=cdk.Duration.seconds(30))
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -95,8 +96,11 @@ def test_a_key_of_another_stack_of_the_same_environment_is_accepted(
 ) -> None:
     app = new_app()
     key = kms.Key(cdk.Stack(app, "Keys", env=env), "Key")
-    _worker(cdk.Stack(app, "Test", env=env), key)
+    worker = _worker(cdk.Stack(app, "Test", env=env), key)
     app.synth()
+    # THEN the queue is encrypted with the key, imported from the key's stack
+    (imported,) = intrinsics(properties_of(worker.queue)["KmsMasterKeyId"], "Fn::ImportValue")
+    assert imported.startswith("Keys:")
 
 
 @pytest.mark.parametrize(
@@ -126,5 +130,7 @@ def test_a_key_imported_from_an_arn_no_key_has_is_refused(arn: str, message: str
 def test_a_key_imported_from_its_arn_is_accepted(arn: str) -> None:
     app = new_app()
     stack = cdk.Stack(app, "Test")
-    _worker(stack, kms.Key.from_key_arn(stack, "Key", arn))
+    worker = _worker(stack, kms.Key.from_key_arn(stack, "Key", arn))
     app.synth()
+    # THEN the queue is encrypted with the key of the ARN
+    assert properties_of(worker.queue)["KmsMasterKeyId"] == arn

@@ -112,6 +112,10 @@ def test_a_hook_with_a_way_out_needs_no_endpoints(net: dict[str, Any]) -> None:
         net = {"existing_vpc": ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)}
     worker = _worker(stack, **net)
     assert worker.deployment_group is not None
+    # AND the Network adds no CodeDeploy or Lambda endpoint (the hook goes out through NAT)
+    network = stack.node.find_child("Network")
+    assert isinstance(network, Network)
+    assert not {"codedeploy", "lambda"} & set(network.interface_endpoints)
 
 
 def _own_endpoints(vpc: ec2.IVpc, *services: str) -> None:
@@ -153,6 +157,10 @@ def test_an_existing_vpc_s_own_endpoints_serve_the_hook() -> None:
     # WHEN a worker with a hook listing nothing runs in a Network over it THEN it builds
     worker = _worker(stack, existing_vpc=vpc)
     assert worker.deployment_group is not None
+    # AND the Network creates no second endpoint of either: the VPC's serve the hook
+    network = stack.node.find_child("Network")
+    assert isinstance(network, Network)
+    assert not {"codedeploy", "lambda"} & set(network.interface_endpoints)
 
 
 def test_one_endpoint_the_user_added_leaves_the_other_refused() -> None:

@@ -38,6 +38,7 @@ from constructs_lib import (
     StaticSite,
 )
 from tests.support import ECHO, SITE, new_app
+from tests.template_support import granted
 
 EU = cdk.Environment(account="111111111111", region="eu-west-1")
 US = cdk.Environment(account="111111111111", region="us-east-1")
@@ -209,7 +210,12 @@ def test_a_stack_with_an_environment_and_an_agnostic_one_are_two_environments(
 def test_an_imported_resource_of_an_unknown_environment_is_accepted() -> None:
     # an ARN's account and region in an environment-agnostic stack cannot be compared
     _, here = _stacks(None, None)
-    QueueWorker(here, "W", handler=H, alarm_topic=sns.Topic.from_topic_arn(here, "T", EU_TOPIC))
+    topic = sns.Topic.from_topic_arn(here, "T", EU_TOPIC)
+    worker = QueueWorker(here, "W", handler=H, alarm_topic=topic)
+    # THEN every alarm notifies the topic of the ARN (resolved as CloudFormation will)
+    assert worker.alarms
+    for alarm in worker.alarms:
+        assert here.resolve(alarm.node.default_child.alarm_actions) == [EU_TOPIC]
 
 
 CERT_OTHER_ACCOUNT = (
@@ -377,17 +383,21 @@ def test_a_resource_imported_into_another_stage_is_accepted() -> None:
     # an imported resource is referenced by its name: no reference between the stages
     there, here = _staged("Beta")
     table = dynamodb.Table.from_table_name(there, "T", "orders")
-    QueueWorker(here, "W", handler=Handler(code=ECHO, links=[table]))
+    worker = QueueWorker(here, "W", handler=Handler(code=ECHO, links=[table]))
+    # THEN the grant names the table by its name, in this stack's own terms
+    (resource,) = granted(worker.function_role, "dynamodb:PutItem")
+    assert ":table/orders" in json.dumps(resource)
+    assert "Fn::ImportValue" not in json.dumps(resource)
 
 
-def _zone_of(env: cdk.Environment, construct: Callable[[cdk.Stack, Any], Any]) -> None:
+def _zone_of(env: cdk.Environment, construct: Callable[[cdk.Stack, Any], Any]) -> Any:
     """``construct`` in a stack of US given the example.com zone imported into a stack of
     ``env``."""
     there, here = _stacks(env, US)
     zone = route53.HostedZone.from_hosted_zone_attributes(
         there, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
     )
-    construct(here, zone)
+    return construct(here, zone)
 
 
 def _api_in_zone(stack: cdk.Stack, zone: Any) -> ServerlessApi:
@@ -437,7 +447,12 @@ def test_a_hosted_zone_of_another_region_is_accepted(
     construct: Callable[[cdk.Stack, Any], Any],
 ) -> None:
     # Route 53 zones have no region: a zone imported into the eu-west-1 stack of the account
-    _zone_of(EU, construct)
+    built = _zone_of(EU, construct)
+    # THEN its alias records go into the zone, by its ID
+    assert built.records
+    for record in built.records:
+        zone_id = cdk.Stack.of(built).resolve(record.node.default_child.hosted_zone_id)
+        assert zone_id == "Z0123456789ABCDEFGHIJ"
 
 
 def _dns_validated(stack: cdk.Stack, name: str, region: str) -> acm.ICertificate:

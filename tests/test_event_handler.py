@@ -410,7 +410,11 @@ def test_s3_events_of_a_bucket_whose_import_turns_eventbridge_on_are_accepted() 
     bucket = s3.Bucket(stack, "Uploads")
     imported = s3.Bucket.from_bucket_name(stack, "UploadsByName", bucket.bucket_name)
     imported.enable_event_bridge_notification()
-    EventHandler(stack, "OnUpload", handler=HANDLER, event_pattern=_s3_pattern(bucket))
+    handler = EventHandler(stack, "OnUpload", handler=HANDLER, event_pattern=_s3_pattern(bucket))
+    # THEN the rule matches the bucket's objects created (resolved as CloudFormation will)
+    pattern = stack.resolve(handler.rule.node.default_child.event_pattern)
+    assert pattern["detail"]["bucket"]["name"] == [stack.resolve(bucket.bucket_name)]
+    assert pattern["detail-type"] == ["Object Created"]
 
 
 def test_s3_events_of_named_app_buckets_add_no_aspect_visiting_every_construct() -> None:

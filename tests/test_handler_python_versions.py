@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import aws_cdk as cdk
 import pytest
 
 from constructs_lib import ConstructError, Handler, QueueWorker
@@ -16,6 +17,12 @@ from tests.support import new_stack
 
 def _worker(code: Path, entry: str, runtime: str = "3.14") -> QueueWorker:
     return QueueWorker(new_stack(), "W", handler=Handler(code=code, entry=entry, runtime=runtime))
+
+
+def _handler_of(worker: QueueWorker) -> str:
+    """The handler setting (``module.function``) Lambda calls, resolved without a synth."""
+    handler: str = cdk.Stack.of(worker).resolve(worker.function.node.default_child.handler)
+    return handler
 
 
 @pytest.mark.parametrize(
@@ -29,7 +36,7 @@ def test_a_module_named_like_one_the_functions_python_no_longer_has_is_accepted(
     # Proves (wheel trial): entry="pipes.handler" for a 3.14 function was refused on 3.11
     # and 3.12 ("a module of Python's standard library") and accepted on 3.13
     (tmp_path / f"{module}.py").write_text("def handler(event, context):\n    return {}\n")
-    _worker(tmp_path, f"{module}.handler")
+    assert _handler_of(_worker(tmp_path, f"{module}.handler")) == f"{module}.handler"
 
 
 @pytest.mark.parametrize(("module", "runtime"), [("pipes", "3.12"), ("annotationlib", "3.14")])
@@ -65,7 +72,7 @@ def test_syntax_of_the_functions_python_is_no_syntax_error(tmp_path: Path, code:
     # Proves (wheel trial): a 3.14 function with a type statement was "a syntax error at
     # line 1" on 3.11, and accepted on 3.12 and 3.13
     (tmp_path / "app.py").write_text(code + "\n\ndef handler(event, context):\n    return {}\n")
-    _worker(tmp_path, "app.handler")
+    assert _handler_of(_worker(tmp_path, "app.handler")) == "app.handler"
 
 
 def test_a_misspelt_function_in_a_module_of_newer_syntax_is_refused(tmp_path: Path) -> None:
@@ -99,4 +106,5 @@ def test_the_compilers_warnings_are_neither_printed_nor_a_syntax_error(tmp_path:
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _worker(tmp_path, "app.handler")
+        worker = _worker(tmp_path, "app.handler")
+    assert _handler_of(worker) == "app.handler"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -430,8 +431,16 @@ def test_the_entry_function_may_be_defined_any_top_level_way(tmp_path: Path, sou
     # GIVEN a module that defines `handler` at top level, WHEN it is a route's entry
     (tmp_path / "app.py").write_text(source + "\n")
     stack = new_stack()
-    # THEN the API is built (the module is parsed, never imported)
-    ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+    # THEN the API is built (the module is parsed, never imported), Lambda calling app.handler
+    api = ServerlessApi(stack, "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+    assert _handler_of(api) == "app.handler"
+
+
+def _handler_of(api: ServerlessApi) -> str:
+    """The handler setting (``module.function``) of the API's one function."""
+    (function,) = api.functions.values()
+    handler: str = cdk.Stack.of(api).resolve(function.node.default_child.handler)
+    return handler
 
 
 @pytest.mark.parametrize(
@@ -455,8 +464,11 @@ def test_a_def_bound_again_by_any_statement_is_not_what_lambda_calls(
     # the later binding, not the def
     # GIVEN a module whose def the later statement binds again
     (tmp_path / "app.py").write_text(f"def handler(event): ...\n{rebinding}\n")
-    # THEN the API is built
-    ServerlessApi(new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+    # THEN the API is built, Lambda calling app.handler
+    api = ServerlessApi(
+        new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+    )
+    assert _handler_of(api) == "app.handler"
 
 
 def test_a_method_of_the_same_name_does_not_hide_the_def(tmp_path: Path) -> None:
@@ -547,8 +559,11 @@ def test_an_entry_that_may_be_callable_is_not_refused(tmp_path: Path, source: st
     # Proves (fix29): only a name bound to nothing but a non-callable value is refused
     # GIVEN a module whose entry name may be bound to something callable
     (tmp_path / "app.py").write_text(source + "\n")
-    # THEN the API is built
-    ServerlessApi(new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam())
+    # THEN the API is built, Lambda calling app.handler
+    api = ServerlessApi(
+        new_stack(), "Api", routes={"GET /a": Handler(code=tmp_path)}, auth=ApiAuth.iam()
+    )
+    assert _handler_of(api) == "app.handler"
 
 
 def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
@@ -563,12 +578,12 @@ def test_queue_worker_reserves_queue_url_and_allows_long_timeouts() -> None:
 
 def test_endpoints_inside_a_network_are_accepted() -> None:
     stack = new_stack()
-    QueueWorker(
-        stack,
-        "Worker",
-        handler=Handler(code=ECHO, endpoints=("sqs",)),
-        network=Network(stack, "Network"),
-    )
+    network = Network(stack, "Network")
+    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, endpoints=("sqs",)), network=network)
+    # THEN the network has SQS's interface endpoint (beside the X-Ray one traces need)
+    assert set(network.interface_endpoints) == {"sqs", "xray"}
+    service = stack.resolve(network.interface_endpoints["sqs"].node.default_child.service_name)
+    assert "sqs" in json.dumps(service)
 
 
 def test_endpoints_as_a_list_are_the_tuple_s_equal() -> None:

@@ -375,7 +375,14 @@ def test_a_dockerfile_lambda_can_run_is_accepted(
     # GIVEN a Dockerfile whose final image runs on the function's architecture with a
     # command (or one only the build knows), THEN the worker is built
     image = _image(tmp_path / "image", dockerfile)
-    _worker(handler=Handler.from_image(image, **settings))
+    worker = _worker(handler=Handler.from_image(image, **settings))
+    # AND the function is an image one of that architecture (and cmd=, when given)
+    stack = cdk.Stack.of(worker)
+    function = worker.function.node.default_child
+    assert stack.resolve(function.package_type) == "Image"
+    assert stack.resolve(function.architectures) == [settings.get("architecture", "arm64")]
+    if "cmd" in settings:
+        assert stack.resolve(function.image_config)["command"] == settings["cmd"]
 
 
 def test_a_relative_directory_is_read_where_python_runs(

@@ -15,7 +15,6 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
@@ -28,6 +27,7 @@ from constructs_lib import (
 from constructs_lib._bucket_accounts import BUCKET_OF_ANOTHER_ACCOUNT_WARNING
 from constructs_lib._core.link_secret_arn import PARTIAL_SECRET_ARN_WARNING
 from tests.support import ECHO, echo_handler, new_stack, warnings_of
+from tests.template_support import granted, variables_of
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
@@ -76,7 +76,11 @@ def test_a_table_whose_name_looks_like_a_path_part_is_still_a_table() -> None:
         dynamodb.Table.from_table_arn(stack, f"T{index}", TABLE.replace("orders", name))
         for index, name in enumerate(["index", "stream", "orders.v2_index-stream"])
     ]
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=tables))
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=tables))
+    # THEN each is granted as the table of its name
+    assert sorted(granted(worker.function_role, "dynamodb:PutItem")) == [
+        TABLE.replace("orders", name) for name in ["index", "orders.v2_index-stream", "stream"]
+    ]
 
 
 SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/db"
@@ -162,7 +166,9 @@ def test_a_queue_imported_with_its_own_url_is_linked() -> None:
         sqs.Queue.from_queue_attributes(stack, f"Q{index}", queue_arn=QUEUE_ARN, queue_url=url)
         for index, url in enumerate(urls)
     ]
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+    # THEN the function may send to the queue of the ARN (both imports are that queue)
+    assert set(granted(worker.function_role, "sqs:SendMessage")) == {QUEUE_ARN}
 
 
 @pytest.mark.parametrize("name", [TABLE, "ab", "orders/v2"], ids=["arn", "short", "slash"])
@@ -210,5 +216,14 @@ def test_arns_of_every_shape_aws_gives_are_accepted() -> None:
         s3.Bucket.from_bucket_arn(stack, "B", "arn:aws:s3:::my-bucket"),  # no account
         dynamodb.Table.from_table_arn(stack, "T", TABLE),
     ]
-    QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
-    Template.from_stack(stack)
+    worker = QueueWorker(stack, "Worker", handler=Handler(code=ECHO, links=links))
+    # THEN each is linked: its variable names the resource the ARN gives
+    variables = variables_of(worker.function)
+    assert variables["Q_QUEUE_URL"] == {
+        "Fn::Join": [
+            "",
+            ["https://sqs.eu-west-1.", {"Ref": "AWS::URLSuffix"}, "/111111111111/orders"],
+        ]
+    }
+    assert variables["B_BUCKET_NAME"] == "my-bucket"
+    assert variables["T_TABLE_NAME"] == "orders"

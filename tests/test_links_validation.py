@@ -34,6 +34,7 @@ from tests.support import (
     new_stack,
     rule_cases,
 )
+from tests.template_support import variables_of
 
 
 def _table(stack: cdk.Stack, id: str = "Orders") -> dynamodb.Table:
@@ -458,8 +459,16 @@ def test_one_way_links_across_stacks_and_two_way_links_in_one_stack_stay_valid()
     worker = QueueWorker(a, "Worker", handler=Handler(code=ECHO))
     api = _api(a, links=[worker])
     worker.link(api)  # both ways in one stack: no cycle
-    QueueWorker(b, "Reader", handler=Handler(code=ECHO, links=[Link.read(api), worker]))
-    Template.from_stack(b)  # B -> A only: synthesizes
+    reader = QueueWorker(b, "Reader", handler=Handler(code=ECHO, links=[Link.read(api), worker]))
+    # THEN B depends on A only, and each function has the other's variable
+    variables = variables_of(reader.function)
+    assert [stack.stack_name for stack in b.dependencies] == ["A"] and a.dependencies == []
+    assert set(variables) >= {"API_TABLE_NAME", "WORKER_QUEUE_URL"}
+    assert all(
+        "Fn::ImportValue" in variables[name] for name in ("API_TABLE_NAME", "WORKER_QUEUE_URL")
+    )
+    assert "API_TABLE_NAME" in variables_of(worker.function)
+    assert "WORKER_QUEUE_URL" in variables_of(api.functions["POST /orders"])
 
 
 def test_an_imported_resource_makes_no_dependency_on_the_stack_it_was_imported_in() -> None:

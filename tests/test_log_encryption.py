@@ -154,4 +154,6 @@ def test_the_context_key_is_known() -> None:
     stack = cdk.Stack(new_app(**{KEY: ARN}), "Test")
     QueueWorker(stack, "Worker", handler=echo_handler())
     s3.Bucket(stack, "Other")
-    Template.from_stack(stack)
+    # THEN it is read: the worker's log group takes the key (a bucket has no log group)
+    (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
+    assert group["Properties"]["KmsKeyId"] == ARN

@@ -148,7 +148,9 @@ def test_a_group_of_a_deploy_time_vpc_id_is_accepted() -> None:
     vpc_id = cdk.CfnParameter(stack, "VpcId").value_as_string
     vpc = _vpc(stack)
     group = ec2.SecurityGroup(stack, "Group", vpc=_vpc(stack, vpc_id, "Deploy"))
-    Network(stack, "Network", existing_vpc=vpc, function_security_groups=[group])
+    network = Network(stack, "Network", existing_vpc=vpc, function_security_groups=[group])
+    # THEN the functions get that group
+    assert [g.node.path for g in network.function_security_groups] == [group.node.path]
 
 
 def test_a_group_beside_a_vpc_not_looked_up_yet_is_accepted() -> None:

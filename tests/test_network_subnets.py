@@ -177,7 +177,11 @@ def test_a_vpc_not_looked_up_yet_is_left_to_the_cli() -> None:
         subnets=ec2.SubnetSelection(subnet_group_name="app"),
         gateway_endpoints=False,
     )
-    QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), network=network)
+    # AND the function is in the VPC, in the group's subnets (the lookup asked of the CLI)
+    assert worker.function.is_bound_to_vpc
+    assert network.subnets.subnet_group_name == "app"
+    assert worker.security_group is not None
 
 
 def test_the_readme_s_vpc_lookup_answer_is_what_the_lookup_reads() -> None:

@@ -34,6 +34,7 @@ from tests.support import (
     raised,
     warnings_of,
 )
+from tests.template_support import event_source_mappings
 
 RECORD_AGE = "constructs_lib:recordAgeBeyondStream"
 ENVIRONMENT_SIZE = "constructs_lib:environmentSizeEstimate"
@@ -129,7 +130,11 @@ def test_an_imported_queue_is_its_owners_to_size() -> None:
     queue = sqs.Queue.from_queue_arn(
         stack, "Jobs", f"arn:aws:sqs:{stack.region}:{stack.account}:jobs"
     )
-    QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(), existing_queue=queue)
+    # THEN the worker consumes that queue and builds none of its own
+    (mapping,) = event_source_mappings(worker)
+    assert mapping["event_source_arn"] == stack.resolve(queue.queue_arn)
+    assert stack.resolve(worker.queue.queue_arn) == stack.resolve(queue.queue_arn)
 
 
 # --- 3. a deploy-time list is named as the prop, not as its first item ---------------------
@@ -212,7 +217,10 @@ def test_literal_headers_are_named_each_as_before() -> None:
 def test_a_deploy_time_header_with_all_but_one_passes() -> None:
     stack = new_stack()
     header = cdk.CfnParameter(stack, "Header").value_as_string
-    iam_api(stack, [header, "x-amz-date", "x-amz-security-token"])
+    api = iam_api(stack, [header, "x-amz-date", "x-amz-security-token"])
+    # THEN the API's CORS allows the headers as given, the parameter's at deploy
+    cors = stack.resolve(api.http_api.node.default_child.cors_configuration)
+    assert cors["allowHeaders"] == [{"Ref": "Header"}, "x-amz-date", "x-amz-security-token"]
 
 
 # --- 5. the environment's size: refused when certain, warned when estimated ----------------

@@ -4,6 +4,8 @@ wheel) set wrong and the library let through: each rule asserted by its message.
 
 from __future__ import annotations
 
+import json
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
@@ -15,6 +17,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lib import BucketEvents, ConstructError, QueueWorker, StreamWorker
 from tests.support import echo_handler, new_stack
+from tests.template_support import event_source_mappings
 
 
 def landing_queue(
@@ -73,7 +76,10 @@ def test_an_existing_queues_dead_letter_queue_keeping_as_long_passes(
 ) -> None:
     stack = new_stack()
     queue = landing_queue(stack, kept=kept, dead_letter_kept=dead_letter_kept, fifo=fifo)
-    QueueWorker(stack, "Ingest", handler=echo_handler(), existing_queue=queue, fifo=fifo)
+    worker = QueueWorker(stack, "Ingest", handler=echo_handler(), existing_queue=queue, fifo=fifo)
+    # THEN the worker consumes the team's queue
+    (mapping,) = event_source_mappings(worker)
+    assert mapping["event_source_arn"] == stack.resolve(queue.queue_arn)
 
 
 def readings_worker(stack: cdk.Stack, dead_letter_queue: sqs.IQueue) -> StreamWorker:
@@ -177,13 +183,17 @@ def test_a_filter_on_keys_naming_an_attribute_that_is_no_key_is_refused(v2: bool
 )
 def test_a_filter_on_the_key_attributes_passes(pattern: dict[str, object]) -> None:
     stack = new_stack()
-    StreamWorker(
+    worker = StreamWorker(
         stack,
         "Changes",
         handler=echo_handler(),
         table=readings_table(stack),
         filters=[lambda_.FilterCriteria.filter(pattern)],
     )
+    # THEN the stream's mapping filters with the pattern as given
+    (mapping,) = event_source_mappings(worker)
+    (written,) = mapping["filter_criteria"]["filters"]
+    assert json.loads(written["pattern"]) == pattern
 
 
 def test_a_filter_on_keys_of_an_imported_table_is_not_checked() -> None:
@@ -195,13 +205,18 @@ def test_a_filter_on_keys_of_an_imported_table_is_not_checked() -> None:
         table_name="readings",
         table_stream_arn="arn:aws:dynamodb:us-east-1:111122223333:table/readings/stream/2026-01-01T00:00:00.000",
     )
-    StreamWorker(
+    worker = StreamWorker(
         stack,
         "Changes",
         handler=echo_handler(),
         table=table,
         filters=[lambda_.FilterCriteria.filter({"dynamodb": {"Keys": {"partner": {"S": ["a"]}}}})],
     )
+    # THEN the import's stream is read with the filter as given
+    (mapping,) = event_source_mappings(worker)
+    assert mapping["event_source_arn"] == table.table_stream_arn
+    (written,) = mapping["filter_criteria"]["filters"]
+    assert json.loads(written["pattern"]) == {"dynamodb": {"Keys": {"partner": {"S": ["a"]}}}}
 
 
 NOTIFICATION_SIZE = "constructs_lib:messageSizeBelowNotifications"

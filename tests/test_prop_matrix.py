@@ -17,6 +17,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 
@@ -260,7 +261,14 @@ def test_an_encoded_intrinsic_still_passes() -> None:
     stack = new_stack()
     limits = cdk.CfnResource(stack, "Limits", type="AWS::SSM::Parameter")
     worker = _worker(stack, max_concurrency=cdk.Token.as_number(limits.get_att("Value")))
-    assert worker.function is not None
+    # THEN the queue's event source scales up to the attribute's value at deploy
+    (mapping,) = [
+        child
+        for child in worker.node.find_all()
+        if isinstance(child, lambda_.CfnEventSourceMapping)
+    ]
+    scaling = stack.resolve(mapping.scaling_config)
+    assert scaling == {"maximumConcurrency": {"Fn::GetAtt": ["Limits", "Value"]}}
 
 
 #: Where a Handler goes, given ``value`` (a deploy-time value).

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 
 from constructs_lib import BucketEvents, ConstructError, QueueWorker
 from tests.support import echo_handler, new_app
+from tests.template_support import intrinsics, notifications_of
 
 DEV, PROD = "111111111111", "222222222222"
 BY_ACCOUNT = "uploads-{account}"
@@ -41,13 +42,19 @@ def test_a_name_holding_the_account_is_one_bucket_per_stage_environment(
     # GIVEN a stage per account (or region), each importing f"uploads-{Aws.ACCOUNT_ID}" to
     # the same worker. Proves (sweep41): Prod's worker overlapped "Dev's bucket" (one text)
     app = new_app()
+    workers = []
     for stage, account, region in zip(("Dev", "Prod"), accounts, regions, strict=True):
         stack = cdk.Stack(
             cdk.Stage(app, stage, env=cdk.Environment(account=account, region=region)), "Work"
         )
         text = name.format(account=cdk.Aws.ACCOUNT_ID, region=cdk.Aws.REGION)
-        _worker(stack, s3.Bucket.from_bucket_name(stack, "Uploads", text))
+        workers.append(_worker(stack, s3.Bucket.from_bucket_name(stack, "Uploads", text)))
     app.synth()
+    # THEN each stage's worker notifies its environment's bucket: the name as written
+    for worker in workers:
+        (notification,) = notifications_of(worker)
+        assert notification["Managed"] is False
+        assert intrinsics(notification["BucketName"], "Ref")[0] == "AWS::AccountId"
 
 
 def test_a_name_holding_the_account_is_one_bucket_in_one_environment() -> None:
@@ -86,9 +93,14 @@ def test_other_buckets_of_the_app_by_their_names_pass() -> None:
     # GIVEN a bucket of the app named "acme-uploads" and an import of "acme-uploads-2"
     app = new_app()
     stack = cdk.Stack(app, "Storage")
-    _worker(stack, s3.Bucket(stack, "Uploads", bucket_name="acme-uploads"), "First")
-    _worker(stack, s3.Bucket.from_bucket_name(stack, "Other", "acme-uploads-2"), "Second")
+    first = _worker(stack, s3.Bucket(stack, "Uploads", bucket_name="acme-uploads"), "First")
+    second = _worker(stack, s3.Bucket.from_bucket_name(stack, "Other", "acme-uploads-2"), "Second")
     app.synth()
+    # THEN each is its own bucket: the bucket's own notifications, and the other's merged
+    (own,) = notifications_of(first)
+    assert own["Managed"] is True and intrinsics(own["BucketName"], "Ref")
+    (other,) = notifications_of(second)
+    assert (other["BucketName"], other["Managed"]) == ("acme-uploads-2", False)
 
 
 @pytest.mark.parametrize("in_stages", [True, False], ids=["stages", "stacks"])
@@ -101,12 +113,17 @@ def test_buckets_named_by_the_account_in_environment_agnostic_stages_are_two(
     # text), an app 0.3.0 synthesized; two buckets of the app are two resources, which one
     # name deploys only in two accounts (or not at all)
     app = new_app()
+    workers = []
     for name in ("Dev", "Prod"):
         scope = cdk.Stage(app, name) if in_stages else app
         stack = cdk.Stack(scope, "Work" if in_stages else name)
         bucket_name = BY_ACCOUNT.format(account=cdk.Aws.ACCOUNT_ID)
-        _worker(stack, s3.Bucket(stack, "Uploads", bucket_name=bucket_name))
+        workers.append(_worker(stack, s3.Bucket(stack, "Uploads", bucket_name=bucket_name)))
     app.synth()
+    # THEN each stack's bucket sends to its own worker, through its own managed resource
+    for worker in workers:
+        (notification,) = notifications_of(worker)
+        assert notification["Managed"] is True
 
 
 def test_a_bucket_named_by_the_account_and_an_agnostic_import_of_that_text_still_overlap() -> None:

@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
-from aws_cdk.assertions import Annotations
+from aws_cdk.assertions import Annotations, Template
 
 from constructs_lib import BucketEvents, ConstructError, QueueWorker
 from constructs_lib._bucket_notifications import (
@@ -25,6 +25,7 @@ from constructs_lib._bucket_notifications import (
     NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
 )
 from tests.support import ECHO, echo_handler, new_app, synth_error
+from tests.template_support import intrinsics, notifications_of
 
 Own = Callable[[s3.Bucket], None]
 
@@ -248,11 +249,22 @@ def test_another_bucket_with_its_own_notifications_beside_an_import_synthesizes(
     app = new_app()
     storage = cdk.Stack(app, "Storage")
     uploads = s3.Bucket(storage, "Uploads")
-    s3.Bucket(storage, "Reports", event_bridge_enabled=True)
+    reports = s3.Bucket(storage, "Reports", event_bridge_enabled=True)
     processing = cdk.Stack(app, "Processing")
     imported = s3.Bucket.from_bucket_name(processing, "Imported", uploads.bucket_name)
-    QueueWorker(processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)])
+    worker = QueueWorker(
+        processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)]
+    )
     app.synth()
+    # THEN the import's notification merges (Managed: false) into the uploads bucket, and the
+    # other bucket keeps its own
+    (notification,) = notifications_of(worker)
+    assert notification["Managed"] is False
+    assert intrinsics(notification["BucketName"], "Fn::ImportValue")
+    found = Template.from_stack(storage).find_resources("Custom::S3BucketNotifications")
+    (own,) = found.values()
+    assert own["Properties"]["BucketName"] == storage.resolve(reports.bucket_name)
+    assert own["Properties"]["NotificationConfiguration"] == {"EventBridgeConfiguration": {}}
 
 
 def test_a_bucket_of_another_app_named_the_same_is_not_seen() -> None:
@@ -267,15 +279,24 @@ def test_a_bucket_of_another_app_named_the_same_is_not_seen() -> None:
     app = new_app()
     processing = cdk.Stack(app, "Processing")
     imported = s3.Bucket.from_bucket_name(processing, "Imported", "acme-uploads-3")
-    QueueWorker(processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)])
+    worker = QueueWorker(
+        processing, "Ingest", handler=echo_handler(), sources=[BucketEvents(imported)]
+    )
     # THEN each synthesizes: nothing says the other app is deployed (or is this one's)
     owner.synth()
     app.synth()
+    # AND the worker's notification of the name merges with what the bucket has
+    (notification,) = notifications_of(worker)
+    assert (notification["BucketName"], notification["Managed"]) == ("acme-uploads-3", False)
 
 
 def test_the_bucket_itself_with_its_own_notifications_and_a_worker_in_its_stack() -> None:
     app = new_app()
     storage = cdk.Stack(app, "Storage")
     uploads = s3.Bucket(storage, "Uploads", event_bridge_enabled=True)
-    QueueWorker(storage, "Ingest", handler=echo_handler(), sources=[BucketEvents(uploads)])
+    worker = QueueWorker(storage, "Ingest", handler=echo_handler(), sources=[BucketEvents(uploads)])
     app.synth()
+    # THEN the bucket's one notification resource has both: EventBridge and the queue
+    (notification,) = notifications_of(worker)
+    assert notification["BucketName"] == storage.resolve(uploads.bucket_name)
+    assert "EventBridgeConfiguration" in notification["NotificationConfiguration"]

@@ -16,6 +16,7 @@ from aws_cdk.assertions import Template
 from constructs_lib import BucketEvents, ConstructError, QueueWorker
 from constructs_lib._bucket_notifications import KEEP_IMPORTED_NOTIFICATIONS_FLAG
 from tests.support import echo_handler, new_app
+from tests.template_support import notifications_of
 
 Given = Callable[[cdk.Stack, s3.Bucket], s3.IBucket]
 itself: Given = lambda stack, bucket: bucket  # noqa: E731
@@ -152,7 +153,7 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
     app = new_app()
     storage = cdk.Stack(app, "Storage")
     uploads, archive = s3.Bucket(storage, "Uploads"), s3.Bucket(storage, "Archive")
-    QueueWorker(
+    archiver = QueueWorker(
         storage,
         "Archiver",
         handler=echo_handler(name="A"),
@@ -160,7 +161,7 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
         alarms=False,
     )
     processing = cdk.Stack(app, "Processing")
-    QueueWorker(
+    ingest = QueueWorker(
         processing,
         "Ingest",
         handler=echo_handler(name="I"),
@@ -168,6 +169,11 @@ def test_another_bucket_itself_beside_an_import_is_fine() -> None:
         sources=[BucketEvents(imported(processing, uploads))],
     )
     app.synth()
+    # THEN the bucket itself has its own (managed) notifications, the import merged ones
+    (own,) = notifications_of(archiver)
+    assert (own["BucketName"], own["Managed"]) == (storage.resolve(archive.bucket_name), True)
+    (merged,) = notifications_of(ingest)
+    assert merged["Managed"] is False
 
 
 def test_a_named_bucket_and_an_import_of_its_name_as_written_are_refused() -> None:
@@ -195,7 +201,16 @@ def test_a_named_bucket_beside_imports_given_the_same_way_synthesizes(
     first: Given, second: Given
 ) -> None:
     # Imports by the name as written, as a user copies it from the bucket's stack
-    _workers(first, second, bucket_name="acme-uploads").synth()
+    app = _workers(first, second, bucket_name="acme-uploads")
+    app.synth()
+    # THEN each worker's bucket sends to its queue: the bucket itself through its own
+    # (managed) resource, an import through a merged one naming the bucket as written
+    for stack, worker, given in (("Storage", "Archive", first), ("Processing", "Ingest", second)):
+        (notification,) = notifications_of(app.node.find_child(stack).node.find_child(worker))
+        assert notification["Managed"] is (given is itself)
+        if given is not itself:
+            assert isinstance(notification["BucketName"], str)
+            assert notification["BucketName"].startswith("acme-")
 
 
 def _notification_ids(app: cdk.App) -> set[str]:

@@ -19,6 +19,7 @@ from constructs_lib._bucket_notifications import (
     NOTIFICATIONS_OF_ANOTHER_STAGE_WARNING,
 )
 from tests.support import echo_handler, new_app
+from tests.template_support import notifications_of
 
 
 def _notify_import(scope: cdk.Stack, name: str) -> None:
@@ -146,5 +147,12 @@ def test_the_bucket_itself_with_a_worker_and_its_own_notifications_is_built() ->
     storage = cdk.Stack(app, "Storage")
     uploads = s3.Bucket(storage, "Uploads", event_bridge_enabled=True)
     _notify_import(cdk.Stack(app, "Processing"), "another-bucket")
-    QueueWorker(storage, "Archive", handler=echo_handler(), sources=[BucketEvents(uploads)])
+    worker = QueueWorker(
+        storage, "Archive", handler=echo_handler(), sources=[BucketEvents(uploads)]
+    )
     app.synth()
+    # THEN the bucket's own notification resource has its EventBridge and the queue
+    (notification,) = notifications_of(worker)
+    assert notification["BucketName"] == storage.resolve(uploads.bucket_name)
+    assert notification["Managed"] is True
+    assert "EventBridgeConfiguration" in notification["NotificationConfiguration"]

@@ -329,6 +329,13 @@ def test_a_route_s_lambda_authorizer_is_monitored_as_the_api_s() -> None:
     api = _mixed(new_stack(), alarms=True)
     alarmed = [a for a in api.alarms if a.node.path.startswith("Test/Api/DeviceTokens/")]
     assert alarmed, [a.node.path for a in api.alarms]
+    # THEN its errors and throttles are alarmed on, as a route function's, on its function
+    stack = cdk.Stack.of(api)
+    function = api.authorizer_functions["POST /v1/telemetry"]
+    dimension = [{"name": "FunctionName", "value": stack.resolve(function.function_name)}]
+    alarms = [alarm.node.default_child for alarm in alarmed]
+    assert sorted(stack.resolve(alarm.metric_name) for alarm in alarms) == ["Errors", "Throttles"]
+    assert all(stack.resolve(alarm.dimensions) == dimension for alarm in alarms)
 
 
 def test_a_switched_off_route_authorizer_warns_naming_the_route() -> None:

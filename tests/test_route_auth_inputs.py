@@ -17,6 +17,7 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, Route, ServerlessApi, StaticSite
 from tests.support import SITE, echo_handler, new_app, new_stack
+from tests.template_support import routes_of
 
 ITEMS = echo_handler()
 JWT = ApiAuth.jwt("https://auth.example.com/", ["todo-api"])
@@ -113,6 +114,8 @@ def test_a_site_takes_an_iam_api_whose_routes_have_a_jwt_authorizer_of_their_own
     stack = new_stack()
     api = _api(stack, "Api", Route(ITEMS, auth=JWT), "/api", auth=ApiAuth.iam())
     StaticSite(stack, "Site", source=SITE, api=api)
+    # THEN the route keeps its JWT authorizer, the others SigV4
+    assert routes_of(api) == {"GET /api/items": "AWS_IAM", "GET /api/own": "JWT"}
 
 
 @pytest.mark.parametrize(

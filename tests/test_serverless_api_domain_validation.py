@@ -247,7 +247,13 @@ def test_accepted_names_and_base_paths() -> None:
         ("a-1.b.example.com", "$v1_-.+!*'()"),
     ):
         # WHEN the API is built THEN nothing is rejected
-        _api(name=name, base_path=base_path, hosted_zone=InStack(hosted_zone))
+        api = _api(name=name, base_path=base_path, hosted_zone=InStack(hosted_zone))
+        # AND the domain, its mapping and its records take them as given
+        assert _domain(api) == (name, base_path)
+        stack = cdk.Stack.of(api)
+        assert api.records and {
+            stack.resolve(record.node.default_child.name) for record in api.records
+        } == {f"{name}."}
 
 
 def test_unresolved_tokens_are_not_validated() -> None:
@@ -274,7 +280,25 @@ def test_the_certificate_region_is_not_checked_in_an_environment_agnostic_stack(
     # GIVEN an API whose stack has no region and a certificate from us-east-1
     stack = new_stack()
     # WHEN the API is built THEN nothing is rejected (the region is known at deploy only)
-    _api(stack, certificate=certificate(stack, "us-east-1"))
+    api = _api(stack, certificate=certificate(stack, "us-east-1"))
+    # AND the domain uses the certificate
+    assert _certificate_arns(api) == [CERT_ARN]
+
+
+def _domain(api: ServerlessApi) -> tuple[str, str | None]:
+    """The custom domain's name and its API mapping's key, resolved without a synth."""
+    assert api.domain_name is not None and api.api_mapping is not None
+    stack = cdk.Stack.of(api)
+    name = stack.resolve(api.domain_name.node.default_child.domain_name)
+    return name, stack.resolve(api.api_mapping.node.default_child.api_mapping_key)
+
+
+def _certificate_arns(api: ServerlessApi) -> list[Any]:
+    """The certificate ARN of each configuration of the API's custom domain."""
+    assert api.domain_name is not None
+    stack = cdk.Stack.of(api)
+    configurations = stack.resolve(api.domain_name.node.default_child.domain_name_configurations)
+    return [configuration["certificateArn"] for configuration in configurations]
 
 
 def test_a_function_may_not_take_the_name_of_a_domain_resource() -> None:
@@ -304,7 +328,9 @@ def test_a_certificate_of_the_app_that_covers_the_name_is_accepted() -> None:
             stack, "C", domain_name=domain_name, subject_alternative_names=alternatives
         )
         # WHEN the API is built on api.example.com THEN nothing is rejected
-        _api(stack, certificate=certificate)
+        api = _api(stack, certificate=certificate)
+        # THEN the domain uses the certificate of the app
+        assert _certificate_arns(api) == [stack.resolve(certificate.certificate_arn)]
 
 
 def _api_on(stack: cdk.Stack, id: str, name: str) -> ServerlessApi:
@@ -342,7 +368,10 @@ def test_one_api_host_name_in_two_regions_is_two_domains() -> None:
     app = cdk.App()
     for region in ("eu-west-1", "us-east-1"):
         stack = cdk.Stack(app, region, env=cdk.Environment(account="123456789012", region=region))
-        _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))
+        api = _api(stack, certificate=InStack(lambda s, r=region: certificate(s, r)))
+        # THEN each region's domain has the name and its region's certificate
+        assert _domain(api)[0] == "api.example.com"
+        assert _certificate_arns(api) == [CERT_ARN.replace("us-east-1", region)]
 
 
 def test_one_api_host_name_in_two_regions_with_records_in_one_zone_is_refused() -> None:

@@ -31,6 +31,7 @@ from tests.support import (
     nag_findings,
     new_stack,
 )
+from tests.template_support import authorizers_of
 
 AUTHORIZER = echo_handler(entry="app.other")
 ROUTE = echo_handler()
@@ -140,18 +141,47 @@ def test_an_api_behind_a_lambda_authorizer_leaves_no_cdk_nag_finding(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    "auth",
+    ("auth", "identity_source", "ttl"),
     [
-        ApiAuth.function(AUTHORIZER, identity_source=["$request.querystring.api_key"]),
-        ApiAuth.function(AUTHORIZER, identity_source=["$stageVariables.tenant"]),
-        ApiAuth.function(AUTHORIZER, identity_source=["$request.header.X-Hub-Signature-256"]),
-        ApiAuth.function(AUTHORIZER, identity_source=[]),  # no cache: none needed
-        ApiAuth.function(AUTHORIZER, results_cache_ttl=Duration.hours(1)),
-        ApiAuth.function(AUTHORIZER, results_cache_ttl=Duration.seconds(0), identity_source=()),
+        (
+            ApiAuth.function(AUTHORIZER, identity_source=["$request.querystring.api_key"]),
+            ["$request.querystring.api_key"],
+            0,
+        ),
+        (
+            ApiAuth.function(AUTHORIZER, identity_source=["$stageVariables.tenant"]),
+            ["$stageVariables.tenant"],
+            0,
+        ),
+        (
+            ApiAuth.function(AUTHORIZER, identity_source=["$request.header.X-Hub-Signature-256"]),
+            ["$request.header.X-Hub-Signature-256"],
+            0,
+        ),
+        (ApiAuth.function(AUTHORIZER, identity_source=[]), [], 0),  # no cache: none needed
+        (
+            ApiAuth.function(AUTHORIZER, results_cache_ttl=Duration.hours(1)),
+            ["$request.header.Authorization"],
+            3600,
+        ),
+        (
+            ApiAuth.function(AUTHORIZER, results_cache_ttl=Duration.seconds(0), identity_source=()),
+            [],
+            0,
+        ),
     ],
 )
-def test_every_form_and_range_api_gateway_takes_is_accepted(auth: ApiAuth) -> None:
-    _api(new_stack(), auth)
+def test_every_form_and_range_api_gateway_takes_is_accepted(
+    auth: ApiAuth, identity_source: list[str], ttl: int
+) -> None:
+    api = _api(new_stack(), auth)
+    # THEN the request authorizer takes the identity source and cache TTL as given
+    (authorizer,) = authorizers_of(api)
+    assert (authorizer["type"], authorizer["identity_source"], authorizer["ttl"]) == (
+        "REQUEST",
+        identity_source,
+        ttl,
+    )
 
 
 def test_every_problem_of_the_authorizer_is_listed_at_once() -> None:

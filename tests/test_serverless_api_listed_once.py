@@ -14,6 +14,7 @@ from aws_cdk.assertions import Template
 
 from constructs_lib import ApiAuth, ConstructError, CorsPolicy, ServerlessApi
 from tests.support import RuleCase, assert_rule, echo_handler, new_stack, rule_cases
+from tests.template_support import authorizers_of
 
 ISSUER = "https://auth.example.com/"
 ORIGINS = ["https://app.example.com"]
@@ -91,11 +92,14 @@ def test_distinct_values_are_built(props: dict[str, Any]) -> None:
     assert Template.from_stack(cdk.Stack.of(api)).find_resources("AWS::ApiGatewayV2::Api")
 
 
-def _cognito_api(clients: Callable[[cognito.UserPool], list[cognito.IUserPoolClient]]) -> None:
+def _cognito_api(
+    clients: Callable[[cognito.UserPool], list[cognito.IUserPoolClient]],
+) -> tuple[ServerlessApi, list[cognito.IUserPoolClient]]:
     stack = new_stack()
     pool = cognito.UserPool(stack, "Users")
-    auth = ApiAuth.cognito(pool, clients(pool))
-    ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=auth)
+    given = clients(pool)
+    auth = ApiAuth.cognito(pool, given)
+    return ServerlessApi(stack, "Api", routes={"GET /a": echo_handler()}, auth=auth), given
 
 
 @pytest.mark.parametrize(
@@ -133,7 +137,7 @@ def test_a_cognito_client_listed_twice_is_refused(
 
 
 def test_cognito_clients_of_other_ids_are_built() -> None:
-    _cognito_api(
+    api, clients = _cognito_api(
         lambda pool: [
             pool.add_client("Web"),
             pool.add_client("Mobile"),
@@ -141,3 +145,9 @@ def test_cognito_clients_of_other_ids_are_built() -> None:
             cognito.UserPoolClient.from_user_pool_client_id(pool, "Other", "4f6ja8sq2b"),
         ]
     )
+    # THEN the authorizer's audience is each client's ID, once
+    (authorizer,) = authorizers_of(api)
+    stack = cdk.Stack.of(api)
+    ids = [stack.resolve(client.user_pool_client_id) for client in clients]
+    assert authorizer["jwt"]["audience"] == ids
+    assert ids[2:] == ["4f6ja8sq2a", "4f6ja8sq2b"]

@@ -34,6 +34,7 @@ from tests.support import (
     new_stack,
     rule_cases,
 )
+from tests.template_support import authorizers_of, intrinsics, routes_of
 
 OK = echo_handler()
 ORIGIN = "https://app.example.com"
@@ -509,7 +510,10 @@ def test_the_sigv4_headers_under_iam_or_any_case_need_no_more() -> None:
         ["Authorization", "X-Amz-Date", "X-Amz-Security-Token"],
         ["*", "authorization"],
     ):
-        _api(cors=CorsPolicy(allow_origins=[ORIGIN], allow_headers=headers))
+        api = _api(cors=CorsPolicy(allow_origins=[ORIGIN], allow_headers=headers))
+        # THEN the API's CORS allows the headers as given
+        cors = cdk.Stack.of(api).resolve(api.http_api.node.default_child.cors_configuration)
+        assert cors["allowHeaders"] == headers
 
 
 def test_unresolved_tokens_are_not_validated() -> None:
@@ -599,15 +603,16 @@ def test_the_root_and_paths_without_a_trailing_slash_are_routes() -> None:
 def test_the_same_path_for_other_methods_or_a_literal_segment_is_no_clash() -> None:
     # GIVEN routes that share a path shape with another method, or differ by a literal
     # segment or by greediness WHEN the API is built THEN none is refused
-    _api(
-        routes={
-            "GET /todos/{id}": OK,
-            "DELETE /todos/{id}": OK,
-            "GET /todos/mine": OK,
-            "GET /files/{key}": OK,
-            "GET /files/{key+}": OK,
-        }
-    )
+    routes = {
+        "GET /todos/{id}": OK,
+        "DELETE /todos/{id}": OK,
+        "GET /todos/mine": OK,
+        "GET /files/{key}": OK,
+        "GET /files/{key+}": OK,
+    }
+    api = _api(routes=routes)
+    # THEN each is a route of its own
+    assert set(routes_of(api)) == set(routes)
 
 
 def test_origins_as_browsers_send_them_are_fine() -> None:
@@ -650,11 +655,13 @@ def test_a_cognito_issuer_as_its_tokens_carry_it_is_accepted() -> None:
     # Proves (trial35): the checks above leave the right spellings alone
     stack = new_stack()
     pool = cognito.UserPool(stack, "Pool")
-    _api(stack, auth=ApiAuth.jwt(f"https://{pool.user_pool_provider_url}", ["client"]))
-    _api(
-        new_stack(),
-        auth=ApiAuth.jwt("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123", ["c"]),
-    )
+    api = _api(stack, auth=ApiAuth.jwt(f"https://{pool.user_pool_provider_url}", ["client"]))
+    issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
+    literal = _api(new_stack(), auth=ApiAuth.jwt(issuer, ["c"]))
+    # THEN each authorizer takes the issuer as written
+    ((of_pool,), (written,)) = authorizers_of(api), authorizers_of(literal)
+    assert intrinsics(of_pool["jwt"]["issuer"], "Fn::GetAtt")[0][1] == "ProviderURL"
+    assert written["jwt"] == {"audience": ["c"], "issuer": issuer}
 
 
 def test_a_pool_imported_by_id_of_another_region_than_the_stack_is_an_error() -> None:
@@ -764,7 +771,11 @@ def test_a_native_apps_own_scheme_is_a_callback_url_cognito_takes(url: str) -> N
     # Proves (sweep36): callback_urls=['myapp://callback'] (a native app; Cognito: "App
     # callback URLs such as myapp://example are also supported") was a ConstructError
     stack = new_stack()
-    _api(stack, auth=_code_flow_auth(stack, callback_urls=[url], logout_urls=[url]))
+    auth = _code_flow_auth(stack, callback_urls=[url], logout_urls=[url])
+    _api(stack, auth=auth)
+    # THEN the client takes the URL as its callback and logout URL
+    client = stack.node.find_child("Pool").node.find_child("Web").node.default_child
+    assert stack.resolve(client.callback_ur_ls) == stack.resolve(client.logout_ur_ls) == [url]
 
 
 @pytest.mark.parametrize(
@@ -773,7 +784,10 @@ def test_a_native_apps_own_scheme_is_a_callback_url_cognito_takes(url: str) -> N
 def test_another_idps_host_starting_with_cognito_is_not_taken_for_a_user_pool(issuer: str) -> None:
     # Proves (sweep36): a Keycloak issuer on cognito.example.com was "not a Cognito user
     # pool's issuer", a ConstructError
-    _api(new_stack(), auth=ApiAuth.jwt(issuer, ["client"]))
+    api = _api(new_stack(), auth=ApiAuth.jwt(issuer, ["client"]))
+    # THEN it is the JWT authorizer's issuer, as written
+    (authorizer,) = authorizers_of(api)
+    assert authorizer["jwt"] == {"audience": ["client"], "issuer": issuer}
 
 
 @pytest.mark.parametrize("rate", [0.5, 0.01, 1, 10000])

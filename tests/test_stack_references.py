@@ -31,6 +31,7 @@ from constructs_lib import (
     StaticSite,
 )
 from tests.support import ECHO, SITE, new_app
+from tests.template_support import intrinsics, properties_of
 from tests.test_environments import EU, OTHER_ACCOUNT, US, _stacks
 
 REGION_ONLY = cdk.Environment(region="us-east-1")
@@ -257,6 +258,13 @@ def test_a_resource_of_another_stack_with_known_environments_synthesizes(
     # THEN both templates synthesize (aws-cdk-lib references across regions and accounts)
     for stack in (there, here):
         Template.from_stack(stack)
+    # AND the construct refers to the other stack's resource: its stack depends on that one,
+    # or (another account) reads its output through that account's role
+    if there.account != here.account:
+        (read,) = intrinsics(Template.from_stack(here).to_json(), "Fn::GetStackOutput")
+        assert read["StackName"] == there.stack_name
+    else:
+        assert [stack.node.path for stack in here.dependencies] == [there.node.path]
 
 
 def test_a_site_certificate_of_us_east_1_is_read_across_regions() -> None:
@@ -271,8 +279,11 @@ def test_an_imported_certificate_needs_no_environment() -> None:
     _, here = _stacks(None, None)
     arn = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555"
     certificate = acm.Certificate.from_certificate_arn(here, "Certificate", arn)
-    StaticSite(here, "Site", source=SITE, domain_name=NAME, certificate=certificate)
-    Template.from_stack(here)
+    site = StaticSite(here, "Site", source=SITE, domain_name=NAME, certificate=certificate)
+    # THEN the distribution serves the name with the certificate of the ARN
+    config = properties_of(site.distribution)["DistributionConfig"]
+    assert config["Aliases"] == [NAME]
+    assert config["ViewerCertificate"]["AcmCertificateArn"] == arn
 
 
 @pytest.mark.parametrize("env", [US, None], ids=["env", "agnostic"])
@@ -281,5 +292,13 @@ def test_a_certificate_and_zone_of_the_parent_serve_a_site_in_its_nested_stack(
 ) -> None:
     # a nested stack shares its parent's environment, whatever it is
     parent = cdk.Stack(new_app(), "Parent", env=env)
-    _site_zone(parent, parent, site_scope=cdk.NestedStack(parent, "Web"))
-    Template.from_stack(parent)
+    site = _site_zone(parent, parent, site_scope=cdk.NestedStack(parent, "Web"))
+    template = Template.from_stack(parent)
+    # THEN the parent hands the nested stack its certificate and zone as parameters, which
+    # the site's distribution uses
+    (nested,) = template.find_resources("AWS::CloudFormation::Stack").values()
+    handed = json.dumps(nested["Properties"]["Parameters"])
+    assert "ParentCertificate" in handed and "ParentZone" in handed
+    config = properties_of(site.distribution)["DistributionConfig"]
+    assert config["Aliases"] == [NAME]
+    assert "Ref" in config["ViewerCertificate"]["AcmCertificateArn"]

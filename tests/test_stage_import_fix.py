@@ -29,6 +29,7 @@ from constructs_lib import (
     StreamWorker,
 )
 from tests.support import echo_handler, new_app, raised
+from tests.template_support import variables_of
 
 ENV = cdk.Environment(account="111111111111", region="eu-west-1")
 
@@ -244,8 +245,11 @@ def test_an_import_joined_from_another_stage_s_name_is_named(kind: str) -> None:
 def test_an_import_joined_from_literals_synthesizes() -> None:
     _, here = _stages()
     imported = dynamodb.Table.from_table_name(here, "Orders", cdk.Fn.join("-", ["dev", "orders"]))
-    QueueWorker(here, "W", handler=echo_handler(links=[imported]), alarms=False)
+    worker = QueueWorker(here, "W", handler=echo_handler(links=[imported]), alarms=False)
     cdk.App.of(here).synth()  # type: ignore[union-attr]
+    # THEN the function has the joined name (CloudFormation's join of literals is one)
+    assert variables_of(worker.function)["ORDERS_TABLE_NAME"] == "dev-orders"
+    assert here.dependencies == []
 
 
 def test_an_existing_table_joined_from_another_stage_s_name_is_named() -> None:

@@ -33,6 +33,7 @@ from tests.support import (
     new_stack,
     rule_cases,
 )
+from tests.template_support import routes_of
 
 API = InStack(todo_api)
 
@@ -181,7 +182,7 @@ def test_allowed_combinations() -> None:
         routes={"GET /api/todos": echo_handler(), "$default": echo_handler()},
         auth=ApiAuth.none(reason="a test API"),
     )
-    StaticSite(
+    site = StaticSite(
         stack,
         "Site",
         source=SITE,
@@ -189,6 +190,12 @@ def test_allowed_combinations() -> None:
         runtime_config={"apiUrl": "/api", "other": 1},
         api_origins=["https://maps.example.com"],
     )
+    # THEN both routes are built, and the page may connect to the other API's origin
+    assert set(routes_of(api)) == {"GET /api/todos", "$default"}
+    policy = site.response_headers_policy.node.default_child
+    config = stack.resolve(policy.response_headers_policy_config)
+    csp = config["securityHeadersConfig"]["contentSecurityPolicy"]["contentSecurityPolicy"]
+    assert "https://maps.example.com" in str(csp)
 
 
 def test_every_problem_is_reported_at_once() -> None:

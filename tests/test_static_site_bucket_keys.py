@@ -4,6 +4,8 @@ change, so the site deployed and served 403 for every page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_kms as kms
@@ -55,4 +57,26 @@ def test_a_bucket_encrypted_with_the_aws_managed_key_is_refused(
 def test_s3_managed_keys_and_a_key_of_the_app_are_served(
     encryption: s3.BucketEncryption, key: bool
 ) -> None:
-    _site(encryption, key=key)
+    stack = _site(encryption, key=key)
+    # THEN CloudFront may read the bucket's objects (and decrypt them with the app's key)
+    bucket = stack.node.find_child("Content")
+    assert isinstance(bucket, s3.Bucket) and bucket.policy is not None
+    policy = stack.resolve(bucket.policy.document)["Statement"]
+    assert _cloudfront_may(policy) == ["s3:GetObject"]
+    created = stack.node.try_find_child("Key")
+    if key:
+        assert isinstance(created, kms.Key)
+        key_policy = stack.resolve(created.node.default_child.key_policy)["Statement"]
+        assert _cloudfront_may(key_policy) == ["kms:Decrypt"]
+    else:
+        assert created is None
+
+
+def _cloudfront_may(statements: list[dict[str, Any]]) -> list[str]:
+    """The actions ``statements`` allow CloudFront's service principal."""
+    return [
+        statement["Action"]
+        for statement in statements
+        if statement["Effect"] == "Allow"
+        and statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    ]

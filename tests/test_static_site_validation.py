@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,9 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
+from aws_cdk.assertions import Template
 
-from constructs_lib import ConstructError
+from constructs_lib import ConstructError, ServerlessApi, StaticSite
 from tests.static_site_support import build_site, todo_api
 from tests.support import (
     InStack,
@@ -27,6 +29,7 @@ from tests.support import (
     new_stack,
     rule_cases,
 )
+from tests.template_support import config_json, config_text, intrinsics, properties_of
 
 
 def _empty_dir(tmp: Path) -> Path:
@@ -517,19 +520,20 @@ def test_a_secret_in_runtime_config_is_an_error() -> None:
 
 def test_public_browser_keys_in_runtime_config_are_fine() -> None:
     # Proves (trial35): what a SPA's config.json holds by design is not taken for a secret
-    build_site(
-        runtime_config={
-            "apiKey": "AIzaSyExample",  # Firebase's web key is public
-            "mapboxAccessToken": "pk.example",
-            "userPoolId": "us-east-1_AbCdEf123",
-            "clientId": "1example",
-            "secretsEnabled": True,
-            "passwordMinLength": 12,
-            # Proves (trial35's follow-up): a page's own paths and labels under such names
-            "routes": {"resetPassword": "/reset-password", "docsSecret": "https://x.example/s"},
-            "labels": {"forgotPassword": "Forgot your password?"},
-        }
-    )
+    given = {
+        "apiKey": "AIzaSyExample",  # Firebase's web key is public
+        "mapboxAccessToken": "pk.example",
+        "userPoolId": "us-east-1_AbCdEf123",
+        "clientId": "1example",
+        "secretsEnabled": True,
+        "passwordMinLength": 12,
+        # Proves (trial35's follow-up): a page's own paths and labels under such names
+        "routes": {"resetPassword": "/reset-password", "docsSecret": "https://x.example/s"},
+        "labels": {"forgotPassword": "Forgot your password?"},
+    }
+    site, _ = build_site(runtime_config=given)
+    # THEN the page's config.json holds each as given
+    assert config_json(site) == given
 
 
 def test_an_api_url_in_runtime_config_the_csp_does_not_allow_is_an_error() -> None:
@@ -571,14 +575,27 @@ def test_an_api_url_in_runtime_config_the_csp_allows_is_fine() -> None:
     # Proves (trial35): the check above reads api_origins and a policy naming the API
     stack = new_stack()
     api = todo_api(stack)
-    build_site(stack, runtime_config={"apiUrl": api.url}, api_origins=[api.url])
+    site, template = build_site(stack, runtime_config={"apiUrl": api.url}, api_origins=[api.url])
+    _assert_connects_to(site, template, api)
     stack = new_stack()
     api = todo_api(stack)
-    build_site(
+    site, template = build_site(
         stack,
         runtime_config={"apiUrl": api.url},
         content_security_policy=f"default-src 'self'; connect-src 'self' {api.url}",
     )
+    _assert_connects_to(site, template, api)
+
+
+def _assert_connects_to(site: StaticSite, template: Template, api: ServerlessApi) -> None:
+    """THEN config.json's apiUrl is the API's URL (a marker CDK fills in at deploy) and the
+    site's content security policy lets the page connect to it."""
+    assert config_text(site) == '{"apiUrl":<<marker:0xbaba:0>>}'
+    logical_id = cdk.Stack.of(api).get_logical_id(api.http_api.node.default_child)
+    config = properties_of(site.response_headers_policy)["ResponseHeadersPolicyConfig"]
+    csp = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert "connect-src 'self' " in json.dumps(csp)
+    assert logical_id in intrinsics(csp, "Ref")
 
 
 def test_the_id_of_a_client_with_a_secret_in_runtime_config_is_an_error() -> None:
@@ -643,9 +660,10 @@ def test_a_hosted_ui_in_runtime_config_the_csp_does_not_allow_is_an_error() -> N
 def test_a_secrets_arn_under_a_secret_name_in_runtime_config_is_fine() -> None:
     # Proves (sweep36): runtime_config={'dbSecret': 'arn:aws:secretsmanager:...'} (the ARN
     # names the secret and gives nothing away) was "looks like a secret", a ConstructError
-    build_site(
-        runtime_config={"dbSecret": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd"}
-    )
+    given = {"dbSecret": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd"}
+    site, _ = build_site(runtime_config=given)
+    # THEN the page's config.json holds it as given
+    assert config_json(site) == given
 
 
 @pytest.mark.parametrize(

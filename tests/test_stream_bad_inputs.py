@@ -153,9 +153,13 @@ def test_a_value_holding_itself_is_refused_not_a_recursion_error() -> None:
 
 def test_a_value_32_deep_passes() -> None:
     value: object = 1
+    expected: dict[str, Any] = {"N": "1"}
     for _ in range(32):
         value = [value]
-    stream_record("INSERT", KEY, new_image={**KEY, "value": value})
+        expected = {"L": [expected]}
+    record = stream_record("INSERT", KEY, new_image={**KEY, "value": value})
+    # THEN the image holds it, each list in DynamoDB's typed form
+    assert record["dynamodb"]["NewImage"]["value"] == expected
 
 
 @pytest.mark.parametrize(

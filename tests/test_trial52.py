@@ -91,9 +91,19 @@ def test_one_stack_name_in_other_accounts_or_regions_passes(
     # the usual shape: prod's stacks keep dev's names in their own account, or per region;
     # an environment-agnostic stack's account and region are the deploy's
     app = new_app()
-    for index, env in enumerate(envs):
-        _worker(cdk.Stack(cdk.Stage(app, f"Stage{index}", env=env), "Orders", stack_name="orders"))
-    app.synth()
+    stacks = [
+        cdk.Stack(cdk.Stage(app, f"Stage{index}", env=env), "Orders", stack_name="orders")
+        for index, env in enumerate(envs)
+    ]
+    for stack in stacks:
+        _worker(stack)
+    assembly = app.synth()
+    # THEN each stage deploys its stack under the one name
+    deployed = [
+        assembly.get_nested_assembly(f"assembly-Stage{index}").get_stack_artifact(stack.artifact_id)
+        for index, stack in enumerate(stacks)
+    ]
+    assert [artifact.stack_name for artifact in deployed] == ["orders", "orders"]
 
 
 def _fixed_region_warnings(stack: cdk.Stack) -> list[str]:

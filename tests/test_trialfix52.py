@@ -28,6 +28,7 @@ from constructs_lib import (
 )
 from constructs_lib._agnostic_imports import FIXED_REGION_IN_AGNOSTIC_STACK_WARNING
 from tests.support import echo_handler, new_app, warnings_of
+from tests.template_support import granted, properties_of, variables_of
 
 EU = cdk.Environment(account="111111111111", region="eu-west-1")
 CHINA = cdk.Environment(account="111111111111", region="cn-north-1")
@@ -176,16 +177,19 @@ def test_an_import_of_the_aws_partition_in_a_china_stack_is_refused() -> None:
 
 def test_an_import_of_the_stacks_own_partition_passes() -> None:
     stack = _stack(CHINA)
-    _worker(
+    topic = "arn:aws-cn:sns:cn-north-1:111111111111:alarms"
+    key = f"arn:aws-cn:kms:cn-north-1:111111111111:key/{KEY_ID}"
+    worker = _worker(
         stack,
-        alarm_topic=sns.Topic.from_topic_arn(
-            stack, "T", "arn:aws-cn:sns:cn-north-1:111111111111:alarms"
-        ),
-        encryption_key=kms.Key.from_key_arn(
-            stack, "K", f"arn:aws-cn:kms:cn-north-1:111111111111:key/{KEY_ID}"
-        ),
+        alarm_topic=sns.Topic.from_topic_arn(stack, "T", topic),
+        encryption_key=kms.Key.from_key_arn(stack, "K", key),
     )
     stack.node.root.synth()
+    # THEN the queue takes the key and every alarm notifies the topic
+    assert properties_of(worker.queue)["KmsMasterKeyId"] == key
+    assert worker.alarms and all(
+        properties_of(alarm)["AlarmActions"] == [topic] for alarm in worker.alarms
+    )
 
 
 def test_another_partition_in_an_environment_agnostic_stack_warns_naming_it() -> None:
@@ -270,8 +274,10 @@ def test_a_linked_tables_key_naming_no_key_id_is_refused() -> None:
 def test_a_multi_region_key_id_passes() -> None:
     stack = _stack(EU)
     arn = f"arn:aws:kms:eu-west-1:111111111111:key/mrk-{'0123456789abcdef' * 2}"
-    _worker(stack, encryption_key=kms.Key.from_key_arn(stack, "K", arn))
+    worker = _worker(stack, encryption_key=kms.Key.from_key_arn(stack, "K", arn))
     stack.node.root.synth()
+    # THEN the queue takes the multi-Region key
+    assert properties_of(worker.queue)["KmsMasterKeyId"] == arn
 
 
 # --- 3. more regions fixed in an environment-agnostic stack -------------------------------
@@ -370,5 +376,11 @@ def test_a_linked_bucket_of_another_accounts_id_passes() -> None:
     bucket = s3.Bucket.from_bucket_attributes(
         stack, "B", bucket_name="archive", account="222222222222"
     )
-    QueueWorker(stack, "Worker", handler=echo_handler(links=[bucket]))
+    worker = QueueWorker(stack, "Worker", handler=echo_handler(links=[bucket]))
     stack.node.root.synth()
+    # THEN the function has the bucket's name and may read and write its objects
+    assert variables_of(worker.function)["B_BUCKET_NAME"] == "archive"
+    assert granted(worker.function_role, "s3:PutObject") == [
+        "arn:aws:s3:::archive",
+        "arn:aws:s3:::archive/*",
+    ]
