@@ -136,8 +136,9 @@ def _stopped(
 def json_body(record: Record) -> Any:
     """The record's body parsed as JSON.
 
-    Raises ValueError for a record that is not an object, a body that is missing, not a
-    string or not JSON (nested more than 100 levels included, and ``NaN`` or
+    The body may be text or bytes (UTF-8; a leading byte order mark is skipped). Raises
+    ValueError for a record that is not an object, a body that is missing, neither text
+    nor bytes, or not JSON (nested more than 100 levels included, and ``NaN`` or
     ``Infinity``: Python's parser takes them, JSON has no such numbers), or with what JSON
     cannot hand on: a number beyond a float's range (``1e400``) or of more than 4300
     digits, a string with a lone surrogate (``"\\ud800"``). Each message ends in a
