@@ -10,11 +10,12 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Template
 
-from constructs_lib import Monitoring, QueueWorker
+from constructs_lib import EventHandler, Monitoring, QueueWorker
 from tests.support import echo_handler, new_app, new_stack, raised
 
 # --- 1. a prop of another type: what it is, in words a reader uses ----------------------
@@ -173,3 +174,54 @@ def test_monitoring_of_after_synth_is_still_named_as_the_call() -> None:
     Template.from_stack(stack)
     [problem] = raised(lambda: Monitoring.of(stack)).problems
     assert (problem.path, problem.prop) == ("Test/Monitoring", "Monitoring.of(scope)")
+
+
+# --- 4. a cross-account or cross-stage read inside an aws-cdk-lib struct prop ------------
+
+
+def _pattern_reading(queue: sqs.Queue) -> events.EventPattern:
+    return events.EventPattern(source=["my.app"], resources=[queue.queue_url])
+
+
+def test_a_cross_account_read_inside_an_event_pattern_names_the_field() -> None:
+    # Proves (polish53): value_parts did not look inside aws-cdk-lib structs: the synth
+    # failed with aws-cdk-lib's NoCfnExecutionRoleForCrossAccountRefs, naming no prop
+    app = new_app()
+    stage = cdk.Stage(app, "dev")
+    cli = cdk.CliCredentialsStackSynthesizer
+    data = cdk.Stack(
+        stage,
+        "Data",
+        env=cdk.Environment(account="222222222222", region="eu-west-1"),
+        synthesizer=cli(),
+    )
+    here = cdk.Stack(
+        stage,
+        "App",
+        env=cdk.Environment(account="111111111111", region="eu-west-1"),
+        synthesizer=cli(),
+    )
+    queue = sqs.Queue(data, "Queue", enforce_ssl=True)
+    error = raised(
+        lambda: EventHandler(
+            here, "Handler", handler=echo_handler(), event_pattern=_pattern_reading(queue)
+        )
+    )
+    [problem] = error.problems
+    assert problem.prop == "event_pattern.resources[0]"
+    assert problem.message.startswith("refers to dev/Data/Queue, created in the stack dev/Data")
+
+
+def test_a_cross_stage_read_inside_an_event_pattern_names_the_field() -> None:
+    # Proves (polish53): the synth failed with NoCrossStageDependency, naming no prop
+    app = new_app()
+    queue = sqs.Queue(cdk.Stack(cdk.Stage(app, "Dev"), "Data"), "Queue", enforce_ssl=True)
+    here = cdk.Stack(cdk.Stage(app, "Prod"), "App")
+    error = raised(
+        lambda: EventHandler(
+            here, "Handler", handler=echo_handler(), event_pattern=_pattern_reading(queue)
+        )
+    )
+    [problem] = error.problems
+    assert problem.prop == "event_pattern.resources[0]"
+    assert problem.message.startswith("refers to Dev/Data/Queue, in stage 'Dev'")
