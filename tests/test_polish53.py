@@ -14,6 +14,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Template
+from constructs import Construct
 
 from constructs_lib import EventHandler, Monitoring, QueueWorker
 from tests.support import echo_handler, new_app, new_stack, raised
@@ -225,3 +226,34 @@ def test_a_cross_stage_read_inside_an_event_pattern_names_the_field() -> None:
     [problem] = error.problems
     assert problem.prop == "event_pattern.resources[0]"
     assert problem.message.startswith("refers to Dev/Data/Queue, in stage 'Dev'")
+
+
+# --- 5. a subclass's own props' types, then the base construct's problems ----------------
+
+
+class TeamWorker(QueueWorker):
+    """A platform team's worker.
+
+    :param team: the owning team's slug, e.g. ``"payments"``.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, team: str, **props: Any) -> None:
+        self.slug = team.lower()  # a subclass may use its props before super().__init__
+        super().__init__(scope, id, **props)
+
+
+def test_a_subclass_s_own_type_problems_come_before_the_base_construct_s() -> None:
+    # Proves (polish53, README "A subclass"): the subclass's body may use its props before
+    # super().__init__ (team.lower() of 3 is an AttributeError naming no prop), so its own
+    # props' types are told first, alone; the base construct's problems come at the next run
+    stack = new_stack()
+    first = raised(
+        lambda: TeamWorker(stack, "Worker", team=3, handler=echo_handler(), batch_size=0)
+    )
+    assert [(p.prop, p.message) for p in first.problems] == [
+        ("team", "is 3, an int; it must be a string")
+    ]
+    second = raised(
+        lambda: TeamWorker(stack, "Worker2", team="orders", handler=echo_handler(), batch_size=0)
+    )
+    assert [p.prop for p in second.problems] == ["batch_size"]
