@@ -28,7 +28,7 @@ from constructs import Construct
 from constructs_lib._env import other_stage
 from constructs_lib._facts import env_of, stack_of
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._jsii import is_unresolved
+from constructs_lib._jsii import is_jsii_object, is_unresolved
 from constructs_lib._validation import Validator
 
 __all__ = ["check_cross_account_reads", "check_cross_stage_reads", "string_tokens", "value_parts"]
@@ -153,7 +153,9 @@ def _foreign(
 
 
 def value_parts(value: object) -> Iterator[tuple[str, object]]:
-    """The parts of a container or of a library value object (a Handler, an ApiAuth)."""
+    """The parts of a container, of a library value object (a Handler, an ApiAuth) or of an
+    aws-cdk-lib struct (``events.EventPattern(resources=[...])``: the fields given to it, as
+    ``.resources``, which jsii reads as a dict's values at synth)."""
     if isinstance(value, Mapping):
         yield from ((f"[{key!r}]", item) for key, item in value.items())
     elif isinstance(value, list | tuple):
@@ -165,6 +167,10 @@ def value_parts(value: object) -> Iterator[tuple[str, object]]:
             else getattr(value, "__dict__", {})
         )
         yield from ((f".{name}", getattr(value, name, None)) for name in names)
+    elif is_jsii_object(value):
+        fields = getattr(value, "_values", None)  # a struct's; a class's objects have none
+        if isinstance(fields, dict):
+            yield from ((f".{name}", item) for name, item in fields.items())
 
 
 def _referenced(

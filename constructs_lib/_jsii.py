@@ -14,7 +14,7 @@ from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._token_text import is_encoded_token, is_number_token
-from constructs_lib._words import DEFAULT_REPR, a_type, with_article
+from constructs_lib._words import DEFAULT_REPR, a_type, named_object, with_article
 
 __all__ = [
     "contains_none",
@@ -146,6 +146,8 @@ def shown(value: object) -> str:
     path = _path_of(value)
     if isinstance(path, str) and path:  # an App's is ''
         return f"the {kind} {path!r}"
+    if isinstance(value, enum.Enum):  # RemovalPolicy.DESTROY, not "a RemovalPolicy"
+        return f"{type(value).__name__}.{value.name}"
     return with_article(kind)
 
 
@@ -168,11 +170,18 @@ def described(value: object) -> str:
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
     inside = shown_inside(value)
-    return inside if inside == a_type(value) else f"{inside}, {a_type(value)}"
+    if inside == a_type(value) or named_object(value):  # "a Config", "the class Config"
+        return inside
+    return f"{inside}, {a_type(value)}"
 
 
 def _repr(value: object) -> str:
-    """``repr(value)``, or ``a MyClass`` where that repr is Python's default one."""
+    """``repr(value)``, or ``a MyClass`` where that repr is Python's default one, or a class
+    or function by its name (``named_object``)."""
+    if (named := named_object(value)) is not None:
+        return named
+    if isinstance(value, enum.Enum):  # as written (Mode.FAST), not <Mode.FAST: 'fast'>
+        return f"{type(value).__name__}.{value.name}"
     text = repr(value)
     return a_type(value) if DEFAULT_REPR.fullmatch(text) else text
 

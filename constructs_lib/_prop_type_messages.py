@@ -29,15 +29,15 @@ from constructs_lib._config_values import (
 from constructs_lib._core.handler_strings import handler_string_fix
 from constructs_lib._factories import Factories, factories_of
 from constructs_lib._jsii import (
+    described,
     implements,
     is_intrinsic,
     is_jsii_object,
     is_unresolved,
     shown,
-    shown_inside,
 )
 from constructs_lib._value_object_dicts import dict_fix
-from constructs_lib._words import a_type, with_article
+from constructs_lib._words import with_article
 
 __all__ = ["UNORDERED", "fix", "wrong"]
 
@@ -102,11 +102,9 @@ def wrong(value: object, expected: Any, kind: str | None = None) -> str:
         )
     if is_jsii_object(value) or is_unresolved(value):  # no proxy repr
         return f"is {shown(value)}; it must be {kind}"
-    duration = " not a Duration" if _mentions(expected, Duration) else ""
-    return (
-        f"is {shown_inside(value)}, {a_type(value)}{',' + duration if duration else ''}; it "
-        f"must be {kind}"
-    )
+    # a number where a Duration goes: the unit is what is missing (None is no number)
+    duration = ", not a Duration" if value is not None and _mentions(expected, Duration) else ""
+    return f"is {described(value)}{duration}; it must be {kind}"
 
 
 def fix(value: object, expected: Any) -> str:

@@ -17,7 +17,12 @@ from constructs import IConstruct, IValidation
 
 from constructs_lib._facts import node_of
 from constructs_lib._identity_map import IdentityMap
-from constructs_lib._synth_phase import expect_properties, template_properties, watch_validations
+from constructs_lib._synth_phase import (
+    expect_properties,
+    refused,
+    template_properties,
+    watch_validations,
+)
 
 __all__ = [
     "at_synth",
@@ -39,7 +44,7 @@ def at_synth(scope: IConstruct, check: Callable[[], list[str]], *, first: bool =
     def validation() -> list[Callable[[], list[str]]]:
         checks: list[Callable[[], list[str]]] = []
         watch_validations(scope)  # the L1s' properties are read once per validation
-        node_of(scope).add_validation(_AtSynth(checks))
+        node_of(scope).add_validation(_AtSynth(scope, checks))
         return checks
 
     checks = _CHECKS.remembered(scope, validation)
@@ -74,8 +79,9 @@ _CHECKS: IdentityMap[list[Callable[[], list[str]]]] = IdentityMap()
 
 @jsii.implements(IValidation)
 class _AtSynth:
-    def __init__(self, checks: list[Callable[[], list[str]]]) -> None:
+    def __init__(self, scope: IConstruct, checks: list[Callable[[], list[str]]]) -> None:
+        self._scope = scope
         self._checks = checks
 
     def validate(self) -> list[str]:
-        return [problem for check in self._checks for problem in check()]
+        return refused(self._scope, [problem for check in self._checks for problem in check()])

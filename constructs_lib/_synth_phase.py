@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import jsii
-from aws_cdk import CfnResource, Stack
+from aws_cdk import CfnResource, Stack, Stage
 from constructs import IConstruct, IValidation
 
 from constructs_lib._facts import app_of, node_of, stack_of, stage_of
@@ -30,8 +30,10 @@ __all__ = [
     "expect",
     "expect_properties",
     "per_validation",
+    "refused",
     "resolved_once",
     "resolved_properties",
+    "stack_validated",
     "template_properties",
     "watch_validations",
 ]
@@ -46,13 +48,50 @@ _READ: dict[object, Any] = {}
 _ROOTS: set[object] = set()
 
 
+#: The stacks (their jsii references) of each synth root whose constructs' checks
+#: :func:`watch_validations` watches, and those of them CDK has synthesized: CDK validates
+#: a root only when it synthesizes it, whatever the stacks' synthesizers (one without a
+#: ``BootstrapVersion`` parameter leaves nothing else behind that says so). A stack built
+#: after that synthesis is not one of them (CDK lets an app grow after a forced one, as
+#: ``Annotations.from_stack`` makes). Known in Python: no kernel call.
+_STACKS_OF_ROOT: dict[object, list[object]] = {}
+_SYNTHESIZED: set[object] = set()
+
+
 def watch_validations(scope: IConstruct) -> None:
     """Makes each validation of ``scope``'s synth root (where its checks run) start by
     forgetting what the previous one read; once per root."""
-    root = stage_of(stack_of(scope)) or app_of(scope)
+    stack = stack_of(scope)
+    root = stage_of(stack) or app_of(scope)
+    stacks = _STACKS_OF_ROOT.setdefault(jsii_ref(root), [])
+    if jsii_ref(stack) not in stacks:
+        stacks.append(jsii_ref(stack))
     if jsii_ref(root) not in _ROOTS:
         _ROOTS.add(jsii_ref(root))
-        node_of(root).add_validation(_ForgetReads())
+        node_of(root).add_validation(_ForgetReads(jsii_ref(root)))
+
+
+def stack_validated(stack: Stack) -> bool:
+    """Whether CDK validated ``stack``'s synth root, so synthesized the stack (unless a
+    check failed: :func:`refused`), after a construct of the library in ``stack`` began
+    watching it; False for a stack none watches (it is not known in Python)."""
+    return jsii_ref(stack) in _SYNTHESIZED
+
+
+def refused(scope: IConstruct, problems: list[str]) -> list[str]:
+    """``problems``, a validation's of ``scope``: when there are any, the synth fails and
+    CDK keeps nothing of it, so the tree may still change (a user fixing what the synth
+    refused): the stacks of ``scope``'s root are not taken as synthesized (one synthesized
+    before is then told by its ``BootstrapVersion`` alone). A user's validation failing is
+    not seen here: a late call after it is refused until the app synthesizes."""
+    if problems and isinstance(scope, Stage):
+        _SYNTHESIZED.difference_update(_STACKS_OF_ROOT.get(jsii_ref(scope), ()))
+    elif problems:
+        stack = jsii_ref(stack_of(scope))
+        for stacks in _STACKS_OF_ROOT.values():
+            if stack in stacks:
+                _SYNTHESIZED.difference_update(stacks)
+    return problems
 
 
 def template_properties(resource: CfnResource) -> dict[str, Any]:
@@ -127,8 +166,12 @@ def per_validation(key: object, compute: Callable[[], _T]) -> _T:
 @jsii.implements(IValidation)
 class _ForgetReads:
     """A synth root's validation, run before any of its constructs' (CDK visits the root
-    first): the properties are read again in each synth."""
+    first): the properties are read again in each synth, and the root is synthesized."""
+
+    def __init__(self, root: object) -> None:
+        self._root = root
 
     def validate(self) -> list[str]:
         _READ.clear()
+        _SYNTHESIZED.update(_STACKS_OF_ROOT.get(self._root, ()))
         return []

@@ -8,14 +8,20 @@ the call nor the fix."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
 from constructs_lib._facts import node_of, path_of, stack_of
+from constructs_lib._synth_phase import stack_validated
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
     "SYNTHESIZED_BY",
+    "building",
+    "check_monitoring_not_synthesized",
     "check_not_synthesized",
     "scope_synthesized",
     "stack_synthesized",
@@ -46,7 +52,8 @@ def synthesized(stage: cdk.Stage) -> str | None:
     """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
     CDK has no public flag for it; synthesis leaves children behind that nothing creates
     before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
-    parameter (the default synthesizer's)."""
+    parameter (the default synthesizer's only); and it validates the synth root first,
+    which the library's checks at synth see (``_synth_phase.stack_validated``)."""
     if _app_synthesized(stage):
         return "the app"
     for child in stage.node.find_all():
@@ -61,6 +68,11 @@ def _app_synthesized(app: IConstruct) -> bool:
 
 
 def _stack_synthesized(stack: cdk.Stack) -> bool:
+    """Its synth root validated by CDK (known in Python where a construct of the library
+    in the stack checks at synth: every synthesizer), or the default synthesizer's
+    ``BootstrapVersion`` parameter (one kernel call, the normal path's only one)."""
+    if stack_validated(stack):
+        return True
     return isinstance(node_of(stack).try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 
@@ -108,3 +120,44 @@ def check_not_synthesized(
                 )
             ]
         )
+
+
+#: The library's constructs being built whose first use of their stack's Monitoring creates
+#: it (``register``): a stack synthesized already is the construct's problem, which
+#: Monitoring's call (``Monitoring.of(scope)``, which the user never wrote) would hide.
+_BUILDING: list[Construct] = []
+
+
+@contextmanager
+def building(construct: Construct) -> Iterator[None]:
+    """While ``construct`` registers with its stack's Monitoring."""
+    _BUILDING.append(construct)
+    try:
+        yield
+    finally:
+        _BUILDING.pop()
+
+
+def check_monitoring_not_synthesized(stack: cdk.Stack, made_by: str, path: str) -> None:
+    """:func:`check_not_synthesized` for the stack's Monitoring being created (at ``path``)
+    by ``made_by`` (``Monitoring.of(scope)``), or by the library construct being built."""
+    if _BUILDING:
+        construct = _BUILDING[-1]
+        kind = type(construct).__name__
+        check_not_synthesized(
+            stack,
+            f"{kind}(...)",
+            f"the {kind} (its resources, alarms and dashboard widgets)",
+            f"build the {kind}",
+            path=path_of(construct),
+        )
+        return
+    check_not_synthesized(
+        stack,
+        made_by,
+        "the stack's Monitoring (its alarm destination and dashboard, made on first use "
+        "by Monitoring(stack), Monitoring.of(scope) or the library's first construct in "
+        "the stack)",
+        "create the stack's Monitoring and the library's constructs",
+        path=path,
+    )

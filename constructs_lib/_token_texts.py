@@ -23,7 +23,6 @@ from aws_cdk import Tokenization
 from constructs import Construct
 
 from constructs_lib._cross_account_reads import string_tokens, value_parts
-from constructs_lib._jsii import is_jsii_object
 from constructs_lib._token_names import readable
 from constructs_lib._validation import Validator
 from constructs_lib.errors import Problem
@@ -135,15 +134,8 @@ def _unknown(
             if isinstance(key, str):
                 yield from ((where, k, False, key) for k in _unknown_keys(key))
     items = len(value) if isinstance(value, list | tuple) else 0
-    for part, item in [*value_parts(value), *_struct_fields(value)]:
+    for part, item in value_parts(value):  # an aws-cdk-lib struct's fields too
         yield from _unknown(item, where + part, depth - 1, seen, items)
-
-
-def _struct_fields(value: object) -> list[tuple[str, object]]:
-    """The fields given to an aws-cdk-lib struct (``events.EventPattern(source=[...])``), as
-    ``.source``: jsii reads them as a dict's values, and fails the synth on the same texts."""
-    fields = getattr(value, "_values", None) if is_jsii_object(value) else None
-    return [(f".{name}", item) for name, item in fields.items()] if isinstance(fields, dict) else []
 
 
 def _in_scalar_context(text: str, item_of: int) -> bool:

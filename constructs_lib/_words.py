@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "lookalike",
     "lookalike_note",
     "name_words",
+    "named_object",
     "with_article",
     "without_hidden",
 ]
@@ -45,17 +47,49 @@ def counted(count: float, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+# Python's names of types no reader calls so ("a NoneType", "a builtin_function_or_method")
+_TYPE_NOUNS: dict[type, str] = {
+    type(None): "None",
+    bytes: "a bytes object",
+    complex: "a complex number",
+    types.FunctionType: "a function",
+    types.BuiltinFunctionType: "a function",
+    types.MethodType: "a method",
+    types.ModuleType: "a module",
+}
+
+
 def a_type(value: object) -> str:
-    """The type of ``value`` as a message names it: ``an int``, ``a dict``. A deploy-time
-    value that is an object (``Fn.get_att(...)``) is named as one (``shown``), not by its
-    class, which the user never wrote (``an Intrinsic``, ``a Reference``)."""
+    """The type of ``value`` as a message names it: ``an int``, ``a dict``, ``a class``,
+    ``a function``, ``None``. A deploy-time value that is an object (``Fn.get_att(...)``)
+    is named as one (``shown``), not by its class, which the user never wrote (``an
+    Intrinsic``, ``a Reference``)."""
     if getattr(type(value), "__jsii_type__", None) is not None:
         # an aws-cdk-lib object: aws_cdk is loaded, and _jsii with it (which imports this)
         from constructs_lib._jsii import is_intrinsic, shown
 
         if is_intrinsic(value):
             return shown(value)
-    return with_article(type(value).__name__)
+    if isinstance(value, type):  # whatever its metaclass (ABCMeta, EnumMeta, jsii's)
+        return "a class"
+    return _TYPE_NOUNS.get(type(value)) or with_article(type(value).__name__)
+
+
+def named_object(value: object) -> str | None:
+    """A class, function or module as a message names it (``the class Config``, ``the
+    function make_handler``, ``a lambda``), not by Python's repr (``<class 'app.Config'>``,
+    ``<function make_handler at 0x7f...>``: a module path or a memory address); None for
+    any other value. The words say what it is, so no type follows them."""
+    if isinstance(value, type):
+        return f"the class {value.__qualname__}"
+    if isinstance(value, types.ModuleType):
+        return f"the module {value.__name__}"
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType | types.MethodType):
+        name = getattr(value, "__qualname__", "") or getattr(value, "__name__", "")
+        if name.endswith("<lambda>"):
+            return "a lambda"
+        return f"the {'method' if isinstance(value, types.MethodType) else 'function'} {name}"
+    return None
 
 
 def listed(items: list[str]) -> str:

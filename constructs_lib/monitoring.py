@@ -47,7 +47,7 @@ from constructs_lib._monitoring_arguments import (
 from constructs_lib._monitoring_calls import check_row_function
 from constructs_lib._monitoring_context import context_topic, dashboard_from_context
 from constructs_lib._monitoring_warning import WarnWithoutDestination
-from constructs_lib._synthesis import check_not_synthesized
+from constructs_lib._synthesis import check_monitoring_not_synthesized, check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
 from constructs_lib._widget_environments import check_widget_environments
 
@@ -172,15 +172,7 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         # CDK keeps a synthesis: a Monitoring made after it is in no template, and the next
         # synth fails with jsii's ConstructTreeModifiedAfterSynth (one kernel call, paid
         # for by reading the two context keys from check_context_keys' context)
-        check_not_synthesized(
-            stack,
-            self._made_by,
-            "the stack's Monitoring (its alarm destination and dashboard, made on first use "
-            "by Monitoring(stack), Monitoring.of(scope) or the library's first construct in "
-            "the stack)",
-            "create the stack's Monitoring and the library's constructs",
-            path=monitoring_path(stack),
-        )
+        check_monitoring_not_synthesized(stack, self._made_by, monitoring_path(stack))
         super().__init__(stack, _ID)
         remember_parent(self, stack, _ID)  # its path, stack and app: its stack's, in Python
         self._alarm_topic = None

@@ -1520,15 +1520,15 @@ def _deployment_kind(stack: cdk.Stack, kind: Any) -> QueueWorker:
     ("build", "shown"),
     [
         (lambda s: _handler_entry(s, lambda: None), "`handler.entry` is a lambda;"),
-        (lambda s: _handler_entry(s, print), "`handler.entry` is <built-in function print>;"),
+        (lambda s: _handler_entry(s, print), "`handler.entry` is the function print;"),
         (lambda s: _handler_entry(s, cdk.Duration), "`handler.entry` is the class Duration;"),
         (
             lambda s: _deployment_kind(s, _handler_entry),
-            "`deployment.kind` is the function _handler_entry, a function.",
+            "`deployment.kind` is the function _handler_entry.",
         ),
         (
             lambda s: QueueWorker(s, "W", handler=H, batch_size=Handler),
-            "`batch_size` is the class Handler, a type;",
+            "`batch_size` is the class Handler;",
         ),
     ],
     ids=["lambda", "builtin", "class", "function in a value object", "class for a number"],

@@ -79,7 +79,7 @@ def test_two_workers_writing_to_one_bucket_of_the_app_add_its_metrics_filter_onc
         # a config's null and 1 (config50): the default, and the bool 1 stands for
         (
             None,
-            "None, a NoneType",
+            "None",
             "leave failed_batches_bucket out for its default (False), or pass an "
             "aws_s3.IBucket or True or False",
         ),

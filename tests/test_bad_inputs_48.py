@@ -334,7 +334,7 @@ def with_table() -> dict[str, Any]:
         (None, "None"),
         (5, "5, an int"),
         ({"ItemsTable": "why"}, "{'ItemsTable': 'why'}, a dict"),
-        (b"Items", "b'Items', a bytes"),
+        (b"Items", "b'Items', a bytes object"),
     ],
 )
 def test_removed_of_another_type_is_refused(

@@ -185,7 +185,7 @@ def test_filters_of_another_type_are_told_filter_patterns() -> None:
     assert _stream_worker(None) == [
         (
             "filters",
-            "is None, a NoneType; it must be a list of filter patterns (dicts)",
+            "is None; it must be a list of filter patterns (dicts)",
             f"pass [{_EXAMPLE}], or leave filters out (every record)",
         )
     ]

@@ -102,7 +102,7 @@ def test_a_kind_given_by_its_value_still_builds_the_deployment() -> None:
     ("source", "shown"),
     [
         (lambda: s3deploy.Source.asset(str(SITE)), "an aws_s3_deployment.ISource"),
-        (lambda: str(SITE).encode(), f"{str(SITE).encode()!r}, a bytes"),
+        (lambda: str(SITE).encode(), f"{str(SITE).encode()!r}, a bytes object"),
         (lambda: [str(SITE)], f"{[str(SITE)]!r}, a list"),
     ],
     ids=["s3deploy source", "bytes", "list"],

@@ -284,7 +284,7 @@ def test_a_link_from_the_api_into_the_sites_stack_afterwards_is_a_cycle() -> Non
     [
         (
             None,
-            "is None, a NoneType; it must be a string",
+            "is None; it must be a string",
             "leave api_path out for its default ('/api'), or pass a string",
         ),
         (
@@ -315,4 +315,4 @@ def test_a_wrong_api_path_is_not_named_as_a_pattern_by_the_api_s_rules() -> None
         build_site(api=InStack(lambda stack: todo_api(stack, auth=ApiAuth.iam())), api_path=None)
     messages = {p.prop: p.message for p in raised.value.problems}
     assert "the site forwards api_path/* through CloudFront" in messages["api"]
-    assert messages["api_path"] == "is None, a NoneType; it must be a string"
+    assert messages["api_path"] == "is None; it must be a string"

@@ -436,7 +436,7 @@ def test_an_empty_attribute_list_is_one_problem() -> None:
         ),
         pytest.param(
             None,
-            r"`filters` is None, a NoneType; it must be a list of filter patterns \(dicts\)\. "
+            r"`filters` is None; it must be a list of filter patterns \(dicts\)\. "
             r"Fix: pass "
             r"\[lambda_\.FilterCriteria\.filter\(.*\)\], or leave filters out \(every record\)",
             id="None",

@@ -9,6 +9,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from constructs_lib._facts import path_of
+from constructs_lib._synthesis import building
 from constructs_lib.monitoring import Monitoring
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ def register(
     rollback alarms): once its alarms are created they notify the same topics (its
     ``alarm_topic`` and the stack's, also one set later), without joining its alarm list
     or the dashboard."""
-    return Monitoring.of(construct).register(
+    with building(construct):  # a stack synthesized already is told as the construct's
+        monitoring = Monitoring.of(construct)
+    return monitoring.register(
         f"{type(construct).__name__} {path_of(construct)}",
         widgets=widgets,
         alarms=alarms,
