@@ -21,14 +21,45 @@ from typing import TYPE_CHECKING, Any
 from constructs_lib._facts import node_of, path_of, stack_of
 from constructs_lib._injected import _SKIP, _changed
 from constructs_lib._injected_names import name_problems
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib.errors import ConstructError, Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from aws_cdk import aws_iam as iam
+    from constructs import Construct
 
-__all__ = ["check_injected_role"]
+__all__ = ["check_injected_role", "library_role"]
+
+
+def library_role(
+    scope: Construct,
+    id: str,
+    *,
+    assumed_by: iam.IPrincipal,
+    inline_policies: Mapping[str, iam.PolicyDocument],
+    owner: Callable[[], str],
+    description: str | None = None,
+) -> iam.Role:
+    """The library's role ``id`` in ``scope``: an error of a property injector while it is
+    made names it, and what an injector changed is checked (``owner()``: whose role, asked
+    only then) when one can reach it."""
+    from aws_cdk import aws_iam as iam
+
+    with injector_errors(scope, id, iam.Role, "iam.Role"):
+        role = iam.Role(
+            scope,
+            id,
+            assumed_by=assumed_by,
+            description=description,
+            inline_policies=inline_policies,
+        )
+    if may_inject(scope):  # a property injector's trust, inline policies or name
+        check_injected_role(
+            role, assumed_by=assumed_by, inline_policies=inline_policies, owner=owner()
+        )
+    return role
 
 
 def check_injected_role(

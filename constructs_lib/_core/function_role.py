@@ -13,8 +13,7 @@ from constructs_lib import _nag
 from constructs_lib._core.network import eni_policy
 from constructs_lib._customize_roles import stack_customizes_roles
 from constructs_lib._facts import node_of, remember_scope, scope_of
-from constructs_lib._injected_roles import check_injected_role
-from constructs_lib._injector_errors import injector_errors, may_inject
+from constructs_lib._injected_roles import library_role
 
 if TYPE_CHECKING:
     from aws_cdk import aws_logs as logs
@@ -50,11 +49,13 @@ def function_role(
     if in_network:
         policies["Network"] = eni_policy()
     assumed_by = iam.ServicePrincipal("lambda.amazonaws.com")
-    with injector_errors(scope, "Role", iam.Role, "iam.Role"):
-        role = iam.Role(scope, "Role", assumed_by=assumed_by, inline_policies=policies)
-    if may_inject(scope):  # a property injector's trust, inline policies or name
-        owner = f"the {type(scope_of(scope)).__name__}"
-        check_injected_role(role, assumed_by=assumed_by, inline_policies=policies, owner=owner)
+    role = library_role(
+        scope,
+        "Role",
+        assumed_by=assumed_by,
+        inline_policies=policies,
+        owner=lambda: f"the {type(scope_of(scope)).__name__}",
+    )
     remember_scope(role, scope, "Role")
     resource = node_of(role).default_child
     # With customize_roles(prevent_synthesis=True) no role resource exists; with False

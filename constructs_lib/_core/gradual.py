@@ -20,8 +20,7 @@ from constructs_lib import _defaults
 from constructs_lib._core.rollback_alarms import check_rollback_alarm
 from constructs_lib._customize_roles import roles_are_precreated
 from constructs_lib._facts import scope_of
-from constructs_lib._injected_roles import check_injected_role
-from constructs_lib._injector_errors import injector_errors, may_inject
+from constructs_lib._injected_roles import library_role
 from constructs_lib._jsii import same_jsii_object
 from constructs_lib._monitoring.alarm import alarm
 from constructs_lib.deployment import Deployment, DeploymentKind
@@ -62,17 +61,14 @@ def create_deployment_group(
         _codedeploy_of(application),
         {"Deploy": _deploy_policy(alias, read_alarms)},
     )
-    with injector_errors(scope, "DeploymentRole", iam.Role, "iam.Role"):
-        role = iam.Role(
-            scope,
-            "DeploymentRole",
-            assumed_by=assumed_by,
-            description="CodeDeploy: shift this function's live alias, read its rollback alarms",
-            inline_policies=policies,
-        )
-    if may_inject(scope):  # a property injector's trust, inline policies or name
-        owner = f"the {type(scope_of(scope)).__name__}"
-        check_injected_role(role, assumed_by=assumed_by, inline_policies=policies, owner=owner)
+    role = library_role(
+        scope,
+        "DeploymentRole",
+        assumed_by=assumed_by,
+        description="CodeDeploy: shift this function's live alias, read its rollback alarms",
+        inline_policies=policies,
+        owner=lambda: f"the {type(scope_of(scope)).__name__}",
+    )
     if hooks:
         invoke_hooks = iam.PolicyStatement(
             actions=["lambda:InvokeFunction"],

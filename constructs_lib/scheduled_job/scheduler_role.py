@@ -15,8 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from constructs_lib._customer_keys import SEND_ACTIONS
-from constructs_lib._injected_roles import check_injected_role
-from constructs_lib._injector_errors import injector_errors, may_inject
+from constructs_lib._injected_roles import library_role
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -48,18 +47,14 @@ def scheduler_role(
             ]
         )
     }
-    with injector_errors(scope, "SchedulerRole", iam.Role, "iam.Role"):
-        role = iam.Role(
-            scope,
-            "SchedulerRole",
-            assumed_by=assumed_by,
-            description="EventBridge Scheduler: invoke the job's live alias",
-            inline_policies=policies,
-        )
-    if may_inject(scope):  # a property injector's trust, inline policies or name
-        owner = "the ScheduledJob"
-        check_injected_role(role, assumed_by=assumed_by, inline_policies=policies, owner=owner)
-    return role
+    return library_role(
+        scope,
+        "SchedulerRole",
+        assumed_by=assumed_by,
+        description="EventBridge Scheduler: invoke the job's live alias",
+        inline_policies=policies,
+        owner=lambda: "the ScheduledJob",
+    )
 
 
 def _dead_letter_key_statements(key: kms.IKey | None) -> list[iam.PolicyStatement]:
