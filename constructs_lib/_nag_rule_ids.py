@@ -68,6 +68,7 @@ LIBRARY_WARNINGS = (
     "numberedDaysOfWeek",
     "otherAccountNotAdmittedByBus",
     "otherAccountSecretKey",
+    "publicApiTableAccess",
     "publicFunctionInvoke",
     "publicRouteOnPublicApi",
     "patternValueAsterisk",
