@@ -13,7 +13,14 @@ from collections.abc import Callable
 import aws_cdk as cdk
 import pytest
 
-from constructs_lib import ApiAuth, ConstructError, EventHandler, ScheduledJob, ServerlessApi
+from constructs_lib import (
+    ApiAuth,
+    ConstructError,
+    Deployment,
+    EventHandler,
+    ScheduledJob,
+    ServerlessApi,
+)
 from tests.stream_support import build_worker
 from tests.support import echo_handler, warnings_of
 
@@ -150,3 +157,28 @@ def test_a_scheduled_job_one_run_at_a_time_refuses_zero_as_before() -> None:
         ScheduledJob(
             stack, "Job", handler=echo_handler(reserved_concurrency=0), schedule="rate(1 hour)"
         )
+
+
+@pytest.mark.parametrize("hook_prop", ["pre_traffic", "post_traffic"])
+def test_a_deployment_hook_reserved_zero_is_refused(hook_prop: str) -> None:
+    # a hook that never runs fails every deployment after CodeDeploy's hour: no kill switch
+    # is meant there, so an error (drop the hook instead)
+    hook = echo_handler(entry="app.other", reserved_concurrency=0)
+    with pytest.raises(ConstructError) as raised:
+        EventHandler(
+            cdk.Stack(cdk.App(), "Test"),
+            "Orders",
+            handler=echo_handler(deployment=Deployment.canary(**{hook_prop: hook})),
+            event_pattern={"source": ["acme.orders"]},
+        )
+    assert [(p.path, p.prop, p.message, p.fix) for p in raised.value.problems] == [
+        (
+            "Test/Orders",
+            f"handler.deployment.{hook_prop}.reserved_concurrency",
+            "is 0: the hook's function never runs (Lambda throttles every invocation), so "
+            "CodeDeploy waits an hour for its status and then fails the deployment and rolls "
+            "it back, every time the function is deployed",
+            f"drop reserved_concurrency=0 from the {hook_prop} Handler, or drop {hook_prop}= "
+            "to deploy without that check",
+        )
+    ]
