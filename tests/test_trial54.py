@@ -1,16 +1,21 @@
-"""A small team's test-first, multi-tenant SaaS app and its handlers (trial 54): a stack
-per tenant, named after the tenant, and API handlers answering the items they read from
-the tenant's table."""
+"""A small team's test-first, multi-tenant SaaS app and its handlers (trial 54): API
+handlers answering the items they read from the tenant's table, and an EventHandler's
+handler reading a billing event's detail as a typed dataclass."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, Literal
 
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
+from constructs_lib_runtime.bridge_events import BridgeEvent, MalformedBridgeEvent, bridge_event
 from constructs_lib_runtime.http import json_response
+from constructs_lib_runtime.testing import eventbridge_event
 
 
 def _item(**attributes: dict[str, object]) -> dict[str, object]:
@@ -74,3 +79,65 @@ def test_a_number_set_is_still_told_its_conversion() -> None:
     assert json.loads(json_response(200, {"sizes": sorted(item["sizes"])})["body"]) == {
         "sizes": [1, 2]
     }
+
+
+@dataclass(frozen=True)
+class InvoicePaid:
+    """A tenant's billing event, as the audit handler of every tenant stack reads it."""
+
+    tenant: str
+    invoiceId: str
+    amount: int
+    rate: float = 1.0
+    status: Literal["paid", "refunded"] = "paid"
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    coupon: str | None = None
+    meta: Any = None
+
+
+def _paid(**detail: object) -> BridgeEvent:
+    sent = {"tenant": "acme", "invoiceId": "i-1", "amount": 1250, **detail}
+    event = eventbridge_event("saas.billing", "InvoicePaid", sent, event_id="e-1")
+    return bridge_event(event, source="saas.billing", detail_type="InvoicePaid")
+
+
+def test_a_detail_of_the_declared_types_is_read() -> None:
+    paid = _paid(rate=2, status="refunded", lines=[{"sku": "a"}], coupon=None, meta=[1])
+    assert paid.detail_as(InvoicePaid) == InvoicePaid(
+        tenant="acme",
+        invoiceId="i-1",
+        amount=1250,
+        rate=2,  # a whole number is a float's value: JSON writes 2.0 as 2
+        status="refunded",
+        lines=[{"sku": "a"}],
+        meta=[1],
+    )
+
+
+def test_a_detail_value_of_another_type_than_its_field_is_refused_naming_each() -> None:
+    # Proves (trial 54): a sender's "12" for amount: int reached the handler as a str,
+    # which failed later in its arithmetic as a TypeError naming no field (retried, then
+    # dead-lettered with that trace)
+    paid = _paid(amount="12", rate=True, status="PAID", lines={}, coupon=5)
+    with pytest.raises(MalformedBridgeEvent) as raised:
+        paid.detail_as(InvoicePaid)
+    assert str(raised.value) == (
+        "the detail of event e-1 (saas.billing InvoicePaid) is not the InvoicePaid its "
+        "fields declare: 'amount' is '12', a str, not int; 'rate' is True, a bool, not "
+        "float; 'status' is 'PAID', a str, not Literal['paid', 'refunded']; 'lines' is {}, "
+        "an object, not list[dict[str, Any]]; 'coupon' is 5, an int, not str | None. Fix: "
+        "correct the sender, or annotate each field as what senders send (a union such as "
+        "int | str, or Any)"
+    )
+
+
+def test_an_annotation_json_does_not_answer_takes_the_value_as_parsed() -> None:
+    @dataclass(frozen=True)
+    class Nested:
+        when: datetime
+        invoice: InvoicePaid
+
+    event = eventbridge_event("s", "d", {"when": "2026-01-01", "invoice": {"tenant": "a"}})
+    nested = bridge_event(event).detail_as(Nested)
+    assert nested.when == "2026-01-01"  # type: ignore[comparison-overlap]
+    assert nested.invoice == {"tenant": "a"}  # type: ignore[comparison-overlap]
