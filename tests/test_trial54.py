@@ -1,6 +1,7 @@
-"""A small team's test-first, multi-tenant SaaS app and its handlers (trial 54): API
-handlers answering the items they read from the tenant's table, and an EventHandler's
-handler reading a billing event's detail as a typed dataclass."""
+"""A small team's test-first, multi-tenant SaaS app and its handlers (trial 54): a stack
+per tenant named after the tenant, API handlers answering the items they read from the
+tenant's table, and an EventHandler's handler reading a billing event's detail as a typed
+dataclass."""
 
 from __future__ import annotations
 
@@ -10,12 +11,72 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+import aws_cdk as cdk
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
+from constructs_lib import QueueWorker
 from constructs_lib_runtime.bridge_events import BridgeEvent, MalformedBridgeEvent, bridge_event
 from constructs_lib_runtime.http import json_response
 from constructs_lib_runtime.testing import eventbridge_event
+from tests.support import echo_handler, new_app, warnings_of
+
+DEV = cdk.Environment(account="111111111111", region="eu-west-1")
+AGNOSTIC_STACKS_OF_ONE_NAME_WARNING = "constructs_lib:agnosticStacksOfOneName"
+
+
+def _slug(name: str) -> str:
+    return "-".join(part for part in name.lower().replace("_", "-").split("-") if part)
+
+
+def _tenant(app: cdk.App, name: str, **env: cdk.Environment) -> cdk.Stack:
+    """A tenant's stack as the app makes one per tenant: named by the tenant's slug."""
+    stack = cdk.Stack(app, f"Tenant-{name}", stack_name=f"tenant-{_slug(name)}", **env)
+    QueueWorker(stack, "Jobs", handler=echo_handler())
+    return stack
+
+
+def test_two_agnostic_stacks_of_one_name_are_warned_of_naming_both() -> None:
+    # Proves (trial 54): tenants "Acme" and "ACME" got one stack name, tenant-acme, and
+    # environment-agnostic stacks were not compared: the synth passed, and one cdk deploy
+    # put both into one stack, each deploy replacing the other tenant's resources
+    app = new_app()
+    first = _tenant(app, "Acme")
+    second = _tenant(app, "ACME")
+    assert warnings_of(first, AGNOSTIC_STACKS_OF_ONE_NAME_WARNING) == []
+    assert warnings_of(second, AGNOSTIC_STACKS_OF_ONE_NAME_WARNING) == [
+        "`stack_name` is 'tenant-acme' (given, or made from its stage's and its own id), the "
+        "name of the stack Tenant-Acme too, and both are environment-agnostic: one `cdk "
+        "deploy` puts both into the account and region of its credentials, as one "
+        "CloudFormation stack, so each deploy replaces the other's resources. Fix: give each "
+        "stack its own stack_name (a stack made per tenant or customer: name it by a key no "
+        "two of them share once normalised), or give each its env=; acknowledge "
+        "'constructs_lib:agnosticStacksOfOneName' if they are only ever deployed to "
+        "different accounts or regions. [ack: constructs_lib:agnosticStacksOfOneName]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "env"),
+    [("Globex", {}), ("ACME", {"env": DEV})],
+    ids=["another-name", "one-with-env"],
+)
+def test_agnostic_stacks_of_their_own_names_or_envs_are_not_warned_of(
+    second: str, env: dict[str, cdk.Environment]
+) -> None:
+    app = new_app()
+    _tenant(app, "Acme")
+    assert warnings_of(_tenant(app, second, **env), AGNOSTIC_STACKS_OF_ONE_NAME_WARNING) == []
+
+
+def test_the_warning_is_acknowledged_on_the_stack() -> None:
+    app = new_app()
+    _tenant(app, "Acme")
+    second = _tenant(app, "ACME")
+    cdk.Annotations.of(second).acknowledge_warning(
+        AGNOSTIC_STACKS_OF_ONE_NAME_WARNING, "deployed to each tenant's own account"
+    )
+    assert warnings_of(second, AGNOSTIC_STACKS_OF_ONE_NAME_WARNING) == []
 
 
 def _item(**attributes: dict[str, object]) -> dict[str, object]:
