@@ -8,18 +8,21 @@ the fix; what does not break it passes and is in the template."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, Size
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
 
-from constructs_lib import QueueWorker
+from constructs_lib import Deployment, EventHandler, QueueWorker
 from tests.support import echo_handler, raised, warnings_of
-from tests.test_injectors53b import _only
+from tests.test_injectors53b import _events, _job, _only
 from tests.test_trial53 import Blueprint, Props, _set, _stack_with
 
 _SKIP = "Fix: leave it out of the props your property injector returns"
@@ -152,3 +155,211 @@ def test_a_dead_letter_queue_larger_than_its_queue_passes(size: int) -> None:
     _worker(stack, max_message_size=Size.kibibytes(256))
     # THEN it passes: the dead-letter queue keeps every message the queue took
     assert _queues(stack)["DeadLetterQueue"]["MaximumMessageSize"] == size
+
+
+# --- 2. roles under iam.Role.customize_roles ---------------------------------------------
+
+
+def _precreated(stack: cdk.Stack, *, prevent_synthesis: bool = True) -> None:
+    roles = {"Job/Handler/Role": "job-function", "Job/SchedulerRole": "job-scheduler"}
+    iam.Role.customize_roles(stack, use_precreated_roles=roles, prevent_synthesis=prevent_synthesis)
+
+
+def _report(stack: cdk.Stack) -> str:
+    """The iam-policy-report aws-cdk-lib writes for ``stack``'s app."""
+    app = stack.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+    return (Path(app.outdir) / "iam-policy-report.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("injector", "expected"),
+    [
+        pytest.param(
+            Blueprint(iam.Role, _set(inlinePolicies={})),
+            "Test/Job/Handler/Role: `inline_policies` lack the library's 'Logs', 'Tracing': a "
+            "property injector of iam.Role (cdk.PropertyInjectors) returned other "
+            "inlinePolicies for the ScheduledJob's role",
+            id="inline-policies",
+        ),
+        pytest.param(
+            Blueprint(iam.Role, _set(assumedBy=iam.ServicePrincipal("ec2.amazonaws.com"))),
+            "Test/Job/Handler/Role: `assumed_by` does not trust lambda.amazonaws.com",
+            id="assumed-by",
+        ),
+        pytest.param(
+            Blueprint(
+                iam.Role,
+                _only(
+                    "SchedulerRole",
+                    _set(assumedBy=iam.ServicePrincipal("scheduler.amazonaws.com")),
+                ),
+            ),
+            "Test/Job/SchedulerRole: `assumed_by` lacks the library's conditions "
+            "aws:SourceAccount, aws:SourceArn",
+            id="trust-conditions",
+        ),
+    ],
+)
+@pytest.mark.parametrize("prevent_synthesis", [True, False])
+def test_an_injector_changing_a_precreated_role_is_refused(
+    injector: Blueprint, expected: str, prevent_synthesis: bool
+) -> None:
+    # GIVEN precreated roles (customize_roles) and an injector of iam.Role: it still
+    # reaches the library's roles, whose trust and policies become the iam-policy-report
+    # the central team creates the role from
+    stack = _stack_with(injector)
+    _precreated(stack, prevent_synthesis=prevent_synthesis)
+    # THEN building the construct is refused at the role, with or without a role resource
+    message = str(raised(lambda: _job(stack)))
+    assert message.startswith(f"1 invalid prop:\n  - {expected}")
+
+
+def test_a_platforms_blueprint_on_precreated_roles_passes_into_the_report() -> None:
+    # GIVEN precreated roles and an injector adding an inline policy beside the library's
+    audit = iam.PolicyDocument(
+        statements=[iam.PolicyStatement(actions=["s3:ListAllMyBuckets"], resources=["*"])]
+    )
+
+    def beside(props: Props, scope: Construct, id: str) -> Props:
+        return {**props, "inlinePolicies": {**props.get("inlinePolicies", {}), "Audit": audit}}
+
+    stack = _stack_with(Blueprint(iam.Role, beside))
+    _precreated(stack)
+    _job(stack)
+    # THEN the template has no role, and the report asks for the library's statements and
+    # the injector's
+    assert not Template.from_stack(stack).find_resources("AWS::IAM::Role")
+    report = _report(stack)
+    assert report.count("s3:ListAllMyBuckets") == 2
+    assert "logs:PutLogEvents" in report
+    assert "aws:SourceArn" in report
+
+
+# --- 3. a role's trust conditions and principals ------------------------------------------
+
+
+def _deployed_events(stack: cdk.Stack) -> EventHandler:
+    return _events(stack, handler=echo_handler(deployment=Deployment.canary(percent=10, minutes=5)))
+
+
+def _with_root(props: Props, scope: Construct, id: str) -> Props:
+    return {
+        **props,
+        "assumedBy": iam.CompositePrincipal(props["assumedBy"], iam.AccountRootPrincipal()),
+    }
+
+
+@pytest.mark.parametrize(
+    ("injector", "build", "expected"),
+    [
+        pytest.param(
+            Blueprint(
+                iam.Role,
+                _only(
+                    "SchedulerRole",
+                    _set(assumedBy=iam.ServicePrincipal("scheduler.amazonaws.com")),
+                ),
+            ),
+            _job,
+            "Test/Job/SchedulerRole: `assumed_by` lacks the library's conditions "
+            "aws:SourceAccount, aws:SourceArn: a property injector of iam.Role "
+            "(cdk.PropertyInjectors) returned an assumedBy without them for the ScheduledJob's "
+            "role, which trusts scheduler.amazonaws.com acting for this app's own resources "
+            "only (the confused deputy): without it, the service assumes the role for any "
+            f"account's resource that names it. {_SKIP}",
+            id="scheduler-conditions",
+        ),
+        pytest.param(
+            Blueprint(
+                iam.Role,
+                _only(
+                    "SchedulerRole",
+                    lambda props, scope, id: {
+                        **props,
+                        "assumedBy": iam.ServicePrincipal(
+                            "scheduler.amazonaws.com",
+                            conditions={"StringEquals": {"aws:SourceAccount": "111111111111"}},
+                        ),
+                    },
+                ),
+            ),
+            _job,
+            "Test/Job/SchedulerRole: `assumed_by` lacks the library's conditions "
+            "aws:SourceAccount, aws:SourceArn",
+            id="scheduler-other-conditions",
+        ),
+        pytest.param(
+            Blueprint(iam.Role, _only("SchedulerRole", _with_root)),
+            _job,
+            'Test/Job/SchedulerRole: `assumed_by` lets AWS "arn:{Ref AWS::Partition}:iam::'
+            '{Ref AWS::AccountId}:root" assume it: a property injector of iam.Role '
+            "(cdk.PropertyInjectors) returned another assumedBy for the ScheduledJob's role, "
+            "which the library lets scheduler.amazonaws.com assume only: whoever else it "
+            "trusts gets the role's permissions (what it invokes, writes and deploys). "
+            f"{_SKIP}",
+            id="scheduler-wider",
+        ),
+        pytest.param(
+            Blueprint(
+                iam.Role,
+                _only(
+                    "DeploymentRole",
+                    _set(assumedBy=iam.ServicePrincipal("codedeploy.amazonaws.com")),
+                ),
+            ),
+            _deployed_events,
+            "Test/Events/Handler/DeploymentRole: `assumed_by` lacks the library's conditions "
+            "aws:SourceAccount, aws:SourceArn",
+            id="codedeploy-conditions",
+        ),
+        pytest.param(
+            Blueprint(iam.Role, _only("Role", _with_root)),
+            _events,
+            "Test/Events/Handler/Role: `assumed_by` lets AWS",
+            id="function-wider",
+        ),
+        pytest.param(
+            Blueprint(
+                iam.Role,
+                _only(
+                    "Role",
+                    _set(
+                        assumedBy=iam.CompositePrincipal(
+                            iam.ServicePrincipal("lambda.amazonaws.com"),
+                            iam.ServicePrincipal("ec2.amazonaws.com"),
+                        )
+                    ),
+                ),
+            ),
+            _events,
+            'Test/Events/Handler/Role: `assumed_by` lets Service "ec2.amazonaws.com" assume it',
+            id="another-service",
+        ),
+    ],
+)
+def test_an_injector_weakening_a_roles_trust_is_refused(
+    injector: Blueprint, build: Callable[[cdk.Stack], object], expected: str
+) -> None:
+    # GIVEN an injector keeping the library's service but dropping its conditions or
+    # letting another principal in
+    stack = _stack_with(injector)
+    # THEN building the construct is refused at the role
+    assert str(raised(lambda: build(stack))).startswith(f"1 invalid prop:\n  - {expected}")
+
+
+def test_conditions_added_to_a_roles_trust_pass() -> None:
+    # GIVEN an injector adding an external id (a condition more) to every role's trust
+    stack = _stack_with(Blueprint(iam.Role, _set(externalIds=["platform"])))
+    _job(stack)
+    # THEN the Scheduler role keeps the library's conditions beside it
+    roles = Template.from_stack(stack).find_resources("AWS::IAM::Role")
+    (scheduler_role,) = [v for k, v in roles.items() if k.startswith("JobSchedulerRole")]
+    (statement,) = scheduler_role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Condition"]["StringEquals"]["sts:ExternalId"] == "platform"
+    assert set(statement["Condition"]["StringEquals"]) == {
+        "aws:SourceAccount",
+        "aws:SourceArn",
+        "sts:ExternalId",
+    }
