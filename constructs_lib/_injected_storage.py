@@ -12,7 +12,11 @@ clean-up of incomplete uploads and replaced versions; rules added beside them pa
 EventHandler's or ScheduledJob's dead-letter queue holds the only copy of a failed event:
 Lambda, EventBridge and EventBridge Scheduler send events up to 256 KiB, and one the
 queue refuses as too large is not delivered anywhere (Lambda counts it in its
-``DestinationDeliveryFailures`` metric only).
+``DestinationDeliveryFailures`` metric only). A StaticSite's content bucket given a
+``minimumTLSVersion`` above 1.2 denies CloudFront, whose protocols to an origin end at
+TLSv1.2 (its ``OriginSslProtocols``; no TLS 1.3 cipher to an origin): every page is a 403.
+The distribution's viewer policy (TLS 1.3 only, ``TLS_V1_3_2025``) is the viewers' side
+alone and passes.
 
 Only asked when an injector may reach the resource (``may_inject``)."""
 
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import jsii
 
 from constructs_lib._facts import path_of, resource_of, seconds_of, stack_of
-from constructs_lib._injected import _SKIP, _changed
+from constructs_lib._injected import _SKIP, _changed, _walk
 from constructs_lib._injected_names import name_problems
 from constructs_lib.errors import ConstructError, Problem
 
@@ -35,7 +39,13 @@ if TYPE_CHECKING:
     from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_sqs as sqs
 
-__all__ = ["EVENT_BYTES", "check_dead_letter_size", "lifecycle_problems", "table_problems"]
+__all__ = [
+    "EVENT_BYTES",
+    "check_dead_letter_size",
+    "check_origin_tls",
+    "lifecycle_problems",
+    "table_problems",
+]
 
 #: The largest event EventBridge, EventBridge Scheduler and Lambda's asynchronous
 #: invocations send (256 KiB): a dead-letter queue of failed events takes at least that.
@@ -180,6 +190,44 @@ def check_dead_letter_size(queue: sqs.Queue, owner: str) -> None:
                 f"event: one larger than {int(size)} bytes (events reach {EVENT_BYTES}) is "
                 "refused by the queue and delivered nowhere",
                 f"{_SKIP}, or return {EVENT_BYTES} or more",
+            )
+        ]
+    )
+
+
+#: The newest TLS version CloudFront connects to an origin with: its origin protocols end at
+#: TLSv1.2 (``OriginSslProtocols``; no TLS 1.3 cipher between CloudFront and an origin).
+ORIGIN_TLS_VERSION = 1.2
+
+
+def check_origin_tls(bucket: s3.Bucket, owner: str) -> None:
+    """``bucket``, which CloudFront reads ``owner``'s files from, lets TLS 1.2 in: a
+    ``minimumTLSVersion`` above it (1.3) denies every request CloudFront makes."""
+    policy = bucket.policy
+    document = stack_of(bucket).resolve(policy.document) if policy is not None else None
+    found = document.get("Statement") if isinstance(document, dict) else None
+    versions = [
+        version
+        for statement in found or []
+        if isinstance(statement, dict) and statement.get("Effect") == "Deny"
+        for version in [_walk(statement, "Condition", "NumericLessThan", "s3:TlsVersion")]
+        if isinstance(version, int | float) and version > ORIGIN_TLS_VERSION
+    ]
+    if not versions:
+        return
+    version = max(versions)
+    raise ConstructError(
+        [
+            Problem(
+                path_of(bucket),
+                "minimum_tls_version",
+                f"is {version:g}: {_changed(f'minimumTLSVersion={version:g}', 's3.Bucket')} "
+                f"for {owner}'s bucket, which CloudFront reads the site's files from over TLS "
+                f"{ORIGIN_TLS_VERSION:g} at most (its protocols to an origin end at TLSv1.2): "
+                "the bucket policy denies each of its requests, and every page is a 403",
+                f"{_SKIP}, or return minimumTLSVersion={ORIGIN_TLS_VERSION:g} (viewers reach "
+                "CloudFront over TLS 1.3 whatever the bucket's: the distribution's security "
+                "policy sets theirs)",
             )
         ]
     )

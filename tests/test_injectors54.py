@@ -15,13 +15,16 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, Size
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
 
-from constructs_lib import Deployment, EventHandler, QueueWorker
-from tests.support import echo_handler, raised, warnings_of
+from constructs_lib import Deployment, EventHandler, QueueWorker, StaticSite
+from tests.support import CERT_ARN, SITE, echo_handler, raised, warnings_of
 from tests.test_injectors53b import _events, _job, _only
 from tests.test_trial53 import Blueprint, Props, _set, _stack_with
 
@@ -363,3 +366,55 @@ def test_conditions_added_to_a_roles_trust_pass() -> None:
         "aws:SourceArn",
         "sts:ExternalId",
     }
+
+
+# --- 6. a StaticSite's minimum TLS version --------------------------------------------------
+
+
+def test_tls_13_on_the_site_bucket_is_refused() -> None:
+    # GIVEN an injector raising the content bucket's minimum TLS version to 1.3
+    stack = _stack_with(Blueprint(s3.Bucket, _only("Bucket", _set(minimumTLSVersion=1.3))))
+    # THEN building the site is refused: CloudFront reads its origin over TLS 1.2 at most
+    assert str(raised(lambda: StaticSite(stack, "Site", source=SITE, alarms=False))) == (
+        "1 invalid prop:\n  - Test/Site/Bucket: `minimum_tls_version` is 1.3: a property "
+        "injector of s3.Bucket (cdk.PropertyInjectors) returned minimumTLSVersion=1.3 for the "
+        "StaticSite's bucket, which CloudFront reads the site's files from over TLS 1.2 at "
+        "most (its protocols to an origin end at TLSv1.2): the bucket policy denies each of "
+        "its requests, and every page is a 403. Fix: leave it out of the props your property "
+        "injector returns for the library's resources (return original_props unchanged when "
+        "any(type(s).__module__.startswith('constructs_lib') for s in scope.node.scopes)), or "
+        "return minimumTLSVersion=1.2 (viewers reach CloudFront over TLS 1.3 whatever the "
+        "bucket's: the distribution's security policy sets theirs)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "rendered"),
+    [
+        (cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025, "TLSv1.2_2025"),
+        (cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025, "TLSv1.3_2025"),
+    ],
+)
+def test_a_newer_viewer_policy_on_the_distribution_passes(
+    policy: cloudfront.SecurityPolicyProtocol, rendered: str
+) -> None:
+    # GIVEN a site with its own domain and an injector raising the distribution's viewer
+    # security policy (TLS 1.3 only with TLS_V1_3_2025): viewers' side only
+    stack = _stack_with(Blueprint(cloudfront.Distribution, _set(minimumProtocolVersion=policy)))
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
+    StaticSite(
+        stack, "Site", source=SITE, domain_name="app.example.com", certificate=cert, alarms=False
+    )
+    # THEN it is in the template, and the bucket's policy still lets TLS 1.2 in (CloudFront's)
+    template = Template.from_stack(stack)
+    (distribution,) = template.find_resources("AWS::CloudFront::Distribution").values()
+    viewer = distribution["Properties"]["DistributionConfig"]["ViewerCertificate"]
+    assert viewer["MinimumProtocolVersion"] == rendered
+    policies = template.find_resources("AWS::S3::BucketPolicy")
+    (site_policy,) = [v for k, v in policies.items() if k.startswith("SiteBucketPolicy")]
+    tls = [
+        s["Condition"]["NumericLessThan"]["s3:TlsVersion"]
+        for s in site_policy["Properties"]["PolicyDocument"]["Statement"]
+        if "NumericLessThan" in s.get("Condition", {})
+    ]
+    assert tls == [1.2]
