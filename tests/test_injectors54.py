@@ -418,3 +418,78 @@ def test_a_newer_viewer_policy_on_the_distribution_passes(
         if "NumericLessThan" in s.get("Condition", {})
     ]
     assert tls == [1.2]
+
+
+# --- 4. the library's lifecycle rules, unfiltered and unchanged ----------------------------
+
+
+def _narrowed(**change: Any) -> Callable[[Props, Construct, str], Props]:
+    """The library's rules with ``change`` (camelCase, as an injector gets them)."""
+    return lambda props, scope, id: {
+        **props,
+        "lifecycleRules": [{**rule, **change} for rule in props.get("lifecycleRules", [])],
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "filters"),
+    [
+        ({"prefix": "logs/"}, "prefix"),
+        ({"tagFilters": {"team": "web"}}, "tagFilters"),
+        ({"objectSizeGreaterThan": 1024}, "objectSizeGreaterThan"),
+        ({"objectSizeLessThan": 1048576}, "objectSizeLessThan"),
+    ],
+)
+def test_the_librarys_rule_narrowed_by_a_filter_is_refused(
+    change: dict[str, Any], filters: str
+) -> None:
+    # GIVEN an injector narrowing the log bucket's rule (expire after 90 days) to some objects
+    stack = _stack_with(Blueprint(s3.Bucket, _only("LogBucket", _narrowed(**change))))
+    # THEN it is refused: the objects the filter does not match would never expire
+    assert str(raised(lambda: StaticSite(stack, "Site", source=SITE, alarms=False))).startswith(
+        "1 invalid prop:\n  - Test/Site/LogBucket: `lifecycle_rules` lack the library's: a "
+        "property injector of s3.Bucket (cdk.PropertyInjectors) returned the library's rule "
+        f"narrowed by {filters} for the StaticSite's bucket, whose objects the filter does not "
+        "match lose the expiry after 90 days: its objects are then kept, and paid for, "
+        f"forever. {_SKIP}"
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"noncurrentVersionsToRetain": 100}, id="versions-kept"),
+        pytest.param({"enabled": False}, id="disabled"),
+    ],
+)
+def test_the_librarys_rule_changed_is_refused(change: dict[str, Any]) -> None:
+    # GIVEN an injector keeping 100 replaced versions in the content bucket's rule, or
+    # turning the rule off
+    stack = _stack_with(Blueprint(s3.Bucket, _only("Bucket", _narrowed(**change))))
+    # THEN it is refused
+    assert str(raised(lambda: StaticSite(stack, "Site", source=SITE, alarms=False))).startswith(
+        "1 invalid prop:\n  - Test/Site/Bucket: `lifecycle_rules` lack the library's: a "
+        "property injector of s3.Bucket (cdk.PropertyInjectors) returned other lifecycleRules "
+        "for the StaticSite's bucket, which loses the clean-up of incomplete uploads"
+    )
+
+
+def test_a_filtered_rule_beside_the_librarys_and_a_transition_pass() -> None:
+    # GIVEN an injector adding a transition to the library's rules and a filtered rule
+    # beside them
+    glacier = {"storageClass": s3.StorageClass.GLACIER, "transitionAfter": Duration.days(30)}
+    beside = s3.LifecycleRule(prefix="tmp/", expiration=Duration.days(1))
+
+    def change(props: Props, scope: Construct, id: str) -> Props:
+        rules = [{**rule, "transitions": [glacier]} for rule in props.get("lifecycleRules", [])]
+        return {**props, "lifecycleRules": [*rules, beside]}
+
+    stack = _stack_with(Blueprint(s3.Bucket, _only("LogBucket", change)))
+    StaticSite(stack, "Site", source=SITE, alarms=False)
+    # THEN the log bucket holds the library's rule (moved to Glacier first) and the other
+    buckets = Template.from_stack(stack).find_resources("AWS::S3::Bucket")
+    (logs,) = [v for k, v in buckets.items() if k.startswith("SiteLogBucket")]
+    rules = logs["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert [r.get("ExpirationInDays") for r in rules] == [90, 1]
+    assert rules[0]["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
+    assert rules[1]["Prefix"] == "tmp/"
