@@ -18,12 +18,13 @@ from aws_cdk import Duration, Size
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from constructs import Construct
 
-from constructs_lib import Deployment, EventHandler, QueueWorker, StaticSite
+from constructs_lib import Deployment, EventHandler, Network, QueueWorker, StaticSite
 from tests.support import CERT_ARN, SITE, echo_handler, raised, warnings_of
 from tests.test_injectors53b import _events, _job, _only
 from tests.test_trial53 import Blueprint, Props, _set, _stack_with
@@ -493,3 +494,75 @@ def test_a_filtered_rule_beside_the_librarys_and_a_transition_pass() -> None:
     assert [r.get("ExpirationInDays") for r in rules] == [90, 1]
     assert rules[0]["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
     assert rules[1]["Prefix"] == "tmp/"
+
+
+# --- 5. names of aws-cdk-lib's own resources below the library's constructs ----------------
+
+
+def _site(stack: cdk.Stack, id: str = "Site") -> StaticSite:
+    return StaticSite(stack, id, source=SITE, alarms=False)
+
+
+_DEPLOYMENT = "Test/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C1024MiB"
+
+
+def test_a_function_name_on_the_bucket_deployment_and_a_workers_function_is_refused() -> None:
+    # GIVEN an injector naming every function "platform-fn": the worker's and aws-cdk-lib's
+    # BucketDeployment function of the site
+    stack = _stack_with(Blueprint(lambda_.Function, _set(functionName="platform-fn")))
+    _worker(stack)
+    # THEN the site's deployment function is refused: the deploy fails on the second name
+    assert str(raised(lambda: _site(stack))) == (
+        f"1 invalid prop:\n  - {_DEPLOYMENT}: `function_name` is 'platform-fn': a property "
+        "injector of lambda_.Function (cdk.PropertyInjectors) returned "
+        "functionName='platform-fn' for aws-cdk-lib's BucketDeployment's function and for "
+        "Test/Worker/Handler/Function, and two functions of one name cannot both be created "
+        "(in one account and region): the deploy fails on the second. Fix: leave the name out "
+        f"of the props your property injector returns for aws-cdk-lib's {_DEPLOYMENT} (tell "
+        "it by f'{scope.node.path}/{id}': the BucketDeployment's has no construct of the "
+        "library's above it), or return a name of each resource's own (or none: "
+        "CloudFormation then names it)"
+    )
+
+
+def test_a_role_name_on_the_bucket_deployment_and_the_flow_log_is_refused() -> None:
+    # GIVEN an injector naming every role "platform-role", a Network (aws-cdk-lib's flow log
+    # role) and then a site (aws-cdk-lib's BucketDeployment role)
+    stack = _stack_with(Blueprint(iam.Role, _set(roleName="platform-role")))
+    Network(stack, "Network")
+    # THEN the deployment's role is refused, naming the flow log's
+    message = str(raised(lambda: _site(stack)))
+    assert message.startswith(
+        f"1 invalid prop:\n  - {_DEPLOYMENT}/ServiceRole: `role_name` is 'platform-role': a "
+        "property injector of iam.Role (cdk.PropertyInjectors) returned "
+        "roleName='platform-role' for aws-cdk-lib's BucketDeployment's role and for "
+        "Test/Network/FlowLog/IAMRole"
+    )
+
+
+def test_the_deployment_function_named_in_a_site_first_refuses_the_workers() -> None:
+    # GIVEN the site first, then a worker, under one function name
+    stack = _stack_with(Blueprint(lambda_.Function, _set(functionName="platform-fn")))
+    _site(stack)
+    # THEN the worker's function is refused, naming aws-cdk-lib's deployment function
+    assert f"for the QueueWorker's function and for {_DEPLOYMENT}," in str(
+        raised(lambda: _worker(stack))
+    )
+
+
+def test_sites_sharing_the_deployment_function_and_names_of_their_own_pass() -> None:
+    # GIVEN two sites of one stack (one BucketDeployment function between them) and an
+    # injector naming each function by its path
+    def own_name(props: Props, scope: Construct, id: str) -> Props:
+        name = f"{scope.node.path}/{id}".replace("/", "-").replace(":", "")[-64:]
+        return {**props, "functionName": name}
+
+    stack = _stack_with(Blueprint(lambda_.Function, own_name))
+    _site(stack)
+    _site(stack, "Other")
+    _worker(stack)
+    # THEN they pass, each name in the template
+    functions = Template.from_stack(stack).find_resources("AWS::Lambda::Function")
+    names = [f["Properties"].get("FunctionName") for f in functions.values()]
+    assert "Test-Worker-Handler-Function" in names
+    assert len(set(names)) == len(names)
