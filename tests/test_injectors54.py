@@ -25,7 +25,7 @@ from aws_cdk.assertions import Template
 from constructs import Construct
 
 from constructs_lib import Deployment, EventHandler, Network, QueueWorker, StaticSite
-from tests.support import CERT_ARN, SITE, echo_handler, raised, warnings_of
+from tests.support import CERT_ARN, SITE, echo_handler, new_app, raised, warnings_of
 from tests.test_injectors53b import _events, _job, _only
 from tests.test_trial53 import Blueprint, Props, _set, _stack_with
 
@@ -78,6 +78,21 @@ def test_a_dead_letter_queue_smaller_than_the_workers_max_message_size_is_refuse
     # THEN the queue's size is the one compared
     message = str(raised(lambda: _worker(stack, max_message_size=Size.kibibytes(512))))
     assert "below its queue's 524288 (Test/Worker/Queue)" in message
+
+
+def test_an_injector_on_the_app_reaches_two_stacks_workers() -> None:
+    # GIVEN an injector registered on the App (not the stack) shortening every dead-letter
+    # queue, and a worker in each of two stacks
+    app = new_app()
+    cdk.PropertyInjectors.of(app).add(
+        Blueprint(sqs.Queue, _only("DeadLetterQueue", _set(retentionPeriod=Duration.hours(1))))
+    )
+    # THEN each worker is refused at its own dead-letter queue
+    for name in ("One", "Two"):
+        message = str(raised(lambda name=name: _worker(cdk.Stack(app, name))))
+        assert message.startswith(
+            f"1 invalid prop:\n  - {name}/Worker/DeadLetterQueue: `retention_period` is 3600 "
+        )
 
 
 def test_one_message_size_for_every_queue_passes() -> None:
@@ -566,3 +581,39 @@ def test_sites_sharing_the_deployment_function_and_names_of_their_own_pass() -> 
     names = [f["Properties"].get("FunctionName") for f in functions.values()]
     assert "Test-Worker-Handler-Function" in names
     assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize(
+    ("policy", "rendered"),
+    [
+        (cloudfront.SecurityPolicyProtocol.TLS_V1_2016, "TLSv1_2016"),
+        (cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019, "TLSv1.2_2019"),
+    ],
+)
+def test_an_older_viewer_policy_on_the_distribution_is_refused(
+    policy: cloudfront.SecurityPolicyProtocol, rendered: str
+) -> None:
+    # GIVEN a site with its own domain and an injector lowering the distribution's viewer
+    # security policy below the library's TLSv1.2_2021
+    stack = _stack_with(Blueprint(cloudfront.Distribution, _set(minimumProtocolVersion=policy)))
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
+    # THEN building the site is refused at the distribution
+    message = str(
+        raised(
+            lambda: StaticSite(
+                stack,
+                "Site",
+                source=SITE,
+                domain_name="app.example.com",
+                certificate=cert,
+                alarms=False,
+            )
+        )
+    )
+    assert message.startswith(
+        f"1 invalid prop:\n  - Test/Site/Distribution: `minimum_protocol_version` is {rendered}: "
+        "a property injector of cloudfront.Distribution (cdk.PropertyInjectors) returned "
+        f"minimumProtocolVersion={rendered} for the StaticSite's distribution, older than the "
+        "library's TLSv1.2_2021: viewers then reach the site over protocols or ciphers it "
+        "keeps out (TLS before 1.2, or CBC ciphers without forward secrecy). Fix: leave it out"
+    )
