@@ -19,7 +19,8 @@ from constructs import Construct
 from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
-from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._json_nulls import contains_none, json_nulls
 from constructs_lib._scope_retention import stack_log_group
 from constructs_lib.static_site.props import StaticSiteProps
 
