@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -17,7 +18,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Template
 from constructs import IValidation
 
 from constructs_lib import ApiAuth, Monitoring, Network, QueueWorker, ServerlessApi, acknowledge
@@ -298,3 +299,39 @@ def test_a_late_call_in_a_nested_stack_or_a_stage_is_refused(
     # WHEN the dashboard comes after THEN it is refused, naming the stack
     [problem] = raised(monitoring.enable_dashboard).problems
     assert problem.message.startswith(f"comes after its stack {stack.node.path!r} was synth")
+
+
+def test_a_manifest_an_earlier_run_left_in_the_outdir_is_not_this_synthesis(
+    tmp_path: Path,
+) -> None:
+    # GIVEN an app writing to a kept outdir (cdk.out) holding an earlier run's assembly
+    (tmp_path / "manifest.json").write_text(json.dumps({"artifacts": {"Test": {}}}))
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Test", synthesizer=cdk.LegacyStackSynthesizer())
+    monitoring = Monitoring(stack)
+    # WHEN nothing synthesized it yet, or a synthesis failed on the user's own validation
+    monitoring.enable_dashboard()
+    rule = _TeamRule()
+    stack.node.add_validation(rule)
+    with pytest.raises(RuntimeError, match="every stack needs an owner tag"):
+        app.synth()
+    # THEN a call is taken; once a synthesis completed, one is refused
+    monitoring.set_alarm_topic(sns.Topic(stack, "Ops", enforce_ssl=True))
+    rule.fixed = True
+    app.synth()
+    [problem] = raised(lambda: monitoring.add_section("Late", [])).problems
+    assert problem.prop == "add_section"
+
+
+def test_a_forced_synthesis_that_failed_leaves_the_first_one_kept() -> None:
+    # GIVEN a stack synthesized once, then a forced synthesis (Annotations.from_stack's)
+    # that a user's validation failed: CDK keeps the first synthesis
+    stack = cdk.Stack(new_app(), "Test", synthesizer=cdk.LegacyStackSynthesizer())
+    monitoring = Monitoring(stack)
+    Template.from_stack(stack)
+    stack.node.add_validation(_TeamRule())
+    with pytest.raises(RuntimeError, match="every stack needs an owner tag"):
+        Annotations.from_stack(stack)
+    # WHEN a call would add to the stack THEN it is still refused
+    [problem] = raised(monitoring.enable_dashboard).problems
+    assert problem.prop == "dashboard"
