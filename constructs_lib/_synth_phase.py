@@ -69,9 +69,9 @@ def watch_validations(scope: IConstruct) -> None:
 def synthesized_in_root(stack: Stack) -> bool | None:
     """Whether CDK completed a synthesis of ``stack``'s synth root that had ``stack`` (a
     nested stack: its top-level stack); None when no construct of the library in the root
-    watched it (not known in Python). A synthesis that failed (a check of the library's or
-    a user's own) is none: CDK kept nothing of it. A stack built after a (forced) synthesis
-    of its root is not one it had."""
+    watched it before a validation of it (not known in Python). A synthesis that failed (a
+    check of the library's, a user's own, a policy plugin) is none: CDK kept nothing of
+    it. A stack built after a (forced) synthesis of its root is not one it had."""
     root = stage_of(stack) or app_of(stack)
     synthesized = root_synthesized(jsii_ref(root))
     if not synthesized:

@@ -74,13 +74,14 @@ def _app_synthesized(app: IConstruct) -> bool:
 
 
 def _stack_synthesized(stack: cdk.Stack) -> bool:
-    """The default synthesizer's ``BootstrapVersion`` parameter, added once validation passed
-    (one kernel call, the normal path's only one), or a completed synthesis of its synth
-    root that had it (known where a construct of the library watched the root: every
-    synthesizer)."""
-    if isinstance(node_of(stack).try_find_child("BootstrapVersion"), cdk.CfnParameter):
-        return True
-    return bool(synthesized_in_root(stack))
+    """A completed synthesis of its synth root that had it, where a construct of the library
+    watched the root (every synthesizer; no kernel call before a synthesis); else the
+    default synthesizer's ``BootstrapVersion`` parameter, added once validation passed (one
+    kernel call), also when a policy validation plugin then failed the synthesis."""
+    known = synthesized_in_root(stack)
+    if known is not None:
+        return known
+    return isinstance(node_of(stack).try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 
 def stack_synthesized(scope: IConstruct) -> bool:

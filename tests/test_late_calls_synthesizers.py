@@ -335,3 +335,57 @@ def test_a_forced_synthesis_that_failed_leaves_the_first_one_kept() -> None:
     # WHEN a call would add to the stack THEN it is still refused
     [problem] = raised(monitoring.enable_dashboard).problems
     assert problem.prop == "dashboard"
+
+
+@jsii.implements(cdk.IPolicyValidationPluginBeta1)
+class _TeamPlugin:
+    """A policy validation plugin of the user's (as cdk-nag 3's packs are), run after CDK
+    wrote the assembly: it fails the synthesis until the user fixes what it names."""
+
+    name = "team-rules"
+    version = "1.0.0"
+    rule_ids = None
+
+    def __init__(self, logical_id: str) -> None:
+        self.logical_id, self.fixed = logical_id, False
+
+    def validate(self, context: cdk.IPolicyValidationContextBeta1) -> Any:
+        violation = cdk.PolicyViolationBeta1(
+            rule_name="owner-tag",
+            description="every topic needs an owner tag",
+            fix="tag the topic with its owner",
+            severity="error",
+            violating_resources=[
+                cdk.PolicyViolatingResourceBeta1(
+                    resource_logical_id=self.logical_id,
+                    template_path=context.template_paths[0],
+                    locations=["Properties"],
+                )
+            ],
+        )
+        violations = [] if self.fixed else [violation]
+        return cdk.PolicyValidationPluginReportBeta1(success=self.fixed, violations=violations)
+
+
+def test_a_call_after_a_synthesis_a_policy_plugin_failed_is_taken() -> None:
+    # Proves (code54): CDK writes the assembly (and a default synthesizer's stack its
+    # BootstrapVersion), then runs the policy validation plugins (cdk-nag 3's packs); one
+    # failing fails the synthesis, and CDK keeps nothing of it: the call after it was
+    # refused
+    # GIVEN a synthesis that the user's plugin failed
+    app = new_app()
+    stack = cdk.Stack(app, "Test")
+    monitoring = Monitoring(stack)
+    topic = sns.Topic(stack, "Ops", enforce_ssl=True)
+    plugin = _TeamPlugin(stack.get_logical_id(topic.node.default_child))  # type: ignore[arg-type]
+    cdk.Validations.of(app).add_plugins(plugin)
+    with pytest.raises(RuntimeError):  # aws-cdk-lib 2.275's report of it raises a TypeError
+        Template.from_stack(stack)
+    report = json.loads((Path(app.outdir) / "validation-report.json").read_text())
+    assert [plugin["conclusion"] for plugin in report["pluginReports"]] == ["failure"]
+    # WHEN a call comes after it THEN it is taken, and the next synthesis has it
+    monitoring.enable_dashboard()
+    plugin.fixed = True
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Dashboard", 1)
+    # and once a synthesis passed the plugin, a call is refused
+    assert raised(lambda: monitoring.add_section("Late", [])).problems[0].prop == "add_section"
