@@ -21,7 +21,8 @@ from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._injected_helpers import check_helper_names
 from constructs_lib._injector_errors import may_inject
-from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._json_nulls import contains_none, json_nulls
 from constructs_lib._scope_retention import stack_log_group
 from constructs_lib.static_site.props import StaticSiteProps
 
