@@ -33,7 +33,7 @@ def check_function_security_groups(
     if not groups:
         return
     if vpc is None:
-        v.add(
+        v.add_relation(
             prop,
             "is set without existing_vpc: the VPC the Network creates has no "
             "platform security groups (a group of another VPC fails the deploy)",
