@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 
+from constructs_lib_runtime._kinds import kind_of
+
 __all__ = ["check_ran", "check_runs_in_the_call"]
 
 
@@ -70,6 +72,4 @@ def check_ran(result: object, call: str, argument: str, *, name: str = "handle")
     close = getattr(result, "close", None)
     if callable(close):  # never awaited: no "was never awaited" warning on top of this
         close()
-    raise TypeError(
-        f"{call}: {name} returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
-    )
+    raise TypeError(f"{call}: {name} returned {kind_of(result)}, whose work never ran. Fix: {fix}")

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
 from constructs_lib_runtime._event_sources import event_fix, record_source, source_of
 from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 
@@ -85,7 +86,7 @@ def process_batch(
     """
     if not callable(handle):
         raise TypeError(
-            f"process_batch(event, handle): handle is {type(handle).__name__}, not a function "
+            f"process_batch(event, handle): handle is {kind_of(handle)}, not a function "
             "taking one record. Fix: pass the function that handles one record, e.g. "
             "process_batch(event, handle_order)"
         )
@@ -146,7 +147,7 @@ def json_body(record: Record) -> Any:
     as before.
     """
     if not isinstance(record, Mapping):
-        raise ValueError(f"the record is {type(record).__name__}, not an SQS record. {_EACH}")
+        raise ValueError(f"the record is {kind_of(record)}, not an SQS record. {_EACH}")
     body = record.get("body")
     if body is None and "Records" in record:
         raise ValueError(
@@ -154,7 +155,7 @@ def json_body(record: Record) -> Any:
             "json_body on each record process_batch hands the callback"
         )
     if not isinstance(body, (str, bytes, bytearray)):
-        raise ValueError(f"the record's body is not a string (got {type(body).__name__}). {_EACH}")
+        raise ValueError(f"the record's body is not a string (got {kind_of(body)}). {_EACH}")
     return loads(body, "the record's body", _SEND_JSON)
 
 

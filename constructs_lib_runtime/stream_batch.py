@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 from constructs_lib_runtime.sqs_batch import (
@@ -67,7 +68,7 @@ def process_batch(
     """
     if not callable(handle):
         raise TypeError(
-            f"{_CALL}: handle is {type(handle).__name__}, not a function taking one record. "
+            f"{_CALL}: handle is {kind_of(handle)}, not a function taking one record. "
             "Fix: pass the function that handles one record, e.g. "
             "process_batch(event, handle_change)"
         )

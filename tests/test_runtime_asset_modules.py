@@ -38,6 +38,7 @@ SHIPPED = {
     "deployment_hooks",
     "_event_sources",
     "_json",
+    "_kinds",
     "_log_lines",
     "http",
     "s3_events",
