@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path
 
 from constructs_lib._words import with_article
@@ -21,11 +21,28 @@ __all__ = ["held_handler_fix", "is_library_value", "library_value"]
 _PACKAGE = "constructs_lib"
 
 
+#: What is shown by its content, even when a class of the library holds it (an API's
+#: ``functions`` map, a construct's read-only list of alarms, an error): its items are the
+#: message's point, not its class.
+_SHOWN_BY_CONTENT = (
+    type,
+    enum.Enum,
+    str,
+    bytes,
+    int,
+    float,
+    Mapping,
+    Sequence,
+    Set,
+    BaseException,
+)
+
+
 def is_library_value(value: object) -> bool:
     """``value`` is an object of a class of the library (or of a user's subclass of one),
-    not a construct (a jsii object, named by its path) nor an enum member (named as
-    written, ``TableAccess.READ``)."""
-    if isinstance(value, type | enum.Enum) or hasattr(type(value), "__jsii_type__"):
+    not a construct (a jsii object, named by its path), an enum member (named as written,
+    ``TableAccess.READ``) nor a collection (shown by its items)."""
+    if isinstance(value, _SHOWN_BY_CONTENT) or hasattr(type(value), "__jsii_type__"):
         return False
     return _library_class(type(value)) is not None
 

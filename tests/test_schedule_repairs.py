@@ -89,6 +89,10 @@ def test_a_schedule_written_another_way_is_told_the_exact_expression(
             "pass 'rate(1 minute)' or more, or enabled=False to create the job switched off",
         ),
         (
+            "rate(0minutes)",
+            "pass 'rate(1 minute)' or more, or enabled=False to create the job switched off",
+        ),
+        (
             "rate(30 seconds)",
             "pass 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)' or 'rate(2 days)'",
         ),
