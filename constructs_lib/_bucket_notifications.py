@@ -49,7 +49,6 @@ from constructs_lib._bucket_notification_ways import (
 from constructs_lib._facts import app_of, stack_of, stage_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import jsii_ref, same_jsii_object
-from constructs_lib._synth_phase import refused
 from constructs_lib._validation import problem
 from constructs_lib.errors import Problem
 
@@ -158,7 +157,7 @@ class _OneWay:
         self._sources = list(sources)
 
     def validate(self) -> list[str]:
-        return refused(self._worker, self._problems())
+        return self._problems()
 
     def _problems(self) -> list[str]:
         notified = _notified(self._worker)

@@ -14,7 +14,8 @@ from constructs_lib._aws_event_names import event_name_problems
 from constructs_lib._bucket_event_bridge import check_s3_event_buckets
 from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._event_patterns import detail_problems, envelope_problems, field_name_problems
-from constructs_lib._jsii import is_unresolved, json_null, json_nulls
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._json_nulls import json_null, json_nulls
 from constructs_lib._validation import Validator
 from constructs_lib._words import a_type
 

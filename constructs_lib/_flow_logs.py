@@ -16,6 +16,8 @@ from constructs import Construct
 from constructs_lib import _defaults
 from constructs_lib._cdk_internals import confine_flow_log_role
 from constructs_lib._endpoint_registry import claim_endpoint, claimed_endpoint
+from constructs_lib._injected_helpers import check_helper_names
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._scope_retention import follow_scope_retention
 
@@ -43,6 +45,8 @@ def create_flow_log(network: Construct, vpc: ec2.IVpc) -> logs.LogGroup:
         traffic_type=ec2.FlowLogTrafficType.ALL,
     )
     confine_flow_log_role(flow_log)
+    if may_inject(network):  # a name an injector gave aws-cdk-lib's flow log role
+        check_helper_names({"role": flow_log.iam_role}, "aws-cdk-lib's FlowLog")
     if other is None:
         claim_endpoint(flow_log, vpc, _FLOW_LOG)
     return log_group

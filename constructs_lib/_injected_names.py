@@ -43,9 +43,13 @@ _SCOPE = {"bucket": "in any two accounts", "role": "in one account, whatever the
 _NAMED: IdentityMap[dict[tuple[str, str, str], str]] = IdentityMap()
 
 
-def name_problems(construct: IConstruct, resource: Any, kind: str, owner: str) -> list[Problem]:
+def name_problems(
+    construct: IConstruct, resource: Any, kind: str, owner: str, *, skip: str = _SKIP
+) -> list[Problem]:
     """``construct`` (an L2 the library made, ``resource`` its L1) has no physical name
-    an injector gave another of the library's resources of that ``kind``."""
+    an injector gave another of the library's resources of that ``kind``; ``skip``: how the
+    injector leaves ``construct`` out (aws-cdk-lib's own resources below the library's
+    constructs: ``_injected_helpers``)."""
     l2, camel, attribute = NAMES[kind]
     name = getattr(resource, attribute, None)
     if not isinstance(name, str):
@@ -63,7 +67,7 @@ def name_problems(construct: IConstruct, resource: Any, kind: str, owner: str) -
             f"{first}, and two {kind}s of one name cannot both be created "
             f"({_SCOPE.get(kind, 'in one account and region')}): "
             "the deploy fails on the second",
-            f"{_SKIP}, or return a name of each resource's own (or none: CloudFormation "
+            f"{skip}, or return a name of each resource's own (or none: CloudFormation "
             "then names it)",
         )
     ]

@@ -9,8 +9,14 @@ hour) outlasts a function's longest run (15 minutes). What the library's roles c
 lose is a ConstructError: the service the library trusts (``assumedBy``: Lambda,
 Scheduler or CodeDeploy then cannot assume the role, and the deploy or every invocation
 fails) and their inline policies (``inlinePolicies`` in place of the library's: no logs,
-no traces, no ENIs, no invoke). One ``roleName`` on two of them is ``_injected_names``'s
-(IAM names are unique in an account, in every region).
+no traces, no ENIs, no invoke); a trust wider than the library's or without its
+conditions is ``_injected_trust``'s. One ``roleName`` on two of them is
+``_injected_names``'s (IAM names are unique in an account, in every region).
+
+Under ``iam.Role.customize_roles`` an injector still reaches the role (it runs before
+aws-cdk-lib reads the props): no ``AWS::IAM::Role`` is rendered, but the trust and the
+inline policies it returned are what the iam-policy-report tells the team creating the
+role, so they are checked there too, read from the L2.
 
 Only asked when an injector may reach the role (``may_inject``)."""
 
@@ -21,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from constructs_lib._facts import node_of, path_of, stack_of
 from constructs_lib._injected import _SKIP, _changed
 from constructs_lib._injected_names import name_problems
+from constructs_lib._injected_trust import as_lists, statements, trust_problems
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib.errors import ConstructError, Problem
 
@@ -69,18 +76,19 @@ def check_injected_role(
     inline_policies: Mapping[str, iam.PolicyDocument],
     owner: str,
 ) -> None:
-    """``role`` still trusts ``assumed_by`` and holds the library's ``inline_policies``
-    (beside any of the injector's), and has no name another of the library's roles has."""
+    """``role`` still trusts ``assumed_by`` (no one else, under the library's conditions)
+    and holds the library's ``inline_policies`` (beside any of the injector's), and has no
+    name another of the library's roles has. Under ``iam.Role.customize_roles`` the same is
+    read from the L2: its trust and policies are what aws-cdk-lib's iam-policy-report tells
+    the team that creates the role."""
     from aws_cdk import aws_iam as iam
 
     resource = node_of(role).default_child
-    if not isinstance(resource, iam.CfnRole):  # customize_roles: no role resource
-        return
     stack = stack_of(role)
     problems = []
-    trusted = _as_lists(stack.resolve(assumed_by.policy_fragment.principal_json))
-    statements = _statements(stack.resolve(resource.assume_role_policy_document))
-    if not any(_trusts(statement, trusted) for statement in statements):
+    trusted = as_lists(stack.resolve(assumed_by.policy_fragment.principal_json))
+    document = stack.resolve(role.assume_role_policy)
+    if not any(_trusts(statement, trusted) for statement in statements(document)):
         services = ", ".join(sorted(v for values in trusted.values() for v in values))
         problems.append(
             Problem(
@@ -93,11 +101,9 @@ def check_injected_role(
                 "iam.PermissionsBoundary.of(scope) or an Aspect on iam.CfnRole",
             )
         )
-    found = {
-        p.get("policyName"): p.get("policyDocument")
-        for p in stack.resolve(resource.policies) or []
-        if isinstance(p, dict)
-    }
+    else:
+        problems += trust_problems(role, document, assumed_by, owner)
+    found = _inline_policies(role, resource)
     lost = [n for n, doc in inline_policies.items() if found.get(n) != stack.resolve(doc)]
     if lost:
         problems.append(
@@ -112,27 +118,35 @@ def check_injected_role(
                 "{**original_props.get('inlinePolicies', {}), 'Yours': document}}",
             )
         )
-    problems += name_problems(role, resource, "role", owner)
+    if isinstance(resource, iam.CfnRole):  # customize_roles(prevent_synthesis=True): no name
+        problems += name_problems(role, resource, "role", owner)
     if problems:
         raise ConstructError(problems)
 
 
-def _as_lists(principal: Any) -> dict[str, list[Any]]:
-    """A principal's JSON (``{"Service": "x"}`` or ``{"Service": ["x", "y"]}``) with a list
-    of values under each key."""
-    if not isinstance(principal, dict):
-        return {}
-    return {k: v if isinstance(v, list) else [v] for k, v in principal.items()}
+def _inline_policies(role: iam.Role, resource: object) -> dict[Any, Any]:
+    """``role``'s inline policies, resolved, by name: its ``AWS::IAM::Role``'s, or under
+    ``customize_roles(prevent_synthesis=True)`` (no role resource) the ``iam.Policy`` that
+    aws-cdk-lib makes of each below the role for the iam-policy-report."""
+    from aws_cdk import aws_iam as iam
 
-
-def _statements(document: Any) -> list[dict[str, Any]]:
-    found = document.get("Statement") if isinstance(document, dict) else None
-    return [s for s in found or [] if isinstance(s, dict)]
+    stack = stack_of(role)
+    if isinstance(resource, iam.CfnRole):
+        return {
+            p.get("policyName"): p.get("policyDocument")
+            for p in stack.resolve(resource.policies) or []
+            if isinstance(p, dict)
+        }
+    return {
+        child.node.id: stack.resolve(child.document)
+        for child in node_of(role).children
+        if isinstance(child, iam.Policy)
+    }
 
 
 def _trusts(statement: dict[str, Any], trusted: dict[str, list[Any]]) -> bool:
     """Whether ``statement`` allows every principal of ``trusted`` to assume the role."""
     if statement.get("Effect") != "Allow":
         return False
-    principal = _as_lists(statement.get("Principal"))
+    principal = as_lists(statement.get("Principal"))
     return all(v in principal.get(k, []) for k, values in trusted.items() for v in values)

@@ -1,41 +1,45 @@
 """What a property injector may change in the library's tables, buckets and dead-letter
-queues beyond ``_injected``'s checks: a table's keys or stream, a bucket's lifecycle rules,
-and the message size of a dead-letter queue that holds failed events.
+queues beyond ``_injected``'s checks: a table's keys or stream, the message size of a
+dead-letter queue that holds failed events and a site bucket's minimum TLS version (a
+bucket's lifecycle rules: ``_injected_lifecycle``).
 
 A table's ``partitionKey``/``sortKey`` are what the API's handlers and index grants read
 and write (another key name: every write fails on the missing key), and a StreamWorker
 reads the stream view its construct asked for (another view, or none, and its records
 lack the images its handler reads). A stream on a table that has none passes: DynamoDB
-charges for reading a stream, not for having one. A bucket's lifecycle rules in place of
-the library's drop their expiry (access logs then kept, and paid for, forever) or their
-clean-up of incomplete uploads and replaced versions; rules added beside them pass. An
-EventHandler's or ScheduledJob's dead-letter queue holds the only copy of a failed event:
-Lambda, EventBridge and EventBridge Scheduler send events up to 256 KiB, and one the
-queue refuses as too large is not delivered anywhere (Lambda counts it in its
-``DestinationDeliveryFailures`` metric only).
+charges for reading a stream, not for having one. An EventHandler's or ScheduledJob's
+dead-letter queue holds the only copy of a failed event: Lambda, EventBridge and
+EventBridge Scheduler send events up to 256 KiB, and one the queue refuses as too large is
+not delivered anywhere (Lambda counts it in its ``DestinationDeliveryFailures`` metric
+only). A StaticSite's content bucket given a ``minimumTLSVersion`` above 1.2 denies
+CloudFront, whose protocols to an origin end at TLSv1.2 (its ``OriginSslProtocols``; no
+TLS 1.3 cipher to an origin): every page is a 403. The distribution's viewer policy (TLS
+1.3 only, ``TLS_V1_3_2025``) is the viewers' side alone and passes.
 
 Only asked when an injector may reach the resource (``may_inject``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import jsii
-
-from constructs_lib._facts import path_of, resource_of, seconds_of, stack_of
-from constructs_lib._injected import _SKIP, _changed
+from constructs_lib._facts import path_of, resource_of, stack_of
+from constructs_lib._injected import _SKIP, _changed, _walk
 from constructs_lib._injected_names import name_problems
 from constructs_lib.errors import ConstructError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from aws_cdk import Duration
     from aws_cdk import aws_dynamodb as dynamodb
     from aws_cdk import aws_s3 as s3
     from aws_cdk import aws_sqs as sqs
 
-__all__ = ["EVENT_BYTES", "check_dead_letter_size", "lifecycle_problems", "table_problems"]
+__all__ = [
+    "EVENT_BYTES",
+    "check_dead_letter_size",
+    "check_origin_tls",
+    "table_problems",
+]
 
 #: The largest event EventBridge, EventBridge Scheduler and Lambda's asynchronous
 #: invocations send (256 KiB): a dead-letter queue of failed events takes at least that.
@@ -101,69 +105,6 @@ def _camel(prop: str) -> str:
     return head + "".join(word.title() for word in rest)
 
 
-def lifecycle_problems(
-    bucket: s3.Bucket, rules: Sequence[s3.LifecycleRule], owner: str
-) -> list[Problem]:
-    """Each of the library's lifecycle ``rules`` is still one of ``bucket``'s."""
-    if not rules:
-        return []
-    stack = stack_of(bucket)
-    properties = jsii.get(resource_of(bucket), "cfnProperties")
-    configuration = stack.resolve(properties.get("lifecycleConfiguration"))
-    found = configuration.get("rules") if isinstance(configuration, dict) else None
-    given = {_rendered(r) for r in found or [] if isinstance(r, dict)}
-    missing = [rule for rule in rules if _wanted(rule) not in given]
-    if not missing:
-        return []
-    expiry = missing[0].expiration
-    lost = (
-        f"the expiry after {round(seconds_of(expiry) / 86400)} days: its objects are then "
-        "kept, and paid for, forever"
-        if expiry is not None
-        else "the clean-up of incomplete uploads (and of replaced versions), which are "
-        "then kept, and paid for, forever"
-    )
-    return [
-        Problem(
-            path_of(bucket),
-            "lifecycle_rules",
-            f"lack the library's: {_changed('other lifecycleRules', 's3.Bucket')} for "
-            f"{owner}'s bucket, which loses {lost}",
-            f"{_SKIP}, or add yours to them: {{**original_props, 'lifecycleRules': "
-            "[*original_props.get('lifecycleRules', []), rule]}",
-        )
-    ]
-
-
-def _days(duration: Duration | None) -> int | None:
-    return None if duration is None else round(seconds_of(duration) / 86400)
-
-
-def _wanted(rule: s3.LifecycleRule) -> tuple[Any, ...]:
-    """What the library's ``rule`` renders, in :func:`_rendered`'s terms."""
-    return (
-        _days(rule.expiration),
-        _days(rule.noncurrent_version_expiration),
-        _days(rule.abort_incomplete_multipart_upload_after),
-        rule.expired_object_delete_marker,
-    )
-
-
-def _rendered(rule: dict[str, Any]) -> tuple[Any, ...]:
-    """An enabled rule of the L1's ``lifecycleConfiguration``, in the terms the library's
-    rules set (an unfiltered one only: a prefix or tag narrows what it expires)."""
-    if rule.get("status") != "Enabled" or rule.get("prefix") or rule.get("tagFilters"):
-        return ()
-    noncurrent = rule.get("noncurrentVersionExpiration") or {}
-    abort = rule.get("abortIncompleteMultipartUpload") or {}
-    return (
-        rule.get("expirationInDays"),
-        noncurrent.get("noncurrentDays") if isinstance(noncurrent, dict) else None,
-        abort.get("daysAfterInitiation") if isinstance(abort, dict) else None,
-        rule.get("expiredObjectDeleteMarker"),
-    )
-
-
 def check_dead_letter_size(queue: sqs.Queue, owner: str) -> None:
     """``queue``, the dead-letter queue of ``owner``'s failed events, takes the largest
     event its senders send (:data:`EVENT_BYTES`)."""
@@ -180,6 +121,44 @@ def check_dead_letter_size(queue: sqs.Queue, owner: str) -> None:
                 f"event: one larger than {int(size)} bytes (events reach {EVENT_BYTES}) is "
                 "refused by the queue and delivered nowhere",
                 f"{_SKIP}, or return {EVENT_BYTES} or more",
+            )
+        ]
+    )
+
+
+#: The newest TLS version CloudFront connects to an origin with: its origin protocols end at
+#: TLSv1.2 (``OriginSslProtocols``; no TLS 1.3 cipher between CloudFront and an origin).
+ORIGIN_TLS_VERSION = 1.2
+
+
+def check_origin_tls(bucket: s3.Bucket, owner: str) -> None:
+    """``bucket``, which CloudFront reads ``owner``'s files from, lets TLS 1.2 in: a
+    ``minimumTLSVersion`` above it (1.3) denies every request CloudFront makes."""
+    policy = bucket.policy
+    document = stack_of(bucket).resolve(policy.document) if policy is not None else None
+    found = document.get("Statement") if isinstance(document, dict) else None
+    versions = [
+        version
+        for statement in found or []
+        if isinstance(statement, dict) and statement.get("Effect") == "Deny"
+        for version in [_walk(statement, "Condition", "NumericLessThan", "s3:TlsVersion")]
+        if isinstance(version, int | float) and version > ORIGIN_TLS_VERSION
+    ]
+    if not versions:
+        return
+    version = max(versions)
+    raise ConstructError(
+        [
+            Problem(
+                path_of(bucket),
+                "minimum_tls_version",
+                f"is {version:g}: {_changed(f'minimumTLSVersion={version:g}', 's3.Bucket')} "
+                f"for {owner}'s bucket, which CloudFront reads the site's files from over TLS "
+                f"{ORIGIN_TLS_VERSION:g} at most (its protocols to an origin end at TLSv1.2): "
+                "the bucket policy denies each of its requests, and every page is a 403",
+                f"{_SKIP}, or return minimumTLSVersion={ORIGIN_TLS_VERSION:g} (viewers reach "
+                "CloudFront over TLS 1.3 whatever the bucket's: the distribution's security "
+                "policy sets theirs)",
             )
         ]
     )

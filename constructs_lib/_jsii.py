@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, IResolvable, Reference, Token, Tokenization
@@ -18,7 +17,6 @@ from constructs_lib._token_text import is_encoded_token, is_number_token
 from constructs_lib._words import DEFAULT_REPR, a_type, named_object, with_article
 
 __all__ = [
-    "contains_none",
     "described",
     "given",
     "implements",
@@ -26,8 +24,6 @@ __all__ = [
     "is_jsii_object",
     "is_unresolved",
     "jsii_ref",
-    "json_null",
-    "json_nulls",
     "same_jsii_object",
     "shown",
     "shown_inside",
@@ -255,37 +251,3 @@ def implements(value: object, interface: type) -> bool:
             if any(interface in getattr(i, "__mro__", ()) for i in declared):
                 return True
     return False
-
-
-# --- JSON nulls: jsii passes a Python None as "undefined", which aws-cdk-lib leaves out
-
-
-def contains_none(value: object) -> bool:
-    """A ``None`` anywhere in ``value`` (itself, or inside its dicts, lists and tuples)."""
-    if value is None:
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_none(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(contains_none(item) for item in value)
-    return False
-
-
-def json_null() -> Any:
-    """aws-cdk-lib's token for a JSON ``null`` (the one ``events.Match.null_value()`` holds):
-    it survives jsii, and JSON rendered from it at synth says ``null``."""
-    from aws_cdk import aws_events as events  # only the users of a null pay for the import
-
-    return events.Match.null_value()[0]
-
-
-def json_nulls(value: Any) -> Any:
-    """``value`` with every ``None`` (inside its dicts, lists and tuples too) as
-    :func:`json_null`."""
-    if value is None:
-        return json_null()
-    if isinstance(value, Mapping):
-        return {key: json_nulls(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_nulls(item) for item in value]
-    return value

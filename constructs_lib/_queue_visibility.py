@@ -18,7 +18,7 @@ from constructs_lib import _defaults
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._synth_checks import is_number
-from constructs_lib._synth_phase import refused, template_properties, watch_validations
+from constructs_lib._synth_phase import template_properties, watch_validations
 
 __all__ = ["check_visibility_at_synth"]
 
@@ -61,7 +61,7 @@ class _VisibilityCoversTimeout:
         self._token = token
 
     def validate(self) -> list[str]:
-        return refused(self._queue, self._problems())
+        return self._problems()
 
     def _problems(self) -> list[str]:
         timeout = template_properties(self._function).get("timeout")

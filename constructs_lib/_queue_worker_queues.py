@@ -9,6 +9,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._core.resolve import resolve_handler
+from constructs_lib._injected_redrive import check_injected_redrive
 from constructs_lib._injected_settings import warn_of_injected_message_size
 from constructs_lib._injector_errors import may_inject
 from constructs_lib._queue_settings import queue_settings
@@ -38,6 +39,8 @@ def create_queues(scope: Construct, props: QueueWorkerProps) -> tuple[sqs.Queue 
         encryption_key=key,
         **queue_settings(props.max_message_size, props.fifo_high_throughput),
     )
-    if props.sources and may_inject(scope):  # S3's notifications must fit an injector's size
-        warn_of_injected_message_size(scope, queue, size.get("max_message_size_bytes"))
+    if may_inject(scope):  # an injector's sizes and retentions (the worker's answer: no question)
+        check_injected_redrive(queue, dead_letter_queue, "the QueueWorker")
+        if props.sources:  # S3's notifications must fit an injector's size
+            warn_of_injected_message_size(scope, queue, size.get("max_message_size_bytes"))
     return dead_letter_queue, queue

@@ -1,8 +1,11 @@
 """A function reserved 0 concurrency never runs, while what invokes it goes on: a
 StreamWorker's mapping keeps reading the stream, each batch throttled until it is skipped
 into the dead-letter queue unprocessed; an authorizer's API answers every request behind
-it with a 500. A kill switch may be meant (as for QueueWorker's
-``queueWorkerSwitchedOff``), so a warning naming the way to pause instead. A platform's
+it with a 500, and so does a route's API for every request to the route; an
+EventHandler's and a ScheduledJob's events (invoked asynchronously) are each throttled,
+retried for up to ``max_event_age`` and dead-lettered unhandled. A kill switch may be meant
+(as for QueueWorker's ``queueWorkerSwitchedOff``), so a warning naming the way to pause
+instead. A platform's
 Aspect (every function's reserved concurrency set to a company standard of 0, as a kill
 switch for a stage) or an escape hatch on the ``CfnFunction`` does it after the construct
 was built: the same warning then, at synth (``_synth_checks``), naming the template's value."""
@@ -24,14 +27,31 @@ from constructs_lib._synth_checks import at_synth, is_number, template_propertie
 
 __all__ = [
     "AUTHORIZER_SWITCHED_OFF_WARNING",
+    "EVENT_HANDLER_SWITCHED_OFF_WARNING",
+    "ROUTE_SWITCHED_OFF_WARNING",
+    "SCHEDULED_JOB_SWITCHED_OFF_WARNING",
     "STREAM_SWITCHED_OFF_WARNING",
     "mapping_paused",
     "warn_if_switched_off",
     "warn_if_switched_off_at_synth",
+    "watch_switched_off",
 ]
 
 STREAM_SWITCHED_OFF_WARNING = "constructs_lib:streamWorkerSwitchedOff"
 AUTHORIZER_SWITCHED_OFF_WARNING = "constructs_lib:authorizerSwitchedOff"
+ROUTE_SWITCHED_OFF_WARNING = "constructs_lib:routeSwitchedOff"
+EVENT_HANDLER_SWITCHED_OFF_WARNING = "constructs_lib:eventHandlerSwitchedOff"
+SCHEDULED_JOB_SWITCHED_OFF_WARNING = "constructs_lib:scheduledJobSwitchedOff"
+
+# What an asynchronously invoked function reserved 0 does with each event (Lambda keeps
+# a throttled event queued and retries it until it is max_event_age old, at most 6 hours;
+# retry_attempts counts errors of the function, not throttles)
+_DEAD_LETTERED = (
+    "Lambda throttles each invocation, keeps the {0} queued and retries it for up to "
+    "max_event_age (at most 6 hours), then sends it to the dead-letter queue, never handled"
+)
+_DEADLETTERED_EVENT = _DEAD_LETTERED.format("rule's event")
+_DEADLETTERED_RUN = _DEAD_LETTERED.format("run's event")
 
 _EFFECTS = {
     STREAM_SWITCHED_OFF_WARNING: (
@@ -46,6 +66,25 @@ _EFFECTS = {
         "it with a 500 (public routes still answer)",
         "drop reserved_concurrency=0 (an authorizer that must deny everyone returns "
         '{"isAuthorized": false}). If closing the API this way is meant',
+    ),
+    ROUTE_SWITCHED_OFF_WARNING: (
+        "the route's function never runs: Lambda throttles every invocation, and API "
+        "Gateway answers every request to the route with a 500 (it does not pass Lambda's "
+        "429 on)",
+        "drop reserved_concurrency=0 (a route that must refuse everyone answers 403 or 503 "
+        "from its code; or remove the route). If closing the route this way is meant",
+    ),
+    EVENT_HANDLER_SWITCHED_OFF_WARNING: (
+        "the function never runs: " + _DEADLETTERED_EVENT,
+        "pass enabled=False instead to create the rule disabled (no event reaches the "
+        "function, and none is dead-lettered), or drop reserved_concurrency=0. If "
+        "dead-lettering every event is meant",
+    ),
+    SCHEDULED_JOB_SWITCHED_OFF_WARNING: (
+        "the function never runs: " + _DEADLETTERED_RUN,
+        "pass enabled=False instead to create the schedule disabled (no run starts, and "
+        "none is dead-lettered), or drop reserved_concurrency=0. If dead-lettering every "
+        "run is meant",
     ),
 }
 
@@ -79,6 +118,21 @@ _AT_SYNTH = {
         'an authorizer that must deny everyone returns {"isAuthorized": false}. If closing '
         "the API this way is meant",
     ),
+    ROUTE_SWITCHED_OFF_WARNING: (
+        _EFFECTS[ROUTE_SWITCHED_OFF_WARNING][0],
+        "a route that must refuse everyone answers 403 or 503 from its code. If closing the "
+        "route this way is meant",
+    ),
+    EVENT_HANDLER_SWITCHED_OFF_WARNING: (
+        _EFFECTS[EVENT_HANDLER_SWITCHED_OFF_WARNING][0],
+        "to pause the handler, pass EventHandler(enabled=False) instead. If dead-lettering "
+        "every event is meant",
+    ),
+    SCHEDULED_JOB_SWITCHED_OFF_WARNING: (
+        _EFFECTS[SCHEDULED_JOB_SWITCHED_OFF_WARNING][0],
+        "to pause the job, pass ScheduledJob(enabled=False) instead. If dead-lettering "
+        "every run is meant",
+    ),
 }
 
 
@@ -102,6 +156,20 @@ def warn_if_switched_off_at_synth(
         at_synth(
             scope, lambda: _warn_at_synth(scope, resource, warning, (construct, token), paused)
         )
+
+
+def watch_switched_off(
+    scope: IConstruct,
+    reserved: object,
+    prop: str,
+    warning: str,
+    function: lambda_.Function,
+    construct: str,
+) -> None:
+    """Warns ``warning`` on ``scope`` of a Handler built with reserved concurrency 0
+    (``prop``), else at synth of a template's 0 that an Aspect or escape hatch set."""
+    warn_if_switched_off(scope, reserved, prop, warning)
+    warn_if_switched_off_at_synth(scope, function, reserved, warning, construct)
 
 
 def mapping_paused(mapping: IConstruct) -> bool:

@@ -19,7 +19,6 @@ from constructs_lib._facts import node_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._synth_phase import (
     expect_properties,
-    refused,
     template_properties,
     watch_validations,
 )
@@ -84,4 +83,4 @@ class _AtSynth:
         self._checks = checks
 
     def validate(self) -> list[str]:
-        return refused(self._scope, [problem for check in self._checks for problem in check()])
+        return [problem for check in self._checks for problem in check()]

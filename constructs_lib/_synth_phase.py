@@ -25,15 +25,21 @@ from constructs import IConstruct, IValidation
 from constructs_lib._facts import app_of, node_of, stack_of, stage_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import jsii_ref
+from constructs_lib._synth_record import (
+    root_synthesized,
+    stack_artifact_synthesized,
+    validation_starts,
+    watch,
+)
 
 __all__ = [
     "expect",
     "expect_properties",
     "per_validation",
-    "refused",
     "resolved_once",
     "resolved_properties",
-    "stack_validated",
+    "root_synthesized_of",
+    "synthesized_in_root",
     "template_properties",
     "watch_validations",
 ]
@@ -48,50 +54,38 @@ _READ: dict[object, Any] = {}
 _ROOTS: set[object] = set()
 
 
-#: The stacks (their jsii references) of each synth root whose constructs' checks
-#: :func:`watch_validations` watches, and those of them CDK has synthesized: CDK validates
-#: a root only when it synthesizes it, whatever the stacks' synthesizers (one without a
-#: ``BootstrapVersion`` parameter leaves nothing else behind that says so). A stack built
-#: after that synthesis is not one of them (CDK lets an app grow after a forced one, as
-#: ``Annotations.from_stack`` makes). Known in Python: no kernel call.
-_STACKS_OF_ROOT: dict[object, list[object]] = {}
-_SYNTHESIZED: set[object] = set()
-
-
 def watch_validations(scope: IConstruct) -> None:
     """Makes each validation of ``scope``'s synth root (where its checks run) start by
-    forgetting what the previous one read; once per root."""
-    stack = stack_of(scope)
-    root = stage_of(stack) or app_of(scope)
-    stacks = _STACKS_OF_ROOT.setdefault(jsii_ref(root), [])
-    if jsii_ref(stack) not in stacks:
-        stacks.append(jsii_ref(stack))
+    forgetting what the previous one read, and records the root, so that its synthesis is
+    known (``_synth_record``); once per root."""
+    root = stage_of(stack_of(scope)) or app_of(scope)
     if jsii_ref(root) not in _ROOTS:
         _ROOTS.add(jsii_ref(root))
+        if isinstance(root, Stage):
+            watch(jsii_ref(root), root)
         node_of(root).add_validation(_ForgetReads(jsii_ref(root)))
 
 
-def stack_validated(stack: Stack) -> bool:
-    """Whether CDK validated ``stack``'s synth root, so synthesized the stack (unless a
-    check failed: :func:`refused`), after a construct of the library in ``stack`` began
-    watching it; False for a stack none watches (it is not known in Python)."""
-    return jsii_ref(stack) in _SYNTHESIZED
+def synthesized_in_root(stack: Stack) -> bool | None:
+    """Whether CDK completed a synthesis of ``stack``'s synth root that had ``stack`` (a
+    nested stack: its top-level stack); None when no construct of the library in the root
+    watched it before a validation of it (not known in Python). A synthesis that failed (a
+    check of the library's, a user's own, a policy plugin) is none: CDK kept nothing of
+    it. A stack built after a (forced) synthesis of its root is not one it had."""
+    root = stage_of(stack) or app_of(stack)
+    synthesized = root_synthesized(jsii_ref(root))
+    if not synthesized:
+        return synthesized
+    while (parent := stack.nested_stack_parent) is not None:
+        stack = parent
+    return stack_artifact_synthesized(jsii_ref(root), stack.artifact_id)
 
 
-def refused(scope: IConstruct, problems: list[str]) -> list[str]:
-    """``problems``, a validation's of ``scope``: when there are any, the synth fails and
-    CDK keeps nothing of it, so the tree may still change (a user fixing what the synth
-    refused): the stacks of ``scope``'s root are not taken as synthesized (one synthesized
-    before is then told by its ``BootstrapVersion`` alone). A user's validation failing is
-    not seen here: a late call after it is refused until the app synthesizes."""
-    if problems and isinstance(scope, Stage):
-        _SYNTHESIZED.difference_update(_STACKS_OF_ROOT.get(jsii_ref(scope), ()))
-    elif problems:
-        stack = jsii_ref(stack_of(scope))
-        for stacks in _STACKS_OF_ROOT.values():
-            if stack in stacks:
-                _SYNTHESIZED.difference_update(stacks)
-    return problems
+def root_synthesized_of(scope: IConstruct) -> bool | None:
+    """Whether CDK completed a synthesis of ``scope``'s synth root (None: not watched)."""
+    if not isinstance(scope, Stage):
+        scope = stage_of(stack_of(scope)) or app_of(scope)
+    return root_synthesized(jsii_ref(scope))
 
 
 def template_properties(resource: CfnResource) -> dict[str, Any]:
@@ -166,12 +160,12 @@ def per_validation(key: object, compute: Callable[[], _T]) -> _T:
 @jsii.implements(IValidation)
 class _ForgetReads:
     """A synth root's validation, run before any of its constructs' (CDK visits the root
-    first): the properties are read again in each synth, and the root is synthesized."""
+    first): the properties are read again in each synth, and the root's synthesis starts."""
 
     def __init__(self, root: object) -> None:
         self._root = root
 
     def validate(self) -> list[str]:
         _READ.clear()
-        _SYNTHESIZED.update(_STACKS_OF_ROOT.get(self._root, ()))
+        validation_starts(self._root)
         return []

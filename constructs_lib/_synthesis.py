@@ -15,7 +15,7 @@ import aws_cdk as cdk
 from constructs import Construct, IConstruct
 
 from constructs_lib._facts import node_of, path_of, stack_of
-from constructs_lib._synth_phase import stack_validated
+from constructs_lib._synth_phase import root_synthesized_of, synthesized_in_root
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = [
@@ -50,10 +50,11 @@ def synthesis_of(scope: IConstruct) -> tuple[str, str]:
 
 def synthesized(stage: cdk.Stage) -> str | None:
     """What of ``stage`` CDK has synthesized already (the app, or a stack of it), else None.
-    CDK has no public flag for it; synthesis leaves children behind that nothing creates
-    before: an App's ``Tree`` (its tree metadata), each stack's ``BootstrapVersion``
-    parameter (the default synthesizer's only); and it validates the synth root first,
-    which the library's checks at synth see (``_synth_phase.stack_validated``)."""
+    CDK has no public flag for it. Where a construct of the library watched the synth root
+    (``_synth_phase.watch_validations``), the cloud assembly CDK wrote after validating it
+    says (a synthesis that failed is none: CDK kept nothing); else what synthesis leaves
+    behind: an App's ``Tree`` (its tree metadata, made before validation) and each stack's
+    ``BootstrapVersion`` parameter (the default synthesizer's only, after validation)."""
     if _app_synthesized(stage):
         return "the app"
     for child in stage.node.find_all():
@@ -63,16 +64,23 @@ def synthesized(stage: cdk.Stage) -> str | None:
 
 
 def _app_synthesized(app: IConstruct) -> bool:
-    tree = app.node.try_find_child("Tree") if isinstance(app, cdk.App) else None
+    if not isinstance(app, cdk.App):
+        return False
+    watched = root_synthesized_of(app)
+    if watched is not None:
+        return watched
+    tree = app.node.try_find_child("Tree")
     return tree is not None and not isinstance(tree, cdk.Stage | cdk.Stack)
 
 
 def _stack_synthesized(stack: cdk.Stack) -> bool:
-    """Its synth root validated by CDK (known in Python where a construct of the library
-    in the stack checks at synth: every synthesizer), or the default synthesizer's
-    ``BootstrapVersion`` parameter (one kernel call, the normal path's only one)."""
-    if stack_validated(stack):
-        return True
+    """A completed synthesis of its synth root that had it, where a construct of the library
+    watched the root (every synthesizer; no kernel call before a synthesis); else the
+    default synthesizer's ``BootstrapVersion`` parameter, added once validation passed (one
+    kernel call), also when a policy validation plugin then failed the synthesis."""
+    known = synthesized_in_root(stack)
+    if known is not None:
+        return known
     return isinstance(node_of(stack).try_find_child("BootstrapVersion"), cdk.CfnParameter)
 
 

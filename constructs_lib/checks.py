@@ -23,7 +23,6 @@ from constructs_lib._nag_finding_refs import check_references_at_synth
 from constructs_lib._nag_rule_problems import rule_id_problem
 from constructs_lib._nag_scoped import scoped_packs
 from constructs_lib._reason_length import short_reason
-from constructs_lib._synth_phase import refused
 from constructs_lib._synthesis import (
     SYNTHESIZED_BY,
     scope_synthesized,
@@ -117,7 +116,7 @@ class _StagesChecked:
         self._app = app
 
     def validate(self) -> list[str]:
-        return refused(self._app, self._problems())
+        return self._problems()
 
     def _problems(self) -> list[str]:
         late = [

@@ -47,6 +47,7 @@ from constructs_lib._monitoring.dead_letters import (
     event_dead_letter_alarms,
     event_dead_letter_widgets,
 )
+from constructs_lib._switched_off import EVENT_HANDLER_SWITCHED_OFF_WARNING, watch_switched_off
 from constructs_lib._trigger_cycles import check_source_without_cycle, record_source
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
@@ -163,6 +164,9 @@ class EventHandler(EventHandlerAlarms, FunctionParts, Construct):
         self.function = core.function
         self.alias = core.alias
         self._expose_parts(core)  # function_role, security_group, deployment_group
+        reserved, prop = props.handler.reserved_concurrency, "handler.reserved_concurrency"
+        warning = EVENT_HANDLER_SWITCHED_OFF_WARNING
+        watch_switched_off(self, reserved, prop, warning, self.function, "EventHandler")
         send_failures_to(
             self.alias,
             self.dead_letter_queue,

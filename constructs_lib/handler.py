@@ -47,8 +47,10 @@ class Handler:
         ``FunctionDefaults`` (the Handler's win). Names are known at synth; values may be
         deploy-time values (``table.table_name``). Default: none.
     :param reserved_concurrency: reserved concurrent executions, 0..10000. 0 switches the
-        function off: every invocation is throttled. Default: none (the account's
-        unreserved pool).
+        function off: every invocation is throttled (a synth warning on the construct says
+        what its callers get). Lambda keeps 100 of the account's concurrency unreserved, so
+        with the default quota of 1,000 a stack's functions reserving more than 900 in all
+        warn. Default: none (the account's unreserved pool).
     :param provisioned_concurrency: execution environments Lambda keeps initialized on the
         ``live`` alias (no cold start for that many concurrent requests), 1..10000 and at
         most ``reserved_concurrency`` when that is set; billed every hour, idle or not.

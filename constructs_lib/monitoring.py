@@ -47,6 +47,7 @@ from constructs_lib._monitoring_arguments import (
 from constructs_lib._monitoring_calls import check_row_function
 from constructs_lib._monitoring_context import context_topic, dashboard_from_context
 from constructs_lib._monitoring_warning import WarnWithoutDestination
+from constructs_lib._synth_phase import watch_validations
 from constructs_lib._synthesis import check_monitoring_not_synthesized, check_not_synthesized
 from constructs_lib._topic_actions import TopicActions
 from constructs_lib._widget_environments import check_widget_environments
@@ -175,6 +176,9 @@ class Monitoring(ReadOnlyAttributes, MonitoringAlarms):
         check_monitoring_not_synthesized(stack, self._made_by, monitoring_path(stack))
         super().__init__(stack, _ID)
         remember_parent(self, stack, _ID)  # its path, stack and app: its stack's, in Python
+        # whatever the stack's synthesizer (most add no BootstrapVersion parameter), a call
+        # after its synthesis (add_alarms, a topic, a dashboard) must be known to come late
+        watch_validations(self)
         self._alarm_topic = None
         self._alarms = ReadOnlyList(fix=ADD_ALARMS)
         self._board = DashboardRows()  # the dashboard and its rows

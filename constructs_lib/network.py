@@ -26,6 +26,7 @@ from constructs_lib._nat_addresses import nat_public_ips
 from constructs_lib._network_props import NetworkProps
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
+from constructs_lib._synth_phase import watch_validations
 from constructs_lib._synthesis import check_not_synthesized
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import problem
@@ -134,6 +135,7 @@ class Network(ReadOnlyAttributes, Construct):
         props = props_from(NetworkProps, locals())
         super().__init__(scope, id)
         validated(self, props)
+        watch_validations(self)  # an endpoint requested after the stack's synthesis is late
         self.vpc = existing_vpc or create_vpc(self, max_azs, nat_gateways)
         self.subnets = subnets if subnets is not None else default_subnets(self.vpc)
         self._egress = egress(self.vpc, self.subnets)

@@ -8,7 +8,7 @@ import inspect
 
 from constructs_lib_runtime._kinds import kind_of
 
-__all__ = ["check_ran", "check_runs_in_the_call"]
+__all__ = ["check_handle", "check_ran", "check_runs_in_the_call"]
 
 
 def _async_fix(argument: str, name: str = "handle") -> str:
@@ -57,6 +57,19 @@ def check_runs_in_the_call(
             f"the {argument} alone, or pass what else it needs: "
             f"lambda {argument}: {name}({argument}, ...)"
         ) from None
+
+
+def check_handle(handle: object, call: str, argument: str, *, noun: str, example: str) -> None:
+    """TypeError for a ``handle`` that is no function (``None``, a string) or one that would
+    not do its work in the call (:func:`check_runs_in_the_call`), before any record is
+    attempted. ``noun``: what one call handles, as the message names it (``record``);
+    ``example``: the call with a handler passed (``process_batch(event, handle_order)``)."""
+    if not callable(handle):
+        raise TypeError(
+            f"{call}: handle is {kind_of(handle)}, not a function taking one {noun}. "
+            f"Fix: pass the function that handles one {noun}, e.g. {example}"
+        )
+    check_runs_in_the_call(handle, call, argument)
 
 
 def check_ran(result: object, call: str, argument: str, *, name: str = "handle") -> None:

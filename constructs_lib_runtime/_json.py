@@ -1,6 +1,6 @@
 """JSON parsing shared by the helpers: the errors a sender's bad body can cause, all as
 ValueError naming what was parsed, so each helper answers them as a bad input (a failed
-record, a 400) and never as a crash of the handler."""
+record, a 400) and never as a crash of the handler; and a DynamoDB number written back."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import math
 import re
 import sys
 from array import array
+from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "loads"]
+__all__ = ["MAX_DEPTH", "json_number", "loads"]
 
 #: The deepest nesting handed on: code walking a value recursively (boto3's serializer
 #: fails at about 330 levels, ``json.dumps`` near 1000) would fail on a body the parser
@@ -130,3 +131,19 @@ def _lone_surrogate(text: str, unescaped: str) -> bool:
     return bool(
         _SURROGATE_ESCAPE.search(unescaped) and _SURROGATE_ESCAPE.search(_PAIR.sub("", unescaped))
     )
+
+
+# a whole number of more digits than this is no int Python writes (its 4300-digit limit);
+# DynamoDB's numbers have at most 126 before the point
+_MAX_WHOLE_DIGITS = 4300
+
+
+def json_number(value: Decimal) -> int | float | None:
+    """``value`` as the int or float of exactly its value (``Decimal("1.50")`` -> 1.5), or
+    None: not finite, or more digits than a float holds (json would round them)."""
+    if not value.is_finite():
+        return None
+    if value == value.to_integral_value() and value.adjusted() < _MAX_WHOLE_DIGITS:
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else None

@@ -18,9 +18,10 @@ The rule delivers the whole event (``version``, ``id``, ``detail-type``, ``sourc
 replayed from an archive). Anything else (another trigger's event, only the ``detail``,
 an input transformer's output) raises :class:`MalformedBridgeEvent`, a ValueError naming
 what is missing; so does an event of another source or detail type than the handler says
-it handles, or a detail without a field the dataclass requires. An EventHandler's function
-that raises is retried by Lambda and then recorded, event and error, in the construct's
-dead-letter queue: the event is kept, never dropped, and the alarm says so.
+it handles, or a detail without a field the dataclass requires, or with a value of another
+type than the field's. An EventHandler's function that raises is retried by Lambda and
+then recorded, event and error, in the construct's dead-letter queue: the event is kept,
+never dropped, and the alarm says so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from constructs_lib_runtime._detail_types import wrong_types
 from constructs_lib_runtime._kinds import kind_of
 
 __all__ = ["BridgeEvent", "MalformedBridgeEvent", "bridge_event"]
@@ -72,8 +74,10 @@ class BridgeEvent:
     def detail_as(self, cls: type[T]) -> T:
         """The detail as ``cls``, a dataclass whose fields are named as the detail's keys.
         Keys it has no field for are left out (senders add fields; a consumer keeps
-        working); a field without a default that the detail lacks raises
-        MalformedBridgeEvent, naming it. The values are the parsed JSON's, not converted."""
+        working); a field without a default that the detail lacks, or a value its field's
+        annotation refuses (``"12"`` for ``amount: int``; str, int, float, bool, list, dict,
+        None, Literal and unions of them are checked, other annotations not), raises
+        MalformedBridgeEvent, naming each. The values are the parsed JSON's, not converted."""
         if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
             raise TypeError(
                 f"detail_as takes a dataclass, not {cls!r}. Fix: pass a @dataclass class, or "
@@ -94,7 +98,16 @@ class BridgeEvent:
                 f"{', '.join(map(repr, sorted(self.detail))) or 'no fields'}). Fix: give "
                 "the field a default if senders may leave it out"
             )
-        return cls(**{f.name: self.detail[f.name] for f in fields if f.name in self.detail})
+        given = {f.name: self.detail[f.name] for f in fields if f.name in self.detail}
+        wrong = wrong_types(cls, given)
+        if wrong:
+            raise MalformedBridgeEvent(
+                f"the detail of event {self.id} ({self.source} {self.detail_type}) is not "
+                f"the {cls.__name__} its fields declare: {'; '.join(wrong)}. Fix: correct the "
+                "sender, or annotate each field as what senders send (a union such as "
+                "int | str, or Any)"
+            )
+        return cls(**given)
 
 
 def bridge_event(

@@ -22,6 +22,7 @@ import json
 import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, overload
 
 from constructs_lib_runtime._authorizer import (
@@ -29,7 +30,7 @@ from constructs_lib_runtime._authorizer import (
     NoAuthorizerContext,
     authorizer_context,
 )
-from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._json import json_number, loads
 from constructs_lib_runtime._kinds import kind_of
 
 __all__ = [
@@ -261,10 +262,20 @@ def _event(event: object, call: str) -> Event:
 
 
 def _not_json(value: object) -> object:
-    """``json.dumps``' ``default``: what JSON has no type for, told with the fix."""
+    """``json.dumps``' ``default``: a DynamoDB number (boto3 reads each as a ``Decimal``) as
+    the JSON number it equals, so a handler answers an item as it read it; what JSON has
+    no type for, or a Decimal no JSON number here holds exactly, told with the fix."""
+    if isinstance(value, Decimal):
+        number = json_number(value)
+        if number is not None:
+            return number
+        what = "more digits than a JSON number keeps" if value.is_finite() else "no number"
+        raise TypeError(
+            f"json_response: body holds the Decimal {value}, {what} (a Decimal a float "
+            "holds exactly, as DynamoDB's numbers mostly are, is written as that number). "
+            "Fix: use str(value) to keep every digit, or float(value) to round it"
+        )
     fixes = {
-        "Decimal": "use int(value) or float(value) (DynamoDB's numbers), or str(value) to "
-        "keep every digit",
         "datetime": "use value.isoformat()",
         "date": "use value.isoformat()",
         "bytes": "use value.decode() for text, base64.b64encode(value).decode() otherwise",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
-from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._callbacks import check_handle, check_ran
 from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import Record
@@ -114,13 +114,9 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
     all the same fails its message.
     """
     call = "for_each_s3_object(handle)"
-    if not callable(handle):
-        raise TypeError(
-            f"{call}: handle is {kind_of(handle)}, not a function taking one S3Object. "
-            "Fix: pass the function that handles one object, e.g. "
-            "for_each_s3_object(handle_upload)"
-        )
-    check_runs_in_the_call(handle, call, "s3_object")
+    check_handle(
+        handle, call, "s3_object", noun="S3Object", example="for_each_s3_object(handle_upload)"
+    )
 
     # ``context``: a Lambda handler set to it (``handler = for_each_s3_object(...)``) is
     # called with (event, context); the event is then named, not a TypeError of arity

@@ -18,7 +18,7 @@ import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
-from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._callbacks import check_handle, check_ran
 from constructs_lib_runtime._event_sources import event_fix, record_source, source_of
 from constructs_lib_runtime._json import loads
 from constructs_lib_runtime._kinds import kind_of
@@ -84,13 +84,9 @@ def process_batch(
     a coroutine or generator all the same (a lambda calling an async function) fails its
     record: its work never ran.
     """
-    if not callable(handle):
-        raise TypeError(
-            f"process_batch(event, handle): handle is {kind_of(handle)}, not a function "
-            "taking one record. Fix: pass the function that handles one record, e.g. "
-            "process_batch(event, handle_order)"
-        )
-    check_runs_in_the_call(handle, _CALL, "record")
+    check_handle(
+        handle, _CALL, "record", noun="record", example="process_batch(event, handle_order)"
+    )
     time_left = TimeLeft(context)
     records = _records(event)
     # read before any callback runs: one may change its record (or, holding the event, others)

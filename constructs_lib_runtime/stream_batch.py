@@ -20,8 +20,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
-from constructs_lib_runtime._kinds import kind_of
+from constructs_lib_runtime._callbacks import check_handle, check_ran
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 from constructs_lib_runtime.sqs_batch import (
@@ -66,13 +65,9 @@ def process_batch(
     ``TypeError`` before any record is attempted; a call that returns a coroutine or
     generator all the same fails its record (its work never ran).
     """
-    if not callable(handle):
-        raise TypeError(
-            f"{_CALL}: handle is {kind_of(handle)}, not a function taking one record. "
-            "Fix: pass the function that handles one record, e.g. "
-            "process_batch(event, handle_change)"
-        )
-    check_runs_in_the_call(handle, _CALL, "record")
+    check_handle(
+        handle, _CALL, "record", noun="record", example="process_batch(event, handle_change)"
+    )
     time_left = TimeLeft(context)
     records = _records(event)
     # read before any callback runs: one may change its record (or, holding the event, others)

@@ -12,7 +12,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from constructs_lib.testing import template_snapshot
 from tests.support import DEMO_STACKS, ROOT, DemoSynth, cfn_lint, nag_findings, nag_paths
-from tools.local.checks import NOT_A_RESOURCE
+from tools.local.probes import NOT_A_RESOURCE
 
 
 def test_pinned_cdk_cli_synthesizes_every_demo_stack(demo: DemoSynth) -> None:
@@ -37,7 +37,7 @@ def test_the_readme_counts_the_resources_the_local_deploy_checks(demo: DemoSynth
     quoted = re.search(r"all (\d+) of the six stacks today \(([^;]+);", " ".join(readme.split()))
     assert quoted is not None
     figures = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", quoted[2])}
-    # WHEN the resources the local deploy looks up are counted (tools/local/checks.py)
+    # WHEN the resources the local deploy looks up are counted (tools/local/probes.py)
     counts = {
         name: sum(r["Type"] not in NOT_A_RESOURCE for r in template["Resources"].values())
         for name, template in demo.templates.items()

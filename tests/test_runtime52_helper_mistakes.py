@@ -45,7 +45,7 @@ def _s3_object() -> s3_events.S3Object:
         (
             lambda: s3_events.for_each_s3_object(None),  # type: ignore[arg-type]
             TypeError,
-            "pass the function that handles one object, e.g. for_each_s3_object(handle_upload)",
+            "pass the function that handles one S3Object, e.g. for_each_s3_object(handle_upload)",
         ),
         (
             lambda: _s3_object().later_than(-(2**63)),  # type: ignore[arg-type]

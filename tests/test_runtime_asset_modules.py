@@ -34,6 +34,7 @@ SHIPPED = {
     "__init__",
     "_authorizer",
     "bridge_events",
+    "_detail_types",
     "_callbacks",
     "deployment_hooks",
     "_event_sources",

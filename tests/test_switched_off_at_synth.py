@@ -1,7 +1,8 @@
 """A reserved concurrency of 0 set after the construct was built: a platform's Aspect (every
 function reserved 0, a stage's kill switch) or an escape hatch on the CfnFunction switched
 off a QueueWorker's, a StreamWorker's or an API authorizer's function in silence
-(recheck47), where a Handler built with reserved_concurrency=0 warns. The same warning at
+(recheck47), where a Handler built with reserved_concurrency=0 warns; an API route's, an
+EventHandler's and a ScheduledJob's too (design54). The same warning at
 synth, once, on the construct, naming the template's value; acknowledged as when built."""
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match
 
-from constructs_lib import ApiAuth, QueueWorker, ServerlessApi, StreamWorker
+from constructs_lib import (
+    ApiAuth,
+    EventHandler,
+    QueueWorker,
+    ScheduledJob,
+    ServerlessApi,
+    StreamWorker,
+)
 from tests.support import echo_handler, new_app
 from tests.test_synth_rechecks import _Set, warnings_after
 
@@ -50,11 +58,50 @@ def _api(stack: cdk.Stack, **handler: Any) -> ServerlessApi:
     )
 
 
+def _route(stack: cdk.Stack, **handler: Any) -> ServerlessApi:
+    return ServerlessApi(
+        stack,
+        "Worker",
+        alarms=False,
+        routes={"GET /a": echo_handler(**handler)},
+        auth=ApiAuth.iam(),
+    )
+
+
+def _event_handler(stack: cdk.Stack, **handler: Any) -> EventHandler:
+    handler_ = echo_handler(**handler)
+    return EventHandler(
+        stack, "Worker", alarms=False, handler=handler_, event_pattern={"source": ["acme.orders"]}
+    )
+
+
+def _scheduled_job(stack: cdk.Stack, **handler: Any) -> ScheduledJob:
+    handler_ = echo_handler(**handler)
+    return ScheduledJob(
+        stack, "Worker", alarms=False, handler=handler_, schedule="rate(1 hour)", allow_overlap=True
+    )
+
+
+_ASYNCHRONOUS = (
+    "Test/Worker/Handler/Function/Resource): the function never runs: Lambda throttles each "
+    "invocation, keeps the {0} queued and retries it for up to max_event_age (at most 6 "
+    "hours), then sends it to the dead-letter queue, never handled. Something changed it "
+    "after the {1} was built (an Aspect, or an escape hatch on its CfnFunction). Fix: leave "
+    "the function out of what changed it; to pause the {2}, pass {1}(enabled=False) instead. "
+    "If dead-lettering every {3} is meant, acknowledge 'constructs_lib:{4}'."
+)
+
+
 def _warnings(
-    build: Callable[..., object], *aspects: _Set, then: Callable[[Any], None] = lambda c: None
+    build: Callable[..., object],
+    *aspects: _Set,
+    then: Callable[[Any], None] = lambda c: None,
+    warning: str = "SwitchedOff",
 ) -> list[tuple[str, str]]:
-    """(path, message) of every switched-off warning of the synth."""
-    return warnings_after(build, *aspects, containing="SwitchedOff", then=then)
+    """(path, message) of every switched-off warning of the synth (``warning``'s alone
+    when given: an Aspect switching every function off switches an authorizer's API's
+    route function off too)."""
+    return warnings_after(build, *aspects, containing=warning, then=then)
 
 
 WARNINGS = {
@@ -93,6 +140,31 @@ WARNINGS = {
         'that must deny everyone returns {"isAuthorized": false}. If closing the API this way '
         "is meant, acknowledge 'constructs_lib:authorizerSwitchedOff'.",
     ),
+    "route": (
+        _route,
+        "routeSwitchedOff",
+        "Test/Worker/Handler/Function/Resource): the route's function never runs: Lambda "
+        "throttles every invocation, and API Gateway answers every request to the route with "
+        "a 500 (it does not pass Lambda's 429 on). Something changed it after the "
+        "ServerlessApi was built (an Aspect, or an escape hatch on its CfnFunction). Fix: "
+        "leave the function out of what changed it; a route that must refuse everyone "
+        "answers 403 or 503 from its code. If closing the route this way is meant, "
+        "acknowledge 'constructs_lib:routeSwitchedOff'.",
+    ),
+    "EventHandler": (
+        _event_handler,
+        "eventHandlerSwitchedOff",
+        _ASYNCHRONOUS.format(
+            "rule's event", "EventHandler", "handler", "event", "eventHandlerSwitchedOff"
+        ),
+    ),
+    "ScheduledJob": (
+        _scheduled_job,
+        "scheduledJobSwitchedOff",
+        _ASYNCHRONOUS.format(
+            "run's event", "ScheduledJob", "job", "run", "scheduledJobSwitchedOff"
+        ),
+    ),
 }
 CASES = pytest.mark.parametrize(
     ("build", "warning", "expected"), WARNINGS.values(), ids=list(WARNINGS)
@@ -103,7 +175,7 @@ CASES = pytest.mark.parametrize(
 def test_an_aspect_switching_the_function_off_warns_as_the_handler_would(
     build: Callable[..., object], warning: str, expected: str
 ) -> None:
-    found = _warnings(build, OFF)
+    found = _warnings(build, OFF, warning=warning)
     assert len(found) == 1, found
     path, message = found[0]
     assert path == "/Test/Worker"  # where the Handler's reserved_concurrency=0 warns
@@ -118,7 +190,9 @@ def test_an_escape_hatch_switching_the_function_off_warns(
     build: Callable[..., object], warning: str, expected: str
 ) -> None:
     def off(construct: Any) -> None:
-        function = construct.authorizer_function if isinstance(construct, ServerlessApi) else None
+        function = None
+        if isinstance(construct, ServerlessApi):
+            function = construct.authorizer_function or construct.functions["GET /a"]
         cfn = (function or construct.function).node.default_child
         cfn.reserved_concurrent_executions = 0
 
@@ -134,9 +208,9 @@ def test_a_handler_built_with_0_warns_once_whatever_the_aspect(
 ) -> None:
     # the warnings users snapshot (cdk-nag's report, Annotations) do not change: the one of
     # the Handler as built, not a second one at synth
-    (found,) = _warnings(lambda s: build(s, reserved_concurrency=0), OFF)
-    assert found[1].startswith("handler.reserved_concurrency is 0") or found[1].startswith(
-        "auth.handler.reserved_concurrency is 0"
+    (found,) = _warnings(lambda s: build(s, reserved_concurrency=0), OFF, warning=warning)
+    assert re.match(
+        r"(handler|auth\.handler|routes\['GET /a'\])\.reserved_concurrency is 0", found[1]
     ), found
 
 
@@ -149,7 +223,7 @@ def test_the_warning_acknowledged_on_the_construct_is_not_given(
             f"constructs_lib:{warning}", "the stage is switched off on purpose"
         )
 
-    assert _warnings(build, OFF, then=acknowledge) == []
+    assert _warnings(build, OFF, then=acknowledge, warning=warning) == []
 
 
 @pytest.mark.parametrize(

@@ -575,14 +575,17 @@ def test_a_stack_s_monitoring_is_looked_up_once_when_it_is_created(
     # through Monitoring.of) -> 12; speed53: its path told in Python (its stack's and its
     # id), neither its node nor its path asked -> 10; leftovers53b: its two context keys
     # read from the context its key check reads (two tryGetContext fewer), and whether its
-    # stack synthesized asked once (a Monitoring made then is refused) -> 9.
+    # stack synthesized asked once (a Monitoring made then is refused) -> 9; code54: the
+    # first Monitoring of an app watches its synth root (Stage.of, the app's node, one
+    # validation made and added), so that a late call is known whatever the stack's
+    # synthesizer -> 13.
     stack = cdk.Stack(new_app(), "Test")
     requests.clear()
     monitoring = create(stack)
     assert requests["InvokeRequest tryFindChild"] == 2  # "Monitoring", "BootstrapVersion"
     assert requests["InvokeRequest tryGetContext"] == 0
-    assert requests["GetRequest node"] == 1  # the stack's
-    assert sum(requests.values()) == 9
+    assert requests["GetRequest node"] == 2  # the stack's, its app's (once per app)
+    assert sum(requests.values()) == 13
     # THEN it is the stack's, found again by either way without being made twice
     assert Monitoring.of(stack) is monitoring is Monitoring(stack)
     assert stack.node.find_child("Monitoring") is monitoring

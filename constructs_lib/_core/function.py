@@ -31,6 +31,7 @@ from constructs_lib._core.network import function_security_group
 from constructs_lib._core.platform_recheck import recheck_platform_at_synth
 from constructs_lib._core.provisioned_recheck import recheck_provisioned_at_synth
 from constructs_lib._core.public_invoke import warn_of_public_invoke
+from constructs_lib._core.reserved_quota import count_reservation
 from constructs_lib._core.resolve import ResolvedHandler, resolve_handler, scope_deployment
 from constructs_lib._core.sizes_recheck import recheck_sizes_at_synth
 from constructs_lib._facts import (
@@ -44,6 +45,7 @@ from constructs_lib._injected_settings import check_injected_core
 from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._monitoring.function import function_alarms, function_widgets, spillover_alarm
 from constructs_lib._stack_resources import count_function
+from constructs_lib._tag_rules import check_tags_at_synth
 from constructs_lib.deployment import Deployment
 from constructs_lib.errors import BundlingError
 from constructs_lib.handler import Handler
@@ -149,6 +151,8 @@ class FunctionCore(Construct):
         )
         recheck_provisioned_at_synth(self.function, self.alias, resolved)
         recheck_sizes_at_synth(self.function, handler, resolved)
+        count_reservation(self.function, handler)
+        check_tags_at_synth(self.function)
         self._provisioned = handler.provisioned_concurrency  # its spillover alarm's
         # On its alias too (its resource was acknowledged when made): below the alias only
         # event source mappings, added later, can be reported (an Aspect each).

@@ -78,8 +78,21 @@ def _check_hooks_deploy_at_once(v: Validator, deployment: Deployment, prop: str)
     """A hook's own function always deploys at once (gradually, it would need hooks and a
     deployment of its own while CodeDeploy waits on it): a gradual ``deployment=`` on a
     hook's Handler would be dropped in silence. Nor does it keep environments warm: it runs
-    once per deployment, and provisioned ones would be billed every hour for nothing."""
+    once per deployment, and provisioned ones would be billed every hour for nothing. A
+    hook reserved 0 never runs: CodeDeploy waits an hour for its status, then fails every
+    deployment of the function (no kill switch is meant there: a hook is dropped instead)."""
     for name, hook in deployment.hooks.items():
+        reserved = getattr(hook, "reserved_concurrency", None)
+        if reserved == 0 and not isinstance(reserved, bool):
+            hook_prop = Deployment.HOOK_PROPS[name]
+            v.add(
+                f"{prop}.{hook_prop}.reserved_concurrency",
+                "is 0: the hook's function never runs (Lambda throttles every invocation), "
+                "so CodeDeploy waits an hour for its status and then fails the deployment "
+                "and rolls it back, every time the function is deployed",
+                f"drop reserved_concurrency=0 from the {hook_prop} Handler, or drop "
+                f"{hook_prop}= to deploy without that check",
+            )
         provisioned = getattr(hook, "provisioned_concurrency", None)
         if provisioned is not None:
             hook_prop = Deployment.HOOK_PROPS[name]

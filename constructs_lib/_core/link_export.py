@@ -30,8 +30,6 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct, IValidation
 
-from constructs_lib._synth_phase import refused
-
 __all__ = ["check_recovery", "grant_export"]
 
 _OBJECT_ACTIONS = ("s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl")
@@ -86,7 +84,7 @@ class _RecoveryOn:
         self._prop = prop
 
     def validate(self) -> list[str]:
-        return refused(self._table, self._problems())
+        return self._problems()
 
     def _problems(self) -> list[str]:
         cfn = self._table.node.default_child

@@ -26,9 +26,10 @@ from constructs_lib._injected import (
     check_injected_queue,
     check_injected_table,
 )
+from constructs_lib._injected_lifecycle import lifecycle_problems
 from constructs_lib._injected_names import check_name, name_problems
 from constructs_lib._injected_settings import metrics_problems, queue_problems
-from constructs_lib._injected_storage import lifecycle_problems, table_problems
+from constructs_lib._injected_storage import table_problems
 from constructs_lib._injector_errors import injector_errors, may_inject, owner_of
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._log_encryption import log_encryption_key

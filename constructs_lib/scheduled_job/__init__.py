@@ -31,6 +31,7 @@ from constructs_lib._jsii import is_unresolved
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.dead_letters import job_dead_letter_alarms, job_dead_letter_widgets
 from constructs_lib._monitoring.schedule import schedule_alarm, schedule_widget
+from constructs_lib._switched_off import SCHEDULED_JOB_SWITCHED_OFF_WARNING, watch_switched_off
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib.handler import Handler
@@ -219,7 +220,7 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
         handler = props.handler
         if not props.allow_overlap:  # one run at a time
             handler = replace(handler, reserved_concurrency=1)
-        return FunctionCore(
+        core = FunctionCore(
             self,
             "Handler",
             handler=handler,
@@ -228,6 +229,11 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
             deployment=props.deployment,
             service_name=self.node.id,
         )
+        if props.allow_overlap:  # else 1, a promise recheck_one_run_at_synth keeps
+            reserved, prop = handler.reserved_concurrency, "handler.reserved_concurrency"
+            warning = SCHEDULED_JOB_SWITCHED_OFF_WARNING
+            watch_switched_off(self, reserved, prop, warning, core.function, "ScheduledJob")
+        return core
 
     def _warn_of_overlapping_runs(self) -> None:
         """A timeout longer than the time between two runs, which one run at a time makes

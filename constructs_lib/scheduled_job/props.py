@@ -15,7 +15,8 @@ from constructs_lib._core.handler_rules import check_handler
 from constructs_lib._core.pasted_variables import pasted_variables_in
 from constructs_lib._customer_keys import check_key
 from constructs_lib._duration_numbers import fitted_duration_fix
-from constructs_lib._jsii import is_unresolved, json_nulls, shown
+from constructs_lib._jsii import is_unresolved, shown
+from constructs_lib._json_nulls import json_nulls
 from constructs_lib._json_values import json_error, plain_json
 from constructs_lib._loaded import LazyModule
 from constructs_lib._token_text import literal_text

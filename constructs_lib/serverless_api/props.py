@@ -175,6 +175,9 @@ class ServerlessApiProps(FunctionBackedProps):
         public_table_access.check_shared_functions(
             v, self.auth, self.parsed_routes(), has_table=self._has_table
         )
+        public_table_access.warn_of_public_api(
+            v, self.auth, self.parsed_routes(), has_table=self._has_table
+        )
         warn_of_route_count(v, len(valid))
         self._validate_table(v)
         if self.cors is not None:

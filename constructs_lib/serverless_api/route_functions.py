@@ -14,6 +14,7 @@ from constructs_lib._core.read_only import mapping_view
 from constructs_lib._core.resolve import function_key
 from constructs_lib._facts import path_of
 from constructs_lib._stack_references import reads_across_regions
+from constructs_lib._switched_off import ROUTE_SWITCHED_OFF_WARNING, watch_switched_off
 from constructs_lib.serverless_api.permissions import RouteIntegrations
 from constructs_lib.serverless_api.route_wiring import add_route
 from constructs_lib.serverless_api.routes import ParsedRoute, RouteMap
@@ -85,6 +86,21 @@ class RouteFunctions:
             self.aliases[parsed.key] = cores[key].alias
             self._by_route[parsed.key] = cores[key]
         apply_route_throttles(stage, wired, props.throttle)
+        self._watch_switched_off(api, routes)
+
+    def _watch_switched_off(
+        self, api: Construct, routes: list[tuple[tuple[object, ...], ParsedRoute]]
+    ) -> None:
+        """A route function reserved 0 answers no request: a warning per function, naming
+        its routes (a kill switch may be meant)."""
+        for key, core in self.cores.items():
+            keys = [parsed.key for function, parsed in routes if function == key]
+            handler = next(parsed.route.handler for function, parsed in routes if function == key)
+            prop = f"routes[{keys[0]!r}].reserved_concurrency"
+            if len(keys) > 1:
+                prop += f" (one function with {', '.join(repr(k) for k in keys[1:])})"
+            reserved, warning = handler.reserved_concurrency, ROUTE_SWITCHED_OFF_WARNING
+            watch_switched_off(api, reserved, prop, warning, core.function, "ServerlessApi")
 
     def by_route(self, attribute: str, part: Callable[[FunctionCore], _V]) -> Mapping[str, _V]:
         """``part`` of each route's FunctionCore, by route key (read-only): the API's

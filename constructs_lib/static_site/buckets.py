@@ -7,6 +7,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag, _nag_site
+from constructs_lib._injected_storage import check_origin_tls
+from constructs_lib._injector_errors import may_inject
 
 __all__ = ["content_bucket", "log_bucket", "pin_feature_flags"]
 
@@ -49,7 +51,7 @@ def content_bucket(
 ) -> s3.Bucket:
     """A private, versioned bucket for the site's files; replaced versions expire after
     ``noncurrent_expiration`` and its access logs go to ``access_logs`` under ``s3/``."""
-    return _defaults.private_bucket(
+    created = _defaults.private_bucket(
         scope,
         "Bucket",
         versioned=True,
@@ -63,6 +65,9 @@ def content_bucket(
         server_access_logs_bucket=access_logs,
         server_access_logs_prefix="s3/",
     )
+    if may_inject(scope):  # an injector's minimum TLS version above CloudFront's
+        check_origin_tls(created, "the StaticSite")
+    return created
 
 
 def _incomplete_upload_expiration() -> Duration:

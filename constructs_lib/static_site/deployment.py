@@ -14,12 +14,15 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._iam_findings import wildcard_findings
-from constructs_lib._jsii import contains_none, is_unresolved, json_nulls
+from constructs_lib._injected_helpers import check_helper_names
+from constructs_lib._injector_errors import may_inject
+from constructs_lib._jsii import is_unresolved
+from constructs_lib._json_nulls import contains_none, json_nulls
 from constructs_lib._scope_retention import stack_log_group
 from constructs_lib.static_site.props import StaticSiteProps
 
@@ -99,6 +102,10 @@ def deploy_content(
             log_group=log_group,
         )
     _acknowledge_deployment_internals(deployment, findings_before)
+    if may_inject(site):  # a name an injector gave aws-cdk-lib's function or its role
+        function = _deployment_function(site, memory_mib)
+        role = getattr(function, "role", None)
+        check_helper_names({"function": function, "role": role}, "aws-cdk-lib's BucketDeployment")
     return deployment, config_deployment
 
 
@@ -128,12 +135,18 @@ def _deployment_log_group(scope: Construct, memory_mib: int) -> logs.ILogGroup:
     return stack_log_group(scope, f"StaticSiteDeploymentLogs{memory_mib}MiB")
 
 
+def _deployment_function(scope: Construct, memory_mib: int) -> IConstruct | None:
+    """The stack's BucketDeployment singleton function of ``memory_mib`` (None before one
+    exists)."""
+    return Stack.of(scope).node.try_find_child(
+        f"Custom::CDKBucketDeployment{_SINGLETON_UUID.replace('-', '')}{memory_mib}MiB"
+    )
+
+
 def _existing_deployment_findings(scope: Construct, memory_mib: int) -> set[str]:
     """Findings of the stack's deployment singleton before this site adds its grants (other
     sites' or the user's BucketDeployments): those are not this site's to acknowledge."""
-    function = Stack.of(scope).node.try_find_child(
-        f"Custom::CDKBucketDeployment{_SINGLETON_UUID.replace('-', '')}{memory_mib}MiB"
-    )
+    function = _deployment_function(scope, memory_mib)
     role = getattr(function, "role", None)
     return _deployment_findings(role) if isinstance(role, iam.Role) else set()
 

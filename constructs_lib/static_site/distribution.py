@@ -12,6 +12,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag, _nag_site
+from constructs_lib._injected_viewer_tls import check_viewer_tls
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
@@ -115,6 +117,8 @@ def site_distribution(
         comment=f"constructs_lib StaticSite {site.node.path}"[:_COMMENT_MAX_LENGTH],
     )
     reads_across_regions(site, props.certificate)
+    if props.certificate is not None and may_inject(site):  # an injector's older policy
+        check_viewer_tls(distribution, _defaults.SITE_MINIMUM_PROTOCOL_VERSION)
     _acknowledge_omitted_protections(distribution, props)
     if props.api is not None:
         # CDK warns on every origin with AccessLevel.LIST, asking for a default root

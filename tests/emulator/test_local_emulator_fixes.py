@@ -1,4 +1,4 @@
-"""Canaries of tools/local/ministack_fixes.py, run in the emulator's own venv.
+"""Canaries of tools/local/ministack_fixes/, run in the emulator's own venv.
 
 For each fix: the pinned ministack still has the defect (else: an upgrade fixed it,
 delete the fix) and the fix works (else: the fix broke). Plus the loopback guard.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,14 +32,63 @@ FIXES = (
 @pytest.fixture(scope="module")
 def canaries(emulator_environment: None) -> dict[str, Any]:
     result = subprocess.run(
-        [str(emulator.EMULATOR_PYTHON), str(emulator.HERE / "ministack_fixes.py"), "--canaries"],
+        [str(emulator.EMULATOR_PYTHON), "-m", "ministack_fixes", "--canaries"],
+        cwd=emulator.HERE,  # the package is ministack_fixes there, as ministack_server.py has it
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        env=_ENV,
     )
     return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+_ENV = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+#: ministack_server.py's way: tools/local on sys.path, a bare import of the package, its
+#: two calls (every fix applied to the pinned ministack); then each module of it
+_IMPORT_AS_THE_SERVER_DOES = """
+import importlib, json, pkgutil, sys
+sys.path.insert(0, sys.argv[1])
+import ministack_fixes
+ministack_fixes.apply_loopback_guard()
+ministack_fixes.apply_all()
+from ministack.services.cloudformation import provisioners
+modules = sorted(m.name for m in pkgutil.iter_modules(ministack_fixes.__path__))
+for name in modules:
+    importlib.import_module("ministack_fixes." + name)
+print(json.dumps({
+    "modules": modules,
+    "fixes": [fix.name for fix in ministack_fixes.FIXES],
+    "provisioned": sorted(t for t in provisioners._RESOURCE_HANDLERS if "CodeDeploy" in t),
+}))
+"""
+
+
+def test_the_emulator_s_python_applies_the_fixes_as_the_server_does(
+    emulator_environment: None, tmp_path: Path
+) -> None:
+    # Proves (code54): ministack_fixes.py was split into a package of modules; the server's
+    # bare import and calls work in the emulator's venv (its own botocore), and every
+    # module of the package imports there
+    state = {"TMPDIR": str(tmp_path), "S3_DATA_DIR": str(tmp_path / "s3")}
+    result = subprocess.run(
+        [str(emulator.EMULATOR_PYTHON), "-c", _IMPORT_AS_THE_SERVER_DOES, str(emulator.HERE)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**_ENV, **state, "STATE_DIR": str(tmp_path / "state"), "AWS_REGION": "us-east-1"},
+    )
+    imported = json.loads(result.stdout)
+    assert imported["modules"] == sorted(
+        p.stem for p in (emulator.HERE / "ministack_fixes").glob("*.py") if p.stem != "__init__"
+    )
+    assert imported["fixes"] == list(FIXES)
+    assert imported["provisioned"] == [
+        "AWS::CodeDeploy::Application",
+        "AWS::CodeDeploy::DeploymentGroup",
+    ]
 
 
 def test_every_fix_has_a_canary(canaries: dict[str, Any]) -> None:
@@ -51,7 +101,7 @@ def test_the_pinned_emulator_still_has_the_defect(canaries: dict[str, Any], fix:
     assert "error" not in result, result.get("error")
     assert result["defect"], (
         f"ministack no longer shows the defect '{result['defect_text']}': "
-        f"delete the fix {fix!r} from tools/local/ministack_fixes.py"
+        f"delete the fix {fix!r} from tools/local/ministack_fixes/"
     )
 
 

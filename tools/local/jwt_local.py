@@ -53,7 +53,7 @@ class LocalIssuer:
         }
 
     def jwks_file_text(self) -> str:
-        """{issuer: jwks}, the LOCAL_JWKS_FILE format of tools/local/ministack_fixes.py."""
+        """{issuer: jwks}, the LOCAL_JWKS_FILE format of tools/local/ministack_fixes/."""
         return json.dumps({self.issuer: self.jwks()})
 
     def token(self, lifetime_s: int = 3600, **claims: Any) -> str:

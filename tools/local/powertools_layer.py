@@ -15,7 +15,7 @@ as synthesized: the functions attach AWS's ARN, and the emulator serves the stan
 bytes for it. The stand-in holds the Logger and Tracer (the ``tracer`` extra), not every
 extra AWS's layer ships.
 
-No emulator code is patched, so there is no fix in ``ministack_fixes.py`` for it; the
+No emulator code is patched, so there is no fix in ``ministack_fixes/`` for it; the
 canary (``tests/emulator/test_powertools_layer.py``) shows both sides: without the
 stand-in the function cannot import Powertools, with it the function logs through it.
 """

@@ -103,7 +103,7 @@ def prepare() -> None:
     (a function's connections, datagrams and servers stay on this machine)."""
     import boto3.session  # noqa: F401  what every function imports
     import botocore.handlers  # noqa: F401  what _worker.py imports
-    import ministack_fixes  # this directory (the script's), as for ministack_server.py
+    import ministack_fixes  # the package in this directory, as for ministack_server.py
 
     ministack_fixes.apply_loopback_guard()
 
