@@ -273,7 +273,7 @@ class EventHandlerProps(FunctionBackedProps):
             warn_of_unadmitted_accounts(v, self.event_bus, fields)
             warn_of_whitespace(v, fields)
             warn_of_asterisks(v, fields)
-        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
+        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS, whole=True)
         low, high = _EVENT_AGE_SECONDS
         seconds = v.whole_seconds(self.max_event_age, "max_event_age", within=(low, high))
         v.duration_range(seconds, "max_event_age", low, high)

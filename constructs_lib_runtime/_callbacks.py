@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 
+from constructs_lib_runtime._kinds import kind_of
+
 __all__ = ["check_handle", "check_ran", "check_runs_in_the_call"]
 
 
@@ -64,7 +66,7 @@ def check_handle(handle: object, call: str, argument: str, *, noun: str, example
     ``example``: the call with a handler passed (``process_batch(event, handle_order)``)."""
     if not callable(handle):
         raise TypeError(
-            f"{call}: handle is {type(handle).__name__}, not a function taking one {noun}. "
+            f"{call}: handle is {kind_of(handle)}, not a function taking one {noun}. "
             f"Fix: pass the function that handles one {noun}, e.g. {example}"
         )
     check_runs_in_the_call(handle, call, argument)
@@ -83,6 +85,4 @@ def check_ran(result: object, call: str, argument: str, *, name: str = "handle")
     close = getattr(result, "close", None)
     if callable(close):  # never awaited: no "was never awaited" warning on top of this
         close()
-    raise TypeError(
-        f"{call}: {name} returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
-    )
+    raise TypeError(f"{call}: {name} returned {kind_of(result)}, whose work never ran. Fix: {fix}")

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from constructs_lib_runtime._callbacks import check_handle, check_ran
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import Record
 
@@ -75,7 +76,7 @@ class S3Object:
         if not isinstance(other, S3Object):
             raise TypeError(
                 f"later_than takes another S3Object of s3://{self.bucket}/{self.key}, not "
-                f"{type(other).__name__}. Fix: pass the S3Object of another event on that key "
+                f"{kind_of(other)}. Fix: pass the S3Object of another event on that key "
                 "(one s3_objects gave), e.g. found.later_than(stored)"
             )
         if (self.bucket, self.key) != (other.bucket, other.key):
@@ -150,7 +151,7 @@ def _sent_by(body: Mapping[str, Any]) -> str:
 def _body(record: Record) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise MalformedS3Event(
-            f"the record is {type(record).__name__}, not an SQS record (Lambda hands the "
+            f"the record is {kind_of(record)}, not an SQS record (Lambda hands the "
             "function an event whose Records are objects with a string body). Fix: call "
             "process_batch(event, for_each_s3_object(handle)), or pass s3_objects one of "
             "event['Records']"
@@ -212,7 +213,7 @@ def _object(index: int, item: object) -> S3Object:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
         # it read as None, as a deletion's: a handler skipping empty objects skipped it
         raise MalformedS3Event(
-            f"{where}'s s3.object.size is {reprlib.repr(size)} ({type(size).__name__}), not a "
+            f"{where}'s s3.object.size is {reprlib.repr(size)} ({kind_of(size)}), not a "
             "number of "
             "bytes: S3 sends a JSON number (and none for a deletion). Fix: write it as an "
             "int in the event, as constructs_lib_runtime.testing.object_created_body does"

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from constructs_lib_runtime._callbacks import check_handle, check_ran
 from constructs_lib_runtime._event_sources import event_fix, record_source, source_of
 from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 
@@ -142,7 +143,7 @@ def json_body(record: Record) -> Any:
     as before.
     """
     if not isinstance(record, Mapping):
-        raise ValueError(f"the record is {type(record).__name__}, not an SQS record. {_EACH}")
+        raise ValueError(f"the record is {kind_of(record)}, not an SQS record. {_EACH}")
     body = record.get("body")
     if body is None and "Records" in record:
         raise ValueError(
@@ -150,7 +151,7 @@ def json_body(record: Record) -> Any:
             "json_body on each record process_batch hands the callback"
         )
     if not isinstance(body, (str, bytes, bytearray)):
-        raise ValueError(f"the record's body is not a string (got {type(body).__name__}). {_EACH}")
+        raise ValueError(f"the record's body is not a string (got {kind_of(body)}). {_EACH}")
     return loads(body, "the record's body", _SEND_JSON)
 
 

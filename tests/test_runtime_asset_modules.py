@@ -39,6 +39,7 @@ SHIPPED = {
     "deployment_hooks",
     "_event_sources",
     "_json",
+    "_kinds",
     "_log_lines",
     "http",
     "s3_events",

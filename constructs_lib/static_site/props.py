@@ -150,6 +150,7 @@ class StaticSiteProps(MonitoredProps):
             _MAX_MEMORY_MIB,
             "MiB",
             literal=True,
+            whole=True,
         )
 
     def _validate_csp(self, v: Validator) -> None:
