@@ -212,7 +212,10 @@ class StaticSite(StaticSiteAlarms, Construct):
         self._props = validated(self, props)
         self.log_bucket = log_bucket(self, props.log_expiration)
         self.bucket = props.existing_bucket or content_bucket(
-            self, noncurrent_expiration=props.noncurrent_expiration, access_logs=self.log_bucket
+            self,
+            noncurrent_expiration=props.noncurrent_expiration,
+            access_logs=self.log_bucket,
+            files=props.deployed_files,
         )
         if props.existing_bucket is None:  # a Mixin or Aspect may change it after this
             recheck_content_bucket_at_synth(self, self.bucket)
