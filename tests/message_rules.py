@@ -49,6 +49,7 @@ VERBS = frozenset(
         "name",
         "pass",
         "put",
+        "raise",
         "remove",
         "rename",
         "request",
