@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
-from constructs_lib_runtime._callbacks import check_handle, check_ran
+from constructs_lib_runtime._callbacks import check_handle, check_returned
 from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import Record
@@ -111,7 +111,8 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
 
     ``handle`` that is not callable, or an ``async def`` or generator function (its body
     would never run), is a ``TypeError`` here; a call returning a coroutine or generator
-    all the same fails its message.
+    all the same fails its message, as does a return value that says failure (``False``,
+    an exception returned, ...: see ``sqs_batch.process_batch``).
     """
     call = "for_each_s3_object(handle)"
     check_handle(
@@ -122,7 +123,7 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
     # called with (event, context); the event is then named, not a TypeError of arity
     def each(record: Record, context: object = None) -> None:
         for s3_object in s3_objects(record):
-            check_ran(handle(s3_object), call, "s3_object")
+            check_returned(handle(s3_object), call, "s3_object")
 
     return each
 

@@ -56,6 +56,7 @@ LEFT_OUT = {
     "_dynamodb_json",
     "_event_checks",
     "_http_events",
+    "_other_events",
     "_request_parts",
     "_route_parameters",
     "_sqs_message_attributes",
