@@ -216,6 +216,8 @@ def unknown_rule(rule_id: str) -> tuple[str, str] | None:
             "prints it)",
         )
     rules = _nag_rules.RULES.get(pack)
+    if retired := _retired_rule(pack, name):
+        return retired
     if rules is None or name in rules or _cdk_nag_is_newer():
         return None
     # the rule of the other pack first (Serverless-SMG4: AwsSolutions-SMG4), then close ones
@@ -223,11 +225,39 @@ def unknown_rule(rule_id: str) -> tuple[str, str] | None:
     close += [f"{pack}-{c}" for c in difflib.get_close_matches(name, sorted(rules), 3, 0.5)]
     exactly = "pass the id exactly as cdk-nag's finding prints it"
     names = " or ".join(repr(_findable(c, bracket + finding)) for c in close[:3])
+    # a rule copied from another app may be none of these: removing it changes nothing
+    remove = "; remove the acknowledgement if no finding of this app prints that id"
     return (
         f"{name!r} is not a rule of cdk-nag's {pack} pack (cdk-nag silently ignores an "
         "acknowledgement that matches no rule id)",
-        f"did you mean {names}? ({exactly})" if close else exactly,
+        f"did you mean {names}? ({exactly}{remove})" if close else exactly + remove,
     )
+
+
+def _retired_rule(pack: str, name: str) -> tuple[str, str] | None:
+    """(what, fix) for a rule the installed cdk-nag's pack dropped (``AwsSolutions-SNS2``):
+    no close name is meant, the acknowledgement is to go, as README's "Upgrading" says."""
+    retired = _nag_rules.RETIRED.get(pack, {}).get(name)
+    if retired is None or not _cdk_nag_is_at_least(retired[0]):
+        return None
+    version = ".".join(str(part) for part in retired[0])
+    return (
+        f"{name!r} is a rule cdk-nag's {pack} pack no longer has (it reported "
+        f"{retired[1]}; cdk-nag {version} removed it), so nothing reports it and cdk-nag "
+        "silently ignores the acknowledgement",
+        "remove the acknowledgement: it acknowledged nothing, and the template does not change",
+    )
+
+
+def _cdk_nag_is_at_least(version: tuple[int, int, int]) -> bool:
+    """The installed cdk-nag is ``version`` or newer (or is not installed: then the rule
+    lists' versions stand for it)."""
+    try:
+        installed = metadata.version("cdk-nag")
+    except metadata.PackageNotFoundError:
+        return True
+    parts = tuple(int(p) for p in re.findall(r"\d+", installed)[:3])
+    return parts >= version
 
 
 def _findable(rule_id: str, finding: str = "") -> str:

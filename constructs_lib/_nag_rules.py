@@ -9,7 +9,7 @@ missing here is not an error (see ``_nag_rule_ids.py``).
 
 from __future__ import annotations
 
-__all__ = ["MIN_REASON_LENGTH", "REASON_AT_SYNTH", "RULES", "RULES_FROM"]
+__all__ = ["MIN_REASON_LENGTH", "REASON_AT_SYNTH", "RETIRED", "RULES", "RULES_FROM"]
 
 #: cdk-nag's rule for a suppression: a reason a reviewer can read (``acknowledge``, and the
 #: reason of ``ApiAuth.none``, which becomes one).
@@ -47,4 +47,13 @@ _SERVERLESS = """
 RULES: dict[str, frozenset[str]] = {
     "AwsSolutions": frozenset(_AWS_SOLUTIONS),
     "Serverless": frozenset(_SERVERLESS),
+}
+
+#: Rules the checked packs had and dropped, by pack and name: (the cdk-nag version that
+#: dropped it, what the rule was). An acknowledgement of one, kept from an app written for
+#: an older cdk-nag, acknowledges nothing: nothing reports the rule any more.
+RETIRED: dict[str, dict[str, tuple[tuple[int, int, int], str]]] = {
+    # cdk-nag 2.30.0 removed SNSEncryptedKMS after Security Hub retired SNS.1: SNS
+    # encrypts every topic at rest by default
+    "AwsSolutions": {"SNS2": ((2, 30, 0), "an SNS topic without a KMS key")},
 }

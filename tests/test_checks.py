@@ -323,6 +323,35 @@ def test_a_misspelt_rule_or_pack_is_a_construct_error(rule_id: str, message: str
         acknowledge(stack, rule_id, REASON)
 
 
+@pytest.mark.parametrize("rule_id", ["AwsSolutions-SNS2", "AwsSolutions::AwsSolutions-SNS2"])
+def test_a_rule_cdk_nag_retired_is_told_to_be_removed(rule_id: str) -> None:
+    # Proves (upgrade54): an app's acknowledgement of SNS2 (dropped in cdk-nag 2.30.0) was
+    # told "did you mean 'AwsSolutions-SQS2' or 'AwsSolutions-SNS3' or 'AwsSolutions-S2'?",
+    # three unrelated rules, where README's "Upgrading" says to remove it
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(ConstructError) as raised:
+        acknowledge(stack, rule_id, REASON)
+    message = str(raised.value)
+    assert "'SNS2' is a rule cdk-nag's AwsSolutions pack no longer has" in message
+    assert "cdk-nag 2.30.0 removed it" in message
+    assert message.endswith(
+        "Fix: remove the acknowledgement: it acknowledged nothing, and the template does not change"
+    )
+    assert "did you mean" not in message
+
+
+def test_an_unknown_rule_says_it_may_be_removed() -> None:
+    # Proves (upgrade54): a rule id copied from another app was only told its look-alikes
+    stack = cdk.Stack(cdk.App(), "Test")
+    with pytest.raises(
+        ConstructError,
+        match=r"Fix: pass the id exactly as cdk-nag's finding "
+        r"prints it; remove the acknowledgement if no finding of this app "
+        r"prints that id$",
+    ):
+        acknowledge(stack, "AwsSolutions-Zzzz9", REASON)
+
+
 _LAMBDA_POLICY = "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/" + (
     "AWSLambdaBasicExecutionRole"
 )
