@@ -6,6 +6,7 @@ library's way, never a function reading ``${AWS::Region}`` as text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -275,3 +276,65 @@ def test_a_queue_given_as_a_dead_letter_queue_of_a_worker_keeps_the_existing_pro
         )
     )
     assert "existing_dead_letter_queue" in problem.fix
+
+
+# --- a hook ported from SAM -------------------------------------------------------------
+
+
+def _hook_code(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "hooks.py").write_text(body)
+    return tmp_path
+
+
+_SAM_HOOK = (
+    "import os\n"
+    "import boto3\n\n"
+    "def pre_traffic(event, context):\n"
+    "    boto3.client('lambda').invoke(FunctionName=os.environ['NewVersion'])\n"
+)
+
+
+def test_a_hook_reading_sams_new_version_variable_is_refused(tmp_path: Path) -> None:
+    # GIVEN SAM's PreTraffic hook, which read `NewVersion: !Ref Function.Version` (before:
+    # it deployed, failed on KeyError before reporting, and every deploy rolled back)
+    hook = Handler(code=_hook_code(tmp_path, _SAM_HOOK), entry="hooks.pre_traffic")
+    problem = only_problem(
+        lambda s: _api(s, deployment=Deployment.canary(percent=10, minutes=5, pre_traffic=hook))
+    )
+    assert (problem.path, problem.prop) == ("Test/Api", "deployment.pre_traffic")
+    assert problem.message.startswith(
+        "is 'hooks.pre_traffic', whose module reads os.environ['NewVersion'] (line 5)"
+    )
+    assert problem.fix.startswith("change the hook to read os.environ['TARGET_VERSION_ARN']")
+
+
+@pytest.mark.parametrize(
+    ("body", "environment"),
+    [
+        (_SAM_HOOK, {"NewVersion": "arn:aws:lambda:eu-west-1:111111111111:function:f:1"}),
+        (_SAM_HOOK.replace("os.environ['NewVersion']", "os.environ['TARGET_VERSION_ARN']"), {}),
+        (  # a hook reading both while it moves: the library's variable is there
+            _SAM_HOOK.replace(
+                "os.environ['NewVersion']",
+                "os.environ.get('TARGET_VERSION_ARN') or os.environ['NewVersion']",
+            ),
+            {},
+        ),
+        (
+            "from constructs_lib_runtime.deployment_hooks import run_hook\n\n"
+            "def pre_traffic(event, context):\n"
+            "    return run_hook(event, lambda target: True)\n",
+            {},
+        ),
+    ],
+    ids=["variable set", "library variable", "both", "run_hook"],
+)
+def test_a_hook_reading_the_librarys_variable_or_setting_sams_deploys(
+    tmp_path: Path, body: str, environment: dict[str, str]
+) -> None:
+    stack = new_stack()
+    hook = Handler(
+        code=_hook_code(tmp_path, body), entry="hooks.pre_traffic", environment=environment
+    )
+    _api(stack, deployment=Deployment.canary(pre_traffic=hook))
+    Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
