@@ -12,11 +12,13 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
 from constructs_lib import (
     ApiAuth,
+    BucketEvents,
     Deployment,
     EventHandler,
     FunctionDefaults,
@@ -338,3 +340,67 @@ def test_a_hook_reading_the_librarys_variable_or_setting_sams_deploys(
     )
     _api(stack, deployment=Deployment.canary(pre_traffic=hook))
     Template.from_stack(stack).resource_count_is("AWS::CodeDeploy::DeploymentGroup", 1)
+
+
+# --- an S3 handler behind a queue -------------------------------------------------------
+
+_SAM_S3_HANDLER = (
+    "from urllib.parse import unquote_plus\n\n"
+    "def handler(event, context):\n"
+    "    for record in event['Records']:\n"
+    "        key = unquote_plus(record['s3']['object']['key'])\n"
+)
+
+
+def _upload_worker(stack: cdk.Stack, code: Path) -> QueueWorker:
+    uploads = s3.Bucket(stack, "Uploads", enforce_ssl=True)
+    return QueueWorker(
+        stack,
+        "Import",
+        handler=Handler(code=code, entry="imports.handler"),
+        sources=[BucketEvents(uploads, events=[s3.EventType.OBJECT_CREATED], suffix=".csv")],
+    )
+
+
+def test_a_handler_reading_s3s_direct_event_behind_a_queue_is_refused(tmp_path: Path) -> None:
+    # GIVEN SAM's `Events: Type: S3` handler, kept as it was (before: deployed, failed on
+    # every message with KeyError 's3', and each went to the dead-letter queue)
+    (tmp_path / "imports.py").write_text(_SAM_S3_HANDLER)
+    problem = only_problem(lambda s: _upload_worker(s, tmp_path))
+    assert (problem.path, problem.prop) == ("Test/Import", "handler")
+    assert problem.message.startswith(
+        "is 'imports.handler', whose module reads each record's ['s3'] (line 5)"
+    )
+    assert problem.fix.startswith(
+        "change the handler to read the notification from each record's body: return "
+        "process_batch(event, for_each_s3_object(handle))"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the notification read from the message's body, by hand
+        "import json\n\ndef handler(event, context):\n"
+        "    for r in event['Records']:\n"
+        "        for n in json.loads(r['body'])['Records']:\n"
+        "            key = n['s3']['object']['key']\n",
+        # the library's helpers
+        "from constructs_lib_runtime.s3_events import for_each_s3_object\n"
+        "from constructs_lib_runtime.sqs_batch import process_batch\n\n"
+        "def handler(event, context):\n"
+        "    return process_batch(event, for_each_s3_object(lambda o: o['s3']))\n",
+        # Powertools' batch utility, whose records have a body attribute
+        "from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType\n\n"
+        "def handler(event, context):\n"
+        "    return event['s3']\n",
+    ],
+    ids=["body by hand", "runtime helpers", "powertools"],
+)
+def test_a_handler_reading_the_message_body_behind_a_queue_is_accepted(
+    tmp_path: Path, body: str
+) -> None:
+    (tmp_path / "imports.py").write_text(body)
+    stack = new_stack()
+    _upload_worker(stack, tmp_path)
+    Template.from_stack(stack).resource_count_is("AWS::Lambda::EventSourceMapping", 1)
