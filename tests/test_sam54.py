@@ -404,3 +404,20 @@ def test_a_handler_reading_the_message_body_behind_a_queue_is_accepted(
     stack = new_stack()
     _upload_worker(stack, tmp_path)
     Template.from_stack(stack).resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
+def test_a_schedules_input_text_given_as_payload_is_told_its_dict() -> None:
+    # GIVEN SAM's `Input: '{"kind": "daily"}'` (before: "pass a dict such as {'report': ...}")
+    problem = only_problem(
+        lambda s: ScheduledJob(
+            s,
+            "Nightly",
+            handler=echo_handler(),
+            schedule="cron(0 3 * * ? *)",
+            payload='{"kind": "daily"}',
+        )
+    )
+    assert problem.prop == "payload"
+    assert problem.fix == (
+        "pass {'kind': 'daily'}, the JSON object the text holds (SAM's Input is its text)"
+    )
