@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from constructs_lib._argument_problems import call_place, call_problems, callable_name, owner_of
 from constructs_lib._argument_types import type_problems
 from constructs_lib._value_content import compare_by_content
+from constructs_lib._words import a_type
 from constructs_lib.errors import ConstructError, Problem
 
 __all__ = ["checked_arguments", "checked_init"]
@@ -40,7 +41,7 @@ def checked_arguments(func: F) -> F:
         return cast(F, type(func)(_checked(func.__func__, None)))
     if not callable(func):  # else a call of the decorated name failed far from here
         raise TypeError(
-            f"checked_arguments decorates a function, not {type(func).__name__} {func!r}: "
+            f"checked_arguments decorates a function, not {func!r}, {a_type(func)}: "
             "write @checked_arguments on the line above `def __init__`"
         )
     return _checked(func, None)

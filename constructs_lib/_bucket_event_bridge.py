@@ -25,6 +25,8 @@ from constructs import Construct, IConstruct
 from constructs_lib._bucket_notifications import imports_of
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._injected_helpers import check_notifications_handler_name
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -64,7 +66,10 @@ def watch_s3_event_buckets(scope: Construct, fields: Mapping[str, Any]) -> None:
     # of a stack at synth for one that never comes.
     later = not named or len(named) < len(_bucket_values(fields, ""))
     for stack in stacks.values():
-        if acknowledge_notifications_handler(stack) or not later:
+        handled = acknowledge_notifications_handler(stack)
+        if handled and may_inject(scope):  # a name an injector gave the handler's role
+            check_notifications_handler_name(stack)
+        if handled or not later:
             continue
         if stack not in _LATE_HANDLERS:
             handler = _LateHandler(stack)

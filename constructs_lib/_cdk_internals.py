@@ -20,12 +20,17 @@ from constructs_lib._cfn import drop_redundant_dependency
 from constructs_lib._scope_retention import stack_log_group
 
 __all__ = [
+    "FLOW_LOGS_SERVICE",
     "acknowledge_notifications_handler",
     "confine_flow_log_role",
     "handler_log_group",
     "has_notifications_handler",
+    "notifications_handler_role",
     "stack_tags",
 ]
+
+#: The service a flow log's role trusts (aws-cdk-lib's FlowLog).
+FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
 
 # aws-cdk-lib's id of the stack-wide handler behind bucket.add_event_notification
 # (aws-s3/lib/notifications-resource/notifications-resource-handler.ts).
@@ -72,33 +77,46 @@ def confine_flow_log_role(flow_log: ec2.FlowLog) -> None:
     for any flow log of any account. AWS's flow-logs guide recommends ``aws:SourceAccount``
     and ``aws:SourceArn`` against the confused deputy: only flow logs of the stack's own
     account and region may assume it (every flow log, as the role's ARN is in the flow
-    log's own properties: naming that one flow log would be a circular reference)."""
+    log's own properties: naming that one flow log would be a circular reference). Added to
+    each statement that trusts the service, beside the conditions a property injector gave
+    it (an ``externalIds``, a platform's ``aws:SourceOrgID``: kept, where they were replaced)."""
     role = flow_log.iam_role
     resource = role.node.default_child if role is not None else None
     if not isinstance(resource, iam.CfnRole):  # a role of the user's (not passed today)
         return
     stack = Stack.of(flow_log)
     document = stack.resolve(resource.assume_role_policy_document)
-    assert len(document["Statement"]) == 1, document  # vpc-flow-logs.amazonaws.com only
     flow_logs = stack.format_arn(
         service="ec2",
         resource="vpc-flow-log",
         resource_name="*",
         arn_format=ArnFormat.SLASH_RESOURCE_NAME,
     )
-    resource.add_property_override(
-        "AssumeRolePolicyDocument.Statement.0.Condition",
-        {
-            "StringEquals": {"aws:SourceAccount": stack.account},
-            "ArnLike": {"aws:SourceArn": flow_logs},
-        },
-    )
+    confined = {
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnLike": {"aws:SourceArn": flow_logs},
+    }
+    for index, statement in enumerate(document["Statement"]):
+        if FLOW_LOGS_SERVICE not in json.dumps(statement.get("Principal")):
+            continue  # a Deny an injector added, say: the trust is checked (_injected_roles)
+        given = statement.get("Condition") or {}
+        merged = {op: {**given.get(op, {}), **keys} for op, keys in confined.items()}
+        resource.add_property_override(
+            f"AssumeRolePolicyDocument.Statement.{index}.Condition",
+            {**given, **merged},
+        )
 
 
 def has_notifications_handler(stack: Stack) -> bool:
     """Whether a bucket construct of ``stack`` (its own, not a nested stack's) has
     notifications: aws-cdk-lib gives each such stack one handler."""
     return stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID) is not None
+
+
+def notifications_handler_role(stack: Stack) -> IConstruct | None:
+    """The role of ``stack``'s notifications handler (None: no handler yet)."""
+    handler = stack.node.try_find_child(_NOTIFICATIONS_HANDLER_ID)
+    return handler.node.try_find_child("Role") if handler is not None else None
 
 
 def acknowledge_notifications_handler(stack: Stack) -> bool:

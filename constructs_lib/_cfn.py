@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import jsii
 from aws_cdk import CfnResource, Stack
-from constructs import IConstruct, IValidation
+from constructs import IConstruct
 
-from constructs_lib._facts import node_of, stack_of
+from constructs_lib._facts import stack_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import same_jsii_object
+from constructs_lib._stack_validation import StackPart, add_to_stack
 
 
 def drop_export_role_dependencies(*stacks: Stack) -> None:
@@ -40,23 +40,22 @@ def drop_redundant_dependency(resource: CfnResource, dependency: IConstruct | No
     stack_validation(stack_of(resource), _OVERRIDES, _DependsOnOverrides).add(resource, dependency)
 
 
-_Validation = TypeVar("_Validation", bound=IValidation)
+_Validation = TypeVar("_Validation", bound=StackPart)
 
 
 def stack_validation(
     stack: Stack, registry: IdentityMap[_Validation], make: Callable[[Stack], _Validation]
 ) -> _Validation:
-    """``stack``'s validation in ``registry``, made and added to the stack on first use:
-    one per stack, as each is a call from the jsii kernel back into Python at synth."""
+    """``stack``'s part of its validation in ``registry``, made and added to the stack's
+    one validation (``_stack_validation``) on first use."""
     validation = registry.get(stack)
     if validation is None:
         validation = make(stack)
         registry.set(stack, validation)
-        node_of(stack).add_validation(validation)
+        add_to_stack(stack, validation)
     return validation
 
 
-@jsii.implements(IValidation)
 class _DependsOnOverrides:
     """Sets each registered resource's DependsOn, once per synth, to its dependencies but
     the one excluded for it.
@@ -65,9 +64,9 @@ class _DependsOnOverrides:
     and before it renders any template, so every dependency added after the construct
     (a user's grant creating the role's DefaultPolicy, a VPC's subnets) is seen. The
     override is a plain list of logical IDs: rendering it needs no call back into Python.
-    One validation per stack, not per resource: each is a call from the jsii kernel back
-    into Python at synth. (``synth(skip_validation=True)`` skips it: DependsOn then also
-    names the role.)
+    A part of the stack's one validation, not a validation per resource: each is a call
+    from the jsii kernel back into Python at synth. (``synth(skip_validation=True)`` skips
+    it: DependsOn then also names the role.)
     """
 
     def __init__(self, stack: Stack) -> None:
@@ -116,7 +115,6 @@ _EXPORT_PROVIDERS = (
 )
 
 
-@jsii.implements(IValidation)
 class _ExportRoleDependencies:
     """At synth, after aws-cdk-lib has made the stack's export writer or reader (if a
     reference needed one), gives each handler the DependsOn it has but its role."""

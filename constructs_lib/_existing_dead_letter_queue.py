@@ -35,7 +35,7 @@ def check_existing_dead_letter_queue(
     if dead_letter_queue is None:
         return
     if queue is None:
-        v.add(
+        v.add_relation(
             _PROP,
             "is set without existing_queue: QueueWorker creates its queue and that queue's "
             "dead-letter queue (worker.dead_letter_queue, with its alarm), and no message "

@@ -16,6 +16,7 @@ __all__ = [
     "app_of",
     "asset_path_of",
     "attribute_of",
+    "context_in",
     "context_of",
     "env_of",
     "node_of",
@@ -97,6 +98,14 @@ def context_of(construct: IConstruct, key: str) -> Any:
     scope = _SCOPES.get(construct)
     if scope is None:
         return node_of(construct).try_get_context(key)
+    return context_in(scope, key)
+
+
+def context_in(scope: IConstruct, key: str) -> Any:
+    """``scope.node.try_get_context(key)`` for a construct the library has just created in
+    ``scope``: ``scope`` has a child, so its context no longer changes (constructs refuses
+    set_context on it and on every construct above it), asked once per scope and key (an
+    API's access log group and its functions' log groups share the answer)."""
     values = _CONTEXTS.remembered(scope, dict)
     if key not in values:
         values[key] = context_of(scope, key)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from aws_cdk import Annotations
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_lib import _defaults
-from constructs_lib._cdk_internals import confine_flow_log_role
+from constructs_lib._cdk_internals import FLOW_LOGS_SERVICE, confine_flow_log_role
 from constructs_lib._endpoint_registry import claim_endpoint, claimed_endpoint
-from constructs_lib._injected_helpers import check_helper_names
+from constructs_lib._injected_roles import check_injected_role
 from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._scope_retention import follow_scope_retention
@@ -44,9 +45,16 @@ def create_flow_log(network: Construct, vpc: ec2.IVpc) -> logs.LogGroup:
         destination=ec2.FlowLogDestination.to_cloud_watch_logs(log_group),
         traffic_type=ec2.FlowLogTrafficType.ALL,
     )
+    if may_inject(network) and isinstance(flow_log.iam_role, iam.Role):
+        # the trust and name an injector gave aws-cdk-lib's role (before the library's
+        # conditions join the injector's): vpc-flow-logs.amazonaws.com and no one else
+        check_injected_role(
+            flow_log.iam_role,
+            assumed_by=iam.ServicePrincipal(FLOW_LOGS_SERVICE),
+            inline_policies={},
+            owner="aws-cdk-lib's FlowLog",
+        )
     confine_flow_log_role(flow_log)
-    if may_inject(network):  # a name an injector gave aws-cdk-lib's flow log role
-        check_helper_names({"role": flow_log.iam_role}, "aws-cdk-lib's FlowLog")
     if other is None:
         claim_endpoint(flow_log, vpc, _FLOW_LOG)
     return log_group

@@ -33,7 +33,7 @@ def check_function_security_groups(
     if not groups:
         return
     if vpc is None:
-        v.add(
+        v.add_relation(
             prop,
             "is set without existing_vpc: the VPC the Network creates has no "
             "platform security groups (a group of another VPC fails the deploy)",
@@ -59,7 +59,7 @@ def check_function_security_groups(
         if not hasattr(group, "security_group_id") or not hasattr(group, "node"):
             v.add(
                 f"{prop}[{index}]",
-                f"is {type(group).__name__}, not a security group",
+                f"is {described(group)}, not a security group",
                 "pass an ec2.SecurityGroup, or one imported with from_security_group_id",
             )
             continue

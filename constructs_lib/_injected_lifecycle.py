@@ -4,9 +4,10 @@ leaves them.
 The library's rules apply to every object of the bucket: a StaticSite's log bucket
 expires its logs, its content bucket (and a StreamWorker's failed-batches buckets) clean
 up replaced versions and incomplete uploads. Rules an injector adds beside them pass,
-filtered or not. Each of the library's must still be there unchanged: in its place,
-another rule, the same rule disabled, one keeping more replaced versions
-(``noncurrentVersionsToRetain``), or the same rule narrowed by a filter (a ``prefix``,
+filtered or not, unless they delete what the bucket keeps (``_injected_expiry``). Each of
+the library's must still be there unchanged: in its place, another rule, the same rule
+disabled, one keeping more replaced versions (``noncurrentVersionsToRetain``), or the
+same rule narrowed by a filter (a ``prefix``,
 ``tagFilters``, ``objectSizeGreaterThan`` or ``objectSizeLessThan``: S3 then applies it
 to the objects it matches only) loses the expiry or clean-up for the others, whose
 objects are kept, and paid for, forever. A transition added to the library's rule moves

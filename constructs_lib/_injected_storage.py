@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import jsii
+
 from constructs_lib._facts import path_of, resource_of, stack_of
 from constructs_lib._injected import _SKIP, _changed, _walk
 from constructs_lib._injected_names import name_problems
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVENT_BYTES",
+    "check_acl_delivery",
     "check_dead_letter_size",
     "check_origin_tls",
     "table_problems",
@@ -159,6 +162,37 @@ def check_origin_tls(bucket: s3.Bucket, owner: str) -> None:
                 f"{_SKIP}, or return minimumTLSVersion={ORIGIN_TLS_VERSION:g} (viewers reach "
                 "CloudFront over TLS 1.3 whatever the bucket's: the distribution's security "
                 "policy sets theirs)",
+            )
+        ]
+    )
+
+
+#: The Object Ownership settings that keep a bucket's ACLs on (CloudFront's standard
+#: logging, legacy, writes through them); BucketOwnerEnforced, S3's default for a new
+#: bucket without one, turns them off.
+_ACLS_ON = ("BucketOwnerPreferred", "ObjectWriter")
+
+
+def check_acl_delivery(bucket: s3.Bucket, owner: str) -> None:
+    """``bucket``, where CloudFront's standard logging (legacy) delivers ``owner``'s access
+    logs, keeps its ACLs on: CloudFront's guide says not to choose a bucket whose Object
+    Ownership is bucket owner enforced, which disables ACLs and prevents the delivery."""
+    properties = jsii.get(resource_of(bucket), "cfnProperties")
+    controls = stack_of(bucket).resolve(properties.get("ownershipControls"))
+    ownership = _walk(controls, "rules", 0, "objectOwnership")
+    if ownership in _ACLS_ON or (ownership is not None and not isinstance(ownership, str)):
+        return
+    given = ownership or "none (S3's default for a new bucket: BucketOwnerEnforced)"
+    raise ConstructError(
+        [
+            Problem(
+                path_of(bucket),
+                "object_ownership",
+                f"is {given}: {_changed('another objectOwnership', 's3.Bucket')} for "
+                f"{owner}'s log bucket, whose ACLs are then off: CloudFront's standard logging "
+                "(legacy) writes through them, so the distribution's access logs are not "
+                "delivered",
+                f"{_SKIP}, or return ObjectOwnership.BUCKET_OWNER_PREFERRED",
             )
         ]
     )

@@ -5,11 +5,14 @@ refused there (``logRetention`` beside the library's ``logGroup``, ``enforceSSL=
 beside the bucket's ``minimumTLSVersion``, the deprecated ``pointInTimeRecovery`` beside
 ``pointInTimeRecoverySpecification``) or its ``inject`` raises, the user got a bare
 ``RuntimeError`` with aws-cdk-lib's sentence or the injector's exception text, naming
-neither the resource nor the injector. Only read on that failure path: with no injector
-for the L2's class above it, the error is raised as it was."""
+neither the resource nor the injector. The ConstructError quotes every reason aws-cdk-lib
+gives (its props validation lists them below a heading naming a class of its own,
+"Queue2 initialization failed ...", which alone said nothing). Only read on that failure
+path: with no injector for the L2's class above it, the error is raised as it was."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +37,7 @@ def injector_errors(scope: Construct, id: str, kind: Any, name: str) -> Iterator
     except RuntimeError as error:
         if not _injected(scope, kind):
             raise
-        text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        text = _reasons(error)
         raise ConstructError(
             [
                 Problem(
@@ -49,6 +52,23 @@ def injector_errors(scope: Construct, id: str, kind: Any, name: str) -> Iterator
                 )
             ]
         ) from None
+
+
+#: aws-cdk-lib's heading of the list of reasons its props validation refuses an L2 with
+#: (``validateAllProps``: "Queue2 initialization failed due to the following validation
+#: error(s):", then one "- reason" line each): a class name of its own, no reason.
+_HEADING = re.compile(r"^\w+ initialization failed due to the following validation error\(s\):$")
+
+
+def _reasons(error: BaseException) -> str:
+    """``error``'s text as a quote: every reason aws-cdk-lib gives, each trimmed, joined
+    with "; " (its heading without a reason left out); an empty one as its repr."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    if not lines:
+        return repr(error)
+    if len(lines) > 1 and _HEADING.match(lines[0]):
+        lines = lines[1:]
+    return "; ".join(line.removeprefix("- ").strip().rstrip(".") for line in lines)
 
 
 def _injected(scope: Construct, kind: Any) -> bool:

@@ -12,6 +12,7 @@ from constructs import Construct
 from jsii._reference_map import InterfaceDynamicProxy
 
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._library_values import is_library_value, library_value
 from constructs_lib._token_text import is_encoded_token, is_number_token
 from constructs_lib._words import DEFAULT_REPR, a_type, named_object, with_article
 
@@ -82,12 +83,15 @@ def leading_reference(value: str) -> tuple[object, str] | None:
     return (first.target, first.display_name) if isinstance(first, Reference) else None
 
 
+#: The packages whose objects are jsii's (``constructs_lib`` is none of them: its value
+#: objects are named by ``library_value``, its constructs by their ``__jsii_type__``).
+_JSII_PACKAGES = frozenset({"jsii", "aws_cdk", "constructs"})
+
+
 def is_jsii_object(value: object) -> bool:
     """An object of aws-cdk-lib / constructs (a class instance or an interface proxy)."""
     cls = type(value)
-    return hasattr(cls, "__jsii_type__") or cls.__module__.startswith(
-        ("jsii", "aws_cdk", "constructs")
-    )
+    return hasattr(cls, "__jsii_type__") or cls.__module__.partition(".")[0] in _JSII_PACKAGES
 
 
 def is_intrinsic(value: object) -> bool:
@@ -166,7 +170,8 @@ def described(value: object) -> str:
     if is_jsii_object(value) or is_unresolved(value):
         return shown(value)
     inside = shown_inside(value)
-    if inside == a_type(value) or named_object(value):  # "a Config", "the class Config"
+    # "a Config", "the class Config", "a constructs_lib Handler (...)": no type after it
+    if inside == a_type(value) or named_object(value) or is_library_value(value):
         return inside
     return f"{inside}, {a_type(value)}"
 
@@ -174,7 +179,7 @@ def described(value: object) -> str:
 def _repr(value: object) -> str:
     """``repr(value)``, or ``a MyClass`` where that repr is Python's default one, or a class
     or function by its name (``named_object``)."""
-    if (named := named_object(value)) is not None:
+    if (named := named_object(value) or library_value(value)) is not None:
         return named
     if isinstance(value, enum.Enum):  # as written (Mode.FAST), not <Mode.FAST: 'fast'>
         return f"{type(value).__name__}.{value.name}"

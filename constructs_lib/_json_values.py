@@ -10,7 +10,8 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib._jsii import is_intrinsic, shown
+from constructs_lib._jsii import described, is_intrinsic, shown
+from constructs_lib._words import a_type
 
 if TYPE_CHECKING:
     from constructs_lib._validation import Validator
@@ -26,7 +27,7 @@ def plain_json(value: Any, where: str = "") -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 at = f" at {where}" if where else ""
-                raise TypeError(f"the key {key!r}{at} is {type(key).__name__}, not a string")
+                raise TypeError(f"the key {key!r}{at} is {a_type(key)}, not a string")
             plain[key] = plain_json(item, f"{where}[{key!r}]")
         return plain
     if isinstance(value, list | tuple):
@@ -41,7 +42,28 @@ def json_error(value: Any) -> str | None:
     try:
         json.dumps(plain_json(value), allow_nan=False)
     except (TypeError, ValueError) as exc:
-        return str(exc)
+        found = _first_unwritable(value)
+        if found is None:  # not a type (NaN, a cycle): json's own words
+            return str(exc)
+        where, item = found
+        # the value by what it is (json says "Object of type Handler", a Python type name)
+        return f"the value{f' at {where}' if where else ''} is {described(item)}, not a JSON type"
+    return None
+
+
+def _first_unwritable(value: object, where: str = "") -> tuple[str, object] | None:
+    """Where in ``value`` the first value of no JSON type is, and that value."""
+    if value is None or isinstance(value, str | int | float):
+        return None
+    if isinstance(value, Mapping):
+        items: Any = ((f"[{key!r}]", item) for key, item in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"[{index}]", item) for index, item in enumerate(value))
+    else:
+        return where, value
+    for key, item in items:
+        if (found := _first_unwritable(item, where + key)) is not None:
+            return found
     return None
 
 

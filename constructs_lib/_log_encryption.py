@@ -16,7 +16,7 @@ from constructs import Construct
 from constructs_lib._agnostic_imports import warn_of_region_in_agnostic_stack
 from constructs_lib._customer_keys import IMPORTED_KEY_POLICY_WARNING
 from constructs_lib._defaults.values import LOG_ENCRYPTION_KEY_CONTEXT_KEY
-from constructs_lib._facts import context_of, stack_of
+from constructs_lib._facts import context_in, stack_of
 from constructs_lib._identity_map import IdentitySet
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._key_ids import KEY_ID_PATTERN
@@ -35,8 +35,9 @@ _KEY_ARN = re.compile(
 
 
 def log_encryption_key(scope: Construct) -> str | None:
-    """The context's key ARN for a log group created in ``scope``, or None."""
-    value = context_of(scope, LOG_ENCRYPTION_KEY_CONTEXT_KEY)
+    """The context's key ARN for a log group created in ``scope`` (made already: the
+    context of a scope with a child no longer changes), or None."""
+    value = context_in(scope, LOG_ENCRYPTION_KEY_CONTEXT_KEY)
     if value is None:
         return None
     match = _KEY_ARN.fullmatch(value) if isinstance(value, str) else None

@@ -35,6 +35,7 @@ WARNING_PREFIX = "constructs_lib:"
 #: whole: every ``*_WARNING`` constant of the library is in it).
 LIBRARY_WARNINGS = (
     "acknowledgementNamesNoResource",
+    "agnosticStacksOfOneName",
     "alarmTopicWithoutSubscription",
     "alarmsWithoutDestination",
     "alarmsWithoutDestinationOwn",

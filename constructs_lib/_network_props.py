@@ -35,8 +35,8 @@ class NetworkProps:
 
     def validate(self, v: Validator) -> None:
         """Adds every problem of the props to ``v``."""
-        v.check_range(self.max_azs, "max_azs", 1, 6, literal=True)
-        v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True)
+        v.check_range(self.max_azs, "max_azs", 1, 6, literal=True, whole=True)
+        v.check_range(self.nat_gateways, "nat_gateways", 0, 6, literal=True, whole=True)
         existing_vpc = self.existing_vpc
         if existing_vpc is None:
             check_zones(v, self.max_azs, self.nat_gateways)

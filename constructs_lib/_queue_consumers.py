@@ -80,7 +80,11 @@ def check_concurrency(
     type or range are left to their rules."""
     if max_concurrency is not None:
         v.check_range(
-            max_concurrency, "max_concurrency", _MIN_MAX_CONCURRENCY, EVENT_SOURCE_MAX_CONCURRENCY
+            max_concurrency,
+            "max_concurrency",
+            _MIN_MAX_CONCURRENCY,
+            EVENT_SOURCE_MAX_CONCURRENCY,
+            whole=True,
         )
     _warn_of_unused_provisioned(v, max_concurrency, handler)
     reserved = getattr(handler, "reserved_concurrency", None)

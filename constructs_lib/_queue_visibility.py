@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import math
 
-import jsii
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct, IValidation
+from constructs import Construct
 
 from constructs_lib import _defaults
 from constructs_lib._facts import resource_of
 from constructs_lib._jsii import is_unresolved
-from constructs_lib._synth_checks import is_number
-from constructs_lib._synth_phase import template_properties, watch_validations
+from constructs_lib._synth_checks import at_synth, is_number
+from constructs_lib._synth_phase import template_properties
 
 __all__ = ["check_visibility_at_synth"]
 
@@ -40,14 +39,13 @@ def check_visibility_at_synth(
     cfn_function = resource_of(function)
     if isinstance(resource, sqs.CfnQueue) and isinstance(cfn_function, lambda_.CfnFunction):
         factor = _defaults.VISIBILITY_TIMEOUT_FACTOR if created else 1
-        watch_validations(worker)  # the two L1s are read once, with the worker's re-checks
         given = any(map(is_unresolved, tokens))
-        worker.node.add_validation(
-            _VisibilityCoversTimeout(resource, cfn_function, factor, token=given)
-        )
+        check = _VisibilityCoversTimeout(resource, cfn_function, factor, token=given)
+        # with the worker's re-checks (the two L1s read once), its problems listed after
+        # theirs, as when it was a validation of its own added after theirs
+        at_synth(worker, check.validate, last=True)
 
 
-@jsii.implements(IValidation)
 class _VisibilityCoversTimeout:
     """The check of :func:`check_visibility_at_synth` on the two L1s' properties (an
     ``add_property_override`` is not read: aws-cdk-lib keeps it out of reach)."""

@@ -74,10 +74,10 @@ class QueueWorkerProps(FunctionBackedProps):
         )
         # a value that is not True (a deploy-time object) is the type check's, not a FIFO queue
         max_batch = _MAX_FIFO_BATCH_SIZE if self.fifo is True else _MAX_BATCH_SIZE
-        v.check_range(self.batch_size, "batch_size", 1, max_batch)
+        v.check_range(self.batch_size, "batch_size", 1, max_batch, whole=True)
         self._validate_batching_window(v)
         check_concurrency(v, self.max_concurrency, self.handler, enabled=self.enabled)
-        v.check_range(self.max_receive_count, "max_receive_count", 1, 1000)
+        v.check_range(self.max_receive_count, "max_receive_count", 1, 1000, whole=True)
         self._validate_visibility_timeout(v)
         if self.existing_queue is None and may_outlast_retention(self.max_receive_count):
             check_own_retries(v, self.max_receive_count, self._own_visibility(v))
@@ -223,9 +223,9 @@ def _check_window_for_batch(v: Validator, batch_size: int, window: int | None) -
     second or more; a batch size that resolves at synth (``Lazy.number``) is checked then."""
     if is_unresolved(batch_size):
         v.recheck_rule(batch_size, lambda found, size: _check_window_for_batch(found, size, window))
-    elif batch_size > _MAX_FIFO_BATCH_SIZE:
-        v.check(
-            window is not None and window >= 1,
+    elif batch_size > _MAX_FIFO_BATCH_SIZE and (window is None or window < 1):
+        # beside the window: a batch size of the wrong kind (10.5) is the type check's too
+        v.add_relation(
             "batch_size",
             f"is {batch_size}; batches above 10 need max_batching_window of at least 1 second",
             "pass max_batching_window=Duration.seconds(1) or more, or batch_size=10 or less",

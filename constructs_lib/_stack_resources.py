@@ -21,9 +21,8 @@ from __future__ import annotations
 import math
 import re
 
-import jsii
 from aws_cdk import CfnResource, Stack
-from constructs import IConstruct, IValidation
+from constructs import IConstruct
 
 from constructs_lib._cfn import stack_validation
 from constructs_lib._config_values import whole_number
@@ -61,10 +60,9 @@ def _resources(scope: IConstruct) -> int:
     return sum(isinstance(c, CfnResource) and jsii_ref(c) not in inside for c in found)
 
 
-@jsii.implements(IValidation)
 class _ResourceCount:
     """Fails the synth of a stack with more resources than CloudFormation takes, naming its
-    largest constructs and the ways to split it. One validation per stack."""
+    largest constructs and the ways to split it. A part of the stack's one validation."""
 
     def __init__(self, stack: Stack) -> None:
         self._stack = stack

@@ -21,6 +21,8 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag
 from constructs_lib._env import check_existing_environment
+from constructs_lib._injected_expiry import Kept, check_kept_objects
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import LazyModule
 from constructs_lib._nag_streams import FAILED_BATCHES_LOG_BUCKET
@@ -207,7 +209,7 @@ def new_failed_batches_bucket(scope: Construct) -> s3.Bucket:
         ],
     )
     _nag.acknowledge(logs, FAILED_BATCHES_LOG_BUCKET)
-    return _defaults.private_bucket(
+    bucket = _defaults.private_bucket(
         scope,
         "Bucket",
         lifecycle_rules=[
@@ -219,6 +221,17 @@ def new_failed_batches_bucket(scope: Construct) -> s3.Bucket:
         server_access_logs_prefix="s3/",
         metrics=[failed_batches_metric_filter()],
     )
+    if may_inject(scope):  # an injector's rule expiring the batches the bucket keeps
+        check_kept_objects(bucket, _FAILED_BATCHES, "the StreamWorker")
+    return bucket
+
+
+#: What the new failed-batches bucket keeps until someone deletes it.
+_FAILED_BATCHES = Kept(
+    what="the failed batches (each the only copy of its records once the stream drops them)",
+    prefixes=(_defaults.STREAM_FAILED_BATCHES_PREFIX,),
+    fix="to expire failed batches, pass a bucket of yours with that rule as failed_batches_bucket=",
+)
 
 
 def failed_batches_metric_filter() -> s3.BucketMetrics:

@@ -3,6 +3,7 @@ stream's event source mapping, the filters' shape, the table's stream)."""
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,7 +108,10 @@ class StreamWorkerProps(FunctionBackedProps):
             check_stream_table(v, self.table)
             view_type = stream_view_type(self.table)
             keys = stream_key_names(self.table)
-        position = getattr(self.starting_position, "name", None)  # else its type is the problem
+        # a member of another enum (lambda_.StartingPosition.AT_TIMESTAMP is Kinesis'); any
+        # other value (a GlobalIndex has a name too) is the type check's problem
+        given = self.starting_position
+        position = given.name if isinstance(given, enum.Enum) else None
         v.check(
             position is None or position in _POSITIONS,
             "starting_position",
@@ -115,7 +119,7 @@ class StreamWorkerProps(FunctionBackedProps):
             "record, up to 24 hours old) or LATEST (records written from now on) only",
             "pass lambda_.StartingPosition.TRIM_HORIZON (the default) or LATEST",
         )
-        v.check_range(self.batch_size, "batch_size", 1, _MAX_BATCH_SIZE)
+        v.check_range(self.batch_size, "batch_size", 1, _MAX_BATCH_SIZE, whole=True)
         window = v.whole_seconds(
             self.max_batching_window,
             "max_batching_window",
@@ -123,9 +127,13 @@ class StreamWorkerProps(FunctionBackedProps):
         )
         v.duration_range(window, "max_batching_window", 0, _MAX_BATCHING_WINDOW_SECONDS)
         v.check_range(
-            self.parallelization_factor, "parallelization_factor", 1, _MAX_PARALLELIZATION_FACTOR
+            self.parallelization_factor,
+            "parallelization_factor",
+            1,
+            _MAX_PARALLELIZATION_FACTOR,
+            whole=True,
         )
-        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS)
+        v.check_range(self.retry_attempts, "retry_attempts", 0, _MAX_RETRY_ATTEMPTS, whole=True)
         before = v.count
         age = v.whole_seconds(self.max_record_age, "max_record_age")
         v.duration_range(age, "max_record_age", *_RECORD_AGE_SECONDS)

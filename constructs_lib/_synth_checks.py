@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import TypeGuard
 
 import jsii
+from aws_cdk import Stack
 from constructs import IConstruct, IValidation
 
-from constructs_lib._facts import node_of
+from constructs_lib._facts import node_of, stack_of
 from constructs_lib._identity_map import IdentityMap
+from constructs_lib._stack_validation import add_to_stack, report
 from constructs_lib._synth_phase import (
     expect_properties,
     template_properties,
@@ -32,22 +34,36 @@ __all__ = [
 ]
 
 
-def at_synth(scope: IConstruct, check: Callable[[], list[str]], *, first: bool = False) -> None:
+def at_synth(
+    scope: IConstruct,
+    check: Callable[[], list[str]],
+    *,
+    first: bool = False,
+    last: bool = False,
+) -> None:
     """Runs ``check`` when CDK validates the tree (after every Aspect, before any template
     is written); its problems fail the synth, each under ``scope``'s path. A scope's
-    checks share one validation, run in the order they were added (``first``: before those
-    added so far, for a check that can only be added once what it reads exists but whose
-    problems a combined error lists first): adding a validation and running it are each a
-    round trip to the jsii kernel."""
+    checks run together, in the order they were added (``first``: before those added so
+    far, for a check that can only be added once what it reads exists but whose problems
+    a combined error lists first; ``last``: after all those added without it, whenever
+    they are added), in its stack's one validation (``_stack_validation``; a stack's own
+    in a validation of its own): adding a validation and running it are each a round trip
+    to the jsii kernel."""
 
-    def validation() -> list[Callable[[], list[str]]]:
-        checks: list[Callable[[], list[str]]] = []
+    def validation() -> _Checks:
+        checks: _Checks = ([], [])
         watch_validations(scope)  # the L1s' properties are read once per validation
-        node_of(scope).add_validation(_AtSynth(scope, checks))
+        if isinstance(scope, Stack):
+            node_of(scope).add_validation(_AtSynth(scope, checks))
+        else:
+            add_to_stack(stack_of(scope), _ScopeChecks(scope, checks))
         return checks
 
-    checks = _CHECKS.remembered(scope, validation)
-    checks.insert(0 if first else len(checks), check)
+    checks, after = _CHECKS.remembered(scope, validation)
+    if last:
+        after.append(check)
+    else:
+        checks.insert(0 if first else len(checks), check)
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -72,15 +88,33 @@ def changed_after(construct: str, *escape_hatches: str, token: bool = False) -> 
     return f"Something c{changed}"
 
 
-#: Each scope's checks, in the one validation :func:`at_synth` added to it.
-_CHECKS: IdentityMap[list[Callable[[], list[str]]]] = IdentityMap()
+#: A scope's checks, and those to run after them (``last``).
+_Checks = tuple[list[Callable[[], list[str]]], list[Callable[[], list[str]]]]
+#: Each scope's checks, run together by :func:`at_synth`'s validation.
+_CHECKS: IdentityMap[_Checks] = IdentityMap()
 
 
 @jsii.implements(IValidation)
 class _AtSynth:
-    def __init__(self, scope: IConstruct, checks: list[Callable[[], list[str]]]) -> None:
+    def __init__(self, scope: IConstruct, checks: _Checks) -> None:
         self._scope = scope
         self._checks = checks
 
     def validate(self) -> list[str]:
-        return [problem for check in self._checks for problem in check()]
+        return _problems(self._checks)
+
+
+class _ScopeChecks:
+    """A scope's checks, run by its stack's validation: their problems are the scope's."""
+
+    def __init__(self, scope: IConstruct, checks: _Checks) -> None:
+        self._scope = scope
+        self._checks = checks
+
+    def validate(self) -> list[str]:
+        report(self._scope, _problems(self._checks))
+        return []  # the stack's validation has none of them
+
+
+def _problems(checks: _Checks) -> list[str]:
+    return [problem for group in checks for check in group for problem in check()]

@@ -21,24 +21,37 @@ and the fix. Read after every Aspect, on each library function (every function-b
 construct has one, and every Tags.of of a scope above it reaches it): the tags in its
 properties, which the synth checks read already (no round trip to the jsii kernel more),
 and its stack's own tags (``Stack(tags=...)``, which CloudFormation gives every resource;
-read once per stack). A key or value that is a token (a parameter's value) is known only at
-deploy and not checked; a tag added only to another resource (``Tags.of(worker.queue)``),
-and a construct without a function of the library's (StaticSite, Network), are not read.
-A tag is told once per synth, under the first function it reaches."""
+read once per stack). Then on the library's other resources a tag may be given to alone
+(``Tags.of(worker.queue)``): a QueueWorker's queue and dead-letter queue (read by its
+checks already), a StaticSite's buckets and distribution, a Network's VPC (constructs
+without a function of the library's: their stack's tags are told there too). A tag that
+reaches the function beside such a resource is told by the function's check only. A key
+or value that is a token (a parameter's value) is known only at deploy and not checked.
+A tag is told once per synth, under the first construct it reaches."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Callable
 
-from aws_cdk import Stack
+from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_lambda as lambda_
+from constructs import IConstruct
 
 from constructs_lib._facts import path_of, resource_of, stack_of
 from constructs_lib._jsii import is_unresolved, jsii_ref
-from constructs_lib._synth_checks import at_synth, template_properties
+from constructs_lib._synth_checks import at_synth, expect_properties, template_properties
 from constructs_lib._synth_phase import per_validation
 
-__all__ = ["MAX_KEY", "MAX_TAGS", "MAX_VALUE", "check_tags_at_synth", "tag_problems"]
+__all__ = [
+    "MAX_KEY",
+    "MAX_TAGS",
+    "MAX_VALUE",
+    "check_resource_tags_at_synth",
+    "check_tags_at_synth",
+    "tag_problems",
+]
 
 MAX_KEY, MAX_VALUE, MAX_TAGS = 128, 256, 50
 _SYMBOLS = frozenset("_.:/=+-@")
@@ -51,6 +64,22 @@ def check_tags_at_synth(function: lambda_.Function) -> None:
     resource = resource_of(function)
     if isinstance(resource, lambda_.CfnFunction):
         at_synth(function, lambda: _problems(resource))
+
+
+def check_resource_tags_at_synth(
+    scope: IConstruct, construct: IConstruct, kind: str, *, beside: CfnResource | None = None
+) -> None:
+    """Fails the synth, under ``scope``, on a tag AWS refuses that reaches ``construct`` (a
+    resource the library made: a queue, bucket, distribution, VPC, ...; ``kind`` names it,
+    the message its path), or its stack. ``beside``: a library function's L1 whose own check
+    tells the tags both get (one added above both), so only the tags given to ``construct``
+    alone are told here. Its properties are read with the stack's others: no round trip of
+    its own to resolve them."""
+    resource = construct if isinstance(construct, CfnResource) else resource_of(construct)
+    if isinstance(resource, CfnResource):
+        expect_properties(resource)
+        added = functools.partial(_added, construct, kind)
+        at_synth(scope, functools.partial(_problems, resource, added=added, beside=beside))
 
 
 def tag_problems(key: str, value: str, added: str) -> list[str]:
@@ -101,25 +130,38 @@ def _allowed(character: str) -> bool:
     return character in _SYMBOLS or unicodedata.category(character)[0] in "LNZ"
 
 
-def _problems(function: lambda_.CfnFunction) -> list[str]:
-    stack = stack_of(function)
-    # the function is the problem's path; the text is the same for every function the tag
-    # reaches (Tags.of(app)), so it is told once
-    added = "given by cdk.Tags.of to this function and the resources beside it"
-    tags = {
-        key: (value, f"the tags of the stack {path_of(stack)}")
-        for key, value in _stack_tags(stack).items()
-    }
-    rendered = template_properties(function).get("tags")
-    for tag in rendered if isinstance(rendered, list) else []:
-        if isinstance(tag, dict) and isinstance(tag.get("key"), str):
-            value = tag.get("value")
-            tags[tag["key"]] = (value if isinstance(value, str) else "", added)
+def _problems(
+    resource: CfnResource,
+    *,
+    added: Callable[[], str] | None = None,
+    beside: CfnResource | None = None,
+) -> list[str]:
+    """``added``: where a tag in ``resource``'s properties came from (None: a library
+    function's, the same text for every function a tag reaches, so told once)."""
+    stack = stack_of(resource)
+    tags: dict[str, tuple[str, str]] = {}
+    if beside is None:  # ``beside``'s check tells the stack's tags
+        tags = {
+            key: (value, f"the tags of the stack {path_of(stack)}")
+            for key, value in _stack_tags(stack).items()
+        }
+    rendered = _rendered(resource)
+    told_beside = set(_rendered(beside).items()) if beside is not None else set()
+    told_keys = {key for key, _ in told_beside}
+    # a tag given above several resources (Tags.of(site)) is told at the first one read
+    checked: set[tuple[str, str]] = per_validation(("tags checked",), set)
+    for key, value in rendered.items():
+        if (key, value) in told_beside or (key, value) in checked:
+            tags.pop(key, None)  # told there (a Tags.of above the stack is its tag too)
+        else:
+            checked.add((key, value))
+            tags[key] = (value, added() if added is not None else _FUNCTION_TAGS)
     problems = [p for key, (value, where) in tags.items() for p in tag_problems(key, value, where)]
-    counted = [key for key in tags if key[:4].lower() != "aws:"]
-    if len(counted) > MAX_TAGS:
+    counted = [key for key in {**_stack_tags(stack), **rendered} if key[:4].lower() != "aws:"]
+    # the tags ``beside`` gets too are counted by its check, told once
+    if len(counted) > MAX_TAGS and not (beside is not None and rendered.keys() <= told_keys):
         problems.append(
-            f"{len(counted)} tags reach this function with its stack's ("
+            f"{len(counted)} tags reach this {_kind(added)} with its stack's ("
             + ", ".join(sorted(repr(k) for k in counted))
             + f"); AWS takes {MAX_TAGS} per resource at most. Fix: remove "
             f"{len(counted) - MAX_TAGS} of them, or add some to fewer resources "
@@ -129,6 +171,29 @@ def _problems(function: lambda_.CfnFunction) -> list[str]:
     new = [problem for problem in problems if problem not in told]
     told.update(new)
     return new
+
+
+_FUNCTION_TAGS = "given by cdk.Tags.of to this function and the resources beside it"
+
+
+def _added(construct: IConstruct, kind: str) -> str:
+    return f"given by cdk.Tags.of to the {kind} {path_of(construct)}"
+
+
+def _kind(added: Callable[[], str] | None) -> str:
+    if isinstance(added, functools.partial):
+        return str(added.args[1])
+    return "function"
+
+
+def _rendered(resource: CfnResource) -> dict[str, str]:
+    """The tags in ``resource``'s template properties (a value that is no string as '')."""
+    rendered = template_properties(resource).get("tags")
+    return {
+        tag["key"]: tag["value"] if isinstance(tag.get("value"), str) else ""
+        for tag in (rendered if isinstance(rendered, list) else [])
+        if isinstance(tag, dict) and isinstance(tag.get("key"), str)
+    }
 
 
 def _stack_tags(stack: Stack) -> dict[str, str]:

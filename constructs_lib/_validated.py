@@ -85,8 +85,10 @@ def validated(scope: Construct, props: P) -> P:
             or (index >= first and not faked.said_of(problem) and not items_of(problem, lists))
         )
     )
-    reported = {_top_prop(problem.prop) for problem in v.problems}
-    check_types(v, props, skip=reported)  # what the construct's rules let through
+    # what the construct's rules let through; a problem beside another prop ("is set
+    # without existing_queue") says nothing of the value's type, which is still checked
+    reported = {_top_prop(p.prop) for p in v.problems if not v.is_relation(p)}
+    check_types(v, props, skip=reported)
     v.revise(lambda problem: with_default_hint(props, problem))  # a config's "" for None
     if not v.problems:  # a wrong value is reported as such, not walked
         check_cross_account_reads(v, props)

@@ -35,11 +35,25 @@ class Validator(DurationChecks, TokenRechecks):
         #: second), by prop: its problem's index, the value and the unit a number counts,
         #: so that a range checked next makes the fix a Duration every rule takes
         self._numbers: dict[str, tuple[int, object, str]] = {}
+        #: The problems :meth:`add_relation` added (by identity)
+        self._relations: list[Problem] = []
 
     def add(self, prop: str, message: str, fix: str) -> None:
         """A problem of ``prop``; a deploy-time value its texts quote by its encoding (as
         :func:`shown` gives it) is named by what it is in this construct's stack."""
         self._problems.append(problem(self.scope, prop, message, fix))
+
+    def add_relation(self, prop: str, message: str, fix: str) -> None:
+        """A problem of ``prop`` beside another prop (``is set without existing_queue``,
+        a batch too big for no batching window), which says nothing of the value's own
+        type: the type check still reports a value of the wrong kind there (a Handler
+        given as the dead-letter queue), so that one run lists both problems."""
+        self.add(prop, message, fix)
+        self._relations.append(self._problems[-1])
+
+    def is_relation(self, found: Problem) -> bool:
+        """``found`` was added by :meth:`add_relation`."""
+        return any(found is relation for relation in self._relations)
 
     def named(self, prop: str) -> str:
         """``prop`` as this validator's problems name it (see :meth:`within`)."""
@@ -67,11 +81,14 @@ class Validator(DurationChecks, TokenRechecks):
         literal: bool = False,
         duration: bool = False,
         recheck: bool = True,
+        whole: bool = False,
     ) -> None:
         """``value`` from ``low`` to ``high``; a token passes unless ``literal`` (the value
         decides at synth what aws-cdk-lib builds, so a deploy-time value cannot), and is
         checked at synth (:meth:`recheck_range`) unless not ``recheck``. A ``duration`` is a
-        Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``."""
+        Duration's length in ``unit``: the fix says ``Duration.<unit>(n)``. A ``whole``
+        number's prop (an ``int``) says so of any other value (True, 1.5, "3"), as its
+        type check does: "a number" would let a reader try 1.5."""
         if value is None:
             if duration:  # a number given for it: its fix names a Duration in the range
                 self._fit_number(prop, low, high, unit)
@@ -88,6 +105,10 @@ class Validator(DurationChecks, TokenRechecks):
                 self.recheck_range(value, prop, low, high, unit)
             return
         suffix = f" {unit}" if unit else ""
+        if whole and not self.check_int(
+            value, prop, f"pass a whole number from {low:g} to {high:g}", within=(low, high)
+        ):
+            return
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.add(
                 prop,
@@ -231,6 +252,7 @@ class _Within(Validator):
         self._rechecks = outer._rechecks
         self._own_rechecks = outer._own_rechecks
         self._numbers = outer._numbers
+        self._relations = outer._relations
         self._prefix = prefix
 
     def named(self, prop: str) -> str:

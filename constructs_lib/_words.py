@@ -72,6 +72,12 @@ def a_type(value: object) -> str:
             return shown(value)
     if isinstance(value, type):  # whatever its metaclass (ABCMeta, EnumMeta, jsii's)
         return "a class"
+    # the library's own value objects by what the user wrote (``a constructs_lib
+    # ApiAuth.iam()``): its modules import this one, so it is imported here
+    from constructs_lib._library_values import library_value
+
+    if (named := library_value(value)) is not None:
+        return named
     return _TYPE_NOUNS.get(type(value)) or with_article(type(value).__name__)
 
 

@@ -36,6 +36,7 @@ from constructs_lib._synth_checks import (
     is_number,
     template_properties,
 )
+from constructs_lib._tag_rules import check_resource_tags_at_synth
 
 __all__ = ["recheck_worker_at_synth"]
 
@@ -97,6 +98,11 @@ def recheck_worker_at_synth(
         cfn_dead_letter = _literal_dead_letter_queue(cfn_queue, redrive_target)
     if isinstance(cfn_dead_letter, sqs.CfnQueue) and isinstance(cfn_queue, sqs.CfnQueue):
         at_synth(worker, functools.partial(_retention_problems, cfn_queue, cfn_dead_letter))
+    # their properties are read by the checks above: telling their tags costs no round trip
+    beside = cfn_function if isinstance(cfn_function, lambda_.CfnFunction) else None
+    check_resource_tags_at_synth(worker, queue, "queue", beside=beside)
+    if dead_letter_queue is not None:
+        check_resource_tags_at_synth(worker, dead_letter_queue, "dead-letter queue", beside=beside)
 
 
 def _literal_dead_letter_queue(

@@ -27,6 +27,8 @@ from constructs_lib._bucket_overlaps import check_event_types, check_overlaps, r
 from constructs_lib._bucket_queue import QueueDestination, allow_bucket
 from constructs_lib._cdk_internals import acknowledge_notifications_handler
 from constructs_lib._env import check_same_stage
+from constructs_lib._injected_helpers import check_notifications_handler_name
+from constructs_lib._injector_errors import may_inject
 from constructs_lib._jsii import described, given, implements, is_unresolved, same_jsii_object
 from constructs_lib._validation import Validator
 
@@ -259,5 +261,7 @@ def connect_sources(
             )
     for bucket in buckets.values():
         acknowledge_notifications_handler(Stack.of(bucket))
+        if may_inject(worker):  # a name an injector gave aws-cdk-lib's handler's role
+            check_notifications_handler_name(Stack.of(bucket))
     remember(worker.node.path, sources)
     watch_notifications(worker, sources)

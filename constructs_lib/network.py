@@ -28,6 +28,7 @@ from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._synth_phase import watch_validations
 from constructs_lib._synthesis import check_not_synthesized
+from constructs_lib._tag_rules import check_resource_tags_at_synth
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import problem
 from constructs_lib._vpc_subnets import default_subnets, egress, gateway_subnets
@@ -161,6 +162,8 @@ class Network(ReadOnlyAttributes, Construct):
         self._other_accounts = other_accounts
         # two endpoints with private DNS of one service on the VPC, whenever either is added
         self._endpoints_noted = watch_endpoint_conflicts(self)
+        if existing_vpc is None:  # tags AWS refuses on it fail the synth (no function here)
+            check_resource_tags_at_synth(self, self.vpc, "VPC")
         found = nat_public_ips(self.vpc)
         self.nat_public_ips = None if found is None else ReadOnlyList(found, fix=_NAT_FIX)
         self.function_security_groups = ReadOnlyList(

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from constructs_lib_runtime._kinds import kind_of
+
 __all__ = ["AuthorizerContext", "NoAuthorizerContext", "authorizer_context"]
 
 #: API Gateway's own body for a request it refuses unauthenticated.
@@ -86,7 +88,7 @@ def authorizer_context(event: Mapping[str, Any]) -> AuthorizerContext:
     """
     if not isinstance(event, Mapping):
         raise TypeError(
-            f"authorizer_context: event is {type(event).__name__}, not the event dict Lambda "
+            f"authorizer_context: event is {kind_of(event)}, not the event dict Lambda "
             "passes the handler. Fix: pass the handler's first argument, the event, as it is"
         )
     request = event.get("requestContext")

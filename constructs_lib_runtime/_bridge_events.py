@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_size, check_text
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 from constructs_lib_runtime._times import aws_time, utc_instant
 
@@ -62,13 +63,13 @@ def eventbridge_event(
     written = aws_time(utc_instant(call, "time is", time, "time='2026-05-04T09:00:01Z'"))
     if isinstance(resources, str) or not isinstance(resources, Sequence):
         raise TypeError(
-            f"{call}: resources is {type(resources).__name__}; it is a list of ARNs. "
+            f"{call}: resources is {kind_of(resources)}; it is a list of ARNs. "
             "Fix: pass a list, resources=[...]"
         )
     arns = [check_text(call, f"resources[{i}]", arn) for i, arn in enumerate(resources)]
     if detail is not None and not isinstance(detail, Mapping):
         raise TypeError(
-            f"{call}: detail is {type(detail).__name__}; EventBridge's detail is a JSON object. "
+            f"{call}: detail is {kind_of(detail)}; EventBridge's detail is a JSON object. "
             "Fix: pass a dict, detail={...} (not its JSON text)"
         )
     try:

@@ -5,8 +5,17 @@ would otherwise count as a success, deleting the message unhandled."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 
-__all__ = ["check_handle", "check_ran", "check_runs_in_the_call"]
+from constructs_lib_runtime._kinds import kind_of
+
+__all__ = [
+    "FailureReturned",
+    "check_handle",
+    "check_ran",
+    "check_returned",
+    "check_runs_in_the_call",
+]
 
 
 def _async_fix(argument: str, name: str = "handle") -> str:
@@ -64,7 +73,7 @@ def check_handle(handle: object, call: str, argument: str, *, noun: str, example
     ``example``: the call with a handler passed (``process_batch(event, handle_order)``)."""
     if not callable(handle):
         raise TypeError(
-            f"{call}: handle is {type(handle).__name__}, not a function taking one {noun}. "
+            f"{call}: handle is {kind_of(handle)}, not a function taking one {noun}. "
             f"Fix: pass the function that handles one {noun}, e.g. {example}"
         )
     check_runs_in_the_call(handle, call, argument)
@@ -83,6 +92,45 @@ def check_ran(result: object, call: str, argument: str, *, name: str = "handle")
     close = getattr(result, "close", None)
     if callable(close):  # never awaited: no "was never awaited" warning on top of this
         close()
-    raise TypeError(
-        f"{call}: {name} returned a {type(result).__name__}, whose work never ran. Fix: {fix}"
-    )
+    raise TypeError(f"{call}: {name} returned {kind_of(result)}, whose work never ran. Fix: {fix}")
+
+
+class FailureReturned(Exception):
+    """A callback returned a failure marker instead of raising: its record fails."""
+
+
+def check_returned(result: object, call: str, argument: str, *, name: str = "handle") -> None:
+    """:func:`check_ran`, then :class:`FailureReturned` for a result that says the
+    ``argument`` failed, so its record is reported (retried, then in the dead-letter queue)
+    rather than counted done and deleted: ``False``, an exception returned instead of raised,
+    AWS's own partial-batch answer (``{"itemIdentifier": ...}``, or ``{"batchItemFailures":
+    [...]}`` naming any), or an HTTP answer of status 400 or more. Anything else a callback
+    returns (``True``, boto3's response of ``table.put_item``) is its success, as before:
+    callbacks say failure by raising."""
+    check_ran(result, call, argument, name=name)
+    marker = _failure_marker(result)
+    if marker is not None:
+        raise FailureReturned(
+            f"{call}: {name} returned {marker}, a failure, so this {argument} is reported as "
+            f"failed. Fix: raise an exception in {name} to fail a {argument} (the helpers "
+            "report it and log its traceback); return None when it is done"
+        )
+
+
+def _failure_marker(result: object) -> str | None:
+    """What in ``result`` says failure, as the message shows it, or None."""
+    if result is False:
+        return "False"
+    if isinstance(result, BaseException):
+        return f"an exception ({result!r}) instead of raising it"
+    if not isinstance(result, Mapping):
+        return None
+    if "itemIdentifier" in result:
+        return f"a batch item failure ({{'itemIdentifier': {result['itemIdentifier']!r}}})"
+    failures = result.get("batchItemFailures")
+    if "batchItemFailures" in result and (not isinstance(failures, (list, tuple)) or failures):
+        return f"a partial batch response naming failures ({{'batchItemFailures': {failures!r}}})"
+    status = result.get("statusCode")
+    if isinstance(status, int) and not isinstance(status, bool) and status >= 400:
+        return f"an HTTP answer of status {status}"
+    return None

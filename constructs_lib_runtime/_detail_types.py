@@ -14,6 +14,8 @@ import typing
 from collections.abc import Mapping, MutableSequence, Sequence
 from typing import Any, Literal, Union
 
+from constructs_lib_runtime._kinds import kind_of
+
 __all__ = ["wrong_types"]
 
 # The JSON value each plain annotation takes (a float field takes a whole number too: JSON
@@ -77,7 +79,7 @@ def _accepts(annotation: Any, value: Any) -> bool | None:
 def _json_kind(value: Any) -> str:
     names = {str: "a str", bool: "a bool", int: "an int", float: "a float", list: "a list"}
     names |= {dict: "an object", type(None): "null"}
-    return names.get(type(value), f"a {type(value).__name__}")
+    return names.get(type(value)) or kind_of(value)
 
 
 def _shown(annotation: Any) -> str:

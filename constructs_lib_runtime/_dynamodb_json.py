@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_text, plain
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = ["attribute_size", "attribute_value", "written_plain"]
 
@@ -72,7 +73,7 @@ def attribute_value(value: object, depth: int = 0) -> dict[str, Any]:
         }
     if isinstance(value, set | frozenset):
         return _set(value)
-    raise TypeError(f"{_CALL}: {type(value).__name__} {value!r} is no DynamoDB attribute value")
+    raise TypeError(f"{_CALL}: {value!r}, {kind_of(value)}, is no DynamoDB attribute value")
 
 
 def written_plain(value: object) -> object:

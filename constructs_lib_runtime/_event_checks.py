@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Literal, TypeVar, cast, overload
 
 from constructs_lib_runtime._body_encoding import base64_by_api_gateway
+from constructs_lib_runtime._kinds import kind_of
 
 #: SQS's largest message (since 2025), Lambda's largest synchronous request.
 SQS_MAX_MESSAGE_BYTES = 1024 * 1024
@@ -55,14 +56,14 @@ def check_text(call: str, argument: str, value: object, *, optional: bool = Fals
         fix = f"encode it as the sender does: {argument}=json.dumps(value)"
     else:
         fix = f"pass a str: {argument}=str(value)"
-    raise TypeError(f"{call}: {argument} is {type(value).__name__}; AWS sends a str. Fix: {fix}")
+    raise TypeError(f"{call}: {argument} is {kind_of(value)}; AWS sends a str. Fix: {fix}")
 
 
 def check_count(call: str, argument: str, value: object) -> None:
     """``value`` is a whole number of at least 0 (a bool is none)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(
-            f"{call}: {argument} is {type(value).__name__}; it must be a whole number. "
+            f"{call}: {argument} is {kind_of(value)}; it must be a whole number. "
             f"Fix: pass e.g. {argument}=3"
         )
     if value < 0:
@@ -78,7 +79,7 @@ def check_text_mapping(call: str, argument: str, value: object) -> dict[str, str
         return None
     if not isinstance(value, Mapping):
         raise TypeError(
-            f"{call}: {argument} is {type(value).__name__}; it must be a dict of str to str. "
+            f"{call}: {argument} is {kind_of(value)}; it must be a dict of str to str. "
             f"Fix: pass e.g. {argument}={{'name': 'value'}}"
         )
     for name, item in value.items():
@@ -144,7 +145,7 @@ def check_http_request(
     path_parameters = check_text_mapping(call, "path_parameters", path_parameters) or {}
     if binary is not None and not isinstance(binary, bool):
         raise TypeError(
-            f"{call}: binary is {type(binary).__name__}. Fix: pass True or False, or leave it "
+            f"{call}: binary is {kind_of(binary)}. Fix: pass True or False, or leave it "
             "out (the content-type header decides, as in API Gateway)"
         )
     if isinstance(body, str) and not body.isascii():
@@ -207,7 +208,7 @@ def check_records(call: str, records: tuple[object, ...], source: str, builder: 
                 else f"build each record with {builder}(...)"
             )
             raise TypeError(
-                f"{call} takes records ({builder}(...)), not {type(record).__name__}. Fix: {fix}"
+                f"{call} takes records ({builder}(...)), not {kind_of(record)}. Fix: {fix}"
             )
         found = record.get("eventSource", source)
         if found != source:

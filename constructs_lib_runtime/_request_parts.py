@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from constructs_lib_runtime._event_checks import check_text, plain
+from constructs_lib_runtime._kinds import kind_of
 
 #: The account and region of every event the builders make (AWS's documentation ones).
 REGION, ACCOUNT = "us-east-1", "123456789012"
@@ -95,7 +96,7 @@ def lambda_authorizer(context: Mapping[str, object]) -> dict[str, Any]:
     cannot hold never arrives)."""
     if not isinstance(context, Mapping):
         raise TypeError(
-            f"http_api_event: authorizer_context is {type(context).__name__}. Fix: pass the "
+            f"http_api_event: authorizer_context is {kind_of(context)}. Fix: pass the "
             "authorizer's context as a dict, e.g. authorizer_context={'partner': 'acme'}"
         )
     if any(not isinstance(name, str) for name in context):
@@ -123,7 +124,7 @@ def _claim_text(name: str, value: object) -> str:
     if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
         return "[" + " ".join(_claim_text(name, v) for v in value) + "]"
     raise TypeError(
-        f"http_api_event: claim {name!r} is {type(value).__name__}, not a string, number, bool "
+        f"http_api_event: claim {name!r} is {kind_of(value)}, not a string, number, bool "
         "or list of them (API Gateway turns each into a string). Fix: pass the claim as the "
         f"handler reads it, a string: claims={{{name!r}: '...'}}"
     )

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from constructs_lib_runtime._event_checks import SQS_REFUSED
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = ["record_attributes"]
 
@@ -42,7 +43,7 @@ def record_attributes(given: object) -> tuple[dict[str, Any], str | None, int]:
         return {}, None, 0
     if not isinstance(given, Mapping):
         raise TypeError(
-            f"{_CALL}: message_attributes is {type(given).__name__}; it is a dict of the "
+            f"{_CALL}: message_attributes is {kind_of(given)}; it is a dict of the "
             f"attributes by name. Fix: pass a dict, e.g. {_EXAMPLE}"
         )
     if len(given) > _MAX_ATTRIBUTES:
@@ -80,7 +81,7 @@ def _length_prefixed(part: bytes) -> bytes:
 def _name(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError(
-            f"{_CALL}: message_attributes has the name {name!r}, a {type(name).__name__}; "
+            f"{_CALL}: message_attributes has the name {name!r}, {kind_of(name)}; "
             f"names are strings. Fix: name them with str, e.g. {_EXAMPLE}"
         )
     if not _NAME.fullmatch(name) or name.lower().startswith(_RESERVED):
@@ -110,7 +111,7 @@ def _typed(name: str, value: object) -> tuple[str, str | bytes]:
     if isinstance(value, bytes | bytearray):
         return "Binary", _binary(where, bytes(value))
     raise TypeError(
-        f"{_CALL}: {where} is {type(value).__name__}; an attribute is a str (String), a "
+        f"{_CALL}: {where} is {kind_of(value)}; an attribute is a str (String), a "
         "number (Number), bytes (Binary) or boto3's {'DataType': ..., 'StringValue': ...}. "
         f"Fix: send it as text, e.g. {where}=json.dumps(value), or put it into the body"
     )
@@ -139,13 +140,13 @@ def _as_sent(where: str, value: Mapping[Any, Any]) -> tuple[str, str | bytes]:
     if binary:
         if not isinstance(given, bytes | bytearray):
             raise TypeError(
-                f"{_CALL}: {where}['BinaryValue'] is {type(given).__name__}; boto3 takes bytes "
+                f"{_CALL}: {where}['BinaryValue'] is {kind_of(given)}; boto3 takes bytes "
                 "(it base64-encodes them). Fix: pass the bytes, e.g. b'...'"
             )
         return data_type, _binary(where, bytes(given))
     if not isinstance(given, str):
         raise TypeError(
-            f"{_CALL}: {where}['StringValue'] is {type(given).__name__}; SQS takes text (a "
+            f"{_CALL}: {where}['StringValue'] is {kind_of(given)}; SQS takes text (a "
             f"Number's too). Fix: pass {where}['StringValue']=str(value)"
         )
     if data_type.startswith("Number"):

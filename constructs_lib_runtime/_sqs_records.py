@@ -18,6 +18,7 @@ from constructs_lib_runtime._event_checks import (
     check_sqs_body,
     check_text,
 )
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._request_parts import ACCOUNT, REGION
 from constructs_lib_runtime._sqs_message_attributes import record_attributes
 from constructs_lib_runtime._times import utc_instant
@@ -163,7 +164,7 @@ def _is_fifo(fifo: object, group_id: str | None) -> bool:
         return group_id is not None
     if not isinstance(fifo, bool):
         raise TypeError(
-            f"{_CALL}: fifo is {type(fifo).__name__}. Fix: pass fifo=True (a FIFO queue's "
+            f"{_CALL}: fifo is {kind_of(fifo)}. Fix: pass fifo=True (a FIFO queue's "
             "record) or fifo=False (a standard queue's), or leave it out"
         )
     if fifo and group_id is None:

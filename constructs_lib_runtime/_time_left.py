@@ -12,6 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from constructs_lib_runtime._kinds import kind_of
+
 __all__ = ["RESERVE_MS", "TimeLeft"]
 
 #: What the function keeps for returning the batch's response (and flushing its logs and
@@ -29,8 +31,8 @@ class TimeLeft:
             # context.get_remaining_time_in_millis() (or the method) passed for the context
             # read as a stand-in's: no deadline, in silence, on Lambda too
             raise TypeError(
-                f"process_batch(event, handle, context): context is {type(context).__name__} "
-                f"{context!r}, not Lambda's context object. Fix: pass the handler's second "
+                f"process_batch(event, handle, context): context is {context!r:.60}, "
+                f"{kind_of(context)}, not Lambda's context object. Fix: pass the handler's second "
                 "argument as it is (context, not context.get_remaining_time_in_millis())"
             )
         # A test's stand-in context (Powertools' documented fixture has no such method, a
@@ -97,7 +99,7 @@ def _read(remaining: Callable[[], object]) -> object:
     except Exception as error:
         raise TypeError(
             "process_batch(event, handle, context): context.get_remaining_time_in_millis() "
-            f"raised {type(error).__name__}: {str(error)[:200]}, which Lambda's context "
+            f"raised {kind_of(error)}: {str(error)[:200]}, which Lambda's context "
             "never does. Fix: give a test's stand-in context a get_remaining_time_in_millis() "
             "that takes no argument and returns the milliseconds left (an int), or pass "
             "no context"

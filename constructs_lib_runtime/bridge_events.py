@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from constructs_lib_runtime._detail_types import wrong_types
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = ["BridgeEvent", "MalformedBridgeEvent", "bridge_event"]
 
@@ -124,7 +125,7 @@ def bridge_event(
     """
     if not isinstance(event, Mapping):
         raise MalformedBridgeEvent(
-            f"the event is {type(event).__name__}, not EventBridge's event (an object). Fix: "
+            f"the event is {kind_of(event)}, not EventBridge's event (an object). Fix: "
             "pass the handler's first argument as Lambda gives it"
         )
     missing = [key for key in _ENVELOPE if key not in event]
@@ -183,7 +184,7 @@ def _allowed(name: str, expected: object) -> set[str] | None:
         or not all(isinstance(value, str) for value in expected)
     ):
         raise TypeError(
-            f"bridge_event: {name} is {type(expected).__name__}; it is the {name} (a str) or "
+            f"bridge_event: {name} is {kind_of(expected)}; it is the {name} (a str) or "
             f"those (a list of str) the handler handles. Fix: pass {name}={example} or "
             f"{name}=[{example}, ...]"
         )

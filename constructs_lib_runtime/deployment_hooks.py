@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypedDict, TypeGuard
 
 from constructs_lib_runtime._callbacks import check_ran, check_runs_in_the_call
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = [
     "TARGET_VERSION_VARIABLE",
@@ -147,7 +148,7 @@ def run_hook(
     _check_event(event, "run_hook")
     if not callable(check):
         raise ValueError(
-            f"run_hook: check is {type(check).__name__}, not a function: every deployment "
+            f"run_hook: check is {kind_of(check)}, not a function: every deployment "
             "would be reported Failed and rolled back. Fix: pass a function taking the "
             "target version's ARN, e.g. run_hook(event, lambda target: invoke_target(...))"
         )
@@ -187,9 +188,13 @@ def _failed_answer(returned: object) -> str | None:
     return None
 
 
+def _shown(value: object) -> str:
+    """``value`` and what it is (``'false', a str``); None as itself."""
+    return "None" if value is None else f"{value!r:.60}, {kind_of(value)}"
+
+
 def _not_an_outcome(succeeded: object) -> str:
     """report's message for a ``succeeded`` that is no bool."""
-    kind = type(succeeded).__name__
     if _is_answer(succeeded):
         return (
             "report: succeeded is invoke_target's answer (a dict), which is true whatever "
@@ -198,8 +203,8 @@ def _not_an_outcome(succeeded: object) -> str:
             "it: run_hook(event, lambda target: invoke_target(request))"
         )
     return (
-        f"report: succeeded is {succeeded!r:.60}, a {kind}, not True or False: any value "
-        "but an empty one would report Succeeded. Fix: pass a bool, e.g. "
+        f"report: succeeded is {_shown(succeeded)}, not True or False: "
+        "any value but an empty one would report Succeeded. Fix: pass a bool, e.g. "
         "report(event, answer['statusCode'] == 200)"
     )
 
@@ -208,7 +213,7 @@ def _check_event(event: object, caller: str) -> None:
     """``event`` is CodeDeploy's hook event (a ValueError naming what it lacks if not)."""
     if not isinstance(event, Mapping):
         raise ValueError(
-            f"{caller}: the event is {type(event).__name__}, not CodeDeploy's hook event (an "
+            f"{caller}: the event is {kind_of(event)}, not CodeDeploy's hook event (an "
             "object). Fix: pass the event the hook was invoked with, "
             "{'DeploymentId': ..., 'LifecycleEventHookExecutionId': ...}"
         )
@@ -227,7 +232,7 @@ def _payload(payload: object) -> bytes:
         return b"{}"
     if not isinstance(payload, Mapping):
         raise ValueError(
-            f"invoke_target: payload is {type(payload).__name__}, not an event (a dict). Fix: "
+            f"invoke_target: payload is {kind_of(payload)}, not an event (a dict). Fix: "
             "pass the event the function's trigger sends, e.g. {'rawPath': '/health'}"
         )
     try:

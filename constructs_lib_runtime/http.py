@@ -31,6 +31,7 @@ from constructs_lib_runtime._authorizer import (
     authorizer_context,
 )
 from constructs_lib_runtime._json import json_number, loads
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = [
     "AuthorizerContext",
@@ -61,7 +62,7 @@ def raw_body(event: Event) -> bytes:
         return b""
     if not isinstance(body, str):
         raise ValueError(
-            f"the event's body is {type(body).__name__}, not a string. Fix: pass the event "
+            f"the event's body is {kind_of(body)}, not a string. Fix: pass the event "
             "as API Gateway sends it (its body a string, or null)"
         )
     if not _base64_encoded(event):
@@ -100,7 +101,7 @@ def header(event: Event, name: str, default: str | None = None) -> str | None:
     _event(event, "header")
     if not isinstance(name, str):
         raise TypeError(
-            f"header: name is {type(name).__name__}, not a header's name. "
+            f"header: name is {kind_of(name)}, not a header's name. "
             "Fix: pass it as a str, e.g. header(event, 'x-signature')"
         )
     wanted = name.lower()
@@ -195,7 +196,7 @@ def json_response(
         )
     if headers is not None and not isinstance(headers, Mapping):
         raise TypeError(
-            f"json_response: headers is {type(headers).__name__}. "
+            f"json_response: headers is {kind_of(headers)}. "
             "Fix: pass a dict of str to str, e.g. headers={'cache-control': 'no-store'}"
         )
     extra = dict(headers or {})
@@ -208,7 +209,7 @@ def json_response(
             )
         if not isinstance(value, str):
             raise TypeError(
-                f"headers[{reprlib.repr(key)}] is {type(value).__name__}: names and values "
+                f"headers[{reprlib.repr(key)}] is {kind_of(value)}: names and values "
                 "are strings. Fix: pass the value as a str, e.g. "
                 f"headers={{{reprlib.repr(key)}: str(value)}}"
             )
@@ -243,7 +244,7 @@ def _base64_encoded(event: Event) -> bool:
     if flag is None or isinstance(flag, bool):
         return bool(flag)
     raise TypeError(
-        f"the event's isBase64Encoded is {reprlib.repr(flag)} ({type(flag).__name__}), not true "
+        f"the event's isBase64Encoded is {reprlib.repr(flag)} ({kind_of(flag)}), not true "
         "or false: API Gateway and function URLs send a JSON boolean. Fix: write it as a "
         "boolean in "
         "the event (True or False), as constructs_lib_runtime.testing.http_api_event does"
@@ -254,7 +255,7 @@ def _event(event: object, call: str) -> Event:
     """``event`` is the mapping Lambda passes the handler (not its body, not None)."""
     if not isinstance(event, Mapping):
         raise TypeError(
-            f"{call}: event is {type(event).__name__}, not the event dict Lambda passes "
+            f"{call}: event is {kind_of(event)}, not the event dict Lambda passes "
             "the handler. Fix: pass the handler's first argument, the event, as it is"
         )
     return event
@@ -281,8 +282,10 @@ def _not_json(value: object) -> object:
         "set": "use sorted(value) or list(value)",
         "frozenset": "use sorted(value) or list(value)",
     }
-    kind = type(value).__name__
-    fix = fixes.get(kind, "convert it to a str, number, bool, None, list or dict first")
+    fix = fixes.get(
+        type(value).__name__, "convert it to a str, number, bool, None, list or dict first"
+    )
     raise TypeError(
-        f"json_response: body holds a {kind} ({value!r}), which JSON has no type for. Fix: {fix}"
+        f"json_response: body holds {kind_of(value)} ({value!r}), which JSON has no type for. "
+        f"Fix: {fix}"
     )

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
-from constructs_lib_runtime._callbacks import check_handle, check_ran
+from constructs_lib_runtime._callbacks import check_handle, check_returned
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime.sqs_batch import Record
 
@@ -75,7 +76,7 @@ class S3Object:
         if not isinstance(other, S3Object):
             raise TypeError(
                 f"later_than takes another S3Object of s3://{self.bucket}/{self.key}, not "
-                f"{type(other).__name__}. Fix: pass the S3Object of another event on that key "
+                f"{kind_of(other)}. Fix: pass the S3Object of another event on that key "
                 "(one s3_objects gave), e.g. found.later_than(stored)"
             )
         if (self.bucket, self.key) != (other.bucket, other.key):
@@ -110,7 +111,8 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
 
     ``handle`` that is not callable, or an ``async def`` or generator function (its body
     would never run), is a ``TypeError`` here; a call returning a coroutine or generator
-    all the same fails its message.
+    all the same fails its message, as does a return value that says failure (``False``,
+    an exception returned, ...: see ``sqs_batch.process_batch``).
     """
     call = "for_each_s3_object(handle)"
     check_handle(
@@ -121,7 +123,7 @@ def for_each_s3_object(handle: Callable[[S3Object], object]) -> Callable[[Record
     # called with (event, context); the event is then named, not a TypeError of arity
     def each(record: Record, context: object = None) -> None:
         for s3_object in s3_objects(record):
-            check_ran(handle(s3_object), call, "s3_object")
+            check_returned(handle(s3_object), call, "s3_object")
 
     return each
 
@@ -150,7 +152,7 @@ def _sent_by(body: Mapping[str, Any]) -> str:
 def _body(record: Record) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise MalformedS3Event(
-            f"the record is {type(record).__name__}, not an SQS record (Lambda hands the "
+            f"the record is {kind_of(record)}, not an SQS record (Lambda hands the "
             "function an event whose Records are objects with a string body). Fix: call "
             "process_batch(event, for_each_s3_object(handle)), or pass s3_objects one of "
             "event['Records']"
@@ -212,7 +214,7 @@ def _object(index: int, item: object) -> S3Object:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
         # it read as None, as a deletion's: a handler skipping empty objects skipped it
         raise MalformedS3Event(
-            f"{where}'s s3.object.size is {reprlib.repr(size)} ({type(size).__name__}), not a "
+            f"{where}'s s3.object.size is {reprlib.repr(size)} ({kind_of(size)}), not a "
             "number of "
             "bytes: S3 sends a JSON number (and none for a deletion). Fix: write it as an "
             "int in the event, as constructs_lib_runtime.testing.object_created_body does"

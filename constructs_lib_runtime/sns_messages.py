@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._kinds import kind_of
 
 __all__ = ["MalformedSnsMessage", "SnsMessage", "sns_message"]
 
@@ -80,13 +81,13 @@ def sns_message(record: Mapping[str, Any], *, raw: bool | None = None) -> SnsMes
         raise TypeError(f"raw is {raw!r}, not True, False or None. Fix: pass raw=True or raw=False")
     if not isinstance(record, Mapping):
         raise MalformedSnsMessage(
-            f"the record is {type(record).__name__}, not an SQS record (an object). Fix: "
+            f"the record is {kind_of(record)}, not an SQS record (an object). Fix: "
             "pass each record process_batch hands the callback"
         )
     body = record.get("body")
     if not isinstance(body, str):
         raise MalformedSnsMessage(
-            f"the record's body is {type(body).__name__}, not a string: not an SQS record. "
+            f"the record's body is {kind_of(body)}, not a string: not an SQS record. "
             "Fix: pass each record process_batch hands the callback"
         )
     envelope = None if raw is True else _envelope(body)
@@ -124,7 +125,7 @@ def _envelope(body: str) -> dict[str, Any] | None:
     if not isinstance(parsed["Message"], str):  # it read as a raw message: the envelope
         raise MalformedSnsMessage(
             f"the record's body is an SNS envelope of {parsed['TopicArn'][:300]} whose Message "
-            f"is {type(parsed['Message']).__name__}, not a string: SNS sends every message "
+            f"is {kind_of(parsed['Message'])}, not a string: SNS sends every message "
             "as text (a JSON message as its string). Fix: encode the Message as a string "
             "in the event (json.dumps), or pass raw=True if the published message is this "
             "object itself"

@@ -18,9 +18,10 @@ import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
-from constructs_lib_runtime._callbacks import check_handle, check_ran
+from constructs_lib_runtime._callbacks import check_handle, check_returned
 from constructs_lib_runtime._event_sources import event_fix, record_source, source_of
 from constructs_lib_runtime._json import loads
+from constructs_lib_runtime._kinds import kind_of
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 
@@ -45,8 +46,11 @@ def process_batch(
     """Calls ``handle`` for each SQS record; returns the ``batchItemFailures`` response.
 
     ``handle`` gets each record as a dict (a callback typed ``Mapping[str, Any]`` or
-    ``dict[str, Any]`` both fit); its return value is ignored, an exception fails the
-    record. A record is reported once, however many records share its ``messageId``.
+    ``dict[str, Any]`` both fit); an exception fails the record. So does a return value
+    that says failure (``False``, an exception returned, ``{"itemIdentifier": ...}``, a
+    ``batchItemFailures`` response naming any, a ``statusCode`` of 400 or more: the
+    record is reported, never deleted unhandled); any other return value is ignored. A
+    record is reported once, however many records share its ``messageId``.
 
     On a FIFO queue (an ``eventSourceARN`` ending in ``.fifo``), a failure stops only the
     failed record's message group (``attributes.MessageGroupId``): the group's later
@@ -106,7 +110,7 @@ def process_batch(
             failures.update(dict.fromkeys(message_ids[position:]))
             break
         try:
-            check_ran(time_left.run(handle, record), _CALL, "record")
+            check_returned(time_left.run(handle, record), _CALL, "record")
         except Exception:
             log(logger, logging.ERROR, "record failed", exc_info=True, **fields)
             failures[message_id] = None
@@ -142,7 +146,7 @@ def json_body(record: Record) -> Any:
     as before.
     """
     if not isinstance(record, Mapping):
-        raise ValueError(f"the record is {type(record).__name__}, not an SQS record. {_EACH}")
+        raise ValueError(f"the record is {kind_of(record)}, not an SQS record. {_EACH}")
     body = record.get("body")
     if body is None and "Records" in record:
         raise ValueError(
@@ -150,7 +154,7 @@ def json_body(record: Record) -> Any:
             "json_body on each record process_batch hands the callback"
         )
     if not isinstance(body, (str, bytes, bytearray)):
-        raise ValueError(f"the record's body is not a string (got {type(body).__name__}). {_EACH}")
+        raise ValueError(f"the record's body is not a string (got {kind_of(body)}). {_EACH}")
     return loads(body, "the record's body", _SEND_JSON)
 
 

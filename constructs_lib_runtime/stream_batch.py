@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from constructs_lib_runtime._callbacks import check_handle, check_ran
+from constructs_lib_runtime._callbacks import check_handle, check_returned
 from constructs_lib_runtime._log_lines import log
 from constructs_lib_runtime._time_left import TimeLeft
 from constructs_lib_runtime.sqs_batch import (
@@ -47,9 +47,12 @@ def process_batch(
     ``handle`` gets each record as a dict (``record["eventName"]`` is ``INSERT``, ``MODIFY``
     or ``REMOVE``; ``record["dynamodb"]`` holds ``Keys``, ``NewImage`` and ``OldImage`` as
     the table's stream view has them, in DynamoDB JSON: ``{"S": "a"}``, boto3's
-    ``TypeDeserializer`` reads them); its return value is ignored, an exception fails the
-    record and stops the batch. A ``BaseException`` that is not an ``Exception``
-    (``SystemExit``, ...) stops it the same way; ``KeyboardInterrupt`` is not caught.
+    ``TypeDeserializer`` reads them); an exception fails the record and stops the batch,
+    and so does a return value that says failure (``False``, an exception returned,
+    ``{"itemIdentifier": ...}``, a ``batchItemFailures`` response naming any, a
+    ``statusCode`` of 400 or more); any other return value is ignored. A
+    ``BaseException`` that is not an ``Exception`` (``SystemExit``, ...) stops it the same
+    way; ``KeyboardInterrupt`` is not caught.
 
     With the handler's ``context``, no record starts when the time left is less than the
     longest record so far took plus half a second: that record is reported, so Lambda
@@ -90,7 +93,7 @@ def process_batch(
             )
             return {"batchItemFailures": [{"itemIdentifier": sequence_number}]}
         try:
-            check_ran(time_left.run(handle, record), _CALL, "record")
+            check_returned(time_left.run(handle, record), _CALL, "record")
         except KeyboardInterrupt:
             raise
         except BaseException:  # the batch stops here either way

@@ -12,7 +12,11 @@ API's request (:func:`http_api_event`) has its header names lower-cased, as API 
 sends them, so a handler that looks one up as the sender spells it fails its test too. A
 DynamoDB stream's record (:func:`stream_record`) has its item in DynamoDB JSON, as the
 stream writes it. An EventBridge event (:func:`eventbridge_event`) is one a rule delivers
-to an EventHandler's function, its detail as the function parses it.
+to an EventHandler's function, its detail as the function parses it. A ScheduledJob's run
+(:func:`scheduled_job_event`) is its payload itself, Scheduler's context attributes in it
+replaced; an SNS notification in a QueueWorker's queue (:func:`sns_notification_body`)
+SNS's envelope, for a subscription without raw message delivery; a gradual deployment's
+hook call (:func:`deployment_hook_event`) CodeDeploy's two ids.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from urllib.parse import quote_plus
 from constructs_lib_runtime._bridge_events import eventbridge_event
 from constructs_lib_runtime._event_checks import check_bucket_name, check_count, check_text
 from constructs_lib_runtime._http_events import http_api_authorizer_event, http_api_event
+from constructs_lib_runtime._other_events import (
+    deployment_hook_event,
+    scheduled_job_event,
+    sns_notification_body,
+)
 from constructs_lib_runtime._request_parts import REGION
 from constructs_lib_runtime._sqs_records import sqs_event, sqs_record
 from constructs_lib_runtime._stream_events import stream_event
@@ -32,11 +41,14 @@ from constructs_lib_runtime._stream_records import stream_record
 _MAX_KEY_BYTES = 1024  # S3's longest key
 
 __all__ = [
+    "deployment_hook_event",
     "eventbridge_event",
     "http_api_authorizer_event",
     "http_api_event",
     "object_created_body",
     "s3_test_event_body",
+    "scheduled_job_event",
+    "sns_notification_body",
     "sqs_event",
     "sqs_record",
     "stream_event",

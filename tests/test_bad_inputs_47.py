@@ -19,7 +19,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from constructs_lib import ApiAuth, ConstructError, Route, ServerlessApi, StreamWorker
 from constructs_lib_runtime.testing import sqs_record
 from tests.stream_support import ENV, HANDLER, STREAM
-from tests.support import CDK_CONTEXT, echo_handler, new_stack
+from tests.support import CDK_CONTEXT, ROOT, echo_handler, new_stack
 
 RECORDS = echo_handler()
 ROUTES = {
@@ -119,12 +119,18 @@ def test_a_failed_batches_bucket_of_another_type_names_what_is_taken(
         (None, "None"),
         (123, "an int"),
         (["GET /"], "a list"),
-        (Route(RECORDS, auth=ApiAuth.iam()), "a Route"),
+        (
+            Route(RECORDS, auth=ApiAuth.iam()),
+            "a constructs_lib Route (tests/fixtures/handlers/echo/app.py)",
+        ),
     ],
 )
-def test_arn_for_route_of_a_value_that_is_no_key_names_its_kind(given: object, shown: str) -> None:
+def test_arn_for_route_of_a_value_that_is_no_key_names_its_kind(
+    given: object, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Proves (bad47): a Route was shown with its Handler's every field, an int as "123, no
     # route of this API": the method takes the key, not what routes maps it to
+    monkeypatch.chdir(ROOT)  # a Handler's code is shown from the working directory
     api = _api()
     with pytest.raises(ConstructError) as raised:
         api.arn_for_route(given)  # type: ignore[arg-type]

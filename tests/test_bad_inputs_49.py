@@ -205,8 +205,8 @@ def _answer(payload: object, error: str | None = None) -> dict[str, Any]:
         ),
         ("false", r"^report: succeeded is 'false', a str, not True or False.*Fix: pass a bool"),
         ({"statusCode": 500}, r"^report: succeeded is \{'statusCode': 500\}, a dict, not True"),
-        (1, r"^report: succeeded is 1, a int, not True or False"),
-        (None, r"^report: succeeded is None, a NoneType, not True or False"),
+        (1, r"^report: succeeded is 1, an int, not True or False"),
+        (None, r"^report: succeeded is None, not True or False"),
     ],
     ids=["invoke_target answer", "str", "response", "int", "None"],
 )

@@ -61,7 +61,7 @@ def test_a_replayed_event_says_so() -> None:
             sqs_event(sqs_record("{}")),
             "(it has Records: a queue's, a stream's or S3's event). Fix: handle only",
         ),
-        ("text", "the event is str, not EventBridge's event (an object). Fix: pass"),
+        ("text", "the event is a str, not EventBridge's event (an object). Fix: pass"),
         (
             {**eventbridge_event("a", "B"), "detail": "{}"},
             "the event's 'detail' is not what EventBridge writes",
@@ -95,21 +95,21 @@ def test_an_event_the_handler_does_not_handle_is_refused_naming_the_pattern() ->
         (
             {"source": 5},
             TypeError,
-            "bridge_event: source is int; it is the source (a str) or those (a list of str) "
+            "bridge_event: source is an int; it is the source (a str) or those (a list of str) "
             "the handler handles. Fix: pass source='shop.orders' or "
             "source=['shop.orders', ...]",
         ),
         (  # a dict was read as its keys
             {"detail_type": {"OrderPlaced": True}},
             TypeError,
-            "bridge_event: detail_type is dict; it is the detail_type (a str) or those (a list "
+            "bridge_event: detail_type is a dict; it is the detail_type (a str) or those (a list "
             "of str) the handler handles. Fix: pass detail_type='OrderPlaced' or "
             "detail_type=['OrderPlaced', ...]",
         ),
         (
             {"source": ["shop.orders", None]},
             TypeError,
-            "bridge_event: source is list; it is the source (a str) or those (a list of str) "
+            "bridge_event: source is a list; it is the source (a str) or those (a list of str) "
             "the handler handles. Fix: pass source='shop.orders' or "
             "source=['shop.orders', ...]",
         ),

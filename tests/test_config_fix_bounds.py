@@ -87,8 +87,8 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str, str]] = [
         "receive count zero, as text",
         _worker(max_receive_count="0"),
         "max_receive_count",
-        "is '0', a str; it must be a number",
-        "pass a number from 1 to 1000",
+        "is '0', a str; it must be a whole number",
+        "pass a whole number from 1 to 1000",
     ),
     (
         "retry attempts negative, as text",
@@ -100,8 +100,8 @@ CASES: list[tuple[str, Callable[[cdk.Stack], object], str, str, str]] = [
             retry_attempts="-1",
         ),
         "retry_attempts",
-        "is '-1', a str; it must be a number",
-        "pass a number from 0 to 185",
+        "is '-1', a str; it must be a whole number",
+        "pass a whole number from 0 to 185",
     ),
     (
         "batch size negative, as text (the type's fix)",

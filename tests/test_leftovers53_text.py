@@ -69,7 +69,9 @@ def test_scheduled_job_tells_the_rate_written_right(
     assert problem.fix == f"write '{fix}'"
 
 
-@pytest.mark.parametrize("expression", ["rate(5 seconds)", "rate(0minutes)", "rate(5 weeks)"])
+# (no rate means these: 'rate(5 weeks)' and 'rate(0 minutes)' have fixes of their own,
+# tests/test_schedule_repairs.py)
+@pytest.mark.parametrize("expression", ["rate(5 seconds)", "rate(90 seconds)", "rate(2 years)"])
 def test_a_rate_of_no_unit_scheduler_reads_keeps_the_examples(expression: str) -> None:
     from constructs_lib.scheduled_job.expressions import expression_problem
 

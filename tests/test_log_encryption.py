@@ -157,3 +157,37 @@ def test_the_context_key_is_known() -> None:
     # THEN it is read: the worker's log group takes the key (a bucket has no log group)
     (group,) = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup").values()
     assert group["Properties"]["KmsKeyId"] == ARN
+
+
+def test_an_api_asks_for_the_key_once_for_its_access_logs_and_its_functions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Proves (speed54): a ServerlessApi asked the kernel for the context twice, once for its
+    # access log group (made in the API) and once more for its functions' log groups (made
+    # below it, asked of the API through their scopes); the API has a child by then, so its
+    # context no longer changes.
+    from jsii._kernel.providers import process
+
+    from constructs_lib import ApiAuth, ServerlessApi
+
+    asked: list[object] = []
+    send = process._NodeProcess.send
+
+    def counting(self: object, request: Any, response_type: object) -> object:
+        if getattr(request, "method", None) == "tryGetContext" and request.args == [KEY]:
+            asked.append(request)
+        return send(self, request, response_type)
+
+    monkeypatch.setattr(process._NodeProcess, "send", counting)
+    stack = cdk.Stack(new_app(**{KEY: ARN}), "Test", env=ENV)
+    ServerlessApi(
+        stack,
+        "Api",
+        routes={f"GET /r{n}": echo_handler(entry="app.handler", name=f"R{n}") for n in range(2)},
+        auth=ApiAuth.none(reason="a test's public API"),
+    )
+    assert len(asked) == 1
+    # THEN every log group of the API takes the key, as before
+    groups = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert len(groups) == 3
+    assert {group["Properties"].get("KmsKeyId") for group in groups.values()} == {ARN}

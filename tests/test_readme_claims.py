@@ -240,8 +240,11 @@ def test_jsii_gives_node_5_s_to_delete_the_temporary_cloud_assemblies() -> None:
     assert "self._process.wait(timeout=5)" in stop
     assert "self._process.terminate()" in stop
     tarball = next((Path(cdk.__file__).parent / "_jsii").glob("aws-cdk-lib@*.jsii.tgz"))
+    name = "package/node_modules/@aws-cdk/cloud-assembly-api/lib/cloud-assembly.js"
     with tarfile.open(tarball) as package:
-        member = "package/node_modules/@aws-cdk/cloud-assembly-api/lib/cloud-assembly.js"
+        # read up to the file, not the whole 38 MB (extractfile(name) lists every member
+        # first: 0.63 CPU-seconds here against 0.10)
+        member = next(m for m in package if m.name == name)
         source = package.extractfile(member).read().decode()  # type: ignore[union-attr]
     assert "fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cdk.out'))" in source
     assert "process.on('exit', () => CloudAssembly.cleanupTemporaryDirectories())" in source

@@ -156,5 +156,5 @@ def test_a_request_without_an_authorizer_s_context_is_a_401(
 
 
 def test_something_else_than_the_event_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="authorizer_context: event is str, not the event dict"):
+    with pytest.raises(TypeError, match="authorizer_context: event is a str, not the event dict"):
         authorizer_context("{}")  # type: ignore[arg-type]

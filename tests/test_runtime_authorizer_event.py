@@ -127,7 +127,7 @@ def test_a_cookie_identity_source_is_the_cookie_header_the_browser_sent() -> Non
         ),
         (
             lambda: http_api_authorizer_event(ROUTE, stage_variables=["a"]),
-            "stage_variables is list",
+            "stage_variables is a list",
         ),
         (  # was an AttributeError ('int' object has no attribute 'removeprefix')
             lambda: http_api_authorizer_event(ROUTE, identity_source=["$context.stage", 1]),

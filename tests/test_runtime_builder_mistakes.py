@@ -149,13 +149,13 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
         pytest.param(
             lambda: object_created_body("uploads", "a.csv", size=1, etag=123),
             TypeError,
-            r"^object_created_body: etag is int",
+            r"^object_created_body: etag is an int",
             id="an etag that is no str",
         ),
         pytest.param(
             lambda: object_created_body("uploads", "a.csv", size=1, sequencer=None),
             TypeError,
-            r"^object_created_body: sequencer is NoneType",
+            r"^object_created_body: sequencer is None",
             id="no sequencer",
         ),
         pytest.param(
@@ -182,7 +182,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
         pytest.param(
             lambda: http_api_event("GET /x", claims={"address": {"country": "DE"}}),
             TypeError,
-            r"^http_api_event: claim 'address' is dict",
+            r"^http_api_event: claim 'address' is a dict",
             id="a claim that is an object",
         ),
         pytest.param(
@@ -291,7 +291,7 @@ def _inserted(**attributes: Any) -> dict[str, Any]:
         pytest.param(
             lambda: http_api_event("GET /x", authorizer_context="acme"),
             TypeError,
-            r"^http_api_event: authorizer_context is str\. Fix: pass the authorizer's context "
+            r"^http_api_event: authorizer_context is a str\. Fix: pass the authorizer's context "
             r"as a dict",
             id="a context that is no dict",
         ),

@@ -81,8 +81,8 @@ def _nested(levels: int) -> list[object]:
 @pytest.mark.parametrize(
     ("arguments", "options", "error", "message"),
     [
-        (("s", "d", '{"a": 1}'), {}, TypeError, "detail is str; EventBridge's detail is a JSON"),
-        (("s", "d", [1]), {}, TypeError, "detail is list"),
+        (("s", "d", '{"a": 1}'), {}, TypeError, "detail is a str; EventBridge's detail is a JSON"),
+        (("s", "d", [1]), {}, TypeError, "detail is a list"),
         (
             ("s", "d", {"n": decimal.Decimal("1.5")}),
             {},
@@ -102,8 +102,8 @@ def _nested(levels: int) -> list[object]:
             TypeError,
             "Fix: pass a list, resources=[...]",
         ),
-        ((b"s", "d"), {}, TypeError, "source is bytes"),
-        (("s", None), {}, TypeError, "detail_type is NoneType"),
+        ((b"s", "d"), {}, TypeError, "source is a bytes object"),
+        (("s", None), {}, TypeError, "detail_type is None"),
     ],
 )
 def test_what_eventbridge_never_delivers_is_refused(

@@ -104,7 +104,7 @@ def test_a_given_sequence_number_draws_none_of_the_process() -> None:
         pytest.param(
             lambda: sqs_record("{}", group_id="g", fifo="no"),
             TypeError,
-            r"^sqs_record: fifo is str\. Fix: pass fifo=True .*or fifo=False",
+            r"^sqs_record: fifo is a str\. Fix: pass fifo=True .*or fifo=False",
             id="fifo as text",
         ),
         pytest.param(

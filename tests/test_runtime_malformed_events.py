@@ -15,6 +15,9 @@ from constructs_lib_runtime.sqs_batch import MalformedBatchError, process_batch
 from constructs_lib_runtime.testing import http_api_event, object_created_body, sqs_record
 
 TOPIC = "arn:aws:sns:eu-west-1:111111111111:orders"
+#: What a message calls each type given (was Python's name: "NoneType", "dict", "int")
+KINDS = {str: "a str", int: "an int", float: "a float", bool: "a bool", list: "a list"}
+KINDS |= {dict: "a dict", type(None): "None"}
 
 
 @pytest.mark.parametrize("flag", ["false", "true", 0, 1, []], ids=repr)
@@ -23,7 +26,7 @@ def test_an_is_base64_encoded_that_is_no_boolean_is_a_type_error(flag: object) -
     # base64-decoded: json_body answered the request with a 400 ("not JSON") or garbage
     event = {**http_api_event("POST /orders", '{"id": 1}'), "isBase64Encoded": flag}
     message = (
-        f"the event's isBase64Encoded is {flag!r} ({type(flag).__name__}), not true or false: "
+        f"the event's isBase64Encoded is {flag!r} ({KINDS[type(flag)]}), not true or false: "
         "API Gateway and function URLs send a JSON boolean. Fix: write it as a boolean in "
         "the event (True or False), as constructs_lib_runtime.testing.http_api_event does"
     )
@@ -54,7 +57,7 @@ def test_an_object_size_that_is_no_number_of_bytes_is_a_malformed_s3_event(size:
     with pytest.raises(MalformedS3Event) as raised:
         list(s3_objects(_object_event(size)))
     assert str(raised.value) == (
-        f"Records[0]'s s3.object.size is {size!r} ({type(size).__name__}), not a number of "
+        f"Records[0]'s s3.object.size is {size!r} ({KINDS[type(size)]}), not a number of "
         "bytes: S3 sends a JSON number (and none for a deletion). Fix: write it as an int "
         "in the event, as constructs_lib_runtime.testing.object_created_body does"
     )
@@ -76,7 +79,7 @@ def test_an_envelope_whose_message_is_no_string_is_a_malformed_sns_message(messa
         sns_message(sqs_record(body))
     assert str(raised.value) == (
         f"the record's body is an SNS envelope of {TOPIC} whose Message is "
-        f"{type(message).__name__}, not a string: SNS sends every message as text (a JSON "
+        f"{KINDS[type(message)]}, not a string: SNS sends every message as text (a JSON "
         "message as its string). Fix: encode the Message as a string in the event "
         "(json.dumps), or pass raw=True if the published message is this object itself"
     )

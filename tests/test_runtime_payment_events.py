@@ -108,9 +108,9 @@ def test_idempotency_code_reads_the_deduplication_id_through_process_batch() -> 
         ({"deduplication_id": "pay-7"}, ValueError, "deduplication_id is given for a standard"),
         ({"sequence_number": "100"}, ValueError, "sequence_number is given for a standard"),
         ({"receive_count": 0}, ValueError, "receive_count is 0; .* at least once"),
-        ({"receive_count": True}, TypeError, "receive_count is bool"),
-        ({"receive_count": "2"}, TypeError, "receive_count is str"),
-        ({"deduplication_id": 7, "group_id": "g"}, TypeError, "deduplication_id is int"),
+        ({"receive_count": True}, TypeError, "receive_count is a bool"),
+        ({"receive_count": "2"}, TypeError, "receive_count is a str"),
+        ({"deduplication_id": 7, "group_id": "g"}, TypeError, "deduplication_id is an int"),
         ({"group_id": "acct 1"}, ValueError, "group_id 'acct 1' is none SQS takes.*'acct-1'"),
         ({"group_id": "g", "deduplication_id": "x" * 129}, ValueError, "deduplication_id 'x+'"),
         ({"group_id": "g", "sequence_number": "12a"}, ValueError, "sequence_number '12a'"),
@@ -168,7 +168,7 @@ def test_the_callers_ip_is_the_events_source_ip(address: str) -> None:
         ("bank.example", ValueError, "no IP address"),
         (" 198.51.100.7", ValueError, "no IP address"),
         ("fe80::1%eth0", ValueError, "has a zone.*source_ip='fe80::1'"),
-        (None, TypeError, "source_ip is NoneType"),
+        (None, TypeError, "source_ip is None"),
     ],
 )
 def test_a_source_ip_no_request_has_is_refused(
@@ -246,7 +246,7 @@ def _context(iam: dict[str, Any]) -> dict[str, Any]:
             "authorizer_context= and iam_caller=",
         ),
         ({"iam_caller": PARTNER, "scopes": ["a"]}, ValueError, "scopes= come with a token"),
-        ({"iam_caller": ["arn"]}, TypeError, "iam_caller is list"),
+        ({"iam_caller": ["arn"]}, TypeError, "iam_caller is a list"),
     ],
 )
 def test_an_iam_signer_no_request_has_is_refused(

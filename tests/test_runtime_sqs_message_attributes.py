@@ -101,7 +101,10 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
     ("attributes", "error", "match"),
     [
         pytest.param(
-            ["channel"], TypeError, r"is list; it is a dict.*Fix: pass a dict, e\.g\.", id="a list"
+            ["channel"],
+            TypeError,
+            r"is a list; it is a dict.*Fix: pass a dict, e\.g\.",
+            id="a list",
         ),
         pytest.param(
             {f"a{i}": "x" for i in range(11)},
@@ -115,13 +118,13 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
         pytest.param({".a": "x"}, ValueError, r"not first or last", id="leading dot"),
         pytest.param({"a..b": "x"}, ValueError, r"never two in a row", id="two dots"),
         pytest.param({"a b": "x"}, ValueError, r"Fix: rename it, e\.g\. 'a_b'", id="a space"),
-        pytest.param({1: "x"}, TypeError, r"the name 1, a int; names are strings", id="int name"),
+        pytest.param({1: "x"}, TypeError, r"the name 1, an int; names are strings", id="int name"),
         pytest.param({"a": ""}, ValueError, r"\['a'\] is ''; SQS refuses an attribute", id="empty"),
         pytest.param({"a": b""}, ValueError, r"is b''", id="empty bytes"),
         pytest.param({"a": True}, TypeError, r"no boolean.*'true' \(a String\) or 1", id="bool"),
-        pytest.param({"a": None}, TypeError, r"is NoneType; an attribute is a str", id="None"),
+        pytest.param({"a": None}, TypeError, r"is None; an attribute is a str", id="None"),
         pytest.param({"a": {"k": 1}}, ValueError, r"\['DataType'\] is None", id="a plain dict"),
-        pytest.param({"a": ["x"]}, TypeError, r"is list.*json\.dumps", id="a list value"),
+        pytest.param({"a": ["x"]}, TypeError, r"is a list.*json\.dumps", id="a list value"),
         pytest.param({"a": float("nan")}, ValueError, r"38 significant digits", id="nan"),
         pytest.param({"a": float("inf")}, ValueError, r"between -10\^128 and 10\^126", id="inf"),
         pytest.param({"a": 10**127}, ValueError, r"send it as a String", id="too large"),
@@ -154,7 +157,7 @@ def test_a_fifo_record_takes_them_and_the_event_holds_them() -> None:
         pytest.param(
             {"a": {"DataType": "Number", "StringValue": 2}},
             TypeError,
-            r"\['StringValue'\] is int.*str\(value\)",
+            r"\['StringValue'\] is an int.*str\(value\)",
             id="number not text",
         ),
         pytest.param(

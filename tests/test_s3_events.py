@@ -140,7 +140,7 @@ def test_a_record_that_is_no_sqs_record_says_what_to_pass() -> None:
     with pytest.raises(MalformedS3Event) as raised:
         list(s3_objects("a body"))  # type: ignore[arg-type]
     assert str(raised.value) == (
-        "the record is str, not an SQS record (Lambda hands the function an event whose "
+        "the record is a str, not an SQS record (Lambda hands the function an event whose "
         "Records are objects with a string body). Fix: call process_batch(event, "
         "for_each_s3_object(handle)), or pass s3_objects one of event['Records']"
     )

@@ -35,8 +35,8 @@ CASES: list[tuple[str, str | None]] = [
     ),
     (
         "cron(0 3 * * ?)",
-        "is 'cron(0 3 * * ?)': it has 5 fields; EventBridge cron has 6: minutes hours "
-        "day-of-month month day-of-week year",
+        "is 'cron(0 3 * * ?)': it has 5 fields, without the year; EventBridge cron has 6: "
+        "minutes hours day-of-month month day-of-week year",
     ),
     (
         "cron(0 24 * * ? *)",
@@ -79,7 +79,7 @@ CASES: list[tuple[str, str | None]] = [
     ("rate(hourly)", "is 'rate(hourly)': a rate is 'rate(value unit)'"),
     (
         "rate(0 minutes)",
-        "is 'rate(0 minutes)': the value '0' is not a whole number of at least 1",
+        "is 'rate(0 minutes)': a rate of 0 never runs; the shortest is rate(1 minute)",
     ),
     (
         "rate(30 seconds)",

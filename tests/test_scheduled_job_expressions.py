@@ -52,8 +52,9 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
     (
         "cron field count",
         "cron(0 3 * * ?)",
-        r"Test/Job: `schedule` is 'cron\(0 3 \* \* \?\)': it has 5 fields; EventBridge cron "
-        r"has 6: minutes hours day-of-month month day-of-week year",
+        r"Test/Job: `schedule` is 'cron\(0 3 \* \* \?\)': it has 5 fields, without the year; "
+        r"EventBridge cron has 6: minutes hours day-of-month month day-of-week year\. Fix: "
+        r"write 'cron\(0 3 \* \* \? \*\)'",
     ),
     (
         "cron minutes",
@@ -77,7 +78,8 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
     (
         "cron both days",
         "cron(0 3 * * * *)",
-        r"exactly one of day-of-month and day-of-week must be '\?'.*Fix: write '\?' in the one",
+        r"exactly one of day-of-month and day-of-week must be '\?'.*Fix: write "
+        r"'cron\(0 3 \* \* \? \*\)'",
     ),
     (
         "cron both question marks",
@@ -87,7 +89,8 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
     (
         "rate below one minute",
         "rate(0 minutes)",
-        r"`schedule` is 'rate\(0 minutes\)': the value '0' is not a whole number of at least 1",
+        r"`schedule` is 'rate\(0 minutes\)': a rate of 0 never runs; the shortest is "
+        r"rate\(1 minute\)\. Fix: pass 'rate\(1 minute\)' or more, or enabled=False",
     ),
     (
         "rate in seconds",
@@ -110,8 +113,7 @@ INVALID_SCHEDULES: list[tuple[str, Any, str]] = [
     (
         "at format",
         "at(2099-01-31 09:00)",
-        r"the time must be yyyy-mm-ddThh:mm:ss.*Fix: write a one-time schedule as "
-        r"'at\(yyyy-mm-ddThh:mm:ss\)'",
+        r"the time must be yyyy-mm-ddThh:mm:ss.*Fix: write 'at\(2099-01-31T09:00:00\)'",
     ),
     (
         "at impossible date",

@@ -121,7 +121,8 @@ CASES: list[RuleCase] = [
     (
         "payload not serialisable",
         {"payload": {"when": {1, 2}}},
-        r"`payload` is not JSON-serialisable \(Object of type set is not JSON serializable\)",
+        r"`payload` is not JSON-serialisable \(the value at \['when'\] is \{1, 2\}, a set, not a "
+        r"JSON type\)",
     ),
     # Proves (fix41): "`payload` is not JSON-serialisable (Object of type Intrinsic is not
     # JSON serializable)", naming neither where it was nor how to pass one
@@ -149,7 +150,7 @@ CASES: list[RuleCase] = [
     (
         "payload int key",
         {"payload": {"report": {1: "daily"}}},
-        r"`payload` is not JSON-serialisable \(the key 1 at \['report'\] is int, not a string\)",
+        r"`payload` is not JSON-serialisable \(the key 1 at \['report'\] is an int, not a string\)",
     ),
     (
         "payload NaN",

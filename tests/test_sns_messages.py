@@ -80,8 +80,8 @@ def test_a_subscription_confirmation_is_a_malformed_message() -> None:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ("body", r"the record is str, not an SQS record \(an object\)\. Fix: pass each record"),
-        ({"body": 3}, r"the record's body is int, not a string"),
+        ("body", r"the record is a str, not an SQS record \(an object\)\. Fix: pass each record"),
+        ({"body": 3}, r"the record's body is an int, not a string"),
     ],
 )
 def test_what_is_no_record_is_malformed(record: Any, message: str) -> None:

@@ -247,7 +247,7 @@ CASES: list[RuleCase] = [
     (
         "runtime config int key",
         {"runtime_config": {1: "x"}},
-        r"`runtime_config` cannot be written as JSON \(the key 1 is int, not a string\)",
+        r"`runtime_config` cannot be written as JSON \(the key 1 is an int, not a string\)",
     ),
     ("price class", {"price_class": "PriceClass_100"}, r"`price_class` is 'PriceClass_100'; it"),
     # Proves (messages review): a wrong object was shown by its repr ('<aws_cdk...Bucket

@@ -73,7 +73,7 @@ def test_an_async_handler_is_refused_before_any_record() -> None:
 
     with pytest.raises(TypeError, match="async function, whose body would never run"):
         process_batch(stream_event(*_changes(1)), handle)
-    with pytest.raises(TypeError, match="handle is NoneType, not a function"):
+    with pytest.raises(TypeError, match="handle is None, not a function"):
         process_batch(stream_event(*_changes(1)), None)  # type: ignore[arg-type]
 
 

@@ -213,15 +213,17 @@ def _per_worker(requests: collections.Counter[str], question: str) -> float:
 @pytest.mark.parametrize(
     ("question", "per_worker"),
     [
-        # the worker's visibility check, its re-checks (one validation), its function's
-        ("InvokeRequest addValidation", 3),
+        # speed54: 3 -> 0, the worker's visibility check, its re-checks and its function's
+        # run by their stack's one validation (a validation of their own only once failing)
+        ("InvokeRequest addValidation", 0),
         # Aspects of the library's other checks; none per function for a public URL
         ("StaticInvokeRequest aws-cdk-lib.Aspects.of", 2),
         # the function's and queue's L1s once, not by each re-check (speed47: 7 -> 5)
         ("GetRequest defaultChild", 5),
         # speed47: 6 -> 4; speed50: 1 (the L1s' and the worker's through their scopes)
         ("StaticInvokeRequest aws-cdk-lib.Stack.of", 1),
-        ("_CompleteRequest ", 12),  # the kernel's calls into Python (validations, Aspects)
+        # the kernel's calls into Python (validations, Aspects); speed54: 12 -> 9
+        ("_CompleteRequest ", 9),
         # speed53: the paths of what the library made, told from its scope's and its id
         ("GetRequest path", 0),
         # speed53: 3 -> 2, the function's resource acknowledged when made, with no metadata
@@ -281,8 +283,9 @@ def test_a_route_asks_none_of_what_the_library_gave_it(
     ("build", "budget"),
     # speed50: 115 -> 104 and 52 -> 48; speed53: 93 and 42; trial53: a worker 95 (whether a
     # property injector is registered on its stack or app: two questions only the kernel
-    # can answer, asked once per outermost library construct)
-    [(_workers, 95), (_routes, 42)],
+    # can answer, asked once per outermost library construct); speed54: 85 and 39 (the
+    # checks at synth of a stack's constructs run by one validation of the stack)
+    [(_workers, 85), (_routes, 39)],
 )
 def test_a_construct_s_build_and_synth_stay_within_their_round_trips(
     requests: collections.Counter[str], build: Any, budget: int

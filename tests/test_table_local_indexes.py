@@ -183,19 +183,20 @@ RULES: list[RuleCase] = [
                 sort_key="sk", local_secondary_indexes=[GlobalIndex("by-owner", "owner")]
             )
         },
-        r"`table.local_secondary_indexes\[0\]` is a GlobalIndex\. Fix: move it to "
-        r"global_secondary_indexes",
+        r"`table.local_secondary_indexes\[0\]` is a constructs_lib GlobalIndex \('by-owner'\)\. "
+        r"Fix: move it to global_secondary_indexes",
     ),
     (
         "a LocalIndex among the global ones",
         {"table": TableOptions(sort_key="sk", global_secondary_indexes=[BY_CREATED])},
-        r"`table.global_secondary_indexes\[0\]` is a LocalIndex\. Fix: move it to "
-        r"local_secondary_indexes",
+        r"`table.global_secondary_indexes\[0\]` is a constructs_lib LocalIndex \('by-created'\)\. "
+        r"Fix: move it to local_secondary_indexes",
     ),
     (
         "not a list",
         {"table": TableOptions(sort_key="sk", local_secondary_indexes=BY_CREATED)},  # type: ignore[arg-type]
-        r"`table.local_secondary_indexes` is a LocalIndex\. Fix: pass a list of LocalIndex",
+        r"`table.local_secondary_indexes` is a constructs_lib LocalIndex \('by-created'\)\. Fix: "
+        r"pass a list of LocalIndex",
     ),
     (
         "a sort key typed otherwise elsewhere",

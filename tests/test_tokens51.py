@@ -330,11 +330,11 @@ def _cert(stack: cdk.Stack) -> acm.ICertificate:
 _TEXTS: list[tuple[str, Callable[[cdk.Stack], object], str, str, str, str, str]] = [
     (
         "ScheduledJob schedule",
-        lambda s: _job(s, schedule=_text("every hour")),
+        lambda s: _job(s, schedule=_text("every day at 3")),
         "Test/X",
         "ScheduledJob",
         "schedule",
-        "is 'every hour'; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
+        "is 'every day at 3'; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
         "pass e.g. 'cron(0 3 * * ? *)', 'rate(1 hour)' or 'at(2030-01-31T09:00:00)'",
     ),
     (

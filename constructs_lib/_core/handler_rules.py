@@ -24,6 +24,7 @@ from constructs_lib._core.pasted_variables import pasted_variable_fix
 from constructs_lib._core.resolve import resolve_handler
 from constructs_lib._core.setting_choices import check_choice
 from constructs_lib._jsii import described, given, is_unresolved
+from constructs_lib._library_values import held_handler_fix
 from constructs_lib._retention import check_log_group_retention
 from constructs_lib._token_text import literal_text
 from constructs_lib._validation import Validator
@@ -108,9 +109,8 @@ def check_handler(
             if isinstance(handler, str):  # another tool's spelling of the function's code
                 v.add(prop, f"{what} ({handler!r})", handler_string_fix(handler))
             else:
-                v.add(
-                    prop, what, dict_fix(handler, Handler) or "pass a constructs_lib.Handler(...)"
-                )
+                fix = dict_fix(handler, Handler) or held_handler_fix(handler)
+                v.add(prop, what, fix or "pass a constructs_lib.Handler(...)")
         return False
     before = v.count
     check_image(v, handler, prop)  # as given: runtime/powertools on an image are errors

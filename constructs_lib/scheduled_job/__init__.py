@@ -11,7 +11,6 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_scheduler as scheduler
-from aws_cdk import aws_scheduler_targets as targets
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -40,6 +39,7 @@ from constructs_lib.network import Network
 from constructs_lib.scheduled_job.one_run import recheck_one_run_at_synth
 from constructs_lib.scheduled_job.overlap import warn_of_overlapping_runs
 from constructs_lib.scheduled_job.props import ScheduledJobProps
+from constructs_lib.scheduled_job.schedule import job_schedule
 from constructs_lib.scheduled_job.scheduler_role import scheduler_role
 
 if TYPE_CHECKING:
@@ -197,7 +197,14 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
             self.dead_letter_queue,
             self._props.dead_letter_queue_key,
         )
-        self.schedule = self._create_schedule()
+        self.schedule = job_schedule(
+            self,
+            self._props,
+            group=self.schedule_group,
+            role=self.role,
+            alias=self.alias,
+            dead_letter_queue=self.dead_letter_queue,
+        )
         self.alarms = self._monitor(core)
 
     @checked_arguments
@@ -258,30 +265,6 @@ class ScheduledJob(ScheduledJobAlarms, FunctionParts, Construct):
             retry_attempts=self._props.retry_attempts,
             max_event_age=self._props.scheduler_max_event_age,
         )
-
-    def _create_schedule(self) -> scheduler.Schedule:
-        props = self._props
-        schedule = scheduler.Schedule(
-            self,
-            "Schedule",
-            schedule=props.expression,
-            schedule_group=self.schedule_group,
-            # The role's policy is complete and exact: the target may not widen it.
-            target=targets.LambdaInvoke(
-                self.alias,
-                role=self.role.without_policy_updates(),
-                input=props.target_input,
-                dead_letter_queue=self.dead_letter_queue,
-                retry_attempts=props.retry_attempts,
-                max_event_age=props.scheduler_max_event_age,
-            ),
-            time_window=props.time_window,
-            enabled=props.enabled,
-            description=props.description,
-        )
-        # GroupName is rendered as a plain string, which orders nothing.
-        schedule.node.add_dependency(self.schedule_group)
-        return schedule
 
     def _monitor(self, core: FunctionCore) -> Sequence[cloudwatch.Alarm]:
         return self._props.monitor(

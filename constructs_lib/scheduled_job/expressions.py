@@ -18,6 +18,12 @@ from constructs_lib.scheduled_job.expression_layout import (
     rate_spacing,
     written_unit,
 )
+from constructs_lib.scheduled_job.expression_repairs import (
+    meant_at,
+    meant_cron,
+    meant_form,
+    repaired_rate,
+)
 from constructs_lib.scheduled_job.time_zone_names import (
     FIXED_OFFSET_ABBREVIATIONS,
     is_time_zone,
@@ -116,13 +122,20 @@ def expression_problem(expression: str) -> tuple[str, str] | None:
             f"is {expression!r}, with whitespace around the expression",
             f"write {expression.strip()!r}",
         )
+    form = meant_form(expression) if match is None else None
+    if form is not None:  # 'RATE(5 minutes)', 'rate 5 minutes', '0 3 * * *': it, written right
+        why, kind, body = form
+        problem = _KINDS[kind](body)
+        if problem is None:
+            return f"is {expression!r}: {why}", f"write '{kind}({body})'"
+        return f"is {expression!r}: {why}; and {problem[0]}", problem[1]
     if match is None:
         return (
             f"is {expression!r}; it must be 'cron(...)', 'rate(...)' or 'at(...)'",
             "pass e.g. 'cron(0 3 * * ? *)', 'rate(1 hour)' or 'at(2030-01-31T09:00:00)'",
         )
     kind, body = match.groups()
-    problem = {"cron": _cron_problem, "rate": _rate_problem, "at": _at_problem}[kind](body)
+    problem = _KINDS[kind](body)
     if problem is None:
         return None
     message, fix = problem
@@ -142,8 +155,16 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
     if match is None:
         return "a rate is 'rate(value unit)'", fix
     value_text, unit = match.groups()
+    if value_text == "0":
+        return (
+            "a rate of 0 never runs; the shortest is rate(1 minute)",
+            "pass 'rate(1 minute)' or more, or enabled=False to create the job switched off",
+        )
     if not _is_digits(value_text) or int(value_text) < 1:
-        return f"the value {value_text!r} is not a whole number of at least 1", fix
+        return repaired_rate(value_text, unit) or (
+            f"the value {value_text!r} is not a whole number of at least 1",
+            fix,
+        )
     value = int(value_text)
     singular = unit.removesuffix("s")
     if singular not in _RATE_UNITS:
@@ -154,7 +175,7 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
                 "in lowercase",
                 f"write 'rate({counted(value, meant)})'",
             )
-        return (
+        return repaired_rate(value_text, unit) or (
             f"{unit!r} is not a unit; rates are in minutes, hours or days, and the shortest is "
             "rate(1 minute)",
             fix,
@@ -171,6 +192,9 @@ def _rate_problem(body: str) -> tuple[str, str] | None:
 def _at_problem(body: str) -> tuple[str, str] | None:
     fix = "write a one-time schedule as 'at(yyyy-mm-ddThh:mm:ss)', e.g. 'at(2030-01-31T09:00:00)'"
     if not _AT.match(body):
+        meant = meant_at(body)
+        if meant is not None and _at_problem(meant) is None:
+            fix = f"write 'at({meant})'" + (" (in timezone, UTC by default)" if "Z" in body else "")
         return "the time must be yyyy-mm-ddThh:mm:ss (no zone: see timezone)", fix
     try:
         datetime.strptime(body, "%Y-%m-%dT%H:%M:%S")
@@ -191,6 +215,12 @@ def _cron_problem(body: str) -> tuple[str, str] | None:
             f"write 'cron({' '.join(values)})'",
         )
     if len(values) != len(CRON_FIELDS):
+        meant = meant_cron(values)
+        if meant is not None and _cron_problem(" ".join(meant[1])) is None:
+            return (
+                f"it has {len(values)} fields, {meant[0]}; EventBridge cron has 6: {_CRON_LAYOUT}",
+                f"write 'cron({' '.join(meant[1])})'",
+            )
         return (
             f"it has {len(values)} fields; EventBridge cron has 6: {_CRON_LAYOUT}",
             "write e.g. 'cron(0 3 * * ? *)' (03:00 every day)",
@@ -204,13 +234,19 @@ def _cron_problem(body: str) -> tuple[str, str] | None:
             )
     day_of_month, day_of_week = values[2], values[4]
     if (day_of_month == "?") == (day_of_week == "?"):
+        # both '*': every day, which a '?' in the day of the week says
+        every_day = [*values[:4], "?", values[5]] if day_of_week == day_of_month == "*" else []
         return (
             "exactly one of day-of-month and day-of-week must be '?'",
-            "write '?' in the one you do not use, e.g. 'cron(0 3 * * ? *)' or "
+            f"write 'cron({' '.join(every_day)})'"
+            if every_day
+            else "write '?' in the one you do not use, e.g. 'cron(0 3 * * ? *)' or "
             "'cron(0 3 ? * MON-FRI *)'",
         )
     return layout_problem(body, values) or _never_fires(day_of_month, values[3])
 
+
+_KINDS = {"cron": _cron_problem, "rate": _rate_problem, "at": _at_problem}
 
 # The most days each month can have (February: in leap years).
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

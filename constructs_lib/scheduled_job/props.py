@@ -124,7 +124,12 @@ class ScheduledJobProps(FunctionBackedProps):
             warn_of_numbered_days(v, valid[0])
         self._validate_payload(v)
         v.check_range(
-            self.retry_attempts, "retry_attempts", 0, _SCHEDULER_MAX_RETRY_ATTEMPTS, literal=True
+            self.retry_attempts,
+            "retry_attempts",
+            0,
+            _SCHEDULER_MAX_RETRY_ATTEMPTS,
+            literal=True,
+            whole=True,
         )
         low, high = _SCHEDULER_EVENT_AGE_SECONDS
         if _check_range_known(

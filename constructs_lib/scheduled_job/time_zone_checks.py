@@ -6,6 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
+from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
 from constructs_lib.scheduled_job.expressions import (
     FIXED_OFFSET_ABBREVIATIONS,
@@ -41,12 +42,13 @@ def check_time_zone(v: Validator, prop: str, timezone: str) -> None:
     fix = f"pass a name such as {such}"
     if isinstance(timezone, str) and not known:
         fix = meant_time_zone(timezone, time_zones()) or fix
-    if v.check(
-        known,
-        prop,
-        f"is {timezone!r}, which is not an IANA time zone name",
-        fix,
-    ):
+    # another kind of value by what it is (a Handler by its file, not its dataclass repr)
+    what = (
+        f"is {timezone!r}, which is not an IANA time zone name"
+        if isinstance(timezone, str)
+        else f"is {described(timezone)}; it must be an IANA time zone name"
+    )
+    if v.check(known, prop, what, fix):
         meant = FIXED_OFFSET_ABBREVIATIONS.get(timezone)
         v.check(
             meant is None,

@@ -26,6 +26,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 
 from constructs_lib._jsii import given, is_unresolved
 from constructs_lib._validation import Validator
+from constructs_lib._words import a_type
 from constructs_lib.serverless_api.route_patterns import has_common_request, request_path
 from constructs_lib.serverless_api.routes import DEFAULT_ROUTE, METHODS, parse_route_key
 
@@ -239,11 +240,9 @@ def _check_values(v: Validator, route_key: str, values: object, prop: str) -> No
 
 def _kind(value: object) -> str:
     """What a value that is no str is, without its whole repr (a Route shows its Handler's
-    every field): None, or its class."""
-    if value is None:
-        return "None"
-    name = type(value).__name__
-    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+    every field): None, its class, or the library value object it is (``a constructs_lib
+    Route (handlers/orders/app.py)``)."""
+    return a_type(value)
 
 
 def _iam_routes(api: ServerlessApi) -> list[str]:

@@ -46,7 +46,7 @@ def check_throttle(v: Validator, throttle: object, prop: str) -> bool:
         return False
     assert isinstance(throttle, Throttle)
     _check_rate(v, throttle.rate, f"{prop}.rate")
-    v.check_range(throttle.burst, f"{prop}.burst", 1, _MAX_BURST, "requests")
+    v.check_range(throttle.burst, f"{prop}.burst", 1, _MAX_BURST, "requests", whole=True)
     return True
 
 

@@ -30,6 +30,7 @@ from constructs_lib._core.read_only import ReadOnlyList
 from constructs_lib._dns import alias_records
 from constructs_lib._loaded import LazyModule
 from constructs_lib._monitoring.distribution import distribution_alarms, distribution_widgets
+from constructs_lib._tag_rules import check_resource_tags_at_synth
 from constructs_lib.serverless_api import ServerlessApi
 from constructs_lib.static_site.bucket_recheck import recheck_content_bucket_at_synth
 from constructs_lib.static_site.buckets import content_bucket, log_bucket, pin_feature_flags
@@ -211,7 +212,10 @@ class StaticSite(StaticSiteAlarms, Construct):
         self._props = validated(self, props)
         self.log_bucket = log_bucket(self, props.log_expiration)
         self.bucket = props.existing_bucket or content_bucket(
-            self, noncurrent_expiration=props.noncurrent_expiration, access_logs=self.log_bucket
+            self,
+            noncurrent_expiration=props.noncurrent_expiration,
+            access_logs=self.log_bucket,
+            files=props.deployed_files,
         )
         if props.existing_bucket is None:  # a Mixin or Aspect may change it after this
             recheck_content_bucket_at_synth(self, self.bucket)
@@ -229,11 +233,22 @@ class StaticSite(StaticSiteAlarms, Construct):
             self.deployment, self.config_deployment = deploy_content(
                 self, props, self.bucket, self.distribution
             )
+        self._check_tags_at_synth()
         self.alarms = props.monitor(
             self,
             widgets=lambda: distribution_widgets(self.distribution),
             alarms=lambda: distribution_alarms(self, self.distribution),
         )
+
+    def _check_tags_at_synth(self) -> None:
+        """A tag AWS refuses on the site's buckets or distribution (or its stack's) fails the
+        synth: the site has no function of the library's, whose check tells the others'."""
+        for resource, kind in (
+            (self.bucket, "bucket"),
+            (self.log_bucket, "log bucket"),
+            (self.distribution, "distribution"),
+        ):
+            check_resource_tags_at_synth(self, resource, kind)
 
     def _create_records(self) -> list[route53.RecordSet]:
         zone, domain_name = self._props.hosted_zone, self._props.domain_name

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from aws_cdk import Duration
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib import _defaults, _nag, _nag_site
-from constructs_lib._injected_storage import check_origin_tls
+from constructs_lib._facts import seconds_of
+from constructs_lib._injected_expiry import Kept, check_kept_objects
+from constructs_lib._injected_storage import check_acl_delivery, check_origin_tls
 from constructs_lib._injector_errors import may_inject
 
 __all__ = ["content_bucket", "log_bucket", "pin_feature_flags"]
@@ -41,15 +45,21 @@ def log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
             )
         ],
     )
+    if may_inject(scope):  # an injector's ownership turning the ACLs CloudFront needs off
+        check_acl_delivery(created, "the StaticSite")
     _nag.acknowledge(created, _nag_site.SITE_LOG_BUCKET_NO_ACCESS_LOGS)
     _nag.acknowledge_in_other_packs(created, *_nag_site.SITE_LOG_BUCKET_SSE_S3)
     return created
 
 
 def content_bucket(
-    scope: Construct, *, noncurrent_expiration: Duration, access_logs: s3.IBucket
+    scope: Construct,
+    *,
+    noncurrent_expiration: Duration,
+    access_logs: s3.IBucket,
+    files: Collection[str],
 ) -> s3.Bucket:
-    """A private, versioned bucket for the site's files; replaced versions expire after
+    """A private, versioned bucket for the site's ``files``; replaced versions expire after
     ``noncurrent_expiration`` and its access logs go to ``access_logs`` under ``s3/``."""
     created = _defaults.private_bucket(
         scope,
@@ -65,9 +75,20 @@ def content_bucket(
         server_access_logs_bucket=access_logs,
         server_access_logs_prefix="s3/",
     )
-    if may_inject(scope):  # an injector's minimum TLS version above CloudFront's
+    if may_inject(scope):  # an injector's minimum TLS version above CloudFront's, its expiry
         check_origin_tls(created, "the StaticSite")
+        check_kept_objects(created, _site_files(files, noncurrent_expiration), "the StaticSite")
     return created
+
+
+def _site_files(files: Collection[str], noncurrent_expiration: Duration) -> Kept:
+    return Kept(
+        what="the site's files",
+        keys=files,
+        noncurrent_days=round(seconds_of(noncurrent_expiration) / 86400),
+        fix="each deploy replaces the site's files, and the replaced ones expire after the "
+        "StaticSite's noncurrent_version_expiration (set that to keep them shorter)",
+    )
 
 
 def _incomplete_upload_expiration() -> Duration:

@@ -114,6 +114,12 @@ class StaticSiteProps(MonitoredProps):
         read once, as validation and the error pages both need them."""
         return site_files(self.source)
 
+    @property
+    def deployed_files(self) -> frozenset[str]:
+        """The keys the site's deployments write to its bucket (``config.json`` too)."""
+        config = {_defaults.SITE_RUNTIME_CONFIG_FILE} if self.config is not None else set()
+        return self.source_files | config
+
     def validate(self, v: Validator) -> None:
         super().validate(v)
         check_source(v, self)
@@ -150,6 +156,7 @@ class StaticSiteProps(MonitoredProps):
             _MAX_MEMORY_MIB,
             "MiB",
             literal=True,
+            whole=True,
         )
 
     def _validate_csp(self, v: Validator) -> None:
