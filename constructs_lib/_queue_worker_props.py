@@ -31,6 +31,7 @@ from constructs_lib._receive_retention import (
     check_own_retries,
     may_outlast_retention,
 )
+from constructs_lib._s3_event_shape import check_s3_event_shape
 from constructs_lib._validation import Validator
 from constructs_lib.bucket_events import BucketEvents, check_sources
 from constructs_lib.handler import Handler
@@ -97,6 +98,7 @@ class QueueWorkerProps(FunctionBackedProps):
         if self.existing_queue is not None and self.existing_dead_letter_queue is None:
             check_existing_redrive(v, self.existing_queue, self.fifo, alarms=self.alarms)
         check_sources(v, self.sources, fifo=self.fifo, existing_queue=self.existing_queue)
+        check_s3_event_shape(v, self.handler, self.sources)
         # S3 sends the sources' notifications into the queue with its service principal
         sender = "S3" if self.sources else None
         check_key(v, self.encryption_key, "encryption_key", sender=sender)

@@ -787,6 +787,11 @@ _FOREIGN_OWNERS: dict[str, Callable[..., Any]] = {
     "Handler.from_image": Handler.from_image,
     "FunctionDefaults.set": FunctionDefaults.set,
     "Route": Route.__init__,
+    "Deployment": Deployment.__init__,
+    "Deployment.canary": Deployment.canary,
+    "Deployment.linear": Deployment.linear,
+    "TableOptions": TableOptions.__init__,
+    "ApiAuth.jwt": ApiAuth.jwt,
 }
 
 

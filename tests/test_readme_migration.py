@@ -85,6 +85,10 @@ SST = "Coming from SST"
         ("`S3ReadPolicy`", "Link.read(bucket)"),
         ("`S3CrudPolicy`", "Link.read_write(bucket)"),
         ("`AWSSecretsManagerGetSecretValuePolicy`", "Link.to(secret)"),
+        # sam54: a port's Globals had them, and README had no row
+        ("`Layers:`", "add_layers"),
+        ("`Tags:`", "cdk.Tags.of(self)"),
+        ("`!Sub ", "cdk.Aws.REGION"),
     ],
 )
 def test_each_sam_piece_the_library_ports_has_its_row(sam: str, ported: str) -> None:

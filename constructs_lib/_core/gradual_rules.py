@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from constructs import Construct
 
+from constructs_lib._core.hook_variables import check_hook_variables
 from constructs_lib._jsii import described
 from constructs_lib._validation import Validator
 from constructs_lib._value_object_dicts import dict_fix
@@ -58,6 +59,7 @@ def check_deployment(v: Validator, deployment: object, prop: str) -> None:
         if v.check_int(value, f"{prop}.{name}", f"pass e.g. {name}={low}", within=(low, high)):
             v.check_range(value, f"{prop}.{name}", low, high, literal=True)
     _check_hooks_deploy_at_once(v, deployment, prop)
+    check_hook_variables(v, deployment, prop)
 
 
 def _check_kind_text(v: Validator, kind: str, prop: str) -> None:

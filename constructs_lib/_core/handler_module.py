@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 
 from constructs_lib import _defaults
 from constructs_lib._core.code_directory import missing_code_fix
+from constructs_lib._core.entry_file_suffix import file_suffix_fix
 from constructs_lib._core.handler_binding import non_callable_binding, parse, rebound
 from constructs_lib._core.runtime_python import newer_syntax, stdlib_module_names
 from constructs_lib._jsii import described, given
@@ -293,5 +294,6 @@ def check_code_and_entry(v: Validator, handler: Handler, prop: str) -> None:
         v.add(
             f"{prop}.entry",
             f"names module {handler.module!r}, but {module_path}.py does not exist",
-            f"create {module_path}.py or correct the module part of entry",
+            file_suffix_fix(code, handler.module, handler.function_name)
+            or f"create {module_path}.py or correct the module part of entry",
         )

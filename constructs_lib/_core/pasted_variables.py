@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from constructs_lib._core.sub_placeholders import sub_placeholder_fix
+
 __all__ = ["pasted_variable_fix", "pasted_variables_in"]
 
 # the Serverless Framework's variable sources (v3 and v4) and the CloudFormation YAML
@@ -69,9 +71,10 @@ _TAG_FIX_IN_VALUES = "pass the resource's attribute (e.g. queue.queue_arn)"
 def pasted_variable_fix(
     value: str, reader: str = "the function would read it as text", *, links: bool = True
 ) -> tuple[str, str] | None:
-    """(what it is, the fix) when ``value`` holds a ``serverless.yml`` variable or starts
-    with a CloudFormation YAML tag, else None. ``reader``: what would then happen to the
-    text; ``links``: whether the fix may be a Handler's link (an environment's value)."""
+    """(what it is, the fix) when ``value`` holds a ``serverless.yml`` variable, starts
+    with a CloudFormation YAML tag or holds a ``!Sub`` placeholder, else None. ``reader``:
+    what would then happen to the text; ``links``: whether the fix may be a Handler's link
+    (an environment's value)."""
     if match := _SERVERLESS.search(value):
         source = match["source"] or match["aws"]
         fixes = _BY_SOURCE if links else {**_BY_SOURCE, **_IN_VALUES}
@@ -85,6 +88,9 @@ def pasted_variable_fix(
             f"a CloudFormation YAML tag (!{match['tag']}) as text: {reader}",
             _TAG_FIX if links else _TAG_FIX_IN_VALUES,
         )
+    # a !Sub body without its tag: "arn:aws:s3:::${AWS::AccountId}-uploads"
+    if (placeholder := sub_placeholder_fix(value, links=links)) is not None:
+        return f"{placeholder[0]}: {reader}", placeholder[1]
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -155,7 +156,7 @@ class ScheduledJobProps(FunctionBackedProps):
             v.add(
                 "payload",
                 f"is {a_type(payload)}; it must be a JSON object (a dict)",
-                "pass a dict such as {'report': 'daily'}",
+                _payload_text_fix(payload) or "pass a dict such as {'report': 'daily'}",
             )
             return
         if not check_payload_tokens(v, payload):
@@ -267,3 +268,17 @@ def _check_description(v: Validator, description: str | None) -> None:
         f"Scheduler allows at most {_DESCRIPTION_MAX_LENGTH}",
         f"shorten it to {_DESCRIPTION_MAX_LENGTH} characters or fewer",
     )
+
+
+def _payload_text_fix(payload: object) -> str | None:
+    """The dict a JSON object's text holds (SAM's schedule ``Input: '{"kind": "daily"}'``),
+    as the fix of a ``payload`` given as that text; None for any other value."""
+    if not isinstance(payload, str):
+        return None
+    try:
+        parsed = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    return f"pass {parsed!r}, the JSON object the text holds (SAM's Input is its text)"

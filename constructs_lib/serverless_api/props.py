@@ -53,6 +53,7 @@ from constructs_lib.serverless_api.routes import (
     same_requests,
     suggested_key,
 )
+from constructs_lib.serverless_api.sam_events import sam_event_fix
 from constructs_lib.serverless_api.shadowing import warn_of_shadowed_routes
 from constructs_lib.serverless_api.table import check_table_options
 from constructs_lib.serverless_api.throttling import check_throttle, warn_of_route_above_api
@@ -160,7 +161,7 @@ class ServerlessApiProps(FunctionBackedProps):
                     fix = f"remove it: {suggested!r}, a key of routes already, is the route"
                 if "$default" in str(key):
                     fix = "write '$default' alone (no method), or " + fix
-                v.add(f"routes[{key!r}]", parsed, fix)
+                v.add(f"routes[{key!r}]", parsed, sam_event_fix(self.routes[key]) or fix)
             else:
                 valid.append((key, parsed.method, parsed.path))
                 self._validate_route(v, parsed, ids)
