@@ -25,8 +25,9 @@ The app's bucket constructs with notifications are walked once per synth (each w
 check reuses the walk). The app may grow between two synths (aws-cdk-lib refuses a change to
 a stage it synthesized, not to another stage: a bucket of the Shared stage given its own
 notifications after the Service stage's synth), so each synth's root (the App, or a Stage
-synthesized on its own) forgets the last walk first: its validation runs before those of
-the constructs below it.
+synthesized on its own) forgets the last walk first (``_synth_phase.per_validation``): its
+validation runs before those of the constructs below it. Each worker's check runs in its
+stack's one validation (``_synth_checks.at_synth``), its problems listed under its path.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import jsii
 from aws_cdk import Annotations, CfnResource, FeatureFlags
 from aws_cdk import aws_s3 as s3
-from constructs import Construct, IConstruct, IValidation
+from constructs import Construct, IConstruct
 
 from constructs_lib._bucket_identity import one_bucket
 from constructs_lib._bucket_notification_ways import (
@@ -49,6 +50,8 @@ from constructs_lib._bucket_notification_ways import (
 from constructs_lib._facts import app_of, stack_of, stage_of
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import jsii_ref, same_jsii_object
+from constructs_lib._synth_checks import at_synth
+from constructs_lib._synth_phase import per_validation
 from constructs_lib._validation import problem
 from constructs_lib.errors import Problem
 
@@ -88,12 +91,9 @@ def watch_notifications(worker: Construct, sources: Sequence[BucketEvents]) -> N
     ``sources`` the other way (itself / imported)."""
     if not sources:
         return
-    worker.node.add_validation(_OneWay(worker, sources))
+    # in its stack's one validation (a round trip to add a validation, one to run it)
+    at_synth(worker, _OneWay(worker, sources).validate, own=True)
     _WORKER_BUCKETS.update(jsii_ref(source.bucket) for source in sources)
-    root = stage_of(worker) or app_of(worker)  # what synthesizes the worker's stack
-    if jsii_ref(root) not in _FORGETTING:
-        _FORGETTING.add(jsii_ref(root))
-        root.node.add_validation(_ForgetTheWalk(app_of(worker)))
 
 
 class Notified(NamedTuple):
@@ -104,10 +104,6 @@ class Notified(NamedTuple):
     resource: CfnResource
 
 
-#: Each app's last walk (by its App, ``_facts.app_of``), None once a synth root forgot it.
-_WALKS: IdentityMap[list[Notified] | None] = IdentityMap()
-#: The jsii references of the synth roots (the App, a Stage) that forget the walk.
-_FORGETTING: set[object] = set()
 #: The jsii references of the buckets given to a QueueWorker (its notifications' words).
 _WORKER_BUCKETS: set[object] = set()
 #: The bucket constructs each worker was warned of when it was built (another stage's), which
@@ -125,29 +121,13 @@ def is_worker_bucket(bucket: s3.IBucket) -> bool:
     return jsii_ref(bucket) in _WORKER_BUCKETS
 
 
-@jsii.implements(IValidation)
-class _ForgetTheWalk:
-    """A synth root's validation, the first of its synth: the walk of the app is redone."""
-
-    def __init__(self, app: IConstruct) -> None:
-        self._app = app
-
-    def validate(self) -> list[str]:
-        _WALKS.set(self._app, None)
-        return []
-
-
 def _notified(scope: Construct) -> list[Notified]:
-    """``_notified_buckets`` of ``scope``'s app, walked once per synth."""
+    """``notified_under`` ``scope``'s app, walked once per validation of its synth root
+    (``_synth_phase``: the first validation of each synth forgets the last walk)."""
     app = app_of(scope)
-    walk = _WALKS.get(app)
-    if walk is None:
-        walk = list(notified_under(app))
-        _WALKS.set(app, walk)
-    return walk
+    return per_validation(("notified buckets", jsii_ref(app)), lambda: list(notified_under(app)))
 
 
-@jsii.implements(IValidation)
 class _OneWay:
     """At synth validation (the app complete): each source's bucket against the app's other
     notification resources of the same bucket."""

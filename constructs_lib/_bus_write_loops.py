@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-import jsii
 from aws_cdk import Annotations
 from aws_cdk import aws_dynamodb as dynamodb
-from constructs import Construct, IValidation
+from constructs import Construct
 
 from constructs_lib._core.links import ResolvedLink
 from constructs_lib._identity_map import IdentityMap
 from constructs_lib._jsii import is_unresolved
 from constructs_lib._stream_write_loops import STREAM_WRITE_LOOP_WARNING, same_table
+from constructs_lib._synth_checks import at_synth
 
 if TYPE_CHECKING:
     from aws_cdk import aws_events as events  # loaded by the buses given, not here
@@ -49,10 +49,10 @@ def watch_for_bus_loop(
     the function publishes to and writing into ``table``."""
     if filters:
         return
-    worker.node.add_validation(_BusLoopCheck(worker, lambda: _LINKS.get(function) or [], table))
+    check = _BusLoopCheck(worker, lambda: _LINKS.get(function) or [], table)
+    at_synth(worker, check.validate, own=True)  # in its stack's one validation
 
 
-@jsii.implements(IValidation)
 class _BusLoopCheck:
     def __init__(
         self,

@@ -14,7 +14,6 @@ where the finding does exist, cdk-nag fails the synth on it anyway, next to this
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
 
@@ -23,6 +22,7 @@ from aws_cdk import Annotations, CfnElement, Stack
 from constructs import IConstruct, IValidation
 
 from constructs_lib._jsii import jsii_ref
+from constructs_lib._synth_checks import at_synth
 from constructs_lib._synth_phase import per_validation, watch_validations
 
 __all__ = [
@@ -53,11 +53,17 @@ def check_references_at_synth(scope: IConstruct, rule_id: str) -> None:
     """Warns at synth, on ``scope``, when ``rule_id`` (acknowledged there) references a
     logical ID that no element of ``scope``'s stack, or of a stack below ``scope``, has."""
     ids = referenced_logical_ids(rule_id)
-    if ids:  # on any scope, an app's too (the library's at_synth wants a stack)
+    if not ids:
+        return
+    references = _References(scope, rule_id, ids)
+    try:
         # a stack's logical IDs are read once per synth for all its acknowledgements
-        with contextlib.suppress(RuntimeError):  # jsii: an app or a stage is in no stack
-            watch_validations(scope)
-        scope.node.add_validation(_References(scope, rule_id, ids))
+        watch_validations(scope)
+    except RuntimeError:  # jsii: an app or a stage is in no stack, so has no at_synth
+        scope.node.add_validation(references)
+        return
+    # in the stack's one validation (a round trip to add a validation, one to run it)
+    at_synth(scope, references.validate, own=True)
 
 
 @jsii.implements(IValidation)

@@ -40,6 +40,7 @@ def at_synth(
     *,
     first: bool = False,
     last: bool = False,
+    own: bool = False,
 ) -> None:
     """Runs ``check`` when CDK validates the tree (after every Aspect, before any template
     is written); its problems fail the synth, each under ``scope``'s path. A scope's
@@ -48,10 +49,18 @@ def at_synth(
     a combined error lists first; ``last``: after all those added without it, whenever
     they are added), in its stack's one validation (``_stack_validation``; a stack's own
     in a validation of its own): adding a validation and running it are each a round trip
-    to the jsii kernel."""
+    to the jsii kernel. ``own``: a check that was a validation of the scope's own, added
+    when it was built: the ``own`` checks run after all the others (a warning one adds
+    comes after theirs, as when CDK reached the scope after its stack's validation) and
+    their problems are listed before the others' (as CDK listed those of a validation added
+    before the scope had any other)."""
+    if own and isinstance(scope, Stack):  # a stack's validations keep the order they had
+        watch_validations(scope)
+        node_of(scope).add_validation(_Own(check))
+        return
 
     def validation() -> _Checks:
-        checks: _Checks = ([], [])
+        checks: _Checks = ([], [], [])
         watch_validations(scope)  # the L1s' properties are read once per validation
         if isinstance(scope, Stack):
             node_of(scope).add_validation(_AtSynth(scope, checks))
@@ -59,8 +68,10 @@ def at_synth(
             add_to_stack(stack_of(scope), _ScopeChecks(scope, checks))
         return checks
 
-    checks, after = _CHECKS.remembered(scope, validation)
-    if last:
+    checks, after, owned = _CHECKS.remembered(scope, validation)
+    if own:
+        owned.append(check)
+    elif last:
         after.append(check)
     else:
         checks.insert(0 if first else len(checks), check)
@@ -88,8 +99,10 @@ def changed_after(construct: str, *escape_hatches: str, token: bool = False) -> 
     return f"Something c{changed}"
 
 
-#: A scope's checks, and those to run after them (``last``).
-_Checks = tuple[list[Callable[[], list[str]]], list[Callable[[], list[str]]]]
+#: A scope's checks, those to run after them (``last``), and its ``own`` ones.
+_Checks = tuple[
+    list[Callable[[], list[str]]], list[Callable[[], list[str]]], list[Callable[[], list[str]]]
+]
 #: Each scope's checks, run together by :func:`at_synth`'s validation.
 _CHECKS: IdentityMap[_Checks] = IdentityMap()
 
@@ -116,5 +129,18 @@ class _ScopeChecks:
         return []  # the stack's validation has none of them
 
 
+@jsii.implements(IValidation)
+class _Own:
+    """An ``own`` check of a stack, in a validation of its own, as it was."""
+
+    def __init__(self, check: Callable[[], list[str]]) -> None:
+        self._check = check
+
+    def validate(self) -> list[str]:
+        return self._check()
+
+
 def _problems(checks: _Checks) -> list[str]:
-    return [problem for group in checks for check in group for problem in check()]
+    checked, after, owned = checks
+    others = [problem for check in (*checked, *after) for problem in check()]
+    return [problem for check in owned for problem in check()] + others

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsii
 from aws_cdk import Resource, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import IConstruct, IValidation
+from constructs import IConstruct
+
+from constructs_lib._synth_checks import at_synth
 
 __all__ = ["check_recovery", "grant_export"]
 
@@ -70,10 +71,10 @@ def check_recovery(scope: IConstruct, table: Any, prop: str) -> None:
     now: the table's L1 may be given it after the link is made. An imported table's
     setting is its owner's, not known here."""
     if isinstance(table, Resource) and Resource.is_owned_resource(table):
-        scope.node.add_validation(_RecoveryOn(table, prop))
+        # in the stack's one validation (a round trip to add a validation, one to run it)
+        at_synth(scope, _RecoveryOn(table, prop).validate, own=True)
 
 
-@jsii.implements(IValidation)
 class _RecoveryOn:
     """The check of :func:`check_recovery`, on the L1 the table renders: a ``CfnTable``'s
     specification, a ``TableV2``'s (``CfnGlobalTable``) replica in the table's region, the

@@ -22,9 +22,10 @@ import jsii
 from aws_cdk import AspectPriority, Aspects, IAspect, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import IConstruct, IValidation
+from constructs import IConstruct
 
 from constructs_lib import _nag
+from constructs_lib._facts import stack_of
 from constructs_lib._iam_findings import wildcard_findings
 from constructs_lib._jsii import implements
 from constructs_lib._loaded import loaded_module
@@ -34,6 +35,7 @@ from constructs_lib._nag_writer import (
     nag2_suppression,
 )
 from constructs_lib._resource_keys import aws_managed_alias
+from constructs_lib._stack_validation import add_to_stack
 
 __all__ = [
     "acknowledge_wildcards",
@@ -73,13 +75,16 @@ def acknowledge_wildcards(resource: iam.CfnPolicy, statements: list[Any], reason
     """Acknowledges, on the policy ``resource`` alone, exactly cdk-nag's IAM5 findings of
     ``statements`` (the JSON of statements it holds): those known now, and at synth
     validation those a reference between stacks brings."""
-    now = wildcard_findings(Stack.of(resource).resolve(statements))
+    stack = stack_of(resource)
+    now = wildcard_findings(stack.resolve(statements))
     if now:
         _nag.acknowledge(resource, *((f"{_RULE}[{finding}]", reason) for finding in now))
     late = _LateFindings(resource, statements, reason, now)
     # the Aspect just before cdk-nag 2's packs (READONLY) reach the policy
     Aspects.of(resource).add(late, priority=AspectPriority.READONLY - 1)
-    resource.node.add_validation(late)
+    # in its stack's one validation: adding one of the policy's own and CDK's call of it
+    # were two round trips to the jsii kernel per grant
+    add_to_stack(stack, late)
 
 
 def default_policy(role: iam.IRole | None) -> iam.Policy | None:
@@ -95,7 +100,7 @@ def _statements(role: iam.IRole) -> list[Any]:
     return list(policy.document.to_json().get("Statement") or [])
 
 
-@jsii.implements(IValidation, IAspect)
+@jsii.implements(IAspect)
 class _LateFindings:
     """Acknowledges the findings the statements have only later than the grant, twice:
 
@@ -103,8 +108,9 @@ class _LateFindings:
       cdk-nag 2's metadata: an index added to the table afterwards (aws-cdk-lib's grant
       names ``<table>/index/*`` lazily); aws-cdk-lib runs every Aspect in each synth, so an
       index added between two synths is covered too;
-    - at synth validation (references between stacks resolved), for cdk-nag 3: those and,
-      e.g., a bucket of another stack as its import."""
+    - at synth validation (references between stacks resolved), in the validation of the
+      policy's stack, for cdk-nag 3: those and, e.g., a bucket of another stack as its
+      import."""
 
     def __init__(
         self, resource: iam.CfnPolicy, statements: list[Any], reason: str, known: list[str]
@@ -127,7 +133,7 @@ class _LateFindings:
         return []
 
     def _late(self) -> list[str]:
-        resolved = Stack.of(self._resource).resolve(self._statements)
+        resolved = stack_of(self._resource).resolve(self._statements)
         return [f for f in wildcard_findings(resolved) if f not in self._known]
 
 
