@@ -205,3 +205,14 @@ def test_transitions_a_get_still_reads_pass(extra: dict[str, Any]) -> None:
     (site,) = [v for k, v in buckets.items() if k.startswith("SiteBucket")]
     (rule,) = site["Properties"]["LifecycleConfiguration"]["Rules"][1:]
     assert "Transitions" in rule or "NoncurrentVersionTransitions" in rule
+
+
+def test_the_site_bucket_s_tls_version_and_its_rules_are_told_at_once() -> None:
+    # GIVEN an injector raising the content bucket's minimum TLS version and archiving it
+    stack = _site_bucket_with(
+        minimumTLSVersion=1.3, lifecycleRules=[_moving_to(s3.StorageClass.GLACIER)]
+    )
+    message = str(raised(lambda: _site(stack)))
+    # THEN both are told in one error (the TLS version was raised alone, first)
+    assert message.startswith("2 invalid props:\n  - Test/Site/Bucket: `minimum_tls_version`")
+    assert "`lifecycle_rules` hold a rule that archives the site's files" in message
