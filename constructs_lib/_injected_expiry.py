@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from aws_cdk import aws_s3 as s3
 
-__all__ = ["Kept", "check_kept_objects"]
+__all__ = ["Kept", "check_kept_objects", "kept_problems"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +58,13 @@ class Kept:
 def check_kept_objects(bucket: s3.Bucket, kept: Kept, owner: str) -> None:
     """No enabled lifecycle rule of ``bucket`` expires ``kept``'s objects, or their
     replaced versions sooner than ``kept.noncurrent_days``."""
+    problems = kept_problems(bucket, kept, owner)
+    if problems:
+        raise ConstructError(problems)
+
+
+def kept_problems(bucket: s3.Bucket, kept: Kept, owner: str) -> list[Problem]:
+    """:func:`check_kept_objects`'s problems, for a caller raising them with others."""
     properties = jsii.get(resource_of(bucket), "cfnProperties")
     configuration = stack_of(bucket).resolve(properties.get("lifecycleConfiguration"))
     rules = configuration.get("rules") if isinstance(configuration, dict) else None
@@ -92,8 +99,7 @@ def check_kept_objects(bucket: s3.Bucket, kept: Kept, owner: str) -> None:
                     "deployment)",
                 )
             )
-    if problems:
-        raise ConstructError(problems)
+    return problems
 
 
 def _matched(rule: dict[str, Any], kept: Kept) -> str | None:

@@ -11,7 +11,8 @@ same rule narrowed by a filter (a ``prefix``,
 ``tagFilters``, ``objectSizeGreaterThan`` or ``objectSizeLessThan``: S3 then applies it
 to the objects it matches only) loses the expiry or clean-up for the others, whose
 objects are kept, and paid for, forever. A transition added to the library's rule moves
-objects to another storage class before they expire: it passes.
+objects to another storage class before they expire: it passes here (to an archive class
+on a StaticSite's content bucket it is refused by ``_injected_archive``).
 
 Only asked when an injector may reach the bucket (``may_inject``)."""
 

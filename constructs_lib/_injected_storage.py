@@ -40,7 +40,7 @@ __all__ = [
     "EVENT_BYTES",
     "check_acl_delivery",
     "check_dead_letter_size",
-    "check_origin_tls",
+    "origin_tls_problems",
     "table_problems",
 ]
 
@@ -134,7 +134,7 @@ def check_dead_letter_size(queue: sqs.Queue, owner: str) -> None:
 ORIGIN_TLS_VERSION = 1.2
 
 
-def check_origin_tls(bucket: s3.Bucket, owner: str) -> None:
+def origin_tls_problems(bucket: s3.Bucket, owner: str) -> list[Problem]:
     """``bucket``, which CloudFront reads ``owner``'s files from, lets TLS 1.2 in: a
     ``minimumTLSVersion`` above it (1.3) denies every request CloudFront makes."""
     policy = bucket.policy
@@ -148,23 +148,21 @@ def check_origin_tls(bucket: s3.Bucket, owner: str) -> None:
         if isinstance(version, int | float) and version > ORIGIN_TLS_VERSION
     ]
     if not versions:
-        return
+        return []
     version = max(versions)
-    raise ConstructError(
-        [
-            Problem(
-                path_of(bucket),
-                "minimum_tls_version",
-                f"is {version:g}: {_changed(f'minimumTLSVersion={version:g}', 's3.Bucket')} "
-                f"for {owner}'s bucket, which CloudFront reads the site's files from over TLS "
-                f"{ORIGIN_TLS_VERSION:g} at most (its protocols to an origin end at TLSv1.2): "
-                "the bucket policy denies each of its requests, and every page is a 403",
-                f"{_SKIP}, or return minimumTLSVersion={ORIGIN_TLS_VERSION:g} (viewers reach "
-                "CloudFront over TLS 1.3 whatever the bucket's: the distribution's security "
-                "policy sets theirs)",
-            )
-        ]
-    )
+    return [
+        Problem(
+            path_of(bucket),
+            "minimum_tls_version",
+            f"is {version:g}: {_changed(f'minimumTLSVersion={version:g}', 's3.Bucket')} "
+            f"for {owner}'s bucket, which CloudFront reads the site's files from over TLS "
+            f"{ORIGIN_TLS_VERSION:g} at most (its protocols to an origin end at TLSv1.2): "
+            "the bucket policy denies each of its requests, and every page is a 403",
+            f"{_SKIP}, or return minimumTLSVersion={ORIGIN_TLS_VERSION:g} (viewers reach "
+            "CloudFront over TLS 1.3 whatever the bucket's: the distribution's security "
+            "policy sets theirs)",
+        )
+    ]
 
 
 #: The Object Ownership settings that keep a bucket's ACLs on (CloudFront's standard

@@ -23,10 +23,13 @@ properties, which the synth checks read already (no round trip to the jsii kerne
 and its stack's own tags (``Stack(tags=...)``, which CloudFormation gives every resource;
 read once per stack). Then on the library's other resources a tag may be given to alone
 (``Tags.of(worker.queue)``): a QueueWorker's queue and dead-letter queue (read by its
-checks already), a StaticSite's buckets and distribution, a Network's VPC (constructs
-without a function of the library's: their stack's tags are told there too). A tag that
-reaches the function beside such a resource is told by the function's check only. A key
-or value that is a token (a parameter's value) is known only at deploy and not checked.
+checks already), a StaticSite's buckets and distribution, a Network's VPC, subnets and
+endpoints (``_network_tags``; constructs without a function of the library's: their
+stack's tags are told there too). A tag that reaches the function beside such a resource
+is told by the function's check only. A function's role and log group and an API's table
+and access log group are not read: each would be a round trip more per synth (the
+budgets of tests/test_synth_round_trips.py). A key or value that is a token (a
+parameter's value) is known only at deploy and not checked.
 A tag is told once per synth, under the first construct it reaches."""
 
 from __future__ import annotations

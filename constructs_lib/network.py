@@ -24,11 +24,11 @@ from constructs_lib._interface_services import GATEWAY_SERVICES, INTERFACE_SERVI
 from constructs_lib._jsii import given
 from constructs_lib._nat_addresses import nat_public_ips
 from constructs_lib._network_props import NetworkProps
+from constructs_lib._network_tags import check_endpoint_tags_at_synth, check_vpc_tags_at_synth
 from constructs_lib._new_gateway_endpoints import create_gateway_endpoints
 from constructs_lib._new_vpc import create_vpc
 from constructs_lib._synth_phase import watch_validations
 from constructs_lib._synthesis import check_not_synthesized
-from constructs_lib._tag_rules import check_resource_tags_at_synth
 from constructs_lib._validated import props_from, validated
 from constructs_lib._validation import problem
 from constructs_lib._vpc_subnets import default_subnets, egress, gateway_subnets
@@ -163,7 +163,8 @@ class Network(ReadOnlyAttributes, Construct):
         # two endpoints with private DNS of one service on the VPC, whenever either is added
         self._endpoints_noted = watch_endpoint_conflicts(self)
         if existing_vpc is None:  # tags AWS refuses on it fail the synth (no function here)
-            check_resource_tags_at_synth(self, self.vpc, "VPC")
+            check_vpc_tags_at_synth(self, self.vpc)
+        check_endpoint_tags_at_synth(self, self.gateway_endpoints.values())
         found = nat_public_ips(self.vpc)
         self.nat_public_ips = None if found is None else ReadOnlyList(found, fix=_NAT_FIX)
         self.function_security_groups = ReadOnlyList(
@@ -253,6 +254,7 @@ class Network(ReadOnlyAttributes, Construct):
                 self._interface_endpoints[service], service, self._endpoint_accounts
             )
             claim_endpoint(self._interface_endpoints[service], self.vpc, service)
+            check_endpoint_tags_at_synth(self, [self._interface_endpoints[service]])
             self._endpoints_noted[path_of(self._interface_endpoints[service])] = NetworkEndpoint(
                 path_of(self), service, path_of(stack_of(self)), self.owns_vpc
             )

@@ -10,9 +10,11 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._facts import seconds_of
-from constructs_lib._injected_expiry import Kept, check_kept_objects
-from constructs_lib._injected_storage import check_acl_delivery, check_origin_tls
+from constructs_lib._injected_archive import archive_problems
+from constructs_lib._injected_expiry import Kept, kept_problems
+from constructs_lib._injected_storage import check_acl_delivery, origin_tls_problems
 from constructs_lib._injector_errors import may_inject
+from constructs_lib.errors import ConstructError
 
 __all__ = ["content_bucket", "log_bucket", "pin_feature_flags"]
 
@@ -75,9 +77,13 @@ def content_bucket(
         server_access_logs_bucket=access_logs,
         server_access_logs_prefix="s3/",
     )
-    if may_inject(scope):  # an injector's minimum TLS version above CloudFront's, its expiry
-        check_origin_tls(created, "the StaticSite")
-        check_kept_objects(created, _site_files(files, noncurrent_expiration), "the StaticSite")
+    if may_inject(scope):  # an injector's minimum TLS version above CloudFront's, its rules
+        site_files = _site_files(files, noncurrent_expiration)
+        problems = origin_tls_problems(created, "the StaticSite")
+        problems += kept_problems(created, site_files, "the StaticSite")
+        problems += archive_problems(created, site_files, "the StaticSite")
+        if problems:
+            raise ConstructError(problems)
     return created
 
 

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from constructs_lib import _defaults, _nag, _nag_site
 from constructs_lib._injected_viewer_tls import check_viewer_tls
-from constructs_lib._injector_errors import may_inject
+from constructs_lib._injector_errors import injector_errors, may_inject
 from constructs_lib._stack_references import reads_across_regions
 from constructs_lib.static_site.api import api_behavior, api_path_pattern, spa_routing
 from constructs_lib.static_site.props import StaticSiteProps
@@ -86,18 +86,45 @@ def site_distribution(
         )
     if props.api is not None:
         behaviors[api_path_pattern(props.api_path)] = api_behavior(site, props.api, headers_policy)
-    distribution = cloudfront.Distribution(
+    default = _behavior(
+        origin,
+        headers_policy,
+        cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        functions=[spa_routing(site, props.default_root_object)]
+        if _spa_by_function(props)
+        else None,
+    )
+    # aws-cdk-lib refusing what an injector returned names the distribution, as for the
+    # library's other L2s (a bare jsii RuntimeError otherwise)
+    with injector_errors(site, "Distribution", cloudfront.Distribution, "cloudfront.Distribution"):
+        distribution = _distribution(site, props, default, behaviors, log_bucket)
+    reads_across_regions(site, props.certificate)
+    if props.certificate is not None and may_inject(site):  # an injector's older policy
+        check_viewer_tls(distribution, _defaults.SITE_MINIMUM_PROTOCOL_VERSION)
+    _acknowledge_omitted_protections(distribution, props)
+    if props.api is not None:
+        # CDK warns on every origin with AccessLevel.LIST, asking for a default root
+        # object; the distribution always has one (props.default_root_object)
+        Annotations.of(distribution).acknowledge_warning(
+            _LIST_BUCKET_WARNING,
+            f"the distribution's default root object is {props.default_root_object}",
+        )
+    return distribution
+
+
+def _distribution(
+    site: Construct,
+    props: StaticSiteProps,
+    default: cloudfront.BehaviorOptions,
+    behaviors: dict[str, cloudfront.BehaviorOptions],
+    log_bucket: s3.IBucket,
+) -> cloudfront.Distribution:
+    """The L2 itself (what a property injector of cloudfront.Distribution receives)."""
+    return cloudfront.Distribution(
         site,
         "Distribution",
-        default_behavior=_behavior(
-            origin,
-            headers_policy,
-            cloudfront.CachePolicy.CACHING_OPTIMIZED,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-            functions=[spa_routing(site, props.default_root_object)]
-            if _spa_by_function(props)
-            else None,
-        ),
+        default_behavior=default,
         additional_behaviors=behaviors or None,
         default_root_object=props.default_root_object,
         error_responses=_error_responses(props),
@@ -116,18 +143,6 @@ def site_distribution(
         geo_restriction=props.geo_restriction,
         comment=f"constructs_lib StaticSite {site.node.path}"[:_COMMENT_MAX_LENGTH],
     )
-    reads_across_regions(site, props.certificate)
-    if props.certificate is not None and may_inject(site):  # an injector's older policy
-        check_viewer_tls(distribution, _defaults.SITE_MINIMUM_PROTOCOL_VERSION)
-    _acknowledge_omitted_protections(distribution, props)
-    if props.api is not None:
-        # CDK warns on every origin with AccessLevel.LIST, asking for a default root
-        # object; the distribution always has one (props.default_root_object)
-        Annotations.of(distribution).acknowledge_warning(
-            _LIST_BUCKET_WARNING,
-            f"the distribution's default root object is {props.default_root_object}",
-        )
-    return distribution
 
 
 def _private_origin(site: Construct, bucket: s3.IBucket, *, may_list: bool) -> cloudfront.IOrigin:
