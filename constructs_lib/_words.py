@@ -6,6 +6,9 @@ import re
 import types
 import unicodedata
 
+# the runtime's words for types (stdlib only): one table for its messages and the library's
+from constructs_lib_runtime._kinds import TYPE_NOUNS
+
 __all__ = [
     "DEFAULT_REPR",
     "a_type",
@@ -47,18 +50,6 @@ def counted(count: float, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-# Python's names of types no reader calls so ("a NoneType", "a builtin_function_or_method")
-_TYPE_NOUNS: dict[type, str] = {
-    type(None): "None",
-    bytes: "a bytes object",
-    complex: "a complex number",
-    types.FunctionType: "a function",
-    types.BuiltinFunctionType: "a function",
-    types.MethodType: "a method",
-    types.ModuleType: "a module",
-}
-
-
 def a_type(value: object) -> str:
     """The type of ``value`` as a message names it: ``an int``, ``a dict``, ``a class``,
     ``a function``, ``None``. A deploy-time value that is an object (``Fn.get_att(...)``)
@@ -78,7 +69,7 @@ def a_type(value: object) -> str:
 
     if (named := library_value(value)) is not None:
         return named
-    return _TYPE_NOUNS.get(type(value)) or with_article(type(value).__name__)
+    return TYPE_NOUNS.get(type(value)) or with_article(type(value).__name__)
 
 
 def named_object(value: object) -> str | None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import types
 
-__all__ = ["kind_of"]
+__all__ = ["TYPE_NOUNS", "kind_of"]
 
-# Python's names of types no reader calls so
-_NOUNS: dict[type, str] = {
+#: Python's names of types no reader calls so ("a NoneType", "a builtin_function_or_method"),
+#: in words (the library's messages use them too: ``constructs_lib._words``)
+TYPE_NOUNS: dict[type, str] = {
     type(None): "None",
     bytes: "a bytes object",
     complex: "a complex number",
@@ -25,7 +26,7 @@ def kind_of(value: object) -> str:
     """The type of ``value`` as a message names it: ``an int``, ``a dict``, ``None``."""
     if isinstance(value, type):  # whatever its metaclass
         return "a class"
-    noun = _NOUNS.get(type(value))
+    noun = TYPE_NOUNS.get(type(value))
     if noun is not None:
         return noun
     name = type(value).__name__
