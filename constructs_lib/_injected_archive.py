@@ -26,7 +26,7 @@ import jsii
 
 from constructs_lib._facts import path_of, resource_of, stack_of
 from constructs_lib._injected import _SKIP, _changed
-from constructs_lib._injected_expiry import Kept, _matched
+from constructs_lib._injected_expiry import Kept, enabled_reaching
 from constructs_lib.errors import Problem
 
 if TYPE_CHECKING:
@@ -54,12 +54,7 @@ def archive_problems(bucket: s3.Bucket, kept: Kept, owner: str) -> list[Problem]
     rules = configuration.get("rules") if isinstance(configuration, dict) else None
     tiers = _archive_tiers(stack.resolve(properties.get("intelligentTieringConfigurations")), kept)
     problems = []
-    for rule in rules or []:
-        if not isinstance(rule, dict) or rule.get("status") != "Enabled":
-            continue
-        matched = _matched(rule, kept)
-        if matched is None:
-            continue
+    for rule, matched in enabled_reaching(rules, kept):
         for transition in _transitions(rule):
             storage = transition.get("storageClass")
             if storage in _ARCHIVED:
@@ -86,11 +81,7 @@ def _archive_tiers(configurations: object, kept: Kept) -> list[str]:
     """The archive tiers of ``configurations`` (the L1's, resolved) that apply to some of
     ``kept``'s objects, enabled."""
     found: list[str] = []
-    for configuration in configurations if isinstance(configurations, list) else []:
-        if not isinstance(configuration, dict) or configuration.get("status") != "Enabled":
-            continue
-        if _matched(configuration, kept) is None:  # its prefix and tags filter as a rule's
-            continue
+    for configuration, _ in enabled_reaching(configurations, kept):
         found += [
             tier["accessTier"]
             for tier in configuration.get("tierings") or []

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from aws_cdk import aws_s3 as s3
 
-__all__ = ["Kept", "check_kept_objects", "kept_problems"]
+__all__ = ["Kept", "check_kept_objects", "enabled_reaching", "kept_problems"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,12 +69,7 @@ def kept_problems(bucket: s3.Bucket, kept: Kept, owner: str) -> list[Problem]:
     configuration = stack_of(bucket).resolve(properties.get("lifecycleConfiguration"))
     rules = configuration.get("rules") if isinstance(configuration, dict) else None
     problems = []
-    for rule in rules or []:
-        if not isinstance(rule, dict) or rule.get("status") != "Enabled":
-            continue
-        matched = _matched(rule, kept)
-        if matched is None:
-            continue
+    for rule, matched in enabled_reaching(rules, kept):
         expiry = rule.get("expirationInDays") or rule.get("expirationDate")
         noncurrent = rule.get("noncurrentVersionExpiration")
         days = noncurrent.get("noncurrentDays") if isinstance(noncurrent, dict) else None
@@ -100,6 +95,19 @@ def kept_problems(bucket: s3.Bucket, kept: Kept, owner: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def enabled_reaching(items: object, kept: Kept) -> list[tuple[dict[str, Any], str]]:
+    """The enabled ones of ``items`` (an L1's lifecycle rules or Intelligent-Tiering
+    configurations, resolved: their prefix and tags filter alike) that apply to some of
+    ``kept``'s objects, each with those objects named."""
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("status") == "Enabled":
+            matched = _matched(item, kept)
+            if matched is not None:
+                found.append((item, matched))
+    return found
 
 
 def _matched(rule: dict[str, Any], kept: Kept) -> str | None:
