@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable
 
 from aws_cdk import CfnResource, Stack
 from aws_cdk import aws_lambda as lambda_
@@ -81,8 +80,8 @@ def check_resource_tags_at_synth(
     resource = construct if isinstance(construct, CfnResource) else resource_of(construct)
     if isinstance(resource, CfnResource):
         expect_properties(resource)
-        added = functools.partial(_added, construct, kind)
-        at_synth(scope, functools.partial(_problems, resource, added=added, beside=beside))
+        named = (construct, kind)
+        at_synth(scope, functools.partial(_problems, resource, named=named, beside=beside))
 
 
 def tag_problems(key: str, value: str, added: str) -> list[str]:
@@ -136,11 +135,12 @@ def _allowed(character: str) -> bool:
 def _problems(
     resource: CfnResource,
     *,
-    added: Callable[[], str] | None = None,
+    named: tuple[IConstruct, str] | None = None,
     beside: CfnResource | None = None,
 ) -> list[str]:
-    """``added``: where a tag in ``resource``'s properties came from (None: a library
-    function's, the same text for every function a tag reaches, so told once)."""
+    """``named``: the library's resource ``resource`` is the L1 of and its kind, as a
+    message names them (None: a library function's, told by the same text for every
+    function a tag reaches, so once)."""
     stack = stack_of(resource)
     tags: dict[str, tuple[str, str]] = {}
     if beside is None:  # ``beside``'s check tells the stack's tags
@@ -158,13 +158,14 @@ def _problems(
             tags.pop(key, None)  # told there (a Tags.of above the stack is its tag too)
         else:
             checked.add((key, value))
-            tags[key] = (value, added() if added is not None else _FUNCTION_TAGS)
+            tags[key] = (value, _added(*named) if named is not None else _FUNCTION_TAGS)
     problems = [p for key, (value, where) in tags.items() for p in tag_problems(key, value, where)]
     counted = [key for key in {**_stack_tags(stack), **rendered} if key[:4].lower() != "aws:"]
     # the tags ``beside`` gets too are counted by its check, told once
     if len(counted) > MAX_TAGS and not (beside is not None and rendered.keys() <= told_keys):
         problems.append(
-            f"{len(counted)} tags reach this {_kind(added)} with its stack's ("
+            f"{len(counted)} tags reach this {named[1] if named else 'function'} with its "
+            "stack's ("
             + ", ".join(sorted(repr(k) for k in counted))
             + f"); AWS takes {MAX_TAGS} per resource at most. Fix: remove "
             f"{len(counted) - MAX_TAGS} of them, or add some to fewer resources "
@@ -181,12 +182,6 @@ _FUNCTION_TAGS = "given by cdk.Tags.of to this function and the resources beside
 
 def _added(construct: IConstruct, kind: str) -> str:
     return f"given by cdk.Tags.of to the {kind} {path_of(construct)}"
-
-
-def _kind(added: Callable[[], str] | None) -> str:
-    if isinstance(added, functools.partial):
-        return str(added.args[1])
-    return "function"
 
 
 def _rendered(resource: CfnResource) -> dict[str, str]:
