@@ -32,12 +32,13 @@ class StackPart(Protocol):
 
 def add_to_stack(stack: Stack, part: StackPart) -> None:
     """Runs ``part`` in ``stack``'s one validation, after the parts added before it."""
-    parts = _PARTS.get(stack)
-    if parts is None:
-        parts = []
-        _PARTS.set(stack, parts)
+
+    def validation() -> list[StackPart]:
+        parts: list[StackPart] = []
         node_of(stack).add_validation(_StackValidation(parts))
-    parts.append(part)
+        return parts
+
+    _PARTS.remembered(stack, validation).append(part)
 
 
 def report(scope: IConstruct, problems: list[str]) -> None:
