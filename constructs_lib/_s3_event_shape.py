@@ -9,10 +9,9 @@ utilities, is taken to read the notification from the message."""
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Sequence
-from pathlib import Path
 
+from constructs_lib._core.entry_source import entry_tree
 from constructs_lib._validation import Validator
 
 __all__ = ["check_s3_event_shape"]
@@ -27,17 +26,11 @@ def check_s3_event_shape(v: Validator, handler: object, sources: Sequence[object
     S3 records of a direct notification, never an SQS message's body."""
     if not isinstance(sources, list | tuple) or not sources or getattr(handler, "image", False):
         return
-    code, entry = getattr(handler, "code", None), getattr(handler, "entry", None)
-    if not isinstance(code, str | os.PathLike) or not isinstance(entry, str) or "." not in entry:
-        return  # the Handler's own rules name it
-    module = Path(os.fspath(code)).joinpath(*entry.rpartition(".")[0].split(".")).with_suffix(".py")
-    try:
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return
-    line = _direct_s3_read(tree)
+    tree = entry_tree(handler)  # None: the Handler's own rules name its code or entry
+    line = None if tree is None else _direct_s3_read(tree)
     if line is None:
         return
+    entry = getattr(handler, "entry", None)
     v.add(
         "handler",
         f"is {entry!r}, whose module reads each record's ['s3'] (line {line}), the shape of "

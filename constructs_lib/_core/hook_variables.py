@@ -8,10 +8,9 @@ hook's module is parsed, never imported."""
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
+from constructs_lib._core.entry_source import entry_tree
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib_runtime.deployment_hooks import TARGET_VERSION_VARIABLE
@@ -49,13 +48,8 @@ def _sam_variable_line(hook: object) -> int | None:
         isinstance(environment, Mapping) and _SAM_VARIABLE in environment
     ):
         return None
-    code, entry = getattr(hook, "code", None), getattr(hook, "entry", None)
-    if not isinstance(code, str | os.PathLike) or not isinstance(entry, str) or "." not in entry:
-        return None  # the Handler's own rules name it
-    module = Path(os.fspath(code)).joinpath(*entry.rpartition(".")[0].split(".")).with_suffix(".py")
-    try:
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+    tree = entry_tree(hook)
+    if tree is None:
         return None
     texts = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
     if TARGET_VERSION_VARIABLE in texts or _imports_hook_helpers(tree):
