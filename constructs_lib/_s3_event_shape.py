@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-from constructs_lib._core.entry_source import entry_tree
+from constructs_lib._core.entry_source import entry_tree, imports_any
 from constructs_lib._validation import Validator
 
 __all__ = ["check_s3_event_shape"]
@@ -46,13 +46,13 @@ def check_s3_event_shape(v: Validator, handler: object, sources: Sequence[object
 def _direct_s3_read(tree: ast.Module) -> int | None:
     """The line of the first ``[...]["s3"]`` or ``.get("s3")``, or None when there is none
     or the module reads a message's body (or imports a helper that does)."""
+    if imports_any(tree, _HELPER_PACKAGES):
+        return None
     reads: list[int] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and node.value in _BODY_KEYS:
             return None
         if isinstance(node, ast.Attribute) and node.attr in _BODY_KEYS:
-            return None
-        if isinstance(node, ast.ImportFrom | ast.Import) and _imports_helper(node):
             return None
         if isinstance(node, ast.Subscript) and _is_s3(node.slice):
             reads.append(node.lineno)
@@ -61,13 +61,6 @@ def _direct_s3_read(tree: ast.Module) -> int | None:
             if isinstance(func, ast.Attribute) and func.attr == "get":
                 reads.append(node.lineno)
     return min(reads) if reads else None
-
-
-def _imports_helper(node: ast.Import | ast.ImportFrom) -> bool:
-    names = (
-        [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-    )
-    return any(name.startswith(_HELPER_PACKAGES) for name in names)
 
 
 def _is_s3(node: ast.AST) -> bool:

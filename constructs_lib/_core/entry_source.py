@@ -11,7 +11,7 @@ from pathlib import Path
 
 from constructs_lib._core.handler_binding import parse
 
-__all__ = ["entry_tree"]
+__all__ = ["entry_tree", "imports_any"]
 
 
 def entry_tree(handler: object) -> ast.Module | None:
@@ -26,3 +26,17 @@ def entry_tree(handler: object) -> ast.Module | None:
         return parse(module.read_bytes())
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return None
+
+
+def imports_any(tree: ast.Module, packages: tuple[str, ...]) -> bool:
+    """Whether the module imports one of ``packages`` (or a module of one) anywhere."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(name.startswith(packages) for name in names):
+            return True
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from constructs_lib._core.entry_source import entry_tree
+from constructs_lib._core.entry_source import entry_tree, imports_any
 from constructs_lib._validation import Validator
 from constructs_lib.deployment import Deployment
 from constructs_lib_runtime.deployment_hooks import TARGET_VERSION_VARIABLE
@@ -52,7 +52,7 @@ def _sam_variable_line(hook: object) -> int | None:
     if tree is None:
         return None
     texts = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
-    if TARGET_VERSION_VARIABLE in texts or _imports_hook_helpers(tree):
+    if TARGET_VERSION_VARIABLE in texts or imports_any(tree, ("constructs_lib_runtime",)):
         return None
     reads = (n for n in ast.walk(tree) if isinstance(n, ast.expr) and _reads_sam_variable(n))
     return next((n.lineno for n in reads), None)
@@ -71,17 +71,3 @@ def _reads_sam_variable(node: ast.AST) -> bool:
 
 def _is_sam_variable(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value == _SAM_VARIABLE
-
-
-def _imports_hook_helpers(tree: ast.Module) -> bool:
-    """Whether the module imports ``constructs_lib_runtime.deployment_hooks``."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-            "constructs_lib_runtime"
-        ):
-            return True
-        if isinstance(node, ast.Import) and any(
-            alias.name.startswith("constructs_lib_runtime") for alias in node.names
-        ):
-            return True
-    return False
